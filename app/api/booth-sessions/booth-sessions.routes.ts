@@ -1,0 +1,95 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { boothEventTypes } from '../../domain/session-lifecycle';
+import { problemContent } from '../router';
+
+export const SessionIdParams = z.object({
+  sessionId: z.uuid().openapi({ param: { name: 'sessionId', in: 'path' } }),
+});
+
+export const ConnectionDetails = z
+  .object({
+    serverUrl: z.string(),
+    roomName: z.string(),
+    participantToken: z.string(),
+    participantName: z.string(),
+  })
+  .openapi('ConnectionDetails');
+
+export const BoothSession = z
+  .object({
+    sessionId: z.uuid(),
+    status: z.enum(['waiting', 'active', 'ended']),
+    connection: ConnectionDetails,
+  })
+  .openapi('BoothSession');
+
+/**
+ * Event details are short codes and figures only: no free text, so nothing personal can ride
+ * along with an event.
+ */
+export const EventDetail = z
+  .record(
+    z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/),
+    z.union([z.string().max(64).regex(/^[\w.:/-]*$/), z.number().finite(), z.boolean()]),
+  )
+  .refine((d) => Object.keys(d).length <= 16, 'at most 16 keys');
+
+export const NewBoothEvent = z
+  .object({ type: z.enum(boothEventTypes), detail: EventDetail.optional() })
+  .strict()
+  .openapi('NewBoothEvent');
+
+export const RecordedEvent = z.object({ id: z.number().int(), at: z.iso.datetime() }).openapi('RecordedEvent');
+
+const security = [{ boothCredential: [] }];
+const errors = {
+  400: { description: 'Invalid request', content: problemContent },
+  401: { description: 'Missing or unknown device credential', content: problemContent },
+  404: { description: 'No such session for this booth', content: problemContent },
+  409: { description: 'The session is not in a state that allows this', content: problemContent },
+};
+
+export const requestCall = createRoute({
+  method: 'post',
+  path: '/v1/booth/sessions',
+  tags: ['booth'],
+  summary: 'The booth asks for an operator: opens a waiting session and returns LiveKit join details',
+  security,
+  responses: {
+    201: { description: 'Session opened', content: { 'application/json': { schema: BoothSession } } },
+    401: errors[401],
+    409: errors[409],
+  },
+});
+
+export const appendEvent = createRoute({
+  method: 'post',
+  path: '/v1/booth/sessions/{sessionId}/events',
+  tags: ['booth'],
+  summary: 'Append a booth-reported event to its own session (durable before the reply)',
+  security,
+  request: {
+    params: SessionIdParams,
+    body: { required: true, content: { 'application/json': { schema: NewBoothEvent } } },
+  },
+  responses: {
+    201: { description: 'Recorded', content: { 'application/json': { schema: RecordedEvent } } },
+    ...errors,
+  },
+});
+
+export const endSession = createRoute({
+  method: 'post',
+  path: '/v1/booth/sessions/{sessionId}/end',
+  tags: ['booth'],
+  summary: 'The booth ends its session (idempotent)',
+  security,
+  request: { params: SessionIdParams },
+  responses: {
+    200: {
+      description: 'Ended',
+      content: { 'application/json': { schema: z.object({ sessionId: z.uuid(), status: z.literal('ended') }) } },
+    },
+    ...errors,
+  },
+});

@@ -1,0 +1,90 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { Problem, preferredLanguage } from '../server/problems';
+import type { AppContext } from '../server/context';
+import type { BoothPrincipal } from '../server/booth-auth.server';
+
+export interface AppBindings {
+  Variables: { requestId: string; booth: BoothPrincipal };
+}
+
+/** RFC 9457 problem details, message in the caller's language plus both languages. */
+export function problemResponse(c: Context, problem: Problem) {
+  const lang = preferredLanguage(c.req.header('accept-language'));
+  return c.json(
+    {
+      type: 'about:blank',
+      title: problem.messages.en,
+      status: problem.status,
+      code: problem.code,
+      detail: problem.messages[lang],
+      messages: problem.messages,
+      requestId: c.get('requestId') as string | undefined,
+      ...(problem.errors ? { errors: problem.errors } : {}),
+    },
+    problem.status,
+    { 'Content-Type': 'application/problem+json' },
+  );
+}
+
+export function invalidRequest(issues: readonly z.core.$ZodIssue[]) {
+  const errors = issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
+  const fields = [...new Set(errors.map((e) => e.path))].join(', ');
+  return new Problem(
+    400,
+    'invalid_request',
+    { ja: `リクエストの内容が正しくありません（${fields}）。`, en: `The request is invalid (${fields}).` },
+    errors,
+  );
+}
+
+/** A router whose validation failures become 400 problem details, with nothing stored. */
+export function createRouter() {
+  return new OpenAPIHono<AppBindings>({
+    defaultHook: (result, c) => {
+      if (!result.success) return problemResponse(c, invalidRequest(result.error.issues));
+    },
+  });
+}
+
+export function handleError(ctx: AppContext) {
+  return (error: Error, c: Context) => {
+    if (error instanceof Problem) return problemResponse(c, error);
+    if (error instanceof HTTPException && error.status < 500) {
+      return problemResponse(
+        c,
+        new Problem(error.status === 413 ? 413 : 400, error.status === 413 ? 'payload_too_large' : 'bad_request', {
+          ja: error.status === 413 ? 'リクエストが大きすぎます。' : `リクエストを処理できません: ${error.message}`,
+          en: error.status === 413 ? 'The request body is too large.' : `The request cannot be processed: ${error.message}`,
+        }),
+      );
+    }
+    ctx.logger.error({ err: error, requestId: c.get('requestId') }, 'unhandled error');
+    const lang = preferredLanguage(c.req.header('accept-language'));
+    const messages = {
+      ja: 'サーバーで問題が発生しました。しばらくしてから再度お試しください。',
+      en: 'Something went wrong on the server. Try again shortly.',
+    };
+    return c.json(
+      { type: 'about:blank', title: messages.en, status: 500, code: 'internal', detail: messages[lang], messages, requestId: c.get('requestId') },
+      500,
+      { 'Content-Type': 'application/problem+json' },
+    );
+  };
+}
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+    messages: z.object({ ja: z.string(), en: z.string() }),
+    requestId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+export const problemContent = { 'application/problem+json': { schema: ProblemSchema } };

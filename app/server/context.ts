@@ -1,0 +1,59 @@
+import { defaultDatabaseUrl, migrateDatabase, openDatabase, dataDir as resolveDataDir, type Database } from '@madoguchi/db';
+import { resolveLiveKitCredentials, type LiveKitCredentials } from '@madoguchi/media-server';
+import { livekitHttpUrl, type Env } from './env';
+import { createLogger, type Logger } from './logger';
+import { secretFromEnvOrFile } from './secrets';
+import { createSessionService, type SessionService } from './sessions.server';
+import { createBoothAuth, type BoothPrincipal } from './booth-auth.server';
+import { createAccountAuth, type AccountAuth } from './accounts.server';
+
+/** Everything a request handler may use, built once at start and shared by Hono and Remix. */
+export interface AppContext {
+  env: Env;
+  logger: Logger;
+  database: Database;
+  livekit: LiveKitCredentials & { httpUrl: string; port: number; publicUrl: string | undefined };
+  sessions: SessionService;
+  boothAuth: (authorization: string | undefined | null) => Promise<BoothPrincipal | null>;
+  accounts: AccountAuth;
+  /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
+  livekitUrlFor(requestUrl: string): string;
+}
+
+export async function createAppContext(env: Env): Promise<AppContext> {
+  const dataDir = resolveDataDir(env.MADOGUCHI_DATA_DIR);
+  const logger = createLogger(env.LOG_LEVEL);
+  const database = await openDatabase({
+    url: env.DATABASE_URL ?? defaultDatabaseUrl(dataDir),
+    ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
+  });
+  await migrateDatabase(database);
+
+  const credentials = resolveLiveKitCredentials(dataDir, {
+    apiKey: env.LIVEKIT_API_KEY,
+    apiSecret: env.LIVEKIT_API_SECRET,
+  });
+  const httpUrl = livekitHttpUrl(env.LIVEKIT_URL);
+  const port = Number(new URL(httpUrl).port || (httpUrl.startsWith('https') ? 443 : 80));
+  const sessionSecret = secretFromEnvOrFile(env.SESSION_SECRET, dataDir, 'session-secret');
+  const secureCookies = env.PUBLIC_ORIGIN?.startsWith('https://') === true;
+
+  return {
+    env,
+    logger,
+    database,
+    livekit: { ...credentials, httpUrl, port, publicUrl: env.LIVEKIT_PUBLIC_URL },
+    sessions: createSessionService({
+      db: database.db,
+      livekit: { ...credentials, httpUrl },
+      onError: (err, message) => logger.warn({ err }, message),
+    }),
+    boothAuth: createBoothAuth(database.db),
+    accounts: createAccountAuth(database.db, sessionSecret, secureCookies),
+    livekitUrlFor(requestUrl: string) {
+      if (env.LIVEKIT_PUBLIC_URL) return env.LIVEKIT_PUBLIC_URL;
+      const url = new URL(requestUrl);
+      return `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.hostname}:${port}`;
+    },
+  };
+}

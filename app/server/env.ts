@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  /** The origin people use (e.g. https://madoguchi.example.lg.jp); https makes cookies Secure. */
+  PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MADOGUCHI_DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|libsql:|https?:|wss?:)/, 'must start with file:, libsql:, http(s): or ws(s):')
+    .optional(),
+  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+  /** How this server reaches livekit-server (RoomService API). */
+  LIVEKIT_URL: z.string().regex(/^(wss?|https?):\/\//, 'must be a ws(s):// or http(s):// URL').default('ws://127.0.0.1:7880'),
+  /** The URL browsers connect to; by default the request's own host on LiveKit's port. */
+  LIVEKIT_PUBLIC_URL: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').optional(),
+  LIVEKIT_API_KEY: z.string().min(1).optional(),
+  LIVEKIT_API_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses the environment, or explains every problem at once and exits. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+  console.error(`Madoguchi cannot start: the environment is invalid.\n${lines.join('\n')}\nSee docs/operations.md for every variable.`);
+  process.exit(1);
+}
+
+/** The http(s) form of a LiveKit URL, for the server SDK. */
+export function livekitHttpUrl(url: string): string {
+  return url.replace(/^ws/, 'http');
+}

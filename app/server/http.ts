@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { createRequestHandler, type ServerBuild } from '@remix-run/node';
+import { createApi } from '../api/create-api';
+import type { AppContext } from './context';
+
+const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const remixBuildDir = path.join(appRoot, 'build');
+const boothDist = path.resolve(appRoot, '..', 'booth-client', 'dist');
+
+/**
+ * One Node server: the Hono API under /api, the booth kiosk under /booth, and the Remix operator
+ * console and staff dashboard for everything else.
+ */
+export async function createHttpApp(ctx: AppContext) {
+  const app = new Hono();
+
+  // Pages may use camera and microphone; nothing may frame them.
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Referrer-Policy', 'same-origin');
+    c.header('Permissions-Policy', 'camera=(self), microphone=(self), geolocation=()');
+  });
+
+  app.route('/api', createApi(ctx));
+
+  const boothIndex = path.join(boothDist, 'index.html');
+  if (!existsSync(boothIndex)) {
+    throw new Error('booth-client is not built: run "npm run build" first.');
+  }
+  const boothHtml = readFileSync(boothIndex, 'utf8');
+  app.get('/booth', (c) => c.redirect('/booth/'));
+  app.use(
+    '/booth/assets/*',
+    serveStatic({ root: boothDist, rewriteRequestPath: (p) => p.replace(/^\/booth/, '') }),
+    async (c, next) => {
+      await next();
+      if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  );
+  // The kiosk is one page; the booth must never show a stale one after an update.
+  app.get('/booth/*', (c) => c.html(boothHtml, 200, { 'Cache-Control': 'no-store' }));
+
+  const serverBuildFile = path.join(remixBuildDir, 'server', 'index.js');
+  if (!existsSync(serverBuildFile)) {
+    throw new Error('The Remix app is not built: run "npm run build" first.');
+  }
+  const build = (await import(pathToFileURL(serverBuildFile).href)) as ServerBuild;
+  const clientDir = path.join(remixBuildDir, 'client');
+  app.use(
+    '/assets/*',
+    serveStatic({ root: clientDir }),
+    async (c, next) => {
+      await next();
+      if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+  );
+  app.use('/favicon.svg', serveStatic({ root: clientDir }));
+  const handleRemix = createRequestHandler(build, 'production');
+  app.all('*', (c) => handleRemix(c.req.raw, { app: ctx }));
+  return app;
+}

@@ -1,0 +1,33 @@
+import { serve } from '@hono/node-server';
+import { parseEnv } from './env';
+import { createAppContext } from './context';
+import { createHttpApp } from './http';
+
+/** Starts the app (API + booth + Remix). LiveKit runs beside it (scripts/run.ts or your own). */
+export async function startApp(env = parseEnv()) {
+  const ctx = await createAppContext(env);
+  const app = await createHttpApp(ctx);
+  const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  ctx.logger.info({ host: env.HOST, port: env.PORT }, 'madoguchi app listening');
+  return {
+    ctx,
+    url: `http://${env.HOST}:${env.PORT}`,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      ctx.database.close();
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const running = await startApp();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void running.stop().then(() => process.exit(0));
+    });
+  }
+}

@@ -1,0 +1,268 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { schema, type Db } from '@madoguchi/db';
+import {
+  closeRoom,
+  mintBoothToken,
+  mintOperatorToken,
+  newRoomName,
+  type LiveKitCredentials,
+  type WebhookEvent,
+} from '@madoguchi/media-server';
+import { nextStatus, sessionEventTypeForLiveKit, type BoothEventType } from '../domain/session-lifecycle';
+import { problems } from './problems';
+import type { BoothPrincipal } from './booth-auth.server';
+import type { AccountPrincipal } from './accounts.server';
+
+const { session, sessionEvent, livekitEvent, booth, municipality } = schema;
+
+/** What a browser needs to join a call (the shape LiveKit Meet uses). */
+export interface ConnectionDetails {
+  serverUrl: string;
+  roomName: string;
+  participantToken: string;
+  participantName: string;
+}
+
+export interface SessionServiceDeps {
+  db: Db;
+  livekit: LiveKitCredentials & { httpUrl: string };
+  onError?: (error: unknown, message: string) => void;
+  now?: () => Date;
+}
+
+export type EventDetail = Record<string, string | number | boolean>;
+
+export function createSessionService({ db, livekit, onError, now = () => new Date() }: SessionServiceDeps) {
+  async function load(sessionId: string) {
+    const row = await db.query.session.findFirst({ where: eq(session.id, sessionId) });
+    if (!row) throw problems.sessionNotFound();
+    return row;
+  }
+
+  async function loadForBooth(principal: BoothPrincipal, sessionId: string) {
+    const row = await load(sessionId);
+    // Another booth's session is reported as missing, so ids cannot be probed.
+    if (row.boothId !== principal.boothId) throw problems.sessionNotFound();
+    return row;
+  }
+
+  return {
+    /** A booth asks for an operator: a new waiting session in a fresh, unguessable room. */
+    async request(principal: BoothPrincipal, serverUrl: string) {
+      // One booth is one device: a new request means any earlier open session was left behind
+      // (the kiosk reloaded or crashed), so that one is closed first.
+      const stale = await db.query.session.findMany({
+        where: and(eq(session.boothId, principal.boothId), inArray(session.status, ['waiting', 'active'])),
+      });
+      for (const row of stale) await end(row, 'booth', principal.boothId, 'superseded');
+      const at = now();
+      const row = {
+        id: randomUUID(),
+        boothId: principal.boothId,
+        municipalityId: principal.municipalityId,
+        roomName: newRoomName(),
+        status: 'waiting' as const,
+        requestedAt: at,
+      };
+      await db.batch([
+        db.insert(session).values(row),
+        db.insert(sessionEvent).values({
+          sessionId: row.id,
+          type: 'requested',
+          actorKind: 'booth',
+          actorId: principal.boothId,
+          at,
+        }),
+      ]);
+      const participantToken = await mintBoothToken(livekit, {
+        roomName: row.roomName,
+        boothId: principal.boothId,
+        name: principal.boothName,
+      });
+      const connection: ConnectionDetails = {
+        serverUrl,
+        roomName: row.roomName,
+        participantToken,
+        participantName: principal.boothName,
+      };
+      return { session: row, connection };
+    },
+
+    /** Durable append of a booth-reported event on its own session. */
+    async appendBoothEvent(principal: BoothPrincipal, sessionId: string, type: BoothEventType, detail?: EventDetail) {
+      await loadForBooth(principal, sessionId);
+      const [inserted] = await db
+        .insert(sessionEvent)
+        .values({ sessionId, type, actorKind: 'booth', actorId: principal.boothId, at: now(), detail })
+        .returning({ id: sessionEvent.id, at: sessionEvent.at });
+      return inserted!;
+    },
+
+    async endByBooth(principal: BoothPrincipal, sessionId: string) {
+      const row = await loadForBooth(principal, sessionId);
+      return end(row, 'booth', principal.boothId);
+    },
+
+    async get(sessionId: string) {
+      return load(sessionId);
+    },
+
+    /** Waiting sessions in the municipalities this account serves, longest-waiting first. */
+    async listWaiting(account: AccountPrincipal) {
+      if (account.municipalityIds.length === 0) return [];
+      return db
+        .select({
+          id: session.id,
+          requestedAt: session.requestedAt,
+          boothName: booth.name,
+          municipalityName: municipality.name,
+        })
+        .from(session)
+        .innerJoin(booth, eq(booth.id, session.boothId))
+        .innerJoin(municipality, eq(municipality.id, session.municipalityId))
+        .where(and(eq(session.status, 'waiting'), inArray(session.municipalityId, account.municipalityIds)))
+        .orderBy(asc(session.requestedAt))
+        .limit(100);
+    },
+
+    /** An operator answers: first one wins; the others get a conflict. */
+    async answer(account: AccountPrincipal, sessionId: string) {
+      const row = await load(sessionId);
+      if (!account.municipalityIds.includes(row.municipalityId)) throw problems.sessionNotFound();
+      if (nextStatus(row.status, 'answer') === null) throw problems.sessionConflict(row.status);
+      const at = now();
+      // The status guard in the WHERE makes the claim atomic against a concurrent answer.
+      const claimed = await db
+        .update(session)
+        .set({ status: 'active', operatorId: account.accountId, answeredAt: at })
+        .where(and(eq(session.id, sessionId), eq(session.status, 'waiting')))
+        .returning({ id: session.id });
+      if (claimed.length === 0) throw problems.sessionConflict('active');
+      await db.insert(sessionEvent).values({
+        sessionId,
+        type: 'accepted',
+        actorKind: 'operator',
+        actorId: account.accountId,
+        at,
+      });
+      return { ...row, status: 'active' as const, operatorId: account.accountId, answeredAt: at };
+    },
+
+    /** Join details for the operator who answered, and only for them, while the call is active. */
+    async operatorConnection(account: AccountPrincipal, sessionId: string, serverUrl: string) {
+      const row = await load(sessionId);
+      if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
+      if (row.status !== 'active') throw problems.sessionConflict(row.status);
+      const participantToken = await mintOperatorToken(livekit, {
+        roomName: row.roomName,
+        operatorId: account.accountId,
+        displayName: account.displayName,
+      });
+      const connection: ConnectionDetails = {
+        serverUrl,
+        roomName: row.roomName,
+        participantToken,
+        participantName: account.displayName,
+      };
+      return { session: row, connection };
+    },
+
+    async endByOperator(account: AccountPrincipal, sessionId: string) {
+      const row = await load(sessionId);
+      if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
+      return end(row, 'operator', account.accountId);
+    },
+
+    async events(sessionId: string) {
+      return db.query.sessionEvent.findMany({
+        where: eq(sessionEvent.sessionId, sessionId),
+        orderBy: [asc(sessionEvent.at), asc(sessionEvent.id)],
+      });
+    },
+
+    async recent(limit = 20) {
+      return db.query.session.findMany({ orderBy: [desc(session.requestedAt)], limit });
+    },
+
+    /**
+     * Records a verified LiveKit webhook. Every statement is idempotent (keyed by LiveKit's event
+     * id, and status only moves forward), so duplicates and out-of-order deliveries converge on
+     * the same record.
+     */
+    async recordLiveKitEvent(event: WebhookEvent) {
+      const roomName = event.room?.name ?? null;
+      const occurredAt = new Date(Number(event.createdAt ?? 0n) * 1000 || now().getTime());
+      const identity = event.participant?.identity ?? null;
+      const statements = [
+        db
+          .insert(livekitEvent)
+          .values({
+            id: event.id,
+            event: event.event,
+            roomName,
+            participantIdentity: identity,
+            trackSource: event.track ? String(event.track.source) : null,
+            occurredAt,
+            receivedAt: now(),
+          })
+          .onConflictDoNothing(),
+      ] as const;
+      const type = sessionEventTypeForLiveKit(event.event);
+      if (!roomName || !type) {
+        await db.batch(statements);
+        return;
+      }
+      const detail: EventDetail = {};
+      if (identity) detail.participant = identity;
+      if (event.track) detail.trackSource = String(event.track.source);
+      await db.batch([
+        ...statements,
+        db.run(sql`
+          INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail, source_event_id)
+          SELECT id, ${type}, 'livekit', ${identity}, ${occurredAt.getTime()}, ${JSON.stringify(detail)}, ${event.id}
+          FROM session WHERE room_name = ${roomName}
+          ON CONFLICT (source_event_id) DO NOTHING`),
+        ...(event.event === 'room_finished'
+          ? [
+              db
+                .update(session)
+                .set({ status: 'ended', endedAt: occurredAt })
+                .where(and(eq(session.roomName, roomName), inArray(session.status, ['waiting', 'active']))),
+            ]
+          : []),
+      ]);
+    },
+  };
+
+  async function end(
+    row: typeof session.$inferSelect,
+    actorKind: 'booth' | 'operator',
+    actorId: string,
+    reason?: 'superseded',
+  ) {
+    if (nextStatus(row.status, 'end') === null) return row;
+    const at = now();
+    await db.batch([
+      db
+        .update(session)
+        .set({ status: 'ended', endedAt: at })
+        .where(and(eq(session.id, row.id), inArray(session.status, ['waiting', 'active']))),
+      db.insert(sessionEvent).values({
+        sessionId: row.id,
+        type: 'ended',
+        actorKind,
+        actorId,
+        at,
+        ...(reason ? { detail: { reason } } : {}),
+      }),
+    ]);
+    // The record is final; closing the room disconnects whoever is still in it.
+    await closeRoom(livekit.httpUrl, livekit, row.roomName).catch((error: unknown) =>
+      onError?.(error, 'could not close the LiveKit room'),
+    );
+    return { ...row, status: 'ended' as const, endedAt: at };
+  }
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

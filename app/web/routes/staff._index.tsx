@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { AccountBar } from '../components/account-bar';
+
+export const meta: MetaFunction = () => [{ title: '自治体職員 | Madoguchi' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const account = await context.app.accounts.require(request);
+  return { displayName: account.displayName };
+}
+
+/** Skeleton: booth uptime, counts and reports arrive with their own issue. */
+export default function Staff() {
+  const { displayName } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <AccountBar title="自治体職員 / Town staff" displayName={displayName} />
+      <main className="page">
+        <h1>ダッシュボード / Dashboard</h1>
+        <p className="card muted">ブースの稼働状況と件数はここに表示されます / Booth uptime and counts will appear here.</p>
+      </main>
+    </>
+  );
+}

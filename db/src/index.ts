@@ -1,0 +1,4 @@
+export * from './client';
+export * from './paths';
+export * as schema from './schema';
+export type { BoothKind, Role, SessionStatus, ActorKind } from './schema';
