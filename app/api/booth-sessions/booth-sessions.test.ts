@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { count, createTestApp, type TestApp } from '../../test/test-context';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function openSession(credential: string) {
+  const response = await t.asBooth(credential, 'POST', '/v1/booth/sessions');
+  expect(response.status).toBe(201);
+  return (await response.json()) as {
+    sessionId: string;
+    status: string;
+    connection: { serverUrl: string; roomName: string; participantToken: string; participantName: string };
+  };
+}
+
+describe('POST /v1/booth/sessions', () => {
+  it('refuses a caller without a device credential, in Japanese by default', async () => {
+    const response = await t.asBooth(null, 'POST', '/v1/booth/sessions');
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const body = (await response.json()) as { code: string; detail: string; messages: { en: string } };
+    expect(body.code).toBe('unauthenticated');
+    expect(body.detail).toMatch(/認証されていません/);
+    expect(body.messages.en).toMatch(/Not authenticated/);
+  });
+
+  it('answers in English when the caller prefers it', async () => {
+    const response = await t.asBooth(null, 'POST', '/v1/booth/sessions', undefined, { 'Accept-Language': 'en-GB,ja;q=0.5' });
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/Not authenticated/);
+  });
+
+  it('refuses an unknown or malformed credential', async () => {
+    const forged = `mdgb_${'A'.repeat(43)}`;
+    expect((await t.asBooth(forged, 'POST', '/v1/booth/sessions')).status).toBe(401);
+    expect((await t.asBooth('not-a-credential', 'POST', '/v1/booth/sessions')).status).toBe(401);
+  });
+
+  it('opens a waiting session and returns join details for that room only', async () => {
+    const before = await count(t.ctx, 'SELECT count(*) FROM session');
+    const opened = await openSession(t.townA.boothCredential);
+    expect(opened.status).toBe('waiting');
+    expect(opened.connection.roomName).toMatch(/^mdg-[A-Za-z0-9_-]{22}$/);
+    expect(opened.connection.serverUrl).toMatch(/^ws:\/\//);
+    expect(await count(t.ctx, 'SELECT count(*) FROM session')).toBe(before + 1);
+    expect(
+      await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'requested'", [opened.sessionId]),
+    ).toBe(1);
+
+    const claims = await new TokenVerifier(t.ctx.livekit.apiKey, t.ctx.livekit.apiSecret).verify(
+      opened.connection.participantToken,
+    );
+    expect(claims.sub).toBe(`booth:${t.townA.boothId}`);
+    expect(claims.video).toMatchObject({ room: opened.connection.roomName, roomJoin: true, canPublish: true, canSubscribe: true });
+    expect(claims.video?.canPublishSources).toEqual(['camera', 'microphone']);
+    expect(claims.video?.roomCreate ?? false).toBe(false);
+    expect(claims.video?.roomAdmin ?? false).toBe(false);
+  });
+
+  it('closes the booth\'s earlier open session when it asks again (kiosk restarted)', async () => {
+    const first = await openSession(t.townA.boothCredential);
+    const second = await openSession(t.townA.boothCredential);
+    expect(second.sessionId).not.toBe(first.sessionId);
+    const row = await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [first.sessionId] });
+    expect(row.rows[0]?.status).toBe('ended');
+  });
+
+  it('refuses a booth that has been disabled', async () => {
+    await t.ctx.database.client.execute({ sql: 'UPDATE booth SET enabled = 0 WHERE id = ?', args: [t.townB.boothId] });
+    try {
+      expect((await t.asBooth(t.townB.boothCredential, 'POST', '/v1/booth/sessions')).status).toBe(401);
+    } finally {
+      await t.ctx.database.client.execute({ sql: 'UPDATE booth SET enabled = 1 WHERE id = ?', args: [t.townB.boothId] });
+    }
+  });
+});
+
+describe('POST /v1/booth/sessions/{id}/events', () => {
+  it('stores a valid event durably and returns its id', async () => {
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, {
+      type: 'quality-changed',
+      detail: { rttMs: 42, quality: 'good' },
+    });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { id: number; at: string };
+    const stored = await t.ctx.database.client.execute({ sql: 'SELECT type, detail FROM session_event WHERE id = ?', args: [body.id] });
+    expect(stored.rows[0]).toMatchObject({ type: 'quality-changed' });
+    expect(JSON.parse(String(stored.rows[0]?.detail))).toEqual({ rttMs: 42, quality: 'good' });
+  });
+
+  const invalid: [string, unknown][] = [
+    ['an unknown event type', { type: 'launch-missiles' }],
+    ['free text in a detail value', { type: 'connected', detail: { note: 'Taro Yamada, born 1950' } }],
+    ['a nested detail', { type: 'connected', detail: { a: { b: 1 } } }],
+    ['too many detail keys', { type: 'connected', detail: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, i])) }],
+    ['unexpected fields', { type: 'connected', name: 'Taro' }],
+    ['a missing type', {}],
+  ];
+  it.each(invalid)('rejects %s with 400 and stores nothing', async (_, body) => {
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    const before = await count(t.ctx, 'SELECT count(*) FROM session_event');
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, body);
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { code: string; messages: { ja: string; en: string }; errors: unknown[] };
+    expect(problem.code).toBe('invalid_request');
+    expect(problem.messages.ja).toMatch(/正しくありません/);
+    expect(problem.errors.length).toBeGreaterThan(0);
+    expect(await count(t.ctx, 'SELECT count(*) FROM session_event')).toBe(before);
+  });
+
+  it('rejects malformed JSON and a malformed session id with 400', async () => {
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    const malformed = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, '{"type":');
+    expect(malformed.status).toBe(400);
+    const badId = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions/not-a-uuid/events', { type: 'connected' });
+    expect(badId.status).toBe(400);
+  });
+
+  it("cannot touch another booth's session: 404, nothing stored", async () => {
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    const before = await count(t.ctx, 'SELECT count(*) FROM session_event');
+    const response = await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, { type: 'connected' });
+    expect(response.status).toBe(404);
+    const end = await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`);
+    expect(end.status).toBe(404);
+    expect(await count(t.ctx, 'SELECT count(*) FROM session_event')).toBe(before);
+    const row = await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] });
+    expect(row.rows[0]?.status).toBe('waiting');
+  });
+});
+
+describe('POST /v1/booth/sessions/{id}/end', () => {
+  it('ends the session once, and a repeat changes nothing', async () => {
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    for (let i = 0; i < 2; i++) {
+      const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`);
+      expect(response.status).toBe(200);
+    }
+    expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'ended'", [sessionId])).toBe(1);
+    const row = await t.ctx.database.client.execute({ sql: 'SELECT status, ended_at FROM session WHERE id = ?', args: [sessionId] });
+    expect(row.rows[0]?.status).toBe('ended');
+    expect(row.rows[0]?.ended_at).not.toBeNull();
+  });
+});
+
+describe('the API as a whole', () => {
+  it('publishes an OpenAPI document', async () => {
+    const response = await t.api.request('/v1/openapi.json');
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/booth/sessions', '/v1/booth/sessions/{sessionId}/events', '/health']),
+    );
+  });
+
+  it('answers unknown paths with a 404 problem', async () => {
+    const response = await t.api.request('/v1/nothing-here');
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { code: string }).code).toBe('not_found');
+  });
+
+  it('reports LiveKit as unreachable in /health when it is down, with the database fine', async () => {
+    const response = await t.api.request('/health');
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { status: string; database: { ok: boolean }; livekit: { ok: boolean } };
+    expect(body).toMatchObject({ status: 'degraded', database: { ok: true }, livekit: { ok: false } });
+  });
+});

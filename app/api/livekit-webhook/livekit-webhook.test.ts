@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AccessToken } from 'livekit-server-sdk';
+import { count, createTestApp, type TestApp } from '../../test/test-context';
+
+let t: TestApp;
+let sessionId: string;
+let roomName: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions');
+  ({ sessionId, connection: { roomName } } = (await response.json()) as { sessionId: string; connection: { roomName: string } });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** Signs a body the way livekit-server does: a JWT with the body's SHA-256, from our key pair. */
+async function sign(body: string, secret = t.ctx.livekit.apiSecret) {
+  const token = new AccessToken(t.ctx.livekit.apiKey, secret);
+  token.sha256 = createHash('sha256').update(body).digest('base64');
+  return token.toJwt();
+}
+
+function event(id: string, kind: string, createdAt: number, extra: Record<string, unknown> = {}) {
+  return JSON.stringify({ id, event: kind, createdAt: String(createdAt), room: { name: roomName }, ...extra });
+}
+
+async function deliver(body: string, authorization?: string) {
+  return t.api.request('/livekit/webhook', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/webhook+json', ...(authorization ? { Authorization: authorization } : {}) },
+    body,
+  });
+}
+
+async function snapshot() {
+  const session = await t.ctx.database.client.execute({ sql: 'SELECT status, ended_at FROM session WHERE id = ?', args: [sessionId] });
+  const events = await t.ctx.database.client.execute({
+    sql: "SELECT type, actor_id, at FROM session_event WHERE session_id = ? AND actor_kind = 'livekit' ORDER BY type",
+    args: [sessionId],
+  });
+  return { session: session.rows[0], events: events.rows };
+}
+
+describe('POST /livekit/webhook', () => {
+  it('rejects an unsigned delivery, and one signed with another secret, storing nothing', async () => {
+    const body = event('EV_forged', 'room_finished', 1_700_000_000);
+    expect((await deliver(body)).status).toBe(401);
+    expect((await deliver(body, await sign(body, 'x'.repeat(43)))).status).toBe(401);
+    // A valid signature over a different body.
+    expect((await deliver(body, await sign(body.replace('room_finished', 'room_started')))).status).toBe(401);
+    expect(await count(t.ctx, 'SELECT count(*) FROM livekit_event')).toBe(0);
+    expect((await snapshot()).session?.status).toBe('waiting');
+  });
+
+  it('leaves the same record when deliveries are duplicated and arrive out of order', async () => {
+    const joined = event('EV_join', 'participant_joined', 1_700_000_010, { participant: { identity: `booth:${t.townA.boothId}` } });
+    const finished = event('EV_fin', 'room_finished', 1_700_000_100);
+    // Out of order (finished before joined), each delivered twice.
+    for (const body of [finished, joined, finished, joined]) {
+      const response = await deliver(body, await sign(body));
+      expect(response.status).toBe(200);
+    }
+    const once = await snapshot();
+    for (const body of [joined, finished]) await deliver(body, await sign(body));
+    const again = await snapshot();
+
+    expect(again).toEqual(once);
+    expect(once.session).toMatchObject({ status: 'ended', ended_at: 1_700_000_100_000 });
+    expect(once.events.map((e) => e.type)).toEqual(['livekit.participant_joined', 'livekit.room_finished']);
+    expect(await count(t.ctx, 'SELECT count(*) FROM livekit_event')).toBe(2);
+  });
+
+  it('keeps events for rooms it does not know without touching any session', async () => {
+    const body = JSON.stringify({ id: 'EV_other', event: 'room_started', createdAt: '1700000200', room: { name: 'mdg-unknown' } });
+    expect((await deliver(body, await sign(body))).status).toBe(200);
+    expect(await count(t.ctx, "SELECT count(*) FROM livekit_event WHERE id = 'EV_other'")).toBe(1);
+  });
+
+  it('refuses an oversized body', async () => {
+    const body = event('EV_big', 'room_started', 1_700_000_300, { padding: 'x'.repeat(70 * 1024) });
+    expect((await deliver(body, await sign(body))).status).toBe(413);
+  });
+});

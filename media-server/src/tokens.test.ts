@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { mintBoothToken, mintOperatorToken, TOKEN_TTL_SECONDS } from './tokens';
+import { newRoomName } from './rooms';
+
+const credentials = { apiKey: 'APItest', apiSecret: 't'.repeat(43) };
+const verifier = new TokenVerifier(credentials.apiKey, credentials.apiSecret);
+
+describe('tokens', () => {
+  it('lets a booth join its own room only, publish camera and microphone, send data and subscribe', async () => {
+    const roomName = newRoomName();
+    const claims = await verifier.verify(await mintBoothToken(credentials, { roomName, boothId: 'b1', name: 'Booth 1' }));
+    expect(claims.sub).toBe('booth:b1');
+    expect(claims.name).toBe('Booth 1');
+    expect(claims.video).toMatchObject({ room: roomName, roomJoin: true, canPublish: true, canPublishData: true, canSubscribe: true });
+    expect(claims.video?.canPublishSources).toEqual(['camera', 'microphone']);
+    for (const admin of ['roomCreate', 'roomList', 'roomAdmin', 'roomRecord', 'ingressAdmin'] as const) {
+      expect(claims.video?.[admin] ?? false).toBe(false);
+    }
+    expect(claims.video?.canUpdateOwnMetadata).toBe(false);
+    expect(claims.exp! - claims.nbf!).toBe(TOKEN_TTL_SECONDS);
+  });
+
+  it('gives the operator the assigned room and their display name for the resident to see', async () => {
+    const roomName = newRoomName();
+    const claims = await verifier.verify(
+      await mintOperatorToken(credentials, { roomName, operatorId: 'o1', displayName: 'オペレーター 佐藤' }),
+    );
+    expect(claims.sub).toBe('operator:o1');
+    expect(claims.name).toBe('オペレーター 佐藤');
+    expect(claims.video).toMatchObject({ room: roomName, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
+    expect(claims.video?.roomAdmin ?? false).toBe(false);
+  });
+
+  it('is refused by a server holding another secret', async () => {
+    const token = await mintBoothToken(credentials, { roomName: newRoomName(), boothId: 'b1', name: 'B' });
+    await expect(new TokenVerifier(credentials.apiKey, 'x'.repeat(43)).verify(token)).rejects.toThrow();
+  });
+
+  it('makes room names that do not repeat and carry 128 random bits', () => {
+    const names = new Set(Array.from({ length: 1000 }, newRoomName));
+    expect(names.size).toBe(1000);
+    for (const name of names) expect(name).toMatch(/^mdg-[A-Za-z0-9_-]{22}$/);
+  });
+});

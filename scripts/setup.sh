@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what Madoguchi needs and is missing, then builds. Safe to run again: each step is
+# skipped when already done. Used by `npm start` and `npm test`.
+#   --with-test-tools  also Debian's Chromium (e2e) and iproute2 (network namespace)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+need_node_modules() {
+  [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]
+}
+if need_node_modules; then
+  step "npm dependencies"
+  # Browsers come from Debian, never from Playwright's own download.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+
+step "livekit-server"
+bash media-server/install-livekit.sh
+
+apt_install() {
+  local SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+      echo "Need root (or sudo) to install Debian packages: $*" >&2; exit 1
+    fi
+  fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@"
+}
+
+if [ "${1:-}" = "--with-test-tools" ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing+=(fonts-noto-cjk)
+  command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+  command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "Debian packages: ${missing[*]}"
+    apt_install "${missing[@]}"
+  fi
+fi
+
+step "build (booth kiosk, Remix app)"
+npm run build --silent
