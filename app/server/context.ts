@@ -1,10 +1,17 @@
-import { defaultDatabaseUrl, migrateDatabase, openDatabase, dataDir as resolveDataDir, type Database } from '@madoguchi/db';
+import {
+  createGroupCommit,
+  defaultDatabaseUrl,
+  migrateDatabase,
+  openDatabase,
+  dataDir as resolveDataDir,
+  type Database,
+} from '@madoguchi/db';
 import { resolveLiveKitCredentials, type LiveKitCredentials } from '@madoguchi/media-server';
 import { livekitHttpUrl, type Env } from './env';
 import { createLogger, type Logger } from './logger';
 import { secretFromEnvOrFile } from './secrets';
 import { createSessionService, type SessionService } from './sessions.server';
-import { createBoothAuth, type BoothPrincipal } from './booth-auth.server';
+import { createBoothAuth, type BoothAuth } from './booth-auth.server';
 import { createAccountAuth, type AccountAuth } from './accounts.server';
 
 /** Everything a request handler may use, built once at start and shared by Hono and Remix. */
@@ -14,7 +21,7 @@ export interface AppContext {
   database: Database;
   livekit: LiveKitCredentials & { httpUrl: string; port: number; publicUrl: string | undefined };
   sessions: SessionService;
-  boothAuth: (authorization: string | undefined | null) => Promise<BoothPrincipal | null>;
+  boothAuth: BoothAuth;
   accounts: AccountAuth;
   /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
   livekitUrlFor(requestUrl: string): string;
@@ -45,10 +52,11 @@ export async function createAppContext(env: Env): Promise<AppContext> {
     livekit: { ...credentials, httpUrl, port, publicUrl: env.LIVEKIT_PUBLIC_URL },
     sessions: createSessionService({
       db: database.db,
+      groupCommit: createGroupCommit(database.client),
       livekit: { ...credentials, httpUrl },
       onError: (err, message) => logger.warn({ err }, message),
     }),
-    boothAuth: createBoothAuth(database.db),
+    boothAuth: createBoothAuth(database.db, { cacheMs: env.BOOTH_AUTH_CACHE_MS }),
     accounts: createAccountAuth(database.db, sessionSecret, secureCookies),
     livekitUrlFor(requestUrl: string) {
       if (env.LIVEKIT_PUBLIC_URL) return env.LIVEKIT_PUBLIC_URL;

@@ -61,6 +61,7 @@ export async function createHttpApp(ctx: AppContext) {
     },
   );
   app.use('/favicon.svg', serveStatic({ root: clientDir }));
+  app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301));
   const handleRemix = createRequestHandler(build, 'production');
   app.all('*', (c) => handleRemix(c.req.raw, { app: ctx }));
   return app;

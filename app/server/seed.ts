@@ -55,8 +55,12 @@ export async function seedMunicipality(db: Db, seed: MunicipalitySeed): Promise<
       kind: 'town_hall',
       credentialHash,
     }),
-    db.insert(schema.account).values(accounts),
-    db.insert(schema.accountMunicipality).values(accounts.map((a) => ({ accountId: a.id, municipalityId }))),
+    ...(accounts.length > 0
+      ? [
+          db.insert(schema.account).values(accounts),
+          db.insert(schema.accountMunicipality).values(accounts.map((a) => ({ accountId: a.id, municipalityId }))),
+        ]
+      : []),
   ]);
   return { municipalityId, boothId, boothCredential: credential, logins };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { schema, type Db } from '@madoguchi/db';
+import { schema, type Db, type GroupCommit } from '@madoguchi/db';
 import {
   closeRoom,
   mintBoothToken,
@@ -26,6 +26,8 @@ export interface ConnectionDetails {
 
 export interface SessionServiceDeps {
   db: Db;
+  /** High-rate durable writes (booth events) share commits through this. */
+  groupCommit: GroupCommit;
   livekit: LiveKitCredentials & { httpUrl: string };
   onError?: (error: unknown, message: string) => void;
   now?: () => Date;
@@ -33,7 +35,7 @@ export interface SessionServiceDeps {
 
 export type EventDetail = Record<string, string | number | boolean>;
 
-export function createSessionService({ db, livekit, onError, now = () => new Date() }: SessionServiceDeps) {
+export function createSessionService({ db, groupCommit, livekit, onError, now = () => new Date() }: SessionServiceDeps) {
   async function load(sessionId: string) {
     const row = await db.query.session.findFirst({ where: eq(session.id, sessionId) });
     if (!row) throw problems.sessionNotFound();
@@ -89,14 +91,21 @@ export function createSessionService({ db, livekit, onError, now = () => new Dat
       return { session: row, connection };
     },
 
-    /** Durable append of a booth-reported event on its own session. */
+    /**
+     * Durable append of a booth-reported event on its own session. The ownership check is part of
+     * the insert (nothing is written for another booth's session), and the write joins a group
+     * commit: the hot path is one statement, answered after its commit.
+     */
     async appendBoothEvent(principal: BoothPrincipal, sessionId: string, type: BoothEventType, detail?: EventDetail) {
-      await loadForBooth(principal, sessionId);
-      const [inserted] = await db
-        .insert(sessionEvent)
-        .values({ sessionId, type, actorKind: 'booth', actorId: principal.boothId, at: now(), detail })
-        .returning({ id: sessionEvent.id, at: sessionEvent.at });
-      return inserted!;
+      const at = now();
+      const result = await groupCommit.write({
+        sql: `INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail)
+              SELECT id, ?, 'booth', ?, ?, ? FROM session WHERE id = ? AND booth_id = ?`,
+        args: [type, principal.boothId, at.getTime(), detail ? JSON.stringify(detail) : null, sessionId, principal.boothId],
+      });
+      // Another booth's session is reported as missing, so ids cannot be probed.
+      if (result.rowsAffected !== 1) throw problems.sessionNotFound();
+      return { id: Number(result.lastInsertRowid), at };
     },
 
     async endByBooth(principal: BoothPrincipal, sessionId: string) {

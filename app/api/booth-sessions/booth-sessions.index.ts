@@ -7,7 +7,7 @@ import { appendEvent, endSession, requestCall } from './booth-sessions.routes';
 /** Every booth route: a valid device credential of an enabled booth, or 401. */
 export function requireBooth(ctx: AppContext): MiddlewareHandler<AppBindings> {
   return async (c, next) => {
-    const principal = await ctx.boothAuth(c.req.header('authorization'));
+    const principal = await ctx.boothAuth.authenticate(c.req.header('authorization'));
     if (!principal) throw problems.unauthenticated();
     c.set('booth', principal);
     await next();

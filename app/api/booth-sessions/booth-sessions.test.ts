@@ -72,7 +72,9 @@ describe('POST /v1/booth/sessions', () => {
   });
 
   it('refuses a booth that has been disabled', async () => {
+    expect((await t.asBooth(t.townB.boothCredential, 'POST', '/v1/booth/sessions')).status).toBe(201);
     await t.ctx.database.client.execute({ sql: 'UPDATE booth SET enabled = 0 WHERE id = ?', args: [t.townB.boothId] });
+    t.ctx.boothAuth.forget();
     try {
       expect((await t.asBooth(t.townB.boothCredential, 'POST', '/v1/booth/sessions')).status).toBe(401);
     } finally {

@@ -1,5 +1,6 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useLoaderData } from '@remix-run/react';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { Problem } from '../../server/problems';
 import { z } from 'zod';
 import { AccountBar } from '../components/account-bar';
 import { usePolling } from '../components/use-polling';
@@ -22,18 +23,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const account = await context.app.accounts.require(request);
   const parsed = AnswerForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) throw new Response('Invalid session id', { status: 400 });
-  await context.app.sessions.answer(account, parsed.data.sessionId);
+  try {
+    await context.app.sessions.answer(account, parsed.data.sessionId);
+  } catch (error) {
+    // Typically another operator answered first, or the resident gave up.
+    if (error instanceof Problem) return data({ error: `${error.messages.ja} / ${error.messages.en}` }, error.status);
+    throw error;
+  }
   return redirect(`/console/sessions/${parsed.data.sessionId}`);
 }
 
 export default function Console() {
   const { displayName, waiting, now } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   usePolling(1000);
   return (
     <>
       <AccountBar title="オペレーター / Operator" displayName={displayName} />
       <main className="page">
         <h1>待機中の呼び出し / Waiting calls</h1>
+        {actionData?.error ? (
+          <p className="error" role="alert">
+            {actionData.error}
+          </p>
+        ) : null}
         {waiting.length === 0 ? (
           <p className="card muted" data-testid="no-calls">
             待機中の呼び出しはありません / No one is waiting.

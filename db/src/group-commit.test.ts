@@ -1,0 +1,61 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from './client';
+import { createGroupCommit } from './group-commit';
+
+let database: Database | undefined;
+afterEach(() => database?.close());
+
+async function fresh() {
+  database = await openDatabase({ url: `file:${path.join(mkdtempSync(path.join(tmpdir(), 'gc-')), 'gc.db')}` });
+  await database.client.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)');
+  return database;
+}
+
+async function committedCount(db: Database) {
+  // A second connection sees only what was committed.
+  const reader = await openDatabase({ url: db.url });
+  try {
+    return Number((await reader.client.execute('SELECT count(*) FROM t')).rows[0]?.[0]);
+  } finally {
+    reader.close();
+  }
+}
+
+describe('createGroupCommit (real libSQL file)', () => {
+  it('commits concurrent writes together and answers each with its own result, after the commit', async () => {
+    const db = await fresh();
+    const writer = createGroupCommit(db.client);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => writer.write({ sql: 'INSERT INTO t (v) VALUES (?)', args: [`v${i}`] })),
+    );
+    expect(results.every((r) => r.rowsAffected === 1)).toBe(true);
+    expect(new Set(results.map((r) => r.lastInsertRowid)).size).toBe(200);
+    expect(await committedCount(db)).toBe(200);
+  });
+
+  it('fails only the bad statement of a group; its neighbours are committed', async () => {
+    const db = await fresh();
+    const writer = createGroupCommit(db.client);
+    const outcomes = await Promise.allSettled([
+      writer.write({ sql: 'INSERT INTO t (v) VALUES (?)', args: ['a'] }),
+      writer.write({ sql: 'INSERT INTO t (v) VALUES (?)', args: ['a'] }), // duplicate
+      writer.write({ sql: 'INSERT INTO t (v) VALUES (?)', args: ['b'] }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await committedCount(db)).toBe(2);
+  });
+
+  it('splits a queue longer than the group limit and keeps arrival order', async () => {
+    const db = await fresh();
+    const writer = createGroupCommit(db.client, { maxGroup: 7 });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => writer.write({ sql: 'INSERT INTO t (v) VALUES (?)', args: [`x${i}`] })),
+    );
+    const ids = results.map((r) => Number(r.lastInsertRowid));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(await committedCount(db)).toBe(50);
+  });
+});
