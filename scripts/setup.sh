@@ -12,8 +12,10 @@ need_node_modules() {
 }
 if need_node_modules; then
   step "npm dependencies"
-  # Browsers come from Debian, never from Playwright's own download.
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+  # Browsers come from Debian, never from Playwright's own download. `npm install`, not `npm ci`:
+  # npm 11 leaves other platforms' optional packages (rollup's) out of the lock and then `npm ci`
+  # calls it out of sync; `npm install` installs exactly the locked versions and keeps the lock.
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund
 fi
 
 step "livekit-server"

@@ -34,6 +34,7 @@ export interface SessionServiceDeps {
 }
 
 export type EventDetail = Record<string, string | number | boolean>;
+type SessionRow = typeof session.$inferSelect;
 
 export function createSessionService({ db, groupCommit, livekit, onError, now = () => new Date() }: SessionServiceDeps) {
   async function load(sessionId: string) {
@@ -51,7 +52,7 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
 
   return {
     /** A booth asks for an operator: a new waiting session in a fresh, unguessable room. */
-    async request(principal: BoothPrincipal, serverUrl: string) {
+    async request(principal: BoothPrincipal, serverUrl: string): Promise<{ session: SessionRow; connection: ConnectionDetails }> {
       // One booth is one device: a new request means any earlier open session was left behind
       // (the kiosk reloaded or crashed), so that one is closed first.
       const stale = await db.query.session.findMany({
@@ -59,13 +60,16 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
       });
       for (const row of stale) await end(row, 'booth', principal.boothId, 'superseded');
       const at = now();
-      const row = {
+      const row: SessionRow = {
         id: randomUUID(),
         boothId: principal.boothId,
         municipalityId: principal.municipalityId,
+        operatorId: null,
         roomName: newRoomName(),
-        status: 'waiting' as const,
+        status: 'waiting',
         requestedAt: at,
+        answeredAt: null,
+        endedAt: null,
       };
       await db.batch([
         db.insert(session).values(row),
@@ -82,13 +86,7 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
         boothId: principal.boothId,
         name: principal.boothName,
       });
-      const connection: ConnectionDetails = {
-        serverUrl,
-        roomName: row.roomName,
-        participantToken,
-        participantName: principal.boothName,
-      };
-      return { session: row, connection };
+      return { session: row, connection: { serverUrl, roomName: row.roomName, participantToken, participantName: principal.boothName } };
     },
 
     /**
@@ -159,7 +157,11 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
     },
 
     /** Join details for the operator who answered, and only for them, while the call is active. */
-    async operatorConnection(account: AccountPrincipal, sessionId: string, serverUrl: string) {
+    async operatorConnection(
+      account: AccountPrincipal,
+      sessionId: string,
+      serverUrl: string,
+    ): Promise<{ session: SessionRow; connection: ConnectionDetails }> {
       const row = await load(sessionId);
       if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
       if (row.status !== 'active') throw problems.sessionConflict(row.status);
@@ -168,13 +170,7 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
         operatorId: account.accountId,
         displayName: account.displayName,
       });
-      const connection: ConnectionDetails = {
-        serverUrl,
-        roomName: row.roomName,
-        participantToken,
-        participantName: account.displayName,
-      };
-      return { session: row, connection };
+      return { session: row, connection: { serverUrl, roomName: row.roomName, participantToken, participantName: account.displayName } };
     },
 
     async endByOperator(account: AccountPrincipal, sessionId: string) {
@@ -245,7 +241,7 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
   };
 
   async function end(
-    row: typeof session.$inferSelect,
+    row: SessionRow,
     actorKind: 'booth' | 'operator',
     actorId: string,
     reason?: 'superseded',

@@ -22,17 +22,14 @@ export const boothIdentity = (boothId: string) => `booth:${boothId}`;
 export const operatorIdentity = (operatorId: string) => `operator:${operatorId}`;
 
 /**
- * Booth: its own room only; publishes camera and microphone (no screen share), sends data, and
- * subscribes to the operator. It cannot create or list rooms, or change its own metadata.
+ * A call has two participants, each limited to that one room: publish camera and microphone (no
+ * screen share), send data, subscribe to the other side. Neither may create, list or administer
+ * rooms, record, or change their own metadata.
  */
-export async function mintBoothToken(credentials: LiveKitCredentials, request: BoothTokenRequest): Promise<string> {
-  const token = new AccessToken(credentials.apiKey, credentials.apiSecret, {
-    identity: boothIdentity(request.boothId),
-    name: request.name,
-    ttl: TOKEN_TTL_SECONDS,
-  });
+function mintCallToken(credentials: LiveKitCredentials, identity: string, name: string, roomName: string) {
+  const token = new AccessToken(credentials.apiKey, credentials.apiSecret, { identity, name, ttl: TOKEN_TTL_SECONDS });
   token.addGrant({
-    room: request.roomName,
+    room: roomName,
     roomJoin: true,
     canPublish: true,
     canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
@@ -43,24 +40,12 @@ export async function mintBoothToken(credentials: LiveKitCredentials, request: B
   return token.toJwt();
 }
 
-/** Operator: the assigned room only; publishes camera/microphone, subscribes, sends data. */
-export async function mintOperatorToken(
-  credentials: LiveKitCredentials,
-  request: OperatorTokenRequest,
-): Promise<string> {
-  const token = new AccessToken(credentials.apiKey, credentials.apiSecret, {
-    identity: operatorIdentity(request.operatorId),
-    name: request.displayName,
-    ttl: TOKEN_TTL_SECONDS,
-  });
-  token.addGrant({
-    room: request.roomName,
-    roomJoin: true,
-    canPublish: true,
-    canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
-    canPublishData: true,
-    canSubscribe: true,
-    canUpdateOwnMetadata: false,
-  });
-  return token.toJwt();
+/** The booth, named for the operator by its location — never by anything about the resident. */
+export function mintBoothToken(credentials: LiveKitCredentials, request: BoothTokenRequest): Promise<string> {
+  return mintCallToken(credentials, boothIdentity(request.boothId), request.name, request.roomName);
+}
+
+/** The operator who answered, under the display name the resident must see. */
+export function mintOperatorToken(credentials: LiveKitCredentials, request: OperatorTokenRequest): Promise<string> {
+  return mintCallToken(credentials, operatorIdentity(request.operatorId), request.displayName, request.roomName);
 }
