@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db, type GroupCommit } from '@madoguchi/db';
 import {
   closeRoom,
@@ -111,10 +111,6 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
       return end(row, 'booth', principal.boothId);
     },
 
-    async get(sessionId: string) {
-      return load(sessionId);
-    },
-
     /** Waiting sessions in the municipalities this account serves, longest-waiting first. */
     async listWaiting(account: AccountPrincipal) {
       if (account.municipalityIds.length === 0) return [];
@@ -177,17 +173,6 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
       const row = await load(sessionId);
       if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
       return end(row, 'operator', account.accountId);
-    },
-
-    async events(sessionId: string) {
-      return db.query.sessionEvent.findMany({
-        where: eq(sessionEvent.sessionId, sessionId),
-        orderBy: [asc(sessionEvent.at), asc(sessionEvent.id)],
-      });
-    },
-
-    async recent(limit = 20) {
-      return db.query.session.findMany({ orderBy: [desc(session.requestedAt)], limit });
     },
 
     /**
