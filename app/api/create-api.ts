@@ -5,6 +5,14 @@ import type { AppContext } from '../server/context';
 import { healthRouter } from './health/health.index';
 import { boothSessionsRouter } from './booth-sessions/booth-sessions.index';
 import { livekitWebhookRouter } from './livekit-webhook/livekit-webhook.index';
+import { accountsRouter } from './accounts/accounts.index';
+import { boothsRouter } from './booths/booths.index';
+import { municipalitiesRouter } from './municipalities/municipalities.index';
+import { recordsRouter } from './records/records.index';
+import { requireAccount } from './middleware/require-account';
+
+/** Resources people reach with the login cookie. */
+const accountResources = ['municipalities', 'booths', 'accounts', 'sessions', 'incidents', 'inquiries', 'audit-log', 'ledger'];
 
 /** The Hono API, mounted at /api by the server. */
 export function createApi(ctx: AppContext) {
@@ -21,14 +29,27 @@ export function createApi(ctx: AppContext) {
   api.onError(handleError(ctx));
   api.notFound((c) => problemResponse(c, problems.notFound()));
 
+  const signedIn = requireAccount(ctx);
+  for (const resource of accountResources) api.use(`/v1/${resource}`, signedIn).use(`/v1/${resource}/*`, signedIn);
+
   api.route('/', healthRouter(ctx));
   api.route('/', boothSessionsRouter(ctx));
   api.route('/', livekitWebhookRouter(ctx));
+  api.route('/', municipalitiesRouter(ctx));
+  api.route('/', boothsRouter(ctx));
+  api.route('/', accountsRouter(ctx));
+  api.route('/', recordsRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',
     scheme: 'bearer',
     description: 'Device credential provisioned for one booth (mdgb_…).',
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: '__madoguchi',
+    description: 'The login cookie set by the console (/login).',
   });
   api.doc31('/v1/openapi.json', {
     openapi: '3.1.0',

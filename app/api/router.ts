@@ -4,9 +4,10 @@ import { HTTPException } from 'hono/http-exception';
 import { Problem, preferredLanguage } from '../server/problems';
 import type { AppContext } from '../server/context';
 import type { BoothPrincipal } from '../server/booth-auth.server';
+import type { AccountPrincipal } from '../server/accounts.server';
 
 export interface AppBindings {
-  Variables: { requestId: string; booth: BoothPrincipal };
+  Variables: { requestId: string; booth: BoothPrincipal; account: AccountPrincipal };
 }
 
 /** RFC 9457 problem details, message in the caller's language plus both languages. */
@@ -88,3 +89,20 @@ export const ProblemSchema = z
   .openapi('Problem');
 
 export const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+
+/** `{ content: { 'application/json': { schema } } }`, the shape every JSON body and response takes. */
+export const jsonContent = <T extends z.ZodType>(schema: T, description = '') => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+/** The error responses every people-facing route can give. */
+export const accountErrors = {
+  400: { description: 'Invalid request', content: problemContent },
+  401: { description: 'Not logged in', content: problemContent },
+  403: { description: 'The role does not allow this', content: problemContent },
+  404: { description: 'No such record (or not in your municipalities)', content: problemContent },
+  409: { description: 'Conflicts with the current state', content: problemContent },
+} as const;
+
+export const accountSecurity = [{ sessionCookie: [] }];

@@ -38,7 +38,7 @@ export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: 
       where: eq(schema.account.id, accountId),
       with: { municipalities: true },
     });
-    if (!row) return null;
+    if (!row || row.disabled) return null;
     return {
       kind: 'account',
       accountId: row.id,

@@ -13,6 +13,10 @@ import { secretFromEnvOrFile } from './secrets';
 import { createSessionService, type SessionService } from './sessions.server';
 import { createBoothAuth, type BoothAuth } from './booth-auth.server';
 import { createAccountAuth, type AccountAuth } from './accounts.server';
+import { createAccountAdminService, type AccountAdminService } from './account-admin.server';
+import { createBoothService, type BoothService } from './booths.server';
+import { createMunicipalityService, type MunicipalityService } from './municipalities.server';
+import { createRecordsService, type RecordsService } from './records.server';
 
 /** Everything a request handler may use, built once at start and shared by Hono and Remix. */
 export interface AppContext {
@@ -23,6 +27,10 @@ export interface AppContext {
   sessions: SessionService;
   boothAuth: BoothAuth;
   accounts: AccountAuth;
+  accountAdmin: AccountAdminService;
+  municipalities: MunicipalityService;
+  booths: BoothService;
+  records: RecordsService;
   /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
   livekitUrlFor(requestUrl: string): string;
 }
@@ -45,6 +53,7 @@ export async function createAppContext(env: Env): Promise<AppContext> {
   const sessionSecret = secretFromEnvOrFile(env.SESSION_SECRET, dataDir, 'session-secret');
   const secureCookies = env.PUBLIC_ORIGIN?.startsWith('https://') === true;
 
+  const boothAuth = createBoothAuth(database.db, { cacheMs: env.BOOTH_AUTH_CACHE_MS });
   return {
     env,
     logger,
@@ -56,7 +65,11 @@ export async function createAppContext(env: Env): Promise<AppContext> {
       livekit: { ...credentials, httpUrl },
       onError: (err, message) => logger.warn({ err }, message),
     }),
-    boothAuth: createBoothAuth(database.db, { cacheMs: env.BOOTH_AUTH_CACHE_MS }),
+    boothAuth,
+    accountAdmin: createAccountAdminService(database.db),
+    municipalities: createMunicipalityService(database.db),
+    booths: createBoothService(database.db, () => boothAuth.forget()),
+    records: createRecordsService(database.db),
     accounts: createAccountAuth(database.db, sessionSecret, secureCookies),
     livekitUrlFor(requestUrl: string) {
       if (env.LIVEKIT_PUBLIC_URL) return env.LIVEKIT_PUBLIC_URL;

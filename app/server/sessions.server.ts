@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { schema, type Db, type GroupCommit } from '@madoguchi/db';
+import { schema, type Db, type GroupCommit, type Language, type Procedure } from '@madoguchi/db';
 import {
   closeRoom,
   mintBoothToken,
@@ -52,7 +52,11 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
 
   return {
     /** A booth asks for an operator: a new waiting session in a fresh, unguessable room. */
-    async request(principal: BoothPrincipal, serverUrl: string): Promise<{ session: SessionRow; connection: ConnectionDetails }> {
+    async request(
+      principal: BoothPrincipal,
+      serverUrl: string,
+      request: { procedure?: Procedure; language?: Language; consentVersion?: string } = {},
+    ): Promise<{ session: SessionRow; connection: ConnectionDetails }> {
       // One booth is one device: a new request means any earlier open session was left behind
       // (the kiosk reloaded or crashed), so that one is closed first.
       const stale = await db.query.session.findMany({
@@ -67,7 +71,12 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
         operatorId: null,
         roomName: newRoomName(),
         status: 'waiting',
+        procedure: request.procedure ?? null,
+        language: request.language ?? null,
+        consentVersion: request.consentVersion ?? null,
+        outcome: null,
         requestedAt: at,
+        offeredAt: null,
         answeredAt: null,
         endedAt: null,
       };

@@ -11,6 +11,11 @@ export interface TestApp {
   api: ReturnType<typeof createApi>;
   townA: SeededMunicipality;
   townB: SeededMunicipality;
+  /** login id → account id */
+  accountIds: Record<string, string>;
+  /** A valid login cookie (`name=value`) for that login id. */
+  cookieFor(loginId: string): Promise<string>;
+  principal(loginId: string): Promise<import('../server/accounts.server').AccountPrincipal>;
   /** Calls the API as a booth (or anonymously with `null`). */
   asBooth(credential: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -30,19 +35,39 @@ export async function createTestApp(): Promise<TestApp> {
     code: '243248',
     name: '東員町',
     boothName: 'A 役場ブース',
-    logins: [{ loginId: 'op-a', role: 'operator', displayName: 'オペレーター A', password: 'pw-a-123456' }],
+    logins: [
+      { loginId: 'op-a', role: 'operator', displayName: 'オペレーター A', password: 'pw-a-123456' },
+      { loginId: 'staff-a', role: 'town_staff', displayName: '東員町 職員', password: 'pw-sa-123456' },
+      { loginId: 'supervisor', role: 'supervisor', displayName: 'SV', password: 'pw-sv-123456' },
+      { loginId: 'admin', role: 'admin', displayName: '管理者', password: 'pw-ad-123456' },
+    ],
   });
   const townB = await seedMunicipality(ctx.database.db, {
     code: '432032',
     name: '人吉市',
     boothName: 'B 市役所ブース',
-    logins: [{ loginId: 'op-b', role: 'operator', displayName: 'オペレーター B', password: 'pw-b-123456' }],
+    logins: [
+      { loginId: 'op-b', role: 'operator', displayName: 'オペレーター B', password: 'pw-b-123456' },
+      { loginId: 'staff-b', role: 'town_staff', displayName: '人吉市 職員', password: 'pw-sb-123456' },
+    ],
   });
+  const accountIds = Object.fromEntries(
+    (await ctx.database.client.execute('SELECT login_id, id FROM account')).rows.map((r) => [String(r.login_id), String(r.id)]),
+  );
+  const cookieFor = async (loginId: string) => {
+    const setCookie = await ctx.accounts.commit(new Request('http://127.0.0.1/'), accountIds[loginId]!);
+    return setCookie.split(';')[0]!;
+  };
   return {
     ctx,
     api,
     townA,
     townB,
+    accountIds,
+    cookieFor,
+    async principal(loginId: string) {
+      return (await ctx.accounts.fromRequest(new Request('http://127.0.0.1/', { headers: { Cookie: await cookieFor(loginId) } })))!;
+    },
     asBooth(credential, method, urlPath, body, headers = {}) {
       return Promise.resolve(
         api.request(urlPath, {

@@ -2,4 +2,6 @@ export * from './client';
 export * from './group-commit';
 export * from './paths';
 export * as schema from './schema';
-export type { BoothKind, Role, SessionStatus, ActorKind } from './schema';
+export type { SessionStatus, ActorKind, EligibilityQuestion } from './schema';
+export { actorKinds, sessionStatuses } from './schema';
+export * from './vocabulary';

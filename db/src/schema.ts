@@ -3,23 +3,70 @@
  * date or PIN: sessions are described only by booth, municipality, operator, procedure and time.
  */
 import { relations, sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  boothKinds,
+  boothStatuses,
+  consentKinds,
+  incidentKinds,
+  incidentSeverities,
+  incidentStatuses,
+  inquiryCategories,
+  inquiryChannels,
+  languages,
+  ledgerActions,
+  outcomes,
+  procedures,
+  roles,
+  type Language,
+  type LocalizedText,
+  type Procedure,
+} from './vocabulary';
 
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
+/** A question the booth asks before a procedure; any other answer shows `guidance` and refers. */
+export interface EligibilityQuestion {
+  id: string;
+  text: LocalizedText;
+  proceedIf: boolean;
+  guidance: LocalizedText;
+}
+
 export const municipality = sqliteTable('municipality', {
   id: text('id').primaryKey(),
   /** 全国地方公共団体コード (6 digits, check digit included). */
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
+  /** Procedures its booths offer. */
+  procedures: text('procedures', { mode: 'json' }).$type<Procedure[]>().notNull().default(sql`'[]'`),
+  /** Per procedure: the questions asked first, and the guidance when the booth cannot help. */
+  eligibility: text('eligibility', { mode: 'json' })
+    .$type<Partial<Record<Procedure, EligibilityQuestion[]>>>()
+    .notNull()
+    .default(sql`'{}'`),
   createdAt: createdAt(),
 });
 
-export const boothKinds = ['town_hall', 'mall', 'popup'] as const;
-export type BoothKind = (typeof boothKinds)[number];
+/** Terms of use and privacy policy, versioned; the newest version of each kind is current. */
+export const consentDocument = sqliteTable(
+  'consent_document',
+  {
+    id: text('id').primaryKey(),
+    municipalityId: text('municipality_id')
+      .notNull()
+      .references(() => municipality.id),
+    kind: text('kind', { enum: consentKinds }).notNull(),
+    version: integer('version').notNull(),
+    texts: text('texts', { mode: 'json' }).$type<LocalizedText>().notNull(),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+    publishedBy: text('published_by').references(() => account.id),
+  },
+  (t) => [uniqueIndex('consent_document_version_idx').on(t.municipalityId, t.kind, t.version)],
+);
 
 export const booth = sqliteTable(
   'booth',
@@ -33,14 +80,15 @@ export const booth = sqliteTable(
     location: text('location').notNull().default(''),
     /** SHA-256 of the device credential; the credential itself is shown once, never stored. */
     credentialHash: text('credential_hash').unique(),
+    credentialIssuedAt: integer('credential_issued_at', { mode: 'timestamp_ms' }),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    /** OpeningCalendar (app/domain/calendar.ts), validated there; an empty week means closed. */
+    calendar: text('calendar', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
     createdAt: createdAt(),
   },
   (t) => [index('booth_municipality_idx').on(t.municipalityId)],
 );
 
-export const roles = ['operator', 'supervisor', 'town_staff', 'admin'] as const;
-export type Role = (typeof roles)[number];
 
 export const account = sqliteTable('account', {
   id: text('id').primaryKey(),
@@ -49,6 +97,14 @@ export const account = sqliteTable('account', {
   /** Shown to residents during a call (a spec requirement), so it is a work name, not private. */
   displayName: text('display_name').notNull(),
   role: text('role', { enum: roles }).notNull(),
+  /** Operators: languages they serve residents in, and procedures they handle. */
+  languages: text('languages', { mode: 'json' }).$type<Language[]>().notNull().default(sql`'["ja"]'`),
+  procedures: text('procedures', { mode: 'json' }).$type<Procedure[]>().notNull().default(sql`'[]'`),
+  disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  failedLoginCount: integer('failed_login_count').notNull().default(0),
+  lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+  /** Base32 TOTP secret once enrolled (admins and supervisors). */
+  totpSecret: text('totp_secret'),
   createdAt: createdAt(),
 });
 
@@ -83,17 +139,25 @@ export const session = sqliteTable(
     /** Unguessable LiveKit room name (128 random bits). */
     roomName: text('room_name').notNull().unique(),
     status: text('status', { enum: sessionStatuses }).notNull().default('waiting'),
+    procedure: text('procedure', { enum: procedures }),
+    language: text('language', { enum: languages }),
+    /** e.g. "terms:3,privacy:2": the versions the resident accepted before the call. */
+    consentVersion: text('consent_version'),
+    outcome: text('outcome', { enum: outcomes }),
     requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+    offeredAt: integer('offered_at', { mode: 'timestamp_ms' }),
     answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     index('session_status_idx').on(t.status, t.requestedAt),
     index('session_booth_idx').on(t.boothId, t.requestedAt),
+    index('session_municipality_idx').on(t.municipalityId, t.requestedAt),
   ],
 );
 
-export const actorKinds = ['booth', 'operator', 'livekit', 'system'] as const;
+/** operator: an account acting on a call; account: any person acting elsewhere (admin, staff…). */
+export const actorKinds = ['booth', 'operator', 'account', 'livekit', 'system'] as const;
 export type ActorKind = (typeof actorKinds)[number];
 
 /** Append-only history of a session. `detail` is non-personal JSON (codes, figures). */
@@ -132,6 +196,108 @@ export const livekitEvent = sqliteTable(
     receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('livekit_event_room_idx').on(t.roomName, t.occurredAt)],
+);
+
+/** Booth status as intervals: a row per change, `endedAt` null for the current one. */
+export const boothStatusInterval = sqliteTable(
+  'booth_status_interval',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    boothId: text('booth_id')
+      .notNull()
+      .references(() => booth.id),
+    status: text('status', { enum: boothStatuses }).notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('booth_status_booth_idx').on(t.boothId, t.startedAt)],
+);
+
+/** Incidents and complaints, with escalation to town staff. `summary` is non-personal. */
+export const incident = sqliteTable(
+  'incident',
+  {
+    id: text('id').primaryKey(),
+    municipalityId: text('municipality_id')
+      .notNull()
+      .references(() => municipality.id),
+    boothId: text('booth_id').references(() => booth.id),
+    sessionId: text('session_id').references(() => session.id),
+    kind: text('kind', { enum: incidentKinds }).notNull(),
+    severity: text('severity', { enum: incidentSeverities }).notNull(),
+    summary: text('summary').notNull(),
+    status: text('status', { enum: incidentStatuses }).notNull().default('open'),
+    reportedBy: text('reported_by')
+      .notNull()
+      .references(() => account.id),
+    reportedAt: integer('reported_at', { mode: 'timestamp_ms' }).notNull(),
+    escalatedAt: integer('escalated_at', { mode: 'timestamp_ms' }),
+    acknowledgedBy: text('acknowledged_by').references(() => account.id),
+    acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+    resolution: text('resolution'),
+  },
+  (t) => [index('incident_municipality_idx').on(t.municipalityId, t.reportedAt)],
+);
+
+/** Phone and other inquiries by category (ア–ケ); who asked is never recorded. */
+export const inquiry = sqliteTable(
+  'inquiry',
+  {
+    id: text('id').primaryKey(),
+    municipalityId: text('municipality_id')
+      .notNull()
+      .references(() => municipality.id),
+    channel: text('channel', { enum: inquiryChannels }).notNull(),
+    category: text('category', { enum: inquiryCategories }).notNull(),
+    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+    handledBy: text('handled_by')
+      .notNull()
+      .references(() => account.id),
+    durationSeconds: integer('duration_seconds'),
+    /** Passed on to the municipality or another office (転送). */
+    transferred: integer('transferred', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('inquiry_municipality_idx').on(t.municipalityId, t.receivedAt)],
+);
+
+/** Who did what to which record, every read of personal data included. Append-only. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    actorKind: text('actor_kind', { enum: actorKinds }).notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    /** For scoping: town staff see their municipality's entries. */
+    municipalityId: text('municipality_id'),
+    requestId: text('request_id'),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, string | number | boolean | null>>(),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_municipality_idx').on(t.municipalityId, t.at)],
+);
+
+/** 個人情報取扱台帳: every creation, view, download and deletion of personal data (the face photo). */
+export const personalDataLedger = sqliteTable(
+  'personal_data_ledger',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    actorKind: text('actor_kind', { enum: actorKinds }).notNull(),
+    actorId: text('actor_id'),
+    action: text('action', { enum: ledgerActions }).notNull(),
+    dataKind: text('data_kind').notNull(),
+    /** Id of the item (e.g. the photo), never its content. */
+    itemId: text('item_id').notNull(),
+    sessionId: text('session_id').references(() => session.id),
+    municipalityId: text('municipality_id')
+      .notNull()
+      .references(() => municipality.id),
+  },
+  (t) => [index('ledger_municipality_idx').on(t.municipalityId, t.at)],
 );
 
 export const accountRelations = relations(account, ({ many }) => ({

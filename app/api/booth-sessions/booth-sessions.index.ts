@@ -2,7 +2,15 @@ import type { MiddlewareHandler } from 'hono';
 import { createRouter, type AppBindings } from '../router';
 import { problems } from '../../server/problems';
 import type { AppContext } from '../../server/context';
-import { appendEvent, endSession, requestCall } from './booth-sessions.routes';
+import { appendEvent, endSession, me, requestCall } from './booth-sessions.routes';
+import { calendarOf, openingState } from '../../server/booths.server';
+import { presentOpening } from '../booths/booths.index';
+import { Problem } from '../../server/problems';
+import { schema } from '@madoguchi/db';
+import { eq } from 'drizzle-orm';
+
+type ConsentDoc = { id: string; kind: 'terms' | 'privacy'; version: number; texts: { ja: string }; publishedAt: Date } | null;
+const presentConsent = (d: ConsentDoc) => (d ? { ...d, publishedAt: d.publishedAt.toISOString() } : null);
 
 /** Every booth route: a valid device credential of an enabled booth, or 401. */
 export function requireBooth(ctx: AppContext): MiddlewareHandler<AppBindings> {
@@ -18,8 +26,39 @@ export function boothSessionsRouter(ctx: AppContext) {
   const router = createRouter();
   router.use('/v1/booth/*', requireBooth(ctx));
   return router
+    .openapi(me, async (c) => {
+      const principal = c.get('booth');
+      const db = ctx.database.db;
+      const booth = (await db.query.booth.findFirst({ where: eq(schema.booth.id, principal.boothId) }))!;
+      const town = (await db.query.municipality.findFirst({ where: eq(schema.municipality.id, principal.municipalityId) }))!;
+      const consent = await ctx.municipalities.currentConsent(town.id);
+      return c.json(
+        {
+          booth: { id: booth.id, name: booth.name, kind: booth.kind, location: booth.location },
+          municipality: { id: town.id, name: town.name, procedures: town.procedures, eligibility: town.eligibility as Record<string, never[]> },
+          consent: { terms: presentConsent(consent.terms), privacy: presentConsent(consent.privacy) },
+          opening: presentOpening(openingState(calendarOf(booth), new Date())),
+        },
+        200,
+      );
+    })
     .openapi(requestCall, async (c) => {
-      const { session, connection } = await ctx.sessions.request(c.get('booth'), ctx.livekitUrlFor(c.req.url));
+      const body = c.req.valid('json') ?? {};
+      const principal = c.get('booth');
+      // The resident must have accepted the versions that are current now.
+      const current = await ctx.municipalities.currentConsent(principal.municipalityId);
+      const consentVersion = body.consent ? `terms:${body.consent.terms},privacy:${body.consent.privacy}` : undefined;
+      if (body.consent && (body.consent.terms !== current.terms?.version || body.consent.privacy !== current.privacy?.version)) {
+        throw new Problem(409, 'consent_outdated', {
+          ja: '利用規約またはプライバシーポリシーが更新されました。最新の内容に同意してください。',
+          en: 'The terms or privacy policy have changed. Accept the current versions.',
+        });
+      }
+      const { session, connection } = await ctx.sessions.request(principal, ctx.livekitUrlFor(c.req.url), {
+        ...(body.procedure ? { procedure: body.procedure } : {}),
+        ...(body.language ? { language: body.language } : {}),
+        ...(consentVersion ? { consentVersion } : {}),
+      });
       return c.json({ sessionId: session.id, status: session.status, connection }, 201);
     })
     .openapi(appendEvent, async (c) => {

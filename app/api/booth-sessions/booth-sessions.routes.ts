@@ -1,6 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { boothEventTypes } from '../../domain/session-lifecycle';
-import { problemContent } from '../router';
+import { jsonContent, problemContent } from '../router';
+import { EligibilityQuestion, LanguageSchema, ProcedureSchema } from '../schemas';
+import { Opening } from '../booths/booths.routes';
+import { CurrentConsent } from '../municipalities/municipalities.routes';
 
 export const SessionIdParams = z.object({
   sessionId: z.uuid().openapi({ param: { name: 'sessionId', in: 'path' } }),
@@ -49,13 +52,48 @@ const errors = {
   409: { description: 'The session is not in a state that allows this', content: problemContent },
 };
 
+export const CallRequest = z
+  .object({
+    procedure: ProcedureSchema.optional(),
+    language: LanguageSchema.optional(),
+    /** The versions of the terms and privacy policy the resident accepted on screen. */
+    consent: z.object({ terms: z.number().int().positive(), privacy: z.number().int().positive() }).strict().optional(),
+  })
+  .strict()
+  .openapi('CallRequest');
+
+export const BoothSelf = z
+  .object({
+    booth: z.object({ id: z.uuid(), name: z.string(), kind: z.string(), location: z.string() }),
+    municipality: z.object({
+      id: z.uuid(),
+      name: z.string(),
+      procedures: z.array(ProcedureSchema),
+      eligibility: z.record(z.string(), z.array(EligibilityQuestion)),
+    }),
+    consent: CurrentConsent,
+    opening: Opening,
+  })
+  .openapi('BoothSelf');
+
+export const me = createRoute({
+  method: 'get',
+  path: '/v1/booth/me',
+  tags: ['booth'],
+  summary: "What the booth shows: its municipality's procedures, eligibility questions, current terms, opening hours",
+  security,
+  responses: { 200: jsonContent(BoothSelf, 'The booth and its municipality'), 401: errors[401] },
+});
+
 export const requestCall = createRoute({
   method: 'post',
   path: '/v1/booth/sessions',
   tags: ['booth'],
   summary: 'The booth asks for an operator: opens a waiting session and returns LiveKit join details',
   security,
+  request: { body: { required: false, content: { 'application/json': { schema: CallRequest } } } },
   responses: {
+    400: errors[400],
     201: { description: 'Session opened', content: { 'application/json': { schema: BoothSession } } },
     401: errors[401],
     409: errors[409],

@@ -1,0 +1,221 @@
+/**
+ * The authorisation matrix: every API route × every kind of caller, against the real API on a
+ * real libSQL file. A caller either gets through (2xx) or is refused (401/403/404); a refused
+ * write changes no table; a list never returns another municipality's records.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { weekdayCalendar } from '../domain/calendar';
+import { createTestApp, type TestApp } from '../test/test-context';
+
+type Caller = 'anonymous' | 'boothA' | 'boothB' | 'operatorA' | 'staffA' | 'staffB' | 'supervisor' | 'admin';
+const callers: Caller[] = ['anonymous', 'boothA', 'boothB', 'operatorA', 'staffA', 'staffB', 'supervisor', 'admin'];
+const people: Caller[] = ['operatorA', 'staffA', 'staffB', 'supervisor', 'admin'];
+const loginOf: Partial<Record<Caller, string>> = {
+  operatorA: 'op-a',
+  staffA: 'staff-a',
+  staffB: 'staff-b',
+  supervisor: 'supervisor',
+  admin: 'admin',
+};
+
+let t: TestApp;
+const headers: Record<Caller, Record<string, string>> = {} as never;
+
+interface Request {
+  method: string;
+  path: string;
+  body?: unknown;
+}
+interface Case {
+  name: string;
+  /** Callers that get through; everyone else must be refused. */
+  allowed: Caller[];
+  /** Builds a fresh target in town A (so one caller's write cannot spoil the next case). */
+  request: () => Promise<Request>;
+  /** For lists: where each item says which municipality it belongs to. */
+  municipalityOf?: (item: Record<string, unknown>) => string;
+  /** Statuses that count as getting through (default: 2xx). */
+  through?: number[];
+}
+
+async function admin() {
+  return t.principal('admin');
+}
+async function newBoothA() {
+  const { booth } = await t.ctx.booths.provision(await admin(), { municipalityId: t.townA.municipalityId, name: 'matrix booth', kind: 'mall', location: '' });
+  return booth.id;
+}
+async function newSessionA() {
+  const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions');
+  return ((await response.json()) as { sessionId: string }).sessionId;
+}
+async function newIncidentA(status: 'open' | 'escalated' = 'open') {
+  const a = await admin();
+  const row = await t.ctx.records.reportIncident(a, { municipalityId: t.townA.municipalityId, kind: 'incident', severity: 'low', summary: 'カメラ映像が途切れた' });
+  if (status === 'escalated') await t.ctx.records.changeIncident(a, row.id, 'escalate');
+  return row.id;
+}
+
+const A = () => t.townA.municipalityId;
+const byMunicipalityId = (item: Record<string, unknown>) => String(item.municipalityId);
+
+const cases: Case[] = [
+  // LiveKit is not running here, so health answers 503: an answer, not a refusal.
+  { name: 'GET /health', allowed: callers, request: async () => ({ method: 'GET', path: '/health' }), through: [200, 503] },
+  { name: 'GET /v1/openapi.json', allowed: callers, request: async () => ({ method: 'GET', path: '/v1/openapi.json' }) },
+  { name: 'POST /livekit/webhook (unsigned)', allowed: [], request: async () => ({ method: 'POST', path: '/livekit/webhook', body: { id: 'x', event: 'room_started' } }) },
+  { name: 'GET /v1/booth/me', allowed: ['boothA', 'boothB'], request: async () => ({ method: 'GET', path: '/v1/booth/me' }) },
+  { name: 'POST /v1/booth/sessions', allowed: ['boothA', 'boothB'], request: async () => ({ method: 'POST', path: '/v1/booth/sessions' }) },
+  {
+    name: 'POST /v1/booth/sessions/{A}/events',
+    allowed: ['boothA'],
+    request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/events`, body: { type: 'connected' } }),
+  },
+  { name: 'POST /v1/booth/sessions/{A}/end', allowed: ['boothA'], request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/end` }) },
+
+  { name: 'GET /v1/municipalities', allowed: people, request: async () => ({ method: 'GET', path: '/v1/municipalities' }), municipalityOf: (m) => String(m.id) },
+  {
+    name: 'POST /v1/municipalities',
+    allowed: ['admin'],
+    request: async () => ({ method: 'POST', path: '/v1/municipalities', body: { code: nextCode(), name: '新しい町' } }),
+  },
+  { name: 'GET /v1/municipalities/{A}', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/municipalities/${A()}` }) },
+  {
+    name: 'PATCH /v1/municipalities/{A}',
+    allowed: ['admin'],
+    request: async () => ({ method: 'PATCH', path: `/v1/municipalities/${A()}`, body: { procedures: ['renewal', 'health_insurance'] } }),
+  },
+  { name: 'GET /v1/municipalities/{A}/consent', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/municipalities/${A()}/consent` }) },
+  {
+    name: 'POST /v1/municipalities/{A}/consent',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: `/v1/municipalities/${A()}/consent`, body: { kind: 'terms', texts: { ja: '利用規約', en: 'Terms' } } }),
+  },
+
+  { name: 'GET /v1/booths', allowed: people, request: async () => ({ method: 'GET', path: '/v1/booths' }), municipalityOf: byMunicipalityId },
+  {
+    name: 'POST /v1/booths',
+    allowed: ['admin'],
+    request: async () => ({ method: 'POST', path: '/v1/booths', body: { municipalityId: A(), name: 'ポップアップ会場', kind: 'popup' } }),
+  },
+  { name: 'GET /v1/booths/{A}', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/booths/${t.townA.boothId}` }) },
+  { name: 'PATCH /v1/booths/{A}', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'PATCH', path: `/v1/booths/${await newBoothA()}`, body: { location: '2F' } }) },
+  {
+    name: 'PUT /v1/booths/{A}/calendar',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'PUT', path: `/v1/booths/${await newBoothA()}/calendar`, body: weekdayCalendar([{ start: '08:15', end: '17:00' }]) }),
+  },
+  { name: 'GET /v1/booths/{A}/opening', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/booths/${t.townA.boothId}/opening` }) },
+  { name: 'POST /v1/booths/{A}/credential', allowed: ['admin'], request: async () => ({ method: 'POST', path: `/v1/booths/${await newBoothA()}/credential` }) },
+  { name: 'DELETE /v1/booths/{A}/credential', allowed: ['admin'], request: async () => ({ method: 'DELETE', path: `/v1/booths/${await newBoothA()}/credential` }) },
+
+  { name: 'GET /v1/accounts', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'GET', path: '/v1/accounts' }) },
+  {
+    name: 'POST /v1/accounts',
+    allowed: ['admin'],
+    request: async () => ({ method: 'POST', path: '/v1/accounts', body: { loginId: `new-${nextCode()}`, password: 'correct horse battery', displayName: '新人', role: 'operator', municipalityIds: [A()] } }),
+  },
+  { name: 'GET /v1/accounts/{id}', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/accounts/${t.accountIds['op-a']}` }) },
+  { name: 'PATCH /v1/accounts/{id}', allowed: ['admin'], request: async () => ({ method: 'PATCH', path: `/v1/accounts/${t.accountIds['op-b']}`, body: { languages: ['ja', 'en'] } }) },
+
+  { name: 'GET /v1/sessions', allowed: people, request: async () => ({ method: 'GET', path: '/v1/sessions' }), municipalityOf: byMunicipalityId },
+  { name: 'GET /v1/sessions/{A}', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/sessions/${await newSessionA()}` }) },
+  { name: 'GET /v1/incidents', allowed: people, request: async () => ({ method: 'GET', path: '/v1/incidents' }), municipalityOf: byMunicipalityId },
+  {
+    name: 'POST /v1/incidents',
+    allowed: ['operatorA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: '/v1/incidents', body: { municipalityId: A(), kind: 'complaint', severity: 'medium', summary: '待ち時間が長い' } }),
+  },
+  {
+    name: 'POST /v1/incidents/{A}/actions escalate',
+    allowed: ['operatorA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: `/v1/incidents/${await newIncidentA()}/actions`, body: { action: 'escalate' } }),
+  },
+  {
+    name: 'POST /v1/incidents/{A}/actions acknowledge',
+    allowed: ['staffA', 'admin'],
+    request: async () => ({ method: 'POST', path: `/v1/incidents/${await newIncidentA('escalated')}/actions`, body: { action: 'acknowledge' } }),
+  },
+  { name: 'GET /v1/inquiries', allowed: people, request: async () => ({ method: 'GET', path: '/v1/inquiries' }), municipalityOf: byMunicipalityId },
+  {
+    name: 'POST /v1/inquiries',
+    allowed: ['operatorA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: '/v1/inquiries', body: { municipalityId: A(), channel: 'phone', category: 'ka' } }),
+  },
+  { name: 'GET /v1/audit-log', allowed: ['staffA', 'staffB', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: '/v1/audit-log' }), municipalityOf: byMunicipalityId },
+  { name: 'GET /v1/ledger', allowed: ['staffA', 'staffB', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: '/v1/ledger' }), municipalityOf: byMunicipalityId },
+];
+
+let codeSeq = 10000;
+/** Fresh valid municipality codes (check digit computed). */
+function nextCode(): string {
+  const five = String(codeSeq++).padStart(5, '0');
+  const sum = [...five].reduce((acc, d, i) => acc + Number(d) * [6, 5, 4, 3, 2][i]!, 0);
+  return `${five}${(11 - (sum % 11)) % 10}`;
+}
+
+async function tableCounts() {
+  const tables = (await t.ctx.database.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'")).rows.map((r) => String(r.name));
+  const counts: Record<string, number> = {};
+  for (const table of tables) counts[table] = Number((await t.ctx.database.client.execute(`SELECT count(*) FROM "${table}"`)).rows[0]?.[0]);
+  return counts;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  headers.anonymous = {};
+  headers.boothA = { Authorization: `Bearer ${t.townA.boothCredential}` };
+  headers.boothB = { Authorization: `Bearer ${t.townB.boothCredential}` };
+  for (const caller of people) headers[caller] = { Cookie: await t.cookieFor(loginOf[caller]!) };
+  // Records in both towns, so that lists have something to leak if scoping were wrong.
+  const a = await admin();
+  for (const town of [t.townA, t.townB]) {
+    await t.asBooth(town.boothCredential, 'POST', '/v1/booth/sessions');
+    await t.ctx.records.reportIncident(a, { municipalityId: town.municipalityId, kind: 'incident', severity: 'low', summary: 'テスト' });
+    await t.ctx.records.logInquiry(a, { municipalityId: town.municipalityId, channel: 'phone', category: 'i' });
+    await t.ctx.booths.update(a, town.boothId, { location: '1F' });
+    await t.ctx.database.db.insert((await import('@madoguchi/db')).schema.personalDataLedger).values({
+      at: new Date(), actorKind: 'system', actorId: null, action: 'deleted', dataKind: 'face_photo', itemId: `photo-${town.municipalityId}`, sessionId: null, municipalityId: town.municipalityId,
+    });
+  }
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe.each(cases)('$name', (route) => {
+  it.each(callers)('%s', async (caller) => {
+    const request = await route.request();
+    const before = request.method === 'GET' ? null : await tableCounts();
+    const response = await t.api.request(request.path, {
+      method: request.method,
+      headers: { ...headers[caller], ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+    });
+    if (route.allowed.includes(caller)) {
+      if (route.through) expect(route.through).toContain(response.status);
+      else expect(response.status, await response.clone().text()).toBeLessThan(300);
+      if (route.municipalityOf) {
+        const reach = caller === 'staffA' || caller === 'operatorA' ? [t.townA.municipalityId] : caller === 'staffB' ? [t.townB.municipalityId] : null;
+        const { items } = (await response.json()) as { items: Record<string, unknown>[] };
+        expect(items.length).toBeGreaterThan(0);
+        if (reach) for (const item of items) expect(reach).toContain(route.municipalityOf(item));
+      }
+    } else {
+      expect([401, 403, 404], await response.clone().text()).toContain(response.status);
+      // People without a login are told to log in; logged-in people are refused, not told to.
+      if (caller === 'anonymous' || caller === 'boothA' || caller === 'boothB') expect(response.status).not.toBe(403);
+      if (before) expect(await tableCounts()).toEqual(before);
+    }
+  });
+});
+
+describe('the matrix itself', () => {
+  it('covers every route in the OpenAPI document', async () => {
+    const doc = (await (await t.api.request('/v1/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const covered = cases.map((c) => c.name.replace(/\{A\}|\{id\}/g, '{id}').replace(/ \(.*\)$| (escalate|acknowledge)$/g, ''));
+    const normalise = (s: string) => s.replace(/\{[a-zA-Z]+\}/g, '{id}');
+    for (const route of documented) expect(covered.map(normalise), `${route} has no row in the matrix`).toContain(normalise(route));
+  });
+});

@@ -1,0 +1,106 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { consentKinds } from '@madoguchi/db';
+import { accountErrors, accountSecurity, jsonContent } from '../router';
+import { EligibilityQuestion, IdParams, LocalizedText, MunicipalityCode, ProcedureSchema, Timestamp, uniqueList } from '../schemas';
+import { PageQuery, pageSchema } from '../../server/pagination';
+
+const tags = ['municipalities'];
+
+export const Municipality = z
+  .object({
+    id: z.uuid(),
+    code: z.string(),
+    name: z.string(),
+    procedures: z.array(ProcedureSchema),
+    eligibility: z.record(z.string(), z.array(EligibilityQuestion)),
+    createdAt: Timestamp,
+  })
+  .openapi('Municipality');
+
+const Eligibility = z.partialRecord(ProcedureSchema, z.array(EligibilityQuestion).max(10));
+
+export const NewMunicipality = z
+  .object({
+    code: MunicipalityCode,
+    name: z.string().trim().min(1).max(100),
+    procedures: uniqueList(ProcedureSchema, 6).default([]),
+    eligibility: Eligibility.default({}),
+  })
+  .strict()
+  .openapi('NewMunicipality');
+
+export const MunicipalityPatch = NewMunicipality.omit({ code: true })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'nothing to change')
+  .openapi('MunicipalityPatch');
+
+export const ConsentDocument = z
+  .object({ id: z.uuid(), kind: z.enum(consentKinds), version: z.number().int(), texts: LocalizedText, publishedAt: Timestamp })
+  .openapi('ConsentDocument');
+
+export const CurrentConsent = z
+  .object({ terms: ConsentDocument.nullable(), privacy: ConsentDocument.nullable() })
+  .openapi('CurrentConsent');
+
+export const NewConsentDocument = z.object({ kind: z.enum(consentKinds), texts: LocalizedText }).strict().openapi('NewConsentDocument');
+
+export const list = createRoute({
+  method: 'get',
+  path: '/v1/municipalities',
+  tags,
+  summary: 'Municipalities within your reach',
+  security: accountSecurity,
+  request: { query: PageQuery },
+  responses: { 200: jsonContent(pageSchema(Municipality), 'A page'), 400: accountErrors[400], 401: accountErrors[401], 403: accountErrors[403] },
+});
+
+export const create = createRoute({
+  method: 'post',
+  path: '/v1/municipalities',
+  tags,
+  summary: 'Register a municipality (admin)',
+  security: accountSecurity,
+  request: { body: { required: true, ...jsonContent(NewMunicipality) } },
+  responses: { 201: jsonContent(Municipality, 'Created'), ...accountErrors },
+});
+
+export const get = createRoute({
+  method: 'get',
+  path: '/v1/municipalities/{id}',
+  tags,
+  summary: 'One municipality',
+  security: accountSecurity,
+  request: { params: IdParams },
+  responses: { 200: jsonContent(Municipality, 'The municipality'), ...accountErrors },
+});
+
+export const update = createRoute({
+  method: 'patch',
+  path: '/v1/municipalities/{id}',
+  tags,
+  summary: 'Change name, procedures offered, eligibility questions (admin)',
+  security: accountSecurity,
+  request: { params: IdParams, body: { required: true, ...jsonContent(MunicipalityPatch) } },
+  responses: { 200: jsonContent(Municipality, 'Updated'), ...accountErrors },
+});
+
+export const consent = createRoute({
+  method: 'get',
+  path: '/v1/municipalities/{id}/consent',
+  tags,
+  summary: 'Current terms of use and privacy policy',
+  security: accountSecurity,
+  request: { params: IdParams },
+  responses: { 200: jsonContent(CurrentConsent, 'Current versions'), ...accountErrors },
+});
+
+export const publishConsent = createRoute({
+  method: 'post',
+  path: '/v1/municipalities/{id}/consent',
+  tags,
+  summary: 'Publish a new version of the terms or the privacy policy',
+  security: accountSecurity,
+  request: { params: IdParams, body: { required: true, ...jsonContent(NewConsentDocument) } },
+  responses: { 201: jsonContent(ConsentDocument, 'Published'), ...accountErrors },
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { roles } from '@madoguchi/db';
+import { actions, entities, reachOf, reaches, rolePermissions, type Need } from './permissions';
+
+const A = 'muni-a';
+const B = 'muni-b';
+const actor = (role: (typeof roles)[number], municipalityIds = [A]) => ({ role, municipalityIds });
+
+describe('reachOf', () => {
+  it('gives admins every action everywhere', () => {
+    for (const action of ['read', 'write'] as const) {
+      for (const entity of entities) expect(reachOf(actor('admin', []), `${action}:${entity}`)).toEqual({ kind: 'any' });
+    }
+    expect(reachOf(actor('admin', []), 'provision:booth')).toEqual({ kind: 'any' });
+  });
+
+  it('limits town staff to reading their own municipality, and acknowledging its escalations', () => {
+    const staff = actor('town_staff');
+    expect(reachOf(staff, 'read:session')).toEqual({ kind: 'municipalities', ids: [A] });
+    expect(reachOf(staff, 'acknowledge:incident')).toEqual({ kind: 'municipalities', ids: [A] });
+    for (const entity of entities) expect(reachOf(staff, `write:${entity}`)).toBeNull();
+    expect(reachOf(staff, 'provision:booth')).toBeNull();
+  });
+
+  it('lets operators work sessions and log inquiries in the municipalities they serve only', () => {
+    const op = actor('operator', [A, B]);
+    expect(reachOf(op, 'write:session')).toEqual({ kind: 'municipalities', ids: [A, B] });
+    expect(reachOf(op, 'write:inquiry')).toEqual({ kind: 'municipalities', ids: [A, B] });
+    for (const need of ['write:booth', 'write:account', 'read:account', 'read:audit', 'read:ledger', 'write:calendar'] as Need[]) {
+      expect(reachOf(op, need)).toBeNull();
+    }
+  });
+
+  it('gives supervisors booths, calendars and terms everywhere, but not accounts, municipalities or credentials', () => {
+    const sup = actor('supervisor', []);
+    for (const need of ['write:booth', 'write:calendar', 'write:consent', 'write:incident', 'read:ledger'] as Need[]) {
+      expect(reachOf(sup, need)).toEqual({ kind: 'any' });
+    }
+    for (const need of ['write:account', 'write:municipality', 'provision:booth'] as Need[]) {
+      expect(reachOf(sup, need)).toBeNull();
+    }
+  });
+
+  it('never grants an "own" permission beyond the linked municipalities', () => {
+    for (const role of roles) {
+      for (const action of actions) {
+        for (const entity of entities) {
+          const reach = reachOf(actor(role, [A]), `${action}:${entity}`);
+          if (reach?.kind === 'municipalities') {
+            expect(reaches(reach, A)).toBe(true);
+            expect(reaches(reach, B)).toBe(false);
+          }
+        }
+      }
+    }
+  });
+
+  it('holds only well-formed permissions', () => {
+    for (const role of roles) {
+      for (const p of rolePermissions[role]) expect(p).toMatch(/^(read|write|provision|acknowledge):[a-z]+:(own|any)$/);
+    }
+  });
+});

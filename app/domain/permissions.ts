@@ -1,0 +1,100 @@
+import type { Role } from '@madoguchi/db';
+
+/**
+ * Permissions are data: each role holds strings `action:entity:scope`. `own` means the
+ * municipalities linked to the account (served by an operator, seen by town staff); `any` means
+ * all of them. One function answers every check, so no route has an `if (role === …)` of its own.
+ */
+export const entities = [
+  'municipality',
+  'consent',
+  'booth',
+  'calendar',
+  'account',
+  'session',
+  'incident',
+  'inquiry',
+  'audit',
+  'ledger',
+] as const;
+export type Entity = (typeof entities)[number];
+
+/** read / write, plus two narrower ones: issuing booth credentials, and acknowledging escalations. */
+export const actions = ['read', 'write', 'provision', 'acknowledge'] as const;
+export type Action = (typeof actions)[number];
+
+export type Scope = 'own' | 'any';
+export type Permission = `${Action}:${Entity}:${Scope}`;
+export type Need = `${Action}:${Entity}`;
+
+export const rolePermissions: Record<Role, readonly Permission[]> = {
+  admin: [
+    ...entities.flatMap((e) => [`read:${e}:any`, `write:${e}:any`] as const),
+    'provision:booth:any',
+    'acknowledge:incident:any',
+  ],
+  // The operating company's supervisors: booths, calendars, terms, FAQ, incidents; not accounts,
+  // municipalities or booth credentials.
+  supervisor: [
+    'read:municipality:any',
+    'read:consent:any',
+    'write:consent:any',
+    'read:booth:any',
+    'write:booth:any',
+    'read:calendar:any',
+    'write:calendar:any',
+    'read:account:any',
+    'read:session:any',
+    'write:session:any',
+    'read:incident:any',
+    'write:incident:any',
+    'read:inquiry:any',
+    'write:inquiry:any',
+    'read:audit:any',
+    'read:ledger:any',
+  ],
+  operator: [
+    'read:municipality:own',
+    'read:consent:own',
+    'read:booth:own',
+    'read:calendar:own',
+    'read:session:own',
+    'write:session:own',
+    'write:incident:own',
+    'read:incident:own',
+    'write:inquiry:own',
+    'read:inquiry:own',
+  ],
+  town_staff: [
+    'read:municipality:own',
+    'read:consent:own',
+    'read:booth:own',
+    'read:calendar:own',
+    'read:session:own',
+    'read:incident:own',
+    'acknowledge:incident:own',
+    'read:inquiry:own',
+    'read:audit:own',
+    'read:ledger:own',
+  ],
+};
+
+/** Where an allowed action applies: everywhere, or only in these municipalities. */
+export type Reach = { kind: 'any' } | { kind: 'municipalities'; ids: readonly string[] };
+
+export interface Actor {
+  role: Role;
+  municipalityIds: readonly string[];
+}
+
+/** The reach of `need` for this actor, or null when the role does not have it at all. */
+export function reachOf(actor: Actor, need: Need): Reach | null {
+  const held = rolePermissions[actor.role];
+  if (held.includes(`${need}:any`)) return { kind: 'any' };
+  if (held.includes(`${need}:own`)) return { kind: 'municipalities', ids: actor.municipalityIds };
+  return null;
+}
+
+export function reaches(reach: Reach, municipalityId: string): boolean {
+  return reach.kind === 'any' || reach.ids.includes(municipalityId);
+}
