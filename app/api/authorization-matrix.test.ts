@@ -63,6 +63,7 @@ const cases: Case[] = [
   // LiveKit is not running here, so health answers 503: an answer, not a refusal.
   { name: 'GET /health', allowed: callers, request: async () => ({ method: 'GET', path: '/health' }), through: [200, 503] },
   { name: 'GET /v1/openapi.json', allowed: callers, request: async () => ({ method: 'GET', path: '/v1/openapi.json' }) },
+  { name: 'GET /v1/reference', allowed: callers, request: async () => ({ method: 'GET', path: '/v1/reference' }) },
   { name: 'POST /livekit/webhook (unsigned)', allowed: [], request: async () => ({ method: 'POST', path: '/livekit/webhook', body: { id: 'x', event: 'room_started' } }) },
   { name: 'GET /v1/booth/me', allowed: ['boothA', 'boothB'], request: async () => ({ method: 'GET', path: '/v1/booth/me' }) },
   { name: 'POST /v1/booth/sessions', allowed: ['boothA', 'boothB'], request: async () => ({ method: 'POST', path: '/v1/booth/sessions' }) },

@@ -10,6 +10,7 @@ import { boothsRouter } from './booths/booths.index';
 import { municipalitiesRouter } from './municipalities/municipalities.index';
 import { recordsRouter } from './records/records.index';
 import { requireAccount } from './middleware/require-account';
+import { referenceRouter } from './reference/reference.index';
 
 /** Resources people reach with the login cookie. */
 const accountResources = ['municipalities', 'booths', 'accounts', 'sessions', 'incidents', 'inquiries', 'audit-log', 'ledger'];
@@ -39,6 +40,7 @@ export function createApi(ctx: AppContext) {
   api.route('/', boothsRouter(ctx));
   api.route('/', accountsRouter(ctx));
   api.route('/', recordsRouter(ctx));
+  api.route('/', referenceRouter());
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { createCookieSessionStorage, redirect } from '@remix-run/node';
+import { Secret, TOTP } from 'otpauth';
 import { schema, type Db, type Role } from '@madoguchi/db';
-import { randomBytes } from 'node:crypto';
+import { afterFailure, afterSuccess, createWindowLimiter, isLocked } from '../domain/login-throttle';
 import { hashPassword, verifyPassword } from './passwords.server';
 
 export interface AccountPrincipal {
@@ -13,15 +15,40 @@ export interface AccountPrincipal {
   municipalityIds: string[];
 }
 
+export type LoginResult =
+  | { kind: 'ok'; account: AccountPrincipal }
+  | { kind: 'totp-required'; accountId: string }
+  | { kind: 'invalid' }
+  | { kind: 'locked' }
+  | { kind: 'throttled' };
+
 const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+/** Between the password and the TOTP code. */
+const PENDING_TOTP_MS = 5 * 60 * 1000;
+/** TOTP is offered to the roles that can change other people's access. */
+export const TOTP_ROLES: readonly Role[] = ['admin', 'supervisor'];
+
+interface CookieData {
+  accountId: string;
+  pendingAccountId: string;
+  pendingSince: number;
+  totpSetupSecret: string;
+}
+
+function totpFor(secret: string, loginId: string) {
+  return new TOTP({ issuer: 'Madoguchi', label: loginId, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+}
 
 /**
  * People log in through Remix; the same signed cookie authenticates them to the API.
  * httpOnly, SameSite=Lax (cross-site posts carry no cookie), Secure when served over https.
+ * Failed passwords and codes count towards a lockout per account; attempts are also limited
+ * per client address.
  */
-export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: boolean) {
+export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: boolean, now: () => Date = () => new Date()) {
   let dummyHash: Promise<string> | undefined;
-  const storage = createCookieSessionStorage<{ accountId: string }>({
+  const allowAttempt = createWindowLimiter({ limit: 20, windowMs: 10 * 60 * 1000 });
+  const storage = createCookieSessionStorage<CookieData>({
     cookie: {
       name: '__madoguchi',
       httpOnly: true,
@@ -49,10 +76,16 @@ export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: 
     };
   }
 
+  async function recordFailure(row: typeof schema.account.$inferSelect) {
+    const next = afterFailure(row, now());
+    await db.update(schema.account).set(next).where(eq(schema.account.id, row.id));
+  }
+
+  const cookieSession = (request: Request) => storage.getSession(request.headers.get('Cookie'));
+
   return {
     async fromRequest(request: Request): Promise<AccountPrincipal | null> {
-      const cookieSession = await storage.getSession(request.headers.get('Cookie'));
-      const accountId = cookieSession.get('accountId');
+      const accountId = (await cookieSession(request)).get('accountId');
       return accountId ? principalFor(accountId) : null;
     },
 
@@ -64,24 +97,104 @@ export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: 
       throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname)}`);
     },
 
-    async login(loginId: string, password: string): Promise<AccountPrincipal | null> {
+    /** The password step. */
+    async login(loginId: string, password: string, clientAddress: string): Promise<LoginResult> {
+      if (!allowAttempt(clientAddress, now().getTime())) return { kind: 'throttled' };
       const row = await db.query.account.findFirst({ where: eq(schema.account.loginId, loginId) });
+      if (row && isLocked(row, now())) return { kind: 'locked' };
       // Verify against a dummy hash when the account is missing, so timing does not reveal it.
       dummyHash ??= hashPassword(randomBytes(32).toString('hex'));
       const ok = await verifyPassword(row?.passwordHash ?? (await dummyHash), password);
-      return row && ok ? principalFor(row.id) : null;
+      if (!row || row.disabled) return { kind: 'invalid' };
+      if (!ok) {
+        await recordFailure(row);
+        return isLocked(afterFailure(row, now()), now()) ? { kind: 'locked' } : { kind: 'invalid' };
+      }
+      if (row.totpSecret) return { kind: 'totp-required', accountId: row.id };
+      await db.update(schema.account).set(afterSuccess()).where(eq(schema.account.id, row.id));
+      const account = await principalFor(row.id);
+      return account ? { kind: 'ok', account } : { kind: 'invalid' };
     },
 
+    /** The TOTP step, for the account that passed the password step moments ago. */
+    async verifyTotp(request: Request, code: string, clientAddress: string): Promise<LoginResult> {
+      if (!allowAttempt(clientAddress, now().getTime())) return { kind: 'throttled' };
+      const session = await cookieSession(request);
+      const accountId = session.get('pendingAccountId');
+      const since = session.get('pendingSince') ?? 0;
+      if (!accountId || now().getTime() - since > PENDING_TOTP_MS) return { kind: 'invalid' };
+      const row = await db.query.account.findFirst({ where: eq(schema.account.id, accountId) });
+      if (!row?.totpSecret || row.disabled) return { kind: 'invalid' };
+      if (isLocked(row, now())) return { kind: 'locked' };
+      const valid = totpFor(row.totpSecret, row.loginId).validate({ token: code, timestamp: now().getTime(), window: 1 }) !== null;
+      if (!valid) {
+        await recordFailure(row);
+        return isLocked(afterFailure(row, now()), now()) ? { kind: 'locked' } : { kind: 'invalid' };
+      }
+      await db.update(schema.account).set(afterSuccess()).where(eq(schema.account.id, row.id));
+      const account = await principalFor(row.id);
+      return account ? { kind: 'ok', account } : { kind: 'invalid' };
+    },
+
+    /** Set-Cookie for a logged-in account (and nothing pending). */
     async commit(request: Request, accountId: string): Promise<string> {
-      const cookieSession = await storage.getSession(request.headers.get('Cookie'));
-      cookieSession.set('accountId', accountId);
-      return storage.commitSession(cookieSession);
+      const session = await cookieSession(request);
+      session.unset('pendingAccountId');
+      session.unset('pendingSince');
+      session.set('accountId', accountId);
+      return storage.commitSession(session);
+    },
+
+    /** Set-Cookie remembering that this browser passed the password step for `accountId`. */
+    async commitPending(request: Request, accountId: string): Promise<string> {
+      const session = await cookieSession(request);
+      session.unset('accountId');
+      session.set('pendingAccountId', accountId);
+      session.set('pendingSince', now().getTime());
+      return storage.commitSession(session);
     },
 
     async destroy(request: Request): Promise<string> {
-      return storage.destroySession(await storage.getSession(request.headers.get('Cookie')));
+      return storage.destroySession(await cookieSession(request));
+    },
+
+    /** TOTP enrolment, step 1: a new secret kept in the signed cookie until confirmed. */
+    async beginTotpSetup(request: Request, account: AccountPrincipal) {
+      const session = await cookieSession(request);
+      const secret = session.get('totpSetupSecret') ?? new Secret({ size: 20 }).base32;
+      session.set('totpSetupSecret', secret);
+      return { secret, uri: totpFor(secret, account.loginId).toString(), setCookie: await storage.commitSession(session) };
+    },
+
+    /** TOTP enrolment, step 2: the first code proves the authenticator app holds the secret. */
+    async confirmTotpSetup(request: Request, account: AccountPrincipal, code: string) {
+      const session = await cookieSession(request);
+      const secret = session.get('totpSetupSecret');
+      if (!secret || totpFor(secret, account.loginId).validate({ token: code, timestamp: now().getTime(), window: 1 }) === null) return null;
+      await db.update(schema.account).set({ totpSecret: secret }).where(eq(schema.account.id, account.accountId));
+      session.unset('totpSetupSecret');
+      return storage.commitSession(session);
+    },
+
+    async totpEnabled(accountId: string) {
+      const row = await db.query.account.findFirst({ columns: { totpSecret: true }, where: eq(schema.account.id, accountId) });
+      return row?.totpSecret != null;
+    },
+
+    /** Turning TOTP off needs a current code, so a stolen session alone cannot do it. */
+    async disableTotp(account: AccountPrincipal, code: string) {
+      const row = await db.query.account.findFirst({ where: eq(schema.account.id, account.accountId) });
+      if (!row?.totpSecret) return true;
+      if (totpFor(row.totpSecret, row.loginId).validate({ token: code, timestamp: now().getTime(), window: 1 }) === null) return false;
+      await db.update(schema.account).set({ totpSecret: null }).where(eq(schema.account.id, row.id));
+      return true;
     },
   };
 }
 
 export type AccountAuth = ReturnType<typeof createAccountAuth>;
+
+/** A code for `secret` at `at` (for tests and the enrolment screen's own check). */
+export function totpCode(secret: string, at: Date): string {
+  return totpFor(secret, 'x').generate({ timestamp: at.getTime() });
+}

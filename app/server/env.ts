@@ -21,6 +21,11 @@ const EnvSchema = z.object({
   LIVEKIT_PUBLIC_URL: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').optional(),
   LIVEKIT_API_KEY: z.string().min(1).optional(),
   LIVEKIT_API_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Behind our own reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** How long a booth's credential lookup is trusted: the delay before a revocation bites. */
   BOOTH_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

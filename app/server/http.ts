@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { createApi } from '../api/create-api';
 import type { AppContext } from './context';
@@ -63,6 +64,15 @@ export async function createHttpApp(ctx: AppContext) {
   app.use('/favicon.svg', serveStatic({ root: clientDir }));
   app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301));
   const handleRemix = createRequestHandler(build, 'production');
-  app.all('*', (c) => handleRemix(c.req.raw, { app: ctx }));
+  app.all('*', (c) => handleRemix(c.req.raw, { app: ctx, clientAddress: clientAddressOf(c, ctx.env.TRUST_PROXY) }));
   return app;
+}
+
+/** The caller's address, for rate limits. X-Forwarded-For only when a proxy we run sets it. */
+function clientAddressOf(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return getConnInfo(c).remote.address ?? 'unknown';
 }

@@ -25,20 +25,29 @@ export const Account = z
 /** At least 12 characters: long passphrases over composition rules (NIST SP 800-63B). */
 const Password = z.string().min(12, 'at least 12 characters').max(256);
 
+// Patches use the same fields without defaults, so a patch never resets what it does not name.
+const accountFields = {
+  password: Password,
+  displayName: z.string().trim().min(1).max(60),
+  role: z.enum(roles),
+  municipalityIds: uniqueList(z.uuid(), 200),
+  languages: uniqueList(LanguageSchema, 6),
+  procedures: uniqueList(ProcedureSchema, 6),
+};
+
 export const NewAccount = z
   .object({
     loginId: z.string().regex(/^[a-z0-9._-]{3,64}$/, '3–64 lower-case letters, digits, . _ -'),
-    password: Password,
-    displayName: z.string().trim().min(1).max(60),
-    role: z.enum(roles),
-    municipalityIds: uniqueList(z.uuid(), 200).default([]),
-    languages: uniqueList(LanguageSchema, 6).default(['ja']),
-    procedures: uniqueList(ProcedureSchema, 6).default([]),
+    ...accountFields,
+    municipalityIds: accountFields.municipalityIds.default([]),
+    languages: accountFields.languages.default(['ja']),
+    procedures: accountFields.procedures.default([]),
   })
   .strict()
   .openapi('NewAccount');
 
-export const AccountPatch = NewAccount.omit({ loginId: true })
+export const AccountPatch = z
+  .object(accountFields)
   .partial()
   .extend({ disabled: z.boolean().optional(), unlock: z.literal(true).optional() })
   .strict()

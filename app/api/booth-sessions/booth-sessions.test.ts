@@ -162,6 +162,16 @@ describe('the API as a whole', () => {
     );
   });
 
+  it('serves the API reference page and its assets from this server', async () => {
+    const page = await t.api.request('/v1/reference');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('/api/v1/reference/init.js');
+    expect(await (await t.api.request('/v1/reference/init.js')).text()).toContain('/api/v1/openapi.json');
+    const bundle = await t.api.request('/v1/reference/swagger-ui-bundle.js');
+    expect(bundle.status).toBe(200);
+    expect((await t.api.request('/v1/reference/../../etc/passwd')).status).toBe(404);
+  });
+
   it('answers unknown paths with a 404 problem', async () => {
     const response = await t.api.request('/v1/nothing-here');
     expect(response.status).toBe(404);

@@ -19,17 +19,26 @@ export const Municipality = z
 
 const Eligibility = z.partialRecord(ProcedureSchema, z.array(EligibilityQuestion).max(10));
 
+// Patches are built from the same fields without defaults: a default inside a patch would
+// silently reset what the caller did not mention.
+const municipalityFields = {
+  name: z.string().trim().min(1).max(100),
+  procedures: uniqueList(ProcedureSchema, 6),
+  eligibility: Eligibility,
+};
+
 export const NewMunicipality = z
   .object({
     code: MunicipalityCode,
-    name: z.string().trim().min(1).max(100),
-    procedures: uniqueList(ProcedureSchema, 6).default([]),
-    eligibility: Eligibility.default({}),
+    ...municipalityFields,
+    procedures: municipalityFields.procedures.default([]),
+    eligibility: municipalityFields.eligibility.default({}),
   })
   .strict()
   .openapi('NewMunicipality');
 
-export const MunicipalityPatch = NewMunicipality.omit({ code: true })
+export const MunicipalityPatch = z
+  .object(municipalityFields)
   .partial()
   .strict()
   .refine((p) => Object.keys(p).length > 0, 'nothing to change')

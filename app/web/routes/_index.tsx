@@ -2,5 +2,6 @@ import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await context.app.accounts.require(request);
-  return redirect(account.role === 'town_staff' ? '/staff' : '/console');
+  const home = { town_staff: '/staff', operator: '/console', supervisor: '/console', admin: '/admin' } as const;
+  return redirect(home[account.role]);
 }

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { Problem } from '../../server/problems';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import { z } from 'zod';
 import { AccountBar } from '../components/account-bar';
 import { usePolling } from '../components/use-polling';
@@ -8,7 +8,7 @@ import { usePolling } from '../components/use-polling';
 export const meta: MetaFunction = () => [{ title: 'オペレーター | Madoguchi' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const account = await context.app.accounts.require(request);
+  const { account } = await requireUserWithPermission(request, context, 'read:session');
   const waiting = await context.app.sessions.listWaiting(account);
   return {
     displayName: account.displayName,
@@ -20,16 +20,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const AnswerForm = z.object({ sessionId: z.uuid() });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const account = await context.app.accounts.require(request);
+  const { account } = await requireUserWithPermission(request, context, 'write:session');
   const parsed = AnswerForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response('Invalid session id', { status: 400 });
-  try {
-    await context.app.sessions.answer(account, parsed.data.sessionId);
-  } catch (error) {
-    // Typically another operator answered first, or the resident gave up.
-    if (error instanceof Problem) return data({ error: `${error.messages.ja} / ${error.messages.en}` }, error.status);
-    throw error;
-  }
+  if (!parsed.success) return data({ error: '呼び出しが正しく指定されていません / Invalid call.' }, 400);
+  // Typically fails because another operator answered first, or the resident gave up.
+  const result = await formProblem(() => context.app.sessions.answer(account, parsed.data.sessionId));
+  if (!result.ok) return data({ error: result.error }, result.status);
   return redirect(`/console/sessions/${parsed.data.sessionId}`);
 }
 

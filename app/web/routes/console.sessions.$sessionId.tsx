@@ -5,6 +5,7 @@ import { z } from 'zod';
 import lkStyles from '@livekit/components-styles?url';
 import { AccountBar } from '../components/account-bar';
 import OperatorCall from '../components/operator-call.client';
+import { requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: '通話中 | Madoguchi' }];
 export const links = () => [{ rel: 'stylesheet', href: lkStyles }];
@@ -12,7 +13,7 @@ export const links = () => [{ rel: 'stylesheet', href: lkStyles }];
 const Params = z.object({ sessionId: z.uuid() });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const account = await context.app.accounts.require(request);
+  const { account } = await requireUserWithPermission(request, context, 'write:session');
   const parsed = Params.safeParse(params);
   if (!parsed.success) throw new Response('Not found', { status: 404 });
   const { app } = context;
@@ -30,7 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const account = await context.app.accounts.require(request);
+  const { account } = await requireUserWithPermission(request, context, 'write:session');
   const parsed = Params.safeParse(params);
   if (!parsed.success) throw new Response('Not found', { status: 404 });
   await context.app.sessions.endByOperator(account, parsed.data.sessionId);

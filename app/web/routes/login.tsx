@@ -1,6 +1,7 @@
-import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
+import type { LoginResult } from '../../server/accounts.server';
 
 export const meta: MetaFunction = () => [{ title: 'ログイン | Madoguchi' }];
 
@@ -11,8 +12,25 @@ const LoginForm = z.object({
 });
 
 /** Only same-site paths, so the login page cannot be used to bounce people elsewhere. */
-function safeRedirect(to: string | undefined): string {
-  return to && to.startsWith('/') && !to.startsWith('//') ? to : '/';
+export function safeRedirect(to: string | undefined | null): string {
+  return to && to.startsWith('/') && !to.startsWith('//') && !to.startsWith('/\\') ? to : '/';
+}
+
+export const loginMessages: Record<Exclude<LoginResult['kind'], 'ok' | 'totp-required'>, string> = {
+  invalid: 'ログイン ID またはパスワードが違います / Wrong login ID or password.',
+  locked:
+    'ログインに続けて失敗したため、このアカウントは 15 分間ロックされています。時間をおいて再度お試しいただくか、管理者に連絡してください。 / ' +
+    'This account is locked for 15 minutes after repeated failed logins. Try again later or contact an administrator.',
+  throttled:
+    'ログインの試行が多すぎます。しばらくしてから再度お試しください。 / Too many login attempts. Wait a few minutes and try again.',
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // Already logged in: straight on.
+  if (await context.app.accounts.fromRequest(request)) {
+    throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')));
+  }
+  return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -20,13 +38,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ error: 'ログイン ID とパスワードを入力してください / Enter your login ID and password.' }, 400);
   }
-  const account = await context.app.accounts.login(parsed.data.loginId, parsed.data.password);
-  if (!account) {
-    return data({ error: 'ログイン ID またはパスワードが違います / Wrong login ID or password.' }, 401);
+  const { accounts } = context.app;
+  const result = await accounts.login(parsed.data.loginId, parsed.data.password, context.clientAddress);
+  const redirectTo = safeRedirect(parsed.data.redirectTo);
+  switch (result.kind) {
+    case 'ok':
+      return redirect(redirectTo, { headers: { 'Set-Cookie': await accounts.commit(request, result.account.accountId) } });
+    case 'totp-required':
+      return redirect(`/login/totp?redirectTo=${encodeURIComponent(redirectTo)}`, {
+        headers: { 'Set-Cookie': await accounts.commitPending(request, result.accountId) },
+      });
+    default:
+      return data({ error: loginMessages[result.kind] }, result.kind === 'throttled' ? 429 : 401);
   }
-  return redirect(safeRedirect(parsed.data.redirectTo), {
-    headers: { 'Set-Cookie': await context.app.accounts.commit(request, account.accountId) },
-  });
 }
 
 export default function Login() {

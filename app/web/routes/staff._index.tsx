@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { AccountBar } from '../components/account-bar';
+import { requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: '自治体職員 | Madoguchi' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const account = await context.app.accounts.require(request);
+  const { account } = await requireUserWithPermission(request, context, 'read:session');
   return { displayName: account.displayName };
 }
 

@@ -1,0 +1,81 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { AccountBar } from '../components/account-bar';
+import { TOTP_ROLES } from '../../server/accounts.server';
+
+export const meta: MetaFunction = () => [{ title: '二段階認証 | Madoguchi' }];
+
+async function requireTotpRole(request: Request, context: LoaderFunctionArgs['context']) {
+  const account = await context.app.accounts.require(request);
+  if (!TOTP_ROLES.includes(account.role)) {
+    throw new Response('二段階認証は管理者とスーパーバイザーが設定できます / TOTP is for administrators and supervisors.', { status: 403 });
+  }
+  return account;
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const account = await requireTotpRole(request, context);
+  const { accounts } = context.app;
+  if (await accounts.totpEnabled(account.accountId)) return data({ displayName: account.displayName, enabled: true as const, secret: null, qr: null });
+  const setup = await accounts.beginTotpSetup(request, account);
+  const qr = await QRCode.toString(setup.uri, { type: 'svg', margin: 1, width: 200 });
+  return data({ displayName: account.displayName, enabled: false as const, secret: setup.secret, qr }, { headers: { 'Set-Cookie': setup.setCookie } });
+}
+
+const ActionForm = z.object({ intent: z.enum(['enable', 'disable']), code: z.string().trim().regex(/^\d{6}$/) });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const account = await requireTotpRole(request, context);
+  const parsed = ActionForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: '6 桁の確認コードを入力してください / Enter the 6-digit code.', done: null }, 400);
+  const { accounts } = context.app;
+  if (parsed.data.intent === 'enable') {
+    const setCookie = await accounts.confirmTotpSetup(request, account, parsed.data.code);
+    if (!setCookie) return data({ error: 'コードが違います。アプリの最新のコードを入力してください / Wrong code; enter the current one.', done: null }, 400);
+    return data({ error: null, done: '二段階認証を有効にしました / TOTP is on.' }, { headers: { 'Set-Cookie': setCookie } });
+  }
+  if (!(await accounts.disableTotp(account, parsed.data.code))) return data({ error: 'コードが違います / Wrong code.', done: null }, 400);
+  return data({ error: null, done: '二段階認証を無効にしました / TOTP is off.' });
+}
+
+export default function Security() {
+  const { displayName, enabled, secret, qr } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <>
+      <AccountBar title="二段階認証 / Two-step login" displayName={displayName} />
+      <main className="page" style={{ maxWidth: 560 }}>
+        {actionData?.done ? <p role="status">{actionData.done}</p> : null}
+        {enabled ? (
+          <Form method="post" className="card">
+            <p>二段階認証は有効です / TOTP is on.</p>
+            <input type="hidden" name="intent" value="disable" />
+            <label htmlFor="code">無効にするには現在のコード / Current code to turn it off</label>
+            <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+            <p>
+              <button className="button secondary" type="submit">無効にする / Turn off</button>
+            </p>
+            {actionData?.error ? <p className="error" role="alert">{actionData.error}</p> : null}
+          </Form>
+        ) : (
+          <Form method="post" className="card">
+            <p>認証アプリで QR コードを読み取るか、キーを入力してください / Scan the QR code or enter the key in your authenticator app.</p>
+            {qr ? <div aria-label="QR" dangerouslySetInnerHTML={{ __html: qr }} /> : null}
+            <p>
+              <code data-testid="totp-secret">{secret}</code>
+            </p>
+            <input type="hidden" name="intent" value="enable" />
+            <label htmlFor="code">表示された 6 桁のコード / The 6-digit code shown</label>
+            <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+            <p>
+              <button className="button" type="submit">有効にする / Turn on</button>
+            </p>
+            {actionData?.error ? <p className="error" role="alert">{actionData.error}</p> : null}
+          </Form>
+        )}
+      </main>
+    </>
+  );
+}

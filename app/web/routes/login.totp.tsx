@@ -1,0 +1,48 @@
+import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { loginMessages, safeRedirect } from './login';
+
+export const meta: MetaFunction = () => [{ title: '確認コード | Madoguchi' }];
+
+const CodeForm = z.object({ code: z.string().trim().regex(/^\d{6}$/), redirectTo: z.string().optional() });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = CodeForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: '6 桁の確認コードを入力してください / Enter the 6-digit code.' }, 400);
+  const { accounts } = context.app;
+  const result = await accounts.verifyTotp(request, parsed.data.code, context.clientAddress);
+  if (result.kind === 'ok') {
+    return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': await accounts.commit(request, result.account.accountId) } });
+  }
+  if (result.kind === 'invalid') return data({ error: '確認コードが違うか、期限が切れました / Wrong or expired code.' }, 401);
+  return data({ error: result.kind === 'totp-required' ? loginMessages.invalid : loginMessages[result.kind] }, result.kind === 'throttled' ? 429 : 401);
+}
+
+export default function TotpStep() {
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  return (
+    <main className="page" style={{ maxWidth: 420 }}>
+      <h1>確認コード / Verification code</h1>
+      <Form method="post" className="card">
+        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
+        <label htmlFor="code">認証アプリの 6 桁のコード / 6-digit code from your authenticator app</label>
+        <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
+        {actionData?.error ? (
+          <p className="error" role="alert">
+            {actionData.error}
+          </p>
+        ) : null}
+        <p>
+          <button className="button" type="submit">
+            確認 / Verify
+          </button>
+        </p>
+        <p>
+          <a href="/login">最初からやり直す / Start over</a>
+        </p>
+      </Form>
+    </main>
+  );
+}

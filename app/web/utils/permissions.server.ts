@@ -1,0 +1,34 @@
+import { redirect, type AppLoadContext } from '@remix-run/node';
+import type { Need, Reach } from '../../domain/permissions';
+import { reachOf } from '../../domain/permissions';
+import { Problem } from '../../server/problems';
+import type { AccountPrincipal } from '../../server/accounts.server';
+
+/**
+ * The top of every loader and action: the logged-in account and its reach for `need`.
+ * Not logged in → redirect to /login; logged in without the permission → 403.
+ */
+export async function requireUserWithPermission(
+  request: Request,
+  context: AppLoadContext,
+  need: Need,
+): Promise<{ account: AccountPrincipal; reach: Reach }> {
+  const account = await context.app.accounts.require(request);
+  const reach = reachOf(account, need);
+  if (!reach) {
+    throw new Response('この画面を表示する権限がありません / You are not allowed to see this page.', { status: 403 });
+  }
+  return { account, reach };
+}
+
+/** Runs a service call; a Problem becomes a form error (same words as the API), anything else is thrown. */
+export async function formProblem<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; status: number; error: string }> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    if (error instanceof Problem) return { ok: false, status: error.status, error: `${error.messages.ja} / ${error.messages.en}` };
+    throw error;
+  }
+}
+
+export { redirect };
