@@ -1,14 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { schema, type Db, type Role } from '@madoguchi/db';
+import { schema, type BoothKind, type Db, type Language, type EligibilityQuestion, type LocalizedText, type Procedure, type Role } from '@madoguchi/db';
+import { everyDayCalendar, weekdayCalendar, type OpeningCalendar } from '../domain/calendar';
 import { hashPassword } from './passwords.server';
 import { newDeviceCredential } from './device-credentials.server';
+import { procedures } from '@madoguchi/db';
 
 export interface SeededLogin {
   loginId: string;
   password: string;
   role: Role;
   displayName: string;
+  languages?: Language[];
 }
 
 export interface SeededMunicipality {
@@ -22,7 +25,12 @@ export interface MunicipalitySeed {
   code: string;
   name: string;
   boothName: string;
-  logins: { loginId: string; role: Role; displayName: string; password?: string }[];
+  boothKind?: BoothKind;
+  calendar?: OpeningCalendar;
+  procedures?: Procedure[];
+  eligibility?: Partial<Record<Procedure, EligibilityQuestion[]>>;
+  consent?: { terms: LocalizedText; privacy: LocalizedText };
+  logins: { loginId: string; role: Role; displayName: string; password?: string; languages?: Language[] }[];
 }
 
 /**
@@ -44,17 +52,39 @@ export async function seedMunicipality(db: Db, seed: MunicipalitySeed): Promise<
       passwordHash: await hashPassword(l.password),
       displayName: l.displayName,
       role: l.role,
+      ...(l.languages ? { languages: l.languages } : {}),
+      procedures: l.role === 'operator' ? [...procedures] : [],
     })),
   );
   await db.batch([
-    db.insert(schema.municipality).values({ id: municipalityId, code: seed.code, name: seed.name }),
+    db.insert(schema.municipality).values({
+      id: municipalityId,
+      code: seed.code,
+      name: seed.name,
+      procedures: seed.procedures ?? [],
+      eligibility: seed.eligibility ?? {},
+    }),
     db.insert(schema.booth).values({
       id: boothId,
       municipalityId,
       name: seed.boothName,
-      kind: 'town_hall',
+      kind: seed.boothKind ?? 'town_hall',
       credentialHash,
+      credentialIssuedAt: new Date(),
+      ...(seed.calendar ? { calendar: seed.calendar } : {}),
     }),
+    ...(seed.consent
+      ? (['terms', 'privacy'] as const).map((kind) =>
+          db.insert(schema.consentDocument).values({
+            id: randomUUID(),
+            municipalityId,
+            kind,
+            version: 1,
+            texts: seed.consent![kind],
+            publishedAt: new Date(),
+          }),
+        )
+      : []),
     ...(accounts.length > 0
       ? [
           db.insert(schema.account).values(accounts),
@@ -67,20 +97,67 @@ export async function seedMunicipality(db: Db, seed: MunicipalitySeed): Promise<
 
 export const DEMO_MUNICIPALITY_CODE = '243248';
 
+const form: EligibilityQuestion = {
+  id: 'has-form',
+  text: {
+    ja: '交付申請書（QRコード付き）をお持ちですか？',
+    en: 'Do you have the application form with a QR code?',
+  },
+  proceedIf: true,
+  guidance: {
+    ja: '申請書は役場 1 階の住民課窓口でお渡しします。',
+    en: 'Please get a new form at the residents\' section, 1st floor.',
+  },
+};
+const cardAndPin: EligibilityQuestion = {
+  id: 'card-and-pin',
+  text: {
+    ja: 'マイナンバーカードと 4 桁の暗証番号をお持ちですか？',
+    en: 'Do you have your My Number Card and its 4-digit PIN?',
+  },
+  proceedIf: true,
+  guidance: {
+    ja: '暗証番号が分からない・ロックされた場合は、住民課窓口で再設定できます。',
+    en: 'If you forgot the PIN or it is locked, the residents\' section can reset it.',
+  },
+};
+
 /** The demo municipality `npm start` shows: 東員町 (Toin), the spec behind the core model. */
-export async function seedDemo(db: Db): Promise<SeededMunicipality | null> {
+export async function seedDemo(db: Db): Promise<(SeededMunicipality & { allDayBooth: { boothId: string; boothCredential: string } }) | null> {
   const existing = await db.query.municipality.findFirst({
     where: eq(schema.municipality.code, DEMO_MUNICIPALITY_CODE),
   });
   if (existing) return null;
-  return seedMunicipality(db, {
+  const town = await seedMunicipality(db, {
     code: DEMO_MUNICIPALITY_CODE,
     name: '東員町（デモ）',
     boothName: '東員町役場 1階 オンライン窓口',
+    // Toin spec: Mon–Fri 8:15–17:00, closed on national holidays and 12/29–1/3.
+    calendar: weekdayCalendar([{ start: '08:15', end: '17:00' }]),
+    procedures: ['new_application', 'renewal', 'lost_reissue', 'health_insurance', 'bank_account', 'other_mynaportal'],
+    eligibility: { new_application: [form], renewal: [form], health_insurance: [cardAndPin], bank_account: [cardAndPin] },
+    consent: {
+      terms: { ja: '東員町オンライン窓口 利用規約（デモ）…', en: 'Toin online counter — terms of use (demo)…' },
+      privacy: { ja: '個人情報の取扱いについて（デモ）…', en: 'How we handle personal information (demo)…' },
+    },
     logins: [
-      { loginId: 'operator', role: 'operator', displayName: 'オペレーター 佐藤' },
+      { loginId: 'operator', role: 'operator', displayName: 'オペレーター 佐藤', languages: ['ja', 'en'] },
       { loginId: 'staff', role: 'town_staff', displayName: '東員町 住民課' },
+      { loginId: 'supervisor', role: 'supervisor', displayName: 'スーパーバイザー 高橋' },
       { loginId: 'admin', role: 'admin', displayName: '管理者' },
     ],
   });
+  // A second booth open around the clock, so the demo call works at any hour.
+  const { credential, credentialHash } = newDeviceCredential();
+  const allDayId = randomUUID();
+  await db.insert(schema.booth).values({
+    id: allDayId,
+    municipalityId: town.municipalityId,
+    name: 'デモ会場（24時間）',
+    kind: 'popup',
+    credentialHash,
+    credentialIssuedAt: new Date(),
+    calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
+  });
+  return { ...town, allDayBooth: { boothId: allDayId, boothCredential: credential } };
 }
