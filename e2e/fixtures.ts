@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { SeededMunicipality } from '@madoguchi/app/seed';
+import type { SeededLogin, SeededMunicipality } from '@madoguchi/app/seed';
 
 export interface E2EFixtures {
   baseURL: string;
@@ -11,4 +11,11 @@ export function loadFixtures(): E2EFixtures {
   const file = process.env.E2E_FIXTURES;
   if (!file) throw new Error('E2E_FIXTURES is not set: run the suite with "npm run test:e2e".');
   return JSON.parse(readFileSync(file, 'utf8')) as E2EFixtures;
+}
+
+/** The seeded login of `role` in a town: run-e2e.ts seeds an operator and an administrator into town A. */
+export function loginOf(town: SeededMunicipality, role: SeededLogin['role']): SeededLogin {
+  const login = town.logins.find((l) => l.role === role);
+  if (!login) throw new Error(`No ${role} login is seeded: add one to the logins in e2e/run-e2e.ts.`);
+  return login;
 }

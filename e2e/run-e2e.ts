@@ -41,7 +41,10 @@ try {
     code: '243248',
     name: '東員町（E2E）',
     boothName: 'E2E 役場ブース A',
-    logins: [{ loginId: 'op-a', role: 'operator', displayName: 'オペレーター 田中' }],
+    logins: [
+      { loginId: 'op-a', role: 'operator', displayName: 'オペレーター 田中' },
+      { loginId: 'admin-a', role: 'admin', displayName: '管理者 E2E' },
+    ],
   });
   const fixtures: E2EFixtures = {
     baseURL: stack.app.url,

@@ -51,7 +51,7 @@ export function createRouter() {
 
 export function handleError(ctx: AppContext) {
   return (error: Error, c: Context) => {
-    if (error instanceof Problem) return problemResponse(c, error);
+    if (Problem.is(error)) return problemResponse(c, error);
     if (error instanceof HTTPException && error.status < 500) {
       return problemResponse(
         c,

@@ -2,7 +2,19 @@
  * Errors every caller can act on: an HTTP status, a stable code, and the message in Japanese and
  * English. Rendered as RFC 9457 problem details by the API's error handler.
  */
+const PROBLEM = Symbol.for('madoguchi.problem');
+
 export class Problem extends Error {
+  /**
+   * True for a Problem from any copy of this module. The Remix server build bundles its own copy,
+   * while services come from the source, so `instanceof` cannot be trusted across that line.
+   */
+  static is(value: unknown): value is Problem {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PROBLEM] === true;
+  }
+
+  readonly [PROBLEM] = true;
+
   constructor(
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
     readonly code: string,

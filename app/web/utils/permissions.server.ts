@@ -26,7 +26,7 @@ export async function formProblem<T>(run: () => Promise<T>): Promise<{ ok: true;
   try {
     return { ok: true, value: await run() };
   } catch (error) {
-    if (error instanceof Problem) return { ok: false, status: error.status, error: `${error.messages.ja} / ${error.messages.en}` };
+    if (Problem.is(error)) return { ok: false, status: error.status, error: `${error.messages.ja} / ${error.messages.en}` };
     throw error;
   }
 }

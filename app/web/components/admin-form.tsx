@@ -1,0 +1,271 @@
+/**
+ * Small form pieces for the admin screens: every input has a label tied to it, touch-sized
+ * controls, and errors announced with role="alert" and linked with aria-describedby.
+ * Plain HTML forms: everything works without JavaScript.
+ */
+import { Link } from '@remix-run/react';
+import type { ReactNode } from 'react';
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** Per field ('' = the whole form), bilingual messages. */
+export type FieldErrors = Record<string, string[]>;
+
+export function labelOf(options: readonly Option[], value: string): string {
+  return options.find((o) => o.value === value)?.label ?? value;
+}
+
+const errorId = (id: string) => `${id}-error`;
+const hintId = (id: string) => `${id}-hint`;
+
+function describedBy(id: string, hint: ReactNode, errors: readonly string[] | undefined): string | undefined {
+  const ids = [hint ? hintId(id) : null, errors?.length ? errorId(id) : null].filter((x): x is string => x !== null);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+export function FieldError({ id, errors }: { id: string; errors: readonly string[] | undefined }) {
+  if (!errors?.length) return null;
+  return (
+    <div id={errorId(id)} className="error" role="alert">
+      {errors.map((e) => (
+        <p key={e}>{e}</p>
+      ))}
+    </div>
+  );
+}
+
+/** An error about the whole form (a refused service call, for instance). */
+export function FormAlert({ message, testId }: { message: string | null | undefined; testId?: string }) {
+  if (!message) return null;
+  return (
+    <p className="error admin-alert" role="alert" data-testid={testId}>
+      {message}
+    </p>
+  );
+}
+
+export function FormNotice({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="admin-notice" role="status">
+      {message}
+    </p>
+  );
+}
+
+interface FieldProps {
+  id: string;
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  errors?: readonly string[] | undefined;
+  required?: boolean;
+}
+
+export function TextField({
+  id,
+  name,
+  label,
+  hint,
+  errors,
+  required,
+  defaultValue,
+  type = 'text',
+  autoComplete,
+  inputMode,
+  maxLength,
+  minLength,
+}: FieldProps & {
+  defaultValue?: string;
+  type?: 'text' | 'password' | 'date';
+  autoComplete?: string;
+  inputMode?: 'numeric' | 'text';
+  maxLength?: number;
+  minLength?: number;
+}) {
+  return (
+    <div className="admin-field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={hintId(id)} className="muted admin-hint">
+          {hint}
+        </p>
+      ) : null}
+      <input
+        id={id}
+        name={name}
+        type={type}
+        defaultValue={defaultValue}
+        required={required}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+        maxLength={maxLength}
+        minLength={minLength}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+      />
+      <FieldError id={id} errors={errors} />
+    </div>
+  );
+}
+
+export function TextArea({
+  id,
+  name,
+  label,
+  hint,
+  errors,
+  required,
+  defaultValue,
+  rows = 4,
+}: FieldProps & { defaultValue?: string; rows?: number }) {
+  return (
+    <div className="admin-field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <div id={hintId(id)} className="muted admin-hint">
+          {hint}
+        </div>
+      ) : null}
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        defaultValue={defaultValue}
+        required={required}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+      />
+      <FieldError id={id} errors={errors} />
+    </div>
+  );
+}
+
+export function SelectField({
+  id,
+  name,
+  label,
+  hint,
+  errors,
+  required,
+  options,
+  defaultValue,
+  placeholder,
+}: FieldProps & { options: readonly Option[]; defaultValue?: string; placeholder?: string }) {
+  return (
+    <div className="admin-field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={hintId(id)} className="muted admin-hint">
+          {hint}
+        </p>
+      ) : null}
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue ?? ''}
+        required={required}
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy(id, hint, errors)}
+      >
+        {placeholder !== undefined ? (
+          <option value="" disabled>
+            {placeholder}
+          </option>
+        ) : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldError id={id} errors={errors} />
+    </div>
+  );
+}
+
+/** A single checkbox with its label beside it (the whole row is the touch target). */
+export function Checkbox({
+  id,
+  name,
+  label,
+  defaultChecked,
+  value,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  defaultChecked?: boolean;
+  value?: string;
+}) {
+  return (
+    <div className="admin-check">
+      <input id={id} name={name} type="checkbox" value={value ?? 'on'} defaultChecked={defaultChecked} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}
+
+/** Several checkboxes under one legend; submitted as a repeated field `name`. */
+export function CheckboxGroup({
+  id,
+  name,
+  legend,
+  hint,
+  options,
+  checked,
+  errors,
+}: {
+  id: string;
+  name: string;
+  legend: string;
+  hint?: ReactNode;
+  options: readonly Option[];
+  checked: readonly string[];
+  errors?: readonly string[] | undefined;
+}) {
+  return (
+    <fieldset className="admin-group" aria-describedby={describedBy(id, hint, errors)}>
+      <legend>{legend}</legend>
+      {hint ? (
+        <p id={hintId(id)} className="muted admin-hint">
+          {hint}
+        </p>
+      ) : null}
+      {options.length === 0 ? <p className="muted">（選択肢がありません / Nothing to choose）</p> : null}
+      {options.map((o) => (
+        <Checkbox
+          key={o.value}
+          id={`${id}-${o.value}`}
+          name={name}
+          value={o.value}
+          label={o.label}
+          defaultChecked={checked.includes(o.value)}
+        />
+      ))}
+      <FieldError id={id} errors={errors} />
+    </fieldset>
+  );
+}
+
+/** Keyset pagination: "next page" while there is one, and back to the first page. */
+export function Pager({ nextCursor, isFirst }: { nextCursor: string | null; isFirst: boolean }) {
+  if (!nextCursor && isFirst) return null;
+  return (
+    <nav className="admin-pager" aria-label="ページ / Pages">
+      {!isFirst ? (
+        <Link className="button secondary" to={{ search: '' }}>
+          最初のページ / First page
+        </Link>
+      ) : null}
+      {nextCursor ? (
+        <Link className="button secondary" to={{ search: `?cursor=${encodeURIComponent(nextCursor)}` }}>
+          次のページ / Next page
+        </Link>
+      ) : null}
+    </nav>
+  );
+}

@@ -1,0 +1,164 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { NewAccount } from '../../api/accounts/accounts.routes';
+import {
+  
+  accountMessages,
+  adminNav,
+  allMunicipalities,
+  can,
+  fieldErrorsOf,
+  listOf,
+  orRespond,
+  pageOf,
+  textOf,
+  vocabulary,
+} from '../components/admin-data.server';
+import { formProblem } from '../utils/permissions.server';
+import { AccountFields } from '../components/admin-account-fields';
+import { FormAlert, Pager, TextField, labelOf, type FieldErrors } from '../components/admin-form';
+import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { requireUserWithPermission } from '../utils/permissions.server';
+
+export const meta: MetaFunction = () => [{ title: 'アカウント | 管理 | Madoguchi' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'read:account');
+  const page = pageOf(request);
+  const [{ items, nextCursor }, municipalities] = await Promise.all([
+    orRespond(() => context.app.accountAdmin.list(account, page)),
+    allMunicipalities(context, account),
+  ]);
+  const names = new Map(municipalities.map((m) => [m.id, m.name]));
+  const now = Date.now();
+  const canCreate = can(account, 'write:account');
+  return {
+    displayName: account.displayName,
+    nav: adminNav(account),
+    isFirst: !page.cursor,
+    nextCursor,
+    accounts: items.map((a) => ({
+      id: a.id,
+      loginId: a.loginId,
+      displayName: a.displayName,
+      role: labelOf(vocabulary.roles, a.role),
+      municipalities: a.municipalityIds.map((id) => names.get(id) ?? id),
+      disabled: a.disabled,
+      locked: a.lockedUntil !== null && a.lockedUntil.getTime() > now,
+      totpEnabled: a.totpEnabled,
+    })),
+    create: canCreate
+      ? {
+          options: {
+            roles: vocabulary.roles,
+            municipalities: municipalities.map((m) => ({ value: m.id, label: `${m.name}（${m.code}）` })),
+            languages: vocabulary.languages,
+            procedures: vocabulary.procedures,
+          },
+        }
+      : null,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'write:account');
+  const form = await request.formData();
+  // The password is never sent back to the page.
+  const values = {
+    loginId: textOf(form, 'loginId').trim(),
+    displayName: textOf(form, 'displayName'),
+    role: textOf(form, 'role'),
+    municipalityIds: listOf(form, 'municipalityIds'),
+    languages: listOf(form, 'languages'),
+    procedures: listOf(form, 'procedures'),
+  };
+  const parsed = NewAccount.safeParse({ ...values, password: textOf(form, 'password') });
+  if (!parsed.success) return data({ values, fieldErrors: fieldErrorsOf(parsed.error.issues, accountMessages), error: null }, 400);
+  const result = await formProblem(() => context.app.accountAdmin.create(account, parsed.data));
+  if (!result.ok) return data({ values, fieldErrors: {} as FieldErrors, error: result.error }, result.status);
+  return redirect(`/admin/accounts/${result.value.id}?created=1`);
+}
+
+const emptyAccount = { loginId: '', displayName: '', role: '', municipalityIds: [], languages: ['ja'], procedures: [] };
+
+export default function Accounts() {
+  const { displayName, nav, accounts, nextCursor, isFirst, create } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const values = actionData?.values ?? emptyAccount;
+  return (
+    <AdminLayout displayName={displayName} nav={nav} title="アカウント / Accounts">
+      <div className="card admin-table">
+        <table data-testid="accounts">
+          <thead>
+            <tr>
+              <th scope="col">ログイン ID / Login ID</th>
+              <th scope="col">表示名 / Display name</th>
+              <th scope="col">役割 / Role</th>
+              <th scope="col">自治体 / Municipalities</th>
+              <th scope="col">状態 / Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  <Link to={`/admin/accounts/${a.id}`}>{a.loginId}</Link>
+                </td>
+                <td>{a.displayName}</td>
+                <td>{a.role}</td>
+                <td>{a.municipalities.length ? a.municipalities.join('、') : <span className="muted">—</span>}</td>
+                <td>
+                  {a.disabled ? <span className="admin-badge">無効 / Disabled</span> : '有効 / Active'}
+                  {a.locked ? <span className="admin-badge warn">ロック中 / Locked</span> : null}
+                  {a.totpEnabled ? <div className="muted">二段階認証 / TOTP on</div> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager nextCursor={nextCursor} isFirst={isFirst} />
+
+      {create ? (
+        <section className="card admin-section" aria-labelledby="new-account">
+          <h2 id="new-account">アカウントを作成 / Create an account</h2>
+          <Form method="post" noValidate>
+            <TextField
+              id="loginId"
+              name="loginId"
+              label="ログイン ID / Login ID"
+              hint="半角英小文字・数字・「. _ -」、3〜64 文字 / 3–64 lower-case letters, digits, . _ -"
+              required
+              autoComplete="off"
+              maxLength={64}
+              defaultValue={values.loginId}
+              errors={actionData?.fieldErrors.loginId}
+            />
+            <TextField
+              id="password"
+              name="password"
+              type="password"
+              label="初期パスワード / Initial password"
+              hint="12 文字以上。本人に安全な方法で伝えてください / At least 12 characters; hand it over safely."
+              required
+              minLength={12}
+              maxLength={256}
+              autoComplete="new-password"
+              errors={actionData?.fieldErrors.password}
+            />
+            <AccountFields values={values} options={create.options} errors={actionData?.fieldErrors} />
+            <FormAlert message={actionData?.error} />
+            <p>
+              <button className="button" type="submit" disabled={busy}>
+                作成する / Create
+              </button>
+            </p>
+          </Form>
+        </section>
+      ) : null}
+    </AdminLayout>
+  );
+}
+
+export const ErrorBoundary = AdminErrorBoundary;

@@ -1,0 +1,272 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { BoothPatch } from '../../api/booths/booths.routes';
+import { WEEKDAY_LABELS, calendarFormFromFormData, fromForm, toForm } from '../../domain/calendar-form';
+import type { Need } from '../../domain/permissions';
+import { calendarOf } from '../../server/booths.server';
+import { adminNav, can, fieldErrorsOf, formatJst, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
+import { formProblem } from '../utils/permissions.server';
+import { CalendarFormFields } from '../components/admin-calendar-form';
+import { CredentialOnce } from '../components/admin-credential';
+import { Checkbox, FormAlert, FormNotice, SelectField, TextField, type FieldErrors } from '../components/admin-form';
+import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { requireUserWithPermission } from '../utils/permissions.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.booth.name ?? 'ブース'} | 管理 | Madoguchi` }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'read:booth');
+  const id = requireId(params.id);
+  const { booths, municipalities } = context.app;
+  const now = new Date();
+  const [booth, opening] = await Promise.all([orRespond(() => booths.get(account, id)), orRespond(() => booths.opening(account, id, now))]);
+  const municipality = await orRespond(() => municipalities.get(account, booth.municipalityId));
+  const calendar = calendarOf(booth);
+  return {
+    displayName: account.displayName,
+    nav: adminNav(account),
+    canEdit: can(account, 'write:booth'),
+    canEditCalendar: can(account, 'write:calendar'),
+    canProvision: can(account, 'provision:booth'),
+    kinds: vocabulary.boothKinds,
+    weekdayLabels: WEEKDAY_LABELS.map((l) => `${l.ja} / ${l.en}`),
+    booth: {
+      id: booth.id,
+      name: booth.name,
+      kind: booth.kind as string,
+      location: booth.location,
+      enabled: booth.enabled,
+      municipality: `${municipality.name}（${municipality.code}）`,
+      municipalityId: municipality.id,
+      hasCredential: booth.credentialHash !== null,
+      credentialIssuedAt: formatJst(booth.credentialIssuedAt),
+    },
+    opening: { open: opening.open, until: formatJst(opening.currentUntil), next: formatJst(opening.nextOpening), at: formatJst(now) },
+    // An empty week with no designated openings: the booth never opens (also what an unset calendar means).
+    noHours: calendar.weekly.every((day) => day.length === 0) && calendar.openDates.length === 0,
+    calendar: toForm(calendar),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions: details (write:booth), calendar (write:calendar), credentials (provision:booth)
+
+const needs = { details: 'write:booth', calendar: 'write:calendar', issue: 'provision:booth', revoke: 'provision:booth' } as const satisfies Record<string, Need>;
+type Intent = keyof typeof needs;
+
+const messages: Record<string, string> = {
+  name: 'ブース名を 1〜100 文字で入力してください / Enter a booth name of 1–100 characters.',
+  kind: '種類を選んでください / Choose the kind of site.',
+  location: '設置場所は 200 文字までです / The location may have up to 200 characters.',
+};
+
+function readIntent(form: FormData): Intent {
+  const intent = textOf(form, 'intent');
+  if (intent in needs) return intent as Intent;
+  throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
+}
+
+const none = {} as FieldErrors;
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const intent = readIntent(form);
+  const { account } = await requireUserWithPermission(request, context, needs[intent]);
+  const id = requireId(params.id);
+  const { booths } = context.app;
+  const reply = (
+    result: { fieldErrors?: FieldErrors; error?: string | null; done?: string | null; calendar?: ReturnType<typeof toForm> | null; credential?: string | null; link?: string | null; boothName?: string },
+    status = 200,
+  ) =>
+    data(
+      { intent, fieldErrors: none, error: null, done: null, calendar: null, credential: null, link: null, boothName: '', ...result },
+      { status, headers: { 'Cache-Control': 'no-store' } },
+    );
+
+  switch (intent) {
+    case 'details': {
+      const parsed = BoothPatch.safeParse({
+        name: textOf(form, 'name'),
+        kind: textOf(form, 'kind'),
+        location: textOf(form, 'location'),
+        enabled: form.get('enabled') != null,
+      });
+      if (!parsed.success) return reply({ fieldErrors: fieldErrorsOf(parsed.error.issues, messages) }, 400);
+      const result = await formProblem(() => booths.update(account, id, parsed.data));
+      if (!result.ok) return reply({ error: result.error }, result.status);
+      return reply({ done: '保存しました / Saved.' });
+    }
+    case 'calendar': {
+      const values = calendarFormFromFormData(form);
+      const parsed = fromForm(values);
+      if (!parsed.ok) {
+        const fieldErrors: FieldErrors = {};
+        for (const e of parsed.errors) (fieldErrors[e.field] ??= []).push(`${e.message.ja} / ${e.message.en}`);
+        // Nothing is saved; the form shows what was typed, with the errors beside each field.
+        return reply({ fieldErrors, calendar: values, error: '営業カレンダーは保存されていません。赤字の項目を直してください / The calendar was not saved. Correct the fields marked in red.' }, 400);
+      }
+      const result = await formProblem(() => booths.setCalendar(account, id, parsed.calendar));
+      if (!result.ok) return reply({ calendar: values, error: result.error }, result.status);
+      return reply({ done: '営業カレンダーを保存しました / The calendar is saved.' });
+    }
+    case 'issue': {
+      const result = await formProblem(() => booths.issueCredential(account, id));
+      if (!result.ok) return reply({ error: result.error }, result.status);
+      const origin = context.app.env.PUBLIC_ORIGIN ?? new URL(request.url).origin;
+      const { credential, booth } = result.value;
+      return reply({ credential, link: `${origin}/booth/?provision=${credential}`, boothName: booth.name, done: '新しい認証情報を発行しました。以前の認証情報は使えなくなりました / A new credential is issued; the previous one no longer works.' });
+    }
+    case 'revoke': {
+      const result = await formProblem(() => booths.revokeCredential(account, id));
+      if (!result.ok) return reply({ error: result.error }, result.status);
+      return reply({ done: '認証情報を失効しました。このブースは新しい認証情報を発行するまで使えません / The credential is revoked; the booth cannot connect until a new one is issued.' });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export default function BoothDetail() {
+  const { displayName, nav, canEdit, canEditCalendar, canProvision, kinds, weekdayLabels, booth, opening, noHours, calendar } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const mine = (intent: Intent) => (actionData?.intent === intent ? actionData : null);
+  const details = mine('details');
+  const calendarResult = mine('calendar');
+  const credentialResult = actionData?.intent === 'issue' || actionData?.intent === 'revoke' ? actionData : null;
+
+  return (
+    <AdminLayout displayName={displayName} nav={nav} title={booth.name}>
+      <p>
+        <Link to="/admin/booths">← ブースの一覧 / All booths</Link>
+      </p>
+
+      <section className="card admin-section" aria-labelledby="now" data-testid="opening-now">
+        <h2 id="now">現在の状態 / Now</h2>
+        <p>
+          {opening.open ? (
+            <>
+              <span className="admin-badge open">営業中 / Open</span> {opening.until ? `${opening.until} まで / until ${opening.until}` : ''}
+            </>
+          ) : (
+            <span className="admin-badge">時間外 / Closed</span>
+          )}{' '}
+          {opening.next ? (
+            <>
+              次回の営業開始 / Next opening: <strong>{opening.next}</strong>
+            </>
+          ) : (
+            <>次回の営業予定はありません / No opening scheduled.</>
+          )}
+        </p>
+        <p className="muted">
+          {opening.at} 時点（日本時間） / As of {opening.at} (Asia/Tokyo). {booth.enabled ? '' : 'このブースは無効です / This booth is disabled.'}
+        </p>
+      </section>
+
+      <section className="card admin-section" aria-labelledby="details">
+        <h2 id="details">ブースの設定 / Booth settings</h2>
+        <p>
+          自治体 / Municipality: <Link to={`/admin/municipalities/${booth.municipalityId}`}>{booth.municipality}</Link>
+        </p>
+        <Form method="post" noValidate key={JSON.stringify([booth.name, booth.kind, booth.location, booth.enabled])}>
+          <input type="hidden" name="intent" value="details" />
+          <fieldset className="admin-plain" disabled={!canEdit}>
+            <legend className="visually-hidden">ブースの設定 / Booth settings</legend>
+            <TextField id="name" name="name" label="ブース名 / Booth name" required maxLength={100} defaultValue={booth.name} errors={details?.fieldErrors.name} />
+            <SelectField id="kind" name="kind" label="種類 / Kind of site" options={kinds} defaultValue={booth.kind} errors={details?.fieldErrors.kind} />
+            <TextField id="location" name="location" label="設置場所 / Location" maxLength={200} defaultValue={booth.location} errors={details?.fieldErrors.location} />
+            <Checkbox
+              id="enabled"
+              name="enabled"
+              label="有効（無効にすると、このブースは呼び出しができません） / Enabled (a disabled booth cannot call)"
+              defaultChecked={booth.enabled}
+            />
+          </fieldset>
+          <FormAlert message={details?.error} />
+          <FormNotice message={details?.done} />
+          {canEdit ? (
+            <p>
+              <button className="button" type="submit" disabled={busy}>
+                保存する / Save
+              </button>
+            </p>
+          ) : null}
+        </Form>
+      </section>
+
+      <section className="card admin-section" aria-labelledby="calendar">
+        <h2 id="calendar">営業カレンダー / Opening calendar</h2>
+        <p className="muted">すべて日本時間です / All times are Asia/Tokyo.</p>
+        {noHours ? (
+          <p className="admin-warning" data-testid="no-hours">
+            営業時間が設定されていないため、このブースは終日閉鎖として扱われます / No opening hours are set, so this booth is treated as closed.
+          </p>
+        ) : null}
+        <CalendarFormFields
+          values={calendarResult?.calendar ?? calendar}
+          errors={calendarResult?.fieldErrors ?? none}
+          weekdayLabels={weekdayLabels}
+          canEdit={canEditCalendar}
+          busy={busy}
+          error={calendarResult?.error}
+          notice={calendarResult?.done}
+        />
+      </section>
+
+      <section className="card admin-section" aria-labelledby="credential">
+        <h2 id="credential">端末認証情報 / Device credential</h2>
+        <p data-testid="credential-status">
+          {booth.hasCredential ? (
+            <>
+              発行済み / Issued: {booth.credentialIssuedAt}
+            </>
+          ) : (
+            <strong>未発行または失効済み（ブースは接続できません） / None: revoked or never issued (the booth cannot connect)</strong>
+          )}
+        </p>
+        <FormAlert message={credentialResult?.error} />
+        <FormNotice message={credentialResult?.done} />
+        {credentialResult?.credential && credentialResult.link ? (
+          <CredentialOnce boothName={credentialResult.boothName} credential={credentialResult.credential} link={credentialResult.link} />
+        ) : null}
+        {canProvision ? (
+          <div className="admin-actions">
+            {/* A confirm step without JavaScript: the final button sits inside the disclosure. */}
+            <details className="admin-confirm">
+              <summary className="button secondary">{booth.hasCredential ? '新しい認証情報を発行… / Issue a new credential…' : '認証情報を発行… / Issue a credential…'}</summary>
+              <Form method="post">
+                <input type="hidden" name="intent" value="issue" />
+                {booth.hasCredential ? (
+                  <p>現在の認証情報はすぐに使えなくなります / The current credential stops working at once.</p>
+                ) : null}
+                <button className="button" type="submit" disabled={busy}>
+                  発行する / Issue
+                </button>
+              </Form>
+            </details>
+            {booth.hasCredential ? (
+              <details className="admin-confirm">
+                <summary className="button secondary danger-text">認証情報を失効… / Revoke the credential…</summary>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="revoke" />
+                  <p>
+                    失効するとこのブースはすぐに接続できなくなります。元に戻すには新しい認証情報の発行と端末の再設定が必要です / The booth stops
+                    connecting at once. To undo, issue a new credential and set it up on the device again.
+                  </p>
+                  <button className="button danger" type="submit" disabled={busy}>
+                    失効する / Revoke
+                  </button>
+                </Form>
+              </details>
+            ) : null}
+          </div>
+        ) : (
+          <p className="muted">認証情報の発行と失効は管理者が行います / Administrators issue and revoke credentials.</p>
+        )}
+      </section>
+    </AdminLayout>
+  );
+}
+
+export const ErrorBoundary = AdminErrorBoundary;

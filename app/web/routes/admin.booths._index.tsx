@@ -1,0 +1,227 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { NewBooth } from '../../api/booths/booths.routes';
+import { reachOf, reaches } from '../../domain/permissions';
+import { calendarOf, openingState } from '../../server/booths.server';
+import {
+  
+  adminNav,
+  allMunicipalities,
+  fieldErrorsOf,
+  formatJst,
+  orRespond,
+  pageOf,
+  textOf,
+  vocabulary,
+} from '../components/admin-data.server';
+import { formProblem } from '../utils/permissions.server';
+import { CredentialOnce } from '../components/admin-credential';
+import { FormAlert, Pager, SelectField, TextField, labelOf, type FieldErrors } from '../components/admin-form';
+import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { requireUserWithPermission } from '../utils/permissions.server';
+
+export const meta: MetaFunction = () => [{ title: 'ブース | 管理 | Madoguchi' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'read:booth');
+  const page = pageOf(request);
+  const [{ items, nextCursor }, municipalities] = await Promise.all([
+    orRespond(() => context.app.booths.list(account, page)),
+    allMunicipalities(context, account),
+  ]);
+  const names = new Map(municipalities.map((m) => [m.id, m.name]));
+  const provisionReach = reachOf(account, 'provision:booth');
+  const now = new Date();
+  return {
+    displayName: account.displayName,
+    nav: adminNav(account),
+    isFirst: !page.cursor,
+    nextCursor,
+    booths: items.map((b) => {
+      const opening = openingState(calendarOf(b), now);
+      return {
+        id: b.id,
+        name: b.name,
+        municipality: names.get(b.municipalityId) ?? b.municipalityId,
+        kind: labelOf(vocabulary.boothKinds, b.kind),
+        location: b.location,
+        enabled: b.enabled,
+        hasCredential: b.credentialHash !== null,
+        open: opening.open,
+        until: formatJst(opening.currentUntil),
+        next: formatJst(opening.nextOpening),
+      };
+    }),
+    // The provision form only for roles that may provision, listing only towns within their reach.
+    provision: provisionReach
+      ? {
+          municipalities: municipalities
+            .filter((m) => reaches(provisionReach, m.id))
+            .map((m) => ({ value: m.id, label: `${m.name}（${m.code}）` })),
+          kinds: vocabulary.boothKinds,
+        }
+      : null,
+  };
+}
+
+const messages: Record<string, string> = {
+  municipalityId: '自治体を選んでください / Choose a municipality.',
+  name: 'ブース名を 1〜100 文字で入力してください / Enter a booth name of 1–100 characters.',
+  kind: '種類を選んでください / Choose the kind of site.',
+  location: '設置場所は 200 文字までです / The location may have up to 200 characters.',
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'provision:booth');
+  const form = await request.formData();
+  const values = {
+    municipalityId: textOf(form, 'municipalityId'),
+    name: textOf(form, 'name'),
+    kind: textOf(form, 'kind'),
+    location: textOf(form, 'location'),
+  };
+  const parsed = NewBooth.safeParse(values);
+  if (!parsed.success) {
+    return data({ values, fieldErrors: fieldErrorsOf(parsed.error.issues, messages), error: null, provisioned: null }, 400);
+  }
+  const result = await formProblem(() => context.app.booths.provision(account, parsed.data));
+  if (!result.ok) return data({ values, fieldErrors: {} as FieldErrors, error: result.error, provisioned: null }, result.status);
+  const { booth, credential } = result.value;
+  const origin = context.app.env.PUBLIC_ORIGIN ?? new URL(request.url).origin;
+  return data(
+    {
+      values: null,
+      fieldErrors: {} as FieldErrors,
+      error: null,
+      provisioned: { boothId: booth.id, boothName: booth.name, credential, link: `${origin}/booth/?provision=${credential}` },
+    },
+    // The credential is in this response only: no caching anywhere.
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
+}
+
+export default function Booths() {
+  const { displayName, nav, booths, nextCursor, isFirst, provision } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const provisioned = actionData?.provisioned;
+  return (
+    <AdminLayout displayName={displayName} nav={nav} title="ブース / Booths">
+      {provisioned ? (
+        <>
+          <CredentialOnce boothName={provisioned.boothName} credential={provisioned.credential} link={provisioned.link} />
+          <p>
+            <Link to={`/admin/booths/${provisioned.boothId}`} data-testid="provisioned-booth">
+              {provisioned.boothName} の営業時間を設定する / Set the opening hours of {provisioned.boothName}
+            </Link>
+          </p>
+        </>
+      ) : null}
+
+      {booths.length === 0 ? (
+        <p className="card muted">ブースはありません / No booths.</p>
+      ) : (
+        <div className="card admin-table">
+          <table data-testid="booths">
+            <thead>
+              <tr>
+                <th scope="col">自治体 / Municipality</th>
+                <th scope="col">ブース / Booth</th>
+                <th scope="col">種類 / Kind</th>
+                <th scope="col">稼働 / Enabled</th>
+                <th scope="col">現在 / Now</th>
+              </tr>
+            </thead>
+            <tbody>
+              {booths.map((b) => (
+                <tr key={b.id} data-booth-id={b.id}>
+                  <td>{b.municipality}</td>
+                  <td>
+                    <Link to={`/admin/booths/${b.id}`}>{b.name}</Link>
+                    {b.location ? <div className="muted">{b.location}</div> : null}
+                  </td>
+                  <td>{b.kind}</td>
+                  <td>
+                    {b.enabled ? '有効 / Enabled' : <strong>無効 / Disabled</strong>}
+                    {!b.hasCredential ? <div className="muted">認証情報なし / No credential</div> : null}
+                  </td>
+                  <td>
+                    {b.open ? (
+                      <>
+                        <span className="admin-badge open">営業中 / Open</span>
+                        {b.until ? <div className="muted">{b.until} まで / until</div> : null}
+                      </>
+                    ) : (
+                      <>
+                        <span className="admin-badge">時間外 / Closed</span>
+                        <div className="muted">{b.next ? `次回 / Next: ${b.next}` : '予定なし / No opening scheduled'}</div>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager nextCursor={nextCursor} isFirst={isFirst} />
+
+      {provision ? (
+        <section className="card admin-section" aria-labelledby="provision">
+          <h2 id="provision">ブースを設置 / Provision a booth</h2>
+          <p className="muted">
+            設置すると端末認証情報が一度だけ表示されます。営業時間は設置後にブースの画面で設定します（それまでは終日閉鎖） / Provisioning shows the
+            device credential once. Set the opening hours on the booth&apos;s page afterwards (closed until then).
+          </p>
+          <Form method="post" noValidate key={provisioned?.boothId ?? 'new'}>
+            <SelectField
+              id="municipalityId"
+              name="municipalityId"
+              label="自治体 / Municipality"
+              required
+              options={provision.municipalities}
+              placeholder="選んでください / Choose"
+              defaultValue={actionData?.values?.municipalityId}
+              errors={actionData?.fieldErrors.municipalityId}
+            />
+            <TextField
+              id="name"
+              name="name"
+              label="ブース名 / Booth name"
+              hint="例: 東員町役場 1階 オンライン窓口 / e.g. Town hall, 1st floor"
+              required
+              maxLength={100}
+              defaultValue={actionData?.values?.name}
+              errors={actionData?.fieldErrors.name}
+            />
+            <SelectField
+              id="kind"
+              name="kind"
+              label="種類 / Kind of site"
+              required
+              options={provision.kinds}
+              defaultValue={actionData?.values?.kind ?? 'town_hall'}
+              errors={actionData?.fieldErrors.kind}
+            />
+            <TextField
+              id="location"
+              name="location"
+              label="設置場所（任意） / Location (optional)"
+              maxLength={200}
+              defaultValue={actionData?.values?.location}
+              errors={actionData?.fieldErrors.location}
+            />
+            <FormAlert message={actionData?.error} />
+            <p>
+              <button className="button" type="submit" disabled={busy}>
+                設置して認証情報を発行 / Provision and issue a credential
+              </button>
+            </p>
+          </Form>
+        </section>
+      ) : null}
+    </AdminLayout>
+  );
+}
+
+export const ErrorBoundary = AdminErrorBoundary;

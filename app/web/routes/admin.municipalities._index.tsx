@@ -1,0 +1,123 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { NewMunicipality } from '../../api/municipalities/municipalities.routes';
+import { adminNav, can, fieldErrorsOf, formatJst, orRespond, pageOf, textOf, vocabulary } from '../components/admin-data.server';
+import { formProblem } from '../utils/permissions.server';
+import { FormAlert, Pager, TextField, labelOf, type FieldErrors } from '../components/admin-form';
+import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { requireUserWithPermission } from '../utils/permissions.server';
+
+export const meta: MetaFunction = () => [{ title: '自治体 | 管理 | Madoguchi' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'read:municipality');
+  const page = pageOf(request);
+  const { items, nextCursor } = await orRespond(() => context.app.municipalities.list(account, page));
+  return {
+    displayName: account.displayName,
+    nav: adminNav(account),
+    canCreate: can(account, 'write:municipality'),
+    isFirst: !page.cursor,
+    nextCursor,
+    municipalities: items.map((m) => ({
+      id: m.id,
+      code: m.code,
+      name: m.name,
+      procedures: m.procedures.map((p) => labelOf(vocabulary.procedures, p)),
+      createdAt: formatJst(m.createdAt),
+    })),
+  };
+}
+
+const messages: Record<string, string> = {
+  code: '団体コードは検査数字を含む 6 桁の数字で入力してください（例: 東員町 243248） / Enter the 6-digit municipality code including its check digit (e.g. 243248 for Toin).',
+  name: '名称を 1〜100 文字で入力してください / Enter a name of 1–100 characters.',
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'write:municipality');
+  const form = await request.formData();
+  const values = { code: textOf(form, 'code').trim(), name: textOf(form, 'name') };
+  const parsed = NewMunicipality.safeParse(values);
+  if (!parsed.success) {
+    return data({ values, fieldErrors: fieldErrorsOf(parsed.error.issues, messages), error: null }, 400);
+  }
+  const result = await formProblem(() => context.app.municipalities.create(account, parsed.data));
+  if (!result.ok) return data({ values, fieldErrors: {} as FieldErrors, error: result.error }, result.status);
+  return redirect(`/admin/municipalities/${result.value.id}`);
+}
+
+export default function Municipalities() {
+  const { displayName, nav, canCreate, municipalities, nextCursor, isFirst } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  return (
+    <AdminLayout displayName={displayName} nav={nav} title="自治体 / Municipalities">
+      {municipalities.length === 0 ? (
+        <p className="card muted">登録されている自治体はありません / No municipalities yet.</p>
+      ) : (
+        <div className="card admin-table">
+          <table data-testid="municipalities">
+            <thead>
+              <tr>
+                <th scope="col">団体コード / Code</th>
+                <th scope="col">名称 / Name</th>
+                <th scope="col">提供する手続 / Procedures</th>
+                <th scope="col">登録日時 / Registered</th>
+              </tr>
+            </thead>
+            <tbody>
+              {municipalities.map((m) => (
+                <tr key={m.id}>
+                  <td>{m.code}</td>
+                  <td>
+                    <Link to={`/admin/municipalities/${m.id}`}>{m.name}</Link>
+                  </td>
+                  <td>{m.procedures.length ? m.procedures.join('、') : <span className="muted">なし / None</span>}</td>
+                  <td>{m.createdAt}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager nextCursor={nextCursor} isFirst={isFirst} />
+
+      {canCreate ? (
+        <section className="card admin-section" aria-labelledby="new-municipality">
+          <h2 id="new-municipality">自治体を登録 / Register a municipality</h2>
+          <Form method="post" noValidate>
+            <TextField
+              id="code"
+              name="code"
+              label="団体コード（6 桁） / Municipality code (6 digits)"
+              hint="全国地方公共団体コード。末尾は検査数字です / The national local-government code; the last digit is a check digit."
+              inputMode="numeric"
+              maxLength={6}
+              required
+              defaultValue={actionData?.values.code}
+              errors={actionData?.fieldErrors.code}
+            />
+            <TextField
+              id="name"
+              name="name"
+              label="名称 / Name"
+              required
+              maxLength={100}
+              defaultValue={actionData?.values.name}
+              errors={actionData?.fieldErrors.name}
+            />
+            <FormAlert message={actionData?.error} />
+            <p>
+              <button className="button" type="submit" disabled={busy}>
+                登録する / Register
+              </button>
+            </p>
+          </Form>
+        </section>
+      ) : null}
+    </AdminLayout>
+  );
+}
+
+export const ErrorBoundary = AdminErrorBoundary;
