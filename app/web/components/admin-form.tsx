@@ -38,6 +38,15 @@ export function FieldError({ id, errors }: { id: string; errors: readonly string
 }
 
 /** An error about the whole form (a refused service call, for instance). */
+/** Label, optional hint and errors around one control: the frame every field shares. */
+function FieldFrame({ id, label, hint, errors, children }: { id: string; label: ReactNode; hint?: ReactNode; errors: readonly string[] | undefined; children: ReactNode }) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+      {children}
+    </FieldFrame>
+  );
+}
+
 export function FormAlert({ message, testId }: { message: string | null | undefined; testId?: string }) {
   if (!message) return null;
   return (
@@ -87,13 +96,7 @@ export function TextField({
   minLength?: number;
 }) {
   return (
-    <div className="admin-field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={hintId(id)} className="muted admin-hint">
-          {hint}
-        </p>
-      ) : null}
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
       <input
         id={id}
         name={name}
@@ -107,8 +110,7 @@ export function TextField({
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, hint, errors)}
       />
-      <FieldError id={id} errors={errors} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -123,13 +125,7 @@ export function TextArea({
   rows = 4,
 }: FieldProps & { defaultValue?: string; rows?: number }) {
   return (
-    <div className="admin-field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <div id={hintId(id)} className="muted admin-hint">
-          {hint}
-        </div>
-      ) : null}
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
       <textarea
         id={id}
         name={name}
@@ -139,8 +135,7 @@ export function TextArea({
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy(id, hint, errors)}
       />
-      <FieldError id={id} errors={errors} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -156,13 +151,7 @@ export function SelectField({
   placeholder,
 }: FieldProps & { options: readonly Option[]; defaultValue?: string; placeholder?: string }) {
   return (
-    <div className="admin-field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={hintId(id)} className="muted admin-hint">
-          {hint}
-        </p>
-      ) : null}
+    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
       <select
         id={id}
         name={name}
@@ -182,8 +171,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <FieldError id={id} errors={errors} />
-    </div>
+    </FieldFrame>
   );
 }
 
