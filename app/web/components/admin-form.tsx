@@ -41,9 +41,16 @@ export function FieldError({ id, errors }: { id: string; errors: readonly string
 /** Label, optional hint and errors around one control: the frame every field shares. */
 function FieldFrame({ id, label, hint, errors, children }: { id: string; label: ReactNode; hint?: ReactNode; errors: readonly string[] | undefined; children: ReactNode }) {
   return (
-    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+    <div className="admin-field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <div id={hintId(id)} className="muted admin-hint">
+          {hint}
+        </div>
+      ) : null}
       {children}
-    </FieldFrame>
+      <FieldError id={id} errors={errors} />
+    </div>
   );
 }
 
