@@ -36,6 +36,8 @@ interface Case {
   municipalityOf?: (item: Record<string, unknown>) => string;
   /** Statuses that count as getting through (default: 2xx). */
   through?: number[];
+  /** A never-ending stream (SSE): check the status, then hang up. */
+  stream?: boolean;
 }
 
 async function admin() {
@@ -73,6 +75,23 @@ const cases: Case[] = [
     request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/events`, body: { type: 'connected' } }),
   },
   { name: 'POST /v1/booth/sessions/{A}/end', allowed: ['boothA'], request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/end` }) },
+
+  {
+    name: 'POST /v1/booth/referrals',
+    allowed: ['boothA', 'boothB'],
+    request: async () => ({ method: 'POST', path: '/v1/booth/referrals', body: { procedure: 'renewal', language: 'ja', questionId: 'has-form' } }),
+  },
+  { name: 'GET /v1/booth/sessions/{A}/queue', allowed: ['boothA'], request: async () => ({ method: 'GET', path: `/v1/booth/sessions/${await newSessionA()}/queue` }) },
+  { name: 'POST /v1/booth/sessions/{A}/cancel', allowed: ['boothA'], request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/cancel` }) },
+
+  { name: 'GET /v1/console/stream', allowed: ['operatorA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: '/v1/console/stream' }), stream: true },
+  { name: 'PUT /v1/console/status', allowed: ['operatorA', 'supervisor', 'admin'], request: async () => ({ method: 'PUT', path: '/v1/console/status', body: { status: 'break' } }) },
+  // Nobody here has a call ringing: those allowed get past authorisation and meet a conflict.
+  { name: 'POST /v1/console/offers/{A}/accept', allowed: ['operatorA', 'supervisor', 'admin'], through: [409], request: async () => ({ method: 'POST', path: `/v1/console/offers/${await newSessionA()}/accept` }) },
+  { name: 'POST /v1/console/offers/{A}/decline', allowed: ['operatorA', 'supervisor', 'admin'], through: [409], request: async () => ({ method: 'POST', path: `/v1/console/offers/${await newSessionA()}/decline` }) },
+  // Only the operator on that call may end it; nobody in this table is.
+  { name: 'POST /v1/console/sessions/{A}/end', allowed: [], request: async () => ({ method: 'POST', path: `/v1/console/sessions/${await newSessionA()}/end`, body: { outcome: 'completed' } }) },
+  { name: 'GET /v1/console/overview', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'GET', path: '/v1/console/overview' }) },
 
   { name: 'GET /v1/municipalities', allowed: people, request: async () => ({ method: 'GET', path: '/v1/municipalities' }), municipalityOf: (m) => String(m.id) },
   {
@@ -193,6 +212,13 @@ describe.each(cases)('$name', (route) => {
       headers: { ...headers[caller], ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
     });
+    if (route.stream) {
+      const status = response.status;
+      await response.body?.cancel();
+      if (route.allowed.includes(caller)) expect(status).toBe(200);
+      else expect([401, 403]).toContain(status);
+      return;
+    }
     if (route.allowed.includes(caller)) {
       if (route.through) expect(route.through).toContain(response.status);
       else expect(response.status, await response.clone().text()).toBeLessThan(300);

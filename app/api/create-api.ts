@@ -11,9 +11,10 @@ import { municipalitiesRouter } from './municipalities/municipalities.index';
 import { recordsRouter } from './records/records.index';
 import { requireAccount } from './middleware/require-account';
 import { referenceRouter } from './reference/reference.index';
+import { consoleRouter } from './console/console.index';
 
 /** Resources people reach with the login cookie. */
-const accountResources = ['municipalities', 'booths', 'accounts', 'sessions', 'incidents', 'inquiries', 'audit-log', 'ledger'];
+const accountResources = ['municipalities', 'booths', 'accounts', 'sessions', 'incidents', 'inquiries', 'audit-log', 'ledger', 'console'];
 
 /** The Hono API, mounted at /api by the server. */
 export function createApi(ctx: AppContext) {
@@ -41,6 +42,7 @@ export function createApi(ctx: AppContext) {
   api.route('/', accountsRouter(ctx));
   api.route('/', recordsRouter(ctx));
   api.route('/', referenceRouter());
+  api.route('/', consoleRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',

@@ -16,6 +16,8 @@ export const entities = [
   'inquiry',
   'audit',
   'ledger',
+  /** Live queues, operators' statuses and active calls (the supervisor view). */
+  'queue',
 ] as const;
 export type Entity = (typeof entities)[number];
 
@@ -52,6 +54,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'write:inquiry:any',
     'read:audit:any',
     'read:ledger:any',
+    'read:queue:any',
   ],
   operator: [
     'read:municipality:own',

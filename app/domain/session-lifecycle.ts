@@ -24,6 +24,12 @@ export const boothEventTypes = [
   'disconnected',
   'quality-changed',
   'media-published',
+  'degraded',
+  'recovered',
+  'pin-privacy-on',
+  'pin-privacy-off',
+  'idle-timeout',
+  'guidance-shown',
 ] as const;
 export type BoothEventType = (typeof boothEventTypes)[number];
 

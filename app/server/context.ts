@@ -17,6 +17,8 @@ import { createAccountAdminService, type AccountAdminService } from './account-a
 import { createBoothService, type BoothService } from './booths.server';
 import { createMunicipalityService, type MunicipalityService } from './municipalities.server';
 import { createRecordsService, type RecordsService } from './records.server';
+import { createInProcessPush, type PushChannel } from './push.server';
+import { createQueueService, type QueueService } from './queue.server';
 
 /** Everything a request handler may use, built once at start and shared by Hono and Remix. */
 export interface AppContext {
@@ -31,6 +33,8 @@ export interface AppContext {
   municipalities: MunicipalityService;
   booths: BoothService;
   records: RecordsService;
+  push: PushChannel;
+  queue: QueueService;
   /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
   livekitUrlFor(requestUrl: string): string;
 }
@@ -54,17 +58,29 @@ export async function createAppContext(env: Env): Promise<AppContext> {
   const secureCookies = env.PUBLIC_ORIGIN?.startsWith('https://') === true;
 
   const boothAuth = createBoothAuth(database.db, { cacheMs: env.BOOTH_AUTH_CACHE_MS });
+  const sessions = createSessionService({
+    db: database.db,
+    groupCommit: createGroupCommit(database.client),
+    livekit: { ...credentials, httpUrl },
+    onError: (err, message) => logger.warn({ err }, message),
+  });
+  const push = createInProcessPush();
+  const queue = createQueueService({
+    db: database.db,
+    sessions,
+    push,
+    logger,
+    config: { offerTimeoutMs: env.OFFER_TIMEOUT_MS, wrapUpMs: env.WRAP_UP_MS, averageHandlingMs: env.AVERAGE_HANDLING_MS },
+  });
+  await queue.start();
   return {
     env,
     logger,
     database,
     livekit: { ...credentials, httpUrl, port, publicUrl: env.LIVEKIT_PUBLIC_URL },
-    sessions: createSessionService({
-      db: database.db,
-      groupCommit: createGroupCommit(database.client),
-      livekit: { ...credentials, httpUrl },
-      onError: (err, message) => logger.warn({ err }, message),
-    }),
+    sessions,
+    push,
+    queue,
     boothAuth,
     accountAdmin: createAccountAdminService(database.db),
     municipalities: createMunicipalityService(database.db),

@@ -28,6 +28,12 @@ const EnvSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** How long a booth's credential lookup is trusted: the delay before a revocation bites. */
   BOOTH_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** How long an offer rings on an operator's console before it passes to the next. */
+  OFFER_TIMEOUT_MS: z.coerce.number().int().min(3_000).max(120_000).default(20_000),
+  /** After-call work before the operator is offered the next call. */
+  WRAP_UP_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  /** Assumed handling time for the booth's wait estimate. */
+  AVERAGE_HANDLING_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(8 * 60_000),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 

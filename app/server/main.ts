@@ -17,6 +17,7 @@ export async function startApp(env = parseEnv()) {
     ctx,
     url: `http://${env.HOST}:${env.PORT}`,
     async stop() {
+      ctx.queue.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       ctx.database.close();
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { schema, type Db, type GroupCommit, type Language, type Procedure } from '@madoguchi/db';
+import { schema, type Db, type GroupCommit, type Language, type Outcome, type Procedure } from '@madoguchi/db';
 import {
   closeRoom,
   mintBoothToken,
@@ -96,6 +96,85 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
         name: principal.boothName,
       });
       return { session: row, connection: { serverUrl, roomName: row.roomName, participantToken, participantName: principal.boothName } };
+    },
+
+    /**
+     * The booth could not help (an eligibility answer): the referral is recorded as a session that
+     * ends at once with outcome `referred`, using no operator time.
+     */
+    async refer(principal: BoothPrincipal, request: { procedure: Procedure; language: Language; questionId: string }) {
+      const at = now();
+      const id = randomUUID();
+      await db.batch([
+        db.insert(session).values({
+          id,
+          boothId: principal.boothId,
+          municipalityId: principal.municipalityId,
+          roomName: newRoomName(),
+          status: 'ended',
+          procedure: request.procedure,
+          language: request.language,
+          outcome: 'referred',
+          requestedAt: at,
+          endedAt: at,
+        }),
+        db.insert(sessionEvent).values({
+          sessionId: id,
+          type: 'referred',
+          actorKind: 'booth',
+          actorId: principal.boothId,
+          at,
+          detail: { questionId: request.questionId },
+        }),
+      ]);
+      return { sessionId: id };
+    },
+
+    /** The resident gave up while waiting: ended, no outcome, recorded with how long they waited. */
+    async abandon(principal: BoothPrincipal, sessionId: string) {
+      const row = await loadForBooth(principal, sessionId);
+      if (row.status !== 'waiting') throw problems.sessionConflict(row.status);
+      const at = now();
+      const waitMs = at.getTime() - row.requestedAt.getTime();
+      const changed = await db
+        .update(session)
+        .set({ status: 'ended', endedAt: at })
+        .where(and(eq(session.id, sessionId), eq(session.status, 'waiting')))
+        .returning({ id: session.id });
+      if (changed.length === 0) throw problems.sessionConflict('active');
+      await db.insert(sessionEvent).values({ sessionId, type: 'abandoned', actorKind: 'booth', actorId: principal.boothId, at, detail: { waitMs } });
+      await closeRoom(livekit.httpUrl, livekit, row.roomName).catch((error: unknown) => onError?.(error, 'could not close the LiveKit room'));
+      return { waitMs };
+    },
+
+    /** Outcome and a non-personal notes category, set by the operator who handled the call. */
+    async setOutcome(account: AccountPrincipal, sessionId: string, outcome: Outcome, notesCategory: string | null) {
+      const row = await load(sessionId);
+      if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
+      await db.batch([
+        db.update(session).set({ outcome }).where(eq(session.id, sessionId)),
+        db.insert(sessionEvent).values({
+          sessionId,
+          type: 'outcome',
+          actorKind: 'operator',
+          actorId: account.accountId,
+          at: now(),
+          detail: { outcome, ...(notesCategory ? { notesCategory } : {}) },
+        }),
+      ]);
+    },
+
+    /** Any session-level event from the server side (offers, timeouts…). */
+    async recordEvent(sessionId: string, type: string, actorKind: 'operator' | 'system', actorId: string | null, detail?: EventDetail) {
+      await db.insert(sessionEvent).values({ sessionId, type, actorKind, actorId, at: now(), ...(detail ? { detail } : {}) });
+    },
+
+    async markOffered(sessionId: string, at: Date) {
+      await db.update(session).set({ offeredAt: at }).where(and(eq(session.id, sessionId), sql`${session.offeredAt} IS NULL`));
+    },
+
+    async waiting() {
+      return db.query.session.findMany({ where: eq(session.status, 'waiting'), orderBy: [asc(session.requestedAt)] });
     },
 
     /**

@@ -5,6 +5,10 @@ import { createApi } from '../api/create-api';
 import { createAppContext, type AppContext } from '../server/context';
 import { parseEnv } from '../server/env';
 import { seedMunicipality, type SeededMunicipality } from '../server/seed';
+import { everyDayCalendar } from '../domain/calendar';
+
+/** Test booths are open around the clock unless a test says otherwise. */
+const ALWAYS_OPEN = everyDayCalendar([{ start: '00:00', end: '24:00' }]);
 
 export interface TestApp {
   ctx: AppContext;
@@ -16,6 +20,7 @@ export interface TestApp {
   /** A valid login cookie (`name=value`) for that login id. */
   cookieFor(loginId: string): Promise<string>;
   principal(loginId: string): Promise<import('../server/accounts.server').AccountPrincipal>;
+  dataDir: string;
   /** Calls the API as a booth (or anonymously with `null`). */
   asBooth(credential: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -25,16 +30,18 @@ export interface TestApp {
  * The real API on a real, fresh libSQL file, with two towns. LiveKit is pointed at a closed
  * loopback port: these tests exercise what does not need a media server.
  */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(envOverrides: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'madoguchi-test-'));
   const ctx = await createAppContext(
-    parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: dir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
+    parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: dir, LIVEKIT_URL: 'ws://127.0.0.1:9', ...envOverrides }),
   );
   const api = createApi(ctx);
   const townA = await seedMunicipality(ctx.database.db, {
     code: '243248',
     name: '東員町',
+    procedures: ['new_application', 'renewal', 'health_insurance'],
     boothName: 'A 役場ブース',
+    calendar: ALWAYS_OPEN,
     logins: [
       { loginId: 'op-a', role: 'operator', displayName: 'オペレーター A', password: 'pw-a-123456' },
       { loginId: 'staff-a', role: 'town_staff', displayName: '東員町 職員', password: 'pw-sa-123456' },
@@ -46,6 +53,7 @@ export async function createTestApp(): Promise<TestApp> {
     code: '432032',
     name: '人吉市',
     boothName: 'B 市役所ブース',
+    calendar: ALWAYS_OPEN,
     logins: [
       { loginId: 'op-b', role: 'operator', displayName: 'オペレーター B', password: 'pw-b-123456' },
       { loginId: 'staff-b', role: 'town_staff', displayName: '人吉市 職員', password: 'pw-sb-123456' },
@@ -81,7 +89,9 @@ export async function createTestApp(): Promise<TestApp> {
         }),
       );
     },
+    dataDir: dir,
     async close() {
+      ctx.queue.stop();
       ctx.database.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -198,6 +198,18 @@ export const livekitEvent = sqliteTable(
   (t) => [index('livekit_event_room_idx').on(t.roomName, t.occurredAt)],
 );
 
+export const operatorStatuses = ['available', 'offered', 'on_call', 'wrap_up', 'break', 'away', 'offline'] as const;
+export type OperatorStatus = (typeof operatorStatuses)[number];
+
+/** Each operator's current status, kept so an app restart knows who was available. */
+export const operatorPresence = sqliteTable('operator_presence', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => account.id),
+  status: text('status', { enum: operatorStatuses }).notNull(),
+  since: integer('since', { mode: 'timestamp_ms' }).notNull(),
+});
+
 /** Booth status as intervals: a row per change, `endedAt` null for the current one. */
 export const boothStatusInterval = sqliteTable(
   'booth_status_interval',

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { createRouter, type AppBindings } from '../router';
 import { problems } from '../../server/problems';
 import type { AppContext } from '../../server/context';
-import { appendEvent, endSession, me, requestCall } from './booth-sessions.routes';
+import { appendEvent, cancel, endSession, me, queue, refer, requestCall } from './booth-sessions.routes';
 import { calendarOf, openingState } from '../../server/booths.server';
 import { presentOpening } from '../booths/booths.index';
 import { Problem } from '../../server/problems';
@@ -54,12 +54,28 @@ export function boothSessionsRouter(ctx: AppContext) {
           en: 'The terms or privacy policy have changed. Accept the current versions.',
         });
       }
+      // Outside opening hours nobody is there to answer.
+      const booth = (await ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, principal.boothId) }))!;
+      const opening = openingState(calendarOf(booth), new Date());
+      if (!opening.open) {
+        throw new Problem(409, 'closed', {
+          ja: `ただいま受付時間外です。${opening.nextOpening ? `次の受付開始は ${opening.nextOpening.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })} です。` : ''}`,
+          en: `The counter is closed now.${opening.nextOpening ? ` It opens again at ${opening.nextOpening.toISOString()}.` : ''}`,
+        });
+      }
       const { session, connection } = await ctx.sessions.request(principal, ctx.livekitUrlFor(c.req.url), {
         ...(body.procedure ? { procedure: body.procedure } : {}),
         ...(body.language ? { language: body.language } : {}),
         ...(consentVersion ? { consentVersion } : {}),
       });
+      await ctx.queue.callRequested(session.id);
       return c.json({ sessionId: session.id, status: session.status, connection }, 201);
+    })
+    .openapi(refer, async (c) => c.json(await ctx.sessions.refer(c.get('booth'), c.req.valid('json')), 201))
+    .openapi(queue, async (c) => c.json(await ctx.queue.position(c.get('booth'), c.req.valid('param').sessionId), 200))
+    .openapi(cancel, async (c) => {
+      const { waitMs } = await ctx.queue.cancel(c.get('booth'), c.req.valid('param').sessionId);
+      return c.json({ waitSeconds: Math.round(waitMs / 1000) }, 200);
     })
     .openapi(appendEvent, async (c) => {
       const { sessionId } = c.req.valid('param');
@@ -70,6 +86,7 @@ export function boothSessionsRouter(ctx: AppContext) {
     .openapi(endSession, async (c) => {
       const { sessionId } = c.req.valid('param');
       await ctx.sessions.endByBooth(c.get('booth'), sessionId);
+      await ctx.queue.boothEnded(sessionId);
       return c.json({ sessionId, status: 'ended' as const }, 200);
     });
 }

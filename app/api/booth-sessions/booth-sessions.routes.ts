@@ -131,3 +131,47 @@ export const endSession = createRoute({
     ...errors,
   },
 });
+
+export const Referral = z
+  .object({ procedure: ProcedureSchema, language: LanguageSchema, questionId: z.string().regex(/^[a-z0-9-]{1,32}$/) })
+  .strict()
+  .openapi('Referral');
+
+export const refer = createRoute({
+  method: 'post',
+  path: '/v1/booth/referrals',
+  tags: ['booth'],
+  summary: 'Record that the booth sent the resident to the counter (no call)',
+  security,
+  request: { body: { required: true, content: { 'application/json': { schema: Referral } } } },
+  responses: { 201: jsonContent(z.object({ sessionId: z.uuid() }), 'Recorded'), 400: errors[400], 401: errors[401] },
+});
+
+export const QueueState = z
+  .object({
+    status: z.enum(['waiting', 'active', 'ended']),
+    position: z.number().int().nullable(),
+    estimatedWaitSeconds: z.number().int().nullable(),
+    operatorName: z.string().nullable(),
+  })
+  .openapi('QueueState');
+
+export const queue = createRoute({
+  method: 'get',
+  path: '/v1/booth/sessions/{sessionId}/queue',
+  tags: ['booth'],
+  summary: 'Queue position and estimated wait of the booth\'s waiting session',
+  security,
+  request: { params: SessionIdParams },
+  responses: { 200: jsonContent(QueueState, 'Where the call stands'), 400: errors[400], 401: errors[401], 404: errors[404] },
+});
+
+export const cancel = createRoute({
+  method: 'post',
+  path: '/v1/booth/sessions/{sessionId}/cancel',
+  tags: ['booth'],
+  summary: 'The resident gives up while waiting (recorded as abandoned, with the wait)',
+  security,
+  request: { params: SessionIdParams },
+  responses: { 200: jsonContent(z.object({ waitSeconds: z.number() }), 'Abandoned'), ...errors },
+});

@@ -1,25 +1,39 @@
-import { LiveKitRoom, RoomAudioRenderer, VideoTrack, useTracks } from '@livekit/components-react';
+import { LiveKitRoom, RoomAudioRenderer, TrackToggle, VideoTrack, useRemoteParticipants, useRoomContext, useTracks } from '@livekit/components-react';
 import { Track, type RoomOptions } from 'livekit-client';
+import { useEffect, useState } from 'react';
 
 export interface ConnectionDetails {
   serverUrl: string;
   participantToken: string;
 }
 
+export interface GuideStepView {
+  id: string;
+  title: string;
+  script: string;
+  card?: string;
+  pin?: boolean;
+}
+
 const roomOptions: RoomOptions = { adaptiveStream: true, dynacast: true };
 
-/** The operator's side of a call: the resident large, the operator's own preview small. */
-export default function OperatorCall({ connection }: { connection: ConnectionDetails }) {
+export const cardLabels: Record<string, string> = {
+  'card-ready': 'カードをご用意ください / Card ready',
+  'scan-qr': 'QRコードをかざしてください / Scan the QR code',
+  'keep-pin-private': '暗証番号は声に出さないで / Keep your PIN private',
+  'form-ready': '申請書をご用意ください / Form ready',
+  'look-at-camera': 'カメラをご覧ください / Look at the camera',
+  'wait-a-moment': '少々お待ちください / One moment, please',
+};
+
+/** The operator's side of a call: the resident large, the operator's own preview, the procedure's checklist. */
+export default function OperatorCall({ connection, steps, onLeft }: { connection: ConnectionDetails; steps: GuideStepView[]; onLeft: () => void }) {
   return (
-    <LiveKitRoom
-      serverUrl={connection.serverUrl}
-      token={connection.participantToken}
-      connect
-      video
-      audio
-      options={roomOptions}
-    >
-      <Stage />
+    <LiveKitRoom serverUrl={connection.serverUrl} token={connection.participantToken} connect video audio options={roomOptions} onDisconnected={onLeft}>
+      <div className="call">
+        <Stage />
+        <Assist steps={steps} />
+      </div>
       <RoomAudioRenderer />
     </LiveKitRoom>
   );
@@ -30,17 +44,96 @@ function Stage() {
   const booth = tracks.find((t) => !t.participant.isLocal && t.publication);
   const self = tracks.find((t) => t.participant.isLocal && t.publication);
   return (
-    <div className="call">
-      <section aria-label="ブースの映像 / Booth video">
-        {booth ? (
-          <VideoTrack trackRef={booth} data-testid="remote-video" />
-        ) : (
-          <p className="card muted">ブースの映像を待っています… / Waiting for the booth's video…</p>
-        )}
-      </section>
-      <aside aria-label="自分の映像 / Your video">
-        {self ? <VideoTrack trackRef={self} data-testid="local-video" /> : null}
-      </aside>
-    </div>
+    <section aria-label="ブースの映像 / Booth video">
+      {booth ? (
+        <VideoTrack trackRef={booth} data-testid="remote-video" />
+      ) : (
+        <p className="card muted" data-testid="no-booth-video">
+          ブースの映像はありません / No video from the booth
+        </p>
+      )}
+      <div className="controls">
+        <TrackToggle source={Track.Source.Microphone}>マイク / Mic</TrackToggle>
+        <TrackToggle source={Track.Source.Camera}>カメラ / Camera</TrackToggle>
+      </div>
+      {self ? <VideoTrack trackRef={self} data-testid="local-video" className="self-preview" /> : null}
+    </section>
+  );
+}
+
+/** Checklist, guidance cards and the PIN step, driving the booth over LiveKit RPC. */
+function Assist({ steps }: { steps: GuideStepView[] }) {
+  const room = useRoomContext();
+  const booth = useRemoteParticipants().find((p) => p.identity.startsWith('booth:'));
+  const [done, setDone] = useState<Set<string>>(new Set());
+  const [pinActive, setPinActive] = useState(false);
+  const [quality, setQuality] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    const local = room.localParticipant;
+    local.registerRpcMethod('pin.done', async () => {
+      setPinActive(false);
+      setNotice('住民が暗証番号の入力を終えました / The resident finished the PIN.');
+      return 'ok';
+    });
+    local.registerRpcMethod('quality.changed', async (data) => {
+      const { degraded } = JSON.parse(data.payload) as { quality: string; degraded: boolean };
+      setQuality(degraded ? 'ブースの通信状態が悪いため、音声と低画質の映像に切り替えています / Poor connection at the booth: audio and low-resolution video.' : null);
+      return 'ok';
+    });
+    return () => {
+      local.unregisterRpcMethod('pin.done');
+      local.unregisterRpcMethod('quality.changed');
+    };
+  }, [room]);
+
+  const call = async (method: string, payload: unknown = {}) => {
+    if (!booth) return setNotice('ブースが接続されていません / The booth is not connected.');
+    try {
+      await room.localParticipant.performRpc({ destinationIdentity: booth.identity, method, payload: JSON.stringify(payload) });
+    } catch (error) {
+      setNotice(`ブースに届きませんでした / The booth did not answer: ${(error as Error).message}`);
+      throw error;
+    }
+  };
+
+  return (
+    <aside className="assist" aria-label="手順 / Steps">
+      {pinActive ? (
+        <p className="card pin-banner" role="status" data-testid="pin-active">
+          暗証番号の入力中：ブースの映像は止まっています / PIN entry: the booth camera is off.
+        </p>
+      ) : null}
+      {quality ? <p className="card" role="status" data-testid="quality-banner">{quality}</p> : null}
+      {notice ? <p role="status">{notice}</p> : null}
+      <ol className="steps">
+        {steps.map((step) => (
+          <li key={step.id} data-step={step.id}>
+            <label>
+              <input type="checkbox" checked={done.has(step.id)} onChange={() => setDone((d) => new Set(d.has(step.id) ? [...d].filter((x) => x !== step.id) : [...d, step.id]))} />{' '}
+              <strong>{step.title}</strong>
+            </label>
+            <p className="script">{step.script}</p>
+            {step.card ? (
+              <button type="button" className="button secondary" onClick={() => void call('guidance.show', { card: step.card }).then(() => setNotice(`表示しました / Shown: ${cardLabels[step.card!]}`))}>
+                カード表示 / Show card: {cardLabels[step.card]}
+              </button>
+            ) : null}
+            {step.pin ? (
+              pinActive ? (
+                <button type="button" className="button" onClick={() => void call('pin.end').then(() => setPinActive(false))}>
+                  暗証番号ステップ終了 / End PIN step
+                </button>
+              ) : (
+                <button type="button" className="button" data-testid="pin-start" onClick={() => void call('pin.start').then(() => setPinActive(true))}>
+                  暗証番号ステップ開始 / Start PIN step
+                </button>
+              )
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </aside>
   );
 }

@@ -1,81 +1,147 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
-import { z } from 'zod';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData, useNavigate } from '@remix-run/react';
+import { useEffect, useState } from 'react';
+import { languages, procedureLabels, type Procedure } from '@madoguchi/db/vocabulary';
+import { reachOf } from '../../domain/permissions';
 import { AccountBar } from '../components/account-bar';
-import { usePolling } from '../components/use-polling';
+import { consoleApi, useConsoleState, useRing, type ConsoleState } from '../components/use-console-state';
+import { requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: 'オペレーター | Madoguchi' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:session');
-  const waiting = await context.app.sessions.listWaiting(account);
+  const { account } = await requireUserWithPermission(request, context, 'write:session');
   return {
     displayName: account.displayName,
-    now: Date.now(),
-    waiting: waiting.map((s) => ({ ...s, requestedAt: s.requestedAt.getTime() })),
+    state: context.app.queue.state(account.accountId) as ConsoleState,
+    canOverview: reachOf(account, 'read:queue') !== null,
   };
 }
 
-const AnswerForm = z.object({ sessionId: z.uuid() });
+const statusLabels: Record<ConsoleState['status'], string> = {
+  available: '受付可 / Available',
+  offered: '着信中 / Ringing',
+  on_call: '通話中 / On a call',
+  wrap_up: '後処理 / After-call work',
+  break: '休憩 / Break',
+  away: '離席（応答なし） / Away (missed a call)',
+  offline: 'オフライン / Offline',
+};
+const languageNames: Record<(typeof languages)[number], string> = {
+  ja: '日本語',
+  en: 'English',
+  'zh-Hans': '中文(简体)',
+  ko: '한국어',
+  vi: 'Tiếng Việt',
+  pt: 'Português',
+};
 
-export async function action({ request, context }: ActionFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'write:session');
-  const parsed = AnswerForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: '呼び出しが正しく指定されていません / Invalid call.' }, 400);
-  // Typically fails because another operator answered first, or the resident gave up.
-  const result = await formProblem(() => context.app.sessions.answer(account, parsed.data.sessionId));
-  if (!result.ok) return data({ error: result.error }, result.status);
-  return redirect(`/console/sessions/${parsed.data.sessionId}`);
+function secondsUntil(iso: string) {
+  return Math.max(0, Math.ceil((new Date(iso).getTime() - Date.now()) / 1000));
 }
 
 export default function Console() {
-  const { displayName, waiting, now } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  usePolling(1000);
+  const { displayName, state: initial, canOverview } = useLoaderData<typeof loader>();
+  const { state, setState, connected } = useConsoleState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [, setTick] = useState(0);
+  const navigate = useNavigate();
+  const offer = state?.offer ?? null;
+  useRing(offer !== null);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  const act = async (run: () => Promise<ConsoleState>) => {
+    setError(null);
+    try {
+      setState(await run());
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const accept = async (sessionId: string) => {
+    setError(null);
+    try {
+      await consoleApi('POST', `/offers/${sessionId}/accept`);
+      navigate(`/console/sessions/${sessionId}`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
   return (
     <>
       <AccountBar title="オペレーター / Operator" displayName={displayName} />
       <main className="page">
-        <h1>待機中の呼び出し / Waiting calls</h1>
-        {actionData?.error ? (
+        <section className="card" aria-label="状態 / Status">
+          <p>
+            現在の状態 / Status: <strong data-testid="operator-status">{state ? statusLabels[state.status] : '…'}</strong>
+            {!connected ? <span className="muted">（接続中… / connecting…）</span> : null}
+          </p>
+          <p>
+            {(['available', 'break', 'offline'] as const).map((s) => (
+              <button
+                key={s}
+                type="button"
+                className={`button ${state?.status === s ? '' : 'secondary'}`}
+                disabled={state?.status === 'on_call' || state?.status === 'offered'}
+                onClick={() => void act(() => consoleApi('PUT', '/status', { status: s }))}
+                style={{ marginRight: 8 }}
+              >
+                {statusLabels[s]}
+              </button>
+            ))}
+          </p>
+          <p className="muted">担当自治体の待機中 / Waiting in your municipalities: {state?.waitingCount ?? 0}</p>
+          {state?.activeSessionId ? (
+            <p>
+              <Link className="button" to={`/console/sessions/${state.activeSessionId}`}>
+                通話に戻る / Back to the call
+              </Link>
+            </p>
+          ) : null}
+          {canOverview ? (
+            <p>
+              <Link to="/console/overview">全体の状況（スーパーバイザー） / Live overview</Link>
+            </p>
+          ) : null}
+        </section>
+
+        {offer ? (
+          <section className="card offer" role="alertdialog" aria-label="着信 / Incoming call" data-testid="offer">
+            <h1>着信 / Incoming call</h1>
+            <dl>
+              <dt>自治体 / Municipality</dt>
+              <dd>{offer.municipalityName}</dd>
+              <dt>ブース / Booth</dt>
+              <dd data-testid="offer-booth">{offer.boothName}</dd>
+              <dt>言語 / Language</dt>
+              <dd>{languageNames[offer.language as keyof typeof languageNames] ?? offer.language}</dd>
+              <dt>手続き / Procedure</dt>
+              <dd>{offer.procedure ? `${procedureLabels[offer.procedure as Procedure].ja} / ${procedureLabels[offer.procedure as Procedure].en}` : '—'}</dd>
+              <dt>待ち時間 / Waited</dt>
+              <dd>{offer.waitedSeconds} 秒 / s</dd>
+            </dl>
+            <p>
+              残り / Rings for <strong>{secondsUntil(offer.expiresAt)}</strong> 秒 / s
+            </p>
+            <p>
+              <button className="button" type="button" onClick={() => void accept(offer.sessionId)} style={{ marginRight: 8 }}>
+                応答する / Accept
+              </button>
+              <button className="button secondary" type="button" onClick={() => void act(() => consoleApi('POST', `/offers/${offer.sessionId}/decline`))}>
+                辞退する / Decline
+              </button>
+            </p>
+          </section>
+        ) : null}
+        {error ? (
           <p className="error" role="alert">
-            {actionData.error}
+            {error}
           </p>
         ) : null}
-        {waiting.length === 0 ? (
-          <p className="card muted" data-testid="no-calls">
-            待機中の呼び出しはありません / No one is waiting.
-          </p>
-        ) : (
-          <table className="card" data-testid="waiting-calls">
-            <thead>
-              <tr>
-                <th>自治体 / Municipality</th>
-                <th>ブース / Booth</th>
-                <th>待ち時間 / Waiting</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {waiting.map((call) => (
-                <tr key={call.id} data-session-id={call.id}>
-                  <td>{call.municipalityName}</td>
-                  <td>{call.boothName}</td>
-                  <td>{Math.max(0, Math.round((now - call.requestedAt) / 1000))} 秒 / s</td>
-                  <td>
-                    <Form method="post">
-                      <input type="hidden" name="sessionId" value={call.id} />
-                      <button className="button" type="submit">
-                        応答する / Answer
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
       </main>
     </>
   );

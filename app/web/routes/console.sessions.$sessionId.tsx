@@ -1,10 +1,14 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useLoaderData } from '@remix-run/react';
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { useLoaderData, useNavigate } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import lkStyles from '@livekit/components-styles?url';
+import { outcomeLabels, outcomes, procedureLabels } from '@madoguchi/db/vocabulary';
+import { notesCategories, procedureGuides } from '../../domain/procedure-guides';
 import { AccountBar } from '../components/account-bar';
 import OperatorCall from '../components/operator-call.client';
+import { consoleApi } from '../components/use-console-state';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: '通話中 | Madoguchi' }];
@@ -12,46 +16,104 @@ export const links = () => [{ rel: 'stylesheet', href: lkStyles }];
 
 const Params = z.object({ sessionId: z.uuid() });
 
+const notesLabels: Record<(typeof notesCategories)[number], string> = {
+  none: 'なし / None',
+  'form-missing': '申請書なし / No form',
+  'pin-locked': '暗証番号ロック / PIN locked',
+  'certificate-renewal': '電子証明書更新（窓口のみ） / Certificate renewal (counter only)',
+  'photo-retake': '写真撮り直し / Photo retake',
+  'technical-issue': '機器・通信の問題 / Technical issue',
+  'language-support': '言語の支援 / Language support',
+  other: 'その他 / Other',
+};
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:session');
   const parsed = Params.safeParse(params);
   if (!parsed.success) throw new Response('Not found', { status: 404 });
   const { app } = context;
   try {
-    const { session, connection } = await app.sessions.operatorConnection(
-      account,
-      parsed.data.sessionId,
-      app.livekitUrlFor(request.url),
-    );
-    return { displayName: account.displayName, sessionId: session.id, connection };
+    const { session, connection } = await app.sessions.operatorConnection(account, parsed.data.sessionId, app.livekitUrlFor(request.url));
+    const procedure = session.procedure ?? 'other_mynaportal';
+    return {
+      displayName: account.displayName,
+      sessionId: session.id,
+      procedure: `${procedureLabels[procedure].ja} / ${procedureLabels[procedure].en}`,
+      language: session.language ?? 'ja',
+      connection,
+      steps: procedureGuides[procedure].map((s) => ({
+        id: s.id,
+        title: `${s.title.ja} / ${s.title.en}`,
+        script: s.script.ja.replace('{name}', account.displayName),
+        ...(s.card ? { card: s.card } : {}),
+        ...(s.pin ? { pin: true } : {}),
+      })),
+    };
   } catch {
-    // Ended, someone else's, or unknown: back to the queue.
+    // Ended, someone else's, or unknown: back to the console.
     throw redirect('/console');
   }
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'write:session');
-  const parsed = Params.safeParse(params);
-  if (!parsed.success) throw new Response('Not found', { status: 404 });
-  await context.app.sessions.endByOperator(account, parsed.data.sessionId);
-  return redirect('/console');
-}
-
 export default function InCall() {
-  const { displayName, connection } = useLoaderData<typeof loader>();
+  const { displayName, sessionId, procedure, language, connection, steps } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
   const [mounted, setMounted] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => setMounted(true), []);
+
+  const end = async (form: FormData) => {
+    setError(null);
+    try {
+      await consoleApi('POST', `/sessions/${sessionId}/end`, { outcome: form.get('outcome'), notesCategory: form.get('notesCategory') });
+      navigate('/console');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
   return (
     <>
       <AccountBar title="通話中 / In call" displayName={displayName} />
-      <main className="page">
-        {mounted ? <OperatorCall connection={connection} /> : <p className="muted">接続しています… / Connecting…</p>}
-        <Form method="post">
-          <button className="button danger" type="submit">
-            通話を終了 / End call
-          </button>
-        </Form>
+      <main className="page wide">
+        <p>
+          手続き / Procedure: <strong>{procedure}</strong> · 言語 / Language: <strong>{language}</strong>
+        </p>
+        {mounted ? <OperatorCall connection={connection} steps={steps} onLeft={() => undefined} /> : <p className="muted">接続しています… / Connecting…</p>}
+        <form
+          className="card end-call"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void end(new FormData(e.currentTarget));
+          }}
+        >
+          <fieldset>
+            <legend>結果 / Outcome</legend>
+            {outcomes.map((o) => (
+              <label key={o} style={{ marginRight: 16 }}>
+                <input type="radio" name="outcome" value={o} required defaultChecked={o === 'completed'} /> {outcomeLabels[o].ja} / {outcomeLabels[o].en}
+              </label>
+            ))}
+          </fieldset>
+          <label htmlFor="notesCategory">メモ区分（個人情報は書かない） / Notes category (never personal data)</label>
+          <select id="notesCategory" name="notesCategory" defaultValue="none">
+            {notesCategories.map((n) => (
+              <option key={n} value={n}>
+                {notesLabels[n]}
+              </option>
+            ))}
+          </select>
+          {error ? (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <p>
+            <button className="button danger" type="submit">
+              通話を終了 / End call
+            </button>
+          </p>
+        </form>
       </main>
     </>
   );

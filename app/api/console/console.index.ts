@@ -1,0 +1,61 @@
+import { streamSSE } from 'hono/streaming';
+import { createRouter } from '../router';
+import { requirePermission } from '../../server/authorize.server';
+import { operatorTopic } from '../../server/push.server';
+import type { AppContext } from '../../server/context';
+import * as routes from './console.routes';
+
+/** A console that stays disconnected this long is taken offline, so no call rings into the void. */
+const PRESENCE_GRACE_MS = 60_000;
+
+export function consoleRouter(ctx: AppContext) {
+  const { queue, push } = ctx;
+  const offlineTimers = new Map<string, NodeJS.Timeout>();
+
+  return createRouter()
+    .openapi(routes.stream, (c) => {
+      const account = c.get('account');
+      requirePermission(account, 'write:session');
+      const topic = operatorTopic(account.accountId);
+      clearTimeout(offlineTimers.get(account.accountId));
+      return streamSSE(c, async (stream) => {
+        let id = 0;
+        const send = (data: unknown) => stream.writeSSE({ event: 'state', data: JSON.stringify(data), id: String(++id) });
+        const off = push.subscribe(topic, (_event, data) => void send(data));
+        await send(queue.state(account.accountId));
+        const heartbeat = setInterval(() => void send(queue.state(account.accountId)), 15_000);
+        await new Promise<void>((resolve) => stream.onAbort(resolve));
+        clearInterval(heartbeat);
+        off();
+        if (push.listeners(topic) === 0) {
+          offlineTimers.set(
+            account.accountId,
+            setTimeout(() => {
+              if (push.listeners(topic) === 0) void queue.setStatus(account, 'offline').catch(() => undefined);
+            }, PRESENCE_GRACE_MS).unref(),
+          );
+        }
+      });
+    })
+    .openapi(routes.setStatus, async (c) => {
+      requirePermission(c.get('account'), 'write:session');
+      return c.json(await queue.setStatus(c.get('account'), c.req.valid('json').status), 200);
+    })
+    .openapi(routes.accept, async (c) => {
+      requirePermission(c.get('account'), 'write:session');
+      return c.json(await queue.accept(c.get('account'), c.req.valid('param').sessionId), 200);
+    })
+    .openapi(routes.decline, async (c) => {
+      requirePermission(c.get('account'), 'write:session');
+      return c.json(await queue.decline(c.get('account'), c.req.valid('param').sessionId), 200);
+    })
+    .openapi(routes.end, async (c) => {
+      requirePermission(c.get('account'), 'write:session');
+      const { outcome, notesCategory } = c.req.valid('json');
+      return c.json(await queue.endCall(c.get('account'), c.req.valid('param').sessionId, outcome, notesCategory === 'none' ? null : notesCategory), 200);
+    })
+    .openapi(routes.overview, async (c) => {
+      requirePermission(c.get('account'), 'read:queue');
+      return c.json(await queue.overview(), 200);
+    });
+}

@@ -1,0 +1,99 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { operatorStatuses, outcomes } from '@madoguchi/db';
+import { notesCategories } from '../../domain/procedure-guides';
+import { accountErrors, accountSecurity, jsonContent } from '../router';
+import { LanguageSchema, ProcedureSchema, Timestamp } from '../schemas';
+
+const tags = ['console'];
+const SessionParams = z.object({ sessionId: z.uuid().openapi({ param: { name: 'sessionId', in: 'path' } }) });
+
+export const ConsoleState = z
+  .object({
+    status: z.enum(operatorStatuses),
+    since: Timestamp,
+    offer: z
+      .object({
+        sessionId: z.uuid(),
+        expiresAt: Timestamp,
+        municipalityName: z.string(),
+        boothName: z.string(),
+        language: LanguageSchema,
+        procedure: ProcedureSchema.nullable(),
+        waitedSeconds: z.number().int(),
+      })
+      .nullable(),
+    activeSessionId: z.uuid().nullable(),
+    waitingCount: z.number().int(),
+  })
+  .openapi('ConsoleState');
+
+export const stream = createRoute({
+  method: 'get',
+  path: '/v1/console/stream',
+  tags,
+  summary: "Server-Sent Events: `state` (ConsoleState) on every change of this operator's status or offer, and every 15 s",
+  security: accountSecurity,
+  responses: { 200: { description: 'text/event-stream' }, 401: accountErrors[401], 403: accountErrors[403] },
+});
+
+export const setStatus = createRoute({
+  method: 'put',
+  path: '/v1/console/status',
+  tags,
+  summary: 'Available, on a break, or offline',
+  security: accountSecurity,
+  request: { body: { required: true, ...jsonContent(z.object({ status: z.enum(['available', 'break', 'offline']) }).strict()) } },
+  responses: { 200: jsonContent(ConsoleState, 'The new state'), ...accountErrors },
+});
+
+export const accept = createRoute({
+  method: 'post',
+  path: '/v1/console/offers/{sessionId}/accept',
+  tags,
+  summary: 'Accept the call being offered to you',
+  security: accountSecurity,
+  request: { params: SessionParams },
+  responses: { 200: jsonContent(ConsoleState, 'On the call'), ...accountErrors },
+});
+
+export const decline = createRoute({
+  method: 'post',
+  path: '/v1/console/offers/{sessionId}/decline',
+  tags,
+  summary: 'Decline the call (you go away; it is offered to the next operator)',
+  security: accountSecurity,
+  request: { params: SessionParams },
+  responses: { 200: jsonContent(ConsoleState, 'Declined'), ...accountErrors },
+});
+
+export const end = createRoute({
+  method: 'post',
+  path: '/v1/console/sessions/{sessionId}/end',
+  tags,
+  summary: 'End the call with its outcome and a non-personal notes category',
+  security: accountSecurity,
+  request: {
+    params: SessionParams,
+    body: { required: true, ...jsonContent(z.object({ outcome: z.enum(outcomes), notesCategory: z.enum(notesCategories).default('none') }).strict()) },
+  },
+  responses: { 200: jsonContent(ConsoleState, 'After-call work'), ...accountErrors },
+});
+
+export const overview = createRoute({
+  method: 'get',
+  path: '/v1/console/overview',
+  tags,
+  summary: 'Supervisor view: queues per municipality, operators and statuses, active calls',
+  security: accountSecurity,
+  responses: {
+    200: jsonContent(
+      z.object({
+        queues: z.array(z.object({ municipalityId: z.string(), municipalityName: z.string(), waiting: z.number(), longestWaitSeconds: z.number() })),
+        operators: z.array(z.object({ id: z.string(), displayName: z.string(), status: z.enum(operatorStatuses), since: Timestamp })),
+        activeSessions: z.array(z.object({ sessionId: z.string(), operatorId: z.string(), operatorName: z.string() })),
+      }),
+      'Live overview',
+    ),
+    ...accountErrors,
+  },
+});

@@ -1,0 +1,766 @@
+/**
+ * Call routing (decision 0009): which waiting call rings at which operator, and when.
+ *
+ * Pure and in memory. The queue service holds one `Router`, feeds it every event with the time
+ * it happened, and carries out the decisions it returns (push the offer to the console, store
+ * statuses, record an abandoned wait). After a restart it rebuilds one from the database with
+ * `restore`; no waiting call is lost, they are simply offered again.
+ *
+ * Rules
+ * - Skills: an operator is offered a call only if they serve its municipality AND speak its
+ *   language AND handle its procedure. A call without a procedure needs no procedure skill; an
+ *   operator whose procedure list is empty handles none (the account lists what they handle,
+ *   the seed gives operators all six), so they only get calls without a procedure.
+ * - Longest-waiting call first, ordered by (requestedAt, sessionId) so ties order the same way
+ *   after a restart. Among eligible available operators, the one available longest, ordered by
+ *   (idleSince, id).
+ * - At most one outstanding offer per call and per operator. An offer rings `offerTimeoutMs`;
+ *   unanswered or declined, the operator goes `away` and the call goes to the next eligible
+ *   available operator, or waits. An away operator gets nothing until they set themselves
+ *   available; after that they may be offered the same call again. Being away is the back-off;
+ *   a per-call "do not offer again" list would strand the resident of a town with one operator.
+ * - An offer withdrawn for reasons that are not the operator's (the resident cancelled) returns
+ *   them to `available` with their old idleSince: they keep their place in the line.
+ * - Break or offline while ringing withdraws the offer and the call goes to the next operator;
+ *   so do new skills that no longer cover the ringing call (the operator keeps their place).
+ *   `available` while ringing changes nothing (the ring goes on). No status change while on a
+ *   call: end it first.
+ * - A call ends → `wrap_up` for `wrapUpMs`, then `available` with idleSince = the end of the
+ *   wrap-up (not whenever the service happened to tick), and they are offered the
+ *   longest-waiting call they can take straight away.
+ * - A ringing offer stands until answered, declined, timed out or withdrawn: when an older call
+ *   comes back to the queue (its operator missed it) it does not take an offer from a newer one.
+ *
+ * Time is always a parameter. Every event first applies the timers due by its `now` (offers
+ * expired at `expiresAt`, wrap-ups ended at `until`), so no event acts on a ring that is over;
+ * `tick(now)` is only needed for timers to fire between other events (every 0.5–1 s is plenty).
+ *
+ * Cost at national scale (n waiting calls ≈ 3,500, operators ≈ 1,000). Indexes, kept in step
+ * on every change:
+ * - available operators per (municipality, language), in fairness order;
+ * - unoffered calls per municipality in buckets per (language, procedure), oldest first;
+ * - all waiting calls per municipality, oldest first (queue positions);
+ * - operators staffing each municipality (counts, for the wait estimate);
+ * - ringing offers by expiry and wrap-ups by end (timers).
+ * A call entering the queue looks at the available operators of its (municipality, language)
+ * and takes the first that handles its procedure: usually the first. An operator becoming
+ * available compares the heads of the non-empty buckets of the municipalities they serve:
+ * O(municipalities × buckets), buckets ≤ 6 languages × 7 procedures. A status change updates
+ * O(municipalities × languages) sorted arrays (binary search, then a short memmove).
+ * Queue position and wait estimate: O(log n). Nothing scans all calls or all operators, except
+ * `snapshot` and `restore`.
+ */
+import type { Language, Procedure } from '@madoguchi/db';
+
+export type OperatorStatus = 'available' | 'offered' | 'on_call' | 'wrap_up' | 'break' | 'away' | 'offline';
+/** The statuses an operator picks themselves (PUT /api/v1/console/status). */
+export type ChosenStatus = 'available' | 'break' | 'offline';
+
+export interface Skills {
+  municipalityIds: readonly string[];
+  languages: readonly Language[];
+  procedures: readonly Procedure[];
+}
+
+export interface Operator extends Skills {
+  id: string;
+  status: OperatorStatus;
+  /** Since when in this status (ms). For `available` this is idleSince. */
+  since: number;
+  /** When they last became available: the fairness key. Kept while ringing, so a cancelled call gives them their place back. */
+  idleSince: number | null;
+  /** End of after-call work (ms), while `wrap_up`. */
+  until: number | null;
+  /** The session ringing (`offered`) or in progress (`on_call`). */
+  sessionId: string | null;
+}
+
+export interface WaitingCall {
+  sessionId: string;
+  municipalityId: string;
+  language: Language;
+  procedure: Procedure | null;
+  requestedAt: number;
+}
+
+export interface Offer {
+  sessionId: string;
+  operatorId: string;
+  offeredAt: number;
+  expiresAt: number;
+}
+
+export interface RoutingConfig {
+  /** How long an offer rings (OFFER_TIMEOUT_MS). */
+  offerTimeoutMs: number;
+  /** After-call work; 0 means straight back to available. */
+  wrapUpMs: number;
+}
+
+export const defaultRoutingConfig: RoutingConfig = { offerTimeoutMs: 20_000, wrapUpMs: 30_000 };
+
+/**
+ * Why an offer stopped ringing without being answered. `operator-unavailable`: they chose break
+ * or offline; `skills-changed`: their new skills no longer cover the call.
+ */
+export type WithdrawReason = 'declined' | 'timeout' | 'cancelled' | 'operator-unavailable' | 'skills-changed';
+export type RefusalCode = 'no-such-offer' | 'offer-expired' | 'on-call' | 'unknown-operator';
+
+export type Decision =
+  | { kind: 'offer'; offer: Offer }
+  | { kind: 'offer-withdrawn'; sessionId: string; operatorId: string; reason: WithdrawReason }
+  /** The call left the queue: the session becomes active with this operator. */
+  | { kind: 'answered'; sessionId: string; operatorId: string; waitMs: number }
+  /** The resident cancelled or walked away while waiting. */
+  | { kind: 'abandoned'; sessionId: string; waitMs: number }
+  | { kind: 'operator-status'; operatorId: string; status: OperatorStatus; since: number }
+  /** The event was not applied (answer 409 with the message); timers due by `now` still ran. */
+  | { kind: 'refused'; code: RefusalCode; message: { ja: string; en: string } };
+
+/** Staff read these first in Japanese. */
+export const refusalMessages: Record<RefusalCode, { ja: string; en: string }> = {
+  'no-such-offer': {
+    ja: 'この着信はあなた宛てではありません（他のオペレーターが応答したか、取り消されました）。',
+    en: 'This call is not ringing for you (someone else answered it, or it was cancelled).',
+  },
+  'offer-expired': {
+    ja: '応答時間が過ぎたため、状態が「離席」になりました。着信を受けるには「受付可能」に戻してください。',
+    en: 'The offer timed out and you are now away. Set yourself available to receive calls again.',
+  },
+  'on-call': {
+    ja: '通話中は状態を変更できません。先に通話を終了してください。',
+    en: 'You are on a call. End the call before changing your status.',
+  },
+  'unknown-operator': {
+    ja: 'オペレーターの担当（自治体・言語・手続）が分からないため、受付を開始できません。',
+    en: "The operator's municipalities, languages and procedures are needed when they first come online.",
+  },
+};
+
+export type Refusal = Extract<Decision, { kind: 'refused' }>;
+
+/** The refusal among an event's decisions, or null. Apply the other decisions either way: the timers due by then still ran. */
+export function refusalOf(decisions: readonly Decision[]): Refusal | null {
+  for (const decision of decisions) if (decision.kind === 'refused') return decision;
+  return null;
+}
+
+export const staffingStatuses: readonly OperatorStatus[] = ['available', 'offered', 'on_call', 'wrap_up'];
+
+/** Whether `skills` may be offered `call` (the skills rule above). */
+export function serves(skills: Skills, call: Pick<WaitingCall, 'municipalityId' | 'language' | 'procedure'>): boolean {
+  return (
+    skills.municipalityIds.includes(call.municipalityId) &&
+    skills.languages.includes(call.language) &&
+    (call.procedure === null || skills.procedures.includes(call.procedure))
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface OperatorState {
+  readonly id: string;
+  municipalities: Set<string>;
+  languages: Set<Language>;
+  procedures: Set<Procedure>;
+  status: OperatorStatus;
+  since: number;
+  idleSince: number | null;
+  until: number | null;
+  sessionId: string | null;
+}
+
+type OperatorPosition = Pick<OperatorState, 'status' | 'since' | 'idleSince' | 'until' | 'sessionId'>;
+
+interface CallState extends WaitingCall {
+  offer: Offer | null;
+}
+
+interface Bucket {
+  language: Language;
+  procedure: Procedure | null;
+  calls: SortedList<CallState>;
+}
+
+/** What one event changed and caused; dispatch then pairs the new calls and operators. */
+interface Batch {
+  now: number;
+  decisions: Decision[];
+  /** Calls that (re)entered the queue unoffered. */
+  calls: Set<CallState>;
+  /** Operators that became available, or whose skills changed while available. */
+  operators: Set<OperatorState>;
+}
+
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byAge = (a: CallState, b: CallState) => a.requestedAt - b.requestedAt || compareIds(a.sessionId, b.sessionId);
+const byIdleSince = (a: OperatorState, b: OperatorState) => (a.idleSince ?? 0) - (b.idleSince ?? 0) || compareIds(a.id, b.id);
+const byExpiry = (a: Offer, b: Offer) => a.expiresAt - b.expiresAt || compareIds(a.sessionId, b.sessionId);
+const byWrapUpEnd = (a: OperatorState, b: OperatorState) => (a.until ?? 0) - (b.until ?? 0) || compareIds(a.id, b.id);
+
+const available = (idleSince: number): OperatorPosition => ({ status: 'available', since: idleSince, idleSince, until: null, sessionId: null });
+const unavailable = (status: 'break' | 'offline' | 'away', since: number): OperatorPosition => ({ status, since, idleSince: null, until: null, sessionId: null });
+
+export class Router {
+  private readonly operators = new Map<string, OperatorState>();
+  private readonly calls = new Map<string, CallState>();
+  /** municipality → language → available operators, longest idle first. */
+  private readonly available = new Map<string, Map<Language, SortedList<OperatorState>>>();
+  /** municipality → `language/procedure` → unoffered calls, oldest first. */
+  private readonly pending = new Map<string, Map<string, Bucket>>();
+  /** municipality → every waiting call (ringing or not), oldest first. */
+  private readonly waitingByMunicipality = new Map<string, SortedList<CallState>>();
+  /** municipality → operators serving it that are available, offered, on a call or in wrap-up. */
+  private readonly staffed = new Map<string, number>();
+  private readonly ringing = new SortedList<Offer>(byExpiry);
+  private readonly wrapUps = new SortedList<OperatorState>(byWrapUpEnd);
+
+  constructor(private readonly config: RoutingConfig = defaultRoutingConfig) {
+    if (!(config.offerTimeoutMs > 0) || !(config.wrapUpMs >= 0)) {
+      throw new RangeError(`RoutingConfig needs offerTimeoutMs > 0 and wrapUpMs ≥ 0, got ${JSON.stringify(config)}`);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Events
+
+  /** A resident called. A sessionId already waiting is ignored (retries are harmless). */
+  callRequested(call: WaitingCall, now: number): Decision[] {
+    const batch = this.begin(now);
+    if (!this.calls.has(call.sessionId)) this.addCall(batch, call);
+    return this.finish(batch);
+  }
+
+  /** The resident cancelled or walked away. Unknown (already answered or ended) ids: no decisions. */
+  callCancelled(sessionId: string, now: number): Decision[] {
+    const batch = this.begin(now);
+    const call = this.calls.get(sessionId);
+    if (!call) return this.finish(batch);
+    const operator = call.offer ? this.withdraw(batch, call, 'cancelled') : null;
+    this.removeCall(call);
+    batch.decisions.push({ kind: 'abandoned', sessionId, waitMs: Math.max(0, now - call.requestedAt) });
+    // Not their doing: back in line where they were.
+    if (operator) this.move(batch, operator, available(operator.idleSince ?? now));
+    return this.finish(batch);
+  }
+
+  /**
+   * The operator chose a status. `skills` (re)sets what they serve; required the first time an
+   * operator is seen, unless they are going offline.
+   */
+  setStatus(operatorId: string, status: ChosenStatus, now: number, skills?: Skills): Decision[] {
+    const batch = this.begin(now);
+    let operator = this.operators.get(operatorId);
+    if (!operator) {
+      if (!skills) return this.finish(batch, status === 'offline' ? undefined : 'unknown-operator');
+      operator = this.addOperator({ id: operatorId, ...skills, ...unavailable('offline', now) });
+    }
+    if (operator.status === 'on_call') return this.finish(batch, 'on-call');
+    if (skills) this.setSkills(batch, operator, skills);
+    if (operator.status === status) return this.finish(batch);
+    if (operator.status === 'offered') {
+      if (status === 'available') return this.finish(batch);
+      const call = this.calls.get(operator.sessionId ?? '');
+      if (call) {
+        this.withdraw(batch, call, 'operator-unavailable');
+        batch.calls.add(call);
+      }
+    }
+    this.move(batch, operator, status === 'available' ? available(now) : unavailable(status, now));
+    return this.finish(batch);
+  }
+
+  /** The operator answers: they go on the call and the call leaves the queue. */
+  offerAccepted(sessionId: string, operatorId: string, now: number): Decision[] {
+    const refusal = this.checkOffer(sessionId, operatorId, now);
+    const batch = this.begin(now);
+    if (refusal) return this.finish(batch, refusal);
+    const call = this.calls.get(sessionId)!;
+    const operator = this.operators.get(operatorId)!;
+    this.removeCall(call);
+    this.move(batch, operator, { status: 'on_call', since: now, idleSince: null, until: null, sessionId });
+    batch.decisions.push({ kind: 'answered', sessionId, operatorId, waitMs: Math.max(0, now - call.requestedAt) });
+    return this.finish(batch);
+  }
+
+  /** The operator declines: they go away and the call goes to the next operator. */
+  offerDeclined(sessionId: string, operatorId: string, now: number): Decision[] {
+    const refusal = this.checkOffer(sessionId, operatorId, now);
+    const batch = this.begin(now);
+    if (refusal) return this.finish(batch, refusal);
+    const call = this.calls.get(sessionId)!;
+    const operator = this.withdraw(batch, call, 'declined');
+    batch.calls.add(call);
+    this.move(batch, operator, unavailable('away', now));
+    return this.finish(batch);
+  }
+
+  /**
+   * The operator's call ended (either side hung up): after-call work, then available. With
+   * `sessionId`, only if that is the call they are on, so a late duplicate end cannot end their
+   * next call. Not on a call (already ended): no decisions.
+   */
+  callEnded(operatorId: string, now: number, sessionId?: string): Decision[] {
+    const batch = this.begin(now);
+    const operator = this.operators.get(operatorId);
+    if (operator?.status === 'on_call' && (sessionId === undefined || operator.sessionId === sessionId)) {
+      const { wrapUpMs } = this.config;
+      this.move(batch, operator, wrapUpMs > 0 ? { status: 'wrap_up', since: now, idleSince: null, until: now + wrapUpMs, sessionId: null } : available(now));
+    }
+    return this.finish(batch);
+  }
+
+  /** Fires the timers due by `now`: offers that rang out, wrap-ups that ended. */
+  tick(now: number): Decision[] {
+    return this.finish(this.begin(now));
+  }
+
+  /**
+   * Rebuilds a new Router from stored state (the shape of `snapshot()`; its `offers` are not
+   * needed). Ringing operators are back to available in their old place, and the waiting calls
+   * are offered again by the live rule applied to all at once: oldest call first, to the
+   * eligible operator idle longest, whatever order the rows come in. These are the pairs that
+   * were ringing before, except where a ring had outlived the rule (an older call came back to
+   * the queue while the operator who could take it was ringing for a newer one): then the
+   * older call wins. Replaying events instead (operators coming online in idle order, then
+   * `callRequested` oldest first) gives the same pairs.
+   */
+  restore(state: { operators: readonly Operator[]; waiting: readonly WaitingCall[] }, now: number): Decision[] {
+    if (this.operators.size > 0 || this.calls.size > 0) throw new Error('Router.restore needs a new Router');
+    const batch: Batch = { now, decisions: [], calls: new Set(), operators: new Set() };
+    for (const stored of state.operators) {
+      const wasRinging = stored.status === 'offered';
+      const operator = this.addOperator(wasRinging ? { ...stored, ...available(stored.idleSince ?? stored.since) } : stored);
+      if (operator.status === 'available') batch.operators.add(operator);
+      if (wasRinging) batch.decisions.push({ kind: 'operator-status', operatorId: operator.id, status: 'available', since: operator.since });
+    }
+    for (const call of state.waiting) if (!this.calls.has(call.sessionId)) this.addCall(batch, call);
+    this.fireTimers(batch);
+    return this.finish(batch);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Queries
+
+  operator(operatorId: string): Operator | null {
+    const operator = this.operators.get(operatorId);
+    return operator ? toOperator(operator) : null;
+  }
+
+  /** The offer ringing for this operator, if any. */
+  ringingFor(operatorId: string): Offer | null {
+    const operator = this.operators.get(operatorId);
+    const offer = operator?.status === 'offered' ? this.calls.get(operator.sessionId ?? '')?.offer : null;
+    return offer ? { ...offer } : null;
+  }
+
+  /** Waiting calls (ringing or not) of these municipalities: the console's "waiting" figure. */
+  waitingCount(municipalityIds: readonly string[]): number {
+    let count = 0;
+    for (const municipalityId of new Set(municipalityIds)) count += this.waitingByMunicipality.get(municipalityId)?.size ?? 0;
+    return count;
+  }
+
+  /** Among the waiting calls of the same municipality (ringing or not), by (requestedAt, sessionId); position 1 = next. */
+  queuePosition(sessionId: string): { position: number; ahead: number } | null {
+    const call = this.calls.get(sessionId);
+    if (!call) return null;
+    const ahead = this.waitingByMunicipality.get(call.municipalityId)!.indexOf(call);
+    return { position: ahead + 1, ahead };
+  }
+
+  /**
+   * round(position × averageHandlingMs ÷ max(1, staffing)), where staffing counts the operators
+   * serving the call's municipality who are available, ringing, on a call or in after-call
+   * work (break, away and offline ones are not coming). With nobody staffing, it is the wait as
+   * if one operator were. A rough figure for the booth, not a promise.
+   */
+  estimatedWaitMs(sessionId: string, averageHandlingMs: number): number | null {
+    const queue = this.queuePosition(sessionId);
+    if (!queue) return null;
+    const staffing = this.staffed.get(this.calls.get(sessionId)!.municipalityId) ?? 0;
+    return Math.round((queue.position * averageHandlingMs) / Math.max(1, staffing));
+  }
+
+  /** Everything, for the supervisor overview and for storing: operators by id, calls oldest first, offers by expiry. */
+  snapshot(): { operators: Operator[]; waiting: WaitingCall[]; offers: Offer[] } {
+    const operators = [...this.operators.values()].sort((a, b) => compareIds(a.id, b.id)).map(toOperator);
+    const waiting = [...this.calls.values()].sort(byAge).map(toWaitingCall);
+    return { operators, waiting, offers: this.ringing.items.map((offer) => ({ ...offer })) };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Event plumbing
+
+  private begin(now: number): Batch {
+    const batch: Batch = { now, decisions: [], calls: new Set(), operators: new Set() };
+    this.fireTimers(batch);
+    return batch;
+  }
+
+  private finish(batch: Batch, refusal?: RefusalCode): Decision[] {
+    if (refusal) batch.decisions.push({ kind: 'refused', code: refusal, message: refusalMessages[refusal] });
+    this.dispatch(batch);
+    return batch.decisions;
+  }
+
+  /** Checked before the timers run, so an answer that came too late is told so. */
+  private checkOffer(sessionId: string, operatorId: string, now: number): RefusalCode | null {
+    const offer = this.calls.get(sessionId)?.offer;
+    if (!offer || offer.operatorId !== operatorId) return 'no-such-offer';
+    return offer.expiresAt <= now ? 'offer-expired' : null;
+  }
+
+  /** Applies due timers in time order, each at its own time. */
+  private fireTimers(batch: Batch): void {
+    for (;;) {
+      const offer = this.ringing.first();
+      const wrapUp = this.wrapUps.first();
+      const offerDue = offer && offer.expiresAt <= batch.now ? offer.expiresAt : Infinity;
+      const wrapUpDue = wrapUp && wrapUp.until !== null && wrapUp.until <= batch.now ? wrapUp.until : Infinity;
+      if (offerDue === Infinity && wrapUpDue === Infinity) return;
+      if (offer && offerDue <= wrapUpDue) {
+        const call = this.calls.get(offer.sessionId)!;
+        const operator = this.withdraw(batch, call, 'timeout');
+        batch.calls.add(call);
+        this.move(batch, operator, unavailable('away', offer.expiresAt));
+      } else if (wrapUp) {
+        this.move(batch, wrapUp, available(wrapUpDue));
+      }
+    }
+  }
+
+  /**
+   * Pairs the calls and operators this event freed, oldest call first, each with the eligible
+   * operator idle longest. Before the event no unoffered call had an eligible available
+   * operator, so only pairs involving a freed call or a freed operator can exist. A freed
+   * operator nominates the oldest call they could take; calls are taken from a heap in age
+   * order, and an operator whose nominee went to someone else nominates again (always a newer
+   * call, so the order holds). Cost: O((freed + offers made) × lookup + log).
+   */
+  private dispatch(batch: Batch): void {
+    if (batch.calls.size === 0 && batch.operators.size === 0) return;
+    const queue = new MinHeap<CallState>(byAge);
+    const queued = new Set<CallState>();
+    const nominators = new Map<CallState, OperatorState[]>();
+    const enqueue = (call: CallState) => {
+      if (queued.has(call)) return;
+      queued.add(call);
+      queue.push(call);
+    };
+    const nominate = (operator: OperatorState) => {
+      const call = this.oldestCallFor(operator);
+      if (!call) return;
+      const list = nominators.get(call);
+      if (list) list.push(operator);
+      else nominators.set(call, [operator]);
+      enqueue(call);
+    };
+    for (const call of batch.calls) if (this.isQueued(call)) enqueue(call);
+    for (const operator of batch.operators) if (operator.status === 'available') nominate(operator);
+    batch.calls.clear();
+    batch.operators.clear();
+
+    for (let call = queue.pop(); call; call = queue.pop()) {
+      if (!this.isQueued(call)) continue;
+      const operator = this.idleLongestFor(call);
+      if (operator) this.offer(batch, call, operator);
+      for (const other of nominators.get(call) ?? []) {
+        if (other !== operator && other.status === 'available') nominate(other);
+      }
+    }
+  }
+
+  private offer(batch: Batch, call: CallState, operator: OperatorState): void {
+    const offer: Offer = { sessionId: call.sessionId, operatorId: operator.id, offeredAt: batch.now, expiresAt: batch.now + this.config.offerTimeoutMs };
+    this.setCallOffer(call, offer);
+    batch.decisions.push({ kind: 'offer', offer: { ...offer } });
+    this.move(batch, operator, { status: 'offered', since: batch.now, idleSince: operator.idleSince, until: null, sessionId: call.sessionId });
+  }
+
+  /** Stops the ring of `call` (it stays in the queue, unoffered); the caller decides the operator's status. */
+  private withdraw(batch: Batch, call: CallState, reason: WithdrawReason): OperatorState {
+    const offer = call.offer!;
+    this.setCallOffer(call, null);
+    batch.decisions.push({ kind: 'offer-withdrawn', sessionId: call.sessionId, operatorId: offer.operatorId, reason });
+    return this.operators.get(offer.operatorId)!;
+  }
+
+  private isQueued(call: CallState): boolean {
+    return call.offer === null && this.calls.get(call.sessionId) === call;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Lookups
+
+  /** The available operator idle longest who can take `call`, or null. */
+  private idleLongestFor(call: CallState): OperatorState | null {
+    const operators = this.available.get(call.municipalityId)?.get(call.language);
+    if (!operators) return null;
+    for (const operator of operators.items) {
+      if (call.procedure === null || operator.procedures.has(call.procedure)) return operator;
+    }
+    return null;
+  }
+
+  /** The oldest unoffered call `operator` can take, or null. Walks the smaller of their municipalities and those with calls. */
+  private oldestCallFor(operator: OperatorState): CallState | null {
+    let best: CallState | null = null;
+    const walkQueues = operator.municipalities.size > this.pending.size;
+    for (const municipalityId of walkQueues ? this.pending.keys() : operator.municipalities) {
+      if (walkQueues && !operator.municipalities.has(municipalityId)) continue;
+      const buckets = this.pending.get(municipalityId);
+      if (!buckets) continue;
+      for (const bucket of buckets.values()) {
+        if (!operator.languages.has(bucket.language)) continue;
+        if (bucket.procedure !== null && !operator.procedures.has(bucket.procedure)) continue;
+        const head = bucket.calls.first();
+        if (head && (!best || byAge(head, best) < 0)) best = head;
+      }
+    }
+    return best;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // State changes: every one goes through unindex → change → index, so the indexes never see a
+  // key change under them.
+
+  private addOperator(operator: Operator): OperatorState {
+    const state: OperatorState = {
+      id: operator.id,
+      municipalities: new Set(operator.municipalityIds),
+      languages: new Set(operator.languages),
+      procedures: new Set(operator.procedures),
+      status: operator.status,
+      since: operator.since,
+      idleSince: operator.idleSince,
+      until: operator.until,
+      sessionId: operator.sessionId,
+    };
+    this.operators.set(state.id, state);
+    this.indexOperator(state);
+    return state;
+  }
+
+  private setSkills(batch: Batch, operator: OperatorState, skills: Skills): void {
+    this.unindexOperator(operator);
+    operator.municipalities = new Set(skills.municipalityIds);
+    operator.languages = new Set(skills.languages);
+    operator.procedures = new Set(skills.procedures);
+    this.indexOperator(operator);
+    if (operator.status === 'available') batch.operators.add(operator);
+    const call = operator.status === 'offered' ? this.calls.get(operator.sessionId ?? '') : undefined;
+    if (call && !serves(skills, call)) {
+      // Every ringing offer respects skills; the change is not the operator's doing, so they keep their place.
+      this.withdraw(batch, call, 'skills-changed');
+      batch.calls.add(call);
+      this.move(batch, operator, available(operator.idleSince ?? batch.now));
+    }
+  }
+
+  private move(batch: Batch, operator: OperatorState, next: OperatorPosition): void {
+    this.unindexOperator(operator);
+    Object.assign(operator, next);
+    this.indexOperator(operator);
+    batch.decisions.push({ kind: 'operator-status', operatorId: operator.id, status: next.status, since: next.since });
+    if (next.status === 'available') batch.operators.add(operator);
+  }
+
+  private indexOperator(operator: OperatorState): void {
+    const { status } = operator;
+    if (status === 'available') {
+      for (const municipalityId of operator.municipalities) {
+        const byLanguage = getOrAdd(this.available, municipalityId, () => new Map<Language, SortedList<OperatorState>>());
+        for (const language of operator.languages) getOrAdd(byLanguage, language, () => new SortedList(byIdleSince)).insert(operator);
+      }
+    }
+    if (staffingStatuses.includes(status)) {
+      for (const municipalityId of operator.municipalities) this.staffed.set(municipalityId, (this.staffed.get(municipalityId) ?? 0) + 1);
+    }
+    if (status === 'wrap_up') this.wrapUps.insert(operator);
+  }
+
+  private unindexOperator(operator: OperatorState): void {
+    const { status } = operator;
+    if (status === 'available') {
+      for (const municipalityId of operator.municipalities) {
+        const byLanguage = this.available.get(municipalityId)!;
+        for (const language of operator.languages) {
+          const list = byLanguage.get(language)!;
+          list.remove(operator);
+          if (list.size === 0) byLanguage.delete(language);
+        }
+        if (byLanguage.size === 0) this.available.delete(municipalityId);
+      }
+    }
+    if (staffingStatuses.includes(status)) {
+      for (const municipalityId of operator.municipalities) {
+        const count = (this.staffed.get(municipalityId) ?? 0) - 1;
+        if (count > 0) this.staffed.set(municipalityId, count);
+        else this.staffed.delete(municipalityId);
+      }
+    }
+    if (status === 'wrap_up') this.wrapUps.remove(operator);
+  }
+
+  private addCall(batch: Batch, call: WaitingCall): void {
+    const state: CallState = { ...toWaitingCall(call), offer: null };
+    this.calls.set(state.sessionId, state);
+    this.indexCall(state);
+    batch.calls.add(state);
+  }
+
+  private removeCall(call: CallState): void {
+    this.unindexCall(call);
+    this.calls.delete(call.sessionId);
+  }
+
+  private setCallOffer(call: CallState, offer: Offer | null): void {
+    this.unindexCall(call);
+    call.offer = offer;
+    this.indexCall(call);
+  }
+
+  private indexCall(call: CallState): void {
+    getOrAdd(this.waitingByMunicipality, call.municipalityId, () => new SortedList(byAge)).insert(call);
+    if (call.offer) {
+      this.ringing.insert(call.offer);
+      return;
+    }
+    const buckets = getOrAdd(this.pending, call.municipalityId, () => new Map<string, Bucket>());
+    const key = bucketKey(call);
+    getOrAdd(buckets, key, () => ({ language: call.language, procedure: call.procedure, calls: new SortedList(byAge) })).calls.insert(call);
+  }
+
+  private unindexCall(call: CallState): void {
+    const waiting = this.waitingByMunicipality.get(call.municipalityId)!;
+    waiting.remove(call);
+    if (waiting.size === 0) this.waitingByMunicipality.delete(call.municipalityId);
+    if (call.offer) {
+      this.ringing.remove(call.offer);
+      return;
+    }
+    const buckets = this.pending.get(call.municipalityId)!;
+    const key = bucketKey(call);
+    const bucket = buckets.get(key)!;
+    bucket.calls.remove(call);
+    if (bucket.calls.size === 0) buckets.delete(key);
+    if (buckets.size === 0) this.pending.delete(call.municipalityId);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const bucketKey = (call: WaitingCall) => `${call.language}/${call.procedure ?? ''}`;
+
+function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+function toOperator(operator: OperatorState): Operator {
+  return {
+    id: operator.id,
+    municipalityIds: [...operator.municipalities],
+    languages: [...operator.languages],
+    procedures: [...operator.procedures],
+    status: operator.status,
+    since: operator.since,
+    idleSince: operator.idleSince,
+    until: operator.until,
+    sessionId: operator.sessionId,
+  };
+}
+
+function toWaitingCall(call: WaitingCall): WaitingCall {
+  return { sessionId: call.sessionId, municipalityId: call.municipalityId, language: call.language, procedure: call.procedure, requestedAt: call.requestedAt };
+}
+
+/**
+ * An array kept in order. Keys are unique (every comparator ends on an id), so an item is found
+ * by binary search. Insert and remove move the tail: a few thousand pointers at most here,
+ * cheaper in practice than a balanced tree.
+ */
+class SortedList<T> {
+  private readonly list: T[] = [];
+  constructor(private readonly compare: (a: T, b: T) => number) {}
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  get items(): readonly T[] {
+    return this.list;
+  }
+
+  first(): T | undefined {
+    return this.list[0];
+  }
+
+  insert(item: T): void {
+    this.list.splice(this.lowerBound(item), 0, item);
+  }
+
+  indexOf(item: T): number {
+    const index = this.lowerBound(item);
+    return this.list[index] === item ? index : -1;
+  }
+
+  remove(item: T): void {
+    const index = this.indexOf(item);
+    // A miss means an index is out of step with the state: a bug, never a normal case.
+    if (index < 0) throw new Error('routing index out of step: item to remove not found');
+    this.list.splice(index, 1);
+  }
+
+  private lowerBound(item: T): number {
+    let low = 0;
+    let high = this.list.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.compare(this.list[middle]!, item) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+}
+
+class MinHeap<T> {
+  private readonly heap: T[] = [];
+  constructor(private readonly compare: (a: T, b: T) => number) {}
+
+  push(item: T): void {
+    const heap = this.heap;
+    heap.push(item);
+    let index = heap.length - 1;
+    while (index > 0) {
+      const parent = (index - 1) >>> 1;
+      if (this.compare(heap[index]!, heap[parent]!) >= 0) break;
+      [heap[index], heap[parent]] = [heap[parent]!, heap[index]!];
+      index = parent;
+    }
+  }
+
+  pop(): T | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (heap.length === 0 || last === undefined) return top;
+    heap[0] = last;
+    let index = 0;
+    for (;;) {
+      const left = 2 * index + 1;
+      const right = left + 1;
+      let smallest = index;
+      if (left < heap.length && this.compare(heap[left]!, heap[smallest]!) < 0) smallest = left;
+      if (right < heap.length && this.compare(heap[right]!, heap[smallest]!) < 0) smallest = right;
+      if (smallest === index) return top;
+      [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
+      index = smallest;
+    }
+  }
+}

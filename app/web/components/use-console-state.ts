@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+
+export interface ConsoleState {
+  status: 'available' | 'offered' | 'on_call' | 'wrap_up' | 'break' | 'away' | 'offline';
+  since: string;
+  offer: null | {
+    sessionId: string;
+    expiresAt: string;
+    municipalityName: string;
+    boothName: string;
+    language: string;
+    procedure: string | null;
+    waitedSeconds: number;
+  };
+  activeSessionId: string | null;
+  waitingCount: number;
+}
+
+/** The operator's live state, pushed by the server (Server-Sent Events; the browser reconnects by itself). */
+export function useConsoleState(initial: ConsoleState | null) {
+  const [state, setState] = useState<ConsoleState | null>(initial);
+  const [connected, setConnected] = useState(false);
+  useEffect(() => {
+    const source = new EventSource('/api/v1/console/stream');
+    source.addEventListener('state', (e) => setState(JSON.parse((e as MessageEvent<string>).data) as ConsoleState));
+    source.onopen = () => setConnected(true);
+    source.onerror = () => setConnected(false);
+    return () => source.close();
+  }, []);
+  return { state, setState, connected };
+}
+
+/** JSON call to our API from the console (same origin, cookie). Problems come back in both languages. */
+export async function consoleApi<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`/api/v1/console${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const payload = (await response.json().catch(() => ({}))) as T & { messages?: { ja: string; en: string } };
+  if (!response.ok) throw new Error(payload.messages ? `${payload.messages.ja} / ${payload.messages.en}` : response.statusText);
+  return payload;
+}
+
+/** A soft two-tone ring while an offer waits (Web Audio: no sound file to ship). */
+export function useRing(ringing: boolean) {
+  useEffect(() => {
+    if (!ringing || typeof AudioContext === 'undefined') return;
+    const audio = new AudioContext();
+    const beep = () => {
+      for (const [offset, frequency] of [
+        [0, 880],
+        [0.25, 660],
+      ] as const) {
+        const osc = audio.createOscillator();
+        const gain = audio.createGain();
+        osc.frequency.value = frequency;
+        gain.gain.value = 0.15;
+        osc.connect(gain).connect(audio.destination);
+        osc.start(audio.currentTime + offset);
+        osc.stop(audio.currentTime + offset + 0.2);
+      }
+    };
+    beep();
+    const timer = setInterval(beep, 1500);
+    return () => {
+      clearInterval(timer);
+      void audio.close();
+    };
+  }, [ringing]);
+}
