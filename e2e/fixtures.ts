@@ -5,6 +5,10 @@ export interface E2EFixtures {
   baseURL: string;
   databaseUrl: string;
   townA: SeededMunicipality;
+  townB: SeededMunicipality;
+  townC: SeededMunicipality;
+  /** A town-A booth with no opening hours. */
+  closedBooth: { boothId: string; boothCredential: string };
 }
 
 export function loadFixtures(): E2EFixtures {

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseEnv } from '@madoguchi/app/env';
-import { seedMunicipality } from '@madoguchi/app/seed';
+import { addBooth, seedMunicipality } from '@madoguchi/app/seed';
+import { everyDayCalendar, weekdayCalendar } from '@madoguchi/app/calendar';
 import { startStack } from '@madoguchi/app/stack';
 import type { E2EFixtures } from './fixtures';
 
@@ -23,6 +24,9 @@ const env = parseEnv({
   HOST: '127.0.0.1',
   PORT: '3000',
   LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+  // Short enough for a test of an offer that rings out, long enough for a click.
+  OFFER_TIMEOUT_MS: '6000',
+  WRAP_UP_MS: '2000',
   MADOGUCHI_DATA_DIR: dataDir,
 });
 const livekitLog: string[] = [];
@@ -37,19 +41,65 @@ const stack = await startStack({
 let exitCode = 1;
 try {
   const db = stack.app.ctx.database.db;
+  const open = everyDayCalendar([{ start: '00:00', end: '24:00' }]);
+  const consent = {
+    terms: { ja: '利用規約（E2E）', en: 'Terms of use (E2E)' },
+    privacy: { ja: 'プライバシーポリシー（E2E）', en: 'Privacy policy (E2E)' },
+  };
+  // Town A: the full journey, the referral, and a booth outside its hours.
   const townA = await seedMunicipality(db, {
     code: '243248',
     name: '東員町（E2E）',
     boothName: 'E2E 役場ブース A',
+    calendar: open,
+    procedures: ['new_application', 'renewal', 'health_insurance', 'bank_account'],
+    eligibility: {
+      renewal: [
+        {
+          id: 'has-form',
+          text: { ja: '有効期限通知書をお持ちですか？', en: 'Do you have the renewal notice?' },
+          proceedIf: true,
+          guidance: { ja: '通知書がない場合は1階の住民課窓口へお越しください。', en: 'Without the notice, please go to the residents’ section on the 1st floor.' },
+        },
+      ],
+    },
+    consent,
     logins: [
-      { loginId: 'op-a', role: 'operator', displayName: 'オペレーター 田中' },
+      { loginId: 'op-a', role: 'operator', displayName: 'オペレーター 田中', languages: ['ja', 'en'] },
       { loginId: 'admin-a', role: 'admin', displayName: '管理者 E2E' },
     ],
+  });
+  const closedBooth = await addBooth(db, townA.municipalityId, { name: 'E2E 時間外ブース', kind: 'town_hall', calendar: weekdayCalendar([]) });
+  // Town B: two operators, for an offer that times out and passes to the second.
+  const townB = await seedMunicipality(db, {
+    code: '432032',
+    name: '人吉市（E2E）',
+    boothName: 'E2E 人吉ブース',
+    calendar: open,
+    procedures: ['health_insurance'],
+    consent,
+    logins: [
+      { loginId: 'op-b1', role: 'operator', displayName: 'オペレーター 一号' },
+      { loginId: 'op-b2', role: 'operator', displayName: 'オペレーター 二号' },
+    ],
+  });
+  // Town C: nobody staffed, so a caller waits, and cancels.
+  const townC = await seedMunicipality(db, {
+    code: '172014',
+    name: '金沢市（E2E）',
+    boothName: 'E2E 金沢ブース',
+    calendar: open,
+    procedures: ['health_insurance'],
+    consent,
+    logins: [],
   });
   const fixtures: E2EFixtures = {
     baseURL: stack.app.url,
     databaseUrl: stack.app.ctx.database.url,
     townA,
+    townB,
+    townC,
+    closedBooth,
   };
   const fixturesFile = path.join(dataDir, 'fixtures.json');
   writeFileSync(fixturesFile, JSON.stringify(fixtures));

@@ -121,6 +121,27 @@ describe('the live queue (real libSQL file, real router)', () => {
     expect(row).toMatchObject({ status: 'ended', outcome: 'referred', operator_id: null });
   });
 
+  it('after a restart, an operator who was available gets the waiting call, and it rings its full time', async () => {
+    t = await createTestApp();
+    const operator = await t.principal('op-a');
+    await t.ctx.queue.setStatus(operator, 'break');
+    const sessionId = await callFromBoothA();
+    await t.ctx.queue.setStatus(operator, 'available'); // rings now…
+    t.ctx.queue.stop(); // …and the app stops.
+    const restarted = await createAppContext(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }));
+    try {
+      const state = restarted.queue.state(operator.accountId);
+      expect(state.status).toBe('offered');
+      expect(state.offer?.sessionId).toBe(sessionId);
+      expect(new Date(state.offer!.expiresAt).getTime()).toBeGreaterThan(Date.now() + 15_000);
+      await new Promise((r) => setTimeout(r, 600)); // a few ticks
+      expect(restarted.queue.state(operator.accountId).status).toBe('offered');
+    } finally {
+      restarted.queue.stop();
+      restarted.database.close();
+    }
+  });
+
   it('after a restart, waiting calls keep their place and are offered again', async () => {
     t = await createTestApp();
     const operator = await t.principal('op-a');

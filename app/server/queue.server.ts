@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { schema, type Db, type Language, type OperatorStatus, type Outcome, type Procedure } from '@madoguchi/db';
-import { refusalOf, Router, type Decision } from '../domain/routing';
+import { refusalOf, Router, type Decision, type Operator, type WaitingCall } from '../domain/routing';
 import { problems, Problem } from './problems';
 import { operatorTopic, SUPERVISOR_TOPIC, type PushChannel } from './push.server';
 import type { AccountPrincipal } from './accounts.server';
@@ -170,21 +170,30 @@ export function createQueueService(deps: {
   return {
     /** Rebuilds the queue from the database and starts the clock for offer timeouts and wrap-ups. */
     async start() {
-      for (const row of await sessions.waiting()) await enqueue(row.id);
-      const present = await db.query.operatorPresence.findMany({
-        where: inArray(schema.operatorPresence.status, ['available', 'offered', 'away', 'wrap_up']),
-      });
-      for (const p of present) {
-        // Whoever was ringing or wrapping up when the app stopped is available again; whoever had
-        // missed an offer stays out of routing until they come back themselves.
-        const status = p.status === 'away' ? 'break' : 'available';
-        await apply(router.setStatus(p.accountId, status, p.since.getTime(), await skillsOf(p.accountId)));
+      const waiting: WaitingCall[] = [];
+      for (const row of await sessions.waiting()) {
+        const info = await callInfo(row.id);
+        if (!info) continue;
+        calls.set(row.id, info);
+        waiting.push({ sessionId: row.id, municipalityId: info.municipalityId, language: info.language, procedure: info.procedure, requestedAt: info.requestedAt });
       }
+      const present = await db.query.operatorPresence.findMany({
+        where: inArray(schema.operatorPresence.status, ['available', 'offered', 'away', 'wrap_up', 'on_call']),
+      });
+      const operators: Operator[] = [];
+      for (const p of present) {
+        // Ringing, on a call or wrapping up when the app stopped: available again, keeping their
+        // place by the time they became so. Whoever had missed an offer stays away.
+        const status = p.status === 'away' ? 'away' : 'available';
+        operators.push({ id: p.accountId, ...(await skillsOf(p.accountId)), status, since: p.since.getTime(), idleSince: status === 'available' ? p.since.getTime() : null, until: null, sessionId: null });
+      }
+      // One restore: oldest call to the operator available longest, whatever the row order.
+      await apply(router.restore({ operators, waiting }, now().getTime()));
       timer = setInterval(() => {
         void serially(() => apply(router.tick(now().getTime()))).catch((err: unknown) => logger.error({ err }, 'queue tick failed'));
       }, 250);
       timer.unref();
-      logger.info({ waiting: calls.size, operators: present.length }, 'queue rebuilt');
+      logger.info({ waiting: waiting.length, operators: operators.length }, 'queue rebuilt');
     },
 
     stop() {

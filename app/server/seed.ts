@@ -148,16 +148,26 @@ export async function seedDemo(db: Db): Promise<(SeededMunicipality & { allDayBo
     ],
   });
   // A second booth open around the clock, so the demo call works at any hour.
-  const { credential, credentialHash } = newDeviceCredential();
-  const allDayId = randomUUID();
-  await db.insert(schema.booth).values({
-    id: allDayId,
-    municipalityId: town.municipalityId,
+  const allDayBooth = await addBooth(db, town.municipalityId, {
     name: 'デモ会場（24時間）',
     kind: 'popup',
-    credentialHash,
-    credentialIssuedAt: new Date(),
     calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
   });
-  return { ...town, allDayBooth: { boothId: allDayId, boothCredential: credential } };
+  return { ...town, allDayBooth };
+}
+
+/** Another booth for a municipality; its credential is returned this once. */
+export async function addBooth(db: Db, municipalityId: string, booth: { name: string; kind: BoothKind; calendar?: OpeningCalendar }) {
+  const { credential, credentialHash } = newDeviceCredential();
+  const boothId = randomUUID();
+  await db.insert(schema.booth).values({
+    id: boothId,
+    municipalityId,
+    name: booth.name,
+    kind: booth.kind,
+    credentialHash,
+    credentialIssuedAt: new Date(),
+    ...(booth.calendar ? { calendar: booth.calendar } : {}),
+  });
+  return { boothId, boothCredential: credential };
 }
