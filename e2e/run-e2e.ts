@@ -12,7 +12,7 @@ import { everyDayCalendar, weekdayCalendar } from '@madoguchi/app/calendar';
 import { startStack } from '@madoguchi/app/stack';
 import type { E2EFixtures } from './fixtures';
 
-const nodeIp = process.env.E2E_NODE_IP;
+const nodeIp = process.env.NETNS_IP;
 if (!nodeIp) {
   console.error('run-e2e.ts must run inside the e2e network namespace: use "npm run test:e2e".');
   process.exit(2);

@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Runs the e2e suite inside a private network namespace (and PID namespace, so nothing started
-# here can outlive it): LiveKit, the app and Chromium see only loopback and a veth pair.
+# The e2e suite, inside a private network namespace (scripts/netns.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-exec unshare --net --pid --fork --kill-child --mount-proc bash e2e/netns-inner.sh "$@"
+exec bash scripts/netns.sh npx tsx e2e/run-e2e.ts "$@"

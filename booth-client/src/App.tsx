@@ -1,79 +1,66 @@
-import { useCallback, useState } from 'react';
-import { ApiError, boothApi, loadCredential, type BoothSession } from './api';
-import { Call } from './Call';
+/**
+ * The booth: its device credential, what GET /me says about its municipality, and one resident's
+ * journey at a time. Forgetting a resident mounts a fresh Journey (new key) and resets the
+ * language; the only thing this device keeps is its credential (api.ts loadCredential).
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError, boothApi, loadCredential, type BoothApi, type BoothSelf } from './api';
+import { setLanguage } from './i18n';
+import { Journey } from './Journey';
+import { defaultLanguage } from './journey/vocabulary';
+import { DeviceScreen } from './screens/SimpleScreens';
 
-type Screen =
-  | { name: 'attract' }
-  | { name: 'requesting' }
-  | { name: 'call'; session: BoothSession }
-  | { name: 'error'; message: string };
+const RETRY_MS = 10_000;
 
 export function App() {
   const [credential] = useState(loadCredential);
-  const [screen, setScreen] = useState<Screen>({ name: 'attract' });
+  const api = useMemo(() => (credential ? boothApi(credential) : null), [credential]);
+  if (!api) return <DeviceScreen kind="notProvisioned" />;
+  return <Booth api={api} />;
+}
 
-  const start = useCallback(async () => {
-    if (!credential) return;
-    setScreen({ name: 'requesting' });
+function Booth({ api }: { api: BoothApi }) {
+  const [info, setInfo] = useState<BoothSelf | null>(null);
+  const [problem, setProblem] = useState<'notProvisioned' | 'unreachable' | null>(null);
+  const [journey, setJourney] = useState(0);
+
+  const reloadInfo = useCallback(async () => {
     try {
-      setScreen({ name: 'call', session: await boothApi.requestCall(credential) });
+      const me = await api.me();
+      setInfo(me);
+      setProblem(null);
+      return me;
     } catch (error) {
-      setScreen({ name: 'error', message: error instanceof ApiError ? error.message : String(error) });
+      if (error instanceof ApiError && error.status === 401) setProblem('notProvisioned');
+      throw error;
     }
-  }, [credential]);
+  }, [api]);
 
-  // Ending always returns to the attract screen and drops the session from memory.
-  const end = useCallback(async () => {
-    if (screen.name === 'call' && credential) {
-      await boothApi.end(credential, screen.session.sessionId).catch(() => undefined);
-    }
-    setScreen({ name: 'attract' });
-  }, [credential, screen]);
+  // Until the first /me answers, try again every few seconds (the booth may boot before the network).
+  useEffect(() => {
+    if (info) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let alive = true;
+    const attempt = () => {
+      reloadInfo().catch((error: unknown) => {
+        if (!alive) return;
+        if (!(error instanceof ApiError && error.status === 401)) setProblem('unreachable');
+        timer = setTimeout(attempt, RETRY_MS);
+      });
+    };
+    attempt();
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [info, reloadInfo]);
 
-  if (!credential) {
-    return (
-      <main className="screen">
-        <h1>この端末は登録されていません</h1>
-        <p>This device is not provisioned. Ask the administrator for its provisioning link.</p>
-      </main>
-    );
-  }
-  switch (screen.name) {
-    case 'attract':
-    case 'requesting':
-      return (
-        <main className="screen">
-          <h1>マイナンバーカードの手続きをお手伝いします</h1>
-          <p>We help with My Number Card procedures.</p>
-          <button className="big" type="button" onClick={start} disabled={screen.name === 'requesting'}>
-            ビデオ通話で相談する
-            <br />
-            <small>Start a video call</small>
-          </button>
-        </main>
-      );
-    case 'call': {
-      const { session } = screen;
-      return (
-        <main className="screen in-call" data-session-id={session.sessionId}>
-          <Call
-            connection={session.connection}
-            onConnected={() => void boothApi.event(credential, session.sessionId, 'connected').catch(() => undefined)}
-            onDisconnected={() => void end()}
-            onEnd={() => void end()}
-          />
-        </main>
-      );
-    }
-    case 'error':
-      return (
-        <main className="screen">
-          <h1>ただいま接続できません</h1>
-          <p role="alert">{screen.message}</p>
-          <button className="big" type="button" onClick={() => setScreen({ name: 'attract' })}>
-            最初に戻る / Back
-          </button>
-        </main>
-      );
-  }
+  const forget = useCallback(() => {
+    setLanguage(defaultLanguage);
+    setJourney((n) => n + 1);
+  }, []);
+
+  if (problem === 'notProvisioned') return <DeviceScreen kind="notProvisioned" />;
+  if (!info) return <DeviceScreen kind={problem ?? 'loading'} />;
+  return <Journey key={journey} api={api} info={info} reloadInfo={reloadInfo} onForget={forget} />;
 }

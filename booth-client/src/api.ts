@@ -1,4 +1,8 @@
-/** The booth's calls to the Madoguchi API, authenticated with its device credential. */
+/**
+ * The booth's calls to the Madoguchi API (decision 0009), authenticated with its device
+ * credential. Nothing about the resident is stored on the device: only the credential is kept.
+ */
+import type { Language, LocalizedText, Procedure } from './journey/vocabulary';
 
 export interface ConnectionDetails {
   serverUrl: string;
@@ -12,6 +16,70 @@ export interface BoothSession {
   status: 'waiting' | 'active' | 'ended';
   connection: ConnectionDetails;
 }
+
+export interface EligibilityQuestion {
+  id: string;
+  text: LocalizedText;
+  proceedIf: boolean;
+  guidance: LocalizedText;
+}
+
+export interface ConsentDocument {
+  id: string;
+  kind: 'terms' | 'privacy';
+  version: number;
+  texts: LocalizedText;
+  publishedAt: string;
+}
+
+export interface Opening {
+  open: boolean;
+  currentUntil: string | null;
+  nextOpening: string | null;
+}
+
+/** GET /api/v1/booth/me: what the booth shows. */
+export interface BoothSelf {
+  booth: { id: string; name: string; kind: string; location: string };
+  municipality: {
+    id: string;
+    name: string;
+    procedures: Procedure[];
+    eligibility: Partial<Record<string, EligibilityQuestion[]>>;
+  };
+  consent: { terms: ConsentDocument | null; privacy: ConsentDocument | null };
+  opening: Opening;
+}
+
+export interface QueueState {
+  status: 'waiting' | 'active' | 'ended';
+  /** 1 = next; null once the call is no longer waiting. */
+  position: number | null;
+  estimatedWaitSeconds: number | null;
+  operatorName: string | null;
+}
+
+export interface CallRequest {
+  procedure?: Procedure;
+  language?: Language;
+  consent?: { terms: number; privacy: number };
+}
+
+export type BoothEventType =
+  | 'connected'
+  | 'reconnecting'
+  | 'reconnected'
+  | 'disconnected'
+  | 'quality-changed'
+  | 'degraded'
+  | 'recovered'
+  | 'pin-privacy-on'
+  | 'pin-privacy-off'
+  | 'idle-timeout'
+  | 'guidance-shown';
+
+/** Event details are short codes and figures only (the API refuses free text). */
+export type EventDetail = Record<string, string | number | boolean>;
 
 const CREDENTIAL_KEY = 'madoguchi.boothCredential';
 
@@ -30,33 +98,47 @@ export function loadCredential(): string | null {
   return window.localStorage.getItem(CREDENTIAL_KEY);
 }
 
+/** A refused call: HTTP status and the problem's `code` (e.g. 'consent_outdated', 'closed'). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
+    readonly code: string,
     message: string,
   ) {
     super(message);
   }
 }
 
-async function call<T>(credential: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(credential: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`/api${path}`, {
-    method: 'POST',
+    method,
     headers: {
       Authorization: `Bearer ${credential}`,
       'Accept-Language': document.documentElement.lang || 'ja',
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    cache: 'no-store',
   });
-  const payload = (await response.json().catch(() => ({}))) as { detail?: string };
-  if (!response.ok) throw new ApiError(response.status, payload.detail ?? response.statusText);
+  const payload = (await response.json().catch(() => ({}))) as { detail?: string; code?: string };
+  if (!response.ok) throw new ApiError(response.status, payload.code ?? 'unknown', payload.detail ?? response.statusText);
   return payload as T;
 }
 
-export const boothApi = {
-  requestCall: (credential: string) => call<BoothSession>(credential, '/v1/booth/sessions'),
-  end: (credential: string, sessionId: string) => call<unknown>(credential, `/v1/booth/sessions/${sessionId}/end`),
-  event: (credential: string, sessionId: string, type: string, detail?: Record<string, string | number | boolean>) =>
-    call<unknown>(credential, `/v1/booth/sessions/${sessionId}/events`, { type, ...(detail ? { detail } : {}) }),
-};
+export type BoothApi = ReturnType<typeof boothApi>;
+
+/** The API bound to one device credential. */
+export function boothApi(credential: string) {
+  const session = (id: string) => `/v1/booth/sessions/${encodeURIComponent(id)}`;
+  return {
+    me: () => call<BoothSelf>(credential, 'GET', '/v1/booth/me'),
+    requestCall: (request: CallRequest) => call<BoothSession>(credential, 'POST', '/v1/booth/sessions', request),
+    refer: (referral: { procedure: Procedure; language: Language; questionId: string }) =>
+      call<{ sessionId: string }>(credential, 'POST', '/v1/booth/referrals', referral),
+    queue: (sessionId: string) => call<QueueState>(credential, 'GET', `${session(sessionId)}/queue`),
+    cancel: (sessionId: string) => call<unknown>(credential, 'POST', `${session(sessionId)}/cancel`),
+    end: (sessionId: string) => call<unknown>(credential, 'POST', `${session(sessionId)}/end`),
+    event: (sessionId: string, type: BoothEventType, detail?: EventDetail) =>
+      call<unknown>(credential, 'POST', `${session(sessionId)}/events`, { type, ...(detail ? { detail } : {}) }),
+  };
+}

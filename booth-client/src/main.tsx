@@ -1,11 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
 import '@livekit/components-styles';
 import './booth.css';
 import { App } from './App';
+import { i18n, setLanguage } from './i18n';
+import { defaultLanguage } from './journey/vocabulary';
+
+setLanguage(defaultLanguage);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <I18nextProvider i18n={i18n}>
+      <App />
+    </I18nextProvider>
   </StrictMode>,
 );

@@ -1,0 +1,309 @@
+/**
+ * One call at the booth, from joining the LiveKit room (right after the session is created, while
+ * the resident waits) to leaving it. Owns the Room: publishes camera and microphone, answers the
+ * operator's RPCs (guidance cards, PIN privacy), falls back to low-resolution video on a poor
+ * link, records what happened as session events, and hands React a snapshot to render
+ * (useSyncExternalStore).
+ *
+ * PIN privacy: while `pinPrivacy` is on the camera track is unpublished and stopped, and any
+ * camera publication that appears anyway (a publish still in flight, a reconnect) is unpublished
+ * at once — the operator receives no video frames until the resident taps "done" or the operator
+ * ends the PIN step. The booth never asks for, shows or stores a PIN.
+ */
+import {
+  ConnectionQuality,
+  DisconnectReason,
+  LocalTrackPublication,
+  Participant,
+  RemoteParticipant,
+  RemoteTrack,
+  RemoteTrackPublication,
+  Room,
+  RoomEvent,
+  RpcError,
+  Track,
+  VideoPresets,
+  VideoQuality,
+  type RoomEventCallbacks,
+  type RoomOptions,
+} from 'livekit-client';
+import type { BoothEventType, ConnectionDetails, EventDetail } from '../api';
+import type { GuidanceCardKey } from '../journey/vocabulary';
+import { initialQuality, onQuality, type LiveKitQuality, type QualityState } from './quality';
+import { boothMethods, operatorMethods, parseGuidancePayload, pickOperator, qualityPayload } from './rpc';
+
+export interface CallSnapshot {
+  connection: 'connecting' | 'connected' | 'reconnecting' | 'ended';
+  quality: LiveKitQuality;
+  degraded: boolean;
+  pinPrivacy: boolean;
+  guidance: GuidanceCardKey | null;
+  /** The operator once they have joined; kept (name shown) for the whole call even if they drop. */
+  operator: { identity: string; name: string } | null;
+  operatorPresent: boolean;
+}
+
+export interface BoothCallOptions {
+  connection: ConnectionDetails;
+  /** Record a session event (fire and forget). */
+  record: (type: BoothEventType, detail?: EventDetail) => void;
+  /** The room is gone: `ended` when the operator/server closed it, `lost` when the link failed. */
+  onEnded: (how: 'ended' | 'lost') => void;
+  now?: () => number;
+}
+
+const roomOptions: RoomOptions = {
+  adaptiveStream: true,
+  // Off so that the low-resolution fallback (setPublishingQuality) is not overridden by the SFU's
+  // subscribed-quality updates; a booth call has exactly one subscriber anyway.
+  dynacast: false,
+  videoCaptureDefaults: { resolution: VideoPresets.h720.resolution },
+  publishDefaults: { simulcast: true, videoSimulcastLayers: [VideoPresets.h180, VideoPresets.h360] },
+};
+
+const RPC_BAD_PAYLOAD = 2400;
+
+export class BoothCall {
+  readonly room = new Room(roomOptions);
+  private snapshot: CallSnapshot = {
+    connection: 'connecting',
+    quality: 'unknown',
+    degraded: false,
+    pinPrivacy: false,
+    guidance: null,
+    operator: null,
+    operatorPresent: false,
+  };
+  private readonly listeners = new Set<() => void>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private quality: QualityState = initialQuality;
+  private recoveryTimer: ReturnType<typeof setInterval> | null = null;
+  private stopped = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: BoothCallOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  // --- React ------------------------------------------------------------------------------------
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = () => this.snapshot;
+
+  private set(patch: Partial<CallSnapshot>) {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  // --- lifecycle --------------------------------------------------------------------------------
+
+  async start(): Promise<void> {
+    const { room } = this;
+    room.registerRpcMethod(boothMethods.guidanceShow, async ({ payload }) => {
+      const card = parseGuidancePayload(payload);
+      if (!card) throw new RpcError(RPC_BAD_PAYLOAD, 'unknown guidance card');
+      this.set({ guidance: card });
+      this.options.record('guidance-shown', { card });
+      return 'ok';
+    });
+    room.registerRpcMethod(boothMethods.pinStart, async () => {
+      await this.startPinPrivacy();
+      return 'ok';
+    });
+    room.registerRpcMethod(boothMethods.pinEnd, async () => {
+      await this.finishPin('operator');
+      return 'ok';
+    });
+    this.unsubscribe.push(() => {
+      for (const method of Object.values(boothMethods)) room.unregisterRpcMethod(method);
+    });
+
+    this.on(RoomEvent.Reconnecting, () => {
+      this.set({ connection: 'reconnecting' });
+      this.options.record('reconnecting');
+    });
+    this.on(RoomEvent.Reconnected, () => {
+      this.set({ connection: 'connected' });
+      this.options.record('reconnected');
+    });
+    this.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => this.handleDisconnected(reason));
+    this.on(RoomEvent.ConnectionQualityChanged, (quality: ConnectionQuality, participant: Participant) => {
+      if (participant.isLocal) this.handleQuality(quality as LiveKitQuality);
+    });
+    this.on(RoomEvent.ParticipantConnected, () => this.updateOperator());
+    this.on(RoomEvent.ParticipantDisconnected, () => this.updateOperator());
+    this.on(RoomEvent.ParticipantNameChanged, () => this.updateOperator());
+    this.on(RoomEvent.LocalTrackPublished, (publication: LocalTrackPublication) => this.guardPublication(publication));
+    this.on(RoomEvent.TrackSubscribed, (_track: RemoteTrack, publication: RemoteTrackPublication) => {
+      if (this.snapshot.degraded && publication.kind === Track.Kind.Video) publication.setVideoQuality(VideoQuality.LOW);
+    });
+
+    try {
+      await room.connect(this.options.connection.serverUrl, this.options.connection.participantToken);
+    } catch {
+      if (!this.stopped) this.end('lost');
+      return;
+    }
+    if (this.stopped) return;
+    this.set({ connection: 'connected' });
+    this.options.record('connected');
+    this.updateOperator();
+    // Each separately: a missing camera must not keep the microphone off, nor the other way round.
+    await room.localParticipant.setMicrophoneEnabled(true).catch(() => undefined);
+    if (!this.snapshot.pinPrivacy && !this.stopped) await room.localParticipant.setCameraEnabled(true).catch(() => undefined);
+  }
+
+  /** Leave the room and release camera and microphone. Nothing is reported after this. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.clearRecoveryTimer();
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.listeners.clear();
+    await this.room.disconnect(true).catch(() => undefined);
+    this.stopLocalTracks();
+  }
+
+  private on<E extends keyof RoomEventCallbacks>(event: E, handler: RoomEventCallbacks[E]) {
+    this.room.on(event, handler);
+    this.unsubscribe.push(() => this.room.off(event, handler));
+  }
+
+  private stopLocalTracks() {
+    for (const publication of this.room.localParticipant.trackPublications.values()) publication.track?.stop();
+  }
+
+  private handleDisconnected(reason: DisconnectReason | undefined) {
+    if (this.stopped) return;
+    const normal = reason === DisconnectReason.ROOM_DELETED || reason === DisconnectReason.PARTICIPANT_REMOVED;
+    this.options.record('disconnected', { reason: reason === undefined ? 'unknown' : (DisconnectReason[reason] ?? String(reason)) });
+    this.end(normal ? 'ended' : 'lost');
+  }
+
+  private end(how: 'ended' | 'lost') {
+    this.clearRecoveryTimer();
+    this.stopLocalTracks();
+    this.set({ connection: 'ended' });
+    this.options.onEnded(how);
+  }
+
+  // --- the operator -----------------------------------------------------------------------------
+
+  private operatorParticipant(): RemoteParticipant | undefined {
+    return pickOperator(this.room.remoteParticipants.values());
+  }
+
+  private updateOperator() {
+    const operator = this.operatorParticipant();
+    if (operator) {
+      const joined = !this.snapshot.operatorPresent;
+      this.set({ operator: { identity: operator.identity, name: operator.name || '' }, operatorPresent: true });
+      // Someone who joins a degraded call hears about it at once.
+      if (joined && this.quality.reported !== null && this.quality.reported !== 'good') this.tellOperatorQuality();
+    } else if (this.snapshot.operatorPresent) {
+      this.set({ operatorPresent: false });
+    }
+  }
+
+  private async callOperator(method: string, payload = '') {
+    const operator = this.operatorParticipant();
+    if (!operator || this.stopped) return;
+    await this.room.localParticipant
+      .performRpc({ destinationIdentity: operator.identity, method, payload })
+      .catch(() => undefined);
+  }
+
+  private tellOperatorQuality() {
+    const reported = this.quality.reported;
+    if (reported) void this.callOperator(operatorMethods.qualityChanged, qualityPayload(reported, this.quality.degraded));
+  }
+
+  // --- guidance cards ---------------------------------------------------------------------------
+
+  dismissGuidance = () => this.set({ guidance: null });
+
+  // --- PIN privacy ------------------------------------------------------------------------------
+
+  private async startPinPrivacy() {
+    if (this.snapshot.pinPrivacy) return;
+    // The flag first: from now on any camera publication is taken down (guardPublication).
+    this.set({ pinPrivacy: true, guidance: null });
+    await this.unpublishCamera();
+    this.options.record('pin-privacy-on');
+  }
+
+  /** The resident tapped "done" (tells the operator) or the operator ended the PIN step. */
+  finishPin = async (by: 'resident' | 'operator') => {
+    if (!this.snapshot.pinPrivacy || this.stopped) return;
+    this.set({ pinPrivacy: false });
+    await this.room.localParticipant.setCameraEnabled(true).catch(() => undefined);
+    if (by === 'resident') await this.callOperator(operatorMethods.pinDone);
+    this.options.record('pin-privacy-off', { by });
+  };
+
+  private async unpublishCamera() {
+    const publication = this.room.localParticipant.getTrackPublication(Track.Source.Camera);
+    if (publication?.track) {
+      await this.room.localParticipant.unpublishTrack(publication.track, true).catch(() => {
+        // Could not unpublish: at least stop the camera so no frame can be sent.
+        publication.track?.stop();
+      });
+    }
+  }
+
+  private guardPublication(publication: LocalTrackPublication) {
+    if (publication.source !== Track.Source.Camera) return;
+    if (this.snapshot.pinPrivacy) {
+      void this.unpublishCamera();
+      return;
+    }
+    if (this.snapshot.degraded) publication.videoTrack?.setPublishingQuality(VideoQuality.LOW);
+  }
+
+  // --- connection quality -----------------------------------------------------------------------
+
+  private handleQuality(quality: LiveKitQuality | null) {
+    if (this.stopped) return;
+    const decision = onQuality(this.quality, quality, this.now());
+    this.quality = decision.state;
+    if (quality !== null) this.set({ quality });
+    if (decision.degrade) {
+      this.applyVideoQuality(true);
+      this.set({ degraded: true });
+      this.options.record('degraded', { quality: decision.state.reported ?? 'unknown' });
+    }
+    if (decision.recover) {
+      this.applyVideoQuality(false);
+      this.set({ degraded: false });
+      this.options.record('recovered');
+    }
+    if (decision.qualityChanged) this.options.record('quality-changed', { quality: decision.state.reported ?? 'unknown' });
+    if (decision.qualityChanged || decision.degrade || decision.recover) this.tellOperatorQuality();
+    // While degraded, look again every second: recovery needs the link to stay good for a while.
+    if (this.quality.degraded && !this.recoveryTimer) {
+      this.recoveryTimer = setInterval(() => this.handleQuality(null), 1000);
+    } else if (!this.quality.degraded) {
+      this.clearRecoveryTimer();
+    }
+  }
+
+  private clearRecoveryTimer() {
+    if (this.recoveryTimer) clearInterval(this.recoveryTimer);
+    this.recoveryTimer = null;
+  }
+
+  /** Degraded: send only the lowest simulcast layer and ask for the operator's lowest. */
+  private applyVideoQuality(degraded: boolean) {
+    const quality = degraded ? VideoQuality.LOW : VideoQuality.HIGH;
+    this.room.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack?.setPublishingQuality(quality);
+    for (const participant of this.room.remoteParticipants.values()) {
+      for (const publication of participant.videoTrackPublications.values()) {
+        if (publication.isSubscribed) publication.setVideoQuality(quality);
+      }
+    }
+  }
+}

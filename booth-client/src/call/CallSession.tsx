@@ -1,0 +1,88 @@
+import { RoomAudioRenderer, RoomContext } from '@livekit/components-react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { BoothApi, BoothEventType, EventDetail } from '../api';
+import type { OpenedSession } from '../journey/machine';
+import { WaitingScreen } from '../screens/WaitingScreen';
+import { BoothCall } from './BoothCall';
+import { CallScreen, LocalPreview } from './CallScreen';
+import { GuidanceCard, PinPrivacyScreen, ReconnectingBanner } from './Overlays';
+import { useQueue } from './useQueue';
+
+interface CallSessionProps {
+  api: BoothApi;
+  municipality: string;
+  session: OpenedSession;
+  /** 'waiting' until the operator joins, then 'call'. */
+  screen: 'waiting' | 'call';
+  onOperatorJoined: () => void;
+  /** The room closed (`ended`) or was lost (`lost`). */
+  onEnded: (how: 'ended' | 'lost') => void;
+  onCancel: () => void;
+  onEndCall: () => void;
+}
+
+/**
+ * The session from the moment it exists: joins the LiveKit room at once (the booth waits in it),
+ * shows the waiting screen until the operator joins, then the call. Unmounting leaves the room
+ * and releases camera and microphone.
+ */
+export function CallSession(props: CallSessionProps) {
+  const { api, session } = props;
+  const [call, setCall] = useState<BoothCall | null>(null);
+  const handlers = useRef(props);
+  handlers.current = props;
+
+  useEffect(() => {
+    const record = (type: BoothEventType, detail?: EventDetail) => {
+      const send = () => api.event(session.sessionId, type, detail);
+      // One retry: events during a reconnection may not get through the first time.
+      send().catch(() => setTimeout(() => void send().catch(() => undefined), 3000));
+    };
+    const next = new BoothCall({
+      connection: session.connection,
+      record,
+      onEnded: (how) => handlers.current.onEnded(how),
+    });
+    setCall(next);
+    void next.start();
+    return () => {
+      void next.stop();
+    };
+  }, [api, session]);
+
+  return (
+    <div className="call-session" data-session-id={session.sessionId}>
+      {call ? (
+        <RoomContext.Provider value={call.room}>
+          <CallView {...props} call={call} />
+          <RoomAudioRenderer />
+        </RoomContext.Provider>
+      ) : (
+        <Waiting {...props} />
+      )}
+    </div>
+  );
+}
+
+function Waiting({ api, session, municipality, onCancel, withPreview = false }: CallSessionProps & { withPreview?: boolean }) {
+  const queue = useQueue(api, session.sessionId, true);
+  return <WaitingScreen municipality={municipality} queue={queue} onCancel={onCancel} preview={withPreview ? <LocalPreview /> : undefined} />;
+}
+
+function CallView(props: CallSessionProps & { call: BoothCall }) {
+  const { call, screen, onOperatorJoined, onEndCall } = props;
+  const snapshot = useSyncExternalStore(call.subscribe, call.getSnapshot);
+
+  useEffect(() => {
+    if (snapshot.operatorPresent && screen === 'waiting') onOperatorJoined();
+  }, [snapshot.operatorPresent, screen, onOperatorJoined]);
+
+  return (
+    <>
+      {screen === 'waiting' ? <Waiting {...props} withPreview /> : <CallScreen snapshot={snapshot} onEnd={onEndCall} />}
+      {snapshot.guidance && !snapshot.pinPrivacy ? <GuidanceCard card={snapshot.guidance} onClose={call.dismissGuidance} /> : null}
+      {snapshot.pinPrivacy ? <PinPrivacyScreen onDone={() => void call.finishPin('resident')} /> : null}
+      {snapshot.connection === 'reconnecting' ? <ReconnectingBanner /> : null}
+    </>
+  );
+}

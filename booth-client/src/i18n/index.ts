@@ -1,0 +1,41 @@
+/**
+ * Every resident-facing word comes from here: one resource file per language under locales/
+ * (ja is the reference shape, the others are type-checked against it and tested for placeholders).
+ */
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { defaultLanguage, languages, type Language } from '../journey/vocabulary';
+import en from './locales/en';
+import ja, { type Messages } from './locales/ja';
+import ko from './locales/ko';
+import pt from './locales/pt';
+import vi from './locales/vi';
+import zhHans from './locales/zh-Hans';
+
+export type { Messages };
+
+export const messages: Record<Language, Messages> = { ja, en, 'zh-Hans': zhHans, ko, vi, pt };
+
+/** Dot paths to every string, e.g. 'waiting.title'. */
+type Paths<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Paths<T[K], `${P}${K}.`>;
+}[keyof T & string];
+export type MessageKey = Paths<Messages>;
+
+export const i18n = i18next.createInstance();
+void i18n.use(initReactI18next).init({
+  resources: Object.fromEntries(languages.map((l) => [l, { translation: messages[l] }])),
+  lng: defaultLanguage,
+  fallbackLng: defaultLanguage,
+  supportedLngs: [...languages],
+  load: 'currentOnly',
+  initAsync: false,
+  interpolation: { escapeValue: false }, // React escapes
+  returnNull: false,
+});
+
+/** Switch every text on screen and <html lang> to `language` (synchronous: resources are bundled). */
+export function setLanguage(language: Language): void {
+  if (i18n.language !== language) void i18n.changeLanguage(language);
+  document.documentElement.lang = language;
+}

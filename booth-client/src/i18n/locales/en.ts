@@ -1,0 +1,155 @@
+import type { Messages } from './ja';
+
+const en: Messages = {
+  meta: {
+    name: 'English',
+    language: 'Language',
+  },
+  common: {
+    back: 'Back',
+    toStart: 'Back to the start',
+    yes: 'Yes',
+    no: 'No',
+    jaOnly: 'This text is only available in Japanese.',
+    secondsToStart: 'Returning to the start in {{seconds}} s',
+  },
+  attract: {
+    title: 'We help you with My Number Card procedures by video call',
+    start: 'Start a video call',
+    touch: 'Touch the screen',
+    invite: 'Touch to start — English available',
+  },
+  language: {
+    title: 'Choose your language',
+  },
+  procedure: {
+    title: 'What do you need help with?',
+    new_application: { title: 'Get a card for the first time', detail: 'New application' },
+    renewal: { title: 'Renew my card', detail: 'Card expiring or expired' },
+    lost_reissue: { title: 'I lost my card', detail: 'Lost-card reissue' },
+    health_insurance: { title: 'Use my card as health insurance card', detail: 'Health-insurance linkage' },
+    bank_account: { title: 'Register a bank account for public payments', detail: 'Public-fund bank account' },
+    other_mynaportal: { title: 'Other Mynaportal help', detail: 'Other questions' },
+  },
+  eligibility: {
+    title: 'Please check',
+    progress: 'Question {{current}} of {{total}}',
+  },
+  referral: {
+    title: 'Please go to the service counter',
+    lead: 'We cannot help with this by video call. Please read the guidance below.',
+  },
+  consent: {
+    title: 'Terms of use and personal information',
+    lead: 'Please read this. If you agree, press “Agree and start”.',
+    terms: 'Terms of use',
+    privacy: 'Privacy policy',
+    scroll: 'Swipe up and down to read',
+    agree: 'Agree and start',
+    updated: 'These documents have changed. Please read them again.',
+  },
+  requesting: {
+    title: 'Getting ready to connect you',
+  },
+  waiting: {
+    title: 'Connecting you to an operator. Please wait.',
+    position: 'Your place in line',
+    positionValue: 'No. {{position}}',
+    next: 'You are next',
+    wait: 'Estimated wait',
+    waitValue: 'About {{minutes}} min',
+    soon: 'Very soon',
+    accepted: 'An operator has answered. Connecting now.',
+    cancel: 'Cancel',
+  },
+  call: {
+    operator: 'Your operator',
+    you: 'You',
+    operatorVideoPending: 'Waiting for the operator’s video',
+    end: 'End the call',
+    endConfirm: 'End the call?',
+    endYes: 'End',
+    endNo: 'Continue',
+    quality: {
+      label: 'Connection',
+      excellent: 'Very good',
+      good: 'Good',
+      poor: 'Poor',
+      lost: 'Interrupted',
+      unknown: 'Checking',
+    },
+    degraded: 'The connection is poor, so the video is smaller for now',
+    reconnecting: 'Reconnecting. Please wait.',
+  },
+  pin: {
+    title: 'Please enter your PIN',
+    body: 'The operator cannot see the camera picture',
+    note: 'Never tell anyone your PIN. The operator will never ask for it.',
+    done: 'Done',
+  },
+  guidance: {
+    from: 'From your operator',
+    close: 'Close',
+    cards: {
+      'card-ready': {
+        title: 'Please have your My Number Card ready',
+        body: 'Take your card out and keep it at hand.',
+      },
+      'scan-qr': {
+        title: 'Show the QR code to the camera',
+        body: 'Hold the QR code on your application form still in front of the camera.',
+      },
+      'keep-pin-private': {
+        title: 'Your PIN is secret',
+        body: 'Never tell anyone. The operator will never ask for it.',
+      },
+      'form-ready': {
+        title: 'Please have your application form ready',
+        body: 'The paper form with a QR code printed on it.',
+      },
+      'look-at-camera': {
+        title: 'Please look at the camera',
+        body: 'We are taking your photo. Face the camera and keep still.',
+      },
+      'wait-a-moment': {
+        title: 'Please wait a moment',
+        body: 'The operator is checking.',
+      },
+    },
+  },
+  closed: {
+    title: 'We are closed now',
+    next: 'We open again',
+    nextUnknown: 'Please ask the town hall for the opening hours.',
+  },
+  thanks: {
+    title: 'Thank you',
+    body: 'Please make sure you have all your belongings.',
+  },
+  problem: {
+    unavailable: {
+      title: 'We cannot connect you right now',
+      body: 'Please try again in a little while.',
+    },
+    'connection-lost': {
+      title: 'The connection was lost',
+      body: 'Please start again from the beginning.',
+    },
+  },
+  idle: {
+    title: 'Are you still there?',
+    continue: 'Continue',
+  },
+  device: {
+    notProvisioned: {
+      title: 'This device is not provisioned',
+      body: 'Ask the administrator for its provisioning link.',
+    },
+    unreachable: {
+      title: 'Getting ready',
+      body: 'Cannot reach the server. Please wait.',
+    },
+  },
+};
+
+export default en;

@@ -1,0 +1,167 @@
+/**
+ * Japanese — the reference language: every other locale must have exactly these keys (checked by
+ * the type `Messages` and by i18n.test.ts).
+ *
+ * Furigana: write `{漢字|かんじ}` and <Text> renders it as <ruby>. Keep it out of the lines the
+ * e2e tests match (the start button, the waiting status, the PIN notice).
+ */
+const ja = {
+  meta: {
+    /** The language's own name, on the language screen. */
+    name: '日本語',
+    /** "Language" in this language, under the language screen's title. */
+    language: 'ことば',
+  },
+  common: {
+    back: 'もどる',
+    toStart: '最初の画面にもどる',
+    yes: 'はい',
+    no: 'いいえ',
+    jaOnly: 'この内容は日本語のみです。',
+    secondsToStart: '{{seconds}}秒後に最初の画面にもどります',
+  },
+  attract: {
+    title: 'マイナンバーカードの手続きを、ビデオ通話でお手伝いします',
+    start: 'ビデオ通話で相談する',
+    touch: '画面にタッチしてください',
+    /** One line per language under the start button, inviting residents who do not read Japanese. */
+    invite: 'タッチして はじめる',
+  },
+  language: {
+    title: 'ことばを えらんでください',
+  },
+  procedure: {
+    title: 'ご用件を えらんでください',
+    new_application: { title: 'カードを はじめて作る', detail: '{新規申請|しんきしんせい}' },
+    renewal: { title: 'カードを 新しくする', detail: '{有効期限|ゆうこうきげん}が近い・切れた（{更新|こうしん}）' },
+    lost_reissue: { title: 'カードを なくした', detail: '{紛失|ふんしつ}・{再交付|さいこうふ}' },
+    health_insurance: { title: '{保険証|ほけんしょう}として使う', detail: '{健康保険証|けんこうほけんしょう}{利用登録|りようとうろく}' },
+    bank_account: { title: 'お金を受け取る{口座|こうざ}を登録する', detail: '{公金受取口座|こうきんうけとりこうざ}の登録' },
+    other_mynaportal: { title: 'マイナポータルの そのほかの手続き', detail: 'そのほかの相談' },
+  },
+  eligibility: {
+    title: 'かくにんさせてください',
+    progress: '{{current}} / {{total}}',
+  },
+  referral: {
+    title: 'この手続きは、{窓口|まどぐち}でお願いします',
+    lead: 'ビデオ通話ではお手伝いできません。次のご案内をごらんください。',
+  },
+  consent: {
+    title: '{利用規約|りようきやく}と {個人情報|こじんじょうほう}の あつかい',
+    lead: 'お読みになり、よろしければ「同意して相談する」を押してください。',
+    terms: '{利用規約|りようきやく}',
+    privacy: 'プライバシーポリシー',
+    scroll: '文章は上下に動かして読めます',
+    agree: '同意して相談する',
+    updated: '内容が新しくなりました。もう一度お読みください。',
+  },
+  requesting: {
+    title: 'おつなぎする準備をしています',
+  },
+  waiting: {
+    title: 'オペレーターにおつなぎしています。しばらくお待ちください。',
+    position: 'あなたの順番',
+    positionValue: '{{position}}番目',
+    next: 'つぎです',
+    wait: '待ち時間のめやす',
+    waitValue: '約{{minutes}}分',
+    soon: 'まもなく',
+    accepted: 'オペレーターが{応答|おうとう}しました。まもなくつながります。',
+    cancel: '相談をやめる',
+  },
+  call: {
+    operator: '担当オペレーター',
+    you: 'あなた',
+    operatorVideoPending: 'オペレーターの映像を待っています',
+    end: '通話を終わる',
+    endConfirm: '通話を終わりますか？',
+    endYes: '終わる',
+    endNo: '続ける',
+    quality: {
+      label: '通信状態',
+      excellent: 'とても良い',
+      good: '良い',
+      poor: '悪い',
+      lost: 'とぎれています',
+      unknown: '確認中',
+    },
+    degraded: '通信状態が悪いため、映像を小さくしています',
+    reconnecting: '再接続しています。しばらくお待ちください。',
+  },
+  pin: {
+    title: '暗証番号を入力してください',
+    body: 'オペレーターにはカメラの映像が見えていません',
+    note: '{暗証番号|あんしょうばんごう}は、だれにも教えないでください。オペレーターも聞きません。',
+    done: '入力が終わりました',
+  },
+  guidance: {
+    from: 'オペレーターからのお願い',
+    close: '閉じる',
+    cards: {
+      'card-ready': {
+        title: 'マイナンバーカードを ご用意ください',
+        body: 'カードを手元に出してください。',
+      },
+      'scan-qr': {
+        title: 'QRコードを カメラに向けてください',
+        body: '{交付申請書|こうふしんせいしょ}のQRコードを、カメラの前で止めてください。',
+      },
+      'keep-pin-private': {
+        title: '{暗証番号|あんしょうばんごう}は ひみつです',
+        body: 'だれにも教えないでください。オペレーターも聞きません。',
+      },
+      'form-ready': {
+        title: '{交付申請書|こうふしんせいしょ}を ご用意ください',
+        body: 'QRコードが{印刷|いんさつ}された用紙です。',
+      },
+      'look-at-camera': {
+        title: 'カメラを見てください',
+        body: '顔写真をとります。正面を向いて、動かないでください。',
+      },
+      'wait-a-moment': {
+        title: '少々お待ちください',
+        body: 'オペレーターが{確認|かくにん}しています。',
+      },
+    },
+  },
+  closed: {
+    title: 'ただいま受付時間外です',
+    next: '次の受付開始',
+    nextUnknown: '受付時間は、役場にお問い合わせください。',
+  },
+  thanks: {
+    title: 'ご利用ありがとうございました',
+    body: 'お{忘|わす}れ{物|もの}のないよう、お気をつけください。',
+  },
+  problem: {
+    unavailable: {
+      title: 'ただいま おつなぎできません',
+      body: 'しばらくしてから、もう一度お試しください。',
+    },
+    'connection-lost': {
+      title: '通信が切れました',
+      body: 'もう一度はじめから お試しください。',
+    },
+  },
+  idle: {
+    title: 'まだ お使いですか？',
+    continue: '続ける',
+  },
+  device: {
+    notProvisioned: {
+      title: 'この端末は登録されていません',
+      body: '管理者に登録用のリンクを依頼してください。',
+    },
+    unreachable: {
+      title: '準備中です',
+      body: 'サーバーにつながりません。しばらくお待ちください。',
+    },
+  },
+};
+
+/** Every locale's shape: the same keys as Japanese, each a string. */
+type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
+export type Messages = Strings<typeof ja>;
+
+export default ja satisfies Messages as Messages;

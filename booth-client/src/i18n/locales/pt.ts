@@ -1,0 +1,155 @@
+import type { Messages } from './ja';
+
+const pt: Messages = {
+  meta: {
+    name: 'Português',
+    language: 'Idioma',
+  },
+  common: {
+    back: 'Voltar',
+    toStart: 'Voltar ao início',
+    yes: 'Sim',
+    no: 'Não',
+    jaOnly: 'Este texto só está disponível em japonês.',
+    secondsToStart: 'Voltando ao início em {{seconds}} s',
+  },
+  attract: {
+    title: 'Ajudamos com os procedimentos do cartão My Number por videochamada',
+    start: 'Iniciar videochamada',
+    touch: 'Toque na tela',
+    invite: 'Toque para começar — em português',
+  },
+  language: {
+    title: 'Escolha o idioma',
+  },
+  procedure: {
+    title: 'Do que você precisa?',
+    new_application: { title: 'Fazer o cartão pela primeira vez', detail: 'Novo pedido' },
+    renewal: { title: 'Renovar o cartão', detail: 'Cartão vencendo ou vencido' },
+    lost_reissue: { title: 'Perdi o meu cartão', detail: 'Segunda via por perda' },
+    health_insurance: { title: 'Usar o cartão como seguro-saúde', detail: 'Registro como cartão do seguro-saúde' },
+    bank_account: { title: 'Registrar conta para receber pagamentos públicos', detail: 'Conta para recebimento de verbas públicas' },
+    other_mynaportal: { title: 'Outros procedimentos no Mynaportal', detail: 'Outras dúvidas' },
+  },
+  eligibility: {
+    title: 'Por favor, confirme',
+    progress: 'Pergunta {{current}} de {{total}}',
+  },
+  referral: {
+    title: 'Faça este procedimento no balcão de atendimento',
+    lead: 'Não podemos ajudar com isso por videochamada. Leia as orientações abaixo.',
+  },
+  consent: {
+    title: 'Termos de uso e dados pessoais',
+    lead: 'Leia o texto. Se concordar, toque em “Concordar e começar”.',
+    terms: 'Termos de uso',
+    privacy: 'Política de privacidade',
+    scroll: 'Deslize para cima e para baixo para ler',
+    agree: 'Concordar e começar',
+    updated: 'Os documentos mudaram. Leia novamente, por favor.',
+  },
+  requesting: {
+    title: 'Preparando a conexão',
+  },
+  waiting: {
+    title: 'Conectando você a um atendente. Aguarde, por favor.',
+    position: 'Sua posição na fila',
+    positionValue: '{{position}}º',
+    next: 'Você é o próximo',
+    wait: 'Espera estimada',
+    waitValue: 'Cerca de {{minutes}} min',
+    soon: 'Em instantes',
+    accepted: 'Um atendente respondeu. Conectando agora.',
+    cancel: 'Cancelar',
+  },
+  call: {
+    operator: 'Seu atendente',
+    you: 'Você',
+    operatorVideoPending: 'Aguardando o vídeo do atendente',
+    end: 'Encerrar chamada',
+    endConfirm: 'Encerrar a chamada?',
+    endYes: 'Encerrar',
+    endNo: 'Continuar',
+    quality: {
+      label: 'Conexão',
+      excellent: 'Muito boa',
+      good: 'Boa',
+      poor: 'Fraca',
+      lost: 'Interrompida',
+      unknown: 'Verificando',
+    },
+    degraded: 'A conexão está fraca, por isso o vídeo foi reduzido',
+    reconnecting: 'Reconectando. Aguarde, por favor.',
+  },
+  pin: {
+    title: 'Digite a sua senha (PIN)',
+    body: 'O atendente não está vendo a imagem da câmera',
+    note: 'Nunca diga a sua senha a ninguém. O atendente nunca vai perguntar.',
+    done: 'Terminei de digitar',
+  },
+  guidance: {
+    from: 'Pedido do atendente',
+    close: 'Fechar',
+    cards: {
+      'card-ready': {
+        title: 'Tenha o cartão My Number em mãos',
+        body: 'Tire o cartão e deixe-o à mão.',
+      },
+      'scan-qr': {
+        title: 'Mostre o código QR para a câmera',
+        body: 'Segure o código QR do formulário de pedido parado na frente da câmera.',
+      },
+      'keep-pin-private': {
+        title: 'A sua senha é secreta',
+        body: 'Não diga a ninguém. O atendente nunca vai perguntar.',
+      },
+      'form-ready': {
+        title: 'Tenha o formulário de pedido em mãos',
+        body: 'É o papel com um código QR impresso.',
+      },
+      'look-at-camera': {
+        title: 'Olhe para a câmera',
+        body: 'Vamos tirar a sua foto. Olhe de frente e fique parado.',
+      },
+      'wait-a-moment': {
+        title: 'Aguarde um momento',
+        body: 'O atendente está verificando.',
+      },
+    },
+  },
+  closed: {
+    title: 'Estamos fechados agora',
+    next: 'Próximo atendimento',
+    nextUnknown: 'Pergunte à prefeitura sobre o horário de atendimento.',
+  },
+  thanks: {
+    title: 'Obrigado pela visita',
+    body: 'Não esqueça os seus pertences.',
+  },
+  problem: {
+    unavailable: {
+      title: 'Não é possível conectar agora',
+      body: 'Tente novamente daqui a pouco.',
+    },
+    'connection-lost': {
+      title: 'A conexão caiu',
+      body: 'Comece novamente desde o início.',
+    },
+  },
+  idle: {
+    title: 'Você ainda está aí?',
+    continue: 'Continuar',
+  },
+  device: {
+    notProvisioned: {
+      title: 'Este aparelho não está registrado',
+      body: 'Peça ao administrador o link de registro.',
+    },
+    unreachable: {
+      title: 'Preparando',
+      body: 'Não foi possível conectar ao servidor. Aguarde.',
+    },
+  },
+};
+
+export default pt;

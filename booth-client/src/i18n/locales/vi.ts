@@ -1,0 +1,155 @@
+import type { Messages } from './ja';
+
+const vi: Messages = {
+  meta: {
+    name: 'Tiếng Việt',
+    language: 'Ngôn ngữ',
+  },
+  common: {
+    back: 'Quay lại',
+    toStart: 'Về màn hình đầu',
+    yes: 'Có',
+    no: 'Không',
+    jaOnly: 'Nội dung này chỉ có bằng tiếng Nhật.',
+    secondsToStart: 'Sẽ về màn hình đầu sau {{seconds}} giây',
+  },
+  attract: {
+    title: 'Hỗ trợ thủ tục thẻ My Number qua cuộc gọi video',
+    start: 'Bắt đầu gọi video',
+    touch: 'Hãy chạm vào màn hình',
+    invite: 'Chạm để bắt đầu — có tiếng Việt',
+  },
+  language: {
+    title: 'Hãy chọn ngôn ngữ',
+  },
+  procedure: {
+    title: 'Bạn cần làm thủ tục gì?',
+    new_application: { title: 'Làm thẻ lần đầu', detail: 'Đăng ký mới' },
+    renewal: { title: 'Gia hạn thẻ', detail: 'Thẻ sắp hết hạn hoặc đã hết hạn' },
+    lost_reissue: { title: 'Tôi bị mất thẻ', detail: 'Cấp lại thẻ bị mất' },
+    health_insurance: { title: 'Dùng thẻ làm thẻ bảo hiểm y tế', detail: 'Đăng ký dùng làm thẻ bảo hiểm y tế' },
+    bank_account: { title: 'Đăng ký tài khoản nhận tiền công', detail: 'Đăng ký tài khoản nhận tiền công' },
+    other_mynaportal: { title: 'Thủ tục khác trên Mynaportal', detail: 'Hỏi đáp khác' },
+  },
+  eligibility: {
+    title: 'Xin hãy xác nhận',
+    progress: 'Câu {{current}} / {{total}}',
+  },
+  referral: {
+    title: 'Xin hãy làm thủ tục này tại quầy',
+    lead: 'Chúng tôi không thể hỗ trợ thủ tục này qua cuộc gọi video. Xin hãy đọc hướng dẫn bên dưới.',
+  },
+  consent: {
+    title: 'Điều khoản sử dụng và xử lý thông tin cá nhân',
+    lead: 'Xin hãy đọc. Nếu đồng ý, hãy nhấn “Đồng ý và bắt đầu”.',
+    terms: 'Điều khoản sử dụng',
+    privacy: 'Chính sách bảo mật',
+    scroll: 'Vuốt lên xuống để đọc',
+    agree: 'Đồng ý và bắt đầu',
+    updated: 'Nội dung đã được cập nhật. Xin hãy đọc lại.',
+  },
+  requesting: {
+    title: 'Đang chuẩn bị kết nối',
+  },
+  waiting: {
+    title: 'Đang kết nối với nhân viên hỗ trợ. Xin vui lòng chờ.',
+    position: 'Thứ tự của bạn',
+    positionValue: 'Số {{position}}',
+    next: 'Bạn là người tiếp theo',
+    wait: 'Thời gian chờ dự kiến',
+    waitValue: 'Khoảng {{minutes}} phút',
+    soon: 'Sắp đến lượt',
+    accepted: 'Nhân viên đã trả lời. Sắp kết nối.',
+    cancel: 'Hủy',
+  },
+  call: {
+    operator: 'Nhân viên hỗ trợ',
+    you: 'Bạn',
+    operatorVideoPending: 'Đang chờ hình ảnh của nhân viên',
+    end: 'Kết thúc cuộc gọi',
+    endConfirm: 'Kết thúc cuộc gọi?',
+    endYes: 'Kết thúc',
+    endNo: 'Tiếp tục',
+    quality: {
+      label: 'Kết nối',
+      excellent: 'Rất tốt',
+      good: 'Tốt',
+      poor: 'Kém',
+      lost: 'Bị gián đoạn',
+      unknown: 'Đang kiểm tra',
+    },
+    degraded: 'Kết nối kém nên hình ảnh đang được thu nhỏ',
+    reconnecting: 'Đang kết nối lại. Xin vui lòng chờ.',
+  },
+  pin: {
+    title: 'Xin hãy nhập mã PIN',
+    body: 'Nhân viên không nhìn thấy hình ảnh từ camera',
+    note: 'Đừng nói mã PIN cho bất kỳ ai. Nhân viên cũng không bao giờ hỏi.',
+    done: 'Đã nhập xong',
+  },
+  guidance: {
+    from: 'Yêu cầu từ nhân viên',
+    close: 'Đóng',
+    cards: {
+      'card-ready': {
+        title: 'Xin hãy chuẩn bị thẻ My Number',
+        body: 'Hãy lấy thẻ ra và cầm trong tay.',
+      },
+      'scan-qr': {
+        title: 'Hãy đưa mã QR về phía camera',
+        body: 'Giữ yên mã QR trên đơn đề nghị cấp thẻ trước camera.',
+      },
+      'keep-pin-private': {
+        title: 'Mã PIN là bí mật',
+        body: 'Đừng nói cho bất kỳ ai. Nhân viên cũng không bao giờ hỏi.',
+      },
+      'form-ready': {
+        title: 'Xin hãy chuẩn bị đơn đề nghị cấp thẻ',
+        body: 'Tờ giấy có in mã QR.',
+      },
+      'look-at-camera': {
+        title: 'Xin hãy nhìn vào camera',
+        body: 'Chúng tôi sẽ chụp ảnh. Hãy nhìn thẳng và giữ yên.',
+      },
+      'wait-a-moment': {
+        title: 'Xin vui lòng chờ một chút',
+        body: 'Nhân viên đang kiểm tra.',
+      },
+    },
+  },
+  closed: {
+    title: 'Hiện đang ngoài giờ tiếp nhận',
+    next: 'Giờ mở cửa tiếp theo',
+    nextUnknown: 'Xin hỏi ủy ban về giờ tiếp nhận.',
+  },
+  thanks: {
+    title: 'Cảm ơn bạn đã sử dụng',
+    body: 'Xin đừng để quên đồ.',
+  },
+  problem: {
+    unavailable: {
+      title: 'Hiện không thể kết nối',
+      body: 'Xin hãy thử lại sau một lúc.',
+    },
+    'connection-lost': {
+      title: 'Mất kết nối',
+      body: 'Xin hãy bắt đầu lại từ đầu.',
+    },
+  },
+  idle: {
+    title: 'Bạn vẫn đang sử dụng chứ?',
+    continue: 'Tiếp tục',
+  },
+  device: {
+    notProvisioned: {
+      title: 'Thiết bị này chưa được đăng ký',
+      body: 'Xin hãy nhờ quản trị viên gửi đường dẫn đăng ký.',
+    },
+    unreachable: {
+      title: 'Đang chuẩn bị',
+      body: 'Không kết nối được máy chủ. Xin vui lòng chờ.',
+    },
+  },
+};
+
+export default vi;

@@ -1,0 +1,155 @@
+import type { Messages } from './ja';
+
+const zhHans: Messages = {
+  meta: {
+    name: '中文（简体）',
+    language: '语言',
+  },
+  common: {
+    back: '返回',
+    toStart: '返回首页',
+    yes: '是',
+    no: '否',
+    jaOnly: '此内容仅有日语版本。',
+    secondsToStart: '{{seconds}} 秒后返回首页',
+  },
+  attract: {
+    title: '通过视频通话，协助您办理个人编号卡（My Number Card）的手续',
+    start: '开始视频咨询',
+    touch: '请触摸屏幕',
+    invite: '触摸开始 — 可使用中文',
+  },
+  language: {
+    title: '请选择语言',
+  },
+  procedure: {
+    title: '请选择您要办理的事项',
+    new_application: { title: '首次申请办卡', detail: '新申请' },
+    renewal: { title: '更新卡片', detail: '有效期将到或已过（更新申请）' },
+    lost_reissue: { title: '卡片丢失', detail: '丢失补办' },
+    health_insurance: { title: '将卡片用作健康保险证', detail: '健康保险证使用登记' },
+    bank_account: { title: '登记领取公共款项的银行账户', detail: '公款领取账户登记' },
+    other_mynaportal: { title: 'Mynaportal 的其他手续', detail: '其他咨询' },
+  },
+  eligibility: {
+    title: '请确认',
+    progress: '第 {{current}} 题 / 共 {{total}} 题',
+  },
+  referral: {
+    title: '请到窗口办理此手续',
+    lead: '此手续无法通过视频通话办理。请阅读以下说明。',
+  },
+  consent: {
+    title: '使用条款与个人信息的处理',
+    lead: '请阅读以下内容。如同意，请按“同意并开始咨询”。',
+    terms: '使用条款',
+    privacy: '隐私政策',
+    scroll: '可上下滑动阅读',
+    agree: '同意并开始咨询',
+    updated: '内容已更新，请重新阅读。',
+  },
+  requesting: {
+    title: '正在准备为您接通',
+  },
+  waiting: {
+    title: '正在为您接通客服人员，请稍候。',
+    position: '您的排队顺序',
+    positionValue: '第 {{position}} 位',
+    next: '下一位就是您',
+    wait: '预计等待时间',
+    waitValue: '约 {{minutes}} 分钟',
+    soon: '马上',
+    accepted: '客服人员已应答，马上为您接通。',
+    cancel: '取消咨询',
+  },
+  call: {
+    operator: '负责客服',
+    you: '您',
+    operatorVideoPending: '正在等待客服人员的画面',
+    end: '结束通话',
+    endConfirm: '要结束通话吗？',
+    endYes: '结束',
+    endNo: '继续',
+    quality: {
+      label: '网络状态',
+      excellent: '非常好',
+      good: '良好',
+      poor: '较差',
+      lost: '已中断',
+      unknown: '确认中',
+    },
+    degraded: '网络状态较差，已将画面调小',
+    reconnecting: '正在重新连接，请稍候。',
+  },
+  pin: {
+    title: '请输入密码',
+    body: '客服人员看不到摄像头画面',
+    note: '请不要把密码告诉任何人。客服人员也不会询问。',
+    done: '已输入完毕',
+  },
+  guidance: {
+    from: '客服人员的请求',
+    close: '关闭',
+    cards: {
+      'card-ready': {
+        title: '请准备好个人编号卡',
+        body: '请把卡片拿出来放在手边。',
+      },
+      'scan-qr': {
+        title: '请将二维码对准摄像头',
+        body: '请将交付申请书上的二维码在摄像头前保持不动。',
+      },
+      'keep-pin-private': {
+        title: '密码需要保密',
+        body: '请不要告诉任何人。客服人员也不会询问。',
+      },
+      'form-ready': {
+        title: '请准备好交付申请书',
+        body: '印有二维码的纸质申请书。',
+      },
+      'look-at-camera': {
+        title: '请看摄像头',
+        body: '现在拍摄您的照片。请正对摄像头，保持不动。',
+      },
+      'wait-a-moment': {
+        title: '请稍候',
+        body: '客服人员正在确认。',
+      },
+    },
+  },
+  closed: {
+    title: '现在不在受理时间内',
+    next: '下次受理开始',
+    nextUnknown: '受理时间请向町政府（市政府）咨询。',
+  },
+  thanks: {
+    title: '感谢您的使用',
+    body: '请不要忘记随身物品。',
+  },
+  problem: {
+    unavailable: {
+      title: '现在无法为您接通',
+      body: '请稍后再试。',
+    },
+    'connection-lost': {
+      title: '连接已中断',
+      body: '请从头重新开始。',
+    },
+  },
+  idle: {
+    title: '您还在使用吗？',
+    continue: '继续',
+  },
+  device: {
+    notProvisioned: {
+      title: '此终端尚未登记',
+      body: '请向管理员索取登记用链接。',
+    },
+    unreachable: {
+      title: '准备中',
+      body: '无法连接服务器，请稍候。',
+    },
+  },
+};
+
+export default zhHans;

@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import {
+  holdsResident,
+  initialState,
+  policyFor,
+  sessionToClose,
+  transition,
+  type JourneyConfig,
+  type JourneyEvent,
+  type JourneyState,
+} from './machine';
+
+const full: JourneyConfig = {
+  procedures: ['new_application', 'health_insurance', 'other_mynaportal'],
+  eligibility: {
+    new_application: [{ id: 'has-form', proceedIf: true }],
+    health_insurance: [
+      { id: 'card-and-pin', proceedIf: true },
+      { id: 'pin-locked', proceedIf: false },
+    ],
+  },
+  consentShown: true,
+  consentVersions: { terms: 3, privacy: 2 },
+};
+const bare: JourneyConfig = { procedures: [], eligibility: {}, consentShown: false, consentVersions: null };
+const session = {
+  sessionId: '00000000-0000-4000-8000-000000000001',
+  connection: { serverUrl: 'ws://127.0.0.1:7880', roomName: 'r', participantToken: 't', participantName: 'Booth' },
+};
+
+function run(config: JourneyConfig, ...events: JourneyEvent[]): JourneyState {
+  return events.reduce((s, e) => transition(s, e, config), initialState);
+}
+
+describe('the booth journey', () => {
+  it('starts on the attract screen in Japanese', () => {
+    expect(initialState).toEqual({ screen: 'attract', language: 'ja' });
+  });
+
+  it('walks attract → language → procedure → eligibility → consent → requesting → waiting → call → thanks', () => {
+    let s = run(full, { type: 'START' });
+    expect(s).toEqual({ screen: 'language', language: 'ja' });
+    s = transition(s, { type: 'CHOOSE_LANGUAGE', language: 'vi' }, full);
+    expect(s).toEqual({ screen: 'procedure', language: 'vi' });
+    s = transition(s, { type: 'CHOOSE_PROCEDURE', procedure: 'health_insurance' }, full);
+    expect(s).toEqual({ screen: 'eligibility', language: 'vi', procedure: 'health_insurance', question: 0 });
+    s = transition(s, { type: 'ANSWER', answer: true }, full);
+    expect(s).toMatchObject({ screen: 'eligibility', question: 1 });
+    s = transition(s, { type: 'ANSWER', answer: false }, full);
+    expect(s).toEqual({ screen: 'consent', language: 'vi', procedure: 'health_insurance', outdated: false });
+    s = transition(s, { type: 'AGREE' }, full);
+    expect(s).toEqual({
+      screen: 'requesting',
+      language: 'vi',
+      procedure: 'health_insurance',
+      consent: { terms: 3, privacy: 2 },
+    });
+    s = transition(s, { type: 'SESSION_OPENED', session }, full);
+    expect(s).toEqual({ screen: 'waiting', language: 'vi', procedure: 'health_insurance', session });
+    s = transition(s, { type: 'OPERATOR_JOINED' }, full);
+    expect(s).toMatchObject({ screen: 'call', session, language: 'vi' });
+    s = transition(s, { type: 'CALL_ENDED' }, full);
+    expect(s).toEqual({ screen: 'thanks', language: 'vi' });
+  });
+
+  it('refers to the counter when an answer is not the one that lets the resident proceed', () => {
+    const s = run(
+      full,
+      { type: 'START' },
+      { type: 'CHOOSE_LANGUAGE', language: 'en' },
+      { type: 'CHOOSE_PROCEDURE', procedure: 'health_insurance' },
+      { type: 'ANSWER', answer: true },
+      { type: 'ANSWER', answer: true },
+    );
+    expect(s).toEqual({ screen: 'referral', language: 'en', procedure: 'health_insurance', questionId: 'pin-locked' });
+    // nothing leads from a referral into a call
+    expect(transition(s, { type: 'AGREE' }, full)).toBe(s);
+    expect(transition(s, { type: 'SESSION_OPENED', session }, full)).toBe(s);
+  });
+
+  it('goes straight to consent for a procedure without questions', () => {
+    const s = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' }, { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' });
+    expect(s).toEqual({ screen: 'consent', language: 'ja', procedure: 'other_mynaportal', outdated: false });
+    expect(transition(s, { type: 'BACK' }, full)).toEqual({ screen: 'procedure', language: 'ja' });
+  });
+
+  it('ignores a procedure the municipality does not offer', () => {
+    const s = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' });
+    expect(transition(s, { type: 'CHOOSE_PROCEDURE', procedure: 'bank_account' }, full)).toBe(s);
+  });
+
+  it('skips every step the municipality does not use', () => {
+    const s = run(bare, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ko' });
+    expect(s).toEqual({ screen: 'requesting', language: 'ko', procedure: null, consent: null });
+  });
+
+  it('shows consent but sends none when only one document is published', () => {
+    const config: JourneyConfig = { ...bare, consentShown: true, consentVersions: null };
+    let s = run(config, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'pt' });
+    expect(s).toEqual({ screen: 'consent', language: 'pt', procedure: null, outdated: false });
+    expect(transition(s, { type: 'BACK' }, config)).toEqual({ screen: 'language', language: 'pt' });
+    s = transition(s, { type: 'AGREE' }, config);
+    expect(s).toMatchObject({ screen: 'requesting', consent: null });
+  });
+
+  it('goes back one step at a time', () => {
+    let s = run(
+      full,
+      { type: 'START' },
+      { type: 'CHOOSE_LANGUAGE', language: 'en' },
+      { type: 'CHOOSE_PROCEDURE', procedure: 'health_insurance' },
+      { type: 'ANSWER', answer: true },
+      { type: 'ANSWER', answer: false },
+    );
+    expect(s.screen).toBe('consent');
+    s = transition(s, { type: 'BACK' }, full);
+    expect(s).toEqual({ screen: 'eligibility', language: 'en', procedure: 'health_insurance', question: 1 });
+    s = transition(s, { type: 'BACK' }, full);
+    expect(s).toMatchObject({ screen: 'eligibility', question: 0 });
+    s = transition(s, { type: 'BACK' }, full);
+    expect(s).toEqual({ screen: 'procedure', language: 'en' });
+    s = transition(s, { type: 'BACK' }, full);
+    expect(s).toEqual({ screen: 'language', language: 'en' });
+    s = transition(s, { type: 'BACK' }, full);
+    expect(s).toEqual({ screen: 'attract', language: 'ja' });
+  });
+
+  it('shows consent again, marked as updated, when the API says it is outdated', () => {
+    const requesting = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' }, { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' }, { type: 'AGREE' });
+    const reloaded: JourneyConfig = { ...full, consentVersions: { terms: 4, privacy: 2 } };
+    const s = transition(requesting, { type: 'CONSENT_OUTDATED' }, reloaded);
+    expect(s).toEqual({ screen: 'consent', language: 'ja', procedure: 'other_mynaportal', outdated: true });
+    expect(transition(s, { type: 'AGREE' }, reloaded)).toMatchObject({ consent: { terms: 4, privacy: 2 } });
+  });
+
+  it('shows the closed screen from the attract screen or a refused request, and reopens to attract', () => {
+    const closed = transition(initialState, { type: 'CLOSED', nextOpening: '2026-01-05T23:15:00.000Z' }, full);
+    expect(closed).toEqual({ screen: 'closed', language: 'ja', nextOpening: '2026-01-05T23:15:00.000Z', resident: false });
+    expect(holdsResident(closed)).toBe(false);
+    expect(policyFor(closed).autoReturnMs).toBeNull();
+    expect(transition(closed, { type: 'OPENED' }, full)).toEqual(initialState);
+    expect(transition(closed, { type: 'START' }, full)).toBe(closed);
+
+    const requesting = run(bare, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'en' });
+    const closedInEnglish = transition(requesting, { type: 'CLOSED', nextOpening: null }, bare);
+    expect(closedInEnglish).toEqual({ screen: 'closed', language: 'en', nextOpening: null, resident: true });
+    expect(holdsResident(closedInEnglish)).toBe(true);
+    expect(policyFor(closedInEnglish).autoReturnMs).toBe(60_000);
+    expect(transition(closedInEnglish, { type: 'OPENED' }, bare)).toEqual(initialState);
+    // a resident in the middle of choosing is not thrown out by the minute check
+    const choosing = run(full, { type: 'START' });
+    expect(transition(choosing, { type: 'CLOSED', nextOpening: null }, full)).toBe(choosing);
+  });
+
+  it('reports a failed request and a lost connection', () => {
+    const requesting = run(bare, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' });
+    expect(transition(requesting, { type: 'REQUEST_FAILED' }, bare)).toEqual({ screen: 'problem', language: 'ja', problem: 'unavailable' });
+    const waiting = transition(requesting, { type: 'SESSION_OPENED', session }, bare);
+    expect(transition(waiting, { type: 'CONNECTION_LOST' }, bare)).toMatchObject({ screen: 'problem', problem: 'connection-lost' });
+  });
+
+  it('a room that ends while still waiting (operator never came) also thanks the resident', () => {
+    const waiting = run(bare, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' }, { type: 'SESSION_OPENED', session });
+    expect(transition(waiting, { type: 'CALL_ENDED' }, bare)).toEqual({ screen: 'thanks', language: 'ja' });
+  });
+
+  it('runs the idle timeout only where a resident is choosing', () => {
+    const idleScreens = ['language', 'procedure', 'eligibility', 'consent'];
+    const states: JourneyState[] = [
+      initialState,
+      { screen: 'language', language: 'ja' },
+      { screen: 'procedure', language: 'ja' },
+      { screen: 'eligibility', language: 'ja', procedure: 'renewal', question: 0 },
+      { screen: 'referral', language: 'ja', procedure: 'renewal', questionId: 'q' },
+      { screen: 'consent', language: 'ja', procedure: null, outdated: false },
+      { screen: 'requesting', language: 'ja', procedure: null, consent: null },
+      { screen: 'waiting', language: 'ja', procedure: null, session },
+      { screen: 'call', language: 'ja', procedure: null, session },
+      { screen: 'thanks', language: 'ja' },
+      { screen: 'problem', language: 'ja', problem: 'unavailable' },
+      { screen: 'closed', language: 'ja', nextOpening: null, resident: false },
+    ];
+    for (const s of states) expect(policyFor(s).idle, s.screen).toBe(idleScreens.includes(s.screen));
+    expect(policyFor(states[4]!).autoReturnMs).toBe(20_000);
+    expect(policyFor(states[9]!).autoReturnMs).toBe(5_000);
+    expect(states.filter((s) => policyFor(s).pollOpening).map((s) => s.screen)).toEqual(['attract', 'closed']);
+  });
+
+  it('knows which states hold a resident', () => {
+    expect(holdsResident(initialState)).toBe(false);
+    expect(holdsResident({ screen: 'language', language: 'ja' })).toBe(true);
+    expect(holdsResident({ screen: 'thanks', language: 'ja' })).toBe(true);
+  });
+
+  it('knows which session a forgetting must close', () => {
+    expect(sessionToClose(initialState)).toBeNull();
+    expect(sessionToClose({ screen: 'waiting', language: 'ja', procedure: null, session })).toEqual({ sessionId: session.sessionId, how: 'cancel' });
+    expect(sessionToClose({ screen: 'call', language: 'ja', procedure: null, session })).toEqual({ sessionId: session.sessionId, how: 'end' });
+  });
+});

@@ -1,0 +1,245 @@
+/**
+ * The resident's journey at the booth as a small state machine: which screen is shown, and what
+ * each tap or server answer leads to. Pure — no React, no timers, no I/O — so every path is
+ * unit-tested (machine.test.ts) and the components only render a state and dispatch events.
+ *
+ *   attract → language → procedure → eligibility (one screen per question) → consent → requesting
+ *     → waiting (in the LiveKit room, queue shown) → call (operator joined) → thanks → (forget) attract
+ *
+ * Side exits: an eligibility answer ≠ proceedIf → referral (no call); outside opening hours →
+ * closed; a failed request → problem. Steps the municipality does not use are skipped: no
+ * procedures configured → no procedure screen (no procedure sent); no questions for the procedure
+ * → no eligibility screens; no consent documents → no consent screen (no consent sent).
+ *
+ * Leaving the journey — "back to start", cancel, idle timeout, the end of a session — is not a
+ * transition here: the app throws the whole journey away and mounts a fresh one (see
+ * Journey.tsx), so nothing about the previous resident can survive in any state.
+ */
+import type { BoothSession } from '../api';
+import { defaultLanguage, type Language, type Procedure } from './vocabulary';
+
+/** The versions of the terms and privacy policy shown on the consent screen. */
+export interface ConsentVersions {
+  terms: number;
+  privacy: number;
+}
+
+/** What the machine needs to know about the municipality (from GET /api/v1/booth/me). */
+export interface JourneyConfig {
+  /** Procedures the municipality offers, in display order. */
+  procedures: readonly Procedure[];
+  /** Eligibility questions per procedure: only their ids and which answer lets the resident go on. */
+  eligibility: Partial<Record<string, readonly { id: string; proceedIf: boolean }[]>>;
+  /** Whether a consent screen is shown at all (any current document). */
+  consentShown: boolean;
+  /** What is sent as `consent` with the call: both versions, or null when the municipality has not published both. */
+  consentVersions: ConsentVersions | null;
+}
+
+/** A session the API opened: its id and how to join its LiveKit room. */
+export type OpenedSession = Pick<BoothSession, 'sessionId' | 'connection'>;
+
+export type Problem = 'unavailable' | 'connection-lost';
+
+interface Base {
+  language: Language;
+}
+export type JourneyState =
+  | (Base & { screen: 'attract' })
+  | (Base & { screen: 'language' })
+  | (Base & { screen: 'procedure' })
+  | (Base & { screen: 'eligibility'; procedure: Procedure; question: number })
+  | (Base & { screen: 'referral'; procedure: Procedure; questionId: string })
+  | (Base & { screen: 'consent'; procedure: Procedure | null; outdated: boolean })
+  | (Base & { screen: 'requesting'; procedure: Procedure | null; consent: ConsentVersions | null })
+  | (Base & { screen: 'waiting'; procedure: Procedure | null; session: OpenedSession })
+  | (Base & { screen: 'call'; procedure: Procedure | null; session: OpenedSession })
+  | (Base & { screen: 'thanks' })
+  | (Base & { screen: 'problem'; problem: Problem })
+  /** `resident`: reached from a resident's request (their language), not from the idle attract screen. */
+  | (Base & { screen: 'closed'; nextOpening: string | null; resident: boolean });
+
+export type Screen = JourneyState['screen'];
+
+export type JourneyEvent =
+  | { type: 'START' }
+  | { type: 'CHOOSE_LANGUAGE'; language: Language }
+  | { type: 'CHOOSE_PROCEDURE'; procedure: Procedure }
+  | { type: 'ANSWER'; answer: boolean }
+  | { type: 'AGREE' }
+  | { type: 'BACK' }
+  | { type: 'SESSION_OPENED'; session: OpenedSession }
+  /** POST /sessions said 409 consent_outdated; the config has been reloaded before this event. */
+  | { type: 'CONSENT_OUTDATED' }
+  /** The booth is outside its opening hours (from /me, or 409 closed). */
+  | { type: 'CLOSED'; nextOpening: string | null }
+  /** /me says the booth is open again. */
+  | { type: 'OPENED' }
+  | { type: 'REQUEST_FAILED' }
+  | { type: 'OPERATOR_JOINED' }
+  /** The call ended normally (the operator closed the room, or the resident ended it). */
+  | { type: 'CALL_ENDED' }
+  /** The room was lost for good (not a normal end). */
+  | { type: 'CONNECTION_LOST' };
+
+export const initialState: JourneyState = { screen: 'attract', language: defaultLanguage };
+
+// --- steps, each skipping what the municipality does not use ------------------------------------
+
+function toProcedureStep(language: Language, config: JourneyConfig): JourneyState {
+  return config.procedures.length > 0 ? { screen: 'procedure', language } : toConsentStep(language, null, config);
+}
+
+function toEligibilityStep(language: Language, procedure: Procedure, question: number, config: JourneyConfig): JourneyState {
+  const questions = config.eligibility[procedure] ?? [];
+  return question < questions.length
+    ? { screen: 'eligibility', language, procedure, question }
+    : toConsentStep(language, procedure, config);
+}
+
+function toConsentStep(language: Language, procedure: Procedure | null, config: JourneyConfig, outdated = false): JourneyState {
+  return config.consentShown
+    ? { screen: 'consent', language, procedure, outdated }
+    : { screen: 'requesting', language, procedure, consent: null };
+}
+
+/** The screen before consent (BACK from consent). */
+function beforeConsent(language: Language, procedure: Procedure | null, config: JourneyConfig): JourneyState {
+  if (procedure === null) return { screen: 'language', language };
+  const questions = config.eligibility[procedure] ?? [];
+  return questions.length > 0
+    ? { screen: 'eligibility', language, procedure, question: questions.length - 1 }
+    : { screen: 'procedure', language };
+}
+
+/** The next state, or the same object when the event means nothing on this screen. */
+export function transition(state: JourneyState, event: JourneyEvent, config: JourneyConfig): JourneyState {
+  const { language } = state;
+  switch (event.type) {
+    case 'START':
+      return state.screen === 'attract' ? { screen: 'language', language } : state;
+
+    case 'CHOOSE_LANGUAGE':
+      return state.screen === 'language' ? toProcedureStep(event.language, config) : state;
+
+    case 'CHOOSE_PROCEDURE':
+      if (state.screen !== 'procedure' || !config.procedures.includes(event.procedure)) return state;
+      return toEligibilityStep(language, event.procedure, 0, config);
+
+    case 'ANSWER': {
+      if (state.screen !== 'eligibility') return state;
+      const question = config.eligibility[state.procedure]?.[state.question];
+      if (!question) return toConsentStep(language, state.procedure, config);
+      if (event.answer !== question.proceedIf) {
+        return { screen: 'referral', language, procedure: state.procedure, questionId: question.id };
+      }
+      return toEligibilityStep(language, state.procedure, state.question + 1, config);
+    }
+
+    case 'AGREE':
+      return state.screen === 'consent'
+        ? { screen: 'requesting', language, procedure: state.procedure, consent: config.consentVersions }
+        : state;
+
+    case 'BACK':
+      switch (state.screen) {
+        case 'language':
+          return { screen: 'attract', language: defaultLanguage };
+        case 'procedure':
+          return { screen: 'language', language };
+        case 'eligibility':
+          return state.question > 0 ? { ...state, question: state.question - 1 } : { screen: 'procedure', language };
+        case 'consent':
+          return beforeConsent(language, state.procedure, config);
+        default:
+          return state;
+      }
+
+    case 'SESSION_OPENED':
+      return state.screen === 'requesting'
+        ? { screen: 'waiting', language, procedure: state.procedure, session: event.session }
+        : state;
+
+    case 'CONSENT_OUTDATED':
+      return state.screen === 'requesting' ? toConsentStep(language, state.procedure, config, true) : state;
+
+    case 'CLOSED':
+      return state.screen === 'attract' || state.screen === 'requesting'
+        ? { screen: 'closed', language, nextOpening: event.nextOpening, resident: state.screen === 'requesting' }
+        : state;
+
+    case 'OPENED':
+      return state.screen === 'closed' ? { screen: 'attract', language: defaultLanguage } : state;
+
+    case 'REQUEST_FAILED':
+      return state.screen === 'requesting' ? { screen: 'problem', language, problem: 'unavailable' } : state;
+
+    case 'OPERATOR_JOINED':
+      return state.screen === 'waiting' ? { ...state, screen: 'call' } : state;
+
+    case 'CALL_ENDED':
+      return state.screen === 'waiting' || state.screen === 'call' ? { screen: 'thanks', language } : state;
+
+    case 'CONNECTION_LOST':
+      return state.screen === 'waiting' || state.screen === 'call'
+        ? { screen: 'problem', language, problem: 'connection-lost' }
+        : state;
+  }
+}
+
+// --- what each screen does with time -----------------------------------------------------------
+
+export interface ScreenPolicy {
+  /**
+   * Whether the idle timeout runs: on the screens where a resident chooses and may walk away.
+   * Never while waiting or in a call (someone is coming / talking), nor where the screen returns
+   * to the start by itself anyway.
+   */
+  idle: boolean;
+  /** Return to the start by itself after this long, or null. */
+  autoReturnMs: number | null;
+  /** Re-check opening hours (GET /me) every minute. */
+  pollOpening: boolean;
+}
+
+export const REFERRAL_RETURN_MS = 20_000;
+export const THANKS_RETURN_MS = 5_000;
+export const PROBLEM_RETURN_MS = 20_000;
+/** A resident who met the closed screen in their language is forgotten after this long. */
+export const CLOSED_RETURN_MS = 60_000;
+
+export function policyFor(state: JourneyState): ScreenPolicy {
+  switch (state.screen) {
+    case 'language':
+    case 'procedure':
+    case 'eligibility':
+    case 'consent':
+      return { idle: true, autoReturnMs: null, pollOpening: false };
+    case 'referral':
+      return { idle: false, autoReturnMs: REFERRAL_RETURN_MS, pollOpening: false };
+    case 'thanks':
+      return { idle: false, autoReturnMs: THANKS_RETURN_MS, pollOpening: false };
+    case 'problem':
+      return { idle: false, autoReturnMs: PROBLEM_RETURN_MS, pollOpening: false };
+    case 'attract':
+      return { idle: false, autoReturnMs: null, pollOpening: true };
+    case 'closed':
+      return { idle: false, autoReturnMs: state.resident ? CLOSED_RETURN_MS : null, pollOpening: true };
+    case 'requesting':
+    case 'waiting':
+    case 'call':
+      return { idle: false, autoReturnMs: null, pollOpening: false };
+  }
+}
+
+/** Whether leaving this state must forget a resident (rather than just show the attract screen). */
+export function holdsResident(state: JourneyState): boolean {
+  return !(state.screen === 'attract' || (state.screen === 'closed' && !state.resident));
+}
+
+/** The session a forgetting must close: cancel while waiting, end once the operator is there. */
+export function sessionToClose(state: JourneyState): { sessionId: string; how: 'cancel' | 'end' } | null {
+  if (state.screen === 'waiting') return { sessionId: state.session.sessionId, how: 'cancel' };
+  if (state.screen === 'call') return { sessionId: state.session.sessionId, how: 'end' };
+  return null;
+}

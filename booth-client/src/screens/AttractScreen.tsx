@@ -1,0 +1,27 @@
+import { Text } from '../i18n/Text';
+import { languages } from '../journey/vocabulary';
+import { Frame } from './Frame';
+
+/** The screen nobody is using: the town's name and one big start button, inviting in every language. */
+export function AttractScreen({ municipality, onStart }: { municipality: string; onStart: () => void }) {
+  return (
+    <Frame testid="attract-screen" className="attract">
+      <h1 className="town">{municipality}</h1>
+      <p className="lead">
+        <Text k="attract.title" />
+      </p>
+      <button type="button" className="big start" onClick={onStart}>
+        <Text k="attract.start" />
+      </button>
+      <ul className="invites" aria-hidden="true">
+        {languages
+          .filter((l) => l !== 'ja')
+          .map((l) => (
+            <li key={l}>
+              <Text k="attract.invite" lng={l} />
+            </li>
+          ))}
+      </ul>
+    </Frame>
+  );
+}

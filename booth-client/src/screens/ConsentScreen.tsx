@@ -1,0 +1,73 @@
+import type { ConsentDocument } from '../api';
+import { Text } from '../i18n/Text';
+import type { Language } from '../journey/vocabulary';
+import { BackButton, Frame } from './Frame';
+import { LocalizedBlock } from './Localized';
+
+/** The current terms and privacy policy, scrollable, and one "agree" button. */
+export function ConsentScreen({
+  municipality,
+  language,
+  terms,
+  privacy,
+  outdated,
+  onAgree,
+  onBack,
+}: {
+  municipality: string;
+  language: Language;
+  terms: ConsentDocument | null;
+  privacy: ConsentDocument | null;
+  outdated: boolean;
+  onAgree: () => void;
+  onBack: () => void;
+}) {
+  return (
+    <Frame
+      testid="consent-screen"
+      municipality={municipality}
+      className="consent"
+      footer={
+        <>
+          <BackButton onClick={onBack} />
+          <button type="button" className="big agree" onClick={onAgree}>
+            <Text k="consent.agree" />
+          </button>
+        </>
+      }
+    >
+      <h1>
+        <Text k="consent.title" />
+      </h1>
+      {outdated ? (
+        <p className="notice" role="alert">
+          <Text k="consent.updated" />
+        </p>
+      ) : null}
+      <p className="lead">
+        <Text k="consent.lead" />
+      </p>
+      <div className="documents" tabIndex={0}>
+        {terms ? (
+          <section data-consent="terms" data-version={terms.version}>
+            <h2>
+              <Text k="consent.terms" />
+            </h2>
+            <LocalizedBlock as="div" className="document" text={terms.texts} language={language} />
+          </section>
+        ) : null}
+        {privacy ? (
+          <section data-consent="privacy" data-version={privacy.version}>
+            <h2>
+              <Text k="consent.privacy" />
+            </h2>
+            <LocalizedBlock as="div" className="document" text={privacy.texts} language={language} />
+          </section>
+        ) : null}
+      </div>
+      <p className="hint">
+        <Text k="consent.scroll" />
+      </p>
+    </Frame>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ReactNode } from 'react';
+import { Text } from '../i18n/Text';
+
+/**
+ * Every journey screen: the municipality's name on top, the screen's content, and an optional
+ * footer (back / start over). `testid` names the screen for the e2e tests.
+ */
+export function Frame({
+  testid,
+  municipality,
+  className,
+  children,
+  footer,
+}: {
+  testid: string;
+  municipality?: string;
+  className?: string;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
+  return (
+    <main className={`screen ${className ?? ''}`} data-testid={testid}>
+      {municipality ? <p className="municipality">{municipality}</p> : null}
+      <div className="content">{children}</div>
+      {footer ? <footer className="footer">{footer}</footer> : null}
+    </main>
+  );
+}
+
+/** The footer's "back" button. */
+export function BackButton({ onClick }: { onClick: () => void }) {
+  return (
+    <button type="button" className="big secondary back" onClick={onClick}>
+      <span aria-hidden="true">← </span>
+      <Text k="common.back" />
+    </button>
+  );
+}
+
+/** The footer's "back to the start" button. */
+export function StartOverButton({ onClick }: { onClick: () => void }) {
+  return (
+    <button type="button" className="big secondary" onClick={onClick}>
+      <Text k="common.toStart" />
+    </button>
+  );
+}

@@ -1,0 +1,101 @@
+import { Text } from '../i18n/Text';
+import type { Problem } from '../journey/machine';
+import { Frame, StartOverButton } from './Frame';
+
+/** Between "agree" and the session: a moment while the API opens it. */
+export function RequestingScreen({ municipality }: { municipality: string }) {
+  return (
+    <Frame testid="requesting-screen" municipality={municipality}>
+      <div className="spinner" aria-hidden="true" />
+      <h1 aria-live="polite">
+        <Text k="requesting.title" />
+      </h1>
+    </Frame>
+  );
+}
+
+/** After a call: a short thank-you, then the start screen by itself. */
+export function ThanksScreen({ municipality }: { municipality: string }) {
+  return (
+    <Frame testid="thanks-screen" municipality={municipality}>
+      <h1>
+        <Text k="thanks.title" />
+      </h1>
+      <p className="lead">
+        <Text k="thanks.body" />
+      </p>
+    </Frame>
+  );
+}
+
+/** Something went wrong: say so plainly, offer the start, and go there by itself. */
+export function ProblemScreen({
+  municipality,
+  problem,
+  secondsLeft,
+  onDone,
+}: {
+  municipality: string;
+  problem: Problem;
+  secondsLeft: number;
+  onDone: () => void;
+}) {
+  return (
+    <Frame testid="problem-screen" municipality={municipality}>
+      <h1 role="alert">
+        <Text k={`problem.${problem}.title`} />
+      </h1>
+      <p className="lead">
+        <Text k={`problem.${problem}.body`} />
+      </p>
+      <StartOverButton onClick={onDone} />
+      <p className="countdown">
+        <Text k="common.secondsToStart" values={{ seconds: secondsLeft }} />
+      </p>
+    </Frame>
+  );
+}
+
+/** Before the booth can serve anyone: not provisioned, or the server cannot be reached yet. */
+export function DeviceScreen({ kind }: { kind: 'notProvisioned' | 'unreachable' | 'loading' }) {
+  return (
+    <main className="screen" data-testid="device-screen">
+      <div className="content">
+        {kind === 'loading' ? (
+          <div className="spinner" aria-hidden="true" />
+        ) : (
+          <>
+            <h1>
+              <Text k={`device.${kind}.title`} />
+            </h1>
+            <p className="lead">
+              <Text k={`device.${kind}.body`} />
+            </p>
+            <p className="lead" lang="en">
+              <Text k={`device.${kind}.title`} lng="en" /> — <Text k={`device.${kind}.body`} lng="en" />
+            </p>
+          </>
+        )}
+      </div>
+    </main>
+  );
+}
+
+/** The idle warning: a countdown and one big "continue" button over the current screen. */
+export function IdleWarning({ secondsLeft, onContinue }: { secondsLeft: number; onContinue: () => void }) {
+  return (
+    <div className="overlay" data-testid="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title">
+      <div className="dialog">
+        <h2 id="idle-title">
+          <Text k="idle.title" />
+        </h2>
+        <p className="countdown-big">
+          <Text k="common.secondsToStart" values={{ seconds: secondsLeft }} />
+        </p>
+        <button type="button" className="big" onClick={onContinue}>
+          <Text k="idle.continue" />
+        </button>
+      </div>
+    </div>
+  );
+}
