@@ -1,10 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { createClient } from '@libsql/client';
 import { loadFixtures } from '../fixtures';
 import { inboundTotals, trackPeerConnections, type InboundTotals } from './webrtc';
 
 const fixtures = loadFixtures();
-const operator = fixtures.townA.logins.find((l) => l.role === 'operator')!;
+test.use({ baseURL: fixtures.baseURL });
+
+const loginFor = (town: typeof fixtures.townA, loginId: string) => town.logins.find((l) => l.loginId === loginId)!;
 
 /** Each figure must keep growing: media is flowing now, not just once. */
 async function expectFlowing(page: Page, what: (keyof InboundTotals)[]) {
@@ -17,69 +19,167 @@ async function expectFlowing(page: Page, what: (keyof InboundTotals)[]) {
     .toEqual(what);
 }
 
-test('a booth calls, an operator answers, and both see and hear each other through livekit-server', async ({
-  browser,
-}) => {
-  const boothContext = await browser.newContext({ baseURL: fixtures.baseURL });
-  const operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
-  await trackPeerConnections(boothContext);
-  await trackPeerConnections(operatorContext);
-  const booth = await boothContext.newPage();
-  const console_ = await operatorContext.newPage();
+async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: fixtures.baseURL });
+  await trackPeerConnections(context);
+  return context;
+}
 
-  // The operator logs in and sees an empty queue.
-  await console_.goto('/console');
-  await expect(console_).toHaveURL(/\/login/);
-  await console_.getByLabel(/ログイン ID/).fill(operator.loginId);
-  await console_.getByLabel(/パスワード/).fill(operator.password);
-  await console_.getByRole('button', { name: /ログイン/ }).click();
-  await expect(console_.getByTestId('no-calls')).toBeVisible();
+/** An operator logs in to the console and makes themselves available. */
+async function operatorReady(browser: Browser, login: { loginId: string; password: string }) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto('/console');
+  await page.getByLabel(/ログイン ID/).fill(login.loginId);
+  await page.getByLabel(/パスワード/).fill(login.password);
+  await page.getByRole('button', { name: /ログイン/ }).click();
+  await expect(page.getByTestId('operator-status')).toBeVisible();
+  await page.getByRole('button', { name: /受付可 \/ Available/ }).click();
+  await expect(page.getByTestId('operator-status')).toHaveText(/受付可|着信中/);
+  return { context, page };
+}
 
-  // The booth is provisioned through its link (the credential leaves the address bar) and calls.
-  await booth.goto(`/booth/?provision=${fixtures.townA.boothCredential}`);
-  await expect(booth).toHaveURL(/\/booth\/$/);
-  await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
-  await expect(booth.getByRole('status')).toContainText('オペレーターにおつなぎしています');
+/** The resident walks up: start, Japanese, a procedure; returns the booth page on the next screen. */
+async function boothStart(browser: Browser, credential: string, procedure: string) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`/booth/?provision=${credential}`);
+  await expect(page.getByTestId('attract-screen')).toBeVisible();
+  await page.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
+  await page.getByRole('button', { name: '日本語' }).click();
+  await page.locator(`[data-procedure="${procedure}"]`).click();
+  return { context, page };
+}
+
+async function consentAndCall(booth: Page) {
+  await expect(booth.getByTestId('consent-screen')).toBeVisible();
+  await booth.getByRole('button', { name: /同意して相談する/ }).click();
+  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
   const sessionId = await booth.locator('[data-session-id]').getAttribute('data-session-id');
   expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+  return sessionId!;
+}
 
-  // The console shows the waiting call; the operator answers it.
-  const row = console_.locator(`[data-session-id="${sessionId}"]`);
-  await expect(row).toContainText('E2E 役場ブース A');
-  await row.getByRole('button', { name: /応答する/ }).click();
-  await expect(console_).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
-
-  // The resident sees who is helping them.
-  await expect(booth.getByTestId('operator-name')).toContainText(operator.displayName);
-  await expect(booth.getByTestId('remote-video')).toBeVisible();
-  await expect(console_.getByTestId('remote-video')).toBeVisible();
-
-  // Real media both ways: decoded video frames and received audio keep growing on each side.
-  await expectFlowing(booth, ['framesDecoded', 'audioPacketsReceived', 'audioSamplesReceived']);
-  await expectFlowing(console_, ['framesDecoded', 'audioPacketsReceived', 'audioSamplesReceived']);
-
-  // The operator ends the call; LiveKit closes the room and the booth returns to its start screen.
-  await console_.getByRole('button', { name: /通話を終了/ }).click();
-  await expect(console_).toHaveURL(/\/console$/);
-  await expect(booth.getByRole('button', { name: /ビデオ通話で相談する/ })).toBeVisible();
-
-  // The record: status and the events from the booth, the operator and LiveKit's webhooks.
+async function sessionRecord(sessionId: string) {
   const db = createClient({ url: fixtures.databaseUrl });
   try {
-    const session = await db.execute({ sql: 'SELECT status, operator_id, answered_at, ended_at FROM session WHERE id = ?', args: [sessionId!] });
-    expect(session.rows[0]).toMatchObject({ status: 'ended' });
-    expect(session.rows[0]!.answered_at).not.toBeNull();
-    await expect
-      .poll(async () => {
-        const events = await db.execute({ sql: 'SELECT DISTINCT type FROM session_event WHERE session_id = ?', args: [sessionId!] });
-        return events.rows.map((r) => String(r.type)).sort();
-      })
-      .toEqual(
-        expect.arrayContaining(['requested', 'accepted', 'connected', 'ended', 'livekit.participant_joined', 'livekit.track_published']),
-      );
+    const session = (await db.execute({ sql: 'SELECT status, outcome, operator_id, procedure, language, consent_version, answered_at FROM session WHERE id = ?', args: [sessionId] })).rows[0];
+    const events = (await db.execute({ sql: 'SELECT type, detail FROM session_event WHERE session_id = ? ORDER BY at, id', args: [sessionId] })).rows.map((r) => ({ type: String(r.type), detail: r.detail ? JSON.parse(String(r.detail)) : null }));
+    return { session, events, types: events.map((e) => e.type) };
   } finally {
     db.close();
   }
-  await boothContext.close();
-  await operatorContext.close();
+}
+
+test('the resident consents and calls; the operator answers, guides, takes the PIN step privately, and ends with an outcome', async ({ browser }) => {
+  const operator = await operatorReady(browser, loginFor(fixtures.townA, 'op-a'));
+  const booth = await boothStart(browser, fixtures.townA.boothCredential, 'health_insurance');
+  const sessionId = await consentAndCall(booth.page);
+  await expect(booth.page.getByRole('status').first()).toContainText('オペレーターにおつなぎしています');
+
+  // The offer rings on the console; the operator accepts.
+  const offer = operator.page.getByTestId('offer');
+  await expect(offer).toBeVisible();
+  await expect(offer.getByTestId('offer-booth')).toHaveText('E2E 役場ブース A');
+  await offer.getByRole('button', { name: /応答する/ }).click();
+  await expect(operator.page).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
+
+  // The resident sees who is helping them, and both sides see and hear each other.
+  await expect(booth.page.getByTestId('operator-name')).toContainText('オペレーター 田中');
+  await expect(booth.page.getByTestId('remote-video')).toBeVisible();
+  await expect(operator.page.getByTestId('remote-video')).toBeVisible();
+  await expectFlowing(booth.page, ['framesDecoded', 'audioPacketsReceived', 'audioSamplesReceived']);
+  await expectFlowing(operator.page, ['framesDecoded', 'audioPacketsReceived', 'audioSamplesReceived']);
+
+  // A guidance card pushed from the console appears on the booth.
+  await operator.page.locator('[data-step="card"]').getByRole('button', { name: /カード表示/ }).click();
+  await expect(booth.page.getByTestId('guidance-card')).toHaveAttribute('data-card', 'card-ready');
+
+  // PIN privacy: the operator's incoming video stops while the resident types, and resumes after.
+  await operator.page.getByTestId('pin-start').click();
+  await expect(booth.page.getByTestId('pin-privacy-screen')).toBeVisible();
+  await expect(operator.page.getByTestId('pin-active')).toBeVisible();
+  await operator.page.waitForTimeout(1500);
+  const frozen = (await inboundTotals(operator.page)).framesDecoded;
+  await operator.page.waitForTimeout(2500);
+  expect((await inboundTotals(operator.page)).framesDecoded).toBe(frozen);
+  await booth.page.getByTestId('pin-privacy-screen').getByRole('button', { name: /入力が終わりました/ }).click();
+  await expect(operator.page.getByTestId('pin-active')).toHaveCount(0);
+  await expectFlowing(operator.page, ['framesDecoded']);
+
+  // The operator ends with an outcome; the booth thanks the resident and returns to its start.
+  await operator.page.getByLabel(/メモ区分/).selectOption('none');
+  await operator.page.getByRole('button', { name: /通話を終了/ }).click();
+  await expect(operator.page).toHaveURL(/\/console$/);
+  await expect(booth.page.getByTestId('attract-screen')).toBeVisible({ timeout: 20_000 });
+
+  // The record holds every step, with nothing about the resident.
+  await expect.poll(async () => (await sessionRecord(sessionId)).types, { timeout: 10_000 }).toEqual(
+    expect.arrayContaining(['requested', 'offered', 'accepted', 'connected', 'guidance-shown', 'pin-privacy-on', 'pin-privacy-off', 'outcome', 'ended', 'livekit.participant_joined']),
+  );
+  const { session } = await sessionRecord(sessionId);
+  expect(session).toMatchObject({ status: 'ended', outcome: 'completed', procedure: 'health_insurance', language: 'ja', consent_version: 'terms:1,privacy:1' });
+  await booth.context.close();
+  await operator.context.close();
+});
+
+test('an offer nobody answers passes to the second operator, and the first goes away', async ({ browser }) => {
+  const first = await operatorReady(browser, loginFor(fixtures.townB, 'op-b1'));
+  const second = await operatorReady(browser, loginFor(fixtures.townB, 'op-b2'));
+  const booth = await boothStart(browser, fixtures.townB.boothCredential, 'health_insurance');
+  const sessionId = await consentAndCall(booth.page);
+
+  await expect(first.page.getByTestId('offer')).toBeVisible();
+  await expect(second.page.getByTestId('offer')).toHaveCount(0);
+  // The first lets it ring out (6 s in this run); it moves to the second.
+  await expect(second.page.getByTestId('offer')).toBeVisible({ timeout: 15_000 });
+  await expect(first.page.getByTestId('offer')).toHaveCount(0);
+  await expect(first.page.getByTestId('operator-status')).toContainText('離席');
+  await second.page.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+  await expect(booth.page.getByTestId('operator-name')).toContainText('オペレーター 二号');
+
+  await expect.poll(async () => (await sessionRecord(sessionId)).types.filter((t) => ['offered', 'timed-out', 'accepted'].includes(t))).toEqual(['offered', 'timed-out', 'offered', 'accepted']);
+  await second.page.getByRole('button', { name: /通話を終了/ }).click();
+  await expect(booth.page.getByTestId('attract-screen')).toBeVisible({ timeout: 20_000 });
+  for (const c of [booth, first, second]) await c.context.close();
+});
+
+test('a resident who gives up while waiting is recorded as abandoned, with the wait', async ({ browser }) => {
+  const booth = await boothStart(browser, fixtures.townC.boothCredential, 'health_insurance');
+  const sessionId = await consentAndCall(booth.page);
+  await expect(booth.page.getByTestId('queue-position')).toHaveAttribute('data-position', '1');
+  await booth.page.getByRole('button', { name: /相談をやめる/ }).click();
+  await expect(booth.page.getByTestId('attract-screen')).toBeVisible();
+  const { session, events } = await sessionRecord(sessionId);
+  expect(session).toMatchObject({ status: 'ended', operator_id: null, outcome: null });
+  const abandoned = events.find((e) => e.type === 'abandoned');
+  expect(abandoned?.detail.waitMs).toBeGreaterThan(0);
+  await booth.context.close();
+});
+
+test('a booth outside its opening hours shows the closed screen and cannot call', async ({ browser }) => {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`/booth/?provision=${fixtures.closedBooth.boothCredential}`);
+  await expect(page.getByTestId('closed-screen')).toBeVisible();
+  await expect(page.getByRole('button', { name: /ビデオ通話で相談する/ })).toHaveCount(0);
+  await context.close();
+});
+
+test('an answer that rules the booth out shows where to go, records a referral, and makes no call', async ({ browser }) => {
+  const booth = await boothStart(browser, fixtures.townA.boothCredential, 'renewal');
+  await expect(booth.page.getByTestId('eligibility-screen')).toContainText('有効期限通知書をお持ちですか');
+  await booth.page.getByRole('button', { name: 'いいえ' }).click();
+  await expect(booth.page.getByTestId('referral-screen')).toContainText('住民課窓口');
+  const db = createClient({ url: fixtures.databaseUrl });
+  try {
+    await expect
+      .poll(async () => (await db.execute("SELECT count(*) FROM session WHERE outcome = 'referred' AND procedure = 'renewal'")).rows[0]![0])
+      .toBe(1);
+    const calls = await db.execute("SELECT count(*) FROM session_event e JOIN session s ON s.id = e.session_id WHERE s.outcome = 'referred' AND e.type = 'offered'");
+    expect(Number(calls.rows[0]![0])).toBe(0);
+  } finally {
+    db.close();
+  }
+  await booth.context.close();
 });
