@@ -15,7 +15,9 @@ export interface GuideStepView {
   pin?: boolean;
 }
 
-const roomOptions: RoomOptions = { adaptiveStream: true, dynacast: true };
+// One large video, shown at once: adaptiveStream would hold the subscription until the element is
+// measured, delaying the first frame after accept.
+const roomOptions: RoomOptions = { adaptiveStream: false, dynacast: true };
 
 export const cardLabels: Record<string, string> = {
   'card-ready': 'カードをご用意ください / Card ready',

@@ -1,0 +1,185 @@
+/**
+ * `npm run bench:call` (after the routing micro-benchmark): real calls through livekit-server,
+ * the app and Chromium inside a private network namespace. For each of CALLS calls:
+ *   (a) call request → offer shown: from the booth's POST /api/v1/booth/sessions leaving the page
+ *       to the offer appearing in the console's DOM;
+ *   (b) accept → first remote video frame decoded, on the booth and on the console.
+ * Times are taken inside the pages (performance.timeOrigin + performance.now(), one system clock),
+ * not by polling from here. Results: bench/results/call.json. Bounded: CALLS calls, 6 minutes.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { repoRoot } from '@madoguchi/db';
+import { parseEnv } from '@madoguchi/app/env';
+import { seedMunicipality } from '@madoguchi/app/seed';
+import { startStack } from '@madoguchi/app/stack';
+import { everyDayCalendar } from '@madoguchi/app/calendar';
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 20);
+const GOALS = { offerShownP95Ms: 250, firstFrameP95Ms: 1500 };
+const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'call.json');
+
+const nodeIp = process.env.NETNS_IP;
+if (!nodeIp) {
+  console.error('bench/call.ts needs the network namespace: run "npm run bench:call".');
+  process.exit(2);
+}
+const deadline = setTimeout(() => {
+  console.error('bench:call exceeded 6 minutes; stopping.');
+  process.exit(1);
+}, 6 * 60_000);
+deadline.unref();
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'madoguchi-bench-call-'));
+const env = parseEnv({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '3000', LOG_LEVEL: 'warn', MADOGUCHI_DATA_DIR: dataDir, WRAP_UP_MS: '0' });
+const stack = await startStack({ env, nodeIp, livekitOverrides: { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: 'warn' } } });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    '--autoplay-policy=no-user-gesture-required',
+    '--disable-features=WebRtcHideLocalIpsWithMdns',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
+});
+
+/**
+ * In-page instrumentation: peer connections, the moment the call request leaves, the moment the
+ * offer shows. Plain source text on purpose: tsx would wrap named functions in a helper that does
+ * not exist inside the page.
+ */
+const instrument = `(() => {
+  const stamp = () => performance.timeOrigin + performance.now();
+  const pcs = [];
+  window.__pcs = pcs;
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config) { super(config); pcs.push(this); }
+  };
+  const nativeFetch = window.fetch.bind(window);
+  window.fetch = (input, init) => {
+    if (String(input).endsWith('/api/v1/booth/sessions') && init && init.method === 'POST') window.__requestedAt = stamp();
+    return nativeFetch(input, init);
+  };
+  new MutationObserver(() => {
+    if (!window.__offerShownAt && document.querySelector('[data-testid="offer"]')) window.__offerShownAt = stamp();
+  }).observe(document, { childList: true, subtree: true });
+})();`;
+
+/** Resolves (in the page) at the first decoded remote video frame, with its time. */
+const firstFrame = (page: Page): Promise<number> =>
+  page.evaluate(`(async () => {
+    for (;;) {
+      for (const pc of window.__pcs) {
+        if (pc.connectionState === 'closed') continue;
+        const stats = await pc.getStats();
+        let decoded = 0;
+        stats.forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += Number(s.framesDecoded || 0); });
+        if (decoded > 0) return performance.timeOrigin + performance.now();
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })()`);
+
+const pageValue = (page: Page, expression: string): Promise<number> => page.evaluate(expression) as Promise<number>;
+
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+const summary = (values: number[]) => ({ n: values.length, p50: Math.round(percentile(values, 50)), p95: Math.round(percentile(values, 95)), max: Math.round(Math.max(...values)) });
+
+let exitCode = 1;
+try {
+  const town = await seedMunicipality(stack.app.ctx.database.db, {
+    code: '243248',
+    name: 'ベンチ町',
+    boothName: 'ベンチブース',
+    calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
+    procedures: ['health_insurance'],
+    logins: [{ loginId: 'bench-op', role: 'operator', displayName: 'ベンチ オペレーター' }],
+  });
+  const op = town.logins[0]!;
+  const base = stack.app.url;
+  const operatorContext = await browser.newContext({ baseURL: base });
+  const boothContext = await browser.newContext({ baseURL: base });
+  await operatorContext.addInitScript(instrument);
+  await boothContext.addInitScript(instrument);
+  const console_ = await operatorContext.newPage();
+  const booth = await boothContext.newPage();
+
+  await console_.goto('/console');
+  await console_.getByLabel(/ログイン ID/).fill(op.loginId);
+  await console_.getByLabel(/パスワード/).fill(op.password);
+  await console_.getByRole('button', { name: /ログイン/ }).click();
+  await console_.getByRole('button', { name: /受付可 \/ Available/ }).click();
+  await booth.goto(`/booth/?provision=${town.boothCredential}`);
+
+  const offerShown: number[] = [];
+  const firstFrameBooth: number[] = [];
+  const firstFrameConsole: number[] = [];
+  const firstFrameBoth: number[] = [];
+  for (let i = 0; i < CALLS; i++) {
+    await console_.evaluate('delete window.__offerShownAt');
+    await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
+    await booth.getByRole('button', { name: '日本語' }).click();
+    await booth.locator('[data-procedure="health_insurance"]').click();
+    await console_.getByTestId('offer').waitFor();
+    const requestedAt = await pageValue(booth, 'window.__requestedAt');
+    const shownAt = await pageValue(console_, 'window.__offerShownAt');
+    offerShown.push(shownAt - requestedAt);
+
+    // Accept: the moment of the click, then the first frame on each side.
+    const acceptedAt = await pageValue(console_, 'performance.timeOrigin + performance.now()');
+    await console_.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+    await console_.waitForURL(/\/console\/sessions\//);
+    const [boothFrameAt, consoleFrameAt] = await Promise.all([firstFrame(booth), firstFrame(console_)]);
+    firstFrameBooth.push(boothFrameAt - acceptedAt);
+    firstFrameConsole.push(consoleFrameAt - acceptedAt);
+    firstFrameBoth.push(Math.max(boothFrameAt, consoleFrameAt) - acceptedAt);
+
+    await console_.getByRole('button', { name: /通話を終了/ }).click();
+    await console_.waitForURL(/\/console$/);
+    await booth.goto('/booth/'); // straight back to the start screen (skips the thank-you)
+    await booth.getByTestId('attract-screen').waitFor();
+    process.stdout.write(`call ${i + 1}/${CALLS}: offer ${Math.round(offerShown[i]!)} ms, first frames ${Math.round(firstFrameBoth[i]!)} ms\n`);
+  }
+
+  const report = {
+    timestamp: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
+    calls: CALLS,
+    offerShownMs: summary(offerShown),
+    firstFrameMs: { booth: summary(firstFrameBooth), console: summary(firstFrameConsole), bothSides: summary(firstFrameBoth) },
+    goals: {
+      ...GOALS,
+      offerShownMet: percentile(offerShown, 95) <= GOALS.offerShownP95Ms,
+      firstFrameMet: percentile(firstFrameBoth, 95) <= GOALS.firstFrameP95Ms,
+    },
+  };
+  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(
+    [
+      '',
+      `calls                      ${CALLS} through livekit-server in a network namespace`,
+      `request → offer shown      p50 ${report.offerShownMs.p50} ms  p95 ${report.offerShownMs.p95} ms  (goal p95 ≤ ${GOALS.offerShownP95Ms}: ${report.goals.offerShownMet ? 'met' : 'NOT met'})`,
+      `accept → first frame both  p50 ${report.firstFrameMs.bothSides.p50} ms  p95 ${report.firstFrameMs.bothSides.p95} ms  (goal p95 ≤ ${GOALS.firstFrameP95Ms}: ${report.goals.firstFrameMet ? 'met' : 'NOT met'})`,
+      `  booth / console p95      ${report.firstFrameMs.booth.p95} / ${report.firstFrameMs.console.p95} ms`,
+      `written to                 ${path.relative(process.cwd(), RESULTS_FILE)}`,
+    ].join('\n'),
+  );
+  exitCode = 0;
+} catch (error) {
+  console.error('bench:call failed:', error);
+} finally {
+  await browser.close().catch(() => undefined);
+  await stack.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(exitCode);
