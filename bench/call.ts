@@ -16,6 +16,7 @@ import { parseEnv } from '@madoguchi/app/env';
 import { seedMunicipality } from '@madoguchi/app/seed';
 import { startStack } from '@madoguchi/app/stack';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
 const GOALS = { offerShownP95Ms: 250, firstFrameP95Ms: 1500 };
@@ -35,18 +36,7 @@ deadline.unref();
 const dataDir = mkdtempSync(path.join(tmpdir(), 'madoguchi-bench-call-'));
 const env = parseEnv({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '3000', LOG_LEVEL: 'warn', MADOGUCHI_DATA_DIR: dataDir, WRAP_UP_MS: '0' });
 const stack = await startStack({ env, nodeIp, livekitOverrides: { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: 'warn' } } });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream',
-    '--autoplay-policy=no-user-gesture-required',
-    '--disable-features=WebRtcHideLocalIpsWithMdns',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 
 /**
  * In-page instrumentation: peer connections, the moment the call request leaves, the moment the

@@ -1,26 +1,15 @@
 /**
- * The codes the booth shares with the API (db/src/vocabulary.ts). Repeated here, not imported,
- * so the kiosk bundle does not pull in the database package.
+ * The codes the booth shares with the API: the pure vocabulary module of the db package (it
+ * imports nothing, so the kiosk bundle gets only these constants).
  */
+import { languages, procedures, type Language, type LocalizedText, type Procedure } from '@madoguchi/db/vocabulary';
 
-export const languages = ['ja', 'en', 'zh-Hans', 'ko', 'vi', 'pt'] as const;
-export type Language = (typeof languages)[number];
+export { languages, procedures };
+export type { Language, LocalizedText, Procedure };
 export const defaultLanguage: Language = 'ja';
-
-export const procedures = [
-  'new_application',
-  'renewal',
-  'lost_reissue',
-  'health_insurance',
-  'bank_account',
-  'other_mynaportal',
-] as const;
-export type Procedure = (typeof procedures)[number];
 
 export const isProcedure = (value: string): value is Procedure => (procedures as readonly string[]).includes(value);
 
-/** Text in the booth's languages; Japanese is always present. */
-export type LocalizedText = { ja: string } & Partial<Record<Exclude<Language, 'ja'>, string>>;
 
 /** The resident's language when there is one, Japanese otherwise; `fallback` says which it was. */
 export function localized(text: LocalizedText, language: Language): { text: string; fallback: boolean } {

@@ -1,0 +1,18 @@
+/**
+ * How the e2e suite and the call benchmark start Debian's Chromium (Playwright's own browser
+ * download cannot work here): fake camera and microphone, real host candidates on the
+ * namespace's veth instead of mDNS names, and no background traffic.
+ */
+export const chromiumLaunchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    '--autoplay-policy=no-user-gesture-required',
+    '--disable-features=WebRtcHideLocalIpsWithMdns',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
