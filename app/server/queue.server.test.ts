@@ -108,6 +108,28 @@ describe('the live queue (real libSQL file, real router)', () => {
     expect((await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/cancel`)).status).toBe(409);
   });
 
+  it('drops a superseded session from the queue when the kiosk restarts and calls again', async () => {
+    t = await createTestApp();
+    const operator = await t.principal('op-a');
+    const first = await callFromBoothA();
+    const second = await callFromBoothA();
+    await t.ctx.queue.setStatus(operator, 'available');
+    expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(second);
+    expect(t.ctx.queue.state(operator.accountId).waitingCount).toBe(1);
+    expect(await events(first)).toEqual(['requested', 'ended']);
+  });
+
+  it('treats a booth that left its room while waiting as abandoned', async () => {
+    t = await createTestApp();
+    const sessionId = await callFromBoothA();
+    const room = (await t.ctx.database.client.execute({ sql: 'SELECT room_name FROM session WHERE id = ?', args: [sessionId] })).rows[0]!.room_name;
+    await t.ctx.queue.boothLeft(String(room));
+    const operator = await t.principal('op-a');
+    await t.ctx.queue.setStatus(operator, 'available');
+    expect(t.ctx.queue.state(operator.accountId).offer).toBeNull();
+    expect(await events(sessionId)).toEqual(['requested', 'abandoned']);
+  });
+
   it('refuses a call outside opening hours, and records a referral without operator time', async () => {
     t = await createTestApp();
     await t.ctx.database.client.execute({ sql: "UPDATE booth SET calendar = '{}' WHERE id = ?", args: [t.townA.boothId] });

@@ -203,6 +203,16 @@ export function createQueueService(deps: {
     /** After the session row exists: route it. */
     callRequested: (sessionId: string) => serially(() => enqueue(sessionId)),
 
+    /** The booth left its room (LiveKit gave up on it) while still waiting: abandoned. */
+    boothLeft: (roomName: string) =>
+      serially(async () => {
+        const row = await sessions.byRoom(roomName);
+        if (row?.status !== 'waiting') return;
+        await sessions.abandon(null, row.id);
+        await apply(router.callCancelled(row.id, now().getTime()));
+        calls.delete(row.id);
+      }),
+
     /** The resident cancelled or walked away while waiting. */
     cancel: (booth: BoothPrincipal, sessionId: string) =>
       serially(async () => {

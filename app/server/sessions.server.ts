@@ -56,7 +56,7 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
       principal: BoothPrincipal,
       serverUrl: string,
       request: { procedure?: Procedure; language?: Language; consentVersion?: string } = {},
-    ): Promise<{ session: SessionRow; connection: ConnectionDetails }> {
+    ): Promise<{ session: SessionRow; connection: ConnectionDetails; superseded: string[] }> {
       // One booth is one device: a new request means any earlier open session was left behind
       // (the kiosk reloaded or crashed), so that one is closed first.
       const stale = await db.query.session.findMany({
@@ -95,7 +95,11 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
         boothId: principal.boothId,
         name: principal.boothName,
       });
-      return { session: row, connection: { serverUrl, roomName: row.roomName, participantToken, participantName: principal.boothName } };
+      return {
+        session: row,
+        connection: { serverUrl, roomName: row.roomName, participantToken, participantName: principal.boothName },
+        superseded: stale.map((r) => r.id),
+      };
     },
 
     /**
@@ -130,9 +134,12 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
       return { sessionId: id };
     },
 
-    /** The resident gave up while waiting: ended, no outcome, recorded with how long they waited. */
-    async abandon(principal: BoothPrincipal, sessionId: string) {
-      const row = await loadForBooth(principal, sessionId);
+    /**
+     * The resident gave up while waiting: ended, no outcome, recorded with how long they waited.
+     * `principal` null: the booth itself vanished (LiveKit says it left the room).
+     */
+    async abandon(principal: BoothPrincipal | null, sessionId: string) {
+      const row = principal ? await loadForBooth(principal, sessionId) : await load(sessionId);
       if (row.status !== 'waiting') throw problems.sessionConflict(row.status);
       const at = now();
       const waitMs = at.getTime() - row.requestedAt.getTime();
@@ -142,7 +149,14 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
         .where(and(eq(session.id, sessionId), eq(session.status, 'waiting')))
         .returning({ id: session.id });
       if (changed.length === 0) throw problems.sessionConflict('active');
-      await db.insert(sessionEvent).values({ sessionId, type: 'abandoned', actorKind: 'booth', actorId: principal.boothId, at, detail: { waitMs } });
+      await db.insert(sessionEvent).values({
+        sessionId,
+        type: 'abandoned',
+        actorKind: principal ? 'booth' : 'system',
+        actorId: principal?.boothId ?? null,
+        at,
+        detail: principal ? { waitMs } : { waitMs, reason: 'booth-left' },
+      });
       await closeRoom(livekit.httpUrl, livekit, row.roomName).catch((error: unknown) => onError?.(error, 'could not close the LiveKit room'));
       return { waitMs };
     },
@@ -171,6 +185,10 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
 
     async markOffered(sessionId: string, at: Date) {
       await db.update(session).set({ offeredAt: at }).where(and(eq(session.id, sessionId), sql`${session.offeredAt} IS NULL`));
+    },
+
+    async byRoom(roomName: string) {
+      return db.query.session.findFirst({ where: eq(session.roomName, roomName) });
     },
 
     async waiting() {

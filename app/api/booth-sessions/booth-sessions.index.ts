@@ -63,11 +63,13 @@ export function boothSessionsRouter(ctx: AppContext) {
           en: `The counter is closed now.${opening.nextOpening ? ` It opens again at ${opening.nextOpening.toISOString()}.` : ''}`,
         });
       }
-      const { session, connection } = await ctx.sessions.request(principal, ctx.livekitUrlFor(c.req.url), {
+      const { session, connection, superseded } = await ctx.sessions.request(principal, ctx.livekitUrlFor(c.req.url), {
         ...(body.procedure ? { procedure: body.procedure } : {}),
         ...(body.language ? { language: body.language } : {}),
         ...(consentVersion ? { consentVersion } : {}),
       });
+      // A kiosk that restarted left its earlier session behind: out of the live queue too.
+      for (const id of superseded) await ctx.queue.boothEnded(id);
       await ctx.queue.callRequested(session.id);
       return c.json({ sessionId: session.id, status: session.status, connection }, 201);
     })

@@ -28,6 +28,10 @@ export function livekitWebhookRouter(ctx: AppContext) {
       throw new Problem(400, 'invalid_webhook', { ja: 'Webhook にイベント ID がありません。', en: 'The webhook has no event id.' });
     }
     await ctx.sessions.recordLiveKitEvent(event);
+    // LiveKit sends this only after the booth's reconnection window: a resident still waiting is gone.
+    if (event.event === 'participant_left' && event.participant?.identity.startsWith('booth:') && event.room?.name) {
+      await ctx.queue.boothLeft(event.room.name);
+    }
     return c.json({ received: event.id });
   });
 }
