@@ -64,6 +64,7 @@ describe('validation: a clear 4xx in both languages, and nothing stored', () => 
     ['list page of 0', 400, () => ['GET', '/v1/sessions?limit=0']],
     ['list page of 1000', 400, () => ['GET', '/v1/booths?limit=1000']],
     ['forged cursor', 400, () => ['GET', '/v1/municipalities?cursor=bm90LWpzb24']],
+    ['cursor beyond any date', 400, () => ['GET', `/v1/municipalities?cursor=${Buffer.from(JSON.stringify([1e300, 'x'])).toString('base64url')}`]],
     ['period that is not a date', 400, () => ['GET', '/v1/sessions?from=yesterday']],
     ['malformed JSON', 400, () => ['POST', '/v1/inquiries', '{"municipalityId":']],
   ];
@@ -131,6 +132,9 @@ describe('resources behave as the people using them expect', () => {
     expect(current.body.terms.version).toBe(2);
     expect(current.body.privacy.version).toBe(1);
 
+    const without = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'en' });
+    expect(without.status).toBe(400);
+    expect(((await without.json()) as { code: string }).code).toBe('consent_required');
     const outdated = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'en', consent: { terms: 1, privacy: 1 } });
     expect(outdated.status).toBe(409);
     const accepted = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'en', consent: { terms: 2, privacy: 1 } });
@@ -175,6 +179,10 @@ describe('resources behave as the people using them expect', () => {
     const before = (await call(adminCookie, 'GET', `/v1/accounts/${opId}`)).body;
     const after = (await call(adminCookie, 'PATCH', `/v1/accounts/${opId}`, { displayName: 'オペレーター 鈴木' })).body;
     expect(after).toMatchObject({ displayName: 'オペレーター 鈴木', municipalityIds: before.municipalityIds, languages: before.languages, role: 'operator' });
+    const moved = await call(adminCookie, 'PATCH', `/v1/accounts/${opId}`, { municipalityIds: [t.townB.municipalityId] });
+    expect(moved.status).toBe(200);
+    expect(moved.body.municipalityIds).toEqual([t.townB.municipalityId]);
+    await call(adminCookie, 'PATCH', `/v1/accounts/${opId}`, { municipalityIds: before.municipalityIds });
   });
 
   it('refuses a cross-site write even with a valid cookie', async () => {

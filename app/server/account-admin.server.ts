@@ -116,15 +116,14 @@ export function createAccountAdminService(db: Db) {
         });
       }
       const { municipalityIds, password, unlock, ...fields } = patch;
+      const set = {
+        ...fields,
+        ...(password ? { passwordHash: await hashPassword(password) } : {}),
+        ...(unlock ? { failedLoginCount: 0, lockedUntil: null } : {}),
+      };
       await db.batch([
-        db
-          .update(account)
-          .set({
-            ...fields,
-            ...(password ? { passwordHash: await hashPassword(password) } : {}),
-            ...(unlock ? { failedLoginCount: 0, lockedUntil: null } : {}),
-          })
-          .where(eq(account.id, id)),
+        // A patch of municipalities alone has no column of the account itself to set.
+        Object.keys(set).length > 0 ? db.update(account).set(set).where(eq(account.id, id)) : db.select({ id: account.id }).from(account).where(eq(account.id, id)),
         ...(municipalityIds
           ? [
               db.delete(accountMunicipality).where(eq(accountMunicipality.accountId, id)),

@@ -40,6 +40,14 @@ describe('login', () => {
     expect((await auth.login('staff-b', 'pw-sb-123456', '10.1.1.3')).kind).toBe('ok');
   });
 
+  it('locks the account even when the wrong passwords arrive all at once', async () => {
+    const { auth } = withClock();
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => auth.login('op-b', 'wrong', `10.4.0.${i}`)));
+    expect(results.map((r) => r.kind)).toContain('locked');
+    expect((await auth.login('op-b', 'pw-b-123456', '10.4.1.1')).kind).toBe('locked');
+    await t.ctx.database.client.execute({ sql: "UPDATE account SET failed_login_count = 0, locked_until = NULL WHERE login_id = 'op-b'", args: [] });
+  });
+
   it('limits attempts per client address, whatever the account', async () => {
     const { auth } = withClock();
     const kinds = [];

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createCookieSessionStorage, redirect } from '@remix-run/node';
 import { Secret, TOTP } from 'otpauth';
 import { schema, type Db, type Role } from '@madoguchi/db';
-import { afterFailure, afterSuccess, createWindowLimiter, isLocked } from '../domain/login-throttle';
+import { afterSuccess, createWindowLimiter, isLocked, LOCKOUT_MS, MAX_FAILURES } from '../domain/login-throttle';
 import { hashPassword, verifyPassword } from './passwords.server';
 
 export interface AccountPrincipal {
@@ -76,9 +76,27 @@ export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: 
     };
   }
 
-  async function recordFailure(row: typeof schema.account.$inferSelect) {
-    const next = afterFailure(row, now());
-    await db.update(schema.account).set(next).where(eq(schema.account.id, row.id));
+  /**
+   * One more failure, counted in the database in a single statement (parallel guesses cannot all
+   * read the same count); returns whether the account is now locked.
+   */
+  async function recordFailure(accountId: string): Promise<boolean> {
+    const at = now().getTime();
+    const result = await db.run(sql`
+      UPDATE account SET
+        failed_login_count = CASE
+          WHEN locked_until IS NOT NULL AND locked_until <= ${at} THEN 1
+          WHEN failed_login_count + 1 >= ${MAX_FAILURES} THEN 0
+          ELSE failed_login_count + 1 END,
+        locked_until = CASE
+          WHEN locked_until IS NOT NULL AND locked_until > ${at} THEN locked_until
+          WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= ${at} THEN 1 ELSE failed_login_count + 1 END) >= ${MAX_FAILURES}
+            THEN ${at + LOCKOUT_MS}
+          ELSE NULL END
+      WHERE id = ${accountId}
+      RETURNING locked_until`);
+    const lockedUntil = Number(result.rows[0]?.[0] ?? 0);
+    return lockedUntil > at;
   }
 
   const cookieSession = (request: Request) => storage.getSession(request.headers.get('Cookie'));
@@ -106,10 +124,7 @@ export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: 
       dummyHash ??= hashPassword(randomBytes(32).toString('hex'));
       const ok = await verifyPassword(row?.passwordHash ?? (await dummyHash), password);
       if (!row || row.disabled) return { kind: 'invalid' };
-      if (!ok) {
-        await recordFailure(row);
-        return isLocked(afterFailure(row, now()), now()) ? { kind: 'locked' } : { kind: 'invalid' };
-      }
+      if (!ok) return (await recordFailure(row.id)) ? { kind: 'locked' } : { kind: 'invalid' };
       if (row.totpSecret) return { kind: 'totp-required', accountId: row.id };
       await db.update(schema.account).set(afterSuccess()).where(eq(schema.account.id, row.id));
       const account = await principalFor(row.id);
@@ -127,10 +142,7 @@ export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: 
       if (!row?.totpSecret || row.disabled) return { kind: 'invalid' };
       if (isLocked(row, now())) return { kind: 'locked' };
       const valid = totpFor(row.totpSecret, row.loginId).validate({ token: code, timestamp: now().getTime(), window: 1 }) !== null;
-      if (!valid) {
-        await recordFailure(row);
-        return isLocked(afterFailure(row, now()), now()) ? { kind: 'locked' } : { kind: 'invalid' };
-      }
+      if (!valid) return (await recordFailure(row.id)) ? { kind: 'locked' } : { kind: 'invalid' };
       await db.update(schema.account).set(afterSuccess()).where(eq(schema.account.id, row.id));
       const account = await principalFor(row.id);
       return account ? { kind: 'ok', account } : { kind: 'invalid' };

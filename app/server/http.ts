@@ -71,7 +71,8 @@ export async function createHttpApp(ctx: AppContext) {
 /** The caller's address, for rate limits. X-Forwarded-For only when a proxy we run sets it. */
 function clientAddressOf(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    // The last entry is the one our proxy added; anything left of it the client could write.
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   return getConnInfo(c).remote.address ?? 'unknown';

@@ -22,7 +22,7 @@ export function decodeCursor(cursor: string | undefined): Cursor | null {
   if (!cursor) return null;
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof at === 'number' && Number.isFinite(at) && (typeof id === 'string' || typeof id === 'number')) {
+    if (typeof at === 'number' && Number.isSafeInteger(at) && Math.abs(at) <= 8.64e15 && (typeof id === 'string' || typeof id === 'number')) {
       return { at, id: String(id) };
     }
   } catch {

@@ -1,6 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { schema, type Db, type Language, type OperatorStatus, type Outcome, type Procedure } from '@madoguchi/db';
 import { refusalOf, Router, type Decision, type Operator, type WaitingCall } from '../domain/routing';
+import { reachOf } from '../domain/permissions';
 import { problems, Problem } from './problems';
 import { operatorTopic, SUPERVISOR_TOPIC, type PushChannel } from './push.server';
 import type { AccountPrincipal } from './accounts.server';
@@ -182,10 +183,22 @@ export function createQueueService(deps: {
       });
       const operators: Operator[] = [];
       for (const p of present) {
-        // Ringing, on a call or wrapping up when the app stopped: available again, keeping their
-        // place by the time they became so. Whoever had missed an offer stays away.
+        const account = await db.query.account.findFirst({ where: eq(schema.account.id, p.accountId) });
+        if (!account || account.disabled || !reachOf({ role: account.role, municipalityIds: [] }, 'write:session')) continue;
+        // A call in progress survives the restart (LiveKit carries it): the operator stays on it.
+        const call = await db.query.session.findFirst({
+          where: and(eq(schema.session.operatorId, p.accountId), eq(schema.session.status, 'active')),
+        });
+        const since = p.since.getTime();
+        const skills = await skillsOf(p.accountId);
+        if (call) {
+          operators.push({ id: p.accountId, ...skills, status: 'on_call', since, idleSince: null, until: null, sessionId: call.id });
+          continue;
+        }
+        // Ringing or wrapping up when the app stopped: available again, keeping their place by the
+        // time they became so. Whoever had missed an offer stays away.
         const status = p.status === 'away' ? 'away' : 'available';
-        operators.push({ id: p.accountId, ...(await skillsOf(p.accountId)), status, since: p.since.getTime(), idleSince: status === 'available' ? p.since.getTime() : null, until: null, sessionId: null });
+        operators.push({ id: p.accountId, ...skills, status, since, idleSince: status === 'available' ? since : null, until: null, sessionId: null });
       }
       // One restore: oldest call to the operator available longest, whatever the row order.
       await apply(router.restore({ operators, waiting }, now().getTime()));
@@ -260,11 +273,14 @@ export function createQueueService(deps: {
 
     accept: (account: AccountPrincipal, sessionId: string) =>
       serially(async () => {
-        const decisions = router.offerAccepted(sessionId, account.accountId, now().getTime());
-        if (!refusalOf(decisions)) {
+        // The database first: if the answer cannot be recorded (e.g. the operator no longer serves
+        // that town), the router is untouched and the offer keeps ringing or times out as usual.
+        const ringing = router.ringingFor(account.accountId);
+        if (ringing?.sessionId === sessionId && ringing.expiresAt > now().getTime()) {
           await sessions.answer(account, sessionId);
           calls.delete(sessionId);
         }
+        const decisions = router.offerAccepted(sessionId, account.accountId, now().getTime());
         await apply(decisions);
         throwIfRefused(decisions);
         return stateOf(account.accountId);

@@ -165,6 +165,8 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
     async setOutcome(account: AccountPrincipal, sessionId: string, outcome: Outcome, notesCategory: string | null) {
       const row = await load(sessionId);
       if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
+      // The outcome is given when the call ends; a past call's outcome is not rewritten.
+      if (row.status !== 'active') throw problems.sessionConflict(row.status);
       await db.batch([
         db.update(session).set({ outcome }).where(eq(session.id, sessionId)),
         db.insert(sessionEvent).values({
@@ -339,19 +341,17 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
   ) {
     if (nextStatus(row.status, 'end') === null) return row;
     const at = now();
+    // Booth and operator may end at the same moment: in one transaction, the event is recorded
+    // only while the session is still open, then the session is closed.
     await db.batch([
+      db.run(sql`
+        INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail)
+        SELECT ${row.id}, 'ended', ${actorKind}, ${actorId}, ${at.getTime()}, ${reason ? JSON.stringify({ reason }) : null}
+        WHERE EXISTS (SELECT 1 FROM session WHERE id = ${row.id} AND status IN ('waiting', 'active'))`),
       db
         .update(session)
         .set({ status: 'ended', endedAt: at })
         .where(and(eq(session.id, row.id), inArray(session.status, ['waiting', 'active']))),
-      db.insert(sessionEvent).values({
-        sessionId: row.id,
-        type: 'ended',
-        actorKind,
-        actorId,
-        at,
-        ...(reason ? { detail: { reason } } : {}),
-      }),
     ]);
     // The record is final; closing the room disconnects whoever is still in it.
     await closeRoom(livekit.httpUrl, livekit, row.roomName).catch((error: unknown) =>

@@ -2,6 +2,8 @@ import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import type { LiveKitCredentials } from './credentials';
 
 export type { WebhookEvent };
+/** Why a participant left (the values are the same in every @livekit/protocol version). */
+export { DisconnectReason } from '@livekit/protocol';
 
 export class WebhookSignatureError extends Error {}
 

@@ -48,6 +48,12 @@ export function boothSessionsRouter(ctx: AppContext) {
       // The resident must have accepted the versions that are current now.
       const current = await ctx.municipalities.currentConsent(principal.municipalityId);
       const consentVersion = body.consent ? `terms:${body.consent.terms},privacy:${body.consent.privacy}` : undefined;
+      if (current.terms && current.privacy && !body.consent) {
+        throw new Problem(400, 'consent_required', {
+          ja: '利用規約とプライバシーポリシーへの同意が必要です。',
+          en: 'The terms of use and privacy policy must be accepted first.',
+        });
+      }
       if (body.consent && (body.consent.terms !== current.terms?.version || body.consent.privacy !== current.privacy?.version)) {
         throw new Problem(409, 'consent_outdated', {
           ja: '利用規約またはプライバシーポリシーが更新されました。最新の内容に同意してください。',

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { createWebhookVerifier, WebhookSignatureError } from '@madoguchi/media-server';
+import { createWebhookVerifier, DisconnectReason, WebhookSignatureError } from '@madoguchi/media-server';
 import { Problem } from '../../server/problems';
 import type { AppBindings } from '../router';
 import type { AppContext } from '../../server/context';
@@ -29,7 +29,13 @@ export function livekitWebhookRouter(ctx: AppContext) {
     }
     await ctx.sessions.recordLiveKitEvent(event);
     // LiveKit sends this only after the booth's reconnection window: a resident still waiting is gone.
-    if (event.event === 'participant_left' && event.participant?.identity.startsWith('booth:') && event.room?.name) {
+    if (
+      event.event === 'participant_left' &&
+      event.participant?.identity.startsWith('booth:') &&
+      // A full reconnect replaces the old connection under the same identity: not a departure.
+      event.participant.disconnectReason !== DisconnectReason.DUPLICATE_IDENTITY &&
+      event.room?.name
+    ) {
       await ctx.queue.boothLeft(event.room.name);
     }
     return c.json({ received: event.id });

@@ -73,6 +73,27 @@ describe('POST /livekit/webhook', () => {
     expect(await count(t.ctx, 'SELECT count(*) FROM livekit_event')).toBe(2);
   });
 
+  it('treats the booth leaving a waiting call as abandoned, but not a reconnect under the same identity', async () => {
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions');
+    const waiting = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    const left = (id: string, disconnectReason?: number) =>
+      JSON.stringify({
+        id,
+        event: 'participant_left',
+        createdAt: '1700000500',
+        room: { name: waiting.connection.roomName },
+        participant: { identity: `booth:${t.townA.boothId}`, ...(disconnectReason ? { disconnectReason } : {}) },
+      });
+    const reconnect = left('EV_dup', 2); // DUPLICATE_IDENTITY
+    await deliver(reconnect, await sign(reconnect));
+    const status = async () => (await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [waiting.sessionId] })).rows[0]!.status;
+    expect(await status()).toBe('waiting');
+    const gone = left('EV_gone');
+    await deliver(gone, await sign(gone));
+    expect(await status()).toBe('ended');
+    expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'abandoned'", [waiting.sessionId])).toBe(1);
+  });
+
   it('keeps events for rooms it does not know without touching any session', async () => {
     const body = JSON.stringify({ id: 'EV_other', event: 'room_started', createdAt: '1700000200', room: { name: 'mdg-unknown' } });
     expect((await deliver(body, await sign(body))).status).toBe(200);

@@ -91,7 +91,11 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
   }, [room]);
 
   const call = async (method: string, payload: unknown = {}) => {
-    if (!booth) return setNotice('ブースが接続されていません / The booth is not connected.');
+    if (!booth) {
+      // Never claim the booth camera is off when no request reached the booth.
+      setNotice('ブースが接続されていません / The booth is not connected.');
+      throw new Error('booth not connected');
+    }
     try {
       await room.localParticipant.performRpc({ destinationIdentity: booth.identity, method, payload: JSON.stringify(payload) });
     } catch (error) {
@@ -118,17 +122,17 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
             </label>
             <p className="script">{step.script}</p>
             {step.card ? (
-              <button type="button" className="button secondary" onClick={() => void call('guidance.show', { card: step.card }).then(() => setNotice(`表示しました / Shown: ${cardLabels[step.card!]}`))}>
+              <button type="button" className="button secondary" onClick={() => void call('guidance.show', { card: step.card }).then(() => setNotice(`表示しました / Shown: ${cardLabels[step.card!]}`), () => undefined)}>
                 カード表示 / Show card: {cardLabels[step.card]}
               </button>
             ) : null}
             {step.pin ? (
               pinActive ? (
-                <button type="button" className="button" onClick={() => void call('pin.end').then(() => setPinActive(false))}>
+                <button type="button" className="button" onClick={() => void call('pin.end').then(() => setPinActive(false), () => undefined)}>
                   暗証番号ステップ終了 / End PIN step
                 </button>
               ) : (
-                <button type="button" className="button" data-testid="pin-start" onClick={() => void call('pin.start').then(() => setPinActive(true))}>
+                <button type="button" className="button" data-testid="pin-start" onClick={() => void call('pin.start').then(() => setPinActive(true), () => undefined)}>
                   暗証番号ステップ開始 / Start PIN step
                 </button>
               )

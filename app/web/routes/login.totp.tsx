@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { loginMessages, safeRedirect } from './login';
+import { loginMessages } from './login';
+import { safeRedirect } from '../utils/safe-redirect';
 
 export const meta: MetaFunction = () => [{ title: '確認コード | Madoguchi' }];
 

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import type { LoginResult } from '../../server/accounts.server';
+import { safeRedirect } from '../utils/safe-redirect';
 
 export const meta: MetaFunction = () => [{ title: 'ログイン | Madoguchi' }];
 
@@ -11,10 +12,6 @@ const LoginForm = z.object({
   redirectTo: z.string().optional(),
 });
 
-/** Only same-site paths, so the login page cannot be used to bounce people elsewhere. */
-export function safeRedirect(to: string | undefined | null): string {
-  return to && to.startsWith('/') && !to.startsWith('//') && !to.startsWith('/\\') ? to : '/';
-}
 
 export const loginMessages: Record<Exclude<LoginResult['kind'], 'ok' | 'totp-required'>, string> = {
   invalid: 'ログイン ID またはパスワードが違います / Wrong login ID or password.',
