@@ -39,7 +39,7 @@ const STEADY_S = 8;
 /** The whole run after the build check; leaves headroom under the 2-minute budget. */
 const DEADLINE_MS = 110_000;
 const GOALS = { ratioAtLeast: 0.3, p99AtMostMs: 20 } as const;
-const EVENT_BODY = JSON.stringify({ type: 'quality-changed', detail: { rttMs: 42, lossPct: 0.1 } });
+const EVENT_BODY = JSON.stringify({ type: 'quality-changed', detail: { quality: 'good' } });
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'api-ingest.json');
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db, type Language, type Procedure, type Role } from '@madoguchi/db';
 import { municipalityFilter, requirePermission } from './authorize.server';
 import { recordAudit } from './audit.server';
@@ -118,7 +118,8 @@ export function createAccountAdminService(db: Db) {
       const { municipalityIds, password, unlock, ...fields } = patch;
       const set = {
         ...fields,
-        ...(password ? { passwordHash: await hashPassword(password) } : {}),
+        // A new password ends every login of that account.
+        ...(password ? { passwordHash: await hashPassword(password), sessionVersion: sql`${account.sessionVersion} + 1` } : {}),
         ...(unlock ? { failedLoginCount: 0, lockedUntil: null } : {}),
       };
       await db.batch([

@@ -68,6 +68,22 @@ describe('login', () => {
   });
 });
 
+describe('revoking logins', () => {
+  it('makes a copied cookie useless after logout, and after the password is reset', async () => {
+    const stolen = await t.cookieFor('op-a');
+    const withCookie = (cookie: string) => new Request('http://127.0.0.1/', { headers: { Cookie: cookie } });
+    expect(await t.ctx.accounts.fromRequest(withCookie(stolen))).not.toBeNull();
+    await t.ctx.accounts.destroy(withCookie(stolen));
+    expect(await t.ctx.accounts.fromRequest(withCookie(stolen))).toBeNull();
+
+    const fresh = await t.cookieFor('op-a');
+    expect(await t.ctx.accounts.fromRequest(withCookie(fresh))).not.toBeNull();
+    await t.ctx.accountAdmin.update(await t.principal('admin'), t.accountIds['op-a']!, { password: 'a brand new passphrase' });
+    expect(await t.ctx.accounts.fromRequest(withCookie(fresh))).toBeNull();
+    await t.ctx.accountAdmin.update(await t.principal('admin'), t.accountIds['op-a']!, { password: 'pw-a-123456' });
+  });
+});
+
 describe('TOTP', () => {
   it('enrols with a confirming code, then asks for a code after the password', async () => {
     const { auth, advance, now } = withClock();

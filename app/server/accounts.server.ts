@@ -30,6 +30,7 @@ export const TOTP_ROLES: readonly Role[] = ['admin', 'supervisor'];
 
 interface CookieData {
   accountId: string;
+  version: number;
   pendingAccountId: string;
   pendingSince: number;
   totpSetupSecret: string;
@@ -60,12 +61,14 @@ export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: 
     },
   });
 
-  async function principalFor(accountId: string): Promise<AccountPrincipal | null> {
+  async function principalFor(accountId: string, version?: number): Promise<AccountPrincipal | null> {
     const row = await db.query.account.findFirst({
       where: eq(schema.account.id, accountId),
       with: { municipalities: true },
     });
     if (!row || row.disabled) return null;
+    // A cookie from before the last logout, password or TOTP change no longer counts.
+    if (version !== undefined && version !== row.sessionVersion) return null;
     return {
       kind: 'account',
       accountId: row.id,
@@ -100,11 +103,14 @@ export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: 
   }
 
   const cookieSession = (request: Request) => storage.getSession(request.headers.get('Cookie'));
+  const revokeSessions = (accountId: string) =>
+    db.run(sql`UPDATE account SET session_version = session_version + 1 WHERE id = ${accountId}`);
 
   return {
     async fromRequest(request: Request): Promise<AccountPrincipal | null> {
-      const accountId = (await cookieSession(request)).get('accountId');
-      return accountId ? principalFor(accountId) : null;
+      const session = await cookieSession(request);
+      const accountId = session.get('accountId');
+      return accountId ? principalFor(accountId, session.get('version') ?? -1) : null;
     },
 
     /** For loaders and actions: the account, or a redirect to the login page. */
@@ -154,6 +160,8 @@ export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: 
       session.unset('pendingAccountId');
       session.unset('pendingSince');
       session.set('accountId', accountId);
+      const row = await db.query.account.findFirst({ columns: { sessionVersion: true }, where: eq(schema.account.id, accountId) });
+      session.set('version', row?.sessionVersion ?? 1);
       return storage.commitSession(session);
     },
 
@@ -166,8 +174,12 @@ export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: 
       return storage.commitSession(session);
     },
 
+    /** Logout: this cookie is cleared, and every other cookie of the account stops working too. */
     async destroy(request: Request): Promise<string> {
-      return storage.destroySession(await cookieSession(request));
+      const session = await cookieSession(request);
+      const accountId = session.get('accountId');
+      if (accountId) await revokeSessions(accountId);
+      return storage.destroySession(session);
     },
 
     /** TOTP enrolment, step 1: a new secret kept in the signed cookie until confirmed. */
@@ -184,7 +196,11 @@ export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: 
       const secret = session.get('totpSetupSecret');
       if (!secret || totpFor(secret, account.loginId).validate({ token: code, timestamp: now().getTime(), window: 1 }) === null) return null;
       await db.update(schema.account).set({ totpSecret: secret }).where(eq(schema.account.id, account.accountId));
+      await revokeSessions(account.accountId);
       session.unset('totpSetupSecret');
+      // This browser stays logged in; every other one must log in again, now with a code.
+      const row = await db.query.account.findFirst({ columns: { sessionVersion: true }, where: eq(schema.account.id, account.accountId) });
+      session.set('version', row!.sessionVersion);
       return storage.commitSession(session);
     },
 

@@ -105,6 +105,8 @@ export const account = sqliteTable('account', {
   lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
   /** Base32 TOTP secret once enrolled (admins and supervisors). */
   totpSecret: text('totp_secret'),
+  /** In every login cookie; raised on logout, password or TOTP change, so older cookies stop working. */
+  sessionVersion: integer('session_version').notNull().default(1),
   createdAt: createdAt(),
 });
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { boothEventTypes } from '../../domain/session-lifecycle';
+import { guidanceCards } from '../../domain/procedure-guides';
 import { jsonContent, problemContent } from '../router';
 import { EligibilityQuestion, LanguageSchema, ProcedureSchema } from '../schemas';
 import { Opening } from '../booths/booths.routes';
@@ -27,19 +27,29 @@ export const BoothSession = z
   .openapi('BoothSession');
 
 /**
- * Event details are short codes and figures only: no free text, so nothing personal can ride
- * along with an event.
+ * Each event type carries only its own enumerated fields (or none): no free text and no free
+ * digits, so nothing about a resident (a PIN, a My Number, a name) can ride along with an event.
  */
-export const EventDetail = z
-  .record(
-    z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/),
-    z.union([z.string().max(64).regex(/^[\w.:/-]*$/), z.number().finite(), z.boolean()]),
-  )
-  .refine((d) => Object.keys(d).length <= 16, 'at most 16 keys');
+const quality = z.enum(['excellent', 'good', 'poor', 'lost', 'unknown']);
+const noDetail = (type: string) => z.object({ type: z.literal(type), detail: z.object({}).strict().optional() }).strict();
+const withDetail = <T extends z.ZodRawShape>(type: string, detail: T) =>
+  z.object({ type: z.literal(type), detail: z.object(detail).strict() }).strict();
 
 export const NewBoothEvent = z
-  .object({ type: z.enum(boothEventTypes), detail: EventDetail.optional() })
-  .strict()
+  .discriminatedUnion('type', [
+    noDetail('connected'),
+    noDetail('reconnecting'),
+    noDetail('reconnected'),
+    noDetail('recovered'),
+    noDetail('media-published'),
+    noDetail('pin-privacy-on'),
+    noDetail('idle-timeout'),
+    withDetail('disconnected', { reason: z.string().regex(/^([A-Z_]{1,40}|unknown)$/, 'a LiveKit disconnect reason name') }),
+    withDetail('quality-changed', { quality }),
+    withDetail('degraded', { quality }),
+    withDetail('pin-privacy-off', { by: z.enum(['resident', 'operator']) }),
+    withDetail('guidance-shown', { card: z.enum(guidanceCards) }),
+  ])
   .openapi('NewBoothEvent');
 
 export const RecordedEvent = z.object({ id: z.number().int(), at: z.iso.datetime() }).openapi('RecordedEvent');

@@ -87,19 +87,22 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
   it('stores a valid event durably and returns its id', async () => {
     const { sessionId } = await openSession(t.townA.boothCredential);
     const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, {
-      type: 'quality-changed',
-      detail: { rttMs: 42, quality: 'good' },
+      type: 'guidance-shown',
+      detail: { card: 'scan-qr' },
     });
     expect(response.status).toBe(201);
     const body = (await response.json()) as { id: number; at: string };
     const stored = await t.ctx.database.client.execute({ sql: 'SELECT type, detail FROM session_event WHERE id = ?', args: [body.id] });
-    expect(stored.rows[0]).toMatchObject({ type: 'quality-changed' });
-    expect(JSON.parse(String(stored.rows[0]?.detail))).toEqual({ rttMs: 42, quality: 'good' });
+    expect(stored.rows[0]).toMatchObject({ type: 'guidance-shown' });
+    expect(JSON.parse(String(stored.rows[0]?.detail))).toEqual({ card: 'scan-qr' });
   });
 
   const invalid: [string, unknown][] = [
     ['an unknown event type', { type: 'launch-missiles' }],
     ['free text in a detail value', { type: 'connected', detail: { note: 'Taro Yamada, born 1950' } }],
+    ['digits where a code belongs (a PIN, a My Number)', { type: 'disconnected', detail: { reason: '123456789012' } }],
+    ['a number where only an enumerated value fits', { type: 'pin-privacy-off', detail: { by: 1234 } }],
+    ['a detail field the event does not have', { type: 'quality-changed', detail: { quality: 'good', pin: '1234' } }],
     ['a nested detail', { type: 'connected', detail: { a: { b: 1 } } }],
     ['too many detail keys', { type: 'connected', detail: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, i])) }],
     ['unexpected fields', { type: 'connected', name: 'Taro' }],
