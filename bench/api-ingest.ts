@@ -28,6 +28,10 @@ import autocannon from 'autocannon';
 import { createClient } from '@libsql/client';
 import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
 import { seedMunicipality, type SeededMunicipality } from '@madoguchi/app/seed';
+import { everyDayCalendar } from '@madoguchi/app/calendar';
+
+/** Booths that are always open: the bench measures ingest, not opening hours. */
+const ALWAYS_OPEN = everyDayCalendar([{ start: '00:00', end: '24:00' }]);
 
 const HOST = '127.0.0.1';
 const CONNECTIONS = 50;
@@ -156,6 +160,7 @@ async function measureRaw(database: Database, dir: string) {
   await migrateDatabase(database);
   const { client, db } = database;
   const seeded = await seedMunicipality(db, {
+      calendar: ALWAYS_OPEN,
     code: '999999',
     name: 'bench raw',
     boothName: 'bench raw booth',
@@ -219,6 +224,7 @@ async function seedBooths(dataDir: string, count: number): Promise<SeededMunicip
       const code = String(900_000 + i);
       booths.push(
         await seedMunicipality(database.db, {
+          calendar: ALWAYS_OPEN,
           code,
           name: `bench ${code}`,
           boothName: `bench booth ${code}`,
