@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { createCookieSessionStorage, redirect } from '@remix-run/node';
 import { Secret, TOTP } from 'otpauth';
 import { schema, type Db, type Role } from '@madoguchi/db';
-import { afterSuccess, createWindowLimiter, isLocked, LOCKOUT_MS, MAX_FAILURES } from '../domain/login-throttle';
+import { afterFailure, afterSuccess, createWindowLimiter, isLocked } from '../domain/login-throttle';
 import { hashPassword, verifyPassword } from './passwords.server';
 
 export interface AccountPrincipal {
@@ -80,26 +80,34 @@ export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: 
   }
 
   /**
-   * One more failure, counted in the database in a single statement (parallel guesses cannot all
-   * read the same count); returns whether the account is now locked.
+   * One more failure, by the domain's rule (afterFailure), written with a compare-and-swap: the
+   * update only lands if the count is still the one read, so parallel guesses cannot all write
+   * the same count. Returns whether the account is now locked.
    */
   async function recordFailure(accountId: string): Promise<boolean> {
-    const at = now().getTime();
-    const result = await db.run(sql`
-      UPDATE account SET
-        failed_login_count = CASE
-          WHEN locked_until IS NOT NULL AND locked_until <= ${at} THEN 1
-          WHEN failed_login_count + 1 >= ${MAX_FAILURES} THEN 0
-          ELSE failed_login_count + 1 END,
-        locked_until = CASE
-          WHEN locked_until IS NOT NULL AND locked_until > ${at} THEN locked_until
-          WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= ${at} THEN 1 ELSE failed_login_count + 1 END) >= ${MAX_FAILURES}
-            THEN ${at + LOCKOUT_MS}
-          ELSE NULL END
-      WHERE id = ${accountId}
-      RETURNING locked_until`);
-    const lockedUntil = Number(result.rows[0]?.[0] ?? 0);
-    return lockedUntil > at;
+    const { account } = schema;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const row = await db.query.account.findFirst({
+        columns: { failedLoginCount: true, lockedUntil: true },
+        where: eq(account.id, accountId),
+      });
+      if (!row) return false;
+      const next = afterFailure(row, now());
+      const swapped = await db
+        .update(account)
+        .set(next)
+        .where(
+          and(
+            eq(account.id, accountId),
+            eq(account.failedLoginCount, row.failedLoginCount),
+            row.lockedUntil ? eq(account.lockedUntil, row.lockedUntil) : isNull(account.lockedUntil),
+          ),
+        )
+        .returning({ id: account.id });
+      if (swapped.length === 1) return isLocked(next, now());
+    }
+    // Only under a flood of parallel guesses: treat the account as locked.
+    return true;
   }
 
   const cookieSession = (request: Request) => storage.getSession(request.headers.get('Cookie'));
