@@ -3,7 +3,6 @@ import { createRouter, type AppBindings } from '../router';
 import { problems } from '../../server/problems';
 import type { AppContext } from '../../server/context';
 import { appendEvent, cancel, endSession, me, queue, refer, requestCall } from './booth-sessions.routes';
-import type { BoothEventType } from '../../domain/session-lifecycle';
 import { calendarOf, openingState } from '../../server/booths.server';
 import { presentOpening } from '../booths/booths.index';
 import { Problem } from '../../server/problems';
@@ -89,7 +88,7 @@ export function boothSessionsRouter(ctx: AppContext) {
     .openapi(appendEvent, async (c) => {
       const { sessionId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const event = await ctx.sessions.appendBoothEvent(c.get('booth'), sessionId, body.type as BoothEventType, body.detail);
+      const event = await ctx.sessions.appendBoothEvent(c.get('booth'), sessionId, body.type, body.detail);
       return c.json({ id: event.id, at: event.at.toISOString() }, 201);
     })
     .openapi(endSession, async (c) => {

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { guidanceCards } from '../../domain/procedure-guides';
+import { boothEventTypes, type BoothEventType } from '../../domain/session-lifecycle';
 import { jsonContent, problemContent } from '../router';
 import { EligibilityQuestion, LanguageSchema, ProcedureSchema } from '../schemas';
 import { Opening } from '../booths/booths.routes';
@@ -31,25 +32,32 @@ export const BoothSession = z
  * digits, so nothing about a resident (a PIN, a My Number, a name) can ride along with an event.
  */
 const quality = z.enum(['excellent', 'good', 'poor', 'lost', 'unknown']);
-const noDetail = (type: string) => z.object({ type: z.literal(type), detail: z.object({}).strict().optional() }).strict();
-const withDetail = <T extends z.ZodRawShape>(type: string, detail: T) =>
-  z.object({ type: z.literal(type), detail: z.object(detail).strict() }).strict();
+
+/** Per event type (the domain's list; the Record makes the compiler demand every one): its fields, or none. */
+const detailFields: Record<BoothEventType, Record<string, z.ZodType<string>> | null> = {
+  connected: null,
+  reconnecting: null,
+  reconnected: null,
+  disconnected: { reason: z.string().regex(/^([A-Z_]{1,40}|unknown)$/, 'a LiveKit disconnect reason name') },
+  'quality-changed': { quality },
+  'media-published': null,
+  degraded: { quality },
+  recovered: null,
+  'pin-privacy-on': null,
+  'pin-privacy-off': { by: z.enum(['resident', 'operator']) },
+  'idle-timeout': null,
+  'guidance-shown': { card: z.enum(guidanceCards) },
+};
+
+const eventSchema = (type: BoothEventType) => {
+  const fields = detailFields[type];
+  return fields
+    ? z.object({ type: z.literal(type), detail: z.object(fields).strict() }).strict()
+    : z.object({ type: z.literal(type), detail: z.object({}).strict().optional() }).strict();
+};
 
 export const NewBoothEvent = z
-  .discriminatedUnion('type', [
-    noDetail('connected'),
-    noDetail('reconnecting'),
-    noDetail('reconnected'),
-    noDetail('recovered'),
-    noDetail('media-published'),
-    noDetail('pin-privacy-on'),
-    noDetail('idle-timeout'),
-    withDetail('disconnected', { reason: z.string().regex(/^([A-Z_]{1,40}|unknown)$/, 'a LiveKit disconnect reason name') }),
-    withDetail('quality-changed', { quality }),
-    withDetail('degraded', { quality }),
-    withDetail('pin-privacy-off', { by: z.enum(['resident', 'operator']) }),
-    withDetail('guidance-shown', { card: z.enum(guidanceCards) }),
-  ])
+  .discriminatedUnion('type', boothEventTypes.map(eventSchema) as unknown as [ReturnType<typeof eventSchema>, ...ReturnType<typeof eventSchema>[]])
   .openapi('NewBoothEvent');
 
 export const RecordedEvent = z.object({ id: z.number().int(), at: z.iso.datetime() }).openapi('RecordedEvent');
