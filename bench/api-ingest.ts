@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import { percentile, round, sortedOf } from './stats';
 import { createClient } from '@libsql/client';
 import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
 import { seedMunicipality, type SeededMunicipality } from '@madoguchi/app/seed';
@@ -74,13 +75,6 @@ function tempDir(prefix: string): string {
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1]!;
-}
-
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Filesystem of the temp folder: fsync cost differs wildly between tmpfs, overlay and ext4. */
 function filesystemOf(dir: string): string {
@@ -508,7 +502,7 @@ async function steadyLoad(url: string, targets: Target[], rate: number, seconds:
 }
 
 function summarise(latencies: number[]) {
-  const sorted = Float64Array.from(latencies).sort();
+  const sorted = sortedOf(latencies);
   return {
     p50: round(percentile(sorted, 50)),
     p95: round(percentile(sorted, 95)),

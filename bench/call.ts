@@ -17,8 +17,14 @@ import { seedMunicipality } from '@madoguchi/app/seed';
 import { startStack } from '@madoguchi/app/stack';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { chromiumLaunchOptions } from '../e2e/chromium';
+import { percentile, sortedOf } from './stats';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
+/**
+ * The console's first call loads the call screen's code (~600 KB) once per shift; it is reported
+ * on its own (firstCallOfSession) and not mixed into the per-call percentiles.
+ */
+const WARMUP_CALLS = 1;
 const GOALS = { offerShownP95Ms: 250, firstFrameP95Ms: 1500 };
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'call.json');
 
@@ -78,11 +84,8 @@ const firstFrame = (page: Page): Promise<number> =>
 
 const pageValue = (page: Page, expression: string): Promise<number> => page.evaluate(expression) as Promise<number>;
 
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-const summary = (values: number[]) => ({ n: values.length, p50: Math.round(percentile(values, 50)), p95: Math.round(percentile(values, 95)), max: Math.round(Math.max(...values)) });
+const p = (values: number[], q: number) => percentile(sortedOf(values), q);
+const summary = (values: number[]) => ({ n: values.length, p50: Math.round(p(values, 50)), p95: Math.round(p(values, 95)), max: Math.round(Math.max(...values)) });
 
 let exitCode = 1;
 try {
@@ -114,7 +117,8 @@ try {
   const firstFrameBooth: number[] = [];
   const firstFrameConsole: number[] = [];
   const firstFrameBoth: number[] = [];
-  for (let i = 0; i < CALLS; i++) {
+  let firstCallOfSession: { offerShownMs: number; firstFrameBothMs: number } | null = null;
+  for (let i = 0; i < CALLS + WARMUP_CALLS; i++) {
     await console_.evaluate('delete window.__offerShownAt');
     await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
     await booth.getByRole('button', { name: '日本語' }).click();
@@ -122,34 +126,41 @@ try {
     await console_.getByTestId('offer').waitFor();
     const requestedAt = await pageValue(booth, 'window.__requestedAt');
     const shownAt = await pageValue(console_, 'window.__offerShownAt');
-    offerShown.push(shownAt - requestedAt);
+    const offerMs = shownAt - requestedAt;
 
     // Accept: the moment of the click, then the first frame on each side.
     const acceptedAt = await pageValue(console_, 'performance.timeOrigin + performance.now()');
     await console_.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
     await console_.waitForURL(/\/console\/sessions\//);
     const [boothFrameAt, consoleFrameAt] = await Promise.all([firstFrame(booth), firstFrame(console_)]);
-    firstFrameBooth.push(boothFrameAt - acceptedAt);
-    firstFrameConsole.push(consoleFrameAt - acceptedAt);
-    firstFrameBoth.push(Math.max(boothFrameAt, consoleFrameAt) - acceptedAt);
+    const bothMs = Math.max(boothFrameAt, consoleFrameAt) - acceptedAt;
+    if (i < WARMUP_CALLS) {
+      firstCallOfSession = { offerShownMs: Math.round(offerMs), firstFrameBothMs: Math.round(bothMs) };
+    } else {
+      offerShown.push(offerMs);
+      firstFrameBooth.push(boothFrameAt - acceptedAt);
+      firstFrameConsole.push(consoleFrameAt - acceptedAt);
+      firstFrameBoth.push(bothMs);
+    }
 
     await console_.getByRole('button', { name: /通話を終了/ }).click();
     await console_.waitForURL(/\/console$/);
     await booth.goto('/booth/'); // straight back to the start screen (skips the thank-you)
     await booth.getByTestId('attract-screen').waitFor();
-    process.stdout.write(`call ${i + 1}/${CALLS}: offer ${Math.round(offerShown[i]!)} ms, first frames ${Math.round(firstFrameBoth[i]!)} ms\n`);
+    process.stdout.write(`${i < WARMUP_CALLS ? 'warm-up call' : `call ${i + 1 - WARMUP_CALLS}/${CALLS}`}: offer ${Math.round(offerMs)} ms, first frames ${Math.round(bothMs)} ms\n`);
   }
 
   const report = {
     timestamp: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
     calls: CALLS,
+    firstCallOfSession,
     offerShownMs: summary(offerShown),
     firstFrameMs: { booth: summary(firstFrameBooth), console: summary(firstFrameConsole), bothSides: summary(firstFrameBoth) },
     goals: {
       ...GOALS,
-      offerShownMet: percentile(offerShown, 95) <= GOALS.offerShownP95Ms,
-      firstFrameMet: percentile(firstFrameBoth, 95) <= GOALS.firstFrameP95Ms,
+      offerShownMet: p(offerShown, 95) <= GOALS.offerShownP95Ms,
+      firstFrameMet: p(firstFrameBoth, 95) <= GOALS.firstFrameP95Ms,
     },
   };
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
@@ -161,6 +172,7 @@ try {
       `request → offer shown      p50 ${report.offerShownMs.p50} ms  p95 ${report.offerShownMs.p95} ms  (goal p95 ≤ ${GOALS.offerShownP95Ms}: ${report.goals.offerShownMet ? 'met' : 'NOT met'})`,
       `accept → first frame both  p50 ${report.firstFrameMs.bothSides.p50} ms  p95 ${report.firstFrameMs.bothSides.p95} ms  (goal p95 ≤ ${GOALS.firstFrameP95Ms}: ${report.goals.firstFrameMet ? 'met' : 'NOT met'})`,
       `  booth / console p95      ${report.firstFrameMs.booth.p95} / ${report.firstFrameMs.console.p95} ms`,
+      `first call of the session  offer ${firstCallOfSession?.offerShownMs} ms, first frames ${firstCallOfSession?.firstFrameBothMs} ms (loads the call screen; not in the percentiles)`,
       `written to                 ${path.relative(process.cwd(), RESULTS_FILE)}`,
     ].join('\n'),
   );

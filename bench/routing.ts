@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language, Procedure } from '@madoguchi/db';
+import { percentile, round as roundTo, sortedOf } from './stats';
 import { Router, refusalOf, type ChosenStatus, type Decision, type RoutingConfig, type Skills } from '../app/domain/routing';
 
 const SEED = 20_261_122;
@@ -168,16 +169,11 @@ class EventQueue {
 
 // ---------------------------------------------------------------------------------------------
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1]!;
-}
-
-const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
+/** Sub-millisecond figures: three decimals by default. */
+const round = (n: number, digits = 3) => roundTo(n, digits);
 
 function summarize(samples: number[]) {
-  const sorted = Float64Array.from(samples).sort();
+  const sorted = sortedOf(samples);
   const mean = samples.reduce((s, x) => s + x, 0) / Math.max(1, samples.length);
   return {
     count: samples.length,

@@ -1,0 +1,13 @@
+/** The statistics every benchmark reports, computed one way. */
+
+/** Ascending copy, for percentile(). */
+export const sortedOf = (values: readonly number[]): Float64Array => Float64Array.from(values).sort();
+
+/** Nearest-rank percentile of ascending values (NaN when there are none). */
+export function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1]!;
+}
+
+export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
