@@ -16,11 +16,10 @@ import {
   textOf,
   vocabulary,
 } from '../components/admin-data.server';
-import { formProblem } from '../utils/permissions.server';
 import { AccountFields } from '../components/admin-account-fields';
 import { Checkbox, FormAlert, FormNotice, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { requireUserWithPermission } from '../utils/permissions.server';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.target.loginId ?? 'アカウント'} | 管理 | Madoguchi` }];
 

@@ -14,11 +14,10 @@ import {
   textOf,
   vocabulary,
 } from '../components/admin-data.server';
-import { formProblem } from '../utils/permissions.server';
 import { AccountFields } from '../components/admin-account-fields';
 import { FormAlert, Pager, TextField, labelOf, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { requireUserWithPermission } from '../utils/permissions.server';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: 'アカウント | 管理 | Madoguchi' }];
 

@@ -5,12 +5,11 @@ import { WEEKDAY_LABELS, calendarFormFromFormData, fromForm, toForm } from '../.
 import type { Need } from '../../domain/permissions';
 import { calendarOf } from '../../server/booths.server';
 import { adminNav, can, fieldErrorsOf, formatJst, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
-import { formProblem } from '../utils/permissions.server';
 import { CalendarFormFields } from '../components/admin-calendar-form';
 import { CredentialOnce } from '../components/admin-credential';
 import { Checkbox, FormAlert, FormNotice, SelectField, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { requireUserWithPermission } from '../utils/permissions.server';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.booth.name ?? 'ブース'} | 管理 | Madoguchi` }];
 

@@ -15,10 +15,9 @@ import {
   textOf,
   vocabulary,
 } from '../components/admin-data.server';
-import { formProblem } from '../utils/permissions.server';
 import { CheckboxGroup, FormAlert, FormNotice, TextArea, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { requireUserWithPermission } from '../utils/permissions.server';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.municipality.name ?? '自治体'} | 管理 | Madoguchi` }];
 

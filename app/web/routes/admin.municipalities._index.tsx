@@ -2,10 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewMunicipality } from '../../api/municipalities/municipalities.routes';
 import { adminNav, can, fieldErrorsOf, formatJst, orRespond, pageOf, textOf, vocabulary } from '../components/admin-data.server';
-import { formProblem } from '../utils/permissions.server';
 import { FormAlert, Pager, TextField, labelOf, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { requireUserWithPermission } from '../utils/permissions.server';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: '自治体 | 管理 | Madoguchi' }];
 
