@@ -18,6 +18,12 @@ export const entities = [
   'ledger',
   /** Live queues, operators' statuses and active calls (the supervisor view). */
   'queue',
+  /** Counts, dashboards, daily and monthly reports; write = the analysis section. */
+  'report',
+  /** Booth health (heartbeats, uptime); write = remote self-test, reload, maintenance screen. */
+  'diagnostics',
+  /** FAQ / manual entries shown to operators; write = new revisions and approval. */
+  'faq',
 ] as const;
 export type Entity = (typeof entities)[number];
 
@@ -55,6 +61,12 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'read:audit:any',
     'read:ledger:any',
     'read:queue:any',
+    'read:report:any',
+    'write:report:any',
+    'read:diagnostics:any',
+    'write:diagnostics:any',
+    'read:faq:any',
+    'write:faq:any',
   ],
   operator: [
     'read:municipality:own',
@@ -67,6 +79,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'read:incident:own',
     'write:inquiry:own',
     'read:inquiry:own',
+    // Every published FAQ entry (the shared ones and those of any town they serve).
+    'read:faq:any',
   ],
   town_staff: [
     'read:municipality:own',
@@ -79,6 +93,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'read:inquiry:own',
     'read:audit:own',
     'read:ledger:own',
+    'read:report:own',
+    'read:diagnostics:own',
+    'write:diagnostics:own',
   ],
 };
 

@@ -35,6 +35,21 @@ const EnvSchema = z.object({
   /** Assumed handling time for the booth's wait estimate. */
   AVERAGE_HANDLING_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(8 * 60_000),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** AES-256-GCM key for face photos at rest: 32 bytes, base64. Default: a 0600 key file in the data folder. */
+  PHOTO_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  /** How long after the session ends a face photo is kept (for the operator's upload), then deleted. */
+  PHOTO_GRACE_MS: z.coerce.number().int().min(0).max(24 * 3_600_000).default(10 * 60_000),
+  /** How often the sweep deletes expired photos (and any left by a crash). */
+  PHOTO_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+  /** Largest upload the booth may send for one still. */
+  PHOTO_MAX_BYTES: z.coerce.number().int().min(100_000).max(50_000_000).default(15_000_000),
+  /** How often booths send a heartbeat (told to them by /v1/booth/me). */
+  HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),
+  /** Silence after which a booth counts as offline (default: three missed beats). */
+  BOOTH_OFFLINE_AFTER_MS: z.coerce.number().int().min(2_000).max(600_000).default(30_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -5,6 +5,8 @@
 import { relations, sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
+  boothCommandKinds,
+  boothCommandStatuses,
   boothKinds,
   boothStatuses,
   consentKinds,
@@ -16,7 +18,9 @@ import {
   languages,
   ledgerActions,
   outcomes,
+  photoStatuses,
   procedures,
+  reportPeriods,
   roles,
   type Language,
   type LocalizedText,
@@ -48,6 +52,10 @@ export const municipality = sqliteTable('municipality', {
     .$type<Partial<Record<Procedure, EligibilityQuestion[]>>>()
     .notNull()
     .default(sql`'{}'`),
+  /** Optional: POSTed (JSON, no personal data) when a booth stays offline in opening hours. */
+  alertWebhookUrl: text('alert_webhook_url'),
+  /** Minutes a booth may be offline during opening hours before the alert. */
+  outageAlertMinutes: integer('outage_alert_minutes').notNull().default(5),
   createdAt: createdAt(),
 });
 
@@ -84,6 +92,8 @@ export const booth = sqliteTable(
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
     /** OpeningCalendar (app/domain/calendar.ts), validated there; an empty week means closed. */
     calendar: text('calendar', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+    /** Set remotely by staff: the booth shows its maintenance screen and takes no calls. */
+    maintenance: integer('maintenance', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [index('booth_municipality_idx').on(t.municipalityId)],
@@ -152,6 +162,7 @@ export const session = sqliteTable(
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
+    index('session_requested_idx').on(t.requestedAt),
     index('session_status_idx').on(t.status, t.requestedAt),
     index('session_booth_idx').on(t.boothId, t.requestedAt),
     index('session_municipality_idx').on(t.municipalityId, t.requestedAt),
@@ -223,8 +234,46 @@ export const boothStatusInterval = sqliteTable(
     status: text('status', { enum: boothStatuses }).notNull(),
     startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    /** When the outage alert for this (offline) interval went out, so it goes out once. */
+    alertedAt: integer('alerted_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('booth_status_booth_idx').on(t.boothId, t.startedAt)],
+  (t) => [index('booth_status_booth_idx').on(t.boothId, t.startedAt), index('booth_status_started_idx').on(t.startedAt)],
+);
+
+/** The newest heartbeat of each booth: device and network figures, overwritten, never a row per beat. */
+export const boothHealth = sqliteTable('booth_health', {
+  boothId: text('booth_id')
+    .primaryKey()
+    .references(() => booth.id),
+  status: text('status', { enum: boothStatuses }).notNull(),
+  lastBeatAt: integer('last_beat_at', { mode: 'timestamp_ms' }).notNull(),
+  appVersion: text('app_version'),
+  /** Non-personal figures: device states, RTT, loss, bitrate. */
+  detail: text('detail', { mode: 'json' }).$type<Record<string, string | number | boolean | null>>(),
+});
+
+/** Remote operations on a booth, delivered with its next heartbeat; the result is non-personal. */
+export const boothCommand = sqliteTable(
+  'booth_command',
+  {
+    id: text('id').primaryKey(),
+    boothId: text('booth_id')
+      .notNull()
+      .references(() => booth.id),
+    municipalityId: text('municipality_id')
+      .notNull()
+      .references(() => municipality.id),
+    kind: text('kind', { enum: boothCommandKinds }).notNull(),
+    status: text('status', { enum: boothCommandStatuses }).notNull().default('pending'),
+    requestedBy: text('requested_by')
+      .notNull()
+      .references(() => account.id),
+    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+    deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' }),
+    completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+    result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('booth_command_booth_idx').on(t.boothId, t.requestedAt)],
 );
 
 /** Incidents and complaints, with escalation to town staff. `summary` is non-personal. */
@@ -248,6 +297,9 @@ export const incident = sqliteTable(
     escalatedAt: integer('escalated_at', { mode: 'timestamp_ms' }),
     acknowledgedBy: text('acknowledged_by').references(() => account.id),
     acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
+    escalatedBy: text('escalated_by').references(() => account.id),
+    /** Who at the town was told (a section or role, e.g. 「市民課 担当係長」), never a resident. */
+    notified: text('notified'),
     resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
     resolution: text('resolution'),
   },
@@ -312,6 +364,90 @@ export const personalDataLedger = sqliteTable(
       .references(() => municipality.id),
   },
   (t) => [index('ledger_municipality_idx').on(t.municipalityId, t.at)],
+);
+
+/**
+ * The face photo of a My Number Card application: the one personal item we hold. The image is an
+ * AES-256-GCM file under the data folder (never in the database); this row carries only
+ * non-personal facts (checks, sizes, times) and when the file must be gone.
+ */
+export const photo = sqliteTable(
+  'photo',
+  {
+    id: text('id').primaryKey(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => session.id),
+    boothId: text('booth_id')
+      .notNull()
+      .references(() => booth.id),
+    municipalityId: text('municipality_id')
+      .notNull()
+      .references(() => municipality.id),
+    /** 1 for the first capture of the session, 2 after one retake, … */
+    attempt: integer('attempt').notNull(),
+    status: text('status', { enum: photoStatuses }).notNull().default('processing'),
+    /** Check results (codes, levels, figures) — see app/domain/photo. */
+    checks: text('checks', { mode: 'json' }).$type<unknown[]>(),
+    width: integer('width'),
+    height: integer('height'),
+    bytes: integer('bytes'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    approvedBy: text('approved_by').references(() => account.id),
+    approvedAt: integer('approved_at', { mode: 'timestamp_ms' }),
+    downloadedBy: text('downloaded_by').references(() => account.id),
+    downloadedAt: integer('downloaded_at', { mode: 'timestamp_ms' }),
+    /** Set when the session ends (end + grace); the sweep deletes the file after it. */
+    deleteAfter: integer('delete_after', { mode: 'timestamp_ms' }),
+    deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('photo_session_idx').on(t.sessionId, t.attempt), index('photo_delete_idx').on(t.deletedAt, t.deleteAfter)],
+);
+
+/**
+ * FAQ / manual entries, versioned: version 1 is 初版, later ones 改訂版; each revision is a new
+ * row with its approver, and the newest approved one is shown. Null municipality: all towns.
+ */
+export const faqRevision = sqliteTable(
+  'faq_revision',
+  {
+    id: text('id').primaryKey(),
+    entryId: text('entry_id').notNull(),
+    version: integer('version').notNull(),
+    municipalityId: text('municipality_id').references(() => municipality.id),
+    procedure: text('procedure', { enum: procedures }),
+    question: text('question').notNull(),
+    answer: text('answer').notNull(),
+    /** The date the revision takes effect (YYYY-MM-DD, Japan). */
+    effectiveOn: text('effective_on').notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => account.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    approvedBy: text('approved_by').references(() => account.id),
+    approvedAt: integer('approved_at', { mode: 'timestamp_ms' }),
+    retired: integer('retired', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [uniqueIndex('faq_revision_version_idx').on(t.entryId, t.version)],
+);
+
+/** The supervisor's free-text analysis and improvements for one report (分析・改善). */
+export const reportAnalysis = sqliteTable(
+  'report_analysis',
+  {
+    municipalityId: text('municipality_id')
+      .notNull()
+      .references(() => municipality.id),
+    period: text('period', { enum: reportPeriods }).notNull(),
+    /** YYYY-MM-DD (daily) or YYYY-MM (monthly), Japan time. */
+    periodKey: text('period_key').notNull(),
+    text: text('text').notNull(),
+    updatedBy: text('updated_by')
+      .notNull()
+      .references(() => account.id),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.municipalityId, t.period, t.periodKey] })],
 );
 
 export const accountRelations = relations(account, ({ many }) => ({

@@ -69,6 +69,19 @@ export const incidentSeverities = ['low', 'medium', 'high'] as const;
 export const incidentStatuses = ['open', 'escalated', 'resolved'] as const;
 
 export const ledgerActions = ['created', 'viewed', 'downloaded', 'deleted'] as const;
+
+/** A face photo's life: processed candidate → approved, or retaken/deleted. */
+export const photoStatuses = ['processing', 'candidate', 'approved', 'retaken', 'deleted'] as const;
+export type PhotoStatus = (typeof photoStatuses)[number];
+
+/** Remote operations on a booth (Zama spec: remote operation and fault check). */
+export const boothCommandKinds = ['self_test', 'reload', 'maintenance_on', 'maintenance_off'] as const;
+export type BoothCommandKind = (typeof boothCommandKinds)[number];
+export const boothCommandStatuses = ['pending', 'delivered', 'completed', 'failed', 'expired'] as const;
+export type BoothCommandStatus = (typeof boothCommandStatuses)[number];
+
+export const reportPeriods = ['daily', 'monthly'] as const;
+export type ReportPeriod = (typeof reportPeriods)[number];
 export type LedgerAction = (typeof ledgerActions)[number];
 
 export const consentKinds = ['terms', 'privacy'] as const;
