@@ -32,6 +32,12 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@"
 }
 
+# The PDF reports embed a Japanese font from Debian (IPA Gothic, subset per document).
+if ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
+  step "Debian packages: fonts-ipafont-gothic"
+  apt_install fonts-ipafont-gothic
+fi
+
 if [ "${1:-}" = "--with-test-tools" ]; then
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
