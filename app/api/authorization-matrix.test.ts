@@ -54,7 +54,7 @@ async function newSessionA() {
 async function newIncidentA(status: 'open' | 'escalated' = 'open') {
   const a = await admin();
   const row = await t.ctx.records.reportIncident(a, { municipalityId: t.townA.municipalityId, kind: 'incident', severity: 'low', summary: 'カメラ映像が途切れた' });
-  if (status === 'escalated') await t.ctx.records.changeIncident(a, row.id, 'escalate');
+  if (status === 'escalated') await t.ctx.records.changeIncident(a, row.id, 'escalate', { notified: '住民課 担当係長' });
   return row.id;
 }
 
@@ -149,7 +149,7 @@ const cases: Case[] = [
   {
     name: 'POST /v1/incidents/{A}/actions escalate',
     allowed: ['operatorA', 'supervisor', 'admin'],
-    request: async () => ({ method: 'POST', path: `/v1/incidents/${await newIncidentA()}/actions`, body: { action: 'escalate' } }),
+    request: async () => ({ method: 'POST', path: `/v1/incidents/${await newIncidentA()}/actions`, body: { action: 'escalate', notified: '住民課 担当係長' } }),
   },
   {
     name: 'POST /v1/incidents/{A}/actions acknowledge',
@@ -164,7 +164,36 @@ const cases: Case[] = [
   },
   { name: 'GET /v1/audit-log', allowed: ['staffA', 'staffB', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: '/v1/audit-log' }), municipalityOf: byMunicipalityId },
   { name: 'GET /v1/ledger', allowed: ['staffA', 'staffB', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: '/v1/ledger' }), municipalityOf: byMunicipalityId },
+  // Incidents, inquiries and FAQ (decision 0016). FAQ drafts here are written by a third account,
+  // so every caller allowed to approve is someone other than the author.
+  { name: 'GET /v1/inquiries/counts', allowed: people, request: async () => ({ method: 'GET', path: '/v1/inquiries/counts' }) },
+  { name: 'GET /v1/faq', allowed: ['operatorA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/faq?municipalityId=${A()}` }) },
+  { name: 'GET /v1/faq/{entryId}/revisions', allowed: ['operatorA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/faq/${await newFaqDraft()}/revisions` }) },
+  {
+    name: 'POST /v1/faq',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: '/v1/faq', body: { question: '申請書IDが見つからない', answer: '窓口で新しい申請書を', effectiveOn: '2026-01-01' } }),
+  },
+  {
+    name: 'POST /v1/faq/{entryId}/revisions',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: `/v1/faq/${await newFaqDraft(true)}/revisions`, body: { question: '改訂', answer: '改訂版', effectiveOn: '2026-01-01' } }),
+  },
+  { name: 'POST /v1/faq/{entryId}/revisions/{version}/approve', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'POST', path: `/v1/faq/${await newFaqDraft()}/revisions/1/approve` }) },
+  { name: 'POST /v1/faq/{entryId}/retire', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'POST', path: `/v1/faq/${await newFaqDraft()}/retire` }) },
 ];
+
+/** A FAQ entry (初版) written by someone who is none of the callers; approved when asked. */
+async function newFaqDraft(approved = false) {
+  const { schema } = await import('@madoguchi/db');
+  const entryId = crypto.randomUUID();
+  await t.ctx.database.db.insert(schema.faqRevision).values({
+    id: crypto.randomUUID(), entryId, version: 1, municipalityId: null, procedure: null, question: '暗証番号ロック', answer: '窓口で再設定',
+    effectiveOn: '2026-01-01', createdBy: t.accountIds['op-b']!, createdAt: new Date(),
+    ...(approved ? { approvedBy: t.accountIds['op-b']!, approvedAt: new Date() } : {}),
+  });
+  return entryId;
+}
 
 let codeSeq = 10000;
 /** Fresh valid municipality codes (check digit computed). */

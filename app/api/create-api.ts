@@ -12,9 +12,10 @@ import { recordsRouter } from './records/records.index';
 import { requireAccount } from './middleware/require-account';
 import { referenceRouter } from './reference/reference.index';
 import { consoleRouter } from './console/console.index';
+import { faqRouter } from './faq/faq.index';
 
 /** Resources people reach with the login cookie. */
-const accountResources = ['municipalities', 'booths', 'accounts', 'sessions', 'incidents', 'inquiries', 'audit-log', 'ledger', 'console'];
+const accountResources = ['municipalities', 'booths', 'accounts', 'sessions', 'incidents', 'inquiries', 'audit-log', 'ledger', 'console', 'faq'];
 
 /** The Hono API, mounted at /api by the server. */
 export function createApi(ctx: AppContext) {
@@ -43,6 +44,7 @@ export function createApi(ctx: AppContext) {
   api.route('/', recordsRouter(ctx));
   api.route('/', referenceRouter());
   api.route('/', consoleRouter(ctx));
+  api.route('/', faqRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',

@@ -163,7 +163,7 @@ describe('resources behave as the people using them expect', () => {
     const reported = await call(adminCookie, 'POST', '/v1/incidents', { municipalityId: t.townA.municipalityId, boothId: t.townA.boothId, kind: 'incident', severity: 'high', summary: '回線断' });
     const id = reported.body.id;
     expect((await call(staffACookie, 'POST', `/v1/incidents/${id}/actions`, { action: 'acknowledge' })).status).toBe(409);
-    expect((await call(adminCookie, 'POST', `/v1/incidents/${id}/actions`, { action: 'escalate' })).body.status).toBe('escalated');
+    expect((await call(adminCookie, 'POST', `/v1/incidents/${id}/actions`, { action: 'escalate', notified: '住民課 担当係長' })).body.status).toBe('escalated');
     const ack = await call(staffACookie, 'POST', `/v1/incidents/${id}/actions`, { action: 'acknowledge' });
     expect(ack.body.acknowledgedBy).toBe(t.accountIds['staff-a']);
     expect((await call(staffACookie, 'POST', `/v1/incidents/${id}/actions`, { action: 'acknowledge' })).status).toBe(409);

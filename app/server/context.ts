@@ -17,6 +17,7 @@ import { createAccountAdminService, type AccountAdminService } from './account-a
 import { createBoothService, type BoothService } from './booths.server';
 import { createMunicipalityService, type MunicipalityService } from './municipalities.server';
 import { createRecordsService, type RecordsService } from './records.server';
+import { createFaqService, type FaqService } from './faq.server';
 import { createInProcessPush, type PushChannel } from './push.server';
 import { createQueueService, type QueueService } from './queue.server';
 
@@ -33,6 +34,8 @@ export interface AppContext {
   municipalities: MunicipalityService;
   booths: BoothService;
   records: RecordsService;
+  /** FAQ / manual entries with versioned, approved revisions (decision 0016). */
+  faq: FaqService;
   push: PushChannel;
   queue: QueueService;
   /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
@@ -86,6 +89,7 @@ export async function createAppContext(env: Env): Promise<AppContext> {
     municipalities: createMunicipalityService(database.db),
     booths: createBoothService(database.db, () => boothAuth.forget()),
     records: createRecordsService(database.db),
+    faq: createFaqService(database.db),
     accounts: createAccountAuth(database.db, sessionSecret, secureCookies),
     livekitUrlFor(requestUrl: string) {
       if (env.LIVEKIT_PUBLIC_URL) return env.LIVEKIT_PUBLIC_URL;

@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt } from 'drizzle-orm';
 import {
+  inquiryCategories,
   schema,
   type Db,
   type InquiryCategory,
   type InquiryChannel,
   type SessionStatus,
 } from '@madoguchi/db';
+import { checkNotified, notifiedMessages } from '../domain/escalation';
 import { municipalityFilter, requirePermission, requireWithin } from './authorize.server';
 import { recordAudit } from './audit.server';
 import { afterCursor, decodeCursor, toPage } from './pagination';
 import { Problem, problems } from './problems';
 import type { AccountPrincipal } from './accounts.server';
 
-const { session, sessionEvent, incident, inquiry, auditLog, personalDataLedger, booth } = schema;
+const { session, sessionEvent, incident, inquiry, auditLog, personalDataLedger, booth, account } = schema;
 
 interface Page {
   limit: number;
@@ -37,6 +39,16 @@ const incidentTransitions = {
   resolve: { from: ['open', 'escalated'], to: 'resolved', need: 'write:incident' },
 } as const;
 export type IncidentAction = keyof typeof incidentTransitions;
+
+/** What an action carries: who at the town was told (escalate), how it ended (resolve). */
+export interface IncidentChangeDetails {
+  notified?: string | undefined;
+  resolution?: string | undefined;
+}
+
+function invalidNotified(reason: keyof typeof notifiedMessages) {
+  return new Problem(400, 'invalid_notified', notifiedMessages[reason], [{ path: 'notified', message: notifiedMessages[reason].en }]);
+}
 
 /** Session history, incidents, inquiries, the audit log and the personal-data ledger: read and logged through one reach check each. */
 export function createRecordsService(db: Db) {
@@ -74,7 +86,10 @@ export function createRecordsService(db: Db) {
       return { ...row, events };
     },
 
-    async incidents(actor: AccountPrincipal, q: Page & Period & { status?: 'open' | 'escalated' | 'resolved' | undefined }) {
+    async incidents(
+      actor: AccountPrincipal,
+      q: Page & Period & { status?: 'open' | 'escalated' | 'resolved' | undefined; kind?: 'incident' | 'complaint' | undefined; municipalityId?: string | undefined },
+    ) {
       const ids = scoped(actor, 'read:incident');
       const rows = await db
         .select()
@@ -82,7 +97,9 @@ export function createRecordsService(db: Db) {
         .where(
           and(
             ids ? inArray(incident.municipalityId, [...ids]) : undefined,
+            q.municipalityId ? eq(incident.municipalityId, q.municipalityId) : undefined,
             q.status ? eq(incident.status, q.status) : undefined,
+            q.kind ? eq(incident.kind, q.kind) : undefined,
             ...periodOf(incident.reportedAt, q),
             afterCursor(decodeCursor(q.cursor), incident.reportedAt, incident.id),
           ),
@@ -113,10 +130,19 @@ export function createRecordsService(db: Db) {
       return (await db.query.incident.findFirst({ where: eq(incident.id, row.id) }))!;
     },
 
-    /** escalate → town staff are notified; acknowledge → staff confirm they saw it; resolve. */
-    async changeIncident(actor: AccountPrincipal, id: string, action: IncidentAction, resolution?: string, requestId?: string) {
+    /**
+     * escalate → town staff are told (who was notified, by whom, when); acknowledge → staff confirm
+     * they saw it (who, when); resolve. Bad details are refused before anything is read or stored.
+     */
+    async changeIncident(actor: AccountPrincipal, id: string, action: IncidentAction, details: IncidentChangeDetails = {}, requestId?: string) {
       const rule = incidentTransitions[action];
       const reach = requirePermission(actor, rule.need);
+      let notified: string | null = null;
+      if (action === 'escalate') {
+        const checked = checkNotified(details.notified ?? '');
+        if (!checked.ok) throw invalidNotified(checked.reason);
+        notified = checked.value;
+      }
       const row = await db.query.incident.findFirst({ where: eq(incident.id, id) });
       if (!row) throw incidentNotFound();
       requireWithin(reach, row.municipalityId, incidentNotFound);
@@ -127,20 +153,25 @@ export function createRecordsService(db: Db) {
         });
       }
       const now = new Date();
-      await db
+      // The state is part of the condition, so two people acting at once cannot both succeed.
+      const changed = await db
         .update(incident)
         .set({
           status: rule.to,
-          ...(action === 'escalate' ? { escalatedAt: now } : {}),
+          ...(action === 'escalate' ? { escalatedAt: now, escalatedBy: actor.accountId, notified } : {}),
           ...(action === 'acknowledge' ? { acknowledgedAt: now, acknowledgedBy: actor.accountId } : {}),
-          ...(action === 'resolve' ? { resolvedAt: now, resolution: resolution ?? null } : {}),
+          ...(action === 'resolve' ? { resolvedAt: now, resolution: details.resolution ?? null } : {}),
         })
-        .where(eq(incident.id, id));
+        .where(and(eq(incident.id, id), eq(incident.status, row.status)))
+        .returning({ id: incident.id });
+      if (changed.length === 0) {
+        throw new Problem(409, 'incident_state_conflict', { ja: 'この事案は他の人が先に更新しました。', en: 'Someone else changed the incident first.' });
+      }
       await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: `incident.${action}`, targetType: 'incident', targetId: id, municipalityId: row.municipalityId, requestId });
       return (await db.query.incident.findFirst({ where: eq(incident.id, id) }))!;
     },
 
-    async inquiries(actor: AccountPrincipal, q: Page & Period & { category?: InquiryCategory | undefined }) {
+    async inquiries(actor: AccountPrincipal, q: Page & Period & { category?: InquiryCategory | undefined; municipalityId?: string | undefined }) {
       const ids = scoped(actor, 'read:inquiry');
       const rows = await db
         .select()
@@ -148,6 +179,7 @@ export function createRecordsService(db: Db) {
         .where(
           and(
             ids ? inArray(inquiry.municipalityId, [...ids]) : undefined,
+            q.municipalityId ? eq(inquiry.municipalityId, q.municipalityId) : undefined,
             q.category ? eq(inquiry.category, q.category) : undefined,
             ...periodOf(inquiry.receivedAt, q),
             afterCursor(decodeCursor(q.cursor), inquiry.receivedAt, inquiry.id),
@@ -156,6 +188,33 @@ export function createRecordsService(db: Db) {
         .orderBy(desc(inquiry.receivedAt), desc(inquiry.id))
         .limit(q.limit + 1);
       return toPage(rows, q.limit, (r) => [r.receivedAt, r.id]);
+    },
+
+    /** Inquiries per category (ア–ケ) in a period, within the caller's reach; every category present, zeros included. */
+    async inquiryCounts(actor: AccountPrincipal, q: Period & { municipalityId?: string | undefined }) {
+      const ids = scoped(actor, 'read:inquiry');
+      const rows = await db
+        .select({ category: inquiry.category, n: count() })
+        .from(inquiry)
+        .where(
+          and(
+            ids ? inArray(inquiry.municipalityId, [...ids]) : undefined,
+            q.municipalityId ? eq(inquiry.municipalityId, q.municipalityId) : undefined,
+            ...periodOf(inquiry.receivedAt, q),
+          ),
+        )
+        .groupBy(inquiry.category);
+      const counts = Object.fromEntries(inquiryCategories.map((c) => [c, 0])) as Record<InquiryCategory, number>;
+      for (const r of rows) counts[r.category] = r.n;
+      return counts;
+    },
+
+    /** Display names for account ids shown beside records (reported by, escalated by…); staff names only. */
+    async displayNames(ids: readonly (string | null)[]) {
+      const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+      if (wanted.length === 0) return new Map<string, string>();
+      const rows = await db.select({ id: account.id, name: account.displayName }).from(account).where(inArray(account.id, wanted));
+      return new Map(rows.map((r) => [r.id, r.name]));
     },
 
     async logInquiry(

@@ -35,12 +35,16 @@ export function recordsRouter(ctx: AppContext) {
     })
     .openapi(routes.reportIncident, async (c) => c.json(isoDates(await records.reportIncident(c.get('account'), c.req.valid('json'), c.get('requestId'))), 201))
     .openapi(routes.changeIncident, async (c) => {
-      const { action, resolution } = c.req.valid('json');
-      return c.json(isoDates(await records.changeIncident(c.get('account'), c.req.valid('param').id, action, resolution, c.get('requestId'))), 200);
+      const { action, ...details } = c.req.valid('json');
+      return c.json(isoDates(await records.changeIncident(c.get('account'), c.req.valid('param').id, action, details, c.get('requestId'))), 200);
     })
     .openapi(routes.listInquiries, async (c) => {
       const page = await records.inquiries(c.get('account'), c.req.valid('query'));
       return c.json({ items: page.items.map(isoDates), nextCursor: page.nextCursor }, 200);
+    })
+    .openapi(routes.countInquiries, async (c) => {
+      const counts = await records.inquiryCounts(c.get('account'), c.req.valid('query'));
+      return c.json({ counts, total: Object.values(counts).reduce((a, b) => a + b, 0) }, 200);
     })
     .openapi(routes.logInquiry, async (c) => c.json(isoDates(await records.logInquiry(c.get('account'), c.req.valid('json'), c.get('requestId'))), 201))
     .openapi(routes.listAudit, async (c) => {

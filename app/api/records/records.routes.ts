@@ -12,6 +12,7 @@ import {
 } from '@madoguchi/db';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { IdParams, LanguageSchema, ProcedureSchema, Timestamp } from '../schemas';
+import { checkNotified, NOTIFIED_MAX } from '../../domain/escalation';
 import { PageQuery, pageSchema } from '../../server/pagination';
 
 const Period = z.object({ from: Timestamp.optional(), to: Timestamp.optional() });
@@ -57,6 +58,8 @@ export const Incident = z
     reportedBy: z.string(),
     reportedAt: Timestamp,
     escalatedAt: Timestamp.nullable(),
+    escalatedBy: z.string().nullable(),
+    notified: z.string().nullable().openapi({ description: 'Who at the town was told: a section or role, never a resident.' }),
     acknowledgedBy: z.string().nullable(),
     acknowledgedAt: Timestamp.nullable(),
     resolvedAt: Timestamp.nullable(),
@@ -76,9 +79,27 @@ export const NewIncident = z
   .strict()
   .openapi('NewIncident');
 
+export const Notified = z
+  .string()
+  .max(200)
+  .superRefine((value, ctx) => {
+    const checked = checkNotified(value);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: `must be a section or role name (1–${NOTIFIED_MAX} characters, no phone numbers or other long numbers, no e-mail): ${checked.reason}` });
+  })
+  .openapi({ description: 'Who at the town was told (a section or role, e.g. 「市民課 担当係長」); required to escalate.', example: '市民課 担当係長' });
+
 export const IncidentChange = z
-  .object({ action: z.enum(['escalate', 'acknowledge', 'resolve']), resolution: z.string().trim().min(1).max(1000).optional() })
+  .object({
+    action: z.enum(['escalate', 'acknowledge', 'resolve']),
+    notified: Notified.optional(),
+    resolution: z.string().trim().min(1).max(1000).optional(),
+  })
   .strict()
+  .superRefine((change, ctx) => {
+    if (change.action === 'escalate' && change.notified === undefined) ctx.addIssue({ code: 'custom', path: ['notified'], message: 'required to escalate' });
+    if (change.action !== 'escalate' && change.notified !== undefined) ctx.addIssue({ code: 'custom', path: ['notified'], message: 'only for escalate' });
+    if (change.action !== 'resolve' && change.resolution !== undefined) ctx.addIssue({ code: 'custom', path: ['resolution'], message: 'only for resolve' });
+  })
   .openapi('IncidentChange');
 
 export const Inquiry = z
@@ -163,7 +184,9 @@ export const listIncidents = createRoute({
   path: '/v1/incidents',
   tags: ['incidents'],
   summary: 'Incidents and complaints',
-  request: { query: PageQuery.merge(Period).extend({ status: z.enum(incidentStatuses).optional() }) },
+  request: {
+    query: PageQuery.merge(Period).extend({ status: z.enum(incidentStatuses).optional(), kind: z.enum(incidentKinds).optional(), municipalityId: z.uuid().optional() }),
+  },
   responses: { 200: jsonContent(pageSchema(Incident), 'A page'), ...listErrors },
 });
 
@@ -193,8 +216,22 @@ export const listInquiries = createRoute({
   path: '/v1/inquiries',
   tags: ['inquiries'],
   summary: 'Inquiry log (categories ア–ケ)',
-  request: { query: PageQuery.merge(Period).extend({ category: z.enum(inquiryCategories).optional() }) },
+  request: { query: PageQuery.merge(Period).extend({ category: z.enum(inquiryCategories).optional(), municipalityId: z.uuid().optional() }) },
   responses: { 200: jsonContent(pageSchema(Inquiry), 'A page'), ...listErrors },
+});
+
+export const InquiryCounts = z
+  .object({ counts: z.object(Object.fromEntries(inquiryCategories.map((c) => [c, z.number().int()])) as Record<(typeof inquiryCategories)[number], z.ZodNumber>), total: z.number().int() })
+  .openapi('InquiryCounts');
+
+export const countInquiries = createRoute({
+  ...common,
+  method: 'get',
+  path: '/v1/inquiries/counts',
+  tags: ['inquiries'],
+  summary: 'Inquiries per category (ア–ケ) in a period',
+  request: { query: Period.extend({ municipalityId: z.uuid().optional() }) },
+  responses: { 200: jsonContent(InquiryCounts, 'Counts'), ...listErrors },
 });
 
 export const logInquiry = createRoute({
