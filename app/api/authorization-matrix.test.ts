@@ -181,6 +181,28 @@ const cases: Case[] = [
   },
   { name: 'POST /v1/faq/{entryId}/revisions/{version}/approve', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'POST', path: `/v1/faq/${await newFaqDraft()}/revisions/1/approve` }) },
   { name: 'POST /v1/faq/{entryId}/retire', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'POST', path: `/v1/faq/${await newFaqDraft()}/retire` }) },
+  // Booth health (decision 0014): booths beat and report command results; staff of the town,
+  // supervisors and admins read health and send commands (a fresh booth, so nothing spills over).
+  {
+    name: 'POST /v1/booth/heartbeat',
+    allowed: ['boothA', 'boothB'],
+    request: async () => ({ method: 'POST', path: '/v1/booth/heartbeat', body: { appVersion: '1.0.0', camera: 'ok', microphone: 'ok', speaker: 'ok', livekit: 'idle', network: {} } }),
+  },
+  {
+    name: 'POST /v1/booth/commands/{A}/result',
+    allowed: ['boothA'],
+    request: async () => {
+      const command = await t.ctx.boothHealth.requestCommand(await admin(), t.townA.boothId, 'self_test');
+      return { method: 'POST', path: `/v1/booth/commands/${command.id}/result`, body: { status: 'failed', error: 'unsupported' } };
+    },
+  },
+  { name: 'GET /v1/booths/{A}/health', allowed: ['staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/booths/${await newBoothA()}/health` }) },
+  { name: 'GET /v1/booths/{A}/commands', allowed: ['staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/booths/${await newBoothA()}/commands` }) },
+  {
+    name: 'POST /v1/booths/{A}/commands',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: `/v1/booths/${await newBoothA()}/commands`, body: { kind: 'self_test' } }),
+  },
 ];
 
 /** A FAQ entry (初版) written by someone who is none of the callers; approved when asked. */

@@ -13,6 +13,7 @@ import { requireAccount } from './middleware/require-account';
 import { referenceRouter } from './reference/reference.index';
 import { consoleRouter } from './console/console.index';
 import { faqRouter } from './faq/faq.index';
+import { boothHealthRouter } from './booth-health/booth-health.index';
 
 /** Resources people reach with the login cookie. */
 const accountResources = ['municipalities', 'booths', 'accounts', 'sessions', 'incidents', 'inquiries', 'audit-log', 'ledger', 'console', 'faq'];
@@ -45,6 +46,7 @@ export function createApi(ctx: AppContext) {
   api.route('/', referenceRouter());
   api.route('/', consoleRouter(ctx));
   api.route('/', faqRouter(ctx));
+  api.route('/', boothHealthRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',

@@ -20,6 +20,7 @@ import { createRecordsService, type RecordsService } from './records.server';
 import { createFaqService, type FaqService } from './faq.server';
 import { createInProcessPush, type PushChannel } from './push.server';
 import { createQueueService, type QueueService } from './queue.server';
+import { createBoothHealthService, type BoothHealthService } from './booth-health.server';
 
 /** Everything a request handler may use, built once at start and shared by Hono and Remix. */
 export interface AppContext {
@@ -38,6 +39,8 @@ export interface AppContext {
   faq: FaqService;
   push: PushChannel;
   queue: QueueService;
+  /** Heartbeats, status intervals, uptime, outage alerts, remote commands (decision 0014). */
+  boothHealth: BoothHealthService;
   /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
   livekitUrlFor(requestUrl: string): string;
 }
@@ -76,6 +79,12 @@ export async function createAppContext(env: Env): Promise<AppContext> {
     config: { offerTimeoutMs: env.OFFER_TIMEOUT_MS, wrapUpMs: env.WRAP_UP_MS, averageHandlingMs: env.AVERAGE_HANDLING_MS },
   });
   await queue.start();
+  const boothHealth = createBoothHealthService({
+    db: database.db,
+    logger,
+    config: { heartbeatMs: env.HEARTBEAT_MS, offlineAfterMs: env.BOOTH_OFFLINE_AFTER_MS },
+  });
+  await boothHealth.start();
   return {
     env,
     logger,
@@ -84,6 +93,7 @@ export async function createAppContext(env: Env): Promise<AppContext> {
     sessions,
     push,
     queue,
+    boothHealth,
     boothAuth,
     accountAdmin: createAccountAdminService(database.db),
     municipalities: createMunicipalityService(database.db),

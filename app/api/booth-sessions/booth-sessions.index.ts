@@ -38,6 +38,8 @@ export function boothSessionsRouter(ctx: AppContext) {
           municipality: { id: town.id, name: town.name, procedures: town.procedures, eligibility: town.eligibility as Record<string, never[]> },
           consent: { terms: presentConsent(consent.terms), privacy: presentConsent(consent.privacy) },
           opening: presentOpening(openingState(calendarOf(booth), new Date())),
+          heartbeatMs: ctx.env.HEARTBEAT_MS,
+          maintenance: await ctx.boothHealth.inMaintenance(booth.id),
         },
         200,
       );
@@ -58,6 +60,13 @@ export function boothSessionsRouter(ctx: AppContext) {
         throw new Problem(409, 'consent_outdated', {
           ja: '利用規約またはプライバシーポリシーが更新されました。最新の内容に同意してください。',
           en: 'The terms or privacy policy have changed. Accept the current versions.',
+        });
+      }
+      // Staff put the booth in maintenance (decision 0014): no calls until they switch it off.
+      if (await ctx.boothHealth.inMaintenance(principal.boothId)) {
+        throw new Problem(409, 'maintenance', {
+          ja: 'ただいまメンテナンス中です。しばらくお待ちください。',
+          en: 'The booth is under maintenance. Please wait a moment.',
         });
       }
       // Outside opening hours nobody is there to answer.

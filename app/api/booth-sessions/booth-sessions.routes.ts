@@ -91,6 +91,10 @@ export const BoothSelf = z
     }),
     consent: CurrentConsent,
     opening: Opening,
+    /** How often to POST /v1/booth/heartbeat (decision 0014). */
+    heartbeatMs: z.number().int(),
+    /** Staff switched the maintenance screen on: show it and take no calls. */
+    maintenance: z.boolean(),
   })
   .openapi('BoothSelf');
 

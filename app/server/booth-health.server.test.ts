@@ -1,0 +1,312 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { schema } from '@madoguchi/db';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { count, createTestApp, type TestApp } from '../test/test-context';
+import { weekdayCalendar } from '../domain/calendar';
+import type { Heartbeat } from '../domain/booth-health';
+import { createBoothHealthService, type BoothHealthService } from './booth-health.server';
+import type { BoothPrincipal } from './booth-auth.server';
+
+const healthy: Heartbeat = { appVersion: '1.0.0', camera: 'ok', microphone: 'ok', speaker: 'ok', livekit: 'idle', network: { rttMs: 15 } };
+const OFFLINE_AFTER = 30_000;
+
+let t: TestApp;
+let clock: number;
+let service: BoothHealthService;
+let boothA: BoothPrincipal;
+
+const make = (overrides: Partial<Parameters<typeof createBoothHealthService>[0]> = {}) =>
+  createBoothHealthService({
+    db: t.ctx.database.db,
+    logger: t.ctx.logger,
+    config: { heartbeatMs: 10_000, offlineAfterMs: OFFLINE_AFTER, metaTtlMs: 0, persistEveryMs: 30_000 },
+    now: () => clock,
+    ...overrides,
+  });
+
+const intervals = () =>
+  t.ctx.database.db
+    .select()
+    .from(schema.boothStatusInterval)
+    .where(eq(schema.boothStatusInterval.boothId, boothA.boothId))
+    .orderBy(schema.boothStatusInterval.startedAt);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  // The app's own service runs on the real clock; these tests drive their own on a fake one.
+  await t.ctx.boothHealth.stop();
+  boothA = { kind: 'booth', boothId: t.townA.boothId, boothName: 'A', municipalityId: t.townA.municipalityId };
+});
+afterAll(async () => {
+  await t.close();
+});
+beforeEach(async () => {
+  clock = Date.parse('2026-11-20T01:00:00Z');
+  await t.ctx.database.client.execute('DELETE FROM booth_status_interval');
+  await t.ctx.database.client.execute('DELETE FROM booth_health');
+  await t.ctx.database.client.execute('DELETE FROM booth_command');
+  service = make();
+});
+afterEach(async () => {
+  await service.stop();
+});
+
+describe('heartbeats', () => {
+  it('writes an interval only when the status changes: 20 beats → 1 interval', async () => {
+    for (let i = 0; i < 20; i++) {
+      const reply = await service.heartbeat(boothA, healthy);
+      expect(reply).toMatchObject({ status: 'online', maintenance: false, heartbeatMs: 10_000, commands: [] });
+      clock += 10_000;
+      await service.sweep();
+    }
+    const rows = await intervals();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'online', endedAt: null });
+    expect(service.stateOf(boothA.boothId)).toMatchObject({ status: 'online', appVersion: '1.0.0' });
+  });
+
+  it('a change closes the current interval and opens the next at the beat', async () => {
+    await service.heartbeat(boothA, healthy);
+    clock += 10_000;
+    await service.heartbeat(boothA, { ...healthy, camera: 'missing' });
+    const changedAt = clock;
+    clock += 10_000;
+    await service.heartbeat(boothA, { ...healthy, camera: 'missing' });
+    const rows = await intervals();
+    expect(rows.map((r) => r.status)).toEqual(['online', 'degraded']);
+    expect(rows[0]!.endedAt!.getTime()).toBe(changedAt);
+    expect(rows[1]!.startedAt.getTime()).toBe(changedAt);
+    expect(rows[1]!.endedAt).toBeNull();
+    const health = await t.ctx.database.db.query.boothHealth.findFirst({ where: eq(schema.boothHealth.boothId, boothA.boothId) });
+    expect(health).toMatchObject({ status: 'degraded', appVersion: '1.0.0' });
+    expect(health!.detail).toMatchObject({ camera: 'missing', reasons: 'camera' });
+  });
+
+  it('the sweep turns a silent booth offline as of last beat + threshold, and a beat brings it back', async () => {
+    await service.heartbeat(boothA, healthy);
+    const lastBeat = clock;
+    clock += OFFLINE_AFTER - 1;
+    await service.sweep();
+    expect((await intervals()).map((r) => r.status)).toEqual(['online']);
+    clock += 5_000;
+    await service.sweep();
+    let rows = await intervals();
+    expect(rows.map((r) => r.status)).toEqual(['online', 'offline']);
+    expect(rows[1]!.startedAt.getTime()).toBe(lastBeat + OFFLINE_AFTER);
+    expect(rows[0]!.endedAt!.getTime()).toBe(lastBeat + OFFLINE_AFTER);
+    // Sweeping again changes nothing.
+    clock += 60_000;
+    await service.sweep();
+    expect(await intervals()).toHaveLength(2);
+    await service.heartbeat(boothA, healthy);
+    rows = await intervals();
+    expect(rows.map((r) => r.status)).toEqual(['online', 'offline', 'online']);
+    expect(rows[1]!.endedAt!.getTime()).toBe(clock);
+  });
+
+  it('a restart restores the state; a booth whose last beat is old becomes offline at lastBeat + threshold', async () => {
+    await service.heartbeat(boothA, healthy);
+    const lastBeat = clock;
+    await service.stop();
+    clock += 5 * 60_000;
+    const restarted = make();
+    await restarted.start();
+    try {
+      const rows = await intervals();
+      expect(rows.map((r) => r.status)).toEqual(['online', 'offline']);
+      expect(rows[1]!.startedAt.getTime()).toBe(lastBeat + OFFLINE_AFTER);
+      expect(restarted.stateOf(boothA.boothId)).toMatchObject({ status: 'offline' });
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('a restart keeps a booth that beat recently online, without a new interval', async () => {
+    await service.heartbeat(boothA, healthy);
+    await service.stop();
+    clock += 5_000;
+    const restarted = make();
+    await restarted.start();
+    try {
+      expect(restarted.stateOf(boothA.boothId)).toMatchObject({ status: 'online' });
+      await restarted.heartbeat(boothA, healthy);
+      expect(await intervals()).toHaveLength(1);
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
+
+describe('uptimeFor', () => {
+  it('counts the intervals the service wrote, within opening hours', async () => {
+    const start = clock;
+    await service.heartbeat(boothA, healthy);
+    clock += 60 * 60_000; // silent for an hour: offline from start + 30 s
+    await service.sweep();
+    await service.heartbeat(boothA, healthy);
+    clock += 60 * 60_000;
+    const uptime = (await service.uptimeFor([boothA.boothId], { from: new Date(start), to: new Date(clock) })).get(boothA.boothId)!;
+    expect(uptime.openMs).toBe(2 * 3_600_000); // the test booths are always open
+    expect(uptime.offlineMs).toBe(3_600_000 - OFFLINE_AFTER);
+    expect(uptime.outages).toHaveLength(1);
+    expect(uptime.ratio).toBeCloseTo((3_600_000 + OFFLINE_AFTER) / 7_200_000, 10);
+  });
+});
+
+describe('outage alerts', () => {
+  let server: Server;
+  let received: { body: Record<string, unknown>; at: number }[];
+  let url: string;
+
+  beforeAll(async () => {
+    received = [];
+    server = createServer((req, res) => {
+      let data = '';
+      req.on('data', (chunk: Buffer) => (data += chunk.toString()));
+      req.on('end', () => {
+        received.push({ body: JSON.parse(data) as Record<string, unknown>, at: Date.now() });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await t.ctx.database.db.update(schema.municipality).set({ alertWebhookUrl: null, outageAlertMinutes: 5 }).where(eq(schema.municipality.id, boothA.municipalityId));
+  });
+
+  it('fires once per outage, after the threshold of offline open time, with no personal data', async () => {
+    received = [];
+    await t.ctx.database.db.update(schema.municipality).set({ alertWebhookUrl: url, outageAlertMinutes: 2 }).where(eq(schema.municipality.id, boothA.municipalityId));
+    await service.heartbeat(boothA, healthy);
+    clock += OFFLINE_AFTER + 60_000; // offline for 1 minute: below the threshold
+    await service.sweep();
+    expect(received).toHaveLength(0);
+    clock += 61_000; // now past 2 minutes offline
+    await service.sweep();
+    await service.sweep();
+    clock += 10 * 60_000;
+    await service.sweep();
+    expect(received).toHaveLength(1);
+    expect(Object.keys(received[0]!.body).sort()).toEqual(
+      ['boothId', 'boothName', 'lastBeatAt', 'municipalityCode', 'municipalityId', 'offlineOpenMinutes', 'offlineSince', 'sentAt', 'thresholdMinutes', 'type'].sort(),
+    );
+    expect(received[0]!.body).toMatchObject({ type: 'booth.offline', boothId: boothA.boothId, municipalityCode: '243248', thresholdMinutes: 2 });
+    const rows = await intervals();
+    expect(rows[1]!.status).toBe('offline');
+    expect(rows[1]!.alertedAt).not.toBeNull();
+    // A restart does not send it again for the same outage.
+    await service.stop();
+    const restarted = make();
+    await restarted.start();
+    await restarted.sweep();
+    await restarted.stop();
+    expect(received).toHaveLength(1);
+    // Back online, then a new outage: a new alert.
+    service = make();
+    await service.restore();
+    await service.heartbeat(boothA, healthy);
+    clock += OFFLINE_AFTER + 3 * 60_000;
+    await service.sweep();
+    expect(received).toHaveLength(2);
+  });
+
+  it('no alert while the booth is closed: only offline time in opening hours counts', async () => {
+    received = [];
+    await t.ctx.database.db.update(schema.municipality).set({ alertWebhookUrl: url, outageAlertMinutes: 2 }).where(eq(schema.municipality.id, boothA.municipalityId));
+    const original = await t.ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, boothA.boothId) });
+    // Friday 2026-11-20 17:30 JST: the town hall closed at 17:00.
+    await t.ctx.database.db.update(schema.booth).set({ calendar: weekdayCalendar([{ start: '08:15', end: '17:00' }]) }).where(eq(schema.booth.id, boothA.boothId));
+    try {
+      clock = Date.parse('2026-11-20T17:30:00+09:00');
+      await service.heartbeat(boothA, healthy);
+      clock += 2 * 3_600_000;
+      await service.sweep();
+      expect(service.stateOf(boothA.boothId)?.status).toBe('offline');
+      expect(received).toHaveLength(0);
+      expect(await service.offlineInOpening(await t.principal('staff-a'))).toEqual([]);
+    } finally {
+      await t.ctx.database.db.update(schema.booth).set({ calendar: original!.calendar }).where(eq(schema.booth.id, boothA.boothId));
+    }
+  });
+
+  it('a webhook that does not answer is given up after the timeout and logged, and sent once', async () => {
+    const silent = createServer(() => {
+      /* never answers */
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    await t.ctx.database.db
+      .update(schema.municipality)
+      .set({ alertWebhookUrl: `http://127.0.0.1:${port}/`, outageAlertMinutes: 0 })
+      .where(eq(schema.municipality.id, boothA.municipalityId));
+    service = make({ config: { heartbeatMs: 10_000, offlineAfterMs: OFFLINE_AFTER, metaTtlMs: 0, alertTimeoutMs: 200 } });
+    await service.heartbeat(boothA, healthy);
+    clock += OFFLINE_AFTER + 1_000;
+    const started = Date.now();
+    await service.sweep();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await intervals())[1]!.alertedAt).not.toBeNull();
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+});
+
+describe('commands and maintenance', () => {
+  it('a command is delivered with the next heartbeat once, and its result is stored and audited', async () => {
+    const staff = await t.principal('staff-a');
+    await service.heartbeat(boothA, healthy);
+    const command = await service.requestCommand(staff, boothA.boothId, 'self_test', 'req-1');
+    expect(command.status).toBe('pending');
+    const reply = await service.heartbeat(boothA, healthy);
+    expect(reply.commands).toEqual([{ id: command.id, kind: 'self_test' }]);
+    expect((await service.heartbeat(boothA, healthy)).commands).toEqual([]);
+    const selfTest = {
+      camera: { result: 'pass' as const, variance: 120.5, width: 640, height: 480 },
+      microphone: { result: 'pass' as const, rms: 0.02 },
+      speaker: { result: 'pass' as const, played: true },
+      livekit: { result: 'pass' as const, httpStatus: 200, ms: 12 },
+      network: { result: 'pass' as const, rttMs: 3, samples: 5 },
+    };
+    expect(await service.commandResult(boothA, command.id, { status: 'completed', selfTest })).toEqual({ id: command.id, status: 'completed' });
+    const [listed] = await service.commands(staff, boothA.boothId);
+    expect(listed).toMatchObject({ id: command.id, status: 'completed', result: { status: 'completed', selfTest } });
+    expect(
+      await count(t.ctx, "SELECT count(*) FROM audit_log WHERE action = 'booth.command_requested' AND target_id = ? AND actor_kind = 'account'", [boothA.boothId]),
+    ).toBeGreaterThanOrEqual(1);
+    expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE action = 'booth.command_completed' AND target_id = ? AND actor_kind = 'booth'", [command.id])).toBe(1);
+    // A second result is refused.
+    await expect(service.commandResult(boothA, command.id, { status: 'failed' })).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('another booth cannot report on the command; staff of another town cannot ask', async () => {
+    const command = await service.requestCommand(await t.principal('staff-a'), boothA.boothId, 'reload');
+    const boothB: BoothPrincipal = { kind: 'booth', boothId: t.townB.boothId, boothName: 'B', municipalityId: t.townB.municipalityId };
+    await expect(service.commandResult(boothB, command.id, { status: 'completed' })).rejects.toMatchObject({ status: 404 });
+    await expect(service.requestCommand(await t.principal('staff-b'), boothA.boothId, 'reload')).rejects.toMatchObject({ status: 404 });
+    await expect(service.requestCommand(await t.principal('op-a'), boothA.boothId, 'reload')).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('maintenance on/off sets the flag at once and the heartbeat carries it', async () => {
+    const staff = await t.principal('staff-a');
+    await service.heartbeat(boothA, healthy);
+    await service.requestCommand(staff, boothA.boothId, 'maintenance_on');
+    expect(await service.inMaintenance(boothA.boothId)).toBe(true);
+    expect((await service.heartbeat(boothA, healthy)).maintenance).toBe(true);
+    await service.requestCommand(staff, boothA.boothId, 'maintenance_off');
+    expect((await service.heartbeat(boothA, healthy)).maintenance).toBe(false);
+    const booth = await t.ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, boothA.boothId) });
+    expect(booth!.maintenance).toBe(false);
+  });
+
+  it('commands nobody collected expire', async () => {
+    const command = await service.requestCommand(await t.principal('staff-a'), boothA.boothId, 'self_test');
+    clock += 11 * 60_000;
+    await service.sweep();
+    const row = await t.ctx.database.db.query.boothCommand.findFirst({ where: eq(schema.boothCommand.id, command.id) });
+    expect(row!.status).toBe('expired');
+  });
+});

@@ -1,0 +1,623 @@
+/**
+ * Booth health: heartbeats, online/degraded/offline as intervals, uptime, outage alerts and
+ * remote commands (self-test, reload, maintenance screen). Decision 0014.
+ *
+ * Heartbeats must be cheap (3,500 booths every 10 s): the current state of every booth lives
+ * in memory and is authoritative on this node. The database gets
+ *   - booth_status_interval rows only when a status changes (close the current one, open the next,
+ *     in one batch, before the reply), never a row per beat;
+ *   - the booth_health snapshot on a change, and otherwise at most every `persistEveryMs` per
+ *     booth, flushed by the sweep in one batch (what a restart restores from).
+ * The sweep (every `sweepMs`) turns booths silent for BOOTH_OFFLINE_AFTER_MS offline — as of the
+ * moment they went silent (last beat + threshold), not as of the sweep — sends outage alerts,
+ * and expires commands nobody collected. One node owns the state, as with the call queue.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, gt, inArray, isNull, lt, or } from 'drizzle-orm';
+import { schema, type BoothCommandKind, type BoothCommandStatus, type Db } from '@madoguchi/db';
+import { isOpen, type OpeningCalendar } from '../domain/calendar';
+import { isSilent, snapshotOf, statusOfBeat, type BoothStatus, type Heartbeat } from '../domain/booth-health';
+import { localDayAndMonth, openingSpans, uptimeWithinOpening, type StatusInterval, type Uptime } from '../domain/uptime';
+import { recordAudit } from './audit.server';
+import { municipalityFilter, requirePermission, requireWithin } from './authorize.server';
+import { boothNotFound, calendarOf } from './booths.server';
+import { Problem } from './problems';
+import type { Logger } from './logger';
+import type { AccountPrincipal } from './accounts.server';
+import type { BoothPrincipal } from './booth-auth.server';
+
+const { booth, boothHealth, boothStatusInterval, boothCommand, municipality } = schema;
+
+export interface BoothHealthConfig {
+  heartbeatMs: number;
+  offlineAfterMs: number;
+  /** How often the sweep runs (offline detection, snapshot flush, alerts). */
+  sweepMs?: number;
+  /** A booth's snapshot is written at most this often while its status stays the same. */
+  persistEveryMs?: number;
+  /** Booth calendars and municipality alert settings are re-read after this long. */
+  metaTtlMs?: number;
+  /** Commands nobody collected (or finished) within this time become 'expired'. */
+  commandTtlMs?: number;
+  /** Webhook timeout. */
+  alertTimeoutMs?: number;
+}
+
+export interface BoothHealthDeps {
+  db: Db;
+  logger: Logger;
+  config: BoothHealthConfig;
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+interface BoothState {
+  boothId: string;
+  municipalityId: string;
+  status: BoothStatus;
+  /** Start of the current interval. */
+  since: number;
+  lastBeatAt: number;
+  appVersion: string | null;
+  snapshot: Record<string, string | number | null> | null;
+  maintenance: boolean;
+  /** Alert sent for the current (offline) interval. */
+  alertedAt: number | null;
+  alerting: boolean;
+  hasPendingCommands: boolean;
+  /** Snapshot not yet in booth_health, and when it was last written. */
+  dirty: boolean;
+  persistedAt: number;
+}
+
+interface BoothMeta {
+  name: string;
+  municipalityId: string;
+  calendar: OpeningCalendar;
+  loadedAt: number;
+}
+interface TownMeta {
+  code: string;
+  alertWebhookUrl: string | null;
+  outageAlertMinutes: number;
+  loadedAt: number;
+}
+
+export const commandNotFound = () =>
+  new Problem(404, 'command_not_found', { ja: '指定されたコマンドは存在しません。', en: 'No such command.' });
+
+/** What a self-test found (codes and figures only). */
+export interface SelfTestResult {
+  camera: { result: 'pass' | 'fail' | 'skipped'; variance?: number | undefined; width?: number | undefined; height?: number | undefined; error?: string | undefined };
+  microphone: { result: 'pass' | 'fail' | 'skipped'; rms?: number | undefined; error?: string | undefined };
+  speaker: { result: 'pass' | 'fail' | 'skipped'; played: boolean; error?: string | undefined };
+  livekit: { result: 'pass' | 'fail' | 'skipped'; httpStatus?: number | undefined; ms?: number | undefined; error?: string | undefined };
+  network: { result: 'pass' | 'fail' | 'skipped'; rttMs?: number | undefined; samples: number; error?: string | undefined };
+}
+
+export interface CommandResult {
+  status: 'completed' | 'failed';
+  error?: string | undefined;
+  selfTest?: SelfTestResult | undefined;
+}
+
+export interface BeatReply {
+  status: Exclude<BoothStatus, 'offline'>;
+  maintenance: boolean;
+  heartbeatMs: number;
+  commands: { id: string; kind: BoothCommandKind }[];
+}
+
+export type BoothHealthService = ReturnType<typeof createBoothHealthService>;
+
+export function createBoothHealthService({ db, logger, config, now: clock = Date.now, fetch: fetchImpl = fetch }: BoothHealthDeps) {
+  const sweepMs = config.sweepMs ?? 2_000;
+  const persistEveryMs = config.persistEveryMs ?? 30_000;
+  const metaTtlMs = config.metaTtlMs ?? 30_000;
+  const commandTtlMs = config.commandTtlMs ?? 10 * 60_000;
+  const alertTimeoutMs = config.alertTimeoutMs ?? 5_000;
+
+  const states = new Map<string, BoothState>();
+  const boothMeta = new Map<string, BoothMeta>();
+  const townMeta = new Map<string, TownMeta>();
+  let timer: NodeJS.Timeout | undefined;
+  let lastExpiry = 0;
+  let sweeping: Promise<void> | null = null;
+
+  // Interval writes are applied one batch at a time, in order (a heartbeat and the sweep never interleave).
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const closeCurrent = (boothId: string, at: number) =>
+    db.update(boothStatusInterval).set({ endedAt: new Date(at) }).where(and(eq(boothStatusInterval.boothId, boothId), isNull(boothStatusInterval.endedAt)));
+  const openInterval = (boothId: string, status: BoothStatus, at: number) =>
+    db.insert(boothStatusInterval).values({ boothId, status, startedAt: new Date(at) });
+  const upsertHealth = (s: BoothState) => {
+    const values = {
+      status: s.status,
+      lastBeatAt: new Date(s.lastBeatAt),
+      appVersion: s.appVersion,
+      detail: s.snapshot,
+    };
+    return db.insert(boothHealth).values({ boothId: s.boothId, ...values }).onConflictDoUpdate({ target: boothHealth.boothId, set: values });
+  };
+
+  async function metaOf(boothId: string): Promise<BoothMeta | null> {
+    const cached = boothMeta.get(boothId);
+    if (cached && clock() - cached.loadedAt < metaTtlMs) return cached;
+    const row = await db.query.booth.findFirst({ where: eq(booth.id, boothId), columns: { name: true, municipalityId: true, calendar: true } });
+    if (!row) return null;
+    const meta = { name: row.name, municipalityId: row.municipalityId, calendar: calendarOf(row), loadedAt: clock() };
+    boothMeta.set(boothId, meta);
+    return meta;
+  }
+
+  async function townOf(municipalityId: string): Promise<TownMeta | null> {
+    const cached = townMeta.get(municipalityId);
+    if (cached && clock() - cached.loadedAt < metaTtlMs) return cached;
+    const row = await db.query.municipality.findFirst({
+      where: eq(municipality.id, municipalityId),
+      columns: { code: true, alertWebhookUrl: true, outageAlertMinutes: true },
+    });
+    if (!row) return null;
+    const meta = { ...row, loadedAt: clock() };
+    townMeta.set(municipalityId, meta);
+    return meta;
+  }
+
+  /** A booth seen for the first time on this node (and not restored): its municipality and maintenance flag. */
+  async function newState(principal: BoothPrincipal, at: number): Promise<BoothState> {
+    const row = await db.query.booth.findFirst({ where: eq(booth.id, principal.boothId), columns: { maintenance: true } });
+    const pending = await db.query.boothCommand.findFirst({
+      where: and(eq(boothCommand.boothId, principal.boothId), eq(boothCommand.status, 'pending')),
+      columns: { id: true },
+    });
+    return {
+      boothId: principal.boothId,
+      municipalityId: principal.municipalityId,
+      status: 'offline',
+      since: at,
+      lastBeatAt: at,
+      appVersion: null,
+      snapshot: null,
+      maintenance: row?.maintenance ?? false,
+      alertedAt: null,
+      alerting: false,
+      hasPendingCommands: pending !== undefined,
+      dirty: false,
+      persistedAt: 0,
+    };
+  }
+
+  async function deliverCommands(s: BoothState, at: number): Promise<{ id: string; kind: BoothCommandKind }[]> {
+    s.hasPendingCommands = false;
+    const pending = await db
+      .select({ id: boothCommand.id, kind: boothCommand.kind })
+      .from(boothCommand)
+      .where(and(eq(boothCommand.boothId, s.boothId), eq(boothCommand.status, 'pending')))
+      .orderBy(boothCommand.requestedAt);
+    if (pending.length === 0) return [];
+    await db
+      .update(boothCommand)
+      .set({ status: 'delivered', deliveredAt: new Date(at) })
+      .where(and(inArray(boothCommand.id, pending.map((c) => c.id)), eq(boothCommand.status, 'pending')));
+    return pending;
+  }
+
+  async function heartbeat(principal: BoothPrincipal, beat: Heartbeat): Promise<BeatReply> {
+    const at = clock();
+    let s = states.get(principal.boothId);
+    let first = false;
+    if (!s) {
+      s = await newState(principal, at);
+      // Another beat of the same booth may have got here first.
+      const again = states.get(principal.boothId);
+      if (again) s = again;
+      else {
+        states.set(principal.boothId, s);
+        first = true;
+      }
+    }
+    const status = statusOfBeat(beat);
+    s.lastBeatAt = at;
+    if (s.appVersion !== beat.appVersion) s.dirty = true;
+    s.appVersion = beat.appVersion;
+    s.snapshot = snapshotOf(beat);
+    let written: Promise<unknown> | undefined;
+    if (first || status !== s.status) {
+      const from = s.status;
+      s.status = status;
+      s.since = at;
+      s.alertedAt = null;
+      s.dirty = false;
+      s.persistedAt = at;
+      const state = s;
+      written = serial(() => db.batch([closeCurrent(state.boothId, at), openInterval(state.boothId, status, at), upsertHealth(state)]));
+      if (!first) logger.info({ boothId: s.boothId, from, to: status }, 'booth status changed');
+    } else if (at - s.persistedAt >= persistEveryMs) {
+      s.dirty = true;
+    }
+    const commands = s.hasPendingCommands ? await deliverCommands(s, at) : [];
+    if (written) await written;
+    return { status, maintenance: s.maintenance, heartbeatMs: config.heartbeatMs, commands };
+  }
+
+  async function sendAlert(s: BoothState, openMs: number) {
+    const meta = await metaOf(s.boothId);
+    const town = await townOf(s.municipalityId);
+    if (!meta || !town) return;
+    const at = clock();
+    // Compare-and-set: only one alert per offline interval, even across a restart.
+    const claimed = await serial(() =>
+      db
+        .update(boothStatusInterval)
+        .set({ alertedAt: new Date(at) })
+        .where(
+          and(
+            eq(boothStatusInterval.boothId, s.boothId),
+            isNull(boothStatusInterval.endedAt),
+            eq(boothStatusInterval.status, 'offline'),
+            isNull(boothStatusInterval.alertedAt),
+          ),
+        )
+        .returning({ id: boothStatusInterval.id }),
+    );
+    s.alertedAt = at;
+    if (claimed.length === 0) return;
+    logger.warn({ boothId: s.boothId, municipalityId: s.municipalityId, offlineOpenMinutes: Math.round(openMs / 60_000) }, 'booth offline during opening hours');
+    if (!town.alertWebhookUrl) return;
+    // Codes, ids and times only: no personal data ever leaves in an alert.
+    const body = {
+      type: 'booth.offline',
+      municipalityId: s.municipalityId,
+      municipalityCode: town.code,
+      boothId: s.boothId,
+      boothName: meta.name,
+      offlineSince: new Date(s.since).toISOString(),
+      lastBeatAt: new Date(s.lastBeatAt).toISOString(),
+      offlineOpenMinutes: Math.floor(openMs / 60_000),
+      thresholdMinutes: town.outageAlertMinutes,
+      sentAt: new Date(at).toISOString(),
+    };
+    try {
+      const response = await fetchImpl(town.alertWebhookUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(alertTimeoutMs),
+      });
+      if (!response.ok) logger.warn({ boothId: s.boothId, status: response.status }, 'outage webhook answered with an error');
+    } catch (err) {
+      logger.warn({ boothId: s.boothId, err: (err as Error).name }, 'outage webhook failed');
+    }
+  }
+
+  async function checkAlert(s: BoothState, at: number) {
+    if (s.status !== 'offline' || s.alertedAt !== null || s.alerting) return;
+    const meta = await metaOf(s.boothId);
+    const town = await townOf(s.municipalityId);
+    if (!meta || !town) return;
+    const openMs = openingSpans(meta.calendar, s.since, at).reduce((sum, span) => sum + span.end - span.start, 0);
+    if (openMs < town.outageAlertMinutes * 60_000) return;
+    s.alerting = true;
+    try {
+      await sendAlert(s, openMs);
+    } finally {
+      s.alerting = false;
+    }
+  }
+
+  async function sweepOnce(): Promise<void> {
+    const at = clock();
+    const statements: Parameters<typeof db.batch>[0][number][] = [];
+    for (const s of states.values()) {
+      if (s.status !== 'offline' && isSilent(s.lastBeatAt, at, config.offlineAfterMs)) {
+        const wentSilent = s.lastBeatAt + config.offlineAfterMs;
+        logger.info({ boothId: s.boothId, from: s.status, to: 'offline' }, 'booth status changed');
+        s.status = 'offline';
+        s.since = wentSilent;
+        s.alertedAt = null;
+        s.dirty = false;
+        s.persistedAt = at;
+        statements.push(closeCurrent(s.boothId, wentSilent), openInterval(s.boothId, 'offline', wentSilent), upsertHealth(s));
+      } else if (s.dirty) {
+        s.dirty = false;
+        s.persistedAt = at;
+        statements.push(upsertHealth(s));
+      }
+    }
+    if (statements.length > 0) await serial(() => db.batch(statements as [(typeof statements)[number], ...typeof statements]));
+    for (const s of states.values()) {
+      if (s.status === 'offline' && s.alertedAt === null) {
+        await checkAlert(s, at).catch((err: unknown) => logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'));
+      }
+    }
+    if (at - lastExpiry >= 60_000) {
+      lastExpiry = at;
+      await db
+        .update(boothCommand)
+        .set({ status: 'expired', completedAt: new Date(at) })
+        .where(and(inArray(boothCommand.status, ['pending', 'delivered']), lt(boothCommand.requestedAt, new Date(at - commandTtlMs))));
+    }
+  }
+
+  /** One sweep at a time; a caller (a test, stop()) may await the one under way. */
+  function sweep(): Promise<void> {
+    sweeping ??= sweepOnce().finally(() => {
+      sweeping = null;
+    });
+    return sweeping;
+  }
+
+  /** Rebuilds the in-memory state from the database: the current intervals and the last snapshots. */
+  async function restore(): Promise<void> {
+    const rows = await db
+      .select({
+        boothId: boothHealth.boothId,
+        status: boothHealth.status,
+        lastBeatAt: boothHealth.lastBeatAt,
+        appVersion: boothHealth.appVersion,
+        detail: boothHealth.detail,
+        municipalityId: booth.municipalityId,
+        maintenance: booth.maintenance,
+      })
+      .from(boothHealth)
+      .innerJoin(booth, eq(booth.id, boothHealth.boothId));
+    const current = await db
+      .select({ boothId: boothStatusInterval.boothId, status: boothStatusInterval.status, startedAt: boothStatusInterval.startedAt, alertedAt: boothStatusInterval.alertedAt })
+      .from(boothStatusInterval)
+      .where(isNull(boothStatusInterval.endedAt));
+    const currentOf = new Map(current.map((c) => [c.boothId, c]));
+    const pending = new Set(
+      (await db.selectDistinct({ boothId: boothCommand.boothId }).from(boothCommand).where(eq(boothCommand.status, 'pending'))).map((r) => r.boothId),
+    );
+    for (const row of rows) {
+      const interval = currentOf.get(row.boothId);
+      states.set(row.boothId, {
+        boothId: row.boothId,
+        municipalityId: row.municipalityId,
+        status: interval?.status ?? row.status,
+        since: interval?.startedAt.getTime() ?? row.lastBeatAt.getTime(),
+        lastBeatAt: row.lastBeatAt.getTime(),
+        appVersion: row.appVersion,
+        snapshot: (row.detail as Record<string, string | number | null> | null) ?? null,
+        maintenance: row.maintenance,
+        alertedAt: interval?.alertedAt?.getTime() ?? null,
+        alerting: false,
+        hasPendingCommands: pending.has(row.boothId),
+        dirty: false,
+        persistedAt: row.lastBeatAt.getTime(),
+      });
+    }
+  }
+
+  async function intervalsOf(boothIds: readonly string[], range: { from: Date; to: Date }) {
+    const byBooth = new Map<string, StatusInterval[]>(boothIds.map((id) => [id, []]));
+    for (let i = 0; i < boothIds.length; i += 500) {
+      const ids = boothIds.slice(i, i + 500);
+      const rows = await db
+        .select({ boothId: boothStatusInterval.boothId, status: boothStatusInterval.status, startedAt: boothStatusInterval.startedAt, endedAt: boothStatusInterval.endedAt })
+        .from(boothStatusInterval)
+        .where(
+          and(
+            inArray(boothStatusInterval.boothId, ids),
+            lt(boothStatusInterval.startedAt, range.to),
+            or(isNull(boothStatusInterval.endedAt), gt(boothStatusInterval.endedAt, range.from)),
+          ),
+        );
+      for (const r of rows) byBooth.get(r.boothId)?.push({ status: r.status, startedAt: r.startedAt, endedAt: r.endedAt });
+    }
+    return byBooth;
+  }
+
+  /** Uptime within each booth's opening hours over the range (up to now). Unknown booths are left out. */
+  async function uptimeFor(boothIds: readonly string[], range: { from: Date; to: Date }): Promise<Map<string, Uptime>> {
+    const result = new Map<string, Uptime>();
+    if (boothIds.length === 0) return result;
+    const calendars = new Map<string, OpeningCalendar>();
+    for (let i = 0; i < boothIds.length; i += 500) {
+      const rows = await db.select({ id: booth.id, calendar: booth.calendar }).from(booth).where(inArray(booth.id, boothIds.slice(i, i + 500)));
+      for (const r of rows) calendars.set(r.id, calendarOf(r));
+    }
+    const intervals = await intervalsOf([...calendars.keys()], range);
+    const now = new Date(clock());
+    for (const [id, calendar] of calendars) result.set(id, uptimeWithinOpening(calendar, intervals.get(id) ?? [], range, now));
+    return result;
+  }
+
+  function present(s: BoothState | undefined) {
+    return s
+      ? {
+          status: s.status,
+          since: new Date(s.since),
+          lastBeatAt: new Date(s.lastBeatAt),
+          appVersion: s.appVersion,
+          snapshot: s.snapshot,
+          maintenance: s.maintenance,
+          alertedAt: s.alertedAt === null ? null : new Date(s.alertedAt),
+        }
+      : null;
+  }
+
+  async function boothWithin(actor: AccountPrincipal, need: 'read:diagnostics' | 'write:diagnostics', boothId: string) {
+    const reach = requirePermission(actor, need);
+    const row = await db.query.booth.findFirst({ where: eq(booth.id, boothId) });
+    if (!row) throw boothNotFound();
+    requireWithin(reach, row.municipalityId, boothNotFound);
+    return row;
+  }
+
+  return {
+    heartbeat,
+    sweep,
+    restore,
+    uptimeFor,
+
+    async start() {
+      await restore();
+      await sweep();
+      timer = setInterval(() => {
+        sweep().catch((err: unknown) => logger.error({ err }, 'booth health sweep failed'));
+      }, sweepMs);
+      timer.unref();
+    },
+
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await sweeping;
+      await chain;
+    },
+
+    /** The in-memory state of a booth (null = never seen). */
+    stateOf: (boothId: string) => present(states.get(boothId)),
+
+    /** Is the booth in maintenance (the booth-session route refuses calls then)? */
+    async inMaintenance(boothId: string): Promise<boolean> {
+      const s = states.get(boothId);
+      if (s) return s.maintenance;
+      const row = await db.query.booth.findFirst({ where: eq(booth.id, boothId), columns: { maintenance: true } });
+      return row?.maintenance ?? false;
+    },
+
+    /** Booths within the actor's reach, with their health, uptime today and this month, and current outage. */
+    async list(actor: AccountPrincipal, filter: { municipalityId?: string | undefined } = {}) {
+      const ids = municipalityFilter(requirePermission(actor, 'read:diagnostics'));
+      const rows = await db
+        .select({ id: booth.id, name: booth.name, kind: booth.kind, location: booth.location, municipalityId: booth.municipalityId, municipalityName: municipality.name, maintenance: booth.maintenance, calendar: booth.calendar })
+        .from(booth)
+        .innerJoin(municipality, eq(municipality.id, booth.municipalityId))
+        .where(and(ids ? inArray(booth.municipalityId, [...ids]) : undefined, filter.municipalityId ? eq(booth.municipalityId, filter.municipalityId) : undefined))
+        .orderBy(municipality.name, booth.name);
+      const now = new Date(clock());
+      const { day, month } = localDayAndMonth(now);
+      const boothIds = rows.map((r) => r.id);
+      const monthUptime = await uptimeFor(boothIds, month);
+      const todayUptime = await uptimeFor(boothIds, day);
+      return rows.map(({ calendar, ...r }) => {
+        const s = states.get(r.id);
+        return {
+          ...r,
+          open: isOpen(calendarOf({ calendar }), now),
+          health: present(s),
+          today: todayUptime.get(r.id)!,
+          month: monthUptime.get(r.id)!,
+        };
+      });
+    },
+
+    /** One booth: health, uptime today and this month, and this month's outages. */
+    async detail(actor: AccountPrincipal, boothId: string) {
+      const row = await boothWithin(actor, 'read:diagnostics', boothId);
+      const now = new Date(clock());
+      const { day, month } = localDayAndMonth(now);
+      const today = (await uptimeFor([boothId], day)).get(boothId)!;
+      const thisMonth = (await uptimeFor([boothId], month)).get(boothId)!;
+      return {
+        booth: { id: row.id, name: row.name, kind: row.kind, location: row.location, municipalityId: row.municipalityId, maintenance: row.maintenance },
+        open: isOpen(calendarOf(row), now),
+        health: present(states.get(boothId)),
+        today,
+        month: thisMonth,
+      };
+    },
+
+    /** Booths offline right now during their opening hours, within the actor's reach (the dashboard banner). */
+    async offlineInOpening(actor: AccountPrincipal) {
+      const reach = requirePermission(actor, 'read:diagnostics');
+      const ids = municipalityFilter(reach);
+      const at = clock();
+      const out: { boothId: string; name: string; municipalityId: string; since: Date; alerted: boolean }[] = [];
+      for (const s of states.values()) {
+        if (s.status !== 'offline' || (ids && !ids.includes(s.municipalityId))) continue;
+        const meta = await metaOf(s.boothId);
+        if (!meta || !isOpen(meta.calendar, new Date(at))) continue;
+        out.push({ boothId: s.boothId, name: meta.name, municipalityId: s.municipalityId, since: new Date(s.since), alerted: s.alertedAt !== null });
+      }
+      return out.sort((a, b) => a.since.getTime() - b.since.getTime());
+    },
+
+    async commands(actor: AccountPrincipal, boothId: string, limit = 20) {
+      await boothWithin(actor, 'read:diagnostics', boothId);
+      return db
+        .select({
+          id: boothCommand.id,
+          kind: boothCommand.kind,
+          status: boothCommand.status,
+          requestedAt: boothCommand.requestedAt,
+          deliveredAt: boothCommand.deliveredAt,
+          completedAt: boothCommand.completedAt,
+          result: boothCommand.result,
+          requestedBy: schema.account.displayName,
+        })
+        .from(boothCommand)
+        .innerJoin(schema.account, eq(schema.account.id, boothCommand.requestedBy))
+        .where(eq(boothCommand.boothId, boothId))
+        .orderBy(desc(boothCommand.requestedAt), desc(boothCommand.id))
+        .limit(limit);
+    },
+
+    /** Staff ask a booth to do something; delivered with its next heartbeat. Audited. */
+    async requestCommand(actor: AccountPrincipal, boothId: string, kind: BoothCommandKind, requestId?: string) {
+      const row = await boothWithin(actor, 'write:diagnostics', boothId);
+      const at = new Date(clock());
+      const id = randomUUID();
+      const maintenance = kind === 'maintenance_on' ? true : kind === 'maintenance_off' ? false : null;
+      await db.batch([
+        db.insert(boothCommand).values({ id, boothId, municipalityId: row.municipalityId, kind, status: 'pending', requestedBy: actor.accountId, requestedAt: at }),
+        // The server refuses calls at once; the booth shows its screen at its next beat.
+        ...(maintenance === null ? [] : [db.update(booth).set({ maintenance }).where(eq(booth.id, boothId))]),
+      ]);
+      const s = states.get(boothId);
+      if (s) {
+        s.hasPendingCommands = true;
+        if (maintenance !== null) s.maintenance = maintenance;
+      }
+      await recordAudit(db, {
+        actorKind: 'account',
+        actorId: actor.accountId,
+        action: 'booth.command_requested',
+        targetType: 'booth',
+        targetId: boothId,
+        municipalityId: row.municipalityId,
+        requestId,
+        detail: { kind, commandId: id },
+      }, at);
+      return (await db.query.boothCommand.findFirst({ where: eq(boothCommand.id, id) }))!;
+    },
+
+    /** The booth reports what a command did. Audited as the booth's own act. */
+    async commandResult(principal: BoothPrincipal, commandId: string, result: CommandResult, requestId?: string) {
+      const row = await db.query.boothCommand.findFirst({ where: eq(boothCommand.id, commandId) });
+      if (!row || row.boothId !== principal.boothId) throw commandNotFound();
+      const at = new Date(clock());
+      const status: BoothCommandStatus = result.status;
+      const updated = await db
+        .update(boothCommand)
+        .set({ status, completedAt: at, result: { ...result } as Record<string, unknown> })
+        .where(and(eq(boothCommand.id, commandId), inArray(boothCommand.status, ['pending', 'delivered'])))
+        .returning({ id: boothCommand.id });
+      if (updated.length === 0) {
+        throw new Problem(409, 'command_finished', {
+          ja: 'このコマンドは既に完了または期限切れです。',
+          en: 'This command has already finished or expired.',
+        });
+      }
+      await recordAudit(db, {
+        actorKind: 'booth',
+        actorId: principal.boothId,
+        action: `booth.command_${status}`,
+        targetType: 'booth_command',
+        targetId: commandId,
+        municipalityId: row.municipalityId,
+        requestId,
+        detail: { kind: row.kind, ...(result.error ? { error: result.error } : {}) },
+      }, at);
+      return { id: commandId, status };
+    },
+  };
+}
