@@ -12,6 +12,7 @@ import { recordsRouter } from './records/records.index';
 import { requireAccount } from './middleware/require-account';
 import { referenceRouter } from './reference/reference.index';
 import { consoleRouter } from './console/console.index';
+import { photosRouter } from './photos/photos.index';
 import { faqRouter } from './faq/faq.index';
 import { boothHealthRouter } from './booth-health/booth-health.index';
 
@@ -45,6 +46,7 @@ export function createApi(ctx: AppContext) {
   api.route('/', recordsRouter(ctx));
   api.route('/', referenceRouter());
   api.route('/', consoleRouter(ctx));
+  api.route('/', photosRouter(ctx));
   api.route('/', faqRouter(ctx));
   api.route('/', boothHealthRouter(ctx));
 

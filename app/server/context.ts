@@ -20,6 +20,9 @@ import { createRecordsService, type RecordsService } from './records.server';
 import { createFaqService, type FaqService } from './faq.server';
 import { createInProcessPush, type PushChannel } from './push.server';
 import { createQueueService, type QueueService } from './queue.server';
+import { createPhotoPipeline } from './photo-pipeline.server';
+import { createPhotoStore, photoKeyFrom } from './photo-store.server';
+import { createPhotoService, type PhotoService } from './photos.server';
 import { createBoothHealthService, type BoothHealthService } from './booth-health.server';
 
 /** Everything a request handler may use, built once at start and shared by Hono and Remix. */
@@ -39,6 +42,8 @@ export interface AppContext {
   faq: FaqService;
   push: PushChannel;
   queue: QueueService;
+  /** Face photos: encrypted storage, approval, one download, deletion and the ledger (decision 0012). */
+  photos: PhotoService;
   /** Heartbeats, status intervals, uptime, outage alerts, remote commands (decision 0014). */
   boothHealth: BoothHealthService;
   /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
@@ -64,11 +69,21 @@ export async function createAppContext(env: Env): Promise<AppContext> {
   const secureCookies = env.PUBLIC_ORIGIN?.startsWith('https://') === true;
 
   const boothAuth = createBoothAuth(database.db, { cacheMs: env.BOOTH_AUTH_CACHE_MS });
+  const photos = createPhotoService({
+    db: database.db,
+    store: createPhotoStore(dataDir, photoKeyFrom(env.PHOTO_KEY, dataDir)),
+    pipeline: createPhotoPipeline(),
+    graceMs: env.PHOTO_GRACE_MS,
+    sweepMs: env.PHOTO_SWEEP_MS,
+    onError: (err, message) => logger.warn({ err }, message),
+  });
   const sessions = createSessionService({
     db: database.db,
     groupCommit: createGroupCommit(database.client),
     livekit: { ...credentials, httpUrl },
     onError: (err, message) => logger.warn({ err }, message),
+    // However a session ends, its photos are deleted after the grace period.
+    onEnded: (sessionId, endedAt) => photos.scheduleDeletion(sessionId, endedAt),
   });
   const push = createInProcessPush();
   const queue = createQueueService({
@@ -79,6 +94,8 @@ export async function createAppContext(env: Env): Promise<AppContext> {
     config: { offerTimeoutMs: env.OFFER_TIMEOUT_MS, wrapUpMs: env.WRAP_UP_MS, averageHandlingMs: env.AVERAGE_HANDLING_MS },
   });
   await queue.start();
+  // Crash recovery first (files and rows left behind), then the periodic sweep.
+  await photos.start();
   const boothHealth = createBoothHealthService({
     db: database.db,
     logger,
@@ -93,6 +110,7 @@ export async function createAppContext(env: Env): Promise<AppContext> {
     sessions,
     push,
     queue,
+    photos,
     boothHealth,
     boothAuth,
     accountAdmin: createAccountAdminService(database.db),

@@ -16,7 +16,7 @@ export class Problem extends Error {
   readonly [PROBLEM] = true;
 
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503,
     readonly code: string,
     readonly messages: { ja: string; en: string },
     readonly errors?: { path: string; message: string }[],

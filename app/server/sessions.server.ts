@@ -31,12 +31,23 @@ export interface SessionServiceDeps {
   livekit: LiveKitCredentials & { httpUrl: string };
   onError?: (error: unknown, message: string) => void;
   now?: () => Date;
+  /** Told whenever a session ends, by any path (e.g. to schedule its photos' deletion). */
+  onEnded?: (sessionId: string, endedAt: Date) => Promise<void> | void;
 }
 
 export type EventDetail = Record<string, string | number | boolean>;
 type SessionRow = typeof session.$inferSelect;
 
-export function createSessionService({ db, groupCommit, livekit, onError, now = () => new Date() }: SessionServiceDeps) {
+export function createSessionService({ db, groupCommit, livekit, onError, now = () => new Date(), onEnded }: SessionServiceDeps) {
+  /** A failing listener never undoes or fails the end of a session. */
+  async function ended(sessionId: string, endedAt: Date) {
+    try {
+      await onEnded?.(sessionId, endedAt);
+    } catch (error) {
+      onError?.(error, 'a session-ended listener failed');
+    }
+  }
+
   async function load(sessionId: string) {
     const row = await db.query.session.findFirst({ where: eq(session.id, sessionId) });
     if (!row) throw problems.sessionNotFound();
@@ -149,6 +160,7 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
         .where(and(eq(session.id, sessionId), eq(session.status, 'waiting')))
         .returning({ id: session.id });
       if (changed.length === 0) throw problems.sessionConflict('active');
+      await ended(sessionId, at);
       await db.insert(sessionEvent).values({
         sessionId,
         type: 'abandoned',
@@ -330,6 +342,10 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
             ]
           : []),
       ]);
+      if (event.event === 'room_finished') {
+        const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
+        if (row?.endedAt) await ended(row.id, row.endedAt);
+      }
     },
   };
 
@@ -343,7 +359,7 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
     const at = now();
     // Booth and operator may end at the same moment: in one transaction, the event is recorded
     // only while the session is still open, then the session is closed.
-    await db.batch([
+    const [, closed] = await db.batch([
       db.run(sql`
         INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail)
         SELECT ${row.id}, 'ended', ${actorKind}, ${actorId}, ${at.getTime()}, ${reason ? JSON.stringify({ reason }) : null}
@@ -353,6 +369,7 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
         .set({ status: 'ended', endedAt: at })
         .where(and(eq(session.id, row.id), inArray(session.status, ['waiting', 'active']))),
     ]);
+    if (closed.rowsAffected > 0) await ended(row.id, at);
     // The record is final; closing the room disconnects whoever is still in it.
     await closeRoom(livekit.httpUrl, livekit, row.roomName).catch((error: unknown) =>
       onError?.(error, 'could not close the LiveKit room'),

@@ -1,0 +1,89 @@
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createRouter, type AppBindings } from '../router';
+import { iso } from '../schemas';
+import { requireBooth } from '../booth-sessions/booth-sessions.index';
+import { Problem } from '../../server/problems';
+import { photoProblems } from '../../server/photos.server';
+import type { AppContext } from '../../server/context';
+import * as routes from './photos.routes';
+
+/** A face photo is never cached by a browser or a proxy. */
+const imageHeaders = { 'Content-Type': 'image/jpeg', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+
+const tooLarge = (maxBytes: number) =>
+  new Problem(413, 'photo_too_large', {
+    ja: `写真のファイルが大きすぎます（上限 ${Math.floor(maxBytes / 1_000_000)} MB）。`,
+    en: `The photo file is too large (limit ${Math.floor(maxBytes / 1_000_000)} MB).`,
+  });
+
+export function photosRouter(ctx: AppContext) {
+  const router = createRouter();
+  const booth = requireBooth(ctx);
+  // The booth routes' own guard, unless the booth router's guard already ran for this request.
+  const boothOnce: MiddlewareHandler<AppBindings> = async (c, next) => (c.get('booth') ? next() : booth(c, next));
+  router.use('/v1/booth/sessions/:sessionId/photos', boothOnce);
+  router.use('/v1/booth/sessions/:sessionId/photos/*', boothOnce);
+  // Refused from Content-Length, or as soon as the stream passes the limit: never read to the end.
+  router.post(
+    '/v1/booth/sessions/:sessionId/photos',
+    bodyLimit({
+      maxSize: ctx.env.PHOTO_MAX_BYTES,
+      onError: () => {
+        throw tooLarge(ctx.env.PHOTO_MAX_BYTES);
+      },
+    }),
+  );
+
+  return router
+    .openapi(routes.upload, async (c) => {
+      const { sessionId } = c.req.valid('param');
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'image/jpeg') throw photoProblems.unsupportedType();
+      const input = Buffer.from(await c.req.arrayBuffer());
+      return c.json(await ctx.photos.upload(c.get('booth'), sessionId, input), 201);
+    })
+    .openapi(routes.boothImage, async (c) => {
+      const { sessionId, photoId } = c.req.valid('param');
+      const jpeg = await ctx.photos.boothImage(c.get('booth'), sessionId, photoId);
+      return c.body(new Uint8Array(jpeg), 200, imageHeaders);
+    })
+    .openapi(routes.list, async (c) => {
+      const { photos, retakes } = await ctx.photos.list(c.get('account'), c.req.valid('param').sessionId);
+      return c.json(
+        {
+          photos: photos.map((p) => ({ ...p, createdAt: p.createdAt.toISOString(), approvedAt: iso(p.approvedAt), downloadedAt: iso(p.downloadedAt) })),
+          retakes,
+        },
+        200,
+      );
+    })
+    .openapi(routes.operatorImage, async (c) => {
+      const { sessionId, photoId } = c.req.valid('param');
+      const jpeg = await ctx.photos.operatorImage(c.get('account'), sessionId, photoId);
+      return c.body(new Uint8Array(jpeg), 200, imageHeaders);
+    })
+    .openapi(routes.approve, async (c) => {
+      const { sessionId, photoId } = c.req.valid('param');
+      const result = await ctx.photos.approve(c.get('account'), sessionId, photoId);
+      return c.json({ photoId: result.photoId, status: result.status }, 200);
+    })
+    .openapi(routes.retake, async (c) => {
+      const { sessionId, photoId } = c.req.valid('param');
+      return c.json(await ctx.photos.retake(c.get('account'), sessionId, photoId), 200);
+    })
+    .openapi(routes.download, async (c) => {
+      const { sessionId, photoId } = c.req.valid('param');
+      const { jpeg, fileName } = await ctx.photos.download(c.get('account'), sessionId, photoId);
+      return c.body(new Uint8Array(jpeg), 200, { ...imageHeaders, 'Content-Disposition': `attachment; filename="${fileName}"` });
+    })
+    .openapi(routes.exportLedger, async (c) => {
+      const query = c.req.valid('query');
+      const csv = await ctx.photos.ledgerCsv(c.get('account'), query, c.get('requestId'));
+      return c.body(csv, 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="ledger-${query.from}-${query.to}.csv"`,
+        'Cache-Control': 'no-store',
+      });
+    });
+}

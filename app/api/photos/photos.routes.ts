@@ -1,0 +1,147 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { photoStatuses } from '@madoguchi/db';
+import { accountErrors, accountSecurity, jsonContent, problemContent } from '../router';
+import { Timestamp } from '../schemas';
+
+const SessionParams = z.object({ sessionId: z.uuid().openapi({ param: { name: 'sessionId', in: 'path' } }) });
+const PhotoParams = SessionParams.extend({ photoId: z.uuid().openapi({ param: { name: 'photoId', in: 'path' } }) });
+const Level = z.enum(['pass', 'warn', 'fail']).openapi('PhotoCheckLevel');
+const jpeg = (description: string) => ({
+  description,
+  content: { 'image/jpeg': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } },
+});
+
+const boothSecurity = [{ boothCredential: [] }];
+const boothErrors = {
+  401: { description: 'Missing or unknown device credential', content: problemContent },
+  404: { description: "No such session or photo for this booth (another booth's session is missing too)", content: problemContent },
+};
+/** Only the operator on the call gets through; for everyone else the session does not exist. */
+const operatorErrors = { 400: accountErrors[400], 401: accountErrors[401], 404: accountErrors[404], 409: accountErrors[409] };
+
+export const PhotoCreated = z.object({ photoId: z.uuid(), attempt: z.number().int().positive(), level: Level }).openapi('PhotoCreated');
+
+export const upload = createRoute({
+  method: 'post',
+  path: '/v1/booth/sessions/{sessionId}/photos',
+  tags: ['booth', 'photos'],
+  summary: 'The booth uploads a still for the face photo (raw JPEG body); processed at once',
+  description:
+    'Only during an active call with an operator for a card application. One at a time per session. The body is the camera still as image/jpeg, at most PHOTO_MAX_BYTES.',
+  security: boothSecurity,
+  request: {
+    params: SessionParams,
+    body: { required: true, content: { 'image/jpeg': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } } },
+  },
+  responses: {
+    201: jsonContent(PhotoCreated, 'Processed: a candidate for the operator, with the overall check level'),
+    ...boothErrors,
+    409: { description: 'No active card-application call, or a photo is still processing (photo_busy)', content: problemContent },
+    413: { description: 'Larger than PHOTO_MAX_BYTES', content: problemContent },
+    415: { description: 'Not a JPEG', content: problemContent },
+    422: { description: 'A JPEG that cannot be used (too small, CMYK, truncated, …)', content: problemContent },
+  },
+});
+
+export const boothImage = createRoute({
+  method: 'get',
+  path: '/v1/booth/sessions/{sessionId}/photos/{photoId}/image',
+  tags: ['booth', 'photos'],
+  summary: 'The approved photo, shown to the resident while the call lasts (recorded in the ledger)',
+  security: boothSecurity,
+  request: { params: PhotoParams },
+  responses: { 200: jpeg('The approved photo'), ...boothErrors },
+});
+
+export const PhotoSummary = z
+  .object({
+    photoId: z.uuid(),
+    attempt: z.number().int(),
+    status: z.enum(photoStatuses),
+    level: Level.nullable(),
+    checks: z.array(z.unknown()).openapi({ description: 'PhotoCheck[]: id, level, reason {ja, en}, value' }),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    bytes: z.number().int().nullable(),
+    createdAt: Timestamp,
+    approvedAt: Timestamp.nullable(),
+    downloadedAt: Timestamp.nullable(),
+  })
+  .openapi('PhotoSummary');
+
+export const list = createRoute({
+  method: 'get',
+  path: '/v1/console/sessions/{sessionId}/photos',
+  tags: ['console', 'photos'],
+  summary: "The session's photos and their checks (only for the operator on the call)",
+  security: accountSecurity,
+  request: { params: SessionParams },
+  responses: {
+    200: jsonContent(z.object({ photos: z.array(PhotoSummary), retakes: z.number().int() }).openapi('SessionPhotos'), 'Photos, oldest attempt first'),
+    ...operatorErrors,
+  },
+});
+
+export const operatorImage = createRoute({
+  method: 'get',
+  path: '/v1/console/sessions/{sessionId}/photos/{photoId}/image',
+  tags: ['console', 'photos'],
+  summary: 'The processed photo (candidate or approved), for the operator on the call (recorded in the ledger)',
+  security: accountSecurity,
+  request: { params: PhotoParams },
+  responses: { 200: jpeg('The processed photo'), ...operatorErrors },
+});
+
+const PhotoState = z.object({ photoId: z.uuid(), status: z.enum(photoStatuses) }).openapi('PhotoState');
+
+export const approve = createRoute({
+  method: 'post',
+  path: '/v1/console/sessions/{sessionId}/photos/{photoId}/approve',
+  tags: ['console', 'photos'],
+  summary: "Approves a candidate; the session's other photos are deleted",
+  security: accountSecurity,
+  request: { params: PhotoParams },
+  responses: { 200: jsonContent(PhotoState, 'Approved'), ...operatorErrors },
+});
+
+export const retake = createRoute({
+  method: 'post',
+  path: '/v1/console/sessions/{sessionId}/photos/{photoId}/retake',
+  tags: ['console', 'photos'],
+  summary: 'Rejects the photo: its file is deleted now and the retake is counted',
+  security: accountSecurity,
+  request: { params: PhotoParams },
+  responses: { 200: jsonContent(PhotoState, 'Retaken'), ...operatorErrors },
+});
+
+export const download = createRoute({
+  method: 'get',
+  path: '/v1/console/sessions/{sessionId}/photos/{photoId}/download',
+  tags: ['console', 'photos'],
+  summary: 'The approved photo as a file, once (recorded in the ledger); a second download is refused',
+  security: accountSecurity,
+  request: { params: PhotoParams },
+  responses: {
+    200: jpeg('The approved photo (Content-Disposition: attachment)'),
+    ...operatorErrors,
+    410: { description: 'Already downloaded (photo_already_downloaded)', content: problemContent },
+  },
+});
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+export const exportLedger = createRoute({
+  method: 'get',
+  path: '/v1/ledger/export',
+  tags: ['ledger'],
+  summary: "A municipality's personal-data ledger (個人情報取扱台帳) for a period of days (Japan time), as CSV for Excel",
+  security: accountSecurity,
+  request: { query: z.object({ municipalityId: z.uuid(), from: Day, to: Day }) },
+  responses: {
+    200: { description: 'text/csv; UTF-8 with BOM; header 日時,操作,種別,対象ID,セッションID,実施者種別,実施者', content: { 'text/csv': { schema: z.string() } } },
+    400: accountErrors[400],
+    401: accountErrors[401],
+    403: accountErrors[403],
+    404: accountErrors[404],
+  },
+});

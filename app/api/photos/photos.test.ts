@@ -1,0 +1,329 @@
+/**
+ * The photo API against the real app: a real libSQL file, the real pipeline (sharp + face
+ * detection) on real face images shipped in @vladmandic/face-api, and real encryption on disk.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, createTestApp, type TestApp } from '../../test/test-context';
+
+const FACE = readFileSync(path.resolve('node_modules/@vladmandic/face-api/demo/sample1.jpg'));
+const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
+
+let t: TestApp;
+let cookies: Record<string, string>;
+let twelveMp: Buffer;
+
+beforeAll(async () => {
+  t = await createTestApp({ PHOTO_GRACE_MS: '200' });
+  cookies = {};
+  for (const login of ['op-a', 'op-b', 'staff-a', 'staff-b', 'supervisor', 'admin']) cookies[login] = await t.cookieFor(login);
+  twelveMp = await sharp(FACE).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 92 }).toBuffer();
+  await t.ctx.photos.pipeline.warmUp?.();
+}, 120_000);
+afterAll(async () => {
+  await t.ctx.photos.stop();
+  await t.close();
+});
+
+const photoFiles = () => readdirSync(path.join(t.dataDir, 'photos'));
+const processingRows = () => count(t.ctx, "SELECT count(*) FROM photo WHERE status = 'processing'");
+
+/** A booth session in an active call with op-a, for a card application (or what the test says). */
+async function activeSession(options: { procedure?: string; operator?: string; credential?: string } = {}) {
+  const credential = options.credential ?? t.townA.boothCredential;
+  const response = await t.asBooth(credential, 'POST', '/v1/booth/sessions', { procedure: options.procedure ?? 'new_application', language: 'ja' });
+  expect(response.status, await response.clone().text()).toBe(201);
+  const { sessionId } = (await response.json()) as { sessionId: string };
+  if (options.operator !== '') await t.ctx.sessions.answer(await t.principal(options.operator ?? 'op-a'), sessionId);
+  return sessionId;
+}
+
+async function upload(sessionId: string, body: Buffer, type = 'image/jpeg', credential = t.townA.boothCredential) {
+  return t.api.request(`/v1/booth/sessions/${sessionId}/photos`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${credential}`, 'Content-Type': type },
+    body: new Uint8Array(body),
+  });
+}
+const asLogin = (login: string, method: string, url: string) => t.api.request(url, { method, headers: { Cookie: cookies[login]! } });
+const consolePath = (sessionId: string, rest = '') => `/v1/console/sessions/${sessionId}/photos${rest}`;
+
+async function uploaded(sessionId: string, body = FACE) {
+  const response = await upload(sessionId, body);
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await response.json()) as { photoId: string; attempt: number; level: 'pass' | 'warn' | 'fail' };
+}
+
+/** A JPEG whose frame header claims 30000×30000 pixels (a decompression bomb's header). */
+async function bombHeader() {
+  const small = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } }).jpeg().toBuffer();
+  const bomb = Buffer.from(small);
+  for (let i = 2; i < bomb.length - 9; i++) {
+    if (bomb[i] === 0xff && bomb[i + 1]! >= 0xc0 && bomb[i + 1]! <= 0xc2) {
+      bomb.writeUInt16BE(30_000, i + 5);
+      bomb.writeUInt16BE(30_000, i + 7);
+      return bomb;
+    }
+  }
+  throw new Error('no SOF marker');
+}
+
+describe('the whole life of a photo', () => {
+  it('create → view → approve → download once → session end → deleted after the grace, all in the ledger', async () => {
+    const sessionId = await activeSession();
+    const created = await uploaded(sessionId);
+    expect(created.attempt).toBe(1);
+    expect(['pass', 'warn', 'fail']).toContain(created.level);
+
+    // On disk: one sealed file, no JPEG in it.
+    const file = readFileSync(t.ctx.photos.store.pathOf(created.photoId));
+    expect(file.includes(JPEG_MAGIC)).toBe(false);
+    expect(photoFiles()).toEqual([`${created.photoId}.photo`]);
+
+    const listed = await asLogin('op-a', 'GET', consolePath(sessionId));
+    expect(listed.status).toBe(200);
+    const { photos, retakes } = (await listed.json()) as { photos: { photoId: string; status: string; checks: unknown[]; width: number; height: number; level: string }[]; retakes: number };
+    expect(retakes).toBe(0);
+    expect(photos).toHaveLength(1);
+    expect(photos[0]).toMatchObject({ photoId: created.photoId, status: 'candidate', level: created.level });
+    expect(photos[0]!.checks.length).toBeGreaterThan(0);
+    expect(photos[0]!.width * 45).toBeCloseTo(photos[0]!.height * 35, -2);
+
+    const image = await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/image`));
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/jpeg');
+    expect(image.headers.get('cache-control')).toBe('no-store');
+    const jpeg = Buffer.from(await image.arrayBuffer());
+    expect(jpeg.subarray(0, 3).equals(JPEG_MAGIC)).toBe(true);
+    const meta = await sharp(jpeg).metadata();
+    expect(meta.format).toBe('jpeg');
+    expect([meta.width, meta.height]).toEqual([photos[0]!.width, photos[0]!.height]);
+
+    // The booth sees it only once approved.
+    const early = await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`);
+    expect(early.status).toBe(404);
+
+    expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/approve`))).status).toBe(200);
+    expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/approve`))).status).toBe(409);
+    const onBooth = await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`);
+    expect(onBooth.status).toBe(200);
+    expect(Buffer.from(await onBooth.arrayBuffer()).equals(jpeg)).toBe(true);
+
+    const download = await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/download`));
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="photo-\d{8}\.jpg"$/);
+    expect(Buffer.from(await download.arrayBuffer()).equals(jpeg)).toBe(true);
+    const again = await t.api.request(consolePath(sessionId, `/${created.photoId}/download`), { headers: { Cookie: cookies['op-a']!, 'Accept-Language': 'en' } });
+    expect(again.status).toBe(410);
+    const refusal = (await again.json()) as { code: string; detail: string; messages: { ja: string } };
+    expect(refusal.code).toBe('photo_already_downloaded');
+    expect(refusal.detail).toMatch(/already been downloaded/);
+    expect(refusal.messages.ja).toMatch(/すでにダウンロード/);
+
+    // The call ends: the photo stays for the grace period, then the sweep deletes it.
+    await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
+    const row = await t.ctx.database.client.execute({ sql: 'SELECT delete_after FROM photo WHERE id = ?', args: [created.photoId] });
+    expect(Number(row.rows[0]!.delete_after)).toBeGreaterThan(Date.now() - 1000);
+    await t.ctx.photos.sweep();
+    expect(photoFiles()).toContain(`${created.photoId}.photo`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const swept = await t.ctx.photos.sweep();
+    expect(swept.deleted).toBe(1);
+    expect(photoFiles()).not.toContain(`${created.photoId}.photo`);
+    const after = (await (await asLogin('op-a', 'GET', consolePath(sessionId))).json()) as { photos: { status: string }[] };
+    expect(after.photos[0]!.status).toBe('deleted');
+    expect((await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/image`))).status).toBe(404);
+
+    const ledger = await t.ctx.database.client.execute({ sql: 'SELECT action, actor_kind, actor_id, data_kind FROM personal_data_ledger WHERE item_id = ? ORDER BY at, id', args: [created.photoId] });
+    expect(ledger.rows.map((r) => `${r.action}:${r.actor_kind}`)).toEqual(['created:booth', 'viewed:operator', 'viewed:booth', 'downloaded:operator', 'deleted:system']);
+    expect(ledger.rows[0]!.actor_id).toBe(t.townA.boothId);
+    expect(ledger.rows[1]!.actor_id).toBe(t.accountIds['op-a']);
+    expect(ledger.rows.every((r) => r.data_kind === 'face_photo')).toBe(true);
+
+    const events = await t.ctx.database.client.execute({ sql: "SELECT type, detail FROM session_event WHERE session_id = ? AND type LIKE 'photo_%' ORDER BY id", args: [sessionId] });
+    expect(events.rows.map((r) => r.type)).toEqual(['photo_captured', 'photo_approved']);
+    expect(JSON.parse(String(events.rows[0]!.detail))).toEqual({ attempt: 1, level: created.level });
+  }, 120_000);
+
+  it('a retake deletes the file at once and is counted; approving one deletes the other candidates', async () => {
+    const sessionId = await activeSession();
+    const first = await uploaded(sessionId);
+    const retake = await asLogin('op-a', 'POST', consolePath(sessionId, `/${first.photoId}/retake`));
+    expect(retake.status).toBe(200);
+    expect(photoFiles()).not.toContain(`${first.photoId}.photo`);
+    const second = await uploaded(sessionId);
+    const third = await uploaded(sessionId);
+    expect([second.attempt, third.attempt]).toEqual([2, 3]);
+    expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${third.photoId}/approve`))).status).toBe(200);
+    expect(photoFiles()).not.toContain(`${second.photoId}.photo`);
+    expect(photoFiles()).toContain(`${third.photoId}.photo`);
+    const { photos, retakes } = (await (await asLogin('op-a', 'GET', consolePath(sessionId))).json()) as { photos: { status: string }[]; retakes: number };
+    expect(photos.map((p) => p.status)).toEqual(['retaken', 'deleted', 'approved']);
+    expect(retakes).toBe(2);
+    // Download before approval of a retaken photo: refused.
+    expect((await asLogin('op-a', 'GET', consolePath(sessionId, `/${first.photoId}/download`))).status).toBe(409);
+    expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'photo_retake'", [sessionId])).toBe(1);
+    const deletions = await t.ctx.database.client.execute({ sql: "SELECT item_id, actor_kind FROM personal_data_ledger WHERE session_id = ? AND action = 'deleted' ORDER BY id", args: [sessionId] });
+    expect(deletions.rows.map((r) => [r.item_id, r.actor_kind])).toEqual([[first.photoId, 'operator'], [second.photoId, 'operator']]);
+    await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
+  }, 120_000);
+});
+
+describe('nothing and no one else can fetch it', () => {
+  it('another operator, staff, the supervisor and the admin get 404; another booth too', async () => {
+    const sessionId = await activeSession();
+    const { photoId } = await uploaded(sessionId);
+    for (const login of ['op-b', 'staff-a', 'staff-b', 'supervisor', 'admin']) {
+      for (const [method, rest] of [['GET', ''], ['GET', `/${photoId}/image`], ['GET', `/${photoId}/download`], ['POST', `/${photoId}/approve`], ['POST', `/${photoId}/retake`]] as const) {
+        const response = await asLogin(login, method, consolePath(sessionId, rest));
+        expect(response.status, `${login} ${method} ${rest}`).toBe(404);
+      }
+    }
+    expect((await t.api.request(consolePath(sessionId, `/${photoId}/image`))).status).toBe(401);
+    // Booth B: the session does not exist for it.
+    expect((await t.asBooth(t.townB.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${photoId}/image`)).status).toBe(404);
+    // The booth may not fetch a candidate, only the approved photo.
+    expect((await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${photoId}/image`)).status).toBe(404);
+    expect(await count(t.ctx, "SELECT count(*) FROM personal_data_ledger WHERE item_id = ? AND action = 'viewed'", [photoId])).toBe(0);
+    await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
+  }, 120_000);
+});
+
+describe('bad input: a clear 4xx, no file, no processing row', () => {
+  let sessionId: string;
+  beforeAll(async () => {
+    sessionId = await activeSession();
+  });
+
+  const expectNothingLeft = async (before: string[]) => {
+    expect(photoFiles().sort()).toEqual(before.sort());
+    expect(await processingRows()).toBe(0);
+  };
+
+  it.each([
+    ['a text file', async () => Buffer.from('this is not a photo, just text'), 'image/jpeg'],
+    ['a truncated JPEG', async () => FACE.subarray(0, Math.floor(FACE.length / 2)), 'image/jpeg'],
+    ['a CMYK JPEG', async () => sharp(FACE).toColourspace('cmyk').jpeg().toBuffer(), 'image/jpeg'],
+    ['a PNG sent as JPEG', async () => sharp(FACE).png().toBuffer(), 'image/jpeg'],
+    ['a PNG', async () => sharp(FACE).png().toBuffer(), 'image/png'],
+    ['a HEIC type', async () => FACE, 'image/heic'],
+    ['no content type', async () => FACE, ''],
+    ['1×1 pixels', async () => sharp({ create: { width: 1, height: 1, channels: 3, background: '#fff' } }).jpeg().toBuffer(), 'image/jpeg'],
+    ['a 30000×30000 bomb header', bombHeader, 'image/jpeg'],
+  ])('%s', async (_name, make, type) => {
+    const before = photoFiles();
+    const response = await upload(sessionId, await make(), type);
+    expect(response.status, await response.clone().text()).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect([415, 422]).toContain(response.status);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await response.json()) as { messages: { ja: string; en: string } };
+    expect(problem.messages.ja.length).toBeGreaterThan(0);
+    await expectNothingLeft(before);
+    expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE session_id = ?', [sessionId])).toBe(0);
+  }, 60_000);
+
+  it('an oversized body: 413 from its length, before it is read', async () => {
+    const before = photoFiles();
+    const response = await upload(sessionId, Buffer.alloc(t.ctx.env.PHOTO_MAX_BYTES + 1, 0xff));
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { code: string }).code).toBe('photo_too_large');
+    await expectNothingLeft(before);
+  });
+
+  it('an oversized stream without a length: 413 as soon as it passes the limit', async () => {
+    let sent = 0;
+    const chunk = new Uint8Array(1_000_000).fill(0xff);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // Far more than the limit is on offer; the server must stop reading well before the end.
+        if (sent >= t.ctx.env.PHOTO_MAX_BYTES * 4) controller.close();
+        else {
+          sent += chunk.length;
+          controller.enqueue(chunk);
+        }
+      },
+    });
+    const response = await t.api.request(`/v1/booth/sessions/${sessionId}/photos`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${t.townA.boothCredential}`, 'Content-Type': 'image/jpeg' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(sent).toBeLessThan(t.ctx.env.PHOTO_MAX_BYTES * 2);
+  });
+
+  it("another booth's session: 404, and for no one a session that is not a card-application call: 409", async () => {
+    const before = photoFiles();
+    expect((await upload(sessionId, FACE, 'image/jpeg', t.townB.boothCredential)).status).toBe(404);
+    expect((await upload(sessionId, FACE, 'image/jpeg', 'mdgb_' + 'A'.repeat(43))).status).toBe(401);
+    const insurance = await activeSession({ procedure: 'health_insurance' });
+    expect(((await (await upload(insurance, FACE)).json()) as { code: string }).code).toBe('photo_not_allowed');
+    const waiting = await activeSession({ operator: '' });
+    expect((await upload(waiting, FACE)).status).toBe(409);
+    await expectNothingLeft(before);
+    expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE session_id IN (?, ?)', [insurance, waiting])).toBe(0);
+  });
+
+  it('a second upload while one is processing: 409 photo_busy; the first completes; the server answers meanwhile', async () => {
+    const busySession = await activeSession();
+    const before = photoFiles();
+    let finished = 0;
+    const first = upload(busySession, twelveMp).then((r) => {
+      finished = performance.now();
+      return r;
+    });
+    // Wait until the first is being processed.
+    const deadline = Date.now() + 30_000;
+    while ((await processingRows()) === 0) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const started = performance.now();
+    const health = await t.api.request('/health');
+    const healthAt = performance.now();
+    expect([200, 503]).toContain(health.status);
+    const second = await upload(busySession, FACE);
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as { code: string }).code).toBe('photo_busy');
+    const firstResponse = await first;
+    expect(firstResponse.status, await firstResponse.clone().text()).toBe(201);
+    // The health answer came while the 12-megapixel photo was still being processed.
+    expect(finished).toBeGreaterThan(healthAt);
+    expect(healthAt - started).toBeLessThan(1000);
+    const { photoId } = (await firstResponse.json()) as { photoId: string };
+    expect(photoFiles().sort()).toEqual([...before, `${photoId}.photo`].sort());
+    expect(await processingRows()).toBe(0);
+  }, 120_000);
+});
+
+describe('the ledger export for town staff', () => {
+  const day = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+  const exportPath = (municipalityId: string, from = day, to = day) => `/v1/ledger/export?municipalityId=${municipalityId}&from=${from}&to=${to}`;
+
+  it('is CSV for Excel with the Japanese header, only for the towns the caller may read', async () => {
+    const response = await asLogin('staff-a', 'GET', exportPath(t.townA.municipalityId));
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('日時,操作,種別,対象ID,セッションID,実施者種別,実施者');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows.length).toBe(await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]));
+    expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['作成', '閲覧', 'ダウンロード', '削除']));
+    expect(rows.every((r) => r[2] === '顔写真')).toBe(true);
+    expect(rows.find((r) => r[1] === 'ダウンロード')![6]).toContain('オペレーター A');
+    expect(rows.find((r) => r[5] === 'システム')![6]).toMatch(/システム/);
+
+    expect((await asLogin('staff-b', 'GET', exportPath(t.townA.municipalityId))).status).toBe(404);
+    expect((await asLogin('op-a', 'GET', exportPath(t.townA.municipalityId))).status).toBe(403);
+    expect((await asLogin('supervisor', 'GET', exportPath(t.townA.municipalityId))).status).toBe(200);
+    expect((await asLogin('staff-a', 'GET', exportPath(t.townA.municipalityId, day, '2020-01-01'))).status).toBe(400);
+    expect((await asLogin('staff-a', 'GET', `/v1/ledger/export?municipalityId=${t.townA.municipalityId}&from=yesterday&to=${day}`)).status).toBe(400);
+    expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE action = 'ledger.export'")).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,430 @@
+/**
+ * The face photo's life: upload and processing, the operator's approve / retake, one download,
+ * deletion at session end plus grace (and by the sweep after a crash). Every creation, view,
+ * download and deletion is written to the personal-data ledger in the same batch as the change.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { schema, type ActorKind, type Db, type LedgerAction, type Procedure } from '@madoguchi/db';
+import { requirePermission, requireWithin } from './authorize.server';
+import { recordAudit } from './audit.server';
+import { Problem, problems } from './problems';
+import type { AccountPrincipal } from './accounts.server';
+import type { BoothPrincipal } from './booth-auth.server';
+import type { PhotoStore } from './photo-store.server';
+import { worstLevel, type PhotoCheck, type PhotoCheckLevel } from '../domain/photo/checks';
+
+const { photo, personalDataLedger, session, sessionEvent, account, booth } = schema;
+
+export const FACE_PHOTO = 'face_photo';
+/** The procedures whose application needs a face photo. */
+export const cardProcedures: readonly Procedure[] = ['new_application', 'renewal', 'lost_reissue'];
+/** A 'processing' row older than this was left by a crash (processing takes seconds). */
+const STUCK_PROCESSING_MS = 10 * 60_000;
+/** A temporary file older than this is a failed write. */
+const STALE_TEMP_MS = 60_000;
+
+type Level = PhotoCheckLevel;
+/** What the service needs of the photo pipeline (app/server/photo-pipeline.server.ts). */
+export interface PhotoProcessor {
+  process(input: Buffer): Promise<{ jpeg: Buffer; width: number; height: number; bytes: number; checks: readonly PhotoCheck[]; level: Level }>;
+  warmUp?(): Promise<void>;
+  close?(): Promise<void>;
+}
+
+type PhotoRow = typeof photo.$inferSelect;
+type SessionRow = typeof session.$inferSelect;
+type Actor = { kind: ActorKind; id: string | null };
+
+export const photoProblems = {
+  notFound: () => new Problem(404, 'photo_not_found', { ja: '指定された写真はありません。', en: 'No such photo.' }),
+  notAllowed: () =>
+    new Problem(409, 'photo_not_allowed', {
+      ja: '写真を撮影できるのは、オペレーターと通話中のマイナンバーカード申請（新規・更新・紛失再交付）のセッションだけです。',
+      en: 'Photos can be taken only during an active call with an operator for a My Number Card application (new, renewal, lost-card reissue).',
+    }),
+  busy: () =>
+    new Problem(409, 'photo_busy', {
+      ja: '前の写真を処理中です。処理が終わってから撮り直してください。',
+      en: 'The previous photo is still being processed. Wait for it before taking another.',
+    }),
+  state: (status: string) =>
+    new Problem(409, 'photo_state_conflict', {
+      ja: `この写真は現在「${status}」のため、この操作はできません。`,
+      en: `The photo is ${status}, so this cannot be done now.`,
+    }),
+  alreadyDownloaded: () =>
+    new Problem(410, 'photo_already_downloaded', {
+      ja: 'この写真はすでにダウンロードされています。ダウンロードは 1 回だけです。必要なら撮り直してください。',
+      en: 'This photo has already been downloaded; it can be downloaded once only. Retake it if you need it again.',
+    }),
+  unsupportedType: () =>
+    new Problem(415, 'photo_unsupported_type', {
+      ja: '写真は JPEG（Content-Type: image/jpeg）で送ってください。',
+      en: 'Send the photo as JPEG (Content-Type: image/jpeg).',
+    }),
+  badPeriod: () =>
+    new Problem(400, 'invalid_period', {
+      ja: '期間が正しくありません（開始日 ≦ 終了日、366 日以内）。',
+      en: 'The period is invalid (from ≤ to, at most 366 days).',
+    }),
+};
+
+export interface PhotoServiceDeps {
+  db: Db;
+  store: PhotoStore;
+  pipeline: PhotoProcessor;
+  graceMs: number;
+  sweepMs: number;
+  onError?: (error: unknown, message: string) => void;
+  now?: () => Date;
+}
+
+/** The photo's overall level, by the domain's one rule (the worst check). */
+export const levelOf = (checks: readonly PhotoCheck[] | null | undefined): Level | null => (checks ? worstLevel(checks) : null);
+
+/** 2026-11-22 (Japan time) from a date. */
+const jstDate = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+const jstDateTime = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+
+export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onError, now = () => new Date() }: PhotoServiceDeps) {
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let sweeping: Promise<SweepResult> | null = null;
+
+  const ledger = (row: Pick<PhotoRow, 'id' | 'sessionId' | 'municipalityId'>, action: LedgerAction, actor: Actor, at: Date) =>
+    db.insert(personalDataLedger).values({
+      at,
+      actorKind: actor.kind,
+      actorId: actor.id,
+      action,
+      dataKind: FACE_PHOTO,
+      itemId: row.id,
+      sessionId: row.sessionId,
+      municipalityId: row.municipalityId,
+    });
+  const event = (sessionId: string, type: string, actor: Actor, at: Date, detail: Record<string, string | number | boolean>) =>
+    db.insert(sessionEvent).values({ sessionId, type, actorKind: actor.kind, actorId: actor.id, at, detail });
+
+  async function loadSession(sessionId: string) {
+    const row = await db.query.session.findFirst({ where: eq(session.id, sessionId) });
+    if (!row) throw problems.sessionNotFound();
+    return row;
+  }
+  /** Another booth's session is reported as missing, so ids cannot be probed. */
+  async function sessionForBooth(principal: BoothPrincipal, sessionId: string) {
+    const row = await loadSession(sessionId);
+    if (row.boothId !== principal.boothId) throw problems.sessionNotFound();
+    return row;
+  }
+  /** Only the operator on the call: anyone else (admins too) is told there is no such session. */
+  async function sessionForOperator(actor: AccountPrincipal, sessionId: string) {
+    const row = await loadSession(sessionId);
+    if (row.operatorId !== actor.accountId) throw problems.sessionNotFound();
+    return row;
+  }
+  async function loadPhoto(sessionId: string, photoId: string) {
+    const row = await db.query.photo.findFirst({ where: and(eq(photo.id, photoId), eq(photo.sessionId, sessionId)) });
+    if (!row) throw photoProblems.notFound();
+    return row;
+  }
+  const capturable = (s: SessionRow) => s.status === 'active' && s.operatorId !== null && s.procedure !== null && cardProcedures.includes(s.procedure);
+
+  /**
+   * Removes photos' files and marks the rows; a deletion entry for each photo that had a file
+   * (candidate or approved). The file goes first: a crash in between leaves a live row without a
+   * file, which the sweep closes, never a file without a record.
+   */
+  async function destroy(rows: PhotoRow[], status: 'retaken' | 'deleted', actor: Actor) {
+    const at = now();
+    for (const row of rows) {
+      await store.remove(row.id);
+      await db.batch([
+        db.update(photo).set({ status, deletedAt: at }).where(and(eq(photo.id, row.id), isNull(photo.deletedAt))),
+        ledger(row, 'deleted', actor, at),
+      ]);
+    }
+  }
+
+  interface SweepResult {
+    deleted: number;
+    stuck: number;
+    orphans: number;
+  }
+
+  async function sweepOnce(startup: boolean): Promise<SweepResult> {
+    const at = now();
+    const system: Actor = { kind: 'system', id: null };
+    // Due: the hook set delete_after, or the session ended without the hook (a crash) and its
+    // grace is over.
+    const due = await db
+      .select({ photo })
+      .from(photo)
+      .innerJoin(session, eq(session.id, photo.sessionId))
+      .where(
+        and(
+          isNull(photo.deletedAt),
+          inArray(photo.status, ['candidate', 'approved']),
+          or(lte(photo.deleteAfter, at), and(isNotNull(session.endedAt), lte(session.endedAt, new Date(at.getTime() - graceMs)))),
+        ),
+      );
+    await destroy(
+      due.map((r) => r.photo),
+      'deleted',
+      system,
+    );
+
+    // Processing rows left by a crash (at start: all of them — nothing is processing yet).
+    const stuck = await db.query.photo.findMany({
+      where: and(eq(photo.status, 'processing'), startup ? undefined : lt(photo.createdAt, new Date(at.getTime() - STUCK_PROCESSING_MS))),
+    });
+    for (const row of stuck) {
+      if (await store.remove(row.id)) {
+        await db.batch([db.update(photo).set({ status: 'deleted', deletedAt: at }).where(eq(photo.id, row.id)), ledger(row, 'deleted', system, at)]);
+      } else {
+        await db.delete(photo).where(and(eq(photo.id, row.id), eq(photo.status, 'processing')));
+      }
+    }
+
+    // Files without a live row: removed; recorded when a row says whose they were.
+    const { ids, temps } = await store.list();
+    let orphans = 0;
+    if (ids.length > 0) {
+      const rows = await db.query.photo.findMany({ where: inArray(photo.id, ids) });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const id of ids) {
+        const row = byId.get(id);
+        const live = row && row.deletedAt === null && ['processing', 'candidate', 'approved'].includes(row.status);
+        if (live) continue;
+        if (!(await store.remove(id))) continue;
+        orphans++;
+        if (row) await ledger(row, 'deleted', system, at);
+        else onError?.(new Error('photo file without a row'), `removed a photo file without a record (${id})`);
+      }
+    }
+    for (const temp of temps) if (startup || temp.ageMs > STALE_TEMP_MS) await store.removeTemp(temp.name);
+    return { deleted: due.length, stuck: stuck.length, orphans };
+  }
+
+  return {
+    graceMs,
+    store,
+    pipeline,
+
+    /** The booth's still: processed at once; the row is 'processing' meanwhile (one at a time). */
+    async upload(principal: BoothPrincipal, sessionId: string, input: Buffer) {
+      const s = await sessionForBooth(principal, sessionId);
+      if (!capturable(s)) throw photoProblems.notAllowed();
+      const id = randomUUID();
+      const createdAt = now();
+      // One statement claims the session's processing slot and numbers the attempt.
+      const claimed = await db.run(sql`
+        INSERT INTO photo (id, session_id, booth_id, municipality_id, attempt, status, created_at)
+        SELECT ${id}, ${s.id}, ${s.boothId}, ${s.municipalityId},
+               coalesce((SELECT max(attempt) FROM photo WHERE session_id = ${s.id}), 0) + 1, 'processing', ${createdAt.getTime()}
+        WHERE NOT EXISTS (SELECT 1 FROM photo WHERE session_id = ${s.id} AND status = 'processing')`);
+      if (claimed.rowsAffected !== 1) throw photoProblems.busy();
+      const discard = async () => {
+        await store.remove(id).catch((error: unknown) => onError?.(error, 'could not remove a discarded photo'));
+        await db.delete(photo).where(eq(photo.id, id));
+      };
+      try {
+        const processed = await pipeline.process(input);
+        // The call may have ended while the photo was processed: then it is not kept at all.
+        const current = await loadSession(s.id);
+        if (!capturable(current)) throw photoProblems.notAllowed();
+        const { attempt } = (await db.query.photo.findFirst({ where: eq(photo.id, id), columns: { attempt: true } }))!;
+        await store.put(id, processed.jpeg);
+        const at = now();
+        const level = processed.level;
+        await db.batch([
+          db
+            .update(photo)
+            .set({ status: 'candidate', checks: [...processed.checks], width: processed.width, height: processed.height, bytes: processed.bytes })
+            .where(eq(photo.id, id)),
+          ledger({ id, sessionId: s.id, municipalityId: s.municipalityId }, 'created', { kind: 'booth', id: principal.boothId }, at),
+          event(s.id, 'photo_captured', { kind: 'booth', id: principal.boothId }, at, { attempt, level }),
+        ]);
+        return { photoId: id, attempt, level };
+      } catch (error) {
+        await discard();
+        throw error;
+      }
+    },
+
+    /** The approved photo, shown to the resident on the booth while the call lasts. */
+    async boothImage(principal: BoothPrincipal, sessionId: string, photoId: string) {
+      const s = await sessionForBooth(principal, sessionId);
+      if (s.status !== 'active') throw photoProblems.notFound();
+      const row = await loadPhoto(sessionId, photoId);
+      if (row.status !== 'approved' || row.deletedAt) throw photoProblems.notFound();
+      const jpeg = await store.get(row.id);
+      await ledger(row, 'viewed', { kind: 'booth', id: principal.boothId }, now());
+      return jpeg;
+    },
+
+    async list(actor: AccountPrincipal, sessionId: string) {
+      await sessionForOperator(actor, sessionId);
+      const rows = await db.query.photo.findMany({ where: eq(photo.sessionId, sessionId), orderBy: [asc(photo.attempt)] });
+      const attempts = rows.reduce((max, r) => Math.max(max, r.attempt), 0);
+      return {
+        photos: rows.map((r) => ({
+          photoId: r.id,
+          attempt: r.attempt,
+          status: r.status,
+          level: levelOf(r.checks as PhotoCheck[] | null),
+          checks: r.checks ?? [],
+          width: r.width,
+          height: r.height,
+          bytes: r.bytes,
+          createdAt: r.createdAt,
+          approvedAt: r.approvedAt,
+          downloadedAt: r.downloadedAt,
+        })),
+        retakes: Math.max(0, attempts - 1),
+      };
+    },
+
+    /** The processed photo beside its checks on the console. */
+    async operatorImage(actor: AccountPrincipal, sessionId: string, photoId: string) {
+      await sessionForOperator(actor, sessionId);
+      const row = await loadPhoto(sessionId, photoId);
+      if (!['candidate', 'approved'].includes(row.status) || row.deletedAt) throw photoProblems.notFound();
+      const jpeg = await store.get(row.id);
+      await ledger(row, 'viewed', { kind: 'operator', id: actor.accountId }, now());
+      return jpeg;
+    },
+
+    /** One approved photo per session: every other kept photo of the session is deleted. */
+    async approve(actor: AccountPrincipal, sessionId: string, photoId: string) {
+      await sessionForOperator(actor, sessionId);
+      const row = await loadPhoto(sessionId, photoId);
+      if (row.status !== 'candidate') throw photoProblems.state(row.status);
+      const at = now();
+      const operator: Actor = { kind: 'operator', id: actor.accountId };
+      const [approved] = await db.batch([
+        db
+          .update(photo)
+          .set({ status: 'approved', approvedBy: actor.accountId, approvedAt: at })
+          .where(and(eq(photo.id, photoId), eq(photo.status, 'candidate'), isNull(photo.deletedAt)))
+          .returning({ id: photo.id }),
+      ]);
+      if (approved.length === 0) throw photoProblems.state('changed');
+      await event(sessionId, 'photo_approved', operator, at, { attempt: row.attempt });
+      const others = await db.query.photo.findMany({
+        where: and(eq(photo.sessionId, sessionId), inArray(photo.status, ['candidate', 'approved']), isNull(photo.deletedAt), sql`${photo.id} <> ${photoId}`),
+      });
+      await destroy(others, 'deleted', operator);
+      return { photoId, status: 'approved' as const, approvedAt: at };
+    },
+
+    /** Not good enough: the file is deleted now and the retake counted. */
+    async retake(actor: AccountPrincipal, sessionId: string, photoId: string) {
+      await sessionForOperator(actor, sessionId);
+      const row = await loadPhoto(sessionId, photoId);
+      if (!['candidate', 'approved'].includes(row.status) || row.deletedAt) throw photoProblems.state(row.status);
+      const operator: Actor = { kind: 'operator', id: actor.accountId };
+      await destroy([row], 'retaken', operator);
+      await event(sessionId, 'photo_retake', operator, now(), { attempt: row.attempt });
+      return { photoId, status: 'retaken' as const };
+    },
+
+    /** The approved photo, once, to the operator who took it (for the resident's online application). */
+    async download(actor: AccountPrincipal, sessionId: string, photoId: string) {
+      await sessionForOperator(actor, sessionId);
+      const row = await loadPhoto(sessionId, photoId);
+      if (row.downloadedAt) throw photoProblems.alreadyDownloaded();
+      if (row.status !== 'approved' || row.deletedAt) throw photoProblems.state(row.status);
+      const jpeg = await store.get(row.id);
+      const at = now();
+      const [claimed] = await db.batch([
+        db
+          .update(photo)
+          .set({ downloadedBy: actor.accountId, downloadedAt: at })
+          .where(and(eq(photo.id, photoId), eq(photo.status, 'approved'), isNull(photo.downloadedAt), isNull(photo.deletedAt)))
+          .returning({ id: photo.id }),
+      ]);
+      // A concurrent download won: this one gets nothing.
+      if (claimed.length === 0) throw photoProblems.alreadyDownloaded();
+      await ledger(row, 'downloaded', { kind: 'operator', id: actor.accountId }, at);
+      return { jpeg, fileName: `photo-${jstDate(at).replaceAll('-', '')}.jpg` };
+    },
+
+    /** Called when a session ends by any path: its photos go after the grace period. */
+    async scheduleDeletion(sessionId: string, endedAt: Date) {
+      await db
+        .update(photo)
+        .set({ deleteAfter: new Date(endedAt.getTime() + graceMs) })
+        .where(and(eq(photo.sessionId, sessionId), isNull(photo.deletedAt), isNull(photo.deleteAfter)));
+    },
+
+    /** Deletes what is due, and what a crash left behind. One sweep at a time. */
+    async sweep(options: { startup?: boolean } = {}): Promise<SweepResult> {
+      if (sweeping) return sweeping;
+      sweeping = sweepOnce(options.startup === true).finally(() => {
+        sweeping = null;
+      });
+      return sweeping;
+    },
+
+    /** The start-up sweep (crash recovery), then one every PHOTO_SWEEP_MS. */
+    async start() {
+      await this.sweep({ startup: true }).catch((error: unknown) => onError?.(error, 'photo sweep failed'));
+      timer ??= setInterval(() => {
+        void this.sweep().catch((error: unknown) => onError?.(error, 'photo sweep failed'));
+      }, sweepMs);
+      timer.unref();
+    },
+
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await sweeping?.catch(() => undefined);
+      await pipeline.close?.();
+    },
+
+    /**
+     * The ledger of one municipality for a period of Japan-time days, as CSV for Excel (UTF-8 with
+     * BOM, CRLF). Ids, kinds and the responsible person or device; never a resident's data.
+     */
+    async ledgerCsv(actor: AccountPrincipal, q: { municipalityId: string; from: string; to: string }, requestId?: string) {
+      const reach = requirePermission(actor, 'read:ledger');
+      requireWithin(reach, q.municipalityId, () => new Problem(404, 'municipality_not_found', { ja: '指定された自治体はありません。', en: 'No such municipality.' }));
+      const start = new Date(`${q.from}T00:00:00+09:00`);
+      const end = new Date(new Date(`${q.to}T00:00:00+09:00`).getTime() + 86_400_000);
+      if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start || end.getTime() - start.getTime() > 366 * 86_400_000) {
+        throw photoProblems.badPeriod();
+      }
+      const rows = await db
+        .select({ entry: personalDataLedger, accountName: account.displayName, boothName: booth.name })
+        .from(personalDataLedger)
+        .leftJoin(account, and(inArray(personalDataLedger.actorKind, ['operator', 'account']), eq(account.id, personalDataLedger.actorId)))
+        .leftJoin(booth, and(eq(personalDataLedger.actorKind, 'booth'), eq(booth.id, personalDataLedger.actorId)))
+        .where(and(eq(personalDataLedger.municipalityId, q.municipalityId), gte(personalDataLedger.at, start), lt(personalDataLedger.at, end)))
+        .orderBy(asc(personalDataLedger.at), asc(personalDataLedger.id));
+      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.export', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId, requestId, detail: { from: q.from, to: q.to, rows: rows.length } });
+      const lines = [ledgerHeader, ...rows.map(({ entry, accountName, boothName }) => [
+        jstDateTime(entry.at),
+        ledgerActionLabels[entry.action],
+        dataKindLabels[entry.dataKind] ?? entry.dataKind,
+        entry.itemId,
+        entry.sessionId ?? '',
+        actorKindLabels[entry.actorKind],
+        entry.actorKind === 'system' ? 'システム（自動削除）' : `${accountName ?? boothName ?? ''}${entry.actorId ? ` (${entry.actorId})` : ''}`,
+      ])];
+      return `\uFEFF${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
+    },
+  };
+}
+
+export const ledgerHeader = ['日時', '操作', '種別', '対象ID', 'セッションID', '実施者種別', '実施者'];
+export const ledgerActionLabels: Record<LedgerAction, string> = { created: '作成', viewed: '閲覧', downloaded: 'ダウンロード', deleted: '削除' };
+export const dataKindLabels: Record<string, string> = { [FACE_PHOTO]: '顔写真' };
+export const actorKindLabels: Record<ActorKind, string> = { booth: 'ブース', operator: 'オペレーター', account: 'アカウント', livekit: 'LiveKit', system: 'システム' };
+
+/** A CSV cell; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+export type PhotoService = ReturnType<typeof createPhotoService>;
