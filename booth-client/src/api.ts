@@ -125,6 +125,25 @@ async function call<T>(credential: string, method: 'GET' | 'POST', path: string,
   return payload as T;
 }
 
+/** A photo upload or download: raw bytes, not JSON (the photo step, decision 0013). */
+async function binary(credential: string, method: 'GET' | 'POST', path: string, body?: Blob): Promise<Response> {
+  const response = await fetch(`/api${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${credential}`,
+      'Accept-Language': document.documentElement.lang || 'ja',
+      ...(body ? { 'Content-Type': 'image/jpeg' } : {}),
+    },
+    ...(body ? { body } : {}),
+    cache: 'no-store',
+  });
+  if (!response.ok) {
+    const payload = (await response.json().catch(() => ({}))) as { detail?: string; code?: string };
+    throw new ApiError(response.status, payload.code ?? 'unknown', payload.detail ?? response.statusText);
+  }
+  return response;
+}
+
 export type BoothApi = ReturnType<typeof boothApi>;
 
 /** The API bound to one device credential. */
@@ -140,5 +159,11 @@ export function boothApi(credential: string) {
     end: (sessionId: string) => call<unknown>(credential, 'POST', `${session(sessionId)}/end`),
     event: (sessionId: string, type: BoothEventType, detail?: EventDetail) =>
       call<unknown>(credential, 'POST', `${session(sessionId)}/events`, { type, ...(detail ? { detail } : {}) }),
+    /** The still for the application photo (JPEG), bound to this session; answers once processed. */
+    uploadPhoto: async (sessionId: string, jpeg: Blob) =>
+      (await (await binary(credential, 'POST', `${session(sessionId)}/photos`, jpeg)).json()) as { photoId: string; attempt: number; level: string },
+    /** The approved photo, to show the resident. */
+    photoImage: async (sessionId: string, photoId: string) =>
+      (await binary(credential, 'GET', `${session(sessionId)}/photos/${encodeURIComponent(photoId)}/image`)).blob(),
   };
 }

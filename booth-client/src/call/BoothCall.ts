@@ -30,7 +30,18 @@ import {
 import type { BoothEventType, ConnectionDetails, EventDetail } from '../api';
 import type { GuidanceCardKey } from '../journey/vocabulary';
 import { initialQuality, onQuality, type LiveKitQuality, type QualityState } from './quality';
-import { boothMethods, operatorMethods, parseGuidancePayload, pickOperator, qualityPayload } from './rpc';
+import { PhotoStep, initialPhotoState, type PhotoApi, type PhotoState } from './photo/PhotoStep';
+import {
+  boothMethods,
+  captureAnswer,
+  operatorMethods,
+  parseCapturePayload,
+  parseGuidancePayload,
+  parsePhotoModePayload,
+  parsePhotoShowPayload,
+  pickOperator,
+  qualityPayload,
+} from './rpc';
 
 export interface CallSnapshot {
   connection: 'connecting' | 'connected' | 'reconnecting' | 'ended';
@@ -41,6 +52,8 @@ export interface CallSnapshot {
   /** The operator once they have joined; kept (name shown) for the whole call even if they drop. */
   operator: { identity: string; name: string } | null;
   operatorPresent: boolean;
+  /** The photo step (photo/PhotoStep.ts). */
+  photo: PhotoState;
 }
 
 export interface BoothCallOptions {
@@ -49,6 +62,8 @@ export interface BoothCallOptions {
   record: (type: BoothEventType, detail?: EventDetail) => void;
   /** The room is gone: `ended` when the operator/server closed it, `lost` when the link failed. */
   onEnded: (how: 'ended' | 'lost') => void;
+  /** Upload and fetch of the application photo for this session. */
+  photos?: PhotoApi;
   now?: () => number;
 }
 
@@ -73,6 +88,7 @@ export class BoothCall {
     guidance: null,
     operator: null,
     operatorPresent: false,
+    photo: initialPhotoState,
   };
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribe: (() => void)[] = [];
@@ -81,8 +97,19 @@ export class BoothCall {
   private stopped = false;
   private readonly now: () => number;
 
+  private readonly photo: PhotoStep | null;
+
   constructor(private readonly options: BoothCallOptions) {
     this.now = options.now ?? Date.now;
+    this.photo = options.photos
+      ? new PhotoStep({
+          api: options.photos,
+          // The camera's own track, not what the WebRTC sender makes of it.
+          cameraTrack: () => this.room.localParticipant.getTrackPublication(Track.Source.Camera)?.track?.mediaStreamTrack,
+          cameraBlocked: () => this.snapshot.pinPrivacy,
+          onChange: (photo) => this.set({ photo }),
+        })
+      : null;
   }
 
   // --- React ------------------------------------------------------------------------------------
@@ -116,6 +143,24 @@ export class BoothCall {
     });
     room.registerRpcMethod(boothMethods.pinEnd, async () => {
       await this.finishPin('operator');
+      return 'ok';
+    });
+    room.registerRpcMethod(boothMethods.photoMode, async ({ payload }) => {
+      const on = parsePhotoModePayload(payload);
+      if (on === null || !this.photo) throw new RpcError(RPC_BAD_PAYLOAD, 'bad photo mode');
+      this.photo.setMode(on);
+      if (on) this.set({ guidance: null });
+      return 'ok';
+    });
+    room.registerRpcMethod(boothMethods.photoCapture, async ({ payload }) => {
+      const request = parseCapturePayload(payload);
+      if (!request || !this.photo) throw new RpcError(RPC_BAD_PAYLOAD, 'bad capture request');
+      return captureAnswer(await this.photo.capture(request.countdownSeconds));
+    });
+    room.registerRpcMethod(boothMethods.photoShow, async ({ payload }) => {
+      const photoId = parsePhotoShowPayload(payload);
+      if (!photoId || !this.photo) throw new RpcError(RPC_BAD_PAYLOAD, 'bad photo id');
+      await this.photo.show(photoId);
       return 'ok';
     });
     this.unsubscribe.push(() => {
@@ -162,6 +207,7 @@ export class BoothCall {
     if (this.stopped) return;
     this.stopped = true;
     this.clearRecoveryTimer();
+    this.photo?.dispose();
     for (const off of this.unsubscribe.splice(0)) off();
     this.listeners.clear();
     await this.room.disconnect(true).catch(() => undefined);
@@ -186,8 +232,9 @@ export class BoothCall {
 
   private end(how: 'ended' | 'lost') {
     this.clearRecoveryTimer();
+    this.photo?.dispose();
     this.stopLocalTracks();
-    this.set({ connection: 'ended' });
+    this.set({ connection: 'ended', photo: initialPhotoState });
     this.options.onEnded(how);
   }
 

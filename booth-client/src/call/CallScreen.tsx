@@ -3,6 +3,7 @@ import { Track } from 'livekit-client';
 import { useState } from 'react';
 import { Text, useT } from '../i18n/Text';
 import type { CallSnapshot } from './BoothCall';
+import { PhotoStage } from './photo/PhotoStage';
 import type { LiveKitQuality } from './quality';
 
 /** The resident's own camera, small (nothing while PIN privacy has the camera off). */
@@ -35,23 +36,27 @@ export function CallScreen({ snapshot, onEnd }: { snapshot: CallSnapshot; onEnd:
           <Text k="call.degraded" />
         </p>
       ) : null}
-      <div className="stage">
-        <section className="remote">
-          {remote ? (
-            <VideoTrack trackRef={remote} data-testid="remote-video" className="remote-video" />
-          ) : (
-            <p className="video-pending">
-              <Text k="call.operatorVideoPending" />
-            </p>
-          )}
-        </section>
-        <aside className="self">
-          <LocalPreview />
-          <span className="self-label">
-            <Text k="call.you" />
-          </span>
-        </aside>
-      </div>
+      {snapshot.photo.mode ? (
+        <PhotoStage photo={snapshot.photo} />
+      ) : (
+        <div className="stage">
+          <section className="remote">
+            {remote ? (
+              <VideoTrack trackRef={remote} data-testid="remote-video" className="remote-video" />
+            ) : (
+              <p className="video-pending">
+                <Text k="call.operatorVideoPending" />
+              </p>
+            )}
+          </section>
+          <aside className="self">
+            <LocalPreview />
+            <span className="self-label">
+              <Text k="call.you" />
+            </span>
+          </aside>
+        </div>
+      )}
       <footer className="footer">
         {confirming ? (
           <div className="confirm" role="group">

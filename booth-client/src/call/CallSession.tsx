@@ -42,6 +42,10 @@ export function CallSession(props: CallSessionProps) {
       connection: session.connection,
       record,
       onEnded: (how) => handlers.current.onEnded(how),
+      photos: {
+        upload: (jpeg) => api.uploadPhoto(session.sessionId, jpeg),
+        image: (photoId) => api.photoImage(session.sessionId, photoId),
+      },
     });
     setCall(next);
     void next.start();

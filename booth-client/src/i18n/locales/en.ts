@@ -87,6 +87,23 @@ const en: Messages = {
     note: 'Never tell anyone your PIN. The operator will never ask for it.',
     done: 'Done',
   },
+  photo: {
+    title: 'Taking your face photo',
+    guide: 'Fit your face inside the frame',
+    instructions: {
+      straight: 'Look straight at the camera',
+      hat: 'Please take off any hat',
+      hair: 'Keep your hair off your face',
+      glasses: 'Make sure your glasses do not reflect light',
+      expression: 'Mouth closed, a natural expression',
+      still: 'Keep still while the photo is taken',
+    },
+    countdown: 'Taking the photo',
+    taken: 'Photo taken. The operator is checking it.',
+    failed: 'The photo did not work. Please wait for the operator.',
+    approvedTitle: 'This photo will be used for your application',
+    approvedBody: 'The operator has checked the photo.',
+  },
   guidance: {
     from: 'From your operator',
     close: 'Close',

@@ -87,6 +87,23 @@ const ko: Messages = {
     note: '비밀번호는 누구에게도 알려 주지 마세요. 상담원도 묻지 않습니다.',
     done: '입력을 마쳤습니다',
   },
+  photo: {
+    title: '얼굴 사진을 찍습니다',
+    guide: '얼굴을 틀 안에 맞춰 주세요',
+    instructions: {
+      straight: '카메라를 똑바로 봐 주세요',
+      hat: '모자는 벗어 주세요',
+      hair: '머리카락이 얼굴을 가리지 않게 해 주세요',
+      glasses: '안경에 빛이 반사되지 않게 해 주세요',
+      expression: '입을 다물고 평소 표정으로',
+      still: '촬영할 때는 움직이지 마세요',
+    },
+    countdown: '곧 촬영합니다',
+    taken: '촬영했습니다. 상담원이 확인하고 있습니다.',
+    failed: '촬영이 잘 되지 않았습니다. 상담원의 안내를 기다려 주세요.',
+    approvedTitle: '이 사진으로 신청합니다',
+    approvedBody: '상담원이 사진을 확인했습니다.',
+  },
   guidance: {
     from: '상담원의 부탁',
     close: '닫기',

@@ -87,6 +87,23 @@ const pt: Messages = {
     note: 'Nunca diga a sua senha a ninguém. O atendente nunca vai perguntar.',
     done: 'Terminei de digitar',
   },
+  photo: {
+    title: 'Foto do rosto',
+    guide: 'Encaixe o rosto dentro da moldura',
+    instructions: {
+      straight: 'Olhe diretamente para a câmera',
+      hat: 'Tire o chapéu ou boné',
+      hair: 'Não deixe o cabelo cobrir o rosto',
+      glasses: 'Evite reflexos nos óculos',
+      expression: 'Boca fechada, expressão natural',
+      still: 'Fique parado durante a foto',
+    },
+    countdown: 'Tirando a foto',
+    taken: 'Foto tirada. O atendente está verificando.',
+    failed: 'A foto não deu certo. Aguarde as orientações do atendente.',
+    approvedTitle: 'Esta foto será usada no pedido',
+    approvedBody: 'O atendente verificou a foto.',
+  },
   guidance: {
     from: 'Pedido do atendente',
     close: 'Fechar',

@@ -87,6 +87,23 @@ const vi: Messages = {
     note: 'Đừng nói mã PIN cho bất kỳ ai. Nhân viên cũng không bao giờ hỏi.',
     done: 'Đã nhập xong',
   },
+  photo: {
+    title: 'Chụp ảnh khuôn mặt',
+    guide: 'Hãy đặt khuôn mặt vào trong khung',
+    instructions: {
+      straight: 'Hãy nhìn thẳng vào camera',
+      hat: 'Xin hãy bỏ mũ ra',
+      hair: 'Đừng để tóc che mặt',
+      glasses: 'Đừng để kính bị lóa sáng',
+      expression: 'Ngậm miệng, giữ nét mặt tự nhiên',
+      still: 'Giữ yên khi chụp',
+    },
+    countdown: 'Sắp chụp',
+    taken: 'Đã chụp. Nhân viên đang kiểm tra.',
+    failed: 'Chụp không thành công. Xin chờ hướng dẫn của nhân viên.',
+    approvedTitle: 'Ảnh này sẽ được dùng để nộp đơn',
+    approvedBody: 'Nhân viên đã kiểm tra ảnh.',
+  },
   guidance: {
     from: 'Yêu cầu từ nhân viên',
     close: 'Đóng',

@@ -87,6 +87,23 @@ const zhHans: Messages = {
     note: '请不要把密码告诉任何人。客服人员也不会询问。',
     done: '已输入完毕',
   },
+  photo: {
+    title: '现在拍摄脸部照片',
+    guide: '请把脸对准框内',
+    instructions: {
+      straight: '请正视摄像头',
+      hat: '请摘下帽子',
+      hair: '请不要让头发遮住脸',
+      glasses: '请注意眼镜不要反光',
+      expression: '请闭上嘴，保持自然表情',
+      still: '拍摄时请不要动',
+    },
+    countdown: '即将拍摄',
+    taken: '已拍摄。客服人员正在确认。',
+    failed: '拍摄没有成功。请等待客服人员的指引。',
+    approvedTitle: '将使用这张照片申请',
+    approvedBody: '客服人员已确认照片。',
+  },
   guidance: {
     from: '客服人员的请求',
     close: '关闭',

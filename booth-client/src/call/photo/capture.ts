@@ -1,0 +1,135 @@
+/**
+ * The still for the application photo, taken from the local camera track itself at the camera's
+ * full resolution — never from the WebRTC stream, whose frames are scaled and compressed for the
+ * link (decision 0013).
+ *
+ * In order: ImageCapture.takePhoto() at the largest photo size the camera offers (real cameras
+ * switch to their photo mode), then ImageCapture.grabFrame(), then a frame of the track drawn from
+ * a <video> element at its videoWidth × videoHeight. Anything not already JPEG is encoded once as
+ * JPEG quality 0.95: no other change to the pixels (no mirroring, no retouching).
+ */
+
+export type StillMethod = 'takePhoto' | 'grabFrame' | 'video';
+
+export interface Still {
+  blob: Blob;
+  method: StillMethod;
+  width: number;
+  height: number;
+}
+
+const JPEG_QUALITY = 0.95;
+
+// ImageCapture is not in TypeScript's DOM library yet.
+interface PhotoRange {
+  max: number;
+}
+interface ImageCaptureLike {
+  getPhotoCapabilities(): Promise<{
+    imageWidth?: PhotoRange;
+    imageHeight?: PhotoRange;
+  }>;
+  takePhoto(settings?: { imageWidth?: number; imageHeight?: number }): Promise<Blob>;
+  grabFrame(): Promise<ImageBitmap>;
+}
+type ImageCaptureConstructor = new (track: MediaStreamTrack) => ImageCaptureLike;
+
+function imageCaptureFor(track: MediaStreamTrack): ImageCaptureLike | null {
+  const Ctor = (globalThis as unknown as { ImageCapture?: ImageCaptureConstructor }).ImageCapture;
+  return Ctor ? new Ctor(track) : null;
+}
+
+async function jpegFrom(source: CanvasImageSource, width: number, height: number): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2D canvas');
+  context.drawImage(source, 0, 0, width, height);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', JPEG_QUALITY));
+  // Let the browser drop the pixels at once: this is a face.
+  canvas.width = 0;
+  canvas.height = 0;
+  if (!blob) throw new Error('JPEG encoding failed');
+  return blob;
+}
+
+async function viaTakePhoto(capture: ImageCaptureLike): Promise<Still> {
+  const capabilities = await capture.getPhotoCapabilities().catch(() => ({} as Awaited<ReturnType<ImageCaptureLike['getPhotoCapabilities']>>));
+  const settings =
+    capabilities.imageWidth?.max && capabilities.imageHeight?.max
+      ? {
+          imageWidth: capabilities.imageWidth.max,
+          imageHeight: capabilities.imageHeight.max,
+        }
+      : undefined;
+  const photo = await capture.takePhoto(settings);
+  const bitmap = await createImageBitmap(photo);
+  try {
+    const { width, height } = bitmap;
+    // Some cameras (and Chromium's fake one) answer PNG: encode that once as JPEG.
+    const blob = photo.type === 'image/jpeg' ? photo : await jpegFrom(bitmap, width, height);
+    return { blob, method: 'takePhoto', width, height };
+  } finally {
+    bitmap.close();
+  }
+}
+
+async function viaGrabFrame(capture: ImageCaptureLike): Promise<Still> {
+  const bitmap = await capture.grabFrame();
+  try {
+    return {
+      blob: await jpegFrom(bitmap, bitmap.width, bitmap.height),
+      method: 'grabFrame',
+      width: bitmap.width,
+      height: bitmap.height,
+    };
+  } finally {
+    bitmap.close();
+  }
+}
+
+async function viaVideo(track: MediaStreamTrack): Promise<Still> {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.playsInline = true;
+  video.srcObject = new MediaStream([track]);
+  try {
+    await video.play();
+    if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) {
+      await new Promise<void>((resolve, reject) => {
+        video.addEventListener('loadeddata', () => resolve(), { once: true });
+        setTimeout(() => reject(new Error('no camera frame')), 3000);
+      });
+    }
+    const width = video.videoWidth;
+    const height = video.videoHeight;
+    return {
+      blob: await jpegFrom(video, width, height),
+      method: 'video',
+      width,
+      height,
+    };
+  } finally {
+    video.pause();
+    video.srcObject = null;
+  }
+}
+
+/** A JPEG still of the camera track at full resolution, by the best means the browser has. */
+export async function takeStill(track: MediaStreamTrack): Promise<Still> {
+  if (track.readyState !== 'live') throw new Error('the camera is not live');
+  const capture = imageCaptureFor(track);
+  if (capture) {
+    try {
+      return await viaTakePhoto(capture);
+    } catch {
+      try {
+        return await viaGrabFrame(capture);
+      } catch {
+        // fall through to the video element
+      }
+    }
+  }
+  return viaVideo(track);
+}
