@@ -1,0 +1,133 @@
+/**
+ * Crop geometry for the 35:45 application photo. Everything is in source pixels of the upright
+ * (EXIF-rotated) image. The crop is only ever cut from real pixels: when the ideal frame runs past
+ * the image it is shifted back inside and, if still too big, shrunk — never padded — and the
+ * checks report the resulting framing (see framingOf).
+ */
+
+export const PHOTO_ASPECT = 35 / 45;
+/** J-LIS limits for each side of the file, in pixels. */
+export const MIN_SIDE = 480;
+export const MAX_SIDE = 6000;
+/** Output width we aim for; larger crops are reduced to this, smaller ones kept (or enlarged to MIN_SIDE). */
+export const TARGET_WIDTH = 960;
+
+/** Head top-to-chin as a share of the photo height we aim for (J-LIS: 71–80 %). */
+export const TARGET_HEAD_FRACTION = 0.75;
+/** Space above the head as a share of the photo height ("small margin above the head"). */
+export const TARGET_TOP_MARGIN = 0.09;
+
+export interface Rect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** The head as found in the image: top of the head (hair included), chin, and the face's centre line. */
+export interface Head {
+  top: number;
+  chin: number;
+  centreX: number;
+}
+
+/**
+ * Face landmarks the head is estimated from. meshTop is the highest point of the face mesh
+ * (upper forehead, below the hairline); the crown of the head with hair is above it.
+ */
+export interface FaceLandmarks {
+  meshTop: number;
+  chin: number;
+  eyeY: number;
+  centreX: number;
+}
+
+/**
+ * Vertex-to-chin (hair included) ≈ 1.4 × (upper forehead → chin) and ≈ 2.1 × (eye line → chin) on adult faces; the
+ * two estimates are averaged so one misplaced landmark moves the result only half as much.
+ */
+export const HEAD_FROM_MESH = 1.4;
+export const HEAD_FROM_EYES = 2.1;
+
+export function estimateHead({ meshTop, chin, eyeY, centreX }: FaceLandmarks): Head {
+  const fromMesh = (chin - meshTop) * HEAD_FROM_MESH;
+  const fromEyes = (chin - eyeY) * HEAD_FROM_EYES;
+  const height = Math.max(1, (fromMesh + fromEyes) / 2);
+  return { top: chin - height, chin, centreX };
+}
+
+/** The ideal 35:45 frame around the head, which may run past the image. */
+export function idealFrame(head: Head): Rect {
+  const headHeight = Math.max(1, head.chin - head.top);
+  const height = headHeight / TARGET_HEAD_FRACTION;
+  const width = height * PHOTO_ASPECT;
+  return { left: head.centreX - width / 2, top: head.top - TARGET_TOP_MARGIN * height, width, height };
+}
+
+/** The largest centred 35:45 frame of the whole image (used when there is no single face). */
+export function centredFrame(image: Size): Rect {
+  const width = Math.min(image.width, image.height * PHOTO_ASPECT);
+  const height = width / PHOTO_ASPECT;
+  return snap({ left: (image.width - width) / 2, top: (image.height - height) / 2, width, height }, image);
+}
+
+/**
+ * Fits a 35:45 frame inside the image: shrinks it about its centre (keeping the aspect) if it is
+ * larger than the image, then shifts it back inside. Returns integer pixels.
+ */
+export function clampFrame(frame: Rect, image: Size): Rect {
+  const scale = Math.min(1, image.width / frame.width, image.height / frame.height);
+  const width = frame.width * scale;
+  const height = frame.height * scale;
+  // Shrink about the top margin line rather than the centre, so the head keeps its place at the top.
+  let left = frame.left + (frame.width - width) / 2;
+  let top = frame.top + (frame.height - height) * TARGET_TOP_MARGIN;
+  left = Math.min(Math.max(0, left), image.width - width);
+  top = Math.min(Math.max(0, top), image.height - height);
+  return snap({ left, top, width, height }, image);
+}
+
+/** Rounds to whole pixels inside the image, keeping 35:45 within one pixel. */
+function snap(frame: Rect, image: Size): Rect {
+  let width = Math.max(1, Math.min(image.width, Math.floor(frame.width)));
+  let height = Math.round(width / PHOTO_ASPECT);
+  if (height > image.height) {
+    height = image.height;
+    width = Math.max(1, Math.min(image.width, Math.floor(height * PHOTO_ASPECT)));
+  }
+  const left = Math.min(Math.max(0, Math.round(frame.left)), image.width - width);
+  const top = Math.min(Math.max(0, Math.round(frame.top)), image.height - height);
+  return { left, top, width, height };
+}
+
+/** Where the head sits in a crop, as the framing checks need it. */
+export function framingOf(head: Head, crop: Rect) {
+  return {
+    horizontalOffset: (head.centreX - (crop.left + crop.width / 2)) / crop.width,
+    topMargin: (head.top - crop.top) / crop.height,
+    headFraction: (head.chin - head.top) / crop.height,
+  };
+}
+
+/**
+ * Output size for a crop: TARGET_WIDTH when the crop is larger, the crop's own size when it is
+ * between MIN_SIDE and TARGET_WIDTH, MIN_SIDE when smaller (an enlargement the checks mention).
+ * Always 35:45 within a pixel and both sides within MIN_SIDE–MAX_SIDE.
+ */
+export function outputSize(crop: Size): Size {
+  const width = Math.min(TARGET_WIDTH, Math.max(MIN_SIDE, crop.width));
+  return { width, height: Math.round(width / PHOTO_ASPECT) };
+}
+
+/** The smallest upright image that can still give a MIN_SIDE-wide 35:45 photo without enlarging. */
+export const MIN_INPUT: Size = { width: MIN_SIDE, height: Math.ceil(MIN_SIDE / PHOTO_ASPECT) };
+
+/** Scales a rect (e.g. from the detection copy to the source image). */
+export function scaleRect(rect: Rect, factor: number): Rect {
+  return { left: rect.left * factor, top: rect.top * factor, width: rect.width * factor, height: rect.height * factor };
+}

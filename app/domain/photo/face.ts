@@ -1,0 +1,112 @@
+/**
+ * What the face model found, reduced to the numbers the crop and the checks need. Landmark
+ * indices are those of the 468-point face mesh (+10 iris points) used by @vladmandic/human.
+ */
+import type { FaceLandmarks, Rect } from './crop';
+import type { EyesMeasure, PoseMeasure } from './checks';
+
+/** One detected face, in the pixel coordinates of the image it was detected on. */
+export interface DetectedFace {
+  score: number;
+  box: Rect;
+  /** Radians, as the model reports them. */
+  angle: { roll: number; yaw: number; pitch: number };
+  /** Flat [x0, y0, x1, y1, …] mesh points; empty when the mesh model found none. */
+  mesh: number[];
+}
+
+/** Faces below this confidence are not counted (reflections, posters far in the background). */
+export const MIN_FACE_SCORE = 0.5;
+/** Faces smaller than this share of the largest face's width are ignored (distant passers-by). */
+export const MIN_RELATIVE_FACE_WIDTH = 0.35;
+
+const MESH = {
+  foreheadTop: 10,
+  chin: 152,
+  rightEye: { outer: 33, inner: 133, upper: 159, lower: 145 },
+  leftEye: { outer: 263, inner: 362, upper: 386, lower: 374 },
+} as const;
+
+export const MESH_POINTS = 468;
+
+function point(mesh: readonly number[], index: number): { x: number; y: number } | undefined {
+  const x = mesh[index * 2];
+  const y = mesh[index * 2 + 1];
+  return x === undefined || y === undefined ? undefined : { x, y };
+}
+
+/** The faces that count: confident, and not tiny next to the main face. */
+export function countedFaces(faces: readonly DetectedFace[]): DetectedFace[] {
+  const confident = faces.filter((f) => f.score >= MIN_FACE_SCORE);
+  const largest = Math.max(0, ...confident.map((f) => f.box.width));
+  return confident.filter((f) => f.box.width >= largest * MIN_RELATIVE_FACE_WIDTH).sort((a, b) => b.box.width - a.box.width);
+}
+
+export function hasMesh(face: DetectedFace): boolean {
+  return face.mesh.length >= MESH_POINTS * 2;
+}
+
+/** Landmarks for the crop; falls back to the detector box when there is no mesh. */
+export function landmarksOf(face: DetectedFace): FaceLandmarks {
+  if (!hasMesh(face)) {
+    // The detector box spans roughly eyebrows to chin.
+    const { left, top, width, height } = face.box;
+    return { meshTop: top, chin: top + height, eyeY: top + height * 0.35, centreX: left + width / 2 };
+  }
+  const m = face.mesh;
+  let minX = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < MESH_POINTS; i++) {
+    const x = m[i * 2]!;
+    const y = m[i * 2 + 1]!;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+  }
+  const chin = point(m, MESH.chin)!;
+  const eyes = [MESH.rightEye.outer, MESH.rightEye.inner, MESH.leftEye.outer, MESH.leftEye.inner].map((i) => point(m, i)!);
+  const eyeY = eyes.reduce((sum, p) => sum + p.y, 0) / eyes.length;
+  return { meshTop: Math.min(minY, point(m, MESH.foreheadTop)!.y), chin: chin.y, eyeY, centreX: (minX + maxX) / 2 };
+}
+
+/** Horizontal extent of the face (for background regions): mesh or box. */
+export function faceSpan(face: DetectedFace): { left: number; right: number } {
+  if (!hasMesh(face)) return { left: face.box.left, right: face.box.left + face.box.width };
+  let left = Number.POSITIVE_INFINITY;
+  let right = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < MESH_POINTS; i++) {
+    const x = face.mesh[i * 2]!;
+    if (x < left) left = x;
+    if (x > right) right = x;
+  }
+  return { left, right };
+}
+
+const distance = (a: { x: number; y: number }, b: { x: number; y: number }) => Math.hypot(a.x - b.x, a.y - b.y);
+
+/** Eye openness (lid gap / eye width) for each eye; undefined without a mesh. */
+export function eyeOpenness(face: DetectedFace): EyesMeasure {
+  if (!hasMesh(face)) return {};
+  const of = (eye: { outer: number; inner: number; upper: number; lower: number }) => {
+    const width = distance(point(face.mesh, eye.outer)!, point(face.mesh, eye.inner)!);
+    return width > 0 ? distance(point(face.mesh, eye.upper)!, point(face.mesh, eye.lower)!) / width : undefined;
+  };
+  const right = of(MESH.rightEye);
+  const left = of(MESH.leftEye);
+  return { ...(left === undefined ? {} : { left }), ...(right === undefined ? {} : { right }) };
+}
+
+export function poseOf(face: DetectedFace): PoseMeasure {
+  const deg = (rad: number) => (rad * 180) / Math.PI;
+  return { roll: deg(face.angle.roll), yaw: deg(face.angle.yaw), pitch: deg(face.angle.pitch) };
+}
+
+/** Scales a face from detection-copy pixels to source pixels. */
+export function scaleFace(face: DetectedFace, factor: number): DetectedFace {
+  return {
+    ...face,
+    box: { left: face.box.left * factor, top: face.box.top * factor, width: face.box.width * factor, height: face.box.height * factor },
+    mesh: face.mesh.map((v) => v * factor),
+  };
+}

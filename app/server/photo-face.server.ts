@@ -1,0 +1,113 @@
+/**
+ * The face detector: one worker thread (photo-face-worker.mjs) running the face model, fed one
+ * image at a time so detection never blocks the HTTP thread and never runs twice at once on a
+ * 2-core machine. A crashed or stuck worker is replaced on the next request.
+ */
+import { Worker } from 'node:worker_threads';
+import type { DetectedFace } from '../domain/photo/face';
+
+export interface RgbImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+interface Reply {
+  id: number;
+  faces?: DetectedFace[];
+  error?: string;
+  build?: string;
+}
+
+/** Detection of one image takes ~0.1–0.5 s; far beyond this the worker is considered stuck. */
+const DETECT_TIMEOUT_MS = 30_000;
+/** Loading the models (first call) compiles the wasm module: allow more. */
+const LOAD_TIMEOUT_MS = 60_000;
+
+export class FaceDetector {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  /** Serialises requests: each waits for the one before it. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  /** Which build of the model library the worker loaded ('esm' or 'node-wasm'), once warmed up. */
+  build: string | undefined;
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL('./photo-face-worker.mjs', import.meta.url), {
+      // Model weights and wasm heap stay well under this; a runaway image cannot take the server with it.
+      resourceLimits: { maxOldGenerationSizeMb: 256 },
+      stdout: false,
+      stderr: false,
+    });
+    worker.unref();
+    worker.on('message', (reply: Reply) => {
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      clearTimeout(waiter.timer);
+      if (reply.error) waiter.reject(new Error(`face detection failed: ${reply.error}`));
+      else waiter.resolve(reply);
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const [id, waiter] of this.pending) {
+        clearTimeout(waiter.timer);
+        waiter.reject(error);
+        this.pending.delete(id);
+      }
+    };
+    worker.on('error', (error) => fail(error instanceof Error ? error : new Error(String(error))));
+    worker.on('exit', (code) => fail(new Error(`face detection worker exited (code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private request(message: Record<string, unknown>, transfer: ArrayBuffer[], timeoutMs: number): Promise<Reply> {
+    const run = () =>
+      new Promise<Reply>((resolve, reject) => {
+        if (this.closed) return reject(new Error('face detector is closed'));
+        const worker = this.start();
+        const id = this.nextId++;
+        const timer = setTimeout(() => {
+          this.pending.delete(id);
+          reject(new Error(`face detection timed out after ${timeoutMs} ms`));
+          // A stuck worker is replaced: terminate it; the next request starts a fresh one.
+          if (this.worker === worker) this.worker = null;
+          void worker.terminate();
+        }, timeoutMs);
+        this.pending.set(id, { resolve, reject, timer });
+        worker.postMessage({ ...message, id }, transfer);
+      });
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Loads the models (a few hundred ms) so the first photo is not slow. */
+  async warmUp(): Promise<void> {
+    const reply = await this.request({ warmUp: true }, [], LOAD_TIMEOUT_MS);
+    this.build = reply.build;
+  }
+
+  /** Faces in an RGB image (coordinates in that image's pixels). The image's buffer is handed over. */
+  async detect(image: RgbImage): Promise<DetectedFace[]> {
+    // Copy into a buffer of our own so it can be transferred without touching sharp's pool.
+    const data = new Uint8Array(image.data);
+    const reply = await this.request(
+      { width: image.width, height: image.height, data },
+      [data.buffer as ArrayBuffer],
+      this.build ? DETECT_TIMEOUT_MS : LOAD_TIMEOUT_MS,
+    );
+    return reply.faces ?? [];
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+}

@@ -1,0 +1,318 @@
+/**
+ * The server photo pipeline: a camera JPEG in, a J-LIS-conformant application photo out, with
+ * the checks the operator approves or retakes on. Orientation, crop, resize, re-encode and
+ * metadata removal only — never any retouching (no sharpening, colour or brightness change).
+ *
+ *   1. Refuse bad input from the header alone (format, colour space, size, pixel bombs).
+ *   2. In parallel: decode a small copy (JPEG shrink-on-load) for the face model in a worker
+ *      thread, and decode the full image once into memory.
+ *   3. Crop 35:45 around the head (domain/photo/crop), resize to 480–6000 px, encode baseline
+ *      JPEG with no metadata at a quality that gives 20 KB–7 MB.
+ *   4. Measure the processed photo and decide the checks (domain/photo/checks).
+ */
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import {
+  checkBackground,
+  checkCentred,
+  checkEyes,
+  checkExposure,
+  checkHeadSize,
+  checkOneFace,
+  checkPose,
+  checkShadow,
+  checkSharpness,
+  notJudgedChecks,
+  worstLevel,
+  type PhotoCheck,
+  type PhotoCheckLevel,
+} from '../domain/photo/checks';
+import {
+  MIN_INPUT,
+  centredFrame,
+  clampFrame,
+  estimateHead,
+  framingOf,
+  idealFrame,
+  outputSize,
+  type Head,
+  type Rect,
+  type Size,
+} from '../domain/photo/crop';
+import { countedFaces, eyeOpenness, faceSpan, landmarksOf, poseOf, scaleFace, type DetectedFace } from '../domain/photo/face';
+import { sniffFormat } from '../domain/photo/jpeg';
+import { backgroundRegions, halfImbalance, laplacianVariance, luminanceStats, regionTexture, type Grey } from '../domain/photo/measure';
+import { FaceDetector } from './photo-face.server';
+import { photoInputProblems } from './photo-input-problems';
+import { Problem } from './problems';
+
+export interface ProcessedPhoto {
+  jpeg: Buffer;
+  width: number;
+  height: number;
+  bytes: number;
+  quality: number;
+  checks: PhotoCheck[];
+  level: PhotoCheckLevel;
+  /** The 35:45 area of the upright source image the photo was cut from (source pixels). */
+  crop?: Rect;
+  /** Upright source image size. */
+  source?: Size;
+  /** Milliseconds spent per stage (for the benchmark and logs; no personal data). */
+  timingsMs?: { decode: number; detect: number; crop: number; encode: number; checks: number; total: number };
+}
+
+export interface PhotoPipeline {
+  process(input: Buffer): Promise<ProcessedPhoto>;
+  warmUp(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** ~50 megapixels: above any phone or webcam still, far below a decompression bomb. */
+export const DEFAULT_MAX_INPUT_PIXELS = 50_000_000;
+/** Long side of the copy the face model sees. The model itself works at 256 px; 640 keeps eyes measurable. */
+export const DETECTION_LONG_SIDE = 640;
+/** J-LIS file-size limits. */
+export const MIN_BYTES = 20 * 1024;
+export const MAX_BYTES = 7 * 1024 * 1024;
+const QUALITY = 90;
+
+// Bounded memory: no operation cache (every photo is different), sharp's default thread count.
+sharp.cache(false);
+
+export function createPhotoPipeline(options: { maxInputPixels?: number } = {}): PhotoPipeline {
+  const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
+  const detector = new FaceDetector();
+  return {
+    process: (input) => processPhoto(input, maxInputPixels, detector),
+    warmUp: () => detector.warmUp(),
+    close: () => detector.close(),
+  };
+}
+
+interface Header {
+  width: number;
+  height: number;
+  /** Size after EXIF orientation. */
+  upright: Size;
+}
+
+/** Step 1: everything that can be refused without decoding the image data. */
+async function readHeader(input: Buffer, maxInputPixels: number): Promise<Header> {
+  const sniffed = sniffFormat(input);
+  if (sniffed !== 'jpeg') throw photoInputProblems.unsupportedFormat(sniffed === 'unknown' ? 'unknown' : sniffed.toUpperCase());
+  let meta: Metadata;
+  try {
+    // Header only: sharp reads the JPEG markers, not the compressed image data.
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch {
+    throw photoInputProblems.unreadable();
+  }
+  if (meta.format !== 'jpeg') throw photoInputProblems.unsupportedFormat(String(meta.format ?? 'unknown').toUpperCase());
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  if (width <= 0 || height <= 0) throw photoInputProblems.unreadable();
+  if (width * height > maxInputPixels) throw photoInputProblems.tooManyPixels(width, height, maxInputPixels);
+  if (meta.space === 'cmyk' || meta.channels === 4) throw photoInputProblems.colourSpace('CMYK');
+  if (meta.space === 'b-w' || meta.space === 'grey16' || (meta.channels ?? 3) < 3) throw photoInputProblems.colourSpace('greyscale');
+  if (meta.space !== 'srgb' && meta.space !== 'rgb') throw photoInputProblems.colourSpace(String(meta.space ?? 'unknown'));
+  const upright = (meta.orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };
+  if (upright.width < MIN_INPUT.width || upright.height < MIN_INPUT.height)
+    throw photoInputProblems.tooSmall(upright.width, upright.height, MIN_INPUT.width, MIN_INPUT.height);
+  return { width, height, upright };
+}
+
+/** Turns decoder failures into the matching Problem. */
+function decodeProblem(error: unknown, header: Header, maxInputPixels: number): Problem {
+  if (Problem.is(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/pixel limit/i.test(message)) return photoInputProblems.tooManyPixels(header.width, header.height, maxInputPixels);
+  return photoInputProblems.unreadable();
+}
+
+const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
+
+async function processPhoto(input: Buffer, maxInputPixels: number, detector: FaceDetector): Promise<ProcessedPhoto> {
+  const t0 = performance.now();
+  const header = await readHeader(input, maxInputPixels);
+  // failOn 'warning': a truncated or damaged JPEG is refused rather than half-grey.
+  const source = () => sharp(input, { failOn: 'warning', limitInputPixels: maxInputPixels }).rotate();
+
+  // Step 2: the small copy for the face model and the full decode run at the same time.
+  const detectionCopy = source()
+    .resize({ width: DETECTION_LONG_SIDE, height: DETECTION_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const full = source().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  let tDecoded = 0;
+  const fullDecoded = full.then((r) => ((tDecoded = performance.now()), r));
+  const detection = detectionCopy.then(async (copy) => {
+    const faces = await detector.detect({ data: copy.data, width: copy.info.width, height: copy.info.height });
+    const factor = header.upright.width / copy.info.width;
+    return faces.map((f) => scaleFace(f, factor));
+  });
+  let decoded: OutputInfo & { data: Buffer };
+  let faces: DetectedFace[];
+  try {
+    const [fullResult, detected] = await Promise.all([fullDecoded, detection]);
+    decoded = { ...fullResult.info, data: fullResult.data };
+    faces = detected;
+  } catch (error) {
+    // Let the other branch finish quietly before reporting.
+    await Promise.allSettled([fullDecoded, detection]);
+    throw decodeProblem(error, header, maxInputPixels);
+  }
+  const tDetected = performance.now();
+  const image: Size = { width: decoded.width, height: decoded.height };
+
+  // Step 3: crop, resize, encode.
+  const counted = countedFaces(faces);
+  const face = counted.length === 1 ? counted[0] : undefined;
+  const head = face ? estimateHead(landmarksOf(face)) : undefined;
+  const crop = head ? clampFrame(idealFrame(head), image) : centredFrame(image);
+  const size = outputSize(crop);
+  const out = await sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 3 } })
+    .extract(crop)
+    .resize(size.width, size.height, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const tCropped = performance.now();
+  const rgb = { data: out.data, width: out.info.width, height: out.info.height };
+  const [encoded, checks] = await Promise.all([
+    encodeWithinLimits(rgb),
+    (async () => {
+      const t = performance.now();
+      const result = await photoChecks(rgb, counted, face, head, crop);
+      return { result, ms: elapsed(t) };
+    })(),
+  ]);
+  const tEncoded = performance.now();
+  return {
+    jpeg: encoded.jpeg,
+    width: rgb.width,
+    height: rgb.height,
+    bytes: encoded.jpeg.length,
+    quality: encoded.quality,
+    checks: checks.result,
+    level: worstLevel(checks.result),
+    crop,
+    source: image,
+    timingsMs: {
+      decode: tDecoded ? Math.round((tDecoded - t0) * 10) / 10 : 0,
+      detect: Math.round((tDetected - t0) * 10) / 10,
+      crop: Math.round((tCropped - tDetected) * 10) / 10,
+      encode: Math.round((tEncoded - tCropped) * 10) / 10,
+      checks: checks.ms,
+      total: elapsed(t0),
+    },
+  };
+}
+
+/**
+ * Baseline JPEG, sRGB, no metadata (sharp writes none unless asked: no EXIF, XMP or ICC), at
+ * quality 90; lower if the file would exceed 7 MB, higher (and without chroma subsampling) if a
+ * very plain picture would fall under 20 KB.
+ */
+async function encodeWithinLimits(rgb: { data: Buffer; width: number; height: number }): Promise<{ jpeg: Buffer; quality: number }> {
+  const encode = (quality: number, chromaSubsampling: '4:2:0' | '4:4:4') =>
+    sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
+      .jpeg({ quality, progressive: false, chromaSubsampling, mozjpeg: false, optimiseCoding: true })
+      .toBuffer();
+  let quality = QUALITY;
+  let jpeg = await encode(quality, '4:2:0');
+  while (jpeg.length > MAX_BYTES && quality > 40) {
+    quality -= 10;
+    jpeg = await encode(quality, '4:2:0');
+  }
+  for (const q of [95, 100]) {
+    if (jpeg.length >= MIN_BYTES) break;
+    quality = q;
+    jpeg = await encode(quality, '4:4:4');
+  }
+  return { jpeg, quality };
+}
+
+/** Step 4: the checks, measured on the processed photo (what the operator and J-LIS see). */
+async function photoChecks(
+  rgb: { data: Buffer; width: number; height: number },
+  counted: DetectedFace[],
+  face: DetectedFace | undefined,
+  head: Head | undefined,
+  crop: Rect,
+): Promise<PhotoCheck[]> {
+  const oneFace = checkOneFace(counted.length);
+  if (!face || !head) return [oneFace, ...notJudgedChecks(counted.length)];
+
+  const scale = rgb.width / crop.width;
+  const toPhotoX = (x: number) => (x - crop.left) * scale;
+  const toPhotoY = (y: number) => (y - crop.top) * scale;
+  const landmarks = landmarksOf(face);
+  const span = faceSpan(face);
+  const framing = framingOf(head, crop);
+
+  const grey = greyOf(rgb);
+  const faceLeft = toPhotoX(span.left);
+  const faceRight = toPhotoX(span.right);
+  const faceWidth = faceRight - faceLeft;
+  const eyeY = toPhotoY(landmarks.eyeY);
+  const chinY = toPhotoY(landmarks.chin);
+  const faceTop = toPhotoY(landmarks.meshTop);
+  /** Skin only: the middle of the face from just above the eyes to above the chin. */
+  const inner: Rect = {
+    left: faceLeft + faceWidth * 0.2,
+    top: eyeY - (chinY - eyeY) * 0.15,
+    width: faceWidth * 0.6,
+    height: (chinY - eyeY) * 0.9,
+  };
+  const faceRect: Rect = { left: faceLeft, top: faceTop, width: faceWidth, height: chinY - faceTop };
+
+  const exposure = luminanceStats(grey, inner);
+  const background = regionTexture(
+    grey,
+    backgroundRegions(rgb, { top: toPhotoY(head.top), left: faceLeft - faceWidth * 0.15, right: faceRight + faceWidth * 0.15, eyeY }),
+  );
+  return [
+    oneFace,
+    checkCentred(framing),
+    checkHeadSize({ headFraction: framing.headFraction, sourceCropWidth: crop.width }),
+    checkPose(poseOf(face)),
+    checkEyes(eyeOpenness(face)),
+    checkSharpness(await faceSharpness(grey, faceRect)),
+    checkExposure(exposure),
+    background.pixels === 0 ? checkBackground({ std: 0, edges: 0 }) : checkBackground(background),
+    checkShadow(halfImbalance(grey, inner)),
+  ];
+}
+
+/** Rec. 601 luma of an RGB raster. */
+function greyOf(rgb: { data: Buffer; width: number; height: number }): Grey {
+  const n = rgb.width * rgb.height;
+  const data = new Uint8Array(n);
+  const src = rgb.data;
+  for (let i = 0, j = 0; i < n; i++, j += 3) data[i] = (src[j]! * 299 + src[j + 1]! * 587 + src[j + 2]! * 114 + 500) / 1000;
+  return { data, width: rgb.width, height: rgb.height };
+}
+
+/** Fixed width the face is resampled to before the focus measure, so it does not depend on scale. */
+const SHARPNESS_WIDTH = 256;
+
+async function faceSharpness(grey: Grey, faceRect: Rect): Promise<number> {
+  const left = Math.max(0, Math.round(faceRect.left));
+  const top = Math.max(0, Math.round(faceRect.top));
+  const width = Math.min(grey.width - left, Math.round(faceRect.width));
+  const height = Math.min(grey.height - top, Math.round(faceRect.height));
+  if (width < 8 || height < 8) return Number.NaN;
+  const targetHeight = Math.max(8, Math.round((height * SHARPNESS_WIDTH) / width));
+  const { data, info } = await sharp(Buffer.from(grey.data.buffer, grey.data.byteOffset, grey.data.length), {
+    raw: { width: grey.width, height: grey.height, channels: 1 },
+  })
+    .extract({ left, top, width, height })
+    .resize(SHARPNESS_WIDTH, targetHeight, { fit: 'fill' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+  const resampled: Grey = { data, width: info.width, height: info.height };
+  return laplacianVariance(resampled, { left: 0, top: 0, width: info.width, height: info.height });
+}
