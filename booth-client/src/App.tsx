@@ -9,6 +9,8 @@ import { setLanguage } from './i18n';
 import { Journey } from './Journey';
 import { defaultLanguage } from './journey/vocabulary';
 import { DeviceScreen } from './screens/SimpleScreens';
+import { MaintenanceScreen } from './health/MaintenanceScreen';
+import { useBoothHealth } from './health/useBoothHealth';
 
 const RETRY_MS = 10_000;
 
@@ -23,6 +25,8 @@ function Booth({ api }: { api: BoothApi }) {
   const [info, setInfo] = useState<BoothSelf | null>(null);
   const [problem, setProblem] = useState<'notProvisioned' | 'unreachable' | null>(null);
   const [journey, setJourney] = useState(0);
+  // Heartbeats and remote commands (decision 0014) run whatever screen is shown.
+  const { maintenance } = useBoothHealth(api, info);
 
   const reloadInfo = useCallback(async () => {
     try {
@@ -62,5 +66,6 @@ function Booth({ api }: { api: BoothApi }) {
 
   if (problem === 'notProvisioned') return <DeviceScreen kind="notProvisioned" />;
   if (!info) return <DeviceScreen kind={problem ?? 'loading'} />;
+  if (maintenance) return <MaintenanceScreen />;
   return <Journey key={journey} api={api} info={info} reloadInfo={reloadInfo} onForget={forget} />;
 }

@@ -49,6 +49,12 @@ export interface BoothSelf {
   };
   consent: { terms: ConsentDocument | null; privacy: ConsentDocument | null };
   opening: Opening;
+  /** How often to send a heartbeat (decision 0014). */
+  heartbeatMs?: number;
+  /** Staff switched the maintenance screen on. */
+  maintenance?: boolean;
+  /** LiveKit's address for this booth (the self-test checks it is reachable). */
+  livekitUrl?: string;
 }
 
 export interface QueueState {
@@ -80,6 +86,38 @@ export type BoothEventType =
 
 /** Event details are short codes and figures only (the API refuses free text). */
 export type EventDetail = Record<string, string | number | boolean>;
+
+/** POST /api/v1/booth/heartbeat (decision 0014): enumerated states and figures only. */
+export type DeviceState = 'ok' | 'missing' | 'error' | 'unknown';
+export interface Heartbeat {
+  appVersion: string;
+  camera: DeviceState;
+  microphone: DeviceState;
+  speaker: DeviceState;
+  livekit: 'connected' | 'reconnecting' | 'disconnected' | 'idle';
+  network: { rttMs?: number; packetLoss?: number; bitrateKbps?: number };
+}
+export type BoothCommandKind = 'self_test' | 'reload' | 'maintenance_on' | 'maintenance_off';
+export interface HeartbeatReply {
+  status: 'online' | 'degraded';
+  maintenance: boolean;
+  heartbeatMs: number;
+  commands: { id: string; kind: BoothCommandKind }[];
+}
+export type CheckResult = 'pass' | 'fail' | 'skipped';
+export type CheckError = 'not_allowed' | 'not_found' | 'not_readable' | 'timeout' | 'unsupported' | 'unreachable' | 'blank' | 'silent' | 'other';
+export interface SelfTestResult {
+  camera: { result: CheckResult; variance?: number; width?: number; height?: number; error?: CheckError };
+  microphone: { result: CheckResult; rms?: number; error?: CheckError };
+  speaker: { result: CheckResult; played: boolean; error?: CheckError };
+  livekit: { result: CheckResult; httpStatus?: number; ms?: number; error?: CheckError };
+  network: { result: CheckResult; rttMs?: number; samples: number; error?: CheckError };
+}
+export interface CommandResult {
+  status: 'completed' | 'failed';
+  error?: CheckError;
+  selfTest?: SelfTestResult;
+}
 
 const CREDENTIAL_KEY = 'madoguchi.boothCredential';
 
@@ -159,6 +197,9 @@ export function boothApi(credential: string) {
     end: (sessionId: string) => call<unknown>(credential, 'POST', `${session(sessionId)}/end`),
     event: (sessionId: string, type: BoothEventType, detail?: EventDetail) =>
       call<unknown>(credential, 'POST', `${session(sessionId)}/events`, { type, ...(detail ? { detail } : {}) }),
+    heartbeat: (beat: Heartbeat) => call<HeartbeatReply>(credential, 'POST', '/v1/booth/heartbeat', beat),
+    commandResult: (commandId: string, result: CommandResult) =>
+      call<unknown>(credential, 'POST', `/v1/booth/commands/${encodeURIComponent(commandId)}/result`, result),
     /** The still for the application photo (JPEG), bound to this session; answers once processed. */
     uploadPhoto: async (sessionId: string, jpeg: Blob) =>
       (await (await binary(credential, 'POST', `${session(sessionId)}/photos`, jpeg)).json()) as { photoId: string; attempt: number; level: string },

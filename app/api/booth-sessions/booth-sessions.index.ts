@@ -40,6 +40,7 @@ export function boothSessionsRouter(ctx: AppContext) {
           opening: presentOpening(openingState(calendarOf(booth), new Date())),
           heartbeatMs: ctx.env.HEARTBEAT_MS,
           maintenance: await ctx.boothHealth.inMaintenance(booth.id),
+          livekitUrl: ctx.livekitUrlFor(c.req.url),
         },
         200,
       );

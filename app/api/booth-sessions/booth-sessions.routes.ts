@@ -95,6 +95,8 @@ export const BoothSelf = z
     heartbeatMs: z.number().int(),
     /** Staff switched the maintenance screen on: show it and take no calls. */
     maintenance: z.boolean(),
+    /** LiveKit's address for this booth; its self-test checks that it answers. */
+    livekitUrl: z.string(),
   })
   .openapi('BoothSelf');
 

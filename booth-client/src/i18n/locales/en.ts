@@ -157,6 +157,11 @@ const en: Messages = {
     title: 'Are you still there?',
     continue: 'Continue',
   },
+  /** Staff switched the maintenance screen on (decision 0014). */
+  maintenance: {
+    title: 'Under maintenance',
+    body: 'Please wait a moment. We apologise for the inconvenience.',
+  },
   device: {
     notProvisioned: {
       title: 'This device is not provisioned',

@@ -165,6 +165,11 @@ const ja = {
     title: 'まだ お使いですか？',
     continue: '続ける',
   },
+  /** Staff switched the maintenance screen on (decision 0014). */
+  maintenance: {
+    title: 'ただいまメンテナンス中です',
+    body: 'しばらくお待ちください。ご不便をおかけして申し訳ありません。',
+  },
   device: {
     notProvisioned: {
       title: 'この端末は登録されていません',

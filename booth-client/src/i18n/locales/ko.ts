@@ -157,6 +157,11 @@ const ko: Messages = {
     title: '아직 사용 중이신가요?',
     continue: '계속',
   },
+  /** Staff switched the maintenance screen on (decision 0014). */
+  maintenance: {
+    title: '점검 중입니다',
+    body: '잠시만 기다려 주십시오. 불편을 드려 죄송합니다.',
+  },
   device: {
     notProvisioned: {
       title: '이 단말기는 등록되지 않았습니다',

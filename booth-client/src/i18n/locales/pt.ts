@@ -157,6 +157,11 @@ const pt: Messages = {
     title: 'Você ainda está aí?',
     continue: 'Continuar',
   },
+  /** Staff switched the maintenance screen on (decision 0014). */
+  maintenance: {
+    title: 'Em manutenção',
+    body: 'Aguarde um momento. Pedimos desculpas pelo transtorno.',
+  },
   device: {
     notProvisioned: {
       title: 'Este aparelho não está registrado',

@@ -157,6 +157,11 @@ const vi: Messages = {
     title: 'Bạn vẫn đang sử dụng chứ?',
     continue: 'Tiếp tục',
   },
+  /** Staff switched the maintenance screen on (decision 0014). */
+  maintenance: {
+    title: 'Đang bảo trì',
+    body: 'Vui lòng đợi trong giây lát. Xin lỗi vì sự bất tiện này.',
+  },
   device: {
     notProvisioned: {
       title: 'Thiết bị này chưa được đăng ký',

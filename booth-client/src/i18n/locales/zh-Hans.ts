@@ -157,6 +157,11 @@ const zhHans: Messages = {
     title: '您还在使用吗？',
     continue: '继续',
   },
+  /** Staff switched the maintenance screen on (decision 0014). */
+  maintenance: {
+    title: '正在维护中',
+    body: '请稍候。给您带来不便，敬请谅解。',
+  },
   device: {
     notProvisioned: {
       title: '此终端尚未登记',

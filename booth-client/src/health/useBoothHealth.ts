@@ -1,0 +1,78 @@
+/**
+ * The booth's heartbeat (decision 0014): every `heartbeatMs` (told by /me and each reply) it
+ * sends its device states, LiveKit's state and network figures, and carries out the commands
+ * the reply brings: self-test, reload, maintenance screen on/off.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { BoothApi, BoothSelf, CommandResult, HeartbeatReply } from '../api';
+import { deviceStates } from './devices';
+import { callFigures, livekitState, observePeerConnections } from './peer-connections';
+import { runSelfTest } from './self-test';
+
+/** Reported with every beat, so staff see which booths run an old build. */
+export const BOOTH_APP_VERSION = '0.1.0';
+
+observePeerConnections();
+
+export function useBoothHealth(api: BoothApi, info: BoothSelf | null): { maintenance: boolean } {
+  const [maintenance, setMaintenance] = useState(info?.maintenance ?? false);
+  const livekitUrl = useRef(info?.livekitUrl ?? '');
+  const firstInterval = useRef(info?.heartbeatMs ?? 10_000);
+  if (info) {
+    livekitUrl.current = info.livekitUrl ?? '';
+    firstInterval.current = info.heartbeatMs ?? 10_000;
+  }
+  const ready = info !== null;
+  // The first answer of /me says whether the booth starts in maintenance.
+  useEffect(() => {
+    if (info) setMaintenance(info.maintenance ?? false);
+  }, [ready]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  useEffect(() => {
+    if (!ready) return;
+    let alive = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let interval = firstInterval.current;
+    let apiRttMs: number | undefined;
+
+    const execute = async (command: HeartbeatReply['commands'][number]) => {
+      let result: CommandResult;
+      try {
+        if (command.kind === 'self_test') result = { status: 'completed', selfTest: await runSelfTest(api, livekitUrl.current) };
+        else result = { status: 'completed' };
+      } catch {
+        result = { status: 'failed', error: 'other' };
+      }
+      await api.commandResult(command.id, result).catch(() => undefined);
+      if (command.kind === 'maintenance_on') setMaintenance(true);
+      if (command.kind === 'maintenance_off') setMaintenance(false);
+      // Reported first, then reloaded: the result would be lost otherwise.
+      if (command.kind === 'reload') window.location.reload();
+    };
+
+    const beat = async () => {
+      try {
+        const [devices, call] = await Promise.all([deviceStates(), callFigures()]);
+        // In a call, WebRTC's own RTT; otherwise the previous heartbeat's round trip.
+        const network = { ...(apiRttMs === undefined ? {} : { rttMs: apiRttMs }), ...call };
+        const started = performance.now();
+        const reply = await api.heartbeat({ appVersion: BOOTH_APP_VERSION, ...devices, livekit: livekitState(), network });
+        apiRttMs = Math.round(performance.now() - started);
+        if (!alive) return;
+        setMaintenance(reply.maintenance);
+        interval = reply.heartbeatMs;
+        for (const command of reply.commands) await execute(command);
+      } catch {
+        // The server is unreachable: it will mark us offline; keep trying.
+      }
+      if (alive) timer = setTimeout(() => void beat(), interval);
+    };
+    void beat();
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [api, ready]);
+
+  return { maintenance };
+}
