@@ -203,6 +203,35 @@ const cases: Case[] = [
     allowed: ['staffA', 'supervisor', 'admin'],
     request: async () => ({ method: 'POST', path: `/v1/booths/${await newBoothA()}/commands`, body: { kind: 'self_test' } }),
   },
+  // Face photos: only the booth of the session, and only the operator on its call — nobody else,
+  // admins included. A waiting session is not a photo call, so booth A gets past authorisation
+  // and meets the conflict (its JSON body is never read).
+  { name: 'POST /v1/booth/sessions/{A}/photos', allowed: ['boothA'], through: [409], request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/photos`, body: {} }) },
+  {
+    name: 'GET /v1/booth/sessions/{A}/photos/{id}/image',
+    allowed: ['boothA'],
+    request: async () => {
+      const p = await photoOnCallA('approved');
+      return { method: 'GET', path: `/v1/booth/sessions/${p.sessionId}/photos/${p.photoId}/image` };
+    },
+  },
+  { name: 'GET /v1/console/sessions/{A}/photos', allowed: ['operatorA'], request: async () => ({ method: 'GET', path: `/v1/console/sessions/${(await photoOnCallA('candidate')).sessionId}/photos` }) },
+  ...(['image', 'approve', 'retake', 'download'] as const).map((action) => ({
+    name: `${action === 'approve' || action === 'retake' ? 'POST' : 'GET'} /v1/console/sessions/{A}/photos/{id}/${action}`,
+    allowed: ['operatorA'] as Caller[],
+    request: async () => {
+      const p = await photoOnCallA(action === 'download' ? 'approved' : 'candidate');
+      return { method: action === 'approve' || action === 'retake' ? 'POST' : 'GET', path: `/v1/console/sessions/${p.sessionId}/photos/${p.photoId}/${action}` };
+    },
+  })),
+  {
+    name: 'GET /v1/ledger/export',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => {
+      const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+      return { method: 'GET', path: `/v1/ledger/export?municipalityId=${A()}&from=${today}&to=${today}` };
+    },
+  },
 ];
 
 /** A FAQ entry (初版) written by someone who is none of the callers; approved when asked. */
@@ -297,3 +326,17 @@ describe('the matrix itself', () => {
     for (const route of documented) expect(covered.map(normalise), `${route} has no row in the matrix`).toContain(normalise(route));
   });
 });
+
+/** A photo (sealed file and row) in a fresh call of booth A answered by op-a. */
+async function photoOnCallA(status: 'candidate' | 'approved') {
+  const { schema } = await import('@madoguchi/db');
+  const { randomUUID } = await import('node:crypto');
+  const sessionId = await newSessionA();
+  await t.ctx.sessions.answer(await t.principal('op-a'), sessionId);
+  const photoId = randomUUID();
+  await t.ctx.database.db.insert(schema.photo).values({
+    id: photoId, sessionId, boothId: t.townA.boothId, municipalityId: A(), attempt: 1, status, checks: [], width: 480, height: 617, bytes: 4, createdAt: new Date(),
+  });
+  await t.ctx.photos.store.put(photoId, Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+  return { sessionId, photoId };
+}

@@ -210,6 +210,12 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
     store,
     pipeline,
 
+    /** Before the body is read: the session is this booth's, in a card-application call. */
+    async checkUpload(principal: BoothPrincipal, sessionId: string) {
+      const s = await sessionForBooth(principal, sessionId);
+      if (!capturable(s)) throw photoProblems.notAllowed();
+    },
+
     /** The booth's still: processed at once; the row is 'processing' meanwhile (one at a time). */
     async upload(principal: BoothPrincipal, sessionId: string, input: Buffer) {
       const s = await sessionForBooth(principal, sessionId);

@@ -38,6 +38,8 @@ export function photosRouter(ctx: AppContext) {
   return router
     .openapi(routes.upload, async (c) => {
       const { sessionId } = c.req.valid('param');
+      // Another booth's session is missing whatever the body; nothing is read for a refused upload.
+      await ctx.photos.checkUpload(c.get('booth'), sessionId);
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'image/jpeg') throw photoProblems.unsupportedType();
       const input = Buffer.from(await c.req.arrayBuffer());
