@@ -24,6 +24,7 @@ import { createPhotoPipeline } from './photo-pipeline.server';
 import { createPhotoStore, photoKeyFrom } from './photo-store.server';
 import { createPhotoService, type PhotoService } from './photos.server';
 import { createBoothHealthService, type BoothHealthService } from './booth-health.server';
+import { createReportsService, type ReportsService } from './reports.server';
 
 /** Everything a request handler may use, built once at start and shared by Hono and Remix. */
 export interface AppContext {
@@ -46,6 +47,8 @@ export interface AppContext {
   photos: PhotoService;
   /** Heartbeats, status intervals, uptime, outage alerts, remote commands (decision 0014). */
   boothHealth: BoothHealthService;
+  /** Dashboard figures, daily and monthly reports, the analysis text (decision 0015). */
+  reports: ReportsService;
   /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
   livekitUrlFor(requestUrl: string): string;
 }
@@ -112,6 +115,7 @@ export async function createAppContext(env: Env): Promise<AppContext> {
     queue,
     photos,
     boothHealth,
+    reports: createReportsService({ db: database.db, client: database.client, uptimeFor: (ids, range) => boothHealth.uptimeFor(ids, range) }),
     boothAuth,
     accountAdmin: createAccountAdminService(database.db),
     municipalities: createMunicipalityService(database.db),

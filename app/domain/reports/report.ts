@@ -1,0 +1,307 @@
+/**
+ * A daily or monthly report as data, and the same report as labelled tables (Japanese first,
+ * English available) that every output — JSON, the page, CSV, XLSX, PDF — is drawn from, so
+ * they cannot disagree. Pure.
+ */
+import {
+  inquiryCategories,
+  inquiryCategoryLabels,
+  outcomeLabels,
+  procedureLabels,
+  type InquiryCategory,
+  type Language,
+  type Outcome,
+  type Procedure,
+} from '@madoguchi/db';
+import type { OutcomeColumn, SessionFigures, UnitFigures } from './aggregate';
+import { outcomeColumns } from './aggregate';
+import type { ReportPeriod } from './periods';
+
+export type Lang = 'ja' | 'en';
+type Label = { ja: string; en: string };
+
+export interface UptimeRow {
+  boothId: string;
+  boothName: string;
+  openMs: number;
+  onlineMs: number;
+  degradedMs: number;
+  offlineMs: number;
+  unknownMs: number;
+  ratio: number | null;
+  outages: { start: string; end: string | null; openMs: number }[];
+}
+
+export interface IncidentRow {
+  id: string;
+  kind: 'incident' | 'complaint';
+  severity: 'low' | 'medium' | 'high';
+  status: 'open' | 'escalated' | 'resolved';
+  summary: string;
+  boothName: string | null;
+  reportedAt: string;
+  escalatedAt: string | null;
+  notified: string | null;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+}
+
+export interface Report {
+  municipality: { id: string; name: string; code: string };
+  period: ReportPeriod;
+  periodKey: string;
+  from: string;
+  to: string;
+  generatedAt: string;
+  booths: { id: string; name: string }[];
+  figures: SessionFigures;
+  /** Monthly reports: one row per local date. */
+  byDay: UnitFigures[] | null;
+  /** null when booth health is not available. */
+  uptime: UptimeRow[] | null;
+  incidents: IncidentRow[];
+  inquiries: { byCategory: Record<InquiryCategory, number>; total: number; transferred: number };
+  analysis: { text: string; updatedAt: string; updatedBy: string } | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels
+
+export const languageLabels: Record<Language, Label> = {
+  ja: { ja: '日本語', en: 'Japanese' },
+  en: { ja: '英語', en: 'English' },
+  'zh-Hans': { ja: '中国語（簡体字）', en: 'Chinese (Simplified)' },
+  ko: { ja: '韓国語', en: 'Korean' },
+  vi: { ja: 'ベトナム語', en: 'Vietnamese' },
+  pt: { ja: 'ポルトガル語', en: 'Portuguese' },
+};
+export const columnLabels: Record<OutcomeColumn, Label> = {
+  ...(outcomeLabels as Record<Outcome, Label>),
+  abandoned: { ja: '放棄（待ち中）', en: 'Abandoned (waiting)' },
+  none: { ja: '結果未記録', en: 'No outcome (yet)' },
+};
+export const incidentKindLabels: Record<IncidentRow['kind'], Label> = { incident: { ja: 'インシデント', en: 'Incident' }, complaint: { ja: '苦情', en: 'Complaint' } };
+export const incidentStatusLabels: Record<IncidentRow['status'], Label> = {
+  open: { ja: '対応中', en: 'Open' },
+  escalated: { ja: '職員へ連絡済', en: 'Escalated' },
+  resolved: { ja: '解決', en: 'Resolved' },
+};
+export const severityLabels: Record<IncidentRow['severity'], Label> = { low: { ja: '低', en: 'Low' }, medium: { ja: '中', en: 'Medium' }, high: { ja: '高', en: 'High' } };
+const notChosen: Label = { ja: '未選択', en: 'Not chosen' };
+const unknownLanguage: Label = { ja: '不明', en: 'Unknown' };
+export const procedureLabel = (p: Procedure | null, lang: Lang) => (p ? procedureLabels[p][lang] : notChosen[lang]);
+export const languageLabel = (l: Language | null, lang: Lang) => (l ? languageLabels[l][lang] : unknownLanguage[lang]);
+
+export const periodTitles: Record<ReportPeriod, Label> = { daily: { ja: '日次報告書', en: 'Daily report' }, monthly: { ja: '月次報告書', en: 'Monthly report' } };
+
+/** The definitions printed under the queue figures of every report. */
+export function definitions(serviceLevelSeconds: number): Label[] {
+  return [
+    { ja: '応答：オペレーターが応答したセッション（応答時刻あり）。', en: 'Answered: an operator took the call (answeredAt is set).' },
+    { ja: 'ブースで窓口案内：結果が「窓口案内」で応答のないもの（確認質問により窓口へ案内）。', en: 'Referred at the booth: outcome "referred" without an answer (the eligibility questions sent the resident to the counter).' },
+    { ja: '放棄：応答されずに終了し、ブースでの窓口案内でないもの（待ち中に利用者が中止、またはブースの切断）。', en: 'Abandoned: ended without an answer and not a booth referral (the resident gave up while waiting, or the booth went away).' },
+    { ja: '着信数 = 応答 + 放棄（ブースでの窓口案内は待ち行列に入らないため含めない）。', en: 'Offered calls = answered + abandoned (booth referrals never queue).' },
+    { ja: '待ち時間：応答は応答時刻 − 要求時刻、放棄は終了時刻 − 要求時刻。平均と95パーセンタイル（最近順位法）は着信全体について。', en: 'Wait: answeredAt − requestedAt (answered) or endedAt − requestedAt (abandoned). Average and 95th percentile (nearest rank) are over offered calls.' },
+    { ja: '対応時間：終了時刻 − 応答時刻（応答し終了したもの）。', en: 'Handling time: endedAt − answeredAt (answered and ended calls).' },
+    { ja: `サービスレベル：${serviceLevelSeconds}秒以内に応答した件数 ÷ 着信数。`, en: `Service level: calls answered within ${serviceLevelSeconds} s ÷ offered calls.` },
+    { ja: '放棄率：放棄 ÷ 着信数。', en: 'Abandon rate: abandoned ÷ offered calls.' },
+    { ja: '稼働率：ブースの開庁時間内で、オンライン（低品質を含む）だった時間 ÷ 開庁時間。状態不明の時間は停止として数える。', en: 'Uptime: time online (degraded included) within the booth’s opening hours ÷ opening hours; unknown time counts as down.' },
+    { ja: '日時はすべて日本時間（Asia/Tokyo）。月は暦月。', en: 'All dates and times are Japan time (Asia/Tokyo); months are calendar months.' },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+export type Cell = string | number | null;
+export const seconds = (ms: number | null): number | null => (ms === null ? null : Math.round(ms / 100) / 10);
+export const percent = (r: number | null): number | null => (r === null ? null : Math.round(r * 1000) / 10);
+const minutes = (ms: number) => Math.round(ms / 6000) / 10;
+/** 'YYYY-MM-DD HH:MM' in JST of an ISO instant. */
+export function jstText(iso: string | null): string {
+  if (!iso) return '';
+  return new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export interface Table {
+  /** Sheet / section key (Japanese sheet names for XLSX). */
+  key: string;
+  title: string;
+  columns: string[];
+  rows: Cell[][];
+  notes?: string[];
+}
+
+const kindColumns = (l: Lang) =>
+  l === 'ja' ? ['件数', '応答', 'ブースで窓口案内', '放棄', '待ち中'] : ['Sessions', 'Answered', 'Referred at booth', 'Abandoned', 'Waiting'];
+
+/** The report as tables, in the order of the sheets. */
+export function reportTables(report: Report, l: Lang): Table[] {
+  const f = report.figures;
+  const q = f.queue;
+  const ja = l === 'ja';
+  const boothName = new Map(report.booths.map((b) => [b.id, b.name]));
+  const tables: Table[] = [];
+
+  tables.push({
+    key: '概要',
+    title: ja ? '概要' : 'Summary',
+    columns: ja ? ['項目', '値'] : ['Item', 'Value'],
+    rows: [
+      [ja ? '報告書' : 'Report', periodTitles[report.period][l]],
+      [ja ? '自治体' : 'Municipality', `${report.municipality.name}（${report.municipality.code}）`],
+      [ja ? '対象期間' : 'Period', report.periodKey],
+      [ja ? '作成日時' : 'Generated at', jstText(report.generatedAt)],
+      [ja ? 'セッション数' : 'Sessions', f.totals.sessions],
+      [ja ? '応答' : 'Answered', f.totals.answered],
+      [ja ? '完了' : 'Completed', f.totals.completed],
+      [ja ? 'ブースで窓口案内' : 'Referred at the booth', f.totals.referredAtBooth],
+      [ja ? 'オペレーターが窓口案内' : 'Referred by the operator', f.totals.referredByOperator],
+      [ja ? '放棄' : 'Abandoned', f.totals.abandoned],
+      [ja ? '待ち中' : 'Waiting', f.totals.waiting],
+      [ja ? '問合せ件数' : 'Inquiries', report.inquiries.total],
+      [ja ? 'インシデント・苦情' : 'Incidents and complaints', report.incidents.length],
+    ],
+  });
+
+  tables.push({
+    key: '手続×結果',
+    title: ja ? '手続 × 結果' : 'Procedure × outcome',
+    columns: [ja ? '手続' : 'Procedure', ...outcomeColumns.map((c) => columnLabels[c][l]), ja ? '計' : 'Total'],
+    rows: [
+      ...f.byProcedureOutcome.map((r) => [procedureLabel(r.procedure, l), ...outcomeColumns.map((c) => r.cells[c]), r.total]),
+      [ja ? '計' : 'Total', ...outcomeColumns.map((c) => f.columnTotals[c]), f.totals.sessions],
+    ],
+  });
+
+  tables.push({
+    key: 'ブース別',
+    title: ja ? 'ブース別' : 'By booth',
+    columns: [ja ? 'ブース' : 'Booth', ...kindColumns(l), ja ? '平均待ち時間（秒）' : 'Average wait (s)', ja ? '平均対応時間（秒）' : 'Average handling (s)', ja ? 'サービスレベル（%）' : 'Service level (%)', ja ? '放棄率（%）' : 'Abandon rate (%)'],
+    rows: f.byUnit.map((u) => [boothName.get(u.unit) ?? u.unit, u.sessions, u.answered, u.referredAtBooth, u.abandoned, u.waiting, seconds(u.avgWaitMs), seconds(u.avgHandlingMs), percent(u.serviceLevel), percent(u.abandonRate)]),
+  });
+
+  tables.push({
+    key: '言語別',
+    title: ja ? '言語別' : 'By language',
+    columns: [ja ? '言語' : 'Language', ...kindColumns(l)],
+    rows: f.byLanguage.map((r) => [languageLabel(r.language, l), r.sessions, r.answered, r.referredAtBooth, r.abandoned, r.waiting]),
+  });
+
+  tables.push({
+    key: '待ち時間',
+    title: ja ? '待ち時間・応答' : 'Queue figures',
+    columns: ja ? ['項目', '値'] : ['Item', 'Value'],
+    rows: [
+      [ja ? '着信数（応答＋放棄）' : 'Offered calls (answered + abandoned)', q.offered],
+      [ja ? `${q.serviceLevelSeconds}秒以内に応答` : `Answered within ${q.serviceLevelSeconds} s`, q.answeredWithinServiceLevel],
+      [ja ? `サービスレベル（%・${q.serviceLevelSeconds}秒）` : `Service level (%, ${q.serviceLevelSeconds} s)`, percent(q.serviceLevel)],
+      [ja ? '放棄率（%）' : 'Abandon rate (%)', percent(q.abandonRate)],
+      [ja ? '平均待ち時間（秒）' : 'Average wait (s)', seconds(q.avgWaitMs)],
+      [ja ? '95パーセンタイル待ち時間（秒）' : '95th percentile wait (s)', seconds(q.p95WaitMs)],
+      [ja ? '平均対応時間（秒）' : 'Average handling time (s)', seconds(q.avgHandlingMs)],
+    ],
+    notes: definitions(q.serviceLevelSeconds).map((d) => d[l]),
+  });
+
+  tables.push({
+    key: '時間帯別',
+    title: ja ? '時間帯別（要求時刻）' : 'By hour of day (requested)',
+    columns: [ja ? '時' : 'Hour', ...kindColumns(l)],
+    rows: f.byHour.map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.sessions, h.answered, h.referredAtBooth, h.abandoned, h.waiting]),
+  });
+
+  if (report.byDay) {
+    tables.push({
+      key: '日別',
+      title: ja ? '日別' : 'By day',
+      columns: [ja ? '日付' : 'Date', ...kindColumns(l), ja ? '平均待ち時間（秒）' : 'Average wait (s)', ja ? 'サービスレベル（%）' : 'Service level (%)'],
+      rows: report.byDay.map((d) => [d.unit, d.sessions, d.answered, d.referredAtBooth, d.abandoned, d.waiting, seconds(d.avgWaitMs), percent(d.serviceLevel)]),
+    });
+  }
+
+  tables.push({
+    key: '稼働',
+    title: ja ? 'ブース稼働（開庁時間内）' : 'Booth uptime (within opening hours)',
+    columns: ja
+      ? ['ブース', '開庁時間（分）', 'オンライン（分）', '低品質（分）', 'オフライン（分）', '不明（分）', '稼働率（%）', '停止（開始〜終了、開庁時間内の分）']
+      : ['Booth', 'Open (min)', 'Online (min)', 'Degraded (min)', 'Offline (min)', 'Unknown (min)', 'Uptime (%)', 'Outages (start – end, open minutes)'],
+    rows: (report.uptime ?? []).map((u) => [
+      u.boothName,
+      minutes(u.openMs),
+      minutes(u.onlineMs),
+      minutes(u.degradedMs),
+      minutes(u.offlineMs),
+      minutes(u.unknownMs),
+      percent(u.ratio),
+      u.outages.map((o) => `${jstText(o.start)}〜${o.end ? jstText(o.end) : ja ? '継続中' : 'ongoing'}（${minutes(o.openMs)}）`).join('; '),
+    ]),
+    ...(report.uptime ? {} : { notes: [ja ? '稼働情報はまだありません。' : 'No booth health data yet.'] }),
+  });
+
+  tables.push({
+    key: 'インシデント',
+    title: ja ? 'インシデント・苦情' : 'Incidents and complaints',
+    columns: ja
+      ? ['受付日時', '種別', '重要度', '状況', 'ブース', '概要', '職員へ連絡', '連絡先', '確認', '解決']
+      : ['Reported', 'Kind', 'Severity', 'Status', 'Booth', 'Summary', 'Escalated', 'Notified', 'Acknowledged', 'Resolved'],
+    rows: report.incidents.map((i) => [
+      jstText(i.reportedAt),
+      incidentKindLabels[i.kind][l],
+      severityLabels[i.severity][l],
+      incidentStatusLabels[i.status][l],
+      i.boothName ?? '',
+      i.summary,
+      jstText(i.escalatedAt),
+      i.notified ?? '',
+      jstText(i.acknowledgedAt),
+      jstText(i.resolvedAt),
+    ]),
+  });
+
+  tables.push({
+    key: '問合せ',
+    title: ja ? '問合せ（分類 ア–ケ）' : 'Inquiries (categories a–i)',
+    columns: ja ? ['分類', '件数'] : ['Category', 'Count'],
+    rows: [
+      ...inquiryCategories.map((c) => [inquiryCategoryLabels[c][l], report.inquiries.byCategory[c]]),
+      [ja ? '計' : 'Total', report.inquiries.total],
+      [ja ? 'うち転送' : 'of which transferred', report.inquiries.transferred],
+    ],
+  });
+
+  tables.push({
+    key: '分析',
+    title: ja ? '分析・改善' : 'Analysis and improvements',
+    columns: ja ? ['内容', '更新日時'] : ['Text', 'Updated'],
+    rows: report.analysis ? [[report.analysis.text, jstText(report.analysis.updatedAt)]] : [],
+  });
+  return tables;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+const csvCell = (v: Cell) => {
+  if (v === null) return '';
+  const s = String(v);
+  // Quote when needed; a leading = + - @ is neutralised so spreadsheets never run it as a formula.
+  const safe = /^[=+\-@\t\r]/.test(s) && typeof v === 'string' ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/**
+ * The whole report as one CSV: UTF-8 with a BOM (Excel in Japan opens it correctly), CRLF, each
+ * table under a line with its title, tables separated by an empty line.
+ */
+export function reportCsv(report: Report, l: Lang): string {
+  const lines: string[] = [];
+  for (const t of reportTables(report, l)) {
+    if (lines.length > 0) lines.push('');
+    lines.push(csvCell(`# ${t.title}`));
+    lines.push(t.columns.map(csvCell).join(','));
+    for (const r of t.rows) lines.push(r.map(csvCell).join(','));
+    for (const n of t.notes ?? []) lines.push(csvCell(`※ ${n}`));
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
