@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_SIDE,
+  MIN_INPUT,
+  MIN_SIDE,
+  PHOTO_ASPECT,
+  TARGET_HEAD_FRACTION,
+  TARGET_TOP_MARGIN,
+  TARGET_WIDTH,
+  centredFrame,
+  clampFrame,
+  estimateHead,
+  framingOf,
+  idealFrame,
+  outputSize,
+  scaleRect,
+  type Rect,
+  type Size,
+} from './crop';
+import { checkCentred, checkHeadSize } from './checks';
+
+/** 35:45 within one pixel, whole pixels, inside the image. */
+function validCrop(crop: Rect, image: Size) {
+  for (const v of Object.values(crop)) expect(Number.isInteger(v)).toBe(true);
+  expect(crop.left).toBeGreaterThanOrEqual(0);
+  expect(crop.top).toBeGreaterThanOrEqual(0);
+  expect(crop.left + crop.width).toBeLessThanOrEqual(image.width);
+  expect(crop.top + crop.height).toBeLessThanOrEqual(image.height);
+  expect(Math.abs(crop.width / PHOTO_ASPECT - crop.height)).toBeLessThanOrEqual(1);
+}
+
+describe('estimateHead', () => {
+  it('puts the head top above the forehead mesh and keeps chin and centre', () => {
+    const head = estimateHead({ meshTop: 300, chin: 600, eyeY: 420, centreX: 500 });
+    expect(head.chin).toBe(600);
+    expect(head.centreX).toBe(500);
+    expect(head.top).toBeLessThan(300);
+    // Head height between 1.3× and 1.5× forehead-to-chin.
+    expect(600 - head.top).toBeGreaterThan(300 * 1.3);
+    expect(600 - head.top).toBeLessThan(300 * 1.5);
+  });
+
+  it('scales linearly with the face', () => {
+    const small = estimateHead({ meshTop: 100, chin: 200, eyeY: 140, centreX: 0 });
+    const large = estimateHead({ meshTop: 200, chin: 400, eyeY: 280, centreX: 0 });
+    expect(400 - large.top).toBeCloseTo(2 * (200 - small.top), 6);
+  });
+});
+
+describe('idealFrame', () => {
+  it('makes the head 75 % of a 35:45 frame with the margin above, centred on the face', () => {
+    const head = { top: 200, chin: 950, centreX: 1000 };
+    const frame = idealFrame(head);
+    expect(frame.width / frame.height).toBeCloseTo(PHOTO_ASPECT, 9);
+    const framing = framingOf(head, frame);
+    expect(framing.headFraction).toBeCloseTo(TARGET_HEAD_FRACTION, 9);
+    expect(framing.topMargin).toBeCloseTo(TARGET_TOP_MARGIN, 9);
+    expect(framing.horizontalOffset).toBeCloseTo(0, 9);
+    expect(checkCentred(framing).level).toBe('pass');
+    expect(checkHeadSize({ headFraction: framing.headFraction, sourceCropWidth: frame.width }).level).toBe('pass');
+  });
+});
+
+describe('clampFrame', () => {
+  const image = { width: 3000, height: 4000 };
+
+  it('keeps a frame that fits (rounded to pixels)', () => {
+    const frame = idealFrame({ top: 1000, chin: 2500, centreX: 1500 });
+    const crop = clampFrame(frame, image);
+    validCrop(crop, image);
+    expect(Math.abs(crop.left - frame.left)).toBeLessThanOrEqual(1);
+    expect(Math.abs(crop.top - frame.top)).toBeLessThanOrEqual(1);
+    expect(Math.abs(crop.width - frame.width)).toBeLessThanOrEqual(1);
+  });
+
+  it('shifts a frame that runs off the left edge back inside and reports it as off-centre', () => {
+    const head = { top: 1000, chin: 2500, centreX: 400 };
+    const crop = clampFrame(idealFrame(head), image);
+    validCrop(crop, image);
+    expect(crop.left).toBe(0);
+    const framing = framingOf(head, crop);
+    expect(framing.horizontalOffset).toBeLessThan(-0.1);
+    expect(checkCentred(framing).level).toBe('fail');
+  });
+
+  it('shifts a frame that runs off the top down: the head has no margin and the check says so', () => {
+    const head = { top: 20, chin: 1520, centreX: 1500 };
+    const crop = clampFrame(idealFrame(head), image);
+    validCrop(crop, image);
+    expect(crop.top).toBe(0);
+    const framing = framingOf(head, crop);
+    expect(framing.topMargin).toBeLessThan(0.02);
+    expect(checkCentred(framing).level).not.toBe('pass');
+  });
+
+  it('shrinks a frame larger than the image; the head then fills too much and fails head_size', () => {
+    const head = { top: 100, chin: 3900, centreX: 1500 };
+    const crop = clampFrame(idealFrame(head), image);
+    validCrop(crop, image);
+    const framing = framingOf(head, crop);
+    expect(framing.headFraction).toBeGreaterThan(0.85);
+    expect(checkHeadSize({ headFraction: framing.headFraction, sourceCropWidth: crop.width }).level).toBe('fail');
+  });
+
+  it('never leaves the image, wherever the head is', () => {
+    for (const centreX of [-500, 0, 700, 1500, 2900, 4000])
+      for (const top of [-300, 0, 500, 2000, 3800])
+        for (const size of [200, 800, 2500, 6000]) {
+          const crop = clampFrame(idealFrame({ top, chin: top + size, centreX }), image);
+          validCrop(crop, image);
+        }
+  });
+
+  it('works on landscape images (1280×720 webcam still)', () => {
+    const webcam = { width: 1280, height: 720 };
+    const crop = clampFrame(idealFrame({ top: 100, chin: 600, centreX: 640 }), webcam);
+    validCrop(crop, webcam);
+    expect(crop.height).toBeLessThanOrEqual(720);
+  });
+});
+
+describe('centredFrame', () => {
+  it.each([
+    [{ width: 4000, height: 3000 }],
+    [{ width: 1280, height: 720 }],
+    [{ width: 3000, height: 4000 }],
+    [{ width: 480, height: 618 }],
+    [{ width: 35, height: 45 }],
+  ])('is the largest centred 35:45 frame of %o', (image) => {
+    const crop = centredFrame(image);
+    validCrop(crop, image);
+    expect(crop.height === image.height || crop.width === image.width).toBe(true);
+    expect(Math.abs(crop.left + crop.width / 2 - image.width / 2)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('outputSize', () => {
+  it.each([
+    [{ width: 3000, height: 3857 }, TARGET_WIDTH],
+    [{ width: 700, height: 900 }, 700],
+    [{ width: 480, height: 617 }, 480],
+    [{ width: 200, height: 257 }, MIN_SIDE],
+  ])('%o → width %i, 35:45, sides within J-LIS limits', (crop, width) => {
+    const size = outputSize(crop);
+    expect(size.width).toBe(width);
+    expect(Math.abs(size.width / PHOTO_ASPECT - size.height)).toBeLessThanOrEqual(1);
+    for (const side of [size.width, size.height]) {
+      expect(side).toBeGreaterThanOrEqual(MIN_SIDE);
+      expect(side).toBeLessThanOrEqual(MAX_SIDE);
+    }
+  });
+
+  it('MIN_INPUT is the smallest image that gives a 480-wide photo without enlarging', () => {
+    expect(MIN_INPUT.width).toBe(MIN_SIDE);
+    expect(MIN_INPUT.height).toBe(618);
+    const crop = centredFrame(MIN_INPUT);
+    expect(crop.width).toBe(MIN_SIDE);
+  });
+});
+
+describe('scaleRect', () => {
+  it('scales every field', () => {
+    expect(scaleRect({ left: 1, top: 2, width: 3, height: 4 }, 2.5)).toEqual({ left: 2.5, top: 5, width: 7.5, height: 10 });
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { MESH_POINTS, countedFaces, eyeOpenness, faceSpan, hasMesh, landmarksOf, poseOf, scaleFace, type DetectedFace } from './face';
+
+/** A synthetic mesh: every point at the face centre, with the landmarks used placed by hand. */
+function meshWith(points: Record<number, [number, number]>, centre: [number, number] = [500, 500]): number[] {
+  const mesh: number[] = [];
+  for (let i = 0; i < MESH_POINTS; i++) mesh.push(...(points[i] ?? centre));
+  return mesh;
+}
+
+const frontal = meshWith({
+  10: [500, 300], // forehead top
+  152: [500, 700], // chin
+  33: [400, 450], 133: [460, 450], 159: [430, 440], 145: [430, 460], // right eye: width 60, gap 20
+  263: [600, 450], 362: [540, 450], 386: [570, 438], 374: [570, 462], // left eye: width 60, gap 24
+  234: [350, 500], 454: [660, 500], // cheeks (widest points)
+});
+
+const face = (over: Partial<DetectedFace> = {}): DetectedFace => ({
+  score: 0.99,
+  box: { left: 350, top: 300, width: 310, height: 400 },
+  angle: { roll: 0, yaw: 0, pitch: 0 },
+  mesh: frontal,
+  ...over,
+});
+
+describe('countedFaces', () => {
+  it('drops low-confidence faces and tiny faces far behind the applicant, largest first', () => {
+    const main = face({ box: { left: 0, top: 0, width: 300, height: 300 } });
+    const ghost = face({ score: 0.3 });
+    const passerBy = face({ box: { left: 0, top: 0, width: 60, height: 60 } });
+    const companion = face({ box: { left: 0, top: 0, width: 250, height: 250 } });
+    expect(countedFaces([passerBy, ghost, main])).toEqual([main]);
+    expect(countedFaces([companion, main, passerBy])).toEqual([main, companion]);
+    expect(countedFaces([])).toEqual([]);
+    expect(countedFaces([ghost])).toEqual([]);
+  });
+});
+
+describe('landmarksOf', () => {
+  it('reads forehead, chin, eye line and the mesh centre line', () => {
+    expect(landmarksOf(face())).toEqual({ meshTop: 300, chin: 700, eyeY: 450, centreX: 505 });
+  });
+
+  it('falls back to the detector box without a mesh', () => {
+    const lm = landmarksOf(face({ mesh: [] }));
+    expect(lm).toEqual({ meshTop: 300, chin: 700, eyeY: 300 + 400 * 0.35, centreX: 505 });
+    expect(hasMesh(face({ mesh: [] }))).toBe(false);
+  });
+});
+
+describe('faceSpan', () => {
+  it('is the mesh extent, or the box without a mesh', () => {
+    expect(faceSpan(face())).toEqual({ left: 350, right: 660 });
+    expect(faceSpan(face({ mesh: [] }))).toEqual({ left: 350, right: 660 });
+  });
+});
+
+describe('eyeOpenness', () => {
+  it('is lid gap over eye width for each eye', () => {
+    const eyes = eyeOpenness(face());
+    expect(eyes.right).toBeCloseTo(20 / 60, 9);
+    expect(eyes.left).toBeCloseTo(24 / 60, 9);
+  });
+
+  it('is near zero for closed eyes and missing without a mesh', () => {
+    const closed = meshWith({ 33: [400, 450], 133: [460, 450], 159: [430, 450], 145: [430, 451], 263: [600, 450], 362: [540, 450], 386: [570, 450], 374: [570, 451] });
+    expect(eyeOpenness(face({ mesh: closed })).left).toBeLessThan(0.05);
+    expect(eyeOpenness(face({ mesh: [] }))).toEqual({});
+  });
+});
+
+describe('poseOf / scaleFace', () => {
+  it('converts radians to degrees', () => {
+    const pose = poseOf(face({ angle: { roll: Math.PI / 36, yaw: -Math.PI / 18, pitch: 0 } }));
+    expect(pose.roll).toBeCloseTo(5, 9);
+    expect(pose.yaw).toBeCloseTo(-10, 9);
+    expect(pose.pitch).toBe(0);
+  });
+
+  it('scales box and mesh, not score or angles', () => {
+    const scaled = scaleFace(face(), 2);
+    expect(scaled.box).toEqual({ left: 700, top: 600, width: 620, height: 800 });
+    expect(landmarksOf(scaled)).toEqual({ meshTop: 600, chin: 1400, eyeY: 900, centreX: 1010 });
+    expect(scaled.score).toBe(0.99);
+    expect(scaled.angle).toEqual(face().angle);
+  });
+});
