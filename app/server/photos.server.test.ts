@@ -1,0 +1,215 @@
+/**
+ * Photo storage and the photo service on a real libSQL file, with real encryption on disk and the
+ * real pipeline: sealed files, tampering, the key, the session-end hook, and the sweep's crash
+ * recovery (including a restart on the same data folder).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schema } from '@madoguchi/db';
+import { count, createTestApp, type TestApp } from '../test/test-context';
+import { createAppContext } from './context';
+import { parseEnv } from './env';
+import { createPhotoStore, decryptPhoto, encryptPhoto, photoKeyFrom } from './photo-store.server';
+import { csvCell } from './photos.server';
+import type { BoothPrincipal } from './booth-auth.server';
+
+const FACE = readFileSync(path.resolve('node_modules/@vladmandic/face-api/demo/sample2.jpg'));
+const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
+
+describe('the photo store', () => {
+  let dir: string;
+  let jpeg: Buffer;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'madoguchi-photo-store-'));
+    jpeg = await sharp(FACE).resize(480, 617).jpeg().toBuffer();
+  });
+
+  it('seals each photo: no JPEG on disk, a fresh IV each time, readable only with the key and its own id', async () => {
+    const key = randomBytes(32);
+    const store = createPhotoStore(dir, key);
+    const id = randomUUID();
+    await store.put(id, jpeg);
+    const file = readFileSync(store.pathOf(id));
+    expect(file.includes(JPEG_MAGIC)).toBe(false);
+    expect(file.includes(jpeg.subarray(100, 132))).toBe(false);
+    expect(statSync(store.pathOf(id)).mode & 0o777).toBe(0o600);
+    expect((await store.get(id)).equals(jpeg)).toBe(true);
+    // Same photo sealed twice: different bytes (random IV).
+    expect(encryptPhoto(key, id, jpeg).equals(encryptPhoto(key, id, jpeg))).toBe(false);
+
+    expect(() => decryptPhoto(randomBytes(32), id, file)).toThrow();
+    // The photo id is authenticated: a file moved under another photo's name does not open.
+    expect(() => decryptPhoto(key, randomUUID(), file)).toThrow();
+    expect(readdirSync(store.dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+  });
+
+  it.each([
+    ['the ciphertext', (f: Buffer) => f.length - 10],
+    ['the tag', () => 4 + 12 + 3],
+    ['the IV', () => 4 + 2],
+  ])('tampering with %s makes reading fail', async (_part, at) => {
+    const key = randomBytes(32);
+    const store = createPhotoStore(dir, key);
+    const id = randomUUID();
+    await store.put(id, jpeg);
+    const file = readFileSync(store.pathOf(id));
+    const offset = at(file);
+    file[offset] = file[offset]! ^ 0x01;
+    writeFileSync(store.pathOf(id), file);
+    await expect(store.get(id)).rejects.toThrow();
+  });
+
+  it('a failed write leaves no file behind, neither partial nor temporary', async () => {
+    const store = createPhotoStore(dir, randomBytes(32));
+    const id = randomUUID();
+    // The rename cannot replace a directory: the write fails at its last step.
+    mkdirSync(store.pathOf(id));
+    await expect(store.put(id, jpeg)).rejects.toThrow();
+    expect(readdirSync(store.dir).filter((n) => n.startsWith(id) && n !== `${id}.photo`)).toEqual([]);
+  });
+
+  it('refuses ids that are not photo ids (no paths)', () => {
+    const store = createPhotoStore(dir, randomBytes(32));
+    expect(() => store.pathOf('../session-secret')).toThrow();
+  });
+
+  it('the key: PHOTO_KEY when set, otherwise one 0600 key file generated once and reused', async () => {
+    const data = await mkdtemp(path.join(tmpdir(), 'madoguchi-photo-key-'));
+    const fromEnv = randomBytes(32);
+    expect(photoKeyFrom(fromEnv.toString('base64'), data).equals(fromEnv)).toBe(true);
+    expect(existsSync(path.join(data, 'photo-key'))).toBe(false);
+    const generated = photoKeyFrom(undefined, data);
+    expect(generated.length).toBe(32);
+    expect(statSync(path.join(data, 'photo-key')).mode & 0o777).toBe(0o600);
+    expect(photoKeyFrom(undefined, data).equals(generated)).toBe(true);
+  });
+
+  it('CSV cells: quoted when needed, formulas neutralised', () => {
+    expect(csvCell('削除')).toBe('削除');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "x"')).toBe('"say ""x"""');
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+  });
+});
+
+describe('the photo service', () => {
+  let t: TestApp;
+  let booth: BoothPrincipal;
+  beforeAll(async () => {
+    t = await createTestApp({ PHOTO_GRACE_MS: '60000' });
+    booth = { kind: 'booth', boothId: t.townA.boothId, boothName: 'A', municipalityId: t.townA.municipalityId };
+  }, 60_000);
+  afterAll(async () => {
+    await t.ctx.photos.stop();
+    await t.close();
+  });
+
+  const files = () => readdirSync(t.ctx.photos.store.dir);
+  const ledgerOf = async (photoId: string) =>
+    (await t.ctx.database.client.execute({ sql: 'SELECT action, actor_kind FROM personal_data_ledger WHERE item_id = ? ORDER BY id', args: [photoId] })).rows.map((r) => `${r.action}:${r.actor_kind}`);
+
+  async function call() {
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const { sessionId } = (await response.json()) as { sessionId: string };
+    await t.ctx.sessions.answer(await t.principal('op-a'), sessionId);
+    return sessionId;
+  }
+
+  it('processes a real face into a sealed candidate with its checks, and the booth ending the call schedules the deletion', async () => {
+    const sessionId = await call();
+    const created = await t.ctx.photos.upload(booth, sessionId, FACE);
+    expect(created.attempt).toBe(1);
+    const row = (await t.ctx.database.db.query.photo.findFirst({ where: (p, { eq }) => eq(p.id, created.photoId) }))!;
+    expect(row.status).toBe('candidate');
+    expect(row.checks!.length).toBeGreaterThan(0);
+    expect(row.deleteAfter).toBeNull();
+    const plain = await t.ctx.photos.store.get(created.photoId);
+    const meta = await sharp(plain).metadata();
+    expect([meta.format, meta.width, meta.height, meta.space]).toEqual(['jpeg', row.width, row.height, 'srgb']);
+    expect(readFileSync(t.ctx.photos.store.pathOf(created.photoId)).includes(JPEG_MAGIC)).toBe(false);
+
+    const before = Date.now();
+    await t.ctx.sessions.endByBooth(booth, sessionId);
+    const after = (await t.ctx.database.db.query.photo.findFirst({ where: (p, { eq }) => eq(p.id, created.photoId) }))!;
+    expect(after.deleteAfter!.getTime()).toBeGreaterThanOrEqual(before + 60_000);
+    expect(after.deleteAfter!.getTime()).toBeLessThanOrEqual(Date.now() + 60_000);
+    // Within the grace the sweep keeps it (for the operator's upload).
+    await t.ctx.photos.sweep();
+    expect(files()).toContain(`${created.photoId}.photo`);
+    expect(await ledgerOf(created.photoId)).toEqual(['created:booth']);
+  }, 60_000);
+
+  it('a call that ended without the hook (a crash) is found through the session and swept after its grace', async () => {
+    const sessionId = await call();
+    const { photoId } = await t.ctx.photos.upload(booth, sessionId, FACE);
+    // As if the process died: the session is ended in the database only, long ago.
+    await t.ctx.database.client.execute({ sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE id = ?", args: [Date.now() - 61_000, sessionId] });
+    const swept = await t.ctx.photos.sweep();
+    expect(swept.deleted).toBe(1);
+    expect(files()).not.toContain(`${photoId}.photo`);
+    expect(await ledgerOf(photoId)).toEqual(['created:booth', 'deleted:system']);
+    const row = (await t.ctx.database.db.query.photo.findFirst({ where: (p, { eq }) => eq(p.id, photoId) }))!;
+    expect(row.status).toBe('deleted');
+    expect(row.deletedAt).not.toBeNull();
+  }, 60_000);
+
+  it('a result that arrives after the call ended is not kept', async () => {
+    const sessionId = await call();
+    const pending = t.ctx.photos.upload(booth, sessionId, FACE);
+    pending.catch(() => undefined);
+    while ((await count(t.ctx, "SELECT count(*) FROM photo WHERE session_id = ? AND status = 'processing'", [sessionId])) === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
+    await expect(pending).rejects.toMatchObject({ code: 'photo_not_allowed' });
+    expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE session_id = ?', [sessionId])).toBe(0);
+  }, 60_000);
+
+  it('on restart, the sweep removes what a crash left: stuck processing rows, files without a row, temporary files', async () => {
+    const sessionId = await call();
+    const store = t.ctx.photos.store;
+    const insert = (id: string, status: 'processing' | 'candidate') =>
+      t.ctx.database.db.insert(schema.photo).values({ id, sessionId, boothId: t.townA.boothId, municipalityId: t.townA.municipalityId, attempt: 1, status, createdAt: new Date() });
+    const processingWithFile = randomUUID();
+    const processingWithout = randomUUID();
+    const orphan = randomUUID();
+    const kept = randomUUID();
+    await insert(processingWithFile, 'processing');
+    await store.put(processingWithFile, FACE);
+    await insert(processingWithout, 'processing');
+    await store.put(orphan, FACE);
+    await insert(kept, 'candidate');
+    await store.put(kept, FACE);
+    writeFileSync(path.join(store.dir, `${randomUUID()}.photo.tmp-abc`), 'partial');
+
+    // The periodic sweep leaves fresh processing rows alone (they may be in the pipeline now).
+    await t.ctx.photos.sweep();
+    expect(files()).toContain(`${processingWithFile}.photo`);
+    expect(files().some((n) => n.includes('.tmp-'))).toBe(true);
+    expect(files()).not.toContain(`${orphan}.photo`);
+
+    // A second process on the same data folder and database: its start is the crash recovery.
+    const restarted = await createAppContext(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }));
+    try {
+      expect(files()).toContain(`${kept}.photo`);
+      expect(files()).not.toContain(`${processingWithFile}.photo`);
+      expect(files()).not.toContain(`${orphan}.photo`);
+      expect(files().some((n) => n.includes('.tmp-'))).toBe(false);
+      expect(await count(t.ctx, "SELECT count(*) FROM photo WHERE status = 'processing'")).toBe(0);
+      expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE id = ?', [processingWithout])).toBe(0);
+      expect(await ledgerOf(processingWithFile)).toEqual(['deleted:system']);
+      // The same key file: the restarted process still reads the kept photo.
+      expect((await restarted.photos.store.get(kept)).equals(FACE)).toBe(true);
+    } finally {
+      await restarted.photos.stop();
+      restarted.queue.stop();
+      await restarted.boothHealth.stop();
+      restarted.database.close();
+    }
+  }, 60_000);
+});
