@@ -2,7 +2,11 @@
  * How the e2e suite and the call benchmark start Debian's Chromium (Playwright's own browser
  * download cannot work here): fake camera and microphone, real host candidates on the
  * namespace's veth instead of mDNS names, and no background traffic.
+ * FAKE_VIDEO_CAPTURE_FILE (set by run-e2e.ts and bench/photo-e2e.ts) feeds the fake camera a
+ * .y4m/.mjpeg — a face, for the photo step — instead of Chromium's test pattern.
  */
+const fakeVideo = process.env.FAKE_VIDEO_CAPTURE_FILE;
+
 export const chromiumLaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [
@@ -14,5 +18,6 @@ export const chromiumLaunchOptions = {
     '--disable-component-update',
     '--disable-sync',
     '--no-first-run',
+    ...(fakeVideo ? [`--use-file-for-fake-video-capture=${fakeVideo}`] : []),
   ],
 };

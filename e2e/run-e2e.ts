@@ -11,6 +11,7 @@ import { addBooth, seedMunicipality } from '@madoguchi/app/seed';
 import { everyDayCalendar, weekdayCalendar } from '@madoguchi/app/calendar';
 import { startStack } from '@madoguchi/app/stack';
 import type { E2EFixtures } from './fixtures';
+import { writeFaceVideo } from './face-video';
 
 const nodeIp = process.env.NETNS_IP;
 if (!nodeIp) {
@@ -19,6 +20,8 @@ if (!nodeIp) {
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'madoguchi-e2e-'));
+// The booths' fake camera shows a face (the photo step); Playwright's Chromium reads it (chromium.ts).
+process.env.FAKE_VIDEO_CAPTURE_FILE = await writeFaceVideo(dataDir);
 const env = parseEnv({
   NODE_ENV: 'test',
   HOST: '127.0.0.1',
@@ -27,6 +30,9 @@ const env = parseEnv({
   // Short enough for a test of an offer that rings out, long enough for a click.
   OFFER_TIMEOUT_MS: '6000',
   WRAP_UP_MS: '2000',
+  // Photos are deleted 1.5 s after the session ends (swept every 0.5 s), so the test sees it happen.
+  PHOTO_GRACE_MS: '1500',
+  PHOTO_SWEEP_MS: '500',
   MADOGUCHI_DATA_DIR: dataDir,
 });
 const livekitLog: string[] = [];

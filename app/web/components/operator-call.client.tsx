@@ -1,6 +1,7 @@
 import { LiveKitRoom, RoomAudioRenderer, TrackToggle, VideoTrack, useRemoteParticipants, useRoomContext, useTracks } from '@livekit/components-react';
 import { Track, type RoomOptions } from 'livekit-client';
 import { useEffect, useState } from 'react';
+import { PhotoPanel, PhotoVideo } from './photo-panel.client';
 
 export interface ConnectionDetails {
   serverUrl: string;
@@ -28,26 +29,43 @@ export const cardLabels: Record<string, string> = {
   'wait-a-moment': '少々お待ちください / One moment, please',
 };
 
-/** The operator's side of a call: the resident large, the operator's own preview, the procedure's checklist. */
-export default function OperatorCall({ connection, steps, onLeft }: { connection: ConnectionDetails; steps: GuideStepView[]; onLeft: () => void }) {
+/**
+ * The operator's side of a call: the resident large, the operator's own preview, the procedure's
+ * checklist; for card applications (`photo`), the photo step below (photo-panel.client.tsx).
+ */
+export default function OperatorCall({
+  connection,
+  steps,
+  onLeft,
+  photo,
+}: {
+  connection: ConnectionDetails;
+  steps: GuideStepView[];
+  onLeft: () => void;
+  photo?: { sessionId: string };
+}) {
+  const [photoMode, setPhotoMode] = useState(false);
   return (
     <LiveKitRoom serverUrl={connection.serverUrl} token={connection.participantToken} connect video audio options={roomOptions} onDisconnected={onLeft}>
-      <div className="call">
-        <Stage />
+      <div className="call" style={photoMode ? { gridTemplateColumns: '3fr 1fr' } : undefined}>
+        <Stage photoMode={photoMode} />
         <Assist steps={steps} />
       </div>
+      {photo ? <PhotoPanel sessionId={photo.sessionId} mode={photoMode} onModeChange={setPhotoMode} /> : null}
       <RoomAudioRenderer />
     </LiveKitRoom>
   );
 }
 
-function Stage() {
+function Stage({ photoMode }: { photoMode: boolean }) {
   const tracks = useTracks([Track.Source.Camera], { onlySubscribed: false });
   const booth = tracks.find((t) => !t.participant.isLocal && t.publication);
   const self = tracks.find((t) => t.participant.isLocal && t.publication);
   return (
     <section aria-label="ブースの映像 / Booth video">
-      {booth ? (
+      {booth && photoMode ? (
+        <PhotoVideo trackRef={booth} />
+      ) : booth ? (
         <VideoTrack trackRef={booth} data-testid="remote-video" />
       ) : (
         <p className="card muted" data-testid="no-booth-video">

@@ -15,6 +15,8 @@ export const meta: MetaFunction = () => [{ title: '通話中 | Madoguchi' }];
 export const links = () => [{ rel: 'stylesheet', href: lkStyles }];
 
 const Params = z.object({ sessionId: z.uuid() });
+/** Card applications, which need the face photo (the API allows photos only for these: photos.server.ts). */
+const photoProcedures: readonly string[] = ['new_application', 'renewal', 'lost_reissue'];
 
 const notesLabels: Record<(typeof notesCategories)[number], string> = {
   none: 'なし / None',
@@ -40,6 +42,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       sessionId: session.id,
       procedure: `${procedureLabels[procedure].ja} / ${procedureLabels[procedure].en}`,
       language: session.language ?? 'ja',
+      photo: photoProcedures.includes(procedure),
       connection,
       steps: procedureGuides[procedure].map((s) => ({
         id: s.id,
@@ -56,7 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function InCall() {
-  const { displayName, sessionId, procedure, language, connection, steps } = useLoaderData<typeof loader>();
+  const { displayName, sessionId, procedure, language, photo, connection, steps } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const [mounted, setMounted] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -79,7 +82,7 @@ export default function InCall() {
         <p>
           手続き / Procedure: <strong>{procedure}</strong> · 言語 / Language: <strong>{language}</strong>
         </p>
-        {mounted ? <OperatorCall connection={connection} steps={steps} onLeft={() => undefined} /> : <p className="muted">接続しています… / Connecting…</p>}
+        {mounted ? <OperatorCall connection={connection} steps={steps} onLeft={() => undefined} photo={photo ? { sessionId } : undefined} /> : <p className="muted">接続しています… / Connecting…</p>}
         <form
           className="card end-call"
           onSubmit={(e) => {

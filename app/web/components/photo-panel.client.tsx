@@ -1,0 +1,333 @@
+/**
+ * The photo step on the operator's console (decision 0013): photo mode (the booth camera large with
+ * the guide), capture over LiveKit RPC (the booth counts down, takes a full-resolution still and
+ * uploads it), the processed photo beside its checks, approve or retake, and the one download.
+ * Images are fetched as blobs and shown through object URLs that are revoked as soon as they are
+ * replaced or the panel goes away.
+ */
+import { VideoTrack, useRemoteParticipants, useRoomContext, type TrackReference } from '@livekit/components-react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+// Same figures as booth-client/src/call/photo/guide.ts: a 35:45 frame 86 % of the picture's height,
+// the head top at 10 % of the frame and the chin where the head fills 71–80 % of it.
+const PHOTO_ASPECT = 35 / 45;
+const FRAME_HEIGHT_SHARE = 0.86;
+const LINES = { headTop: 0.1, chinMin: 0.81, chinMax: 0.9 };
+const CAPTURE_TIMEOUT_MS = 15_000;
+
+/**
+ * The countdown the booth shows before the still (3 s). A benchmark or test may shorten it with
+ * sessionStorage 'madoguchi.photo.countdownSeconds' (0–5); the booth validates it again.
+ */
+function countdownSeconds(): number {
+  const stored = typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem('madoguchi.photo.countdownSeconds');
+  const n = stored === null ? 3 : Number(stored);
+  return Number.isInteger(n) && n >= 0 && n <= 5 ? n : 3;
+}
+
+type Level = 'pass' | 'warn' | 'fail';
+interface PhotoCheck {
+  id: string;
+  level: Level;
+  reason: { ja: string; en: string };
+  value?: number | string | null;
+}
+interface PhotoSummary {
+  photoId: string;
+  attempt: number;
+  status: 'processing' | 'candidate' | 'approved' | 'retaken' | 'deleted';
+  level: Level | null;
+  checks: PhotoCheck[];
+  width: number | null;
+  height: number | null;
+  bytes: number | null;
+  createdAt: string;
+  approvedAt: string | null;
+  downloadedAt: string | null;
+}
+
+const checkLabels: Record<string, string> = {
+  one_face: '顔がひとつ / One face',
+  centred: '中央 / Centred',
+  head_size: '頭の大きさ / Head size',
+  pose: '顔の向き / Pose',
+  eyes: '目 / Eyes',
+  sharpness: '鮮明さ / Sharpness',
+  exposure: '明るさ / Exposure',
+  background: '背景 / Background',
+  shadow: '影 / Shadow',
+};
+const levelLabels: Record<Level, { icon: string; text: string }> = {
+  pass: { icon: '✓', text: '合格 / Pass' },
+  warn: { icon: '!', text: '注意 / Warning' },
+  fail: { icon: '✗', text: '不可 / Fail' },
+};
+const levelColours: Record<Level, string> = { pass: '#197a3e', warn: '#8a4b00', fail: '#b3000c' };
+
+/** Where the frame sits on a width × height picture, in percent. */
+function frameOf(width: number, height: number) {
+  let h = height * FRAME_HEIGHT_SHARE;
+  let w = h * PHOTO_ASPECT;
+  if (w > width * FRAME_HEIGHT_SHARE) {
+    w = width * FRAME_HEIGHT_SHARE;
+    h = w / PHOTO_ASPECT;
+  }
+  return { left: ((width - w) / 2 / width) * 100, top: ((height - h) / 2 / height) * 100, width: (w / width) * 100, height: (h / height) * 100 };
+}
+
+/** The booth camera large, with the 35:45 frame, head-top line, chin band and centre line over it. */
+export function PhotoVideo({ trackRef }: { trackRef: TrackReference }) {
+  const [size, setSize] = useState({ width: 16, height: 9 });
+  const onSize = (video: HTMLVideoElement) => {
+    if (video.videoWidth > 0 && (video.videoWidth !== size.width || video.videoHeight !== size.height)) setSize({ width: video.videoWidth, height: video.videoHeight });
+  };
+  const f = frameOf(size.width, size.height);
+  return (
+    <div data-testid="photo-console-video" style={{ position: 'relative', aspectRatio: `${size.width} / ${size.height}`, overflow: 'hidden', borderRadius: 8, background: '#000' }}>
+      <VideoTrack
+        trackRef={trackRef}
+        data-testid="remote-video"
+        style={{ width: '100%', height: '100%', aspectRatio: 'auto', objectFit: 'fill' }}
+        onLoadedMetadata={(e) => onSize(e.currentTarget)}
+        onResize={(e) => onSize(e.currentTarget)}
+      />
+      <div
+        data-testid="photo-console-guide"
+        aria-hidden="true"
+        style={{
+          position: 'absolute',
+          left: `${f.left}%`,
+          top: `${f.top}%`,
+          width: `${f.width}%`,
+          height: `${f.height}%`,
+          border: '3px solid #fff',
+          boxShadow: '0 0 0 100vmax rgba(0,0,0,0.35)',
+          pointerEvents: 'none',
+        }}
+      >
+        <svg viewBox="0 0 35 45" preserveAspectRatio="none" width="100%" height="100%" style={{ display: 'block' }}>
+          <rect x="0" y={45 * LINES.chinMin} width="35" height={45 * (LINES.chinMax - LINES.chinMin)} fill="rgba(245,163,0,0.2)" />
+          {[LINES.headTop, LINES.chinMin, LINES.chinMax].map((y) => (
+            <line key={y} x1="0" x2="35" y1={45 * y} y2={45 * y} stroke="#f5a300" strokeWidth="0.3" strokeDasharray="1 0.6" />
+          ))}
+          <line x1="17.5" x2="17.5" y1="0" y2="45" stroke="rgba(255,255,255,0.85)" strokeWidth="0.2" strokeDasharray="0.8 0.8" />
+        </svg>
+      </div>
+      <p className="visually-hidden">写真ガイド：35:45 の枠、頭頂線とあごの帯（頭の高さ 71–80 %）、中心線 / Guide: 35:45 frame, head-top line, chin band (head 71–80 %), centre line</p>
+    </div>
+  );
+}
+
+async function problemText(response: Response): Promise<string> {
+  const payload = (await response.json().catch(() => ({}))) as { messages?: { ja: string; en: string } };
+  return payload.messages ? `${payload.messages.ja} / ${payload.messages.en}` : `${response.status} ${response.statusText}`;
+}
+
+/** Photo mode toggle, capture, the processed photo with its checks, approve / retake, download once. */
+export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: string; mode: boolean; onModeChange: (on: boolean) => void }) {
+  const room = useRoomContext();
+  const booth = useRemoteParticipants().find((p) => p.identity.startsWith('booth:'));
+  const base = `/api/v1/console/sessions/${encodeURIComponent(sessionId)}/photos`;
+  const [busy, setBusy] = useState<null | 'mode' | 'capture' | 'approve' | 'retake' | 'download'>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [photo, setPhoto] = useState<PhotoSummary | null>(null);
+  const [retakes, setRetakes] = useState(0);
+  const [imageUrl, setImageUrl] = useState<string | null>(null);
+  const urlRef = useRef<string | null>(null);
+
+  const replaceImage = useCallback((url: string | null) => {
+    if (urlRef.current) URL.revokeObjectURL(urlRef.current);
+    urlRef.current = url;
+    setImageUrl(url);
+  }, []);
+  useEffect(() => () => replaceImage(null), [replaceImage]);
+
+  const rpc = async (method: string, payload: unknown, responseTimeout?: number) => {
+    if (!booth) throw new Error('ブースが接続されていません / The booth is not connected.');
+    return room.localParticipant.performRpc({ destinationIdentity: booth.identity, method, payload: JSON.stringify(payload), ...(responseTimeout ? { responseTimeout } : {}) });
+  };
+
+  const run = async (what: NonNullable<typeof busy>, work: () => Promise<void>) => {
+    setBusy(what);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const load = async (photoId: string) => {
+    const response = await fetch(base, { cache: 'no-store' });
+    if (!response.ok) throw new Error(await problemText(response));
+    const list = (await response.json()) as { photos: PhotoSummary[]; retakes: number };
+    setRetakes(list.retakes);
+    const found = list.photos.find((p) => p.photoId === photoId) ?? null;
+    setPhoto(found);
+    return found;
+  };
+
+  const toggleMode = () =>
+    run('mode', async () => {
+      const on = !mode;
+      await rpc('photo.mode', { on });
+      onModeChange(on);
+      setStatus(on ? 'ブースは写真撮影モードです / The booth is in photo mode.' : null);
+      if (!on) {
+        setPhoto(null);
+        replaceImage(null);
+      }
+    });
+
+  const capture = () =>
+    run('capture', async () => {
+      setPhoto(null);
+      replaceImage(null);
+      const seconds = countdownSeconds();
+      setStatus(`撮影中（カウントダウン ${seconds} 秒） / Capturing (countdown ${seconds} s)…`);
+      const answer = JSON.parse(await rpc('photo.capture', { countdownSeconds: seconds }, CAPTURE_TIMEOUT_MS + seconds * 1000)) as { photoId?: string; error?: { ja: string; en: string } };
+      if (!answer.photoId) throw new Error(answer.error ? `${answer.error.ja} / ${answer.error.en}` : 'ブースの応答が不正です / Unexpected answer from the booth.');
+      setStatus('処理済みの写真を読み込んでいます / Loading the processed photo…');
+      const [found, image] = await Promise.all([load(answer.photoId), fetch(`${base}/${answer.photoId}/image`, { cache: 'no-store' })]);
+      if (!image.ok) throw new Error(await problemText(image));
+      if (!found) throw new Error('写真が見つかりません / The photo was not found.');
+      replaceImage(URL.createObjectURL(await image.blob()));
+      setStatus(null);
+    });
+
+  const approve = () =>
+    run('approve', async () => {
+      if (!photo) return;
+      const response = await fetch(`${base}/${photo.photoId}/approve`, { method: 'POST' });
+      if (!response.ok) throw new Error(await problemText(response));
+      await load(photo.photoId);
+      setStatus('承認しました。ブースに表示しています / Approved and shown on the booth.');
+      await rpc('photo.show', { photoId: photo.photoId }).catch(() => setStatus('承認しました（ブースに表示できませんでした） / Approved (could not show it on the booth).'));
+    });
+
+  const retake = () =>
+    run('retake', async () => {
+      if (!photo) return;
+      const response = await fetch(`${base}/${photo.photoId}/retake`, { method: 'POST' });
+      if (!response.ok) throw new Error(await problemText(response));
+      setRetakes((n) => n + 1);
+      setPhoto(null);
+      replaceImage(null);
+      setStatus('撮り直します。もう一度「撮影」を押してください / Retake: press Capture again.');
+    });
+
+  const download = () =>
+    run('download', async () => {
+      if (!photo) return;
+      const response = await fetch(`${base}/${photo.photoId}/download`, { cache: 'no-store' });
+      if (!response.ok) {
+        await load(photo.photoId).catch(() => undefined);
+        throw new Error(await problemText(response));
+      }
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `madoguchi-photo-${photo.attempt}.jpg`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // Give the browser a moment to start the download before the bytes are released.
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      await load(photo.photoId);
+      setStatus('ダウンロードしました。申請サイトにアップロードしてください / Downloaded: upload it to the online application.');
+    });
+
+  const approved = photo?.status === 'approved';
+  const downloaded = Boolean(photo?.downloadedAt);
+
+  return (
+    <section className="card" aria-labelledby="photo-panel-title" data-testid="photo-panel" style={{ marginTop: 16 }}>
+      <h2 id="photo-panel-title" style={{ marginTop: 0 }}>
+        顔写真 / Face photo
+      </h2>
+      <div className="controls">
+        <button type="button" className={mode ? 'button' : 'button secondary'} aria-pressed={mode} onClick={() => void toggleMode()} disabled={busy !== null} data-testid="photo-mode">
+          {mode ? '写真撮影モードを終了 / Leave photo mode' : '写真撮影モード / Photo mode'}
+        </button>
+        {mode ? (
+          <button type="button" className="button" onClick={() => void capture()} disabled={busy !== null || approved} data-testid="photo-capture">
+            {busy === 'capture' ? '撮影中… / Capturing…' : '撮影 / Capture'}
+          </button>
+        ) : null}
+        <span style={{ alignSelf: 'center' }} data-testid="photo-retakes">
+          撮り直し {retakes} 回 / Retakes: {retakes}
+        </span>
+      </div>
+      {status ? (
+        <p role="status" data-testid="photo-status">
+          {status}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="error" role="alert" data-testid="photo-error">
+          {error}
+        </p>
+      ) : null}
+      {photo && imageUrl ? (
+        <div style={{ display: 'grid', gridTemplateColumns: 'minmax(180px, 280px) 1fr', gap: 16, marginTop: 12 }} data-testid="photo-result" data-photo-id={photo.photoId} data-status={photo.status}>
+          <figure style={{ margin: 0 }}>
+            <img
+              src={imageUrl}
+              alt={`処理済みの写真（${photo.attempt} 回目） / Processed photo (attempt ${photo.attempt})`}
+              data-testid="photo-image"
+              data-photo-id={photo.photoId}
+              style={{ width: '100%', aspectRatio: '35 / 45', objectFit: 'contain', border: '1px solid var(--line)', background: '#fff' }}
+            />
+            <figcaption className="muted">
+              {photo.width}×{photo.height} px · {photo.bytes ? `${Math.round(photo.bytes / 1024)} KB` : ''} · {photo.attempt} 回目 / attempt {photo.attempt}
+            </figcaption>
+          </figure>
+          <div>
+            <h3 style={{ marginTop: 0 }}>
+              チェック結果 / Checks{' '}
+              {photo.level ? (
+                <span style={{ color: levelColours[photo.level] }} data-testid="photo-level" data-level={photo.level}>
+                  {levelLabels[photo.level].icon} {levelLabels[photo.level].text}
+                </span>
+              ) : null}
+            </h3>
+            <ul data-testid="photo-checks" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+              {photo.checks.map((check) => (
+                <li key={check.id} data-check-id={check.id} data-level={check.level} style={{ display: 'flex', gap: 8, padding: '4px 0', borderBottom: '1px solid var(--line)' }}>
+                  <span aria-hidden="true" style={{ color: levelColours[check.level], fontWeight: 700, width: '1.2em' }}>
+                    {levelLabels[check.level]?.icon ?? '?'}
+                  </span>
+                  <span>
+                    <strong>{checkLabels[check.id] ?? check.id}</strong> — <span style={{ color: levelColours[check.level] }}>{levelLabels[check.level]?.text ?? check.level}</span>
+                    {check.value !== undefined && check.value !== null ? <span className="muted"> ({typeof check.value === 'number' ? Math.round(check.value * 1000) / 1000 : check.value})</span> : null}
+                    <br />
+                    <span lang="ja">{check.reason.ja}</span> / <span lang="en">{check.reason.en}</span>
+                  </span>
+                </li>
+              ))}
+            </ul>
+            <div className="controls" style={{ marginTop: 12 }}>
+              {approved ? (
+                <button type="button" className="button" onClick={() => void download()} disabled={busy !== null || downloaded} data-testid="photo-download">
+                  {downloaded ? 'ダウンロード済み / Downloaded' : 'ダウンロード（1回のみ） / Download (once)'}
+                </button>
+              ) : (
+                <>
+                  <button type="button" className="button" onClick={() => void approve()} disabled={busy !== null || photo.status !== 'candidate'} data-testid="photo-approve">
+                    承認 / Approve
+                  </button>
+                  <button type="button" className="button secondary" onClick={() => void retake()} disabled={busy !== null} data-testid="photo-retake">
+                    撮り直し / Retake
+                  </button>
+                </>
+              )}
+            </div>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * A face for Chromium's fake camera (`--use-file-for-fake-video-capture`): one frontal face from
+ * the demo images shipped with @vladmandic/face-api, on a plain light background, written as a
+ * one-frame Y4M (4:2:0) that Chromium loops. Made at start-up, so no video file lives in the repo.
+ */
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import sharp from 'sharp';
+
+export const FACE_VIDEO = { width: 1280, height: 720 } as const;
+
+/** sample3.jpg: the woman in the middle, frontal, alone in this box (head ≈ 370 px tall). */
+const SAMPLE = {
+  file: 'sample3.jpg',
+  left: 1000,
+  top: 80,
+  width: 400,
+  height: 560,
+} as const;
+
+function samplePath(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve('@vladmandic/face-api/package.json');
+  return path.join(path.dirname(pkg), 'demo', SAMPLE.file);
+}
+
+/** The composed RGB picture (exported for the benchmark and for looking at it). */
+export async function faceImage(): Promise<{
+  data: Buffer;
+  width: number;
+  height: number;
+}> {
+  const { width: W, height: H } = FACE_VIDEO;
+  const { width: w, height: h } = SAMPLE;
+  // A soft oval around head and shoulders: the sample's own room disappears into the plain wall.
+  const mask = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
+      <defs><filter id="f"><feGaussianBlur stdDeviation="14"/></filter></defs>
+      <ellipse cx="${w / 2}" cy="${h * 0.44}" rx="${w * 0.43}" ry="${h * 0.42}" fill="#fff" filter="url(#f)"/>
+      <rect x="${w * 0.08}" y="${h * 0.72}" width="${w * 0.84}" height="${h * 0.28}" fill="#fff" filter="url(#f)"/>
+    </svg>`
+  );
+  const portrait = await sharp(samplePath())
+    .extract({ left: SAMPLE.left, top: SAMPLE.top, width: w, height: h })
+    .ensureAlpha()
+    .composite([{ input: mask, blend: 'dest-in' }])
+    .png()
+    .toBuffer();
+  const { data, info } = await sharp({
+    create: {
+      width: W,
+      height: H,
+      channels: 3,
+      background: { r: 232, g: 232, b: 228 },
+    },
+  })
+    .composite([{ input: portrait, left: Math.round((W - w) / 2), top: H - h }])
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+/** RGB → Y4M 4:2:0 (BT.601, studio range), one frame. */
+export function y4mFromRgb(rgb: Buffer, width: number, height: number): Buffer {
+  const y = Buffer.alloc(width * height);
+  const cw = width / 2;
+  const ch = height / 2;
+  const u = Buffer.alloc(cw * ch);
+  const v = Buffer.alloc(cw * ch);
+  const clamp = (n: number) => Math.max(0, Math.min(255, Math.round(n)));
+  for (let row = 0; row < height; row++) {
+    for (let col = 0; col < width; col++) {
+      const i = (row * width + col) * 3;
+      y[row * width + col] = clamp(16 + 0.257 * rgb[i]! + 0.504 * rgb[i + 1]! + 0.098 * rgb[i + 2]!);
+    }
+  }
+  for (let row = 0; row < ch; row++) {
+    for (let col = 0; col < cw; col++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (const [dy, dx] of [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ] as const) {
+        const i = ((row * 2 + dy) * width + col * 2 + dx) * 3;
+        r += rgb[i]!;
+        g += rgb[i + 1]!;
+        b += rgb[i + 2]!;
+      }
+      r /= 4;
+      g /= 4;
+      b /= 4;
+      u[row * cw + col] = clamp(128 - 0.148 * r - 0.291 * g + 0.439 * b);
+      v[row * cw + col] = clamp(128 + 0.439 * r - 0.368 * g - 0.071 * b);
+    }
+  }
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F30:1 Ip A1:1 C420jpeg\nFRAME\n`, 'ascii');
+  return Buffer.concat([header, y, u, v]);
+}
+
+/** Writes the face video into `dir` and returns its path. */
+export async function writeFaceVideo(dir: string): Promise<string> {
+  const { data, width, height } = await faceImage();
+  const file = path.join(dir, 'face.y4m');
+  writeFileSync(file, y4mFromRgb(data, width, height));
+  return file;
+}
