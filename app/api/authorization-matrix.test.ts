@@ -232,6 +232,27 @@ const cases: Case[] = [
       return { method: 'GET', path: `/v1/ledger/export?municipalityId=${A()}&from=${today}&to=${today}` };
     },
   },
+  // Reports: read:report (staff of the town, supervisors, admins; never operators); the analysis is write:report.
+  { name: 'GET /v1/reports/dashboard', allowed: ['staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/reports/dashboard?municipalityId=${A()}` }) },
+  {
+    name: 'GET /v1/reports/daily',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/reports/daily?municipalityId=${A()}&date=${new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10)}` }),
+  },
+  {
+    name: 'GET /v1/reports/monthly (csv)',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/reports/monthly?municipalityId=${A()}&month=${new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 7)}&format=csv` }),
+  },
+  {
+    name: 'PUT /v1/reports/{period}/{periodKey}/analysis',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({
+      method: 'PUT',
+      path: `/v1/reports/monthly/${new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 7)}/analysis?municipalityId=${A()}`,
+      body: { text: '午前の待ち時間が長い。人員配置を見直す。' },
+    }),
+  },
 ];
 
 /** A FAQ entry (初版) written by someone who is none of the callers; approved when asked. */

@@ -15,9 +15,10 @@ import { consoleRouter } from './console/console.index';
 import { photosRouter } from './photos/photos.index';
 import { faqRouter } from './faq/faq.index';
 import { boothHealthRouter } from './booth-health/booth-health.index';
+import { reportsRouter } from './reports/reports.index';
 
 /** Resources people reach with the login cookie. */
-const accountResources = ['municipalities', 'booths', 'accounts', 'sessions', 'incidents', 'inquiries', 'audit-log', 'ledger', 'console', 'faq'];
+const accountResources = ['municipalities', 'booths', 'accounts', 'sessions', 'incidents', 'inquiries', 'audit-log', 'ledger', 'console', 'faq', 'reports'];
 
 /** The Hono API, mounted at /api by the server. */
 export function createApi(ctx: AppContext) {
@@ -49,6 +50,7 @@ export function createApi(ctx: AppContext) {
   api.route('/', photosRouter(ctx));
   api.route('/', faqRouter(ctx));
   api.route('/', boothHealthRouter(ctx));
+  api.route('/', reportsRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',
