@@ -70,6 +70,13 @@ export const photoProblems = {
     }),
 };
 
+/** A municipality and a period of Japan-time days, YYYY-MM-DD, both included. */
+export interface LedgerQuery {
+  municipalityId: string;
+  from: string;
+  to: string;
+}
+
 export interface PhotoServiceDeps {
   db: Db;
   store: PhotoStore;
@@ -85,7 +92,7 @@ export const levelOf = (checks: readonly PhotoCheck[] | null | undefined): Level
 
 /** 2026-11-22 (Japan time) from a date. */
 const jstDate = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
-const jstDateTime = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+export const jstDateTime = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onError, now = () => new Date() }: PhotoServiceDeps) {
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -389,10 +396,10 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
     },
 
     /**
-     * The ledger of one municipality for a period of Japan-time days, as CSV for Excel (UTF-8 with
-     * BOM, CRLF). Ids, kinds and the responsible person or device; never a resident's data.
+     * The ledger of one municipality for a period of Japan-time days (from and to included),
+     * oldest first, with who acted: an account's or booth's name, or the system.
      */
-    async ledgerCsv(actor: AccountPrincipal, q: { municipalityId: string; from: string; to: string }, requestId?: string) {
+    async ledgerEntries(actor: AccountPrincipal, q: LedgerQuery, limit = 100_000) {
       const reach = requirePermission(actor, 'read:ledger');
       requireWithin(reach, q.municipalityId, () => new Problem(404, 'municipality_not_found', { ja: '指定された自治体はありません。', en: 'No such municipality.' }));
       const start = new Date(`${q.from}T00:00:00+09:00`);
@@ -406,17 +413,37 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
         .leftJoin(account, and(inArray(personalDataLedger.actorKind, ['operator', 'account']), eq(account.id, personalDataLedger.actorId)))
         .leftJoin(booth, and(eq(personalDataLedger.actorKind, 'booth'), eq(booth.id, personalDataLedger.actorId)))
         .where(and(eq(personalDataLedger.municipalityId, q.municipalityId), gte(personalDataLedger.at, start), lt(personalDataLedger.at, end)))
-        .orderBy(asc(personalDataLedger.at), asc(personalDataLedger.id));
+        .orderBy(asc(personalDataLedger.at), asc(personalDataLedger.id))
+        .limit(limit);
+      return rows.map(({ entry, accountName, boothName }) => ({
+        ...entry,
+        actorName: entry.actorKind === 'system' ? 'システム（自動削除）' : `${accountName ?? boothName ?? ''}${entry.actorId ? ` (${entry.actorId})` : ''}`,
+      }));
+    },
+
+    /** The entries for the staff page (at most `limit`; the CSV has them all); reading is audited. */
+    async ledgerView(actor: AccountPrincipal, q: LedgerQuery, limit = 500) {
+      const rows = await this.ledgerEntries(actor, q, limit + 1);
+      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.read', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId });
+      return { entries: rows.slice(0, limit), more: rows.length > limit };
+    },
+
+    /** The same as CSV for Excel (UTF-8 with BOM, CRLF, Japanese header); the export is audited. */
+    async ledgerCsv(actor: AccountPrincipal, q: LedgerQuery, requestId?: string) {
+      const rows = await this.ledgerEntries(actor, q);
       await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.export', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId, requestId, detail: { from: q.from, to: q.to, rows: rows.length } });
-      const lines = [ledgerHeader, ...rows.map(({ entry, accountName, boothName }) => [
-        jstDateTime(entry.at),
-        ledgerActionLabels[entry.action],
-        dataKindLabels[entry.dataKind] ?? entry.dataKind,
-        entry.itemId,
-        entry.sessionId ?? '',
-        actorKindLabels[entry.actorKind],
-        entry.actorKind === 'system' ? 'システム（自動削除）' : `${accountName ?? boothName ?? ''}${entry.actorId ? ` (${entry.actorId})` : ''}`,
-      ])];
+      const lines = [
+        ledgerHeader,
+        ...rows.map((entry) => [
+          jstDateTime(entry.at),
+          ledgerActionLabels[entry.action],
+          dataKindLabels[entry.dataKind] ?? entry.dataKind,
+          entry.itemId,
+          entry.sessionId ?? '',
+          actorKindLabels[entry.actorKind],
+          entry.actorName,
+        ]),
+      ];
       return `\uFEFF${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
     },
   };

@@ -327,3 +327,25 @@ describe('the ledger export for town staff', () => {
     expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE action = 'ledger.export'")).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('the staff ledger page', () => {
+  it("lists the town's entries with a CSV link, and only the towns the account may read", async () => {
+    const { loader } = await import('../../web/routes/staff.ledger');
+    const load = async (login: string, query = '') =>
+      loader({
+        request: new Request(`http://127.0.0.1/staff/ledger${query}`, { headers: { Cookie: cookies[login]! } }),
+        context: { app: t.ctx, clientAddress: '127.0.0.1' },
+        params: {},
+      } as never);
+    const page = await load('staff-a');
+    expect(page.towns.map((m) => m.id)).toEqual([t.townA.municipalityId]);
+    expect(page.entries.length).toBe(await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]));
+    expect(new Set(page.entries.map((e) => e.action))).toEqual(new Set(['created', 'viewed', 'downloaded', 'deleted']));
+    expect(page.csvUrl).toBe(`/api/v1/ledger/export?municipalityId=${t.townA.municipalityId}&from=${page.filter.from}&to=${page.filter.to}`);
+    // Town B's staff cannot ask for town A: they get their own town.
+    const other = await load('staff-b', `?municipalityId=${t.townA.municipalityId}`);
+    expect(other.filter.municipalityId).toBe(t.townB.municipalityId);
+    expect(other.entries).toEqual([]);
+    await expect(load('op-a')).rejects.toMatchObject({ status: 403 });
+  });
+});
