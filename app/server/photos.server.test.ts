@@ -144,6 +144,16 @@ describe('the photo service', () => {
     expect(await ledgerOf(created.photoId)).toEqual(['created:booth']);
   }, 60_000);
 
+  it('a call closed by LiveKit (room_finished) schedules the deletion too', async () => {
+    const sessionId = await call();
+    const { photoId } = await t.ctx.photos.upload(booth, sessionId, FACE);
+    const { roomName } = (await t.ctx.database.db.query.session.findFirst({ where: (x, { eq }) => eq(x.id, sessionId) }))!;
+    await t.ctx.sessions.recordLiveKitEvent({ id: `EV_${randomUUID()}`, event: 'room_finished', room: { name: roomName }, createdAt: BigInt(Math.floor(Date.now() / 1000)) } as never);
+    const row = (await t.ctx.database.db.query.photo.findFirst({ where: (p, { eq }) => eq(p.id, photoId) }))!;
+    expect(row.deleteAfter).not.toBeNull();
+    expect(Math.abs(row.deleteAfter!.getTime() - (Date.now() + 60_000))).toBeLessThan(5_000);
+  }, 60_000);
+
   it('a call that ended without the hook (a crash) is found through the session and swept after its grace', async () => {
     const sessionId = await call();
     const { photoId } = await t.ctx.photos.upload(booth, sessionId, FACE);

@@ -225,11 +225,30 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE session_id = ?', [sessionId])).toBe(0);
   }, 60_000);
 
-  it('an oversized body: 413 from its length, before it is read', async () => {
+  it('an oversized body: 413 from its declared length, before it is read', async () => {
     const before = photoFiles();
-    const response = await upload(sessionId, Buffer.alloc(t.ctx.env.PHOTO_MAX_BYTES + 1, 0xff));
+    const size = t.ctx.env.PHOTO_MAX_BYTES + 1;
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const chunk = new Uint8Array(Math.min(1_000_000, size - sent)).fill(0xff);
+        sent += chunk.length;
+        controller.enqueue(chunk);
+        if (sent >= size) controller.close();
+      },
+    });
+    const response = await t.api.request(`/v1/booth/sessions/${sessionId}/photos`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${t.townA.boothCredential}`, 'Content-Type': 'image/jpeg', 'Content-Length': String(size) },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { code: string }).code).toBe('photo_too_large');
+    const problem = (await response.json()) as { code: string; messages: { ja: string } };
+    expect(problem.code).toBe('photo_too_large');
+    expect(problem.messages.ja).toMatch(/大きすぎます/);
+    // At most what the stream buffers ahead: the body itself was never read.
+    expect(sent).toBeLessThanOrEqual(2_000_000);
     await expectNothingLeft(before);
   });
 
