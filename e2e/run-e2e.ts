@@ -30,6 +30,9 @@ const env = parseEnv({
   // Short enough for a test of an offer that rings out, long enough for a click.
   OFFER_TIMEOUT_MS: '6000',
   WRAP_UP_MS: '2000',
+  // Booth health (decision 0014): a beat a second, offline after 3 s of silence, so the test sees it.
+  HEARTBEAT_MS: '1000',
+  BOOTH_OFFLINE_AFTER_MS: '3000',
   // Photos are deleted 1.5 s after the session ends (swept every 0.5 s), so the test sees it happen.
   PHOTO_GRACE_MS: '1500',
   PHOTO_SWEEP_MS: '500',
@@ -73,6 +76,7 @@ try {
     logins: [
       { loginId: 'op-a', role: 'operator', displayName: 'オペレーター 田中', languages: ['ja', 'en'] },
       { loginId: 'admin-a', role: 'admin', displayName: '管理者 E2E' },
+      { loginId: 'staff-a', role: 'town_staff', displayName: '東員町 職員 E2E' },
     ],
   });
   const closedBooth = await addBooth(db, townA.municipalityId, { name: 'E2E 時間外ブース', kind: 'town_hall', calendar: weekdayCalendar([]) });
@@ -87,6 +91,7 @@ try {
     logins: [
       { loginId: 'op-b1', role: 'operator', displayName: 'オペレーター 一号' },
       { loginId: 'op-b2', role: 'operator', displayName: 'オペレーター 二号' },
+      { loginId: 'staff-b', role: 'town_staff', displayName: '人吉市 職員 E2E' },
     ],
   });
   // Town C: nobody staffed, so a caller waits, and cancels.

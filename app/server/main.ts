@@ -18,6 +18,7 @@ export async function startApp(env = parseEnv()) {
     url: `http://${env.HOST}:${env.PORT}`,
     async stop() {
       ctx.queue.stop();
+      await ctx.boothHealth.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       ctx.database.close();
     },

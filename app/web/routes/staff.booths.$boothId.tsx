@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { boothCommandKinds, type BoothCommandKind } from '@madoguchi/db';
+import { boothCommandKinds, type BoothCommandKind } from '@madoguchi/db/vocabulary';
 import { reachOf } from '../../domain/permissions';
 import { orRespond, requireId } from '../components/admin-data.server';
 import {

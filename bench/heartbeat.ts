@@ -1,0 +1,405 @@
+/**
+ * `npm run bench:heartbeat` — heartbeat ingest at national scale (decision 0014): 3,500 booths,
+ * each beating every 10 s (350 beats/s), against the real server on loopback, on a fresh libSQL
+ * file. Goal: p99 ≤ 20 ms.
+ *
+ *   1. Provision 3,500 booths (35 municipalities × 100) in a fresh file; start the real server as a
+ *      child process (npx tsx app/server/main.ts, LOG_LEVEL=warn, NODE_ENV=production).
+ *   2. Warm-up: one full cycle (every booth's first beat opens its first status interval).
+ *   3. Heartbeats, open loop: each booth has a fixed phase in the 10 s cycle and beats on schedule
+ *      whether or not earlier answers came back; latency is measured from the SCHEDULED send time
+ *      (no coordinated omission), over keep-alive connections (a bounded pool).
+ *   4. Baseline, same run, same rate and schedule: GET /api/v1/booth/me, the cheapest
+ *      authenticated booth endpoint (credential lookup plus a few reads), so the ratio says what
+ *      the heartbeat itself costs over a trivial authenticated request.
+ *   5. Checks in the database: one status interval per booth (no row per beat), one snapshot row each.
+ *
+ * Results: bench/results/heartbeat.json. Loopback only; bounded in count and time; the server and
+ * temp folder are removed whatever happens. Exit 0 when measured (goal met or not), 1 on a real
+ * failure (server did not start, > 1 % errors, a row per beat).
+ * Environment: BENCH_HEARTBEAT_SECONDS (measured heartbeat seconds, default 50),
+ * BENCH_BASELINE_SECONDS (default 20), BENCH_BOOTHS (default 3500).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { randomUUID } from 'node:crypto';
+import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, schema } from '@madoguchi/db';
+import { newDeviceCredential } from '../app/server/device-credentials.server';
+import { everyDayCalendar } from '@madoguchi/app/calendar';
+import { percentile, round, sortedOf } from './stats';
+
+const HOST = '127.0.0.1';
+const BOOTHS = Number(process.env.BENCH_BOOTHS ?? 3_500);
+const TOWNS = Math.max(1, Math.round(BOOTHS / 100));
+const INTERVAL_MS = 10_000;
+const HEARTBEAT_S = Number(process.env.BENCH_HEARTBEAT_SECONDS ?? 50);
+const BASELINE_S = Number(process.env.BENCH_BASELINE_SECONDS ?? 20);
+/** Keep-alive sockets to the server (a real fleet has one each; loopback needs far fewer). */
+const SOCKETS = 256;
+const REQUEST_TIMEOUT_MS = 10_000;
+const GOAL = { p99AtMostMs: 20 } as const;
+const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'heartbeat.json');
+const ALWAYS_OPEN = everyDayCalendar([{ start: '00:00', end: '24:00' }]);
+const BEAT = JSON.stringify({
+  appVersion: '0.1.0',
+  camera: 'ok',
+  microphone: 'ok',
+  speaker: 'ok',
+  livekit: 'idle',
+  network: { rttMs: 12 },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup, once, in reverse order, whatever happens.
+
+const cleanups: (() => Promise<void> | void)[] = [];
+let cleaning: Promise<void> | null = null;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (error) {
+        console.error('cleanup step failed:', error);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanup().then(() => process.exit(130)));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
+    });
+  });
+}
+
+function ensureBuilds() {
+  const built = existsSync(path.join(repoRoot, 'app', 'build', 'server', 'index.js')) && existsSync(path.join(repoRoot, 'booth-client', 'dist', 'index.html'));
+  if (built) return;
+  console.log('app/build or booth-client/dist missing: running npm run build …');
+  const result = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit', timeout: 300_000 });
+  if (result.status !== 0) throw new Error('npm run build failed');
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Provisioning: municipalities and booths written directly, in batches.
+
+async function provision(dataDir: string): Promise<string[]> {
+  const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
+  try {
+    await migrateDatabase(database);
+    const { db } = database;
+    const credentials: string[] = [];
+    for (let t = 0; t < TOWNS; t++) {
+      const municipalityId = randomUUID();
+      const code = String(800_000 + t);
+      const booths = [];
+      const perTown = Math.ceil(BOOTHS / TOWNS);
+      for (let b = 0; b < perTown && credentials.length < BOOTHS; b++) {
+        const { credential, credentialHash } = newDeviceCredential();
+        credentials.push(credential);
+        booths.push({
+          id: randomUUID(),
+          municipalityId,
+          name: `bench booth ${t}-${b}`,
+          kind: 'mall' as const,
+          credentialHash,
+          credentialIssuedAt: new Date(),
+          calendar: ALWAYS_OPEN,
+        });
+      }
+      await db.batch([db.insert(schema.municipality).values({ id: municipalityId, code, name: `bench town ${code}` }), db.insert(schema.booth).values(booths)]);
+    }
+    return credentials;
+  } finally {
+    database.close();
+  }
+}
+
+async function countRows(dataDir: string) {
+  const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
+  try {
+    const one = async (sql: string) => Number((await database.client.execute(sql)).rows[0]?.[0] ?? 0);
+    return {
+      statusIntervals: await one('SELECT count(*) FROM booth_status_interval'),
+      boothsWithOneInterval: await one('SELECT count(*) FROM (SELECT booth_id FROM booth_status_interval GROUP BY booth_id HAVING count(*) = 1)'),
+      healthRows: await one('SELECT count(*) FROM booth_health'),
+      offlineIntervals: await one("SELECT count(*) FROM booth_status_interval WHERE status = 'offline'"),
+    };
+  } finally {
+    database.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The server.
+
+interface RunningServer {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  kill(): Promise<void>;
+}
+
+function startServer(dataDir: string, port: number): RunningServer {
+  const child = spawn('npx', ['tsx', 'app/server/main.ts'], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      MADOGUCHI_DATA_DIR: dataDir,
+      HOST,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      HEARTBEAT_MS: String(INTERVAL_MS),
+      // LiveKit is not needed; point it at a closed loopback port.
+      LIVEKIT_URL: 'ws://127.0.0.1:9',
+    },
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > 40) lines.splice(0, lines.length - 40);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const server: RunningServer = {
+    child,
+    url: `http://${HOST}:${port}`,
+    output: () => lines.join('\n'),
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        return;
+      }
+      const gone = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+      if (!gone) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+        await exited;
+      }
+    },
+  };
+  cleanups.push(() => server.kill());
+  return server;
+}
+
+async function waitUntilAnswering(server: RunningServer, timeoutMs: number) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`the server exited during start:\n${server.output()}`);
+    try {
+      const res = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(3_000) });
+      await res.arrayBuffer();
+      return;
+    } catch {
+      await sleep(200);
+    }
+  }
+  throw new Error(`the server did not answer within ${timeoutMs / 1000} s:\n${server.output()}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3–4. Open-loop load: every booth at its own phase of the interval.
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS });
+
+function request(url: string, method: 'GET' | 'POST', credential: string, body?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        headers: {
+          authorization: `Bearer ${credential}`,
+          ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
+        },
+        timeout: REQUEST_TIMEOUT_MS,
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+        res.once('error', reject);
+      },
+    );
+    req.once('timeout', () => req.destroy(new Error('timeout')));
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+interface Phase {
+  requests: number;
+  ok: number;
+  errors: number;
+  byStatus: Record<string, number>;
+  latencies: number[];
+  seconds: number;
+}
+
+/**
+ * Sends `kind` for every booth once per INTERVAL_MS for `seconds`, booth i at phase
+ * i/BOOTHS of the interval. Returns latencies (ms, from the scheduled time) of the answers.
+ */
+async function runPhase(url: string, credentials: string[], kind: 'heartbeat' | 'me', seconds: number, record: boolean): Promise<Phase> {
+  const phase: Phase = { requests: 0, ok: 0, errors: 0, byStatus: {}, latencies: [], seconds };
+  const start = performance.now() + 50;
+  const total = Math.floor((seconds * 1000 * credentials.length) / INTERVAL_MS);
+  const spacing = INTERVAL_MS / credentials.length;
+  const inFlight = new Set<Promise<void>>();
+  let sent = 0;
+  while (sent < total) {
+    const now = performance.now();
+    // Everything whose scheduled time has come, in order.
+    while (sent < total && start + sent * spacing <= now) {
+      const scheduled = start + sent * spacing;
+      const credential = credentials[sent % credentials.length]!;
+      sent++;
+      phase.requests++;
+      const p = (kind === 'heartbeat' ? request(`${url}/api/v1/booth/heartbeat`, 'POST', credential, BEAT) : request(`${url}/api/v1/booth/me`, 'GET', credential))
+        .then((status) => {
+          phase.byStatus[status] = (phase.byStatus[status] ?? 0) + 1;
+          if (status === 200) {
+            phase.ok++;
+            if (record) phase.latencies.push(performance.now() - scheduled);
+          } else phase.errors++;
+        })
+        .catch(() => {
+          phase.errors++;
+          phase.byStatus.error = (phase.byStatus.error ?? 0) + 1;
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    const nextAt = start + sent * spacing;
+    await sleep(Math.max(0, Math.min(5, nextAt - performance.now())));
+  }
+  await Promise.all(inFlight);
+  return phase;
+}
+
+function summary(phase: Phase) {
+  const sorted = sortedOf(phase.latencies);
+  return {
+    requests: phase.requests,
+    ok: phase.ok,
+    errors: phase.errors,
+    errorRate: round(phase.errors / Math.max(1, phase.requests), 4),
+    byStatus: phase.byStatus,
+    seconds: phase.seconds,
+    ratePerSec: round(phase.requests / phase.seconds, 1),
+    latencyMs: {
+      p50: round(percentile(sorted, 50)),
+      p90: round(percentile(sorted, 90)),
+      p99: round(percentile(sorted, 99)),
+      max: round(sorted.length ? sorted[sorted.length - 1]! : Number.NaN),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const deadline = setTimeout(() => {
+    console.error('bench:heartbeat took too long; stopping.');
+    void cleanup().then(() => process.exit(1));
+  }, (HEARTBEAT_S + BASELINE_S + 240) * 1000);
+  deadline.unref();
+
+  ensureBuilds();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bench-heartbeat-'));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const provisionStarted = performance.now();
+  const credentials = await provision(dataDir);
+  const provisionS = round((performance.now() - provisionStarted) / 1000, 1);
+  console.log(`provisioned ${credentials.length} booths in ${TOWNS} municipalities (${provisionS} s)`);
+
+  const server = startServer(dataDir, await freePort());
+  await waitUntilAnswering(server, 60_000);
+  cleanups.push(() => agent.destroy());
+
+  console.log(`warm-up: one ${INTERVAL_MS / 1000} s cycle (first beats open every booth's interval)`);
+  const warmup = await runPhase(server.url, credentials, 'heartbeat', INTERVAL_MS / 1000, false);
+  console.log(`heartbeats: ${credentials.length} booths every ${INTERVAL_MS / 1000} s for ${HEARTBEAT_S} s`);
+  const heartbeat = await runPhase(server.url, credentials, 'heartbeat', HEARTBEAT_S, true);
+  console.log(`baseline: GET /api/v1/booth/me at the same rate for ${BASELINE_S} s`);
+  // The booths are still beating in the server's eyes: the baseline runs within the offline
+  // threshold of their last beat only for its first 30 s, which is fine: it measures /me.
+  const baseline = await runPhase(server.url, credentials, 'me', BASELINE_S, true);
+  await server.kill();
+  const rows = await countRows(dataDir);
+
+  const hb = summary(heartbeat);
+  const base = summary(baseline);
+  const result = {
+    benchmark: 'heartbeat',
+    at: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version },
+    setup: {
+      booths: credentials.length,
+      municipalities: TOWNS,
+      intervalMs: INTERVAL_MS,
+      targetRatePerSec: round((credentials.length * 1000) / INTERVAL_MS, 1),
+      sockets: SOCKETS,
+      latencyFrom: 'scheduled send time (open loop)',
+      provisionSeconds: provisionS,
+    },
+    warmup: { requests: warmup.requests, errors: warmup.errors },
+    heartbeat: hb,
+    baseline: { endpoint: 'GET /api/v1/booth/me', ...base },
+    ratios: {
+      p50: round(hb.latencyMs.p50 / base.latencyMs.p50),
+      p99: round(hb.latencyMs.p99 / base.latencyMs.p99),
+    },
+    database: rows,
+    goal: GOAL,
+    goalMet: hb.latencyMs.p99 <= GOAL.p99AtMostMs && hb.errorRate <= 0.01,
+  };
+  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify({ heartbeat: hb.latencyMs, baseline: base.latencyMs, errors: hb.errors, database: rows, goalMet: result.goalMet }, null, 2));
+  console.log(`results: ${path.relative(repoRoot, RESULTS_FILE)}`);
+
+  const failures: string[] = [];
+  if (hb.errorRate > 0.01) failures.push(`heartbeat errors ${hb.errors}/${hb.requests}`);
+  if (base.errorRate > 0.01) failures.push(`baseline errors ${base.errors}/${base.requests}`);
+  // Intervals only on change: at most one per booth (plus rare offline flips if the box stalls).
+  if (rows.statusIntervals > credentials.length * 1.1) failures.push(`${rows.statusIntervals} status intervals for ${credentials.length} booths: a row per beat?`);
+  if (rows.healthRows !== credentials.length) failures.push(`${rows.healthRows} booth_health rows for ${credentials.length} booths`);
+  return failures;
+}
+
+let failures: string[] = [];
+try {
+  failures = await main();
+} catch (error) {
+  console.error(error);
+  failures = ['the run failed'];
+} finally {
+  await cleanup();
+}
+if (failures.length) console.error(`bench:heartbeat FAILED: ${failures.join('; ')}`);
+process.exit(failures.length ? 1 : 0);

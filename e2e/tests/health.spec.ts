@@ -1,0 +1,141 @@
+/**
+ * Booth health end to end (decision 0014): a real booth page beats every second (run-e2e.ts sets
+ * HEARTBEAT_MS=1000, BOOTH_OFFLINE_AFTER_MS=3000); town staff watch it, run a self-test on it,
+ * put it in maintenance and reload it; another town's staff cannot see it.
+ */
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { loadFixtures } from '../fixtures';
+
+const fixtures = loadFixtures();
+test.use({ baseURL: fixtures.baseURL });
+
+const login = (town: typeof fixtures.townA, loginId: string) => {
+  const found = town.logins.find((l) => l.loginId === loginId);
+  if (!found) throw new Error(`${loginId} is not seeded: see e2e/run-e2e.ts`);
+  return found;
+};
+
+async function logIn(browser: Browser, path: string, who: { loginId: string; password: string }): Promise<Page> {
+  const context = await browser.newContext({ baseURL: fixtures.baseURL });
+  const page = await context.newPage();
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel(/ログイン ID/).fill(who.loginId);
+  await page.getByLabel(/パスワード/).fill(who.password);
+  await page.getByRole('button', { name: /ログイン/ }).click();
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
+  return page;
+}
+
+/** A fresh town-A booth, open around the clock, provisioned by the administrator over the API. */
+async function provisionBooth(browser: Browser, name: string): Promise<{ boothId: string; credential: string }> {
+  const admin = await logIn(browser, '/admin', login(fixtures.townA, 'admin-a'));
+  const allDay = [0, 1, 2, 3, 4, 5, 6].map(() => [{ start: '00:00', end: '24:00' }]);
+  const response = await admin.request.post('/api/v1/booths', {
+    data: {
+      municipalityId: fixtures.townA.municipalityId,
+      name,
+      kind: 'mall',
+      location: 'E2E',
+      calendar: { weekly: allDay, closedOnNationalHolidays: false, closedForYearEnd: false, closedDates: [], openDates: [], validFrom: null, validUntil: null },
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  const body = (await response.json()) as { booth: { id: string }; credential: string };
+  await admin.context().close();
+  return { boothId: body.booth.id, credential: body.credential };
+}
+
+async function openBoothPage(browser: Browser, credential: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL: fixtures.baseURL });
+  const page = await context.newPage();
+  await page.goto(`/booth/?provision=${credential}`);
+  await expect(page.getByTestId('attract-screen')).toBeVisible();
+  return page;
+}
+
+const rowOf = (page: Page, boothId: string) => page.locator(`[data-testid="booth-health-row"][data-booth-id="${boothId}"]`);
+
+test('a live booth is online for its staff; when its page closes in opening hours it goes offline with an outage', async ({ browser }) => {
+  const { boothId, credential } = await provisionBooth(browser, 'E2E 稼働ブース');
+  const staff = await logIn(browser, '/staff/booths', login(fixtures.townA, 'staff-a'));
+  // Never beaten yet: listed, with no heartbeat.
+  await expect(rowOf(staff, boothId)).toHaveAttribute('data-status', 'unknown');
+
+  const booth = await openBoothPage(browser, credential);
+  await expect(rowOf(staff, boothId)).toHaveAttribute('data-status', 'online', { timeout: 20_000 });
+  await expect(rowOf(staff, boothId).getByTestId('booth-status')).toHaveText(/オンライン/);
+  await expect(rowOf(staff, boothId)).toContainText('0.1.0');
+  await expect(rowOf(staff, boothId).getByTestId('uptime-today')).toContainText('%');
+  await expect(staff.getByTestId('outage-banner')).toHaveCount(0);
+
+  // The booth page goes away: silent for 3 s → offline, in opening hours → banner and outage.
+  await booth.context().close();
+  await expect(rowOf(staff, boothId)).toHaveAttribute('data-status', 'offline', { timeout: 20_000 });
+  await expect(rowOf(staff, boothId).getByTestId('current-outage')).toContainText('から / since');
+  await expect(staff.locator(`[data-testid="outage-banner-booth"][data-booth-id="${boothId}"]`)).toBeVisible();
+
+  await staff.locator(`[data-testid="booth-health-row"][data-booth-id="${boothId}"] a`).first().click();
+  await expect(staff).toHaveURL(new RegExp(`/staff/booths/${boothId}$`));
+  await expect(staff.getByTestId('booth-status')).toHaveText(/オフライン/);
+  await expect(staff.locator('[data-testid="outage-row"][data-ongoing="true"]')).toHaveCount(1);
+
+  // It comes back: online again, the outage now has an end.
+  const again = await openBoothPage(browser, credential);
+  await expect(staff.getByTestId('booth-status')).toHaveText(/オンライン/, { timeout: 20_000 });
+  await expect(staff.locator('[data-testid="outage-row"][data-ongoing="false"]')).toHaveCount(1);
+  await again.context().close();
+  await staff.context().close();
+});
+
+test("town B's staff cannot see town A's booth", async ({ browser }) => {
+  const staffB = await logIn(browser, '/staff/booths', login(fixtures.townB, 'staff-b'));
+  await expect(staffB.getByRole('heading', { level: 1 })).toHaveText(/ブース稼働/);
+  await expect(rowOf(staffB, fixtures.townA.boothId)).toHaveCount(0);
+  await expect(staffB.locator('[data-testid="booth-health-row"]')).not.toHaveCount(0);
+  const response = await staffB.goto(`/staff/booths/${fixtures.townA.boothId}`);
+  expect(response?.status()).toBe(404);
+  await expect(staffB.getByTestId('staff-error')).toBeVisible();
+  expect((await staffB.request.get(`/api/v1/booths/${fixtures.townA.boothId}/health`)).status()).toBe(404);
+  expect((await staffB.request.post(`/api/v1/booths/${fixtures.townA.boothId}/commands`, { data: { kind: 'reload' } })).status()).toBe(404);
+  await staffB.context().close();
+});
+
+test('staff run a self-test on a live booth page and see its results; maintenance screen and reload work remotely', async ({ browser }) => {
+  const { boothId, credential } = await provisionBooth(browser, 'E2E 診断ブース');
+  const booth = await openBoothPage(browser, credential);
+  const staff = await logIn(browser, `/staff/booths/${boothId}`, login(fixtures.townA, 'staff-a'));
+  await expect(staff.getByTestId('booth-status')).toHaveText(/オンライン/, { timeout: 20_000 });
+
+  await staff.getByTestId('command-self_test').click();
+  const row = staff.locator('[data-testid="command-row"][data-kind="self_test"]').first();
+  await expect(row).toHaveAttribute('data-status', 'completed', { timeout: 40_000 });
+  for (const check of ['camera', 'microphone', 'speaker', 'livekit', 'network']) {
+    await expect(row.getByTestId(`check-${check}`), check).toHaveAttribute('data-result', 'pass');
+  }
+  await expect(row.getByTestId('check-camera')).toContainText('分散 / variance');
+  await expect(row.getByTestId('check-microphone')).toContainText('RMS');
+  await expect(row.getByTestId('check-speaker')).toContainText('再生済み / played');
+  await expect(row.getByTestId('check-network')).toContainText('RTT');
+
+  // Maintenance on: the booth shows its maintenance screen and cannot call; off: back to the start.
+  await staff.getByTestId('command-maintenance_on').click();
+  await expect(booth.getByTestId('maintenance-screen')).toBeVisible({ timeout: 15_000 });
+  await expect(booth.getByTestId('maintenance-screen')).toContainText('メンテナンス中');
+  await expect(booth.getByTestId('maintenance-screen')).toContainText('Under maintenance');
+  const refused = await booth.request.post('/api/v1/booth/sessions', { headers: { Authorization: `Bearer ${credential}` }, data: {} });
+  expect(refused.status()).toBe(409);
+  await expect(staff.getByTestId('maintenance-badge')).toBeVisible();
+  await staff.getByTestId('command-maintenance_off').click();
+  await expect(booth.getByTestId('attract-screen')).toBeVisible({ timeout: 15_000 });
+
+  // Reload: the page really loads again (a marker set on the old page is gone).
+  await booth.evaluate('window.__beforeReload = true');
+  await staff.getByTestId('command-reload').click();
+  await expect(staff.locator('[data-testid="command-row"][data-kind="reload"]').first()).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
+  await expect.poll(async () => booth.evaluate('window.__beforeReload === true').catch(() => true), { timeout: 15_000 }).toBe(false);
+  await expect(booth.getByTestId('attract-screen')).toBeVisible();
+
+  await booth.context().close();
+  await staff.context().close();
+});
