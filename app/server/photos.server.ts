@@ -145,9 +145,13 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
     const at = now();
     for (const row of rows) {
       await store.remove(row.id);
+      // Recorded only by whoever marks it first (a retake and the sweep may meet on one photo).
       await db.batch([
+        db.run(sql`
+          INSERT INTO personal_data_ledger (at, actor_kind, actor_id, action, data_kind, item_id, session_id, municipality_id)
+          SELECT ${at.getTime()}, ${actor.kind}, ${actor.id}, 'deleted', ${FACE_PHOTO}, id, session_id, municipality_id
+          FROM photo WHERE id = ${row.id} AND deleted_at IS NULL`),
         db.update(photo).set({ status, deletedAt: at }).where(and(eq(photo.id, row.id), isNull(photo.deletedAt))),
-        ledger(row, 'deleted', actor, at),
       ]);
     }
   }
