@@ -27,7 +27,9 @@ import {
   type PhotoCheckLevel,
 } from '../domain/photo/checks';
 import {
+  MAX_SIDE,
   MIN_INPUT,
+  PHOTO_ASPECT,
   centredFrame,
   clampFrame,
   estimateHead,
@@ -39,6 +41,7 @@ import {
   type Size,
 } from '../domain/photo/crop';
 import { countedFaces, eyeOpenness, faceSpan, landmarksOf, poseOf, scaleFace, type DetectedFace } from '../domain/photo/face';
+import { findHeadTop } from '../domain/photo/head-top';
 import { sniffFormat } from '../domain/photo/jpeg';
 import { backgroundRegions, halfImbalance, laplacianVariance, luminanceStats, regionTexture, type Grey } from '../domain/photo/measure';
 import { FaceDetector } from './photo-face.server';
@@ -148,16 +151,22 @@ async function processPhoto(input: Buffer, maxInputPixels: number, detector: Fac
   let tDecoded = 0;
   const fullDecoded = full.then((r) => ((tDecoded = performance.now()), r));
   const detection = detectionCopy.then(async (copy) => {
-    const faces = await detector.detect({ data: copy.data, width: copy.info.width, height: copy.info.height });
+    const small = { data: copy.data, width: copy.info.width, height: copy.info.height };
+    const found = countedFaces(await detector.detect(small));
     const factor = header.upright.width / copy.info.width;
-    return faces.map((f) => scaleFace(f, factor));
+    // The crown is looked for on the small copy: a plain wall is plain at any scale.
+    const only = found.length === 1 ? found[0] : undefined;
+    const crown = only ? findHeadTop(small, { ...landmarksOf(only), faceWidth: faceSpan(only).right - faceSpan(only).left }) : undefined;
+    return { faces: found.map((f) => scaleFace(f, factor)), crown: crown === undefined ? undefined : crown * factor };
   });
   let decoded: OutputInfo & { data: Buffer };
-  let faces: DetectedFace[];
+  let counted: DetectedFace[];
+  let crown: number | undefined;
   try {
     const [fullResult, detected] = await Promise.all([fullDecoded, detection]);
     decoded = { ...fullResult.info, data: fullResult.data };
-    faces = detected;
+    counted = detected.faces;
+    crown = detected.crown;
   } catch (error) {
     // Let the other branch finish quietly before reporting.
     await Promise.allSettled([fullDecoded, detection]);
@@ -167,20 +176,32 @@ async function processPhoto(input: Buffer, maxInputPixels: number, detector: Fac
   const image: Size = { width: decoded.width, height: decoded.height };
 
   // Step 3: crop, resize, encode.
-  const counted = countedFaces(faces);
   const face = counted.length === 1 ? counted[0] : undefined;
-  const head = face ? estimateHead(landmarksOf(face)) : undefined;
+  const head = face ? estimateHead(landmarksOf(face), crown) : undefined;
   const crop = head ? clampFrame(idealFrame(head), image) : centredFrame(image);
-  const size = outputSize(crop);
-  const out = await sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 3 } })
-    .extract(crop)
-    .resize(size.width, size.height, { fit: 'fill' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const cropTo = async (size: Size) => {
+    const out = await sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 3 } })
+      .extract(crop)
+      .resize(size.width, size.height, { fit: 'fill' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { data: out.data, width: out.info.width, height: out.info.height };
+  };
+  const rgb = await cropTo(outputSize(crop));
   const tCropped = performance.now();
-  const rgb = { data: out.data, width: out.info.width, height: out.info.height };
   const [encoded, checks] = await Promise.all([
-    encodeWithinLimits(rgb),
+    (async () => {
+      let image = rgb;
+      let result = await encodeWithinLimits(image);
+      // A nearly featureless picture (a blank wall) can stay under 20 KB even at quality 100;
+      // a larger pixel size (same picture, still within 6000 px) is the only honest way up.
+      for (let attempt = 0; result.jpeg.length < MIN_BYTES && image.width < MAX_SIDE && attempt < 3; attempt++) {
+        const width = Math.min(MAX_SIDE, Math.ceil(image.width * Math.sqrt((MIN_BYTES * 1.3) / result.jpeg.length)));
+        image = await cropTo({ width, height: Math.round(width / PHOTO_ASPECT) });
+        result = await encodeWithinLimits(image);
+      }
+      return { ...result, width: image.width, height: image.height };
+    })(),
     (async () => {
       const t = performance.now();
       const result = await photoChecks(rgb, counted, face, head, crop);
@@ -190,8 +211,8 @@ async function processPhoto(input: Buffer, maxInputPixels: number, detector: Fac
   const tEncoded = performance.now();
   return {
     jpeg: encoded.jpeg,
-    width: rgb.width,
-    height: rgb.height,
+    width: encoded.width,
+    height: encoded.height,
     bytes: encoded.jpeg.length,
     quality: encoded.quality,
     checks: checks.result,
@@ -268,9 +289,15 @@ async function photoChecks(
   const faceRect: Rect = { left: faceLeft, top: faceTop, width: faceWidth, height: chinY - faceTop };
 
   const exposure = luminanceStats(grey, inner);
+  // Beside the head only the outer strips count: hair may reach well past the face.
   const background = regionTexture(
     grey,
-    backgroundRegions(rgb, { top: toPhotoY(head.top), left: faceLeft - faceWidth * 0.15, right: faceRight + faceWidth * 0.15, eyeY }),
+    backgroundRegions(rgb, {
+      top: toPhotoY(head.top),
+      left: Math.min(faceLeft - faceWidth * 0.15, rgb.width * 0.12),
+      right: Math.max(faceRight + faceWidth * 0.15, rgb.width * 0.88),
+      eyeY,
+    }),
   );
   return [
     oneFace,

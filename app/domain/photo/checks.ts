@@ -53,7 +53,7 @@ export const photoThresholds = {
   /** Eye openness: lid gap over eye width (eye aspect ratio), the lower of the two eyes. */
   eyeOpenness: { pass: 0.2, warn: 0.13 },
   /** Variance of the Laplacian on the face resampled to a fixed width (scale-free focus measure). */
-  sharpness: { pass: 60, warn: 25 },
+  sharpness: { pass: 40, warn: 18 },
   /** Face luminance mean (0–255) and the share of clipped pixels (≤ 5 or ≥ 250). */
   exposureMean: { pass: [85, 200], warn: [60, 225] },
   exposureClipped: { pass: 0.02, warn: 0.08 },

@@ -40,6 +40,14 @@ describe('estimateHead', () => {
     expect(600 - head.top).toBeLessThan(300 * 1.5);
   });
 
+  it('uses the crown found against the wall when there is one above the forehead', () => {
+    const landmarks = { meshTop: 300, chin: 600, eyeY: 420, centreX: 500 };
+    expect(estimateHead(landmarks, 180)).toEqual({ top: 180, chin: 600, centreX: 500 });
+    // A "crown" below the forehead or not a number is ignored.
+    expect(estimateHead(landmarks, 320)).toEqual(estimateHead(landmarks));
+    expect(estimateHead(landmarks, Number.NaN)).toEqual(estimateHead(landmarks));
+  });
+
   it('scales linearly with the face', () => {
     const small = estimateHead({ meshTop: 100, chin: 200, eyeY: 140, centreX: 0 });
     const large = estimateHead({ meshTop: 200, chin: 400, eyeY: 280, centreX: 0 });

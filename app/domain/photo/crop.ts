@@ -54,7 +54,12 @@ export interface FaceLandmarks {
 export const HEAD_FROM_MESH = 1.4;
 export const HEAD_FROM_EYES = 2.1;
 
-export function estimateHead({ meshTop, chin, eyeY, centreX }: FaceLandmarks): Head {
+/**
+ * The head from the landmarks; `crown` (the top of the hair, found against a plain wall by
+ * head-top.ts) is used when known, the proportional estimate otherwise.
+ */
+export function estimateHead({ meshTop, chin, eyeY, centreX }: FaceLandmarks, crown?: number): Head {
+  if (crown !== undefined && Number.isFinite(crown) && crown < meshTop) return { top: crown, chin, centreX };
   const fromMesh = (chin - meshTop) * HEAD_FROM_MESH;
   const fromEyes = (chin - eyeY) * HEAD_FROM_EYES;
   const height = Math.max(1, (fromMesh + fromEyes) / 2);

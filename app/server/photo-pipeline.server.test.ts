@@ -1,0 +1,287 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { photoCheckIds, worstLevel, type PhotoCheckId } from '../domain/photo/checks';
+import { jpegFacts } from '../domain/photo/jpeg';
+import { bombJpeg, flatJpeg, plainBackgroundPortrait, portrait, samplePath, variants } from '../test/photo/fixtures';
+import { createPhotoPipeline, MAX_BYTES, MIN_BYTES, type PhotoPipeline, type ProcessedPhoto } from './photo-pipeline.server';
+import { Problem } from './problems';
+
+let pipeline: PhotoPipeline;
+let plain: Buffer;
+
+beforeAll(async () => {
+  pipeline = createPhotoPipeline();
+  [plain] = await Promise.all([plainBackgroundPortrait(), pipeline.warmUp()]);
+});
+afterAll(() => pipeline.close());
+
+/** Every J-LIS file rule, from sharp's reading of the file and from its raw JPEG markers. */
+async function expectJlisFile(photo: ProcessedPhoto) {
+  const meta = await sharp(photo.jpeg).metadata();
+  expect(meta.format).toBe('jpeg');
+  expect(meta.isProgressive).toBe(false);
+  expect(meta.space).toBe('srgb');
+  expect(meta.channels).toBe(3);
+  expect(meta.hasAlpha).toBe(false);
+  expect([meta.width, meta.height]).toEqual([photo.width, photo.height]);
+  for (const side of [photo.width, photo.height]) {
+    expect(side).toBeGreaterThanOrEqual(480);
+    expect(side).toBeLessThanOrEqual(6000);
+  }
+  expect(Math.abs((photo.width * 45) / 35 - photo.height)).toBeLessThanOrEqual(1);
+  expect(photo.bytes).toBe(photo.jpeg.length);
+  expect(photo.bytes).toBeGreaterThanOrEqual(MIN_BYTES);
+  expect(photo.bytes).toBeLessThanOrEqual(MAX_BYTES);
+  expect(MIN_BYTES).toBe(20 * 1024);
+  expect(MAX_BYTES).toBe(7 * 1024 * 1024);
+  expect(meta.exif).toBeUndefined();
+  expect(meta.xmp).toBeUndefined();
+  expect(meta.icc).toBeUndefined();
+  expect(meta.iptc).toBeUndefined();
+  expect(meta.orientation).toBeUndefined();
+  const facts = jpegFacts(photo.jpeg);
+  expect(facts.baseline).toBe(true);
+  expect(facts.metadataSegments).toEqual([]); // no APP1 (EXIF/XMP/GPS), APP2 (ICC), … or comments
+  expect(photo.quality).toBeGreaterThanOrEqual(40);
+  expect(photo.quality).toBeLessThanOrEqual(100);
+  // The interface: nine checks in order, the level is the worst of them.
+  expect(photo.checks.map((c) => c.id)).toEqual([...photoCheckIds]);
+  expect(photo.level).toBe(worstLevel(photo.checks));
+  for (const check of photo.checks) {
+    expect(check.reason.ja.length).toBeGreaterThan(0);
+    expect(check.reason.en.length).toBeGreaterThan(0);
+  }
+}
+
+const levelOf = (photo: ProcessedPhoto, id: PhotoCheckId) => photo.checks.find((c) => c.id === id)!.level;
+const checkOf = (photo: ProcessedPhoto, id: PhotoCheckId) => photo.checks.find((c) => c.id === id)!;
+
+async function expectProblem(input: Buffer | Promise<Buffer>, status: number, code: string, using = pipeline) {
+  const error = await using.process(await input).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(Problem.is(error), `expected a Problem ${code}, got ${String(error)}`).toBe(true);
+  const problem = error as Problem;
+  expect([problem.status, problem.code]).toEqual([status, code]);
+  expect(problem.messages.ja).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+  expect(problem.messages.en.length).toBeGreaterThan(10);
+}
+
+describe('a real face on a plain wall', () => {
+  it('is cropped 35:45 around the head, and the face checks pass', async () => {
+    const photo = await pipeline.process(plain);
+    await expectJlisFile(photo);
+    for (const id of ['one_face', 'centred', 'head_size', 'eyes', 'sharpness', 'exposure', 'shadow'] as const)
+      expect(levelOf(photo, id), `${id}: ${checkOf(photo, id).reason.en}`).toBe('pass');
+    expect(levelOf(photo, 'background')).not.toBe('fail');
+    expect(levelOf(photo, 'pose')).not.toBe('fail'); // the sample looks ~11° aside: pass or warn
+    expect(checkOf(photo, 'head_size').value).toBeGreaterThanOrEqual(0.71);
+    expect(checkOf(photo, 'head_size').value).toBeLessThanOrEqual(0.8);
+    // Cut from real pixels, inside the 1200×1600 source.
+    expect(photo.source).toEqual({ width: 1200, height: 1600 });
+    expect(photo.crop!.left + photo.crop!.width).toBeLessThanOrEqual(1200);
+    expect(photo.crop!.top + photo.crop!.height).toBeLessThanOrEqual(1600);
+    // No retouching: the photo's pixels are the source's, only cropped and resized.
+    const expected = await sharp(plain).extract(photo.crop!).resize(photo.width, photo.height).raw().toBuffer();
+    const actual = await sharp(photo.jpeg).raw().toBuffer();
+    let diff = 0;
+    for (let i = 0; i < actual.length; i++) diff += Math.abs(actual[i]! - expected[i]!);
+    expect(diff / actual.length).toBeLessThan(3); // JPEG re-encoding noise only
+  });
+
+  it('is turned upright from EXIF orientation, and EXIF, GPS and XMP are removed', async () => {
+    const sideways = await variants.sidewaysWithExif(plain);
+    const input = await sharp(sideways).metadata();
+    expect(input.orientation).toBe(6);
+    expect(input.exif).toBeDefined();
+    expect(input.xmp).toBeDefined();
+    expect(input.width).toBeGreaterThan(input.height!); // stored on its side
+    const photo = await pipeline.process(sideways);
+    await expectJlisFile(photo);
+    expect(photo.source).toEqual({ width: 1200, height: 1600 });
+    expect(levelOf(photo, 'one_face')).toBe('pass');
+    expect(levelOf(photo, 'eyes')).toBe('pass');
+  });
+
+  it('a progressive input gives a baseline output', async () => {
+    const photo = await pipeline.process(await variants.progressive(plain));
+    await expectJlisFile(photo);
+    expect(levelOf(photo, 'one_face')).toBe('pass');
+  });
+});
+
+describe('checks on synthetic defects of the same photo', () => {
+  it('blur fails sharpness', async () => {
+    const photo = await pipeline.process(await variants.blurred(plain));
+    await expectJlisFile(photo);
+    expect(levelOf(photo, 'one_face')).toBe('pass');
+    expect(levelOf(photo, 'sharpness')).toBe('fail');
+  });
+
+  it('under-exposure fails exposure as too dark', async () => {
+    const photo = await pipeline.process(await variants.exposed(plain, 0.3));
+    await expectJlisFile(photo);
+    expect(levelOf(photo, 'one_face')).toBe('pass');
+    expect(levelOf(photo, 'exposure')).toBe('fail');
+    expect(checkOf(photo, 'exposure').reason.en).toMatch(/dark/);
+  });
+
+  it('over-exposure fails exposure as too bright', async () => {
+    const photo = await pipeline.process(await variants.exposed(plain, 1.8, 40));
+    await expectJlisFile(photo);
+    expect(levelOf(photo, 'one_face')).toBe('pass');
+    expect(levelOf(photo, 'exposure')).toBe('fail');
+    expect(checkOf(photo, 'exposure').reason.en).toMatch(/bright/);
+  });
+
+  it('a shadow over half the face fails shadow', async () => {
+    const photo = await pipeline.process(await variants.halfShadow(plain));
+    await expectJlisFile(photo);
+    expect(levelOf(photo, 'one_face')).toBe('pass');
+    expect(levelOf(photo, 'shadow')).toBe('fail');
+    expect(checkOf(photo, 'shadow').value).toBeGreaterThan(0.3);
+  });
+
+  it('a striped wall above the head fails background', async () => {
+    const photo = await pipeline.process(await variants.stripedTop(plain));
+    await expectJlisFile(photo);
+    expect(levelOf(photo, 'one_face')).toBe('pass');
+    expect(levelOf(photo, 'background')).toBe('fail');
+  });
+});
+
+describe('other real faces', () => {
+  it('eyes closed and looking down: eyes fail', async () => {
+    const photo = await pipeline.process(await portrait('eyesDown'));
+    await expectJlisFile(photo);
+    expect(levelOf(photo, 'one_face')).toBe('pass');
+    expect(levelOf(photo, 'eyes')).toBe('fail');
+    expect(photo.level).toBe('fail');
+  });
+
+  it('head turned aside: pose is not a pass', async () => {
+    const photo = await pipeline.process(await portrait('turned'));
+    await expectJlisFile(photo);
+    expect(levelOf(photo, 'one_face')).toBe('pass');
+    expect(levelOf(photo, 'pose')).not.toBe('pass');
+    expect(checkOf(photo, 'pose').reason.en).toMatch(/turned to the side/);
+  });
+
+  it('a small face in a big frame is enlarged to 480 px and head_size says so', async () => {
+    const photo = await pipeline.process(await portrait('good'));
+    await expectJlisFile(photo);
+    expect(photo.crop!.width).toBeLessThan(480);
+    expect(photo.width).toBe(480);
+    expect(checkOf(photo, 'head_size').reason.en).toMatch(/enlarged/);
+  });
+});
+
+describe('no face or several faces', () => {
+  it('a group photo still gives a valid centred photo, with one_face failed (3 faces)', async () => {
+    const photo = await pipeline.process(await sharp(samplePath(1)).jpeg({ quality: 90 }).toBuffer());
+    await expectJlisFile(photo);
+    expect(checkOf(photo, 'one_face')).toMatchObject({ level: 'fail', value: 3 });
+    expect(photo.level).toBe('fail');
+    const centre = photo.crop!.left + photo.crop!.width / 2;
+    expect(Math.abs(centre - photo.source!.width / 2)).toBeLessThanOrEqual(1);
+    expect(photo.crop!.height).toBeGreaterThanOrEqual(photo.source!.height - 1); // the largest 35:45 frame
+  });
+
+  it('a blank wall gives a valid photo (enlarged to reach 20 KB), with one_face failed (0 faces)', async () => {
+    const photo = await pipeline.process(await flatJpeg(1280, 720));
+    await expectJlisFile(photo);
+    expect(checkOf(photo, 'one_face')).toMatchObject({ level: 'fail', value: 0 });
+    for (const check of photo.checks.slice(1)) expect(check.reason.en).toMatch(/no face/);
+  });
+});
+
+describe('12-megapixel input', () => {
+  it('is reduced to 960 px wide and stays within the file limits', async () => {
+    const big = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
+    const photo = await pipeline.process(big);
+    await expectJlisFile(photo);
+    expect(photo.width).toBe(960);
+    expect(photo.height).toBe(1234);
+    expect(levelOf(photo, 'one_face')).toBe('pass');
+    expect(levelOf(photo, 'head_size')).toBe('pass');
+  });
+
+  it('keeps the event loop responsive while it is processed', async () => {
+    const big = await sharp(samplePath(6)).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
+    let worstLag = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      worstLag = Math.max(worstLag, now - last - 10);
+      last = now;
+    }, 10);
+    try {
+      await pipeline.process(big);
+    } finally {
+      clearInterval(timer);
+    }
+    // Decoding runs on libuv threads and detection in the worker; only the checks' arithmetic
+    // (~1 megapixel) runs here. Generous bound for a shared 2-core machine.
+    expect(worstLag).toBeLessThan(250);
+  });
+});
+
+describe('bad input is refused before processing', () => {
+  it('non-images, PNG, WebP, HEIC and GIF: 415 photo_unsupported_format', async () => {
+    await expectProblem(Buffer.from('this is not an image at all'), 415, 'photo_unsupported_format');
+    await expectProblem(Buffer.alloc(0), 415, 'photo_unsupported_format');
+    await expectProblem(variants.png(plain), 415, 'photo_unsupported_format');
+    await expectProblem(variants.webp(plain), 415, 'photo_unsupported_format');
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic'), Buffer.alloc(64)]);
+    await expectProblem(heic, 415, 'photo_unsupported_format');
+    await expectProblem(sharp(plain).gif().toBuffer(), 415, 'photo_unsupported_format');
+  });
+
+  it('a truncated JPEG: 422 photo_unreadable', async () => {
+    await expectProblem(variants.truncated(plain), 422, 'photo_unreadable');
+    await expectProblem(variants.truncated(plain, 0.95), 422, 'photo_unreadable');
+  });
+
+  it('a JPEG whose header is garbage: 422 photo_unreadable', async () => {
+    const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.alloc(200, 0x41)]);
+    await expectProblem(broken, 422, 'photo_unreadable');
+  });
+
+  it('CMYK and greyscale: 422 photo_colour_space', async () => {
+    const cmyk = await variants.cmyk(plain);
+    expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
+    await expectProblem(cmyk, 422, 'photo_colour_space');
+    const grey = await variants.grey(plain);
+    expect((await sharp(grey).metadata()).channels).toBe(1);
+    await expectProblem(grey, 422, 'photo_colour_space');
+  });
+
+  it('1×1 and other too-small images: 422 photo_too_small', async () => {
+    await expectProblem(flatJpeg(1, 1), 422, 'photo_too_small');
+    await expectProblem(flatJpeg(640, 480), 422, 'photo_too_small');
+    await expectProblem(flatJpeg(479, 1000), 422, 'photo_too_small');
+  });
+
+  it('a 30000×30000 decompression bomb: 422 photo_too_many_pixels, from the header, at once', async () => {
+    const bomb = await bombJpeg(30000, 30000);
+    expect(bomb.length).toBeLessThan(5000);
+    const started = performance.now();
+    await expectProblem(bomb, 422, 'photo_too_many_pixels');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('the pixel limit is configurable', async () => {
+    const strict = createPhotoPipeline({ maxInputPixels: 1_000_000 });
+    try {
+      await expectProblem(sharp(plain).resize(1200, 1600).jpeg().toBuffer(), 422, 'photo_too_many_pixels', strict);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('the pipeline still works after refusing bad input', async () => {
+    const photo = await pipeline.process(plain);
+    expect(levelOf(photo, 'one_face')).toBe('pass');
+  });
+});
