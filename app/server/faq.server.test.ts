@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDateOf } from '../domain/calendar';
 import { count, createTestApp, type TestApp } from '../test/test-context';
+import { seedDemoFaq } from './seed';
 
 let t: TestApp;
 const cookies: Record<string, string> = {};
@@ -137,5 +138,16 @@ describe('FAQ revisions', () => {
     expect((await call('supervisor', 'POST', '/v1/faq/not-a-uuid/revisions/1/approve')).status).toBe(400);
     expect((await call('staff-a', 'GET', '/v1/faq')).status).toBe(403);
     expect(await count(t.ctx, 'SELECT count(*) FROM faq_revision')).toBe(before);
+  });
+
+  it('the demo seed gives operators approved first editions, e.g. for a missing 申請書ID and a locked PIN', async () => {
+    await seedDemoFaq(t.ctx.database.db);
+    const seen = await operatorSees(`?municipalityId=${t.townA.municipalityId}&procedure=renewal`);
+    const byQuestion = new Map(seen.map((e) => [e.question, e]));
+    expect(byQuestion.get('申請書IDが見つからない')).toMatchObject({ version: 1, label: { ja: '初版' }, approvedBy: t.accountIds.admin });
+    expect(byQuestion.get('暗証番号がロックされた')?.answer).toContain('聞かない');
+    expect(byQuestion.get('電子証明書の更新はオンラインでできますか')?.answer).toContain('窓口');
+    // The lost-card entry belongs to another procedure.
+    expect(byQuestion.has('カードを紛失した')).toBe(false);
   });
 });

@@ -5,6 +5,9 @@ import { everyDayCalendar, weekdayCalendar, type OpeningCalendar } from '../doma
 import { hashPassword } from './passwords.server';
 import { newDeviceCredential } from './device-credentials.server';
 import { procedures } from '@madoguchi/db';
+import { seedDemoHistory } from './seed-reports';
+
+export { KNOWN_MONTH_EXPECTED, pastMonth, seedKnownMonth } from './seed-reports';
 
 export interface SeededLogin {
   loginId: string;
@@ -147,12 +150,15 @@ export async function seedDemo(db: Db): Promise<(SeededMunicipality & { allDayBo
       { loginId: 'admin', role: 'admin', displayName: '管理者' },
     ],
   });
+  await seedDemoFaq(db);
   // A second booth open around the clock, so the demo call works at any hour.
   const allDayBooth = await addBooth(db, town.municipalityId, {
     name: 'デモ会場（24時間）',
     kind: 'popup',
     calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
   });
+  // Some weeks of session history, so the staff dashboard and reports are not empty (seed-reports.ts).
+  await seedDemoHistory(db, { municipalityId: town.municipalityId, boothIds: [town.boothId, allDayBooth.boothId] });
   return { ...town, allDayBooth };
 }
 
@@ -170,4 +176,59 @@ export async function addBooth(db: Db, municipalityId: string, booth: { name: st
     ...(booth.calendar ? { calendar: booth.calendar } : {}),
   });
   return { boothId, boothCredential: credential };
+}
+
+/**
+ * A few FAQ entries for every town (初版, drafted by the supervisor and approved by the admin), so
+ * the operator's FAQ panel is useful out of the box. Facts from shared/brief.md.
+ */
+export async function seedDemoFaq(db: Db) {
+  const idOf = async (loginId: string) => (await db.query.account.findFirst({ where: eq(schema.account.loginId, loginId) }))?.id;
+  const author = await idOf('supervisor');
+  const approver = await idOf('admin');
+  if (!author || !approver) return;
+  const entries: { procedure: Procedure | null; question: string; answer: string }[] = [
+    {
+      procedure: null,
+      question: '申請書IDが見つからない',
+      answer:
+        '申請書IDは交付申請書の QR コードの下にある 23 桁の数字です。申請書がない方、転居前の申請書しかない方は、窓口で新しい申請書を受け取ってください（その場で発行できる自治体もあります）。有効期限通知書には新しい申請書が同封されています。',
+    },
+    {
+      procedure: null,
+      question: '暗証番号がロックされた',
+      answer:
+        '利用者証明用など 4 桁の暗証番号は 3 回、署名用（6〜16 桁の英大文字・数字）は 5 回間違えるとロックされます。解除・再設定は窓口（またはコンビニの再設定サービス）で行います。オペレーターは暗証番号を聞かない・見ない・入力しないでください。',
+    },
+    {
+      procedure: 'renewal',
+      question: '電子証明書の更新はオンラインでできますか',
+      answer: '電子証明書の更新はオンラインではできません。窓口での手続きのみです。必要書類と窓口の受付時間をご案内してください。',
+    },
+    {
+      procedure: 'lost_reissue',
+      question: 'カードを紛失した',
+      answer:
+        'まずマイナンバー総合フリーダイヤルで一時停止、警察へ遺失届、役場で紛失届を出していただきます。再交付手数料は 800 円（電子証明書を載せる場合は +200 円）です。',
+    },
+  ];
+  const now = new Date();
+  const effectiveOn = '2025-04-01';
+  await db.insert(schema.faqRevision).values(
+    entries.map((e) => ({
+      id: randomUUID(),
+      entryId: randomUUID(),
+      version: 1,
+      municipalityId: null,
+      procedure: e.procedure,
+      question: e.question,
+      answer: e.answer,
+      effectiveOn,
+      createdBy: author,
+      createdAt: now,
+      approvedBy: approver,
+      approvedAt: now,
+      retired: false,
+    })),
+  );
 }

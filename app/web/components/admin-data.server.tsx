@@ -31,6 +31,8 @@ export function adminNav(account: AccountPrincipal): AdminNav {
     municipalities: can(account, 'read:municipality'),
     booths: can(account, 'read:booth'),
     accounts: can(account, 'read:account'),
+    incidents: can(account, 'write:incident'),
+    faq: can(account, 'write:faq'),
   };
 }
 

@@ -7,12 +7,16 @@ export interface AdminNav {
   municipalities: boolean;
   booths: boolean;
   accounts: boolean;
+  incidents?: boolean;
+  faq?: boolean;
 }
 
 export const adminSections = [
   { key: 'municipalities', to: '/admin/municipalities', label: '自治体 / Municipalities' },
   { key: 'booths', to: '/admin/booths', label: 'ブース / Booths' },
   { key: 'accounts', to: '/admin/accounts', label: 'アカウント / Accounts' },
+  { key: 'incidents', to: '/admin/incidents', label: 'インシデント・苦情 / Incidents' },
+  { key: 'faq', to: '/admin/faq', label: 'FAQ・マニュアル / FAQ' },
 ] as const;
 
 /** The frame of every admin screen: who is logged in, and the sections they may open. */

@@ -102,6 +102,9 @@ export default function Console() {
               </Link>
             </p>
           ) : null}
+          <p>
+            <Link to="/console/records">問合せ・インシデントの記録と FAQ / Record inquiries and incidents, FAQ</Link>
+          </p>
           {canOverview ? (
             <p>
               <Link to="/console/overview">全体の状況（スーパーバイザー） / Live overview</Link>

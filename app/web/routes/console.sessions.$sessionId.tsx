@@ -8,6 +8,7 @@ import { outcomeLabels, outcomes, procedureLabels } from '@madoguchi/db/vocabula
 import { notesCategories, procedureGuides } from '../../domain/procedure-guides';
 import { AccountBar } from '../components/account-bar';
 import OperatorCall from '../components/operator-call.client';
+import { FaqPanel } from '../components/faq-panel';
 import { consoleApi } from '../components/use-console-state';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
@@ -83,6 +84,7 @@ export default function InCall() {
           手続き / Procedure: <strong>{procedure}</strong> · 言語 / Language: <strong>{language}</strong>
         </p>
         {mounted ? <OperatorCall connection={connection} steps={steps} onLeft={() => undefined} photo={photo ? { sessionId } : undefined} /> : <p className="muted">接続しています… / Connecting…</p>}
+        <FaqPanel sessionId={sessionId} />
         <form
           className="card end-call"
           onSubmit={(e) => {

@@ -1,0 +1,102 @@
+/**
+ * The FAQ / manual operators consult during a call: the current approved entries for the call's
+ * municipality and procedure (shared entries included), searchable, each with its edition
+ * (初版 / 改訂版) and the date it took effect. Reads the API with the login cookie.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { procedureLabels, type Procedure } from '@madoguchi/db/vocabulary';
+
+interface FaqItem {
+  entryId: string;
+  version: number;
+  label: { ja: string; en: string };
+  procedure: Procedure | null;
+  municipalityId: string | null;
+  question: string;
+  answer: string;
+  effectiveOn: string;
+}
+
+async function getJson<T>(path: string): Promise<T> {
+  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  const payload = (await response.json().catch(() => ({}))) as T & { messages?: { ja: string; en: string } };
+  if (!response.ok) throw new Error(payload.messages ? `${payload.messages.ja} / ${payload.messages.en}` : response.statusText);
+  return payload;
+}
+
+export function FaqPanel({ sessionId, municipalityId, procedure }: { sessionId?: string; municipalityId?: string; procedure?: Procedure }) {
+  const [items, setItems] = useState<FaqItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      try {
+        // In a call, the session says which town and procedure the FAQ is for.
+        const scope = sessionId
+          ? await getJson<{ municipalityId: string; procedure: Procedure | null }>(`/api/v1/sessions/${sessionId}`)
+          : { municipalityId, procedure };
+        const params = new URLSearchParams();
+        if (scope.municipalityId) params.set('municipalityId', scope.municipalityId);
+        if (scope.procedure) params.set('procedure', scope.procedure);
+        const { items: found } = await getJson<{ items: FaqItem[] }>(`/api/v1/faq?${params.toString()}`);
+        if (!cancelled) setItems(found);
+      } catch (e) {
+        if (!cancelled) setError((e as Error).message);
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [sessionId, municipalityId, procedure]);
+
+  const shown = useMemo(() => {
+    const words = query.normalize('NFKC').toLowerCase().split(/\s+/).filter(Boolean);
+    if (!items || words.length === 0) return items ?? [];
+    return items.filter((i) => {
+      const text = `${i.question}\n${i.answer}`.normalize('NFKC').toLowerCase();
+      return words.every((w) => text.includes(w));
+    });
+  }, [items, query]);
+
+  return (
+    <section className="card faq-panel" aria-labelledby="faq-panel-title" data-testid="faq-panel">
+      <h2 id="faq-panel-title">FAQ・マニュアル / FAQ and manual</h2>
+      <label htmlFor="faq-search">検索 / Search</label>
+      <input id="faq-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="例: 申請書ID / e.g. PIN" />
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : items === null ? (
+        <p className="muted">読み込み中… / Loading…</p>
+      ) : shown.length === 0 ? (
+        <p className="muted">該当する FAQ はありません / No matching entries.</p>
+      ) : (
+        <ul style={{ listStyle: 'none', paddingLeft: 0 }}>
+          {shown.map((i) => (
+            <li key={i.entryId} data-testid="faq-item" data-entry-id={i.entryId}>
+              <details>
+                <summary>
+                  <strong>{i.question}</strong>{' '}
+                  <span className="admin-badge" data-testid="faq-edition">
+                    {i.label.ja} / {i.label.en}
+                  </span>
+                </summary>
+                <p style={{ whiteSpace: 'pre-wrap' }} data-testid="faq-answer">
+                  {i.answer}
+                </p>
+                <p className="muted">
+                  適用開始 / In effect since {i.effectiveOn}
+                  {i.procedure ? ` · ${procedureLabels[i.procedure].ja} / ${procedureLabels[i.procedure].en}` : ' · 全手続 / All procedures'}
+                  {i.municipalityId ? ' · 自治体独自 / This municipality only' : ''}
+                </p>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,176 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
+import { NewFaqRevision } from '../../api/faq/faq.routes';
+import { localDateOf } from '../../domain/calendar';
+import { adminNav, fieldErrorsOf, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
+import { FormAlert, FormNotice, SelectField, TextArea, TextField, type FieldErrors } from '../components/admin-form';
+import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { faqFormValues, faqMessages, presentRevisions } from '../components/faq-data.server';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+
+export const meta: MetaFunction = () => [{ title: 'FAQ の版 | 管理 | Madoguchi' }];
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'write:faq');
+  const entryId = requireId(params.entryId);
+  const history = await orRespond(() => context.app.faq.history(account, entryId));
+  const current = await context.app.faq.current(account);
+  const shown = current.find((r) => r.entryId === entryId)?.version ?? null;
+  const latest = history.revisions[history.revisions.length - 1]!;
+  return {
+    displayName: account.displayName,
+    nav: adminNav(account),
+    accountId: account.accountId,
+    entryId,
+    retired: history.retired,
+    shownVersion: shown,
+    latest: { question: latest.question, answer: latest.answer, procedure: latest.procedure ?? '' },
+    hasDraft: history.revisions.some((r) => r.approvedAt === null),
+    today: localDateOf(new Date()),
+    revisions: (await presentRevisions(context, history.revisions)).reverse(),
+    procedures: [{ value: '', label: '全手続 / All procedures' }, ...vocabulary.procedures],
+  };
+}
+
+const Intent = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('revise') }),
+  z.object({ intent: z.literal('approve'), version: z.coerce.number().int().min(1) }),
+  z.object({ intent: z.literal('retire') }),
+]);
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'write:faq');
+  const entryId = requireId(params.entryId);
+  const form = await request.formData();
+  const intent = Intent.safeParse({ intent: textOf(form, 'intent'), version: textOf(form, 'version') || undefined });
+  if (!intent.success) return data({ intent: 'unknown', values: null, fieldErrors: {} as FieldErrors, error: '操作が正しくありません / Unknown action.', notice: null }, 400);
+  if (intent.data.intent === 'revise') {
+    const { municipalityId: _ignored, ...values } = faqFormValues(form);
+    const parsed = NewFaqRevision.safeParse(values);
+    if (!parsed.success) return data({ intent: 'revise', values, fieldErrors: fieldErrorsOf(parsed.error.issues, faqMessages), error: null, notice: null }, 400);
+    const result = await formProblem(() => context.app.faq.draftRevision(account, entryId, parsed.data));
+    if (!result.ok) return data({ intent: 'revise', values, fieldErrors: {} as FieldErrors, error: result.error, notice: null }, result.status);
+    return { intent: 'revise', values: null, fieldErrors: {} as FieldErrors, error: null, notice: `${result.value.label.ja}を下書きとして保存しました / Draft saved (${result.value.label.en}).` };
+  }
+  const { version } = intent.data as { version?: number };
+  const result = await formProblem<unknown>(() => (intent.data.intent === 'approve' ? context.app.faq.approve(account, entryId, version!) : context.app.faq.retire(account, entryId)));
+  if (!result.ok) return data({ intent: intent.data.intent, values: null, fieldErrors: {} as FieldErrors, error: result.error, notice: null }, result.status);
+  return {
+    intent: intent.data.intent,
+    values: null,
+    fieldErrors: {} as FieldErrors,
+    error: null,
+    notice: intent.data.intent === 'approve' ? '承認しました / Approved.' : '廃止しました / Retired.',
+  };
+}
+
+/** One entry: its history (初版, 改訂版…) with dates and approvers; draft, approve, retire. */
+export default function AdminFaqEntry() {
+  const { displayName, nav, accountId, retired, shownVersion, latest, hasDraft, today, revisions, procedures } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  const values = actionData?.intent === 'revise' ? actionData.values : null;
+  return (
+    <AdminLayout displayName={displayName} nav={nav} title={latest.question}>
+      <p>
+        <Link to="/admin/faq">← FAQ 一覧 / All entries</Link>
+      </p>
+      {retired ? <p className="admin-warning">この FAQ は廃止済みです / This entry is retired.</p> : null}
+      <FormAlert message={actionData?.error} testId="faq-error" />
+      <FormNotice message={actionData?.notice} />
+
+      <section className="card admin-table" aria-labelledby="history">
+        <h2 id="history">改訂履歴 / History</h2>
+        <table data-testid="faq-history">
+          <thead>
+            <tr>
+              <th scope="col">版 / Edition</th>
+              <th scope="col">内容 / Content</th>
+              <th scope="col">適用開始 / Effective</th>
+              <th scope="col">作成 / Drafted</th>
+              <th scope="col">承認 / Approved</th>
+            </tr>
+          </thead>
+          <tbody>
+            {revisions.map((r) => (
+              <tr key={r.version} data-version={r.version}>
+                <td>
+                  <strong>{r.label}</strong>
+                  {shownVersion === r.version ? <div className="admin-badge open">表示中 / Shown now</div> : null}
+                </td>
+                <td>
+                  <div>
+                    <strong>{r.question}</strong>
+                  </div>
+                  <div style={{ whiteSpace: 'pre-wrap' }}>{r.answer}</div>
+                  <div className="muted">{r.procedure}</div>
+                </td>
+                <td>{r.effectiveOn}</td>
+                <td>
+                  {r.createdAt}
+                  <div className="muted">{r.createdBy}</div>
+                </td>
+                <td data-testid="approval">
+                  {r.approvedAt ? (
+                    <>
+                      {r.approvedAt}
+                      <div className="muted">{r.approvedBy}</div>
+                    </>
+                  ) : retired ? (
+                    <span className="muted">未承認 / Not approved</span>
+                  ) : r.createdById === accountId ? (
+                    <span className="muted">承認待ち（作成者以外が承認） / Awaiting approval by someone else</span>
+                  ) : (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="approve" />
+                      <input type="hidden" name="version" value={r.version} />
+                      <button className="button" type="submit" disabled={busy}>
+                        承認する / Approve
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      {!retired && !hasDraft ? (
+        <section className="card admin-section" aria-labelledby="revise">
+          <h2 id="revise">改訂版を作成 / Draft a revised edition</h2>
+          <Form method="post" noValidate key={actionData?.notice ?? 'revise'}>
+            <input type="hidden" name="intent" value="revise" />
+            <SelectField id="procedure" name="procedure" label="手続 / Procedure" options={procedures} defaultValue={values?.procedure ?? latest.procedure} errors={actionData?.fieldErrors.procedure} />
+            <TextField id="question" name="question" label="質問 / Question" required maxLength={200} defaultValue={values?.question ?? latest.question} errors={actionData?.fieldErrors.question} />
+            <TextArea id="answer" name="answer" label="回答 / Answer" required rows={6} defaultValue={values?.answer ?? latest.answer} errors={actionData?.fieldErrors.answer} />
+            <TextField id="effectiveOn" name="effectiveOn" label="適用開始日 / Effective from" type="date" required defaultValue={values?.effectiveOn ?? today} errors={actionData?.fieldErrors.effectiveOn} />
+            <p>
+              <button className="button" type="submit" disabled={busy}>
+                下書きを保存 / Save draft
+              </button>
+            </p>
+          </Form>
+        </section>
+      ) : null}
+
+      {!retired ? (
+        <div className="admin-actions">
+          <details className="admin-confirm">
+            <summary className="button secondary danger-text">廃止… / Retire…</summary>
+            <Form method="post">
+              <input type="hidden" name="intent" value="retire" />
+              <p>オペレーターに表示されなくなります。履歴は残ります / Operators will no longer see it; the history stays.</p>
+              <button className="button danger" type="submit" disabled={busy}>
+                廃止する / Retire
+              </button>
+            </Form>
+          </details>
+        </div>
+      ) : null}
+    </AdminLayout>
+  );
+}
+
+export const ErrorBoundary = AdminErrorBoundary;

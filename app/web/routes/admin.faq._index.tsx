@@ -1,0 +1,109 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { NewFaqEntry } from '../../api/faq/faq.routes';
+import { localDateOf } from '../../domain/calendar';
+import { adminNav, allMunicipalities, fieldErrorsOf, vocabulary } from '../components/admin-data.server';
+import { FormAlert, SelectField, TextArea, TextField, type FieldErrors } from '../components/admin-form';
+import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { faqFormValues, faqMessages } from '../components/faq-data.server';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+
+export const meta: MetaFunction = () => [{ title: 'FAQ・マニュアル | 管理 | Madoguchi' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'write:faq');
+  const [entries, municipalities] = await Promise.all([context.app.faq.entries(account), allMunicipalities(context, account)]);
+  const towns = new Map(municipalities.map((m) => [m.id, m.name]));
+  return {
+    displayName: account.displayName,
+    nav: adminNav(account),
+    today: localDateOf(new Date()),
+    entries: entries.map((e) => ({
+      entryId: e.entryId,
+      question: e.latest.question,
+      scope: e.latest.municipalityId ? (towns.get(e.latest.municipalityId) ?? e.latest.municipalityId) : '全自治体 / All municipalities',
+      procedure: vocabulary.procedures.find((p) => p.value === e.latest.procedure)?.label ?? '全手続 / All procedures',
+      current: e.current ? { label: `${e.current.label.ja} / ${e.current.label.en}`, effectiveOn: e.current.effectiveOn } : null,
+      draft: e.draft ? `${e.draft.label.ja} / ${e.draft.label.en}` : null,
+      retired: e.retired,
+    })),
+    municipalities: [{ value: '', label: '全自治体 / All municipalities' }, ...municipalities.map((m) => ({ value: m.id, label: `${m.name}（${m.code}）` }))],
+    procedures: [{ value: '', label: '全手続 / All procedures' }, ...vocabulary.procedures],
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'write:faq');
+  const values = faqFormValues(await request.formData());
+  const parsed = NewFaqEntry.safeParse(values);
+  if (!parsed.success) return data({ values, fieldErrors: fieldErrorsOf(parsed.error.issues, faqMessages), error: null }, 400);
+  const result = await formProblem(() => context.app.faq.createEntry(account, parsed.data));
+  if (!result.ok) return data({ values, fieldErrors: {} as FieldErrors, error: result.error }, result.status);
+  return redirect(`/admin/faq/${result.value.entryId}`);
+}
+
+/** Supervisors: every FAQ entry, what operators see now, drafts waiting for approval; and a new entry. */
+export default function AdminFaq() {
+  const { displayName, nav, entries, municipalities, procedures, today } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  return (
+    <AdminLayout displayName={displayName} nav={nav} title="FAQ・マニュアル / FAQ and manual">
+      <p className="muted">
+        新しい版は下書きとして保存され、作成者以外のスーパーバイザーまたは管理者が承認すると、適用開始日からオペレーターに表示されます / New editions are
+        saved as drafts; once someone other than the author approves them, operators see them from the effective date.
+      </p>
+      {entries.length === 0 ? (
+        <p className="card muted">FAQ はまだありません / No entries yet.</p>
+      ) : (
+        <div className="card admin-table">
+          <table data-testid="faq-entries">
+            <thead>
+              <tr>
+                <th scope="col">質問 / Question</th>
+                <th scope="col">対象 / Scope</th>
+                <th scope="col">表示中 / Shown now</th>
+                <th scope="col">承認待ち / Awaiting approval</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.entryId} data-entry-id={e.entryId}>
+                  <td>
+                    <Link to={`/admin/faq/${e.entryId}`}>{e.question}</Link>
+                    {e.retired ? <div className="admin-badge">廃止 / Retired</div> : null}
+                  </td>
+                  <td>
+                    {e.scope}
+                    <div className="muted">{e.procedure}</div>
+                  </td>
+                  <td>{e.current ? `${e.current.label}（${e.current.effectiveOn}〜）` : <span className="muted">なし / None</span>}</td>
+                  <td>{e.draft ? <span className="admin-badge warn">{e.draft}</span> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <section className="card admin-section" aria-labelledby="new-entry">
+        <h2 id="new-entry">新しい FAQ（初版） / New entry (first edition)</h2>
+        <Form method="post" noValidate>
+          <SelectField id="municipalityId" name="municipalityId" label="自治体 / Municipality" options={municipalities} defaultValue={actionData?.values.municipalityId ?? ''} errors={actionData?.fieldErrors.municipalityId} />
+          <SelectField id="procedure" name="procedure" label="手続 / Procedure" options={procedures} defaultValue={actionData?.values.procedure ?? ''} errors={actionData?.fieldErrors.procedure} />
+          <TextField id="question" name="question" label="質問 / Question" required maxLength={200} defaultValue={actionData?.values.question} errors={actionData?.fieldErrors.question} />
+          <TextArea id="answer" name="answer" label="回答 / Answer" required rows={6} defaultValue={actionData?.values.answer} errors={actionData?.fieldErrors.answer} />
+          <TextField id="effectiveOn" name="effectiveOn" label="適用開始日 / Effective from" type="date" required defaultValue={actionData?.values.effectiveOn ?? today} errors={actionData?.fieldErrors.effectiveOn} />
+          <FormAlert message={actionData?.error} />
+          <p>
+            <button className="button" type="submit" disabled={busy}>
+              下書きを保存 / Save draft
+            </button>
+          </p>
+        </Form>
+      </section>
+    </AdminLayout>
+  );
+}
+
+export const ErrorBoundary = AdminErrorBoundary;

@@ -1,0 +1,91 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
+import { adminNav } from '../components/admin-data.server';
+import { FormAlert, FormNotice } from '../components/admin-form';
+import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { FilteredPager, IncidentFilters, IncidentTable } from '../components/incident-table';
+import { incidentOptions, incidentRows } from '../components/incidents-data.server';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { NOTIFIED_MAX } from '../../domain/escalation';
+
+export const meta: MetaFunction = () => [{ title: 'インシデント・苦情 | 管理 | Madoguchi' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'write:incident');
+  const list = await incidentRows(context, account, request);
+  return { displayName: account.displayName, nav: adminNav(account), ...list, options: incidentOptions };
+}
+
+const Change = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('escalate'), id: z.uuid(), notified: z.string() }),
+  z.object({ intent: z.literal('resolve'), id: z.uuid(), resolution: z.string().trim().max(1000) }),
+]);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'write:incident');
+  const form = Object.fromEntries(await request.formData());
+  const parsed = Change.safeParse(form);
+  if (!parsed.success) return data({ ok: false, id: null, message: '入力内容を確認してください / Check the input.' }, 400);
+  const change = parsed.data;
+  const result = await formProblem(() =>
+    change.intent === 'escalate'
+      ? context.app.records.changeIncident(account, change.id, 'escalate', { notified: change.notified })
+      : context.app.records.changeIncident(account, change.id, 'resolve', { resolution: change.resolution || undefined }),
+  );
+  if (!result.ok) return data({ ok: false, id: change.id, message: result.error }, result.status);
+  return {
+    ok: true,
+    id: change.id,
+    message: change.intent === 'escalate' ? '自治体へ報告しました / Escalated to the municipality.' : '解決にしました / Marked as resolved.',
+  };
+}
+
+/** Supervisors and admins: escalate an incident to the town (naming who was told), or resolve it. */
+export default function AdminIncidents() {
+  const { displayName, nav, rows, nextCursor, isFirst, filter, options } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === 'submitting';
+  return (
+    <AdminLayout displayName={displayName} nav={nav} title="インシデント・苦情 / Incidents and complaints">
+      <p className="muted">
+        新しい記録は <Link to="/console/records">記録の画面 / Record screen</Link> から。報告先には課・係・役職だけを書き、電話番号や個人名は書かないでください / Record new ones on
+        the record screen. Name a section or role as the notified party — no phone numbers or personal names.
+      </p>
+      {result ? result.ok ? <FormNotice message={result.message} /> : <FormAlert message={result.message} testId="incident-error" /> : null}
+      <IncidentFilters values={filter} statuses={options.statuses} kinds={options.kinds} />
+      <IncidentTable
+        rows={rows}
+        actions={(r) =>
+          r.status === 'resolved' ? null : (
+            <>
+              {r.status === 'open' ? (
+                <Form method="post" className="admin-field" aria-label="自治体へ報告 / Escalate">
+                  <input type="hidden" name="intent" value="escalate" />
+                  <input type="hidden" name="id" value={r.id} />
+                  <label htmlFor={`notified-${r.id}`}>報告先（課・係・役職） / Notified (section or role)</label>
+                  <input id={`notified-${r.id}`} name="notified" required maxLength={NOTIFIED_MAX} placeholder="例: 市民課 担当係長" />
+                  <button className="button" type="submit" disabled={busy}>
+                    自治体へ報告 / Escalate
+                  </button>
+                </Form>
+              ) : null}
+              <Form method="post" className="admin-field" aria-label="解決 / Resolve">
+                <input type="hidden" name="intent" value="resolve" />
+                <input type="hidden" name="id" value={r.id} />
+                <label htmlFor={`resolution-${r.id}`}>対応結果 / Resolution</label>
+                <input id={`resolution-${r.id}`} name="resolution" maxLength={1000} />
+                <button className="button secondary" type="submit" disabled={busy}>
+                  解決にする / Resolve
+                </button>
+              </Form>
+            </>
+          )
+        }
+      />
+      <FilteredPager nextCursor={nextCursor} isFirst={isFirst} filter={filter} />
+    </AdminLayout>
+  );
+}
+
+export const ErrorBoundary = AdminErrorBoundary;
