@@ -34,6 +34,10 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null): { mainten
     let timer: ReturnType<typeof setTimeout> | undefined;
     let interval = firstInterval.current;
     let apiRttMs: number | undefined;
+    // Commands run one after another, beside the beats: a self-test takes seconds and the booth
+    // must not fall silent (offline) meanwhile.
+    let commands: Promise<void> = Promise.resolve();
+    const seen = new Set<string>();
 
     const execute = async (command: HeartbeatReply['commands'][number]) => {
       let result: CommandResult;
@@ -61,7 +65,11 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null): { mainten
         if (!alive) return;
         setMaintenance(reply.maintenance);
         interval = reply.heartbeatMs;
-        for (const command of reply.commands) await execute(command);
+        for (const command of reply.commands) {
+          if (seen.has(command.id)) continue;
+          seen.add(command.id);
+          commands = commands.then(() => execute(command)).catch(() => undefined);
+        }
       } catch {
         // The server is unreachable: it will mark us offline; keep trying.
       }
