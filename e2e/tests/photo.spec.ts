@@ -28,6 +28,8 @@ async function query(sql: string, args: (string | number)[]) {
 }
 
 test('the operator takes the face photo through the booth camera, approves it, downloads it once, and it is deleted after the call', async ({ browser }) => {
+  // Two captures with their 3 s countdowns and face detection on a shared 2-core machine.
+  test.setTimeout(180_000);
   // The operator is available; the resident asks for a new card application and consents.
   const operatorContext = await newContext(browser);
   const operator = await operatorContext.newPage();
