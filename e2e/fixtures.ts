@@ -9,6 +9,8 @@ export interface E2EFixtures {
   townC: SeededMunicipality;
   /** A town-A booth with no opening hours. */
   closedBooth: { boothId: string; boothCredential: string };
+  /** 'YYYY-MM': the past month of town A seeded with known figures (reports). */
+  reportMonth: string;
 }
 
 export function loadFixtures(): E2EFixtures {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseEnv } from '@madoguchi/app/env';
-import { addBooth, seedMunicipality } from '@madoguchi/app/seed';
+import { addBooth, pastMonth, seedKnownMonth, seedMunicipality } from '@madoguchi/app/seed';
 import { everyDayCalendar, weekdayCalendar } from '@madoguchi/app/calendar';
 import { startStack } from '@madoguchi/app/stack';
 import type { E2EFixtures } from './fixtures';
@@ -104,6 +104,10 @@ try {
     consent,
     logins: [],
   });
+  // Reports: a past month of town A with hand-known figures (app/server/seed-reports.ts).
+  const reportMonth = pastMonth();
+  const staffA = (await stack.app.ctx.database.client.execute({ sql: 'SELECT id FROM account WHERE login_id = ?', args: ['staff-a'] })).rows[0]!;
+  await seedKnownMonth(db, { municipalityId: townA.municipalityId, boothId: townA.boothId, staffId: String(staffA.id) }, reportMonth);
   const fixtures: E2EFixtures = {
     baseURL: stack.app.url,
     databaseUrl: stack.app.ctx.database.url,
@@ -111,6 +115,7 @@ try {
     townB,
     townC,
     closedBooth,
+    reportMonth,
   };
   const fixturesFile = path.join(dataDir, 'fixtures.json');
   writeFileSync(fixturesFile, JSON.stringify(fixtures));

@@ -17,8 +17,8 @@
  * - average and 95th-percentile wait are over offered calls (answered and abandoned). The 95th
  *   percentile is the nearest rank: the ⌈0.95·n⌉-th smallest wait.
  */
-import type { Language, Outcome, Procedure } from '@madoguchi/db';
-import { languages, outcomes, procedures } from '@madoguchi/db';
+import type { Language, Outcome, Procedure } from '@madoguchi/db/vocabulary';
+import { languages, outcomes, procedures } from '@madoguchi/db/vocabulary';
 import { localHour } from './periods';
 
 export const sessionKinds = ['answered', 'referred_at_booth', 'abandoned', 'waiting'] as const;

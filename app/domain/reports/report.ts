@@ -12,7 +12,7 @@ import {
   type Language,
   type Outcome,
   type Procedure,
-} from '@madoguchi/db';
+} from '@madoguchi/db/vocabulary';
 import type { OutcomeColumn, SessionFigures, UnitFigures } from './aggregate';
 import { outcomeColumns } from './aggregate';
 import type { ReportPeriod } from './periods';

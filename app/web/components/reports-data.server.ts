@@ -1,0 +1,38 @@
+/**
+ * What the report pages' loaders share: the municipalities the account may see, and the query
+ * (municipality, period, key, language) with defaults. Server-only.
+ */
+import type { AppLoadContext } from '@remix-run/node';
+import { localDate, localMonth } from '../../domain/reports/periods';
+import type { AccountPrincipal } from '../../server/accounts.server';
+
+export interface ReportQuery {
+  municipalityId: string | null;
+  period: 'daily' | 'monthly';
+  key: string;
+  lang: 'ja' | 'en';
+}
+
+/** Defaults: the last complete month (monthly) or yesterday (daily), Japan time. */
+export function reportQuery(url: URL, municipalities: readonly { id: string }[], now = new Date()): ReportQuery {
+  const period = url.searchParams.get('period') === 'daily' ? 'daily' : 'monthly';
+  const yesterday = localDate(new Date(now.getTime() - 86_400_000));
+  const lastMonth = localMonth(new Date(Date.parse(`${localMonth(now)}-01T00:00:00+09:00`) - 86_400_000));
+  const asked = url.searchParams.get('municipalityId');
+  return {
+    municipalityId: asked ?? municipalities[0]?.id ?? null,
+    period,
+    key: url.searchParams.get('key') || (period === 'daily' ? yesterday : lastMonth),
+    lang: url.searchParams.get('lang') === 'en' ? 'en' : 'ja',
+  };
+}
+
+export async function reportMunicipalities(context: AppLoadContext, account: AccountPrincipal) {
+  return context.app.reports.municipalities(account);
+}
+
+/** The API address of a report file. */
+export function downloadHref(q: ReportQuery & { municipalityId: string }, format: 'csv' | 'xlsx' | 'pdf'): string {
+  const params = new URLSearchParams({ municipalityId: q.municipalityId, [q.period === 'daily' ? 'date' : 'month']: q.key, format, lang: q.lang });
+  return `/api/v1/reports/${q.period}?${params}`;
+}

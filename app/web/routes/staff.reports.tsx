@@ -1,0 +1,142 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { reachOf } from '../../domain/permissions';
+import { periodTitles, reportTables } from '../../domain/reports/report';
+import { ReportTables } from '../components/report-view';
+import { downloadHref, reportMunicipalities, reportQuery } from '../components/reports-data.server';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import reportsCss from '../reports.css?url';
+
+export const meta: MetaFunction = () => [{ title: '報告書 | Madoguchi' }];
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'read:report');
+  const municipalities = await reportMunicipalities(context, account);
+  const q = reportQuery(new URL(request.url), municipalities);
+  const canWrite = reachOf(account, 'write:report') !== null;
+  if (!q.municipalityId) return { municipalities, q, canWrite, report: null, error: null };
+  const result = await formProblem(() => context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId! }));
+  if (!result.ok) return { municipalities, q, canWrite, report: null, error: result.error };
+  const report = result.value;
+  const withTown = { ...q, municipalityId: q.municipalityId };
+  return {
+    municipalities,
+    q,
+    canWrite,
+    error: null,
+    report: {
+      title: `${periodTitles[report.period][q.lang]} — ${report.municipality.name} ${report.periodKey}`,
+      tables: reportTables(report, q.lang),
+      analysis: report.analysis,
+      downloads: { csv: downloadHref(withTown, 'csv'), xlsx: downloadHref(withTown, 'xlsx'), pdf: downloadHref(withTown, 'pdf') },
+      print: `/staff/reports/print?${new URLSearchParams({ municipalityId: q.municipalityId, period: q.period, key: report.periodKey, lang: q.lang })}`,
+    },
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'write:report');
+  const form = await request.formData();
+  const period = form.get('period') === 'daily' ? 'daily' : 'monthly';
+  const result = await formProblem(() =>
+    context.app.reports.saveAnalysis(account, period, String(form.get('key') ?? ''), String(form.get('municipalityId') ?? ''), String(form.get('text') ?? '').trim()),
+  );
+  if (!result.ok) return { ok: false as const, error: String(form.get('text') ?? '').trim() === '' ? '分析・改善を入力してください / Enter the analysis.' : result.error };
+  return { ok: true as const, error: null };
+}
+
+/** Pick a municipality and a day or month; read the report; download it; supervisors write the analysis. */
+export default function StaffReports() {
+  const { municipalities, q, canWrite, report, error } = useLoaderData<typeof loader>();
+  const saved = useActionData<typeof action>();
+  const navigation = useNavigation();
+  return (
+    <main className="page">
+      <h1>報告書 / Reports</h1>
+      <Form method="get" className="filters no-print" aria-label="報告書の選択 / Choose a report">
+        {municipalities.length > 1 ? (
+          <label>
+            自治体 / Municipality
+            <select name="municipalityId" defaultValue={q.municipalityId ?? undefined} data-testid="report-municipality">
+              {municipalities.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <input type="hidden" name="municipalityId" value={q.municipalityId ?? ''} />
+        )}
+        <label>
+          種類 / Kind
+          <select name="period" defaultValue={q.period} data-testid="report-period">
+            <option value="monthly">月次報告書 / Monthly</option>
+            <option value="daily">日次報告書 / Daily</option>
+          </select>
+        </label>
+        <label>
+          対象（YYYY-MM または YYYY-MM-DD） / Month or date
+          <input name="key" defaultValue={q.key} pattern="\d{4}-\d{2}(-\d{2})?" required data-testid="report-key" />
+        </label>
+        <label>
+          表示言語 / Labels
+          <select name="lang" defaultValue={q.lang}>
+            <option value="ja">日本語</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        <button className="button" type="submit">
+          表示 / Show
+        </button>
+      </Form>
+      {municipalities.length === 0 ? <p className="card muted">表示できる自治体がありません / No municipality to show.</p> : null}
+      {error ? (
+        <p className="card" role="alert" data-testid="report-error">
+          {error}
+        </p>
+      ) : null}
+      {report ? (
+        <>
+          <h2 data-testid="report-title">{report.title}</h2>
+          <p className="downloads no-print">
+            <a className="button secondary" href={report.downloads.csv} download data-testid="download-csv">
+              CSV
+            </a>
+            <a className="button secondary" href={report.downloads.xlsx} download data-testid="download-xlsx">
+              Excel (XLSX)
+            </a>
+            <a className="button secondary" href={report.downloads.pdf} download data-testid="download-pdf">
+              PDF
+            </a>
+            <Link className="button secondary" to={report.print} target="_blank" data-testid="print-view">
+              印刷用表示 / Print view
+            </Link>
+          </p>
+          <ReportTables tables={report.tables} />
+          {canWrite ? (
+            <Form method="post" className="card no-print" aria-label="分析・改善 / Analysis and improvements">
+              <h2>分析・改善の記入 / Write the analysis</h2>
+              <input type="hidden" name="period" value={q.period} />
+              <input type="hidden" name="key" value={q.key} />
+              <input type="hidden" name="municipalityId" value={q.municipalityId ?? ''} />
+              <textarea name="text" rows={6} style={{ width: '100%' }} defaultValue={report.analysis?.text ?? ''} maxLength={10_000} data-testid="analysis-text" />
+              <p className="muted">利用者の個人情報は書かないでください / Do not write any resident’s personal data.</p>
+              {saved?.error ? (
+                <p role="alert" className="error">
+                  {saved.error}
+                </p>
+              ) : saved?.ok ? (
+                <p role="status">保存しました / Saved.</p>
+              ) : null}
+              <button className="button" type="submit" disabled={navigation.state === 'submitting'} data-testid="analysis-save">
+                保存 / Save
+              </button>
+            </Form>
+          ) : null}
+        </>
+      ) : null}
+    </main>
+  );
+}

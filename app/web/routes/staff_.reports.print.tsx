@@ -1,0 +1,45 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { periodTitles, reportTables } from '../../domain/reports/report';
+import { ReportTables } from '../components/report-view';
+import { reportMunicipalities, reportQuery } from '../components/reports-data.server';
+import { requireUserWithPermission } from '../utils/permissions.server';
+import { Problem } from '../../server/problems';
+import reportsCss from '../reports.css?url';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} | Madoguchi` : '報告書 | Madoguchi' }];
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];
+
+/** The printable A4 page of one report (outside the staff layout: no menu on paper). */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { account } = await requireUserWithPermission(request, context, 'read:report');
+  const q = reportQuery(new URL(request.url), await reportMunicipalities(context, account));
+  if (!q.municipalityId) throw new Response('自治体がありません / No municipality', { status: 404 });
+  try {
+    const report = await context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId });
+    return { title: `${periodTitles[report.period][q.lang]} ${report.municipality.name} ${report.periodKey}`, tables: reportTables(report, q.lang) };
+  } catch (error) {
+    if (Problem.is(error)) throw new Response(`${error.messages.ja} / ${error.messages.en}`, { status: error.status });
+    throw error;
+  }
+}
+
+const A4 = `
+@page { size: A4; margin: 14mm 12mm; }
+@media print { .report-print { font-size: 9pt; } .report-table { break-inside: avoid; } .report-print button { display: none; } }
+.report-print { max-width: 186mm; margin: 0 auto; padding: 8px; background: #fff; }
+`;
+
+export default function ReportPrint() {
+  const { title, tables } = useLoaderData<typeof loader>();
+  return (
+    <main className="report-print">
+      <style>{A4}</style>
+      <h1 data-testid="report-title">{title}</h1>
+      <button className="button secondary" type="button" onClick={() => window.print()}>
+        印刷 / Print
+      </button>
+      <ReportTables tables={tables} />
+    </main>
+  );
+}
