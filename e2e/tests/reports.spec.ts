@@ -18,7 +18,10 @@ async function logIn(browser: Browser, path: string, login: { loginId: string; p
   await page.getByLabel(/ログイン ID/).fill(login.loginId);
   await page.getByLabel(/パスワード/).fill(login.password);
   await page.getByRole('button', { name: /ログイン/ }).click();
-  await expect(page).toHaveURL(new RegExp(`${path.replace(/[?]/g, '\\?')}$`));
+  // The login returns to the path; the query (if any) is asked for again.
+  const [pathname, query] = path.split('?');
+  await expect(page).toHaveURL(new RegExp(`${pathname}$`));
+  if (query) await page.goto(path);
   return page;
 }
 
