@@ -83,6 +83,9 @@ interface TownMeta {
   loadedAt: number;
 }
 
+/** Statements per database batch in the sweep (a change is 3 statements, a snapshot 1). */
+const FLUSH_SLICE = 60;
+
 export const commandNotFound = () =>
   new Problem(404, 'command_not_found', { ja: '指定されたコマンドは存在しません。', en: 'No such command.' });
 
@@ -330,7 +333,11 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
         statements.push(upsertHealth(s));
       }
     }
-    if (statements.length > 0) await serial(() => db.batch(statements as [(typeof statements)[number], ...typeof statements]));
+    // In slices: a local libSQL file runs each batch on the event loop, and heartbeats wait behind it.
+    for (let i = 0; i < statements.length; i += FLUSH_SLICE) {
+      const slice = statements.slice(i, i + FLUSH_SLICE);
+      await serial(() => db.batch(slice as [(typeof slice)[number], ...typeof slice]));
+    }
     for (const s of states.values()) {
       if (s.status === 'offline' && s.alertedAt === null) {
         await checkAlert(s, at).catch((err: unknown) => logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'));
