@@ -3,9 +3,10 @@
  * full resolution — never from the WebRTC stream, whose frames are scaled and compressed for the
  * link (decision 0013).
  *
- * In order: ImageCapture.takePhoto() at the largest photo size the camera offers (real cameras
- * switch to their photo mode), then ImageCapture.grabFrame(), then a frame of the track drawn from
- * a <video> element at its videoWidth × videoHeight. Anything not already JPEG is encoded once as
+ * In order: ImageCapture.takePhoto() at the largest photo size the camera offers, when that is
+ * larger than the track's frames (real cameras switch to their photo mode and sensor size); else
+ * ImageCapture.grabFrame() (a frame at the track's own resolution); else a frame of the track
+ * drawn from a <video> element at its videoWidth × videoHeight. Anything not already JPEG is encoded once as
  * JPEG quality 0.95: no other change to the pixels (no mirroring, no retouching).
  */
 
@@ -54,15 +55,21 @@ async function jpegFrom(source: CanvasImageSource, width: number, height: number
   return blob;
 }
 
-async function viaTakePhoto(capture: ImageCaptureLike): Promise<Still> {
-  const capabilities = await capture.getPhotoCapabilities().catch(() => ({} as Awaited<ReturnType<ImageCaptureLike['getPhotoCapabilities']>>));
-  const settings =
-    capabilities.imageWidth?.max && capabilities.imageHeight?.max
-      ? {
-          imageWidth: capabilities.imageWidth.max,
-          imageHeight: capabilities.imageHeight.max,
-        }
-      : undefined;
+/**
+ * takePhoto() is worth its cost (a camera mode switch, often a PNG round trip) only when the
+ * camera's photo size has more pixels than the frames the track already delivers.
+ */
+export function photoHasMorePixels(photo: { width?: number; height?: number }, track: { width?: number; height?: number }): boolean {
+  if (!photo.width || !photo.height) return true; // unknown: let the camera decide
+  if (!track.width || !track.height) return true;
+  return photo.width * photo.height > track.width * track.height;
+}
+
+async function viaTakePhoto(capture: ImageCaptureLike, track: MediaStreamTrack): Promise<Still> {
+  const capabilities = await capture.getPhotoCapabilities().catch(() => ({}) as Awaited<ReturnType<ImageCaptureLike['getPhotoCapabilities']>>);
+  const largest = { width: capabilities.imageWidth?.max, height: capabilities.imageHeight?.max };
+  if (!photoHasMorePixels(largest, track.getSettings())) throw new Error('no larger photo size: a frame is as good');
+  const settings = largest.width && largest.height ? { imageWidth: largest.width, imageHeight: largest.height } : undefined;
   const photo = await capture.takePhoto(settings);
   const bitmap = await createImageBitmap(photo);
   try {
@@ -122,7 +129,7 @@ export async function takeStill(track: MediaStreamTrack): Promise<Still> {
   const capture = imageCaptureFor(track);
   if (capture) {
     try {
-      return await viaTakePhoto(capture);
+      return await viaTakePhoto(capture, track);
     } catch {
       try {
         return await viaGrabFrame(capture);
