@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
-import { inquiryCategories, inquiryChannels, type InquiryCategory } from '@madoguchi/db';
+import { inquiryCategories, inquiryChannels, type InquiryCategory } from '@madoguchi/db/vocabulary';
 import { localDateOf } from '../../domain/calendar';
 import { allMunicipalities, formatJst, orRespond, pageOf } from '../components/admin-data.server';
 import { FilteredPager } from '../components/incident-table';

@@ -1,0 +1,110 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { loadFixtures, loginOf } from '../fixtures';
+
+const fixtures = loadFixtures();
+const admin = loginOf(fixtures.townA, 'admin');
+const operator = loginOf(fixtures.townA, 'operator');
+// Created by the administrator through the API at the start (run-e2e.ts seeds no staff or supervisor).
+const supervisor = { loginId: 'rec-supervisor', password: 'records e2e supervisor' };
+const staffA = { loginId: 'rec-staff-a', password: 'records e2e staff a' };
+const staffB = { loginId: 'rec-staff-b', password: 'records e2e staff b' };
+
+async function logIn(browser: Browser, path: string, login: { loginId: string; password: string }): Promise<Page> {
+  const page = await (await browser.newContext({ baseURL: fixtures.baseURL })).newPage();
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel(/ログイン ID/).fill(login.loginId);
+  await page.getByLabel(/パスワード/).fill(login.password);
+  await page.getByRole('button', { name: /ログイン/ }).click();
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
+  return page;
+}
+
+test('FAQ editions reach the operator once approved; an escalation reaches town A staff only, naming who was notified', async ({ browser }) => {
+  const adminPage = await logIn(browser, '/admin', admin);
+  for (const [login, role, town, displayName] of [
+    [supervisor, 'supervisor', null, 'SV 記録E2E'],
+    [staffA, 'town_staff', fixtures.townA.municipalityId, '東員町 住民課'],
+    [staffB, 'town_staff', fixtures.townB.municipalityId, '人吉市 市民課'],
+  ] as const) {
+    const created = await adminPage.request.post('/api/v1/accounts', {
+      data: { loginId: login.loginId, password: login.password, displayName, role, municipalityIds: town ? [town] : [] },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+  }
+
+  // --- FAQ: a draft is invisible to operators; approved by someone other than its author, it appears.
+  const sv = await logIn(browser, '/admin/faq', supervisor);
+  const question = 'E2E: 写真の背景に物が写り込む';
+  await sv.getByLabel('質問 / Question').fill(question);
+  await sv.getByLabel('回答 / Answer').fill('無地の壁の前に立っていただき、撮り直してください。');
+  await sv.getByRole('button', { name: /下書きを保存/ }).click();
+  await expect(sv).toHaveURL(/\/admin\/faq\/[0-9a-f-]{36}$/);
+  const entryPath = new URL(sv.url()).pathname;
+  const history = sv.getByTestId('faq-history');
+  await expect(history.locator('tr[data-version="1"]')).toContainText('初版');
+  // The author cannot approve their own draft.
+  await expect(history.locator('tr[data-version="1"]').getByRole('button', { name: /承認する/ })).toHaveCount(0);
+
+  const op = await logIn(browser, '/console/records', operator);
+  const panel = op.getByTestId('faq-panel');
+  await expect(panel.getByText(/読み込み中/)).toHaveCount(0);
+  await expect(panel).not.toContainText(question);
+
+  await adminPage.goto(entryPath);
+  await adminPage.getByTestId('faq-history').locator('tr[data-version="1"]').getByRole('button', { name: /承認する/ }).click();
+  await expect(adminPage.getByRole('status')).toContainText('承認しました');
+  await expect(adminPage.getByTestId('faq-history').locator('tr[data-version="1"]')).toContainText('管理者 E2E');
+
+  // The supervisor drafts the revised edition; the administrator approves it.
+  await sv.reload();
+  await sv.getByLabel('回答 / Answer').fill('改訂: 背景布を使い、影が出ないよう照明を確認してから撮り直してください。');
+  await sv.getByRole('button', { name: /下書きを保存/ }).click();
+  await expect(sv.getByRole('status')).toContainText('改訂版');
+  await expect(sv.getByTestId('faq-history').locator('tr[data-version="2"]')).toContainText('承認待ち');
+
+  await op.reload();
+  const item = panel.getByTestId('faq-item').filter({ hasText: question });
+  await expect(item.getByTestId('faq-edition')).toHaveText(/初版/);
+  await op.getByLabel('検索 / Search').fill('写り込む');
+  await expect(panel.getByTestId('faq-item')).toHaveCount(1);
+
+  await adminPage.reload();
+  await adminPage.getByTestId('faq-history').locator('tr[data-version="2"]').getByRole('button', { name: /承認する/ }).click();
+  await expect(adminPage.getByRole('status')).toContainText('承認しました');
+  await op.reload();
+  await expect(item.getByTestId('faq-edition')).toHaveText(/改訂版（第2版）/);
+  await item.locator('summary').click();
+  await expect(item.getByTestId('faq-answer')).toContainText('背景布');
+
+  // --- Incident: the operator records it, the supervisor escalates it naming who at the town was told.
+  const summary = 'E2E: ブースのスピーカーから音が出ない';
+  await op.getByLabel('自治体 / Municipality', { exact: true }).last().selectOption(fixtures.townA.municipalityId);
+  await op.getByLabel('重要度 / Severity').selectOption('high');
+  await op.getByLabel('内容 / What happened').fill(summary);
+  await op.getByRole('button', { name: '記録する / Report' }).click();
+  await expect(op.getByRole('status')).toContainText('インシデント・苦情を記録しました');
+
+  await sv.goto('/admin/incidents?status=open');
+  const row = sv.getByTestId('incident-row').filter({ hasText: summary });
+  // A phone number is refused, and nothing changes.
+  await row.getByLabel(/報告先/).fill('住民課 0594-12-3456');
+  await row.getByRole('button', { name: /自治体へ報告/ }).click();
+  await expect(sv.getByTestId('incident-error')).toContainText('電話番号');
+  await row.getByLabel(/報告先/).fill('住民課 担当係長');
+  await row.getByRole('button', { name: /自治体へ報告/ }).click();
+  await expect(sv.getByRole('status')).toContainText('自治体へ報告しました');
+
+  const a = await logIn(browser, '/staff/incidents', staffA);
+  const seen = a.getByTestId('incident-row').filter({ hasText: summary });
+  await expect(seen.getByTestId('notified')).toHaveText('住民課 担当係長');
+  await expect(seen.getByTestId('escalation')).toContainText('SV 記録E2E');
+  await expect(seen.getByTestId('acknowledged')).toContainText('未確認');
+  await seen.getByRole('button', { name: /確認しました/ }).click();
+  await expect(seen.getByTestId('acknowledged')).toContainText('東員町 住民課');
+
+  const b = await logIn(browser, '/staff/incidents', staffB);
+  await expect(b.getByRole('heading', { level: 1 })).toContainText('インシデント');
+  await expect(b.getByText(summary)).toHaveCount(0);
+  await expect(b.getByText('住民課 担当係長')).toHaveCount(0);
+});
