@@ -73,6 +73,8 @@ const human = new H.Human({
     enabled: true,
     detector: { rotation: false, maxDetected: 6, minConfidence: 0.3, skipFrames: 0, skipTime: 0, return: false },
     mesh: { enabled: true },
+    // The iris model refines the eyelid contour: without it closed eyes measure as open (0.28 vs
+    // 0.29–0.39 on the samples), so it stays on although it costs ~40 % of detection time.
     iris: { enabled: true, skipFrames: 0, skipTime: 0 },
     description: { enabled: false },
     emotion: { enabled: false },

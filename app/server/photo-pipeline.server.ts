@@ -36,6 +36,7 @@ import {
   framingOf,
   idealFrame,
   outputSize,
+  scaleRect,
   type Head,
   type Rect,
   type Size,
@@ -72,8 +73,8 @@ export interface PhotoPipeline {
 
 /** ~50 megapixels: above any phone or webcam still, far below a decompression bomb. */
 export const DEFAULT_MAX_INPUT_PIXELS = 50_000_000;
-/** Long side of the copy the face model sees. The model itself works at 256 px; 640 keeps eyes measurable. */
-export const DETECTION_LONG_SIDE = 640;
+/** Long side of the copy the face model sees. The detector works at 256 px and the mesh at 192 px per face. */
+export const DETECTION_LONG_SIDE = 480;
 /** J-LIS file-size limits. */
 export const MIN_BYTES = 20 * 1024;
 export const MAX_BYTES = 7 * 1024 * 1024;
@@ -82,11 +83,19 @@ const QUALITY = 90;
 // Bounded memory: no operation cache (every photo is different), sharp's default thread count.
 sharp.cache(false);
 
-export function createPhotoPipeline(options: { maxInputPixels?: number } = {}): PhotoPipeline {
+/**
+ * 'parallel': decode the full image while the face model runs, then crop from memory (lowest
+ * latency when a core is free; holds width × height × 3 bytes). 'after-detection': decode only
+ * the crop, after detection, with JPEG shrink-on-load (least CPU and memory). See decision 0011.
+ */
+export type DecodeStrategy = 'parallel' | 'after-detection';
+
+export function createPhotoPipeline(options: { maxInputPixels?: number; decode?: DecodeStrategy } = {}): PhotoPipeline {
   const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
+  const decode = options.decode ?? 'parallel';
   const detector = new FaceDetector();
   return {
-    process: (input) => processPhoto(input, maxInputPixels, detector),
+    process: (input) => processPhoto(input, maxInputPixels, decode, detector),
     warmUp: () => detector.warmUp(),
     close: () => detector.close(),
   };
@@ -134,22 +143,30 @@ function decodeProblem(error: unknown, header: Header, maxInputPixels: number): 
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
-async function processPhoto(input: Buffer, maxInputPixels: number, detector: FaceDetector): Promise<ProcessedPhoto> {
+async function processPhoto(input: Buffer, maxInputPixels: number, decode: DecodeStrategy, detector: FaceDetector): Promise<ProcessedPhoto> {
   const t0 = performance.now();
   const header = await readHeader(input, maxInputPixels);
   // failOn 'warning': a truncated or damaged JPEG is refused rather than half-grey.
   const source = () => sharp(input, { failOn: 'warning', limitInputPixels: maxInputPixels }).rotate();
 
-  // Step 2: the small copy for the face model and the full decode run at the same time.
+  // Step 2: the small copy for the face model (JPEG shrink-on-load makes it cheap); in 'parallel'
+  // mode the full image is decoded at the same time, on sharp's threads, while the model runs.
   const detectionCopy = source()
     .resize({ width: DETECTION_LONG_SIDE, height: DETECTION_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
     .removeAlpha()
     .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const full = source().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   let tDecoded = 0;
-  const fullDecoded = full.then((r) => ((tDecoded = performance.now()), r));
+  const fullDecoded =
+    decode === 'parallel'
+      ? source()
+          .removeAlpha()
+          .toColourspace('srgb')
+          .raw()
+          .toBuffer({ resolveWithObject: true })
+          .then((r) => ((tDecoded = performance.now()), r))
+      : Promise.resolve(undefined);
   const detection = detectionCopy.then(async (copy) => {
     const small = { data: copy.data, width: copy.info.width, height: copy.info.height };
     const found = countedFaces(await detector.detect(small));
@@ -159,12 +176,12 @@ async function processPhoto(input: Buffer, maxInputPixels: number, detector: Fac
     const crown = only ? findHeadTop(small, { ...landmarksOf(only), faceWidth: faceSpan(only).right - faceSpan(only).left }) : undefined;
     return { faces: found.map((f) => scaleFace(f, factor)), crown: crown === undefined ? undefined : crown * factor };
   });
-  let decoded: OutputInfo & { data: Buffer };
+  let decoded: (OutputInfo & { data: Buffer }) | undefined;
   let counted: DetectedFace[];
   let crown: number | undefined;
   try {
     const [fullResult, detected] = await Promise.all([fullDecoded, detection]);
-    decoded = { ...fullResult.info, data: fullResult.data };
+    decoded = fullResult && { ...fullResult.info, data: fullResult.data };
     counted = detected.faces;
     crown = detected.crown;
   } catch (error) {
@@ -173,19 +190,24 @@ async function processPhoto(input: Buffer, maxInputPixels: number, detector: Fac
     throw decodeProblem(error, header, maxInputPixels);
   }
   const tDetected = performance.now();
-  const image: Size = { width: decoded.width, height: decoded.height };
+  const image: Size = decoded ? { width: decoded.width, height: decoded.height } : header.upright;
 
   // Step 3: crop, resize, encode.
   const face = counted.length === 1 ? counted[0] : undefined;
   const head = face ? estimateHead(landmarksOf(face), crown) : undefined;
   const crop = head ? clampFrame(idealFrame(head), image) : centredFrame(image);
   const cropTo = async (size: Size) => {
-    const out = await sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 3 } })
-      .extract(crop)
-      .resize(size.width, size.height, { fit: 'fill' })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return { data: out.data, width: out.info.width, height: out.info.height };
+    // From the decoded pixels, or straight from the JPEG (sharp then decodes only at the scale the
+    // crop needs: shrink-on-load).
+    const from = decoded
+      ? sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 3 } })
+      : source().removeAlpha().toColourspace('srgb');
+    try {
+      const out = await from.extract(crop).resize(size.width, size.height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
+      return { data: out.data, width: out.info.width, height: out.info.height };
+    } catch (error) {
+      throw decodeProblem(error, header, maxInputPixels);
+    }
   };
   const rgb = await cropTo(outputSize(crop));
   const tCropped = performance.now();
@@ -272,7 +294,6 @@ async function photoChecks(
   const span = faceSpan(face);
   const framing = framingOf(head, crop);
 
-  const grey = greyOf(rgb);
   const faceLeft = toPhotoX(span.left);
   const faceRight = toPhotoX(span.right);
   const faceWidth = faceRight - faceLeft;
@@ -287,17 +308,22 @@ async function photoChecks(
     height: (chinY - eyeY) * 0.9,
   };
   const faceRect: Rect = { left: faceLeft, top: faceTop, width: faceWidth, height: chinY - faceTop };
-
-  const exposure = luminanceStats(grey, inner);
   // Beside the head only the outer strips count: hair may reach well past the face.
+  const backgroundRects = backgroundRegions(rgb, {
+    top: toPhotoY(head.top),
+    left: Math.min(faceLeft - faceWidth * 0.15, rgb.width * 0.12),
+    right: Math.max(faceRight + faceWidth * 0.15, rgb.width * 0.88),
+    eyeY,
+  });
+
+  // Light, shadow and background are judged on a grey copy at most MEASURE_WIDTH wide (made on
+  // sharp's threads), focus on the face at full resolution.
+  const [grey, sharpness] = await Promise.all([greyCopy(rgb, MEASURE_WIDTH), faceSharpness(rgb, faceRect)]);
+  const k = grey.width / rgb.width;
+  const exposure = luminanceStats(grey, scaleRect(inner, k));
   const background = regionTexture(
     grey,
-    backgroundRegions(rgb, {
-      top: toPhotoY(head.top),
-      left: Math.min(faceLeft - faceWidth * 0.15, rgb.width * 0.12),
-      right: Math.max(faceRight + faceWidth * 0.15, rgb.width * 0.88),
-      eyeY,
-    }),
+    backgroundRects.map((r) => scaleRect(r, k)),
   );
   return [
     oneFace,
@@ -305,35 +331,39 @@ async function photoChecks(
     checkHeadSize({ headFraction: framing.headFraction, sourceCropWidth: crop.width }),
     checkPose(poseOf(face)),
     checkEyes(eyeOpenness(face)),
-    checkSharpness(await faceSharpness(grey, faceRect)),
+    checkSharpness(sharpness),
     checkExposure(exposure),
     background.pixels === 0 ? checkBackground({ std: 0, edges: 0 }) : checkBackground(background),
-    checkShadow(halfImbalance(grey, inner)),
+    checkShadow(halfImbalance(grey, scaleRect(inner, k))),
   ];
 }
 
-/** Rec. 601 luma of an RGB raster. */
-function greyOf(rgb: { data: Buffer; width: number; height: number }): Grey {
-  const n = rgb.width * rgb.height;
-  const data = new Uint8Array(n);
-  const src = rgb.data;
-  for (let i = 0, j = 0; i < n; i++, j += 3) data[i] = (src[j]! * 299 + src[j + 1]! * 587 + src[j + 2]! * 114 + 500) / 1000;
-  return { data, width: rgb.width, height: rgb.height };
+/** Width of the grey copy the light, shadow and background measures use. */
+const MEASURE_WIDTH = 480;
+
+async function greyCopy(rgb: { data: Buffer; width: number; height: number }, maxWidth: number): Promise<Grey> {
+  const width = Math.min(maxWidth, rgb.width);
+  const height = Math.max(1, Math.round((rgb.height * width) / rgb.width));
+  const { data, info } = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
+    .resize(width, height, { fit: 'fill' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+  return { data, width: info.width, height: info.height };
 }
 
 /** Fixed width the face is resampled to before the focus measure, so it does not depend on scale. */
 const SHARPNESS_WIDTH = 256;
 
-async function faceSharpness(grey: Grey, faceRect: Rect): Promise<number> {
+async function faceSharpness(rgb: { data: Buffer; width: number; height: number }, faceRect: Rect): Promise<number> {
   const left = Math.max(0, Math.round(faceRect.left));
   const top = Math.max(0, Math.round(faceRect.top));
-  const width = Math.min(grey.width - left, Math.round(faceRect.width));
-  const height = Math.min(grey.height - top, Math.round(faceRect.height));
+  const width = Math.min(rgb.width - left, Math.round(faceRect.width));
+  const height = Math.min(rgb.height - top, Math.round(faceRect.height));
   if (width < 8 || height < 8) return Number.NaN;
   const targetHeight = Math.max(8, Math.round((height * SHARPNESS_WIDTH) / width));
-  const { data, info } = await sharp(Buffer.from(grey.data.buffer, grey.data.byteOffset, grey.data.length), {
-    raw: { width: grey.width, height: grey.height, channels: 1 },
-  })
+  const { data, info } = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
     .extract({ left, top, width, height })
     .resize(SHARPNESS_WIDTH, targetHeight, { fit: 'fill' })
     .toColourspace('b-w')

@@ -1,0 +1,215 @@
+/**
+ * `npm run bench:photo` — what the server photo pipeline costs next to sharp alone, and how much
+ * memory it needs.
+ *
+ *   (a) baseline: sharp decode → resize to the photo size (960×1234, cover) → JPEG q90, the least
+ *       any server must do with the upload.
+ *   (b) pipeline: createPhotoPipeline().process(), face detection and all nine checks included,
+ *       on the same inputs. Also (b') the other decode strategy, for decision 0011.
+ *   (d) peak RSS of this process (the face worker thread included) over 20 sequential photos.
+ *
+ * Inputs are made from a real face shipped in @vladmandic/face-api (the test fixture's face on a
+ * plain wall), composed with sharp into a 12-megapixel 4000×3000 and a 1280×720 JPEG q90.
+ * (a) and (b) alternate iteration by iteration so machine noise falls on both alike.
+ * Part (c), console click → processed photo end to end, is bench/photo-e2e.ts.
+ *
+ * Results go to bench/results/photo-pipeline.json. Exit code 0 when measured (goals met or not),
+ * 1 when the pipeline fails.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { percentile, round, sortedOf } from './stats';
+import { createPhotoPipeline, type DecodeStrategy, type PhotoPipeline, type ProcessedPhoto } from '../app/server/photo-pipeline.server';
+import { plainBackgroundPortrait } from '../app/test/photo/fixtures';
+
+const ITERATIONS = 12;
+const WARMUP = 2;
+const RSS_PHOTOS = 20;
+const RSS_SAMPLE_MS = 10;
+const GOALS = { ratio12mpAtMost: 1.6, peakRssMiBAtMost: 600 } as const;
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'photo-pipeline.json');
+const WALL = { r: 214, g: 216, b: 218 };
+
+interface Input {
+  name: string;
+  jpeg: Buffer;
+  width: number;
+  height: number;
+}
+
+/** The face on a plain wall, placed in a landscape frame of the given size (head ≈ 60 % of the height). */
+async function composedInput(name: string, width: number, height: number): Promise<Input> {
+  const portrait = await plainBackgroundPortrait(WALL);
+  const person = await sharp(portrait).resize({ height: Math.round(height * 0.95) }).toBuffer();
+  const jpeg = await sharp({ create: { width, height, channels: 3, background: WALL } })
+    .composite([{ input: person, gravity: 'south' }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
+  return { name, jpeg, width, height };
+}
+
+const baseline = (input: Buffer) => sharp(input).rotate().resize(960, 1234).jpeg({ quality: 90 }).toBuffer();
+
+function stats(samples: number[]) {
+  const sorted = sortedOf(samples);
+  return {
+    n: samples.length,
+    p50Ms: round(percentile(sorted, 50), 1),
+    p95Ms: round(percentile(sorted, 95), 1),
+    minMs: round(sorted[0] ?? Number.NaN, 1),
+    maxMs: round(sorted[sorted.length - 1] ?? Number.NaN, 1),
+  };
+}
+
+const median = (values: number[]) => percentile(sortedOf(values), 50);
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const started = performance.now();
+  const value = await fn();
+  return [performance.now() - started, value];
+}
+
+/** (a) and (b) alternating on one input. */
+async function compare(input: Input, pipelines: Record<DecodeStrategy, PhotoPipeline>) {
+  const a: number[] = [];
+  const b: Record<DecodeStrategy, number[]> = { parallel: [], 'after-detection': [] };
+  const stages: NonNullable<ProcessedPhoto['timingsMs']>[] = [];
+  let last: ProcessedPhoto | undefined;
+  for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+    const [ta] = await timed(() => baseline(input.jpeg));
+    const [tb, photo] = await timed(() => pipelines.parallel.process(input.jpeg));
+    const [tb2] = await timed(() => pipelines['after-detection'].process(input.jpeg));
+    if (i < WARMUP) continue;
+    a.push(ta);
+    b.parallel.push(tb);
+    b['after-detection'].push(tb2);
+    if (photo.timingsMs) stages.push(photo.timingsMs);
+    last = photo;
+  }
+  const sa = stats(a);
+  const sb = stats(b.parallel);
+  const sb2 = stats(b['after-detection']);
+  const stageMedians = Object.fromEntries(
+    (['decode', 'detect', 'crop', 'encode', 'checks', 'total'] as const).map((k) => [k, round(median(stages.map((s) => s[k])), 1)]),
+  );
+  return {
+    input: { name: input.name, width: input.width, height: input.height, bytes: input.jpeg.length },
+    output: last && {
+      width: last.width,
+      height: last.height,
+      bytes: last.bytes,
+      quality: last.quality,
+      level: last.level,
+      checks: Object.fromEntries(last.checks.map((c) => [c.id, c.level])),
+    },
+    baseline: sa,
+    pipeline: { ...sb, stageMediansMs: stageMedians },
+    pipelineDecodeAfterDetection: sb2,
+    ratioP50: round(sb.p50Ms / sa.p50Ms, 2),
+    ratioP95: round(sb.p95Ms / sa.p95Ms, 2),
+    ratioP50DecodeAfterDetection: round(sb2.p50Ms / sa.p50Ms, 2),
+  };
+}
+
+/** (d) Peak RSS while 20 photos go through the pipeline one after another. */
+async function peakRss(pipeline: PhotoPipeline, input: Input) {
+  global.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, RSS_SAMPLE_MS);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < RSS_PHOTOS; i++) {
+      const [t] = await timed(() => pipeline.process(input.jpeg));
+      times.push(t);
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }
+  } finally {
+    clearInterval(timer);
+  }
+  const MiB = 2 ** 20;
+  return {
+    photos: RSS_PHOTOS,
+    input: input.name,
+    rssBeforeMiB: round(before / MiB, 1),
+    peakRssMiB: round(peak / MiB, 1),
+    // Kernel's high-water mark for the whole process life (kB → MiB); includes the input generation.
+    maxRssMiB: round((process.resourceUsage().maxRSS * 1024) / MiB, 1),
+    rssAfterMiB: round(process.memoryUsage().rss / MiB, 1),
+    perPhoto: stats(times),
+  };
+}
+
+async function run() {
+  const started = Date.now();
+  console.log('making inputs from the face sample…');
+  const inputs = [await composedInput('12mp', 4000, 3000), await composedInput('720p', 1280, 720)];
+  // (d) first, in a process holding one pipeline (one face worker), as the server does.
+  const main = createPhotoPipeline({ decode: 'parallel' });
+  let other: PhotoPipeline | undefined;
+  try {
+    const [warmMs] = await timed(() => main.warmUp());
+    console.log(`(d) peak RSS over ${RSS_PHOTOS} photos…`);
+    const memory = await peakRss(main, inputs[0]!);
+    other = createPhotoPipeline({ decode: 'after-detection' });
+    await other.warmUp();
+    const pipelines: Record<DecodeStrategy, PhotoPipeline> = { parallel: main, 'after-detection': other };
+    const results = [];
+    for (const input of inputs) {
+      console.log(`(a) vs (b) on ${input.name}…`);
+      results.push(await compare(input, pipelines));
+    }
+    const twelve = results.find((r) => r.input.name === '12mp')!;
+    const report = {
+      timestamp: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+        totalMemGiB: round(os.totalmem() / 2 ** 30, 1),
+        loadAverage1mAtStart: round(os.loadavg()[0]!, 2),
+        sharp: sharp.versions.sharp,
+        libvips: sharp.versions.vips,
+      },
+      config: { iterations: ITERATIONS, warmup: WARMUP, baseline: 'decode → resize 960×1234 (cover) → JPEG q90', modelLoadMs: round(warmMs, 0) },
+      parts: { a_b: results, d: memory, c: 'bench/results/photo-e2e.json (bench/photo-e2e.ts)' },
+      goals: {
+        ratio12mpAtMost: GOALS.ratio12mpAtMost,
+        ratio12mp: twelve.ratioP50,
+        ratioMet: twelve.ratioP50 <= GOALS.ratio12mpAtMost,
+        peakRssMiBAtMost: GOALS.peakRssMiBAtMost,
+        peakRssMiB: memory.peakRssMiB,
+        peakRssMet: memory.peakRssMiB <= GOALS.peakRssMiBAtMost,
+      },
+      wallSeconds: round((Date.now() - started) / 1000, 1),
+    };
+    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+    for (const r of results)
+      console.log(
+        `${r.input.name.padEnd(5)} (a) p50 ${r.baseline.p50Ms} ms p95 ${r.baseline.p95Ms} ms | (b) p50 ${r.pipeline.p50Ms} ms p95 ${r.pipeline.p95Ms} ms | ratio p50 ${r.ratioP50} p95 ${r.ratioP95} | after-detection decode: p50 ${r.pipelineDecodeAfterDetection.p50Ms} ms (ratio ${r.ratioP50DecodeAfterDetection})`,
+      );
+    console.log(
+      [
+        `ratio (b)/(a) 12 MP  ${twelve.ratioP50}  goal ≤ ${GOALS.ratio12mpAtMost}: ${report.goals.ratioMet ? 'met' : 'NOT met'}`,
+        `peak RSS            ${memory.peakRssMiB} MiB over ${RSS_PHOTOS} photos (maxRSS ${memory.maxRssMiB} MiB)  goal ≤ ${GOALS.peakRssMiBAtMost}: ${report.goals.peakRssMet ? 'met' : 'NOT met'}`,
+        `machine             ${report.machine.cpus} CPUs, load ${report.machine.loadAverage1mAtStart} at start, Node ${report.machine.node}`,
+        `results             ${path.relative(repoRoot, RESULTS_FILE)}`,
+      ].join('\n'),
+    );
+  } finally {
+    await Promise.all([main.close(), other?.close()]);
+  }
+}
+
+run().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
