@@ -15,7 +15,6 @@ import { count, createTestApp, type TestApp } from '../test/test-context';
 import { createAppContext } from './context';
 import { parseEnv } from './env';
 import { createPhotoStore, decryptPhoto, encryptPhoto, photoKeyFrom } from './photo-store.server';
-import { csvCell } from './photos.server';
 import type { BoothPrincipal } from './booth-auth.server';
 
 const FACE = readFileSync(path.resolve('node_modules/@vladmandic/face-api/demo/sample2.jpg'));
@@ -87,13 +86,6 @@ describe('the photo store', () => {
     expect(generated.length).toBe(32);
     expect(statSync(path.join(data, 'photo-key')).mode & 0o777).toBe(0o600);
     expect(photoKeyFrom(undefined, data).equals(generated)).toBe(true);
-  });
-
-  it('CSV cells: quoted when needed, formulas neutralised', () => {
-    expect(csvCell('削除')).toBe('削除');
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "x"')).toBe('"say ""x"""');
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
   });
 });
 

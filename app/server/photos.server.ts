@@ -13,10 +13,10 @@ import type { AccountPrincipal } from './accounts.server';
 import type { BoothPrincipal } from './booth-auth.server';
 import type { PhotoStore } from './photo-store.server';
 import { worstLevel, type PhotoCheck, type PhotoCheckLevel } from '../domain/photo/checks';
+import { FACE_PHOTO, actorKindLabels, csvCell, dataKindLabels, jstDate, jstDateTime, ledgerActionLabels, ledgerHeader } from '../domain/ledger';
 
 const { photo, personalDataLedger, session, sessionEvent, account, booth } = schema;
 
-export const FACE_PHOTO = 'face_photo';
 /** The procedures whose application needs a face photo. */
 export const cardProcedures: readonly Procedure[] = ['new_application', 'renewal', 'lost_reissue'];
 /** A 'processing' row older than this was left by a crash (processing takes seconds). */
@@ -90,9 +90,6 @@ export interface PhotoServiceDeps {
 /** The photo's overall level, by the domain's one rule (the worst check). */
 export const levelOf = (checks: readonly PhotoCheck[] | null | undefined): Level | null => (checks ? worstLevel(checks) : null);
 
-/** 2026-11-22 (Japan time) from a date. */
-const jstDate = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
-export const jstDateTime = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
 
 export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onError, now = () => new Date() }: PhotoServiceDeps) {
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -451,17 +448,6 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
       return `\uFEFF${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
     },
   };
-}
-
-export const ledgerHeader = ['日時', '操作', '種別', '対象ID', 'セッションID', '実施者種別', '実施者'];
-export const ledgerActionLabels: Record<LedgerAction, string> = { created: '作成', viewed: '閲覧', downloaded: 'ダウンロード', deleted: '削除' };
-export const dataKindLabels: Record<string, string> = { [FACE_PHOTO]: '顔写真' };
-export const actorKindLabels: Record<ActorKind, string> = { booth: 'ブース', operator: 'オペレーター', account: 'アカウント', livekit: 'LiveKit', system: 'システム' };
-
-/** A CSV cell; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 export type PhotoService = ReturnType<typeof createPhotoService>;

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { localDateOf } from '../../domain/calendar';
 import { reaches } from '../../domain/permissions';
-import { actorKindLabels, dataKindLabels, jstDateTime } from '../../server/photos.server';
+import { actorKindLabels, dataKindLabels, jstDateTime } from '../../domain/ledger';
 import { allMunicipalities, orRespond } from '../components/admin-data.server';
 import { requireUserWithPermission } from '../utils/permissions.server';
 

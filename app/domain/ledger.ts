@@ -1,0 +1,24 @@
+/**
+ * The personal-data ledger (個人情報取扱台帳) as people read it: Japanese labels for its codes,
+ * Japan time, and CSV cells for Excel. Pure; shared by the CSV export and the staff page.
+ */
+import type { ActorKind, LedgerAction } from '@madoguchi/db';
+
+export const FACE_PHOTO = 'face_photo';
+
+export const ledgerHeader = ['日時', '操作', '種別', '対象ID', 'セッションID', '実施者種別', '実施者'];
+export const ledgerActionLabels: Record<LedgerAction, string> = { created: '作成', viewed: '閲覧', downloaded: 'ダウンロード', deleted: '削除' };
+export const dataKindLabels: Record<string, string> = { [FACE_PHOTO]: '顔写真' };
+export const actorKindLabels: Record<ActorKind, string> = { booth: 'ブース', operator: 'オペレーター', account: 'アカウント', livekit: 'LiveKit', system: 'システム' };
+
+const JST_OFFSET_MS = 9 * 3_600_000;
+/** 2026-11-22 (Japan time). */
+export const jstDate = (d: Date) => new Date(d.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
+/** 2026-11-22 10:04:05 (Japan time). */
+export const jstDateTime = (d: Date) => new Date(d.getTime() + JST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+
+/** A CSV cell; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
+export function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
