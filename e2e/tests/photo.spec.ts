@@ -50,7 +50,10 @@ test('the operator takes the face photo through the booth camera, approves it, d
   await expect(booth.getByTestId('waiting-screen')).toBeVisible();
   const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
 
-  await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+  await operator
+    .getByTestId('offer')
+    .getByRole('button', { name: /応答する/ })
+    .click();
   await expect(operator).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
   await expect(operator.getByTestId('remote-video')).toBeVisible();
   await expect(booth.getByTestId('call-screen')).toBeVisible();
@@ -103,7 +106,10 @@ test('the operator takes the face photo through the booth camera, approves it, d
   await expect.poll(() => approved.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
   // Download once: a JPEG of 35:45; then the button is spent and the API refuses a second one.
-  const [download] = await Promise.all([operator.waitForEvent('download'), panel.getByRole('button', { name: 'ダウンロード（1回のみ） / Download (once)' }).click()]);
+  const [download] = await Promise.all([
+    operator.waitForEvent('download'),
+    panel.getByRole('button', { name: 'ダウンロード（1回のみ） / Download (once)' }).click(),
+  ]);
   const file = readFileSync((await download.path())!);
   expect([...file.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
   const meta = await sharp(file).metadata();
@@ -134,7 +140,8 @@ test('the operator takes the face photo through the booth camera, approves it, d
   expect(Number(row!.deleted_at) - Number(session!.ended_at)).toBeGreaterThanOrEqual(1400);
   expect((await operator.request.get(`${photoUrl}/image`)).status()).toBeGreaterThanOrEqual(404);
 
-  const ledger = async (itemId: string) => (await query('SELECT action FROM personal_data_ledger WHERE item_id = ? ORDER BY id', [itemId])).map((r) => String(r.action));
+  const ledger = async (itemId: string) =>
+    (await query('SELECT action FROM personal_data_ledger WHERE item_id = ? ORDER BY id', [itemId])).map((r) => String(r.action));
   const actions = await ledger(photoId);
   for (const action of ['created', 'viewed', 'downloaded', 'deleted']) expect(actions).toContain(action);
   expect(actions[0]).toBe('created');

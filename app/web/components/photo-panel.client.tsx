@@ -79,11 +79,15 @@ function frameOf(width: number, height: number) {
 export function PhotoVideo({ trackRef }: { trackRef: TrackReference }) {
   const [size, setSize] = useState({ width: 16, height: 9 });
   const onSize = (video: HTMLVideoElement) => {
-    if (video.videoWidth > 0 && (video.videoWidth !== size.width || video.videoHeight !== size.height)) setSize({ width: video.videoWidth, height: video.videoHeight });
+    if (video.videoWidth > 0 && (video.videoWidth !== size.width || video.videoHeight !== size.height))
+      setSize({ width: video.videoWidth, height: video.videoHeight });
   };
   const f = frameOf(size.width, size.height);
   return (
-    <div data-testid="photo-console-video" style={{ position: 'relative', aspectRatio: `${size.width} / ${size.height}`, overflow: 'hidden', borderRadius: 8, background: '#000' }}>
+    <div
+      data-testid="photo-console-video"
+      style={{ position: 'relative', aspectRatio: `${size.width} / ${size.height}`, overflow: 'hidden', borderRadius: 8, background: '#000' }}
+    >
       <VideoTrack
         trackRef={trackRef}
         data-testid="remote-video"
@@ -113,7 +117,9 @@ export function PhotoVideo({ trackRef }: { trackRef: TrackReference }) {
           <line x1="17.5" x2="17.5" y1="0" y2="45" stroke="rgba(255,255,255,0.85)" strokeWidth="0.2" strokeDasharray="0.8 0.8" />
         </svg>
       </div>
-      <p className="visually-hidden">写真ガイド：35:45 の枠、頭頂線とあごの帯（頭の高さ 71–80 %）、中心線 / Guide: 35:45 frame, head-top line, chin band (head 71–80 %), centre line</p>
+      <p className="visually-hidden">
+        写真ガイド：35:45 の枠、頭頂線とあごの帯（頭の高さ 71–80 %）、中心線 / Guide: 35:45 frame, head-top line, chin band (head 71–80 %), centre line
+      </p>
     </div>
   );
 }
@@ -145,7 +151,12 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
 
   const rpc = async (method: string, payload: unknown, responseTimeout?: number) => {
     if (!booth) throw new Error('ブースが接続されていません / The booth is not connected.');
-    return room.localParticipant.performRpc({ destinationIdentity: booth.identity, method, payload: JSON.stringify(payload), ...(responseTimeout ? { responseTimeout } : {}) });
+    return room.localParticipant.performRpc({
+      destinationIdentity: booth.identity,
+      method,
+      payload: JSON.stringify(payload),
+      ...(responseTimeout ? { responseTimeout } : {}),
+    });
   };
 
   const run = async (what: NonNullable<typeof busy>, work: () => Promise<void>) => {
@@ -188,8 +199,12 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
       replaceImage(null);
       const seconds = countdownSeconds();
       setStatus(`撮影中（カウントダウン ${seconds} 秒） / Capturing (countdown ${seconds} s)…`);
-      const answer = JSON.parse(await rpc('photo.capture', { countdownSeconds: seconds }, CAPTURE_TIMEOUT_MS + seconds * 1000)) as { photoId?: string; error?: { ja: string; en: string } };
-      if (!answer.photoId) throw new Error(answer.error ? `${answer.error.ja} / ${answer.error.en}` : 'ブースの応答が不正です / Unexpected answer from the booth.');
+      const answer = JSON.parse(await rpc('photo.capture', { countdownSeconds: seconds }, CAPTURE_TIMEOUT_MS + seconds * 1000)) as {
+        photoId?: string;
+        error?: { ja: string; en: string };
+      };
+      if (!answer.photoId)
+        throw new Error(answer.error ? `${answer.error.ja} / ${answer.error.en}` : 'ブースの応答が不正です / Unexpected answer from the booth.');
       setStatus('処理済みの写真を読み込んでいます / Loading the processed photo…');
       const [found, image] = await Promise.all([load(answer.photoId), fetch(`${base}/${answer.photoId}/image`, { cache: 'no-store' })]);
       if (!image.ok) throw new Error(await problemText(image));
@@ -205,7 +220,9 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
       if (!response.ok) throw new Error(await problemText(response));
       await load(photo.photoId);
       setStatus('承認しました。ブースに表示しています / Approved and shown on the booth.');
-      await rpc('photo.show', { photoId: photo.photoId }).catch(() => setStatus('承認しました（ブースに表示できませんでした） / Approved (could not show it on the booth).'));
+      await rpc('photo.show', { photoId: photo.photoId }).catch(() =>
+        setStatus('承認しました（ブースに表示できませんでした） / Approved (could not show it on the booth).')
+      );
     });
 
   const retake = () =>
@@ -249,7 +266,14 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
         顔写真 / Face photo
       </h2>
       <div className="controls">
-        <button type="button" className={mode ? 'button' : 'button secondary'} aria-pressed={mode} onClick={() => void toggleMode()} disabled={busy !== null} data-testid="photo-mode">
+        <button
+          type="button"
+          className={mode ? 'button' : 'button secondary'}
+          aria-pressed={mode}
+          onClick={() => void toggleMode()}
+          disabled={busy !== null}
+          data-testid="photo-mode"
+        >
           {mode ? '写真撮影モードを終了 / Leave photo mode' : '写真撮影モード / Photo mode'}
         </button>
         {mode ? (
@@ -272,7 +296,12 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
         </p>
       ) : null}
       {photo && imageUrl ? (
-        <div style={{ display: 'grid', gridTemplateColumns: 'minmax(180px, 280px) 1fr', gap: 16, marginTop: 12 }} data-testid="photo-result" data-photo-id={photo.photoId} data-status={photo.status}>
+        <div
+          style={{ display: 'grid', gridTemplateColumns: 'minmax(180px, 280px) 1fr', gap: 16, marginTop: 12 }}
+          data-testid="photo-result"
+          data-photo-id={photo.photoId}
+          data-status={photo.status}
+        >
           <figure style={{ margin: 0 }}>
             <img
               src={imageUrl}
@@ -296,13 +325,21 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
             </h3>
             <ul data-testid="photo-checks" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
               {photo.checks.map((check) => (
-                <li key={check.id} data-check-id={check.id} data-level={check.level} style={{ display: 'flex', gap: 8, padding: '4px 0', borderBottom: '1px solid var(--line)' }}>
+                <li
+                  key={check.id}
+                  data-check-id={check.id}
+                  data-level={check.level}
+                  style={{ display: 'flex', gap: 8, padding: '4px 0', borderBottom: '1px solid var(--line)' }}
+                >
                   <span aria-hidden="true" style={{ color: levelColours[check.level], fontWeight: 700, width: '1.2em' }}>
                     {levelLabels[check.level]?.icon ?? '?'}
                   </span>
                   <span>
-                    <strong>{checkLabels[check.id] ?? check.id}</strong> — <span style={{ color: levelColours[check.level] }}>{levelLabels[check.level]?.text ?? check.level}</span>
-                    {check.value !== undefined && check.value !== null ? <span className="muted"> ({typeof check.value === 'number' ? Math.round(check.value * 1000) / 1000 : check.value})</span> : null}
+                    <strong>{checkLabels[check.id] ?? check.id}</strong> —{' '}
+                    <span style={{ color: levelColours[check.level] }}>{levelLabels[check.level]?.text ?? check.level}</span>
+                    {check.value !== undefined && check.value !== null ? (
+                      <span className="muted"> ({typeof check.value === 'number' ? Math.round(check.value * 1000) / 1000 : check.value})</span>
+                    ) : null}
                     <br />
                     <span lang="ja">{check.reason.ja}</span> / <span lang="en">{check.reason.en}</span>
                   </span>
@@ -316,7 +353,13 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
                 </button>
               ) : (
                 <>
-                  <button type="button" className="button" onClick={() => void approve()} disabled={busy !== null || photo.status !== 'candidate'} data-testid="photo-approve">
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() => void approve()}
+                    disabled={busy !== null || photo.status !== 'candidate'}
+                    data-testid="photo-approve"
+                  >
                     承認 / Approve
                   </button>
                   <button type="button" className="button secondary" onClick={() => void retake()} disabled={busy !== null} data-testid="photo-retake">

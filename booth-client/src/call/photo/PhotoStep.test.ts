@@ -3,7 +3,7 @@ import { ApiError } from '../../api';
 import { PhotoStep, type PhotoApi, type PhotoState } from './PhotoStep';
 
 const takeStill = vi.hoisted(() => vi.fn());
-vi.mock('./capture', () => ({ takeStill }));
+vi.mock('./capture', () => ({ takeStill, prepareStill: vi.fn() }));
 
 const PHOTO_ID = '0b7c6a4e-2f7d-4c61-9a57-3d1f0e9b8a21';
 const track = { readyState: 'live' } as MediaStreamTrack;

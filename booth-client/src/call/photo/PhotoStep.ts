@@ -7,7 +7,7 @@
  */
 import { ApiError } from '../../api';
 import type { CaptureAnswer, CaptureError } from '../rpc';
-import { takeStill } from './capture';
+import { prepareStill, takeStill } from './capture';
 
 export interface PhotoState {
   mode: boolean;
@@ -109,6 +109,7 @@ export class PhotoStep {
     if (on === this.state.mode) return;
     this.releaseApproved();
     this.set({ mode: on, countdown: null, phase: 'idle', approvedUrl: null });
+    if (on) prepareStill(this.options.cameraTrack());
   }
 
   /** Countdown, still, upload. Never throws: the operator gets the photo id or a reason. */

@@ -65,11 +65,41 @@ export function photoHasMorePixels(photo: { width?: number; height?: number }, t
   return photo.width * photo.height > track.width * track.height;
 }
 
-async function viaTakePhoto(capture: ImageCaptureLike, track: MediaStreamTrack): Promise<Still> {
-  const capabilities = await capture.getPhotoCapabilities().catch(() => ({}) as Awaited<ReturnType<ImageCaptureLike['getPhotoCapabilities']>>);
+type PhotoSettings = { imageWidth?: number; imageHeight?: number };
+
+/** How this track's stills are taken; worked out once per track (prepareStill), ahead of the click. */
+interface Plan {
+  capture: ImageCaptureLike | null;
+  /** takePhoto() with these settings, or null: a frame is as good. */
+  photo: PhotoSettings | null;
+}
+
+const plans = new WeakMap<MediaStreamTrack, Promise<Plan>>();
+
+async function makePlan(track: MediaStreamTrack): Promise<Plan> {
+  const capture = imageCaptureFor(track);
+  if (!capture) return { capture: null, photo: null };
+  const capabilities = await capture.getPhotoCapabilities().catch(() => ({} as Awaited<ReturnType<ImageCaptureLike['getPhotoCapabilities']>>));
   const largest = { width: capabilities.imageWidth?.max, height: capabilities.imageHeight?.max };
-  if (!photoHasMorePixels(largest, track.getSettings())) throw new Error('no larger photo size: a frame is as good');
-  const settings = largest.width && largest.height ? { imageWidth: largest.width, imageHeight: largest.height } : undefined;
+  if (!photoHasMorePixels(largest, track.getSettings())) return { capture, photo: null };
+  return { capture, photo: largest.width && largest.height ? { imageWidth: largest.width, imageHeight: largest.height } : {} };
+}
+
+function planFor(track: MediaStreamTrack): Promise<Plan> {
+  let plan = plans.get(track);
+  if (!plan) {
+    plan = makePlan(track);
+    plans.set(track, plan);
+  }
+  return plan;
+}
+
+/** Ask the camera what it can do when photo mode starts, so that the capture itself starts at once. */
+export function prepareStill(track: MediaStreamTrack | undefined): void {
+  if (track && track.readyState === 'live') void planFor(track);
+}
+
+async function viaTakePhoto(capture: ImageCaptureLike, settings: PhotoSettings): Promise<Still> {
   const photo = await capture.takePhoto(settings);
   const bitmap = await createImageBitmap(photo);
   try {
@@ -126,16 +156,19 @@ async function viaVideo(track: MediaStreamTrack): Promise<Still> {
 /** A JPEG still of the camera track at full resolution, by the best means the browser has. */
 export async function takeStill(track: MediaStreamTrack): Promise<Still> {
   if (track.readyState !== 'live') throw new Error('the camera is not live');
-  const capture = imageCaptureFor(track);
+  const { capture, photo } = await planFor(track);
   if (capture) {
-    try {
-      return await viaTakePhoto(capture, track);
-    } catch {
+    if (photo) {
       try {
-        return await viaGrabFrame(capture);
+        return await viaTakePhoto(capture, photo);
       } catch {
-        // fall through to the video element
+        // a frame instead
       }
+    }
+    try {
+      return await viaGrabFrame(capture);
+    } catch {
+      // fall through to the video element
     }
   }
   return viaVideo(track);
