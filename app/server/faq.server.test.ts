@@ -150,4 +150,19 @@ describe('FAQ revisions', () => {
     // The lost-card entry belongs to another procedure.
     expect(byQuestion.has('カードを紛失した')).toBe(false);
   });
+
+  it('two simultaneous drafts of the same entry: one is stored, the other is refused with 409', async () => {
+    const sv = await t.principal('supervisor');
+    const admin = await t.principal('admin');
+    const entry = await t.ctx.faq.createEntry(sv, { question: '同時改訂', answer: '初版', effectiveOn: today() });
+    await t.ctx.faq.approve(admin, entry.entryId, 1);
+    const results = await Promise.allSettled([
+      t.ctx.faq.draftRevision(sv, entry.entryId, { question: '同時改訂', answer: 'A', effectiveOn: today() }),
+      t.ctx.faq.draftRevision(admin, entry.entryId, { question: '同時改訂', answer: 'B', effectiveOn: today() }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ status: 409, code: 'faq_draft_pending' });
+    expect((await t.ctx.faq.history(sv, entry.entryId)).revisions).toHaveLength(2);
+  });
 });

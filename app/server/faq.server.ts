@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, isNull, max, or } from 'drizzle-orm';
+import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import { schema, type Db, type Procedure } from '@madoguchi/db';
 import { localDateOf, isValidLocalDate } from '../domain/calendar';
 import { approvalRefusal, currentRevision, versionLabel, visibleRevisions } from '../domain/faq';
@@ -81,11 +81,12 @@ export function createFaqService(db: Db) {
         .map(([entryId, list]) => {
           const latest = list[list.length - 1]!;
           const shown = currentRevision(list, today);
+          const draft = list.find((r) => r.approvedAt === null);
           return {
             entryId,
             latest: presentRevision(latest),
             current: shown ? presentRevision(shown) : null,
-            draft: list.find((r) => r.approvedAt === null) ? presentRevision(list.find((r) => r.approvedAt === null)!) : null,
+            draft: draft ? presentRevision(draft) : null,
             retired: list.some((r) => r.retired),
           };
         })
@@ -161,8 +162,10 @@ export function createFaqService(db: Db) {
       // The unique (entry, version) index turns a simultaneous second draft into an error, not a fork.
       try {
         await db.insert(faqRevision).values(row);
-      } catch {
-        throw faqProblems.draftPending(row.version);
+      } catch (error) {
+        const text = `${String(error)} ${String((error as { cause?: unknown }).cause ?? '')}`;
+        if (text.includes('UNIQUE')) throw faqProblems.draftPending(row.version);
+        throw error;
       }
       await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'faq.drafted', targetType: 'faq_revision', targetId: row.id, municipalityId: row.municipalityId, requestId });
       return presentRevision(row);

@@ -86,6 +86,18 @@ describe('escalation to town staff', () => {
     await expect(t.ctx.records.changeIncident(await t.principal('supervisor'), incident.id, 'escalate', {})).rejects.toMatchObject({ status: 400 });
   });
 
+  it('two people escalating at once: one succeeds, the other meets a conflict', async () => {
+    const incident = await report('op-a', t.townA.municipalityId);
+    const [sv, admin] = [await t.principal('supervisor'), await t.principal('admin')];
+    const results = await Promise.allSettled([
+      t.ctx.records.changeIncident(sv, incident.id, 'escalate', { notified: '住民課' }),
+      t.ctx.records.changeIncident(admin, incident.id, 'escalate', { notified: '総務課' }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ status: 409 });
+    expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE target_id = ? AND action = 'incident.escalate'", [incident.id])).toBe(1);
+  });
+
   it('filters by status, kind and period', async () => {
     const complaint = await report('supervisor', t.townA.municipalityId, { kind: 'complaint' });
     const fault = await report('supervisor', t.townA.municipalityId, { kind: 'incident', severity: 'high', summary: 'カメラ故障' });
