@@ -13,6 +13,8 @@ export interface ReportQuery {
   lang: 'ja' | 'en';
 }
 
+const shapeOf = { daily: /^\d{4}-\d{2}-\d{2}$/, monthly: /^\d{4}-\d{2}$/ } as const;
+
 /** Defaults: the last complete month (monthly) or yesterday (daily), Japan time. */
 export function reportQuery(url: URL, municipalities: readonly { id: string }[], now = new Date()): ReportQuery {
   const period = url.searchParams.get('period') === 'daily' ? 'daily' : 'monthly';
@@ -22,7 +24,8 @@ export function reportQuery(url: URL, municipalities: readonly { id: string }[],
   return {
     municipalityId: asked ?? municipalities[0]?.id ?? null,
     period,
-    key: url.searchParams.get('key') || (period === 'daily' ? yesterday : lastMonth),
+    // A month given with "daily" (or a date with "monthly") falls back to that kind's default.
+    key: shapeOf[period].test(url.searchParams.get('key') ?? '') ? url.searchParams.get('key')! : period === 'daily' ? yesterday : lastMonth,
     lang: url.searchParams.get('lang') === 'en' ? 'en' : 'ja',
   };
 }
