@@ -6,6 +6,11 @@
 import { Worker } from 'node:worker_threads';
 import type { DetectedFace } from '../domain/photo/face';
 
+/** The detector itself failed (not the photo): callers must not report it as bad input. */
+export class FaceDetectionError extends Error {
+  override readonly name = 'FaceDetectionError';
+}
+
 export interface RgbImage {
   data: Uint8Array;
   width: number;
@@ -48,7 +53,7 @@ export class FaceDetector {
       if (!waiter) return;
       this.pending.delete(reply.id);
       clearTimeout(waiter.timer);
-      if (reply.error) waiter.reject(new Error(`face detection failed: ${reply.error}`));
+      if (reply.error) waiter.reject(new FaceDetectionError(`face detection failed: ${reply.error}`));
       else waiter.resolve(reply);
     });
     const fail = (error: Error) => {
@@ -59,8 +64,8 @@ export class FaceDetector {
         this.pending.delete(id);
       }
     };
-    worker.on('error', (error) => fail(error instanceof Error ? error : new Error(String(error))));
-    worker.on('exit', (code) => fail(new Error(`face detection worker exited (code ${code})`)));
+    worker.on('error', (error) => fail(new FaceDetectionError(`face detection worker failed: ${error instanceof Error ? error.message : String(error)}`)));
+    worker.on('exit', (code) => fail(new FaceDetectionError(`face detection worker exited (code ${code})`)));
     this.worker = worker;
     return worker;
   }
@@ -68,12 +73,12 @@ export class FaceDetector {
   private request(message: Record<string, unknown>, transfer: ArrayBuffer[], timeoutMs: number): Promise<Reply> {
     const run = () =>
       new Promise<Reply>((resolve, reject) => {
-        if (this.closed) return reject(new Error('face detector is closed'));
+        if (this.closed) return reject(new FaceDetectionError('face detector is closed'));
         const worker = this.start();
         const id = this.nextId++;
         const timer = setTimeout(() => {
           this.pending.delete(id);
-          reject(new Error(`face detection timed out after ${timeoutMs} ms`));
+          reject(new FaceDetectionError(`face detection timed out after ${timeoutMs} ms`));
           // A stuck worker is replaced: terminate it; the next request starts a fresh one.
           if (this.worker === worker) this.worker = null;
           void worker.terminate();

@@ -285,3 +285,19 @@ describe('bad input is refused before processing', () => {
     expect(levelOf(photo, 'one_face')).toBe('pass');
   });
 });
+
+describe('the face worker', () => {
+  it('takes photos submitted together one at a time, and all succeed', async () => {
+    const blurred = await variants.blurred(plain);
+    const photos = await Promise.all([pipeline.process(plain), pipeline.process(blurred), pipeline.process(plain)]);
+    expect(photos.map((p) => levelOf(p, 'one_face'))).toEqual(['pass', 'pass', 'pass']);
+    expect(photos.map((p) => levelOf(p, 'sharpness'))).toEqual(['pass', 'fail', 'pass']);
+  });
+
+  it('a closed pipeline refuses work instead of hanging', async () => {
+    const closing = createPhotoPipeline();
+    await closing.warmUp();
+    await closing.close();
+    await expect(closing.process(plain)).rejects.toThrow(/closed/);
+  });
+});

@@ -45,7 +45,7 @@ import { countedFaces, eyeOpenness, faceSpan, landmarksOf, poseOf, scaleFace, ty
 import { findHeadTop } from '../domain/photo/head-top';
 import { sniffFormat } from '../domain/photo/jpeg';
 import { backgroundRegions, halfImbalance, laplacianVariance, luminanceStats, regionTexture, type Grey } from '../domain/photo/measure';
-import { FaceDetector } from './photo-face.server';
+import { FaceDetectionError, FaceDetector } from './photo-face.server';
 import { photoInputProblems } from './photo-input-problems';
 import { Problem } from './problems';
 
@@ -136,6 +136,8 @@ async function readHeader(input: Buffer, maxInputPixels: number): Promise<Header
 /** Turns decoder failures into the matching Problem. */
 function decodeProblem(error: unknown, header: Header, maxInputPixels: number): Problem {
   if (Problem.is(error)) return error;
+  // A failing face model is the server's fault, not the photo's: let it surface as a 500.
+  if (error instanceof FaceDetectionError) throw error;
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) return photoInputProblems.tooManyPixels(header.width, header.height, maxInputPixels);
   return photoInputProblems.unreadable();
