@@ -48,6 +48,13 @@ export function boothSessionsRouter(ctx: AppContext) {
     .openapi(requestCall, async (c) => {
       const body = c.req.valid('json') ?? {};
       const principal = c.get('booth');
+      // Staff put the booth in maintenance (decision 0014): no calls until they switch it off.
+      if (await ctx.boothHealth.inMaintenance(principal.boothId)) {
+        throw new Problem(409, 'maintenance', {
+          ja: 'ただいまメンテナンス中です。しばらくお待ちください。',
+          en: 'The booth is under maintenance. Please wait a moment.',
+        });
+      }
       // The resident must have accepted the versions that are current now.
       const current = await ctx.municipalities.currentConsent(principal.municipalityId);
       const consentVersion = body.consent ? `terms:${body.consent.terms},privacy:${body.consent.privacy}` : undefined;
@@ -61,13 +68,6 @@ export function boothSessionsRouter(ctx: AppContext) {
         throw new Problem(409, 'consent_outdated', {
           ja: '利用規約またはプライバシーポリシーが更新されました。最新の内容に同意してください。',
           en: 'The terms or privacy policy have changed. Accept the current versions.',
-        });
-      }
-      // Staff put the booth in maintenance (decision 0014): no calls until they switch it off.
-      if (await ctx.boothHealth.inMaintenance(principal.boothId)) {
-        throw new Problem(409, 'maintenance', {
-          ja: 'ただいまメンテナンス中です。しばらくお待ちください。',
-          en: 'The booth is under maintenance. Please wait a moment.',
         });
       }
       // Outside opening hours nobody is there to answer.
