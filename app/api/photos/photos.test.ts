@@ -165,6 +165,10 @@ describe('the whole life of a photo', () => {
     // Download before approval of a retaken photo: refused.
     expect((await asLogin('op-a', 'GET', consolePath(sessionId, `/${first.photoId}/download`))).status).toBe(409);
     expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'photo_retake'", [sessionId])).toBe(1);
+    // Two downloads at the same moment: exactly one gets the photo.
+    const both = await Promise.all([1, 2].map(() => asLogin('op-a', 'GET', consolePath(sessionId, `/${third.photoId}/download`))));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 410]);
+    expect(await count(t.ctx, "SELECT count(*) FROM personal_data_ledger WHERE item_id = ? AND action = 'downloaded'", [third.photoId])).toBe(1);
     const deletions = await t.ctx.database.client.execute({ sql: "SELECT item_id, actor_kind FROM personal_data_ledger WHERE session_id = ? AND action = 'deleted' ORDER BY id", args: [sessionId] });
     expect(deletions.rows.map((r) => [r.item_id, r.actor_kind])).toEqual([[first.photoId, 'operator'], [second.photoId, 'operator']]);
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
