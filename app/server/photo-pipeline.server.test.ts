@@ -104,6 +104,14 @@ describe('a real face on a plain wall', () => {
     expect(levelOf(photo, 'eyes')).toBe('pass');
   });
 
+  it('a Display P3 input comes out sRGB without an ICC profile', async () => {
+    const p3 = await variants.displayP3(plain);
+    expect((await sharp(p3).metadata()).icc).toBeDefined();
+    const photo = await pipeline.process(p3);
+    await expectJlisFile(photo);
+    expect(levelOf(photo, 'one_face')).toBe('pass');
+  });
+
   it('a progressive input gives a baseline output', async () => {
     const photo = await pipeline.process(await variants.progressive(plain));
     await expectJlisFile(photo);

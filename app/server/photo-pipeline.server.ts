@@ -41,7 +41,7 @@ import {
   type Rect,
   type Size,
 } from '../domain/photo/crop';
-import { countedFaces, eyeOpenness, faceSpan, landmarksOf, poseOf, scaleFace, type DetectedFace } from '../domain/photo/face';
+import { backgroundFaceCount, countedFaces, eyeOpenness, faceSpan, landmarksOf, poseOf, scaleFace, type DetectedFace } from '../domain/photo/face';
 import { findHeadTop } from '../domain/photo/head-top';
 import { sniffFormat } from '../domain/photo/jpeg';
 import { backgroundRegions, halfImbalance, laplacianVariance, luminanceStats, regionTexture, type Grey } from '../domain/photo/measure';
@@ -172,21 +172,28 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
       : Promise.resolve(undefined);
   const detection = detectionCopy.then(async (copy) => {
     const small = { data: copy.data, width: copy.info.width, height: copy.info.height };
-    const found = countedFaces(await detector.detect(small));
+    const all = await detector.detect(small);
+    const found = countedFaces(all);
     const factor = header.upright.width / copy.info.width;
     // The crown is looked for on the small copy: a plain wall is plain at any scale.
     const only = found.length === 1 ? found[0] : undefined;
     const crown = only ? findHeadTop(small, { ...landmarksOf(only), faceWidth: faceSpan(only).right - faceSpan(only).left }) : undefined;
-    return { faces: found.map((f) => scaleFace(f, factor)), crown: crown === undefined ? undefined : crown * factor };
+    return {
+      faces: found.map((f) => scaleFace(f, factor)),
+      background: backgroundFaceCount(all),
+      crown: crown === undefined ? undefined : crown * factor,
+    };
   });
   let decoded: (OutputInfo & { data: Buffer }) | undefined;
   let counted: DetectedFace[];
   let crown: number | undefined;
+  let backgroundFaces = 0;
   try {
     const [fullResult, detected] = await Promise.all([fullDecoded, detection]);
     decoded = fullResult && { ...fullResult.info, data: fullResult.data };
     counted = detected.faces;
     crown = detected.crown;
+    backgroundFaces = detected.background;
   } catch (error) {
     // Let the other branch finish quietly before reporting.
     await Promise.allSettled([fullDecoded, detection]);
@@ -229,7 +236,7 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
     })(),
     (async () => {
       const t = performance.now();
-      const result = await photoChecks(rgb, counted, face, head, crop);
+      const result = await photoChecks(rgb, counted, backgroundFaces, face, head, crop);
       return { result, ms: elapsed(t) };
     })(),
   ]);
@@ -283,11 +290,12 @@ async function encodeWithinLimits(rgb: { data: Buffer; width: number; height: nu
 async function photoChecks(
   rgb: { data: Buffer; width: number; height: number },
   counted: DetectedFace[],
+  backgroundFaces: number,
   face: DetectedFace | undefined,
   head: Head | undefined,
   crop: Rect,
 ): Promise<PhotoCheck[]> {
-  const oneFace = checkOneFace(counted.length);
+  const oneFace = checkOneFace(counted.length, backgroundFaces);
   if (!face || !head) return [oneFace, ...notJudgedChecks(counted.length)];
 
   const scale = rgb.width / crop.width;

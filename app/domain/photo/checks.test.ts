@@ -54,6 +54,19 @@ describe('checkOneFace', () => {
   });
 });
 
+describe('checkOneFace with faces in the background', () => {
+  it('warns about a small face far behind the applicant, and counts only the applicant', () => {
+    const check = checkOneFace(1, 1);
+    expect(check.level).toBe('warn');
+    expect(check.reason.en).toMatch(/background/);
+    expect(check.value).toBe(1);
+    wellFormed(check);
+    expect(checkOneFace(1, 0).level).toBe('pass');
+    expect(checkOneFace(2, 1).level).toBe('fail');
+    expect(checkOneFace(0, 0).level).toBe('fail');
+  });
+});
+
 describe('notJudgedChecks', () => {
   it('fails every check but one_face, in the interface order, saying why', () => {
     for (const count of [0, 3]) {

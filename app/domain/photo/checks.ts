@@ -81,7 +81,19 @@ export function notJudgedChecks(faceCount: number): PhotoCheck[] {
   return photoCheckIds.filter((id) => id !== 'one_face').map((id) => check(id, 'fail', ja, en));
 }
 
-export function checkOneFace(faceCount: number): PhotoCheck {
+/**
+ * faceCount: faces that count (see face.countedFaces); backgroundFaces: confident faces left out
+ * because they are much smaller (someone far behind): the photo may show only the applicant.
+ */
+export function checkOneFace(faceCount: number, backgroundFaces = 0): PhotoCheck {
+  if (faceCount === 1 && backgroundFaces > 0)
+    return check(
+      'one_face',
+      'warn',
+      '背景に別の人の顔が写っています。申請者おひとりだけが写るようにしてください。',
+      'Another person\'s face is in the background. Only the applicant may be in the photo.',
+      faceCount,
+    );
   if (faceCount === 1) return check('one_face', 'pass', '顔が1つ検出されました。', 'Exactly one face was found.', faceCount);
   if (faceCount === 0)
     return check(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESH_POINTS, countedFaces, eyeOpenness, faceSpan, hasMesh, landmarksOf, poseOf, scaleFace, type DetectedFace } from './face';
+import { MESH_POINTS, backgroundFaceCount, countedFaces, eyeOpenness, faceSpan, hasMesh, landmarksOf, poseOf, scaleFace, type DetectedFace } from './face';
 
 /** A synthetic mesh: every point at the face centre, with the landmarks used placed by hand. */
 function meshWith(points: Record<number, [number, number]>, centre: [number, number] = [500, 500]): number[] {
@@ -34,6 +34,17 @@ describe('countedFaces', () => {
     expect(countedFaces([companion, main, passerBy])).toEqual([main, companion]);
     expect(countedFaces([])).toEqual([]);
     expect(countedFaces([ghost])).toEqual([]);
+  });
+});
+
+describe('backgroundFaceCount', () => {
+  it('counts confident faces left out for being small, not low-confidence ones', () => {
+    const main = face({ box: { left: 0, top: 0, width: 300, height: 300 } });
+    const passerBy = face({ box: { left: 0, top: 0, width: 60, height: 60 } });
+    const ghost = face({ score: 0.3, box: { left: 0, top: 0, width: 60, height: 60 } });
+    expect(backgroundFaceCount([main, passerBy, ghost])).toBe(1);
+    expect(backgroundFaceCount([main, ghost])).toBe(0);
+    expect(backgroundFaceCount([])).toBe(0);
   });
 });
 

@@ -42,6 +42,11 @@ export function countedFaces(faces: readonly DetectedFace[]): DetectedFace[] {
   return confident.filter((f) => f.box.width >= largest * MIN_RELATIVE_FACE_WIDTH).sort((a, b) => b.box.width - a.box.width);
 }
 
+/** Confident faces that countedFaces leaves out for being small (people far behind the applicant). */
+export function backgroundFaceCount(faces: readonly DetectedFace[]): number {
+  return faces.filter((f) => f.score >= MIN_FACE_SCORE).length - countedFaces(faces).length;
+}
+
 export function hasMesh(face: DetectedFace): boolean {
   return face.mesh.length >= MESH_POINTS * 2;
 }

@@ -115,6 +115,8 @@ export const variants = {
       .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>')
       .jpeg({ quality: 92 })
       .toBuffer(),
+  /** Tagged with a Display P3 ICC profile (as phones write): must come out sRGB without ICC. */
+  displayP3: (jpeg: Buffer) => sharp(jpeg).withIccProfile('p3').jpeg({ quality: 92 }).toBuffer(),
   cmyk: (jpeg: Buffer) => sharp(jpeg).toColourspace('cmyk').jpeg({ quality: 92 }).toBuffer(),
   grey: (jpeg: Buffer) => sharp(jpeg).greyscale().toColourspace('b-w').jpeg({ quality: 92 }).toBuffer(),
   png: (jpeg: Buffer) => sharp(jpeg).png().toBuffer(),
