@@ -40,7 +40,8 @@ export class FaceDetector {
   build: string | undefined;
 
   private start(): Worker {
-    if (this.worker) return this.worker;
+    // threadId is -1 once a worker has stopped, before its 'exit' event has been delivered.
+    if (this.worker && this.worker.threadId !== -1) return this.worker;
     const worker = new Worker(new URL('./photo-face-worker.mjs', import.meta.url), {
       // Model weights and wasm heap stay well under this; a runaway image cannot take the server with it.
       resourceLimits: { maxOldGenerationSizeMb: 256 },
