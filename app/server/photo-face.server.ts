@@ -32,7 +32,7 @@ const LOAD_TIMEOUT_MS = 60_000;
 export class FaceDetector {
   private worker: Worker | null = null;
   private nextId = 1;
-  private pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  private pending = new Map<number, { worker: Worker; resolve: (reply: Reply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
   /** Serialises requests: each waits for the one before it. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -60,6 +60,7 @@ export class FaceDetector {
     const fail = (error: Error) => {
       if (this.worker === worker) this.worker = null;
       for (const [id, waiter] of this.pending) {
+        if (waiter.worker !== worker) continue; // a replacement's requests are not affected
         clearTimeout(waiter.timer);
         waiter.reject(error);
         this.pending.delete(id);
@@ -84,7 +85,7 @@ export class FaceDetector {
           if (this.worker === worker) this.worker = null;
           void worker.terminate();
         }, timeoutMs);
-        this.pending.set(id, { resolve, reject, timer });
+        this.pending.set(id, { worker, resolve, reject, timer });
         worker.postMessage({ ...message, id }, transfer);
       });
     const result = this.queue.then(run, run);
