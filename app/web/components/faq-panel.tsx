@@ -64,7 +64,14 @@ export function FaqPanel({ sessionId, municipalityId, procedure }: { sessionId?:
     <section className="card faq-panel" aria-labelledby="faq-panel-title" data-testid="faq-panel">
       <h2 id="faq-panel-title">FAQ・マニュアル / FAQ and manual</h2>
       <label htmlFor="faq-search">検索 / Search</label>
-      <input id="faq-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="例: 申請書ID / e.g. PIN" />
+      <input
+        id="faq-search"
+        type="search"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        placeholder="例: 申請書ID / e.g. PIN"
+        style={{ width: '100%', minHeight: 44 }}
+      />
       {error ? (
         <p className="error" role="alert">
           {error}

@@ -44,17 +44,27 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const entryId = requireId(params.entryId);
   const form = await request.formData();
   const intent = Intent.safeParse({ intent: textOf(form, 'intent'), version: textOf(form, 'version') || undefined });
-  if (!intent.success) return data({ intent: 'unknown', values: null, fieldErrors: {} as FieldErrors, error: '操作が正しくありません / Unknown action.', notice: null }, 400);
+  if (!intent.success)
+    return data({ intent: 'unknown', values: null, fieldErrors: {} as FieldErrors, error: '操作が正しくありません / Unknown action.', notice: null }, 400);
   if (intent.data.intent === 'revise') {
     const { municipalityId: _ignored, ...values } = faqFormValues(form);
     const parsed = NewFaqRevision.safeParse(values);
-    if (!parsed.success) return data({ intent: 'revise', values, fieldErrors: fieldErrorsOf(parsed.error.issues, faqMessages), error: null, notice: null }, 400);
+    if (!parsed.success)
+      return data({ intent: 'revise', values, fieldErrors: fieldErrorsOf(parsed.error.issues, faqMessages), error: null, notice: null }, 400);
     const result = await formProblem(() => context.app.faq.draftRevision(account, entryId, parsed.data));
     if (!result.ok) return data({ intent: 'revise', values, fieldErrors: {} as FieldErrors, error: result.error, notice: null }, result.status);
-    return { intent: 'revise', values: null, fieldErrors: {} as FieldErrors, error: null, notice: `${result.value.label.ja}を下書きとして保存しました / Draft saved (${result.value.label.en}).` };
+    return {
+      intent: 'revise',
+      values: null,
+      fieldErrors: {} as FieldErrors,
+      error: null,
+      notice: `${result.value.label.ja}を下書きとして保存しました / Draft saved (${result.value.label.en}).`,
+    };
   }
   const { version } = intent.data as { version?: number };
-  const result = await formProblem<unknown>(() => (intent.data.intent === 'approve' ? context.app.faq.approve(account, entryId, version!) : context.app.faq.retire(account, entryId)));
+  const result = await formProblem<unknown>(() =>
+    intent.data.intent === 'approve' ? context.app.faq.approve(account, entryId, version!) : context.app.faq.retire(account, entryId),
+  );
   if (!result.ok) return data({ intent: intent.data.intent, values: null, fieldErrors: {} as FieldErrors, error: result.error, notice: null }, result.status);
   return {
     intent: intent.data.intent,
@@ -80,61 +90,63 @@ export default function AdminFaqEntry() {
       <FormAlert message={actionData?.error} testId="faq-error" />
       <FormNotice message={actionData?.notice} />
 
-      <section className="card admin-table" aria-labelledby="history">
+      <section aria-labelledby="history">
         <h2 id="history">改訂履歴 / History</h2>
-        <table data-testid="faq-history">
-          <thead>
-            <tr>
-              <th scope="col">版 / Edition</th>
-              <th scope="col">内容 / Content</th>
-              <th scope="col">適用開始 / Effective</th>
-              <th scope="col">作成 / Drafted</th>
-              <th scope="col">承認 / Approved</th>
-            </tr>
-          </thead>
-          <tbody>
-            {revisions.map((r) => (
-              <tr key={r.version} data-version={r.version}>
-                <td>
-                  <strong>{r.label}</strong>
-                  {shownVersion === r.version ? <div className="admin-badge open">表示中 / Shown now</div> : null}
-                </td>
-                <td>
-                  <div>
-                    <strong>{r.question}</strong>
-                  </div>
-                  <div style={{ whiteSpace: 'pre-wrap' }}>{r.answer}</div>
-                  <div className="muted">{r.procedure}</div>
-                </td>
-                <td>{r.effectiveOn}</td>
-                <td>
-                  {r.createdAt}
-                  <div className="muted">{r.createdBy}</div>
-                </td>
-                <td data-testid="approval">
-                  {r.approvedAt ? (
-                    <>
-                      {r.approvedAt}
-                      <div className="muted">{r.approvedBy}</div>
-                    </>
-                  ) : retired ? (
-                    <span className="muted">未承認 / Not approved</span>
-                  ) : r.createdById === accountId ? (
-                    <span className="muted">承認待ち（作成者以外が承認） / Awaiting approval by someone else</span>
-                  ) : (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="approve" />
-                      <input type="hidden" name="version" value={r.version} />
-                      <button className="button" type="submit" disabled={busy}>
-                        承認する / Approve
-                      </button>
-                    </Form>
-                  )}
-                </td>
+        <div className="card admin-table">
+          <table data-testid="faq-history">
+            <thead>
+              <tr>
+                <th scope="col">版 / Edition</th>
+                <th scope="col">内容 / Content</th>
+                <th scope="col">適用開始 / Effective</th>
+                <th scope="col">作成 / Drafted</th>
+                <th scope="col">承認 / Approved</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {revisions.map((r) => (
+                <tr key={r.version} data-version={r.version}>
+                  <td>
+                    <strong>{r.label}</strong>
+                    {shownVersion === r.version ? <div className="admin-badge open">表示中 / Shown now</div> : null}
+                  </td>
+                  <td>
+                    <div>
+                      <strong>{r.question}</strong>
+                    </div>
+                    <div style={{ whiteSpace: 'pre-wrap' }}>{r.answer}</div>
+                    <div className="muted">{r.procedure}</div>
+                  </td>
+                  <td>{r.effectiveOn}</td>
+                  <td>
+                    {r.createdAt}
+                    <div className="muted">{r.createdBy}</div>
+                  </td>
+                  <td data-testid="approval">
+                    {r.approvedAt ? (
+                      <>
+                        {r.approvedAt}
+                        <div className="muted">{r.approvedBy}</div>
+                      </>
+                    ) : retired ? (
+                      <span className="muted">未承認 / Not approved</span>
+                    ) : r.createdById === accountId ? (
+                      <span className="muted">承認待ち（作成者以外が承認） / Awaiting approval by someone else</span>
+                    ) : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="approve" />
+                        <input type="hidden" name="version" value={r.version} />
+                        <button className="button" type="submit" disabled={busy}>
+                          承認する / Approve
+                        </button>
+                      </Form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       {!retired && !hasDraft ? (
@@ -142,10 +154,41 @@ export default function AdminFaqEntry() {
           <h2 id="revise">改訂版を作成 / Draft a revised edition</h2>
           <Form method="post" noValidate key={actionData?.notice ?? 'revise'}>
             <input type="hidden" name="intent" value="revise" />
-            <SelectField id="procedure" name="procedure" label="手続 / Procedure" options={procedures} defaultValue={values?.procedure ?? latest.procedure} errors={actionData?.fieldErrors.procedure} />
-            <TextField id="question" name="question" label="質問 / Question" required maxLength={200} defaultValue={values?.question ?? latest.question} errors={actionData?.fieldErrors.question} />
-            <TextArea id="answer" name="answer" label="回答 / Answer" required rows={6} defaultValue={values?.answer ?? latest.answer} errors={actionData?.fieldErrors.answer} />
-            <TextField id="effectiveOn" name="effectiveOn" label="適用開始日 / Effective from" type="date" required defaultValue={values?.effectiveOn ?? today} errors={actionData?.fieldErrors.effectiveOn} />
+            <SelectField
+              id="procedure"
+              name="procedure"
+              label="手続 / Procedure"
+              options={procedures}
+              defaultValue={values?.procedure ?? latest.procedure}
+              errors={actionData?.fieldErrors.procedure}
+            />
+            <TextField
+              id="question"
+              name="question"
+              label="質問 / Question"
+              required
+              maxLength={200}
+              defaultValue={values?.question ?? latest.question}
+              errors={actionData?.fieldErrors.question}
+            />
+            <TextArea
+              id="answer"
+              name="answer"
+              label="回答 / Answer"
+              required
+              rows={6}
+              defaultValue={values?.answer ?? latest.answer}
+              errors={actionData?.fieldErrors.answer}
+            />
+            <TextField
+              id="effectiveOn"
+              name="effectiveOn"
+              label="適用開始日 / Effective from"
+              type="date"
+              required
+              defaultValue={values?.effectiveOn ?? today}
+              errors={actionData?.fieldErrors.effectiveOn}
+            />
             <p>
               <button className="button" type="submit" disabled={busy}>
                 下書きを保存 / Save draft

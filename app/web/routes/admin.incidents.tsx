@@ -49,8 +49,8 @@ export default function AdminIncidents() {
   return (
     <AdminLayout displayName={displayName} nav={nav} title="インシデント・苦情 / Incidents and complaints">
       <p className="muted">
-        新しい記録は <Link to="/console/records">記録の画面 / Record screen</Link> から。報告先には課・係・役職だけを書き、電話番号や個人名は書かないでください / Record new ones on
-        the record screen. Name a section or role as the notified party — no phone numbers or personal names.
+        新しい記録は <Link to="/console/records">記録の画面 / Record screen</Link> から。報告先には課・係・役職だけを書き、電話番号や個人名は書かないでください
+        / Record new ones on the record screen. Name a section or role as the notified party — no phone numbers or personal names.
       </p>
       {result ? result.ok ? <FormNotice message={result.message} /> : <FormAlert message={result.message} testId="incident-error" /> : null}
       <IncidentFilters values={filter} statuses={options.statuses} kinds={options.kinds} />
@@ -64,7 +64,14 @@ export default function AdminIncidents() {
                   <input type="hidden" name="intent" value="escalate" />
                   <input type="hidden" name="id" value={r.id} />
                   <label htmlFor={`notified-${r.id}`}>報告先（課・係・役職） / Notified (section or role)</label>
-                  <input id={`notified-${r.id}`} name="notified" required maxLength={NOTIFIED_MAX} placeholder="例: 市民課 担当係長" />
+                  <input
+                    id={`notified-${r.id}`}
+                    name="notified"
+                    required
+                    maxLength={NOTIFIED_MAX}
+                    placeholder="例: 市民課 担当係長"
+                    style={{ width: '100%' }}
+                  />
                   <button className="button" type="submit" disabled={busy}>
                     自治体へ報告 / Escalate
                   </button>
@@ -74,7 +81,7 @@ export default function AdminIncidents() {
                 <input type="hidden" name="intent" value="resolve" />
                 <input type="hidden" name="id" value={r.id} />
                 <label htmlFor={`resolution-${r.id}`}>対応結果 / Resolution</label>
-                <input id={`resolution-${r.id}`} name="resolution" maxLength={1000} />
+                <input id={`resolution-${r.id}`} name="resolution" maxLength={1000} style={{ width: '100%' }} />
                 <button className="button secondary" type="submit" disabled={busy}>
                   解決にする / Resolve
                 </button>

@@ -83,61 +83,65 @@ export default function StaffInquiries() {
         </p>
       </Form>
 
-      <section className="card admin-table" aria-labelledby="by-category">
+      <section aria-labelledby="by-category">
         <h2 id="by-category">区分別件数 / By category</h2>
-        <table data-testid="inquiry-counts">
-          <thead>
-            <tr>
-              <th scope="col">区分 / Category</th>
-              <th scope="col">件数 / Count</th>
-            </tr>
-          </thead>
-          <tbody>
-            {counts.map((c) => (
-              <tr key={c.category} data-category={c.category}>
-                <td>{c.label}</td>
-                <td data-testid={`count-${c.category}`}>{c.count}</td>
-              </tr>
-            ))}
-            <tr>
-              <th scope="row">合計 / Total</th>
-              <td data-testid="count-total">
-                <strong>{total}</strong>
-              </td>
-            </tr>
-          </tbody>
-        </table>
-      </section>
-
-      <section className="card admin-table" aria-labelledby="log">
-        <h2 id="log">問合せ記録 / Inquiry log</h2>
-        {items.length === 0 ? (
-          <p className="muted">記録はありません / No inquiries.</p>
-        ) : (
-          <table data-testid="inquiries">
+        <div className="card admin-table">
+          <table data-testid="inquiry-counts">
             <thead>
               <tr>
-                <th scope="col">受付 / Received</th>
-                <th scope="col">自治体 / Municipality</th>
-                <th scope="col">経路 / Channel</th>
                 <th scope="col">区分 / Category</th>
-                <th scope="col">対応時間 / Duration</th>
-                <th scope="col">転送 / Transferred</th>
+                <th scope="col">件数 / Count</th>
               </tr>
             </thead>
             <tbody>
-              {items.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.receivedAt}</td>
-                  <td>{i.municipality}</td>
-                  <td>{i.channel}</td>
-                  <td>{i.category}</td>
-                  <td>{i.minutes}</td>
-                  <td>{i.transferred ? '転送 / Yes' : '—'}</td>
+              {counts.map((c) => (
+                <tr key={c.category} data-category={c.category}>
+                  <td>{c.label}</td>
+                  <td data-testid={`count-${c.category}`}>{c.count}</td>
                 </tr>
               ))}
+              <tr>
+                <th scope="row">合計 / Total</th>
+                <td data-testid="count-total">
+                  <strong>{total}</strong>
+                </td>
+              </tr>
             </tbody>
           </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="log">
+        <h2 id="log">問合せ記録 / Inquiry log</h2>
+        {items.length === 0 ? (
+          <p className="card muted">記録はありません / No inquiries.</p>
+        ) : (
+          <div className="card admin-table">
+            <table data-testid="inquiries">
+              <thead>
+                <tr>
+                  <th scope="col">受付 / Received</th>
+                  <th scope="col">自治体 / Municipality</th>
+                  <th scope="col">経路 / Channel</th>
+                  <th scope="col">区分 / Category</th>
+                  <th scope="col">対応時間 / Duration</th>
+                  <th scope="col">転送 / Transferred</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((i) => (
+                  <tr key={i.id}>
+                    <td>{i.receivedAt}</td>
+                    <td>{i.municipality}</td>
+                    <td>{i.channel}</td>
+                    <td>{i.category}</td>
+                    <td>{i.minutes}</td>
+                    <td>{i.transferred ? '転送 / Yes' : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       <FilteredPager nextCursor={nextCursor} isFirst={isFirst} filter={filter} />
