@@ -93,6 +93,7 @@ const summary = (values: number[]) => ({
   max: Math.round(Math.max(...values)),
 });
 
+const loadAtStart = os.loadavg().map((n) => Math.round(n * 100) / 100);
 let exitCode = 1;
 try {
   const town = await seedMunicipality(stack.app.ctx.database.db, {
@@ -201,10 +202,14 @@ try {
   const report = {
     timestamp: new Date().toISOString(),
     machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
+    // Other work on the machine moves these figures a lot: the 1/5/15-minute load averages, before and after.
+    loadAverage: { start: loadAtStart, end: os.loadavg().map((n) => Math.round(n * 100) / 100) },
     what: 'operator click on capture → processed photo decoded on the console (img load), countdown 0; loopback through livekit-server in a network namespace',
-    camera: 'Chromium fake camera fed a 1280×720 face (e2e/face-video.ts); still via ImageCapture.takePhoto',
+    camera:
+      'Chromium fake camera fed a 1280×720 face (e2e/face-video.ts); still via ImageCapture.grabFrame (its photo size is no larger than its frames, so takePhoto is skipped: capture.ts)',
     captures: CAPTURES,
     countdownSeconds: 0,
+    /** The first capture after start-up also warms the face model up; not in the percentiles. */
     warmupCaptureMs: warmup,
     clickToPhotoShownMs: summary(total),
     breakdownMs: {
@@ -231,6 +236,7 @@ try {
       `  upload + processing        p95 ${report.breakdownMs.uploadAndProcessing.p95} ms`,
       `  answer → photo shown       p95 ${report.breakdownMs.answerToPhotoShown.p95} ms`,
       `with the 3 s countdown       p50 ${report.withThreeSecondCountdownMs.p50} ms (n=${WITH_COUNTDOWN}, reported apart)`,
+      `load average                 ${report.loadAverage.start.join(' / ')} at start, ${report.loadAverage.end.join(' / ')} at end (${os.cpus().length} CPUs)`,
       `written to                   ${path.relative(process.cwd(), RESULTS_FILE)}`,
     ].join('\n')
   );
