@@ -61,7 +61,11 @@ export interface ProcessedPhoto {
   crop?: Rect;
   /** Upright source image size. */
   source?: Size;
-  /** Milliseconds spent per stage (for the benchmark and logs; no personal data). */
+  /**
+   * Milliseconds (for the benchmark and logs; no personal data): decode and detect are when the
+   * detection copy was decoded and the faces found, from the start; crop, encode and checks are
+   * stage durations (encode and checks overlap); total is the whole call.
+   */
   timingsMs?: { decode: number; detect: number; crop: number; encode: number; checks: number; total: number };
 }
 
@@ -160,7 +164,7 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
     .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  let tDecoded = 0;
+  let tSmall = 0;
   const fullDecoded =
     decode === 'parallel'
       ? source()
@@ -168,9 +172,9 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
           .toColourspace('srgb')
           .raw()
           .toBuffer({ resolveWithObject: true })
-          .then((r) => ((tDecoded = performance.now()), r))
       : Promise.resolve(undefined);
   const detection = detectionCopy.then(async (copy) => {
+    tSmall = performance.now();
     const small = { data: copy.data, width: copy.info.width, height: copy.info.height };
     const all = await detector.detect(small);
     const found = countedFaces(all);
@@ -252,7 +256,7 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
     crop,
     source: image,
     timingsMs: {
-      decode: tDecoded ? Math.round((tDecoded - t0) * 10) / 10 : 0,
+      decode: Math.round((tSmall - t0) * 10) / 10,
       detect: Math.round((tDetected - t0) * 10) / 10,
       crop: Math.round((tCropped - tDetected) * 10) / 10,
       encode: Math.round((tEncoded - tCropped) * 10) / 10,
