@@ -20,18 +20,23 @@ async function logIn(browser: Browser, path: string, login: { loginId: string; p
   return page;
 }
 
-test('FAQ editions reach the operator once approved; an escalation reaches town A staff only, naming who was notified', async ({ browser }) => {
-  const adminPage = await logIn(browser, '/admin', admin);
+test.beforeAll(async ({ browser }) => {
+  const page = await logIn(browser, '/admin', admin);
   for (const [login, role, town, displayName] of [
     [supervisor, 'supervisor', null, 'SV 記録E2E'],
     [staffA, 'town_staff', fixtures.townA.municipalityId, '東員町 住民課'],
     [staffB, 'town_staff', fixtures.townB.municipalityId, '人吉市 市民課'],
   ] as const) {
-    const created = await adminPage.request.post('/api/v1/accounts', {
+    const created = await page.request.post('/api/v1/accounts', {
       data: { loginId: login.loginId, password: login.password, displayName, role, municipalityIds: town ? [town] : [] },
     });
     expect(created.status(), await created.text()).toBe(201);
   }
+  await page.context().close();
+});
+
+test('FAQ editions reach the operator once approved; an escalation reaches town A staff only, naming who was notified', async ({ browser }) => {
+  const adminPage = await logIn(browser, '/admin', admin);
 
   // --- FAQ: a draft is invisible to operators; approved by someone other than its author, it appears.
   const sv = await logIn(browser, '/admin/faq', supervisor);
@@ -107,4 +112,53 @@ test('FAQ editions reach the operator once approved; an escalation reaches town 
   await expect(b.getByRole('heading', { level: 1 })).toContainText('インシデント');
   await expect(b.getByText(summary)).toHaveCount(0);
   await expect(b.getByText('住民課 担当係長')).toHaveCount(0);
+});
+
+test('in a call, the FAQ panel shows the entries for the call\'s procedure', async ({ browser }) => {
+  // Two approved entries: one for this call's procedure, one for another.
+  const adminPage = await logIn(browser, '/admin', admin);
+  const sv = await logIn(browser, '/admin/faq', supervisor);
+  const entries: Record<string, string> = {};
+  for (const [procedure, question] of [
+    ['health_insurance', 'E2E: 利用登録で暗証番号を忘れた'],
+    ['bank_account', 'E2E: 口座登録でカードを2回読み取る'],
+  ] as const) {
+    const drafted = await adminPage.request.post('/api/v1/faq', { data: { procedure, question, answer: '窓口で再設定できます。', effectiveOn: '2025-04-01' } });
+    expect(drafted.status(), await drafted.text()).toBe(201);
+    const { entryId } = (await drafted.json()) as { entryId: string };
+    expect((await sv.request.post(`/api/v1/faq/${entryId}/revisions/1/approve`)).status()).toBe(200);
+    entries[procedure] = question;
+  }
+
+  // The operator takes a health-insurance call from town A's booth.
+  const operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
+  const op = await operatorContext.newPage();
+  await op.goto('/console');
+  await op.getByLabel(/ログイン ID/).fill(operator.loginId);
+  await op.getByLabel(/パスワード/).fill(operator.password);
+  await op.getByRole('button', { name: /ログイン/ }).click();
+  await op.getByRole('button', { name: /受付可 \/ Available/ }).click();
+  await expect(op.getByTestId('operator-status')).toHaveText(/受付可/);
+
+  const boothContext = await browser.newContext({ baseURL: fixtures.baseURL });
+  const booth = await boothContext.newPage();
+  await booth.goto(`/booth/?provision=${fixtures.townA.boothCredential}`);
+  await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
+  await booth.getByRole('button', { name: '日本語' }).click();
+  await booth.locator('[data-procedure="health_insurance"]').click();
+  await booth.getByRole('button', { name: /同意して相談する/ }).click();
+  await op.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+  await expect(op).toHaveURL(/\/console\/sessions\//);
+
+  const panel = op.getByTestId('faq-panel');
+  await expect(panel.getByTestId('faq-item').filter({ hasText: entries.health_insurance! }).getByTestId('faq-edition')).toHaveText(/初版/);
+  await expect(panel).not.toContainText(entries.bank_account!);
+
+  // End the call and go offline, so nothing of this test is left for the next.
+  await op.getByRole('button', { name: /通話を終了/ }).click();
+  await expect(op).toHaveURL(/\/console$/);
+  await expect(booth.getByTestId('attract-screen')).toBeVisible({ timeout: 20_000 });
+  await op.getByRole('button', { name: /オフライン|Offline/ }).click();
+  await boothContext.close();
+  await operatorContext.close();
 });
