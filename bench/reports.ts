@@ -20,7 +20,7 @@
  *
  * BENCH_REPORTS_SESSIONS overrides the count (a quick run: 200000). Results: bench/results/reports.json.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
@@ -171,10 +171,13 @@ async function main() {
   let seeding: { seconds: number; cached: boolean };
   if (existsSync(CACHE_FILE)) {
     console.log(`bench:reports: using the cached file ${path.relative(repoRoot, CACHE_FILE)}`);
-    seeding = { seconds: 0, cached: true };
+    // The build time of the cached file, as measured when it was built.
+    const built = existsSync(`${CACHE_FILE}.json`) ? (JSON.parse(readFileSync(`${CACHE_FILE}.json`, 'utf8')) as { seconds: number }) : { seconds: Number.NaN };
+    seeding = { seconds: built.seconds, cached: true };
   } else {
     console.log(`bench:reports: building ${SESSIONS.toLocaleString()} sessions into ${path.relative(repoRoot, CACHE_FILE)} (kept for later runs)…`);
     seeding = { ...(await build(CACHE_FILE)), cached: false };
+    writeFileSync(`${CACHE_FILE}.json`, JSON.stringify({ seconds: seeding.seconds, at: new Date().toISOString() }));
     console.log(`  built in ${seeding.seconds} s`);
   }
   const database: Database = await openDatabase({ url: `file:${CACHE_FILE}` });

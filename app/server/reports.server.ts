@@ -90,67 +90,76 @@ const unitExpr: Record<UnitColumn, string> = {
   day: `date((requested_at + ${JST_MS}) / 1000, 'unixepoch')`,
 };
 
-/** Grouped figures straight from SQL: what the dashboard, the reports and the bench use. */
+/**
+ * Grouped figures straight from SQL: what the dashboard, the reports and the bench use.
+ *
+ * One statement per call: the scope's rows are read once into a MATERIALIZED common table
+ * expression (an index range plus one table lookup per row — the expensive part at national
+ * scale), and every grouping the figures need is a scalar subquery over it that returns its
+ * groups as one JSON array: b = buckets, u = units (booth or municipality), d = days, w = every
+ * wait (exact p95) or waits per whole second (histogram p95).
+ */
 export function createSessionFigures(client: Client) {
-  async function buckets(scope: Scope, slMs: number): Promise<SessionBucket[]> {
-    const s = scoped(scope);
-    const result = await client.execute({
-      sql: `SELECT procedure, language, kind, outcome, ((requested_at + ${JST_MS}) / 3600000) % 24 AS hour, ${MEASURES}
-            FROM (${s.sql}) GROUP BY procedure, language, kind, outcome, hour`,
-      args: [slMs, ...s.args],
-    });
-    return result.rows.map((r) => ({
-      procedure: (r.procedure ?? null) as SessionBucket['procedure'],
-      language: (r.language ?? null) as SessionBucket['language'],
-      kind: r.kind as SessionBucket['kind'],
-      outcome: (r.outcome ?? null) as SessionBucket['outcome'],
-      hour: Number(r.hour),
-      ...measures(r),
-    }));
+  interface Grouped {
+    buckets: SessionBucket[];
+    units: UnitBucket[];
+    days: UnitBucket[];
+    waits: { exact: number[] } | { histogram: { upperMs: number; count: number }[] };
   }
 
-  async function units(scope: Scope, unit: UnitColumn, slMs: number): Promise<UnitBucket[]> {
+  async function grouped(scope: Scope, o: { slMs: number; unit: 'booth_id' | 'municipality_id'; days: boolean; waits: 'exact' | 'histogram' }): Promise<Grouped> {
     const s = scoped(scope);
+    const M = 'n, wsum, wn, hsum, hn, sl';
+    const hour = `((requested_at + ${JST_MS}) / 3600000) % 24`;
+    const parts = [
+      `(SELECT json_group_array(json_array(procedure, language, kind, outcome, hour, ${M})) FROM
+         (SELECT procedure, language, kind, outcome, ${hour} AS hour, ${MEASURES} FROM s GROUP BY procedure, language, kind, outcome, hour)) AS b`,
+      `(SELECT json_group_array(json_array(unit, kind, ${M})) FROM (SELECT ${unitExpr[o.unit]} AS unit, kind, ${MEASURES} FROM s GROUP BY unit, kind)) AS u`,
+      o.days
+        ? `(SELECT json_group_array(json_array(unit, kind, ${M})) FROM (SELECT ${unitExpr.day} AS unit, kind, ${MEASURES} FROM s GROUP BY unit, kind)) AS d`
+        : `'[]' AS d`,
+      o.waits === 'exact'
+        ? `(SELECT json_group_array(w) FROM s WHERE w IS NOT NULL) AS w`
+        : `(SELECT json_group_array(json_array(sec, n)) FROM (SELECT (w + 999) / 1000 AS sec, count(*) AS n FROM s WHERE w IS NOT NULL GROUP BY sec)) AS w`,
+    ];
     const result = await client.execute({
-      sql: `SELECT ${unitExpr[unit]} AS unit, kind, ${MEASURES} FROM (${s.sql}) GROUP BY unit, kind`,
-      args: [slMs, ...s.args],
+      sql: `WITH s AS MATERIALIZED (${s.sql}) SELECT ${parts.join(', ')}`,
+      args: [...s.args, o.slMs, o.slMs, ...(o.days ? [o.slMs] : [])],
     });
-    return result.rows.map((r) => ({ unit: String(r.unit), kind: r.kind as UnitBucket['kind'], ...measures(r) }));
-  }
-
-  async function exactWaits(scope: Scope): Promise<number[]> {
-    const s = scoped(scope);
-    const result = await client.execute({ sql: `SELECT w FROM (${s.sql}) WHERE w IS NOT NULL`, args: s.args });
-    return result.rows.map((r) => Number(r.w));
-  }
-
-  /** Waits counted per whole second (upper edge): p95 to within 1 s without sorting millions of rows. */
-  async function waitHistogram(scope: Scope): Promise<{ upperMs: number; count: number }[]> {
-    const s = scoped(scope);
-    const result = await client.execute({
-      sql: `SELECT (w + 999) / 1000 AS s, count(*) AS n FROM (${s.sql}) WHERE w IS NOT NULL GROUP BY s`,
-      args: s.args,
-    });
-    return result.rows.map((r) => ({ upperMs: Number(r.s) * 1000, count: Number(r.n) }));
+    // One row of JSON text: @libsql/client turns each result row into an object, which costs far
+    // more than the query itself once there are thousands of rows.
+    const row = result.rows[0]!;
+    type Num = number | null;
+    const m = (x: Num[]) => ({ count: Number(x[0]), waitMsSum: Number(x[1] ?? 0), waitCount: Number(x[2]), handlingMsSum: Number(x[3] ?? 0), handlingCount: Number(x[4]), withinServiceLevel: Number(x[5] ?? 0) });
+    const units = (json: unknown) =>
+      (JSON.parse(String(json)) as [string, UnitBucket['kind'], ...Num[]][]).map(([unit, kind, ...x]) => ({ unit: String(unit), kind, ...m(x) }));
+    return {
+      buckets: (JSON.parse(String(row.b)) as [SessionBucket['procedure'], SessionBucket['language'], SessionBucket['kind'], SessionBucket['outcome'], number, ...Num[]][]).map(
+        ([procedure, language, kind, outcome, h, ...x]) => ({ procedure, language, kind, outcome, hour: Number(h), ...m(x) }),
+      ),
+      units: units(row.u),
+      days: units(row.d),
+      waits:
+        o.waits === 'exact'
+          ? { exact: JSON.parse(String(row.w)) as number[] }
+          : { histogram: (JSON.parse(String(row.w)) as [number, number][]).map(([sec, n]) => ({ upperMs: sec * 1000, count: n })) },
+    };
   }
 
   return {
-    buckets,
-    units,
-    exactWaits,
-    waitHistogram,
-    /** One municipality (or booth): exact p95, units = booths. */
-    async municipality(scope: Scope & { municipalityId: string }, options: { serviceLevelSeconds: number; knownBooths: readonly string[] }): Promise<SessionFigures> {
-      const slMs = options.serviceLevelSeconds * 1000;
-      const [b, u, w] = await Promise.all([buckets(scope, slMs), units(scope, 'booth_id', slMs), exactWaits(scope)]);
-      return summarise({ buckets: b, units: u, knownUnits: options.knownBooths, waits: { exact: w }, serviceLevelSeconds: options.serviceLevelSeconds });
+    grouped,
+    /** One municipality (or booth): exact p95, units = booths; per-day units when asked. */
+    async municipality(
+      scope: Scope & { municipalityId: string },
+      options: { serviceLevelSeconds: number; knownBooths: readonly string[]; days?: boolean },
+    ): Promise<SessionFigures & { days: UnitBucket[] }> {
+      const g = await grouped(scope, { slMs: options.serviceLevelSeconds * 1000, unit: 'booth_id', days: options.days ?? false, waits: 'exact' });
+      return { ...summarise({ buckets: g.buckets, units: g.units, knownUnits: options.knownBooths, waits: g.waits, serviceLevelSeconds: options.serviceLevelSeconds }), days: g.days };
     },
     /** Every municipality: units = municipalities, p95 from a 1-second histogram. */
     async national(range: { from: Date; to: Date }, serviceLevelSeconds = DEFAULT_SERVICE_LEVEL_SECONDS): Promise<SessionFigures> {
-      const scope = { municipalityId: null, ...range };
-      const slMs = serviceLevelSeconds * 1000;
-      const [b, u, h] = await Promise.all([buckets(scope, slMs), units(scope, 'municipality_id', slMs), waitHistogram(scope)]);
-      return summarise({ buckets: b, units: u, waits: { histogram: h }, serviceLevelSeconds });
+      const g = await grouped({ municipalityId: null, ...range }, { slMs: serviceLevelSeconds * 1000, unit: 'municipality_id', days: false, waits: 'histogram' });
+      return summarise({ buckets: g.buckets, units: g.units, waits: g.waits, serviceLevelSeconds });
     },
   };
 }
@@ -243,13 +252,14 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
         figures.municipality({ municipalityId: m.id, boothId: q.boothId, from: period.from, to: period.to }, options),
         uptimeRows(shown, today),
       ]);
+      const strip = ({ days: _days, ...f }: SessionFigures & { days: UnitBucket[] }): SessionFigures => f;
       return {
         municipality: m,
         booths,
         boothId: q.boothId ?? null,
         generatedAt: at.toISOString(),
-        today: { date: today.key, from: today.from.toISOString(), to: today.to.toISOString(), figures: todayFigures, uptime },
-        period: { fromDate: period.fromDate, toDate: period.toDate, from: period.from.toISOString(), to: period.to.toISOString(), figures: periodFigures },
+        today: { date: today.key, from: today.from.toISOString(), to: today.to.toISOString(), figures: strip(todayFigures), uptime },
+        period: { fromDate: period.fromDate, toDate: period.toDate, from: period.from.toISOString(), to: period.to.toISOString(), figures: strip(periodFigures) },
       };
     },
 
@@ -258,9 +268,8 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
       const range = rangeOf(period, key);
       const serviceLevelSeconds = q.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS;
       const scope = { municipalityId: m.id, from: range.from, to: range.to };
-      const [sessionFigures, days, uptime, incidents, inquiries, analysis] = await Promise.all([
-        figures.municipality(scope, { serviceLevelSeconds, knownBooths: booths.map((b) => b.id) }),
-        period === 'monthly' ? figures.units(scope, 'day', serviceLevelSeconds * 1000) : Promise.resolve(null),
+      const [{ days, ...sessionFigures }, uptime, incidents, inquiries, analysis] = await Promise.all([
+        figures.municipality(scope, { serviceLevelSeconds, knownBooths: booths.map((b) => b.id), days: period === 'monthly' }),
         uptimeRows(booths, range),
         db
           .select()
@@ -294,7 +303,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
         generatedAt: now().toISOString(),
         booths,
         figures: sessionFigures,
-        byDay: days ? summariseUnits(days, datesOf(range)).sort((x, y) => x.unit.localeCompare(y.unit)) : null,
+        byDay: period === 'monthly' ? summariseUnits(days, datesOf(range)).sort((x, y) => x.unit.localeCompare(y.unit)) : null,
         uptime,
         incidents: incidents.map((i) => ({
           id: i.id,
