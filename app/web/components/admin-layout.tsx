@@ -48,6 +48,9 @@ export function AdminLayout({
                 <NavLink to={s.to}>{s.label}</NavLink>
               </li>
             ))}
+          <li>
+            <Link to="/staff">ダッシュボード・報告書 / Dashboard and reports</Link>
+          </li>
         </ul>
       </nav>
       <main className="page admin">

@@ -110,6 +110,11 @@ export default function Console() {
               <Link to="/console/overview">全体の状況（スーパーバイザー） / Live overview</Link>
             </p>
           ) : null}
+          {canOverview ? (
+            <p>
+              <Link to="/staff">ダッシュボード・報告書 / Dashboard and reports</Link>
+            </p>
+          ) : null}
         </section>
 
         {offer ? (
