@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm';
 import { schema } from '@madoguchi/db';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { count, createTestApp, type TestApp } from '../test/test-context';
-import { weekdayCalendar } from '../domain/calendar';
+import { everyDayCalendar, weekdayCalendar } from '../domain/calendar';
+import { addBooth } from './seed';
 import type { Heartbeat } from '../domain/booth-health';
 import { createBoothHealthService, type BoothHealthService } from './booth-health.server';
 import type { BoothPrincipal } from './booth-auth.server';
@@ -152,6 +153,17 @@ describe('uptimeFor', () => {
     expect(uptime.offlineMs).toBe(3_600_000 - OFFLINE_AFTER);
     expect(uptime.outages).toHaveLength(1);
     expect(uptime.ratio).toBeCloseTo((3_600_000 + OFFLINE_AFTER) / 7_200_000, 10);
+  });
+});
+
+describe('uptimeFor a booth that did not exist yet', () => {
+  it('counts no open time before the booth was created (nor unknown time)', async () => {
+    const { boothId } = await addBooth(t.ctx.database.db, t.townA.municipalityId, { name: 'new', kind: 'mall', calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]) });
+    const created = (await t.ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, boothId) }))!.createdAt.getTime();
+    clock = created + 3_600_000;
+    const uptime = (await service.uptimeFor([boothId], { from: new Date(created - 5 * 3_600_000), to: new Date(clock + 3_600_000) })).get(boothId)!;
+    expect(uptime.openMs).toBe(3_600_000);
+    expect(uptime.unknownMs).toBe(3_600_000);
   });
 });
 

@@ -13,7 +13,7 @@
  * and expires commands nobody collected. One node owns the state, as with the call queue.
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gt, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, min, or } from 'drizzle-orm';
 import { schema, type BoothCommandKind, type BoothCommandStatus, type Db } from '@madoguchi/db';
 import { isOpen, type OpeningCalendar } from '../domain/calendar';
 import { isSilent, snapshotOf, statusOfBeat, type BoothStatus, type Heartbeat } from '../domain/booth-health';
@@ -434,17 +434,35 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   }
 
   /** Uptime within each booth's opening hours over the range (up to now). Unknown booths are left out. */
+  /**
+   * Uptime within each booth's opening hours over the range (up to now). Time before the booth
+   * existed is not counted: the range starts no earlier than its creation or its first status
+   * interval, whichever is earlier (seeded history keeps its intervals). Unknown ids are left out.
+   */
   async function uptimeFor(boothIds: readonly string[], range: { from: Date; to: Date }): Promise<Map<string, Uptime>> {
     const result = new Map<string, Uptime>();
     if (boothIds.length === 0) return result;
-    const calendars = new Map<string, OpeningCalendar>();
+    const booths = new Map<string, { calendar: OpeningCalendar; since: number }>();
     for (let i = 0; i < boothIds.length; i += 500) {
-      const rows = await db.select({ id: booth.id, calendar: booth.calendar }).from(booth).where(inArray(booth.id, boothIds.slice(i, i + 500)));
-      for (const r of rows) calendars.set(r.id, calendarOf(r));
+      const ids = boothIds.slice(i, i + 500);
+      const rows = await db.select({ id: booth.id, calendar: booth.calendar, createdAt: booth.createdAt }).from(booth).where(inArray(booth.id, ids));
+      const firsts = await db
+        .select({ boothId: boothStatusInterval.boothId, first: min(boothStatusInterval.startedAt) })
+        .from(boothStatusInterval)
+        .where(inArray(boothStatusInterval.boothId, ids))
+        .groupBy(boothStatusInterval.boothId);
+      const firstOf = new Map(firsts.map((f) => [f.boothId, f.first]));
+      for (const r of rows) {
+        const first = firstOf.get(r.id);
+        booths.set(r.id, { calendar: calendarOf(r), since: Math.min(r.createdAt.getTime(), first ? first.getTime() : Infinity) });
+      }
     }
-    const intervals = await intervalsOf([...calendars.keys()], range);
+    const intervals = await intervalsOf([...booths.keys()], range);
     const now = new Date(clock());
-    for (const [id, calendar] of calendars) result.set(id, uptimeWithinOpening(calendar, intervals.get(id) ?? [], range, now));
+    for (const [id, b] of booths) {
+      const from = new Date(Math.max(range.from.getTime(), b.since));
+      result.set(id, uptimeWithinOpening(b.calendar, intervals.get(id) ?? [], { from, to: range.to }, now));
+    }
     return result;
   }
 

@@ -74,6 +74,7 @@ test('a live booth is online for its staff; when its page closes in opening hour
   await expect(rowOf(staff, boothId)).toHaveAttribute('data-status', 'offline', { timeout: 20_000 });
   await expect(rowOf(staff, boothId).getByTestId('current-outage')).toContainText('から / since');
   await expect(staff.locator(`[data-testid="outage-banner-booth"][data-booth-id="${boothId}"]`)).toBeVisible();
+  await staff.screenshot({ path: 'test-results/health-staff-booths.png', fullPage: true });
 
   await staff.locator(`[data-testid="booth-health-row"][data-booth-id="${boothId}"] a`).first().click();
   await expect(staff).toHaveURL(new RegExp(`/staff/booths/${boothId}$`));
@@ -117,12 +118,14 @@ test('staff run a self-test on a live booth page and see its results; maintenanc
   await expect(row.getByTestId('check-microphone')).toContainText('RMS');
   await expect(row.getByTestId('check-speaker')).toContainText('再生済み / played');
   await expect(row.getByTestId('check-network')).toContainText('RTT');
+  await staff.screenshot({ path: 'test-results/health-staff-booth.png', fullPage: true });
 
   // Maintenance on: the booth shows its maintenance screen and cannot call; off: back to the start.
   await staff.getByTestId('command-maintenance_on').click();
   await expect(booth.getByTestId('maintenance-screen')).toBeVisible({ timeout: 15_000 });
   await expect(booth.getByTestId('maintenance-screen')).toContainText('メンテナンス中');
   await expect(booth.getByTestId('maintenance-screen')).toContainText('Under maintenance');
+  await booth.screenshot({ path: 'test-results/health-booth-maintenance.png' });
   const refused = await booth.request.post('/api/v1/booth/sessions', { headers: { Authorization: `Bearer ${credential}` }, data: {} });
   expect(refused.status()).toBe(409);
   await expect(staff.getByTestId('maintenance-badge')).toBeVisible();

@@ -9,6 +9,8 @@ export const statusLabels = {
 
 /** admin-badge modifier per status (existing classes only). */
 export const statusClass = { online: 'admin-badge open', degraded: 'admin-badge warn', offline: 'admin-badge', unknown: 'admin-badge' } as const;
+/** Offline must stand out: the alert colours of .admin-alert on the badge. */
+export const statusStyle = { offline: { background: '#fde2e2', color: '#8a1111' } } as Partial<Record<keyof typeof statusClass, { background: string; color: string }>>;
 
 export const deviceLabels: Record<string, string> = {
   ok: '正常 / OK',

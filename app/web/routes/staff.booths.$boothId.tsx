@@ -14,6 +14,7 @@ import {
   reasonLabels,
   resultLabels,
   statusClass,
+  statusStyle,
   statusLabels,
 } from '../components/booth-health-labels';
 import { usePolling } from '../components/use-polling';
@@ -92,7 +93,7 @@ export default function StaffBooth() {
         <Link to="/staff/booths">← ブース稼働一覧 / All booths</Link>
       </p>
       <h1>
-        {d.booth.name} <span className={statusClass[d.status]} data-testid="booth-status">{statusLabels[d.status]}</span>
+        {d.booth.name} <span className={statusClass[d.status]} style={statusStyle[d.status]} data-testid="booth-status">{statusLabels[d.status]}</span>
         {d.booth.maintenance ? <span className="admin-badge warn" data-testid="maintenance-badge">メンテナンス中 / Maintenance</span> : null}
       </h1>
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { OutageBanner } from '../components/outage-banner';
-import { deviceLabels, jstTime, percent, reasonLabels, statusClass, statusLabels } from '../components/booth-health-labels';
+import { deviceLabels, jstTime, percent, reasonLabels, statusClass, statusLabels, statusStyle } from '../components/booth-health-labels';
 import { usePolling } from '../components/use-polling';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
@@ -77,7 +77,7 @@ export default function StaffBooths() {
                       {b.open ? null : <div className="muted">受付時間外 / Closed now</div>}
                     </td>
                     <td>
-                      <span className={statusClass[b.status]} data-testid="booth-status">
+                      <span className={statusClass[b.status]} style={statusStyle[b.status]} data-testid="booth-status">
                         {statusLabels[b.status]}
                       </span>
                       {b.maintenance ? <span className="admin-badge warn">メンテナンス中 / Maintenance</span> : null}
