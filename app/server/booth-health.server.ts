@@ -302,8 +302,9 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   async function checkAlert(s: BoothState, at: number) {
     if (s.status !== 'offline' || s.alertedAt !== null || s.alerting) return;
     const meta = await metaOf(s.boothId);
+    if (!meta || !isOpen(meta.calendar, new Date(at))) return; // offline time only grows while open
     const town = await townOf(s.municipalityId);
-    if (!meta || !town) return;
+    if (!town) return;
     const openMs = openingSpans(meta.calendar, s.since, at).reduce((sum, span) => sum + span.end - span.start, 0);
     if (openMs < town.outageAlertMinutes * 60_000) return;
     s.alerting = true;
