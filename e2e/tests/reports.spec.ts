@@ -131,6 +131,11 @@ test('an administrator picks the town, writes the analysis, and staff read it in
   await expect(page.getByRole('status')).toContainText('保存しました');
   await expect(page.getByTestId('report-table-分析')).toContainText('午前の配置を1名増やす');
 
+  // N of the service level is a choice: within 30 s only the six 30-second answers count (6/13).
+  await page.goto(`/staff/reports?municipalityId=${A}&period=monthly&key=${month}&sl=30`);
+  expect(await rowOf(page, '待ち時間', 'サービスレベル（%・30秒）')).toEqual(['サービスレベル（%・30秒）', '46.2']);
+  await expect(page.getByTestId('download-csv')).toHaveAttribute('href', /serviceLevelSeconds=30/);
+
   // The dashboard shows the seeded month as a chosen period, with the charts.
   await page.goto(`/staff?municipalityId=${A}&from=${month}-01&to=${month}-28`);
   await expect(page.getByTestId('figure-sessions').getByTestId('period')).toHaveText('15');

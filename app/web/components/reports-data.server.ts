@@ -3,6 +3,7 @@
  * (municipality, period, key, language) with defaults. Server-only.
  */
 import type { AppLoadContext } from '@remix-run/node';
+import { DEFAULT_SERVICE_LEVEL_SECONDS } from '../../domain/reports/aggregate';
 import { localDate, localMonth } from '../../domain/reports/periods';
 import type { AccountPrincipal } from '../../server/accounts.server';
 
@@ -11,9 +12,17 @@ export interface ReportQuery {
   period: 'daily' | 'monthly';
   key: string;
   lang: 'ja' | 'en';
+  /** N of the service level (answered within N seconds), 5–3600, default 60. */
+  serviceLevelSeconds: number;
 }
 
 const shapeOf = { daily: /^\d{4}-\d{2}-\d{2}$/, monthly: /^\d{4}-\d{2}$/ } as const;
+
+/** A whole number of seconds in 5–3600, else the default (60). */
+export function serviceLevelOf(value: string | null): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 5 && n <= 3600 ? n : DEFAULT_SERVICE_LEVEL_SECONDS;
+}
 
 /** Defaults: the last complete month (monthly) or yesterday (daily), Japan time. */
 export function reportQuery(url: URL, municipalities: readonly { id: string }[], now = new Date()): ReportQuery {
@@ -27,6 +36,7 @@ export function reportQuery(url: URL, municipalities: readonly { id: string }[],
     // A month given with "daily" (or a date with "monthly") falls back to that kind's default.
     key: shapeOf[period].test(url.searchParams.get('key') ?? '') ? url.searchParams.get('key')! : period === 'daily' ? yesterday : lastMonth,
     lang: url.searchParams.get('lang') === 'en' ? 'en' : 'ja',
+    serviceLevelSeconds: serviceLevelOf(url.searchParams.get('sl')),
   };
 }
 
@@ -36,6 +46,6 @@ export async function reportMunicipalities(context: AppLoadContext, account: Acc
 
 /** The API address of a report file. */
 export function downloadHref(q: ReportQuery & { municipalityId: string }, format: 'csv' | 'xlsx' | 'pdf'): string {
-  const params = new URLSearchParams({ municipalityId: q.municipalityId, [q.period === 'daily' ? 'date' : 'month']: q.key, format, lang: q.lang });
+  const params = new URLSearchParams({ municipalityId: q.municipalityId, [q.period === 'daily' ? 'date' : 'month']: q.key, format, lang: q.lang, serviceLevelSeconds: String(q.serviceLevelSeconds) });
   return `/api/v1/reports/${q.period}?${params}`;
 }

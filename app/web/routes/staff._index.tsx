@@ -5,7 +5,7 @@ import { outcomeColumns, type SessionFigures } from '../../domain/reports/aggreg
 import { columnLabels, percent, procedureLabel, seconds } from '../../domain/reports/report';
 import { reachOf } from '../../domain/permissions';
 import { OutageBanner } from '../components/outage-banner';
-import { reportMunicipalities } from '../components/reports-data.server';
+import { reportMunicipalities, serviceLevelOf } from '../components/reports-data.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import reportsCss from '../reports.css?url';
 
@@ -46,6 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     from: url.searchParams.get('from') || '',
     to: url.searchParams.get('to') || '',
     boothId: url.searchParams.get('boothId') || '',
+    sl: serviceLevelOf(url.searchParams.get('sl')),
   };
   const base = { municipalities, municipalityId, filters };
   if (!municipalityId) return { ...base, error: null, view: null };
@@ -55,6 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       from: filters.from || undefined,
       to: filters.to || undefined,
       boothId: filters.boothId || undefined,
+      serviceLevelSeconds: filters.sl,
     }),
   );
   if (!result.ok) return { ...base, error: result.error, view: null };
@@ -139,6 +141,10 @@ export default function StaffDashboard() {
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          サービスレベル（秒） / Service level (s)
+          <input name="sl" type="number" min={5} max={3600} step={1} defaultValue={filters.sl} style={{ width: '7em' }} />
         </label>
         <button className="button" type="submit">
           表示 / Show

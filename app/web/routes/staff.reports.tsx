@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = reportQuery(new URL(request.url), municipalities);
   const canWrite = reachOf(account, 'write:report') !== null;
   if (!q.municipalityId) return { municipalities, q, canWrite, report: null, error: null };
-  const result = await formProblem(() => context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId! }));
+  const result = await formProblem(() => context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId!, serviceLevelSeconds: q.serviceLevelSeconds }));
   if (!result.ok) return { municipalities, q, canWrite, report: null, error: result.error };
   const report = result.value;
   const withTown = { ...q, municipalityId: q.municipalityId };
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       tables: reportTables(report, q.lang),
       analysis: report.analysis,
       downloads: { csv: downloadHref(withTown, 'csv'), xlsx: downloadHref(withTown, 'xlsx'), pdf: downloadHref(withTown, 'pdf') },
-      print: `/staff/reports/print?${new URLSearchParams({ municipalityId: q.municipalityId, period: q.period, key: report.periodKey, lang: q.lang })}`,
+      print: `/staff/reports/print?${new URLSearchParams({ municipalityId: q.municipalityId, period: q.period, key: report.periodKey, lang: q.lang, sl: String(q.serviceLevelSeconds) })}`,
     },
   };
 }
@@ -79,6 +79,10 @@ export default function StaffReports() {
         <label>
           対象（YYYY-MM または YYYY-MM-DD） / Month or date
           <input name="key" defaultValue={q.key} pattern="\d{4}-\d{2}(-\d{2})?" required data-testid="report-key" />
+        </label>
+        <label>
+          サービスレベル（秒） / Service level (s)
+          <input name="sl" type="number" min={5} max={3600} step={1} defaultValue={q.serviceLevelSeconds} style={{ width: '7em' }} />
         </label>
         <label>
           表示言語 / Labels

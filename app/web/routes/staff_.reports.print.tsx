@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = reportQuery(new URL(request.url), await reportMunicipalities(context, account));
   if (!q.municipalityId) throw new Response('自治体がありません / No municipality', { status: 404 });
   try {
-    const report = await context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId });
+    const report = await context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId, serviceLevelSeconds: q.serviceLevelSeconds });
     return { title: `${periodTitles[report.period][q.lang]} ${report.municipality.name} ${report.periodKey}`, tables: reportTables(report, q.lang) };
   } catch (error) {
     if (Problem.is(error)) throw new Response(`${error.messages.ja} / ${error.messages.en}`, { status: error.status });
