@@ -48,10 +48,13 @@ export default function OperatorCall({
   return (
     <LiveKitRoom serverUrl={connection.serverUrl} token={connection.participantToken} connect video audio options={roomOptions} onDisconnected={onLeft}>
       <div className="call" style={photoMode ? { gridTemplateColumns: '3fr 1fr' } : undefined}>
-        <Stage photoMode={photoMode} />
+        <div>
+          <Stage photoMode={photoMode} />
+          {/* Right under the booth camera: capture, then the photo beside its checks. */}
+          {photo ? <PhotoPanel sessionId={photo.sessionId} mode={photoMode} onModeChange={setPhotoMode} /> : null}
+        </div>
         <Assist steps={steps} />
       </div>
-      {photo ? <PhotoPanel sessionId={photo.sessionId} mode={photoMode} onModeChange={setPhotoMode} /> : null}
       <RoomAudioRenderer />
     </LiveKitRoom>
   );
@@ -76,7 +79,7 @@ function Stage({ photoMode }: { photoMode: boolean }) {
         <TrackToggle source={Track.Source.Microphone}>マイク / Mic</TrackToggle>
         <TrackToggle source={Track.Source.Camera}>カメラ / Camera</TrackToggle>
       </div>
-      {self ? <VideoTrack trackRef={self} data-testid="local-video" className="self-preview" /> : null}
+      {self && !photoMode ? <VideoTrack trackRef={self} data-testid="local-video" className="self-preview" /> : null}
     </section>
   );
 }
