@@ -51,6 +51,8 @@ export interface AppContext {
   reports: ReportsService;
   /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
   livekitUrlFor(requestUrl: string): string;
+  /** Stops every timer and worker (queue, booth-health sweep, photo sweep and face worker), then the database. */
+  close(): Promise<void>;
 }
 
 export async function createAppContext(env: Env): Promise<AppContext> {
@@ -127,6 +129,12 @@ export async function createAppContext(env: Env): Promise<AppContext> {
       if (env.LIVEKIT_PUBLIC_URL) return env.LIVEKIT_PUBLIC_URL;
       const url = new URL(requestUrl);
       return `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.hostname}:${port}`;
+    },
+    async close() {
+      queue.stop();
+      await boothHealth.stop();
+      await photos.stop();
+      database.close();
     },
   };
 }

@@ -17,10 +17,12 @@ export async function startApp(env = parseEnv()) {
     ctx,
     url: `http://${env.HOST}:${env.PORT}`,
     async stop() {
-      ctx.queue.stop();
-      await ctx.boothHealth.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      ctx.database.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Open SSE streams and keep-alive sockets would hold close() forever.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await ctx.close();
     },
   };
 }

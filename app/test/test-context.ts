@@ -91,8 +91,7 @@ export async function createTestApp(envOverrides: Record<string, string> = {}): 
     },
     dataDir: dir,
     async close() {
-      ctx.queue.stop();
-      ctx.database.close();
+      await ctx.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
