@@ -6,7 +6,8 @@
  * from the network (the fetch used by the model loader refuses anything but local files).
  *
  * Protocol: the parent posts { id, width, height, data: Uint8Array RGB }; the worker replies
- * { id, faces } or { id, error }. { id, warmUp: true } only loads the models.
+ * { id, faces } or { id, error }. { id, warmUp: true } loads the models and replies
+ * { id, faces: [], build, sample? } (sample: a base64 JPEG face for a warm-up detection).
  */
 import { parentPort } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -84,6 +85,21 @@ const human = new H.Human({
   },
 });
 
+/**
+ * The small face picture Human ships for its own warm-up (base64 JPEG in src/sample.ts), handed to
+ * the parent after loading so it can run one real detection (detector, mesh and iris) before the
+ * first photo. Undefined when the package has no such file: warm-up then only loads the models.
+ */
+async function warmUpSample() {
+  try {
+    const text = await readFile(path.join(humanDir, 'src', 'sample.ts'), 'utf8');
+    const match = /export const face(?::\s*string)?\s*=\s*`([A-Za-z0-9+/=\s]+)`/.exec(text);
+    return match ? match[1].replace(/\s+/g, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 let loaded = /** @type {Promise<void> | null} */ (null);
 function load() {
   loaded ??= (async () => {
@@ -118,7 +134,7 @@ port.on('message', async (/** @type {any} */ message) => {
   try {
     if (message.warmUp) {
       await load();
-      port.postMessage({ id: message.id, faces: [], build });
+      port.postMessage({ id: message.id, faces: [], build, sample: await warmUpSample() });
     } else {
       port.postMessage({ id: message.id, faces: await detect(message) });
     }

@@ -32,6 +32,14 @@ describe('FaceDetector', () => {
     }
   });
 
+  it('warm-up hands over the face picture shipped with the model library, and one face is found in it', async () => {
+    expect(detector.warmUpSample?.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    const { data, info } = await sharp(detector.warmUpSample).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const faces = await detector.detect({ data, width: info.width, height: info.height });
+    expect(faces).toHaveLength(1);
+    expect(faces[0]!.mesh.length).toBeGreaterThanOrEqual(468 * 2);
+  });
+
   it('does not alter the caller\'s pixels (it sends a copy)', async () => {
     const before = Buffer.from(group.data);
     await detector.detect(group);

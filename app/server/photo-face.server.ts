@@ -22,6 +22,7 @@ interface Reply {
   faces?: DetectedFace[];
   error?: string;
   build?: string;
+  sample?: string;
 }
 
 /** Detection of one image takes ~0.1–0.5 s; far beyond this the worker is considered stuck. */
@@ -38,6 +39,8 @@ export class FaceDetector {
   private closed = false;
   /** Which build of the model library the worker loaded ('esm' or 'node-wasm'), once warmed up. */
   build: string | undefined;
+  /** A JPEG with one face shipped with the model library, for a warm-up detection (after warmUp()). */
+  warmUpSample: Buffer | undefined;
 
   private start(): Worker {
     // threadId is -1 once a worker has stopped, before its 'exit' event has been delivered.
@@ -97,6 +100,7 @@ export class FaceDetector {
   async warmUp(): Promise<void> {
     const reply = await this.request({ warmUp: true }, [], LOAD_TIMEOUT_MS);
     this.build = reply.build;
+    this.warmUpSample = reply.sample ? Buffer.from(reply.sample, 'base64') : undefined;
   }
 
   /** Faces in an RGB image (coordinates in that image's pixels). The image's buffer is handed over. */

@@ -233,6 +233,20 @@ describe('12-megapixel input', () => {
     // (~1 megapixel) runs here. Generous bound for a shared 2-core machine.
     expect(worstLag).toBeLessThan(250);
   });
+
+  it("the two decode strategies ('parallel', the default, and 'after-detection') give the same photo, byte for byte", async () => {
+    const big = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
+    const other = createPhotoPipeline({ decode: 'after-detection' });
+    try {
+      const [a, b] = await Promise.all([pipeline.process(big), other.process(big)]);
+      expect(a.crop).toEqual(b.crop);
+      expect(Buffer.compare(a.jpeg, b.jpeg)).toBe(0);
+      expect(a.checks).toEqual(b.checks);
+      for (const photo of [a, b]) expect(photo.timingsMs?.total).toBeGreaterThan(0);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('bad input is refused before processing', () => {

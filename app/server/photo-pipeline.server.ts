@@ -88,23 +88,46 @@ const QUALITY = 90;
 sharp.cache(false);
 
 /**
- * 'after-detection' (default): decode only the crop, after detection, with JPEG shrink-on-load —
- * least CPU and memory, and as fast as 'parallel' on a busy 2-core machine (decision 0011).
- * 'parallel': decode the full image while the face model runs, then crop from memory (holds
- * width × height × 3 bytes; can win only when a core is idle).
+ * 'parallel' (default): once the detection copy is ready, decode the full image on sharp's threads
+ * while the face model runs in its worker, then crop from memory (holds width × height × 3 bytes,
+ * 36 MB for 12 MP; the crop decode leaves the critical path when a core is free — decision 0011).
+ * 'after-detection': decode only the crop, after detection, with JPEG shrink-on-load — least CPU
+ * and memory. Both give byte-identical photos.
  */
 export type DecodeStrategy = 'parallel' | 'after-detection';
 
 export function createPhotoPipeline(options: { maxInputPixels?: number; decode?: DecodeStrategy } = {}): PhotoPipeline {
   const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
-  const decode = options.decode ?? 'after-detection';
+  const decode = options.decode ?? 'parallel';
   const detector = new FaceDetector();
   return {
     process: (input) => processPhoto(input, maxInputPixels, decode, detector),
-    warmUp: () => detector.warmUp(),
+    warmUp: () => warmUp(detector),
     close: () => detector.close(),
   };
 }
+
+/**
+ * Loads the face models, then runs real detections on the face picture shipped with the model
+ * library: the first detections after loading are several times slower (wasm kernels, JIT), and
+ * without this the first photo of the day pays for it.
+ */
+async function warmUp(detector: FaceDetector): Promise<void> {
+  await detector.warmUp();
+  const sample = detector.warmUpSample;
+  if (!sample) return;
+  const { data, info } = await sharp(sample)
+    .resize({ width: DETECTION_LONG_SIDE, height: DETECTION_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const image = { data, width: info.width, height: info.height };
+  for (let i = 0; i < WARM_UP_DETECTIONS; i++) await detector.detect(image);
+  // The encoder's first call is slow too.
+  await encodeWithinLimits(image);
+}
+const WARM_UP_DETECTIONS = 3;
 
 interface Header {
   width: number;
@@ -157,7 +180,8 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
   const source = () => sharp(input, { failOn: 'warning', limitInputPixels: maxInputPixels }).rotate();
 
   // Step 2: the small copy for the face model (JPEG shrink-on-load makes it cheap); in 'parallel'
-  // mode the full image is decoded at the same time, on sharp's threads, while the model runs.
+  // mode the full image is decoded on sharp's threads while the model runs in its worker — started
+  // once the small copy is ready, so the two decodes do not compete and the model starts early.
   const detectionCopy = source()
     .resize({ width: DETECTION_LONG_SIDE, height: DETECTION_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
     .removeAlpha()
@@ -167,11 +191,7 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
   let tSmall = 0;
   const fullDecoded =
     decode === 'parallel'
-      ? source()
-          .removeAlpha()
-          .toColourspace('srgb')
-          .raw()
-          .toBuffer({ resolveWithObject: true })
+      ? detectionCopy.then(() => source().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true }))
       : Promise.resolve(undefined);
   const detection = detectionCopy.then(async (copy) => {
     tSmall = performance.now();
