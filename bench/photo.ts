@@ -4,8 +4,13 @@
  *
  *   (a) baseline: sharp decode → resize to the photo size (960×1234, cover) → JPEG q90, the least
  *       any server must do with the upload.
- *   (b) pipeline: createPhotoPipeline().process(), face detection and all nine checks included,
- *       on the same inputs. Also (b') the 'parallel' decode strategy, for decision 0011.
+ *   (b) pipeline: createPhotoPipeline().process() with its defaults (decode 'parallel'), face
+ *       detection and all nine checks included, on the same inputs. Also (b') the
+ *       'after-detection' decode strategy, for decision 0011.
+ *   Both sides make the same 960×1234 baseline JPEG q90 (4:2:0, optimised Huffman tables: sharp's
+ *   defaults, which the pipeline sets explicitly). The baseline gets JPEG shrink-on-load (its
+ *   centre crop is ≥ 2× the output); the pipeline's head crop on these inputs is not, so it must
+ *   decode at full size — that is the job, not an unfairness.
  *   (d) peak RSS of this process (the face worker thread included) over 20 sequential photos.
  *
  * Inputs are made from a real face shipped in @vladmandic/face-api (the test fixture's face on a
@@ -77,25 +82,25 @@ async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
 async function compare(input: Input, pipelines: Record<DecodeStrategy, PhotoPipeline>) {
   const a: number[] = [];
   const b: Record<DecodeStrategy, number[]> = { parallel: [], 'after-detection': [] };
-  const stages: NonNullable<ProcessedPhoto['timingsMs']>[] = [];
+  const stages: Record<DecodeStrategy, NonNullable<ProcessedPhoto['timingsMs']>[]> = { parallel: [], 'after-detection': [] };
   let last: ProcessedPhoto | undefined;
   for (let i = 0; i < WARMUP + ITERATIONS; i++) {
     const [ta] = await timed(() => baseline(input.jpeg));
-    const [tb, photo] = await timed(() => pipelines['after-detection'].process(input.jpeg));
-    const [tb2] = await timed(() => pipelines.parallel.process(input.jpeg));
+    const [tb, photo] = await timed(() => pipelines.parallel.process(input.jpeg));
+    const [tb2, photo2] = await timed(() => pipelines['after-detection'].process(input.jpeg));
     if (i < WARMUP) continue;
     a.push(ta);
-    b['after-detection'].push(tb);
-    b.parallel.push(tb2);
-    if (photo.timingsMs) stages.push(photo.timingsMs);
+    b.parallel.push(tb);
+    b['after-detection'].push(tb2);
+    if (photo.timingsMs) stages.parallel.push(photo.timingsMs);
+    if (photo2.timingsMs) stages['after-detection'].push(photo2.timingsMs);
     last = photo;
   }
   const sa = stats(a);
-  const sb = stats(b['after-detection']);
-  const sb2 = stats(b.parallel);
-  const stageMedians = Object.fromEntries(
-    (['decode', 'detect', 'crop', 'encode', 'checks', 'total'] as const).map((k) => [k, round(median(stages.map((s) => s[k])), 1)]),
-  );
+  const sb = stats(b.parallel);
+  const sb2 = stats(b['after-detection']);
+  const stageMedians = (of: NonNullable<ProcessedPhoto['timingsMs']>[]) =>
+    Object.fromEntries((['decode', 'detect', 'crop', 'encode', 'checks', 'total'] as const).map((k) => [k, round(median(of.map((s) => s[k])), 1)]));
   return {
     input: { name: input.name, width: input.width, height: input.height, bytes: input.jpeg.length },
     output: last && {
@@ -107,11 +112,11 @@ async function compare(input: Input, pipelines: Record<DecodeStrategy, PhotoPipe
       checks: Object.fromEntries(last.checks.map((c) => [c.id, c.level])),
     },
     baseline: sa,
-    pipeline: { ...sb, stageMediansMs: stageMedians },
-    pipelineParallelDecode: sb2,
+    pipeline: { decode: 'parallel', ...sb, stageMediansMs: stageMedians(stages.parallel) },
+    pipelineAfterDetectionDecode: { ...sb2, stageMediansMs: stageMedians(stages['after-detection']) },
     ratioP50: round(sb.p50Ms / sa.p50Ms, 2),
     ratioP95: round(sb.p95Ms / sa.p95Ms, 2),
-    ratioP50ParallelDecode: round(sb2.p50Ms / sa.p50Ms, 2),
+    ratioP50AfterDetectionDecode: round(sb2.p50Ms / sa.p50Ms, 2),
   };
 }
 
@@ -148,6 +153,7 @@ async function peakRss(pipeline: PhotoPipeline, input: Input) {
 
 async function run() {
   const started = Date.now();
+  const loadAtStart = os.loadavg()[0]!;
   console.log('making inputs from the face sample…');
   const inputs = [await composedInput('12mp', 4000, 3000), await composedInput('720p', 1280, 720)];
   // (d) first, in a process holding one pipeline (one face worker) with the defaults, as the server does.
@@ -157,9 +163,9 @@ async function run() {
     const [warmMs] = await timed(() => main.warmUp());
     console.log(`(d) peak RSS over ${RSS_PHOTOS} photos…`);
     const memory = await peakRss(main, inputs[0]!);
-    other = createPhotoPipeline({ decode: 'parallel' });
+    other = createPhotoPipeline({ decode: 'after-detection' });
     await other.warmUp();
-    const pipelines: Record<DecodeStrategy, PhotoPipeline> = { 'after-detection': main, parallel: other };
+    const pipelines: Record<DecodeStrategy, PhotoPipeline> = { parallel: main, 'after-detection': other };
     const results = [];
     for (const input of inputs) {
       console.log(`(a) vs (b) on ${input.name}…`);
@@ -174,11 +180,12 @@ async function run() {
         node: process.version,
         platform: `${os.platform()} ${os.release()}`,
         totalMemGiB: round(os.totalmem() / 2 ** 30, 1),
-        loadAverage1mAtStart: round(os.loadavg()[0]!, 2),
+        loadAverage1mAtStart: round(loadAtStart, 2),
+        loadAverage1mAtEnd: round(os.loadavg()[0]!, 2),
         sharp: sharp.versions.sharp,
         libvips: sharp.versions.vips,
       },
-      config: { iterations: ITERATIONS, warmup: WARMUP, baseline: 'decode → resize 960×1234 (cover) → JPEG q90', modelLoadMs: round(warmMs, 0) },
+      config: { iterations: ITERATIONS, warmup: WARMUP, baseline: 'decode → resize 960×1234 (cover) → JPEG q90', warmUpMs: round(warmMs, 0), warmUp: 'model load + 3 detections on the sample face Human ships' },
       parts: { a_b: results, d: memory, c: 'bench/results/photo-e2e.json (bench/photo-e2e.ts)' },
       goals: {
         ratio12mpAtMost: GOALS.ratio12mpAtMost,
@@ -194,13 +201,13 @@ async function run() {
     writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
     for (const r of results)
       console.log(
-        `${r.input.name.padEnd(5)} (a) p50 ${r.baseline.p50Ms} ms p95 ${r.baseline.p95Ms} ms | (b) p50 ${r.pipeline.p50Ms} ms p95 ${r.pipeline.p95Ms} ms | ratio p50 ${r.ratioP50} p95 ${r.ratioP95} | parallel decode: p50 ${r.pipelineParallelDecode.p50Ms} ms (ratio ${r.ratioP50ParallelDecode})`,
+        `${r.input.name.padEnd(5)} (a) p50 ${r.baseline.p50Ms} ms p95 ${r.baseline.p95Ms} ms | (b) p50 ${r.pipeline.p50Ms} ms p95 ${r.pipeline.p95Ms} ms | ratio p50 ${r.ratioP50} p95 ${r.ratioP95} | after-detection decode: p50 ${r.pipelineAfterDetectionDecode.p50Ms} ms (ratio ${r.ratioP50AfterDetectionDecode})`,
       );
     console.log(
       [
         `ratio (b)/(a) 12 MP  ${twelve.ratioP50}  goal ≤ ${GOALS.ratio12mpAtMost}: ${report.goals.ratioMet ? 'met' : 'NOT met'}`,
         `peak RSS            ${memory.peakRssMiB} MiB over ${RSS_PHOTOS} photos (maxRSS ${memory.maxRssMiB} MiB)  goal ≤ ${GOALS.peakRssMiBAtMost}: ${report.goals.peakRssMet ? 'met' : 'NOT met'}`,
-        `machine             ${report.machine.cpus} CPUs, load ${report.machine.loadAverage1mAtStart} at start, Node ${report.machine.node}`,
+        `machine             ${report.machine.cpus} CPUs, load ${report.machine.loadAverage1mAtStart} at start, ${report.machine.loadAverage1mAtEnd} at end, Node ${report.machine.node}`,
         `results             ${path.relative(repoRoot, RESULTS_FILE)}`,
       ].join('\n'),
     );
