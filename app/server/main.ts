@@ -13,6 +13,8 @@ export async function startApp(env = parseEnv()) {
     server.once('error', reject);
   });
   ctx.logger.info({ host: env.HOST, port: env.PORT }, 'madoguchi app listening');
+  // Load the face model in the background (≈ 1 s) so the first photo of the day is not the slow one.
+  void ctx.photos.pipeline.warmUp?.().catch((err: unknown) => ctx.logger.warn({ err }, 'face model warm-up failed'));
   return {
     ctx,
     url: `http://${env.HOST}:${env.PORT}`,
