@@ -91,7 +91,7 @@ sharp.cache(false);
  * 'parallel' (default): once the detection copy is ready, decode the full image on sharp's threads
  * while the face model runs in its worker, then crop from memory (holds width × height × 3 bytes,
  * 36 MB for 12 MP; the crop decode leaves the critical path when a core is free — decision 0011).
- * 'after-detection': decode only the crop, after detection, with JPEG shrink-on-load — least CPU
+ * 'after-detection': decode from the JPEG after detection, down to the crop's last row — least CPU
  * and memory. Both give byte-identical photos.
  */
 export type DecodeStrategy = 'parallel' | 'after-detection';
@@ -231,8 +231,8 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
   const head = face ? estimateHead(landmarksOf(face), crown) : undefined;
   const crop = head ? clampFrame(idealFrame(head), image) : centredFrame(image);
   const cropTo = async (size: Size) => {
-    // From the decoded pixels, or straight from the JPEG (sharp then decodes only at the scale the
-    // crop needs: shrink-on-load).
+    // From the decoded pixels, or straight from the JPEG (region first: sharp then decodes at full
+    // size but stops after the crop's last row; it never applies shrink-on-load to a region).
     const from = decoded
       ? sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 3 } })
       : source().removeAlpha().toColourspace('srgb');
