@@ -46,9 +46,15 @@ function totpFor(secret: string, loginId: string) {
  * Failed passwords and codes count towards a lockout per account; attempts are also limited
  * per client address.
  */
-export function createAccountAuth(db: Db, sessionSecret: string, secureCookies: boolean, now: () => Date = () => new Date()) {
+export function createAccountAuth(
+  db: Db,
+  sessionSecret: string,
+  secureCookies: boolean,
+  now: () => Date = () => new Date(),
+  { attemptsPerAddress = 20 }: { attemptsPerAddress?: number } = {},
+) {
   let dummyHash: Promise<string> | undefined;
-  const allowAttempt = createWindowLimiter({ limit: 20, windowMs: 10 * 60 * 1000 });
+  const allowAttempt = createWindowLimiter({ limit: attemptsPerAddress, windowMs: 10 * 60 * 1000 });
   const storage = createCookieSessionStorage<CookieData>({
     cookie: {
       name: '__madoguchi',

@@ -124,7 +124,7 @@ export async function createAppContext(env: Env): Promise<AppContext> {
     booths: createBoothService(database.db, () => boothAuth.forget()),
     records: createRecordsService(database.db),
     faq: createFaqService(database.db),
-    accounts: createAccountAuth(database.db, sessionSecret, secureCookies),
+    accounts: createAccountAuth(database.db, sessionSecret, secureCookies, undefined, { attemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS }),
     livekitUrlFor(requestUrl: string) {
       if (env.LIVEKIT_PUBLIC_URL) return env.LIVEKIT_PUBLIC_URL;
       const url = new URL(requestUrl);
