@@ -322,3 +322,40 @@ describe('commands and maintenance', () => {
     expect(row!.status).toBe('expired');
   });
 });
+
+describe('a heartbeat during the sweep', () => {
+  it('is written after the sweep’s change of the same booth: no backwards interval, no phantom outage', async () => {
+    const principals: BoothPrincipal[] = [];
+    for (let i = 0; i < 12; i++) {
+      const b = await addBooth(t.ctx.database.db, t.townA.municipalityId, { name: `race-${i}`, kind: 'town_hall', calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]) });
+      principals.push({ kind: 'booth', boothId: b.boothId, boothName: `race-${i}`, municipalityId: t.townA.municipalityId });
+    }
+    for (const p of principals) await service.heartbeat(p, healthy);
+    const start = clock;
+    clock += 60_000; // all silent: the sweep turns the 12 offline, in several slices
+    const last = principals[principals.length - 1]!;
+    const sweeping = service.sweep();
+    await new Promise((resolve) => setImmediate(resolve)); // the sweep has written its first slice at most
+    clock += 1_000;
+    await service.heartbeat(last, healthy); // the last booth beats while its slice is still to come
+    await sweeping;
+    expect(service.stateOf(last.boothId)?.status).toBe('online');
+    const rows = await t.ctx.database.db
+      .select()
+      .from(schema.boothStatusInterval)
+      .where(eq(schema.boothStatusInterval.boothId, last.boothId))
+      .orderBy(schema.boothStatusInterval.id);
+    for (const r of rows) if (r.endedAt) expect(r.endedAt.getTime()).toBeGreaterThanOrEqual(r.startedAt.getTime());
+    const open = rows.filter((r) => r.endedAt === null);
+    expect(open.map((r) => r.status)).toEqual(['online']);
+    expect(rows.map((r) => r.status)).toEqual(['online', 'offline', 'online']);
+    const health = await t.ctx.database.db.query.boothHealth.findFirst({ where: eq(schema.boothHealth.boothId, last.boothId) });
+    expect(health!.status).toBe('online');
+    // An hour later: only the real 31 s of silence (last beat + 30 s → the beat at +61 s) is an outage.
+    clock += 3_600_000;
+    const uptime = (await service.uptimeFor([last.boothId], { from: new Date(start), to: new Date(clock) })).get(last.boothId)!;
+    expect(uptime.offlineMs).toBe(61_000 - OFFLINE_AFTER);
+    expect(uptime.outages).toHaveLength(1);
+    expect(uptime.outages[0]!.end).not.toBeNull();
+  });
+});

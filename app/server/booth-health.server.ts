@@ -339,18 +339,27 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     // In small slices with a turn of the event loop between them: a local libSQL file runs each
     // batch (and its fsync) synchronously, so one big batch would hold every heartbeat behind it
     // (measured: 60 upserts ≈ 12–45 ms on a busy 2-core box, 15 ≈ 2–4 ms).
+    // Every slice is put in the write queue NOW, before any await, in the order of the in-memory
+    // changes above: a heartbeat arriving during the sweep queues its own write after them, so the
+    // database never sees the sweep's (older) change land on top of the beat's (newer) one.
+    // The turn of the event loop happens inside the queued step.
+    const slices: Statement[][] = [];
     let slice: Statement[] = [];
-    const write = async () => {
-      const batch = slice;
-      slice = [];
-      await serial(() => db.batch(batch as [Statement, ...Statement[]]));
-      await new Promise((resolve) => setImmediate(resolve));
-    };
     for (const group of groups) {
-      if (slice.length > 0 && slice.length + group.length > FLUSH_SLICE) await write();
+      if (slice.length > 0 && slice.length + group.length > FLUSH_SLICE) {
+        slices.push(slice);
+        slice = [];
+      }
       slice.push(...group);
     }
-    if (slice.length > 0) await write();
+    if (slice.length > 0) slices.push(slice);
+    const writes = slices.map((batch) =>
+      serial(async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        await db.batch(batch as [Statement, ...Statement[]]);
+      }),
+    );
+    await Promise.all(writes);
     for (const s of states.values()) {
       if (s.status === 'offline' && s.alertedAt === null) {
         await checkAlert(s, at).catch((err: unknown) => logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'));
