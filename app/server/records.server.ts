@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, desc, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt } from 'drizzle-orm';
 import {
   inquiryCategories,
   schema,
@@ -162,7 +162,8 @@ export function createRecordsService(db: Db) {
           ...(action === 'acknowledge' ? { acknowledgedAt: now, acknowledgedBy: actor.accountId } : {}),
           ...(action === 'resolve' ? { resolvedAt: now, resolution: details.resolution ?? null } : {}),
         })
-        .where(and(eq(incident.id, id), eq(incident.status, row.status)))
+        // Acknowledging keeps the status, so it also needs "not yet acknowledged" in the condition.
+        .where(and(eq(incident.id, id), eq(incident.status, row.status), action === 'acknowledge' ? isNull(incident.acknowledgedAt) : undefined))
         .returning({ id: incident.id });
       if (changed.length === 0) {
         throw new Problem(409, 'incident_state_conflict', { ja: 'この事案は他の人が先に更新しました。', en: 'Someone else changed the incident first.' });

@@ -98,6 +98,19 @@ describe('escalation to town staff', () => {
     expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE target_id = ? AND action = 'incident.escalate'", [incident.id])).toBe(1);
   });
 
+  it('two people acknowledging at once: one is recorded, the other meets a conflict', async () => {
+    const incident = await report('op-a', t.townA.municipalityId);
+    await t.ctx.records.changeIncident(await t.principal('supervisor'), incident.id, 'escalate', { notified: '住民課' });
+    const [staff, admin] = [await t.principal('staff-a'), await t.principal('admin')];
+    const results = await Promise.allSettled([
+      t.ctx.records.changeIncident(staff, incident.id, 'acknowledge', {}),
+      t.ctx.records.changeIncident(admin, incident.id, 'acknowledge', {}),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ status: 409 });
+    expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE target_id = ? AND action = 'incident.acknowledge'", [incident.id])).toBe(1);
+  });
+
   it('filters by status, kind and period', async () => {
     const complaint = await report('supervisor', t.townA.municipalityId, { kind: 'complaint' });
     const fault = await report('supervisor', t.townA.municipalityId, { kind: 'incident', severity: 'high', summary: 'カメラ故障' });
