@@ -359,3 +359,26 @@ describe('a heartbeat during the sweep', () => {
     expect(uptime.outages[0]!.end).not.toBeNull();
   });
 });
+
+describe('command delivery', () => {
+  it('two overlapping beats deliver each command once', async () => {
+    const staff = await t.principal('staff-a');
+    await service.heartbeat(boothA, healthy);
+    const first = await service.requestCommand(staff, boothA.boothId, 'self_test');
+    const second = await service.requestCommand(staff, boothA.boothId, 'reload');
+    const replies = await Promise.all([service.heartbeat(boothA, healthy), service.heartbeat(boothA, healthy), service.heartbeat(boothA, healthy)]);
+    const delivered = replies.flatMap((r) => r.commands.map((c) => c.id));
+    expect(delivered.sort()).toEqual([first.id, second.id].sort());
+    const rows = await t.ctx.database.db.select().from(schema.boothCommand).where(eq(schema.boothCommand.boothId, boothA.boothId));
+    expect(rows.every((r) => r.status === 'delivered' && r.deliveredAt !== null)).toBe(true);
+  });
+
+  it('beats that both see the command pending (e.g. right after a restart) deliver it once', async () => {
+    const command = await service.requestCommand(await t.principal('staff-a'), boothA.boothId, 'self_test');
+    // Two fresh states both find the command pending and read it at the same time.
+    const other = make();
+    const replies = await Promise.all([service.heartbeat(boothA, healthy), other.heartbeat(boothA, healthy)]);
+    await other.stop();
+    expect(replies.flatMap((r) => r.commands.map((c) => c.id))).toEqual([command.id]);
+  });
+});

@@ -198,17 +198,14 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
 
   async function deliverCommands(s: BoothState, at: number): Promise<{ id: string; kind: BoothCommandKind }[]> {
     s.hasPendingCommands = false;
-    const pending = await db
-      .select({ id: boothCommand.id, kind: boothCommand.kind })
-      .from(boothCommand)
-      .where(and(eq(boothCommand.boothId, s.boothId), eq(boothCommand.status, 'pending')))
-      .orderBy(boothCommand.requestedAt);
-    if (pending.length === 0) return [];
-    await db
+    // One statement marks and returns: only the rows this beat moved from pending to delivered,
+    // so two overlapping beats never hand out the same command twice.
+    const delivered = await db
       .update(boothCommand)
       .set({ status: 'delivered', deliveredAt: new Date(at) })
-      .where(and(inArray(boothCommand.id, pending.map((c) => c.id)), eq(boothCommand.status, 'pending')));
-    return pending;
+      .where(and(eq(boothCommand.boothId, s.boothId), eq(boothCommand.status, 'pending')))
+      .returning({ id: boothCommand.id, kind: boothCommand.kind, requestedAt: boothCommand.requestedAt });
+    return delivered.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime() || a.id.localeCompare(b.id)).map(({ id, kind }) => ({ id, kind }));
   }
 
   async function heartbeat(principal: BoothPrincipal, beat: Heartbeat): Promise<BeatReply> {
