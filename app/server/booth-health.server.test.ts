@@ -314,6 +314,28 @@ describe('commands and maintenance', () => {
     expect(booth!.maintenance).toBe(false);
   });
 
+  it('reload, maintenance on and self-test are refused while the booth has a waiting or active session; maintenance off is not', async () => {
+    const staff = await t.principal('staff-a');
+    const db = t.ctx.database.db;
+    const sessionId = `s-${Date.now()}`;
+    await db.insert(schema.session).values({ id: sessionId, boothId: boothA.boothId, municipalityId: boothA.municipalityId, roomName: `room-${sessionId}`, status: 'waiting', requestedAt: new Date(clock) });
+    try {
+      for (const status of ['waiting', 'active'] as const) {
+        await db.update(schema.session).set({ status }).where(eq(schema.session.id, sessionId));
+        for (const kind of ['reload', 'maintenance_on', 'self_test'] as const) {
+          await expect(service.requestCommand(staff, boothA.boothId, kind)).rejects.toMatchObject({ status: 409, code: 'booth_in_call' });
+        }
+        expect((await service.requestCommand(staff, boothA.boothId, 'maintenance_off')).status).toBe('pending');
+      }
+      expect(await count(t.ctx, "SELECT count(*) FROM booth_command WHERE booth_id = ? AND kind != 'maintenance_off'", [boothA.boothId])).toBe(0);
+      expect(await service.inMaintenance(boothA.boothId)).toBe(false);
+      await db.update(schema.session).set({ status: 'ended', endedAt: new Date(clock) }).where(eq(schema.session.id, sessionId));
+      expect((await service.requestCommand(staff, boothA.boothId, 'reload')).status).toBe('pending');
+    } finally {
+      await db.update(schema.session).set({ status: 'ended', endedAt: new Date(clock) }).where(eq(schema.session.id, sessionId));
+    }
+  });
+
   it('commands nobody collected expire', async () => {
     const command = await service.requestCommand(await t.principal('staff-a'), boothA.boothId, 'self_test');
     clock += 11 * 60_000;

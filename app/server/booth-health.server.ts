@@ -89,6 +89,9 @@ const FLUSH_SLICE = 15;
 export const commandNotFound = () =>
   new Problem(404, 'command_not_found', { ja: '指定されたコマンドは存在しません。', en: 'No such command.' });
 
+export const boothInCall = () =>
+  new Problem(409, 'booth_in_call', { ja: '通話中のため実行できません。', en: 'The booth is in a call.' });
+
 /** What a self-test found (codes and figures only). */
 export interface SelfTestResult {
   camera: { result: 'pass' | 'fail' | 'skipped'; variance?: number | undefined; width?: number | undefined; height?: number | undefined; error?: string | undefined };
@@ -608,6 +611,15 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     /** Staff ask a booth to do something; delivered with its next heartbeat. Audited. */
     async requestCommand(actor: AccountPrincipal, boothId: string, kind: BoothCommandKind, requestId?: string) {
       const row = await boothWithin(actor, 'write:diagnostics', boothId);
+      // A reload, the maintenance screen or a self-test would cut a resident's call: refused while
+      // the booth has a waiting or active session (the booth also holds them until it is idle).
+      if (kind !== 'maintenance_off') {
+        const live = await db.query.session.findFirst({
+          where: and(eq(schema.session.boothId, boothId), inArray(schema.session.status, ['waiting', 'active'])),
+          columns: { id: true },
+        });
+        if (live) throw boothInCall();
+      }
       const at = new Date(clock());
       const id = randomUUID();
       const maintenance = kind === 'maintenance_on' ? true : kind === 'maintenance_off' ? false : null;

@@ -167,5 +167,9 @@ export const requestCommand = createRoute({
   summary: 'Ask a booth for a self-test, an app reload, or the maintenance screen on/off (audited)',
   security: accountSecurity,
   request: { params: IdParams, body: { required: true, content: { 'application/json': { schema: NewBoothCommand } } } },
-  responses: { 201: jsonContent(BoothCommand, 'Queued for the next heartbeat'), ...readErrors },
+  responses: {
+    201: jsonContent(BoothCommand, 'Queued for the next heartbeat'),
+    ...readErrors,
+    409: { description: 'The booth is in a call (reload, maintenance_on and self_test wait until it is idle)', content: problemContent },
+  },
 });

@@ -96,6 +96,20 @@ describe('commands over the API', () => {
     expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE action = 'booth.command_requested' AND target_id = ?", [t.townA.boothId])).toBe(3);
   });
 
+  it('refuses reload / maintenance_on / self_test with 409 while the booth has a session; maintenance_off is allowed', async () => {
+    await t.asBooth(t.townB.boothCredential, 'POST', '/v1/booth/sessions');
+    expect(await count(t.ctx, "SELECT count(*) FROM session WHERE booth_id = ? AND status IN ('waiting', 'active')", [t.townB.boothId])).toBeGreaterThan(0);
+    for (const kind of ['reload', 'maintenance_on', 'self_test']) {
+      const refused = await asStaff('staff-b', 'POST', `/v1/booths/${t.townB.boothId}/commands`, { kind });
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toMatchObject({ code: 'booth_in_call', status: 409 });
+    }
+    expect((await asStaff('staff-b', 'POST', `/v1/booths/${t.townB.boothId}/commands`, { kind: 'maintenance_off' })).status).toBe(201);
+    expect(await count(t.ctx, "SELECT count(*) FROM booth_command WHERE booth_id = ? AND kind != 'maintenance_off'", [t.townB.boothId])).toBe(0);
+    await t.ctx.database.client.execute({ sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE booth_id = ?", args: [Date.now(), t.townB.boothId] });
+    expect((await asStaff('staff-b', 'POST', `/v1/booths/${t.townB.boothId}/commands`, { kind: 'reload' })).status).toBe(201);
+  });
+
   it('refuses an unknown command kind', async () => {
     expect((await asStaff('staff-a', 'POST', `/v1/booths/${t.townA.boothId}/commands`, { kind: 'format_disk' })).status).toBe(400);
   });
