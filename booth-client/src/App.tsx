@@ -3,7 +3,7 @@
  * journey at a time. Forgetting a resident mounts a fresh Journey (new key) and resets the
  * language; the only thing this device keeps is its credential (api.ts loadCredential).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, boothApi, loadCredential, type BoothApi, type BoothSelf } from './api';
 import { setLanguage } from './i18n';
 import { Journey } from './Journey';
@@ -25,8 +25,31 @@ function Booth({ api }: { api: BoothApi }) {
   const [info, setInfo] = useState<BoothSelf | null>(null);
   const [problem, setProblem] = useState<'notProvisioned' | 'unreachable' | null>(null);
   const [journey, setJourney] = useState(0);
+  // Does the journey hold a session (queued or in a call)? Remote commands that would cut it wait.
+  const sessionOpen = useRef(false);
+  const journeyApi = useMemo<BoothApi>(
+    () => ({
+      ...api,
+      requestCall: async (request) => {
+        const session = await api.requestCall(request);
+        sessionOpen.current = true;
+        return session;
+      },
+      cancel: async (sessionId) => {
+        const result = await api.cancel(sessionId);
+        sessionOpen.current = false;
+        return result;
+      },
+      end: async (sessionId) => {
+        const result = await api.end(sessionId);
+        sessionOpen.current = false;
+        return result;
+      },
+    }),
+    [api],
+  );
   // Heartbeats and remote commands (decision 0014) run whatever screen is shown.
-  const { maintenance } = useBoothHealth(api, info);
+  const { maintenance } = useBoothHealth(api, info, () => sessionOpen.current);
 
   const reloadInfo = useCallback(async () => {
     try {
@@ -60,6 +83,7 @@ function Booth({ api }: { api: BoothApi }) {
   }, [info, reloadInfo]);
 
   const forget = useCallback(() => {
+    sessionOpen.current = false;
     setLanguage(defaultLanguage);
     setJourney((n) => n + 1);
   }, []);
@@ -67,5 +91,5 @@ function Booth({ api }: { api: BoothApi }) {
   if (problem === 'notProvisioned') return <DeviceScreen kind="notProvisioned" />;
   if (!info) return <DeviceScreen kind={problem ?? 'loading'} />;
   if (maintenance) return <MaintenanceScreen />;
-  return <Journey key={journey} api={api} info={info} reloadInfo={reloadInfo} onForget={forget} />;
+  return <Journey key={journey} api={journeyApi} info={info} reloadInfo={reloadInfo} onForget={forget} />;
 }

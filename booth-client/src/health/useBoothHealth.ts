@@ -8,13 +8,18 @@ import type { BoothApi, BoothSelf, CommandResult, HeartbeatReply } from '../api'
 import { deviceStates } from './devices';
 import { callFigures, livekitState, observePeerConnections } from './peer-connections';
 import { runSelfTest } from './self-test';
+import { callRunning, untilIdle, waitsForIdle } from './hold';
 
 /** Reported with every beat, so staff see which booths run an old build. */
 export const BOOTH_APP_VERSION = '0.1.0';
 
 observePeerConnections();
 
-export function useBoothHealth(api: BoothApi, info: BoothSelf | null): { maintenance: boolean } {
+/**
+ * `sessionOpen` says whether the journey holds a session (queued or in a call): reload,
+ * maintenance on and self-test wait until it is over and LiveKit is idle.
+ */
+export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpen: () => boolean = () => false): { maintenance: boolean } {
   const [maintenance, setMaintenance] = useState(info?.maintenance ?? false);
   const livekitUrl = useRef(info?.livekitUrl ?? '');
   const firstInterval = useRef(info?.heartbeatMs ?? 10_000);
@@ -22,6 +27,8 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null): { mainten
     livekitUrl.current = info.livekitUrl ?? '';
     firstInterval.current = info.heartbeatMs ?? 10_000;
   }
+  const sessionOpenRef = useRef(sessionOpen);
+  sessionOpenRef.current = sessionOpen;
   const ready = info !== null;
   // The first answer of /me says whether the booth starts in maintenance.
   useEffect(() => {
@@ -40,6 +47,11 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null): { mainten
     const seen = new Set<string>();
 
     const execute = async (command: HeartbeatReply['commands'][number]) => {
+      // Never in the middle of a resident's call: held (beats go on) until the booth is idle.
+      if (waitsForIdle(command.kind)) {
+        const busy = () => callRunning(sessionOpenRef.current(), livekitState());
+        if (!(await untilIdle(busy, () => alive))) return;
+      }
       let result: CommandResult;
       try {
         if (command.kind === 'self_test') result = { status: 'completed', selfTest: await runSelfTest(api, livekitUrl.current) };
@@ -63,7 +75,8 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null): { mainten
         const reply = await api.heartbeat({ appVersion: BOOTH_APP_VERSION, ...devices, livekit: livekitState(), network });
         apiRttMs = Math.round(performance.now() - started);
         if (!alive) return;
-        setMaintenance(reply.maintenance);
+        // The flag is set on the server at once; the screen never replaces a running call.
+        if (!reply.maintenance || !callRunning(sessionOpenRef.current(), livekitState())) setMaintenance(reply.maintenance);
         interval = reply.heartbeatMs;
         for (const command of reply.commands) {
           if (seen.has(command.id)) continue;
