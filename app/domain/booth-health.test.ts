@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { degradedReasons, isSilent, snapshotOf, statusOfBeat, type Heartbeat } from './booth-health';
+import { degradedReasons, isSilent, nextStatus, snapshotOf, statusOfBeat, type BoothStatus, type Heartbeat, type StatusStreak } from './booth-health';
 
 const healthy: Heartbeat = {
   appVersion: '1.0.0',
@@ -72,5 +72,46 @@ describe('snapshotOf', () => {
       bitrateKbps: null,
       reasons: 'camera',
     });
+  });
+});
+
+describe('nextStatus (hysteresis)', () => {
+  /** Feeds beats (status per beat, 10 s apart) from a starting status; returns the status after each. */
+  const run = (start: BoothStatus, beats: ('online' | 'degraded')[]) => {
+    let status: BoothStatus = start;
+    let streak: StatusStreak | null = null;
+    const out: { status: string; changed: boolean; since: number }[] = [];
+    beats.forEach((b, i) => {
+      const next = nextStatus(status, streak, b, i * 10_000);
+      status = next.status;
+      streak = next.streak;
+      out.push({ status: next.status, changed: next.changed, since: next.since });
+    });
+    return out;
+  };
+
+  it('a single degraded beat between online ones does not flap the status', () => {
+    expect(run('online', ['online', 'degraded', 'online', 'degraded', 'online']).map((o) => o.status)).toEqual(['online', 'online', 'online', 'online', 'online']);
+    expect(run('online', ['degraded', 'online', 'degraded']).some((o) => o.changed)).toBe(false);
+  });
+
+  it('two degraded beats in a row degrade, as of the first of them', () => {
+    const out = run('online', ['online', 'degraded', 'degraded', 'degraded']);
+    expect(out.map((o) => o.status)).toEqual(['online', 'online', 'degraded', 'degraded']);
+    expect(out.map((o) => o.changed)).toEqual([false, false, true, false]);
+    expect(out[2]!.since).toBe(10_000);
+  });
+
+  it('back to online also needs two agreeing beats; a single good one is not enough', () => {
+    const out = run('degraded', ['online', 'degraded', 'online', 'online']);
+    expect(out.map((o) => o.status)).toEqual(['degraded', 'degraded', 'degraded', 'online']);
+    expect(out[3]!.since).toBe(20_000);
+  });
+
+  it('from offline the first beat decides at once, either way', () => {
+    expect(nextStatus('offline', null, 'online', 5)).toEqual({ status: 'online', changed: true, since: 5, streak: null });
+    expect(nextStatus('offline', null, 'degraded', 5)).toEqual({ status: 'degraded', changed: true, since: 5, streak: null });
+    // A streak left over from before the outage does not count.
+    expect(nextStatus('offline', { status: 'degraded', count: 1, since: 0 }, 'online', 5).streak).toBeNull();
   });
 });

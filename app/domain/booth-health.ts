@@ -62,6 +62,35 @@ export function statusOfBeat(beat: Heartbeat): Exclude<BoothStatus, 'offline'> {
   return degradedReasons(beat).length === 0 ? 'online' : 'degraded';
 }
 
+/** Beats in a row that must agree before the status moves between online and degraded. */
+export const STATUS_CHANGE_BEATS = 2;
+
+/** Consecutive beats showing a status other than the current one, since the first of them. */
+export interface StatusStreak {
+  status: Exclude<BoothStatus, 'offline'>;
+  count: number;
+  since: number;
+}
+
+/**
+ * Hysteresis: one beat alone (a stray RTT spike, a camera hiccup) does not flap the status.
+ * Between online and degraded the status changes only after STATUS_CHANGE_BEATS consecutive beats
+ * agree, and then as of the first of them (`since`): the booth was in that state from then on.
+ * Coming back from offline, the first beat decides at once (it is news the booth lives).
+ */
+export function nextStatus(
+  current: BoothStatus,
+  streak: StatusStreak | null,
+  beat: Exclude<BoothStatus, 'offline'>,
+  at: number,
+): { status: Exclude<BoothStatus, 'offline'>; changed: boolean; since: number; streak: StatusStreak | null } {
+  if (current === 'offline') return { status: beat, changed: true, since: at, streak: null };
+  if (beat === current) return { status: current, changed: false, since: at, streak: null };
+  const next: StatusStreak = streak?.status === beat ? { ...streak, count: streak.count + 1 } : { status: beat, count: 1, since: at };
+  if (next.count >= STATUS_CHANGE_BEATS) return { status: beat, changed: true, since: next.since, streak: null };
+  return { status: current, changed: false, since: at, streak: next };
+}
+
 /** Is a booth whose last beat was at `lastBeatAt` silent (offline) at `now`? */
 export function isSilent(lastBeatAt: number, now: number, offlineAfterMs: number): boolean {
   return now - lastBeatAt >= offlineAfterMs;

@@ -68,6 +68,14 @@ describe('heartbeats', () => {
     expect(service.stateOf(boothA.boothId)).toMatchObject({ status: 'online', appVersion: '1.0.0' });
   });
 
+  it('a single bad beat does not flap online → degraded → online (hysteresis)', async () => {
+    for (const b of [healthy, { ...healthy, network: { rttMs: 900 } }, healthy, { ...healthy, camera: 'missing' as const }, healthy]) {
+      expect((await service.heartbeat(boothA, b)).status).toBe('online');
+      clock += 10_000;
+    }
+    expect((await intervals()).map((r) => r.status)).toEqual(['online']);
+  });
+
   it('a change closes the current interval and opens the next at the beat', async () => {
     await service.heartbeat(boothA, healthy);
     clock += 10_000;

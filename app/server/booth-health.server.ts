@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, lt, min, or } from 'drizzle-orm';
 import { schema, type BoothCommandKind, type BoothCommandStatus, type Db } from '@madoguchi/db';
 import { isOpen, type OpeningCalendar } from '../domain/calendar';
-import { isSilent, snapshotOf, statusOfBeat, type BoothStatus, type Heartbeat } from '../domain/booth-health';
+import { isSilent, nextStatus, snapshotOf, statusOfBeat, type BoothStatus, type Heartbeat, type StatusStreak } from '../domain/booth-health';
 import { localDayAndMonth, openingSpans, uptimeWithinOpening, type StatusInterval, type Uptime } from '../domain/uptime';
 import { recordAudit } from './audit.server';
 import { municipalityFilter, requirePermission, requireWithin } from './authorize.server';
@@ -55,6 +55,8 @@ interface BoothState {
   boothId: string;
   municipalityId: string;
   status: BoothStatus;
+  /** Beats in a row disagreeing with `status` (hysteresis, domain nextStatus). */
+  streak: StatusStreak | null;
   /** Start of the current interval. */
   since: number;
   lastBeatAt: number;
@@ -186,6 +188,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       boothId: principal.boothId,
       municipalityId: principal.municipalityId,
       status: 'offline',
+      streak: null,
       since: at,
       lastBeatAt: at,
       appVersion: null,
@@ -225,21 +228,26 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
         first = true;
       }
     }
-    const status = statusOfBeat(beat);
+    const next = nextStatus(s.status, s.streak, statusOfBeat(beat), at);
+    const status = next.status;
+    s.streak = next.streak;
     s.lastBeatAt = at;
     if (s.appVersion !== beat.appVersion) s.dirty = true;
     s.appVersion = beat.appVersion;
     s.snapshot = snapshotOf(beat);
     let written: Promise<unknown> | undefined;
-    if (first || status !== s.status) {
+    if (first || next.changed) {
       const from = s.status;
+      // As of the first beat of an agreeing streak (never before the current interval began).
+      const changeAt = first ? at : Math.max(next.since, s.since);
       s.status = status;
-      s.since = at;
+      s.since = changeAt;
       s.alertedAt = null;
       s.dirty = false;
       s.persistedAt = at;
       const state = s;
-      written = serial(() => db.batch([closeCurrent(state.boothId, at), openInterval(state.boothId, status, at), upsertHealth(state)]));
+      const upsert = upsertHealth(state);
+      written = serial(() => db.batch([closeCurrent(state.boothId, changeAt), openInterval(state.boothId, status, changeAt), upsert]));
       if (!first) logger.info({ boothId: s.boothId, from, to: status }, 'booth status changed');
     } else if (at - s.persistedAt >= persistEveryMs) {
       s.dirty = true;
@@ -325,6 +333,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
         const wentSilent = s.lastBeatAt + config.offlineAfterMs;
         logger.info({ boothId: s.boothId, from: s.status, to: 'offline' }, 'booth status changed');
         s.status = 'offline';
+        s.streak = null;
         s.since = wentSilent;
         s.alertedAt = null;
         s.dirty = false;
@@ -410,6 +419,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
         boothId: row.boothId,
         municipalityId: row.municipalityId,
         status: interval?.status ?? row.status,
+        streak: null,
         since: interval?.startedAt.getTime() ?? row.lastBeatAt.getTime(),
         lastBeatAt: row.lastBeatAt.getTime(),
         appVersion: row.appVersion,
