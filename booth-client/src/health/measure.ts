@@ -65,6 +65,10 @@ export interface StatEntry {
   roundTripTime?: number;
   fractionLost?: number;
   bytesSent?: number;
+  /** outbound-rtp: the sender's track (media-source stats); absent when no track is attached. */
+  mediaSourceId?: string;
+  /** outbound-rtp: false while the encoding is not being sent. */
+  active?: boolean;
   packetsLost?: number;
   packetsReceived?: number;
 }
@@ -81,7 +85,9 @@ export type Counters = Map<string, { timestamp: number; bytesSent?: number; pack
 /**
  * RTT of the selected candidate pair (the worst connection's), packet loss (the worse of what the
  * far end reports for our stream and what we lost receiving, since the last sample) and the video
- * bitrate we send.
+ * bitrate we send. The bitrate counts only outbound video with a live track (a media source, not
+ * inactive) whose bytesSent grew since the last sample: with the camera unpublished (PIN privacy)
+ * nothing is sent on purpose, which is not a 0 kbps picture; with no such stream it is left out.
  */
 export function networkFigures(entries: readonly StatEntry[], previous: Counters): NetworkFigures {
   const rtts: number[] = [];
@@ -104,7 +110,8 @@ export function networkFigures(entries: readonly StatEntry[], previous: Counters
     } else if (e.type === 'outbound-rtp' && e.kind === 'video' && e.bytesSent !== undefined) {
       const before = previous.get(e.id);
       previous.set(e.id, { timestamp: e.timestamp, bytesSent: e.bytesSent });
-      if (before?.bytesSent !== undefined && e.timestamp > before.timestamp) {
+      const live = e.mediaSourceId !== undefined && e.active !== false;
+      if (live && before?.bytesSent !== undefined && e.timestamp > before.timestamp && e.bytesSent > before.bytesSent) {
         bitsPerMs += ((e.bytesSent - before.bytesSent) * 8) / (e.timestamp - before.timestamp);
         haveBitrate = true;
       }
@@ -115,4 +122,13 @@ export function networkFigures(entries: readonly StatEntry[], previous: Counters
   if (losses.length) figures.packetLoss = Math.round(Math.max(...losses) * 10_000) / 10_000;
   if (haveBitrate) figures.bitrateKbps = Math.max(0, Math.round(bitsPerMs)); // bits/ms = kbit/s
   return figures;
+}
+
+/**
+ * The network figures a heartbeat reports: the call's own (WebRTC) figures while LiveKit has a
+ * connection, nothing otherwise. The heartbeat's HTTP round trip is not the call's network (it
+ * measures the API server, its queueing and TLS), so it is never sent as rttMs.
+ */
+export function beatNetwork(call: NetworkFigures, livekit: LiveKitState): NetworkFigures {
+  return livekit === 'idle' ? {} : call;
 }

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { BoothApi, BoothSelf, CommandResult, HeartbeatReply } from '../api';
 import { deviceStates } from './devices';
 import { callFigures, livekitState, observePeerConnections } from './peer-connections';
+import { beatNetwork } from './measure';
 import { runSelfTest } from './self-test';
 import { callRunning, untilIdle, waitsForIdle } from './hold';
 
@@ -40,7 +41,6 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpe
     let alive = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let interval = firstInterval.current;
-    let apiRttMs: number | undefined;
     // Commands run one after another, beside the beats: a self-test takes seconds and the booth
     // must not fall silent (offline) meanwhile.
     let commands: Promise<void> = Promise.resolve();
@@ -69,11 +69,9 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpe
     const beat = async () => {
       try {
         const [devices, call] = await Promise.all([deviceStates(), callFigures()]);
-        // In a call, WebRTC's own RTT; otherwise the previous heartbeat's round trip.
-        const network = { ...(apiRttMs === undefined ? {} : { rttMs: apiRttMs }), ...call };
-        const started = performance.now();
-        const reply = await api.heartbeat({ appVersion: BOOTH_APP_VERSION, ...devices, livekit: livekitState(), network });
-        apiRttMs = Math.round(performance.now() - started);
+        // In a call, WebRTC's own figures; otherwise none (not the heartbeat's own round trip).
+        const livekit = livekitState();
+        const reply = await api.heartbeat({ appVersion: BOOTH_APP_VERSION, ...devices, livekit, network: beatNetwork(call, livekit) });
         if (!alive) return;
         // The flag is set on the server at once; the screen never replaces a running call.
         if (!reply.maintenance || !callRunning(sessionOpenRef.current(), livekitState())) setMaintenance(reply.maintenance);
