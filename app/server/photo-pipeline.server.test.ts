@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { photoCheckIds, worstLevel, type PhotoCheckId } from '../domain/photo/checks';
 import { jpegFacts } from '../domain/photo/jpeg';
 import { bombJpeg, flatJpeg, plainBackgroundPortrait, portrait, samplePath, variants } from '../test/photo/fixtures';
-import { createPhotoPipeline, MAX_BYTES, MIN_BYTES, type PhotoPipeline, type ProcessedPhoto } from './photo-pipeline.server';
+import { createPhotoPipeline, limitConcurrency, MAX_BYTES, MIN_BYTES, PIPELINE_CONCURRENCY, PIPELINE_MAX_WAITING, type PhotoPipeline, type ProcessedPhoto } from './photo-pipeline.server';
 import { Problem } from './problems';
 
 let pipeline: PhotoPipeline;
@@ -321,5 +321,53 @@ describe('the face worker', () => {
     await closing.warmUp();
     await closing.close();
     await expect(closing.process(plain)).rejects.toThrow(/closed/);
+  });
+});
+
+describe('bounded memory: photos processed at once', () => {
+  it('runs at most N at once, queues up to M in order, and refuses the next with 503 photo_pipeline_busy', async () => {
+    let active = 0;
+    let most = 0;
+    const started: number[] = [];
+    const gates: (() => void)[] = [];
+    const limited = limitConcurrency(
+      async (n: number) => {
+        started.push(n);
+        active++;
+        most = Math.max(most, active);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        active--;
+        return n;
+      },
+      2,
+      3,
+    );
+    const runs = [1, 2, 3, 4, 5].map((n) => limited(n));
+    await expect(limited(6)).rejects.toMatchObject({ status: 503, code: 'photo_pipeline_busy', messages: { ja: expect.stringMatching(/混み合/), en: expect.stringMatching(/busy/) } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(started).toEqual([1, 2]);
+    while (gates.length > 0 || started.length < 5) {
+      gates.shift()?.();
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      expect(active).toBeLessThanOrEqual(2);
+    }
+    expect(await Promise.all(runs)).toEqual([1, 2, 3, 4, 5]);
+    expect(started).toEqual([1, 2, 3, 4, 5]);
+    expect(most).toBe(2);
+    // A failure frees its slot too.
+    const failing = limitConcurrency(async () => Promise.reject(new Error('boom')), 1, 0);
+    await expect(failing()).rejects.toThrow('boom');
+    await expect(failing()).rejects.toThrow('boom');
+  });
+
+  it('the real pipeline: 2 at once, 8 waiting, the next refused at once', async () => {
+    expect([PIPELINE_CONCURRENCY, PIPELINE_MAX_WAITING]).toEqual([2, 8]);
+    const notAJpeg = Buffer.from('not a photo at all');
+    const calls = Array.from({ length: PIPELINE_CONCURRENCY + PIPELINE_MAX_WAITING + 1 }, () => pipeline.process(notAJpeg).catch((error: unknown) => error as Problem));
+    const results = await Promise.all(calls);
+    expect(results.slice(0, -1).every((r) => Problem.is(r) && r.code !== 'photo_pipeline_busy')).toBe(true);
+    expect(results.at(-1)).toMatchObject({ status: 503, code: 'photo_pipeline_busy' });
+    // And the queue drains: the pipeline takes work again.
+    expect(levelOf(await pipeline.process(plain), 'one_face')).toBe('pass');
   });
 });

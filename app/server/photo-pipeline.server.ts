@@ -96,12 +96,55 @@ sharp.cache(false);
  */
 export type DecodeStrategy = 'parallel' | 'after-detection';
 
-export function createPhotoPipeline(options: { maxInputPixels?: number; decode?: DecodeStrategy } = {}): PhotoPipeline {
+/** Photos processed at once (each holds its decoded image: tens of MB for a 12 MP still). */
+export const PIPELINE_CONCURRENCY = 2;
+/** Photos that may wait for a slot; beyond this an upload is refused with 503 (retry shortly). */
+export const PIPELINE_MAX_WAITING = 8;
+
+export const pipelineBusy = () =>
+  new Problem(503, 'photo_pipeline_busy', {
+    ja: '写真の処理が混み合っています。数秒後にもう一度送ってください。',
+    en: 'Photo processing is busy. Send the photo again in a few seconds.',
+  });
+
+/**
+ * At most `concurrency` calls run at once; up to `maxWaiting` more wait in order; beyond that the
+ * call is refused at once with the 503 photo_pipeline_busy Problem. Bounds the pipeline's memory.
+ */
+export function limitConcurrency<A extends unknown[], R>(run: (...args: A) => Promise<R>, concurrency: number, maxWaiting: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+  return async (...args: A): Promise<R> => {
+    if (active < concurrency) active++;
+    else if (waiting.length >= maxWaiting) throw pipelineBusy();
+    // The slot is handed over by release(): `active` stays counted for the waiter.
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await run(...args);
+    } finally {
+      release();
+    }
+  };
+}
+
+export function createPhotoPipeline(
+  options: { maxInputPixels?: number; decode?: DecodeStrategy; concurrency?: number; maxWaiting?: number } = {},
+): PhotoPipeline {
   const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
   const decode = options.decode ?? 'parallel';
   const detector = new FaceDetector();
+  const process = limitConcurrency(
+    (input: Buffer) => processPhoto(input, maxInputPixels, decode, detector),
+    options.concurrency ?? PIPELINE_CONCURRENCY,
+    options.maxWaiting ?? PIPELINE_MAX_WAITING,
+  );
   return {
-    process: (input) => processPhoto(input, maxInputPixels, decode, detector),
+    process,
     warmUp: () => warmUp(detector),
     close: () => detector.close(),
   };

@@ -43,7 +43,13 @@ export function photosRouter(ctx: AppContext) {
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'image/jpeg') throw photoProblems.unsupportedType();
       const input = Buffer.from(await c.req.arrayBuffer());
-      return c.json(await ctx.photos.upload(c.get('booth'), sessionId, input), 201);
+      try {
+        return c.json(await ctx.photos.upload(c.get('booth'), sessionId, input), 201);
+      } catch (error) {
+        // The pipeline's queue is full: the booth may send again shortly.
+        if (Problem.is(error) && error.code === 'photo_pipeline_busy') c.header('Retry-After', '5');
+        throw error;
+      }
     })
     .openapi(routes.boothImage, async (c) => {
       const { sessionId, photoId } = c.req.valid('param');
