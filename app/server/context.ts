@@ -79,6 +79,7 @@ export async function createAppContext(env: Env): Promise<AppContext> {
     store: createPhotoStore(dataDir, photoKeyFrom(env.PHOTO_KEY, dataDir)),
     pipeline: createPhotoPipeline(),
     graceMs: env.PHOTO_GRACE_MS,
+    maxAgeMs: env.PHOTO_MAX_AGE_MS,
     sweepMs: env.PHOTO_SWEEP_MS,
     onError: (err, message) => logger.warn({ err }, message),
   });

@@ -44,6 +44,8 @@ const EnvSchema = z.object({
     .optional(),
   /** How long after the session ends a face photo is kept (for the operator's upload), then deleted. */
   PHOTO_GRACE_MS: z.coerce.number().int().min(0).max(24 * 3_600_000).default(10 * 60_000),
+  /** Absolute cap on a face photo's age: deleted by the sweep whatever its session's state. */
+  PHOTO_MAX_AGE_MS: z.coerce.number().int().min(60_000).max(7 * 24 * 3_600_000).default(4 * 3_600_000),
   /** How often the sweep deletes expired photos (and any left by a crash). */
   PHOTO_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
   /** Largest upload the booth may send for one still. */

@@ -5,10 +5,11 @@
  * to a temporary name and renamed, so a crash never leaves a partial photo under its real name.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { secretFromEnvOrFile } from './secrets';
+import { photoProblems } from './photos.server';
 
 /** File layout: MAGIC (4) | IV (12) | TAG (16) | ciphertext. */
 const MAGIC = Buffer.from('MDP1', 'ascii');
@@ -22,9 +23,27 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The key: PHOTO_KEY (base64, 32 bytes), or a key generated once into a 0600 file in the data folder. */
 export function photoKeyFrom(envKey: string | undefined, dataDir: string): Buffer {
+  if (!envKey) refuseReadableKeyFile(path.join(dataDir, 'photo-key'));
   const key = Buffer.from(secretFromEnvOrFile(envKey, dataDir, 'photo-key'), 'base64');
   if (key.length !== 32) throw new Error('The photo key must be 32 bytes (PHOTO_KEY, base64, or data/photo-key).');
   return key;
+}
+
+/** An existing key file that others can read (or write) is not a secret any more: refuse to start. */
+function refuseReadableKeyFile(file: string) {
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new Error(
+      `The photo key file ${file} is accessible to group or others (mode ${(mode & 0o777).toString(8).padStart(3, '0')}). ` +
+        `Run \`chmod 600 ${file}\` (and check who could have read it), or set PHOTO_KEY.`,
+    );
+  }
 }
 
 export function encryptPhoto(key: Buffer, photoId: string, plain: Buffer): Buffer {
@@ -51,7 +70,7 @@ export interface PhotoStore {
   /** Path of a photo's sealed file (for tests and the sweep). */
   pathOf(photoId: string): string;
   put(photoId: string, jpeg: Buffer): Promise<void>;
-  /** The plain JPEG; throws if missing or tampered with. */
+  /** The plain JPEG; a missing file is the 404 photo_not_found Problem, a tampered one an Error. */
   get(photoId: string): Promise<Buffer>;
   has(photoId: string): Promise<boolean>;
   /** Removes the file; true if there was one. */
@@ -91,7 +110,15 @@ export function createPhotoStore(dataDir: string, key: Buffer): PhotoStore {
       }
     },
     async get(photoId) {
-      return decryptPhoto(key, photoId, await readFile(pathOf(photoId)));
+      let sealed: Buffer;
+      try {
+        sealed = await readFile(pathOf(photoId));
+      } catch (error) {
+        // A live row whose file is gone (the sweep will close it): the photo is not there, not a 500.
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw photoProblems.notFound();
+        throw error;
+      }
+      return decryptPhoto(key, photoId, sealed);
     },
     async has(photoId) {
       try {

@@ -4,7 +4,7 @@
  * recovery (including a restart on the same data folder).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { createAppContext } from './context';
 import { parseEnv } from './env';
 import { createPhotoStore, decryptPhoto, encryptPhoto, photoKeyFrom } from './photo-store.server';
 import type { BoothPrincipal } from './booth-auth.server';
+import { jstDate } from '../domain/ledger';
 
 const FACE = readFileSync(path.resolve('node_modules/@vladmandic/face-api/demo/sample2.jpg'));
 const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
@@ -86,6 +87,26 @@ describe('the photo store', () => {
     expect(generated.length).toBe(32);
     expect(statSync(path.join(data, 'photo-key')).mode & 0o777).toBe(0o600);
     expect(photoKeyFrom(undefined, data).equals(generated)).toBe(true);
+  });
+
+  it('refuses to start with an existing key file that group or others can access', async () => {
+    const data = await mkdtemp(path.join(tmpdir(), 'madoguchi-photo-key-'));
+    const file = path.join(data, 'photo-key');
+    writeFileSync(file, randomBytes(32).toString('base64'));
+    for (const mode of [0o644, 0o640, 0o604, 0o660, 0o602]) {
+      chmodSync(file, mode);
+      expect(() => photoKeyFrom(undefined, data)).toThrow(/accessible to group or others.*chmod 600/);
+    }
+    chmodSync(file, 0o600);
+    expect(photoKeyFrom(undefined, data).length).toBe(32);
+    // PHOTO_KEY set: the file is not used at all.
+    chmodSync(file, 0o644);
+    expect(photoKeyFrom(randomBytes(32).toString('base64'), data).length).toBe(32);
+  });
+
+  it('a missing file is the 404 photo_not_found Problem, not an internal error', async () => {
+    const store = createPhotoStore(dir, randomBytes(32));
+    await expect(store.get(randomUUID())).rejects.toMatchObject({ status: 404, code: 'photo_not_found' });
   });
 });
 
@@ -213,5 +234,111 @@ describe('the photo service', () => {
       await restarted.boothHealth.stop();
       restarted.database.close();
     }
+  }, 60_000);
+
+  const photoRow = async (id: string) => (await t.ctx.database.db.query.photo.findFirst({ where: (p, { eq }) => eq(p.id, id) }))!;
+
+  it('the ledger export refuses a period with more entries than it may hold (400), never a cut-short file', async () => {
+    const staff = await t.principal('staff-a');
+    const day = jstDate(new Date());
+    const q = { municipalityId: t.townA.municipalityId, from: day, to: day };
+    const entries = await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]);
+    expect(entries).toBeGreaterThan(2);
+    await expect(t.ctx.photos.ledgerCsv(staff, q, undefined, entries - 1)).rejects.toMatchObject({ status: 400, code: 'ledger_period_too_large' });
+    const refusal = await t.ctx.photos.ledgerCsv(staff, q, undefined, entries - 1).catch((e: { messages: { ja: string; en: string } }) => e.messages);
+    expect(refusal).toMatchObject({ ja: expect.stringMatching(/期間を短く/), en: expect.stringMatching(/shorter period/) });
+    const csv = await t.ctx.photos.ledgerCsv(staff, q, undefined, entries);
+    expect(csv.trimEnd().split('\r\n').length).toBe(entries + 1);
+  });
+
+  it('download once: after the download the console image is 410 too; the claim and its ledger entry are one transaction', async () => {
+    const sessionId = await call();
+    const op = await t.principal('op-a');
+    const { photoId } = await t.ctx.photos.upload(booth, sessionId, FACE);
+    await t.ctx.photos.approve(op, sessionId, photoId);
+    expect((await t.ctx.photos.operatorImage(op, sessionId, photoId)).length).toBeGreaterThan(0);
+    // The ledger refuses the entry: the claim must not stay either.
+    await t.ctx.database.client.execute(
+      "CREATE TRIGGER test_no_download_entry BEFORE INSERT ON personal_data_ledger WHEN NEW.action = 'downloaded' BEGIN SELECT RAISE(ABORT, 'ledger unavailable'); END",
+    );
+    try {
+      await expect(t.ctx.photos.download(op, sessionId, photoId)).rejects.toThrow();
+    } finally {
+      await t.ctx.database.client.execute('DROP TRIGGER test_no_download_entry');
+    }
+    expect((await photoRow(photoId)).downloadedAt).toBeNull();
+    const { jpeg } = await t.ctx.photos.download(op, sessionId, photoId);
+    expect(jpeg.length).toBeGreaterThan(0);
+    expect(await ledgerOf(photoId)).toEqual(['created:booth', 'viewed:operator', 'downloaded:operator']);
+    await expect(t.ctx.photos.operatorImage(op, sessionId, photoId)).rejects.toMatchObject({ status: 410, code: 'photo_already_downloaded' });
+    await expect(t.ctx.photos.download(op, sessionId, photoId)).rejects.toMatchObject({ status: 410 });
+    expect(await ledgerOf(photoId)).toEqual(['created:booth', 'viewed:operator', 'downloaded:operator']);
+    await t.ctx.sessions.endByOperator(op, sessionId);
+  }, 60_000);
+
+  it('one approved photo per session: approving another while one is approved is 409, and two approves at once leave exactly one', async () => {
+    const op = await t.principal('op-a');
+    const sessionId = await call();
+    const first = await t.ctx.photos.upload(booth, sessionId, FACE);
+    await t.ctx.photos.approve(op, sessionId, first.photoId);
+    const second = await t.ctx.photos.upload(booth, sessionId, FACE);
+    await expect(t.ctx.photos.approve(op, sessionId, second.photoId)).rejects.toMatchObject({ status: 409 });
+    expect((await photoRow(first.photoId)).status).toBe('approved');
+    expect(files()).toContain(`${first.photoId}.photo`);
+    await t.ctx.sessions.endByOperator(op, sessionId);
+
+    const racing = await call();
+    const a = await t.ctx.photos.upload(booth, racing, FACE);
+    const b = await t.ctx.photos.upload(booth, racing, FACE);
+    const results = await Promise.allSettled([t.ctx.photos.approve(op, racing, a.photoId), t.ctx.photos.approve(op, racing, b.photoId)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await count(t.ctx, "SELECT count(*) FROM photo WHERE session_id = ? AND status = 'approved' AND deleted_at IS NULL", [racing])).toBe(1);
+    await t.ctx.sessions.endByOperator(op, racing);
+  }, 60_000);
+
+  it('an upload is refused before its body is read while a photo of the session is processing', async () => {
+    const sessionId = await call();
+    await t.ctx.photos.checkUpload(booth, sessionId);
+    const id = randomUUID();
+    await t.ctx.database.db.insert(schema.photo).values({ id, sessionId, boothId: t.townA.boothId, municipalityId: t.townA.municipalityId, attempt: 1, status: 'processing', createdAt: new Date() });
+    await expect(t.ctx.photos.checkUpload(booth, sessionId)).rejects.toMatchObject({ status: 409, code: 'photo_busy' });
+    await t.ctx.database.client.execute({ sql: 'DELETE FROM photo WHERE id = ?', args: [id] });
+    await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
+  }, 60_000);
+
+  it('a photo older than PHOTO_MAX_AGE_MS is deleted by the sweep even though its session never ended', async () => {
+    const sessionId = await call();
+    const { photoId } = await t.ctx.photos.upload(booth, sessionId, FACE);
+    await t.ctx.photos.sweep();
+    expect(files()).toContain(`${photoId}.photo`);
+    // Created just over the default cap (4 h) ago; the call is still active.
+    await t.ctx.database.client.execute({ sql: 'UPDATE photo SET created_at = ? WHERE id = ?', args: [Date.now() - 4 * 3_600_000 - 1000, photoId] });
+    const swept = await t.ctx.photos.sweep();
+    expect(swept.deleted).toBe(1);
+    expect(files()).not.toContain(`${photoId}.photo`);
+    expect((await photoRow(photoId)).status).toBe('deleted');
+    expect(await ledgerOf(photoId)).toEqual(['created:booth', 'deleted:system']);
+    expect((await t.ctx.database.db.query.session.findFirst({ where: (x, { eq }) => eq(x.id, sessionId) }))!.status).toBe('active');
+    await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
+  }, 60_000);
+
+  it('a live photo whose file is gone: 404 for the console, and the sweep records it as deleted', async () => {
+    const op = await t.principal('op-a');
+    const sessionId = await call();
+    const { photoId } = await t.ctx.photos.upload(booth, sessionId, FACE);
+    rmSync(t.ctx.photos.store.pathOf(photoId));
+    await expect(t.ctx.photos.operatorImage(op, sessionId, photoId)).rejects.toMatchObject({ status: 404, code: 'photo_not_found' });
+    const response = await t.api.request(`/v1/console/sessions/${sessionId}/photos/${photoId}/image`, { headers: { Cookie: await t.cookieFor('op-a') } });
+    expect(response.status).toBe(404);
+    // A processing row has no file yet: the sweep leaves it alone.
+    const processing = randomUUID();
+    await t.ctx.database.db.insert(schema.photo).values({ id: processing, sessionId, boothId: t.townA.boothId, municipalityId: t.townA.municipalityId, attempt: 9, status: 'processing', createdAt: new Date() });
+    const swept = await t.ctx.photos.sweep();
+    expect(swept.lost).toBe(1);
+    expect((await photoRow(photoId)).status).toBe('deleted');
+    expect(await ledgerOf(photoId)).toEqual(['created:booth', 'deleted:system']);
+    expect((await photoRow(processing)).status).toBe('processing');
+    await t.ctx.database.client.execute({ sql: 'DELETE FROM photo WHERE id = ?', args: [processing] });
+    await t.ctx.sessions.endByOperator(op, sessionId);
   }, 60_000);
 });

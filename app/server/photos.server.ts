@@ -21,6 +21,8 @@ const { photo, personalDataLedger, session, sessionEvent, account, booth } = sch
 export const cardProcedures: readonly Procedure[] = ['new_application', 'renewal', 'lost_reissue'];
 /** A 'processing' row older than this was left by a crash (processing takes seconds). */
 const STUCK_PROCESSING_MS = 10 * 60_000;
+/** The most entries one CSV export holds: a longer period is refused, never cut short. */
+export const LEDGER_EXPORT_MAX_ROWS = 100_000;
 /** A temporary file older than this is a failed write. */
 const STALE_TEMP_MS = 60_000;
 
@@ -63,6 +65,11 @@ export const photoProblems = {
       ja: '写真は JPEG（Content-Type: image/jpeg）で送ってください。',
       en: 'Send the photo as JPEG (Content-Type: image/jpeg).',
     }),
+  ledgerTooLarge: (max: number) =>
+    new Problem(400, 'ledger_period_too_large', {
+      ja: `この期間の記録は ${max.toLocaleString('ja-JP')} 件を超えるため、1 つのファイルに出力できません。期間を短くしてください。`,
+      en: `This period has more than ${max.toLocaleString('en-US')} entries, too many for one file. Choose a shorter period.`,
+    }),
   badPeriod: () =>
     new Problem(400, 'invalid_period', {
       ja: '期間が正しくありません（開始日 ≦ 終了日、366 日以内）。',
@@ -83,6 +90,8 @@ export interface PhotoServiceDeps {
   pipeline: PhotoProcessor;
   graceMs: number;
   sweepMs: number;
+  /** Any photo older than this is deleted whatever its session's state (default 4 h). */
+  maxAgeMs?: number;
   onError?: (error: unknown, message: string) => void;
   now?: () => Date;
 }
@@ -91,7 +100,7 @@ export interface PhotoServiceDeps {
 export const levelOf = (checks: readonly PhotoCheck[] | null | undefined): Level | null => (checks ? worstLevel(checks) : null);
 
 
-export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onError, now = () => new Date() }: PhotoServiceDeps) {
+export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxAgeMs = 4 * 3_600_000, onError, now = () => new Date() }: PhotoServiceDeps) {
   let timer: ReturnType<typeof setInterval> | null = null;
   let sweeping: Promise<SweepResult> | null = null;
 
@@ -157,13 +166,15 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
     deleted: number;
     stuck: number;
     orphans: number;
+    /** Live rows whose file was missing. */
+    lost: number;
   }
 
   async function sweepOnce(startup: boolean): Promise<SweepResult> {
     const at = now();
     const system: Actor = { kind: 'system', id: null };
     // Due: the hook set delete_after, or the session ended without the hook (a crash) and its
-    // grace is over.
+    // grace is over, or the photo is older than the absolute cap (a session that never ends).
     const due = await db
       .select({ photo })
       .from(photo)
@@ -172,7 +183,11 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
         and(
           isNull(photo.deletedAt),
           inArray(photo.status, ['candidate', 'approved']),
-          or(lte(photo.deleteAfter, at), and(isNotNull(session.endedAt), lte(session.endedAt, new Date(at.getTime() - graceMs)))),
+          or(
+            lte(photo.deleteAfter, at),
+            and(isNotNull(session.endedAt), lte(session.endedAt, new Date(at.getTime() - graceMs))),
+            lte(photo.createdAt, new Date(at.getTime() - maxAgeMs)),
+          ),
         ),
       );
     await destroy(
@@ -193,8 +208,16 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
       }
     }
 
-    // Files without a live row: removed; recorded when a row says whose they were.
+    // Live rows are read before the folder is listed: a photo becomes a candidate only after its
+    // file is written, so a live row missing from the listing really has lost its file.
+    const live = await db.query.photo.findMany({ where: and(inArray(photo.status, ['candidate', 'approved']), isNull(photo.deletedAt)) });
     const { ids, temps } = await store.list();
+    const present = new Set(ids);
+    const lost = live.filter((row) => !present.has(row.id));
+    // Recorded as deleted (the file is gone), so no one is shown a photo that cannot be read.
+    await destroy(lost, 'deleted', system);
+
+    // Files without a live row: removed; recorded when a row says whose they were.
     let orphans = 0;
     if (ids.length > 0) {
       const rows = await db.query.photo.findMany({ where: inArray(photo.id, ids) });
@@ -210,7 +233,7 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
       }
     }
     for (const temp of temps) if (startup || temp.ageMs > STALE_TEMP_MS) await store.removeTemp(temp.name);
-    return { deleted: due.length, stuck: stuck.length, orphans };
+    return { deleted: due.length, stuck: stuck.length, orphans, lost: lost.length };
   }
 
   return {
@@ -222,6 +245,9 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
     async checkUpload(principal: BoothPrincipal, sessionId: string) {
       const s = await sessionForBooth(principal, sessionId);
       if (!capturable(s)) throw photoProblems.notAllowed();
+      // Refused before the body is read (upload's claim still decides a race).
+      const processing = await db.query.photo.findFirst({ where: and(eq(photo.sessionId, s.id), eq(photo.status, 'processing')), columns: { id: true } });
+      if (processing) throw photoProblems.busy();
     },
 
     /** The booth's still: processed at once; the row is 'processing' meanwhile (one at a time). */
@@ -303,6 +329,8 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
       await sessionForOperator(actor, sessionId);
       const row = await loadPhoto(sessionId, photoId);
       if (!['candidate', 'approved'].includes(row.status) || row.deletedAt) throw photoProblems.notFound();
+      // Download once: after the download the console cannot fetch it again either.
+      if (row.downloadedAt) throw photoProblems.alreadyDownloaded();
       const jpeg = await store.get(row.id);
       await ledger(row, 'viewed', { kind: 'operator', id: actor.accountId }, now());
       return jpeg;
@@ -319,7 +347,16 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
         db
           .update(photo)
           .set({ status: 'approved', approvedBy: actor.accountId, approvedAt: at })
-          .where(and(eq(photo.id, photoId), eq(photo.status, 'candidate'), isNull(photo.deletedAt)))
+          .where(
+            and(
+              eq(photo.id, photoId),
+              eq(photo.status, 'candidate'),
+              isNull(photo.deletedAt),
+              // Two approves at once: the second finds the first's approved photo and loses (409),
+              // so the session never ends up with both deleted by each other.
+              sql`NOT EXISTS (SELECT 1 FROM photo other WHERE other.session_id = ${sessionId} AND other.status = 'approved' AND other.deleted_at IS NULL AND other.id <> ${photoId})`,
+            ),
+          )
           .returning({ id: photo.id }),
       ]);
       if (approved.length === 0) throw photoProblems.state('changed');
@@ -350,16 +387,21 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
       if (row.status !== 'approved' || row.deletedAt) throw photoProblems.state(row.status);
       const jpeg = await store.get(row.id);
       const at = now();
+      // The claim and its ledger entry in one transaction: the entry is written only if this
+      // request's claim took (downloaded_at is this request's time and account).
       const [claimed] = await db.batch([
         db
           .update(photo)
           .set({ downloadedBy: actor.accountId, downloadedAt: at })
           .where(and(eq(photo.id, photoId), eq(photo.status, 'approved'), isNull(photo.downloadedAt), isNull(photo.deletedAt)))
           .returning({ id: photo.id }),
+        db.run(sql`
+          INSERT INTO personal_data_ledger (at, actor_kind, actor_id, action, data_kind, item_id, session_id, municipality_id)
+          SELECT ${at.getTime()}, 'operator', ${actor.accountId}, 'downloaded', ${FACE_PHOTO}, id, session_id, municipality_id
+          FROM photo WHERE changes() = 1 AND id = ${photoId} AND downloaded_at = ${at.getTime()} AND downloaded_by = ${actor.accountId}`),
       ]);
       // A concurrent download won: this one gets nothing.
       if (claimed.length === 0) throw photoProblems.alreadyDownloaded();
-      await ledger(row, 'downloaded', { kind: 'operator', id: actor.accountId }, at);
       return { jpeg, fileName: `photo-${jstDate(at).replaceAll('-', '')}.jpg` };
     },
 
@@ -400,7 +442,7 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
      * The ledger of one municipality for a period of Japan-time days (from and to included),
      * oldest first, with who acted: an account's or booth's name, or the system.
      */
-    async ledgerEntries(actor: AccountPrincipal, q: LedgerQuery, limit = 100_000) {
+    async ledgerEntries(actor: AccountPrincipal, q: LedgerQuery, limit: number) {
       const reach = requirePermission(actor, 'read:ledger');
       requireWithin(reach, q.municipalityId, () => new Problem(404, 'municipality_not_found', { ja: '指定された自治体はありません。', en: 'No such municipality.' }));
       const start = new Date(`${q.from}T00:00:00+09:00`);
@@ -422,7 +464,7 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
       }));
     },
 
-    /** The entries for the staff page (at most `limit`; the CSV has them all); reading is audited. */
+    /** The entries for the staff page (at most `limit`; the CSV has them all, or refuses); reading is audited. */
     async ledgerView(actor: AccountPrincipal, q: LedgerQuery, limit = 500) {
       const rows = await this.ledgerEntries(actor, q, limit + 1);
       await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.read', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId });
@@ -430,8 +472,9 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, onEr
     },
 
     /** The same as CSV for Excel (UTF-8 with BOM, CRLF, Japanese header); the export is audited. */
-    async ledgerCsv(actor: AccountPrincipal, q: LedgerQuery, requestId?: string) {
-      const rows = await this.ledgerEntries(actor, q);
+    async ledgerCsv(actor: AccountPrincipal, q: LedgerQuery, requestId?: string, maxRows = LEDGER_EXPORT_MAX_ROWS) {
+      const rows = await this.ledgerEntries(actor, q, maxRows + 1);
+      if (rows.length > maxRows) throw photoProblems.ledgerTooLarge(maxRows);
       await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.export', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId, requestId, detail: { from: q.from, to: q.to, rows: rows.length } });
       const lines = [
         ledgerHeader,

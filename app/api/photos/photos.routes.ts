@@ -40,6 +40,7 @@ export const upload = createRoute({
     413: { description: 'Larger than PHOTO_MAX_BYTES', content: problemContent },
     415: { description: 'Not a JPEG', content: problemContent },
     422: { description: 'A JPEG that cannot be used (too small, CMYK, truncated, …)', content: problemContent },
+    503: { description: 'Photo processing is busy (photo_pipeline_busy); send again after Retry-After seconds', content: problemContent },
   },
 });
 
@@ -89,7 +90,11 @@ export const operatorImage = createRoute({
   summary: 'The processed photo (candidate or approved), for the operator on the call (recorded in the ledger)',
   security: accountSecurity,
   request: { params: PhotoParams },
-  responses: { 200: jpeg('The processed photo'), ...operatorErrors },
+  responses: {
+    200: jpeg('The processed photo'),
+    ...operatorErrors,
+    410: { description: 'Already downloaded (photo_already_downloaded): download once means the console cannot fetch it again', content: problemContent },
+  },
 });
 
 const PhotoState = z.object({ photoId: z.uuid(), status: z.enum(photoStatuses) }).openapi('PhotoState');
@@ -139,7 +144,7 @@ export const exportLedger = createRoute({
   request: { query: z.object({ municipalityId: z.uuid(), from: Day, to: Day }) },
   responses: {
     200: { description: 'text/csv; UTF-8 with BOM; header 日時,操作,種別,対象ID,セッションID,実施者種別,実施者', content: { 'text/csv': { schema: z.string() } } },
-    400: accountErrors[400],
+    400: { description: 'Invalid period, or more than 100,000 entries in it (ledger_period_too_large: choose a shorter period)', content: problemContent },
     401: accountErrors[401],
     403: accountErrors[403],
     404: accountErrors[404],

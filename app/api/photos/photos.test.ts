@@ -121,6 +121,10 @@ describe('the whole life of a photo', () => {
     expect(refusal.code).toBe('photo_already_downloaded');
     expect(refusal.detail).toMatch(/already been downloaded/);
     expect(refusal.messages.ja).toMatch(/すでにダウンロード/);
+    // Download once: the console cannot fetch the downloaded photo again either.
+    const imageAgain = await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/image`));
+    expect(imageAgain.status).toBe(410);
+    expect(((await imageAgain.json()) as { code: string }).code).toBe('photo_already_downloaded');
 
     // The call ends: the photo stays for the grace period, then the sweep deletes it.
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
@@ -289,6 +293,24 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     expect((await upload(waiting, FACE)).status).toBe(409);
     await expectNothingLeft(before);
     expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE session_id IN (?, ?)', [insurance, waiting])).toBe(0);
+  });
+
+  it('a full processing queue: 503 photo_pipeline_busy with Retry-After, nothing kept', async () => {
+    const sessionId = await activeSession();
+    const pipeline = t.ctx.photos.pipeline;
+    const real = pipeline.process;
+    const { pipelineBusy } = await import('../../server/photo-pipeline.server');
+    pipeline.process = () => Promise.reject(pipelineBusy());
+    try {
+      const response = await upload(sessionId, FACE);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(((await response.json()) as { code: string }).code).toBe('photo_pipeline_busy');
+    } finally {
+      pipeline.process = real;
+    }
+    expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE session_id = ?', [sessionId])).toBe(0);
+    await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
   });
 
   it('a second upload while one is processing: 409 photo_busy; the first completes; the server answers meanwhile', async () => {
