@@ -192,7 +192,8 @@ const cases: Case[] = [
     name: 'POST /v1/booth/commands/{A}/result',
     allowed: ['boothA'],
     request: async () => {
-      const command = await t.ctx.boothHealth.requestCommand(await admin(), t.townA.boothId, 'self_test');
+      // maintenance_off: allowed even while earlier cases left this booth with a waiting call.
+      const command = await t.ctx.boothHealth.requestCommand(await admin(), t.townA.boothId, 'maintenance_off');
       return { method: 'POST', path: `/v1/booth/commands/${command.id}/result`, body: { status: 'failed', error: 'unsupported' } };
     },
   },
