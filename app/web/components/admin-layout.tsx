@@ -1,6 +1,7 @@
-import { Link, NavLink, isRouteErrorResponse, useRouteError } from '@remix-run/react';
+import { Link, NavLink } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { AccountBar } from './account-bar';
+import { RouteErrorPage } from './route-error';
 
 /** Which sections the account may read; computed in the loader from its role's permissions. */
 export interface AdminNav {
@@ -63,25 +64,14 @@ export function AdminLayout({
 
 /** For the admin routes: 403 and 404 in words staff can act on, without a stack trace. */
 export function AdminErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message =
-    status === 403
-      ? 'この画面を表示する権限がありません。必要な場合は管理者に依頼してください / You are not allowed to see this page. Ask an administrator if you need it.'
-      : status === 404
-        ? 'お探しのページまたはデータは見つかりません / The page or record was not found.'
-        : status === 400
-          ? 'リクエストが正しくありません。最初のページからやり直してください / The request is invalid. Start again from the first page.'
-          : 'エラーが発生しました。時間をおいて再度お試しください / Something went wrong. Try again later.';
   return (
-    <main className="page admin">
-      <h1>{status === 403 ? '権限がありません / Not allowed' : status === 404 ? '見つかりません / Not found' : 'エラー / Error'}</h1>
-      <p className="card" role="alert" data-testid="admin-error">
-        {message}
-      </p>
-      <p>
-        <Link to="/">トップへ戻る / Back to the start</Link>
-      </p>
-    </main>
+    <RouteErrorPage
+      testId="admin-error"
+      className="page admin"
+      hints={{
+        notAllowed: { ja: '必要な場合は管理者に依頼してください', en: 'Ask an administrator if you need it' },
+        badRequest: { ja: '最初のページからやり直してください', en: 'Start again from the first page' },
+      }}
+    />
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, NavLink, Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
+import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { AccountBar } from '../components/account-bar';
+import { RouteErrorPage } from '../components/route-error';
 import { reachOf, type Need } from '../../domain/permissions';
 
 export const meta: MetaFunction = () => [{ title: '自治体職員 | Madoguchi' }];
@@ -57,25 +58,5 @@ export default function StaffLayout() {
 
 /** 403 and 404 in words staff can act on, without a stack trace. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message =
-    status === 403
-      ? 'この画面を表示する権限がありません / You are not allowed to see this page.'
-      : status === 404
-        ? 'お探しのページまたはデータは見つかりません / The page or record was not found.'
-        : status === 400
-          ? 'リクエストが正しくありません / The request is invalid.'
-          : 'エラーが発生しました。時間をおいて再度お試しください / Something went wrong. Try again later.';
-  return (
-    <main className="page">
-      <h1>{status === 403 ? '権限がありません / Not allowed' : status === 404 ? '見つかりません / Not found' : 'エラー / Error'}</h1>
-      <p className="card" role="alert" data-testid="staff-error">
-        {message}
-      </p>
-      <p>
-        <Link to="/">トップへ戻る / Back to the start</Link>
-      </p>
-    </main>
-  );
+  return <RouteErrorPage testId="staff-error" />;
 }
