@@ -441,6 +441,28 @@ describe('operator statuses', () => {
   });
 });
 
+describe('updateSkills: an administrator edits what an operator serves', () => {
+  it('a waiting call the operator now serves rings at once, without a status change of theirs', () => {
+    const router = new Router(config);
+    online(router, 'A', 0);
+    router.callRequested(call('vi', 100, { language: 'vi' }), 100);
+    expect(ringing(router)).toEqual([]);
+    expect(offered(router.updateSkills('A', skills({ languages: ['ja', 'vi'] }), 200))).toEqual([['vi', 'A']]);
+  });
+
+  it('a ringing call the operator no longer serves passes on; an unknown operator is left alone', () => {
+    const router = new Router(config);
+    online(router, 'A', 0);
+    online(router, 'B', 50);
+    router.callRequested(call('s1', 100), 100);
+    expect(ringing(router)).toEqual([['s1', 'A']]);
+    expect(kinds(router.updateSkills('A', skills({ municipalityIds: ['kawasaki'] }), 200))).toContain('offer-withdrawn');
+    expect(ringing(router)).toEqual([['s1', 'B']]);
+    expect(router.updateSkills('nobody', skills(), 300)).toEqual([]);
+    expect(router.operator('nobody')).toBeNull();
+  });
+});
+
 describe('after-call work', () => {
   it('call ended → wrap_up, then available at its end with the oldest call they can take', () => {
     const router = new Router(config);

@@ -270,6 +270,18 @@ export class Router {
     return this.finish(batch);
   }
 
+  /**
+   * An administrator changed what the operator serves (towns, languages, procedures): re-index
+   * them at once, so a waiting call they now serve can ring and a ringing one they no longer
+   * serve passes on. Unknown operators (never seen since start) are left alone.
+   */
+  updateSkills(operatorId: string, skills: Skills, now: number): Decision[] {
+    const batch = this.begin(now);
+    const operator = this.operators.get(operatorId);
+    if (operator) this.setSkills(batch, operator, skills);
+    return this.finish(batch);
+  }
+
   /** The operator answers: they go on the call and the call leaves the queue. */
   offerAccepted(sessionId: string, operatorId: string, now: number): Decision[] {
     const refusal = this.checkOffer(sessionId, operatorId, now);

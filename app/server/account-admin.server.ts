@@ -44,7 +44,8 @@ async function present(db: Db, id: string) {
 }
 export type AccountView = Awaited<ReturnType<typeof present>>;
 
-export function createAccountAdminService(db: Db) {
+/** `onChanged`: told after an account was edited (the live queue refreshes what the operator serves). */
+export function createAccountAdminService(db: Db, onChanged: (accountId: string) => Promise<void> = async () => undefined) {
   async function requireMunicipalitiesExist(ids: string[]) {
     if (ids.length === 0) return;
     const found = await db.select({ id: municipality.id }).from(municipality).where(inArray(municipality.id, ids));
@@ -133,6 +134,7 @@ export function createAccountAdminService(db: Db) {
           : []),
       ]);
       await audit(actor, 'account.updated', id, requestId, { fields: Object.keys(patch).filter((k) => k !== 'password').concat(password ? ['password'] : []).join(',') });
+      await onChanged(id);
       return present(db, id);
     },
   };

@@ -120,7 +120,7 @@ export async function createAppContext(env: Env): Promise<AppContext> {
     boothHealth,
     reports: createReportsService({ db: database.db, client: database.client, uptimeFor: (ids, range) => boothHealth.uptimeFor(ids, range) }),
     boothAuth,
-    accountAdmin: createAccountAdminService(database.db),
+    accountAdmin: createAccountAdminService(database.db, (accountId) => queue.refreshOperator(accountId)),
     municipalities: createMunicipalityService(database.db),
     booths: createBoothService(database.db, () => boothAuth.forget()),
     records: createRecordsService(database.db),

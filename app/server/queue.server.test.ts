@@ -63,6 +63,23 @@ describe('the live queue (real libSQL file, real router)', () => {
     expect(await events(sessionId)).toEqual(['requested']);
   });
 
+  it('an administrator adding a language to an available operator makes a waiting call ring at once; disabling takes them out', async () => {
+    t = await createTestApp();
+    const operator = await t.principal('op-a'); // languages: ja
+    await t.ctx.queue.setStatus(operator, 'available');
+    const sessionId = await callFromBoothA({ procedure: 'renewal', language: 'vi' });
+    expect(t.ctx.queue.state(operator.accountId).offer).toBeNull();
+
+    const admin = await t.principal('admin');
+    await t.ctx.accountAdmin.update(admin, operator.accountId, { languages: ['ja', 'vi'] });
+    expect(t.ctx.queue.state(operator.accountId).offer).toMatchObject({ sessionId, language: 'vi' });
+    expect(await events(sessionId)).toEqual(['requested', 'offered']);
+
+    await t.ctx.accountAdmin.update(admin, operator.accountId, { disabled: true });
+    expect(t.ctx.queue.state(operator.accountId).status).toBe('offline');
+    expect(t.ctx.queue.state(operator.accountId).offer).toBeNull();
+  });
+
   it('passes an unanswered offer to the next operator after the timeout; the first goes away', async () => {
     t = await createTestApp({ OFFER_TIMEOUT_MS: '3000' });
     const first = await t.principal('op-a');

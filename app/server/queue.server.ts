@@ -263,6 +263,20 @@ export function createQueueService(deps: {
       };
     },
 
+    /** After an account edit: the router serves the operator's new towns, languages and procedures. */
+    refreshOperator: (accountId: string) =>
+      serially(async () => {
+        const account = await db.query.account.findFirst({ columns: { disabled: true, role: true }, where: eq(schema.account.id, accountId) });
+        if (!account) return;
+        const at = now().getTime();
+        // Disabled, or no longer an operator: out of the queue (a call under way goes on to its end).
+        if (account.disabled || !reachOf({ role: account.role, municipalityIds: [] }, 'write:session')) {
+          await apply(router.setStatus(accountId, 'offline', at));
+          return;
+        }
+        await apply(router.updateSkills(accountId, await skillsOf(accountId), at));
+      }),
+
     setStatus: (account: AccountPrincipal, status: 'available' | 'break' | 'offline') =>
       serially(async () => {
         const decisions = router.setStatus(account.accountId, status, now().getTime(), await skillsOf(account.accountId));
