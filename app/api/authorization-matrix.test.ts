@@ -218,11 +218,11 @@ const cases: Case[] = [
   },
   { name: 'GET /v1/console/sessions/{A}/photos', allowed: ['operatorA'], request: async () => ({ method: 'GET', path: `/v1/console/sessions/${(await photoOnCallA('candidate')).sessionId}/photos` }) },
   ...(['image', 'approve', 'retake', 'download'] as const).map((action) => ({
-    name: `${action === 'approve' || action === 'retake' ? 'POST' : 'GET'} /v1/console/sessions/{A}/photos/{id}/${action}`,
+    name: `${action === 'image' ? 'GET' : 'POST'} /v1/console/sessions/{A}/photos/{id}/${action}`,
     allowed: ['operatorA'] as Caller[],
     request: async () => {
       const p = await photoOnCallA(action === 'download' ? 'approved' : 'candidate');
-      return { method: action === 'approve' || action === 'retake' ? 'POST' : 'GET', path: `/v1/console/sessions/${p.sessionId}/photos/${p.photoId}/${action}` };
+      return { method: action === 'image' ? 'GET' : 'POST', path: `/v1/console/sessions/${p.sessionId}/photos/${p.photoId}/${action}` };
     },
   })),
   {

@@ -119,7 +119,7 @@ test('the operator takes the face photo through the booth camera, approves it, d
   await expect(panel.getByTestId('photo-download')).toBeDisabled();
   await expect(panel.getByTestId('photo-download')).toHaveText('ダウンロード済み / Downloaded');
   const photoUrl = `/api/v1/console/sessions/${sessionId}/photos/${photoId}`;
-  expect((await operator.request.get(`${photoUrl}/download`)).status()).toBe(410);
+  expect((await operator.request.post(`${photoUrl}/download`)).status()).toBe(410);
   // Download once: the console cannot fetch the photo again either.
   expect((await operator.request.get(`${photoUrl}/image`)).status()).toBe(410);
 

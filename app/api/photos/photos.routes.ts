@@ -119,8 +119,9 @@ export const retake = createRoute({
   responses: { 200: jsonContent(PhotoState, 'Retaken'), ...operatorErrors },
 });
 
+/** A POST, not a GET: using up the one download changes state, so no cross-site link may trigger it. */
 export const download = createRoute({
-  method: 'get',
+  method: 'post',
   path: '/v1/console/sessions/{sessionId}/photos/{photoId}/download',
   tags: ['console', 'photos'],
   summary: 'The approved photo as a file, once (recorded in the ledger); a second download is refused',

@@ -111,11 +111,11 @@ describe('the whole life of a photo', () => {
     expect(onBooth.status).toBe(200);
     expect(Buffer.from(await onBooth.arrayBuffer()).equals(jpeg)).toBe(true);
 
-    const download = await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/download`));
+    const download = await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/download`));
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="photo-\d{8}\.jpg"$/);
     expect(Buffer.from(await download.arrayBuffer()).equals(jpeg)).toBe(true);
-    const again = await t.api.request(consolePath(sessionId, `/${created.photoId}/download`), { headers: { Cookie: cookies['op-a']!, 'Accept-Language': 'en' } });
+    const again = await t.api.request(consolePath(sessionId, `/${created.photoId}/download`), { method: 'POST', headers: { Cookie: cookies['op-a']!, 'Accept-Language': 'en' } });
     expect(again.status).toBe(410);
     const refusal = (await again.json()) as { code: string; detail: string; messages: { ja: string } };
     expect(refusal.code).toBe('photo_already_downloaded');
@@ -167,10 +167,10 @@ describe('the whole life of a photo', () => {
     expect(photos.map((p) => p.status)).toEqual(['retaken', 'deleted', 'approved']);
     expect(retakes).toBe(2);
     // Download before approval of a retaken photo: refused.
-    expect((await asLogin('op-a', 'GET', consolePath(sessionId, `/${first.photoId}/download`))).status).toBe(409);
+    expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${first.photoId}/download`))).status).toBe(409);
     expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'photo_retake'", [sessionId])).toBe(1);
     // Two downloads at the same moment: exactly one gets the photo.
-    const both = await Promise.all([1, 2].map(() => asLogin('op-a', 'GET', consolePath(sessionId, `/${third.photoId}/download`))));
+    const both = await Promise.all([1, 2].map(() => asLogin('op-a', 'POST', consolePath(sessionId, `/${third.photoId}/download`))));
     expect(both.map((r) => r.status).sort()).toEqual([200, 410]);
     expect(await count(t.ctx, "SELECT count(*) FROM personal_data_ledger WHERE item_id = ? AND action = 'downloaded'", [third.photoId])).toBe(1);
     const deletions = await t.ctx.database.client.execute({ sql: "SELECT item_id, actor_kind FROM personal_data_ledger WHERE session_id = ? AND action = 'deleted' ORDER BY id", args: [sessionId] });
@@ -184,7 +184,7 @@ describe('nothing and no one else can fetch it', () => {
     const sessionId = await activeSession();
     const { photoId } = await uploaded(sessionId);
     for (const login of ['op-b', 'staff-a', 'staff-b', 'supervisor', 'admin']) {
-      for (const [method, rest] of [['GET', ''], ['GET', `/${photoId}/image`], ['GET', `/${photoId}/download`], ['POST', `/${photoId}/approve`], ['POST', `/${photoId}/retake`]] as const) {
+      for (const [method, rest] of [['GET', ''], ['GET', `/${photoId}/image`], ['POST', `/${photoId}/download`], ['POST', `/${photoId}/approve`], ['POST', `/${photoId}/retake`]] as const) {
         const response = await asLogin(login, method, consolePath(sessionId, rest));
         expect(response.status, `${login} ${method} ${rest}`).toBe(404);
       }
@@ -392,5 +392,15 @@ describe('the staff ledger page', () => {
     expect(other.filter.municipalityId).toBe(t.townB.municipalityId);
     expect(other.entries).toEqual([]);
     await expect(load('op-a')).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe('the download', () => {
+  it('the download is a POST: a GET (a link another site could make the browser follow) uses nothing up', async () => {
+    const sessionId = await activeSession();
+    const created = await uploaded(sessionId);
+    expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/approve`))).status).toBe(200);
+    expect((await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/download`))).status).toBe(404);
+    expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/download`))).status).toBe(200);
   });
 });

@@ -239,7 +239,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
   const download = () =>
     run('download', async () => {
       if (!photo) return;
-      const response = await fetch(`${base}/${photo.photoId}/download`, { cache: 'no-store' });
+      const response = await fetch(`${base}/${photo.photoId}/download`, { method: 'POST', cache: 'no-store' });
       if (!response.ok) {
         await load(photo.photoId).catch(() => undefined);
         throw new Error(await problemText(response));
