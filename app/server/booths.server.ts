@@ -36,6 +36,28 @@ export function openingState(calendar: Calendar, at: Date) {
   return { open: current !== null, currentUntil: current?.end ?? null, nextOpening: nextOpening(calendar, at) };
 }
 
+type OpeningState = ReturnType<typeof openingState>;
+const OPENING_CACHE_MS = 60_000;
+const openingCache = new Map<string, { from: number; until: number; state: OpeningState }>();
+
+/**
+ * openingState, remembered per calendar until its next boundary (the current opening's end or the
+ * next opening) and at most a minute: the state cannot change in between. Booths call GET /me and
+ * POST /sessions often, and a booth open around the clock makes every fresh answer walk
+ * SEARCH_DAYS days of calendar.
+ */
+export function cachedOpeningState(calendar: Calendar, at: Date): OpeningState {
+  const key = JSON.stringify(calendar);
+  const t = at.getTime();
+  const hit = openingCache.get(key);
+  if (hit && hit.from <= t && t < hit.until) return hit.state;
+  const state = openingState(calendar, at);
+  const boundary = (state.open ? state.currentUntil : state.nextOpening)?.getTime() ?? Number.POSITIVE_INFINITY;
+  if (openingCache.size >= 10_000) openingCache.clear();
+  openingCache.set(key, { from: t, until: Math.min(boundary, t + OPENING_CACHE_MS), state });
+  return state;
+}
+
 export interface BoothInput {
   municipalityId: string;
   name: string;

@@ -3,7 +3,7 @@ import { createRouter, type AppBindings } from '../router';
 import { problems } from '../../server/problems';
 import type { AppContext } from '../../server/context';
 import { appendEvent, cancel, endSession, me, queue, refer, requestCall } from './booth-sessions.routes';
-import { calendarOf, openingState } from '../../server/booths.server';
+import { cachedOpeningState, calendarOf } from '../../server/booths.server';
 import { presentOpening } from '../booths/booths.index';
 import { Problem } from '../../server/problems';
 import { schema } from '@madoguchi/db';
@@ -37,7 +37,7 @@ export function boothSessionsRouter(ctx: AppContext) {
           booth: { id: booth.id, name: booth.name, kind: booth.kind, location: booth.location },
           municipality: { id: town.id, name: town.name, procedures: town.procedures, eligibility: town.eligibility as Record<string, never[]> },
           consent: { terms: presentConsent(consent.terms), privacy: presentConsent(consent.privacy) },
-          opening: presentOpening(openingState(calendarOf(booth), new Date())),
+          opening: presentOpening(cachedOpeningState(calendarOf(booth), new Date())),
           heartbeatMs: ctx.env.HEARTBEAT_MS,
           maintenance: await ctx.boothHealth.inMaintenance(booth.id),
           livekitUrl: ctx.livekitUrlFor(c.req.url),
@@ -72,7 +72,7 @@ export function boothSessionsRouter(ctx: AppContext) {
       }
       // Outside opening hours nobody is there to answer.
       const booth = (await ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, principal.boothId) }))!;
-      const opening = openingState(calendarOf(booth), new Date());
+      const opening = cachedOpeningState(calendarOf(booth), new Date());
       if (!opening.open) {
         throw new Problem(409, 'closed', {
           ja: `ただいま受付時間外です。${opening.nextOpening ? `次の受付開始は ${opening.nextOpening.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })} です。` : ''}`,
