@@ -42,6 +42,8 @@ describe('validation: a clear 4xx in both languages, and nothing stored', () => 
     ['municipality code already registered', 409, () => ['POST', '/v1/municipalities', { code: '243248', name: '東員町' }]],
     ['municipality patch that changes nothing', 400, () => ['PATCH', `/v1/municipalities/${A()}`, {}]],
     ['eligibility question without Japanese text', 400, () => ['PATCH', `/v1/municipalities/${A()}`, { eligibility: { renewal: [{ id: 'form', text: { en: 'Form?' }, proceedIf: true, guidance: { ja: '窓口へ' } }] } }]],
+    ['alert webhook that is not an http(s) URL', 400, () => ['PATCH', `/v1/municipalities/${A()}`, { alertWebhookUrl: 'javascript:alert(1)' }]],
+    ['outage alert after 0 minutes', 400, () => ['PATCH', `/v1/municipalities/${A()}`, { outageAlertMinutes: 0 }]],
     ['consent document without Japanese', 400, () => ['POST', `/v1/municipalities/${A()}/consent`, { kind: 'terms', texts: { en: 'Terms' } }]],
     ['consent document of an unknown kind', 400, () => ['POST', `/v1/municipalities/${A()}/consent`, { kind: 'cookies', texts: { ja: '規約' } }]],
     ['booth in an unknown municipality', 404, () => ['POST', '/v1/booths', { municipalityId: '00000000-0000-4000-8000-000000000000', name: 'x', kind: 'mall' }]],
@@ -174,7 +176,10 @@ describe('resources behave as the people using them expect', () => {
     const A = t.townA.municipalityId;
     await call(adminCookie, 'PATCH', `/v1/municipalities/${A}`, { procedures: ['renewal', 'bank_account'] });
     const renamed = await call(adminCookie, 'PATCH', `/v1/municipalities/${A}`, { name: '東員町（改）' });
-    expect(renamed.body).toMatchObject({ name: '東員町（改）', procedures: ['renewal', 'bank_account'] });
+    expect(renamed.body).toMatchObject({ name: '東員町（改）', procedures: ['renewal', 'bank_account'], alertWebhookUrl: null, outageAlertMinutes: 5 });
+    const alerting = await call(adminCookie, 'PATCH', `/v1/municipalities/${A}`, { alertWebhookUrl: 'https://alerts.example.lg.jp/madoguchi', outageAlertMinutes: 15 });
+    expect(alerting.body).toMatchObject({ name: '東員町（改）', alertWebhookUrl: 'https://alerts.example.lg.jp/madoguchi', outageAlertMinutes: 15 });
+    expect((await call(adminCookie, 'PATCH', `/v1/municipalities/${A}`, { alertWebhookUrl: null })).body).toMatchObject({ alertWebhookUrl: null, outageAlertMinutes: 15 });
     const opId = t.accountIds['op-a']!;
     const before = (await call(adminCookie, 'GET', `/v1/accounts/${opId}`)).body;
     const after = (await call(adminCookie, 'PATCH', `/v1/accounts/${opId}`, { displayName: 'オペレーター 鈴木' })).body;

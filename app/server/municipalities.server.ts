@@ -17,6 +17,8 @@ export interface MunicipalityInput {
   name: string;
   procedures: Procedure[];
   eligibility: Partial<Record<Procedure, EligibilityQuestion[]>>;
+  alertWebhookUrl?: string | null;
+  outageAlertMinutes?: number;
 }
 
 export function createMunicipalityService(db: Db) {

@@ -13,6 +13,8 @@ export const Municipality = z
     name: z.string(),
     procedures: z.array(ProcedureSchema),
     eligibility: z.record(z.string(), z.array(EligibilityQuestion)),
+    alertWebhookUrl: z.string().nullable(),
+    outageAlertMinutes: z.number().int(),
     createdAt: Timestamp,
   })
   .openapi('Municipality');
@@ -25,6 +27,10 @@ const municipalityFields = {
   name: z.string().trim().min(1).max(100),
   procedures: uniqueList(ProcedureSchema, 6),
   eligibility: Eligibility,
+  /** Where the outage alert is POSTed (JSON, no personal data); null: the dashboard banner only. */
+  alertWebhookUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),
+  /** Minutes offline during opening hours before the alert. */
+  outageAlertMinutes: z.number().int().min(1).max(240),
 };
 
 export const NewMunicipality = z
@@ -33,6 +39,8 @@ export const NewMunicipality = z
     ...municipalityFields,
     procedures: municipalityFields.procedures.default([]),
     eligibility: municipalityFields.eligibility.default({}),
+    alertWebhookUrl: municipalityFields.alertWebhookUrl.default(null),
+    outageAlertMinutes: municipalityFields.outageAlertMinutes.default(5),
   })
   .strict()
   .openapi('NewMunicipality');

@@ -98,7 +98,7 @@ export function TextField({
   defaultValue?: string;
   type?: 'text' | 'password' | 'date';
   autoComplete?: string;
-  inputMode?: 'numeric' | 'text';
+  inputMode?: 'numeric' | 'text' | 'url';
   maxLength?: number;
   minLength?: number;
 }) {

@@ -41,6 +41,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       name: municipality.name,
       procedures: municipality.procedures as string[],
       eligibility: Object.keys(municipality.eligibility).length ? JSON.stringify(municipality.eligibility, null, 2) : '',
+      alertWebhookUrl: municipality.alertWebhookUrl ?? '',
+      outageAlertMinutes: String(municipality.outageAlertMinutes),
     },
     consent: consent && { terms: document(consent.terms), privacy: document(consent.privacy) },
   };
@@ -55,6 +57,8 @@ type Intent = keyof typeof needs;
 const messages: Record<string, string> = {
   name: '名称を 1〜100 文字で入力してください / Enter a name of 1–100 characters.',
   procedures: '提供する手続を選び直してください / Choose the procedures again.',
+  alertWebhookUrl: 'http(s):// で始まる URL を入力するか、空欄にしてください / Enter an http(s):// URL, or leave it empty.',
+  outageAlertMinutes: '1〜240 の分数を入力してください / Enter a number of minutes from 1 to 240.',
   '': '変更する項目がありません / Nothing to change.',
 };
 
@@ -119,7 +123,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { municipalities } = context.app;
 
   if (intent === 'update') {
-    const values = { name: textOf(form, 'name'), procedures: listOf(form, 'procedures'), eligibility: textOf(form, 'eligibility') };
+    const values = {
+      name: textOf(form, 'name'),
+      procedures: listOf(form, 'procedures'),
+      eligibility: textOf(form, 'eligibility'),
+      alertWebhookUrl: textOf(form, 'alertWebhookUrl'),
+      outageAlertMinutes: textOf(form, 'outageAlertMinutes'),
+    };
     let eligibility: unknown = {};
     const fieldErrors: FieldErrors = {};
     if (values.eligibility.trim() !== '') {
@@ -130,7 +140,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         fieldErrors.eligibility = [`JSON として読み取れません。括弧・引用符・カンマを確認してください（${detail}） / This is not valid JSON; check brackets, quotes and commas (${detail}).`];
       }
     }
-    const parsed = MunicipalityPatch.safeParse({ name: values.name, procedures: values.procedures, eligibility });
+    const minutes = values.outageAlertMinutes.trim();
+    const parsed = MunicipalityPatch.safeParse({
+      name: values.name,
+      procedures: values.procedures,
+      eligibility,
+      alertWebhookUrl: values.alertWebhookUrl.trim() === '' ? null : values.alertWebhookUrl.trim(),
+      outageAlertMinutes: /^\d{1,4}$/.test(minutes) ? Number(minutes) : Number.NaN,
+    });
     if (!parsed.success || fieldErrors.eligibility) {
       const issues = parsed.success ? [] : parsed.error.issues;
       Object.assign(fieldErrors, fieldErrorsOf(issues.filter((i) => i.path[0] !== 'eligibility'), messages));
@@ -230,6 +247,26 @@ export default function MunicipalityDetail() {
                   </details>
                 </>
               }
+            />
+            <TextField
+              id="outageAlertMinutes"
+              name="outageAlertMinutes"
+              label="停止通知までの分数 / Minutes offline before the alert"
+              inputMode="numeric"
+              required
+              defaultValue={values.outageAlertMinutes}
+              errors={update?.fieldErrors.outageAlertMinutes}
+              hint={<p>開庁時間中にブースがこの時間オフラインのとき通知します / The alert goes out when a booth is offline this long during its opening hours.</p>}
+            />
+            <TextField
+              id="alertWebhookUrl"
+              name="alertWebhookUrl"
+              label="停止通知の送信先 URL（任意） / Alert webhook URL (optional)"
+              inputMode="url"
+              maxLength={500}
+              defaultValue={values.alertWebhookUrl}
+              errors={update?.fieldErrors.alertWebhookUrl}
+              hint={<p>ダッシュボードの表示に加え、この URL に JSON（個人情報なし）を送ります / Besides the dashboard banner, a JSON alert (no personal data) is POSTed here.</p>}
             />
           </fieldset>
           <FormAlert message={update?.error ?? update?.fieldErrors['']?.join(' ')} />
