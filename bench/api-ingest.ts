@@ -16,16 +16,15 @@
  * Exit code: 0 when measured (goals met or not), 1 on a real failure (server did not start,
  * > 1 % errors, acknowledged events missing from the database).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, readFileSync, readdirSync, statfsSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { percentile, round, sortedOf } from './stats';
+import { cleanup, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';
 import { createClient } from '@libsql/client';
 import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
 import { seedMunicipality, type SeededMunicipality } from '@madoguchi/app/seed';
@@ -34,7 +33,6 @@ import { everyDayCalendar } from '@madoguchi/app/calendar';
 /** Booths that are always open: the bench measures ingest, not opening hours. */
 const ALWAYS_OPEN = everyDayCalendar([{ start: '00:00', end: '24:00' }]);
 
-const HOST = '127.0.0.1';
 const CONNECTIONS = 50;
 const WARMUP_S = 2;
 const DURATION_S = 10;
@@ -46,31 +44,6 @@ const DEADLINE_MS = 110_000;
 const GOALS = { ratioAtLeast: 0.3, p99AtMostMs: 20 } as const;
 const EVENT_BODY = JSON.stringify({ type: 'quality-changed', detail: { quality: 'good' } });
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'api-ingest.json');
-
-// ---------------------------------------------------------------------------------------------
-// Cleanup: registered as things are started, run once in reverse order whatever happens.
-
-const cleanups: (() => Promise<void> | void)[] = [];
-let cleaning: Promise<void> | null = null;
-
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch (error) {
-        console.error('cleanup step failed:', error);
-      }
-    }
-  })();
-  return cleaning;
-}
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
@@ -93,20 +66,6 @@ function filesystemOf(dir: string): string {
   } catch {
     return 'unknown';
   }
-}
-
-/** Booth credentials are stored as SHA-256 (mirrors app/server/device-credentials.server.ts). */
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /** CPU seconds used so far by every process in a process group (Linux /proc; null elsewhere). */
@@ -199,16 +158,6 @@ async function measureRaw(database: Database, dir: string) {
 // ---------------------------------------------------------------------------------------------
 // (b) API ingest through the real server.
 
-function ensureBuilds() {
-  const built =
-    existsSync(path.join(repoRoot, 'app', 'build', 'server', 'index.js')) &&
-    existsSync(path.join(repoRoot, 'booth-client', 'dist', 'index.html'));
-  if (built) return;
-  console.log('app/build or booth-client/dist missing: running npm run build …');
-  const result = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit', timeout: 300_000 });
-  if (result.status !== 0) throw new Error('npm run build failed');
-}
-
 async function seedBooths(dataDir: string, count: number): Promise<SeededMunicipality[]> {
   const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
   try {
@@ -230,82 +179,6 @@ async function seedBooths(dataDir: string, count: number): Promise<SeededMunicip
   } finally {
     database.close();
   }
-}
-
-interface RunningServer {
-  child: ChildProcess;
-  url: string;
-  /** Last lines of its output, for the error message if it dies. */
-  output(): string;
-  kill(signal: NodeJS.Signals): Promise<void>;
-}
-
-function startServer(dataDir: string, port: number): RunningServer {
-  // Own process group (detached) so npx → tsx → node can be signalled together by the group id.
-  const child = spawn('npx', ['tsx', 'app/server/main.ts'], {
-    cwd: repoRoot,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      MADOGUCHI_DATA_DIR: dataDir,
-      HOST,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-    },
-  });
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > 40) lines.splice(0, lines.length - 40);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const server: RunningServer = {
-    child,
-    url: `http://${HOST}:${port}`,
-    output: () => lines.join('\n'),
-    async kill(signal) {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        return; // group already gone
-      }
-      const gone = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
-      if (!gone) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-        await exited;
-      }
-    },
-  };
-  cleanups.push(() => server.kill('SIGTERM'));
-  return server;
-}
-
-async function waitUntilAnswering(server: RunningServer, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      throw new Error(`the server exited during start:\n${server.output()}`);
-    }
-    try {
-      // 503 without LiveKit is expected: any HTTP answer means the API is up.
-      const res = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(3_000) });
-      await res.arrayBuffer();
-      return;
-    } catch {
-      await sleep(200);
-    }
-  }
-  throw new Error(`the server did not answer within ${timeoutMs / 1000} s:\n${server.output()}`);
 }
 
 interface Target {

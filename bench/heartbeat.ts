@@ -20,10 +20,8 @@
  * Environment: BENCH_HEARTBEAT_SECONDS (measured heartbeat seconds, default 50),
  * BENCH_BASELINE_SECONDS (default 20), BENCH_BOOTHS (default 3500).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,8 +30,8 @@ import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, schema } f
 import { newDeviceCredential } from '../app/server/device-credentials.server';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { percentile, round, sortedOf } from './stats';
+import { cleanup, cleanups, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';
 
-const HOST = '127.0.0.1';
 const BOOTHS = Number(process.env.BENCH_BOOTHS ?? 3_500);
 const TOWNS = Math.max(1, Math.round(BOOTHS / 100));
 const INTERVAL_MS = 10_000;
@@ -44,11 +42,7 @@ const SOCKETS = 256;
 const REQUEST_TIMEOUT_MS = 10_000;
 const GOAL = { p99AtMostMs: 20 } as const;
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'heartbeat.json');
-/**
- * A mall's hours (東員町 第2窓口: daily 10:00–20:00). Not 00:00–24:00: touching day ranges form one
- * endless opening that openingState() walks 400 days either way on every GET /me — the calendar's
- * cost, which would swamp the baseline. Heartbeats do not look at the calendar.
- */
+/** A mall's hours (東員町 第2窓口: daily 10:00–20:00), as real booths have. Heartbeats do not look at the calendar. */
 const MALL_HOURS = everyDayCalendar([{ start: '10:00', end: '20:00' }]);
 const BEAT = JSON.stringify({
   appVersion: '0.1.0',
@@ -59,45 +53,8 @@ const BEAT = JSON.stringify({
   network: { rttMs: 12 },
 });
 
-// ---------------------------------------------------------------------------------------------
-// Cleanup, once, in reverse order, whatever happens.
-
-const cleanups: (() => Promise<void> | void)[] = [];
-let cleaning: Promise<void> | null = null;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const fn of cleanups.reverse()) {
-      try {
-        await fn();
-      } catch (error) {
-        console.error('cleanup step failed:', error);
-      }
-    }
-  })();
-  return cleaning;
-}
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void cleanup().then(() => process.exit(130)));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
-
-function ensureBuilds() {
-  const built = existsSync(path.join(repoRoot, 'app', 'build', 'server', 'index.js')) && existsSync(path.join(repoRoot, 'booth-client', 'dist', 'index.html'));
-  if (built) return;
-  console.log('app/build or booth-client/dist missing: running npm run build …');
-  const result = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit', timeout: 300_000 });
-  if (result.status !== 0) throw new Error('npm run build failed');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,82 +105,6 @@ async function countRows(dataDir: string) {
   } finally {
     database.close();
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// 2. The server.
-
-interface RunningServer {
-  child: ChildProcess;
-  url: string;
-  output(): string;
-  kill(): Promise<void>;
-}
-
-function startServer(dataDir: string, port: number): RunningServer {
-  const child = spawn('npx', ['tsx', 'app/server/main.ts'], {
-    cwd: repoRoot,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      MADOGUCHI_DATA_DIR: dataDir,
-      HOST,
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      HEARTBEAT_MS: String(INTERVAL_MS),
-      // LiveKit is not needed; point it at a closed loopback port.
-      LIVEKIT_URL: 'ws://127.0.0.1:9',
-    },
-  });
-  const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > 40) lines.splice(0, lines.length - 40);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const server: RunningServer = {
-    child,
-    url: `http://${HOST}:${port}`,
-    output: () => lines.join('\n'),
-    async kill() {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        return;
-      }
-      const gone = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
-      if (!gone) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-        await exited;
-      }
-    },
-  };
-  cleanups.push(() => server.kill());
-  return server;
-}
-
-async function waitUntilAnswering(server: RunningServer, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) throw new Error(`the server exited during start:\n${server.output()}`);
-    try {
-      const res = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(3_000) });
-      await res.arrayBuffer();
-      return;
-    } catch {
-      await sleep(200);
-    }
-  }
-  throw new Error(`the server did not answer within ${timeoutMs / 1000} s:\n${server.output()}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,14 +216,14 @@ async function main() {
   deadline.unref();
 
   ensureBuilds();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bench-heartbeat-'));
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDir = tempDir('madoguchi-bench-heartbeat-');
   const provisionStarted = performance.now();
   const credentials = await provision(dataDir);
   const provisionS = round((performance.now() - provisionStarted) / 1000, 1);
   console.log(`provisioned ${credentials.length} booths in ${TOWNS} municipalities (${provisionS} s)`);
 
-  const server = startServer(dataDir, await freePort());
+  // LiveKit is not needed: point it at a closed loopback port.
+  const server = startServer(dataDir, await freePort(), { HEARTBEAT_MS: String(INTERVAL_MS), LIVEKIT_URL: 'ws://127.0.0.1:9' });
   await waitUntilAnswering(server, 60_000);
   cleanups.push(() => agent.destroy());
 
