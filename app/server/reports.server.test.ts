@@ -142,6 +142,16 @@ describe('the analysis section', () => {
     expect((await rejects(t.ctx.reports.saveAnalysis(await t.principal('staff-a'), 'monthly', month, t.townA.municipalityId, 'x'))).status).toBe(403);
     expect((await rejects(t.ctx.reports.saveAnalysis(sv, 'monthly', '2999-01', t.townA.municipalityId, 'x'))).status).toBe(400);
   });
+
+  it('an empty or over-long text is refused by the service itself (the staff page calls it directly); the saved text stays', async () => {
+    const sv = await t.principal('supervisor');
+    await t.ctx.reports.saveAnalysis(sv, 'monthly', month, t.townA.municipalityId, '  前月の分析  ');
+    const blank = await rejects(t.ctx.reports.saveAnalysis(sv, 'monthly', month, t.townA.municipalityId, '   '));
+    expect(blank).toMatchObject({ status: 400, code: 'invalid_analysis' });
+    expect((await rejects(t.ctx.reports.saveAnalysis(sv, 'monthly', month, t.townA.municipalityId, 'あ'.repeat(10_001)))).status).toBe(400);
+    const report = await t.ctx.reports.report(sv, 'monthly', month, { municipalityId: t.townA.municipalityId });
+    expect(report.analysis?.text).toBe('前月の分析');
+  });
 });
 
 describe('uptime comes from booth health when given', () => {

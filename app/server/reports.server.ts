@@ -41,6 +41,9 @@ export const reportPeriodProblem = (error: 'format' | 'future' | 'too_old', peri
 // ---------------------------------------------------------------------------------------------
 // SQL: the same definitions as app/domain/reports/aggregate.ts (kindOf, waitOf, handlingOf).
 
+/** The longest 分析・改善 text kept for one report. */
+export const ANALYSIS_MAX_CHARS = 10_000;
+
 const JST_MS = 32_400_000;
 const KIND = `CASE WHEN answered_at IS NOT NULL THEN 'answered' WHEN ended_at IS NULL THEN 'waiting' WHEN outcome = 'referred' THEN 'referred_at_booth' ELSE 'abandoned' END`;
 const WAIT = `CASE WHEN answered_at IS NOT NULL THEN answered_at - requested_at WHEN ended_at IS NOT NULL AND coalesce(outcome, '') <> 'referred' THEN ended_at - requested_at END`;
@@ -324,8 +327,16 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
     },
 
     /** The supervisor's 分析・改善 text for one report; replaces the previous text. */
-    async saveAnalysis(actor: AccountPrincipal | null, period: ReportPeriod, key: string, municipalityId: string, text: string, requestId?: string) {
+    async saveAnalysis(actor: AccountPrincipal | null, period: ReportPeriod, key: string, municipalityId: string, rawText: string, requestId?: string) {
       await municipalityWithin(actor, 'write:report', municipalityId);
+      // Checked here, so the API and the staff page (which calls this directly) refuse alike.
+      const text = rawText.trim();
+      if (text.length < 1 || text.length > ANALYSIS_MAX_CHARS) {
+        throw new Problem(400, 'invalid_analysis', {
+          ja: `分析・改善を 1〜${ANALYSIS_MAX_CHARS.toLocaleString('ja-JP')} 文字で入力してください。`,
+          en: `Enter the analysis in 1–${ANALYSIS_MAX_CHARS.toLocaleString('en')} characters.`,
+        });
+      }
       const range = rangeOf(period, key);
       const row = { municipalityId, period, periodKey: range.key, text, updatedBy: actor!.accountId, updatedAt: now() };
       await db

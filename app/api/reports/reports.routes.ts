@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { reportPeriods } from '@madoguchi/db';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
+import { ANALYSIS_MAX_CHARS } from '../../server/reports.server';
 
 const common = { security: accountSecurity, tags: ['reports'] };
 const errors = { 400: accountErrors[400], 401: accountErrors[401], 403: accountErrors[403], 404: accountErrors[404] };
@@ -81,7 +82,7 @@ export const monthly = createRoute({
 });
 
 export const AnalysisBody = z
-  .object({ text: z.string().trim().min(1).max(10_000).openapi({ description: '分析・改善: no personal data of residents.' }) })
+  .object({ text: z.string().trim().min(1).max(ANALYSIS_MAX_CHARS).openapi({ description: '分析・改善: no personal data of residents.' }) })
   .strict()
   .openapi('ReportAnalysisInput');
 

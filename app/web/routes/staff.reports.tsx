@@ -40,9 +40,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const period = form.get('period') === 'daily' ? 'daily' : 'monthly';
   const result = await formProblem(() =>
-    context.app.reports.saveAnalysis(account, period, String(form.get('key') ?? ''), String(form.get('municipalityId') ?? ''), String(form.get('text') ?? '').trim()),
+    context.app.reports.saveAnalysis(account, period, String(form.get('key') ?? ''), String(form.get('municipalityId') ?? ''), String(form.get('text') ?? '')),
   );
-  if (!result.ok) return { ok: false as const, error: String(form.get('text') ?? '').trim() === '' ? '分析・改善を入力してください / Enter the analysis.' : result.error };
+  if (!result.ok) return { ok: false as const, error: result.error };
   return { ok: true as const, error: null };
 }
 
