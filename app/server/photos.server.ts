@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { schema, type ActorKind, type Db, type LedgerAction, type Procedure } from '@madoguchi/db';
+import { cardApplicationProcedures, schema, type ActorKind, type Db, type LedgerAction } from '@madoguchi/db';
 import { requirePermission, requireWithin } from './authorize.server';
 import { recordAudit } from './audit.server';
 import { Problem, problems } from './problems';
@@ -17,8 +17,6 @@ import { FACE_PHOTO, actorKindLabels, csvCell, dataKindLabels, jstDate, jstDateT
 
 const { photo, personalDataLedger, session, sessionEvent, account, booth } = schema;
 
-/** The procedures whose application needs a face photo. */
-export const cardProcedures: readonly Procedure[] = ['new_application', 'renewal', 'lost_reissue'];
 /** A 'processing' row older than this was left by a crash (processing takes seconds). */
 const STUCK_PROCESSING_MS = 10 * 60_000;
 /** The most entries one CSV export holds: a longer period is refused, never cut short. */
@@ -140,7 +138,7 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
     if (!row) throw photoProblems.notFound();
     return row;
   }
-  const capturable = (s: SessionRow) => s.status === 'active' && s.operatorId !== null && s.procedure !== null && cardProcedures.includes(s.procedure);
+  const capturable = (s: SessionRow) => s.status === 'active' && s.operatorId !== null && s.procedure !== null && cardApplicationProcedures.includes(s.procedure);
 
   /**
    * Removes photos' files and marks the rows; a deletion entry for each photo that had a file

@@ -12,6 +12,8 @@ export const procedures = [
   'other_mynaportal',
 ] as const;
 export type Procedure = (typeof procedures)[number];
+/** The My Number Card applications: the procedures with a face photo. */
+export const cardApplicationProcedures: readonly Procedure[] = ['new_application', 'renewal', 'lost_reissue'];
 export const procedureLabels: Record<Procedure, { ja: string; en: string }> = {
   new_application: { ja: '新規申請', en: 'New application' },
   renewal: { ja: '更新申請', en: 'Renewal' },

@@ -24,7 +24,7 @@ async function getJson<T>(path: string): Promise<T> {
   return payload;
 }
 
-export function FaqPanel({ sessionId, municipalityId, procedure }: { sessionId?: string; municipalityId?: string; procedure?: Procedure }) {
+export function FaqPanel({ municipalityId, procedure }: { municipalityId?: string; procedure?: Procedure }) {
   const [items, setItems] = useState<FaqItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
@@ -33,13 +33,10 @@ export function FaqPanel({ sessionId, municipalityId, procedure }: { sessionId?:
     let cancelled = false;
     void (async () => {
       try {
-        // In a call, the session says which town and procedure the FAQ is for.
-        const scope = sessionId
-          ? await getJson<{ municipalityId: string; procedure: Procedure | null }>(`/api/v1/sessions/${sessionId}`)
-          : { municipalityId, procedure };
+        // In a call, the call page passes the session's town and procedure (from its loader).
         const params = new URLSearchParams();
-        if (scope.municipalityId) params.set('municipalityId', scope.municipalityId);
-        if (scope.procedure) params.set('procedure', scope.procedure);
+        if (municipalityId) params.set('municipalityId', municipalityId);
+        if (procedure) params.set('procedure', procedure);
         const { items: found } = await getJson<{ items: FaqItem[] }>(`/api/v1/faq?${params.toString()}`);
         if (!cancelled) setItems(found);
       } catch (e) {
@@ -49,7 +46,7 @@ export function FaqPanel({ sessionId, municipalityId, procedure }: { sessionId?:
     return () => {
       cancelled = true;
     };
-  }, [sessionId, municipalityId, procedure]);
+  }, [municipalityId, procedure]);
 
   const shown = useMemo(() => {
     const words = query.normalize('NFKC').toLowerCase().split(/\s+/).filter(Boolean);

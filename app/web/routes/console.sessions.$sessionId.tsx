@@ -4,7 +4,7 @@ import { useLoaderData, useNavigate } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { z } from 'zod';
 import lkStyles from '@livekit/components-styles?url';
-import { outcomeLabels, outcomes, procedureLabels } from '@madoguchi/db/vocabulary';
+import { cardApplicationProcedures, outcomeLabels, outcomes, procedureLabels } from '@madoguchi/db/vocabulary';
 import { notesCategories, procedureGuides } from '../../domain/procedure-guides';
 import { AccountBar } from '../components/account-bar';
 import OperatorCall from '../components/operator-call.client';
@@ -16,8 +16,6 @@ export const meta: MetaFunction = () => [{ title: '通話中 | Madoguchi' }];
 export const links = () => [{ rel: 'stylesheet', href: lkStyles }];
 
 const Params = z.object({ sessionId: z.uuid() });
-/** Card applications, which need the face photo (the API allows photos only for these: photos.server.ts). */
-const photoProcedures: readonly string[] = ['new_application', 'renewal', 'lost_reissue'];
 
 const notesLabels: Record<(typeof notesCategories)[number], string> = {
   none: 'なし / None',
@@ -43,7 +41,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       sessionId: session.id,
       procedure: `${procedureLabels[procedure].ja} / ${procedureLabels[procedure].en}`,
       language: session.language ?? 'ja',
-      photo: photoProcedures.includes(procedure),
+      photo: cardApplicationProcedures.includes(procedure),
+      municipalityId: session.municipalityId,
+      procedureCode: session.procedure,
       connection,
       steps: procedureGuides[procedure].map((s) => ({
         id: s.id,
@@ -60,7 +60,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function InCall() {
-  const { displayName, sessionId, procedure, language, photo, connection, steps } = useLoaderData<typeof loader>();
+  const { displayName, sessionId, procedure, language, photo, municipalityId, procedureCode, connection, steps } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const [mounted, setMounted] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -84,7 +84,7 @@ export default function InCall() {
           手続き / Procedure: <strong>{procedure}</strong> · 言語 / Language: <strong>{language}</strong>
         </p>
         {mounted ? <OperatorCall connection={connection} steps={steps} onLeft={() => undefined} photo={photo ? { sessionId } : undefined} /> : <p className="muted">接続しています… / Connecting…</p>}
-        <FaqPanel sessionId={sessionId} />
+        <FaqPanel municipalityId={municipalityId} {...(procedureCode ? { procedure: procedureCode } : {})} />
         <form
           className="card end-call"
           onSubmit={(e) => {
