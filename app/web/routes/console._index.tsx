@@ -48,10 +48,13 @@ export default function Console() {
   const navigate = useNavigate();
   const offer = state?.offer ?? null;
   useRing(offer !== null);
+  // The ring's countdown is the only thing that changes by the second.
+  const ringing = offer?.sessionId ?? null;
   useEffect(() => {
+    if (!ringing) return;
     const timer = setInterval(() => setTick((t) => t + 1), 1000);
     return () => clearInterval(timer);
-  }, []);
+  }, [ringing]);
 
   const act = async (run: () => Promise<ConsoleState>) => {
     setError(null);

@@ -26,8 +26,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:diagnostics');
   const id = requireId(params.boothId);
   const { boothHealth } = context.app;
-  const detail = await orRespond(() => boothHealth.detail(account, id));
-  const commands = await orRespond(() => boothHealth.commands(account, id, 10));
+  const [detail, commands] = await Promise.all([
+    orRespond(() => boothHealth.detail(account, id)),
+    orRespond(() => boothHealth.commands(account, id, 10)),
+  ]);
   const h = detail.health;
   const outages = (u: typeof detail.month) => u.outages.map((o) => ({ start: o.start.toISOString(), end: o.end?.toISOString() ?? null, openMs: o.openMs }));
   return {
