@@ -32,22 +32,19 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@"
 }
 
-# The PDF reports embed a Japanese font from Debian (IPA Gothic, subset per document).
-if ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
-  step "Debian packages: fonts-ipafont-gothic"
-  apt_install fonts-ipafont-gothic
-fi
-
+# Debian packages, in one apt run: the Japanese font the PDF reports embed (IPA Gothic, subset
+# per document) always; Chromium, CJK fonts for its pages and the namespace tools for the tests.
+missing=()
+dpkg -s fonts-ipafont-gothic >/dev/null 2>&1 || missing+=(fonts-ipafont-gothic)
 if [ "${1:-}" = "--with-test-tools" ]; then
-  missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
   command -v ip >/dev/null 2>&1 || missing+=(iproute2)
   command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
-  if [ ${#missing[@]} -gt 0 ]; then
-    step "Debian packages: ${missing[*]}"
-    apt_install "${missing[@]}"
-  fi
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  step "Debian packages: ${missing[*]}"
+  apt_install "${missing[@]}"
 fi
 
 step "build (booth kiosk, Remix app)"
