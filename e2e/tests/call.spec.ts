@@ -150,6 +150,7 @@ test('a resident who gives up while waiting is recorded as abandoned, with the w
   await expect(booth.page.getByTestId('queue-position')).toHaveAttribute('data-position', '1');
   await booth.page.getByRole('button', { name: /相談をやめる/ }).click();
   await expect(booth.page.getByTestId('attract-screen')).toBeVisible();
+  await expect.poll(async () => (await sessionRecord(sessionId)).session?.status).toBe('ended');
   const { session, events } = await sessionRecord(sessionId);
   expect(session).toMatchObject({ status: 'ended', operator_id: null, outcome: null });
   const abandoned = events.find((e) => e.type === 'abandoned');
