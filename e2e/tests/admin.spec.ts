@@ -1,5 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { loadFixtures, loginOf } from '../fixtures';
+import { logInOn } from '../login';
 
 const fixtures = loadFixtures();
 const admin = loginOf(fixtures.townA, 'admin');
@@ -7,21 +8,12 @@ const operator = loginOf(fixtures.townA, 'operator');
 
 test.use({ baseURL: fixtures.baseURL });
 
-async function logIn(page: Page, path: string, login: { loginId: string; password: string }) {
-  await page.goto(path);
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel(/ログイン ID/).fill(login.loginId);
-  await page.getByLabel(/パスワード/).fill(login.password);
-  await page.getByRole('button', { name: /ログイン/ }).click();
-  await expect(page).toHaveURL(new RegExp(`${path}$`));
-}
-
 /** What the booth itself sees, authenticated only by its device credential. */
 const boothMe = (request: APIRequestContext, credential: string) =>
   request.get('/api/v1/booth/me', { headers: { Authorization: `Bearer ${credential}` } });
 
 test('an administrator provisions a booth, sets its calendar and revokes its credential', async ({ page, request }) => {
-  await logIn(page, '/admin', admin);
+  await logInOn(page, '/admin', admin);
   await page.getByRole('navigation', { name: /管理メニュー/ }).getByRole('link', { name: /ブース/ }).click();
   await expect(page).toHaveURL(/\/admin\/booths$/);
 
@@ -99,7 +91,7 @@ test('an administrator provisions a booth, sets its calendar and revokes its cre
 });
 
 test('an operator cannot open the account administration', async ({ page }) => {
-  await logIn(page, '/console', operator);
+  await logInOn(page, '/console', operator);
   const response = await page.goto('/admin/accounts');
   expect(response?.status()).toBe(403);
   await expect(page.getByTestId('admin-error')).toContainText('この画面を表示する権限がありません');
@@ -107,7 +99,7 @@ test('an operator cannot open the account administration', async ({ page }) => {
 });
 
 test("a refusal from a service is a form error in both languages, not a server error", async ({ page }) => {
-  await logIn(page, '/admin', admin);
+  await logInOn(page, '/admin', admin);
   await page.goto('/admin/municipalities');
   // Town A's code is registered already: the service refuses with a 409 Problem.
   await page.getByLabel(/団体コード/).fill('243248');
@@ -122,7 +114,7 @@ test("a refusal from a service is a form error in both languages, not a server e
 });
 
 test("an administrator sets the town's outage alert; a URL that is not http(s) is refused in both languages", async ({ page, request }) => {
-  await logIn(page, `/admin/municipalities/${fixtures.townA.municipalityId}`, admin);
+  await logInOn(page, `/admin/municipalities/${fixtures.townA.municipalityId}`, admin);
   await page.getByLabel(/停止通知までの分数/).fill('15');
   await page.getByLabel(/停止通知の送信先 URL/).fill('ftp://127.0.0.1/alerts');
   await page.getByRole('button', { name: /保存/ }).first().click();

@@ -5,6 +5,7 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { loadFixtures } from '../fixtures';
+import { logIn } from '../login';
 
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
@@ -14,18 +15,6 @@ const login = (town: typeof fixtures.townA, loginId: string) => {
   if (!found) throw new Error(`${loginId} is not seeded: see e2e/run-e2e.ts`);
   return found;
 };
-
-async function logIn(browser: Browser, path: string, who: { loginId: string; password: string }): Promise<Page> {
-  const context = await browser.newContext({ baseURL: fixtures.baseURL });
-  const page = await context.newPage();
-  await page.goto(path);
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel(/ログイン ID/).fill(who.loginId);
-  await page.getByLabel(/パスワード/).fill(who.password);
-  await page.getByRole('button', { name: /ログイン/ }).click();
-  await expect(page).toHaveURL(new RegExp(`${path}$`));
-  return page;
-}
 
 /** A fresh town-A booth, open around the clock, provisioned by the administrator over the API. */
 async function provisionBooth(browser: Browser, name: string): Promise<{ boothId: string; credential: string }> {

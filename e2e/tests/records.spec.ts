@@ -1,5 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { loadFixtures, loginOf } from '../fixtures';
+import { logIn } from '../login';
 
 const fixtures = loadFixtures();
 const admin = loginOf(fixtures.townA, 'admin');
@@ -8,17 +9,6 @@ const operator = loginOf(fixtures.townA, 'operator');
 const supervisor = { loginId: 'rec-supervisor', password: 'records e2e supervisor' };
 const staffA = { loginId: 'rec-staff-a', password: 'records e2e staff a' };
 const staffB = { loginId: 'rec-staff-b', password: 'records e2e staff b' };
-
-async function logIn(browser: Browser, path: string, login: { loginId: string; password: string }): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL: fixtures.baseURL })).newPage();
-  await page.goto(path);
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel(/ログイン ID/).fill(login.loginId);
-  await page.getByLabel(/パスワード/).fill(login.password);
-  await page.getByRole('button', { name: /ログイン/ }).click();
-  await expect(page).toHaveURL(new RegExp(`${path}$`));
-  return page;
-}
 
 test.beforeAll(async ({ browser }) => {
   const page = await logIn(browser, '/admin', admin);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { loadFixtures, loginOf } from '../fixtures';
+import { logIn } from '../login';
 
 const fixtures = loadFixtures();
 const month = fixtures.reportMonth;
@@ -10,20 +11,6 @@ const staffB = loginOf(fixtures.townB, 'town_staff');
 const admin = loginOf(fixtures.townA, 'admin');
 const A = fixtures.townA.municipalityId;
 const B = fixtures.townB.municipalityId;
-
-async function logIn(browser: Browser, path: string, login: { loginId: string; password: string }): Promise<Page> {
-  const page = await (await browser.newContext({ baseURL: fixtures.baseURL, acceptDownloads: true })).newPage();
-  await page.goto(path);
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel(/ログイン ID/).fill(login.loginId);
-  await page.getByLabel(/パスワード/).fill(login.password);
-  await page.getByRole('button', { name: /ログイン/ }).click();
-  // The login returns to the path; the query (if any) is asked for again.
-  const [pathname, query] = path.split('?');
-  await expect(page).toHaveURL(new RegExp(`${pathname}$`));
-  if (query) await page.goto(path);
-  return page;
-}
 
 /** The cells of the row whose first cell is `label`, in one report table. */
 async function rowOf(page: Page, table: string, label: string): Promise<string[]> {

@@ -1,0 +1,24 @@
+import { expect, type Browser, type Page } from '@playwright/test';
+import { loadFixtures } from './fixtures';
+
+/**
+ * Logs in through the login form on `page`, which opens `path` and is sent to /login first. The
+ * login returns to the path; a query, if any, is asked for again.
+ */
+export async function logInOn(page: Page, path: string, login: { loginId: string; password: string }) {
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel(/ログイン ID/).fill(login.loginId);
+  await page.getByLabel(/パスワード/).fill(login.password);
+  await page.getByRole('button', { name: /ログイン/ }).click();
+  const [pathname, query] = path.split('?');
+  await expect(page).toHaveURL(new RegExp(`${pathname}$`));
+  if (query) await page.goto(path);
+}
+
+/** A fresh browser context (its own cookies; downloads allowed), logged in as `login` on `path`. */
+export async function logIn(browser: Browser, path: string, login: { loginId: string; password: string }): Promise<Page> {
+  const page = await (await browser.newContext({ baseURL: loadFixtures().baseURL, acceptDownloads: true })).newPage();
+  await logInOn(page, path, login);
+  return page;
+}
