@@ -253,6 +253,26 @@ describe('outage alerts', () => {
     }
   });
 
+  it('a changed calendar counts at once once the booth service says so (forget), not after the cache time', async () => {
+    // The production cache time, unlike the other tests (which read the booth afresh every time).
+    await service.stop();
+    service = make({ config: { heartbeatMs: 10_000, offlineAfterMs: OFFLINE_AFTER, metaTtlMs: 30_000, persistEveryMs: 30_000 } });
+    const original = await t.ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, boothA.boothId) });
+    try {
+      clock = Date.parse('2026-11-22T11:00:00+09:00'); // a Sunday
+      await service.heartbeat(boothA, healthy);
+      clock += OFFLINE_AFTER + 60_000;
+      await service.sweep();
+      expect((await service.offlineInOpening(await t.principal('staff-a'))).map((b) => b.boothId)).toContain(boothA.boothId);
+      // Now a town hall, closed on Sundays: its offline time is no longer in opening hours.
+      await t.ctx.database.db.update(schema.booth).set({ calendar: weekdayCalendar([{ start: '08:15', end: '17:00' }]) }).where(eq(schema.booth.id, boothA.boothId));
+      service.forget(boothA.boothId);
+      expect(await service.offlineInOpening(await t.principal('staff-a'))).toEqual([]);
+    } finally {
+      await t.ctx.database.db.update(schema.booth).set({ calendar: original!.calendar }).where(eq(schema.booth.id, boothA.boothId));
+    }
+  });
+
   it('a webhook that does not answer is given up after the timeout and logged, and sent once', async () => {
     const silent = createServer(() => {
       /* never answers */

@@ -523,6 +523,11 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       timer.unref();
     },
 
+    /** An administrator changed the booth (calendar, name): read it afresh on next use. */
+    forget(boothId: string) {
+      boothMeta.delete(boothId);
+    },
+
     async stop() {
       if (timer) clearInterval(timer);
       timer = undefined;

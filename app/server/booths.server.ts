@@ -66,7 +66,8 @@ export interface BoothInput {
   calendar?: Calendar | undefined;
 }
 
-export function createBoothService(db: Db, onCredentialChange: () => void) {
+/** `onChanged`: told after a booth's name, state or calendar changed (caches of it are dropped). */
+export function createBoothService(db: Db, onCredentialChange: () => void, onChanged: (boothId: string) => void = () => undefined) {
   async function load(id: string) {
     const row = await db.query.booth.findFirst({ where: eq(booth.id, id) });
     if (!row) throw boothNotFound();
@@ -138,6 +139,7 @@ export function createBoothService(db: Db, onCredentialChange: () => void) {
       const row = await loadWithin(actor, 'write:booth', id);
       await db.update(booth).set(patch).where(eq(booth.id, id));
       if (patch.enabled === false) onCredentialChange();
+      onChanged(id);
       await audit(actor, 'booth.updated', row, requestId, { fields: Object.keys(patch).join(',') });
       return load(id);
     },
@@ -145,6 +147,7 @@ export function createBoothService(db: Db, onCredentialChange: () => void) {
     async setCalendar(actor: AccountPrincipal, id: string, calendar: Calendar, requestId?: string) {
       const row = await loadWithin(actor, 'write:calendar', id);
       await db.update(booth).set({ calendar }).where(eq(booth.id, id));
+      onChanged(id);
       await audit(actor, 'booth.calendar_changed', row, requestId);
       return load(id);
     },

@@ -122,7 +122,7 @@ export async function createAppContext(env: Env): Promise<AppContext> {
     boothAuth,
     accountAdmin: createAccountAdminService(database.db, (accountId) => queue.refreshOperator(accountId)),
     municipalities: createMunicipalityService(database.db),
-    booths: createBoothService(database.db, () => boothAuth.forget()),
+    booths: createBoothService(database.db, () => boothAuth.forget(), (boothId) => boothHealth.forget(boothId)),
     records: createRecordsService(database.db),
     faq: createFaqService(database.db),
     accounts: createAccountAuth(database.db, sessionSecret, secureCookies, undefined, { attemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS }),
