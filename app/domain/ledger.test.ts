@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actorKindLabels, csvCell, jstDate, jstDateTime, ledgerActionLabels, ledgerHeader } from './ledger';
+import { csvCell } from './csv';
+import { actorKindLabels, jstDate, jstDateTime, ledgerActionLabels, ledgerHeader } from './ledger';
 
 describe('the ledger for people', () => {
   it('CSV cells: plain when safe, quoted when they hold a comma, quote or line break', () => {

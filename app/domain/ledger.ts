@@ -16,9 +16,3 @@ const JST_OFFSET_MS = 9 * 3_600_000;
 export const jstDate = (d: Date) => new Date(d.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
 /** 2026-11-22 10:04:05 (Japan time). */
 export const jstDateTime = (d: Date) => new Date(d.getTime() + JST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
-
-/** A CSV cell; a leading = + - @ is neutralised so a spreadsheet never runs it as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}

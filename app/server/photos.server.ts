@@ -13,7 +13,9 @@ import type { AccountPrincipal } from './accounts.server';
 import type { BoothPrincipal } from './booth-auth.server';
 import type { PhotoStore } from './photo-store.server';
 import { worstLevel, type PhotoCheck, type PhotoCheckLevel } from '../domain/photo/checks';
-import { FACE_PHOTO, actorKindLabels, csvCell, dataKindLabels, jstDate, jstDateTime, ledgerActionLabels, ledgerHeader } from '../domain/ledger';
+import { csvCell } from '../domain/csv';
+import { municipalityNotFound } from './municipalities.server';
+import { FACE_PHOTO, actorKindLabels, dataKindLabels, jstDate, jstDateTime, ledgerActionLabels, ledgerHeader } from '../domain/ledger';
 
 const { photo, personalDataLedger, session, sessionEvent, account, booth } = schema;
 
@@ -442,7 +444,7 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
      */
     async ledgerEntries(actor: AccountPrincipal, q: LedgerQuery, limit: number) {
       const reach = requirePermission(actor, 'read:ledger');
-      requireWithin(reach, q.municipalityId, () => new Problem(404, 'municipality_not_found', { ja: '指定された自治体はありません。', en: 'No such municipality.' }));
+      requireWithin(reach, q.municipalityId, municipalityNotFound);
       const start = new Date(`${q.from}T00:00:00+09:00`);
       const end = new Date(new Date(`${q.to}T00:00:00+09:00`).getTime() + 86_400_000);
       if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start || end.getTime() - start.getTime() > 366 * 86_400_000) {

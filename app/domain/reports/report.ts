@@ -16,6 +16,7 @@ import {
 import type { OutcomeColumn, SessionFigures, UnitFigures } from './aggregate';
 import { outcomeColumns } from './aggregate';
 import type { ReportPeriod } from './periods';
+import { csvCell } from '../csv';
 
 export type Lang = 'ja' | 'en';
 type Label = { ja: string; en: string };
@@ -282,13 +283,6 @@ export function reportTables(report: Report, l: Lang): Table[] {
 // ---------------------------------------------------------------------------------------------
 // CSV
 
-const csvCell = (v: Cell) => {
-  if (v === null) return '';
-  const s = String(v);
-  // Quote when needed; a leading = + - @ is neutralised so spreadsheets never run it as a formula.
-  const safe = /^[=+\-@\t\r]/.test(s) && typeof v === 'string' ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
 
 /**
  * The whole report as one CSV: UTF-8 with a BOM (Excel in Japan opens it correctly), CRLF, each
