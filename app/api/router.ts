@@ -106,3 +106,10 @@ export const accountErrors = {
 } as const;
 
 export const accountSecurity = [{ sessionCookie: [] }];
+
+/** Booth routes: the device credential, and the errors every booth route can give. */
+export const boothSecurity = [{ boothCredential: [] }];
+export const boothErrors = {
+  400: { description: 'Invalid request', content: problemContent },
+  401: { description: 'Missing or unknown device credential', content: problemContent },
+} as const;

@@ -1,14 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { boothCommandKinds, boothCommandStatuses, boothKinds, boothStatuses } from '@madoguchi/db';
 import { deviceStates, livekitStates } from '../../domain/booth-health';
-import { accountErrors, accountSecurity, jsonContent, problemContent } from '../router';
+import { accountErrors, accountSecurity, boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
 import { IdParams, Timestamp } from '../schemas';
 
-const boothSecurity = [{ boothCredential: [] }];
-const boothErrors = {
-  400: { description: 'Invalid request', content: problemContent },
-  401: { description: 'Missing or unknown device credential', content: problemContent },
-};
 
 // ---------------------------------------------------------------------------------------------
 // What the booth sends: enumerated states and bounded figures only, never free text.

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { guidanceCards } from '../../domain/procedure-guides';
 import { boothEventTypes, type BoothEventType } from '../../domain/session-lifecycle';
-import { jsonContent, problemContent } from '../router';
+import { boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
 import { EligibilityQuestion, LanguageSchema, ProcedureSchema } from '../schemas';
 import { Opening } from '../booths/booths.routes';
 import { CurrentConsent } from '../municipalities/municipalities.routes';
@@ -62,10 +62,9 @@ export const NewBoothEvent = z
 
 export const RecordedEvent = z.object({ id: z.number().int(), at: z.iso.datetime() }).openapi('RecordedEvent');
 
-const security = [{ boothCredential: [] }];
+const security = boothSecurity;
 const errors = {
-  400: { description: 'Invalid request', content: problemContent },
-  401: { description: 'Missing or unknown device credential', content: problemContent },
+  ...boothErrors,
   404: { description: 'No such session for this booth', content: problemContent },
   409: { description: 'The session is not in a state that allows this', content: problemContent },
 };

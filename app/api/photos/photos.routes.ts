@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { photoStatuses } from '@madoguchi/db';
-import { accountErrors, accountSecurity, jsonContent, problemContent } from '../router';
+import { accountErrors, accountSecurity, boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
 import { Timestamp } from '../schemas';
 
 const SessionParams = z.object({ sessionId: z.uuid().openapi({ param: { name: 'sessionId', in: 'path' } }) });
@@ -11,9 +11,8 @@ const jpeg = (description: string) => ({
   content: { 'image/jpeg': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } },
 });
 
-const boothSecurity = [{ boothCredential: [] }];
-const boothErrors = {
-  401: { description: 'Missing or unknown device credential', content: problemContent },
+const boothPhotoErrors = {
+  401: boothErrors[401],
   404: { description: "No such session or photo for this booth (another booth's session is missing too)", content: problemContent },
 };
 /** Only the operator on the call gets through; for everyone else the session does not exist. */
@@ -35,7 +34,7 @@ export const upload = createRoute({
   },
   responses: {
     201: jsonContent(PhotoCreated, 'Processed: a candidate for the operator, with the overall check level'),
-    ...boothErrors,
+    ...boothPhotoErrors,
     409: { description: 'No active card-application call, or a photo is still processing (photo_busy)', content: problemContent },
     413: { description: 'Larger than PHOTO_MAX_BYTES', content: problemContent },
     415: { description: 'Not a JPEG', content: problemContent },
@@ -51,7 +50,7 @@ export const boothImage = createRoute({
   summary: 'The approved photo, shown to the resident while the call lasts (recorded in the ledger)',
   security: boothSecurity,
   request: { params: PhotoParams },
-  responses: { 200: jpeg('The approved photo'), ...boothErrors },
+  responses: { 200: jpeg('The approved photo'), ...boothPhotoErrors },
 });
 
 export const PhotoSummary = z
