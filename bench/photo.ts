@@ -30,7 +30,7 @@ import { percentile, round, sortedOf } from './stats';
 import { createPhotoPipeline, type DecodeStrategy, type PhotoPipeline, type ProcessedPhoto } from '../app/server/photo-pipeline.server';
 import { plainBackgroundPortrait } from '../app/test/photo/fixtures';
 
-const ITERATIONS = 12;
+const ITERATIONS = 24;
 const WARMUP = 2;
 const RSS_PHOTOS = 20;
 const RSS_SAMPLE_MS = 10;
@@ -100,7 +100,7 @@ async function compare(input: Input, pipelines: Record<DecodeStrategy, PhotoPipe
   const sb = stats(b.parallel);
   const sb2 = stats(b['after-detection']);
   const stageMedians = (of: NonNullable<ProcessedPhoto['timingsMs']>[]) =>
-    Object.fromEntries((['decode', 'detect', 'crop', 'encode', 'checks', 'total'] as const).map((k) => [k, round(median(of.map((s) => s[k])), 1)]));
+    Object.fromEntries((['decode', 'faces', 'fullImage', 'detect', 'crop', 'encode', 'checks', 'total'] as const).map((k) => [k, round(median(of.map((s) => s[k] ?? Number.NaN)), 1)]));
   return {
     input: { name: input.name, width: input.width, height: input.height, bytes: input.jpeg.length },
     output: last && {

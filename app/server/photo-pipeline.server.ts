@@ -10,7 +10,7 @@
  *      JPEG with no metadata at a quality that gives 20 KB–7 MB.
  *   4. Measure the processed photo and decide the checks (domain/photo/checks).
  */
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
+import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import {
   checkBackground,
   checkCentred,
@@ -37,6 +37,7 @@ import {
   idealFrame,
   outputSize,
   scaleRect,
+  sourceRectOf,
   type Head,
   type Rect,
   type Size,
@@ -62,11 +63,12 @@ export interface ProcessedPhoto {
   /** Upright source image size. */
   source?: Size;
   /**
-   * Milliseconds (for the benchmark and logs; no personal data): decode and detect are when the
-   * detection copy was decoded and the faces found, from the start; crop, encode and checks are
-   * stage durations (encode and checks overlap); total is the whole call.
+   * Milliseconds (for the benchmark and logs; no personal data), from the start: decode (the
+   * detection copy ready), faces (the model done), fullImage ('parallel': the full decode done) and
+   * detect (both done); then stage durations: crop ('after-detection': decoding the crop), encode
+   * (crop, resize and JPEG in one sharp pipeline) and checks, which overlap; total is the whole call.
    */
-  timingsMs?: { decode: number; detect: number; crop: number; encode: number; checks: number; total: number };
+  timingsMs?: { decode: number; faces: number; fullImage?: number; detect: number; crop: number; encode: number; checks: number; total: number };
 }
 
 export interface PhotoPipeline {
@@ -77,7 +79,10 @@ export interface PhotoPipeline {
 
 /** ~50 megapixels: above any phone or webcam still, far below a decompression bomb. */
 export const DEFAULT_MAX_INPUT_PIXELS = 50_000_000;
-/** Long side of the copy the face model sees. The detector works at 256 px and the mesh at 192 px per face. */
+/**
+ * Long side of the copy the face model sees. The detector works at 128 px on the whole picture, the
+ * mesh at 192 px per face (cut from this copy), so the face keeps its detail for the mesh.
+ */
 export const DETECTION_LONG_SIDE = 480;
 /** J-LIS file-size limits. */
 export const MIN_BYTES = 20 * 1024;
@@ -88,11 +93,11 @@ const QUALITY = 90;
 sharp.cache(false);
 
 /**
- * 'parallel' (default): once the detection copy is ready, decode the full image on sharp's threads
- * while the face model runs in its worker, then crop from memory (holds width × height × 3 bytes,
- * 36 MB for 12 MP; the crop decode leaves the critical path when a core is free — decision 0011).
- * 'after-detection': decode from the JPEG after detection, down to the crop's last row — least CPU
- * and memory. Both give byte-identical photos.
+ * 'parallel' (default): decode the full image on sharp's threads beside the detection copy and the
+ * face model, then cut the photo from memory (holds width × height × 3 bytes, 36 MB for 12 MP; the
+ * decode leaves the critical path when a core is free — decision 0011).
+ * 'after-detection': decode from the JPEG after detection, just the crop (down to its last row) —
+ * least CPU and memory. Both give byte-identical photos.
  */
 export type DecodeStrategy = 'parallel' | 'after-detection';
 
@@ -168,7 +173,7 @@ async function warmUp(detector: FaceDetector): Promise<void> {
   const image = { data, width: info.width, height: info.height };
   for (let i = 0; i < WARM_UP_DETECTIONS; i++) await detector.detect(image);
   // The encoder's first call is slow too.
-  await encodeWithinLimits(image);
+  await encodeWithinLimits(() => sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }));
 }
 const WARM_UP_DETECTIONS = 3;
 
@@ -222,9 +227,10 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
   // failOn 'warning': a truncated or damaged JPEG is refused rather than half-grey.
   const source = () => sharp(input, { failOn: 'warning', limitInputPixels: maxInputPixels }).rotate();
 
-  // Step 2: the small copy for the face model (JPEG shrink-on-load makes it cheap); in 'parallel'
-  // mode the full image is decoded on sharp's threads while the model runs in its worker — started
-  // once the small copy is ready, so the two decodes do not compete and the model starts early.
+  // Step 2: the small copy for the face model (JPEG shrink-on-load makes it cheap). In 'parallel'
+  // mode the full image is decoded at the same time on sharp's threads and goes on while the model
+  // runs in its worker: on two cores the model's path (copy, then model) is the longer one, so the
+  // full decode costs no time (decision 0011).
   const detectionCopy = source()
     .resize({ width: DETECTION_LONG_SIDE, height: DETECTION_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
     .removeAlpha()
@@ -232,14 +238,25 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
     .raw()
     .toBuffer({ resolveWithObject: true });
   let tSmall = 0;
+  let tFaces = 0;
+  let tFull = 0;
   const fullDecoded =
     decode === 'parallel'
-      ? detectionCopy.then(() => source().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true }))
+      ? source()
+          .removeAlpha()
+          .toColourspace('srgb')
+          .raw()
+          .toBuffer({ resolveWithObject: true })
+          .then((full) => {
+            tFull = performance.now();
+            return full;
+          })
       : Promise.resolve(undefined);
   const detection = detectionCopy.then(async (copy) => {
     tSmall = performance.now();
     const small = { data: copy.data, width: copy.info.width, height: copy.info.height };
     const all = await detector.detect(small);
+    tFaces = performance.now();
     const found = countedFaces(all);
     const factor = header.upright.width / copy.info.width;
     // The crown is looked for on the small copy: a plain wall is plain at any scale.
@@ -269,45 +286,46 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
   const tDetected = performance.now();
   const image: Size = decoded ? { width: decoded.width, height: decoded.height } : header.upright;
 
-  // Step 3: crop, resize, encode.
+  // Step 3: crop, resize, encode — one sharp pipeline from the source pixels to the JPEG.
   const face = counted.length === 1 ? counted[0] : undefined;
   const head = face ? estimateHead(landmarksOf(face), crown) : undefined;
   const crop = head ? clampFrame(idealFrame(head), image) : centredFrame(image);
-  const cropTo = async (size: Size) => {
-    // From the decoded pixels, or straight from the JPEG (region first: sharp then decodes at full
-    // size but stops after the crop's last row; it never applies shrink-on-load to a region).
-    const from = decoded
-      ? sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: 3 } })
-      : source().removeAlpha().toColourspace('srgb');
-    try {
-      const out = await from.extract(crop).resize(size.width, size.height, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
-      return { data: out.data, width: out.info.width, height: out.info.height };
-    } catch (error) {
-      throw decodeProblem(error, header, maxInputPixels);
-    }
-  };
-  const rgb = await cropTo(outputSize(crop));
-  const tCropped = performance.now();
+  let pixels: SourcePixels;
+  try {
+    // The whole decoded image, or ('after-detection') just the crop, decoded from the JPEG now
+    // (region first: sharp decodes at full size but stops after the crop's last row).
+    pixels = decoded
+      ? { data: decoded.data, left: 0, top: 0, width: decoded.width, height: decoded.height }
+      : { ...crop, data: await source().removeAlpha().toColourspace('srgb').extract(crop).raw().toBuffer() };
+  } catch (error) {
+    throw decodeProblem(error, header, maxInputPixels);
+  }
+  const tSource = performance.now();
+  /** A rectangle of the upright source image, resized to `size` (a sharp pipeline, not yet run). */
+  const region = (rect: Rect, size: Size) =>
+    sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 3 } })
+      .extract({ left: rect.left - pixels.left, top: rect.top - pixels.top, width: rect.width, height: rect.height })
+      .resize(size.width, size.height, { fit: 'fill' });
   const [encoded, checks] = await Promise.all([
     (async () => {
-      let image = rgb;
-      let result = await encodeWithinLimits(image);
+      const t = performance.now();
+      let size = outputSize(crop);
+      let result = await encodeWithinLimits(() => region(crop, size));
       // A nearly featureless picture (a blank wall) can stay under 20 KB even at quality 100;
       // a larger pixel size (same picture, still within 6000 px) is the only honest way up.
-      for (let attempt = 0; result.jpeg.length < MIN_BYTES && image.width < MAX_SIDE && attempt < 3; attempt++) {
-        const width = Math.min(MAX_SIDE, Math.ceil(image.width * Math.sqrt((MIN_BYTES * 1.3) / result.jpeg.length)));
-        image = await cropTo({ width, height: Math.round(width / PHOTO_ASPECT) });
-        result = await encodeWithinLimits(image);
+      for (let attempt = 0; result.jpeg.length < MIN_BYTES && size.width < MAX_SIDE && attempt < 3; attempt++) {
+        const width = Math.min(MAX_SIDE, Math.ceil(size.width * Math.sqrt((MIN_BYTES * 1.3) / result.jpeg.length)));
+        size = { width, height: Math.round(width / PHOTO_ASPECT) };
+        result = await encodeWithinLimits(() => region(crop, size));
       }
-      return { ...result, width: image.width, height: image.height };
+      return { ...result, ...size, ms: elapsed(t) };
     })(),
     (async () => {
       const t = performance.now();
-      const result = await photoChecks(rgb, counted, backgroundFaces, face, head, crop);
+      const result = await photoChecks(region, counted, backgroundFaces, face, head, crop);
       return { result, ms: elapsed(t) };
     })(),
   ]);
-  const tEncoded = performance.now();
   return {
     jpeg: encoded.jpeg,
     width: encoded.width,
@@ -320,25 +338,33 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
     source: image,
     timingsMs: {
       decode: Math.round((tSmall - t0) * 10) / 10,
+      faces: Math.round((tFaces - t0) * 10) / 10,
+      fullImage: tFull ? Math.round((tFull - t0) * 10) / 10 : undefined,
       detect: Math.round((tDetected - t0) * 10) / 10,
-      crop: Math.round((tCropped - tDetected) * 10) / 10,
-      encode: Math.round((tEncoded - tCropped) * 10) / 10,
+      crop: Math.round((tSource - tDetected) * 10) / 10,
+      encode: encoded.ms,
       checks: checks.ms,
       total: elapsed(t0),
     },
   };
 }
 
+/** Decoded pixels of a rectangle of the upright source image (RGB, 3 bytes a pixel). */
+interface SourcePixels extends Rect {
+  data: Buffer;
+}
+
+/** Makes a sharp pipeline for a source rectangle at a given size. */
+type Region = (rect: Rect, size: Size) => Sharp;
+
 /**
  * Baseline JPEG, sRGB, no metadata (sharp writes none unless asked: no EXIF, XMP or ICC), at
  * quality 90; lower if the file would exceed 7 MB, higher (and without chroma subsampling) if a
  * very plain picture would fall under 20 KB.
  */
-async function encodeWithinLimits(rgb: { data: Buffer; width: number; height: number }): Promise<{ jpeg: Buffer; quality: number }> {
+async function encodeWithinLimits(pixels: () => Sharp): Promise<{ jpeg: Buffer; quality: number }> {
   const encode = (quality: number, chromaSubsampling: '4:2:0' | '4:4:4') =>
-    sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
-      .jpeg({ quality, progressive: false, chromaSubsampling, mozjpeg: false, optimiseCoding: true })
-      .toBuffer();
+    pixels().jpeg({ quality, progressive: false, chromaSubsampling, mozjpeg: false, optimiseCoding: true }).toBuffer();
   let quality = QUALITY;
   let jpeg = await encode(quality, '4:2:0');
   while (jpeg.length > MAX_BYTES && quality > 40) {
@@ -353,9 +379,12 @@ async function encodeWithinLimits(rgb: { data: Buffer; width: number; height: nu
   return { jpeg, quality };
 }
 
-/** Step 4: the checks, measured on the processed photo (what the operator and J-LIS see). */
+/**
+ * Step 4: the checks, measured on the processed photo (what the operator and J-LIS see): its
+ * measures are resampled from the same source pixels as the photo, straight to the size each needs.
+ */
 async function photoChecks(
-  rgb: { data: Buffer; width: number; height: number },
+  region: Region,
   counted: DetectedFace[],
   backgroundFaces: number,
   face: DetectedFace | undefined,
@@ -365,7 +394,8 @@ async function photoChecks(
   const oneFace = checkOneFace(counted.length, backgroundFaces);
   if (!face || !head) return [oneFace, ...notJudgedChecks(counted.length)];
 
-  const scale = rgb.width / crop.width;
+  const photo = outputSize(crop);
+  const scale = photo.width / crop.width;
   const toPhotoX = (x: number) => (x - crop.left) * scale;
   const toPhotoY = (y: number) => (y - crop.top) * scale;
   const landmarks = landmarksOf(face);
@@ -387,17 +417,20 @@ async function photoChecks(
   };
   const faceRect: Rect = { left: faceLeft, top: faceTop, width: faceWidth, height: chinY - faceTop };
   // Beside the head only the outer strips count: hair may reach well past the face.
-  const backgroundRects = backgroundRegions(rgb, {
+  const backgroundRects = backgroundRegions(photo, {
     top: toPhotoY(head.top),
-    left: Math.min(faceLeft - faceWidth * 0.15, rgb.width * 0.12),
-    right: Math.max(faceRight + faceWidth * 0.15, rgb.width * 0.88),
+    left: Math.min(faceLeft - faceWidth * 0.15, photo.width * 0.12),
+    right: Math.max(faceRight + faceWidth * 0.15, photo.width * 0.88),
     eyeY,
   });
 
-  // Light, shadow and background are judged on a grey copy at most MEASURE_WIDTH wide (made on
-  // sharp's threads), focus on the face at full resolution.
-  const [grey, sharpness] = await Promise.all([greyCopy(rgb, MEASURE_WIDTH), faceSharpness(rgb, faceRect)]);
-  const k = grey.width / rgb.width;
+  // Light, shadow and background are judged on a grey copy at most MEASURE_WIDTH wide, focus on
+  // the face resampled to SHARPNESS_WIDTH (both made on sharp's threads).
+  const [grey, sharpness] = await Promise.all([
+    greyCopy(region, crop, photo, MEASURE_WIDTH),
+    faceSharpness(region, sourceRectOf(faceRect, crop, photo)),
+  ]);
+  const k = grey.width / photo.width;
   const exposure = luminanceStats(grey, scaleRect(inner, k));
   const background = regionTexture(
     grey,
@@ -419,14 +452,10 @@ async function photoChecks(
 /** Width of the grey copy the light, shadow and background measures use. */
 const MEASURE_WIDTH = 480;
 
-async function greyCopy(rgb: { data: Buffer; width: number; height: number }, maxWidth: number): Promise<Grey> {
-  const width = Math.min(maxWidth, rgb.width);
-  const height = Math.max(1, Math.round((rgb.height * width) / rgb.width));
-  const { data, info } = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
-    .resize(width, height, { fit: 'fill' })
-    .toColourspace('b-w')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+async function greyCopy(region: Region, crop: Rect, photo: Size, maxWidth: number): Promise<Grey> {
+  const width = Math.min(maxWidth, photo.width);
+  const height = Math.max(1, Math.round((photo.height * width) / photo.width));
+  const { data, info } = await region(crop, { width, height }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
   return { data, width: info.width, height: info.height };
 }
@@ -434,20 +463,13 @@ async function greyCopy(rgb: { data: Buffer; width: number; height: number }, ma
 /** Fixed width the face is resampled to before the focus measure, so it does not depend on scale. */
 const SHARPNESS_WIDTH = 256;
 
-async function faceSharpness(rgb: { data: Buffer; width: number; height: number }, faceRect: Rect): Promise<number> {
-  const left = Math.max(0, Math.round(faceRect.left));
-  const top = Math.max(0, Math.round(faceRect.top));
-  const width = Math.min(rgb.width - left, Math.round(faceRect.width));
-  const height = Math.min(rgb.height - top, Math.round(faceRect.height));
-  if (width < 8 || height < 8) return Number.NaN;
-  const targetHeight = Math.max(8, Math.round((height * SHARPNESS_WIDTH) / width));
-  const { data, info } = await sharp(rgb.data, { raw: { width: rgb.width, height: rgb.height, channels: 3 } })
-    .extract({ left, top, width, height })
-    .resize(SHARPNESS_WIDTH, targetHeight, { fit: 'fill' })
-    .toColourspace('b-w')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+/** Laplacian variance of the face (a rectangle of the source, whole pixels), NaN when it is too small. */
+async function faceSharpness(region: Region, face: Rect): Promise<number> {
+  if (face.width < 8 || face.height < 8) return Number.NaN;
+  const targetHeight = Math.max(8, Math.round((face.height * SHARPNESS_WIDTH) / face.width));
+  const { data, info } = await region(face, { width: SHARPNESS_WIDTH, height: targetHeight }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
   const resampled: Grey = { data, width: info.width, height: info.height };
   return laplacianVariance(resampled, { left: 0, top: 0, width: info.width, height: info.height });
 }
+

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  sourceRectOf,
   MAX_SIDE,
   MIN_INPUT,
   MIN_SIDE,
@@ -163,6 +164,26 @@ describe('outputSize', () => {
     expect(MIN_INPUT.height).toBe(618);
     const crop = centredFrame(MIN_INPUT);
     expect(crop.width).toBe(MIN_SIDE);
+  });
+});
+
+describe('sourceRectOf', () => {
+  const crop = { left: 1308, top: 522, width: 1391, height: 1788 };
+  const photo = { width: 960, height: 1234 };
+
+  it('maps a part of the photo back to whole source pixels', () => {
+    const r = sourceRectOf({ left: 480, top: 100, width: 240, height: 300 }, crop, photo);
+    expect(r).toEqual({ left: 1308 + 696, top: 522 + 145, width: 347, height: 435 });
+    expect(Object.values(r).every(Number.isInteger)).toBe(true);
+  });
+
+  it('the whole photo is the whole crop', () => {
+    expect(sourceRectOf({ left: 0, top: 0, ...photo }, crop, photo)).toEqual(crop);
+  });
+
+  it('stays inside the crop, and is empty when the part lies outside it', () => {
+    expect(sourceRectOf({ left: -50, top: -20, width: 100, height: 100 }, crop, photo)).toEqual({ left: 1308, top: 522, width: 72, height: 116 });
+    expect(sourceRectOf({ left: 2000, top: 0, width: 100, height: 100 }, crop, photo)).toMatchObject({ width: 0 });
   });
 });
 

@@ -132,6 +132,19 @@ export function outputSize(crop: Size): Size {
 /** The smallest upright image that can still give a MIN_SIDE-wide 35:45 photo without enlarging. */
 export const MIN_INPUT: Size = { width: MIN_SIDE, height: Math.ceil(MIN_SIDE / PHOTO_ASPECT) };
 
+/**
+ * A rectangle of the photo (made from `crop` at `photo` size) as whole source pixels, inside the
+ * crop: what to resample from the source to measure that part of the photo.
+ */
+export function sourceRectOf(photoRect: Rect, crop: Rect, photo: Size): Rect {
+  const scale = crop.width / photo.width;
+  const left = Math.max(crop.left, Math.round(crop.left + photoRect.left * scale));
+  const top = Math.max(crop.top, Math.round(crop.top + photoRect.top * scale));
+  const right = Math.min(crop.left + crop.width, Math.round(crop.left + (photoRect.left + photoRect.width) * scale));
+  const bottom = Math.min(crop.top + crop.height, Math.round(crop.top + (photoRect.top + photoRect.height) * scale));
+  return { left, top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
+}
+
 /** Scales a rect (e.g. from the detection copy to the source image). */
 export function scaleRect(rect: Rect, factor: number): Rect {
   return { left: rect.left * factor, top: rect.top * factor, width: rect.width * factor, height: rect.height * factor };
