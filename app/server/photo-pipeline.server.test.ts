@@ -196,6 +196,24 @@ describe('no face or several faces', () => {
     expect(photo.crop!.height).toBeGreaterThanOrEqual(photo.source!.height - 1); // the largest 35:45 frame
   });
 
+  it('two people side by side at the booth: one_face fails with 2 (the front-camera detector sees booth-size faces)', async () => {
+    const height = 700;
+    const [left, right] = await Promise.all(
+      (['good', 'turned'] as const).map(async (face) => sharp(await portrait(face)).resize({ height }).toBuffer()),
+    );
+    const frame = await sharp({ create: { width: 1280, height: 720, channels: 3, background: { r: 214, g: 216, b: 218 } } })
+      .composite([
+        { input: left, left: 120, top: 10 },
+        { input: right, left: 700, top: 10 },
+      ])
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const photo = await pipeline.process(frame);
+    await expectJlisFile(photo);
+    expect(checkOf(photo, 'one_face')).toMatchObject({ level: 'fail', value: 2 });
+    expect(photo.level).toBe('fail');
+  });
+
   it('a blank wall gives a valid photo (enlarged to reach 20 KB), with one_face failed (0 faces)', async () => {
     const photo = await pipeline.process(await flatJpeg(1280, 720));
     await expectJlisFile(photo);
