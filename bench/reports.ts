@@ -25,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
 import { languages, outcomes, procedures } from '@madoguchi/db/vocabulary';
+import { DAY_MS as DAY, JST_OFFSET_MS as JST } from '../app/domain/japan-time';
 import { createReportsService } from '../app/server/reports.server';
 import { generatedSession, seededRandom } from '../app/server/seed-reports';
 import type { AccountPrincipal } from '../app/server/accounts.server';
@@ -41,8 +42,6 @@ const GOAL_P95_MS = 300;
 const CACHE_DIR = path.join(repoRoot, 'bench', '.cache');
 const CACHE_FILE = path.join(CACHE_DIR, `reports-${VERSION}-${SESSIONS}.db`);
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'reports.json');
-const JST = 9 * 3_600_000;
-const DAY = 86_400_000;
 
 /** Valid 全国地方公共団体コード: 5 digits + check digit. */
 function codeOf(n: number): string {

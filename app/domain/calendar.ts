@@ -26,14 +26,12 @@
  */
 import holiday_jp from '@holiday-jp/holiday_jp';
 import { z } from 'zod';
+import { DAY_MS, JST_OFFSET_MS } from './japan-time';
 
 // ---------------------------------------------------------------------------------------------
 // Time and date primitives (fixed UTC+9, see above)
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
-/** Asia/Tokyo = UTC+9 all year round (no DST in Japan). */
-const JST_OFFSET_MS = 9 * 60 * MINUTE_MS;
 /** nextOpening / currentOpening never look further than this many days from the instant. */
 export const SEARCH_DAYS = 400;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell } from './csv';
-import { actorKindLabels, jstDate, jstDateTime, ledgerActionLabels, ledgerHeader } from './ledger';
+import { actorKindLabels, ledgerActionLabels, ledgerHeader } from './ledger';
 
 describe('the ledger for people', () => {
   it('CSV cells: plain when safe, quoted when they hold a comma, quote or line break', () => {
@@ -14,11 +14,6 @@ describe('the ledger for people', () => {
     expect(csvCell(value).replace(/^"/, '').startsWith(`'`)).toBe(true);
   });
 
-  it('times are Japan time, across the date line', () => {
-    expect(jstDateTime(new Date('2026-11-21T15:00:00Z'))).toBe('2026-11-22 00:00:00');
-    expect(jstDateTime(new Date('2026-11-21T14:59:59Z'))).toBe('2026-11-21 23:59:59');
-    expect(jstDate(new Date('2026-12-31T15:30:00Z'))).toBe('2027-01-01');
-  });
 
   it('the header and labels are Japanese, one for every code', () => {
     expect(ledgerHeader.join(',')).toBe('日時,操作,種別,対象ID,セッションID,実施者種別,実施者');

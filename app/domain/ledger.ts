@@ -10,9 +10,3 @@ export const ledgerHeader = ['日時', '操作', '種別', '対象ID', 'セッ�
 export const ledgerActionLabels: Record<LedgerAction, string> = { created: '作成', viewed: '閲覧', downloaded: 'ダウンロード', deleted: '削除' };
 export const dataKindLabels: Record<string, string> = { [FACE_PHOTO]: '顔写真' };
 export const actorKindLabels: Record<ActorKind, string> = { booth: 'ブース', operator: 'オペレーター', account: 'アカウント', livekit: 'LiveKit', system: 'システム' };
-
-const JST_OFFSET_MS = 9 * 3_600_000;
-/** 2026-11-22 (Japan time). */
-export const jstDate = (d: Date) => new Date(d.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
-/** 2026-11-22 10:04:05 (Japan time). */
-export const jstDateTime = (d: Date) => new Date(d.getTime() + JST_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');

@@ -16,7 +16,7 @@ import { createAppContext } from './context';
 import { parseEnv } from './env';
 import { createPhotoStore, decryptPhoto, encryptPhoto, photoKeyFrom } from './photo-store.server';
 import type { BoothPrincipal } from './booth-auth.server';
-import { jstDate } from '../domain/ledger';
+import { localDate } from '../domain/japan-time';
 
 const FACE = readFileSync(path.resolve('node_modules/@vladmandic/face-api/demo/sample2.jpg'));
 const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
@@ -240,7 +240,7 @@ describe('the photo service', () => {
 
   it('the ledger export refuses a period with more entries than it may hold (400), never a cut-short file', async () => {
     const staff = await t.principal('staff-a');
-    const day = jstDate(new Date());
+    const day = localDate(new Date());
     const q = { municipalityId: t.townA.municipalityId, from: day, to: day };
     const entries = await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]);
     expect(entries).toBeGreaterThan(2);

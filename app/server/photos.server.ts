@@ -15,7 +15,8 @@ import type { PhotoStore } from './photo-store.server';
 import { worstLevel, type PhotoCheck, type PhotoCheckLevel } from '../domain/photo/checks';
 import { csvCell } from '../domain/csv';
 import { municipalityNotFound } from './municipalities.server';
-import { FACE_PHOTO, actorKindLabels, dataKindLabels, jstDate, jstDateTime, ledgerActionLabels, ledgerHeader } from '../domain/ledger';
+import { localDate, localDateTime } from '../domain/japan-time';
+import { FACE_PHOTO, actorKindLabels, dataKindLabels, ledgerActionLabels, ledgerHeader } from '../domain/ledger';
 
 const { photo, personalDataLedger, session, sessionEvent, account, booth } = schema;
 
@@ -402,7 +403,7 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
       ]);
       // A concurrent download won: this one gets nothing.
       if (claimed.length === 0) throw photoProblems.alreadyDownloaded();
-      return { jpeg, fileName: `photo-${jstDate(at).replaceAll('-', '')}.jpg` };
+      return { jpeg, fileName: `photo-${localDate(at).replaceAll('-', '')}.jpg` };
     },
 
     /** Called when a session ends by any path: its photos go after the grace period. */
@@ -479,7 +480,7 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
       const lines = [
         ledgerHeader,
         ...rows.map((entry) => [
-          jstDateTime(entry.at),
+          localDateTime(entry.at),
           ledgerActionLabels[entry.action],
           dataKindLabels[entry.dataKind] ?? entry.dataKind,
           entry.itemId,

@@ -9,6 +9,7 @@ import {
   type SessionFigures,
   type UnitBucket,
 } from '../domain/reports/aggregate';
+import { JST_OFFSET_MS } from '../domain/japan-time';
 import { currentPeriods, datesOf, periodRange, type PeriodRange, type ReportPeriod } from '../domain/reports/periods';
 import type { Report, UptimeRow } from '../domain/reports/report';
 import type { Uptime } from '../domain/uptime';
@@ -44,7 +45,6 @@ export const reportPeriodProblem = (error: 'format' | 'future' | 'too_old', peri
 /** The longest 分析・改善 text kept for one report. */
 export const ANALYSIS_MAX_CHARS = 10_000;
 
-const JST_MS = 32_400_000;
 const KIND = `CASE WHEN answered_at IS NOT NULL THEN 'answered' WHEN ended_at IS NULL THEN 'waiting' WHEN outcome = 'referred' THEN 'referred_at_booth' ELSE 'abandoned' END`;
 const WAIT = `CASE WHEN answered_at IS NOT NULL THEN answered_at - requested_at WHEN ended_at IS NOT NULL AND coalesce(outcome, '') <> 'referred' THEN ended_at - requested_at END`;
 const HANDLING = `CASE WHEN answered_at IS NOT NULL AND ended_at IS NOT NULL THEN ended_at - answered_at END`;
@@ -90,7 +90,7 @@ export type UnitColumn = 'booth_id' | 'municipality_id' | 'day';
 const unitExpr: Record<UnitColumn, string> = {
   booth_id: 'booth_id',
   municipality_id: 'municipality_id',
-  day: `date((requested_at + ${JST_MS}) / 1000, 'unixepoch')`,
+  day: `date((requested_at + ${JST_OFFSET_MS}) / 1000, 'unixepoch')`,
 };
 
 /**
@@ -113,7 +113,7 @@ export function createSessionFigures(client: Client) {
   async function grouped(scope: Scope, o: { slMs: number; unit: 'booth_id' | 'municipality_id'; days: boolean; waits: 'exact' | 'histogram' }): Promise<Grouped> {
     const s = scoped(scope);
     const M = 'n, wsum, wn, hsum, hn, sl';
-    const hour = `((requested_at + ${JST_MS}) / 3600000) % 24`;
+    const hour = `((requested_at + ${JST_OFFSET_MS}) / 3600000) % 24`;
     const parts = [
       `(SELECT json_group_array(json_array(procedure, language, kind, outcome, hour, ${M})) FROM
          (SELECT procedure, language, kind, outcome, ${hour} AS hour, ${MEASURES} FROM s GROUP BY procedure, language, kind, outcome, hour)) AS b`,

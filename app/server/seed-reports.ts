@@ -4,6 +4,7 @@
  * personal data, like every session row.
  */
 import { randomUUID } from 'node:crypto';
+import { DAY_MS, JST_OFFSET_MS } from '../domain/japan-time';
 import { schema, type Db, type InquiryCategory, type Language, type Outcome, type Procedure } from '@madoguchi/db';
 
 type SessionInsert = typeof schema.session.$inferInsert;
@@ -53,7 +54,6 @@ export const KNOWN_MONTH_EXPECTED = {
   inquiries: 5,
 };
 
-const JST = 9 * 3_600_000;
 
 function sessionOf(m: { municipalityId: string; boothId: string; operatorId?: string | null }, spec: Spec, requestedAt: number): SessionInsert {
   const answeredAt = spec.kind === 'answered' ? requestedAt + (spec.wait ?? 0) * 1000 : null;
@@ -77,7 +77,7 @@ function sessionOf(m: { municipalityId: string; boothId: string; operatorId?: st
 
 /** 'YYYY-MM' two months before `now` (JST): always in the past, never near the current month. */
 export function pastMonth(now = new Date(), monthsBack = 2): string {
-  const local = new Date(now.getTime() + JST);
+  const local = new Date(now.getTime() + JST_OFFSET_MS);
   const d = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - monthsBack, 1));
   return d.toISOString().slice(0, 7);
 }
@@ -94,11 +94,11 @@ export async function seedKnownMonth(
   for (const spec of KNOWN_MONTH_SPECS) {
     for (let k = 0; k < spec.n; k++, i++) {
       // Days 2–11, 09:00–16:00 JST: inside the month whatever its length.
-      const at = Date.UTC(y, mo - 1, 2 + (i % 10), 9 + (i % 8), 5) - JST;
+      const at = Date.UTC(y, mo - 1, 2 + (i % 10), 9 + (i % 8), 5) - JST_OFFSET_MS;
       rows.push(sessionOf(town, spec, at));
     }
   }
-  const day = (d: number, h: number) => new Date(Date.UTC(y, mo - 1, d, h, 0) - JST);
+  const day = (d: number, h: number) => new Date(Date.UTC(y, mo - 1, d, h, 0) - JST_OFFSET_MS);
   const inquiries: { category: InquiryCategory; transferred: boolean }[] = [
     { category: 'ka', transferred: true },
     { category: 'ka', transferred: false },
@@ -185,7 +185,7 @@ export function generatedSession(random: () => number, where: { municipalityId: 
  */
 export async function seedDemoHistory(db: Db, town: { municipalityId: string; boothIds: string[]; operatorId?: string | null }, now = new Date(), days = 75): Promise<number> {
   const random = seededRandom(20261122);
-  const today = Math.floor((now.getTime() + JST) / 86_400_000);
+  const today = Math.floor((now.getTime() + JST_OFFSET_MS) / DAY_MS);
   const rows: SessionInsert[] = [];
   for (let d = today - days; d < today; d++) {
     const weekday = (((d + 4) % 7) + 7) % 7;
@@ -193,7 +193,7 @@ export async function seedDemoHistory(db: Db, town: { municipalityId: string; bo
     for (const boothId of town.boothIds) {
       const n = 4 + Math.floor(random() * 17);
       for (let k = 0; k < n; k++) {
-        const at = d * 86_400_000 - JST + (9 * 60 + Math.floor(random() * 8 * 60)) * 60_000 + Math.floor(random() * 60_000);
+        const at = d * DAY_MS - JST_OFFSET_MS + (9 * 60 + Math.floor(random() * 8 * 60)) * 60_000 + Math.floor(random() * 60_000);
         rows.push(generatedSession(random, { municipalityId: town.municipalityId, boothId, operatorId: town.operatorId ?? null }, at));
       }
     }

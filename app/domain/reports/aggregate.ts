@@ -19,7 +19,7 @@
  */
 import type { Language, Outcome, Procedure } from '@madoguchi/db/vocabulary';
 import { languages, outcomes, procedures } from '@madoguchi/db/vocabulary';
-import { localHour } from './periods';
+import { localHour } from '../japan-time';
 
 export const sessionKinds = ['answered', 'referred_at_booth', 'abandoned', 'waiting'] as const;
 export type SessionKind = (typeof sessionKinds)[number];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { currentPeriods, datesOf, localDate, localHour, localMonth, periodRange } from './periods';
+import { localDate, localHour, localMonth } from '../japan-time';
+import { currentPeriods, datesOf, periodRange } from './periods';
 
 const now = new Date('2026-11-22T02:00:00Z'); // 11:00 JST, Sunday 22 November 2026
 

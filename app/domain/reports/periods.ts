@@ -3,13 +3,9 @@
  * a monthly report one calendar month. Pure: `now` is always a parameter.
  */
 import { isValidLocalDate } from '../calendar';
+import { DAY_MS, JST_OFFSET_MS, localDate, localMonth } from '../japan-time';
 
 export type ReportPeriod = 'daily' | 'monthly';
-
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
-/** Asia/Tokyo = UTC+9 all year (no DST since 1951). */
-export const JST_OFFSET_MS = 9 * HOUR_MS;
 
 export interface PeriodRange {
   period: ReportPeriod;
@@ -25,19 +21,6 @@ export type PeriodError = 'format' | 'future' | 'too_old';
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 /** Reports go back this far; anything older is a typo, not a request. */
 const EARLIEST_YEAR = 2000;
-
-/** The local (JST) date 'YYYY-MM-DD' and month 'YYYY-MM' an instant falls in. */
-export function localDate(instant: Date): string {
-  return new Date(instant.getTime() + JST_OFFSET_MS).toISOString().slice(0, 10);
-}
-export function localMonth(instant: Date): string {
-  return localDate(instant).slice(0, 7);
-}
-
-/** The JST hour of day (0–23) of an epoch-ms instant. */
-export function localHour(epochMs: number): number {
-  return Math.floor((((epochMs + JST_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / HOUR_MS);
-}
 
 function monthStart(year: number, month1: number): Date {
   return new Date(Date.UTC(year, month1 - 1, 1) - JST_OFFSET_MS);

@@ -17,6 +17,7 @@ import type { OutcomeColumn, SessionFigures, UnitFigures } from './aggregate';
 import { outcomeColumns } from './aggregate';
 import type { ReportPeriod } from './periods';
 import { csvCell } from '../csv';
+import { localDateTime } from '../japan-time';
 
 export type Lang = 'ja' | 'en';
 type Label = { ja: string; en: string };
@@ -121,7 +122,7 @@ const minutes = (ms: number) => Math.round(ms / 6000) / 10;
 /** 'YYYY-MM-DD HH:MM' in JST of an ISO instant. */
 export function jstText(iso: string | null): string {
   if (!iso) return '';
-  return new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return localDateTime(Date.parse(iso), 'minute');
 }
 
 export interface Table {

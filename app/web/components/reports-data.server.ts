@@ -4,7 +4,7 @@
  */
 import type { AppLoadContext } from '@remix-run/node';
 import { DEFAULT_SERVICE_LEVEL_SECONDS } from '../../domain/reports/aggregate';
-import { localDate, localMonth } from '../../domain/reports/periods';
+import { localDate, localMonth } from '../../domain/japan-time';
 import type { AccountPrincipal } from '../../server/accounts.server';
 
 export interface ReportQuery {

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { localDateOf } from '../../domain/calendar';
 import { reaches } from '../../domain/permissions';
-import { actorKindLabels, dataKindLabels, jstDateTime } from '../../domain/ledger';
+import { localDateTime } from '../../domain/japan-time';
+import { actorKindLabels, dataKindLabels } from '../../domain/ledger';
 import { allMunicipalities, orRespond } from '../components/admin-data.server';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
@@ -34,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filter: query,
     entries: entries.map((e) => ({
       id: e.id,
-      at: jstDateTime(e.at),
+      at: localDateTime(e.at),
       action: e.action,
       actionLabel: actionLabels[e.action],
       dataKind: dataKindLabels[e.dataKind] ?? e.dataKind,

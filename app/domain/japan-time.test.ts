@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { JST_OFFSET_MS, localDate, localDateTime, localDayStart, localHour, localMonth } from './japan-time';
+
+describe('Japan time', () => {
+  it('is UTC+9', () => {
+    expect(JST_OFFSET_MS).toBe(9 * 3_600_000);
+  });
+
+  it('dates, months and hours change at 15:00 UTC', () => {
+    const midnight = new Date('2026-10-31T15:00:00Z');
+    expect(localDate(midnight)).toBe('2026-11-01');
+    expect(localMonth(midnight)).toBe('2026-11');
+    expect(localHour(midnight.getTime())).toBe(0);
+    expect(localHour(Date.parse('2026-10-31T14:59:59Z'))).toBe(23);
+    expect(localDate(new Date('2026-12-31T15:30:00Z'))).toBe('2027-01-01');
+  });
+
+  it('hours of instants before 1970 are still 0–23', () => {
+    expect(localHour(Date.parse('1969-12-31T14:30:00Z'))).toBe(23);
+  });
+
+  it('date and time texts, to the second or the minute', () => {
+    expect(localDateTime(new Date('2026-11-21T15:00:00Z'))).toBe('2026-11-22 00:00:00');
+    expect(localDateTime(new Date('2026-11-21T14:59:59Z'))).toBe('2026-11-21 23:59:59');
+    expect(localDateTime(Date.parse('2026-11-21T14:59:59Z'), 'minute')).toBe('2026-11-21 23:59');
+  });
+
+  it('the local day starts at 15:00 UTC the day before', () => {
+    expect(localDayStart(new Date('2026-11-21T14:59:59Z')).toISOString()).toBe('2026-11-20T15:00:00.000Z');
+    expect(localDayStart(new Date('2026-11-21T15:00:00Z')).toISOString()).toBe('2026-11-21T15:00:00.000Z');
+  });
+});
