@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JST_OFFSET_MS, localDate, localDateTime, localDayStart, localHour, localMonth } from './japan-time';
+import { JST_OFFSET_MS, localDate, localDateTime, localHour, localMonth } from './japan-time';
 
 describe('Japan time', () => {
   it('is UTC+9', () => {
@@ -25,8 +25,4 @@ describe('Japan time', () => {
     expect(localDateTime(Date.parse('2026-11-21T14:59:59Z'), 'minute')).toBe('2026-11-21 23:59');
   });
 
-  it('the local day starts at 15:00 UTC the day before', () => {
-    expect(localDayStart(new Date('2026-11-21T14:59:59Z')).toISOString()).toBe('2026-11-20T15:00:00.000Z');
-    expect(localDayStart(new Date('2026-11-21T15:00:00Z')).toISOString()).toBe('2026-11-21T15:00:00.000Z');
-  });
 });

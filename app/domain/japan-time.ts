@@ -31,8 +31,3 @@ export function localDateTime(instant: Date | number, precision: 'second' | 'min
     .replace('T', ' ');
 }
 
-/** [from, to) of the local day that contains `instant`. */
-export function localDayStart(instant: Date): Date {
-  const local = new Date(instant.getTime() + JST_OFFSET_MS);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - JST_OFFSET_MS);
-}
