@@ -24,5 +24,4 @@ describe('Japan time', () => {
     expect(localDateTime(new Date('2026-11-21T14:59:59Z'))).toBe('2026-11-21 23:59:59');
     expect(localDateTime(Date.parse('2026-11-21T14:59:59Z'), 'minute')).toBe('2026-11-21 23:59');
   });
-
 });
