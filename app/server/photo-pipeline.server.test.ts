@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { photoCheckIds, worstLevel, type PhotoCheckId } from '../domain/photo/checks';
 import { jpegFacts } from '../domain/photo/jpeg';
-import { bombJpeg, flatJpeg, plainBackgroundPortrait, portrait, samplePath, variants } from '../test/photo/fixtures';
+import { bombJpeg, flatJpeg, ovalFace, plainBackgroundPortrait, portrait, samplePath, variants } from '../test/photo/fixtures';
 import { createPhotoPipeline, limitConcurrency, MAX_BYTES, MIN_BYTES, PIPELINE_CONCURRENCY, PIPELINE_MAX_WAITING, type PhotoPipeline, type ProcessedPhoto } from './photo-pipeline.server';
 import { Problem } from './problems';
 
@@ -196,7 +196,7 @@ describe('no face or several faces', () => {
     expect(photo.crop!.height).toBeGreaterThanOrEqual(photo.source!.height - 1); // the largest 35:45 frame
   });
 
-  it('two people side by side at the booth: one_face fails with 2 (the front-camera detector sees booth-size faces)', async () => {
+  it('two people side by side at the booth: one_face fails with 2', async () => {
     const height = 700;
     const [left, right] = await Promise.all(
       (['good', 'turned'] as const).map(async (face) => sharp(await portrait(face)).resize({ height }).toBuffer()),
@@ -212,6 +212,27 @@ describe('no face or several faces', () => {
     await expectJlisFile(photo);
     expect(checkOf(photo, 'one_face')).toMatchObject({ level: 'fail', value: 2 });
     expect(photo.level).toBe('fail');
+  });
+
+  it('a second, smaller face at the edge of the photo\'s frame is found by the frame scan (one_face not passed)', async () => {
+    // The applicant on a plain wall, and another person's face (about 40 % of the applicant's
+    // width) at the right edge of where the photo will be cut: too small for the front-camera
+    // detector in the whole picture, found when the photo's frame is searched on its own.
+    const wall = { r: 214, g: 216, b: 218 };
+    const applicant = await sharp(await plainBackgroundPortrait(wall)).resize({ height: 960 }).toBuffer();
+    const frame = await sharp({ create: { width: 1280, height: 960, channels: 3, background: wall } })
+      .composite([
+        { input: applicant, left: 280, top: 0 },
+        { input: await ovalFace('good', 380), left: 790, top: 10 },
+      ])
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const photo = await pipeline.process(frame);
+    await expectJlisFile(photo);
+    expect(['warn', 'fail']).toContain(levelOf(photo, 'one_face'));
+    // Without the other person the same frame passes: the finding is theirs.
+    const alone = await pipeline.process(await sharp({ create: { width: 1280, height: 960, channels: 3, background: wall } }).composite([{ input: applicant, left: 280, top: 0 }]).jpeg({ quality: 90 }).toBuffer());
+    expect(levelOf(alone, 'one_face')).toBe('pass');
   });
 
   it('a blank wall gives a valid photo (enlarged to reach 20 KB), with one_face failed (0 faces)', async () => {

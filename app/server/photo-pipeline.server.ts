@@ -8,7 +8,8 @@
  *      thread; find the crown of the head against the plain wall.
  *   3. Crop 35:45 around the head (domain/photo/crop), resize to 480–6000 px, encode baseline
  *      JPEG with no metadata at a quality that gives 20 KB–7 MB.
- *   4. Measure the processed photo and decide the checks (domain/photo/checks).
+ *   4. Measure the photo and decide the checks (domain/photo/checks), while the photo's frame is
+ *      searched for other people's faces.
  */
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import {
@@ -42,11 +43,11 @@ import {
   type Rect,
   type Size,
 } from '../domain/photo/crop';
-import { backgroundFaceCount, countedFaces, eyeOpenness, faceSpan, landmarksOf, poseOf, scaleFace, type DetectedFace } from '../domain/photo/face';
+import { backgroundFaceCount, countedFaces, eyeOpenness, faceSpan, landmarksOf, otherFacesInPhoto, poseOf, scaleFace, type DetectedFace } from '../domain/photo/face';
 import { findHeadTop } from '../domain/photo/head-top';
 import { sniffFormat } from '../domain/photo/jpeg';
-import { backgroundRegions, halfImbalance, laplacianVariance, luminanceStats, regionTexture, type Grey } from '../domain/photo/measure';
-import { FaceDetectionError, FaceDetector } from './photo-face.server';
+import { backgroundRegions, clipRect, cutRgb, halfImbalance, laplacianVariance, luminanceStats, regionTexture, type Grey } from '../domain/photo/measure';
+import { FaceDetectionError, FaceDetector, type RgbImage } from './photo-face.server';
 import { photoInputProblems } from './photo-input-problems';
 import { Problem } from './problems';
 
@@ -266,18 +267,23 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
       faces: found.map((f) => scaleFace(f, factor)),
       background: backgroundFaceCount(all),
       crown: crown === undefined ? undefined : crown * factor,
+      small,
+      factor,
+      applicant: only?.box,
     };
   });
   let decoded: (OutputInfo & { data: Buffer }) | undefined;
   let counted: DetectedFace[];
   let crown: number | undefined;
   let backgroundFaces = 0;
+  let scan: { small: RgbImage; factor: number; applicant: Rect } | undefined;
   try {
     const [fullResult, detected] = await Promise.all([fullDecoded, detection]);
     decoded = fullResult && { ...fullResult.info, data: fullResult.data };
     counted = detected.faces;
     crown = detected.crown;
     backgroundFaces = detected.background;
+    scan = detected.applicant && { small: detected.small, factor: detected.factor, applicant: detected.applicant };
   } catch (error) {
     // Let the other branch finish quietly before reporting.
     await Promise.allSettled([fullDecoded, detection]);
@@ -290,6 +296,11 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
   const face = counted.length === 1 ? counted[0] : undefined;
   const head = face ? estimateHead(landmarksOf(face), crown) : undefined;
   const crop = head ? clampFrame(idealFrame(head), image) : centredFrame(image);
+  // Other people in the photo, looked for while it is encoded: the detector alone on the photo's
+  // frame (and a margin) cut from the small copy, where a face too small for the front-camera
+  // detector in the whole picture is large enough to be found.
+  const othersInPhoto = scan ? otherPeopleInFrame(detector, scan, crop) : Promise.resolve({ counted: 0, background: 0 });
+  othersInPhoto.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
   let pixels: SourcePixels;
   try {
     // The whole decoded image, or ('after-detection') just the crop, decoded from the JPEG now
@@ -322,7 +333,8 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
     })(),
     (async () => {
       const t = performance.now();
-      const result = await photoChecks(region, counted, backgroundFaces, face, head, crop);
+      const people = othersInPhoto.then((others) => ({ faces: counted.length + others.counted, background: backgroundFaces + others.background }));
+      const result = await photoChecks(region, people, face, head, crop);
       return { result, ms: elapsed(t) };
     })(),
   ]);
@@ -347,6 +359,30 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
       total: elapsed(t0),
     },
   };
+}
+
+/** Share of the crop's width (each side) and height (above and below) also searched for other people. */
+const FRAME_SCAN_MARGIN = 0.15;
+
+/**
+ * Other people's faces inside the photo's frame: the detector alone (no mesh) on that part of the
+ * small copy. `applicant` is the applicant's face box on the small copy; `crop` is in source pixels.
+ */
+async function otherPeopleInFrame(detector: FaceDetector, scan: { small: RgbImage; factor: number; applicant: Rect }, crop: Rect) {
+  const { small, factor, applicant } = scan;
+  const frame = clipRect(
+    {
+      left: (crop.left - crop.width * FRAME_SCAN_MARGIN) / factor,
+      top: (crop.top - crop.height * FRAME_SCAN_MARGIN) / factor,
+      width: (crop.width * (1 + 2 * FRAME_SCAN_MARGIN)) / factor,
+      height: (crop.height * (1 + 2 * FRAME_SCAN_MARGIN)) / factor,
+    },
+    small,
+  );
+  if (frame.width < 16 || frame.height < 16) return { counted: 0, background: 0 };
+  const found = await detector.detect(cutRgb(small, frame), { detectorOnly: true });
+  const inSmall = found.map((f) => ({ ...f, box: { ...f.box, left: f.box.left + frame.left, top: f.box.top + frame.top } }));
+  return otherFacesInPhoto(inSmall, applicant);
 }
 
 /** Decoded pixels of a rectangle of the upright source image (RGB, 3 bytes a pixel). */
@@ -380,19 +416,20 @@ async function encodeWithinLimits(pixels: () => Sharp): Promise<{ jpeg: Buffer; 
 }
 
 /**
- * Step 4: the checks, measured on the processed photo (what the operator and J-LIS see): its
- * measures are resampled from the same source pixels as the photo, straight to the size each needs.
+ * Step 4: the checks, measured on the photo's own area: each measure is resampled from the same
+ * source pixels as the photo, straight to the size it needs (not from the encoded photo).
  */
 async function photoChecks(
   region: Region,
-  counted: DetectedFace[],
-  backgroundFaces: number,
+  people: Promise<{ faces: number; background: number }>,
   face: DetectedFace | undefined,
   head: Head | undefined,
   crop: Rect,
 ): Promise<PhotoCheck[]> {
-  const oneFace = checkOneFace(counted.length, backgroundFaces);
-  if (!face || !head) return [oneFace, ...notJudgedChecks(counted.length)];
+  if (!face || !head) {
+    const { faces, background } = await people;
+    return [checkOneFace(faces, background), ...notJudgedChecks(faces)];
+  }
 
   const photo = outputSize(crop);
   const scale = photo.width / crop.width;
@@ -425,7 +462,8 @@ async function photoChecks(
   });
 
   // Light, shadow and background are judged on a grey copy at most MEASURE_WIDTH wide, focus on
-  // the face resampled to SHARPNESS_WIDTH (both made on sharp's threads).
+  // the face resampled to SHARPNESS_WIDTH (both made on sharp's threads); the frame scan for other
+  // people runs meanwhile in the face worker and is awaited last.
   const [grey, sharpness] = await Promise.all([
     greyCopy(region, crop, photo, MEASURE_WIDTH),
     faceSharpness(region, sourceRectOf(faceRect, crop, photo)),
@@ -436,8 +474,9 @@ async function photoChecks(
     grey,
     backgroundRects.map((r) => scaleRect(r, k)),
   );
+  const { faces, background: backgroundFaces } = await people;
   return [
-    oneFace,
+    checkOneFace(faces, backgroundFaces),
     checkCentred(framing),
     checkHeadSize({ headFraction: framing.headFraction, sourceCropWidth: crop.width }),
     checkPose(poseOf(face)),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESH_POINTS, backgroundFaceCount, countedFaces, eyeOpenness, faceSpan, hasMesh, landmarksOf, poseOf, scaleFace, type DetectedFace } from './face';
+import { MESH_POINTS, backgroundFaceCount, countedFaces, eyeOpenness, faceSpan, hasMesh, landmarksOf, otherFacesInPhoto, poseOf, scaleFace, type DetectedFace } from './face';
 
 /** A synthetic mesh: every point at the face centre, with the landmarks used placed by hand. */
 function meshWith(points: Record<number, [number, number]>, centre: [number, number] = [500, 500]): number[] {
@@ -45,6 +45,25 @@ describe('backgroundFaceCount', () => {
     expect(backgroundFaceCount([main, passerBy, ghost])).toBe(1);
     expect(backgroundFaceCount([main, ghost])).toBe(0);
     expect(backgroundFaceCount([])).toBe(0);
+  });
+});
+
+describe('otherFacesInPhoto', () => {
+  const applicant = { left: 100, top: 100, width: 120, height: 140 };
+  const at = (left: number, top: number, width: number, score = 0.9) => face({ score, box: { left, top, width, height: width * 1.2 }, mesh: [] });
+
+  it('the applicant found again (a box of another shape over the same face) is not another person', () => {
+    expect(otherFacesInPhoto([at(95, 110, 130), at(110, 90, 100)], applicant)).toEqual({ counted: 0, background: 0 });
+  });
+
+  it('a second person at least 35 % of the applicant\'s width counts; a smaller one is in the background', () => {
+    expect(otherFacesInPhoto([at(95, 110, 130), at(240, 60, 60)], applicant)).toEqual({ counted: 1, background: 0 });
+    expect(otherFacesInPhoto([at(240, 60, 42)], applicant)).toEqual({ counted: 1, background: 0 });
+    expect(otherFacesInPhoto([at(240, 60, 41)], applicant)).toEqual({ counted: 0, background: 1 });
+  });
+
+  it('low-confidence finds are not faces', () => {
+    expect(otherFacesInPhoto([at(240, 60, 80, 0.3)], applicant)).toEqual({ counted: 0, background: 0 });
   });
 });
 

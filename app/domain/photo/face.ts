@@ -108,6 +108,24 @@ export function poseOf(face: DetectedFace): PoseMeasure {
 }
 
 /** Scales a face from detection-copy pixels to source pixels. */
+/**
+ * Other people in the photo: the faces a detector found in the photo's frame (same coordinates as
+ * `applicant`, the applicant's face box) that are not the applicant's. Like countedFaces, a face
+ * counts when it is confident and at least MIN_RELATIVE_FACE_WIDTH of the applicant's width; a
+ * smaller confident one is a face in the background.
+ */
+export function otherFacesInPhoto(found: readonly DetectedFace[], applicant: Rect): { counted: number; background: number } {
+  const others = found.filter((f) => f.score >= MIN_FACE_SCORE && !isSameFace(f.box, applicant));
+  const counted = others.filter((f) => f.box.width >= applicant.width * MIN_RELATIVE_FACE_WIDTH).length;
+  return { counted, background: others.length - counted };
+}
+
+/** Two boxes are the same face when either's centre lies inside the other. */
+function isSameFace(a: Rect, b: Rect): boolean {
+  const inside = (r: Rect, x: number, y: number) => x >= r.left && x <= r.left + r.width && y >= r.top && y <= r.top + r.height;
+  return inside(b, a.left + a.width / 2, a.top + a.height / 2) || inside(a, b.left + b.width / 2, b.top + b.height / 2);
+}
+
 export function scaleFace(face: DetectedFace, factor: number): DetectedFace {
   return {
     ...face,

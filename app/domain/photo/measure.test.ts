@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundRegions, clipRect, halfImbalance, laplacianVariance, luminanceStats, regionTexture, type Grey } from './measure';
+import { backgroundRegions, clipRect, cutRgb, halfImbalance, laplacianVariance, luminanceStats, regionTexture, type Grey } from './measure';
 
 function raster(width: number, height: number, pixel: (x: number, y: number) => number): Grey {
   const data = new Uint8Array(width * height);
@@ -12,6 +12,24 @@ const noise = (x: number, y: number) => {
   const s = Math.sin(x * 12.9898 + y * 78.233) * 43758.5453;
   return s - Math.floor(s);
 };
+
+describe('cutRgb', () => {
+  // 3×2 raster whose bytes count up: pixel (x, y) = [k, k+1, k+2] with k = (y*3+x)*3.
+  const image = { data: Uint8Array.from({ length: 18 }, (_, i) => i), width: 3, height: 2 };
+
+  it('copies the pixels inside the rect, row by row', () => {
+    const cut = cutRgb(image, { left: 1, top: 0, width: 2, height: 2 });
+    expect([cut.width, cut.height]).toEqual([2, 2]);
+    expect([...cut.data]).toEqual([3, 4, 5, 6, 7, 8, 12, 13, 14, 15, 16, 17]);
+  });
+
+  it('clips to the raster and does not share memory with it', () => {
+    const cut = cutRgb(image, { left: 2, top: 1, width: 5, height: 5 });
+    expect([cut.width, cut.height, ...cut.data]).toEqual([1, 1, 15, 16, 17]);
+    cut.data[0] = 0;
+    expect(image.data[15]).toBe(15);
+  });
+});
 
 describe('clipRect', () => {
   it('clips to the raster and rounds', () => {

@@ -20,6 +20,17 @@ export function clipRect(rect: Rect, image: { width: number; height: number }): 
   return { left, top, width: right - left, height: bottom - top };
 }
 
+/** A copy of the pixels of an RGB raster (3 bytes a pixel) inside rect, clipped to the raster. */
+export function cutRgb(image: { data: Uint8Array; width: number; height: number }, rect: Rect): { data: Uint8Array; width: number; height: number } {
+  const r = clipRect(rect, image);
+  const data = new Uint8Array(r.width * r.height * 3);
+  for (let y = 0; y < r.height; y++) {
+    const from = ((r.top + y) * image.width + r.left) * 3;
+    data.set(image.data.subarray(from, from + r.width * 3), y * r.width * 3);
+  }
+  return { data, width: r.width, height: r.height };
+}
+
 /** Mean and the share of clipped pixels (≤ 5 or ≥ 250) inside rect. */
 export function luminanceStats(image: Grey, rect: Rect): { mean: number; clipped: number; std: number } {
   const r = clipRect(rect, image);

@@ -52,6 +52,16 @@ export async function portrait(face: SampleFace, options: { upscale?: number } =
   return image.jpeg({ quality: 92 }).toBuffer();
 }
 
+/** A sample face cut out with a soft-edged oval (PNG with alpha), `height` px tall: a second person to paste into a frame. */
+export async function ovalFace(face: SampleFace, height: number): Promise<Buffer> {
+  const image = await sharp(await portrait(face)).resize({ height }).png().toBuffer();
+  const { width = 0 } = await sharp(image).metadata();
+  const mask = Buffer.from(
+    `<svg width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><ellipse cx="${width / 2}" cy="${height * 0.42}" rx="${width * 0.36}" ry="${height * 0.3}" fill="#fff"/></svg>`,
+  );
+  return sharp(image).ensureAlpha().composite([{ input: mask, blend: 'dest-in' }]).png().toBuffer();
+}
+
 /**
  * The good face on a plain light-grey wall: the head (hair included) cut out with a soft oval
  * and placed on a uniform background, 1200×1600. The background check must pass on this.
