@@ -13,11 +13,10 @@ import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { repoRoot } from '@madoguchi/db';
 import { parseEnv } from '@madoguchi/app/env';
-import { seedMunicipality } from '@madoguchi/app/seed';
 import { startStack } from '@madoguchi/app/stack';
-import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { chromiumLaunchOptions } from '../e2e/chromium';
-import { percentile, sortedOf } from './stats';
+import { operatorAndBooth } from './call-stage';
+import { percentile, sortedOf, summaryOf } from './stats';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
 /**
@@ -85,33 +84,10 @@ const firstFrame = (page: Page): Promise<number> =>
 const pageValue = (page: Page, expression: string): Promise<number> => page.evaluate(expression) as Promise<number>;
 
 const p = (values: number[], q: number) => percentile(sortedOf(values), q);
-const summary = (values: number[]) => ({ n: values.length, p50: Math.round(p(values, 50)), p95: Math.round(p(values, 95)), max: Math.round(Math.max(...values)) });
 
 let exitCode = 1;
 try {
-  const town = await seedMunicipality(stack.app.ctx.database.db, {
-    code: '243248',
-    name: 'ベンチ町',
-    boothName: 'ベンチブース',
-    calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
-    procedures: ['health_insurance'],
-    logins: [{ loginId: 'bench-op', role: 'operator', displayName: 'ベンチ オペレーター' }],
-  });
-  const op = town.logins[0]!;
-  const base = stack.app.url;
-  const operatorContext = await browser.newContext({ baseURL: base });
-  const boothContext = await browser.newContext({ baseURL: base });
-  await operatorContext.addInitScript(instrument);
-  await boothContext.addInitScript(instrument);
-  const console_ = await operatorContext.newPage();
-  const booth = await boothContext.newPage();
-
-  await console_.goto('/console');
-  await console_.getByLabel(/ログイン ID/).fill(op.loginId);
-  await console_.getByLabel(/パスワード/).fill(op.password);
-  await console_.getByRole('button', { name: /ログイン/ }).click();
-  await console_.getByRole('button', { name: /受付可 \/ Available/ }).click();
-  await booth.goto(`/booth/?provision=${town.boothCredential}`);
+  const { console_, booth } = await operatorAndBooth(stack, browser, { procedure: 'health_insurance', consoleScript: instrument, boothScript: instrument });
 
   const offerShown: number[] = [];
   const firstFrameBooth: number[] = [];
@@ -155,8 +131,8 @@ try {
     machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
     calls: CALLS,
     firstCallOfSession,
-    offerShownMs: summary(offerShown),
-    firstFrameMs: { booth: summary(firstFrameBooth), console: summary(firstFrameConsole), bothSides: summary(firstFrameBoth) },
+    offerShownMs: summaryOf(offerShown),
+    firstFrameMs: { booth: summaryOf(firstFrameBooth), console: summaryOf(firstFrameConsole), bothSides: summaryOf(firstFrameBoth) },
     goals: {
       ...GOALS,
       offerShownMet: p(offerShown, 95) <= GOALS.offerShownP95Ms,

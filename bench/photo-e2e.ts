@@ -19,12 +19,11 @@ import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { repoRoot } from '@madoguchi/db';
 import { parseEnv } from '@madoguchi/app/env';
-import { seedMunicipality } from '@madoguchi/app/seed';
 import { startStack } from '@madoguchi/app/stack';
-import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { writeFaceVideo } from '../e2e/face-video';
-import { percentile, sortedOf } from './stats';
+import { operatorAndBooth } from './call-stage';
+import { percentile, sortedOf, summaryOf } from './stats';
 
 const CAPTURES = Number(process.env.BENCH_PHOTO_CAPTURES ?? 10);
 const WARMUP = 1;
@@ -86,39 +85,11 @@ const boothInstrument = `(() => {
 
 const value = (page: Page, expression: string) => page.evaluate(expression) as Promise<number>;
 const p = (values: number[], q: number) => percentile(sortedOf(values), q);
-const summary = (values: number[]) => ({
-  n: values.length,
-  p50: Math.round(p(values, 50)),
-  p95: Math.round(p(values, 95)),
-  max: Math.round(Math.max(...values)),
-});
 
 const loadAtStart = os.loadavg().map((n) => Math.round(n * 100) / 100);
 let exitCode = 1;
 try {
-  const town = await seedMunicipality(stack.app.ctx.database.db, {
-    code: '243248',
-    name: 'ベンチ町',
-    boothName: 'ベンチブース',
-    calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
-    procedures: ['new_application'],
-    logins: [{ loginId: 'bench-op', role: 'operator', displayName: 'ベンチ オペレーター' }],
-  });
-  const op = town.logins[0]!;
-  const base = stack.app.url;
-  const operatorContext = await browser.newContext({ baseURL: base });
-  const boothContext = await browser.newContext({ baseURL: base });
-  await operatorContext.addInitScript(consoleInstrument);
-  await boothContext.addInitScript(boothInstrument);
-  const console_ = await operatorContext.newPage();
-  const booth = await boothContext.newPage();
-
-  await console_.goto('/console');
-  await console_.getByLabel(/ログイン ID/).fill(op.loginId);
-  await console_.getByLabel(/パスワード/).fill(op.password);
-  await console_.getByRole('button', { name: /ログイン/ }).click();
-  await console_.getByRole('button', { name: /受付可 \/ Available/ }).click();
-  await booth.goto(`/booth/?provision=${town.boothCredential}`);
+  const { console_, booth } = await operatorAndBooth(stack, browser, { procedure: 'new_application', consoleScript: consoleInstrument, boothScript: boothInstrument });
   await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
   await booth.getByRole('button', { name: '日本語' }).click();
   await booth.locator('[data-procedure="new_application"]').click();
@@ -211,15 +182,15 @@ try {
     countdownSeconds: 0,
     /** The first capture after start-up also warms the face model up; not in the percentiles. */
     warmupCaptureMs: warmup,
-    clickToPhotoShownMs: summary(total),
+    clickToPhotoShownMs: summaryOf(total),
     breakdownMs: {
-      clickToUploadStart: { ...summary(toUpload), note: 'RPC to the booth + full-resolution still + JPEG encode' },
-      clickToStillStarts: { ...summary(toStill), note: 'console click → the booth starts the still (RPC over LiveKit)' },
-      still: { ...summary(still), note: 'ImageCapture (photo or frame) + JPEG encode at the booth' },
-      uploadAndProcessing: { ...summary(upload), note: 'POST /photos: upload, decode, face detection, checks, crop, encode, encryption' },
-      answerToPhotoShown: { ...summary(afterUpload), note: 'RPC answer + list + image fetch + decode on the console' },
+      clickToUploadStart: { ...summaryOf(toUpload), note: 'RPC to the booth + full-resolution still + JPEG encode' },
+      clickToStillStarts: { ...summaryOf(toStill), note: 'console click → the booth starts the still (RPC over LiveKit)' },
+      still: { ...summaryOf(still), note: 'ImageCapture (photo or frame) + JPEG encode at the booth' },
+      uploadAndProcessing: { ...summaryOf(upload), note: 'POST /photos: upload, decode, face detection, checks, crop, encode, encryption' },
+      answerToPhotoShown: { ...summaryOf(afterUpload), note: 'RPC answer + list + image fetch + decode on the console' },
     },
-    withThreeSecondCountdownMs: { ...summary(withCountdown), note: 'the same, with the resident’s 3 s countdown included' },
+    withThreeSecondCountdownMs: { ...summaryOf(withCountdown), note: 'the same, with the resident’s 3 s countdown included' },
     checkLevels: levels,
     goals: { ...GOALS, clickToPhotoMet: p(total, 95) <= GOALS.clickToPhotoP95Ms },
   };
