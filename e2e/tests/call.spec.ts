@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { createClient } from '@libsql/client';
 import { loadFixtures } from '../fixtures';
+import { operatorAvailable, residentWalksUp } from '../journey';
 import { inboundTotals, trackPeerConnections, type InboundTotals } from './webrtc';
 
 const fixtures = loadFixtures();
@@ -28,27 +29,13 @@ async function newContext(browser: Browser): Promise<BrowserContext> {
 /** An operator logs in to the console and makes themselves available. */
 async function operatorReady(browser: Browser, login: { loginId: string; password: string }) {
   const context = await newContext(browser);
-  const page = await context.newPage();
-  await page.goto('/console');
-  await page.getByLabel(/ログイン ID/).fill(login.loginId);
-  await page.getByLabel(/パスワード/).fill(login.password);
-  await page.getByRole('button', { name: /ログイン/ }).click();
-  await expect(page.getByTestId('operator-status')).toBeVisible();
-  await page.getByRole('button', { name: /受付可 \/ Available/ }).click();
-  await expect(page.getByTestId('operator-status')).toHaveText(/受付可|着信中/);
-  return { context, page };
+  return { context, page: await operatorAvailable(context, login) };
 }
 
 /** The resident walks up: start, Japanese, a procedure; returns the booth page on the next screen. */
 async function boothStart(browser: Browser, credential: string, procedure: string) {
   const context = await newContext(browser);
-  const page = await context.newPage();
-  await page.goto(`/booth/?provision=${credential}`);
-  await expect(page.getByTestId('attract-screen')).toBeVisible();
-  await page.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
-  await page.getByRole('button', { name: '日本語' }).click();
-  await page.locator(`[data-procedure="${procedure}"]`).click();
-  return { context, page };
+  return { context, page: await residentWalksUp(context, credential, procedure) };
 }
 
 async function consentAndCall(booth: Page) {

@@ -3,6 +3,7 @@ import { expect, test, type Browser, type BrowserContext } from '@playwright/tes
 import { createClient } from '@libsql/client';
 import sharp from 'sharp';
 import { loadFixtures } from '../fixtures';
+import { operatorAvailable, residentWalksUp } from '../journey';
 
 /**
  * The photo step end to end (issue 5, decision 0013): the booth's fake camera shows a real face
@@ -32,20 +33,9 @@ test('the operator takes the face photo through the booth camera, approves it, d
   test.setTimeout(180_000);
   // The operator is available; the resident asks for a new card application and consents.
   const operatorContext = await newContext(browser);
-  const operator = await operatorContext.newPage();
-  await operator.goto('/console');
-  await operator.getByLabel(/ログイン ID/).fill(opA.loginId);
-  await operator.getByLabel(/パスワード/).fill(opA.password);
-  await operator.getByRole('button', { name: /ログイン/ }).click();
-  await operator.getByRole('button', { name: /受付可 \/ Available/ }).click();
-  await expect(operator.getByTestId('operator-status')).toHaveText(/受付可|着信中/);
-
+  const operator = await operatorAvailable(operatorContext, opA);
   const boothContext = await newContext(browser);
-  const booth = await boothContext.newPage();
-  await booth.goto(`/booth/?provision=${fixtures.townA.boothCredential}`);
-  await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
-  await booth.getByRole('button', { name: '日本語' }).click();
-  await booth.locator('[data-procedure="new_application"]').click();
+  const booth = await residentWalksUp(boothContext, fixtures.townA.boothCredential, 'new_application');
   await booth.getByRole('button', { name: /同意して相談する/ }).click();
   await expect(booth.getByTestId('waiting-screen')).toBeVisible();
   const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;

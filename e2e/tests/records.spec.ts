@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { loadFixtures, loginOf } from '../fixtures';
+import { operatorAvailable, residentWalksUp } from '../journey';
 import { logIn } from '../login';
 
 const fixtures = loadFixtures();
@@ -122,20 +123,9 @@ test('in a call, the FAQ panel shows the entries for the call\'s procedure', asy
 
   // The operator takes a health-insurance call from town A's booth.
   const operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
-  const op = await operatorContext.newPage();
-  await op.goto('/console');
-  await op.getByLabel(/ログイン ID/).fill(operator.loginId);
-  await op.getByLabel(/パスワード/).fill(operator.password);
-  await op.getByRole('button', { name: /ログイン/ }).click();
-  await op.getByRole('button', { name: /受付可 \/ Available/ }).click();
-  await expect(op.getByTestId('operator-status')).toHaveText(/受付可/);
-
+  const op = await operatorAvailable(operatorContext, operator);
   const boothContext = await browser.newContext({ baseURL: fixtures.baseURL });
-  const booth = await boothContext.newPage();
-  await booth.goto(`/booth/?provision=${fixtures.townA.boothCredential}`);
-  await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
-  await booth.getByRole('button', { name: '日本語' }).click();
-  await booth.locator('[data-procedure="health_insurance"]').click();
+  const booth = await residentWalksUp(boothContext, fixtures.townA.boothCredential, 'health_insurance');
   await booth.getByRole('button', { name: /同意して相談する/ }).click();
   await op.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
   await expect(op).toHaveURL(/\/console\/sessions\//);
