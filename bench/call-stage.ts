@@ -8,6 +8,7 @@ import type { Procedure } from '@madoguchi/db';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { seedMunicipality } from '@madoguchi/app/seed';
 import type { startStack } from '@madoguchi/app/stack';
+import { operatorAvailable } from '../e2e/journey';
 
 export async function operatorAndBooth(
   stack: Awaited<ReturnType<typeof startStack>>,
@@ -27,14 +28,8 @@ export async function operatorAndBooth(
   const boothContext = await browser.newContext({ baseURL: stack.app.url });
   await operatorContext.addInitScript(options.consoleScript);
   await boothContext.addInitScript(options.boothScript);
-  const console_ = await operatorContext.newPage();
+  const console_ = await operatorAvailable(operatorContext, op);
   const booth = await boothContext.newPage();
-
-  await console_.goto('/console');
-  await console_.getByLabel(/ログイン ID/).fill(op.loginId);
-  await console_.getByLabel(/パスワード/).fill(op.password);
-  await console_.getByRole('button', { name: /ログイン/ }).click();
-  await console_.getByRole('button', { name: /受付可 \/ Available/ }).click();
   await booth.goto(`/booth/?provision=${town.boothCredential}`);
   return { console_, booth };
 }
