@@ -4,6 +4,7 @@
  * (初版 / 改訂版) and the date it took effect. Reads the API with the login cookie.
  */
 import { useEffect, useMemo, useState } from 'react';
+import { fetchJson } from '../utils/api-json';
 import { procedureLabels, type Procedure } from '@madoguchi/db/vocabulary';
 
 interface FaqItem {
@@ -17,12 +18,7 @@ interface FaqItem {
   effectiveOn: string;
 }
 
-async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(path, { headers: { Accept: 'application/json' } });
-  const payload = (await response.json().catch(() => ({}))) as T & { messages?: { ja: string; en: string } };
-  if (!response.ok) throw new Error(payload.messages ? `${payload.messages.ja} / ${payload.messages.en}` : response.statusText);
-  return payload;
-}
+const getJson = <T,>(path: string) => fetchJson<T>(path, { headers: { Accept: 'application/json' } });
 
 export function FaqPanel({ municipalityId, procedure }: { municipalityId?: string; procedure?: Procedure }) {
   const [items, setItems] = useState<FaqItem[] | null>(null);

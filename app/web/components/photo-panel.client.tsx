@@ -7,6 +7,7 @@
  */
 import { VideoTrack, useRemoteParticipants, useRoomContext, type TrackReference } from '@livekit/components-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { problemText } from '../utils/api-json';
 
 // Same figures as booth-client/src/call/photo/guide.ts: a 35:45 frame 86 % of the picture's height,
 // the head top at 10 % of the frame and the chin where the head fills 71–80 % of it.
@@ -122,11 +123,6 @@ export function PhotoVideo({ trackRef }: { trackRef: TrackReference }) {
       </p>
     </div>
   );
-}
-
-async function problemText(response: Response): Promise<string> {
-  const payload = (await response.json().catch(() => ({}))) as { messages?: { ja: string; en: string } };
-  return payload.messages ? `${payload.messages.ja} / ${payload.messages.en}` : `${response.status} ${response.statusText}`;
 }
 
 /** Photo mode toggle, capture, the processed photo with its checks, approve / retake, download once. */

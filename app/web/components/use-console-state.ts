@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { fetchJson } from '../utils/api-json';
 
 export interface ConsoleState {
   status: 'available' | 'offered' | 'on_call' | 'wrap_up' | 'break' | 'away' | 'offline';
@@ -32,14 +33,11 @@ export function useConsoleState(initial: ConsoleState | null) {
 
 /** JSON call to our API from the console (same origin, cookie). Problems come back in both languages. */
 export async function consoleApi<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`/api/v1/console${path}`, {
+  return fetchJson<T>(`/api/v1/console${path}`, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const payload = (await response.json().catch(() => ({}))) as T & { messages?: { ja: string; en: string } };
-  if (!response.ok) throw new Error(payload.messages ? `${payload.messages.ja} / ${payload.messages.en}` : response.statusText);
-  return payload;
 }
 
 /** A soft two-tone ring while an offer waits (Web Audio: no sound file to ship). */
