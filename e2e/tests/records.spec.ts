@@ -98,6 +98,16 @@ test('FAQ editions reach the operator once approved; an escalation reaches town 
   await expect(seen.getByTestId('acknowledged')).toContainText('未確認');
   await seen.getByRole('button', { name: /確認しました/ }).click();
   await expect(seen.getByTestId('acknowledged')).toContainText('東員町 住民課');
+  // The incident filter narrows by status, and the period filters of the inquiry log and the
+  // ledger are labelled fields that keep what was chosen.
+  await a.getByLabel(/状態 \/ Status/).selectOption({ index: 1 });
+  await a.getByRole('button', { name: /絞り込む/ }).click();
+  await expect(a).toHaveURL(/status=/);
+  for (const path of ['/staff/inquiries', '/staff/ledger']) {
+    await a.goto(`${path}?from=2026-04-01&to=2026-04-30`);
+    await expect(a.getByLabel(/開始日 \/ From/)).toHaveValue('2026-04-01');
+    await expect(a.getByLabel(/終了日 \/ To/)).toHaveValue('2026-04-30');
+  }
 
   const b = await logIn(browser, '/staff/incidents', staffB);
   await expect(b.getByRole('heading', { level: 1 })).toContainText('インシデント');

@@ -3,7 +3,7 @@
  * controls, and errors announced with role="alert" and linked with aria-describedby.
  * Plain HTML forms: everything works without JavaScript.
  */
-import { Link } from '@remix-run/react';
+import { Form, Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 
 export interface Option {
@@ -262,5 +262,52 @@ export function Pager({ nextCursor, isFirst }: { nextCursor: string | null; isFi
         </Link>
       ) : null}
     </nav>
+  );
+}
+
+/** The filter bar of the staff lists: a GET form whose fields sit in one wrapping row. */
+export function FilterForm({ label, submitLabel = '表示 / Show', children }: { label: string; submitLabel?: string; children: ReactNode }) {
+  return (
+    <Form method="get" className="card" aria-label={label} style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'end' }}>
+      {children}
+      <p>
+        <button className="button secondary" type="submit">
+          {submitLabel}
+        </button>
+      </p>
+    </Form>
+  );
+}
+
+/** A filter choice with "all" first (value ''). */
+export function FilterSelect({ id, name, label, options, value }: { id: string; name: string; label: string; options: readonly Option[]; value: string }) {
+  return (
+    <div className="admin-field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={value}>
+        <option value="">すべて / All</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** From / to dates (Japan-time days, both included), named `from` and `to`. */
+export function PeriodFields({ idPrefix, from, to }: { idPrefix: string; from: string; to: string }) {
+  return (
+    <>
+      <div className="admin-field">
+        <label htmlFor={`${idPrefix}-from`}>開始日 / From</label>
+        <input id={`${idPrefix}-from`} name="from" type="date" defaultValue={from} />
+      </div>
+      <div className="admin-field">
+        <label htmlFor={`${idPrefix}-to`}>終了日 / To</label>
+        <input id={`${idPrefix}-to`} name="to" type="date" defaultValue={to} />
+      </div>
+    </>
   );
 }

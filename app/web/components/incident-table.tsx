@@ -2,9 +2,9 @@
  * The incident / complaint log as a table: what happened, its status, and the escalation —
  * who at the town was notified, when, and by whom; who acknowledged it and when.
  */
-import { Form, Link } from '@remix-run/react';
+import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import type { Option } from './admin-form';
+import { FilterForm, FilterSelect, PeriodFields, type Option } from './admin-form';
 
 export interface IncidentRow {
   id: string;
@@ -99,43 +99,11 @@ export function IncidentFilters({
   kinds: Option[];
 }) {
   return (
-    <Form method="get" className="card" aria-label="絞り込み / Filter" style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'end' }}>
-      <div className="admin-field">
-        <label htmlFor="f-status">状態 / Status</label>
-        <select id="f-status" name="status" defaultValue={values.status}>
-          <option value="">すべて / All</option>
-          {statuses.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="admin-field">
-        <label htmlFor="f-kind">種別 / Kind</label>
-        <select id="f-kind" name="kind" defaultValue={values.kind}>
-          <option value="">すべて / All</option>
-          {kinds.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="admin-field">
-        <label htmlFor="f-from">開始日 / From</label>
-        <input id="f-from" name="from" type="date" defaultValue={values.from} />
-      </div>
-      <div className="admin-field">
-        <label htmlFor="f-to">終了日 / To</label>
-        <input id="f-to" name="to" type="date" defaultValue={values.to} />
-      </div>
-      <p>
-        <button className="button secondary" type="submit">
-          絞り込む / Filter
-        </button>
-      </p>
-    </Form>
+    <FilterForm label="絞り込み / Filter" submitLabel="絞り込む / Filter">
+      <FilterSelect id="f-status" name="status" label="状態 / Status" options={statuses} value={values.status} />
+      <FilterSelect id="f-kind" name="kind" label="種別 / Kind" options={kinds} value={values.kind} />
+      <PeriodFields idPrefix="f" from={values.from} to={values.to} />
+    </FilterForm>
   );
 }
 

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { inquiryCategories, inquiryChannels, type InquiryCategory } from '@madoguchi/db/vocabulary';
 import { localDateOf } from '../../domain/calendar';
 import { allMunicipalities, formatJst, orRespond, pageOf } from '../components/admin-data.server';
+import { FilterForm, FilterSelect, PeriodFields } from '../components/admin-form';
 import { FilteredPager } from '../components/incident-table';
 import { categoryLabel, periodOf } from '../components/incidents-data.server';
 import { requireUserWithPermission } from '../utils/permissions.server';
@@ -56,32 +57,10 @@ export default function StaffInquiries() {
   return (
     <main className="page admin">
       <h1>問合せ / Inquiries</h1>
-      <Form method="get" className="card" aria-label="期間 / Period" style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'end' }}>
-        <div className="admin-field">
-          <label htmlFor="i-from">開始日 / From</label>
-          <input id="i-from" name="from" type="date" defaultValue={filter.from} />
-        </div>
-        <div className="admin-field">
-          <label htmlFor="i-to">終了日 / To</label>
-          <input id="i-to" name="to" type="date" defaultValue={filter.to} />
-        </div>
-        <div className="admin-field">
-          <label htmlFor="i-category">区分 / Category</label>
-          <select id="i-category" name="category" defaultValue={filter.category}>
-            <option value="">すべて / All</option>
-            {counts.map((c) => (
-              <option key={c.category} value={c.category}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <p>
-          <button className="button secondary" type="submit">
-            表示 / Show
-          </button>
-        </p>
-      </Form>
+      <FilterForm label="期間 / Period">
+        <PeriodFields idPrefix="i" from={filter.from} to={filter.to} />
+        <FilterSelect id="i-category" name="category" label="区分 / Category" options={counts.map((c) => ({ value: c.category, label: c.label }))} value={filter.category} />
+      </FilterForm>
 
       <section aria-labelledby="by-category">
         <h2 id="by-category">区分別件数 / By category</h2>

@@ -5,6 +5,7 @@ import { reaches } from '../../domain/permissions';
 import { localDateTime } from '../../domain/japan-time';
 import { actorKindLabels, dataKindLabels } from '../../domain/ledger';
 import { allMunicipalities, orRespond } from '../components/admin-data.server';
+import { PeriodFields } from '../components/admin-form';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: '個人情報取扱台帳 | Madoguchi' }];
@@ -73,14 +74,7 @@ export default function StaffLedger() {
             ))}
           </select>
         </div>
-        <div className="admin-field">
-          <label htmlFor="l-from">開始日 / From</label>
-          <input id="l-from" name="from" type="date" defaultValue={filter.from} />
-        </div>
-        <div className="admin-field">
-          <label htmlFor="l-to">終了日 / To</label>
-          <input id="l-to" name="to" type="date" defaultValue={filter.to} />
-        </div>
+        <PeriodFields idPrefix="l" from={filter.from} to={filter.to} />
         <p>
           <button className="button secondary" type="submit">
             表示 / Show
