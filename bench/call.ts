@@ -16,6 +16,7 @@ import { parseEnv } from '@madoguchi/app/env';
 import { startStack } from '@madoguchi/app/stack';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { operatorAndBooth } from './call-stage';
+import { ensureBuilds } from './server';
 import { percentile, sortedOf, summaryOf } from './stats';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
@@ -40,6 +41,7 @@ deadline.unref();
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'madoguchi-bench-call-'));
 const env = parseEnv({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '3000', LOG_LEVEL: 'warn', MADOGUCHI_DATA_DIR: dataDir, WRAP_UP_MS: '0' });
+ensureBuilds(); // the stack serves the built kiosk and Remix app
 const stack = await startStack({ env, nodeIp, livekitOverrides: { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: 'warn' } } });
 const browser = await chromium.launch(chromiumLaunchOptions);
 

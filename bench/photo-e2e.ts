@@ -23,6 +23,7 @@ import { startStack } from '@madoguchi/app/stack';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { writeFaceVideo } from '../e2e/face-video';
 import { operatorAndBooth } from './call-stage';
+import { ensureBuilds } from './server';
 import { percentile, sortedOf, summaryOf } from './stats';
 
 const CAPTURES = Number(process.env.BENCH_PHOTO_CAPTURES ?? 10);
@@ -45,6 +46,7 @@ deadline.unref();
 const dataDir = mkdtempSync(path.join(tmpdir(), 'madoguchi-bench-photo-'));
 const faceVideo = await writeFaceVideo(dataDir);
 const env = parseEnv({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '3000', LOG_LEVEL: 'warn', MADOGUCHI_DATA_DIR: dataDir, WRAP_UP_MS: '0' });
+ensureBuilds(); // the stack serves the built kiosk and Remix app
 const stack = await startStack({ env, nodeIp, livekitOverrides: { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: 'warn' } } });
 const browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, `--use-file-for-fake-video-capture=${faceVideo}`] });
 

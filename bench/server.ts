@@ -4,7 +4,7 @@
  * process in its own process group (npx → tsx → node are signalled together).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,14 +48,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The server serves the built booth kiosk and Remix app: build them once if they are missing. */
+/** The server serves the built booth kiosk and Remix app: build them when missing or stale. */
 export function ensureBuilds() {
-  const built =
-    existsSync(path.join(repoRoot, 'app', 'build', 'server', 'index.js')) &&
-    existsSync(path.join(repoRoot, 'booth-client', 'dist', 'index.html'));
-  if (built) return;
-  console.log('app/build or booth-client/dist missing: running npm run build …');
-  const result = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit', timeout: 300_000 });
+  const result = spawnSync('node', ['scripts/build-if-stale.mjs'], { cwd: repoRoot, stdio: 'inherit', timeout: 300_000 });
   if (result.status !== 0) throw new Error('npm run build failed');
 }
 

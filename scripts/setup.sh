@@ -47,5 +47,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}"
 fi
 
-step "build (booth kiosk, Remix app)"
-npm run build --silent
+step "build (booth kiosk, Remix app), when missing or older than its sources"
+node scripts/build-if-stale.mjs
