@@ -37,6 +37,7 @@ if (!nodeIp) {
   console.error('bench/photo-e2e.ts needs the network namespace: run "bash bench/run-in-netns.sh bench/photo-e2e.ts".');
   process.exit(2);
 }
+ensureBuilds(); // the stack serves the built kiosk and Remix app; before the time limit starts
 const deadline = setTimeout(() => {
   console.error('bench photo-e2e exceeded 6 minutes; stopping.');
   process.exit(1);
@@ -46,7 +47,6 @@ deadline.unref();
 const dataDir = mkdtempSync(path.join(tmpdir(), 'madoguchi-bench-photo-'));
 const faceVideo = await writeFaceVideo(dataDir);
 const env = parseEnv({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '3000', LOG_LEVEL: 'warn', MADOGUCHI_DATA_DIR: dataDir, WRAP_UP_MS: '0' });
-ensureBuilds(); // the stack serves the built kiosk and Remix app
 const stack = await startStack({ env, nodeIp, livekitOverrides: { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: 'warn' } } });
 const browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, `--use-file-for-fake-video-capture=${faceVideo}`] });
 

@@ -4,6 +4,7 @@ import { photoCheckIds, worstLevel, type PhotoCheckId } from '../domain/photo/ch
 import { jpegFacts } from '../domain/photo/jpeg';
 import { bombJpeg, flatJpeg, ovalFace, plainBackgroundPortrait, portrait, samplePath, variants } from '../test/photo/fixtures';
 import { createPhotoPipeline, limitConcurrency, MAX_BYTES, MIN_BYTES, PIPELINE_CONCURRENCY, PIPELINE_MAX_WAITING, type PhotoPipeline, type ProcessedPhoto } from './photo-pipeline.server';
+import { FaceDetectionError, FaceDetector, type RgbImage } from './photo-face.server';
 import { Problem } from './problems';
 
 let pipeline: PhotoPipeline;
@@ -182,6 +183,26 @@ describe('other real faces', () => {
     expect(photo.crop!.width).toBeLessThan(480);
     expect(photo.width).toBe(480);
     expect(checkOf(photo, 'head_size').reason.en).toMatch(/enlarged/);
+  });
+});
+
+describe('a failing frame scan', () => {
+  it('fails the upload as a server error (FaceDetectionError), and leaves no rejection unhandled', async () => {
+    // The scan fails at once, while the checks are still resampling: before the fix this rejection
+    // was unhandled for a moment, which ends a Node process (and fails this test run).
+    class FailingScan extends FaceDetector {
+      override async detect(image: RgbImage, options: { detectorOnly?: boolean } = {}) {
+        if (options.detectorOnly) throw new FaceDetectionError('frame scan failed (test)');
+        return super.detect(image, options);
+      }
+    }
+    const failing = createPhotoPipeline({ detector: new FailingScan() });
+    try {
+      await expect(failing.process(plain)).rejects.toBeInstanceOf(FaceDetectionError);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // any late rejection would surface here
+    } finally {
+      await failing.close();
+    }
   });
 });
 

@@ -139,11 +139,18 @@ export function limitConcurrency<A extends unknown[], R>(run: (...args: A) => Pr
 }
 
 export function createPhotoPipeline(
-  options: { maxInputPixels?: number; decode?: DecodeStrategy; concurrency?: number; maxWaiting?: number } = {},
+  options: {
+    maxInputPixels?: number;
+    decode?: DecodeStrategy;
+    concurrency?: number;
+    maxWaiting?: number;
+    /** The face detector to use (tests hand in one that fails on purpose); closed with the pipeline. */
+    detector?: FaceDetector;
+  } = {},
 ): PhotoPipeline {
   const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
   const decode = options.decode ?? 'parallel';
-  const detector = new FaceDetector();
+  const detector = options.detector ?? new FaceDetector();
   const process = limitConcurrency(
     (input: Buffer) => processPhoto(input, maxInputPixels, decode, detector),
     options.concurrency ?? PIPELINE_CONCURRENCY,
@@ -336,6 +343,9 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
     (async () => {
       const t = performance.now();
       const people = othersInPhoto.then((others) => ({ faces: counted.length + others.counted, background: backgroundFaces + others.background }));
+      // Awaited only after the pixel measures: a failing scan must not be an unhandled rejection
+      // meanwhile (it would end the process); photoChecks still sees it and fails the upload (500).
+      people.catch(() => undefined);
       const result = await photoChecks(region, people, face, head, crop);
       return { result, ms: elapsed(t) };
     })(),

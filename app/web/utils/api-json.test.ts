@@ -22,4 +22,10 @@ describe('fetchJson', () => {
     expect(await fetchJson<{ items: number[] }>('/ok')).toEqual({ items: [1] });
     await expect(fetchJson('/no')).rejects.toThrow('権限がありません。 / Forbidden.');
   });
+
+  it('a 2xx without a JSON body (204, or empty) is an empty object', async () => {
+    vi.stubGlobal('fetch', vi.fn(async (input: string) => (input === '/204' ? new Response(null, { status: 204 }) : new Response('', { status: 200 }))));
+    expect(await fetchJson('/204')).toEqual({});
+    expect(await fetchJson('/empty')).toEqual({});
+  });
 });

@@ -8,11 +8,11 @@ export async function problemText(response: Response): Promise<string> {
 }
 
 /**
- * fetch, then JSON (nothing for a 204); an answer other than 2xx throws an Error whose message is
- * the problem's text.
+ * fetch, then JSON ({} for a 2xx without a JSON body, e.g. a 204); an answer other than 2xx throws
+ * an Error whose message is the problem's text.
  */
 export async function fetchJson<T>(input: string, init?: RequestInit): Promise<T> {
   const response = await fetch(input, init);
   if (!response.ok) throw new Error(await problemText(response));
-  return (response.status === 204 ? undefined : await response.json()) as T;
+  return (await response.json().catch(() => ({}))) as T;
 }
