@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { percentile, round, sortedOf } from './stats';
+import { percentile, round, sortedOf, machineFacts } from './stats';
 import { cleanup, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';
 import { createClient } from '@libsql/client';
 import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
@@ -481,11 +481,7 @@ async function main(): Promise<number> {
   const report = {
     timestamp: new Date().toISOString(),
     machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
-      node: process.version,
-      platform: `${os.platform()} ${os.release()}`,
-      totalMemGiB: round(os.totalmem() / 2 ** 30, 1),
+      ...machineFacts(),
       tmpFilesystem: filesystemOf(os.tmpdir()),
     },
     raw,

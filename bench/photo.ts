@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { percentile, round, sortedOf } from './stats';
+import { percentile, round, sortedOf, machineFacts } from './stats';
 import { createPhotoPipeline, type DecodeStrategy, type PhotoPipeline, type ProcessedPhoto } from '../app/server/photo-pipeline.server';
 import { plainBackgroundPortrait } from '../app/test/photo/fixtures';
 
@@ -175,11 +175,7 @@ async function run() {
     const report = {
       timestamp: new Date().toISOString(),
       machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? 'unknown',
-        node: process.version,
-        platform: `${os.platform()} ${os.release()}`,
-        totalMemGiB: round(os.totalmem() / 2 ** 30, 1),
+        ...machineFacts(),
         loadAverage1mAtStart: round(loadAtStart, 2),
         loadAverage1mAtEnd: round(os.loadavg()[0]!, 2),
         sharp: sharp.versions.sharp,

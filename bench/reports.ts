@@ -29,7 +29,7 @@ import { DAY_MS as DAY, JST_OFFSET_MS as JST } from '../app/domain/japan-time';
 import { createReportsService } from '../app/server/reports.server';
 import { generatedSession, seededRandom } from '../app/server/seed-reports';
 import type { AccountPrincipal } from '../app/server/accounts.server';
-import { percentile, round, sortedOf } from './stats';
+import { percentile, round, sortedOf, machineFacts } from './stats';
 
 const SESSIONS = Number(process.env.BENCH_REPORTS_SESSIONS ?? 10_000_000);
 const MUNICIPALITIES = 1741;
@@ -241,7 +241,7 @@ async function main() {
   const result = {
     bench: 'reports',
     at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGb: round(os.totalmem() / 2 ** 30, 1), node: process.version },
+    machine: machineFacts(),
     data: { sessions, municipalities: MUNICIPALITIES, years: `${FIRST_YEAR}–${FIRST_YEAR + YEARS - 1}`, fileMb: round(fileBytes / 2 ** 20, 0), version: VERSION },
     seeding,
     municipalityMonthly: { ...a, meanSessionsPerReport: round(rowsSeen / SAMPLES, 1), baselineCount: stats(baseline), ratioP50ToBaseline: round(a.p50Ms / stats(baseline).p50Ms, 1) },

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language, Procedure } from '@madoguchi/db';
-import { percentile, round as roundTo, sortedOf } from './stats';
+import { percentile, round as roundTo, sortedOf, machineFacts } from './stats';
 import { Router, refusalOf, type ChosenStatus, type Decision, type RoutingConfig, type Skills } from '../app/domain/routing';
 
 const SEED = 20_261_122;
@@ -362,11 +362,7 @@ function main() {
   const report = {
     timestamp: new Date().toISOString(),
     machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? 'unknown',
-      node: process.version,
-      platform: `${os.platform()} ${os.release()}`,
-      totalMemGiB: round(os.totalmem() / 2 ** 30, 1),
+      ...machineFacts(),
       /** Other work on the box shows up as rare long pauses (max), not in the p99. */
       loadAverage1mAtStart: loadAtStart,
     },

@@ -1,4 +1,5 @@
 /** The statistics every benchmark reports, computed one way. */
+import os from 'node:os';
 
 /** Ascending copy, for percentile(). */
 export const sortedOf = (values: readonly number[]): Float64Array => Float64Array.from(values).sort();
@@ -16,4 +17,15 @@ export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 1
 export function summaryOf(values: readonly number[]): { n: number; p50: number; p95: number; max: number } {
   const sorted = sortedOf(values);
   return { n: values.length, p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), max: Math.round(Math.max(...values)) };
+}
+
+/** The machine a result was measured on, as every results file records it. */
+export function machineFacts() {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    totalMemGiB: round(os.totalmem() / 2 ** 30, 1),
+  };
 }
