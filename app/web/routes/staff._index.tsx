@@ -8,6 +8,7 @@ import { OutageBanner } from '../components/outage-banner';
 import { reportMunicipalities, serviceLevelOf } from '../components/reports-data.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import reportsCss from '../reports.css?url';
+import { FormAlert } from '../components/admin-form';
 
 export const meta: MetaFunction = () => [{ title: 'ダッシュボード | Madoguchi' }];
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];
@@ -151,11 +152,7 @@ export default function StaffDashboard() {
         </button>
       </Form>
       {municipalities.length === 0 ? <p className="card muted">表示できる自治体がありません / No municipality to show.</p> : null}
-      {error ? (
-        <p className="card" role="alert" data-testid="dashboard-error">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} testId="dashboard-error" />
       {view ? (
         <>
           <section className="report-table">

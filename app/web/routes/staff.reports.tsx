@@ -6,6 +6,7 @@ import { ReportTables } from '../components/report-view';
 import { downloadHref, reportMunicipalities, reportQuery } from '../components/reports-data.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import reportsCss from '../reports.css?url';
+import { FormAlert } from '../components/admin-form';
 
 export const meta: MetaFunction = () => [{ title: '報告書 | Madoguchi' }];
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];
@@ -96,11 +97,7 @@ export default function StaffReports() {
         </button>
       </Form>
       {municipalities.length === 0 ? <p className="card muted">表示できる自治体がありません / No municipality to show.</p> : null}
-      {error ? (
-        <p className="card" role="alert" data-testid="report-error">
-          {error}
-        </p>
-      ) : null}
+      <FormAlert message={error} testId="report-error" />
       {report ? (
         <>
           <h2 data-testid="report-title">{report.title}</h2>
