@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { NewFaqRevision } from '../../api/faq/faq.routes';
 import { localDateOf } from '../../domain/calendar';
 import { adminNav, fieldErrorsOf, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
-import { FormAlert, FormNotice, SelectField, TextArea, TextField, type FieldErrors } from '../components/admin-form';
+import { FormAlert, FormNotice, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { faqFormValues, faqMessages, presentRevisions } from '../components/faq-data.server';
+import { FaqEditionFields } from '../components/faq-fields';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: 'FAQ の版 | 管理 | Madoguchi' }];
@@ -154,40 +155,15 @@ export default function AdminFaqEntry() {
           <h2 id="revise">改訂版を作成 / Draft a revised edition</h2>
           <Form method="post" noValidate key={actionData?.notice ?? 'revise'}>
             <input type="hidden" name="intent" value="revise" />
-            <SelectField
-              id="procedure"
-              name="procedure"
-              label="手続 / Procedure"
-              options={procedures}
-              defaultValue={values?.procedure ?? latest.procedure}
-              errors={actionData?.fieldErrors.procedure}
-            />
-            <TextField
-              id="question"
-              name="question"
-              label="質問 / Question"
-              required
-              maxLength={200}
-              defaultValue={values?.question ?? latest.question}
-              errors={actionData?.fieldErrors.question}
-            />
-            <TextArea
-              id="answer"
-              name="answer"
-              label="回答 / Answer"
-              required
-              rows={6}
-              defaultValue={values?.answer ?? latest.answer}
-              errors={actionData?.fieldErrors.answer}
-            />
-            <TextField
-              id="effectiveOn"
-              name="effectiveOn"
-              label="適用開始日 / Effective from"
-              type="date"
-              required
-              defaultValue={values?.effectiveOn ?? today}
-              errors={actionData?.fieldErrors.effectiveOn}
+            <FaqEditionFields
+              procedures={procedures}
+              values={{
+                procedure: values?.procedure ?? latest.procedure,
+                question: values?.question ?? latest.question,
+                answer: values?.answer ?? latest.answer,
+                effectiveOn: values?.effectiveOn ?? today,
+              }}
+              errors={actionData?.fieldErrors}
             />
             <p>
               <button className="button" type="submit" disabled={busy}>

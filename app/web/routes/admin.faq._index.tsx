@@ -3,9 +3,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { NewFaqEntry } from '../../api/faq/faq.routes';
 import { localDateOf } from '../../domain/calendar';
 import { adminNav, allMunicipalities, fieldErrorsOf, vocabulary } from '../components/admin-data.server';
-import { FormAlert, SelectField, TextArea, TextField, type FieldErrors } from '../components/admin-form';
+import { FormAlert, SelectField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { faqFormValues, faqMessages } from '../components/faq-data.server';
+import { FaqEditionFields } from '../components/faq-fields';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: 'FAQ・マニュアル | 管理 | Madoguchi' }];
@@ -90,10 +91,7 @@ export default function AdminFaq() {
         <h2 id="new-entry">新しい FAQ（初版） / New entry (first edition)</h2>
         <Form method="post" noValidate>
           <SelectField id="municipalityId" name="municipalityId" label="自治体 / Municipality" options={municipalities} defaultValue={actionData?.values.municipalityId ?? ''} errors={actionData?.fieldErrors.municipalityId} />
-          <SelectField id="procedure" name="procedure" label="手続 / Procedure" options={procedures} defaultValue={actionData?.values.procedure ?? ''} errors={actionData?.fieldErrors.procedure} />
-          <TextField id="question" name="question" label="質問 / Question" required maxLength={200} defaultValue={actionData?.values.question} errors={actionData?.fieldErrors.question} />
-          <TextArea id="answer" name="answer" label="回答 / Answer" required rows={6} defaultValue={actionData?.values.answer} errors={actionData?.fieldErrors.answer} />
-          <TextField id="effectiveOn" name="effectiveOn" label="適用開始日 / Effective from" type="date" required defaultValue={actionData?.values.effectiveOn ?? today} errors={actionData?.fieldErrors.effectiveOn} />
+          <FaqEditionFields procedures={procedures} values={{ ...actionData?.values, effectiveOn: actionData?.values.effectiveOn ?? today }} errors={actionData?.fieldErrors} />
           <FormAlert message={actionData?.error} />
           <p>
             <button className="button" type="submit" disabled={busy}>
