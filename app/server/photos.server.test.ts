@@ -238,17 +238,58 @@ describe('the photo service', () => {
 
   const photoRow = async (id: string) => (await t.ctx.database.db.query.photo.findFirst({ where: (p, { eq }) => eq(p.id, id) }))!;
 
-  it('the ledger export refuses a period with more entries than it may hold (400), never a cut-short file', async () => {
+  const csvOf = async (pieces: AsyncIterable<string>) => {
+    let text = '';
+    for await (const piece of pieces) text += piece;
+    return text;
+  };
+
+  it('the ledger export streams every entry of the period, oldest first, each once, across batches and same-millisecond ties', async () => {
     const staff = await t.principal('staff-a');
     const day = localDate(new Date());
     const q = { municipalityId: t.townA.municipalityId, from: day, to: day };
-    const entries = await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]);
-    expect(entries).toBeGreaterThan(2);
-    await expect(t.ctx.photos.ledgerCsv(staff, q, undefined, entries - 1)).rejects.toMatchObject({ status: 400, code: 'ledger_period_too_large' });
-    const refusal = await t.ctx.photos.ledgerCsv(staff, q, undefined, entries - 1).catch((e: { messages: { ja: string; en: string } }) => e.messages);
-    expect(refusal).toMatchObject({ ja: expect.stringMatching(/期間を短く/), en: expect.stringMatching(/shorter period/) });
-    const csv = await t.ctx.photos.ledgerCsv(staff, q, undefined, entries);
-    expect(csv.trimEnd().split('\r\n').length).toBe(entries + 1);
+    // Five entries in one millisecond: the batches must neither repeat nor skip any of them.
+    const at = Date.now();
+    for (let i = 0; i < 5; i++) {
+      await t.ctx.database.client.execute({
+        sql: "INSERT INTO personal_data_ledger (at, actor_kind, actor_id, action, data_kind, item_id, session_id, municipality_id) VALUES (?, 'system', NULL, 'deleted', 'face_photo', ?, NULL, ?)",
+        args: [at, `tie-${i}`, t.townA.municipalityId],
+      });
+    }
+    try {
+      const entries = await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]);
+      const whole = await csvOf(await t.ctx.photos.ledgerCsv(staff, q));
+      const lines = whole.slice(1).trimEnd().split('\r\n');
+      expect(lines.length).toBe(entries + 1);
+      expect(whole.startsWith('\uFEFF日時,操作,種別,対象ID,セッションID,実施者種別,実施者\r\n')).toBe(true);
+      const times = lines.slice(1).map((l) => l.split(',')[0]!);
+      expect([...times].sort()).toEqual(times);
+      // Batches of two: the same file, piece by piece (header + one piece per batch).
+      const pieces: string[] = [];
+      for await (const piece of await t.ctx.photos.ledgerCsv(staff, q, undefined, 2)) pieces.push(piece);
+      expect(pieces.join('')).toBe(whole);
+      expect(pieces.length).toBe(1 + Math.ceil(entries / 2));
+      expect(lines.filter((l) => l.includes(',tie-')).map((l) => l.split(',')[3])).toEqual(['tie-0', 'tie-1', 'tie-2', 'tie-3', 'tie-4']);
+      // Refusals come before the first piece (the route still answers them with a 4xx).
+      await expect(t.ctx.photos.ledgerCsv(staff, { ...q, to: '2020-01-01' })).rejects.toMatchObject({ status: 400, code: 'invalid_period' });
+      await expect(t.ctx.photos.ledgerCsv(await t.principal('staff-b'), q)).rejects.toMatchObject({ status: 404 });
+    } finally {
+      await t.ctx.database.client.execute({ sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'tie-%' AND municipality_id = ?", args: [t.townA.municipalityId] });
+    }
+  });
+
+  it('a ledger read that fails midway errors the export stream instead of ending it like a complete file', async () => {
+    const staff = await t.principal('staff-a');
+    const day = localDate(new Date());
+    const pieces = (await t.ctx.photos.ledgerCsv(staff, { municipalityId: t.townA.municipalityId, from: day, to: day }, undefined, 1))[Symbol.asyncIterator]();
+    expect((await pieces.next()).value).toMatch(/^\uFEFF日時/);
+    expect((await pieces.next()).done).toBe(false);
+    await t.ctx.database.client.execute('ALTER TABLE personal_data_ledger RENAME TO personal_data_ledger_away');
+    try {
+      await expect(pieces.next()).rejects.toThrow();
+    } finally {
+      await t.ctx.database.client.execute('ALTER TABLE personal_data_ledger_away RENAME TO personal_data_ledger');
+    }
   });
 
   it('download once: after the download the console image is 410 too; the claim and its ledger entry are one transaction', async () => {

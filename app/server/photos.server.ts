@@ -4,7 +4,7 @@
  * download and deletion is written to the personal-data ledger in the same batch as the change.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { cardApplicationProcedures, schema, type ActorKind, type Db, type LedgerAction } from '@madoguchi/db';
 import { requirePermission, requireWithin } from './authorize.server';
 import { recordAudit } from './audit.server';
@@ -15,15 +15,15 @@ import type { PhotoStore } from './photo-store.server';
 import { worstLevel, type PhotoCheck, type PhotoCheckLevel } from '../domain/photo/checks';
 import { csvCell } from '../domain/csv';
 import { municipalityNotFound } from './municipalities.server';
-import { localDate, localDateTime } from '../domain/japan-time';
+import { DAY_MS, localDate, localDateTime } from '../domain/japan-time';
 import { FACE_PHOTO, actorKindLabels, dataKindLabels, ledgerActionLabels, ledgerHeader } from '../domain/ledger';
 
 const { photo, personalDataLedger, session, sessionEvent, account, booth } = schema;
 
 /** A 'processing' row older than this was left by a crash (processing takes seconds). */
 const STUCK_PROCESSING_MS = 10 * 60_000;
-/** The most entries one CSV export holds: a longer period is refused, never cut short. */
-export const LEDGER_EXPORT_MAX_ROWS = 100_000;
+/** Ledger entries read per query while the CSV export streams. */
+export const LEDGER_EXPORT_BATCH = 2_000;
 /** A temporary file older than this is a failed write. */
 const STALE_TEMP_MS = 60_000;
 
@@ -66,11 +66,6 @@ export const photoProblems = {
       ja: '写真は JPEG（Content-Type: image/jpeg）で送ってください。',
       en: 'Send the photo as JPEG (Content-Type: image/jpeg).',
     }),
-  ledgerTooLarge: (max: number) =>
-    new Problem(400, 'ledger_period_too_large', {
-      ja: `この期間の記録は ${max.toLocaleString('ja-JP')} 件を超えるため、1 つのファイルに出力できません。期間を短くしてください。`,
-      en: `This period has more than ${max.toLocaleString('en-US')} entries, too many for one file. Choose a shorter period.`,
-    }),
   badPeriod: () =>
     new Problem(400, 'invalid_period', {
       ja: '期間が正しくありません（開始日 ≦ 終了日、366 日以内）。',
@@ -100,6 +95,18 @@ export interface PhotoServiceDeps {
 /** The photo's overall level, by the domain's one rule (the worst check). */
 export const levelOf = (checks: readonly PhotoCheck[] | null | undefined): Level | null => (checks ? worstLevel(checks) : null);
 
+
+/** Reach and period of a ledger request: the municipality must be in reach, the period 1–366 Japan-time days. */
+function ledgerPeriod(actor: AccountPrincipal, q: LedgerQuery) {
+  const reach = requirePermission(actor, 'read:ledger');
+  requireWithin(reach, q.municipalityId, municipalityNotFound);
+  const start = new Date(`${q.from}T00:00:00+09:00`);
+  const end = new Date(new Date(`${q.to}T00:00:00+09:00`).getTime() + DAY_MS);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start || end.getTime() - start.getTime() > 366 * DAY_MS) {
+    throw photoProblems.badPeriod();
+  }
+  return { start, end };
+}
 
 export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxAgeMs = 4 * 3_600_000, onError, now = () => new Date() }: PhotoServiceDeps) {
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -441,22 +448,24 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
 
     /**
      * The ledger of one municipality for a period of Japan-time days (from and to included),
-     * oldest first, with who acted: an account's or booth's name, or the system.
+     * oldest first, with who acted: an account's or booth's name, or the system. Keyset-paged:
+     * `after` is the last entry of the previous batch.
      */
-    async ledgerEntries(actor: AccountPrincipal, q: LedgerQuery, limit: number) {
-      const reach = requirePermission(actor, 'read:ledger');
-      requireWithin(reach, q.municipalityId, municipalityNotFound);
-      const start = new Date(`${q.from}T00:00:00+09:00`);
-      const end = new Date(new Date(`${q.to}T00:00:00+09:00`).getTime() + 86_400_000);
-      if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start || end.getTime() - start.getTime() > 366 * 86_400_000) {
-        throw photoProblems.badPeriod();
-      }
+    async ledgerEntries(actor: AccountPrincipal, q: LedgerQuery, limit: number, after?: { at: Date; id: number }) {
+      const { start, end } = ledgerPeriod(actor, q);
       const rows = await db
         .select({ entry: personalDataLedger, accountName: account.displayName, boothName: booth.name })
         .from(personalDataLedger)
         .leftJoin(account, and(inArray(personalDataLedger.actorKind, ['operator', 'account']), eq(account.id, personalDataLedger.actorId)))
         .leftJoin(booth, and(eq(personalDataLedger.actorKind, 'booth'), eq(booth.id, personalDataLedger.actorId)))
-        .where(and(eq(personalDataLedger.municipalityId, q.municipalityId), gte(personalDataLedger.at, start), lt(personalDataLedger.at, end)))
+        .where(
+          and(
+            eq(personalDataLedger.municipalityId, q.municipalityId),
+            gte(personalDataLedger.at, start),
+            lt(personalDataLedger.at, end),
+            after ? or(gt(personalDataLedger.at, after.at), and(eq(personalDataLedger.at, after.at), gt(personalDataLedger.id, after.id))) : undefined,
+          ),
+        )
         .orderBy(asc(personalDataLedger.at), asc(personalDataLedger.id))
         .limit(limit);
       return rows.map(({ entry, accountName, boothName }) => ({
@@ -465,31 +474,50 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
       }));
     },
 
-    /** The entries for the staff page (at most `limit`; the CSV has them all, or refuses); reading is audited. */
+    /** The entries for the staff page (at most `limit`; the CSV has them all); reading is audited. */
     async ledgerView(actor: AccountPrincipal, q: LedgerQuery, limit = 500) {
       const rows = await this.ledgerEntries(actor, q, limit + 1);
       await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.read', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId });
       return { entries: rows.slice(0, limit), more: rows.length > limit };
     },
 
-    /** The same as CSV for Excel (UTF-8 with BOM, CRLF, Japanese header); the export is audited. */
-    async ledgerCsv(actor: AccountPrincipal, q: LedgerQuery, requestId?: string, maxRows = LEDGER_EXPORT_MAX_ROWS) {
-      const rows = await this.ledgerEntries(actor, q, maxRows + 1);
-      if (rows.length > maxRows) throw photoProblems.ledgerTooLarge(maxRows);
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.export', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId, requestId, detail: { from: q.from, to: q.to, rows: rows.length } });
-      const lines = [
-        ledgerHeader,
-        ...rows.map((entry) => [
-          localDateTime(entry.at),
-          ledgerActionLabels[entry.action],
-          dataKindLabels[entry.dataKind] ?? entry.dataKind,
-          entry.itemId,
-          entry.sessionId ?? '',
-          actorKindLabels[entry.actorKind],
-          entry.actorName,
-        ]),
-      ];
-      return `\uFEFF${lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n')}\r\n`;
+    /**
+     * The same as CSV for Excel (UTF-8 with BOM, CRLF, Japanese header), every entry of the period
+     * however many: read in batches of `batchSize` and handed out piece by piece, so a year of a
+     * large city's ledger never sits in memory at once. Reach and period are checked, and the export
+     * audited, before the first piece; a read that fails midway fails the stream (the download
+     * breaks off) rather than ending a file that looks complete.
+     */
+    async ledgerCsv(actor: AccountPrincipal, q: LedgerQuery, requestId?: string, batchSize = LEDGER_EXPORT_BATCH): Promise<AsyncIterable<string>> {
+      ledgerPeriod(actor, q);
+      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.export', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId, requestId, detail: { from: q.from, to: q.to } });
+      const entries = (after?: { at: Date; id: number }) => this.ledgerEntries(actor, q, batchSize, after);
+      const line = (cells: string[]) => `${cells.map(csvCell).join(',')}\r\n`;
+      return (async function* csv() {
+        yield `\uFEFF${line(ledgerHeader)}`;
+        let after: { at: Date; id: number } | undefined;
+        for (;;) {
+          const batch = await entries(after);
+          if (batch.length > 0) {
+            yield batch
+              .map((entry) =>
+                line([
+                  localDateTime(entry.at),
+                  ledgerActionLabels[entry.action],
+                  dataKindLabels[entry.dataKind] ?? entry.dataKind,
+                  entry.itemId,
+                  entry.sessionId ?? '',
+                  actorKindLabels[entry.actorKind],
+                  entry.actorName,
+                ]),
+              )
+              .join('');
+          }
+          if (batch.length < batchSize) return;
+          const last = batch[batch.length - 1]!;
+          after = { at: last.at, id: last.id };
+        }
+      })();
     },
   };
 }

@@ -5,6 +5,7 @@ import { iso } from '../schemas';
 import { requireBooth } from '../booth-sessions/booth-sessions.index';
 import { Problem } from '../../server/problems';
 import { photoProblems } from '../../server/photos.server';
+import { textStream } from '../../server/text-stream';
 import type { AppContext } from '../../server/context';
 import * as routes from './photos.routes';
 
@@ -87,8 +88,9 @@ export function photosRouter(ctx: AppContext) {
     })
     .openapi(routes.exportLedger, async (c) => {
       const query = c.req.valid('query');
+      // Reach and period are checked before the first byte: a refusal is still a clear 4xx.
       const csv = await ctx.photos.ledgerCsv(c.get('account'), query, c.get('requestId'));
-      return c.body(csv, 200, {
+      return c.body(textStream(csv), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="ledger-${query.from}-${query.to}.csv"`,
         'Cache-Control': 'no-store',

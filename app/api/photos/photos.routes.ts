@@ -143,8 +143,8 @@ export const exportLedger = createRoute({
   security: accountSecurity,
   request: { query: z.object({ municipalityId: z.uuid(), from: Day, to: Day }) },
   responses: {
-    200: { description: 'text/csv; UTF-8 with BOM; header 日時,操作,種別,対象ID,セッションID,実施者種別,実施者', content: { 'text/csv': { schema: z.string() } } },
-    400: { description: 'Invalid period, or more than 100,000 entries in it (ledger_period_too_large: choose a shorter period)', content: problemContent },
+    200: { description: 'text/csv; UTF-8 with BOM; header 日時,操作,種別,対象ID,セッションID,実施者種別,実施者; every entry of the period, streamed', content: { 'text/csv': { schema: z.string() } } },
+    400: { description: 'Invalid period (from ≤ to, at most 366 days)', content: problemContent },
     401: accountErrors[401],
     403: accountErrors[403],
     404: accountErrors[404],
