@@ -238,6 +238,12 @@ describe('the photo service', () => {
 
   const photoRow = async (id: string) => (await t.ctx.database.db.query.photo.findFirst({ where: (p, { eq }) => eq(p.id, id) }))!;
 
+  const auditOf = async (requestId: string) =>
+    (await t.ctx.database.client.execute({ sql: 'SELECT action, detail FROM audit_log WHERE request_id = ? ORDER BY id', args: [requestId] })).rows.map((r) => ({
+      action: String(r.action),
+      detail: JSON.parse(String(r.detail)) as Record<string, unknown>,
+    }));
+
   const csvOf = async (pieces: AsyncIterable<string>) => {
     let text = '';
     for await (const piece of pieces) text += piece;
@@ -258,7 +264,7 @@ describe('the photo service', () => {
     }
     try {
       const entries = await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]);
-      const whole = await csvOf(await t.ctx.photos.ledgerCsv(staff, q));
+      const whole = await csvOf(await t.ctx.photos.ledgerCsv(staff, q, 'req-whole'));
       const lines = whole.slice(1).trimEnd().split('\r\n');
       expect(lines.length).toBe(entries + 1);
       expect(whole.startsWith('\uFEFF日時,操作,種別,対象ID,セッションID,実施者種別,実施者\r\n')).toBe(true);
@@ -270,6 +276,20 @@ describe('the photo service', () => {
       expect(pieces.join('')).toBe(whole);
       expect(pieces.length).toBe(1 + Math.ceil(entries / 2));
       expect(lines.filter((l) => l.includes(',tie-')).map((l) => l.split(',')[3])).toEqual(['tie-0', 'tie-1', 'tie-2', 'tie-3', 'tie-4']);
+      // Its start and its finished end are audited, with the rows written.
+      expect(await auditOf('req-whole')).toEqual([
+        { action: 'ledger.export', detail: { from: day, to: day } },
+        { action: 'ledger.export_ended', detail: { from: day, to: day, rows: entries, finished: true } },
+      ]);
+      // The file is the ledger as it stood at the start: an entry written meanwhile is left out.
+      const during = (await t.ctx.photos.ledgerCsv(staff, q, undefined, 2))[Symbol.asyncIterator]();
+      let text = String((await during.next()).value);
+      await t.ctx.database.client.execute({
+        sql: "INSERT INTO personal_data_ledger (at, actor_kind, actor_id, action, data_kind, item_id, session_id, municipality_id) VALUES (?, 'system', NULL, 'deleted', 'face_photo', 'tie-late', NULL, ?)",
+        args: [Date.now(), t.townA.municipalityId],
+      });
+      for (let piece = await during.next(); !piece.done; piece = await during.next()) text += piece.value;
+      expect(text).toBe(whole);
       // Refusals come before the first piece (the route still answers them with a 4xx).
       await expect(t.ctx.photos.ledgerCsv(staff, { ...q, to: '2020-01-01' })).rejects.toMatchObject({ status: 400, code: 'invalid_period' });
       await expect(t.ctx.photos.ledgerCsv(await t.principal('staff-b'), q)).rejects.toMatchObject({ status: 404 });
@@ -281,7 +301,14 @@ describe('the photo service', () => {
   it('a ledger read that fails midway errors the export stream instead of ending it like a complete file', async () => {
     const staff = await t.principal('staff-a');
     const day = localDate(new Date());
-    const pieces = (await t.ctx.photos.ledgerCsv(staff, { municipalityId: t.townA.municipalityId, from: day, to: day }, undefined, 1))[Symbol.asyncIterator]();
+    const q = { municipalityId: t.townA.municipalityId, from: day, to: day };
+    for (const item of ['broken-0', 'broken-1']) {
+      await t.ctx.database.client.execute({
+        sql: "INSERT INTO personal_data_ledger (at, actor_kind, actor_id, action, data_kind, item_id, session_id, municipality_id) VALUES (?, 'system', NULL, 'deleted', 'face_photo', ?, NULL, ?)",
+        args: [Date.now(), item, t.townA.municipalityId],
+      });
+    }
+    const pieces = (await t.ctx.photos.ledgerCsv(staff, q, 'req-broken', 1))[Symbol.asyncIterator]();
     expect((await pieces.next()).value).toMatch(/^\uFEFF日時/);
     expect((await pieces.next()).done).toBe(false);
     await t.ctx.database.client.execute('ALTER TABLE personal_data_ledger RENAME TO personal_data_ledger_away');
@@ -290,6 +317,13 @@ describe('the photo service', () => {
     } finally {
       await t.ctx.database.client.execute('ALTER TABLE personal_data_ledger_away RENAME TO personal_data_ledger');
     }
+    expect((await auditOf('req-broken')).at(-1)).toEqual({ action: 'ledger.export_ended', detail: { from: day, to: day, rows: 1, finished: false } });
+    // A client that goes away after the header: not finished either.
+    const cancelled = (await t.ctx.photos.ledgerCsv(staff, q, 'req-cancelled', 1))[Symbol.asyncIterator]();
+    await cancelled.next();
+    await cancelled.return!(undefined);
+    expect((await auditOf('req-cancelled')).at(-1)).toEqual({ action: 'ledger.export_ended', detail: { from: day, to: day, rows: 0, finished: false } });
+    await t.ctx.database.client.execute({ sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'broken-%' AND municipality_id = ?", args: [t.townA.municipalityId] });
   });
 
   it('download once: after the download the console image is 410 too; the claim and its ledger entry are one transaction', async () => {

@@ -449,9 +449,10 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
     /**
      * The ledger of one municipality for a period of Japan-time days (from and to included),
      * oldest first, with who acted: an account's or booth's name, or the system. Keyset-paged:
-     * `after` is the last entry of the previous batch.
+     * `after` is the last entry of the previous batch; `upToId` leaves out entries written since.
      */
-    async ledgerEntries(actor: AccountPrincipal, q: LedgerQuery, limit: number, after?: { at: Date; id: number }) {
+    async ledgerEntries(actor: AccountPrincipal, q: LedgerQuery, limit: number, page: { after?: { at: Date; id: number }; upToId?: number } = {}) {
+      const { after, upToId } = page;
       const { start, end } = ledgerPeriod(actor, q);
       const rows = await db
         .select({ entry: personalDataLedger, accountName: account.displayName, boothName: booth.name })
@@ -464,6 +465,7 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
             gte(personalDataLedger.at, start),
             lt(personalDataLedger.at, end),
             after ? or(gt(personalDataLedger.at, after.at), and(eq(personalDataLedger.at, after.at), gt(personalDataLedger.id, after.id))) : undefined,
+            upToId === undefined ? undefined : lte(personalDataLedger.id, upToId),
           ),
         )
         .orderBy(asc(personalDataLedger.at), asc(personalDataLedger.id))
@@ -475,47 +477,65 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
     },
 
     /** The entries for the staff page (at most `limit`; the CSV has them all); reading is audited. */
-    async ledgerView(actor: AccountPrincipal, q: LedgerQuery, limit = 500) {
+    async ledgerView(actor: AccountPrincipal, q: LedgerQuery, requestId?: string, limit = 500) {
       const rows = await this.ledgerEntries(actor, q, limit + 1);
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.read', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId });
+      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.read', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId, requestId });
       return { entries: rows.slice(0, limit), more: rows.length > limit };
     },
 
     /**
      * The same as CSV for Excel (UTF-8 with BOM, CRLF, Japanese header), every entry of the period
      * however many: read in batches of `batchSize` and handed out piece by piece, so a year of a
-     * large city's ledger never sits in memory at once. Reach and period are checked, and the export
-     * audited, before the first piece; a read that fails midway fails the stream (the download
-     * breaks off) rather than ending a file that looks complete.
+     * large city's ledger never sits in memory at once. The file is the ledger as it stood when the
+     * export began (entries written meanwhile are left out). Reach and period are checked, and the
+     * export audited, before the first piece; its end is audited too, with the rows written and
+     * whether the file was finished. A read that fails midway is reported and fails the stream (the
+     * download breaks off) rather than ending a file that looks complete.
      */
     async ledgerCsv(actor: AccountPrincipal, q: LedgerQuery, requestId?: string, batchSize = LEDGER_EXPORT_BATCH): Promise<AsyncIterable<string>> {
       ledgerPeriod(actor, q);
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.export', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId, requestId, detail: { from: q.from, to: q.to } });
-      const entries = (after?: { at: Date; id: number }) => this.ledgerEntries(actor, q, batchSize, after);
+      const audit = (action: string, detail: Record<string, string | number | boolean>) =>
+        recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action, targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId, requestId, detail: { from: q.from, to: q.to, ...detail } });
+      const [last] = await db.select({ id: sql<number | null>`max(${personalDataLedger.id})` }).from(personalDataLedger);
+      const upToId = last?.id ?? 0;
+      await audit('ledger.export', {});
+      const entries = (after?: { at: Date; id: number }) => this.ledgerEntries(actor, q, batchSize, { after, upToId });
       const line = (cells: string[]) => `${cells.map(csvCell).join(',')}\r\n`;
       return (async function* csv() {
-        yield `\uFEFF${line(ledgerHeader)}`;
-        let after: { at: Date; id: number } | undefined;
-        for (;;) {
-          const batch = await entries(after);
-          if (batch.length > 0) {
-            yield batch
-              .map((entry) =>
-                line([
-                  localDateTime(entry.at),
-                  ledgerActionLabels[entry.action],
-                  dataKindLabels[entry.dataKind] ?? entry.dataKind,
-                  entry.itemId,
-                  entry.sessionId ?? '',
-                  actorKindLabels[entry.actorKind],
-                  entry.actorName,
-                ]),
-              )
-              .join('');
+        let rows = 0;
+        let finished = false;
+        try {
+          yield `\uFEFF${line(ledgerHeader)}`;
+          let after: { at: Date; id: number } | undefined;
+          for (;;) {
+            const batch = await entries(after);
+            if (batch.length > 0) {
+              yield batch
+                .map((entry) =>
+                  line([
+                    localDateTime(entry.at),
+                    ledgerActionLabels[entry.action],
+                    dataKindLabels[entry.dataKind] ?? entry.dataKind,
+                    entry.itemId,
+                    entry.sessionId ?? '',
+                    actorKindLabels[entry.actorKind],
+                    entry.actorName,
+                  ]),
+                )
+                .join('');
+              rows += batch.length;
+            }
+            if (batch.length < batchSize) break;
+            const lastEntry = batch[batch.length - 1]!;
+            after = { at: lastEntry.at, id: lastEntry.id };
           }
-          if (batch.length < batchSize) return;
-          const last = batch[batch.length - 1]!;
-          after = { at: last.at, id: last.id };
+          finished = true;
+        } catch (error) {
+          onError?.(error, `ledger export failed after ${rows} rows${requestId ? ` (request ${requestId})` : ''}`);
+          throw error;
+        } finally {
+          // Also when the client went away (the stream was cancelled): the file was not finished.
+          await audit('ledger.export_ended', { rows, finished }).catch((error: unknown) => onError?.(error, 'could not audit the end of a ledger export'));
         }
       })();
     },
