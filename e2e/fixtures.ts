@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createClient } from '@libsql/client';
 import type { SeededLogin, SeededMunicipality } from '@madoguchi/app/seed';
 
 export interface E2EFixtures {
@@ -17,6 +18,16 @@ export function loadFixtures(): E2EFixtures {
   const file = process.env.E2E_FIXTURES;
   if (!file) throw new Error('E2E_FIXTURES is not set: run the suite with "npm run test:e2e".');
   return JSON.parse(readFileSync(file, 'utf8')) as E2EFixtures;
+}
+
+/** Rows of one query on the run's database file (the same libSQL file the server writes). */
+export async function queryDb(sql: string, args: (string | number)[] = []) {
+  const db = createClient({ url: loadFixtures().databaseUrl });
+  try {
+    return (await db.execute({ sql, args })).rows;
+  } finally {
+    db.close();
+  }
 }
 
 /** The seeded login of `role` in a town: run-e2e.ts seeds an operator and an administrator into town A. */

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { requestId } from 'hono/request-id';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { createApi } from '../api/create-api';
 import type { AppContext } from './context';
@@ -64,7 +65,14 @@ export async function createHttpApp(ctx: AppContext) {
   app.use('/favicon.svg', serveStatic({ root: clientDir }));
   app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301));
   const handleRemix = createRequestHandler(build, 'production');
-  app.all('*', (c) => handleRemix(c.req.raw, { app: ctx, clientAddress: clientAddressOf(c, ctx.env.TRUST_PROXY) }));
+  // Pages get a request id like the API's, so the audit entries they cause have one. It is put on
+  // Remix's response here: a header set before the handler only reaches responses Hono makes.
+  app.all('*', requestId(), async (c) => {
+    const id = c.get('requestId');
+    c.res = await handleRemix(c.req.raw, { app: ctx, clientAddress: clientAddressOf(c, ctx.env.TRUST_PROXY), requestId: id });
+    c.header('X-Request-Id', id);
+    return c.res;
+  });
   return app;
 }
 

@@ -5,6 +5,8 @@ declare module '@remix-run/server-runtime' {
     app: AppContext;
     /** For per-address login limits. */
     clientAddress: string;
+    /** This request's id (X-Request-Id), carried into the audit entries it causes. */
+    requestId: string;
   }
 }
 

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
-import { createClient } from '@libsql/client';
 import sharp from 'sharp';
-import { loadFixtures } from '../fixtures';
+import { loadFixtures, queryDb as query } from '../fixtures';
 import { operatorAvailable, residentWalksUp } from '../journey';
 
 /**
@@ -17,15 +16,6 @@ const opA = fixtures.townA.logins.find((l) => l.loginId === 'op-a')!;
 
 async function newContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ baseURL: fixtures.baseURL, acceptDownloads: true });
-}
-
-async function query(sql: string, args: (string | number)[]) {
-  const db = createClient({ url: fixtures.databaseUrl });
-  try {
-    return (await db.execute({ sql, args })).rows;
-  } finally {
-    db.close();
-  }
 }
 
 test('the operator takes the face photo through the booth camera, approves it, downloads it once, and it is deleted after the call', async ({ browser }) => {

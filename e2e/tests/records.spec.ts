@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { loadFixtures, loginOf } from '../fixtures';
+import { loadFixtures, loginOf, queryDb } from '../fixtures';
 import { operatorAvailable, residentWalksUp } from '../journey';
 import { logIn } from '../login';
 
@@ -108,9 +108,15 @@ test('FAQ editions reach the operator once approved; an escalation reaches town 
   await expect(a).toHaveURL(new RegExp(`status=${chosen}(&|$)`));
   await expect(a.getByLabel(/状態 \/ Status/)).toHaveValue(chosen!);
   for (const path of ['/staff/inquiries', '/staff/ledger']) {
-    await a.goto(`${path}?from=2026-04-01&to=2026-04-30`);
+    const response = await a.goto(`${path}?from=2026-04-01&to=2026-04-30`);
     await expect(a.getByLabel(/開始日 \/ From/)).toHaveValue('2026-04-01');
     await expect(a.getByLabel(/終了日 \/ To/)).toHaveValue('2026-04-30');
+    // Pages answer with a request id, and the audit entry a page causes carries it.
+    const requestId = response!.headers()['x-request-id'];
+    expect(requestId).toBeTruthy();
+    if (path === '/staff/ledger') {
+      expect((await queryDb('SELECT action FROM audit_log WHERE request_id = ?', [requestId!])).map((r) => String(r.action))).toEqual(['ledger.read']);
+    }
   }
 
   const b = await logIn(browser, '/staff/incidents', staffB);

@@ -76,7 +76,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const update = (patch: unknown) => {
     const parsed = AccountPatch.safeParse(patch);
     if (!parsed.success) return Promise.resolve({ ok: false as const, fieldErrors: fieldErrorsOf(parsed.error.issues, accountMessages) });
-    return formProblem(() => context.app.accountAdmin.update(account, id, parsed.data)).then((r) =>
+    return formProblem(() => context.app.accountAdmin.update(account, id, parsed.data, context.requestId)).then((r) =>
       r.ok ? { ok: true as const } : { ok: false as const, status: r.status, error: r.error },
     );
   };

@@ -73,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   };
   const parsed = NewAccount.safeParse({ ...values, password: textOf(form, 'password') });
   if (!parsed.success) return data({ values, fieldErrors: fieldErrorsOf(parsed.error.issues, accountMessages), error: null }, 400);
-  const result = await formProblem(() => context.app.accountAdmin.create(account, parsed.data));
+  const result = await formProblem(() => context.app.accountAdmin.create(account, parsed.data, context.requestId));
   if (!result.ok) return data({ values, fieldErrors: {} as FieldErrors, error: result.error }, result.status);
   return redirect(`/admin/accounts/${result.value.id}?created=1`);
 }

@@ -91,7 +91,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         enabled: form.get('enabled') != null,
       });
       if (!parsed.success) return reply({ fieldErrors: fieldErrorsOf(parsed.error.issues, messages) }, 400);
-      const result = await formProblem(() => booths.update(account, id, parsed.data));
+      const result = await formProblem(() => booths.update(account, id, parsed.data, context.requestId));
       if (!result.ok) return reply({ error: result.error }, result.status);
       return reply({ done: '保存しました / Saved.' });
     }
@@ -104,19 +104,19 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         // Nothing is saved; the form shows what was typed, with the errors beside each field.
         return reply({ fieldErrors, calendar: values, error: '営業カレンダーは保存されていません。赤字の項目を直してください / The calendar was not saved. Correct the fields marked in red.' }, 400);
       }
-      const result = await formProblem(() => booths.setCalendar(account, id, parsed.calendar));
+      const result = await formProblem(() => booths.setCalendar(account, id, parsed.calendar, context.requestId));
       if (!result.ok) return reply({ calendar: values, error: result.error }, result.status);
       return reply({ done: '営業カレンダーを保存しました / The calendar is saved.' });
     }
     case 'issue': {
-      const result = await formProblem(() => booths.issueCredential(account, id));
+      const result = await formProblem(() => booths.issueCredential(account, id, context.requestId));
       if (!result.ok) return reply({ error: result.error }, result.status);
       const origin = context.app.env.PUBLIC_ORIGIN ?? new URL(request.url).origin;
       const { credential, booth } = result.value;
       return reply({ credential, link: `${origin}/booth/?provision=${credential}`, boothName: booth.name, done: '新しい認証情報を発行しました。以前の認証情報は使えなくなりました / A new credential is issued; the previous one no longer works.' });
     }
     case 'revoke': {
-      const result = await formProblem(() => booths.revokeCredential(account, id));
+      const result = await formProblem(() => booths.revokeCredential(account, id, context.requestId));
       if (!result.ok) return reply({ error: result.error }, result.status);
       return reply({ done: '認証情報を失効しました。このブースは新しい認証情報を発行するまで使えません / The credential is revoked; the booth cannot connect until a new one is issued.' });
     }

@@ -83,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ values, fieldErrors: fieldErrorsOf(parsed.error.issues, messages), error: null, provisioned: null }, 400);
   }
-  const result = await formProblem(() => context.app.booths.provision(account, parsed.data));
+  const result = await formProblem(() => context.app.booths.provision(account, parsed.data, context.requestId));
   if (!result.ok) return data({ values, fieldErrors: {} as FieldErrors, error: result.error, provisioned: null }, result.status);
   const { booth, credential } = result.value;
   const origin = context.app.env.PUBLIC_ORIGIN ?? new URL(request.url).origin;

@@ -52,7 +52,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const parsed = NewFaqRevision.safeParse(values);
     if (!parsed.success)
       return data({ intent: 'revise', values, fieldErrors: fieldErrorsOf(parsed.error.issues, faqMessages), error: null, notice: null }, 400);
-    const result = await formProblem(() => context.app.faq.draftRevision(account, entryId, parsed.data));
+    const result = await formProblem(() => context.app.faq.draftRevision(account, entryId, parsed.data, context.requestId));
     if (!result.ok) return data({ intent: 'revise', values, fieldErrors: {} as FieldErrors, error: result.error, notice: null }, result.status);
     return {
       intent: 'revise',
@@ -64,7 +64,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const { version } = intent.data as { version?: number };
   const result = await formProblem<unknown>(() =>
-    intent.data.intent === 'approve' ? context.app.faq.approve(account, entryId, version!) : context.app.faq.retire(account, entryId),
+    intent.data.intent === 'approve' ? context.app.faq.approve(account, entryId, version!, context.requestId) : context.app.faq.retire(account, entryId, context.requestId),
   );
   if (!result.ok) return data({ intent: intent.data.intent, values: null, fieldErrors: {} as FieldErrors, error: result.error, notice: null }, result.status);
   return {

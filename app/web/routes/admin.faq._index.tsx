@@ -38,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values = faqFormValues(await request.formData());
   const parsed = NewFaqEntry.safeParse(values);
   if (!parsed.success) return data({ values, fieldErrors: fieldErrorsOf(parsed.error.issues, faqMessages), error: null }, 400);
-  const result = await formProblem(() => context.app.faq.createEntry(account, parsed.data));
+  const result = await formProblem(() => context.app.faq.createEntry(account, parsed.data, context.requestId));
   if (!result.ok) return data({ values, fieldErrors: {} as FieldErrors, error: result.error }, result.status);
   return redirect(`/admin/faq/${result.value.entryId}`);
 }

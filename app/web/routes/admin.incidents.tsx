@@ -30,8 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const change = parsed.data;
   const result = await formProblem(() =>
     change.intent === 'escalate'
-      ? context.app.records.changeIncident(account, change.id, 'escalate', { notified: change.notified })
-      : context.app.records.changeIncident(account, change.id, 'resolve', { resolution: change.resolution || undefined }),
+      ? context.app.records.changeIncident(account, change.id, 'escalate', { notified: change.notified }, context.requestId)
+      : context.app.records.changeIncident(account, change.id, 'resolve', { resolution: change.resolution || undefined }, context.requestId),
   );
   if (!result.ok) return data({ ok: false, id: change.id, message: result.error }, result.status);
   return {

@@ -157,7 +157,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       }
       return data({ intent, values, fieldErrors, error: null, done: null }, 400);
     }
-    const result = await formProblem(() => municipalities.update(account, id, parsed.data));
+    const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
     if (!result.ok) return data({ intent, values, fieldErrors, error: result.error, done: null }, result.status);
     return data({ intent, values: null, fieldErrors, error: null, done: '保存しました / Saved.' });
   }
@@ -178,7 +178,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }
     return data({ intent, values, fieldErrors, error: null, done: null }, 400);
   }
-  const result = await formProblem(() => municipalities.publishConsent(account, id, parsed.data.kind, parsed.data.texts));
+  const result = await formProblem(() => municipalities.publishConsent(account, id, parsed.data.kind, parsed.data.texts, context.requestId));
   if (!result.ok) return data({ intent, values, fieldErrors: {} as FieldErrors, error: result.error, done: null }, result.status);
   const label = kindLabels[parsed.data.kind];
   return data({ intent, values: { kind, ja: '', en: '' }, fieldErrors: {} as FieldErrors, error: null, done: `${label} 第 ${result.value.version} 版を公開しました / Published version ${result.value.version}.` });

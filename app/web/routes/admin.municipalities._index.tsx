@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) {
     return data({ values, fieldErrors: fieldErrorsOf(parsed.error.issues, messages), error: null }, 400);
   }
-  const result = await formProblem(() => context.app.municipalities.create(account, parsed.data));
+  const result = await formProblem(() => context.app.municipalities.create(account, parsed.data, context.requestId));
   if (!result.ok) return data({ values, fieldErrors: {} as FieldErrors, error: result.error }, result.status);
   return redirect(`/admin/municipalities/${result.value.id}`);
 }

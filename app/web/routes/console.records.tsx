@@ -74,7 +74,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       transferred: form.get('transferred') === 'on',
     });
     if (!parsed.success) return data({ intent, fieldErrors: fieldErrorsOf(parsed.error.issues, messages), error: null, notice: null }, 400);
-    const result = await formProblem(() => context.app.records.logInquiry(account, parsed.data));
+    const result = await formProblem(() => context.app.records.logInquiry(account, parsed.data, context.requestId));
     if (!result.ok) return data({ intent, fieldErrors: {} as FieldErrors, error: result.error, notice: null }, result.status);
     return { intent, fieldErrors: {} as FieldErrors, error: null, notice: '問合せを記録しました / Inquiry recorded.' };
   }
@@ -86,7 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     summary: textOf(form, 'summary'),
   });
   if (!parsed.success) return data({ intent: 'incident', fieldErrors: fieldErrorsOf(parsed.error.issues, messages), error: null, notice: null }, 400);
-  const result = await formProblem(() => context.app.records.reportIncident(account, parsed.data));
+  const result = await formProblem(() => context.app.records.reportIncident(account, parsed.data, context.requestId));
   if (!result.ok) return data({ intent: 'incident', fieldErrors: {} as FieldErrors, error: result.error, notice: null }, result.status);
   return { intent: 'incident', fieldErrors: {} as FieldErrors, error: null, notice: 'インシデント・苦情を記録しました / Incident recorded.' };
 }

@@ -62,7 +62,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!(boothCommandKinds as readonly string[]).includes(kind)) throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
   const { account } = await requireUserWithPermission(request, context, 'write:diagnostics');
   const id = requireId(params.boothId);
-  const result = await formProblem(() => context.app.boothHealth.requestCommand(account, id, kind as BoothCommandKind, request.headers.get('x-request-id') ?? undefined));
+  const result = await formProblem(() => context.app.boothHealth.requestCommand(account, id, kind as BoothCommandKind, context.requestId));
   if (!result.ok) return data({ error: result.error, done: null }, { status: result.status });
   return { error: null, done: `${commandLabels[kind as BoothCommandKind]}: 送信しました。次の通信でブースに届きます / Sent; the booth receives it with its next heartbeat.` };
 }

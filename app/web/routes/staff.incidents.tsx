@@ -21,7 +21,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'acknowledge:incident');
   const parsed = Acknowledge.safeParse({ id: (await request.formData()).get('id') });
   if (!parsed.success) return data({ ok: false, message: '対象が正しくありません / Invalid record.' }, 400);
-  const result = await formProblem(() => context.app.records.changeIncident(account, parsed.data.id, 'acknowledge'));
+  const result = await formProblem(() => context.app.records.changeIncident(account, parsed.data.id, 'acknowledge', {}, context.requestId));
   if (!result.ok) return data({ ok: false, message: result.error }, result.status);
   return { ok: true, message: '確認済みにしました / Marked as acknowledged.' };
 }

@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const period = form.get('period') === 'daily' ? 'daily' : 'monthly';
   const result = await formProblem(() =>
-    context.app.reports.saveAnalysis(account, period, String(form.get('key') ?? ''), String(form.get('municipalityId') ?? ''), String(form.get('text') ?? '')),
+    context.app.reports.saveAnalysis(account, period, String(form.get('key') ?? ''), String(form.get('municipalityId') ?? ''), String(form.get('text') ?? ''), context.requestId),
   );
   if (!result.ok) return { ok: false as const, error: result.error };
   return { ok: true as const, error: null };
