@@ -92,7 +92,10 @@ export const commandNotFound = () =>
   new Problem(404, 'command_not_found', { ja: '指定されたコマンドは存在しません。', en: 'No such command.' });
 
 export const boothInCall = () =>
-  new Problem(409, 'booth_in_call', { ja: '通話中のため実行できません。', en: 'The booth is in a call.' });
+  new Problem(409, 'booth_in_call', {
+    ja: 'ブースは住民の方と通話中（または順番待ち）のため実行できません。通話が終わってから、もう一度操作してください。',
+    en: 'The booth is in a call with a resident (or one is waiting). Try again after the call has ended.',
+  });
 
 /** What a self-test found (codes and figures only). */
 export interface SelfTestResult {

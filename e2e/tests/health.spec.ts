@@ -1,10 +1,12 @@
 /**
  * Booth health end to end (decision 0014): a real booth page beats every second (run-e2e.ts sets
  * HEARTBEAT_MS=1000, BOOTH_OFFLINE_AFTER_MS=3000); town staff watch it, run a self-test on it,
- * put it in maintenance and reload it; another town's staff cannot see it.
+ * put it in maintenance and reload it; a reload asked for during a resident's call waits for the
+ * call to end; another town's staff cannot see it.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { loadFixtures } from '../fixtures';
+import { loadFixtures, loginOf } from '../fixtures';
+import { operatorAvailable, residentWalksUp } from '../journey';
 import { logIn } from '../login';
 
 const fixtures = loadFixtures();
@@ -41,6 +43,15 @@ async function openBoothPage(browser: Browser, credential: string): Promise<Page
   await page.goto(`/booth/?provision=${credential}`);
   await expect(page.getByTestId('attract-screen')).toBeVisible();
   return page;
+}
+
+/** Staff reload the booth from its page: reported done, and the page really loads again (a marker set on the old page is gone). */
+async function reloadRemotely(staff: Page, booth: Page) {
+  await booth.evaluate('window.__beforeReload = true');
+  await staff.getByTestId('command-reload').click();
+  await expect(staff.locator('[data-testid="command-row"][data-kind="reload"]').first()).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
+  await expect.poll(async () => booth.evaluate('window.__beforeReload === true').catch(() => true), { timeout: 15_000 }).toBe(false);
+  await expect(booth.getByTestId('attract-screen')).toBeVisible();
 }
 
 const rowOf = (page: Page, boothId: string) => page.locator(`[data-testid="booth-health-row"][data-booth-id="${boothId}"]`);
@@ -122,13 +133,43 @@ test('staff run a self-test on a live booth page and see its results; maintenanc
   await staff.getByTestId('command-maintenance_off').click();
   await expect(booth.getByTestId('attract-screen')).toBeVisible({ timeout: 15_000 });
 
-  // Reload: the page really loads again (a marker set on the old page is gone).
-  await booth.evaluate('window.__beforeReload = true');
-  await staff.getByTestId('command-reload').click();
-  await expect(staff.locator('[data-testid="command-row"][data-kind="reload"]').first()).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
-  await expect.poll(async () => booth.evaluate('window.__beforeReload === true').catch(() => true), { timeout: 15_000 }).toBe(false);
-  await expect(booth.getByTestId('attract-screen')).toBeVisible();
+  await reloadRemotely(staff, booth);
 
   await booth.context().close();
+  await staff.context().close();
+});
+
+test("a reload asked for during a resident's call is refused and leaves the call alone; after the call it runs", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { boothId, credential } = await provisionBooth(browser, 'E2E 通話中ブース');
+  const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginOf(fixtures.townA, 'operator'));
+  const booth = await residentWalksUp(await browser.newContext({ baseURL: fixtures.baseURL }), credential, 'new_application');
+  await booth.getByRole('button', { name: /同意して相談する/ }).click();
+  await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+  await expect(booth.getByTestId('call-screen')).toBeVisible({ timeout: 20_000 });
+  await expect(operator.getByTestId('remote-video')).toBeVisible({ timeout: 20_000 });
+
+  // Staff ask for a reload in the middle of the call: refused, in both languages, and not queued.
+  const staff = await logIn(browser, `/staff/booths/${boothId}`, login(fixtures.townA, 'staff-a'));
+  await booth.evaluate('window.__beforeReload = true');
+  await staff.getByTestId('command-reload').click();
+  const refusal = staff.getByRole('region', { name: /遠隔操作/ }).getByRole('alert');
+  await expect(refusal).toContainText('通話が終わってから');
+  await expect(refusal).toContainText('Try again after the call has ended');
+  await expect(staff.locator('[data-testid="command-row"][data-kind="reload"]')).toHaveCount(0);
+  // Several beats later (one a second here) the call goes on, on the same page.
+  await booth.waitForTimeout(3_000);
+  expect(await booth.evaluate('window.__beforeReload === true')).toBe(true);
+  await expect(booth.getByTestId('call-screen')).toBeVisible();
+  await expect(operator.getByTestId('remote-video')).toBeVisible();
+
+  // The call ends: the same request is taken, and the booth really loads again.
+  await operator.getByRole('button', { name: /通話を終了/ }).click();
+  await expect(operator).toHaveURL(/\/console$/);
+  await expect(booth.getByTestId('attract-screen')).toBeVisible({ timeout: 20_000 });
+  await reloadRemotely(staff, booth);
+
+  await booth.context().close();
+  await operator.context().close();
   await staff.context().close();
 });

@@ -165,6 +165,6 @@ export const requestCommand = createRoute({
   responses: {
     201: jsonContent(BoothCommand, 'Queued for the next heartbeat'),
     ...readErrors,
-    409: { description: 'The booth is in a call (reload, maintenance_on and self_test wait until it is idle)', content: problemContent },
+    409: { description: 'booth_in_call: the booth has a waiting or active session; reload, maintenance_on and self_test are refused until it has ended (the booth also holds any that reach it during a call)', content: problemContent },
   },
 });
