@@ -5,7 +5,7 @@
  */
 import { Form } from '@remix-run/react';
 import type { CalendarForm } from '../../domain/calendar-form';
-import { Checkbox, FieldError, FormAlert, FormNotice, TextArea, TextField, type FieldErrors } from './admin-form';
+import { Checkbox, FieldError, FormAlert, FormFooter, TextArea, TextField, type FieldErrors } from './admin-form';
 
 /** Monday first, as staff read a week; the field index stays JS getDay order. */
 const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0] as const;
@@ -118,15 +118,7 @@ export function CalendarFormFields({
           />
         </div>
       </fieldset>
-      <FormAlert message={error} />
-      <FormNotice message={notice} />
-      {canEdit ? (
-        <p>
-          <button className="button" type="submit" disabled={busy}>
-            営業カレンダーを保存 / Save the calendar
-          </button>
-        </p>
-      ) : null}
+      <FormFooter error={error} notice={notice} submitLabel="営業カレンダーを保存 / Save the calendar" busy={busy} canSubmit={canEdit} />
     </Form>
   );
 }

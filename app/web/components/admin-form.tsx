@@ -72,6 +72,38 @@ export function FormNotice({ message }: { message: string | null | undefined }) 
   );
 }
 
+/**
+ * The end of a form: its error, its notice, and the submit button — left out when the account may
+ * only read (`canSubmit` false).
+ */
+export function FormFooter({
+  error,
+  notice,
+  submitLabel,
+  busy,
+  canSubmit = true,
+}: {
+  error?: string | null | undefined;
+  notice?: string | null | undefined;
+  submitLabel: ReactNode;
+  busy: boolean;
+  canSubmit?: boolean;
+}) {
+  return (
+    <>
+      <FormAlert message={error} />
+      <FormNotice message={notice} />
+      {canSubmit ? (
+        <p>
+          <button className="button" type="submit" disabled={busy}>
+            {submitLabel}
+          </button>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 interface FieldProps {
   id: string;
   name: string;

@@ -17,7 +17,7 @@ import {
   vocabulary,
 } from '../components/admin-data.server';
 import { AccountFields } from '../components/admin-account-fields';
-import { Checkbox, FormAlert, FormNotice, TextField, type FieldErrors } from '../components/admin-form';
+import { Checkbox, FormAlert, FormFooter, FormNotice, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -172,15 +172,7 @@ export default function AccountDetail() {
             <AccountFields values={values} options={options} errors={updateResult?.fieldErrors} />
             <Checkbox id="disabled" name="disabled" label="無効にする（ログインできなくなります） / Disabled (cannot log in)" defaultChecked={values.disabled} />
           </fieldset>
-          <FormAlert message={updateResult?.error ?? updateResult?.fieldErrors['']?.join(' ')} />
-          <FormNotice message={updateResult?.done} />
-          {canEdit ? (
-            <p>
-              <button className="button" type="submit" disabled={busy}>
-                保存する / Save
-              </button>
-            </p>
-          ) : null}
+          <FormFooter error={updateResult?.error ?? updateResult?.fieldErrors['']?.join(' ')} notice={updateResult?.done} submitLabel="保存する / Save" busy={busy} canSubmit={canEdit} />
         </Form>
       </section>
 
@@ -209,13 +201,7 @@ export default function AccountDetail() {
               autoComplete="new-password"
               errors={passwordResult?.fieldErrors.passwordConfirm}
             />
-            <FormAlert message={passwordResult?.error} />
-            <FormNotice message={passwordResult?.done} />
-            <p>
-              <button className="button" type="submit" disabled={busy}>
-                パスワードを設定 / Set the password
-              </button>
-            </p>
+            <FormFooter error={passwordResult?.error} notice={passwordResult?.done} submitLabel="パスワードを設定 / Set the password" busy={busy} />
           </Form>
         </section>
       ) : null}

@@ -15,7 +15,7 @@ import {
   vocabulary,
 } from '../components/admin-data.server';
 import { AccountFields } from '../components/admin-account-fields';
-import { FormAlert, Pager, TextField, labelOf, type FieldErrors } from '../components/admin-form';
+import { FormFooter, labelOf, Pager, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -147,12 +147,7 @@ export default function Accounts() {
               errors={actionData?.fieldErrors.password}
             />
             <AccountFields values={values} options={create.options} errors={actionData?.fieldErrors} />
-            <FormAlert message={actionData?.error} />
-            <p>
-              <button className="button" type="submit" disabled={busy}>
-                作成する / Create
-              </button>
-            </p>
+            <FormFooter error={actionData?.error} submitLabel="作成する / Create" busy={busy} />
           </Form>
         </section>
       ) : null}

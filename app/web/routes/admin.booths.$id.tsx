@@ -7,7 +7,7 @@ import { calendarOf } from '../../server/booths.server';
 import { adminNav, can, fieldErrorsOf, formatJst, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
 import { CalendarFormFields } from '../components/admin-calendar-form';
 import { CredentialOnce } from '../components/admin-credential';
-import { Checkbox, FormAlert, FormNotice, SelectField, TextField, type FieldErrors } from '../components/admin-form';
+import { Checkbox, FormAlert, FormFooter, FormNotice, SelectField, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -182,15 +182,7 @@ export default function BoothDetail() {
               defaultChecked={booth.enabled}
             />
           </fieldset>
-          <FormAlert message={details?.error} />
-          <FormNotice message={details?.done} />
-          {canEdit ? (
-            <p>
-              <button className="button" type="submit" disabled={busy}>
-                保存する / Save
-              </button>
-            </p>
-          ) : null}
+          <FormFooter error={details?.error} notice={details?.done} submitLabel="保存する / Save" busy={busy} canSubmit={canEdit} />
         </Form>
       </section>
 

@@ -15,7 +15,7 @@ import {
   vocabulary,
 } from '../components/admin-data.server';
 import { CredentialOnce } from '../components/admin-credential';
-import { FormAlert, Pager, SelectField, TextField, labelOf, type FieldErrors } from '../components/admin-form';
+import { FormFooter, labelOf, Pager, SelectField, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -210,12 +210,7 @@ export default function Booths() {
               defaultValue={actionData?.values?.location}
               errors={actionData?.fieldErrors.location}
             />
-            <FormAlert message={actionData?.error} />
-            <p>
-              <button className="button" type="submit" disabled={busy}>
-                設置して認証情報を発行 / Provision and issue a credential
-              </button>
-            </p>
+            <FormFooter error={actionData?.error} submitLabel="設置して認証情報を発行 / Provision and issue a credential" busy={busy} />
           </Form>
         </section>
       ) : null}

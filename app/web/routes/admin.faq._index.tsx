@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { NewFaqEntry } from '../../api/faq/faq.routes';
 import { localDateOf } from '../../domain/calendar';
 import { adminNav, allMunicipalities, fieldErrorsOf, vocabulary } from '../components/admin-data.server';
-import { FormAlert, SelectField, type FieldErrors } from '../components/admin-form';
+import { FormFooter, SelectField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { faqFormValues, faqMessages } from '../components/faq-data.server';
 import { FaqEditionFields } from '../components/faq-fields';
@@ -92,12 +92,7 @@ export default function AdminFaq() {
         <Form method="post" noValidate>
           <SelectField id="municipalityId" name="municipalityId" label="自治体 / Municipality" options={municipalities} defaultValue={actionData?.values.municipalityId ?? ''} errors={actionData?.fieldErrors.municipalityId} />
           <FaqEditionFields procedures={procedures} values={{ ...actionData?.values, effectiveOn: actionData?.values.effectiveOn ?? today }} errors={actionData?.fieldErrors} />
-          <FormAlert message={actionData?.error} />
-          <p>
-            <button className="button" type="submit" disabled={busy}>
-              下書きを保存 / Save draft
-            </button>
-          </p>
+          <FormFooter error={actionData?.error} submitLabel="下書きを保存 / Save draft" busy={busy} />
         </Form>
       </section>
     </AdminLayout>

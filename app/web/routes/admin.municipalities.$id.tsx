@@ -15,7 +15,7 @@ import {
   textOf,
   vocabulary,
 } from '../components/admin-data.server';
-import { CheckboxGroup, FormAlert, FormNotice, TextArea, TextField, type FieldErrors } from '../components/admin-form';
+import { CheckboxGroup, FormFooter, FormNotice, TextArea, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -269,15 +269,7 @@ export default function MunicipalityDetail() {
               hint={<p>ダッシュボードの表示に加え、この URL に JSON（個人情報なし）を送ります / Besides the dashboard banner, a JSON alert (no personal data) is POSTed here.</p>}
             />
           </fieldset>
-          <FormAlert message={update?.error ?? update?.fieldErrors['']?.join(' ')} />
-          <FormNotice message={update?.done} />
-          {canEdit ? (
-            <p>
-              <button className="button" type="submit" disabled={busy}>
-                保存する / Save
-              </button>
-            </p>
-          ) : null}
+          <FormFooter error={update?.error ?? update?.fieldErrors['']?.join(' ')} notice={update?.done} submitLabel="保存する / Save" busy={busy} canSubmit={canEdit} />
         </Form>
       </section>
 
@@ -328,12 +320,7 @@ export default function MunicipalityDetail() {
                         defaultValue={retry ? mine.values.en : current?.en}
                         errors={mine?.fieldErrors.en}
                       />
-                      <FormAlert message={mine?.error ?? mine?.fieldErrors['']?.join(' ')} />
-                      <p>
-                        <button className="button" type="submit" disabled={busy}>
-                          第 {(current?.version ?? 0) + 1} 版として公開 / Publish as v{(current?.version ?? 0) + 1}
-                        </button>
-                      </p>
+                      <FormFooter error={mine?.error ?? mine?.fieldErrors['']?.join(' ')} submitLabel={<>第 {(current?.version ?? 0) + 1} 版として公開 / Publish as v{(current?.version ?? 0) + 1}</>} busy={busy} />
                     </Form>
                   ) : current ? (
                     <details>

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewMunicipality } from '../../api/municipalities/municipalities.routes';
 import { adminNav, can, fieldErrorsOf, formatJst, orRespond, pageOf, textOf, vocabulary } from '../components/admin-data.server';
-import { FormAlert, Pager, TextField, labelOf, type FieldErrors } from '../components/admin-form';
+import { FormFooter, labelOf, Pager, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -106,12 +106,7 @@ export default function Municipalities() {
               defaultValue={actionData?.values.name}
               errors={actionData?.fieldErrors.name}
             />
-            <FormAlert message={actionData?.error} />
-            <p>
-              <button className="button" type="submit" disabled={busy}>
-                登録する / Register
-              </button>
-            </p>
+            <FormFooter error={actionData?.error} submitLabel="登録する / Register" busy={busy} />
           </Form>
         </section>
       ) : null}
