@@ -11,6 +11,7 @@ import { defaultLanguage } from './journey/vocabulary';
 import { DeviceScreen } from './screens/SimpleScreens';
 import { MaintenanceScreen } from './health/MaintenanceScreen';
 import { useBoothHealth } from './health/useBoothHealth';
+import { repeatAfter } from './repeat';
 
 const RETRY_MS = 10_000;
 
@@ -66,20 +67,15 @@ function Booth({ api }: { api: BoothApi }) {
   // Until the first /me answers, try again every few seconds (the booth may boot before the network).
   useEffect(() => {
     if (info) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let alive = true;
-    const attempt = () => {
-      reloadInfo().catch((error: unknown) => {
-        if (!alive) return;
-        if (!(error instanceof ApiError && error.status === 401)) setProblem('unreachable');
-        timer = setTimeout(attempt, RETRY_MS);
-      });
-    };
-    attempt();
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
+    return repeatAfter(async (alive) => {
+      try {
+        await reloadInfo();
+        return null;
+      } catch (error) {
+        if (alive() && !(error instanceof ApiError && error.status === 401)) setProblem('unreachable');
+        return RETRY_MS;
+      }
+    });
   }, [info, reloadInfo]);
 
   const forget = useCallback(() => {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { BoothApi, QueueState } from '../api';
+import { repeatAfter } from '../repeat';
 
 export const QUEUE_POLL_MS = 2_000;
 
@@ -8,22 +9,15 @@ export function useQueue(api: BoothApi, sessionId: string, enabled: boolean): Qu
   const [queue, setQueue] = useState<QueueState | null>(null);
   useEffect(() => {
     if (!enabled) return;
-    let alive = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
+    return repeatAfter(async (alive) => {
       try {
         const next = await api.queue(sessionId);
-        if (alive) setQueue(next);
+        if (alive()) setQueue(next);
       } catch {
         // keep the last figures; the next poll tries again
       }
-      if (alive) timer = setTimeout(() => void poll(), QUEUE_POLL_MS);
-    };
-    void poll();
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
+      return QUEUE_POLL_MS;
+    });
   }, [api, sessionId, enabled]);
   return queue;
 }

@@ -10,6 +10,7 @@ import { callFigures, livekitState, observePeerConnections } from './peer-connec
 import { beatNetwork } from './measure';
 import { runSelfTest } from './self-test';
 import { callRunning, untilIdle, waitsForIdle } from './hold';
+import { repeatAfter } from '../repeat';
 
 /** Reported with every beat, so staff see which booths run an old build. */
 export const BOOTH_APP_VERSION = '0.1.0';
@@ -38,19 +39,17 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpe
 
   useEffect(() => {
     if (!ready) return;
-    let alive = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     let interval = firstInterval.current;
     // Commands run one after another, beside the beats: a self-test takes seconds and the booth
     // must not fall silent (offline) meanwhile.
     let commands: Promise<void> = Promise.resolve();
     const seen = new Set<string>();
 
-    const execute = async (command: HeartbeatReply['commands'][number]) => {
+    const execute = async (command: HeartbeatReply['commands'][number], alive: () => boolean) => {
       // Never in the middle of a resident's call: held (beats go on) until the booth is idle.
       if (waitsForIdle(command.kind)) {
         const busy = () => callRunning(sessionOpenRef.current(), livekitState());
-        if (!(await untilIdle(busy, () => alive))) return;
+        if (!(await untilIdle(busy, alive))) return;
       }
       let result: CommandResult;
       try {
@@ -66,31 +65,27 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpe
       if (command.kind === 'reload') window.location.reload();
     };
 
-    const beat = async () => {
+    // Beats go on whatever the commands do; the loop stops when the booth screen goes.
+    return repeatAfter(async (alive) => {
       try {
         const [devices, call] = await Promise.all([deviceStates(), callFigures()]);
         // In a call, WebRTC's own figures; otherwise none (not the heartbeat's own round trip).
         const livekit = livekitState();
         const reply = await api.heartbeat({ appVersion: BOOTH_APP_VERSION, ...devices, livekit, network: beatNetwork(call, livekit) });
-        if (!alive) return;
+        if (!alive()) return null;
         // The flag is set on the server at once; the screen never replaces a running call.
         if (!reply.maintenance || !callRunning(sessionOpenRef.current(), livekitState())) setMaintenance(reply.maintenance);
         interval = reply.heartbeatMs;
         for (const command of reply.commands) {
           if (seen.has(command.id)) continue;
           seen.add(command.id);
-          commands = commands.then(() => execute(command)).catch(() => undefined);
+          commands = commands.then(() => execute(command, alive)).catch(() => undefined);
         }
       } catch {
         // The server is unreachable: it will mark us offline; keep trying.
       }
-      if (alive) timer = setTimeout(() => void beat(), interval);
-    };
-    void beat();
-    return () => {
-      alive = false;
-      clearTimeout(timer);
-    };
+      return interval;
+    });
   }, [api, ready]);
 
   return { maintenance };
