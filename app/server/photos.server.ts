@@ -510,6 +510,8 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
           for (;;) {
             const batch = await entries(after);
             if (batch.length > 0) {
+              // Counted as handed to the response, even if the client goes away while it is sent.
+              rows += batch.length;
               yield batch
                 .map((entry) =>
                   line([
@@ -523,7 +525,6 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
                   ]),
                 )
                 .join('');
-              rows += batch.length;
             }
             if (batch.length < batchSize) break;
             const lastEntry = batch[batch.length - 1]!;
