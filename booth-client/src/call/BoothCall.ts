@@ -56,6 +56,15 @@ export interface CallSnapshot {
   photo: PhotoState;
 }
 
+/**
+ * Whether the booth should ask the server if its session is still on: in the call, with the room
+ * open but the operator not in it. The room's end normally tells the booth at once; this covers a
+ * reconnection that lands in a fresh, empty room after the operator ended the call.
+ */
+export function shouldCheckSession(screen: 'waiting' | 'call', snapshot: Pick<CallSnapshot, 'connection' | 'operatorPresent'>): boolean {
+  return screen === 'call' && !snapshot.operatorPresent && snapshot.connection !== 'ended';
+}
+
 export interface BoothCallOptions {
   connection: ConnectionDetails;
   /** Record a session event (fire and forget). */
@@ -200,6 +209,12 @@ export class BoothCall {
     // Each separately: a missing camera must not keep the microphone off, nor the other way round.
     await room.localParticipant.setMicrophoneEnabled(true).catch(() => undefined);
     if (!this.snapshot.pinPrivacy && !this.stopped) await room.localParticipant.setCameraEnabled(true).catch(() => undefined);
+  }
+
+  /** The server says the session is over while the room still looks open: end as the operator did. */
+  sessionEnded(): void {
+    if (this.stopped || this.snapshot.connection === 'ended') return;
+    this.end('ended');
   }
 
   /** Leave the room and release camera and microphone. Nothing is reported after this. */

@@ -3,10 +3,14 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { BoothApi, BoothEventType, EventDetail } from '../api';
 import type { OpenedSession } from '../journey/machine';
 import { WaitingScreen } from '../screens/WaitingScreen';
-import { BoothCall } from './BoothCall';
+import { BoothCall, shouldCheckSession } from './BoothCall';
+import { repeatAfter } from '../repeat';
 import { CallScreen, LocalPreview } from './CallScreen';
 import { GuidanceCard, PinPrivacyScreen, ReconnectingBanner } from './Overlays';
 import { useQueue } from './useQueue';
+
+/** How often the booth asks whether its session is still on while the operator is missing from the room. */
+export const SESSION_CHECK_MS = 3_000;
 
 interface CallSessionProps {
   api: BoothApi;
@@ -80,6 +84,25 @@ function CallView(props: CallSessionProps & { call: BoothCall }) {
   useEffect(() => {
     if (snapshot.operatorPresent && screen === 'waiting') onOperatorJoined();
   }, [snapshot.operatorPresent, screen, onOperatorJoined]);
+
+  // The server's word on the session wins: an operator who ended it while this booth was
+  // reconnecting must not leave the resident in an empty room.
+  const check = shouldCheckSession(screen, snapshot);
+  useEffect(() => {
+    if (!check) return;
+    return repeatAfter(async (alive) => {
+      try {
+        const state = await props.api.queue(props.session.sessionId);
+        if (alive() && state.status === 'ended') {
+          call.sessionEnded();
+          return null;
+        }
+      } catch {
+        // unreachable for now: ask again
+      }
+      return SESSION_CHECK_MS;
+    });
+  }, [check, call, props.api, props.session.sessionId]);
 
   return (
     <>
