@@ -2,8 +2,8 @@
  * One call at the booth, from joining the LiveKit room (right after the session is created, while
  * the resident waits) to leaving it. Owns the Room: publishes camera and microphone, answers the
  * operator's RPCs (guidance cards, PIN privacy), falls back to low-resolution video on a poor
- * link, records what happened as session events, and hands React a snapshot to render
- * (useSyncExternalStore).
+ * link, records what happened as session events, follows the session's state on the server, and
+ * hands React a snapshot to render (useSyncExternalStore).
  *
  * PIN privacy: while `pinPrivacy` is on the camera track is unpublished and stopped, and any
  * camera publication that appears anyway (a publish still in flight, a reconnect) is unpublished
@@ -27,7 +27,8 @@ import {
   type RoomEventCallbacks,
   type RoomOptions,
 } from 'livekit-client';
-import type { BoothEventType, ConnectionDetails, EventDetail } from '../api';
+import type { BoothEventType, ConnectionDetails, EventDetail, QueueState } from '../api';
+import { repeatAfter } from '../repeat';
 import type { GuidanceCardKey } from '../journey/vocabulary';
 import { initialQuality, onQuality, type LiveKitQuality, type QualityState } from './quality';
 import { PhotoStep, initialPhotoState, type PhotoApi, type PhotoState } from './photo/PhotoStep';
@@ -43,12 +44,20 @@ import {
   qualityPayload,
 } from './rpc';
 
+/**
+ * How a session the server ended shows on the booth: after the call as the operator's end; before
+ * an operator ever came (the server gave the booth up) as a lost link.
+ */
+export const endOfSession = (snapshot: Pick<CallSnapshot, 'operator'>): 'ended' | 'lost' => (snapshot.operator === null ? 'lost' : 'ended');
+
 export interface CallSnapshot {
   connection: 'connecting' | 'connected' | 'reconnecting' | 'ended';
   quality: LiveKitQuality;
   degraded: boolean;
   pinPrivacy: boolean;
   guidance: GuidanceCardKey | null;
+  /** The session's state on the server, last asked (place in the queue while waiting). */
+  queue: QueueState | null;
   /** The operator once they have joined; kept (name shown) for the whole call even if they drop. */
   operator: { identity: string; name: string } | null;
   operatorPresent: boolean;
@@ -56,13 +65,21 @@ export interface CallSnapshot {
   photo: PhotoState;
 }
 
+/** While waiting: the place in the queue, asked every 2 s. */
+export const QUEUE_POLL_MS = 2_000;
+/** In the call, while the operator is missing from the room: is the session still on? */
+export const SESSION_CHECK_MS = 3_000;
+
 /**
- * Whether the booth should ask the server if its session is still on: in the call, with the room
- * open but the operator not in it. The room's end normally tells the booth at once; this covers a
- * reconnection that lands in a fresh, empty room after the operator ended the call.
+ * How often the booth asks the server for its session's state (null: not now). While waiting, for
+ * the place in the queue; in the call only while the operator is missing from the room — the
+ * room's end normally tells the booth at once, but a reconnection as the session ends can land in
+ * a fresh, empty room. Either way the server's `ended` ends the call on the booth.
  */
-export function shouldCheckSession(screen: 'waiting' | 'call', snapshot: Pick<CallSnapshot, 'connection' | 'operatorPresent'>): boolean {
-  return screen === 'call' && !snapshot.operatorPresent && snapshot.connection !== 'ended';
+export function sessionPollMs(snapshot: Pick<CallSnapshot, 'connection' | 'operator' | 'operatorPresent'>): number | null {
+  if (snapshot.connection === 'ended') return null;
+  if (snapshot.operator === null) return QUEUE_POLL_MS;
+  return snapshot.operatorPresent ? null : SESSION_CHECK_MS;
 }
 
 export interface BoothCallOptions {
@@ -73,6 +90,8 @@ export interface BoothCallOptions {
   onEnded: (how: 'ended' | 'lost') => void;
   /** Upload and fetch of the application photo for this session. */
   photos?: PhotoApi;
+  /** The session's state on the server (GET …/queue). */
+  session?: () => Promise<QueueState>;
   now?: () => number;
 }
 
@@ -95,6 +114,7 @@ export class BoothCall {
     degraded: false,
     pinPrivacy: false,
     guidance: null,
+    queue: null,
     operator: null,
     operatorPresent: false,
     photo: initialPhotoState,
@@ -105,6 +125,8 @@ export class BoothCall {
   private recoveryTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
   private readonly now: () => number;
+  /** The running poll of the session's state, and its interval. */
+  private watch: { ms: number; stop: () => void } | null = null;
 
   private readonly photo: PhotoStep | null;
 
@@ -132,13 +154,44 @@ export class BoothCall {
 
   private set(patch: Partial<CallSnapshot>) {
     this.snapshot = { ...this.snapshot, ...patch };
+    this.followSession();
     for (const listener of this.listeners) listener();
+  }
+
+  // --- the session on the server ----------------------------------------------------------------
+
+  /** Starts, changes or stops the poll of the session's state to match sessionPollMs. */
+  followSession() {
+    const ms = this.stopped || !this.options.session ? null : sessionPollMs(this.snapshot);
+    if (this.watch?.ms === ms) return;
+    this.watch?.stop();
+    this.watch = null;
+    if (ms === null) return;
+    const ask = this.options.session!;
+    this.watch = {
+      ms,
+      stop: repeatAfter(async (alive) => {
+        try {
+          const state = await ask();
+          if (!alive()) return null;
+          if (state.status === 'ended') {
+            this.sessionEnded();
+            return null;
+          }
+          this.set({ queue: state });
+        } catch {
+          // unreachable for now: ask again
+        }
+        return ms;
+      }),
+    };
   }
 
   // --- lifecycle --------------------------------------------------------------------------------
 
   async start(): Promise<void> {
     const { room } = this;
+    this.followSession();
     room.registerRpcMethod(boothMethods.guidanceShow, async ({ payload }) => {
       const card = parseGuidancePayload(payload);
       if (!card) throw new RpcError(RPC_BAD_PAYLOAD, 'unknown guidance card');
@@ -211,16 +264,17 @@ export class BoothCall {
     if (!this.snapshot.pinPrivacy && !this.stopped) await room.localParticipant.setCameraEnabled(true).catch(() => undefined);
   }
 
-  /** The server says the session is over while the room still looks open: end as the operator did. */
+  /** The server says the session is over while the room still looks open (endOfSession says how). */
   sessionEnded(): void {
     if (this.stopped || this.snapshot.connection === 'ended') return;
-    this.end('ended');
+    this.end(endOfSession(this.snapshot));
   }
 
   /** Leave the room and release camera and microphone. Nothing is reported after this. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.followSession();
     this.clearRecoveryTimer();
     this.photo?.dispose();
     for (const off of this.unsubscribe.splice(0)) off();

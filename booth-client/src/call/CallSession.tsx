@@ -1,17 +1,11 @@
 import { RoomAudioRenderer, RoomContext } from '@livekit/components-react';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { BoothApi, BoothEventType, EventDetail } from '../api';
+import type { BoothApi, BoothEventType, EventDetail, QueueState } from '../api';
 import type { OpenedSession } from '../journey/machine';
 import { WaitingScreen } from '../screens/WaitingScreen';
-import { BoothCall, shouldCheckSession } from './BoothCall';
-import { repeatAfter } from '../repeat';
+import { BoothCall } from './BoothCall';
 import { CallScreen, LocalPreview } from './CallScreen';
 import { GuidanceCard, PinPrivacyScreen, ReconnectingBanner } from './Overlays';
-import { useQueue } from './useQueue';
-
-/** How often the booth asks whether its session is still on while the operator is missing from the room. */
-export const SESSION_CHECK_MS = 3_000;
-
 interface CallSessionProps {
   api: BoothApi;
   municipality: string;
@@ -46,6 +40,7 @@ export function CallSession(props: CallSessionProps) {
       connection: session.connection,
       record,
       onEnded: (how) => handlers.current.onEnded(how),
+      session: () => api.queue(session.sessionId),
       photos: {
         upload: (jpeg) => api.uploadPhoto(session.sessionId, jpeg),
         image: (photoId) => api.photoImage(session.sessionId, photoId),
@@ -66,14 +61,13 @@ export function CallSession(props: CallSessionProps) {
           <RoomAudioRenderer />
         </RoomContext.Provider>
       ) : (
-        <Waiting {...props} />
+        <Waiting {...props} queue={null} />
       )}
     </div>
   );
 }
 
-function Waiting({ api, session, municipality, onCancel, withPreview = false }: CallSessionProps & { withPreview?: boolean }) {
-  const queue = useQueue(api, session.sessionId, true);
+function Waiting({ municipality, onCancel, queue, withPreview = false }: CallSessionProps & { queue: QueueState | null; withPreview?: boolean }) {
   return <WaitingScreen municipality={municipality} queue={queue} onCancel={onCancel} preview={withPreview ? <LocalPreview /> : undefined} />;
 }
 
@@ -85,28 +79,9 @@ function CallView(props: CallSessionProps & { call: BoothCall }) {
     if (snapshot.operatorPresent && screen === 'waiting') onOperatorJoined();
   }, [snapshot.operatorPresent, screen, onOperatorJoined]);
 
-  // The server's word on the session wins: an operator who ended it while this booth was
-  // reconnecting must not leave the resident in an empty room.
-  const check = shouldCheckSession(screen, snapshot);
-  useEffect(() => {
-    if (!check) return;
-    return repeatAfter(async (alive) => {
-      try {
-        const state = await props.api.queue(props.session.sessionId);
-        if (alive() && state.status === 'ended') {
-          call.sessionEnded();
-          return null;
-        }
-      } catch {
-        // unreachable for now: ask again
-      }
-      return SESSION_CHECK_MS;
-    });
-  }, [check, call, props.api, props.session.sessionId]);
-
   return (
     <>
-      {screen === 'waiting' ? <Waiting {...props} withPreview /> : <CallScreen snapshot={snapshot} onEnd={onEndCall} />}
+      {screen === 'waiting' ? <Waiting {...props} queue={snapshot.queue} withPreview /> : <CallScreen snapshot={snapshot} onEnd={onEndCall} />}
       {snapshot.guidance && !snapshot.pinPrivacy ? <GuidanceCard card={snapshot.guidance} onClose={call.dismissGuidance} /> : null}
       {snapshot.pinPrivacy ? <PinPrivacyScreen onDone={() => void call.finishPin('resident')} /> : null}
       {snapshot.connection === 'reconnecting' ? <ReconnectingBanner /> : null}
