@@ -272,27 +272,26 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
     // The crown is looked for on the small copy: a plain wall is plain at any scale.
     const only = found.length === 1 ? found[0] : undefined;
     const crown = only ? findHeadTop(small, { ...landmarksOf(only), faceWidth: faceSpan(only).right - faceSpan(only).left }) : undefined;
+    const scan: FrameScan | undefined = only && { small, factor, applicant: only.box };
     return {
       faces: found.map((f) => scaleFace(f, factor)),
       background: backgroundFaceCount(all),
       crown: crown === undefined ? undefined : crown * factor,
-      small,
-      factor,
-      applicant: only?.box,
+      scan,
     };
   });
   let decoded: (OutputInfo & { data: Buffer }) | undefined;
   let counted: DetectedFace[];
   let crown: number | undefined;
   let backgroundFaces = 0;
-  let scan: { small: RgbImage; factor: number; applicant: Rect } | undefined;
+  let scan: FrameScan | undefined;
   try {
     const [fullResult, detected] = await Promise.all([fullDecoded, detection]);
     decoded = fullResult && { ...fullResult.info, data: fullResult.data };
     counted = detected.faces;
     crown = detected.crown;
     backgroundFaces = detected.background;
-    scan = detected.applicant && { small: detected.small, factor: detected.factor, applicant: detected.applicant };
+    scan = detected.scan;
   } catch (error) {
     // Let the other branch finish quietly before reporting.
     await Promise.allSettled([fullDecoded, detection]);
@@ -308,8 +307,11 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
   // Other people in the photo, looked for while it is encoded: the detector alone on the photo's
   // frame (and a margin) cut from the small copy, where a face too small for the front-camera
   // detector in the whole picture is large enough to be found.
-  const othersInPhoto = scan ? otherPeopleInFrame(detector, scan, crop) : Promise.resolve({ counted: 0, background: 0 });
-  othersInPhoto.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+  const others = scan ? otherPeopleInFrame(detector, scan, crop) : Promise.resolve({ counted: 0, background: 0 });
+  const people = others.then((o) => ({ faces: counted.length + o.counted, background: backgroundFaces + o.background }));
+  // Awaited last by the checks: a failing scan must not be an unhandled rejection meanwhile (it
+  // would end the process); the checks still see it and fail the upload (500).
+  people.catch(() => undefined);
   let pixels: SourcePixels;
   try {
     // The whole decoded image, or ('after-detection') just the crop, decoded from the JPEG now
@@ -342,10 +344,6 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
     })(),
     (async () => {
       const t = performance.now();
-      const people = othersInPhoto.then((others) => ({ faces: counted.length + others.counted, background: backgroundFaces + others.background }));
-      // Awaited only after the pixel measures: a failing scan must not be an unhandled rejection
-      // meanwhile (it would end the process); photoChecks still sees it and fails the upload (500).
-      people.catch(() => undefined);
       const result = await photoChecks(region, people, face, head, crop);
       return { result, ms: elapsed(t) };
     })(),
@@ -373,6 +371,13 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
   };
 }
 
+/** What the frame scan needs: the small copy, its scale to the source, the applicant's box on it. */
+interface FrameScan {
+  small: RgbImage;
+  factor: number;
+  applicant: Rect;
+}
+
 /** Share of the crop's width (each side) and height (above and below) also searched for other people. */
 const FRAME_SCAN_MARGIN = 0.15;
 
@@ -380,7 +385,7 @@ const FRAME_SCAN_MARGIN = 0.15;
  * Other people's faces inside the photo's frame: the detector alone (no mesh) on that part of the
  * small copy. `applicant` is the applicant's face box on the small copy; `crop` is in source pixels.
  */
-async function otherPeopleInFrame(detector: FaceDetector, scan: { small: RgbImage; factor: number; applicant: Rect }, crop: Rect) {
+async function otherPeopleInFrame(detector: FaceDetector, scan: FrameScan, crop: Rect) {
   const { small, factor, applicant } = scan;
   const frame = clipRect(
     {
