@@ -308,22 +308,25 @@ describe('the photo service', () => {
         args: [Date.now(), item, t.townA.municipalityId],
       });
     }
-    const pieces = (await t.ctx.photos.ledgerCsv(staff, q, 'req-broken', 1))[Symbol.asyncIterator]();
-    expect((await pieces.next()).value).toMatch(/^\uFEFF日時/);
-    expect((await pieces.next()).done).toBe(false);
-    await t.ctx.database.client.execute('ALTER TABLE personal_data_ledger RENAME TO personal_data_ledger_away');
     try {
-      await expect(pieces.next()).rejects.toThrow();
+      const pieces = (await t.ctx.photos.ledgerCsv(staff, q, 'req-broken', 1))[Symbol.asyncIterator]();
+      expect((await pieces.next()).value).toMatch(/^\uFEFF日時/);
+      expect((await pieces.next()).done).toBe(false);
+      await t.ctx.database.client.execute('ALTER TABLE personal_data_ledger RENAME TO personal_data_ledger_away');
+      try {
+        await expect(pieces.next()).rejects.toThrow();
+      } finally {
+        await t.ctx.database.client.execute('ALTER TABLE personal_data_ledger_away RENAME TO personal_data_ledger');
+      }
+      expect((await auditOf('req-broken')).at(-1)).toEqual({ action: 'ledger.export_ended', detail: { from: day, to: day, rows: 1, finished: false } });
+      // A client that goes away after the header: not finished either.
+      const cancelled = (await t.ctx.photos.ledgerCsv(staff, q, 'req-cancelled', 1))[Symbol.asyncIterator]();
+      await cancelled.next();
+      await cancelled.return!(undefined);
+      expect((await auditOf('req-cancelled')).at(-1)).toEqual({ action: 'ledger.export_ended', detail: { from: day, to: day, rows: 0, finished: false } });
     } finally {
-      await t.ctx.database.client.execute('ALTER TABLE personal_data_ledger_away RENAME TO personal_data_ledger');
+      await t.ctx.database.client.execute({ sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'broken-%' AND municipality_id = ?", args: [t.townA.municipalityId] });
     }
-    expect((await auditOf('req-broken')).at(-1)).toEqual({ action: 'ledger.export_ended', detail: { from: day, to: day, rows: 1, finished: false } });
-    // A client that goes away after the header: not finished either.
-    const cancelled = (await t.ctx.photos.ledgerCsv(staff, q, 'req-cancelled', 1))[Symbol.asyncIterator]();
-    await cancelled.next();
-    await cancelled.return!(undefined);
-    expect((await auditOf('req-cancelled')).at(-1)).toEqual({ action: 'ledger.export_ended', detail: { from: day, to: day, rows: 0, finished: false } });
-    await t.ctx.database.client.execute({ sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'broken-%' AND municipality_id = ?", args: [t.townA.municipalityId] });
   });
 
   it('download once: after the download the console image is 410 too; the claim and its ledger entry are one transaction', async () => {

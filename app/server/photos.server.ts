@@ -23,7 +23,9 @@ const { photo, personalDataLedger, session, sessionEvent, account, booth } = sch
 /** A 'processing' row older than this was left by a crash (processing takes seconds). */
 const STUCK_PROCESSING_MS = 10 * 60_000;
 /** Ledger entries read per query while the CSV export streams. */
-export const LEDGER_EXPORT_BATCH = 2_000;
+const LEDGER_EXPORT_BATCH = 2_000;
+/** A ledger entry's place in (time, id) order: where the next batch starts. */
+type LedgerKey = { at: Date; id: number };
 /** A temporary file older than this is a failed write. */
 const STALE_TEMP_MS = 60_000;
 
@@ -451,7 +453,7 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
      * oldest first, with who acted: an account's or booth's name, or the system. Keyset-paged:
      * `after` is the last entry of the previous batch; `upToId` leaves out entries written since.
      */
-    async ledgerEntries(actor: AccountPrincipal, q: LedgerQuery, limit: number, page: { after?: { at: Date; id: number }; upToId?: number } = {}) {
+    async ledgerEntries(actor: AccountPrincipal, q: LedgerQuery, limit: number, page: { after?: LedgerKey; upToId?: number } = {}) {
       const { after, upToId } = page;
       const { start, end } = ledgerPeriod(actor, q);
       const rows = await db
@@ -499,14 +501,14 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
       const [last] = await db.select({ id: sql<number | null>`max(${personalDataLedger.id})` }).from(personalDataLedger);
       const upToId = last?.id ?? 0;
       await audit('ledger.export', {});
-      const entries = (after?: { at: Date; id: number }) => this.ledgerEntries(actor, q, batchSize, { after, upToId });
+      const entries = (after?: LedgerKey) => this.ledgerEntries(actor, q, batchSize, { after, upToId });
       const line = (cells: string[]) => `${cells.map(csvCell).join(',')}\r\n`;
       return (async function* csv() {
         let rows = 0;
         let finished = false;
         try {
           yield `\uFEFF${line(ledgerHeader)}`;
-          let after: { at: Date; id: number } | undefined;
+          let after: LedgerKey | undefined;
           for (;;) {
             const batch = await entries(after);
             if (batch.length > 0) {

@@ -107,7 +107,6 @@ export function poseOf(face: DetectedFace): PoseMeasure {
   return { roll: deg(face.angle.roll), yaw: deg(face.angle.yaw), pitch: deg(face.angle.pitch) };
 }
 
-/** Scales a face from detection-copy pixels to source pixels. */
 /**
  * Other people in the photo: the faces a detector found in the photo's frame (same coordinates as
  * `applicant`, the applicant's face box) that are not the applicant's. Like countedFaces, a face
@@ -126,6 +125,7 @@ function isSameFace(a: Rect, b: Rect): boolean {
   return inside(b, a.left + a.width / 2, a.top + a.height / 2) || inside(a, b.left + b.width / 2, b.top + b.height / 2);
 }
 
+/** Scales a face from detection-copy pixels to source pixels. */
 export function scaleFace(face: DetectedFace, factor: number): DetectedFace {
   return {
     ...face,
