@@ -9,11 +9,11 @@ import {
   isOpen,
   isYearEndClosure,
   jstInstant,
-  localDateOf,
   nextOpening,
   openingsOn,
   weekdayCalendar,
 } from './calendar';
+import { localDate } from './japan-time';
 
 /** A JST wall-clock time, written independently of the code under test. */
 function jst(localDateTime: string): Date {
@@ -492,8 +492,8 @@ describe('instants are read in JST whatever their notation and the machine time 
       expect(openingsOn(toinTownHall, '2026-11-25')).toEqual([
         { start: new Date('2026-11-24T23:15:00Z'), end: new Date('2026-11-25T08:00:00Z') },
       ]);
-      expect(localDateOf(new Date('2026-11-24T15:00:00Z'))).toBe('2026-11-25');
-      expect(localDateOf(new Date('2026-11-24T14:59:59.999Z'))).toBe('2026-11-24');
+      expect(localDate(new Date('2026-11-24T15:00:00Z'))).toBe('2026-11-25');
+      expect(localDate(new Date('2026-11-24T14:59:59.999Z'))).toBe('2026-11-24');
     });
   }
 

@@ -79,11 +79,6 @@ function instantMs(day: number, minutes: number): number {
   return day * DAY_MS + minutes * MINUTE_MS - JST_OFFSET_MS;
 }
 
-/** The Asia/Tokyo local date 'YYYY-MM-DD' of an instant. */
-export function localDateOf(instant: Date): string {
-  return dateString(dayOfInstant(instant));
-}
-
 /** The instant of local (Asia/Tokyo) date 'YYYY-MM-DD' at 'HH:MM' ('24:00' = next midnight). */
 export function jstInstant(localDate: string, time: string): Date {
   if (!isValidLocalDate(localDate)) throw new RangeError(`Invalid local date: ${localDate}`);

@@ -19,6 +19,12 @@ export function localMonth(instant: Date): string {
   return shifted(instant).slice(0, 7);
 }
 
+/** The local month 'YYYY-MM' that is `monthsBack` calendar months before the one `now` falls in. */
+export function monthBefore(now: Date, monthsBack: number): string {
+  const local = new Date(now.getTime() + JST_OFFSET_MS);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - monthsBack, 1)).toISOString().slice(0, 7);
+}
+
 /** The local hour of day (0–23) of an epoch-ms instant. */
 export function localHour(epochMs: number): number {
   return Math.floor(((((epochMs + JST_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);

@@ -18,8 +18,8 @@
  *   start and end (end null while it lasts) and the part of it that fell in opening hours (openMs).
  *   An outage across closing time counts only its open part.
  */
-import { localDateOf, openingsOn, type OpeningCalendar } from './calendar';
-import { DAY_MS, JST_OFFSET_MS } from './japan-time';
+import { openingsOn, type OpeningCalendar } from './calendar';
+import { DAY_MS, JST_OFFSET_MS, localDate } from './japan-time';
 
 export type BoothStatus = 'online' | 'degraded' | 'offline';
 
@@ -58,8 +58,8 @@ export function openingSpans(calendar: OpeningCalendar, from: number, to: number
   const spans: Span[] = [];
   if (to <= from) return spans;
   // Walk local dates: the first is the date `from` falls on; stop after the date of `to - 1`.
-  const lastDate = localDateOf(new Date(to - 1));
-  for (let t = from, date = localDateOf(new Date(from)); ; t += DAY_MS, date = localDateOf(new Date(t))) {
+  const lastDate = localDate(new Date(to - 1));
+  for (let t = from, date = localDate(new Date(from)); ; t += DAY_MS, date = localDate(new Date(t))) {
     for (const r of openingsOn(calendar, date)) {
       const start = Math.max(r.start.getTime(), from);
       const end = Math.min(r.end.getTime(), to);

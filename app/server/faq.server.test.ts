@@ -3,13 +3,13 @@
  * drafts and future revisions hidden from operators, retired entries hidden, history kept, four eyes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localDateOf } from '../domain/calendar';
+import { localDate } from '../domain/japan-time';
 import { count, createTestApp, type TestApp } from '../test/test-context';
 import { seedDemoFaq } from './seed';
 
 let t: TestApp;
 const cookies: Record<string, string> = {};
-const today = () => localDateOf(new Date());
+const today = () => localDate(new Date());
 const dayAfter = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {

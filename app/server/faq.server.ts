@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import { schema, type Db, type Procedure } from '@madoguchi/db';
-import { localDateOf, isValidLocalDate } from '../domain/calendar';
+import { isValidLocalDate } from '../domain/calendar';
+import { localDate } from '../domain/japan-time';
 import { approvalRefusal, currentRevision, versionLabel, visibleRevisions } from '../domain/faq';
 import { requirePermission, requireWithin } from './authorize.server';
 import { recordAudit } from './audit.server';
@@ -65,14 +66,14 @@ export function createFaqService(db: Db) {
         .select()
         .from(faqRevision)
         .where(q.municipalityId ? or(isNull(faqRevision.municipalityId), eq(faqRevision.municipalityId, q.municipalityId)) : undefined);
-      const today = q.today ?? localDateOf(new Date());
+      const today = q.today ?? localDate(new Date());
       return visibleRevisions(rows, today, { municipalityId: q.municipalityId, procedure: q.procedure })
         .sort((a, b) => a.question.localeCompare(b.question, 'ja'))
         .map(presentRevision);
     },
 
     /** Every entry for the editors' list: its newest revision, what operators see now, and whether a draft waits. */
-    async entries(actor: AccountPrincipal, today = localDateOf(new Date())) {
+    async entries(actor: AccountPrincipal, today = localDate(new Date())) {
       requirePermission(actor, 'read:faq');
       const rows = await db.select().from(faqRevision).orderBy(asc(faqRevision.entryId), asc(faqRevision.version));
       const byEntry = new Map<string, FaqRevisionRow[]>();

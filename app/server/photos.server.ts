@@ -15,6 +15,7 @@ import type { PhotoStore } from './photo-store.server';
 import { worstLevel, type PhotoCheck, type PhotoCheckLevel } from '../domain/photo/checks';
 import { csvCell } from '../domain/csv';
 import { municipalityNotFound } from './municipalities.server';
+import { isValidLocalDate, jstInstant } from '../domain/calendar';
 import { DAY_MS, localDate, localDateTime } from '../domain/japan-time';
 import { FACE_PHOTO, actorKindLabels, dataKindLabels, ledgerActionLabels, ledgerHeader } from '../domain/ledger';
 
@@ -102,11 +103,10 @@ export const levelOf = (checks: readonly PhotoCheck[] | null | undefined): Level
 function ledgerPeriod(actor: AccountPrincipal, q: LedgerQuery) {
   const reach = requirePermission(actor, 'read:ledger');
   requireWithin(reach, q.municipalityId, municipalityNotFound);
-  const start = new Date(`${q.from}T00:00:00+09:00`);
-  const end = new Date(new Date(`${q.to}T00:00:00+09:00`).getTime() + DAY_MS);
-  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start || end.getTime() - start.getTime() > 366 * DAY_MS) {
-    throw photoProblems.badPeriod();
-  }
+  if (!isValidLocalDate(q.from) || !isValidLocalDate(q.to)) throw photoProblems.badPeriod();
+  const start = jstInstant(q.from, '00:00');
+  const end = jstInstant(q.to, '24:00');
+  if (end <= start || end.getTime() - start.getTime() > 366 * DAY_MS) throw photoProblems.badPeriod();
   return { start, end };
 }
 

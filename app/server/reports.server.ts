@@ -9,7 +9,7 @@ import {
   type SessionFigures,
   type UnitBucket,
 } from '../domain/reports/aggregate';
-import { JST_OFFSET_MS } from '../domain/japan-time';
+import { DAY_MS, HOUR_MS, JST_OFFSET_MS } from '../domain/japan-time';
 import { currentPeriods, datesOf, periodRange, type PeriodRange, type ReportPeriod } from '../domain/reports/periods';
 import type { Report, UptimeRow } from '../domain/reports/report';
 import type { Uptime } from '../domain/uptime';
@@ -113,7 +113,7 @@ export function createSessionFigures(client: Client) {
   async function grouped(scope: Scope, o: { slMs: number; unit: 'booth_id' | 'municipality_id'; days: boolean; waits: 'exact' | 'histogram' }): Promise<Grouped> {
     const s = scoped(scope);
     const M = 'n, wsum, wn, hsum, hn, sl';
-    const hour = `((requested_at + ${JST_OFFSET_MS}) / 3600000) % 24`;
+    const hour = `((requested_at + ${JST_OFFSET_MS}) / ${HOUR_MS}) % 24`;
     const parts = [
       `(SELECT json_group_array(json_array(procedure, language, kind, outcome, hour, ${M})) FROM
          (SELECT procedure, language, kind, outcome, ${hour} AS hour, ${MEASURES} FROM s GROUP BY procedure, language, kind, outcome, hour)) AS b`,
@@ -242,7 +242,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
         if (last.to.getTime() <= first.from.getTime()) {
           throw new Problem(400, 'report_period_order', { ja: '期間の終わりは始まり以降にしてください。', en: 'The end of the period must not be before its start.' });
         }
-        if (last.to.getTime() - first.from.getTime() > 400 * 86_400_000) {
+        if (last.to.getTime() - first.from.getTime() > 400 * DAY_MS) {
           throw new Problem(400, 'report_period_too_long', { ja: 'ダッシュボードの期間は400日以内にしてください。', en: 'The dashboard period can be at most 400 days.' });
         }
         period = { from: first.from, to: last.to, fromDate: first.key, toDate: last.key };

@@ -4,7 +4,7 @@
  * personal data, like every session row.
  */
 import { randomUUID } from 'node:crypto';
-import { DAY_MS, JST_OFFSET_MS } from '../domain/japan-time';
+import { DAY_MS, JST_OFFSET_MS, monthBefore } from '../domain/japan-time';
 import { schema, type Db, type InquiryCategory, type Language, type Outcome, type Procedure } from '@madoguchi/db';
 
 type SessionInsert = typeof schema.session.$inferInsert;
@@ -77,9 +77,7 @@ function sessionOf(m: { municipalityId: string; boothId: string; operatorId?: st
 
 /** 'YYYY-MM' two months before `now` (JST): always in the past, never near the current month. */
 export function pastMonth(now = new Date(), monthsBack = 2): string {
-  const local = new Date(now.getTime() + JST_OFFSET_MS);
-  const d = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - monthsBack, 1));
-  return d.toISOString().slice(0, 7);
+  return monthBefore(now, monthsBack);
 }
 
 /** Seeds the known month (see KNOWN_MONTH_SPECS) for one booth of one municipality. */

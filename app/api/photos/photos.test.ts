@@ -369,6 +369,7 @@ describe('the ledger export for town staff', () => {
     expect((await asLogin('supervisor', 'GET', exportPath(t.townA.municipalityId))).status).toBe(200);
     expect((await asLogin('staff-a', 'GET', exportPath(t.townA.municipalityId, day, '2020-01-01'))).status).toBe(400);
     expect((await asLogin('staff-a', 'GET', `/v1/ledger/export?municipalityId=${t.townA.municipalityId}&from=yesterday&to=${day}`)).status).toBe(400);
+    expect((await asLogin('staff-a', 'GET', `/v1/ledger/export?municipalityId=${t.townA.municipalityId}&from=2026-02-30&to=${day}`)).status).toBe(400);
     expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE action = 'ledger.export'")).toBeGreaterThanOrEqual(2);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { AppLoadContext } from '@remix-run/node';
 import { DEFAULT_SERVICE_LEVEL_SECONDS } from '../../domain/reports/aggregate';
-import { localDate, localMonth } from '../../domain/japan-time';
+import { DAY_MS, localDate, monthBefore } from '../../domain/japan-time';
 import type { AccountPrincipal } from '../../server/accounts.server';
 
 export interface ReportQuery {
@@ -27,8 +27,8 @@ export function serviceLevelOf(value: string | null): number {
 /** Defaults: the last complete month (monthly) or yesterday (daily), Japan time. */
 export function reportQuery(url: URL, municipalities: readonly { id: string }[], now = new Date()): ReportQuery {
   const period = url.searchParams.get('period') === 'daily' ? 'daily' : 'monthly';
-  const yesterday = localDate(new Date(now.getTime() - 86_400_000));
-  const lastMonth = localMonth(new Date(Date.parse(`${localMonth(now)}-01T00:00:00+09:00`) - 86_400_000));
+  const yesterday = localDate(new Date(now.getTime() - DAY_MS));
+  const lastMonth = monthBefore(now, 1);
   const asked = url.searchParams.get('municipalityId');
   return {
     municipalityId: asked ?? municipalities[0]?.id ?? null,

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { NewFaqRevision } from '../../api/faq/faq.routes';
-import { localDateOf } from '../../domain/calendar';
+import { localDate } from '../../domain/japan-time';
 import { adminNav, fieldErrorsOf, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
 import { FormAlert, FormNotice, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
@@ -28,7 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     shownVersion: shown,
     latest: { question: latest.question, answer: latest.answer, procedure: latest.procedure ?? '' },
     hasDraft: history.revisions.some((r) => r.approvedAt === null),
-    today: localDateOf(new Date()),
+    today: localDate(new Date()),
     revisions: (await presentRevisions(context, history.revisions)).reverse(),
     procedures: [{ value: '', label: '全手続 / All procedures' }, ...vocabulary.procedures],
   };

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewFaqEntry } from '../../api/faq/faq.routes';
-import { localDateOf } from '../../domain/calendar';
+import { localDate } from '../../domain/japan-time';
 import { adminNav, allMunicipalities, fieldErrorsOf, vocabulary } from '../components/admin-data.server';
 import { FormFooter, SelectField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     displayName: account.displayName,
     nav: adminNav(account),
-    today: localDateOf(new Date()),
+    today: localDate(new Date()),
     entries: entries.map((e) => ({
       entryId: e.entryId,
       question: e.latest.question,

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { inquiryCategories, inquiryChannels, type InquiryCategory } from '@madoguchi/db/vocabulary';
-import { localDateOf } from '../../domain/calendar';
+import { localMonth } from '../../domain/japan-time';
 import { allMunicipalities, formatJst, orRespond, pageOf } from '../components/admin-data.server';
 import { FilterForm, FilterSelect, PeriodFields } from '../components/admin-form';
 import { FilteredPager } from '../components/incident-table';
@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:inquiry');
   const url = new URL(request.url);
   // This month (Japan) unless a period is chosen.
-  if (!url.searchParams.has('from') && !url.searchParams.has('to')) url.searchParams.set('from', `${localDateOf(new Date()).slice(0, 7)}-01`);
+  if (!url.searchParams.has('from') && !url.searchParams.has('to')) url.searchParams.set('from', `${localMonth(new Date())}-01`);
   const period = periodOf(url);
   const raw = url.searchParams.get('category') ?? '';
   const category = (inquiryCategories as readonly string[]).includes(raw) ? (raw as InquiryCategory) : undefined;

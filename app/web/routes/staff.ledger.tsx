@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
-import { localDateOf } from '../../domain/calendar';
+import { localDate } from '../../domain/japan-time';
 import { reaches } from '../../domain/permissions';
 import { localDateTime } from '../../domain/japan-time';
 import { actorKindLabels, dataKindLabels } from '../../domain/ledger';
@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account, reach } = await requireUserWithPermission(request, context, 'read:ledger');
   const url = new URL(request.url);
   const towns = (await allMunicipalities(context, account)).filter((m) => reaches(reach, m.id));
-  const today = localDateOf(new Date());
+  const today = localDate(new Date());
   // This month (Japan) unless a period is chosen.
   const from = DAY.test(url.searchParams.get('from') ?? '') ? url.searchParams.get('from')! : `${today.slice(0, 7)}-01`;
   const to = DAY.test(url.searchParams.get('to') ?? '') ? url.searchParams.get('to')! : today;
