@@ -8,7 +8,7 @@
  * not by polling from here. Results: bench/results/call.json. Bounded: CALLS calls, 6 minutes.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { repoRoot } from '@madoguchi/db';
@@ -17,7 +17,7 @@ import { startStack } from '@madoguchi/app/stack';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { operatorAndBooth } from './call-stage';
 import { ensureBuilds } from './server';
-import { percentile, sortedOf, summaryOf } from './stats';
+import { machineFacts, percentile, sortedOf, summaryOf } from './stats';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
 /**
@@ -130,7 +130,7 @@ try {
 
   const report = {
     timestamp: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: machineFacts(),
     calls: CALLS,
     firstCallOfSession,
     offerShownMs: summaryOf(offerShown),

@@ -29,7 +29,7 @@ import { randomUUID } from 'node:crypto';
 import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, schema } from '@madoguchi/db';
 import { newDeviceCredential } from '../app/server/device-credentials.server';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
-import { percentile, round, sortedOf } from './stats';
+import { machineFacts, percentile, round, sortedOf } from './stats';
 import { cleanup, cleanups, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';
 
 const BOOTHS = Number(process.env.BENCH_BOOTHS ?? 3_500);
@@ -52,10 +52,6 @@ const BEAT = JSON.stringify({
   livekit: 'idle',
   network: { rttMs: 12 },
 });
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void cleanup().then(() => process.exit(130)));
-}
 
 // ---------------------------------------------------------------------------------------------
 // 1. Provisioning: municipalities and booths written directly, in batches.
@@ -243,7 +239,7 @@ async function main() {
   const result = {
     benchmark: 'heartbeat',
     at: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageAtEnd: os.loadavg().map((l) => round(l)) },
+    machine: { ...machineFacts(), loadAverageAtEnd: os.loadavg().map((l) => round(l)) },
     setup: {
       booths: credentials.length,
       municipalities: TOWNS,

@@ -24,7 +24,7 @@ import { chromiumLaunchOptions } from '../e2e/chromium';
 import { writeFaceVideo } from '../e2e/face-video';
 import { operatorAndBooth } from './call-stage';
 import { ensureBuilds } from './server';
-import { percentile, sortedOf, summaryOf } from './stats';
+import { machineFacts, percentile, sortedOf, summaryOf } from './stats';
 
 const CAPTURES = Number(process.env.BENCH_PHOTO_CAPTURES ?? 10);
 const WARMUP = 1;
@@ -174,7 +174,7 @@ try {
 
   const report = {
     timestamp: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
+    machine: machineFacts(),
     // Other work on the machine moves these figures a lot: the 1/5/15-minute load averages, before and after.
     loadAverage: { start: loadAtStart, end: os.loadavg().map((n) => Math.round(n * 100) / 100) },
     what: 'operator click on capture → processed photo decoded on the console (img load), countdown 0; loopback through livekit-server in a network namespace',

@@ -17,6 +17,11 @@ export const HOST = '127.0.0.1';
 export const cleanups: (() => Promise<void> | void)[] = [];
 let cleaning: Promise<void> | null = null;
 
+// Ctrl-C or a kill: stop the servers and remove the temporary folders before leaving.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+}
+
 export function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     for (const fn of cleanups.reverse()) {
