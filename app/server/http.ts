@@ -20,9 +20,14 @@ const boothDist = path.resolve(appRoot, '..', 'booth-client', 'dist');
 export async function createHttpApp(ctx: AppContext) {
   const app = new Hono();
 
-  // Pages may use camera and microphone; nothing may frame them.
+  // Every request, page or API, gets one id (the API keeps it): answered in X-Request-Id, logged,
+  // and carried into the audit entries it causes.
+  app.use('*', requestId());
+  // Pages may use camera and microphone; nothing may frame them. Set after the handler, so they
+  // reach Remix's own responses too.
   app.use('*', async (c, next) => {
     await next();
+    c.header('X-Request-Id', c.get('requestId'));
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('X-Frame-Options', 'DENY');
     c.header('Referrer-Policy', 'same-origin');
@@ -65,14 +70,7 @@ export async function createHttpApp(ctx: AppContext) {
   app.use('/favicon.svg', serveStatic({ root: clientDir }));
   app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301));
   const handleRemix = createRequestHandler(build, 'production');
-  // Pages get a request id like the API's, so the audit entries they cause have one. It is put on
-  // Remix's response here: a header set before the handler only reaches responses Hono makes.
-  app.all('*', requestId(), async (c) => {
-    const id = c.get('requestId');
-    c.res = await handleRemix(c.req.raw, { app: ctx, clientAddress: clientAddressOf(c, ctx.env.TRUST_PROXY), requestId: id });
-    c.header('X-Request-Id', id);
-    return c.res;
-  });
+  app.all('*', (c) => handleRemix(c.req.raw, { app: ctx, clientAddress: clientAddressOf(c, ctx.env.TRUST_PROXY), requestId: c.get('requestId') }));
   return app;
 }
 
