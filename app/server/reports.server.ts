@@ -11,7 +11,7 @@ import {
 } from '../domain/reports/aggregate';
 import { DAY_MS, HOUR_MS, JST_OFFSET_MS } from '../domain/japan-time';
 import { currentPeriods, datesOf, periodRange, type PeriodRange, type ReportPeriod } from '../domain/reports/periods';
-import type { Report, UptimeRow } from '../domain/reports/report';
+import { ANALYSIS_MAX_CHARS, type Report, type UptimeRow } from '../domain/reports/report';
 import type { Uptime } from '../domain/uptime';
 import { municipalityFilter, requirePermission, requireWithin } from './authorize.server';
 import { recordAudit } from './audit.server';
@@ -42,8 +42,6 @@ export const reportPeriodProblem = (error: 'format' | 'future' | 'too_old', peri
 // ---------------------------------------------------------------------------------------------
 // SQL: the same definitions as app/domain/reports/aggregate.ts (kindOf, waitOf, handlingOf).
 
-/** The longest 分析・改善 text kept for one report. */
-export const ANALYSIS_MAX_CHARS = 10_000;
 
 const KIND = `CASE WHEN answered_at IS NOT NULL THEN 'answered' WHEN ended_at IS NULL THEN 'waiting' WHEN outcome = 'referred' THEN 'referred_at_booth' ELSE 'abandoned' END`;
 const WAIT = `CASE WHEN answered_at IS NOT NULL THEN answered_at - requested_at WHEN ended_at IS NOT NULL AND coalesce(outcome, '') <> 'referred' THEN ended_at - requested_at END`;

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { reportPeriods } from '@madoguchi/db';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
-import { ANALYSIS_MAX_CHARS } from '../../server/reports.server';
+import { ANALYSIS_MAX_CHARS } from '../../domain/reports/report';
 
 const common = { security: accountSecurity, tags: ['reports'] };
 const errors = { 400: accountErrors[400], 401: accountErrors[401], 403: accountErrors[403], 404: accountErrors[404] };

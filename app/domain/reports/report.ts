@@ -19,6 +19,9 @@ import type { ReportPeriod } from './periods';
 import { csvCell } from '../csv';
 import { localDateTime } from '../japan-time';
 
+/** The longest 分析・改善 (analysis) text kept for one report. */
+export const ANALYSIS_MAX_CHARS = 10_000;
+
 export type Lang = 'ja' | 'en';
 type Label = { ja: string; en: string };
 

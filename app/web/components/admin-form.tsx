@@ -73,6 +73,26 @@ export function FormNotice({ message }: { message: string | null | undefined }) 
 }
 
 /**
+ * The municipality of a filter bar: a choice when the account reaches several towns, else the one
+ * town, fixed (a hidden field).
+ */
+export function TownPicker({ towns, value, testId }: { towns: readonly { id: string; name: string }[]; value: string | null; testId?: string }) {
+  if (towns.length <= 1) return <input type="hidden" name="municipalityId" value={value ?? ''} />;
+  return (
+    <label>
+      自治体 / Municipality
+      <select name="municipalityId" defaultValue={value ?? undefined} data-testid={testId}>
+        {towns.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
  * The end of a form: its error, its notice, and the submit button — left out when the account may
  * only read (`canSubmit` false).
  */
@@ -298,7 +318,7 @@ export function Pager({ nextCursor, isFirst }: { nextCursor: string | null; isFi
 }
 
 /** The filter bar of the staff lists: a GET form whose fields sit in one wrapping row. */
-export function FilterForm({ label, submitLabel = '表示 / Show', children }: { label: string; submitLabel?: string; children: ReactNode }) {
+export function FilterForm({ label, submitLabel = '表示 / Show', children, after }: { label: string; submitLabel?: string; children: ReactNode; after?: ReactNode }) {
   return (
     <Form method="get" className="card" aria-label={label} style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'end' }}>
       {children}
@@ -307,6 +327,7 @@ export function FilterForm({ label, submitLabel = '表示 / Show', children }: {
           {submitLabel}
         </button>
       </p>
+      {after}
     </Form>
   );
 }

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { inquiryChannels } from '@madoguchi/db/vocabulary';
 import { NewIncident, NewInquiry } from '../../api/records/records.routes';
 import { allMunicipalities, fieldErrorsOf, formatJst, textOf } from '../components/admin-data.server';
-import { FormAlert, FormNotice, SelectField, TextArea, TextField, type FieldErrors } from '../components/admin-form';
+import { FormFooter, SelectField, TextArea, TextField, type FieldErrors } from '../components/admin-form';
 import { AccountBar } from '../components/account-bar';
 import { FaqPanel } from '../components/faq-panel';
 import { IncidentTable } from '../components/incident-table';
@@ -120,17 +120,7 @@ export default function ConsoleRecords() {
                 <input id="inq-transferred" name="transferred" type="checkbox" />
                 <label htmlFor="inq-transferred">自治体・関係機関へ転送した / Transferred to the town or another office</label>
               </div>
-              {result?.intent === 'inquiry' ? (
-                <>
-                  <FormAlert message={result.error} />
-                  <FormNotice message={result.notice} />
-                </>
-              ) : null}
-              <p>
-                <button className="button" type="submit" disabled={busy}>
-                  問合せを記録 / Record inquiry
-                </button>
-              </p>
+              <FormFooter error={result?.intent === 'inquiry' ? result.error : null} notice={result?.intent === 'inquiry' ? result.notice : null} submitLabel="問合せを記録 / Record inquiry" busy={busy} />
             </Form>
           </section>
 
@@ -142,17 +132,7 @@ export default function ConsoleRecords() {
               <SelectField id="inc-kind" name="kind" label="種別 / Kind" required options={options.kinds} defaultValue="incident" errors={errorsFor('incident').kind} />
               <SelectField id="inc-severity" name="severity" label="重要度 / Severity" required options={options.severities} defaultValue="medium" errors={errorsFor('incident').severity} />
               <TextArea id="inc-summary" name="summary" label="内容 / What happened" hint="個人情報は書かない / No personal data" required errors={errorsFor('incident').summary} />
-              {result?.intent === 'incident' ? (
-                <>
-                  <FormAlert message={result.error} />
-                  <FormNotice message={result.notice} />
-                </>
-              ) : null}
-              <p>
-                <button className="button" type="submit" disabled={busy}>
-                  記録する / Report
-                </button>
-              </p>
+              <FormFooter error={result?.intent === 'incident' ? result.error : null} notice={result?.intent === 'incident' ? result.notice : null} submitLabel="記録する / Report" busy={busy} />
             </Form>
           </section>
         </div>

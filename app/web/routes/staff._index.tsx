@@ -8,7 +8,7 @@ import { OutageBanner } from '../components/outage-banner';
 import { reportMunicipalities, serviceLevelOf } from '../components/reports-data.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import reportsCss from '../reports.css?url';
-import { FormAlert } from '../components/admin-form';
+import { FormAlert, TownPicker } from '../components/admin-form';
 
 export const meta: MetaFunction = () => [{ title: 'ダッシュボード | Madoguchi' }];
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];
@@ -110,20 +110,7 @@ export default function StaffDashboard() {
       <h1>ダッシュボード / Dashboard{view ? ` — ${view.municipalityName}` : ''}</h1>
       {view ? <OutageBanner booths={view.offline} /> : null}
       <Form method="get" className="filters" aria-label="絞り込み / Filters">
-        {municipalities.length > 1 ? (
-          <label>
-            自治体 / Municipality
-            <select name="municipalityId" defaultValue={municipalityId ?? undefined} data-testid="dashboard-municipality">
-              {municipalities.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : (
-          <input type="hidden" name="municipalityId" value={municipalityId ?? ''} />
-        )}
+        <TownPicker towns={municipalities} value={municipalityId} testId="dashboard-municipality" />
         <label>
           期間の開始 / From
           <input type="date" name="from" defaultValue={filters.from} />

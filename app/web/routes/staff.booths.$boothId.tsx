@@ -18,6 +18,7 @@ import {
   statusLabels,
 } from '../components/booth-health-labels';
 import { usePolling } from '../components/use-polling';
+import { FormAlert, FormNotice } from '../components/admin-form';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.booth.name ?? 'ブース'} | ブース稼働 | Madoguchi` }];
@@ -143,16 +144,8 @@ export default function StaffBooth() {
       {d.canCommand ? (
         <section className="card admin-section" aria-labelledby="remote-title">
           <h2 id="remote-title">遠隔操作 / Remote operation</h2>
-          {actionData?.error ? (
-            <p className="admin-alert" role="alert">
-              {actionData.error}
-            </p>
-          ) : null}
-          {actionData?.done ? (
-            <p className="admin-notice" role="status">
-              {actionData.done}
-            </p>
-          ) : null}
+          <FormAlert message={actionData?.error} />
+          <FormNotice message={actionData?.done} />
           <div className="admin-actions">
             {(['self_test', 'reload', d.booth.maintenance ? 'maintenance_off' : 'maintenance_on'] as const).map((kind) => (
               <Form method="post" key={kind}>

@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, useLoaderData } from '@remix-run/react';
-import { localDate } from '../../domain/japan-time';
+import { useLoaderData } from '@remix-run/react';
 import { reaches } from '../../domain/permissions';
-import { localDateTime } from '../../domain/japan-time';
+import { localDate, localDateTime } from '../../domain/japan-time';
 import { actorKindLabels, dataKindLabels } from '../../domain/ledger';
 import { allMunicipalities, orRespond } from '../components/admin-data.server';
-import { PeriodFields } from '../components/admin-form';
+import { FilterForm, PeriodFields } from '../components/admin-form';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: '個人情報取扱台帳 | Madoguchi' }];
@@ -63,7 +62,18 @@ export default function StaffLedger() {
         顔写真の作成・閲覧・ダウンロード・削除の記録です。住民の個人情報そのものは含みません。 / Every creation, view, download and deletion of a face
         photo. It holds ids only, never the resident&apos;s data.
       </p>
-      <Form method="get" className="card" aria-label="条件 / Filter" style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'end' }}>
+      <FilterForm
+        label="条件 / Filter"
+        after={
+          csvUrl ? (
+            <p>
+              <a className="button" href={csvUrl} download data-testid="ledger-csv">
+                CSV ダウンロード / Download CSV
+              </a>
+            </p>
+          ) : null
+        }
+      >
         <div className="admin-field">
           <label htmlFor="l-town">自治体 / Municipality</label>
           <select id="l-town" name="municipalityId" defaultValue={filter.municipalityId}>
@@ -75,19 +85,7 @@ export default function StaffLedger() {
           </select>
         </div>
         <PeriodFields idPrefix="l" from={filter.from} to={filter.to} />
-        <p>
-          <button className="button secondary" type="submit">
-            表示 / Show
-          </button>
-        </p>
-        {csvUrl ? (
-          <p>
-            <a className="button" href={csvUrl} download data-testid="ledger-csv">
-              CSV ダウンロード / Download CSV
-            </a>
-          </p>
-        ) : null}
-      </Form>
+      </FilterForm>
 
       <section className="card admin-table" aria-labelledby="ledger-entries">
         <h2 id="ledger-entries">記録 / Entries</h2>

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { reachOf } from '../../domain/permissions';
-import { periodTitles, reportTables } from '../../domain/reports/report';
+import { ANALYSIS_MAX_CHARS, periodTitles, reportTables } from '../../domain/reports/report';
 import { ReportTables } from '../components/report-view';
 import { downloadHref, reportMunicipalities, reportQuery } from '../components/reports-data.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import reportsCss from '../reports.css?url';
-import { FormAlert } from '../components/admin-form';
+import { FormAlert, FormNotice, TownPicker } from '../components/admin-form';
 
 export const meta: MetaFunction = () => [{ title: '報告書 | Madoguchi' }];
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];
@@ -56,20 +56,7 @@ export default function StaffReports() {
     <main className="page">
       <h1>報告書 / Reports</h1>
       <Form method="get" className="filters no-print" aria-label="報告書の選択 / Choose a report">
-        {municipalities.length > 1 ? (
-          <label>
-            自治体 / Municipality
-            <select name="municipalityId" defaultValue={q.municipalityId ?? undefined} data-testid="report-municipality">
-              {municipalities.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </label>
-        ) : (
-          <input type="hidden" name="municipalityId" value={q.municipalityId ?? ''} />
-        )}
+        <TownPicker towns={municipalities} value={q.municipalityId} testId="report-municipality" />
         <label>
           種類 / Kind
           <select name="period" defaultValue={q.period} data-testid="report-period">
@@ -122,15 +109,10 @@ export default function StaffReports() {
               <input type="hidden" name="period" value={q.period} />
               <input type="hidden" name="key" value={q.key} />
               <input type="hidden" name="municipalityId" value={q.municipalityId ?? ''} />
-              <textarea name="text" rows={6} style={{ width: '100%' }} defaultValue={report.analysis?.text ?? ''} maxLength={10_000} data-testid="analysis-text" />
+              <textarea name="text" rows={6} style={{ width: '100%' }} defaultValue={report.analysis?.text ?? ''} maxLength={ANALYSIS_MAX_CHARS} data-testid="analysis-text" />
               <p className="muted">利用者の個人情報は書かないでください / Do not write any resident’s personal data.</p>
-              {saved?.error ? (
-                <p role="alert" className="error">
-                  {saved.error}
-                </p>
-              ) : saved?.ok ? (
-                <p role="status">保存しました / Saved.</p>
-              ) : null}
+              <FormAlert message={saved?.error} />
+              <FormNotice message={saved?.ok && !saved.error ? '保存しました / Saved.' : null} />
               <button className="button" type="submit" disabled={navigation.state === 'submitting'} data-testid="analysis-save">
                 保存 / Save
               </button>
