@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OpeningCalendar, everyDayCalendar, weekdayCalendar } from './calendar';
-import { localDayAndMonth, uptimeWithinOpening, type StatusInterval } from './uptime';
+import { uptimeWithinOpening, type StatusInterval } from './uptime';
 
 /** A JST wall-clock time, written independently of the code under test. */
 const jst = (s: string) => new Date(`${s.length === 16 ? `${s}:00` : s}+09:00`);
@@ -156,15 +156,5 @@ describe('uptimeWithinOpening', () => {
     );
     expect(u.outages).toEqual([{ start: jst('2026-11-20T10:00'), end: jst('2026-11-20T12:00'), openMs: 2 * HOUR }]);
     expect(u.onlineMs + u.offlineMs).toBe(10 * HOUR);
-  });
-});
-
-describe('localDayAndMonth', () => {
-  it('uses the Asia/Tokyo date, whatever the server zone', () => {
-    const { day: d, month } = localDayAndMonth(new Date('2026-11-30T16:00:00Z')); // 2026-12-01 01:00 JST
-    expect(d.from).toEqual(jst('2026-12-01T00:00'));
-    expect(d.to).toEqual(jst('2026-12-02T00:00'));
-    expect(month.from).toEqual(jst('2026-12-01T00:00'));
-    expect(month.to).toEqual(jst('2027-01-01T00:00'));
   });
 });

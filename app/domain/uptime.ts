@@ -19,7 +19,7 @@
  *   An outage across closing time counts only its open part.
  */
 import { openingsOn, type OpeningCalendar } from './calendar';
-import { DAY_MS, JST_OFFSET_MS, localDate } from './japan-time';
+import { DAY_MS, localDate } from './japan-time';
 
 export type BoothStatus = 'online' | 'degraded' | 'offline';
 
@@ -147,14 +147,3 @@ export function uptimeWithinOpening(
   };
 }
 
-/** [start, end) of the Asia/Tokyo local day and month containing `now` (for "today" and "this month"). */
-export function localDayAndMonth(now: Date): { day: { from: Date; to: Date }; month: { from: Date; to: Date } } {
-  const local = new Date(now.getTime() + JST_OFFSET_MS);
-  const dayStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - JST_OFFSET_MS;
-  const monthStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - JST_OFFSET_MS;
-  const monthEnd = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - JST_OFFSET_MS;
-  return {
-    day: { from: new Date(dayStart), to: new Date(dayStart + DAY_MS) },
-    month: { from: new Date(monthStart), to: new Date(monthEnd) },
-  };
-}

@@ -17,7 +17,8 @@ import { and, desc, eq, gt, inArray, isNull, lt, min, or } from 'drizzle-orm';
 import { schema, type BoothCommandKind, type BoothCommandStatus, type Db } from '@madoguchi/db';
 import { isOpen, type OpeningCalendar } from '../domain/calendar';
 import { isSilent, nextStatus, snapshotOf, statusOfBeat, type BoothStatus, type Heartbeat, type StatusStreak } from '../domain/booth-health';
-import { localDayAndMonth, openingSpans, uptimeWithinOpening, type StatusInterval, type Uptime } from '../domain/uptime';
+import { openingSpans, uptimeWithinOpening, type StatusInterval, type Uptime } from '../domain/uptime';
+import { currentPeriods } from '../domain/reports/periods';
 import { recordAudit } from './audit.server';
 import { municipalityFilter, requirePermission, requireWithin } from './authorize.server';
 import { boothNotFound, calendarOf } from './booths.server';
@@ -559,7 +560,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
         .where(and(ids ? inArray(booth.municipalityId, [...ids]) : undefined, filter.municipalityId ? eq(booth.municipalityId, filter.municipalityId) : undefined))
         .orderBy(municipality.name, booth.name);
       const now = new Date(clock());
-      const { day, month } = localDayAndMonth(now);
+      const { today: day, month } = currentPeriods(now);
       const boothIds = rows.map((r) => r.id);
       const monthUptime = await uptimeFor(boothIds, month);
       const todayUptime = await uptimeFor(boothIds, day);
@@ -579,7 +580,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     async detail(actor: AccountPrincipal, boothId: string) {
       const row = await boothWithin(actor, 'read:diagnostics', boothId);
       const now = new Date(clock());
-      const { day, month } = localDayAndMonth(now);
+      const { today: day, month } = currentPeriods(now);
       const today = (await uptimeFor([boothId], day)).get(boothId)!;
       const thisMonth = (await uptimeFor([boothId], month)).get(boothId)!;
       return {

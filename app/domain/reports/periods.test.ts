@@ -47,6 +47,14 @@ describe('local time helpers', () => {
     expect(month.key).toBe('2026-11');
     expect(month.to.toISOString()).toBe('2026-11-30T15:00:00.000Z');
   });
+  it('today and this month use the Asia/Tokyo date, whatever the server zone (uptime uses them too)', () => {
+    const jst = (s: string) => new Date(`${s}:00+09:00`);
+    const { today: d, month } = currentPeriods(new Date('2026-11-30T16:00:00Z')); // 2026-12-01 01:00 JST
+    expect(d.from).toEqual(jst('2026-12-01T00:00'));
+    expect(d.to).toEqual(jst('2026-12-02T00:00'));
+    expect(month.from).toEqual(jst('2026-12-01T00:00'));
+    expect(month.to).toEqual(jst('2027-01-01T00:00'));
+  });
   it('the dates of a month', () => {
     const r = periodRange('monthly', '2026-02', now);
     const dates = r.ok ? datesOf(r.range) : [];
