@@ -1,4 +1,5 @@
 import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { logInOn } from './login';
 
 /**
  * The two steps the call specs start from, in a context each spec makes for itself (its own
@@ -9,10 +10,7 @@ import { expect, type BrowserContext, type Page } from '@playwright/test';
 /** Logs the operator in on the console and makes them available; returns the console page. */
 export async function operatorAvailable(context: BrowserContext, login: { loginId: string; password: string }): Promise<Page> {
   const page = await context.newPage();
-  await page.goto('/console');
-  await page.getByLabel(/ログイン ID/).fill(login.loginId);
-  await page.getByLabel(/パスワード/).fill(login.password);
-  await page.getByRole('button', { name: /ログイン/ }).click();
+  await logInOn(page, '/console', login);
   await expect(page.getByTestId('operator-status')).toBeVisible();
   await page.getByRole('button', { name: /受付可 \/ Available/ }).click();
   await expect(page.getByTestId('operator-status')).toHaveText(/受付可|着信中/);

@@ -1,13 +1,10 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { createClient } from '@libsql/client';
-import { loadFixtures } from '../fixtures';
+import { loadFixtures, loginNamed, queryDb } from '../fixtures';
 import { operatorAvailable, residentWalksUp } from '../journey';
 import { inboundTotals, trackPeerConnections, type InboundTotals } from './webrtc';
 
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
-
-const loginFor = (town: typeof fixtures.townA, loginId: string) => town.logins.find((l) => l.loginId === loginId)!;
 
 /** Each figure must keep growing: media is flowing now, not just once. */
 async function expectFlowing(page: Page, what: (keyof InboundTotals)[]) {
@@ -48,18 +45,13 @@ async function consentAndCall(booth: Page) {
 }
 
 async function sessionRecord(sessionId: string) {
-  const db = createClient({ url: fixtures.databaseUrl });
-  try {
-    const session = (await db.execute({ sql: 'SELECT status, outcome, operator_id, procedure, language, consent_version, answered_at FROM session WHERE id = ?', args: [sessionId] })).rows[0];
-    const events = (await db.execute({ sql: 'SELECT type, detail FROM session_event WHERE session_id = ? ORDER BY at, id', args: [sessionId] })).rows.map((r) => ({ type: String(r.type), detail: r.detail ? JSON.parse(String(r.detail)) : null }));
-    return { session, events, types: events.map((e) => e.type) };
-  } finally {
-    db.close();
-  }
+  const [session] = await queryDb('SELECT status, outcome, operator_id, procedure, language, consent_version, answered_at FROM session WHERE id = ?', [sessionId]);
+  const events = (await queryDb('SELECT type, detail FROM session_event WHERE session_id = ? ORDER BY at, id', [sessionId])).map((r) => ({ type: String(r.type), detail: r.detail ? JSON.parse(String(r.detail)) : null }));
+  return { session, events, types: events.map((e) => e.type) };
 }
 
 test('the resident consents and calls; the operator answers, guides, takes the PIN step privately, and ends with an outcome', async ({ browser }) => {
-  const operator = await operatorReady(browser, loginFor(fixtures.townA, 'op-a'));
+  const operator = await operatorReady(browser, loginNamed(fixtures.townA, 'op-a'));
   const booth = await boothStart(browser, fixtures.townA.boothCredential, 'health_insurance');
   const sessionId = await consentAndCall(booth.page);
   await expect(booth.page.getByRole('status').first()).toContainText('オペレーターにおつなぎしています');
@@ -111,8 +103,8 @@ test('the resident consents and calls; the operator answers, guides, takes the P
 });
 
 test('an offer nobody answers passes to the second operator, and the first goes away', async ({ browser }) => {
-  const first = await operatorReady(browser, loginFor(fixtures.townB, 'op-b1'));
-  const second = await operatorReady(browser, loginFor(fixtures.townB, 'op-b2'));
+  const first = await operatorReady(browser, loginNamed(fixtures.townB, 'op-b1'));
+  const second = await operatorReady(browser, loginNamed(fixtures.townB, 'op-b2'));
   const booth = await boothStart(browser, fixtures.townB.boothCredential, 'health_insurance');
   const sessionId = await consentAndCall(booth.page);
 
@@ -159,15 +151,10 @@ test('an answer that rules the booth out shows where to go, records a referral, 
   await expect(booth.page.getByTestId('eligibility-screen')).toContainText('有効期限通知書をお持ちですか');
   await booth.page.getByRole('button', { name: 'いいえ' }).click();
   await expect(booth.page.getByTestId('referral-screen')).toContainText('住民課窓口');
-  const db = createClient({ url: fixtures.databaseUrl });
-  try {
-    await expect
-      .poll(async () => (await db.execute("SELECT count(*) FROM session WHERE outcome = 'referred' AND procedure = 'renewal'")).rows[0]![0])
-      .toBe(1);
-    const calls = await db.execute("SELECT count(*) FROM session_event e JOIN session s ON s.id = e.session_id WHERE s.outcome = 'referred' AND e.type = 'offered'");
-    expect(Number(calls.rows[0]![0])).toBe(0);
-  } finally {
-    db.close();
-  }
+  await expect
+    .poll(async () => (await queryDb("SELECT count(*) FROM session WHERE outcome = 'referred' AND procedure = 'renewal'"))[0]![0])
+    .toBe(1);
+  const calls = await queryDb("SELECT count(*) FROM session_event e JOIN session s ON s.id = e.session_id WHERE s.outcome = 'referred' AND e.type = 'offered'");
+  expect(Number(calls[0]![0])).toBe(0);
   await booth.context.close();
 });

@@ -1,26 +1,21 @@
 /**
  * Booth health end to end (decision 0014): a real booth page beats every second (run-e2e.ts sets
  * HEARTBEAT_MS=1000, BOOTH_OFFLINE_AFTER_MS=3000); town staff watch it, run a self-test on it,
- * put it in maintenance and reload it; a reload asked for during a resident's call waits for the
- * call to end; another town's staff cannot see it.
+ * put it in maintenance and reload it; a reload asked for during a resident's call is refused
+ * while the call goes on, and taken after it; another town's staff cannot see it.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { loadFixtures, loginOf } from '../fixtures';
+import { loadFixtures, loginNamed, loginOf } from '../fixtures';
 import { operatorAvailable, residentWalksUp } from '../journey';
 import { logIn } from '../login';
 
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
 
-const login = (town: typeof fixtures.townA, loginId: string) => {
-  const found = town.logins.find((l) => l.loginId === loginId);
-  if (!found) throw new Error(`${loginId} is not seeded: see e2e/run-e2e.ts`);
-  return found;
-};
 
 /** A fresh town-A booth, open around the clock, provisioned by the administrator over the API. */
 async function provisionBooth(browser: Browser, name: string): Promise<{ boothId: string; credential: string }> {
-  const admin = await logIn(browser, '/admin', login(fixtures.townA, 'admin-a'));
+  const admin = await logIn(browser, '/admin', loginNamed(fixtures.townA, 'admin-a'));
   const allDay = [0, 1, 2, 3, 4, 5, 6].map(() => [{ start: '00:00', end: '24:00' }]);
   const response = await admin.request.post('/api/v1/booths', {
     data: {
@@ -58,7 +53,7 @@ const rowOf = (page: Page, boothId: string) => page.locator(`[data-testid="booth
 
 test('a live booth is online for its staff; when its page closes in opening hours it goes offline with an outage', async ({ browser }) => {
   const { boothId, credential } = await provisionBooth(browser, 'E2E 稼働ブース');
-  const staff = await logIn(browser, '/staff/booths', login(fixtures.townA, 'staff-a'));
+  const staff = await logIn(browser, '/staff/booths', loginNamed(fixtures.townA, 'staff-a'));
   // Never beaten yet: listed, with no heartbeat.
   await expect(rowOf(staff, boothId)).toHaveAttribute('data-status', 'unknown');
 
@@ -91,7 +86,7 @@ test('a live booth is online for its staff; when its page closes in opening hour
 });
 
 test("town B's staff cannot see town A's booth", async ({ browser }) => {
-  const staffB = await logIn(browser, '/staff/booths', login(fixtures.townB, 'staff-b'));
+  const staffB = await logIn(browser, '/staff/booths', loginNamed(fixtures.townB, 'staff-b'));
   await expect(staffB.getByRole('heading', { level: 1 })).toHaveText(/ブース稼働/);
   await expect(rowOf(staffB, fixtures.townA.boothId)).toHaveCount(0);
   await expect(staffB.locator('[data-testid="booth-health-row"]')).not.toHaveCount(0);
@@ -106,7 +101,7 @@ test("town B's staff cannot see town A's booth", async ({ browser }) => {
 test('staff run a self-test on a live booth page and see its results; maintenance screen and reload work remotely', async ({ browser }) => {
   const { boothId, credential } = await provisionBooth(browser, 'E2E 診断ブース');
   const booth = await openBoothPage(browser, credential);
-  const staff = await logIn(browser, `/staff/booths/${boothId}`, login(fixtures.townA, 'staff-a'));
+  const staff = await logIn(browser, `/staff/booths/${boothId}`, loginNamed(fixtures.townA, 'staff-a'));
   await expect(staff.getByTestId('booth-status')).toHaveText(/オンライン/, { timeout: 20_000 });
 
   await staff.getByTestId('command-self_test').click();
@@ -150,15 +145,16 @@ test("a reload asked for during a resident's call is refused and leaves the call
   await expect(operator.getByTestId('remote-video')).toBeVisible({ timeout: 20_000 });
 
   // Staff ask for a reload in the middle of the call: refused, in both languages, and not queued.
-  const staff = await logIn(browser, `/staff/booths/${boothId}`, login(fixtures.townA, 'staff-a'));
+  const staff = await logIn(browser, `/staff/booths/${boothId}`, loginNamed(fixtures.townA, 'staff-a'));
   await booth.evaluate('window.__beforeReload = true');
   await staff.getByTestId('command-reload').click();
   const refusal = staff.getByRole('region', { name: /遠隔操作/ }).getByRole('alert');
   await expect(refusal).toContainText('通話が終わってから');
   await expect(refusal).toContainText('Try again after the call has ended');
   await expect(staff.locator('[data-testid="command-row"][data-kind="reload"]')).toHaveCount(0);
-  // Several beats later (one a second here) the call goes on, on the same page.
-  await booth.waitForTimeout(3_000);
+  // The booth beats on (staff see a newer heartbeat) and the call goes on, on the same page.
+  const lastBeat = await staff.getByTestId('last-beat').textContent();
+  await expect(staff.getByTestId('last-beat')).not.toHaveText(lastBeat ?? '', { timeout: 15_000 });
   expect(await booth.evaluate('window.__beforeReload === true')).toBe(true);
   await expect(booth.getByTestId('call-screen')).toBeVisible();
   await expect(operator.getByTestId('remote-video')).toBeVisible();
