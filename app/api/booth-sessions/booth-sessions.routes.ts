@@ -62,7 +62,6 @@ export const NewBoothEvent = z
 
 export const RecordedEvent = z.object({ id: z.number().int(), at: z.iso.datetime() }).openapi('RecordedEvent');
 
-const security = boothSecurity;
 const errors = {
   ...boothErrors,
   404: { description: 'No such session for this booth', content: problemContent },
@@ -104,7 +103,7 @@ export const me = createRoute({
   path: '/v1/booth/me',
   tags: ['booth'],
   summary: "What the booth shows: its municipality's procedures, eligibility questions, current terms, opening hours",
-  security,
+  security: boothSecurity,
   responses: { 200: jsonContent(BoothSelf, 'The booth and its municipality'), 401: errors[401] },
 });
 
@@ -113,7 +112,7 @@ export const requestCall = createRoute({
   path: '/v1/booth/sessions',
   tags: ['booth'],
   summary: 'The booth asks for an operator: opens a waiting session and returns LiveKit join details',
-  security,
+  security: boothSecurity,
   request: { body: { required: false, content: { 'application/json': { schema: CallRequest } } } },
   responses: {
     400: errors[400],
@@ -128,7 +127,7 @@ export const appendEvent = createRoute({
   path: '/v1/booth/sessions/{sessionId}/events',
   tags: ['booth'],
   summary: 'Append a booth-reported event to its own session (durable before the reply)',
-  security,
+  security: boothSecurity,
   request: {
     params: SessionIdParams,
     body: { required: true, content: { 'application/json': { schema: NewBoothEvent } } },
@@ -144,7 +143,7 @@ export const endSession = createRoute({
   path: '/v1/booth/sessions/{sessionId}/end',
   tags: ['booth'],
   summary: 'The booth ends its session (idempotent)',
-  security,
+  security: boothSecurity,
   request: { params: SessionIdParams },
   responses: {
     200: {
@@ -165,7 +164,7 @@ export const refer = createRoute({
   path: '/v1/booth/referrals',
   tags: ['booth'],
   summary: 'Record that the booth sent the resident to the counter (no call)',
-  security,
+  security: boothSecurity,
   request: { body: { required: true, content: { 'application/json': { schema: Referral } } } },
   responses: { 201: jsonContent(z.object({ sessionId: z.uuid() }), 'Recorded'), 400: errors[400], 401: errors[401] },
 });
@@ -184,7 +183,7 @@ export const queue = createRoute({
   path: '/v1/booth/sessions/{sessionId}/queue',
   tags: ['booth'],
   summary: 'Queue position and estimated wait of the booth\'s waiting session',
-  security,
+  security: boothSecurity,
   request: { params: SessionIdParams },
   responses: { 200: jsonContent(QueueState, 'Where the call stands'), 400: errors[400], 401: errors[401], 404: errors[404] },
 });
@@ -194,7 +193,7 @@ export const cancel = createRoute({
   path: '/v1/booth/sessions/{sessionId}/cancel',
   tags: ['booth'],
   summary: 'The resident gives up while waiting (recorded as abandoned, with the wait)',
-  security,
+  security: boothSecurity,
   request: { params: SessionIdParams },
   responses: { 200: jsonContent(z.object({ waitSeconds: z.number() }), 'Abandoned'), ...errors },
 });

@@ -37,7 +37,6 @@ export function FieldError({ id, errors }: { id: string; errors: readonly string
   );
 }
 
-/** An error about the whole form (a refused service call, for instance). */
 /** Label, optional hint and errors around one control: the frame every field shares. */
 function FieldFrame({ id, label, hint, errors, children }: { id: string; label: ReactNode; hint?: ReactNode; errors: readonly string[] | undefined; children: ReactNode }) {
   return (
@@ -54,6 +53,7 @@ function FieldFrame({ id, label, hint, errors, children }: { id: string; label: 
   );
 }
 
+/** An error about the whole form (a refused service call, for instance). */
 export function FormAlert({ message, testId }: { message: string | null | undefined; testId?: string }) {
   if (!message) return null;
   return (

@@ -7,7 +7,7 @@
  */
 import { VideoTrack, useRemoteParticipants, useRoomContext, type TrackReference } from '@livekit/components-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { problemText } from '../utils/api-json';
+import { fetchJson, problemText } from '../utils/api-json';
 
 // Same figures as booth-client/src/call/photo/guide.ts: a 35:45 frame 86 % of the picture's height,
 // the head top at 10 % of the frame and the chin where the head fills 71–80 % of it.
@@ -168,9 +168,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
   };
 
   const load = async (photoId: string) => {
-    const response = await fetch(base, { cache: 'no-store' });
-    if (!response.ok) throw new Error(await problemText(response));
-    const list = (await response.json()) as { photos: PhotoSummary[]; retakes: number };
+    const list = await fetchJson<{ photos: PhotoSummary[]; retakes: number }>(base, { cache: 'no-store' });
     setRetakes(list.retakes);
     const found = list.photos.find((p) => p.photoId === photoId) ?? null;
     setPhoto(found);
@@ -212,8 +210,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
   const approve = () =>
     run('approve', async () => {
       if (!photo) return;
-      const response = await fetch(`${base}/${photo.photoId}/approve`, { method: 'POST' });
-      if (!response.ok) throw new Error(await problemText(response));
+      await fetchJson(`${base}/${photo.photoId}/approve`, { method: 'POST' });
       await load(photo.photoId);
       setStatus('承認しました。ブースに表示しています / Approved and shown on the booth.');
       await rpc('photo.show', { photoId: photo.photoId }).catch(() =>
@@ -224,8 +221,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
   const retake = () =>
     run('retake', async () => {
       if (!photo) return;
-      const response = await fetch(`${base}/${photo.photoId}/retake`, { method: 'POST' });
-      if (!response.ok) throw new Error(await problemText(response));
+      await fetchJson(`${base}/${photo.photoId}/retake`, { method: 'POST' });
       setRetakes((n) => n + 1);
       setPhoto(null);
       replaceImage(null);
