@@ -4,7 +4,7 @@ import { reaches } from '../../domain/permissions';
 import { localDate, localDateTime } from '../../domain/japan-time';
 import { actorKindLabels, dataKindLabels } from '../../domain/ledger';
 import { allMunicipalities, orRespond } from '../components/admin-data.server';
-import { FilterForm, PeriodFields } from '../components/admin-form';
+import { FilterForm, PeriodFields, TownPicker } from '../components/admin-form';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: '個人情報取扱台帳 | Madoguchi' }];
@@ -31,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = { municipalityId: town.id, from, to };
   const { entries, more } = await orRespond(() => context.app.photos.ledgerView(account, query, context.requestId));
   return {
-    towns: towns.map((m) => ({ id: m.id, label: `${m.name}（${m.code}）` })),
+    towns: towns.map((m) => ({ id: m.id, name: `${m.name}（${m.code}）` })),
     filter: query,
     entries: entries.map((e) => ({
       id: e.id,
@@ -74,16 +74,7 @@ export default function StaffLedger() {
           ) : null
         }
       >
-        <div className="admin-field">
-          <label htmlFor="l-town">自治体 / Municipality</label>
-          <select id="l-town" name="municipalityId" defaultValue={filter.municipalityId}>
-            {towns.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TownPicker towns={towns} value={filter.municipalityId} />
         <PeriodFields idPrefix="l" from={filter.from} to={filter.to} />
       </FilterForm>
 
