@@ -4,10 +4,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { requestId } from 'hono/request-id';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { createApi } from '../api/create-api';
 import type { AppContext } from './context';
+import { bodyLimits, closeUnreadBodies, requestIds, sameOriginWrites, securityHeaders } from './web-security/middleware';
 
 const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const remixBuildDir = path.join(appRoot, 'build');
@@ -18,21 +18,16 @@ const boothDist = path.resolve(appRoot, '..', 'booth-client', 'dist');
  * console and staff dashboard for everything else.
  */
 export async function createHttpApp(ctx: AppContext) {
-  const app = new Hono();
+  const app = new Hono<{ Variables: { requestId: string; cspNonce?: string } }>();
 
-  // Every request, page or API, gets one id (the API keeps it): answered in X-Request-Id, logged,
-  // and carried into the audit entries it causes.
-  app.use('*', requestId());
-  // Pages may use camera and microphone; nothing may frame them. Set after the handler, so they
-  // reach Remix's own responses too.
-  app.use('*', async (c, next) => {
-    await next();
-    c.header('X-Request-Id', c.get('requestId'));
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Referrer-Policy', 'same-origin');
-    c.header('Permissions-Policy', 'camera=(self), microphone=(self), geolocation=()');
-  });
+  // The guards every route shares (web-security/): one id per request, the connection closed when a
+  // body is refused unread, CSP and the other headers on every response, writes only from our own
+  // origin, and every body bounded before anything parses it.
+  app.use('*', requestIds(ctx.env.TRUST_PROXY));
+  app.use('*', closeUnreadBodies());
+  app.use('*', securityHeaders({ publicOrigin: ctx.env.PUBLIC_ORIGIN, livekitUrlFor: (url) => ctx.livekitUrlFor(url) }));
+  app.use('*', sameOriginWrites(ctx.env.PUBLIC_ORIGIN));
+  app.use('*', bodyLimits());
 
   app.route('/api', createApi(ctx));
 
@@ -70,7 +65,14 @@ export async function createHttpApp(ctx: AppContext) {
   app.use('/favicon.svg', serveStatic({ root: clientDir }));
   app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301));
   const handleRemix = createRequestHandler(build, 'production');
-  app.all('*', (c) => handleRemix(c.req.raw, { app: ctx, clientAddress: clientAddressOf(c, ctx.env.TRUST_PROXY), requestId: c.get('requestId') }));
+  app.all('*', (c) =>
+    handleRemix(c.req.raw, {
+      app: ctx,
+      clientAddress: clientAddressOf(c, ctx.env.TRUST_PROXY),
+      requestId: c.get('requestId'),
+      cspNonce: c.get('cspNonce') ?? '',
+    }),
+  );
   return app;
 }
 

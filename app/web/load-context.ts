@@ -7,6 +7,8 @@ declare module '@remix-run/server-runtime' {
     clientAddress: string;
     /** This request's id (X-Request-Id), carried into the audit entries it causes. */
     requestId: string;
+    /** This response's Content-Security-Policy nonce, for Remix's inline scripts. */
+    cspNonce: string;
   }
 }
 
