@@ -1,4 +1,4 @@
-import { dataDir as resolveDataDir } from '@madoguchi/db';
+import { ensureDataDir, dataDir as resolveDataDir } from '@madoguchi/db';
 import { buildLiveKitConfig, resolveLiveKitCredentials, startLiveKit, type RunningLiveKit } from '@madoguchi/media-server';
 import type { Env } from './env';
 import { startApp } from './main';
@@ -14,7 +14,7 @@ export interface StackOptions {
 /** livekit-server and the app together, as `npm start` and the e2e runner run them. */
 export async function startStack(options: StackOptions) {
   const { env } = options;
-  const credentials = resolveLiveKitCredentials(resolveDataDir(env.MADOGUCHI_DATA_DIR), {
+  const credentials = resolveLiveKitCredentials(ensureDataDir(resolveDataDir(env.MADOGUCHI_DATA_DIR)), {
     apiKey: env.LIVEKIT_API_KEY,
     apiSecret: env.LIVEKIT_API_SECRET,
   });

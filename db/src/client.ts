@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from '@libsql/client';
@@ -38,7 +38,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   const url = options.url ?? defaultDatabaseUrl();
   if (isFileUrl(url)) {
     const file = url.startsWith('file://') ? fileURLToPath(url) : url.slice('file:'.length);
-    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    restrictToOwner(path.resolve(file));
   }
   // timeout: seconds a connection waits on a locked file (busy_timeout), also for the fresh
   // connection @libsql/client opens after an interactive transaction.
@@ -53,6 +53,24 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   }
   const db = drizzle(client, { schema });
   return { db, client, url, close: () => client.close() };
+}
+
+/**
+ * The database file and its -wal/-shm companions are readable by this user alone (0600): they hold
+ * password hashes and TOTP secrets. A new file is created empty with that mode before SQLite opens
+ * it (SQLite gives -wal and -shm the mode of the database file); files an older version left
+ * wider are tightened. A new folder is 0700; an existing one is left as it is (it may be shared).
+ */
+function restrictToOwner(file: string) {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) {
+    try {
+      writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
 /** Applies pending migrations; already-applied ones are skipped, so it is safe at every start. */
