@@ -4,12 +4,13 @@ import {
   migrateDatabase,
   openDatabase,
   dataDir as resolveDataDir,
+  ensureDataDir,
   type Database,
 } from '@madoguchi/db';
-import { resolveLiveKitCredentials, type LiveKitCredentials } from '@madoguchi/media-server';
+import { livekitRooms, resolveLiveKitCredentials, type CallRooms, type LiveKitCredentials } from '@madoguchi/media-server';
 import { livekitHttpUrl, type Env } from './env';
 import { createLogger, type Logger } from './logger';
-import { secretFromEnvOrFile } from './secrets';
+import { aesKeyFromEnvOrFile, secretFromEnvOrFile } from './secrets';
 import { createSessionService, type SessionService } from './sessions.server';
 import { createBoothAuth, type BoothAuth } from './booth-auth.server';
 import { createAccountAuth, type AccountAuth } from './accounts.server';
@@ -55,8 +56,9 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-export async function createAppContext(env: Env): Promise<AppContext> {
-  const dataDir = resolveDataDir(env.MADOGUCHI_DATA_DIR);
+/** `rooms`: tests that run without a media server pass a stand-in for LiveKit's RoomService. */
+export async function createAppContext(env: Env, options: { rooms?: CallRooms } = {}): Promise<AppContext> {
+  const dataDir = ensureDataDir(resolveDataDir(env.MADOGUCHI_DATA_DIR));
   const logger = createLogger(env.LOG_LEVEL);
   const database = await openDatabase({
     url: env.DATABASE_URL ?? defaultDatabaseUrl(dataDir),
