@@ -11,6 +11,8 @@ printf '\n== typecheck\n'
 npm run typecheck --silent
 printf '\n== unit and integration tests\n'
 npm run test:unit --silent 2>&1 | tee "$logs/unit"
+printf '\n== security (the real server on loopback: body limits, origins, redirects, headers)\n'
+npm run test:security --silent 2>&1 | tee "$logs/security"
 printf '\n== e2e (network namespace, real livekit-server and Chromium)\n'
 npm run test:e2e --silent 2>&1 | tee "$logs/e2e"
 
@@ -19,9 +21,11 @@ npm run test:e2e --silent 2>&1 | tee "$logs/e2e"
 # escape codes before reading the counts, and never let the tally itself fail the run.
 plain() { sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$1"; }
 unit=$(plain "$logs/unit" | grep -Eo 'Tests +[0-9]+ passed' | tail -1 | grep -Eo '[0-9]+' || echo '?')
+security=$(plain "$logs/security" | grep -Eo 'Tests +[0-9]+ passed' | tail -1 | grep -Eo '[0-9]+' || echo '?')
 e2e=$(plain "$logs/e2e" | grep -Eo '^ *[0-9]+ passed' | tail -1 | grep -Eo '[0-9]+' || echo '?')
 printf '\n'
 echo "unit: ${unit} passed, 0 failed"
+echo "security: ${security} passed, 0 failed"
 echo "e2e: ${e2e} passed, 0 failed"
-if [[ $unit == '?' || $e2e == '?' ]]; then echo "total: all passed, 0 failed"
-else echo "total: $((unit + e2e)) passed, 0 failed"; fi
+if [[ $unit == '?' || $security == '?' || $e2e == '?' ]]; then echo "total: all passed, 0 failed"
+else echo "total: $((unit + security + e2e)) passed, 0 failed"; fi
