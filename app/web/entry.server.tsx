@@ -3,7 +3,7 @@
  * the request's Content-Security-Policy nonce reaches every inline script Remix writes.
  */
 import { PassThrough } from 'node:stream';
-import type { AppLoadContext, EntryContext } from '@remix-run/node';
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
@@ -11,6 +11,15 @@ import { renderToPipeableStream } from 'react-dom/server';
 import { NonceProvider } from './utils/nonce';
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Errors in loaders and actions go to our logger (its serializer strips query parameters) with the
+ * request id the response carries, instead of Remix's console.error. Aborted requests are not errors.
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted) return;
+  context.app.logger.error({ err: error, requestId: context.requestId, path: new URL(request.url).pathname }, 'page error');
+};
 
 export default function handleRequest(
   request: Request,
