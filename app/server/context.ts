@@ -88,7 +88,8 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   const sessions = createSessionService({
     db: database.db,
     groupCommit: createGroupCommit(database.client),
-    livekit: { ...credentials, httpUrl },
+    livekit: credentials,
+    rooms: options.rooms ?? livekitRooms(httpUrl, credentials),
     onError: (err, message) => logger.warn({ err }, message),
     // However a session ends, its photos are deleted after the grace period.
     onEnded: (sessionId, endedAt) => photos.scheduleDeletion(sessionId, endedAt),
@@ -102,6 +103,8 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     config: { offerTimeoutMs: env.OFFER_TIMEOUT_MS, wrapUpMs: env.WRAP_UP_MS, averageHandlingMs: env.AVERAGE_HANDLING_MS },
   });
   await queue.start();
+  // Rooms of sessions that ended while the app was down are deleted, then swept periodically.
+  await sessions.start();
   // Crash recovery first (files and rows left behind), then the periodic sweep.
   await photos.start();
   const boothHealth = createBoothHealthService({
@@ -135,6 +138,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     },
     async close() {
       queue.stop();
+      sessions.stop();
       await boothHealth.stop();
       await photos.stop();
       database.close();

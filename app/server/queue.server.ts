@@ -162,6 +162,15 @@ export function createQueueService(deps: {
     );
   }
 
+  /** A session ended outside the operator's end call: out of the queue, its operator freed. */
+  async function release(sessionId: string) {
+    calls.delete(sessionId);
+    const operator = router.snapshot().operators.find((o) => o.status === 'on_call' && o.sessionId === sessionId);
+    if (operator) await apply(router.callEnded(operator.id, now().getTime(), sessionId));
+    // Still waiting (the booth left before anyone answered): out of the queue.
+    await apply(router.callCancelled(sessionId, now().getTime()).filter((d) => d.kind !== 'refused'));
+  }
+
   async function skillsOf(accountId: string) {
     const row = await db.query.account.findFirst({ where: eq(schema.account.id, accountId), with: { municipalities: true } });
     if (!row) throw problems.forbidden();
@@ -236,13 +245,16 @@ export function createQueueService(deps: {
       }),
 
     /** The booth ended (after a call, or walked away): free its operator for after-call work. */
-    boothEnded: (sessionId: string) =>
+    boothEnded: (sessionId: string) => serially(() => release(sessionId)),
+
+    /**
+     * LiveKit closed the room (nobody came within its empty timeout, everyone left, or the app
+     * deleted it): the session has ended, so it leaves the queue and frees its operator too.
+     */
+    roomFinished: (roomName: string) =>
       serially(async () => {
-        calls.delete(sessionId);
-        const operator = router.snapshot().operators.find((o) => o.status === 'on_call' && o.sessionId === sessionId);
-        if (operator) await apply(router.callEnded(operator.id, now().getTime(), sessionId));
-        // Still waiting (the booth left before anyone answered): out of the queue.
-        await apply(router.callCancelled(sessionId, now().getTime()).filter((d) => d.kind !== 'refused'));
+        const row = await sessions.byRoom(roomName);
+        if (row?.status === 'ended') await release(row.id);
       }),
 
     /** What the waiting booth shows. */

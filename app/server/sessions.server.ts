@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Db, type GroupCommit, type Language, type Outcome, type Procedure } from '@madoguchi/db';
 import {
-  closeRoom,
+  isCallRoom,
   mintBoothToken,
   mintOperatorToken,
   newRoomName,
+  type CallRooms,
   type LiveKitCredentials,
   type WebhookEvent,
 } from '@madoguchi/media-server';
 import { nextStatus, sessionEventTypeForLiveKit, type BoothEventType } from '../domain/session-lifecycle';
-import { problems } from './problems';
+import { Problem, problems } from './problems';
 import type { BoothPrincipal } from './booth-auth.server';
 import type { AccountPrincipal } from './accounts.server';
 
@@ -28,7 +29,12 @@ export interface SessionServiceDeps {
   db: Db;
   /** High-rate durable writes (booth events) share commits through this. */
   groupCommit: GroupCommit;
-  livekit: LiveKitCredentials & { httpUrl: string };
+  /** Signs the participants' tokens. */
+  livekit: LiveKitCredentials;
+  /** Each call's room exists only while its session is waiting or active (decision 0009). */
+  rooms: CallRooms;
+  /** How often rooms left behind (a failed delete, a crash) are deleted. */
+  roomSweepMs?: number;
   onError?: (error: unknown, message: string) => void;
   now?: () => Date;
   /** Told whenever a session ends, by any path (e.g. to schedule its photos' deletion). */
@@ -38,7 +44,53 @@ export interface SessionServiceDeps {
 export type EventDetail = Record<string, string | number | boolean>;
 type SessionRow = typeof session.$inferSelect;
 
-export function createSessionService({ db, groupCommit, livekit, onError, now = () => new Date(), onEnded }: SessionServiceDeps) {
+const LIVE = ['waiting', 'active'] as const;
+
+export function createSessionService({
+  db,
+  groupCommit,
+  livekit,
+  rooms,
+  roomSweepMs = 30_000,
+  onError,
+  now = () => new Date(),
+  onEnded,
+}: SessionServiceDeps) {
+  /** Rooms created for a session whose row is not written yet: the sweep leaves them alone. */
+  const opening = new Set<string>();
+  let sweepTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Deleting the room disconnects whoever is still in it, and with auto-create off no token can
+   * bring it back. A failure never undoes or delays the end beyond RoomService's timeout: it is
+   * logged, and the sweep deletes the room later.
+   */
+  async function deleteRoom(roomName: string) {
+    await rooms.delete(roomName).catch((error: unknown) => onError?.(error, 'could not delete the LiveKit room; the sweep retries'));
+  }
+
+  /** Deletes every call room whose session is not waiting or active (ended, or never recorded). */
+  async function sweepRooms(): Promise<{ deleted: string[] }> {
+    const names = (await rooms.list()).filter((name) => isCallRoom(name) && !opening.has(name));
+    if (names.length === 0) return { deleted: [] };
+    const live = await db
+      .select({ roomName: session.roomName })
+      .from(session)
+      .where(and(inArray(session.roomName, names), inArray(session.status, [...LIVE])));
+    const keep = new Set(live.map((r) => r.roomName));
+    const deleted: string[] = [];
+    for (const name of names) {
+      if (keep.has(name)) continue;
+      try {
+        await rooms.delete(name);
+        deleted.push(name);
+      } catch (error) {
+        onError?.(error, 'could not delete a LiveKit room left behind; the next sweep retries');
+      }
+    }
+    return { deleted };
+  }
+
   /** A failing listener never undoes or fails the end of a session. */
   async function ended(sessionId: string, endedAt: Date) {
     try {
@@ -62,6 +114,24 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
   }
 
   return {
+    /**
+     * Deletes the rooms whose session ended while the app was down (or whose delete failed),
+     * then keeps doing so every `roomSweepMs`. LiveKit being down delays it; it never stops the app.
+     */
+    async start() {
+      const sweep = () =>
+        sweepRooms().catch((error: unknown) => onError?.(error, 'the LiveKit room sweep failed; it runs again'));
+      await sweep();
+      sweepTimer = setInterval(() => void sweep(), roomSweepMs);
+      sweepTimer.unref();
+    },
+
+    stop() {
+      if (sweepTimer) clearInterval(sweepTimer);
+    },
+
+    sweepRooms,
+
     /** A booth asks for an operator: a new waiting session in a fresh, unguessable room. */
     async request(
       principal: BoothPrincipal,
@@ -74,13 +144,27 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
         where: and(eq(session.boothId, principal.boothId), inArray(session.status, ['waiting', 'active'])),
       });
       for (const row of stale) await end(row, 'booth', principal.boothId, 'superseded');
+      // The room first, so the booth can join and publish while it waits; without a room there
+      // is no call, and nothing is recorded.
+      const roomName = newRoomName();
+      opening.add(roomName);
+      try {
+        await rooms.create(roomName);
+      } catch (error) {
+        opening.delete(roomName);
+        onError?.(error, 'could not create the LiveKit room');
+        throw new Problem(503, 'call_unavailable', {
+          ja: 'ただいまビデオ通話を開始できません。しばらくしてからもう一度お試しください。',
+          en: 'The video call cannot be started right now. Please try again in a moment.',
+        });
+      }
       const at = now();
       const row: SessionRow = {
         id: randomUUID(),
         boothId: principal.boothId,
         municipalityId: principal.municipalityId,
         operatorId: null,
-        roomName: newRoomName(),
+        roomName,
         status: 'waiting',
         procedure: request.procedure ?? null,
         language: request.language ?? null,
@@ -91,16 +175,24 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
         answeredAt: null,
         endedAt: null,
       };
-      await db.batch([
-        db.insert(session).values(row),
-        db.insert(sessionEvent).values({
-          sessionId: row.id,
-          type: 'requested',
-          actorKind: 'booth',
-          actorId: principal.boothId,
-          at,
-        }),
-      ]);
+      try {
+        await db.batch([
+          db.insert(session).values(row),
+          db.insert(sessionEvent).values({
+            sessionId: row.id,
+            type: 'requested',
+            actorKind: 'booth',
+            actorId: principal.boothId,
+            at,
+          }),
+        ]);
+      } catch (error) {
+        await deleteRoom(roomName);
+        throw error;
+      } finally {
+        opening.delete(roomName);
+      }
+      // The one booth token of this session, minted as it starts waiting.
       const participantToken = await mintBoothToken(livekit, {
         roomName: row.roomName,
         boothId: principal.boothId,
@@ -169,7 +261,7 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
         at,
         detail: principal ? { waitMs } : { waitMs, reason: 'booth-left' },
       });
-      await closeRoom(livekit.httpUrl, livekit, row.roomName).catch((error: unknown) => onError?.(error, 'could not close the LiveKit room'));
+      await deleteRoom(row.roomName);
       return { waitMs };
     },
 
@@ -370,10 +462,8 @@ export function createSessionService({ db, groupCommit, livekit, onError, now = 
         .where(and(eq(session.id, row.id), inArray(session.status, ['waiting', 'active']))),
     ]);
     if (closed.rowsAffected > 0) await ended(row.id, at);
-    // The record is final; closing the room disconnects whoever is still in it.
-    await closeRoom(livekit.httpUrl, livekit, row.roomName).catch((error: unknown) =>
-      onError?.(error, 'could not close the LiveKit room'),
-    );
+    // The record is final; deleting the room disconnects whoever is still in it.
+    await deleteRoom(row.roomName);
     return { ...row, status: 'ended' as const, endedAt: at };
   }
 }

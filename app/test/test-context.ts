@@ -6,6 +6,8 @@ import { createAppContext, type AppContext } from '../server/context';
 import { parseEnv } from '../server/env';
 import { seedMunicipality, type SeededMunicipality } from '../server/seed';
 import { everyDayCalendar } from '../domain/calendar';
+import { memoryRooms } from './memory-rooms';
+import type { CallRooms } from '@madoguchi/media-server';
 
 /** Test booths are open around the clock unless a test says otherwise. */
 const ALWAYS_OPEN = everyDayCalendar([{ start: '00:00', end: '24:00' }]);
@@ -28,12 +30,14 @@ export interface TestApp {
 
 /**
  * The real API on a real, fresh libSQL file, with two towns. LiveKit is pointed at a closed
- * loopback port: these tests exercise what does not need a media server.
+ * loopback port and its rooms are kept in memory (`rooms` replaces them): these tests exercise
+ * what does not need a media server.
  */
-export async function createTestApp(envOverrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(envOverrides: Record<string, string> = {}, options: { rooms?: CallRooms } = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'madoguchi-test-'));
   const ctx = await createAppContext(
     parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: dir, LIVEKIT_URL: 'ws://127.0.0.1:9', ...envOverrides }),
+    { rooms: options.rooms ?? memoryRooms() },
   );
   const api = createApi(ctx);
   const townA = await seedMunicipality(ctx.database.db, {

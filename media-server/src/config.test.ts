@@ -33,6 +33,15 @@ describe('buildLiveKitConfig', () => {
     expect(parse(toYaml(config))).toEqual(config);
   });
 
+  it('never lets a token create a room: auto_create is off, and a config that turns it on is refused', () => {
+    expect(buildLiveKitConfig({ credentials, webhookUrl }).room).toMatchObject({ auto_create: false, max_participants: 2 });
+    expect(() => buildLiveKitConfig({ credentials, webhookUrl, overrides: { room: { auto_create: true } } })).toThrow(/auto_create must stay off/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'lkcfg-'));
+    const file = path.join(dir, 'livekit.yaml');
+    writeFileSync(file, 'port: 7880\nroom:\n  auto_create: true\n');
+    expect(() => buildLiveKitConfig({ credentials, webhookUrl, configFile: file })).toThrow(/auto_create must stay off/);
+  });
+
   it('refuses a livekit.yaml that carries keys, so secrets never sit in the repo', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lkcfg-'));
     const file = path.join(dir, 'livekit.yaml');

@@ -45,7 +45,13 @@ export function buildLiveKitConfig(options: LiveKitRuntimeOptions): Yaml {
   });
   if (options.nodeIp) config = deepMerge(config, { rtc: { use_external_ip: false, node_ip: options.nodeIp } });
   if (options.overrides) config = deepMerge(config, options.overrides);
-  return config;
+  // Rooms exist only while their session is waiting or active: the app creates and deletes them.
+  // A room created on join would let a token outlive its session.
+  const room = isObject(config.room) ? config.room : {};
+  if (room.auto_create !== undefined && room.auto_create !== false) {
+    throw new Error('room.auto_create must stay off: the app creates each room when its session starts.');
+  }
+  return deepMerge(config, { room: { auto_create: false } });
 }
 
 export function livekitHttpPort(config: Yaml): number {

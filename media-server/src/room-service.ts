@@ -6,10 +6,13 @@ function roomService(httpUrl: string, credentials: LiveKitCredentials) {
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
-  ]);
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** True when livekit-server answers an authenticated API call (so the keys match too). */
@@ -23,12 +26,57 @@ export async function livekitReachable(httpUrl: string, credentials: LiveKitCred
   }
 }
 
-/** Ends a call for everyone in it: LiveKit disconnects both booth and operator. */
-export async function closeRoom(httpUrl: string, credentials: LiveKitCredentials, roomName: string, timeoutMs = 3000) {
-  try {
-    await withTimeout(roomService(httpUrl, credentials).deleteRoom(roomName), timeoutMs);
-  } catch (error) {
-    // A room nobody joined yet does not exist; that is fine.
-    if (!/not found|does not exist/i.test((error as Error).message)) throw error;
-  }
+/**
+ * A call's room, as the app creates it (livekit-server runs with `room.auto_create: false`, so a
+ * token alone can never bring a room into being).
+ */
+export const CALL_ROOM = {
+  /** One booth and one operator; a third participant is refused. */
+  maxParticipants: 2,
+  /**
+   * Seconds the room waits for its first participant. The booth joins as soon as it has its
+   * token (TOKEN_TTL_SECONDS), so a room still empty after this belongs to a booth that never
+   * came: LiveKit closes it and its room_finished webhook ends the session.
+   */
+  emptyTimeoutSeconds: 120,
+  /** Seconds the room stays open after the last participant left: room for a reconnect. */
+  departureTimeoutSeconds: 20,
+} as const;
+
+/** The rooms of calls, through LiveKit's RoomService. */
+export interface CallRooms {
+  /** Creates the room of a call that is starting; rejects when LiveKit cannot (the call cannot start). */
+  create(roomName: string): Promise<void>;
+  /** Deletes a room, disconnecting everyone in it; a room that is already gone is fine. */
+  delete(roomName: string): Promise<void>;
+  /** The names of the rooms that exist now. */
+  list(): Promise<string[]>;
+}
+
+export function livekitRooms(httpUrl: string, credentials: LiveKitCredentials, timeoutMs = 3000): CallRooms {
+  const client = roomService(httpUrl, credentials);
+  return {
+    async create(roomName) {
+      await withTimeout(
+        client.createRoom({
+          name: roomName,
+          maxParticipants: CALL_ROOM.maxParticipants,
+          emptyTimeout: CALL_ROOM.emptyTimeoutSeconds,
+          departureTimeout: CALL_ROOM.departureTimeoutSeconds,
+        }),
+        timeoutMs,
+      );
+    },
+    async delete(roomName) {
+      try {
+        await withTimeout(client.deleteRoom(roomName), timeoutMs);
+      } catch (error) {
+        // Already closed (by LiveKit's timeouts, or an earlier delete): that is the goal.
+        if (!/not found|does not exist/i.test((error as Error).message)) throw error;
+      }
+    },
+    async list() {
+      return (await withTimeout(client.listRooms(), timeoutMs)).map((room) => room.name);
+    },
+  };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { mintBoothToken, mintOperatorToken, TOKEN_TTL_SECONDS } from './tokens';
 import { newRoomName } from './rooms';
+import { CALL_ROOM } from './room-service';
 
 const credentials = { apiKey: 'APItest', apiSecret: 't'.repeat(43) };
 const verifier = new TokenVerifier(credentials.apiKey, credentials.apiSecret);
@@ -30,6 +31,11 @@ describe('tokens', () => {
     expect(claims.name).toBe('オペレーター 佐藤');
     expect(claims.video).toMatchObject({ room: roomName, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
     expect(claims.video?.roomAdmin ?? false).toBe(false);
+  });
+
+  it('lasts a minute, within the time a new room waits for its first participant', () => {
+    expect(TOKEN_TTL_SECONDS).toBe(60);
+    expect(TOKEN_TTL_SECONDS).toBeLessThan(CALL_ROOM.emptyTimeoutSeconds);
   });
 
   it('is refused by a server holding another secret', async () => {

@@ -1,8 +1,13 @@
 import { AccessToken, TrackSource } from 'livekit-server-sdk';
 import type { LiveKitCredentials } from './credentials';
 
-/** Long enough to connect; LiveKit refreshes the token of a connected participant itself. */
-export const TOKEN_TTL_SECONDS = 5 * 60;
+/**
+ * A token only has to last until its holder has connected: livekit-server hands every participant
+ * a fresh token as it joins (and every 5 minutes after), which its reconnections use. A minute
+ * covers a slow kiosk; a copied token is worth nothing for long, and nothing at all once the
+ * session ends (its room is deleted and cannot be created again).
+ */
+export const TOKEN_TTL_SECONDS = 60;
 
 export interface BoothTokenRequest {
   roomName: string;

@@ -119,6 +119,7 @@ export const requestCall = createRoute({
     201: { description: 'Session opened', content: { 'application/json': { schema: BoothSession } } },
     401: errors[401],
     409: errors[409],
+    503: { description: 'LiveKit could not create the call\'s room: no call now, nothing recorded', content: problemContent },
   },
 });
 

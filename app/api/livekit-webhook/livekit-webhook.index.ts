@@ -38,6 +38,8 @@ export function livekitWebhookRouter(ctx: AppContext) {
     ) {
       await ctx.queue.boothLeft(event.room.name);
     }
+    // The room is gone for good (auto-create is off): whatever session it held is over.
+    if (event.event === 'room_finished' && event.room?.name) await ctx.queue.roomFinished(event.room.name);
     return c.json({ received: event.id });
   });
 }

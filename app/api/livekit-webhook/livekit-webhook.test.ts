@@ -94,6 +94,32 @@ describe('POST /livekit/webhook', () => {
     expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'abandoned'", [waiting.sessionId])).toBe(1);
   });
 
+  it('a room LiveKit closed takes its session out of the queue and frees its operator', async () => {
+    const operator = await t.principal('op-a');
+    const finished = (id: string, roomName: string) =>
+      JSON.stringify({ id, event: 'room_finished', createdAt: String(Math.floor(Date.now() / 1000)), room: { name: roomName } });
+    const call = async () =>
+      (await (await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' })).json()) as {
+        sessionId: string;
+        connection: { roomName: string };
+      };
+
+    // Nobody joined within the room's empty timeout: the waiting call must not ring anyone.
+    await t.ctx.queue.setStatus(operator, 'break');
+    const unjoined = await call();
+    const closed = finished('EV_empty', unjoined.connection.roomName);
+    expect((await deliver(closed, await sign(closed))).status).toBe(200);
+    expect((await t.ctx.queue.setStatus(operator, 'available')).offer).toBeNull();
+
+    // Everyone left an answered call: the operator is not kept on it for ever.
+    const answered = await call();
+    await t.ctx.queue.accept(operator, answered.sessionId);
+    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'on_call', activeSessionId: answered.sessionId });
+    const left = finished('EV_left', answered.connection.roomName);
+    expect((await deliver(left, await sign(left))).status).toBe(200);
+    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'wrap_up', activeSessionId: null });
+  });
+
   it('keeps events for rooms it does not know without touching any session', async () => {
     const body = JSON.stringify({ id: 'EV_other', event: 'room_started', createdAt: '1700000200', room: { name: 'mdg-unknown' } });
     expect((await deliver(body, await sign(body))).status).toBe(200);

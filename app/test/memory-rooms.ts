@@ -1,0 +1,35 @@
+import type { CallRooms } from '@madoguchi/media-server';
+
+export interface MemoryRooms extends CallRooms {
+  /** The rooms that exist: created and not deleted since. */
+  readonly names: Set<string>;
+  /** While true, every call is refused, as when LiveKit is down. */
+  failing: boolean;
+}
+
+/**
+ * LiveKit's rooms held in memory, for tests that run without a media server. The real RoomService
+ * is exercised against livekit-server in app/server/session-rooms.test.ts.
+ */
+export function memoryRooms(): MemoryRooms {
+  const rooms: MemoryRooms = {
+    names: new Set<string>(),
+    failing: false,
+    async create(roomName) {
+      refuse();
+      rooms.names.add(roomName);
+    },
+    async delete(roomName) {
+      refuse();
+      rooms.names.delete(roomName);
+    },
+    async list() {
+      refuse();
+      return [...rooms.names];
+    },
+  };
+  const refuse = () => {
+    if (rooms.failing) throw new Error('connect ECONNREFUSED 127.0.0.1:9');
+  };
+  return rooms;
+}
