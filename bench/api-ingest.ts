@@ -24,7 +24,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { percentile, round, sortedOf, machineFacts } from './stats';
-import { cleanup, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';
+import { cleanup, cleanups, ensureBuilds, freePort, HOST, startServer, tempDir, waitUntilAnswering } from './server';
+import { buildLiveKitConfig, resolveLiveKitCredentials, startLiveKit } from '@madoguchi/media-server';
 import { createClient } from '@libsql/client';
 import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
 import { seedMunicipality, type SeededMunicipality } from '@madoguchi/app/seed';
@@ -388,7 +389,19 @@ function summarise(latencies: number[]) {
 async function apiIngest(steadyRate: number) {
   const dataDir = tempDir('madoguchi-bench-api-');
   const booths = await seedBooths(dataDir, CONNECTIONS);
-  const server = startServer(dataDir, await freePort());
+  // Opening a session creates its LiveKit room (decision 0009): a livekit-server of the bench's
+  // own, on free loopback ports, with the key pair the server reads from the same data folder.
+  const port = await freePort();
+  const livekit = await startLiveKit({
+    config: buildLiveKitConfig({
+      credentials: resolveLiveKitCredentials(dataDir),
+      webhookUrl: `http://${HOST}:${port}/api/livekit/webhook`,
+      nodeIp: HOST,
+      overrides: { port: await freePort(), rtc: { tcp_port: await freePort(), udp_port: await freePort() }, logging: { level: 'warn' } },
+    }),
+  });
+  cleanups.push(() => livekit.stop());
+  const server = startServer(dataDir, port, { LIVEKIT_URL: livekit.url });
   await waitUntilAnswering(server, 45_000);
   const targets = await openSessions(server.url, booths);
 
