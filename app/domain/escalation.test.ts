@@ -8,6 +8,9 @@ describe('checkNotified: a section or role, never contact details', () => {
     ['第2係 係長', '第2係 係長'],
     ['住民課（2F） 窓口責任者', '住民課(2F) 窓口責任者'],
     ['Residents section, duty manager', 'Residents section, duty manager'],
+    ['長谷川係長', '長谷川係長'],
+    ['総務部', '総務部'],
+    ['コールセンター', 'コールセンター'],
   ])('accepts %s', (raw, value) => {
     expect(checkNotified(raw)).toEqual({ ok: true, value });
   });
@@ -23,12 +26,21 @@ describe('checkNotified: a section or role, never contact details', () => {
     ['課長 内線 1234', 'digits'],
     ['taro@example.jp', 'contact'],
     ['https://example.jp', 'contact'],
+    // a person, not a section or role
+    ['山田太郎', 'not_a_role'],
+    ['長谷川', 'not_a_role'],
+    ['山田太郎様', 'name'],
+    ['市民課 山田さん', 'name'],
+    // kanji numerals count as digits
+    ['市民課 四八二九', 'digits'],
+    ['市民課 〇九〇 一二三四', 'digits'],
+    ['昭和45年生まれの係長', 'birth_date'],
   ])('refuses %j (%s)', (raw, reason) => {
     expect(checkNotified(raw)).toEqual({ ok: false, reason });
   });
 
   it('counts characters, not UTF-16 units, against the 60 limit', () => {
-    expect(checkNotified('𠮷'.repeat(60)).ok).toBe(true);
-    expect(checkNotified('𠮷'.repeat(61)).ok).toBe(false);
+    expect(checkNotified(`${'𠮷'.repeat(59)}課`).ok).toBe(true);
+    expect(checkNotified(`${'𠮷'.repeat(60)}課`).ok).toBe(false);
   });
 });
