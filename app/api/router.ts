@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { Problem, preferredLanguage } from '../server/problems';
 import type { AppContext } from '../server/context';
+import { wordedIssue } from '../domain/free-text';
 import type { BoothPrincipal } from '../server/booth-auth.server';
 import type { AccountPrincipal } from '../server/accounts.server';
 
@@ -32,6 +33,9 @@ export function problemResponse(c: Context, problem: Problem) {
 export function invalidRequest(issues: readonly z.core.$ZodIssue[]) {
   const errors = issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
   const fields = [...new Set(errors.map((e) => e.path))].join(', ');
+  // A refinement that says why in both languages (personal data in free text…) is answered in its words.
+  const worded = issues.map(wordedIssue).find((w) => w !== null);
+  if (worded) return new Problem(400, worded.code, worded.messages, errors);
   return new Problem(
     400,
     'invalid_request',

@@ -5,6 +5,7 @@ import { currentOpening, nextOpening, OpeningCalendar, type OpeningCalendar as C
 import { municipalityFilter, requirePermission, requireWithin } from './authorize.server';
 import { recordAudit } from './audit.server';
 import { newDeviceCredential } from './device-credentials.server';
+import { requireFreeText } from './free-text.server';
 import { municipalityNotFound } from './municipalities.server';
 import { afterCursor, decodeCursor, toPage } from './pagination';
 import { Problem } from './problems';
@@ -117,6 +118,7 @@ export function createBoothService(db: Db, onCredentialChange: () => void, onCha
     /** Creates a booth and its device credential, which is returned this once and never again. */
     async provision(actor: AccountPrincipal, input: BoothInput, requestId?: string) {
       requireWithin(requirePermission(actor, 'provision:booth'), input.municipalityId, municipalityNotFound);
+      requireFreeText({ 'booth.name': input.name, 'booth.location': input.location });
       const town = await db.query.municipality.findFirst({ where: eq(municipality.id, input.municipalityId) });
       if (!town) throw municipalityNotFound();
       const { credential, credentialHash } = newDeviceCredential();
@@ -137,6 +139,7 @@ export function createBoothService(db: Db, onCredentialChange: () => void, onCha
 
     async update(actor: AccountPrincipal, id: string, patch: Partial<Pick<BoothInput, 'name' | 'kind' | 'location'>> & { enabled?: boolean | undefined }, requestId?: string) {
       const row = await loadWithin(actor, 'write:booth', id);
+      requireFreeText({ 'booth.name': patch.name, 'booth.location': patch.location });
       await db.update(booth).set(patch).where(eq(booth.id, id));
       if (patch.enabled === false) onCredentialChange();
       onChanged(id);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, max } from 'drizzle-orm';
 import { schema, type ConsentKind, type Db, type EligibilityQuestion, type LocalizedText, type Procedure } from '@madoguchi/db';
+import type { Reach } from '../domain/permissions';
 import { municipalityFilter, requirePermission, requireWithin } from './authorize.server';
 import { recordAudit } from './audit.server';
 import { afterCursor, decodeCursor, toPage } from './pagination';
@@ -11,6 +12,17 @@ const { municipality, consentDocument } = schema;
 
 export const municipalityNotFound = () =>
   new Problem(404, 'municipality_not_found', { ja: '指定された自治体は存在しません。', en: 'No such municipality.' });
+
+/**
+ * The municipality a new record names must exist and be within the caller's reach, checked before
+ * the insert: a foreign-key failure would be a 500 whose error carries the insert's values.
+ * `outOfReach` is what the caller's route answers for another town (404, or 403 where it always has).
+ */
+export async function requireMunicipality(db: Db, reach: Reach, id: string, outOfReach: () => Problem = municipalityNotFound) {
+  requireWithin(reach, id, outOfReach);
+  const row = await db.query.municipality.findFirst({ columns: { id: true }, where: eq(municipality.id, id) });
+  if (!row) throw municipalityNotFound();
+}
 
 export interface MunicipalityInput {
   code: string;

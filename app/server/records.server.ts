@@ -11,6 +11,8 @@ import {
 import { checkNotified, notifiedMessages } from '../domain/escalation';
 import { municipalityFilter, requirePermission, requireWithin } from './authorize.server';
 import { recordAudit } from './audit.server';
+import { requireFreeText } from './free-text.server';
+import { requireMunicipality } from './municipalities.server';
 import { afterCursor, decodeCursor, toPage } from './pagination';
 import { Problem, problems } from './problems';
 import type { AccountPrincipal } from './accounts.server';
@@ -114,7 +116,10 @@ export function createRecordsService(db: Db) {
       input: { municipalityId: string; boothId?: string | undefined; sessionId?: string | undefined; kind: 'incident' | 'complaint'; severity: 'low' | 'medium' | 'high'; summary: string },
       requestId?: string,
     ) {
-      requireWithin(requirePermission(actor, 'write:incident'), input.municipalityId, incidentNotFound);
+      const reach = requirePermission(actor, 'write:incident');
+      // Nothing personal in the summary (decision 0018); the town must exist and be the caller's.
+      requireFreeText({ 'incident.summary': input.summary });
+      await requireMunicipality(db, reach, input.municipalityId);
       // A booth or session named must belong to the same municipality.
       if (input.boothId) {
         const b = await db.query.booth.findFirst({ where: and(eq(booth.id, input.boothId), eq(booth.municipalityId, input.municipalityId)) });
@@ -143,6 +148,7 @@ export function createRecordsService(db: Db) {
         if (!checked.ok) throw invalidNotified(checked.reason);
         notified = checked.value;
       }
+      if (action === 'resolve') requireFreeText({ 'incident.resolution': details.resolution });
       const row = await db.query.incident.findFirst({ where: eq(incident.id, id) });
       if (!row) throw incidentNotFound();
       requireWithin(reach, row.municipalityId, incidentNotFound);
@@ -223,7 +229,7 @@ export function createRecordsService(db: Db) {
       input: { municipalityId: string; channel: InquiryChannel; category: InquiryCategory; receivedAt?: string | undefined; durationSeconds?: number | undefined; transferred?: boolean | undefined },
       requestId?: string,
     ) {
-      requireWithin(requirePermission(actor, 'write:inquiry'), input.municipalityId, () => problems.forbidden());
+      await requireMunicipality(db, requirePermission(actor, 'write:inquiry'), input.municipalityId, () => problems.forbidden());
       const row = {
         id: randomUUID(),
         municipalityId: input.municipalityId,

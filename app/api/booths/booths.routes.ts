@@ -4,6 +4,7 @@ import { OpeningCalendar } from '../../domain/calendar';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { IdParams, Timestamp } from '../schemas';
 import { PageQuery, pageSchema } from '../../server/pagination';
+import { freeText } from '../../domain/free-text';
 
 const tags = ['booths'];
 
@@ -32,8 +33,9 @@ export const ProvisionedBooth = z
   })
   .openapi('ProvisionedBooth');
 
-const name = z.string().trim().min(1).max(100);
-const location = z.string().trim().max(200);
+// Labels staff type and residents may see: checked like all free text (decision 0018).
+const name = freeText('booth.name');
+const location = freeText('booth.location', { allowEmpty: true });
 
 export const NewBooth = z
   .object({ municipalityId: z.uuid(), name, kind: z.enum(boothKinds), location: location.default(''), calendar: CalendarSchema.optional() })

@@ -12,7 +12,8 @@ import {
 } from '@madoguchi/db';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { IdParams, LanguageSchema, ProcedureSchema, Timestamp } from '../schemas';
-import { checkNotified, NOTIFIED_MAX } from '../../domain/escalation';
+import { checkNotified, notifiedMessages } from '../../domain/escalation';
+import { addWordedIssue, freeText } from '../../domain/free-text';
 import { PageQuery, pageSchema } from '../../server/pagination';
 
 const Period = z.object({ from: Timestamp.optional(), to: Timestamp.optional() });
@@ -74,7 +75,9 @@ export const NewIncident = z
     sessionId: z.uuid().optional(),
     kind: z.enum(incidentKinds),
     severity: z.enum(incidentSeverities),
-    summary: z.string().trim().min(1).max(1000).openapi({ description: 'What happened, without any personal data of the resident.' }),
+    summary: freeText('incident.summary').openapi({
+      description: 'What happened, without any personal data: no number of 4+ digits in any script, no name with an honorific, no e-mail, address or birth date (decision 0018).',
+    }),
   })
   .strict()
   .openapi('NewIncident');
@@ -84,7 +87,7 @@ export const Notified = z
   .max(200)
   .superRefine((value, ctx) => {
     const checked = checkNotified(value);
-    if (!checked.ok) ctx.addIssue({ code: 'custom', message: `must be a section or role name (1–${NOTIFIED_MAX} characters, no phone numbers or other long numbers, no e-mail): ${checked.reason}` });
+    if (!checked.ok) addWordedIssue(ctx, 'invalid_notified', notifiedMessages[checked.reason]);
   })
   .openapi({ description: 'Who at the town was told (a section or role, e.g. 「市民課 担当係長」); required to escalate.', example: '市民課 担当係長' });
 
@@ -92,7 +95,7 @@ export const IncidentChange = z
   .object({
     action: z.enum(['escalate', 'acknowledge', 'resolve']),
     notified: Notified.optional(),
-    resolution: z.string().trim().min(1).max(1000).optional(),
+    resolution: freeText('incident.resolution').optional(),
   })
   .strict()
   .superRefine((change, ctx) => {

@@ -16,6 +16,7 @@ import {
   type Role,
 } from '@madoguchi/db';
 import { reachOf, type Need } from '../../domain/permissions';
+import { wordedIssue } from '../../domain/free-text';
 import type { AccountPrincipal } from '../../server/accounts.server';
 import { formProblem } from '../utils/permissions.server';
 import type { AdminNav } from './admin-layout';
@@ -145,7 +146,9 @@ export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], messages: Rec
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const field = typeof issue.path[0] === 'string' ? issue.path[0] : '';
-    const message = messages[field] ?? messages[''] ?? '入力内容を確認してください / Check the input.';
+    // A refinement that says why (personal data in free text…) speaks for itself.
+    const worded = wordedIssue(issue);
+    const message = worded ? `${worded.messages.ja} / ${worded.messages.en}` : (messages[field] ?? messages[''] ?? '入力内容を確認してください / Check the input.');
     errors[field] ??= [];
     if (!errors[field].includes(message)) errors[field].push(message);
   }

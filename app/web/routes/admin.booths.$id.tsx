@@ -174,7 +174,15 @@ export default function BoothDetail() {
             <legend className="visually-hidden">ブースの設定 / Booth settings</legend>
             <TextField id="name" name="name" label="ブース名 / Booth name" required maxLength={100} defaultValue={booth.name} errors={details?.fieldErrors.name} />
             <SelectField id="kind" name="kind" label="種類 / Kind of site" options={kinds} defaultValue={booth.kind} errors={details?.fieldErrors.kind} />
-            <TextField id="location" name="location" label="設置場所 / Location" maxLength={200} defaultValue={booth.location} errors={details?.fieldErrors.location} />
+            <TextField
+              id="location"
+              name="location"
+              label="設置場所 / Location"
+              maxLength={200}
+              defaultValue={booth.location}
+              errors={details?.fieldErrors.location}
+              hint="例: 本庁舎 1階 市民課前。住所・4 桁以上の数字・人の名前は書けません / e.g. 本庁舎 1階 市民課前. No addresses, numbers of 4+ digits or names."
+            />
             <Checkbox
               id="enabled"
               name="enabled"

@@ -2,12 +2,13 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { adminNav } from '../components/admin-data.server';
-import { FormAlert, FormNotice } from '../components/admin-form';
+import { FieldError, FormAlert, FormNotice } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FilteredPager, IncidentFilters, IncidentTable } from '../components/incident-table';
 import { incidentOptions, incidentRows } from '../components/incidents-data.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import { NOTIFIED_MAX } from '../../domain/escalation';
+import { freeText, wordedIssue } from '../../domain/free-text';
 
 export const meta: MetaFunction = () => [{ title: 'インシデント・苦情 | 管理 | Madoguchi' }];
 
@@ -19,24 +20,31 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const Change = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('escalate'), id: z.uuid(), notified: z.string() }),
-  z.object({ intent: z.literal('resolve'), id: z.uuid(), resolution: z.string().trim().max(1000) }),
+  // The API's own rule for the resolution text (decision 0018); empty means "no note".
+  z.object({ intent: z.literal('resolve'), id: z.uuid(), resolution: freeText('incident.resolution', { allowEmpty: true }) }),
 ]);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:incident');
   const form = Object.fromEntries(await request.formData());
   const parsed = Change.safeParse(form);
-  if (!parsed.success) return data({ ok: false, id: null, message: '入力内容を確認してください / Check the input.' }, 400);
+  if (!parsed.success) {
+    const worded = parsed.error.issues.map(wordedIssue).find((w) => w !== null);
+    const id = typeof form.id === 'string' ? form.id : null;
+    const message = worded ? `${worded.messages.ja} / ${worded.messages.en}` : '入力内容を確認してください / Check the input.';
+    return data({ ok: false, id, intent: String(form.intent ?? ''), message }, 400);
+  }
   const change = parsed.data;
   const result = await formProblem(() =>
     change.intent === 'escalate'
       ? context.app.records.changeIncident(account, change.id, 'escalate', { notified: change.notified }, context.requestId)
       : context.app.records.changeIncident(account, change.id, 'resolve', { resolution: change.resolution || undefined }, context.requestId),
   );
-  if (!result.ok) return data({ ok: false, id: change.id, message: result.error }, result.status);
+  if (!result.ok) return data({ ok: false, id: change.id, intent: change.intent as string, message: result.error }, result.status);
   return {
     ok: true,
     id: change.id,
+    intent: change.intent as string,
     message: change.intent === 'escalate' ? '自治体へ報告しました / Escalated to the municipality.' : '解決にしました / Marked as resolved.',
   };
 }
@@ -46,6 +54,8 @@ export default function AdminIncidents() {
   const { displayName, nav, rows, nextCursor, isFirst, filter, options } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
+  // A refusal is also shown under the field it is about, in the row it is about.
+  const fieldError = (id: string, intent: string) => (result && !result.ok && result.id === id && result.intent === intent ? [result.message] : undefined);
   return (
     <AdminLayout displayName={displayName} nav={nav} title="インシデント・苦情 / Incidents and complaints">
       <p className="muted">
@@ -71,7 +81,10 @@ export default function AdminIncidents() {
                     maxLength={NOTIFIED_MAX}
                     placeholder="例: 市民課 担当係長"
                     style={{ width: '100%' }}
+                    aria-invalid={fieldError(r.id, 'escalate') ? true : undefined}
+                    aria-describedby={fieldError(r.id, 'escalate') ? `notified-${r.id}-error` : undefined}
                   />
+                  <FieldError id={`notified-${r.id}`} errors={fieldError(r.id, 'escalate')} />
                   <button className="button" type="submit" disabled={busy}>
                     自治体へ報告 / Escalate
                   </button>
@@ -81,7 +94,16 @@ export default function AdminIncidents() {
                 <input type="hidden" name="intent" value="resolve" />
                 <input type="hidden" name="id" value={r.id} />
                 <label htmlFor={`resolution-${r.id}`}>対応結果 / Resolution</label>
-                <input id={`resolution-${r.id}`} name="resolution" maxLength={1000} style={{ width: '100%' }} />
+                <input
+                  id={`resolution-${r.id}`}
+                  name="resolution"
+                  maxLength={1000}
+                  style={{ width: '100%' }}
+                  aria-invalid={fieldError(r.id, 'resolve') ? true : undefined}
+                  aria-describedby={fieldError(r.id, 'resolve') ? `resolution-${r.id}-error` : undefined}
+                />
+                <FieldError id={`resolution-${r.id}`} errors={fieldError(r.id, 'resolve')} />
+                <p className="muted">個人情報（名前・電話番号など 4 桁以上の数字）は書かない / No personal data (names, numbers of 4+ digits)</p>
                 <button className="button secondary" type="submit" disabled={busy}>
                   解決にする / Resolve
                 </button>

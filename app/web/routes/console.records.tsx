@@ -58,7 +58,8 @@ const messages: Record<string, string> = {
   durationSeconds: '対応時間は 0〜1440 分で入力してください / Enter a duration of 0–1440 minutes.',
   kind: '種別を選んでください / Choose the kind.',
   severity: '重要度を選んでください / Choose the severity.',
-  summary: '内容を 1〜1000 文字で入力してください（個人情報は書かない） / Describe it in 1–1000 characters (no personal data).',
+  // Personal data in the summary is answered in the rule's own words (decision 0018).
+  summary: '内容を 1〜1000 文字で入力してください / Describe it in 1–1000 characters.',
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -131,7 +132,14 @@ export default function ConsoleRecords() {
               <SelectField id="inc-municipality" name="municipalityId" label="自治体 / Municipality" required options={municipalities} placeholder="選んでください / Choose" defaultValue={single} errors={errorsFor('incident').municipalityId} />
               <SelectField id="inc-kind" name="kind" label="種別 / Kind" required options={options.kinds} defaultValue="incident" errors={errorsFor('incident').kind} />
               <SelectField id="inc-severity" name="severity" label="重要度 / Severity" required options={options.severities} defaultValue="medium" errors={errorsFor('incident').severity} />
-              <TextArea id="inc-summary" name="summary" label="内容 / What happened" hint="個人情報は書かない / No personal data" required errors={errorsFor('incident').summary} />
+              <TextArea
+                id="inc-summary"
+                name="summary"
+                label="内容 / What happened"
+                hint="個人情報は書けません: 名前（〜様・〜さん）、4 桁以上の数字、住所、生年月日、メールアドレス。時刻（10:30）・日付（12/3）は書けます / No personal data: names (…様, …さん), numbers of 4+ digits, addresses, birth dates, e-mail. Times (10:30) and dates (12/3) are fine."
+                required
+                errors={errorsFor('incident').summary}
+              />
               <FormFooter error={result?.intent === 'incident' ? result.error : null} notice={result?.intent === 'incident' ? result.notice : null} submitLabel="記録する / Report" busy={busy} />
             </Form>
           </section>
