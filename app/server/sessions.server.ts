@@ -17,6 +17,12 @@ import type { AccountPrincipal } from './accounts.server';
 
 const { session, sessionEvent, livekitEvent, booth, municipality } = schema;
 
+const unknownQuestion = () =>
+  new Problem(400, 'unknown_question', {
+    ja: 'この自治体のこの手続には、その質問はありません。',
+    en: 'This municipality has no such question for this procedure.',
+  });
+
 /** What a browser needs to join a call (the shape LiveKit Meet uses). */
 export interface ConnectionDetails {
   serverUrl: string;
@@ -210,6 +216,10 @@ export function createSessionService({
      * ends at once with outcome `referred`, using no operator time.
      */
     async refer(principal: BoothPrincipal, request: { procedure: Procedure; language: Language; questionId: string }) {
+      // A closed field (decision 0018): one of this town's questions for a procedure it offers.
+      const town = await db.query.municipality.findFirst({ where: eq(municipality.id, principal.municipalityId) });
+      const questions = town?.procedures.includes(request.procedure) ? (town.eligibility[request.procedure] ?? []) : [];
+      if (!questions.some((q) => q.id === request.questionId)) throw unknownQuestion();
       const at = now();
       const id = randomUUID();
       await db.batch([

@@ -9,6 +9,13 @@ import { everyDayCalendar } from '../domain/calendar';
 import { memoryRooms } from './memory-rooms';
 import type { CallRooms } from '@madoguchi/media-server';
 
+const HAS_FORM = {
+  id: 'has-form',
+  text: { ja: '交付申請書をお持ちですか？', en: 'Do you have the application form?' },
+  proceedIf: true,
+  guidance: { ja: '申請書は窓口で発行します。', en: 'The counter issues a new form.' },
+};
+
 /** Test booths are open around the clock unless a test says otherwise. */
 const ALWAYS_OPEN = everyDayCalendar([{ start: '00:00', end: '24:00' }]);
 
@@ -44,6 +51,8 @@ export async function createTestApp(envOverrides: Record<string, string> = {}, o
     code: '243248',
     name: '東員町',
     procedures: ['new_application', 'renewal', 'health_insurance'],
+    // A referral names one of the town's questions (decision 0018).
+    eligibility: { renewal: [HAS_FORM], new_application: [HAS_FORM] },
     boothName: 'A 役場ブース',
     calendar: ALWAYS_OPEN,
     logins: [
@@ -56,6 +65,8 @@ export async function createTestApp(envOverrides: Record<string, string> = {}, o
   const townB = await seedMunicipality(ctx.database.db, {
     code: '432032',
     name: '人吉市',
+    procedures: ['renewal'],
+    eligibility: { renewal: [HAS_FORM] },
     boothName: 'B 市役所ブース',
     calendar: ALWAYS_OPEN,
     logins: [

@@ -12,7 +12,8 @@ const device = z.enum(deviceStates);
 
 export const HeartbeatBody = z
   .object({
-    appVersion: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.+-]{0,39}$/, 'a version such as 1.2.3 or 0.1.0+abc123'),
+    // A closed field (decision 0018): major.minor.patch of up to 3 digits each, and an optional pre-release tag.
+    appVersion: z.string().regex(/^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(-(alpha|beta|rc)(\.[1-9]\d?)?)?$/, 'a version such as 1.2.3 or 1.2.3-rc.1'),
     camera: device,
     microphone: device,
     speaker: device,

@@ -10,7 +10,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const beat = { appVersion: '0.1.0+abc', camera: 'ok', microphone: 'ok', speaker: 'unknown', livekit: 'idle', network: { rttMs: 12 } };
+const beat = { appVersion: '0.1.0-rc.1', camera: 'ok', microphone: 'ok', speaker: 'unknown', livekit: 'idle', network: { rttMs: 12 } };
 const asStaff = async (loginId: string, method: string, path: string, body?: unknown) =>
   t.api.request(path, {
     method,
@@ -30,7 +30,7 @@ describe('POST /v1/booth/heartbeat', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'online', maintenance: false, heartbeatMs: 4000, commands: [] });
     const health = (await (await asStaff('staff-a', 'GET', `/v1/booths/${t.townA.boothId}/health`)).json()) as Record<string, unknown>;
-    expect(health).toMatchObject({ status: 'online', appVersion: '0.1.0+abc', open: true, snapshot: { camera: 'ok', rttMs: 12 } });
+    expect(health).toMatchObject({ status: 'online', appVersion: '0.1.0-rc.1', open: true, snapshot: { camera: 'ok', rttMs: 12 } });
     expect((health.today as { ratio: number | null }).ratio).not.toBeNull();
   });
 
@@ -39,6 +39,11 @@ describe('POST /v1/booth/heartbeat', () => {
     ['an unknown field', { ...beat, name: 'x' }],
     ['an unknown network figure', { ...beat, network: { rttMs: 1, note: 'hi' } }],
     ['a version with spaces', { ...beat, appVersion: '1.0 beta' }],
+    // appVersion is a closed field (decision 0018): nothing but a version fits.
+    ['a My Number as the version', { ...beat, appVersion: '123456789012' }],
+    ['a name in the version', { ...beat, appVersion: '1.0.0-yamada-taro' }],
+    ['build metadata', { ...beat, appVersion: '1.0.0+48291234' }],
+    ['a 4-digit version part', { ...beat, appVersion: '4829.0.0' }],
     ['packet loss above 1', { ...beat, network: { packetLoss: 5 } }],
     ['a missing field', { appVersion: '1', camera: 'ok' }],
   ])('refuses %s with 400 and stores nothing', async (_name, body) => {

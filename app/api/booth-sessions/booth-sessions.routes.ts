@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { DisconnectReason } from '@madoguchi/media-server';
 import { guidanceCards } from '../../domain/procedure-guides';
 import { boothEventTypes, type BoothEventType } from '../../domain/session-lifecycle';
 import { boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
@@ -33,12 +34,18 @@ export const BoothSession = z
  */
 const quality = z.enum(['excellent', 'good', 'poor', 'lost', 'unknown']);
 
+/**
+ * LiveKit's own names for why a room connection ended (the DisconnectReason enum the booth's
+ * livekit-client reports, same @livekit/protocol), plus 'unknown' when it gave none: a closed set.
+ */
+export const disconnectReasons: [string, ...string[]] = ['unknown', ...Object.keys(DisconnectReason).filter((key) => Number.isNaN(Number(key)))];
+
 /** Per event type (the domain's list; the Record makes the compiler demand every one): its fields, or none. */
 const detailFields: Record<BoothEventType, Record<string, z.ZodType<string>> | null> = {
   connected: null,
   reconnecting: null,
   reconnected: null,
-  disconnected: { reason: z.string().regex(/^([A-Z_]{1,40}|unknown)$/, 'a LiveKit disconnect reason name') },
+  disconnected: { reason: z.enum(disconnectReasons) },
   'quality-changed': { quality },
   'media-published': null,
   degraded: { quality },

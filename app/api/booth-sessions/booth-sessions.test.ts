@@ -101,6 +101,9 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     ['an unknown event type', { type: 'launch-missiles' }],
     ['free text in a detail value', { type: 'connected', detail: { note: 'Taro Yamada, born 1950' } }],
     ['digits where a code belongs (a PIN, a My Number)', { type: 'disconnected', detail: { reason: '123456789012' } }],
+    // The reason is one of LiveKit's DisconnectReason names (decision 0018), nothing else.
+    ['a name-shaped disconnect reason', { type: 'disconnected', detail: { reason: 'YAMADA_TARO' } }],
+    ['a disconnect reason LiveKit does not have', { type: 'disconnected', detail: { reason: 'PIN_IS_4829' } }],
     ['a number where only an enumerated value fits', { type: 'pin-privacy-off', detail: { by: 1234 } }],
     ['a detail field the event does not have', { type: 'quality-changed', detail: { quality: 'good', pin: '1234' } }],
     ['a nested detail', { type: 'connected', detail: { a: { b: 1 } } }],
@@ -186,5 +189,38 @@ describe('the API as a whole', () => {
     expect(response.status).toBe(503);
     const body = (await response.json()) as { status: string; database: { ok: boolean }; livekit: { ok: boolean } };
     expect(body).toMatchObject({ status: 'degraded', database: { ok: true }, livekit: { ok: false } });
+  });
+});
+
+describe('booth-originated fields are closed (decision 0018)', () => {
+  it('stores a disconnect reason that is one of LiveKit’s names', async () => {
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    for (const reason of ['CLIENT_INITIATED', 'ROOM_DELETED', 'unknown']) {
+      const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, { type: 'disconnected', detail: { reason } });
+      expect(response.status).toBe(201);
+    }
+  });
+
+  it('a referral names one of the town’s own questions for that procedure, or is refused and stores nothing', async () => {
+    const referrals = () => count(t.ctx, "SELECT count(*) FROM session_event WHERE type = 'referred'");
+    const before = await referrals();
+    const refused: [string, Record<string, string>][] = [
+      ['a question the town does not have', { procedure: 'renewal', language: 'ja', questionId: 'yamada-taro-4829' }],
+      ['a question of another procedure', { procedure: 'health_insurance', language: 'ja', questionId: 'has-form' }],
+      ['a procedure the town does not offer', { procedure: 'bank_account', language: 'ja', questionId: 'has-form' }],
+    ];
+    for (const [what, body] of refused) {
+      const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/referrals', body, { 'Accept-Language': 'en' });
+      expect(response.status, what).toBe(400);
+      const problem = (await response.json()) as { code: string; detail: string; messages: { ja: string } };
+      expect(problem.code).toBe('unknown_question');
+      expect(problem.detail).toMatch(/no such question/);
+      expect(problem.messages.ja).toMatch(/質問はありません/);
+    }
+    expect(await referrals()).toBe(before);
+    // One of the town's questions for a procedure it offers is recorded.
+    const ok = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/referrals', { procedure: 'renewal', language: 'ja', questionId: 'has-form' });
+    expect(ok.status).toBe(201);
+    expect(await referrals()).toBe(before + 1);
   });
 });
