@@ -35,10 +35,15 @@ const EnvSchema = z.object({
   /** Assumed handling time for the booth's wait estimate. */
   AVERAGE_HANDLING_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(8 * 60_000),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Login attempts allowed per client address in 10 minutes (raise it for a call centre behind one NAT address). */
+  /** Login attempts allowed per client address prefix (IPv4 /24, IPv6 /64) in 10 minutes (raise it for a call centre behind one NAT address). */
   LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
   /** AES-256-GCM key for face photos at rest: 32 bytes, base64. Default: a 0600 key file in the data folder. */
   PHOTO_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  /** AES-256-GCM key for TOTP secrets at rest: 32 bytes, base64. Default: a 0600 key file `totp-key` in the data folder. Losing it disables every enrolled TOTP. */
+  TOTP_KEY: z
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),

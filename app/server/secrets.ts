@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -21,5 +21,34 @@ export function secretFromEnvOrFile(value: string | undefined, dataDir: string, 
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
     throw error;
+  }
+}
+
+/**
+ * A 32-byte key (AES-256) from the environment (base64), or from a 0600 key file generated once
+ * in the data folder. A key file that group or others can read is not a secret any more: refuse
+ * to start rather than use it.
+ */
+export function aesKeyFromEnvOrFile(value: string | undefined, dataDir: string, fileName: string, envName: string): Buffer {
+  const file = path.join(dataDir, fileName);
+  if (!value) refuseReadableKeyFile(file, envName);
+  const key = Buffer.from(secretFromEnvOrFile(value, dataDir, fileName), 'base64');
+  if (key.length !== 32) throw new Error(`The key must be 32 bytes (${envName}, base64, or ${file}).`);
+  return key;
+}
+
+function refuseReadableKeyFile(file: string, envName: string) {
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new Error(
+      `The key file ${file} is accessible to group or others (mode ${(mode & 0o777).toString(8).padStart(3, '0')}). ` +
+        `Run \`chmod 600 ${file}\` (and check who could have read it), or set ${envName}.`,
+    );
   }
 }
