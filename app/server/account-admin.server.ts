@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { schema, type Db, type Language, type Procedure, type Role } from '@madoguchi/db';
 import { municipalityFilter, requirePermission } from './authorize.server';
 import { recordAudit } from './audit.server';
@@ -8,7 +8,7 @@ import { hashPassword } from './passwords.server';
 import { Problem } from './problems';
 import type { AccountPrincipal } from './accounts.server';
 
-const { account, accountMunicipality, municipality } = schema;
+const { account, accountMunicipality, loginThrottle, municipality } = schema;
 
 export const accountNotFound = () => new Problem(404, 'account_not_found', { ja: '指定されたアカウントは存在しません。', en: 'No such account.' });
 
@@ -28,6 +28,11 @@ export type AccountPatch = Partial<Omit<AccountInput, 'loginId'>> & { disabled?:
 async function present(db: Db, id: string) {
   const row = await db.query.account.findFirst({ where: eq(account.id, id), with: { municipalities: true } });
   if (!row) throw accountNotFound();
+  // Locks are per login id and address prefix (login-throttle.server.ts): the latest one that names this account.
+  const [lock] = await db
+    .select({ until: sql`max(${loginThrottle.lockedUntil})`.mapWith(loginThrottle.lockedUntil) })
+    .from(loginThrottle)
+    .where(and(eq(loginThrottle.accountId, id), gt(loginThrottle.lockedUntil, new Date())));
   return {
     id: row.id,
     loginId: row.loginId,
@@ -37,7 +42,7 @@ async function present(db: Db, id: string) {
     languages: row.languages,
     procedures: row.procedures,
     disabled: row.disabled,
-    lockedUntil: row.lockedUntil,
+    lockedUntil: lock?.until ?? null,
     totpEnabled: row.totpSecret !== null,
     createdAt: row.createdAt,
   };
@@ -121,7 +126,6 @@ export function createAccountAdminService(db: Db, onChanged: (accountId: string)
         ...fields,
         // A new password ends every login of that account.
         ...(password ? { passwordHash: await hashPassword(password), sessionVersion: sql`${account.sessionVersion} + 1` } : {}),
-        ...(unlock ? { failedLoginCount: 0, lockedUntil: null } : {}),
       };
       await db.batch([
         // A patch of municipalities alone has no column of the account itself to set.
@@ -132,6 +136,7 @@ export function createAccountAdminService(db: Db, onChanged: (accountId: string)
               ...municipalityIds.map((municipalityId) => db.insert(accountMunicipality).values({ accountId: id, municipalityId })),
             ]
           : []),
+        ...(unlock ? [db.delete(loginThrottle).where(eq(loginThrottle.accountId, id))] : []),
       ]);
       await audit(actor, 'account.updated', id, requestId, { fields: Object.keys(patch).filter((k) => k !== 'password').concat(password ? ['password'] : []).join(',') });
       await onChanged(id);

@@ -130,7 +130,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     booths: createBoothService(database.db, () => boothAuth.forget(), (boothId) => boothHealth.forget(boothId)),
     records: createRecordsService(database.db),
     faq: createFaqService(database.db),
-    accounts: createAccountAuth(database.db, sessionSecret, secureCookies, undefined, { attemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS }),
+    accounts: await createAccountAuth(database.db, sessionSecret, secureCookies, undefined, { attemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS, totpKey: aesKeyFromEnvOrFile(env.TOTP_KEY, dataDir, 'totp-key', 'TOTP_KEY') }),
     livekitUrlFor(requestUrl: string) {
       if (env.LIVEKIT_PUBLIC_URL) return env.LIVEKIT_PUBLIC_URL;
       const url = new URL(requestUrl);

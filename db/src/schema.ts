@@ -111,10 +111,13 @@ export const account = sqliteTable('account', {
   languages: text('languages', { mode: 'json' }).$type<Language[]>().notNull().default(sql`'["ja"]'`),
   procedures: text('procedures', { mode: 'json' }).$type<Procedure[]>().notNull().default(sql`'[]'`),
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
-  failedLoginCount: integer('failed_login_count').notNull().default(0),
-  lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
-  /** Base32 TOTP secret once enrolled (admins and supervisors). */
+  /** The TOTP secret once enrolled (admins and supervisors), AES-256-GCM sealed (`v1:…`, TOTP_KEY). */
   totpSecret: text('totp_secret'),
+  /** The last TOTP time-step accepted: that code and every older one are refused (no replay). */
+  totpLastStep: integer('totp_last_step'),
+  /** An enrolment not yet confirmed by a first code: the new secret, sealed like totpSecret, and when it was made. */
+  totpPendingSecret: text('totp_pending_secret'),
+  totpPendingAt: integer('totp_pending_at', { mode: 'timestamp_ms' }),
   /** In every login cookie; raised on logout, password or TOTP change, so older cookies stop working. */
   sessionVersion: integer('session_version').notNull().default(1),
   createdAt: createdAt(),
@@ -132,6 +135,27 @@ export const accountMunicipality = sqliteTable(
       .references(() => municipality.id),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.municipalityId] })],
+);
+
+/**
+ * Failed logins per login id as typed and client address prefix (app/domain/login-throttle.ts).
+ * Keyed by an HMAC of both, never the typed id itself: it may be a password typed in the wrong
+ * field. Rows quiet for a day are deleted.
+ */
+export const loginThrottle = sqliteTable(
+  'login_throttle',
+  {
+    key: text('key').primaryKey(),
+    /** The account the typed id names, if any: an administrator sees and lifts its locks. */
+    accountId: text('account_id').references(() => account.id, { onDelete: 'cascade' }),
+    failures: integer('failures').notNull().default(0),
+    locks: integer('locks').notNull().default(0),
+    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+    lastFailureAt: integer('last_failure_at', { mode: 'timestamp_ms' }),
+    /** Raised by every write: parallel failures compare and swap on it. */
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [index('login_throttle_account_idx').on(t.accountId), index('login_throttle_last_failure_idx').on(t.lastFailureAt)],
 );
 
 export const sessionStatuses = ['waiting', 'active', 'ended'] as const;

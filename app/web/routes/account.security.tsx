@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { AccountBar } from '../components/account-bar';
 import { TOTP_ROLES } from '../../server/accounts.server';
+import { loginRefusal } from './login';
 
 export const meta: MetaFunction = () => [{ title: '二段階認証 | Madoguchi' }];
 
@@ -19,12 +20,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireTotpRole(request, context);
   const { accounts } = context.app;
   if (await accounts.totpEnabled(account.accountId)) return data({ displayName: account.displayName, enabled: true as const, secret: null, qr: null });
-  const setup = await accounts.beginTotpSetup(request, account);
+  // The new secret waits, sealed, on the account row until confirmed: nothing secret goes into the cookie.
+  const setup = await accounts.beginTotpSetup(account);
   const qr = await QRCode.toString(setup.uri, { type: 'svg', margin: 1, width: 200 });
-  return data({ displayName: account.displayName, enabled: false as const, secret: setup.secret, qr }, { headers: { 'Set-Cookie': setup.setCookie } });
+  return data({ displayName: account.displayName, enabled: false as const, secret: setup.secret, qr });
 }
 
 const ActionForm = z.object({ intent: z.enum(['enable', 'disable']), code: z.string().trim().regex(/^\d{6}$/) });
+
+const messages = {
+  wrongSetupCode:
+    'コードが違います。アプリに表示されている最新のコードを入力してください。このページを開いてから 10 分以上たった場合は、再読み込みして新しい QR コードを読み取ってください / ' +
+    'Wrong code: enter the one your app shows now. If this page has been open for more than 10 minutes, reload it and scan the new QR code.',
+  wrongCode:
+    'コードが違うか、すでに使われています。アプリに次のコードが表示されてから入力してください / Wrong or already used code: wait for the next code in your app and enter it.',
+};
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireTotpRole(request, context);
@@ -32,12 +42,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return data({ error: '6 桁の確認コードを入力してください / Enter the 6-digit code.', done: null }, 400);
   const { accounts } = context.app;
   if (parsed.data.intent === 'enable') {
-    const setCookie = await accounts.confirmTotpSetup(request, account, parsed.data.code);
-    if (!setCookie) return data({ error: 'コードが違います。アプリの最新のコードを入力してください / Wrong code; enter the current one.', done: null }, 400);
-    return data({ error: null, done: '二段階認証を有効にしました / TOTP is on.' }, { headers: { 'Set-Cookie': setCookie } });
+    const result = await accounts.confirmTotpSetup(request, account, parsed.data.code, context.clientAddress);
+    if (result.kind === 'ok') return data({ error: null, done: '二段階認証を有効にしました / TOTP is on.' }, { headers: { 'Set-Cookie': result.setCookie } });
+    if (result.kind === 'invalid') return data({ error: messages.wrongSetupCode, done: null }, 400);
+    return refused(result);
   }
-  if (!(await accounts.disableTotp(account, parsed.data.code))) return data({ error: 'コードが違います / Wrong code.', done: null }, 400);
-  return data({ error: null, done: '二段階認証を無効にしました / TOTP is off.' });
+  const result = await accounts.disableTotp(account, parsed.data.code, context.clientAddress);
+  if (result.kind === 'ok') return data({ error: null, done: '二段階認証を無効にしました / TOTP is off.' });
+  if (result.kind === 'invalid') return data({ error: messages.wrongCode, done: null }, 400);
+  return refused(result);
+}
+
+function refused(result: Parameters<typeof loginRefusal>[0]) {
+  const refusal = loginRefusal(result);
+  return data({ error: refusal.error, done: null }, { status: refusal.status, headers: refusal.headers });
 }
 
 export default function Security() {

@@ -1,10 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { loginMessages } from './login';
+import { loginRefusal } from './login';
 import { safeRedirect } from '../utils/safe-redirect';
 
 export const meta: MetaFunction = () => [{ title: '確認コード | Madoguchi' }];
+
+/** A code is accepted once: the same code again (or an older one) counts as wrong. */
+const WRONG_CODE =
+  '確認コードが違うか、期限が切れたか、すでに使われています。アプリに表示されている最新のコードを入力してください / Wrong, expired or already used code: enter the one your app shows now.';
 
 const CodeForm = z.object({ code: z.string().trim().regex(/^\d{6}$/), redirectTo: z.string().optional() });
 
@@ -13,11 +17,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return data({ error: '6 桁の確認コードを入力してください / Enter the 6-digit code.' }, 400);
   const { accounts } = context.app;
   const result = await accounts.verifyTotp(request, parsed.data.code, context.clientAddress);
-  if (result.kind === 'ok') {
-    return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': await accounts.commit(request, result.account.accountId) } });
+  switch (result.kind) {
+    case 'ok':
+      return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': await accounts.commit(request, result.account.accountId) } });
+    case 'invalid':
+    case 'totp-required':
+      return data({ error: WRONG_CODE }, 401);
+    default: {
+      const refusal = loginRefusal(result);
+      return data({ error: refusal.error }, { status: refusal.status, headers: refusal.headers });
+    }
   }
-  if (result.kind === 'invalid') return data({ error: '確認コードが違うか、期限が切れました / Wrong or expired code.' }, 401);
-  return data({ error: result.kind === 'totp-required' ? loginMessages.invalid : loginMessages[result.kind] }, result.kind === 'throttled' ? 429 : 401);
 }
 
 export default function TotpStep() {
@@ -27,7 +37,7 @@ export default function TotpStep() {
     <main className="page" style={{ maxWidth: 420 }}>
       <h1>確認コード / Verification code</h1>
       <Form method="post" className="card">
-        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
+        <input type="hidden" name="redirectTo" value={safeRedirect(params.get('redirectTo'))} />
         <label htmlFor="code">認証アプリの 6 桁のコード / 6-digit code from your authenticator app</label>
         <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
         {actionData?.error ? (

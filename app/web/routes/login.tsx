@@ -12,15 +12,32 @@ const LoginForm = z.object({
   redirectTo: z.string().optional(),
 });
 
-
-export const loginMessages: Record<Exclude<LoginResult['kind'], 'ok' | 'totp-required'>, string> = {
-  invalid: 'ログイン ID またはパスワードが違います / Wrong login ID or password.',
-  locked:
-    'ログインに続けて失敗したため、このアカウントは 15 分間ロックされています。時間をおいて再度お試しいただくか、管理者に連絡してください。 / ' +
-    'This account is locked for 15 minutes after repeated failed logins. Try again later or contact an administrator.',
-  throttled:
-    'ログインの試行が多すぎます。しばらくしてから再度お試しください。 / Too many login attempts. Wait a few minutes and try again.',
-};
+/**
+ * What a refused login is told. The same words whether or not the login id exists: the lock is
+ * on this login id from this network, never on "the account".
+ */
+export function loginRefusal(result: Exclude<LoginResult, { kind: 'ok' } | { kind: 'totp-required' }>): { error: string; status: number; headers: Record<string, string> } {
+  switch (result.kind) {
+    case 'invalid':
+      return { error: 'ログイン ID またはパスワードが違います / Wrong login ID or password.', status: 401, headers: {} };
+    case 'locked': {
+      const minutes = Math.max(1, Math.ceil(result.retryAfterMs / 60_000));
+      return {
+        error:
+          `このログイン ID では、お使いのネットワークからのログインに続けて失敗したため、${minutes} 分間ログインできません。時間をおいて再度お試しいただくか、管理者に連絡してください。 / ` +
+          `Too many failed logins with this login ID from your network: try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or contact an administrator.`,
+        status: 429,
+        headers: { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) },
+      };
+    }
+    case 'throttled':
+      return {
+        error: 'お使いのネットワークからのログインの試行が多すぎます。10 分ほどしてから再度お試しください。 / Too many login attempts from your network. Wait about 10 minutes and try again.',
+        status: 429,
+        headers: { 'Retry-After': '600' },
+      };
+  }
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Already logged in: straight on.
@@ -45,8 +62,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect(`/login/totp?redirectTo=${encodeURIComponent(redirectTo)}`, {
         headers: { 'Set-Cookie': await accounts.commitPending(request, result.accountId) },
       });
-    default:
-      return data({ error: loginMessages[result.kind] }, result.kind === 'throttled' ? 429 : 401);
+    default: {
+      const refusal = loginRefusal(result);
+      return data({ error: refusal.error }, { status: refusal.status, headers: refusal.headers });
+    }
   }
 }
 
@@ -58,7 +77,7 @@ export default function Login() {
     <main className="page" style={{ maxWidth: 420 }}>
       <h1>Madoguchi ログイン / Log in</h1>
       <Form method="post" className="card">
-        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/'} />
+        <input type="hidden" name="redirectTo" value={safeRedirect(params.get('redirectTo'))} />
         <label htmlFor="loginId">ログイン ID / Login ID</label>
         <input id="loginId" name="loginId" type="text" autoComplete="username" required />
         <label htmlFor="password">パスワード / Password</label>
