@@ -8,6 +8,8 @@ import { everyDayCalendar, weekdayCalendar } from '../domain/calendar';
 import { addBooth } from './seed';
 import type { Heartbeat } from '../domain/booth-health';
 import { createBoothHealthService, type BoothHealthService } from './booth-health.server';
+import { classifyAddress } from '../domain/network-address';
+import { createLogger } from './logger';
 import type { BoothPrincipal } from './booth-auth.server';
 
 const healthy: Heartbeat = { appVersion: '1.0.0', camera: 'ok', microphone: 'ok', speaker: 'ok', livekit: 'idle', network: { rttMs: 15 } };
@@ -18,12 +20,19 @@ let clock: number;
 let service: BoothHealthService;
 let boothA: BoothPrincipal;
 
+/**
+ * The test-only allowance: these tests' webhook listener is on 127.0.0.1, which the sender refuses.
+ * It is an address check passed in by the test (BoothHealthDeps.webhook), not a setting.
+ */
+const allowTestListener = { checkAddress: (address: string) => (address === '127.0.0.1' ? ({ ok: true } as const) : classifyAddress(address)) };
+
 const make = (overrides: Partial<Parameters<typeof createBoothHealthService>[0]> = {}) =>
   createBoothHealthService({
     db: t.ctx.database.db,
     logger: t.ctx.logger,
     config: { heartbeatMs: 10_000, offlineAfterMs: OFFLINE_AFTER, metaTtlMs: 0, persistEveryMs: 30_000 },
     now: () => clock,
+    webhook: allowTestListener,
     ...overrides,
   });
 
@@ -292,6 +301,105 @@ describe('outage alerts', () => {
     expect((await intervals())[1]!.alertedAt).not.toBeNull();
     silent.closeAllConnections();
     await new Promise((resolve) => silent.close(resolve));
+  });
+});
+
+describe('the outage webhook never reaches inside the network (SSRF, decision 0018)', () => {
+  let listener: Server;
+  let hits: number;
+  let port: number;
+
+  beforeAll(async () => {
+    hits = 0;
+    listener = createServer((_req, res) => {
+      hits += 1;
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    port = (listener.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    listener.closeAllConnections();
+    await new Promise((resolve) => listener.close(resolve));
+    await t.ctx.database.db.update(schema.municipality).set({ alertWebhookUrl: null, outageAlertMinutes: 5 }).where(eq(schema.municipality.id, boothA.municipalityId));
+  });
+
+  /** A URL stored directly (as if saved before the save-time check existed), then an outage. */
+  async function outageWith(url: string, deps: Partial<Parameters<typeof createBoothHealthService>[0]>) {
+    await t.ctx.database.db.update(schema.municipality).set({ alertWebhookUrl: url, outageAlertMinutes: 0 }).where(eq(schema.municipality.id, boothA.municipalityId));
+    const lines: string[] = [];
+    await service.stop();
+    service = make({ logger: createLogger('warn', { write: (line: string) => void lines.push(line) }), ...deps });
+    await service.heartbeat(boothA, healthy);
+    clock += OFFLINE_AFTER + 1_000;
+    await service.sweep();
+    return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  it.each([
+    ['the loopback address', () => `http://127.0.0.1:${port}/hook`],
+    ['loopback written as a number', () => `http://2130706433:${port}/hook`],
+    ['IPv4-mapped loopback', () => `http://[::ffff:127.0.0.1]:${port}/hook`],
+    ['localhost', () => `http://localhost:${port}/hook`],
+  ])('refuses %s at send time: the listener receives nothing, the refusal is logged', async (_, url) => {
+    hits = 0;
+    const logged = await outageWith(url(), { webhook: {} });
+    expect(hits).toBe(0);
+    expect(logged.find((l) => l.msg === 'outage webhook refused')).toBeTruthy();
+    // The alert still counts as sent: one per outage, not a retry loop against an internal address.
+    expect((await intervals())[1]!.alertedAt).not.toBeNull();
+  });
+
+  it('refuses a name that resolves to loopback, or to any internal address among public ones (checked after DNS)', async () => {
+    for (const answer of [[{ address: '127.0.0.1', family: 4 as const }], [{ address: '93.184.216.34', family: 4 as const }, { address: '::1', family: 6 as const }]]) {
+      hits = 0;
+      const asked: string[] = [];
+      const logged = await outageWith(`http://hooks.example.test:${port}/hook`, {
+        webhook: {
+          resolve: async (hostname) => {
+            asked.push(hostname);
+            return answer;
+          },
+        },
+      });
+      expect(asked).toEqual(['hooks.example.test']);
+      expect(hits).toBe(0);
+      expect(logged.find((l) => l.msg === 'outage webhook refused')).toMatchObject({ reason: 'address', address: 'loopback' });
+    }
+  });
+
+  it('connects to the address it checked: a name that re-resolves to 127.0.0.1 (DNS rebinding) cannot switch it', async () => {
+    // The checked address is 127.0.0.2 (allowed here by the test's own check); the listener that
+    // must stay untouched is on 127.0.0.1, where any second resolution would now point.
+    const checked = createServer((_req, res) => res.writeHead(204).end());
+    let checkedHits = 0;
+    checked.on('request', () => (checkedHits += 1));
+    await new Promise<void>((resolve) => checked.listen(port, '127.0.0.2', resolve));
+    try {
+      hits = 0;
+      let lookups = 0;
+      await outageWith(`http://rebind.example.test:${port}/hook`, {
+        webhook: {
+          checkAddress: (address) => (address === '127.0.0.2' ? { ok: true } : classifyAddress(address)),
+          resolve: async () => [{ address: lookups++ === 0 ? '127.0.0.2' : '127.0.0.1', family: 4 }],
+        },
+      });
+      expect(lookups).toBe(1);
+      expect(checkedHits).toBe(1);
+      expect(hits).toBe(0);
+    } finally {
+      checked.closeAllConnections();
+      await new Promise((resolve) => checked.close(resolve));
+    }
+  });
+
+  it('sends only to https URLs when the server is served over https', async () => {
+    hits = 0;
+    const logged = await outageWith(`http://127.0.0.1:${port}/hook`, {
+      config: { heartbeatMs: 10_000, offlineAfterMs: OFFLINE_AFTER, metaTtlMs: 0, httpsOnlyWebhooks: true },
+    });
+    expect(hits).toBe(0);
+    expect(logged.find((l) => l.msg === 'outage webhook refused')).toMatchObject({ reason: 'https_required' });
   });
 });
 

@@ -24,6 +24,7 @@ import { municipalityFilter, requirePermission, requireWithin } from './authoriz
 import { boothNotFound, calendarOf } from './booths.server';
 import { Problem } from './problems';
 import type { Logger } from './logger';
+import { createWebhookSender, WebhookRefused, type WebhookSenderOptions } from './outbound-webhook.server';
 import type { AccountPrincipal } from './accounts.server';
 import type { BoothPrincipal } from './booth-auth.server';
 
@@ -42,6 +43,8 @@ export interface BoothHealthConfig {
   commandTtlMs?: number;
   /** Webhook timeout. */
   alertTimeoutMs?: number;
+  /** PUBLIC_ORIGIN is https: outage webhooks go to https URLs only. */
+  httpsOnlyWebhooks?: boolean;
 }
 
 export interface BoothHealthDeps {
@@ -49,7 +52,11 @@ export interface BoothHealthDeps {
   logger: Logger;
   config: BoothHealthConfig;
   now?: () => number;
-  fetch?: typeof fetch;
+  /**
+   * How the outage webhook reaches its URL. Tests pass their own address check here (to reach a
+   * loopback listener) or resolver; nothing else can widen it — there is no setting for it.
+   */
+  webhook?: Pick<WebhookSenderOptions, 'checkAddress' | 'resolve'>;
 }
 
 interface BoothState {
@@ -122,12 +129,14 @@ export interface BeatReply {
 
 export type BoothHealthService = ReturnType<typeof createBoothHealthService>;
 
-export function createBoothHealthService({ db, logger, config, now: clock = Date.now, fetch: fetchImpl = fetch }: BoothHealthDeps) {
+export function createBoothHealthService({ db, logger, config, now: clock = Date.now, webhook = {} }: BoothHealthDeps) {
   const sweepMs = config.sweepMs ?? 2_000;
   const persistEveryMs = config.persistEveryMs ?? 30_000;
   const metaTtlMs = config.metaTtlMs ?? 30_000;
   const commandTtlMs = config.commandTtlMs ?? 10 * 60_000;
   const alertTimeoutMs = config.alertTimeoutMs ?? 5_000;
+  // Public addresses only, checked after DNS and pinned for the connection (decision 0018).
+  const postWebhook = createWebhookSender({ timeoutMs: alertTimeoutMs, httpsOnly: config.httpsOnlyWebhooks ?? false, ...webhook });
 
   const states = new Map<string, BoothState>();
   const boothMeta = new Map<string, BoothMeta>();
@@ -299,15 +308,14 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       sentAt: new Date(at).toISOString(),
     };
     try {
-      const response = await fetchImpl(town.alertWebhookUrl, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(alertTimeoutMs),
-      });
-      if (!response.ok) logger.warn({ boothId: s.boothId, status: response.status }, 'outage webhook answered with an error');
+      const response = await postWebhook(town.alertWebhookUrl, body);
+      if (response.status < 200 || response.status >= 300) logger.warn({ boothId: s.boothId, status: response.status }, 'outage webhook answered with an error');
     } catch (err) {
-      logger.warn({ boothId: s.boothId, err: (err as Error).name }, 'outage webhook failed');
+      if (err instanceof WebhookRefused) {
+        logger.warn({ boothId: s.boothId, municipalityId: s.municipalityId, reason: err.reason, address: err.address }, 'outage webhook refused');
+      } else {
+        logger.warn({ boothId: s.boothId, err: (err as Error).name }, 'outage webhook failed');
+      }
     }
   }
 

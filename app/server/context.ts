@@ -110,7 +110,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   const boothHealth = createBoothHealthService({
     db: database.db,
     logger,
-    config: { heartbeatMs: env.HEARTBEAT_MS, offlineAfterMs: env.BOOTH_OFFLINE_AFTER_MS },
+    config: { heartbeatMs: env.HEARTBEAT_MS, offlineAfterMs: env.BOOTH_OFFLINE_AFTER_MS, httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false },
   });
   await boothHealth.start();
   return {
@@ -126,7 +126,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     reports: createReportsService({ db: database.db, client: database.client, uptimeFor: (ids, range) => boothHealth.uptimeFor(ids, range) }),
     boothAuth,
     accountAdmin: createAccountAdminService(database.db, (accountId) => queue.refreshOperator(accountId)),
-    municipalities: createMunicipalityService(database.db),
+    municipalities: createMunicipalityService(database.db, { httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false }),
     booths: createBoothService(database.db, () => boothAuth.forget(), (boothId) => boothHealth.forget(boothId)),
     records: createRecordsService(database.db),
     faq: createFaqService(database.db),

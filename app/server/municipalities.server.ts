@@ -6,6 +6,7 @@ import { municipalityFilter, requirePermission, requireWithin } from './authoriz
 import { recordAudit } from './audit.server';
 import { afterCursor, decodeCursor, toPage } from './pagination';
 import { Problem } from './problems';
+import { checkWebhookUrl, webhookUrlMessages } from '../domain/network-address';
 import type { AccountPrincipal } from './accounts.server';
 
 const { municipality, consentDocument } = schema;
@@ -33,7 +34,17 @@ export interface MunicipalityInput {
   outageAlertMinutes?: number;
 }
 
-export function createMunicipalityService(db: Db) {
+/** An alert webhook URL the server would refuse to send to is refused when it is saved. */
+function requireWebhookUrl(url: string | null | undefined, httpsOnly: boolean) {
+  if (url === null || url === undefined) return;
+  const checked = checkWebhookUrl(url, { httpsOnly });
+  if (checked.ok) return;
+  const messages = webhookUrlMessages[checked.reason];
+  throw new Problem(400, 'webhook_url_refused', messages, [{ path: 'alertWebhookUrl', message: `${messages.ja} / ${messages.en}` }]);
+}
+
+/** `httpsOnlyWebhooks`: PUBLIC_ORIGIN is https, so alert webhooks must be https too. */
+export function createMunicipalityService(db: Db, { httpsOnlyWebhooks = false }: { httpsOnlyWebhooks?: boolean } = {}) {
   async function load(id: string) {
     const row = await db.query.municipality.findFirst({ where: eq(municipality.id, id) });
     if (!row) throw municipalityNotFound();
@@ -86,6 +97,7 @@ export function createMunicipalityService(db: Db) {
 
     async create(actor: AccountPrincipal, input: MunicipalityInput, requestId?: string) {
       requirePermission(actor, 'write:municipality');
+      requireWebhookUrl(input.alertWebhookUrl, httpsOnlyWebhooks);
       const existing = await db.query.municipality.findFirst({ where: eq(municipality.code, input.code) });
       if (existing) {
         throw new Problem(409, 'municipality_code_taken', {
@@ -109,6 +121,7 @@ export function createMunicipalityService(db: Db) {
 
     async update(actor: AccountPrincipal, id: string, patch: Partial<Omit<MunicipalityInput, 'code'>>, requestId?: string) {
       requireWithin(requirePermission(actor, 'write:municipality'), id, municipalityNotFound);
+      requireWebhookUrl(patch.alertWebhookUrl, httpsOnlyWebhooks);
       await load(id);
       await db.update(municipality).set(patch).where(eq(municipality.id, id));
       await recordAudit(db, {

@@ -3,6 +3,8 @@ import { consentKinds } from '@madoguchi/db';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { EligibilityQuestion, IdParams, LocalizedText, MunicipalityCode, ProcedureSchema, Timestamp, uniqueList } from '../schemas';
 import { PageQuery, pageSchema } from '../../server/pagination';
+import { addWordedIssue } from '../../domain/free-text';
+import { checkWebhookUrl, webhookUrlMessages } from '../../domain/network-address';
 
 const tags = ['municipalities'];
 
@@ -27,8 +29,20 @@ const municipalityFields = {
   name: z.string().trim().min(1).max(100),
   procedures: uniqueList(ProcedureSchema, 6),
   eligibility: Eligibility,
-  /** Where the outage alert is POSTed (JSON, no personal data); null: the dashboard banner only. */
-  alertWebhookUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),
+  /**
+   * Where the outage alert is POSTed (JSON, no personal data); null: the dashboard banner only.
+   * Never an internal address or host (decision 0018); https only is checked by the service,
+   * which knows PUBLIC_ORIGIN.
+   */
+  alertWebhookUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .superRefine((url, ctx) => {
+      const checked = checkWebhookUrl(url, { httpsOnly: false });
+      if (!checked.ok) addWordedIssue(ctx, 'webhook_url_refused', webhookUrlMessages[checked.reason]);
+    })
+    .nullable(),
   /** Minutes offline during opening hours before the alert. */
   outageAlertMinutes: z.number().int().min(1).max(240),
 };

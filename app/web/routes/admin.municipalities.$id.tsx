@@ -158,7 +158,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data({ intent, values, fieldErrors, error: null, done: null }, 400);
     }
     const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
-    if (!result.ok) return data({ intent, values, fieldErrors, error: result.error, done: null }, result.status);
+    if (!result.ok) {
+      // The service's own refusals about the webhook (https only behind an https origin) belong at that field.
+      if (result.code === 'webhook_url_refused') return data({ intent, values, fieldErrors: { ...fieldErrors, alertWebhookUrl: [result.error] } as FieldErrors, error: null, done: null }, result.status);
+      return data({ intent, values, fieldErrors, error: result.error, done: null }, result.status);
+    }
     return data({ intent, values: null, fieldErrors, error: null, done: '保存しました / Saved.' });
   }
 
@@ -266,7 +270,12 @@ export default function MunicipalityDetail() {
               maxLength={500}
               defaultValue={values.alertWebhookUrl}
               errors={update?.fieldErrors.alertWebhookUrl}
-              hint={<p>ダッシュボードの表示に加え、この URL に JSON（個人情報なし）を送ります / Besides the dashboard banner, a JSON alert (no personal data) is POSTed here.</p>}
+              hint={
+                <p>
+                  ダッシュボードの表示に加え、この URL に JSON（個人情報なし）を送ります。内部のアドレス（localhost・プライベート・169.254.169.254 など）は使えません /
+                  Besides the dashboard banner, a JSON alert (no personal data) is POSTed here. Internal addresses (localhost, private, 169.254.169.254…) are refused.
+                </p>
+              }
             />
           </fieldset>
           <FormFooter error={update?.error ?? update?.fieldErrors['']?.join(' ')} notice={update?.done} submitLabel="保存する / Save" busy={busy} canSubmit={canEdit} />

@@ -22,11 +22,11 @@ export async function requireUserWithPermission(
 }
 
 /** Runs a service call; a Problem becomes a form error (same words as the API), anything else is thrown. */
-export async function formProblem<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; status: number; error: string }> {
+export async function formProblem<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; status: number; code: string; error: string }> {
   try {
     return { ok: true, value: await run() };
   } catch (error) {
-    if (Problem.is(error)) return { ok: false, status: error.status, error: `${error.messages.ja} / ${error.messages.en}` };
+    if (Problem.is(error)) return { ok: false, status: error.status, code: error.code, error: `${error.messages.ja} / ${error.messages.en}` };
     throw error;
   }
 }
