@@ -113,19 +113,26 @@ test("a refusal from a service is a form error in both languages, not a server e
   await expect(page.getByRole('alert')).toContainText('already exists');
 });
 
-test("an administrator sets the town's outage alert; a URL that is not http(s) is refused in both languages", async ({ page, request }) => {
+test("an administrator sets the town's outage alert; a URL that is not http(s), or points inside the network, is refused in both languages", async ({ page, request }) => {
   await logInOn(page, `/admin/municipalities/${fixtures.townA.municipalityId}`, admin);
   await page.getByLabel(/停止通知までの分数/).fill('15');
   await page.getByLabel(/停止通知の送信先 URL/).fill('ftp://127.0.0.1/alerts');
   await page.getByRole('button', { name: /保存/ }).first().click();
-  await expect(page.getByText('http(s):// で始まる URL を入力するか、空欄にしてください')).toBeVisible();
-  await expect(page.getByText('Enter an http(s):// URL, or leave it empty.')).toBeVisible();
+  await expect(page.getByText(/停止通知の送信先は http:\/\/ か https:\/\/ の URL にしてください/)).toBeVisible();
+  await expect(page.getByText(/The alert webhook must be an http:\/\/ or https:\/\/ URL/)).toBeVisible();
 
+  // Decision 0018: never a loopback, private or metadata address.
   await page.getByLabel(/停止通知の送信先 URL/).fill('http://127.0.0.1:9/madoguchi-alerts');
+  await page.getByRole('button', { name: /保存/ }).first().click();
+  await expect(page.getByText(/ループバック・プライベート・リンクローカル/)).toBeVisible();
+  await expect(page.getByText(/cannot point at a loopback, private, link-local/)).toBeVisible();
+
+  // Saving sends nothing: a public name is only resolved when an alert goes out.
+  await page.getByLabel(/停止通知の送信先 URL/).fill('https://hooks.example.jp/madoguchi-alerts');
   await page.getByRole('button', { name: /保存/ }).first().click();
   await expect(page.getByText('保存しました / Saved.')).toBeVisible();
   const saved = await request.get(`/api/v1/municipalities/${fixtures.townA.municipalityId}`, { headers: { Cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
-  expect(await saved.json()).toMatchObject({ outageAlertMinutes: 15, alertWebhookUrl: 'http://127.0.0.1:9/madoguchi-alerts' });
+  expect(await saved.json()).toMatchObject({ outageAlertMinutes: 15, alertWebhookUrl: 'https://hooks.example.jp/madoguchi-alerts' });
 
   // Back as it was (an empty URL means "no webhook"), for the scenarios that follow.
   await page.getByLabel(/停止通知までの分数/).fill('5');
