@@ -21,7 +21,7 @@ import { createRecordsService, type RecordsService } from './records.server';
 import { createFaqService, type FaqService } from './faq.server';
 import { createInProcessPush, type PushChannel } from './push.server';
 import { createQueueService, type QueueService } from './queue.server';
-import { createPhotoPipeline } from './photo-pipeline.server';
+import { createPhotoPipeline, pipelineOptionsFrom } from './photo-pipeline.server';
 import { createPhotoStore, photoKeyFrom } from './photo-store.server';
 import { createPhotoService, type PhotoService } from './photos.server';
 import { createBoothHealthService, type BoothHealthService } from './booth-health.server';
@@ -79,7 +79,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   const photos = createPhotoService({
     db: database.db,
     store: createPhotoStore(dataDir, photoKeyFrom(env.PHOTO_KEY, dataDir)),
-    pipeline: createPhotoPipeline(),
+    pipeline: createPhotoPipeline(pipelineOptionsFrom(env)),
     graceMs: env.PHOTO_GRACE_MS,
     maxAgeMs: env.PHOTO_MAX_AGE_MS,
     sweepMs: env.PHOTO_SWEEP_MS,

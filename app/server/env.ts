@@ -55,6 +55,14 @@ const EnvSchema = z.object({
   PHOTO_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
   /** Largest upload the booth may send for one still. */
   PHOTO_MAX_BYTES: z.coerce.number().int().min(100_000).max(50_000_000).default(15_000_000),
+  /** Largest camera still in pixels (width × height), refused from its header before any decoding (decision 0011). */
+  PHOTO_MAX_PIXELS: z.coerce.number().int().min(1_000_000).max(50_000_000).default(20_000_000),
+  /** Longest side of a camera still in pixels, refused from its header before any decoding. */
+  PHOTO_MAX_SIDE: z.coerce.number().int().min(1_000).max(16_383).default(6_000),
+  /** Memory (MiB) the photos being processed may hold together, estimated from each photo's header; others wait. */
+  PHOTO_MEMORY_BUDGET_MB: z.coerce.number().int().min(64).max(4_096).default(192),
+  /** How long a photo may wait for room in that budget before the upload is refused with 503 and Retry-After. */
+  PHOTO_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
   /** How often booths send a heartbeat (told to them by /v1/booth/me). */
   HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),
   /** Silence after which a booth counts as offline (default: three missed beats). */

@@ -25,6 +25,11 @@ export const photoInputProblems = {
       ja: `写真が小さすぎます（${width}×${height} ピクセル）。${minWidth}×${minHeight} ピクセル以上で撮影してください。`,
       en: `The photo is too small (${width}×${height} px). Capture at least ${minWidth}×${minHeight} px.`,
     }),
+  sideTooLong: (width: number, height: number, limit: number) =>
+    new Problem(422, 'photo_side_too_long', {
+      ja: `写真の縦または横が長すぎます（${width}×${height}、1 辺の上限 ${limit} ピクセル）。カメラの解像度を下げて撮り直してください。`,
+      en: `The photo is too long on one side (${width}×${height}; the limit is ${limit} px a side). Lower the camera resolution and retake.`,
+    }),
   tooManyPixels: (width: number, height: number, limit: number) =>
     new Problem(422, 'photo_too_many_pixels', {
       ja: `写真の画素数が多すぎます（${width}×${height}、上限 ${Math.round(limit / 1e6)} メガピクセル）。カメラの解像度を下げて撮り直してください。`,

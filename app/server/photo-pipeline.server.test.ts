@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { photoCheckIds, worstLevel, type PhotoCheckId } from '../domain/photo/checks';
 import { jpegFacts } from '../domain/photo/jpeg';
 import { bombJpeg, flatJpeg, ovalFace, plainBackgroundPortrait, portrait, samplePath, variants } from '../test/photo/fixtures';
-import { createPhotoPipeline, limitConcurrency, MAX_BYTES, MIN_BYTES, PIPELINE_CONCURRENCY, PIPELINE_MAX_WAITING, type PhotoPipeline, type ProcessedPhoto } from './photo-pipeline.server';
+import { createPhotoPipeline, DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_INPUT_SIDE, MAX_BYTES, MIN_BYTES, type PhotoPipeline, type ProcessedPhoto } from './photo-pipeline.server';
 import { FaceDetectionError, FaceDetector, type RgbImage } from './photo-face.server';
 import { Problem } from './problems';
 
@@ -353,6 +353,36 @@ describe('bad input is refused before processing', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 
+  /** A flat-colour progressive JPEG: a few hundred KB however many pixels (what a memory attack sends). */
+  const flatProgressive = (width: number, height: number) =>
+    sharp({ create: { width, height, channels: 3, background: { r: 200, g: 190, b: 180 } }, limitInputPixels: false }).jpeg({ quality: 90, progressive: true }).toBuffer();
+  /** The same file cut just after its header: decoding it would fail as photo_unreadable. */
+  const headerOnly = (jpeg: Buffer) => Buffer.from(jpeg.subarray(0, 2048));
+
+  it('over the pixel cap (24 MP, 6000×4000, 140 KB): 422 photo_too_many_pixels, from the header, before decoding', async () => {
+    expect([DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_INPUT_SIDE]).toEqual([20_000_000, 6000]);
+    const big = await flatProgressive(6000, 4000);
+    expect(big.length).toBeLessThan(1_000_000);
+    await expectProblem(big, 422, 'photo_too_many_pixels');
+    // Refused from the header: the same header over missing pixel data gets the same answer, where
+    // a decode would have found the file truncated.
+    await expectProblem(headerOnly(big), 422, 'photo_too_many_pixels');
+    expect(pipeline.budget.running).toBe(0);
+  });
+
+  it('an extreme aspect: 65000×760 (49 MP, under the old 50 MP cap) is over the pixel cap; 20000×760 (15 MP) is too long a side (422 photo_side_too_long); both before decoding', async () => {
+    const strip = await flatProgressive(65000, 760);
+    expect(strip.length).toBeLessThan(1_000_000);
+    await expectProblem(strip, 422, 'photo_too_many_pixels');
+    await expectProblem(headerOnly(strip), 422, 'photo_too_many_pixels');
+    const shorter = await flatProgressive(20000, 760);
+    await expectProblem(shorter, 422, 'photo_side_too_long');
+    await expectProblem(headerOnly(shorter), 422, 'photo_side_too_long');
+    // At the side cap the other checks still apply (here: too small for a 35:45 photo).
+    await expectProblem(flatProgressive(6000, 600), 422, 'photo_too_small');
+    expect(pipeline.budget.running).toBe(0);
+  });
+
   it('the pixel limit is configurable', async () => {
     const strict = createPhotoPipeline({ maxInputPixels: 1_000_000 });
     try {
@@ -384,50 +414,66 @@ describe('the face worker', () => {
   });
 });
 
-describe('bounded memory: photos processed at once', () => {
-  it('runs at most N at once, queues up to M in order, and refuses the next with 503 photo_pipeline_busy', async () => {
-    let active = 0;
-    let most = 0;
-    const started: number[] = [];
-    const gates: (() => void)[] = [];
-    const limited = limitConcurrency(
-      async (n: number) => {
-        started.push(n);
-        active++;
-        most = Math.max(most, active);
-        await new Promise<void>((resolve) => gates.push(resolve));
-        active--;
-        return n;
-      },
-      2,
-      3,
-    );
-    const runs = [1, 2, 3, 4, 5].map((n) => limited(n));
-    await expect(limited(6)).rejects.toMatchObject({ status: 503, code: 'photo_pipeline_busy', messages: { ja: expect.stringMatching(/混み合/), en: expect.stringMatching(/busy/) } });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(started).toEqual([1, 2]);
-    while (gates.length > 0 || started.length < 5) {
-      gates.shift()?.();
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      expect(active).toBeLessThanOrEqual(2);
-    }
-    expect(await Promise.all(runs)).toEqual([1, 2, 3, 4, 5]);
-    expect(started).toEqual([1, 2, 3, 4, 5]);
-    expect(most).toBe(2);
-    // A failure frees its slot too.
-    const failing = limitConcurrency(async () => Promise.reject(new Error('boom')), 1, 0);
-    await expect(failing()).rejects.toThrow('boom');
-    await expect(failing()).rejects.toThrow('boom');
+describe('bounded memory: admission by decoded bytes', () => {
+  it('weighs each still from its header (upload + decode estimate); a progressive still is decoded after detection', async () => {
+    const baseline = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
+    const progressive = await variants.progressive(baseline);
+    const [a, b] = [await pipeline.process(baseline), await pipeline.process(progressive)];
+    // The default strategy for a camera's baseline still; the lean one for a progressive still
+    // (the two give the same photo: the byte-for-byte test above).
+    expect([a.decode, b.decode]).toEqual(['parallel', 'after-detection']);
+    // 12 MP: at least 36 MB of RGB; the progressive still adds its coefficient buffer.
+    expect(a.weight! - baseline.length).toBeGreaterThan(36 * 2 ** 20);
+    expect(b.weight! - progressive.length).toBeGreaterThan(a.weight! - baseline.length);
+    for (const photo of [a, b]) expect(levelOf(photo, 'one_face')).toBe('pass');
   });
 
-  it('the real pipeline: 2 at once, 8 waiting, the next refused at once', async () => {
-    expect([PIPELINE_CONCURRENCY, PIPELINE_MAX_WAITING]).toEqual([2, 8]);
+  it('with a tiny budget, photos that do not fit wait their turn, one at a time, and all succeed', async () => {
+    const tiny = createPhotoPipeline({ memoryBudgetBytes: 8 * 2 ** 20, maxWaiting: 8, maxWaitMs: 60_000 });
+    try {
+      await tiny.warmUp();
+      let most = 0;
+      const watch = setInterval(() => (most = Math.max(most, tiny.budget.running)), 1);
+      const photos = await Promise.all([plain, plain, plain].map((input) => tiny.process(input))).finally(() => clearInterval(watch));
+      expect(photos.map((p) => levelOf(p, 'one_face'))).toEqual(['pass', 'pass', 'pass']);
+      expect(most).toBe(1);
+      // Each was heavier than the whole budget: it ran alone, and the others queued behind it.
+      expect(photos.every((p) => p.weight! > 8 * 2 ** 20)).toBe(true);
+      expect(photos.filter((p) => p.timingsMs!.queued > 0).length).toBe(2);
+      expect([tiny.budget.inUse, tiny.budget.running, tiny.budget.waiting]).toEqual([0, 0, 0]);
+    } finally {
+      await tiny.close();
+    }
+  });
+
+  it('a photo that waits longer than the bounded wait, or finds the queue full, gets 503 photo_pipeline_busy (ja/en)', async () => {
+    const tiny = createPhotoPipeline({ memoryBudgetBytes: 8 * 2 ** 20, maxWaiting: 1, maxWaitMs: 50 });
+    try {
+      await tiny.warmUp();
+      const big = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
+      const results = await Promise.allSettled([tiny.process(big), tiny.process(plain), tiny.process(plain)]);
+      expect(results[0]).toMatchObject({ status: 'fulfilled' });
+      // The second waited 50 ms behind the 12 MP photo and gave up; the third found the queue full.
+      for (const refused of results.slice(1)) {
+        expect(refused.status).toBe('rejected');
+        const problem = (refused as PromiseRejectedResult).reason as Problem;
+        expect(Problem.is(problem)).toBe(true);
+        expect([problem.status, problem.code]).toEqual([503, 'photo_pipeline_busy']);
+        expect(problem.messages.ja).toMatch(/混み合/);
+        expect(problem.messages.en).toMatch(/busy/);
+      }
+      // The queue drains: the pipeline takes work again.
+      expect(levelOf(await tiny.process(plain), 'one_face')).toBe('pass');
+      expect([tiny.budget.inUse, tiny.budget.running, tiny.budget.waiting]).toEqual([0, 0, 0]);
+    } finally {
+      await tiny.close();
+    }
+  });
+
+  it('input refused from its header never takes room in the budget', async () => {
     const notAJpeg = Buffer.from('not a photo at all');
-    const calls = Array.from({ length: PIPELINE_CONCURRENCY + PIPELINE_MAX_WAITING + 1 }, () => pipeline.process(notAJpeg).catch((error: unknown) => error as Problem));
-    const results = await Promise.all(calls);
-    expect(results.slice(0, -1).every((r) => Problem.is(r) && r.code !== 'photo_pipeline_busy')).toBe(true);
-    expect(results.at(-1)).toMatchObject({ status: 503, code: 'photo_pipeline_busy' });
-    // And the queue drains: the pipeline takes work again.
-    expect(levelOf(await pipeline.process(plain), 'one_face')).toBe('pass');
+    const results = await Promise.all(Array.from({ length: 20 }, () => pipeline.process(notAJpeg).catch((error: unknown) => error as Problem)));
+    expect(results.every((r) => Problem.is(r) && r.code === 'photo_unsupported_format')).toBe(true);
+    expect([pipeline.budget.inUse, pipeline.budget.running, pipeline.budget.waiting]).toEqual([0, 0, 0]);
   });
 });

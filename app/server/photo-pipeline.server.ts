@@ -3,7 +3,8 @@
  * the checks the operator approves or retakes on. Orientation, crop, resize, re-encode and
  * metadata removal only — never any retouching (no sharpening, colour or brightness change).
  *
- *   1. Refuse bad input from the header alone (format, colour space, size, pixel bombs).
+ *   1. Refuse bad input from the header alone (format, colour space, size, pixel bombs), weigh
+ *      what decoding it will hold, and wait for room in the memory budget (photo-admission).
  *   2. Decode a small copy (JPEG shrink-on-load) for the face model, which runs in a worker
  *      thread; find the crown of the head against the plain wall.
  *   3. Crop 35:45 around the head (domain/photo/crop), resize to 480–6000 px, encode baseline
@@ -45,8 +46,10 @@ import {
 } from '../domain/photo/crop';
 import { backgroundFaceCount, countedFaces, eyeOpenness, faceSpan, landmarksOf, otherFacesInPhoto, poseOf, scaleFace, type DetectedFace } from '../domain/photo/face';
 import { findHeadTop } from '../domain/photo/head-top';
+import { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_INPUT_SIDE, decodeBytes, strategyFor, type DecodeStrategy, type StillHeader } from '../domain/photo/input-budget';
 import { sniffFormat } from '../domain/photo/jpeg';
 import { backgroundRegions, clipRect, cutRgb, halfImbalance, laplacianVariance, luminanceStats, regionTexture, type Grey } from '../domain/photo/measure';
+import { createMemoryBudget, type MemoryBudget } from './photo-admission.server';
 import { FaceDetectionError, FaceDetector, type RgbImage } from './photo-face.server';
 import { photoInputProblems } from './photo-input-problems';
 import { Problem } from './problems';
@@ -63,23 +66,29 @@ export interface ProcessedPhoto {
   crop?: Rect;
   /** Upright source image size. */
   source?: Size;
+  /** The decode strategy used: a progressive still is always decoded 'after-detection'. */
+  decode?: DecodeStrategy;
+  /** Bytes the photo was admitted with (its upload and its decode estimate). */
+  weight?: number;
   /**
-   * Milliseconds (for the benchmark and logs; no personal data), from the start: decode (the
+   * Milliseconds (for the benchmark and logs; no personal data), from the start: queued (waiting
+   * for room in the memory budget), decode (the
    * detection copy ready), faces (the model done), fullImage ('parallel': the full decode done) and
    * detect (both done); then stage durations: crop ('after-detection': decoding the crop), encode
    * (crop, resize and JPEG in one sharp pipeline) and checks, which overlap; total is the whole call.
    */
-  timingsMs?: { decode: number; faces: number; fullImage?: number; detect: number; crop: number; encode: number; checks: number; total: number };
+  timingsMs?: { queued: number; decode: number; faces: number; fullImage?: number; detect: number; crop: number; encode: number; checks: number; total: number };
 }
 
 export interface PhotoPipeline {
   process(input: Buffer): Promise<ProcessedPhoto>;
+  /** Admission by memory: what the photos being processed hold, and how many wait. */
+  readonly budget: MemoryBudget;
   warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** ~50 megapixels: above any phone or webcam still, far below a decompression bomb. */
-export const DEFAULT_MAX_INPUT_PIXELS = 50_000_000;
+export { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_INPUT_SIDE, type DecodeStrategy };
 /**
  * Long side of the copy the face model sees. The detector works at 128 px on the whole picture, the
  * mesh at 192 px per face (cut from this copy), so the face keeps its detail for the mesh.
@@ -90,74 +99,70 @@ export const MIN_BYTES = 20 * 1024;
 export const MAX_BYTES = 7 * 1024 * 1024;
 const QUALITY = 90;
 
-// Bounded memory: no operation cache (every photo is different), sharp's default thread count.
+// No operation cache: every photo is different, and a cache would keep decoded images after the
+// burst. One libvips thread per operation (sharp's default on glibc, whose per-thread arenas keep
+// freed memory; said explicitly so it does not depend on the libc): a photo's operations already
+// run side by side on libuv's threads, which the two cores cannot outpace.
 sharp.cache(false);
+sharp.concurrency(1);
 
+const MB = 1024 * 1024;
 /**
- * 'parallel' (default): decode the full image on sharp's threads beside the detection copy and the
- * face model, then cut the photo from memory (holds width × height × 3 bytes, 36 MB for 12 MP; the
- * decode leaves the critical path when a core is free — decision 0011).
- * 'after-detection': decode from the JPEG after detection, just the crop (down to its last row) —
- * least CPU and memory. Both give byte-identical photos.
+ * Bytes the photos being processed may hold together (decision 0011, "Memory"): with the server's
+ * own ≈ 250 MB and the garbage a burst leaves until V8 collects it, the process stays under 600 MB.
+ * Two 12 MP camera stills (≈ 60 MB each) still run at once, as before.
  */
-export type DecodeStrategy = 'parallel' | 'after-detection';
-
-/** Photos processed at once (each holds its decoded image: tens of MB for a 12 MP still). */
-export const PIPELINE_CONCURRENCY = 2;
-/** Photos that may wait for a slot; beyond this an upload is refused with 503 (retry shortly). */
+export const DEFAULT_MEMORY_BUDGET_BYTES = 192 * MB;
+/** Photos that may wait for room; beyond this an upload is refused with 503 (retry shortly). */
 export const PIPELINE_MAX_WAITING = 8;
+/** How long a photo may wait for room before it is refused with 503. */
+export const DEFAULT_MAX_WAIT_MS = 10_000;
 
-export const pipelineBusy = () =>
-  new Problem(503, 'photo_pipeline_busy', {
-    ja: '写真の処理が混み合っています。数秒後にもう一度送ってください。',
-    en: 'Photo processing is busy. Send the photo again in a few seconds.',
-  });
+export { pipelineBusy } from './photo-admission.server';
 
-/**
- * At most `concurrency` calls run at once; up to `maxWaiting` more wait in order; beyond that the
- * call is refused at once with the 503 photo_pipeline_busy Problem. Bounds the pipeline's memory.
- */
-export function limitConcurrency<A extends unknown[], R>(run: (...args: A) => Promise<R>, concurrency: number, maxWaiting: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else active--;
-  };
-  return async (...args: A): Promise<R> => {
-    if (active < concurrency) active++;
-    else if (waiting.length >= maxWaiting) throw pipelineBusy();
-    // The slot is handed over by release(): `active` stays counted for the waiter.
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await run(...args);
-    } finally {
-      release();
-    }
-  };
+export interface PhotoPipelineOptions {
+  /** Largest width × height accepted (refused from the header, before decoding). */
+  maxInputPixels?: number;
+  /** Longest side accepted (refused from the header, before decoding). */
+  maxInputSide?: number;
+  /** Preferred decode strategy for baseline stills (progressive ones are always 'after-detection'). */
+  decode?: DecodeStrategy;
+  /** Bytes the photos being processed may hold together. */
+  memoryBudgetBytes?: number;
+  maxWaiting?: number;
+  maxWaitMs?: number;
+  /** The face detector to use (tests hand in one that fails on purpose); closed with the pipeline. */
+  detector?: FaceDetector;
 }
 
-export function createPhotoPipeline(
-  options: {
-    maxInputPixels?: number;
-    decode?: DecodeStrategy;
-    concurrency?: number;
-    maxWaiting?: number;
-    /** The face detector to use (tests hand in one that fails on purpose); closed with the pipeline. */
-    detector?: FaceDetector;
-  } = {},
-): PhotoPipeline {
-  const maxInputPixels = options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS;
-  const decode = options.decode ?? 'parallel';
+/** The pipeline's settings from the environment (app/server/env.ts). */
+export const pipelineOptionsFrom = (env: { PHOTO_MAX_PIXELS: number; PHOTO_MAX_SIDE: number; PHOTO_MEMORY_BUDGET_MB: number; PHOTO_QUEUE_WAIT_MS: number }): PhotoPipelineOptions => ({
+  maxInputPixels: env.PHOTO_MAX_PIXELS,
+  maxInputSide: env.PHOTO_MAX_SIDE,
+  memoryBudgetBytes: env.PHOTO_MEMORY_BUDGET_MB * MB,
+  maxWaitMs: env.PHOTO_QUEUE_WAIT_MS,
+});
+
+export function createPhotoPipeline(options: PhotoPipelineOptions = {}): PhotoPipeline {
+  const limits: Limits = { maxPixels: options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS, maxSide: options.maxInputSide ?? DEFAULT_MAX_INPUT_SIDE };
+  const preferred = options.decode ?? 'parallel';
   const detector = options.detector ?? new FaceDetector();
-  const process = limitConcurrency(
-    (input: Buffer) => processPhoto(input, maxInputPixels, decode, detector),
-    options.concurrency ?? PIPELINE_CONCURRENCY,
-    options.maxWaiting ?? PIPELINE_MAX_WAITING,
-  );
+  const budget = createMemoryBudget({
+    budgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
+    maxWaiting: options.maxWaiting ?? PIPELINE_MAX_WAITING,
+    maxWaitMs: options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS,
+  });
   return {
-    process,
+    budget,
+    async process(input: Buffer) {
+      const t0 = performance.now();
+      // Refused from the header alone, then weighed: nothing is decoded before there is room.
+      const header = await readHeader(input, limits);
+      const decode = strategyFor(header, preferred);
+      const weight = input.length + decodeBytes(header, decode);
+      const tWeighed = performance.now();
+      return budget.run(weight, async () => ({ ...(await processPhoto(input, header, limits, decode, detector, t0, tWeighed)), decode, weight }));
+    },
     warmUp: () => warmUp(detector),
     close: () => detector.close(),
   };
@@ -187,15 +192,18 @@ async function warmUp(detector: FaceDetector): Promise<void> {
 }
 const WARM_UP_DETECTIONS = 3;
 
-interface Header {
-  width: number;
-  height: number;
+interface Limits {
+  maxPixels: number;
+  maxSide: number;
+}
+
+interface Header extends StillHeader {
   /** Size after EXIF orientation. */
   upright: Size;
 }
 
 /** Step 1: everything that can be refused without decoding the image data. */
-async function readHeader(input: Buffer, maxInputPixels: number): Promise<Header> {
+async function readHeader(input: Buffer, limits: Limits): Promise<Header> {
   const sniffed = sniffFormat(input);
   if (sniffed !== 'jpeg') throw photoInputProblems.unsupportedFormat(sniffed === 'unknown' ? 'unknown' : sniffed.toUpperCase());
   let meta: Metadata;
@@ -209,33 +217,37 @@ async function readHeader(input: Buffer, maxInputPixels: number): Promise<Header
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
   if (width <= 0 || height <= 0) throw photoInputProblems.unreadable();
-  if (width * height > maxInputPixels) throw photoInputProblems.tooManyPixels(width, height, maxInputPixels);
+  if (width * height > limits.maxPixels) throw photoInputProblems.tooManyPixels(width, height, limits.maxPixels);
+  // A strip (20000×760) is under the pixel cap and still no camera's still.
+  if (Math.max(width, height) > limits.maxSide) throw photoInputProblems.sideTooLong(width, height, limits.maxSide);
   if (meta.space === 'cmyk' || meta.channels === 4) throw photoInputProblems.colourSpace('CMYK');
   if (meta.space === 'b-w' || meta.space === 'grey16' || (meta.channels ?? 3) < 3) throw photoInputProblems.colourSpace('greyscale');
   if (meta.space !== 'srgb' && meta.space !== 'rgb') throw photoInputProblems.colourSpace(String(meta.space ?? 'unknown'));
   const upright = (meta.orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };
   if (upright.width < MIN_INPUT.width || upright.height < MIN_INPUT.height)
     throw photoInputProblems.tooSmall(upright.width, upright.height, MIN_INPUT.width, MIN_INPUT.height);
-  return { width, height, upright };
+  return { width, height, upright, progressive: meta.isProgressive === true, chromaSubsampling: meta.chromaSubsampling, orientation: meta.orientation };
 }
 
 /** Turns decoder failures into the matching Problem. */
-function decodeProblem(error: unknown, header: Header, maxInputPixels: number): Problem {
+function decodeProblem(error: unknown, header: Header, limits: Limits): Problem {
   if (Problem.is(error)) return error;
   // A failing face model is the server's fault, not the photo's: let it surface as a 500.
   if (error instanceof FaceDetectionError) throw error;
   const message = error instanceof Error ? error.message : String(error);
-  if (/pixel limit/i.test(message)) return photoInputProblems.tooManyPixels(header.width, header.height, maxInputPixels);
+  if (/pixel limit/i.test(message)) return photoInputProblems.tooManyPixels(header.width, header.height, limits.maxPixels);
   return photoInputProblems.unreadable();
 }
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
-async function processPhoto(input: Buffer, maxInputPixels: number, decode: DecodeStrategy, detector: FaceDetector): Promise<ProcessedPhoto> {
-  const t0 = performance.now();
-  const header = await readHeader(input, maxInputPixels);
-  // failOn 'warning': a truncated or damaged JPEG is refused rather than half-grey.
-  const source = () => sharp(input, { failOn: 'warning', limitInputPixels: maxInputPixels }).rotate();
+async function processPhoto(input: Buffer, header: Header, limits: Limits, decode: DecodeStrategy, detector: FaceDetector, t0: number, tWeighed: number): Promise<ProcessedPhoto> {
+  const tAdmitted = performance.now();
+  // failOn 'warning': a truncated or damaged JPEG is refused rather than half-grey. The pixel
+  // limit again, in the decoder, in case a header ever reads differently there. sequentialRead
+  // (sharp's default) keeps a baseline decode to a few lines at a time; `unlimited` stays off, so
+  // libvips keeps its own guards against hostile files.
+  const source = () => sharp(input, { failOn: 'warning', limitInputPixels: limits.maxPixels, sequentialRead: true, unlimited: false }).rotate();
 
   // Step 2: the small copy for the face model (JPEG shrink-on-load makes it cheap). In 'parallel'
   // mode the full image is decoded at the same time on sharp's threads and goes on while the model
@@ -295,7 +307,7 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
   } catch (error) {
     // Let the other branch finish quietly before reporting.
     await Promise.allSettled([fullDecoded, detection]);
-    throw decodeProblem(error, header, maxInputPixels);
+    throw decodeProblem(error, header, limits);
   }
   const tDetected = performance.now();
   const image: Size = decoded ? { width: decoded.width, height: decoded.height } : header.upright;
@@ -320,7 +332,7 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
       ? { data: decoded.data, left: 0, top: 0, width: decoded.width, height: decoded.height }
       : { ...crop, data: await source().removeAlpha().toColourspace('srgb').extract(crop).raw().toBuffer() };
   } catch (error) {
-    throw decodeProblem(error, header, maxInputPixels);
+    throw decodeProblem(error, header, limits);
   }
   const tSource = performance.now();
   /** A rectangle of the upright source image, resized to `size` (a sharp pipeline, not yet run). */
@@ -359,6 +371,7 @@ async function processPhoto(input: Buffer, maxInputPixels: number, decode: Decod
     crop,
     source: image,
     timingsMs: {
+      queued: Math.round((tAdmitted - tWeighed) * 10) / 10,
       decode: Math.round((tSmall - t0) * 10) / 10,
       faces: Math.round((tFaces - t0) * 10) / 10,
       fullImage: tFull ? Math.round((tFull - t0) * 10) / 10 : undefined,

@@ -36,6 +36,8 @@ export interface PhotoProcessor {
   process(input: Buffer): Promise<{ jpeg: Buffer; width: number; height: number; bytes: number; checks: readonly PhotoCheck[]; level: Level }>;
   warmUp?(): Promise<void>;
   close?(): Promise<void>;
+  /** Admission by memory (photo-admission.server.ts): bytes held by the photos running, and how many wait. */
+  readonly budget?: { readonly inUse: number; readonly running: number; readonly waiting: number };
 }
 
 type PhotoRow = typeof photo.$inferSelect;

@@ -56,6 +56,10 @@ async function uploaded(sessionId: string, body = FACE) {
   return (await response.json()) as { photoId: string; attempt: number; level: 'pass' | 'warn' | 'fail' };
 }
 
+/** A flat-colour progressive JPEG: a few hundred KB however many pixels. */
+const flatProgressive = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 190, b: 180 } }, limitInputPixels: false }).jpeg({ quality: 90, progressive: true }).toBuffer();
+
 /** A JPEG whose frame header claims 30000×30000 pixels (a decompression bomb's header). */
 async function bombHeader() {
   const small = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } }).jpeg().toBuffer();
@@ -220,6 +224,8 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     ['no content type', async () => FACE, ''],
     ['1×1 pixels', async () => sharp({ create: { width: 1, height: 1, channels: 3, background: '#fff' } }).jpeg().toBuffer(), 'image/jpeg'],
     ['a 30000×30000 bomb header', bombHeader, 'image/jpeg'],
+    ['24 MP, over the pixel cap (a flat progressive JPEG of 140 KB)', () => flatProgressive(6000, 4000), 'image/jpeg'],
+    ['20000×760, too long a side', () => flatProgressive(20000, 760), 'image/jpeg'],
   ])('%s', async (_name, make, type) => {
     const before = photoFiles();
     const response = await upload(sessionId, await make(), type);
@@ -232,6 +238,23 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     await expectNothingLeft(before);
     expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE session_id = ?', [sessionId])).toBe(0);
   }, 60_000);
+
+  it('a still beyond the camera limits: 422 from its header, naming the limit in ja and en', async () => {
+    const before = photoFiles();
+    for (const [input, code, ja, en] of [
+      [await flatProgressive(8100, 6000), 'photo_too_many_pixels', /8100×6000、上限 20 メガピクセル/, /8100×6000; the limit is 20 megapixels/],
+      [await flatProgressive(20000, 760), 'photo_side_too_long', /20000×760、1 辺の上限 6000 ピクセル/, /20000×760; the limit is 6000 px a side/],
+    ] as const) {
+      const response = await upload(sessionId, input);
+      expect(response.status).toBe(422);
+      const problem = (await response.json()) as { code: string; messages: { ja: string; en: string } };
+      expect(problem.code).toBe(code);
+      expect(problem.messages.ja).toMatch(ja);
+      expect(problem.messages.en).toMatch(en);
+    }
+    await expectNothingLeft(before);
+    expect(t.ctx.photos.pipeline.budget?.running ?? 0).toBe(0);
+  });
 
   it('an oversized body: 413 from its declared length, before it is read', async () => {
     const before = photoFiles();
@@ -404,4 +427,69 @@ describe('the download', () => {
     expect((await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/download`))).status).toBe(404);
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/download`))).status).toBe(200);
   });
+});
+
+describe('admission by memory, through the real app: photos from two booths at once with a 64 MiB budget', () => {
+  /** An app whose pipeline holds at most 64 MiB (one 12 MP still at a time) and lets a photo wait `waitMs`. */
+  async function tinyBudgetApp(waitMs: number) {
+    const app = await createTestApp({ PHOTO_MEMORY_BUDGET_MB: '64', PHOTO_QUEUE_WAIT_MS: String(waitMs) });
+    await app.ctx.photos.pipeline.warmUp?.();
+    const session = async (credential: string, operator: string) => {
+      const response = await app.asBooth(credential, 'POST', '/v1/booth/sessions', { procedure: 'new_application', language: 'ja' });
+      const { sessionId } = (await response.json()) as { sessionId: string };
+      await app.ctx.sessions.answer(await app.principal(operator), sessionId);
+      return { sessionId, credential };
+    };
+    const sessions = [await session(app.townA.boothCredential, 'op-a'), await session(app.townB.boothCredential, 'op-b')];
+    const send = ({ sessionId, credential }: { sessionId: string; credential: string }) =>
+      app.api.request(`/v1/booth/sessions/${sessionId}/photos`, { method: 'POST', headers: { Authorization: `Bearer ${credential}`, 'Content-Type': 'image/jpeg' }, body: new Uint8Array(twelveMp) });
+    const files = () => readdirSync(path.join(app.dataDir, 'photos')).filter((f) => f.endsWith('.photo'));
+    return { app, sessions, send, files };
+  }
+
+  it('the second waits for the first, then runs: both stored', async () => {
+    const { app, sessions, send, files } = await tinyBudgetApp(60_000);
+    try {
+      const budget = app.ctx.photos.pipeline.budget!;
+      let most = 0;
+      let waited = 0;
+      const watch = setInterval(() => {
+        most = Math.max(most, budget.running);
+        waited = Math.max(waited, budget.waiting);
+      }, 1);
+      const responses = await Promise.all(sessions.map(send)).finally(() => clearInterval(watch));
+      expect(responses.map((r) => r.status)).toEqual([201, 201]);
+      expect([most, waited]).toEqual([1, 1]);
+      expect(files()).toHaveLength(2);
+    } finally {
+      await app.ctx.photos.stop();
+      await app.close();
+    }
+  }, 120_000);
+
+  it('with no time to wait, the second is refused: 503 photo_pipeline_busy with Retry-After in ja/en, nothing stored for it', async () => {
+    const { app, sessions, send, files } = await tinyBudgetApp(0);
+    try {
+      const responses = await Promise.all(sessions.map(send));
+      expect(responses.map((r) => r.status).sort()).toEqual([201, 503]);
+      const refused = responses.find((r) => r.status === 503)!;
+      expect(refused.headers.get('retry-after')).toBe('5');
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      const problem = (await refused.json()) as { code: string; messages: { ja: string; en: string } };
+      expect(problem.code).toBe('photo_pipeline_busy');
+      expect(problem.messages.ja).toMatch(/混み合/);
+      expect(problem.messages.en).toMatch(/busy/);
+      // Only the accepted photo has a row and a file; the refused session has neither.
+      const refusedSession = sessions[responses.indexOf(refused)]!.sessionId;
+      expect(await count(app.ctx, 'SELECT count(*) FROM photo WHERE session_id = ?', [refusedSession])).toBe(0);
+      expect(await count(app.ctx, 'SELECT count(*) FROM photo')).toBe(1);
+      expect(files()).toHaveLength(1);
+      // The refused booth sends again once there is room: accepted.
+      const again = await send(sessions[responses.indexOf(refused)]!);
+      expect(again.status, await again.clone().text()).toBe(201);
+    } finally {
+      await app.ctx.photos.stop();
+      await app.close();
+    }
+  }, 120_000);
 });
