@@ -1,4 +1,4 @@
-import { requestId } from 'hono/request-id';
+import { requestIdFor } from '../server/web-security/request-id';
 import { createRouter, handleError, problemResponse } from './router';
 import { problems } from '../server/problems';
 import type { AppContext } from '../server/context';
@@ -24,7 +24,12 @@ const accountResources = ['municipalities', 'booths', 'accounts', 'sessions', 'i
 export function createApi(ctx: AppContext) {
   const api = createRouter();
   // The server gives each request its id before the API sees it; on its own (tests) the API makes one.
-  api.use(requestId({ generator: (c) => c.get('requestId') ?? crypto.randomUUID() }));
+  // A caller's X-Request-Id is never taken here (web-security/request-id.ts decides that).
+  api.use(async (c, next) => {
+    if (!c.get('requestId')) c.set('requestId', requestIdFor(undefined, false));
+    c.header('X-Request-Id', c.get('requestId'));
+    await next();
+  });
   api.use(async (c, next) => {
     const started = performance.now();
     await next();

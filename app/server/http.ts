@@ -66,7 +66,7 @@ export async function createHttpApp(ctx: AppContext) {
   app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301));
   const handleRemix = createRequestHandler(build, 'production');
   app.all('*', (c) =>
-    handleRemix(c.req.raw, {
+    handleRemix(forRemix(c.req.raw), {
       app: ctx,
       clientAddress: clientAddressOf(c, ctx.env.TRUST_PROXY),
       requestId: c.get('requestId'),
@@ -74,6 +74,25 @@ export async function createHttpApp(ctx: AppContext) {
     }),
   );
   return app;
+}
+
+/**
+ * Remix runs its own origin check on document form posts: Origin's host must equal X-Forwarded-Host
+ * or Host, so behind a proxy that rewrites Host every legitimate post would be a 500. Our guard
+ * (sameOriginWrites) has already accepted this Origin (PUBLIC_ORIGIN or the request's own), so
+ * Remix is told the host it was accepted for; a client's own X-Forwarded-Host never reaches it.
+ */
+function forRemix(request: Request): Request {
+  request.headers.delete('x-forwarded-host');
+  const origin = request.headers.get('origin');
+  if (origin && origin !== 'null' && !['GET', 'HEAD'].includes(request.method)) {
+    try {
+      request.headers.set('x-forwarded-host', new URL(origin).host);
+    } catch {
+      // An unparsable Origin was refused by the guard before it got here.
+    }
+  }
+  return request;
 }
 
 /** The caller's address, for rate limits. X-Forwarded-For only when a proxy we run sets it. */
