@@ -16,6 +16,7 @@ export const Account = z
     languages: z.array(LanguageSchema),
     procedures: z.array(ProcedureSchema),
     disabled: z.boolean(),
+    /** The latest lock of this login id for one network (/24, /64); other networks can still log in. */
     lockedUntil: Timestamp.nullable(),
     totpEnabled: z.boolean(),
     createdAt: Timestamp,

@@ -101,7 +101,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   if (intent === 'unlock') {
     const result = await update({ unlock: true });
-    if (result.ok) return reply({ done: 'ロックを解除しました / The account is unlocked.' });
+    if (result.ok) return reply({ done: 'ロックをすべて解除しました / Every lock on this login ID is lifted.' });
     return reply({ error: 'error' in result ? result.error : accountMessages[''] }, 'status' in result ? result.status : 400);
   }
 
@@ -145,7 +145,9 @@ export default function AccountDetail() {
           <dt>二段階認証 / Two-step login</dt>
           <dd>{target.totpEnabled ? '有効 / On' : '未設定 / Off'}</dd>
           <dt>ロック / Lock</dt>
-          <dd data-testid="lock-status">{target.lockedUntil ? `ロック中（${target.lockedUntil} まで） / Locked until ${target.lockedUntil}` : 'なし / Not locked'}</dd>
+          <dd data-testid="lock-status">{target.lockedUntil
+            ? `ある接続元からのログインをロック中（${target.lockedUntil} まで。ほかの接続元からはログインできます） / Locked for one network until ${target.lockedUntil} (other networks can still log in)`
+            : 'なし / Not locked'}</dd>
         </dl>
         {canEdit && target.lockedUntil ? (
           <Form method="post">
