@@ -1,6 +1,6 @@
 /**
  * Free text that operators and staff type (an incident's summary and resolution, a booth's name
- * and location): the one rule that keeps a resident's personal data out of it (decision 0018).
+ * and location): the one rule that keeps a resident's personal data out of it (decision 0017).
  *
  * Refused, after NFKC (full-width → ASCII) and with invisible format characters removed:
  * - a number of DIGIT_RUN_MIN (4) or more numerals in a row — 3 when it starts with a zero (012,
@@ -17,7 +17,7 @@
  * The threshold: a PIN is 4 digits, and phone numbers, My Numbers (12), card numbers, postal codes
  * (7) and years all have 4 or more; booth numbers, floors (2階, 3F), counts and minutes have 1–3.
  * A bare name (山田太郎) cannot be told from other words: the forms say not to write one, and the
- * text is handled as personal data (decision 0018).
+ * text is handled as personal data (decision 0017).
  */
 import { z } from 'zod';
 
@@ -158,7 +158,7 @@ export function checkFreeText(raw: string): FreeTextCheck {
 // ---------------------------------------------------------------------------------------------
 // The fields it applies to, and the one zod refinement they share
 
-/** Every free-text field people type into that is checked (decision 0018 lists the others and why). */
+/** Every free-text field people type into that is checked (decision 0017 lists the others and why). */
 export const freeTextFields = {
   'incident.summary': { label: { ja: '内容', en: 'What happened' }, max: 1000 },
   'incident.resolution': { label: { ja: '対応結果', en: 'Resolution' }, max: 1000 },

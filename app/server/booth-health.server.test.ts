@@ -304,7 +304,7 @@ describe('outage alerts', () => {
   });
 });
 
-describe('the outage webhook never reaches inside the network (SSRF, decision 0018)', () => {
+describe('the outage webhook never reaches inside the network (SSRF, decision 0017)', () => {
   let listener: Server;
   let hits: number;
   let port: number;

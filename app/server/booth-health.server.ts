@@ -135,7 +135,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   const metaTtlMs = config.metaTtlMs ?? 30_000;
   const commandTtlMs = config.commandTtlMs ?? 10 * 60_000;
   const alertTimeoutMs = config.alertTimeoutMs ?? 5_000;
-  // Public addresses only, checked after DNS and pinned for the connection (decision 0018).
+  // Public addresses only, checked after DNS and pinned for the connection (decision 0017).
   const postWebhook = createWebhookSender({ timeoutMs: alertTimeoutMs, httpsOnly: config.httpsOnlyWebhooks ?? false, ...webhook });
 
   const states = new Map<string, BoothState>();

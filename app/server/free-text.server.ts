@@ -2,7 +2,7 @@ import { checkFreeText, freeTextRefusal, PERSONAL_DATA_CODE, type FreeTextField 
 import { Problem } from './problems';
 
 /**
- * The free-text rule at the service's depth (decision 0018): forms call services directly, so the
+ * The free-text rule at the service's depth (decision 0017): forms call services directly, so the
  * API schema's refinement is not the only way in. Fields left out (undefined, null) are not checked.
  */
 export function requireFreeText(values: Partial<Record<FreeTextField, string | null | undefined>>) {

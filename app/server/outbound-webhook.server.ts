@@ -1,6 +1,6 @@
 /**
  * POSTs JSON to a URL a town's administrator configured (the outage alert), without letting that
- * URL reach inside our network (issue 11 defect 12, decision 0018):
+ * URL reach inside our network (issue 11 defect 12, decision 0017):
  *   1. the URL is checked again as at save time (scheme, https when required, no user info, no
  *      internal host name, an IP literal must be public);
  *   2. a host name is resolved once, and every address it resolves to must be public;

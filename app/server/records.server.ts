@@ -117,7 +117,7 @@ export function createRecordsService(db: Db) {
       requestId?: string,
     ) {
       const reach = requirePermission(actor, 'write:incident');
-      // Nothing personal in the summary (decision 0018); the town must exist and be the caller's.
+      // Nothing personal in the summary (decision 0017); the town must exist and be the caller's.
       requireFreeText({ 'incident.summary': input.summary });
       await requireMunicipality(db, reach, input.municipalityId);
       // A booth or session named must belong to the same municipality.

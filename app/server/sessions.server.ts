@@ -216,7 +216,7 @@ export function createSessionService({
      * ends at once with outcome `referred`, using no operator time.
      */
     async refer(principal: BoothPrincipal, request: { procedure: Procedure; language: Language; questionId: string }) {
-      // A closed field (decision 0018): one of this town's questions for a procedure it offers.
+      // A closed field (decision 0017): one of this town's questions for a procedure it offers.
       const town = await db.query.municipality.findFirst({ where: eq(municipality.id, principal.municipalityId) });
       const questions = town?.procedures.includes(request.procedure) ? (town.eligibility[request.procedure] ?? []) : [];
       if (!questions.some((q) => q.id === request.questionId)) throw unknownQuestion();

@@ -51,7 +51,7 @@ export async function createTestApp(envOverrides: Record<string, string> = {}, o
     code: '243248',
     name: '東員町',
     procedures: ['new_application', 'renewal', 'health_insurance'],
-    // A referral names one of the town's questions (decision 0018).
+    // A referral names one of the town's questions (decision 0017).
     eligibility: { renewal: [HAS_FORM], new_application: [HAS_FORM] },
     boothName: 'A 役場ブース',
     calendar: ALWAYS_OPEN,

@@ -121,7 +121,7 @@ test("an administrator sets the town's outage alert; a URL that is not http(s), 
   await expect(page.getByText(/停止通知の送信先は http:\/\/ か https:\/\/ の URL にしてください/)).toBeVisible();
   await expect(page.getByText(/The alert webhook must be an http:\/\/ or https:\/\/ URL/)).toBeVisible();
 
-  // Decision 0018: never a loopback, private or metadata address.
+  // Decision 0017: never a loopback, private or metadata address.
   await page.getByLabel(/停止通知の送信先 URL/).fill('http://127.0.0.1:9/madoguchi-alerts');
   await page.getByRole('button', { name: /保存/ }).first().click();
   await expect(page.getByText(/ループバック・プライベート・リンクローカル/)).toBeVisible();

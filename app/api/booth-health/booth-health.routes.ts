@@ -12,7 +12,7 @@ const device = z.enum(deviceStates);
 
 export const HeartbeatBody = z
   .object({
-    // A closed field (decision 0018): major.minor.patch of up to 3 digits each, and an optional pre-release tag.
+    // A closed field (decision 0017): major.minor.patch of up to 3 digits each, and an optional pre-release tag.
     appVersion: z.string().regex(/^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(-(alpha|beta|rc)(\.[1-9]\d?)?)?$/, 'a version such as 1.2.3 or 1.2.3-rc.1'),
     camera: device,
     microphone: device,

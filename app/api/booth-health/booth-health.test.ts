@@ -39,7 +39,7 @@ describe('POST /v1/booth/heartbeat', () => {
     ['an unknown field', { ...beat, name: 'x' }],
     ['an unknown network figure', { ...beat, network: { rttMs: 1, note: 'hi' } }],
     ['a version with spaces', { ...beat, appVersion: '1.0 beta' }],
-    // appVersion is a closed field (decision 0018): nothing but a version fits.
+    // appVersion is a closed field (decision 0017): nothing but a version fits.
     ['a My Number as the version', { ...beat, appVersion: '123456789012' }],
     ['a name in the version', { ...beat, appVersion: '1.0.0-yamada-taro' }],
     ['build metadata', { ...beat, appVersion: '1.0.0+48291234' }],

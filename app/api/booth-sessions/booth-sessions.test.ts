@@ -101,7 +101,7 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     ['an unknown event type', { type: 'launch-missiles' }],
     ['free text in a detail value', { type: 'connected', detail: { note: 'Taro Yamada, born 1950' } }],
     ['digits where a code belongs (a PIN, a My Number)', { type: 'disconnected', detail: { reason: '123456789012' } }],
-    // The reason is one of LiveKit's DisconnectReason names (decision 0018), nothing else.
+    // The reason is one of LiveKit's DisconnectReason names (decision 0017), nothing else.
     ['a name-shaped disconnect reason', { type: 'disconnected', detail: { reason: 'YAMADA_TARO' } }],
     ['a disconnect reason LiveKit does not have', { type: 'disconnected', detail: { reason: 'PIN_IS_4829' } }],
     ['a number where only an enumerated value fits', { type: 'pin-privacy-off', detail: { by: 1234 } }],
@@ -192,7 +192,7 @@ describe('the API as a whole', () => {
   });
 });
 
-describe('booth-originated fields are closed (decision 0018)', () => {
+describe('booth-originated fields are closed (decision 0017)', () => {
   it('stores a disconnect reason that is one of LiveKit’s names', async () => {
     const { sessionId } = await openSession(t.townA.boothCredential);
     for (const reason of ['CLIENT_INITIATED', 'ROOM_DELETED', 'unknown']) {

@@ -1,5 +1,5 @@
 /**
- * A booth's name and location are free text that staff type (decision 0018): personal data is
+ * A booth's name and location are free text that staff type (decision 0017): personal data is
  * refused by the API and the admin form with a 400 in both languages, and nothing is stored.
  */
 import { randomUUID } from 'node:crypto';

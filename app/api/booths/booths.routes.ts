@@ -33,7 +33,7 @@ export const ProvisionedBooth = z
   })
   .openapi('ProvisionedBooth');
 
-// Labels staff type and residents may see: checked like all free text (decision 0018).
+// Labels staff type and residents may see: checked like all free text (decision 0017).
 const name = freeText('booth.name');
 const location = freeText('booth.location', { allowEmpty: true });
 

@@ -31,7 +31,7 @@ const municipalityFields = {
   eligibility: Eligibility,
   /**
    * Where the outage alert is POSTed (JSON, no personal data); null: the dashboard banner only.
-   * Never an internal address or host (decision 0018); https only is checked by the service,
+   * Never an internal address or host (decision 0017); https only is checked by the service,
    * which knows PUBLIC_ORIGIN.
    */
   alertWebhookUrl: z

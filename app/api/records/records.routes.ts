@@ -76,7 +76,7 @@ export const NewIncident = z
     kind: z.enum(incidentKinds),
     severity: z.enum(incidentSeverities),
     summary: freeText('incident.summary').openapi({
-      description: 'What happened, without any personal data: no number of 4+ digits in any script, no name with an honorific, no e-mail, address or birth date (decision 0018).',
+      description: 'What happened, without any personal data: no number of 4+ digits in any script, no name with an honorific, no e-mail, address or birth date (decision 0017).',
     }),
   })
   .strict()

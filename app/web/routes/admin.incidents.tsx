@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const Change = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('escalate'), id: z.uuid(), notified: z.string() }),
-  // The API's own rule for the resolution text (decision 0018); empty means "no note".
+  // The API's own rule for the resolution text (decision 0017); empty means "no note".
   z.object({ intent: z.literal('resolve'), id: z.uuid(), resolution: freeText('incident.resolution', { allowEmpty: true }) }),
 ]);
 

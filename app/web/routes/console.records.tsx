@@ -58,7 +58,7 @@ const messages: Record<string, string> = {
   durationSeconds: '対応時間は 0〜1440 分で入力してください / Enter a duration of 0–1440 minutes.',
   kind: '種別を選んでください / Choose the kind.',
   severity: '重要度を選んでください / Choose the severity.',
-  // Personal data in the summary is answered in the rule's own words (decision 0018).
+  // Personal data in the summary is answered in the rule's own words (decision 0017).
   summary: '内容を 1〜1000 文字で入力してください / Describe it in 1–1000 characters.',
 };
 

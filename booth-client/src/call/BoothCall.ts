@@ -295,7 +295,7 @@ export class BoothCall {
   private handleDisconnected(reason: DisconnectReason | undefined) {
     if (this.stopped) return;
     const normal = reason === DisconnectReason.ROOM_DELETED || reason === DisconnectReason.PARTICIPANT_REMOVED;
-    // The server takes LiveKit's reason names or 'unknown' only (decision 0018): never a bare number.
+    // The server takes LiveKit's reason names or 'unknown' only (decision 0017): never a bare number.
     this.options.record('disconnected', { reason: (reason === undefined ? undefined : DisconnectReason[reason]) ?? 'unknown' });
     this.end(normal ? 'ended' : 'lost');
   }
