@@ -2,6 +2,7 @@ import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { Problem, preferredLanguage } from '../server/problems';
+import { problemResponse } from '../server/problem-response';
 import type { AppContext } from '../server/context';
 import { wordedIssue } from '../domain/free-text';
 import type { BoothPrincipal } from '../server/booth-auth.server';
@@ -11,24 +12,7 @@ export interface AppBindings {
   Variables: { requestId: string; booth: BoothPrincipal; account: AccountPrincipal };
 }
 
-/** RFC 9457 problem details, message in the caller's language plus both languages. */
-export function problemResponse(c: Context, problem: Problem) {
-  const lang = preferredLanguage(c.req.header('accept-language'));
-  return c.json(
-    {
-      type: 'about:blank',
-      title: problem.messages.en,
-      status: problem.status,
-      code: problem.code,
-      detail: problem.messages[lang],
-      messages: problem.messages,
-      requestId: c.get('requestId') as string | undefined,
-      ...(problem.errors ? { errors: problem.errors } : {}),
-    },
-    problem.status,
-    { 'Content-Type': 'application/problem+json' },
-  );
-}
+export { problemResponse };
 
 export function invalidRequest(issues: readonly z.core.$ZodIssue[]) {
   const errors = issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));

@@ -6,7 +6,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { IncomingMessage } from 'node:http';
-import { Problem, preferredLanguage } from '../problems';
+import { problemResponse } from '../problem-response';
+import { Problem } from '../problems';
 import { requestIdFor } from './request-id';
 import { checkSameOrigin } from './same-origin';
 import { contentSecurityPolicy, responseKindOf, strictTransportSecurity } from './security-headers';
@@ -33,27 +34,13 @@ export function requestIds(trustProxy: boolean): MiddlewareHandler<Vars> {
 export function refuse(c: Context, problem: Problem): Response {
   const requestId = c.get('requestId') as string | undefined;
   const wantsPage = !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html');
-  const headers: Record<string, string> = {};
   if (wantsPage) {
     const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${problem.status}</title></head><body>
 <main><h1>${escapeHtml(problem.messages.ja)}</h1><p lang="en">${escapeHtml(problem.messages.en)}</p>
 <p><a href="/">トップへ戻る / Back to the start</a></p><p><small>${escapeHtml(requestId ?? '')}</small></p></main></body></html>`;
-    return c.html(html, problem.status, headers);
+    return c.html(html, problem.status);
   }
-  const lang = preferredLanguage(c.req.header('accept-language'));
-  return c.json(
-    {
-      type: 'about:blank',
-      title: problem.messages.en,
-      status: problem.status,
-      code: problem.code,
-      detail: problem.messages[lang],
-      messages: problem.messages,
-      requestId,
-    },
-    problem.status,
-    { ...headers, 'Content-Type': 'application/problem+json' },
-  );
+  return problemResponse(c, problem);
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
