@@ -34,8 +34,9 @@ test('console, staff and admin pages run under the policy without a violation', 
   await page.getByRole('navigation', { name: /管理メニュー/ }).getByRole('link', { name: /ブース/ }).click();
   await expect(page).toHaveURL(/\/admin\/booths$/);
   for (const path of ['/staff', '/staff/reports', '/console', '/console/overview']) {
-    await page.goto(path);
-    await expect(page.locator('h1').first()).toBeVisible();
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBeLessThan(400);
+    await expect(page.locator('main').first()).toBeVisible();
   }
   expect(violations).toEqual([]);
 });
@@ -43,7 +44,7 @@ test('console, staff and admin pages run under the policy without a violation', 
 test('the booth kiosk and the API reference run under theirs', async ({ page }) => {
   const violations = await watchViolations(page);
   const booth = await page.goto(`/booth/?provision=${fixtures.townA.boothCredential}`);
-  expect(booth?.headers()['content-security-policy']).toContain("script-src 'self';");
+  expect(booth?.headers()['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
   await expect(page.getByRole('button', { name: /ビデオ通話で相談する/ })).toBeVisible();
   await page.goto('/api/v1/reference');
   await expect(page.locator('.swagger-ui')).toBeVisible();
