@@ -88,7 +88,9 @@ export interface PhotoPipeline {
   close(): Promise<void>;
 }
 
+// The input caps and strategies live with the memory estimate (domain/photo/input-budget).
 export { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_INPUT_SIDE, type DecodeStrategy };
+
 /**
  * Long side of the copy the face model sees. The detector works at 128 px on the whole picture, the
  * mesh at 192 px per face (cut from this copy), so the face keeps its detail for the mesh.
@@ -108,9 +110,10 @@ sharp.concurrency(1);
 
 const MB = 1024 * 1024;
 /**
- * Bytes the photos being processed may hold together (decision 0011, "Memory"): with the server's
- * own ≈ 250 MB and the garbage a burst leaves until V8 collects it, the process stays under 600 MB.
- * Two 12 MP camera stills (≈ 60 MB each) still run at once, as before.
+ * Bytes the photos being processed may hold together (decision 0011, "Memory"). The app idles at
+ * ≈ 300 MiB; with this budget the worst burst measured added ≈ 250 MiB (garbage V8 had not yet
+ * collected included), under the 600 MiB goal. Two 12 MP camera stills (≈ 81 MiB each, estimated
+ * with their upload) still run at once, as before.
  */
 export const DEFAULT_MEMORY_BUDGET_BYTES = 192 * MB;
 /** Photos that may wait for room; beyond this an upload is refused with 503 (retry shortly). */

@@ -38,8 +38,14 @@ export const upload = createRoute({
     409: { description: 'No active card-application call, or a photo is still processing (photo_busy)', content: problemContent },
     413: { description: 'Larger than PHOTO_MAX_BYTES', content: problemContent },
     415: { description: 'Not a JPEG', content: problemContent },
-    422: { description: 'A JPEG that cannot be used (too small, CMYK, truncated, …)', content: problemContent },
-    503: { description: 'Photo processing is busy (photo_pipeline_busy); send again after Retry-After seconds', content: problemContent },
+    422: {
+      description: 'A JPEG that cannot be used: too small, CMYK, truncated, …, or refused from its header before decoding: over PHOTO_MAX_PIXELS (photo_too_many_pixels) or PHOTO_MAX_SIDE a side (photo_side_too_long)',
+      content: problemContent,
+    },
+    503: {
+      description: 'Photo processing is busy (photo_pipeline_busy): no room in the memory budget within PHOTO_QUEUE_WAIT_MS, or 8 photos already wait; nothing was stored, send again after Retry-After seconds',
+      content: problemContent,
+    },
   },
 });
 

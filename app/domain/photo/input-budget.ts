@@ -11,8 +11,8 @@
  */
 export const DEFAULT_MAX_INPUT_PIXELS = 20_000_000;
 /**
- * Longest side: a 20 MP still of any camera aspect up to 16:9 (5963×3354) fits, a 65000×760 strip
- * does not (its decoder buffers run along the long side). Also J-LIS's largest file side.
+ * Longest side: a 20 MP still of any camera aspect up to 16:9 (5963×3354) fits, a strip such as
+ * 20000×760 (15 MP) does not. Also J-LIS's largest file side.
  */
 export const DEFAULT_MAX_INPUT_SIDE = 6000;
 
@@ -49,8 +49,8 @@ const MB = 1024 * 1024;
 /** libvips' line buffers, the small copies, the crop's resamplings and the output JPEG, per photo. */
 export const DECODE_OVERHEAD_BYTES = 24 * MB;
 /**
- * Measured peak over the estimated copies (bench/photo-memory.ts: the allocator's own overhead and
- * short-lived intermediate buffers of libvips that the copies below do not name).
+ * Room for what the copies below do not name (the allocator's own overhead, libvips' short-lived
+ * intermediates): with it the estimate stayed 1.2–1.6× above one photo's measured peak (decision 0011).
  */
 export const DECODE_MARGIN = 1.25;
 
