@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekdayCalendar } from '../domain/calendar';
 import { createTestApp, type TestApp } from '../test/test-context';
+import { passingChecks } from '../test/photo/fixtures';
 
 type Caller = 'anonymous' | 'boothA' | 'boothB' | 'operatorA' | 'staffA' | 'staffB' | 'supervisor' | 'admin';
 const callers: Caller[] = ['anonymous', 'boothA', 'boothB', 'operatorA', 'staffA', 'staffB', 'supervisor', 'admin'];
@@ -357,7 +358,7 @@ async function photoOnCallA(status: 'candidate' | 'approved') {
   await t.ctx.sessions.answer(await t.principal('op-a'), sessionId);
   const photoId = randomUUID();
   await t.ctx.database.db.insert(schema.photo).values({
-    id: photoId, sessionId, boothId: t.townA.boothId, municipalityId: A(), attempt: 1, status, checks: [], width: 480, height: 617, bytes: 4, createdAt: new Date(),
+    id: photoId, sessionId, boothId: t.townA.boothId, municipalityId: A(), attempt: 1, status, checks: passingChecks(), width: 480, height: 617, bytes: 4, createdAt: new Date(),
   });
   await t.ctx.photos.store.put(photoId, Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
   return { sessionId, photoId };

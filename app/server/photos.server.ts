@@ -12,7 +12,8 @@ import { Problem, problems } from './problems';
 import type { AccountPrincipal } from './accounts.server';
 import type { BoothPrincipal } from './booth-auth.server';
 import type { PhotoStore } from './photo-store.server';
-import { worstLevel, type PhotoCheck, type PhotoCheckLevel } from '../domain/photo/checks';
+import { photoCheckLabels, worstLevel, type PhotoCheck, type PhotoCheckId, type PhotoCheckLevel } from '../domain/photo/checks';
+import { decideApproval, type ApprovalRefusal, type ApprovalRequest } from '../domain/photo/approval';
 import { csvCell } from '../domain/csv';
 import { municipalityNotFound } from './municipalities.server';
 import { isValidLocalDate, jstInstant } from '../domain/calendar';
@@ -66,6 +67,33 @@ export const photoProblems = {
       ja: 'この写真はすでにダウンロードされています。ダウンロードは 1 回だけです。必要なら撮り直してください。',
       en: 'This photo has already been downloaded; it can be downloaded once only. Retake it if you need it again.',
     }),
+  /** A refused approval (domain/photo/approval.ts), naming the checks in both languages. */
+  approval: (refusal: ApprovalRefusal, checks: readonly PhotoCheck[]) => {
+    const names = (lang: 'ja' | 'en') => checks.map((c) => photoCheckLabels[c.id][lang]).join(lang === 'ja' ? '、' : ', ');
+    const errors = checks.map((c) => ({ path: `checks.${c.id}`, message: `${c.reason.ja} / ${c.reason.en}` }));
+    switch (refusal) {
+      case 'checks_missing':
+        return new Problem(422, 'photo_checks_missing', {
+          ja: `この写真は判定されていない項目（${names('ja')}）があるため承認できません。撮り直してください。`,
+          en: `This photo cannot be approved: some checks were not judged (${names('en')}). Retake it.`,
+        });
+      case 'override_invalid':
+        return new Problem(422, 'photo_override_invalid', {
+          ja: `次の項目は、その理由では例外として承認できません：${names('ja')}。`,
+          en: `These checks cannot be overridden for that reason: ${names('en')}.`,
+        }, errors);
+      case 'checks_failed':
+        return new Problem(422, 'photo_checks_failed', {
+          ja: `不可の項目（${names('ja')}）があるため承認できません。撮り直してください。`,
+          en: `This photo failed checks (${names('en')}) and cannot be approved. Retake it.`,
+        }, errors);
+      case 'warnings_unconfirmed':
+        return new Problem(409, 'photo_warnings_unconfirmed', {
+          ja: `注意の項目（${names('ja')}）を確認したうえで承認してください。`,
+          en: `Confirm the warnings (${names('en')}) before approving.`,
+        }, errors);
+    }
+  },
   unsupportedType: () =>
     new Problem(415, 'photo_unsupported_type', {
       ja: '写真は JPEG（Content-Type: image/jpeg）で送ってください。',
@@ -96,6 +124,9 @@ export interface PhotoServiceDeps {
   onError?: (error: unknown, message: string) => void;
   now?: () => Date;
 }
+
+/** A check the pipeline did not judge, for a refusal that names it. */
+const notJudged = (id: PhotoCheckId): PhotoCheck => ({ id, level: 'fail', reason: { ja: '判定されていません。', en: 'Not judged.' } });
 
 /** The photo's overall level, by the domain's one rule (the worst check). */
 export const levelOf = (checks: readonly PhotoCheck[] | null | undefined): Level | null => (checks ? worstLevel(checks) : null);
@@ -348,17 +379,38 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
       return jpeg;
     },
 
-    /** One approved photo per session: every other kept photo of the session is deleted. */
-    async approve(actor: AccountPrincipal, sessionId: string, photoId: string) {
+    /**
+     * One approved photo per session: every other kept photo of the session is deleted. Only a
+     * photo that passes its checks (domain/photo/approval.ts): the warnings confirmed, a failing
+     * check overridden only where it can misfire, with a reason from the fixed list. The approval,
+     * what was confirmed and every override are recorded in the same transaction as the change
+     * (session events, and the audit log for each override).
+     */
+    async approve(actor: AccountPrincipal, sessionId: string, photoId: string, request: ApprovalRequest = {}, requestId?: string) {
       await sessionForOperator(actor, sessionId);
       const row = await loadPhoto(sessionId, photoId);
       if (row.status !== 'candidate') throw photoProblems.state(row.status);
+      const checks = (row.checks ?? []) as PhotoCheck[];
+      const decision = decideApproval(checks, request);
+      if (!decision.ok) {
+        const named = decision.checks.map((id) => checks.find((c) => c.id === id) ?? notJudged(id));
+        throw photoProblems.approval(decision.refusal, named);
+      }
       const at = now();
-      const operator: Actor = { kind: 'operator', id: actor.accountId };
+      const by = actor.accountId;
+      // Written only if this request's update took (the photo approved at this instant by this account).
+      const tookEffect = sql`EXISTS (SELECT 1 FROM photo WHERE id = ${photoId} AND status = 'approved' AND approved_at = ${at.getTime()} AND approved_by = ${by})`;
+      const eventIf = (type: string, detail: Record<string, string | number | boolean>) => db.run(sql`
+        INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail)
+        SELECT ${sessionId}, ${type}, 'operator', ${by}, ${at.getTime()}, ${JSON.stringify(detail)} WHERE ${tookEffect}`);
+      const auditIf = (detail: Record<string, string | number>) => db.run(sql`
+        INSERT INTO audit_log (at, actor_kind, actor_id, action, target_type, target_id, municipality_id, request_id, detail)
+        SELECT ${at.getTime()}, 'account', ${by}, 'photo.check_overridden', 'photo', ${photoId}, ${row.municipalityId}, ${requestId ?? null}, ${JSON.stringify(detail)}
+        WHERE ${tookEffect}`);
       const [approved] = await db.batch([
         db
           .update(photo)
-          .set({ status: 'approved', approvedBy: actor.accountId, approvedAt: at })
+          .set({ status: 'approved', approvedBy: by, approvedAt: at })
           .where(
             and(
               eq(photo.id, photoId),
@@ -370,14 +422,24 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
             ),
           )
           .returning({ id: photo.id }),
+        // Codes only: which warned checks were confirmed and which failing ones overridden.
+        eventIf('photo_approved', {
+          attempt: row.attempt,
+          level: worstLevel(checks),
+          ...(decision.acknowledged.length > 0 ? { acknowledged: decision.acknowledged.join(',') } : {}),
+          ...(decision.overrides.length > 0 ? { overridden: decision.overrides.map((o) => o.check).join(',') } : {}),
+        }),
+        ...decision.overrides.flatMap((o) => [
+          eventIf('photo_check_overridden', { attempt: row.attempt, check: o.check, reason: o.reason }),
+          auditIf({ sessionId, attempt: row.attempt, check: o.check, reason: o.reason }),
+        ]),
       ]);
       if (approved.length === 0) throw photoProblems.state('changed');
-      await event(sessionId, 'photo_approved', operator, at, { attempt: row.attempt });
       const others = await db.query.photo.findMany({
         where: and(eq(photo.sessionId, sessionId), inArray(photo.status, ['candidate', 'approved']), isNull(photo.deletedAt), sql`${photo.id} <> ${photoId}`),
       });
-      await destroy(others, 'deleted', operator);
-      return { photoId, status: 'approved' as const, approvedAt: at };
+      await destroy(others, 'deleted', { kind: 'operator', id: by });
+      return { photoId, status: 'approved' as const, approvedAt: at, acknowledged: decision.acknowledged, overrides: decision.overrides };
     },
 
     /** Not good enough: the file is deleted now and the retake counted. */

@@ -74,8 +74,8 @@ export function photosRouter(ctx: AppContext) {
     })
     .openapi(routes.approve, async (c) => {
       const { sessionId, photoId } = c.req.valid('param');
-      const result = await ctx.photos.approve(c.get('account'), sessionId, photoId);
-      return c.json({ photoId: result.photoId, status: result.status }, 200);
+      const result = await ctx.photos.approve(c.get('account'), sessionId, photoId, c.req.valid('json'), c.get('requestId'));
+      return c.json({ photoId: result.photoId, status: result.status, acknowledged: result.acknowledged, overrides: result.overrides }, 200);
     })
     .openapi(routes.retake, async (c) => {
       const { sessionId, photoId } = c.req.valid('param');

@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { photoStatuses } from '@madoguchi/db';
+import { overrideReasons } from '../../domain/photo/approval';
+import { photoCheckIds } from '../../domain/photo/checks';
 import { accountErrors, accountSecurity, boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
 import { Timestamp } from '../schemas';
 
@@ -104,14 +106,41 @@ export const operatorImage = createRoute({
 
 const PhotoState = z.object({ photoId: z.uuid(), status: z.enum(photoStatuses) }).openapi('PhotoState');
 
+const CheckId = z.enum(photoCheckIds).openapi('PhotoCheckId');
+
+export const ApprovalRequest = z
+  .strictObject({
+    acknowledgedWarnings: z
+      .array(CheckId)
+      .max(photoCheckIds.length)
+      .optional()
+      .openapi({ description: 'The warned checks the operator has looked at and accepts: every warned check must be listed' }),
+    overrides: z
+      .array(z.strictObject({ check: CheckId, reason: z.enum(overrideReasons).openapi('PhotoOverrideReason') }))
+      .max(photoCheckIds.length)
+      .optional()
+      .openapi({ description: 'Failing checks approved anyway: only eyes, exposure, shadow, pose and head_size, each with a reason allowed for it (decision 0013); recorded as session events and in the audit log' }),
+  })
+  .openapi('PhotoApprovalRequest');
+
 export const approve = createRoute({
   method: 'post',
   path: '/v1/console/sessions/{sessionId}/photos/{photoId}/approve',
   tags: ['console', 'photos'],
-  summary: "Approves a candidate; the session's other photos are deleted",
+  summary: "Approves a candidate that passes its checks; the session's other photos are deleted",
+  description:
+    'A failing check refuses the approval (422 photo_checks_failed) unless it is one that can misfire and is overridden with a reason; a photo with warnings needs every warned check in acknowledgedWarnings (409 photo_warnings_unconfirmed). Without a body: only a photo whose nine checks all pass.',
   security: accountSecurity,
-  request: { params: PhotoParams },
-  responses: { 200: jsonContent(PhotoState, 'Approved'), ...operatorErrors },
+  request: { params: PhotoParams, body: { required: false, content: { 'application/json': { schema: ApprovalRequest } } } },
+  responses: {
+    200: jsonContent(
+      PhotoState.extend({ acknowledged: z.array(CheckId), overrides: z.array(z.object({ check: CheckId, reason: z.enum(overrideReasons) })) }).openapi('PhotoApproved'),
+      'Approved, with the warnings confirmed and the checks overridden',
+    ),
+    ...operatorErrors,
+    409: { description: 'Not a candidate, another photo is approved, or warnings not confirmed (photo_warnings_unconfirmed)', content: problemContent },
+    422: { description: 'A failing check (photo_checks_failed), an override not allowed (photo_override_invalid), or checks never judged (photo_checks_missing)', content: problemContent },
+  },
 });
 
 export const retake = createRoute({

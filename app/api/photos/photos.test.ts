@@ -7,6 +7,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { passingChecks, plainBackgroundPortrait } from '../../test/photo/fixtures';
 
 const FACE = readFileSync(path.resolve('node_modules/@vladmandic/face-api/demo/sample1.jpg'));
 const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
@@ -50,7 +51,17 @@ async function upload(sessionId: string, body: Buffer, type = 'image/jpeg', cred
 const asLogin = (login: string, method: string, url: string) => t.api.request(url, { method, headers: { Cookie: cookies[login]! } });
 const consolePath = (sessionId: string, rest = '') => `/v1/console/sessions/${sessionId}/photos${rest}`;
 
-async function uploaded(sessionId: string, body = FACE) {
+/** For tests about a photo's life, not its checks: the stored checks all pass (sample1 fails them). */
+const judgedPassing = (photoId: string) =>
+  t.ctx.database.client.execute({ sql: 'UPDATE photo SET checks = ? WHERE id = ?', args: [JSON.stringify(passingChecks()), photoId] });
+const approveAs = (login: string, sessionId: string, photoId: string, body?: unknown, lang = 'ja') =>
+  t.api.request(consolePath(sessionId, `/${photoId}/approve`), {
+    method: 'POST',
+    headers: { Cookie: cookies[login]!, 'Accept-Language': lang, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+async function uploaded(sessionId: string, body: Buffer = FACE) {
   const response = await upload(sessionId, body);
   expect(response.status, await response.clone().text()).toBe(201);
   return (await response.json()) as { photoId: string; attempt: number; level: 'pass' | 'warn' | 'fail' };
@@ -109,6 +120,7 @@ describe('the whole life of a photo', () => {
     const early = await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`);
     expect(early.status).toBe(404);
 
+    await judgedPassing(created.photoId);
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/approve`))).status).toBe(200);
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/approve`))).status).toBe(409);
     const onBooth = await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`);
@@ -164,6 +176,7 @@ describe('the whole life of a photo', () => {
     const second = await uploaded(sessionId);
     const third = await uploaded(sessionId);
     expect([second.attempt, third.attempt]).toEqual([2, 3]);
+    await judgedPassing(third.photoId);
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${third.photoId}/approve`))).status).toBe(200);
     expect(photoFiles()).not.toContain(`${second.photoId}.photo`);
     expect(photoFiles()).toContain(`${third.photoId}.photo`);
@@ -179,6 +192,126 @@ describe('the whole life of a photo', () => {
     expect(await count(t.ctx, "SELECT count(*) FROM personal_data_ledger WHERE item_id = ? AND action = 'downloaded'", [third.photoId])).toBe(1);
     const deletions = await t.ctx.database.client.execute({ sql: "SELECT item_id, actor_kind FROM personal_data_ledger WHERE session_id = ? AND action = 'deleted' ORDER BY id", args: [sessionId] });
     expect(deletions.rows.map((r) => [r.item_id, r.actor_kind])).toEqual([[first.photoId, 'operator'], [second.photoId, 'operator']]);
+    await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
+  }, 120_000);
+});
+
+describe('approval follows the checks (issue 12, defect 2)', () => {
+  const photoRow = async (photoId: string) =>
+    (await t.ctx.database.client.execute({ sql: 'SELECT status, approved_at FROM photo WHERE id = ?', args: [photoId] })).rows[0]!;
+  const eventsOf = async (sessionId: string) =>
+    (await t.ctx.database.client.execute({ sql: "SELECT type, detail FROM session_event WHERE session_id = ? AND type LIKE 'photo_%' ORDER BY id", args: [sessionId] })).rows.map(
+      (r) => [r.type, JSON.parse(String(r.detail))],
+    );
+
+  it('a picture with no face fails its nine checks and cannot be approved: 422 in Japanese and English, nothing changes, the booth cannot show it', async () => {
+    const sessionId = await activeSession();
+    const blank = await sharp({ create: { width: 1280, height: 720, channels: 3, background: { r: 232, g: 232, b: 228 } } }).jpeg({ quality: 92 }).toBuffer();
+    const created = await uploaded(sessionId, blank);
+    expect(created.level).toBe('fail');
+    const { photos } = (await (await asLogin('op-a', 'GET', consolePath(sessionId))).json()) as { photos: { checks: { id: string; level: string }[] }[] };
+    expect(photos[0]!.checks.filter((c) => c.level === 'fail')).toHaveLength(9);
+
+    for (const [lang, detail] of [['ja', /不可の項目（顔がひとつ、中央/], ['en', /failed checks \(One face, Centred/]] as const) {
+      const refused = await approveAs('op-a', sessionId, created.photoId, undefined, lang);
+      expect(refused.status).toBe(422);
+      expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      const problem = (await refused.json()) as { code: string; detail: string; messages: { ja: string; en: string }; errors: { path: string }[] };
+      expect(problem.code).toBe('photo_checks_failed');
+      expect(problem.detail).toMatch(detail);
+      expect(problem.errors.map((e) => e.path)).toContain('checks.one_face');
+    }
+    // Sending every acknowledgement and every override the domain knows does not change that.
+    const everything = {
+      acknowledgedWarnings: ['one_face', 'centred', 'head_size', 'pose', 'eyes', 'sharpness', 'exposure', 'background', 'shadow'],
+      overrides: [
+        { check: 'eyes', reason: 'natural_feature' },
+        { check: 'exposure', reason: 'natural_feature' },
+        { check: 'shadow', reason: 'natural_feature' },
+        { check: 'pose', reason: 'medical_or_disability' },
+        { check: 'head_size', reason: 'head_covering' },
+      ],
+    };
+    const still = await approveAs('op-a', sessionId, created.photoId, everything);
+    expect(still.status).toBe(422);
+    expect(((await still.json()) as { code: string }).code).toBe('photo_checks_failed');
+    // An override of a check that cannot misfire: refused as such.
+    const oneFace = await approveAs('op-a', sessionId, created.photoId, { overrides: [{ check: 'one_face', reason: 'natural_feature' }] });
+    expect(oneFace.status).toBe(422);
+    expect(((await oneFace.json()) as { code: string }).code).toBe('photo_override_invalid');
+    // A reason that is not on the list is not even parsed.
+    expect((await approveAs('op-a', sessionId, created.photoId, { overrides: [{ check: 'eyes', reason: 'looks fine to me' }] })).status).toBe(400);
+
+    expect((await photoRow(created.photoId)).status).toBe('candidate');
+    expect((await eventsOf(sessionId)).map(([type]) => type)).toEqual(['photo_captured']);
+    expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/download`))).status).toBe(409);
+    expect((await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`)).status).toBe(404);
+    await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
+  }, 120_000);
+
+  it('warnings need an explicit confirmation of each warned check (409 without it); the confirmation is recorded', async () => {
+    const sessionId = await activeSession();
+    const created = await uploaded(sessionId, await plainBackgroundPortrait());
+    expect(created.level).toBe('warn');
+    const { photos } = (await (await asLogin('op-a', 'GET', consolePath(sessionId))).json()) as { photos: { checks: { id: string; level: string }[] }[] };
+    const warned = photos[0]!.checks.filter((c) => c.level === 'warn').map((c) => c.id);
+    expect(warned.length).toBeGreaterThan(0);
+
+    const unconfirmed = await approveAs('op-a', sessionId, created.photoId, undefined, 'en');
+    expect(unconfirmed.status).toBe(409);
+    const problem = (await unconfirmed.json()) as { code: string; detail: string; messages: { ja: string } };
+    expect(problem.code).toBe('photo_warnings_unconfirmed');
+    expect(problem.detail).toMatch(/^Confirm the warnings/);
+    expect(problem.messages.ja).toMatch(/注意の項目/);
+    // Confirming only some of them is not enough.
+    expect((await approveAs('op-a', sessionId, created.photoId, { acknowledgedWarnings: warned.slice(1) })).status).toBe(409);
+    expect((await photoRow(created.photoId)).status).toBe('candidate');
+
+    const ok = await approveAs('op-a', sessionId, created.photoId, { acknowledgedWarnings: warned });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ status: 'approved', acknowledged: warned, overrides: [] });
+    expect(await eventsOf(sessionId)).toEqual([
+      ['photo_captured', { attempt: 1, level: 'warn' }],
+      ['photo_approved', { attempt: 1, level: 'warn', acknowledged: warned.join(',') }],
+    ]);
+    await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
+  }, 120_000);
+
+  it('a check that can misfire is overridden with a reason from the list: session events and an audit entry, codes only', async () => {
+    const sessionId = await activeSession();
+    const created = await uploaded(sessionId, await plainBackgroundPortrait());
+    // The eyes read as closed (as naturally narrow eyes do), the rest as the pipeline judged it.
+    const checks = passingChecks().map((c) => (c.id === 'eyes' ? { ...c, level: 'fail' } : c.id === 'pose' ? { ...c, level: 'warn' } : c));
+    await t.ctx.database.client.execute({ sql: 'UPDATE photo SET checks = ? WHERE id = ?', args: [JSON.stringify(checks), created.photoId] });
+
+    const refused = await approveAs('op-a', sessionId, created.photoId, { acknowledgedWarnings: ['pose'] });
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { code: string }).code).toBe('photo_checks_failed');
+    const wrongReason = await approveAs('op-a', sessionId, created.photoId, { acknowledgedWarnings: ['pose'], overrides: [{ check: 'eyes', reason: 'head_covering' }] });
+    expect(wrongReason.status).toBe(422);
+    expect(((await wrongReason.json()) as { code: string }).code).toBe('photo_override_invalid');
+    // The override alone does not confirm the warning.
+    expect((await approveAs('op-a', sessionId, created.photoId, { overrides: [{ check: 'eyes', reason: 'natural_feature' }] })).status).toBe(409);
+
+    const response = await t.api.request(consolePath(sessionId, `/${created.photoId}/approve`), {
+      method: 'POST',
+      headers: { Cookie: cookies['op-a']!, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ acknowledgedWarnings: ['pose'], overrides: [{ check: 'eyes', reason: 'natural_feature' }] }),
+    });
+    expect(response.status).toBe(200);
+    const requestId = response.headers.get('x-request-id');
+    expect(await eventsOf(sessionId)).toEqual([
+      ['photo_captured', { attempt: 1, level: created.level }],
+      ['photo_approved', { attempt: 1, level: 'fail', acknowledged: 'pose', overridden: 'eyes' }],
+      ['photo_check_overridden', { attempt: 1, check: 'eyes', reason: 'natural_feature' }],
+    ]);
+    const audit = await t.ctx.database.client.execute({
+      sql: "SELECT actor_kind, actor_id, target_type, target_id, municipality_id, request_id, detail FROM audit_log WHERE action = 'photo.check_overridden' AND target_id = ?",
+      args: [created.photoId],
+    });
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]).toMatchObject({ actor_kind: 'account', actor_id: t.accountIds['op-a'], target_type: 'photo', municipality_id: t.townA.municipalityId, request_id: requestId });
+    expect(JSON.parse(String(audit.rows[0]!.detail))).toEqual({ sessionId, attempt: 1, check: 'eyes', reason: 'natural_feature' });
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
   }, 120_000);
 });
@@ -423,6 +556,7 @@ describe('the download', () => {
   it('the download is a POST: a GET (a link another site could make the browser follow) uses nothing up', async () => {
     const sessionId = await activeSession();
     const created = await uploaded(sessionId);
+    await judgedPassing(created.photoId);
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/approve`))).status).toBe(200);
     expect((await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/download`))).status).toBe(404);
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/download`))).status).toBe(200);

@@ -18,6 +18,18 @@ export const photoCheckIds = [
   'shadow',
 ] as const;
 export type PhotoCheckId = (typeof photoCheckIds)[number];
+/** Each check's name for people (the console's list, refusals that name checks). */
+export const photoCheckLabels: Record<PhotoCheckId, { ja: string; en: string }> = {
+  one_face: { ja: '顔がひとつ', en: 'One face' },
+  centred: { ja: '中央', en: 'Centred' },
+  head_size: { ja: '頭の大きさ', en: 'Head size' },
+  pose: { ja: '顔の向き', en: 'Pose' },
+  eyes: { ja: '目', en: 'Eyes' },
+  sharpness: { ja: '鮮明さ', en: 'Sharpness' },
+  exposure: { ja: '明るさ', en: 'Exposure' },
+  background: { ja: '背景', en: 'Background' },
+  shadow: { ja: '影', en: 'Shadow' },
+};
 export type PhotoCheckLevel = 'pass' | 'warn' | 'fail';
 export interface PhotoCheck {
   id: PhotoCheckId;

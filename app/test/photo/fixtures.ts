@@ -164,3 +164,14 @@ export async function bombJpeg(width: number, height: number): Promise<Buffer> {
   }
   throw new Error('no SOF0 in fixture');
 }
+
+/**
+ * Nine passing checks, for tests about a photo's life rather than its checks: written over what
+ * the pipeline judged, so the approval rules (domain/photo/approval.ts) let it through.
+ */
+export const passingChecks = () =>
+  ['one_face', 'centred', 'head_size', 'pose', 'eyes', 'sharpness', 'exposure', 'background', 'shadow'].map((id) => ({
+    id,
+    level: 'pass',
+    reason: { ja: '合格（テスト）', en: 'Pass (test)' },
+  }));
