@@ -110,3 +110,14 @@ export async function writeFaceVideo(dir: string): Promise<string> {
   writeFileSync(file, y4mFromRgb(data, width, height));
   return file;
 }
+
+/** The booth's wall with nobody in front of it: a picture the face checks must all fail. */
+export async function writeEmptyWallVideo(dir: string): Promise<string> {
+  const { width: W, height: H } = FACE_VIDEO;
+  const data = await sharp({ create: { width: W, height: H, channels: 3, background: { r: 232, g: 232, b: 228 } } })
+    .raw()
+    .toBuffer();
+  const file = path.join(dir, 'empty-wall.y4m');
+  writeFileSync(file, y4mFromRgb(data, W, H));
+  return file;
+}

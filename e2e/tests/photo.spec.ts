@@ -77,8 +77,18 @@ test('the operator takes the face photo through the booth camera, approves it, d
   const photoId = (await panel.getByTestId('photo-result').getAttribute('data-photo-id'))!;
   expect(photoId).toMatch(/^[0-9a-f-]{36}$/);
 
-  // Approve: the booth shows the resident the approved photo.
-  await panel.getByRole('button', { name: '承認 / Approve' }).click();
+  // Approve: the fake camera's face passes the checks that decide (one face, eyes, exposure…) but
+  // may warn (head size, pose): then approval waits for the operator to tick the confirmation.
+  const level = await panel.getByTestId('photo-level').getAttribute('data-level');
+  expect(['pass', 'warn']).toContain(level);
+  const approve = panel.getByRole('button', { name: '承認 / Approve' });
+  if (level === 'warn') {
+    await expect(approve).toBeDisabled();
+    await expect(panel.getByTestId('photo-approve-why')).toContainText('注意の項目');
+    await panel.getByTestId('photo-confirm-warnings').check();
+  }
+  // The booth shows the resident the approved photo.
+  await approve.click();
   await expect(panel.getByTestId('photo-result')).toHaveAttribute('data-status', 'approved');
   const approved = booth.getByTestId('photo-approved');
   await expect(approved).toBeVisible();

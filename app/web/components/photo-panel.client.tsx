@@ -8,6 +8,9 @@
 import { VideoTrack, useRemoteParticipants, useRoomContext, type TrackReference } from '@livekit/components-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchJson, problemText } from '../utils/api-json';
+import type { ApprovalRequest } from '../../domain/photo/approval';
+import { photoCheckLabels, type PhotoCheck } from '../../domain/photo/checks';
+import { PhotoApproval } from './photo-approval';
 
 // Same figures as booth-client/src/call/photo/guide.ts: a 35:45 frame 86 % of the picture's height,
 // the head top at 10 % of the frame and the chin where the head fills 71–80 % of it.
@@ -27,12 +30,6 @@ function countdownSeconds(): number {
 }
 
 type Level = 'pass' | 'warn' | 'fail';
-interface PhotoCheck {
-  id: string;
-  level: Level;
-  reason: { ja: string; en: string };
-  value?: number | string | null;
-}
 interface PhotoSummary {
   photoId: string;
   attempt: number;
@@ -47,17 +44,7 @@ interface PhotoSummary {
   downloadedAt: string | null;
 }
 
-const checkLabels: Record<string, string> = {
-  one_face: '顔がひとつ / One face',
-  centred: '中央 / Centred',
-  head_size: '頭の大きさ / Head size',
-  pose: '顔の向き / Pose',
-  eyes: '目 / Eyes',
-  sharpness: '鮮明さ / Sharpness',
-  exposure: '明るさ / Exposure',
-  background: '背景 / Background',
-  shadow: '影 / Shadow',
-};
+const checkLabel = (id: PhotoCheck['id']) => (photoCheckLabels[id] ? `${photoCheckLabels[id].ja} / ${photoCheckLabels[id].en}` : id);
 const levelLabels: Record<Level, { icon: string; text: string }> = {
   pass: { icon: '✓', text: '合格 / Pass' },
   warn: { icon: '!', text: '注意 / Warning' },
@@ -207,10 +194,15 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
       setStatus(null);
     });
 
-  const approve = () =>
+  const approve = (request: ApprovalRequest) =>
     run('approve', async () => {
       if (!photo) return;
-      await fetchJson(`${base}/${photo.photoId}/approve`, { method: 'POST' });
+      // The server decides again (a failing check is refused there too, not only here).
+      await fetchJson(`${base}/${photo.photoId}/approve`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+      });
       await load(photo.photoId);
       setStatus('承認しました。ブースに表示しています / Approved and shown on the booth.');
       await rpc('photo.show', { photoId: photo.photoId }).catch(() =>
@@ -327,7 +319,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
                     {levelLabels[check.level]?.icon ?? '?'}
                   </span>
                   <span>
-                    <strong>{checkLabels[check.id] ?? check.id}</strong> —{' '}
+                    <strong>{checkLabel(check.id)}</strong> —{' '}
                     <span style={{ color: levelColours[check.level] }}>{levelLabels[check.level]?.text ?? check.level}</span>
                     {check.value !== undefined && check.value !== null ? (
                       <span className="muted"> ({typeof check.value === 'number' ? Math.round(check.value * 1000) / 1000 : check.value})</span>
@@ -338,28 +330,22 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
                 </li>
               ))}
             </ul>
-            <div className="controls" style={{ marginTop: 12 }}>
-              {approved ? (
+            {approved ? (
+              <div className="controls" style={{ marginTop: 12 }}>
                 <button type="button" className="button" onClick={() => void download()} disabled={busy !== null || downloaded} data-testid="photo-download">
                   {downloaded ? 'ダウンロード済み / Downloaded' : 'ダウンロード（1回のみ） / Download (once)'}
                 </button>
-              ) : (
-                <>
-                  <button
-                    type="button"
-                    className="button"
-                    onClick={() => void approve()}
-                    disabled={busy !== null || photo.status !== 'candidate'}
-                    data-testid="photo-approve"
-                  >
-                    承認 / Approve
-                  </button>
-                  <button type="button" className="button secondary" onClick={() => void retake()} disabled={busy !== null} data-testid="photo-retake">
-                    撮り直し / Retake
-                  </button>
-                </>
-              )}
-            </div>
+              </div>
+            ) : (
+              <PhotoApproval
+                key={photo.photoId}
+                checks={photo.checks}
+                busy={busy !== null}
+                candidate={photo.status === 'candidate'}
+                onApprove={(request) => void approve(request)}
+                onRetake={() => void retake()}
+              />
+            )}
           </div>
         </div>
       ) : null}
