@@ -1,5 +1,6 @@
 import { requestIdFor } from '../server/web-security/request-id';
 import { createRouter, handleError, problemResponse } from './router';
+import { requestLogLevel } from './request-log';
 import { problems } from '../server/problems';
 import type { AppContext } from '../server/context';
 import { healthRouter } from './health/health.index';
@@ -33,8 +34,9 @@ export function createApi(ctx: AppContext) {
   api.use(async (c, next) => {
     const started = performance.now();
     await next();
-    ctx.logger.info(
-      { requestId: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) },
+    const route = c.req.routePath;
+    ctx.logger[requestLogLevel(c.req.method, route, c.res.status)](
+      { requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status, ms: Math.round(performance.now() - started) },
       'api request',
     );
   });

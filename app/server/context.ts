@@ -59,7 +59,7 @@ export interface AppContext {
 /** `rooms`: tests that run without a media server pass a stand-in for LiveKit's RoomService. */
 export async function createAppContext(env: Env, options: { rooms?: CallRooms } = {}): Promise<AppContext> {
   const dataDir = ensureDataDir(resolveDataDir(env.MADOGUCHI_DATA_DIR));
-  const logger = createLogger(env.LOG_LEVEL);
+  const logger = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT);
   const database = await openDatabase({
     url: env.DATABASE_URL ?? defaultDatabaseUrl(dataDir),
     ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),

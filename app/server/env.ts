@@ -9,6 +9,8 @@ const EnvSchema = z.object({
   /** The origin people use (e.g. https://madoguchi.example.lg.jp); https makes cookies Secure. */
   PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** auto: readable lines on a terminal, JSON when the output is a file or a pipe. */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   MADOGUCHI_DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()

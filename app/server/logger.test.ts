@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { schema } from '@madoguchi/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../test/test-context';
-import { createLogger, serializeError } from './logger';
+import { createLogger, logFormatFor, serializeError } from './logger';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -89,5 +89,52 @@ describe('the err serializer', () => {
     expect(serializeError(error)).toEqual({ type: 'Error', message: 'boom', stack: expect.stringMatching(/^Error: boom\n\s+at /), code: 'E_X', status: 500 });
     expect(serializeError('Failed query: select 1\nparams: 4829')).toBe('Failed query: select 1\nparams: [redacted]');
     expect(serializeError({ pin: '4829' })).toEqual({ type: 'object' });
+  });
+});
+
+describe('readable on a terminal, JSON elsewhere (issue 12, defect 10)', () => {
+  /** A destination that says whether it is a terminal, as process.stdout does. */
+  const sink = (isTTY: boolean) => {
+    const lines: string[] = [];
+    return { lines, stream: { isTTY, write: (line: string) => void lines.push(line) } };
+  };
+  const ESC = String.fromCharCode(27);
+  const plain = (text: string) => text.replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), '');
+
+  it('picks the format from the destination, unless LOG_FORMAT says', () => {
+    expect(logFormatFor({ isTTY: true })).toBe('pretty');
+    expect(logFormatFor({ isTTY: false })).toBe('json');
+    expect(logFormatFor({})).toBe('json');
+    expect(logFormatFor({ isTTY: true }, 'json')).toBe('json');
+    expect(logFormatFor({ isTTY: false }, 'pretty')).toBe('pretty');
+  });
+
+  it('a terminal gets one short line per entry: time, level, "POST /v1/booth/sessions 201 12 ms"; warnings name the request', () => {
+    const { lines, stream } = sink(true);
+    const logger = createLogger('info', stream);
+    logger.info({ requestId: 'r-1', method: 'POST', route: '/v1/booth/sessions', status: 201, ms: 12 }, 'api request');
+    logger.warn({ requestId: 'r-2', boothId: 'b-1', password: 'hunter2-secret' }, 'booth offline during opening hours');
+    const out = lines.map(plain);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatch(/^\[\d{2}:\d{2}:\d{2}\] INFO: POST \/v1\/booth\/sessions 201 12 ms\n$/);
+    expect(out[1]).toMatch(/^\[\d{2}:\d{2}:\d{2}\] WARN: booth offline during opening hours \(request r-2\) \{"boothId":"b-1","password":"\[redacted\]"\}\n$/);
+    expect(out.join('')).not.toContain('hunter2');
+    // Coloured, as a terminal shows it.
+    expect(lines[0]).toContain(ESC);
+  });
+
+  it('a file or a pipe gets JSON, one object per line', () => {
+    const { lines, stream } = sink(false);
+    const logger = createLogger('info', stream);
+    logger.info({ requestId: 'r-1', method: 'GET', route: '/v1/booth/me', status: 200, ms: 3 }, 'api request');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, service: 'madoguchi', requestId: 'r-1', route: '/v1/booth/me', msg: 'api request' });
+  });
+
+  it('routine requests at debug stay off the terminal at the default level', () => {
+    const { lines, stream } = sink(true);
+    const logger = createLogger('info', stream);
+    logger.debug({ method: 'POST', route: '/v1/booth/heartbeat', status: 200, ms: 1 }, 'api request');
+    expect(lines).toEqual([]);
   });
 });

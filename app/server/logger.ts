@@ -1,10 +1,38 @@
 import pino, { type DestinationStream } from 'pino';
+import { prettyFactory } from 'pino-pretty';
+
+/** 'pretty': one short readable line per entry (a terminal); 'json': one JSON object per line (files, pipes, collectors). */
+export type LogFormat = 'pretty' | 'json';
+/** Where logs go: any writable; `isTTY` is what a terminal's stream says. */
+export type LogDestination = DestinationStream & { isTTY?: boolean };
+
+/** Readable on a terminal, JSON everywhere else (a file, a pipe, a service manager): unless LOG_FORMAT says. */
+export function logFormatFor(destination: { isTTY?: boolean }, setting: 'auto' | LogFormat = 'auto'): LogFormat {
+  if (setting !== 'auto') return setting;
+  return destination.isTTY === true ? 'pretty' : 'json';
+}
+
+/** Fields the pretty line shows in its message (or not at all), so they are not repeated after it. */
+const PRETTY_HIDDEN = 'pid,hostname,service,requestId,method,route,status,ms';
+const WARN = 40;
+
+/** "POST /v1/booth/sessions 201 12 ms" for a request; the message (and the request id from warn up) otherwise. */
+export function prettyMessage(log: Record<string, unknown>, messageKey = 'msg'): string {
+  const message = String(log[messageKey] ?? '');
+  if (message === 'api request' && typeof log.method === 'string')
+    return `${log.method} ${String(log.route ?? '')} ${String(log.status ?? '')} ${String(log.ms ?? '')} ms`;
+  const level = typeof log.level === 'number' ? log.level : 0;
+  return level >= WARN && typeof log.requestId === 'string' ? `${message} (request ${log.requestId})` : message;
+}
 
 /**
- * Structured JSON logs. Logs carry no personal data: request bodies are never logged, and
- * credentials are redacted wherever they might appear.
+ * Logs carry no personal data: request bodies are never logged, and credentials are redacted
+ * wherever they might appear. JSON, or readable lines on a terminal (`format`, by default from
+ * the destination: logFormatFor); the default destination is standard output.
  */
-export function createLogger(level: string, destination?: DestinationStream) {
+export function createLogger(level: string, destination?: LogDestination, setting: 'auto' | LogFormat = 'auto') {
+  const target = destination ?? process.stdout;
+  const format = logFormatFor(target, setting);
   return pino(
     {
       level,
@@ -15,8 +43,23 @@ export function createLogger(level: string, destination?: DestinationStream) {
         censor: '[redacted]',
       },
     },
-    destination,
+    format === 'pretty' ? prettyStream(target) : destination,
   );
+}
+
+/**
+ * pino's JSON line made readable, written at once (pino-pretty's formatter, not its transport:
+ * no worker thread, and nothing lost if the process stops right after a line).
+ */
+function prettyStream(target: LogDestination): DestinationStream {
+  const prettify = prettyFactory({
+    colorize: target.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss',
+    singleLine: true,
+    ignore: PRETTY_HIDDEN,
+    messageFormat: (log, messageKey) => prettyMessage(log, messageKey),
+  });
+  return { write: (line: string) => void target.write(prettify(line)) };
 }
 
 export type Logger = ReturnType<typeof createLogger>;

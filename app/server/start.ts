@@ -1,13 +1,17 @@
 /**
  * `npm start`: LiveKit + the app on this machine, the demo municipality seeded on first run, and
- * the URLs and demo logins printed.
+ * the URLs (reachable ones, and which booth can call now) and demo logins printed.
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
-import { dataDir as resolveDataDir } from '@madoguchi/db';
+import { inArray } from 'drizzle-orm';
+import { dataDir as resolveDataDir, schema } from '@madoguchi/db';
+import { OpeningCalendar } from '../domain/calendar';
 import { parseEnv } from './env';
 import { seedDemo } from './seed';
 import { startStack } from './stack';
+import { reachableOrigins, startBanner } from './start-banner';
 
 const env = parseEnv();
 const stack = await startStack({ env });
@@ -27,23 +31,30 @@ if (demo) {
   }
 }
 
-const base = stack.app.url;
-const lines = [
-  '',
-  'Madoguchi is running.',
-  `  Booth kiosk      ${base}/booth/${demo?.allDayBooth ? `?provision=${demo.allDayBooth.boothCredential}` : ''}   (demo booth, open 24 h)`,
-  ...(demo ? [`  Town-hall booth  ${base}/booth/?provision=${demo.boothCredential}   (Mon–Fri 8:15–17:00)`] : []),
-  `  Operator console ${base}/console`,
-  `  Staff dashboard  ${base}/staff        Admin: ${base}/admin`,
-  `  API reference    ${base}/api/v1/reference   health: ${base}/api/health`,
-  `  LiveKit          ${stack.livekit.url}`,
+// What to print is decided in start-banner.ts; here only what it needs: interfaces, calendars, time.
+// (A demo file from before the 24-hour booth existed has only the town-hall booth.)
+const demoBooths = [
+  ...(demo?.allDayBooth ? [{ label: 'Demo booth (24 h)', ...demo.allDayBooth }] : []),
+  ...(demo ? [{ label: 'Town-hall booth', boothId: demo.boothId, boothCredential: demo.boothCredential }] : []),
 ];
-if (demo) {
-  lines.push('  Demo logins (stored in data/demo-logins.json):');
-  for (const login of demo.logins) lines.push(`    ${login.role.padEnd(11)} ${login.loginId} / ${login.password}`);
-}
-lines.push('Press Ctrl+C to stop.', '');
-console.log(lines.join('\n'));
+const rows = await stack.app.ctx.database.db.query.booth.findMany({
+  where: inArray(schema.booth.id, demoBooths.map((b) => b.boothId)),
+  columns: { id: true, calendar: true },
+});
+const booths = demoBooths.flatMap((b) => {
+  const calendar = OpeningCalendar.safeParse(rows.find((r) => r.id === b.boothId)?.calendar);
+  return calendar.success ? [{ label: b.label, path: `/booth/?provision=${b.boothCredential}`, calendar: calendar.data }] : [];
+});
+const banner = startBanner({
+  origins: reachableOrigins(env.HOST, env.PORT, networkInterfaces()),
+  livekitUrl: stack.livekit.url,
+  booths,
+  logins: demo?.logins ?? [],
+  loginsFile: path.relative(process.cwd(), demoFile),
+  now: new Date(),
+});
+if (booths.length === 0) banner.splice(2, 0, '  Booth kiosk      (open a booth\'s provisioning link from /admin: the demo file data/demo-logins.json is missing)');
+console.log(banner.join('\n'));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
