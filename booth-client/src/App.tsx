@@ -1,10 +1,11 @@
 /**
  * The booth: its device credential, what GET /me says about its municipality, and one resident's
  * journey at a time. Forgetting a resident mounts a fresh Journey (new key) and resets the
- * language; the only thing this device keeps is its credential (api.ts loadCredential).
+ * language and the text size; the only thing this device keeps is its credential (api.ts loadCredential).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, boothApi, loadCredential, type BoothApi, type BoothSelf } from './api';
+import { defaultTextSize, setTextSize } from './display/text-size';
 import { setLanguage } from './i18n';
 import { Journey } from './Journey';
 import { defaultLanguage } from './journey/vocabulary';
@@ -81,6 +82,7 @@ function Booth({ api }: { api: BoothApi }) {
   const forget = useCallback(() => {
     sessionOpen.current = false;
     setLanguage(defaultLanguage);
+    setTextSize(defaultTextSize);
     setJourney((n) => n + 1);
   }, []);
 

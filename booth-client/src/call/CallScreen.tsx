@@ -1,6 +1,7 @@
 import { VideoTrack, useTracks } from '@livekit/components-react';
 import { Track } from 'livekit-client';
 import { useState } from 'react';
+import { DisplayControls } from '../display/DisplayControls';
 import { Text, useT } from '../i18n/Text';
 import type { CallSnapshot } from './BoothCall';
 import { PhotoStage } from './photo/PhotoStage';
@@ -29,6 +30,7 @@ export function CallScreen({ snapshot, onEnd }: { snapshot: CallSnapshot; onEnd:
           </span>{' '}
           <strong>{snapshot.operator?.name || snapshot.operator?.identity}</strong>
         </p>
+        <DisplayControls />
         <QualityIndicator quality={snapshot.quality} />
       </header>
       {snapshot.degraded ? (

@@ -1,3 +1,4 @@
+import { ReadAloudButton } from '../display/DisplayControls';
 import { Text } from '../i18n/Text';
 import type { GuidanceCardKey } from '../journey/vocabulary';
 
@@ -44,6 +45,7 @@ export function PinPrivacyScreen({ onDone }: { onDone: () => void }) {
         <button type="button" className="big pin-done" onClick={onDone}>
           <Text k="pin.done" />
         </button>
+        <ReadAloudButton />
       </div>
     </div>
   );

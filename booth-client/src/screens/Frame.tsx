@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
+import { DisplayControls } from '../display/DisplayControls';
 import { Text } from '../i18n/Text';
 
 /**
- * Every journey screen: the municipality's name on top, the screen's content, and an optional
- * footer (back / start over). `testid` names the screen for the e2e tests.
+ * Every journey screen: the municipality's name and the text-size / read-aloud controls on top,
+ * the screen's content, and an optional footer (back / start over). `testid` names the screen for the e2e tests.
  */
 export function Frame({
   testid,
@@ -20,7 +21,10 @@ export function Frame({
 }) {
   return (
     <main className={`screen ${className ?? ''}`} data-testid={testid}>
-      {municipality ? <p className="municipality">{municipality}</p> : null}
+      <div className="topbar">
+        {municipality ? <p className="municipality">{municipality}</p> : null}
+        <DisplayControls />
+      </div>
       <div className="content">{children}</div>
       {footer ? <footer className="footer">{footer}</footer> : null}
     </main>

@@ -5,6 +5,14 @@ const en: Messages = {
     name: 'English',
     language: 'Language',
   },
+  display: {
+    textSize: 'Text size',
+    standard: 'Normal',
+    large: 'Large',
+    largest: 'Largest',
+    readAloud: 'Read aloud',
+    stop: 'Stop reading',
+  },
   common: {
     back: 'Back',
     toStart: 'Back to the start',

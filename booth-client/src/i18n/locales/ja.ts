@@ -12,6 +12,15 @@ const ja = {
     /** "Language" in this language, under the language screen's title. */
     language: 'ことば',
   },
+  /** The text-size control and "read aloud" on every screen (display/). */
+  display: {
+    textSize: '{文字|もじ}の 大きさ',
+    standard: 'ふつう',
+    large: '大きい',
+    largest: 'とても大きい',
+    readAloud: '声で読む',
+    stop: '読むのを止める',
+  },
   common: {
     back: 'もどる',
     toStart: '最初の画面にもどる',

@@ -5,6 +5,14 @@ const ko: Messages = {
     name: '한국어',
     language: '언어',
   },
+  display: {
+    textSize: '글자 크기',
+    standard: '보통',
+    large: '크게',
+    largest: '아주 크게',
+    readAloud: '소리로 읽기',
+    stop: '읽기 멈추기',
+  },
   common: {
     back: '뒤로',
     toStart: '처음 화면으로',

@@ -5,6 +5,14 @@ const pt: Messages = {
     name: 'Português',
     language: 'Idioma',
   },
+  display: {
+    textSize: 'Tamanho do texto',
+    standard: 'Normal',
+    large: 'Grande',
+    largest: 'Muito grande',
+    readAloud: 'Ler em voz alta',
+    stop: 'Parar a leitura',
+  },
   common: {
     back: 'Voltar',
     toStart: 'Voltar ao início',

@@ -5,6 +5,14 @@ const vi: Messages = {
     name: 'Tiếng Việt',
     language: 'Ngôn ngữ',
   },
+  display: {
+    textSize: 'Cỡ chữ',
+    standard: 'Thường',
+    large: 'Lớn',
+    largest: 'Rất lớn',
+    readAloud: 'Đọc to',
+    stop: 'Dừng đọc',
+  },
   common: {
     back: 'Quay lại',
     toStart: 'Về màn hình đầu',

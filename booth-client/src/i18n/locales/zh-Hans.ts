@@ -5,6 +5,14 @@ const zhHans: Messages = {
     name: '中文（简体）',
     language: '语言',
   },
+  display: {
+    textSize: '文字大小',
+    standard: '标准',
+    large: '大',
+    largest: '特大',
+    readAloud: '朗读',
+    stop: '停止朗读',
+  },
   common: {
     back: '返回',
     toStart: '返回首页',
