@@ -10,6 +10,7 @@ import { parseEnv } from '@madoguchi/app/env';
 import { addBooth, pastMonth, seedKnownMonth, seedMunicipality } from '@madoguchi/app/seed';
 import { everyDayCalendar, weekdayCalendar } from '@madoguchi/app/calendar';
 import { startStack } from '@madoguchi/app/stack';
+import { languages } from '@madoguchi/db/vocabulary';
 import type { E2EFixtures } from './fixtures';
 import { writeFaceVideo } from './face-video';
 
@@ -106,6 +107,31 @@ try {
     consent,
     logins: [],
   });
+  // Town D: the accessibility audit (tests/accessibility.spec.ts) shows every booth screen in every
+  // language, so its operator speaks them all and its question and terms are written in all of them.
+  const inEveryLanguage = (ja: string, en: string, zh: string, ko: string, vi: string, pt: string) => ({ ja, en, 'zh-Hans': zh, ko, vi, pt });
+  const townD = await seedMunicipality(db, {
+    code: '272221',
+    name: '羽曳野市（E2E）',
+    boothName: 'E2E 羽曳野ブース',
+    calendar: open,
+    procedures: ['new_application', 'renewal', 'health_insurance'],
+    eligibility: {
+      renewal: [
+        {
+          id: 'has-notice',
+          text: inEveryLanguage('有効期限通知書をお持ちですか？', 'Do you have the renewal notice?', '您有有效期限通知书吗？', '유효기간 통지서를 가지고 계십니까?', 'Bạn có giấy thông báo hết hạn không?', 'Você tem o aviso de renovação?'),
+          proceedIf: true,
+          guidance: inEveryLanguage('通知書がない場合は1階の窓口へ。', 'Without it, please go to the counter on the 1st floor.', '没有的话，请到1楼窗口。', '없으시면 1층 창구로 가 주십시오.', 'Nếu không có, vui lòng đến quầy tầng 1.', 'Sem ele, dirija-se ao balcão do 1º andar.'),
+        },
+      ],
+    },
+    consent: {
+      terms: inEveryLanguage('利用規約（E2E）', 'Terms of use (E2E)', '使用条款（E2E）', '이용 약관 (E2E)', 'Điều khoản sử dụng (E2E)', 'Termos de uso (E2E)'),
+      privacy: inEveryLanguage('プライバシーポリシー（E2E）', 'Privacy policy (E2E)', '隐私政策（E2E）', '개인정보 처리방침 (E2E)', 'Chính sách bảo mật (E2E)', 'Política de privacidade (E2E)'),
+    },
+    logins: [{ loginId: 'op-d', role: 'operator', displayName: 'オペレーター 多言語', languages: [...languages] }],
+  });
   // Reports: a past month of town A with hand-known figures (app/server/seed-reports.ts).
   const reportMonth = pastMonth();
   const staffA = (await stack.app.ctx.database.client.execute({ sql: 'SELECT id FROM account WHERE login_id = ?', args: ['staff-a'] })).rows[0]!;
@@ -116,6 +142,7 @@ try {
     townA,
     townB,
     townC,
+    townD,
     closedBooth,
     reportMonth,
   };

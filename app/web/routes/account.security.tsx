@@ -65,6 +65,7 @@ export default function Security() {
     <>
       <AccountBar title="二段階認証 / Two-step login" displayName={displayName} />
       <main className="page" style={{ maxWidth: 560 }}>
+        <h1>二段階認証 / Two-step login</h1>
         {actionData?.done ? <p role="status">{actionData.done}</p> : null}
         {enabled ? (
           <Form method="post" className="card">
@@ -80,7 +81,7 @@ export default function Security() {
         ) : (
           <Form method="post" className="card">
             <p>認証アプリで QR コードを読み取るか、キーを入力してください / Scan the QR code or enter the key in your authenticator app.</p>
-            {qr ? <div aria-label="QR" dangerouslySetInnerHTML={{ __html: qr }} /> : null}
+            {qr ? <div role="img" aria-label="認証アプリ用の QR コード / QR code for the authenticator app" dangerouslySetInnerHTML={{ __html: qr }} /> : null}
             <p>
               <code data-testid="totp-secret">{secret}</code>
             </p>

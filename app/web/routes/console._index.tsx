@@ -47,6 +47,8 @@ export default function Console() {
   const [, setTick] = useState(0);
   const navigate = useNavigate();
   const offer = state?.offer ?? null;
+  // Ringing or on a call: the system sets the status, the buttons say so.
+  const statusLocked = state?.status === 'on_call' || state?.status === 'offered';
   useRing(offer !== null);
   // The ring's countdown is the only thing that changes by the second.
   const ringing = offer?.sessionId ?? null;
@@ -78,6 +80,7 @@ export default function Console() {
     <>
       <AccountBar title="オペレーター / Operator" displayName={displayName} />
       <main className="page">
+        <h1>オペレーター / Operator console</h1>
         <section className="card" aria-label="状態 / Status">
           <p>
             現在の状態 / Status: <strong data-testid="operator-status">{state ? statusLabels[state.status] : '…'}</strong>
@@ -89,7 +92,9 @@ export default function Console() {
                 key={s}
                 type="button"
                 className={`button ${state?.status === s ? '' : 'secondary'}`}
-                disabled={state?.status === 'on_call' || state?.status === 'offered'}
+                aria-pressed={state?.status === s}
+                disabled={statusLocked}
+                aria-describedby={statusLocked ? 'status-locked' : undefined}
                 onClick={() => void act(() => consoleApi('PUT', '/status', { status: s }))}
                 style={{ marginRight: 8 }}
               >
@@ -97,6 +102,11 @@ export default function Console() {
               </button>
             ))}
           </p>
+          {statusLocked ? (
+            <p id="status-locked" className="muted" data-testid="status-locked">
+              着信中・通話中は状態を変更できません / The status cannot be changed while a call rings or is in progress.
+            </p>
+          ) : null}
           <p className="muted">担当自治体の待機中 / Waiting in your municipalities: {state?.waitingCount ?? 0}</p>
           {state?.activeSessionId ? (
             <p>
@@ -121,8 +131,8 @@ export default function Console() {
         </section>
 
         {offer ? (
-          <section className="card offer" role="alertdialog" aria-label="着信 / Incoming call" data-testid="offer">
-            <h1>着信 / Incoming call</h1>
+          <section className="card offer" role="alertdialog" aria-labelledby="offer-title" data-testid="offer">
+            <h2 id="offer-title">着信 / Incoming call</h2>
             <dl>
               <dt>自治体 / Municipality</dt>
               <dd>{offer.municipalityName}</dd>

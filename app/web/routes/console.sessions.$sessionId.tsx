@@ -80,6 +80,7 @@ export default function InCall() {
     <>
       <AccountBar title="通話中 / In call" displayName={displayName} />
       <main className="page wide">
+        <h1 className="visually-hidden">通話中 / In call</h1>
         <p>
           手続き / Procedure: <strong>{procedure}</strong> · 言語 / Language: <strong>{language}</strong>
         </p>

@@ -42,12 +42,15 @@ export function ProblemScreen({
 }) {
   return (
     <Frame testid="problem-screen" municipality={municipality}>
-      <h1 role="alert">
-        <Text k={`problem.${problem}.title`} />
-      </h1>
-      <p className="lead">
-        <Text k={`problem.${problem}.body`} />
-      </p>
+      {/* Announced as it appears; the title stays a heading (an h1 with role=alert is none). */}
+      <div role="alert" className="problem-text">
+        <h1>
+          <Text k={`problem.${problem}.title`} />
+        </h1>
+        <p className="lead">
+          <Text k={`problem.${problem}.body`} />
+        </p>
+      </div>
       <StartOverButton onClick={onDone} />
       <p className="countdown">
         <Text k="common.secondsToStart" values={{ seconds: secondsLeft }} />

@@ -1,0 +1,30 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/**
+ * The accessibility audit (issue 12, defect 8): axe-core on the page as it is now, every rule axe
+ * runs by default (WCAG 2.0–2.2 A and AA, and its best practices). A finding that is serious or
+ * critical fails; moderate and minor ones are listed by `report` but do not fail.
+ */
+export function createAudit() {
+  const serious: string[] = [];
+  const other: string[] = [];
+  const audited: string[] = [];
+  return {
+    audited,
+    async check(page: Page, name: string) {
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      audited.push(name);
+      for (const v of violations) {
+        const targets = v.nodes.slice(0, 4).map((n) => n.target.join(' '));
+        const line = `${name}: ${v.id} (${v.impact}) ${v.help} — ${targets.join(' | ')}${v.nodes.length > 4 ? ` (+${v.nodes.length - 4} more)` : ''}`;
+        (v.impact === 'serious' || v.impact === 'critical' ? serious : other).push(line);
+      }
+    },
+    /** Fails with every serious or critical finding of every page audited so far. */
+    expectClean() {
+      if (other.length > 0) console.log(`axe, moderate or minor (not failing):\n  ${other.join('\n  ')}`);
+      expect(serious, `serious or critical accessibility violations on ${audited.length} pages`).toEqual([]);
+    },
+  };
+}

@@ -1,0 +1,298 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { languages } from '@madoguchi/db/vocabulary';
+import { createAudit } from '../axe';
+import { loadFixtures, loginNamed, loginOf, queryDb } from '../fixtures';
+import { logIn, logInOn } from '../login';
+
+/**
+ * Issue 12, defect 8: accessibility that is measured. axe-core audits every booth screen in every
+ * booth language (town D: an operator who speaks them all, its question and terms in all of
+ * them), the operator console, and the staff and admin pages: no serious or critical violation.
+ * Screens that only a fault shows (unreachable server, a refused call, a lost link, maintenance)
+ * are brought about by answering the booth's requests in the browser.
+ */
+const fixtures = loadFixtures();
+test.use({ baseURL: fixtures.baseURL });
+
+const townD = fixtures.townD;
+/** journey/idle.ts: the warning comes after 90 s without a touch. */
+const IDLE_MS = 90_000;
+
+async function boothPage(browser: Browser, options: { clock?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: fixtures.baseURL });
+  const page = await context.newPage();
+  if (options.clock) await page.clock.install();
+  await page.goto(`/booth/?provision=${townD.boothCredential}`);
+  await expect(page.getByTestId('attract-screen')).toBeVisible();
+  return { context, page };
+}
+
+/** From wherever the booth is: the start screen, `language`, then `procedure` (if given). */
+async function walkUp(booth: Page, language: string, procedure?: string) {
+  await booth.goto('/booth/');
+  await booth.locator('.big.start').click();
+  await booth.locator(`.choices.languages button[lang="${language}"]`).click();
+  await expect(booth.getByTestId('procedure-screen')).toBeVisible();
+  await expect(booth.locator('html')).toHaveAttribute('lang', language);
+  if (procedure) await booth.locator(`[data-procedure="${procedure}"]`).click();
+}
+
+/** A problem+json the booth's API would answer. */
+const problem = (status: number, code: string) => ({
+  status,
+  contentType: 'application/problem+json',
+  body: JSON.stringify({ type: 'about:blank', title: code, status, code, detail: code, messages: { ja: code, en: code } }),
+});
+
+test('booth screens before a language is chosen, and those only a fault shows, in every language', async ({ browser }) => {
+  test.setTimeout(240_000);
+  const audit = createAudit();
+
+  // A booth that is not provisioned, and one whose server cannot be reached.
+  const bare = await browser.newContext({ baseURL: fixtures.baseURL });
+  const notProvisioned = await bare.newPage();
+  await notProvisioned.goto('/booth/');
+  await expect(notProvisioned.getByTestId('device-screen')).toBeVisible();
+  await audit.check(notProvisioned, 'booth: not provisioned');
+  await bare.close();
+
+  const { context, page: booth } = await boothPage(browser, { clock: true });
+  await audit.check(booth, 'booth: attract');
+  await booth.locator('.big.start').click();
+  await expect(booth.getByTestId('language-screen')).toBeVisible();
+  await audit.check(booth, 'booth: language');
+
+  // The idle warning, a refused call ("unavailable") and a lost link, in every language.
+  for (const language of languages) {
+    await walkUp(booth, language);
+    await booth.clock.fastForward(IDLE_MS + 1_000);
+    await expect(booth.getByTestId('idle-warning')).toBeVisible();
+    await audit.check(booth, `booth ${language}: idle warning`);
+    await booth.getByTestId('idle-warning').locator('button').click();
+
+    await booth.locator('[data-procedure="health_insurance"]').click();
+    await expect(booth.getByTestId('consent-screen')).toBeVisible();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await booth.route('**/api/v1/booth/sessions', async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      await held;
+      await route.fulfill(problem(503, 'call_unavailable'));
+    });
+    await booth.locator('.big.agree').click();
+    await expect(booth.getByTestId('requesting-screen')).toBeVisible();
+    await audit.check(booth, `booth ${language}: requesting`);
+    release();
+    await expect(booth.getByTestId('problem-screen')).toBeVisible();
+    await audit.check(booth, `booth ${language}: problem (unavailable)`);
+    await booth.unroute('**/api/v1/booth/sessions');
+
+    // A real waiting call (town D's operator is not available yet) whose server gives it up.
+    await booth.route('**/api/v1/booth/sessions/*/queue', (route) =>
+      route.fulfill({ json: { status: 'ended', position: null, estimatedWaitSeconds: null, operatorName: null } }),
+    );
+    await walkUp(booth, language, 'health_insurance');
+    await booth.locator('.big.agree').click();
+    await expect(booth.getByTestId('problem-screen')).toBeVisible({ timeout: 20_000 });
+    await audit.check(booth, `booth ${language}: problem (connection lost)`);
+    await booth.unroute('**/api/v1/booth/sessions/*/queue');
+  }
+  await context.close();
+
+  // The server cannot be reached; staff put the booth into maintenance.
+  const down = await browser.newContext({ baseURL: fixtures.baseURL });
+  const unreachable = await down.newPage();
+  await unreachable.route('**/api/v1/booth/me', (route) => route.abort('connectionrefused'));
+  await unreachable.goto(`/booth/?provision=${townD.boothCredential}`);
+  await expect(unreachable.getByTestId('device-screen')).toBeVisible();
+  await expect(unreachable.getByTestId('device-screen').locator('h1')).toBeVisible();
+  await audit.check(unreachable, 'booth: server unreachable');
+  await unreachable.unroute('**/api/v1/booth/me');
+  // Maintenance as the heartbeat's answer says it (and /me, for the first screen).
+  for (const pattern of ['**/api/v1/booth/me', '**/api/v1/booth/heartbeat'])
+    await unreachable.route(pattern, async (route) => route.fulfill({ json: { ...(await (await route.fetch()).json()), maintenance: true } }));
+  await unreachable.goto('/booth/');
+  await expect(unreachable.getByTestId('maintenance-screen')).toBeVisible();
+  await audit.check(unreachable, 'booth: maintenance');
+  await down.close();
+
+  // A booth outside its hours.
+  const closed = await browser.newContext({ baseURL: fixtures.baseURL });
+  const closedPage = await closed.newPage();
+  await closedPage.goto(`/booth/?provision=${fixtures.closedBooth.boothCredential}`);
+  await expect(closedPage.getByTestId('closed-screen')).toBeVisible();
+  await audit.check(closedPage, 'booth: closed');
+  await closed.close();
+
+  audit.expectClean();
+});
+
+test.describe('a resident in each language', () => {
+  // One operator and one booth go through the languages in turn.
+  test.describe.configure({ mode: 'serial' });
+  let operatorContext: BrowserContext;
+  let operator: Page;
+  let boothContext: BrowserContext;
+  let booth: Page;
+
+  test.beforeAll(async ({ browser }) => {
+    operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
+    operator = await operatorContext.newPage();
+    await logInOn(operator, '/console', loginNamed(townD, 'op-d'));
+    // The photo step without its 3 s countdown (the booth still validates it).
+    await operator.evaluate(() => sessionStorage.setItem('madoguchi.photo.countdownSeconds', '0'));
+    ({ context: boothContext, page: booth } = await boothPage(browser));
+  });
+  test.afterAll(async () => {
+    await boothContext?.close();
+    await operatorContext?.close();
+  });
+
+  /** The operator on break (after any after-call work), so a new call waits. */
+  async function operatorOnBreak() {
+    await expect(operator).toHaveURL(/\/console$/);
+    await expect(operator.getByTestId('operator-status')).not.toHaveText(/後処理|着信中|通話中/, { timeout: 15_000 });
+    await operator.getByRole('button', { name: /休憩 \/ Break/ }).click();
+    await expect(operator.getByTestId('operator-status')).toHaveText(/休憩/);
+  }
+
+  /** The waiting call rings on the console and is answered; the booth shows the call. */
+  async function answer(audit?: ReturnType<typeof createAudit>) {
+    await operator.getByRole('button', { name: /受付可 \/ Available/ }).click();
+    const offer = operator.getByTestId('offer');
+    await expect(offer).toBeVisible();
+    if (audit) {
+      // Auditing takes about as long as an offer rings in this run (6 s): let it ring out
+      // (the operator goes away), then be available again and take the next ring.
+      await audit.check(operator, 'console: an offer ringing');
+      await expect(offer).toHaveCount(0, { timeout: 15_000 });
+      await operator.getByRole('button', { name: /受付可 \/ Available/ }).click();
+      await expect(offer).toBeVisible();
+    }
+    await offer.getByRole('button', { name: /応答する/ }).click();
+    await expect(operator).toHaveURL(/\/console\/sessions\//);
+    await expect(booth.getByTestId('call-screen')).toBeVisible();
+    await expect(booth.getByTestId('operator-name')).toContainText('オペレーター 多言語');
+  }
+
+  async function endCall() {
+    await operator.getByLabel(/メモ区分/).selectOption('none');
+    await operator.getByRole('button', { name: /通話を終了/ }).click();
+    await expect(booth.getByTestId('thanks-screen')).toBeVisible({ timeout: 20_000 });
+  }
+
+  for (const language of languages) {
+    test(`every booth screen in ${language}`, async () => {
+      test.setTimeout(180_000);
+      const audit = createAudit();
+      await operatorOnBreak();
+
+      await walkUp(booth, language);
+      await audit.check(booth, `booth ${language}: procedure`);
+      await booth.locator('[data-procedure="renewal"]').click();
+      await expect(booth.getByTestId('eligibility-screen')).toBeVisible();
+      await audit.check(booth, `booth ${language}: eligibility`);
+      await booth.locator('.big.answer.no').click();
+      await expect(booth.getByTestId('referral-screen')).toBeVisible();
+      await audit.check(booth, `booth ${language}: referral`);
+
+      // A health-insurance call: consent, waiting, the call, a guidance card, the PIN step, thanks.
+      await walkUp(booth, language, 'health_insurance');
+      await expect(booth.getByTestId('consent-screen')).toBeVisible();
+      await audit.check(booth, `booth ${language}: consent`);
+      await booth.locator('.big.agree').click();
+      await expect(booth.getByTestId('waiting-screen')).toBeVisible();
+      await audit.check(booth, `booth ${language}: waiting`);
+      await answer(language === languages[0] ? audit : undefined);
+      await expect(booth.getByTestId('remote-video')).toBeVisible();
+      await audit.check(booth, `booth ${language}: call`);
+      if (language === languages[0]) await audit.check(operator, 'console: the call page');
+      await operator.locator('[data-step="card"]').getByRole('button', { name: /カード表示/ }).click();
+      await expect(booth.getByTestId('guidance-card')).toBeVisible();
+      await audit.check(booth, `booth ${language}: guidance card`);
+      await booth.getByTestId('guidance-card').locator('button').click();
+      await operator.getByTestId('pin-start').click();
+      await expect(booth.getByTestId('pin-privacy-screen')).toBeVisible();
+      await audit.check(booth, `booth ${language}: PIN step`);
+      await booth.locator('.big.pin-done').click();
+      await expect(booth.getByTestId('pin-privacy-screen')).toHaveCount(0);
+      await endCall();
+      await audit.check(booth, `booth ${language}: thanks`);
+
+      // A card application: the photo step, and the approved photo.
+      await operatorOnBreak();
+      await walkUp(booth, language, 'new_application');
+      await booth.locator('.big.agree').click();
+      await expect(booth.getByTestId('waiting-screen')).toBeVisible();
+      await answer();
+      const panel = operator.getByTestId('photo-panel');
+      await panel.getByTestId('photo-mode').click();
+      await expect(booth.getByTestId('photo-preview')).toBeVisible();
+      await audit.check(booth, `booth ${language}: photo mode`);
+      await panel.getByTestId('photo-capture').click();
+      await expect(panel.getByTestId('photo-image')).toBeVisible({ timeout: 30_000 });
+      if (language === languages[0]) await audit.check(operator, 'console: the photo and its checks');
+      if ((await panel.getByTestId('photo-level').getAttribute('data-level')) === 'warn') await panel.getByTestId('photo-confirm-warnings').check();
+      await panel.getByTestId('photo-approve').click();
+      await expect(booth.getByTestId('photo-approved')).toBeVisible();
+      await expect.poll(() => booth.getByTestId('photo-approved').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+      await audit.check(booth, `booth ${language}: approved photo`);
+      await panel.getByTestId('photo-mode').click();
+      await endCall();
+
+      audit.expectClean();
+    });
+  }
+});
+
+test('the console, the staff and the admin pages', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const audit = createAudit();
+  const [faq] = await queryDb('SELECT entry_id AS id FROM faq_revision LIMIT 1');
+  const [opAccount] = await queryDb("SELECT id FROM account WHERE login_id = 'op-a'");
+
+  // axe needs pages of a context made with newContext().
+  const anonymous = await (await browser.newContext({ baseURL: fixtures.baseURL })).newPage();
+  await anonymous.goto('/login');
+  await audit.check(anonymous, '/login');
+  await anonymous.context().close();
+
+  const operator = await logIn(browser, '/console', loginNamed(fixtures.townA, 'op-a'));
+  await audit.check(operator, '/console (operator)');
+  await operator.goto('/console/records');
+  await audit.check(operator, '/console/records');
+  await operator.context().close();
+
+  const staff = await logIn(browser, '/staff', loginOf(fixtures.townA, 'town_staff'));
+  const staffPages = ['/staff', '/staff/booths', `/staff/booths/${fixtures.townA.boothId}`, '/staff/reports', `/staff/reports?month=${fixtures.reportMonth}`, '/staff/incidents', '/staff/inquiries', '/staff/ledger'];
+  for (const path of staffPages) {
+    await staff.goto(path);
+    await expect(staff.locator('main').first()).toBeVisible();
+    await audit.check(staff, path);
+  }
+  await staff.context().close();
+
+  const admin = await logIn(browser, '/admin', loginOf(fixtures.townA, 'admin'));
+  const adminPages = [
+    '/admin',
+    '/admin/municipalities',
+    `/admin/municipalities/${fixtures.townA.municipalityId}`,
+    '/admin/booths',
+    `/admin/booths/${fixtures.townA.boothId}`,
+    '/admin/accounts',
+    `/admin/accounts/${String(opAccount!.id)}`,
+    '/admin/faq',
+    ...(faq ? [`/admin/faq/${String(faq.id)}`] : []),
+    '/admin/incidents',
+    '/console/overview',
+    '/account/security',
+  ];
+  for (const path of adminPages) {
+    await admin.goto(path);
+    await expect(admin.locator('main').first()).toBeVisible();
+    await audit.check(admin, path);
+  }
+  await admin.context().close();
+
+  audit.expectClean();
+});
