@@ -162,6 +162,12 @@ test.describe('a resident in each language', () => {
     const offer = operator.getByTestId('offer');
     await expect(offer).toBeVisible();
     if (audit) {
+      // While it rings the operator cannot change their status, and the buttons show it.
+      const breakButton = operator.getByRole('button', { name: /休憩 \/ Break/ });
+      await expect(breakButton).toBeDisabled();
+      await expect(breakButton).toHaveAccessibleDescription(/着信中・通話中は状態を変更できません/);
+      await expect(breakButton).toHaveCSS('cursor', 'not-allowed');
+      await expect(breakButton).toHaveCSS('background-color', 'rgb(236, 236, 239)');
       // Auditing takes about as long as an offer rings in this run (6 s): let it ring out
       // (the operator goes away), then be available again and take the next ring.
       await audit.check(operator, 'console: an offer ringing');
@@ -258,6 +264,8 @@ test('the console, the staff and the admin pages', async ({ browser }) => {
   await anonymous.context().close();
 
   const operator = await logIn(browser, '/console', loginNamed(fixtures.townA, 'op-a'));
+  await expect(operator.getByRole('heading', { level: 1 })).toHaveText('オペレーター / Operator console');
+  await expect(operator.getByRole('button', { name: /休憩 \/ Break/ })).toBeEnabled();
   await audit.check(operator, '/console (operator)');
   await operator.goto('/console/records');
   await audit.check(operator, '/console/records');
