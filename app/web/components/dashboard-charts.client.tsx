@@ -20,7 +20,7 @@ const series = [
 /** `axis`: the x axis's name; `everyTick`: label every bar (the hours), not only those that fit. */
 function Stacked({ data, title, testId, axis, everyTick = false }: { data: SeriesPoint[]; title: string; testId: string; axis: string; everyTick?: boolean }) {
   return (
-    <figure className="card" data-testid={testId}>
+    <figure className={`card${everyTick ? ' chart-wide' : ''}`} data-testid={testId}>
       <figcaption>
         <strong>{title}</strong>
       </figcaption>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { procedureLabels, type Language, type Procedure } from '@madoguchi/db/vocabulary';
+import { procedureLabels, procedures, type Language, type Procedure } from '@madoguchi/db/vocabulary';
 import { AccountBar } from '../components/account-bar';
 import { durationLabel, languageNames, operatorStatusLabels } from '../components/console-labels';
 import { usePolling } from '../components/use-polling';
@@ -16,6 +16,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const clock = (iso: string) => new Date(iso).toLocaleTimeString('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' });
 const procedureName = (p: Procedure) => `${procedureLabels[p].ja} / ${procedureLabels[p].en}`;
 const languageName = (l: Language) => languageNames[l] ?? l;
+const proceduresLabel = (list: Procedure[]) =>
+  list.length === procedures.length ? 'すべて / All' : list.length === 0 ? '—' : list.map((p) => procedureLabels[p].ja).join('、');
 
 /**
  * Supervisor view: live queues per municipality; every operator not offline with their status
@@ -110,7 +112,7 @@ export default function Overview() {
                     )}
                   </td>
                   <td>{o.languages.map(languageName).join('、') || '—'}</td>
-                  <td>{o.procedures.length > 0 ? o.procedures.map((p) => procedureLabels[p].ja).join('、') : '—'}</td>
+                  <td>{proceduresLabel(o.procedures)}</td>
                   <td>{o.municipalities.join('、') || '—'}</td>
                 </tr>
               ))
