@@ -1155,6 +1155,7 @@ function runScenario(seed: number, steps: number) {
       check(position?.position === ahead + 1 && position.ahead === ahead, () => `I10 position of ${c.sessionId}`);
       const wait = onDuty.length === 0 ? null : offeredIds.has(c.sessionId) ? 0 : Math.round(((ahead + 1) * 240_000) / onDuty.length);
       check(router.estimatedWaitMs(c.sessionId, 240_000) === wait, () => `I10 wait of ${c.sessionId}`);
+      check(JSON.stringify(router.placeOf(c.sessionId, 240_000)) === JSON.stringify({ position: ahead + 1, estimatedWaitMs: wait, availability: expected }), () => `I10 placeOf ${c.sessionId}`);
     }
     // I11
     for (const sessionId of ended.keys()) {

@@ -248,6 +248,11 @@ export class Router {
   private readonly ringing = new SortedList<Offer>(byExpiry);
   /** Timed wrap-ups only (open ones end when the operator acts). */
   private readonly wrapUps = new SortedList<OperatorState>(byWrapUpEnd);
+  /** municipality → changes of who is on duty there (or of their skills): `eligible` is kept until then. */
+  private readonly dutyVersion = new Map<string, number>();
+  /** municipality → a (language, procedure) bucket of waiting calls appeared or went. */
+  private readonly bucketVersion = new Map<string, number>();
+  private readonly eligibleCache = new Map<string, { duty: number; buckets: number; operators: OperatorState[]; competing: Bucket[] }>();
 
   constructor(private readonly config: RoutingConfig = defaultRoutingConfig) {
     if (!(config.offerTimeoutMs > 0) || !(config.wrapUpMs >= 0)) {
@@ -428,7 +433,7 @@ export class Router {
 
   /** Who could take a call with these fields now (see "Who could take a call" above). */
   availability(call: Pick<WaitingCall, 'municipalityId' | 'language' | 'procedure'>): Availability {
-    const operators = this.onDutyFor(call).length;
+    const operators = this.eligible(call).operators.length;
     if (operators > 0) return { kind: 'staffed', operators };
     for (const operator of this.known.get(call.municipalityId) ?? []) {
       if (servesState(operator, call)) return { kind: 'nobody', reason: 'none-on-duty' };
@@ -444,7 +449,7 @@ export class Router {
   queuePosition(sessionId: string): { position: number; ahead: number } | null {
     const call = this.calls.get(sessionId);
     if (!call) return null;
-    const ahead = this.aheadOf(call, this.onDutyFor(call));
+    const ahead = this.aheadOf(call);
     return { position: ahead + 1, ahead };
   }
 
@@ -455,12 +460,18 @@ export class Router {
    * rough figure for the booth, not a promise.
    */
   estimatedWaitMs(sessionId: string, averageHandlingMs: number): number | null {
+    return this.placeOf(sessionId, averageHandlingMs)?.estimatedWaitMs ?? null;
+  }
+
+  /** What a waiting booth is told, in one pass: `queuePosition`, `estimatedWaitMs` and `availability` together. */
+  placeOf(sessionId: string, averageHandlingMs: number): { position: number; estimatedWaitMs: number | null; availability: Availability } | null {
     const call = this.calls.get(sessionId);
     if (!call) return null;
-    const operators = this.onDutyFor(call);
-    if (operators.length === 0) return null;
-    if (call.offer) return 0;
-    return Math.round(((this.aheadOf(call, operators) + 1) * averageHandlingMs) / operators.length);
+    const { operators } = this.eligible(call);
+    const position = this.aheadOf(call) + 1;
+    if (operators.length === 0) return { position, estimatedWaitMs: null, availability: this.availability(call) };
+    const estimatedWaitMs = call.offer ? 0 : Math.round((position * averageHandlingMs) / operators.length);
+    return { position, estimatedWaitMs, availability: { kind: 'staffed', operators: operators.length } };
   }
 
   /** The sessions the router holds as live (waiting, or an operator on the call): for checking against the record. */
@@ -588,21 +599,39 @@ export class Router {
   // -------------------------------------------------------------------------------------------
   // Lookups
 
-  /** The operators on duty who serve `call`. */
-  private onDutyFor(call: Pick<WaitingCall, 'municipalityId' | 'language' | 'procedure'>): OperatorState[] {
-    const found: OperatorState[] = [];
-    for (const operator of this.onDuty.get(call.municipalityId) ?? []) if (servesState(operator, call)) found.push(operator);
-    return found;
+  /**
+   * The operators on duty who serve calls like `call`, and the waiting buckets of its municipality
+   * that compete for them (its own, and any one of them also serves). Booths ask for their place
+   * every 2 s, far more often than anything changes, so this is kept per (municipality, language,
+   * procedure) until who is on duty there, or which buckets exist there, changes.
+   */
+  private eligible(call: Pick<WaitingCall, 'municipalityId' | 'language' | 'procedure'>): { operators: OperatorState[]; competing: Bucket[] } {
+    const key = `${call.municipalityId}|${bucketKey(call)}`;
+    const duty = this.dutyVersion.get(call.municipalityId) ?? 0;
+    const buckets = this.bucketVersion.get(call.municipalityId) ?? 0;
+    const cached = this.eligibleCache.get(key);
+    if (cached && cached.duty === duty && cached.buckets === buckets) return cached;
+    const operators: OperatorState[] = [];
+    for (const operator of this.onDuty.get(call.municipalityId) ?? []) if (servesState(operator, call)) operators.push(operator);
+    const competing: Bucket[] = [];
+    for (const bucket of this.waiting.get(call.municipalityId)?.values() ?? []) {
+      const own = bucket.language === call.language && bucket.procedure === call.procedure;
+      if (own || operators.some((operator) => servesState(operator, bucket))) competing.push(bucket);
+    }
+    const fresh = { duty, buckets, operators, competing };
+    this.eligibleCache.set(key, fresh);
+    return fresh;
   }
 
-  /** Older waiting calls of the municipality in buckets that compete for `operators` (and the call's own bucket). */
-  private aheadOf(call: CallState, operators: readonly OperatorState[]): number {
+  /** Older waiting calls in the buckets that compete with `call`'s. */
+  private aheadOf(call: CallState): number {
     let ahead = 0;
-    for (const bucket of this.waiting.get(call.municipalityId)!.values()) {
-      const own = bucket.language === call.language && bucket.procedure === call.procedure;
-      if (own || operators.some((operator) => servesState(operator, bucket))) ahead += bucket.calls.rank(call);
-    }
+    for (const bucket of this.eligible(call).competing) ahead += bucket.calls.rank(call);
     return ahead;
+  }
+
+  private bump(versions: Map<string, number>, municipalityId: string): void {
+    versions.set(municipalityId, (versions.get(municipalityId) ?? 0) + 1);
   }
 
   /** The available operator idle longest who can take `call`, or null. */
@@ -651,15 +680,22 @@ export class Router {
     };
     this.operators.set(state.id, state);
     this.indexOperator(state);
+    this.indexKnown(state);
+    this.setOnDuty(state, staffingStatuses.includes(state.status));
     return state;
   }
 
   private setSkills(batch: Batch, operator: OperatorState, skills: Skills): void {
     this.unindexOperator(operator);
+    const onDuty = staffingStatuses.includes(operator.status);
+    this.setOnDuty(operator, false);
+    for (const municipalityId of operator.municipalities) deleteFrom(this.known, municipalityId, operator);
     operator.municipalities = new Set(skills.municipalityIds);
     operator.languages = new Set(skills.languages);
     operator.procedures = new Set(skills.procedures);
     this.indexOperator(operator);
+    this.indexKnown(operator);
+    this.setOnDuty(operator, onDuty);
     if (operator.status === 'available') batch.operators.add(operator);
     const call = operator.status === 'offered' ? this.calls.get(operator.sessionId ?? '') : undefined;
     if (call && !serves(skills, call)) {
@@ -674,6 +710,7 @@ export class Router {
     this.unindexOperator(operator);
     Object.assign(operator, next);
     this.indexOperator(operator);
+    this.setOnDuty(operator, staffingStatuses.includes(next.status));
     batch.decisions.push({ kind: 'operator-status', operatorId: operator.id, status: next.status, since: next.since });
     if (next.status === 'available') batch.operators.add(operator);
   }
@@ -686,12 +723,28 @@ export class Router {
         for (const language of operator.languages) getOrAdd(byLanguage, language, () => new SortedList(byIdleSince)).insert(operator);
       }
     }
-    for (const municipalityId of operator.municipalities) {
-      getOrAdd(this.known, municipalityId, () => new Set()).add(operator);
-      if (staffingStatuses.includes(status)) getOrAdd(this.onDuty, municipalityId, () => new Set()).add(operator);
-    }
+
     if (status === 'on_call' && operator.sessionId !== null) this.onCall.set(operator.sessionId, operator);
     if (status === 'wrap_up' && operator.until !== null) this.wrapUps.insert(operator);
+  }
+
+  /**
+   * In or out of the on-duty sets of the operator's municipalities. Only a change of membership
+   * (or of skills, which takes them out and back) makes `eligible` look again there.
+   */
+  private setOnDuty(operator: OperatorState, onDuty: boolean): void {
+    for (const municipalityId of operator.municipalities) {
+      const set = this.onDuty.get(municipalityId);
+      if ((set?.has(operator) ?? false) === onDuty) continue;
+      if (onDuty) getOrAdd(this.onDuty, municipalityId, () => new Set<OperatorState>()).add(operator);
+      else deleteFrom(this.onDuty, municipalityId, operator);
+      this.bump(this.dutyVersion, municipalityId);
+    }
+  }
+
+  /** Who serves each municipality, whatever their status: changes only with skills, not with status. */
+  private indexKnown(operator: OperatorState): void {
+    for (const municipalityId of operator.municipalities) getOrAdd(this.known, municipalityId, () => new Set()).add(operator);
   }
 
   private unindexOperator(operator: OperatorState): void {
@@ -707,10 +760,7 @@ export class Router {
         if (byLanguage.size === 0) this.available.delete(municipalityId);
       }
     }
-    for (const municipalityId of operator.municipalities) {
-      deleteFrom(this.known, municipalityId, operator);
-      if (staffingStatuses.includes(status)) deleteFrom(this.onDuty, municipalityId, operator);
-    }
+
     if (status === 'on_call' && operator.sessionId !== null) this.onCall.delete(operator.sessionId);
     if (status === 'wrap_up' && operator.until !== null) this.wrapUps.remove(operator);
   }
@@ -734,14 +784,14 @@ export class Router {
   }
 
   private indexCall(call: CallState): void {
-    insertInBucket(this.waiting, call);
+    if (insertInBucket(this.waiting, call)) this.bump(this.bucketVersion, call.municipalityId);
     this.waitingCounts.set(call.municipalityId, (this.waitingCounts.get(call.municipalityId) ?? 0) + 1);
     if (call.offer) this.ringing.insert(call.offer);
     else insertInBucket(this.pending, call);
   }
 
   private unindexCall(call: CallState): void {
-    removeFromBucket(this.waiting, call);
+    if (removeFromBucket(this.waiting, call)) this.bump(this.bucketVersion, call.municipalityId);
     const count = this.waitingCounts.get(call.municipalityId)! - 1;
     if (count > 0) this.waitingCounts.set(call.municipalityId, count);
     else this.waitingCounts.delete(call.municipalityId);
@@ -752,7 +802,7 @@ export class Router {
 
 // ---------------------------------------------------------------------------------------------
 
-const bucketKey = (call: WaitingCall) => `${call.language}/${call.procedure ?? ''}`;
+const bucketKey = (call: Pick<WaitingCall, 'language' | 'procedure'>) => `${call.language}/${call.procedure ?? ''}`;
 
 /** `serves` on the indexed state (sets instead of arrays). */
 function servesState(operator: OperatorState, call: Pick<WaitingCall, 'municipalityId' | 'language' | 'procedure'> | Omit<Bucket, 'calls'>): boolean {
@@ -763,18 +813,27 @@ function servesState(operator: OperatorState, call: Pick<WaitingCall, 'municipal
   );
 }
 
-function insertInBucket(index: Map<string, Map<string, Bucket>>, call: CallState): void {
+/** True when the call's bucket is new. */
+function insertInBucket(index: Map<string, Map<string, Bucket>>, call: CallState): boolean {
   const buckets = getOrAdd(index, call.municipalityId, () => new Map<string, Bucket>());
-  getOrAdd(buckets, bucketKey(call), () => ({ language: call.language, procedure: call.procedure, calls: new SortedList(byAge) })).calls.insert(call);
+  const key = bucketKey(call);
+  let bucket = buckets.get(key);
+  const created = bucket === undefined;
+  if (!bucket) buckets.set(key, (bucket = { language: call.language, procedure: call.procedure, calls: new SortedList(byAge) }));
+  bucket.calls.insert(call);
+  return created;
 }
 
-function removeFromBucket(index: Map<string, Map<string, Bucket>>, call: CallState): void {
+/** True when the call's bucket is gone with it. */
+function removeFromBucket(index: Map<string, Map<string, Bucket>>, call: CallState): boolean {
   const buckets = index.get(call.municipalityId)!;
   const key = bucketKey(call);
   const bucket = buckets.get(key)!;
   bucket.calls.remove(call);
-  if (bucket.calls.size === 0) buckets.delete(key);
+  const emptied = bucket.calls.size === 0;
+  if (emptied) buckets.delete(key);
   if (buckets.size === 0) index.delete(call.municipalityId);
+  return emptied;
 }
 
 function deleteFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {

@@ -294,16 +294,15 @@ export function createQueueService(deps: {
       if (row.operatorId) {
         operatorName = (await db.query.account.findFirst({ columns: { displayName: true }, where: eq(schema.account.id, row.operatorId) }))?.displayName ?? null;
       }
-      const waiting = row.status === 'waiting';
-      const place = waiting ? router.queuePosition(sessionId) : null;
-      const wait = waiting ? router.estimatedWaitMs(sessionId, config.averageHandlingMs) : null;
-      const availability = waiting ? availabilityFor(booth, { language: row.language, procedure: row.procedure }) : null;
+      // One pass over the router: booths ask every 2 s.
+      const place = row.status === 'waiting' ? router.placeOf(sessionId, config.averageHandlingMs) : null;
+      const wait = place?.estimatedWaitMs ?? null;
       return {
         status: row.status,
         position: place?.position ?? null,
         estimatedWaitSeconds: wait === null ? null : Math.ceil(wait / 1000),
         operatorName,
-        noOperator: availability?.kind === 'nobody' ? availability.reason : null,
+        noOperator: place?.availability.kind === 'nobody' ? place.availability.reason : null,
       };
     },
 
