@@ -65,8 +65,11 @@
  * available compares the heads of the non-empty buckets of the municipalities they serve:
  * O(municipalities × buckets), buckets ≤ 6 languages × 7 procedures. A status change updates
  * O(municipalities × languages) sorted arrays (binary search, then a short memmove).
- * Availability, queue position and wait estimate: O(operators of the municipality + buckets ×
- * log n). Nothing scans all calls or all operators, except `snapshot`, `restore` and
+ * Availability, queue position and wait estimate (`placeOf`, every booth every 2 s): O(buckets ×
+ * log n), the operators on duty for the call and the buckets competing for them being kept per
+ * (municipality, language, procedure) until who is on duty there, their skills, or the set of
+ * buckets there change; finding them again is O(on-duty operators of the municipality ×
+ * buckets). Nothing scans all calls or all operators, except `snapshot`, `restore` and
  * `liveSessionIds`.
  */
 import type { Language, Procedure } from '@madoguchi/db';
