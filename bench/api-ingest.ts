@@ -176,6 +176,11 @@ async function seedBooths(dataDir: string, count: number): Promise<SeededMunicip
         }),
       );
     }
+    // Each town's operator on duty when the server starts (it restores their presence): a call
+    // nobody could take is refused before it opens (decision 0009), and these calls must open.
+    await database.client.execute(
+      `INSERT INTO operator_presence (account_id, status, since) SELECT id, 'available', ${Date.now()} FROM account WHERE login_id LIKE 'bench-%'`,
+    );
     return booths;
   } finally {
     database.close();

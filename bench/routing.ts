@@ -11,6 +11,9 @@
  * warm-up) are left out of the figures. Bounded by MAX_EVENTS, SIM_HORIZON_S and WALL_LIMIT_MS.
  *
  * Also measured once, mid-run: rebuilding a Router from a snapshot (`restore`), as after a restart.
+ * And on every tick, for a few waiting calls picked at random, what one booth poll of its place
+ * costs (GET …/queue: `placeOf` — position, wait estimate and availability), reported apart from
+ * the decisions (`boothPoll`).
  *
  * Results go to bench/results/routing.json. Exit code 0 when measured, goal met or not.
  */
@@ -33,6 +36,8 @@ const SIM_HORIZON_S = 6 * 3600;
 const WALL_LIMIT_MS = 10_000;
 const RESTORE_AT_S = 1800;
 const TICK_MS = 1000;
+/** Waiting calls whose booth poll is timed on each tick. */
+const POLL_SAMPLES = 5;
 const GOAL = { p99AtMostMs: 5 } as const;
 const CONFIG: RoutingConfig = { offerTimeoutMs: 20_000, wrapUpMs: 30_000 };
 const RESULTS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results', 'routing.json');
@@ -266,6 +271,7 @@ function main() {
     }
   };
 
+  const pollTimings: number[] = [];
   const timed = (kind: string, run: () => Decision[], at: number) => {
     const start = performance.now();
     const decisions = run();
@@ -329,6 +335,15 @@ function main() {
       }
       case 'tick': {
         timed('tick', () => router.tick(at), at);
+        if (events > WARMUP_EVENTS && waitingSessions.size > 0) {
+          const ids = [...waitingSessions];
+          for (let i = 0; i < POLL_SAMPLES; i++) {
+            const id = ids[pickIndex(ids.length)]!;
+            const start = performance.now();
+            router.placeOf(id, 480_000);
+            pollTimings.push(performance.now() - start);
+          }
+        }
         queue.push({ at: at + TICK_MS, kind: 'tick' });
         const ringing = inStatus.get('offered') ?? 0;
         const onCall = inStatus.get('on_call') ?? 0;
@@ -386,6 +401,8 @@ function main() {
     maxMs: overall.maxMs,
     meanMs: overall.meanMs,
     byEvent: perKind,
+    /** One booth's poll of its place (availability, position, estimate): not a decision, so not in the figures above. */
+    boothPoll: summarize(pollTimings),
     queue: {
       waitingPeak: peak.waiting,
       waitingMean: Math.round(queueSamples.reduce((s, x) => s + x, 0) / Math.max(1, queueSamples.length)),
@@ -409,6 +426,7 @@ function main() {
       `events timed        ${report.events} after ${report.warmupEvents} warm-up, ${report.simulatedSeconds} simulated s in ${report.wallSeconds} s`,
       `decision ms         p50 ${report.p50Ms}  p95 ${report.p95Ms}  p99 ${report.p99Ms}  max ${report.maxMs}`,
       ...kindLines,
+      `booth poll ms       ${report.boothPoll.count} sampled  p50 ${report.boothPoll.p50Ms}  p99 ${report.boothPoll.p99Ms}  max ${report.boothPoll.maxMs}`,
       `queue               waiting peak ${report.queue.waitingPeak}, mean ${report.queue.waitingMean}; ringing peak ${report.queue.ringingPeak}; on call peak ${report.queue.onCallPeak}`,
       `outcomes            ${counts.offers} offers, ${counts.answered} answered, ${counts.abandoned} abandoned, ${counts.declined} declined, ${counts.timedOut} rang out`,
       restore

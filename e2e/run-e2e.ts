@@ -40,6 +40,10 @@ const env = parseEnv({
   MADOGUCHI_DATA_DIR: dataDir,
   // Every scenario logs in from 127.0.0.1: the per-address limit is for real clients.
   LOGIN_ATTEMPTS_PER_ADDRESS: '1000',
+  // A waiting booth asks "are you still there?" after 12 s without a touch and gives the place up
+  // 8 s later, so the test sees both; longer than any other scenario keeps a booth waiting.
+  WAITING_CHECK_AFTER_MS: '12000',
+  WAITING_CHECK_ANSWER_MS: '8000',
 });
 const livekitLog: string[] = [];
 const stack = await startStack({
@@ -97,7 +101,8 @@ try {
       { loginId: 'staff-b', role: 'town_staff', displayName: '人吉市 職員 E2E' },
     ],
   });
-  // Town C: nobody staffed, so a caller waits, and cancels.
+  // Town C: one Japanese-speaking operator, for waiting (cancel, "are you still there?") and for
+  // nobody on duty.
   const townC = await seedMunicipality(db, {
     code: '172014',
     name: '金沢市（E2E）',
@@ -105,7 +110,7 @@ try {
     calendar: open,
     procedures: ['health_insurance'],
     consent,
-    logins: [],
+    logins: [{ loginId: 'op-c', role: 'operator', displayName: 'オペレーター 金沢', languages: ['ja'] }],
   });
   // Town D: the accessibility audit (tests/accessibility.spec.ts) shows every booth screen in every
   // language, so its operator speaks them all and its question and terms are written in all of them.

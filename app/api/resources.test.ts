@@ -134,6 +134,8 @@ describe('resources behave as the people using them expect', () => {
     expect(current.body.terms.version).toBe(2);
     expect(current.body.privacy.version).toBe(1);
 
+    // An English-speaking operator is on duty, so the call can be taken once the terms are accepted.
+    await t.ctx.accountAdmin.update(await t.principal('admin'), t.accountIds['op-a']!, { languages: ['ja', 'en'] });
     const without = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'en' });
     expect(without.status).toBe(400);
     expect(((await without.json()) as { code: string }).code).toBe('consent_required');

@@ -450,7 +450,7 @@ describe('updateSkills: an administrator edits what an operator serves', () => {
     expect(offered(router.updateSkills('A', skills({ languages: ['ja', 'vi'] }), 200))).toEqual([['vi', 'A']]);
   });
 
-  it('a ringing call the operator no longer serves passes on; an unknown operator is left alone', () => {
+  it('a ringing call the operator no longer serves passes on; an unknown operator becomes known, offline', () => {
     const router = new Router(config);
     online(router, 'A', 0);
     online(router, 'B', 50);
@@ -458,8 +458,11 @@ describe('updateSkills: an administrator edits what an operator serves', () => {
     expect(ringing(router)).toEqual([['s1', 'A']]);
     expect(kinds(router.updateSkills('A', skills({ municipalityIds: ['kawasaki'] }), 200))).toContain('offer-withdrawn');
     expect(ringing(router)).toEqual([['s1', 'B']]);
-    expect(router.updateSkills('nobody', skills(), 300)).toEqual([]);
-    expect(router.operator('nobody')).toBeNull();
+    // A new account: known from now on (availability tells "nobody serves" from "nobody on duty"), offered nothing.
+    router.callRequested(call('vi', 250, { language: 'vi' }), 250);
+    expect(router.updateSkills('new', skills({ languages: ['vi'] }), 300)).toEqual([]);
+    expect(router.operator('new')).toMatchObject({ status: 'offline', languages: ['vi'] });
+    expect(router.availability(call('x', 0, { language: 'vi' }))).toEqual({ kind: 'nobody', reason: 'none-on-duty' });
   });
 });
 
@@ -470,7 +473,7 @@ describe('after-call work', () => {
     router.callRequested(call('s1', 5000), 5000);
     router.callRequested(call('s2', 6000), 6000);
     expect(router.callEnded('A', 10_000)).toEqual([{ kind: 'operator-status', operatorId: 'A', status: 'wrap_up', since: 10_000 }]);
-    expect(router.operator('A')).toMatchObject({ status: 'wrap_up', until: 40_000, sessionId: null });
+    expect(router.operator('A')).toMatchObject({ status: 'wrap_up', until: 40_000, sessionId: 's0-A' });
     expect(router.tick(39_999)).toEqual([]);
     expect(router.tick(40_000)).toEqual([
       { kind: 'operator-status', operatorId: 'A', status: 'available', since: 40_000 },
@@ -526,67 +529,323 @@ describe('after-call work', () => {
   });
 });
 
-describe('queue position and estimated wait', () => {
-  it('per municipality, ringing calls included, by requestedAt', () => {
+describe('a session ends, however: the one way out of the queue', () => {
+  it('a waiting call leaves the queue as abandoned, with its wait', () => {
     const router = new Router(config);
-    online(router, 'A', 0);
-    router.callRequested(call('t1', 100), 100); // rings at A
-    router.callRequested(call('k1', 150, { municipalityId: 'kawasaki' }), 150);
-    router.callRequested(call('t3', 300), 300);
-    router.callRequested(call('t2', 200, { language: 'en' }), 300);
-    expect(['t1', 't2', 't3', 'k1', 'nope'].map((id) => router.queuePosition(id))).toEqual([
-      { position: 1, ahead: 0 },
-      { position: 2, ahead: 1 },
-      { position: 3, ahead: 2 },
-      { position: 1, ahead: 0 },
-      null,
-    ]);
-    router.offerAccepted('t1', 'A', 400);
-    expect(router.queuePosition('t3')).toEqual({ position: 2, ahead: 1 });
-    expect(router.waitingCount(['toin', 'kawasaki', 'toin'])).toBe(3);
-    expect(router.waitingCount(['elsewhere'])).toBe(0);
+    router.callRequested(call('s1', 100), 100);
+    expect(router.sessionEnded('s1', 900)).toEqual([{ kind: 'abandoned', sessionId: 's1', waitMs: 800 }]);
+    expect(router.queuePosition('s1')).toBeNull();
+    expect(router.snapshot().waiting).toEqual([]);
+    expect(router.sessionEnded('s1', 1000)).toEqual([]);
   });
 
-  it.each<[string, OperatorStatus[], number, number]>([
-    ['nobody staffing: as if one operator', [], 3, 3 * 300_000],
-    ['one available', ['available'], 3, 3 * 300_000],
-    ['break, away and offline do not count', ['break', 'away', 'offline', 'available'], 3, 3 * 300_000],
-    ['available, ringing, on a call and in wrap-up count', ['offered', 'on_call', 'wrap_up', 'available'], 2, Math.round((2 * 300_000) / 4)],
-    ['three on calls', ['on_call', 'on_call', 'on_call'], 1, 100_000],
-  ])('position × average handling ÷ max(1, staffing): %s', (_name, statuses, position, expected) => {
+  it('a ringing call: the offer is withdrawn and the operator is back in their old place', () => {
     const router = new Router(config);
-    statuses.forEach((status, i) => placeOperator(router, `op${i}`, status));
-    // Calls in a language nobody speaks wait at the chosen position.
-    for (let i = 1; i <= position; i++) router.callRequested(call(`w${i}`, 2000 + i, { language: 'pt' }), 2000 + i);
-    expect(router.snapshot().operators.map((o) => o.status)).toEqual(statuses);
-    expect(router.queuePosition(`w${position}`)?.position).toBe(position);
-    expect(router.estimatedWaitMs(`w${position}`, 300_000)).toBe(expected);
-    expect(router.estimatedWaitMs('nope', 300_000)).toBeNull();
+    online(router, 'A', 0);
+    online(router, 'B', 10);
+    router.callRequested(call('s1', 100), 100);
+    expect(ringing(router)).toEqual([['s1', 'A']]);
+    expect(router.sessionEnded('s1', 500)).toEqual([
+      { kind: 'offer-withdrawn', sessionId: 's1', operatorId: 'A', reason: 'cancelled' },
+      { kind: 'abandoned', sessionId: 's1', waitMs: 400 },
+      { kind: 'operator-status', operatorId: 'A', status: 'available', since: 0 },
+    ]);
+    expect(offered(router.callRequested(call('s2', 600), 600))).toEqual([['s2', 'A']]);
+  });
+
+  it('the operator on the call goes to open after-call work for it: no timer takes them anywhere', () => {
+    const router = new Router(config);
+    onCall(router, 'A', 0);
+    router.callRequested(call('s1', 500), 500);
+    expect(router.sessionEnded('s0-A', 1000)).toEqual([{ kind: 'operator-status', operatorId: 'A', status: 'wrap_up', since: 1000 }]);
+    expect(router.operator('A')).toMatchObject({ status: 'wrap_up', since: 1000, until: null, sessionId: 's0-A' });
+    expect(router.tick(10 * 60_000)).toEqual([]);
+    expect(statusOf(router, 'A')).toBe('wrap_up');
+    // Nothing rings at them meanwhile, and a repeat of the end changes nothing.
+    expect(ringing(router)).toEqual([]);
+    expect(router.sessionEnded('s0-A', 11 * 60_000)).toEqual([]);
+  });
+
+  it.each<['available' | 'break' | 'offline', OperatorStatus, string[][]]>([
+    ['available', 'available', [['s1', 'A']]],
+    ['break', 'break', []],
+    ['offline', 'offline', []],
+  ])('from open after-call work the operator chooses %s', (choice, status, offers) => {
+    const router = new Router(config);
+    onCall(router, 'A', 0);
+    router.callRequested(call('s1', 500), 500);
+    router.sessionEnded('s0-A', 1000);
+    expect(offered(router.setStatus('A', choice, 5000))).toEqual(offers);
+    expect(statusOf(router, 'A')).toBe(offers.length > 0 ? 'offered' : status);
+  });
+
+  it('recording the outcome soon after the end: after-call work until wrapUpMs after the end', () => {
+    const router = new Router(config);
+    onCall(router, 'A', 0);
+    router.sessionEnded('s0-A', 1000);
+    expect(router.callEnded('A', 5000, 's0-A')).toEqual([{ kind: 'operator-status', operatorId: 'A', status: 'wrap_up', since: 1000 }]);
+    expect(router.operator('A')).toMatchObject({ status: 'wrap_up', until: 31_000, sessionId: 's0-A' });
+    router.callRequested(call('s1', 20_000), 20_000);
+    expect(offered(router.tick(31_000))).toEqual([['s1', 'A']]);
+  });
+
+  it('recording the outcome long after the end: available at once, and offered the oldest call', () => {
+    const router = new Router(config);
+    onCall(router, 'A', 0);
+    router.sessionEnded('s0-A', 1000);
+    router.callRequested(call('s1', 2000), 2000);
+    expect(router.callEnded('A', 90_000, 's0-A')).toEqual([
+      { kind: 'operator-status', operatorId: 'A', status: 'available', since: 90_000 },
+      { kind: 'offer', offer: { sessionId: 's1', operatorId: 'A', offeredAt: 90_000, expiresAt: 110_000 } },
+      { kind: 'operator-status', operatorId: 'A', status: 'offered', since: 90_000 },
+    ]);
+  });
+
+  it('the operator’s own end and the session’s end, in either order, give the same after-call work', () => {
+    const first = new Router(config);
+    onCall(first, 'A', 0);
+    first.callEnded('A', 1000, 's0-A');
+    expect(first.sessionEnded('s0-A', 1000)).toEqual([]);
+    const second = new Router(config);
+    onCall(second, 'A', 0);
+    second.sessionEnded('s0-A', 1000);
+    second.callEnded('A', 1000, 's0-A');
+    for (const router of [first, second]) expect(router.operator('A')).toMatchObject({ status: 'wrap_up', since: 1000, until: 31_000, sessionId: 's0-A' });
+  });
+
+  it('an outcome for another call, or outside after-call work, changes nothing', () => {
+    const router = new Router(config);
+    onCall(router, 'A', 0);
+    router.sessionEnded('s0-A', 1000);
+    expect(router.callEnded('A', 2000, 'other')).toEqual([]);
+    router.setStatus('A', 'break', 3000);
+    expect(router.callEnded('A', 4000, 's0-A')).toEqual([]);
+    expect(statusOf(router, 'A')).toBe('break');
+  });
+
+  it('no wrap-up configured: the session’s end still asks for the outcome; recording it makes them available', () => {
+    const router = new Router({ offerTimeoutMs: 20_000, wrapUpMs: 0 });
+    onCall(router, 'A', 0);
+    router.sessionEnded('s0-A', 1000);
+    expect(statusOf(router, 'A')).toBe('wrap_up');
+    expect(kinds(router.callEnded('A', 1000, 's0-A'))).toEqual(['operator-status']);
+    expect(statusOf(router, 'A')).toBe('available');
+  });
+
+  it('open after-call work survives a restore and is still open', () => {
+    const router = new Router(config);
+    onCall(router, 'A', 0);
+    router.sessionEnded('s0-A', 1000);
+    const restored = new Router(config);
+    expect(restored.restore(router.snapshot(), 99_000)).toEqual([]);
+    expect(restored.operator('A')).toMatchObject({ status: 'wrap_up', until: null, sessionId: 's0-A' });
+    expect(restored.tick(999_000)).toEqual([]);
+  });
+
+  it('liveSessionIds: the waiting calls and the calls in progress, nothing that ended', () => {
+    const router = new Router(config);
+    onCall(router, 'A', 0);
+    router.callRequested(call('w1', 10, { language: 'vi' }), 10);
+    expect(router.liveSessionIds().sort()).toEqual(['s0-A', 'w1']);
+    router.sessionEnded('s0-A', 20);
+    router.sessionEnded('w1', 20);
+    expect(router.liveSessionIds()).toEqual([]);
+  });
+});
+
+describe('availability: who could take this call now', () => {
+  /** One operator serving toin (ja, all procedures unless told) in `status`. */
+  function withOperator(status: OperatorStatus, over: Partial<Skills> = {}) {
+    const router = new Router(config);
+    placeOperator(router, 'A', status, over);
+    return router;
+  }
+
+  it('nobody known at all: not served', () => {
+    expect(new Router(config).availability(call('x', 0))).toEqual({ kind: 'nobody', reason: 'not-served' });
+  });
+
+  it.each<[string, OperatorStatus, Partial<Skills>, Partial<WaitingCall>, ReturnType<Router['availability']>]>([
+    ['available, all match', 'available', {}, {}, { kind: 'staffed', operators: 1 }],
+    ['ringing another call', 'offered', {}, {}, { kind: 'staffed', operators: 1 }],
+    ['on a call', 'on_call', {}, {}, { kind: 'staffed', operators: 1 }],
+    ['in after-call work', 'wrap_up', {}, {}, { kind: 'staffed', operators: 1 }],
+    ['on break', 'break', {}, {}, { kind: 'nobody', reason: 'none-on-duty' }],
+    ['away (missed a call)', 'away', {}, {}, { kind: 'nobody', reason: 'none-on-duty' }],
+    ['offline', 'offline', {}, {}, { kind: 'nobody', reason: 'none-on-duty' }],
+    ['available, but no Vietnamese', 'available', {}, { language: 'vi' }, { kind: 'nobody', reason: 'not-served' }],
+    ['on break, and no English', 'break', {}, { language: 'en' }, { kind: 'nobody', reason: 'not-served' }],
+    ['available, speaks English too', 'available', { languages: ['ja', 'en'] }, { language: 'en' }, { kind: 'staffed', operators: 1 }],
+    ['available, another town', 'available', {}, { municipalityId: 'kawasaki' }, { kind: 'nobody', reason: 'not-served' }],
+    ['available, procedure not handled', 'available', { procedures: ['renewal'] }, { procedure: 'bank_account' }, { kind: 'nobody', reason: 'not-served' }],
+    ['on break, procedure not handled', 'break', { procedures: ['renewal'] }, { procedure: 'bank_account' }, { kind: 'nobody', reason: 'not-served' }],
+    ['available, no procedure asked', 'available', { procedures: [] }, { procedure: null }, { kind: 'staffed', operators: 1 }],
+    ['on a call, handles the procedure', 'on_call', { procedures: ['renewal'] }, { procedure: 'renewal' }, { kind: 'staffed', operators: 1 }],
+  ])('%s', (_name, status, over, fields, expected) => {
+    expect(withOperator(status, over).availability(call('x', 0, fields))).toEqual(expected);
+  });
+
+  it('counts only those who serve the call, across several operators', () => {
+    const router = new Router(config);
+    placeOperator(router, 'ja-busy', 'on_call');
+    placeOperator(router, 'en-busy', 'on_call', { languages: ['ja', 'en'] });
+    placeOperator(router, 'en-break', 'break', { languages: ['en'] });
+    placeOperator(router, 'vi-off', 'offline', { languages: ['vi'] });
+    placeOperator(router, 'ja-free', 'available');
+    expect(router.availability(call('x', 0))).toEqual({ kind: 'staffed', operators: 3 });
+    expect(router.availability(call('x', 0, { language: 'en' }))).toEqual({ kind: 'staffed', operators: 1 });
+    expect(router.availability(call('x', 0, { language: 'vi' }))).toEqual({ kind: 'nobody', reason: 'none-on-duty' });
+    expect(router.availability(call('x', 0, { language: 'ko' }))).toEqual({ kind: 'nobody', reason: 'not-served' });
+    // The English speaker on a call finishes and goes on break: English has nobody on duty.
+    router.callEnded('en-busy', 5000);
+    router.setStatus('en-busy', 'break', 5001);
+    expect(router.availability(call('x', 0, { language: 'en' }))).toEqual({ kind: 'nobody', reason: 'none-on-duty' });
+  });
+
+  it('new skills move an operator between "not served" and "on duty" at once', () => {
+    const router = withOperator('available');
+    expect(router.availability(call('x', 0, { language: 'pt' })).kind).toBe('nobody');
+    router.updateSkills('A', skills({ languages: ['ja', 'pt'] }), 10);
+    expect(router.availability(call('x', 0, { language: 'pt' }))).toEqual({ kind: 'staffed', operators: 1 });
+    router.updateSkills('A', skills({ municipalityIds: ['kawasaki'] }), 20);
+    expect(router.availability(call('x', 0))).toEqual({ kind: 'nobody', reason: 'not-served' });
+  });
+});
+
+describe('queue position and estimated wait: from the operators who could take the call', () => {
+  const H = 300_000;
+
+  it('every operator on break: nobody on duty, no estimate (not "next, about 5 min")', () => {
+    const router = new Router(config);
+    placeOperator(router, 'A', 'break');
+    placeOperator(router, 'B', 'break', { languages: ['ja', 'en'] });
+    router.callRequested(call('s1', 100), 100);
+    expect(router.queuePosition('s1')).toEqual({ position: 1, ahead: 0 });
+    expect(router.estimatedWaitMs('s1', H)).toBeNull();
+    expect(router.availability(call('s1', 100))).toEqual({ kind: 'nobody', reason: 'none-on-duty' });
+  });
+
+  it('a Vietnamese resident while only Japanese speakers are free: no estimate, though they are available', () => {
+    const router = new Router(config);
+    placeOperator(router, 'A', 'available');
+    router.callRequested(call('vi', 100, { language: 'vi' }), 100);
+    expect(ringing(router)).toEqual([]);
+    expect(router.estimatedWaitMs('vi', H)).toBeNull();
+    expect(router.availability(call('vi', 100, { language: 'vi' }))).toEqual({ kind: 'nobody', reason: 'not-served' });
+  });
+
+  it('a ringing call: 0 (an operator is being asked now)', () => {
+    const router = new Router(config);
+    placeOperator(router, 'A', 'available');
+    router.callRequested(call('s1', 100), 100);
+    expect(router.queuePosition('s1')).toEqual({ position: 1, ahead: 0 });
+    expect(router.estimatedWaitMs('s1', H)).toBe(0);
   });
 
   /**
-   * Puts an operator serving toin in `status`. Their own calls come from another town they
-   * serve, and operators placed later cannot take them (place `available` ones last).
+   * toin: A speaks ja+en, B ja, both on calls. Waiting: j1 (ja, 100), e1 (en, 200), v1 (vi, 300,
+   * nobody), j2 (ja, 400), e2 (en, 500), b1 (ja, bank_account, 600 — only C handles it, on a call),
+   * k1 (kawasaki, ja, 50 — another town).
    */
-  function placeOperator(router: Router, id: string, status: OperatorStatus) {
-    const own = { municipalityIds: ['toin', 'elsewhere'] };
-    const at = 1000;
-    if (status === 'break' || status === 'offline' || status === 'available') {
-      router.setStatus(id, status, at, skills(own));
-      return;
-    }
-    online(router, id, at, own);
-    router.callRequested(call(`c-${id}`, at, { municipalityId: 'elsewhere' }), at);
-    if (status === 'offered') return;
-    if (status === 'away') {
-      router.offerDeclined(`c-${id}`, id, at);
-      router.callCancelled(`c-${id}`, at);
-      return;
-    }
-    router.offerAccepted(`c-${id}`, id, at);
-    if (status === 'wrap_up') router.callEnded(id, at);
+  function busyTown() {
+    const router = new Router(config);
+    placeOperator(router, 'A', 'on_call', { languages: ['ja', 'en'], procedures: ['renewal'] });
+    placeOperator(router, 'B', 'on_call', { procedures: ['renewal'] });
+    placeOperator(router, 'C', 'on_call', { procedures: ['bank_account'] });
+    const calls: WaitingCall[] = [
+      call('k1', 50, { municipalityId: 'kawasaki' }),
+      call('j1', 100),
+      call('e1', 200, { language: 'en' }),
+      call('v1', 300, { language: 'vi' }),
+      call('j2', 400),
+      call('e2', 500, { language: 'en' }),
+      call('b1', 600, { procedure: 'bank_account' }),
+    ];
+    for (const c of calls) router.callRequested(c, c.requestedAt);
+    expect(ringing(router)).toEqual([]);
+    return router;
   }
+
+  it.each<[string, number, number | null, string]>([
+    // j1: A and B; nothing older.
+    ['j1', 1, Math.round((1 * H) / 2), 'the oldest call its operators serve'],
+    // e1: only A, who also takes Japanese renewals: j1 is ahead.
+    ['e1', 2, 2 * H, 'an English call behind the older Japanese one its only operator also takes'],
+    // v1: nobody serves Vietnamese: only its own kind counts, and there is no estimate.
+    ['v1', 1, null, 'nobody serves it: its own kind only, no estimate'],
+    // j2: A and B; j1 and e1 (A takes English too) are ahead, not v1.
+    ['j2', 3, Math.round((3 * H) / 2), 'a Vietnamese call nobody can take does not hold it up'],
+    // e2: A only; j1, e1, j2 ahead.
+    ['e2', 4, 4 * H, 'behind every older call its one operator could take'],
+    // b1: C only, who handles no renewal: nothing ahead.
+    ['b1', 1, H, 'renewals ahead are for other operators'],
+    // k1: another town's queue, its own (nobody serves kawasaki).
+    ['k1', 1, null, 'another town'],
+  ])('%s: position %i, estimate %s — %s', (sessionId, position, wait) => {
+    const router = busyTown();
+    expect(router.queuePosition(sessionId)).toEqual({ position, ahead: position - 1 });
+    expect(router.estimatedWaitMs(sessionId, H)).toBe(wait);
+  });
+
+  it('positions move up as calls ahead are answered or leave', () => {
+    const router = busyTown();
+    router.sessionEnded('j1', 1000);
+    expect(router.queuePosition('e2')?.position).toBe(3);
+    router.callEnded('A', 2000);
+    // A's wrap-up ends, A takes e1 (oldest ja/en renewal: e1 at 200 < j2 at 400).
+    expect(offered(router.tick(32_000))).toEqual([['e1', 'A']]);
+    expect(router.queuePosition('e2')?.position).toBe(3); // e1 ringing still counts
+    expect(refusalOf(router.offerAccepted('e1', 'A', 33_000))).toBeNull();
+    expect(router.queuePosition('e2')).toEqual({ position: 2, ahead: 1 });
+  });
+
+  it.each<[string, OperatorStatus[], number | null]>([
+    ['nobody serves the language', [], null],
+    ['one available (and ringing the oldest call)', ['available'], 1],
+    ['break, away and offline do not count', ['break', 'away', 'offline', 'available'], 1],
+    ['ringing, on a call and in wrap-up count', ['offered', 'on_call', 'wrap_up', 'available'], 4],
+    ['three on calls', ['on_call', 'on_call', 'on_call'], 3],
+    ['all on break', ['break', 'break'], null],
+  ])('position × average handling ÷ operators on duty who serve it: %s', (_name, statuses, operators) => {
+    const router = new Router(config);
+    // They speak Portuguese too; their own calls come from another town.
+    statuses.forEach((status, i) => placeOperator(router, `op${i}`, status, { languages: ['ja', 'pt'] }, 'elsewhere'));
+    for (let i = 1; i <= 3; i++) router.callRequested(call(`w${i}`, 2000 + i, { language: 'pt' }), 2000 + i);
+    expect(router.snapshot().operators.map((o) => o.status)).toEqual(statuses.map((s) => (s === 'available' ? 'offered' : s)));
+    expect(router.queuePosition('w3')).toEqual({ position: 3, ahead: 2 });
+    expect(router.estimatedWaitMs('w3', H)).toBe(operators === null ? null : Math.round((3 * H) / operators));
+    expect(router.estimatedWaitMs('nope', H)).toBeNull();
+  });
+
+  it('the console figure: all waiting calls of the operator’s towns, whoever can take them', () => {
+    const router = busyTown();
+    expect(router.waitingCount(['toin', 'kawasaki', 'toin'])).toBe(7);
+    expect(router.waitingCount(['elsewhere'])).toBe(0);
+  });
 });
+
+/**
+ * Puts an operator serving toin (unless `over` says otherwise) in `status`. Their own calls come
+ * from `ownTown` and operators placed later cannot take them (place `available` ones last).
+ */
+function placeOperator(router: Router, id: string, status: OperatorStatus, over: Partial<Skills> = {}, ownTown = 'own-' + id) {
+  const own = skills({ ...over, municipalityIds: [...(over.municipalityIds ?? ['toin']), ownTown] });
+  const at = 1000;
+  if (status === 'break' || status === 'offline' || status === 'available') {
+    router.setStatus(id, status, at, own);
+    return;
+  }
+  router.setStatus(id, 'available', at, own);
+  router.callRequested(call(`c-${id}`, at, { municipalityId: ownTown, language: own.languages[0]!, procedure: null }), at);
+  if (status === 'offered') return;
+  if (status === 'away') {
+    router.offerDeclined(`c-${id}`, id, at);
+    router.callCancelled(`c-${id}`, at);
+    return;
+  }
+  router.offerAccepted(`c-${id}`, id, at);
+  if (status === 'wrap_up') router.callEnded(id, at);
+}
 
 describe('restart: no waiting call is lost, the same offers ring again', () => {
   const municipalities = ['a', 'b', 'c'];
@@ -712,14 +971,19 @@ describe('config', () => {
 //     that call has been idle longer (by idleSince, then id).
 //  I6 Offers only go to operators whose previous status was `available` (so never to an away,
 //     break or offline operator, nor to one already ringing or on a call).
-//  I7 Timers: offers expire after now, exactly offerTimeoutMs after they were made; wrap-ups end
-//     after now; available operators have since = idleSince.
+//  I7 Timers: offers expire after now, exactly offerTimeoutMs after they were made; timed
+//     wrap-ups end after now (open ones have none); available operators have since = idleSince.
 //  I8 Conservation: each requested call is exactly one of waiting, answered or abandoned;
 //     answered/abandoned at most once, with wait = decision time − requestedAt.
 //  I9 Status stream: the last operator-status decision of each operator equals their status.
-//  I10 Queries: queuePosition and estimatedWaitMs equal brute-force counts over the snapshot.
+//  I10 Queries: availability, queuePosition and estimatedWaitMs equal brute-force counts over
+//     the snapshot (operators on duty who serve the call; older calls of the town they compete for).
+//  I11 Ends: no operator is on a call, or ringing, for a session that ended; the operator of a
+//     session that ended while they were on it is in after-call work for it (until they act).
 //  And a restore from the snapshot keeps every waiting call, satisfies I1–I3, and does not
 //  depend on row order.
+
+const waitingIdsOf = (waiting: readonly WaitingCall[]) => new Set(waiting.map((w) => w.sessionId));
 
 function mulberry32(seed: number) {
   let a = seed >>> 0;
@@ -768,7 +1032,7 @@ function violations(router: Router, now: number, cfg: RoutingConfig) {
   for (const c of unoffered) for (const o of idle) check(!serves(o, c), () => `I3 ${o.id} idle while ${c.sessionId} waits`);
   // I7
   for (const o of operators) {
-    check(o.status !== 'wrap_up' || o.until! > now, () => `I7 ${o.id} wrap-up overdue`);
+    check(o.status !== 'wrap_up' || o.until === null || o.until > now, () => `I7 ${o.id} wrap-up overdue`);
     check(o.status !== 'available' || o.since === o.idleSince, () => `I7 ${o.id} since ≠ idleSince`);
   }
   return { found, operators, waiting, offers, unoffered, idle, operatorById };
@@ -791,6 +1055,8 @@ function runScenario(seed: number, steps: number) {
   const router = new Router(cfg);
   const requested = new Map<string, WaitingCall>();
   const outcome = new Map<string, 'answered' | 'abandoned'>();
+  /** Sessions ended through sessionEnded, and the operator on each when it ended. */
+  const ended = new Map<string, string | null>();
   const lastStatus = new Map<string, { status: OperatorStatus; since: number }>();
   let now = 0;
   let next = 0;
@@ -799,6 +1065,7 @@ function runScenario(seed: number, steps: number) {
     now += Math.floor(rand() * (chance(0.2) ? 25_000 : 4000));
     const snap = router.snapshot();
     const r = rand();
+    let endedNow: { sessionId: string; operatorId: string | null } | undefined;
     let decisions: Decision[];
     if (r < 0.25) {
       const c: WaitingCall = {
@@ -818,9 +1085,20 @@ function runScenario(seed: number, steps: number) {
     } else if (r < 0.57 && snap.offers.length > 0) {
       const offer = pick(snap.offers);
       decisions = router.offerDeclined(offer.sessionId, offer.operatorId, now);
-    } else if (r < 0.7) {
+    } else if (r < 0.66) {
       const busy = snap.operators.filter((o) => o.status === 'on_call');
       decisions = busy.length > 0 ? router.callEnded(pick(busy).id, now, chance(0.9) ? undefined : 'stale') : router.tick(now);
+    } else if (r < 0.72) {
+      // A session ends from elsewhere: a call in progress, a waiting call, or one already over.
+      const busy = snap.operators.filter((o) => o.status === 'on_call');
+      const target = chance(0.6) && busy.length > 0 ? pick(busy).sessionId! : chance(0.8) && snap.waiting.length > 0 ? pick(snap.waiting).sessionId : pick([...requested.keys(), 'never']);
+      endedNow = { sessionId: target, operatorId: snap.operators.find((o) => o.status === 'on_call' && o.sessionId === target)?.id ?? null };
+      ended.set(target, endedNow.operatorId);
+      decisions = router.sessionEnded(target, now);
+    } else if (r < 0.75) {
+      // The outcome of a call that ended from the other side.
+      const open = snap.operators.filter((o) => o.status === 'wrap_up' && o.until === null);
+      decisions = open.length > 0 ? (({ id, sessionId }) => router.callEnded(id, now, sessionId!))(pick(open)) : router.tick(now);
     } else if (r < 0.9) {
       const id = pick(operatorIds);
       const status = chance(0.65) ? 'available' : chance(0.5) ? 'break' : 'offline';
@@ -864,12 +1142,29 @@ function runScenario(seed: number, steps: number) {
       check(o.status === last.status && o.since === last.since, () => `I9 ${o.id} is ${o.status} but the decisions said ${last.status}`);
     }
     // I10
-    for (const c of state.waiting) {
-      const ahead = state.waiting.filter((w) => w.municipalityId === c.municipalityId && byAge(w, c) < 0).length;
-      const staffing = state.operators.filter((o) => staffingStatuses.includes(o.status) && o.municipalityIds.includes(c.municipalityId)).length;
+    const offeredIds = new Set(state.offers.map((o) => o.sessionId));
+    for (const c of [...state.waiting, ...[...requested.values()].slice(-3)]) {
+      const onDuty = state.operators.filter((o) => staffingStatuses.includes(o.status) && serves(o, c));
+      const known = state.operators.filter((o) => serves(o, c));
+      const expected = onDuty.length > 0 ? { kind: 'staffed', operators: onDuty.length } : { kind: 'nobody', reason: known.length > 0 ? 'none-on-duty' : 'not-served' };
+      check(JSON.stringify(router.availability(c)) === JSON.stringify(expected), () => `I10 availability of ${c.sessionId}`);
+      if (!waitingIdsOf(state.waiting).has(c.sessionId)) continue;
+      const competes = (w: WaitingCall) => (w.language === c.language && w.procedure === c.procedure) || onDuty.some((o) => serves(o, w));
+      const ahead = state.waiting.filter((w) => w.municipalityId === c.municipalityId && byAge(w, c) < 0 && competes(w)).length;
       const position = router.queuePosition(c.sessionId);
       check(position?.position === ahead + 1 && position.ahead === ahead, () => `I10 position of ${c.sessionId}`);
-      check(router.estimatedWaitMs(c.sessionId, 240_000) === Math.round(((ahead + 1) * 240_000) / Math.max(1, staffing)), () => `I10 wait of ${c.sessionId}`);
+      const wait = onDuty.length === 0 ? null : offeredIds.has(c.sessionId) ? 0 : Math.round(((ahead + 1) * 240_000) / onDuty.length);
+      check(router.estimatedWaitMs(c.sessionId, 240_000) === wait, () => `I10 wait of ${c.sessionId}`);
+      check(JSON.stringify(router.placeOf(c.sessionId, 240_000)) === JSON.stringify({ position: ahead + 1, estimatedWaitMs: wait, availability: expected }), () => `I10 placeOf ${c.sessionId}`);
+    }
+    // I11
+    for (const sessionId of ended.keys()) {
+      check(!state.operators.some((o) => (o.status === 'on_call' || o.status === 'offered') && o.sessionId === sessionId), () => `I11 someone still on ${sessionId}`);
+      check(!waitingIdsOf(state.waiting).has(sessionId), () => `I11 ${sessionId} still waiting`);
+    }
+    if (endedNow !== undefined && endedNow.operatorId !== null) {
+      const o = state.operatorById.get(endedNow.operatorId)!;
+      check(o.status === 'wrap_up' && o.until === null && o.sessionId === endedNow.sessionId, () => `I11 ${o.id} not in after-call work for ${endedNow!.sessionId}`);
     }
 
     if (step % 50 === 49) {

@@ -25,11 +25,28 @@
  *   so do new skills that no longer cover the ringing call (the operator keeps their place).
  *   `available` while ringing changes nothing (the ring goes on). No status change while on a
  *   call: end it first.
- * - A call ends → `wrap_up` for `wrapUpMs`, then `available` with idleSince = the end of the
- *   wrap-up (not whenever the service happened to tick), and they are offered the
- *   longest-waiting call they can take straight away.
+ * - One way out of the queue for a session: `sessionEnded`, however it ended (the operator, the
+ *   booth, a cancel, LiveKit closing the room, a sweep). A waiting call leaves the queue (its
+ *   ring is withdrawn, the operator keeps their place); the operator on the call goes to
+ *   after-call work (`wrap_up`) for it, open-ended: they record the outcome or choose a status.
+ *   Nothing else can leave an operator `on_call` for a session that is over.
+ * - The operator records the outcome (`callEnded`, also when the session already ended from the
+ *   other side) → after-call work until `wrapUpMs` after the call's end, then `available` with
+ *   idleSince = the end of the wrap-up (not whenever the service happened to tick), and they are
+ *   offered the longest-waiting call they can take straight away. During after-call work they
+ *   may choose available (ends it early), break or offline.
  * - A ringing offer stands until answered, declined, timed out or withdrawn: when an older call
  *   comes back to the queue (its operator missed it) it does not take an offer from a newer one.
+ *
+ * Who could take a call, and what the booth is told (`availability`, `queuePosition`,
+ * `estimatedWaitMs`): only operators who serve the call (skills above) and are on duty —
+ * available, ringing, on a call or in after-call work. Break, away and offline operators are not
+ * coming. Nobody on duty → `nobody`: `not-served` when no operator the router knows serves the
+ * call at all (e.g. nobody speaks the language), `none-on-duty` when some do but are on break,
+ * away or offline; statuses do not say when they will be back. The place in line counts the
+ * older waiting calls of the same municipality that compete for those operators: the call's own
+ * (language, procedure), and any other one that at least one of them also serves. Calls they
+ * cannot take do not hold this one up.
  *
  * Time is always a parameter. Every event first applies the timers due by its `now` (offers
  * expired at `expiresAt`, wrap-ups ended at `until`), so no event acts on a ring that is over;
@@ -39,18 +56,24 @@
  * on every change:
  * - available operators per (municipality, language), in fairness order;
  * - unoffered calls per municipality in buckets per (language, procedure), oldest first;
- * - all waiting calls per municipality, oldest first (queue positions);
- * - operators staffing each municipality (counts, for the wait estimate);
- * - ringing offers by expiry and wrap-ups by end (timers).
+ * - all waiting calls per municipality in the same buckets, ringing ones included (positions);
+ * - operators known per municipality, and those on duty (availability and the estimate);
+ * - the operator on each call (session ends);
+ * - ringing offers by expiry and timed wrap-ups by end (timers).
  * A call entering the queue looks at the available operators of its (municipality, language)
  * and takes the first that handles its procedure: usually the first. An operator becoming
  * available compares the heads of the non-empty buckets of the municipalities they serve:
  * O(municipalities × buckets), buckets ≤ 6 languages × 7 procedures. A status change updates
  * O(municipalities × languages) sorted arrays (binary search, then a short memmove).
- * Queue position and wait estimate: O(log n). Nothing scans all calls or all operators, except
- * `snapshot` and `restore`.
+ * Availability, queue position and wait estimate (`placeOf`, every booth every 2 s): O(buckets ×
+ * log n), the operators on duty for the call and the buckets competing for them being kept per
+ * (municipality, language, procedure) until who is on duty there, their skills, or the set of
+ * buckets there change; finding them again is O(on-duty operators of the municipality ×
+ * buckets). Nothing scans all calls or all operators, except `snapshot`, `restore` and
+ * `liveSessionIds`.
  */
 import type { Language, Procedure } from '@madoguchi/db';
+import { MinHeap, SortedList } from './sorted-collections';
 
 export type OperatorStatus = 'available' | 'offered' | 'on_call' | 'wrap_up' | 'break' | 'away' | 'offline';
 /** The statuses an operator picks themselves (PUT /api/v1/console/status). */
@@ -69,9 +92,9 @@ export interface Operator extends Skills {
   since: number;
   /** When they last became available: the fairness key. Kept while ringing, so a cancelled call gives them their place back. */
   idleSince: number | null;
-  /** End of after-call work (ms), while `wrap_up`. */
+  /** End of after-call work (ms) while `wrap_up`; null: open until they record the outcome or choose a status. */
   until: number | null;
-  /** The session ringing (`offered`) or in progress (`on_call`). */
+  /** The session ringing (`offered`), in progress (`on_call`), or just ended (`wrap_up`). */
   sessionId: string | null;
 }
 
@@ -98,6 +121,13 @@ export interface RoutingConfig {
 }
 
 export const defaultRoutingConfig: RoutingConfig = { offerTimeoutMs: 20_000, wrapUpMs: 30_000 };
+
+/**
+ * Who could take a call now. `staffed`: this many operators serve it and are on duty.
+ * `nobody`: no one serves it at all (`not-served`), or those who do are on break, away or
+ * offline (`none-on-duty`).
+ */
+export type Availability = { kind: 'staffed'; operators: number } | { kind: 'nobody'; reason: 'not-served' | 'none-on-duty' };
 
 /**
  * Why an offer stopped ringing without being answered. `operator-unavailable`: they chose break
@@ -208,12 +238,24 @@ export class Router {
   private readonly available = new Map<string, Map<Language, SortedList<OperatorState>>>();
   /** municipality → `language/procedure` → unoffered calls, oldest first. */
   private readonly pending = new Map<string, Map<string, Bucket>>();
-  /** municipality → every waiting call (ringing or not), oldest first. */
-  private readonly waitingByMunicipality = new Map<string, SortedList<CallState>>();
-  /** municipality → operators serving it that are available, offered, on a call or in wrap-up. */
-  private readonly staffed = new Map<string, number>();
+  /** municipality → `language/procedure` → every waiting call (ringing or not), oldest first. */
+  private readonly waiting = new Map<string, Map<string, Bucket>>();
+  /** municipality → how many calls wait there. */
+  private readonly waitingCounts = new Map<string, number>();
+  /** municipality → every operator serving it, whatever their status. */
+  private readonly known = new Map<string, Set<OperatorState>>();
+  /** municipality → operators serving it that are on duty: available, offered, on a call or in wrap-up. */
+  private readonly onDuty = new Map<string, Set<OperatorState>>();
+  /** session → the operator on that call. */
+  private readonly onCall = new Map<string, OperatorState>();
   private readonly ringing = new SortedList<Offer>(byExpiry);
+  /** Timed wrap-ups only (open ones end when the operator acts). */
   private readonly wrapUps = new SortedList<OperatorState>(byWrapUpEnd);
+  /** municipality → changes of who is on duty there (or of their skills): `eligible` is kept until then. */
+  private readonly dutyVersion = new Map<string, number>();
+  /** municipality → a (language, procedure) bucket of waiting calls appeared or went. */
+  private readonly bucketVersion = new Map<string, number>();
+  private readonly eligibleCache = new Map<string, { duty: number; buckets: number; operators: OperatorState[]; competing: Bucket[] }>();
 
   constructor(private readonly config: RoutingConfig = defaultRoutingConfig) {
     if (!(config.offerTimeoutMs > 0) || !(config.wrapUpMs >= 0)) {
@@ -235,12 +277,21 @@ export class Router {
   callCancelled(sessionId: string, now: number): Decision[] {
     const batch = this.begin(now);
     const call = this.calls.get(sessionId);
-    if (!call) return this.finish(batch);
-    const operator = call.offer ? this.withdraw(batch, call, 'cancelled') : null;
-    this.removeCall(call);
-    batch.decisions.push({ kind: 'abandoned', sessionId, waitMs: Math.max(0, now - call.requestedAt) });
-    // Not their doing: back in line where they were.
-    if (operator) this.move(batch, operator, available(operator.idleSince ?? now));
+    if (call) this.abandon(batch, call);
+    return this.finish(batch);
+  }
+
+  /**
+   * The session ended, however (the one way out, see the rules): a waiting call is abandoned and
+   * leaves the queue; the operator on the call goes to open after-call work for it. Ids the
+   * router no longer holds (already ended, never seen): no decisions, so repeats are harmless.
+   */
+  sessionEnded(sessionId: string, now: number): Decision[] {
+    const batch = this.begin(now);
+    const call = this.calls.get(sessionId);
+    if (call) this.abandon(batch, call);
+    const operator = this.onCall.get(sessionId);
+    if (operator) this.move(batch, operator, { status: 'wrap_up', since: now, idleSince: null, until: null, sessionId });
     return this.finish(batch);
   }
 
@@ -273,12 +324,14 @@ export class Router {
   /**
    * An administrator changed what the operator serves (towns, languages, procedures): re-index
    * them at once, so a waiting call they now serve can ring and a ringing one they no longer
-   * serve passes on. Unknown operators (never seen since start) are left alone.
+   * serve passes on. An operator the router has not seen yet (a new account) is known from now
+   * on, offline: `availability` can tell "nobody serves this" from "nobody is on duty".
    */
   updateSkills(operatorId: string, skills: Skills, now: number): Decision[] {
     const batch = this.begin(now);
     const operator = this.operators.get(operatorId);
     if (operator) this.setSkills(batch, operator, skills);
+    else this.addOperator({ id: operatorId, ...skills, ...unavailable('offline', now) });
     return this.finish(batch);
   }
 
@@ -308,16 +361,24 @@ export class Router {
   }
 
   /**
-   * The operator's call ended (either side hung up): after-call work, then available. With
-   * `sessionId`, only if that is the call they are on, so a late duplicate end cannot end their
-   * next call. Not on a call (already ended): no decisions.
+   * The operator ended the call with its outcome, or recorded the outcome of a call that ended
+   * from the other side (open after-call work): after-call work until `wrapUpMs` after the call's
+   * end (at least until now), then available. With `sessionId`, only for that call, so a late
+   * duplicate cannot end their next one. Otherwise (not on that call, nor in its after-call
+   * work): no decisions.
    */
   callEnded(operatorId: string, now: number, sessionId?: string): Decision[] {
     const batch = this.begin(now);
     const operator = this.operators.get(operatorId);
-    if (operator?.status === 'on_call' && (sessionId === undefined || operator.sessionId === sessionId)) {
-      const { wrapUpMs } = this.config;
-      this.move(batch, operator, wrapUpMs > 0 ? { status: 'wrap_up', since: now, idleSince: null, until: now + wrapUpMs, sessionId: null } : available(now));
+    const ours = operator && (sessionId === undefined || operator.sessionId === sessionId);
+    if (operator && ours && (operator.status === 'on_call' || (operator.status === 'wrap_up' && operator.until === null))) {
+      const endedAt = operator.status === 'on_call' ? now : operator.since;
+      const until = Math.max(now, endedAt + this.config.wrapUpMs);
+      this.move(
+        batch,
+        operator,
+        until > now ? { status: 'wrap_up', since: endedAt, idleSince: null, until, sessionId: operator.sessionId } : available(now),
+      );
     }
     return this.finish(batch);
   }
@@ -369,29 +430,56 @@ export class Router {
   /** Waiting calls (ringing or not) of these municipalities: the console's "waiting" figure. */
   waitingCount(municipalityIds: readonly string[]): number {
     let count = 0;
-    for (const municipalityId of new Set(municipalityIds)) count += this.waitingByMunicipality.get(municipalityId)?.size ?? 0;
+    for (const municipalityId of new Set(municipalityIds)) count += this.waitingCounts.get(municipalityId) ?? 0;
     return count;
   }
 
-  /** Among the waiting calls of the same municipality (ringing or not), by (requestedAt, sessionId); position 1 = next. */
+  /** Who could take a call with these fields now (see "Who could take a call" above). */
+  availability(call: Pick<WaitingCall, 'municipalityId' | 'language' | 'procedure'>): Availability {
+    const operators = this.eligible(call).operators.length;
+    if (operators > 0) return { kind: 'staffed', operators };
+    for (const operator of this.known.get(call.municipalityId) ?? []) {
+      if (servesState(operator, call)) return { kind: 'nobody', reason: 'none-on-duty' };
+    }
+    return { kind: 'nobody', reason: 'not-served' };
+  }
+
+  /**
+   * The place of a waiting call (ringing or not); position 1 = next. `ahead` counts the older
+   * calls of its municipality that compete for the operators who could take it: the same
+   * (language, procedure), or one that at least one of those operators also serves.
+   */
   queuePosition(sessionId: string): { position: number; ahead: number } | null {
     const call = this.calls.get(sessionId);
     if (!call) return null;
-    const ahead = this.waitingByMunicipality.get(call.municipalityId)!.indexOf(call);
+    const ahead = this.aheadOf(call);
     return { position: ahead + 1, ahead };
   }
 
   /**
-   * round(position × averageHandlingMs ÷ max(1, staffing)), where staffing counts the operators
-   * serving the call's municipality who are available, ringing, on a call or in after-call
-   * work (break, away and offline ones are not coming). With nobody staffing, it is the wait as
-   * if one operator were. A rough figure for the booth, not a promise.
+   * 0 while the call rings (an operator is being asked now); otherwise round(position ×
+   * averageHandlingMs ÷ operators), the operators being those who serve the call and are on duty.
+   * Null when nobody is on duty for it (`availability` says why) or the call is not waiting. A
+   * rough figure for the booth, not a promise.
    */
   estimatedWaitMs(sessionId: string, averageHandlingMs: number): number | null {
-    const queue = this.queuePosition(sessionId);
-    if (!queue) return null;
-    const staffing = this.staffed.get(this.calls.get(sessionId)!.municipalityId) ?? 0;
-    return Math.round((queue.position * averageHandlingMs) / Math.max(1, staffing));
+    return this.placeOf(sessionId, averageHandlingMs)?.estimatedWaitMs ?? null;
+  }
+
+  /** What a waiting booth is told, in one pass: `queuePosition`, `estimatedWaitMs` and `availability` together. */
+  placeOf(sessionId: string, averageHandlingMs: number): { position: number; estimatedWaitMs: number | null; availability: Availability } | null {
+    const call = this.calls.get(sessionId);
+    if (!call) return null;
+    const { operators } = this.eligible(call);
+    const position = this.aheadOf(call) + 1;
+    if (operators.length === 0) return { position, estimatedWaitMs: null, availability: this.availability(call) };
+    const estimatedWaitMs = call.offer ? 0 : Math.round((position * averageHandlingMs) / operators.length);
+    return { position, estimatedWaitMs, availability: { kind: 'staffed', operators: operators.length } };
+  }
+
+  /** The sessions the router holds as live (waiting, or an operator on the call): for checking against the record. */
+  liveSessionIds(): string[] {
+    return [...this.calls.keys(), ...this.onCall.keys()];
   }
 
   /** Everything, for the supervisor overview and for storing: operators by id, calls oldest first, offers by expiry. */
@@ -483,6 +571,15 @@ export class Router {
     }
   }
 
+  /** The call leaves the queue unanswered; an operator it was ringing for keeps their place in line. */
+  private abandon(batch: Batch, call: CallState): void {
+    const operator = call.offer ? this.withdraw(batch, call, 'cancelled') : null;
+    this.removeCall(call);
+    batch.decisions.push({ kind: 'abandoned', sessionId: call.sessionId, waitMs: Math.max(0, batch.now - call.requestedAt) });
+    // Not their doing: back in line where they were.
+    if (operator) this.move(batch, operator, available(operator.idleSince ?? batch.now));
+  }
+
   private offer(batch: Batch, call: CallState, operator: OperatorState): void {
     const offer: Offer = { sessionId: call.sessionId, operatorId: operator.id, offeredAt: batch.now, expiresAt: batch.now + this.config.offerTimeoutMs };
     this.setCallOffer(call, offer);
@@ -504,6 +601,41 @@ export class Router {
 
   // -------------------------------------------------------------------------------------------
   // Lookups
+
+  /**
+   * The operators on duty who serve calls like `call`, and the waiting buckets of its municipality
+   * that compete for them (its own, and any one of them also serves). Booths ask for their place
+   * every 2 s, far more often than anything changes, so this is kept per (municipality, language,
+   * procedure) until who is on duty there, or which buckets exist there, changes.
+   */
+  private eligible(call: Pick<WaitingCall, 'municipalityId' | 'language' | 'procedure'>): { operators: OperatorState[]; competing: Bucket[] } {
+    const key = `${call.municipalityId}|${bucketKey(call)}`;
+    const duty = this.dutyVersion.get(call.municipalityId) ?? 0;
+    const buckets = this.bucketVersion.get(call.municipalityId) ?? 0;
+    const cached = this.eligibleCache.get(key);
+    if (cached && cached.duty === duty && cached.buckets === buckets) return cached;
+    const operators: OperatorState[] = [];
+    for (const operator of this.onDuty.get(call.municipalityId) ?? []) if (servesState(operator, call)) operators.push(operator);
+    const competing: Bucket[] = [];
+    for (const bucket of this.waiting.get(call.municipalityId)?.values() ?? []) {
+      const own = bucket.language === call.language && bucket.procedure === call.procedure;
+      if (own || operators.some((operator) => servesState(operator, bucket))) competing.push(bucket);
+    }
+    const fresh = { duty, buckets, operators, competing };
+    this.eligibleCache.set(key, fresh);
+    return fresh;
+  }
+
+  /** Older waiting calls in the buckets that compete with `call`'s. */
+  private aheadOf(call: CallState): number {
+    let ahead = 0;
+    for (const bucket of this.eligible(call).competing) ahead += bucket.calls.rank(call);
+    return ahead;
+  }
+
+  private bump(versions: Map<string, number>, municipalityId: string): void {
+    versions.set(municipalityId, (versions.get(municipalityId) ?? 0) + 1);
+  }
 
   /** The available operator idle longest who can take `call`, or null. */
   private idleLongestFor(call: CallState): OperatorState | null {
@@ -551,15 +683,22 @@ export class Router {
     };
     this.operators.set(state.id, state);
     this.indexOperator(state);
+    this.indexKnown(state);
+    this.setOnDuty(state, staffingStatuses.includes(state.status));
     return state;
   }
 
   private setSkills(batch: Batch, operator: OperatorState, skills: Skills): void {
     this.unindexOperator(operator);
+    const onDuty = staffingStatuses.includes(operator.status);
+    this.setOnDuty(operator, false);
+    for (const municipalityId of operator.municipalities) deleteFrom(this.known, municipalityId, operator);
     operator.municipalities = new Set(skills.municipalityIds);
     operator.languages = new Set(skills.languages);
     operator.procedures = new Set(skills.procedures);
     this.indexOperator(operator);
+    this.indexKnown(operator);
+    this.setOnDuty(operator, onDuty);
     if (operator.status === 'available') batch.operators.add(operator);
     const call = operator.status === 'offered' ? this.calls.get(operator.sessionId ?? '') : undefined;
     if (call && !serves(skills, call)) {
@@ -574,6 +713,7 @@ export class Router {
     this.unindexOperator(operator);
     Object.assign(operator, next);
     this.indexOperator(operator);
+    this.setOnDuty(operator, staffingStatuses.includes(next.status));
     batch.decisions.push({ kind: 'operator-status', operatorId: operator.id, status: next.status, since: next.since });
     if (next.status === 'available') batch.operators.add(operator);
   }
@@ -586,10 +726,28 @@ export class Router {
         for (const language of operator.languages) getOrAdd(byLanguage, language, () => new SortedList(byIdleSince)).insert(operator);
       }
     }
-    if (staffingStatuses.includes(status)) {
-      for (const municipalityId of operator.municipalities) this.staffed.set(municipalityId, (this.staffed.get(municipalityId) ?? 0) + 1);
+
+    if (status === 'on_call' && operator.sessionId !== null) this.onCall.set(operator.sessionId, operator);
+    if (status === 'wrap_up' && operator.until !== null) this.wrapUps.insert(operator);
+  }
+
+  /**
+   * In or out of the on-duty sets of the operator's municipalities. Only a change of membership
+   * (or of skills, which takes them out and back) makes `eligible` look again there.
+   */
+  private setOnDuty(operator: OperatorState, onDuty: boolean): void {
+    for (const municipalityId of operator.municipalities) {
+      const set = this.onDuty.get(municipalityId);
+      if ((set?.has(operator) ?? false) === onDuty) continue;
+      if (onDuty) getOrAdd(this.onDuty, municipalityId, () => new Set<OperatorState>()).add(operator);
+      else deleteFrom(this.onDuty, municipalityId, operator);
+      this.bump(this.dutyVersion, municipalityId);
     }
-    if (status === 'wrap_up') this.wrapUps.insert(operator);
+  }
+
+  /** Who serves each municipality, whatever their status: changes only with skills, not with status. */
+  private indexKnown(operator: OperatorState): void {
+    for (const municipalityId of operator.municipalities) getOrAdd(this.known, municipalityId, () => new Set()).add(operator);
   }
 
   private unindexOperator(operator: OperatorState): void {
@@ -605,14 +763,9 @@ export class Router {
         if (byLanguage.size === 0) this.available.delete(municipalityId);
       }
     }
-    if (staffingStatuses.includes(status)) {
-      for (const municipalityId of operator.municipalities) {
-        const count = (this.staffed.get(municipalityId) ?? 0) - 1;
-        if (count > 0) this.staffed.set(municipalityId, count);
-        else this.staffed.delete(municipalityId);
-      }
-    }
-    if (status === 'wrap_up') this.wrapUps.remove(operator);
+
+    if (status === 'on_call' && operator.sessionId !== null) this.onCall.delete(operator.sessionId);
+    if (status === 'wrap_up' && operator.until !== null) this.wrapUps.remove(operator);
   }
 
   private addCall(batch: Batch, call: WaitingCall): void {
@@ -634,36 +787,64 @@ export class Router {
   }
 
   private indexCall(call: CallState): void {
-    getOrAdd(this.waitingByMunicipality, call.municipalityId, () => new SortedList(byAge)).insert(call);
-    if (call.offer) {
-      this.ringing.insert(call.offer);
-      return;
-    }
-    const buckets = getOrAdd(this.pending, call.municipalityId, () => new Map<string, Bucket>());
-    const key = bucketKey(call);
-    getOrAdd(buckets, key, () => ({ language: call.language, procedure: call.procedure, calls: new SortedList(byAge) })).calls.insert(call);
+    if (insertInBucket(this.waiting, call)) this.bump(this.bucketVersion, call.municipalityId);
+    this.waitingCounts.set(call.municipalityId, (this.waitingCounts.get(call.municipalityId) ?? 0) + 1);
+    if (call.offer) this.ringing.insert(call.offer);
+    else insertInBucket(this.pending, call);
   }
 
   private unindexCall(call: CallState): void {
-    const waiting = this.waitingByMunicipality.get(call.municipalityId)!;
-    waiting.remove(call);
-    if (waiting.size === 0) this.waitingByMunicipality.delete(call.municipalityId);
-    if (call.offer) {
-      this.ringing.remove(call.offer);
-      return;
-    }
-    const buckets = this.pending.get(call.municipalityId)!;
-    const key = bucketKey(call);
-    const bucket = buckets.get(key)!;
-    bucket.calls.remove(call);
-    if (bucket.calls.size === 0) buckets.delete(key);
-    if (buckets.size === 0) this.pending.delete(call.municipalityId);
+    if (removeFromBucket(this.waiting, call)) this.bump(this.bucketVersion, call.municipalityId);
+    const count = this.waitingCounts.get(call.municipalityId)! - 1;
+    if (count > 0) this.waitingCounts.set(call.municipalityId, count);
+    else this.waitingCounts.delete(call.municipalityId);
+    if (call.offer) this.ringing.remove(call.offer);
+    else removeFromBucket(this.pending, call);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 
-const bucketKey = (call: WaitingCall) => `${call.language}/${call.procedure ?? ''}`;
+const bucketKey = (call: Pick<WaitingCall, 'language' | 'procedure'>) => `${call.language}/${call.procedure ?? ''}`;
+
+/** `serves` on the indexed state (sets instead of arrays). */
+function servesState(operator: OperatorState, call: Pick<WaitingCall, 'municipalityId' | 'language' | 'procedure'> | Omit<Bucket, 'calls'>): boolean {
+  return (
+    ('municipalityId' in call ? operator.municipalities.has(call.municipalityId) : true) &&
+    operator.languages.has(call.language) &&
+    (call.procedure === null || operator.procedures.has(call.procedure))
+  );
+}
+
+/** True when the call's bucket is new. */
+function insertInBucket(index: Map<string, Map<string, Bucket>>, call: CallState): boolean {
+  const buckets = getOrAdd(index, call.municipalityId, () => new Map<string, Bucket>());
+  const key = bucketKey(call);
+  let bucket = buckets.get(key);
+  const created = bucket === undefined;
+  if (!bucket) buckets.set(key, (bucket = { language: call.language, procedure: call.procedure, calls: new SortedList(byAge) }));
+  bucket.calls.insert(call);
+  return created;
+}
+
+/** True when the call's bucket is gone with it. */
+function removeFromBucket(index: Map<string, Map<string, Bucket>>, call: CallState): boolean {
+  const buckets = index.get(call.municipalityId)!;
+  const key = bucketKey(call);
+  const bucket = buckets.get(key)!;
+  bucket.calls.remove(call);
+  const emptied = bucket.calls.size === 0;
+  if (emptied) buckets.delete(key);
+  if (buckets.size === 0) index.delete(call.municipalityId);
+  return emptied;
+}
+
+function deleteFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) index.delete(key);
+}
 
 function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let value = map.get(key);
@@ -690,89 +871,4 @@ function toOperator(operator: OperatorState): Operator {
 
 function toWaitingCall(call: WaitingCall): WaitingCall {
   return { sessionId: call.sessionId, municipalityId: call.municipalityId, language: call.language, procedure: call.procedure, requestedAt: call.requestedAt };
-}
-
-/**
- * An array kept in order. Keys are unique (every comparator ends on an id), so an item is found
- * by binary search. Insert and remove move the tail: a few thousand pointers at most here,
- * cheaper in practice than a balanced tree.
- */
-class SortedList<T> {
-  private readonly list: T[] = [];
-  constructor(private readonly compare: (a: T, b: T) => number) {}
-
-  get size(): number {
-    return this.list.length;
-  }
-
-  get items(): readonly T[] {
-    return this.list;
-  }
-
-  first(): T | undefined {
-    return this.list[0];
-  }
-
-  insert(item: T): void {
-    this.list.splice(this.lowerBound(item), 0, item);
-  }
-
-  indexOf(item: T): number {
-    const index = this.lowerBound(item);
-    return this.list[index] === item ? index : -1;
-  }
-
-  remove(item: T): void {
-    const index = this.indexOf(item);
-    // A miss means an index is out of step with the state: a bug, never a normal case.
-    if (index < 0) throw new Error('routing index out of step: item to remove not found');
-    this.list.splice(index, 1);
-  }
-
-  private lowerBound(item: T): number {
-    let low = 0;
-    let high = this.list.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.compare(this.list[middle]!, item) < 0) low = middle + 1;
-      else high = middle;
-    }
-    return low;
-  }
-}
-
-class MinHeap<T> {
-  private readonly heap: T[] = [];
-  constructor(private readonly compare: (a: T, b: T) => number) {}
-
-  push(item: T): void {
-    const heap = this.heap;
-    heap.push(item);
-    let index = heap.length - 1;
-    while (index > 0) {
-      const parent = (index - 1) >>> 1;
-      if (this.compare(heap[index]!, heap[parent]!) >= 0) break;
-      [heap[index], heap[parent]] = [heap[parent]!, heap[index]!];
-      index = parent;
-    }
-  }
-
-  pop(): T | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length === 0 || last === undefined) return top;
-    heap[0] = last;
-    let index = 0;
-    for (;;) {
-      const left = 2 * index + 1;
-      const right = left + 1;
-      let smallest = index;
-      if (left < heap.length && this.compare(heap[left]!, heap[smallest]!) < 0) smallest = left;
-      if (right < heap.length && this.compare(heap[right]!, heap[smallest]!) < 0) smallest = right;
-      if (smallest === index) return top;
-      [heap[index], heap[smallest]] = [heap[smallest]!, heap[index]!];
-      index = smallest;
-    }
-  }
 }

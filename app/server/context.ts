@@ -91,8 +91,15 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     livekit: credentials,
     rooms: options.rooms ?? livekitRooms(httpUrl, credentials),
     onError: (err, message) => logger.warn({ err }, message),
-    // However a session ends, its photos are deleted after the grace period.
-    onEnded: (sessionId, endedAt) => photos.scheduleDeletion(sessionId, endedAt),
+    // However a session ends, its photos are deleted after the grace period, and it leaves the
+    // live queue: its operator goes to after-call work (decision 0009).
+    onEnded: async (sessionId, endedAt) => {
+      try {
+        await photos.scheduleDeletion(sessionId, endedAt);
+      } finally {
+        await queue.sessionEnded(sessionId);
+      }
+    },
   });
   const push = createInProcessPush();
   const queue = createQueueService({

@@ -36,6 +36,12 @@ const EnvSchema = z.object({
   WRAP_UP_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** Assumed handling time for the booth's wait estimate. */
   AVERAGE_HANDLING_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(8 * 60_000),
+  /** An operator whose console (list or call page) stays disconnected this long goes offline; while on a call, once the call has ended. */
+  CONSOLE_GRACE_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  /** A waiting booth asks "are you still there?" after this long without a touch (told to it by /v1/booth/me). */
+  WAITING_CHECK_AFTER_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(3 * 60_000),
+  /** …and gives the place up (abandoned) when nobody answers within this long. */
+  WAITING_CHECK_ANSWER_MS: z.coerce.number().int().min(5_000).max(600_000).default(30_000),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Login attempts allowed per client address prefix (IPv4 /24, IPv6 /64) in 10 minutes (raise it for a call centre behind one NAT address). */
   LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),

@@ -3,6 +3,7 @@ import { createAppContext } from './context';
 import { parseEnv } from './env';
 import { createTestApp, type TestApp } from '../test/test-context';
 import { everyDayCalendar } from '../domain/calendar';
+import { memoryRooms } from '../test/memory-rooms';
 
 let t: TestApp;
 afterEach(async () => {
@@ -18,6 +19,48 @@ async function callFromBoothA(body: Record<string, unknown> = { procedure: 'rene
 async function events(sessionId: string) {
   const rows = await t.ctx.database.client.execute({ sql: 'SELECT type, actor_id FROM session_event WHERE session_id = ? ORDER BY id', args: [sessionId] });
   return rows.rows.map((r) => String(r.type));
+}
+
+/** A second operator for town A (renewal only unless told), logged in. */
+async function secondOperatorA(skills: { languages?: ('ja' | 'en' | 'vi')[] } = {}) {
+  const created = await t.ctx.accountAdmin.create(await t.principal('admin'), {
+    loginId: 'op-a2',
+    password: 'a long enough password',
+    displayName: 'オペレーター A2',
+    role: 'operator',
+    municipalityIds: [t.townA.municipalityId],
+    languages: skills.languages ?? ['ja'],
+    procedures: ['renewal'],
+  });
+  const cookie = (await t.ctx.accounts.commit(new Request('http://127.0.0.1/'), created.id)).split(';')[0]!;
+  return (await t.ctx.accounts.fromRequest(new Request('http://127.0.0.1/', { headers: { Cookie: cookie } })))!;
+}
+
+/**
+ * Puts `operator` on a call from town A's second booth (op-a on a break meanwhile, so it rings at
+ * them), then op-a back to where it was: someone on duty who cannot take the next call now.
+ */
+async function busyWith(operator: Awaited<ReturnType<typeof secondOperatorA>>) {
+  const opA = await t.principal('op-a');
+  const opAStatus = t.ctx.queue.state(opA.accountId).status;
+  await t.ctx.queue.setStatus(opA, 'break');
+  await t.ctx.queue.setStatus(operator, 'available');
+  const { credential } = await t.ctx.booths.provision(await t.principal('admin'), {
+    municipalityId: t.townA.municipalityId,
+    name: 'A 2号機',
+    kind: 'mall',
+    location: '',
+    calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
+  });
+  const response = await t.asBooth(credential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+  const { sessionId } = (await response.json()) as { sessionId: string };
+  await t.ctx.queue.accept(operator, sessionId);
+  if (opAStatus === 'available') await t.ctx.queue.setStatus(opA, 'available');
+  return sessionId;
+}
+
+async function roomOf(sessionId: string) {
+  return String((await t.ctx.database.client.execute({ sql: 'SELECT room_name FROM session WHERE id = ?', args: [sessionId] })).rows[0]!.room_name);
 }
 
 const until = async (check: () => boolean | Promise<boolean>, ms = 8000) => {
@@ -54,19 +97,20 @@ describe('the live queue (real libSQL file, real router)', () => {
     expect(await events(sessionId)).toEqual(['requested', 'offered', 'accepted', 'outcome', 'ended']);
   });
 
-  it("does not offer a call to an operator who lacks the call's language, and waits for one who has it", async () => {
+  it("does not offer a call to an operator who lacks the call's language; while one who has it is busy, the call waits for them", async () => {
     t = await createTestApp();
     const operator = await t.principal('op-a'); // languages: ja
-    await t.ctx.queue.setStatus(operator, 'available');
+    const speaker = await secondOperatorA({ languages: ['ja', 'vi'] });
+    await busyWith(speaker);
     const sessionId = await callFromBoothA({ procedure: 'renewal', language: 'vi' });
-    expect(t.ctx.queue.state(operator.accountId).offer).toBeNull();
+    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null });
     expect(await events(sessionId)).toEqual(['requested']);
   });
 
   it('an administrator adding a language to an available operator makes a waiting call ring at once; disabling takes them out', async () => {
     t = await createTestApp();
     const operator = await t.principal('op-a'); // languages: ja
-    await t.ctx.queue.setStatus(operator, 'available');
+    await busyWith(await secondOperatorA({ languages: ['ja', 'vi'] }));
     const sessionId = await callFromBoothA({ procedure: 'renewal', language: 'vi' });
     expect(t.ctx.queue.state(operator.accountId).offer).toBeNull();
 
@@ -83,20 +127,9 @@ describe('the live queue (real libSQL file, real router)', () => {
   it('passes an unanswered offer to the next operator after the timeout; the first goes away', async () => {
     t = await createTestApp({ OFFER_TIMEOUT_MS: '3000' });
     const first = await t.principal('op-a');
-    await t.ctx.queue.setStatus(first, 'available');
-    // A second operator for town A.
-    const second = await t.ctx.accountAdmin.create(await t.principal('admin'), {
-      loginId: 'op-a2',
-      password: 'a long enough password',
-      displayName: 'オペレーター A2',
-      role: 'operator',
-      municipalityIds: [t.townA.municipalityId],
-      languages: ['ja'],
-      procedures: ['renewal'],
-    });
-    const cookie = (await t.ctx.accounts.commit(new Request('http://127.0.0.1/'), second.id)).split(';')[0]!;
-    const secondPrincipal = (await t.ctx.accounts.fromRequest(new Request('http://127.0.0.1/', { headers: { Cookie: cookie } })))!;
     await new Promise((r) => setTimeout(r, 20));
+    const secondPrincipal = await secondOperatorA();
+    const second = { id: secondPrincipal.accountId };
     await t.ctx.queue.setStatus(secondPrincipal, 'available');
     const sessionId = await callFromBoothA();
     // The one idle longest rings first.
@@ -129,22 +162,21 @@ describe('the live queue (real libSQL file, real router)', () => {
     t = await createTestApp();
     const operator = await t.principal('op-a');
     const first = await callFromBoothA();
+    expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(first);
     const second = await callFromBoothA();
-    await t.ctx.queue.setStatus(operator, 'available');
     expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(second);
     expect(t.ctx.queue.state(operator.accountId).waitingCount).toBe(1);
-    expect(await events(first)).toEqual(['requested', 'ended']);
+    expect(await events(first)).toEqual(['requested', 'offered', 'ended']);
   });
 
-  it('treats a booth that left its room while waiting as abandoned', async () => {
+  it('treats a booth that left its room while waiting as abandoned; the operator it rang for keeps their place', async () => {
     t = await createTestApp();
     const sessionId = await callFromBoothA();
-    const room = (await t.ctx.database.client.execute({ sql: 'SELECT room_name FROM session WHERE id = ?', args: [sessionId] })).rows[0]!.room_name;
-    await t.ctx.queue.boothLeft(String(room));
     const operator = await t.principal('op-a');
-    await t.ctx.queue.setStatus(operator, 'available');
-    expect(t.ctx.queue.state(operator.accountId).offer).toBeNull();
-    expect(await events(sessionId)).toEqual(['requested', 'abandoned']);
+    expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(sessionId);
+    await t.ctx.sessions.boothLeft(await roomOf(sessionId));
+    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null, waitingCount: 0 });
+    expect(await events(sessionId)).toEqual(['requested', 'offered', 'abandoned']);
   });
 
   it('refuses a call outside opening hours, and records a referral without operator time', async () => {
@@ -163,9 +195,8 @@ describe('the live queue (real libSQL file, real router)', () => {
   it('after a restart, an operator who was available gets the waiting call, and it rings its full time', async () => {
     t = await createTestApp();
     const operator = await t.principal('op-a');
-    await t.ctx.queue.setStatus(operator, 'break');
-    const sessionId = await callFromBoothA();
-    await t.ctx.queue.setStatus(operator, 'available'); // rings now…
+    const sessionId = await callFromBoothA(); // rings now…
+    expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(sessionId);
     t.ctx.queue.stop(); // …and the app stops.
     const restarted = await createAppContext(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }));
     try {
@@ -184,8 +215,9 @@ describe('the live queue (real libSQL file, real router)', () => {
   it('after a restart, waiting calls keep their place and are offered again', async () => {
     t = await createTestApp();
     const operator = await t.principal('op-a');
-    await t.ctx.queue.setStatus(operator, 'available');
     await t.ctx.queue.setStatus(operator, 'break');
+    // Someone on duty, busy: the calls are taken and wait.
+    await busyWith(await secondOperatorA());
     const older = await callFromBoothA();
     // Another booth in town A calls later.
     const extra = await t.ctx.booths.provision(await t.principal('admin'), {
@@ -217,3 +249,102 @@ describe('the live queue (real libSQL file, real router)', () => {
   });
 });
 
+
+describe('however a call ends, its operator goes to after-call work, then to a status they choose (issue 12, defect 1)', () => {
+  /** op-a on a call with booth A: its session id and room. */
+  async function answeredCall(env: Record<string, string> = {}, rooms = memoryRooms()) {
+    t = await createTestApp(env, { rooms });
+    const operator = await t.principal('op-a');
+    const sessionId = await callFromBoothA();
+    await t.ctx.queue.accept(operator, sessionId);
+    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'on_call', activeSessionId: sessionId });
+    return { operator, sessionId, room: await roomOf(sessionId), rooms };
+  }
+
+  const sessionRow = async (id: string) =>
+    (await t.ctx.database.client.execute({ sql: 'SELECT status, outcome FROM session WHERE id = ?', args: [id] })).rows[0]!;
+
+  const paths: [string, (call: Awaited<ReturnType<typeof answeredCall>>) => Promise<unknown>][] = [
+    ['the booth ends it', ({ sessionId }) => t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`)],
+    ['LiveKit closes the room (both browsers gone: room_finished)', ({ room }) =>
+      t.ctx.sessions.recordLiveKitEvent({ id: 'EV_finished', event: 'room_finished', createdAt: BigInt(Math.floor(Date.now() / 1000)), room: { name: room } } as never)],
+    ['the booth leaves the room for good (participant_left, a crashed kiosk)', ({ room }) => t.ctx.sessions.boothLeft(room)],
+    ['the kiosk restarts and calls again (superseded)', () => callFromBoothA()],
+    ['the room is gone without a webhook (the sweep finds it)', async ({ room, rooms }) => {
+      rooms.names.delete(room);
+      expect((await t.ctx.sessions.sweepRooms()).ended).toHaveLength(1);
+    }],
+    ['the record says ended but the queue was never told (the check against the record)', async ({ sessionId }) => {
+      await t.ctx.database.client.execute({ sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE id = ?", args: [Date.now(), sessionId] });
+      expect(await t.ctx.queue.reconcile()).toEqual([sessionId]);
+    }],
+  ];
+
+  it.each(paths)('%s: after-call work for that call, open; the outcome is recorded in it; then a status of their choosing', async (_name, endIt) => {
+    const call = await answeredCall({ WRAP_UP_MS: '60000' });
+    await endIt(call);
+    expect((await sessionRow(call.sessionId)).status).toBe('ended');
+    // What a console that reloads, or logs in again, is told.
+    const state = t.ctx.queue.state(call.operator.accountId);
+    expect(state).toMatchObject({ status: 'wrap_up', activeSessionId: null, afterCall: { sessionId: call.sessionId, until: null } });
+    // No timer takes them anywhere meanwhile.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(t.ctx.queue.state(call.operator.accountId).status).toBe('wrap_up');
+    // The operator records the outcome of the call that ended: after-call work until 60 s after its end.
+    const recorded = await t.ctx.queue.endCall(call.operator, call.sessionId, 'incomplete', 'technical-issue');
+    expect(recorded).toMatchObject({ status: 'wrap_up', afterCall: { sessionId: call.sessionId } });
+    expect(recorded.afterCall?.until).not.toBeNull();
+    expect(await sessionRow(call.sessionId)).toMatchObject({ status: 'ended', outcome: 'incomplete' });
+    // A recorded outcome is not rewritten.
+    await expect(t.ctx.queue.endCall(call.operator, call.sessionId, 'completed', null)).rejects.toMatchObject({ status: 409 });
+    // Then a status of their choosing, at once.
+    expect((await t.ctx.queue.setStatus(call.operator, 'break')).status).toBe('break');
+    expect((await t.ctx.queue.setStatus(call.operator, 'available')).status).toMatch(/available|offered/);
+  });
+
+  it('the operator’s own end: after-call work for WRAP_UP_MS, then available by itself', async () => {
+    const call = await answeredCall({ WRAP_UP_MS: '1000' });
+    const ended = await t.ctx.queue.endCall(call.operator, call.sessionId, 'completed', null);
+    expect(ended).toMatchObject({ status: 'wrap_up', afterCall: { sessionId: call.sessionId } });
+    expect(ended.afterCall?.until).not.toBeNull();
+    await until(() => t.ctx.queue.state(call.operator.accountId).status === 'available', 4000);
+  });
+
+  it('the outcome of a call that is not their after-call work is refused', async () => {
+    const call = await answeredCall();
+    await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${call.sessionId}/end`);
+    await t.ctx.queue.setStatus(call.operator, 'available');
+    await expect(t.ctx.queue.endCall(call.operator, call.sessionId, 'completed', null)).rejects.toMatchObject({ status: 409 });
+    expect((await sessionRow(call.sessionId)).outcome).toBeNull();
+  });
+
+  it('a console that is gone: offline — but not while the call goes on; once it has ended, yes', async () => {
+    const call = await answeredCall();
+    expect(await t.ctx.queue.consoleGone(call.operator.accountId)).toBe(false);
+    expect(t.ctx.queue.state(call.operator.accountId).status).toBe('on_call');
+    await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${call.sessionId}/end`);
+    expect(await t.ctx.queue.consoleGone(call.operator.accountId)).toBe(true);
+    expect(t.ctx.queue.state(call.operator.accountId).status).toBe('offline');
+  });
+
+  it.each<[string, 'ended-while-down' | 'after-call-work']>([
+    ['the session ended while the app was down', 'ended-while-down'],
+    ['they were in open after-call work', 'after-call-work'],
+  ])('after a restart (%s): open after-call work for that call, not "on a call", not available', async (_name, when) => {
+    const call = await answeredCall();
+    if (when === 'after-call-work') {
+      await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${call.sessionId}/end`);
+      t.ctx.queue.stop();
+    } else {
+      t.ctx.queue.stop();
+      await t.ctx.database.client.execute({ sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE id = ?", args: [Date.now(), call.sessionId] });
+    }
+    const restarted = await createAppContext(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }), { rooms: memoryRooms() });
+    try {
+      expect(restarted.queue.state(call.operator.accountId)).toMatchObject({ status: 'wrap_up', afterCall: { sessionId: call.sessionId, until: null } });
+    } finally {
+      restarted.queue.stop();
+      restarted.database.close();
+    }
+  });
+});

@@ -1,9 +1,11 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { schema, type Db, type Language, type OperatorStatus, type Outcome, type Procedure } from '@madoguchi/db';
-import { refusalOf, Router, type Decision, type Operator, type WaitingCall } from '../domain/routing';
+import { refusalOf, Router, type Availability, type Decision, type Operator, type Skills, type WaitingCall } from '../domain/routing';
 import { reachOf } from '../domain/permissions';
 import { problems, Problem } from './problems';
 import { operatorTopic, SUPERVISOR_TOPIC, type PushChannel } from './push.server';
+import { buildOverview, type CallInfo } from './queue-overview.server';
 import type { AccountPrincipal } from './accounts.server';
 import type { BoothPrincipal } from './booth-auth.server';
 import type { SessionService } from './sessions.server';
@@ -14,15 +16,8 @@ export interface QueueConfig {
   wrapUpMs: number;
   /** Used for the booth's estimated wait until real figures replace it. */
   averageHandlingMs: number;
-}
-
-interface CallInfo {
-  municipalityId: string;
-  municipalityName: string;
-  boothName: string;
-  language: Language;
-  procedure: Procedure | null;
-  requestedAt: number;
+  /** How often the router's live sessions are checked against the record (ms). */
+  reconcileMs?: number;
 }
 
 export interface ConsoleState {
@@ -38,7 +33,22 @@ export interface ConsoleState {
     waitedSeconds: number;
   };
   activeSessionId: string | null;
+  /**
+   * After-call work: the call that ended, and until when (null: open — the other side ended the
+   * call, so the operator records its outcome or chooses a status).
+   */
+  afterCall: null | { sessionId: string; until: string | null };
   waitingCount: number;
+}
+
+/** What the booth is told while it waits (GET …/queue). */
+export interface QueuePlace {
+  status: 'waiting' | 'active' | 'ended';
+  position: number | null;
+  estimatedWaitSeconds: number | null;
+  operatorName: string | null;
+  /** While waiting: nobody who could take the call is on duty, and why (the booth says so). */
+  noOperator: 'not-served' | 'none-on-duty' | null;
 }
 
 /** A refusal from the router becomes a 409 the console shows as it is. */
@@ -51,6 +61,10 @@ function throwIfRefused(decisions: Decision[]) {
  * The live queue: the routing domain held in memory, fed by booths and consoles, with every
  * decision persisted (session events, operator presence) and pushed to the consoles concerned.
  * After a restart, start() rebuilds it from the database: waiting calls keep their place.
+ *
+ * A session leaves the queue one way only: `sessionEnded`, which the session service calls
+ * whenever a session ends, by any path (decision 0009). So no end can leave an operator "on a
+ * call" that is over; a periodic check against the record (`reconcile`) backs that up.
  */
 export function createQueueService(deps: {
   db: Db;
@@ -64,12 +78,15 @@ export function createQueueService(deps: {
   const now = deps.now ?? (() => new Date());
   const router = new Router({ offerTimeoutMs: config.offerTimeoutMs, wrapUpMs: config.wrapUpMs });
   const calls = new Map<string, CallInfo>();
-  let timer: NodeJS.Timeout | undefined;
+  const timers: NodeJS.Timeout[] = [];
   let chain: Promise<unknown> = Promise.resolve();
+  /** Set while a batch runs, so a session ending inside it is applied there, not queued behind it. */
+  const inBatch = new AsyncLocalStorage<true>();
 
   /** Decisions are applied one batch at a time, in order: events and pushes never interleave. */
   function serially<T>(work: () => Promise<T>): Promise<T> {
-    const next = chain.then(work, work);
+    const run = () => inBatch.run(true, work);
+    const next = chain.then(run, run);
     chain = next.catch(() => undefined);
     return next;
   }
@@ -128,6 +145,10 @@ export function createQueueService(deps: {
             }
           : null,
       activeSessionId: operator?.status === 'on_call' ? operator.sessionId : null,
+      afterCall:
+        operator?.status === 'wrap_up' && operator.sessionId
+          ? { sessionId: operator.sessionId, until: operator.until === null ? null : new Date(operator.until).toISOString() }
+          : null,
       waitingCount: operator ? router.waitingCount(operator.municipalityIds) : 0,
     };
   }
@@ -162,19 +183,63 @@ export function createQueueService(deps: {
     );
   }
 
-  /** A session ended outside the operator's end call: out of the queue, its operator freed. */
-  async function release(sessionId: string) {
+  /** The session ended (any path): out of the queue, its operator to after-call work. */
+  async function ended(sessionId: string) {
     calls.delete(sessionId);
-    const operator = router.snapshot().operators.find((o) => o.status === 'on_call' && o.sessionId === sessionId);
-    if (operator) await apply(router.callEnded(operator.id, now().getTime(), sessionId));
-    // Still waiting (the booth left before anyone answered): out of the queue.
-    await apply(router.callCancelled(sessionId, now().getTime()).filter((d) => d.kind !== 'refused'));
+    await apply(router.sessionEnded(sessionId, now().getTime()));
   }
 
-  async function skillsOf(accountId: string) {
+  function availabilityFor(booth: BoothPrincipal, call: { language: Language | null; procedure: Procedure | null }): Availability {
+    return router.availability({ municipalityId: booth.municipalityId, language: call.language ?? 'ja', procedure: call.procedure });
+  }
+
+  /** Sessions the router holds as live but the record says ended (a failed listener, say): ended now. */
+  async function reconcile() {
+    const ids = router.liveSessionIds();
+    if (ids.length === 0) return [];
+    const over = await db
+      .select({ id: schema.session.id })
+      .from(schema.session)
+      .where(and(inArray(schema.session.id, ids), eq(schema.session.status, 'ended')));
+    for (const { id } of over) await ended(id);
+    if (over.length > 0) logger.warn({ sessions: over.length }, 'queue: ended sessions found still live in the router, released');
+    return over.map((r) => r.id);
+  }
+
+  async function skillsOf(accountId: string): Promise<Skills> {
     const row = await db.query.account.findFirst({ where: eq(schema.account.id, accountId), with: { municipalities: true } });
     if (!row) throw problems.forbidden();
     return { municipalityIds: row.municipalities.map((m) => m.municipalityId), languages: row.languages, procedures: row.procedures };
+  }
+
+  /** Every operator account that may take calls, with what they serve (the router knows them all, offline or not). */
+  async function operatorAccounts() {
+    const rows = await db.query.account.findMany({ where: eq(schema.account.disabled, false), with: { municipalities: true } });
+    return rows
+      .filter((a) => reachOf({ role: a.role, municipalityIds: [] }, 'write:session') !== null)
+      .map((a) => ({ id: a.id, skills: { municipalityIds: a.municipalities.map((m) => m.municipalityId), languages: a.languages, procedures: a.procedures } }));
+  }
+
+  /**
+   * Where an operator stood when the app stopped. A call in progress survives the restart
+   * (LiveKit carries it); after-call work for a call whose outcome is still missing stays open;
+   * ringing or timed after-call work becomes available, keeping their place by the time they
+   * became so; away and break stay as they were.
+   */
+  async function restoredOperator(id: string, skills: Skills, presence: { status: OperatorStatus; since: Date } | undefined): Promise<Operator> {
+    const since = presence?.since.getTime() ?? now().getTime();
+    const off = { idleSince: null, until: null, sessionId: null };
+    if (!presence || presence.status === 'offline') return { id, ...skills, status: 'offline', since, ...off };
+    const call = await db.query.session.findFirst({
+      where: and(eq(schema.session.operatorId, id), isNotNull(schema.session.answeredAt)),
+      orderBy: [desc(schema.session.answeredAt)],
+    });
+    if (call?.status === 'active') return { id, ...skills, status: 'on_call', since, ...off, sessionId: call.id };
+    if (presence.status === 'break' || presence.status === 'away') return { id, ...skills, status: presence.status, since, ...off };
+    if (call?.status === 'ended' && call.outcome === null && (presence.status === 'on_call' || presence.status === 'wrap_up')) {
+      return { id, ...skills, status: 'wrap_up', since: call.endedAt?.getTime() ?? since, ...off, sessionId: call.id };
+    }
+    return { id, ...skills, status: 'available', since, idleSince: since, until: null, sessionId: null };
   }
 
   return {
@@ -187,91 +252,57 @@ export function createQueueService(deps: {
         calls.set(row.id, info);
         waiting.push({ sessionId: row.id, municipalityId: info.municipalityId, language: info.language, procedure: info.procedure, requestedAt: info.requestedAt });
       }
-      const present = await db.query.operatorPresence.findMany({
-        where: inArray(schema.operatorPresence.status, ['available', 'offered', 'away', 'wrap_up', 'on_call']),
-      });
+      const presence = new Map((await db.query.operatorPresence.findMany()).map((p) => [p.accountId, p]));
       const operators: Operator[] = [];
-      for (const p of present) {
-        const account = await db.query.account.findFirst({ where: eq(schema.account.id, p.accountId) });
-        if (!account || account.disabled || !reachOf({ role: account.role, municipalityIds: [] }, 'write:session')) continue;
-        // A call in progress survives the restart (LiveKit carries it): the operator stays on it.
-        const call = await db.query.session.findFirst({
-          where: and(eq(schema.session.operatorId, p.accountId), eq(schema.session.status, 'active')),
-        });
-        const since = p.since.getTime();
-        const skills = await skillsOf(p.accountId);
-        if (call) {
-          operators.push({ id: p.accountId, ...skills, status: 'on_call', since, idleSince: null, until: null, sessionId: call.id });
-          continue;
-        }
-        // Ringing or wrapping up when the app stopped: available again, keeping their place by the
-        // time they became so. Whoever had missed an offer stays away.
-        const status = p.status === 'away' ? 'away' : 'available';
-        operators.push({ id: p.accountId, ...skills, status, since, idleSince: status === 'available' ? since : null, until: null, sessionId: null });
-      }
+      for (const { id, skills } of await operatorAccounts()) operators.push(await restoredOperator(id, skills, presence.get(id)));
       // One restore: oldest call to the operator available longest, whatever the row order.
       await apply(router.restore({ operators, waiting }, now().getTime()));
-      timer = setInterval(() => {
-        void serially(() => apply(router.tick(now().getTime()))).catch((err: unknown) => logger.error({ err }, 'queue tick failed'));
-      }, 250);
-      timer.unref();
-      logger.info({ waiting: waiting.length, operators: operators.length }, 'queue rebuilt');
+      const every = (ms: number, what: string, work: () => Promise<unknown>) => {
+        const timer = setInterval(() => void serially(work).catch((err: unknown) => logger.error({ err }, `queue ${what} failed`)), ms);
+        timer.unref();
+        timers.push(timer);
+      };
+      every(250, 'tick', () => apply(router.tick(now().getTime())));
+      every(config.reconcileMs ?? 10_000, 'check against the record', reconcile);
+      logger.info({ waiting: waiting.length, operators: operators.filter((o) => o.status !== 'offline').length }, 'queue rebuilt');
     },
 
     stop() {
-      if (timer) clearInterval(timer);
+      for (const timer of timers.splice(0)) clearInterval(timer);
     },
 
     /** After the session row exists: route it. */
     callRequested: (sessionId: string) => serially(() => enqueue(sessionId)),
 
-    /** The booth left its room (LiveKit gave up on it) while still waiting: abandoned. */
-    boothLeft: (roomName: string) =>
-      serially(async () => {
-        const row = await sessions.byRoom(roomName);
-        if (row?.status !== 'waiting') return;
-        await sessions.abandon(null, row.id);
-        await apply(router.callCancelled(row.id, now().getTime()));
-        calls.delete(row.id);
-      }),
-
-    /** The resident cancelled or walked away while waiting. */
-    cancel: (booth: BoothPrincipal, sessionId: string) =>
-      serially(async () => {
-        const { waitMs } = await sessions.abandon(booth, sessionId);
-        await apply(router.callCancelled(sessionId, now().getTime()));
-        calls.delete(sessionId);
-        return { waitMs };
-      }),
-
-    /** The booth ended (after a call, or walked away): free its operator for after-call work. */
-    boothEnded: (sessionId: string) => serially(() => release(sessionId)),
-
     /**
-     * LiveKit closed the room (nobody came within its empty timeout, everyone left, or the app
-     * deleted it): the session has ended, so it leaves the queue and frees its operator too.
+     * The session service says a session ended (every path goes through here). Inside a queue
+     * batch (e.g. the operator's end) it is applied at once; otherwise it waits its turn.
      */
-    roomFinished: (roomName: string) =>
-      serially(async () => {
-        const row = await sessions.byRoom(roomName);
-        if (row?.status === 'ended') await release(row.id);
-      }),
+    sessionEnded: (sessionId: string) => (inBatch.getStore() ? ended(sessionId) : serially(() => ended(sessionId))),
+
+    /** The router's live sessions against the record (also run every `reconcileMs`). */
+    reconcile: () => serially(reconcile),
+
+    /** Who could take a call from this booth now, in this language and procedure. */
+    availability: availabilityFor,
 
     /** What the waiting booth shows. */
-    async position(booth: BoothPrincipal, sessionId: string) {
+    async position(booth: BoothPrincipal, sessionId: string): Promise<QueuePlace> {
       const row = await db.query.session.findFirst({ where: eq(schema.session.id, sessionId) });
       if (!row || row.boothId !== booth.boothId) throw problems.sessionNotFound();
-      const place = router.queuePosition(sessionId);
-      const wait = router.estimatedWaitMs(sessionId, config.averageHandlingMs);
       let operatorName: string | null = null;
       if (row.operatorId) {
         operatorName = (await db.query.account.findFirst({ columns: { displayName: true }, where: eq(schema.account.id, row.operatorId) }))?.displayName ?? null;
       }
+      // One pass over the router: booths ask every 2 s.
+      const place = row.status === 'waiting' ? router.placeOf(sessionId, config.averageHandlingMs) : null;
+      const wait = place?.estimatedWaitMs ?? null;
       return {
         status: row.status,
-        position: row.status === 'waiting' ? (place?.position ?? null) : null,
-        estimatedWaitSeconds: row.status === 'waiting' && wait !== null ? Math.ceil(wait / 1000) : null,
+        position: place?.position ?? null,
+        estimatedWaitSeconds: wait === null ? null : Math.ceil(wait / 1000),
         operatorName,
+        noOperator: place?.availability.kind === 'nobody' ? place.availability.reason : null,
       };
     },
 
@@ -297,6 +328,17 @@ export function createQueueService(deps: {
         return stateOf(account.accountId);
       }),
 
+    /**
+     * The console has been gone for a while: offline, so no call rings into the void. False while
+     * the operator is on a call (it goes on; ask again later).
+     */
+    consoleGone: (accountId: string) =>
+      serially(async () => {
+        const decisions = router.setStatus(accountId, 'offline', now().getTime());
+        await apply(decisions);
+        return refusalOf(decisions) === null;
+      }),
+
     accept: (account: AccountPrincipal, sessionId: string) =>
       serially(async () => {
         // The database first: if the answer cannot be recorded (e.g. the operator no longer serves
@@ -320,10 +362,20 @@ export function createQueueService(deps: {
         return stateOf(account.accountId);
       }),
 
-    /** The operator ends the call with an outcome: the room closes, after-call work begins. */
+    /**
+     * The operator ends the call with an outcome (the room closes), or records the outcome of a
+     * call the other side ended, in its after-call work. Either way: after-call work until
+     * `wrapUpMs` after the end, then available.
+     */
     endCall: (account: AccountPrincipal, sessionId: string, outcome: Outcome, notesCategory: string | null) =>
       serially(async () => {
+        const operator = router.operator(account.accountId);
+        const afterCall = operator?.status === 'wrap_up' && operator.sessionId === sessionId;
+        const row = await db.query.session.findFirst({ columns: { status: true }, where: eq(schema.session.id, sessionId) });
+        // Only the outcome of the call in their own after-call work; a past call's stays as it is.
+        if (row?.status === 'ended' && !afterCall) throw problems.sessionConflict('ended');
         await sessions.setOutcome(account, sessionId, outcome, notesCategory);
+        // Its end (if it was still on) releases the operator through sessionEnded, in this batch.
         await sessions.endByOperator(account, sessionId);
         await apply(router.callEnded(account.accountId, now().getTime(), sessionId));
         return stateOf(account.accountId);
@@ -331,29 +383,8 @@ export function createQueueService(deps: {
 
     state: (accountId: string) => stateOf(accountId),
 
-    /** Supervisor view: queues per municipality, operators and their statuses, active calls. */
-    async overview() {
-      const snap = router.snapshot();
-      const at = now().getTime();
-      const byTown = new Map<string, { municipalityName: string; waiting: number; longestWaitSeconds: number }>();
-      for (const call of snap.waiting) {
-        const info = calls.get(call.sessionId);
-        const entry = byTown.get(call.municipalityId) ?? { municipalityName: info?.municipalityName ?? call.municipalityId, waiting: 0, longestWaitSeconds: 0 };
-        entry.waiting++;
-        entry.longestWaitSeconds = Math.max(entry.longestWaitSeconds, Math.round((at - call.requestedAt) / 1000));
-        byTown.set(call.municipalityId, entry);
-      }
-      const names = new Map(
-        (await db.select({ id: schema.account.id, displayName: schema.account.displayName }).from(schema.account)).map((a) => [a.id, a.displayName]),
-      );
-      return {
-        queues: [...byTown.entries()].map(([municipalityId, q]) => ({ municipalityId, ...q })),
-        operators: snap.operators.map((o) => ({ id: o.id, displayName: names.get(o.id) ?? o.id, status: o.status, since: new Date(o.since).toISOString() })),
-        activeSessions: snap.operators
-          .filter((o) => o.status === 'on_call' && o.sessionId)
-          .map((o) => ({ sessionId: o.sessionId!, operatorId: o.id, operatorName: names.get(o.id) ?? o.id })),
-      };
-    },
+    /** Supervisor view: queues per municipality, operators with their skills and current call. */
+    overview: () => buildOverview(db, router.snapshot(), calls, now().getTime()),
   };
 }
 

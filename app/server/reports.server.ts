@@ -10,11 +10,13 @@ import {
   type UnitBucket,
 } from '../domain/reports/aggregate';
 import { DAY_MS, HOUR_MS, JST_OFFSET_MS } from '../domain/japan-time';
+import { chartHours } from '../domain/reports/hours';
 import { currentPeriods, datesOf, periodRange, type PeriodRange, type ReportPeriod } from '../domain/reports/periods';
 import { ANALYSIS_MAX_CHARS, type Report, type UptimeRow } from '../domain/reports/report';
 import type { Uptime } from '../domain/uptime';
 import { municipalityFilter, requirePermission, requireWithin } from './authorize.server';
 import { recordAudit } from './audit.server';
+import { calendarOf } from './booths.server';
 import { Problem } from './problems';
 import type { AccountPrincipal } from './accounts.server';
 
@@ -260,7 +262,20 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
         boothId: q.boothId ?? null,
         generatedAt: at.toISOString(),
         today: { date: today.key, from: today.from.toISOString(), to: today.to.toISOString(), figures: strip(todayFigures), uptime },
-        period: { fromDate: period.fromDate, toDate: period.toDate, from: period.from.toISOString(), to: period.to.toISOString(), figures: strip(periodFigures) },
+        period: {
+          fromDate: period.fromDate,
+          toDate: period.toDate,
+          from: period.from.toISOString(),
+          to: period.to.toISOString(),
+          figures: strip(periodFigures),
+          // The hours the booths shown are open, and any hour with a session (not a fixed 06–22).
+          hours: chartHours(
+            (await db.select({ id: booth.id, calendar: booth.calendar }).from(booth).where(eq(booth.municipalityId, m.id)))
+              .filter((b) => shown.some((x) => x.id === b.id))
+              .map(calendarOf),
+            periodFigures.byHour.filter((h) => h.sessions > 0).map((h) => h.hour),
+          ),
+        },
       };
     },
 

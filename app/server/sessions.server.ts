@@ -43,7 +43,10 @@ export interface SessionServiceDeps {
   roomSweepMs?: number;
   onError?: (error: unknown, message: string) => void;
   now?: () => Date;
-  /** Told whenever a session ends, by any path (e.g. to schedule its photos' deletion). */
+  /**
+   * Told whenever a session ends, by any path, once (e.g. to schedule its photos' deletion, and
+   * to take it out of the live queue and free its operator).
+   */
   onEnded?: (sessionId: string, endedAt: Date) => Promise<void> | void;
 }
 
@@ -75,15 +78,32 @@ export function createSessionService({
     await rooms.delete(roomName).catch((error: unknown) => onError?.(error, 'could not delete the LiveKit room; the sweep retries'));
   }
 
-  /** Deletes every call room whose session is not waiting or active (ended, or never recorded). */
-  async function sweepRooms(): Promise<{ deleted: string[] }> {
-    const names = (await rooms.list()).filter((name) => isCallRoom(name) && !opening.has(name));
-    if (names.length === 0) return { deleted: [] };
-    const live = await db
+  /**
+   * Both directions of "a room lives exactly as long as its session": deletes every call room
+   * whose session is not waiting or active (ended, or never recorded), and ends every waiting or
+   * active session whose room is gone (a room_finished webhook that never arrived, a LiveKit
+   * restart) — otherwise its operator would stay "on a call" for good. The live sessions are read
+   * before the rooms are listed: each one's room was created before its row was written, so a
+   * room missing from the list really is gone.
+   */
+  async function sweepRooms(): Promise<{ deleted: string[]; ended: string[] }> {
+    const live = await db.select().from(session).where(inArray(session.status, [...LIVE]));
+    const listed = (await rooms.list()).filter(isCallRoom);
+    const existing = new Set(listed);
+    const endedIds: string[] = [];
+    for (const row of live) {
+      if (existing.has(row.roomName)) continue;
+      await end(row, 'system', null, 'room-gone');
+      endedIds.push(row.id);
+    }
+    const names = listed.filter((name) => !opening.has(name));
+    if (names.length === 0) return { deleted: [], ended: endedIds };
+    // Read again after the listing: a session that started meanwhile keeps its room.
+    const stillLive = await db
       .select({ roomName: session.roomName })
       .from(session)
       .where(and(inArray(session.roomName, names), inArray(session.status, [...LIVE])));
-    const keep = new Set(live.map((r) => r.roomName));
+    const keep = new Set(stillLive.map((r) => r.roomName));
     const deleted: string[] = [];
     for (const name of names) {
       if (keep.has(name)) continue;
@@ -94,7 +114,7 @@ export function createSessionService({
         onError?.(error, 'could not delete a LiveKit room left behind; the next sweep retries');
       }
     }
-    return { deleted };
+    return { deleted, ended: endedIds };
   }
 
   /** A failing listener never undoes or fails the end of a session. */
@@ -117,6 +137,34 @@ export function createSessionService({
     // Another booth's session is reported as missing, so ids cannot be probed.
     if (row.boothId !== principal.boothId) throw problems.sessionNotFound();
     return row;
+  }
+
+  /**
+   * The resident gave up while waiting: ended, no outcome, recorded with how long they waited.
+   * `principal` null: the booth itself vanished (LiveKit says it left the room).
+   */
+  async function abandon(principal: BoothPrincipal | null, sessionId: string) {
+    const row = principal ? await loadForBooth(principal, sessionId) : await load(sessionId);
+    if (row.status !== 'waiting') throw problems.sessionConflict(row.status);
+    const at = now();
+    const waitMs = at.getTime() - row.requestedAt.getTime();
+    const changed = await db
+      .update(session)
+      .set({ status: 'ended', endedAt: at })
+      .where(and(eq(session.id, sessionId), eq(session.status, 'waiting')))
+      .returning({ id: session.id });
+    if (changed.length === 0) throw problems.sessionConflict('active');
+    await ended(sessionId, at);
+    await db.insert(sessionEvent).values({
+      sessionId,
+      type: 'abandoned',
+      actorKind: principal ? 'booth' : 'system',
+      actorId: principal?.boothId ?? null,
+      at,
+      detail: principal ? { waitMs } : { waitMs, reason: 'booth-left' },
+    });
+    await deleteRoom(row.roomName);
+    return { waitMs };
   }
 
   return {
@@ -247,42 +295,19 @@ export function createSessionService({
       return { sessionId: id };
     },
 
-    /**
-     * The resident gave up while waiting: ended, no outcome, recorded with how long they waited.
-     * `principal` null: the booth itself vanished (LiveKit says it left the room).
-     */
-    async abandon(principal: BoothPrincipal | null, sessionId: string) {
-      const row = principal ? await loadForBooth(principal, sessionId) : await load(sessionId);
-      if (row.status !== 'waiting') throw problems.sessionConflict(row.status);
-      const at = now();
-      const waitMs = at.getTime() - row.requestedAt.getTime();
-      const changed = await db
-        .update(session)
-        .set({ status: 'ended', endedAt: at })
-        .where(and(eq(session.id, sessionId), eq(session.status, 'waiting')))
-        .returning({ id: session.id });
-      if (changed.length === 0) throw problems.sessionConflict('active');
-      await ended(sessionId, at);
-      await db.insert(sessionEvent).values({
-        sessionId,
-        type: 'abandoned',
-        actorKind: principal ? 'booth' : 'system',
-        actorId: principal?.boothId ?? null,
-        at,
-        detail: principal ? { waitMs } : { waitMs, reason: 'booth-left' },
-      });
-      await deleteRoom(row.roomName);
-      return { waitMs };
-    },
+    abandon,
 
-    /** Outcome and a non-personal notes category, set by the operator who handled the call. */
+    /**
+     * Outcome and a non-personal notes category, set by the operator who handled the call: as it
+     * ends, or in after-call work when the other side ended it first (the live queue checks that
+     * it is their after-call work). A recorded outcome is never rewritten.
+     */
     async setOutcome(account: AccountPrincipal, sessionId: string, outcome: Outcome, notesCategory: string | null) {
       const row = await load(sessionId);
       if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
-      // The outcome is given when the call ends; a past call's outcome is not rewritten.
-      if (row.status !== 'active') throw problems.sessionConflict(row.status);
+      if (row.status === 'waiting' || row.outcome !== null) throw problems.sessionConflict(row.status);
       await db.batch([
-        db.update(session).set({ outcome }).where(eq(session.id, sessionId)),
+        db.update(session).set({ outcome }).where(and(eq(session.id, sessionId), sql`${session.outcome} IS NULL`)),
         db.insert(sessionEvent).values({
           sessionId,
           type: 'outcome',
@@ -305,6 +330,59 @@ export function createSessionService({
 
     async byRoom(roomName: string) {
       return db.query.session.findFirst({ where: eq(session.roomName, roomName) });
+    },
+
+    /**
+     * LiveKit says the booth left its room for good (after its reconnection window): while
+     * waiting the resident gave up (abandoned); in the call, the call is over (the operator goes
+     * to after-call work to record the outcome).
+     */
+    async boothLeft(roomName: string) {
+      const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
+      if (row?.status === 'waiting') await abandon(null, row.id).catch((error: unknown) => {
+        // Answered at the same moment: it is a call now, and ends as one.
+        if (!(Problem.is(error) && error.status === 409)) throw error;
+      });
+      const now = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
+      if (now?.status === 'active') await end(now, 'system', null, 'booth-left');
+    },
+
+    /**
+     * Nobody could take the call (no operator serves its municipality, language and procedure,
+     * or none of them is on duty): recorded like a referral — a session ended at once, outcome
+     * `referred` (the booth sends the resident to the counter), no room, no operator time — with
+     * a `no-operator` event saying why. The reports count it among the booth's referrals.
+     */
+    async recordNoOperator(
+      principal: BoothPrincipal,
+      request: { procedure: Procedure | null; language: Language | null; consentVersion: string | null; reason: 'not-served' | 'none-on-duty' },
+    ) {
+      const at = now();
+      const id = randomUUID();
+      await db.batch([
+        db.insert(session).values({
+          id,
+          boothId: principal.boothId,
+          municipalityId: principal.municipalityId,
+          roomName: newRoomName(),
+          status: 'ended',
+          procedure: request.procedure,
+          language: request.language,
+          consentVersion: request.consentVersion,
+          outcome: 'referred',
+          requestedAt: at,
+          endedAt: at,
+        }),
+        db.insert(sessionEvent).values({
+          sessionId: id,
+          type: 'no-operator',
+          actorKind: 'system',
+          actorId: null,
+          at,
+          detail: { reason: request.reason },
+        }),
+      ]);
+      return { sessionId: id };
     },
 
     async waiting() {
@@ -391,6 +469,13 @@ export function createSessionService({
       return { session: row, connection: { serverUrl, roomName: row.roomName, participantToken, participantName: account.displayName } };
     },
 
+    /** A session this operator answered (any status), or 404. */
+    async answeredBy(account: AccountPrincipal, sessionId: string) {
+      const row = await load(sessionId);
+      if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
+      return row;
+    },
+
     async endByOperator(account: AccountPrincipal, sessionId: string) {
       const row = await load(sessionId);
       if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
@@ -428,7 +513,7 @@ export function createSessionService({
       const detail: EventDetail = {};
       if (identity) detail.participant = identity;
       if (event.track) detail.trackSource = String(event.track.source);
-      await db.batch([
+      const results = await db.batch([
         ...statements,
         db.run(sql`
           INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail, source_event_id)
@@ -444,18 +529,25 @@ export function createSessionService({
             ]
           : []),
       ]);
-      if (event.event === 'room_finished') {
+      // Told once, when this webhook is what ended the session (not on a replay, nor after another end).
+      const closed = event.event === 'room_finished' && (results.at(-1) as { rowsAffected?: number } | undefined)?.rowsAffected;
+      if (closed) {
         const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
         if (row?.endedAt) await ended(row.id, row.endedAt);
       }
     },
   };
 
+  /**
+   * The end of a live session. `reason` says why when it was not simply the booth's or the
+   * operator's end: a newer request from the same booth (`superseded`), the booth gone from the
+   * room for good (`booth-left`), or the room gone (`room-gone`, found by the sweep).
+   */
   async function end(
     row: SessionRow,
-    actorKind: 'booth' | 'operator',
-    actorId: string,
-    reason?: 'superseded',
+    actorKind: 'booth' | 'operator' | 'system',
+    actorId: string | null,
+    reason?: 'superseded' | 'booth-left' | 'room-gone',
   ) {
     if (nextStatus(row.status, 'end') === null) return row;
     const at = now();

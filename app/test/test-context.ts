@@ -38,9 +38,11 @@ export interface TestApp {
 /**
  * The real API on a real, fresh libSQL file, with two towns. LiveKit is pointed at a closed
  * loopback port and its rooms are kept in memory (`rooms` replaces them): these tests exercise
- * what does not need a media server.
+ * what does not need a media server. Like the booths that are open around the clock, the towns
+ * are staffed unless a test says otherwise (`onDuty: false`): their operators (op-a, op-b) are
+ * available, so a booth's call is taken (it rings at them) rather than refused for want of anyone.
  */
-export async function createTestApp(envOverrides: Record<string, string> = {}, options: { rooms?: CallRooms } = {}): Promise<TestApp> {
+export async function createTestApp(envOverrides: Record<string, string> = {}, options: { rooms?: CallRooms; onDuty?: boolean } = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'madoguchi-test-'));
   const ctx = await createAppContext(
     parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: dir, LIVEKIT_URL: 'ws://127.0.0.1:9', ...envOverrides }),
@@ -81,6 +83,9 @@ export async function createTestApp(envOverrides: Record<string, string> = {}, o
     const setCookie = await ctx.accounts.commit(new Request('http://127.0.0.1/'), accountIds[loginId]!);
     return setCookie.split(';')[0]!;
   };
+  const principal = async (loginId: string) =>
+    (await ctx.accounts.fromRequest(new Request('http://127.0.0.1/', { headers: { Cookie: await cookieFor(loginId) } })))!;
+  if (options.onDuty ?? true) for (const loginId of ['op-a', 'op-b']) await ctx.queue.setStatus(await principal(loginId), 'available');
   return {
     ctx,
     api,
@@ -88,9 +93,7 @@ export async function createTestApp(envOverrides: Record<string, string> = {}, o
     townB,
     accountIds,
     cookieFor,
-    async principal(loginId: string) {
-      return (await ctx.accounts.fromRequest(new Request('http://127.0.0.1/', { headers: { Cookie: await cookieFor(loginId) } })))!;
-    },
+    principal,
     asBooth(credential, method, urlPath, body, headers = {}) {
       return Promise.resolve(
         api.request(urlPath, {

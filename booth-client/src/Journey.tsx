@@ -19,6 +19,7 @@ import {
   type JourneyState,
 } from './journey/machine';
 import { AttractScreen } from './screens/AttractScreen';
+import { NoOperatorScreen } from './screens/NoOperatorScreen';
 import { ClosedScreen } from './screens/ClosedScreen';
 import { ConsentScreen } from './screens/ConsentScreen';
 import { EligibilityScreen } from './screens/EligibilityScreen';
@@ -26,9 +27,12 @@ import { LanguageScreen } from './screens/LanguageScreen';
 import { ProcedureScreen } from './screens/ProcedureScreen';
 import { ReferralScreen } from './screens/ReferralScreen';
 import { IdleWarning, ProblemScreen, RequestingScreen, ThanksScreen } from './screens/SimpleScreens';
+import { StillThereCheck } from './screens/WaitingScreen';
 import { useAutoReturn, useIdleTimeout, useInterval } from './timers';
 
 export const OPENING_RECHECK_MS = 60_000;
+/** When /me does not say (an older server): ask after 3 minutes, give the place up 30 s later. */
+const DEFAULT_WAITING_CHECK = { askAfterMs: 180_000, answerWithinMs: 30_000 };
 /** setTimeout cannot wait longer than this. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
@@ -92,7 +96,15 @@ export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
   );
 
   const policy = policyFor(state);
-  const idle = useIdleTimeout(policy.idle, state, () => forget('idle'));
+  const waitingCheck = info.waitingCheck ?? DEFAULT_WAITING_CHECK;
+  // While waiting, the same countdown asks "are you still there?" on its own timing; no answer
+  // gives the place up (cancelled: abandoned, with an idle-timeout event), like an idle resident.
+  const idle = useIdleTimeout(
+    policy.idle || policy.stillThere,
+    state,
+    () => forget('idle'),
+    policy.stillThere ? { idleMs: waitingCheck.askAfterMs, warnMs: waitingCheck.answerWithinMs } : undefined,
+  );
   const secondsLeft = useAutoReturn(policy.autoReturnMs, state, () => forget('done'));
 
   // --- opening hours: re-checked every minute on the attract and closed screens ----------------
@@ -151,6 +163,8 @@ export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
           } else if (refused === 'closed') {
             const fresh = await reloadInfo().catch(() => null);
             dispatch({ type: 'CLOSED', nextOpening: fresh?.opening.nextOpening ?? info.opening.nextOpening });
+          } else if (refused === 'no_operator_for_call' || refused === 'no_operator_on_duty') {
+            dispatch({ type: 'NO_OPERATOR', reason: refused === 'no_operator_for_call' ? 'not-served' : 'none-on-duty' });
           } else {
             dispatch({ type: 'REQUEST_FAILED' });
           }
@@ -258,6 +272,9 @@ export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
         />
       );
       break;
+    case 'no-operator':
+      screen = <NoOperatorScreen municipality={municipality} reason={state.reason} secondsLeft={secondsLeft} onDone={() => forget('done')} />;
+      break;
     case 'thanks':
       screen = <ThanksScreen municipality={municipality} />;
       break;
@@ -279,7 +296,13 @@ export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
   return (
     <>
       {screen}
-      {idle.phase.phase === 'warning' ? <IdleWarning secondsLeft={idle.phase.secondsLeft} onContinue={idle.keepAlive} /> : null}
+      {idle.phase.phase === 'warning' ? (
+        policy.stillThere ? (
+          <StillThereCheck secondsLeft={idle.phase.secondsLeft} onStay={idle.keepAlive} />
+        ) : (
+          <IdleWarning secondsLeft={idle.phase.secondsLeft} onContinue={idle.keepAlive} />
+        )
+      ) : null}
     </>
   );
 }

@@ -55,14 +55,19 @@ export interface BoothSelf {
   maintenance?: boolean;
   /** LiveKit's address for this booth (the self-test checks it is reachable). */
   livekitUrl?: string;
+  /** While waiting: ask "are you still there?" after `askAfterMs` without a touch; give the place up after `answerWithinMs` more. */
+  waitingCheck?: { askAfterMs: number; answerWithinMs: number };
 }
 
 export interface QueueState {
   status: 'waiting' | 'active' | 'ended';
   /** 1 = next; null once the call is no longer waiting. */
   position: number | null;
+  /** Null while nobody who could take the call is on duty (`noOperator` says so). */
   estimatedWaitSeconds: number | null;
   operatorName: string | null;
+  /** While waiting: nobody who could take the call is on duty now, or nobody serves it. */
+  noOperator?: 'not-served' | 'none-on-duty' | null;
 }
 
 export interface CallRequest {

@@ -1,14 +1,21 @@
 /** React hooks around the journey's pure timing rules (journey/idle.ts). */
 import { useEffect, useRef, useState } from 'react';
-import { IDLE_MS, idlePhase, secondsLeft, WARN_MS, type IdlePhase } from './journey/idle';
+import { IDLE_MS, idlePhase, secondsLeft, WARN_MS, type IdlePhase, type IdleTiming } from './journey/idle';
 
 const ACTIVITY_EVENTS = ['pointerdown', 'touchstart', 'keydown', 'wheel'] as const;
 
 /**
- * The idle timeout while `enabled`: any touch starts the count over; after IDLE_MS a warning
- * with a countdown, after WARN_MS more `onExpire`. `resetKey` changing (a new screen) also starts over.
+ * The idle timeout while `enabled`: any touch starts the count over; after `timing.idleMs`
+ * (IDLE_MS) a warning with a countdown, after `timing.warnMs` (WARN_MS) more `onExpire`.
+ * `resetKey` changing (a new screen) also starts over.
  */
-export function useIdleTimeout(enabled: boolean, resetKey: unknown, onExpire: () => void): { phase: IdlePhase; keepAlive: () => void } {
+export function useIdleTimeout(
+  enabled: boolean,
+  resetKey: unknown,
+  onExpire: () => void,
+  timing: IdleTiming = { idleMs: IDLE_MS, warnMs: WARN_MS },
+): { phase: IdlePhase; keepAlive: () => void } {
+  const { idleMs, warnMs } = timing;
   const lastActivity = useRef(Date.now());
   const [phase, setPhase] = useState<IdlePhase>({ phase: 'active' });
   const expire = useRef(onExpire);
@@ -30,7 +37,7 @@ export function useIdleTimeout(enabled: boolean, resetKey: unknown, onExpire: ()
     };
     for (const e of ACTIVITY_EVENTS) window.addEventListener(e, touched, { capture: true, passive: true });
     const timer = setInterval(() => {
-      const next = idlePhase(Date.now(), lastActivity.current, { idleMs: IDLE_MS, warnMs: WARN_MS });
+      const next = idlePhase(Date.now(), lastActivity.current, { idleMs, warnMs });
       if (next.phase === 'expired') {
         clearInterval(timer);
         expire.current();
@@ -44,7 +51,7 @@ export function useIdleTimeout(enabled: boolean, resetKey: unknown, onExpire: ()
       clearInterval(timer);
       for (const e of ACTIVITY_EVENTS) window.removeEventListener(e, touched, { capture: true });
     };
-  }, [enabled]);
+  }, [enabled, idleMs, warnMs]);
 
   return {
     phase,

@@ -124,11 +124,19 @@ test('an offer nobody answers passes to the second operator, and the first goes 
 });
 
 test('a resident who gives up while waiting is recorded as abandoned, with the wait', async ({ browser }) => {
+  // Town C's operator is on duty (nobody on duty: the call is refused, queue.spec.ts), and it rings there meanwhile.
+  const operator = await operatorReady(browser, loginNamed(fixtures.townC, 'op-c'));
   const booth = await boothStart(browser, fixtures.townC.boothCredential, 'health_insurance');
   const sessionId = await consentAndCall(booth.page);
   await expect(booth.page.getByTestId('queue-position')).toHaveAttribute('data-position', '1');
+  await expect(operator.page.getByTestId('offer')).toBeVisible();
   await booth.page.getByRole('button', { name: /相談をやめる/ }).click();
   await expect(booth.page.getByTestId('attract-screen')).toBeVisible();
+  // The ring stops; the operator keeps their place.
+  await expect(operator.page.getByTestId('offer')).toHaveCount(0);
+  await expect(operator.page.getByTestId('operator-status')).toHaveText(/受付可/);
+  await operator.context.close();
+  await expect.poll(async () => (await sessionRecord(sessionId)).session?.status).toBe('ended');
   // The end and its 'abandoned' event are two writes (sessions.server.ts abandon): wait for both.
   await expect.poll(async () => (await sessionRecord(sessionId)).events.some((e) => e.type === 'abandoned')).toBe(true);
   const { session, events } = await sessionRecord(sessionId);

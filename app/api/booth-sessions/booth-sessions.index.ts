@@ -22,6 +22,19 @@ export function requireBooth(ctx: AppContext): MiddlewareHandler<AppBindings> {
   };
 }
 
+/** Refusals the booth shows in the resident's language (it reads the code); recorded as a referral. */
+function noOperator(reason: 'not-served' | 'none-on-duty') {
+  return reason === 'not-served'
+    ? new Problem(409, 'no_operator_for_call', {
+        ja: 'この言語・手続に対応できるオペレーターがいないため、ビデオ通話では受け付けられません。窓口へお越しください。',
+        en: 'No operator can take a call in this language for this procedure here. Please go to the counter.',
+      })
+    : new Problem(409, 'no_operator_on_duty', {
+        ja: 'ただいま対応できるオペレーターがいません（休憩中・不在）。時間をおいてお試しいただくか、窓口へお越しください。',
+        en: 'No operator who can take this call is available now. Please try again later, or go to the counter.',
+      });
+}
+
 export function boothSessionsRouter(ctx: AppContext) {
   const router = createRouter();
   router.use('/v1/booth/*', requireBooth(ctx));
@@ -41,6 +54,7 @@ export function boothSessionsRouter(ctx: AppContext) {
           heartbeatMs: ctx.env.HEARTBEAT_MS,
           maintenance: await ctx.boothHealth.inMaintenance(booth.id),
           livekitUrl: ctx.livekitUrlFor(c.req.url),
+          waitingCheck: { askAfterMs: ctx.env.WAITING_CHECK_AFTER_MS, answerWithinMs: ctx.env.WAITING_CHECK_ANSWER_MS },
         },
         200,
       );
@@ -79,20 +93,30 @@ export function boothSessionsRouter(ctx: AppContext) {
           en: `The counter is closed now.${opening.nextOpening ? ` It opens again at ${opening.nextOpening.toISOString()}.` : ''}`,
         });
       }
-      const { session, connection, superseded } = await ctx.sessions.request(principal, ctx.livekitUrlFor(c.req.url), {
+      // Nobody who could take this call is on duty: say so now, before the resident waits (decision 0009).
+      const availability = ctx.queue.availability(principal, { language: body.language ?? null, procedure: body.procedure ?? null });
+      if (availability.kind === 'nobody') {
+        await ctx.sessions.recordNoOperator(principal, {
+          procedure: body.procedure ?? null,
+          language: body.language ?? null,
+          consentVersion: consentVersion ?? null,
+          reason: availability.reason,
+        });
+        throw noOperator(availability.reason);
+      }
+      // A kiosk that restarted left its earlier session behind: it ends (and leaves the live queue) first.
+      const { session, connection } = await ctx.sessions.request(principal, ctx.livekitUrlFor(c.req.url), {
         ...(body.procedure ? { procedure: body.procedure } : {}),
         ...(body.language ? { language: body.language } : {}),
         ...(consentVersion ? { consentVersion } : {}),
       });
-      // A kiosk that restarted left its earlier session behind: out of the live queue too.
-      for (const id of superseded) await ctx.queue.boothEnded(id);
       await ctx.queue.callRequested(session.id);
       return c.json({ sessionId: session.id, status: session.status, connection }, 201);
     })
     .openapi(refer, async (c) => c.json(await ctx.sessions.refer(c.get('booth'), c.req.valid('json')), 201))
     .openapi(queue, async (c) => c.json(await ctx.queue.position(c.get('booth'), c.req.valid('param').sessionId), 200))
     .openapi(cancel, async (c) => {
-      const { waitMs } = await ctx.queue.cancel(c.get('booth'), c.req.valid('param').sessionId);
+      const { waitMs } = await ctx.sessions.abandon(c.get('booth'), c.req.valid('param').sessionId);
       return c.json({ waitSeconds: Math.round(waitMs / 1000) }, 200);
     })
     .openapi(appendEvent, async (c) => {
@@ -104,7 +128,6 @@ export function boothSessionsRouter(ctx: AppContext) {
     .openapi(endSession, async (c) => {
       const { sessionId } = c.req.valid('param');
       await ctx.sessions.endByBooth(c.get('booth'), sessionId);
-      await ctx.queue.boothEnded(sessionId);
       return c.json({ sessionId, status: 'ended' as const }, 200);
     });
 }

@@ -102,6 +102,8 @@ export const BoothSelf = z
     maintenance: z.boolean(),
     /** LiveKit's address for this booth; its self-test checks that it answers. */
     livekitUrl: z.string(),
+    /** While waiting: ask "are you still there?" after `askAfterMs` without a touch; no answer within `answerWithinMs` gives the place up. */
+    waitingCheck: z.object({ askAfterMs: z.number().int(), answerWithinMs: z.number().int() }),
   })
   .openapi('BoothSelf');
 
@@ -125,7 +127,11 @@ export const requestCall = createRoute({
     400: errors[400],
     201: { description: 'Session opened', content: { 'application/json': { schema: BoothSession } } },
     401: errors[401],
-    409: errors[409],
+    409: {
+      description:
+        'No call now: `consent_outdated`, `closed`, `maintenance`, or nobody could take it — `no_operator_for_call` (no operator serves this language and procedure here) or `no_operator_on_duty` (those who do are on break, away or offline); those two are recorded as a referral at the booth',
+      content: problemContent,
+    },
     503: { description: 'LiveKit could not create the call\'s room: no call now, nothing recorded', content: problemContent },
   },
 });
@@ -181,8 +187,11 @@ export const QueueState = z
   .object({
     status: z.enum(['waiting', 'active', 'ended']),
     position: z.number().int().nullable(),
+    /** Null while nobody who could take the call is on duty (see `noOperator`). */
     estimatedWaitSeconds: z.number().int().nullable(),
     operatorName: z.string().nullable(),
+    /** While waiting: nobody who could take the call is on duty (`none-on-duty`), or nobody serves it (`not-served`). */
+    noOperator: z.enum(['not-served', 'none-on-duty']).nullable(),
   })
   .openapi('QueueState');
 

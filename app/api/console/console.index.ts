@@ -5,12 +5,32 @@ import { operatorTopic } from '../../server/push.server';
 import type { AppContext } from '../../server/context';
 import * as routes from './console.routes';
 
-/** A console that stays disconnected this long is taken offline, so no call rings into the void. */
-const PRESENCE_GRACE_MS = 60_000;
-
 export function consoleRouter(ctx: AppContext) {
   const { queue, push } = ctx;
+  /** A console that stays disconnected this long is taken offline, so no call rings into the void. */
+  const graceMs = ctx.env.CONSOLE_GRACE_MS;
   const offlineTimers = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * No console (the list page or a call page) is connected: after the grace period, offline.
+   * While on a call that cannot be (the call goes on, and they may come back to it): look again
+   * later, so a call that ends while they are gone does not leave them available to no one.
+   */
+  const whenGone = (accountId: string) => {
+    const topic = operatorTopic(accountId);
+    offlineTimers.set(
+      accountId,
+      setTimeout(() => {
+        if (push.listeners(topic) > 0) return;
+        void queue
+          .consoleGone(accountId)
+          .then((done) => {
+            if (!done && push.listeners(topic) === 0) whenGone(accountId);
+          })
+          .catch(() => undefined);
+      }, graceMs).unref(),
+    );
+  };
 
   return createRouter()
     .openapi(routes.stream, (c) => {
@@ -27,14 +47,7 @@ export function consoleRouter(ctx: AppContext) {
         await new Promise<void>((resolve) => stream.onAbort(resolve));
         clearInterval(heartbeat);
         off();
-        if (push.listeners(topic) === 0) {
-          offlineTimers.set(
-            account.accountId,
-            setTimeout(() => {
-              if (push.listeners(topic) === 0) void queue.setStatus(account, 'offline').catch(() => undefined);
-            }, PRESENCE_GRACE_MS).unref(),
-          );
-        }
+        if (push.listeners(topic) === 0) whenGone(account.accountId);
       });
     })
     .openapi(routes.setStatus, async (c) => {

@@ -23,6 +23,8 @@ export const ConsoleState = z
       })
       .nullable(),
     activeSessionId: z.uuid().nullable(),
+    /** After-call work for this call; `until` null: open until the outcome is recorded or a status chosen. */
+    afterCall: z.object({ sessionId: z.uuid(), until: Timestamp.nullable() }).nullable(),
     waitingCount: z.number().int(),
   })
   .openapi('ConsoleState');
@@ -70,7 +72,7 @@ export const end = createRoute({
   method: 'post',
   path: '/v1/console/sessions/{sessionId}/end',
   tags,
-  summary: 'End the call with its outcome and a non-personal notes category',
+  summary: 'End the call with its outcome and a non-personal notes category (or record the outcome, in after-call work, of a call the other side ended)',
   security: accountSecurity,
   request: {
     params: SessionParams,
@@ -83,13 +85,37 @@ export const overview = createRoute({
   method: 'get',
   path: '/v1/console/overview',
   tags,
-  summary: 'Supervisor view: queues per municipality, operators and statuses, active calls',
+  summary: 'Supervisor view: queues per municipality, operators with their statuses, skills and current call, active calls',
   security: accountSecurity,
   responses: {
     200: jsonContent(
       z.object({
+        generatedAt: Timestamp,
         queues: z.array(z.object({ municipalityId: z.string(), municipalityName: z.string(), waiting: z.number(), longestWaitSeconds: z.number() })),
-        operators: z.array(z.object({ id: z.string(), displayName: z.string(), status: z.enum(operatorStatuses), since: Timestamp })),
+        operators: z.array(
+          z.object({
+            id: z.string(),
+            displayName: z.string(),
+            status: z.enum(operatorStatuses),
+            since: Timestamp,
+            until: Timestamp.nullable(),
+            languages: z.array(LanguageSchema),
+            procedures: z.array(ProcedureSchema),
+            municipalities: z.array(z.string()),
+            call: z
+              .object({
+                sessionId: z.uuid(),
+                municipalityName: z.string(),
+                boothName: z.string(),
+                language: LanguageSchema,
+                procedure: ProcedureSchema.nullable(),
+                requestedAt: Timestamp,
+                answeredAt: Timestamp.nullable(),
+              })
+              .nullable(),
+          }),
+        ),
+        offlineCount: z.number().int(),
         activeSessions: z.array(z.object({ sessionId: z.string(), operatorId: z.string(), operatorName: z.string() })),
       }),
       'Live overview',

@@ -27,8 +27,10 @@ export function livekitWebhookRouter(ctx: AppContext) {
     if (!event.id || !event.event) {
       throw new Problem(400, 'invalid_webhook', { ja: 'Webhook にイベント ID がありません。', en: 'The webhook has no event id.' });
     }
+    // Recording room_finished ends the session it held (the room is gone for good: auto-create is
+    // off); like every end, that takes it out of the live queue and frees its operator.
     await ctx.sessions.recordLiveKitEvent(event);
-    // LiveKit sends this only after the booth's reconnection window: a resident still waiting is gone.
+    // LiveKit sends this only after the booth's reconnection window: the resident is gone, waiting or in the call.
     if (
       event.event === 'participant_left' &&
       event.participant?.identity.startsWith('booth:') &&
@@ -36,10 +38,8 @@ export function livekitWebhookRouter(ctx: AppContext) {
       event.participant.disconnectReason !== DisconnectReason.DUPLICATE_IDENTITY &&
       event.room?.name
     ) {
-      await ctx.queue.boothLeft(event.room.name);
+      await ctx.sessions.boothLeft(event.room.name);
     }
-    // The room is gone for good (auto-create is off): whatever session it held is over.
-    if (event.event === 'room_finished' && event.room?.name) await ctx.queue.roomFinished(event.room.name);
     return c.json({ received: event.id });
   });
 }

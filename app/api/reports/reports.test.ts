@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { createTestApp, type TestApp } from '../../test/test-context';
 import { pastMonth, seedKnownMonth } from '../../server/seed-reports';
+import { weekdayCalendar } from '../../domain/calendar';
+import { randomUUID } from 'node:crypto';
 
 let t: TestApp;
 const month = pastMonth();
@@ -106,6 +108,23 @@ describe('dashboard and analysis', () => {
     expect(body.period.figures.totals.sessions).toBe(15);
     expect(body.period.figures.byHour).toHaveLength(24);
     expect(body.period.figures.byUnit).toHaveLength(1);
+  });
+
+  it('charts every hour the booths are open and every hour with a session: a call at 04:00 is on it (not a fixed 06–22)', async () => {
+    // Town B: a town-hall booth open 09:00–17:00 on weekdays, and one call at 04:00 Japan time.
+    await t.ctx.database.client.execute({ sql: 'UPDATE booth SET calendar = ? WHERE id = ?', args: [JSON.stringify(weekdayCalendar([{ start: '09:00', end: '17:00' }])), t.townB.boothId] });
+    const at = new Date(`${month}-03T04:20:00+09:00`).getTime();
+    await t.ctx.database.client.execute({
+      sql: "INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at, ended_at) VALUES (?, ?, ?, 'mdg-early', 'ended', ?, ?)",
+      args: [randomUUID(), t.townB.boothId, t.townB.municipalityId, at, at + 60_000],
+    });
+    const res = await t.api.request(`/v1/reports/dashboard?municipalityId=${t.townB.municipalityId}&from=${month}-01&to=${month}-28`, { headers: { Cookie: await t.cookieFor('staff-b') } });
+    const body = (await res.json()) as { period: { hours: number[]; figures: { byHour: { hour: number; sessions: number }[] } } };
+    expect(body.period.figures.byHour[4]).toMatchObject({ hour: 4, sessions: 1 });
+    expect(body.period.hours).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
+    // Town A's booth is open around the clock: all 24 hours.
+    const a = (await (await get('staff-a', `/v1/reports/dashboard?municipalityId=${t.townA.municipalityId}&from=${month}-01&to=${month}-28`)).json()) as { period: { hours: number[] } };
+    expect(a.period.hours).toHaveLength(24);
   });
 
   it('the supervisor saves the analysis; it is in the report and the XLSX', async () => {

@@ -17,9 +17,10 @@ const series = [
   { key: 'abandoned', name: '放棄 / Abandoned', color: '#b3261e' },
 ] as const;
 
-function Stacked({ data, title, testId }: { data: SeriesPoint[]; title: string; testId: string }) {
+/** `axis`: the x axis's name; `everyTick`: label every bar (the hours), not only those that fit. */
+function Stacked({ data, title, testId, axis, everyTick = false }: { data: SeriesPoint[]; title: string; testId: string; axis: string; everyTick?: boolean }) {
   return (
-    <figure className="card" data-testid={testId}>
+    <figure className={`card${everyTick ? ' chart-wide' : ''}`} data-testid={testId}>
       <figcaption>
         <strong>{title}</strong>
       </figcaption>
@@ -27,8 +28,8 @@ function Stacked({ data, title, testId }: { data: SeriesPoint[]; title: string; 
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" fontSize={11} />
-            <YAxis allowDecimals={false} fontSize={11} />
+            <XAxis dataKey="name" fontSize={11} interval={everyTick ? 0 : 'preserveEnd'} label={{ value: axis, position: 'insideBottomRight', offset: -4, fontSize: 11 }} />
+            <YAxis allowDecimals={false} fontSize={11} label={{ value: '件 / calls', angle: -90, position: 'insideLeft', fontSize: 11 }} />
             <Tooltip />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {series.map((s) => (
@@ -44,8 +45,8 @@ function Stacked({ data, title, testId }: { data: SeriesPoint[]; title: string; 
 export default function DashboardCharts({ byHour, byBooth }: { byHour: SeriesPoint[]; byBooth: SeriesPoint[] }) {
   return (
     <div className="charts">
-      <Stacked data={byHour} title="時間帯別（期間） / By hour of day (period)" testId="chart-hour" />
-      <Stacked data={byBooth} title="ブース別（期間） / By booth (period)" testId="chart-booth" />
+      <Stacked data={byHour} title="時間帯別（期間・日本時間） / By hour of day (period, Japan time)" testId="chart-hour" axis="時 / hour" everyTick />
+      <Stacked data={byBooth} title="ブース別（期間） / By booth (period)" testId="chart-booth" axis="ブース / booth" />
     </div>
   );
 }

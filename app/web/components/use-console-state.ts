@@ -14,6 +14,8 @@ export interface ConsoleState {
     waitedSeconds: number;
   };
   activeSessionId: string | null;
+  /** After-call work for this call; `until` null: open until the outcome is recorded or a status chosen. */
+  afterCall: null | { sessionId: string; until: string | null };
   waitingCount: number;
 }
 

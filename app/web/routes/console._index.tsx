@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useNavigate } from '@remix-run/react';
 import { useEffect, useState } from 'react';
-import { languages, procedureLabels, type Procedure } from '@madoguchi/db/vocabulary';
+import { procedureLabels, type Procedure } from '@madoguchi/db/vocabulary';
 import { reachOf } from '../../domain/permissions';
 import { AccountBar } from '../components/account-bar';
+import { languageNames, operatorStatusLabels as statusLabels } from '../components/console-labels';
 import { consoleApi, useConsoleState, useRing, type ConsoleState } from '../components/use-console-state';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
@@ -18,23 +19,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const statusLabels: Record<ConsoleState['status'], string> = {
-  available: '受付可 / Available',
-  offered: '着信中 / Ringing',
-  on_call: '通話中 / On a call',
-  wrap_up: '後処理 / After-call work',
-  break: '休憩 / Break',
-  away: '離席（応答なし） / Away (missed a call)',
-  offline: 'オフライン / Offline',
-};
-const languageNames: Record<(typeof languages)[number], string> = {
-  ja: '日本語',
-  en: 'English',
-  'zh-Hans': '中文(简体)',
-  ko: '한국어',
-  vi: 'Tiếng Việt',
-  pt: 'Português',
-};
 
 function secondsUntil(iso: string) {
   return Math.max(0, Math.ceil((new Date(iso).getTime() - Date.now()) / 1000));
@@ -49,14 +33,15 @@ export default function Console() {
   const offer = state?.offer ?? null;
   // Ringing or on a call: the system sets the status, the buttons say so.
   const statusLocked = state?.status === 'on_call' || state?.status === 'offered';
+  const afterCall = state?.afterCall ?? null;
   useRing(offer !== null);
-  // The ring's countdown is the only thing that changes by the second.
-  const ringing = offer?.sessionId ?? null;
+  // The ring's and the after-call work's countdowns are the only things that change by the second.
+  const counting = offer?.sessionId ?? afterCall?.until ?? null;
   useEffect(() => {
-    if (!ringing) return;
+    if (!counting) return;
     const timer = setInterval(() => setTick((t) => t + 1), 1000);
     return () => clearInterval(timer);
-  }, [ringing]);
+  }, [counting]);
 
   const act = async (run: () => Promise<ConsoleState>) => {
     setError(null);
@@ -114,6 +99,26 @@ export default function Console() {
                 通話に戻る / Back to the call
               </Link>
             </p>
+          ) : null}
+          {afterCall ? (
+            <div className="card after-call" role="status" data-testid="after-call">
+              {afterCall.until ? (
+                <p>
+                  後処理の残り / After-call work left: <strong>{secondsUntil(afterCall.until)}</strong> 秒 / s
+                </p>
+              ) : (
+                <>
+                  <p>
+                    通話は終了しました。結果を記録するか、次の状態を選んでください。 / The call has ended. Record its outcome, or choose your next status.
+                  </p>
+                  <p>
+                    <Link className="button" to={`/console/sessions/${afterCall.sessionId}`}>
+                      結果を記録 / Record the outcome
+                    </Link>
+                  </p>
+                </>
+              )}
+            </div>
           ) : null}
           <p>
             <Link to="/console/records">問合せ・インシデントの記録と FAQ / Record inquiries and incidents, FAQ</Link>

@@ -9,7 +9,7 @@ import { notesCategories, procedureGuides } from '../../domain/procedure-guides'
 import { AccountBar } from '../components/account-bar';
 import OperatorCall from '../components/operator-call.client';
 import { FaqPanel } from '../components/faq-panel';
-import { consoleApi } from '../components/use-console-state';
+import { consoleApi, useConsoleState } from '../components/use-console-state';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: '通話中 | Madoguchi' }];
@@ -33,8 +33,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);
   if (!parsed.success) throw new Response('Not found', { status: 404 });
   const { app } = context;
+  const sessionId = parsed.data.sessionId;
   try {
-    const { session, connection } = await app.sessions.operatorConnection(account, parsed.data.sessionId, app.livekitUrlFor(request.url));
+    // In the call: join details. Ended from the other side, in this operator's after-call work
+    // for it: the outcome form alone (no room to join).
+    const afterCall = app.queue.state(account.accountId).afterCall;
+    const { session, connection } =
+      afterCall?.sessionId === sessionId && afterCall.until === null
+        ? { session: await app.sessions.answeredBy(account, sessionId), connection: null }
+        : await app.sessions.operatorConnection(account, sessionId, app.livekitUrlFor(request.url));
     const procedure = session.procedure ?? 'other_mynaportal';
     return {
       displayName: account.displayName,
@@ -65,6 +72,10 @@ export default function InCall() {
   const [mounted, setMounted] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setMounted(true), []);
+  // The console's live state here too: the operator is present while on this page, and learns at
+  // once when the call ended from the other side (the booth, LiveKit) — then it is after-call work.
+  const { state } = useConsoleState(null);
+  const ended = connection === null || state?.afterCall?.sessionId === sessionId;
 
   const end = async (form: FormData) => {
     setError(null);
@@ -84,7 +95,15 @@ export default function InCall() {
         <p>
           手続き / Procedure: <strong>{procedure}</strong> · 言語 / Language: <strong>{language}</strong>
         </p>
-        {mounted ? <OperatorCall connection={connection} steps={steps} onLeft={() => undefined} photo={photo ? { sessionId } : undefined} /> : <p className="muted">接続しています… / Connecting…</p>}
+        {ended ? (
+          <p className="card after-call" role="status" data-testid="call-ended">
+            通話は終了しました。結果を記録してください。 / The call has ended. Record its outcome.
+          </p>
+        ) : mounted ? (
+          <OperatorCall connection={connection} steps={steps} onLeft={() => undefined} photo={photo ? { sessionId } : undefined} />
+        ) : (
+          <p className="muted">接続しています… / Connecting…</p>
+        )}
         <FaqPanel municipalityId={municipalityId} {...(procedureCode ? { procedure: procedureCode } : {})} />
         <form
           className="card end-call"
@@ -115,8 +134,8 @@ export default function InCall() {
             </p>
           ) : null}
           <p>
-            <button className="button danger" type="submit">
-              通話を終了 / End call
+            <button className={`button ${ended ? '' : 'danger'}`} type="submit">
+              {ended ? '結果を記録 / Record the outcome' : '通話を終了 / End call'}
             </button>
           </p>
         </form>

@@ -83,7 +83,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       total: p.totals.sessions,
       boothRows: p.byUnit.map((u) => ({ name: boothName.get(u.unit) ?? u.unit, ...u, today: d.today.figures.byUnit.find((t) => t.unit === u.unit)?.sessions ?? 0 })),
       uptimeToday: d.today.uptime?.map((u) => ({ name: u.boothName, ratio: u.ratio, outages: u.outages.length })) ?? null,
-      byHour: p.byHour.filter((h) => h.hour >= 6 && h.hour <= 22).map((h) => point(String(h.hour).padStart(2, '0'), h)),
+      // Every hour the booths are open, and any hour with a session (a 24-hour booth's 04:00 calls too).
+      byHour: d.period.hours.map((hour) => point(String(hour).padStart(2, '0'), p.byHour[hour]!)),
       byBooth: p.byUnit.map((u) => point(boothName.get(u.unit) ?? u.unit, u)),
       serviceLevelSeconds: p.queue.serviceLevelSeconds,
     },
@@ -175,6 +176,29 @@ export default function StaffDashboard() {
           </section>
 
           <ClientCharts byHour={view.byHour} byBooth={view.byBooth} />
+          <details className="report-table">
+            <summary>時間帯別の数値 / By hour of day, as a table</summary>
+            <table data-testid="hour-table">
+              <thead>
+                <tr>
+                  <th scope="col">時（日本時間） / Hour (JST)</th>
+                  <th scope="col">応答 / Answered</th>
+                  <th scope="col">ブースで窓口案内 / Referred at booth</th>
+                  <th scope="col">放棄 / Abandoned</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.byHour.map((h) => (
+                  <tr key={h.name} data-hour={h.name}>
+                    <th scope="row">{h.name}:00</th>
+                    <td className="num">{h.answered}</td>
+                    <td className="num">{h.referredAtBooth}</td>
+                    <td className="num">{h.abandoned}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
 
           <section className="report-table">
             <h2>手続 × 結果（期間） / Procedure × outcome (period)</h2>

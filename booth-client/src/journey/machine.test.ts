@@ -186,6 +186,38 @@ describe('the booth journey', () => {
     expect(states.filter((s) => policyFor(s).pollOpening).map((s) => s.screen)).toEqual(['attract', 'closed']);
   });
 
+  it('asks "are you still there?" only while waiting for an operator (not while choosing, not in the call)', () => {
+    const states: JourneyState[] = [
+      initialState,
+      { screen: 'language', language: 'ja' },
+      { screen: 'consent', language: 'ja', procedure: null, outdated: false },
+      { screen: 'requesting', language: 'ja', procedure: null, consent: null },
+      { screen: 'waiting', language: 'vi', procedure: 'renewal', session },
+      { screen: 'call', language: 'ja', procedure: null, session },
+      { screen: 'no-operator', language: 'vi', reason: 'not-served' },
+    ];
+    expect(states.filter((s) => policyFor(s).stillThere).map((s) => s.screen)).toEqual(['waiting']);
+    // Giving the place up cancels the waiting session (recorded as abandoned).
+    expect(sessionToClose(states[4]!)).toEqual({ sessionId: session.sessionId, how: 'cancel' });
+  });
+
+  it.each<['not-served' | 'none-on-duty']>([['not-served'], ['none-on-duty']])(
+    'nobody can take the call (%s): says so in the resident’s language instead of waiting, and returns to the start by itself',
+    (reason) => {
+      const requesting = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'vi' }, { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' }, { type: 'AGREE' });
+      expect(requesting).toMatchObject({ screen: 'requesting', language: 'vi' });
+      const told = transition(requesting, { type: 'NO_OPERATOR', reason }, full);
+      expect(told).toEqual({ screen: 'no-operator', language: 'vi', reason });
+      expect(policyFor(told)).toEqual({ idle: false, stillThere: false, autoReturnMs: 30_000, pollOpening: false });
+      expect(holdsResident(told)).toBe(true);
+      expect(sessionToClose(told)).toBeNull();
+      // Only an answer to the request means it.
+      const waiting = transition(requesting, { type: 'SESSION_OPENED', session }, full);
+      expect(transition(waiting, { type: 'NO_OPERATOR', reason }, full)).toBe(waiting);
+      expect(transition(initialState, { type: 'NO_OPERATOR', reason }, full)).toBe(initialState);
+    },
+  );
+
   it('knows which states hold a resident', () => {
     expect(holdsResident(initialState)).toBe(false);
     expect(holdsResident({ screen: 'language', language: 'ja' })).toBe(true);

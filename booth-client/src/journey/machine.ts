@@ -7,7 +7,8 @@
  *     → waiting (in the LiveKit room, queue shown) → call (operator joined) → thanks → (forget) attract
  *
  * Side exits: an eligibility answer ≠ proceedIf → referral (no call); outside opening hours →
- * closed; a failed request → problem. Steps the municipality does not use are skipped: no
+ * closed; nobody who could take the call is on duty → no-operator (before any wait); a failed
+ * request → problem. Steps the municipality does not use are skipped: no
  * procedures configured → no procedure screen (no procedure sent); no questions for the procedure
  * → no eligibility screens; no consent documents → no consent screen (no consent sent).
  *
@@ -41,6 +42,9 @@ export type OpenedSession = Pick<BoothSession, 'sessionId' | 'connection'>;
 
 export type Problem = 'unavailable' | 'connection-lost';
 
+/** Why nobody can take the call (the API's 409): nobody serves it, or nobody who does is on duty. */
+export type NoOperatorReason = 'not-served' | 'none-on-duty';
+
 interface Base {
   language: Language;
 }
@@ -54,6 +58,7 @@ export type JourneyState =
   | (Base & { screen: 'requesting'; procedure: Procedure | null; consent: ConsentVersions | null })
   | (Base & { screen: 'waiting'; procedure: Procedure | null; session: OpenedSession })
   | (Base & { screen: 'call'; procedure: Procedure | null; session: OpenedSession })
+  | (Base & { screen: 'no-operator'; reason: NoOperatorReason })
   | (Base & { screen: 'thanks' })
   | (Base & { screen: 'problem'; problem: Problem })
   /** `resident`: reached from a resident's request (their language), not from the idle attract screen. */
@@ -76,6 +81,8 @@ export type JourneyEvent =
   /** /me says the booth is open again. */
   | { type: 'OPENED' }
   | { type: 'REQUEST_FAILED' }
+  /** POST /sessions said nobody who could take the call is on duty (nothing to wait for). */
+  | { type: 'NO_OPERATOR'; reason: NoOperatorReason }
   | { type: 'OPERATOR_JOINED' }
   /** The call ended normally (the operator closed the room, or the resident ended it). */
   | { type: 'CALL_ENDED' }
@@ -174,6 +181,9 @@ export function transition(state: JourneyState, event: JourneyEvent, config: Jou
     case 'REQUEST_FAILED':
       return state.screen === 'requesting' ? { screen: 'problem', language, problem: 'unavailable' } : state;
 
+    case 'NO_OPERATOR':
+      return state.screen === 'requesting' ? { screen: 'no-operator', language, reason: event.reason } : state;
+
     case 'OPERATOR_JOINED':
       return state.screen === 'waiting' ? { ...state, screen: 'call' } : state;
 
@@ -196,6 +206,12 @@ export interface ScreenPolicy {
    * to the start by itself anyway.
    */
   idle: boolean;
+  /**
+   * While waiting for an operator: ask "are you still there?" after a while without a touch, and
+   * give the place up when nobody answers (the booth's `waitingCheck` timing), so a resident who
+   * walked away is not rung through to an operator.
+   */
+  stillThere: boolean;
   /** Return to the start by itself after this long, or null. */
   autoReturnMs: number | null;
   /** Re-check opening hours (GET /me) every minute. */
@@ -203,6 +219,8 @@ export interface ScreenPolicy {
 }
 
 export const REFERRAL_RETURN_MS = 20_000;
+/** Long enough to read where else to go. */
+export const NO_OPERATOR_RETURN_MS = 30_000;
 export const THANKS_RETURN_MS = 5_000;
 export const PROBLEM_RETURN_MS = 20_000;
 /** A resident who met the closed screen in their language is forgotten after this long. */
@@ -214,21 +232,24 @@ export function policyFor(state: JourneyState): ScreenPolicy {
     case 'procedure':
     case 'eligibility':
     case 'consent':
-      return { idle: true, autoReturnMs: null, pollOpening: false };
+      return { idle: true, stillThere: false, autoReturnMs: null, pollOpening: false };
     case 'referral':
-      return { idle: false, autoReturnMs: REFERRAL_RETURN_MS, pollOpening: false };
+      return { idle: false, stillThere: false, autoReturnMs: REFERRAL_RETURN_MS, pollOpening: false };
+    case 'no-operator':
+      return { idle: false, stillThere: false, autoReturnMs: NO_OPERATOR_RETURN_MS, pollOpening: false };
     case 'thanks':
-      return { idle: false, autoReturnMs: THANKS_RETURN_MS, pollOpening: false };
+      return { idle: false, stillThere: false, autoReturnMs: THANKS_RETURN_MS, pollOpening: false };
     case 'problem':
-      return { idle: false, autoReturnMs: PROBLEM_RETURN_MS, pollOpening: false };
+      return { idle: false, stillThere: false, autoReturnMs: PROBLEM_RETURN_MS, pollOpening: false };
     case 'attract':
-      return { idle: false, autoReturnMs: null, pollOpening: true };
+      return { idle: false, stillThere: false, autoReturnMs: null, pollOpening: true };
     case 'closed':
-      return { idle: false, autoReturnMs: state.resident ? CLOSED_RETURN_MS : null, pollOpening: true };
-    case 'requesting':
+      return { idle: false, stillThere: false, autoReturnMs: state.resident ? CLOSED_RETURN_MS : null, pollOpening: true };
     case 'waiting':
+      return { idle: false, stillThere: true, autoReturnMs: null, pollOpening: false };
+    case 'requesting':
     case 'call':
-      return { idle: false, autoReturnMs: null, pollOpening: false };
+      return { idle: false, stillThere: false, autoReturnMs: null, pollOpening: false };
   }
 }
 

@@ -6,7 +6,9 @@ import { Frame } from './Frame';
 
 /**
  * Waiting for an operator (already in the LiveKit room): place in the queue and the estimated
- * wait, updated every 2 s, the resident's own picture, and a big cancel button.
+ * wait, updated every 2 s, the resident's own picture, and a big cancel button. When nobody who
+ * could take the call is on duty any more, it says so instead of an estimate: they may keep
+ * waiting, or go to the counter.
  */
 export function WaitingScreen({
   municipality,
@@ -40,6 +42,10 @@ export function WaitingScreen({
         <p className="lead" aria-live="polite">
           <Text k="waiting.accepted" />
         </p>
+      ) : queue?.noOperator ? (
+        <p className="lead notice" aria-live="polite" data-testid="queue-no-operator" data-reason={queue.noOperator}>
+          <Text k="waiting.noOperator" />
+        </p>
       ) : (
         <dl className="queue" aria-live="polite">
           <div>
@@ -62,5 +68,28 @@ export function WaitingScreen({
       )}
       {preview ? <div className="waiting-preview">{preview}</div> : null}
     </Frame>
+  );
+}
+
+/**
+ * "Are you still there?" over the waiting screen, after a while without a touch: one big button
+ * to keep the place, and how long before it is given up (so nobody is rung through to an
+ * operator for a resident who walked away).
+ */
+export function StillThereCheck({ secondsLeft, onStay }: { secondsLeft: number; onStay: () => void }) {
+  return (
+    <div className="overlay" data-testid="still-there" role="alertdialog" aria-modal="true" aria-labelledby="still-there-title">
+      <div className="dialog">
+        <h2 id="still-there-title">
+          <Text k="waiting.stillThere.title" />
+        </h2>
+        <button type="button" className="big" onClick={onStay}>
+          <Text k="waiting.stillThere.stay" />
+        </button>
+        <p className="countdown-big">
+          <Text k="waiting.stillThere.giveUp" values={{ seconds: secondsLeft }} />
+        </p>
+      </div>
+    </div>
   );
 }

@@ -69,6 +69,21 @@ const en: Messages = {
     soon: 'Very soon',
     accepted: 'An operator has answered. Connecting now.',
     cancel: 'Cancel',
+    /** While waiting, nobody who could take the call is on duty any more. */
+    noOperator: 'No one who can help you is available right now. You can keep waiting, or go to the service counter.',
+    /** After a while without a touch: is anyone still there? */
+    stillThere: {
+      title: 'Are you still waiting?',
+      stay: 'Yes, I am still here',
+      giveUp: 'If no one touches the screen, your call will be cancelled in {{seconds}} s',
+    },
+  },
+  /** Nobody who could take the call is on duty: said before the resident waits. */
+  noOperator: {
+    title: 'We cannot connect you by video call right now',
+    'not-served': 'There is no operator who can help with this in your language at the moment.',
+    'none-on-duty': 'The operators who can help with this are on a break or away right now. We do not know when one will be back.',
+    where: 'Please go to the service counter, or try again later.',
   },
   call: {
     operator: 'Your operator',

@@ -78,6 +78,21 @@ const ja = {
     soon: 'まもなく',
     accepted: 'オペレーターが{応答|おうとう}しました。まもなくつながります。',
     cancel: '相談をやめる',
+    /** While waiting, nobody who could take the call is on duty any more. */
+    noOperator: 'ただいま、あなたの相談に対応できるオペレーターがいません。このままお待ちいただくか、窓口へお越しください。',
+    /** After a while without a touch: is anyone still there? */
+    stillThere: {
+      title: 'まだ お待ちですか？',
+      stay: 'はい、待っています',
+      giveUp: '画面にふれないと、{{seconds}}秒後に相談を取り消します',
+    },
+  },
+  /** Nobody who could take the call is on duty: said before the resident waits. */
+  noOperator: {
+    title: 'ただいま ビデオ通話で おつなぎできません',
+    'not-served': 'この言語・この手続に対応できるオペレーターが、いまはいません。',
+    'none-on-duty': '対応できるオペレーターが、いまは休憩中または不在です。いつ戻るかは わかりません。',
+    where: '窓口へお越しいただくか、時間をおいて もう一度お試しください。',
   },
   call: {
     operator: '担当オペレーター',

@@ -69,6 +69,21 @@ const ko: Messages = {
     soon: '곧',
     accepted: '상담원이 응답했습니다. 곧 연결됩니다.',
     cancel: '상담 취소',
+    /** While waiting, nobody who could take the call is on duty any more. */
+    noOperator: '지금은 도와드릴 수 있는 상담원이 없습니다. 계속 기다리시거나 창구로 가 주세요.',
+    /** After a while without a touch: is anyone still there? */
+    stillThere: {
+      title: '아직 기다리고 계신가요?',
+      stay: '네, 기다리고 있어요',
+      giveUp: '화면을 누르지 않으면 {{seconds}}초 후에 상담이 취소됩니다',
+    },
+  },
+  /** Nobody who could take the call is on duty: said before the resident waits. */
+  noOperator: {
+    title: '지금은 영상 통화로 연결해 드릴 수 없습니다',
+    'not-served': '지금은 이 언어로 이 절차를 도와드릴 수 있는 상담원이 없습니다.',
+    'none-on-duty': '이 절차를 도와드릴 수 있는 상담원이 지금은 휴식 중이거나 자리에 없습니다. 언제 돌아올지는 알 수 없습니다.',
+    where: '창구로 가시거나 잠시 후 다시 시도해 주세요.',
   },
   call: {
     operator: '담당 상담원',

@@ -69,6 +69,21 @@ const vi: Messages = {
     soon: 'Sắp đến lượt',
     accepted: 'Nhân viên đã trả lời. Sắp kết nối.',
     cancel: 'Hủy',
+    /** While waiting, nobody who could take the call is on duty any more. */
+    noOperator: 'Hiện không có nhân viên nào có thể hỗ trợ bạn. Bạn có thể tiếp tục chờ hoặc đến quầy tiếp nhận.',
+    /** After a while without a touch: is anyone still there? */
+    stillThere: {
+      title: 'Bạn vẫn đang chờ chứ?',
+      stay: 'Vâng, tôi vẫn ở đây',
+      giveUp: 'Nếu không chạm vào màn hình, yêu cầu sẽ bị hủy sau {{seconds}} giây',
+    },
+  },
+  /** Nobody who could take the call is on duty: said before the resident waits. */
+  noOperator: {
+    title: 'Hiện không thể kết nối cuộc gọi video',
+    'not-served': 'Hiện không có nhân viên nào hỗ trợ thủ tục này bằng ngôn ngữ của bạn.',
+    'none-on-duty': 'Các nhân viên hỗ trợ thủ tục này hiện đang nghỉ hoặc vắng mặt. Chúng tôi không biết khi nào họ quay lại.',
+    where: 'Vui lòng đến quầy tiếp nhận, hoặc thử lại sau.',
   },
   call: {
     operator: 'Nhân viên hỗ trợ',

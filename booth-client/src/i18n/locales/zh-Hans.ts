@@ -69,6 +69,21 @@ const zhHans: Messages = {
     soon: '马上',
     accepted: '客服人员已应答，马上为您接通。',
     cancel: '取消咨询',
+    /** While waiting, nobody who could take the call is on duty any more. */
+    noOperator: '目前没有可以为您服务的工作人员。您可以继续等待，或前往服务窗口。',
+    /** After a while without a touch: is anyone still there? */
+    stillThere: {
+      title: '您还在等待吗？',
+      stay: '是的，我还在',
+      giveUp: '如果不触摸屏幕，{{seconds}}秒后将取消您的咨询',
+    },
+  },
+  /** Nobody who could take the call is on duty: said before the resident waits. */
+  noOperator: {
+    title: '目前无法为您接通视频通话',
+    'not-served': '目前没有能用您的语言办理此手续的工作人员。',
+    'none-on-duty': '能办理此手续的工作人员目前正在休息或不在座位，无法确定何时返回。',
+    where: '请前往服务窗口，或稍后再试。',
   },
   call: {
     operator: '负责客服',

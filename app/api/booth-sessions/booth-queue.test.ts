@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { everyDayCalendar } from '../../domain/calendar';
+import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { memoryRooms } from '../../test/memory-rooms';
+
+/**
+ * What the booth is promised (issue 12, defect 3): POST /v1/booth/sessions refuses, and records,
+ * a call nobody on duty could take; GET …/queue gives the place and the wait from the operators
+ * who could take this call. AVERAGE_HANDLING_MS is 8 min by default.
+ */
+let t: TestApp;
+afterEach(async () => {
+  await t?.close();
+});
+
+const H_SECONDS = 8 * 60;
+
+async function request(body: Record<string, unknown>, credential = t.townA.boothCredential, headers: Record<string, string> = {}) {
+  const response = await t.asBooth(credential, 'POST', '/v1/booth/sessions', body, headers);
+  return { status: response.status, body: (await response.json()) as { sessionId?: string; code?: string; detail?: string; messages?: { ja: string; en: string } } };
+}
+
+async function place(sessionId: string, credential = t.townA.boothCredential) {
+  return (await (await t.asBooth(credential, 'GET', `/v1/booth/sessions/${sessionId}/queue`)).json()) as Record<string, unknown>;
+}
+
+/** The no-operator record: the latest session of booth A and its events. */
+async function lastRecord() {
+  const row = (await t.ctx.database.client.execute({ sql: 'SELECT id, status, outcome, operator_id, language, procedure, consent_version FROM session ORDER BY requested_at DESC, rowid DESC LIMIT 1' })).rows[0]!;
+  const events = (await t.ctx.database.client.execute({ sql: 'SELECT type, actor_kind, detail FROM session_event WHERE session_id = ?', args: [String(row.id)] })).rows.map((e) => ({ type: e.type, actor: e.actor_kind, detail: JSON.parse(String(e.detail)) }));
+  return { row, events };
+}
+
+/** A second booth in town A. */
+async function secondBooth() {
+  const { credential } = await t.ctx.booths.provision(await t.principal('admin'), {
+    municipalityId: t.townA.municipalityId,
+    name: 'A 2号機',
+    kind: 'mall',
+    location: '',
+    calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
+  });
+  return credential;
+}
+
+describe('nobody who could take the call is on duty: refused before the resident waits, and recorded', () => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a Vietnamese resident, and no operator speaks Vietnamese', { procedure: 'renewal', language: 'vi' }, 'no_operator_for_call'],
+    ['an English resident, and no operator speaks English', { procedure: 'health_insurance', language: 'en' }, 'no_operator_for_call'],
+  ])('%s: 409 %s', async (_name, body, code) => {
+    const rooms = memoryRooms();
+    t = await createTestApp({}, { rooms });
+    const refused = await request(body, t.townA.boothCredential, { 'Accept-Language': 'en' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe(code);
+    expect(refused.body.detail).toMatch(/counter/);
+    expect(refused.body.messages?.ja).toMatch(/窓口/);
+    // No room, no waiting session, no offer: a referral at the booth with the reason.
+    expect(rooms.names.size).toBe(0);
+    expect(await count(t.ctx, "SELECT count(*) FROM session WHERE status <> 'ended'")).toBe(0);
+    const { row, events } = await lastRecord();
+    expect(row).toMatchObject({ status: 'ended', outcome: 'referred', operator_id: null, language: body.language, procedure: body.procedure });
+    expect(events).toEqual([{ type: 'no-operator', actor: 'system', detail: { reason: 'not-served' } }]);
+  });
+
+  it('every operator on a break: 409 no_operator_on_duty (they exist, but are not coming), recorded', async () => {
+    t = await createTestApp();
+    await t.ctx.queue.setStatus(await t.principal('op-a'), 'break');
+    const refused = await request({ procedure: 'renewal', language: 'ja' });
+    expect(refused).toMatchObject({ status: 409, body: { code: 'no_operator_on_duty' } });
+    expect(refused.body.detail).toMatch(/オペレーターがいません/);
+    const { row, events } = await lastRecord();
+    expect(row).toMatchObject({ status: 'ended', outcome: 'referred', language: 'ja', procedure: 'renewal' });
+    expect(events).toEqual([{ type: 'no-operator', actor: 'system', detail: { reason: 'none-on-duty' } }]);
+    // Away (missed a call) or offline is the same.
+    await t.ctx.queue.setStatus(await t.principal('op-a'), 'offline');
+    expect((await request({ procedure: 'renewal', language: 'ja' })).body.code).toBe('no_operator_on_duty');
+  });
+
+  it('an operator serving another town does not count', async () => {
+    t = await createTestApp();
+    await t.ctx.queue.setStatus(await t.principal('op-a'), 'break');
+    // op-b serves town B only.
+    expect((await request({ procedure: 'renewal', language: 'ja' })).body.code).toBe('no_operator_on_duty');
+    expect((await request({ procedure: 'renewal', language: 'ja' }, t.townB.boothCredential)).status).toBe(201);
+  });
+
+  it('the reports count it among the referrals at the booth, not among the abandoned calls', async () => {
+    t = await createTestApp();
+    await request({ procedure: 'renewal', language: 'vi' });
+    const figures = await t.ctx.reports.figures.municipality(
+      { municipalityId: t.townA.municipalityId, from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) },
+      { serviceLevelSeconds: 60, knownBooths: [t.townA.boothId] },
+    );
+    expect(figures.totals).toMatchObject({ sessions: 1, referredAtBooth: 1, abandoned: 0, answered: 0 });
+  });
+});
+
+describe('GET …/queue: the place and the wait come from the operators who could take this call', () => {
+  it('ringing at an available operator: next, and no wait to speak of', async () => {
+    t = await createTestApp();
+    const { body } = await request({ procedure: 'renewal', language: 'ja' });
+    expect(await place(body.sessionId!)).toEqual({ status: 'waiting', position: 1, estimatedWaitSeconds: 0, operatorName: null, noOperator: null });
+  });
+
+  it('the one operator who could take it is on a call: next, about one average handling time', async () => {
+    t = await createTestApp();
+    const opA = await t.principal('op-a');
+    const first = (await request({ procedure: 'renewal', language: 'ja' })).body.sessionId!;
+    await t.ctx.queue.accept(opA, first);
+    const other = await secondBooth();
+    const second = (await request({ procedure: 'renewal', language: 'ja' }, other)).body.sessionId!;
+    expect(await place(second, other)).toEqual({ status: 'waiting', position: 1, estimatedWaitSeconds: H_SECONDS, operatorName: null, noOperator: null });
+  });
+
+  it('the operator goes on a break after their call while the resident waits: the booth is told nobody is on duty, no estimate', async () => {
+    t = await createTestApp();
+    const opA = await t.principal('op-a');
+    const first = (await request({ procedure: 'renewal', language: 'ja' })).body.sessionId!;
+    await t.ctx.queue.accept(opA, first);
+    const other = await secondBooth();
+    const second = (await request({ procedure: 'renewal', language: 'ja' }, other)).body.sessionId!;
+    await t.ctx.queue.endCall(opA, first, 'completed', null);
+    await t.ctx.queue.setStatus(opA, 'break');
+    expect(await place(second, other)).toEqual({ status: 'waiting', position: 1, estimatedWaitSeconds: null, operatorName: null, noOperator: 'none-on-duty' });
+    // Back from the break: it rings at once.
+    await t.ctx.queue.setStatus(opA, 'available');
+    expect(await place(second, other)).toMatchObject({ position: 1, estimatedWaitSeconds: 0, noOperator: null });
+  });
+
+  it('an English call behind older Japanese calls its only English-speaking operator also takes', async () => {
+    t = await createTestApp();
+    const admin = await t.principal('admin');
+    const opA = await t.principal('op-a');
+    await t.ctx.accountAdmin.update(admin, opA.accountId, { languages: ['ja', 'en'] });
+    const busy = (await request({ procedure: 'renewal', language: 'ja' })).body.sessionId!;
+    await t.ctx.queue.accept(opA, busy);
+    const b2 = await secondBooth();
+    const japanese = (await request({ procedure: 'renewal', language: 'ja' }, b2)).body.sessionId!;
+    const { credential: b3 } = await t.ctx.booths.provision(admin, {
+      municipalityId: t.townA.municipalityId,
+      name: 'A 3号機',
+      kind: 'mall',
+      location: '',
+      calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
+    });
+    const english = (await request({ procedure: 'renewal', language: 'en' }, b3)).body.sessionId!;
+    expect(await place(japanese, b2)).toMatchObject({ position: 1, estimatedWaitSeconds: H_SECONDS });
+    expect(await place(english, b3)).toMatchObject({ position: 2, estimatedWaitSeconds: 2 * H_SECONDS, noOperator: null });
+  });
+
+  it('answered: no place, the operator’s name', async () => {
+    t = await createTestApp();
+    const id = (await request({ procedure: 'renewal', language: 'ja' })).body.sessionId!;
+    await t.ctx.queue.accept(await t.principal('op-a'), id);
+    expect(await place(id)).toEqual({ status: 'active', position: null, estimatedWaitSeconds: null, operatorName: 'オペレーター A', noOperator: null });
+  });
+});
+
+describe('GET /v1/booth/me tells the booth when to ask whether the resident is still there', () => {
+  it('from WAITING_CHECK_AFTER_MS and WAITING_CHECK_ANSWER_MS', async () => {
+    t = await createTestApp({ WAITING_CHECK_AFTER_MS: '12000', WAITING_CHECK_ANSWER_MS: '8000' });
+    const me = (await (await t.asBooth(t.townA.boothCredential, 'GET', '/v1/booth/me')).json()) as { waitingCheck: unknown };
+    expect(me.waitingCheck).toEqual({ askAfterMs: 12_000, answerWithinMs: 8000 });
+  });
+});

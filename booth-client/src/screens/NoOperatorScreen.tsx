@@ -1,0 +1,40 @@
+import { Text } from '../i18n/Text';
+import type { NoOperatorReason } from '../journey/machine';
+import { Frame, StartOverButton } from './Frame';
+
+/**
+ * Nobody who could take this call is on duty, so the resident is told before they wait (issue 12,
+ * defect 3): why — no operator for this language and procedure, or those who are on a break or
+ * away (statuses do not say until when) — and where else to go. The booth forgets them by itself.
+ */
+export function NoOperatorScreen({
+  municipality,
+  reason,
+  secondsLeft,
+  onDone,
+}: {
+  municipality: string;
+  reason: NoOperatorReason;
+  secondsLeft: number;
+  onDone: () => void;
+}) {
+  return (
+    <Frame testid="no-operator-screen" municipality={municipality}>
+      <h1 role="alert" data-reason={reason}>
+        <Text k="noOperator.title" />
+      </h1>
+      <p className="lead">
+        <Text k={`noOperator.${reason}`} />
+      </p>
+      <p className="lead">
+        <strong>
+          <Text k="noOperator.where" />
+        </strong>
+      </p>
+      <StartOverButton onClick={onDone} />
+      <p className="countdown" aria-live="off">
+        <Text k="common.secondsToStart" values={{ seconds: secondsLeft }} />
+      </p>
+    </Frame>
+  );
+}

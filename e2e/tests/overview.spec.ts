@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import { loadFixtures, loginNamed, loginOf, queryDb } from '../fixtures';
+import { logIn } from '../login';
+import { snap } from '../screens';
+
+const fixtures = loadFixtures();
+test.use({ baseURL: fixtures.baseURL });
+
+/** Issue 12, defect 9: the supervisor's overview and the staff dashboard, labelled and complete. */
+
+test('the live overview labels its operator table: headers, statuses in ja/en, times with units, skills', async ({ browser }) => {
+  // Two of town B's operators: one available, one on a break.
+  const first = await logIn(browser, '/console', loginNamed(fixtures.townB, 'op-b1'));
+  await first.getByRole('button', { name: /受付可 \/ Available/ }).click();
+  await expect(first.getByTestId('operator-status')).toHaveText(/受付可/);
+  const second = await logIn(browser, '/console', loginNamed(fixtures.townB, 'op-b2'));
+  await second.getByRole('button', { name: /休憩 \/ Break/ }).click();
+  await expect(second.getByTestId('operator-status')).toHaveText(/休憩/);
+
+  const page = await logIn(browser, '/console/overview', loginOf(fixtures.townA, 'admin'));
+  const table = page.getByTestId('operators');
+  await expect(table).toBeVisible();
+  await snap(page, 'i12-item9-overview');
+  await expect(table.locator('thead th')).toHaveText([
+    'オペレーター / Operator',
+    '状態 / Status',
+    '状態の開始（経過） / Since (for)',
+    '現在の通話 / Current call',
+    '言語 / Languages',
+    '手続 / Procedures',
+    '担当自治体 / Municipalities',
+  ]);
+  const onBreak = table.locator('tr', { hasText: 'オペレーター 二号' });
+  await expect(onBreak).toContainText('休憩 / Break');
+  await expect(onBreak).not.toContainText(/\bbreak\b/);
+  // A time of day and how long, with units.
+  await expect(onBreak.locator('td').nth(1)).toHaveText(/^\d{2}:\d{2}（\d+ (秒|分) .*\/ \d+ (s|min)/);
+  await expect(onBreak).toContainText('日本語');
+  await expect(onBreak).toContainText('すべて / All'); // all six procedures
+  await expect(onBreak).toContainText('人吉市（E2E）');
+  await expect(table.locator('tr', { hasText: 'オペレーター 一号' })).toContainText('受付可 / Available');
+  await expect(page.getByTestId('queues').locator('thead th')).toHaveText(['自治体 / Municipality', '待機中の呼び出し / Calls waiting', '最長の待ち時間 / Longest wait']);
+  for (const p of [first, second, page]) await p.context().close();
+});
+
+test('the dashboard charts every hour the booths are open: a 04:00 call of a 24-hour booth is on it', async ({ browser }) => {
+  // One call at 04:10 Japan time in the seeded month, at town B's booth (open around the clock).
+  const at = new Date(`${fixtures.reportMonth}-03T04:10:00+09:00`).getTime();
+  await queryDb("INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at, ended_at) VALUES (?, ?, ?, 'mdg-e2e-early', 'ended', ?, ?)", [
+    crypto.randomUUID(),
+    fixtures.townB.boothId,
+    fixtures.townB.municipalityId,
+    at,
+    at + 45_000,
+  ]);
+  const page = await logIn(browser, `/staff?municipalityId=${fixtures.townB.municipalityId}&from=${fixtures.reportMonth}-01&to=${fixtures.reportMonth}-28`, loginOf(fixtures.townB, 'town_staff'));
+  const chart = page.getByTestId('chart-hour');
+  await expect(chart).toBeVisible();
+  await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
+  await snap(page, 'i12-item9-dashboard');
+  // Every hour of the day is on the axis, 04 included, each labelled ("00"–"23"; the count axis has one digit here).
+  const hours = chart.locator('.recharts-cartesian-axis-tick-value', { hasText: /^\d{2}$/ });
+  await expect(hours).toHaveCount(24);
+  await expect(hours.nth(4)).toHaveText('04');
+  // The same figures as a table: the 04:00 call is counted there (abandoned: it never got an answer).
+  await page.getByText(/時間帯別の数値/).click();
+  await expect(page.getByTestId('hour-table').locator('tr[data-hour="04"] td')).toHaveText(['0', '0', '1']);
+  await page.context().close();
+});
