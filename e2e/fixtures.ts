@@ -8,6 +8,8 @@ export interface E2EFixtures {
   townA: SeededMunicipality;
   townB: SeededMunicipality;
   townC: SeededMunicipality;
+  /** Six languages, every procedure (e2e/multilingual-town.ts). */
+  townD: SeededMunicipality;
   /** A town-A booth with no opening hours. */
   closedBooth: { boothId: string; boothCredential: string };
   /** 'YYYY-MM': the past month of town A seeded with known figures (reports). */

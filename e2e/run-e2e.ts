@@ -12,6 +12,7 @@ import { everyDayCalendar, weekdayCalendar } from '@madoguchi/app/calendar';
 import { startStack } from '@madoguchi/app/stack';
 import type { E2EFixtures } from './fixtures';
 import { writeFaceVideo } from './face-video';
+import { multilingualTown } from './multilingual-town';
 
 const nodeIp = process.env.NETNS_IP;
 if (!nodeIp) {
@@ -106,6 +107,8 @@ try {
     consent,
     logins: [],
   });
+  // Town D: six languages, every procedure (kiosk layout, texts per language).
+  const townD = await seedMunicipality(db, multilingualTown);
   // Reports: a past month of town A with hand-known figures (app/server/seed-reports.ts).
   const reportMonth = pastMonth();
   const staffA = (await stack.app.ctx.database.client.execute({ sql: 'SELECT id FROM account WHERE login_id = ?', args: ['staff-a'] })).rows[0]!;
@@ -116,6 +119,7 @@ try {
     townA,
     townB,
     townC,
+    townD,
     closedBooth,
     reportMonth,
   };
