@@ -11,6 +11,7 @@ const en: Messages = {
     yes: 'Yes',
     no: 'No',
     jaOnly: 'This text is only available in Japanese.',
+    easyJaOnly: 'This text is only available in simple Japanese (やさしい日本語).',
     secondsToStart: 'Returning to the start in {{seconds}} s',
   },
   attract: {

@@ -18,6 +18,7 @@ const ja = {
     yes: 'はい',
     no: 'いいえ',
     jaOnly: 'この内容は日本語のみです。',
+    easyJaOnly: 'この内容は やさしい日本語のみです。',
     secondsToStart: '{{seconds}}秒後に最初の画面にもどります',
   },
   attract: {

@@ -11,6 +11,7 @@ const ko: Messages = {
     yes: '예',
     no: '아니요',
     jaOnly: '이 내용은 일본어로만 제공됩니다.',
+    easyJaOnly: '이 내용은 쉬운 일본어(やさしい日本語)로만 제공됩니다.',
     secondsToStart: '{{seconds}}초 후 처음 화면으로 돌아갑니다',
   },
   attract: {

@@ -11,6 +11,7 @@ const pt: Messages = {
     yes: 'Sim',
     no: 'Não',
     jaOnly: 'Este texto só está disponível em japonês.',
+    easyJaOnly: 'Este texto só está disponível em japonês simples (やさしい日本語).',
     secondsToStart: 'Voltando ao início em {{seconds}} s',
   },
   attract: {

@@ -11,6 +11,7 @@ const vi: Messages = {
     yes: 'Có',
     no: 'Không',
     jaOnly: 'Nội dung này chỉ có bằng tiếng Nhật.',
+    easyJaOnly: 'Nội dung này chỉ có bằng tiếng Nhật đơn giản (やさしい日本語).',
     secondsToStart: 'Sẽ về màn hình đầu sau {{seconds}} giây',
   },
   attract: {

@@ -11,6 +11,7 @@ const zhHans: Messages = {
     yes: '是',
     no: '否',
     jaOnly: '此内容仅有日语版本。',
+    easyJaOnly: '此内容仅有简明日语（やさしい日本語）版本。',
     secondsToStart: '{{seconds}} 秒后返回首页',
   },
   attract: {
