@@ -56,6 +56,17 @@ const privacy: LocalizedText = {
   pt: paragraphs(['Não registramos o seu nome, endereço, número My Number nem a sua senha.', 'A foto do rosto é apagada depois da chamada.']),
 };
 
+/** Where the counter is: on the booth's "temporarily unavailable" screen. */
+const counterGuidance: LocalizedText = {
+  ja: '羽曳野市役所 1 階 市民課（平日 8:45〜17:15）',
+  'ja-x-easy': '羽曳野市役所（はびきのしやくしょ）の 1かい 市民課（しみんか）。月曜日から 金曜日、8:45から 17:15まで。',
+  en: "Citizens' section, 1st floor of Habikino City Hall (weekdays 8:45–17:15)",
+  'zh-Hans': '羽曳野市政府一楼 市民课（工作日 8:45–17:15）',
+  ko: '하비키노 시청 1층 시민과(평일 8:45~17:15)',
+  vi: 'Phòng Thị dân, tầng 1 Tòa thị chính Habikino (ngày thường 8:45–17:15)',
+  pt: 'Seção de Cidadãos, 1º andar da Prefeitura de Habikino (dias úteis, das 8h45 às 17h15)',
+};
+
 export const multilingualTown: MunicipalitySeed = {
   code: '272221',
   name: '羽曳野市（E2E）',
@@ -63,6 +74,7 @@ export const multilingualTown: MunicipalitySeed = {
   calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
   procedures: ['new_application', 'renewal', 'lost_reissue', 'health_insurance', 'bank_account', 'other_mynaportal'],
   eligibility: { new_application: [hasForm] },
+  counterGuidance,
   consent: { terms, privacy },
   logins: [{ loginId: 'op-d', role: 'operator', displayName: 'オペレーター 羽曳野', languages: ['ja', 'en', 'zh-Hans', 'ko', 'vi', 'pt'] }],
 };

@@ -86,7 +86,20 @@ for (const orientation of ['portrait', 'landscape'] as const) {
     await page.context().close();
   });
 
-  test(`${orientation}: the screens outside a journey fit (closed, maintenance, not provisioned)`, async ({ browser }) => {
+  test(`${orientation}: the screens outside a journey fit (closed, unavailable in six languages, maintenance, not provisioned)`, async ({ browser }) => {
+    // Cut from the network: "temporarily unavailable", in each language the resident can switch to.
+    const cut = await boothPage(browser, orientation);
+    await expect(cut.getByTestId('attract-screen')).toBeVisible();
+    await cut.context().setOffline(true);
+    const unavailable = cut.getByTestId('unavailable-screen');
+    await expect(unavailable).toBeVisible({ timeout: 15_000 });
+    for (const language of boothLanguages) {
+      await unavailable.locator(`button[lang="${language}"]`).click();
+      await expect(unavailable).toHaveAttribute('data-language', language);
+      await expectFits(cut, `${orientation} ${language} unavailable`, { counter: unavailable.getByTestId('unavailable-counter'), languages: unavailable.locator('.unavailable-languages') });
+    }
+    await cut.context().close();
+
     const closed = await boothPage(browser, orientation, fixtures.closedBooth.boothCredential);
     await expect(closed.getByTestId('closed-screen')).toBeVisible();
     await expectFits(closed, `${orientation} closed`, { nextOpening: closed.getByTestId('closed-screen').locator('.closed-main') });

@@ -163,14 +163,17 @@ const en: Messages = {
     title: 'Under maintenance',
     body: 'Please wait a moment. We apologise for the inconvenience.',
   },
+  unavailable: {
+    title: 'Temporarily unavailable',
+    body: 'Because of a connection problem, help by video call is paused.',
+    goToCounter: 'For your procedure, please go to the counter of {{municipality}}.',
+    goToCounterUnknown: 'For your procedure, please go to the counter of your municipality.',
+    back: 'The booth reopens by itself as soon as the connection is back.',
+  },
   device: {
     notProvisioned: {
       title: 'This device is not provisioned',
       body: 'Ask the administrator for its provisioning link.',
-    },
-    unreachable: {
-      title: 'Getting ready',
-      body: 'Cannot reach the server. Please wait.',
     },
   },
 };
