@@ -8,8 +8,10 @@ export interface E2EFixtures {
   townA: SeededMunicipality;
   townB: SeededMunicipality;
   townC: SeededMunicipality;
-  /** Every booth language: the accessibility audit's town. */
+  /** Six languages, every procedure (e2e/multilingual-town.ts). */
   townD: SeededMunicipality;
+  /** Every booth language, every text translated: the accessibility audit's town. */
+  townE: SeededMunicipality;
   /** A town-A booth with no opening hours. */
   closedBooth: { boothId: string; boothCredential: string };
   /** 'YYYY-MM': the past month of town A seeded with known figures (reports). */

@@ -13,6 +13,7 @@ import { startStack } from '@madoguchi/app/stack';
 import { languages } from '@madoguchi/db/vocabulary';
 import type { E2EFixtures } from './fixtures';
 import { writeFaceVideo } from './face-video';
+import { multilingualTown } from './multilingual-town';
 
 const nodeIp = process.env.NETNS_IP;
 if (!nodeIp) {
@@ -112,13 +113,13 @@ try {
     consent,
     logins: [{ loginId: 'op-c', role: 'operator', displayName: 'オペレーター 金沢', languages: ['ja'] }],
   });
-  // Town D: the accessibility audit (tests/accessibility.spec.ts) shows every booth screen in every
+  // Town E: the accessibility audit (tests/accessibility.spec.ts) shows every booth screen in every
   // language, so its operator speaks them all and its question and terms are written in all of them.
   const inEveryLanguage = (ja: string, en: string, zh: string, ko: string, vi: string, pt: string) => ({ ja, en, 'zh-Hans': zh, ko, vi, pt });
-  const townD = await seedMunicipality(db, {
-    code: '272221',
-    name: '羽曳野市（E2E）',
-    boothName: 'E2E 羽曳野ブース',
+  const townE = await seedMunicipality(db, {
+    code: '272124',
+    name: '八尾市（E2E）',
+    boothName: 'E2E 八尾ブース',
     calendar: open,
     procedures: ['new_application', 'renewal', 'health_insurance'],
     eligibility: {
@@ -135,8 +136,10 @@ try {
       terms: inEveryLanguage('利用規約（E2E）', 'Terms of use (E2E)', '使用条款（E2E）', '이용 약관 (E2E)', 'Điều khoản sử dụng (E2E)', 'Termos de uso (E2E)'),
       privacy: inEveryLanguage('プライバシーポリシー（E2E）', 'Privacy policy (E2E)', '隐私政策（E2E）', '개인정보 처리방침 (E2E)', 'Chính sách bảo mật (E2E)', 'Política de privacidade (E2E)'),
     },
-    logins: [{ loginId: 'op-d', role: 'operator', displayName: 'オペレーター 多言語', languages: [...languages] }],
+    logins: [{ loginId: 'op-e', role: 'operator', displayName: 'オペレーター 多言語', languages: [...languages] }],
   });
+  // Town D: six languages, every procedure (kiosk layout, texts per language).
+  const townD = await seedMunicipality(db, multilingualTown);
   // Reports: a past month of town A with hand-known figures (app/server/seed-reports.ts).
   const reportMonth = pastMonth();
   const staffA = (await stack.app.ctx.database.client.execute({ sql: 'SELECT id FROM account WHERE login_id = ?', args: ['staff-a'] })).rows[0]!;
@@ -148,6 +151,7 @@ try {
     townB,
     townC,
     townD,
+    townE,
     closedBooth,
     reportMonth,
   };

@@ -145,7 +145,7 @@ describe('resources behave as the people using them expect', () => {
     expect(accepted.status).toBe(201);
     const { sessionId } = (await accepted.json()) as { sessionId: string };
     const record = await call(staffACookie, 'GET', `/v1/sessions/${sessionId}`);
-    expect(record.body).toMatchObject({ procedure: 'renewal', language: 'en', consentVersion: 'terms:2,privacy:1', status: 'waiting', waitMs: null });
+    expect(record.body).toMatchObject({ procedure: 'renewal', language: 'en', consentVersion: 'terms:2:en,privacy:1:ja', status: 'waiting', waitMs: null });
     expect(record.body.events.map((e: { type: string }) => e.type)).toContain('requested');
   });
 

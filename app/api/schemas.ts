@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { languages, procedures } from '@madoguchi/db';
+import { languages, procedures, textLanguages } from '@madoguchi/db';
 import { isValidMunicipalityCode } from '../domain/municipality-code';
 
 export const Id = z.uuid();
@@ -7,11 +7,14 @@ export const IdParams = z.object({ id: z.uuid().openapi({ param: { name: 'id', i
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-/** Text in the booth's languages; Japanese required. */
+/**
+ * A municipality's text in the booth's languages and やさしい日本語 (ja-x-easy); Japanese required.
+ * A missing language is shown by the fallback rule (@madoguchi/db localized-text.ts).
+ */
 export const LocalizedText = z
   .object({
     ja: text(20_000),
-    ...Object.fromEntries(languages.filter((l) => l !== 'ja').map((l) => [l, text(20_000).optional()])),
+    ...Object.fromEntries(textLanguages.filter((l) => l !== 'ja').map((l) => [l, text(20_000).optional()])),
   })
   .strict()
   .openapi('LocalizedText');

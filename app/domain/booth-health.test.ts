@@ -27,6 +27,7 @@ describe('statusOfBeat', () => {
     ['microphone missing', beat({ microphone: 'missing' }), ['microphone']],
     ['LiveKit reconnecting', beat({ livekit: 'reconnecting' }), ['livekit']],
     ['LiveKit disconnected', beat({ livekit: 'disconnected' }), ['livekit']],
+    ['LiveKit unreachable from the booth', beat({ livekit: 'unreachable' }), ['livekit']],
     ['RTT above 400 ms', beat({ network: { rttMs: 401 } }), ['rtt']],
     ['loss above 5 %', beat({ network: { packetLoss: 0.06 } }), ['packet_loss']],
     ['low bitrate in a call', beat({ livekit: 'connected', network: { bitrateKbps: 100 } }), ['bitrate']],

@@ -14,7 +14,8 @@
 
 export const deviceStates = ['ok', 'missing', 'error', 'unknown'] as const;
 export type DeviceState = (typeof deviceStates)[number];
-export const livekitStates = ['connected', 'reconnecting', 'disconnected', 'idle'] as const;
+/** 'unreachable': no call, and LiveKit did not answer the booth's probe (the booth shows "temporarily unavailable"). */
+export const livekitStates = ['connected', 'reconnecting', 'disconnected', 'idle', 'unreachable'] as const;
 export type LiveKitState = (typeof livekitStates)[number];
 
 export interface Heartbeat {
@@ -48,7 +49,7 @@ export function degradedReasons(beat: Heartbeat): DegradedReason[] {
   const reasons: DegradedReason[] = [];
   if (beat.camera === 'missing' || beat.camera === 'error') reasons.push('camera');
   if (beat.microphone === 'missing' || beat.microphone === 'error') reasons.push('microphone');
-  if (beat.livekit === 'reconnecting' || beat.livekit === 'disconnected') reasons.push('livekit');
+  if (beat.livekit === 'reconnecting' || beat.livekit === 'disconnected' || beat.livekit === 'unreachable') reasons.push('livekit');
   const { rttMs, packetLoss, bitrateKbps } = beat.network;
   if (rttMs !== undefined && rttMs > DEGRADED_RTT_MS) reasons.push('rtt');
   if (packetLoss !== undefined && packetLoss > DEGRADED_PACKET_LOSS) reasons.push('packet_loss');

@@ -30,6 +30,7 @@ export interface MunicipalityInput {
   name: string;
   procedures: Procedure[];
   eligibility: Partial<Record<Procedure, EligibilityQuestion[]>>;
+  counterGuidance?: LocalizedText | null;
   alertWebhookUrl?: string | null;
   outageAlertMinutes?: number;
 }

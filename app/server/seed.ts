@@ -32,6 +32,7 @@ export interface MunicipalitySeed {
   calendar?: OpeningCalendar;
   procedures?: Procedure[];
   eligibility?: Partial<Record<Procedure, EligibilityQuestion[]>>;
+  counterGuidance?: LocalizedText;
   consent?: { terms: LocalizedText; privacy: LocalizedText };
   logins: { loginId: string; role: Role; displayName: string; password?: string; languages?: Language[] }[];
 }
@@ -66,6 +67,7 @@ export async function seedMunicipality(db: Db, seed: MunicipalitySeed): Promise<
       name: seed.name,
       procedures: seed.procedures ?? [],
       eligibility: seed.eligibility ?? {},
+      counterGuidance: seed.counterGuidance ?? null,
     }),
     db.insert(schema.booth).values({
       id: boothId,
@@ -100,28 +102,78 @@ export async function seedMunicipality(db: Db, seed: MunicipalitySeed): Promise<
 
 export const DEMO_MUNICIPALITY_CODE = '243248';
 
+// The demo town's texts in every booth language and やさしい日本語 (issue 12: residents read what they consent to).
 const form: EligibilityQuestion = {
   id: 'has-form',
   text: {
     ja: '交付申請書（QRコード付き）をお持ちですか？',
+    'ja-x-easy': 'QRコードが ある 申請書（しんせいしょ）を もって いますか？',
     en: 'Do you have the application form with a QR code?',
+    'zh-Hans': '您有带二维码的交付申请书吗？',
+    ko: 'QR 코드가 있는 교부 신청서를 가지고 계십니까?',
+    vi: 'Quý vị có đơn xin cấp thẻ có mã QR không?',
+    pt: 'Você tem o formulário de solicitação com o código QR?',
   },
   proceedIf: true,
   guidance: {
     ja: '申請書は役場 1 階の住民課窓口でお渡しします。',
-    en: 'Please get a new form at the residents\' section, 1st floor.',
+    'ja-x-easy': '申請書（しんせいしょ）は 役場（やくば）の 1かいの 住民課（じゅうみんか）で もらえます。',
+    en: "Please get a new form at the residents' section, 1st floor.",
+    'zh-Hans': '请到町政府一楼的居民课窗口领取申请书。',
+    ko: '신청서는 관공서 1층 주민과 창구에서 받으실 수 있습니다.',
+    vi: 'Vui lòng nhận đơn tại quầy Phòng Cư dân, tầng 1 của Ủy ban thị trấn.',
+    pt: 'Retire o formulário no balcão da Seção de Moradores, no 1º andar da prefeitura.',
   },
 };
 const cardAndPin: EligibilityQuestion = {
   id: 'card-and-pin',
   text: {
     ja: 'マイナンバーカードと 4 桁の暗証番号をお持ちですか？',
+    'ja-x-easy': 'マイナンバーカードと 4けたの 暗証番号（あんしょうばんごう）が ありますか？',
     en: 'Do you have your My Number Card and its 4-digit PIN?',
+    'zh-Hans': '您带着个人编号卡并知道它的4位数密码吗？',
+    ko: '마이넘버 카드와 4자리 비밀번호를 가지고 계십니까?',
+    vi: 'Quý vị có thẻ My Number và biết mã PIN 4 chữ số không?',
+    pt: 'Você tem o seu Cartão My Number e sabe a senha de 4 dígitos?',
   },
   proceedIf: true,
   guidance: {
     ja: '暗証番号が分からない・ロックされた場合は、住民課窓口で再設定できます。',
-    en: 'If you forgot the PIN or it is locked, the residents\' section can reset it.',
+    'ja-x-easy': '暗証番号（あんしょうばんごう）が わからない ときは、住民課（じゅうみんか）の 窓口（まどぐち）で あたらしく できます。',
+    en: "If you forgot the PIN or it is locked, the residents' section can reset it.",
+    'zh-Hans': '如果忘记了密码或密码已被锁定，可以在居民课窗口重新设置。',
+    ko: '비밀번호를 잊었거나 잠긴 경우 주민과 창구에서 재설정할 수 있습니다.',
+    vi: 'Nếu quên mã PIN hoặc mã bị khóa, quý vị có thể đặt lại tại quầy Phòng Cư dân.',
+    pt: 'Se você esqueceu a senha ou ela está bloqueada, a Seção de Moradores pode redefini-la.',
+  },
+};
+const demoCounter: LocalizedText = {
+  ja: '東員町役場 1 階 住民課の窓口へお越しください（平日 8:30〜17:15）。',
+  'ja-x-easy': '東員町役場（とういんちょう やくば）の 1かい 住民課（じゅうみんか）に きて ください。月曜日から 金曜日、8:30から 17:15まで です。',
+  en: "Please come to the residents' section, 1st floor of Toin Town Hall (weekdays 8:30–17:15).",
+  'zh-Hans': '请前往东员町政府一楼的居民课窗口（工作日 8:30–17:15）。',
+  ko: '도인초 관공서 1층 주민과 창구로 와 주십시오(평일 8:30~17:15).',
+  vi: 'Vui lòng đến quầy Phòng Cư dân, tầng 1 Ủy ban thị trấn Toin (ngày thường 8:30–17:15).',
+  pt: 'Dirija-se ao balcão da Seção de Moradores, no 1º andar da Prefeitura de Toin (dias úteis, 8h30–17h15).',
+};
+const demoConsent: { terms: LocalizedText; privacy: LocalizedText } = {
+  terms: {
+    ja: '東員町オンライン窓口 利用規約（デモ）…',
+    'ja-x-easy': '東員町（とういんちょう）の オンライン窓口（まどぐち）を つかう ときの きまり（デモ）…',
+    en: 'Toin online counter — terms of use (demo)…',
+    'zh-Hans': '东员町在线窗口 使用条款（演示）…',
+    ko: '도인초 온라인 창구 이용 약관(데모)…',
+    vi: 'Quầy trực tuyến Toin — Điều khoản sử dụng (bản mẫu)…',
+    pt: 'Balcão on-line de Toin — termos de uso (demonstração)…',
+  },
+  privacy: {
+    ja: '個人情報の取扱いについて（デモ）…',
+    'ja-x-easy': 'あなたの 情報（じょうほう）の あつかい かた（デモ）…',
+    en: 'How we handle personal information (demo)…',
+    'zh-Hans': '关于个人信息的处理（演示）…',
+    ko: '개인정보 취급에 대하여(데모)…',
+    vi: 'Về việc xử lý thông tin cá nhân (bản mẫu)…',
+    pt: 'Como tratamos os dados pessoais (demonstração)…',
   },
 };
 
@@ -139,10 +191,8 @@ export async function seedDemo(db: Db): Promise<(SeededMunicipality & { allDayBo
     calendar: weekdayCalendar([{ start: '08:15', end: '17:00' }]),
     procedures: ['new_application', 'renewal', 'lost_reissue', 'health_insurance', 'bank_account', 'other_mynaportal'],
     eligibility: { new_application: [form], renewal: [form], health_insurance: [cardAndPin], bank_account: [cardAndPin] },
-    consent: {
-      terms: { ja: '東員町オンライン窓口 利用規約（デモ）…', en: 'Toin online counter — terms of use (demo)…' },
-      privacy: { ja: '個人情報の取扱いについて（デモ）…', en: 'How we handle personal information (demo)…' },
-    },
+    counterGuidance: demoCounter,
+    consent: demoConsent,
     logins: [
       { loginId: 'operator', role: 'operator', displayName: 'オペレーター 佐藤', languages: ['ja', 'en'] },
       { loginId: 'staff', role: 'town_staff', displayName: '東員町 住民課' },

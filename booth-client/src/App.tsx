@@ -1,7 +1,9 @@
 /**
  * The booth: its device credential, what GET /me says about its municipality, and one resident's
  * journey at a time. Forgetting a resident mounts a fresh Journey (new key) and resets the
- * language and the text size; the only thing this device keeps is its credential (api.ts loadCredential).
+ * language and the text size; the only thing this device keeps is its credential (api.ts loadCredential). A booth
+ * that cannot reach its server or LiveKit shows the "temporarily unavailable" screen instead of a
+ * journey that could not end in a call (health/link.ts), and comes back by itself.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, boothApi, loadCredential, type BoothApi, type BoothSelf } from './api';
@@ -10,6 +12,7 @@ import { setLanguage } from './i18n';
 import { Journey } from './Journey';
 import { defaultLanguage } from './journey/vocabulary';
 import { DeviceScreen } from './screens/SimpleScreens';
+import { UnavailableScreen } from './screens/UnavailableScreen';
 import { MaintenanceScreen } from './health/MaintenanceScreen';
 import { useBoothHealth } from './health/useBoothHealth';
 import { repeatAfter } from './repeat';
@@ -51,7 +54,7 @@ function Booth({ api }: { api: BoothApi }) {
     [api],
   );
   // Heartbeats and remote commands (decision 0014) run whatever screen is shown.
-  const { maintenance } = useBoothHealth(api, info, () => sessionOpen.current);
+  const { maintenance, available } = useBoothHealth(api, info, () => sessionOpen.current);
 
   const reloadInfo = useCallback(async () => {
     try {
@@ -86,8 +89,17 @@ function Booth({ api }: { api: BoothApi }) {
     setJourney((n) => n + 1);
   }, []);
 
+  // The link went while a resident was choosing: they cannot call, so they are told at once (and
+  // forgotten). A queued or running call is left to LiveKit and the call's own lost-link handling;
+  // the unavailable screen follows when it ends.
+  const unavailable = !available && !sessionOpen.current;
+  useEffect(() => {
+    if (unavailable) forget();
+  }, [unavailable, forget]);
+
   if (problem === 'notProvisioned') return <DeviceScreen kind="notProvisioned" />;
-  if (!info) return <DeviceScreen kind={problem ?? 'loading'} />;
+  if (!info) return problem === 'unreachable' ? <UnavailableScreen /> : <DeviceScreen kind="loading" />;
   if (maintenance) return <MaintenanceScreen />;
+  if (unavailable) return <UnavailableScreen municipality={info.municipality.name} counter={info.municipality.counterGuidance} />;
   return <Journey key={journey} api={journeyApi} info={info} reloadInfo={reloadInfo} onForget={forget} />;
 }

@@ -46,6 +46,8 @@ export interface BoothSelf {
     name: string;
     procedures: Procedure[];
     eligibility: Partial<Record<string, EligibilityQuestion[]>>;
+    /** Where the counter is, for the "temporarily unavailable" screen; null when not written. */
+    counterGuidance?: LocalizedText | null;
   };
   consent: { terms: ConsentDocument | null; privacy: ConsentDocument | null };
   opening: Opening;
@@ -99,7 +101,8 @@ export interface Heartbeat {
   camera: DeviceState;
   microphone: DeviceState;
   speaker: DeviceState;
-  livekit: 'connected' | 'reconnecting' | 'disconnected' | 'idle';
+  /** 'unreachable': no call, and LiveKit did not answer the last probe (health/link.ts). */
+  livekit: 'connected' | 'reconnecting' | 'disconnected' | 'idle' | 'unreachable';
   network: { rttMs?: number; packetLoss?: number; bitrateKbps?: number };
 }
 export type BoothCommandKind = 'self_test' | 'reload' | 'maintenance_on' | 'maintenance_off';
@@ -152,9 +155,11 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(credential: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+/** `timeoutMs`: give up (an AbortError) when the server has not answered by then. */
+async function call<T>(credential: string, method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs?: number): Promise<T> {
   const response = await fetch(`/api${path}`, {
     method,
+    ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     headers: {
       Authorization: `Bearer ${credential}`,
       'Accept-Language': document.documentElement.lang || 'ja',
@@ -202,7 +207,8 @@ export function boothApi(credential: string) {
     end: (sessionId: string) => call<unknown>(credential, 'POST', `${session(sessionId)}/end`),
     event: (sessionId: string, type: BoothEventType, detail?: EventDetail) =>
       call<unknown>(credential, 'POST', `${session(sessionId)}/events`, { type, ...(detail ? { detail } : {}) }),
-    heartbeat: (beat: Heartbeat) => call<HeartbeatReply>(credential, 'POST', '/v1/booth/heartbeat', beat),
+    /** Bounded by `timeoutMs`: a beat that does not come back counts as a lost link (health/link.ts). */
+    heartbeat: (beat: Heartbeat, timeoutMs?: number) => call<HeartbeatReply>(credential, 'POST', '/v1/booth/heartbeat', beat, timeoutMs),
     commandResult: (commandId: string, result: CommandResult) =>
       call<unknown>(credential, 'POST', `/v1/booth/commands/${encodeURIComponent(commandId)}/result`, result),
     /** The still for the application photo (JPEG), bound to this session; answers once processed. */

@@ -6,3 +6,4 @@ export type { SessionStatus, ActorKind, EligibilityQuestion } from './schema';
 export { actorKinds, sessionStatuses, operatorStatuses } from './schema';
 export type { OperatorStatus } from './schema';
 export * from './vocabulary';
+export * from './localized-text';

@@ -52,6 +52,11 @@ export const municipality = sqliteTable('municipality', {
     .$type<Partial<Record<Procedure, EligibilityQuestion[]>>>()
     .notNull()
     .default(sql`'{}'`),
+  /**
+   * Where residents go when the booth cannot help — the counter, its floor and hours — per language
+   * (shown on the booth's "temporarily unavailable" screen); null when the town has not written it.
+   */
+  counterGuidance: text('counter_guidance', { mode: 'json' }).$type<LocalizedText>(),
   /** Optional: POSTed (JSON, no personal data) when a booth stays offline in opening hours. */
   alertWebhookUrl: text('alert_webhook_url'),
   /** Minutes a booth may be offline during opening hours before the alert. */
@@ -177,7 +182,10 @@ export const session = sqliteTable(
     status: text('status', { enum: sessionStatuses }).notNull().default('waiting'),
     procedure: text('procedure', { enum: procedures }),
     language: text('language', { enum: languages }),
-    /** e.g. "terms:3,privacy:2": the versions the resident accepted before the call. */
+    /**
+     * e.g. "terms:3:vi,privacy:2:ja-x-easy": the versions the resident accepted before the call and
+     * the language each was shown in (app/domain/consent.ts); before issue 12, "terms:3,privacy:2".
+     */
     consentVersion: text('consent_version'),
     outcome: text('outcome', { enum: outcomes }),
     requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),

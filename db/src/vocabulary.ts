@@ -36,8 +36,17 @@ export const outcomeLabels: Record<Outcome, { ja: string; en: string }> = {
 export const languages = ['ja', 'en', 'zh-Hans', 'ko', 'vi', 'pt'] as const;
 export type Language = (typeof languages)[number];
 
-/** Text in several languages; Japanese is always present. */
-export type LocalizedText = { ja: string } & Partial<Record<Exclude<Language, 'ja'>, string>>;
+/**
+ * やさしい日本語 (Easy Japanese): plain Japanese a municipality may write for residents it has no
+ * text in their own language for. A private-use language tag (BCP 47), so `lang` stays valid.
+ */
+export const easyJapanese = 'ja-x-easy';
+/** The languages a municipality writes its resident-facing texts in: the booth's, and やさしい日本語. */
+export const textLanguages = ['ja', easyJapanese, 'en', 'zh-Hans', 'ko', 'vi', 'pt'] as const;
+export type TextLanguage = (typeof textLanguages)[number];
+
+/** Text in several languages; Japanese is always present (which one a resident sees: localized-text.ts). */
+export type LocalizedText = { ja: string } & Partial<Record<Exclude<TextLanguage, 'ja'>, string>>;
 
 export const boothKinds = ['town_hall', 'mall', 'popup'] as const;
 export type BoothKind = (typeof boothKinds)[number];

@@ -14,7 +14,7 @@ import { logIn, logInOn } from '../login';
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
 
-const townD = fixtures.townD;
+const townE = fixtures.townE;
 /** journey/idle.ts: the warning comes after 90 s without a touch. */
 const IDLE_MS = 90_000;
 
@@ -22,7 +22,7 @@ async function boothPage(browser: Browser, options: { clock?: boolean } = {}): P
   const context = await browser.newContext({ baseURL: fixtures.baseURL });
   const page = await context.newPage();
   if (options.clock) await page.clock.install();
-  await page.goto(`/booth/?provision=${townD.boothCredential}`);
+  await page.goto(`/booth/?provision=${townE.boothCredential}`);
   await expect(page.getByTestId('attract-screen')).toBeVisible();
   return { context, page };
 }
@@ -103,7 +103,7 @@ test('booth screens before a language is chosen, and those only a fault shows, i
   const down = await browser.newContext({ baseURL: fixtures.baseURL });
   const unreachable = await down.newPage();
   await unreachable.route('**/api/v1/booth/me', (route) => route.abort('connectionrefused'));
-  await unreachable.goto(`/booth/?provision=${townD.boothCredential}`);
+  await unreachable.goto(`/booth/?provision=${townE.boothCredential}`);
   await expect(unreachable.getByTestId('device-screen')).toBeVisible();
   await expect(unreachable.getByTestId('device-screen').locator('h1')).toBeVisible();
   await audit.check(unreachable, 'booth: server unreachable');
@@ -138,7 +138,7 @@ test.describe('a resident in each language', () => {
   test.beforeAll(async ({ browser }) => {
     operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
     operator = await operatorContext.newPage();
-    await logInOn(operator, '/console', loginNamed(townD, 'op-d'));
+    await logInOn(operator, '/console', loginNamed(townE, 'op-e'));
     // The photo step without its 3 s countdown (the booth still validates it).
     await operator.evaluate(() => sessionStorage.setItem('madoguchi.photo.countdownSeconds', '0'));
     ({ context: boothContext, page: booth } = await boothPage(browser));

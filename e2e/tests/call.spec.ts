@@ -97,7 +97,7 @@ test('the resident consents and calls; the operator answers, guides, takes the P
     expect.arrayContaining(['requested', 'offered', 'accepted', 'connected', 'guidance-shown', 'pin-privacy-on', 'pin-privacy-off', 'outcome', 'ended', 'livekit.participant_joined']),
   );
   const { session } = await sessionRecord(sessionId);
-  expect(session).toMatchObject({ status: 'ended', outcome: 'completed', procedure: 'health_insurance', language: 'ja', consent_version: 'terms:1,privacy:1' });
+  expect(session).toMatchObject({ status: 'ended', outcome: 'completed', procedure: 'health_insurance', language: 'ja', consent_version: 'terms:1:ja,privacy:1:ja' });
   await booth.context.close();
   await operator.context.close();
 });

@@ -8,6 +8,7 @@ import { presentOpening } from '../booths/booths.index';
 import { Problem } from '../../server/problems';
 import { schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
+import { consentRecord } from '../../domain/consent';
 
 type ConsentDoc = { id: string; kind: 'terms' | 'privacy'; version: number; texts: { ja: string }; publishedAt: Date } | null;
 const presentConsent = (d: ConsentDoc) => (d ? { ...d, publishedAt: d.publishedAt.toISOString() } : null);
@@ -48,7 +49,13 @@ export function boothSessionsRouter(ctx: AppContext) {
       return c.json(
         {
           booth: { id: booth.id, name: booth.name, kind: booth.kind, location: booth.location },
-          municipality: { id: town.id, name: town.name, procedures: town.procedures, eligibility: town.eligibility as Record<string, never[]> },
+          municipality: {
+            id: town.id,
+            name: town.name,
+            procedures: town.procedures,
+            eligibility: town.eligibility as Record<string, never[]>,
+            counterGuidance: town.counterGuidance ?? null,
+          },
           consent: { terms: presentConsent(consent.terms), privacy: presentConsent(consent.privacy) },
           opening: presentOpening(cachedOpeningState(calendarOf(booth), new Date())),
           heartbeatMs: ctx.env.HEARTBEAT_MS,
@@ -71,7 +78,6 @@ export function boothSessionsRouter(ctx: AppContext) {
       }
       // The resident must have accepted the versions that are current now.
       const current = await ctx.municipalities.currentConsent(principal.municipalityId);
-      const consentVersion = body.consent ? `terms:${body.consent.terms},privacy:${body.consent.privacy}` : undefined;
       if (current.terms && current.privacy && !body.consent) {
         throw new Problem(400, 'consent_required', {
           ja: '利用規約とプライバシーポリシーへの同意が必要です。',
@@ -84,6 +90,8 @@ export function boothSessionsRouter(ctx: AppContext) {
           en: 'The terms or privacy policy have changed. Accept the current versions.',
         });
       }
+      // The versions accepted, and the language the booth showed each in (the same rule as the booth's).
+      const consentVersion = body.consent && current.terms && current.privacy ? consentRecord({ terms: current.terms, privacy: current.privacy }, body.language ?? 'ja') : undefined;
       // Outside opening hours nobody is there to answer.
       const booth = (await ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, principal.boothId) }))!;
       const opening = cachedOpeningState(calendarOf(booth), new Date());

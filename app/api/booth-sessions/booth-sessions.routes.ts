@@ -3,7 +3,7 @@ import { DisconnectReason } from '@madoguchi/media-server';
 import { guidanceCards } from '../../domain/procedure-guides';
 import { boothEventTypes, type BoothEventType } from '../../domain/session-lifecycle';
 import { boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
-import { EligibilityQuestion, LanguageSchema, ProcedureSchema } from '../schemas';
+import { EligibilityQuestion, LanguageSchema, LocalizedText, ProcedureSchema } from '../schemas';
 import { Opening } from '../booths/booths.routes';
 import { CurrentConsent } from '../municipalities/municipalities.routes';
 
@@ -93,6 +93,8 @@ export const BoothSelf = z
       name: z.string(),
       procedures: z.array(ProcedureSchema),
       eligibility: z.record(z.string(), z.array(EligibilityQuestion)),
+      /** Where to go when the booth cannot help (its "temporarily unavailable" screen); null: not written. */
+      counterGuidance: LocalizedText.nullable(),
     }),
     consent: CurrentConsent,
     opening: Opening,

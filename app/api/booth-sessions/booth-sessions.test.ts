@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { seedMunicipality } from '../../server/seed';
+import { everyDayCalendar } from '../../domain/calendar';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -80,6 +82,34 @@ describe('POST /v1/booth/sessions', () => {
     } finally {
       await t.ctx.database.client.execute({ sql: 'UPDATE booth SET enabled = 1 WHERE id = ?', args: [t.townB.boothId] });
     }
+  });
+});
+
+describe('the consent a session records (issue 12)', () => {
+  it('names, per document, the language the booth showed it in: own language, やさしい日本語 or Japanese', async () => {
+    const town = await seedMunicipality(t.ctx.database.db, {
+      code: '272221',
+      name: '羽曳野市',
+      boothName: 'D ブース',
+      procedures: ['health_insurance'],
+      calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
+      consent: {
+        terms: { ja: '利用規約', 'ja-x-easy': 'つかうときの きまり', vi: 'Điều khoản sử dụng' },
+        privacy: { ja: '個人情報の取扱い', vi: 'Chính sách bảo mật', en: 'Privacy policy' },
+      },
+      logins: [],
+    });
+    const recorded = async (language: string) => {
+      const opened = await t.asBooth(town.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'health_insurance', language, consent: { terms: 1, privacy: 1 } });
+      expect(opened.status).toBe(201);
+      const { sessionId } = (await opened.json()) as { sessionId: string };
+      const row = await t.ctx.database.client.execute({ sql: 'SELECT consent_version FROM session WHERE id = ?', args: [sessionId] });
+      return row.rows[0]?.consent_version;
+    };
+    expect(await recorded('vi')).toBe('terms:1:vi,privacy:1:vi');
+    expect(await recorded('en')).toBe('terms:1:ja-x-easy,privacy:1:en');
+    expect(await recorded('pt')).toBe('terms:1:ja-x-easy,privacy:1:ja');
+    expect(await recorded('ja')).toBe('terms:1:ja,privacy:1:ja');
   });
 });
 

@@ -15,6 +15,7 @@ export const Municipality = z
     name: z.string(),
     procedures: z.array(ProcedureSchema),
     eligibility: z.record(z.string(), z.array(EligibilityQuestion)),
+    counterGuidance: LocalizedText.nullable(),
     alertWebhookUrl: z.string().nullable(),
     outageAlertMinutes: z.number().int(),
     createdAt: Timestamp,
@@ -29,6 +30,8 @@ const municipalityFields = {
   name: z.string().trim().min(1).max(100),
   procedures: uniqueList(ProcedureSchema, 6),
   eligibility: Eligibility,
+  /** Where residents go when the booth cannot help (the counter, its floor and hours); null: not written. */
+  counterGuidance: LocalizedText.nullable(),
   /**
    * Where the outage alert is POSTed (JSON, no personal data); null: the dashboard banner only.
    * Never an internal address or host (decision 0017); https only is checked by the service,
@@ -53,6 +56,7 @@ export const NewMunicipality = z
     ...municipalityFields,
     procedures: municipalityFields.procedures.default([]),
     eligibility: municipalityFields.eligibility.default({}),
+    counterGuidance: municipalityFields.counterGuidance.default(null),
     alertWebhookUrl: municipalityFields.alertWebhookUrl.default(null),
     outageAlertMinutes: municipalityFields.outageAlertMinutes.default(5),
   })
@@ -110,7 +114,7 @@ export const update = createRoute({
   method: 'patch',
   path: '/v1/municipalities/{id}',
   tags,
-  summary: 'Change name, procedures offered, eligibility questions (admin)',
+  summary: 'Change name, procedures offered, eligibility questions, counter guidance, outage alert (admin)',
   security: accountSecurity,
   request: { params: IdParams, body: { required: true, ...jsonContent(MunicipalityPatch) } },
   responses: { 200: jsonContent(Municipality, 'Updated'), ...accountErrors },

@@ -21,6 +21,7 @@ export const deviceLabels: Record<string, string> = {
   reconnecting: '再接続中 / Reconnecting',
   disconnected: '切断 / Disconnected',
   idle: '待機 / Idle',
+  unreachable: '到達できない / Unreachable',
 };
 
 export const reasonLabels: Record<string, string> = {

@@ -1,22 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import type { z } from 'zod';
+import { procedures, type Procedure } from '@madoguchi/db/vocabulary';
 import { MunicipalityPatch, NewConsentDocument } from '../../api/municipalities/municipalities.routes';
+import { editEligibility, eligibilityFormFromFormData, fromEligibilityForm, toEligibilityForm, type EligibilityForm } from '../../domain/eligibility-form';
+import { fromTextForm, isEmptyTextForm, textFormFromFormData, toTextForm } from '../../domain/localized-text-form';
 import type { Need } from '../../domain/permissions';
-import {
-  
-  adminNav,
-  can,
-  fieldErrorsOf,
-  formatJst,
-  listOf,
-  orRespond,
-  requireId,
-  textOf,
-  vocabulary,
-} from '../components/admin-data.server';
-import { CheckboxGroup, FormFooter, FormNotice, TextArea, TextField, type FieldErrors } from '../components/admin-form';
+import { adminNav, can, fieldErrorsOf, formatJst, listOf, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
+import { EligibilityFields } from '../components/admin-eligibility';
+import { CheckboxGroup, FormFooter, FormNotice, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { LocalizedTextFields, MissingLanguages } from '../components/admin-localized-text';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.municipality.name ?? '自治体'} | 管理 | Madoguchi` }];
@@ -28,7 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const municipality = await orRespond(() => municipalities.get(account, id));
   const consent = can(account, 'read:consent') ? await orRespond(() => municipalities.consentFor(account, id)) : null;
   const document = (doc: NonNullable<typeof consent>['terms']) =>
-    doc && { version: doc.version, publishedAt: formatJst(doc.publishedAt), ja: doc.texts.ja, en: doc.texts.en ?? '' };
+    doc && { version: doc.version, publishedAt: formatJst(doc.publishedAt), texts: toTextForm(doc.texts) };
   return {
     displayName: account.displayName,
     nav: adminNav(account),
@@ -40,18 +35,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       code: municipality.code,
       name: municipality.name,
       procedures: municipality.procedures as string[],
-      eligibility: Object.keys(municipality.eligibility).length ? JSON.stringify(municipality.eligibility, null, 2) : '',
+      counterGuidance: toTextForm(municipality.counterGuidance),
       alertWebhookUrl: municipality.alertWebhookUrl ?? '',
       outageAlertMinutes: String(municipality.outageAlertMinutes),
     },
+    eligibility: toEligibilityForm(municipality.eligibility),
     consent: consent && { terms: document(consent.terms), privacy: document(consent.privacy) },
   };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Actions: edit the municipality (admins), publish a consent document (admins and supervisors)
+// Actions: edit the settings and the eligibility questions (admins), publish a consent document
+// (admins and supervisors)
 
-const needs = { update: 'write:municipality', publish: 'write:consent' } as const satisfies Record<string, Need>;
+const needs = { update: 'write:municipality', eligibility: 'write:municipality', publish: 'write:consent' } as const satisfies Record<string, Need>;
 type Intent = keyof typeof needs;
 
 const messages: Record<string, string> = {
@@ -64,49 +61,47 @@ const messages: Record<string, string> = {
 
 const kindLabels = { terms: '利用規約 / Terms of use', privacy: 'プライバシーポリシー / Privacy policy' } as const;
 
-/** The value at `path` in the parsed JSON (undefined when missing). */
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let value = root;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
+/** Adds a message to a field's errors once. */
+function add(errors: FieldErrors, field: string, message: string) {
+  const list = (errors[field] ??= []);
+  if (!list.includes(message)) list.push(message);
 }
 
-const languageList = 'ja, en, zh-Hans, ko, vi, pt';
-const procedureList = 'new_application, renewal, lost_reissue, health_insurance, bank_account, other_mynaportal';
+/**
+ * Errors of a localized text at its own fields (`<name>.ja` …): the zod path joined by dots is the
+ * field's name. Japanese missing or too long, another language too long.
+ */
+function textErrors(issues: readonly z.core.$ZodIssue[], what: { ja: string; en: string }): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const field = issue.path.join('.');
+    const language = String(issue.path.at(-1));
+    const message =
+      issue.code === 'too_big'
+        ? '20,000 文字までにしてください / Use at most 20,000 characters.'
+        : language === 'ja'
+          ? `${what.ja}の日本語を入力してください（日本語は必須です） / Enter ${what.en} in Japanese (Japanese is required).`
+          : '入力内容を確認してください / Check the input.';
+    add(errors, field, message);
+  }
+  return errors;
+}
 
-/** One eligibility issue in words, with where it is ("new_application[0].text.ja"). */
-function eligibilityMessage(issue: z.core.$ZodIssue, root: unknown): string {
-  const path = issue.path.slice(1);
-  const [procedure, index, ...rest] = path.map(String);
-  const where = procedure === undefined ? null : [procedure, index !== undefined ? `[${index}]` : '', rest.length ? `.${rest.join('.')}` : ''].join('');
-  const field = rest[0];
-  const say = (ja: string, en: string) =>
-    `資格確認の質問${where ? ` ${where}` : ''}: ${ja} / Eligibility questions${where ? ` ${where}` : ''}: ${en}.`;
-
-  if (issue.code === 'unrecognized_keys' || issue.code === 'invalid_key') {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '';
-    if (procedure === undefined) return say(`手続のコードではありません ${keys}（使えるのは ${procedureList}）`, `not a procedure code ${keys} (use ${procedureList})`);
-    if (field === undefined) return say(`使えない項目 ${keys}（id, text, proceedIf, guidance のみ）`, `unknown keys ${keys} (only id, text, proceedIf, guidance)`);
-    return say(`使えない言語 ${keys}（${languageList}）`, `unknown languages ${keys} (${languageList})`);
+/** Errors of the eligibility questions, at their fields (see app/domain/eligibility-form.ts). */
+function eligibilityErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const [, procedure, , part] = issue.path.map(String);
+    if (part === 'text' || part === 'guidance') {
+      const what = part === 'text' ? { ja: 'この質問', en: 'this question' } : { ja: 'この案内', en: 'this guidance' };
+      Object.assign(errors, textErrors([issue], what));
+    } else {
+      const field = `eligibility.${procedure ?? ''}`;
+      const message = issue.code === 'too_big' ? '質問は手続ごとに 10 問までです / At most 10 questions per procedure.' : '質問を確認してください / Check the questions.';
+      add(errors, field, message);
+    }
   }
-  if (valueAt(root, path) === undefined) return say('必須の項目がありません', 'this is required');
-  if (field === 'id') return say('半角英小文字・数字・ハイフン 1〜32 文字にしてください', 'use 1–32 lower-case letters, digits or hyphens');
-  if (field === 'proceedIf') return say('true か false にしてください', 'must be true or false');
-  if (field === 'text' || field === 'guidance') {
-    return rest.length === 1
-      ? say(`言語ごとの文 { "ja": "…" } にしてください（ja は必須）`, 'must be texts per language { "ja": "…" } (ja required)')
-      : say('空でない文字列（20,000 文字まで）にしてください', 'must be non-empty text (up to 20,000 characters)');
-  }
-  if (procedure === undefined) return say('手続のコードごとの質問 { "new_application": [ … ] } にしてください', 'must be an object of questions per procedure { "new_application": [ … ] }');
-  if (index === undefined) {
-    return issue.code === 'too_big'
-      ? say('質問は手続ごとに 10 問までです', 'at most 10 questions per procedure')
-      : say('質問の配列 [ … ] にしてください', 'must be an array of questions [ … ]');
-  }
-  return say('質問はオブジェクト { "id": …, "text": …, "proceedIf": …, "guidance": … } にしてください', 'each question must be an object { "id", "text", "proceedIf", "guidance" }');
+  return errors;
 }
 
 function readIntent(form: FormData): Intent {
@@ -114,6 +109,9 @@ function readIntent(form: FormData): Intent {
   if (intent in needs) return intent as Intent;
   throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
 }
+
+/** A new question's id: short, random, and of the form the API takes. */
+const newQuestionId = () => `q-${randomBytes(4).toString('hex')}`;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -126,88 +124,88 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const values = {
       name: textOf(form, 'name'),
       procedures: listOf(form, 'procedures'),
-      eligibility: textOf(form, 'eligibility'),
+      counterGuidance: textFormFromFormData(form, 'counterGuidance'),
       alertWebhookUrl: textOf(form, 'alertWebhookUrl'),
       outageAlertMinutes: textOf(form, 'outageAlertMinutes'),
     };
-    let eligibility: unknown = {};
-    const fieldErrors: FieldErrors = {};
-    if (values.eligibility.trim() !== '') {
-      try {
-        eligibility = JSON.parse(values.eligibility);
-      } catch (error) {
-        const detail = error instanceof Error ? error.message : '';
-        fieldErrors.eligibility = [`JSON として読み取れません。括弧・引用符・カンマを確認してください（${detail}） / This is not valid JSON; check brackets, quotes and commas (${detail}).`];
-      }
-    }
     const minutes = values.outageAlertMinutes.trim();
     const parsed = MunicipalityPatch.safeParse({
       name: values.name,
       procedures: values.procedures,
-      eligibility,
+      // Nothing written in any language: the town has no counter guidance.
+      counterGuidance: isEmptyTextForm(values.counterGuidance) ? null : fromTextForm(values.counterGuidance),
       alertWebhookUrl: values.alertWebhookUrl.trim() === '' ? null : values.alertWebhookUrl.trim(),
       outageAlertMinutes: /^\d{1,4}$/.test(minutes) ? Number(minutes) : Number.NaN,
     });
-    if (!parsed.success || fieldErrors.eligibility) {
-      const issues = parsed.success ? [] : parsed.error.issues;
-      Object.assign(fieldErrors, fieldErrorsOf(issues.filter((i) => i.path[0] !== 'eligibility'), messages));
-      if (!fieldErrors.eligibility) {
-        const eligibilityIssues = issues.filter((i) => i.path[0] === 'eligibility').map((i) => eligibilityMessage(i, eligibility));
-        if (eligibilityIssues.length) fieldErrors.eligibility = [...new Set(eligibilityIssues)].slice(0, 10);
-      }
+    if (!parsed.success) {
+      const issues = parsed.error.issues;
+      const fieldErrors: FieldErrors = {
+        ...fieldErrorsOf(issues.filter((i) => i.path[0] !== 'counterGuidance'), messages),
+        ...textErrors(issues.filter((i) => i.path[0] === 'counterGuidance'), { ja: '窓口の案内', en: 'the counter guidance' }),
+      };
       return data({ intent, values, fieldErrors, error: null, done: null }, 400);
     }
     const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
     if (!result.ok) {
       // The service's own refusals about the webhook (https only behind an https origin) belong at that field.
-      if (result.code === 'webhook_url_refused') return data({ intent, values, fieldErrors: { ...fieldErrors, alertWebhookUrl: [result.error] } as FieldErrors, error: null, done: null }, result.status);
-      return data({ intent, values, fieldErrors, error: result.error, done: null }, result.status);
+      if (result.code === 'webhook_url_refused') return data({ intent, values, fieldErrors: { alertWebhookUrl: [result.error] } as FieldErrors, error: null, done: null }, result.status);
+      return data({ intent, values, fieldErrors: {} as FieldErrors, error: result.error, done: null }, result.status);
     }
-    return data({ intent, values: null, fieldErrors, error: null, done: '保存しました / Saved.' });
+    return data({ intent, values: null, fieldErrors: {} as FieldErrors, error: null, done: '保存しました / Saved.' });
+  }
+
+  if (intent === 'eligibility') {
+    const values = eligibilityFormFromFormData(form);
+    // "Add a question" / "Remove question n": shown back, not saved yet.
+    const edit = textOf(form, 'edit');
+    if (edit) {
+      const edited = editEligibility(values, edit);
+      if (!edited) throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
+      return data({ intent, values: edited, fieldErrors: {} as FieldErrors, error: null, done: '未保存です。「質問を保存」で保存します / Not saved yet: press "Save the questions".' });
+    }
+    const parsed = MunicipalityPatch.safeParse({ eligibility: fromEligibilityForm(values, newQuestionId) });
+    if (!parsed.success) return data({ intent, values, fieldErrors: eligibilityErrors(parsed.error.issues), error: null, done: null }, 400);
+    const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
+    if (!result.ok) return data({ intent, values, fieldErrors: {} as FieldErrors, error: result.error, done: null }, result.status);
+    return data({ intent, values: null, fieldErrors: {} as FieldErrors, error: null, done: '質問を保存しました / Questions saved.' });
   }
 
   // publish
   const kind = textOf(form, 'kind');
-  const ja = textOf(form, 'ja');
-  const en = textOf(form, 'en');
-  const values = { kind, ja, en };
-  const parsed = NewConsentDocument.safeParse({ kind, texts: en.trim() ? { ja, en } : { ja } });
+  const texts = textFormFromFormData(form, 'texts');
+  const values = { kind, texts };
+  const parsed = NewConsentDocument.safeParse({ kind, texts: fromTextForm(texts) });
   if (!parsed.success) {
-    const fieldErrors: FieldErrors = {};
-    for (const issue of parsed.error.issues) {
-      const lang = issue.path[1];
-      if (lang === 'ja') fieldErrors.ja = ['日本語の本文を入力してください（20,000 文字まで） / Enter the Japanese text (up to 20,000 characters).'];
-      else if (lang === 'en') fieldErrors.en = ['英語の本文は 20,000 文字までです / The English text may have up to 20,000 characters.'];
-      else fieldErrors[''] = ['文書の種類が正しくありません / Unknown kind of document.'];
-    }
+    const issues = parsed.error.issues;
+    const fieldErrors: FieldErrors = {
+      ...textErrors(issues.filter((i) => i.path[0] === 'texts'), { ja: '本文', en: 'the text' }),
+      ...(issues.some((i) => i.path[0] === 'kind') ? { '': ['文書の種類が正しくありません / Unknown kind of document.'] } : {}),
+    };
     return data({ intent, values, fieldErrors, error: null, done: null }, 400);
   }
   const result = await formProblem(() => municipalities.publishConsent(account, id, parsed.data.kind, parsed.data.texts, context.requestId));
   if (!result.ok) return data({ intent, values, fieldErrors: {} as FieldErrors, error: result.error, done: null }, result.status);
   const label = kindLabels[parsed.data.kind];
-  return data({ intent, values: { kind, ja: '', en: '' }, fieldErrors: {} as FieldErrors, error: null, done: `${label} 第 ${result.value.version} 版を公開しました / Published version ${result.value.version}.` });
+  return data({ intent, values: null, fieldErrors: {} as FieldErrors, error: null, done: `${label} 第 ${result.value.version} 版を公開しました / Published version ${result.value.version}.` });
 }
 
 // ---------------------------------------------------------------------------------------------
 
-const eligibilityExample = `{
-  "new_application": [
-    {
-      "id": "has-form",
-      "text": { "ja": "交付申請書（QRコード付き）をお持ちですか？", "en": "Do you have the application form with a QR code?" },
-      "proceedIf": true,
-      "guidance": { "ja": "申請書は窓口で発行します。", "en": "The counter issues a new form." }
-    }
-  ]
-}`;
+/** The procedures whose questions the page shows: those offered, and any that still has questions. */
+function questionProcedures(offered: readonly string[], form: EligibilityForm): Procedure[] {
+  return procedures.filter((p) => offered.includes(p) || (form[p]?.length ?? 0) > 0);
+}
 
 export default function MunicipalityDetail() {
-  const { displayName, nav, canEdit, canPublish, municipality, consent, procedureOptions } = useLoaderData<typeof loader>();
+  const { displayName, nav, canEdit, canPublish, municipality, eligibility, consent, procedureOptions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const update = actionData?.intent === 'update' ? actionData : null;
+  const questions = actionData?.intent === 'eligibility' ? actionData : null;
   const publish = actionData?.intent === 'publish' ? actionData : null;
   const values = update?.values ?? municipality;
+  const questionValues = questions?.values ?? eligibility;
+  const labels = Object.fromEntries(procedureOptions.map((o) => [o.value, o.label]));
 
   return (
     <AdminLayout displayName={displayName} nav={nav} title={`${municipality.name}（${municipality.code}）`}>
@@ -218,7 +216,7 @@ export default function MunicipalityDetail() {
       <section className="card admin-section" aria-labelledby="settings">
         <h2 id="settings">基本設定 / Settings</h2>
         {!canEdit ? <p className="muted">閲覧のみ（変更は管理者が行います） / View only (administrators make changes).</p> : null}
-        <Form method="post" noValidate key={JSON.stringify(values)}>
+        <Form method="post" noValidate key={JSON.stringify(values)} data-testid="settings-form">
           <input type="hidden" name="intent" value="update" />
           <fieldset className="admin-plain" disabled={!canEdit}>
             <legend className="visually-hidden">基本設定 / Settings</legend>
@@ -231,25 +229,19 @@ export default function MunicipalityDetail() {
               checked={values.procedures}
               errors={update?.fieldErrors.procedures}
             />
-            <TextArea
-              id="eligibility"
-              name="eligibility"
-              label="資格確認の質問（JSON） / Eligibility questions (JSON)"
-              rows={12}
-              defaultValue={values.eligibility}
-              errors={update?.fieldErrors.eligibility}
+            <LocalizedTextFields
+              id="counter-guidance"
+              name="counterGuidance"
+              legend="窓口の案内（任意） / Where the counter is (optional)"
+              values={values.counterGuidance}
+              errors={update?.fieldErrors}
+              required={false}
               hint={
-                <>
-                  <p>
-                    手続ごとに、ブースが最初に尋ねる質問です。回答が proceedIf と違うと guidance を表示して窓口へ案内します。空欄なら質問なし /
-                    Per procedure, the questions the booth asks first; any other answer than proceedIf shows the guidance and refers the resident to
-                    the counter. Empty = no questions.
-                  </p>
-                  <details>
-                    <summary>書式の例 / Example</summary>
-                    <pre>{eligibilityExample}</pre>
-                  </details>
-                </>
+                <p>
+                  ブースが使えないとき（通信の障害など）に画面に出す、窓口の場所と受付時間です。空欄なら「{municipality.name}の窓口へ」とだけ表示します /
+                  Shown when the booth cannot call (a network fault): where the counter is and its hours. Empty: the booth only says to go to the
+                  municipality&apos;s counter.
+                </p>
               }
             />
             <TextField
@@ -282,60 +274,67 @@ export default function MunicipalityDetail() {
         </Form>
       </section>
 
+      <section className="admin-section" aria-labelledby="eligibility">
+        <h2 id="eligibility">資格確認の質問 / Eligibility questions</h2>
+        <p className="muted">
+          手続ごとに、ブースが最初に尋ねる質問です。相談へ進めない答えのときは案内を表示して窓口へ案内します。日本語は必須、ほかの言語は任意です /
+          Per procedure, the questions the booth asks first; the other answer shows the guidance and sends the resident to the counter.
+          Japanese is required, other languages optional.
+        </p>
+        <Form method="post" noValidate key={JSON.stringify(questionValues)} data-testid="eligibility-form">
+          <input type="hidden" name="intent" value="eligibility" />
+          <fieldset className="admin-plain" disabled={!canEdit}>
+            <legend className="visually-hidden">資格確認の質問 / Eligibility questions</legend>
+            <EligibilityFields form={questionValues} procedures={questionProcedures(municipality.procedures, questionValues)} labels={labels} errors={questions?.fieldErrors} canEdit={canEdit} />
+          </fieldset>
+          <FormFooter error={questions?.error} notice={questions?.done} submitLabel="質問を保存 / Save the questions" busy={busy} canSubmit={canEdit} />
+        </Form>
+      </section>
+
       {consent ? (
         <section className="admin-section" aria-labelledby="consent">
           <h2 id="consent">利用規約とプライバシーポリシー / Terms of use and privacy policy</h2>
           <p className="muted">
-            公開すると新しい版になり、以降ブースでの同意はその版に対して記録されます。以前の版も残ります / Publishing makes a new version; from then on,
-            consent at booths is recorded against it. Earlier versions are kept.
+            公開すると新しい版になり、以降ブースでの同意はその版と表示した言語で記録されます。以前の版も残ります / Publishing makes a new version;
+            from then on, consent at booths is recorded against it, with the language shown. Earlier versions are kept.
           </p>
           <FormNotice message={publish?.done} />
           <div className="admin-columns">
             {(['terms', 'privacy'] as const).map((kind) => {
               const current = consent[kind];
-              const mine = publish?.values.kind === kind ? publish : null;
+              const mine = publish?.values?.kind === kind ? publish : null;
               // After a refused publish, keep what was typed; otherwise start from the current text.
-              const retry = mine !== null && (mine.error !== null || Object.keys(mine.fieldErrors).length > 0);
+              const texts = mine?.values?.texts ?? current?.texts ?? toTextForm(null);
               return (
                 <div key={kind} className="card" data-testid={`consent-${kind}`}>
                   <h3>{kindLabels[kind]}</h3>
                   <p>
                     {current ? (
                       <>
-                        現在の版 / Current version: <strong>第 {current.version} 版 / v{current.version}</strong>（{current.publishedAt}）
+                        現在の版 / Current version: <strong>第 {current.version} 版 / v{current.version}</strong>（{current.publishedAt}）{' '}
+                        <MissingLanguages values={current.texts} testId={`consent-${kind}-missing`} />
                       </>
                     ) : (
                       <strong>未公開 / Not published yet</strong>
                     )}
                   </p>
                   {canPublish ? (
-                    <Form method="post" noValidate key={`${kind}-${current?.version ?? 0}`}>
+                    <Form method="post" noValidate key={`${kind}-${current?.version ?? 0}-${mine ? 'retry' : ''}`}>
                       <input type="hidden" name="intent" value="publish" />
                       <input type="hidden" name="kind" value={kind} />
-                      <TextArea
-                        id={`${kind}-ja`}
-                        name="ja"
-                        label="本文（日本語・必須） / Text in Japanese (required)"
-                        rows={8}
-                        required
-                        defaultValue={retry ? mine.values.ja : current?.ja}
-                        errors={mine?.fieldErrors.ja}
-                      />
-                      <TextArea
-                        id={`${kind}-en`}
-                        name="en"
-                        label="本文（英語・任意） / Text in English (optional)"
-                        rows={6}
-                        defaultValue={retry ? mine.values.en : current?.en}
-                        errors={mine?.fieldErrors.en}
-                      />
+                      <LocalizedTextFields id={`${kind}-texts`} name="texts" legend="本文 / Text" values={texts} errors={mine?.fieldErrors} rows={6} openTranslations />
                       <FormFooter error={mine?.error ?? mine?.fieldErrors['']?.join(' ')} submitLabel={<>第 {(current?.version ?? 0) + 1} 版として公開 / Publish as v{(current?.version ?? 0) + 1}</>} busy={busy} />
                     </Form>
                   ) : current ? (
                     <details>
                       <summary>本文を見る / Show the text</summary>
-                      <pre className="admin-text">{current.ja}</pre>
-                      {current.en ? <pre className="admin-text">{current.en}</pre> : null}
+                      {Object.entries(current.texts)
+                        .filter(([, text]) => text.trim() !== '')
+                        .map(([language, text]) => (
+                          <pre key={language} className="admin-text" lang={language}>
+                            {text}
+                          </pre>
+                        ))}
                     </details>
                   ) : null}
                 </div>

@@ -8,6 +8,7 @@
  *  - network: the median of five API round trips.
  */
 import type { BoothApi, CheckError, SelfTestResult } from '../api';
+import { livekitHttpUrl, probeLiveKit } from './livekit-probe';
 import { lumaVariance, median, MIN_FRAME_VARIANCE, MIN_MICROPHONE_RMS, rms } from './measure';
 
 const CHECK_TIMEOUT_MS = 8_000;
@@ -143,14 +144,13 @@ async function speakerCheck(): Promise<SelfTestResult['speaker']> {
 }
 
 async function livekitCheck(livekitUrl: string): Promise<SelfTestResult['livekit']> {
-  if (!/^wss?:\/\//.test(livekitUrl)) return { result: 'skipped', error: 'unsupported' };
-  const httpUrl = livekitUrl.replace(/^ws/, 'http');
+  const httpUrl = livekitHttpUrl(livekitUrl);
+  if (!httpUrl) return { result: 'skipped', error: 'unsupported' };
   const started = performance.now();
   try {
-    // LiveKit answers GET / with 200 "OK"; no-cors: we learn only that it answered, which is the point.
-    const response = await withTimeout(fetch(httpUrl, { mode: 'no-cors', cache: 'no-store' }), 5_000);
+    const httpStatus = await probeLiveKit(httpUrl, 5_000);
     const ms = Math.round(performance.now() - started);
-    return { result: 'pass', httpStatus: response.status, ms };
+    return { result: 'pass', httpStatus, ms };
   } catch (error) {
     return { result: 'fail', ms: Math.round(performance.now() - started), error: errorCode(error) };
   }

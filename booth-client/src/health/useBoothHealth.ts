@@ -1,16 +1,23 @@
 /**
  * The booth's heartbeat (decision 0014): every `heartbeatMs` (told by /me and each reply) it
  * sends its device states, LiveKit's state and network figures, and carries out the commands
- * the reply brings: self-test, reload, maintenance screen on/off.
+ * the reply brings: self-test, reload, maintenance screen on/off. Whether the beats come back,
+ * and whether LiveKit answers a probe at the same pace, say whether the booth can take a call
+ * (health/link.ts): `available`.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { BoothApi, BoothSelf, CommandResult, HeartbeatReply } from '../api';
+import { ApiError, type BoothApi, type BoothSelf, type CommandResult, type HeartbeatReply } from '../api';
 import { deviceStates } from './devices';
 import { callFigures, livekitState, observePeerConnections } from './peer-connections';
 import { beatNetwork } from './measure';
 import { runSelfTest } from './self-test';
 import { callRunning, untilIdle, waitsForIdle } from './hold';
+import { checkTimeoutMs, initialLink, nextCheckMs, observe, type LinkPart } from './link';
+import { livekitHttpUrl, probeLiveKit } from './livekit-probe';
 import { repeatAfter } from '../repeat';
+
+/** No answer, or the server failing: the link is lost. A refusal (4xx) is an answer. */
+const lostLink = (error: unknown) => !(error instanceof ApiError) || error.status >= 500;
 
 /** Reported with every beat, so staff see which booths run an old build. */
 export const BOOTH_APP_VERSION = '0.1.0';
@@ -21,8 +28,9 @@ observePeerConnections();
  * `sessionOpen` says whether the journey holds a session (queued or in a call): reload,
  * maintenance on and self-test wait until it is over and LiveKit is idle.
  */
-export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpen: () => boolean = () => false): { maintenance: boolean } {
+export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpen: () => boolean = () => false): { maintenance: boolean; available: boolean } {
   const [maintenance, setMaintenance] = useState(info?.maintenance ?? false);
+  const [available, setAvailable] = useState(true);
   const livekitUrl = useRef(info?.livekitUrl ?? '');
   const firstInterval = useRef(info?.heartbeatMs ?? 10_000);
   if (info) {
@@ -65,28 +73,60 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpe
       if (command.kind === 'reload') window.location.reload();
     };
 
+    let link = initialLink;
+    const checked = (part: LinkPart, ok: boolean) => {
+      link = observe(link, part, ok);
+      setAvailable(link.available);
+    };
+
     // Beats go on whatever the commands do; the loop stops when the booth screen goes.
-    return repeatAfter(async (alive) => {
+    const stopBeats = repeatAfter(async (alive) => {
+      const [devices, call] = await Promise.all([deviceStates(), callFigures()]);
+      // In a call, WebRTC's own figures; otherwise none (not the heartbeat's own round trip).
+      const livekit = livekitState();
+      // Out of a call, staff see that LiveKit does not answer the booth (why it says unavailable).
+      const reported = livekit === 'idle' && link.failures.livekit > 0 ? 'unreachable' : livekit;
+      let reply: HeartbeatReply;
       try {
-        const [devices, call] = await Promise.all([deviceStates(), callFigures()]);
-        // In a call, WebRTC's own figures; otherwise none (not the heartbeat's own round trip).
-        const livekit = livekitState();
-        const reply = await api.heartbeat({ appVersion: BOOTH_APP_VERSION, ...devices, livekit, network: beatNetwork(call, livekit) });
+        reply = await api.heartbeat({ appVersion: BOOTH_APP_VERSION, ...devices, livekit: reported, network: beatNetwork(call, livekit) }, checkTimeoutMs(interval));
+      } catch (error) {
+        // The server will mark us offline; keep trying (sooner, to confirm a first failure).
         if (!alive()) return null;
-        // The flag is set on the server at once; the screen never replaces a running call.
-        if (!reply.maintenance || !callRunning(sessionOpenRef.current(), livekitState())) setMaintenance(reply.maintenance);
-        interval = reply.heartbeatMs;
-        for (const command of reply.commands) {
-          if (seen.has(command.id)) continue;
-          seen.add(command.id);
-          commands = commands.then(() => execute(command, alive)).catch(() => undefined);
-        }
-      } catch {
-        // The server is unreachable: it will mark us offline; keep trying.
+        checked('server', !lostLink(error));
+        return nextCheckMs(link, 'server', interval);
+      }
+      if (!alive()) return null;
+      checked('server', true);
+      // The flag is set on the server at once; the screen never replaces a running call.
+      if (!reply.maintenance || !callRunning(sessionOpenRef.current(), livekitState())) setMaintenance(reply.maintenance);
+      interval = reply.heartbeatMs;
+      for (const command of reply.commands) {
+        if (seen.has(command.id)) continue;
+        seen.add(command.id);
+        commands = commands.then(() => execute(command, alive)).catch(() => undefined);
       }
       return interval;
     });
+
+    // LiveKit, probed at the same pace — but not in a call, where the room's own connection tells.
+    const stopProbes = repeatAfter(async (alive) => {
+      const url = livekitHttpUrl(livekitUrl.current);
+      if (url && !callRunning(sessionOpenRef.current(), livekitState())) {
+        const ok = await probeLiveKit(url, checkTimeoutMs(interval)).then(
+          () => true,
+          () => false,
+        );
+        if (!alive()) return null;
+        checked('livekit', ok);
+      }
+      return nextCheckMs(link, 'livekit', interval);
+    });
+
+    return () => {
+      stopBeats();
+      stopProbes();
+    };
   }, [api, ready]);
 
-  return { maintenance };
+  return { maintenance, available };
 }

@@ -10,12 +10,8 @@ export const defaultLanguage: Language = 'ja';
 
 export const isProcedure = (value: string): value is Procedure => (procedures as readonly string[]).includes(value);
 
-
-/** The resident's language when there is one, Japanese otherwise; `fallback` says which it was. */
-export function localized(text: LocalizedText, language: Language): { text: string; fallback: boolean } {
-  const own = text[language];
-  return own && own.trim() !== '' ? { text: own, fallback: false } : { text: text.ja, fallback: language !== 'ja' };
-}
+/** Which of a municipality's texts the resident sees: the server records the same (consent). */
+export { shownText, type ShownText } from '@madoguchi/db/localized-text';
 
 /** Cards the operator can put on the booth screen (decision 0009, `guidance.show`). */
 export const guidanceCards = ['card-ready', 'scan-qr', 'keep-pin-private', 'form-ready', 'look-at-camera', 'wait-a-moment'] as const;

@@ -1,9 +1,11 @@
 import { Text } from '../i18n/Text';
-import { localized, type Language, type LocalizedText } from '../journey/vocabulary';
+import { shownText, type Language, type LocalizedText } from '../journey/vocabulary';
 
 /**
- * Municipality-written text (questions, guidance, terms) in the resident's language, or in
- * Japanese with a note saying so when the municipality has not translated it.
+ * Municipality-written text (questions, guidance, terms) in the resident's language — or, when
+ * the municipality has not written it in that language, in やさしい日本語 or Japanese (the rule in
+ * @madoguchi/db/localized-text.ts), with a note in the resident's language saying so.
+ * `data-shown-language` names the language shown.
  */
 export function LocalizedBlock({
   text,
@@ -16,15 +18,15 @@ export function LocalizedBlock({
   as?: 'p' | 'div' | 'h1' | 'h2';
   className?: string;
 }) {
-  const shown = localized(text, language);
+  const shown = shownText(text, language);
   return (
     <>
       {shown.fallback ? (
         <p className="ja-only">
-          <Text k="common.jaOnly" />
+          <Text k={shown.language === 'ja' ? 'common.jaOnly' : 'common.easyJaOnly'} />
         </p>
       ) : null}
-      <Tag className={className} lang={shown.fallback ? 'ja' : language}>
+      <Tag className={className} lang={shown.language} data-shown-language={shown.language}>
         {shown.text}
       </Tag>
     </>

@@ -59,8 +59,8 @@ export function ProblemScreen({
   );
 }
 
-/** Before the booth can serve anyone: not provisioned, or the server cannot be reached yet. */
-export function DeviceScreen({ kind }: { kind: 'notProvisioned' | 'unreachable' | 'loading' }) {
+/** Before the booth can serve anyone: not provisioned, or still loading (unreachable: UnavailableScreen). */
+export function DeviceScreen({ kind }: { kind: 'notProvisioned' | 'loading' }) {
   return (
     <main className="screen" data-testid="device-screen">
       <div className="content">

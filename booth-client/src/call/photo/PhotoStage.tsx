@@ -1,6 +1,6 @@
 import { VideoTrack, useTracks } from '@livekit/components-react';
 import { Track } from 'livekit-client';
-import { useState } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { Text, useT } from '../../i18n/Text';
 import type { PhotoState } from './PhotoStep';
 import { GUIDE_LINES, guideFrame } from './guide';
@@ -67,7 +67,7 @@ export function PhotoStage({ photo }: { photo: PhotoState }) {
 
   return (
     <section className="photo-stage" data-testid="photo-stage" aria-labelledby="photo-title">
-      <div className="photo-camera" style={{ aspectRatio: `${size.width} / ${size.height}` }}>
+      <div className="photo-camera" style={{ aspectRatio: `${size.width} / ${size.height}`, '--aspect': size.width / size.height } as CSSProperties}>
         {self ? (
           <VideoTrack
             trackRef={self}

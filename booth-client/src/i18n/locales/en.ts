@@ -19,6 +19,7 @@ const en: Messages = {
     yes: 'Yes',
     no: 'No',
     jaOnly: 'This text is only available in Japanese.',
+    easyJaOnly: 'This text is only available in simple Japanese (やさしい日本語).',
     secondsToStart: 'Returning to the start in {{seconds}} s',
   },
   attract: {
@@ -185,14 +186,17 @@ const en: Messages = {
     title: 'Under maintenance',
     body: 'Please wait a moment. We apologise for the inconvenience.',
   },
+  unavailable: {
+    title: 'Temporarily unavailable',
+    body: 'Because of a connection problem, help by video call is paused.',
+    goToCounter: 'For your procedure, please go to the counter of {{municipality}}.',
+    goToCounterUnknown: 'For your procedure, please go to the counter of your municipality.',
+    back: 'The booth reopens by itself as soon as the connection is back.',
+  },
   device: {
     notProvisioned: {
       title: 'This device is not provisioned',
       body: 'Ask the administrator for its provisioning link.',
-    },
-    unreachable: {
-      title: 'Getting ready',
-      body: 'Cannot reach the server. Please wait.',
     },
   },
 };

@@ -27,6 +27,7 @@ const ja = {
     yes: 'はい',
     no: 'いいえ',
     jaOnly: 'この内容は日本語のみです。',
+    easyJaOnly: 'この内容は やさしい日本語のみです。',
     secondsToStart: '{{seconds}}秒後に最初の画面にもどります',
   },
   attract: {
@@ -194,14 +195,18 @@ const ja = {
     title: 'ただいまメンテナンス中です',
     body: 'しばらくお待ちください。ご不便をおかけして申し訳ありません。',
   },
+  /** The booth cannot reach its server or LiveKit (health/link.ts): no calls, where to go instead. */
+  unavailable: {
+    title: 'ただいま ご利用いただけません',
+    body: '通信の不具合のため、ビデオ通話の相談を休止しています。',
+    goToCounter: 'お手続きは、{{municipality}}の窓口へお越しください。',
+    goToCounterUnknown: 'お手続きは、お住まいの市区町村の窓口へお越しください。',
+    back: 'つながりしだい、自動で再開します。',
+  },
   device: {
     notProvisioned: {
       title: 'この端末は登録されていません',
       body: '管理者に登録用のリンクを依頼してください。',
-    },
-    unreachable: {
-      title: '準備中です',
-      body: 'サーバーにつながりません。しばらくお待ちください。',
     },
   },
 };

@@ -19,6 +19,7 @@ const ko: Messages = {
     yes: '예',
     no: '아니요',
     jaOnly: '이 내용은 일본어로만 제공됩니다.',
+    easyJaOnly: '이 내용은 쉬운 일본어(やさしい日本語)로만 제공됩니다.',
     secondsToStart: '{{seconds}}초 후 처음 화면으로 돌아갑니다',
   },
   attract: {
@@ -185,14 +186,17 @@ const ko: Messages = {
     title: '점검 중입니다',
     body: '잠시만 기다려 주십시오. 불편을 드려 죄송합니다.',
   },
+  unavailable: {
+    title: '현재 이용하실 수 없습니다',
+    body: '통신 장애로 인해 영상 통화 상담을 일시 중지하고 있습니다.',
+    goToCounter: '절차는 {{municipality}} 창구를 이용해 주십시오.',
+    goToCounterUnknown: '절차는 거주하시는 시·구·정·촌 창구를 이용해 주십시오.',
+    back: '연결이 복구되면 자동으로 다시 시작됩니다.',
+  },
   device: {
     notProvisioned: {
       title: '이 단말기는 등록되지 않았습니다',
       body: '관리자에게 등록용 링크를 요청해 주세요.',
-    },
-    unreachable: {
-      title: '준비 중입니다',
-      body: '서버에 연결할 수 없습니다. 잠시만 기다려 주세요.',
     },
   },
 };

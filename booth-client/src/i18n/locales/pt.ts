@@ -19,6 +19,7 @@ const pt: Messages = {
     yes: 'Sim',
     no: 'Não',
     jaOnly: 'Este texto só está disponível em japonês.',
+    easyJaOnly: 'Este texto só está disponível em japonês simples (やさしい日本語).',
     secondsToStart: 'Voltando ao início em {{seconds}} s',
   },
   attract: {
@@ -185,14 +186,17 @@ const pt: Messages = {
     title: 'Em manutenção',
     body: 'Aguarde um momento. Pedimos desculpas pelo transtorno.',
   },
+  unavailable: {
+    title: 'Temporariamente indisponível',
+    body: 'Por causa de um problema de conexão, o atendimento por chamada de vídeo está suspenso.',
+    goToCounter: 'Para o seu procedimento, dirija-se ao balcão de {{municipality}}.',
+    goToCounterUnknown: 'Para o seu procedimento, dirija-se ao balcão da prefeitura onde você mora.',
+    back: 'O atendimento volta sozinho assim que a conexão for restabelecida.',
+  },
   device: {
     notProvisioned: {
       title: 'Este aparelho não está registrado',
       body: 'Peça ao administrador o link de registro.',
-    },
-    unreachable: {
-      title: 'Preparando',
-      body: 'Não foi possível conectar ao servidor. Aguarde.',
     },
   },
 };

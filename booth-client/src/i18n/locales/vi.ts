@@ -19,6 +19,7 @@ const vi: Messages = {
     yes: 'Có',
     no: 'Không',
     jaOnly: 'Nội dung này chỉ có bằng tiếng Nhật.',
+    easyJaOnly: 'Nội dung này chỉ có bằng tiếng Nhật đơn giản (やさしい日本語).',
     secondsToStart: 'Sẽ về màn hình đầu sau {{seconds}} giây',
   },
   attract: {
@@ -185,14 +186,17 @@ const vi: Messages = {
     title: 'Đang bảo trì',
     body: 'Vui lòng đợi trong giây lát. Xin lỗi vì sự bất tiện này.',
   },
+  unavailable: {
+    title: 'Tạm thời không sử dụng được',
+    body: 'Do sự cố kết nối, dịch vụ hỗ trợ qua cuộc gọi video đang tạm ngừng.',
+    goToCounter: 'Để làm thủ tục, vui lòng đến quầy của {{municipality}}.',
+    goToCounterUnknown: 'Để làm thủ tục, vui lòng đến quầy của chính quyền địa phương nơi quý vị sống.',
+    back: 'Quầy sẽ tự động hoạt động lại ngay khi có kết nối.',
+  },
   device: {
     notProvisioned: {
       title: 'Thiết bị này chưa được đăng ký',
       body: 'Xin hãy nhờ quản trị viên gửi đường dẫn đăng ký.',
-    },
-    unreachable: {
-      title: 'Đang chuẩn bị',
-      body: 'Không kết nối được máy chủ. Xin vui lòng chờ.',
     },
   },
 };

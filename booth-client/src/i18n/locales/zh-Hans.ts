@@ -19,6 +19,7 @@ const zhHans: Messages = {
     yes: '是',
     no: '否',
     jaOnly: '此内容仅有日语版本。',
+    easyJaOnly: '此内容仅有简明日语（やさしい日本語）版本。',
     secondsToStart: '{{seconds}} 秒后返回首页',
   },
   attract: {
@@ -185,14 +186,17 @@ const zhHans: Messages = {
     title: '正在维护中',
     body: '请稍候。给您带来不便，敬请谅解。',
   },
+  unavailable: {
+    title: '暂时无法使用',
+    body: '由于网络故障，视频通话咨询暂停服务。',
+    goToCounter: '办理手续请前往{{municipality}}的窗口。',
+    goToCounterUnknown: '办理手续请前往您所在市区町村的窗口。',
+    back: '连接恢复后将自动重新开始服务。',
+  },
   device: {
     notProvisioned: {
       title: '此终端尚未登记',
       body: '请向管理员索取登记用链接。',
-    },
-    unreachable: {
-      title: '准备中',
-      body: '无法连接服务器，请稍候。',
     },
   },
 };

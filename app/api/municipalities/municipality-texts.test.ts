@@ -1,0 +1,117 @@
+/**
+ * Issue 12 item 5: every resident-facing text a municipality writes has a field per booth language
+ * and やさしい日本語, edited in the admin form (no JSON): Japanese required, the rest optional.
+ * Through the form's action (as a browser posts it) and the booth's GET /me.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/test-context';
+
+let t: TestApp;
+let admin: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  admin = await t.cookieFor('admin');
+});
+afterAll(async () => {
+  await t.close();
+});
+
+type FormResult = { data: { fieldErrors: Record<string, string[]>; values: unknown; done: string | null }; init: { status: number } | null };
+
+/** Posts the municipality page's form as a browser would. */
+async function post(fields: Record<string, string>, town = t.townB.municipalityId): Promise<FormResult> {
+  const { action } = await import('../../web/routes/admin.municipalities.$id');
+  return (await action({
+    request: new Request(`http://127.0.0.1/admin/municipalities/${town}`, {
+      method: 'POST',
+      body: new URLSearchParams(fields),
+      headers: { Cookie: admin, 'Content-Type': 'application/x-www-form-urlencoded' },
+    }),
+    context: { app: t.ctx, clientAddress: '127.0.0.1', requestId: randomUUID(), cspNonce: '' },
+    params: { id: town },
+  } as never)) as unknown as FormResult;
+}
+
+const stored = async (town = t.townB.municipalityId) => t.ctx.municipalities.get(await t.principal('admin'), town);
+const consentRows = async () => Number((await t.ctx.database.client.execute({ sql: 'SELECT count(*) FROM consent_document WHERE municipality_id = ?', args: [t.townB.municipalityId] })).rows[0]![0]);
+
+describe('terms and privacy policy per language', () => {
+  it('publishes every language written, やさしい日本語 included, and leaves out the empty ones', async () => {
+    const result = await post({ intent: 'publish', kind: 'terms', 'texts.ja': '利用規約', 'texts.ja-x-easy': 'きまり', 'texts.vi': 'Điều khoản', 'texts.pt': '  ', 'texts.en': '' });
+    expect(result.data.done).toMatch(/第 1 版を公開しました/);
+    const current = await t.ctx.municipalities.currentConsent(t.townB.municipalityId);
+    expect(current.terms?.texts).toEqual({ ja: '利用規約', 'ja-x-easy': 'きまり', vi: 'Điều khoản' });
+  });
+
+  it('refuses a document without Japanese at the Japanese field, in both languages, and publishes nothing', async () => {
+    const before = await consentRows();
+    const result = await post({ intent: 'publish', kind: 'privacy', 'texts.ja': ' ', 'texts.vi': 'Chính sách' });
+    expect(result.init?.status).toBe(400);
+    expect(result.data.fieldErrors['texts.ja']![0]).toMatch(/日本語は必須です.+ \/ .+Japanese is required/);
+    expect(await consentRows()).toBe(before);
+  });
+});
+
+describe('eligibility questions as a form', () => {
+  it('adds a question as an edit shown back unsaved, then saves it with a new id and its languages', async () => {
+    const before = (await stored()).eligibility;
+    const edited = await post({ intent: 'eligibility', edit: 'add:renewal', 'eligibility.renewal.0.id': 'has-form', 'eligibility.renewal.0.proceedIf': 'yes', 'eligibility.renewal.0.text.ja': '申請書は？', 'eligibility.renewal.0.guidance.ja': '窓口へ' });
+    expect((edited.data.values as { renewal: unknown[] }).renewal).toHaveLength(2);
+    expect(edited.data.done).toMatch(/未保存/);
+    expect((await stored()).eligibility).toEqual(before);
+
+    const saved = await post({
+      intent: 'eligibility',
+      'eligibility.renewal.0.id': 'has-form',
+      'eligibility.renewal.0.proceedIf': 'yes',
+      'eligibility.renewal.0.text.ja': '申請書は？',
+      'eligibility.renewal.0.guidance.ja': '窓口へ',
+      'eligibility.renewal.1.id': '',
+      'eligibility.renewal.1.proceedIf': 'no',
+      'eligibility.renewal.1.text.ja': '転居しましたか？',
+      'eligibility.renewal.1.text.vi': 'Quý vị đã chuyển nhà chưa?',
+      'eligibility.renewal.1.guidance.ja': '転居した方は窓口へ',
+      'eligibility.renewal.1.guidance.ko': '이사하신 분은 창구로',
+    });
+    expect(saved.data.done).toMatch(/質問を保存しました/);
+    const [first, second] = (await stored()).eligibility.renewal!;
+    expect(first).toEqual({ id: 'has-form', proceedIf: true, text: { ja: '申請書は？' }, guidance: { ja: '窓口へ' } });
+    expect(second).toEqual({ id: expect.stringMatching(/^q-[0-9a-f]{8}$/), proceedIf: false, text: { ja: '転居しましたか？', vi: 'Quý vị đã chuyển nhà chưa?' }, guidance: { ja: '転居した方は窓口へ', ko: '이사하신 분은 창구로' } });
+  });
+
+  it('refuses a question without Japanese at its own field, and saves nothing', async () => {
+    const before = (await stored()).eligibility;
+    const result = await post({ intent: 'eligibility', 'eligibility.renewal.0.id': '', 'eligibility.renewal.0.proceedIf': 'yes', 'eligibility.renewal.0.text.vi': 'Câu hỏi', 'eligibility.renewal.0.guidance.ja': '窓口へ' });
+    expect(result.init?.status).toBe(400);
+    expect(Object.keys(result.data.fieldErrors)).toEqual(['eligibility.renewal.0.text.ja']);
+    expect(result.data.fieldErrors['eligibility.renewal.0.text.ja']![0]).toMatch(/この質問の日本語を入力してください/);
+    expect((await stored()).eligibility).toEqual(before);
+  });
+
+  it('removing every question of a procedure leaves it without questions', async () => {
+    await post({ intent: 'eligibility' });
+    expect((await stored()).eligibility).toEqual({});
+  });
+});
+
+describe('where the counter is (shown when the booth cannot call)', () => {
+  const settings = { intent: 'update', name: '人吉市', procedures: 'renewal', outageAlertMinutes: '5', alertWebhookUrl: '' };
+
+  it('is saved per language and reaches the booth', async () => {
+    const result = await post({ ...settings, 'counterGuidance.ja': '市役所 1 階 市民課', 'counterGuidance.pt': 'Seção de Cidadãos, 1º andar' });
+    expect(result.data.done).toMatch(/保存しました/);
+    const me = await t.asBooth(t.townB.boothCredential, 'GET', '/v1/booth/me');
+    expect(((await me.json()) as { municipality: { counterGuidance: unknown } }).municipality.counterGuidance).toEqual({ ja: '市役所 1 階 市民課', pt: 'Seção de Cidadãos, 1º andar' });
+  });
+
+  it('needs Japanese once any language is written; all empty means none', async () => {
+    const refused = await post({ ...settings, 'counterGuidance.en': 'City hall, 1st floor' });
+    expect(refused.init?.status).toBe(400);
+    expect(refused.data.fieldErrors['counterGuidance.ja']![0]).toMatch(/窓口の案内の日本語を入力してください/);
+    expect((await stored()).counterGuidance).toEqual({ ja: '市役所 1 階 市民課', pt: 'Seção de Cidadãos, 1º andar' });
+    await post(settings);
+    expect((await stored()).counterGuidance).toBeNull();
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The eligibility questions of a municipality as a form (app/domain/eligibility-form.ts): per
+ * procedure a list of questions — the question and the guidance in every language, and which
+ * answer lets the resident go on — with buttons that add and remove questions. The buttons submit
+ * the form as an edit the page shows back unsaved, so it works without JavaScript.
+ */
+import type { Procedure } from '@madoguchi/db/vocabulary';
+import type { EligibilityForm } from '../../domain/eligibility-form';
+import { SelectField, type FieldErrors, type Option } from './admin-form';
+import { LocalizedTextFields } from './admin-localized-text';
+
+const answers: Option[] = [
+  { value: 'yes', label: '「はい」なら相談へ進む / "Yes" goes on to the call' },
+  { value: 'no', label: '「いいえ」なら相談へ進む / "No" goes on to the call' },
+];
+
+export function EligibilityFields({
+  form,
+  procedures,
+  labels,
+  errors,
+  canEdit,
+}: {
+  form: EligibilityForm;
+  /** The procedures to show: those offered, and any that still has questions. */
+  procedures: readonly Procedure[];
+  labels: Record<string, string>;
+  errors: FieldErrors | undefined;
+  canEdit: boolean;
+}) {
+  if (!procedures.length) return <p className="muted">提供する手続がありません / No procedures are offered.</p>;
+  return (
+    <>
+      {procedures.map((procedure) => {
+        const questions = form[procedure] ?? [];
+        return (
+          <section key={procedure} className="card admin-questions" data-testid="eligibility-procedure" data-procedure={procedure} aria-labelledby={`eligibility-${procedure}`}>
+            <h3 id={`eligibility-${procedure}`}>{labels[procedure] ?? procedure}</h3>
+            {errors?.[`eligibility.${procedure}`]?.map((e) => (
+              <p key={e} className="error" role="alert">
+                {e}
+              </p>
+            ))}
+            {questions.length === 0 ? <p className="muted">質問なし（すぐ同意の画面へ） / No questions (straight to the consent screen).</p> : null}
+            <ol className="admin-question-list">
+              {questions.map((question, n) => {
+                const at = `eligibility.${procedure}.${n}`;
+                const id = `q-${procedure}-${n}`;
+                return (
+                  <li key={`${question.id}-${n}`} data-testid="eligibility-question" data-question-id={question.id}>
+                    <input type="hidden" name={`${at}.id`} value={question.id} />
+                    <LocalizedTextFields id={`${id}-text`} name={`${at}.text`} legend={`質問 ${n + 1} / Question ${n + 1}`} values={question.text} errors={errors} rows={2} />
+                    <SelectField id={`${id}-proceed`} name={`${at}.proceedIf`} label="相談へ進める答え / The answer that goes on" options={answers} defaultValue={question.proceedIf} />
+                    <LocalizedTextFields
+                      id={`${id}-guidance`}
+                      name={`${at}.guidance`}
+                      legend={`質問 ${n + 1}：もう一方の答えのときの案内 / Question ${n + 1}: guidance for the other answer`}
+                      values={question.guidance}
+                      errors={errors}
+                      rows={2}
+                      hint={<p>窓口の場所など、どこへ行けばよいかを書いてください / Say where to go instead (the counter, its floor).</p>}
+                    />
+                    {canEdit ? (
+                      <button type="submit" name="edit" value={`remove:${procedure}:${n}`} className="button secondary">
+                        質問 {n + 1} を削除 / Remove question {n + 1}
+                      </button>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ol>
+            {canEdit && questions.length < 10 ? (
+              <button type="submit" name="edit" value={`add:${procedure}`} className="button secondary">
+                質問を追加 / Add a question
+              </button>
+            ) : null}
+          </section>
+        );
+      })}
+    </>
+  );
+}

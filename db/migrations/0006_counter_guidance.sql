@@ -1,0 +1,1 @@
+ALTER TABLE `municipality` ADD `counter_guidance` text;
