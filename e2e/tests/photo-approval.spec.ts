@@ -55,6 +55,7 @@ test('a photo with no face cannot be approved: the button is disabled with the r
   await expect(panel.locator('[data-check-id][data-level="fail"]')).toHaveCount(9);
   const approve = panel.getByTestId('photo-approve');
   await expect(approve).toBeDisabled();
+  await expect(approve).toHaveText('承認 / Approve');
   await expect(approve).toHaveAccessibleDescription(/承認できません。不可の項目（顔がひとつ、.*Cannot approve: One face, /);
   // No exception is offered when no face was found (nothing else could be judged).
   await expect(panel.getByTestId('photo-overrides')).toHaveCount(0);

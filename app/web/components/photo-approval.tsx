@@ -38,10 +38,12 @@ export function PhotoApproval({
 
   const blocking = [...req.blocking, ...req.missing.map((id): PhotoCheck => ({ id, level: 'fail', reason: { ja: '', en: '' } }))];
   const unreasoned = req.overridable.filter((o) => !reasons[o.check.id]).map((o) => o.check);
-  const overriding = req.overridable.length > 0;
+  // An exception is offered only when every failing check is one that can misfire.
+  const overriding = blocking.length === 0 && req.overridable.length > 0;
+  const failing = checks.filter((c) => c.level === 'fail');
   const why =
     blocking.length > 0
-      ? `承認できません。不可の項目（${names(blocking, 'ja')}）は撮り直しが必要です / Cannot approve: ${names(blocking, 'en')} failed; retake the photo.`
+      ? `承認できません。不可の項目（${names(failing.length > 0 ? failing : blocking, 'ja')}）があります。撮り直してください / Cannot approve: ${names(failing.length > 0 ? failing : blocking, 'en')} failed; retake the photo.`
       : unreasoned.length > 0
         ? `不可の項目（${names(unreasoned, 'ja')}）があります。判定の誤りなら、例外の理由を選んでください / ${names(unreasoned, 'en')} failed. If the check misread the photo, choose the reason for the exception.`
         : req.warnings.length > 0 && !confirmed
@@ -56,7 +58,7 @@ export function PhotoApproval({
 
   return (
     <div className="photo-approval" data-testid="photo-approval" data-blocked={blocking.length > 0}>
-      {blocking.length === 0 && overriding ? (
+      {overriding ? (
         <fieldset className="photo-overrides" data-testid="photo-overrides">
           <legend>判定の誤りとして承認する（例外・記録されます） / Approve despite a misread check (exception, recorded)</legend>
           {req.overridable.map(({ check, reasons: allowed }) => (
