@@ -44,9 +44,27 @@ const problem = (status: number, code: string) => ({
   body: JSON.stringify({ type: 'about:blank', title: code, status, code, detail: code, messages: { ja: code, en: code } }),
 });
 
+const statusLabels = { available: /受付可 \/ Available/, break: /休憩 \/ Break/ } as const;
+/** What the console shows once the status is set: a waiting call rings an available operator at once. */
+const statusShown = { available: /受付可|着信中/, break: /休憩/ } as const;
+/**
+ * Puts the console's operator in `status` once the system lets them choose again (not ringing, on
+ * a call or in after-call work). A call is asked for only with someone on duty: the booth tells a
+ * resident at once when nobody who could take it is (issue 12, defect 3).
+ */
+async function setStatus(operator: Page, status: keyof typeof statusLabels) {
+  const shown = operator.getByTestId('operator-status');
+  await expect(shown).not.toHaveText(/後処理|着信中|通話中/, { timeout: 15_000 });
+  const button = operator.getByRole('button', { name: statusLabels[status] });
+  if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+  await expect(shown).toHaveText(statusShown[status]);
+}
+
 test('booth screens before a language is chosen, and those only a fault shows, in every language', async ({ browser }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   const audit = createAudit();
+  // Town E's operator, on duty when a call must wait (and never answering here).
+  const operator = await logIn(browser, '/console', loginNamed(townE, 'op-e'));
 
   // A booth that is not provisioned, and one whose server cannot be reached.
   const bare = await browser.newContext({ baseURL: fixtures.baseURL });
@@ -87,7 +105,15 @@ test('booth screens before a language is chosen, and those only a fault shows, i
     await audit.check(booth, `booth ${language}: problem (unavailable)`);
     await booth.unroute('**/api/v1/booth/sessions');
 
-    // A real waiting call (town D's operator is not available yet) whose server gives it up.
+    // Nobody on duty: the booth says so before the resident waits.
+    await setStatus(operator, 'break');
+    await walkUp(booth, language, 'health_insurance');
+    await booth.locator('.big.agree').click();
+    await expect(booth.getByTestId('no-operator-screen')).toBeVisible();
+    await audit.check(booth, `booth ${language}: no operator on duty`);
+
+    // A real waiting call whose server gives it up: a lost link.
+    await setStatus(operator, 'available');
     await booth.route('**/api/v1/booth/sessions/*/queue', (route) =>
       route.fulfill({ json: { status: 'ended', position: null, estimatedWaitSeconds: null, operatorName: null } }),
     );
@@ -96,17 +122,34 @@ test('booth screens before a language is chosen, and those only a fault shows, i
     await expect(booth.getByTestId('problem-screen')).toBeVisible({ timeout: 20_000 });
     await audit.check(booth, `booth ${language}: problem (connection lost)`);
     await booth.unroute('**/api/v1/booth/sessions/*/queue');
+    // Only the booth was told it ended: the server still has it waiting. Cancel it as the booth.
+    for (const row of await queryDb("SELECT id FROM session WHERE booth_id = ? AND status = 'waiting'", [townE.boothId]))
+      await booth.request.post(`/api/v1/booth/sessions/${String(row.id)}/cancel`, { headers: { Authorization: `Bearer ${townE.boothCredential}` } });
   }
   await context.close();
+  await operator.context().close();
+
+  // Cut from the network: "temporarily unavailable", Japanese first, every language a tap away.
+  const offline = await boothPage(browser);
+  await offline.context.setOffline(true);
+  const unavailable = offline.page.getByTestId('unavailable-screen');
+  await expect(unavailable).toBeVisible({ timeout: 15_000 });
+  await audit.check(offline.page, 'booth ja: unavailable');
+  for (const language of languages.filter((l) => l !== 'ja')) {
+    await unavailable.locator(`button[lang="${language}"]`).click();
+    await expect(offline.page.locator('html')).toHaveAttribute('lang', language);
+    await audit.check(offline.page, `booth ${language}: unavailable`);
+  }
+  await offline.context.close();
 
   // The server cannot be reached; staff put the booth into maintenance.
   const down = await browser.newContext({ baseURL: fixtures.baseURL });
   const unreachable = await down.newPage();
   await unreachable.route('**/api/v1/booth/me', (route) => route.abort('connectionrefused'));
   await unreachable.goto(`/booth/?provision=${townE.boothCredential}`);
-  await expect(unreachable.getByTestId('device-screen')).toBeVisible();
-  await expect(unreachable.getByTestId('device-screen').locator('h1')).toBeVisible();
-  await audit.check(unreachable, 'booth: server unreachable');
+  // Before its first answer the booth does not know its town: "unavailable", go to your town's counter.
+  await expect(unreachable.getByTestId('unavailable-screen')).toBeVisible({ timeout: 15_000 });
+  await audit.check(unreachable, 'booth: server unreachable at start');
   await unreachable.unroute('**/api/v1/booth/me');
   // Maintenance as the heartbeat's answer says it (and /me, for the first screen).
   for (const pattern of ['**/api/v1/booth/me', '**/api/v1/booth/heartbeat'])
@@ -148,33 +191,11 @@ test.describe('a resident in each language', () => {
     await operatorContext?.close();
   });
 
-  /** The operator on break (after any after-call work), so a new call waits. */
-  async function operatorOnBreak() {
-    await expect(operator).toHaveURL(/\/console$/);
-    await expect(operator.getByTestId('operator-status')).not.toHaveText(/後処理|着信中|通話中/, { timeout: 15_000 });
-    await operator.getByRole('button', { name: /休憩 \/ Break/ }).click();
-    await expect(operator.getByTestId('operator-status')).toHaveText(/休憩/);
-  }
-
-  /** The waiting call rings on the console and is answered; the booth shows the call. */
-  async function answer(audit?: ReturnType<typeof createAudit>) {
-    await operator.getByRole('button', { name: /受付可 \/ Available/ }).click();
+  /** The waiting call rings on the console (the operator made available if it rang out) and is answered. */
+  async function answer() {
     const offer = operator.getByTestId('offer');
+    if (!(await offer.isVisible())) await setStatus(operator, 'available');
     await expect(offer).toBeVisible();
-    if (audit) {
-      // While it rings the operator cannot change their status, and the buttons show it.
-      const breakButton = operator.getByRole('button', { name: /休憩 \/ Break/ });
-      await expect(breakButton).toBeDisabled();
-      await expect(breakButton).toHaveAccessibleDescription(/着信中・通話中は状態を変更できません/);
-      await expect(breakButton).toHaveCSS('cursor', 'not-allowed');
-      await expect(breakButton).toHaveCSS('background-color', 'rgb(236, 236, 239)');
-      // Auditing takes about as long as an offer rings in this run (6 s): let it ring out
-      // (the operator goes away), then be available again and take the next ring.
-      await audit.check(operator, 'console: an offer ringing');
-      await expect(offer).toHaveCount(0, { timeout: 15_000 });
-      await operator.getByRole('button', { name: /受付可 \/ Available/ }).click();
-      await expect(offer).toBeVisible();
-    }
     await offer.getByRole('button', { name: /応答する/ }).click();
     await expect(operator).toHaveURL(/\/console\/sessions\//);
     await expect(booth.getByTestId('call-screen')).toBeVisible();
@@ -191,7 +212,6 @@ test.describe('a resident in each language', () => {
     test(`every booth screen in ${language}`, async () => {
       test.setTimeout(180_000);
       const audit = createAudit();
-      await operatorOnBreak();
 
       await walkUp(booth, language);
       await audit.check(booth, `booth ${language}: procedure`);
@@ -202,14 +222,35 @@ test.describe('a resident in each language', () => {
       await expect(booth.getByTestId('referral-screen')).toBeVisible();
       await audit.check(booth, `booth ${language}: referral`);
 
-      // A health-insurance call: consent, waiting, the call, a guidance card, the PIN step, thanks.
+      // A health-insurance call: consent, waiting (ringing, then nobody free, then "are you still
+      // there?"), the call, a guidance card, the PIN step, thanks.
+      await setStatus(operator, 'available');
       await walkUp(booth, language, 'health_insurance');
       await expect(booth.getByTestId('consent-screen')).toBeVisible();
       await audit.check(booth, `booth ${language}: consent`);
       await booth.locator('.big.agree').click();
       await expect(booth.getByTestId('waiting-screen')).toBeVisible();
       await audit.check(booth, `booth ${language}: waiting`);
-      await answer(language === languages[0] ? audit : undefined);
+      const offer = operator.getByTestId('offer');
+      await expect(offer).toBeVisible();
+      if (language === languages[0]) {
+        // While it rings the operator cannot change their status, and the buttons show it.
+        const breakButton = operator.getByRole('button', { name: statusLabels.break });
+        await expect(breakButton).toBeDisabled();
+        await expect(breakButton).toHaveAccessibleDescription(/着信中・通話中は状態を変更できません/);
+        await expect(breakButton).toHaveCSS('cursor', 'not-allowed');
+        await expect(breakButton).toHaveCSS('background-color', 'rgb(236, 236, 239)');
+        await audit.check(operator, 'console: an offer ringing');
+      }
+      // Unanswered, it rings out (6 s here): nobody free is left, and after 12 s without a touch
+      // the booth asks whether the resident is still there (WAITING_CHECK_AFTER_MS in run-e2e.ts).
+      await expect(offer).toHaveCount(0, { timeout: 15_000 });
+      await expect(booth.getByTestId('queue-no-operator')).toBeVisible();
+      const stillThere = booth.getByTestId('still-there');
+      await expect(stillThere).toBeVisible({ timeout: 20_000 });
+      await audit.check(booth, `booth ${language}: waiting, nobody free, "still there?"`);
+      await stillThere.locator('button').click();
+      await answer();
       await expect(booth.getByTestId('remote-video')).toBeVisible();
       await audit.check(booth, `booth ${language}: call`);
       if (language === languages[0]) await audit.check(operator, 'console: the call page');
@@ -226,7 +267,7 @@ test.describe('a resident in each language', () => {
       await audit.check(booth, `booth ${language}: thanks`);
 
       // A card application: the photo step, and the approved photo.
-      await operatorOnBreak();
+      await setStatus(operator, 'available');
       await walkUp(booth, language, 'new_application');
       await booth.locator('.big.agree').click();
       await expect(booth.getByTestId('waiting-screen')).toBeVisible();

@@ -9,7 +9,7 @@ import { loadFixtures } from '../fixtures';
  */
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
-// Town C: nobody staffed, a call just waits (and is cancelled).
+// Town C: its operator is not logged in here, so a call is told nobody is on duty.
 const credential = fixtures.townC.boothCredential;
 
 async function openBooth(context: BrowserContext): Promise<Page> {
@@ -122,7 +122,7 @@ test('read aloud: the screen in the resident language with its own voice, furiga
   await context.close();
 });
 
-test('without speech synthesis the booth works the same: no read-aloud button, the call is requested and cancelled', async ({ browser }) => {
+test('without speech synthesis the booth works the same: no read-aloud button, the call is requested and answered as without it', async ({ browser }) => {
   const context = await browser.newContext({ baseURL: fixtures.baseURL });
   await context.addInitScript(() => {
     Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true });
@@ -136,9 +136,14 @@ test('without speech synthesis the booth works the same: no read-aloud button, t
   await booth.locator('button[lang="ko"]').click();
   await booth.locator('[data-procedure="health_insurance"]').click();
   await booth.locator('.big.agree').click();
-  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
+  // Town C's operator is not on duty in this spec: the booth says so (issue 12, defect 3); had they
+  // been, the resident would wait. Either way the screen is the same as with speech.
+  const noOperator = booth.getByTestId('no-operator-screen');
+  const waiting = booth.getByTestId('waiting-screen');
+  await noOperator.or(waiting).waitFor();
+  await expect(booth.getByTestId('display-controls')).toBeVisible();
   await expect(booth.getByTestId('read-aloud')).toHaveCount(0);
-  await booth.locator('.big.cancel').click();
+  await ((await noOperator.isVisible()) ? noOperator.locator('footer button, .big.secondary').first() : booth.locator('.big.cancel')).click();
   await expect(booth.getByTestId('attract-screen')).toBeVisible();
   await context.close();
 });

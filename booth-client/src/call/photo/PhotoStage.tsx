@@ -49,11 +49,13 @@ export function PhotoStage({ photo }: { photo: PhotoState }) {
       setSize({ width: video.videoWidth, height: video.videoHeight });
   };
 
+  // .photo-side scrolls when the words outgrow it (a large text size, a long language): focusable,
+  // so the region can be scrolled without touch (axe: scrollable-region-focusable).
   if (photo.approvedUrl) {
     return (
       <section className="photo-stage approved" data-testid="photo-approved" aria-labelledby="photo-approved-title">
         <img src={photo.approvedUrl} alt={t('photo.approvedTitle')} className="photo-approved-image" />
-        <div className="photo-side">
+        <div className="photo-side" tabIndex={0}>
           <h2 id="photo-approved-title">
             <Text k="photo.approvedTitle" />
           </h2>
@@ -85,7 +87,7 @@ export function PhotoStage({ photo }: { photo: PhotoState }) {
           </div>
         ) : null}
       </div>
-      <div className="photo-side">
+      <div className="photo-side" tabIndex={0}>
         <h2 id="photo-title">
           <Text k="photo.title" />
         </h2>
