@@ -31,6 +31,12 @@ async function upToEligibility(page: Page, language: string) {
 for (const orientation of ['portrait', 'landscape'] as const) {
   test(`${orientation}: every screen of the journey up to the call fits, in six languages`, async ({ browser }) => {
     test.setTimeout(180_000);
+    // Town D's operator: on a break for the "nobody on duty" screen, available for the waiting one.
+    const operator = await logIn(browser, '/console', loginNamed(fixtures.townD, 'op-d'));
+    const operatorTo = async (status: RegExp, label: RegExp) => {
+      await operator.getByRole('button', { name: status }).click();
+      await expect(operator.getByTestId('operator-status')).toHaveText(label);
+    };
     const page = await boothPage(browser, orientation);
     const screen = (id: string) => page.getByTestId(id);
     await expect(screen('attract-screen')).toBeVisible();
@@ -74,7 +80,17 @@ for (const orientation of ['portrait', 'landscape'] as const) {
       await expectFits(page, `${at} problem`, { toStart: screen('problem-screen').locator('.big') });
       await screen('problem-screen').locator('.big').click();
 
-      // A real request: waiting (nobody of town D is available), then the resident cancels.
+      // A real request while nobody of town D is on duty: said before any wait (queue.spec.ts).
+      await operatorTo(/休憩 \/ Break/, /休憩/);
+      await upToEligibility(page, language);
+      await page.locator('.answer.yes').click();
+      await page.locator('.big.agree').click();
+      await expect(screen('no-operator-screen')).toBeVisible();
+      await expectFits(page, `${at} no operator`, { toStart: screen('no-operator-screen').locator('.big') });
+      await screen('no-operator-screen').locator('.big').click();
+
+      // With the operator on duty: waiting (it rings there meanwhile), then the resident cancels.
+      await operatorTo(/受付可 \/ Available/, /受付可/);
       await upToEligibility(page, language);
       await page.locator('.answer.yes').click();
       await page.locator('.big.agree').click();
@@ -84,6 +100,7 @@ for (const orientation of ['portrait', 'landscape'] as const) {
       await expect(screen('attract-screen')).toBeVisible();
     }
     await page.context().close();
+    await operator.context().close();
   });
 
   test(`${orientation}: the screens outside a journey fit (closed, unavailable in six languages, maintenance, not provisioned)`, async ({ browser }) => {

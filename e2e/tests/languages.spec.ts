@@ -7,6 +7,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { loadFixtures, loginNamed, queryDb } from '../fixtures';
+import { operatorAvailable } from '../journey';
 import { logIn } from '../login';
 
 const fixtures = loadFixtures();
@@ -65,6 +66,9 @@ test('the administrator writes Vietnamese terms and a question in the form; a Vi
   await expect(renewal.locator('[data-testid="q-renewal-0-text-missing"]')).toHaveAttribute('data-missing', 'ja-x-easy en zh-Hans ko pt');
   await admin.screenshot({ path: 'test-results/languages-admin.png', fullPage: true });
 
+  // Town D's operator (every language) is on duty: otherwise the call is refused before it opens (queue.spec.ts).
+  const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginNamed(fixtures.townD, 'op-d'));
+
   // The resident chooses Vietnamese: the question and the terms in Vietnamese, the privacy policy in やさしい日本語.
   const booth = await (await browser.newContext({ baseURL: fixtures.baseURL, viewport: { width: 1080, height: 1920 } })).newPage();
   await booth.goto(`/booth/?provision=${fixtures.townD.boothCredential}`);
@@ -98,6 +102,7 @@ test('the administrator writes Vietnamese terms and a question in the form; a Vi
   await expect(booth.getByTestId('attract-screen')).toBeVisible();
 
   await booth.context().close();
+  await operator.context().close();
   await admin.context().close();
 });
 

@@ -52,7 +52,7 @@ test('a Vietnamese resident, and no operator speaks Vietnamese: told so in Vietn
   expect(row).toMatchObject({ status: 'ended', outcome: 'referred', language: 'vi' });
   expect(events).toEqual([{ type: 'no-operator', detail: { reason: 'not-served' } }]);
   // It goes back to the start on a tap (or by itself).
-  await screen.getByRole('button').click();
+  await screen.locator('.big').click();
   await expect(booth.getByTestId('attract-screen')).toBeVisible();
   await booth.context().close();
   await operator.context().close();

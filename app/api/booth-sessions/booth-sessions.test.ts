@@ -97,8 +97,12 @@ describe('the consent a session records (issue 12)', () => {
         terms: { ja: '利用規約', 'ja-x-easy': 'つかうときの きまり', vi: 'Điều khoản sử dụng' },
         privacy: { ja: '個人情報の取扱い', vi: 'Chính sách bảo mật', en: 'Privacy policy' },
       },
-      logins: [],
+      // Someone on duty who speaks every language asked below, or the call is refused before it opens.
+      logins: [{ loginId: 'op-d', role: 'operator', displayName: 'D', languages: ['ja', 'en', 'vi', 'pt'] }],
     });
+    const opD = String((await t.ctx.database.client.execute({ sql: "SELECT id FROM account WHERE login_id = 'op-d'" })).rows[0]!.id);
+    const cookie = (await t.ctx.accounts.commit(new Request('http://127.0.0.1/'), opD)).split(';')[0]!;
+    await t.ctx.queue.setStatus((await t.ctx.accounts.fromRequest(new Request('http://127.0.0.1/', { headers: { Cookie: cookie } })))!, 'available');
     const recorded = async (language: string) => {
       const opened = await t.asBooth(town.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'health_insurance', language, consent: { terms: 1, privacy: 1 } });
       expect(opened.status).toBe(201);
