@@ -328,9 +328,10 @@ export function createSessionService({
       return { id: Number(result.lastInsertRowid), at };
     },
 
-    async endByBooth(principal: BoothPrincipal, sessionId: string) {
+    /** `connection-lost`: the call could not go on; an answered call without an outcome is recorded as dropped. */
+    async endByBooth(principal: BoothPrincipal, sessionId: string, reason?: 'connection-lost') {
       const row = await loadForBooth(principal, sessionId);
-      return end(row, 'booth', principal.boothId);
+      return end(row, 'booth', principal.boothId, reason);
     },
 
     /** Waiting sessions in the municipalities this account serves, longest-waiting first. */
@@ -455,10 +456,12 @@ export function createSessionService({
     row: SessionRow,
     actorKind: 'booth' | 'operator',
     actorId: string,
-    reason?: 'superseded',
+    reason?: 'superseded' | 'connection-lost',
   ) {
     if (nextStatus(row.status, 'end') === null) return row;
     const at = now();
+    // Answered, then lost before anyone gave an outcome: the call was dropped (中断).
+    const dropped = reason === 'connection-lost' && row.answeredAt !== null;
     // Booth and operator may end at the same moment: in one transaction, the event is recorded
     // only while the session is still open, then the session is closed.
     const [, closed] = await db.batch([
@@ -468,7 +471,7 @@ export function createSessionService({
         WHERE EXISTS (SELECT 1 FROM session WHERE id = ${row.id} AND status IN ('waiting', 'active'))`),
       db
         .update(session)
-        .set({ status: 'ended', endedAt: at })
+        .set({ status: 'ended', endedAt: at, ...(dropped ? { outcome: sql`coalesce(${session.outcome}, 'dropped')` } : {}) })
         .where(and(eq(session.id, row.id), inArray(session.status, ['waiting', 'active']))),
     ]);
     if (closed.rowsAffected > 0) await ended(row.id, at);

@@ -103,7 +103,8 @@ export function boothSessionsRouter(ctx: AppContext) {
     })
     .openapi(endSession, async (c) => {
       const { sessionId } = c.req.valid('param');
-      await ctx.sessions.endByBooth(c.get('booth'), sessionId);
+      const { reason } = c.req.valid('json') ?? {};
+      await ctx.sessions.endByBooth(c.get('booth'), sessionId, reason);
       await ctx.queue.boothEnded(sessionId);
       return c.json({ sessionId, status: 'ended' as const }, 200);
     });
