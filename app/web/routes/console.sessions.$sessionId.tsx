@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { useLoaderData, useNavigate } from '@remix-run/react';
-import { useEffect, useState } from 'react';
+import { useLoaderData, useNavigate, useRevalidator } from '@remix-run/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import lkStyles from '@livekit/components-styles?url';
 import { cardApplicationProcedures, outcomeLabels, outcomes, procedureLabels } from '@madoguchi/db/vocabulary';
@@ -62,19 +62,38 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function InCall() {
   const { displayName, sessionId, procedure, language, photo, municipalityId, procedureCode, connection, steps } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const revalidator = useRevalidator();
   const [mounted, setMounted] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [ending, setEnding] = useState(false);
+  const [linkStatus, setLinkStatus] = useState<string>('connecting');
   useEffect(() => setMounted(true), []);
 
-  const end = async (form: FormData) => {
-    setError(null);
-    try {
-      await consoleApi('POST', `/sessions/${sessionId}/end`, { outcome: form.get('outcome'), notesCategory: form.get('notesCategory') });
-      navigate('/console');
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const endWith = useCallback(
+    async (outcome: unknown, notesCategory: unknown) => {
+      setError(null);
+      setEnding(true);
+      try {
+        await consoleApi('POST', `/sessions/${sessionId}/end`, { outcome, notesCategory });
+        navigate('/console');
+      } catch (e) {
+        setError((e as Error).message);
+        setEnding(false);
+      }
+    },
+    [sessionId, navigate],
+  );
+  const end = (form: FormData) => endWith(form.get('outcome'), form.get('notesCategory'));
+  // A call that never connected, or whose link is gone for good, ends as dropped (once).
+  const droppedOnce = useRef(false);
+  const endDropped = useCallback(
+    (auto: boolean) => {
+      if (auto && droppedOnce.current) return;
+      droppedOnce.current = true;
+      void endWith('dropped', 'technical-issue');
+    },
+    [endWith],
+  );
 
   return (
     <>
@@ -83,9 +102,24 @@ export default function InCall() {
         <p>
           手続き / Procedure: <strong>{procedure}</strong> · 言語 / Language: <strong>{language}</strong>
         </p>
-        {mounted ? <OperatorCall connection={connection} steps={steps} onLeft={() => undefined} photo={photo ? { sessionId } : undefined} /> : <p className="muted">接続しています… / Connecting…</p>}
+        {mounted ? (
+          <OperatorCall
+            sessionId={sessionId}
+            connection={connection}
+            steps={steps}
+            photo={photo ? { sessionId } : undefined}
+            onRetry={() => revalidator.revalidate()}
+            onEndDropped={endDropped}
+            ending={ending}
+            onStatus={setLinkStatus}
+          />
+        ) : (
+          <p className="muted">接続しています… / Connecting…</p>
+        )}
         <FaqPanel municipalityId={municipalityId} {...(procedureCode ? { procedure: procedureCode } : {})} />
+        {/* Once the session has ended elsewhere there is no outcome left to give here. */}
         <form
+          hidden={linkStatus === 'ended'}
           className="card end-call"
           onSubmit={(e) => {
             e.preventDefault();
@@ -114,7 +148,7 @@ export default function InCall() {
             </p>
           ) : null}
           <p>
-            <button className="button danger" type="submit">
+            <button className="button danger" type="submit" disabled={ending}>
               通話を終了 / End call
             </button>
           </p>
