@@ -84,7 +84,8 @@ function CallView(props: CallSessionProps & { call: BoothCall }) {
       {screen === 'waiting' ? <Waiting {...props} queue={snapshot.queue} withPreview /> : <CallScreen snapshot={snapshot} onEnd={onEndCall} />}
       {snapshot.guidance && !snapshot.pinPrivacy ? <GuidanceCard card={snapshot.guidance} onClose={call.dismissGuidance} /> : null}
       {snapshot.pinPrivacy ? <PinPrivacyScreen onDone={() => void call.finishPin('resident')} /> : null}
-      {snapshot.connection === 'reconnecting' ? <ReconnectingBanner /> : null}
+      {/* This booth reconnecting, or the operator's media stopped (link.ts): within ~3 s either way. */}
+      {snapshot.connection === 'reconnecting' || snapshot.link?.status === 'reconnecting' ? <ReconnectingBanner /> : null}
     </>
   );
 }
