@@ -88,8 +88,9 @@ export function CallStatus({
       {view.status === 'failed' || view.status === 'lost' ? (
         <p className="muted">
           {view.cause === 'self'
-            ? 'ネットワークの接続を確かめて、もう一度つないでください。つながらないときは中断として終了してください。 / Check your network and try again; if it still fails, end the call as dropped.'
-            : 'ブースがつながらないままのときは、中断として終了してください。1 分たつと自動で中断として終了します。 / If the booth does not come back, end the call as dropped; after a minute it is ended as dropped by itself.'}
+            ? 'ネットワークの接続を確かめて、もう一度つないでください。 / Check your network and try again. '
+            : 'ブースが戻らないときは、中断として終了してください。 / If the booth does not come back, end the call as dropped. '}
+          映像・音声のないまま 1 分たつと、通話は中断として自動で終了します。 / After a minute without audio and video the call is ended as dropped by itself.
         </p>
       ) : null}
       {trouble || view.status === 'ended' ? (
@@ -105,7 +106,14 @@ export function CallStatus({
                   もう一度つなぐ / Try again
                 </button>
               ) : null}{' '}
-              <button type="button" className="button danger" onClick={onEndDropped} disabled={ending} data-testid="end-dropped">
+              {/* Quiet while LiveKit may still bring the link back; the way out once it has not. */}
+              <button
+                type="button"
+                className={`button ${view.status === 'reconnecting' ? 'secondary' : 'danger'}`}
+                onClick={onEndDropped}
+                disabled={ending}
+                data-testid="end-dropped"
+              >
                 中断として終了 / End as dropped
               </button>
             </>

@@ -89,7 +89,11 @@ export default function OperatorCall({
   return (
     <RoomContext.Provider value={call.room}>
       <CallStatus view={view} onRetry={retry} onEndDropped={() => onEndDropped(false)} ending={ending} />
-      <div className="call" style={photoMode ? { gridTemplateColumns: '3fr 1fr' } : undefined}>
+      {/* A cut link leaves the last frame on screen: dimmed, so nobody takes it for live. */}
+      <div
+        className={`call${view.status === 'reconnecting' || view.status === 'lost' ? ' interrupted' : ''}`}
+        style={photoMode ? { gridTemplateColumns: '3fr 1fr' } : undefined}
+      >
         <div>
           <Stage photoMode={photoMode} />
           {/* Right under the booth camera: capture, then the photo beside its checks. */}
@@ -107,11 +111,11 @@ function Stage({ photoMode }: { photoMode: boolean }) {
   const booth = tracks.find((t) => !t.participant.isLocal && t.publication);
   const self = tracks.find((t) => t.participant.isLocal && t.publication);
   return (
-    <section aria-label="ブースの映像 / Booth video">
+    <section className="remote-stage" aria-label="ブースの映像 / Booth video">
       {booth && photoMode ? (
         <PhotoVideo trackRef={booth} />
       ) : booth ? (
-        <VideoTrack trackRef={booth} data-testid="remote-video" />
+        <VideoTrack trackRef={booth} data-testid="remote-video" className="remote-video" />
       ) : (
         <p className="card muted" data-testid="no-booth-video">
           ブースの映像はありません / No video from the booth

@@ -58,7 +58,12 @@ function CameraPreview({ track }: { track: MediaStreamTrack }) {
   useEffect(() => {
     if (video.current) video.current.srcObject = new MediaStream([track]);
   }, [track]);
-  return <video ref={video} className="offer-preview" autoPlay muted playsInline data-testid="offer-preview" aria-label="あなたのカメラ / Your camera" />;
+  return (
+    <figure className="offer-preview">
+      <video ref={video} autoPlay muted playsInline data-testid="offer-preview" />
+      <figcaption className="muted">あなたのカメラ（応答するまで送られません） / Your camera (not sent until you accept)</figcaption>
+    </figure>
+  );
 }
 
 const statusLabels: Record<ConsoleState['status'], string> = {
