@@ -57,8 +57,15 @@ const instrument = `(() => {
   const stamp = () => performance.timeOrigin + performance.now();
   const marks = {};
   window.__marks = marks;
-  const mark = (name) => { if (!(name in marks)) marks[name] = stamp(); };
+  const mark = (name, at) => { if (!(name in marks)) marks[name] = at ?? stamp(); };
   window.__mark = mark;
+  // Code, styles and Remix's route manifest fetched on the way (the first call of a session).
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const url = new URL(e.name);
+      if (url.pathname.startsWith('/assets/') || url.pathname === '/__manifest') mark('load ' + url.pathname.replace('/assets/', ''), performance.timeOrigin + e.responseEnd);
+    }
+  }).observe({ type: 'resource', buffered: false });
   const pcs = [];
   window.__pcs = pcs;
   const Native = window.RTCPeerConnection;
@@ -159,7 +166,7 @@ try {
   const firstFrameBooth: number[] = [];
   const firstFrameConsole: number[] = [];
   const firstFrameBoth: number[] = [];
-  let firstCallOfSession: { offerShownMs: number; firstFrameBothMs: number } | null = null;
+  let firstCallOfSession: { offerShownMs: number; firstFrameBothMs: number; timeline: { console: Timeline; booth: Timeline } } | null = null;
   const timelines: { console: Timeline[]; booth: Timeline[] } = { console: [], booth: [] };
   for (let i = 0; i < CALLS + WARMUP_CALLS; i++) {
     await console_.evaluate('delete window.__offerShownAt');
@@ -179,7 +186,11 @@ try {
     const [boothFrameAt, consoleFrameAt] = await Promise.all([firstFrame(booth), firstFrame(console_)]);
     const bothMs = Math.max(boothFrameAt, consoleFrameAt) - acceptedAt;
     if (i < WARMUP_CALLS) {
-      firstCallOfSession = { offerShownMs: Math.round(offerMs), firstFrameBothMs: Math.round(bothMs) };
+      firstCallOfSession = {
+        offerShownMs: Math.round(offerMs),
+        firstFrameBothMs: Math.round(bothMs),
+        timeline: { console: rounded(await timelineOf(console_, acceptedAt)), booth: rounded(await timelineOf(booth, acceptedAt)) },
+      };
     } else {
       timelines.console.push(await timelineOf(console_, acceptedAt));
       timelines.booth.push(await timelineOf(booth, acceptedAt));
