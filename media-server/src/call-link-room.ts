@@ -14,6 +14,7 @@ import {
   type RemoteParticipant,
   type RemoteTrackPublication,
   type Room,
+  type RoomEventCallbacks,
 } from 'livekit-client';
 import type { LinkEvent, LinkQuality } from './call-link';
 
@@ -49,9 +50,9 @@ export function watchCallLink(
 ): () => void {
   const peer = () => [...room.remoteParticipants.values()].find(isPeer);
   const offs: (() => void)[] = [];
-  const on = (event: RoomEvent, handler: (...args: never[]) => void) => {
-    room.on(event, handler as never);
-    offs.push(() => room.off(event, handler as never));
+  const on = <E extends keyof RoomEventCallbacks>(event: E, handler: RoomEventCallbacks[E]) => {
+    room.on(event, handler);
+    offs.push(() => room.off(event, handler));
   };
 
   on(RoomEvent.ConnectionStateChanged, (state: ConnectionState) => {
