@@ -105,6 +105,8 @@ test('a call whose media cannot connect: the console says so with a way out, end
   await expect(boothLink(operator)).toContainText('通話の映像・音声につながりません');
   await expect(operator.getByTestId('retry-call')).toBeVisible();
   await operator.screenshot({ path: 'test-results/connection-console-failed.png', fullPage: true });
+  // The booth says so too: the operator answered, but nothing of them arrives.
+  await expect(booth.getByTestId('connect-failed')).toBeVisible({ timeout: 10_000 });
 
   await operator.getByTestId('end-dropped').click();
   await expect(operator).toHaveURL(/\/console$/);

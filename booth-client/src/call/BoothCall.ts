@@ -55,12 +55,12 @@ import {
 export const endOfSession = (snapshot: Pick<CallSnapshot, 'operator'>): 'ended' | 'lost' => (snapshot.operator === null ? 'lost' : 'ended');
 
 /**
- * How a room closed by the server (the session ended) shows on the booth: the operator's end once
- * the operator's media had reached the booth; before that — nobody came, or their media never
- * connected and the call was ended as dropped — a lost link, not a finished call.
+ * How a room closed by the server (the session ended) shows on the booth: the operator's end,
+ * unless nobody answered or the operator's media never connected (the booth already says so,
+ * link.ts `failed`): then a lost link, not a finished call.
  */
 export const endOfRoom = (snapshot: Pick<CallSnapshot, 'link'>): 'ended' | 'lost' =>
-  snapshot.link === null || snapshot.link.status === 'connecting' || snapshot.link.status === 'failed' ? 'lost' : 'ended';
+  snapshot.link === null || snapshot.link.status === 'failed' ? 'lost' : 'ended';
 
 export interface CallSnapshot {
   connection: 'connecting' | 'connected' | 'reconnecting' | 'ended';

@@ -5,7 +5,7 @@ import type { OpenedSession } from '../journey/machine';
 import { WaitingScreen } from '../screens/WaitingScreen';
 import { BoothCall } from './BoothCall';
 import { CallScreen, LocalPreview } from './CallScreen';
-import { GuidanceCard, PinPrivacyScreen, ReconnectingBanner } from './Overlays';
+import { ConnectFailedBanner, GuidanceCard, PinPrivacyScreen, ReconnectingBanner } from './Overlays';
 interface CallSessionProps {
   api: BoothApi;
   municipality: string;
@@ -86,6 +86,7 @@ function CallView(props: CallSessionProps & { call: BoothCall }) {
       {snapshot.pinPrivacy ? <PinPrivacyScreen onDone={() => void call.finishPin('resident')} /> : null}
       {/* This booth reconnecting, or the operator's media stopped (link.ts): within ~3 s either way. */}
       {snapshot.connection === 'reconnecting' || snapshot.link?.status === 'reconnecting' ? <ReconnectingBanner /> : null}
+      {snapshot.connection !== 'reconnecting' && snapshot.link?.status === 'failed' ? <ConnectFailedBanner /> : null}
     </>
   );
 }

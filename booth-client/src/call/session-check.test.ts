@@ -20,10 +20,11 @@ describe('sessionPollMs', () => {
 
 describe('endOfRoom', () => {
   const link = (status: string) => ({ link: { status } as never });
-  it("is the operator's end only once the operator's media had reached the booth", () => {
+  it("is the operator's end unless nobody answered or the operator's media never connected", () => {
     expect(endOfRoom({ link: null })).toBe('lost');
-    expect(endOfRoom(link('connecting'))).toBe('lost');
     expect(endOfRoom(link('failed'))).toBe('lost');
+    // Answered and ended at once (the operator's choice), before their picture arrived.
+    expect(endOfRoom(link('connecting'))).toBe('ended');
     expect(endOfRoom(link('connected'))).toBe('ended');
     expect(endOfRoom(link('reconnecting'))).toBe('ended');
   });
