@@ -115,15 +115,18 @@ export default function Console() {
   };
   const accept = async (sessionId: string) => {
     setError(null);
-    const calls = await loadCallModule().catch(() => null);
-    calls?.holdCall(sessionId);
+    // Kept through the accept: the offer leaves the pushed state before the answer arrives.
+    const loading = loadCallModule().then(
+      (calls) => (calls.holdCall(sessionId), calls),
+      () => null,
+    );
     try {
       const answer = await consoleApi<ConsoleState & { connection: { serverUrl: string; participantToken: string } }>('POST', `/offers/${sessionId}/accept`);
       // The room connects while the call page loads (decision 0019).
-      calls?.startCall(sessionId, answer.connection);
+      (await loading)?.startCall(sessionId, answer.connection);
       navigate(`/console/sessions/${sessionId}`);
     } catch (e) {
-      calls?.dropPreparedCall(sessionId, { force: true });
+      (await loading)?.dropPreparedCall(sessionId, { force: true });
       setError((e as Error).message);
     }
   };
