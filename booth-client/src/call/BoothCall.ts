@@ -16,8 +16,6 @@ import {
   LocalTrackPublication,
   Participant,
   RemoteParticipant,
-  RemoteTrack,
-  RemoteTrackPublication,
   Room,
   RoomEvent,
   RpcError,
@@ -110,10 +108,11 @@ export interface BoothCallOptions {
 }
 
 const roomOptions: RoomOptions = {
-  // One large video of the operator, shown at once: adaptiveStream would hold the subscription
-  // until the element is measured (the first frame came ~0.3 s later), and it ignores
-  // setVideoQuality, so the fallback could not ask for the operator's lowest layer.
-  adaptiveStream: false,
+  // The operator's layer follows the element's size and LiveKit's congestion control of this
+  // booth's downlink. Measured (bench:call, decision 0019): without it the first frame's tail was
+  // longer — forwarding began at once and more often on a frame the decoder could not start from,
+  // costing a keyframe request.
+  adaptiveStream: true,
   // Off so that the low-resolution fallback (setPublishingQuality) is not overridden by the SFU's
   // subscribed-quality updates; a booth call has exactly one subscriber anyway.
   dynacast: false,
@@ -271,9 +270,6 @@ export class BoothCall {
     this.on(RoomEvent.ParticipantDisconnected, () => this.updateOperator());
     this.on(RoomEvent.ParticipantNameChanged, () => this.updateOperator());
     this.on(RoomEvent.LocalTrackPublished, (publication: LocalTrackPublication) => this.guardPublication(publication));
-    this.on(RoomEvent.TrackSubscribed, (_track: RemoteTrack, publication: RemoteTrackPublication) => {
-      if (this.snapshot.degraded && publication.kind === Track.Kind.Video) publication.setVideoQuality(VideoQuality.LOW);
-    });
 
     // Camera and microphone (opened as the call was requested) are published as the room connects:
     // livekit-client holds them until the signalling is up. Each on its own: a missing camera must
@@ -458,17 +454,13 @@ export class BoothCall {
   }
 
   /**
-   * Degraded: send only the lowest simulcast layer and ask for the operator's lowest. The operator
-   * is told (quality.changed) and asks for this booth's lowest layer in turn, so LiveKit scores the
-   * booth against the layer it sends (decision 0019).
+   * Degraded: send only the lowest simulcast layer. The operator is told (quality.changed) and asks
+   * for just that layer, so LiveKit scores the booth against the layer it sends (decision 0019).
+   * The operator's video to the booth is LiveKit's to adapt (adaptiveStream, congestion control):
+   * asking for its lowest layer here was a no-op under adaptiveStream all along.
    */
   private applyVideoQuality(degraded: boolean) {
     const quality = degraded ? VideoQuality.LOW : VideoQuality.HIGH;
     this.room.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack?.setPublishingQuality(quality);
-    for (const participant of this.room.remoteParticipants.values()) {
-      for (const publication of participant.videoTrackPublications.values()) {
-        if (publication.isSubscribed) publication.setVideoQuality(quality);
-      }
-    }
   }
 }
