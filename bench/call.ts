@@ -126,13 +126,25 @@ const firstFrame = (page: Page): Promise<number> =>
         let decoded = 0;
         let packets = 0;
         let sent = 0;
+        let received = 0;
+        let plis = 0;
         stats.forEach((s) => {
-          if (s.type === 'inbound-rtp' && s.kind === 'video') { decoded += Number(s.framesDecoded || 0); packets += Number(s.packetsReceived || 0); }
+          if (s.type === 'inbound-rtp' && s.kind === 'video') {
+            decoded += Number(s.framesDecoded || 0);
+            packets += Number(s.packetsReceived || 0);
+            received += Number(s.framesReceived || 0);
+            plis += Number(s.pliCount || 0);
+          }
           if (s.type === 'outbound-rtp' && s.kind === 'video') sent += Number(s.packetsSent || 0);
         });
         if (packets > 0) window.__mark('video-packet');
+        if (received > 0) window.__mark('video-frame-received');
+        if (plis > 0) window.__mark('keyframe-asked');
         if (sent > 0) window.__mark('video-sent');
-        if (decoded > 0) return performance.timeOrigin + performance.now();
+        if (decoded > 0) {
+          window.__mark('frame');
+          return performance.timeOrigin + performance.now();
+        }
       }
       await new Promise((r) => setTimeout(r, 10));
     }
