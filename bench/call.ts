@@ -47,28 +47,76 @@ const browser = await chromium.launch(chromiumLaunchOptions);
 
 /**
  * In-page instrumentation: peer connections, the moment the call request leaves, the moment the
- * offer shows. Plain source text on purpose: tsx would wrap named functions in a helper that does
- * not exist inside the page.
+ * offer shows, and a timeline of the steps between accept and the first frame (`window.__marks`,
+ * the first time each step happens since the bench last cleared it): the accept and the call
+ * page's data, LiveKit's signalling socket, the peer connection, the camera, the remote tracks,
+ * the first video packet and frame. Plain source text on purpose: tsx would wrap named functions
+ * in a helper that does not exist inside the page.
  */
 const instrument = `(() => {
   const stamp = () => performance.timeOrigin + performance.now();
+  const marks = {};
+  window.__marks = marks;
+  const mark = (name, at) => { if (!(name in marks)) marks[name] = at ?? stamp(); };
+  window.__mark = mark;
+  // Code, styles and Remix's route manifest fetched on the way (the first call of a session).
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const url = new URL(e.name);
+      if (url.pathname.startsWith('/assets/') || url.pathname === '/__manifest') mark('load ' + url.pathname.replace('/assets/', ''), performance.timeOrigin + e.responseEnd);
+    }
+  }).observe({ type: 'resource', buffered: false });
   const pcs = [];
   window.__pcs = pcs;
   const Native = window.RTCPeerConnection;
   window.RTCPeerConnection = class extends Native {
-    constructor(config) { super(config); pcs.push(this); }
+    constructor(config) {
+      super(config);
+      pcs.push(this);
+      mark('pc-created');
+      this.addEventListener('connectionstatechange', () => { if (this.connectionState === 'connected') mark('pc-connected'); });
+      this.addEventListener('track', (e) => {
+        mark('track-' + e.track.kind);
+        e.track.addEventListener('unmute', () => mark('media-' + e.track.kind));
+      });
+    }
+    addTransceiver(trackOrKind, init) {
+      if (typeof trackOrKind !== 'string') mark('publish-' + trackOrKind.kind);
+      return super.addTransceiver(trackOrKind, init);
+    }
   };
+  const NativeWs = window.WebSocket;
+  window.WebSocket = class extends NativeWs {
+    constructor(url, protocols) {
+      super(url, protocols);
+      if (!String(url).includes('/rtc')) return;
+      mark('ws-start');
+      this.addEventListener('open', () => mark('ws-open'));
+      this.addEventListener('message', () => mark('ws-first-message'));
+    }
+  };
+  const media = navigator.mediaDevices;
+  if (media) {
+    const gum = media.getUserMedia.bind(media);
+    media.getUserMedia = (c) => { mark('gum-start'); return gum(c).then((s) => { mark('gum-end'); return s; }); };
+  }
   const nativeFetch = window.fetch.bind(window);
   window.fetch = (input, init) => {
-    if (String(input).endsWith('/api/v1/booth/sessions') && init && init.method === 'POST') window.__requestedAt = stamp();
-    return nativeFetch(input, init);
+    const url = String(input instanceof Request ? input.url : input);
+    if (url.endsWith('/api/v1/booth/sessions') && init && init.method === 'POST') window.__requestedAt = stamp();
+    const step = url.includes('/accept') ? 'accept' : url.includes('/console/sessions/') ? 'call-data' : null;
+    if (!step) return nativeFetch(input, init);
+    mark(step + '-sent');
+    return nativeFetch(input, init).then((r) => { mark(step + '-answered'); return r; });
   };
   new MutationObserver(() => {
     if (!window.__offerShownAt && document.querySelector('[data-testid="offer"]')) window.__offerShownAt = stamp();
+    if (document.querySelector('[data-testid="call-screen"]')) mark('call-screen');
+    if (document.querySelector('[data-testid="remote-video"]')) mark('remote-video-element');
   }).observe(document, { childList: true, subtree: true });
 })();`;
 
-/** Resolves (in the page) at the first decoded remote video frame, with its time. */
+/** Resolves (in the page) at the first decoded remote video frame, with its time; marks the first video packet. */
 const firstFrame = (page: Page): Promise<number> =>
   page.evaluate(`(async () => {
     for (;;) {
@@ -76,16 +124,51 @@ const firstFrame = (page: Page): Promise<number> =>
         if (pc.connectionState === 'closed') continue;
         const stats = await pc.getStats();
         let decoded = 0;
-        stats.forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += Number(s.framesDecoded || 0); });
-        if (decoded > 0) return performance.timeOrigin + performance.now();
+        let packets = 0;
+        let sent = 0;
+        let received = 0;
+        let plis = 0;
+        stats.forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video') {
+            decoded += Number(s.framesDecoded || 0);
+            packets += Number(s.packetsReceived || 0);
+            received += Number(s.framesReceived || 0);
+            plis += Number(s.pliCount || 0);
+          }
+          if (s.type === 'outbound-rtp' && s.kind === 'video') sent += Number(s.packetsSent || 0);
+        });
+        if (packets > 0) window.__mark('video-packet');
+        if (received > 0) window.__mark('video-frame-received');
+        if (plis > 0) window.__mark('keyframe-asked');
+        if (sent > 0) window.__mark('video-sent');
+        if (decoded > 0) {
+          window.__mark('frame');
+          return performance.timeOrigin + performance.now();
+        }
       }
       await new Promise((r) => setTimeout(r, 10));
     }
   })()`);
 
+/** The steps of one call, in ms after the accept click, by side. */
+type Timeline = Record<string, number>;
+const timelineOf = async (page: Page, acceptedAt: number): Promise<Timeline> => {
+  const marks = (await page.evaluate('window.__marks')) as Record<string, number>;
+  return Object.fromEntries(Object.entries(marks).filter(([, at]) => at >= acceptedAt).map(([name, at]) => [name, at - acceptedAt]));
+};
+
 const pageValue = (page: Page, expression: string): Promise<number> => page.evaluate(expression) as Promise<number>;
 
 const p = (values: number[], q: number) => percentile(sortedOf(values), q);
+
+const rounded = (t: Timeline): Timeline => Object.fromEntries(Object.entries(t).sort((a, b) => a[1] - b[1]).map(([k, v]) => [k, Math.round(v)]));
+
+/** Each step's summary over the calls that reached it, in the order the steps happen (by p50). */
+function stepsOf(timelines: Timeline[]) {
+  const names = [...new Set(timelines.flatMap((t) => Object.keys(t)))];
+  const steps = names.map((name) => [name, summaryOf(timelines.flatMap((t) => (name in t ? [t[name]!] : [])))] as const);
+  return Object.fromEntries(steps.sort((a, b) => a[1].p50 - b[1].p50));
+}
 
 let exitCode = 1;
 try {
@@ -95,7 +178,8 @@ try {
   const firstFrameBooth: number[] = [];
   const firstFrameConsole: number[] = [];
   const firstFrameBoth: number[] = [];
-  let firstCallOfSession: { offerShownMs: number; firstFrameBothMs: number } | null = null;
+  let firstCallOfSession: { offerShownMs: number; firstFrameBothMs: number; timeline: { console: Timeline; booth: Timeline } } | null = null;
+  const timelines: { console: Timeline[]; booth: Timeline[] } = { console: [], booth: [] };
   for (let i = 0; i < CALLS + WARMUP_CALLS; i++) {
     await console_.evaluate('delete window.__offerShownAt');
     await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
@@ -107,14 +191,24 @@ try {
     const offerMs = shownAt - requestedAt;
 
     // Accept: the moment of the click, then the first frame on each side.
+    for (const page of [console_, booth]) await page.evaluate('for (const k in window.__marks) delete window.__marks[k]');
     const acceptedAt = await pageValue(console_, 'performance.timeOrigin + performance.now()');
+    // Both pages watch for their first frame from the click on (the console's page stays the same
+    // document across the route change), so the measure never waits for this script's own steps.
+    const frames = Promise.all([firstFrame(booth), firstFrame(console_)]);
     await console_.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
     await console_.waitForURL(/\/console\/sessions\//);
-    const [boothFrameAt, consoleFrameAt] = await Promise.all([firstFrame(booth), firstFrame(console_)]);
+    const [boothFrameAt, consoleFrameAt] = await frames;
     const bothMs = Math.max(boothFrameAt, consoleFrameAt) - acceptedAt;
     if (i < WARMUP_CALLS) {
-      firstCallOfSession = { offerShownMs: Math.round(offerMs), firstFrameBothMs: Math.round(bothMs) };
+      firstCallOfSession = {
+        offerShownMs: Math.round(offerMs),
+        firstFrameBothMs: Math.round(bothMs),
+        timeline: { console: rounded(await timelineOf(console_, acceptedAt)), booth: rounded(await timelineOf(booth, acceptedAt)) },
+      };
     } else {
+      timelines.console.push(await timelineOf(console_, acceptedAt));
+      timelines.booth.push(await timelineOf(booth, acceptedAt));
       offerShown.push(offerMs);
       firstFrameBooth.push(boothFrameAt - acceptedAt);
       firstFrameConsole.push(consoleFrameAt - acceptedAt);
@@ -135,6 +229,10 @@ try {
     firstCallOfSession,
     offerShownMs: summaryOf(offerShown),
     firstFrameMs: { booth: summaryOf(firstFrameBooth), console: summaryOf(firstFrameConsole), bothSides: summaryOf(firstFrameBoth) },
+    // Where the time goes: each step's time after the accept click (p50/p95 over the calls).
+    stepsAfterAcceptMs: { console: stepsOf(timelines.console), booth: stepsOf(timelines.booth) },
+    // Each call's steps, to see what the slow ones waited for.
+    timelines: timelines.console.map((c, i) => ({ console: rounded(c), booth: rounded(timelines.booth[i]!) })),
     goals: {
       ...GOALS,
       offerShownMet: p(offerShown, 95) <= GOALS.offerShownP95Ms,
@@ -150,6 +248,12 @@ try {
       `request → offer shown      p50 ${report.offerShownMs.p50} ms  p95 ${report.offerShownMs.p95} ms  (goal p95 ≤ ${GOALS.offerShownP95Ms}: ${report.goals.offerShownMet ? 'met' : 'NOT met'})`,
       `accept → first frame both  p50 ${report.firstFrameMs.bothSides.p50} ms  p95 ${report.firstFrameMs.bothSides.p95} ms  (goal p95 ≤ ${GOALS.firstFrameP95Ms}: ${report.goals.firstFrameMet ? 'met' : 'NOT met'})`,
       `  booth / console p95      ${report.firstFrameMs.booth.p95} / ${report.firstFrameMs.console.p95} ms`,
+      ...(['console', 'booth'] as const).map(
+        (side) =>
+          `  ${side.padEnd(8)} steps p50  ${Object.entries(report.stepsAfterAcceptMs[side])
+            .map(([step, v]) => `${step} ${v.p50}`)
+            .join(' · ')}`,
+      ),
       `first call of the session  offer ${firstCallOfSession?.offerShownMs} ms, first frames ${firstCallOfSession?.firstFrameBothMs} ms (loads the call screen; not in the percentiles)`,
       `written to                 ${path.relative(process.cwd(), RESULTS_FILE)}`,
     ].join('\n'),

@@ -41,3 +41,13 @@ export const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
 
 export const Timestamp = z.iso.datetime().openapi({ example: '2026-11-21T09:00:00.000Z' });
 export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** How a browser joins a call's LiveKit room (the booth as it starts waiting, the operator who answered). */
+export const ConnectionDetails = z
+  .object({
+    serverUrl: z.string(),
+    roomName: z.string(),
+    participantToken: z.string(),
+    participantName: z.string(),
+  })
+  .openapi('ConnectionDetails');

@@ -406,9 +406,10 @@ export function createSessionService({
       return { id: Number(result.lastInsertRowid), at };
     },
 
-    async endByBooth(principal: BoothPrincipal, sessionId: string) {
+    /** `connection-lost`: the call could not go on; an answered call without an outcome is recorded as dropped. */
+    async endByBooth(principal: BoothPrincipal, sessionId: string, reason?: 'connection-lost') {
       const row = await loadForBooth(principal, sessionId);
-      return end(row, 'booth', principal.boothId);
+      return end(row, 'booth', principal.boothId, reason);
     },
 
     /** Waiting sessions in the municipalities this account serves, longest-waiting first. */
@@ -541,16 +542,19 @@ export function createSessionService({
   /**
    * The end of a live session. `reason` says why when it was not simply the booth's or the
    * operator's end: a newer request from the same booth (`superseded`), the booth gone from the
-   * room for good (`booth-left`), or the room gone (`room-gone`, found by the sweep).
+   * room for good (`booth-left`), the room gone (`room-gone`, found by the sweep), or the booth's
+   * call that could not go on (`connection-lost`: an answered call without an outcome is dropped).
    */
   async function end(
     row: SessionRow,
     actorKind: 'booth' | 'operator' | 'system',
     actorId: string | null,
-    reason?: 'superseded' | 'booth-left' | 'room-gone',
+    reason?: 'superseded' | 'booth-left' | 'room-gone' | 'connection-lost',
   ) {
     if (nextStatus(row.status, 'end') === null) return row;
     const at = now();
+    // Answered, then lost before anyone gave an outcome: the call was dropped (中断).
+    const dropped = reason === 'connection-lost' && row.answeredAt !== null;
     // Booth and operator may end at the same moment: in one transaction, the event is recorded
     // only while the session is still open, then the session is closed.
     const [, closed] = await db.batch([
@@ -560,7 +564,7 @@ export function createSessionService({
         WHERE EXISTS (SELECT 1 FROM session WHERE id = ${row.id} AND status IN ('waiting', 'active'))`),
       db
         .update(session)
-        .set({ status: 'ended', endedAt: at })
+        .set({ status: 'ended', endedAt: at, ...(dropped ? { outcome: sql`coalesce(${session.outcome}, 'dropped')` } : {}) })
         .where(and(eq(session.id, row.id), inArray(session.status, ['waiting', 'active']))),
     ]);
     if (closed.rowsAffected > 0) await ended(row.id, at);

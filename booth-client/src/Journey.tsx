@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, type BoothApi, type BoothSelf } from './api';
 import { CallSession } from './call/CallSession';
+import { prepareBoothMedia, releaseBoothMedia } from './call/local-media';
 import { setLanguage } from './i18n';
 import { journeyConfig } from './journey/config';
 import {
@@ -143,6 +144,8 @@ export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
     requested.current = state;
     const request = state;
     const still = () => alive.current && stateRef.current === request;
+    // The camera starts while the request is in flight (the call publishes it).
+    prepareBoothMedia();
     api
       .requestCall({
         language: request.language,
@@ -152,9 +155,13 @@ export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
       .then(
         (session) => {
           if (still()) dispatch({ type: 'SESSION_OPENED', session });
-          else void closeSession(api, { sessionId: session.sessionId, how: 'cancel' });
+          else {
+            releaseBoothMedia();
+            void closeSession(api, { sessionId: session.sessionId, how: 'cancel' });
+          }
         },
         async (error: unknown) => {
+          releaseBoothMedia();
           if (!still()) return;
           const refused = error instanceof ApiError && error.status === 409 ? error.code : null;
           if (refused === 'consent_outdated') {
@@ -177,7 +184,8 @@ export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
   const onEnded = useCallback(
     (how: 'ended' | 'lost') => {
       const open = sessionToClose(stateRef.current);
-      if (open) void api.end(open.sessionId).catch(ignore);
+      // A lost link ends an answered call as dropped (the server records it so).
+      if (open) void api.end(open.sessionId, how === 'lost' ? 'connection-lost' : undefined).catch(ignore);
       dispatch({ type: how === 'ended' ? 'CALL_ENDED' : 'CONNECTION_LOST' });
     },
     [api, dispatch],

@@ -204,7 +204,9 @@ export function boothApi(credential: string) {
       call<{ sessionId: string }>(credential, 'POST', '/v1/booth/referrals', referral),
     queue: (sessionId: string) => call<QueueState>(credential, 'GET', `${session(sessionId)}/queue`),
     cancel: (sessionId: string) => call<unknown>(credential, 'POST', `${session(sessionId)}/cancel`),
-    end: (sessionId: string) => call<unknown>(credential, 'POST', `${session(sessionId)}/end`),
+    /** `connection-lost`: the call could not go on (an answered call is recorded as dropped). */
+    end: (sessionId: string, reason?: 'connection-lost') =>
+      call<unknown>(credential, 'POST', `${session(sessionId)}/end`, reason ? { reason } : undefined),
     event: (sessionId: string, type: BoothEventType, detail?: EventDetail) =>
       call<unknown>(credential, 'POST', `${session(sessionId)}/events`, { type, ...(detail ? { detail } : {}) }),
     /** Bounded by `timeoutMs`: a beat that does not come back counts as a lost link (health/link.ts). */

@@ -135,7 +135,8 @@ export function boothSessionsRouter(ctx: AppContext) {
     })
     .openapi(endSession, async (c) => {
       const { sessionId } = c.req.valid('param');
-      await ctx.sessions.endByBooth(c.get('booth'), sessionId);
+      const { reason } = c.req.valid('json') ?? {};
+      await ctx.sessions.endByBooth(c.get('booth'), sessionId, reason);
       return c.json({ sessionId, status: 'ended' as const }, 200);
     });
 }

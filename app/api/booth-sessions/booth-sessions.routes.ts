@@ -3,22 +3,13 @@ import { DisconnectReason } from '@madoguchi/media-server';
 import { guidanceCards } from '../../domain/procedure-guides';
 import { boothEventTypes, type BoothEventType } from '../../domain/session-lifecycle';
 import { boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
-import { EligibilityQuestion, LanguageSchema, LocalizedText, ProcedureSchema } from '../schemas';
+import { ConnectionDetails, EligibilityQuestion, LanguageSchema, LocalizedText, ProcedureSchema } from '../schemas';
 import { Opening } from '../booths/booths.routes';
 import { CurrentConsent } from '../municipalities/municipalities.routes';
 
 export const SessionIdParams = z.object({
   sessionId: z.uuid().openapi({ param: { name: 'sessionId', in: 'path' } }),
 });
-
-export const ConnectionDetails = z
-  .object({
-    serverUrl: z.string(),
-    roomName: z.string(),
-    participantToken: z.string(),
-    participantName: z.string(),
-  })
-  .openapi('ConnectionDetails');
 
 export const BoothSession = z
   .object({
@@ -154,13 +145,19 @@ export const appendEvent = createRoute({
   },
 });
 
+/**
+ * Why the booth ends: nothing (the resident ended it), or `connection-lost` — the call could not
+ * go on (never connected, or cut past the limit), and an answered call is recorded as dropped.
+ */
+export const EndRequest = z.object({ reason: z.enum(['connection-lost']).optional() }).strict().openapi('BoothEndRequest');
+
 export const endSession = createRoute({
   method: 'post',
   path: '/v1/booth/sessions/{sessionId}/end',
   tags: ['booth'],
   summary: 'The booth ends its session (idempotent)',
   security: boothSecurity,
-  request: { params: SessionIdParams },
+  request: { params: SessionIdParams, body: { required: false, content: { 'application/json': { schema: EndRequest } } } },
   responses: {
     200: {
       description: 'Ended',

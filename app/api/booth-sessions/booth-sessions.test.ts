@@ -192,6 +192,47 @@ describe('POST /v1/booth/sessions/{id}/end', () => {
   });
 });
 
+describe('POST /v1/booth/sessions/{id}/end with a reason', () => {
+  /** A call from town A's booth, answered by op-a. */
+  async function answeredCall() {
+    const operator = await t.principal('op-a');
+    await t.ctx.queue.setStatus(operator, 'available');
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    await t.ctx.queue.callRequested(sessionId);
+    await t.ctx.queue.accept(operator, sessionId);
+    return sessionId;
+  }
+  const outcomeOf = async (sessionId: string) =>
+    (await t.ctx.database.client.execute({ sql: 'SELECT status, outcome FROM session WHERE id = ?', args: [sessionId] })).rows[0];
+
+  it('an answered call the booth gives up on (its link lost) is recorded as dropped', async () => {
+    const sessionId = await answeredCall();
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`, { reason: 'connection-lost' });
+    expect(response.status).toBe(200);
+    expect(await outcomeOf(sessionId)).toMatchObject({ status: 'ended', outcome: 'dropped' });
+    const [ended] = (await t.ctx.database.client.execute({ sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'", args: [sessionId] })).rows;
+    expect(JSON.parse(String(ended?.detail))).toEqual({ reason: 'connection-lost' });
+  });
+
+  it('the resident ending an answered call leaves the outcome to the operator; a waiting call is never dropped', async () => {
+    const answered = await answeredCall();
+    expect((await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${answered}/end`)).status).toBe(200);
+    expect(await outcomeOf(answered)).toMatchObject({ status: 'ended', outcome: null });
+    const { sessionId: waiting } = await openSession(t.townB.boothCredential);
+    expect((await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${waiting}/end`, { reason: 'connection-lost' })).status).toBe(200);
+    expect(await outcomeOf(waiting)).toMatchObject({ status: 'ended', outcome: null });
+  });
+
+  it('takes only the reasons it knows (a closed field), and changes nothing otherwise', async () => {
+    const { sessionId } = await openSession(t.townB.boothCredential);
+    for (const body of [{ reason: 'resident-was-rude' }, { reason: 'connection-lost', note: 'x' }]) {
+      const response = await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`, body);
+      expect(response.status).toBe(400);
+    }
+    expect(await outcomeOf(sessionId)).toMatchObject({ status: 'waiting' });
+  });
+});
+
 describe('the API as a whole', () => {
   it('publishes an OpenAPI document', async () => {
     const response = await t.api.request('/v1/openapi.json');

@@ -55,8 +55,13 @@ export function consoleRouter(ctx: AppContext) {
       return c.json(await queue.setStatus(c.get('account'), c.req.valid('json').status), 200);
     })
     .openapi(routes.accept, async (c) => {
-      requirePermission(c.get('account'), 'write:session');
-      return c.json(await queue.accept(c.get('account'), c.req.valid('param').sessionId), 200);
+      const account = c.get('account');
+      requirePermission(account, 'write:session');
+      const { sessionId } = c.req.valid('param');
+      const state = await queue.accept(account, sessionId);
+      // Only the operator who answered gets a token, and only now that the session is active (decision 0009).
+      const { connection } = await ctx.sessions.operatorConnection(account, sessionId, ctx.livekitUrlFor(c.req.url));
+      return c.json({ ...state, connection }, 200);
     })
     .openapi(routes.decline, async (c) => {
       requirePermission(c.get('account'), 'write:session');

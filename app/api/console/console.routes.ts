@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { operatorStatuses, outcomes } from '@madoguchi/db';
 import { notesCategories } from '../../domain/procedure-guides';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
-import { LanguageSchema, ProcedureSchema, Timestamp } from '../schemas';
+import { ConnectionDetails, LanguageSchema, ProcedureSchema, Timestamp } from '../schemas';
 
 const tags = ['console'];
 const SessionParams = z.object({ sessionId: z.uuid().openapi({ param: { name: 'sessionId', in: 'path' } }) });
@@ -28,6 +28,12 @@ export const ConsoleState = z
     waitingCount: z.number().int(),
   })
   .openapi('ConsoleState');
+
+/**
+ * The answer to an accept: the new state, and the operator's join details, so the console connects
+ * the room at once instead of after the call page has loaded (decision 0020).
+ */
+export const AcceptedOffer = ConsoleState.extend({ connection: ConnectionDetails }).openapi('AcceptedOffer');
 
 export const stream = createRoute({
   method: 'get',
@@ -55,7 +61,7 @@ export const accept = createRoute({
   summary: 'Accept the call being offered to you',
   security: accountSecurity,
   request: { params: SessionParams },
-  responses: { 200: jsonContent(ConsoleState, 'On the call'), ...accountErrors },
+  responses: { 200: jsonContent(AcceptedOffer, 'On the call, with how to join it'), ...accountErrors },
 });
 
 export const decline = createRoute({

@@ -1,12 +1,13 @@
-import { LiveKitRoom, RoomAudioRenderer, TrackToggle, VideoTrack, useRemoteParticipants, useRoomContext, useTracks } from '@livekit/components-react';
-import { Track, type RoomOptions } from 'livekit-client';
-import { useEffect, useState } from 'react';
+import { RoomAudioRenderer, RoomContext, TrackToggle, VideoTrack, useRemoteParticipants, useRoomContext, useTracks } from '@livekit/components-react';
+import { Track } from 'livekit-client';
+import { useEffect, useRef, useState } from 'react';
+import type { LinkView } from '@madoguchi/media-server/call-link';
+import { CallConnection, takeCall, type ConnectionDetails } from './call-connection.client';
+import { CallStatus } from './call-status';
 import { PhotoPanel, PhotoVideo } from './photo-panel.client';
+import { useCallLink } from './use-call-link.client';
 
-export interface ConnectionDetails {
-  serverUrl: string;
-  participantToken: string;
-}
+export type { ConnectionDetails };
 
 export interface GuideStepView {
   id: string;
@@ -15,10 +16,6 @@ export interface GuideStepView {
   card?: string;
   pin?: boolean;
 }
-
-// One large video, shown at once: adaptiveStream would hold the subscription until the element is
-// measured, delaying the first frame after accept.
-const roomOptions: RoomOptions = { adaptiveStream: false, dynacast: true };
 
 export const cardLabels: Record<string, string> = {
   'card-ready': 'カードをご用意ください / Card ready',
@@ -30,24 +27,73 @@ export const cardLabels: Record<string, string> = {
 };
 
 /**
- * The operator's side of a call: the resident large, the operator's own preview, the procedure's
- * checklist; for card applications (`photo`), the photo step below (photo-panel.client.tsx).
+ * The operator's side of a call: the booth's connection and quality, the resident large, the
+ * operator's own preview, the procedure's checklist; for card applications (`photo`), the photo
+ * step below (photo-panel.client.tsx). Uses the connection the accept already started
+ * (call-connection.client.ts), or starts one with the loader's details after a reload. "Try
+ * again" asks the page for fresh details (`onRetry`); when `connection` changes after that, a new
+ * connection is made with them.
  */
 export default function OperatorCall({
+  sessionId,
   connection,
   steps,
-  onLeft,
   photo,
+  onRetry,
+  onEndDropped,
+  ending,
+  onStatus,
 }: {
+  sessionId: string;
   connection: ConnectionDetails;
   steps: GuideStepView[];
-  onLeft: () => void;
   photo?: { sessionId: string };
+  onRetry: () => void;
+  /** End the call as dropped (`auto`: the limit passed without a connection). */
+  onEndDropped: (auto: boolean) => void;
+  ending: boolean;
+  onStatus?: (status: LinkView['status']) => void;
 }) {
+  const [call, setCall] = useState(() => takeCall(sessionId) ?? new CallConnection(sessionId));
+  const { view, dispatch } = useCallLink(call.room);
   const [photoMode, setPhotoMode] = useState(false);
+  const retrying = useRef(false);
+
+  // Join (a no-op when the accept has already started it); a room that cannot be joined is shown.
+  useEffect(() => {
+    call.connect(connection).catch(() => dispatch({ type: 'connect-failed', at: Date.now() }));
+    return () => void call.dispose();
+    // `connection` is read once per connection: a retry makes a new one (below).
+  }, [call, dispatch]);
+
+  // Fresh details after "try again": a new connection with them.
+  useEffect(() => {
+    if (!retrying.current) return;
+    retrying.current = false;
+    dispatch({ type: 'connecting', at: Date.now() });
+    setCall(new CallConnection(sessionId));
+  }, [connection.participantToken, sessionId, dispatch]);
+
+  useEffect(() => call.onBoothDegraded((degraded) => dispatch({ type: 'degraded', degraded, at: Date.now() })), [call, dispatch]);
+  useEffect(() => onStatus?.(view.status), [view.status, onStatus]);
+  const giveUp = view.giveUp;
+  useEffect(() => {
+    if (giveUp) onEndDropped(true);
+  }, [giveUp, onEndDropped]);
+
+  const retry = () => {
+    retrying.current = true;
+    onRetry();
+  };
+
   return (
-    <LiveKitRoom serverUrl={connection.serverUrl} token={connection.participantToken} connect video audio options={roomOptions} onDisconnected={onLeft}>
-      <div className="call" style={photoMode ? { gridTemplateColumns: '3fr 1fr' } : undefined}>
+    <RoomContext.Provider value={call.room}>
+      <CallStatus view={view} onRetry={retry} onEndDropped={() => onEndDropped(false)} ending={ending} />
+      {/* A cut link leaves the last frame on screen: dimmed, so nobody takes it for live. */}
+      <div
+        className={`call${view.status === 'reconnecting' || view.status === 'lost' ? ' interrupted' : ''}`}
+        style={photoMode ? { gridTemplateColumns: '3fr 1fr' } : undefined}
+      >
         <div>
           <Stage photoMode={photoMode} />
           {/* Right under the booth camera: capture, then the photo beside its checks. */}
@@ -56,7 +102,7 @@ export default function OperatorCall({
         <Assist steps={steps} />
       </div>
       <RoomAudioRenderer />
-    </LiveKitRoom>
+    </RoomContext.Provider>
   );
 }
 
@@ -65,11 +111,11 @@ function Stage({ photoMode }: { photoMode: boolean }) {
   const booth = tracks.find((t) => !t.participant.isLocal && t.publication);
   const self = tracks.find((t) => t.participant.isLocal && t.publication);
   return (
-    <section aria-label="ブースの映像 / Booth video">
+    <section className="remote-stage" aria-label="ブースの映像 / Booth video">
       {booth && photoMode ? (
         <PhotoVideo trackRef={booth} />
       ) : booth ? (
-        <VideoTrack trackRef={booth} data-testid="remote-video" />
+        <VideoTrack trackRef={booth} data-testid="remote-video" className="remote-video" />
       ) : (
         <p className="card muted" data-testid="no-booth-video">
           ブースの映像はありません / No video from the booth
@@ -90,7 +136,6 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
   const booth = useRemoteParticipants().find((p) => p.identity.startsWith('booth:'));
   const [done, setDone] = useState<Set<string>>(new Set());
   const [pinActive, setPinActive] = useState(false);
-  const [quality, setQuality] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
@@ -100,14 +145,8 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
       setNotice('住民が暗証番号の入力を終えました / The resident finished the PIN.');
       return 'ok';
     });
-    local.registerRpcMethod('quality.changed', async (data) => {
-      const { degraded } = JSON.parse(data.payload) as { quality: string; degraded: boolean };
-      setQuality(degraded ? 'ブースの通信状態が悪いため、音声と低画質の映像に切り替えています / Poor connection at the booth: audio and low-resolution video.' : null);
-      return 'ok';
-    });
     return () => {
       local.unregisterRpcMethod('pin.done');
-      local.unregisterRpcMethod('quality.changed');
     };
   }, [room]);
 
@@ -132,7 +171,6 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
           暗証番号の入力中：ブースの映像は止まっています / PIN entry: the booth camera is off.
         </p>
       ) : null}
-      {quality ? <p className="card" role="status" data-testid="quality-banner">{quality}</p> : null}
       {notice ? <p role="status">{notice}</p> : null}
       <ol className="steps">
         {steps.map((step) => (

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useNavigate } from '@remix-run/react';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { procedureLabels, type Procedure } from '@madoguchi/db/vocabulary';
 import { reachOf } from '../../domain/permissions';
 import { AccountBar } from '../components/account-bar';
@@ -16,16 +16,63 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     displayName: account.displayName,
     state: context.app.queue.state(account.accountId) as ConsoleState,
     canOverview: reachOf(account, 'read:queue') !== null,
+    // Where calls connect: warmed up while an offer rings (no token needed for that).
+    livekitUrl: context.app.livekitUrlFor(request.url),
   };
 }
 
+type CallModule = typeof import('../components/call-connection.client');
+/** The call's LiveKit code, loaded while the console waits, so an accept never waits for it. */
+const loadCallModule = (): Promise<CallModule> => import('../components/call-connection.client');
+
+/**
+ * While an offer rings: the call's connection gets ready (call-connection.client.ts) and the
+ * operator sees their own camera, as the resident will. Released if the offer goes unanswered.
+ */
+function usePreparedCall(sessionId: string | null, livekitUrl: string) {
+  const [camera, setCamera] = useState<MediaStreamTrack | null>(null);
+  useEffect(() => {
+    // The call page's code too, while nothing else happens.
+    void loadCallModule().catch(() => undefined);
+    void import('../components/operator-call.client').catch(() => undefined);
+  }, []);
+  useEffect(() => {
+    if (!sessionId) return;
+    let live = true;
+    void loadCallModule().then(async (calls) => {
+      if (!live) return;
+      const track = await calls.prepareCall(sessionId, livekitUrl).cameraTrack();
+      if (live && track) setCamera(track.mediaStreamTrack);
+    });
+    return () => {
+      live = false;
+      setCamera(null);
+      void loadCallModule().then((calls) => calls.dropPreparedCall(sessionId));
+    };
+  }, [sessionId, livekitUrl]);
+  return camera;
+}
+
+/** The operator's own camera while the offer rings (nothing is sent before the accept). */
+function CameraPreview({ track }: { track: MediaStreamTrack }) {
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (video.current) video.current.srcObject = new MediaStream([track]);
+  }, [track]);
+  return (
+    <figure className="offer-preview">
+      <video ref={video} autoPlay muted playsInline data-testid="offer-preview" />
+      <figcaption className="muted">あなたのカメラ（応答するまで送られません） / Your camera (not sent until you accept)</figcaption>
+    </figure>
+  );
+}
 
 function secondsUntil(iso: string) {
   return Math.max(0, Math.ceil((new Date(iso).getTime() - Date.now()) / 1000));
 }
 
 export default function Console() {
-  const { displayName, state: initial, canOverview } = useLoaderData<typeof loader>();
+  const { displayName, state: initial, canOverview, livekitUrl } = useLoaderData<typeof loader>();
   const { state, setState, connected } = useConsoleState(initial);
   const [error, setError] = useState<string | null>(null);
   const [, setTick] = useState(0);
@@ -37,6 +84,7 @@ export default function Console() {
   useRing(offer !== null);
   // The ring's and the after-call work's countdowns are the only things that change by the second.
   const counting = offer?.sessionId ?? afterCall?.until ?? null;
+  const camera = usePreparedCall(offer?.sessionId ?? null, livekitUrl);
   useEffect(() => {
     if (!counting) return;
     const timer = setInterval(() => setTick((t) => t + 1), 1000);
@@ -53,10 +101,18 @@ export default function Console() {
   };
   const accept = async (sessionId: string) => {
     setError(null);
+    // Kept through the accept: the offer leaves the pushed state before the answer arrives.
+    const loading = loadCallModule().then(
+      (calls) => (calls.holdCall(sessionId), calls),
+      () => null,
+    );
     try {
-      await consoleApi('POST', `/offers/${sessionId}/accept`);
+      const answer = await consoleApi<ConsoleState & { connection: { serverUrl: string; participantToken: string } }>('POST', `/offers/${sessionId}/accept`);
+      // The room connects while the call page loads (decision 0020).
+      (await loading)?.startCall(sessionId, answer.connection);
       navigate(`/console/sessions/${sessionId}`);
     } catch (e) {
+      (await loading)?.dropPreparedCall(sessionId, { force: true });
       setError((e as Error).message);
     }
   };
@@ -150,6 +206,7 @@ export default function Console() {
               <dt>待ち時間 / Waited</dt>
               <dd>{offer.waitedSeconds} 秒 / s</dd>
             </dl>
+            {camera ? <CameraPreview track={camera} /> : null}
             <p>
               残り / Rings for <strong>{secondsUntil(offer.expiresAt)}</strong> 秒 / s
             </p>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { useLoaderData, useNavigate } from '@remix-run/react';
-import { useEffect, useState } from 'react';
+import { useLoaderData, useNavigate, useRevalidator } from '@remix-run/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import lkStyles from '@livekit/components-styles?url';
 import { cardApplicationProcedures, outcomeLabels, outcomes, procedureLabels } from '@madoguchi/db/vocabulary';
@@ -69,23 +69,42 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export default function InCall() {
   const { displayName, sessionId, procedure, language, photo, municipalityId, procedureCode, connection, steps } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  const revalidator = useRevalidator();
   const [mounted, setMounted] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [ending, setEnding] = useState(false);
+  const [linkStatus, setLinkStatus] = useState<string>('connecting');
   useEffect(() => setMounted(true), []);
   // The console's live state here too: the operator is present while on this page, and learns at
   // once when the call ended from the other side (the booth, LiveKit) — then it is after-call work.
   const { state } = useConsoleState(null);
   const ended = connection === null || state?.afterCall?.sessionId === sessionId;
 
-  const end = async (form: FormData) => {
-    setError(null);
-    try {
-      await consoleApi('POST', `/sessions/${sessionId}/end`, { outcome: form.get('outcome'), notesCategory: form.get('notesCategory') });
-      navigate('/console');
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const endWith = useCallback(
+    async (outcome: unknown, notesCategory: unknown) => {
+      setError(null);
+      setEnding(true);
+      try {
+        await consoleApi('POST', `/sessions/${sessionId}/end`, { outcome, notesCategory });
+        navigate('/console');
+      } catch (e) {
+        setError((e as Error).message);
+        setEnding(false);
+      }
+    },
+    [sessionId, navigate],
+  );
+  const end = (form: FormData) => endWith(form.get('outcome'), form.get('notesCategory'));
+  // A call that never connected, or whose link is gone for good, ends as dropped (once).
+  const droppedOnce = useRef(false);
+  const endDropped = useCallback(
+    (auto: boolean) => {
+      if (auto && droppedOnce.current) return;
+      droppedOnce.current = true;
+      void endWith('dropped', 'technical-issue');
+    },
+    [endWith],
+  );
 
   return (
     <>
@@ -100,12 +119,23 @@ export default function InCall() {
             通話は終了しました。結果を記録してください。 / The call has ended. Record its outcome.
           </p>
         ) : mounted ? (
-          <OperatorCall connection={connection} steps={steps} onLeft={() => undefined} photo={photo ? { sessionId } : undefined} />
+          <OperatorCall
+            sessionId={sessionId}
+            connection={connection}
+            steps={steps}
+            photo={photo ? { sessionId } : undefined}
+            onRetry={() => revalidator.revalidate()}
+            onEndDropped={endDropped}
+            ending={ending}
+            onStatus={setLinkStatus}
+          />
         ) : (
           <p className="muted">接続しています… / Connecting…</p>
         )}
         <FaqPanel municipalityId={municipalityId} {...(procedureCode ? { procedure: procedureCode } : {})} />
+        {/* The room gone before the console hears of the after-call work: the form waits for it. */}
         <form
+          hidden={linkStatus === 'ended' && !ended}
           className="card end-call"
           onSubmit={(e) => {
             e.preventDefault();
@@ -134,7 +164,7 @@ export default function InCall() {
             </p>
           ) : null}
           <p>
-            <button className={`button ${ended ? '' : 'danger'}`} type="submit">
+            <button className={`button ${ended ? '' : 'danger'}`} type="submit" disabled={ending}>
               {ended ? '結果を記録 / Record the outcome' : '通話を終了 / End call'}
             </button>
           </p>

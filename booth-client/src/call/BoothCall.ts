@@ -16,20 +16,22 @@ import {
   LocalTrackPublication,
   Participant,
   RemoteParticipant,
-  RemoteTrack,
-  RemoteTrackPublication,
   Room,
   RoomEvent,
   RpcError,
   Track,
   VideoPresets,
   VideoQuality,
+  type LocalTrack,
   type RoomEventCallbacks,
   type RoomOptions,
 } from 'livekit-client';
 import type { BoothEventType, ConnectionDetails, EventDetail, QueueState } from '../api';
 import { repeatAfter } from '../repeat';
 import type { GuidanceCardKey } from '../journey/vocabulary';
+import type { LinkView } from '@madoguchi/media-server/call-link';
+import { BoothLink } from './link';
+import { cameraCapture, takeBoothMedia } from './local-media';
 import { initialQuality, onQuality, type LiveKitQuality, type QualityState } from './quality';
 import { PhotoStep, initialPhotoState, type PhotoApi, type PhotoState } from './photo/PhotoStep';
 import {
@@ -50,6 +52,14 @@ import {
  */
 export const endOfSession = (snapshot: Pick<CallSnapshot, 'operator'>): 'ended' | 'lost' => (snapshot.operator === null ? 'lost' : 'ended');
 
+/**
+ * How a room closed by the server (the session ended) shows on the booth: the operator's end,
+ * unless nobody answered or the operator's media never connected (the booth already says so,
+ * link.ts `failed`): then a lost link, not a finished call.
+ */
+export const endOfRoom = (snapshot: Pick<CallSnapshot, 'link'>): 'ended' | 'lost' =>
+  snapshot.link === null || snapshot.link.status === 'failed' ? 'lost' : 'ended';
+
 export interface CallSnapshot {
   connection: 'connecting' | 'connected' | 'reconnecting' | 'ended';
   quality: LiveKitQuality;
@@ -63,6 +73,8 @@ export interface CallSnapshot {
   operatorPresent: boolean;
   /** The photo step (photo/PhotoStep.ts). */
   photo: PhotoState;
+  /** The call's connection (link.ts) once the operator has answered; null before. */
+  link: LinkView | null;
 }
 
 /** While waiting: the place in the queue, asked every 2 s. */
@@ -96,11 +108,15 @@ export interface BoothCallOptions {
 }
 
 const roomOptions: RoomOptions = {
+  // The operator's layer follows the element's size and LiveKit's congestion control of this
+  // booth's downlink. Measured (bench:call, decision 0020): without it the first frame's tail was
+  // longer — forwarding began at once and more often on a frame the decoder could not start from,
+  // costing a keyframe request.
   adaptiveStream: true,
   // Off so that the low-resolution fallback (setPublishingQuality) is not overridden by the SFU's
   // subscribed-quality updates; a booth call has exactly one subscriber anyway.
   dynacast: false,
-  videoCaptureDefaults: { resolution: VideoPresets.h720.resolution },
+  videoCaptureDefaults: cameraCapture,
   publishDefaults: { simulcast: true, videoSimulcastLayers: [VideoPresets.h180, VideoPresets.h360] },
 };
 
@@ -118,6 +134,7 @@ export class BoothCall {
     operator: null,
     operatorPresent: false,
     photo: initialPhotoState,
+    link: null,
   };
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribe: (() => void)[] = [];
@@ -129,9 +146,15 @@ export class BoothCall {
   private watch: { ms: number; stop: () => void } | null = null;
 
   private readonly photo: PhotoStep | null;
+  private readonly link: BoothLink;
 
   constructor(private readonly options: BoothCallOptions) {
     this.now = options.now ?? Date.now;
+    this.link = new BoothLink(this.room, this.now, (link) => {
+      this.set({ link });
+      // Cut or never connected for the whole limit: the call is over (recorded as dropped).
+      if (link.giveUp && !this.stopped && this.snapshot.connection !== 'ended') this.end('lost');
+    });
     this.photo = options.photos
       ? new PhotoStep({
           api: options.photos,
@@ -178,6 +201,8 @@ export class BoothCall {
             this.sessionEnded();
             return null;
           }
+          // Answered: the operator's media is expected from now on.
+          if (state.status === 'active') this.link.start();
           this.set({ queue: state });
         } catch {
           // unreachable for now: ask again
@@ -245,12 +270,15 @@ export class BoothCall {
     this.on(RoomEvent.ParticipantDisconnected, () => this.updateOperator());
     this.on(RoomEvent.ParticipantNameChanged, () => this.updateOperator());
     this.on(RoomEvent.LocalTrackPublished, (publication: LocalTrackPublication) => this.guardPublication(publication));
-    this.on(RoomEvent.TrackSubscribed, (_track: RemoteTrack, publication: RemoteTrackPublication) => {
-      if (this.snapshot.degraded && publication.kind === Track.Kind.Video) publication.setVideoQuality(VideoQuality.LOW);
-    });
 
+    // Camera and microphone (opened as the call was requested) are published as the room connects:
+    // livekit-client holds them until the signalling is up. Each on its own: a missing camera must
+    // not keep the microphone off, nor the other way round.
+    const media = takeBoothMedia();
+    const joined = room.connect(this.options.connection.serverUrl, this.options.connection.participantToken);
+    void media.then((tracks) => this.publishLocal(tracks));
     try {
-      await room.connect(this.options.connection.serverUrl, this.options.connection.participantToken);
+      await joined;
     } catch {
       if (!this.stopped) this.end('lost');
       return;
@@ -259,9 +287,16 @@ export class BoothCall {
     this.set({ connection: 'connected' });
     this.options.record('connected');
     this.updateOperator();
-    // Each separately: a missing camera must not keep the microphone off, nor the other way round.
-    await room.localParticipant.setMicrophoneEnabled(true).catch(() => undefined);
-    if (!this.snapshot.pinPrivacy && !this.stopped) await room.localParticipant.setCameraEnabled(true).catch(() => undefined);
+  }
+
+  private async publishLocal(tracks: LocalTrack[]) {
+    if (this.stopped) {
+      for (const track of tracks) track.stop();
+      return;
+    }
+    await Promise.allSettled(tracks.map((track) => this.room.localParticipant.publishTrack(track)));
+    // Left while publishing: nothing may keep the camera on.
+    if (this.stopped) for (const track of tracks) track.stop();
   }
 
   /** The server says the session is over while the room still looks open (endOfSession says how). */
@@ -275,6 +310,7 @@ export class BoothCall {
     if (this.stopped) return;
     this.stopped = true;
     this.followSession();
+    this.link.stop();
     this.clearRecoveryTimer();
     this.photo?.dispose();
     for (const off of this.unsubscribe.splice(0)) off();
@@ -297,10 +333,11 @@ export class BoothCall {
     const normal = reason === DisconnectReason.ROOM_DELETED || reason === DisconnectReason.PARTICIPANT_REMOVED;
     // The server takes LiveKit's reason names or 'unknown' only (decision 0017): never a bare number.
     this.options.record('disconnected', { reason: (reason === undefined ? undefined : DisconnectReason[reason]) ?? 'unknown' });
-    this.end(normal ? 'ended' : 'lost');
+    this.end(normal ? endOfRoom(this.snapshot) : 'lost');
   }
 
   private end(how: 'ended' | 'lost') {
+    this.link.stop();
     this.clearRecoveryTimer();
     this.photo?.dispose();
     this.stopLocalTracks();
@@ -317,6 +354,7 @@ export class BoothCall {
   private updateOperator() {
     const operator = this.operatorParticipant();
     if (operator) {
+      this.link.start();
       const joined = !this.snapshot.operatorPresent;
       this.set({ operator: { identity: operator.identity, name: operator.name || '' }, operatorPresent: true });
       // Someone who joins a degraded call hears about it at once.
@@ -390,11 +428,13 @@ export class BoothCall {
     if (quality !== null) this.set({ quality });
     if (decision.degrade) {
       this.applyVideoQuality(true);
+      this.link.setDegraded(true);
       this.set({ degraded: true });
       this.options.record('degraded', { quality: decision.state.reported ?? 'unknown' });
     }
     if (decision.recover) {
       this.applyVideoQuality(false);
+      this.link.setDegraded(false);
       this.set({ degraded: false });
       this.options.record('recovered');
     }
@@ -413,14 +453,14 @@ export class BoothCall {
     this.recoveryTimer = null;
   }
 
-  /** Degraded: send only the lowest simulcast layer and ask for the operator's lowest. */
+  /**
+   * Degraded: send only the lowest simulcast layer. The operator is told (quality.changed) and asks
+   * for just that layer, so LiveKit scores the booth against the layer it sends (decision 0020).
+   * The operator's video to the booth is LiveKit's to adapt (adaptiveStream, congestion control):
+   * asking for its lowest layer here was a no-op under adaptiveStream all along.
+   */
   private applyVideoQuality(degraded: boolean) {
     const quality = degraded ? VideoQuality.LOW : VideoQuality.HIGH;
     this.room.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack?.setPublishingQuality(quality);
-    for (const participant of this.room.remoteParticipants.values()) {
-      for (const publication of participant.videoTrackPublications.values()) {
-        if (publication.isSubscribed) publication.setVideoQuality(quality);
-      }
-    }
   }
 }

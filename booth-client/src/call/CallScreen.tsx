@@ -31,7 +31,8 @@ export function CallScreen({ snapshot, onEnd }: { snapshot: CallSnapshot; onEnd:
           <strong>{snapshot.operator?.name || snapshot.operator?.identity}</strong>
         </p>
         <DisplayControls />
-        <QualityIndicator quality={snapshot.quality} />
+        {/* The call's quality (link.ts): never good while either side is cut off. */}
+        <QualityIndicator quality={snapshot.link?.callQuality ?? snapshot.quality} />
       </header>
       {snapshot.degraded ? (
         <p className="notice" data-testid="degraded-notice" aria-live="polite">

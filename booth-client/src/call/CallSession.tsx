@@ -5,7 +5,7 @@ import type { OpenedSession } from '../journey/machine';
 import { WaitingScreen } from '../screens/WaitingScreen';
 import { BoothCall } from './BoothCall';
 import { CallScreen, LocalPreview } from './CallScreen';
-import { GuidanceCard, PinPrivacyScreen, ReconnectingBanner } from './Overlays';
+import { ConnectFailedBanner, GuidanceCard, PinPrivacyScreen, ReconnectingBanner } from './Overlays';
 interface CallSessionProps {
   api: BoothApi;
   municipality: string;
@@ -84,7 +84,9 @@ function CallView(props: CallSessionProps & { call: BoothCall }) {
       {screen === 'waiting' ? <Waiting {...props} queue={snapshot.queue} withPreview /> : <CallScreen snapshot={snapshot} onEnd={onEndCall} />}
       {snapshot.guidance && !snapshot.pinPrivacy ? <GuidanceCard card={snapshot.guidance} onClose={call.dismissGuidance} /> : null}
       {snapshot.pinPrivacy ? <PinPrivacyScreen onDone={() => void call.finishPin('resident')} /> : null}
-      {snapshot.connection === 'reconnecting' ? <ReconnectingBanner /> : null}
+      {/* This booth reconnecting, or the operator's media stopped (link.ts): within ~3 s either way. */}
+      {snapshot.connection === 'reconnecting' || snapshot.link?.status === 'reconnecting' ? <ReconnectingBanner /> : null}
+      {snapshot.connection !== 'reconnecting' && snapshot.link?.status === 'failed' ? <ConnectFailedBanner /> : null}
     </>
   );
 }

@@ -59,3 +59,12 @@ export function ReconnectingBanner() {
     </div>
   );
 }
+
+/** The operator answered, but their audio and video have not arrived (link.ts: failed). */
+export function ConnectFailedBanner() {
+  return (
+    <div className="banner reconnecting" role="alert" data-testid="connect-failed">
+      <Text k="call.connectFailed" />
+    </div>
+  );
+}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QueueState } from '../api';
-import { BoothCall, QUEUE_POLL_MS, SESSION_CHECK_MS, endOfSession, sessionPollMs } from './BoothCall';
+import { BoothCall, QUEUE_POLL_MS, SESSION_CHECK_MS, endOfRoom, endOfSession, sessionPollMs } from './BoothCall';
 
 describe('sessionPollMs', () => {
   const operator = { identity: 'operator:1', name: 'A' };
@@ -15,6 +15,18 @@ describe('sessionPollMs', () => {
     expect(sessionPollMs({ connection: 'connected', operator: null, operatorPresent: false })).toBe(QUEUE_POLL_MS);
     expect(sessionPollMs({ connection: 'connecting', operator: null, operatorPresent: false })).toBe(QUEUE_POLL_MS);
     expect(sessionPollMs({ connection: 'ended', operator: null, operatorPresent: false })).toBeNull();
+  });
+});
+
+describe('endOfRoom', () => {
+  const link = (status: string) => ({ link: { status } as never });
+  it("is the operator's end unless nobody answered or the operator's media never connected", () => {
+    expect(endOfRoom({ link: null })).toBe('lost');
+    expect(endOfRoom(link('failed'))).toBe('lost');
+    // Answered and ended at once (the operator's choice), before their picture arrived.
+    expect(endOfRoom(link('connecting'))).toBe('ended');
+    expect(endOfRoom(link('connected'))).toBe('ended');
+    expect(endOfRoom(link('reconnecting'))).toBe('ended');
   });
 });
 

@@ -104,6 +104,7 @@ const en: Messages = {
     },
     degraded: 'The connection is poor, so the video is smaller for now',
     reconnecting: 'Reconnecting. Please wait.',
+    connectFailed: 'We cannot reach the operator. Please wait here; if it does not connect, the booth goes back to the start.',
   },
   pin: {
     title: 'Please enter your PIN',

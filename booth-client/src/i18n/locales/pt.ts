@@ -104,6 +104,7 @@ const pt: Messages = {
     },
     degraded: 'A conexão está fraca, por isso o vídeo foi reduzido',
     reconnecting: 'Reconectando. Aguarde, por favor.',
+    connectFailed: 'Não conseguimos falar com o atendente. Aguarde aqui; se não conectar, o terminal volta à tela inicial.',
   },
   pin: {
     title: 'Digite a sua senha (PIN)',

@@ -104,6 +104,7 @@ const vi: Messages = {
     },
     degraded: 'Kết nối kém nên hình ảnh đang được thu nhỏ',
     reconnecting: 'Đang kết nối lại. Xin vui lòng chờ.',
+    connectFailed: 'Chưa kết nối được với nhân viên. Xin vui lòng chờ; nếu vẫn không kết nối được, máy sẽ trở về màn hình đầu.',
   },
   pin: {
     title: 'Xin hãy nhập mã PIN',

@@ -104,6 +104,7 @@ const zhHans: Messages = {
     },
     degraded: '网络状态较差，已将画面调小',
     reconnecting: '正在重新连接，请稍候。',
+    connectFailed: '无法与工作人员连接。请在此稍候；如果仍无法连接，将返回开始画面。',
   },
   pin: {
     title: '请输入密码',

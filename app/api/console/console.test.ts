@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { createTestApp, type TestApp } from '../../test/test-context';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const asOperator = async (loginId: string, method: string, path: string) =>
+  t.api.request(path, { method, headers: { Cookie: await t.cookieFor(loginId), Origin: 'http://localhost' } });
+
+describe('POST /v1/console/offers/{id}/accept', () => {
+  it("answers with the operator's join details for that call's room, so the console connects at once (decision 0020)", async () => {
+    const operator = await t.principal('op-a');
+    await t.ctx.queue.setStatus(operator, 'available');
+    const opened = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const { sessionId, connection: booth } = (await opened.json()) as { sessionId: string; connection: { roomName: string } };
+    await t.ctx.queue.callRequested(sessionId);
+
+    const response = await asOperator('op-a', 'POST', `/v1/console/offers/${sessionId}/accept`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; activeSessionId: string; connection: { serverUrl: string; roomName: string; participantToken: string; participantName: string } };
+    expect(body).toMatchObject({ status: 'on_call', activeSessionId: sessionId });
+    expect(body.connection).toMatchObject({ roomName: booth.roomName, participantName: 'オペレーター A' });
+    expect(body.connection.serverUrl).toMatch(/^ws:\/\//);
+    const claims = await new TokenVerifier(t.ctx.livekit.apiKey, t.ctx.livekit.apiSecret).verify(body.connection.participantToken);
+    expect(claims.sub).toBe(`operator:${t.accountIds['op-a']}`);
+    expect(claims.video).toMatchObject({ room: booth.roomName, roomJoin: true });
+
+    // Accepted once: a second accept is refused and carries no token.
+    const again = await asOperator('op-a', 'POST', `/v1/console/offers/${sessionId}/accept`);
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(await again.json())).not.toMatch(/participantToken/);
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * The operator's LiveKit connection for one call, made before the call page needs it (decision
+ * 0020). While an offer rings, the console gets ready with what needs no token: the Room, a warm
+ * connection to LiveKit (`prepareConnection`), and its own camera and microphone (local only:
+ * nothing is sent before the accept). The accept's answer carries the join details, so the room
+ * connects and publishes while the page changes; the call page takes the connection over. After a
+ * reload there is none, and the call page makes its own from its loader's details.
+ */
+import {
+  createLocalTracks,
+  Room,
+  RoomEvent,
+  Track,
+  VideoQuality,
+  type LocalTrack,
+  type RemoteParticipant,
+  type RemoteTrack,
+  type RemoteTrackPublication,
+  type RoomOptions,
+} from 'livekit-client';
+
+export interface ConnectionDetails {
+  serverUrl: string;
+  participantToken: string;
+}
+
+// One large video, shown at once: adaptiveStream would hold the subscription until the element is
+// measured, delaying the first frame after accept (decision 0010). dynacast: the operator's camera
+// sends only the layers the booth asks for (its fallback asks for the lowest).
+const roomOptions: RoomOptions = { adaptiveStream: false, dynacast: true };
+
+/** Camera and microphone together (one permission prompt), or each alone when one of them is missing. */
+async function localTracks(): Promise<LocalTrack[]> {
+  try {
+    return await createLocalTracks({ audio: true, video: true });
+  } catch {
+    const each = await Promise.allSettled([createLocalTracks({ audio: true }), createLocalTracks({ video: true })]);
+    return each.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
+  }
+}
+
+const isBooth = (p: RemoteParticipant) => p.identity.startsWith('booth:');
+
+export class CallConnection {
+  readonly room = new Room(roomOptions);
+  private tracks: Promise<LocalTrack[]> | null = null;
+  private started: Promise<void> | null = null;
+  private disposed = false;
+  /** The operator pressed accept: kept even if the offer disappears before the answer comes. */
+  held = false;
+  /** The booth's fallback (its `quality.changed` RPC), and who wants to hear of it. */
+  private boothDegraded = false;
+  private readonly degradedListeners = new Set<(degraded: boolean) => void>();
+
+  constructor(readonly sessionId: string) {
+    // Registered before joining: the booth tells a joining operator of its fallback at once.
+    this.room.registerRpcMethod('quality.changed', async ({ payload }) => {
+      const { degraded } = JSON.parse(payload) as { degraded?: unknown };
+      this.setBoothDegraded(degraded === true);
+      return 'ok';
+    });
+    this.room.on(RoomEvent.TrackSubscribed, (_track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant) => {
+      if (isBooth(participant) && publication.kind === Track.Kind.Video) this.applyBoothVideoQuality();
+    });
+  }
+
+  /**
+   * In its fallback the booth sends only its lowest layer; the operator asks for just that one.
+   * LiveKit scores a publisher's link against the highest layer its subscribers ask for, so a
+   * booth sending one layer to an operator still asking for three was scored `poor` however good
+   * its link, and the fallback never ended (decision 0020).
+   */
+  private setBoothDegraded(degraded: boolean) {
+    this.boothDegraded = degraded;
+    this.applyBoothVideoQuality();
+    for (const listener of this.degradedListeners) listener(degraded);
+  }
+
+  private applyBoothVideoQuality() {
+    for (const participant of this.room.remoteParticipants.values()) {
+      if (!isBooth(participant)) continue;
+      for (const publication of participant.videoTrackPublications.values()) {
+        if (publication.isSubscribed) publication.setVideoQuality(this.boothDegraded ? VideoQuality.LOW : VideoQuality.HIGH);
+      }
+    }
+  }
+
+  /** Tells `listener` the booth's fallback now and on every change; returns the unsubscribe. */
+  onBoothDegraded(listener: (degraded: boolean) => void): () => void {
+    this.degradedListeners.add(listener);
+    listener(this.boothDegraded);
+    return () => this.degradedListeners.delete(listener);
+  }
+
+  /** Everything that needs no token: safe before the operator has answered. */
+  prepare(serverUrl?: string): this {
+    this.tracks ??= localTracks();
+    if (serverUrl) void this.room.prepareConnection(serverUrl).catch(() => undefined);
+    return this;
+  }
+
+  /** The camera track prepared for this call, once ready (for a preview). */
+  async cameraTrack(): Promise<LocalTrack | undefined> {
+    return (await (this.tracks ?? Promise.resolve([]))).find((t) => t.kind === 'video');
+  }
+
+  /**
+   * Joins and publishes at the same time: livekit-client holds the publications until the
+   * signalling is up and negotiates them as the peer connection forms. Resolves when connected;
+   * rejects when the room cannot be joined (the call page shows it and offers a retry).
+   */
+  connect(details: ConnectionDetails): Promise<void> {
+    this.started ??= (async () => {
+      this.prepare();
+      const joined = this.room.connect(details.serverUrl, details.participantToken);
+      const published = this.tracks!.then((tracks) =>
+        Promise.allSettled(tracks.map((track) => this.room.localParticipant.publishTrack(track))),
+      );
+      await joined;
+      void published;
+    })();
+    return this.started;
+  }
+
+  /** Whether connect() has been called (the accept went through). */
+  get isStarted(): boolean {
+    return this.started !== null;
+  }
+
+  /** Leave the room and release camera and microphone. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.room.disconnect(true).catch(() => undefined);
+    for (const track of await (this.tracks ?? Promise.resolve([]))) track.stop();
+  }
+}
+
+/** At most one: the offer ringing now, or the call being answered. */
+let current: CallConnection | null = null;
+
+/** While an offer rings: get ready for it (and let go of an earlier one that was not answered). */
+export function prepareCall(sessionId: string, serverUrl: string): CallConnection {
+  if (current?.sessionId === sessionId) return current;
+  if (current && !current.isStarted) void current.dispose();
+  current = new CallConnection(sessionId).prepare(serverUrl);
+  return current;
+}
+
+/** The accept went through: join now with its details. */
+export function startCall(sessionId: string, details: ConnectionDetails): CallConnection {
+  if (current?.sessionId !== sessionId) {
+    if (current && !current.isStarted) void current.dispose();
+    current = new CallConnection(sessionId);
+  }
+  void current.connect(details).catch(() => undefined);
+  return current;
+}
+
+/** The operator is accepting this offer: the offer may vanish from the state before the answer comes. */
+export function holdCall(sessionId: string): void {
+  if (current?.sessionId === sessionId) current.held = true;
+}
+
+/**
+ * The offer went away unanswered (declined, rang out, taken by someone else), or the accept
+ * failed (`force`): release the camera.
+ */
+export function dropPreparedCall(sessionId: string, { force = false } = {}): void {
+  if (current?.sessionId === sessionId && !current.isStarted && (force || !current.held)) {
+    void current.dispose();
+    current = null;
+  }
+}
+
+/** The call page takes the connection started for its session (null after a reload). */
+export function takeCall(sessionId: string): CallConnection | null {
+  if (current?.sessionId !== sessionId) return null;
+  const call = current;
+  current = null;
+  return call;
+}

@@ -1,0 +1,23 @@
+import { useCallback, useEffect, useReducer, useState } from 'react';
+import type { Participant, Room } from 'livekit-client';
+import { initialLink, linkView, onLinkEvent, type LinkEvent, type LinkView } from '@madoguchi/media-server/call-link';
+import { watchCallLink } from '@madoguchi/media-server/call-link-room';
+
+const isBooth = (p: Participant) => p.identity.startsWith('booth:');
+
+/**
+ * The booth's link as the console sees it (call-link.ts over this room's LiveKit events), redrawn
+ * every second for the elapsed time. `dispatch` takes what only the booth can say (its fallback).
+ */
+export function useCallLink(room: Room): { view: LinkView; dispatch: (event: LinkEvent) => void; startedAt: number } {
+  const [state, dispatch] = useReducer(onLinkEvent, undefined, () => initialLink(Date.now()));
+  // Redraws every second: the elapsed time, and limits that pass with no event.
+  const [, setTick] = useState(0);
+  useEffect(() => watchCallLink(room, isBooth, dispatch), [room]);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const stableDispatch = useCallback((event: LinkEvent) => dispatch(event), []);
+  return { view: linkView(state, Date.now()), dispatch: stableDispatch, startedAt: state.startedAt };
+}

@@ -1,0 +1,101 @@
+/**
+ * Turns a livekit-client Room into the call-link events (call-link.ts) for one side of a call:
+ * its own connection state and quality, and the other participant's presence, quality, stream
+ * state and inbound bytes (sampled every `sampleMs`). Booth and console both use it, so the same
+ * LiveKit signals mean the same thing on both screens.
+ */
+import {
+  ConnectionState,
+  DisconnectReason,
+  RoomEvent,
+  Track,
+  type ConnectionQuality,
+  type Participant,
+  type RemoteParticipant,
+  type RemoteTrackPublication,
+  type Room,
+  type RoomEventCallbacks,
+} from 'livekit-client';
+import type { LinkEvent, LinkQuality } from './call-link';
+
+/** The room was closed (the session ended) or this participant was removed: the call is over, not cut. */
+const endedReasons = new Set([DisconnectReason.ROOM_DELETED, DisconnectReason.PARTICIPANT_REMOVED, DisconnectReason.ROOM_CLOSED]);
+
+/**
+ * Bytes received so far on the other side's subscribed tracks, and how many there are. A muted
+ * track sends nothing on purpose, so it is not counted.
+ */
+async function inboundOf(peer: RemoteParticipant | undefined): Promise<{ bytes: number; tracks: number }> {
+  if (!peer) return { bytes: 0, tracks: 0 };
+  const subscribed = [...peer.trackPublications.values()].filter((p: RemoteTrackPublication) => p.isSubscribed && p.track && !p.isMuted);
+  const reports = await Promise.all(subscribed.map((p) => p.track!.getRTCStatsReport().catch(() => undefined)));
+  let bytes = 0;
+  for (const report of reports) {
+    report?.forEach((s: { type?: string; bytesReceived?: number }) => {
+      if (s.type === 'inbound-rtp') bytes += s.bytesReceived ?? 0;
+    });
+  }
+  return { bytes, tracks: subscribed.length };
+}
+
+/**
+ * Watches `room` for the participant `isPeer` picks and calls `dispatch` with each event (and a
+ * tick with every sample). Returns the function that stops it.
+ */
+export function watchCallLink(
+  room: Room,
+  isPeer: (participant: Participant) => boolean,
+  dispatch: (event: LinkEvent) => void,
+  { now = Date.now, sampleMs = 1000 }: { now?: () => number; sampleMs?: number } = {},
+): () => void {
+  const peer = () => [...room.remoteParticipants.values()].find(isPeer);
+  const offs: (() => void)[] = [];
+  const on = <E extends keyof RoomEventCallbacks>(event: E, handler: RoomEventCallbacks[E]) => {
+    room.on(event, handler);
+    offs.push(() => room.off(event, handler));
+  };
+
+  on(RoomEvent.ConnectionStateChanged, (state: ConnectionState) => {
+    if (state === ConnectionState.Connected) dispatch({ type: 'connected', at: now() });
+    else if (state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting) dispatch({ type: 'reconnecting', at: now() });
+  });
+  on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
+    dispatch({ type: 'disconnected', ended: reason !== undefined && endedReasons.has(reason), at: now() });
+  });
+  on(RoomEvent.ParticipantConnected, (p: RemoteParticipant) => {
+    if (isPeer(p)) dispatch({ type: 'peer-joined', at: now() });
+  });
+  on(RoomEvent.ParticipantDisconnected, (p: RemoteParticipant) => {
+    if (isPeer(p)) dispatch({ type: 'peer-left', at: now() });
+  });
+  on(RoomEvent.ConnectionQualityChanged, (quality: ConnectionQuality, p: Participant) => {
+    if (p.isLocal || isPeer(p)) dispatch({ type: 'quality', self: p.isLocal, quality: quality as LinkQuality, at: now() });
+  });
+  on(RoomEvent.TrackStreamStateChanged, (publication: RemoteTrackPublication, state: Track.StreamState, p: RemoteParticipant) => {
+    if (isPeer(p) && publication.kind === Track.Kind.Video) dispatch({ type: 'video-paused', paused: state === Track.StreamState.Paused, at: now() });
+  });
+
+  // What is already true when the watch starts.
+  if (room.state === ConnectionState.Connected) dispatch({ type: 'connected', at: now() });
+  const present = peer();
+  if (present) {
+    dispatch({ type: 'peer-joined', at: now() });
+    dispatch({ type: 'quality', self: false, quality: present.connectionQuality as LinkQuality, at: now() });
+  }
+
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const sample = async () => {
+    const inbound = await inboundOf(peer());
+    if (stopped) return;
+    dispatch({ type: 'inbound', ...inbound, at: now() });
+    timer = setTimeout(() => void sample(), sampleMs);
+  };
+  void sample();
+
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    for (const off of offs.splice(0)) off();
+  };
+}
