@@ -148,21 +148,21 @@ export function createSessionService({
     if (row.status !== 'waiting') throw problems.sessionConflict(row.status);
     const at = now();
     const waitMs = at.getTime() - row.requestedAt.getTime();
-    const changed = await db
-      .update(session)
-      .set({ status: 'ended', endedAt: at })
-      .where(and(eq(session.id, sessionId), eq(session.status, 'waiting')))
-      .returning({ id: session.id });
-    if (changed.length === 0) throw problems.sessionConflict('active');
+    const detail = principal ? { waitMs } : { waitMs, reason: 'booth-left' };
+    // One transaction, as for every end: the event is recorded only while the session is still
+    // waiting, then it is closed — no reader (a report, the queue's listener) sees one without the other.
+    const [, closed] = await db.batch([
+      db.run(sql`
+        INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail)
+        SELECT ${sessionId}, 'abandoned', ${principal ? 'booth' : 'system'}, ${principal?.boothId ?? null}, ${at.getTime()}, ${JSON.stringify(detail)}
+        WHERE EXISTS (SELECT 1 FROM session WHERE id = ${sessionId} AND status = 'waiting')`),
+      db
+        .update(session)
+        .set({ status: 'ended', endedAt: at })
+        .where(and(eq(session.id, sessionId), eq(session.status, 'waiting'))),
+    ]);
+    if (closed.rowsAffected === 0) throw problems.sessionConflict('active');
     await ended(sessionId, at);
-    await db.insert(sessionEvent).values({
-      sessionId,
-      type: 'abandoned',
-      actorKind: principal ? 'booth' : 'system',
-      actorId: principal?.boothId ?? null,
-      at,
-      detail: principal ? { waitMs } : { waitMs, reason: 'booth-left' },
-    });
     await deleteRoom(row.roomName);
     return { waitMs };
   }
