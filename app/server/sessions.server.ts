@@ -140,6 +140,34 @@ export function createSessionService({
   }
 
   /**
+   * A resident the booth sent to the counter without a call: a session ended at once with outcome
+   * `referred`, no operator time, and the event that says why, in one write.
+   */
+  async function referredAtBooth(
+    principal: BoothPrincipal,
+    call: { procedure: Procedure | null; language: Language | null; consentVersion: string | null },
+    event: { type: 'referred' | 'no-operator'; actorKind: 'booth' | 'system'; actorId: string | null; detail: EventDetail },
+  ) {
+    const at = now();
+    const id = randomUUID();
+    await db.batch([
+      db.insert(session).values({
+        id,
+        boothId: principal.boothId,
+        municipalityId: principal.municipalityId,
+        roomName: newRoomName(),
+        status: 'ended',
+        ...call,
+        outcome: 'referred',
+        requestedAt: at,
+        endedAt: at,
+      }),
+      db.insert(sessionEvent).values({ sessionId: id, at, ...event }),
+    ]);
+    return { sessionId: id };
+  }
+
+  /**
    * The resident gave up while waiting: ended, no outcome, recorded with how long they waited.
    * `principal` null: the booth itself vanished (LiveKit says it left the room).
    */
@@ -268,31 +296,11 @@ export function createSessionService({
       const town = await db.query.municipality.findFirst({ where: eq(municipality.id, principal.municipalityId) });
       const questions = town?.procedures.includes(request.procedure) ? (town.eligibility[request.procedure] ?? []) : [];
       if (!questions.some((q) => q.id === request.questionId)) throw unknownQuestion();
-      const at = now();
-      const id = randomUUID();
-      await db.batch([
-        db.insert(session).values({
-          id,
-          boothId: principal.boothId,
-          municipalityId: principal.municipalityId,
-          roomName: newRoomName(),
-          status: 'ended',
-          procedure: request.procedure,
-          language: request.language,
-          outcome: 'referred',
-          requestedAt: at,
-          endedAt: at,
-        }),
-        db.insert(sessionEvent).values({
-          sessionId: id,
-          type: 'referred',
-          actorKind: 'booth',
-          actorId: principal.boothId,
-          at,
-          detail: { questionId: request.questionId },
-        }),
-      ]);
-      return { sessionId: id };
+      return referredAtBooth(
+        principal,
+        { procedure: request.procedure, language: request.language, consentVersion: null },
+        { type: 'referred', actorKind: 'booth', actorId: principal.boothId, detail: { questionId: request.questionId } },
+      );
     },
 
     abandon,
@@ -357,32 +365,11 @@ export function createSessionService({
       principal: BoothPrincipal,
       request: { procedure: Procedure | null; language: Language | null; consentVersion: string | null; reason: 'not-served' | 'none-on-duty' },
     ) {
-      const at = now();
-      const id = randomUUID();
-      await db.batch([
-        db.insert(session).values({
-          id,
-          boothId: principal.boothId,
-          municipalityId: principal.municipalityId,
-          roomName: newRoomName(),
-          status: 'ended',
-          procedure: request.procedure,
-          language: request.language,
-          consentVersion: request.consentVersion,
-          outcome: 'referred',
-          requestedAt: at,
-          endedAt: at,
-        }),
-        db.insert(sessionEvent).values({
-          sessionId: id,
-          type: 'no-operator',
-          actorKind: 'system',
-          actorId: null,
-          at,
-          detail: { reason: request.reason },
-        }),
-      ]);
-      return { sessionId: id };
+      return referredAtBooth(
+        principal,
+        { procedure: request.procedure, language: request.language, consentVersion: request.consentVersion },
+        { type: 'no-operator', actorKind: 'system', actorId: null, detail: { reason: request.reason } },
+      );
     },
 
     async waiting() {
