@@ -33,7 +33,7 @@ apt_install() {
 }
 
 # Debian packages, in one apt run: the Japanese font the PDF reports embed (IPA Gothic, subset
-# per document) always; Chromium, CJK fonts for its pages and the namespace tools for the tests.
+# per document) always; Chromium, CJK fonts for its pages, the namespace and fault tools for the tests.
 missing=()
 dpkg -s fonts-ipafont-gothic >/dev/null 2>&1 || missing+=(fonts-ipafont-gothic)
 if [ "${1:-}" = "--with-test-tools" ]; then
@@ -41,6 +41,8 @@ if [ "${1:-}" = "--with-test-tools" ]; then
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
   command -v ip >/dev/null 2>&1 || missing+=(iproute2)
   command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+  # The fault suite cuts and thins the booth's line (e2e/faults/booth-netns.ts).
+  command -v nft >/dev/null 2>&1 || missing+=(nftables)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   step "Debian packages: ${missing[*]}"
