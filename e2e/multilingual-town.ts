@@ -56,8 +56,8 @@ const privacy: LocalizedText = {
   pt: paragraphs(['Não registramos o seu nome, endereço, número My Number nem a sua senha.', 'A foto do rosto é apagada depois da chamada.']),
 };
 
-/** Where the counter is: on the booth's "temporarily unavailable" screen. */
-const counterGuidance: LocalizedText = {
+/** Where the counter is: on the booth's "temporarily unavailable" and "nobody can take the call" screens. */
+export const counterGuidance: LocalizedText = {
   ja: '羽曳野市役所 1 階 市民課（平日 8:45〜17:15）',
   'ja-x-easy': '羽曳野市役所（はびきのしやくしょ）の 1かい 市民課（しみんか）。月曜日から 金曜日、8:45から 17:15まで。',
   en: "Citizens' section, 1st floor of Habikino City Hall (weekdays 8:45–17:15)",

@@ -281,7 +281,16 @@ export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
       );
       break;
     case 'no-operator':
-      screen = <NoOperatorScreen municipality={municipality} reason={state.reason} secondsLeft={secondsLeft} onDone={() => forget('done')} />;
+      screen = (
+        <NoOperatorScreen
+          municipality={municipality}
+          reason={state.reason}
+          language={state.language}
+          counter={info.municipality.counterGuidance}
+          secondsLeft={secondsLeft}
+          onDone={() => forget('done')}
+        />
+      );
       break;
     case 'thanks':
       screen = <ThanksScreen municipality={municipality} />;

@@ -9,6 +9,7 @@ import { loadFixtures, loginNamed } from '../fixtures';
 import { operatorAvailable } from '../journey';
 import { boothLanguages, expectFits, kanjiGap, orientations, type Orientation } from '../kiosk-layout';
 import { logIn } from '../login';
+import { counterGuidance } from '../multilingual-town';
 
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
@@ -86,6 +87,8 @@ for (const orientation of ['portrait', 'landscape'] as const) {
       await page.locator('.answer.yes').click();
       await page.locator('.big.agree').click();
       await expect(screen('no-operator-screen')).toBeVisible();
+      // Where to go instead: the town's counter, in the resident's language.
+      await expect(screen('no-operator-screen').getByTestId('no-operator-counter')).toContainText(counterGuidance[language as keyof typeof counterGuidance]!.slice(0, 12));
       await expectFits(page, `${at} no operator`, { toStart: screen('no-operator-screen').locator('.big') });
       await screen('no-operator-screen').locator('.big').click();
 
