@@ -3,11 +3,20 @@ import { parseEnv } from './env';
 import { createAppContext } from './context';
 import { createHttpApp } from './http';
 
+/**
+ * How long a connection may take to send its request (issue 13). Node's defaults (60 s for the
+ * headers, 300 s for the whole request, checked every 30 s) let a half-open booth connection — cut
+ * mid-request — hold its socket for minutes; a kiosk on a working link sends a request, photo
+ * included, in well under these. Idle keep-alive sockets close after Node's 5 s as before; open
+ * responses (the console's event stream) are not bounded here.
+ */
+export const HTTP_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 1_000 } as const;
+
 /** Starts the app (API + booth + Remix). LiveKit runs beside it (scripts/run.ts or your own). */
 export async function startApp(env = parseEnv()) {
   const ctx = await createAppContext(env);
   const app = await createHttpApp(ctx);
-  const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT });
+  const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT, serverOptions: HTTP_TIMEOUTS });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

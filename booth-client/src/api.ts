@@ -3,6 +3,7 @@
  * credential. Nothing about the resident is stored on the device: only the credential is kept.
  */
 import type { Language, LocalizedText, Procedure } from './journey/vocabulary';
+import { boundedFetch, DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs, UPLOAD_TIMEOUT_MS } from './request';
 
 export interface ConnectionDetails {
   serverUrl: string;
@@ -155,69 +156,94 @@ export class ApiError extends Error {
   }
 }
 
-/** `timeoutMs`: give up (an AbortError) when the server has not answered by then. */
-async function call<T>(credential: string, method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs?: number): Promise<T> {
-  const response = await fetch(`/api${path}`, {
-    method,
-    ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
-    headers: {
-      Authorization: `Bearer ${credential}`,
-      'Accept-Language': document.documentElement.lang || 'ja',
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+/** Every request is bounded (request.ts): no answer within `timeoutMs` → RequestTimeout. */
+async function call<T>(credential: string, method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+  return boundedFetch(
+    `/api${path}`,
+    {
+      method,
+      headers: {
+        Authorization: `Bearer ${credential}`,
+        'Accept-Language': document.documentElement.lang || 'ja',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      cache: 'no-store',
     },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    cache: 'no-store',
-  });
-  const payload = (await response.json().catch(() => ({}))) as { detail?: string; code?: string };
-  if (!response.ok) throw new ApiError(response.status, payload.code ?? 'unknown', payload.detail ?? response.statusText);
-  return payload as T;
+    timeoutMs,
+    async (response) => {
+      const payload = (await response.json().catch((error: unknown) => {
+        if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;
+        return {};
+      })) as { detail?: string; code?: string };
+      if (!response.ok) throw new ApiError(response.status, payload.code ?? 'unknown', payload.detail ?? response.statusText);
+      return payload as T;
+    },
+    signal,
+  );
 }
 
 /** A photo upload or download: raw bytes, not JSON (the photo step, decision 0013). */
-async function binary(credential: string, method: 'GET' | 'POST', path: string, body?: Blob): Promise<Response> {
-  const response = await fetch(`/api${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${credential}`,
-      'Accept-Language': document.documentElement.lang || 'ja',
-      ...(body ? { 'Content-Type': 'image/jpeg' } : {}),
+async function binary<T>(credential: string, method: 'GET' | 'POST', path: string, body: Blob | undefined, timeoutMs: number, read: (response: Response) => Promise<T>): Promise<T> {
+  return boundedFetch(
+    `/api${path}`,
+    {
+      method,
+      headers: {
+        Authorization: `Bearer ${credential}`,
+        'Accept-Language': document.documentElement.lang || 'ja',
+        ...(body ? { 'Content-Type': 'image/jpeg' } : {}),
+      },
+      ...(body ? { body } : {}),
+      cache: 'no-store',
     },
-    ...(body ? { body } : {}),
-    cache: 'no-store',
-  });
-  if (!response.ok) {
-    const payload = (await response.json().catch(() => ({}))) as { detail?: string; code?: string };
-    throw new ApiError(response.status, payload.code ?? 'unknown', payload.detail ?? response.statusText);
-  }
-  return response;
+    timeoutMs,
+    async (response) => {
+      if (!response.ok) {
+        const payload = (await response.json().catch(() => ({}))) as { detail?: string; code?: string };
+        throw new ApiError(response.status, payload.code ?? 'unknown', payload.detail ?? response.statusText);
+      }
+      return read(response);
+    },
+  );
 }
 
 export type BoothApi = ReturnType<typeof boothApi>;
 
-/** The API bound to one device credential. */
+/**
+ * The API bound to one device credential. Every request is bounded by `requestTimeoutMs` of the
+ * heartbeat (request.ts); `configure` sets the heartbeat once /me or a beat's reply tells it.
+ */
 export function boothApi(credential: string) {
+  let timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+  const json = <T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal) =>
+    call<T>(credential, method, path, body, timeoutMs, signal);
   const session = (id: string) => `/v1/booth/sessions/${encodeURIComponent(id)}`;
   return {
-    me: () => call<BoothSelf>(credential, 'GET', '/v1/booth/me'),
-    requestCall: (request: CallRequest) => call<BoothSession>(credential, 'POST', '/v1/booth/sessions', request),
+    /** The heartbeat's interval sets every request's bound. */
+    configure: (heartbeatMs: number) => {
+      timeoutMs = requestTimeoutMs(heartbeatMs);
+    },
+    timeoutMs: () => timeoutMs,
+    me: () => json<BoothSelf>('GET', '/v1/booth/me'),
+    requestCall: (request: CallRequest) => json<BoothSession>('POST', '/v1/booth/sessions', request),
     refer: (referral: { procedure: Procedure; language: Language; questionId: string }) =>
-      call<{ sessionId: string }>(credential, 'POST', '/v1/booth/referrals', referral),
-    queue: (sessionId: string) => call<QueueState>(credential, 'GET', `${session(sessionId)}/queue`),
-    cancel: (sessionId: string) => call<unknown>(credential, 'POST', `${session(sessionId)}/cancel`),
+      json<{ sessionId: string }>('POST', '/v1/booth/referrals', referral),
+    queue: (sessionId: string) => json<QueueState>('GET', `${session(sessionId)}/queue`),
+    cancel: (sessionId: string) => json<unknown>('POST', `${session(sessionId)}/cancel`),
     /** `connection-lost`: the call could not go on (an answered call is recorded as dropped). */
-    end: (sessionId: string, reason?: 'connection-lost') =>
-      call<unknown>(credential, 'POST', `${session(sessionId)}/end`, reason ? { reason } : undefined),
+    end: (sessionId: string, reason?: 'connection-lost') => json<unknown>('POST', `${session(sessionId)}/end`, reason ? { reason } : undefined),
     event: (sessionId: string, type: BoothEventType, detail?: EventDetail) =>
-      call<unknown>(credential, 'POST', `${session(sessionId)}/events`, { type, ...(detail ? { detail } : {}) }),
-    /** Bounded by `timeoutMs`: a beat that does not come back counts as a lost link (health/link.ts). */
-    heartbeat: (beat: Heartbeat, timeoutMs?: number) => call<HeartbeatReply>(credential, 'POST', '/v1/booth/heartbeat', beat, timeoutMs),
+      json<unknown>('POST', `${session(sessionId)}/events`, { type, ...(detail ? { detail } : {}) }),
+    /** `signal`: a newer beat aborts this one if it still hangs (health/beats.ts). */
+    heartbeat: (beat: Heartbeat, signal?: AbortSignal) => json<HeartbeatReply>('POST', '/v1/booth/heartbeat', beat, signal),
     commandResult: (commandId: string, result: CommandResult) =>
-      call<unknown>(credential, 'POST', `/v1/booth/commands/${encodeURIComponent(commandId)}/result`, result),
+      json<unknown>('POST', `/v1/booth/commands/${encodeURIComponent(commandId)}/result`, result),
     /** The still for the application photo (JPEG), bound to this session; answers once processed. */
-    uploadPhoto: async (sessionId: string, jpeg: Blob) =>
-      (await (await binary(credential, 'POST', `${session(sessionId)}/photos`, jpeg)).json()) as { photoId: string; attempt: number; level: string },
+    uploadPhoto: (sessionId: string, jpeg: Blob) =>
+      binary(credential, 'POST', `${session(sessionId)}/photos`, jpeg, UPLOAD_TIMEOUT_MS, async (r) => (await r.json()) as { photoId: string; attempt: number; level: string }),
     /** The approved photo, to show the resident. */
-    photoImage: async (sessionId: string, photoId: string) =>
-      (await binary(credential, 'GET', `${session(sessionId)}/photos/${encodeURIComponent(photoId)}/image`)).blob(),
+    photoImage: (sessionId: string, photoId: string) =>
+      binary(credential, 'GET', `${session(sessionId)}/photos/${encodeURIComponent(photoId)}/image`, undefined, UPLOAD_TIMEOUT_MS, (r) => r.blob()),
   };
 }

@@ -5,6 +5,8 @@
  * One lost beat is not an outage, so the first failure is confirmed by a check that comes sooner
  * than the next beat; no check runs more often than the heartbeat otherwise (no extra load).
  */
+import { requestTimeoutMs } from '../request';
+
 export type LinkPart = 'server' | 'livekit';
 
 export interface LinkState {
@@ -35,13 +37,11 @@ export function nextCheckMs(state: LinkState, part: LinkPart, intervalMs: number
 }
 
 /**
- * A check that has not answered by then has failed: 2–5 s, shorter than the heartbeat's 10 s
- * (checks never overlap: the next waits for this one). Not under 2 s, so a slow moment of a busy
- * kiosk is not taken for an outage.
+ * A check that has not answered by then has failed: the bound of every booth request
+ * (request.ts), 2–5 s, shorter than the heartbeat's 10 s (checks never overlap: the next waits
+ * for this one).
  */
-export function checkTimeoutMs(intervalMs: number): number {
-  return Math.min(5_000, Math.max(2_000, Math.floor(intervalMs * 0.8)));
-}
+export const checkTimeoutMs = requestTimeoutMs;
 
 /**
  * The longest a cut link goes unnoticed: the beat that was just answered, then two checks that

@@ -15,6 +15,8 @@ import { callRunning, untilIdle, waitsForIdle } from './hold';
 import { checkTimeoutMs, initialLink, nextCheckMs, observe, type LinkPart } from './link';
 import { livekitHttpUrl, probeLiveKit } from './livekit-probe';
 import { repeatAfter } from '../repeat';
+import { beatLoop } from './beats';
+import { announceLinkBack, onLinkBack } from './link-back';
 
 /** No answer, or the server failing: the link is lost. A refusal (4xx) is an answer. */
 const lostLink = (error: unknown) => !(error instanceof ApiError) || error.status >= 500;
@@ -74,38 +76,53 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpe
     };
 
     let link = initialLink;
+    let stoppedAll = false;
     const checked = (part: LinkPart, ok: boolean) => {
       link = observe(link, part, ok);
       setAvailable(link.available);
     };
 
-    // Beats go on whatever the commands do; the loop stops when the booth screen goes.
-    const stopBeats = repeatAfter(async (alive) => {
+    // Beats go on whatever the commands do; the loop stops when the booth screen goes. Each beat
+    // is bounded (request.ts) and the next is due an interval after this one started (beats.ts).
+    api.configure(interval);
+    const beats = beatLoop(async (signal, alive) => {
       const [devices, call] = await Promise.all([deviceStates(), callFigures()]);
+      if (!alive()) return null;
       // In a call, WebRTC's own figures; otherwise none (not the heartbeat's own round trip).
       const livekit = livekitState();
       // Out of a call, staff see that LiveKit does not answer the booth (why it says unavailable).
       const reported = livekit === 'idle' && link.failures.livekit > 0 ? 'unreachable' : livekit;
       let reply: HeartbeatReply;
       try {
-        reply = await api.heartbeat({ appVersion: BOOTH_APP_VERSION, ...devices, livekit: reported, network: beatNetwork(call, livekit) }, checkTimeoutMs(interval));
+        reply = await api.heartbeat({ appVersion: BOOTH_APP_VERSION, ...devices, livekit: reported, network: beatNetwork(call, livekit) }, signal);
       } catch (error) {
-        // The server will mark us offline; keep trying (sooner, to confirm a first failure).
+        // Replaced by a newer beat (the link came back): that one judges the link.
         if (!alive()) return null;
+        // The server will mark us offline; keep trying (sooner, to confirm a first failure).
         checked('server', !lostLink(error));
         return nextCheckMs(link, 'server', interval);
       }
       if (!alive()) return null;
+      const wasLost = link.failures.server > 0;
       checked('server', true);
+      // The server answers again: a LiveKit room still reconnecting may retry now.
+      if (wasLost) announceLinkBack('server');
       // The flag is set on the server at once; the screen never replaces a running call.
       if (!reply.maintenance || !callRunning(sessionOpenRef.current(), livekitState())) setMaintenance(reply.maintenance);
       interval = reply.heartbeatMs;
+      api.configure(interval);
       for (const command of reply.commands) {
         if (seen.has(command.id)) continue;
         seen.add(command.id);
-        commands = commands.then(() => execute(command, alive)).catch(() => undefined);
+        commands = commands.then(() => execute(command, () => !stoppedAll)).catch(() => undefined);
       }
       return interval;
+    });
+    // The link is known back: beat now rather than at the next interval.
+    const online = () => beats.linkBack();
+    window.addEventListener('online', online);
+    const stopListening = onLinkBack((source) => {
+      if (source !== 'server') beats.linkBack();
     });
 
     // LiveKit, probed at the same pace — but not in a call, where the room's own connection tells.
@@ -123,7 +140,10 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpe
     });
 
     return () => {
-      stopBeats();
+      stoppedAll = true;
+      beats.stop();
+      window.removeEventListener('online', online);
+      stopListening();
       stopProbes();
     };
   }, [api, ready]);
