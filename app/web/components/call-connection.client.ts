@@ -18,6 +18,7 @@ import {
   type RemoteTrackPublication,
   type RoomOptions,
 } from 'livekit-client';
+import { callConnectOptions, callReconnectPolicy } from '@madoguchi/media-server/call-reconnect';
 
 export interface ConnectionDetails {
   serverUrl: string;
@@ -27,7 +28,8 @@ export interface ConnectionDetails {
 // One large video, shown at once: adaptiveStream would hold the subscription until the element is
 // measured, delaying the first frame after accept (decision 0010). dynacast: the operator's camera
 // sends only the layers the booth asks for (its fallback asks for the lowest).
-const roomOptions: RoomOptions = { adaptiveStream: false, dynacast: true };
+// Retries about a second apart for as long as the call survives a cut (call-reconnect.ts).
+const roomOptions: RoomOptions = { adaptiveStream: false, dynacast: true, reconnectPolicy: callReconnectPolicy };
 
 /** Camera and microphone together (one permission prompt), or each alone when one of them is missing. */
 async function localTracks(): Promise<LocalTrack[]> {
@@ -112,7 +114,7 @@ export class CallConnection {
   connect(details: ConnectionDetails): Promise<void> {
     this.started ??= (async () => {
       this.prepare();
-      const joined = this.room.connect(details.serverUrl, details.participantToken);
+      const joined = this.room.connect(details.serverUrl, details.participantToken, callConnectOptions);
       const published = this.tracks!.then((tracks) =>
         Promise.allSettled(tracks.map((track) => this.room.localParticipant.publishTrack(track))),
       );

@@ -30,6 +30,8 @@ import type { BoothEventType, ConnectionDetails, EventDetail, QueueState } from 
 import { repeatAfter } from '../repeat';
 import type { GuidanceCardKey } from '../journey/vocabulary';
 import type { LinkView } from '@madoguchi/media-server/call-link';
+import { callConnectOptions, callReconnectPolicy } from '@madoguchi/media-server/call-reconnect';
+import { announceLinkBack } from '../health/link-back';
 import { BoothLink } from './link';
 import { cameraCapture, takeBoothMedia } from './local-media';
 import { initialQuality, onQuality, type LiveKitQuality, type QualityState } from './quality';
@@ -118,6 +120,8 @@ const roomOptions: RoomOptions = {
   dynacast: false,
   videoCaptureDefaults: cameraCapture,
   publishDefaults: { simulcast: true, videoSimulcastLayers: [VideoPresets.h180, VideoPresets.h360] },
+  // Retries about a second apart for as long as the call survives a cut (call-reconnect.ts).
+  reconnectPolicy: callReconnectPolicy,
 };
 
 const RPC_BAD_PAYLOAD = 2400;
@@ -261,6 +265,8 @@ export class BoothCall {
     this.on(RoomEvent.Reconnected, () => {
       this.set({ connection: 'connected' });
       this.options.record('reconnected');
+      // The link is back: the heartbeat goes now, not at its next interval (health/beats.ts).
+      announceLinkBack('livekit');
     });
     this.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => this.handleDisconnected(reason));
     this.on(RoomEvent.ConnectionQualityChanged, (quality: ConnectionQuality, participant: Participant) => {
@@ -275,7 +281,7 @@ export class BoothCall {
     // livekit-client holds them until the signalling is up. Each on its own: a missing camera must
     // not keep the microphone off, nor the other way round.
     const media = takeBoothMedia();
-    const joined = room.connect(this.options.connection.serverUrl, this.options.connection.participantToken);
+    const joined = room.connect(this.options.connection.serverUrl, this.options.connection.participantToken, callConnectOptions);
     void media.then((tracks) => this.publishLocal(tracks));
     try {
       await joined;

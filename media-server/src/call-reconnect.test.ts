@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { DefaultReconnectPolicy } from 'livekit-client';
+import { CALL_LINK_LIMITS } from './call-link';
+import { CALL_RECONNECT, callReconnectPolicy, retryDelayMs } from './call-reconnect';
+
+/**
+ * When the first signalling attempt on a link restored at `restoreAt` (ms after the link was lost)
+ * starts, given the policy's delays and attempts that, while the link is cut, each fail only at
+ * their timeout (a TCP connect on a dead link). An attempt in flight at the restore may still get
+ * through on its next SYN; counted conservatively here as failing at its timeout.
+ */
+function firstAttemptAfter(restoreAt: number, delay: (c: { retryCount: number; elapsedMs: number }) => number | null, attemptMs: number) {
+  let t = 0;
+  for (let retryCount = 0; ; retryCount++) {
+    const d = delay({ retryCount, elapsedMs: t });
+    if (d === null) return null;
+    const start = t + d;
+    if (start >= restoreAt) return start;
+    t = start + attemptMs;
+  }
+}
+
+describe('the call reconnect policy', () => {
+  it('retries at once, then after 0.3 s, then every second', () => {
+    expect([0, 1, 2, 3, 9].map((retryCount) => retryDelayMs({ retryCount, elapsedMs: 5_000 }))).toEqual([0, 300, 1_000, 1_000, 1_000]);
+  });
+
+  it('keeps retrying for as long as the call survives (the booth gives up at lostMs), then stops', () => {
+    expect(retryDelayMs({ retryCount: 40, elapsedMs: CALL_LINK_LIMITS.lostMs })).toBe(1_000);
+    expect(retryDelayMs({ retryCount: 41, elapsedMs: CALL_RECONNECT.giveUpMs })).toBeNull();
+  });
+
+  it.each([10_000, 30_000, 45_000, 59_000])('after a cut of %i ms the first attempt on the restored link starts within one attempt limit and one retry (5 s; livekit default: over 15 s)', (cut) => {
+    const worst = (policy: (c: { retryCount: number; elapsedMs: number }) => number | null, attemptMs: number) => {
+      let worstWait = 0;
+      // Every restore moment across the cut's last 30 s, 100 ms apart.
+      for (let restoreAt = Math.max(100, cut - 30_000); restoreAt <= cut; restoreAt += 100) {
+        worstWait = Math.max(worstWait, firstAttemptAfter(restoreAt, policy, attemptMs)! - restoreAt);
+      }
+      return worstWait;
+    };
+    const ours = worst(callReconnectPolicy.nextRetryDelayInMs, CALL_RECONNECT.websocketTimeoutMs);
+    expect(ours).toBeLessThanOrEqual(CALL_RECONNECT.websocketTimeoutMs + CALL_RECONNECT.retryMs);
+    // The library's default without jitter, and its 15 s signalling timeout: what the issue measured.
+    const defaults = new DefaultReconnectPolicy();
+    const unjittered = (c: { retryCount: number; elapsedMs: number }) =>
+      defaults.nextRetryDelayInMs({ ...c, retryCount: c.retryCount }) === null ? null : [0, 300, 1_200, 2_700, 4_800, 7_000, 7_000, 7_000, 7_000, 7_000][c.retryCount]!;
+    if (cut >= 30_000) expect(worst(unjittered, 15_000)).toBeGreaterThan(15_000);
+  });
+});
