@@ -1,9 +1,10 @@
 /**
  * "The link is back", said by whoever notices first, to whoever should act at once (issue 13): the
- * browser's `online` and LiveKit's reconnection make the heartbeat go now (health/beats.ts); a
- * heartbeat answered after failures makes a reconnecting LiveKit room retry now (call/reconnect.ts).
+ * booth's LiveKit reconnecting makes the heartbeat go now (health/beats.ts), as the browser's
+ * `online` does. (The other way — a beat answered making a reconnecting room retry now — needs
+ * livekit-client's private engine; its retries about a second apart stand in, call-reconnect.ts.)
  */
-export type LinkBackSource = 'browser' | 'livekit' | 'server';
+export type LinkBackSource = 'livekit';
 
 const listeners = new Set<(source: LinkBackSource) => void>();
 

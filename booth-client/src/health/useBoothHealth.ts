@@ -16,7 +16,7 @@ import { checkTimeoutMs, initialLink, nextCheckMs, observe, type LinkPart } from
 import { livekitHttpUrl, probeLiveKit } from './livekit-probe';
 import { repeatAfter } from '../repeat';
 import { beatLoop } from './beats';
-import { announceLinkBack, onLinkBack } from './link-back';
+import { onLinkBack } from './link-back';
 
 /** No answer, or the server failing: the link is lost. A refusal (4xx) is an answer. */
 const lostLink = (error: unknown) => !(error instanceof ApiError) || error.status >= 500;
@@ -103,10 +103,7 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpe
         return nextCheckMs(link, 'server', interval);
       }
       if (!alive()) return null;
-      const wasLost = link.failures.server > 0;
       checked('server', true);
-      // The server answers again: a LiveKit room still reconnecting may retry now.
-      if (wasLost) announceLinkBack('server');
       // The flag is set on the server at once; the screen never replaces a running call.
       if (!reply.maintenance || !callRunning(sessionOpenRef.current(), livekitState())) setMaintenance(reply.maintenance);
       interval = reply.heartbeatMs;
@@ -121,9 +118,7 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpe
     // The link is known back: beat now rather than at the next interval.
     const online = () => beats.linkBack();
     window.addEventListener('online', online);
-    const stopListening = onLinkBack((source) => {
-      if (source !== 'server') beats.linkBack();
-    });
+    const stopListening = onLinkBack(() => beats.linkBack());
 
     // LiveKit, probed at the same pace — but not in a call, where the room's own connection tells.
     const stopProbes = repeatAfter(async (alive) => {
