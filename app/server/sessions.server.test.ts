@@ -116,3 +116,21 @@ describe('the sweep records track changes LiveKit could not deliver', () => {
     expect((await t.ctx.sessions.sweepRooms()).reconciled).toEqual([sessionId]);
   });
 });
+
+describe('room sweeps', () => {
+  it('run one at a time: a sweep asked for while one runs shares it, and appends nothing twice', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({}, { rooms });
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    rooms.people.set(connection.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    const [a, b] = await Promise.all([t.ctx.sessions.sweepRooms(), t.ctx.sessions.sweepRooms()]);
+    expect(a).toBe(b);
+    expect(a.reconciled).toEqual([sessionId]);
+    const joined = await t.ctx.database.client.execute({
+      sql: "SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = 'livekit.participant_joined'",
+      args: [sessionId],
+    });
+    expect(Number(joined.rows[0]!.n)).toBe(1);
+  });
+});

@@ -87,7 +87,19 @@ export function createSessionService({
    * before the rooms are listed: each one's room was created before its row was written, so a
    * room missing from the list really is gone.
    */
-  async function sweepRooms(): Promise<{ deleted: string[]; ended: string[]; reconciled: string[] }> {
+  let sweeping: Promise<{ deleted: string[]; ended: string[]; reconciled: string[] }> | null = null;
+  /**
+   * One sweep at a time: a slow RoomService (one call per live room) must not let the next tick
+   * start a second one that reads the same records and appends the same reconciled events again.
+   */
+  function sweepRooms() {
+    sweeping ??= sweepRoomsOnce().finally(() => {
+      sweeping = null;
+    });
+    return sweeping;
+  }
+
+  async function sweepRoomsOnce(): Promise<{ deleted: string[]; ended: string[]; reconciled: string[] }> {
     const live = await db.select().from(session).where(inArray(session.status, [...LIVE]));
     const listed = (await rooms.list()).filter(isCallRoom);
     const existing = new Set(listed);
