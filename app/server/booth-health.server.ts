@@ -443,15 +443,24 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       .values({ node: NODE, aliveAt: new Date(at) })
       .onConflictDoUpdate({ target: appHeartbeat.node, set: { aliveAt: new Date(at) } });
     const moved = Object.keys(beats).length > 0;
-    await serial(async () => {
-      if (!moved) return void (await alive);
-      await db.batch([
-        db.run(sql`
-          UPDATE booth_health SET last_beat_at = max(last_beat_at, j.value)
-          FROM json_each(${JSON.stringify(beats)}) AS j WHERE booth_health.booth_id = j.key`),
-        alive,
-      ]);
-    });
+    try {
+      await serial(async () => {
+        if (!moved) return void (await alive);
+        await db.batch([
+          db.run(sql`
+            UPDATE booth_health SET last_beat_at = max(last_beat_at, j.value)
+            FROM json_each(${JSON.stringify(beats)}) AS j WHERE booth_health.booth_id = j.key`),
+          alive,
+        ]);
+      });
+    } catch (error) {
+      // Not written: the next write carries these beats again.
+      for (const boothId of Object.keys(beats)) {
+        const s = states.get(boothId);
+        if (s && s.beatPersistedAt === beats[boothId]) s.beatPersistedAt = 0;
+      }
+      throw error;
+    }
   }
 
   /**
