@@ -57,6 +57,7 @@ beforeEach(async () => {
   await t.ctx.database.client.execute('DELETE FROM booth_status_interval');
   await t.ctx.database.client.execute('DELETE FROM booth_health');
   await t.ctx.database.client.execute('DELETE FROM booth_command');
+  await t.ctx.database.client.execute('DELETE FROM app_heartbeat');
   service = make();
 });
 afterEach(async () => {
@@ -124,7 +125,7 @@ describe('heartbeats', () => {
     expect(rows[1]!.endedAt!.getTime()).toBe(clock);
   });
 
-  it('a restart restores the state; a booth whose last beat is old becomes offline at lastBeat + threshold', async () => {
+  it('a restart restores the state; a booth that stays silent after it becomes offline at lastBeat + threshold', async () => {
     await service.heartbeat(boothA, healthy);
     const lastBeat = clock;
     await service.stop();
@@ -132,10 +133,33 @@ describe('heartbeats', () => {
     const restarted = make();
     await restarted.start();
     try {
+      // It was beating when the app stopped: the app's five minutes away are not its outage yet.
+      expect((await intervals()).map((r) => r.status)).toEqual(['online']);
+      clock += OFFLINE_AFTER;
+      await restarted.sweep();
       const rows = await intervals();
       expect(rows.map((r) => r.status)).toEqual(['online', 'offline']);
       expect(rows[1]!.startedAt.getTime()).toBe(lastBeat + OFFLINE_AFTER);
       expect(restarted.stateOf(boothA.boothId)).toMatchObject({ status: 'offline' });
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('a booth that went silent while the app was running is offline at once after a restart, as of lastBeat + threshold', async () => {
+    await service.heartbeat(boothA, healthy);
+    const lastBeat = clock;
+    // The app runs on for two minutes after the booth's last beat (its heartbeat row says so)…
+    clock += 2 * 60_000;
+    await service.persistBeats();
+    // …and is killed before its sweep wrote the outage.
+    clock += 60_000;
+    const restarted = make();
+    await restarted.start();
+    try {
+      const rows = await intervals();
+      expect(rows.map((r) => r.status)).toEqual(['online', 'offline']);
+      expect(rows[1]!.startedAt.getTime()).toBe(lastBeat + OFFLINE_AFTER);
     } finally {
       await restarted.stop();
     }
@@ -154,6 +178,66 @@ describe('heartbeats', () => {
     } finally {
       await restarted.stop();
     }
+  });
+});
+
+describe('after an app restart (issue 13): outages dated from the last beat, not from a stale snapshot', () => {
+  /** Beats every 10 s from now until `until`, the app writing last beats every second as it runs. */
+  async function beatUntil(svc: BoothHealthService, until: number, beating: (at: number) => boolean = () => true) {
+    const start = clock;
+    for (let at = start; at <= until; at += 1_000) {
+      clock = at;
+      if ((at - start) % 10_000 === 0 && beating(at)) await svc.heartbeat(boothA, healthy);
+      await svc.persistBeats();
+    }
+  }
+  const T0 = Date.parse('2026-11-20T01:00:00Z');
+
+  it("a booth that kept beating through the app's outage has no outage for it", async () => {
+    // Beats at T0, +10, +20; the app is killed (no stop) at +25: its snapshot alone was written at T0.
+    await beatUntil(service, T0 + 25_000);
+    // Down for 65 s, restarted; the booth's beats meanwhile could not arrive.
+    clock = T0 + 90_000;
+    const restarted = make();
+    await restarted.start();
+    try {
+      expect(restarted.stateOf(boothA.boothId)).toMatchObject({ status: 'online' });
+      clock = T0 + 95_000;
+      await restarted.heartbeat(boothA, healthy);
+      await restarted.sweep();
+      const rows = await intervals();
+      expect(rows.map((r) => [r.status, r.startedAt.getTime(), r.endedAt?.getTime() ?? null])).toEqual([['online', T0, null]]);
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('a booth that stopped just before the app did is offline from its true last beat + threshold, within a second', async () => {
+    // Beats at T0, +10, +20 and then nothing; the app is killed at +25, within the threshold of that beat.
+    await beatUntil(service, T0 + 25_000);
+    clock = T0 + 90_000;
+    const restarted = make();
+    await restarted.start();
+    try {
+      // Silent for the threshold after the start as well: now it is an outage, dated from its last beat.
+      clock += OFFLINE_AFTER;
+      await restarted.sweep();
+      const rows = await intervals();
+      expect(rows.map((r) => r.status)).toEqual(['online', 'offline']);
+      expect(Math.abs(rows[1]!.startedAt.getTime() - (T0 + 20_000 + OFFLINE_AFTER))).toBeLessThanOrEqual(1_000);
+      expect(rows[0]!.endedAt!.getTime()).toBe(rows[1]!.startedAt.getTime());
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('a graceful stop writes the exact last beat', async () => {
+    await beatUntil(service, T0 + 20_000);
+    clock = T0 + 20_400;
+    await service.heartbeat(boothA, healthy);
+    await service.stop();
+    const row = await t.ctx.database.db.query.boothHealth.findFirst({ where: eq(schema.boothHealth.boothId, boothA.boothId) });
+    expect(row?.lastBeatAt.getTime()).toBe(T0 + 20_400);
   });
 });
 

@@ -7,13 +7,16 @@
  *   - booth_status_interval rows only when a status changes (close the current one, open the next,
  *     in one batch, before the reply), never a row per beat;
  *   - the booth_health snapshot on a change, and otherwise at most every `persistEveryMs` per
- *     booth, flushed by the sweep in one batch (what a restart restores from).
+ *     booth, flushed by the sweep in one batch (what a restart restores from);
+ *   - about every second (`aliveEveryMs`), one statement moving the booths' last beats forward
+ *     and the app's own heartbeat row, so a restart knows each booth's last beat and when the
+ *     app itself stopped, each within about a second (issue 13).
  * The sweep (every `sweepMs`) turns booths silent for BOOTH_OFFLINE_AFTER_MS offline — as of the
  * moment they went silent (last beat + threshold), not as of the sweep — sends outage alerts,
  * and expires commands nobody collected. One node owns the state, as with the call queue.
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, gt, inArray, isNull, lt, min, or } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, min, or, sql } from 'drizzle-orm';
 import { schema, type BoothCommandKind, type BoothCommandStatus, type Db } from '@madoguchi/db';
 import { isOpen, type OpeningCalendar } from '../domain/calendar';
 import { isSilent, nextStatus, snapshotOf, statusOfBeat, type BoothStatus, type Heartbeat, type StatusStreak } from '../domain/booth-health';
@@ -28,7 +31,10 @@ import { createWebhookSender, WebhookRefused, type WebhookSenderOptions } from '
 import type { AccountPrincipal } from './accounts.server';
 import type { BoothPrincipal } from './booth-auth.server';
 
-const { booth, boothHealth, boothStatusInterval, boothCommand, municipality } = schema;
+const { booth, boothHealth, boothStatusInterval, boothCommand, municipality, appHeartbeat } = schema;
+
+/** The app's heartbeat row: one node owns the booths' state (decision 0002). */
+const NODE = 'app';
 
 export interface BoothHealthConfig {
   heartbeatMs: number;
@@ -37,6 +43,8 @@ export interface BoothHealthConfig {
   sweepMs?: number;
   /** A booth's snapshot is written at most this often while its status stays the same. */
   persistEveryMs?: number;
+  /** How often the booths' last beats and the app's own heartbeat are written (about 1 s). */
+  aliveEveryMs?: number;
   /** Booth calendars and municipality alert settings are re-read after this long. */
   metaTtlMs?: number;
   /** Commands nobody collected (or finished) within this time become 'expired'. */
@@ -78,6 +86,13 @@ interface BoothState {
   /** Snapshot not yet in booth_health, and when it was last written. */
   dirty: boolean;
   persistedAt: number;
+  /** The last beat as booth_health holds it (moved forward about every second). */
+  beatPersistedAt: number;
+  /**
+   * After a restart, a booth that was beating when the app stopped is not turned offline before
+   * this time: its beats could not arrive while the app was down (decision 0014).
+   */
+  graceUntil: number | null;
 }
 
 interface BoothMeta {
@@ -132,6 +147,7 @@ export type BoothHealthService = ReturnType<typeof createBoothHealthService>;
 export function createBoothHealthService({ db, logger, config, now: clock = Date.now, webhook = {} }: BoothHealthDeps) {
   const sweepMs = config.sweepMs ?? 2_000;
   const persistEveryMs = config.persistEveryMs ?? 30_000;
+  const aliveEveryMs = config.aliveEveryMs ?? 1_000;
   const metaTtlMs = config.metaTtlMs ?? 30_000;
   const commandTtlMs = config.commandTtlMs ?? 10 * 60_000;
   const alertTimeoutMs = config.alertTimeoutMs ?? 5_000;
@@ -142,6 +158,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   const boothMeta = new Map<string, BoothMeta>();
   const townMeta = new Map<string, TownMeta>();
   let timer: NodeJS.Timeout | undefined;
+  let aliveTimer: NodeJS.Timeout | undefined;
   let lastExpiry = 0;
   let sweeping: Promise<void> | null = null;
 
@@ -158,6 +175,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   const openInterval = (boothId: string, status: BoothStatus, at: number) =>
     db.insert(boothStatusInterval).values({ boothId, status, startedAt: new Date(at) });
   const upsertHealth = (s: BoothState) => {
+    s.beatPersistedAt = s.lastBeatAt;
     const values = {
       status: s.status,
       lastBeatAt: new Date(s.lastBeatAt),
@@ -212,6 +230,8 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       hasPendingCommands: pending !== undefined,
       dirty: false,
       persistedAt: 0,
+      beatPersistedAt: 0,
+      graceUntil: null,
     };
   }
 
@@ -245,6 +265,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     const status = next.status;
     s.streak = next.streak;
     s.lastBeatAt = at;
+    s.graceUntil = null;
     if (s.appVersion !== beat.appVersion) s.dirty = true;
     s.appVersion = beat.appVersion;
     s.snapshot = snapshotOf(beat);
@@ -341,11 +362,12 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     // A status change is one group (close, open, snapshot): never split across batches.
     const groups: Statement[][] = [];
     for (const s of states.values()) {
-      if (s.status !== 'offline' && isSilent(s.lastBeatAt, at, config.offlineAfterMs)) {
+      if (s.status !== 'offline' && isSilent(s.lastBeatAt, at, config.offlineAfterMs) && (s.graceUntil === null || at >= s.graceUntil)) {
         const wentSilent = s.lastBeatAt + config.offlineAfterMs;
         logger.info({ boothId: s.boothId, from: s.status, to: 'offline' }, 'booth status changed');
         s.status = 'offline';
         s.streak = null;
+        s.graceUntil = null;
         s.since = wentSilent;
         s.alertedAt = null;
         s.dirty = false;
@@ -403,8 +425,54 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     return sweeping;
   }
 
-  /** Rebuilds the in-memory state from the database: the current intervals and the last snapshots. */
+  /**
+   * The booths' last beats, where they moved since the last write, and the app's own heartbeat,
+   * in one small batch (one statement for all booths: a JSON object of id → last beat). Queued
+   * with the interval writes, so it never lands before a change it follows.
+   */
+  async function persistBeats(): Promise<void> {
+    const at = clock();
+    const beats: Record<string, number> = {};
+    for (const s of states.values()) {
+      if (s.lastBeatAt <= s.beatPersistedAt) continue;
+      beats[s.boothId] = s.lastBeatAt;
+      s.beatPersistedAt = s.lastBeatAt;
+    }
+    const alive = db
+      .insert(appHeartbeat)
+      .values({ node: NODE, aliveAt: new Date(at) })
+      .onConflictDoUpdate({ target: appHeartbeat.node, set: { aliveAt: new Date(at) } });
+    const moved = Object.keys(beats).length > 0;
+    try {
+      await serial(async () => {
+        if (!moved) return void (await alive);
+        await db.batch([
+          db.run(sql`
+            UPDATE booth_health SET last_beat_at = max(last_beat_at, j.value)
+            FROM json_each(${JSON.stringify(beats)}) AS j WHERE booth_health.booth_id = j.key`),
+          alive,
+        ]);
+      });
+    } catch (error) {
+      // Not written: the next write carries these beats again.
+      for (const boothId of Object.keys(beats)) {
+        const s = states.get(boothId);
+        if (s && s.beatPersistedAt === beats[boothId]) s.beatPersistedAt = 0;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Rebuilds the in-memory state from the database: the current intervals and the last snapshots.
+   * The app's own last heartbeat says whether a booth went silent while the app could hear it: one
+   * whose last beat is within the threshold of it was still beating when the app stopped, so the
+   * app's outage is not its own — it becomes offline only if it stays silent for the threshold
+   * after this start, and then as of its last beat + threshold (decision 0014).
+   */
   async function restore(): Promise<void> {
+    const appAlive = (await db.select({ aliveAt: appHeartbeat.aliveAt }).from(appHeartbeat).where(eq(appHeartbeat.node, NODE)))[0]?.aliveAt.getTime() ?? null;
+    const startedAt = clock();
     const rows = await db
       .select({
         boothId: boothHealth.boothId,
@@ -427,10 +495,13 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     );
     for (const row of rows) {
       const interval = currentOf.get(row.boothId);
+      const status = interval?.status ?? row.status;
+      const lastBeatAt = row.lastBeatAt.getTime();
+      const beatingWhenAppStopped = status !== 'offline' && appAlive !== null && lastBeatAt + config.offlineAfterMs > appAlive;
       states.set(row.boothId, {
         boothId: row.boothId,
         municipalityId: row.municipalityId,
-        status: interval?.status ?? row.status,
+        status,
         streak: null,
         since: interval?.startedAt.getTime() ?? row.lastBeatAt.getTime(),
         lastBeatAt: row.lastBeatAt.getTime(),
@@ -441,7 +512,9 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
         alerting: false,
         hasPendingCommands: pending.has(row.boothId),
         dirty: false,
-        persistedAt: row.lastBeatAt.getTime(),
+        persistedAt: lastBeatAt,
+        beatPersistedAt: lastBeatAt,
+        graceUntil: beatingWhenAppStopped ? startedAt + config.offlineAfterMs : null,
       });
     }
   }
@@ -526,13 +599,20 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     restore,
     uptimeFor,
 
+    persistBeats,
+
     async start() {
       await restore();
+      await persistBeats();
       await sweep();
       timer = setInterval(() => {
         sweep().catch((err: unknown) => logger.error({ err }, 'booth health sweep failed'));
       }, sweepMs);
       timer.unref();
+      aliveTimer = setInterval(() => {
+        persistBeats().catch((err: unknown) => logger.error({ err }, 'booth last beats and app heartbeat not written'));
+      }, aliveEveryMs);
+      aliveTimer.unref();
     },
 
     /** An administrator changed the booth (calendar, name): read it afresh on next use. */
@@ -540,10 +620,14 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       boothMeta.delete(boothId);
     },
 
+    /** Stops the timers; the last beats and the app's heartbeat are written as it stops. */
     async stop() {
       if (timer) clearInterval(timer);
+      if (aliveTimer) clearInterval(aliveTimer);
       timer = undefined;
+      aliveTimer = undefined;
       await sweeping;
+      await persistBeats().catch((err: unknown) => logger.error({ err }, 'booth last beats not written at stop'));
       await chain;
     },
 

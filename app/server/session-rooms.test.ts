@@ -169,7 +169,7 @@ describe('when deleting a room fails', () => {
 
     await expect(t.ctx.sessions.sweepRooms()).rejects.toThrow(/ECONNREFUSED/);
     rooms.failing = false;
-    expect(await t.ctx.sessions.sweepRooms()).toEqual({ deleted: [connection.roomName], ended: [] });
+    expect(await t.ctx.sessions.sweepRooms()).toEqual({ deleted: [connection.roomName], ended: [], reconciled: [] });
     expect(rooms.names.size).toBe(0);
   });
 });

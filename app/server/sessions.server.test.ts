@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { TrackSource, WebhookEvent } from 'livekit-server-sdk';
 import { createGroupCommit } from '@madoguchi/db';
 import { createSessionService } from './sessions.server';
 import { createTestApp, type TestApp } from '../test/test-context';
@@ -46,5 +47,90 @@ describe('a session that ends is recorded in one write', () => {
     await expect(sessions.abandon(null, sessionId)).rejects.toMatchObject({ status: 409 });
     const abandoned = await t.ctx.database.client.execute({ sql: "SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = 'abandoned'", args: [sessionId] });
     expect(Number(abandoned.rows[0]!.n)).toBe(1);
+  });
+});
+
+describe('the sweep records track changes LiveKit could not deliver', () => {
+  it("the booth's camera unpublished for the PIN while the app was down: track_unpublished, reconciled, dated when seen; then published again", async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({}, { rooms });
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    const booth = `booth:${t.townA.boothId}`;
+    const CAMERA = String(TrackSource.CAMERA);
+    const MIC = String(TrackSource.MICROPHONE);
+    // What the webhooks said while the app was up: the booth joined and published both tracks.
+    const webhook = (id: string, event: string, source?: TrackSource) => {
+      const delivered = new WebhookEvent({ id, createdAt: 1_700_000_000n, room: { name: connection.roomName }, participant: { identity: booth }, ...(source ? { track: { source } } : {}) });
+      delivered.event = event as typeof delivered.event; // the constructor leaves this field alone
+      return t!.ctx.sessions.recordLiveKitEvent(delivered);
+    };
+    await webhook('EV_j', 'participant_joined');
+    await webhook('EV_c', 'track_published', TrackSource.CAMERA);
+    await webhook('EV_m', 'track_published', TrackSource.MICROPHONE);
+    rooms.people.set(connection.roomName, [{ identity: booth, trackSources: [CAMERA, MIC] }]);
+    expect((await t.ctx.sessions.sweepRooms()).reconciled).toEqual([]);
+
+    // The PIN step began while the app was down: the camera is unpublished, its webhook lost.
+    rooms.people.set(connection.roomName, [{ identity: booth, trackSources: [MIC] }]);
+    const before = Date.now();
+    expect((await t.ctx.sessions.sweepRooms()).reconciled).toEqual([sessionId]);
+    const events = async () =>
+      (
+        await t!.ctx.database.client.execute({
+          sql: "SELECT type, actor_kind, at, detail FROM session_event WHERE session_id = ? AND type LIKE 'livekit.track%' ORDER BY id",
+          args: [sessionId],
+        })
+      ).rows.map((r) => ({ type: r.type, actorKind: r.actor_kind, at: Number(r.at), detail: JSON.parse(String(r.detail)) }));
+    const unpublished = (await events()).at(-1)!;
+    expect(unpublished).toMatchObject({ type: 'livekit.track_unpublished', actorKind: 'livekit', detail: { participant: booth, trackSource: CAMERA, reconciled: true } });
+    expect(unpublished.at).toBeGreaterThanOrEqual(before);
+    // Seen again: nothing more.
+    expect((await t.ctx.sessions.sweepRooms()).reconciled).toEqual([]);
+
+    // The PIN step over: the camera back.
+    rooms.people.set(connection.roomName, [{ identity: booth, trackSources: [MIC, CAMERA] }]);
+    await t.ctx.sessions.sweepRooms();
+    expect((await events()).map((e) => `${String(e.type)} ${e.detail.trackSource}`)).toEqual([
+      `livekit.track_published ${CAMERA}`,
+      `livekit.track_published ${MIC}`,
+      `livekit.track_unpublished ${CAMERA}`,
+      `livekit.track_published ${CAMERA}`,
+    ]);
+    // The session is untouched: still waiting for its operator.
+    expect((await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]?.status).toBe('waiting');
+  });
+
+  it('LiveKit failing on one room leaves the sweep going; nothing is written for it', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({}, { rooms });
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    const participants = rooms.participants;
+    rooms.participants = async () => {
+      throw new Error('twirp error: deadline exceeded');
+    };
+    rooms.people.set(connection.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    expect(await t.ctx.sessions.sweepRooms()).toEqual({ deleted: [], ended: [], reconciled: [] });
+    rooms.participants = participants;
+    expect((await t.ctx.sessions.sweepRooms()).reconciled).toEqual([sessionId]);
+  });
+});
+
+describe('room sweeps', () => {
+  it('run one at a time: a sweep asked for while one runs shares it, and appends nothing twice', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({}, { rooms });
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    rooms.people.set(connection.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    const [a, b] = await Promise.all([t.ctx.sessions.sweepRooms(), t.ctx.sessions.sweepRooms()]);
+    const joined = await t.ctx.database.client.execute({
+      sql: "SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = 'livekit.participant_joined'",
+      args: [sessionId],
+    });
+    expect(Number(joined.rows[0]!.n)).toBe(1);
+    expect(a).toBe(b);
+    expect(a.reconciled).toEqual([sessionId]);
   });
 });

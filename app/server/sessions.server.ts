@@ -11,6 +11,7 @@ import {
   type WebhookEvent,
 } from '@madoguchi/media-server';
 import { nextStatus, sessionEventTypeForLiveKit, type BoothEventType } from '../domain/session-lifecycle';
+import { reconcileRoom } from '../domain/livekit-reconcile';
 import { Problem, problems } from './problems';
 import type { BoothPrincipal } from './booth-auth.server';
 import type { AccountPrincipal } from './accounts.server';
@@ -86,18 +87,39 @@ export function createSessionService({
    * before the rooms are listed: each one's room was created before its row was written, so a
    * room missing from the list really is gone.
    */
-  async function sweepRooms(): Promise<{ deleted: string[]; ended: string[] }> {
+  let sweeping: Promise<{ deleted: string[]; ended: string[]; reconciled: string[] }> | null = null;
+  /**
+   * One sweep at a time: a slow RoomService (one call per live room) must not let the next tick
+   * start a second one that reads the same records and appends the same reconciled events again.
+   */
+  function sweepRooms() {
+    sweeping ??= sweepRoomsOnce().finally(() => {
+      sweeping = null;
+    });
+    return sweeping;
+  }
+
+  async function sweepRoomsOnce(): Promise<{ deleted: string[]; ended: string[]; reconciled: string[] }> {
     const live = await db.select().from(session).where(inArray(session.status, [...LIVE]));
     const listed = (await rooms.list()).filter(isCallRoom);
     const existing = new Set(listed);
     const endedIds: string[] = [];
+    const reconciled: string[] = [];
     for (const row of live) {
-      if (existing.has(row.roomName)) continue;
+      if (existing.has(row.roomName)) {
+        // One room's failure (LiveKit busy) leaves the others to be reconciled; the next sweep retries it.
+        try {
+          if (await reconcile(row)) reconciled.push(row.id);
+        } catch (error) {
+          onError?.(error, "could not reconcile a call's room with LiveKit; the next sweep retries");
+        }
+        continue;
+      }
       await end(row, 'system', null, 'room-gone');
       endedIds.push(row.id);
     }
     const names = listed.filter((name) => !opening.has(name));
-    if (names.length === 0) return { deleted: [], ended: endedIds };
+    if (names.length === 0) return { deleted: [], ended: endedIds, reconciled };
     // Read again after the listing: a session that started meanwhile keeps its room.
     const stillLive = await db
       .select({ roomName: session.roomName })
@@ -114,7 +136,59 @@ export function createSessionService({
         onError?.(error, 'could not delete a LiveKit room left behind; the next sweep retries');
       }
     }
-    return { deleted, ended: endedIds };
+    return { deleted, ended: endedIds, reconciled };
+  }
+
+  /**
+   * Appends what LiveKit's lost webhooks would have said about a live session's room (decision
+   * 0009): the record is read before the room is observed, and each event is dated when it was
+   * observed and marked `reconciled`, so the history says it was seen, not when it happened. A
+   * booth gone from the room has the consequence its `participant_left` webhook has. True when
+   * something was appended.
+   */
+  async function reconcile(row: SessionRow): Promise<boolean> {
+    if (row.status !== 'waiting' && row.status !== 'active') return false;
+    const recorded = await db
+      .select({ type: sessionEvent.type, actorId: sessionEvent.actorId, detail: sessionEvent.detail, at: sessionEvent.at, id: sessionEvent.id })
+      .from(sessionEvent)
+      .where(and(eq(sessionEvent.sessionId, row.id), eq(sessionEvent.actorKind, 'livekit')))
+      .orderBy(asc(sessionEvent.at), asc(sessionEvent.id));
+    const observed = await rooms.participants(row.roomName);
+    const result = reconcileRoom(
+      { status: row.status, boothId: row.boothId },
+      recorded.map((e) => ({
+        type: e.type,
+        participant: e.actorId,
+        trackSource: typeof e.detail?.trackSource === 'string' ? e.detail.trackSource : null,
+        at: e.at.getTime(),
+      })),
+      observed,
+    );
+    if (result.events.length > 0) {
+      const at = now().getTime();
+      const [first, ...rest] = result.events.map((e) => {
+        const detail: EventDetail = { participant: e.participant, ...(e.trackSource ? { trackSource: e.trackSource } : {}), reconciled: true };
+        // Only while the session is still live: an end meanwhile closes its record.
+        return db.run(sql`
+          INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail)
+          SELECT ${row.id}, ${e.type}, 'livekit', ${e.participant}, ${at}, ${JSON.stringify(detail)}
+          WHERE EXISTS (SELECT 1 FROM session WHERE id = ${row.id} AND status IN ('waiting', 'active'))`);
+      });
+      await db.batch([first!, ...rest]);
+    }
+    if (result.boothLeft) await boothLeft(row.roomName);
+    return result.events.length > 0;
+  }
+
+  /** The booth is gone from the room for good: a waiting call is abandoned, an active one ends. */
+  async function boothLeft(roomName: string) {
+    const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
+    if (row?.status === 'waiting') await abandon(null, row.id).catch((error: unknown) => {
+      // Answered at the same moment: it is a call now, and ends as one.
+      if (!(Problem.is(error) && error.status === 409)) throw error;
+    });
+    const now = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
+    if (now?.status === 'active') await end(now, 'system', null, 'booth-left');
   }
 
   /** A failing listener never undoes or fails the end of a session. */
@@ -197,8 +271,10 @@ export function createSessionService({
 
   return {
     /**
-     * Deletes the rooms whose session ended while the app was down (or whose delete failed),
-     * then keeps doing so every `roomSweepMs`. LiveKit being down delays it; it never stops the app.
+     * Deletes the rooms whose session ended while the app was down (or whose delete failed), ends
+     * the sessions whose room is gone, and reconciles the live rooms' participants and tracks with
+     * their records (webhooks lost while the app was down), then keeps doing so every
+     * `roomSweepMs`. LiveKit being down delays it; it never stops the app.
      */
     async start() {
       const sweep = () =>
@@ -345,15 +421,7 @@ export function createSessionService({
      * waiting the resident gave up (abandoned); in the call, the call is over (the operator goes
      * to after-call work to record the outcome).
      */
-    async boothLeft(roomName: string) {
-      const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
-      if (row?.status === 'waiting') await abandon(null, row.id).catch((error: unknown) => {
-        // Answered at the same moment: it is a call now, and ends as one.
-        if (!(Problem.is(error) && error.status === 409)) throw error;
-      });
-      const now = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
-      if (now?.status === 'active') await end(now, 'system', null, 'booth-left');
-    },
+    boothLeft,
 
     /**
      * Nobody could take the call (no operator serves its municipality, language and procedure,

@@ -1,8 +1,10 @@
-import type { CallRooms } from '@madoguchi/media-server';
+import type { CallRooms, RoomParticipant } from '@madoguchi/media-server';
 
 export interface MemoryRooms extends CallRooms {
   /** The rooms that exist: created and not deleted since. */
   readonly names: Set<string>;
+  /** Who is in each room, as a test puts them there (LiveKit's participants and their tracks). */
+  readonly people: Map<string, RoomParticipant[]>;
   /** While true, every call is refused, as when LiveKit is down. */
   failing: boolean;
 }
@@ -14,6 +16,7 @@ export interface MemoryRooms extends CallRooms {
 export function memoryRooms(): MemoryRooms {
   const rooms: MemoryRooms = {
     names: new Set<string>(),
+    people: new Map(),
     failing: false,
     async create(roomName) {
       refuse();
@@ -22,10 +25,15 @@ export function memoryRooms(): MemoryRooms {
     async delete(roomName) {
       refuse();
       rooms.names.delete(roomName);
+      rooms.people.delete(roomName);
     },
     async list() {
       refuse();
       return [...rooms.names];
+    },
+    async participants(roomName) {
+      refuse();
+      return rooms.names.has(roomName) ? (rooms.people.get(roomName) ?? []) : [];
     },
   };
   const refuse = () => {

@@ -284,6 +284,15 @@ export const boothHealth = sqliteTable('booth_health', {
   detail: text('detail', { mode: 'json' }).$type<Record<string, string | number | boolean | null>>(),
 });
 
+/**
+ * The app's own heartbeat, one row per node, written about every second: after a restart it says
+ * when the app was last alive, so its outage is not booked as the booths' (decision 0014).
+ */
+export const appHeartbeat = sqliteTable('app_heartbeat', {
+  node: text('node').primaryKey(),
+  aliveAt: integer('alive_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
 /** Remote operations on a booth, delivered with its next heartbeat; the result is non-personal. */
 export const boothCommand = sqliteTable(
   'booth_command',

@@ -51,6 +51,16 @@ export interface CallRooms {
   delete(roomName: string): Promise<void>;
   /** The names of the rooms that exist now. */
   list(): Promise<string[]>;
+  /**
+   * Who is in a room now and the sources of the tracks each publishes (LiveKit's TrackSource as a
+   * string, as the webhooks record it); an empty list when the room is gone.
+   */
+  participants(roomName: string): Promise<RoomParticipant[]>;
+}
+
+export interface RoomParticipant {
+  identity: string;
+  trackSources: string[];
 }
 
 export function livekitRooms(httpUrl: string, credentials: LiveKitCredentials, timeoutMs = 3000): CallRooms {
@@ -77,6 +87,15 @@ export function livekitRooms(httpUrl: string, credentials: LiveKitCredentials, t
     },
     async list() {
       return (await withTimeout(client.listRooms(), timeoutMs)).map((room) => room.name);
+    },
+    async participants(roomName) {
+      try {
+        const listed = await withTimeout(client.listParticipants(roomName), timeoutMs);
+        return listed.map((p) => ({ identity: p.identity, trackSources: p.tracks.map((t) => String(t.source)) }));
+      } catch (error) {
+        if (/not found|does not exist/i.test((error as Error).message)) return [];
+        throw error;
+      }
     },
   };
 }
