@@ -187,6 +187,23 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     expect(Math.abs(Number(row.clock_skew_ms) - skew)).toBeLessThan(1_000);
   });
 
+  it("orders the session's history by occurrence: an event that arrived late sits where it happened (issue 13)", async () => {
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    const now = Date.now();
+    const post = (type: string, occurredAgoMs: number) =>
+      t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`,
+        boothEvent({ type }, { occurredAt: new Date(now - occurredAgoMs).toISOString(), sentAt: new Date(now).toISOString() }));
+    // Sent first, happened last; the reconnection 78 s earlier arrives after it: it waited in the outbox.
+    expect((await post('reconnected', 1_000)).status).toBe(201);
+    expect((await post('reconnecting', 78_000)).status).toBe(201);
+    const response = await t.api.request(`/v1/sessions/${sessionId}`, { headers: { Cookie: await t.cookieFor('supervisor') } });
+    expect(response.status).toBe(200);
+    const { events } = (await response.json()) as { events: { type: string; actorKind: string; occurredAt: string; clockSkewMs: number | null }[] };
+    expect(events.filter((e) => e.type.startsWith('reconnect')).map((e) => e.type)).toEqual(['reconnecting', 'reconnected']);
+    expect(events.find((e) => e.type === 'requested')!.clockSkewMs).toBeNull();
+    expect(events.find((e) => e.type === 'reconnecting')!.clockSkewMs).not.toBeNull();
+  });
+
   it('never dates a booth event after its arrival', async () => {
     const { sessionId } = await openSession(t.townA.boothCredential);
     const now = Date.now();
