@@ -1,7 +1,9 @@
 /**
  * The booth's calls to the Madoguchi API (decision 0009), authenticated with its device
- * credential. Nothing about the resident is stored on the device: only the credential is kept.
+ * credential. Nothing about the resident is stored on the device: only the credential is kept,
+ * and the booth's events not yet acknowledged (codes and figures only: events/outbox.ts).
  */
+import type { BoothEventRequest, RecordedEvent } from '@madoguchi/app/booth-events';
 import type { Language, LocalizedText, Procedure } from './journey/vocabulary';
 
 export interface ConnectionDetails {
@@ -207,8 +209,8 @@ export function boothApi(credential: string) {
     /** `connection-lost`: the call could not go on (an answered call is recorded as dropped). */
     end: (sessionId: string, reason?: 'connection-lost') =>
       call<unknown>(credential, 'POST', `${session(sessionId)}/end`, reason ? { reason } : undefined),
-    event: (sessionId: string, type: BoothEventType, detail?: EventDetail) =>
-      call<unknown>(credential, 'POST', `${session(sessionId)}/events`, { type, ...(detail ? { detail } : {}) }),
+    /** One event as the API's contract has it; the outbox (events/) sends them and retries. */
+    event: (sessionId: string, event: BoothEventRequest) => call<RecordedEvent>(credential, 'POST', `${session(sessionId)}/events`, event),
     /** Bounded by `timeoutMs`: a beat that does not come back counts as a lost link (health/link.ts). */
     heartbeat: (beat: Heartbeat, timeoutMs?: number) => call<HeartbeatReply>(credential, 'POST', '/v1/booth/heartbeat', beat, timeoutMs),
     commandResult: (commandId: string, result: CommandResult) =>
