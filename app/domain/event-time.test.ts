@@ -5,10 +5,13 @@ const arrival = new Date('2026-12-03T02:00:00.000Z');
 const at = (offsetMs: number) => new Date(arrival.getTime() + offsetMs);
 
 describe('boothEventTime', () => {
-  it('keeps the occurrence of a booth whose clock agrees with ours, give or take the request latency', () => {
-    // Sent 20 ms before it arrived: counted as skew, so the occurrence moves 20 ms later.
+  it('keeps the occurrence of a booth whose clock agrees with ours: the latency is recorded, not applied', () => {
     const time = boothEventTime({ occurredAt: at(-78_000), sentAt: at(-20) }, arrival);
-    expect(time).toEqual({ occurredAt: at(-77_980), clockSkewMs: -20, clamped: null });
+    expect(time).toEqual({ occurredAt: at(-78_000), clockSkewMs: -20, clamped: null });
+    // Two events 1 ms apart keep their order whatever each request's latency.
+    const first = boothEventTime({ occurredAt: at(-5_000), sentAt: at(-400) }, arrival);
+    const second = boothEventTime({ occurredAt: at(-4_999), sentAt: at(-3) }, arrival);
+    expect(first.occurredAt.getTime()).toBeLessThan(second.occurredAt.getTime());
   });
 
   it('takes a fast booth clock off its occurrence (sent 16.7 s in, arrived 94.5 s in: dated 16.7 s in)', () => {
