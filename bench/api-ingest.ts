@@ -43,7 +43,11 @@ const STEADY_S = 8;
 /** The whole run after the build check; leaves headroom under the 2-minute budget. */
 const DEADLINE_MS = 110_000;
 const GOALS = { ratioAtLeast: 0.3, p99AtMostMs: 20 } as const;
-const EVENT_BODY = JSON.stringify({ type: 'quality-changed', detail: { quality: 'good' } });
+/** Each request a new event (its own clientId: a resend of one would be recorded once). */
+const eventBody = () => {
+  const now = new Date().toISOString();
+  return JSON.stringify({ type: 'quality-changed', detail: { quality: 'good' }, clientId: randomUUID(), occurredAt: now, sentAt: now });
+};
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'api-ingest.json');
 
 // ---------------------------------------------------------------------------------------------
@@ -132,9 +136,9 @@ async function measureRaw(database: Database, dir: string) {
   const detail = JSON.stringify({ rttMs: 42, lossPct: 0.1 });
   const insert = () =>
     client.execute({
-      sql: `INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail)
-            VALUES (?, 'quality-changed', 'booth', ?, ?, ?)`,
-      args: [sessionId, seeded.boothId, Date.now(), detail],
+      sql: `INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail)
+            VALUES (?, 'quality-changed', 'booth', ?, ?, ?, ?)`,
+      args: [sessionId, seeded.boothId, Date.now(), Date.now(), detail],
     });
 
   // A few untimed rows so the WAL file and page cache exist before the clock starts.
@@ -262,7 +266,7 @@ async function load(url: string, targets: Target[], onWindowStart: () => void) {
             method: 'POST',
             path: `/api/v1/booth/sessions/${target.sessionId}/events`,
             headers: { authorization: `Bearer ${target.credential}`, 'content-type': 'application/json' },
-            body: EVENT_BODY,
+            setupRequest: (request) => ({ ...request, body: eventBody() }),
           },
         ]);
       },
@@ -358,7 +362,7 @@ async function steadyLoad(url: string, targets: Target[], rate: number, seconds:
         },
       );
       request.on('error', () => resolve(0));
-      request.end(EVENT_BODY);
+      request.end(eventBody());
     });
   await Promise.all(
     targets.map(async (target, i) => {

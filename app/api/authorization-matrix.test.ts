@@ -75,7 +75,7 @@ const cases: Case[] = [
   {
     name: 'POST /v1/booth/sessions/{A}/events',
     allowed: ['boothA'],
-    request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/events`, body: { type: 'connected' } }),
+    request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/events`, body: { type: 'connected', clientId: crypto.randomUUID(), occurredAt: new Date().toISOString(), sentAt: new Date().toISOString() } }),
   },
   { name: 'POST /v1/booth/sessions/{A}/end', allowed: ['boothA'], request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/end` }) },
 

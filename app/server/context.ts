@@ -91,6 +91,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     livekit: credentials,
     rooms: options.rooms ?? livekitRooms(httpUrl, credentials),
     onError: (err, message) => logger.warn({ err }, message),
+    onWarning: (fields, message) => logger.warn(fields, message),
     // However a session ends, its photos are deleted after the grace period, and it leaves the
     // live queue: its operator goes to after-call work (decision 0009).
     onEnded: async (sessionId, endedAt) => {

@@ -159,7 +159,7 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
       municipalityId: row.municipalityId,
     });
   const event = (sessionId: string, type: string, actor: Actor, at: Date, detail: Record<string, string | number | boolean>) =>
-    db.insert(sessionEvent).values({ sessionId, type, actorKind: actor.kind, actorId: actor.id, at, detail });
+    db.insert(sessionEvent).values({ sessionId, type, actorKind: actor.kind, actorId: actor.id, at, occurredAt: at, detail });
 
   async function loadSession(sessionId: string) {
     const row = await db.query.session.findFirst({ where: eq(session.id, sessionId) });
@@ -401,8 +401,8 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
       // Written only if this request's update took (the photo approved at this instant by this account).
       const tookEffect = sql`EXISTS (SELECT 1 FROM photo WHERE id = ${photoId} AND status = 'approved' AND approved_at = ${at.getTime()} AND approved_by = ${by})`;
       const eventIf = (type: string, detail: Record<string, string | number | boolean>) => db.run(sql`
-        INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail)
-        SELECT ${sessionId}, ${type}, 'operator', ${by}, ${at.getTime()}, ${JSON.stringify(detail)} WHERE ${tookEffect}`);
+        INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail)
+        SELECT ${sessionId}, ${type}, 'operator', ${by}, ${at.getTime()}, ${at.getTime()}, ${JSON.stringify(detail)} WHERE ${tookEffect}`);
       const auditIf = (detail: Record<string, string | number>) => db.run(sql`
         INSERT INTO audit_log (at, actor_kind, actor_id, action, target_type, target_id, municipality_id, request_id, detail)
         SELECT ${at.getTime()}, 'account', ${by}, 'photo.check_overridden', 'photo', ${photoId}, ${row.municipalityId}, ${requestId ?? null}, ${JSON.stringify(detail)}

@@ -83,7 +83,8 @@ export function createRecordsService(db: Db) {
       requireWithin(reach, row.municipalityId, problems.sessionNotFound);
       const events = await db.query.sessionEvent.findMany({
         where: eq(sessionEvent.sessionId, id),
-        orderBy: [asc(sessionEvent.at), asc(sessionEvent.id)],
+        // In the order things happened: a booth's event that arrived late still sits where it happened.
+        orderBy: [asc(sessionEvent.occurredAt), asc(sessionEvent.id)],
       });
       return { ...row, events };
     },

@@ -10,6 +10,7 @@ import {
   type LiveKitCredentials,
   type WebhookEvent,
 } from '@madoguchi/media-server';
+import { boothEventTime } from '../domain/event-time';
 import { nextStatus, sessionEventTypeForLiveKit, type BoothEventType } from '../domain/session-lifecycle';
 import { reconcileRoom } from '../domain/livekit-reconcile';
 import { Problem, problems } from './problems';
@@ -43,6 +44,8 @@ export interface SessionServiceDeps {
   /** How often rooms left behind (a failed delete, a crash) are deleted. */
   roomSweepMs?: number;
   onError?: (error: unknown, message: string) => void;
+  /** Something worth an operator's attention that is not an error (a booth's clock far off). */
+  onWarning?: (fields: Record<string, unknown>, message: string) => void;
   now?: () => Date;
   /**
    * Told whenever a session ends, by any path, once (e.g. to schedule its photos' deletion, and
@@ -52,6 +55,17 @@ export interface SessionServiceDeps {
 }
 
 export type EventDetail = Record<string, string | number | boolean>;
+
+/** A booth's event as its request carries it (booth-events.ts). */
+export interface BoothEventInput {
+  type: BoothEventType;
+  detail?: EventDetail | undefined;
+  clientId: string;
+  /** Booth clock, ISO 8601. */
+  occurredAt: string;
+  sentAt: string;
+  dropped?: number | undefined;
+}
 type SessionRow = typeof session.$inferSelect;
 
 const LIVE = ['waiting', 'active'] as const;
@@ -63,6 +77,7 @@ export function createSessionService({
   rooms,
   roomSweepMs = 30_000,
   onError,
+  onWarning,
   now = () => new Date(),
   onEnded,
 }: SessionServiceDeps) {
@@ -170,8 +185,8 @@ export function createSessionService({
         const detail: EventDetail = { participant: e.participant, ...(e.trackSource ? { trackSource: e.trackSource } : {}), reconciled: true };
         // Only while the session is still live: an end meanwhile closes its record.
         return db.run(sql`
-          INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail)
-          SELECT ${row.id}, ${e.type}, 'livekit', ${e.participant}, ${at}, ${JSON.stringify(detail)}
+          INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail)
+          SELECT ${row.id}, ${e.type}, 'livekit', ${e.participant}, ${at}, ${at}, ${JSON.stringify(detail)}
           WHERE EXISTS (SELECT 1 FROM session WHERE id = ${row.id} AND status IN ('waiting', 'active'))`);
       });
       await db.batch([first!, ...rest]);
@@ -236,7 +251,7 @@ export function createSessionService({
         requestedAt: at,
         endedAt: at,
       }),
-      db.insert(sessionEvent).values({ sessionId: id, at, ...event }),
+      db.insert(sessionEvent).values({ sessionId: id, at, occurredAt: at, ...event }),
     ]);
     return { sessionId: id };
   }
@@ -255,8 +270,8 @@ export function createSessionService({
     // waiting, then it is closed — no reader (a report, the queue's listener) sees one without the other.
     const [, closed] = await db.batch([
       db.run(sql`
-        INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail)
-        SELECT ${sessionId}, 'abandoned', ${principal ? 'booth' : 'system'}, ${principal?.boothId ?? null}, ${at.getTime()}, ${JSON.stringify(detail)}
+        INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail)
+        SELECT ${sessionId}, 'abandoned', ${principal ? 'booth' : 'system'}, ${principal?.boothId ?? null}, ${at.getTime()}, ${at.getTime()}, ${JSON.stringify(detail)}
         WHERE EXISTS (SELECT 1 FROM session WHERE id = ${sessionId} AND status = 'waiting')`),
       db
         .update(session)
@@ -342,6 +357,7 @@ export function createSessionService({
             actorKind: 'booth',
             actorId: principal.boothId,
             at,
+            occurredAt: at,
           }),
         ]);
       } catch (error) {
@@ -390,6 +406,7 @@ export function createSessionService({
       const row = await load(sessionId);
       if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
       if (row.status === 'waiting' || row.outcome !== null) throw problems.sessionConflict(row.status);
+      const at = now();
       await db.batch([
         db.update(session).set({ outcome }).where(and(eq(session.id, sessionId), sql`${session.outcome} IS NULL`)),
         db.insert(sessionEvent).values({
@@ -397,7 +414,8 @@ export function createSessionService({
           type: 'outcome',
           actorKind: 'operator',
           actorId: account.accountId,
-          at: now(),
+          at,
+          occurredAt: at,
           detail: { outcome, ...(notesCategory ? { notesCategory } : {}) },
         }),
       ]);
@@ -405,7 +423,8 @@ export function createSessionService({
 
     /** Any session-level event from the server side (offers, timeouts…). */
     async recordEvent(sessionId: string, type: string, actorKind: 'operator' | 'system', actorId: string | null, detail?: EventDetail) {
-      await db.insert(sessionEvent).values({ sessionId, type, actorKind, actorId, at: now(), ...(detail ? { detail } : {}) });
+      const at = now();
+      await db.insert(sessionEvent).values({ sessionId, type, actorKind, actorId, at, occurredAt: at, ...(detail ? { detail } : {}) });
     },
 
     async markOffered(sessionId: string, at: Date) {
@@ -447,18 +466,43 @@ export function createSessionService({
     /**
      * Durable append of a booth-reported event on its own session. The ownership check is part of
      * the insert (nothing is written for another booth's session), and the write joins a group
-     * commit: the hot path is one statement, answered after its commit.
+     * commit: the hot path is one statement, answered after its commit. A resend of the same
+     * `clientId` on the session (the booth did not get the answer) writes nothing and gets the
+     * first answer. The booth's occurrence is corrected by its clock skew and bounded (event-time.ts).
      */
-    async appendBoothEvent(principal: BoothPrincipal, sessionId: string, type: BoothEventType, detail?: EventDetail) {
+    async appendBoothEvent(principal: BoothPrincipal, sessionId: string, event: BoothEventInput) {
       const at = now();
+      const time = boothEventTime({ occurredAt: new Date(event.occurredAt), sentAt: new Date(event.sentAt) }, at);
       const result = await groupCommit.write({
-        sql: `INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail)
-              SELECT id, ?, 'booth', ?, ?, ? FROM session WHERE id = ? AND booth_id = ?`,
-        args: [type, principal.boothId, at.getTime(), detail ? JSON.stringify(detail) : null, sessionId, principal.boothId],
+        sql: `INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail, client_id, clock_skew_ms)
+              SELECT id, ?, 'booth', ?, ?, ?, ?, ?, ? FROM session WHERE id = ? AND booth_id = ?
+              ON CONFLICT (session_id, client_id) DO NOTHING`,
+        args: [
+          event.type,
+          principal.boothId,
+          at.getTime(),
+          time.occurredAt.getTime(),
+          event.detail ? JSON.stringify(event.detail) : null,
+          event.clientId,
+          time.clockSkewMs,
+          sessionId,
+          principal.boothId,
+        ],
       });
-      // Another booth's session is reported as missing, so ids cannot be probed.
-      if (result.rowsAffected !== 1) throw problems.sessionNotFound();
-      return { id: Number(result.lastInsertRowid), at };
+      if (result.rowsAffected === 1) {
+        if (time.clamped) onWarning?.({ sessionId, clockSkewMs: time.clockSkewMs, clamped: time.clamped }, 'a booth event was dated outside its bounds: clamped');
+        if (event.dropped) onWarning?.({ sessionId, dropped: event.dropped }, 'the booth dropped events: its outbox was full');
+        return { id: Number(result.lastInsertRowid), at, occurredAt: time.occurredAt };
+      }
+      // Nothing written: recorded before under this clientId (the same answer), or not this booth's
+      // session — reported as missing, so ids cannot be probed.
+      const [first] = await db
+        .select({ id: sessionEvent.id, at: sessionEvent.at, occurredAt: sessionEvent.occurredAt })
+        .from(sessionEvent)
+        .innerJoin(session, eq(session.id, sessionEvent.sessionId))
+        .where(and(eq(sessionEvent.sessionId, sessionId), eq(sessionEvent.clientId, event.clientId), eq(session.boothId, principal.boothId)));
+      if (!first) throw problems.sessionNotFound();
+      return first;
     },
 
     /** `connection-lost`: the call could not go on; an answered call without an outcome is recorded as dropped. */
@@ -504,6 +548,7 @@ export function createSessionService({
         actorKind: 'operator',
         actorId: account.accountId,
         at,
+        occurredAt: at,
       });
       return { ...row, status: 'active' as const, operatorId: account.accountId, answeredAt: at };
     },
@@ -572,8 +617,8 @@ export function createSessionService({
       const results = await db.batch([
         ...statements,
         db.run(sql`
-          INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail, source_event_id)
-          SELECT id, ${type}, 'livekit', ${identity}, ${occurredAt.getTime()}, ${JSON.stringify(detail)}, ${event.id}
+          INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail, source_event_id)
+          SELECT id, ${type}, 'livekit', ${identity}, ${occurredAt.getTime()}, ${occurredAt.getTime()}, ${JSON.stringify(detail)}, ${event.id}
           FROM session WHERE room_name = ${roomName}
           ON CONFLICT (source_event_id) DO NOTHING`),
         ...(event.event === 'room_finished'
@@ -614,8 +659,8 @@ export function createSessionService({
     // only while the session is still open, then the session is closed.
     const [, closed] = await db.batch([
       db.run(sql`
-        INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, detail)
-        SELECT ${row.id}, 'ended', ${actorKind}, ${actorId}, ${at.getTime()}, ${reason ? JSON.stringify({ reason }) : null}
+        INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail)
+        SELECT ${row.id}, 'ended', ${actorKind}, ${actorId}, ${at.getTime()}, ${at.getTime()}, ${reason ? JSON.stringify({ reason }) : null}
         WHERE EXISTS (SELECT 1 FROM session WHERE id = ${row.id} AND status IN ('waiting', 'active'))`),
       db
         .update(session)

@@ -1,7 +1,8 @@
 /**
  * The booth: its device credential, what GET /me says about its municipality, and one resident's
  * journey at a time. Forgetting a resident mounts a fresh Journey (new key) and resets the
- * language and the text size; the only thing this device keeps is its credential (api.ts loadCredential). A booth
+ * language and the text size; this device keeps only its credential (api.ts loadCredential) and the
+ * outbox of events not yet acknowledged (events/outbox.ts: codes and figures, nothing personal). A booth
  * that cannot reach its server or LiveKit shows the "temporarily unavailable" screen instead of a
  * journey that could not end in a call (health/link.ts), and comes back by itself.
  */
@@ -16,6 +17,7 @@ import { UnavailableScreen } from './screens/UnavailableScreen';
 import { MaintenanceScreen } from './health/MaintenanceScreen';
 import { useBoothHealth } from './health/useBoothHealth';
 import { repeatAfter } from './repeat';
+import { BoothOutbox, type BoothRecorder } from './events/outbox-sender';
 
 const RETRY_MS = 10_000;
 
@@ -40,21 +42,46 @@ function Booth({ api }: { api: BoothApi }) {
         sessionOpen.current = true;
         return session;
       },
-      cancel: async (sessionId) => {
-        const result = await api.cancel(sessionId);
-        sessionOpen.current = false;
-        return result;
-      },
-      end: async (sessionId) => {
-        const result = await api.end(sessionId);
-        sessionOpen.current = false;
-        return result;
-      },
     }),
     [api],
   );
+  // Events and ends wait in the outbox until the server acknowledges them (issue 13): through an
+  // app restart, a cut, a kiosk reload. It sends again at once when the link is back.
+  const outbox = useMemo(() => new BoothOutbox(api), [api]);
+  useEffect(() => {
+    outbox.start();
+    const online = () => outbox.linkBack();
+    window.addEventListener('online', online);
+    return () => {
+      window.removeEventListener('online', online);
+      outbox.stop();
+    };
+  }, [outbox]);
+  const events = useMemo<BoothRecorder>(
+    () => ({
+      record: (sessionId, type, detail) => outbox.record(sessionId, type, detail),
+      // The booth has given the session up: remote commands need not wait for it any more.
+      close: (sessionId, how, reason) => {
+        sessionOpen.current = false;
+        outbox.close(sessionId, how, reason);
+      },
+    }),
+    [outbox],
+  );
+  // An answered heartbeat says the server is back: the outbox need not wait for its backoff.
+  const healthApi = useMemo<BoothApi>(
+    () => ({
+      ...api,
+      heartbeat: async (beat, timeoutMs) => {
+        const reply = await api.heartbeat(beat, timeoutMs);
+        outbox.linkBack();
+        return reply;
+      },
+    }),
+    [api, outbox],
+  );
   // Heartbeats and remote commands (decision 0014) run whatever screen is shown.
-  const { maintenance, available } = useBoothHealth(api, info, () => sessionOpen.current);
+  const { maintenance, available } = useBoothHealth(healthApi, info, () => sessionOpen.current);
 
   const reloadInfo = useCallback(async () => {
     try {
@@ -101,5 +128,5 @@ function Booth({ api }: { api: BoothApi }) {
   if (!info) return problem === 'unreachable' ? <UnavailableScreen /> : <DeviceScreen kind="loading" />;
   if (maintenance) return <MaintenanceScreen />;
   if (unavailable) return <UnavailableScreen municipality={info.municipality.name} counter={info.municipality.counterGuidance} />;
-  return <Journey key={journey} api={journeyApi} info={info} reloadInfo={reloadInfo} onForget={forget} />;
+  return <Journey key={journey} api={journeyApi} events={events} info={info} reloadInfo={reloadInfo} onForget={forget} />;
 }

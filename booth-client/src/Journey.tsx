@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, type BoothApi, type BoothSelf } from './api';
+import type { BoothRecorder } from './events/outbox-sender';
 import { CallSession } from './call/CallSession';
 import { prepareBoothMedia, releaseBoothMedia } from './call/local-media';
 import { setLanguage } from './i18n';
@@ -39,24 +40,20 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 const ignore = () => undefined;
 
-/** Close a session the resident leaves: cancel while waiting (end if the operator took it meanwhile). */
-function closeSession(api: BoothApi, open: { sessionId: string; how: 'cancel' | 'end' }): Promise<unknown> {
-  return open.how === 'cancel'
-    ? api.cancel(open.sessionId).catch(() => api.end(open.sessionId)).catch(ignore)
-    : api.end(open.sessionId).catch(ignore);
-}
 
 export type ForgetReason = 'idle' | 'cancel' | 'done';
 
 interface JourneyProps {
   api: BoothApi;
+  /** Events and the end of sessions go through the booth's outbox: kept until acknowledged. */
+  events: BoothRecorder;
   info: BoothSelf;
   reloadInfo: () => Promise<BoothSelf>;
   /** Throw this journey away and start a fresh one on the attract screen. */
   onForget: () => void;
 }
 
-export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
+export function Journey({ api, events, info, reloadInfo, onForget }: JourneyProps) {
   const config = useMemo(() => journeyConfig(info), [info]);
   const configRef = useRef(config);
   configRef.current = config;
@@ -87,13 +84,13 @@ export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
       if (!alive.current) return;
       const open = sessionToClose(stateRef.current);
       if (open) {
-        if (reason === 'idle') void api.event(open.sessionId, 'idle-timeout').catch(ignore);
-        void closeSession(api, open);
+        if (reason === 'idle') events.record(open.sessionId, 'idle-timeout');
+        events.close(open.sessionId, open.how);
       }
       alive.current = false;
       onForget();
     },
-    [api, onForget],
+    [events, onForget],
   );
 
   const policy = policyFor(state);
@@ -157,7 +154,7 @@ export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
           if (still()) dispatch({ type: 'SESSION_OPENED', session });
           else {
             releaseBoothMedia();
-            void closeSession(api, { sessionId: session.sessionId, how: 'cancel' });
+            events.close(session.sessionId, 'cancel');
           }
         },
         async (error: unknown) => {
@@ -185,10 +182,10 @@ export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
     (how: 'ended' | 'lost') => {
       const open = sessionToClose(stateRef.current);
       // A lost link ends an answered call as dropped (the server records it so).
-      if (open) void api.end(open.sessionId, how === 'lost' ? 'connection-lost' : undefined).catch(ignore);
+      if (open) events.close(open.sessionId, 'end', how === 'lost' ? 'connection-lost' : undefined);
       dispatch({ type: how === 'ended' ? 'CALL_ENDED' : 'CONNECTION_LOST' });
     },
-    [api, dispatch],
+    [events, dispatch],
   );
   const onEndCall = useCallback(() => onEnded('ended'), [onEnded]);
   const onCancel = useCallback(() => forget('cancel'), [forget]);
@@ -270,6 +267,7 @@ export function Journey({ api, info, reloadInfo, onForget }: JourneyProps) {
       screen = (
         <CallSession
           api={api}
+          events={events}
           municipality={municipality}
           session={state.session}
           screen={state.screen}

@@ -1,7 +1,9 @@
 /**
  * The booth's calls to the Madoguchi API (decision 0009), authenticated with its device
- * credential. Nothing about the resident is stored on the device: only the credential is kept.
+ * credential. Nothing about the resident is stored on the device: only the credential is kept,
+ * and the booth's events not yet acknowledged (codes and figures only: events/outbox.ts).
  */
+import type { BoothEventRequest, RecordedEvent } from '@madoguchi/app/booth-events';
 import type { Language, LocalizedText, Procedure } from './journey/vocabulary';
 import { boundedFetch, DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs, UPLOAD_TIMEOUT_MS } from './request';
 
@@ -233,8 +235,8 @@ export function boothApi(credential: string) {
     cancel: (sessionId: string) => json<unknown>('POST', `${session(sessionId)}/cancel`),
     /** `connection-lost`: the call could not go on (an answered call is recorded as dropped). */
     end: (sessionId: string, reason?: 'connection-lost') => json<unknown>('POST', `${session(sessionId)}/end`, reason ? { reason } : undefined),
-    event: (sessionId: string, type: BoothEventType, detail?: EventDetail) =>
-      json<unknown>('POST', `${session(sessionId)}/events`, { type, ...(detail ? { detail } : {}) }),
+    /** One event as the API's contract has it; the outbox (events/) sends them and retries. */
+    event: (sessionId: string, event: BoothEventRequest) => json<RecordedEvent>('POST', `${session(sessionId)}/events`, event),
     /** `signal`: a newer beat aborts this one if it still hangs (health/beats.ts). */
     heartbeat: (beat: Heartbeat, signal?: AbortSignal) => json<HeartbeatReply>('POST', '/v1/booth/heartbeat', beat, signal),
     commandResult: (commandId: string, result: CommandResult) =>

@@ -216,12 +216,26 @@ export const sessionEvent = sqliteTable(
     type: text('type').notNull(),
     actorKind: text('actor_kind', { enum: actorKinds }).notNull(),
     actorId: text('actor_id'),
+    /** When the server recorded it. */
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    /**
+     * When it happened, on the server's clock: the history is ordered by it. Equal to `at` for
+     * what the server sees itself; a booth's event carries its own time, corrected by the booth's
+     * clock skew and bounded (decision 0009).
+     */
+    occurredAt: integer('occurred_at', { mode: 'timestamp_ms' }).notNull(),
     detail: text('detail', { mode: 'json' }).$type<Record<string, string | number | boolean>>(),
     /** Id of the external delivery this event came from (LiveKit webhook id): replays are ignored. */
     sourceEventId: text('source_event_id').unique(),
+    /** The booth's id for its event (a UUID): a resent event is recorded once per session. */
+    clientId: text('client_id'),
+    /** Booth events: the booth's clock minus the server's when it sent the event (ms, latency included). */
+    clockSkewMs: integer('clock_skew_ms'),
   },
-  (t) => [index('session_event_session_idx').on(t.sessionId, t.at)],
+  (t) => [
+    index('session_event_session_idx').on(t.sessionId, t.occurredAt),
+    uniqueIndex('session_event_client_idx').on(t.sessionId, t.clientId),
+  ],
 );
 
 /**

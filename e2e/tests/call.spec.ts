@@ -46,7 +46,7 @@ async function consentAndCall(booth: Page) {
 
 async function sessionRecord(sessionId: string) {
   const [session] = await queryDb('SELECT status, outcome, operator_id, procedure, language, consent_version, answered_at FROM session WHERE id = ?', [sessionId]);
-  const events = (await queryDb('SELECT type, detail FROM session_event WHERE session_id = ? ORDER BY at, id', [sessionId])).map((r) => ({ type: String(r.type), detail: r.detail ? JSON.parse(String(r.detail)) : null }));
+  const events = (await queryDb('SELECT type, detail FROM session_event WHERE session_id = ? ORDER BY occurred_at, id', [sessionId])).map((r) => ({ type: String(r.type), detail: r.detail ? JSON.parse(String(r.detail)) : null }));
   return { session, events, types: events.map((e) => e.type) };
 }
 

@@ -90,7 +90,7 @@ test("the low-resolution fallback starts when the booth's video stops reaching L
   await expect(booth.getByTestId('degraded-notice')).toHaveCount(0);
   await expect(boothLink(operator)).toHaveAttribute('data-status', 'connected');
   await expect
-    .poll(async () => (await queryDb("SELECT type FROM session_event WHERE session_id = ? AND type IN ('degraded', 'recovered') ORDER BY at, id", [sessionId])).map((r) => String(r.type)))
+    .poll(async () => (await queryDb("SELECT type FROM session_event WHERE session_id = ? AND type IN ('degraded', 'recovered') ORDER BY occurred_at, id", [sessionId])).map((r) => String(r.type)))
     .toEqual(['degraded', 'recovered']);
   await close();
 });

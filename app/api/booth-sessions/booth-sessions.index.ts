@@ -130,8 +130,8 @@ export function boothSessionsRouter(ctx: AppContext) {
     .openapi(appendEvent, async (c) => {
       const { sessionId } = c.req.valid('param');
       const body = c.req.valid('json');
-      const event = await ctx.sessions.appendBoothEvent(c.get('booth'), sessionId, body.type, body.detail);
-      return c.json({ id: event.id, at: event.at.toISOString() }, 201);
+      const event = await ctx.sessions.appendBoothEvent(c.get('booth'), sessionId, body);
+      return c.json({ id: event.id, at: event.at.toISOString(), occurredAt: event.occurredAt.toISOString() }, 201);
     })
     .openapi(endSession, async (c) => {
       const { sessionId } = c.req.valid('param');

@@ -1,7 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DisconnectReason } from '@madoguchi/media-server';
-import { guidanceCards } from '../../domain/procedure-guides';
-import { boothEventTypes, type BoothEventType } from '../../domain/session-lifecycle';
+import { NewBoothEvent, RecordedEvent } from './booth-events';
 import { boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
 import { ConnectionDetails, EligibilityQuestion, LanguageSchema, LocalizedText, ProcedureSchema } from '../schemas';
 import { Opening } from '../booths/booths.routes';
@@ -18,47 +16,6 @@ export const BoothSession = z
     connection: ConnectionDetails,
   })
   .openapi('BoothSession');
-
-/**
- * Each event type carries only its own enumerated fields (or none): no free text and no free
- * digits, so nothing about a resident (a PIN, a My Number, a name) can ride along with an event.
- */
-const quality = z.enum(['excellent', 'good', 'poor', 'lost', 'unknown']);
-
-/**
- * LiveKit's own names for why a room connection ended (the DisconnectReason enum the booth's
- * livekit-client reports, same @livekit/protocol), plus 'unknown' when it gave none: a closed set.
- */
-export const disconnectReasons: [string, ...string[]] = ['unknown', ...Object.keys(DisconnectReason).filter((key) => Number.isNaN(Number(key)))];
-
-/** Per event type (the domain's list; the Record makes the compiler demand every one): its fields, or none. */
-const detailFields: Record<BoothEventType, Record<string, z.ZodType<string>> | null> = {
-  connected: null,
-  reconnecting: null,
-  reconnected: null,
-  disconnected: { reason: z.enum(disconnectReasons) },
-  'quality-changed': { quality },
-  'media-published': null,
-  degraded: { quality },
-  recovered: null,
-  'pin-privacy-on': null,
-  'pin-privacy-off': { by: z.enum(['resident', 'operator']) },
-  'idle-timeout': null,
-  'guidance-shown': { card: z.enum(guidanceCards) },
-};
-
-const eventSchema = (type: BoothEventType) => {
-  const fields = detailFields[type];
-  return fields
-    ? z.object({ type: z.literal(type), detail: z.object(fields).strict() }).strict()
-    : z.object({ type: z.literal(type), detail: z.object({}).strict().optional() }).strict();
-};
-
-export const NewBoothEvent = z
-  .discriminatedUnion('type', boothEventTypes.map(eventSchema) as unknown as [ReturnType<typeof eventSchema>, ...ReturnType<typeof eventSchema>[]])
-  .openapi('NewBoothEvent');
-
-export const RecordedEvent = z.object({ id: z.number().int(), at: z.iso.datetime() }).openapi('RecordedEvent');
 
 const errors = {
   ...boothErrors,
@@ -133,14 +90,14 @@ export const appendEvent = createRoute({
   method: 'post',
   path: '/v1/booth/sessions/{sessionId}/events',
   tags: ['booth'],
-  summary: 'Append a booth-reported event to its own session (durable before the reply)',
+  summary: 'Append a booth-reported event to its own session (durable before the reply; a resend of the same clientId is recorded once and answered the same)',
   security: boothSecurity,
   request: {
     params: SessionIdParams,
     body: { required: true, content: { 'application/json': { schema: NewBoothEvent } } },
   },
   responses: {
-    201: { description: 'Recorded', content: { 'application/json': { schema: RecordedEvent } } },
+    201: { description: 'Recorded (or recorded before: the same answer)', content: { 'application/json': { schema: RecordedEvent } } },
     ...errors,
   },
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { count, createTestApp, type TestApp } from '../../test/test-context';
@@ -11,6 +12,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
+
+/** A booth event as the kiosk sends it: its own client id, occurred and sent now (booth clock = ours). */
+function boothEvent(body: Record<string, unknown>, envelope: Partial<Record<'clientId' | 'occurredAt' | 'sentAt', string>> = {}) {
+  const now = new Date().toISOString();
+  return { ...body, clientId: randomUUID(), occurredAt: now, sentAt: now, ...envelope };
+}
 
 async function openSession(credential: string) {
   const response = await t.asBooth(credential, 'POST', '/v1/booth/sessions');
@@ -120,10 +127,10 @@ describe('the consent a session records (issue 12)', () => {
 describe('POST /v1/booth/sessions/{id}/events', () => {
   it('stores a valid event durably and returns its id', async () => {
     const { sessionId } = await openSession(t.townA.boothCredential);
-    const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, {
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({
       type: 'guidance-shown',
       detail: { card: 'scan-qr' },
-    });
+    }));
     expect(response.status).toBe(201);
     const body = (await response.json()) as { id: number; at: string };
     const stored = await t.ctx.database.client.execute({ sql: 'SELECT type, detail FROM session_event WHERE id = ?', args: [body.id] });
@@ -131,7 +138,86 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     expect(JSON.parse(String(stored.rows[0]?.detail))).toEqual({ card: 'scan-qr' });
   });
 
-  const invalid: [string, unknown][] = [
+  it('records a resent event once and answers the resend as it answered the first (issue 13)', async () => {
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    const event = boothEvent({ type: 'pin-privacy-on' });
+    const post = () => t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, event);
+    const first = await post();
+    expect(first.status).toBe(201);
+    const firstBody: unknown = await first.json();
+    // The booth did not get the answer and sends again, even twice at once.
+    const [again, concurrent] = await Promise.all([post(), post()]);
+    expect(again.status).toBe(201);
+    expect(await again.json()).toEqual(firstBody);
+    expect(await concurrent.json()).toEqual(firstBody);
+    expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'pin-privacy-on'", [sessionId])).toBe(1);
+    // The same client id on another session is another event; a new client id is a new event.
+    const other = await openSession(t.townA.boothCredential);
+    expect((await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${other.sessionId}/events`, event)).status).toBe(201);
+    expect((await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({ type: 'pin-privacy-on' }))).status).toBe(201);
+    expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'pin-privacy-on'", [sessionId])).toBe(2);
+  });
+
+  it("does not reveal another booth's event through a resend: 404", async () => {
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    const event = boothEvent({ type: 'connected' });
+    expect((await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, event)).status).toBe(201);
+    expect((await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, event)).status).toBe(404);
+  });
+
+  it('dates the event when it happened on the booth, corrected by its clock skew, beside when it arrived (issue 13)', async () => {
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    // The booth's clock is 10 minutes fast; the event happened 80 s before it was sent.
+    const skew = 10 * 60_000;
+    const sent = Date.now() + skew;
+    const response = await t.asBooth(
+      t.townA.boothCredential,
+      'POST',
+      `/v1/booth/sessions/${sessionId}/events`,
+      boothEvent({ type: 'reconnecting' }, { occurredAt: new Date(sent - 80_000).toISOString(), sentAt: new Date(sent).toISOString() }),
+    );
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { id: number; at: string; occurredAt: string };
+    const arrived = Date.parse(body.at);
+    expect(arrived - Date.parse(body.occurredAt)).toBeGreaterThanOrEqual(79_000);
+    expect(arrived - Date.parse(body.occurredAt)).toBeLessThanOrEqual(81_000);
+    const row = (await t.ctx.database.client.execute({ sql: 'SELECT at, occurred_at, clock_skew_ms FROM session_event WHERE id = ?', args: [body.id] })).rows[0]!;
+    expect(Number(row.at)).toBe(arrived);
+    expect(Number(row.occurred_at)).toBe(Date.parse(body.occurredAt));
+    expect(Math.abs(Number(row.clock_skew_ms) - skew)).toBeLessThan(1_000);
+  });
+
+  it("orders the session's history by occurrence: an event that arrived late sits where it happened (issue 13)", async () => {
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    const now = Date.now();
+    const post = (type: string, occurredAgoMs: number) =>
+      t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`,
+        boothEvent({ type }, { occurredAt: new Date(now - occurredAgoMs).toISOString(), sentAt: new Date(now).toISOString() }));
+    // Sent first, happened last; the reconnection 78 s earlier arrives after it: it waited in the outbox.
+    expect((await post('reconnected', 1_000)).status).toBe(201);
+    expect((await post('reconnecting', 78_000)).status).toBe(201);
+    const response = await t.api.request(`/v1/sessions/${sessionId}`, { headers: { Cookie: await t.cookieFor('supervisor') } });
+    expect(response.status).toBe(200);
+    const { events } = (await response.json()) as { events: { type: string; actorKind: string; occurredAt: string; clockSkewMs: number | null }[] };
+    expect(events.filter((e) => e.type.startsWith('reconnect')).map((e) => e.type)).toEqual(['reconnecting', 'reconnected']);
+    expect(events.find((e) => e.type === 'requested')!.clockSkewMs).toBeNull();
+    expect(events.find((e) => e.type === 'reconnecting')!.clockSkewMs).not.toBeNull();
+  });
+
+  it('never dates a booth event after its arrival', async () => {
+    const { sessionId } = await openSession(t.townA.boothCredential);
+    const now = Date.now();
+    const response = await t.asBooth(
+      t.townA.boothCredential,
+      'POST',
+      `/v1/booth/sessions/${sessionId}/events`,
+      boothEvent({ type: 'recovered' }, { occurredAt: new Date(now + 3_600_000).toISOString(), sentAt: new Date(now).toISOString() }),
+    );
+    const body = (await response.json()) as { at: string; occurredAt: string };
+    expect(body.occurredAt).toBe(body.at);
+  });
+
+  const invalid: [string, unknown][] = ([
     ['an unknown event type', { type: 'launch-missiles' }],
     ['free text in a detail value', { type: 'connected', detail: { note: 'Taro Yamada, born 1950' } }],
     ['digits where a code belongs (a PIN, a My Number)', { type: 'disconnected', detail: { reason: '123456789012' } }],
@@ -144,7 +230,13 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     ['too many detail keys', { type: 'connected', detail: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, i])) }],
     ['unexpected fields', { type: 'connected', name: 'Taro' }],
     ['a missing type', {}],
-  ];
+  ] as [string, unknown][]).map(([what, body]) => [what, boothEvent(body as Record<string, unknown>)]);
+  invalid.push(
+    ['a missing client id', { type: 'connected', occurredAt: new Date().toISOString(), sentAt: new Date().toISOString() }],
+    ['a client id that is not a UUID', boothEvent({ type: 'connected' }, { clientId: 'Taro Yamada' })],
+    ['a missing time of occurrence', { type: 'connected', clientId: randomUUID(), sentAt: new Date().toISOString() }],
+    ['a time that is not ISO 8601', boothEvent({ type: 'connected' }, { occurredAt: 'yesterday' })],
+  );
   it.each(invalid)('rejects %s with 400 and stores nothing', async (_, body) => {
     const { sessionId } = await openSession(t.townA.boothCredential);
     const before = await count(t.ctx, 'SELECT count(*) FROM session_event');
@@ -161,14 +253,14 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     const { sessionId } = await openSession(t.townA.boothCredential);
     const malformed = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, '{"type":');
     expect(malformed.status).toBe(400);
-    const badId = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions/not-a-uuid/events', { type: 'connected' });
+    const badId = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions/not-a-uuid/events', boothEvent({ type: 'connected' }));
     expect(badId.status).toBe(400);
   });
 
   it("cannot touch another booth's session: 404, nothing stored", async () => {
     const { sessionId } = await openSession(t.townA.boothCredential);
     const before = await count(t.ctx, 'SELECT count(*) FROM session_event');
-    const response = await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, { type: 'connected' });
+    const response = await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({ type: 'connected' }));
     expect(response.status).toBe(404);
     const end = await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`);
     expect(end.status).toBe(404);
@@ -271,7 +363,7 @@ describe('booth-originated fields are closed (decision 0017)', () => {
   it('stores a disconnect reason that is one of LiveKit’s names', async () => {
     const { sessionId } = await openSession(t.townA.boothCredential);
     for (const reason of ['CLIENT_INITIATED', 'ROOM_DELETED', 'unknown']) {
-      const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, { type: 'disconnected', detail: { reason } });
+      const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({ type: 'disconnected', detail: { reason } }));
       expect(response.status).toBe(201);
     }
   });

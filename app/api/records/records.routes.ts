@@ -20,7 +20,19 @@ const Period = z.object({ from: Timestamp.optional(), to: Timestamp.optional() }
 const listErrors = { 400: accountErrors[400], 401: accountErrors[401], 403: accountErrors[403] };
 
 export const SessionEvent = z
-  .object({ id: z.number().int(), type: z.string(), actorKind: z.enum(actorKinds), actorId: z.string().nullable(), at: Timestamp, detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable() })
+  .object({
+    id: z.number().int(),
+    type: z.string(),
+    actorKind: z.enum(actorKinds),
+    actorId: z.string().nullable(),
+    /** When the server recorded it. */
+    at: Timestamp,
+    /** When it happened (server clock; a booth's time corrected by its clock skew, bounded): the history's order. */
+    occurredAt: Timestamp,
+    /** Booth events: the booth's clock minus the server's when it sent the event (ms); null otherwise. */
+    clockSkewMs: z.number().int().nullable(),
+    detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable(),
+  })
   .openapi('SessionEvent');
 
 export const SessionRecord = z

@@ -1,6 +1,7 @@
 import { RoomAudioRenderer, RoomContext } from '@livekit/components-react';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { BoothApi, BoothEventType, EventDetail, QueueState } from '../api';
+import type { BoothRecorder } from '../events/outbox-sender';
 import type { OpenedSession } from '../journey/machine';
 import { WaitingScreen } from '../screens/WaitingScreen';
 import { BoothCall } from './BoothCall';
@@ -8,6 +9,7 @@ import { CallScreen, LocalPreview } from './CallScreen';
 import { ConnectFailedBanner, GuidanceCard, PinPrivacyScreen, ReconnectingBanner } from './Overlays';
 interface CallSessionProps {
   api: BoothApi;
+  events: BoothRecorder;
   municipality: string;
   session: OpenedSession;
   /** 'waiting' until the operator joins, then 'call'. */
@@ -25,17 +27,14 @@ interface CallSessionProps {
  * and releases camera and microphone.
  */
 export function CallSession(props: CallSessionProps) {
-  const { api, session } = props;
+  const { api, events, session } = props;
   const [call, setCall] = useState<BoothCall | null>(null);
   const handlers = useRef(props);
   handlers.current = props;
 
   useEffect(() => {
-    const record = (type: BoothEventType, detail?: EventDetail) => {
-      const send = () => api.event(session.sessionId, type, detail);
-      // One retry: events during a reconnection may not get through the first time.
-      send().catch(() => setTimeout(() => void send().catch(() => undefined), 3000));
-    };
+    // Kept until the server acknowledges it, through reconnections and app restarts (the outbox).
+    const record = (type: BoothEventType, detail?: EventDetail) => events.record(session.sessionId, type, detail);
     const next = new BoothCall({
       connection: session.connection,
       record,
@@ -51,7 +50,7 @@ export function CallSession(props: CallSessionProps) {
     return () => {
       void next.stop();
     };
-  }, [api, session]);
+  }, [api, events, session]);
 
   return (
     <div className="call-session" data-session-id={session.sessionId}>
