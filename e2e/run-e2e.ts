@@ -44,6 +44,8 @@ const env = parseEnv({
   // A waiting booth asks "are you still there?" after 12 s without a touch and gives the place up
   // 8 s later, so the test sees both; longer than any other scenario keeps a booth waiting.
   WAITING_CHECK_AFTER_MS: '12000',
+  // A booth whose page closed is reported gone by LiveKit; its session ends 3 s later unless it rejoins.
+  BOOTH_REJOIN_GRACE_MS: '3000',
   WAITING_CHECK_ANSWER_MS: '8000',
 });
 const livekitLog: string[] = [];

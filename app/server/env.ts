@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   AVERAGE_HANDLING_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(8 * 60_000),
   /** An operator whose console (list or call page) stays disconnected this long goes offline; while on a call, once the call has ended. */
   CONSOLE_GRACE_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  /** A booth LiveKit reports gone (a cut of ~20 s is enough) may come back by itself: its session is kept this long — the booth's own limit without media — before it ends (0: at once). */
+  BOOTH_REJOIN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
   /** A waiting booth asks "are you still there?" after this long without a touch (told to it by /v1/booth/me). */
   WAITING_CHECK_AFTER_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(3 * 60_000),
   /** …and gives the place up (abandoned) when nobody answers within this long. */

@@ -134,3 +134,47 @@ describe('room sweeps', () => {
     expect(a.reconciled).toEqual([sessionId]);
   });
 });
+
+describe('a booth LiveKit reports gone gets time to rejoin', () => {
+  /** A call from town A's booth answered by op-a; its room in memory with the booth in it. */
+  async function activeCall(rooms: ReturnType<typeof memoryRooms>) {
+    const response = await t!.asBooth(t!.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    await t!.ctx.queue.accept(await t!.principal('op-a'), sessionId);
+    rooms.people.set(connection.roomName, [{ identity: `booth:${t!.townA.boothId}`, trackSources: [] }]);
+    return { sessionId, roomName: connection.roomName };
+  }
+  const statusOf = async (sessionId: string) =>
+    (await t!.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]!.status;
+
+  it('a booth back in its room within the grace keeps its call; one still gone ends it after the grace', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '300' }, { rooms });
+    const back = await activeCall(rooms);
+    // Dropped by livekit-server mid-cut: the call goes on meanwhile.
+    rooms.people.set(back.roomName, []);
+    await t.ctx.sessions.boothLeft(back.roomName);
+    expect(await statusOf(back.sessionId)).toBe('active');
+    // The link is back: the booth rejoins under the same identity before the grace runs out.
+    rooms.people.set(back.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await statusOf(back.sessionId)).toBe('active');
+
+    await t.ctx.sessions.endByOperator(await t.principal('op-a'), back.sessionId);
+    await t.ctx.queue.setStatus(await t.principal('op-a'), 'available');
+    const gone = await activeCall(rooms);
+    rooms.people.set(gone.roomName, []);
+    await t.ctx.sessions.boothLeft(gone.roomName);
+    expect(await statusOf(gone.sessionId)).toBe('active');
+    await expect.poll(() => statusOf(gone.sessionId), { timeout: 3000 }).toBe('ended');
+  });
+
+  it('with no grace the call ends at once, as before', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '0' }, { rooms });
+    const call = await activeCall(rooms);
+    rooms.people.set(call.roomName, []);
+    await t.ctx.sessions.boothLeft(call.roomName);
+    expect(await statusOf(call.sessionId)).toBe('ended');
+  });
+});

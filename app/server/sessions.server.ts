@@ -43,6 +43,11 @@ export interface SessionServiceDeps {
   rooms: CallRooms;
   /** How often rooms left behind (a failed delete, a crash) are deleted. */
   roomSweepMs?: number;
+  /**
+   * How long a booth LiveKit reports gone keeps its session: a cut link makes livekit-server drop
+   * the booth after ~20 s, and the booth rejoins by itself once the link is back. 0: ends at once.
+   */
+  boothRejoinGraceMs?: number;
   onError?: (error: unknown, message: string) => void;
   /** Something worth an operator's attention that is not an error (a booth's clock far off). */
   onWarning?: (fields: Record<string, unknown>, message: string) => void;
@@ -76,6 +81,7 @@ export function createSessionService({
   livekit,
   rooms,
   roomSweepMs = 30_000,
+  boothRejoinGraceMs = 0,
   onError,
   onWarning,
   now = () => new Date(),
@@ -195,8 +201,36 @@ export function createSessionService({
     return result.events.length > 0;
   }
 
-  /** The booth is gone from the room for good: a waiting call is abandoned, an active one ends. */
+  /** Booths LiveKit reported gone, by room, whose session waits for them to rejoin. */
+  const rejoining = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * LiveKit says the booth left its room. A booth whose link was cut is dropped by livekit-server
+   * after ~20 s and rejoins by itself (under the same identity) once the link is back, so the
+   * session waits `boothRejoinGraceMs`, then ends only if the booth is still not in the room.
+   */
   async function boothLeft(roomName: string) {
+    if (boothRejoinGraceMs <= 0) return boothGone(roomName);
+    if (rejoining.has(roomName)) return;
+    const timer = setTimeout(() => {
+      rejoining.delete(roomName);
+      boothGoneUnlessBack(roomName).catch((error: unknown) => onError?.(error, 'could not end the session of a booth that left'));
+    }, boothRejoinGraceMs);
+    timer.unref();
+    rejoining.set(roomName, timer);
+  }
+
+  async function boothGoneUnlessBack(roomName: string) {
+    const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
+    if (!row || (row.status !== 'waiting' && row.status !== 'active')) return;
+    // LiveKit unreachable: the booth cannot be in the room either; the session ends.
+    const people = await rooms.participants(roomName).catch(() => []);
+    if (people.some((p) => p.identity === `booth:${row.boothId}`)) return;
+    await boothGone(roomName);
+  }
+
+  /** The booth is gone from the room for good: a waiting call is abandoned, an active one ends. */
+  async function boothGone(roomName: string) {
     const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
     if (row?.status === 'waiting') await abandon(null, row.id).catch((error: unknown) => {
       // Answered at the same moment: it is a call now, and ends as one.
@@ -301,6 +335,8 @@ export function createSessionService({
 
     stop() {
       if (sweepTimer) clearInterval(sweepTimer);
+      for (const timer of rejoining.values()) clearTimeout(timer);
+      rejoining.clear();
     },
 
     sweepRooms,
