@@ -114,6 +114,18 @@ async function stillInCall(call: Call) {
     return false;
   }
 }
+/** The booth's screen, the console's word on the booth's link (or its page), the session's status. */
+async function whatEachSideShows(call: Call) {
+  const boothScreen = await call.booth
+    .locator('main[data-testid], [data-testid$="-screen"]')
+    .first()
+    .getAttribute('data-testid', { timeout: 1_000 })
+    .catch(() => null);
+  const link = await call.operator.getByTestId('booth-link').getAttribute('data-status', { timeout: 1_000 }).catch(() => null);
+  const consoleShows = link ?? new URL(call.operator.url()).pathname;
+  const [row] = await rows('SELECT status, outcome FROM session WHERE id = ?', [call.sessionId]);
+  return { boothScreen, consoleShows, session: row ? `${String(row.status)}/${String(row.outcome)}` : null };
+}
 const orNull = <T>(p: Promise<T>) => p.catch(() => null);
 
 // --- (a) and (b): cuts of the booth's line ------------------------------------------------------
@@ -129,6 +141,11 @@ interface CutRun {
   firstAcceptedBeatMs: number | null;
   /** The call was still going on after the resume (booth call screen, console session page). */
   callSurvived: boolean;
+  /** What each side showed then: the booth's screen (its data-testid), the console's booth-link status or its page. */
+  boothScreen: string | null;
+  consoleShows: string | null;
+  /** How the session stands in the database then (status/outcome). */
+  session: string | null;
 }
 async function cutRuns(): Promise<CutRun[]> {
   const out: CutRun[] = [];
@@ -155,9 +172,12 @@ async function cutRuns(): Promise<CutRun[]> {
           bothDecodeMs: boothMs === null || operatorMs === null ? null : Math.max(boothMs, operatorMs),
           firstAcceptedBeatMs: beatMs,
           callSurvived: await stillInCall(call),
+          ...(await whatEachSideShows(call)),
         };
         out.push(result);
-        progress(`cut ${cutS} s, run ${run}/${RUNS}: booth decodes ${boothMs ?? '—'} ms, operator ${operatorMs ?? '—'} ms, first accepted beat ${beatMs ?? '—'} ms after the restore; call ${result.callSurvived ? 'goes on' : 'ended'}`);
+        progress(
+          `cut ${cutS} s, run ${run}/${RUNS}: booth decodes ${boothMs ?? '—'} ms, operator ${operatorMs ?? '—'} ms, first accepted beat ${beatMs ?? '—'} ms after the restore; call ${result.callSurvived ? 'goes on' : 'ended'} (booth ${result.boothScreen}, console ${result.consoleShows}, session ${result.session})`,
+        );
       } finally {
         await faults.restoreBoothLink();
         await endCall(call);
@@ -187,10 +207,12 @@ const sameDetail = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSO
 
 async function outageRun() {
   const call = await newCall();
+  let appDown = false;
   try {
     await call.booth.waitForTimeout(3_000);
     const killedAt = Date.now();
     await faults.killApp();
+    appDown = true;
     progress(`app killed; the operator shows cards and runs the PIN step; the app stays down ${OUTAGE_S} s`);
     // What the operator does during the outage (LiveKit RPC, which needs no app): every card of
     // the guide, then the PIN step started and ended. Each is a booth event.
@@ -212,6 +234,7 @@ async function outageRun() {
     const remaining = OUTAGE_S * 1000 - (Date.now() - killedAt);
     if (remaining > 0) await call.booth.waitForTimeout(remaining);
     await faults.startApp();
+    appDown = false;
     const startedAt = Date.now();
     progress(`app started after ${Math.round((startedAt - killedAt) / 1000)} s; waiting for the booth's events to arrive`);
     const firstBeatAfterStartMs = await waitForAcceptedBeat(call.booth, startedAt, RESUME_CAP_MS);
@@ -260,7 +283,7 @@ async function outageRun() {
     progress(`outage ${result.outageS} s: booth produced ${result.produced} events, ${result.recorded} recorded, ${result.lost} lost (${result.lostEvents.map((e) => e.type).join(', ') || 'none'})`);
     return result;
   } finally {
-    await faults.startApp().catch(() => undefined);
+    if (appDown) await faults.startApp().catch(() => undefined);
     await endCall(call);
   }
 }
@@ -350,10 +373,12 @@ const summary = (values: (number | null)[]) => ({ ...summaryOf(values.filter((v)
 let exitCode = 1;
 try {
   progress(`bench:faults: ${RUNS} run(s) of cuts ${CUTS_S.join('/')} s, an app outage of ${OUTAGE_S} s, ${RUNS} fallback run(s)`);
-  const cuts = await cutRuns();
-  const outage = await outageRun();
+  // BENCH_FAULTS_ONLY=cuts (or outage, fallback): one part alone, the others reported as not run.
+  const only = process.env.BENCH_FAULTS_ONLY;
+  const cuts = !only || only === 'cuts' ? await cutRuns() : [];
+  const outage = !only || only === 'outage' ? await outageRun() : null;
   const fallback: Awaited<ReturnType<typeof fallbackRun>>[] = [];
-  for (let run = 1; run <= RUNS; run++) fallback.push(await fallbackRun(run));
+  if (!only || only === 'fallback') for (let run = 1; run <= RUNS; run++) fallback.push(await fallbackRun(run));
 
   const resume = Object.fromEntries(
     CUTS_S.map((cutS) => {
@@ -386,7 +411,7 @@ try {
       ...GOALS,
       resumeMet,
       firstBeatMet: beats.every((b) => b !== null && b <= GOALS.firstBeatMs),
-      eventsLostMet: outage.lost === 0,
+      eventsLostMet: outage?.lost === 0,
       fallbackRecoveryMet: fallback.every((f) => f.allRecoveredMs !== null && f.allRecoveredMs <= GOALS.fallbackRecoveryMs),
       ...(OUTAGE_S < 300 ? { note: `app outage shortened to ${OUTAGE_S} s (BENCH_FAULTS_OUTAGE_S); the goal is for 300 s` } : {}),
     },
@@ -403,7 +428,9 @@ try {
       }),
       `  goal p95 ≤ ${GOALS.resumeP95Ms} ms: ${met(report.goals.resumeMet)}`,
       `first accepted beat       p50 ${report.firstAcceptedBeatMs.p50} ms p95 ${report.firstAcceptedBeatMs.p95} ms max ${report.firstAcceptedBeatMs.max} ms (goal ≤ ${GOALS.firstBeatMs}: ${met(report.goals.firstBeatMet)})`,
-      `app outage ${outage.outageS} s           ${outage.produced} booth events, ${outage.lost} lost (goal 0: ${met(report.goals.eventsLostMet)})${OUTAGE_S < 300 ? ' — shortened outage' : ''}`,
+      outage
+        ? `app outage ${outage.outageS} s           ${outage.produced} booth events, ${outage.lost} lost (goal 0: ${met(report.goals.eventsLostMet)})${OUTAGE_S < 300 ? ' — shortened outage' : ''}`
+        : 'app outage                not run',
       `fallback recovery         all three p50 ${report.fallback.all.p50} ms p95 ${report.fallback.all.p95} ms; ${report.fallback.all.notWithinCap}/${RUNS} not within ${RECOVERY_CAP_MS / 1000} s (goal ≤ ${GOALS.fallbackRecoveryMs}: ${met(report.goals.fallbackRecoveryMet)})`,
       `written to                ${path.relative(process.cwd(), RESULTS_FILE)}`,
     ].join('\n'),
