@@ -7,12 +7,14 @@ import { launchBoothBrowser, type FaultFixtures } from './control';
  * A call between the booth (its own browser, in its own namespace) and the operator (the test's
  * browser, on the test namespace's loopback), both decoding the other's video.
  */
-export async function callInProgress(operatorBrowser: Browser, fixtures: FaultFixtures) {
+export async function callInProgress(operatorBrowser: Browser, fixtures: FaultFixtures, options: { boothScript?: string } = {}) {
   const boothBrowser = await launchBoothBrowser(fixtures);
   const boothContext = await boothBrowser.newContext({ baseURL: fixtures.boothURL });
   const operatorContext = await operatorBrowser.newContext({ baseURL: fixtures.consoleURL });
   await trackPeerConnections(boothContext);
   await trackPeerConnections(operatorContext);
+  // Extra in-page instrumentation for the booth (bench:faults counts its requests).
+  if (options.boothScript) await boothContext.addInitScript(options.boothScript);
   const login = fixtures.town.logins.find((l) => l.role === 'operator')!;
   const operator = await operatorAvailable(operatorContext, login);
   const booth = await residentWalksUp(boothContext, fixtures.town.boothCredential, 'health_insurance');
@@ -33,6 +35,16 @@ export async function callInProgress(operatorBrowser: Browser, fixtures: FaultFi
     booth,
     operator,
     sessionId,
+    /** The operator ends the call (frees them for the next offer), then both browsers close. */
+    async end() {
+      try {
+        await operator.getByRole('button', { name: /通話を終了/ }).click({ timeout: 5_000 });
+        await operator.waitForURL(/\/console$/, { timeout: 15_000 });
+      } finally {
+        await operatorContext.close();
+        await boothBrowser.close();
+      }
+    },
     async close() {
       await operatorContext.close();
       await boothBrowser.close();
