@@ -44,7 +44,7 @@ async function until(check: () => Promise<boolean>, ms = 5_000) {
 /** The app down, then started again on the same data (its start sweeps and reconciles). */
 async function restart(t: TestApp) {
   await t.ctx.close();
-  t.ctx = await createAppContext(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, ...env() }), {
+  t.ctx = await createAppContext(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, ...env(), BOOTH_REJOIN_GRACE_MS: '0' }), {
     rooms: livekitRooms(livekit.httpUrl, credentials),
   });
 }
