@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   CONSOLE_GRACE_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   /** A booth LiveKit reports gone (a cut of ~20 s is enough) may come back by itself: its session is kept this long — the booth's own limit without media — before it ends (0: at once). */
   BOOTH_REJOIN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
+  /** How often the app asks LiveKit whether it answers, to sweep (and re-create the rooms a livekit-server restart lost) as soon as it is back; 0: not watched. */
+  LIVEKIT_WATCH_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** A waiting booth asks "are you still there?" after this long without a touch (told to it by /v1/booth/me). */
   WAITING_CHECK_AFTER_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(3 * 60_000),
   /** …and gives the place up (abandoned) when nobody answers within this long. */

@@ -21,9 +21,10 @@ const credentials = { apiKey: 'APIrooms', apiSecret: 'r'.repeat(43) };
 const PORT = 17980;
 let livekit: RunningLiveKit;
 let t: TestApp | undefined;
+let config: Record<string, unknown>;
 
 beforeAll(async () => {
-  const config = buildLiveKitConfig({
+  config = buildLiveKitConfig({
     credentials,
     webhookUrl: 'http://127.0.0.1:9/none',
     nodeIp: '127.0.0.1',
@@ -153,6 +154,34 @@ describe('call rooms against the real livekit-server', () => {
     }
     expect(await count(t.ctx, 'SELECT count(*) FROM session')).toBe(0);
     expect(await count(t.ctx, 'SELECT count(*) FROM session_event')).toBe(0);
+  });
+});
+
+describe('a livekit-server restart mid-call', () => {
+  it('loses the room; the sweep creates it again under its name, and the tokens the call has get in again', async () => {
+    t = await createTestApp({ ...env(), BOOTH_REJOIN_GRACE_MS: '60000' }, { rooms: realRooms() });
+    const operator = await t.principal('op-a');
+    await t.ctx.queue.setStatus(operator, 'available');
+    const { sessionId, connection } = await callFromBoothA(t);
+    await t.ctx.queue.accept(operator, sessionId);
+    const { connection: operatorJoin } = await t.ctx.sessions.operatorConnection(operator, sessionId, livekit.url);
+
+    await livekit.stop();
+    livekit = await startLiveKit({ config });
+    // Rooms live in livekit-server's memory: both sides' rejoins are refused (auto-create is off)…
+    expect(await roomNames()).not.toContain(connection.roomName);
+    expect((await validate(connection.participantToken)).body).toMatch(/room does not exist/);
+
+    // …until the app's sweep finds the live call's room gone and creates it again.
+    expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([]);
+    expect(await roomNames()).toContain(connection.roomName);
+    for (const token of [connection.participantToken, operatorJoin.participantToken]) {
+      expect(await validate(token)).toEqual({ status: 200, body: 'success' });
+    }
+    expect((await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]?.status).toBe('active');
+    // The call still ends as any call: no room left behind.
+    await t.ctx.queue.endCall(operator, sessionId, 'completed', null);
+    expect(await roomNames()).not.toContain(connection.roomName);
   });
 });
 

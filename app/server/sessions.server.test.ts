@@ -178,3 +178,91 @@ describe('a booth LiveKit reports gone gets time to rejoin', () => {
     expect(await statusOf(call.sessionId)).toBe('ended');
   });
 });
+
+describe('a live call whose room LiveKit lost (a livekit-server restart)', () => {
+  async function activeCall(rooms: ReturnType<typeof memoryRooms>) {
+    const response = await t!.asBooth(t!.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    await t!.ctx.queue.accept(await t!.principal('op-a'), sessionId);
+    rooms.people.set(connection.roomName, [{ identity: `booth:${t!.townA.boothId}`, trackSources: [] }]);
+    return { sessionId, roomName: connection.roomName };
+  }
+  const statusOf = async (sessionId: string) =>
+    (await t!.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]!.status;
+  const endReason = async (sessionId: string) =>
+    (await t!.ctx.database.client.execute({ sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'", args: [sessionId] })).rows[0]?.detail;
+  /** livekit-server restarted: every room is gone from its memory, with no webhook. */
+  const restart = (rooms: ReturnType<typeof memoryRooms>) => {
+    rooms.names.clear();
+    rooms.people.clear();
+  };
+
+  it('gets its room back (same name) and keeps going when the booth rejoins within the grace', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '300' }, { rooms });
+    const call = await activeCall(rooms);
+    restart(rooms);
+    expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([]);
+    expect(rooms.names).toContain(call.roomName);
+    expect(await statusOf(call.sessionId)).toBe('active');
+    // Both sides rejoin with their tokens, which name this room.
+    rooms.people.set(call.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await statusOf(call.sessionId)).toBe('active');
+    // Back in its room: a second restart later in the call is survived too.
+    restart(rooms);
+    expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([]);
+    expect(rooms.names).toContain(call.roomName);
+  });
+
+  it('ends (room-gone) after the grace when the booth does not come back, and its room is deleted', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '300' }, { rooms });
+    const call = await activeCall(rooms);
+    restart(rooms);
+    await t.ctx.sessions.sweepRooms();
+    expect(await statusOf(call.sessionId)).toBe('active');
+    await expect.poll(() => statusOf(call.sessionId), { timeout: 3000 }).toBe('ended');
+    expect(JSON.parse(String(await endReason(call.sessionId)))).toEqual({ reason: 'room-gone' });
+    expect(rooms.names).not.toContain(call.roomName);
+    // The operator is not left "on a call".
+    expect(t.ctx.queue.state((await t.principal('op-a')).accountId).activeSessionId).toBeNull();
+  });
+
+  it('is created again as soon as LiveKit answers after an outage, not at the next 30 s sweep', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '60000', LIVEKIT_WATCH_MS: '2000' }, { rooms });
+    const call = await activeCall(rooms);
+    await new Promise((r) => setTimeout(r, 2100)); // the first probe: LiveKit answers
+    rooms.failing = true; // killed…
+    restart(rooms);
+    await new Promise((r) => setTimeout(r, 2100)); // …seen down by the next probe…
+    rooms.failing = false; // …and started again
+    const back = Date.now();
+    await expect.poll(() => rooms.names.has(call.roomName), { timeout: 1000, interval: 20 }).toBe(true);
+    // Probed every 100 ms while down: well before the booth's reconnects (one a second) give up.
+    expect(Date.now() - back).toBeLessThan(500);
+    expect(await statusOf(call.sessionId)).toBe('active');
+  });
+
+  it('a room lost again before the booth came back ends the session at the next sweep; so does a refused re-creation', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '60000' }, { rooms });
+    const call = await activeCall(rooms);
+    restart(rooms);
+    await t.ctx.sessions.sweepRooms();
+    expect(rooms.names).toContain(call.roomName);
+    restart(rooms);
+    expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([call.sessionId]);
+
+    await t.ctx.queue.setStatus(await t.principal('op-a'), 'available');
+    const refused = await activeCall(rooms);
+    restart(rooms);
+    const create = rooms.create;
+    rooms.create = async () => {
+      throw new Error('twirp error: room limit exceeded');
+    };
+    expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([refused.sessionId]);
+    rooms.create = create;
+  });
+});

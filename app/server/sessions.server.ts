@@ -48,6 +48,12 @@ export interface SessionServiceDeps {
    * the booth after ~20 s, and the booth rejoins by itself once the link is back. 0: ends at once.
    */
   boothRejoinGraceMs?: number;
+  /**
+   * How often LiveKit is asked whether it answers (one ListRooms), so that it coming back after
+   * an outage (a restart loses every room) is followed by a sweep at once rather than up to
+   * `roomSweepMs` later, while the participants are still trying to rejoin. 0: not watched.
+   */
+  livekitWatchMs?: number;
   onError?: (error: unknown, message: string) => void;
   /** Something worth an operator's attention that is not an error (a booth's clock far off). */
   onWarning?: (fields: Record<string, unknown>, message: string) => void;
@@ -74,6 +80,8 @@ export interface BoothEventInput {
 type SessionRow = typeof session.$inferSelect;
 
 const LIVE = ['waiting', 'active'] as const;
+/** How often LiveKit is asked whether it is back while it does not answer (see `livekitWatchMs`). */
+const LIVEKIT_DOWN_PROBE_MS = 100;
 
 export function createSessionService({
   db,
@@ -82,6 +90,7 @@ export function createSessionService({
   rooms,
   roomSweepMs = 30_000,
   boothRejoinGraceMs = 0,
+  livekitWatchMs = 0,
   onError,
   onWarning,
   now = () => new Date(),
@@ -90,6 +99,13 @@ export function createSessionService({
   /** Rooms created for a session whose row is not written yet: the sweep leaves them alone. */
   const opening = new Set<string>();
   let sweepTimer: NodeJS.Timeout | undefined;
+  let watchTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  /**
+   * Rooms of live sessions the app created again after LiveKit lost them, until the booth is seen
+   * back in it: a room lost again before that ends its session (a room is re-created once per rejoin).
+   */
+  const recreated = new Set<string>();
 
   /**
    * Deleting the room disconnects whoever is still in it, and with auto-create off no token can
@@ -136,6 +152,7 @@ export function createSessionService({
         }
         continue;
       }
+      if (await recreate(row)) continue;
       await end(row, 'system', null, 'room-gone');
       endedIds.push(row.id);
     }
@@ -158,6 +175,33 @@ export function createSessionService({
       }
     }
     return { deleted, ended: endedIds, reconciled };
+  }
+
+  /**
+   * A live session's room is gone from LiveKit without a room_finished: most likely livekit-server
+   * restarted (rooms live in its memory) and both sides are trying to rejoin with tokens that name
+   * this room, refused while it does not exist (auto-create is off). The room is created again,
+   * with the same settings, and the session waits `boothRejoinGraceMs` for the booth, as when
+   * LiveKit reports the booth gone; it ends (`room-gone`) if the booth is not in the room by then.
+   * A room LiveKit closed because everyone had left is re-created too: nobody comes back and the
+   * session ends after the grace. False when the session is to end now: no grace configured, the
+   * room already re-created and lost again before the booth came back, or the creation refused.
+   */
+  async function recreate(row: SessionRow): Promise<boolean> {
+    if (boothRejoinGraceMs <= 0 || recreated.has(row.roomName)) return false;
+    try {
+      await rooms.create(row.roomName);
+    } catch (error) {
+      onError?.(error, "could not create a live call's lost room again; the session ends");
+      return false;
+    }
+    recreated.add(row.roomName);
+    onWarning?.(
+      { sessionId: row.id, roomName: row.roomName, graceMs: boothRejoinGraceMs },
+      "a live call's room was gone from LiveKit (restarted?): created again, the session waits for the booth to rejoin",
+    );
+    awaitBooth(row.roomName, 'room-gone');
+    return true;
   }
 
   /**
@@ -210,34 +254,43 @@ export function createSessionService({
    * session waits `boothRejoinGraceMs`, then ends only if the booth is still not in the room.
    */
   async function boothLeft(roomName: string) {
-    if (boothRejoinGraceMs <= 0) return boothGone(roomName);
+    if (boothRejoinGraceMs <= 0) return boothGone(roomName, 'booth-left');
+    awaitBooth(roomName, 'booth-left');
+  }
+
+  /** Ends the session `boothRejoinGraceMs` from now unless the booth is in its room by then. */
+  function awaitBooth(roomName: string, reason: 'booth-left' | 'room-gone') {
     if (rejoining.has(roomName)) return;
     const timer = setTimeout(() => {
       rejoining.delete(roomName);
-      boothGoneUnlessBack(roomName).catch((error: unknown) => onError?.(error, 'could not end the session of a booth that left'));
+      boothGoneUnlessBack(roomName, reason).catch((error: unknown) => onError?.(error, 'could not end the session of a booth that left'));
     }, boothRejoinGraceMs);
     timer.unref();
     rejoining.set(roomName, timer);
   }
 
-  async function boothGoneUnlessBack(roomName: string) {
+  async function boothGoneUnlessBack(roomName: string, reason: 'booth-left' | 'room-gone') {
     const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
     if (!row || (row.status !== 'waiting' && row.status !== 'active')) return;
     // LiveKit unreachable: the booth cannot be in the room either; the session ends.
     const people = await rooms.participants(roomName).catch(() => []);
-    if (people.some((p) => p.identity === `booth:${row.boothId}`)) return;
-    await boothGone(roomName);
+    if (people.some((p) => p.identity === `booth:${row.boothId}`)) {
+      // Back in its room: a later loss of the room may be survived again.
+      recreated.delete(roomName);
+      return;
+    }
+    await boothGone(roomName, reason);
   }
 
   /** The booth is gone from the room for good: a waiting call is abandoned, an active one ends. */
-  async function boothGone(roomName: string) {
+  async function boothGone(roomName: string, reason: 'booth-left' | 'room-gone') {
     const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
-    if (row?.status === 'waiting') await abandon(null, row.id).catch((error: unknown) => {
+    if (row?.status === 'waiting') await abandon(null, row.id, reason).catch((error: unknown) => {
       // Answered at the same moment: it is a call now, and ends as one.
       if (!(Problem.is(error) && error.status === 409)) throw error;
     });
     const now = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
-    if (now?.status === 'active') await end(now, 'system', null, 'booth-left');
+    if (now?.status === 'active') await end(now, 'system', null, reason);
   }
 
   /** A failing listener never undoes or fails the end of a session. */
@@ -294,12 +347,12 @@ export function createSessionService({
    * The resident gave up while waiting: ended, no outcome, recorded with how long they waited.
    * `principal` null: the booth itself vanished (LiveKit says it left the room).
    */
-  async function abandon(principal: BoothPrincipal | null, sessionId: string) {
+  async function abandon(principal: BoothPrincipal | null, sessionId: string, reason: 'booth-left' | 'room-gone' = 'booth-left') {
     const row = principal ? await loadForBooth(principal, sessionId) : await load(sessionId);
     if (row.status !== 'waiting') throw problems.sessionConflict(row.status);
     const at = now();
     const waitMs = at.getTime() - row.requestedAt.getTime();
-    const detail = principal ? { waitMs } : { waitMs, reason: 'booth-left' };
+    const detail = principal ? { waitMs } : { waitMs, reason };
     // One transaction, as for every end: the event is recorded only while the session is still
     // waiting, then it is closed — no reader (a report, the queue's listener) sees one without the other.
     const [, closed] = await db.batch([
@@ -314,6 +367,7 @@ export function createSessionService({
     ]);
     if (closed.rowsAffected === 0) throw problems.sessionConflict('active');
     await ended(sessionId, at);
+    recreated.delete(row.roomName);
     await deleteRoom(row.roomName);
     return { waitMs };
   }
@@ -331,10 +385,40 @@ export function createSessionService({
       await sweep();
       sweepTimer = setInterval(() => void sweep(), roomSweepMs);
       sweepTimer.unref();
+      if (livekitWatchMs > 0) {
+        // LiveKit answering again after it did not: sweep now, re-creating the rooms a restart lost.
+        // It races the participants' own reconnects, one a second, and livekit-client gives up for
+        // good at the first "room does not exist" (measured: the booth ended its call 0.9 s after
+        // livekit-server answered again), so while LiveKit is down it is asked far more often.
+        let down = false;
+        const probe = () => {
+          rooms
+            .list()
+            .then(
+              () => {
+                if (down) void sweep();
+                down = false;
+              },
+              () => {
+                down = true;
+              },
+            )
+            .finally(() => {
+              if (!stopped) {
+                watchTimer = setTimeout(probe, down ? LIVEKIT_DOWN_PROBE_MS : livekitWatchMs);
+                watchTimer.unref();
+              }
+            });
+        };
+        watchTimer = setTimeout(probe, livekitWatchMs);
+        watchTimer.unref();
+      }
     },
 
     stop() {
       if (sweepTimer) clearInterval(sweepTimer);
+      stopped = true;
+      if (watchTimer) clearTimeout(watchTimer);
       for (const timer of rejoining.values()) clearTimeout(timer);
       rejoining.clear();
     },
@@ -704,6 +788,7 @@ export function createSessionService({
         .where(and(eq(session.id, row.id), inArray(session.status, ['waiting', 'active']))),
     ]);
     if (closed.rowsAffected > 0) await ended(row.id, at);
+    recreated.delete(row.roomName);
     // The record is final; deleting the room disconnects whoever is still in it.
     await deleteRoom(row.roomName);
     return { ...row, status: 'ended' as const, endedAt: at };

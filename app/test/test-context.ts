@@ -46,7 +46,7 @@ export async function createTestApp(envOverrides: Record<string, string> = {}, o
   const dir = mkdtempSync(path.join(tmpdir(), 'madoguchi-test-'));
   const ctx = await createAppContext(
     // A booth LiveKit reports gone ends its session at once unless a test gives it time to rejoin.
-    parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: dir, LIVEKIT_URL: 'ws://127.0.0.1:9', BOOTH_REJOIN_GRACE_MS: '0', ...envOverrides }),
+    parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: dir, LIVEKIT_URL: 'ws://127.0.0.1:9', BOOTH_REJOIN_GRACE_MS: '0', LIVEKIT_WATCH_MS: '0', ...envOverrides }),
     { rooms: options.rooms ?? memoryRooms() },
   );
   const api = createApi(ctx);
