@@ -158,17 +158,22 @@ export class ApiError extends Error {
   }
 }
 
+/** What every booth request carries: its credential, the resident's language, and its body's type. */
+function headersFor(credential: string, contentType?: string): Record<string, string> {
+  return {
+    Authorization: `Bearer ${credential}`,
+    'Accept-Language': document.documentElement.lang || 'ja',
+    ...(contentType ? { 'Content-Type': contentType } : {}),
+  };
+}
+
 /** Every request is bounded (request.ts): no answer within `timeoutMs` → RequestTimeout. */
 async function call<T>(credential: string, method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<T> {
   return boundedFetch(
     `/api${path}`,
     {
       method,
-      headers: {
-        Authorization: `Bearer ${credential}`,
-        'Accept-Language': document.documentElement.lang || 'ja',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
+      headers: headersFor(credential, body === undefined ? undefined : 'application/json'),
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       cache: 'no-store',
     },
@@ -191,11 +196,7 @@ async function binary<T>(credential: string, method: 'GET' | 'POST', path: strin
     `/api${path}`,
     {
       method,
-      headers: {
-        Authorization: `Bearer ${credential}`,
-        'Accept-Language': document.documentElement.lang || 'ja',
-        ...(body ? { 'Content-Type': 'image/jpeg' } : {}),
-      },
+      headers: headersFor(credential, body ? 'image/jpeg' : undefined),
       ...(body ? { body } : {}),
       cache: 'no-store',
     },
