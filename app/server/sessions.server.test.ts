@@ -135,17 +135,18 @@ describe('room sweeps', () => {
   });
 });
 
+/** A call from town A's booth answered by op-a; its room in memory with the booth in it. */
+async function activeCall(rooms: ReturnType<typeof memoryRooms>) {
+  const response = await t!.asBooth(t!.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+  const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+  await t!.ctx.queue.accept(await t!.principal('op-a'), sessionId);
+  rooms.people.set(connection.roomName, [{ identity: `booth:${t!.townA.boothId}`, trackSources: [] }]);
+  return { sessionId, roomName: connection.roomName };
+}
+const statusOf = async (sessionId: string) =>
+  (await t!.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]!.status;
+
 describe('a booth LiveKit reports gone gets time to rejoin', () => {
-  /** A call from town A's booth answered by op-a; its room in memory with the booth in it. */
-  async function activeCall(rooms: ReturnType<typeof memoryRooms>) {
-    const response = await t!.asBooth(t!.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
-    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
-    await t!.ctx.queue.accept(await t!.principal('op-a'), sessionId);
-    rooms.people.set(connection.roomName, [{ identity: `booth:${t!.townA.boothId}`, trackSources: [] }]);
-    return { sessionId, roomName: connection.roomName };
-  }
-  const statusOf = async (sessionId: string) =>
-    (await t!.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]!.status;
 
   it('a booth back in its room within the grace keeps its call; one still gone ends it after the grace', async () => {
     const rooms = memoryRooms();
@@ -180,15 +181,6 @@ describe('a booth LiveKit reports gone gets time to rejoin', () => {
 });
 
 describe('a live call whose room LiveKit lost (a livekit-server restart)', () => {
-  async function activeCall(rooms: ReturnType<typeof memoryRooms>) {
-    const response = await t!.asBooth(t!.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
-    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
-    await t!.ctx.queue.accept(await t!.principal('op-a'), sessionId);
-    rooms.people.set(connection.roomName, [{ identity: `booth:${t!.townA.boothId}`, trackSources: [] }]);
-    return { sessionId, roomName: connection.roomName };
-  }
-  const statusOf = async (sessionId: string) =>
-    (await t!.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]!.status;
   const endReason = async (sessionId: string) =>
     (await t!.ctx.database.client.execute({ sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'", args: [sessionId] })).rows[0]?.detail;
   /** livekit-server restarted: every room is gone from its memory, with no webhook. */
