@@ -6,31 +6,14 @@
  * The booth's link is cut inside its page (link-cut.ts): LiveKit and the browsers are real.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { loadFixtures, loginNamed, queryDb } from '../fixtures';
-import { operatorAvailable, residentWalksUp } from '../journey';
-import { blockWebRtc, cutLink, installLinkCut, stopVideo } from './link-cut';
-import { inboundTotals, trackPeerConnections } from './webrtc';
+import { loadFixtures, queryDb } from '../fixtures';
+import { cutLink, cuttableCall, stopVideo } from './link-cut';
+import { inboundTotals } from './webrtc';
 
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
 
-/** Town A's operator answers a call from town A's booth; returns both pages once each sees the other. */
-async function callInProgress(browser: Browser, options: { blockOperatorWebRtc?: boolean } = {}) {
-  const operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
-  await trackPeerConnections(operatorContext);
-  if (options.blockOperatorWebRtc) await blockWebRtc(operatorContext);
-  const boothContext = await browser.newContext({ baseURL: fixtures.baseURL });
-  await trackPeerConnections(boothContext);
-  await installLinkCut(boothContext);
-  const operator = await operatorAvailable(operatorContext, loginNamed(fixtures.townA, 'op-a'));
-  const booth = await residentWalksUp(boothContext, fixtures.townA.boothCredential, 'health_insurance');
-  await booth.getByRole('button', { name: /同意して相談する/ }).click();
-  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
-  const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
-  await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
-  await expect(operator).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
-  return { operator, booth, sessionId, close: async () => Promise.all([operatorContext.close(), boothContext.close()]) };
-}
+const callInProgress = cuttableCall;
 
 /** The console's line about the booth's link. */
 const boothLink = (operator: Page) => operator.getByTestId('booth-link');

@@ -1,4 +1,7 @@
-import type { BrowserContext, Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { loadFixtures, loginNamed } from '../fixtures';
+import { operatorAvailable, residentWalksUp } from '../journey';
+import { trackPeerConnections } from './webrtc';
 
 /**
  * Test-only instrumentation for a page whose link the test cuts (the booth): every LiveKit
@@ -99,4 +102,26 @@ export async function blockWebRtc(context: BrowserContext) {
       }
     } as typeof RTCPeerConnection;
   });
+}
+
+/**
+ * Town A's operator answers a call from town A's booth, whose link the test can cut (installLinkCut)
+ * and both pages' peer connections tracked; returns both pages once the console is on the call page.
+ */
+export async function cuttableCall(browser: Browser, options: { blockOperatorWebRtc?: boolean } = {}) {
+  const { baseURL, townA } = loadFixtures();
+  const operatorContext = await browser.newContext({ baseURL });
+  await trackPeerConnections(operatorContext);
+  if (options.blockOperatorWebRtc) await blockWebRtc(operatorContext);
+  const boothContext = await browser.newContext({ baseURL });
+  await trackPeerConnections(boothContext);
+  await installLinkCut(boothContext);
+  const operator = await operatorAvailable(operatorContext, loginNamed(townA, 'op-a'));
+  const booth = await residentWalksUp(boothContext, townA.boothCredential, 'health_insurance');
+  await booth.getByRole('button', { name: /同意して相談する/ }).click();
+  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
+  const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
+  await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+  await expect(operator).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
+  return { operator, booth, sessionId, close: async () => Promise.all([operatorContext.close(), boothContext.close()]) };
 }

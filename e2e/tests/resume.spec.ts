@@ -7,29 +7,17 @@
  * offline. Every figure is printed (`resume …`), for docs/operations.md.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { loadFixtures, loginNamed } from '../fixtures';
-import { operatorAvailable, residentWalksUp } from '../journey';
-import { cutLink, installLinkCut } from './link-cut';
-import { inboundTotals, trackPeerConnections } from './webrtc';
+import { loadFixtures } from '../fixtures';
+import { cutLink, cuttableCall } from './link-cut';
+import { inboundTotals } from './webrtc';
 
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
 
 async function callInProgress(browser: Browser) {
-  const operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
-  await trackPeerConnections(operatorContext);
-  const boothContext = await browser.newContext({ baseURL: fixtures.baseURL });
-  await trackPeerConnections(boothContext);
-  await installLinkCut(boothContext);
-  const operator = await operatorAvailable(operatorContext, loginNamed(fixtures.townA, 'op-a'));
-  const booth = await residentWalksUp(boothContext, fixtures.townA.boothCredential, 'health_insurance');
-  await booth.getByRole('button', { name: /同意して相談する/ }).click();
-  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
-  const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
-  await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
-  await expect(operator).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
-  await expect(operator.getByTestId('booth-link')).toHaveAttribute('data-status', 'connected', { timeout: 20_000 });
-  return { operator, booth, close: async () => Promise.all([operatorContext.close(), boothContext.close()]) };
+  const call = await cuttableCall(browser);
+  await expect(call.operator.getByTestId('booth-link')).toHaveAttribute('data-status', 'connected', { timeout: 20_000 });
+  return call;
 }
 
 /**
