@@ -31,6 +31,9 @@ export async function callInProgress(operatorBrowser: Browser, fixtures: FaultFi
       throw new Error(`operator: ${e.message}; ${await peerStates(operator)}; booth: ${await peerStates(booth)}`);
     }),
   ]);
+  // The console's own link says so too: a test that kills something next starts from a call the
+  // operator sees as connected (not only from some peer connection decoding).
+  await expect(operator.getByTestId('booth-link')).toHaveAttribute('data-status', 'connected', { timeout: 10_000 });
   return {
     booth,
     operator,
