@@ -67,10 +67,11 @@ export class CallConnection {
   }
 
   /**
-   * In its fallback the booth sends only its lowest layer; the operator asks for just that one.
+   * In its fallback the booth may send only its lowest layer; the operator asks for just that one.
    * LiveKit scores a publisher's link against the highest layer its subscribers ask for, so a
    * booth sending one layer to an operator still asking for three was scored `poor` however good
-   * its link, and the fallback never ended (decision 0020).
+   * its link, and the fallback never ended (decision 0020). The booth ends its fallback only once a
+   * layer above its lowest flows, so asking for the top one then leaves it at most one layer short.
    */
   private setBoothDegraded(degraded: boolean) {
     this.boothDegraded = degraded;

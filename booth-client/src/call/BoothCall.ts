@@ -21,7 +21,6 @@ import {
   RpcError,
   Track,
   VideoPresets,
-  VideoQuality,
   type LocalTrack,
   type RoomEventCallbacks,
   type RoomOptions,
@@ -34,7 +33,7 @@ import { callConnectOptions, callReconnectPolicy } from '@madoguchi/media-server
 import { announceLinkBack } from '../health/link-back';
 import { BoothLink } from './link';
 import { cameraCapture, takeBoothMedia } from './local-media';
-import { initialQuality, onQuality, type LiveKitQuality, type QualityState } from './quality';
+import { initialQuality, onQuality, sentLayers, upperLayerFlowing, type LayerSample, type LiveKitQuality, type QualityState } from './quality';
 import { PhotoStep, initialPhotoState, type PhotoApi, type PhotoState } from './photo/PhotoStep';
 import {
   boothMethods,
@@ -115,8 +114,10 @@ const roomOptions: RoomOptions = {
   // longer — forwarding began at once and more often on a frame the decoder could not start from,
   // costing a keyframe request.
   adaptiveStream: true,
-  // Off so that the low-resolution fallback (setPublishingQuality) is not overridden by the SFU's
-  // subscribed-quality updates; a booth call has exactly one subscriber anyway.
+  // Off: the booth sends every layer its bandwidth allows, whatever the console asks for. The
+  // fallback no longer switches layers off (its recovery waits for an upper layer to flow, and an
+  // encoder limited to its lowest layer kept WebRTC's estimate at ~180 kbit/s on a good line,
+  // decision 0020); a booth call has exactly one subscriber anyway.
   dynacast: false,
   videoCaptureDefaults: cameraCapture,
   publishDefaults: { simulcast: true, videoSimulcastLayers: [VideoPresets.h180, VideoPresets.h360] },
@@ -144,6 +145,8 @@ export class BoothCall {
   private readonly unsubscribe: (() => void)[] = [];
   private quality: QualityState = initialQuality;
   private recoveryTimer: ReturnType<typeof setInterval> | null = null;
+  private layerSamples: LayerSample[] = [];
+  private upperLayerSent = false;
   private stopped = false;
   private readonly now: () => number;
   /** The running poll of the session's state, and its interval. */
@@ -422,24 +425,24 @@ export class BoothCall {
       void this.unpublishCamera();
       return;
     }
-    if (this.snapshot.degraded) publication.videoTrack?.setPublishingQuality(VideoQuality.LOW);
   }
 
   // --- connection quality -----------------------------------------------------------------------
 
   private handleQuality(quality: LiveKitQuality | null) {
     if (this.stopped) return;
-    const decision = onQuality(this.quality, quality, this.now());
+    const decision = onQuality(this.quality, quality, this.now(), this.upperLayerSent);
     this.quality = decision.state;
     if (quality !== null) this.set({ quality });
     if (decision.degrade) {
-      this.applyVideoQuality(true);
+      // Judge the layers afresh: what flowed before the fallback says nothing about now.
+      this.layerSamples = [];
+      this.upperLayerSent = false;
       this.link.setDegraded(true);
       this.set({ degraded: true });
       this.options.record('degraded', { quality: decision.state.reported ?? 'unknown' });
     }
     if (decision.recover) {
-      this.applyVideoQuality(false);
       this.link.setDegraded(false);
       this.set({ degraded: false });
       this.options.record('recovered');
@@ -448,7 +451,7 @@ export class BoothCall {
     if (decision.qualityChanged || decision.degrade || decision.recover) this.tellOperatorQuality();
     // While degraded, look again every second: recovery needs the link to stay good for a while.
     if (this.quality.degraded && !this.recoveryTimer) {
-      this.recoveryTimer = setInterval(() => this.handleQuality(null), 1000);
+      this.recoveryTimer = setInterval(() => void this.sampleLayers().then(() => this.handleQuality(null)), 1000);
     } else if (!this.quality.degraded) {
       this.clearRecoveryTimer();
     }
@@ -460,13 +463,18 @@ export class BoothCall {
   }
 
   /**
-   * Degraded: send only the lowest simulcast layer. The operator is told (quality.changed) and asks
-   * for just that layer, so LiveKit scores the booth against the layer it sends (decision 0020).
-   * The operator's video to the booth is LiveKit's to adapt (adaptiveStream, congestion control):
-   * asking for its lowest layer here was a no-op under adaptiveStream all along.
+   * Which of the camera's simulcast layers sent frames in the last second (recovery waits for one
+   * above the lowest, quality.ts). Unreadable stats count as flowing: the fallback must not stick.
    */
-  private applyVideoQuality(degraded: boolean) {
-    const quality = degraded ? VideoQuality.LOW : VideoQuality.HIGH;
-    this.room.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack?.setPublishingQuality(quality);
+  private async sampleLayers() {
+    try {
+      const stats = (await this.room.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack?.getSenderStats()) ?? [];
+      const current: LayerSample[] = stats.map((s) => ({ rid: s.rid, framesSent: s.framesSent ?? 0, frameHeight: s.frameHeight }));
+      const heights = sentLayers(this.layerSamples, current);
+      this.layerSamples = current;
+      this.upperLayerSent = upperLayerFlowing(heights, current.length);
+    } catch {
+      this.upperLayerSent = true;
+    }
   }
 }
