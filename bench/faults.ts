@@ -37,7 +37,12 @@ const RECOVERY_CAP_MS = Number(process.env.BENCH_FAULTS_RECOVERY_CAP_S ?? 60) * 
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'faults.json');
 
 const fixtures = loadFaultFixtures();
-const GOALS = { resumeP95Ms: 5_000, firstBeatMs: fixtures.heartbeatMs, eventsLost: 0, fallbackRecoveryMs: 10_000 };
+/**
+ * The fallback's stated times (decision 0020): `recovered` and both notices within 15 s of the line
+ * being good (LiveKit's score needs one or two 5 s windows to say good, then 5 s of it); the top layer
+ * within 45 s (WebRTC's estimate climbs ~8–10 %/s from where the loss left it).
+ */
+const GOALS = { resumeP95Ms: 5_000, firstBeatMs: fixtures.heartbeatMs, eventsLost: 0, fallbackRecoveredMs: 15_000, fallbackTopLayerMs: 45_000 };
 
 const deadline = setTimeout(() => {
   console.error('bench:faults exceeded 45 minutes; stopping.');
@@ -412,7 +417,10 @@ try {
       resumeMet,
       firstBeatMet: beats.length > 0 && beats.every((b) => b !== null && b <= GOALS.firstBeatMs),
       eventsLostMet: outage?.lost === 0,
-      fallbackRecoveryMet: fallback.length > 0 && fallback.every((f) => f.allRecoveredMs !== null && f.allRecoveredMs <= GOALS.fallbackRecoveryMs),
+      fallbackRecoveredMet:
+        fallback.length > 0 &&
+        fallback.every((f) => [f.recoveredRecordedMs, f.bothNoticesClearMs].every((v) => v !== null && v <= GOALS.fallbackRecoveredMs)),
+      fallbackTopLayerMet: fallback.length > 0 && fallback.every((f) => f.topLayerAgainMs !== null && f.topLayerAgainMs <= GOALS.fallbackTopLayerMs),
       ...(OUTAGE_S < 300 ? { note: `app outage shortened to ${OUTAGE_S} s (BENCH_FAULTS_OUTAGE_S); the goal is for 300 s` } : {}),
     },
   };
@@ -431,7 +439,8 @@ try {
       outage
         ? `app outage ${outage.outageS} s           ${outage.produced} booth events, ${outage.lost} lost (goal 0: ${met(report.goals.eventsLostMet)})${OUTAGE_S < 300 ? ' — shortened outage' : ''}`
         : 'app outage                not run',
-      `fallback recovery         all three p50 ${report.fallback.all.p50} ms p95 ${report.fallback.all.p95} ms; ${report.fallback.all.notWithinCap}/${RUNS} not within ${RECOVERY_CAP_MS / 1000} s (goal ≤ ${GOALS.fallbackRecoveryMs}: ${met(report.goals.fallbackRecoveryMet)})`,
+      `fallback recovered        'recovered' p50 ${report.fallback.recoveredRecorded.p50} ms max ${report.fallback.recoveredRecorded.max} ms, notices clear max ${report.fallback.bothNoticesClear.max} ms (goal ≤ ${GOALS.fallbackRecoveredMs}: ${met(report.goals.fallbackRecoveredMet)})`,
+      `fallback top layer        p50 ${report.fallback.topLayerAgain.p50} ms max ${report.fallback.topLayerAgain.max} ms; ${report.fallback.topLayerAgain.notWithinCap}/${RUNS} not within ${RECOVERY_CAP_MS / 1000} s (goal ≤ ${GOALS.fallbackTopLayerMs}: ${met(report.goals.fallbackTopLayerMet)})`,
       `written to                ${path.relative(process.cwd(), RESULTS_FILE)}`,
     ].join('\n'),
   );

@@ -42,6 +42,8 @@ async function localTracks(): Promise<LocalTrack[]> {
 }
 
 const isBooth = (p: RemoteParticipant) => p.identity.startsWith('booth:');
+/** The booth's `sending` in `quality.changed` (booth-client/src/call/rpc.ts). */
+const layerQuality = { low: VideoQuality.LOW, medium: VideoQuality.MEDIUM, high: VideoQuality.HIGH } as const;
 
 export class CallConnection {
   readonly room = new Room(roomOptions);
@@ -52,12 +54,15 @@ export class CallConnection {
   held = false;
   /** The booth's fallback (its `quality.changed` RPC), and who wants to hear of it. */
   private boothDegraded = false;
+  /** After a fallback, the layer the booth's camera sends until its top one flows again. */
+  private boothSending: VideoQuality | null = null;
   private readonly degradedListeners = new Set<(degraded: boolean) => void>();
 
   constructor(readonly sessionId: string) {
     // Registered before joining: the booth tells a joining operator of its fallback at once.
     this.room.registerRpcMethod('quality.changed', async ({ payload }) => {
-      const { degraded } = JSON.parse(payload) as { degraded?: unknown };
+      const { degraded, sending } = JSON.parse(payload) as { degraded?: unknown; sending?: unknown };
+      this.boothSending = typeof sending === 'string' && sending in layerQuality ? layerQuality[sending as keyof typeof layerQuality] : null;
       this.setBoothDegraded(degraded === true);
       return 'ok';
     });
@@ -67,11 +72,11 @@ export class CallConnection {
   }
 
   /**
-   * In its fallback the booth may send only its lowest layer; the operator asks for just that one.
-   * LiveKit scores a publisher's link against the highest layer its subscribers ask for, so a
-   * booth sending one layer to an operator still asking for three was scored `poor` however good
-   * its link, and the fallback never ended (decision 0020). The booth ends its fallback only once a
-   * layer above its lowest flows, so asking for the top one then leaves it at most one layer short.
+   * In its fallback the booth may send only its lowest layer; the operator asks for just that one,
+   * and after it for the layer the booth says it sends, until its top one flows again. LiveKit
+   * scores a publisher's link against the highest layer its subscribers ask for, so a booth short
+   * of the layer asked for was scored `poor` however good its link: the fallback never ended, or
+   * came straight back while WebRTC's estimate climbed after the loss (decision 0020).
    */
   private setBoothDegraded(degraded: boolean) {
     this.boothDegraded = degraded;
@@ -83,7 +88,7 @@ export class CallConnection {
     for (const participant of this.room.remoteParticipants.values()) {
       if (!isBooth(participant)) continue;
       for (const publication of participant.videoTrackPublications.values()) {
-        if (publication.isSubscribed) publication.setVideoQuality(this.boothDegraded ? VideoQuality.LOW : VideoQuality.HIGH);
+        if (publication.isSubscribed) publication.setVideoQuality(this.boothDegraded ? VideoQuality.LOW : (this.boothSending ?? VideoQuality.HIGH));
       }
     }
   }

@@ -33,7 +33,18 @@ import { callConnectOptions, callReconnectPolicy } from '@madoguchi/media-server
 import { announceLinkBack } from '../health/link-back';
 import { BoothLink } from './link';
 import { cameraCapture, takeBoothMedia } from './local-media';
-import { initialQuality, onQuality, sentLayers, upperLayerFlowing, type LayerSample, type LiveKitQuality, type QualityState } from './quality';
+import {
+  initialLayerWatch,
+  initialQuality,
+  layersAtDegrade,
+  layersAtRecover,
+  onLayerSample,
+  onQuality,
+  type LayerSample,
+  type LayerWatch,
+  type LiveKitQuality,
+  type QualityState,
+} from './quality';
 import { PhotoStep, initialPhotoState, type PhotoApi, type PhotoState } from './photo/PhotoStep';
 import {
   boothMethods,
@@ -144,9 +155,9 @@ export class BoothCall {
   private readonly listeners = new Set<() => void>();
   private readonly unsubscribe: (() => void)[] = [];
   private quality: QualityState = initialQuality;
-  private recoveryTimer: ReturnType<typeof setInterval> | null = null;
-  private layerSamples: LayerSample[] = [];
-  private upperLayerSent = false;
+  /** Samples the camera's sent layers every second, from a fallback until the top layer flows again. */
+  private layerTimer: ReturnType<typeof setInterval> | null = null;
+  private layers: LayerWatch = initialLayerWatch;
   private stopped = false;
   private readonly now: () => number;
   /** The running poll of the session's state, and its interval. */
@@ -320,7 +331,7 @@ export class BoothCall {
     this.stopped = true;
     this.followSession();
     this.link.stop();
-    this.clearRecoveryTimer();
+    this.stopLayerWatch();
     this.photo?.dispose();
     for (const off of this.unsubscribe.splice(0)) off();
     this.listeners.clear();
@@ -347,7 +358,7 @@ export class BoothCall {
 
   private end(how: 'ended' | 'lost') {
     this.link.stop();
-    this.clearRecoveryTimer();
+    this.stopLayerWatch();
     this.photo?.dispose();
     this.stopLocalTracks();
     this.set({ connection: 'ended', photo: initialPhotoState });
@@ -366,8 +377,8 @@ export class BoothCall {
       this.link.start();
       const joined = !this.snapshot.operatorPresent;
       this.set({ operator: { identity: operator.identity, name: operator.name || '' }, operatorPresent: true });
-      // Someone who joins a degraded call hears about it at once.
-      if (joined && this.quality.reported !== null && this.quality.reported !== 'good') this.tellOperatorQuality();
+      // Someone who joins a degraded call (or one still climbing back to its top layer) hears of it at once.
+      if (joined && this.quality.reported !== null && (this.quality.reported !== 'good' || this.layers.sending !== null)) this.tellOperatorQuality();
     } else if (this.snapshot.operatorPresent) {
       this.set({ operatorPresent: false });
     }
@@ -383,7 +394,7 @@ export class BoothCall {
 
   private tellOperatorQuality() {
     const reported = this.quality.reported;
-    if (reported) void this.callOperator(operatorMethods.qualityChanged, qualityPayload(reported, this.quality.degraded));
+    if (reported) void this.callOperator(operatorMethods.qualityChanged, qualityPayload(reported, this.quality.degraded, this.layers.sending));
   }
 
   // --- guidance cards ---------------------------------------------------------------------------
@@ -431,50 +442,51 @@ export class BoothCall {
 
   private handleQuality(quality: LiveKitQuality | null) {
     if (this.stopped) return;
-    const decision = onQuality(this.quality, quality, this.now(), this.upperLayerSent);
+    const decision = onQuality(this.quality, quality, this.now());
     this.quality = decision.state;
     if (quality !== null) this.set({ quality });
     if (decision.degrade) {
-      // Judge the layers afresh: what flowed before the fallback says nothing about now.
-      this.layerSamples = [];
-      this.upperLayerSent = false;
+      this.layers = layersAtDegrade(this.layers);
       this.link.setDegraded(true);
       this.set({ degraded: true });
       this.options.record('degraded', { quality: decision.state.reported ?? 'unknown' });
     }
     if (decision.recover) {
+      // The console asks for the layer that flows now, not the top one (quality.ts).
+      this.layers = layersAtRecover(this.layers);
       this.link.setDegraded(false);
       this.set({ degraded: false });
       this.options.record('recovered');
     }
     if (decision.qualityChanged) this.options.record('quality-changed', { quality: decision.state.reported ?? 'unknown' });
     if (decision.qualityChanged || decision.degrade || decision.recover) this.tellOperatorQuality();
-    // While degraded, look again every second: recovery needs the link to stay good for a while.
-    if (this.quality.degraded && !this.recoveryTimer) {
-      this.recoveryTimer = setInterval(() => void this.sampleLayers().then(() => this.handleQuality(null)), 1000);
-    } else if (!this.quality.degraded) {
-      this.clearRecoveryTimer();
-    }
+    // While degraded look again every second (recovery needs the link good for a while); after it,
+    // follow the layers until the top one flows (layerTick stops the watch).
+    if (this.quality.degraded) this.layerTimer ??= setInterval(() => void this.layerTick(), 1000);
   }
 
-  private clearRecoveryTimer() {
-    if (this.recoveryTimer) clearInterval(this.recoveryTimer);
-    this.recoveryTimer = null;
+  private stopLayerWatch() {
+    if (this.layerTimer) clearInterval(this.layerTimer);
+    this.layerTimer = null;
   }
 
-  /**
-   * Which of the camera's simulcast layers sent frames in the last second (recovery waits for one
-   * above the lowest, quality.ts). Unreadable stats count as flowing: the fallback must not stick.
-   */
-  private async sampleLayers() {
+  private async layerTick() {
+    const current = await this.cameraLayers();
+    if (this.stopped) return;
+    const { watch, tell, stop } = onLayerSample(this.layers, current, this.quality.degraded);
+    this.layers = watch;
+    if (this.quality.degraded) return this.handleQuality(null);
+    if (tell) this.tellOperatorQuality();
+    if (stop) this.stopLayerWatch();
+  }
+
+  /** The camera sender's simulcast layers (frames sent so far); null when its stats cannot be read. */
+  private async cameraLayers(): Promise<LayerSample[] | null> {
     try {
       const stats = (await this.room.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack?.getSenderStats()) ?? [];
-      const current: LayerSample[] = stats.map((s) => ({ rid: s.rid, framesSent: s.framesSent ?? 0, frameHeight: s.frameHeight }));
-      const heights = sentLayers(this.layerSamples, current);
-      this.layerSamples = current;
-      this.upperLayerSent = upperLayerFlowing(heights, current.length);
+      return stats.map((s) => ({ rid: s.rid, framesSent: s.framesSent ?? 0 }));
     } catch {
-      this.upperLayerSent = true;
+      return null;
     }
   }
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { initialQuality, onQuality, RECOVER_AFTER_MS, sentLayers, upperLayerFlowing } from './quality';
+import {
+  initialLayerWatch,
+  initialQuality,
+  layersAtDegrade,
+  layersAtRecover,
+  onLayerSample,
+  onQuality,
+  RECOVER_AFTER_MS,
+  topLayerOf,
+  topLayerSent,
+  type LayerSample,
+} from './quality';
 
 describe('connection quality fallback', () => {
   it('reports the first known quality without degrading on a good link', () => {
@@ -47,44 +58,78 @@ describe('connection quality fallback', () => {
     expect(onQuality(s, null, 6000 + RECOVER_AFTER_MS).recover).toBe(true);
   });
 
-  it('stays in the fallback while only the lowest layer flows, however long the link is good', () => {
-    // After a lossy spell WebRTC's estimate climbs slowly: LiveKit says good at once, but the booth
-    // still sends only 180p. Leaving then had the console ask for 720p, LiveKit scored the booth
-    // two layers short (poor), and the fallback came straight back.
-    let s = onQuality(initialQuality, 'poor', 0).state;
-    s = onQuality(s, 'good', 1000, false).state;
-    const waiting = onQuality(s, null, 1000 + 3 * RECOVER_AFTER_MS, false);
-    expect(waiting.recover).toBe(false);
-    expect(waiting.state.degraded).toBe(true);
-    // The 360p layer flows again: recover at the next look.
-    expect(onQuality(waiting.state, null, 1000 + 3 * RECOVER_AFTER_MS + 1000, true).recover).toBe(true);
-  });
-
   it('a layer counts as flowing only while its frames grow', () => {
     const before = [
-      { rid: 'q', framesSent: 100, frameHeight: 180 },
-      { rid: 'h', framesSent: 50, frameHeight: 360 },
+      { rid: 'q', framesSent: 100 },
+      { rid: 'h', framesSent: 50 },
       { rid: 'f', framesSent: 0 },
     ];
-    // h keeps its last frameHeight while paused: not flowing.
+    // h paused (getStats keeps its last frameHeight, but not its frame count): only q flows.
     const lowOnly = [
-      { rid: 'q', framesSent: 115, frameHeight: 180 },
-      { rid: 'h', framesSent: 50, frameHeight: 360 },
+      { rid: 'q', framesSent: 115 },
+      { rid: 'h', framesSent: 50 },
       { rid: 'f', framesSent: 0 },
     ];
-    expect(sentLayers(before, lowOnly)).toEqual([180]);
-    expect(upperLayerFlowing(sentLayers(before, lowOnly), 3)).toBe(false);
+    expect(topLayerSent(before, lowOnly)).toBe('low');
     const two = [
-      { rid: 'q', framesSent: 130, frameHeight: 180 },
-      { rid: 'h', framesSent: 65, frameHeight: 360 },
+      { rid: 'q', framesSent: 130 },
+      { rid: 'h', framesSent: 65 },
       { rid: 'f', framesSent: 0 },
     ];
-    expect(sentLayers(lowOnly, two)).toEqual([360, 180]);
-    expect(upperLayerFlowing(sentLayers(lowOnly, two), 3)).toBe(true);
-    // No previous sample: nothing is known to flow yet.
-    expect(sentLayers([], two)).toEqual([]);
-    // A camera with a single layer, or none published: nothing to wait for.
-    expect(upperLayerFlowing([180], 1)).toBe(true);
-    expect(upperLayerFlowing([], 0)).toBe(true);
+    expect(topLayerSent(lowOnly, two)).toBe('medium');
+    expect(topLayerSent(two, [{ rid: 'q', framesSent: 131 }, { rid: 'h', framesSent: 66 }, { rid: 'f', framesSent: 1 }])).toBe('high');
+    // No previous sample, or nothing moved: nothing is known to flow.
+    expect(topLayerSent([], two)).toBeNull();
+    expect(topLayerSent(two, two)).toBeNull();
+    expect(topLayerOf(two)).toBe('high');
+    // A camera with two layers (q, h) tops out at medium; a single unnamed layer is the top one.
+    expect(topLayerOf([{ rid: 'q', framesSent: 1 }, { rid: 'h', framesSent: 1 }])).toBe('medium');
+    expect(topLayerOf([])).toBeNull();
+  });
+});
+
+describe('following the camera layers after a fallback', () => {
+  const sample = (q: number, h: number, f: number): LayerSample[] => [
+    { rid: 'q', framesSent: q },
+    { rid: 'h', framesSent: h },
+    { rid: 'f', framesSent: f },
+  ];
+
+  it('after recovery the console asks for the layer that flows, one step at a time, until the top one flows', () => {
+    // While degraded: only what flows is tracked; the console asks for the lowest layer anyway.
+    let watch = layersAtDegrade({ ...initialLayerWatch, sending: 'high' });
+    let step = onLayerSample(watch, sample(10, 5, 3), true);
+    expect(step).toMatchObject({ tell: false, stop: false });
+    step = onLayerSample(step.watch, sample(25, 5, 3), true);
+    expect(step.watch.flowing).toBe('low');
+    // Recovered with only 180p flowing (WebRTC's estimate still climbing): ask for 180p, not 720p.
+    watch = layersAtRecover(step.watch);
+    expect(watch.sending).toBe('low');
+    step = onLayerSample(watch, sample(40, 5, 3), false);
+    expect(step).toMatchObject({ tell: false, stop: false });
+    step = onLayerSample(step.watch, sample(55, 20, 3), false);
+    expect(step).toMatchObject({ tell: true, stop: false });
+    expect(step.watch.sending).toBe('medium');
+    step = onLayerSample(step.watch, sample(70, 35, 18), false);
+    expect(step).toMatchObject({ tell: true, stop: true });
+    expect(step.watch.sending).toBe('high');
+  });
+
+  it('recovering with nothing known yet asks for the lowest layer', () => {
+    expect(layersAtRecover(layersAtDegrade(initialLayerWatch)).sending).toBe('low');
+  });
+
+  it('a sample that shows nothing new keeps the last layer seen flowing', () => {
+    const watch = { samples: sample(10, 5, 0), flowing: 'medium' as const, sending: 'medium' as const };
+    const step = onLayerSample(watch, sample(10, 5, 0), false);
+    expect(step).toMatchObject({ tell: false, stop: false });
+    expect(step.watch.sending).toBe('medium');
+  });
+
+  it('unreadable stats end the following: the console goes back to asking for the top layer', () => {
+    const watch = { samples: sample(10, 5, 0), flowing: 'low' as const, sending: 'low' as const };
+    expect(onLayerSample(watch, null, false)).toMatchObject({ tell: true, stop: true, watch: { sending: null } });
+    // While degraded it changes nothing the console sees, and the watch goes on.
+    expect(onLayerSample(watch, null, true)).toMatchObject({ tell: false, stop: false, watch: { sending: 'low' } });
   });
 });

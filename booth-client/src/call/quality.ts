@@ -1,15 +1,17 @@
 /**
  * When to fall back to audio plus low-resolution video, and when to go back. Pure: LiveKit's
- * connection quality and the clock come in, decisions come out (quality.test.ts).
+ * connection quality, the camera's sent layers and the clock come in, decisions come out
+ * (quality.test.ts).
  *
  * Degrade at once on `poor` or `lost`; recover once the quality has stayed `good` (or
- * `excellent`) for RECOVER_AFTER_MS *and* the booth sends a layer above its lowest again
- * (decision 0020). The second condition is what stops the fallback from coming straight back:
- * LiveKit scores the booth against the layer the console asks for (35 of 100 points per layer
- * missing), and on leaving the fallback the console asks for the top one. A booth still sending
- * only its lowest layer — WebRTC's bandwidth estimate climbs ~8–10 %/s after a lossy spell — scored
- * `poor` again at the next window (measured: fallback again 10 s after `recovered`). With a middle
- * layer flowing it is at most one layer short: `good`.
+ * `excellent`) for RECOVER_AFTER_MS, so a flapping link does not switch the picture back and forth.
+ *
+ * What keeps the fallback from coming straight back (decision 0020): LiveKit scores the booth
+ * against the layer the console asks for (35 of 100 points per missing layer). After a lossy spell
+ * WebRTC's bandwidth estimate climbs ~8–10 %/s, so for a while the booth sends only its lowest
+ * layer; a console asking for the top one then scored it `poor` again within a window. So the
+ * booth tells the console which layer it actually sends (`topLayerSent`, in `quality.changed`)
+ * until its top layer flows again, and the console asks for that one: never a layer short.
  */
 
 /** LiveKit's ConnectionQuality values ('excellent' | 'good' | 'poor' | 'lost' | 'unknown'). */
@@ -54,17 +56,8 @@ export function reportedQuality(quality: LiveKitQuality): ReportedQuality | null
   }
 }
 
-/**
- * A new quality value from LiveKit (or `null` for a timer tick with no new value). `upperLayerSent`:
- * the booth's camera is sending frames on a simulcast layer above its lowest (`sentLayers`).
- */
-export function onQuality(
-  state: QualityState,
-  quality: LiveKitQuality | null,
-  now: number,
-  upperLayerSent = true,
-  recoverAfterMs = RECOVER_AFTER_MS,
-): QualityDecision {
+/** A new quality value from LiveKit (or `null` for a timer tick with no new value). */
+export function onQuality(state: QualityState, quality: LiveKitQuality | null, now: number, recoverAfterMs = RECOVER_AFTER_MS): QualityDecision {
   const reported = quality === null ? state.reported : (reportedQuality(quality) ?? state.reported);
   const qualityChanged = reported !== state.reported && reported !== null;
   let { degraded, goodSince } = state;
@@ -78,7 +71,7 @@ export function onQuality(
     }
   } else if (reported === 'good' && degraded) {
     goodSince ??= now;
-    if (now - goodSince >= recoverAfterMs && upperLayerSent) {
+    if (now - goodSince >= recoverAfterMs) {
       degraded = false;
       goodSince = null;
       recover = true;
@@ -91,25 +84,62 @@ export function onQuality(
 export interface LayerSample {
   rid: string;
   framesSent: number;
-  frameHeight?: number;
 }
 
+/** A simulcast layer, as the console asks for it (LiveKit's VideoQuality LOW, MEDIUM, HIGH). */
+export type VideoLayer = 'low' | 'medium' | 'high';
+const layers: readonly VideoLayer[] = ['low', 'medium', 'high'];
+/** livekit-client names its simulcast encodings q, h, f from the lowest (one, two or three of them). */
+const ridLayer: Record<string, VideoLayer> = { q: 'low', h: 'medium', f: 'high' };
+const layerOf = (rid: string): VideoLayer => ridLayer[rid] ?? 'high';
+const highest = (found: VideoLayer[]): VideoLayer | null =>
+  found.length === 0 ? null : found.reduce((a, b) => (layers.indexOf(b) > layers.indexOf(a) ? b : a));
+
 /**
- * The heights of the layers that sent frames since the previous sample (getStats keeps a paused
- * layer's last frameHeight, so only a growing framesSent counts), highest first.
+ * The highest layer that sent frames between two samples (getStats keeps a paused layer's last
+ * frameHeight, so only a growing framesSent counts); null when nothing is known to flow yet.
  */
-export function sentLayers(previous: LayerSample[], current: LayerSample[]): number[] {
+export function topLayerSent(previous: LayerSample[], current: LayerSample[]): VideoLayer | null {
   const before = new Map(previous.map((l) => [l.rid, l.framesSent]));
-  return current
-    .filter((l) => before.has(l.rid) && l.framesSent > (before.get(l.rid) ?? 0) && (l.frameHeight ?? 0) > 0)
-    .map((l) => l.frameHeight ?? 0)
-    .sort((a, b) => b - a);
+  return highest(current.filter((l) => before.has(l.rid) && l.framesSent > (before.get(l.rid) ?? 0)).map((l) => layerOf(l.rid)));
 }
 
+/** The camera's top layer (what it sends on a good line); null with no camera published. */
+export function topLayerOf(current: LayerSample[]): VideoLayer | null {
+  return highest(current.map((l) => layerOf(l.rid)));
+}
+
+/** The camera's layers as the booth follows them from a fallback until its top layer flows again. */
+export interface LayerWatch {
+  samples: LayerSample[];
+  /** The highest layer seen flowing in the last sample that showed any. */
+  flowing: VideoLayer | null;
+  /** The layer the console is told to ask for; null: its default, the top one. */
+  sending: VideoLayer | null;
+}
+
+export const initialLayerWatch: LayerWatch = { samples: [], flowing: null, sending: null };
+
+/** The fallback begins: what flowed before it says nothing about now. */
+export const layersAtDegrade = (watch: LayerWatch): LayerWatch => ({ ...watch, samples: [], flowing: null });
+
+/** The fallback ends: the console asks for what flows now (the lowest when nothing is known yet). */
+export const layersAtRecover = (watch: LayerWatch): LayerWatch => ({ ...watch, sending: watch.flowing ?? 'low' });
+
 /**
- * The booth sends above its lowest layer: two layers flowing, or every layer it has when it has
- * fewer than two (a small camera; no camera published at all).
+ * One sample of the camera's layers (`current` null: its stats could not be read). `tell`: send the
+ * console the new `sending`; `stop`: nothing more to follow (the top layer flows, or nothing can
+ * be known). While degraded only `flowing` moves: the console asks for the lowest layer anyway.
  */
-export function upperLayerFlowing(heights: number[], layerCount: number): boolean {
-  return heights.length >= Math.min(2, layerCount);
+export function onLayerSample(watch: LayerWatch, current: LayerSample[] | null, degraded: boolean): { watch: LayerWatch; tell: boolean; stop: boolean } {
+  if (current === null) {
+    // Nothing to follow: the console asks for the top layer, as outside a fallback.
+    const next = { ...watch, flowing: null, sending: degraded ? watch.sending : null };
+    return { watch: next, tell: !degraded && watch.sending !== null, stop: !degraded };
+  }
+  const flowing = topLayerSent(watch.samples, current) ?? watch.flowing;
+  if (degraded) return { watch: { ...watch, samples: current, flowing }, tell: false, stop: false };
+  const sending = flowing ?? watch.sending;
+  const next = { samples: current, flowing, sending };
+  return { watch: next, tell: sending !== watch.sending, stop: sending === null || sending === topLayerOf(current) };
 }

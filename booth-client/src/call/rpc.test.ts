@@ -24,6 +24,8 @@ describe('booth RPC payloads', () => {
 
   it('tells the operator the quality in the contract shape', () => {
     expect(JSON.parse(qualityPayload('poor', true))).toEqual({ quality: 'poor', degraded: true });
+    // After a fallback: the layer the camera sends, for the console to ask for (quality.ts).
+    expect(JSON.parse(qualityPayload('good', false, 'medium'))).toEqual({ quality: 'good', degraded: false, sending: 'medium' });
   });
 
   it('finds the operator among the participants', () => {

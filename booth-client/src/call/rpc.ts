@@ -3,7 +3,7 @@
  * (rpc.test.ts); BoothCall registers the handlers.
  */
 import { isGuidanceCard, type GuidanceCardKey } from '../journey/vocabulary';
-import type { ReportedQuality } from './quality';
+import type { ReportedQuality, VideoLayer } from './quality';
 
 /** Methods the booth registers; the operator calls them. */
 export const boothMethods = {
@@ -34,8 +34,12 @@ export function parseGuidancePayload(payload: string): GuidanceCardKey | null {
   }
 }
 
-export function qualityPayload(quality: ReportedQuality, degraded: boolean): string {
-  return JSON.stringify({ quality, degraded });
+/**
+ * `quality.changed`: the booth's link, its fallback, and after a fallback the layer its camera
+ * sends (`sending`), which the console asks for until the top one flows again (quality.ts).
+ */
+export function qualityPayload(quality: ReportedQuality, degraded: boolean, sending: VideoLayer | null = null): string {
+  return JSON.stringify({ quality, degraded, ...(sending ? { sending } : {}) });
 }
 
 /** Of the remote participants, the operator: by the `operator:` identity, else the only other one. */
