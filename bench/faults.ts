@@ -13,7 +13,9 @@
  *       session_event;
  *   (d) fallback recovery: the line at 300 kbit/s with 10 % loss for 30 s, then restored; the time
  *       until the booth publishes its top layer again, `recovered` is recorded and both notices
- *       clear.
+ *       clear;
+ *   (e) in the cuts of (a): the time from the cut until the console says the booth is reconnecting
+ *       and the booth shows 「再接続しています」 (goal ~3 s).
  * Every run's figures and the goals go to bench/results/faults.json. BENCH_FAULTS_RUNS (default 3)
  * runs of (a) per cut length and of (d). Bounded: each wait has a cap, the whole run 45 minutes.
  */
@@ -42,7 +44,7 @@ const fixtures = loadFaultFixtures();
  * being good (LiveKit's score needs one or two 5 s windows to say good, then 5 s of it); the top layer
  * within 45 s (WebRTC's estimate climbs ~8–10 %/s from where the loss left it).
  */
-const GOALS = { resumeP95Ms: 5_000, firstBeatMs: fixtures.heartbeatMs, eventsLost: 0, fallbackRecoveredMs: 15_000, fallbackTopLayerMs: 45_000 };
+const GOALS = { resumeP95Ms: 5_000, firstBeatMs: fixtures.heartbeatMs, eventsLost: 0, fallbackRecoveredMs: 15_000, fallbackTopLayerMs: 45_000, interruptionShownP95Ms: 3_000 };
 
 const deadline = setTimeout(() => {
   console.error('bench:faults exceeded 45 minutes; stopping.');
@@ -144,6 +146,9 @@ interface CutRun {
   operatorDecodesMs: number | null;
   bothDecodeMs: number | null;
   firstAcceptedBeatMs: number | null;
+  /** ms from the cut until the console's booth-link says reconnecting / the booth shows 「再接続しています」; null: not within 10 s. */
+  consoleShowsInterruptedMs: number | null;
+  boothShowsInterruptedMs: number | null;
   /** The call was still going on after the resume (booth call screen, console session page). */
   callSurvived: boolean;
   /** What each side showed then: the booth's screen (its data-testid), the console's booth-link status or its page. */
@@ -160,7 +165,16 @@ async function cutRuns(): Promise<CutRun[]> {
       try {
         await call.booth.waitForTimeout(3_000); // the call settles (layers, quality) before the cut
         await faults.cutBoothLink();
-        await call.booth.waitForTimeout(cutS * 1000);
+        const cutAt = Date.now();
+        // (e) how soon each screen says the call is interrupted (goal ~3 s), then the rest of the cut.
+        let consoleShownMs: number | null = null;
+        let boothShownMs: number | null = null;
+        while (Date.now() - cutAt < Math.min(cutS * 1000, 10_000) && (consoleShownMs === null || boothShownMs === null)) {
+          if (consoleShownMs === null && (await call.operator.getByTestId('booth-link').getAttribute('data-status').catch(() => null)) === 'reconnecting') consoleShownMs = Date.now() - cutAt;
+          if (boothShownMs === null && (await call.booth.getByTestId('reconnecting').count().catch(() => 0)) > 0) boothShownMs = Date.now() - cutAt;
+          await call.booth.waitForTimeout(200);
+        }
+        await call.booth.waitForTimeout(Math.max(0, cutS * 1000 - (Date.now() - cutAt)));
         await faults.restoreBoothLink();
         const restoredAt = Date.now();
         const [boothMs, operatorMs, beatMs] = await Promise.all([
@@ -176,6 +190,8 @@ async function cutRuns(): Promise<CutRun[]> {
           operatorDecodesMs: operatorMs,
           bothDecodeMs: boothMs === null || operatorMs === null ? null : Math.max(boothMs, operatorMs),
           firstAcceptedBeatMs: beatMs,
+          consoleShowsInterruptedMs: consoleShownMs,
+          boothShowsInterruptedMs: boothShownMs,
           callSurvived: await stillInCall(call),
           ...(await whatEachSideShows(call)),
         };
@@ -399,6 +415,11 @@ try {
     settings: { runs: RUNS, cutsS: CUTS_S, outageS: OUTAGE_S, shapeS: SHAPE_S, line: '300 kbit/s, 10 % loss each way', heartbeatMs: fixtures.heartbeatMs, resumeCapMs: RESUME_CAP_MS, recoveryCapMs: RECOVERY_CAP_MS },
     // (a) ms from the restore to decoding again; null in the runs when not within the cap.
     resumeMs: resume,
+    // (e) ms from the cut until each screen says the call is interrupted.
+    interruptionShown: {
+      console: summary(cuts.map((c) => c.consoleShowsInterruptedMs)),
+      booth: summary(cuts.map((c) => c.boothShowsInterruptedMs)),
+    },
     // (b) ms from the restore to the first heartbeat the app accepted.
     firstAcceptedBeatMs: summary(beats),
     cutRuns: cuts,
@@ -415,6 +436,11 @@ try {
     goals: {
       ...GOALS,
       resumeMet,
+      interruptionShownMet:
+        cuts.length > 0 &&
+        [cuts.map((c) => c.consoleShowsInterruptedMs), cuts.map((c) => c.boothShowsInterruptedMs)].every(
+          (v) => nulls(v) === 0 && summaryOf(v as number[]).p95 <= GOALS.interruptionShownP95Ms,
+        ),
       firstBeatMet: beats.length > 0 && beats.every((b) => b !== null && b <= GOALS.firstBeatMs),
       eventsLostMet: outage?.lost === 0,
       fallbackRecoveredMet:
@@ -435,6 +461,7 @@ try {
         return `resume after ${String(cutS).padStart(2)} s cut   both p50 ${r.both.p50} ms p95 ${r.both.p95} ms (booth p95 ${r.booth.p95}, operator p95 ${r.operator.p95}; ${r.both.notWithinCap} not within ${RESUME_CAP_MS / 1000} s)`;
       }),
       `  goal p95 ≤ ${GOALS.resumeP95Ms} ms: ${met(report.goals.resumeMet)}`,
+      `interruption shown        console p50 ${report.interruptionShown.console.p50} ms p95 ${report.interruptionShown.console.p95} ms, booth p50 ${report.interruptionShown.booth.p50} ms p95 ${report.interruptionShown.booth.p95} ms (goal p95 ≤ ${GOALS.interruptionShownP95Ms}: ${met(report.goals.interruptionShownMet)})`,
       `first accepted beat       p50 ${report.firstAcceptedBeatMs.p50} ms p95 ${report.firstAcceptedBeatMs.p95} ms max ${report.firstAcceptedBeatMs.max} ms (goal ≤ ${GOALS.firstBeatMs}: ${met(report.goals.firstBeatMet)})`,
       outage
         ? `app outage ${outage.outageS} s           ${outage.produced} booth events, ${outage.lost} lost (goal 0: ${met(report.goals.eventsLostMet)})${OUTAGE_S < 300 ? ' — shortened outage' : ''}`

@@ -16,7 +16,7 @@ import {
   type Room,
   type RoomEventCallbacks,
 } from 'livekit-client';
-import type { LinkEvent, LinkQuality } from './call-link';
+import { LINK_SAMPLE_MS, type LinkEvent, type LinkQuality } from './call-link';
 
 /** The room was closed (the session ended) or this participant was removed: the call is over, not cut. */
 const endedReasons = new Set([DisconnectReason.ROOM_DELETED, DisconnectReason.PARTICIPANT_REMOVED, DisconnectReason.ROOM_CLOSED]);
@@ -46,7 +46,7 @@ export function watchCallLink(
   room: Room,
   isPeer: (participant: Participant) => boolean,
   dispatch: (event: LinkEvent) => void,
-  { now = Date.now, sampleMs = 1000 }: { now?: () => number; sampleMs?: number } = {},
+  { now = Date.now, sampleMs = LINK_SAMPLE_MS }: { now?: () => number; sampleMs?: number } = {},
 ): () => void {
   const peer = () => [...room.remoteParticipants.values()].find(isPeer);
   const offs: (() => void)[] = [];

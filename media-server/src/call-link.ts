@@ -27,6 +27,14 @@ export const CALL_LINK_LIMITS = {
 } as const;
 export type CallLinkLimits = { readonly [K in keyof typeof CALL_LINK_LIMITS]: number };
 
+/**
+ * How often each side samples the other's inbound bytes and redraws its view. A stall is seen
+ * `stallMs` after the last sample that saw bytes grow, and shown at the next redraw: between
+ * stallMs and stallMs + 2 × LINK_SAMPLE_MS after media stops (with 1 s it was 3.5–4.3 s on the
+ * console under a real cut; the goal is ~3 s).
+ */
+export const LINK_SAMPLE_MS = 500;
+
 export type LinkEvent =
   /** This side starts (or retries) joining the room. */
   | { type: 'connecting'; at: number }

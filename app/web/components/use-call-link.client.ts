@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { Participant, Room } from 'livekit-client';
-import { initialLink, linkView, onLinkEvent, type LinkEvent, type LinkView } from '@madoguchi/media-server/call-link';
+import { initialLink, LINK_SAMPLE_MS, linkView, onLinkEvent, type LinkEvent, type LinkView } from '@madoguchi/media-server/call-link';
 import { watchCallLink } from '@madoguchi/media-server/call-link-room';
 
 const isBooth = (p: Participant) => p.identity.startsWith('booth:');
@@ -11,11 +11,12 @@ const isBooth = (p: Participant) => p.identity.startsWith('booth:');
  */
 export function useCallLink(room: Room): { view: LinkView; dispatch: (event: LinkEvent) => void; startedAt: number } {
   const [state, dispatch] = useReducer(onLinkEvent, undefined, () => initialLink(Date.now()));
-  // Redraws every second: the elapsed time, and limits that pass with no event.
+  // Redraws twice a second: the elapsed time, and limits that pass with no event (a stall is seen
+  // at most one redraw late, call-link.ts).
   const [, setTick] = useState(0);
   useEffect(() => watchCallLink(room, isBooth, dispatch), [room]);
   useEffect(() => {
-    const timer = setInterval(() => setTick((t) => t + 1), 1000);
+    const timer = setInterval(() => setTick((t) => t + 1), LINK_SAMPLE_MS);
     return () => clearInterval(timer);
   }, []);
   const stableDispatch = useCallback((event: LinkEvent) => dispatch(event), []);

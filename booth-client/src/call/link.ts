@@ -1,11 +1,11 @@
 /**
  * The call's connection as the booth sees it (call-link.ts, shared with the console), from the
  * moment the operator answers: its own room, and the operator's presence, quality and media.
- * Redrawn every second (elapsed time, limits that pass with no event); the owner hears of each
+ * Redrawn twice a second (elapsed time, limits that pass with no event); the owner hears of each
  * view that differs from the last.
  */
 import type { Participant, Room } from 'livekit-client';
-import { initialLink, linkView, onLinkEvent, type LinkEvent, type LinkState, type LinkView } from '@madoguchi/media-server/call-link';
+import { initialLink, LINK_SAMPLE_MS, linkView, onLinkEvent, type LinkEvent, type LinkState, type LinkView } from '@madoguchi/media-server/call-link';
 import { watchCallLink } from '@madoguchi/media-server/call-link-room';
 import { OPERATOR_PREFIX } from './rpc';
 
@@ -39,7 +39,7 @@ export class BoothLink {
     if (this.state) return;
     this.state = onLinkEvent(initialLink(this.now()), { type: 'degraded', degraded: this.degraded, at: this.now() });
     this.stops.push(watchCallLink(this.room, isOperator, (event) => this.dispatch(event), { now: this.now }));
-    const timer = setInterval(() => this.dispatch({ type: 'tick', at: this.now() }), 1000);
+    const timer = setInterval(() => this.dispatch({ type: 'tick', at: this.now() }), LINK_SAMPLE_MS);
     this.stops.push(() => clearInterval(timer));
     this.publish();
   }
