@@ -126,9 +126,8 @@ const roomOptions: RoomOptions = {
   // costing a keyframe request.
   adaptiveStream: true,
   // Off: the booth sends every layer its bandwidth allows, whatever the console asks for. The
-  // fallback no longer switches layers off (its recovery waits for an upper layer to flow, and an
-  // encoder limited to its lowest layer kept WebRTC's estimate at ~180 kbit/s on a good line,
-  // decision 0020); a booth call has exactly one subscriber anyway.
+  // fallback no longer switches layers off (an encoder limited to its lowest layer kept WebRTC's
+  // estimate at ~180 kbit/s on a good line, decision 0020); a booth call has one subscriber anyway.
   dynacast: false,
   videoCaptureDefaults: cameraCapture,
   publishDefaults: { simulcast: true, videoSimulcastLayers: [VideoPresets.h180, VideoPresets.h360] },
