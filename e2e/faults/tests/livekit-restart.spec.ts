@@ -57,39 +57,49 @@ test('livekit-server killed and started mid-call: both sides show a notice, then
   }
 });
 
+/**
+ * The race made certain: the app is down while livekit-server restarts, so the call's room is
+ * missing for as long as the app takes to start (plus its sweep), and both sides' reconnects are
+ * refused ("requested room does not exist"): livekit-client gives up on the room (Disconnected).
+ * `down` says what is still down, for the caller's `finally`.
+ */
+async function restartBeforeTheRoom(call: Awaited<ReturnType<typeof callInProgress>>, down: { app: boolean; livekit: boolean }) {
+  await faults.killApp();
+  down.app = true;
+  await faults.killLiveKit();
+  down.livekit = true;
+  const killedAt = Date.now();
+  await expect(call.booth.getByTestId('reconnecting')).toBeVisible({ timeout: 5_000 });
+  await call.booth.waitForTimeout(Math.max(0, 2_000 - (Date.now() - killedAt)));
+  await faults.startLiveKit();
+  down.livekit = false;
+  const livekitAt = Date.now();
+  // No room for 6 s: every reconnect in that time is refused.
+  await call.booth.waitForTimeout(6_000);
+  // Meanwhile both screens still say reconnecting, and the booth is still in its call.
+  await expect(call.booth.getByTestId('call-screen')).toBeVisible();
+  await expect(call.booth.getByTestId('reconnecting')).toBeVisible();
+  await expect(call.operator.getByTestId('booth-link')).toHaveAttribute('data-status', 'reconnecting');
+  const appAskedAt = Date.now();
+  await faults.startApp();
+  down.app = false;
+  const appAt = Date.now();
+  console.log(`livekit-server down ${livekitAt - killedAt} ms, app down until ${appAt - livekitAt} ms after livekit-server answered (start asked at ${appAskedAt - livekitAt} ms)`);
+  return appAt;
+}
+
+const boothDisconnects = async (sessionId: string) =>
+  (await rows("SELECT detail FROM session_event WHERE session_id = ? AND actor_kind = 'booth' AND type = 'disconnected'", [sessionId])).map((r) => String(r.detail));
+const sessionStatus = async (sessionId: string) => (await rows('SELECT status FROM session WHERE id = ?', [sessionId]))[0]?.status;
+
 test('livekit-server back before the app has created the room again: the refused sides join again and the call goes on', async ({ browser }) => {
   test.setTimeout(180_000);
-  // The race of the first test made certain: the app is down while livekit-server restarts, so
-  // the room is missing for as long as the app takes to start, and both sides' reconnects are
-  // refused ("requested room does not exist"); livekit-client gives up on the room (Disconnected).
-  // The call must survive it: each side joins the room again about every second (call-reconnect.ts)
-  // until the app, started, has created it again.
+  // The call must survive the refusal: each side joins the room again about every second
+  // (call-reconnect.ts) until the app, started, has created it again.
   const call = await callInProgress(browser, fixtures);
-  let appDown = false;
-  let livekitDown = false;
+  const down = { app: false, livekit: false };
   try {
-    await faults.killApp();
-    appDown = true;
-    await faults.killLiveKit();
-    livekitDown = true;
-    const killedAt = Date.now();
-    await expect(call.booth.getByTestId('reconnecting')).toBeVisible({ timeout: 5_000 });
-    await call.booth.waitForTimeout(Math.max(0, 2_000 - (Date.now() - killedAt)));
-    await faults.startLiveKit();
-    livekitDown = false;
-    const livekitAt = Date.now();
-    // No room for 6 s: every reconnect in that time is refused.
-    await call.booth.waitForTimeout(6_000);
-    // Meanwhile both screens still say reconnecting, and the booth is still in its call.
-    await expect(call.booth.getByTestId('call-screen')).toBeVisible();
-    await expect(call.booth.getByTestId('reconnecting')).toBeVisible();
-    await expect(call.operator.getByTestId('booth-link')).toHaveAttribute('data-status', 'reconnecting');
-    const appAskedAt = Date.now();
-    await faults.startApp();
-    appDown = false;
-    const appAt = Date.now();
-    console.log(`livekit-server down ${livekitAt - killedAt} ms, app down until ${appAt - livekitAt} ms after livekit-server answered (start asked at ${appAskedAt - livekitAt} ms)`);
-
+    await restartBeforeTheRoom(call, down);
     const [booth, operator] = await Promise.allSettled([decodingWithin(call.booth, 30_000), decodingWithin(call.operator, 30_000)]);
     const shows = {
       booth: booth.status === 'fulfilled' ? `decodes ${booth.value} ms after the app answered` : `no frame; screen ${await call.booth.locator('[data-testid$="-screen"]').first().getAttribute('data-testid', { timeout: 1_000 }).catch(() => 'none')}, ${await peerStates(call.booth).catch(() => 'page closed')}`,
@@ -101,20 +111,50 @@ test('livekit-server back before the app has created the room again: the refused
     await expect(call.booth.getByTestId('reconnecting')).toHaveCount(0, { timeout: 10_000 });
     await expect(call.operator.getByTestId('booth-link')).toHaveAttribute('data-status', 'connected', { timeout: 10_000 });
     await expect(call.booth.getByTestId('call-screen')).toBeVisible();
-    expect((await rows('SELECT status FROM session WHERE id = ?', [call.sessionId]))[0]?.status).toBe('active');
+    expect(await sessionStatus(call.sessionId)).toBe('active');
     // The race did happen: the booth was refused and left the room (its event arrives from its outbox).
-    await expect
-      .poll(async () => (await rows("SELECT detail FROM session_event WHERE session_id = ? AND actor_kind = 'booth' AND type = 'disconnected'", [call.sessionId])).map((r) => String(r.detail)), { timeout: 10_000 })
-      .not.toEqual([]);
-    console.log(`booth disconnected events: ${JSON.stringify((await rows("SELECT detail FROM session_event WHERE session_id = ? AND actor_kind = 'booth' AND type = 'disconnected'", [call.sessionId])).map((r) => r.detail))}`);
+    await expect.poll(() => boothDisconnects(call.sessionId), { timeout: 10_000 }).not.toEqual([]);
+    console.log(`booth disconnected events: ${JSON.stringify(await boothDisconnects(call.sessionId))}`);
     // Still live a while later (the app's grace for the booth is over only if it never came back).
     await call.booth.waitForTimeout(3_000);
-    expect((await rows('SELECT status FROM session WHERE id = ?', [call.sessionId]))[0]?.status).toBe('active');
+    expect(await sessionStatus(call.sessionId)).toBe('active');
     await expect(call.booth.getByTestId('call-screen')).toBeVisible();
   } finally {
-    if (livekitDown) await faults.startLiveKit().catch(() => undefined);
+    if (down.livekit) await faults.startLiveKit().catch(() => undefined);
     // The next spec needs the app (started once: a second start would race the first for the port).
-    if (appDown) await faults.startApp().catch(() => undefined);
+    if (down.app) await faults.startApp().catch(() => undefined);
+    await call.end().catch(() => call.close());
+  }
+});
+
+test('the same race during the PIN step: the booth joins again with its microphone only, and its camera comes back when the step ends', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const call = await callInProgress(browser, fixtures);
+  const down = { app: false, livekit: false };
+  try {
+    await call.operator.getByTestId('pin-start').click();
+    await expect(call.booth.getByTestId('pin-privacy-screen')).toBeVisible();
+    await expect(call.operator.getByTestId('no-booth-video')).toBeVisible({ timeout: 5_000 });
+    await restartBeforeTheRoom(call, down);
+    // Back: the operator hears the booth (its link is connected on the booth's audio) and the
+    // booth decodes the operator, but no frame of the booth's camera reaches the console.
+    await expect(call.operator.getByTestId('booth-link')).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
+    const boothDecodes = await decodingWithin(call.booth, 15_000);
+    console.log(`PIN step: the booth decodes ${boothDecodes} ms after the console's link said connected`);
+    await expect(call.booth.getByTestId('pin-privacy-screen')).toBeVisible();
+    const noFrame = await decodingWithin(call.operator, 5_000).then(
+      (ms) => `a frame after ${ms} ms`,
+      () => 'none',
+    );
+    expect(noFrame, 'booth camera frames at the console during the PIN step').toBe('none');
+    await expect(call.operator.getByTestId('no-booth-video')).toBeVisible();
+    // The resident is done: the camera is published again.
+    await call.booth.getByTestId('pin-privacy-screen').getByRole('button', { name: /入力が終わりました/ }).click();
+    console.log(`PIN step ended: the console decodes the booth after ${await decodingWithin(call.operator, 15_000)} ms`);
+    expect(await sessionStatus(call.sessionId)).toBe('active');
+  } finally {
+    if (down.livekit) await faults.startLiveKit().catch(() => undefined);
+    if (down.app) await faults.startApp().catch(() => undefined);
     await call.end().catch(() => call.close());
   }
 });
