@@ -90,6 +90,29 @@ async function restartBeforeTheRoom(call: Awaited<ReturnType<typeof callInProgre
 
 const boothDisconnects = async (sessionId: string) =>
   (await rows("SELECT detail FROM session_event WHERE session_id = ? AND actor_kind = 'booth' AND type = 'disconnected'", [sessionId])).map((r) => String(r.detail));
+/** The booth's camera publications LiveKit reported to the app (track_published webhooks) since `since`. */
+const boothCameraPublished = async (sessionId: string, since: number) =>
+  (
+    await rows("SELECT at FROM session_event WHERE session_id = ? AND actor_id = ? AND type = 'livekit.track_published' AND json_extract(detail, '$.trackSource') = '1' AND at >= ?", [
+      sessionId,
+      `booth:${fixtures.town.boothId}`,
+      since,
+    ])
+  ).length;
+
+/** Video packets received on the page's open peer connections (after a rejoin: only the new ones). */
+const videoPacketsOnOpenConnections = (page: Awaited<ReturnType<typeof callInProgress>>['operator']) =>
+  page.evaluate(async () => {
+    let packets = 0;
+    for (const pc of (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? []) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') packets += Number(s.packetsReceived ?? 0);
+      });
+    }
+    return packets;
+  });
+
 const sessionStatus = async (sessionId: string) => (await rows('SELECT status FROM session WHERE id = ?', [sessionId]))[0]?.status;
 
 test('livekit-server back before the app has created the room again: the refused sides join again and the call goes on', async ({ browser }) => {
@@ -135,7 +158,7 @@ test('the same race during the PIN step: the booth joins again with its micropho
     await call.operator.getByTestId('pin-start').click();
     await expect(call.booth.getByTestId('pin-privacy-screen')).toBeVisible();
     await expect(call.operator.getByTestId('no-booth-video')).toBeVisible({ timeout: 5_000 });
-    await restartBeforeTheRoom(call, down);
+    const appAt = await restartBeforeTheRoom(call, down);
     // Back: the operator hears the booth (its link is connected on the booth's audio) and the
     // booth decodes the operator, but no frame of the booth's camera reaches the console.
     await expect(call.operator.getByTestId('booth-link')).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
@@ -147,6 +170,9 @@ test('the same race during the PIN step: the booth joins again with its micropho
       () => 'none',
     );
     expect(noFrame, 'booth camera frames at the console during the PIN step').toBe('none');
+    // Not even briefly, right at the rejoin: no camera publication reached LiveKit, no video packet the console.
+    expect(await boothCameraPublished(call.sessionId, appAt), 'booth camera published during the PIN step').toBe(0);
+    expect(await videoPacketsOnOpenConnections(call.operator), 'video packets at the console during the PIN step').toBe(0);
     await expect(call.operator.getByTestId('no-booth-video')).toBeVisible();
     // The resident is done: the camera is published again.
     await call.booth.getByTestId('pin-privacy-screen').getByRole('button', { name: /入力が終わりました/ }).click();
