@@ -73,6 +73,13 @@ export const endOfSession = (snapshot: Pick<CallSnapshot, 'operator'>): 'ended' 
 export const endOfRoom = (snapshot: Pick<CallSnapshot, 'link'>): 'ended' | 'lost' =>
   snapshot.link === null || snapshot.link.status === 'failed' ? 'lost' : 'ended';
 
+/**
+ * What the booth publishes again after joining its room again (a livekit-server restart): the
+ * microphone always, the camera never while the PIN step is on — it comes back when the step ends.
+ */
+export const rejoinPublishes = (snapshot: Pick<CallSnapshot, 'pinPrivacy'>): ('microphone' | 'camera')[] =>
+  snapshot.pinPrivacy ? ['microphone'] : ['microphone', 'camera'];
+
 export interface CallSnapshot {
   connection: 'connecting' | 'connected' | 'reconnecting' | 'ended';
   quality: LiveKitQuality;
@@ -424,13 +431,15 @@ export class BoothCall {
       const track = this.published.get(source);
       return track && track.mediaStreamTrack.readyState === 'live' ? track : null;
     };
-    const microphone = live(Track.Source.Microphone);
-    const work: Promise<unknown>[] = [microphone ? local.publishTrack(microphone) : local.setMicrophoneEnabled(true)];
-    if (!this.snapshot.pinPrivacy) {
-      const camera = live(Track.Source.Camera);
+    const work = rejoinPublishes(this.snapshot).map((kind) => {
+      if (kind === 'microphone') {
+        const microphone = live(Track.Source.Microphone);
+        return microphone ? local.publishTrack(microphone) : local.setMicrophoneEnabled(true);
+      }
       // guardPublication takes it down again should the PIN step start while it is being published.
-      work.push(camera ? local.publishTrack(camera) : local.setCameraEnabled(true));
-    }
+      const camera = live(Track.Source.Camera);
+      return camera ? local.publishTrack(camera) : local.setCameraEnabled(true);
+    });
     await Promise.allSettled(work);
     if (this.stopped) this.stopLocalTracks();
   }
