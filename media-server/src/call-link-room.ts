@@ -14,12 +14,28 @@ import {
   type RemoteParticipant,
   type RemoteTrackPublication,
   type Room,
+  type RoomConnectOptions,
   type RoomEventCallbacks,
 } from 'livekit-client';
 import { LINK_SAMPLE_MS, type LinkEvent, type LinkQuality } from './call-link';
+import { rejoinDelayMs, rejoins } from './call-reconnect';
 
 /** The room was closed (the session ended) or this participant was removed: the call is over, not cut. */
 const endedReasons = new Set([DisconnectReason.ROOM_DELETED, DisconnectReason.PARTICIPANT_REMOVED, DisconnectReason.ROOM_CLOSED]);
+
+/** A DisconnectReason's name (what call-reconnect.ts and the booth's events take), or undefined. */
+export const disconnectReasonName = (reason: DisconnectReason | undefined): string | undefined =>
+  reason === undefined ? undefined : DisconnectReason[reason];
+
+/**
+ * The token to join again with: livekit-server hands each participant a fresh one as it joins
+ * (and every few minutes), kept by the room's engine; the one the call began with lasts only a
+ * minute (tokens.ts). livekit-client has no public getter, so the engine's field is read.
+ */
+export function currentToken(room: Room, initial: string): string {
+  const token = (room.engine as unknown as { token?: unknown } | undefined)?.token;
+  return typeof token === 'string' && token.length > 0 ? token : initial;
+}
 
 /**
  * Bytes received so far on the other side's subscribed tracks, and how many there are. A muted
@@ -60,7 +76,10 @@ export function watchCallLink(
     else if (state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting) dispatch({ type: 'reconnecting', at: now() });
   });
   on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
-    dispatch({ type: 'disconnected', ended: reason !== undefined && endedReasons.has(reason), at: now() });
+    // A reason that may pass (a livekit-server restart, a refused join while the room is being
+    // created again): the side joins again by itself (call-reconnect.ts), so it is still reconnecting.
+    if (rejoins(disconnectReasonName(reason))) dispatch({ type: 'reconnecting', at: now() });
+    else dispatch({ type: 'disconnected', ended: reason !== undefined && endedReasons.has(reason), at: now() });
   });
   on(RoomEvent.ParticipantConnected, (p: RemoteParticipant) => {
     if (isPeer(p)) dispatch({ type: 'peer-joined', at: now() });
@@ -98,4 +117,51 @@ export function watchCallLink(
     clearTimeout(timer);
     for (const off of offs.splice(0)) off();
   };
+}
+
+/**
+ * After livekit-client gave up on the room (a Disconnected whose reason `rejoins`): joins the same
+ * Room again with `room.connect` — livekit-client allows it once the room is disconnected, with a
+ * fresh engine — on call-reconnect.ts's schedule. True once joined; false when the schedule gives
+ * up or `cancelled()` (the call ended meanwhile). Every failed attempt emits its own Disconnected
+ * (USER_REJECTED while the room does not exist yet, JOIN_FAILURE while LiveKit does not answer):
+ * the caller ignores those while this runs.
+ */
+export async function rejoinRoom(
+  room: Room,
+  {
+    url,
+    token,
+    reason,
+    disconnectedAt,
+    cancelled,
+    connectOptions,
+    now = Date.now,
+  }: {
+    url: string;
+    token: string;
+    reason: string | undefined;
+    disconnectedAt: number;
+    cancelled: () => boolean;
+    connectOptions?: RoomConnectOptions;
+    now?: () => number;
+  },
+): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    const delay = rejoinDelayMs({ reason, disconnectedAt, attempt, now: now() });
+    if (delay === null || cancelled()) return false;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (cancelled()) return false;
+    try {
+      await room.connect(url, token, connectOptions);
+      // Joined just as the call ended: leave again, nobody is to find this side in the room.
+      if (cancelled()) {
+        await room.disconnect().catch(() => undefined);
+        return false;
+      }
+      return true;
+    } catch {
+      // refused or unreachable: the next attempt, while the schedule allows
+    }
+  }
 }

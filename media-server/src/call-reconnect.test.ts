@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DefaultReconnectPolicy } from 'livekit-client';
 import { CALL_LINK_LIMITS } from './call-link';
-import { CALL_RECONNECT, callReconnectPolicy, retryDelayMs } from './call-reconnect';
+import { CALL_REJOIN, CALL_RECONNECT, callReconnectPolicy, rejoinDelayMs, rejoins, retryDelayMs } from './call-reconnect';
 
 /**
  * When the first signalling attempt on a link restored at `restoreAt` (ms after the link was lost)
@@ -46,5 +46,38 @@ describe('the call reconnect policy', () => {
     const unjittered = (c: { retryCount: number; elapsedMs: number }) =>
       defaults.nextRetryDelayInMs({ ...c, retryCount: c.retryCount }) === null ? null : [0, 300, 1_200, 2_700, 4_800, 7_000, 7_000, 7_000, 7_000, 7_000][c.retryCount]!;
     if (cut >= 30_000) expect(worst(unjittered, 15_000)).toBeGreaterThan(15_000);
+  });
+});
+
+describe('joining again after livekit-client gave up', () => {
+  const at = 1_000_000;
+
+  it('joins again after a reason that may pass (none, a refused or failed join, a closed signal, a server shutdown)', () => {
+    for (const reason of [undefined, 'UNKNOWN_REASON', 'USER_REJECTED', 'JOIN_FAILURE', 'SIGNAL_CLOSE', 'SERVER_SHUTDOWN', 'STATE_MISMATCH', 'CONNECTION_TIMEOUT', 'MEDIA_FAILURE']) {
+      expect(rejoins(reason), String(reason)).toBe(true);
+      expect(rejoinDelayMs({ reason, disconnectedAt: at, attempt: 0, now: at }), String(reason)).toBe(0);
+    }
+  });
+
+  it('never after a final reason: left, room deleted or closed, removed, the same identity joined elsewhere', () => {
+    for (const reason of ['CLIENT_INITIATED', 'ROOM_DELETED', 'ROOM_CLOSED', 'PARTICIPANT_REMOVED', 'DUPLICATE_IDENTITY']) {
+      expect(rejoins(reason), reason).toBe(false);
+      expect(rejoinDelayMs({ reason, disconnectedAt: at, attempt: 0, now: at }), reason).toBeNull();
+    }
+  });
+
+  it('the first attempt at once, then about one a second', () => {
+    expect([0, 1, 2, 30].map((attempt) => rejoinDelayMs({ reason: 'USER_REJECTED', disconnectedAt: at, attempt, now: at + attempt * 1_100 }))).toEqual([
+      0, 1_000, 1_000, 1_000,
+    ]);
+  });
+
+  it('for lostMs from the disconnect, the time the booth gives an interrupted call, and not after', () => {
+    expect(CALL_REJOIN.limitMs).toBe(CALL_LINK_LIMITS.lostMs);
+    expect(rejoinDelayMs({ reason: undefined, disconnectedAt: at, attempt: 50, now: at + 59_000 })).toBe(1_000);
+    // No wait runs past the limit.
+    expect(rejoinDelayMs({ reason: undefined, disconnectedAt: at, attempt: 50, now: at + 59_600 })).toBe(400);
+    expect(rejoinDelayMs({ reason: undefined, disconnectedAt: at, attempt: 51, now: at + 60_000 })).toBeNull();
+    expect(rejoinDelayMs({ reason: undefined, disconnectedAt: at, attempt: 0, now: at + 61_000 })).toBeNull();
   });
 });

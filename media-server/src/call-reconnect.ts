@@ -44,3 +44,53 @@ export const callReconnectPolicy = { nextRetryDelayInMs: (context: RetryContext)
 
 /** livekit-client Room.connect options: signalling attempts (reconnections included) bounded. */
 export const callConnectOptions = { websocketTimeout: CALL_RECONNECT.websocketTimeoutMs };
+
+/**
+ * When livekit-client's own reconnection fails it leaves the room for good (RoomEvent.Disconnected):
+ * after a livekit-server restart both the resume and the full reconnect find a server that has
+ * forgotten the room, and a participant whose reconnect arrives before the app has created the
+ * room again is refused ("requested room does not exist"). The call is not over: the side joins
+ * again with `room.connect` about every `everyMs`, for `limitMs` from that disconnect — the time
+ * the booth gives an interrupted call anyway (call-link.ts `lostMs`) — and only then gives up.
+ */
+export const CALL_REJOIN = {
+  everyMs: 1_000,
+  limitMs: CALL_LINK_LIMITS.lostMs,
+} as const;
+export type CallRejoinLimits = { readonly [K in keyof typeof CALL_REJOIN]: number };
+
+/**
+ * livekit-client's DisconnectReason names after which joining again is wrong or pointless: we left
+ * (CLIENT_INITIATED), the session ended (the app deleted the room, ROOM_DELETED; LiveKit closed it
+ * empty, ROOM_CLOSED), we were removed (PARTICIPANT_REMOVED), or the same identity joined elsewhere
+ * (DUPLICATE_IDENTITY: a rejoin would throw that one out in turn). Every other reason — none
+ * (the reconnection gave up), UNKNOWN_REASON, SIGNAL_CLOSE, SERVER_SHUTDOWN, JOIN_FAILURE (server
+ * unreachable), USER_REJECTED (a 404 "room does not exist" while the app re-creates it; also a
+ * 401, which the limit ends), STATE_MISMATCH, CONNECTION_TIMEOUT, MEDIA_FAILURE… — is a link or a
+ * server that may come back.
+ */
+export const FINAL_DISCONNECT_REASONS: ReadonlySet<string> = new Set([
+  'CLIENT_INITIATED',
+  'ROOM_DELETED',
+  'ROOM_CLOSED',
+  'PARTICIPANT_REMOVED',
+  'DUPLICATE_IDENTITY',
+]);
+
+/** Whether a Disconnected with this reason (its DisconnectReason name; undefined: none given) is worth joining again. */
+export const rejoins = (reason: string | undefined): boolean => reason === undefined || !FINAL_DISCONNECT_REASONS.has(reason);
+
+/**
+ * The wait before join attempt number `attempt` (0-based) after a Disconnected with `reason` at
+ * `disconnectedAt`, or null: give up (a final reason, or `limitMs` passed). The first attempt goes
+ * at once; later ones `everyMs` after the previous one failed.
+ */
+export function rejoinDelayMs(
+  { reason, disconnectedAt, attempt, now }: { reason: string | undefined; disconnectedAt: number; attempt: number; now: number },
+  limits: CallRejoinLimits = CALL_REJOIN,
+): number | null {
+  if (!rejoins(reason)) return null;
+  const left = disconnectedAt + limits.limitMs - now;
+  if (left <= 0) return null;
+  return attempt === 0 ? 0 : Math.min(limits.everyMs, left);
+}

@@ -8,6 +8,7 @@
  */
 import {
   createLocalTracks,
+  DisconnectReason,
   Room,
   RoomEvent,
   Track,
@@ -18,7 +19,8 @@ import {
   type RemoteTrackPublication,
   type RoomOptions,
 } from 'livekit-client';
-import { callConnectOptions, callReconnectPolicy } from '@madoguchi/media-server/call-reconnect';
+import { callConnectOptions, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
+import { currentToken, disconnectReasonName, rejoinRoom } from '@madoguchi/media-server/call-link-room';
 
 export interface ConnectionDetails {
   serverUrl: string;
@@ -29,7 +31,9 @@ export interface ConnectionDetails {
 // measured, delaying the first frame after accept (decision 0010). dynacast: the operator's camera
 // sends only the layers the booth asks for (its fallback asks for the lowest).
 // Retries about a second apart for as long as the call survives a cut (call-reconnect.ts).
-const roomOptions: RoomOptions = { adaptiveStream: false, dynacast: true, reconnectPolicy: callReconnectPolicy };
+// The local tracks outlive a disconnect: after livekit-client gave up on the room (a livekit-server
+// restart) the connection joins again and publishes the same ones (rejoin); dispose stops them.
+const roomOptions: RoomOptions = { adaptiveStream: false, dynacast: true, reconnectPolicy: callReconnectPolicy, stopLocalTrackOnUnpublish: false };
 
 /** Camera and microphone together (one permission prompt), or each alone when one of them is missing. */
 async function localTracks(): Promise<LocalTrack[]> {
@@ -50,6 +54,9 @@ export class CallConnection {
   private tracks: Promise<LocalTrack[]> | null = null;
   private started: Promise<void> | null = null;
   private disposed = false;
+  /** The details the room was joined with, once it was: a rejoin uses them. */
+  private joinedWith: ConnectionDetails | null = null;
+  private rejoining = false;
   /** The operator pressed accept: kept even if the offer disappears before the answer comes. */
   held = false;
   /** The booth's fallback (its `quality.changed` RPC), and who wants to hear of it. */
@@ -66,6 +73,7 @@ export class CallConnection {
       this.setBoothDegraded(degraded === true);
       return 'ok';
     });
+    this.room.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => void this.rejoin(reason));
     this.room.on(RoomEvent.TrackSubscribed, (_track: RemoteTrack, publication: RemoteTrackPublication, participant: RemoteParticipant) => {
       if (isBooth(participant) && publication.kind === Track.Kind.Video) this.applyBoothVideoQuality();
     });
@@ -125,9 +133,43 @@ export class CallConnection {
         Promise.allSettled(tracks.map((track) => this.room.localParticipant.publishTrack(track))),
       );
       await joined;
+      this.joinedWith = details;
       void published;
     })();
     return this.started;
+  }
+
+  /**
+   * livekit-client gave up on a joined room for a reason that may pass (after a livekit-server
+   * restart its reconnect is refused until the app has created the room again): join again about
+   * every second for CALL_REJOIN.limitMs (call-reconnect.ts) and publish the operator's tracks
+   * again. Meanwhile the link says reconnecting (call-link-room.ts); the call page gives up on the
+   * link's own limit (lostMs). Each failed attempt's own Disconnected is ignored while this runs.
+   */
+  private async rejoin(reason: DisconnectReason | undefined) {
+    const name = disconnectReasonName(reason);
+    const details = this.joinedWith;
+    if (this.disposed || this.rejoining || !details || !rejoins(name)) return;
+    this.rejoining = true;
+    const joined = await rejoinRoom(this.room, {
+      url: details.serverUrl,
+      token: currentToken(this.room, details.participantToken),
+      reason: name,
+      disconnectedAt: Date.now(),
+      cancelled: () => this.disposed,
+      connectOptions: callConnectOptions,
+    });
+    this.rejoining = false;
+    if (!joined || this.disposed) return;
+    const local = this.room.localParticipant;
+    const tracks = (await (this.tracks ?? Promise.resolve([]))).filter((t) => t.mediaStreamTrack.readyState === 'live');
+    const audio = tracks.find((t) => t.kind === Track.Kind.Audio);
+    const video = tracks.find((t) => t.kind === Track.Kind.Video);
+    // A track that was stopped meanwhile is opened again.
+    await Promise.allSettled([
+      audio ? local.publishTrack(audio) : local.setMicrophoneEnabled(true),
+      video ? local.publishTrack(video) : local.setCameraEnabled(true),
+    ]);
   }
 
   /** Whether connect() has been called (the accept went through). */

@@ -29,7 +29,8 @@ import type { BoothEventType, ConnectionDetails, EventDetail, QueueState } from 
 import { repeatAfter } from '../repeat';
 import type { GuidanceCardKey } from '../journey/vocabulary';
 import type { LinkView } from '@madoguchi/media-server/call-link';
-import { callConnectOptions, callReconnectPolicy } from '@madoguchi/media-server/call-reconnect';
+import { callConnectOptions, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
+import { currentToken, disconnectReasonName, rejoinRoom } from '@madoguchi/media-server/call-link-room';
 import { announceLinkBack } from '../health/link-back';
 import { BoothLink } from './link';
 import { cameraCapture, takeBoothMedia } from './local-media';
@@ -71,6 +72,13 @@ export const endOfSession = (snapshot: Pick<CallSnapshot, 'operator'>): 'ended' 
  */
 export const endOfRoom = (snapshot: Pick<CallSnapshot, 'link'>): 'ended' | 'lost' =>
   snapshot.link === null || snapshot.link.status === 'failed' ? 'lost' : 'ended';
+
+/**
+ * What the booth publishes again after joining its room again (a livekit-server restart): the
+ * microphone always, the camera never while the PIN step is on — it comes back when the step ends.
+ */
+export const rejoinPublishes = (snapshot: Pick<CallSnapshot, 'pinPrivacy'>): ('microphone' | 'camera')[] =>
+  snapshot.pinPrivacy ? ['microphone'] : ['microphone', 'camera'];
 
 export interface CallSnapshot {
   connection: 'connecting' | 'connected' | 'reconnecting' | 'ended';
@@ -133,6 +141,10 @@ const roomOptions: RoomOptions = {
   publishDefaults: { simulcast: true, videoSimulcastLayers: [VideoPresets.h180, VideoPresets.h360] },
   // Retries about a second apart for as long as the call survives a cut (call-reconnect.ts).
   reconnectPolicy: callReconnectPolicy,
+  // When livekit-client gives up on the room (a livekit-server restart) the call joins it again
+  // and publishes the same camera and microphone: they must outlive that disconnect. Every
+  // deliberate unpublish (PIN privacy) and every end stops them itself.
+  stopLocalTrackOnUnpublish: false,
 };
 
 const RPC_BAD_PAYLOAD = 2400;
@@ -158,6 +170,13 @@ export class BoothCall {
   private layerTimer: ReturnType<typeof setInterval> | null = null;
   private layers: LayerWatch = initialLayerWatch;
   private stopped = false;
+  /** Joining the room again after livekit-client gave up (handleDisconnected). */
+  private rejoining = false;
+  /**
+   * The microphone and camera last published, by source: a disconnect takes them out of the
+   * room's publications (handleDisconnect) but, not stopped, they can be published again.
+   */
+  private readonly published = new Map<Track.Source, LocalTrack>();
   private readonly now: () => number;
   /** The running poll of the session's state, and its interval. */
   private watch: { ms: number; stop: () => void } | null = null;
@@ -288,7 +307,10 @@ export class BoothCall {
     this.on(RoomEvent.ParticipantConnected, () => this.updateOperator());
     this.on(RoomEvent.ParticipantDisconnected, () => this.updateOperator());
     this.on(RoomEvent.ParticipantNameChanged, () => this.updateOperator());
-    this.on(RoomEvent.LocalTrackPublished, (publication: LocalTrackPublication) => this.guardPublication(publication));
+    this.on(RoomEvent.LocalTrackPublished, (publication: LocalTrackPublication) => {
+      if (publication.track) this.published.set(publication.source, publication.track);
+      this.guardPublication(publication);
+    });
 
     // Camera and microphone (opened as the call was requested) are published as the room connects:
     // livekit-client holds them until the signalling is up. Each on its own: a missing camera must
@@ -345,14 +367,80 @@ export class BoothCall {
 
   private stopLocalTracks() {
     for (const publication of this.room.localParticipant.trackPublications.values()) publication.track?.stop();
+    // Those a disconnect unpublished without stopping them (stopLocalTrackOnUnpublish: false).
+    for (const track of this.published.values()) track.stop();
+    this.published.clear();
   }
 
   private handleDisconnected(reason: DisconnectReason | undefined) {
-    if (this.stopped) return;
-    const normal = reason === DisconnectReason.ROOM_DELETED || reason === DisconnectReason.PARTICIPANT_REMOVED;
+    // A failed attempt of the rejoin below: the rejoin decides.
+    if (this.stopped || this.rejoining || this.snapshot.connection === 'ended') return;
+    const name = disconnectReasonName(reason);
     // The server takes LiveKit's reason names or 'unknown' only (decision 0017): never a bare number.
-    this.options.record('disconnected', { reason: (reason === undefined ? undefined : DisconnectReason[reason]) ?? 'unknown' });
+    this.options.record('disconnected', { reason: name ?? 'unknown' });
+    // Only a room that was joined is joined again: a first join that fails ends as before (start).
+    if (rejoins(name) && this.snapshot.connection !== 'connecting') {
+      void this.rejoin(name);
+      return;
+    }
+    const normal = reason === DisconnectReason.ROOM_DELETED || reason === DisconnectReason.PARTICIPANT_REMOVED;
     this.end(normal ? endOfRoom(this.snapshot) : 'lost');
+  }
+
+  /**
+   * livekit-client gave up on the room for a reason that may pass: after a livekit-server restart
+   * its reconnect is refused until the app has created the room again. The call is not over: join
+   * again about every second (call-reconnect.ts) while saying "reconnecting"; end it as lost only
+   * when that fails for CALL_REJOIN.limitMs (or the link's own limit ends it first).
+   */
+  private async rejoin(reason: string | undefined) {
+    this.rejoining = true;
+    this.set({ connection: 'reconnecting' });
+    const cancelled = () => this.stopped || this.snapshot.connection === 'ended';
+    const joined = await rejoinRoom(this.room, {
+      url: this.options.connection.serverUrl,
+      token: currentToken(this.room, this.options.connection.participantToken),
+      reason,
+      disconnectedAt: this.now(),
+      cancelled,
+      connectOptions: callConnectOptions,
+      now: this.now,
+    });
+    this.rejoining = false;
+    if (cancelled()) return;
+    if (!joined) {
+      this.end('lost');
+      return;
+    }
+    this.set({ connection: 'connected' });
+    this.options.record('reconnected');
+    announceLinkBack('livekit');
+    this.updateOperator();
+    await this.republish();
+  }
+
+  /**
+   * After a rejoin the room has no publication of ours: the microphone, and the camera unless the
+   * PIN step is on (it stays off until the step ends, which publishes it, finishPin). A track that
+   * was stopped meanwhile is opened again.
+   */
+  private async republish() {
+    const local = this.room.localParticipant;
+    const live = (source: Track.Source) => {
+      const track = this.published.get(source);
+      return track && track.mediaStreamTrack.readyState === 'live' ? track : null;
+    };
+    const work = rejoinPublishes(this.snapshot).map((kind) => {
+      if (kind === 'microphone') {
+        const microphone = live(Track.Source.Microphone);
+        return microphone ? local.publishTrack(microphone) : local.setMicrophoneEnabled(true);
+      }
+      // guardPublication takes it down again should the PIN step start while it is being published.
+      const camera = live(Track.Source.Camera);
+      return camera ? local.publishTrack(camera) : local.setCameraEnabled(true);
+    });
+    await Promise.allSettled(work);
+    if (this.stopped) this.stopLocalTracks();
   }
 
   private end(how: 'ended' | 'lost') {

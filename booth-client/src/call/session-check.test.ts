@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QueueState } from '../api';
-import { BoothCall, QUEUE_POLL_MS, SESSION_CHECK_MS, endOfRoom, endOfSession, sessionPollMs } from './BoothCall';
+import { BoothCall, QUEUE_POLL_MS, SESSION_CHECK_MS, endOfRoom, endOfSession, rejoinPublishes, sessionPollMs } from './BoothCall';
 
 describe('sessionPollMs', () => {
   const operator = { identity: 'operator:1', name: 'A' };
@@ -91,5 +91,12 @@ describe('BoothCall following the session', () => {
     await vi.advanceTimersByTimeAsync(10 * QUEUE_POLL_MS);
     expect(endedWith).toEqual([]);
     expect(asked()).toBe(after);
+  });
+});
+
+describe('rejoinPublishes', () => {
+  it('publishes the microphone and the camera again after a rejoin, but never the camera during the PIN step', () => {
+    expect(rejoinPublishes({ pinPrivacy: false })).toEqual(['microphone', 'camera']);
+    expect(rejoinPublishes({ pinPrivacy: true })).toEqual(['microphone']);
   });
 });
