@@ -27,6 +27,7 @@ import { repoRoot } from '@madoguchi/db';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { callInProgress, decodingWithin } from '../e2e/faults/call';
 import { faults, loadFaultFixtures } from '../e2e/faults/control';
+import { CALL_LINK_LIMITS } from '@madoguchi/media-server/call-link';
 import { machineFacts, summaryOf } from './stats';
 
 const RUNS = Number(process.env.BENCH_FAULTS_RUNS ?? 3);
@@ -408,7 +409,12 @@ try {
     }),
   );
   const beats = cuts.map((c) => c.firstAcceptedBeatMs);
-  const resumeMet = cuts.length > 0 && cuts.every((c) => c.bothDecodeMs !== null) && Object.values(resume).every((r) => r.both.p95 <= GOALS.resumeP95Ms);
+  // The goal is for cuts the session survives: one longer than lostMs (60 s) ends the call by design.
+  const survivable = cuts.filter((c) => c.cutS * 1000 < CALL_LINK_LIMITS.lostMs);
+  const resumeMet =
+    survivable.length > 0 &&
+    survivable.every((c) => c.bothDecodeMs !== null) &&
+    Object.entries(resume).every(([cut, r]) => Number.parseInt(cut, 10) * 1000 >= CALL_LINK_LIMITS.lostMs || r.both.p95 <= GOALS.resumeP95Ms);
   const report = {
     timestamp: new Date().toISOString(),
     machine: machineFacts(),
@@ -460,7 +466,7 @@ try {
         const r = resume[`${cutS}s`]!;
         return `resume after ${String(cutS).padStart(2)} s cut   both p50 ${r.both.p50} ms p95 ${r.both.p95} ms (booth p95 ${r.booth.p95}, operator p95 ${r.operator.p95}; ${r.both.notWithinCap} not within ${RESUME_CAP_MS / 1000} s)`;
       }),
-      `  goal p95 ≤ ${GOALS.resumeP95Ms} ms: ${met(report.goals.resumeMet)}`,
+      `  goal p95 ≤ ${GOALS.resumeP95Ms} ms for cuts under ${CALL_LINK_LIMITS.lostMs / 1000} s (longer ones end the call by design): ${met(report.goals.resumeMet)}`,
       `interruption shown        console p50 ${report.interruptionShown.console.p50} ms p95 ${report.interruptionShown.console.p95} ms, booth p50 ${report.interruptionShown.booth.p50} ms p95 ${report.interruptionShown.booth.p95} ms (goal p95 ≤ ${GOALS.interruptionShownP95Ms}: ${met(report.goals.interruptionShownMet)})`,
       `first accepted beat       p50 ${report.firstAcceptedBeatMs.p50} ms p95 ${report.firstAcceptedBeatMs.p95} ms max ${report.firstAcceptedBeatMs.max} ms (goal ≤ ${GOALS.firstBeatMs}: ${met(report.goals.firstBeatMet)})`,
       outage
