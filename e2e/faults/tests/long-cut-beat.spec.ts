@@ -8,8 +8,10 @@
  * hold the per-host slots, every request to the app queues behind them until they give up: ~127 s
  * after the first ones started, 37–50 s after a 90 s cut. Confirmed: the same run with
  * net.ipv4.tcp_syn_retries=2 in the booth's namespace (SYN=2 below) answered 71 ms after the
- * restore. To fix in the booth (e.g. no HTTP while the link is known down, a WebSocket probe whose
- * cancelled connect does not linger) or in the kiosk's OS settings — then remove the fixme.
+ * restore. Not a fix: probing with WebSockets — abandoned WebSocket attempts linger as well (probes
+ * every 1.2 s with a 1 s bound kept timing out for 13+ s after a 40 s cut's restore; branch
+ * i13-beat has a link gate built on one). To fix in the booth (a probe whose abandoned attempt
+ * really ends) or in the kiosk's OS settings — then remove the fixme.
  */
 import { execSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
