@@ -26,6 +26,7 @@ import { chromium, type Page } from '@playwright/test';
 import { repoRoot } from '@madoguchi/db';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { callInProgress, decodingWithin } from '../e2e/faults/call';
+import { boothLog, boothRequestLog, waitForAcceptedBeat } from '../e2e/faults/booth-requests';
 import { faults, loadFaultFixtures } from '../e2e/faults/control';
 import { CALL_LINK_LIMITS } from '@madoguchi/media-server/call-link';
 import { machineFacts, summaryOf } from './stats';
@@ -56,61 +57,12 @@ deadline.unref();
 const started = Date.now();
 const progress = (line: string) => console.log(`[${Math.round((Date.now() - started) / 1000)} s] ${line}`);
 
-/**
- * The booth page's own record of what it asked the app: every POST to a session's /events (with
- * its body) and every heartbeat, with when it left and what came back. Plain source text: tsx
- * would wrap named functions in a helper that does not exist inside the page.
- */
-const boothScript = `(() => {
-  const stamp = () => performance.timeOrigin + performance.now();
-  const log = { events: [], beats: [] };
-  window.__faults = log;
-  const nativeFetch = window.fetch.bind(window);
-  window.fetch = (input, init) => {
-    const url = new URL(String(input instanceof Request ? input.url : input), location.href);
-    const method = (init && init.method) || (input instanceof Request ? input.method : 'GET');
-    const isEvent = method === 'POST' && /\\/sessions\\/[^/]+\\/events$/.test(url.pathname);
-    const isBeat = method === 'POST' && url.pathname.endsWith('/booth/heartbeat');
-    if (!isEvent && !isBeat) return nativeFetch(input, init);
-    const entry = { sentAt: stamp(), body: init && typeof init.body === 'string' ? init.body : null, status: null, answeredAt: null };
-    (isEvent ? log.events : log.beats).push(entry);
-    return nativeFetch(input, init).then(
-      (r) => { entry.status = r.status; entry.answeredAt = stamp(); return r; },
-      (e) => { entry.status = 0; entry.answeredAt = stamp(); throw e; },
-    );
-  };
-})();`;
-
-interface Request_ {
-  sentAt: number;
-  body: string | null;
-  status: number | null;
-  answeredAt: number | null;
-}
-const boothLog = (booth: Page) => booth.evaluate('window.__faults') as Promise<{ events: Request_[]; beats: Request_[] }>;
-
-/** The first heartbeat the app accepted (2xx) that left the booth after `since`, in ms after it (null: none yet). */
-async function firstAcceptedBeatAfter(booth: Page, since: number): Promise<number | null> {
-  const { beats } = await boothLog(booth);
-  const accepted = beats.filter((b) => b.sentAt >= since && b.status !== null && b.status >= 200 && b.status < 300 && b.answeredAt !== null);
-  if (!accepted.length) return null;
-  return Math.round(Math.min(...accepted.map((b) => b.answeredAt!)) - since);
-}
-async function waitForAcceptedBeat(booth: Page, since: number, capMs: number): Promise<number | null> {
-  for (;;) {
-    const ms = await firstAcceptedBeatAfter(booth, since);
-    if (ms !== null) return ms;
-    if (Date.now() - since > capMs) return null;
-    await booth.waitForTimeout(200);
-  }
-}
-
 const db = createClient({ url: fixtures.databaseUrl });
 const rows = async (sql: string, args: (string | number)[]) => (await db.execute({ sql, args })).rows;
 
 const operatorBrowser = await chromium.launch(chromiumLaunchOptions);
 type Call = Awaited<ReturnType<typeof callInProgress>>;
-const newCall = () => callInProgress(operatorBrowser, fixtures, { boothScript });
+const newCall = () => callInProgress(operatorBrowser, fixtures, { boothScript: boothRequestLog });
 async function endCall(call: Call) {
   await call.end().catch(() => call.close().catch(() => undefined));
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createClient, type InValue } from '@libsql/client';
 import { chromium, type Browser } from '@playwright/test';
 import type { SeededMunicipality } from '@madoguchi/app/seed';
 import { chromiumLaunchOptions } from '../chromium';
@@ -23,6 +24,19 @@ export function loadFaultFixtures(): FaultFixtures {
   const file = process.env.FAULT_FIXTURES;
   if (!file) throw new Error('FAULT_FIXTURES is not set: run with "npm run test:faults".');
   return JSON.parse(readFileSync(file, 'utf8')) as FaultFixtures;
+}
+
+/**
+ * Rows from the fault run's database (the real libSQL file the app writes), read with a client of
+ * its own: the app may be SIGKILLed and started between two reads.
+ */
+export async function recordRows(sql: string, args: InValue[] = []) {
+  const db = createClient({ url: loadFaultFixtures().databaseUrl });
+  try {
+    return (await db.execute({ sql, args })).rows;
+  } finally {
+    db.close();
+  }
 }
 
 async function post(action: string, body?: unknown) {

@@ -5,25 +5,15 @@
  * camera's unpublishing (reconciled, dated when seen); and the booth, which kept its call and its
  * beats going, is not booked offline for the app's own outage.
  */
-import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
 import { callInProgress } from '../call';
-import { faults, loadFaultFixtures } from '../control';
+import { faults, loadFaultFixtures, recordRows } from '../control';
 
 const fixtures = loadFaultFixtures();
 const CAMERA = '1'; // LiveKit's TrackSource.CAMERA, as the record stores it
 
-async function rows(sql: string, args: (string | number)[]) {
-  const db = createClient({ url: fixtures.databaseUrl });
-  try {
-    return (await db.execute({ sql, args })).rows;
-  } finally {
-    db.close();
-  }
-}
-
 const cameraEvents = (sessionId: string) =>
-  rows(
+  recordRows(
     "SELECT type, at, detail FROM session_event WHERE session_id = ? AND actor_id = ? AND type LIKE 'livekit.track_%' AND json_extract(detail, '$.trackSource') = ? ORDER BY at, id",
     [sessionId, `booth:${fixtures.town.boothId}`, CAMERA],
   );
@@ -58,7 +48,7 @@ test('killed mid-call: the PIN step taken while the app was down is on the recor
 
     // Beyond the offline threshold after the start, the booth (beating again) has no outage for the app's.
     await call.booth.waitForTimeout(fixtures.offlineAfterMs + fixtures.heartbeatMs);
-    const offline = await rows("SELECT started_at FROM booth_status_interval WHERE booth_id = ? AND status = 'offline' AND started_at >= ?", [
+    const offline = await recordRows("SELECT started_at FROM booth_status_interval WHERE booth_id = ? AND status = 'offline' AND started_at >= ?", [
       fixtures.town.boothId,
       killedAt - 60_000,
     ]);

@@ -4,26 +4,20 @@
  * the resident finishes it, and the app starts again later. The booth's outbox delivers all three
  * events once the app is back — each recorded once, dated when it happened, not when it arrived.
  */
-import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
 import { callInProgress } from '../call';
-import { faults, loadFaultFixtures } from '../control';
+import { faults, loadFaultFixtures, recordRows } from '../control';
 
 const fixtures = loadFaultFixtures();
 /** The issue lost events with a 5 s outage; twice that, so the old single retry 3 s later surely fails. */
 const OUTAGE_MS = 10_000;
 
 async function boothEvents(sessionId: string) {
-  const db = createClient({ url: fixtures.databaseUrl });
-  try {
-    const rows = await db.execute({
-      sql: `SELECT type, at, occurred_at FROM session_event WHERE session_id = ? AND type IN ('guidance-shown', 'pin-privacy-on', 'pin-privacy-off') ORDER BY occurred_at, id`,
-      args: [sessionId],
-    });
-    return rows.rows.map((r) => ({ type: String(r.type), at: Number(r.at), occurredAt: Number(r.occurred_at) }));
-  } finally {
-    db.close();
-  }
+  const rows = await recordRows(
+    `SELECT type, at, occurred_at FROM session_event WHERE session_id = ? AND type IN ('guidance-shown', 'pin-privacy-on', 'pin-privacy-off') ORDER BY occurred_at, id`,
+    [sessionId],
+  );
+  return rows.map((r) => ({ type: String(r.type), at: Number(r.at), occurredAt: Number(r.occurred_at) }));
 }
 
 test('events the booth records while the app is down arrive once it is back, once each, dated when they happened', async ({ browser }) => {

@@ -7,10 +7,9 @@
  * estimate (decision 0020). The second test makes the slow estimate certain: the booth's upper
  * layers off on a good line.
  */
-import { createClient } from '@libsql/client';
 import { expect, test, type Page } from '@playwright/test';
 import { callInProgress } from '../call';
-import { faults, loadFaultFixtures } from '../control';
+import { faults, loadFaultFixtures, recordRows } from '../control';
 
 const fixtures = loadFaultFixtures();
 /**
@@ -24,13 +23,8 @@ const TOP_LAYER_WITHIN_MS = 60_000;
 const NO_RELAPSE_MS = 10_000;
 
 async function eventsSince(sessionId: string, type: string, since: number) {
-  const db = createClient({ url: fixtures.databaseUrl });
-  try {
-    const { rows } = await db.execute({ sql: 'SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = ? AND at >= ?', args: [sessionId, type, since] });
-    return Number(rows[0]?.n ?? 0);
-  } finally {
-    db.close();
-  }
+  const rows = await recordRows('SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = ? AND at >= ?', [sessionId, type, since]);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** The booth camera's layers (rid:height/target kbit/s/why limited) and WebRTC's estimate. */

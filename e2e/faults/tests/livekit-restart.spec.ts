@@ -3,21 +3,11 @@
  * SIGKILLed mid-call and started again. Both screens say the call is reconnecting while it is down,
  * and both sides decode each other's video again after it is back.
  */
-import { createClient } from '@libsql/client';
 import { expect, test } from '@playwright/test';
 import { callInProgress, decodingWithin, peerStates } from '../call';
-import { faults, loadFaultFixtures } from '../control';
+import { faults, loadFaultFixtures, recordRows } from '../control';
 
 const fixtures = loadFaultFixtures();
-
-async function rows(sql: string, args: (string | number)[]) {
-  const db = createClient({ url: fixtures.databaseUrl });
-  try {
-    return (await db.execute({ sql, args })).rows;
-  } finally {
-    db.close();
-  }
-}
 
 test('livekit-server killed and started mid-call: both sides show a notice, then decode each other again', async ({ browser }) => {
   test.setTimeout(90_000);
@@ -89,11 +79,11 @@ async function restartBeforeTheRoom(call: Awaited<ReturnType<typeof callInProgre
 }
 
 const boothDisconnects = async (sessionId: string) =>
-  (await rows("SELECT detail FROM session_event WHERE session_id = ? AND actor_kind = 'booth' AND type = 'disconnected'", [sessionId])).map((r) => String(r.detail));
+  (await recordRows("SELECT detail FROM session_event WHERE session_id = ? AND actor_kind = 'booth' AND type = 'disconnected'", [sessionId])).map((r) => String(r.detail));
 /** The booth's camera publications LiveKit reported to the app (track_published webhooks) since `since`. */
 const boothCameraPublished = async (sessionId: string, since: number) =>
   (
-    await rows("SELECT at FROM session_event WHERE session_id = ? AND actor_id = ? AND type = 'livekit.track_published' AND json_extract(detail, '$.trackSource') = '1' AND at >= ?", [
+    await recordRows("SELECT at FROM session_event WHERE session_id = ? AND actor_id = ? AND type = 'livekit.track_published' AND json_extract(detail, '$.trackSource') = '1' AND at >= ?", [
       sessionId,
       `booth:${fixtures.town.boothId}`,
       since,
@@ -113,7 +103,7 @@ const videoPacketsOnOpenConnections = (page: Awaited<ReturnType<typeof callInPro
     return packets;
   });
 
-const sessionStatus = async (sessionId: string) => (await rows('SELECT status FROM session WHERE id = ?', [sessionId]))[0]?.status;
+const sessionStatus = async (sessionId: string) => (await recordRows('SELECT status FROM session WHERE id = ?', [sessionId]))[0]?.status;
 
 test('livekit-server back before the app has created the room again: the refused sides join again and the call goes on', async ({ browser }) => {
   test.setTimeout(180_000);
