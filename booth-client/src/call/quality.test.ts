@@ -126,6 +126,11 @@ describe('following the camera layers after a fallback', () => {
     expect(step.watch.sending).toBe('medium');
   });
 
+  it('no camera published (none, or the PIN step) ends the following too, rather than sampling every second for the rest of the call', () => {
+    const watch = layersAtRecover(layersAtDegrade(initialLayerWatch));
+    expect(onLayerSample(watch, [], false)).toMatchObject({ tell: true, stop: true, watch: { sending: null } });
+  });
+
   it('unreadable stats end the following: the console goes back to asking for the top layer', () => {
     const watch = { samples: sample(10, 5, 0), flowing: 'low' as const, sending: 'low' as const };
     expect(onLayerSample(watch, null, false)).toMatchObject({ tell: true, stop: true, watch: { sending: null } });

@@ -127,12 +127,13 @@ export const layersAtDegrade = (watch: LayerWatch): LayerWatch => ({ ...watch, s
 export const layersAtRecover = (watch: LayerWatch): LayerWatch => ({ ...watch, sending: watch.flowing ?? 'low' });
 
 /**
- * One sample of the camera's layers (`current` null: its stats could not be read). `tell`: send the
- * console the new `sending`; `stop`: nothing more to follow (the top layer flows, or nothing can
- * be known). While degraded only `flowing` moves: the console asks for the lowest layer anyway.
+ * One sample of the camera's layers (`current` null: its stats could not be read; empty: no camera
+ * published — none, or the PIN step). `tell`: send the console the new `sending`; `stop`: nothing
+ * more to follow (the top layer flows, or nothing can be known). While degraded only `flowing`
+ * moves: the console asks for the lowest layer anyway.
  */
 export function onLayerSample(watch: LayerWatch, current: LayerSample[] | null, degraded: boolean): { watch: LayerWatch; tell: boolean; stop: boolean } {
-  if (current === null) {
+  if (current === null || current.length === 0) {
     // Nothing to follow: the console asks for the top layer, as outside a fallback.
     const next = { ...watch, flowing: null, sending: degraded ? watch.sending : null };
     return { watch: next, tell: !degraded && watch.sending !== null, stop: !degraded };
