@@ -18,10 +18,7 @@ import {
   type RoomEventCallbacks,
 } from 'livekit-client';
 import { LINK_SAMPLE_MS, type LinkEvent, type LinkQuality } from './call-link';
-import { rejoinDelayMs, rejoins } from './call-reconnect';
-
-/** The room was closed (the session ended) or this participant was removed: the call is over, not cut. */
-const endedReasons = new Set([DisconnectReason.ROOM_DELETED, DisconnectReason.PARTICIPANT_REMOVED, DisconnectReason.ROOM_CLOSED]);
+import { callIsOver, rejoinDelayMs, rejoins } from './call-reconnect';
 
 /** A DisconnectReason's name (what call-reconnect.ts and the booth's events take), or undefined. */
 export const disconnectReasonName = (reason: DisconnectReason | undefined): string | undefined =>
@@ -78,8 +75,10 @@ export function watchCallLink(
   on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
     // A reason that may pass (a livekit-server restart, a refused join while the room is being
     // created again): the side joins again by itself (call-reconnect.ts), so it is still reconnecting.
-    if (rejoins(disconnectReasonName(reason))) dispatch({ type: 'reconnecting', at: now() });
-    else dispatch({ type: 'disconnected', ended: reason !== undefined && endedReasons.has(reason), at: now() });
+    const name = disconnectReasonName(reason);
+    if (rejoins(name)) dispatch({ type: 'reconnecting', at: now() });
+    // The room was closed (the session ended) or this side removed: the call is over, not cut.
+    else dispatch({ type: 'disconnected', ended: callIsOver(name), at: now() });
   });
   on(RoomEvent.ParticipantConnected, (p: RemoteParticipant) => {
     if (isPeer(p)) dispatch({ type: 'peer-joined', at: now() });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DefaultReconnectPolicy } from 'livekit-client';
 import { CALL_LINK_LIMITS } from './call-link';
-import { CALL_REJOIN, CALL_RECONNECT, callReconnectPolicy, rejoinDelayMs, rejoins, retryDelayMs } from './call-reconnect';
+import { CALL_REJOIN, CALL_RECONNECT, callIsOver, callReconnectPolicy, rejoinDelayMs, rejoins, retryDelayMs } from './call-reconnect';
 
 /**
  * When the first signalling attempt on a link restored at `restoreAt` (ms after the link was lost)
@@ -79,5 +79,15 @@ describe('joining again after livekit-client gave up', () => {
     expect(rejoinDelayMs({ reason: undefined, disconnectedAt: at, attempt: 50, now: at + 59_600 })).toBe(400);
     expect(rejoinDelayMs({ reason: undefined, disconnectedAt: at, attempt: 51, now: at + 60_000 })).toBeNull();
     expect(rejoinDelayMs({ reason: undefined, disconnectedAt: at, attempt: 0, now: at + 61_000 })).toBeNull();
+  });
+});
+
+describe('a call that is over, not cut', () => {
+  it('the room closed or this side removed: over, and never joined again; a lost link or a refused join: neither', () => {
+    for (const reason of ['ROOM_DELETED', 'ROOM_CLOSED', 'PARTICIPANT_REMOVED']) {
+      expect(callIsOver(reason)).toBe(true);
+      expect(rejoins(reason)).toBe(false);
+    }
+    for (const reason of [undefined, 'SIGNAL_CLOSE', 'USER_REJECTED', 'JOIN_FAILURE', 'CLIENT_INITIATED', 'DUPLICATE_IDENTITY']) expect(callIsOver(reason)).toBe(false);
   });
 });

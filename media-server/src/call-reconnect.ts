@@ -69,13 +69,20 @@ export type CallRejoinLimits = { readonly [K in keyof typeof CALL_REJOIN]: numbe
  * 401, which the limit ends), STATE_MISMATCH, CONNECTION_TIMEOUT, MEDIA_FAILURE… — is a link or a
  * server that may come back.
  */
-export const FINAL_DISCONNECT_REASONS: ReadonlySet<string> = new Set([
+const FINAL_DISCONNECT_REASONS: ReadonlySet<string> = new Set([
   'CLIENT_INITIATED',
   'ROOM_DELETED',
   'ROOM_CLOSED',
   'PARTICIPANT_REMOVED',
   'DUPLICATE_IDENTITY',
 ]);
+
+/**
+ * Of those, the ones that say the call itself is over (the room closed, this side removed), not a
+ * lost link: both screens show the call ended (call-link-room.ts) and the booth ends it as such.
+ */
+const CALL_OVER_REASONS: ReadonlySet<string> = new Set(['ROOM_DELETED', 'ROOM_CLOSED', 'PARTICIPANT_REMOVED']);
+export const callIsOver = (reason: string | undefined): boolean => reason !== undefined && CALL_OVER_REASONS.has(reason);
 
 /** Whether a Disconnected with this reason (its DisconnectReason name; undefined: none given) is worth joining again. */
 export const rejoins = (reason: string | undefined): boolean => reason === undefined || !FINAL_DISCONNECT_REASONS.has(reason);

@@ -29,7 +29,7 @@ import type { BoothEventType, ConnectionDetails, EventDetail, QueueState } from 
 import { repeatAfter } from '../repeat';
 import type { GuidanceCardKey } from '../journey/vocabulary';
 import type { LinkView } from '@madoguchi/media-server/call-link';
-import { callConnectOptions, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
+import { callConnectOptions, callIsOver, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
 import { currentToken, disconnectReasonName, rejoinRoom } from '@madoguchi/media-server/call-link-room';
 import { announceLinkBack } from '../health/link-back';
 import { BoothLink } from './link';
@@ -383,8 +383,7 @@ export class BoothCall {
       void this.rejoin(name);
       return;
     }
-    const normal = reason === DisconnectReason.ROOM_DELETED || reason === DisconnectReason.PARTICIPANT_REMOVED;
-    this.end(normal ? endOfRoom(this.snapshot) : 'lost');
+    this.end(callIsOver(name) ? endOfRoom(this.snapshot) : 'lost');
   }
 
   /**
