@@ -18,7 +18,7 @@ const quality = z.enum(['excellent', 'good', 'poor', 'lost', 'unknown']);
  * LiveKit's own names for why a room connection ended (the DisconnectReason enum the booth's
  * livekit-client reports, same @livekit/protocol), plus 'unknown' when it gave none: a closed set.
  */
-export const disconnectReasons: [string, ...string[]] = ['unknown', ...Object.keys(DisconnectReason).filter((key) => Number.isNaN(Number(key)))];
+const disconnectReasons: [string, ...string[]] = ['unknown', ...Object.keys(DisconnectReason).filter((key) => Number.isNaN(Number(key)))];
 
 /** Per event type (the domain's list; the Record makes the compiler demand every one): its fields, or none. */
 const detailFields: Record<BoothEventType, Record<string, z.ZodType<string>> | null> = {

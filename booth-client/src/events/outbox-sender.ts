@@ -63,11 +63,6 @@ export class BoothOutbox implements BoothRecorder {
     return this.state.items.length;
   }
 
-  /** Items dropped because the outbox was full and not yet reported. */
-  get dropped(): number {
-    return this.state.dropped;
-  }
-
   /** Starts sending (what a previous page left too). */
   start() {
     this.running = true;
@@ -119,8 +114,8 @@ export class BoothOutbox implements BoothRecorder {
     this.sending = true;
     void this.deliver(item)
       .then(
-        () => {
-          this.state = settled(this.state, item.clientId, { reportedDropped: item.kind === 'event' ? this.reported : 0 });
+        (reportedDropped) => {
+          this.state = settled(this.state, item.clientId, { reportedDropped });
         },
         (error: unknown) => {
           const status = statusOf(error);
@@ -136,14 +131,12 @@ export class BoothOutbox implements BoothRecorder {
       });
   }
 
-  /** The drop count the event being sent reports. */
-  private reported = 0;
-
-  private async deliver(item: PendingItem): Promise<void> {
+  /** Sends one item; resolves with the drop count it reported (an event carries it), else 0. */
+  private async deliver(item: PendingItem): Promise<number> {
     if (item.kind === 'close') {
       if (item.how === 'end') {
         await this.transport.end(item.sessionId, item.reason);
-        return;
+        return 0;
       }
       try {
         await this.transport.cancel(item.sessionId);
@@ -152,9 +145,9 @@ export class BoothOutbox implements BoothRecorder {
         if (statusOf(error) !== 409) throw error;
         await this.transport.end(item.sessionId);
       }
-      return;
+      return 0;
     }
-    this.reported = this.state.dropped;
+    const reported = this.state.dropped;
     const sentAt = new Date(this.env.now()).toISOString();
     await this.transport.event(item.sessionId, {
       type: item.type,
@@ -162,8 +155,9 @@ export class BoothOutbox implements BoothRecorder {
       clientId: item.clientId,
       occurredAt: new Date(item.occurredAt).toISOString(),
       sentAt,
-      ...(this.reported > 0 ? { dropped: this.reported } : {}),
+      ...(reported > 0 ? { dropped: reported } : {}),
     } as BoothEventRequest);
+    return reported;
   }
 
   private read(): string | null {
