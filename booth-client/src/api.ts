@@ -81,18 +81,8 @@ export interface CallRequest {
   consent?: { terms: number; privacy: number };
 }
 
-export type BoothEventType =
-  | 'connected'
-  | 'reconnecting'
-  | 'reconnected'
-  | 'disconnected'
-  | 'quality-changed'
-  | 'degraded'
-  | 'recovered'
-  | 'pin-privacy-on'
-  | 'pin-privacy-off'
-  | 'idle-timeout'
-  | 'guidance-shown';
+/** The event types the API takes: from its own schema (booth-events.ts), not a copy that can drift. */
+export type BoothEventType = BoothEventRequest['type'];
 
 /** Event details are short codes and figures only (the API refuses free text). */
 export type EventDetail = Record<string, string | number | boolean>;

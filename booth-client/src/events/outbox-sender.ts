@@ -156,6 +156,7 @@ export class BoothOutbox implements BoothRecorder {
       occurredAt: new Date(item.occurredAt).toISOString(),
       sentAt,
       ...(reported > 0 ? { dropped: reported } : {}),
+      // The outbox keeps a type and its detail apart; the API checks each type's detail (booth-events.ts).
     } as BoothEventRequest);
     return reported;
   }
