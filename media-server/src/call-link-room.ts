@@ -10,6 +10,7 @@ import {
   RoomEvent,
   Track,
   type ConnectionQuality,
+  type LocalTrack,
   type Participant,
   type RemoteParticipant,
   type RemoteTrackPublication,
@@ -163,4 +164,25 @@ export async function rejoinRoom(
       // refused or unreachable: the next attempt, while the schedule allows
     }
   }
+}
+
+/**
+ * After `rejoinRoom`: publish this side's microphone and camera again, each from its track when it
+ * is still live, else opened anew (a track stopped meanwhile). `sources` says which: the booth
+ * leaves its camera out during the PIN step.
+ */
+export async function publishAgain(
+  room: Room,
+  tracks: readonly LocalTrack[],
+  sources: readonly ('microphone' | 'camera')[] = ['microphone', 'camera'],
+): Promise<void> {
+  const local = room.localParticipant;
+  const live = (kind: Track.Kind) => tracks.find((t) => t.kind === kind && t.mediaStreamTrack.readyState === 'live');
+  await Promise.allSettled(
+    sources.map((source) => {
+      const track = live(source === 'microphone' ? Track.Kind.Audio : Track.Kind.Video);
+      if (track) return local.publishTrack(track);
+      return source === 'microphone' ? local.setMicrophoneEnabled(true) : local.setCameraEnabled(true);
+    }),
+  );
 }

@@ -20,7 +20,7 @@ import {
   type RoomOptions,
 } from 'livekit-client';
 import { callConnectOptions, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
-import { currentToken, disconnectReasonName, rejoinRoom } from '@madoguchi/media-server/call-link-room';
+import { currentToken, disconnectReasonName, publishAgain, rejoinRoom } from '@madoguchi/media-server/call-link-room';
 
 export interface ConnectionDetails {
   serverUrl: string;
@@ -161,15 +161,7 @@ export class CallConnection {
     });
     this.rejoining = false;
     if (!joined || this.disposed) return;
-    const local = this.room.localParticipant;
-    const tracks = (await (this.tracks ?? Promise.resolve([]))).filter((t) => t.mediaStreamTrack.readyState === 'live');
-    const audio = tracks.find((t) => t.kind === Track.Kind.Audio);
-    const video = tracks.find((t) => t.kind === Track.Kind.Video);
-    // A track that was stopped meanwhile is opened again.
-    await Promise.allSettled([
-      audio ? local.publishTrack(audio) : local.setMicrophoneEnabled(true),
-      video ? local.publishTrack(video) : local.setCameraEnabled(true),
-    ]);
+    await publishAgain(this.room, await (this.tracks ?? Promise.resolve([])));
   }
 
   /** Whether connect() has been called (the accept went through). */

@@ -30,7 +30,7 @@ import { repeatAfter } from '../repeat';
 import type { GuidanceCardKey } from '../journey/vocabulary';
 import type { LinkView } from '@madoguchi/media-server/call-link';
 import { callConnectOptions, callIsOver, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
-import { currentToken, disconnectReasonName, rejoinRoom } from '@madoguchi/media-server/call-link-room';
+import { currentToken, disconnectReasonName, publishAgain, rejoinRoom } from '@madoguchi/media-server/call-link-room';
 import { announceLinkBack } from '../health/link-back';
 import { BoothLink } from './link';
 import { cameraCapture, takeBoothMedia } from './local-media';
@@ -424,21 +424,7 @@ export class BoothCall {
    * was stopped meanwhile is opened again.
    */
   private async republish() {
-    const local = this.room.localParticipant;
-    const live = (source: Track.Source) => {
-      const track = this.published.get(source);
-      return track && track.mediaStreamTrack.readyState === 'live' ? track : null;
-    };
-    const work = rejoinPublishes(this.snapshot).map((kind) => {
-      if (kind === 'microphone') {
-        const microphone = live(Track.Source.Microphone);
-        return microphone ? local.publishTrack(microphone) : local.setMicrophoneEnabled(true);
-      }
-      // guardPublication takes it down again should the PIN step start while it is being published.
-      const camera = live(Track.Source.Camera);
-      return camera ? local.publishTrack(camera) : local.setCameraEnabled(true);
-    });
-    await Promise.allSettled(work);
+    await publishAgain(this.room, [...this.published.values()], rejoinPublishes(this.snapshot));
     if (this.stopped) this.stopLocalTracks();
   }
 
