@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createClient, type InValue } from '@libsql/client';
 import { chromium, type Browser } from '@playwright/test';
 import type { SeededMunicipality } from '@madoguchi/app/seed';
-import { chromiumLaunchOptions } from '../chromium';
+import { boothChromiumFlags, chromiumLaunchOptions } from '../chromium';
 
 /** The fault runner's control endpoint (run-faults.ts), on the test namespace's loopback. */
 export const CONTROL_PORT = 3999;
@@ -65,7 +65,8 @@ export function launchBoothBrowser(fixtures: FaultFixtures): Promise<Browser> {
   return chromium.launch({
     ...chromiumLaunchOptions,
     executablePath: fixtures.boothChromium,
-    // Camera and microphone need a secure context; a real booth reaches the app over TLS.
-    args: [...chromiumLaunchOptions.args, `--unsafely-treat-insecure-origin-as-secure=${fixtures.boothURL}`],
+    // The booth's own flags (what start-booth.sh runs a booth with). Camera and microphone need a
+    // secure context; a real booth reaches the app over TLS.
+    args: [...chromiumLaunchOptions.args, ...boothChromiumFlags, `--unsafely-treat-insecure-origin-as-secure=${fixtures.boothURL}`],
   });
 }
