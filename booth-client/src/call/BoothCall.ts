@@ -35,16 +35,17 @@ import { announceLinkBack } from '../health/link-back';
 import { BoothLink } from './link';
 import { cameraCapture, takeBoothMedia } from './local-media';
 import {
+  cameraSample,
   initialLayerWatch,
   initialQuality,
   layersAtDegrade,
   layersAtRecover,
   onLayerSample,
   onQuality,
-  type LayerSample,
   type LayerWatch,
   type LiveKitQuality,
   type QualityState,
+  type SenderStatEntry,
 } from './quality';
 import { PhotoStep, initialPhotoState, type PhotoApi, type PhotoState } from './photo/PhotoStep';
 import {
@@ -512,9 +513,9 @@ export class BoothCall {
 
   // --- connection quality -----------------------------------------------------------------------
 
-  private handleQuality(quality: LiveKitQuality | null) {
+  private handleQuality(quality: LiveKitQuality | null, estimateKbps: number | null = null) {
     if (this.stopped) return;
-    const decision = onQuality(this.quality, quality, this.now());
+    const decision = onQuality(this.quality, quality, this.now(), estimateKbps);
     this.quality = decision.state;
     if (quality !== null) this.set({ quality });
     if (decision.degrade) {
@@ -543,20 +544,26 @@ export class BoothCall {
   }
 
   private async layerTick() {
-    const current = await this.cameraLayers();
+    const sample = await this.cameraSample();
     if (this.stopped) return;
-    const { watch, tell, stop } = onLayerSample(this.layers, current, this.quality.degraded);
+    const { watch, tell, stop } = onLayerSample(this.layers, sample?.layers ?? null, this.quality.degraded);
     this.layers = watch;
-    if (this.quality.degraded) return this.handleQuality(null);
+    if (this.quality.degraded) return this.handleQuality(null, sample?.estimateKbps ?? null);
     if (tell) this.tellOperatorQuality();
     if (stop) this.stopLayerWatch();
   }
 
-  /** The camera sender's simulcast layers (frames sent so far); null when its stats cannot be read. */
-  private async cameraLayers(): Promise<LayerSample[] | null> {
+  /**
+   * The camera sender's simulcast layers (frames sent so far) and WebRTC's estimate of what the
+   * booth can send; no layers with no camera published, null when its stats cannot be read.
+   */
+  private async cameraSample(): Promise<ReturnType<typeof cameraSample> | null> {
+    const sender = this.room.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack?.sender;
+    if (!sender) return { layers: [], estimateKbps: null };
     try {
-      const stats = (await this.room.localParticipant.getTrackPublication(Track.Source.Camera)?.videoTrack?.getSenderStats()) ?? [];
-      return stats.map((s) => ({ rid: s.rid, framesSent: s.framesSent ?? 0 }));
+      const entries: SenderStatEntry[] = [];
+      (await sender.getStats()).forEach((entry: SenderStatEntry) => entries.push(entry));
+      return cameraSample(entries);
     } catch {
       return null;
     }

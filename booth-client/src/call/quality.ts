@@ -12,6 +12,14 @@
  * layer; a console asking for the top one then scored it `poor` again within a window. So the
  * booth tells the console which layer it actually sends (`topLayerSent`, in `quality.changed`)
  * until its top layer flows again, and the console asks for that one: never a layer short.
+ *
+ * What keeps the fallback from ending while the line is still poor: with the console asking for
+ * the lowest layer only, a thin, lossy line carries it well enough for LiveKit to score `good`
+ * (bench:faults, 30 s at 300 kbit/s with 10 % loss: the fallback ended during the poor line in 3
+ * of 3 runs); the SFU's receiver reports showed no loss either (retransmissions repair it). What
+ * tells that line apart is WebRTC's own estimate of what the booth can send: 80–190 kbit/s on it
+ * in every sample, past RECOVER_MIN_ESTIMATE_KBPS 3–8 s after the line was good again. So the hold
+ * needs both: LiveKit's `good` and the estimate at least that, for RECOVER_AFTER_MS.
  */
 
 /** LiveKit's ConnectionQuality values ('excellent' | 'good' | 'poor' | 'lost' | 'unknown'). */
@@ -21,6 +29,11 @@ export type ReportedQuality = 'good' | 'poor' | 'lost';
 
 /** One LiveKit scoring window (5 s) of `good` after the first: the link is not merely flapping. */
 export const RECOVER_AFTER_MS = 5_000;
+/**
+ * WebRTC's estimate of the booth's sending rate (kbit/s) below which the line carries no more than
+ * the lowest layer (180p, ~150 kbit/s; the next one up needs ~450): the fallback holds.
+ */
+export const RECOVER_MIN_ESTIMATE_KBPS = 250;
 
 export interface QualityState {
   /** Last quality reported to the operator and recorded; null before the first known value. */
@@ -56,8 +69,17 @@ export function reportedQuality(quality: LiveKitQuality): ReportedQuality | null
   }
 }
 
-/** A new quality value from LiveKit (or `null` for a timer tick with no new value). */
-export function onQuality(state: QualityState, quality: LiveKitQuality | null, now: number, recoverAfterMs = RECOVER_AFTER_MS): QualityDecision {
+/**
+ * A new quality value from LiveKit (or `null` for a timer tick with no new value), with WebRTC's
+ * latest estimate of the booth's sending rate (`cameraSample`; null: not known — no camera).
+ */
+export function onQuality(
+  state: QualityState,
+  quality: LiveKitQuality | null,
+  now: number,
+  estimateKbps: number | null = null,
+  recoverAfterMs = RECOVER_AFTER_MS,
+): QualityDecision {
   const reported = quality === null ? state.reported : (reportedQuality(quality) ?? state.reported);
   const qualityChanged = reported !== state.reported && reported !== null;
   let { degraded, goodSince } = state;
@@ -69,6 +91,9 @@ export function onQuality(state: QualityState, quality: LiveKitQuality | null, n
       degraded = true;
       degrade = true;
     }
+  } else if (reported === 'good' && degraded && estimateKbps !== null && estimateKbps < RECOVER_MIN_ESTIMATE_KBPS) {
+    // LiveKit is content with the lowest layer, but the line carries no more than that: not yet.
+    goodSince = null;
   } else if (reported === 'good' && degraded) {
     goodSince ??= now;
     if (now - goodSince >= recoverAfterMs) {
@@ -102,6 +127,34 @@ const highest = (found: VideoLayer[]): VideoLayer | null =>
 export function topLayerSent(previous: LayerSample[], current: LayerSample[]): VideoLayer | null {
   const before = new Map(previous.map((l) => [l.rid, l.framesSent]));
   return highest(current.filter((l) => before.has(l.rid) && l.framesSent > (before.get(l.rid) ?? 0)).map((l) => layerOf(l.rid)));
+}
+
+/** One getStats() entry of the camera's sender, as far as the fallback reads it. */
+export interface SenderStatEntry {
+  type: string;
+  kind?: string;
+  rid?: string;
+  framesSent?: number;
+  state?: string;
+  nominated?: boolean;
+  /** candidate-pair: WebRTC's estimate of what can be sent (bit/s). */
+  availableOutgoingBitrate?: number;
+}
+
+/**
+ * The camera's layers and WebRTC's estimate of the booth's sending rate (kbit/s; null when no
+ * connected pair gives one), from its sender's getStats().
+ */
+export function cameraSample(entries: readonly SenderStatEntry[]): { layers: LayerSample[]; estimateKbps: number | null } {
+  const layers: LayerSample[] = [];
+  let estimate: number | null = null;
+  for (const e of entries) {
+    if (e.type === 'outbound-rtp' && e.kind === 'video') layers.push({ rid: e.rid ?? '', framesSent: e.framesSent ?? 0 });
+    if (e.type === 'candidate-pair' && e.state === 'succeeded' && e.nominated !== false && e.availableOutgoingBitrate !== undefined) {
+      estimate = Math.max(estimate ?? 0, Math.round(e.availableOutgoingBitrate / 1000));
+    }
+  }
+  return { layers, estimateKbps: estimate };
 }
 
 /** The camera's top layer (what it sends on a good line); null with no camera published. */

@@ -1,9 +1,11 @@
 /**
- * Issue 13 item 4: the low-resolution fallback comes back. The booth's line at 300 kbit/s with 10 %
- * loss each way (tbf, nftables) for 20 s puts the booth in the fallback (both notices); once the line
- * is good again `recovered` is recorded in session_event, both notices clear, the console receives
- * 720p again, and the fallback does not come back. Every second the booth's camera sender
- * (getStats) is printed: the height and bitrate of each simulcast layer and WebRTC's bandwidth
+ * Issue 13 item 4: the low-resolution fallback comes back, and only when the line does. The booth's
+ * line at 300 kbit/s with 10 % loss each way (tbf, nftables) for 40 s puts the booth in the fallback
+ * (both notices), which holds for as long as the line is poor (it ended during 30 s of it in 4 of 5
+ * runs before the hold also needed WebRTC's estimate, quality.ts); once the line is good again
+ * `recovered` is recorded in session_event, both notices clear, the console receives 720p again,
+ * and the fallback does not come back. Every second the booth's camera sender (getStats) is
+ * printed: the height, bitrate and SFU-reported loss of each simulcast layer and WebRTC's bandwidth
  * estimate (decision 0020). The second test makes the slow estimate certain: the booth's upper
  * layers off on a good line.
  */
@@ -22,25 +24,38 @@ const TOP_LAYER_WITHIN_MS = 60_000;
 /** After the top layer is back (the console now asks for it), how long the fallback must stay off. */
 const NO_RELAPSE_MS = 10_000;
 
-async function eventsSince(sessionId: string, type: string, since: number) {
-  const rows = await recordRows('SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = ? AND at >= ?', [sessionId, type, since]);
+async function eventsSince(sessionId: string, type: string, since: number, until = Number.MAX_SAFE_INTEGER) {
+  const rows = await recordRows('SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = ? AND at >= ? AND at < ?', [sessionId, type, since, until]);
   return Number(rows[0]?.n ?? 0);
 }
 
-/** The booth camera's layers (rid:height/target kbit/s/why limited) and WebRTC's estimate. */
+/**
+ * The booth camera's layers (rid:height/target kbit/s/why limited/frames sent/packets sent/lost as
+ * the SFU reported) and WebRTC's estimate.
+ */
 function senderStats(booth: Page) {
   return booth.evaluate(async () => {
     const out: string[] = [];
     for (const pc of (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? []) {
       if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
-        if (s.type === 'outbound-rtp' && s.kind === 'video') out.push(`${String(s.rid)}:${String(s.frameHeight ?? '-')}/${Math.round(Number(s.targetBitrate ?? 0) / 1000)}k/${String(s.qualityLimitationReason)}/${String(s.framesSent)}`);
+      const stats = new Map<string, Record<string, unknown>>();
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => stats.set(String(s.id), s));
+      stats.forEach((s) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'video') {
+          const remote = stats.get(String(s.remoteId));
+          out.push(
+            `${String(s.rid)}:${String(s.frameHeight ?? '-')}/${Math.round(Number(s.targetBitrate ?? 0) / 1000)}k/${String(s.qualityLimitationReason)}/${String(s.framesSent)}/${String(s.packetsSent)}/${String(remote?.packetsLost ?? '-')}`,
+          );
+        }
         if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) out.push(`estimate=${Math.round(Number(s.availableOutgoingBitrate) / 1000)}k`);
       });
     }
     return out.sort().join(' ');
   });
 }
+
+/** How long the line stays poor: 30 s (bench:faults) ended the fallback within it in 4 of 5 unfixed runs, 40 s makes it certain. */
+const POOR_S = 40;
 
 /** The height of the booth video the console decodes now (0 before any frame). */
 function receivedHeight(operator: Page) {
@@ -56,12 +71,13 @@ function receivedHeight(operator: Page) {
   });
 }
 
-test('a poor line (300 kbit/s, 10 % loss) for 20 s, then a good one: recovered is recorded, both notices clear, 720p comes back, and the fallback stays off', async ({ browser }) => {
-  test.setTimeout(150_000);
+test('a poor line (300 kbit/s, 10 % loss) for 40 s holds the fallback; then a good one: recovered is recorded, both notices clear, 720p comes back, and the fallback stays off', async ({ browser }) => {
+  test.setTimeout(170_000);
   const call = await callInProgress(browser, fixtures);
   // What happened when (ms after the shaping, then after the restore), logged whatever the outcome.
-  const seen: Record<string, number | null> = { boothNotice: null, consoleBanner: null, recovered: null, boothNoticeClear: null, consoleBannerClear: null, topLayer: null, relapse: null };
+  const seen: Record<string, number | null> = { boothNotice: null, consoleBanner: null, endedInPoorLine: null, recovered: null, boothNoticeClear: null, consoleBannerClear: null, topLayer: null, relapse: null };
   let lastStats = 0;
+  let shapedAt = 0;
   const printStats = async (phase: string, since: number) => {
     if (Date.now() - lastStats < 1_000) return;
     lastStats = Date.now();
@@ -69,9 +85,11 @@ test('a poor line (300 kbit/s, 10 % loss) for 20 s, then a good one: recovered i
   };
   try {
     await faults.shapeBoothLink({ rateKbit: 300, lossPercent: 10 });
-    const shapedAt = Date.now();
-    while (Date.now() - shapedAt < 20_000) {
-      if (seen.boothNotice === null && (await call.booth.getByTestId('degraded-notice').count())) seen.boothNotice = Date.now() - shapedAt;
+    shapedAt = Date.now();
+    while (Date.now() - shapedAt < POOR_S * 1000) {
+      const notice = await call.booth.getByTestId('degraded-notice').count();
+      if (seen.boothNotice === null && notice) seen.boothNotice = Date.now() - shapedAt;
+      if (seen.boothNotice !== null && seen.endedInPoorLine === null && !notice) seen.endedInPoorLine = Date.now() - shapedAt;
       if (seen.consoleBanner === null && (await call.operator.getByTestId('quality-banner').count())) seen.consoleBanner = Date.now() - shapedAt;
       await printStats('poor', shapedAt);
       await call.booth.waitForTimeout(250);
@@ -104,6 +122,8 @@ test('a poor line (300 kbit/s, 10 % loss) for 20 s, then a good one: recovered i
     // The poor line put the booth in the fallback, and the console said so.
     expect(seen.boothNotice, 'booth fallback notice under the poor line').not.toBeNull();
     expect(seen.consoleBanner, 'console fallback notice under the poor line').not.toBeNull();
+    expect(seen.endedInPoorLine, 'the fallback held while the line was poor (ms after the shaping it ended)').toBeNull();
+    expect(await eventsSince(call.sessionId, 'recovered', shapedAt, restoredAt), "no 'recovered' while the line was poor").toBe(0);
     expect(seen.recovered, `'recovered' within ${RECOVERED_WITHIN_MS} ms of the restore`).not.toBeNull();
     expect(seen.boothNoticeClear, 'booth notice cleared').not.toBeNull();
     expect(seen.consoleBannerClear, 'console notice cleared').not.toBeNull();
