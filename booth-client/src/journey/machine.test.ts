@@ -239,3 +239,86 @@ describe('the booth journey', () => {
     expect(sessionToClose({ screen: 'call', language: 'ja', procedure: null, session })).toEqual({ sessionId: session.sessionId, how: 'end' });
   });
 });
+
+describe('the effects a transition returns', () => {
+  const toConsent = [{ type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'vi' }, { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' }] as const;
+  const requesting = run(full, ...toConsent, { type: 'AGREE' });
+
+  it('screens the resident walks through call for nothing', () => {
+    let s = initialState;
+    for (const event of [...toConsent, { type: 'BACK' }, { type: 'CHOOSE_PROCEDURE', procedure: 'health_insurance' }] as const) {
+      const step = transition(s, event, full);
+      expect(step.effects, event.type).toEqual([]);
+      s = step.state;
+    }
+  });
+
+  it('asks for the call once, as the requesting screen shows: camera first, then the request with what was chosen', () => {
+    expect(transition(run(full, ...toConsent), { type: 'AGREE' }, full).effects).toEqual([
+      { type: 'prepare-media' },
+      { type: 'request-call', request: { language: 'vi', procedure: 'other_mynaportal', consent: { terms: 3, privacy: 2 } } },
+    ]);
+    // without procedures or consent, only the language
+    expect(transition(run(bare, { type: 'START' }), { type: 'CHOOSE_LANGUAGE', language: 'ko' }, bare).effects).toEqual([
+      { type: 'prepare-media' },
+      { type: 'request-call', request: { language: 'ko' } },
+    ]);
+    // a tap that means nothing on the requesting screen asks nothing again
+    expect(transition(requesting, { type: 'AGREE' }, full)).toEqual({ state: requesting, effects: [] });
+  });
+
+  it('records a referral once, as its screen shows', () => {
+    const answering = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'en' }, { type: 'CHOOSE_PROCEDURE', procedure: 'new_application' });
+    const step = transition(answering, { type: 'ANSWER', answer: false }, full);
+    expect(step.state).toMatchObject({ screen: 'referral' });
+    expect(step.effects).toEqual([{ type: 'refer', procedure: 'new_application', language: 'en', questionId: 'has-form' }]);
+    expect(transition(step.state, { type: 'ANSWER', answer: false }, full).effects).toEqual([]);
+  });
+
+  it('an opened session leads to waiting; one nobody asked for is given up at once', () => {
+    expect(transition(requesting, { type: 'SESSION_OPENED', session }, full).effects).toEqual([]);
+    const referral: JourneyState = { screen: 'referral', language: 'ja', procedure: 'renewal', questionId: 'q' };
+    expect(transition(referral, { type: 'SESSION_OPENED', session }, full)).toEqual({
+      state: referral,
+      effects: [{ type: 'release-media' }, { type: 'close-session', sessionId: session.sessionId, how: 'cancel' }],
+    });
+  });
+
+  it.each<[string | null, Partial<JourneyState>]>([
+    ['no_operator_for_call', { screen: 'no-operator', reason: 'not-served' }],
+    ['no_operator_on_duty', { screen: 'no-operator', reason: 'none-on-duty' }],
+    ['rate_limited', { screen: 'problem', problem: 'unavailable' }],
+    [null, { screen: 'problem', problem: 'unavailable' }],
+  ])('a refused request (%s) turns the camera off and says why', (code, screen) => {
+    const step = transition(requesting, { type: 'REQUEST_REFUSED', code }, full);
+    expect(step.state).toMatchObject({ ...screen, language: 'vi' });
+    expect(step.effects).toEqual([{ type: 'release-media' }]);
+  });
+
+  it.each(['consent_outdated', 'closed'] as const)('refused as %s: /me again first, and what it says decides the screen', (code) => {
+    const step = transition(requesting, { type: 'REQUEST_REFUSED', code }, full);
+    expect(step.state).toBe(requesting);
+    expect(step.effects).toEqual([{ type: 'release-media' }, { type: 'reload-info', refused: code }]);
+    // an answer for a request no longer on screen only turns the camera off
+    expect(transition(initialState, { type: 'REQUEST_REFUSED', code }, full)).toEqual({ state: initialState, effects: [{ type: 'release-media' }] });
+  });
+
+  it('asks again when the reloaded consent is no longer shown (nothing to agree to)', () => {
+    const step = transition(requesting, { type: 'CONSENT_OUTDATED' }, { ...full, consentShown: false, consentVersions: null });
+    expect(step.state).toEqual({ screen: 'requesting', language: 'vi', procedure: 'other_mynaportal', consent: null });
+    expect(step.effects).toEqual([{ type: 'prepare-media' }, { type: 'request-call', request: { language: 'vi', procedure: 'other_mynaportal' } }]);
+  });
+
+  it('the end of the room ends the session; a lost link says so', () => {
+    const waiting = transition(requesting, { type: 'SESSION_OPENED', session }, full).state;
+    const call = transition(waiting, { type: 'OPERATOR_JOINED' }, full);
+    expect(call.effects).toEqual([]);
+    expect(transition(call.state, { type: 'CALL_ENDED' }, full).effects).toEqual([{ type: 'close-session', sessionId: session.sessionId, how: 'end' }]);
+    expect(transition(waiting, { type: 'CALL_ENDED' }, full).effects).toEqual([{ type: 'close-session', sessionId: session.sessionId, how: 'end' }]);
+    expect(transition(call.state, { type: 'CONNECTION_LOST' }, full).effects).toEqual([
+      { type: 'close-session', sessionId: session.sessionId, how: 'end', reason: 'connection-lost' },
+    ]);
+    const thanks = transition(call.state, { type: 'CALL_ENDED' }, full).state;
+    expect(transition(thanks, { type: 'CALL_ENDED' }, full)).toEqual({ state: thanks, effects: [] });
+  });
+});
