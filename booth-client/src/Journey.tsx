@@ -45,7 +45,8 @@ export function Journey({ api, events, info, reloadInfo, onForget }: JourneyProp
   const [runner, setRunner] = useState<JourneyRunner | null>(null);
   // One runner per mount (App keeps these props stable); unmounting stops its timers.
   useEffect(() => {
-    const next = new JourneyRunner({ api, events, reloadInfo, onForget, media: { prepare: prepareBoothMedia, release: releaseBoothMedia } }, setVisit);
+    const media = { prepare: prepareBoothMedia, release: releaseBoothMedia };
+    const next = new JourneyRunner({ api, events, reloadInfo, onForget, media }, setVisit);
     setRunner(next);
     return next.stop;
   }, [api, events, reloadInfo, onForget]);

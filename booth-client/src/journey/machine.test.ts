@@ -241,7 +241,11 @@ describe('the booth journey', () => {
 });
 
 describe('the effects a transition returns', () => {
-  const toConsent = [{ type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'vi' }, { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' }] as const;
+  const toConsent = [
+    { type: 'START' },
+    { type: 'CHOOSE_LANGUAGE', language: 'vi' },
+    { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' },
+  ] as const;
   const requesting = run(full, ...toConsent, { type: 'AGREE' });
 
   it('screens the resident walks through call for nothing', () => {
@@ -268,7 +272,12 @@ describe('the effects a transition returns', () => {
   });
 
   it('records a referral once, as its screen shows', () => {
-    const answering = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'en' }, { type: 'CHOOSE_PROCEDURE', procedure: 'new_application' });
+    const answering = run(
+      full,
+      { type: 'START' },
+      { type: 'CHOOSE_LANGUAGE', language: 'en' },
+      { type: 'CHOOSE_PROCEDURE', procedure: 'new_application' },
+    );
     const step = transition(answering, { type: 'ANSWER', answer: false }, full);
     expect(step.state).toMatchObject({ screen: 'referral' });
     expect(step.effects).toEqual([{ type: 'refer', procedure: 'new_application', language: 'en', questionId: 'has-form' }]);
@@ -300,21 +309,28 @@ describe('the effects a transition returns', () => {
     expect(step.state).toBe(requesting);
     expect(step.effects).toEqual([{ type: 'release-media' }, { type: 'reload-info', refused: code }]);
     // an answer for a request no longer on screen only turns the camera off
-    expect(transition(initialState, { type: 'REQUEST_REFUSED', code }, full)).toEqual({ state: initialState, effects: [{ type: 'release-media' }] });
+    expect(transition(initialState, { type: 'REQUEST_REFUSED', code }, full)).toEqual({
+      state: initialState,
+      effects: [{ type: 'release-media' }],
+    });
   });
 
   it('asks again when the reloaded consent is no longer shown (nothing to agree to)', () => {
     const step = transition(requesting, { type: 'CONSENT_OUTDATED' }, { ...full, consentShown: false, consentVersions: null });
     expect(step.state).toEqual({ screen: 'requesting', language: 'vi', procedure: 'other_mynaportal', consent: null });
-    expect(step.effects).toEqual([{ type: 'prepare-media' }, { type: 'request-call', request: { language: 'vi', procedure: 'other_mynaportal' } }]);
+    expect(step.effects).toEqual([
+      { type: 'prepare-media' },
+      { type: 'request-call', request: { language: 'vi', procedure: 'other_mynaportal' } },
+    ]);
   });
 
   it('the end of the room ends the session; a lost link says so', () => {
     const waiting = transition(requesting, { type: 'SESSION_OPENED', session }, full).state;
     const call = transition(waiting, { type: 'OPERATOR_JOINED' }, full);
     expect(call.effects).toEqual([]);
-    expect(transition(call.state, { type: 'CALL_ENDED' }, full).effects).toEqual([{ type: 'close-session', sessionId: session.sessionId, how: 'end' }]);
-    expect(transition(waiting, { type: 'CALL_ENDED' }, full).effects).toEqual([{ type: 'close-session', sessionId: session.sessionId, how: 'end' }]);
+    const end = { type: 'close-session', sessionId: session.sessionId, how: 'end' };
+    expect(transition(call.state, { type: 'CALL_ENDED' }, full).effects).toEqual([end]);
+    expect(transition(waiting, { type: 'CALL_ENDED' }, full).effects).toEqual([end]);
     expect(transition(call.state, { type: 'CONNECTION_LOST' }, full).effects).toEqual([
       { type: 'close-session', sessionId: session.sessionId, how: 'end', reason: 'connection-lost' },
     ]);

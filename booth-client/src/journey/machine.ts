@@ -15,11 +15,11 @@
  * `transition` returns the next state and the effects it calls for, as data (as the app's `Router`
  * returns `Decision[]`): record a referral, open the camera and ask for the call, close a session.
  * The runner (runner.ts) carries them out and sends the answers back as events. Time — the idle
- * timeout, the screens that return to the start by themselves, opening hours — is lifetime.ts, on
+ * timeout, the screens that return to the start by themselves, opening hours — is visit.ts, on
  * top of this.
  *
  * Leaving the journey — "back to start", cancel, idle timeout, the end of a session — is not a
- * transition here: lifetime.ts forgets the resident, and the app throws the whole journey away and
+ * transition here: visit.ts forgets the resident, and the app throws the whole journey away and
  * mounts a fresh one (see Journey.tsx), so nothing about the previous resident can survive.
  */
 import type { BoothSession } from '../api';

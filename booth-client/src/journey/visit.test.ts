@@ -55,7 +55,14 @@ const cancel = (id: TimerId): Effect => ({ type: 'cancel-timer', id });
 describe('a visit begins', () => {
   it('on the attract screen, checking the opening hours every minute', () => {
     const { visit, effects } = begin(config, T0);
-    expect(visit).toEqual({ state: { screen: 'attract', language: 'ja' }, touchedAt: null, warning: null, returnsAt: null, awaitsOpening: null, over: false });
+    expect(visit).toEqual({
+      state: { screen: 'attract', language: 'ja' },
+      touchedAt: null,
+      warning: null,
+      returnsAt: null,
+      awaitsOpening: null,
+      over: false,
+    });
     expect(effects).toEqual([start('opening-check', OPENING_RECHECK_MS)]);
   });
 
@@ -149,7 +156,8 @@ describe('screens that return to the start by themselves', () => {
       start('auto-return', REFERRAL_RETURN_MS),
     ]);
     expect(d.visit.returnsAt).toBe(T0 + 5000 + REFERRAL_RETURN_MS);
-    expect(d.send({ type: 'TIMER_FIRED', id: 'auto-return' }, T0 + 5000 + REFERRAL_RETURN_MS)).toEqual([cancel('auto-return'), { type: 'forget' }]);
+    const returned = d.send({ type: 'TIMER_FIRED', id: 'auto-return' }, T0 + 5000 + REFERRAL_RETURN_MS);
+    expect(returned).toEqual([cancel('auto-return'), { type: 'forget' }]);
   });
 
   it('thanks for 5 s after the call, and the resident may go earlier', () => {
@@ -187,7 +195,14 @@ describe('leaving', () => {
     d.send({ type: 'CHOOSE_LANGUAGE', language: 'en' });
     d.send({ type: 'START_OVER' });
     const over = d.visit;
-    for (const event of [{ type: 'START' }, { type: 'TIMER_FIRED', id: 'idle' }, { type: 'ACTIVITY' }, { type: 'INFO_CHANGED' }, { type: 'CALL_ENDED' }] as const) {
+    const later = [
+      { type: 'START' },
+      { type: 'TIMER_FIRED', id: 'idle' },
+      { type: 'ACTIVITY' },
+      { type: 'INFO_CHANGED' },
+      { type: 'CALL_ENDED' },
+    ] as const;
+    for (const event of later) {
       expect(d.send(event), event.type).toEqual([]);
     }
     expect(d.send({ type: 'SESSION_OPENED', session })).toEqual([
@@ -211,7 +226,8 @@ describe('leaving', () => {
     r.send({ type: 'ANSWER', answer: true });
     expect(r.send({ type: 'AGREE' }).map((e) => e.type)).toEqual(['prepare-media', 'request-call', 'cancel-timer']);
     expect(r.send({ type: 'LEFT' })).toEqual([]);
-    expect(r.send({ type: 'SESSION_OPENED', session })).toContainEqual({ type: 'close-session', sessionId: session.sessionId, how: 'cancel' });
+    const late = r.send({ type: 'SESSION_OPENED', session });
+    expect(late).toContainEqual({ type: 'close-session', sessionId: session.sessionId, how: 'cancel' });
   });
 });
 
@@ -221,7 +237,8 @@ describe('opening hours', () => {
     d.cfg = closedUntil('2026-01-05T09:10:00.000Z');
     expect(d.send({ type: 'INFO_CHANGED' })).toEqual([start('next-opening', 10 * 60_000 + 1000)]);
     expect(d.state).toEqual({ screen: 'closed', language: 'ja', nextOpening: '2026-01-05T09:10:00.000Z', resident: false });
-    expect(d.send({ type: 'TIMER_FIRED', id: 'opening-check' }, T0 + 60_000)).toEqual([{ type: 'reload-info' }, start('opening-check', OPENING_RECHECK_MS)]);
+    const checked = d.send({ type: 'TIMER_FIRED', id: 'opening-check' }, T0 + 60_000);
+    expect(checked).toEqual([{ type: 'reload-info' }, start('opening-check', OPENING_RECHECK_MS)]);
     expect(d.send({ type: 'TIMER_FIRED', id: 'next-opening' }, T0 + 10 * 60_000 + 1000)).toEqual([{ type: 'reload-info' }]);
     d.cfg = config;
     expect(d.send({ type: 'INFO_CHANGED' })).toEqual([cancel('next-opening')]);
@@ -254,7 +271,8 @@ describe('opening hours', () => {
     d.send({ type: 'CHOOSE_PROCEDURE', procedure: 'renewal' });
     d.send({ type: 'ANSWER', answer: true });
     d.send({ type: 'AGREE' });
-    expect(d.send({ type: 'REQUEST_REFUSED', code: 'closed' })).toEqual([{ type: 'release-media' }, { type: 'reload-info', refused: 'closed' }]);
+    const refused = d.send({ type: 'REQUEST_REFUSED', code: 'closed' });
+    expect(refused).toEqual([{ type: 'release-media' }, { type: 'reload-info', refused: 'closed' }]);
     d.cfg = closedUntil('2026-01-05T09:05:00.000Z');
     expect(d.send({ type: 'CLOSED', nextOpening: '2026-01-05T09:05:00.000Z' })).toEqual([
       start('auto-return', CLOSED_RETURN_MS),
@@ -263,7 +281,8 @@ describe('opening hours', () => {
     ]);
     expect(d.state).toEqual({ screen: 'closed', language: 'vi', nextOpening: '2026-01-05T09:05:00.000Z', resident: true });
     d.cfg = config;
-    expect(d.send({ type: 'INFO_CHANGED' })).toEqual([cancel('auto-return'), cancel('opening-check'), cancel('next-opening'), { type: 'forget' }]);
+    const opened = d.send({ type: 'INFO_CHANGED' });
+    expect(opened).toEqual([cancel('auto-return'), cancel('opening-check'), cancel('next-opening'), { type: 'forget' }]);
   });
 
   it('a request refused as closed while /me says open after all goes straight back to the start', () => {
