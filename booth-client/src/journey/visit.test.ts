@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IDLE_MS, WARN_MS } from './idle';
-import { CLOSED_RETURN_MS, REFERRAL_RETURN_MS, THANKS_RETURN_MS, type JourneyConfig, type JourneyState } from './machine';
+import { CLOSED_RETURN_MS, REFERRAL_RETURN_MS, THANKS_RETURN_MS, type JourneyConfig, type JourneyState, type Screen } from './machine';
 import { advance, begin, OPENING_RECHECK_MS, type Effect, type TimerId, type Visit, type VisitEvent, type VisitStep } from './visit';
 
 const config: JourneyConfig = {
@@ -324,55 +324,92 @@ describe('random walks (seeded)', () => {
     { type: 'CALL_ENDED' },
     { type: 'CONNECTION_LOST' },
     { type: 'ACTIVITY' },
-    { type: 'TIMER_FIRED', id: 'idle' },
-    { type: 'TIMER_FIRED', id: 'auto-return' },
-    { type: 'TIMER_FIRED', id: 'opening-check' },
-    { type: 'TIMER_FIRED', id: 'next-opening' },
     { type: 'INFO_CHANGED' },
     { type: 'START_OVER' },
     { type: 'CANCEL' },
     { type: 'LEFT' },
   ];
   const configs = [config, closedUntil('2026-01-05T09:30:00.000Z'), closedUntil(null)];
+  // Most steps take the screen's way forward, so walks reach the call and the timers of every screen.
+  const forward: Partial<Record<Screen, VisitEvent[]>> = {
+    attract: [{ type: 'START' }],
+    language: [{ type: 'CHOOSE_LANGUAGE', language: 'en' }],
+    procedure: [{ type: 'CHOOSE_PROCEDURE', procedure: 'renewal' }],
+    eligibility: [{ type: 'ANSWER', answer: true }],
+    consent: [{ type: 'AGREE' }],
+    requesting: [
+      { type: 'SESSION_OPENED', session },
+      { type: 'REQUEST_REFUSED', code: 'no_operator_on_duty' },
+      { type: 'CONSENT_OUTDATED' },
+      { type: 'CLOSED', nextOpening: '2026-01-05T09:30:00.000Z' },
+    ],
+    waiting: [{ type: 'OPERATOR_JOINED' }],
+    call: [{ type: 'CALL_ENDED' }, { type: 'CONNECTION_LOST' }],
+  };
+  const every: string[] = [
+    ...['attract', 'language', 'procedure', 'eligibility', 'referral', 'consent', 'requesting', 'waiting', 'call'],
+    ...['no-operator', 'thanks', 'problem', 'closed', 'language (warning)', 'consent (warning)', 'waiting (warning)'],
+  ];
 
   it('keep the timers the runner holds in step with the screen, forget at most once, and do nothing after', () => {
+    const seen = new Set<string>();
     for (let seed = 1; seed <= 300; seed++) {
       const next = random(seed);
-      const d = new Drive(configs[Math.floor(next() * configs.length)]!);
-      const running = new Set<TimerId>();
+      const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+      const d = new Drive(pick(configs));
+      // The runner: what it holds, and when each runs out.
+      const due = new Map<TimerId, number>();
       const hold = (effects: Effect[]) => {
         for (const e of effects) {
-          if (e.type === 'start-timer') running.add(e.id);
-          if (e.type === 'cancel-timer') running.delete(e.id);
+          if (e.type === 'start-timer') due.set(e.id, d.now + e.ms);
+          if (e.type === 'cancel-timer') due.delete(e.id);
         }
       };
       hold(d.step.effects);
       let forgotten = 0;
-      for (let i = 0; i < 40; i++) {
-        const event = events[Math.floor(next() * events.length)]!;
-        if (event.type === 'TIMER_FIRED' && !running.has(event.id)) continue; // the runner fires only what it holds
-        if (event.type === 'TIMER_FIRED') running.delete(event.id);
-        if (event.type === 'INFO_CHANGED') d.cfg = configs[Math.floor(next() * configs.length)]!;
+      for (let i = 0; i < 60; i++) {
+        // Mostly quick taps, sometimes a long pause; a timer due before the next tap fires first.
+        const at = d.now + Math.floor(next() * (next() < 0.2 ? 200_000 : 10_000));
+        const [soonest] = [...due].sort((a, b) => a[1] - b[1]);
+        let event: VisitEvent;
+        let time = at;
+        if (soonest && soonest[1] <= at) {
+          event = { type: 'TIMER_FIRED', id: soonest[0] };
+          time = soonest[1];
+          due.delete(soonest[0]);
+        } else {
+          const ahead = forward[d.state.screen];
+          event = ahead && next() < 0.7 ? pick(ahead) : pick(events);
+          if (event.type === 'INFO_CHANGED') d.cfg = pick(configs);
+        }
         const wasOver = d.visit.over;
-        const effects = d.send(event, d.now + Math.floor(next() * 120_000));
+        const before = d.state;
+        const effects = d.send(event, time);
         hold(effects);
         forgotten += effects.filter((e) => e.type === 'forget').length;
         const where = `seed ${seed}, step ${i}: ${event.type} on ${d.state.screen}`;
+        // a resident forgotten while waiting or in the call leaves no session open
+        if (effects.some((e) => e.type === 'forget') && (before.screen === 'waiting' || before.screen === 'call')) {
+          expect(effects, where).toContainEqual(expect.objectContaining({ type: 'close-session', sessionId: session.sessionId }));
+        }
+        seen.add(d.visit.warning ? `${d.state.screen} (warning)` : d.state.screen);
         if (wasOver) expect(effects.every((e) => e.type === 'release-media' || e.type === 'close-session'), where).toBe(true);
         if (d.visit.over) {
-          expect(running.size, where).toBe(0);
+          expect(due.size, where).toBe(0);
           continue;
         }
         const screen = d.state.screen;
-        expect(running.has('idle'), where).toBe(['language', 'procedure', 'eligibility', 'consent', 'waiting'].includes(screen));
-        expect(running.has('auto-return'), where).toBe(d.visit.returnsAt !== null);
-        expect(running.has('opening-check'), where).toBe(screen === 'attract' || screen === 'closed');
-        expect(d.visit.warning === null || running.has('idle'), where).toBe(true);
+        expect(due.has('idle'), where).toBe(['language', 'procedure', 'eligibility', 'consent', 'waiting'].includes(screen));
+        expect(due.has('auto-return'), where).toBe(d.visit.returnsAt !== null);
+        if (d.visit.returnsAt !== null) expect(due.get('auto-return'), where).toBe(d.visit.returnsAt);
+        if (d.visit.warning) expect(due.get('idle'), where).toBe(d.visit.warning.endsAt);
+        expect(due.has('opening-check'), where).toBe(screen === 'attract' || screen === 'closed');
         // the attract screen never shows while /me says closed, nor the closed one while open
         expect(screen === 'attract' && !d.cfg.opening.open, where).toBe(false);
         expect(screen === 'closed' && d.cfg.opening.open, where).toBe(false);
       }
       expect(forgotten).toBeLessThanOrEqual(1);
     }
+    for (const where of every) expect(seen.has(where), `the walks reach ${where}`).toBe(true);
   });
 });
