@@ -21,15 +21,24 @@ const full: JourneyConfig = {
   },
   consentShown: true,
   consentVersions: { terms: 3, privacy: 2 },
+  opening: { open: true, nextOpening: null },
+  waitingCheck: { askAfterMs: 180_000, answerWithinMs: 30_000 },
 };
-const bare: JourneyConfig = { procedures: [], eligibility: {}, consentShown: false, consentVersions: null };
+const bare: JourneyConfig = {
+  procedures: [],
+  eligibility: {},
+  consentShown: false,
+  consentVersions: null,
+  opening: { open: true, nextOpening: null },
+  waitingCheck: { askAfterMs: 180_000, answerWithinMs: 30_000 },
+};
 const session = {
   sessionId: '00000000-0000-4000-8000-000000000001',
   connection: { serverUrl: 'ws://127.0.0.1:7880', roomName: 'r', participantToken: 't', participantName: 'Booth' },
 };
 
 function run(config: JourneyConfig, ...events: JourneyEvent[]): JourneyState {
-  return events.reduce((s, e) => transition(s, e, config), initialState);
+  return events.reduce((s, e) => transition(s, e, config).state, initialState);
 }
 
 describe('the booth journey', () => {
@@ -40,26 +49,26 @@ describe('the booth journey', () => {
   it('walks attract → language → procedure → eligibility → consent → requesting → waiting → call → thanks', () => {
     let s = run(full, { type: 'START' });
     expect(s).toEqual({ screen: 'language', language: 'ja' });
-    s = transition(s, { type: 'CHOOSE_LANGUAGE', language: 'vi' }, full);
+    s = transition(s, { type: 'CHOOSE_LANGUAGE', language: 'vi' }, full).state;
     expect(s).toEqual({ screen: 'procedure', language: 'vi' });
-    s = transition(s, { type: 'CHOOSE_PROCEDURE', procedure: 'health_insurance' }, full);
+    s = transition(s, { type: 'CHOOSE_PROCEDURE', procedure: 'health_insurance' }, full).state;
     expect(s).toEqual({ screen: 'eligibility', language: 'vi', procedure: 'health_insurance', question: 0 });
-    s = transition(s, { type: 'ANSWER', answer: true }, full);
+    s = transition(s, { type: 'ANSWER', answer: true }, full).state;
     expect(s).toMatchObject({ screen: 'eligibility', question: 1 });
-    s = transition(s, { type: 'ANSWER', answer: false }, full);
+    s = transition(s, { type: 'ANSWER', answer: false }, full).state;
     expect(s).toEqual({ screen: 'consent', language: 'vi', procedure: 'health_insurance', outdated: false });
-    s = transition(s, { type: 'AGREE' }, full);
+    s = transition(s, { type: 'AGREE' }, full).state;
     expect(s).toEqual({
       screen: 'requesting',
       language: 'vi',
       procedure: 'health_insurance',
       consent: { terms: 3, privacy: 2 },
     });
-    s = transition(s, { type: 'SESSION_OPENED', session }, full);
+    s = transition(s, { type: 'SESSION_OPENED', session }, full).state;
     expect(s).toEqual({ screen: 'waiting', language: 'vi', procedure: 'health_insurance', session });
-    s = transition(s, { type: 'OPERATOR_JOINED' }, full);
+    s = transition(s, { type: 'OPERATOR_JOINED' }, full).state;
     expect(s).toMatchObject({ screen: 'call', session, language: 'vi' });
-    s = transition(s, { type: 'CALL_ENDED' }, full);
+    s = transition(s, { type: 'CALL_ENDED' }, full).state;
     expect(s).toEqual({ screen: 'thanks', language: 'vi' });
   });
 
@@ -74,19 +83,19 @@ describe('the booth journey', () => {
     );
     expect(s).toEqual({ screen: 'referral', language: 'en', procedure: 'health_insurance', questionId: 'pin-locked' });
     // nothing leads from a referral into a call
-    expect(transition(s, { type: 'AGREE' }, full)).toBe(s);
-    expect(transition(s, { type: 'SESSION_OPENED', session }, full)).toBe(s);
+    expect(transition(s, { type: 'AGREE' }, full).state).toBe(s);
+    expect(transition(s, { type: 'SESSION_OPENED', session }, full).state).toBe(s);
   });
 
   it('goes straight to consent for a procedure without questions', () => {
     const s = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' }, { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' });
     expect(s).toEqual({ screen: 'consent', language: 'ja', procedure: 'other_mynaportal', outdated: false });
-    expect(transition(s, { type: 'BACK' }, full)).toEqual({ screen: 'procedure', language: 'ja' });
+    expect(transition(s, { type: 'BACK' }, full).state).toEqual({ screen: 'procedure', language: 'ja' });
   });
 
   it('ignores a procedure the municipality does not offer', () => {
     const s = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' });
-    expect(transition(s, { type: 'CHOOSE_PROCEDURE', procedure: 'bank_account' }, full)).toBe(s);
+    expect(transition(s, { type: 'CHOOSE_PROCEDURE', procedure: 'bank_account' }, full).state).toBe(s);
   });
 
   it('skips every step the municipality does not use', () => {
@@ -98,8 +107,8 @@ describe('the booth journey', () => {
     const config: JourneyConfig = { ...bare, consentShown: true, consentVersions: null };
     let s = run(config, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'pt' });
     expect(s).toEqual({ screen: 'consent', language: 'pt', procedure: null, outdated: false });
-    expect(transition(s, { type: 'BACK' }, config)).toEqual({ screen: 'language', language: 'pt' });
-    s = transition(s, { type: 'AGREE' }, config);
+    expect(transition(s, { type: 'BACK' }, config).state).toEqual({ screen: 'language', language: 'pt' });
+    s = transition(s, { type: 'AGREE' }, config).state;
     expect(s).toMatchObject({ screen: 'requesting', consent: null });
   });
 
@@ -113,55 +122,55 @@ describe('the booth journey', () => {
       { type: 'ANSWER', answer: false },
     );
     expect(s.screen).toBe('consent');
-    s = transition(s, { type: 'BACK' }, full);
+    s = transition(s, { type: 'BACK' }, full).state;
     expect(s).toEqual({ screen: 'eligibility', language: 'en', procedure: 'health_insurance', question: 1 });
-    s = transition(s, { type: 'BACK' }, full);
+    s = transition(s, { type: 'BACK' }, full).state;
     expect(s).toMatchObject({ screen: 'eligibility', question: 0 });
-    s = transition(s, { type: 'BACK' }, full);
+    s = transition(s, { type: 'BACK' }, full).state;
     expect(s).toEqual({ screen: 'procedure', language: 'en' });
-    s = transition(s, { type: 'BACK' }, full);
+    s = transition(s, { type: 'BACK' }, full).state;
     expect(s).toEqual({ screen: 'language', language: 'en' });
-    s = transition(s, { type: 'BACK' }, full);
+    s = transition(s, { type: 'BACK' }, full).state;
     expect(s).toEqual({ screen: 'attract', language: 'ja' });
   });
 
   it('shows consent again, marked as updated, when the API says it is outdated', () => {
     const requesting = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' }, { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' }, { type: 'AGREE' });
     const reloaded: JourneyConfig = { ...full, consentVersions: { terms: 4, privacy: 2 } };
-    const s = transition(requesting, { type: 'CONSENT_OUTDATED' }, reloaded);
+    const s = transition(requesting, { type: 'CONSENT_OUTDATED' }, reloaded).state;
     expect(s).toEqual({ screen: 'consent', language: 'ja', procedure: 'other_mynaportal', outdated: true });
-    expect(transition(s, { type: 'AGREE' }, reloaded)).toMatchObject({ consent: { terms: 4, privacy: 2 } });
+    expect(transition(s, { type: 'AGREE' }, reloaded).state).toMatchObject({ consent: { terms: 4, privacy: 2 } });
   });
 
   it('shows the closed screen from the attract screen or a refused request, and reopens to attract', () => {
-    const closed = transition(initialState, { type: 'CLOSED', nextOpening: '2026-01-05T23:15:00.000Z' }, full);
+    const closed = transition(initialState, { type: 'CLOSED', nextOpening: '2026-01-05T23:15:00.000Z' }, full).state;
     expect(closed).toEqual({ screen: 'closed', language: 'ja', nextOpening: '2026-01-05T23:15:00.000Z', resident: false });
     expect(holdsResident(closed)).toBe(false);
     expect(policyFor(closed).autoReturnMs).toBeNull();
-    expect(transition(closed, { type: 'OPENED' }, full)).toEqual(initialState);
-    expect(transition(closed, { type: 'START' }, full)).toBe(closed);
+    expect(transition(closed, { type: 'OPENED' }, full).state).toEqual(initialState);
+    expect(transition(closed, { type: 'START' }, full).state).toBe(closed);
 
     const requesting = run(bare, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'en' });
-    const closedInEnglish = transition(requesting, { type: 'CLOSED', nextOpening: null }, bare);
+    const closedInEnglish = transition(requesting, { type: 'CLOSED', nextOpening: null }, bare).state;
     expect(closedInEnglish).toEqual({ screen: 'closed', language: 'en', nextOpening: null, resident: true });
     expect(holdsResident(closedInEnglish)).toBe(true);
     expect(policyFor(closedInEnglish).autoReturnMs).toBe(60_000);
-    expect(transition(closedInEnglish, { type: 'OPENED' }, bare)).toEqual(initialState);
+    expect(transition(closedInEnglish, { type: 'OPENED' }, bare).state).toEqual(initialState);
     // a resident in the middle of choosing is not thrown out by the minute check
     const choosing = run(full, { type: 'START' });
-    expect(transition(choosing, { type: 'CLOSED', nextOpening: null }, full)).toBe(choosing);
+    expect(transition(choosing, { type: 'CLOSED', nextOpening: null }, full).state).toBe(choosing);
   });
 
   it('reports a failed request and a lost connection', () => {
     const requesting = run(bare, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' });
-    expect(transition(requesting, { type: 'REQUEST_FAILED' }, bare)).toEqual({ screen: 'problem', language: 'ja', problem: 'unavailable' });
-    const waiting = transition(requesting, { type: 'SESSION_OPENED', session }, bare);
-    expect(transition(waiting, { type: 'CONNECTION_LOST' }, bare)).toMatchObject({ screen: 'problem', problem: 'connection-lost' });
+    expect(transition(requesting, { type: 'REQUEST_FAILED' }, bare).state).toEqual({ screen: 'problem', language: 'ja', problem: 'unavailable' });
+    const waiting = transition(requesting, { type: 'SESSION_OPENED', session }, bare).state;
+    expect(transition(waiting, { type: 'CONNECTION_LOST' }, bare).state).toMatchObject({ screen: 'problem', problem: 'connection-lost' });
   });
 
   it('a room that ends while still waiting (operator never came) also thanks the resident', () => {
     const waiting = run(bare, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' }, { type: 'SESSION_OPENED', session });
-    expect(transition(waiting, { type: 'CALL_ENDED' }, bare)).toEqual({ screen: 'thanks', language: 'ja' });
+    expect(transition(waiting, { type: 'CALL_ENDED' }, bare).state).toEqual({ screen: 'thanks', language: 'ja' });
   });
 
   it('runs the idle timeout only where a resident is choosing', () => {
@@ -206,15 +215,15 @@ describe('the booth journey', () => {
     (reason) => {
       const requesting = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'vi' }, { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' }, { type: 'AGREE' });
       expect(requesting).toMatchObject({ screen: 'requesting', language: 'vi' });
-      const told = transition(requesting, { type: 'NO_OPERATOR', reason }, full);
+      const told = transition(requesting, { type: 'NO_OPERATOR', reason }, full).state;
       expect(told).toEqual({ screen: 'no-operator', language: 'vi', reason });
       expect(policyFor(told)).toEqual({ idle: false, stillThere: false, autoReturnMs: 30_000, pollOpening: false });
       expect(holdsResident(told)).toBe(true);
       expect(sessionToClose(told)).toBeNull();
       // Only an answer to the request means it.
-      const waiting = transition(requesting, { type: 'SESSION_OPENED', session }, full);
-      expect(transition(waiting, { type: 'NO_OPERATOR', reason }, full)).toBe(waiting);
-      expect(transition(initialState, { type: 'NO_OPERATOR', reason }, full)).toBe(initialState);
+      const waiting = transition(requesting, { type: 'SESSION_OPENED', session }, full).state;
+      expect(transition(waiting, { type: 'NO_OPERATOR', reason }, full).state).toBe(waiting);
+      expect(transition(initialState, { type: 'NO_OPERATOR', reason }, full).state).toBe(initialState);
     },
   );
 
@@ -228,5 +237,104 @@ describe('the booth journey', () => {
     expect(sessionToClose(initialState)).toBeNull();
     expect(sessionToClose({ screen: 'waiting', language: 'ja', procedure: null, session })).toEqual({ sessionId: session.sessionId, how: 'cancel' });
     expect(sessionToClose({ screen: 'call', language: 'ja', procedure: null, session })).toEqual({ sessionId: session.sessionId, how: 'end' });
+  });
+});
+
+describe('the effects a transition returns', () => {
+  const toConsent = [
+    { type: 'START' },
+    { type: 'CHOOSE_LANGUAGE', language: 'vi' },
+    { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' },
+  ] as const;
+  const requesting = run(full, ...toConsent, { type: 'AGREE' });
+
+  it('screens the resident walks through call for nothing', () => {
+    let s = initialState;
+    for (const event of [...toConsent, { type: 'BACK' }, { type: 'CHOOSE_PROCEDURE', procedure: 'health_insurance' }] as const) {
+      const step = transition(s, event, full);
+      expect(step.effects, event.type).toEqual([]);
+      s = step.state;
+    }
+  });
+
+  it('asks for the call once, as the requesting screen shows: camera first, then the request with what was chosen', () => {
+    expect(transition(run(full, ...toConsent), { type: 'AGREE' }, full).effects).toEqual([
+      { type: 'prepare-media' },
+      { type: 'request-call', request: { language: 'vi', procedure: 'other_mynaportal', consent: { terms: 3, privacy: 2 } } },
+    ]);
+    // without procedures or consent, only the language
+    expect(transition(run(bare, { type: 'START' }), { type: 'CHOOSE_LANGUAGE', language: 'ko' }, bare).effects).toEqual([
+      { type: 'prepare-media' },
+      { type: 'request-call', request: { language: 'ko' } },
+    ]);
+    // a tap that means nothing on the requesting screen asks nothing again
+    expect(transition(requesting, { type: 'AGREE' }, full)).toEqual({ state: requesting, effects: [] });
+  });
+
+  it('records a referral once, as its screen shows', () => {
+    const answering = run(
+      full,
+      { type: 'START' },
+      { type: 'CHOOSE_LANGUAGE', language: 'en' },
+      { type: 'CHOOSE_PROCEDURE', procedure: 'new_application' },
+    );
+    const step = transition(answering, { type: 'ANSWER', answer: false }, full);
+    expect(step.state).toMatchObject({ screen: 'referral' });
+    expect(step.effects).toEqual([{ type: 'refer', procedure: 'new_application', language: 'en', questionId: 'has-form' }]);
+    expect(transition(step.state, { type: 'ANSWER', answer: false }, full).effects).toEqual([]);
+  });
+
+  it('an opened session leads to waiting; one nobody asked for is given up at once', () => {
+    expect(transition(requesting, { type: 'SESSION_OPENED', session }, full).effects).toEqual([]);
+    const referral: JourneyState = { screen: 'referral', language: 'ja', procedure: 'renewal', questionId: 'q' };
+    expect(transition(referral, { type: 'SESSION_OPENED', session }, full)).toEqual({
+      state: referral,
+      effects: [{ type: 'release-media' }, { type: 'close-session', sessionId: session.sessionId, how: 'cancel' }],
+    });
+  });
+
+  it.each<[string | null, Partial<JourneyState>]>([
+    ['no_operator_for_call', { screen: 'no-operator', reason: 'not-served' }],
+    ['no_operator_on_duty', { screen: 'no-operator', reason: 'none-on-duty' }],
+    ['rate_limited', { screen: 'problem', problem: 'unavailable' }],
+    [null, { screen: 'problem', problem: 'unavailable' }],
+  ])('a refused request (%s) turns the camera off and says why', (code, screen) => {
+    const step = transition(requesting, { type: 'REQUEST_REFUSED', code }, full);
+    expect(step.state).toMatchObject({ ...screen, language: 'vi' });
+    expect(step.effects).toEqual([{ type: 'release-media' }]);
+  });
+
+  it.each(['consent_outdated', 'closed'] as const)('refused as %s: /me again first, and what it says decides the screen', (code) => {
+    const step = transition(requesting, { type: 'REQUEST_REFUSED', code }, full);
+    expect(step.state).toBe(requesting);
+    expect(step.effects).toEqual([{ type: 'release-media' }, { type: 'reload-info', refused: code }]);
+    // an answer for a request no longer on screen only turns the camera off
+    expect(transition(initialState, { type: 'REQUEST_REFUSED', code }, full)).toEqual({
+      state: initialState,
+      effects: [{ type: 'release-media' }],
+    });
+  });
+
+  it('asks again when the reloaded consent is no longer shown (nothing to agree to)', () => {
+    const step = transition(requesting, { type: 'CONSENT_OUTDATED' }, { ...full, consentShown: false, consentVersions: null });
+    expect(step.state).toEqual({ screen: 'requesting', language: 'vi', procedure: 'other_mynaportal', consent: null });
+    expect(step.effects).toEqual([
+      { type: 'prepare-media' },
+      { type: 'request-call', request: { language: 'vi', procedure: 'other_mynaportal' } },
+    ]);
+  });
+
+  it('the end of the room ends the session; a lost link says so', () => {
+    const waiting = transition(requesting, { type: 'SESSION_OPENED', session }, full).state;
+    const call = transition(waiting, { type: 'OPERATOR_JOINED' }, full);
+    expect(call.effects).toEqual([]);
+    const end = { type: 'close-session', sessionId: session.sessionId, how: 'end' };
+    expect(transition(call.state, { type: 'CALL_ENDED' }, full).effects).toEqual([end]);
+    expect(transition(waiting, { type: 'CALL_ENDED' }, full).effects).toEqual([end]);
+    expect(transition(call.state, { type: 'CONNECTION_LOST' }, full).effects).toEqual([
+      { type: 'close-session', sessionId: session.sessionId, how: 'end', reason: 'connection-lost' },
+    ]);
+    const thanks = transition(call.state, { type: 'CALL_ENDED' }, full).state;
+    expect(transition(thanks, { type: 'CALL_ENDED' }, full)).toEqual({ state: thanks, effects: [] });
   });
 });

@@ -12,9 +12,15 @@
  * procedures configured → no procedure screen (no procedure sent); no questions for the procedure
  * → no eligibility screens; no consent documents → no consent screen (no consent sent).
  *
+ * `transition` returns the next state and the effects it calls for, as data (as the app's `Router`
+ * returns `Decision[]`): record a referral, open the camera and ask for the call, close a session.
+ * The runner (runner.ts) carries them out and sends the answers back as events. Time — the idle
+ * timeout, the screens that return to the start by themselves, opening hours — is visit.ts, on
+ * top of this.
+ *
  * Leaving the journey — "back to start", cancel, idle timeout, the end of a session — is not a
- * transition here: the app throws the whole journey away and mounts a fresh one (see
- * Journey.tsx), so nothing about the previous resident can survive in any state.
+ * transition here: visit.ts forgets the resident, and the app throws the whole journey away and
+ * mounts a fresh one (see Journey.tsx), so nothing about the previous resident can survive.
  */
 import type { BoothSession } from '../api';
 import { defaultLanguage, type Language, type Procedure } from './vocabulary';
@@ -35,6 +41,10 @@ export interface JourneyConfig {
   consentShown: boolean;
   /** What is sent as `consent` with the call: both versions, or null when the municipality has not published both. */
   consentVersions: ConsentVersions | null;
+  /** Whether the booth is open now, and when it opens next. */
+  opening: { open: boolean; nextOpening: string | null };
+  /** While waiting: ask "are you still there?" after `askAfterMs` without a touch, give the place up `answerWithinMs` later. */
+  waitingCheck: { askAfterMs: number; answerWithinMs: number };
 }
 
 /** A session the API opened: its id and how to join its LiveKit room. */
@@ -74,6 +84,8 @@ export type JourneyEvent =
   | { type: 'AGREE' }
   | { type: 'BACK' }
   | { type: 'SESSION_OPENED'; session: OpenedSession }
+  /** POST /sessions failed: `code` is the API's 409 code, null for any other failure. Leads to one of the four below. */
+  | { type: 'REQUEST_REFUSED'; code: string | null }
   /** POST /sessions said 409 consent_outdated; the config has been reloaded before this event. */
   | { type: 'CONSENT_OUTDATED' }
   /** The booth is outside its opening hours (from /me, or 409 closed). */
@@ -88,6 +100,37 @@ export type JourneyEvent =
   | { type: 'CALL_ENDED' }
   /** The room was lost for good (not a normal end). */
   | { type: 'CONNECTION_LOST' };
+
+/** What POST /booth/sessions is sent. */
+export interface CallRequestBody {
+  language: Language;
+  procedure?: Procedure;
+  consent?: ConsentVersions;
+}
+
+/** The I/O a transition calls for; runner.ts carries it out. */
+export type JourneyEffect =
+  /** POST /booth/referrals (the answer is not waited for). */
+  | { type: 'refer'; procedure: Procedure; language: Language; questionId: string }
+  /** Start the camera while the request is in flight (the call publishes it; decision 0020). */
+  | { type: 'prepare-media' }
+  /** No call after all: turn the camera off. */
+  | { type: 'release-media' }
+  /** POST /booth/sessions; answered with SESSION_OPENED or REQUEST_REFUSED. */
+  | { type: 'request-call'; request: CallRequestBody }
+  /**
+   * GET /me again. `refused`: the call was refused so, and what /me says now decides what follows:
+   * the runner then sends CONSENT_OUTDATED (with the fresh config) or CLOSED (with the fresh next opening).
+   */
+  | { type: 'reload-info'; refused?: 'consent_outdated' | 'closed' }
+  /** The booth gives the session up (through the outbox). */
+  | { type: 'close-session'; sessionId: string; how: 'cancel' | 'end'; reason?: 'connection-lost' };
+
+/** The next state (the same object when the event means nothing on this screen) and what to do. */
+export interface Step {
+  state: JourneyState;
+  effects: JourneyEffect[];
+}
 
 export const initialState: JourneyState = { screen: 'attract', language: defaultLanguage };
 
@@ -119,8 +162,73 @@ function beforeConsent(language: Language, procedure: Procedure | null, config: 
     : { screen: 'procedure', language };
 }
 
-/** The next state, or the same object when the event means nothing on this screen. */
-export function transition(state: JourneyState, event: JourneyEvent, config: JourneyConfig): JourneyState {
+/** The next state and the effects it calls for; the same state object when the event means nothing on this screen. */
+export function transition(state: JourneyState, event: JourneyEvent, config: JourneyConfig): Step {
+  const answered = answerEffects(state, event);
+  const next = nextState(state, event, config);
+  return { state: next, effects: next === state ? answered : [...answered, ...entryEffects(next)] };
+}
+
+/** What an answer to the request, or the end of the room, calls for whatever the screen. */
+function answerEffects(state: JourneyState, event: JourneyEvent): JourneyEffect[] {
+  switch (event.type) {
+    case 'SESSION_OPENED':
+      // Nobody waits for this session any more: give it up at once.
+      return state.screen === 'requesting'
+        ? []
+        : [{ type: 'release-media' }, { type: 'close-session', sessionId: event.session.sessionId, how: 'cancel' }];
+    case 'REQUEST_REFUSED': {
+      const reload = event.code === 'consent_outdated' || event.code === 'closed' ? event.code : null;
+      return reload && state.screen === 'requesting'
+        ? [{ type: 'release-media' }, { type: 'reload-info', refused: reload }]
+        : [{ type: 'release-media' }];
+    }
+    case 'CALL_ENDED':
+    case 'CONNECTION_LOST':
+      if (state.screen !== 'waiting' && state.screen !== 'call') return [];
+      // A lost link ends an answered call as dropped (the server records it so).
+      return [
+        event.type === 'CALL_ENDED'
+          ? { type: 'close-session', sessionId: state.session.sessionId, how: 'end' }
+          : { type: 'close-session', sessionId: state.session.sessionId, how: 'end', reason: 'connection-lost' },
+      ];
+    default:
+      return [];
+  }
+}
+
+/** What showing a screen does: a referral is recorded once, a requesting screen asks for the call once. */
+function entryEffects(state: JourneyState): JourneyEffect[] {
+  if (state.screen === 'referral') {
+    return [{ type: 'refer', procedure: state.procedure, language: state.language, questionId: state.questionId }];
+  }
+  if (state.screen === 'requesting') {
+    const request: CallRequestBody = {
+      language: state.language,
+      ...(state.procedure ? { procedure: state.procedure } : {}),
+      ...(state.consent ? { consent: state.consent } : {}),
+    };
+    return [{ type: 'prepare-media' }, { type: 'request-call', request }];
+  }
+  return [];
+}
+
+/** What a failed request leads to (consent_outdated and closed wait for /me: see answerEffects). */
+function refusal(state: JourneyState, code: string | null, config: JourneyConfig): JourneyState {
+  switch (code) {
+    case 'consent_outdated':
+    case 'closed':
+      return state;
+    case 'no_operator_for_call':
+      return nextState(state, { type: 'NO_OPERATOR', reason: 'not-served' }, config);
+    case 'no_operator_on_duty':
+      return nextState(state, { type: 'NO_OPERATOR', reason: 'none-on-duty' }, config);
+    default:
+      return nextState(state, { type: 'REQUEST_FAILED' }, config);
+  }
+}
+
+function nextState(state: JourneyState, event: JourneyEvent, config: JourneyConfig): JourneyState {
   const { language } = state;
   switch (event.type) {
     case 'START':
@@ -194,6 +302,9 @@ export function transition(state: JourneyState, event: JourneyEvent, config: Jou
       return state.screen === 'waiting' || state.screen === 'call'
         ? { screen: 'problem', language, problem: 'connection-lost' }
         : state;
+
+    case 'REQUEST_REFUSED':
+      return refusal(state, event.code, config);
   }
 }
 

@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, type BoothSelf, type BoothSession, type ConsentDocument } from '../api';
+import { journeyConfig } from './config';
+import { IDLE_MS, WARN_MS } from './idle';
+import { JourneyRunner, type JourneyIo } from './runner';
+import type { Visit } from './visit';
+
+const doc = (kind: 'terms' | 'privacy', version: number): ConsentDocument => ({
+  id: `00000000-0000-4000-8000-00000000000${version}`,
+  kind,
+  version,
+  texts: { ja: '…' },
+  publishedAt: '2026-01-01T00:00:00.000Z',
+});
+
+function me(patch: { terms?: number; open?: boolean; nextOpening?: string | null } = {}): BoothSelf {
+  return {
+    booth: { id: 'b', name: 'Booth', kind: 'town_hall', location: '' },
+    municipality: { id: 'm', name: '東員町', procedures: [], eligibility: {} },
+    consent: patch.terms ? { terms: doc('terms', patch.terms), privacy: doc('privacy', 1) } : { terms: null, privacy: null },
+    opening: { open: patch.open ?? true, currentUntil: null, nextOpening: patch.nextOpening ?? null },
+  };
+}
+
+const session: BoothSession = {
+  sessionId: '00000000-0000-4000-8000-000000000001',
+  status: 'waiting',
+  connection: { serverUrl: 'ws://127.0.0.1:7880', roomName: 'r', participantToken: 't', participantName: 'Booth' },
+};
+
+function setUp(info: BoothSelf = me()) {
+  const io = {
+    api: { requestCall: vi.fn<JourneyIo['api']['requestCall']>(), refer: vi.fn(async () => ({ sessionId: 'x' })) },
+    events: { record: vi.fn(), close: vi.fn() },
+    reloadInfo: vi.fn<JourneyIo['reloadInfo']>(),
+    onForget: vi.fn(),
+    media: { prepare: vi.fn(), release: vi.fn() },
+  };
+  const shown: Visit[] = [];
+  const runner = new JourneyRunner(io, (visit) => shown.push(visit));
+  runner.update(journeyConfig(info));
+  const last = () => shown[shown.length - 1]!;
+  return { io, runner, last };
+}
+
+/** Lets the answers already given (resolved promises) run. */
+async function answered(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+describe('the journey runner', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('holds the idle timeout: the warning after IDLE_MS, forgetting WARN_MS later', () => {
+    const { io, runner, last } = setUp(me({ terms: 1 }));
+    runner.dispatch({ type: 'START' });
+    vi.advanceTimersByTime(IDLE_MS - 1);
+    expect(last().warning).toBeNull();
+    vi.advanceTimersByTime(1);
+    expect(last().warning).toEqual({ endsAt: Date.now() + WARN_MS });
+    vi.advanceTimersByTime(WARN_MS);
+    expect(io.onForget).toHaveBeenCalledTimes(1);
+    expect(last().over).toBe(true);
+  });
+
+  it('a touch starts the count over', () => {
+    const { io, runner, last } = setUp(me({ terms: 1 }));
+    runner.dispatch({ type: 'START' });
+    vi.advanceTimersByTime(IDLE_MS - 1000);
+    runner.dispatch({ type: 'ACTIVITY' });
+    vi.advanceTimersByTime(IDLE_MS - 1000);
+    expect(last().warning).toBeNull();
+    vi.advanceTimersByTime(1000 + WARN_MS);
+    expect(io.onForget).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for the call with the camera started, and gives up a session that opens after the journey is gone', async () => {
+    const { io, runner } = setUp();
+    let open: (value: BoothSession) => void = () => undefined;
+    io.api.requestCall.mockReturnValue(new Promise((resolve) => (open = resolve)));
+    runner.dispatch({ type: 'START' });
+    runner.dispatch({ type: 'CHOOSE_LANGUAGE', language: 'en' });
+    expect(io.media.prepare).toHaveBeenCalledTimes(1);
+    expect(io.api.requestCall).toHaveBeenCalledWith({ language: 'en' });
+    runner.stop();
+    open(session);
+    await answered();
+    expect(io.media.release).toHaveBeenCalledTimes(1);
+    expect(io.events.close).toHaveBeenCalledWith(session.sessionId, 'cancel', undefined);
+    expect(io.onForget).not.toHaveBeenCalled();
+  });
+
+  it('consent outdated: reloads /me, then shows the new consent', async () => {
+    const { io, runner, last } = setUp(me({ terms: 1 }));
+    io.api.requestCall.mockRejectedValue(new ApiError(409, 'consent_outdated', 'outdated'));
+    io.reloadInfo.mockResolvedValue(me({ terms: 2 }));
+    runner.dispatch({ type: 'START' });
+    runner.dispatch({ type: 'CHOOSE_LANGUAGE', language: 'en' });
+    runner.dispatch({ type: 'AGREE' });
+    await answered();
+    expect(io.media.release).toHaveBeenCalledTimes(1);
+    expect(last().state).toEqual({ screen: 'consent', language: 'en', procedure: null, outdated: true });
+    io.api.requestCall.mockResolvedValue(session);
+    runner.dispatch({ type: 'AGREE' });
+    expect(io.api.requestCall).toHaveBeenLastCalledWith({ language: 'en', consent: { terms: 2, privacy: 1 } });
+  });
+
+  it('refused as closed: the closed screen in the resident’s language, with the next opening /me gives', async () => {
+    const { io, runner, last } = setUp();
+    io.api.requestCall.mockRejectedValue(new ApiError(409, 'closed', 'closed'));
+    io.reloadInfo.mockResolvedValue(me({ open: false, nextOpening: '2030-01-06T00:00:00.000Z' }));
+    runner.dispatch({ type: 'START' });
+    runner.dispatch({ type: 'CHOOSE_LANGUAGE', language: 'vi' });
+    await answered();
+    expect(last().state).toEqual({ screen: 'closed', language: 'vi', nextOpening: '2030-01-06T00:00:00.000Z', resident: true });
+    expect(io.onForget).not.toHaveBeenCalled();
+  });
+
+  it('records a referral through the API and tells nobody when that fails', async () => {
+    const info = me();
+    info.municipality.procedures = ['renewal'];
+    info.municipality.eligibility = { renewal: [{ id: 'has-card', text: { ja: '?' }, proceedIf: true, guidance: { ja: '…' } }] };
+    const { io, runner, last } = setUp(info);
+    io.api.refer.mockRejectedValue(new Error('offline'));
+    runner.dispatch({ type: 'START' });
+    runner.dispatch({ type: 'CHOOSE_LANGUAGE', language: 'ja' });
+    runner.dispatch({ type: 'CHOOSE_PROCEDURE', procedure: 'renewal' });
+    runner.dispatch({ type: 'ANSWER', answer: false });
+    await answered();
+    expect(io.api.refer).toHaveBeenCalledWith({ procedure: 'renewal', language: 'ja', questionId: 'has-card' });
+    expect(last().state.screen).toBe('referral');
+  });
+});
