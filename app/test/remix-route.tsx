@@ -57,9 +57,18 @@ interface RouteModule {
 export function renderRoute(route: RouteModule, pattern: string, url: string, loaderData: unknown, actionData?: unknown): string {
   const id = 'route';
   const Stub = createRemixStub([{ id, path: pattern, Component: route.default, loader: route.loader, action: route.action }]);
-  return renderToString(
-    <Stub initialEntries={[url]} hydrationData={{ loaderData: { [id]: loaderData }, ...(actionData === undefined ? {} : { actionData: { [id]: actionData } }) }} />,
-  );
+  // React warns that the router's layout effects do nothing on the server: true, and not the test's concern.
+  const error = console.error;
+  console.error = (...args: unknown[]) => {
+    if (!String(args[0]).includes('useLayoutEffect does nothing on the server')) error(...args);
+  };
+  try {
+    return renderToString(
+      <Stub initialEntries={[url]} hydrationData={{ loaderData: { [id]: loaderData }, ...(actionData === undefined ? {} : { actionData: { [id]: actionData } }) }} />,
+    );
+  } finally {
+    console.error = error;
+  }
 }
 
 /** Text of the page without tags and with entities decoded, for `toContain`. */

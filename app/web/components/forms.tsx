@@ -400,7 +400,7 @@ const wording = (words: FormWords) => (typeof words === 'function' ? words : (is
 /** A form's submission, parsed by its schema: the same call in `useForm`'s onValidate and in the action. */
 export function parseForm<Schema extends z.ZodType>(formData: FormData, schema: Schema, words: FormWords) {
   const word = wording(words);
-  return parseWithZod(formData, { schema, formatError: (issues) => once(issues.map(word)) });
+  return parseWithZod(formData, { schema, formatError: (issues: z.core.$ZodIssue[]) => once(issues.map(word)) });
 }
 
 /** The name of the field an issue concerns, as conform names it (`procedures[0]`, `counterGuidance.ja`). */

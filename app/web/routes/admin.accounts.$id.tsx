@@ -137,7 +137,7 @@ export default function AccountDetail() {
   });
   const settingsErrors = fieldErrorsIn(settings);
   const passwordErrors = fieldErrorsIn(password);
-  const sent = settings.initialValue ?? {};
+  const sent: Record<string, unknown> = settings.initialValue ?? {};
   const values = {
     displayName: textValue(sent.displayName),
     role: textValue(sent.role),

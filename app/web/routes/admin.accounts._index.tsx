@@ -75,7 +75,7 @@ export default function Accounts() {
     onValidate: ({ formData }) => parseForm(formData, NewAccountForm, accountMessages),
   });
   const errors = fieldErrorsIn(form);
-  const sent = form.initialValue ?? {};
+  const sent: Record<string, unknown> = form.initialValue ?? {};
   const values = {
     loginId: textValue(sent.loginId),
     displayName: textValue(sent.displayName),

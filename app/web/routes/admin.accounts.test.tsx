@@ -83,7 +83,7 @@ describe('creating an account (/admin/accounts)', () => {
   });
 
   it('creates the account and goes to its page, which says so', async () => {
-    const { status, response } = await create(newAccount);
+    const { status, response } = await create({ ...newAccount, municipalityIds: [t.townA.municipalityId] });
     expect(status).toBe(302);
     const location = response!.headers.get('Location')!;
     expect(location).toMatch(/^\/admin\/accounts\/[0-9a-f-]{36}\?created=1$/);
@@ -156,7 +156,7 @@ describe('editing an account (/admin/accounts/:id)', () => {
     const body = new FormData();
     body.append('password', 'x');
     body.append('passwordConfirm', 'y');
-    expect(parseForm(body, PasswordForm, passwordMessages).error?.passwordConfirm).toEqual([passwordMessages.passwordConfirm]);
+    expect(parseForm(body, PasswordForm, passwordMessages).reply().error?.passwordConfirm).toEqual([passwordMessages.passwordConfirm]);
 
     const set = await edit(id, { intent: 'password', password: 'a long passphrase three', passwordConfirm: 'a long passphrase three' });
     expect(set.status).toBe(200);

@@ -166,7 +166,7 @@ export default function BoothDetail() {
     onValidate: ({ formData }) => parseForm(formData, BoothDetailsForm, messages),
   });
   const errors = fieldErrorsIn(form);
-  const sent = form.initialValue ?? {};
+  const sent: Record<string, unknown> = form.initialValue ?? {};
 
   return (
     <AdminLayout displayName={displayName} nav={nav} title={booth.name}>

@@ -117,7 +117,7 @@ export default function Booths() {
     onValidate: ({ formData }) => parseForm(formData, NewBoothForm, messages),
   });
   const errors = fieldErrorsIn(form);
-  const sent = form.initialValue ?? {};
+  const sent: Record<string, unknown> = form.initialValue ?? {};
   return (
     <AdminLayout displayName={displayName} nav={nav} title="ブース / Booths">
       {provisioned ? (

@@ -90,7 +90,7 @@ export default function AdminFaqEntry() {
     onValidate: ({ formData }) => parseForm(formData, FaqRevisionForm, faqMessages),
   });
   const errors = fieldErrorsIn(form);
-  const sent = form.initialValue ?? {};
+  const sent: Record<string, unknown> = form.initialValue ?? {};
   return (
     <AdminLayout displayName={displayName} nav={nav} title={latest.question}>
       <p>

@@ -58,7 +58,7 @@ export default function AdminFaq() {
     onValidate: ({ formData }) => parseForm(formData, NewFaqEntryForm, faqMessages),
   });
   const errors = fieldErrorsIn(form);
-  const sent = form.initialValue ?? {};
+  const sent: Record<string, unknown> = form.initialValue ?? {};
   return (
     <AdminLayout displayName={displayName} nav={nav} title="FAQ・マニュアル / FAQ and manual">
       <p className="muted">

@@ -130,7 +130,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const values = eligibilityFormFromFormData(form);
     // "Add a question" / "Remove question n": shown back, not saved yet.
     const edit = form.get('edit');
-    if (edit) {
+    if (typeof edit === 'string' && edit) {
       const edited = editEligibility(values, edit);
       if (!edited) throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
       return data({ intent, result: null, values: edited, fieldErrors: none, error: null, done: '未保存です。「質問を保存」で保存します / Not saved yet: press "Save the questions".' });
@@ -183,7 +183,7 @@ export default function MunicipalityDetail() {
     onValidate: ({ formData }) => parseForm(formData, MunicipalitySettingsForm, settingsWords),
   });
   const settingsErrors = fieldErrorsIn(settings);
-  const sent = settings.initialValue ?? {};
+  const sent: Record<string, unknown> = settings.initialValue ?? {};
   const values = {
     name: textValue(sent.name),
     procedures: listValue(sent.procedures),
