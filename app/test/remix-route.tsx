@@ -16,7 +16,12 @@ export function loadContext(app: TestApp): AppLoadContext {
 }
 
 /** A form post as a browser sends it, logged in as `loginId` (repeated fields: an array). */
-export async function formPost(app: TestApp, loginId: string, path: string, fields: Record<string, string | readonly string[]>): Promise<Request> {
+export async function formPost(
+  app: TestApp,
+  loginId: string,
+  path: string,
+  fields: Record<string, string | readonly string[]>,
+): Promise<Request> {
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) for (const v of typeof value === 'string' ? [value] : value) body.append(name, v);
   return new Request(`${origin}${path}`, {
@@ -63,9 +68,8 @@ export function renderRoute(route: RouteModule, pattern: string, url: string, lo
     if (!String(args[0]).includes('useLayoutEffect does nothing on the server')) error(...args);
   };
   try {
-    return renderToString(
-      <Stub initialEntries={[url]} hydrationData={{ loaderData: { [id]: loaderData }, ...(actionData === undefined ? {} : { actionData: { [id]: actionData } }) }} />,
-    );
+    const hydrationData = { loaderData: { [id]: loaderData }, ...(actionData === undefined ? {} : { actionData: { [id]: actionData } }) };
+    return renderToString(<Stub initialEntries={[url]} hydrationData={hydrationData} />);
   } finally {
     console.error = error;
   }

@@ -19,7 +19,12 @@ afterAll(async () => {
 });
 
 type FormResult = {
-  data: { fieldErrors: Record<string, string[]>; result: { error?: Record<string, string[]> } | null; values: unknown; done: string | null };
+  data: {
+    fieldErrors: Record<string, string[]>;
+    result: { error?: Record<string, string[]> } | null;
+    values: unknown;
+    done: string | null;
+  };
   init: { status: number } | null;
 };
 

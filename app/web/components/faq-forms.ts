@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { procedures } from '@madoguchi/db/vocabulary';
-import { isValidLocalDate } from '../../domain/calendar';
 import type { FieldMessages } from './forms';
 
 export const faqMessages: FieldMessages = {
@@ -20,7 +19,8 @@ const edition = {
   procedure: z.enum(procedures).optional(),
   question: z.string().trim().min(1).max(200),
   answer: z.string().trim().min(1).max(4000),
-  effectiveOn: z.string().refine(isValidLocalDate),
+  // The shape here; whether the day exists is the API's check (LocalDate): its module carries the holiday data.
+  effectiveOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
 };
 
 export const NewFaqEntryForm = z.object({ municipalityId: z.uuid().optional(), ...edition });

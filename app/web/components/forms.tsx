@@ -405,7 +405,10 @@ export function parseForm<Schema extends z.ZodType>(formData: FormData, schema: 
 
 /** The name of the field an issue concerns, as conform names it (`procedures[0]`, `counterGuidance.ja`). */
 function nameOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)), '');
+  return path.reduce<string>((name, key) => {
+    if (typeof key === 'number') return `${name}[${key}]`;
+    return name ? `${name}.${String(key)}` : String(key);
+  }, '');
 }
 
 /**
@@ -428,8 +431,8 @@ export function issuesAt(issues: readonly z.core.$ZodIssue[], words: FormWords):
  */
 export function localizedTextMessage(issue: z.core.$ZodIssue, what: { ja: string; en: string }): string {
   if (issue.code === 'too_big') return '20,000 文字までにしてください / Use at most 20,000 characters.';
-  if (String(issue.path.at(-1)) === 'ja') return `${what.ja}の日本語を入力してください（日本語は必須です） / Enter ${what.en} in Japanese (Japanese is required).`;
-  return CHECK_INPUT;
+  if (String(issue.path.at(-1)) !== 'ja') return CHECK_INPUT;
+  return `${what.ja}の日本語を入力してください（日本語は必須です） / Enter ${what.en} in Japanese (Japanese is required).`;
 }
 
 /**

@@ -108,7 +108,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseForm(form, PasswordForm, passwordMessages);
   if (submission.status !== 'success') return reply({ result: submission.reply({ hideFields }) }, 400);
   const result = await update({ password: submission.value.password }, passwordMessages);
-  if (result.ok) return reply({ result: submission.reply({ resetForm: true }), done: 'パスワードを設定しました。本人に安全な方法で伝えてください / The password is set; hand it over safely.' });
+  if (result.ok) {
+    const done = 'パスワードを設定しました。本人に安全な方法で伝えてください / The password is set; hand it over safely.';
+    return reply({ result: submission.reply({ resetForm: true }), done });
+  }
   if ('fieldErrors' in result) return reply({ result: submission.reply({ hideFields, fieldErrors: result.fieldErrors }) }, 400);
   return reply({ result: submission.reply({ hideFields }), error: result.error }, result.status);
 }

@@ -56,7 +56,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const hideFields = ['password'];
   if (submission.status !== 'success') return data({ result: submission.reply({ hideFields }), error: null }, 400);
   const parsed = NewAccount.safeParse(submission.value);
-  if (!parsed.success) return data({ result: submission.reply({ hideFields, fieldErrors: issuesAt(parsed.error.issues, accountMessages) }), error: null }, 400);
+  if (!parsed.success) {
+    const fieldErrors = issuesAt(parsed.error.issues, accountMessages);
+    return data({ result: submission.reply({ hideFields, fieldErrors }), error: null }, 400);
+  }
   const result = await formProblem(() => context.app.accountAdmin.create(account, parsed.data, context.requestId));
   if (!result.ok) return data({ result: submission.reply({ hideFields }), error: result.error }, result.status);
   return redirect(`/admin/accounts/${result.value.id}?created=1`);

@@ -35,7 +35,8 @@ describe('creating an account (/admin/accounts)', () => {
     return outcome(() => accounts.action({ request, context: loadContext(t), params: {} }));
   };
   const page = async (actionData: unknown) => {
-    const loaderData = await accounts.loader({ request: await pageGet(t, 'admin', '/admin/accounts'), context: loadContext(t), params: {} });
+    const request = await pageGet(t, 'admin', '/admin/accounts');
+    const loaderData = await accounts.loader({ request, context: loadContext(t), params: {} });
     return renderRoute(accounts, '/admin/accounts', '/admin/accounts', loaderData, actionData);
   };
 
@@ -106,11 +107,14 @@ describe('editing an account (/admin/accounts/:id)', () => {
     return outcome(() => account.action({ request, context: loadContext(t), params: { id } }));
   };
   const page = async (id: string, actionData: unknown) => {
-    const loaderData = await account.loader({ request: await pageGet(t, 'admin', `/admin/accounts/${id}`), context: loadContext(t), params: { id } });
+    const request = await pageGet(t, 'admin', `/admin/accounts/${id}`);
+    const loaderData = await account.loader({ request, context: loadContext(t), params: { id } });
     return renderRoute(account, '/admin/accounts/:id', `/admin/accounts/${id}`, loaderData, actionData);
   };
-  const displayNameOf = async (id: string) =>
-    String((await t.ctx.database.client.execute({ sql: 'SELECT display_name FROM account WHERE id = ?', args: [id] })).rows[0]!.display_name);
+  const displayNameOf = async (id: string) => {
+    const { rows } = await t.ctx.database.client.execute({ sql: 'SELECT display_name FROM account WHERE id = ?', args: [id] });
+    return String(rows[0]!.display_name);
+  };
 
   it('saves the settings, then shows what was saved with the notice', async () => {
     const id = t.accountIds['op-b']!;

@@ -100,7 +100,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = requireId(params.id);
   const { booths } = context.app;
   const reply = (
-    result: { result?: SubmissionResult<string[]> | null; fieldErrors?: FieldErrors; error?: string | null; done?: string | null; calendar?: ReturnType<typeof toForm> | null; credential?: string | null; link?: string | null; boothName?: string },
+    result: {
+      result?: SubmissionResult<string[]> | null;
+      fieldErrors?: FieldErrors;
+      error?: string | null;
+      done?: string | null;
+      calendar?: ReturnType<typeof toForm> | null;
+      credential?: string | null;
+      link?: string | null;
+      boothName?: string;
+    },
     status = 200,
   ) =>
     data(

@@ -89,7 +89,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data({ result: submission.reply(), error: null, provisioned: null }, 400);
   const parsed = NewBooth.safeParse(submission.value);
   if (!parsed.success) {
-    return data({ result: submission.reply({ fieldErrors: issuesAt(parsed.error.issues, messages) }), error: null, provisioned: null }, 400);
+    const fieldErrors = issuesAt(parsed.error.issues, messages);
+    return data({ result: submission.reply({ fieldErrors }), error: null, provisioned: null }, 400);
   }
   const result = await formProblem(() => context.app.booths.provision(account, parsed.data, context.requestId));
   if (!result.ok) return data({ result: submission.reply(), error: result.error, provisioned: null }, result.status);

@@ -8,7 +8,7 @@ import { adminNav, orRespond, requireId, vocabulary } from '../components/admin-
 import { faqEdition, faqMessages, FaqRevisionForm } from '../components/faq-forms';
 import { fieldErrorsIn, FormAlert, FormNotice, issuesAt, parseForm, textValue } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { presentRevisions } from '../components/faq-data.server';
+import { presentRevisions } from './admin.faq.$entryId.server';
 import { FaqEditionFields } from '../components/faq-fields';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -54,7 +54,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (submission.status !== 'success') return data({ intent: 'revise', result: submission.reply(), error: null, notice: null }, 400);
     const parsed = NewFaqRevision.safeParse(faqEdition(submission.value));
     if (!parsed.success) {
-      return data({ intent: 'revise', result: submission.reply({ fieldErrors: issuesAt(parsed.error.issues, faqMessages) }), error: null, notice: null }, 400);
+      const result = submission.reply({ fieldErrors: issuesAt(parsed.error.issues, faqMessages) });
+      return data({ intent: 'revise', result, error: null, notice: null }, 400);
     }
     const result = await formProblem(() => context.app.faq.draftRevision(account, entryId, parsed.data, context.requestId));
     if (!result.ok) return data({ intent: 'revise', result: submission.reply(), error: result.error, notice: null }, result.status);
@@ -166,7 +167,12 @@ export default function AdminFaqEntry() {
             <input type="hidden" name="intent" value="revise" />
             <FaqEditionFields
               procedures={procedures}
-              values={{ procedure: textValue(sent.procedure), question: textValue(sent.question), answer: textValue(sent.answer), effectiveOn: textValue(sent.effectiveOn) }}
+              values={{
+                procedure: textValue(sent.procedure),
+                question: textValue(sent.question),
+                answer: textValue(sent.answer),
+                effectiveOn: textValue(sent.effectiveOn),
+              }}
               errors={errors}
             />
             <p>

@@ -40,7 +40,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return data({ result: submission.reply(), error: null }, 400);
   const { municipalityId, ...edition } = submission.value;
   const parsed = NewFaqEntry.safeParse({ municipalityId: municipalityId ?? null, ...faqEdition(edition) });
-  if (!parsed.success) return data({ result: submission.reply({ fieldErrors: issuesAt(parsed.error.issues, faqMessages) }), error: null }, 400);
+  if (!parsed.success) {
+    return data({ result: submission.reply({ fieldErrors: issuesAt(parsed.error.issues, faqMessages) }), error: null }, 400);
+  }
   const result = await formProblem(() => context.app.faq.createEntry(account, parsed.data, context.requestId));
   if (!result.ok) return data({ result: submission.reply(), error: result.error }, result.status);
   return redirect(`/admin/faq/${result.value.entryId}`);
@@ -101,10 +103,22 @@ export default function AdminFaq() {
       <section className="card admin-section" aria-labelledby="new-entry">
         <h2 id="new-entry">新しい FAQ（初版） / New entry (first edition)</h2>
         <Form method="post" {...getFormProps(form)}>
-          <SelectField id="municipalityId" name="municipalityId" label="自治体 / Municipality" options={municipalities} defaultValue={textValue(sent.municipalityId)} errors={errors.municipalityId} />
+          <SelectField
+            id="municipalityId"
+            name="municipalityId"
+            label="自治体 / Municipality"
+            options={municipalities}
+            defaultValue={textValue(sent.municipalityId)}
+            errors={errors.municipalityId}
+          />
           <FaqEditionFields
             procedures={procedures}
-            values={{ procedure: textValue(sent.procedure), question: textValue(sent.question), answer: textValue(sent.answer), effectiveOn: textValue(sent.effectiveOn) }}
+            values={{
+              procedure: textValue(sent.procedure),
+              question: textValue(sent.question),
+              answer: textValue(sent.answer),
+              effectiveOn: textValue(sent.effectiveOn),
+            }}
             errors={errors}
           />
           <FormFooter error={actionData?.error} submitLabel="下書きを保存 / Save draft" busy={busy} />

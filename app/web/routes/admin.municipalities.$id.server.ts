@@ -7,7 +7,11 @@ import type { z } from 'zod';
 import type { Need } from '../../domain/permissions';
 import { localizedTextMessage, type FieldErrors } from '../components/forms';
 
-export const needs = { update: 'write:municipality', eligibility: 'write:municipality', publish: 'write:consent' } as const satisfies Record<string, Need>;
+export const needs = {
+  update: 'write:municipality',
+  eligibility: 'write:municipality',
+  publish: 'write:consent',
+} as const satisfies Record<string, Need>;
 export type Intent = keyof typeof needs;
 
 export function readIntent(form: FormData): Intent {

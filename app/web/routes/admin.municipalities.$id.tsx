@@ -72,7 +72,9 @@ const messages = {
 
 /** The settings form's words: the counter guidance's at its language fields, the others per field. */
 const settingsWords = (issue: z.core.$ZodIssue) =>
-  issue.path[0] === 'counterGuidance' ? localizedTextMessage(issue, { ja: '窓口の案内', en: 'the counter guidance' }) : messageOf(issue, messages);
+  issue.path[0] === 'counterGuidance'
+    ? localizedTextMessage(issue, { ja: '窓口の案内', en: 'the counter guidance' })
+    : messageOf(issue, messages);
 
 /**
  * The settings form. The webhook address's rules (no internal hosts…) and the rest of the contract
@@ -119,7 +121,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
     if (!result.ok) {
       // The service's own refusals about the webhook (https only behind an https origin) belong at that field.
-      if (result.code === 'webhook_url_refused') return data(settings(submission.reply({ fieldErrors: { alertWebhookUrl: [result.error] } })), result.status);
+      if (result.code === 'webhook_url_refused') {
+        return data(settings(submission.reply({ fieldErrors: { alertWebhookUrl: [result.error] } })), result.status);
+      }
       return data(settings(submission.reply(), result.error), result.status);
     }
     // Saved: the form starts again from what the loader reads back.

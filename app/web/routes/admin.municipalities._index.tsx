@@ -4,7 +4,17 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod';
 import { NewMunicipality } from '../../api/municipalities/municipalities.routes';
 import { adminNav, can, formatJst, orRespond, pageOf, vocabulary } from '../components/admin-data.server';
-import { fieldErrorsIn, FormFooter, issuesAt, labelOf, Pager, parseForm, TextField, textValue, type FieldMessages } from '../components/forms';
+import {
+  fieldErrorsIn,
+  FormFooter,
+  issuesAt,
+  labelOf,
+  Pager,
+  parseForm,
+  TextField,
+  textValue,
+  type FieldMessages,
+} from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -46,7 +56,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseForm(await request.formData(), NewMunicipalityForm, messages);
   if (submission.status !== 'success') return data({ result: submission.reply(), error: null }, 400);
   const parsed = NewMunicipality.safeParse(submission.value);
-  if (!parsed.success) return data({ result: submission.reply({ fieldErrors: issuesAt(parsed.error.issues, messages) }), error: null }, 400);
+  if (!parsed.success) {
+    return data({ result: submission.reply({ fieldErrors: issuesAt(parsed.error.issues, messages) }), error: null }, 400);
+  }
   const result = await formProblem(() => context.app.municipalities.create(account, parsed.data, context.requestId));
   if (!result.ok) return data({ result: submission.reply(), error: result.error }, result.status);
   return redirect(`/admin/municipalities/${result.value.id}`);

@@ -23,7 +23,8 @@ describe('registering a municipality (/admin/municipalities)', () => {
     return outcome(() => municipalities.action({ request, context: loadContext(t), params: {} }));
   };
   const page = async (actionData: unknown) => {
-    const loaderData = await municipalities.loader({ request: await pageGet(t, 'admin', '/admin/municipalities'), context: loadContext(t), params: {} });
+    const request = await pageGet(t, 'admin', '/admin/municipalities');
+    const loaderData = await municipalities.loader({ request, context: loadContext(t), params: {} });
     return renderRoute(municipalities, '/admin/municipalities', '/admin/municipalities', loaderData, actionData);
   };
   const rows = () => count(t.ctx, 'SELECT count(*) FROM municipality');
@@ -69,7 +70,8 @@ describe('a municipality’s settings (/admin/municipalities/:id)', () => {
   };
   const page = async (actionData: unknown) => {
     const id = t.townB.municipalityId;
-    const loaderData = await municipality.loader({ request: await pageGet(t, 'admin', `/admin/municipalities/${id}`), context: loadContext(t), params: { id } });
+    const request = await pageGet(t, 'admin', `/admin/municipalities/${id}`);
+    const loaderData = await municipality.loader({ request, context: loadContext(t), params: { id } });
     return renderRoute(municipality, '/admin/municipalities/:id', `/admin/municipalities/${id}`, loaderData, actionData);
   };
   const stored = async () => t.ctx.municipalities.get(await t.principal('admin'), t.townB.municipalityId);
@@ -96,9 +98,10 @@ describe('a municipality’s settings (/admin/municipalities/:id)', () => {
   });
 
   it('saves, then shows what was saved with the notice', async () => {
-    const { status, data } = await save({ ...settings, outageAlertMinutes: ' 15 ', alertWebhookUrl: ' https://hooks.example.jp/x ', 'counterGuidance.ja': '市役所 1 階' });
+    const url = 'https://hooks.example.jp/x';
+    const { status, data } = await save({ ...settings, outageAlertMinutes: ' 15 ', alertWebhookUrl: ` ${url} `, 'counterGuidance.ja': '市役所 1 階' });
     expect(status).toBe(200);
-    expect(await stored()).toMatchObject({ outageAlertMinutes: 15, alertWebhookUrl: 'https://hooks.example.jp/x', counterGuidance: { ja: '市役所 1 階' } });
+    expect(await stored()).toMatchObject({ outageAlertMinutes: 15, alertWebhookUrl: url, counterGuidance: { ja: '市役所 1 階' } });
     const html = await page(data);
     expect(pageText(html)).toContain('保存しました / Saved.');
     expect(html).toContain('value="15"');

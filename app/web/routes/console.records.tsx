@@ -97,7 +97,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (submission.status !== 'success') return data({ intent, result: submission.reply(), error: null, notice: null }, 400);
     const { durationMinutes, ...inquiry } = submission.value;
     const parsed = NewInquiry.safeParse({ ...inquiry, ...(durationMinutes ? { durationSeconds: Number(durationMinutes) * 60 } : {}) });
-    if (!parsed.success) return data({ intent, result: submission.reply({ fieldErrors: issuesAt(parsed.error.issues, messages) }), error: null, notice: null }, 400);
+    if (!parsed.success) {
+      const fieldErrors = issuesAt(parsed.error.issues, messages);
+      return data({ intent, result: submission.reply({ fieldErrors }), error: null, notice: null }, 400);
+    }
     const result = await formProblem(() => context.app.records.logInquiry(account, parsed.data, context.requestId));
     if (!result.ok) return data({ intent, result: submission.reply(), error: result.error, notice: null }, result.status);
     return { intent, result: submission.reply({ resetForm: true }), error: null, notice: '問合せを記録しました / Inquiry recorded.' };
@@ -107,7 +110,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseForm(form, IncidentForm, messages);
   if (submission.status !== 'success') return data({ intent, result: submission.reply(), error: null, notice: null }, 400);
   const parsed = NewIncident.safeParse(submission.value);
-  if (!parsed.success) return data({ intent, result: submission.reply({ fieldErrors: issuesAt(parsed.error.issues, messages) }), error: null, notice: null }, 400);
+  if (!parsed.success) {
+    const fieldErrors = issuesAt(parsed.error.issues, messages);
+    return data({ intent, result: submission.reply({ fieldErrors }), error: null, notice: null }, 400);
+  }
   const result = await formProblem(() => context.app.records.reportIncident(account, parsed.data, context.requestId));
   if (!result.ok) return data({ intent, result: submission.reply(), error: result.error, notice: null }, result.status);
   return { intent, result: submission.reply({ resetForm: true }), error: null, notice: 'インシデント・苦情を記録しました / Incident recorded.' };

@@ -22,7 +22,8 @@ const command = async (loginId: string, kind: string, boothId = t.townA.boothId)
 };
 const page = async (loginId: string, actionData: unknown) => {
   const boothId = t.townA.boothId;
-  const loaderData = await booth.loader({ request: await pageGet(t, loginId, `/staff/booths/${boothId}`), context: loadContext(t), params: { boothId } });
+  const request = await pageGet(t, loginId, `/staff/booths/${boothId}`);
+  const loaderData = await booth.loader({ request, context: loadContext(t), params: { boothId } });
   return renderRoute(booth, '/staff/booths/:boothId', `/staff/booths/${boothId}`, loaderData, actionData);
 };
 const commands = () => count(t.ctx, 'SELECT count(*) FROM booth_command WHERE booth_id = ?', [t.townA.boothId]);
