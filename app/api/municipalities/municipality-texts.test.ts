@@ -57,7 +57,7 @@ describe('terms and privacy policy per language', () => {
     const before = await consentRows();
     const result = await post({ intent: 'publish', kind: 'privacy', 'texts.ja': ' ', 'texts.vi': 'Chính sách' });
     expect(result.init?.status).toBe(400);
-    expect(result.data.fieldErrors['texts.ja']![0]).toMatch(/日本語は必須です.+ \/ .+Japanese is required/);
+    expect(result.data.result!.error!['texts.ja']![0]).toMatch(/日本語は必須です.+ \/ .+Japanese is required/);
     expect(await consentRows()).toBe(before);
   });
 });

@@ -2,10 +2,10 @@ import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { procedures, textLanguages, type Procedure } from '@madoguchi/db/vocabulary';
+import { consentKinds, procedures, textLanguages, type ConsentKind, type Procedure } from '@madoguchi/db/vocabulary';
 import { MunicipalityPatch, NewConsentDocument } from '../../api/municipalities/municipalities.routes';
 import { editEligibility, eligibilityFormFromFormData, fromEligibilityForm, toEligibilityForm, type EligibilityForm } from '../../domain/eligibility-form';
-import { fromTextForm, isEmptyTextForm, textFormFromFormData, toTextForm, type LocalizedTextForm } from '../../domain/localized-text-form';
+import { fromTextForm, isEmptyTextForm, toTextForm, type LocalizedTextForm } from '../../domain/localized-text-form';
 import { adminNav, can, formatJst, orRespond, requireId, vocabulary } from '../components/admin-data.server';
 import { EligibilityFields } from '../components/admin-eligibility';
 import {
@@ -26,7 +26,7 @@ import {
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { LocalizedTextFields, MissingLanguages } from '../components/admin-localized-text';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
-import { eligibilityErrors, needs, newQuestionId, readIntent, textErrors } from './admin.municipalities.$id.server';
+import { eligibilityErrors, needs, newQuestionId, readIntent } from './admin.municipalities.$id.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.municipality.name ?? '自治体'} | 管理 | Madoguchi` }];
 
@@ -94,6 +94,15 @@ const textFormOf = (sent: unknown): LocalizedTextForm =>
 
 const kindLabels = { terms: '利用規約 / Terms of use', privacy: 'プライバシーポリシー / Privacy policy' } as const;
 
+/** A terms or privacy document to publish: its text per language (Japanese required, by the API's LocalizedText). */
+export const ConsentForm = z.object({
+  kind: z.enum(consentKinds),
+  texts: z.partialRecord(z.enum(textLanguages), z.string().max(20_000)).optional(),
+});
+
+const consentWords = (issue: z.core.$ZodIssue) =>
+  issue.path[0] === 'texts' ? localizedTextMessage(issue, { ja: '本文', en: 'the text' }) : '文書の種類が正しくありません / Unknown kind of document.';
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = readIntent(form);
@@ -146,26 +155,62 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return data({ intent, result: null, values: null, fieldErrors: none, error: null, done: '質問を保存しました / Questions saved.' });
   }
 
-  // publish
-  const kind = String(form.get('kind') ?? '');
-  const texts = textFormFromFormData(form, 'texts');
-  const values = { kind, texts };
-  const parsed = NewConsentDocument.safeParse({ kind, texts: fromTextForm(texts) });
-  if (!parsed.success) {
-    const issues = parsed.error.issues;
-    const fieldErrors: FieldErrors = {
-      ...textErrors(issues.filter((i) => i.path[0] === 'texts'), { ja: '本文', en: 'the text' }),
-      ...(issues.some((i) => i.path[0] === 'kind') ? { '': ['文書の種類が正しくありません / Unknown kind of document.'] } : {}),
-    };
-    return data({ intent, result: null, values, fieldErrors, error: null, done: null }, 400);
-  }
+  // publish: the reply names its document, so only that form takes it.
+  const submission = parseForm(form, ConsentForm, consentWords);
+  const kind = typeof submission.payload.kind === 'string' ? submission.payload.kind : null;
+  const published = (result: SubmissionResult<string[]>, error: string | null = null, done: string | null = null) =>
+    ({ intent, kind, result, values: null, fieldErrors: none, error, done });
+  if (submission.status !== 'success') return data(published(submission.reply()), 400);
+  const parsed = NewConsentDocument.safeParse({ kind: submission.value.kind, texts: fromTextForm(textFormOf(submission.value.texts)) });
+  if (!parsed.success) return data(published(submission.reply({ fieldErrors: issuesAt(parsed.error.issues, consentWords) })), 400);
   const result = await formProblem(() => municipalities.publishConsent(account, id, parsed.data.kind, parsed.data.texts, context.requestId));
-  if (!result.ok) return data({ intent, result: null, values, fieldErrors: none, error: result.error, done: null }, result.status);
-  const label = kindLabels[parsed.data.kind];
-  return data({ intent, result: null, values: null, fieldErrors: none, error: null, done: `${label} 第 ${result.value.version} 版を公開しました / Published version ${result.value.version}.` });
+  if (!result.ok) return data(published(submission.reply(), result.error), result.status);
+  const done = `${kindLabels[parsed.data.kind]} 第 ${result.value.version} 版を公開しました / Published version ${result.value.version}.`;
+  return data(published(submission.reply({ resetForm: true }), null, done));
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** One document's publish form; after a refused publish it keeps what was typed, else it starts from the current text. */
+function ConsentDocumentForm({
+  kind,
+  current,
+  lastResult,
+  error,
+  busy,
+}: {
+  kind: ConsentKind;
+  current: { version: number; texts: LocalizedTextForm } | null;
+  lastResult: SubmissionResult<string[]> | null | undefined;
+  error: string | null | undefined;
+  busy: boolean;
+}) {
+  const next = (current?.version ?? 0) + 1;
+  const [form] = useForm({
+    id: `consent-${kind}-v${next}`,
+    lastResult,
+    defaultValue: { kind, texts: current?.texts ?? toTextForm(null) },
+    onValidate: ({ formData }) => parseForm(formData, ConsentForm, consentWords),
+  });
+  const errors = fieldErrorsIn(form);
+  const sent: Record<string, unknown> = form.initialValue ?? {};
+  return (
+    <Form method="post" {...getFormProps(form)} key={form.id}>
+      <input type="hidden" name="intent" value="publish" />
+      <input type="hidden" name="kind" value={kind} />
+      <LocalizedTextFields
+        id={`${kind}-texts`}
+        name="texts"
+        legend="本文 / Text"
+        values={textFormOf(sent.texts)}
+        errors={errors}
+        rows={6}
+        openTranslations
+      />
+      <FormFooter error={error ?? errors.kind?.join(' ')} submitLabel={<>第 {next} 版として公開 / Publish as v{next}</>} busy={busy} />
+    </Form>
+  );
+}
 
 /** The procedures whose questions the page shows: those offered, and any that still has questions. */
 function questionProcedures(offered: readonly string[], form: EligibilityForm): Procedure[] {
@@ -293,9 +338,7 @@ export default function MunicipalityDetail() {
           <div className="admin-columns">
             {(['terms', 'privacy'] as const).map((kind) => {
               const current = consent[kind];
-              const mine = publish?.values?.kind === kind ? publish : null;
-              // After a refused publish, keep what was typed; otherwise start from the current text.
-              const texts = mine?.values?.texts ?? current?.texts ?? toTextForm(null);
+              const mine = publish?.kind === kind ? publish : null;
               return (
                 <div key={kind} className="card" data-testid={`consent-${kind}`}>
                   <h3>{kindLabels[kind]}</h3>
@@ -310,12 +353,7 @@ export default function MunicipalityDetail() {
                     )}
                   </p>
                   {canPublish ? (
-                    <Form method="post" noValidate key={`${kind}-${current?.version ?? 0}-${mine ? 'retry' : ''}`}>
-                      <input type="hidden" name="intent" value="publish" />
-                      <input type="hidden" name="kind" value={kind} />
-                      <LocalizedTextFields id={`${kind}-texts`} name="texts" legend="本文 / Text" values={texts} errors={mine?.fieldErrors} rows={6} openTranslations />
-                      <FormFooter error={mine?.error ?? mine?.fieldErrors['']?.join(' ')} submitLabel={<>第 {(current?.version ?? 0) + 1} 版として公開 / Publish as v{(current?.version ?? 0) + 1}</>} busy={busy} />
-                    </Form>
+                    <ConsentDocumentForm kind={kind} current={current} lastResult={mine?.result} error={mine?.error} busy={busy} />
                   ) : current ? (
                     <details>
                       <summary>本文を見る / Show the text</summary>

@@ -112,3 +112,39 @@ describe('a municipality’s settings (/admin/municipalities/:id)', () => {
     expect((await save(settings, 'supervisor')).status).toBe(403);
   });
 });
+
+describe('publishing terms or a privacy policy (/admin/municipalities/:id)', () => {
+  const publish = async (fields: Record<string, string>) => {
+    const id = t.townA.municipalityId;
+    const request = await formPost(t, 'supervisor', `/admin/municipalities/${id}`, { intent: 'publish', ...fields });
+    return outcome(() => municipality.action({ request, context: loadContext(t), params: { id } }));
+  };
+  const page = async (actionData: unknown) => {
+    const id = t.townA.municipalityId;
+    const request = await pageGet(t, 'supervisor', `/admin/municipalities/${id}`);
+    const loaderData = await municipality.loader({ request, context: loadContext(t), params: { id } });
+    return renderRoute(municipality, '/admin/municipalities/:id', `/admin/municipalities/${id}`, loaderData, actionData);
+  };
+  const documents = () => count(t.ctx, 'SELECT count(*) FROM consent_document WHERE municipality_id = ?', [t.townA.municipalityId]);
+
+  it('refuses a text without Japanese in that document’s form only, keeping what was typed', async () => {
+    const before = await documents();
+    const { status, data } = await publish({ kind: 'privacy', 'texts.en': 'Privacy policy' });
+    expect(status).toBe(400);
+    expect(await documents()).toBe(before);
+    const html = await page(data);
+    const privacy = html.slice(html.indexOf('data-testid="consent-privacy"'));
+    const terms = html.slice(html.indexOf('data-testid="consent-terms"'), html.indexOf('data-testid="consent-privacy"'));
+    expect(pageText(privacy)).toContain('本文の日本語を入力してください（日本語は必須です）');
+    expect(privacy).toContain('Privacy policy</textarea>');
+    expect(pageText(terms)).not.toContain('日本語は必須です');
+  });
+
+  it('publishes a new version and says so', async () => {
+    const before = await documents();
+    const { status, data } = await publish({ kind: 'terms', 'texts.ja': '利用規約（テスト）' });
+    expect(status).toBe(200);
+    expect(await documents()).toBe(before + 1);
+    expect(pageText(await page(data))).toMatch(/利用規約 \/ Terms of use 第 \d+ 版を公開しました/);
+  });
+});
