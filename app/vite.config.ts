@@ -12,6 +12,8 @@ export default defineConfig({
     remix({
       appDirectory: 'web',
       buildDirectory: 'build',
+      // A route's server helpers and tests sit beside it (admin.accounts.$id.server.ts): not routes.
+      ignoredRouteFiles: ['**/*.server.ts', '**/*.test.ts', '**/*.test.tsx'],
       future: {
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,

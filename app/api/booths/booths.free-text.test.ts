@@ -74,9 +74,9 @@ describe('booth location and name', () => {
       request: new Request(`http://127.0.0.1/admin/booths/${t.townA.boothId}`, { method: 'POST', body, headers: { Cookie: admin, 'Content-Type': 'application/x-www-form-urlencoded' } }),
       context: { app: t.ctx, clientAddress: '127.0.0.1', requestId: randomUUID(), cspNonce: '' },
       params: { id: t.townA.boothId },
-    } as never)) as unknown as { data: { fieldErrors: Record<string, string[]> }; init: { status: number } };
+    } as never)) as unknown as { data: { result: { error: Record<string, string[]> } }; init: { status: number } };
     expect(result.init.status).toBe(400);
-    expect(result.data.fieldErrors.location![0]).toMatch(/^設置場所: .+ \/ Location: .+/);
+    expect(result.data.result.error.location![0]).toMatch(/^設置場所: .+ \/ Location: .+/);
     expect(await locationOf()).toBe(before);
   });
 });

@@ -88,9 +88,9 @@ describe('alertWebhookUrl at save time', () => {
       }),
       context: { app: t.ctx, clientAddress: '127.0.0.1', requestId: randomUUID(), cspNonce: '' },
       params: { id: t.townA.municipalityId },
-    } as never)) as unknown as { data: { fieldErrors: Record<string, string[]> }; init: { status: number } };
+    } as never)) as unknown as { data: { result: { error: Record<string, string[]> } }; init: { status: number } };
     expect(result.init.status).toBe(400);
-    expect(result.data.fieldErrors.alertWebhookUrl![0]).toMatch(/停止通知.+ \/ .*alert webhook/);
+    expect(result.data.result.error.alertWebhookUrl![0]).toMatch(/停止通知.+ \/ .*alert webhook/);
     expect(await storedUrl(t, t.townA.municipalityId)).toBe(before);
   });
 });
@@ -121,9 +121,9 @@ describe('https only when PUBLIC_ORIGIN is https', () => {
       }),
       context: { app: secure.ctx, clientAddress: '127.0.0.1', requestId: randomUUID(), cspNonce: '' },
       params: { id: secure.townA.municipalityId },
-    } as never)) as unknown as { data: { fieldErrors: Record<string, string[]> }; init: { status: number } };
+    } as never)) as unknown as { data: { result: { error: Record<string, string[]> } }; init: { status: number } };
     expect(result.init.status).toBe(400);
-    expect(result.data.fieldErrors.alertWebhookUrl![0]).toMatch(/https:\/\/ の URL/);
+    expect(result.data.result.error.alertWebhookUrl![0]).toMatch(/https:\/\/ の URL/);
     const https = await call(secure, secureAdmin, 'PATCH', `/v1/municipalities/${secure.townA.municipalityId}`, { alertWebhookUrl: 'https://hooks.example.jp/x' });
     expect(https.status).toBe(200);
   });

@@ -18,7 +18,15 @@ afterAll(async () => {
   await t.close();
 });
 
-type FormResult = { data: { fieldErrors: Record<string, string[]>; values: unknown; done: string | null }; init: { status: number } | null };
+type FormResult = {
+  data: {
+    fieldErrors: Record<string, string[]>;
+    result: { error?: Record<string, string[]> } | null;
+    values: unknown;
+    done: string | null;
+  };
+  init: { status: number } | null;
+};
 
 /** Posts the municipality page's form as a browser would. */
 async function post(fields: Record<string, string>, town = t.townB.municipalityId): Promise<FormResult> {
@@ -49,7 +57,7 @@ describe('terms and privacy policy per language', () => {
     const before = await consentRows();
     const result = await post({ intent: 'publish', kind: 'privacy', 'texts.ja': ' ', 'texts.vi': 'Chính sách' });
     expect(result.init?.status).toBe(400);
-    expect(result.data.fieldErrors['texts.ja']![0]).toMatch(/日本語は必須です.+ \/ .+Japanese is required/);
+    expect(result.data.result!.error!['texts.ja']![0]).toMatch(/日本語は必須です.+ \/ .+Japanese is required/);
     expect(await consentRows()).toBe(before);
   });
 });
@@ -109,7 +117,7 @@ describe('where the counter is (shown when the booth cannot call)', () => {
   it('needs Japanese once any language is written; all empty means none', async () => {
     const refused = await post({ ...settings, 'counterGuidance.en': 'City hall, 1st floor' });
     expect(refused.init?.status).toBe(400);
-    expect(refused.data.fieldErrors['counterGuidance.ja']![0]).toMatch(/窓口の案内の日本語を入力してください/);
+    expect(refused.data.result!.error!['counterGuidance.ja']![0]).toMatch(/窓口の案内の日本語を入力してください/);
     expect((await stored()).counterGuidance).toEqual({ ja: '市役所 1 階 市民課', pt: 'Seção de Cidadãos, 1º andar' });
     await post(settings);
     expect((await stored()).counterGuidance).toBeNull();

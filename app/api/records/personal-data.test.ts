@@ -123,7 +123,7 @@ describe('the console and admin forms say why, in both languages, at the field',
       summary: '山田太郎様 電話 090-1234-5678',
     });
     expect(status).toBe(400);
-    expect(data.fieldErrors.summary[0]).toMatch(/^内容: .+ \/ What happened: .+/);
+    expect(data.result.error.summary[0]).toMatch(/^内容: .+ \/ What happened: .+/);
     expect(await incidentRows()).toBe(before);
   });
 

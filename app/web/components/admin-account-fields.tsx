@@ -2,7 +2,7 @@
  * The fields an account has besides its login: role, display name and what it serves. Shared by
  * the create form and the edit form so both say the same words.
  */
-import { CheckboxGroup, SelectField, TextField, type FieldErrors, type Option } from './admin-form';
+import { CheckboxGroup, SelectField, TextField, type FieldErrors, type Option } from './forms';
 
 export interface AccountFieldValues {
   displayName: string;

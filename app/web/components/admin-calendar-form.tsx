@@ -5,7 +5,7 @@
  */
 import { Form } from '@remix-run/react';
 import type { CalendarForm } from '../../domain/calendar-form';
-import { Checkbox, FieldError, FormAlert, FormFooter, TextArea, TextField, type FieldErrors } from './admin-form';
+import { Checkbox, FieldError, FormAlert, FormFooter, TextArea, TextField, type FieldErrors } from './forms';
 
 /** Monday first, as staff read a week; the field index stays JS getDay order. */
 const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0] as const;

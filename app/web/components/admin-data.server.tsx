@@ -4,7 +4,6 @@
  * Only loaders and actions import this, so '@madoguchi/db' never reaches the browser bundle.
  */
 import type { AppLoadContext } from '@remix-run/node';
-import type { z } from 'zod';
 import {
   boothKinds,
   languages,
@@ -16,11 +15,10 @@ import {
   type Role,
 } from '@madoguchi/db';
 import { reachOf, type Need } from '../../domain/permissions';
-import { wordedIssue } from '../../domain/free-text';
 import type { AccountPrincipal } from '../../server/accounts.server';
 import { formProblem } from '../utils/permissions.server';
 import type { AdminNav } from './admin-layout';
-import type { FieldErrors, Option } from './admin-form';
+import type { Option } from './forms';
 
 /** Whether the account's role holds `need` at all (its reach is then checked by the service). */
 export function can(account: AccountPrincipal, need: Need): boolean {
@@ -124,45 +122,3 @@ const jst = new Intl.DateTimeFormat('ja-JP', {
 export function formatJst(at: Date | null | undefined): string | null {
   return at ? jst.format(at) : null;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Form input
-
-/** All values of a repeated field (checkboxes), as strings. */
-export function listOf(form: FormData, name: string): string[] {
-  return form.getAll(name).filter((v): v is string => typeof v === 'string');
-}
-
-export function textOf(form: FormData, name: string): string {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-}
-
-/**
- * zod issues → one bilingual message per field. The API schemas speak English to developers;
- * people get `messages[field]`, written for the form, in Japanese first.
- */
-export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[], messages: Record<string, string>): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const field = typeof issue.path[0] === 'string' ? issue.path[0] : '';
-    // A refinement that says why (personal data in free text…) speaks for itself.
-    const worded = wordedIssue(issue);
-    const message = worded ? `${worded.messages.ja} / ${worded.messages.en}` : (messages[field] ?? messages[''] ?? '入力内容を確認してください / Check the input.');
-    errors[field] ??= [];
-    if (!errors[field].includes(message)) errors[field].push(message);
-  }
-  return errors;
-}
-
-/** What each account field must be, in the words of the account forms. */
-export const accountMessages: Record<string, string> = {
-  loginId: 'ログイン ID は半角英小文字・数字・「. _ -」で 3〜64 文字にしてください / Use 3–64 lower-case letters, digits, . _ or -.',
-  password: 'パスワードは 12 文字以上（256 文字まで）にしてください。長いフレーズがおすすめです / Use at least 12 characters (up to 256); a long passphrase is best.',
-  displayName: '表示名を 1〜60 文字で入力してください / Enter a display name of 1–60 characters.',
-  role: '役割を選んでください / Choose a role.',
-  municipalityIds: '自治体を選び直してください / Choose the municipalities again.',
-  languages: '対応言語を選び直してください / Choose the languages again.',
-  procedures: '対応する手続を選び直してください / Choose the procedures again.',
-  '': '変更する項目がありません / Nothing to change.',
-};

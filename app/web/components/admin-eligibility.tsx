@@ -6,7 +6,7 @@
  */
 import type { Procedure } from '@madoguchi/db/vocabulary';
 import type { EligibilityForm } from '../../domain/eligibility-form';
-import { SelectField, type FieldErrors, type Option } from './admin-form';
+import { SelectField, type FieldErrors, type Option } from './forms';
 import { LocalizedTextFields } from './admin-localized-text';
 
 const answers: Option[] = [

@@ -6,7 +6,7 @@
 import { easyJapanese, textLanguages, type TextLanguage } from '@madoguchi/db/vocabulary';
 import type { ReactNode } from 'react';
 import type { LocalizedTextForm } from '../../domain/localized-text-form';
-import { TextArea, type FieldErrors } from './admin-form';
+import { TextArea, type FieldErrors } from './forms';
 
 export const textLanguageLabels: Record<TextLanguage, string> = {
   ja: '日本語 / Japanese',

@@ -1,4 +1,4 @@
-import { SelectField, TextArea, TextField, type FieldErrors, type Option } from './admin-form';
+import { SelectField, TextArea, TextField, type FieldErrors, type Option } from './forms';
 
 /** What a FAQ edition says, as both the new-entry and the new-edition forms ask for it. */
 export function FaqEditionFields({

@@ -4,7 +4,7 @@
  */
 import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import { FilterForm, FilterSelect, PeriodFields, type Option } from './admin-form';
+import { FilterForm, FilterSelect, PeriodFields, type Option } from './forms';
 
 export interface IncidentRow {
   id: string;

@@ -7,7 +7,7 @@ import { incidentKinds, incidentStatuses, inquiryCategories, inquiryCategoryLabe
 import { isValidLocalDate, jstInstant } from '../../domain/calendar';
 import type { AccountPrincipal } from '../../server/accounts.server';
 import { allMunicipalities, formatJst, orRespond, pageOf } from './admin-data.server';
-import type { Option } from './admin-form';
+import type { Option } from './forms';
 import type { IncidentRow } from './incident-table';
 
 const kindLabels = { incident: 'インシデント / Incident', complaint: '苦情 / Complaint' } as const;

@@ -1,23 +1,26 @@
+import { getFormProps, useForm } from '@conform-to/react';
+import type { SubmissionResult } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { AccountPatch } from '../../api/accounts/accounts.routes';
 import type { Need } from '../../domain/permissions';
-import {
-  
-  accountMessages,
-  adminNav,
-  allMunicipalities,
-  can,
-  fieldErrorsOf,
-  formatJst,
-  listOf,
-  orRespond,
-  requireId,
-  textOf,
-  vocabulary,
-} from '../components/admin-data.server';
+import { adminNav, allMunicipalities, can, formatJst, orRespond, requireId, vocabulary } from '../components/admin-data.server';
 import { AccountFields } from '../components/admin-account-fields';
-import { Checkbox, FormAlert, FormFooter, FormNotice, TextField, type FieldErrors } from '../components/admin-form';
+import { accountMessages, AccountSettingsForm, PasswordForm, passwordMessages } from '../components/account-forms';
+import {
+  Checkbox,
+  fieldErrorsIn,
+  FormAlert,
+  FormFooter,
+  FormNotice,
+  issuesAt,
+  listValue,
+  parseForm,
+  TextField,
+  textValue,
+  stamp,
+  type FieldMessages,
+} from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -63,8 +66,8 @@ type Intent = (typeof intents)[number];
 const need: Need = 'write:account';
 
 function readIntent(form: FormData): Intent {
-  const intent = textOf(form, 'intent');
-  if ((intents as readonly string[]).includes(intent)) return intent as Intent;
+  const intent = form.get('intent');
+  if ((intents as readonly unknown[]).includes(intent)) return intent as Intent;
   throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
 }
 
@@ -73,47 +76,44 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = requireId(params.id);
   const form = await request.formData();
   const intent = readIntent(form);
-  const update = (patch: unknown) => {
+  /** The API's schema has the last word; its issues read as the form's words. */
+  const update = (patch: unknown, messages: FieldMessages) => {
     const parsed = AccountPatch.safeParse(patch);
-    if (!parsed.success) return Promise.resolve({ ok: false as const, fieldErrors: fieldErrorsOf(parsed.error.issues, accountMessages) });
+    if (!parsed.success) return Promise.resolve({ ok: false as const, fieldErrors: issuesAt(parsed.error.issues, messages) });
     return formProblem(() => context.app.accountAdmin.update(account, id, parsed.data, context.requestId)).then((r) =>
       r.ok ? { ok: true as const } : { ok: false as const, status: r.status, error: r.error },
     );
   };
-  const reply = (result: { fieldErrors?: FieldErrors; error?: string | null; done?: string | null; values?: typeof values | null }, status = 200) =>
-    data({ intent, fieldErrors: {} as FieldErrors, error: null, done: null, values: null, ...result }, status);
-
-  const values = {
-    displayName: textOf(form, 'displayName'),
-    role: textOf(form, 'role'),
-    municipalityIds: listOf(form, 'municipalityIds'),
-    languages: listOf(form, 'languages'),
-    procedures: listOf(form, 'procedures'),
-    disabled: form.get('disabled') != null,
-  };
-
-  if (intent === 'update') {
-    const result = await update(values);
-    if (result.ok) return reply({ done: '保存しました / Saved.' });
-    if ('fieldErrors' in result) return reply({ values, fieldErrors: result.fieldErrors }, 400);
-    return reply({ values, error: result.error }, result.status);
-  }
+  const reply = (result: { result?: SubmissionResult<string[]> | null; error?: string | null; done?: string | null }, status = 200) =>
+    data({ intent, result: null, error: null, done: null, ...result }, status);
 
   if (intent === 'unlock') {
-    const result = await update({ unlock: true });
+    const result = await update({ unlock: true }, accountMessages);
     if (result.ok) return reply({ done: 'ロックをすべて解除しました / Every lock on this login ID is lifted.' });
     return reply({ error: 'error' in result ? result.error : accountMessages[''] }, 'status' in result ? result.status : 400);
   }
 
-  // password: typed twice, so a typo does not lock someone out.
-  const password = textOf(form, 'password');
-  if (password !== textOf(form, 'passwordConfirm')) {
-    return reply({ fieldErrors: { passwordConfirm: ['確認用のパスワードが一致しません / The two passwords differ.'] } }, 400);
+  if (intent === 'update') {
+    const submission = parseForm(form, AccountSettingsForm, accountMessages);
+    if (submission.status !== 'success') return reply({ result: submission.reply() }, 400);
+    const result = await update(submission.value, accountMessages);
+    // Saved: the form starts again from what the loader reads back.
+    if (result.ok) return reply({ result: submission.reply({ resetForm: true }), done: '保存しました / Saved.' });
+    if ('fieldErrors' in result) return reply({ result: submission.reply({ fieldErrors: result.fieldErrors }) }, 400);
+    return reply({ result: submission.reply(), error: result.error }, result.status);
   }
-  const result = await update({ password });
-  if (result.ok) return reply({ done: 'パスワードを設定しました。本人に安全な方法で伝えてください / The password is set; hand it over safely.' });
-  if ('fieldErrors' in result) return reply({ fieldErrors: result.fieldErrors }, 400);
-  return reply({ error: result.error }, result.status);
+
+  // password: never sent back to the page.
+  const hideFields = ['password', 'passwordConfirm'];
+  const submission = parseForm(form, PasswordForm, passwordMessages);
+  if (submission.status !== 'success') return reply({ result: submission.reply({ hideFields }) }, 400);
+  const result = await update({ password: submission.value.password }, passwordMessages);
+  if (result.ok) {
+    const done = 'パスワードを設定しました。本人に安全な方法で伝えてください / The password is set; hand it over safely.';
+    return reply({ result: submission.reply({ resetForm: true }), done });
+  }
+  if ('fieldErrors' in result) return reply({ result: submission.reply({ hideFields, fieldErrors: result.fieldErrors }) }, 400);
+  return reply({ result: submission.reply({ hideFields }), error: result.error }, result.status);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -126,7 +126,29 @@ export default function AccountDetail() {
   const updateResult = actionData?.intent === 'update' ? actionData : null;
   const unlockResult = actionData?.intent === 'unlock' ? actionData : null;
   const passwordResult = actionData?.intent === 'password' ? actionData : null;
-  const values = updateResult?.values ?? target;
+  // A new id when the saved account changes: the form starts again from it.
+  const [settings] = useForm({
+    id: `account-settings-${stamp(target)}`,
+    lastResult: updateResult?.result,
+    defaultValue: target,
+    onValidate: ({ formData }) => parseForm(formData, AccountSettingsForm, accountMessages),
+  });
+  const [password] = useForm({
+    id: 'account-password',
+    lastResult: passwordResult?.result,
+    onValidate: ({ formData }) => parseForm(formData, PasswordForm, passwordMessages),
+  });
+  const settingsErrors = fieldErrorsIn(settings);
+  const passwordErrors = fieldErrorsIn(password);
+  const sent: Record<string, unknown> = settings.initialValue ?? {};
+  const values = {
+    displayName: textValue(sent.displayName),
+    role: textValue(sent.role),
+    municipalityIds: listValue(sent.municipalityIds),
+    languages: listValue(sent.languages),
+    procedures: listValue(sent.procedures),
+    disabled: sent.disabled === 'on',
+  };
 
   return (
     <AdminLayout displayName={displayName} nav={nav} title={`${target.displayName}（${target.loginId}）`}>
@@ -167,21 +189,21 @@ export default function AccountDetail() {
         {isSelf && canEdit ? (
           <p className="muted">自分自身の無効化や役割の変更はできません / You cannot disable yourself or change your own role.</p>
         ) : null}
-        <Form method="post" noValidate key={JSON.stringify(values)}>
+        <Form method="post" {...getFormProps(settings)} key={settings.id}>
           <input type="hidden" name="intent" value="update" />
           <fieldset className="admin-plain" disabled={!canEdit}>
             <legend className="visually-hidden">役割と担当 / Role and assignments</legend>
-            <AccountFields values={values} options={options} errors={updateResult?.fieldErrors} />
+            <AccountFields values={values} options={options} errors={settingsErrors} />
             <Checkbox id="disabled" name="disabled" label="無効にする（ログインできなくなります） / Disabled (cannot log in)" defaultChecked={values.disabled} />
           </fieldset>
-          <FormFooter error={updateResult?.error ?? updateResult?.fieldErrors['']?.join(' ')} notice={updateResult?.done} submitLabel="保存する / Save" busy={busy} canSubmit={canEdit} />
+          <FormFooter error={updateResult?.error ?? settingsErrors['']?.join(' ')} notice={updateResult?.done} submitLabel="保存する / Save" busy={busy} canSubmit={canEdit} />
         </Form>
       </section>
 
       {canEdit ? (
         <section className="card admin-section" aria-labelledby="password-title">
           <h2 id="password-title">新しいパスワードを設定 / Set a new password</h2>
-          <Form method="post" noValidate key={passwordResult?.done ?? 'password'}>
+          <Form method="post" {...getFormProps(password)} key={passwordResult?.done ?? 'password'}>
             <input type="hidden" name="intent" value="password" />
             <TextField
               id="password"
@@ -192,7 +214,7 @@ export default function AccountDetail() {
               minLength={12}
               maxLength={256}
               autoComplete="new-password"
-              errors={passwordResult?.fieldErrors.password}
+              errors={passwordErrors.password}
             />
             <TextField
               id="passwordConfirm"
@@ -201,7 +223,7 @@ export default function AccountDetail() {
               label="確認のためもう一度 / Again, to confirm"
               required
               autoComplete="new-password"
-              errors={passwordResult?.fieldErrors.passwordConfirm}
+              errors={passwordErrors.passwordConfirm}
             />
             <FormFooter error={passwordResult?.error} notice={passwordResult?.done} submitLabel="パスワードを設定 / Set the password" busy={busy} />
           </Form>

@@ -1,21 +1,11 @@
+import { getFormProps, useForm } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewAccount } from '../../api/accounts/accounts.routes';
-import {
-  
-  accountMessages,
-  adminNav,
-  allMunicipalities,
-  can,
-  fieldErrorsOf,
-  listOf,
-  orRespond,
-  pageOf,
-  textOf,
-  vocabulary,
-} from '../components/admin-data.server';
+import { adminNav, allMunicipalities, can, orRespond, pageOf, vocabulary } from '../components/admin-data.server';
 import { AccountFields } from '../components/admin-account-fields';
-import { FormFooter, labelOf, Pager, TextField, type FieldErrors } from '../components/admin-form';
+import { accountMessages, NewAccountForm } from '../components/account-forms';
+import { fieldErrorsIn, FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -61,20 +51,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:account');
-  const form = await request.formData();
+  const submission = parseForm(await request.formData(), NewAccountForm, accountMessages);
   // The password is never sent back to the page.
-  const values = {
-    loginId: textOf(form, 'loginId').trim(),
-    displayName: textOf(form, 'displayName'),
-    role: textOf(form, 'role'),
-    municipalityIds: listOf(form, 'municipalityIds'),
-    languages: listOf(form, 'languages'),
-    procedures: listOf(form, 'procedures'),
-  };
-  const parsed = NewAccount.safeParse({ ...values, password: textOf(form, 'password') });
-  if (!parsed.success) return data({ values, fieldErrors: fieldErrorsOf(parsed.error.issues, accountMessages), error: null }, 400);
+  const hideFields = ['password'];
+  if (submission.status !== 'success') return data({ result: submission.reply({ hideFields }), error: null }, 400);
+  const parsed = NewAccount.safeParse(submission.value);
+  if (!parsed.success) {
+    const fieldErrors = issuesAt(parsed.error.issues, accountMessages);
+    return data({ result: submission.reply({ hideFields, fieldErrors }), error: null }, 400);
+  }
   const result = await formProblem(() => context.app.accountAdmin.create(account, parsed.data, context.requestId));
-  if (!result.ok) return data({ values, fieldErrors: {} as FieldErrors, error: result.error }, result.status);
+  if (!result.ok) return data({ result: submission.reply({ hideFields }), error: result.error }, result.status);
   return redirect(`/admin/accounts/${result.value.id}?created=1`);
 }
 
@@ -84,7 +71,22 @@ export default function Accounts() {
   const { displayName, nav, accounts, nextCursor, isFirst, create } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
-  const values = actionData?.values ?? emptyAccount;
+  const [form] = useForm({
+    id: 'new-account',
+    lastResult: actionData?.result,
+    defaultValue: emptyAccount,
+    onValidate: ({ formData }) => parseForm(formData, NewAccountForm, accountMessages),
+  });
+  const errors = fieldErrorsIn(form);
+  const sent: Record<string, unknown> = form.initialValue ?? {};
+  const values = {
+    loginId: textValue(sent.loginId),
+    displayName: textValue(sent.displayName),
+    role: textValue(sent.role),
+    municipalityIds: listValue(sent.municipalityIds),
+    languages: listValue(sent.languages),
+    procedures: listValue(sent.procedures),
+  };
   return (
     <AdminLayout displayName={displayName} nav={nav} title="アカウント / Accounts">
       <div className="card admin-table">
@@ -122,7 +124,7 @@ export default function Accounts() {
       {create ? (
         <section className="card admin-section" aria-labelledby="new-account">
           <h2 id="new-account">アカウントを作成 / Create an account</h2>
-          <Form method="post" noValidate>
+          <Form method="post" {...getFormProps(form)}>
             <TextField
               id="loginId"
               name="loginId"
@@ -132,7 +134,7 @@ export default function Accounts() {
               autoComplete="off"
               maxLength={64}
               defaultValue={values.loginId}
-              errors={actionData?.fieldErrors.loginId}
+              errors={errors.loginId}
             />
             <TextField
               id="password"
@@ -144,9 +146,9 @@ export default function Accounts() {
               minLength={12}
               maxLength={256}
               autoComplete="new-password"
-              errors={actionData?.fieldErrors.password}
+              errors={errors.password}
             />
-            <AccountFields values={values} options={create.options} errors={actionData?.fieldErrors} />
+            <AccountFields values={values} options={create.options} errors={errors} />
             <FormFooter error={actionData?.error} submitLabel="作成する / Create" busy={busy} />
           </Form>
         </section>

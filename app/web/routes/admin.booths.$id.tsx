@@ -1,13 +1,31 @@
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
+import { boothKinds } from '@madoguchi/db/vocabulary';
 import { BoothPatch } from '../../api/booths/booths.routes';
+import { freeText } from '../../domain/free-text';
 import { WEEKDAY_LABELS, calendarFormFromFormData, fromForm, toForm } from '../../domain/calendar-form';
 import type { Need } from '../../domain/permissions';
 import { calendarOf } from '../../server/booths.server';
-import { adminNav, can, fieldErrorsOf, formatJst, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
+import { adminNav, can, formatJst, orRespond, requireId, vocabulary } from '../components/admin-data.server';
 import { CalendarFormFields } from '../components/admin-calendar-form';
 import { CredentialOnce } from '../components/admin-credential';
-import { Checkbox, FormAlert, FormFooter, FormNotice, SelectField, TextField, type FieldErrors } from '../components/admin-form';
+import {
+  Checkbox,
+  fieldErrorsIn,
+  FormAlert,
+  FormFooter,
+  FormNotice,
+  issuesAt,
+  parseForm,
+  SelectField,
+  stamp,
+  TextField,
+  textValue,
+  type FieldErrors,
+  type FieldMessages,
+} from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -53,15 +71,23 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const needs = { details: 'write:booth', calendar: 'write:calendar', issue: 'provision:booth', revoke: 'provision:booth' } as const satisfies Record<string, Need>;
 type Intent = keyof typeof needs;
 
-const messages: Record<string, string> = {
+const messages: FieldMessages = {
   name: 'ブース名を 1〜100 文字で入力してください / Enter a booth name of 1–100 characters.',
   kind: '種類を選んでください / Choose the kind of site.',
   location: '設置場所は 200 文字までです / The location may have up to 200 characters.',
 };
 
+/** The settings form; its free text is checked by the same rule as the API's (decision 0017). */
+export const BoothDetailsForm = z.object({
+  name: freeText('booth.name'),
+  kind: z.enum(boothKinds),
+  location: freeText('booth.location', { allowEmpty: true }).default(''),
+  enabled: z.boolean().default(false),
+});
+
 function readIntent(form: FormData): Intent {
-  const intent = textOf(form, 'intent');
-  if (intent in needs) return intent as Intent;
+  const intent = form.get('intent');
+  if (typeof intent === 'string' && intent in needs) return intent as Intent;
   throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
 }
 
@@ -74,26 +100,33 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = requireId(params.id);
   const { booths } = context.app;
   const reply = (
-    result: { fieldErrors?: FieldErrors; error?: string | null; done?: string | null; calendar?: ReturnType<typeof toForm> | null; credential?: string | null; link?: string | null; boothName?: string },
+    result: {
+      result?: SubmissionResult<string[]> | null;
+      fieldErrors?: FieldErrors;
+      error?: string | null;
+      done?: string | null;
+      calendar?: ReturnType<typeof toForm> | null;
+      credential?: string | null;
+      link?: string | null;
+      boothName?: string;
+    },
     status = 200,
   ) =>
     data(
-      { intent, fieldErrors: none, error: null, done: null, calendar: null, credential: null, link: null, boothName: '', ...result },
+      { intent, result: null, fieldErrors: none, error: null, done: null, calendar: null, credential: null, link: null, boothName: '', ...result },
       { status, headers: { 'Cache-Control': 'no-store' } },
     );
 
   switch (intent) {
     case 'details': {
-      const parsed = BoothPatch.safeParse({
-        name: textOf(form, 'name'),
-        kind: textOf(form, 'kind'),
-        location: textOf(form, 'location'),
-        enabled: form.get('enabled') != null,
-      });
-      if (!parsed.success) return reply({ fieldErrors: fieldErrorsOf(parsed.error.issues, messages) }, 400);
+      const submission = parseForm(form, BoothDetailsForm, messages);
+      if (submission.status !== 'success') return reply({ result: submission.reply() }, 400);
+      const parsed = BoothPatch.safeParse(submission.value);
+      if (!parsed.success) return reply({ result: submission.reply({ fieldErrors: issuesAt(parsed.error.issues, messages) }) }, 400);
       const result = await formProblem(() => booths.update(account, id, parsed.data, context.requestId));
-      if (!result.ok) return reply({ error: result.error }, result.status);
-      return reply({ done: '保存しました / Saved.' });
+      if (!result.ok) return reply({ result: submission.reply(), error: result.error }, result.status);
+      // Saved: the form starts again from what the loader reads back.
+      return reply({ result: submission.reply({ resetForm: true }), done: '保存しました / Saved.' });
     }
     case 'calendar': {
       const values = calendarFormFromFormData(form);
@@ -133,6 +166,16 @@ export default function BoothDetail() {
   const details = mine('details');
   const calendarResult = mine('calendar');
   const credentialResult = actionData?.intent === 'issue' || actionData?.intent === 'revoke' ? actionData : null;
+  const saved = { name: booth.name, kind: booth.kind, location: booth.location, enabled: booth.enabled };
+  // A new id when the saved booth changes: the form starts again from it.
+  const [form] = useForm({
+    id: `booth-details-${stamp(saved)}`,
+    lastResult: details?.result,
+    defaultValue: saved,
+    onValidate: ({ formData }) => parseForm(formData, BoothDetailsForm, messages),
+  });
+  const errors = fieldErrorsIn(form);
+  const sent: Record<string, unknown> = form.initialValue ?? {};
 
   return (
     <AdminLayout displayName={displayName} nav={nav} title={booth.name}>
@@ -168,26 +211,26 @@ export default function BoothDetail() {
         <p>
           自治体 / Municipality: <Link to={`/admin/municipalities/${booth.municipalityId}`}>{booth.municipality}</Link>
         </p>
-        <Form method="post" noValidate key={JSON.stringify([booth.name, booth.kind, booth.location, booth.enabled])}>
+        <Form method="post" {...getFormProps(form)} key={form.id}>
           <input type="hidden" name="intent" value="details" />
           <fieldset className="admin-plain" disabled={!canEdit}>
             <legend className="visually-hidden">ブースの設定 / Booth settings</legend>
-            <TextField id="name" name="name" label="ブース名 / Booth name" required maxLength={100} defaultValue={booth.name} errors={details?.fieldErrors.name} />
-            <SelectField id="kind" name="kind" label="種類 / Kind of site" options={kinds} defaultValue={booth.kind} errors={details?.fieldErrors.kind} />
+            <TextField id="name" name="name" label="ブース名 / Booth name" required maxLength={100} defaultValue={textValue(sent.name)} errors={errors.name} />
+            <SelectField id="kind" name="kind" label="種類 / Kind of site" options={kinds} defaultValue={textValue(sent.kind)} errors={errors.kind} />
             <TextField
               id="location"
               name="location"
               label="設置場所 / Location"
               maxLength={200}
-              defaultValue={booth.location}
-              errors={details?.fieldErrors.location}
+              defaultValue={textValue(sent.location)}
+              errors={errors.location}
               hint="例: 本庁舎 1階 市民課前。住所・4 桁以上の数字・人の名前は書けません / e.g. 本庁舎 1階 市民課前. No addresses, numbers of 4+ digits or names."
             />
             <Checkbox
               id="enabled"
               name="enabled"
               label="有効（無効にすると、このブースは呼び出しができません） / Enabled (a disabled booth cannot call)"
-              defaultChecked={booth.enabled}
+              defaultChecked={sent.enabled === 'on'}
             />
           </fieldset>
           <FormFooter error={details?.error} notice={details?.done} submitLabel="保存する / Save" busy={busy} canSubmit={canEdit} />

@@ -1,21 +1,26 @@
+import { getFormProps, useForm } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
+import { boothKinds } from '@madoguchi/db/vocabulary';
 import { NewBooth } from '../../api/booths/booths.routes';
+import { freeText } from '../../domain/free-text';
 import { reachOf, reaches } from '../../domain/permissions';
 import { calendarOf, openingState } from '../../server/booths.server';
-import {
-  
-  adminNav,
-  allMunicipalities,
-  fieldErrorsOf,
-  formatJst,
-  orRespond,
-  pageOf,
-  textOf,
-  vocabulary,
-} from '../components/admin-data.server';
+import { adminNav, allMunicipalities, formatJst, orRespond, pageOf, vocabulary } from '../components/admin-data.server';
 import { CredentialOnce } from '../components/admin-credential';
-import { FormFooter, labelOf, Pager, SelectField, TextField, type FieldErrors } from '../components/admin-form';
+import {
+  fieldErrorsIn,
+  FormFooter,
+  issuesAt,
+  labelOf,
+  Pager,
+  parseForm,
+  SelectField,
+  TextField,
+  textValue,
+  type FieldMessages,
+} from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -63,34 +68,37 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const messages: Record<string, string> = {
+const messages: FieldMessages = {
   municipalityId: '自治体を選んでください / Choose a municipality.',
   name: 'ブース名を 1〜100 文字で入力してください / Enter a booth name of 1–100 characters.',
   kind: '種類を選んでください / Choose the kind of site.',
   location: '設置場所は 200 文字までです / The location may have up to 200 characters.',
 };
 
+/** The provision form; its free text is checked by the same rule as the API's (decision 0017). */
+export const NewBoothForm = z.object({
+  municipalityId: z.uuid(),
+  name: freeText('booth.name'),
+  kind: z.enum(boothKinds),
+  location: freeText('booth.location', { allowEmpty: true }).default(''),
+});
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'provision:booth');
-  const form = await request.formData();
-  const values = {
-    municipalityId: textOf(form, 'municipalityId'),
-    name: textOf(form, 'name'),
-    kind: textOf(form, 'kind'),
-    location: textOf(form, 'location'),
-  };
-  const parsed = NewBooth.safeParse(values);
+  const submission = parseForm(await request.formData(), NewBoothForm, messages);
+  if (submission.status !== 'success') return data({ result: submission.reply(), error: null, provisioned: null }, 400);
+  const parsed = NewBooth.safeParse(submission.value);
   if (!parsed.success) {
-    return data({ values, fieldErrors: fieldErrorsOf(parsed.error.issues, messages), error: null, provisioned: null }, 400);
+    const fieldErrors = issuesAt(parsed.error.issues, messages);
+    return data({ result: submission.reply({ fieldErrors }), error: null, provisioned: null }, 400);
   }
   const result = await formProblem(() => context.app.booths.provision(account, parsed.data, context.requestId));
-  if (!result.ok) return data({ values, fieldErrors: {} as FieldErrors, error: result.error, provisioned: null }, result.status);
+  if (!result.ok) return data({ result: submission.reply(), error: result.error, provisioned: null }, result.status);
   const { booth, credential } = result.value;
   const origin = context.app.env.PUBLIC_ORIGIN ?? new URL(request.url).origin;
   return data(
     {
-      values: null,
-      fieldErrors: {} as FieldErrors,
+      result: submission.reply({ resetForm: true }),
       error: null,
       provisioned: { boothId: booth.id, boothName: booth.name, credential, link: `${origin}/booth/?provision=${credential}` },
     },
@@ -104,6 +112,13 @@ export default function Booths() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const provisioned = actionData?.provisioned;
+  const [form] = useForm({
+    id: 'new-booth',
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseForm(formData, NewBoothForm, messages),
+  });
+  const errors = fieldErrorsIn(form);
+  const sent: Record<string, unknown> = form.initialValue ?? {};
   return (
     <AdminLayout displayName={displayName} nav={nav} title="ブース / Booths">
       {provisioned ? (
@@ -172,7 +187,7 @@ export default function Booths() {
             設置すると端末認証情報が一度だけ表示されます。営業時間は設置後にブースの画面で設定します（それまでは終日閉鎖） / Provisioning shows the
             device credential once. Set the opening hours on the booth&apos;s page afterwards (closed until then).
           </p>
-          <Form method="post" noValidate key={provisioned?.boothId ?? 'new'}>
+          <Form method="post" {...getFormProps(form)} key={provisioned?.boothId ?? 'new'}>
             <SelectField
               id="municipalityId"
               name="municipalityId"
@@ -180,8 +195,8 @@ export default function Booths() {
               required
               options={provision.municipalities}
               placeholder="選んでください / Choose"
-              defaultValue={actionData?.values?.municipalityId}
-              errors={actionData?.fieldErrors.municipalityId}
+              defaultValue={textValue(sent.municipalityId)}
+              errors={errors.municipalityId}
             />
             <TextField
               id="name"
@@ -190,8 +205,8 @@ export default function Booths() {
               hint="例: 東員町役場 1階 オンライン窓口 / e.g. Town hall, 1st floor"
               required
               maxLength={100}
-              defaultValue={actionData?.values?.name}
-              errors={actionData?.fieldErrors.name}
+              defaultValue={textValue(sent.name)}
+              errors={errors.name}
             />
             <SelectField
               id="kind"
@@ -199,16 +214,16 @@ export default function Booths() {
               label="種類 / Kind of site"
               required
               options={provision.kinds}
-              defaultValue={actionData?.values?.kind ?? 'town_hall'}
-              errors={actionData?.fieldErrors.kind}
+              defaultValue={textValue(sent.kind) || 'town_hall'}
+              errors={errors.kind}
             />
             <TextField
               id="location"
               name="location"
               label="設置場所（任意） / Location (optional)"
               maxLength={200}
-              defaultValue={actionData?.values?.location}
-              errors={actionData?.fieldErrors.location}
+              defaultValue={textValue(sent.location)}
+              errors={errors.location}
             />
             <FormFooter error={actionData?.error} submitLabel="設置して認証情報を発行 / Provision and issue a credential" busy={busy} />
           </Form>

@@ -1,12 +1,14 @@
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { NewFaqRevision } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
-import { adminNav, fieldErrorsOf, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
-import { FormAlert, FormNotice, type FieldErrors } from '../components/admin-form';
+import { adminNav, orRespond, requireId, vocabulary } from '../components/admin-data.server';
+import { faqEdition, faqMessages, FaqRevisionForm } from '../components/faq-forms';
+import { fieldErrorsIn, FormAlert, FormNotice, issuesAt, parseForm, textValue } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { faqFormValues, faqMessages, presentRevisions } from '../components/faq-data.server';
+import { presentRevisions } from './admin.faq.$entryId.server';
 import { FaqEditionFields } from '../components/faq-fields';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -44,20 +46,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:faq');
   const entryId = requireId(params.entryId);
   const form = await request.formData();
-  const intent = Intent.safeParse({ intent: textOf(form, 'intent'), version: textOf(form, 'version') || undefined });
-  if (!intent.success)
-    return data({ intent: 'unknown', values: null, fieldErrors: {} as FieldErrors, error: '操作が正しくありません / Unknown action.', notice: null }, 400);
+  const intent = Intent.safeParse({ intent: form.get('intent'), version: form.get('version') || undefined });
+  const none = null as SubmissionResult<string[]> | null;
+  if (!intent.success) return data({ intent: 'unknown', result: none, error: '操作が正しくありません / Unknown action.', notice: null }, 400);
   if (intent.data.intent === 'revise') {
-    const { municipalityId: _ignored, ...values } = faqFormValues(form);
-    const parsed = NewFaqRevision.safeParse(values);
-    if (!parsed.success)
-      return data({ intent: 'revise', values, fieldErrors: fieldErrorsOf(parsed.error.issues, faqMessages), error: null, notice: null }, 400);
+    const submission = parseForm(form, FaqRevisionForm, faqMessages);
+    if (submission.status !== 'success') return data({ intent: 'revise', result: submission.reply(), error: null, notice: null }, 400);
+    const parsed = NewFaqRevision.safeParse(faqEdition(submission.value));
+    if (!parsed.success) {
+      const result = submission.reply({ fieldErrors: issuesAt(parsed.error.issues, faqMessages) });
+      return data({ intent: 'revise', result, error: null, notice: null }, 400);
+    }
     const result = await formProblem(() => context.app.faq.draftRevision(account, entryId, parsed.data, context.requestId));
-    if (!result.ok) return data({ intent: 'revise', values, fieldErrors: {} as FieldErrors, error: result.error, notice: null }, result.status);
+    if (!result.ok) return data({ intent: 'revise', result: submission.reply(), error: result.error, notice: null }, result.status);
     return {
       intent: 'revise',
-      values: null,
-      fieldErrors: {} as FieldErrors,
+      result: submission.reply({ resetForm: true }),
       error: null,
       notice: `${result.value.label.ja}を下書きとして保存しました / Draft saved (${result.value.label.en}).`,
     };
@@ -66,11 +70,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await formProblem<unknown>(() =>
     intent.data.intent === 'approve' ? context.app.faq.approve(account, entryId, version!, context.requestId) : context.app.faq.retire(account, entryId, context.requestId),
   );
-  if (!result.ok) return data({ intent: intent.data.intent, values: null, fieldErrors: {} as FieldErrors, error: result.error, notice: null }, result.status);
+  if (!result.ok) return data({ intent: intent.data.intent, result: none, error: result.error, notice: null }, result.status);
   return {
     intent: intent.data.intent,
-    values: null,
-    fieldErrors: {} as FieldErrors,
+    result: none,
     error: null,
     notice: intent.data.intent === 'approve' ? '承認しました / Approved.' : '廃止しました / Retired.',
   };
@@ -81,7 +84,14 @@ export default function AdminFaqEntry() {
   const { displayName, nav, accountId, retired, shownVersion, latest, hasDraft, today, revisions, procedures } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
-  const values = actionData?.intent === 'revise' ? actionData.values : null;
+  const [form] = useForm({
+    id: 'faq-revision',
+    lastResult: actionData?.intent === 'revise' ? actionData.result : null,
+    defaultValue: { ...latest, effectiveOn: today },
+    onValidate: ({ formData }) => parseForm(formData, FaqRevisionForm, faqMessages),
+  });
+  const errors = fieldErrorsIn(form);
+  const sent: Record<string, unknown> = form.initialValue ?? {};
   return (
     <AdminLayout displayName={displayName} nav={nav} title={latest.question}>
       <p>
@@ -153,17 +163,17 @@ export default function AdminFaqEntry() {
       {!retired && !hasDraft ? (
         <section className="card admin-section" aria-labelledby="revise">
           <h2 id="revise">改訂版を作成 / Draft a revised edition</h2>
-          <Form method="post" noValidate key={actionData?.notice ?? 'revise'}>
+          <Form method="post" {...getFormProps(form)} key={actionData?.notice ?? 'revise'}>
             <input type="hidden" name="intent" value="revise" />
             <FaqEditionFields
               procedures={procedures}
               values={{
-                procedure: values?.procedure ?? latest.procedure,
-                question: values?.question ?? latest.question,
-                answer: values?.answer ?? latest.answer,
-                effectiveOn: values?.effectiveOn ?? today,
+                procedure: textValue(sent.procedure),
+                question: textValue(sent.question),
+                answer: textValue(sent.answer),
+                effectiveOn: textValue(sent.effectiveOn),
               }}
-              errors={actionData?.fieldErrors}
+              errors={errors}
             />
             <p>
               <button className="button" type="submit" disabled={busy}>

@@ -1,11 +1,12 @@
+import { getFormProps, useForm } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewFaqEntry } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
-import { adminNav, allMunicipalities, fieldErrorsOf, vocabulary } from '../components/admin-data.server';
-import { FormFooter, SelectField, type FieldErrors } from '../components/admin-form';
+import { adminNav, allMunicipalities, vocabulary } from '../components/admin-data.server';
+import { faqEdition, faqMessages, NewFaqEntryForm } from '../components/faq-forms';
+import { fieldErrorsIn, FormFooter, issuesAt, parseForm, SelectField, textValue } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { faqFormValues, faqMessages } from '../components/faq-data.server';
 import { FaqEditionFields } from '../components/faq-fields';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -35,11 +36,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:faq');
-  const values = faqFormValues(await request.formData());
-  const parsed = NewFaqEntry.safeParse(values);
-  if (!parsed.success) return data({ values, fieldErrors: fieldErrorsOf(parsed.error.issues, faqMessages), error: null }, 400);
+  const submission = parseForm(await request.formData(), NewFaqEntryForm, faqMessages);
+  if (submission.status !== 'success') return data({ result: submission.reply(), error: null }, 400);
+  const { municipalityId, ...edition } = submission.value;
+  const parsed = NewFaqEntry.safeParse({ municipalityId: municipalityId ?? null, ...faqEdition(edition) });
+  if (!parsed.success) {
+    return data({ result: submission.reply({ fieldErrors: issuesAt(parsed.error.issues, faqMessages) }), error: null }, 400);
+  }
   const result = await formProblem(() => context.app.faq.createEntry(account, parsed.data, context.requestId));
-  if (!result.ok) return data({ values, fieldErrors: {} as FieldErrors, error: result.error }, result.status);
+  if (!result.ok) return data({ result: submission.reply(), error: result.error }, result.status);
   return redirect(`/admin/faq/${result.value.entryId}`);
 }
 
@@ -48,6 +53,14 @@ export default function AdminFaq() {
   const { displayName, nav, entries, municipalities, procedures, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
+  const [form] = useForm({
+    id: 'new-faq-entry',
+    lastResult: actionData?.result,
+    defaultValue: { effectiveOn: today },
+    onValidate: ({ formData }) => parseForm(formData, NewFaqEntryForm, faqMessages),
+  });
+  const errors = fieldErrorsIn(form);
+  const sent: Record<string, unknown> = form.initialValue ?? {};
   return (
     <AdminLayout displayName={displayName} nav={nav} title="FAQ・マニュアル / FAQ and manual">
       <p className="muted">
@@ -89,9 +102,25 @@ export default function AdminFaq() {
 
       <section className="card admin-section" aria-labelledby="new-entry">
         <h2 id="new-entry">新しい FAQ（初版） / New entry (first edition)</h2>
-        <Form method="post" noValidate>
-          <SelectField id="municipalityId" name="municipalityId" label="自治体 / Municipality" options={municipalities} defaultValue={actionData?.values.municipalityId ?? ''} errors={actionData?.fieldErrors.municipalityId} />
-          <FaqEditionFields procedures={procedures} values={{ ...actionData?.values, effectiveOn: actionData?.values.effectiveOn ?? today }} errors={actionData?.fieldErrors} />
+        <Form method="post" {...getFormProps(form)}>
+          <SelectField
+            id="municipalityId"
+            name="municipalityId"
+            label="自治体 / Municipality"
+            options={municipalities}
+            defaultValue={textValue(sent.municipalityId)}
+            errors={errors.municipalityId}
+          />
+          <FaqEditionFields
+            procedures={procedures}
+            values={{
+              procedure: textValue(sent.procedure),
+              question: textValue(sent.question),
+              answer: textValue(sent.answer),
+              effectiveOn: textValue(sent.effectiveOn),
+            }}
+            errors={errors}
+          />
           <FormFooter error={actionData?.error} submitLabel="下書きを保存 / Save draft" busy={busy} />
         </Form>
       </section>

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { adminNav } from '../components/admin-data.server';
-import { FieldError, FormAlert, FormNotice } from '../components/admin-form';
+import { FieldError, FormAlert, FormNotice } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FilteredPager, IncidentFilters, IncidentTable } from '../components/incident-table';
 import { incidentOptions, incidentRows } from '../components/incidents-data.server';

@@ -1,18 +1,32 @@
-import { randomBytes } from 'node:crypto';
+import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import type { z } from 'zod';
-import { procedures, type Procedure } from '@madoguchi/db/vocabulary';
+import { z } from 'zod';
+import { consentKinds, procedures, textLanguages, type ConsentKind, type Procedure } from '@madoguchi/db/vocabulary';
 import { MunicipalityPatch, NewConsentDocument } from '../../api/municipalities/municipalities.routes';
 import { editEligibility, eligibilityFormFromFormData, fromEligibilityForm, toEligibilityForm, type EligibilityForm } from '../../domain/eligibility-form';
-import { fromTextForm, isEmptyTextForm, textFormFromFormData, toTextForm } from '../../domain/localized-text-form';
-import type { Need } from '../../domain/permissions';
-import { adminNav, can, fieldErrorsOf, formatJst, listOf, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
+import { fromTextForm, isEmptyTextForm, toTextForm, type LocalizedTextForm } from '../../domain/localized-text-form';
+import { adminNav, can, formatJst, orRespond, requireId, vocabulary } from '../components/admin-data.server';
 import { EligibilityFields } from '../components/admin-eligibility';
-import { CheckboxGroup, FormFooter, FormNotice, TextField, type FieldErrors } from '../components/admin-form';
+import {
+  CheckboxGroup,
+  fieldErrorsIn,
+  FormFooter,
+  FormNotice,
+  issuesAt,
+  listValue,
+  localizedTextMessage,
+  messageOf,
+  parseForm,
+  stamp,
+  TextField,
+  textValue,
+  type FieldErrors,
+} from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { LocalizedTextFields, MissingLanguages } from '../components/admin-localized-text';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { eligibilityErrors, needs, newQuestionId, readIntent } from './admin.municipalities.$id.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.municipality.name ?? '自治体'} | 管理 | Madoguchi` }];
 
@@ -48,10 +62,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 // Actions: edit the settings and the eligibility questions (admins), publish a consent document
 // (admins and supervisors)
 
-const needs = { update: 'write:municipality', eligibility: 'write:municipality', publish: 'write:consent' } as const satisfies Record<string, Need>;
-type Intent = keyof typeof needs;
-
-const messages: Record<string, string> = {
+const messages = {
   name: '名称を 1〜100 文字で入力してください / Enter a name of 1–100 characters.',
   procedures: '提供する手続を選び直してください / Choose the procedures again.',
   alertWebhookUrl: 'http(s):// で始まる URL を入力するか、空欄にしてください / Enter an http(s):// URL, or leave it empty.',
@@ -59,59 +70,38 @@ const messages: Record<string, string> = {
   '': '変更する項目がありません / Nothing to change.',
 };
 
-const kindLabels = { terms: '利用規約 / Terms of use', privacy: 'プライバシーポリシー / Privacy policy' } as const;
-
-/** Adds a message to a field's errors once. */
-function add(errors: FieldErrors, field: string, message: string) {
-  const list = (errors[field] ??= []);
-  if (!list.includes(message)) list.push(message);
-}
+/** The settings form's words: the counter guidance's at its language fields, the others per field. */
+const settingsWords = (issue: z.core.$ZodIssue) =>
+  issue.path[0] === 'counterGuidance'
+    ? localizedTextMessage(issue, { ja: '窓口の案内', en: 'the counter guidance' })
+    : messageOf(issue, messages);
 
 /**
- * Errors of a localized text at its own fields (`<name>.ja` …): the zod path joined by dots is the
- * field's name. Japanese missing or too long, another language too long.
+ * The settings form. The webhook address's rules (no internal hosts…) and the rest of the contract
+ * are the API's (MunicipalityPatch), applied after it on the server.
  */
-function textErrors(issues: readonly z.core.$ZodIssue[], what: { ja: string; en: string }): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const field = issue.path.join('.');
-    const language = String(issue.path.at(-1));
-    const message =
-      issue.code === 'too_big'
-        ? '20,000 文字までにしてください / Use at most 20,000 characters.'
-        : language === 'ja'
-          ? `${what.ja}の日本語を入力してください（日本語は必須です） / Enter ${what.en} in Japanese (Japanese is required).`
-          : '入力内容を確認してください / Check the input.';
-    add(errors, field, message);
-  }
-  return errors;
-}
+export const MunicipalitySettingsForm = z.object({
+  name: z.string().trim().min(1).max(100),
+  procedures: z.array(z.enum(procedures)).max(procedures.length).default([]),
+  counterGuidance: z.partialRecord(z.enum(textLanguages), z.string().max(20_000)).optional(),
+  alertWebhookUrl: z.string().trim().max(500).optional(),
+  outageAlertMinutes: z.string().trim().regex(/^\d{1,4}$/),
+});
 
-/** Errors of the eligibility questions, at their fields (see app/domain/eligibility-form.ts). */
-function eligibilityErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const [, procedure, , part] = issue.path.map(String);
-    if (part === 'text' || part === 'guidance') {
-      const what = part === 'text' ? { ja: 'この質問', en: 'this question' } : { ja: 'この案内', en: 'this guidance' };
-      Object.assign(errors, textErrors([issue], what));
-    } else {
-      const field = `eligibility.${procedure ?? ''}`;
-      const message = issue.code === 'too_big' ? '質問は手続ごとに 10 問までです / At most 10 questions per procedure.' : '質問を確認してください / Check the questions.';
-      add(errors, field, message);
-    }
-  }
-  return errors;
-}
+/** A localized text as submitted (a language left empty is not sent) → one string per language. */
+const textFormOf = (sent: unknown): LocalizedTextForm =>
+  Object.fromEntries(textLanguages.map((l) => [l, textValue((sent as Record<string, unknown> | undefined)?.[l])])) as LocalizedTextForm;
 
-function readIntent(form: FormData): Intent {
-  const intent = textOf(form, 'intent');
-  if (intent in needs) return intent as Intent;
-  throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
-}
+const kindLabels = { terms: '利用規約 / Terms of use', privacy: 'プライバシーポリシー / Privacy policy' } as const;
 
-/** A new question's id: short, random, and of the form the API takes. */
-const newQuestionId = () => `q-${randomBytes(4).toString('hex')}`;
+/** A terms or privacy document to publish: its text per language (Japanese required, by the API's LocalizedText). */
+export const ConsentForm = z.object({
+  kind: z.enum(consentKinds),
+  texts: z.partialRecord(z.enum(textLanguages), z.string().max(20_000)).optional(),
+});
+
+const consentWords = (issue: z.core.$ZodIssue) =>
+  issue.path[0] === 'texts' ? localizedTextMessage(issue, { ja: '本文', en: 'the text' }) : '文書の種類が正しくありません / Unknown kind of document.';
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -119,77 +109,108 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, needs[intent]);
   const id = requireId(params.id);
   const { municipalities } = context.app;
+  const none = {} as FieldErrors;
 
   if (intent === 'update') {
-    const values = {
-      name: textOf(form, 'name'),
-      procedures: listOf(form, 'procedures'),
-      counterGuidance: textFormFromFormData(form, 'counterGuidance'),
-      alertWebhookUrl: textOf(form, 'alertWebhookUrl'),
-      outageAlertMinutes: textOf(form, 'outageAlertMinutes'),
-    };
-    const minutes = values.outageAlertMinutes.trim();
+    const submission = parseForm(form, MunicipalitySettingsForm, settingsWords);
+    const settings = (result: SubmissionResult<string[]>, error: string | null = null, done: string | null = null) =>
+      ({ intent, result, values: null, fieldErrors: none, error, done });
+    if (submission.status !== 'success') return data(settings(submission.reply()), 400);
+    const values = submission.value;
+    const counterGuidance = textFormOf(values.counterGuidance);
     const parsed = MunicipalityPatch.safeParse({
       name: values.name,
       procedures: values.procedures,
       // Nothing written in any language: the town has no counter guidance.
-      counterGuidance: isEmptyTextForm(values.counterGuidance) ? null : fromTextForm(values.counterGuidance),
-      alertWebhookUrl: values.alertWebhookUrl.trim() === '' ? null : values.alertWebhookUrl.trim(),
-      outageAlertMinutes: /^\d{1,4}$/.test(minutes) ? Number(minutes) : Number.NaN,
+      counterGuidance: isEmptyTextForm(counterGuidance) ? null : fromTextForm(counterGuidance),
+      alertWebhookUrl: values.alertWebhookUrl ? values.alertWebhookUrl : null,
+      outageAlertMinutes: Number(values.outageAlertMinutes),
     });
-    if (!parsed.success) {
-      const issues = parsed.error.issues;
-      const fieldErrors: FieldErrors = {
-        ...fieldErrorsOf(issues.filter((i) => i.path[0] !== 'counterGuidance'), messages),
-        ...textErrors(issues.filter((i) => i.path[0] === 'counterGuidance'), { ja: '窓口の案内', en: 'the counter guidance' }),
-      };
-      return data({ intent, values, fieldErrors, error: null, done: null }, 400);
-    }
+    if (!parsed.success) return data(settings(submission.reply({ fieldErrors: issuesAt(parsed.error.issues, settingsWords) })), 400);
     const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
     if (!result.ok) {
       // The service's own refusals about the webhook (https only behind an https origin) belong at that field.
-      if (result.code === 'webhook_url_refused') return data({ intent, values, fieldErrors: { alertWebhookUrl: [result.error] } as FieldErrors, error: null, done: null }, result.status);
-      return data({ intent, values, fieldErrors: {} as FieldErrors, error: result.error, done: null }, result.status);
+      if (result.code === 'webhook_url_refused') {
+        return data(settings(submission.reply({ fieldErrors: { alertWebhookUrl: [result.error] } })), result.status);
+      }
+      return data(settings(submission.reply(), result.error), result.status);
     }
-    return data({ intent, values: null, fieldErrors: {} as FieldErrors, error: null, done: '保存しました / Saved.' });
+    // Saved: the form starts again from what the loader reads back.
+    return data(settings(submission.reply({ resetForm: true }), null, '保存しました / Saved.'));
   }
 
   if (intent === 'eligibility') {
     const values = eligibilityFormFromFormData(form);
     // "Add a question" / "Remove question n": shown back, not saved yet.
-    const edit = textOf(form, 'edit');
-    if (edit) {
+    const edit = form.get('edit');
+    if (typeof edit === 'string' && edit) {
       const edited = editEligibility(values, edit);
       if (!edited) throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
-      return data({ intent, values: edited, fieldErrors: {} as FieldErrors, error: null, done: '未保存です。「質問を保存」で保存します / Not saved yet: press "Save the questions".' });
+      return data({ intent, result: null, values: edited, fieldErrors: none, error: null, done: '未保存です。「質問を保存」で保存します / Not saved yet: press "Save the questions".' });
     }
     const parsed = MunicipalityPatch.safeParse({ eligibility: fromEligibilityForm(values, newQuestionId) });
-    if (!parsed.success) return data({ intent, values, fieldErrors: eligibilityErrors(parsed.error.issues), error: null, done: null }, 400);
+    if (!parsed.success) return data({ intent, result: null, values, fieldErrors: eligibilityErrors(parsed.error.issues), error: null, done: null }, 400);
     const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
-    if (!result.ok) return data({ intent, values, fieldErrors: {} as FieldErrors, error: result.error, done: null }, result.status);
-    return data({ intent, values: null, fieldErrors: {} as FieldErrors, error: null, done: '質問を保存しました / Questions saved.' });
+    if (!result.ok) return data({ intent, result: null, values, fieldErrors: none, error: result.error, done: null }, result.status);
+    return data({ intent, result: null, values: null, fieldErrors: none, error: null, done: '質問を保存しました / Questions saved.' });
   }
 
-  // publish
-  const kind = textOf(form, 'kind');
-  const texts = textFormFromFormData(form, 'texts');
-  const values = { kind, texts };
-  const parsed = NewConsentDocument.safeParse({ kind, texts: fromTextForm(texts) });
-  if (!parsed.success) {
-    const issues = parsed.error.issues;
-    const fieldErrors: FieldErrors = {
-      ...textErrors(issues.filter((i) => i.path[0] === 'texts'), { ja: '本文', en: 'the text' }),
-      ...(issues.some((i) => i.path[0] === 'kind') ? { '': ['文書の種類が正しくありません / Unknown kind of document.'] } : {}),
-    };
-    return data({ intent, values, fieldErrors, error: null, done: null }, 400);
-  }
+  // publish: the reply names its document, so only that form takes it.
+  const submission = parseForm(form, ConsentForm, consentWords);
+  const kind = typeof submission.payload.kind === 'string' ? submission.payload.kind : null;
+  const published = (result: SubmissionResult<string[]>, error: string | null = null, done: string | null = null) =>
+    ({ intent, kind, result, values: null, fieldErrors: none, error, done });
+  if (submission.status !== 'success') return data(published(submission.reply()), 400);
+  const parsed = NewConsentDocument.safeParse({ kind: submission.value.kind, texts: fromTextForm(textFormOf(submission.value.texts)) });
+  if (!parsed.success) return data(published(submission.reply({ fieldErrors: issuesAt(parsed.error.issues, consentWords) })), 400);
   const result = await formProblem(() => municipalities.publishConsent(account, id, parsed.data.kind, parsed.data.texts, context.requestId));
-  if (!result.ok) return data({ intent, values, fieldErrors: {} as FieldErrors, error: result.error, done: null }, result.status);
-  const label = kindLabels[parsed.data.kind];
-  return data({ intent, values: null, fieldErrors: {} as FieldErrors, error: null, done: `${label} 第 ${result.value.version} 版を公開しました / Published version ${result.value.version}.` });
+  if (!result.ok) return data(published(submission.reply(), result.error), result.status);
+  const done = `${kindLabels[parsed.data.kind]} 第 ${result.value.version} 版を公開しました / Published version ${result.value.version}.`;
+  return data(published(submission.reply({ resetForm: true }), null, done));
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** One document's publish form; after a refused publish it keeps what was typed, else it starts from the current text. */
+function ConsentDocumentForm({
+  kind,
+  current,
+  lastResult,
+  error,
+  busy,
+}: {
+  kind: ConsentKind;
+  current: { version: number; texts: LocalizedTextForm } | null;
+  lastResult: SubmissionResult<string[]> | null | undefined;
+  error: string | null | undefined;
+  busy: boolean;
+}) {
+  const next = (current?.version ?? 0) + 1;
+  const [form] = useForm({
+    id: `consent-${kind}-v${next}`,
+    lastResult,
+    defaultValue: { kind, texts: current?.texts ?? toTextForm(null) },
+    onValidate: ({ formData }) => parseForm(formData, ConsentForm, consentWords),
+  });
+  const errors = fieldErrorsIn(form);
+  const sent: Record<string, unknown> = form.initialValue ?? {};
+  return (
+    <Form method="post" {...getFormProps(form)} key={form.id}>
+      <input type="hidden" name="intent" value="publish" />
+      <input type="hidden" name="kind" value={kind} />
+      <LocalizedTextFields
+        id={`${kind}-texts`}
+        name="texts"
+        legend="本文 / Text"
+        values={textFormOf(sent.texts)}
+        errors={errors}
+        rows={6}
+        openTranslations
+      />
+      <FormFooter error={error ?? errors.kind?.join(' ')} submitLabel={<>第 {next} 版として公開 / Publish as v{next}</>} busy={busy} />
+    </Form>
+  );
+}
 
 /** The procedures whose questions the page shows: those offered, and any that still has questions. */
 function questionProcedures(offered: readonly string[], form: EligibilityForm): Procedure[] {
@@ -203,7 +224,22 @@ export default function MunicipalityDetail() {
   const update = actionData?.intent === 'update' ? actionData : null;
   const questions = actionData?.intent === 'eligibility' ? actionData : null;
   const publish = actionData?.intent === 'publish' ? actionData : null;
-  const values = update?.values ?? municipality;
+  // A new id when the saved settings change: the form starts again from them.
+  const [settings] = useForm({
+    id: `municipality-settings-${stamp(municipality)}`,
+    lastResult: update?.result,
+    defaultValue: municipality,
+    onValidate: ({ formData }) => parseForm(formData, MunicipalitySettingsForm, settingsWords),
+  });
+  const settingsErrors = fieldErrorsIn(settings);
+  const sent: Record<string, unknown> = settings.initialValue ?? {};
+  const values = {
+    name: textValue(sent.name),
+    procedures: listValue(sent.procedures),
+    counterGuidance: textFormOf(sent.counterGuidance),
+    alertWebhookUrl: textValue(sent.alertWebhookUrl),
+    outageAlertMinutes: textValue(sent.outageAlertMinutes),
+  };
   const questionValues = questions?.values ?? eligibility;
   const labels = Object.fromEntries(procedureOptions.map((o) => [o.value, o.label]));
 
@@ -216,25 +252,25 @@ export default function MunicipalityDetail() {
       <section className="card admin-section" aria-labelledby="settings">
         <h2 id="settings">基本設定 / Settings</h2>
         {!canEdit ? <p className="muted">閲覧のみ（変更は管理者が行います） / View only (administrators make changes).</p> : null}
-        <Form method="post" noValidate key={JSON.stringify(values)} data-testid="settings-form">
+        <Form method="post" {...getFormProps(settings)} key={settings.id} data-testid="settings-form">
           <input type="hidden" name="intent" value="update" />
           <fieldset className="admin-plain" disabled={!canEdit}>
             <legend className="visually-hidden">基本設定 / Settings</legend>
-            <TextField id="name" name="name" label="名称 / Name" required maxLength={100} defaultValue={values.name} errors={update?.fieldErrors.name} />
+            <TextField id="name" name="name" label="名称 / Name" required maxLength={100} defaultValue={values.name} errors={settingsErrors.name} />
             <CheckboxGroup
               id="procedures"
               name="procedures"
               legend="提供する手続 / Procedures offered"
               options={procedureOptions}
               checked={values.procedures}
-              errors={update?.fieldErrors.procedures}
+              errors={settingsErrors.procedures}
             />
             <LocalizedTextFields
               id="counter-guidance"
               name="counterGuidance"
               legend="窓口の案内（任意） / Where the counter is (optional)"
               values={values.counterGuidance}
-              errors={update?.fieldErrors}
+              errors={settingsErrors}
               required={false}
               hint={
                 <p>
@@ -251,7 +287,7 @@ export default function MunicipalityDetail() {
               inputMode="numeric"
               required
               defaultValue={values.outageAlertMinutes}
-              errors={update?.fieldErrors.outageAlertMinutes}
+              errors={settingsErrors.outageAlertMinutes}
               hint={<p>開庁時間中にブースがこの時間オフラインのとき通知します / The alert goes out when a booth is offline this long during its opening hours.</p>}
             />
             <TextField
@@ -261,7 +297,7 @@ export default function MunicipalityDetail() {
               inputMode="url"
               maxLength={500}
               defaultValue={values.alertWebhookUrl}
-              errors={update?.fieldErrors.alertWebhookUrl}
+              errors={settingsErrors.alertWebhookUrl}
               hint={
                 <p>
                   ダッシュボードの表示に加え、この URL に JSON（個人情報なし）を送ります。内部のアドレス（localhost・プライベート・169.254.169.254 など）は使えません /
@@ -270,7 +306,7 @@ export default function MunicipalityDetail() {
               }
             />
           </fieldset>
-          <FormFooter error={update?.error ?? update?.fieldErrors['']?.join(' ')} notice={update?.done} submitLabel="保存する / Save" busy={busy} canSubmit={canEdit} />
+          <FormFooter error={update?.error ?? settingsErrors['']?.join(' ')} notice={update?.done} submitLabel="保存する / Save" busy={busy} canSubmit={canEdit} />
         </Form>
       </section>
 
@@ -302,9 +338,7 @@ export default function MunicipalityDetail() {
           <div className="admin-columns">
             {(['terms', 'privacy'] as const).map((kind) => {
               const current = consent[kind];
-              const mine = publish?.values?.kind === kind ? publish : null;
-              // After a refused publish, keep what was typed; otherwise start from the current text.
-              const texts = mine?.values?.texts ?? current?.texts ?? toTextForm(null);
+              const mine = publish?.kind === kind ? publish : null;
               return (
                 <div key={kind} className="card" data-testid={`consent-${kind}`}>
                   <h3>{kindLabels[kind]}</h3>
@@ -319,12 +353,7 @@ export default function MunicipalityDetail() {
                     )}
                   </p>
                   {canPublish ? (
-                    <Form method="post" noValidate key={`${kind}-${current?.version ?? 0}-${mine ? 'retry' : ''}`}>
-                      <input type="hidden" name="intent" value="publish" />
-                      <input type="hidden" name="kind" value={kind} />
-                      <LocalizedTextFields id={`${kind}-texts`} name="texts" legend="本文 / Text" values={texts} errors={mine?.fieldErrors} rows={6} openTranslations />
-                      <FormFooter error={mine?.error ?? mine?.fieldErrors['']?.join(' ')} submitLabel={<>第 {(current?.version ?? 0) + 1} 版として公開 / Publish as v{(current?.version ?? 0) + 1}</>} busy={busy} />
-                    </Form>
+                    <ConsentDocumentForm kind={kind} current={current} lastResult={mine?.result} error={mine?.error} busy={busy} />
                   ) : current ? (
                     <details>
                       <summary>本文を見る / Show the text</summary>

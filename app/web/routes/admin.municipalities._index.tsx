@@ -1,8 +1,20 @@
+import { getFormProps, useForm } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
 import { NewMunicipality } from '../../api/municipalities/municipalities.routes';
-import { adminNav, can, fieldErrorsOf, formatJst, orRespond, pageOf, textOf, vocabulary } from '../components/admin-data.server';
-import { FormFooter, labelOf, Pager, TextField, type FieldErrors } from '../components/admin-form';
+import { adminNav, can, formatJst, orRespond, pageOf, vocabulary } from '../components/admin-data.server';
+import {
+  fieldErrorsIn,
+  FormFooter,
+  issuesAt,
+  labelOf,
+  Pager,
+  parseForm,
+  TextField,
+  textValue,
+  type FieldMessages,
+} from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -28,21 +40,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const messages: Record<string, string> = {
+const messages: FieldMessages = {
   code: '団体コードは検査数字を含む 6 桁の数字で入力してください（例: 東員町 243248） / Enter the 6-digit municipality code including its check digit (e.g. 243248 for Toin).',
   name: '名称を 1〜100 文字で入力してください / Enter a name of 1–100 characters.',
 };
 
+/** The register form; the check digit and the rest of the contract are the API's (NewMunicipality). */
+export const NewMunicipalityForm = z.object({
+  code: z.string().trim().regex(/^\d{6}$/),
+  name: z.string().trim().min(1).max(100),
+});
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:municipality');
-  const form = await request.formData();
-  const values = { code: textOf(form, 'code').trim(), name: textOf(form, 'name') };
-  const parsed = NewMunicipality.safeParse(values);
+  const submission = parseForm(await request.formData(), NewMunicipalityForm, messages);
+  if (submission.status !== 'success') return data({ result: submission.reply(), error: null }, 400);
+  const parsed = NewMunicipality.safeParse(submission.value);
   if (!parsed.success) {
-    return data({ values, fieldErrors: fieldErrorsOf(parsed.error.issues, messages), error: null }, 400);
+    return data({ result: submission.reply({ fieldErrors: issuesAt(parsed.error.issues, messages) }), error: null }, 400);
   }
   const result = await formProblem(() => context.app.municipalities.create(account, parsed.data, context.requestId));
-  if (!result.ok) return data({ values, fieldErrors: {} as FieldErrors, error: result.error }, result.status);
+  if (!result.ok) return data({ result: submission.reply(), error: result.error }, result.status);
   return redirect(`/admin/municipalities/${result.value.id}`);
 }
 
@@ -50,6 +68,12 @@ export default function Municipalities() {
   const { displayName, nav, canCreate, municipalities, nextCursor, isFirst } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
+  const [form] = useForm({
+    id: 'new-municipality',
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseForm(formData, NewMunicipalityForm, messages),
+  });
+  const errors = fieldErrorsIn(form);
   return (
     <AdminLayout displayName={displayName} nav={nav} title="自治体 / Municipalities">
       {municipalities.length === 0 ? (
@@ -85,7 +109,7 @@ export default function Municipalities() {
       {canCreate ? (
         <section className="card admin-section" aria-labelledby="new-municipality">
           <h2 id="new-municipality">自治体を登録 / Register a municipality</h2>
-          <Form method="post" noValidate>
+          <Form method="post" {...getFormProps(form)}>
             <TextField
               id="code"
               name="code"
@@ -94,8 +118,8 @@ export default function Municipalities() {
               inputMode="numeric"
               maxLength={6}
               required
-              defaultValue={actionData?.values.code}
-              errors={actionData?.fieldErrors.code}
+              defaultValue={textValue(form.initialValue?.code)}
+              errors={errors.code}
             />
             <TextField
               id="name"
@@ -103,8 +127,8 @@ export default function Municipalities() {
               label="名称 / Name"
               required
               maxLength={100}
-              defaultValue={actionData?.values.name}
-              errors={actionData?.fieldErrors.name}
+              defaultValue={textValue(form.initialValue?.name)}
+              errors={errors.name}
             />
             <FormFooter error={actionData?.error} submitLabel="登録する / Register" busy={busy} />
           </Form>

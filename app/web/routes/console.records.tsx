@@ -1,9 +1,12 @@
+import { getFormProps, useForm } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { inquiryChannels } from '@madoguchi/db/vocabulary';
+import { z } from 'zod';
+import { incidentKinds, incidentSeverities, inquiryCategories, inquiryChannels } from '@madoguchi/db/vocabulary';
 import { NewIncident, NewInquiry } from '../../api/records/records.routes';
-import { allMunicipalities, fieldErrorsOf, formatJst, textOf } from '../components/admin-data.server';
-import { FormFooter, SelectField, TextArea, TextField, type FieldErrors } from '../components/admin-form';
+import { freeText } from '../../domain/free-text';
+import { allMunicipalities, formatJst } from '../components/admin-data.server';
+import { fieldErrorsIn, FormFooter, issuesAt, parseForm, SelectField, TextArea, TextField, type FieldMessages } from '../components/forms';
 import { AccountBar } from '../components/account-bar';
 import { FaqPanel } from '../components/faq-panel';
 import { IncidentTable } from '../components/incident-table';
@@ -51,10 +54,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const messages: Record<string, string> = {
+const messages: FieldMessages = {
   municipalityId: '自治体を選んでください / Choose a municipality.',
   channel: '受付経路を選んでください / Choose the channel.',
   category: '区分（ア〜ケ）を選んでください / Choose a category (a–i).',
+  durationMinutes: '対応時間は 0〜1440 分で入力してください / Enter a duration of 0–1440 minutes.',
   durationSeconds: '対応時間は 0〜1440 分で入力してください / Enter a duration of 0–1440 minutes.',
   kind: '種別を選んでください / Choose the kind.',
   severity: '重要度を選んでください / Choose the severity.',
@@ -62,34 +66,57 @@ const messages: Record<string, string> = {
   summary: '内容を 1〜1000 文字で入力してください / Describe it in 1–1000 characters.',
 };
 
+/** An inquiry taken by phone (or elsewhere); the minutes become the API's seconds. */
+export const InquiryForm = z.object({
+  municipalityId: z.uuid(),
+  channel: z.enum(inquiryChannels),
+  category: z.enum(inquiryCategories),
+  durationMinutes: z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}$/)
+    .refine((m) => Number(m) <= 1440)
+    .optional(),
+  transferred: z.boolean().default(false),
+});
+
+/** An incident or complaint; its summary is checked by the same rule as the API's (decision 0017). */
+export const IncidentForm = z.object({
+  municipalityId: z.uuid(),
+  kind: z.enum(incidentKinds),
+  severity: z.enum(incidentSeverities),
+  summary: freeText('incident.summary'),
+});
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const intent = textOf(form, 'intent');
-  if (intent === 'inquiry') {
+  if (form.get('intent') === 'inquiry') {
+    const intent = 'inquiry';
     const { account } = await requireUserWithPermission(request, context, 'write:inquiry');
-    const minutes = textOf(form, 'durationMinutes').trim();
-    const values = { municipalityId: textOf(form, 'municipalityId'), channel: textOf(form, 'channel'), category: textOf(form, 'category') };
-    const parsed = NewInquiry.safeParse({
-      ...values,
-      ...(minutes ? { durationSeconds: /^\d{1,4}$/.test(minutes) ? Number(minutes) * 60 : -1 } : {}),
-      transferred: form.get('transferred') === 'on',
-    });
-    if (!parsed.success) return data({ intent, fieldErrors: fieldErrorsOf(parsed.error.issues, messages), error: null, notice: null }, 400);
+    const submission = parseForm(form, InquiryForm, messages);
+    if (submission.status !== 'success') return data({ intent, result: submission.reply(), error: null, notice: null }, 400);
+    const { durationMinutes, ...inquiry } = submission.value;
+    const parsed = NewInquiry.safeParse({ ...inquiry, ...(durationMinutes ? { durationSeconds: Number(durationMinutes) * 60 } : {}) });
+    if (!parsed.success) {
+      const fieldErrors = issuesAt(parsed.error.issues, messages);
+      return data({ intent, result: submission.reply({ fieldErrors }), error: null, notice: null }, 400);
+    }
     const result = await formProblem(() => context.app.records.logInquiry(account, parsed.data, context.requestId));
-    if (!result.ok) return data({ intent, fieldErrors: {} as FieldErrors, error: result.error, notice: null }, result.status);
-    return { intent, fieldErrors: {} as FieldErrors, error: null, notice: '問合せを記録しました / Inquiry recorded.' };
+    if (!result.ok) return data({ intent, result: submission.reply(), error: result.error, notice: null }, result.status);
+    return { intent, result: submission.reply({ resetForm: true }), error: null, notice: '問合せを記録しました / Inquiry recorded.' };
   }
+  const intent = 'incident';
   const { account } = await requireUserWithPermission(request, context, 'write:incident');
-  const parsed = NewIncident.safeParse({
-    municipalityId: textOf(form, 'municipalityId'),
-    kind: textOf(form, 'kind'),
-    severity: textOf(form, 'severity'),
-    summary: textOf(form, 'summary'),
-  });
-  if (!parsed.success) return data({ intent: 'incident', fieldErrors: fieldErrorsOf(parsed.error.issues, messages), error: null, notice: null }, 400);
+  const submission = parseForm(form, IncidentForm, messages);
+  if (submission.status !== 'success') return data({ intent, result: submission.reply(), error: null, notice: null }, 400);
+  const parsed = NewIncident.safeParse(submission.value);
+  if (!parsed.success) {
+    const fieldErrors = issuesAt(parsed.error.issues, messages);
+    return data({ intent, result: submission.reply({ fieldErrors }), error: null, notice: null }, 400);
+  }
   const result = await formProblem(() => context.app.records.reportIncident(account, parsed.data, context.requestId));
-  if (!result.ok) return data({ intent: 'incident', fieldErrors: {} as FieldErrors, error: result.error, notice: null }, result.status);
-  return { intent: 'incident', fieldErrors: {} as FieldErrors, error: null, notice: 'インシデント・苦情を記録しました / Incident recorded.' };
+  if (!result.ok) return data({ intent, result: submission.reply(), error: result.error, notice: null }, result.status);
+  return { intent, result: submission.reply({ resetForm: true }), error: null, notice: 'インシデント・苦情を記録しました / Incident recorded.' };
 }
 
 /** Operators: record an inquiry taken by phone (or elsewhere), report an incident or complaint; the FAQ beside them. */
@@ -97,7 +124,18 @@ export default function ConsoleRecords() {
   const { displayName, municipalities, recent, options } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
-  const errorsFor = (intent: string) => (result?.intent === intent ? result.fieldErrors : {});
+  const [inquiryForm] = useForm({
+    id: 'inquiry-form',
+    lastResult: result?.intent === 'inquiry' ? result.result : null,
+    onValidate: ({ formData }) => parseForm(formData, InquiryForm, messages),
+  });
+  const [incidentForm] = useForm({
+    id: 'incident-form',
+    lastResult: result?.intent === 'incident' ? result.result : null,
+    onValidate: ({ formData }) => parseForm(formData, IncidentForm, messages),
+  });
+  const inquiryErrors = fieldErrorsIn(inquiryForm);
+  const incidentErrors = fieldErrorsIn(incidentForm);
   const single = municipalities.length === 1 ? municipalities[0]!.value : undefined;
   return (
     <>
@@ -111,12 +149,12 @@ export default function ConsoleRecords() {
         <div className="admin-columns">
           <section className="card admin-section" aria-labelledby="inquiry-title">
             <h2 id="inquiry-title">問合せを記録 / Record an inquiry</h2>
-            <Form method="post" noValidate key={result?.intent === 'inquiry' && result.notice ? 'inquiry-done' : 'inquiry'}>
+            <Form method="post" {...getFormProps(inquiryForm)} key={result?.intent === 'inquiry' && result.notice ? 'inquiry-done' : 'inquiry'}>
               <input type="hidden" name="intent" value="inquiry" />
-              <SelectField id="inq-municipality" name="municipalityId" label="自治体 / Municipality" required options={municipalities} placeholder="選んでください / Choose" defaultValue={single} errors={errorsFor('inquiry').municipalityId} />
-              <SelectField id="inq-channel" name="channel" label="受付経路 / Channel" required options={options.channels} defaultValue="phone" errors={errorsFor('inquiry').channel} />
-              <SelectField id="inq-category" name="category" label="区分 / Category" required options={options.categories} placeholder="選んでください / Choose" errors={errorsFor('inquiry').category} />
-              <TextField id="inq-minutes" name="durationMinutes" label="対応時間（分・任意） / Duration in minutes (optional)" inputMode="numeric" maxLength={4} errors={errorsFor('inquiry').durationSeconds} />
+              <SelectField id="inq-municipality" name="municipalityId" label="自治体 / Municipality" required options={municipalities} placeholder="選んでください / Choose" defaultValue={single} errors={inquiryErrors.municipalityId} />
+              <SelectField id="inq-channel" name="channel" label="受付経路 / Channel" required options={options.channels} defaultValue="phone" errors={inquiryErrors.channel} />
+              <SelectField id="inq-category" name="category" label="区分 / Category" required options={options.categories} placeholder="選んでください / Choose" errors={inquiryErrors.category} />
+              <TextField id="inq-minutes" name="durationMinutes" label="対応時間（分・任意） / Duration in minutes (optional)" inputMode="numeric" maxLength={4} errors={inquiryErrors.durationMinutes ?? inquiryErrors.durationSeconds} />
               <div className="admin-check">
                 <input id="inq-transferred" name="transferred" type="checkbox" />
                 <label htmlFor="inq-transferred">自治体・関係機関へ転送した / Transferred to the town or another office</label>
@@ -127,18 +165,18 @@ export default function ConsoleRecords() {
 
           <section className="card admin-section" aria-labelledby="incident-title">
             <h2 id="incident-title">インシデント・苦情を記録 / Report an incident or complaint</h2>
-            <Form method="post" noValidate key={result?.intent === 'incident' && result.notice ? 'incident-done' : 'incident'}>
+            <Form method="post" {...getFormProps(incidentForm)} key={result?.intent === 'incident' && result.notice ? 'incident-done' : 'incident'}>
               <input type="hidden" name="intent" value="incident" />
-              <SelectField id="inc-municipality" name="municipalityId" label="自治体 / Municipality" required options={municipalities} placeholder="選んでください / Choose" defaultValue={single} errors={errorsFor('incident').municipalityId} />
-              <SelectField id="inc-kind" name="kind" label="種別 / Kind" required options={options.kinds} defaultValue="incident" errors={errorsFor('incident').kind} />
-              <SelectField id="inc-severity" name="severity" label="重要度 / Severity" required options={options.severities} defaultValue="medium" errors={errorsFor('incident').severity} />
+              <SelectField id="inc-municipality" name="municipalityId" label="自治体 / Municipality" required options={municipalities} placeholder="選んでください / Choose" defaultValue={single} errors={incidentErrors.municipalityId} />
+              <SelectField id="inc-kind" name="kind" label="種別 / Kind" required options={options.kinds} defaultValue="incident" errors={incidentErrors.kind} />
+              <SelectField id="inc-severity" name="severity" label="重要度 / Severity" required options={options.severities} defaultValue="medium" errors={incidentErrors.severity} />
               <TextArea
                 id="inc-summary"
                 name="summary"
                 label="内容 / What happened"
                 hint="個人情報は書けません: 名前（〜様・〜さん）、4 桁以上の数字、住所、生年月日、メールアドレス。時刻（10:30）・日付（12/3）は書けます / No personal data: names (…様, …さん), numbers of 4+ digits, addresses, birth dates, e-mail. Times (10:30) and dates (12/3) are fine."
                 required
-                errors={errorsFor('incident').summary}
+                errors={incidentErrors.summary}
               />
               <FormFooter error={result?.intent === 'incident' ? result.error : null} notice={result?.intent === 'incident' ? result.notice : null} submitLabel="記録する / Report" busy={busy} />
             </Form>

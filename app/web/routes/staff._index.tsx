@@ -8,7 +8,7 @@ import { OutageBanner } from '../components/outage-banner';
 import { reportMunicipalities, serviceLevelOf } from '../components/reports-data.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import reportsCss from '../reports.css?url';
-import { FormAlert, TownPicker } from '../components/admin-form';
+import { FormAlert, TownPicker } from '../components/forms';
 
 export const meta: MetaFunction = () => [{ title: 'ダッシュボード | Madoguchi' }];
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];

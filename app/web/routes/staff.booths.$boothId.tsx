@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { boothCommandKinds, type BoothCommandKind } from '@madoguchi/db/vocabulary';
+import { z } from 'zod';
+import { boothCommandKinds } from '@madoguchi/db/vocabulary';
 import { reachOf } from '../../domain/permissions';
 import { orRespond, requireId } from '../components/admin-data.server';
 import {
@@ -18,7 +19,7 @@ import {
   statusLabels,
 } from '../components/booth-health-labels';
 import { usePolling } from '../components/use-polling';
-import { FormAlert, FormNotice } from '../components/admin-form';
+import { FormAlert, FormNotice, parseForm } from '../components/forms';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.booth.name ?? 'ブース'} | ブース稼働 | Madoguchi` }];
@@ -57,15 +58,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+/** A remote command's form: one button per kind, nothing typed. */
+export const BoothCommandForm = z.object({ kind: z.enum(boothCommandKinds) });
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const kind = String(form.get('kind') ?? '');
-  if (!(boothCommandKinds as readonly string[]).includes(kind)) throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
+  const submission = parseForm(await request.formData(), BoothCommandForm, {});
+  // Only a hand-made request names another kind: refused before anything else.
+  if (submission.status !== 'success') throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
+  const { kind } = submission.value;
   const { account } = await requireUserWithPermission(request, context, 'write:diagnostics');
   const id = requireId(params.boothId);
-  const result = await formProblem(() => context.app.boothHealth.requestCommand(account, id, kind as BoothCommandKind, context.requestId));
+  const result = await formProblem(() => context.app.boothHealth.requestCommand(account, id, kind, context.requestId));
   if (!result.ok) return data({ error: result.error, done: null }, { status: result.status });
-  return { error: null, done: `${commandLabels[kind as BoothCommandKind]}: 送信しました。次の通信でブースに届きます / Sent; the booth receives it with its next heartbeat.` };
+  return { error: null, done: `${commandLabels[kind]}: 送信しました。次の通信でブースに届きます / Sent; the booth receives it with its next heartbeat.` };
 }
 
 /** Figures of one self-test check, e.g. "variance 312.5, 640×480". */

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { can } from '../components/admin-data.server';
-import { FormAlert, FormNotice } from '../components/admin-form';
+import { FormAlert, FormNotice } from '../components/forms';
 import { FilteredPager, IncidentFilters, IncidentTable } from '../components/incident-table';
 import { incidentOptions, incidentRows } from '../components/incidents-data.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';

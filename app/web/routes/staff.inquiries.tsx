@@ -3,7 +3,7 @@ import { useLoaderData } from '@remix-run/react';
 import { inquiryCategories, inquiryChannels, type InquiryCategory } from '@madoguchi/db/vocabulary';
 import { localMonth } from '../../domain/japan-time';
 import { allMunicipalities, formatJst, orRespond, pageOf } from '../components/admin-data.server';
-import { FilterForm, FilterSelect, PeriodFields } from '../components/admin-form';
+import { FilterForm, FilterSelect, PeriodFields } from '../components/forms';
 import { FilteredPager } from '../components/incident-table';
 import { categoryLabel, periodOf } from '../components/incidents-data.server';
 import { requireUserWithPermission } from '../utils/permissions.server';

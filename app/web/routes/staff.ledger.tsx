@@ -4,7 +4,7 @@ import { reaches } from '../../domain/permissions';
 import { localDate, localDateTime } from '../../domain/japan-time';
 import { actorKindLabels, dataKindLabels } from '../../domain/ledger';
 import { allMunicipalities, orRespond } from '../components/admin-data.server';
-import { FilterForm, PeriodFields, TownPicker } from '../components/admin-form';
+import { FilterForm, PeriodFields, TownPicker } from '../components/forms';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = () => [{ title: '個人情報取扱台帳 | Madoguchi' }];

@@ -6,7 +6,7 @@ import { ReportTables } from '../components/report-view';
 import { downloadHref, reportMunicipalities, reportQuery } from '../components/reports-data.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import reportsCss from '../reports.css?url';
-import { FormAlert, FormNotice, TownPicker } from '../components/admin-form';
+import { FormAlert, FormNotice, TownPicker } from '../components/forms';
 
 export const meta: MetaFunction = () => [{ title: '報告書 | Madoguchi' }];
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];

@@ -1,10 +1,15 @@
 /**
- * Small form pieces for the admin screens: every input has a label tied to it, touch-sized
- * controls, and errors announced with role="alert" and linked with aria-describedby.
- * Plain HTML forms: everything works without JavaScript.
+ * The app's form kit (staff, console and admin screens): every input has a label tied to it,
+ * touch-sized controls, and errors announced with role="alert" and linked with aria-describedby.
+ * Plain HTML forms: everything works without JavaScript. Each form has one zod schema, checked by
+ * conform in the browser and again in the action, with the same words (decision 0024).
  */
+import type { FormMetadata } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import type { z } from 'zod';
+import { wordedIssue } from '../../domain/free-text';
 
 export interface Option {
   value: string;
@@ -363,4 +368,103 @@ export function PeriodFields({ idPrefix, from, to }: { idPrefix: string; from: s
       </div>
     </>
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// One schema per form (conform): parsed in the browser and in the action, the same words in both
+
+export const CHECK_INPUT = '入力内容を確認してください / Check the input.';
+
+/** Per field ('' = the whole form), the words people read for any issue of that field. */
+export type FieldMessages = Record<string, string>;
+
+/**
+ * A zod issue in people's words. The schemas speak English to developers; people get
+ * `messages[field]`, written for the form, in Japanese first. A refinement that says why
+ * (personal data in free text, a refused webhook address…) speaks for itself.
+ */
+export function messageOf(issue: z.core.$ZodIssue, messages: FieldMessages): string {
+  const worded = wordedIssue(issue);
+  if (worded) return `${worded.messages.ja} / ${worded.messages.en}`;
+  const field = typeof issue.path[0] === 'string' ? issue.path[0] : '';
+  return messages[field] ?? messages[''] ?? CHECK_INPUT;
+}
+
+const once = (list: readonly string[]) => [...new Set(list)];
+
+/** How a form words its issues: one message per field, or a function for forms with nested fields. */
+export type FormWords = FieldMessages | ((issue: z.core.$ZodIssue) => string);
+
+const wording = (words: FormWords) => (typeof words === 'function' ? words : (issue: z.core.$ZodIssue) => messageOf(issue, words));
+
+/** A form's submission, parsed by its schema: the same call in `useForm`'s onValidate and in the action. */
+export function parseForm<Schema extends z.ZodType>(formData: FormData, schema: Schema, words: FormWords) {
+  const word = wording(words);
+  return parseWithZod(formData, { schema, formatError: (issues: z.core.$ZodIssue[]) => once(issues.map(word)) });
+}
+
+/** The name of the field an issue concerns, as conform names it (`procedures[0]`, `counterGuidance.ja`). */
+function nameOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((name, key) => {
+    if (typeof key === 'number') return `${name}[${key}]`;
+    return name ? `${name}.${String(key)}` : String(key);
+  }, '');
+}
+
+/**
+ * Issues of the server's further check (the API's own schema, authoritative) as conform field errors,
+ * at the field they concern: `submission.reply({ fieldErrors: issuesAt(…) })`.
+ */
+export function issuesAt(issues: readonly z.core.$ZodIssue[], words: FormWords): Record<string, string[]> {
+  const word = wording(words);
+  const errors: Record<string, string[]> = {};
+  for (const issue of issues) {
+    const name = nameOf(issue.path);
+    errors[name] = once([...(errors[name] ?? []), word(issue)]);
+  }
+  return errors;
+}
+
+/**
+ * An issue of a localized text (`<name>.<language>`): Japanese missing or too long, another
+ * language too long. `what` names the text in the sentence ("the counter guidance").
+ */
+export function localizedTextMessage(issue: z.core.$ZodIssue, what: { ja: string; en: string }): string {
+  if (issue.code === 'too_big') return '20,000 文字までにしてください / Use at most 20,000 characters.';
+  if (String(issue.path.at(-1)) !== 'ja') return CHECK_INPUT;
+  return `${what.ja}の日本語を入力してください（日本語は必須です） / Enter ${what.en} in Japanese (Japanese is required).`;
+}
+
+/**
+ * A conform form's errors as FieldErrors, for the pieces above: an item's errors (`procedures[0]`)
+ * belong to its list (`procedures`); nested names (`counterGuidance.ja`) stay as they are.
+ */
+export function fieldErrorsIn(form: Pick<FormMetadata<Record<string, unknown>>, 'allErrors'>): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [name, messages] of Object.entries(form.allErrors)) {
+    const field = name.replace(/(\[\d+\])+$/, '');
+    errors[field] = once([...(errors[field] ?? []), ...messages]);
+  }
+  return errors;
+}
+
+/** A submitted (or default) value as text: conform keeps what was sent, and nothing for an empty field. */
+export function textValue(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** A repeated field's values (checkboxes): one value arrives as a string, none as nothing. */
+export function listValue(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+/**
+ * A short, stable mark of what a form starts from, for its id: when the saved values change (after a
+ * save, the loader reads them back), the id changes, and conform and the inputs start again from them.
+ */
+export function stamp(values: unknown): string {
+  let hash = 5381;
+  for (const char of JSON.stringify(values) ?? '') hash = ((hash * 33) ^ char.charCodeAt(0)) >>> 0;
+  return hash.toString(36);
 }
