@@ -56,6 +56,7 @@ const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'api-ingest.json');
 
 /** Filesystem of the temp folder: fsync cost differs wildly between tmpfs, overlay and ext4. */
 function filesystemOf(dir: string): string {
+  // biome-ignore-start lint/complexity/useSimpleNumberKeys: statfs magic numbers, in hex as the kernel writes them.
   const names: Record<number, string> = {
     0xef53: 'ext4',
     0x01021994: 'tmpfs',
@@ -65,6 +66,7 @@ function filesystemOf(dir: string): string {
     0x6a656a63: 'fakeowner',
     0x65735546: 'fuse',
   };
+  // biome-ignore-end lint/complexity/useSimpleNumberKeys: the table ends here.
   try {
     const { type } = statfsSync(dir);
     return names[type] ?? `0x${type.toString(16)}`;

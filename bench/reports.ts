@@ -21,10 +21,8 @@
  * BENCH_REPORTS_SESSIONS overrides the count (a quick run: 200000). Results: bench/results/reports.json.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
-import { languages, outcomes, procedures } from '@madoguchi/db/vocabulary';
 import { DAY_MS as DAY, JST_OFFSET_MS as JST } from '../app/domain/japan-time';
 import { createReportsService } from '../app/server/reports.server';
 import { generatedSession, seededRandom } from '../app/server/seed-reports';

@@ -93,7 +93,7 @@ const boothMunicipality: string[] = [...municipalityIds]; // at least one booth 
 while (boothMunicipality.length < BOOTHS) boothMunicipality.push(weighted(municipalityIds.map((id, i) => [id, municipalityWeight[i]!] as const)));
 
 function operatorSkills(): Skills {
-  const home = weighted(municipalityIds.map((id, i) => [i, municipalityWeight[i]!] as const));
+  const home = weighted(municipalityWeight.map((weight, i) => [i, weight] as const));
   const region = municipalitiesOfRegion[regionOf[home]!]!;
   const scope = weighted([['local', 60], ['region', 29], ['wide', 10], ['national', 1]] as const);
   const municipalities =

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# npm test: install what is missing (Chromium included), then type-check, unit and integration
-# tests (real libSQL files, real livekit-server), the e2e suite in a network namespace, and the
-# fault suite (e2e/faults).
+# npm test: install what is missing (Chromium included), then Biome (lint, formatting, import order
+# and cycles), type-check, unit and integration tests (real libSQL files, real livekit-server), the
+# e2e suite in a network namespace, and the fault suite (e2e/faults).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh --with-test-tools
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
+printf '\n== lint, formatting, import order and import cycles (biome.jsonc)\n'
+npm run check --silent
 printf '\n== typecheck\n'
 npm run typecheck --silent
 printf '\n== unit and integration tests\n'

@@ -20,7 +20,7 @@ import { calendarOf } from './booths.server';
 import { Problem } from './problems';
 import type { AccountPrincipal } from './accounts.server';
 
-const { municipality, booth, incident, inquiry, reportAnalysis, account } = schema;
+const { municipality, booth, incident, reportAnalysis, account } = schema;
 
 /** Booth health's uptime (booth-health.server.ts), injected so reports work without it too. */
 export type UptimeFor = (boothIds: readonly string[], range: { from: Date; to: Date }) => Promise<Map<string, Uptime>>;
@@ -76,15 +76,6 @@ function scoped(scope: Scope): { sql: string; args: InValue[] } {
     args,
   };
 }
-
-const measures = (r: Record<string, unknown>) => ({
-  count: Number(r.n),
-  waitMsSum: Number(r.wsum),
-  waitCount: Number(r.wn),
-  handlingMsSum: Number(r.hsum),
-  handlingCount: Number(r.hn),
-  withinServiceLevel: Number(r.sl ?? 0),
-});
 
 export type UnitColumn = 'booth_id' | 'municipality_id' | 'day';
 const unitExpr: Record<UnitColumn, string> = {

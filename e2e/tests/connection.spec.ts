@@ -5,7 +5,7 @@
  * booth both ways; a call whose media never connects says so on both sides, with a way out.
  * The booth's link is cut inside its page (link-cut.ts): LiveKit and the browsers are real.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { loadFixtures, queryDb } from '../fixtures';
 import { cutLink, cuttableCall, stopVideo } from './link-cut';
 import { inboundTotals } from './webrtc';

@@ -13,7 +13,7 @@ export function livekitWebhookRouter(ctx: AppContext) {
   const verify = createWebhookVerifier(ctx.livekit);
   return new Hono<AppBindings>().post('/livekit/webhook', bodyLimit({ maxSize: 64 * 1024 }), async (c) => {
     const body = await c.req.text();
-    let event;
+    let event: Awaited<ReturnType<typeof verify>>;
     try {
       event = await verify(body, c.req.header('authorization'));
     } catch (error) {

@@ -60,10 +60,10 @@ export default function OperatorCall({
   const retrying = useRef(false);
 
   // Join (a no-op when the accept has already started it); a room that cannot be joined is shown.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `connection` is read once per connection: a retry makes a new one (below).
   useEffect(() => {
     call.connect(connection).catch(() => dispatch({ type: 'connect-failed', at: Date.now() }));
     return () => void call.dispose();
-    // `connection` is read once per connection: a retry makes a new one (below).
   }, [call, dispatch]);
 
   // Fresh details after "try again": a new connection with them.

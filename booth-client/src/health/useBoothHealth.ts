@@ -43,9 +43,10 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpe
   sessionOpenRef.current = sessionOpen;
   const ready = info !== null;
   // The first answer of /me says whether the booth starts in maintenance.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the first answer; later ones come with the beats.
   useEffect(() => {
     if (info) setMaintenance(info.maintenance ?? false);
-  }, [ready]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [ready]);
 
   useEffect(() => {
     if (!ready) return;
