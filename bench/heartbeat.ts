@@ -27,7 +27,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, schema } from '@madoguchi/db';
-import { newDeviceCredential } from '../app/server/device-credentials.server';
+import { newDeviceCredential } from '../app/server/booths/device-credentials.server';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { machineFacts, percentile, round, sortedOf } from './stats';
 import { cleanup, cleanups, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';

@@ -9,7 +9,7 @@
  *   with journal off, and the session indexes (the migration's own CREATE INDEX statements)
  *   dropped before and re-created after.
  *
- *   Measure, on that file, through the real service (app/server/reports.server.ts):
+ *   Measure, on that file, through the real service (app/server/reports/reports.server.ts):
  *     (a) one municipality's monthly report (report(): sessions by procedure × outcome, booth,
  *         language, hour, day; exact p95 wait; incidents, inquiries, analysis), over random
  *         municipality-months; and the 10 largest municipalities on their busiest months;
@@ -26,9 +26,9 @@ import path from 'node:path';
 import { migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
 import { languages, outcomes, procedures } from '@madoguchi/db/vocabulary';
 import { DAY_MS as DAY, JST_OFFSET_MS as JST } from '../app/domain/japan-time';
-import { createReportsService } from '../app/server/reports.server';
-import { generatedSession, seededRandom } from '../app/server/seed-reports';
-import type { AccountPrincipal } from '../app/server/accounts.server';
+import { createReportsService } from '../app/server/reports/reports.server';
+import { generatedSession, seededRandom } from '../app/server/start/seed-reports';
+import type { AccountPrincipal } from '../app/server/auth/login.server';
 import { percentile, round, sortedOf, machineFacts } from './stats';
 
 const SESSIONS = Number(process.env.BENCH_REPORTS_SESSIONS ?? 10_000_000);

@@ -1,8 +1,8 @@
-import { requestIdFor } from '../server/web-security/request-id';
+import { requestIdFor } from '../server/platform/web-security/request-id';
 import { createRouter, handleError, problemResponse } from './router';
 import { requestLogLevel } from './request-log';
-import { problems } from '../server/problems';
-import type { AppContext } from '../server/context';
+import { problems } from '../server/platform/problems';
+import type { AppContext } from '../server/platform/context';
 import { healthRouter } from './health/health.index';
 import { boothSessionsRouter } from './booth-sessions/booth-sessions.index';
 import { livekitWebhookRouter } from './livekit-webhook/livekit-webhook.index';

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { createRouter, type AppBindings } from '../router';
 import { iso } from '../schemas';
-import { problems } from '../../server/problems';
-import type { AppContext } from '../../server/context';
+import { problems } from '../../server/platform/problems';
+import type { AppContext } from '../../server/platform/context';
 import type { Uptime } from '../../domain/uptime';
 import * as routes from './booth-health.routes';
 

@@ -1,11 +1,11 @@
 import type { MiddlewareHandler } from 'hono';
 import { createRouter, type AppBindings } from '../router';
-import { problems } from '../../server/problems';
-import type { AppContext } from '../../server/context';
+import { problems } from '../../server/platform/problems';
+import type { AppContext } from '../../server/platform/context';
 import { appendEvent, cancel, endSession, me, queue, refer, requestCall } from './booth-sessions.routes';
-import { cachedOpeningState, calendarOf } from '../../server/booths.server';
+import { cachedOpeningState, calendarOf } from '../../server/booths/booths.server';
 import { presentOpening } from '../booths/booths.index';
-import { Problem } from '../../server/problems';
+import { Problem } from '../../server/platform/problems';
 import { schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
 import { consentRecord } from '../../domain/consent';

@@ -3,10 +3,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { createRouter, type AppBindings } from '../router';
 import { iso } from '../schemas';
 import { requireBooth } from '../booth-sessions/booth-sessions.index';
-import { Problem } from '../../server/problems';
-import { photoProblems } from '../../server/photos.server';
-import { textStream } from '../../server/text-stream';
-import type { AppContext } from '../../server/context';
+import { Problem } from '../../server/platform/problems';
+import { photoProblems } from '../../server/photos/photos.server';
+import { textStream } from '../../server/platform/text-stream';
+import type { AppContext } from '../../server/platform/context';
 import * as routes from './photos.routes';
 
 /** A face photo is never cached by a browser or a proxy. */

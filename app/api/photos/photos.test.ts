@@ -455,7 +455,7 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     const sessionId = await activeSession();
     const pipeline = t.ctx.photos.pipeline;
     const real = pipeline.process;
-    const { pipelineBusy } = await import('../../server/photo-pipeline.server');
+    const { pipelineBusy } = await import('../../server/photos/pipeline.server');
     pipeline.process = () => Promise.reject(pipelineBusy());
     try {
       const response = await upload(sessionId, FACE);

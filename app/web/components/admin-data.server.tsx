@@ -17,7 +17,7 @@ import {
 } from '@madoguchi/db';
 import { reachOf, type Need } from '../../domain/permissions';
 import { wordedIssue } from '../../domain/free-text';
-import type { AccountPrincipal } from '../../server/accounts.server';
+import type { AccountPrincipal } from '../../server/auth/login.server';
 import { formProblem } from '../utils/permissions.server';
 import type { AdminNav } from './admin-layout';
 import type { FieldErrors, Option } from './admin-form';

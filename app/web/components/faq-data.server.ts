@@ -1,7 +1,7 @@
 /** FAQ editing pages: form messages and how a revision is shown (names, Japan times). Loaders only. */
 import { procedureLabels } from '@madoguchi/db';
 import type { AppLoadContext } from '@remix-run/node';
-import type { FaqRevisionRow } from '../../server/faq.server';
+import type { FaqRevisionRow } from '../../server/records/faq.server';
 import { formatJst } from './admin-data.server';
 
 export const faqMessages: Record<string, string> = {

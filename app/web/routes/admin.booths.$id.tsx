@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { BoothPatch } from '../../api/booths/booths.routes';
 import { WEEKDAY_LABELS, calendarFormFromFormData, fromForm, toForm } from '../../domain/calendar-form';
 import type { Need } from '../../domain/permissions';
-import { calendarOf } from '../../server/booths.server';
+import { calendarOf } from '../../server/booths/booths.server';
 import { adminNav, can, fieldErrorsOf, formatJst, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
 import { CalendarFormFields } from '../components/admin-calendar-form';
 import { CredentialOnce } from '../components/admin-credential';

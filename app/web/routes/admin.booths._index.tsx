@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewBooth } from '../../api/booths/booths.routes';
 import { reachOf, reaches } from '../../domain/permissions';
-import { calendarOf, openingState } from '../../server/booths.server';
+import { calendarOf, openingState } from '../../server/booths/booths.server';
 import {
   
   adminNav,
