@@ -5,13 +5,7 @@
  * order of arrival, a bounded number for a bounded time; beyond that the upload is refused with
  * 503 photo_pipeline_busy, so the booth may send it again (nothing is stored for it).
  */
-import { Problem } from '../platform/problems';
-
-export const pipelineBusy = () =>
-  new Problem(503, 'photo_pipeline_busy', {
-    ja: '写真の処理が混み合っています。数秒後にもう一度送ってください。',
-    en: 'Photo processing is busy. Send the photo again in a few seconds.',
-  });
+import { pipelineBusy } from './problems';
 
 export interface MemoryBudgetOptions {
   /** Bytes the photos being processed may hold together. */

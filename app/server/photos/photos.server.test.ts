@@ -272,7 +272,7 @@ describe('the photo service', () => {
     }
     try {
       const entries = await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]);
-      const whole = await csvOf(await t.ctx.photos.ledgerCsv(staff, q, 'req-whole'));
+      const whole = await csvOf(await t.ctx.ledger.csv(staff, q, 'req-whole'));
       const lines = whole.slice(1).trimEnd().split('\r\n');
       expect(lines.length).toBe(entries + 1);
       expect(whole.startsWith('\uFEFF日時,操作,種別,対象ID,セッションID,実施者種別,実施者\r\n')).toBe(true);
@@ -280,7 +280,7 @@ describe('the photo service', () => {
       expect([...times].sort()).toEqual(times);
       // Batches of two: the same file, piece by piece (header + one piece per batch).
       const pieces: string[] = [];
-      for await (const piece of await t.ctx.photos.ledgerCsv(staff, q, undefined, 2)) pieces.push(piece);
+      for await (const piece of await t.ctx.ledger.csv(staff, q, undefined, 2)) pieces.push(piece);
       expect(pieces.join('')).toBe(whole);
       expect(pieces.length).toBe(1 + Math.ceil(entries / 2));
       expect(lines.filter((l) => l.includes(',tie-')).map((l) => l.split(',')[3])).toEqual(['tie-0', 'tie-1', 'tie-2', 'tie-3', 'tie-4']);
@@ -290,7 +290,7 @@ describe('the photo service', () => {
         { action: 'ledger.export_ended', detail: { from: day, to: day, rows: entries, finished: true } },
       ]);
       // The file is the ledger as it stood at the start: an entry written meanwhile is left out.
-      const during = (await t.ctx.photos.ledgerCsv(staff, q, undefined, 2))[Symbol.asyncIterator]();
+      const during = (await t.ctx.ledger.csv(staff, q, undefined, 2))[Symbol.asyncIterator]();
       let text = String((await during.next()).value);
       await t.ctx.database.client.execute({
         sql: "INSERT INTO personal_data_ledger (at, actor_kind, actor_id, action, data_kind, item_id, session_id, municipality_id) VALUES (?, 'system', NULL, 'deleted', 'face_photo', 'tie-late', NULL, ?)",
@@ -299,8 +299,8 @@ describe('the photo service', () => {
       for (let piece = await during.next(); !piece.done; piece = await during.next()) text += piece.value;
       expect(text).toBe(whole);
       // Refusals come before the first piece (the route still answers them with a 4xx).
-      await expect(t.ctx.photos.ledgerCsv(staff, { ...q, to: '2020-01-01' })).rejects.toMatchObject({ status: 400, code: 'invalid_period' });
-      await expect(t.ctx.photos.ledgerCsv(await t.principal('staff-b'), q)).rejects.toMatchObject({ status: 404 });
+      await expect(t.ctx.ledger.csv(staff, { ...q, to: '2020-01-01' })).rejects.toMatchObject({ status: 400, code: 'invalid_period' });
+      await expect(t.ctx.ledger.csv(await t.principal('staff-b'), q)).rejects.toMatchObject({ status: 404 });
     } finally {
       await t.ctx.database.client.execute({ sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'tie-%' AND municipality_id = ?", args: [t.townA.municipalityId] });
     }
@@ -317,7 +317,7 @@ describe('the photo service', () => {
       });
     }
     try {
-      const pieces = (await t.ctx.photos.ledgerCsv(staff, q, 'req-broken', 1))[Symbol.asyncIterator]();
+      const pieces = (await t.ctx.ledger.csv(staff, q, 'req-broken', 1))[Symbol.asyncIterator]();
       expect((await pieces.next()).value).toMatch(/^\uFEFF日時/);
       expect((await pieces.next()).done).toBe(false);
       await t.ctx.database.client.execute('ALTER TABLE personal_data_ledger RENAME TO personal_data_ledger_away');
@@ -328,7 +328,7 @@ describe('the photo service', () => {
       }
       expect((await auditOf('req-broken')).at(-1)).toEqual({ action: 'ledger.export_ended', detail: { from: day, to: day, rows: 1, finished: false } });
       // A client that goes away after the header: not finished either.
-      const cancelled = (await t.ctx.photos.ledgerCsv(staff, q, 'req-cancelled', 1))[Symbol.asyncIterator]();
+      const cancelled = (await t.ctx.ledger.csv(staff, q, 'req-cancelled', 1))[Symbol.asyncIterator]();
       await cancelled.next();
       await cancelled.return!(undefined);
       expect((await auditOf('req-cancelled')).at(-1)).toEqual({ action: 'ledger.export_ended', detail: { from: day, to: day, rows: 0, finished: false } });

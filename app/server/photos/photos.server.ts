@@ -1,33 +1,26 @@
 /**
  * The face photo's life: upload and processing, the operator's approve / retake, one download,
  * deletion at session end plus grace (and by the sweep after a crash). Every creation, view,
- * download and deletion is written to the personal-data ledger in the same batch as the change.
+ * download and deletion is written to the personal-data ledger in the same batch as the change
+ * (read back by ledger/ledger.server.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { cardApplicationProcedures, schema, type ActorKind, type Db, type LedgerAction } from '@madoguchi/db';
-import { requirePermission, requireWithin } from '../auth/authorize.server';
-import { recordAudit } from '../records/audit.server';
-import { Problem, problems } from '../platform/problems';
+import { problems } from '../platform/problems';
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import type { PhotoStore } from './store.server';
-import { photoCheckLabels, worstLevel, type PhotoCheck, type PhotoCheckId, type PhotoCheckLevel } from '../../domain/photo/checks';
-import { decideApproval, type ApprovalRefusal, type ApprovalRequest } from '../../domain/photo/approval';
-import { csvCell } from '../../domain/csv';
-import { municipalityNotFound } from '../municipalities/municipalities.server';
-import { isValidLocalDate, jstInstant } from '../../domain/calendar';
-import { DAY_MS, localDate, localDateTime } from '../../domain/japan-time';
-import { FACE_PHOTO, actorKindLabels, dataKindLabels, ledgerActionLabels, ledgerHeader } from '../../domain/ledger';
+import { photoProblems } from './problems';
+import { worstLevel, type PhotoCheck, type PhotoCheckId, type PhotoCheckLevel } from '../../domain/photo/checks';
+import { decideApproval, type ApprovalRequest } from '../../domain/photo/approval';
+import { localDate } from '../../domain/japan-time';
+import { FACE_PHOTO } from '../../domain/ledger';
 
-const { photo, personalDataLedger, session, sessionEvent, account, booth } = schema;
+const { photo, personalDataLedger, session, sessionEvent } = schema;
 
 /** A 'processing' row older than this was left by a crash (processing takes seconds). */
 const STUCK_PROCESSING_MS = 10 * 60_000;
-/** Ledger entries read per query while the CSV export streams. */
-const LEDGER_EXPORT_BATCH = 2_000;
-/** A ledger entry's place in (time, id) order: where the next batch starts. */
-type LedgerKey = { at: Date; id: number };
 /** A temporary file older than this is a failed write. */
 const STALE_TEMP_MS = 60_000;
 
@@ -45,73 +38,6 @@ type PhotoRow = typeof photo.$inferSelect;
 type SessionRow = typeof session.$inferSelect;
 type Actor = { kind: ActorKind; id: string | null };
 
-export const photoProblems = {
-  notFound: () => new Problem(404, 'photo_not_found', { ja: '指定された写真はありません。', en: 'No such photo.' }),
-  notAllowed: () =>
-    new Problem(409, 'photo_not_allowed', {
-      ja: '写真を撮影できるのは、オペレーターと通話中のマイナンバーカード申請（新規・更新・紛失再交付）のセッションだけです。',
-      en: 'Photos can be taken only during an active call with an operator for a My Number Card application (new, renewal, lost-card reissue).',
-    }),
-  busy: () =>
-    new Problem(409, 'photo_busy', {
-      ja: '前の写真を処理中です。処理が終わってから撮り直してください。',
-      en: 'The previous photo is still being processed. Wait for it before taking another.',
-    }),
-  state: (status: string) =>
-    new Problem(409, 'photo_state_conflict', {
-      ja: `この写真は現在「${status}」のため、この操作はできません。`,
-      en: `The photo is ${status}, so this cannot be done now.`,
-    }),
-  alreadyDownloaded: () =>
-    new Problem(410, 'photo_already_downloaded', {
-      ja: 'この写真はすでにダウンロードされています。ダウンロードは 1 回だけです。必要なら撮り直してください。',
-      en: 'This photo has already been downloaded; it can be downloaded once only. Retake it if you need it again.',
-    }),
-  /** A refused approval (domain/photo/approval.ts), naming the checks in both languages. */
-  approval: (refusal: ApprovalRefusal, checks: readonly PhotoCheck[]) => {
-    const names = (lang: 'ja' | 'en') => checks.map((c) => photoCheckLabels[c.id][lang]).join(lang === 'ja' ? '、' : ', ');
-    const errors = checks.map((c) => ({ path: `checks.${c.id}`, message: `${c.reason.ja} / ${c.reason.en}` }));
-    switch (refusal) {
-      case 'checks_missing':
-        return new Problem(422, 'photo_checks_missing', {
-          ja: `この写真は判定されていない項目（${names('ja')}）があるため承認できません。撮り直してください。`,
-          en: `This photo cannot be approved: some checks were not judged (${names('en')}). Retake it.`,
-        });
-      case 'override_invalid':
-        return new Problem(422, 'photo_override_invalid', {
-          ja: `次の項目は、その理由では例外として承認できません：${names('ja')}。`,
-          en: `These checks cannot be overridden for that reason: ${names('en')}.`,
-        }, errors);
-      case 'checks_failed':
-        return new Problem(422, 'photo_checks_failed', {
-          ja: `不可の項目（${names('ja')}）があるため承認できません。撮り直してください。`,
-          en: `This photo failed checks (${names('en')}) and cannot be approved. Retake it.`,
-        }, errors);
-      case 'warnings_unconfirmed':
-        return new Problem(409, 'photo_warnings_unconfirmed', {
-          ja: `注意の項目（${names('ja')}）を確認したうえで承認してください。`,
-          en: `Confirm the warnings (${names('en')}) before approving.`,
-        }, errors);
-    }
-  },
-  unsupportedType: () =>
-    new Problem(415, 'photo_unsupported_type', {
-      ja: '写真は JPEG（Content-Type: image/jpeg）で送ってください。',
-      en: 'Send the photo as JPEG (Content-Type: image/jpeg).',
-    }),
-  badPeriod: () =>
-    new Problem(400, 'invalid_period', {
-      ja: '期間が正しくありません（開始日 ≦ 終了日、366 日以内）。',
-      en: 'The period is invalid (from ≤ to, at most 366 days).',
-    }),
-};
-
-/** A municipality and a period of Japan-time days, YYYY-MM-DD, both included. */
-export interface LedgerQuery {
-  municipalityId: string;
-  from: string;
-  to: string;
-}
 
 export interface PhotoServiceDeps {
   db: Db;
@@ -131,17 +57,6 @@ const notJudged = (id: PhotoCheckId): PhotoCheck => ({ id, level: 'fail', reason
 /** The photo's overall level, by the domain's one rule (the worst check). */
 export const levelOf = (checks: readonly PhotoCheck[] | null | undefined): Level | null => (checks ? worstLevel(checks) : null);
 
-
-/** Reach and period of a ledger request: the municipality must be in reach, the period 1–366 Japan-time days. */
-function ledgerPeriod(actor: AccountPrincipal, q: LedgerQuery) {
-  const reach = requirePermission(actor, 'read:ledger');
-  requireWithin(reach, q.municipalityId, municipalityNotFound);
-  if (!isValidLocalDate(q.from) || !isValidLocalDate(q.to)) throw photoProblems.badPeriod();
-  const start = jstInstant(q.from, '00:00');
-  const end = jstInstant(q.to, '24:00');
-  if (end <= start || end.getTime() - start.getTime() > 366 * DAY_MS) throw photoProblems.badPeriod();
-  return { start, end };
-}
 
 export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxAgeMs = 4 * 3_600_000, onError, now = () => new Date() }: PhotoServiceDeps) {
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -512,100 +427,6 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
       await pipeline.close?.();
     },
 
-    /**
-     * The ledger of one municipality for a period of Japan-time days (from and to included),
-     * oldest first, with who acted: an account's or booth's name, or the system. Keyset-paged:
-     * `after` is the last entry of the previous batch; `upToId` leaves out entries written since.
-     */
-    async ledgerEntries(actor: AccountPrincipal, q: LedgerQuery, limit: number, page: { after?: LedgerKey; upToId?: number } = {}) {
-      const { after, upToId } = page;
-      const { start, end } = ledgerPeriod(actor, q);
-      const rows = await db
-        .select({ entry: personalDataLedger, accountName: account.displayName, boothName: booth.name })
-        .from(personalDataLedger)
-        .leftJoin(account, and(inArray(personalDataLedger.actorKind, ['operator', 'account']), eq(account.id, personalDataLedger.actorId)))
-        .leftJoin(booth, and(eq(personalDataLedger.actorKind, 'booth'), eq(booth.id, personalDataLedger.actorId)))
-        .where(
-          and(
-            eq(personalDataLedger.municipalityId, q.municipalityId),
-            gte(personalDataLedger.at, start),
-            lt(personalDataLedger.at, end),
-            after ? or(gt(personalDataLedger.at, after.at), and(eq(personalDataLedger.at, after.at), gt(personalDataLedger.id, after.id))) : undefined,
-            upToId === undefined ? undefined : lte(personalDataLedger.id, upToId),
-          ),
-        )
-        .orderBy(asc(personalDataLedger.at), asc(personalDataLedger.id))
-        .limit(limit);
-      return rows.map(({ entry, accountName, boothName }) => ({
-        ...entry,
-        actorName: entry.actorKind === 'system' ? 'システム（自動削除）' : `${accountName ?? boothName ?? ''}${entry.actorId ? ` (${entry.actorId})` : ''}`,
-      }));
-    },
-
-    /** The entries for the staff page (at most `limit`; the CSV has them all); reading is audited. */
-    async ledgerView(actor: AccountPrincipal, q: LedgerQuery, requestId?: string, limit = 500) {
-      const rows = await this.ledgerEntries(actor, q, limit + 1);
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.read', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId, requestId });
-      return { entries: rows.slice(0, limit), more: rows.length > limit };
-    },
-
-    /**
-     * The same as CSV for Excel (UTF-8 with BOM, CRLF, Japanese header), every entry of the period
-     * however many: read in batches of `batchSize` and handed out piece by piece, so a year of a
-     * large city's ledger never sits in memory at once. The file is the ledger as it stood when the
-     * export began (entries written meanwhile are left out). Reach and period are checked, and the
-     * export audited, before the first piece; its end is audited too, with the rows written and
-     * whether the file was finished. A read that fails midway is reported and fails the stream (the
-     * download breaks off) rather than ending a file that looks complete.
-     */
-    async ledgerCsv(actor: AccountPrincipal, q: LedgerQuery, requestId?: string, batchSize = LEDGER_EXPORT_BATCH): Promise<AsyncIterable<string>> {
-      ledgerPeriod(actor, q);
-      const audit = (action: string, detail: Record<string, string | number | boolean>) =>
-        recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action, targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId, requestId, detail: { from: q.from, to: q.to, ...detail } });
-      const [last] = await db.select({ id: sql<number | null>`max(${personalDataLedger.id})` }).from(personalDataLedger);
-      const upToId = last?.id ?? 0;
-      await audit('ledger.export', {});
-      const entries = (after?: LedgerKey) => this.ledgerEntries(actor, q, batchSize, { after, upToId });
-      const line = (cells: string[]) => `${cells.map(csvCell).join(',')}\r\n`;
-      return (async function* csv() {
-        let rows = 0;
-        let finished = false;
-        try {
-          yield `\uFEFF${line(ledgerHeader)}`;
-          let after: LedgerKey | undefined;
-          for (;;) {
-            const batch = await entries(after);
-            if (batch.length > 0) {
-              // Counted as handed to the response, even if the client goes away while it is sent.
-              rows += batch.length;
-              yield batch
-                .map((entry) =>
-                  line([
-                    localDateTime(entry.at),
-                    ledgerActionLabels[entry.action],
-                    dataKindLabels[entry.dataKind] ?? entry.dataKind,
-                    entry.itemId,
-                    entry.sessionId ?? '',
-                    actorKindLabels[entry.actorKind],
-                    entry.actorName,
-                  ]),
-                )
-                .join('');
-            }
-            if (batch.length < batchSize) break;
-            const lastEntry = batch[batch.length - 1]!;
-            after = { at: lastEntry.at, id: lastEntry.id };
-          }
-          finished = true;
-        } catch (error) {
-          onError?.(error, `ledger export failed after ${rows} rows${requestId ? ` (request ${requestId})` : ''}`);
-          throw error;
-        } finally {
-          // Also when the client went away (the stream was cancelled): the file was not finished.
-          await audit('ledger.export_ended', { rows, finished }).catch((error: unknown) => onError?.(error, 'could not audit the end of a ledger export'));
-        }
-      })();
-    },
   };
 }
 

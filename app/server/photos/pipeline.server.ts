@@ -121,7 +121,7 @@ export const PIPELINE_MAX_WAITING = 8;
 /** How long a photo may wait for room before it is refused with 503. */
 export const DEFAULT_MAX_WAIT_MS = 10_000;
 
-export { pipelineBusy } from './admission.server';
+export { pipelineBusy } from './problems';
 
 export interface PhotoPipelineOptions {
   /** Largest width × height accepted (refused from the header, before decoding). */

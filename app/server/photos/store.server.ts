@@ -9,7 +9,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { secretFromEnvOrFile } from '../platform/secrets';
-import { photoProblems } from './photos.server';
+import { photoProblems } from './problems';
 
 /** File layout: MAGIC (4) | IV (12) | TAG (16) | ciphertext. */
 const MAGIC = Buffer.from('MDP1', 'ascii');

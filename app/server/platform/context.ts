@@ -18,6 +18,8 @@ import { createAccountAdminService, type AccountAdminService } from '../auth/acc
 import { createBoothService, type BoothService } from '../booths/booths.server';
 import { createMunicipalityService, type MunicipalityService } from '../municipalities/municipalities.server';
 import { createRecordsService, type RecordsService } from '../records/records.server';
+import { createSessionHistory, type SessionHistory } from '../calls/session-history.server';
+import { createLedgerService, type LedgerService } from '../ledger/ledger.server';
 import { createFaqService, type FaqService } from '../records/faq.server';
 import { createInProcessPush, type PushChannel } from '../calls/push.server';
 import { createQueueService, type QueueService } from '../calls/queue.server';
@@ -39,13 +41,18 @@ export interface AppContext {
   accountAdmin: AccountAdminService;
   municipalities: MunicipalityService;
   booths: BoothService;
+  /** Session lists and one session's events, as staff read them. */
+  sessionHistory: SessionHistory;
+  /** Incidents, inquiries and the audit log (decision 0016). */
   records: RecordsService;
   /** FAQ / manual entries with versioned, approved revisions (decision 0016). */
   faq: FaqService;
   push: PushChannel;
   queue: QueueService;
-  /** Face photos: encrypted storage, approval, one download, deletion and the ledger (decision 0012). */
+  /** Face photos: encrypted storage, approval, one download, deletion (decision 0012). */
   photos: PhotoService;
+  /** The personal-data ledger: pages, the staff view and the CSV export (decision 0012). */
+  ledger: LedgerService;
   /** Heartbeats, status intervals, uptime, outage alerts, remote commands (decision 0014). */
   boothHealth: BoothHealthService;
   /** Dashboard figures, daily and monthly reports, the analysis text (decision 0015). */
@@ -138,7 +145,9 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     accountAdmin: createAccountAdminService(database.db, (accountId) => queue.refreshOperator(accountId)),
     municipalities: createMunicipalityService(database.db, { httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false }),
     booths: createBoothService(database.db, () => boothAuth.forget(), (boothId) => boothHealth.forget(boothId)),
+    sessionHistory: createSessionHistory(database.db),
     records: createRecordsService(database.db),
+    ledger: createLedgerService({ db: database.db, onError: (err, message) => logger.warn({ err }, message) }),
     faq: createFaqService(database.db),
     accounts: await createAccountAuth(database.db, sessionSecret, secureCookies, undefined, { attemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS, totpKey: aesKeyFromEnvOrFile(env.TOTP_KEY, dataDir, 'totp-key', 'TOTP_KEY') }),
     livekitUrlFor(requestUrl: string) {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { and, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { Problem } from './problems';
 
@@ -54,3 +54,20 @@ export function afterCursor(cursor: Cursor | null, time: SQLiteColumn, id: SQLit
   const at = new Date(cursor.at);
   return or(lt(time, at), and(eq(time, at), lt(id, cursor.id)));
 }
+
+/** A page asked for by a list: its size and where the previous page ended. */
+export interface Page {
+  limit: number;
+  cursor?: string | undefined;
+}
+/** A period of instants (ISO strings), `from` included, `to` left out; either may be open. */
+export interface Period {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** The conditions keeping `column` within the period (spread into `and(…)`). */
+export const periodOf = (column: Parameters<typeof gte>[0], period: Period) => [
+  period.from ? gte(column, new Date(period.from)) : undefined,
+  period.to ? lt(column, new Date(period.to)) : undefined,
+];

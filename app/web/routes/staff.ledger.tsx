@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const town = towns.find((m) => m.id === chosen) ?? towns[0];
   if (!town) return { towns: [], filter: { municipalityId: '', from, to }, entries: [], more: false, csvUrl: null };
   const query = { municipalityId: town.id, from, to };
-  const { entries, more } = await orRespond(() => context.app.photos.ledgerView(account, query, context.requestId));
+  const { entries, more } = await orRespond(() => context.app.ledger.view(account, query, context.requestId));
   return {
     towns: towns.map((m) => ({ id: m.id, name: `${m.name}（${m.code}）` })),
     filter: query,
