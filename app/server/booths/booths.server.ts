@@ -15,6 +15,15 @@ const { booth, municipality } = schema;
 
 export const boothNotFound = () => new Problem(404, 'booth_not_found', { ja: '指定されたブースは存在しません。', en: 'No such booth.' });
 
+/** A booth the actor may act on with `need` (diagnostics, commands), or 404 as if it did not exist. */
+export async function boothWithin(db: Db, actor: AccountPrincipal, need: 'read:diagnostics' | 'write:diagnostics', boothId: string) {
+  const reach = requirePermission(actor, need);
+  const row = await db.query.booth.findFirst({ where: eq(booth.id, boothId) });
+  if (!row) throw boothNotFound();
+  requireWithin(reach, row.municipalityId, boothNotFound);
+  return row;
+}
+
 /** A booth without a valid calendar is treated as closed: an empty week, nothing else. */
 export const CLOSED_CALENDAR: Calendar = {
   weekly: [[], [], [], [], [], [], []],
