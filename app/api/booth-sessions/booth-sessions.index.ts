@@ -1,6 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
-import { createRouter, type AppBindings } from '../router';
-import { problems } from '../../server/platform/problems';
+import { createRouter } from '../router';
 import type { AppContext } from '../../server/platform/context';
 import { appendEvent, cancel, endSession, me, queue, refer, requestCall } from './booth-sessions.routes';
 import { cachedOpeningState, calendarOf } from '../../server/booths/booths.server';
@@ -12,16 +10,6 @@ import { consentRecord } from '../../domain/consent';
 
 type ConsentDoc = { id: string; kind: 'terms' | 'privacy'; version: number; texts: { ja: string }; publishedAt: Date } | null;
 const presentConsent = (d: ConsentDoc) => (d ? { ...d, publishedAt: d.publishedAt.toISOString() } : null);
-
-/** Every booth route: a valid device credential of an enabled booth, or 401. */
-export function requireBooth(ctx: AppContext): MiddlewareHandler<AppBindings> {
-  return async (c, next) => {
-    const principal = await ctx.boothAuth.authenticate(c.req.header('authorization'));
-    if (!principal) throw problems.unauthenticated();
-    c.set('booth', principal);
-    await next();
-  };
-}
 
 /** Refusals the booth shows in the resident's language (it reads the code); recorded as a referral. */
 function noOperator(reason: 'not-served' | 'none-on-duty') {
@@ -37,9 +25,7 @@ function noOperator(reason: 'not-served' | 'none-on-duty') {
 }
 
 export function boothSessionsRouter(ctx: AppContext) {
-  const router = createRouter();
-  router.use('/v1/booth/*', requireBooth(ctx));
-  return router
+  return createRouter()
     .openapi(me, async (c) => {
       const principal = c.get('booth');
       const db = ctx.database.db;

@@ -1,8 +1,6 @@
-import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { createRouter, type AppBindings } from '../router';
+import { createRouter } from '../router';
 import { iso } from '../schemas';
-import { requireBooth } from '../booth-sessions/booth-sessions.index';
 import { Problem } from '../../server/platform/problems';
 import { photoProblems } from '../../server/photos/problems';
 import { textStream } from '../../server/platform/text-stream';
@@ -14,11 +12,6 @@ const imageHeaders = { 'Content-Type': 'image/jpeg', 'Cache-Control': 'no-store'
 
 export function photosRouter(ctx: AppContext) {
   const router = createRouter();
-  const booth = requireBooth(ctx);
-  // The booth routes' own guard, unless the booth router's guard already ran for this request.
-  const boothOnce: MiddlewareHandler<AppBindings> = async (c, next) => (c.get('booth') ? next() : booth(c, next));
-  router.use('/v1/booth/sessions/:sessionId/photos', boothOnce);
-  router.use('/v1/booth/sessions/:sessionId/photos/*', boothOnce);
   // Refused from Content-Length, or as soon as the stream passes the limit: never read to the end.
   router.post(
     '/v1/booth/sessions/:sessionId/photos',
