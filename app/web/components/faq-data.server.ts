@@ -2,7 +2,7 @@
 import { procedureLabels } from '@madoguchi/db';
 import type { AppLoadContext } from '@remix-run/node';
 import type { FaqRevisionRow } from '../../server/records/faq.server';
-import { formatJst } from './admin-data.server';
+import { formatJst } from './route-data.server';
 
 export const faqMessages: Record<string, string> = {
   municipalityId: '自治体を選び直してください / Choose the municipality again.',

@@ -15,7 +15,7 @@ import {
   requireId,
   textOf,
   vocabulary,
-} from '../components/admin-data.server';
+} from '../components/route-data.server';
 import { AccountFields } from '../components/admin-account-fields';
 import { Checkbox, FormAlert, FormFooter, FormNotice, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';

@@ -13,7 +13,7 @@ import {
   pageOf,
   textOf,
   vocabulary,
-} from '../components/admin-data.server';
+} from '../components/route-data.server';
 import { AccountFields } from '../components/admin-account-fields';
 import { FormFooter, labelOf, Pager, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';

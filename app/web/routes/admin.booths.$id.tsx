@@ -4,7 +4,7 @@ import { BoothPatch } from '../../api/booths/booths.routes';
 import { WEEKDAY_LABELS, calendarFormFromFormData, fromForm, toForm } from '../../domain/calendar-form';
 import type { Need } from '../../domain/permissions';
 import { calendarOf } from '../../server/booths/booths.server';
-import { adminNav, can, fieldErrorsOf, formatJst, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
+import { adminNav, can, fieldErrorsOf, formatJst, orRespond, requireId, textOf, vocabulary } from '../components/route-data.server';
 import { CalendarFormFields } from '../components/admin-calendar-form';
 import { CredentialOnce } from '../components/admin-credential';
 import { Checkbox, FormAlert, FormFooter, FormNotice, SelectField, TextField, type FieldErrors } from '../components/admin-form';

@@ -13,7 +13,7 @@ import {
   pageOf,
   textOf,
   vocabulary,
-} from '../components/admin-data.server';
+} from '../components/route-data.server';
 import { CredentialOnce } from '../components/admin-credential';
 import { FormFooter, labelOf, Pager, SelectField, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';

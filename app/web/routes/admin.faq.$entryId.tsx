@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod';
 import { NewFaqRevision } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
-import { adminNav, fieldErrorsOf, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
+import { adminNav, fieldErrorsOf, orRespond, requireId, textOf, vocabulary } from '../components/route-data.server';
 import { FormAlert, FormNotice, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { faqFormValues, faqMessages, presentRevisions } from '../components/faq-data.server';

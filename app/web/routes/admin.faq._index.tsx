@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewFaqEntry } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
-import { adminNav, allMunicipalities, fieldErrorsOf, vocabulary } from '../components/admin-data.server';
+import { adminNav, allMunicipalities, fieldErrorsOf, vocabulary } from '../components/route-data.server';
 import { FormFooter, SelectField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { faqFormValues, faqMessages } from '../components/faq-data.server';

@@ -7,7 +7,7 @@ import { MunicipalityPatch, NewConsentDocument } from '../../api/municipalities/
 import { editEligibility, eligibilityFormFromFormData, fromEligibilityForm, toEligibilityForm, type EligibilityForm } from '../../domain/eligibility-form';
 import { fromTextForm, isEmptyTextForm, textFormFromFormData, toTextForm } from '../../domain/localized-text-form';
 import type { Need } from '../../domain/permissions';
-import { adminNav, can, fieldErrorsOf, formatJst, listOf, orRespond, requireId, textOf, vocabulary } from '../components/admin-data.server';
+import { adminNav, can, fieldErrorsOf, formatJst, listOf, orRespond, requireId, textOf, vocabulary } from '../components/route-data.server';
 import { EligibilityFields } from '../components/admin-eligibility';
 import { CheckboxGroup, FormFooter, FormNotice, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewMunicipality } from '../../api/municipalities/municipalities.routes';
-import { adminNav, can, fieldErrorsOf, formatJst, orRespond, pageOf, textOf, vocabulary } from '../components/admin-data.server';
+import { adminNav, can, fieldErrorsOf, formatJst, orRespond, pageOf, textOf, vocabulary } from '../components/route-data.server';
 import { FormFooter, labelOf, Pager, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';

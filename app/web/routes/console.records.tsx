@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { inquiryChannels } from '@madoguchi/db/vocabulary';
 import { NewIncident, NewInquiry } from '../../api/records/records.routes';
-import { allMunicipalities, fieldErrorsOf, formatJst, textOf } from '../components/admin-data.server';
+import { allMunicipalities, fieldErrorsOf, formatJst, textOf } from '../components/route-data.server';
 import { FormFooter, SelectField, TextArea, TextField, type FieldErrors } from '../components/admin-form';
 import { AccountBar } from '../components/account-bar';
 import { FaqPanel } from '../components/faq-panel';

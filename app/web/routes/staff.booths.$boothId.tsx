@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { boothCommandKinds, type BoothCommandKind } from '@madoguchi/db/vocabulary';
 import { reachOf } from '../../domain/permissions';
-import { orRespond, requireId } from '../components/admin-data.server';
+import { orRespond, requireId } from '../components/route-data.server';
 import {
   checkLabels,
   commandLabels,

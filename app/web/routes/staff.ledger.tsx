@@ -3,7 +3,7 @@ import { useLoaderData } from '@remix-run/react';
 import { reaches } from '../../domain/permissions';
 import { localDate, localDateTime } from '../../domain/japan-time';
 import { actorKindLabels, dataKindLabels } from '../../domain/ledger';
-import { allMunicipalities, orRespond } from '../components/admin-data.server';
+import { allMunicipalities, orRespond } from '../components/route-data.server';
 import { FilterForm, PeriodFields, TownPicker } from '../components/admin-form';
 import { requireUserWithPermission } from '../utils/permissions.server';
 

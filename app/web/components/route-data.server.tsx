@@ -1,5 +1,5 @@
 /**
- * Server-side helpers shared by the admin routes (app/web/routes/admin*.tsx): what the account may
+ * Server-side helpers shared by the staff-side routes (admin, staff and console pages): what the account may
  * do, vocabulary as form options, times in Asia/Tokyo, and service errors as HTTP responses.
  * Only loaders and actions import this, so '@madoguchi/db' never reaches the browser bundle.
  */
