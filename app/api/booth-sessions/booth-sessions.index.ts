@@ -30,17 +30,17 @@ export function boothSessionsRouter(ctx: AppContext) {
       const principal = c.get('booth');
       const db = ctx.database.db;
       const booth = (await db.query.booth.findFirst({ where: eq(schema.booth.id, principal.boothId) }))!;
-      const town = (await db.query.municipality.findFirst({ where: eq(schema.municipality.id, principal.municipalityId) }))!;
-      const consent = await ctx.municipalities.currentConsent(town.id);
+      const municipality = (await db.query.municipality.findFirst({ where: eq(schema.municipality.id, principal.municipalityId) }))!;
+      const consent = await ctx.municipalities.currentConsent(municipality.id);
       return c.json(
         {
           booth: { id: booth.id, name: booth.name, kind: booth.kind, location: booth.location },
           municipality: {
-            id: town.id,
-            name: town.name,
-            procedures: town.procedures,
-            eligibility: town.eligibility as Record<string, never[]>,
-            counterGuidance: town.counterGuidance ?? null,
+            id: municipality.id,
+            name: municipality.name,
+            procedures: municipality.procedures,
+            eligibility: municipality.eligibility as Record<string, never[]>,
+            counterGuidance: municipality.counterGuidance ?? null,
           },
           consent: { terms: presentConsent(consent.terms), privacy: presentConsent(consent.privacy) },
           opening: presentOpening(cachedOpeningState(calendarOf(booth), new Date())),

@@ -128,8 +128,8 @@ export function createBoothService(db: Db, onCredentialChange: () => void, onCha
     async provision(actor: AccountPrincipal, input: BoothInput, requestId?: string) {
       requireWithin(requirePermission(actor, 'provision:booth'), input.municipalityId, municipalityNotFound);
       requireFreeText({ 'booth.name': input.name, 'booth.location': input.location });
-      const town = await db.query.municipality.findFirst({ where: eq(municipality.id, input.municipalityId) });
-      if (!town) throw municipalityNotFound();
+      const owner = await db.query.municipality.findFirst({ where: eq(municipality.id, input.municipalityId) });
+      if (!owner) throw municipalityNotFound();
       const { credential, credentialHash } = newDeviceCredential();
       const row = {
         id: randomUUID(),

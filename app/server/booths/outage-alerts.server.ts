@@ -13,7 +13,7 @@ import type { BoothMeta, BoothState } from './health-state';
 
 const { boothStatusInterval, municipality } = schema;
 
-interface TownMeta {
+interface MunicipalityMeta {
   code: string;
   alertWebhookUrl: string | null;
   outageAlertMinutes: number;
@@ -35,10 +35,10 @@ export interface OutageAlertDeps {
 
 export function createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, serial, sender }: OutageAlertDeps) {
   const postWebhook = createWebhookSender(sender);
-  const townMeta = new Map<string, TownMeta>();
+  const municipalityCache = new Map<string, MunicipalityMeta>();
 
-  async function townOf(municipalityId: string): Promise<TownMeta | null> {
-    const cached = townMeta.get(municipalityId);
+  async function municipalityOf(municipalityId: string): Promise<MunicipalityMeta | null> {
+    const cached = municipalityCache.get(municipalityId);
     if (cached && clock() - cached.loadedAt < metaTtlMs) return cached;
     const row = await db.query.municipality.findFirst({
       where: eq(municipality.id, municipalityId),
@@ -46,14 +46,14 @@ export function createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, seria
     });
     if (!row) return null;
     const meta = { ...row, loadedAt: clock() };
-    townMeta.set(municipalityId, meta);
+    municipalityCache.set(municipalityId, meta);
     return meta;
   }
 
   async function sendAlert(s: BoothState, openMs: number) {
     const meta = await metaOf(s.boothId);
-    const town = await townOf(s.municipalityId);
-    if (!meta || !town) return;
+    const settings = await municipalityOf(s.municipalityId);
+    if (!meta || !settings) return;
     const at = clock();
     // Compare-and-set: only one alert per offline interval, even across a restart.
     const claimed = await serial(() =>
@@ -73,22 +73,22 @@ export function createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, seria
     s.alertedAt = at;
     if (claimed.length === 0) return;
     logger.warn({ boothId: s.boothId, municipalityId: s.municipalityId, offlineOpenMinutes: Math.round(openMs / 60_000) }, 'booth offline during opening hours');
-    if (!town.alertWebhookUrl) return;
+    if (!settings.alertWebhookUrl) return;
     // Codes, ids and times only: no personal data ever leaves in an alert.
     const body = {
       type: 'booth.offline',
       municipalityId: s.municipalityId,
-      municipalityCode: town.code,
+      municipalityCode: settings.code,
       boothId: s.boothId,
       boothName: meta.name,
       offlineSince: new Date(s.since).toISOString(),
       lastBeatAt: new Date(s.lastBeatAt).toISOString(),
       offlineOpenMinutes: Math.floor(openMs / 60_000),
-      thresholdMinutes: town.outageAlertMinutes,
+      thresholdMinutes: settings.outageAlertMinutes,
       sentAt: new Date(at).toISOString(),
     };
     try {
-      const response = await postWebhook(town.alertWebhookUrl, body);
+      const response = await postWebhook(settings.alertWebhookUrl, body);
       if (response.status < 200 || response.status >= 300) logger.warn({ boothId: s.boothId, status: response.status }, 'outage webhook answered with an error');
     } catch (err) {
       if (err instanceof WebhookRefused) {
@@ -103,10 +103,10 @@ export function createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, seria
     if (s.status !== 'offline' || s.alertedAt !== null || s.alerting) return;
     const meta = await metaOf(s.boothId);
     if (!meta || !isOpen(meta.calendar, new Date(at))) return; // offline time only grows while open
-    const town = await townOf(s.municipalityId);
-    if (!town) return;
+    const settings = await municipalityOf(s.municipalityId);
+    if (!settings) return;
     const openMs = openingSpans(meta.calendar, s.since, at).reduce((sum, span) => sum + span.end - span.start, 0);
-    if (openMs < town.outageAlertMinutes * 60_000) return;
+    if (openMs < settings.outageAlertMinutes * 60_000) return;
     s.alerting = true;
     try {
       await sendAlert(s, openMs);

@@ -57,17 +57,17 @@ export async function buildOverview(
   calls: ReadonlyMap<string, CallInfo>,
   at: number,
 ): Promise<Overview> {
-  const byTown = new Map<string, Overview['queues'][number]>();
+  const byMunicipality = new Map<string, Overview['queues'][number]>();
   for (const call of snap.waiting) {
     const info = calls.get(call.sessionId);
-    const entry = byTown.get(call.municipalityId) ?? { municipalityId: call.municipalityId, municipalityName: info?.municipalityName ?? call.municipalityId, waiting: 0, longestWaitSeconds: 0 };
+    const entry = byMunicipality.get(call.municipalityId) ?? { municipalityId: call.municipalityId, municipalityName: info?.municipalityName ?? call.municipalityId, waiting: 0, longestWaitSeconds: 0 };
     entry.waiting++;
     entry.longestWaitSeconds = Math.max(entry.longestWaitSeconds, Math.round((at - call.requestedAt) / 1000));
-    byTown.set(call.municipalityId, entry);
+    byMunicipality.set(call.municipalityId, entry);
   }
   const present = snap.operators.filter((o) => o.status !== 'offline');
   const names = new Map((await db.select({ id: schema.account.id, displayName: schema.account.displayName }).from(schema.account)).map((a) => [a.id, a.displayName]));
-  const towns = new Map((await db.select({ id: schema.municipality.id, name: schema.municipality.name }).from(schema.municipality)).map((m) => [m.id, m.name]));
+  const municipalityNames = new Map((await db.select({ id: schema.municipality.id, name: schema.municipality.name }).from(schema.municipality)).map((m) => [m.id, m.name]));
   const sessionIds = present.flatMap((o) => (o.sessionId ? [o.sessionId] : []));
   const sessions = new Map<string, OverviewCall>();
   if (sessionIds.length > 0) {
@@ -102,7 +102,7 @@ export async function buildOverview(
         until: o.until === null ? null : new Date(o.until).toISOString(),
         languages: [...o.languages],
         procedures: [...o.procedures],
-        municipalities: o.municipalityIds.map((id) => towns.get(id) ?? id).sort(),
+        municipalities: o.municipalityIds.map((id) => municipalityNames.get(id) ?? id).sort(),
         call: o.sessionId ? (sessions.get(o.sessionId) ?? null) : null,
       }))
       .sort((a, b) => a.displayName.localeCompare(b.displayName, 'ja')),

@@ -505,8 +505,8 @@ export function createSessionService({
      */
     async refer(principal: BoothPrincipal, request: { procedure: Procedure; language: Language; questionId: string }) {
       // A closed field (decision 0017): one of this town's questions for a procedure it offers.
-      const town = await db.query.municipality.findFirst({ where: eq(municipality.id, principal.municipalityId) });
-      const questions = town?.procedures.includes(request.procedure) ? (town.eligibility[request.procedure] ?? []) : [];
+      const offered = await db.query.municipality.findFirst({ where: eq(municipality.id, principal.municipalityId) });
+      const questions = offered?.procedures.includes(request.procedure) ? (offered.eligibility[request.procedure] ?? []) : [];
       if (!questions.some((q) => q.id === request.questionId)) throw unknownQuestion();
       return referredAtBooth(
         principal,

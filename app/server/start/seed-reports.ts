@@ -83,7 +83,7 @@ export function pastMonth(now = new Date(), monthsBack = 2): string {
 /** Seeds the known month (see KNOWN_MONTH_SPECS) for one booth of one municipality. */
 export async function seedKnownMonth(
   db: Db,
-  town: { municipalityId: string; boothId: string; operatorId?: string | null; staffId: string },
+  municipality: { municipalityId: string; boothId: string; operatorId?: string | null; staffId: string },
   month: string,
 ): Promise<void> {
   const [y, mo] = month.split('-').map(Number) as [number, number];
@@ -93,7 +93,7 @@ export async function seedKnownMonth(
     for (let k = 0; k < spec.n; k++, i++) {
       // Days 2–11, 09:00–16:00 JST: inside the month whatever its length.
       const at = Date.UTC(y, mo - 1, 2 + (i % 10), 9 + (i % 8), 5) - JST_OFFSET_MS;
-      rows.push(sessionOf(town, spec, at));
+      rows.push(sessionOf(municipality, spec, at));
     }
   }
   const day = (d: number, h: number) => new Date(Date.UTC(y, mo - 1, d, h, 0) - JST_OFFSET_MS);
@@ -107,20 +107,20 @@ export async function seedKnownMonth(
   await db.batch([
     db.insert(schema.session).values(rows),
     db.insert(schema.inquiry).values(
-      inquiries.map((q, n) => ({ id: randomUUID(), municipalityId: town.municipalityId, channel: 'phone' as const, category: q.category, receivedAt: day(3 + n, 10), handledBy: town.staffId, durationSeconds: 180, transferred: q.transferred })),
+      inquiries.map((q, n) => ({ id: randomUUID(), municipalityId: municipality.municipalityId, channel: 'phone' as const, category: q.category, receivedAt: day(3 + n, 10), handledBy: municipality.staffId, durationSeconds: 180, transferred: q.transferred })),
     ),
     db.insert(schema.incident).values({
       id: randomUUID(),
-      municipalityId: town.municipalityId,
-      boothId: town.boothId,
+      municipalityId: municipality.municipalityId,
+      boothId: municipality.boothId,
       kind: 'complaint',
       severity: 'medium',
       summary: '待ち時間が長いとの苦情（既知月）',
       status: 'escalated',
-      reportedBy: town.staffId,
+      reportedBy: municipality.staffId,
       reportedAt: day(5, 11),
       escalatedAt: day(5, 12),
-      escalatedBy: town.staffId,
+      escalatedBy: municipality.staffId,
       notified: '住民課 担当係長',
     }),
   ]);
@@ -181,18 +181,18 @@ export function generatedSession(random: () => number, where: { municipalityId: 
  * The demo's history: the last `days` days before today (JST), weekdays 9–17, 4–20 sessions a day
  * per booth. Deterministic for a given `now`.
  */
-export async function seedDemoHistory(db: Db, town: { municipalityId: string; boothIds: string[]; operatorId?: string | null }, now = new Date(), days = 75): Promise<number> {
+export async function seedDemoHistory(db: Db, municipality: { municipalityId: string; boothIds: string[]; operatorId?: string | null }, now = new Date(), days = 75): Promise<number> {
   const random = seededRandom(20261122);
   const today = Math.floor((now.getTime() + JST_OFFSET_MS) / DAY_MS);
   const rows: SessionInsert[] = [];
   for (let d = today - days; d < today; d++) {
     const weekday = (((d + 4) % 7) + 7) % 7;
     if (weekday === 0 || weekday === 6) continue;
-    for (const boothId of town.boothIds) {
+    for (const boothId of municipality.boothIds) {
       const n = 4 + Math.floor(random() * 17);
       for (let k = 0; k < n; k++) {
         const at = d * DAY_MS - JST_OFFSET_MS + (9 * 60 + Math.floor(random() * 8 * 60)) * 60_000 + Math.floor(random() * 60_000);
-        rows.push(generatedSession(random, { municipalityId: town.municipalityId, boothId, operatorId: town.operatorId ?? null }, at));
+        rows.push(generatedSession(random, { municipalityId: municipality.municipalityId, boothId, operatorId: municipality.operatorId ?? null }, at));
       }
     }
   }

@@ -183,7 +183,7 @@ export async function seedDemo(db: Db): Promise<(SeededMunicipality & { allDayBo
     where: eq(schema.municipality.code, DEMO_MUNICIPALITY_CODE),
   });
   if (existing) return null;
-  const town = await seedMunicipality(db, {
+  const municipality = await seedMunicipality(db, {
     code: DEMO_MUNICIPALITY_CODE,
     name: '東員町（デモ）',
     boothName: '東員町役場 1階 オンライン窓口',
@@ -202,14 +202,14 @@ export async function seedDemo(db: Db): Promise<(SeededMunicipality & { allDayBo
   });
   await seedDemoFaq(db);
   // A second booth open around the clock, so the demo call works at any hour.
-  const allDayBooth = await addBooth(db, town.municipalityId, {
+  const allDayBooth = await addBooth(db, municipality.municipalityId, {
     name: 'デモ会場（24時間）',
     kind: 'popup',
     calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
   });
   // Some weeks of session history, so the staff dashboard and reports are not empty (seed-reports.ts).
-  await seedDemoHistory(db, { municipalityId: town.municipalityId, boothIds: [town.boothId, allDayBooth.boothId] });
-  return { ...town, allDayBooth };
+  await seedDemoHistory(db, { municipalityId: municipality.municipalityId, boothIds: [municipality.boothId, allDayBooth.boothId] });
+  return { ...municipality, allDayBooth };
 }
 
 /** Another booth for a municipality; its credential is returned this once. */
