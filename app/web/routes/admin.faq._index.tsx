@@ -14,7 +14,7 @@ export const meta: MetaFunction = () => [{ title: 'FAQ・マニュアル | 管�
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:faq');
   const [entries, municipalities] = await Promise.all([context.app.faq.entries(account), allMunicipalities(context, account)]);
-  const towns = new Map(municipalities.map((m) => [m.id, m.name]));
+  const municipalityNames = new Map(municipalities.map((m) => [m.id, m.name]));
   return {
     displayName: account.displayName,
     nav: adminNav(account),
@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     entries: entries.map((e) => ({
       entryId: e.entryId,
       question: e.latest.question,
-      scope: e.latest.municipalityId ? (towns.get(e.latest.municipalityId) ?? e.latest.municipalityId) : '全自治体 / All municipalities',
+      scope: e.latest.municipalityId ? (municipalityNames.get(e.latest.municipalityId) ?? e.latest.municipalityId) : '全自治体 / All municipalities',
       procedure: vocabulary.procedures.find((p) => p.value === e.latest.procedure)?.label ?? '全手続 / All procedures',
       current: e.current ? { label: `${e.current.label.ja} / ${e.current.label.en}`, effectiveOn: e.current.effectiveOn } : null,
       draft: e.draft ? `${e.draft.label.ja} / ${e.draft.label.en}` : null,

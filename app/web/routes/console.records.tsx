@@ -24,13 +24,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     context.app.records.incidents(account, { limit: 10 }),
   ]);
   const names = await context.app.records.displayNames(mine.items.flatMap((i) => [i.reportedBy, i.escalatedBy, i.acknowledgedBy]));
-  const towns = new Map(municipalities.map((m) => [m.id, m.name]));
+  const municipalityNames = new Map(municipalities.map((m) => [m.id, m.name]));
   return {
     displayName: account.displayName,
     municipalities: municipalities.map((m) => ({ value: m.id, label: `${m.name}（${m.code}）` })),
     recent: mine.items.map((i) => ({
       id: i.id,
-      municipality: towns.get(i.municipalityId) ?? i.municipalityId,
+      municipality: municipalityNames.get(i.municipalityId) ?? i.municipalityId,
       kind: incidentOptions.kinds.find((k) => k.value === i.kind)!.label,
       severity: incidentOptions.severities.find((k) => k.value === i.severity)!.label,
       high: i.severity === 'high',

@@ -32,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     orRespond(() => context.app.records.inquiries(account, { ...page, from: period.from, to: period.to, category })),
     allMunicipalities(context, account),
   ]);
-  const towns = new Map(municipalities.map((m) => [m.id, m.name]));
+  const municipalityNames = new Map(municipalities.map((m) => [m.id, m.name]));
   return {
     filter: { ...period.values, category: category ?? '' },
     counts: inquiryCategories.map((c) => ({ category: c, label: categoryLabel(c), count: counts[c] })),
@@ -40,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     items: list.items.map((i) => ({
       id: i.id,
       receivedAt: formatJst(i.receivedAt)!,
-      municipality: towns.get(i.municipalityId) ?? i.municipalityId,
+      municipality: municipalityNames.get(i.municipalityId) ?? i.municipalityId,
       channel: channelLabels[i.channel],
       category: categoryLabel(i.category),
       minutes: i.durationSeconds === null ? '—' : `${Math.round(i.durationSeconds / 60)} 分 / min`,
