@@ -1,9 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
 import { schema, type Db, type Language, type OperatorStatus, type Procedure } from '@madoguchi/db';
-import type { Operator, WaitingCall, Offer } from '../../domain/routing';
+import type { Operator, WaitingSession, Offer } from '../../domain/routing';
 
 /** What the queue keeps about a waiting call besides its routing fields (names for the consoles). */
-export interface CallInfo {
+export interface SessionInfo {
   municipalityId: string;
   municipalityName: string;
   boothName: string;
@@ -53,8 +53,8 @@ export interface Overview {
  */
 export async function buildOverview(
   db: Db,
-  snap: { operators: Operator[]; waiting: WaitingCall[]; offers: Offer[] },
-  calls: ReadonlyMap<string, CallInfo>,
+  snap: { operators: Operator[]; waiting: WaitingSession[]; offers: Offer[] },
+  calls: ReadonlyMap<string, SessionInfo>,
   at: number,
 ): Promise<Overview> {
   const byMunicipality = new Map<string, Overview['queues'][number]>();

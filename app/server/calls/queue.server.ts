@@ -1,11 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { schema, type Db, type Language, type OperatorStatus, type Outcome, type Procedure } from '@madoguchi/db';
-import { refusalOf, Router, type Availability, type Decision, type Operator, type Skills, type WaitingCall } from '../../domain/routing';
+import { refusalOf, Router, type Availability, type Decision, type Operator, type Skills, type WaitingSession } from '../../domain/routing';
 import { reachOf } from '../../domain/permissions';
 import { problems, Problem } from '../platform/problems';
 import { operatorTopic, SUPERVISOR_TOPIC, type PushChannel } from './push.server';
-import { buildOverview, type CallInfo } from './queue-overview.server';
+import { buildOverview, type SessionInfo } from './queue-overview.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import type { SessionService } from './sessions.server';
@@ -77,7 +77,7 @@ export function createQueueService(deps: {
   const { db, sessions, push, config, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const router = new Router({ offerTimeoutMs: config.offerTimeoutMs, wrapUpMs: config.wrapUpMs });
-  const calls = new Map<string, CallInfo>();
+  const calls = new Map<string, SessionInfo>();
   const timers: NodeJS.Timeout[] = [];
   let chain: Promise<unknown> = Promise.resolve();
   /** Set while a batch runs, so a session ending inside it is applied there, not queued behind it. */
@@ -153,7 +153,7 @@ export function createQueueService(deps: {
     };
   }
 
-  async function callInfo(sessionId: string): Promise<CallInfo | null> {
+  async function sessionInfo(sessionId: string): Promise<SessionInfo | null> {
     const row = await db
       .select({
         municipalityId: schema.session.municipalityId,
@@ -172,7 +172,7 @@ export function createQueueService(deps: {
   }
 
   async function enqueue(sessionId: string) {
-    const info = await callInfo(sessionId);
+    const info = await sessionInfo(sessionId);
     if (!info) return;
     calls.set(sessionId, info);
     await apply(
@@ -245,9 +245,9 @@ export function createQueueService(deps: {
   return {
     /** Rebuilds the queue from the database and starts the clock for offer timeouts and wrap-ups. */
     async start() {
-      const waiting: WaitingCall[] = [];
+      const waiting: WaitingSession[] = [];
       for (const row of await sessions.waiting()) {
-        const info = await callInfo(row.id);
+        const info = await sessionInfo(row.id);
         if (!info) continue;
         calls.set(row.id, info);
         waiting.push({ sessionId: row.id, municipalityId: info.municipalityId, language: info.language, procedure: info.procedure, requestedAt: info.requestedAt });
