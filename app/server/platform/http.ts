@@ -9,7 +9,7 @@ import { createApi } from '../../api/create-api';
 import type { AppContext } from './context';
 import { bodyLimits, closeUnreadBodies, requestIds, sameOriginWrites, securityHeaders } from './web-security/middleware';
 
-const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const remixBuildDir = path.join(appRoot, 'build');
 const boothDist = path.resolve(appRoot, '..', 'booth-client', 'dist');
 
