@@ -32,7 +32,7 @@ function invalidNotified(reason: keyof typeof notifiedMessages) {
   return new Problem(400, 'invalid_notified', notifiedMessages[reason], [{ path: 'notified', message: notifiedMessages[reason].en }]);
 }
 
-/** The municipalities the actor may read with `need` (undefined = all), or a 403. */
+/** The municipalities the actor may read with `need` (null = all); a role without it is refused (403). */
 const scoped = (actor: AccountPrincipal, need: Parameters<typeof requirePermission>[1]) => municipalityFilter(requirePermission(actor, need));
 
 export function createIncidentService(db: Db) {

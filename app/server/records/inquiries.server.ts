@@ -11,7 +11,7 @@ import type { AccountPrincipal } from '../auth/login.server';
 
 const { inquiry } = schema;
 
-/** The municipalities the actor may read with `need` (undefined = all), or a 403. */
+/** The municipalities the actor may read with `need` (null = all); a role without it is refused (403). */
 const scoped = (actor: AccountPrincipal, need: Parameters<typeof requirePermission>[1]) => municipalityFilter(requirePermission(actor, need));
 
 export function createInquiryService(db: Db) {

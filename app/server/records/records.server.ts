@@ -9,8 +9,6 @@ import { createAuditLogReader } from './audit.server';
 import { createIncidentService } from './incidents.server';
 import { createInquiryService } from './inquiries.server';
 
-export { incidentNotFound, type IncidentAction, type IncidentChangeDetails } from './incidents.server';
-
 const { account } = schema;
 
 export function createRecordsService(db: Db) {
