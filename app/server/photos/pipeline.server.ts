@@ -4,7 +4,7 @@
  * metadata removal only — never any retouching (no sharpening, colour or brightness change).
  *
  *   1. Refuse bad input from the header alone (format, colour space, size, pixel bombs), weigh
- *      what decoding it will hold, and wait for room in the memory budget (photo-admission).
+ *      what decoding it will hold, and wait for room in the memory budget (admission.server.ts).
  *   2. Decode a small copy (JPEG shrink-on-load) for the face model, which runs in a worker
  *      thread; find the crown of the head against the plain wall.
  *   3. Crop 35:45 around the head (domain/photo/crop), resize to 480–6000 px, encode baseline
