@@ -540,7 +540,7 @@ describe('the staff ledger page', () => {
         params: {},
       } as never);
     const page = await load('staff-a');
-    expect(page.towns.map((m) => m.id)).toEqual([t.townA.municipalityId]);
+    expect(page.municipalities.map((m) => m.id)).toEqual([t.townA.municipalityId]);
     expect(page.entries.length).toBe(await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]));
     expect(new Set(page.entries.map((e) => e.action))).toEqual(new Set(['created', 'viewed', 'downloaded', 'deleted']));
     expect(page.csvUrl).toBe(`/api/v1/ledger/export?municipalityId=${t.townA.municipalityId}&from=${page.filter.from}&to=${page.filter.to}`);

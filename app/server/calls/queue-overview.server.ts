@@ -92,7 +92,7 @@ export async function buildOverview(
   const nameOf = (id: string) => names.get(id) ?? id;
   return {
     generatedAt: new Date(at).toISOString(),
-    queues: [...byTown.values()],
+    queues: [...byMunicipality.values()],
     operators: present
       .map((o) => ({
         id: o.id,

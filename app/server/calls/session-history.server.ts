@@ -17,7 +17,6 @@ const scoped = (actor: AccountPrincipal, need: Parameters<typeof requirePermissi
 
 export function createSessionHistory(db: Db) {
   return {
-  return {
     async sessions(actor: AccountPrincipal, q: Page & Period & { boothId?: string | undefined; status?: SessionStatus | undefined }) {
       const ids = scoped(actor, 'read:session');
       const rows = await db
