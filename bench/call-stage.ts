@@ -1,7 +1,7 @@
 /**
  * The stage bench:call and bench:photo's part (c) both set up in the network namespace: a bench
- * town open around the clock with one operator, the operator logged in and available on the
- * console, and the town's booth page open — each page with its own measuring script.
+ * municipality open around the clock with one operator, the operator logged in and available on the
+ * console, and the municipality's booth page open — each page with its own measuring script.
  */
 import type { Browser, Page } from '@playwright/test';
 import type { Procedure } from '@madoguchi/db';
@@ -15,7 +15,7 @@ export async function operatorAndBooth(
   browser: Browser,
   options: { procedure: Procedure; consoleScript: string; boothScript: string },
 ): Promise<{ console_: Page; booth: Page }> {
-  const town = await seedMunicipality(stack.app.ctx.database.db, {
+  const municipality = await seedMunicipality(stack.app.ctx.database.db, {
     code: '243248',
     name: 'ベンチ町',
     boothName: 'ベンチブース',
@@ -23,13 +23,13 @@ export async function operatorAndBooth(
     procedures: [options.procedure],
     logins: [{ loginId: 'bench-op', role: 'operator', displayName: 'ベンチ オペレーター' }],
   });
-  const op = town.logins[0]!;
+  const op = municipality.logins[0]!;
   const operatorContext = await browser.newContext({ baseURL: stack.app.url });
   const boothContext = await browser.newContext({ baseURL: stack.app.url });
   await operatorContext.addInitScript(options.consoleScript);
   await boothContext.addInitScript(options.boothScript);
   const console_ = await operatorAvailable(operatorContext, op);
   const booth = await boothContext.newPage();
-  await booth.goto(`/booth/?provision=${town.boothCredential}`);
+  await booth.goto(`/booth/?provision=${municipality.boothCredential}`);
   return { console_, booth };
 }

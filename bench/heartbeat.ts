@@ -27,13 +27,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, schema } from '@madoguchi/db';
-import { newDeviceCredential } from '../app/server/device-credentials.server';
+import { newDeviceCredential } from '../app/server/booths/device-credentials.server';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { machineFacts, percentile, round, sortedOf } from './stats';
 import { cleanup, cleanups, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';
 
 const BOOTHS = Number(process.env.BENCH_BOOTHS ?? 3_500);
-const TOWNS = Math.max(1, Math.round(BOOTHS / 100));
+const MUNICIPALITIES = Math.max(1, Math.round(BOOTHS / 100));
 const INTERVAL_MS = 10_000;
 const HEARTBEAT_S = Number(process.env.BENCH_HEARTBEAT_SECONDS ?? 50);
 const BASELINE_S = Number(process.env.BENCH_BASELINE_SECONDS ?? 20);
@@ -62,12 +62,12 @@ async function provision(dataDir: string): Promise<string[]> {
     await migrateDatabase(database);
     const { db } = database;
     const credentials: string[] = [];
-    for (let t = 0; t < TOWNS; t++) {
+    for (let t = 0; t < MUNICIPALITIES; t++) {
       const municipalityId = randomUUID();
       const code = String(800_000 + t);
       const booths = [];
-      const perTown = Math.ceil(BOOTHS / TOWNS);
-      for (let b = 0; b < perTown && credentials.length < BOOTHS; b++) {
+      const perMunicipality = Math.ceil(BOOTHS / MUNICIPALITIES);
+      for (let b = 0; b < perMunicipality && credentials.length < BOOTHS; b++) {
         const { credential, credentialHash } = newDeviceCredential();
         credentials.push(credential);
         booths.push({
@@ -216,7 +216,7 @@ async function main() {
   const provisionStarted = performance.now();
   const credentials = await provision(dataDir);
   const provisionS = round((performance.now() - provisionStarted) / 1000, 1);
-  console.log(`provisioned ${credentials.length} booths in ${TOWNS} municipalities (${provisionS} s)`);
+  console.log(`provisioned ${credentials.length} booths in ${MUNICIPALITIES} municipalities (${provisionS} s)`);
 
   // LiveKit is not needed: point it at a closed loopback port.
   const server = startServer(dataDir, await freePort(), { HEARTBEAT_MS: String(INTERVAL_MS), LIVEKIT_URL: 'ws://127.0.0.1:9' });
@@ -242,7 +242,7 @@ async function main() {
     machine: { ...machineFacts(), loadAverageAtEnd: os.loadavg().map((l) => round(l)) },
     setup: {
       booths: credentials.length,
-      municipalities: TOWNS,
+      municipalities: MUNICIPALITIES,
       intervalMs: INTERVAL_MS,
       targetRatePerSec: round((credentials.length * 1000) / INTERVAL_MS, 1),
       sockets: SOCKETS,

@@ -60,7 +60,7 @@ function residentMiB(): { rss: number; hwm: number } {
 
 /** One scenario, in this (child) process. */
 async function child(scenario: Scenario, file: string) {
-  const { createPhotoPipeline } = await import('../app/server/photo-pipeline.server');
+  const { createPhotoPipeline } = await import('../app/server/photos/pipeline.server');
   const input = readFileSync(file);
   const pipeline = createPhotoPipeline();
   try {

@@ -31,7 +31,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { percentile, round, sortedOf, machineFacts } from './stats';
-import { createPhotoPipeline, type DecodeStrategy, type PhotoPipeline, type ProcessedPhoto } from '../app/server/photo-pipeline.server';
+import { createPhotoPipeline, type DecodeStrategy, type PhotoPipeline, type ProcessedPhoto } from '../app/server/photos/pipeline.server';
 import { composedInput, type Input } from './photo-inputs';
 import { measureMemory, PEAK_GOAL_MIB } from './photo-memory';
 

@@ -9,7 +9,7 @@
  *   with journal off, and the session indexes (the migration's own CREATE INDEX statements)
  *   dropped before and re-created after.
  *
- *   Measure, on that file, through the real service (app/server/reports.server.ts):
+ *   Measure, on that file, through the real service (app/server/reports/reports.server.ts):
  *     (a) one municipality's monthly report (report(): sessions by procedure × outcome, booth,
  *         language, hour, day; exact p95 wait; incidents, inquiries, analysis), over random
  *         municipality-months; and the 10 largest municipalities on their busiest months;
@@ -24,9 +24,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import path from 'node:path';
 import { migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
 import { DAY_MS as DAY, JST_OFFSET_MS as JST } from '../app/domain/japan-time';
-import { createReportsService } from '../app/server/reports.server';
-import { generatedSession, seededRandom } from '../app/server/seed-reports';
-import type { AccountPrincipal } from '../app/server/accounts.server';
+import { createReportsService } from '../app/server/reports/reports.server';
+import { generatedSession, seededRandom } from '../app/server/start/seed-reports';
+import type { AccountPrincipal } from '../app/server/auth/login.server';
 import { percentile, round, sortedOf, machineFacts } from './stats';
 
 const SESSIONS = Number(process.env.BENCH_REPORTS_SESSIONS ?? 10_000_000);
@@ -48,14 +48,14 @@ function codeOf(n: number): string {
   return `${five}${(11 - (sum % 11)) % 10}`;
 }
 
-interface Town {
+interface BenchMunicipality {
   id: string;
   weight: number;
   booths: string[];
 }
 
-function towns(): Town[] {
-  // Zipf-like (s = 0.8): the largest town gets ~6 % of all sessions, the smallest a few a month.
+function municipalities(): BenchMunicipality[] {
+  // Zipf-like (s = 0.8): the largest municipality gets ~6 % of all sessions, the smallest a few a month.
   return Array.from({ length: MUNICIPALITIES }, (_, i) => ({
     id: `m-${String(i).padStart(4, '0')}`,
     weight: 1 / (i + 1) ** 0.8,
@@ -78,7 +78,7 @@ async function build(file: string): Promise<{ seconds: number }> {
   const indexes = (await c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'session' AND sql IS NOT NULL")).rows.map((r) => ({ name: String(r.name), sql: String(r.sql) }));
   for (const ix of indexes) await c.execute(`DROP INDEX ${ix.name}`);
 
-  const all = towns();
+  const all = municipalities();
   await c.execute({ sql: "INSERT INTO account (id, login_id, password_hash, display_name, role) VALUES ('bench', 'bench', 'x', 'ベンチ', 'admin')", args: [] });
   for (let i = 0; i < all.length; i += 500) {
     const chunk = all.slice(i, i + 500);
@@ -92,14 +92,14 @@ async function build(file: string): Promise<{ seconds: number }> {
     });
   }
 
-  // Cumulative weights for picking a town; days weighted to grow from 0.5× to 1.5× over the decade.
+  // Cumulative weights for picking a municipality; days weighted to grow from 0.5× to 1.5× over the decade.
   const total = all.reduce((s, t) => s + t.weight, 0);
   const cumulative = Float64Array.from(all.map((t) => t.weight / total));
   for (let i = 1; i < cumulative.length; i++) cumulative[i]! += cumulative[i - 1]!;
   const start = Date.UTC(FIRST_YEAR, 0, 1) - JST;
   const days = Math.round((Date.UTC(FIRST_YEAR + YEARS, 0, 1) - JST - start) / DAY);
   const random = seededRandom(1741);
-  const pickTown = () => {
+  const pickMunicipality = () => {
     const r = random();
     let lo = 0;
     let hi = cumulative.length - 1;
@@ -134,10 +134,10 @@ async function build(file: string): Promise<{ seconds: number }> {
     const n = Math.min(BATCH, SESSIONS - base);
     const rows: unknown[] = new Array(n);
     for (let k = 0; k < n; k++) {
-      const town = pickTown();
-      const boothId = town.booths[Math.floor(random() * town.booths.length)]!;
-      const s = generatedSession(random, { municipalityId: town.id, boothId }, pickInstant());
-      rows[k] = [boothId, town.id, s.procedure, s.language, s.outcome, (s.requestedAt as Date).getTime(), s.answeredAt ? (s.answeredAt as Date).getTime() : null, (s.endedAt as Date).getTime()];
+      const municipality = pickMunicipality();
+      const boothId = municipality.booths[Math.floor(random() * municipality.booths.length)]!;
+      const s = generatedSession(random, { municipalityId: municipality.id, boothId }, pickInstant());
+      rows[k] = [boothId, municipality.id, s.procedure, s.language, s.outcome, (s.requestedAt as Date).getTime(), s.answeredAt ? (s.answeredAt as Date).getTime() : null, (s.endedAt as Date).getTime()];
     }
     await c.execute({ sql, args: [base, base, JSON.stringify(rows)] });
     if (performance.now() - lastLog > 15_000) {
@@ -183,7 +183,7 @@ async function main() {
   const fileBytes = statSync(CACHE_FILE).size;
   const reports = createReportsService({ db: database.db, client: c });
   const admin: AccountPrincipal = { kind: 'account', accountId: 'bench', loginId: 'bench', displayName: 'ベンチ', role: 'admin', municipalityIds: [] };
-  const all = towns();
+  const all = municipalities();
   const months = Array.from({ length: YEARS * 12 }, (_, i) => `${FIRST_YEAR + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
   const random = seededRandom(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
@@ -199,26 +199,26 @@ async function main() {
   const report: number[] = [];
   let rowsSeen = 0;
   for (let i = 0; i < SAMPLES; i++) {
-    const town = pick(all);
+    const municipality = pick(all);
     const month = pick(months);
     const r = rangeOf(month);
     let t = performance.now();
-    const counted = await c.execute({ sql: 'SELECT count(*) AS n FROM session WHERE municipality_id = ? AND requested_at >= ? AND requested_at < ?', args: [town.id, r.from, r.to] });
+    const counted = await c.execute({ sql: 'SELECT count(*) AS n FROM session WHERE municipality_id = ? AND requested_at >= ? AND requested_at < ?', args: [municipality.id, r.from, r.to] });
     baseline.push(performance.now() - t);
     t = performance.now();
-    const rep = await reports.report(admin, 'monthly', month, { municipalityId: town.id });
+    const rep = await reports.report(admin, 'monthly', month, { municipalityId: municipality.id });
     report.push(performance.now() - t);
     rowsSeen += rep.figures.totals.sessions;
-    if (rep.figures.totals.sessions !== Number(counted.rows[0]!.n)) throw new Error(`report counts ${rep.figures.totals.sessions} ≠ ${String(counted.rows[0]!.n)} for ${town.id} ${month}`);
+    if (rep.figures.totals.sessions !== Number(counted.rows[0]!.n)) throw new Error(`report counts ${rep.figures.totals.sessions} ≠ ${String(counted.rows[0]!.n)} for ${municipality.id} ${month}`);
   }
 
-  // The largest towns on the busiest (latest) months: the worst case of (a).
+  // The largest municipalities on the busiest (latest) months: the worst case of (a).
   const largest: number[] = [];
   let largestRows = 0;
-  for (const town of all.slice(0, 10)) {
+  for (const municipality of all.slice(0, 10)) {
     for (const month of months.slice(-3)) {
       const t = performance.now();
-      const rep = await reports.report(admin, 'monthly', month, { municipalityId: town.id });
+      const rep = await reports.report(admin, 'monthly', month, { municipalityId: municipality.id });
       largest.push(performance.now() - t);
       largestRows = Math.max(largestRows, rep.figures.totals.sessions);
     }

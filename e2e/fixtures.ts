@@ -35,15 +35,15 @@ export async function queryDb(sql: string, args: (string | number)[] = []) {
 }
 
 /** A seeded login by its id (run-e2e.ts seeds them). */
-export function loginNamed(town: SeededMunicipality, loginId: string): SeededLogin {
-  const login = town.logins.find((l) => l.loginId === loginId);
+export function loginNamed(municipality: SeededMunicipality, loginId: string): SeededLogin {
+  const login = municipality.logins.find((l) => l.loginId === loginId);
   if (!login) throw new Error(`${loginId} is not seeded: see the logins in e2e/run-e2e.ts.`);
   return login;
 }
 
 /** The seeded login of `role` in a town: run-e2e.ts seeds an operator and an administrator into town A. */
-export function loginOf(town: SeededMunicipality, role: SeededLogin['role']): SeededLogin {
-  const login = town.logins.find((l) => l.role === role);
+export function loginOf(municipality: SeededMunicipality, role: SeededLogin['role']): SeededLogin {
+  const login = municipality.logins.find((l) => l.role === role);
   if (!login) throw new Error(`No ${role} login is seeded: add one to the logins in e2e/run-e2e.ts.`);
   return login;
 }

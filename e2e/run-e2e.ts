@@ -142,7 +142,7 @@ try {
   });
   // Town D: six languages, every procedure (kiosk layout, texts per language).
   const townD = await seedMunicipality(db, multilingualTown);
-  // Reports: a past month of town A with hand-known figures (app/server/seed-reports.ts).
+  // Reports: a past month of town A with hand-known figures (app/server/start/seed-reports.ts).
   const reportMonth = pastMonth();
   const staffA = (await stack.app.ctx.database.client.execute({ sql: 'SELECT id FROM account WHERE login_id = ?', args: ['staff-a'] })).rows[0]!;
   await seedKnownMonth(db, { municipalityId: townA.municipalityId, boothId: townA.boothId, staffId: String(staffA.id) }, reportMonth);

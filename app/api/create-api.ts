@@ -1,8 +1,8 @@
-import { requestIdFor } from '../server/web-security/request-id';
+import { requestIdFor } from '../server/platform/web-security/request-id';
 import { createRouter, handleError, problemResponse } from './router';
 import { requestLogLevel } from './request-log';
-import { problems } from '../server/problems';
-import type { AppContext } from '../server/context';
+import { problems } from '../server/platform/problems';
+import type { AppContext } from '../server/platform/context';
 import { healthRouter } from './health/health.index';
 import { boothSessionsRouter } from './booth-sessions/booth-sessions.index';
 import { livekitWebhookRouter } from './livekit-webhook/livekit-webhook.index';
@@ -11,6 +11,7 @@ import { boothsRouter } from './booths/booths.index';
 import { municipalitiesRouter } from './municipalities/municipalities.index';
 import { recordsRouter } from './records/records.index';
 import { requireAccount } from './middleware/require-account';
+import { requireBooth } from './middleware/require-booth';
 import { referenceRouter } from './reference/reference.index';
 import { consoleRouter } from './console/console.index';
 import { photosRouter } from './photos/photos.index';
@@ -45,6 +46,8 @@ export function createApi(ctx: AppContext) {
 
   const signedIn = requireAccount(ctx);
   for (const resource of accountResources) api.use(`/v1/${resource}`, signedIn).use(`/v1/${resource}/*`, signedIn);
+  // Booths reach the API with their device credential: one guard for every booth route.
+  api.use('/v1/booth/*', requireBooth(ctx));
 
   api.route('/', healthRouter(ctx));
   api.route('/', boothSessionsRouter(ctx));

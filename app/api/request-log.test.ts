@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../server/logger';
+import { createLogger } from '../server/platform/logger';
 import { createTestApp, type TestApp } from '../test/test-context';
 import { requestLogLevel } from './request-log';
 

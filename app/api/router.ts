@@ -1,12 +1,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { Problem, preferredLanguage } from '../server/problems';
-import { problemResponse } from '../server/problem-response';
-import type { AppContext } from '../server/context';
+import { Problem, preferredLanguage } from '../server/platform/problems';
+import { problemResponse } from '../server/platform/problem-response';
+import type { AppContext } from '../server/platform/context';
 import { wordedIssue } from '../domain/free-text';
-import type { BoothPrincipal } from '../server/booth-auth.server';
-import type { AccountPrincipal } from '../server/accounts.server';
+import type { BoothPrincipal } from '../server/booths/booth-auth.server';
+import type { AccountPrincipal } from '../server/auth/login.server';
 
 export interface AppBindings {
   Variables: { requestId: string; booth: BoothPrincipal; account: AccountPrincipal };

@@ -1,7 +1,7 @@
 /**
  * Where the server may send a request on a town's behalf (the outage-alert webhook): public
  * unicast addresses only, by a URL that names no internal host (issue 11 defect 12, decision 0017).
- * Pure: the DNS lookup and the connection live in app/server/outbound-webhook.server.ts.
+ * Pure: the DNS lookup and the connection live in app/server/platform/outbound-webhook.server.ts.
  */
 import ipaddr from 'ipaddr.js';
 import type { Bilingual } from './free-text';

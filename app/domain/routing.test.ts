@@ -11,7 +11,7 @@ import {
   type OperatorStatus,
   type RoutingConfig,
   type Skills,
-  type WaitingCall,
+  type WaitingSession,
 } from './routing';
 
 const config: RoutingConfig = { offerTimeoutMs: 20_000, wrapUpMs: 30_000 };
@@ -21,7 +21,7 @@ function skills(over: Partial<Skills> = {}): Skills {
   return { municipalityIds: ['toin'], languages: ['ja'], procedures: ALL, ...over };
 }
 
-function call(sessionId: string, requestedAt: number, over: Partial<WaitingCall> = {}): WaitingCall {
+function call(sessionId: string, requestedAt: number, over: Partial<WaitingSession> = {}): WaitingSession {
   return { sessionId, municipalityId: 'toin', language: 'ja', procedure: 'renewal', requestedAt, ...over };
 }
 
@@ -43,7 +43,7 @@ function onCall(router: Router, operatorId: string, at: number, over: Partial<Sk
 }
 
 describe('skills: municipality AND language AND procedure', () => {
-  it.each<[string, Partial<Skills>, Partial<WaitingCall>, boolean]>([
+  it.each<[string, Partial<Skills>, Partial<WaitingSession>, boolean]>([
     ['all match', {}, {}, true],
     ['another municipality', {}, { municipalityId: 'kawasaki' }, false],
     ['the second of several municipalities', { municipalityIds: ['kawasaki', 'toin'] }, {}, true],
@@ -665,7 +665,7 @@ describe('availability: who could take this call now', () => {
     expect(new Router(config).availability(call('x', 0))).toEqual({ kind: 'nobody', reason: 'not-served' });
   });
 
-  it.each<[string, OperatorStatus, Partial<Skills>, Partial<WaitingCall>, ReturnType<Router['availability']>]>([
+  it.each<[string, OperatorStatus, Partial<Skills>, Partial<WaitingSession>, ReturnType<Router['availability']>]>([
     ['available, all match', 'available', {}, {}, { kind: 'staffed', operators: 1 }],
     ['ringing another call', 'offered', {}, {}, { kind: 'staffed', operators: 1 }],
     ['on a call', 'on_call', {}, {}, { kind: 'staffed', operators: 1 }],
@@ -752,7 +752,7 @@ describe('queue position and estimated wait: from the operators who could take t
     placeOperator(router, 'A', 'on_call', { languages: ['ja', 'en'], procedures: ['renewal'] });
     placeOperator(router, 'B', 'on_call', { procedures: ['renewal'] });
     placeOperator(router, 'C', 'on_call', { procedures: ['bank_account'] });
-    const calls: WaitingCall[] = [
+    const calls: WaitingSession[] = [
       call('k1', 50, { municipalityId: 'kawasaki' }),
       call('j1', 100),
       call('e1', 200, { language: 'en' }),
@@ -859,7 +859,7 @@ describe('restart: no waiting call is lost, the same offers ring again', () => {
     router.setStatus('op-c', 'available', 400, skills({ municipalityIds: ['c'] }));
     router.setStatus('op-all', 'available', 500, skills({ municipalityIds: municipalities, languages: ['ja', 'vi'] }));
     router.setStatus('op-away', 'available', 600, skills({ municipalityIds: municipalities }));
-    const requests: WaitingCall[] = [
+    const requests: WaitingSession[] = [
       call('s01', 1000, { municipalityId: 'a' }),
       call('s02', 1100, { municipalityId: 'b', language: 'en' }),
       call('s03', 1200, { municipalityId: 'c', procedure: null }),
@@ -983,7 +983,7 @@ describe('config', () => {
 //  And a restore from the snapshot keeps every waiting call, satisfies I1–I3, and does not
 //  depend on row order.
 
-const waitingIdsOf = (waiting: readonly WaitingCall[]) => new Set(waiting.map((w) => w.sessionId));
+const waitingIdsOf = (waiting: readonly WaitingSession[]) => new Set(waiting.map((w) => w.sessionId));
 
 function mulberry32(seed: number) {
   let a = seed >>> 0;
@@ -996,7 +996,7 @@ function mulberry32(seed: number) {
   };
 }
 
-const byAge = (a: WaitingCall, b: WaitingCall) => a.requestedAt - b.requestedAt || (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0);
+const byAge = (a: WaitingSession, b: WaitingSession) => a.requestedAt - b.requestedAt || (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0);
 const idleBefore = (a: Operator, b: Operator) => a.idleSince! < b.idleSince! || (a.idleSince === b.idleSince && a.id < b.id);
 
 /** Violations of I1–I3, I7 (empty when the state is sound). */
@@ -1053,7 +1053,7 @@ function runScenario(seed: number, steps: number) {
   });
 
   const router = new Router(cfg);
-  const requested = new Map<string, WaitingCall>();
+  const requested = new Map<string, WaitingSession>();
   const outcome = new Map<string, 'answered' | 'abandoned'>();
   /** Sessions ended through sessionEnded, and the operator on each when it ended. */
   const ended = new Map<string, string | null>();
@@ -1068,7 +1068,7 @@ function runScenario(seed: number, steps: number) {
     let endedNow: { sessionId: string; operatorId: string | null } | undefined;
     let decisions: Decision[];
     if (r < 0.25) {
-      const c: WaitingCall = {
+      const c: WaitingSession = {
         sessionId: `s${String(next++).padStart(4, '0')}`,
         municipalityId: pick(towns),
         language: chance(0.75) ? 'ja' : pick<Language>(['en', 'vi', 'zh-Hans', 'pt']),
@@ -1149,7 +1149,7 @@ function runScenario(seed: number, steps: number) {
       const expected = onDuty.length > 0 ? { kind: 'staffed', operators: onDuty.length } : { kind: 'nobody', reason: known.length > 0 ? 'none-on-duty' : 'not-served' };
       check(JSON.stringify(router.availability(c)) === JSON.stringify(expected), () => `I10 availability of ${c.sessionId}`);
       if (!waitingIdsOf(state.waiting).has(c.sessionId)) continue;
-      const competes = (w: WaitingCall) => (w.language === c.language && w.procedure === c.procedure) || onDuty.some((o) => serves(o, w));
+      const competes = (w: WaitingSession) => (w.language === c.language && w.procedure === c.procedure) || onDuty.some((o) => serves(o, w));
       const ahead = state.waiting.filter((w) => w.municipalityId === c.municipalityId && byAge(w, c) < 0 && competes(w)).length;
       const position = router.queuePosition(c.sessionId);
       check(position?.position === ahead + 1 && position.ahead === ahead, () => `I10 position of ${c.sessionId}`);

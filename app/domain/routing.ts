@@ -98,7 +98,7 @@ export interface Operator extends Skills {
   sessionId: string | null;
 }
 
-export interface WaitingCall {
+export interface WaitingSession {
   sessionId: string;
   municipalityId: string;
   language: Language;
@@ -178,7 +178,7 @@ export function refusalOf(decisions: readonly Decision[]): Refusal | null {
 export const staffingStatuses: readonly OperatorStatus[] = ['available', 'offered', 'on_call', 'wrap_up'];
 
 /** Whether `skills` may be offered `call` (the skills rule above). */
-export function serves(skills: Skills, call: Pick<WaitingCall, 'municipalityId' | 'language' | 'procedure'>): boolean {
+export function serves(skills: Skills, call: Pick<WaitingSession, 'municipalityId' | 'language' | 'procedure'>): boolean {
   return (
     skills.municipalityIds.includes(call.municipalityId) &&
     skills.languages.includes(call.language) &&
@@ -202,14 +202,14 @@ interface OperatorState {
 
 type OperatorPosition = Pick<OperatorState, 'status' | 'since' | 'idleSince' | 'until' | 'sessionId'>;
 
-interface CallState extends WaitingCall {
+interface QueuedSession extends WaitingSession {
   offer: Offer | null;
 }
 
 interface Bucket {
   language: Language;
   procedure: Procedure | null;
-  calls: SortedList<CallState>;
+  calls: SortedList<QueuedSession>;
 }
 
 /** What one event changed and caused; dispatch then pairs the new calls and operators. */
@@ -217,13 +217,13 @@ interface Batch {
   now: number;
   decisions: Decision[];
   /** Calls that (re)entered the queue unoffered. */
-  calls: Set<CallState>;
+  calls: Set<QueuedSession>;
   /** Operators that became available, or whose skills changed while available. */
   operators: Set<OperatorState>;
 }
 
 const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byAge = (a: CallState, b: CallState) => a.requestedAt - b.requestedAt || compareIds(a.sessionId, b.sessionId);
+const byAge = (a: QueuedSession, b: QueuedSession) => a.requestedAt - b.requestedAt || compareIds(a.sessionId, b.sessionId);
 const byIdleSince = (a: OperatorState, b: OperatorState) => (a.idleSince ?? 0) - (b.idleSince ?? 0) || compareIds(a.id, b.id);
 const byExpiry = (a: Offer, b: Offer) => a.expiresAt - b.expiresAt || compareIds(a.sessionId, b.sessionId);
 const byWrapUpEnd = (a: OperatorState, b: OperatorState) => (a.until ?? 0) - (b.until ?? 0) || compareIds(a.id, b.id);
@@ -233,7 +233,7 @@ const unavailable = (status: 'break' | 'offline' | 'away', since: number): Opera
 
 export class Router {
   private readonly operators = new Map<string, OperatorState>();
-  private readonly calls = new Map<string, CallState>();
+  private readonly calls = new Map<string, QueuedSession>();
   /** municipality → language → available operators, longest idle first. */
   private readonly available = new Map<string, Map<Language, SortedList<OperatorState>>>();
   /** municipality → `language/procedure` → unoffered calls, oldest first. */
@@ -267,9 +267,9 @@ export class Router {
   // Events
 
   /** A resident called. A sessionId already waiting is ignored (retries are harmless). */
-  callRequested(call: WaitingCall, now: number): Decision[] {
+  callRequested(call: WaitingSession, now: number): Decision[] {
     const batch = this.begin(now);
-    if (!this.calls.has(call.sessionId)) this.addCall(batch, call);
+    if (!this.calls.has(call.sessionId)) this.addSession(batch, call);
     return this.finish(batch);
   }
 
@@ -342,7 +342,7 @@ export class Router {
     if (refusal) return this.finish(batch, refusal);
     const call = this.calls.get(sessionId)!;
     const operator = this.operators.get(operatorId)!;
-    this.removeCall(call);
+    this.removeSession(call);
     this.move(batch, operator, { status: 'on_call', since: now, idleSince: null, until: null, sessionId });
     batch.decisions.push({ kind: 'answered', sessionId, operatorId, waitMs: Math.max(0, now - call.requestedAt) });
     return this.finish(batch);
@@ -398,7 +398,7 @@ export class Router {
    * older call wins. Replaying events instead (operators coming online in idle order, then
    * `callRequested` oldest first) gives the same pairs.
    */
-  restore(state: { operators: readonly Operator[]; waiting: readonly WaitingCall[] }, now: number): Decision[] {
+  restore(state: { operators: readonly Operator[]; waiting: readonly WaitingSession[] }, now: number): Decision[] {
     if (this.operators.size > 0 || this.calls.size > 0) throw new Error('Router.restore needs a new Router');
     const batch: Batch = { now, decisions: [], calls: new Set(), operators: new Set() };
     for (const stored of state.operators) {
@@ -407,7 +407,7 @@ export class Router {
       if (operator.status === 'available') batch.operators.add(operator);
       if (wasRinging) batch.decisions.push({ kind: 'operator-status', operatorId: operator.id, status: 'available', since: operator.since });
     }
-    for (const call of state.waiting) if (!this.calls.has(call.sessionId)) this.addCall(batch, call);
+    for (const call of state.waiting) if (!this.calls.has(call.sessionId)) this.addSession(batch, call);
     this.fireTimers(batch);
     return this.finish(batch);
   }
@@ -435,7 +435,7 @@ export class Router {
   }
 
   /** Who could take a call with these fields now (see "Who could take a call" above). */
-  availability(call: Pick<WaitingCall, 'municipalityId' | 'language' | 'procedure'>): Availability {
+  availability(call: Pick<WaitingSession, 'municipalityId' | 'language' | 'procedure'>): Availability {
     const operators = this.eligible(call).operators.length;
     if (operators > 0) return { kind: 'staffed', operators };
     for (const operator of this.known.get(call.municipalityId) ?? []) {
@@ -483,9 +483,9 @@ export class Router {
   }
 
   /** Everything, for the supervisor overview and for storing: operators by id, calls oldest first, offers by expiry. */
-  snapshot(): { operators: Operator[]; waiting: WaitingCall[]; offers: Offer[] } {
+  snapshot(): { operators: Operator[]; waiting: WaitingSession[]; offers: Offer[] } {
     const operators = [...this.operators.values()].sort((a, b) => compareIds(a.id, b.id)).map(toOperator);
-    const waiting = [...this.calls.values()].sort(byAge).map(toWaitingCall);
+    const waiting = [...this.calls.values()].sort(byAge).map(toWaitingSession);
     return { operators, waiting, offers: this.ringing.items.map((offer) => ({ ...offer })) };
   }
 
@@ -540,16 +540,16 @@ export class Router {
    */
   private dispatch(batch: Batch): void {
     if (batch.calls.size === 0 && batch.operators.size === 0) return;
-    const queue = new MinHeap<CallState>(byAge);
-    const queued = new Set<CallState>();
-    const nominators = new Map<CallState, OperatorState[]>();
-    const enqueue = (call: CallState) => {
+    const queue = new MinHeap<QueuedSession>(byAge);
+    const queued = new Set<QueuedSession>();
+    const nominators = new Map<QueuedSession, OperatorState[]>();
+    const enqueue = (call: QueuedSession) => {
       if (queued.has(call)) return;
       queued.add(call);
       queue.push(call);
     };
     const nominate = (operator: OperatorState) => {
-      const call = this.oldestCallFor(operator);
+      const call = this.oldestSessionFor(operator);
       if (!call) return;
       const list = nominators.get(call);
       if (list) list.push(operator);
@@ -572,30 +572,30 @@ export class Router {
   }
 
   /** The call leaves the queue unanswered; an operator it was ringing for keeps their place in line. */
-  private abandon(batch: Batch, call: CallState): void {
+  private abandon(batch: Batch, call: QueuedSession): void {
     const operator = call.offer ? this.withdraw(batch, call, 'cancelled') : null;
-    this.removeCall(call);
+    this.removeSession(call);
     batch.decisions.push({ kind: 'abandoned', sessionId: call.sessionId, waitMs: Math.max(0, batch.now - call.requestedAt) });
     // Not their doing: back in line where they were.
     if (operator) this.move(batch, operator, available(operator.idleSince ?? batch.now));
   }
 
-  private offer(batch: Batch, call: CallState, operator: OperatorState): void {
+  private offer(batch: Batch, call: QueuedSession, operator: OperatorState): void {
     const offer: Offer = { sessionId: call.sessionId, operatorId: operator.id, offeredAt: batch.now, expiresAt: batch.now + this.config.offerTimeoutMs };
-    this.setCallOffer(call, offer);
+    this.setSessionOffer(call, offer);
     batch.decisions.push({ kind: 'offer', offer: { ...offer } });
     this.move(batch, operator, { status: 'offered', since: batch.now, idleSince: operator.idleSince, until: null, sessionId: call.sessionId });
   }
 
   /** Stops the ring of `call` (it stays in the queue, unoffered); the caller decides the operator's status. */
-  private withdraw(batch: Batch, call: CallState, reason: WithdrawReason): OperatorState {
+  private withdraw(batch: Batch, call: QueuedSession, reason: WithdrawReason): OperatorState {
     const offer = call.offer!;
-    this.setCallOffer(call, null);
+    this.setSessionOffer(call, null);
     batch.decisions.push({ kind: 'offer-withdrawn', sessionId: call.sessionId, operatorId: offer.operatorId, reason });
     return this.operators.get(offer.operatorId)!;
   }
 
-  private isQueued(call: CallState): boolean {
+  private isQueued(call: QueuedSession): boolean {
     return call.offer === null && this.calls.get(call.sessionId) === call;
   }
 
@@ -608,7 +608,7 @@ export class Router {
    * every 2 s, far more often than anything changes, so this is kept per (municipality, language,
    * procedure) until who is on duty there, or which buckets exist there, changes.
    */
-  private eligible(call: Pick<WaitingCall, 'municipalityId' | 'language' | 'procedure'>): { operators: OperatorState[]; competing: Bucket[] } {
+  private eligible(call: Pick<WaitingSession, 'municipalityId' | 'language' | 'procedure'>): { operators: OperatorState[]; competing: Bucket[] } {
     const key = `${call.municipalityId}|${bucketKey(call)}`;
     const duty = this.dutyVersion.get(call.municipalityId) ?? 0;
     const buckets = this.bucketVersion.get(call.municipalityId) ?? 0;
@@ -627,7 +627,7 @@ export class Router {
   }
 
   /** Older waiting calls in the buckets that compete with `call`'s. */
-  private aheadOf(call: CallState): number {
+  private aheadOf(call: QueuedSession): number {
     let ahead = 0;
     for (const bucket of this.eligible(call).competing) ahead += bucket.calls.rank(call);
     return ahead;
@@ -638,7 +638,7 @@ export class Router {
   }
 
   /** The available operator idle longest who can take `call`, or null. */
-  private idleLongestFor(call: CallState): OperatorState | null {
+  private idleLongestFor(call: QueuedSession): OperatorState | null {
     const operators = this.available.get(call.municipalityId)?.get(call.language);
     if (!operators) return null;
     for (const operator of operators.items) {
@@ -648,8 +648,8 @@ export class Router {
   }
 
   /** The oldest unoffered call `operator` can take, or null. Walks the smaller of their municipalities and those with calls. */
-  private oldestCallFor(operator: OperatorState): CallState | null {
-    let best: CallState | null = null;
+  private oldestSessionFor(operator: OperatorState): QueuedSession | null {
+    let best: QueuedSession | null = null;
     const walkQueues = operator.municipalities.size > this.pending.size;
     for (const municipalityId of walkQueues ? this.pending.keys() : operator.municipalities) {
       if (walkQueues && !operator.municipalities.has(municipalityId)) continue;
@@ -768,32 +768,32 @@ export class Router {
     if (status === 'wrap_up' && operator.until !== null) this.wrapUps.remove(operator);
   }
 
-  private addCall(batch: Batch, call: WaitingCall): void {
-    const state: CallState = { ...toWaitingCall(call), offer: null };
+  private addSession(batch: Batch, call: WaitingSession): void {
+    const state: QueuedSession = { ...toWaitingSession(call), offer: null };
     this.calls.set(state.sessionId, state);
-    this.indexCall(state);
+    this.indexSession(state);
     batch.calls.add(state);
   }
 
-  private removeCall(call: CallState): void {
-    this.unindexCall(call);
+  private removeSession(call: QueuedSession): void {
+    this.unindexSession(call);
     this.calls.delete(call.sessionId);
   }
 
-  private setCallOffer(call: CallState, offer: Offer | null): void {
-    this.unindexCall(call);
+  private setSessionOffer(call: QueuedSession, offer: Offer | null): void {
+    this.unindexSession(call);
     call.offer = offer;
-    this.indexCall(call);
+    this.indexSession(call);
   }
 
-  private indexCall(call: CallState): void {
+  private indexSession(call: QueuedSession): void {
     if (insertInBucket(this.waiting, call)) this.bump(this.bucketVersion, call.municipalityId);
     this.waitingCounts.set(call.municipalityId, (this.waitingCounts.get(call.municipalityId) ?? 0) + 1);
     if (call.offer) this.ringing.insert(call.offer);
     else insertInBucket(this.pending, call);
   }
 
-  private unindexCall(call: CallState): void {
+  private unindexSession(call: QueuedSession): void {
     if (removeFromBucket(this.waiting, call)) this.bump(this.bucketVersion, call.municipalityId);
     const count = this.waitingCounts.get(call.municipalityId)! - 1;
     if (count > 0) this.waitingCounts.set(call.municipalityId, count);
@@ -805,10 +805,10 @@ export class Router {
 
 // ---------------------------------------------------------------------------------------------
 
-const bucketKey = (call: Pick<WaitingCall, 'language' | 'procedure'>) => `${call.language}/${call.procedure ?? ''}`;
+const bucketKey = (call: Pick<WaitingSession, 'language' | 'procedure'>) => `${call.language}/${call.procedure ?? ''}`;
 
 /** `serves` on the indexed state (sets instead of arrays). */
-function servesState(operator: OperatorState, call: Pick<WaitingCall, 'municipalityId' | 'language' | 'procedure'> | Omit<Bucket, 'calls'>): boolean {
+function servesState(operator: OperatorState, call: Pick<WaitingSession, 'municipalityId' | 'language' | 'procedure'> | Omit<Bucket, 'calls'>): boolean {
   return (
     ('municipalityId' in call ? operator.municipalities.has(call.municipalityId) : true) &&
     operator.languages.has(call.language) &&
@@ -817,7 +817,7 @@ function servesState(operator: OperatorState, call: Pick<WaitingCall, 'municipal
 }
 
 /** True when the call's bucket is new. */
-function insertInBucket(index: Map<string, Map<string, Bucket>>, call: CallState): boolean {
+function insertInBucket(index: Map<string, Map<string, Bucket>>, call: QueuedSession): boolean {
   const buckets = getOrAdd(index, call.municipalityId, () => new Map<string, Bucket>());
   const key = bucketKey(call);
   let bucket = buckets.get(key);
@@ -828,7 +828,7 @@ function insertInBucket(index: Map<string, Map<string, Bucket>>, call: CallState
 }
 
 /** True when the call's bucket is gone with it. */
-function removeFromBucket(index: Map<string, Map<string, Bucket>>, call: CallState): boolean {
+function removeFromBucket(index: Map<string, Map<string, Bucket>>, call: QueuedSession): boolean {
   const buckets = index.get(call.municipalityId)!;
   const key = bucketKey(call);
   const bucket = buckets.get(key)!;
@@ -869,6 +869,6 @@ function toOperator(operator: OperatorState): Operator {
   };
 }
 
-function toWaitingCall(call: WaitingCall): WaitingCall {
+function toWaitingSession(call: WaitingSession): WaitingSession {
   return { sessionId: call.sessionId, municipalityId: call.municipalityId, language: call.language, procedure: call.procedure, requestedAt: call.requestedAt };
 }

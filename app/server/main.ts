@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
-import { parseEnv } from './env';
-import { createAppContext } from './context';
-import { createHttpApp } from './http';
+import { parseEnv } from './platform/env';
+import { createAppContext } from './platform/context';
+import { createHttpApp } from './platform/http';
 
 /**
  * How long a connection may take to send its request (issue 13). Node's defaults (60 s for the

@@ -11,7 +11,7 @@ export interface MemoryRooms extends CallRooms {
 
 /**
  * LiveKit's rooms held in memory, for tests that run without a media server. The real RoomService
- * is exercised against livekit-server in app/server/session-rooms.test.ts.
+ * is exercised against livekit-server in app/server/calls/session-rooms.test.ts.
  */
 export function memoryRooms(): MemoryRooms {
   const rooms: MemoryRooms = {

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApi } from '../api/create-api';
-import { createAppContext, type AppContext } from '../server/context';
-import { parseEnv } from '../server/env';
-import { seedMunicipality, type SeededMunicipality } from '../server/seed';
+import { createAppContext, type AppContext } from '../server/platform/context';
+import { parseEnv } from '../server/platform/env';
+import { seedMunicipality, type SeededMunicipality } from '../server/start/seed';
 import { everyDayCalendar } from '../domain/calendar';
 import { memoryRooms } from './memory-rooms';
 import type { CallRooms } from '@madoguchi/media-server';
@@ -28,7 +28,7 @@ export interface TestApp {
   accountIds: Record<string, string>;
   /** A valid login cookie (`name=value`) for that login id. */
   cookieFor(loginId: string): Promise<string>;
-  principal(loginId: string): Promise<import('../server/accounts.server').AccountPrincipal>;
+  principal(loginId: string): Promise<import('../server/auth/login.server').AccountPrincipal>;
   dataDir: string;
   /** Calls the API as a booth (or anonymously with `null`). */
   asBooth(credential: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;

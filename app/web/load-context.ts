@@ -1,4 +1,4 @@
-import type { AppContext } from '../server/context';
+import type { AppContext } from '../server/platform/context';
 
 declare module '@remix-run/server-runtime' {
   interface AppLoadContext {

@@ -31,7 +31,7 @@ test('the monthly report of the seeded month: the figures on the page, in the JS
   await expect(page.getByTestId('report-title')).toContainText(`月次報告書 — 東員町（E2E） ${month}`);
   await expect(page.locator('main')).not.toContainText('人吉市');
 
-  // Hand-computed (app/server/seed-reports.ts): 15 sessions, 11 answered, 2 referred at the booth, 2 abandoned.
+  // Hand-computed (app/server/start/seed-reports.ts): 15 sessions, 11 answered, 2 referred at the booth, 2 abandoned.
   expect(await rowOf(page, '手続×結果', '新規申請')).toEqual(['新規申請', '6', '0', '0', '0', '2', '0', '8']);
   expect(await rowOf(page, '手続×結果', '更新申請')).toEqual(['更新申請', '0', '3', '0', '1', '0', '0', '4']);
   expect(await rowOf(page, '手続×結果', '健康保険証利用登録')).toEqual(['健康保険証利用登録', '0', '0', '2', '0', '0', '0', '2']);

@@ -1,7 +1,7 @@
 import { createRouter } from '../router';
 import { iso } from '../schemas';
-import type { AccountView } from '../../server/account-admin.server';
-import type { AppContext } from '../../server/context';
+import type { AccountView } from '../../server/auth/accounts.server';
+import type { AppContext } from '../../server/platform/context';
 import * as routes from './accounts.routes';
 
 const present = (a: AccountView) => ({ ...a, lockedUntil: iso(a.lockedUntil), createdAt: iso(a.createdAt)! });

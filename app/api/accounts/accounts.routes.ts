@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { roles } from '@madoguchi/db';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { IdParams, LanguageSchema, ProcedureSchema, Timestamp, uniqueList } from '../schemas';
-import { PageQuery, pageSchema } from '../../server/pagination';
+import { PageQuery, pageSchema } from '../../server/platform/pagination';
 
 const tags = ['accounts'];
 

@@ -1,22 +1,8 @@
-import type { MiddlewareHandler } from 'hono';
-import { createRouter, type AppBindings } from '../router';
+import { createRouter } from '../router';
 import { iso } from '../schemas';
-import { problems } from '../../server/problems';
-import type { AppContext } from '../../server/context';
+import type { AppContext } from '../../server/platform/context';
 import type { Uptime } from '../../domain/uptime';
 import * as routes from './booth-health.routes';
-
-/** Booth routes: the device credential (already checked when booth-sessions' middleware ran first). */
-function requireBooth(ctx: AppContext): MiddlewareHandler<AppBindings> {
-  return async (c, next) => {
-    if (!c.get('booth')) {
-      const principal = await ctx.boothAuth.authenticate(c.req.header('authorization'));
-      if (!principal) throw problems.unauthenticated();
-      c.set('booth', principal);
-    }
-    await next();
-  };
-}
 
 export const presentUptime = (u: Uptime) => ({
   ...u,
@@ -37,10 +23,7 @@ export const presentCommand = (c: CommandRow) => ({
 
 export function boothHealthRouter(ctx: AppContext) {
   const { boothHealth } = ctx;
-  const router = createRouter();
-  router.use('/v1/booth/heartbeat', requireBooth(ctx));
-  router.use('/v1/booth/commands/*', requireBooth(ctx));
-  return router
+  return createRouter()
     .openapi(routes.heartbeat, async (c) => c.json(await boothHealth.heartbeat(c.get('booth'), c.req.valid('json')), 200))
     .openapi(routes.commandResult, async (c) => {
       const done = await boothHealth.commandResult(c.get('booth'), c.req.valid('param').commandId, c.req.valid('json'), c.get('requestId'));

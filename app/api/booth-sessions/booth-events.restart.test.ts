@@ -15,7 +15,7 @@ import { cleanup, ensureBuilds, freePort, startServer, tempDir, waitUntilAnsweri
 import { BoothOutbox, type OutboxEnvironment, type OutboxTransport } from '../../../booth-client/src/events/outbox-sender';
 import type { BoothEventType } from '../../../booth-client/src/api';
 import { everyDayCalendar } from '../../domain/calendar';
-import { seedMunicipality } from '../../server/seed';
+import { seedMunicipality } from '../../server/start/seed';
 
 const OUTAGE_MS = Number(process.env.OUTAGE_MS ?? 12_000);
 /** One event every this often during the outage (at most 100 of them). */

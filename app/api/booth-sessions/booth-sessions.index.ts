@@ -1,27 +1,15 @@
-import type { MiddlewareHandler } from 'hono';
-import { createRouter, type AppBindings } from '../router';
-import { problems } from '../../server/problems';
-import type { AppContext } from '../../server/context';
+import { createRouter } from '../router';
+import type { AppContext } from '../../server/platform/context';
 import { appendEvent, cancel, endSession, me, queue, refer, requestCall } from './booth-sessions.routes';
-import { cachedOpeningState, calendarOf } from '../../server/booths.server';
+import { cachedOpeningState, calendarOf } from '../../server/booths/booths.server';
 import { presentOpening } from '../booths/booths.index';
-import { Problem } from '../../server/problems';
+import { Problem } from '../../server/platform/problems';
 import { schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
 import { consentRecord } from '../../domain/consent';
 
 type ConsentDoc = { id: string; kind: 'terms' | 'privacy'; version: number; texts: { ja: string }; publishedAt: Date } | null;
 const presentConsent = (d: ConsentDoc) => (d ? { ...d, publishedAt: d.publishedAt.toISOString() } : null);
-
-/** Every booth route: a valid device credential of an enabled booth, or 401. */
-export function requireBooth(ctx: AppContext): MiddlewareHandler<AppBindings> {
-  return async (c, next) => {
-    const principal = await ctx.boothAuth.authenticate(c.req.header('authorization'));
-    if (!principal) throw problems.unauthenticated();
-    c.set('booth', principal);
-    await next();
-  };
-}
 
 /** Refusals the booth shows in the resident's language (it reads the code); recorded as a referral. */
 function noOperator(reason: 'not-served' | 'none-on-duty') {
@@ -37,24 +25,22 @@ function noOperator(reason: 'not-served' | 'none-on-duty') {
 }
 
 export function boothSessionsRouter(ctx: AppContext) {
-  const router = createRouter();
-  router.use('/v1/booth/*', requireBooth(ctx));
-  return router
+  return createRouter()
     .openapi(me, async (c) => {
       const principal = c.get('booth');
       const db = ctx.database.db;
       const booth = (await db.query.booth.findFirst({ where: eq(schema.booth.id, principal.boothId) }))!;
-      const town = (await db.query.municipality.findFirst({ where: eq(schema.municipality.id, principal.municipalityId) }))!;
-      const consent = await ctx.municipalities.currentConsent(town.id);
+      const municipality = (await db.query.municipality.findFirst({ where: eq(schema.municipality.id, principal.municipalityId) }))!;
+      const consent = await ctx.municipalities.currentConsent(municipality.id);
       return c.json(
         {
           booth: { id: booth.id, name: booth.name, kind: booth.kind, location: booth.location },
           municipality: {
-            id: town.id,
-            name: town.name,
-            procedures: town.procedures,
-            eligibility: town.eligibility as Record<string, never[]>,
-            counterGuidance: town.counterGuidance ?? null,
+            id: municipality.id,
+            name: municipality.name,
+            procedures: municipality.procedures,
+            eligibility: municipality.eligibility as Record<string, never[]>,
+            counterGuidance: municipality.counterGuidance ?? null,
           },
           consent: { terms: presentConsent(consent.terms), privacy: presentConsent(consent.privacy) },
           opening: presentOpening(cachedOpeningState(calendarOf(booth), new Date())),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { count, createTestApp, type TestApp } from '../../test/test-context';
-import { seedMunicipality } from '../../server/seed';
+import { seedMunicipality } from '../../server/start/seed';
 import { everyDayCalendar } from '../../domain/calendar';
 
 let t: TestApp;

@@ -3,7 +3,7 @@ import { boothKinds } from '@madoguchi/db';
 import { OpeningCalendar } from '../../domain/calendar';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { IdParams, Timestamp } from '../schemas';
-import { PageQuery, pageSchema } from '../../server/pagination';
+import { PageQuery, pageSchema } from '../../server/platform/pagination';
 import { freeText } from '../../domain/free-text';
 
 const tags = ['booths'];

@@ -1,8 +1,8 @@
 import { streamSSE } from 'hono/streaming';
 import { createRouter } from '../router';
-import { requirePermission } from '../../server/authorize.server';
-import { operatorTopic } from '../../server/push.server';
-import type { AppContext } from '../../server/context';
+import { requirePermission } from '../../server/auth/authorize.server';
+import { operatorTopic } from '../../server/calls/push.server';
+import type { AppContext } from '../../server/platform/context';
 import * as routes from './console.routes';
 
 export function consoleRouter(ctx: AppContext) {

@@ -1,7 +1,7 @@
 import { createRouter } from '../router';
 import { iso } from '../schemas';
-import type { AppContext } from '../../server/context';
-import type { FaqRevisionRow } from '../../server/faq.server';
+import type { AppContext } from '../../server/platform/context';
+import type { FaqRevisionRow } from '../../server/records/faq.server';
 import * as routes from './faq.routes';
 
 const present = (r: FaqRevisionRow & { label: { ja: string; en: string } }) => ({ ...r, createdAt: iso(r.createdAt)!, approvedAt: iso(r.approvedAt) });

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { livekitReachable } from '@madoguchi/media-server';
 import { createRouter } from '../router';
-import type { AppContext } from '../../server/context';
+import type { AppContext } from '../../server/platform/context';
 
 const Check = z.object({ ok: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() });
 const Health = z

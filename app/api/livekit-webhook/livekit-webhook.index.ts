@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createWebhookVerifier, DisconnectReason, WebhookSignatureError } from '@madoguchi/media-server';
-import { Problem } from '../../server/problems';
+import { Problem } from '../../server/platform/problems';
 import type { AppBindings } from '../router';
-import type { AppContext } from '../../server/context';
+import type { AppContext } from '../../server/platform/context';
 
 /**
  * LiveKit's signed webhooks. Plain Hono rather than an OpenAPI route: the body must be read raw,

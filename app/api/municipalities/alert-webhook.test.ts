@@ -1,7 +1,7 @@
 /**
  * Issue 11 defect 12 at save time: an administrator cannot point a town's outage-alert webhook at
  * an internal address or host, through the API or the admin form (a 400 in ja/en, nothing stored);
- * https only when PUBLIC_ORIGIN is https. (The send-time check: booth-health.server.test.ts.)
+ * https only when PUBLIC_ORIGIN is https. (The send-time check: server/booths/health.server.test.ts.)
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 import { createRouter } from '../router';
 import { iso } from '../schemas';
-import type { AppContext } from '../../server/context';
+import type { AppContext } from '../../server/platform/context';
 import * as routes from './municipalities.routes';
 
 type MunicipalityRow = Awaited<ReturnType<AppContext['municipalities']['get']>>;

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { consentKinds } from '@madoguchi/db';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { EligibilityQuestion, IdParams, LocalizedText, MunicipalityCode, ProcedureSchema, Timestamp, uniqueList } from '../schemas';
-import { PageQuery, pageSchema } from '../../server/pagination';
+import { PageQuery, pageSchema } from '../../server/platform/pagination';
 import { addWordedIssue } from '../../domain/free-text';
 import { checkWebhookUrl, webhookUrlMessages } from '../../domain/network-address';
 

@@ -1,37 +1,24 @@
-import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { createRouter, type AppBindings } from '../router';
+import { createRouter } from '../router';
 import { iso } from '../schemas';
-import { requireBooth } from '../booth-sessions/booth-sessions.index';
-import { Problem } from '../../server/problems';
-import { photoProblems } from '../../server/photos.server';
-import { textStream } from '../../server/text-stream';
-import type { AppContext } from '../../server/context';
+import { Problem } from '../../server/platform/problems';
+import { photoProblems } from '../../server/photos/problems';
+import { textStream } from '../../server/platform/text-stream';
+import type { AppContext } from '../../server/platform/context';
 import * as routes from './photos.routes';
 
 /** A face photo is never cached by a browser or a proxy. */
 const imageHeaders = { 'Content-Type': 'image/jpeg', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
 
-const tooLarge = (maxBytes: number) =>
-  new Problem(413, 'photo_too_large', {
-    ja: `写真のファイルが大きすぎます（上限 ${Math.floor(maxBytes / 1_000_000)} MB）。`,
-    en: `The photo file is too large (limit ${Math.floor(maxBytes / 1_000_000)} MB).`,
-  });
-
 export function photosRouter(ctx: AppContext) {
   const router = createRouter();
-  const booth = requireBooth(ctx);
-  // The booth routes' own guard, unless the booth router's guard already ran for this request.
-  const boothOnce: MiddlewareHandler<AppBindings> = async (c, next) => (c.get('booth') ? next() : booth(c, next));
-  router.use('/v1/booth/sessions/:sessionId/photos', boothOnce);
-  router.use('/v1/booth/sessions/:sessionId/photos/*', boothOnce);
   // Refused from Content-Length, or as soon as the stream passes the limit: never read to the end.
   router.post(
     '/v1/booth/sessions/:sessionId/photos',
     bodyLimit({
       maxSize: ctx.env.PHOTO_MAX_BYTES,
       onError: () => {
-        throw tooLarge(ctx.env.PHOTO_MAX_BYTES);
+        throw photoProblems.tooLarge(ctx.env.PHOTO_MAX_BYTES);
       },
     }),
   );
@@ -89,7 +76,7 @@ export function photosRouter(ctx: AppContext) {
     .openapi(routes.exportLedger, async (c) => {
       const query = c.req.valid('query');
       // Reach and period are checked before the first byte: a refusal is still a clear 4xx.
-      const csv = await ctx.photos.ledgerCsv(c.get('account'), query, c.get('requestId'));
+      const csv = await ctx.ledger.csv(c.get('account'), query, c.get('requestId'));
       return c.body(textStream(csv), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="ledger-${query.from}-${query.to}.csv"`,

@@ -455,7 +455,7 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     const sessionId = await activeSession();
     const pipeline = t.ctx.photos.pipeline;
     const real = pipeline.process;
-    const { pipelineBusy } = await import('../../server/photo-pipeline.server');
+    const { pipelineBusy } = await import('../../server/photos/pipeline.server');
     pipeline.process = () => Promise.reject(pipelineBusy());
     try {
       const response = await upload(sessionId, FACE);
@@ -540,7 +540,7 @@ describe('the staff ledger page', () => {
         params: {},
       } as never);
     const page = await load('staff-a');
-    expect(page.towns.map((m) => m.id)).toEqual([t.townA.municipalityId]);
+    expect(page.municipalities.map((m) => m.id)).toEqual([t.townA.municipalityId]);
     expect(page.entries.length).toBe(await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]));
     expect(new Set(page.entries.map((e) => e.action))).toEqual(new Set(['created', 'viewed', 'downloaded', 'deleted']));
     expect(page.csvUrl).toBe(`/api/v1/ledger/export?municipalityId=${t.townA.municipalityId}&from=${page.filter.from}&to=${page.filter.to}`);

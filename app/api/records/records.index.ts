@@ -1,6 +1,6 @@
 import { createRouter } from '../router';
 import { iso } from '../schemas';
-import type { AppContext } from '../../server/context';
+import type { AppContext } from '../../server/platform/context';
 import * as routes from './records.routes';
 
 type Dated = Record<string, unknown>;
@@ -11,7 +11,7 @@ function isoDates<T extends Dated>(row: T) {
   };
 }
 
-type SessionRow = Awaited<ReturnType<AppContext['records']['sessions']>>['items'][number];
+type SessionRow = Awaited<ReturnType<AppContext['sessionHistory']['sessions']>>['items'][number];
 const presentSession = (s: SessionRow) => ({
   ...isoDates(s),
   waitMs: s.answeredAt ? s.answeredAt.getTime() - s.requestedAt.getTime() : null,
@@ -19,14 +19,14 @@ const presentSession = (s: SessionRow) => ({
 });
 
 export function recordsRouter(ctx: AppContext) {
-  const { records } = ctx;
+  const { records, sessionHistory, ledger } = ctx;
   return createRouter()
     .openapi(routes.listSessions, async (c) => {
-      const page = await records.sessions(c.get('account'), c.req.valid('query'));
+      const page = await sessionHistory.sessions(c.get('account'), c.req.valid('query'));
       return c.json({ items: page.items.map(presentSession), nextCursor: page.nextCursor }, 200);
     })
     .openapi(routes.getSession, async (c) => {
-      const { events, ...row } = await records.session(c.get('account'), c.req.valid('param').id);
+      const { events, ...row } = await sessionHistory.session(c.get('account'), c.req.valid('param').id);
       return c.json({ ...presentSession(row), events: events.map((e) => ({ ...isoDates(e), detail: e.detail ?? null })) }, 200);
     })
     .openapi(routes.listIncidents, async (c) => {
@@ -52,7 +52,7 @@ export function recordsRouter(ctx: AppContext) {
       return c.json({ items: page.items.map(isoDates), nextCursor: page.nextCursor }, 200);
     })
     .openapi(routes.listLedger, async (c) => {
-      const page = await records.ledger(c.get('account'), c.req.valid('query'), c.get('requestId'));
+      const page = await ledger.list(c.get('account'), c.req.valid('query'), c.get('requestId'));
       return c.json({ items: page.items.map(isoDates), nextCursor: page.nextCursor }, 200);
     });
 }

@@ -14,7 +14,7 @@ import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { IdParams, LanguageSchema, ProcedureSchema, Timestamp } from '../schemas';
 import { checkNotified, notifiedMessages } from '../../domain/escalation';
 import { addWordedIssue, freeText } from '../../domain/free-text';
-import { PageQuery, pageSchema } from '../../server/pagination';
+import { PageQuery, pageSchema } from '../../server/platform/pagination';
 
 const Period = z.object({ from: Timestamp.optional(), to: Timestamp.optional() });
 const listErrors = { 400: accountErrors[400], 401: accountErrors[401], 403: accountErrors[403] };

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import { createRouter, type AppBindings } from '../router';
-import type { AppContext } from '../../server/context';
+import type { AppContext } from '../../server/platform/context';
 import { reportCsv, type Lang, type Report } from '../../domain/reports/report';
-import { reportPdf, reportXlsx } from '../../server/report-export.server';
+import { reportPdf, reportXlsx } from '../../server/reports/export.server';
 import * as routes from './reports.routes';
 
 const types = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { createTestApp, type TestApp } from '../../test/test-context';
-import { pastMonth, seedKnownMonth } from '../../server/seed-reports';
+import { pastMonth, seedKnownMonth } from '../../server/start/seed-reports';
 import { weekdayCalendar } from '../../domain/calendar';
 import { randomUUID } from 'node:crypto';
 

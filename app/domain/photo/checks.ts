@@ -1,7 +1,7 @@
 /**
  * The photo checks the operator sees beside a processed photo: each one pass / warn / fail with a
  * reason in Japanese and English. Pure decisions over numbers the server measures (see
- * app/server/photo-pipeline.server.ts); the thresholds live here so they are read and tested in
+ * app/server/photos/pipeline.server.ts); the thresholds live here so they are read and tested in
  * one place. Thresholds follow the J-LIS rules in ../shared/brief.md: head top-to-chin 71–80 % of
  * the height, frontal, eyes visible, in focus, even light, plain background.
  */

@@ -5,8 +5,8 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { incidentKinds, incidentStatuses, inquiryCategories, inquiryCategoryLabels, type InquiryCategory } from '@madoguchi/db';
 import { isValidLocalDate, jstInstant } from '../../domain/calendar';
-import type { AccountPrincipal } from '../../server/accounts.server';
-import { allMunicipalities, formatJst, orRespond, pageOf } from './admin-data.server';
+import type { AccountPrincipal } from '../../server/auth/login.server';
+import { allMunicipalities, formatJst, orRespond, pageOf } from './route-data.server';
 import type { Option } from './forms';
 import type { IncidentRow } from './incident-table';
 
@@ -52,12 +52,12 @@ export async function incidentRows(context: AppLoadContext, account: AccountPrin
     orRespond(() => context.app.records.incidents(account, { ...page, ...filter.query })),
     allMunicipalities(context, account),
   ]);
-  const towns = new Map(municipalities.map((m) => [m.id, m.name]));
+  const municipalityNames = new Map(municipalities.map((m) => [m.id, m.name]));
   const names = await context.app.records.displayNames(items.flatMap((i) => [i.reportedBy, i.escalatedBy, i.acknowledgedBy]));
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? '—') : null);
   const rows: IncidentRow[] = items.map((i) => ({
     id: i.id,
-    municipality: towns.get(i.municipalityId) ?? i.municipalityId,
+    municipality: municipalityNames.get(i.municipalityId) ?? i.municipalityId,
     kind: kindLabels[i.kind],
     severity: severityLabels[i.severity],
     high: i.severity === 'high',

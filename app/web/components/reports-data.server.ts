@@ -5,7 +5,7 @@
 import type { AppLoadContext } from '@remix-run/node';
 import { DEFAULT_SERVICE_LEVEL_SECONDS } from '../../domain/reports/aggregate';
 import { DAY_MS, localDate, monthBefore } from '../../domain/japan-time';
-import type { AccountPrincipal } from '../../server/accounts.server';
+import type { AccountPrincipal } from '../../server/auth/login.server';
 
 export interface ReportQuery {
   municipalityId: string | null;

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { AccountBar } from '../components/account-bar';
-import { TOTP_ROLES } from '../../server/accounts.server';
+import { TOTP_ROLES } from '../../server/auth/login.server';
 import { loginRefusal } from './login';
 
 export const meta: MetaFunction = () => [{ title: '二段階認証 | Madoguchi' }];

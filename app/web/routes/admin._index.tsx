@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { adminNav, can } from '../components/admin-data.server';
+import { adminNav, can } from '../components/route-data.server';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { requireUserWithPermission } from '../utils/permissions.server';
 

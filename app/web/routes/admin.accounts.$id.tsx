@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { AccountPatch } from '../../api/accounts/accounts.routes';
 import type { Need } from '../../domain/permissions';
-import { adminNav, allMunicipalities, can, formatJst, orRespond, requireId, vocabulary } from '../components/admin-data.server';
+import { adminNav, allMunicipalities, can, formatJst, orRespond, requireId, vocabulary } from '../components/route-data.server';
 import { AccountFields } from '../components/admin-account-fields';
 import { accountMessages, AccountSettingsForm, PasswordForm, passwordMessages } from '../components/account-forms';
 import {

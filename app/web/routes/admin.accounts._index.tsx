@@ -2,7 +2,7 @@ import { getFormProps, useForm } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewAccount } from '../../api/accounts/accounts.routes';
-import { adminNav, allMunicipalities, can, orRespond, pageOf, vocabulary } from '../components/admin-data.server';
+import { adminNav, allMunicipalities, can, orRespond, pageOf, vocabulary } from '../components/route-data.server';
 import { AccountFields } from '../components/admin-account-fields';
 import { accountMessages, NewAccountForm } from '../components/account-forms';
 import { fieldErrorsIn, FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue } from '../components/forms';

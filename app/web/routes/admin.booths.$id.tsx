@@ -7,8 +7,8 @@ import { BoothPatch } from '../../api/booths/booths.routes';
 import { freeText } from '../../domain/free-text';
 import { WEEKDAY_LABELS, calendarFormFromFormData, fromForm, toForm } from '../../domain/calendar-form';
 import type { Need } from '../../domain/permissions';
-import { calendarOf } from '../../server/booths.server';
-import { adminNav, can, formatJst, orRespond, requireId, vocabulary } from '../components/admin-data.server';
+import { calendarOf } from '../../server/booths/booths.server';
+import { adminNav, can, formatJst, orRespond, requireId, vocabulary } from '../components/route-data.server';
 import { CalendarFormFields } from '../components/admin-calendar-form';
 import { CredentialOnce } from '../components/admin-credential';
 import {

@@ -6,8 +6,8 @@ import { boothKinds } from '@madoguchi/db/vocabulary';
 import { NewBooth } from '../../api/booths/booths.routes';
 import { freeText } from '../../domain/free-text';
 import { reachOf, reaches } from '../../domain/permissions';
-import { calendarOf, openingState } from '../../server/booths.server';
-import { adminNav, allMunicipalities, formatJst, orRespond, pageOf, vocabulary } from '../components/admin-data.server';
+import { calendarOf, openingState } from '../../server/booths/booths.server';
+import { adminNav, allMunicipalities, formatJst, orRespond, pageOf, vocabulary } from '../components/route-data.server';
 import { CredentialOnce } from '../components/admin-credential';
 import {
   fieldErrorsIn,

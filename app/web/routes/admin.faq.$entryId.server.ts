@@ -1,8 +1,8 @@
 /** Route helpers of admin.faq.$entryId (server only): how a revision is shown (names, Japan times). */
 import { procedureLabels } from '@madoguchi/db';
 import type { AppLoadContext } from '@remix-run/node';
-import type { FaqRevisionRow } from '../../server/faq.server';
-import { formatJst } from '../components/admin-data.server';
+import type { FaqRevisionRow } from '../../server/records/faq.server';
+import { formatJst } from '../components/route-data.server';
 
 export async function presentRevisions(context: AppLoadContext, revisions: (FaqRevisionRow & { label: { ja: string; en: string } })[]) {
   const names = await context.app.records.displayNames(revisions.flatMap((r) => [r.createdBy, r.approvedBy]));

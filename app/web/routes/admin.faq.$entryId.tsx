@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod';
 import { NewFaqRevision } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
-import { adminNav, orRespond, requireId, vocabulary } from '../components/admin-data.server';
+import { adminNav, orRespond, requireId, vocabulary } from '../components/route-data.server';
 import { faqEdition, faqMessages, FaqRevisionForm } from '../components/faq-forms';
 import { fieldErrorsIn, FormAlert, FormNotice, issuesAt, parseForm, textValue } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';

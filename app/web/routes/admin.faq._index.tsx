@@ -3,7 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewFaqEntry } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
-import { adminNav, allMunicipalities, vocabulary } from '../components/admin-data.server';
+import { adminNav, allMunicipalities, vocabulary } from '../components/route-data.server';
 import { faqEdition, faqMessages, NewFaqEntryForm } from '../components/faq-forms';
 import { fieldErrorsIn, FormFooter, issuesAt, parseForm, SelectField, textValue } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
@@ -15,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: 'FAQ・マニュアル | 管�
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:faq');
   const [entries, municipalities] = await Promise.all([context.app.faq.entries(account), allMunicipalities(context, account)]);
-  const towns = new Map(municipalities.map((m) => [m.id, m.name]));
+  const municipalityNames = new Map(municipalities.map((m) => [m.id, m.name]));
   return {
     displayName: account.displayName,
     nav: adminNav(account),
@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     entries: entries.map((e) => ({
       entryId: e.entryId,
       question: e.latest.question,
-      scope: e.latest.municipalityId ? (towns.get(e.latest.municipalityId) ?? e.latest.municipalityId) : '全自治体 / All municipalities',
+      scope: e.latest.municipalityId ? (municipalityNames.get(e.latest.municipalityId) ?? e.latest.municipalityId) : '全自治体 / All municipalities',
       procedure: vocabulary.procedures.find((p) => p.value === e.latest.procedure)?.label ?? '全手続 / All procedures',
       current: e.current ? { label: `${e.current.label.ja} / ${e.current.label.en}`, effectiveOn: e.current.effectiveOn } : null,
       draft: e.draft ? `${e.draft.label.ja} / ${e.draft.label.en}` : null,

@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { adminNav } from '../components/admin-data.server';
+import { adminNav } from '../components/route-data.server';
 import { FieldError, FormAlert, FormNotice } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FilteredPager, IncidentFilters, IncidentTable } from '../components/incident-table';

@@ -6,7 +6,7 @@ import { consentKinds, procedures, textLanguages, type ConsentKind, type Procedu
 import { MunicipalityPatch, NewConsentDocument } from '../../api/municipalities/municipalities.routes';
 import { editEligibility, eligibilityFormFromFormData, fromEligibilityForm, toEligibilityForm, type EligibilityForm } from '../../domain/eligibility-form';
 import { fromTextForm, isEmptyTextForm, toTextForm, type LocalizedTextForm } from '../../domain/localized-text-form';
-import { adminNav, can, formatJst, orRespond, requireId, vocabulary } from '../components/admin-data.server';
+import { adminNav, can, formatJst, orRespond, requireId, vocabulary } from '../components/route-data.server';
 import { EligibilityFields } from '../components/admin-eligibility';
 import {
   CheckboxGroup,

@@ -3,7 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { NewMunicipality } from '../../api/municipalities/municipalities.routes';
-import { adminNav, can, formatJst, orRespond, pageOf, vocabulary } from '../components/admin-data.server';
+import { adminNav, can, formatJst, orRespond, pageOf, vocabulary } from '../components/route-data.server';
 import {
   fieldErrorsIn,
   FormFooter,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { incidentKinds, incidentSeverities, inquiryCategories, inquiryChannels } from '@madoguchi/db/vocabulary';
 import { NewIncident, NewInquiry } from '../../api/records/records.routes';
 import { freeText } from '../../domain/free-text';
-import { allMunicipalities, formatJst } from '../components/admin-data.server';
+import { allMunicipalities, formatJst } from '../components/route-data.server';
 import { fieldErrorsIn, FormFooter, issuesAt, parseForm, SelectField, TextArea, TextField, type FieldMessages } from '../components/forms';
 import { AccountBar } from '../components/account-bar';
 import { FaqPanel } from '../components/faq-panel';
@@ -27,13 +27,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     context.app.records.incidents(account, { limit: 10 }),
   ]);
   const names = await context.app.records.displayNames(mine.items.flatMap((i) => [i.reportedBy, i.escalatedBy, i.acknowledgedBy]));
-  const towns = new Map(municipalities.map((m) => [m.id, m.name]));
+  const municipalityNames = new Map(municipalities.map((m) => [m.id, m.name]));
   return {
     displayName: account.displayName,
     municipalities: municipalities.map((m) => ({ value: m.id, label: `${m.name}（${m.code}）` })),
     recent: mine.items.map((i) => ({
       id: i.id,
-      municipality: towns.get(i.municipalityId) ?? i.municipalityId,
+      municipality: municipalityNames.get(i.municipalityId) ?? i.municipalityId,
       kind: incidentOptions.kinds.find((k) => k.value === i.kind)!.label,
       severity: incidentOptions.severities.find((k) => k.value === i.severity)!.label,
       high: i.severity === 'high',

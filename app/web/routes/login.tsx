@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import type { LoginResult } from '../../server/accounts.server';
+import type { LoginResult } from '../../server/auth/login.server';
 import { safeRedirect } from '../utils/safe-redirect';
 
 export const meta: MetaFunction = () => [{ title: 'ログイン | Madoguchi' }];

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod';
 import { boothCommandKinds } from '@madoguchi/db/vocabulary';
 import { reachOf } from '../../domain/permissions';
-import { orRespond, requireId } from '../components/admin-data.server';
+import { orRespond, requireId } from '../components/route-data.server';
 import {
   checkLabels,
   commandLabels,

@@ -13,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [rows, offline] = await Promise.all([boothHealth.list(account), boothHealth.offlineInOpening(account)]);
   return {
     offline: offline.map((b) => ({ ...b, since: b.since.toISOString() })),
-    severalTowns: new Set(rows.map((r) => r.municipalityId)).size > 1,
+    severalMunicipalities: new Set(rows.map((r) => r.municipalityId)).size > 1,
     booths: rows.map((r) => {
       const current = r.month.outages.find((o) => o.end === null) ?? null;
       return {
@@ -37,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 /** Every booth the account may watch: status, last heartbeat, devices, uptime today and this month. */
 export default function StaffBooths() {
-  const { booths, offline, severalTowns } = useLoaderData<typeof loader>();
+  const { booths, offline, severalMunicipalities } = useLoaderData<typeof loader>();
   usePolling(5_000);
   return (
     <main className="page">
@@ -54,7 +54,7 @@ export default function StaffBooths() {
           <table>
             <thead>
               <tr>
-                {severalTowns ? <th scope="col">自治体 / Municipality</th> : null}
+                {severalMunicipalities ? <th scope="col">自治体 / Municipality</th> : null}
                 <th scope="col">ブース / Booth</th>
                 <th scope="col">状態 / Status</th>
                 <th scope="col">最終受信 / Last heartbeat</th>
@@ -70,7 +70,7 @@ export default function StaffBooths() {
                 const s = b.snapshot;
                 return (
                   <tr key={b.id} data-testid="booth-health-row" data-booth-id={b.id} data-status={b.status}>
-                    {severalTowns ? <td>{b.municipalityName}</td> : null}
+                    {severalMunicipalities ? <td>{b.municipalityName}</td> : null}
                     <td>
                       <Link to={`/staff/booths/${b.id}`}>{b.name}</Link>
                       {b.location ? <div className="muted">{b.location}</div> : null}

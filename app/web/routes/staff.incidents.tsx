@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { can } from '../components/admin-data.server';
+import { can } from '../components/route-data.server';
 import { FormAlert, FormNotice } from '../components/forms';
 import { FilteredPager, IncidentFilters, IncidentTable } from '../components/incident-table';
 import { incidentOptions, incidentRows } from '../components/incidents-data.server';

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { inquiryCategories, inquiryChannels, type InquiryCategory } from '@madoguchi/db/vocabulary';
 import { localMonth } from '../../domain/japan-time';
-import { allMunicipalities, formatJst, orRespond, pageOf } from '../components/admin-data.server';
+import { allMunicipalities, formatJst, orRespond, pageOf } from '../components/route-data.server';
 import { FilterForm, FilterSelect, PeriodFields } from '../components/forms';
 import { FilteredPager } from '../components/incident-table';
 import { categoryLabel, periodOf } from '../components/incidents-data.server';
@@ -32,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     orRespond(() => context.app.records.inquiries(account, { ...page, from: period.from, to: period.to, category })),
     allMunicipalities(context, account),
   ]);
-  const towns = new Map(municipalities.map((m) => [m.id, m.name]));
+  const municipalityNames = new Map(municipalities.map((m) => [m.id, m.name]));
   return {
     filter: { ...period.values, category: category ?? '' },
     counts: inquiryCategories.map((c) => ({ category: c, label: categoryLabel(c), count: counts[c] })),
@@ -40,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     items: list.items.map((i) => ({
       id: i.id,
       receivedAt: formatJst(i.receivedAt)!,
-      municipality: towns.get(i.municipalityId) ?? i.municipalityId,
+      municipality: municipalityNames.get(i.municipalityId) ?? i.municipalityId,
       channel: channelLabels[i.channel],
       category: categoryLabel(i.category),
       minutes: i.durationSeconds === null ? '—' : `${Math.round(i.durationSeconds / 60)} 分 / min`,

@@ -3,7 +3,7 @@ import { useLoaderData } from '@remix-run/react';
 import { reaches } from '../../domain/permissions';
 import { localDate, localDateTime } from '../../domain/japan-time';
 import { actorKindLabels, dataKindLabels } from '../../domain/ledger';
-import { allMunicipalities, orRespond } from '../components/admin-data.server';
+import { allMunicipalities, orRespond } from '../components/route-data.server';
 import { FilterForm, PeriodFields, TownPicker } from '../components/forms';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
@@ -20,18 +20,18 @@ const actionLabels = {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account, reach } = await requireUserWithPermission(request, context, 'read:ledger');
   const url = new URL(request.url);
-  const towns = (await allMunicipalities(context, account)).filter((m) => reaches(reach, m.id));
+  const municipalities = (await allMunicipalities(context, account)).filter((m) => reaches(reach, m.id));
   const today = localDate(new Date());
   // This month (Japan) unless a period is chosen.
   const from = DAY.test(url.searchParams.get('from') ?? '') ? url.searchParams.get('from')! : `${today.slice(0, 7)}-01`;
   const to = DAY.test(url.searchParams.get('to') ?? '') ? url.searchParams.get('to')! : today;
   const chosen = url.searchParams.get('municipalityId');
-  const town = towns.find((m) => m.id === chosen) ?? towns[0];
-  if (!town) return { towns: [], filter: { municipalityId: '', from, to }, entries: [], more: false, csvUrl: null };
-  const query = { municipalityId: town.id, from, to };
-  const { entries, more } = await orRespond(() => context.app.photos.ledgerView(account, query, context.requestId));
+  const municipality = municipalities.find((m) => m.id === chosen) ?? municipalities[0];
+  if (!municipality) return { municipalities: [], filter: { municipalityId: '', from, to }, entries: [], more: false, csvUrl: null };
+  const query = { municipalityId: municipality.id, from, to };
+  const { entries, more } = await orRespond(() => context.app.ledger.view(account, query, context.requestId));
   return {
-    towns: towns.map((m) => ({ id: m.id, name: `${m.name}（${m.code}）` })),
+    municipalities: municipalities.map((m) => ({ id: m.id, name: `${m.name}（${m.code}）` })),
     filter: query,
     entries: entries.map((e) => ({
       id: e.id,
@@ -50,11 +50,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 /**
- * 個人情報取扱台帳: every creation, view, download and deletion of a face photo in the town's
+ * 個人情報取扱台帳: every creation, view, download and deletion of a face photo in the municipality's
  * sessions, with who and when — the deletion record the specifications demand. Ids only.
  */
 export default function StaffLedger() {
-  const { towns, filter, entries, more, csvUrl } = useLoaderData<typeof loader>();
+  const { municipalities, filter, entries, more, csvUrl } = useLoaderData<typeof loader>();
   return (
     <main className="page admin">
       <h1>個人情報取扱台帳 / Personal-data ledger</h1>
@@ -74,7 +74,7 @@ export default function StaffLedger() {
           ) : null
         }
       >
-        <TownPicker towns={towns} value={filter.municipalityId} />
+        <TownPicker towns={municipalities} value={filter.municipalityId} />
         <PeriodFields idPrefix="l" from={filter.from} to={filter.to} />
       </FilterForm>
 

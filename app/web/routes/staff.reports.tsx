@@ -20,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const result = await formProblem(() => context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId!, serviceLevelSeconds: q.serviceLevelSeconds }));
   if (!result.ok) return { municipalities, q, canWrite, report: null, error: result.error };
   const report = result.value;
-  const withTown = { ...q, municipalityId: q.municipalityId };
+  const withMunicipality = { ...q, municipalityId: q.municipalityId };
   return {
     municipalities,
     q,
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       title: `${periodTitles[report.period][q.lang]} — ${report.municipality.name} ${report.periodKey}`,
       tables: reportTables(report, q.lang),
       analysis: report.analysis,
-      downloads: { csv: downloadHref(withTown, 'csv'), xlsx: downloadHref(withTown, 'xlsx'), pdf: downloadHref(withTown, 'pdf') },
+      downloads: { csv: downloadHref(withMunicipality, 'csv'), xlsx: downloadHref(withMunicipality, 'xlsx'), pdf: downloadHref(withMunicipality, 'pdf') },
       print: `/staff/reports/print?${new URLSearchParams({ municipalityId: q.municipalityId, period: q.period, key: report.periodKey, lang: q.lang, sl: String(q.serviceLevelSeconds) })}`,
     },
   };

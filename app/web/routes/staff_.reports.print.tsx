@@ -4,7 +4,7 @@ import { periodTitles, reportTables } from '../../domain/reports/report';
 import { ReportTables } from '../components/report-view';
 import { reportMunicipalities, reportQuery } from '../components/reports-data.server';
 import { requireUserWithPermission } from '../utils/permissions.server';
-import { Problem } from '../../server/problems';
+import { Problem } from '../../server/platform/problems';
 import reportsCss from '../reports.css?url';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} | Madoguchi` : '報告書 | Madoguchi' }];

@@ -1,8 +1,8 @@
 import { redirect, type AppLoadContext } from '@remix-run/node';
 import type { Need, Reach } from '../../domain/permissions';
 import { reachOf } from '../../domain/permissions';
-import { Problem } from '../../server/problems';
-import type { AccountPrincipal } from '../../server/accounts.server';
+import { Problem } from '../../server/platform/problems';
+import type { AccountPrincipal } from '../../server/auth/login.server';
 
 /**
  * The top of every loader and action: the logged-in account and its reach for `need`.

@@ -1,0 +1,114 @@
+import { createHmac, hkdfSync } from 'node:crypto';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { schema, type Db } from '@madoguchi/db';
+import {
+  addressPrefix,
+  afterFailure,
+  answerAfterFailure,
+  ATTEMPT_WINDOW_MS,
+  createWindowLimiter,
+  current,
+  FIRST_LOCK_MS,
+  FORGET_AFTER_MS,
+  freshThrottle,
+  isLocked,
+  normaliseLoginId,
+  retryAfterMs,
+  type ThrottleState,
+} from '../../domain/login-throttle';
+
+export type Refusal = { kind: 'throttled' } | { kind: 'locked'; retryAfterMs: number };
+
+/** One attempt that passed the throttle: it must end in `failed` or `succeeded`. */
+export interface Attempt {
+  /** Counts the failure; the answer depends only on the pair's state, never on the account. */
+  failed(accountId: string | null): Promise<{ kind: 'invalid' } | { kind: 'locked'; retryAfterMs: number }>;
+  /** Clears the pair (its failures and back-off). */
+  succeeded(): Promise<void>;
+}
+
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * The stored side of app/domain/login-throttle.ts. The per-pair state (login id as typed ×
+ * address prefix) lives in `login_throttle`, so a restart or another node does not lift a lock;
+ * its key is an HMAC (key derived from the session secret) of the normalised id and the prefix,
+ * so the table never holds what was typed. The per-prefix attempt budget stays in memory, per
+ * node: it only has to slow guessing down.
+ */
+export function createLoginThrottle(db: Db, sessionSecret: string, now: () => Date, { attemptsPerPrefix }: { attemptsPerPrefix: number }) {
+  const { loginThrottle } = schema;
+  const hmacKey = Buffer.from(hkdfSync('sha256', sessionSecret, 'madoguchi', 'login-throttle key', 32));
+  const allowAttempt = createWindowLimiter({ limit: attemptsPerPrefix, windowMs: ATTEMPT_WINDOW_MS });
+  let lastSweep = 0;
+  const admit = (clientAddress: string) => allowAttempt(addressPrefix(clientAddress), now().getTime());
+
+  const keyOf = (loginId: string, prefix: string) =>
+    createHmac('sha256', hmacKey).update(`${normaliseLoginId(loginId)}\n${prefix}`).digest('base64url');
+
+  async function read(key: string) {
+    const row = await db.query.loginThrottle.findFirst({ where: eq(loginThrottle.key, key) });
+    return row ? { state: { failures: row.failures, locks: row.locks, lockedUntil: row.lockedUntil, lastFailureAt: row.lastFailureAt }, version: row.version } : null;
+  }
+
+  /**
+   * One more failure by the domain's rule, written with a compare-and-swap on `version`, so
+   * parallel guesses cannot all write the same count.
+   */
+  async function recordFailure(key: string, accountId: string | null): Promise<ThrottleState> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const stored = await read(key);
+      const next = afterFailure(stored?.state ?? freshThrottle, now());
+      const written = stored
+        ? await db
+            .update(loginThrottle)
+            .set({ ...next, accountId, version: stored.version + 1 })
+            .where(and(eq(loginThrottle.key, key), eq(loginThrottle.version, stored.version)))
+            .returning({ key: loginThrottle.key })
+        : await db.insert(loginThrottle).values({ key, accountId, ...next, version: 1 }).onConflictDoNothing().returning({ key: loginThrottle.key });
+      if (written.length === 1) return next;
+    }
+    // Only under a flood of parallel guesses at one pair: answer as if locked.
+    return { ...freshThrottle, lockedUntil: new Date(now().getTime() + FIRST_LOCK_MS) };
+  }
+
+  /** Deletes pairs quiet for a day, at most once an hour (no timer to stop). */
+  async function sweep() {
+    const at = now().getTime();
+    if (at - lastSweep < SWEEP_EVERY_MS) return;
+    lastSweep = at;
+    const before = new Date(at - FORGET_AFTER_MS);
+    await db
+      .delete(loginThrottle)
+      .where(and(or(isNull(loginThrottle.lastFailureAt), lt(loginThrottle.lastFailureAt, before)), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, before))));
+  }
+
+  return {
+    /** Counts one attempt from `clientAddress`'s prefix: false once the prefix is over its budget. */
+    admit,
+
+    /**
+     * Before checking a password or code typed for `loginId` from `clientAddress`: a refusal
+     * (the prefix is over its budget, or the pair is locked), or the attempt to report on.
+     */
+    async begin(loginId: string, clientAddress: string): Promise<Refusal | Attempt> {
+      if (!admit(clientAddress)) return { kind: 'throttled' };
+      const key = keyOf(loginId, addressPrefix(clientAddress));
+      const stored = await read(key);
+      const state = current(stored?.state ?? freshThrottle, now());
+      if (isLocked(state, now())) return { kind: 'locked', retryAfterMs: retryAfterMs(state, now()) };
+      return {
+        async failed(accountId) {
+          const next = await recordFailure(key, accountId);
+          await sweep();
+          return answerAfterFailure(next, now());
+        },
+        async succeeded() {
+          await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
+        },
+      };
+    },
+  };
+}
+
+export const isRefusal = (value: Refusal | Attempt): value is Refusal => 'kind' in value;

@@ -1,0 +1,421 @@
+/**
+ * Booth health: where a heartbeat goes. Online/degraded/offline as intervals, the sweep, and the
+ * service that puts together outage alerts (outage-alerts.server.ts), remote commands
+ * (commands.server.ts) and the staff read model with uptime (uptime.server.ts). Decision 0014.
+ *
+ * Heartbeats must be cheap (3,500 booths every 10 s): the current state of every booth lives
+ * in memory and is authoritative on this node. The database gets
+ *   - booth_status_interval rows only when a status changes (close the current one, open the next,
+ *     in one batch, before the reply), never a row per beat;
+ *   - the booth_health snapshot on a change, and otherwise at most every `persistEveryMs` per
+ *     booth, flushed by the sweep in one batch (what a restart restores from);
+ *   - about every second (`aliveEveryMs`), one statement moving the booths' last beats forward
+ *     and the app's own heartbeat row, so a restart knows each booth's last beat and when the
+ *     app itself stopped, each within about a second (issue 13).
+ * The sweep (every `sweepMs`) turns booths silent for BOOTH_OFFLINE_AFTER_MS offline — as of the
+ * moment they went silent (last beat + threshold), not as of the sweep — sends outage alerts,
+ * and expires commands nobody collected. One node owns the state, as with the call queue.
+ */
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { schema, type BoothCommandKind, type Db } from '@madoguchi/db';
+import { isSilent, nextStatus, snapshotOf, statusOfBeat, type BoothStatus, type Heartbeat } from '../../domain/booth-health';
+import { calendarOf } from './booths.server';
+import type { Logger } from '../platform/logger';
+import type { WebhookSenderOptions } from '../platform/outbound-webhook.server';
+import type { BoothPrincipal } from './booth-auth.server';
+import { presentHealth, type BoothMeta, type BoothState } from './health-state';
+import { createOutageAlerts } from './outage-alerts.server';
+import { createBoothCommands } from './commands.server';
+import { createBoothHealthReads } from './uptime.server';
+
+export { boothInCall, commandNotFound, type CommandResult, type SelfTestResult } from './commands.server';
+
+const { booth, boothHealth, boothStatusInterval, boothCommand, appHeartbeat } = schema;
+
+/** The app's heartbeat row: one node owns the booths' state (decision 0002). */
+const NODE = 'app';
+
+export interface BoothHealthConfig {
+  heartbeatMs: number;
+  offlineAfterMs: number;
+  /** How often the sweep runs (offline detection, snapshot flush, alerts). */
+  sweepMs?: number;
+  /** A booth's snapshot is written at most this often while its status stays the same. */
+  persistEveryMs?: number;
+  /** How often the booths' last beats and the app's own heartbeat are written (about 1 s). */
+  aliveEveryMs?: number;
+  /** Booth calendars and municipality alert settings are re-read after this long. */
+  metaTtlMs?: number;
+  /** Commands nobody collected (or finished) within this time become 'expired'. */
+  commandTtlMs?: number;
+  /** Webhook timeout. */
+  alertTimeoutMs?: number;
+  /** PUBLIC_ORIGIN is https: outage webhooks go to https URLs only. */
+  httpsOnlyWebhooks?: boolean;
+}
+
+export interface BoothHealthDeps {
+  db: Db;
+  logger: Logger;
+  config: BoothHealthConfig;
+  now?: () => number;
+  /**
+   * How the outage webhook reaches its URL. Tests pass their own address check here (to reach a
+   * loopback listener) or resolver; nothing else can widen it — there is no setting for it.
+   */
+  webhook?: Pick<WebhookSenderOptions, 'checkAddress' | 'resolve'>;
+}
+
+/** Statements per database batch in the sweep (a change is 3 statements, a snapshot 1). */
+const FLUSH_SLICE = 15;
+
+export interface BeatReply {
+  status: Exclude<BoothStatus, 'offline'>;
+  maintenance: boolean;
+  heartbeatMs: number;
+  commands: { id: string; kind: BoothCommandKind }[];
+}
+
+export type BoothHealthService = ReturnType<typeof createBoothHealthService>;
+
+export function createBoothHealthService({ db, logger, config, now: clock = Date.now, webhook = {} }: BoothHealthDeps) {
+  const sweepMs = config.sweepMs ?? 2_000;
+  const persistEveryMs = config.persistEveryMs ?? 30_000;
+  const aliveEveryMs = config.aliveEveryMs ?? 1_000;
+  const metaTtlMs = config.metaTtlMs ?? 30_000;
+  const commandTtlMs = config.commandTtlMs ?? 10 * 60_000;
+  const alertTimeoutMs = config.alertTimeoutMs ?? 5_000;
+
+  const states = new Map<string, BoothState>();
+  const boothMeta = new Map<string, BoothMeta>();
+  let timer: NodeJS.Timeout | undefined;
+  let aliveTimer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> | null = null;
+
+  // Interval writes are applied one batch at a time, in order (a heartbeat and the sweep never interleave).
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+
+  const closeCurrent = (boothId: string, at: number) =>
+    db.update(boothStatusInterval).set({ endedAt: new Date(at) }).where(and(eq(boothStatusInterval.boothId, boothId), isNull(boothStatusInterval.endedAt)));
+  const openInterval = (boothId: string, status: BoothStatus, at: number) =>
+    db.insert(boothStatusInterval).values({ boothId, status, startedAt: new Date(at) });
+  const upsertHealth = (s: BoothState) => {
+    s.beatPersistedAt = s.lastBeatAt;
+    const values = {
+      status: s.status,
+      lastBeatAt: new Date(s.lastBeatAt),
+      appVersion: s.appVersion,
+      detail: s.snapshot,
+    };
+    return db.insert(boothHealth).values({ boothId: s.boothId, ...values }).onConflictDoUpdate({ target: boothHealth.boothId, set: values });
+  };
+
+  async function metaOf(boothId: string): Promise<BoothMeta | null> {
+    const cached = boothMeta.get(boothId);
+    if (cached && clock() - cached.loadedAt < metaTtlMs) return cached;
+    const row = await db.query.booth.findFirst({ where: eq(booth.id, boothId), columns: { name: true, municipalityId: true, calendar: true } });
+    if (!row) return null;
+    const meta = { name: row.name, municipalityId: row.municipalityId, calendar: calendarOf(row), loadedAt: clock() };
+    boothMeta.set(boothId, meta);
+    return meta;
+  }
+
+  // Public addresses only, checked after DNS and pinned for the connection (decision 0017).
+  const sender = { timeoutMs: alertTimeoutMs, httpsOnly: config.httpsOnlyWebhooks ?? false, ...webhook };
+  const { checkAlert } = createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, serial, sender });
+  const { deliverCommands, expire: expireCommands, ...remoteCommands } = createBoothCommands({ db, clock, commandTtlMs, states });
+  const reads = createBoothHealthReads({ db, clock, states, metaOf });
+
+  /** A booth seen for the first time on this node (and not restored): its municipality and maintenance flag. */
+  async function newState(principal: BoothPrincipal, at: number): Promise<BoothState> {
+    const row = await db.query.booth.findFirst({ where: eq(booth.id, principal.boothId), columns: { maintenance: true } });
+    const pending = await db.query.boothCommand.findFirst({
+      where: and(eq(boothCommand.boothId, principal.boothId), eq(boothCommand.status, 'pending')),
+      columns: { id: true },
+    });
+    return {
+      boothId: principal.boothId,
+      municipalityId: principal.municipalityId,
+      status: 'offline',
+      streak: null,
+      since: at,
+      lastBeatAt: at,
+      appVersion: null,
+      snapshot: null,
+      maintenance: row?.maintenance ?? false,
+      alertedAt: null,
+      alerting: false,
+      hasPendingCommands: pending !== undefined,
+      dirty: false,
+      persistedAt: 0,
+      beatPersistedAt: 0,
+      graceUntil: null,
+    };
+  }
+
+  async function heartbeat(principal: BoothPrincipal, beat: Heartbeat): Promise<BeatReply> {
+    const at = clock();
+    let s = states.get(principal.boothId);
+    let first = false;
+    if (!s) {
+      s = await newState(principal, at);
+      // Another beat of the same booth may have got here first.
+      const again = states.get(principal.boothId);
+      if (again) s = again;
+      else {
+        states.set(principal.boothId, s);
+        first = true;
+      }
+    }
+    const next = nextStatus(s.status, s.streak, statusOfBeat(beat), at);
+    const status = next.status;
+    s.streak = next.streak;
+    s.lastBeatAt = at;
+    s.graceUntil = null;
+    if (s.appVersion !== beat.appVersion) s.dirty = true;
+    s.appVersion = beat.appVersion;
+    s.snapshot = snapshotOf(beat);
+    let written: Promise<unknown> | undefined;
+    if (first || next.changed) {
+      const from = s.status;
+      // As of the first beat of an agreeing streak (never before the current interval began).
+      const changeAt = first ? at : Math.max(next.since, s.since);
+      s.status = status;
+      s.since = changeAt;
+      s.alertedAt = null;
+      s.dirty = false;
+      s.persistedAt = at;
+      const state = s;
+      const upsert = upsertHealth(state);
+      written = serial(() => db.batch([closeCurrent(state.boothId, changeAt), openInterval(state.boothId, status, changeAt), upsert]));
+      if (!first) logger.info({ boothId: s.boothId, from, to: status }, 'booth status changed');
+    } else if (at - s.persistedAt >= persistEveryMs) {
+      s.dirty = true;
+    }
+    const commands = s.hasPendingCommands ? await deliverCommands(s, at) : [];
+    if (written) await written;
+    return { status, maintenance: s.maintenance, heartbeatMs: config.heartbeatMs, commands };
+  }
+
+  async function sweepOnce(): Promise<void> {
+    const at = clock();
+    type Statement = Parameters<typeof db.batch>[0][number];
+    // A status change is one group (close, open, snapshot): never split across batches.
+    const groups: Statement[][] = [];
+    for (const s of states.values()) {
+      if (s.status !== 'offline' && isSilent(s.lastBeatAt, at, config.offlineAfterMs) && (s.graceUntil === null || at >= s.graceUntil)) {
+        const wentSilent = s.lastBeatAt + config.offlineAfterMs;
+        logger.info({ boothId: s.boothId, from: s.status, to: 'offline' }, 'booth status changed');
+        s.status = 'offline';
+        s.streak = null;
+        s.graceUntil = null;
+        s.since = wentSilent;
+        s.alertedAt = null;
+        s.dirty = false;
+        s.persistedAt = at;
+        groups.push([closeCurrent(s.boothId, wentSilent), openInterval(s.boothId, 'offline', wentSilent), upsertHealth(s)]);
+      } else if (s.dirty) {
+        s.dirty = false;
+        s.persistedAt = at;
+        groups.push([upsertHealth(s)]);
+      }
+    }
+    // In small slices with a turn of the event loop between them: a local libSQL file runs each
+    // batch (and its fsync) synchronously, so one big batch would hold every heartbeat behind it
+    // (measured: 60 upserts ≈ 12–45 ms on a busy 2-core box, 15 ≈ 2–4 ms).
+    // Every slice is put in the write queue NOW, before any await, in the order of the in-memory
+    // changes above: a heartbeat arriving during the sweep queues its own write after them, so the
+    // database never sees the sweep's (older) change land on top of the beat's (newer) one.
+    // The turn of the event loop happens inside the queued step.
+    const slices: Statement[][] = [];
+    let slice: Statement[] = [];
+    for (const group of groups) {
+      if (slice.length > 0 && slice.length + group.length > FLUSH_SLICE) {
+        slices.push(slice);
+        slice = [];
+      }
+      slice.push(...group);
+    }
+    if (slice.length > 0) slices.push(slice);
+    const writes = slices.map((batch) =>
+      serial(async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        await db.batch(batch as [Statement, ...Statement[]]);
+      }),
+    );
+    await Promise.all(writes);
+    for (const s of states.values()) {
+      if (s.status === 'offline' && s.alertedAt === null) {
+        await checkAlert(s, at).catch((err: unknown) => logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'));
+      }
+    }
+    await expireCommands(at);
+  }
+
+  /** One sweep at a time; a caller (a test, stop()) may await the one under way. */
+  function sweep(): Promise<void> {
+    sweeping ??= sweepOnce().finally(() => {
+      sweeping = null;
+    });
+    return sweeping;
+  }
+
+  /**
+   * The booths' last beats, where they moved since the last write, and the app's own heartbeat,
+   * in one small batch (one statement for all booths: a JSON object of id → last beat). Queued
+   * with the interval writes, so it never lands before a change it follows.
+   */
+  async function persistBeats(): Promise<void> {
+    const at = clock();
+    const beats: Record<string, number> = {};
+    for (const s of states.values()) {
+      if (s.lastBeatAt <= s.beatPersistedAt) continue;
+      beats[s.boothId] = s.lastBeatAt;
+      s.beatPersistedAt = s.lastBeatAt;
+    }
+    const alive = db
+      .insert(appHeartbeat)
+      .values({ node: NODE, aliveAt: new Date(at) })
+      .onConflictDoUpdate({ target: appHeartbeat.node, set: { aliveAt: new Date(at) } });
+    const moved = Object.keys(beats).length > 0;
+    try {
+      await serial(async () => {
+        if (!moved) return void (await alive);
+        await db.batch([
+          db.run(sql`
+            UPDATE booth_health SET last_beat_at = max(last_beat_at, j.value)
+            FROM json_each(${JSON.stringify(beats)}) AS j WHERE booth_health.booth_id = j.key`),
+          alive,
+        ]);
+      });
+    } catch (error) {
+      // Not written: the next write carries these beats again.
+      for (const boothId of Object.keys(beats)) {
+        const s = states.get(boothId);
+        if (s && s.beatPersistedAt === beats[boothId]) s.beatPersistedAt = 0;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Rebuilds the in-memory state from the database: the current intervals and the last snapshots.
+   * The app's own last heartbeat says whether a booth went silent while the app could hear it: one
+   * whose last beat is within the threshold of it was still beating when the app stopped, so the
+   * app's outage is not its own — it becomes offline only if it stays silent for the threshold
+   * after this start, and then as of its last beat + threshold (decision 0014).
+   */
+  async function restore(): Promise<void> {
+    const appAlive = (await db.select({ aliveAt: appHeartbeat.aliveAt }).from(appHeartbeat).where(eq(appHeartbeat.node, NODE)))[0]?.aliveAt.getTime() ?? null;
+    const startedAt = clock();
+    const rows = await db
+      .select({
+        boothId: boothHealth.boothId,
+        status: boothHealth.status,
+        lastBeatAt: boothHealth.lastBeatAt,
+        appVersion: boothHealth.appVersion,
+        detail: boothHealth.detail,
+        municipalityId: booth.municipalityId,
+        maintenance: booth.maintenance,
+      })
+      .from(boothHealth)
+      .innerJoin(booth, eq(booth.id, boothHealth.boothId));
+    const current = await db
+      .select({ boothId: boothStatusInterval.boothId, status: boothStatusInterval.status, startedAt: boothStatusInterval.startedAt, alertedAt: boothStatusInterval.alertedAt })
+      .from(boothStatusInterval)
+      .where(isNull(boothStatusInterval.endedAt));
+    const currentOf = new Map(current.map((c) => [c.boothId, c]));
+    const pending = new Set(
+      (await db.selectDistinct({ boothId: boothCommand.boothId }).from(boothCommand).where(eq(boothCommand.status, 'pending'))).map((r) => r.boothId),
+    );
+    for (const row of rows) {
+      const interval = currentOf.get(row.boothId);
+      const status = interval?.status ?? row.status;
+      const lastBeatAt = row.lastBeatAt.getTime();
+      const beatingWhenAppStopped = status !== 'offline' && appAlive !== null && lastBeatAt + config.offlineAfterMs > appAlive;
+      states.set(row.boothId, {
+        boothId: row.boothId,
+        municipalityId: row.municipalityId,
+        status,
+        streak: null,
+        since: interval?.startedAt.getTime() ?? row.lastBeatAt.getTime(),
+        lastBeatAt: row.lastBeatAt.getTime(),
+        appVersion: row.appVersion,
+        snapshot: (row.detail as Record<string, string | number | null> | null) ?? null,
+        maintenance: row.maintenance,
+        alertedAt: interval?.alertedAt?.getTime() ?? null,
+        alerting: false,
+        hasPendingCommands: pending.has(row.boothId),
+        dirty: false,
+        persistedAt: lastBeatAt,
+        beatPersistedAt: lastBeatAt,
+        graceUntil: beatingWhenAppStopped ? startedAt + config.offlineAfterMs : null,
+      });
+    }
+  }
+
+  return {
+    heartbeat,
+    sweep,
+    restore,
+    uptimeFor: reads.uptimeFor,
+
+    persistBeats,
+
+    async start() {
+      await restore();
+      await persistBeats();
+      await sweep();
+      timer = setInterval(() => {
+        sweep().catch((err: unknown) => logger.error({ err }, 'booth health sweep failed'));
+      }, sweepMs);
+      timer.unref();
+      aliveTimer = setInterval(() => {
+        persistBeats().catch((err: unknown) => logger.error({ err }, 'booth last beats and app heartbeat not written'));
+      }, aliveEveryMs);
+      aliveTimer.unref();
+    },
+
+    /** An administrator changed the booth (calendar, name): read it afresh on next use. */
+    forget(boothId: string) {
+      boothMeta.delete(boothId);
+    },
+
+    /** Stops the timers; the last beats and the app's heartbeat are written as it stops. */
+    async stop() {
+      if (timer) clearInterval(timer);
+      if (aliveTimer) clearInterval(aliveTimer);
+      timer = undefined;
+      aliveTimer = undefined;
+      await sweeping;
+      await persistBeats().catch((err: unknown) => logger.error({ err }, 'booth last beats not written at stop'));
+      await chain;
+    },
+
+    /** The in-memory state of a booth (null = never seen). */
+    stateOf: (boothId: string) => presentHealth(states.get(boothId)),
+
+    /** Is the booth in maintenance (the booth-session route refuses calls then)? */
+    async inMaintenance(boothId: string): Promise<boolean> {
+      const s = states.get(boothId);
+      if (s) return s.maintenance;
+      const row = await db.query.booth.findFirst({ where: eq(booth.id, boothId), columns: { maintenance: true } });
+      return row?.maintenance ?? false;
+    },
+
+    /** Booths within the actor's reach with their health and uptime; one booth; the offline banner. */
+    list: reads.list,
+    detail: reads.detail,
+    offlineInOpening: reads.offlineInOpening,
+
+    /** Remote commands: staff request them, the booth reports what they did. */
+    commands: remoteCommands.commands,
+    requestCommand: remoteCommands.requestCommand,
+    commandResult: remoteCommands.commandResult,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Booth health as staff read it: uptime within each booth's opening hours (domain/uptime.ts), the
+ * booths with their health today and this month, one booth's detail, and the booths offline in
+ * opening hours right now (the dashboard banner). Reports use `uptimeFor` too.
+ */
+import { and, eq, gt, inArray, isNull, lt, min, or } from 'drizzle-orm';
+import { schema, type Db } from '@madoguchi/db';
+import { isOpen, type OpeningCalendar } from '../../domain/calendar';
+import { uptimeWithinOpening, type StatusInterval, type Uptime } from '../../domain/uptime';
+import { currentPeriods } from '../../domain/reports/periods';
+import { municipalityFilter, requirePermission } from '../auth/authorize.server';
+import type { AccountPrincipal } from '../auth/login.server';
+import { boothWithin, calendarOf } from './booths.server';
+import { presentHealth, type BoothMeta, type BoothState } from './health-state';
+
+const { booth, boothStatusInterval, municipality } = schema;
+
+export interface BoothHealthReadDeps {
+  db: Db;
+  clock: () => number;
+  states: ReadonlyMap<string, BoothState>;
+  metaOf: (boothId: string) => Promise<BoothMeta | null>;
+}
+
+export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealthReadDeps) {
+  async function intervalsOf(boothIds: readonly string[], range: { from: Date; to: Date }) {
+    const byBooth = new Map<string, StatusInterval[]>(boothIds.map((id) => [id, []]));
+    for (let i = 0; i < boothIds.length; i += 500) {
+      const ids = boothIds.slice(i, i + 500);
+      const rows = await db
+        .select({ boothId: boothStatusInterval.boothId, status: boothStatusInterval.status, startedAt: boothStatusInterval.startedAt, endedAt: boothStatusInterval.endedAt })
+        .from(boothStatusInterval)
+        .where(
+          and(
+            inArray(boothStatusInterval.boothId, ids),
+            lt(boothStatusInterval.startedAt, range.to),
+            or(isNull(boothStatusInterval.endedAt), gt(boothStatusInterval.endedAt, range.from)),
+          ),
+        );
+      for (const r of rows) byBooth.get(r.boothId)?.push({ status: r.status, startedAt: r.startedAt, endedAt: r.endedAt });
+    }
+    return byBooth;
+  }
+
+  /**
+   * Uptime within each booth's opening hours over the range (up to now). Time before the booth
+   * existed is not counted: the range starts no earlier than its creation or its first status
+   * interval, whichever is earlier (seeded history keeps its intervals). Unknown ids are left out.
+   */
+  async function uptimeFor(boothIds: readonly string[], range: { from: Date; to: Date }): Promise<Map<string, Uptime>> {
+    const result = new Map<string, Uptime>();
+    if (boothIds.length === 0) return result;
+    const booths = new Map<string, { calendar: OpeningCalendar; since: number }>();
+    for (let i = 0; i < boothIds.length; i += 500) {
+      const ids = boothIds.slice(i, i + 500);
+      const rows = await db.select({ id: booth.id, calendar: booth.calendar, createdAt: booth.createdAt }).from(booth).where(inArray(booth.id, ids));
+      const firsts = await db
+        .select({ boothId: boothStatusInterval.boothId, first: min(boothStatusInterval.startedAt) })
+        .from(boothStatusInterval)
+        .where(inArray(boothStatusInterval.boothId, ids))
+        .groupBy(boothStatusInterval.boothId);
+      const firstOf = new Map(firsts.map((f) => [f.boothId, f.first]));
+      for (const r of rows) {
+        const first = firstOf.get(r.id);
+        booths.set(r.id, { calendar: calendarOf(r), since: Math.min(r.createdAt.getTime(), first ? first.getTime() : Infinity) });
+      }
+    }
+    const intervals = await intervalsOf([...booths.keys()], range);
+    const now = new Date(clock());
+    for (const [id, b] of booths) {
+      const from = new Date(Math.max(range.from.getTime(), b.since));
+      result.set(id, uptimeWithinOpening(b.calendar, intervals.get(id) ?? [], { from, to: range.to }, now));
+    }
+    return result;
+  }
+
+  return {
+    uptimeFor,
+
+    /** Booths within the actor's reach, with their health, uptime today and this month, and current outage. */
+    async list(actor: AccountPrincipal, filter: { municipalityId?: string | undefined } = {}) {
+      const ids = municipalityFilter(requirePermission(actor, 'read:diagnostics'));
+      const rows = await db
+        .select({ id: booth.id, name: booth.name, kind: booth.kind, location: booth.location, municipalityId: booth.municipalityId, municipalityName: municipality.name, maintenance: booth.maintenance, calendar: booth.calendar })
+        .from(booth)
+        .innerJoin(municipality, eq(municipality.id, booth.municipalityId))
+        .where(and(ids ? inArray(booth.municipalityId, [...ids]) : undefined, filter.municipalityId ? eq(booth.municipalityId, filter.municipalityId) : undefined))
+        .orderBy(municipality.name, booth.name);
+      const now = new Date(clock());
+      const { today: day, month } = currentPeriods(now);
+      const boothIds = rows.map((r) => r.id);
+      const monthUptime = await uptimeFor(boothIds, month);
+      const todayUptime = await uptimeFor(boothIds, day);
+      return rows.map(({ calendar, ...r }) => {
+        const s = states.get(r.id);
+        return {
+          ...r,
+          open: isOpen(calendarOf({ calendar }), now),
+          health: presentHealth(s),
+          today: todayUptime.get(r.id)!,
+          month: monthUptime.get(r.id)!,
+        };
+      });
+    },
+
+    /** One booth: health, uptime today and this month, and this month's outages. */
+    async detail(actor: AccountPrincipal, boothId: string) {
+      const row = await boothWithin(db, actor, 'read:diagnostics', boothId);
+      const now = new Date(clock());
+      const { today: day, month } = currentPeriods(now);
+      const today = (await uptimeFor([boothId], day)).get(boothId)!;
+      const thisMonth = (await uptimeFor([boothId], month)).get(boothId)!;
+      return {
+        booth: { id: row.id, name: row.name, kind: row.kind, location: row.location, municipalityId: row.municipalityId, maintenance: row.maintenance },
+        open: isOpen(calendarOf(row), now),
+        health: presentHealth(states.get(boothId)),
+        today,
+        month: thisMonth,
+      };
+    },
+
+    /** Booths offline right now during their opening hours, within the actor's reach (the dashboard banner). */
+    async offlineInOpening(actor: AccountPrincipal) {
+      const reach = requirePermission(actor, 'read:diagnostics');
+      const ids = municipalityFilter(reach);
+      const at = clock();
+      const out: { boothId: string; name: string; municipalityId: string; since: Date; alerted: boolean }[] = [];
+      for (const s of states.values()) {
+        if (s.status !== 'offline' || (ids && !ids.includes(s.municipalityId))) continue;
+        const meta = await metaOf(s.boothId);
+        if (!meta || !isOpen(meta.calendar, new Date(at))) continue;
+        out.push({ boothId: s.boothId, name: meta.name, municipalityId: s.municipalityId, since: new Date(s.since), alerted: s.alertedAt !== null });
+      }
+      return out.sort((a, b) => a.since.getTime() - b.since.getTime());
+    },
+  };
+}

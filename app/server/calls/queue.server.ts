@@ -1,0 +1,391 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { schema, type Db, type Language, type OperatorStatus, type Outcome, type Procedure } from '@madoguchi/db';
+import { refusalOf, Router, type Availability, type Decision, type Operator, type Skills, type WaitingSession } from '../../domain/routing';
+import { reachOf } from '../../domain/permissions';
+import { problems, Problem } from '../platform/problems';
+import { operatorTopic, SUPERVISOR_TOPIC, type PushChannel } from './push.server';
+import { buildOverview, type SessionInfo } from './queue-overview.server';
+import type { AccountPrincipal } from '../auth/login.server';
+import type { BoothPrincipal } from '../booths/booth-auth.server';
+import type { SessionService } from './sessions.server';
+import type { Logger } from '../platform/logger';
+
+export interface QueueConfig {
+  offerTimeoutMs: number;
+  wrapUpMs: number;
+  /** Used for the booth's estimated wait until real figures replace it. */
+  averageHandlingMs: number;
+  /** How often the router's live sessions are checked against the record (ms). */
+  reconcileMs?: number;
+}
+
+export interface ConsoleState {
+  status: OperatorStatus;
+  since: string;
+  offer: null | {
+    sessionId: string;
+    expiresAt: string;
+    municipalityName: string;
+    boothName: string;
+    language: Language;
+    procedure: Procedure | null;
+    waitedSeconds: number;
+  };
+  activeSessionId: string | null;
+  /**
+   * After-call work: the call that ended, and until when (null: open — the other side ended the
+   * call, so the operator records its outcome or chooses a status).
+   */
+  afterCall: null | { sessionId: string; until: string | null };
+  waitingCount: number;
+}
+
+/** What the booth is told while it waits (GET …/queue). */
+export interface QueuePlace {
+  status: 'waiting' | 'active' | 'ended';
+  position: number | null;
+  estimatedWaitSeconds: number | null;
+  operatorName: string | null;
+  /** While waiting: nobody who could take the call is on duty, and why (the booth says so). */
+  noOperator: 'not-served' | 'none-on-duty' | null;
+}
+
+/** A refusal from the router becomes a 409 the console shows as it is. */
+function throwIfRefused(decisions: Decision[]) {
+  const refusal = refusalOf(decisions);
+  if (refusal) throw new Problem(409, refusal.code.replace(/-/g, '_'), refusal.message);
+}
+
+/**
+ * The live queue: the routing domain held in memory, fed by booths and consoles, with every
+ * decision persisted (session events, operator presence) and pushed to the consoles concerned.
+ * After a restart, start() rebuilds it from the database: waiting calls keep their place.
+ *
+ * A session leaves the queue one way only: `sessionEnded`, which the session service calls
+ * whenever a session ends, by any path (decision 0009). So no end can leave an operator "on a
+ * call" that is over; a periodic check against the record (`reconcile`) backs that up.
+ */
+export function createQueueService(deps: {
+  db: Db;
+  sessions: SessionService;
+  push: PushChannel;
+  config: QueueConfig;
+  logger: Logger;
+  now?: () => Date;
+}) {
+  const { db, sessions, push, config, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const router = new Router({ offerTimeoutMs: config.offerTimeoutMs, wrapUpMs: config.wrapUpMs });
+  const calls = new Map<string, SessionInfo>();
+  const timers: NodeJS.Timeout[] = [];
+  let chain: Promise<unknown> = Promise.resolve();
+  /** Set while a batch runs, so a session ending inside it is applied there, not queued behind it. */
+  const inBatch = new AsyncLocalStorage<true>();
+
+  /** Decisions are applied one batch at a time, in order: events and pushes never interleave. */
+  function serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = () => inBatch.run(true, work);
+    const next = chain.then(run, run);
+    chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async function apply(decisions: Decision[]) {
+    const touched = new Set<string>();
+    for (const d of decisions) {
+      switch (d.kind) {
+        case 'offer':
+          await sessions.markOffered(d.offer.sessionId, new Date(d.offer.offeredAt));
+          await sessions.recordEvent(d.offer.sessionId, 'offered', 'system', null, { operatorId: d.offer.operatorId });
+          touched.add(d.offer.operatorId);
+          break;
+        case 'offer-withdrawn': {
+          // A cancelled call's own 'abandoned' event says it all.
+          if (d.reason !== 'cancelled') {
+            const type = d.reason === 'timeout' ? 'timed-out' : d.reason === 'declined' ? 'declined' : 'offer-withdrawn';
+            await sessions.recordEvent(d.sessionId, type, d.reason === 'declined' ? 'operator' : 'system', d.operatorId, { operatorId: d.operatorId, reason: d.reason });
+          }
+          touched.add(d.operatorId);
+          break;
+        }
+        case 'operator-status':
+          await db
+            .insert(schema.operatorPresence)
+            .values({ accountId: d.operatorId, status: d.status, since: new Date(d.since) })
+            .onConflictDoUpdate({ target: schema.operatorPresence.accountId, set: { status: d.status, since: new Date(d.since) } });
+          touched.add(d.operatorId);
+          break;
+        default:
+          break;
+      }
+    }
+    for (const operatorId of touched) push.publish(operatorTopic(operatorId), 'state', stateOf(operatorId));
+    if (decisions.length > 0) push.publish(SUPERVISOR_TOPIC, 'changed', {});
+  }
+
+  function stateOf(operatorId: string): ConsoleState {
+    const operator = router.operator(operatorId);
+    const offer = router.ringingFor(operatorId);
+    const info = offer ? calls.get(offer.sessionId) : undefined;
+    const at = now().getTime();
+    return {
+      status: operator?.status ?? 'offline',
+      since: new Date(operator?.since ?? at).toISOString(),
+      offer:
+        offer && info
+          ? {
+              sessionId: offer.sessionId,
+              expiresAt: new Date(offer.expiresAt).toISOString(),
+              municipalityName: info.municipalityName,
+              boothName: info.boothName,
+              language: info.language,
+              procedure: info.procedure,
+              waitedSeconds: Math.round((at - info.requestedAt) / 1000),
+            }
+          : null,
+      activeSessionId: operator?.status === 'on_call' ? operator.sessionId : null,
+      afterCall:
+        operator?.status === 'wrap_up' && operator.sessionId
+          ? { sessionId: operator.sessionId, until: operator.until === null ? null : new Date(operator.until).toISOString() }
+          : null,
+      waitingCount: operator ? router.waitingCount(operator.municipalityIds) : 0,
+    };
+  }
+
+  async function sessionInfo(sessionId: string): Promise<SessionInfo | null> {
+    const row = await db
+      .select({
+        municipalityId: schema.session.municipalityId,
+        municipalityName: schema.municipality.name,
+        boothName: schema.booth.name,
+        language: schema.session.language,
+        procedure: schema.session.procedure,
+        requestedAt: schema.session.requestedAt,
+      })
+      .from(schema.session)
+      .innerJoin(schema.booth, eq(schema.booth.id, schema.session.boothId))
+      .innerJoin(schema.municipality, eq(schema.municipality.id, schema.session.municipalityId))
+      .where(eq(schema.session.id, sessionId));
+    const r = row[0];
+    return r ? { ...r, language: r.language ?? 'ja', requestedAt: r.requestedAt.getTime() } : null;
+  }
+
+  async function enqueue(sessionId: string) {
+    const info = await sessionInfo(sessionId);
+    if (!info) return;
+    calls.set(sessionId, info);
+    await apply(
+      router.callRequested(
+        { sessionId, municipalityId: info.municipalityId, language: info.language, procedure: info.procedure, requestedAt: info.requestedAt },
+        now().getTime(),
+      ),
+    );
+  }
+
+  /** The session ended (any path): out of the queue, its operator to after-call work. */
+  async function ended(sessionId: string) {
+    calls.delete(sessionId);
+    await apply(router.sessionEnded(sessionId, now().getTime()));
+  }
+
+  function availabilityFor(booth: BoothPrincipal, call: { language: Language | null; procedure: Procedure | null }): Availability {
+    return router.availability({ municipalityId: booth.municipalityId, language: call.language ?? 'ja', procedure: call.procedure });
+  }
+
+  /** Sessions the router holds as live but the record says ended (a failed listener, say): ended now. */
+  async function reconcile() {
+    const ids = router.liveSessionIds();
+    if (ids.length === 0) return [];
+    const over = await db
+      .select({ id: schema.session.id })
+      .from(schema.session)
+      .where(and(inArray(schema.session.id, ids), eq(schema.session.status, 'ended')));
+    for (const { id } of over) await ended(id);
+    if (over.length > 0) logger.warn({ sessions: over.length }, 'queue: ended sessions found still live in the router, released');
+    return over.map((r) => r.id);
+  }
+
+  async function skillsOf(accountId: string): Promise<Skills> {
+    const row = await db.query.account.findFirst({ where: eq(schema.account.id, accountId), with: { municipalities: true } });
+    if (!row) throw problems.forbidden();
+    return { municipalityIds: row.municipalities.map((m) => m.municipalityId), languages: row.languages, procedures: row.procedures };
+  }
+
+  /** Every operator account that may take calls, with what they serve (the router knows them all, offline or not). */
+  async function operatorAccounts() {
+    const rows = await db.query.account.findMany({ where: eq(schema.account.disabled, false), with: { municipalities: true } });
+    return rows
+      .filter((a) => reachOf({ role: a.role, municipalityIds: [] }, 'write:session') !== null)
+      .map((a) => ({ id: a.id, skills: { municipalityIds: a.municipalities.map((m) => m.municipalityId), languages: a.languages, procedures: a.procedures } }));
+  }
+
+  /**
+   * Where an operator stood when the app stopped. A call in progress survives the restart
+   * (LiveKit carries it); after-call work for a call whose outcome is still missing stays open;
+   * ringing or timed after-call work becomes available, keeping their place by the time they
+   * became so; away and break stay as they were.
+   */
+  async function restoredOperator(id: string, skills: Skills, presence: { status: OperatorStatus; since: Date } | undefined): Promise<Operator> {
+    const since = presence?.since.getTime() ?? now().getTime();
+    const off = { idleSince: null, until: null, sessionId: null };
+    if (!presence || presence.status === 'offline') return { id, ...skills, status: 'offline', since, ...off };
+    const call = await db.query.session.findFirst({
+      where: and(eq(schema.session.operatorId, id), isNotNull(schema.session.answeredAt)),
+      orderBy: [desc(schema.session.answeredAt)],
+    });
+    if (call?.status === 'active') return { id, ...skills, status: 'on_call', since, ...off, sessionId: call.id };
+    if (presence.status === 'break' || presence.status === 'away') return { id, ...skills, status: presence.status, since, ...off };
+    if (call?.status === 'ended' && call.outcome === null && (presence.status === 'on_call' || presence.status === 'wrap_up')) {
+      return { id, ...skills, status: 'wrap_up', since: call.endedAt?.getTime() ?? since, ...off, sessionId: call.id };
+    }
+    return { id, ...skills, status: 'available', since, idleSince: since, until: null, sessionId: null };
+  }
+
+  return {
+    /** Rebuilds the queue from the database and starts the clock for offer timeouts and wrap-ups. */
+    async start() {
+      const waiting: WaitingSession[] = [];
+      for (const row of await sessions.waiting()) {
+        const info = await sessionInfo(row.id);
+        if (!info) continue;
+        calls.set(row.id, info);
+        waiting.push({ sessionId: row.id, municipalityId: info.municipalityId, language: info.language, procedure: info.procedure, requestedAt: info.requestedAt });
+      }
+      const presence = new Map((await db.query.operatorPresence.findMany()).map((p) => [p.accountId, p]));
+      const operators: Operator[] = [];
+      for (const { id, skills } of await operatorAccounts()) operators.push(await restoredOperator(id, skills, presence.get(id)));
+      // One restore: oldest call to the operator available longest, whatever the row order.
+      await apply(router.restore({ operators, waiting }, now().getTime()));
+      const every = (ms: number, what: string, work: () => Promise<unknown>) => {
+        const timer = setInterval(() => void serially(work).catch((err: unknown) => logger.error({ err }, `queue ${what} failed`)), ms);
+        timer.unref();
+        timers.push(timer);
+      };
+      every(250, 'tick', () => apply(router.tick(now().getTime())));
+      every(config.reconcileMs ?? 10_000, 'check against the record', reconcile);
+      logger.info({ waiting: waiting.length, operators: operators.filter((o) => o.status !== 'offline').length }, 'queue rebuilt');
+    },
+
+    stop() {
+      for (const timer of timers.splice(0)) clearInterval(timer);
+    },
+
+    /** After the session row exists: route it. */
+    callRequested: (sessionId: string) => serially(() => enqueue(sessionId)),
+
+    /**
+     * The session service says a session ended (every path goes through here). Inside a queue
+     * batch (e.g. the operator's end) it is applied at once; otherwise it waits its turn.
+     */
+    sessionEnded: (sessionId: string) => (inBatch.getStore() ? ended(sessionId) : serially(() => ended(sessionId))),
+
+    /** The router's live sessions against the record (also run every `reconcileMs`). */
+    reconcile: () => serially(reconcile),
+
+    /** Who could take a call from this booth now, in this language and procedure. */
+    availability: availabilityFor,
+
+    /** What the waiting booth shows. */
+    async position(booth: BoothPrincipal, sessionId: string): Promise<QueuePlace> {
+      const row = await db.query.session.findFirst({ where: eq(schema.session.id, sessionId) });
+      if (!row || row.boothId !== booth.boothId) throw problems.sessionNotFound();
+      let operatorName: string | null = null;
+      if (row.operatorId) {
+        operatorName = (await db.query.account.findFirst({ columns: { displayName: true }, where: eq(schema.account.id, row.operatorId) }))?.displayName ?? null;
+      }
+      // One pass over the router: booths ask every 2 s.
+      const place = row.status === 'waiting' ? router.placeOf(sessionId, config.averageHandlingMs) : null;
+      const wait = place?.estimatedWaitMs ?? null;
+      return {
+        status: row.status,
+        position: place?.position ?? null,
+        estimatedWaitSeconds: wait === null ? null : Math.ceil(wait / 1000),
+        operatorName,
+        noOperator: place?.availability.kind === 'nobody' ? place.availability.reason : null,
+      };
+    },
+
+    /** After an account edit: the router serves the operator's new towns, languages and procedures. */
+    refreshOperator: (accountId: string) =>
+      serially(async () => {
+        const account = await db.query.account.findFirst({ columns: { disabled: true, role: true }, where: eq(schema.account.id, accountId) });
+        if (!account) return;
+        const at = now().getTime();
+        // Disabled, or no longer an operator: out of the queue (a call under way goes on to its end).
+        if (account.disabled || !reachOf({ role: account.role, municipalityIds: [] }, 'write:session')) {
+          await apply(router.setStatus(accountId, 'offline', at));
+          return;
+        }
+        await apply(router.updateSkills(accountId, await skillsOf(accountId), at));
+      }),
+
+    setStatus: (account: AccountPrincipal, status: 'available' | 'break' | 'offline') =>
+      serially(async () => {
+        const decisions = router.setStatus(account.accountId, status, now().getTime(), await skillsOf(account.accountId));
+        await apply(decisions);
+        throwIfRefused(decisions);
+        return stateOf(account.accountId);
+      }),
+
+    /**
+     * The console has been gone for a while: offline, so no call rings into the void. False while
+     * the operator is on a call (it goes on; ask again later).
+     */
+    consoleGone: (accountId: string) =>
+      serially(async () => {
+        const decisions = router.setStatus(accountId, 'offline', now().getTime());
+        await apply(decisions);
+        return refusalOf(decisions) === null;
+      }),
+
+    accept: (account: AccountPrincipal, sessionId: string) =>
+      serially(async () => {
+        // The database first: if the answer cannot be recorded (e.g. the operator no longer serves
+        // that town), the router is untouched and the offer keeps ringing or times out as usual.
+        const ringing = router.ringingFor(account.accountId);
+        if (ringing?.sessionId === sessionId && ringing.expiresAt > now().getTime()) {
+          await sessions.answer(account, sessionId);
+          calls.delete(sessionId);
+        }
+        const decisions = router.offerAccepted(sessionId, account.accountId, now().getTime());
+        await apply(decisions);
+        throwIfRefused(decisions);
+        return stateOf(account.accountId);
+      }),
+
+    decline: (account: AccountPrincipal, sessionId: string) =>
+      serially(async () => {
+        const decisions = router.offerDeclined(sessionId, account.accountId, now().getTime());
+        await apply(decisions);
+        throwIfRefused(decisions);
+        return stateOf(account.accountId);
+      }),
+
+    /**
+     * The operator ends the call with an outcome (the room closes), or records the outcome of a
+     * call the other side ended, in its after-call work. Either way: after-call work until
+     * `wrapUpMs` after the end, then available.
+     */
+    endCall: (account: AccountPrincipal, sessionId: string, outcome: Outcome, notesCategory: string | null) =>
+      serially(async () => {
+        const operator = router.operator(account.accountId);
+        const afterCall = operator?.status === 'wrap_up' && operator.sessionId === sessionId;
+        const row = await db.query.session.findFirst({ columns: { status: true }, where: eq(schema.session.id, sessionId) });
+        // Only the outcome of the call in their own after-call work; a past call's stays as it is.
+        if (row?.status === 'ended' && !afterCall) throw problems.sessionConflict('ended');
+        await sessions.setOutcome(account, sessionId, outcome, notesCategory);
+        // Its end (if it was still on) releases the operator through sessionEnded, in this batch.
+        await sessions.endByOperator(account, sessionId);
+        await apply(router.callEnded(account.accountId, now().getTime(), sessionId));
+        return stateOf(account.accountId);
+      }),
+
+    state: (accountId: string) => stateOf(accountId),
+
+    /** Supervisor view: queues per municipality, operators with their skills and current call. */
+    overview: () => buildOverview(db, router.snapshot(), calls, now().getTime()),
+  };
+}
+
+export type QueueService = ReturnType<typeof createQueueService>;

@@ -1,0 +1,260 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { TrackSource, WebhookEvent } from 'livekit-server-sdk';
+import { createGroupCommit } from '@madoguchi/db';
+import { createSessionService } from './sessions.server';
+import { createTestApp, type TestApp } from '../../test/test-context';
+import { memoryRooms } from '../../test/memory-rooms';
+
+/*
+ * The end of a session and the event that says why are one write: whoever hears of the end (the
+ * queue freeing the operator, the photos' deletion, a report read at that moment) finds both.
+ */
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+/** A second session service on the same real libSQL file, whose end listener reads the record. */
+function listeningService(app: TestApp, seen: { status: unknown; events: unknown[] }[]) {
+  const { db, client } = app.ctx.database;
+  return createSessionService({
+    db,
+    groupCommit: createGroupCommit(client),
+    livekit: app.ctx.livekit,
+    rooms: memoryRooms(),
+    onEnded: async (sessionId) => {
+      const status = (await client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]?.status;
+      const events = (await client.execute({ sql: 'SELECT type FROM session_event WHERE session_id = ? ORDER BY id', args: [sessionId] })).rows.map((r) => r.type);
+      seen.push({ status, events });
+    },
+  });
+}
+
+describe('a session that ends is recorded in one write', () => {
+  it('a resident who gives up waiting: the end listener already finds the abandoned event', async () => {
+    t = await createTestApp();
+    const seen: { status: unknown; events: unknown[] }[] = [];
+    const sessions = listeningService(t, seen);
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    expect(response.status).toBe(201);
+    const { sessionId } = (await response.json()) as { sessionId: string };
+    // The booth left its room while waiting (LiveKit's word): abandoned, by the system.
+    await sessions.abandon(null, sessionId);
+    expect(seen).toEqual([{ status: 'ended', events: expect.arrayContaining(['abandoned']) }]);
+    // A second give-up finds it ended: a conflict, and still one abandoned event.
+    await expect(sessions.abandon(null, sessionId)).rejects.toMatchObject({ status: 409 });
+    const abandoned = await t.ctx.database.client.execute({ sql: "SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = 'abandoned'", args: [sessionId] });
+    expect(Number(abandoned.rows[0]!.n)).toBe(1);
+  });
+});
+
+describe('the sweep records track changes LiveKit could not deliver', () => {
+  it("the booth's camera unpublished for the PIN while the app was down: track_unpublished, reconciled, dated when seen; then published again", async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({}, { rooms });
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    const booth = `booth:${t.townA.boothId}`;
+    const CAMERA = String(TrackSource.CAMERA);
+    const MIC = String(TrackSource.MICROPHONE);
+    // What the webhooks said while the app was up: the booth joined and published both tracks.
+    const webhook = (id: string, event: string, source?: TrackSource) => {
+      const delivered = new WebhookEvent({ id, createdAt: 1_700_000_000n, room: { name: connection.roomName }, participant: { identity: booth }, ...(source ? { track: { source } } : {}) });
+      delivered.event = event as typeof delivered.event; // the constructor leaves this field alone
+      return t!.ctx.sessions.recordLiveKitEvent(delivered);
+    };
+    await webhook('EV_j', 'participant_joined');
+    await webhook('EV_c', 'track_published', TrackSource.CAMERA);
+    await webhook('EV_m', 'track_published', TrackSource.MICROPHONE);
+    rooms.people.set(connection.roomName, [{ identity: booth, trackSources: [CAMERA, MIC] }]);
+    expect((await t.ctx.sessions.sweepRooms()).reconciled).toEqual([]);
+
+    // The PIN step began while the app was down: the camera is unpublished, its webhook lost.
+    rooms.people.set(connection.roomName, [{ identity: booth, trackSources: [MIC] }]);
+    const before = Date.now();
+    expect((await t.ctx.sessions.sweepRooms()).reconciled).toEqual([sessionId]);
+    const events = async () =>
+      (
+        await t!.ctx.database.client.execute({
+          sql: "SELECT type, actor_kind, at, detail FROM session_event WHERE session_id = ? AND type LIKE 'livekit.track%' ORDER BY id",
+          args: [sessionId],
+        })
+      ).rows.map((r) => ({ type: r.type, actorKind: r.actor_kind, at: Number(r.at), detail: JSON.parse(String(r.detail)) }));
+    const unpublished = (await events()).at(-1)!;
+    expect(unpublished).toMatchObject({ type: 'livekit.track_unpublished', actorKind: 'livekit', detail: { participant: booth, trackSource: CAMERA, reconciled: true } });
+    expect(unpublished.at).toBeGreaterThanOrEqual(before);
+    // Seen again: nothing more.
+    expect((await t.ctx.sessions.sweepRooms()).reconciled).toEqual([]);
+
+    // The PIN step over: the camera back.
+    rooms.people.set(connection.roomName, [{ identity: booth, trackSources: [MIC, CAMERA] }]);
+    await t.ctx.sessions.sweepRooms();
+    expect((await events()).map((e) => `${String(e.type)} ${e.detail.trackSource}`)).toEqual([
+      `livekit.track_published ${CAMERA}`,
+      `livekit.track_published ${MIC}`,
+      `livekit.track_unpublished ${CAMERA}`,
+      `livekit.track_published ${CAMERA}`,
+    ]);
+    // The session is untouched: still waiting for its operator.
+    expect((await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]?.status).toBe('waiting');
+  });
+
+  it('LiveKit failing on one room leaves the sweep going; nothing is written for it', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({}, { rooms });
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    const participants = rooms.participants;
+    rooms.participants = async () => {
+      throw new Error('twirp error: deadline exceeded');
+    };
+    rooms.people.set(connection.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    expect(await t.ctx.sessions.sweepRooms()).toEqual({ deleted: [], ended: [], reconciled: [] });
+    rooms.participants = participants;
+    expect((await t.ctx.sessions.sweepRooms()).reconciled).toEqual([sessionId]);
+  });
+});
+
+describe('room sweeps', () => {
+  it('run one at a time: a sweep asked for while one runs shares it, and appends nothing twice', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({}, { rooms });
+    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    rooms.people.set(connection.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    const [a, b] = await Promise.all([t.ctx.sessions.sweepRooms(), t.ctx.sessions.sweepRooms()]);
+    const joined = await t.ctx.database.client.execute({
+      sql: "SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = 'livekit.participant_joined'",
+      args: [sessionId],
+    });
+    expect(Number(joined.rows[0]!.n)).toBe(1);
+    expect(a).toBe(b);
+    expect(a.reconciled).toEqual([sessionId]);
+  });
+});
+
+/** A call from town A's booth answered by op-a; its room in memory with the booth in it. */
+async function activeCall(rooms: ReturnType<typeof memoryRooms>) {
+  const response = await t!.asBooth(t!.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+  const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+  await t!.ctx.queue.accept(await t!.principal('op-a'), sessionId);
+  rooms.people.set(connection.roomName, [{ identity: `booth:${t!.townA.boothId}`, trackSources: [] }]);
+  return { sessionId, roomName: connection.roomName };
+}
+const statusOf = async (sessionId: string) =>
+  (await t!.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]!.status;
+
+describe('a booth LiveKit reports gone gets time to rejoin', () => {
+
+  it('a booth back in its room within the grace keeps its call; one still gone ends it after the grace', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '300' }, { rooms });
+    const back = await activeCall(rooms);
+    // Dropped by livekit-server mid-cut: the call goes on meanwhile.
+    rooms.people.set(back.roomName, []);
+    await t.ctx.sessions.boothLeft(back.roomName);
+    expect(await statusOf(back.sessionId)).toBe('active');
+    // The link is back: the booth rejoins under the same identity before the grace runs out.
+    rooms.people.set(back.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await statusOf(back.sessionId)).toBe('active');
+
+    await t.ctx.sessions.endByOperator(await t.principal('op-a'), back.sessionId);
+    await t.ctx.queue.setStatus(await t.principal('op-a'), 'available');
+    const gone = await activeCall(rooms);
+    rooms.people.set(gone.roomName, []);
+    await t.ctx.sessions.boothLeft(gone.roomName);
+    expect(await statusOf(gone.sessionId)).toBe('active');
+    await expect.poll(() => statusOf(gone.sessionId), { timeout: 3000 }).toBe('ended');
+  });
+
+  it('with no grace the call ends at once, as before', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '0' }, { rooms });
+    const call = await activeCall(rooms);
+    rooms.people.set(call.roomName, []);
+    await t.ctx.sessions.boothLeft(call.roomName);
+    expect(await statusOf(call.sessionId)).toBe('ended');
+  });
+});
+
+describe('a live call whose room LiveKit lost (a livekit-server restart)', () => {
+  const endReason = async (sessionId: string) =>
+    (await t!.ctx.database.client.execute({ sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'", args: [sessionId] })).rows[0]?.detail;
+  /** livekit-server restarted: every room is gone from its memory, with no webhook. */
+  const restart = (rooms: ReturnType<typeof memoryRooms>) => {
+    rooms.names.clear();
+    rooms.people.clear();
+  };
+
+  it('gets its room back (same name) and keeps going when the booth rejoins within the grace', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '300' }, { rooms });
+    const call = await activeCall(rooms);
+    restart(rooms);
+    expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([]);
+    expect(rooms.names).toContain(call.roomName);
+    expect(await statusOf(call.sessionId)).toBe('active');
+    // Both sides rejoin with their tokens, which name this room.
+    rooms.people.set(call.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await statusOf(call.sessionId)).toBe('active');
+    // Back in its room: a second restart later in the call is survived too.
+    restart(rooms);
+    expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([]);
+    expect(rooms.names).toContain(call.roomName);
+  });
+
+  it('ends (room-gone) after the grace when the booth does not come back, and its room is deleted', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '300' }, { rooms });
+    const call = await activeCall(rooms);
+    restart(rooms);
+    await t.ctx.sessions.sweepRooms();
+    expect(await statusOf(call.sessionId)).toBe('active');
+    await expect.poll(() => statusOf(call.sessionId), { timeout: 3000 }).toBe('ended');
+    expect(JSON.parse(String(await endReason(call.sessionId)))).toEqual({ reason: 'room-gone' });
+    expect(rooms.names).not.toContain(call.roomName);
+    // The operator is not left "on a call".
+    expect(t.ctx.queue.state((await t.principal('op-a')).accountId).activeSessionId).toBeNull();
+  });
+
+  it('is created again as soon as LiveKit answers after an outage, not at the next 30 s sweep', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '60000', LIVEKIT_WATCH_MS: '2000' }, { rooms });
+    const call = await activeCall(rooms);
+    await new Promise((r) => setTimeout(r, 2100)); // the first probe: LiveKit answers
+    rooms.failing = true; // killed…
+    restart(rooms);
+    await new Promise((r) => setTimeout(r, 2100)); // …seen down by the next probe…
+    rooms.failing = false; // …and started again
+    const back = Date.now();
+    await expect.poll(() => rooms.names.has(call.roomName), { timeout: 1000, interval: 20 }).toBe(true);
+    // Probed every 100 ms while down: well before the booth's reconnects (one a second) give up.
+    expect(Date.now() - back).toBeLessThan(500);
+    expect(await statusOf(call.sessionId)).toBe('active');
+  });
+
+  it('a room lost again before the booth came back ends the session at the next sweep; so does a refused re-creation', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '60000' }, { rooms });
+    const call = await activeCall(rooms);
+    restart(rooms);
+    await t.ctx.sessions.sweepRooms();
+    expect(rooms.names).toContain(call.roomName);
+    restart(rooms);
+    expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([call.sessionId]);
+
+    await t.ctx.queue.setStatus(await t.principal('op-a'), 'available');
+    const refused = await activeCall(rooms);
+    restart(rooms);
+    const create = rooms.create;
+    rooms.create = async () => {
+      throw new Error('twirp error: room limit exceeded');
+    };
+    expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([refused.sessionId]);
+    rooms.create = create;
+  });
+});

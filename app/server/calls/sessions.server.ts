@@ -1,0 +1,798 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { schema, type Db, type GroupCommit, type Language, type Outcome, type Procedure } from '@madoguchi/db';
+import {
+  isCallRoom,
+  mintBoothToken,
+  mintOperatorToken,
+  newRoomName,
+  type CallRooms,
+  type LiveKitCredentials,
+  type WebhookEvent,
+} from '@madoguchi/media-server';
+import { boothEventTime } from '../../domain/event-time';
+import { nextStatus, sessionEventTypeForLiveKit, type BoothEventType } from '../../domain/session-lifecycle';
+import { reconcileRoom } from '../../domain/livekit-reconcile';
+import { Problem, problems } from '../platform/problems';
+import type { BoothPrincipal } from '../booths/booth-auth.server';
+import type { AccountPrincipal } from '../auth/login.server';
+
+const { session, sessionEvent, livekitEvent, booth, municipality } = schema;
+
+const unknownQuestion = () =>
+  new Problem(400, 'unknown_question', {
+    ja: 'この自治体のこの手続には、その質問はありません。',
+    en: 'This municipality has no such question for this procedure.',
+  });
+
+/** What a browser needs to join a call (the shape LiveKit Meet uses). */
+export interface ConnectionDetails {
+  serverUrl: string;
+  roomName: string;
+  participantToken: string;
+  participantName: string;
+}
+
+export interface SessionServiceDeps {
+  db: Db;
+  /** High-rate durable writes (booth events) share commits through this. */
+  groupCommit: GroupCommit;
+  /** Signs the participants' tokens. */
+  livekit: LiveKitCredentials;
+  /** Each call's room exists only while its session is waiting or active (decision 0009). */
+  rooms: CallRooms;
+  /** How often rooms left behind (a failed delete, a crash) are deleted. */
+  roomSweepMs?: number;
+  /**
+   * How long a booth LiveKit reports gone keeps its session: a cut link makes livekit-server drop
+   * the booth after ~20 s, and the booth rejoins by itself once the link is back. 0: ends at once.
+   */
+  boothRejoinGraceMs?: number;
+  /**
+   * How often LiveKit is asked whether it answers (one ListRooms), so that it coming back after
+   * an outage (a restart loses every room) is followed by a sweep at once rather than up to
+   * `roomSweepMs` later, while the participants are still trying to rejoin. 0: not watched.
+   */
+  livekitWatchMs?: number;
+  onError?: (error: unknown, message: string) => void;
+  /** Something worth an operator's attention that is not an error (a booth's clock far off). */
+  onWarning?: (fields: Record<string, unknown>, message: string) => void;
+  now?: () => Date;
+  /**
+   * Told whenever a session ends, by any path, once (e.g. to schedule its photos' deletion, and
+   * to take it out of the live queue and free its operator).
+   */
+  onEnded?: (sessionId: string, endedAt: Date) => Promise<void> | void;
+}
+
+export type EventDetail = Record<string, string | number | boolean>;
+
+/** A booth's event as its request carries it (booth-events.ts). */
+export interface BoothEventInput {
+  type: BoothEventType;
+  detail?: EventDetail | undefined;
+  clientId: string;
+  /** Booth clock, ISO 8601. */
+  occurredAt: string;
+  sentAt: string;
+  dropped?: number | undefined;
+}
+type SessionRow = typeof session.$inferSelect;
+
+const LIVE = ['waiting', 'active'] as const;
+/** How often LiveKit is asked whether it is back while it does not answer (see `livekitWatchMs`). */
+const LIVEKIT_DOWN_PROBE_MS = 100;
+
+export function createSessionService({
+  db,
+  groupCommit,
+  livekit,
+  rooms,
+  roomSweepMs = 30_000,
+  boothRejoinGraceMs = 0,
+  livekitWatchMs = 0,
+  onError,
+  onWarning,
+  now = () => new Date(),
+  onEnded,
+}: SessionServiceDeps) {
+  /** Rooms created for a session whose row is not written yet: the sweep leaves them alone. */
+  const opening = new Set<string>();
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let watchTimer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  /**
+   * Rooms of live sessions the app created again after LiveKit lost them, until the booth is seen
+   * back in it: a room lost again before that ends its session (a room is re-created once per rejoin).
+   */
+  const recreated = new Set<string>();
+
+  /**
+   * Deleting the room disconnects whoever is still in it, and with auto-create off no token can
+   * bring it back. A failure never undoes or delays the end beyond RoomService's timeout: it is
+   * logged, and the sweep deletes the room later.
+   */
+  async function deleteRoom(roomName: string) {
+    await rooms.delete(roomName).catch((error: unknown) => onError?.(error, 'could not delete the LiveKit room; the sweep retries'));
+  }
+
+  /**
+   * Both directions of "a room lives exactly as long as its session": deletes every call room
+   * whose session is not waiting or active (ended, or never recorded), and ends every waiting or
+   * active session whose room is gone (a room_finished webhook that never arrived, a LiveKit
+   * restart) — otherwise its operator would stay "on a call" for good. The live sessions are read
+   * before the rooms are listed: each one's room was created before its row was written, so a
+   * room missing from the list really is gone.
+   */
+  let sweeping: Promise<{ deleted: string[]; ended: string[]; reconciled: string[] }> | null = null;
+  /**
+   * One sweep at a time: a slow RoomService (one call per live room) must not let the next tick
+   * start a second one that reads the same records and appends the same reconciled events again.
+   */
+  function sweepRooms() {
+    sweeping ??= sweepRoomsOnce().finally(() => {
+      sweeping = null;
+    });
+    return sweeping;
+  }
+
+  async function sweepRoomsOnce(): Promise<{ deleted: string[]; ended: string[]; reconciled: string[] }> {
+    const live = await db.select().from(session).where(inArray(session.status, [...LIVE]));
+    const listed = (await rooms.list()).filter(isCallRoom);
+    const existing = new Set(listed);
+    const endedIds: string[] = [];
+    const reconciled: string[] = [];
+    for (const row of live) {
+      if (existing.has(row.roomName)) {
+        // One room's failure (LiveKit busy) leaves the others to be reconciled; the next sweep retries it.
+        try {
+          if (await reconcile(row)) reconciled.push(row.id);
+        } catch (error) {
+          onError?.(error, "could not reconcile a call's room with LiveKit; the next sweep retries");
+        }
+        continue;
+      }
+      if (await recreate(row)) continue;
+      await end(row, 'system', null, 'room-gone');
+      endedIds.push(row.id);
+    }
+    const names = listed.filter((name) => !opening.has(name));
+    if (names.length === 0) return { deleted: [], ended: endedIds, reconciled };
+    // Read again after the listing: a session that started meanwhile keeps its room.
+    const stillLive = await db
+      .select({ roomName: session.roomName })
+      .from(session)
+      .where(and(inArray(session.roomName, names), inArray(session.status, [...LIVE])));
+    const keep = new Set(stillLive.map((r) => r.roomName));
+    const deleted: string[] = [];
+    for (const name of names) {
+      if (keep.has(name)) continue;
+      try {
+        await rooms.delete(name);
+        deleted.push(name);
+      } catch (error) {
+        onError?.(error, 'could not delete a LiveKit room left behind; the next sweep retries');
+      }
+    }
+    return { deleted, ended: endedIds, reconciled };
+  }
+
+  /**
+   * A live session's room is gone from LiveKit without a room_finished: most likely livekit-server
+   * restarted (rooms live in its memory) and both sides are trying to rejoin with tokens that name
+   * this room, refused while it does not exist (auto-create is off). The room is created again,
+   * with the same settings, and the session waits `boothRejoinGraceMs` for the booth, as when
+   * LiveKit reports the booth gone; it ends (`room-gone`) if the booth is not in the room by then.
+   * A room LiveKit closed because everyone had left is re-created too: nobody comes back and the
+   * session ends after the grace. False when the session is to end now: no grace configured, the
+   * room already re-created and lost again before the booth came back, or the creation refused.
+   */
+  async function recreate(row: SessionRow): Promise<boolean> {
+    if (boothRejoinGraceMs <= 0 || recreated.has(row.roomName)) return false;
+    try {
+      await rooms.create(row.roomName);
+    } catch (error) {
+      onError?.(error, "could not create a live call's lost room again; the session ends");
+      return false;
+    }
+    recreated.add(row.roomName);
+    onWarning?.(
+      { sessionId: row.id, roomName: row.roomName, graceMs: boothRejoinGraceMs },
+      "a live call's room was gone from LiveKit (restarted?): created again, the session waits for the booth to rejoin",
+    );
+    awaitBooth(row.roomName, 'room-gone');
+    return true;
+  }
+
+  /**
+   * Appends what LiveKit's lost webhooks would have said about a live session's room (decision
+   * 0009): the record is read before the room is observed, and each event is dated when it was
+   * observed and marked `reconciled`, so the history says it was seen, not when it happened. A
+   * booth gone from the room has the consequence its `participant_left` webhook has. True when
+   * something was appended.
+   */
+  async function reconcile(row: SessionRow): Promise<boolean> {
+    if (row.status !== 'waiting' && row.status !== 'active') return false;
+    const recorded = await db
+      .select({ type: sessionEvent.type, actorId: sessionEvent.actorId, detail: sessionEvent.detail, at: sessionEvent.at, id: sessionEvent.id })
+      .from(sessionEvent)
+      .where(and(eq(sessionEvent.sessionId, row.id), eq(sessionEvent.actorKind, 'livekit')))
+      .orderBy(asc(sessionEvent.at), asc(sessionEvent.id));
+    const observed = await rooms.participants(row.roomName);
+    const result = reconcileRoom(
+      { status: row.status, boothId: row.boothId },
+      recorded.map((e) => ({
+        type: e.type,
+        participant: e.actorId,
+        trackSource: typeof e.detail?.trackSource === 'string' ? e.detail.trackSource : null,
+        at: e.at.getTime(),
+      })),
+      observed,
+    );
+    if (result.events.length > 0) {
+      const at = now().getTime();
+      const [first, ...rest] = result.events.map((e) => {
+        const detail: EventDetail = { participant: e.participant, ...(e.trackSource ? { trackSource: e.trackSource } : {}), reconciled: true };
+        // Only while the session is still live: an end meanwhile closes its record.
+        return db.run(sql`
+          INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail)
+          SELECT ${row.id}, ${e.type}, 'livekit', ${e.participant}, ${at}, ${at}, ${JSON.stringify(detail)}
+          WHERE EXISTS (SELECT 1 FROM session WHERE id = ${row.id} AND status IN ('waiting', 'active'))`);
+      });
+      await db.batch([first!, ...rest]);
+    }
+    if (result.boothLeft) await boothLeft(row.roomName);
+    return result.events.length > 0;
+  }
+
+  /** Booths LiveKit reported gone, by room, whose session waits for them to rejoin. */
+  const rejoining = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * LiveKit says the booth left its room. A booth whose link was cut is dropped by livekit-server
+   * after ~20 s and rejoins by itself (under the same identity) once the link is back, so the
+   * session waits `boothRejoinGraceMs`, then ends only if the booth is still not in the room.
+   */
+  async function boothLeft(roomName: string) {
+    if (boothRejoinGraceMs <= 0) return boothGone(roomName, 'booth-left');
+    awaitBooth(roomName, 'booth-left');
+  }
+
+  /** Ends the session `boothRejoinGraceMs` from now unless the booth is in its room by then. */
+  function awaitBooth(roomName: string, reason: 'booth-left' | 'room-gone') {
+    if (rejoining.has(roomName)) return;
+    const timer = setTimeout(() => {
+      rejoining.delete(roomName);
+      boothGoneUnlessBack(roomName, reason).catch((error: unknown) => onError?.(error, 'could not end the session of a booth that left'));
+    }, boothRejoinGraceMs);
+    timer.unref();
+    rejoining.set(roomName, timer);
+  }
+
+  async function boothGoneUnlessBack(roomName: string, reason: 'booth-left' | 'room-gone') {
+    const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
+    if (!row || (row.status !== 'waiting' && row.status !== 'active')) return;
+    // LiveKit unreachable: the booth cannot be in the room either; the session ends.
+    const people = await rooms.participants(roomName).catch(() => []);
+    if (people.some((p) => p.identity === `booth:${row.boothId}`)) {
+      // Back in its room: a later loss of the room may be survived again.
+      recreated.delete(roomName);
+      return;
+    }
+    await boothGone(roomName, reason);
+  }
+
+  /** The booth is gone from the room for good: a waiting call is abandoned, an active one ends. */
+  async function boothGone(roomName: string, reason: 'booth-left' | 'room-gone') {
+    const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
+    if (row?.status === 'waiting') await abandon(null, row.id, reason).catch((error: unknown) => {
+      // Answered at the same moment: it is a call now, and ends as one.
+      if (!(Problem.is(error) && error.status === 409)) throw error;
+    });
+    const now = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
+    if (now?.status === 'active') await end(now, 'system', null, reason);
+  }
+
+  /** A failing listener never undoes or fails the end of a session. */
+  async function ended(sessionId: string, endedAt: Date) {
+    try {
+      await onEnded?.(sessionId, endedAt);
+    } catch (error) {
+      onError?.(error, 'a session-ended listener failed');
+    }
+  }
+
+  async function load(sessionId: string) {
+    const row = await db.query.session.findFirst({ where: eq(session.id, sessionId) });
+    if (!row) throw problems.sessionNotFound();
+    return row;
+  }
+
+  async function loadForBooth(principal: BoothPrincipal, sessionId: string) {
+    const row = await load(sessionId);
+    // Another booth's session is reported as missing, so ids cannot be probed.
+    if (row.boothId !== principal.boothId) throw problems.sessionNotFound();
+    return row;
+  }
+
+  /**
+   * A resident the booth sent to the counter without a call: a session ended at once with outcome
+   * `referred`, no operator time, and the event that says why, in one write.
+   */
+  async function referredAtBooth(
+    principal: BoothPrincipal,
+    call: { procedure: Procedure | null; language: Language | null; consentVersion: string | null },
+    event: { type: 'referred' | 'no-operator'; actorKind: 'booth' | 'system'; actorId: string | null; detail: EventDetail },
+  ) {
+    const at = now();
+    const id = randomUUID();
+    await db.batch([
+      db.insert(session).values({
+        id,
+        boothId: principal.boothId,
+        municipalityId: principal.municipalityId,
+        roomName: newRoomName(),
+        status: 'ended',
+        ...call,
+        outcome: 'referred',
+        requestedAt: at,
+        endedAt: at,
+      }),
+      db.insert(sessionEvent).values({ sessionId: id, at, occurredAt: at, ...event }),
+    ]);
+    return { sessionId: id };
+  }
+
+  /**
+   * The resident gave up while waiting: ended, no outcome, recorded with how long they waited.
+   * `principal` null: the booth itself vanished (LiveKit says it left the room).
+   */
+  async function abandon(principal: BoothPrincipal | null, sessionId: string, reason: 'booth-left' | 'room-gone' = 'booth-left') {
+    const row = principal ? await loadForBooth(principal, sessionId) : await load(sessionId);
+    if (row.status !== 'waiting') throw problems.sessionConflict(row.status);
+    const at = now();
+    const waitMs = at.getTime() - row.requestedAt.getTime();
+    const detail = principal ? { waitMs } : { waitMs, reason };
+    // One transaction, as for every end: the event is recorded only while the session is still
+    // waiting, then it is closed — no reader (a report, the queue's listener) sees one without the other.
+    const [, closed] = await db.batch([
+      db.run(sql`
+        INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail)
+        SELECT ${sessionId}, 'abandoned', ${principal ? 'booth' : 'system'}, ${principal?.boothId ?? null}, ${at.getTime()}, ${at.getTime()}, ${JSON.stringify(detail)}
+        WHERE EXISTS (SELECT 1 FROM session WHERE id = ${sessionId} AND status = 'waiting')`),
+      db
+        .update(session)
+        .set({ status: 'ended', endedAt: at })
+        .where(and(eq(session.id, sessionId), eq(session.status, 'waiting'))),
+    ]);
+    if (closed.rowsAffected === 0) throw problems.sessionConflict('active');
+    await ended(sessionId, at);
+    recreated.delete(row.roomName);
+    await deleteRoom(row.roomName);
+    return { waitMs };
+  }
+
+  return {
+    /**
+     * Deletes the rooms whose session ended while the app was down (or whose delete failed), ends
+     * the sessions whose room is gone, and reconciles the live rooms' participants and tracks with
+     * their records (webhooks lost while the app was down), then keeps doing so every
+     * `roomSweepMs`. LiveKit being down delays it; it never stops the app.
+     */
+    async start() {
+      const sweep = () =>
+        sweepRooms().catch((error: unknown) => onError?.(error, 'the LiveKit room sweep failed; it runs again'));
+      await sweep();
+      sweepTimer = setInterval(() => void sweep(), roomSweepMs);
+      sweepTimer.unref();
+      if (livekitWatchMs > 0) {
+        // LiveKit answering again after it did not: sweep now, re-creating the rooms a restart lost.
+        // It races the participants' own reconnects, one a second, and livekit-client gives up for
+        // good at the first "room does not exist" (measured: the booth ended its call 0.9 s after
+        // livekit-server answered again), so while LiveKit is down it is asked far more often.
+        let down = false;
+        const probe = () => {
+          rooms
+            .list()
+            .then(
+              () => {
+                if (down) void sweep();
+                down = false;
+              },
+              () => {
+                down = true;
+              },
+            )
+            .finally(() => {
+              if (!stopped) {
+                watchTimer = setTimeout(probe, down ? LIVEKIT_DOWN_PROBE_MS : livekitWatchMs);
+                watchTimer.unref();
+              }
+            });
+        };
+        watchTimer = setTimeout(probe, livekitWatchMs);
+        watchTimer.unref();
+      }
+    },
+
+    stop() {
+      if (sweepTimer) clearInterval(sweepTimer);
+      stopped = true;
+      if (watchTimer) clearTimeout(watchTimer);
+      for (const timer of rejoining.values()) clearTimeout(timer);
+      rejoining.clear();
+    },
+
+    sweepRooms,
+
+    /** A booth asks for an operator: a new waiting session in a fresh, unguessable room. */
+    async request(
+      principal: BoothPrincipal,
+      serverUrl: string,
+      request: { procedure?: Procedure; language?: Language; consentVersion?: string } = {},
+    ): Promise<{ session: SessionRow; connection: ConnectionDetails; superseded: string[] }> {
+      // One booth is one device: a new request means any earlier open session was left behind
+      // (the kiosk reloaded or crashed), so that one is closed first.
+      const stale = await db.query.session.findMany({
+        where: and(eq(session.boothId, principal.boothId), inArray(session.status, ['waiting', 'active'])),
+      });
+      for (const row of stale) await end(row, 'booth', principal.boothId, 'superseded');
+      // The room first, so the booth can join and publish while it waits; without a room there
+      // is no call, and nothing is recorded.
+      const roomName = newRoomName();
+      opening.add(roomName);
+      try {
+        await rooms.create(roomName);
+      } catch (error) {
+        opening.delete(roomName);
+        onError?.(error, 'could not create the LiveKit room');
+        throw new Problem(503, 'call_unavailable', {
+          ja: 'ただいまビデオ通話を開始できません。しばらくしてからもう一度お試しください。',
+          en: 'The video call cannot be started right now. Please try again in a moment.',
+        });
+      }
+      const at = now();
+      const row: SessionRow = {
+        id: randomUUID(),
+        boothId: principal.boothId,
+        municipalityId: principal.municipalityId,
+        operatorId: null,
+        roomName,
+        status: 'waiting',
+        procedure: request.procedure ?? null,
+        language: request.language ?? null,
+        consentVersion: request.consentVersion ?? null,
+        outcome: null,
+        requestedAt: at,
+        offeredAt: null,
+        answeredAt: null,
+        endedAt: null,
+      };
+      try {
+        await db.batch([
+          db.insert(session).values(row),
+          db.insert(sessionEvent).values({
+            sessionId: row.id,
+            type: 'requested',
+            actorKind: 'booth',
+            actorId: principal.boothId,
+            at,
+            occurredAt: at,
+          }),
+        ]);
+      } catch (error) {
+        await deleteRoom(roomName);
+        throw error;
+      } finally {
+        opening.delete(roomName);
+      }
+      // The one booth token of this session, minted as it starts waiting.
+      const participantToken = await mintBoothToken(livekit, {
+        roomName: row.roomName,
+        boothId: principal.boothId,
+        name: principal.boothName,
+      });
+      return {
+        session: row,
+        connection: { serverUrl, roomName: row.roomName, participantToken, participantName: principal.boothName },
+        superseded: stale.map((r) => r.id),
+      };
+    },
+
+    /**
+     * The booth could not help (an eligibility answer): the referral is recorded as a session that
+     * ends at once with outcome `referred`, using no operator time.
+     */
+    async refer(principal: BoothPrincipal, request: { procedure: Procedure; language: Language; questionId: string }) {
+      // A closed field (decision 0017): one of this town's questions for a procedure it offers.
+      const offered = await db.query.municipality.findFirst({ where: eq(municipality.id, principal.municipalityId) });
+      const questions = offered?.procedures.includes(request.procedure) ? (offered.eligibility[request.procedure] ?? []) : [];
+      if (!questions.some((q) => q.id === request.questionId)) throw unknownQuestion();
+      return referredAtBooth(
+        principal,
+        { procedure: request.procedure, language: request.language, consentVersion: null },
+        { type: 'referred', actorKind: 'booth', actorId: principal.boothId, detail: { questionId: request.questionId } },
+      );
+    },
+
+    abandon,
+
+    /**
+     * Outcome and a non-personal notes category, set by the operator who handled the call: as it
+     * ends, or in after-call work when the other side ended it first (the live queue checks that
+     * it is their after-call work). A recorded outcome is never rewritten.
+     */
+    async setOutcome(account: AccountPrincipal, sessionId: string, outcome: Outcome, notesCategory: string | null) {
+      const row = await load(sessionId);
+      if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
+      if (row.status === 'waiting' || row.outcome !== null) throw problems.sessionConflict(row.status);
+      const at = now();
+      await db.batch([
+        db.update(session).set({ outcome }).where(and(eq(session.id, sessionId), sql`${session.outcome} IS NULL`)),
+        db.insert(sessionEvent).values({
+          sessionId,
+          type: 'outcome',
+          actorKind: 'operator',
+          actorId: account.accountId,
+          at,
+          occurredAt: at,
+          detail: { outcome, ...(notesCategory ? { notesCategory } : {}) },
+        }),
+      ]);
+    },
+
+    /** Any session-level event from the server side (offers, timeouts…). */
+    async recordEvent(sessionId: string, type: string, actorKind: 'operator' | 'system', actorId: string | null, detail?: EventDetail) {
+      const at = now();
+      await db.insert(sessionEvent).values({ sessionId, type, actorKind, actorId, at, occurredAt: at, ...(detail ? { detail } : {}) });
+    },
+
+    async markOffered(sessionId: string, at: Date) {
+      await db.update(session).set({ offeredAt: at }).where(and(eq(session.id, sessionId), sql`${session.offeredAt} IS NULL`));
+    },
+
+    async byRoom(roomName: string) {
+      return db.query.session.findFirst({ where: eq(session.roomName, roomName) });
+    },
+
+    /**
+     * LiveKit says the booth left its room for good (after its reconnection window): while
+     * waiting the resident gave up (abandoned); in the call, the call is over (the operator goes
+     * to after-call work to record the outcome).
+     */
+    boothLeft,
+
+    /**
+     * Nobody could take the call (no operator serves its municipality, language and procedure,
+     * or none of them is on duty): recorded like a referral — a session ended at once, outcome
+     * `referred` (the booth sends the resident to the counter), no room, no operator time — with
+     * a `no-operator` event saying why. The reports count it among the booth's referrals.
+     */
+    async recordNoOperator(
+      principal: BoothPrincipal,
+      request: { procedure: Procedure | null; language: Language | null; consentVersion: string | null; reason: 'not-served' | 'none-on-duty' },
+    ) {
+      return referredAtBooth(
+        principal,
+        { procedure: request.procedure, language: request.language, consentVersion: request.consentVersion },
+        { type: 'no-operator', actorKind: 'system', actorId: null, detail: { reason: request.reason } },
+      );
+    },
+
+    async waiting() {
+      return db.query.session.findMany({ where: eq(session.status, 'waiting'), orderBy: [asc(session.requestedAt)] });
+    },
+
+    /**
+     * Durable append of a booth-reported event on its own session. The ownership check is part of
+     * the insert (nothing is written for another booth's session), and the write joins a group
+     * commit: the hot path is one statement, answered after its commit. A resend of the same
+     * `clientId` on the session (the booth did not get the answer) writes nothing and gets the
+     * first answer. The booth's occurrence is corrected by its clock skew and bounded (event-time.ts).
+     */
+    async appendBoothEvent(principal: BoothPrincipal, sessionId: string, event: BoothEventInput) {
+      const at = now();
+      const time = boothEventTime({ occurredAt: new Date(event.occurredAt), sentAt: new Date(event.sentAt) }, at);
+      const result = await groupCommit.write({
+        sql: `INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail, client_id, clock_skew_ms)
+              SELECT id, ?, 'booth', ?, ?, ?, ?, ?, ? FROM session WHERE id = ? AND booth_id = ?
+              ON CONFLICT (session_id, client_id) DO NOTHING`,
+        args: [
+          event.type,
+          principal.boothId,
+          at.getTime(),
+          time.occurredAt.getTime(),
+          event.detail ? JSON.stringify(event.detail) : null,
+          event.clientId,
+          time.clockSkewMs,
+          sessionId,
+          principal.boothId,
+        ],
+      });
+      if (result.rowsAffected === 1) {
+        if (time.clamped) onWarning?.({ sessionId, clockSkewMs: time.clockSkewMs, clamped: time.clamped }, 'a booth event was dated outside its bounds: clamped');
+        if (event.dropped) onWarning?.({ sessionId, dropped: event.dropped }, 'the booth dropped events: its outbox was full');
+        return { id: Number(result.lastInsertRowid), at, occurredAt: time.occurredAt };
+      }
+      // Nothing written: recorded before under this clientId (the same answer), or not this booth's
+      // session — reported as missing, so ids cannot be probed.
+      const [first] = await db
+        .select({ id: sessionEvent.id, at: sessionEvent.at, occurredAt: sessionEvent.occurredAt })
+        .from(sessionEvent)
+        .innerJoin(session, eq(session.id, sessionEvent.sessionId))
+        .where(and(eq(sessionEvent.sessionId, sessionId), eq(sessionEvent.clientId, event.clientId), eq(session.boothId, principal.boothId)));
+      if (!first) throw problems.sessionNotFound();
+      return first;
+    },
+
+    /** `connection-lost`: the call could not go on; an answered call without an outcome is recorded as dropped. */
+    async endByBooth(principal: BoothPrincipal, sessionId: string, reason?: 'connection-lost') {
+      const row = await loadForBooth(principal, sessionId);
+      return end(row, 'booth', principal.boothId, reason);
+    },
+
+    /** Waiting sessions in the municipalities this account serves, longest-waiting first. */
+    async listWaiting(account: AccountPrincipal) {
+      if (account.municipalityIds.length === 0) return [];
+      return db
+        .select({
+          id: session.id,
+          requestedAt: session.requestedAt,
+          boothName: booth.name,
+          municipalityName: municipality.name,
+        })
+        .from(session)
+        .innerJoin(booth, eq(booth.id, session.boothId))
+        .innerJoin(municipality, eq(municipality.id, session.municipalityId))
+        .where(and(eq(session.status, 'waiting'), inArray(session.municipalityId, account.municipalityIds)))
+        .orderBy(asc(session.requestedAt))
+        .limit(100);
+    },
+
+    /** An operator answers: first one wins; the others get a conflict. */
+    async answer(account: AccountPrincipal, sessionId: string) {
+      const row = await load(sessionId);
+      if (!account.municipalityIds.includes(row.municipalityId)) throw problems.sessionNotFound();
+      if (nextStatus(row.status, 'answer') === null) throw problems.sessionConflict(row.status);
+      const at = now();
+      // The status guard in the WHERE makes the claim atomic against a concurrent answer.
+      const claimed = await db
+        .update(session)
+        .set({ status: 'active', operatorId: account.accountId, answeredAt: at })
+        .where(and(eq(session.id, sessionId), eq(session.status, 'waiting')))
+        .returning({ id: session.id });
+      if (claimed.length === 0) throw problems.sessionConflict('active');
+      await db.insert(sessionEvent).values({
+        sessionId,
+        type: 'accepted',
+        actorKind: 'operator',
+        actorId: account.accountId,
+        at,
+        occurredAt: at,
+      });
+      return { ...row, status: 'active' as const, operatorId: account.accountId, answeredAt: at };
+    },
+
+    /** Join details for the operator who answered, and only for them, while the call is active. */
+    async operatorConnection(
+      account: AccountPrincipal,
+      sessionId: string,
+      serverUrl: string,
+    ): Promise<{ session: SessionRow; connection: ConnectionDetails }> {
+      const row = await load(sessionId);
+      if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
+      if (row.status !== 'active') throw problems.sessionConflict(row.status);
+      const participantToken = await mintOperatorToken(livekit, {
+        roomName: row.roomName,
+        operatorId: account.accountId,
+        displayName: account.displayName,
+      });
+      return { session: row, connection: { serverUrl, roomName: row.roomName, participantToken, participantName: account.displayName } };
+    },
+
+    /** A session this operator answered (any status), or 404. */
+    async answeredBy(account: AccountPrincipal, sessionId: string) {
+      const row = await load(sessionId);
+      if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
+      return row;
+    },
+
+    async endByOperator(account: AccountPrincipal, sessionId: string) {
+      const row = await load(sessionId);
+      if (row.operatorId !== account.accountId) throw problems.sessionNotFound();
+      return end(row, 'operator', account.accountId);
+    },
+
+    /**
+     * Records a verified LiveKit webhook. Every statement is idempotent (keyed by LiveKit's event
+     * id, and status only moves forward), so duplicates and out-of-order deliveries converge on
+     * the same record.
+     */
+    async recordLiveKitEvent(event: WebhookEvent) {
+      const roomName = event.room?.name ?? null;
+      const occurredAt = new Date(Number(event.createdAt ?? 0n) * 1000 || now().getTime());
+      const identity = event.participant?.identity ?? null;
+      const statements = [
+        db
+          .insert(livekitEvent)
+          .values({
+            id: event.id,
+            event: event.event,
+            roomName,
+            participantIdentity: identity,
+            trackSource: event.track ? String(event.track.source) : null,
+            occurredAt,
+            receivedAt: now(),
+          })
+          .onConflictDoNothing(),
+      ] as const;
+      const type = sessionEventTypeForLiveKit(event.event);
+      if (!roomName || !type) {
+        await db.batch(statements);
+        return;
+      }
+      const detail: EventDetail = {};
+      if (identity) detail.participant = identity;
+      if (event.track) detail.trackSource = String(event.track.source);
+      const results = await db.batch([
+        ...statements,
+        db.run(sql`
+          INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail, source_event_id)
+          SELECT id, ${type}, 'livekit', ${identity}, ${occurredAt.getTime()}, ${occurredAt.getTime()}, ${JSON.stringify(detail)}, ${event.id}
+          FROM session WHERE room_name = ${roomName}
+          ON CONFLICT (source_event_id) DO NOTHING`),
+        ...(event.event === 'room_finished'
+          ? [
+              db
+                .update(session)
+                .set({ status: 'ended', endedAt: occurredAt })
+                .where(and(eq(session.roomName, roomName), inArray(session.status, ['waiting', 'active']))),
+            ]
+          : []),
+      ]);
+      // Told once, when this webhook is what ended the session (not on a replay, nor after another end).
+      const closed = event.event === 'room_finished' && (results.at(-1) as { rowsAffected?: number } | undefined)?.rowsAffected;
+      if (closed) {
+        const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
+        if (row?.endedAt) await ended(row.id, row.endedAt);
+      }
+    },
+  };
+
+  /**
+   * The end of a live session. `reason` says why when it was not simply the booth's or the
+   * operator's end: a newer request from the same booth (`superseded`), the booth gone from the
+   * room for good (`booth-left`), the room gone (`room-gone`, found by the sweep), or the booth's
+   * call that could not go on (`connection-lost`: an answered call without an outcome is dropped).
+   */
+  async function end(
+    row: SessionRow,
+    actorKind: 'booth' | 'operator' | 'system',
+    actorId: string | null,
+    reason?: 'superseded' | 'booth-left' | 'room-gone' | 'connection-lost',
+  ) {
+    if (nextStatus(row.status, 'end') === null) return row;
+    const at = now();
+    // Answered, then lost before anyone gave an outcome: the call was dropped (中断).
+    const dropped = reason === 'connection-lost' && row.answeredAt !== null;
+    // Booth and operator may end at the same moment: in one transaction, the event is recorded
+    // only while the session is still open, then the session is closed.
+    const [, closed] = await db.batch([
+      db.run(sql`
+        INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail)
+        SELECT ${row.id}, 'ended', ${actorKind}, ${actorId}, ${at.getTime()}, ${at.getTime()}, ${reason ? JSON.stringify({ reason }) : null}
+        WHERE EXISTS (SELECT 1 FROM session WHERE id = ${row.id} AND status IN ('waiting', 'active'))`),
+      db
+        .update(session)
+        .set({ status: 'ended', endedAt: at, ...(dropped ? { outcome: sql`coalesce(${session.outcome}, 'dropped')` } : {}) })
+        .where(and(eq(session.id, row.id), inArray(session.status, ['waiting', 'active']))),
+    ]);
+    if (closed.rowsAffected > 0) await ended(row.id, at);
+    recreated.delete(row.roomName);
+    // The record is final; deleting the room disconnects whoever is still in it.
+    await deleteRoom(row.roomName);
+    return { ...row, status: 'ended' as const, endedAt: at };
+  }
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;

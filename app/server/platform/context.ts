@@ -1,0 +1,166 @@
+import {
+  createGroupCommit,
+  defaultDatabaseUrl,
+  migrateDatabase,
+  openDatabase,
+  dataDir as resolveDataDir,
+  ensureDataDir,
+  type Database,
+} from '@madoguchi/db';
+import { livekitRooms, resolveLiveKitCredentials, type CallRooms, type LiveKitCredentials } from '@madoguchi/media-server';
+import { livekitHttpUrl, type Env } from './env';
+import { createLogger, type Logger } from './logger';
+import { aesKeyFromEnvOrFile, secretFromEnvOrFile } from './secrets';
+import { createSessionService, type SessionService } from '../calls/sessions.server';
+import { createBoothAuth, type BoothAuth } from '../booths/booth-auth.server';
+import { createAccountAuth, type AccountAuth } from '../auth/login.server';
+import { createAccountAdminService, type AccountAdminService } from '../auth/accounts.server';
+import { createBoothService, type BoothService } from '../booths/booths.server';
+import { createMunicipalityService, type MunicipalityService } from '../municipalities/municipalities.server';
+import { createRecordsService, type RecordsService } from '../records/records.server';
+import { createSessionHistory, type SessionHistory } from '../calls/session-history.server';
+import { createLedgerService, type LedgerService } from '../ledger/ledger.server';
+import { createFaqService, type FaqService } from '../records/faq.server';
+import { createInProcessPush, type PushChannel } from '../calls/push.server';
+import { createQueueService, type QueueService } from '../calls/queue.server';
+import { createPhotoPipeline, pipelineOptionsFrom } from '../photos/pipeline.server';
+import { createPhotoStore, photoKeyFrom } from '../photos/store.server';
+import { createPhotoService, type PhotoService } from '../photos/photos.server';
+import { createBoothHealthService, type BoothHealthService } from '../booths/health.server';
+import { createReportsService, type ReportsService } from '../reports/reports.server';
+
+/** Everything a request handler may use, built once at start and shared by Hono and Remix. */
+export interface AppContext {
+  env: Env;
+  logger: Logger;
+  database: Database;
+  livekit: LiveKitCredentials & { httpUrl: string; port: number; publicUrl: string | undefined };
+  sessions: SessionService;
+  boothAuth: BoothAuth;
+  accounts: AccountAuth;
+  accountAdmin: AccountAdminService;
+  municipalities: MunicipalityService;
+  booths: BoothService;
+  /** Session lists and one session's events, as staff read them. */
+  sessionHistory: SessionHistory;
+  /** Incidents, inquiries and the audit log (decision 0016). */
+  records: RecordsService;
+  /** FAQ / manual entries with versioned, approved revisions (decision 0016). */
+  faq: FaqService;
+  push: PushChannel;
+  queue: QueueService;
+  /** Face photos: encrypted storage, approval, one download, deletion (decision 0012). */
+  photos: PhotoService;
+  /** The personal-data ledger: pages, the staff view and the CSV export (decision 0012). */
+  ledger: LedgerService;
+  /** Heartbeats, status intervals, uptime, outage alerts, remote commands (decision 0014). */
+  boothHealth: BoothHealthService;
+  /** Dashboard figures, daily and monthly reports, the analysis text (decision 0015). */
+  reports: ReportsService;
+  /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
+  livekitUrlFor(requestUrl: string): string;
+  /** Stops every timer and worker (queue, booth-health sweep, photo sweep and face worker), then the database. */
+  close(): Promise<void>;
+}
+
+/** `rooms`: tests that run without a media server pass a stand-in for LiveKit's RoomService. */
+export async function createAppContext(env: Env, options: { rooms?: CallRooms } = {}): Promise<AppContext> {
+  const dataDir = ensureDataDir(resolveDataDir(env.MADOGUCHI_DATA_DIR));
+  const logger = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT);
+  const database = await openDatabase({
+    url: env.DATABASE_URL ?? defaultDatabaseUrl(dataDir),
+    ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
+  });
+  await migrateDatabase(database);
+
+  const credentials = resolveLiveKitCredentials(dataDir, {
+    apiKey: env.LIVEKIT_API_KEY,
+    apiSecret: env.LIVEKIT_API_SECRET,
+  });
+  const httpUrl = livekitHttpUrl(env.LIVEKIT_URL);
+  const port = Number(new URL(httpUrl).port || (httpUrl.startsWith('https') ? 443 : 80));
+  const sessionSecret = secretFromEnvOrFile(env.SESSION_SECRET, dataDir, 'session-secret');
+  const secureCookies = env.PUBLIC_ORIGIN?.startsWith('https://') === true;
+
+  const boothAuth = createBoothAuth(database.db, { cacheMs: env.BOOTH_AUTH_CACHE_MS });
+  const photos = createPhotoService({
+    db: database.db,
+    store: createPhotoStore(dataDir, photoKeyFrom(env.PHOTO_KEY, dataDir)),
+    pipeline: createPhotoPipeline(pipelineOptionsFrom(env)),
+    graceMs: env.PHOTO_GRACE_MS,
+    maxAgeMs: env.PHOTO_MAX_AGE_MS,
+    sweepMs: env.PHOTO_SWEEP_MS,
+    onError: (err, message) => logger.warn({ err }, message),
+  });
+  const sessions = createSessionService({
+    db: database.db,
+    groupCommit: createGroupCommit(database.client),
+    livekit: credentials,
+    rooms: options.rooms ?? livekitRooms(httpUrl, credentials),
+    boothRejoinGraceMs: env.BOOTH_REJOIN_GRACE_MS,
+    livekitWatchMs: env.LIVEKIT_WATCH_MS,
+    onError: (err, message) => logger.warn({ err }, message),
+    onWarning: (fields, message) => logger.warn(fields, message),
+    // However a session ends, its photos are deleted after the grace period, and it leaves the
+    // live queue: its operator goes to after-call work (decision 0009).
+    onEnded: async (sessionId, endedAt) => {
+      try {
+        await photos.scheduleDeletion(sessionId, endedAt);
+      } finally {
+        await queue.sessionEnded(sessionId);
+      }
+    },
+  });
+  const push = createInProcessPush();
+  const queue = createQueueService({
+    db: database.db,
+    sessions,
+    push,
+    logger,
+    config: { offerTimeoutMs: env.OFFER_TIMEOUT_MS, wrapUpMs: env.WRAP_UP_MS, averageHandlingMs: env.AVERAGE_HANDLING_MS },
+  });
+  await queue.start();
+  // Rooms of sessions that ended while the app was down are deleted, then swept periodically.
+  await sessions.start();
+  // Crash recovery first (files and rows left behind), then the periodic sweep.
+  await photos.start();
+  const boothHealth = createBoothHealthService({
+    db: database.db,
+    logger,
+    config: { heartbeatMs: env.HEARTBEAT_MS, offlineAfterMs: env.BOOTH_OFFLINE_AFTER_MS, httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false },
+  });
+  await boothHealth.start();
+  return {
+    env,
+    logger,
+    database,
+    livekit: { ...credentials, httpUrl, port, publicUrl: env.LIVEKIT_PUBLIC_URL },
+    sessions,
+    push,
+    queue,
+    photos,
+    boothHealth,
+    reports: createReportsService({ db: database.db, client: database.client, uptimeFor: (ids, range) => boothHealth.uptimeFor(ids, range) }),
+    boothAuth,
+    accountAdmin: createAccountAdminService(database.db, (accountId) => queue.refreshOperator(accountId)),
+    municipalities: createMunicipalityService(database.db, { httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false }),
+    booths: createBoothService(database.db, () => boothAuth.forget(), (boothId) => boothHealth.forget(boothId)),
+    sessionHistory: createSessionHistory(database.db),
+    records: createRecordsService(database.db),
+    ledger: createLedgerService({ db: database.db, onError: (err, message) => logger.warn({ err }, message) }),
+    faq: createFaqService(database.db),
+    accounts: await createAccountAuth(database.db, sessionSecret, secureCookies, undefined, { attemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS, totpKey: aesKeyFromEnvOrFile(env.TOTP_KEY, dataDir, 'totp-key', 'TOTP_KEY') }),
+    livekitUrlFor(requestUrl: string) {
+      if (env.LIVEKIT_PUBLIC_URL) return env.LIVEKIT_PUBLIC_URL;
+      const url = new URL(requestUrl);
+      return `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.hostname}:${port}`;
+    },
+    async close() {
+      queue.stop();
+      sessions.stop();
+      await boothHealth.stop();
+      await photos.stop();
+      database.close();
+    },
+  };
+}

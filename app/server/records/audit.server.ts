@@ -1,0 +1,47 @@
+/** The audit log: written by every service that changes or reveals a record, read by staff. */
+import { and, desc, inArray } from 'drizzle-orm';
+import { schema, type Db, type ActorKind } from '@madoguchi/db';
+import { municipalityFilter, requirePermission } from '../auth/authorize.server';
+import { afterCursor, decodeCursor, periodOf, toPage, type Page, type Period } from '../platform/pagination';
+import type { AccountPrincipal } from '../auth/login.server';
+
+const { auditLog } = schema;
+
+export interface AuditEntry {
+  actorKind: ActorKind;
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  municipalityId: string | null;
+  requestId?: string | undefined;
+  /** Codes and ids only: never personal data. */
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+/** The audit log: who did what to which record. Append-only; callers await it before replying. */
+export async function recordAudit(db: Db, entry: AuditEntry, at = new Date()): Promise<void> {
+  await db.insert(schema.auditLog).values({ ...entry, requestId: entry.requestId ?? null, detail: entry.detail ?? null, at });
+}
+
+/** The audit log within the actor's reach, newest first. */
+export function createAuditLogReader(db: Db) {
+  return {
+    async auditLog(actor: AccountPrincipal, q: Page & Period) {
+      const ids = municipalityFilter(requirePermission(actor, 'read:audit'));
+      const rows = await db
+        .select()
+        .from(auditLog)
+        .where(
+          and(
+            ids ? inArray(auditLog.municipalityId, [...ids]) : undefined,
+            ...periodOf(auditLog.at, q),
+            afterCursor(decodeCursor(q.cursor), auditLog.at, auditLog.id),
+          ),
+        )
+        .orderBy(desc(auditLog.at), desc(auditLog.id))
+        .limit(q.limit + 1);
+      return toPage(rows, q.limit, (r) => [r.at, r.id]);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+/** Incidents and complaints, with escalation to the municipality's staff (decision 0016). */
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { schema, type Db } from '@madoguchi/db';
+import { checkNotified, notifiedMessages } from '../../domain/escalation';
+import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
+import { recordAudit } from './audit.server';
+import { requireFreeText } from '../platform/free-text.server';
+import { requireMunicipality } from '../municipalities/municipalities.server';
+import { afterCursor, decodeCursor, periodOf, toPage, type Page, type Period } from '../platform/pagination';
+import { Problem } from '../platform/problems';
+import type { AccountPrincipal } from '../auth/login.server';
+
+const { session, incident, booth } = schema;
+
+export const incidentNotFound = () => new Problem(404, 'incident_not_found', { ja: '指定された事案は存在しません。', en: 'No such incident.' });
+
+const incidentTransitions = {
+  escalate: { from: ['open'], to: 'escalated', need: 'write:incident' },
+  acknowledge: { from: ['escalated'], to: 'escalated', need: 'acknowledge:incident' },
+  resolve: { from: ['open', 'escalated'], to: 'resolved', need: 'write:incident' },
+} as const;
+export type IncidentAction = keyof typeof incidentTransitions;
+
+/** What an action carries: who at the town was told (escalate), how it ended (resolve). */
+export interface IncidentChangeDetails {
+  notified?: string | undefined;
+  resolution?: string | undefined;
+}
+
+function invalidNotified(reason: keyof typeof notifiedMessages) {
+  return new Problem(400, 'invalid_notified', notifiedMessages[reason], [{ path: 'notified', message: notifiedMessages[reason].en }]);
+}
+
+/** The municipalities the actor may read with `need` (null = all); a role without it is refused (403). */
+const scoped = (actor: AccountPrincipal, need: Parameters<typeof requirePermission>[1]) => municipalityFilter(requirePermission(actor, need));
+
+export function createIncidentService(db: Db) {
+  return {
+    async incidents(
+      actor: AccountPrincipal,
+      q: Page & Period & { status?: 'open' | 'escalated' | 'resolved' | undefined; kind?: 'incident' | 'complaint' | undefined; municipalityId?: string | undefined },
+    ) {
+      const ids = scoped(actor, 'read:incident');
+      const rows = await db
+        .select()
+        .from(incident)
+        .where(
+          and(
+            ids ? inArray(incident.municipalityId, [...ids]) : undefined,
+            q.municipalityId ? eq(incident.municipalityId, q.municipalityId) : undefined,
+            q.status ? eq(incident.status, q.status) : undefined,
+            q.kind ? eq(incident.kind, q.kind) : undefined,
+            ...periodOf(incident.reportedAt, q),
+            afterCursor(decodeCursor(q.cursor), incident.reportedAt, incident.id),
+          ),
+        )
+        .orderBy(desc(incident.reportedAt), desc(incident.id))
+        .limit(q.limit + 1);
+      return toPage(rows, q.limit, (r) => [r.reportedAt, r.id]);
+    },
+
+    async reportIncident(
+      actor: AccountPrincipal,
+      input: { municipalityId: string; boothId?: string | undefined; sessionId?: string | undefined; kind: 'incident' | 'complaint'; severity: 'low' | 'medium' | 'high'; summary: string },
+      requestId?: string,
+    ) {
+      const reach = requirePermission(actor, 'write:incident');
+      // Nothing personal in the summary (decision 0017); the town must exist and be the caller's.
+      requireFreeText({ 'incident.summary': input.summary });
+      await requireMunicipality(db, reach, input.municipalityId);
+      // A booth or session named must belong to the same municipality.
+      if (input.boothId) {
+        const b = await db.query.booth.findFirst({ where: and(eq(booth.id, input.boothId), eq(booth.municipalityId, input.municipalityId)) });
+        if (!b) throw new Problem(400, 'booth_mismatch', { ja: 'ブースがこの自治体のものではありません。', en: 'The booth is not in this municipality.' });
+      }
+      if (input.sessionId) {
+        const s = await db.query.session.findFirst({ where: and(eq(session.id, input.sessionId), eq(session.municipalityId, input.municipalityId)) });
+        if (!s) throw new Problem(400, 'session_mismatch', { ja: 'セッションがこの自治体のものではありません。', en: 'The session is not in this municipality.' });
+      }
+      const row = { id: randomUUID(), ...input, boothId: input.boothId ?? null, sessionId: input.sessionId ?? null, reportedBy: actor.accountId, reportedAt: new Date() };
+      await db.insert(incident).values(row);
+      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'incident.reported', targetType: 'incident', targetId: row.id, municipalityId: row.municipalityId, requestId });
+      return (await db.query.incident.findFirst({ where: eq(incident.id, row.id) }))!;
+    },
+
+    /**
+     * escalate → town staff are told (who was notified, by whom, when); acknowledge → staff confirm
+     * they saw it (who, when); resolve. Bad details are refused before anything is read or stored.
+     */
+    async changeIncident(actor: AccountPrincipal, id: string, action: IncidentAction, details: IncidentChangeDetails = {}, requestId?: string) {
+      const rule = incidentTransitions[action];
+      const reach = requirePermission(actor, rule.need);
+      let notified: string | null = null;
+      if (action === 'escalate') {
+        const checked = checkNotified(details.notified ?? '');
+        if (!checked.ok) throw invalidNotified(checked.reason);
+        notified = checked.value;
+      }
+      if (action === 'resolve') requireFreeText({ 'incident.resolution': details.resolution });
+      const row = await db.query.incident.findFirst({ where: eq(incident.id, id) });
+      if (!row) throw incidentNotFound();
+      requireWithin(reach, row.municipalityId, incidentNotFound);
+      if (!(rule.from as readonly string[]).includes(row.status) || (action === 'acknowledge' && row.acknowledgedAt)) {
+        throw new Problem(409, 'incident_state_conflict', {
+          ja: `この事案は現在「${row.status}」のため、この操作はできません。`,
+          en: `The incident is ${row.status}, so this cannot be done now.`,
+        });
+      }
+      const now = new Date();
+      // The state is part of the condition, so two people acting at once cannot both succeed.
+      const changed = await db
+        .update(incident)
+        .set({
+          status: rule.to,
+          ...(action === 'escalate' ? { escalatedAt: now, escalatedBy: actor.accountId, notified } : {}),
+          ...(action === 'acknowledge' ? { acknowledgedAt: now, acknowledgedBy: actor.accountId } : {}),
+          ...(action === 'resolve' ? { resolvedAt: now, resolution: details.resolution ?? null } : {}),
+        })
+        // Acknowledging keeps the status, so it also needs "not yet acknowledged" in the condition.
+        .where(and(eq(incident.id, id), eq(incident.status, row.status), action === 'acknowledge' ? isNull(incident.acknowledgedAt) : undefined))
+        .returning({ id: incident.id });
+      if (changed.length === 0) {
+        throw new Problem(409, 'incident_state_conflict', { ja: 'この事案は他の人が先に更新しました。', en: 'Someone else changed the incident first.' });
+      }
+      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: `incident.${action}`, targetType: 'incident', targetId: id, municipalityId: row.municipalityId, requestId });
+      return (await db.query.incident.findFirst({ where: eq(incident.id, id) }))!;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrateDatabase, openDatabase } from '@madoguchi/db';
+import { isOpen } from '../../domain/calendar';
+import { calendarOf } from '../booths/booths.server';
+import { seedDemo } from './seed';
+
+describe('seedDemo (real libSQL file)', () => {
+  it('seeds 東員町 once, with hours, procedures, eligibility, consent, accounts and a 24-hour demo booth', async () => {
+    const database = await openDatabase({ url: `file:${path.join(mkdtempSync(path.join(tmpdir(), 'seed-')), 'seed.db')}` });
+    await migrateDatabase(database);
+    const demo = await seedDemo(database.db);
+    expect(demo).not.toBeNull();
+    expect(await seedDemo(database.db)).toBeNull();
+    expect(demo!.logins.map((l) => l.role).sort()).toEqual(['admin', 'operator', 'supervisor', 'town_staff']);
+    const booths = await database.db.query.booth.findMany();
+    const townHall = booths.find((b) => b.kind === 'town_hall')!;
+    const allDay = booths.find((b) => b.id === demo!.allDayBooth.boothId)!;
+    // Saturday 2026-11-28 10:00 JST: the town hall is closed, the demo booth is open.
+    const saturday = new Date('2026-11-28T01:00:00Z');
+    expect(isOpen(calendarOf(townHall), saturday)).toBe(false);
+    expect(isOpen(calendarOf(allDay), saturday)).toBe(true);
+    expect(isOpen(calendarOf(townHall), new Date('2026-11-25T01:00:00Z'))).toBe(true);
+    const docs = await database.db.query.consentDocument.findMany();
+    expect(docs.map((d) => `${d.kind}:${d.version}`).sort()).toEqual(['privacy:1', 'terms:1']);
+    const town = await database.db.query.municipality.findFirst();
+    expect(town!.procedures).toHaveLength(6);
+    expect(town!.eligibility.renewal?.[0]?.id).toBe('has-form');
+    database.close();
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * Server-side helpers shared by the staff-side routes (admin, staff and console pages): what the account may
+ * do, vocabulary as form options, times in Asia/Tokyo, and service errors as HTTP responses.
+ * Only loaders and actions import this, so '@madoguchi/db' never reaches the browser bundle.
+ */
+import type { AppLoadContext } from '@remix-run/node';
+import {
+  boothKinds,
+  languages,
+  procedureLabels,
+  procedures,
+  roles,
+  type BoothKind,
+  type Language,
+  type Role,
+} from '@madoguchi/db';
+import { reachOf, type Need } from '../../domain/permissions';
+import type { AccountPrincipal } from '../../server/auth/login.server';
+import { formProblem } from '../utils/permissions.server';
+import type { AdminNav } from './admin-layout';
+import type { Option } from './forms';
+
+/** Whether the account's role holds `need` at all (its reach is then checked by the service). */
+export function can(account: AccountPrincipal, need: Need): boolean {
+  return reachOf(account, need) !== null;
+}
+
+export function adminNav(account: AccountPrincipal): AdminNav {
+  return {
+    municipalities: can(account, 'read:municipality'),
+    booths: can(account, 'read:booth'),
+    accounts: can(account, 'read:account'),
+    incidents: can(account, 'write:incident'),
+    faq: can(account, 'write:faq'),
+  };
+}
+
+
+/** A service call in a loader: a Problem becomes an error response (404, 403…) for the ErrorBoundary. */
+export async function orRespond<T>(run: () => Promise<T>): Promise<T> {
+  const result = await formProblem(run);
+  if (!result.ok) throw new Response(result.error, { status: result.status });
+  return result.value;
+}
+
+/** Route ids are UUIDs; anything else is simply not found. */
+export function requireId(id: string | undefined): string {
+  if (!id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    throw new Response('ページが見つかりません / Page not found.', { status: 404 });
+  }
+  return id;
+}
+
+/** `?cursor=` of a list page (keyset pagination of the services). */
+export function pageOf(request: Request, limit = 50): { limit: number; cursor?: string } {
+  const cursor = new URL(request.url).searchParams.get('cursor');
+  return cursor ? { limit, cursor: cursor.slice(0, 200) } : { limit };
+}
+
+/** Every municipality within the account's reach, for names in lists and choices in forms. */
+export async function allMunicipalities(context: AppLoadContext, account: AccountPrincipal) {
+  const all: { id: string; code: string; name: string }[] = [];
+  let cursor: string | undefined;
+  // A few hundred at most (one row per contracting municipality); the cap only guards a loop.
+  for (let i = 0; i < 50; i++) {
+    const page = await orRespond(() => context.app.municipalities.list(account, { limit: 200, cursor }));
+    all.push(...page.items.map((m) => ({ id: m.id, code: m.code, name: m.name })));
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return all.sort((a, b) => a.code.localeCompare(b.code));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vocabulary as options (codes are stored, labels are for people)
+
+const both = (l: { ja: string; en: string }) => `${l.ja} / ${l.en}`;
+
+const languageLabels: Record<Language, { ja: string; en: string }> = {
+  ja: { ja: '日本語', en: 'Japanese' },
+  en: { ja: '英語', en: 'English' },
+  'zh-Hans': { ja: '中国語（簡体字）', en: 'Chinese (Simplified)' },
+  ko: { ja: '韓国語', en: 'Korean' },
+  vi: { ja: 'ベトナム語', en: 'Vietnamese' },
+  pt: { ja: 'ポルトガル語', en: 'Portuguese' },
+};
+
+const roleLabels: Record<Role, { ja: string; en: string }> = {
+  operator: { ja: 'オペレーター', en: 'Operator' },
+  supervisor: { ja: 'スーパーバイザー', en: 'Supervisor' },
+  town_staff: { ja: '自治体職員', en: 'Town staff' },
+  admin: { ja: '管理者', en: 'Administrator' },
+};
+
+const boothKindLabels: Record<BoothKind, { ja: string; en: string }> = {
+  town_hall: { ja: '庁舎', en: 'Town hall' },
+  mall: { ja: '商業施設', en: 'Shopping mall' },
+  popup: { ja: '臨時会場', en: 'Pop-up site' },
+};
+
+export const vocabulary: { procedures: Option[]; languages: Option[]; roles: Option[]; boothKinds: Option[] } = {
+  procedures: procedures.map((p) => ({ value: p, label: both(procedureLabels[p]) })),
+  languages: languages.map((l) => ({ value: l, label: both(languageLabels[l]) })),
+  roles: roles.map((r) => ({ value: r, label: both(roleLabels[r]) })),
+  boothKinds: boothKinds.map((k) => ({ value: k, label: both(boothKindLabels[k]) })),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Time: always shown in Asia/Tokyo, formatted on the server so the page reads the same everywhere.
+
+const jst = new Intl.DateTimeFormat('ja-JP', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+export function formatJst(at: Date | null | undefined): string | null {
+  return at ? jst.format(at) : null;
+}
