@@ -77,7 +77,7 @@ const ja = {
     twoStepLogin: '二段階認証',
   },
   console: {
-    title: 'オペレーターコンソール',
+    title: 'オペレーター',
     cameraPreview: 'あなたのカメラ（応答するまで送られません）',
     statusRegion: '状態',
     currentStatus: '現在の状態',
