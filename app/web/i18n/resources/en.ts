@@ -497,6 +497,30 @@ const en: Messages = {
     submit: 'Log in',
     enterBoth: 'Enter your login ID and password.',
   },
+  totp: {
+    title: 'Two-step login',
+    isOn: 'TOTP is on.',
+    codeToTurnOff: 'Current code to turn it off',
+    turnOff: 'Turn off',
+    scan: 'Scan the QR code or enter the key in your authenticator app.',
+    qr: 'QR code for the authenticator app',
+    codeShown: 'The 6-digit code shown',
+    turnOn: 'Turn on',
+    verifyTitle: 'Verification code',
+    appCode: '6-digit code from your authenticator app',
+    verify: 'Verify',
+    startOver: 'Start over',
+  },
+  adminHome: {
+    municipalitiesWrite: 'Register municipalities, their procedures and eligibility questions.',
+    municipalitiesRead: 'View municipalities and their settings.',
+    consent: 'Publish terms of use and privacy policies.',
+    provision: 'Provision booths, issue and revoke device credentials.',
+    boothsWrite: 'Change names, locations and opening calendars.',
+    boothsRead: 'View booths and opening hours.',
+    accountsWrite: 'Create accounts, change roles and assignments, unlock.',
+    accountsRead: 'View accounts.',
+  },
   // @sections
 };
 

@@ -497,6 +497,30 @@ const ja = {
     submit: 'ログイン',
     enterBoth: 'ログイン ID とパスワードを入力してください',
   },
+  totp: {
+    title: '二段階認証',
+    isOn: '二段階認証は有効です',
+    codeToTurnOff: '無効にするには現在のコード',
+    turnOff: '無効にする',
+    scan: '認証アプリで QR コードを読み取るか、キーを入力してください',
+    qr: '認証アプリ用の QR コード',
+    codeShown: '表示された 6 桁のコード',
+    turnOn: '有効にする',
+    verifyTitle: '確認コード',
+    appCode: '認証アプリの 6 桁のコード',
+    verify: '確認',
+    startOver: '最初からやり直す',
+  },
+  adminHome: {
+    municipalitiesWrite: '自治体の登録、提供する手続、資格確認の質問',
+    municipalitiesRead: '自治体の一覧と設定の確認',
+    consent: '利用規約・プライバシーポリシーの改定',
+    provision: 'ブースの設置と端末認証情報の発行・失効',
+    boothsWrite: '名称・設置場所・営業カレンダーの変更',
+    boothsRead: 'ブースと営業時間の確認',
+    accountsWrite: 'アカウントの作成、権限・担当の変更、ロック解除',
+    accountsRead: 'アカウントの確認',
+  },
   // @sections
 };
 
