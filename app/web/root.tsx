@@ -30,7 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { language, resources: messages[language] };
 }
 
-/** Only the language switch changes what the root loads; polling pages need not fetch the texts again. */
+/**
+ * Only the language switch changes what the root loads (and it reloads the document anyway), so polling
+ * pages and other actions never fetch the texts again.
+ */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction }) => formAction === '/language';
 
 export function Layout({ children }: { children: React.ReactNode }) {

@@ -9,7 +9,8 @@ export function LanguageSwitch() {
   const { t, language } = useT();
   const location = useLocation();
   return (
-    <Form method="post" action="/language" className="language-switch" aria-label={t('common.language')}>
+    // A whole new page: the server renders it in the new language, nothing stale stays on screen.
+    <Form method="post" action="/language" reloadDocument className="language-switch" aria-label={t('common.language')}>
       <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
       {uiLanguages
         .filter((l) => l !== language)
