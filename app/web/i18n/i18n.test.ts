@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatDateTime, formatDuration, formatNumber, formatStamp, formatTime } from './format';
 import { createI18n, uiLanguages, type Translate } from './i18n';
-import { messages } from './language.server';
+import { keepLanguage, languageOf, messages } from './language.server';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -120,5 +120,21 @@ describe('formatting for the chosen language, in Japan time', () => {
     expect(formatDuration(725, ja)).toBe('12 分 5 秒');
     expect(formatDuration(3780, en)).toBe('1 h 3 min');
     expect(formatDuration(-3, en)).toBe('0 s');
+  });
+});
+
+describe('the language a request speaks', () => {
+  const request = (cookie?: string) => new Request('http://madoguchi.test/console', cookie ? { headers: { Cookie: cookie } } : {});
+  it('is Japanese without a choice, and the kept choice otherwise', async () => {
+    expect(await languageOf(request())).toBe('ja');
+    const setCookie = await keepLanguage('en', true);
+    expect(setCookie).toMatch(/^madoguchi_lang=/);
+    for (const part of ['Max-Age=31536000', 'Path=/', 'HttpOnly', 'Secure', 'SameSite=Lax']) expect(setCookie).toContain(part);
+    expect(await languageOf(request(setCookie.split(';')[0]))).toBe('en');
+  });
+
+  it('reads anything else as Japanese', async () => {
+    expect(await languageOf(request('madoguchi_lang=fr'))).toBe('ja');
+    expect(await languageOf(request('madoguchi_lang=%22zz%22'))).toBe('ja');
   });
 });
