@@ -21,7 +21,7 @@ const Charts = lazy(() => import('../components/dashboard-charts.client'));
 
 type Card = { label: string; today: string; period: string; testId: string };
 
-const secondsText = (ms: number | null, t: Translate) => (ms === null ? '–' : t('dashboard.secondsValue', { s: seconds(ms) }));
+const secondsText = (ms: number | null, t: Translate) => (ms === null ? '–' : t('dashboard.secondsValue', { s: String(seconds(ms)) }));
 const pc = (r: number | null) => (r === null ? '–' : `${percent(r)} %`);
 
 function cards(today: SessionFigures, period: SessionFigures, t: Translate, language: UiLanguage): Card[] {
