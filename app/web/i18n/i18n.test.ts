@@ -83,6 +83,23 @@ describe('staff and console texts', () => {
       'routes/staff.incidents.tsx',
       'routes/staff.inquiries.tsx',
       'routes/staff.ledger.tsx',
+      'routes/staff_.reports.print.tsx',
+      'routes/admin._index.tsx',
+      'routes/admin.incidents.tsx',
+      'components/admin-layout.tsx',
+      'components/booth-health-labels.ts',
+      'components/call-status.tsx',
+      'components/console-labels.ts',
+      'components/dashboard-charts.client.tsx',
+      'components/faq-panel.tsx',
+      'components/incident-table.tsx',
+      'components/incidents-data.server.ts',
+      'components/operator-call.client.tsx',
+      'components/outage-banner.tsx',
+      'components/photo-approval.tsx',
+      'components/photo-panel.client.tsx',
+      'components/report-view.tsx',
+      'utils/permissions.server.ts',
     ];
     const bilingual = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー）」] \/ [A-Za-z]/u;
     for (const file of converted) expect(readFileSync(join(webDir, file), 'utf8'), file).not.toMatch(bilingual);

@@ -8,6 +8,7 @@ import { formProblem, requireUserWithPermission } from '../utils/permissions.ser
 import reportsCss from '../reports.css?url';
 import { FormAlert, FormNotice, TownPicker } from '../components/admin-form';
 import { useT } from '../i18n/i18n';
+import { languageOf } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'reports.title');
@@ -16,7 +17,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:report');
   const municipalities = await reportMunicipalities(context, account);
-  const q = reportQuery(new URL(request.url), municipalities);
+  const q = reportQuery(new URL(request.url), municipalities, new Date(), await languageOf(request));
   const canWrite = reachOf(account, 'write:report') !== null;
   if (!q.municipalityId) return { municipalities, q, canWrite, report: null, error: null };
   const result = await formProblem(() => context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId!, serviceLevelSeconds: q.serviceLevelSeconds }));

@@ -6,7 +6,7 @@ import { reportMunicipalities, reportQuery } from '../components/reports-data.se
 import { requireUserWithPermission } from '../utils/permissions.server';
 import { Problem } from '../../server/problems';
 import { useT } from '../i18n/i18n';
-import { translatorFor } from '../i18n/language.server';
+import { languageOf, translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
 import reportsCss from '../reports.css?url';
 
@@ -16,7 +16,7 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss
 /** The printable A4 page of one report (outside the staff layout: no menu on paper). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:report');
-  const q = reportQuery(new URL(request.url), await reportMunicipalities(context, account));
+  const q = reportQuery(new URL(request.url), await reportMunicipalities(context, account), new Date(), await languageOf(request));
   if (!q.municipalityId) throw new Response((await translatorFor(request)).t('print.noMunicipality'), { status: 404 });
   try {
     const report = await context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId, serviceLevelSeconds: q.serviceLevelSeconds });
