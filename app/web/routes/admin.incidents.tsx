@@ -33,12 +33,13 @@ const Change = z.discriminatedUnion('intent', [
 export async function action({ request, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:incident');
   const form = Object.fromEntries(await request.formData());
-  const { t, language } = await translatorFor(request);
+  const { t } = await translatorFor(request);
   const parsed = Change.safeParse(form);
   if (!parsed.success) {
     const worded = parsed.error.issues.map(wordedIssue).find((w) => w !== null);
     const id = typeof form.id === 'string' ? form.id : null;
-    const message = worded ? worded.messages[language] : t('adminIncidents.checkInput');
+    // The free-text rule's words, in both languages as every problem (decision 0025).
+    const message = worded ? `${worded.messages.ja} / ${worded.messages.en}` : t('adminIncidents.checkInput');
     return data({ ok: false, id, intent: String(form.intent ?? ''), message }, 400);
   }
   const change = parsed.data;
