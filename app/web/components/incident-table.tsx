@@ -54,7 +54,8 @@ export function IncidentTable({ rows, actions }: { rows: IncidentRow[]; actions?
               </td>
               <td>
                 <div>
-                  {r.kind} · {r.high ? <strong>{t('incidents.severityIs', { severity: r.severity })}</strong> : t('incidents.severityIs', { severity: r.severity })}
+                  {r.kind} ·{' '}
+                  {r.high ? <strong>{t('incidents.severityIs', { severity: r.severity })}</strong> : t('incidents.severityIs', { severity: r.severity })}
                 </div>
                 <div style={{ whiteSpace: 'pre-wrap' }}>{r.summary}</div>
               </td>
@@ -76,7 +77,9 @@ export function IncidentTable({ rows, actions }: { rows: IncidentRow[]; actions?
                       {r.escalatedAt} · {t('incidents.escalatedBy')}: {r.escalatedBy}
                     </div>
                     <div className="muted" data-testid="acknowledged">
-                      {r.acknowledgedAt ? t('incidents.acknowledged', { at: r.acknowledgedAt, by: r.acknowledgedBy ?? '—' }) : t('incidents.notAcknowledged')}
+                      {r.acknowledgedAt
+                        ? t('incidents.acknowledged', { at: r.acknowledgedAt, by: r.acknowledgedBy ?? '—' })
+                        : t('incidents.notAcknowledged')}
                     </div>
                   </>
                 ) : (

@@ -77,7 +77,13 @@ export function incidentFilterOf(request: Request) {
   };
 }
 
-export async function incidentRows(context: AppLoadContext, account: AccountPrincipal, request: Request, t: Translate, language: UiLanguage) {
+export async function incidentRows(
+  context: AppLoadContext,
+  account: AccountPrincipal,
+  request: Request,
+  t: Translate,
+  language: UiLanguage,
+) {
   const filter = incidentFilterOf(request);
   const page = pageOf(request);
   const [{ items, nextCursor }, municipalities] = await Promise.all([

@@ -25,7 +25,8 @@ export function OutageBanner({ booths }: { booths: readonly OfflineBooth[] }) {
       <ul>
         {booths.map((b) => (
           <li key={b.boothId} data-testid="outage-banner-booth" data-booth-id={b.boothId}>
-            <Link to={`/staff/booths/${b.boothId}`}>{b.name}</Link> — {t('health.outageSince', { time: formatShortDateTime(b.since, language) })}
+            <Link to={`/staff/booths/${b.boothId}`}>{b.name}</Link> —{' '}
+            {t('health.outageSince', { time: formatShortDateTime(b.since, language) })}
             {b.alerted ? t('health.alerted') : ''}
           </li>
         ))}

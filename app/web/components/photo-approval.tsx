@@ -30,7 +30,8 @@ export function PhotoApproval({
   onRetake: () => void;
 }) {
   const { t, language } = useT();
-  const names = (list: readonly PhotoCheck[]) => list.map((c) => photoCheckLabels[c.id]?.[language] ?? c.id).join(t('common.listSeparator'));
+  const names = (list: readonly PhotoCheck[]) =>
+    list.map((c) => photoCheckLabels[c.id]?.[language] ?? c.id).join(t('common.listSeparator'));
   const req = approvalRequirements(checks);
   const [confirmed, setConfirmed] = useState(false);
   const [reasons, setReasons] = useState<Partial<Record<PhotoCheckId, OverrideReason>>>({});

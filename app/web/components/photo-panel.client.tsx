@@ -293,7 +293,8 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
               style={{ width: '100%', aspectRatio: '35 / 45', objectFit: 'contain', border: '1px solid var(--line)', background: '#fff' }}
             />
             <figcaption className="muted">
-              {photo.width}×{photo.height} px · {photo.bytes ? `${Math.round(photo.bytes / 1024)} KB` : ''} · {t('photo.attempt', { attempt: photo.attempt })}
+              {photo.width}×{photo.height} px · {photo.bytes ? `${Math.round(photo.bytes / 1024)} KB` : ''} ·{' '}
+              {t('photo.attempt', { attempt: photo.attempt })}
             </figcaption>
           </figure>
           <div>

@@ -28,7 +28,12 @@ export function serviceLevelOf(value: string | null): number {
  * Defaults: the last complete month (monthly) or yesterday (daily), Japan time; the report's labels in
  * `screenLanguage` (the screen's language) unless `lang` says otherwise.
  */
-export function reportQuery(url: URL, municipalities: readonly { id: string }[], now = new Date(), screenLanguage: 'ja' | 'en' = 'ja'): ReportQuery {
+export function reportQuery(
+  url: URL,
+  municipalities: readonly { id: string }[],
+  now = new Date(),
+  screenLanguage: 'ja' | 'en' = 'ja',
+): ReportQuery {
   const lang = url.searchParams.get('lang');
   const period = url.searchParams.get('period') === 'daily' ? 'daily' : 'monthly';
   const yesterday = localDate(new Date(now.getTime() - DAY_MS));

@@ -83,7 +83,9 @@ export default function AdminFaq() {
                     {e.scope}
                     <div className="muted">{e.procedure}</div>
                   </td>
-                  <td>{e.current ? `${e.current.label}（${e.current.effectiveOn}〜）` : <span className="muted">{t('adminFaq.noneShown')}</span>}</td>
+                  <td>
+                    {e.current ? `${e.current.label}（${e.current.effectiveOn}〜）` : <span className="muted">{t('adminFaq.noneShown')}</span>}
+                  </td>
                   <td>{e.draft ? <span className="admin-badge warn">{e.draft}</span> : '—'}</td>
                 </tr>
               ))}

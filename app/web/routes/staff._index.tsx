@@ -27,7 +27,13 @@ const pc = (r: number | null) => (r === null ? '–' : `${percent(r)} %`);
 function cards(today: SessionFigures, period: SessionFigures, t: Translate, language: UiLanguage): Card[] {
   const n = (v: number) => formatNumber(v, language);
   const s = (ms: number | null) => secondsText(ms, t);
-  const row = (key: MessageKey, testId: string, f: (x: SessionFigures) => string): Card => ({ label: t(key), testId, today: f(today), period: f(period) });
+  const row = (key: MessageKey, testId: string, f: (x: SessionFigures) => string): Card => ({
+    label: t(key),
+    testId,
+    today: f(today),
+    period: f(period),
+  });
+  const serviceLevel = t('dashboard.serviceLevel', { seconds: period.queue.serviceLevelSeconds });
   return [
     row('dashboard.sessions', 'sessions', (x) => n(x.totals.sessions)),
     row('dashboard.answered', 'answered', (x) => n(x.totals.answered)),
@@ -38,7 +44,7 @@ function cards(today: SessionFigures, period: SessionFigures, t: Translate, lang
     row('dashboard.avgWait', 'avg-wait', (x) => s(x.queue.avgWaitMs)),
     row('dashboard.p95Wait', 'p95-wait', (x) => s(x.queue.p95WaitMs)),
     row('dashboard.avgHandling', 'avg-handling', (x) => s(x.queue.avgHandlingMs)),
-    { ...row('dashboard.serviceLevel', 'service-level', (x) => pc(x.queue.serviceLevel)), label: t('dashboard.serviceLevel', { seconds: period.queue.serviceLevelSeconds }) },
+    { ...row('dashboard.serviceLevel', 'service-level', (x) => pc(x.queue.serviceLevel)), label: serviceLevel },
     row('dashboard.abandonRate', 'abandon-rate', (x) => pc(x.queue.abandonRate)),
   ];
 }

@@ -135,7 +135,9 @@ export default function StaffBooth() {
           <dd>{d.appVersion ?? '—'}</dd>
           <dt>{t('health.devices')}</dt>
           <dd>
-            {s ? t('booth.devices', { camera: device(s.camera), mic: device(s.microphone), speaker: device(s.speaker), livekit: device(s.livekit) }) : '—'}
+            {s
+              ? t('booth.devices', { camera: device(s.camera), mic: device(s.microphone), speaker: device(s.speaker), livekit: device(s.livekit) })
+              : '—'}
           </dd>
           <dt>{t('booth.network')}</dt>
           <dd>

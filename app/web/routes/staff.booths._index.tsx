@@ -112,7 +112,9 @@ export default function StaffBooths() {
                     </td>
                     <td data-testid="uptime-today">{percent(b.today, t)}</td>
                     <td data-testid="uptime-month">{percent(b.month, t)}</td>
-                    <td data-testid="current-outage">{b.currentOutage ? t('health.since', { time: jstTime(b.currentOutage, language) }) : '—'}</td>
+                    <td data-testid="current-outage">
+                      {b.currentOutage ? t('health.since', { time: jstTime(b.currentOutage, language) }) : '—'}
+                    </td>
                   </tr>
                 );
               })}

@@ -10,7 +10,8 @@ import { languageOf, translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
 import reportsCss from '../reports.css?url';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => (data ? [{ title: `${data.title} | Madoguchi` }] : pageTitle(matches, 'reports.title'));
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? [{ title: `${data.title} | Madoguchi` }] : pageTitle(matches, 'reports.title');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];
 
 /** The printable A4 page of one report (outside the staff layout: no menu on paper). */

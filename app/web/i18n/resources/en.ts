@@ -395,7 +395,8 @@ const en: Messages = {
     today: 'Today',
     period: 'Period',
     notes:
-      'Wait, service level and abandon rate are over offered calls (answered + abandoned); service level = answered within {{seconds}} s. Japan time.',
+      'Wait, service level and abandon rate are over offered calls (answered + abandoned); ' +
+      'service level = answered within {{seconds}} s. Japan time.',
     byHourTable: 'By hour of day, as a table',
     hourJst: 'Hour (JST)',
     referredShort: 'Referred at booth',
@@ -525,7 +526,8 @@ const en: Messages = {
     title: 'FAQ and manual',
     entryTitle: 'FAQ edition',
     allMunicipalities: 'All municipalities',
-    intro: 'New editions are saved as drafts; once someone other than the author approves them, operators see them from the effective date.',
+    intro:
+      'New editions are saved as drafts; once someone other than the author approves them, operators see them from the effective date.',
     none: 'No entries yet.',
     question: 'Question',
     scope: 'Scope',
