@@ -17,9 +17,13 @@ import {
 import { AccountFields } from '../components/admin-account-fields';
 import { FormFooter, labelOf, Pager, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { useT } from '../i18n/i18n';
+import { textOf as textIn } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: 'アカウント | 管理 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${textIn(matches, 'nav.accounts')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:account');
@@ -85,17 +89,18 @@ export default function Accounts() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const values = actionData?.values ?? emptyAccount;
+  const { t } = useT();
   return (
-    <AdminLayout displayName={displayName} nav={nav} title="アカウント / Accounts">
+    <AdminLayout displayName={displayName} nav={nav} title={t('nav.accounts')}>
       <div className="card admin-table">
         <table data-testid="accounts">
           <thead>
             <tr>
-              <th scope="col">ログイン ID / Login ID</th>
-              <th scope="col">表示名 / Display name</th>
-              <th scope="col">役割 / Role</th>
-              <th scope="col">自治体 / Municipalities</th>
-              <th scope="col">状態 / Status</th>
+              <th scope="col">{t('adminLists.loginId')}</th>
+              <th scope="col">{t('adminLists.displayName')}</th>
+              <th scope="col">{t('adminLists.role')}</th>
+              <th scope="col">{t('adminLists.municipalities')}</th>
+              <th scope="col">{t('common.status')}</th>
             </tr>
           </thead>
           <tbody>
@@ -106,11 +111,11 @@ export default function Accounts() {
                 </td>
                 <td>{a.displayName}</td>
                 <td>{a.role}</td>
-                <td>{a.municipalities.length ? a.municipalities.join('、') : <span className="muted">—</span>}</td>
+                <td>{a.municipalities.length ? a.municipalities.join(t('common.listSeparator')) : <span className="muted">—</span>}</td>
                 <td>
-                  {a.disabled ? <span className="admin-badge">無効 / Disabled</span> : '有効 / Active'}
-                  {a.locked ? <span className="admin-badge warn">ロック中 / Locked</span> : null}
-                  {a.totpEnabled ? <div className="muted">二段階認証 / TOTP on</div> : null}
+                  {a.disabled ? <span className="admin-badge">{t('adminLists.disabled')}</span> : t('adminLists.active')}
+                  {a.locked ? <span className="admin-badge warn">{t('adminLists.locked')}</span> : null}
+                  {a.totpEnabled ? <div className="muted">{t('adminLists.totpOn')}</div> : null}
                 </td>
               </tr>
             ))}
@@ -121,7 +126,7 @@ export default function Accounts() {
 
       {create ? (
         <section className="card admin-section" aria-labelledby="new-account">
-          <h2 id="new-account">アカウントを作成 / Create an account</h2>
+          <h2 id="new-account">{t('adminLists.createAccount')}</h2>
           <Form method="post" noValidate>
             <TextField
               id="loginId"

@@ -4,9 +4,13 @@ import { NewMunicipality } from '../../api/municipalities/municipalities.routes'
 import { adminNav, can, fieldErrorsOf, formatJst, orRespond, pageOf, textOf, vocabulary } from '../components/admin-data.server';
 import { FormFooter, labelOf, Pager, TextField, type FieldErrors } from '../components/admin-form';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { useT } from '../i18n/i18n';
+import { textOf as textIn } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: '自治体 | 管理 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${textIn(matches, 'nav.municipalities')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:municipality');
@@ -50,19 +54,20 @@ export default function Municipalities() {
   const { displayName, nav, canCreate, municipalities, nextCursor, isFirst } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
+  const { t } = useT();
   return (
-    <AdminLayout displayName={displayName} nav={nav} title="自治体 / Municipalities">
+    <AdminLayout displayName={displayName} nav={nav} title={t('nav.municipalities')}>
       {municipalities.length === 0 ? (
-        <p className="card muted">登録されている自治体はありません / No municipalities yet.</p>
+        <p className="card muted">{t('adminLists.noMunicipalities')}</p>
       ) : (
         <div className="card admin-table">
           <table data-testid="municipalities">
             <thead>
               <tr>
-                <th scope="col">団体コード / Code</th>
-                <th scope="col">名称 / Name</th>
-                <th scope="col">提供する手続 / Procedures</th>
-                <th scope="col">登録日時 / Registered</th>
+                <th scope="col">{t('adminLists.code')}</th>
+                <th scope="col">{t('adminLists.name')}</th>
+                <th scope="col">{t('adminLists.procedures')}</th>
+                <th scope="col">{t('adminLists.registered')}</th>
               </tr>
             </thead>
             <tbody>
@@ -72,7 +77,9 @@ export default function Municipalities() {
                   <td>
                     <Link to={`/admin/municipalities/${m.id}`}>{m.name}</Link>
                   </td>
-                  <td>{m.procedures.length ? m.procedures.join('、') : <span className="muted">なし / None</span>}</td>
+                  <td>
+                    {m.procedures.length ? m.procedures.join(t('common.listSeparator')) : <span className="muted">{t('adminLists.none')}</span>}
+                  </td>
                   <td>{m.createdAt}</td>
                 </tr>
               ))}
@@ -84,7 +91,7 @@ export default function Municipalities() {
 
       {canCreate ? (
         <section className="card admin-section" aria-labelledby="new-municipality">
-          <h2 id="new-municipality">自治体を登録 / Register a municipality</h2>
+          <h2 id="new-municipality">{t('adminLists.registerMunicipality')}</h2>
           <Form method="post" noValidate>
             <TextField
               id="code"
