@@ -12,7 +12,7 @@ export async function operatorAvailable(context: BrowserContext, login: { loginI
   const page = await context.newPage();
   await logInOn(page, '/console', login);
   await expect(page.getByTestId('operator-status')).toBeVisible();
-  await page.getByRole('button', { name: /受付可 \/ Available/ }).click();
+  await page.getByRole('button', { name: /受付可/ }).click();
   await expect(page.getByTestId('operator-status')).toHaveText(/受付可|着信中/);
   return page;
 }

@@ -95,6 +95,11 @@ test('an operator cannot open the account administration', async ({ page }) => {
   const response = await page.goto('/admin/accounts');
   expect(response?.status()).toBe(403);
   await expect(page.getByTestId('admin-error')).toContainText('この画面を表示する権限がありません');
+  // The staff screens speak one language at a time: English once the user switches (kept in a cookie).
+  await page.goto('/console');
+  await page.getByTestId('language-switch').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.goto('/admin/accounts');
   await expect(page.getByTestId('admin-error')).toContainText('You are not allowed to see this page');
 });
 

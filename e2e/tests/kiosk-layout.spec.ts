@@ -82,7 +82,7 @@ for (const orientation of ['portrait', 'landscape'] as const) {
       await screen('problem-screen').locator('.big').click();
 
       // A real request while nobody of town D is on duty: said before any wait (queue.spec.ts).
-      await operatorTo(/休憩 \/ Break/, /休憩/);
+      await operatorTo(/休憩/, /休憩/);
       await upToEligibility(page, language);
       await page.locator('.answer.yes').click();
       await page.locator('.big.agree').click();
@@ -93,7 +93,7 @@ for (const orientation of ['portrait', 'landscape'] as const) {
       await screen('no-operator-screen').locator('.big').click();
 
       // With the operator on duty: waiting (it rings there meanwhile), then the resident cancels.
-      await operatorTo(/受付可 \/ Available/, /受付可/);
+      await operatorTo(/受付可/, /受付可/);
       await upToEligibility(page, language);
       await page.locator('.answer.yes').click();
       await page.locator('.big.agree').click();
@@ -199,7 +199,7 @@ for (const [language, procedure] of [
     if (procedure === 'new_application') {
       // Photo mode: the resident's own picture, large, and what to do beside or under it.
       const panel = operator.getByTestId('photo-panel');
-      await panel.getByRole('button', { name: '写真撮影モード / Photo mode' }).click();
+      await panel.getByRole('button', { name: '写真撮影モード' }).click();
       await expect(page.getByTestId('photo-preview')).toBeVisible();
       await both('photo', () => ({
         preview: page.getByTestId('photo-preview'),
@@ -221,7 +221,7 @@ for (const [language, procedure] of [
         console.log(`layout ja photo: ${gap} px between 表 and 情 at ${em} px`);
         expect.soft(gap, 'the blank between 表 and 情').toBeLessThan(0.25 * em);
       }
-      await panel.getByRole('button', { name: '写真撮影モードを終了 / Leave photo mode' }).click();
+      await panel.getByRole('button', { name: '写真撮影モードを終了' }).click();
     } else {
       await operator.getByTestId('pin-start').click();
       await expect(page.getByTestId('pin-privacy-screen')).toBeVisible();

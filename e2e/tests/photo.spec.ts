@@ -41,7 +41,7 @@ test('the operator takes the face photo through the booth camera, approves it, d
   // Photo mode: the booth shows the resident a mirrored preview with the guide and what to do;
   // the console shows the booth camera large with the same guide.
   const panel = operator.getByTestId('photo-panel');
-  await panel.getByRole('button', { name: '写真撮影モード / Photo mode' }).click();
+  await panel.getByRole('button', { name: '写真撮影モード' }).click();
   await expect(panel.getByTestId('photo-mode')).toHaveAttribute('aria-pressed', 'true');
   const preview = booth.getByTestId('photo-preview');
   await expect(preview).toBeVisible();
@@ -53,7 +53,7 @@ test('the operator takes the face photo through the booth camera, approves it, d
   await expect(operator.getByTestId('photo-console-video').getByTestId('remote-video')).toBeVisible();
 
   // First capture: the booth counts down, the console shows the processed photo and its checks.
-  await panel.getByRole('button', { name: '撮影 / Capture' }).click();
+  await panel.getByRole('button', { name: '撮影', exact: true }).click();
   await expect(booth.getByTestId('photo-countdown')).toBeVisible();
   const image = panel.getByTestId('photo-image');
   await expect(image).toBeVisible({ timeout: 30_000 });
@@ -68,10 +68,10 @@ test('the operator takes the face photo through the booth camera, approves it, d
   expect(await image.evaluate((img: HTMLImageElement) => img.naturalWidth / img.naturalHeight)).toBeCloseTo(35 / 45, 2);
 
   // Retake: counted, and a second capture replaces it.
-  await panel.getByRole('button', { name: '撮り直し / Retake' }).click();
+  await panel.getByRole('button', { name: '撮り直し', exact: true }).click();
   await expect(panel.getByTestId('photo-retakes')).toContainText('Retakes: 1');
   await expect(panel.getByTestId('photo-image')).toHaveCount(0);
-  await panel.getByRole('button', { name: '撮影 / Capture' }).click();
+  await panel.getByRole('button', { name: '撮影', exact: true }).click();
   await expect(panel.getByTestId('photo-result')).not.toHaveAttribute('data-photo-id', firstId, { timeout: 30_000 });
   await expect(panel.getByTestId('photo-image')).toBeVisible();
   const photoId = (await panel.getByTestId('photo-result').getAttribute('data-photo-id'))!;
@@ -81,7 +81,7 @@ test('the operator takes the face photo through the booth camera, approves it, d
   // may warn (head size, pose): then approval waits for the operator to tick the confirmation.
   const level = await panel.getByTestId('photo-level').getAttribute('data-level');
   expect(['pass', 'warn']).toContain(level);
-  const approve = panel.getByRole('button', { name: '承認 / Approve' });
+  const approve = panel.getByRole('button', { name: '承認', exact: true });
   if (level === 'warn') {
     await expect(approve).toBeDisabled();
     await expect(panel.getByTestId('photo-approve-why')).toContainText('注意の項目');
@@ -98,7 +98,7 @@ test('the operator takes the face photo through the booth camera, approves it, d
   // Download once: a JPEG of 35:45; then the button is spent and the API refuses a second one.
   const [download] = await Promise.all([
     operator.waitForEvent('download'),
-    panel.getByRole('button', { name: 'ダウンロード（1回のみ） / Download (once)' }).click(),
+    panel.getByRole('button', { name: 'ダウンロード（1回のみ）' }).click(),
   ]);
   const file = readFileSync((await download.path())!);
   expect([...file.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
@@ -107,14 +107,14 @@ test('the operator takes the face photo through the booth camera, approves it, d
   expect(meta.width! * 45).toBeGreaterThan(meta.height! * 35 - 45);
   expect(meta.width! * 45).toBeLessThan(meta.height! * 35 + 45);
   await expect(panel.getByTestId('photo-download')).toBeDisabled();
-  await expect(panel.getByTestId('photo-download')).toHaveText('ダウンロード済み / Downloaded');
+  await expect(panel.getByTestId('photo-download')).toHaveText('ダウンロード済み');
   const photoUrl = `/api/v1/console/sessions/${sessionId}/photos/${photoId}`;
   expect((await operator.request.post(`${photoUrl}/download`)).status()).toBe(410);
   // Download once: the console cannot fetch the photo again either.
   expect((await operator.request.get(`${photoUrl}/image`)).status()).toBe(410);
 
   // Leaving photo mode takes the photo off the booth screen.
-  await panel.getByRole('button', { name: '写真撮影モードを終了 / Leave photo mode' }).click();
+  await panel.getByRole('button', { name: '写真撮影モードを終了' }).click();
   await expect(booth.getByTestId('photo-approved')).toHaveCount(0);
   await expect(booth.getByTestId('remote-video')).toBeVisible();
 

@@ -1,5 +1,6 @@
 import { Link, NavLink } from '@remix-run/react';
 import type { ReactNode } from 'react';
+import { useT } from '../i18n/i18n';
 import { AccountBar } from './account-bar';
 import { RouteErrorPage } from './route-error';
 
@@ -13,11 +14,11 @@ export interface AdminNav {
 }
 
 export const adminSections = [
-  { key: 'municipalities', to: '/admin/municipalities', label: '自治体 / Municipalities' },
-  { key: 'booths', to: '/admin/booths', label: 'ブース / Booths' },
-  { key: 'accounts', to: '/admin/accounts', label: 'アカウント / Accounts' },
-  { key: 'incidents', to: '/admin/incidents', label: 'インシデント・苦情 / Incidents' },
-  { key: 'faq', to: '/admin/faq', label: 'FAQ・マニュアル / FAQ' },
+  { key: 'municipalities', to: '/admin/municipalities', label: 'nav.municipalities' },
+  { key: 'booths', to: '/admin/booths', label: 'nav.booths' },
+  { key: 'accounts', to: '/admin/accounts', label: 'nav.accounts' },
+  { key: 'incidents', to: '/admin/incidents', label: 'nav.incidentsAndComplaints' },
+  { key: 'faq', to: '/admin/faq', label: 'nav.faq' },
 ] as const;
 
 /** The frame of every admin screen: who is logged in, and the sections they may open. */
@@ -32,25 +33,26 @@ export function AdminLayout({
   title: string;
   children: ReactNode;
 }) {
+  const { t } = useT();
   return (
     <>
-      <AccountBar title="管理 / Administration" displayName={displayName} />
-      <nav className="admin-nav" aria-label="管理メニュー / Administration menu">
+      <AccountBar title={t('nav.administration')} displayName={displayName} />
+      <nav className="admin-nav" aria-label={t('nav.administrationMenu')}>
         <ul>
           <li>
             <NavLink to="/admin" end>
-              管理トップ / Overview
+              {t('nav.adminOverview')}
             </NavLink>
           </li>
           {adminSections
             .filter((s) => nav[s.key])
             .map((s) => (
               <li key={s.key}>
-                <NavLink to={s.to}>{s.label}</NavLink>
+                <NavLink to={s.to}>{t(s.label)}</NavLink>
               </li>
             ))}
           <li>
-            <Link to="/staff">ダッシュボード・報告書 / Dashboard and reports</Link>
+            <Link to="/staff">{t('nav.dashboardAndReports')}</Link>
           </li>
         </ul>
       </nav>
@@ -69,8 +71,8 @@ export function AdminErrorBoundary() {
       testId="admin-error"
       className="page admin"
       hints={{
-        notAllowed: { ja: '必要な場合は管理者に依頼してください', en: 'Ask an administrator if you need it' },
-        badRequest: { ja: '最初のページからやり直してください', en: 'Start again from the first page' },
+        notAllowed: 'errors.askAdministrator',
+        badRequest: 'errors.startAgain',
       }}
     />
   );

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { fetchJson } from '../utils/api-json';
 import { procedureLabels, type Procedure } from '@madoguchi/db/vocabulary';
+import { useT } from '../i18n/i18n';
 
 interface FaqItem {
   entryId: string;
@@ -24,6 +25,7 @@ export function FaqPanel({ municipalityId, procedure }: { municipalityId?: strin
   const [items, setItems] = useState<FaqItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
+  const { t, language } = useT();
 
   useEffect(() => {
     let cancelled = false;
@@ -55,14 +57,14 @@ export function FaqPanel({ municipalityId, procedure }: { municipalityId?: strin
 
   return (
     <section className="card faq-panel" aria-labelledby="faq-panel-title" data-testid="faq-panel">
-      <h2 id="faq-panel-title">FAQ・マニュアル / FAQ and manual</h2>
-      <label htmlFor="faq-search">検索 / Search</label>
+      <h2 id="faq-panel-title">{t('faqPanel.title')}</h2>
+      <label htmlFor="faq-search">{t('common.search')}</label>
       <input
         id="faq-search"
         type="search"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
-        placeholder="例: 申請書ID / e.g. PIN"
+        placeholder={t('faqPanel.placeholder')}
         style={{ width: '100%', minHeight: 44 }}
       />
       {error ? (
@@ -70,9 +72,9 @@ export function FaqPanel({ municipalityId, procedure }: { municipalityId?: strin
           {error}
         </p>
       ) : items === null ? (
-        <p className="muted">読み込み中… / Loading…</p>
+        <p className="muted">{t('faqPanel.loading')}</p>
       ) : shown.length === 0 ? (
-        <p className="muted">該当する FAQ はありません / No matching entries.</p>
+        <p className="muted">{t('faqPanel.none')}</p>
       ) : (
         <ul style={{ listStyle: 'none', paddingLeft: 0 }}>
           {shown.map((i) => (
@@ -81,16 +83,16 @@ export function FaqPanel({ municipalityId, procedure }: { municipalityId?: strin
                 <summary>
                   <strong>{i.question}</strong>{' '}
                   <span className="admin-badge" data-testid="faq-edition">
-                    {i.label.ja} / {i.label.en}
+                    {i.label[language]}
                   </span>
                 </summary>
                 <p style={{ whiteSpace: 'pre-wrap' }} data-testid="faq-answer">
                   {i.answer}
                 </p>
                 <p className="muted">
-                  適用開始 / In effect since {i.effectiveOn}
-                  {i.procedure ? ` · ${procedureLabels[i.procedure].ja} / ${procedureLabels[i.procedure].en}` : ' · 全手続 / All procedures'}
-                  {i.municipalityId ? ' · 自治体独自 / This municipality only' : ''}
+                  {t('faqPanel.inEffectSince', { date: i.effectiveOn })}
+                  {` · ${i.procedure ? procedureLabels[i.procedure][language] : t('faqPanel.allProcedures')}`}
+                  {i.municipalityId ? ` · ${t('faqPanel.municipalityOnly')}` : ''}
                 </p>
               </details>
             </li>

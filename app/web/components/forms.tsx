@@ -10,6 +10,7 @@ import { Form, Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import { wordedIssue } from '../../domain/free-text';
+import { useT } from '../i18n/i18n';
 
 export interface Option {
   value: string;
@@ -82,10 +83,11 @@ export function FormNotice({ message }: { message: string | null | undefined }) 
  * town, fixed (a hidden field).
  */
 export function TownPicker({ towns, value, testId }: { towns: readonly { id: string; name: string }[]; value: string | null; testId?: string }) {
+  const { t } = useT();
   if (towns.length <= 1) return <input type="hidden" name="municipalityId" value={value ?? ''} />;
   return (
     <label>
-      自治体 / Municipality
+      {t('common.municipality')}
       <select name="municipalityId" defaultValue={value ?? undefined} data-testid={testId}>
         {towns.map((m) => (
           <option key={m.id} value={m.id}>
@@ -279,6 +281,7 @@ export function CheckboxGroup({
   checked: readonly string[];
   errors?: readonly string[] | undefined;
 }) {
+  const { t } = useT();
   return (
     <fieldset className="admin-group" aria-describedby={describedBy(id, hint, errors)}>
       <legend>{legend}</legend>
@@ -287,7 +290,7 @@ export function CheckboxGroup({
           {hint}
         </p>
       ) : null}
-      {options.length === 0 ? <p className="muted">（選択肢がありません / Nothing to choose）</p> : null}
+      {options.length === 0 ? <p className="muted">{t('common.nothingToChoose')}</p> : null}
       {options.map((o) => (
         <Checkbox
           key={o.value}
@@ -305,17 +308,18 @@ export function CheckboxGroup({
 
 /** Keyset pagination: "next page" while there is one, and back to the first page. */
 export function Pager({ nextCursor, isFirst }: { nextCursor: string | null; isFirst: boolean }) {
+  const { t } = useT();
   if (!nextCursor && isFirst) return null;
   return (
-    <nav className="admin-pager" aria-label="ページ / Pages">
+    <nav className="admin-pager" aria-label={t('pager.pages')}>
       {!isFirst ? (
         <Link className="button secondary" to={{ search: '' }}>
-          最初のページ / First page
+          {t('pager.first')}
         </Link>
       ) : null}
       {nextCursor ? (
         <Link className="button secondary" to={{ search: `?cursor=${encodeURIComponent(nextCursor)}` }}>
-          次のページ / Next page
+          {t('pager.next')}
         </Link>
       ) : null}
     </nav>
@@ -323,13 +327,14 @@ export function Pager({ nextCursor, isFirst }: { nextCursor: string | null; isFi
 }
 
 /** The filter bar of the staff lists: a GET form whose fields sit in one wrapping row. */
-export function FilterForm({ label, submitLabel = '表示 / Show', children, after }: { label: string; submitLabel?: string; children: ReactNode; after?: ReactNode }) {
+export function FilterForm({ label, submitLabel, children, after }: { label: string; submitLabel?: string; children: ReactNode; after?: ReactNode }) {
+  const { t } = useT();
   return (
     <Form method="get" className="card" aria-label={label} style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'end' }}>
       {children}
       <p>
         <button className="button secondary" type="submit">
-          {submitLabel}
+          {submitLabel ?? t('common.show')}
         </button>
       </p>
       {after}
@@ -339,11 +344,12 @@ export function FilterForm({ label, submitLabel = '表示 / Show', children, aft
 
 /** A filter choice with "all" first (value ''). */
 export function FilterSelect({ id, name, label, options, value }: { id: string; name: string; label: string; options: readonly Option[]; value: string }) {
+  const { t } = useT();
   return (
     <div className="admin-field">
       <label htmlFor={id}>{label}</label>
       <select id={id} name={name} defaultValue={value}>
-        <option value="">すべて / All</option>
+        <option value="">{t('common.all')}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -356,14 +362,15 @@ export function FilterSelect({ id, name, label, options, value }: { id: string; 
 
 /** From / to dates (Japan-time days, both included), named `from` and `to`. */
 export function PeriodFields({ idPrefix, from, to }: { idPrefix: string; from: string; to: string }) {
+  const { t } = useT();
   return (
     <>
       <div className="admin-field">
-        <label htmlFor={`${idPrefix}-from`}>開始日 / From</label>
+        <label htmlFor={`${idPrefix}-from`}>{t('common.from')}</label>
         <input id={`${idPrefix}-from`} name="from" type="date" defaultValue={from} />
       </div>
       <div className="admin-field">
-        <label htmlFor={`${idPrefix}-to`}>終了日 / To</label>
+        <label htmlFor={`${idPrefix}-to`}>{t('common.to')}</label>
         <input id={`${idPrefix}-to`} name="to" type="date" defaultValue={to} />
       </div>
     </>

@@ -5,6 +5,7 @@
 import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { FilterForm, FilterSelect, PeriodFields, type Option } from './forms';
+import { useT } from '../i18n/i18n';
 
 export interface IncidentRow {
   id: string;
@@ -27,17 +28,18 @@ export interface IncidentRow {
 }
 
 export function IncidentTable({ rows, actions }: { rows: IncidentRow[]; actions?: (row: IncidentRow) => ReactNode }) {
-  if (rows.length === 0) return <p className="card muted">該当する記録はありません / No records.</p>;
+  const { t } = useT();
+  if (rows.length === 0) return <p className="card muted">{t('incidents.none')}</p>;
   return (
     <div className="card admin-table">
       <table data-testid="incidents">
         <thead>
           <tr>
-            <th scope="col">受付 / Reported</th>
-            <th scope="col">内容 / What happened</th>
-            <th scope="col">状態 / Status</th>
-            <th scope="col">自治体への報告 / Escalation</th>
-            {actions ? <th scope="col">操作 / Actions</th> : null}
+            <th scope="col">{t('incidents.reported')}</th>
+            <th scope="col">{t('incidents.whatHappened')}</th>
+            <th scope="col">{t('common.status')}</th>
+            <th scope="col">{t('incidents.escalation')}</th>
+            {actions ? <th scope="col">{t('incidents.actions')}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -46,11 +48,14 @@ export function IncidentTable({ rows, actions }: { rows: IncidentRow[]; actions?
               <td>
                 {r.reportedAt}
                 <div className="muted">{r.municipality}</div>
-                <div className="muted">記録 / By: {r.reportedBy}</div>
+                <div className="muted">
+                  {t('incidents.by')}: {r.reportedBy}
+                </div>
               </td>
               <td>
                 <div>
-                  {r.kind} · {r.high ? <strong>重要度 {r.severity}</strong> : <>重要度 {r.severity}</>}
+                  {r.kind} ·{' '}
+                  {r.high ? <strong>{t('incidents.severityIs', { severity: r.severity })}</strong> : t('incidents.severityIs', { severity: r.severity })}
                 </div>
                 <div style={{ whiteSpace: 'pre-wrap' }}>{r.summary}</div>
               </td>
@@ -66,17 +71,19 @@ export function IncidentTable({ rows, actions }: { rows: IncidentRow[]; actions?
                 {r.escalatedAt ? (
                   <>
                     <div>
-                      連絡先 / Notified: <strong data-testid="notified">{r.notified}</strong>
+                      {t('incidents.notified')}: <strong data-testid="notified">{r.notified}</strong>
                     </div>
                     <div className="muted">
-                      {r.escalatedAt} · 報告者 / By: {r.escalatedBy}
+                      {r.escalatedAt} · {t('incidents.escalatedBy')}: {r.escalatedBy}
                     </div>
                     <div className="muted" data-testid="acknowledged">
-                      {r.acknowledgedAt ? `確認済み / Acknowledged: ${r.acknowledgedAt} · ${r.acknowledgedBy}` : '未確認 / Not yet acknowledged'}
+                      {r.acknowledgedAt
+                        ? t('incidents.acknowledged', { at: r.acknowledgedAt, by: r.acknowledgedBy ?? '—' })
+                        : t('incidents.notAcknowledged')}
                     </div>
                   </>
                 ) : (
-                  <span className="muted">未報告 / Not escalated</span>
+                  <span className="muted">{t('incidents.notEscalated')}</span>
                 )}
               </td>
               {actions ? <td>{actions(r)}</td> : null}
@@ -98,10 +105,11 @@ export function IncidentFilters({
   statuses: Option[];
   kinds: Option[];
 }) {
+  const { t } = useT();
   return (
-    <FilterForm label="絞り込み / Filter" submitLabel="絞り込む / Filter">
-      <FilterSelect id="f-status" name="status" label="状態 / Status" options={statuses} value={values.status} />
-      <FilterSelect id="f-kind" name="kind" label="種別 / Kind" options={kinds} value={values.kind} />
+    <FilterForm label={t('incidents.filter')} submitLabel={t('incidents.filterSubmit')}>
+      <FilterSelect id="f-status" name="status" label={t('common.status')} options={statuses} value={values.status} />
+      <FilterSelect id="f-kind" name="kind" label={t('incidents.kindLabel')} options={kinds} value={values.kind} />
       <PeriodFields idPrefix="f" from={values.from} to={values.to} />
     </FilterForm>
   );
@@ -109,19 +117,20 @@ export function IncidentFilters({
 
 /** Next / first page links that keep the filters. */
 export function FilteredPager({ nextCursor, isFirst, filter }: { nextCursor: string | null; isFirst: boolean; filter: Record<string, string> }) {
+  const { t } = useT();
   if (!nextCursor && isFirst) return null;
   const base = Object.entries(filter).filter(([, v]) => v);
   const search = (extra: [string, string][]) => `?${new URLSearchParams([...base, ...extra]).toString()}`;
   return (
-    <nav className="admin-pager" aria-label="ページ / Pages">
+    <nav className="admin-pager" aria-label={t('pager.pages')}>
       {!isFirst ? (
         <Link className="button secondary" to={{ search: search([]) }}>
-          最初のページ / First page
+          {t('pager.first')}
         </Link>
       ) : null}
       {nextCursor ? (
         <Link className="button secondary" to={{ search: search([['cursor', nextCursor]]) }}>
-          次のページ / Next page
+          {t('pager.next')}
         </Link>
       ) : null}
     </nav>

@@ -8,18 +8,50 @@ import { isValidLocalDate, jstInstant } from '../../domain/calendar';
 import type { AccountPrincipal } from '../../server/auth/login.server';
 import { allMunicipalities, formatJst, orRespond, pageOf } from './route-data.server';
 import type { Option } from './forms';
+import { stampOrNull } from '../i18n/format';
+import type { Translate, UiLanguage } from '../i18n/i18n';
 import type { IncidentRow } from './incident-table';
 
-const kindLabels = { incident: 'インシデント / Incident', complaint: '苦情 / Complaint' } as const;
-const severityLabels = { low: '低 / Low', medium: '中 / Medium', high: '高 / High' } as const;
-const statusLabels = { open: '未報告 / Open', escalated: '自治体へ報告済み / Escalated', resolved: '解決 / Resolved' } as const;
+/** Kind, severity and status options in the request's language. */
+export function incidentOptionsFor(t: Translate): { kinds: Option[]; severities: Option[]; statuses: Option[] } {
+  return {
+    kinds: incidentKinds.map((k) => ({ value: k, label: t(`incidents.kind.${k}`) })),
+    severities: (['low', 'medium', 'high'] as const).map((s) => ({ value: s, label: t(`incidents.severity.${s}`) })),
+    statuses: incidentStatuses.map((s) => ({ value: s, label: t(`incidents.status.${s}`) })),
+  };
+}
 
-export const incidentOptions: { kinds: Option[]; severities: Option[]; statuses: Option[] } = {
-  kinds: incidentKinds.map((k) => ({ value: k, label: kindLabels[k] })),
-  severities: (['low', 'medium', 'high'] as const).map((s) => ({ value: s, label: severityLabels[s] })),
-  statuses: incidentStatuses.map((s) => ({ value: s, label: statusLabels[s] })),
-};
-export const inquiryCategoryOptions: Option[] = inquiryCategories.map((c) => ({ value: c, label: `${inquiryCategoryLabels[c].ja} / ${inquiryCategoryLabels[c].en}` }));
+export const inquiryCategoryOptionsFor = (language: UiLanguage): Option[] =>
+  inquiryCategories.map((c) => ({ value: c, label: inquiryCategoryLabels[c][language] }));
+
+/** An incident as the tables show it, in the request's language. */
+export function incidentRowOf(
+  i: Awaited<ReturnType<AppLoadContext['app']['records']['incidents']>>['items'][number],
+  municipality: string,
+  nameOf: (id: string | null) => string | null,
+  t: Translate,
+  language: UiLanguage,
+): IncidentRow {
+  return {
+    id: i.id,
+    municipality,
+    kind: t(`incidents.kind.${i.kind}`),
+    severity: t(`incidents.severity.${i.severity}`),
+    high: i.severity === 'high',
+    summary: i.summary,
+    status: i.status,
+    statusLabel: t(`incidents.status.${i.status}`),
+    reportedAt: stampOrNull(i.reportedAt, language)!,
+    reportedBy: nameOf(i.reportedBy) ?? '—',
+    escalatedAt: stampOrNull(i.escalatedAt, language),
+    escalatedBy: nameOf(i.escalatedBy),
+    notified: i.notified,
+    acknowledgedAt: stampOrNull(i.acknowledgedAt, language),
+    acknowledgedBy: nameOf(i.acknowledgedBy),
+    resolvedAt: stampOrNull(i.resolvedAt, language),
+    resolution: i.resolution,
+  };
+}
 
 const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined => (list as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
 
@@ -45,7 +77,13 @@ export function incidentFilterOf(request: Request) {
   };
 }
 
-export async function incidentRows(context: AppLoadContext, account: AccountPrincipal, request: Request) {
+export async function incidentRows(
+  context: AppLoadContext,
+  account: AccountPrincipal,
+  request: Request,
+  t: Translate,
+  language: UiLanguage,
+) {
   const filter = incidentFilterOf(request);
   const page = pageOf(request);
   const [{ items, nextCursor }, municipalities] = await Promise.all([
@@ -55,28 +93,10 @@ export async function incidentRows(context: AppLoadContext, account: AccountPrin
   const municipalityNames = new Map(municipalities.map((m) => [m.id, m.name]));
   const names = await context.app.records.displayNames(items.flatMap((i) => [i.reportedBy, i.escalatedBy, i.acknowledgedBy]));
   const nameOf = (id: string | null) => (id ? (names.get(id) ?? '—') : null);
-  const rows: IncidentRow[] = items.map((i) => ({
-    id: i.id,
-    municipality: municipalityNames.get(i.municipalityId) ?? i.municipalityId,
-    kind: kindLabels[i.kind],
-    severity: severityLabels[i.severity],
-    high: i.severity === 'high',
-    summary: i.summary,
-    status: i.status,
-    statusLabel: statusLabels[i.status],
-    reportedAt: formatJst(i.reportedAt)!,
-    reportedBy: nameOf(i.reportedBy)!,
-    escalatedAt: formatJst(i.escalatedAt),
-    escalatedBy: nameOf(i.escalatedBy),
-    notified: i.notified,
-    acknowledgedAt: formatJst(i.acknowledgedAt),
-    acknowledgedBy: nameOf(i.acknowledgedBy),
-    resolvedAt: formatJst(i.resolvedAt),
-    resolution: i.resolution,
-  }));
+  const rows = items.map((i) => incidentRowOf(i, municipalityNames.get(i.municipalityId) ?? i.municipalityId, nameOf, t, language));
   return { rows, nextCursor, isFirst: !page.cursor, filter: filter.values, municipalities };
 }
 
-export function categoryLabel(c: InquiryCategory) {
-  return `${inquiryCategoryLabels[c].ja} / ${inquiryCategoryLabels[c].en}`;
+export function categoryLabel(c: InquiryCategory, language: UiLanguage) {
+  return inquiryCategoryLabels[c][language];
 }

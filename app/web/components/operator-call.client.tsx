@@ -2,6 +2,7 @@ import { RoomAudioRenderer, RoomContext, TrackToggle, VideoTrack, useRemoteParti
 import { Track } from 'livekit-client';
 import { useEffect, useRef, useState } from 'react';
 import type { LinkView } from '@madoguchi/media-server/call-link';
+import { useT, type MessageKey } from '../i18n/i18n';
 import { CallConnection, takeCall, type ConnectionDetails } from './call-connection.client';
 import { CallStatus } from './call-status';
 import { PhotoPanel, PhotoVideo } from './photo-panel.client';
@@ -17,14 +18,8 @@ export interface GuideStepView {
   pin?: boolean;
 }
 
-export const cardLabels: Record<string, string> = {
-  'card-ready': 'カードをご用意ください / Card ready',
-  'scan-qr': 'QRコードをかざしてください / Scan the QR code',
-  'keep-pin-private': '暗証番号は声に出さないで / Keep your PIN private',
-  'form-ready': '申請書をご用意ください / Form ready',
-  'look-at-camera': 'カメラをご覧ください / Look at the camera',
-  'wait-a-moment': '少々お待ちください / One moment, please',
-};
+/** A guidance card's name for the operator (resources `cards.*`, one key per card id). */
+export const cardKey = (card: string) => `cards.${card}` as MessageKey;
 
 /**
  * The operator's side of a call: the booth's connection and quality, the resident large, the
@@ -110,20 +105,21 @@ function Stage({ photoMode }: { photoMode: boolean }) {
   const tracks = useTracks([Track.Source.Camera], { onlySubscribed: false });
   const booth = tracks.find((t) => !t.participant.isLocal && t.publication);
   const self = tracks.find((t) => t.participant.isLocal && t.publication);
+  const { t } = useT();
   return (
-    <section className="remote-stage" aria-label="ブースの映像 / Booth video">
+    <section className="remote-stage" aria-label={t('assist.boothVideo')}>
       {booth && photoMode ? (
         <PhotoVideo trackRef={booth} />
       ) : booth ? (
         <VideoTrack trackRef={booth} data-testid="remote-video" className="remote-video" />
       ) : (
         <p className="card muted" data-testid="no-booth-video">
-          ブースの映像はありません / No video from the booth
+          {t('assist.noBoothVideo')}
         </p>
       )}
       <div className="controls">
-        <TrackToggle source={Track.Source.Microphone}>マイク / Mic</TrackToggle>
-        <TrackToggle source={Track.Source.Camera}>カメラ / Camera</TrackToggle>
+        <TrackToggle source={Track.Source.Microphone}>{t('assist.mic')}</TrackToggle>
+        <TrackToggle source={Track.Source.Camera}>{t('assist.camera')}</TrackToggle>
       </div>
       {self && !photoMode ? <VideoTrack trackRef={self} data-testid="local-video" className="self-preview" /> : null}
     </section>
@@ -137,38 +133,39 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
   const [done, setDone] = useState<Set<string>>(new Set());
   const [pinActive, setPinActive] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const { t } = useT();
 
   useEffect(() => {
     const local = room.localParticipant;
     local.registerRpcMethod('pin.done', async () => {
       setPinActive(false);
-      setNotice('住民が暗証番号の入力を終えました / The resident finished the PIN.');
+      setNotice(t('assist.pinFinished'));
       return 'ok';
     });
     return () => {
       local.unregisterRpcMethod('pin.done');
     };
-  }, [room]);
+  }, [room, t]);
 
   const call = async (method: string, payload: unknown = {}) => {
     if (!booth) {
       // Never claim the booth camera is off when no request reached the booth.
-      setNotice('ブースが接続されていません / The booth is not connected.');
+      setNotice(t('assist.boothNotConnected'));
       throw new Error('booth not connected');
     }
     try {
       await room.localParticipant.performRpc({ destinationIdentity: booth.identity, method, payload: JSON.stringify(payload) });
     } catch (error) {
-      setNotice(`ブースに届きませんでした / The booth did not answer: ${(error as Error).message}`);
+      setNotice(t('assist.boothDidNotAnswer', { error: (error as Error).message }));
       throw error;
     }
   };
 
   return (
-    <aside className="assist" aria-label="手順 / Steps">
+    <aside className="assist" aria-label={t('assist.steps')}>
       {pinActive ? (
         <p className="card pin-banner" role="status" data-testid="pin-active">
-          暗証番号の入力中：ブースの映像は止まっています / PIN entry: the booth camera is off.
+          {t('assist.pinActive')}
         </p>
       ) : null}
       {notice ? <p role="status">{notice}</p> : null}
@@ -181,18 +178,27 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
             </label>
             <p className="script">{step.script}</p>
             {step.card ? (
-              <button type="button" className="button secondary" onClick={() => void call('guidance.show', { card: step.card }).then(() => setNotice(`表示しました / Shown: ${cardLabels[step.card!]}`), () => undefined)}>
-                カード表示 / Show card: {cardLabels[step.card]}
+              <button
+                type="button"
+                className="button secondary"
+                onClick={() =>
+                  void call('guidance.show', { card: step.card }).then(
+                    () => setNotice(t('assist.shown', { card: t(cardKey(step.card!)) })),
+                    () => undefined,
+                  )
+                }
+              >
+                {t('assist.showCard', { card: t(cardKey(step.card)) })}
               </button>
             ) : null}
             {step.pin ? (
               pinActive ? (
                 <button type="button" className="button" onClick={() => void call('pin.end').then(() => setPinActive(false), () => undefined)}>
-                  暗証番号ステップ終了 / End PIN step
+                  {t('assist.endPin')}
                 </button>
               ) : (
                 <button type="button" className="button" data-testid="pin-start" onClick={() => void call('pin.start').then(() => setPinActive(true), () => undefined)}>
-                  暗証番号ステップ開始 / Start PIN step
+                  {t('assist.startPin')}
                 </button>
               )
             ) : null}

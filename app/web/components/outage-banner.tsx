@@ -4,6 +4,8 @@
  * page's loader and pass the list; an empty list renders nothing.
  */
 import { Link } from '@remix-run/react';
+import { formatShortDateTime } from '../i18n/format';
+import { useT } from '../i18n/i18n';
 
 export interface OfflineBooth {
   boothId: string;
@@ -14,18 +16,18 @@ export interface OfflineBooth {
   alerted: boolean;
 }
 
-const time = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-
 export function OutageBanner({ booths }: { booths: readonly OfflineBooth[] }) {
+  const { t, language } = useT();
   if (booths.length === 0) return null;
   return (
     <section className="admin-alert" role="alert" data-testid="outage-banner" aria-labelledby="outage-banner-title">
-      <h2 id="outage-banner-title">受付時間中にオフラインのブース / Booths offline during opening hours（{booths.length}）</h2>
+      <h2 id="outage-banner-title">{t('health.outageTitle', { count: booths.length })}</h2>
       <ul>
         {booths.map((b) => (
           <li key={b.boothId} data-testid="outage-banner-booth" data-booth-id={b.boothId}>
-            <Link to={`/staff/booths/${b.boothId}`}>{b.name}</Link> — {time.format(new Date(b.since))} から / since (JST)
-            {b.alerted ? '（通知済み / alert sent）' : ''}
+            <Link to={`/staff/booths/${b.boothId}`}>{b.name}</Link> —{' '}
+            {t('health.outageSince', { time: formatShortDateTime(b.since, language) })}
+            {b.alerted ? t('health.alerted') : ''}
           </li>
         ))}
       </ul>

@@ -12,10 +12,7 @@ import {
   type OverrideReason,
 } from '../../domain/photo/approval';
 import { photoCheckLabels, type PhotoCheck, type PhotoCheckId } from '../../domain/photo/checks';
-
-const both = (text: { ja: string; en: string }) => `${text.ja} / ${text.en}`;
-const names = (checks: readonly PhotoCheck[], lang: 'ja' | 'en') =>
-  checks.map((c) => photoCheckLabels[c.id]?.[lang] ?? c.id).join(lang === 'ja' ? '、' : ', ');
+import { useT } from '../i18n/i18n';
 
 export function PhotoApproval({
   checks,
@@ -32,6 +29,9 @@ export function PhotoApproval({
   onApprove: (request: ApprovalRequest) => void;
   onRetake: () => void;
 }) {
+  const { t, language } = useT();
+  const names = (list: readonly PhotoCheck[]) =>
+    list.map((c) => photoCheckLabels[c.id]?.[language] ?? c.id).join(t('common.listSeparator'));
   const req = approvalRequirements(checks);
   const [confirmed, setConfirmed] = useState(false);
   const [reasons, setReasons] = useState<Partial<Record<PhotoCheckId, OverrideReason>>>({});
@@ -43,11 +43,11 @@ export function PhotoApproval({
   const failing = checks.filter((c) => c.level === 'fail');
   const why =
     blocking.length > 0
-      ? `承認できません。不可の項目（${names(failing.length > 0 ? failing : blocking, 'ja')}）があります。撮り直してください / Cannot approve: ${names(failing.length > 0 ? failing : blocking, 'en')} failed; retake the photo.`
+      ? t('approval.cannotApprove', { checks: names(failing.length > 0 ? failing : blocking) })
       : unreasoned.length > 0
-        ? `不可の項目（${names(unreasoned, 'ja')}）があります。判定の誤りなら、例外の理由を選んでください / ${names(unreasoned, 'en')} failed. If the check misread the photo, choose the reason for the exception.`
+        ? t('approval.chooseReason', { checks: names(unreasoned) })
         : req.warnings.length > 0 && !confirmed
-          ? `注意の項目（${names(req.warnings, 'ja')}）を写真で確認し、チェックを入れてください / Look at the warnings (${names(req.warnings, 'en')}) on the photo and tick the confirmation.`
+          ? t('approval.lookAtWarnings', { checks: names(req.warnings) })
           : null;
 
   const approve = () =>
@@ -60,11 +60,11 @@ export function PhotoApproval({
     <div className="photo-approval" data-testid="photo-approval" data-blocked={blocking.length > 0}>
       {overriding ? (
         <fieldset className="photo-overrides" data-testid="photo-overrides">
-          <legend>判定の誤りとして承認する（例外・記録されます） / Approve despite a misread check (exception, recorded)</legend>
+          <legend>{t('approval.overrides')}</legend>
           {req.overridable.map(({ check, reasons: allowed }) => (
             <label key={check.id}>
               <span>
-                {both(photoCheckLabels[check.id])} — 例外の理由 / Reason for the exception
+                {photoCheckLabels[check.id][language]} — {t('approval.reason')}
               </span>
               <select
                 value={reasons[check.id] ?? ''}
@@ -72,10 +72,10 @@ export function PhotoApproval({
                 data-testid={`photo-override-${check.id}`}
                 disabled={busy}
               >
-                <option value="">— 選んでください / Choose —</option>
+                <option value="">{t('approval.choose')}</option>
                 {allowed.map((reason) => (
                   <option key={reason} value={reason}>
-                    {both(overrideReasonLabels[reason])}
+                    {overrideReasonLabels[reason][language]}
                   </option>
                 ))}
               </select>
@@ -86,7 +86,7 @@ export function PhotoApproval({
       {blocking.length === 0 && req.warnings.length > 0 ? (
         <label className="photo-confirm">
           <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} disabled={busy} data-testid="photo-confirm-warnings" />{' '}
-          注意の項目（{names(req.warnings, 'ja')}）を写真で確認しました / I have checked the warnings ({names(req.warnings, 'en')}) on the photo
+          {t('approval.warningsChecked', { checks: names(req.warnings) })}
         </label>
       ) : null}
       {why ? (
@@ -103,10 +103,10 @@ export function PhotoApproval({
           aria-describedby={why ? 'photo-approve-why' : undefined}
           data-testid="photo-approve"
         >
-          {overriding ? '例外として承認 / Approve as an exception' : '承認 / Approve'}
+          {overriding ? t('approval.approveException') : t('approval.approve')}
         </button>
         <button type="button" className="button secondary" onClick={onRetake} disabled={busy} data-testid="photo-retake">
-          撮り直し / Retake
+          {t('approval.retake')}
         </button>
       </div>
     </div>

@@ -10,6 +10,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchJson, problemText } from '../utils/api-json';
 import type { ApprovalRequest } from '../../domain/photo/approval';
 import { photoCheckLabels, type PhotoCheck } from '../../domain/photo/checks';
+import { useT } from '../i18n/i18n';
 import { PhotoApproval } from './photo-approval';
 
 // Same figures as booth-client/src/call/photo/guide.ts: a 35:45 frame 86 % of the picture's height,
@@ -44,12 +45,7 @@ interface PhotoSummary {
   downloadedAt: string | null;
 }
 
-const checkLabel = (id: PhotoCheck['id']) => (photoCheckLabels[id] ? `${photoCheckLabels[id].ja} / ${photoCheckLabels[id].en}` : id);
-const levelLabels: Record<Level, { icon: string; text: string }> = {
-  pass: { icon: '✓', text: '合格 / Pass' },
-  warn: { icon: '!', text: '注意 / Warning' },
-  fail: { icon: '✗', text: '不可 / Fail' },
-};
+const levelIcons: Record<Level, string> = { pass: '✓', warn: '!', fail: '✗' };
 const levelColours: Record<Level, string> = { pass: '#197a3e', warn: '#8a4b00', fail: '#b3000c' };
 
 /** Where the frame sits on a width × height picture, in percent. */
@@ -71,6 +67,7 @@ export function PhotoVideo({ trackRef }: { trackRef: TrackReference }) {
       setSize({ width: video.videoWidth, height: video.videoHeight });
   };
   const f = frameOf(size.width, size.height);
+  const { t } = useT();
   return (
     <div
       data-testid="photo-console-video"
@@ -106,7 +103,7 @@ export function PhotoVideo({ trackRef }: { trackRef: TrackReference }) {
         </svg>
       </div>
       <p className="visually-hidden">
-        写真ガイド：35:45 の枠、頭頂線とあごの帯（頭の高さ 71–80 %）、中心線 / Guide: 35:45 frame, head-top line, chin band (head 71–80 %), centre line
+        {t('photo.guide')}
       </p>
     </div>
   );
@@ -124,6 +121,9 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
   const [retakes, setRetakes] = useState(0);
   const [imageUrl, setImageUrl] = useState<string | null>(null);
   const urlRef = useRef<string | null>(null);
+  const { t, language } = useT();
+  const checkLabel = (id: PhotoCheck['id']) => photoCheckLabels[id]?.[language] ?? id;
+  const levelText = (level: Level) => (levelIcons[level] ? t(`photo.level.${level}`) : level);
 
   const replaceImage = useCallback((url: string | null) => {
     if (urlRef.current) URL.revokeObjectURL(urlRef.current);
@@ -133,7 +133,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
   useEffect(() => () => replaceImage(null), [replaceImage]);
 
   const rpc = async (method: string, payload: unknown, responseTimeout?: number) => {
-    if (!booth) throw new Error('ブースが接続されていません / The booth is not connected.');
+    if (!booth) throw new Error(t('photo.boothNotConnected'));
     return room.localParticipant.performRpc({
       destinationIdentity: booth.identity,
       method,
@@ -167,7 +167,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
       const on = !mode;
       await rpc('photo.mode', { on });
       onModeChange(on);
-      setStatus(on ? 'ブースは写真撮影モードです / The booth is in photo mode.' : null);
+      setStatus(on ? t('photo.inPhotoMode') : null);
       if (!on) {
         setPhoto(null);
         replaceImage(null);
@@ -179,17 +179,17 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
       setPhoto(null);
       replaceImage(null);
       const seconds = countdownSeconds();
-      setStatus(`撮影中（カウントダウン ${seconds} 秒） / Capturing (countdown ${seconds} s)…`);
+      setStatus(t('photo.capturing', { seconds }));
       const answer = JSON.parse(await rpc('photo.capture', { countdownSeconds: seconds }, CAPTURE_TIMEOUT_MS + seconds * 1000)) as {
         photoId?: string;
         error?: { ja: string; en: string };
       };
       if (!answer.photoId)
-        throw new Error(answer.error ? `${answer.error.ja} / ${answer.error.en}` : 'ブースの応答が不正です / Unexpected answer from the booth.');
-      setStatus('処理済みの写真を読み込んでいます / Loading the processed photo…');
+        throw new Error(answer.error ? answer.error[language] : t('photo.badAnswer'));
+      setStatus(t('photo.loading'));
       const [found, image] = await Promise.all([load(answer.photoId), fetch(`${base}/${answer.photoId}/image`, { cache: 'no-store' })]);
       if (!image.ok) throw new Error(await problemText(image));
-      if (!found) throw new Error('写真が見つかりません / The photo was not found.');
+      if (!found) throw new Error(t('photo.notFound'));
       replaceImage(URL.createObjectURL(await image.blob()));
       setStatus(null);
     });
@@ -204,10 +204,8 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
         body: JSON.stringify(request),
       });
       await load(photo.photoId);
-      setStatus('承認しました。ブースに表示しています / Approved and shown on the booth.');
-      await rpc('photo.show', { photoId: photo.photoId }).catch(() =>
-        setStatus('承認しました（ブースに表示できませんでした） / Approved (could not show it on the booth).')
-      );
+      setStatus(t('photo.approvedShown'));
+      await rpc('photo.show', { photoId: photo.photoId }).catch(() => setStatus(t('photo.approvedNotShown')));
     });
 
   const retake = () =>
@@ -217,7 +215,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
       setRetakes((n) => n + 1);
       setPhoto(null);
       replaceImage(null);
-      setStatus('撮り直します。もう一度「撮影」を押してください / Retake: press Capture again.');
+      setStatus(t('photo.retakeNow'));
     });
 
   const download = () =>
@@ -238,7 +236,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
       // Give the browser a moment to start the download before the bytes are released.
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       await load(photo.photoId);
-      setStatus('ダウンロードしました。申請サイトにアップロードしてください / Downloaded: upload it to the online application.');
+      setStatus(t('photo.downloadedNow'));
     });
 
   const approved = photo?.status === 'approved';
@@ -247,7 +245,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
   return (
     <section className="card" aria-labelledby="photo-panel-title" data-testid="photo-panel" style={{ marginTop: 16 }}>
       <h2 id="photo-panel-title" style={{ marginTop: 0 }}>
-        顔写真 / Face photo
+        {t('photo.title')}
       </h2>
       <div className="controls">
         <button
@@ -258,15 +256,15 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
           disabled={busy !== null}
           data-testid="photo-mode"
         >
-          {mode ? '写真撮影モードを終了 / Leave photo mode' : '写真撮影モード / Photo mode'}
+          {mode ? t('photo.leaveMode') : t('photo.mode')}
         </button>
         {mode ? (
           <button type="button" className="button" onClick={() => void capture()} disabled={busy !== null || approved} data-testid="photo-capture">
-            {busy === 'capture' ? '撮影中… / Capturing…' : '撮影 / Capture'}
+            {busy === 'capture' ? t('photo.capturingButton') : t('photo.capture')}
           </button>
         ) : null}
         <span style={{ alignSelf: 'center' }} data-testid="photo-retakes">
-          撮り直し {retakes} 回 / Retakes: {retakes}
+          {t('photo.retakes', { count: retakes })}
         </span>
       </div>
       {status ? (
@@ -289,21 +287,22 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
           <figure style={{ margin: 0 }}>
             <img
               src={imageUrl}
-              alt={`処理済みの写真（${photo.attempt} 回目） / Processed photo (attempt ${photo.attempt})`}
+              alt={t('photo.imageAlt', { attempt: photo.attempt })}
               data-testid="photo-image"
               data-photo-id={photo.photoId}
               style={{ width: '100%', aspectRatio: '35 / 45', objectFit: 'contain', border: '1px solid var(--line)', background: '#fff' }}
             />
             <figcaption className="muted">
-              {photo.width}×{photo.height} px · {photo.bytes ? `${Math.round(photo.bytes / 1024)} KB` : ''} · {photo.attempt} 回目 / attempt {photo.attempt}
+              {photo.width}×{photo.height} px · {photo.bytes ? `${Math.round(photo.bytes / 1024)} KB` : ''} ·{' '}
+              {t('photo.attempt', { attempt: photo.attempt })}
             </figcaption>
           </figure>
           <div>
             <h3 style={{ marginTop: 0 }}>
-              チェック結果 / Checks{' '}
+              {t('photo.checks')}{' '}
               {photo.level ? (
                 <span style={{ color: levelColours[photo.level] }} data-testid="photo-level" data-level={photo.level}>
-                  {levelLabels[photo.level].icon} {levelLabels[photo.level].text}
+                  {levelIcons[photo.level]} {levelText(photo.level)}
                 </span>
               ) : null}
             </h3>
@@ -316,16 +315,16 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
                   style={{ display: 'flex', gap: 8, padding: '4px 0', borderBottom: '1px solid var(--line)' }}
                 >
                   <span aria-hidden="true" style={{ color: levelColours[check.level], fontWeight: 700, width: '1.2em' }}>
-                    {levelLabels[check.level]?.icon ?? '?'}
+                    {levelIcons[check.level] ?? '?'}
                   </span>
                   <span>
                     <strong>{checkLabel(check.id)}</strong> —{' '}
-                    <span style={{ color: levelColours[check.level] }}>{levelLabels[check.level]?.text ?? check.level}</span>
+                    <span style={{ color: levelColours[check.level] }}>{levelText(check.level)}</span>
                     {check.value !== undefined && check.value !== null ? (
                       <span className="muted"> ({typeof check.value === 'number' ? Math.round(check.value * 1000) / 1000 : check.value})</span>
                     ) : null}
                     <br />
-                    <span lang="ja">{check.reason.ja}</span> / <span lang="en">{check.reason.en}</span>
+                    <span>{check.reason[language]}</span>
                   </span>
                 </li>
               ))}
@@ -333,7 +332,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
             {approved ? (
               <div className="controls" style={{ marginTop: 12 }}>
                 <button type="button" className="button" onClick={() => void download()} disabled={busy !== null || downloaded} data-testid="photo-download">
-                  {downloaded ? 'ダウンロード済み / Downloaded' : 'ダウンロード（1回のみ） / Download (once)'}
+                  {downloaded ? t('photo.downloaded') : t('photo.download')}
                 </button>
               </div>
             ) : (

@@ -1,7 +1,10 @@
-import type { Table } from '../../domain/reports/report';
+import type { Lang, Table } from '../../domain/reports/report';
+import { formatNumber } from '../i18n/format';
 
-/** One report as HTML tables: the same tables as the CSV, XLSX and PDF. */
-export function ReportTables({ tables }: { tables: readonly Table[] }) {
+const none: Record<Lang, string> = { ja: 'なし', en: 'None' };
+
+/** One report as HTML tables: the same tables as the CSV, XLSX and PDF, in the report's language `lang`. */
+export function ReportTables({ tables, lang }: { tables: readonly Table[]; lang: Lang }) {
   return (
     <>
       {tables.map((t) => (
@@ -21,7 +24,7 @@ export function ReportTables({ tables }: { tables: readonly Table[] }) {
               {t.rows.length === 0 ? (
                 <tr>
                   <td colSpan={t.columns.length} className="muted">
-                    なし / None
+                    {none[lang]}
                   </td>
                 </tr>
               ) : (
@@ -34,7 +37,7 @@ export function ReportTables({ tables }: { tables: readonly Table[] }) {
                         </th>
                       ) : (
                         <td key={k} className={typeof v === 'number' ? 'num' : t.key === '分析' ? 'pre' : undefined}>
-                          {v === null ? '–' : typeof v === 'number' ? v.toLocaleString('ja-JP') : v}
+                          {v === null ? '–' : typeof v === 'number' ? formatNumber(v, lang) : v}
                         </td>
                       ),
                     )}

@@ -24,8 +24,17 @@ export function serviceLevelOf(value: string | null): number {
   return Number.isInteger(n) && n >= 5 && n <= 3600 ? n : DEFAULT_SERVICE_LEVEL_SECONDS;
 }
 
-/** Defaults: the last complete month (monthly) or yesterday (daily), Japan time. */
-export function reportQuery(url: URL, municipalities: readonly { id: string }[], now = new Date()): ReportQuery {
+/**
+ * Defaults: the last complete month (monthly) or yesterday (daily), Japan time; the report's labels in
+ * `screenLanguage` (the screen's language) unless `lang` says otherwise.
+ */
+export function reportQuery(
+  url: URL,
+  municipalities: readonly { id: string }[],
+  now = new Date(),
+  screenLanguage: 'ja' | 'en' = 'ja',
+): ReportQuery {
+  const lang = url.searchParams.get('lang');
   const period = url.searchParams.get('period') === 'daily' ? 'daily' : 'monthly';
   const yesterday = localDate(new Date(now.getTime() - DAY_MS));
   const lastMonth = monthBefore(now, 1);
@@ -35,7 +44,7 @@ export function reportQuery(url: URL, municipalities: readonly { id: string }[],
     period,
     // A month given with "daily" (or a date with "monthly") falls back to that kind's default.
     key: shapeOf[period].test(url.searchParams.get('key') ?? '') ? url.searchParams.get('key')! : period === 'daily' ? yesterday : lastMonth,
-    lang: url.searchParams.get('lang') === 'en' ? 'en' : 'ja',
+    lang: lang === 'en' || lang === 'ja' ? lang : screenLanguage,
     serviceLevelSeconds: serviceLevelOf(url.searchParams.get('sl')),
   };
 }

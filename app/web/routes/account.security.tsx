@@ -4,9 +4,11 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { AccountBar } from '../components/account-bar';
 import { TOTP_ROLES } from '../../server/auth/login.server';
+import { useT } from '../i18n/i18n';
+import { pageTitle } from '../i18n/meta';
 import { loginRefusal } from './login';
 
-export const meta: MetaFunction = () => [{ title: '二段階認証 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'totp.title');
 
 async function requireTotpRole(request: Request, context: LoaderFunctionArgs['context']) {
   const account = await context.app.accounts.require(request);
@@ -61,35 +63,40 @@ function refused(result: Parameters<typeof loginRefusal>[0]) {
 export default function Security() {
   const { displayName, enabled, secret, qr } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useT();
   return (
     <>
-      <AccountBar title="二段階認証 / Two-step login" displayName={displayName} />
+      <AccountBar title={t('totp.title')} displayName={displayName} />
       <main className="page" style={{ maxWidth: 560 }}>
-        <h1>二段階認証 / Two-step login</h1>
+        <h1>{t('totp.title')}</h1>
         {actionData?.done ? <p role="status">{actionData.done}</p> : null}
         {enabled ? (
           <Form method="post" className="card">
-            <p>二段階認証は有効です / TOTP is on.</p>
+            <p>{t('totp.isOn')}</p>
             <input type="hidden" name="intent" value="disable" />
-            <label htmlFor="code">無効にするには現在のコード / Current code to turn it off</label>
+            <label htmlFor="code">{t('totp.codeToTurnOff')}</label>
             <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
             <p>
-              <button className="button secondary" type="submit">無効にする / Turn off</button>
+              <button className="button secondary" type="submit">
+                {t('totp.turnOff')}
+              </button>
             </p>
             {actionData?.error ? <p className="error" role="alert">{actionData.error}</p> : null}
           </Form>
         ) : (
           <Form method="post" className="card">
-            <p>認証アプリで QR コードを読み取るか、キーを入力してください / Scan the QR code or enter the key in your authenticator app.</p>
-            {qr ? <div role="img" aria-label="認証アプリ用の QR コード / QR code for the authenticator app" dangerouslySetInnerHTML={{ __html: qr }} /> : null}
+            <p>{t('totp.scan')}</p>
+            {qr ? <div role="img" aria-label={t('totp.qr')} dangerouslySetInnerHTML={{ __html: qr }} /> : null}
             <p>
               <code data-testid="totp-secret">{secret}</code>
             </p>
             <input type="hidden" name="intent" value="enable" />
-            <label htmlFor="code">表示された 6 桁のコード / The 6-digit code shown</label>
+            <label htmlFor="code">{t('totp.codeShown')}</label>
             <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
             <p>
-              <button className="button" type="submit">有効にする / Turn on</button>
+              <button className="button" type="submit">
+                {t('totp.turnOn')}
+              </button>
             </p>
             {actionData?.error ? <p className="error" role="alert">{actionData.error}</p> : null}
           </Form>

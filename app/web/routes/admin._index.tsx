@@ -2,9 +2,11 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { adminNav, can } from '../components/route-data.server';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { useT } from '../i18n/i18n';
+import { pageTitle } from '../i18n/meta';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: '管理 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.administration');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:booth');
@@ -25,44 +27,39 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function AdminIndex() {
   const { displayName, nav, writes } = useLoaderData<typeof loader>();
+  const { t } = useT();
   return (
-    <AdminLayout displayName={displayName} nav={nav} title="管理 / Administration">
+    <AdminLayout displayName={displayName} nav={nav} title={t('nav.administration')}>
       <ul className="admin-tiles">
         {nav.municipalities ? (
           <li className="card">
             <h2>
-              <Link to="/admin/municipalities">自治体 / Municipalities</Link>
+              <Link to="/admin/municipalities">{t('nav.municipalities')}</Link>
             </h2>
             <p>
-              {writes.municipalities
-                ? '自治体の登録、提供する手続、資格確認の質問 / Register municipalities, their procedures and eligibility questions.'
-                : '自治体の一覧と設定の確認 / View municipalities and their settings.'}
-              {writes.consent ? ' 利用規約・プライバシーポリシーの改定 / Publish terms of use and privacy policies.' : ''}
+              {writes.municipalities ? t('adminHome.municipalitiesWrite') : t('adminHome.municipalitiesRead')}
+              {writes.consent ? ` ${t('adminHome.consent')}` : ''}
             </p>
           </li>
         ) : null}
         {nav.booths ? (
           <li className="card">
             <h2>
-              <Link to="/admin/booths">ブース / Booths</Link>
+              <Link to="/admin/booths">{t('nav.booths')}</Link>
             </h2>
             <p>
-              {writes.provision ? 'ブースの設置と端末認証情報の発行・失効 / Provision booths, issue and revoke device credentials. ' : ''}
-              {writes.booths || writes.calendars
-                ? '名称・設置場所・営業カレンダーの変更 / Change names, locations and opening calendars.'
-                : 'ブースと営業時間の確認 / View booths and opening hours.'}
+              {writes.provision ? `${t('adminHome.provision')} ` : ''}
+              {writes.booths || writes.calendars ? t('adminHome.boothsWrite') : t('adminHome.boothsRead')}
             </p>
           </li>
         ) : null}
         {nav.accounts ? (
           <li className="card">
             <h2>
-              <Link to="/admin/accounts">アカウント / Accounts</Link>
+              <Link to="/admin/accounts">{t('nav.accounts')}</Link>
             </h2>
             <p>
-              {writes.accounts
-                ? 'アカウントの作成、権限・担当の変更、ロック解除 / Create accounts, change roles and assignments, unlock.'
-                : 'アカウントの確認 / View accounts.'}
+              {writes.accounts ? t('adminHome.accountsWrite') : t('adminHome.accountsRead')}
             </p>
           </li>
         ) : null}

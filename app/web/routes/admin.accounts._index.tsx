@@ -7,9 +7,13 @@ import { AccountFields } from '../components/admin-account-fields';
 import { accountMessages, NewAccountForm } from '../components/account-forms';
 import { fieldErrorsIn, FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { useT } from '../i18n/i18n';
+import { textOf as textIn } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: 'アカウント | 管理 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${textIn(matches, 'nav.accounts')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:account');
@@ -87,17 +91,18 @@ export default function Accounts() {
     languages: listValue(sent.languages),
     procedures: listValue(sent.procedures),
   };
+  const { t } = useT();
   return (
-    <AdminLayout displayName={displayName} nav={nav} title="アカウント / Accounts">
+    <AdminLayout displayName={displayName} nav={nav} title={t('nav.accounts')}>
       <div className="card admin-table">
         <table data-testid="accounts">
           <thead>
             <tr>
-              <th scope="col">ログイン ID / Login ID</th>
-              <th scope="col">表示名 / Display name</th>
-              <th scope="col">役割 / Role</th>
-              <th scope="col">自治体 / Municipalities</th>
-              <th scope="col">状態 / Status</th>
+              <th scope="col">{t('adminLists.loginId')}</th>
+              <th scope="col">{t('adminLists.displayName')}</th>
+              <th scope="col">{t('adminLists.role')}</th>
+              <th scope="col">{t('adminLists.municipalities')}</th>
+              <th scope="col">{t('common.status')}</th>
             </tr>
           </thead>
           <tbody>
@@ -108,11 +113,11 @@ export default function Accounts() {
                 </td>
                 <td>{a.displayName}</td>
                 <td>{a.role}</td>
-                <td>{a.municipalities.length ? a.municipalities.join('、') : <span className="muted">—</span>}</td>
+                <td>{a.municipalities.length ? a.municipalities.join(t('common.listSeparator')) : <span className="muted">—</span>}</td>
                 <td>
-                  {a.disabled ? <span className="admin-badge">無効 / Disabled</span> : '有効 / Active'}
-                  {a.locked ? <span className="admin-badge warn">ロック中 / Locked</span> : null}
-                  {a.totpEnabled ? <div className="muted">二段階認証 / TOTP on</div> : null}
+                  {a.disabled ? <span className="admin-badge">{t('adminLists.disabled')}</span> : t('adminLists.active')}
+                  {a.locked ? <span className="admin-badge warn">{t('adminLists.locked')}</span> : null}
+                  {a.totpEnabled ? <div className="muted">{t('adminLists.totpOn')}</div> : null}
                 </td>
               </tr>
             ))}
@@ -123,7 +128,7 @@ export default function Accounts() {
 
       {create ? (
         <section className="card admin-section" aria-labelledby="new-account">
-          <h2 id="new-account">アカウントを作成 / Create an account</h2>
+          <h2 id="new-account">{t('adminLists.createAccount')}</h2>
           <Form method="post" {...getFormProps(form)}>
             <TextField
               id="loginId"

@@ -22,9 +22,13 @@ import {
   type FieldMessages,
 } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { useT } from '../i18n/i18n';
+import { textOf as textIn } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: 'ブース | 管理 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${textIn(matches, 'nav.booths')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:booth');
@@ -119,31 +123,32 @@ export default function Booths() {
   });
   const errors = fieldErrorsIn(form);
   const sent: Record<string, unknown> = form.initialValue ?? {};
+  const { t } = useT();
   return (
-    <AdminLayout displayName={displayName} nav={nav} title="ブース / Booths">
+    <AdminLayout displayName={displayName} nav={nav} title={t('nav.booths')}>
       {provisioned ? (
         <>
           <CredentialOnce boothName={provisioned.boothName} credential={provisioned.credential} link={provisioned.link} />
           <p>
             <Link to={`/admin/booths/${provisioned.boothId}`} data-testid="provisioned-booth">
-              {provisioned.boothName} の営業時間を設定する / Set the opening hours of {provisioned.boothName}
+              {t('adminLists.setOpeningHours', { booth: provisioned.boothName })}
             </Link>
           </p>
         </>
       ) : null}
 
       {booths.length === 0 ? (
-        <p className="card muted">ブースはありません / No booths.</p>
+        <p className="card muted">{t('adminLists.noBooths')}</p>
       ) : (
         <div className="card admin-table">
           <table data-testid="booths">
             <thead>
               <tr>
-                <th scope="col">自治体 / Municipality</th>
-                <th scope="col">ブース / Booth</th>
-                <th scope="col">種類 / Kind</th>
-                <th scope="col">稼働 / Enabled</th>
-                <th scope="col">現在 / Now</th>
+                <th scope="col">{t('common.municipality')}</th>
+                <th scope="col">{t('common.booth')}</th>
+                <th scope="col">{t('adminLists.kind')}</th>
+                <th scope="col">{t('adminLists.enabledColumn')}</th>
+                <th scope="col">{t('adminLists.now')}</th>
               </tr>
             </thead>
             <tbody>
@@ -156,19 +161,19 @@ export default function Booths() {
                   </td>
                   <td>{b.kind}</td>
                   <td>
-                    {b.enabled ? '有効 / Enabled' : <strong>無効 / Disabled</strong>}
-                    {!b.hasCredential ? <div className="muted">認証情報なし / No credential</div> : null}
+                    {b.enabled ? t('adminLists.enabled') : <strong>{t('adminLists.disabled')}</strong>}
+                    {!b.hasCredential ? <div className="muted">{t('adminLists.noCredential')}</div> : null}
                   </td>
                   <td>
                     {b.open ? (
                       <>
-                        <span className="admin-badge open">営業中 / Open</span>
-                        {b.until ? <div className="muted">{b.until} まで / until</div> : null}
+                        <span className="admin-badge open">{t('adminLists.open')}</span>
+                        {b.until ? <div className="muted">{t('adminLists.until', { time: b.until })}</div> : null}
                       </>
                     ) : (
                       <>
-                        <span className="admin-badge">時間外 / Closed</span>
-                        <div className="muted">{b.next ? `次回 / Next: ${b.next}` : '予定なし / No opening scheduled'}</div>
+                        <span className="admin-badge">{t('adminLists.closed')}</span>
+                        <div className="muted">{b.next ? t('adminLists.next', { time: b.next }) : t('adminLists.noOpening')}</div>
                       </>
                     )}
                   </td>
@@ -182,7 +187,7 @@ export default function Booths() {
 
       {provision ? (
         <section className="card admin-section" aria-labelledby="provision">
-          <h2 id="provision">ブースを設置 / Provision a booth</h2>
+          <h2 id="provision">{t('adminLists.provision')}</h2>
           <p className="muted">
             設置すると端末認証情報が一度だけ表示されます。営業時間は設置後にブースの画面で設定します（それまでは終日閉鎖） / Provisioning shows the
             device credential once. Set the opening hours on the booth&apos;s page afterwards (closed until then).

@@ -2,21 +2,27 @@
 import { procedureLabels } from '@madoguchi/db';
 import type { AppLoadContext } from '@remix-run/node';
 import type { FaqRevisionRow } from '../../server/records/faq.server';
-import { formatJst } from '../components/route-data.server';
+import { stampOrNull } from '../i18n/format';
+import type { Translate, UiLanguage } from '../i18n/i18n';
 
-export async function presentRevisions(context: AppLoadContext, revisions: (FaqRevisionRow & { label: { ja: string; en: string } })[]) {
+export async function presentRevisions(
+  context: AppLoadContext,
+  revisions: (FaqRevisionRow & { label: { ja: string; en: string } })[],
+  t: Translate,
+  language: UiLanguage,
+) {
   const names = await context.app.records.displayNames(revisions.flatMap((r) => [r.createdBy, r.approvedBy]));
   return revisions.map((r) => ({
     version: r.version,
-    label: `${r.label.ja} / ${r.label.en}`,
+    label: r.label[language],
     question: r.question,
     answer: r.answer,
     effectiveOn: r.effectiveOn,
-    procedure: r.procedure ? `${procedureLabels[r.procedure].ja} / ${procedureLabels[r.procedure].en}` : '全手続 / All procedures',
+    procedure: r.procedure ? procedureLabels[r.procedure][language] : t('faqPanel.allProcedures'),
     createdBy: names.get(r.createdBy) ?? '—',
     createdById: r.createdBy,
-    createdAt: formatJst(r.createdAt)!,
+    createdAt: stampOrNull(r.createdAt, language)!,
     approvedBy: r.approvedBy ? (names.get(r.approvedBy) ?? '—') : null,
-    approvedAt: formatJst(r.approvedAt),
+    approvedAt: stampOrNull(r.approvedAt, language),
   }));
 }

@@ -10,13 +10,19 @@ import { fieldErrorsIn, FormAlert, FormNotice, issuesAt, parseForm, textValue } 
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { presentRevisions } from './admin.faq.$entryId.server';
 import { FaqEditionFields } from '../components/faq-fields';
+import { useT } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
+import { textOf as textIn } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: 'FAQ の版 | 管理 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${textIn(matches, 'adminFaq.entryTitle')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
+];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:faq');
   const entryId = requireId(params.entryId);
+  const { t, language } = await translatorFor(request);
   const history = await orRespond(() => context.app.faq.history(account, entryId));
   const current = await context.app.faq.current(account);
   const shown = current.find((r) => r.entryId === entryId)?.version ?? null;
@@ -31,7 +37,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     latest: { question: latest.question, answer: latest.answer, procedure: latest.procedure ?? '' },
     hasDraft: history.revisions.some((r) => r.approvedAt === null),
     today: localDate(new Date()),
-    revisions: (await presentRevisions(context, history.revisions)).reverse(),
+    revisions: (await presentRevisions(context, history.revisions, t, language)).reverse(),
     procedures: [{ value: '', label: '全手続 / All procedures' }, ...vocabulary.procedures],
   };
 }
@@ -46,9 +52,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:faq');
   const entryId = requireId(params.entryId);
   const form = await request.formData();
+  const { t, language } = await translatorFor(request);
   const intent = Intent.safeParse({ intent: form.get('intent'), version: form.get('version') || undefined });
   const none = null as SubmissionResult<string[]> | null;
-  if (!intent.success) return data({ intent: 'unknown', result: none, error: '操作が正しくありません / Unknown action.', notice: null }, 400);
+  if (!intent.success) return data({ intent: 'unknown', result: none, error: t('adminFaq.unknownAction'), notice: null }, 400);
   if (intent.data.intent === 'revise') {
     const submission = parseForm(form, FaqRevisionForm, faqMessages);
     if (submission.status !== 'success') return data({ intent: 'revise', result: submission.reply(), error: null, notice: null }, 400);
@@ -63,7 +70,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       intent: 'revise',
       result: submission.reply({ resetForm: true }),
       error: null,
-      notice: `${result.value.label.ja}を下書きとして保存しました / Draft saved (${result.value.label.en}).`,
+      notice: t('adminFaq.draftSaved', { label: result.value.label[language] }),
     };
   }
   const { version } = intent.data as { version?: number };
@@ -75,7 +82,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     intent: intent.data.intent,
     result: none,
     error: null,
-    notice: intent.data.intent === 'approve' ? '承認しました / Approved.' : '廃止しました / Retired.',
+    notice: intent.data.intent === 'approve' ? t('adminFaq.approved') : t('adminFaq.retiredNow'),
   };
 }
 
@@ -92,26 +99,27 @@ export default function AdminFaqEntry() {
   });
   const errors = fieldErrorsIn(form);
   const sent: Record<string, unknown> = form.initialValue ?? {};
+  const { t } = useT();
   return (
     <AdminLayout displayName={displayName} nav={nav} title={latest.question}>
       <p>
-        <Link to="/admin/faq">← FAQ 一覧 / All entries</Link>
+        <Link to="/admin/faq">{t('adminFaq.allEntries')}</Link>
       </p>
-      {retired ? <p className="admin-warning">この FAQ は廃止済みです / This entry is retired.</p> : null}
+      {retired ? <p className="admin-warning">{t('adminFaq.isRetired')}</p> : null}
       <FormAlert message={actionData?.error} testId="faq-error" />
       <FormNotice message={actionData?.notice} />
 
       <section aria-labelledby="history">
-        <h2 id="history">改訂履歴 / History</h2>
+        <h2 id="history">{t('adminFaq.history')}</h2>
         <div className="card admin-table">
           <table data-testid="faq-history">
             <thead>
               <tr>
-                <th scope="col">版 / Edition</th>
-                <th scope="col">内容 / Content</th>
-                <th scope="col">適用開始 / Effective</th>
-                <th scope="col">作成 / Drafted</th>
-                <th scope="col">承認 / Approved</th>
+                <th scope="col">{t('adminFaq.edition')}</th>
+                <th scope="col">{t('adminFaq.content')}</th>
+                <th scope="col">{t('adminFaq.effective')}</th>
+                <th scope="col">{t('adminFaq.drafted')}</th>
+                <th scope="col">{t('adminFaq.approvedColumn')}</th>
               </tr>
             </thead>
             <tbody>
@@ -119,7 +127,7 @@ export default function AdminFaqEntry() {
                 <tr key={r.version} data-version={r.version}>
                   <td>
                     <strong>{r.label}</strong>
-                    {shownVersion === r.version ? <div className="admin-badge open">表示中 / Shown now</div> : null}
+                    {shownVersion === r.version ? <div className="admin-badge open">{t('adminFaq.shownNow')}</div> : null}
                   </td>
                   <td>
                     <div>
@@ -140,15 +148,15 @@ export default function AdminFaqEntry() {
                         <div className="muted">{r.approvedBy}</div>
                       </>
                     ) : retired ? (
-                      <span className="muted">未承認 / Not approved</span>
+                      <span className="muted">{t('adminFaq.notApproved')}</span>
                     ) : r.createdById === accountId ? (
-                      <span className="muted">承認待ち（作成者以外が承認） / Awaiting approval by someone else</span>
+                      <span className="muted">{t('adminFaq.awaitingOther')}</span>
                     ) : (
                       <Form method="post">
                         <input type="hidden" name="intent" value="approve" />
                         <input type="hidden" name="version" value={r.version} />
                         <button className="button" type="submit" disabled={busy}>
-                          承認する / Approve
+                          {t('adminFaq.approve')}
                         </button>
                       </Form>
                     )}
@@ -162,7 +170,7 @@ export default function AdminFaqEntry() {
 
       {!retired && !hasDraft ? (
         <section className="card admin-section" aria-labelledby="revise">
-          <h2 id="revise">改訂版を作成 / Draft a revised edition</h2>
+          <h2 id="revise">{t('adminFaq.revise')}</h2>
           <Form method="post" {...getFormProps(form)} key={actionData?.notice ?? 'revise'}>
             <input type="hidden" name="intent" value="revise" />
             <FaqEditionFields
@@ -177,7 +185,7 @@ export default function AdminFaqEntry() {
             />
             <p>
               <button className="button" type="submit" disabled={busy}>
-                下書きを保存 / Save draft
+                {t('adminFaq.saveDraft')}
               </button>
             </p>
           </Form>
@@ -187,12 +195,12 @@ export default function AdminFaqEntry() {
       {!retired ? (
         <div className="admin-actions">
           <details className="admin-confirm">
-            <summary className="button secondary danger-text">廃止… / Retire…</summary>
+            <summary className="button secondary danger-text">{t('adminFaq.retire')}</summary>
             <Form method="post">
               <input type="hidden" name="intent" value="retire" />
-              <p>オペレーターに表示されなくなります。履歴は残ります / Operators will no longer see it; the history stays.</p>
+              <p>{t('adminFaq.retireNote')}</p>
               <button className="button danger" type="submit" disabled={busy}>
-                廃止する / Retire
+                {t('adminFaq.retireNow')}
               </button>
             </Form>
           </details>

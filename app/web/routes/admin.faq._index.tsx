@@ -1,6 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { procedureLabels } from '@madoguchi/db/vocabulary';
 import { NewFaqEntry } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
 import { adminNav, allMunicipalities, vocabulary } from '../components/route-data.server';
@@ -8,12 +9,18 @@ import { faqEdition, faqMessages, NewFaqEntryForm } from '../components/faq-form
 import { fieldErrorsIn, FormFooter, issuesAt, parseForm, SelectField, textValue } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FaqEditionFields } from '../components/faq-fields';
+import { useT } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
+import { textOf } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: 'FAQ・マニュアル | 管理 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${textOf(matches, 'adminFaq.title')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:faq');
+  const { t, language } = await translatorFor(request);
   const [entries, municipalities] = await Promise.all([context.app.faq.entries(account), allMunicipalities(context, account)]);
   const municipalityNames = new Map(municipalities.map((m) => [m.id, m.name]));
   return {
@@ -23,10 +30,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     entries: entries.map((e) => ({
       entryId: e.entryId,
       question: e.latest.question,
-      scope: e.latest.municipalityId ? (municipalityNames.get(e.latest.municipalityId) ?? e.latest.municipalityId) : '全自治体 / All municipalities',
-      procedure: vocabulary.procedures.find((p) => p.value === e.latest.procedure)?.label ?? '全手続 / All procedures',
-      current: e.current ? { label: `${e.current.label.ja} / ${e.current.label.en}`, effectiveOn: e.current.effectiveOn } : null,
-      draft: e.draft ? `${e.draft.label.ja} / ${e.draft.label.en}` : null,
+      scope: e.latest.municipalityId ? (municipalityNames.get(e.latest.municipalityId) ?? e.latest.municipalityId) : t('adminFaq.allMunicipalities'),
+      procedure: e.latest.procedure ? procedureLabels[e.latest.procedure][language] : t('faqPanel.allProcedures'),
+      current: e.current ? { label: e.current.label[language], effectiveOn: e.current.effectiveOn } : null,
+      draft: e.draft ? e.draft.label[language] : null,
       retired: e.retired,
     })),
     municipalities: [{ value: '', label: '全自治体 / All municipalities' }, ...municipalities.map((m) => ({ value: m.id, label: `${m.name}（${m.code}）` }))],
@@ -61,23 +68,21 @@ export default function AdminFaq() {
   });
   const errors = fieldErrorsIn(form);
   const sent: Record<string, unknown> = form.initialValue ?? {};
+  const { t } = useT();
   return (
-    <AdminLayout displayName={displayName} nav={nav} title="FAQ・マニュアル / FAQ and manual">
-      <p className="muted">
-        新しい版は下書きとして保存され、作成者以外のスーパーバイザーまたは管理者が承認すると、適用開始日からオペレーターに表示されます / New editions are
-        saved as drafts; once someone other than the author approves them, operators see them from the effective date.
-      </p>
+    <AdminLayout displayName={displayName} nav={nav} title={t('adminFaq.title')}>
+      <p className="muted">{t('adminFaq.intro')}</p>
       {entries.length === 0 ? (
-        <p className="card muted">FAQ はまだありません / No entries yet.</p>
+        <p className="card muted">{t('adminFaq.none')}</p>
       ) : (
         <div className="card admin-table">
           <table data-testid="faq-entries">
             <thead>
               <tr>
-                <th scope="col">質問 / Question</th>
-                <th scope="col">対象 / Scope</th>
-                <th scope="col">表示中 / Shown now</th>
-                <th scope="col">承認待ち / Awaiting approval</th>
+                <th scope="col">{t('adminFaq.question')}</th>
+                <th scope="col">{t('adminFaq.scope')}</th>
+                <th scope="col">{t('adminFaq.shownNow')}</th>
+                <th scope="col">{t('adminFaq.awaitingApproval')}</th>
               </tr>
             </thead>
             <tbody>
@@ -85,13 +90,15 @@ export default function AdminFaq() {
                 <tr key={e.entryId} data-entry-id={e.entryId}>
                   <td>
                     <Link to={`/admin/faq/${e.entryId}`}>{e.question}</Link>
-                    {e.retired ? <div className="admin-badge">廃止 / Retired</div> : null}
+                    {e.retired ? <div className="admin-badge">{t('adminFaq.retired')}</div> : null}
                   </td>
                   <td>
                     {e.scope}
                     <div className="muted">{e.procedure}</div>
                   </td>
-                  <td>{e.current ? `${e.current.label}（${e.current.effectiveOn}〜）` : <span className="muted">なし / None</span>}</td>
+                  <td>
+                    {e.current ? `${e.current.label}（${e.current.effectiveOn}〜）` : <span className="muted">{t('adminFaq.noneShown')}</span>}
+                  </td>
                   <td>{e.draft ? <span className="admin-badge warn">{e.draft}</span> : '—'}</td>
                 </tr>
               ))}
@@ -101,7 +108,7 @@ export default function AdminFaq() {
       )}
 
       <section className="card admin-section" aria-labelledby="new-entry">
-        <h2 id="new-entry">新しい FAQ（初版） / New entry (first edition)</h2>
+        <h2 id="new-entry">{t('adminFaq.newEntry')}</h2>
         <Form method="post" {...getFormProps(form)}>
           <SelectField
             id="municipalityId"
@@ -121,7 +128,7 @@ export default function AdminFaq() {
             }}
             errors={errors}
           />
-          <FormFooter error={actionData?.error} submitLabel="下書きを保存 / Save draft" busy={busy} />
+          <FormFooter error={actionData?.error} submitLabel={t('adminFaq.saveDraft')} busy={busy} />
         </Form>
       </section>
     </AdminLayout>

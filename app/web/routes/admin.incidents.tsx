@@ -5,17 +5,23 @@ import { adminNav } from '../components/route-data.server';
 import { FieldError, FormAlert, FormNotice } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FilteredPager, IncidentFilters, IncidentTable } from '../components/incident-table';
-import { incidentOptions, incidentRows } from '../components/incidents-data.server';
+import { incidentOptionsFor, incidentRows } from '../components/incidents-data.server';
+import { useT } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
+import { textOf } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import { NOTIFIED_MAX } from '../../domain/escalation';
 import { freeText, wordedIssue } from '../../domain/free-text';
 
-export const meta: MetaFunction = () => [{ title: 'インシデント・苦情 | 管理 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${textOf(matches, 'nav.incidentsAndComplaints')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:incident');
-  const list = await incidentRows(context, account, request);
-  return { displayName: account.displayName, nav: adminNav(account), ...list, options: incidentOptions };
+  const { t, language } = await translatorFor(request);
+  const list = await incidentRows(context, account, request, t, language);
+  return { displayName: account.displayName, nav: adminNav(account), ...list, options: incidentOptionsFor(t) };
 }
 
 const Change = z.discriminatedUnion('intent', [
@@ -27,11 +33,13 @@ const Change = z.discriminatedUnion('intent', [
 export async function action({ request, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:incident');
   const form = Object.fromEntries(await request.formData());
+  const { t } = await translatorFor(request);
   const parsed = Change.safeParse(form);
   if (!parsed.success) {
     const worded = parsed.error.issues.map(wordedIssue).find((w) => w !== null);
     const id = typeof form.id === 'string' ? form.id : null;
-    const message = worded ? `${worded.messages.ja} / ${worded.messages.en}` : '入力内容を確認してください / Check the input.';
+    // The free-text rule's words, in both languages as every problem (decision 0025).
+    const message = worded ? `${worded.messages.ja} / ${worded.messages.en}` : t('adminIncidents.checkInput');
     return data({ ok: false, id, intent: String(form.intent ?? ''), message }, 400);
   }
   const change = parsed.data;
@@ -45,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     ok: true,
     id: change.id,
     intent: change.intent as string,
-    message: change.intent === 'escalate' ? '自治体へ報告しました / Escalated to the municipality.' : '解決にしました / Marked as resolved.',
+    message: change.intent === 'escalate' ? t('adminIncidents.escalated') : t('adminIncidents.resolved'),
   };
 }
 
@@ -54,13 +62,14 @@ export default function AdminIncidents() {
   const { displayName, nav, rows, nextCursor, isFirst, filter, options } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
+  const { t } = useT();
   // A refusal is also shown under the field it is about, in the row it is about.
   const fieldError = (id: string, intent: string) => (result && !result.ok && result.id === id && result.intent === intent ? [result.message] : undefined);
   return (
-    <AdminLayout displayName={displayName} nav={nav} title="インシデント・苦情 / Incidents and complaints">
+    <AdminLayout displayName={displayName} nav={nav} title={t('staffIncidents.title')}>
       <p className="muted">
-        新しい記録は <Link to="/console/records">記録の画面 / Record screen</Link> から。報告先には課・係・役職だけを書き、電話番号や個人名は書かないでください
-        / Record new ones on the record screen. Name a section or role as the notified party — no phone numbers or personal names.
+        {t('adminIncidents.newOnes')} <Link to="/console/records">{t('adminIncidents.recordScreen')}</Link>
+        {t('adminIncidents.newOnesAfter')}
       </p>
       {result ? result.ok ? <FormNotice message={result.message} /> : <FormAlert message={result.message} testId="incident-error" /> : null}
       <IncidentFilters values={filter} statuses={options.statuses} kinds={options.kinds} />
@@ -70,30 +79,30 @@ export default function AdminIncidents() {
           r.status === 'resolved' ? null : (
             <>
               {r.status === 'open' ? (
-                <Form method="post" className="admin-field" aria-label="自治体へ報告 / Escalate">
+                <Form method="post" className="admin-field" aria-label={t('adminIncidents.escalate')}>
                   <input type="hidden" name="intent" value="escalate" />
                   <input type="hidden" name="id" value={r.id} />
-                  <label htmlFor={`notified-${r.id}`}>報告先（課・係・役職） / Notified (section or role)</label>
+                  <label htmlFor={`notified-${r.id}`}>{t('adminIncidents.notified')}</label>
                   <input
                     id={`notified-${r.id}`}
                     name="notified"
                     required
                     maxLength={NOTIFIED_MAX}
-                    placeholder="例: 市民課 担当係長"
+                    placeholder={t('adminIncidents.notifiedPlaceholder')}
                     style={{ width: '100%' }}
                     aria-invalid={fieldError(r.id, 'escalate') ? true : undefined}
                     aria-describedby={fieldError(r.id, 'escalate') ? `notified-${r.id}-error` : undefined}
                   />
                   <FieldError id={`notified-${r.id}`} errors={fieldError(r.id, 'escalate')} />
                   <button className="button" type="submit" disabled={busy}>
-                    自治体へ報告 / Escalate
+                    {t('adminIncidents.escalate')}
                   </button>
                 </Form>
               ) : null}
-              <Form method="post" className="admin-field" aria-label="解決 / Resolve">
+              <Form method="post" className="admin-field" aria-label={t('adminIncidents.resolve')}>
                 <input type="hidden" name="intent" value="resolve" />
                 <input type="hidden" name="id" value={r.id} />
-                <label htmlFor={`resolution-${r.id}`}>対応結果 / Resolution</label>
+                <label htmlFor={`resolution-${r.id}`}>{t('adminIncidents.resolution')}</label>
                 <input
                   id={`resolution-${r.id}`}
                   name="resolution"
@@ -103,9 +112,9 @@ export default function AdminIncidents() {
                   aria-describedby={fieldError(r.id, 'resolve') ? `resolution-${r.id}-error` : undefined}
                 />
                 <FieldError id={`resolution-${r.id}`} errors={fieldError(r.id, 'resolve')} />
-                <p className="muted">個人情報（名前・電話番号など 4 桁以上の数字）は書かない / No personal data (names, numbers of 4+ digits)</p>
+                <p className="muted">{t('adminIncidents.noPersonalData')}</p>
                 <button className="button secondary" type="submit" disabled={busy}>
-                  解決にする / Resolve
+                  {t('adminIncidents.markResolved')}
                 </button>
               </Form>
             </>

@@ -16,9 +16,13 @@ import {
   type FieldMessages,
 } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { useT } from '../i18n/i18n';
+import { textOf as textIn } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: '自治体 | 管理 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: `${textIn(matches, 'nav.municipalities')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
+];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:municipality');
@@ -74,19 +78,20 @@ export default function Municipalities() {
     onValidate: ({ formData }) => parseForm(formData, NewMunicipalityForm, messages),
   });
   const errors = fieldErrorsIn(form);
+  const { t } = useT();
   return (
-    <AdminLayout displayName={displayName} nav={nav} title="自治体 / Municipalities">
+    <AdminLayout displayName={displayName} nav={nav} title={t('nav.municipalities')}>
       {municipalities.length === 0 ? (
-        <p className="card muted">登録されている自治体はありません / No municipalities yet.</p>
+        <p className="card muted">{t('adminLists.noMunicipalities')}</p>
       ) : (
         <div className="card admin-table">
           <table data-testid="municipalities">
             <thead>
               <tr>
-                <th scope="col">団体コード / Code</th>
-                <th scope="col">名称 / Name</th>
-                <th scope="col">提供する手続 / Procedures</th>
-                <th scope="col">登録日時 / Registered</th>
+                <th scope="col">{t('adminLists.code')}</th>
+                <th scope="col">{t('adminLists.name')}</th>
+                <th scope="col">{t('adminLists.procedures')}</th>
+                <th scope="col">{t('adminLists.registered')}</th>
               </tr>
             </thead>
             <tbody>
@@ -96,7 +101,9 @@ export default function Municipalities() {
                   <td>
                     <Link to={`/admin/municipalities/${m.id}`}>{m.name}</Link>
                   </td>
-                  <td>{m.procedures.length ? m.procedures.join('、') : <span className="muted">なし / None</span>}</td>
+                  <td>
+                    {m.procedures.length ? m.procedures.join(t('common.listSeparator')) : <span className="muted">{t('adminLists.none')}</span>}
+                  </td>
                   <td>{m.createdAt}</td>
                 </tr>
               ))}
@@ -108,7 +115,7 @@ export default function Municipalities() {
 
       {canCreate ? (
         <section className="card admin-section" aria-labelledby="new-municipality">
-          <h2 id="new-municipality">自治体を登録 / Register a municipality</h2>
+          <h2 id="new-municipality">{t('adminLists.registerMunicipality')}</h2>
           <Form method="post" {...getFormProps(form)}>
             <TextField
               id="code"

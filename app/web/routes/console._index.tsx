@@ -4,11 +4,13 @@ import { useEffect, useRef, useState } from 'react';
 import { procedureLabels, type Procedure } from '@madoguchi/db/vocabulary';
 import { reachOf } from '../../domain/permissions';
 import { AccountBar } from '../components/account-bar';
-import { languageNames, operatorStatusLabels as statusLabels } from '../components/console-labels';
+import { languageNames, operatorStatusKeys as statusKeys } from '../components/console-labels';
 import { consoleApi, useConsoleState, useRing, type ConsoleState } from '../components/use-console-state';
+import { useT } from '../i18n/i18n';
+import { pageTitle } from '../i18n/meta';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: 'オペレーター | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.operator');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:session');
@@ -55,6 +57,7 @@ function usePreparedCall(sessionId: string | null, livekitUrl: string) {
 
 /** The operator's own camera while the offer rings (nothing is sent before the accept). */
 function CameraPreview({ track }: { track: MediaStreamTrack }) {
+  const { t } = useT();
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     if (video.current) video.current.srcObject = new MediaStream([track]);
@@ -62,7 +65,7 @@ function CameraPreview({ track }: { track: MediaStreamTrack }) {
   return (
     <figure className="offer-preview">
       <video ref={video} autoPlay muted playsInline data-testid="offer-preview" />
-      <figcaption className="muted">あなたのカメラ（応答するまで送られません） / Your camera (not sent until you accept)</figcaption>
+      <figcaption className="muted">{t('console.cameraPreview')}</figcaption>
     </figure>
   );
 }
@@ -77,6 +80,7 @@ export default function Console() {
   const [error, setError] = useState<string | null>(null);
   const [, setTick] = useState(0);
   const navigate = useNavigate();
+  const { t, language } = useT();
   const offer = state?.offer ?? null;
   // Ringing or on a call: the system sets the status, the buttons say so.
   const statusLocked = state?.status === 'on_call' || state?.status === 'offered';
@@ -87,7 +91,7 @@ export default function Console() {
   const camera = usePreparedCall(offer?.sessionId ?? null, livekitUrl);
   useEffect(() => {
     if (!counting) return;
-    const timer = setInterval(() => setTick((t) => t + 1), 1000);
+    const timer = setInterval(() => setTick((n) => n + 1), 1000);
     return () => clearInterval(timer);
   }, [counting]);
 
@@ -119,13 +123,13 @@ export default function Console() {
 
   return (
     <>
-      <AccountBar title="オペレーター / Operator" displayName={displayName} />
+      <AccountBar title={t('nav.operator')} displayName={displayName} />
       <main className="page">
-        <h1>オペレーター / Operator console</h1>
-        <section className="card" aria-label="状態 / Status">
+        <h1>{t('console.title')}</h1>
+        <section className="card" aria-label={t('console.statusRegion')}>
           <p>
-            現在の状態 / Status: <strong data-testid="operator-status">{state ? statusLabels[state.status] : '…'}</strong>
-            {!connected ? <span className="muted">（接続中… / connecting…）</span> : null}
+            {t('console.currentStatus')}: <strong data-testid="operator-status">{state ? t(statusKeys[state.status]) : '…'}</strong>
+            {!connected ? <span className="muted">{t('console.connecting')}</span> : null}
           </p>
           <p>
             {(['available', 'break', 'offline'] as const).map((s) => (
@@ -139,20 +143,22 @@ export default function Console() {
                 onClick={() => void act(() => consoleApi('PUT', '/status', { status: s }))}
                 style={{ marginRight: 8 }}
               >
-                {statusLabels[s]}
+                {t(statusKeys[s])}
               </button>
             ))}
           </p>
           {statusLocked ? (
             <p id="status-locked" className="muted" data-testid="status-locked">
-              着信中・通話中は状態を変更できません / The status cannot be changed while a call rings or is in progress.
+              {t('console.statusLocked')}
             </p>
           ) : null}
-          <p className="muted">担当自治体の待機中 / Waiting in your municipalities: {state?.waitingCount ?? 0}</p>
+          <p className="muted">
+            {t('console.waitingInYours')}: {state?.waitingCount ?? 0}
+          </p>
           {state?.activeSessionId ? (
             <p>
               <Link className="button" to={`/console/sessions/${state.activeSessionId}`}>
-                通話に戻る / Back to the call
+                {t('console.backToCall')}
               </Link>
             </p>
           ) : null}
@@ -160,16 +166,16 @@ export default function Console() {
             <div className="card after-call" role="status" data-testid="after-call">
               {afterCall.until ? (
                 <p>
-                  後処理の残り / After-call work left: <strong>{secondsUntil(afterCall.until)}</strong> 秒 / s
+                  {t('console.afterCallLeft')}: <strong>{secondsUntil(afterCall.until)}</strong> {t('common.secondsUnit')}
                 </p>
               ) : (
                 <>
                   <p>
-                    通話は終了しました。結果を記録するか、次の状態を選んでください。 / The call has ended. Record its outcome, or choose your next status.
+                    {t('console.callEnded')}
                   </p>
                   <p>
                     <Link className="button" to={`/console/sessions/${afterCall.sessionId}`}>
-                      結果を記録 / Record the outcome
+                      {t('console.recordOutcome')}
                     </Link>
                   </p>
                 </>
@@ -177,45 +183,45 @@ export default function Console() {
             </div>
           ) : null}
           <p>
-            <Link to="/console/records">問合せ・インシデントの記録と FAQ / Record inquiries and incidents, FAQ</Link>
+            <Link to="/console/records">{t('console.recordsLink')}</Link>
           </p>
           {canOverview ? (
             <p>
-              <Link to="/console/overview">全体の状況（スーパーバイザー） / Live overview</Link>
+              <Link to="/console/overview">{t('console.overviewLink')}</Link>
             </p>
           ) : null}
           {canOverview ? (
             <p>
-              <Link to="/staff">ダッシュボード・報告書 / Dashboard and reports</Link>
+              <Link to="/staff">{t('nav.dashboardAndReports')}</Link>
             </p>
           ) : null}
         </section>
 
         {offer ? (
           <section className="card offer" role="alertdialog" aria-labelledby="offer-title" data-testid="offer">
-            <h2 id="offer-title">着信 / Incoming call</h2>
+            <h2 id="offer-title">{t('console.incoming')}</h2>
             <dl>
-              <dt>自治体 / Municipality</dt>
+              <dt>{t('common.municipality')}</dt>
               <dd>{offer.municipalityName}</dd>
-              <dt>ブース / Booth</dt>
+              <dt>{t('common.booth')}</dt>
               <dd data-testid="offer-booth">{offer.boothName}</dd>
-              <dt>言語 / Language</dt>
+              <dt>{t('console.language')}</dt>
               <dd>{languageNames[offer.language as keyof typeof languageNames] ?? offer.language}</dd>
-              <dt>手続き / Procedure</dt>
-              <dd>{offer.procedure ? `${procedureLabels[offer.procedure as Procedure].ja} / ${procedureLabels[offer.procedure as Procedure].en}` : '—'}</dd>
-              <dt>待ち時間 / Waited</dt>
-              <dd>{offer.waitedSeconds} 秒 / s</dd>
+              <dt>{t('console.procedure')}</dt>
+              <dd>{offer.procedure ? procedureLabels[offer.procedure as Procedure][language] : '—'}</dd>
+              <dt>{t('console.waited')}</dt>
+              <dd>{t('format.seconds', { s: offer.waitedSeconds })}</dd>
             </dl>
             {camera ? <CameraPreview track={camera} /> : null}
             <p>
-              残り / Rings for <strong>{secondsUntil(offer.expiresAt)}</strong> 秒 / s
+              {t('console.ringsFor')} <strong>{secondsUntil(offer.expiresAt)}</strong> {t('common.secondsUnit')}
             </p>
             <p>
               <button className="button" type="button" onClick={() => void accept(offer.sessionId)} style={{ marginRight: 8 }}>
-                応答する / Accept
+                {t('console.accept')}
               </button>
               <button className="button secondary" type="button" onClick={() => void act(() => consoleApi('POST', `/offers/${offer.sessionId}/decline`))}>
-                辞退する / Decline
+                {t('console.decline')}
               </button>
             </p>
           </section>

@@ -2,22 +2,27 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { procedureLabels, procedures, type Language, type Procedure } from '@madoguchi/db/vocabulary';
 import { AccountBar } from '../components/account-bar';
-import { durationLabel, languageNames, operatorStatusLabels } from '../components/console-labels';
+import { languageNames, operatorStatusKeys } from '../components/console-labels';
 import { usePolling } from '../components/use-polling';
+import { formatDuration, formatTime } from '../i18n/format';
+import { useT, type Translate, type UiLanguage } from '../i18n/i18n';
+import { pageTitle } from '../i18n/meta';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: '全体の状況 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.liveOverview');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:queue');
   return { displayName: account.displayName, overview: await context.app.queue.overview() };
 }
 
-const clock = (iso: string) => new Date(iso).toLocaleTimeString('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' });
-const procedureName = (p: Procedure) => `${procedureLabels[p].ja} / ${procedureLabels[p].en}`;
 const languageName = (l: Language) => languageNames[l] ?? l;
-const proceduresLabel = (list: Procedure[]) =>
-  list.length === procedures.length ? 'すべて / All' : list.length === 0 ? '—' : list.map((p) => procedureLabels[p].ja).join('、');
+const proceduresLabel = (list: Procedure[], t: Translate, language: UiLanguage) =>
+  list.length === procedures.length
+    ? t('common.all')
+    : list.length === 0
+      ? '—'
+      : list.map((p) => procedureLabels[p][language]).join(t('common.listSeparator'));
 
 /**
  * Supervisor view: live queues per municipality; every operator not offline with their status
@@ -27,62 +32,65 @@ const proceduresLabel = (list: Procedure[]) =>
 export default function Overview() {
   const { displayName, overview } = useLoaderData<typeof loader>();
   usePolling(2000);
+  const { t, language } = useT();
+  const clock = (iso: string) => formatTime(iso, language);
+  const list = (items: string[]) => items.join(t('common.listSeparator')) || '—';
   const at = new Date(overview.generatedAt).getTime();
-  const elapsed = (iso: string) => durationLabel((at - new Date(iso).getTime()) / 1000);
+  const elapsed = (iso: string) => formatDuration((at - new Date(iso).getTime()) / 1000, t);
   const onCall = overview.operators.filter((o) => o.status === 'on_call').length;
   return (
     <>
-      <AccountBar title="全体の状況 / Live overview" displayName={displayName} />
+      <AccountBar title={t('nav.liveOverview')} displayName={displayName} />
       <main className="page wide">
-        <h1>待ち行列 / Queues</h1>
+        <h1>{t('overview.queues')}</h1>
         <table className="card" data-testid="queues">
           <thead>
             <tr>
-              <th scope="col">自治体 / Municipality</th>
-              <th scope="col">待機中の呼び出し / Calls waiting</th>
-              <th scope="col">最長の待ち時間 / Longest wait</th>
+              <th scope="col">{t('common.municipality')}</th>
+              <th scope="col">{t('overview.callsWaiting')}</th>
+              <th scope="col">{t('overview.longestWait')}</th>
             </tr>
           </thead>
           <tbody>
             {overview.queues.length === 0 ? (
               <tr>
                 <td colSpan={3} className="muted">
-                  待機中の呼び出しはありません / No one is waiting.
+                  {t('overview.nobodyWaiting')}
                 </td>
               </tr>
             ) : (
               overview.queues.map((q) => (
                 <tr key={q.municipalityId}>
                   <th scope="row">{q.municipalityName}</th>
-                  <td className="num">{q.waiting} 件 / calls</td>
-                  <td className="num">{durationLabel(q.longestWaitSeconds)}</td>
+                  <td className="num">{t('overview.waitingCount', { count: q.waiting })}</td>
+                  <td className="num">{formatDuration(q.longestWaitSeconds, t)}</td>
                 </tr>
               ))
             )}
           </tbody>
         </table>
 
-        <h2>オペレーター / Operators</h2>
+        <h2>{t('overview.operators')}</h2>
         <p className="muted" data-testid="operator-counts">
-          通話中 {onCall} 名 / {onCall} on a call · オフライン {overview.offlineCount} 名 / {overview.offlineCount} offline（一覧に表示しません / not listed） · 時刻は日本時間 / Japan time
+          {t('overview.counts', { onCall, offline: overview.offlineCount })}
         </p>
         <table className="card" data-testid="operators">
           <thead>
             <tr>
-              <th scope="col">オペレーター / Operator</th>
-              <th scope="col">状態 / Status</th>
-              <th scope="col">状態の開始（経過） / Since (for)</th>
-              <th scope="col">現在の通話 / Current call</th>
-              <th scope="col">言語 / Languages</th>
-              <th scope="col">手続 / Procedures</th>
-              <th scope="col">担当自治体 / Municipalities</th>
+              <th scope="col">{t('overview.operator')}</th>
+              <th scope="col">{t('common.status')}</th>
+              <th scope="col">{t('overview.since')}</th>
+              <th scope="col">{t('overview.currentCall')}</th>
+              <th scope="col">{t('overview.languages')}</th>
+              <th scope="col">{t('overview.procedures')}</th>
+              <th scope="col">{t('overview.municipalities')}</th>
             </tr>
           </thead>
           <tbody>
             {overview.operators.length === 0 ? (
               <tr>
                 <td colSpan={7} className="muted">
-                  オフラインでないオペレーターはいません / No operator is online.
+                  {t('overview.noneOnline')}
                 </td>
               </tr>
             ) : (
@@ -90,8 +98,8 @@ export default function Overview() {
                 <tr key={o.id} data-testid="operator-row" data-status={o.status}>
                   <th scope="row">{o.displayName}</th>
                   <td>
-                    {operatorStatusLabels[o.status]}
-                    {o.until ? <span className="muted">（{clock(o.until)} まで / until {clock(o.until)}）</span> : null}
+                    {t(operatorStatusKeys[o.status])}
+                    {o.until ? <span className="muted">{t('overview.until', { time: clock(o.until) })}</span> : null}
                   </td>
                   <td>
                     {clock(o.since)}（{elapsed(o.since)}）
@@ -101,19 +109,21 @@ export default function Overview() {
                       <>
                         {o.call.municipalityName} · {o.call.boothName}
                         <br />
-                        {o.call.procedure ? procedureName(o.call.procedure) : '—'} · {languageName(o.call.language)}
+                        {o.call.procedure ? procedureLabels[o.call.procedure][language] : '—'} · {languageName(o.call.language)}
                         <br />
                         <span className="muted">
-                          {o.call.answeredAt ? `応答 ${clock(o.call.answeredAt)} / answered ${clock(o.call.answeredAt)}` : `呼び出し ${clock(o.call.requestedAt)} / called ${clock(o.call.requestedAt)}`}
+                          {o.call.answeredAt
+                            ? t('overview.answeredAt', { time: clock(o.call.answeredAt) })
+                            : t('overview.calledAt', { time: clock(o.call.requestedAt) })}
                         </span>
                       </>
                     ) : (
                       '—'
                     )}
                   </td>
-                  <td>{o.languages.map(languageName).join('、') || '—'}</td>
-                  <td>{proceduresLabel(o.procedures)}</td>
-                  <td>{o.municipalities.join('、') || '—'}</td>
+                  <td>{list(o.languages.map(languageName))}</td>
+                  <td>{proceduresLabel(o.procedures, t, language)}</td>
+                  <td>{list(o.municipalities)}</td>
                 </tr>
               ))
             )}

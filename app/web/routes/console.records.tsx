@@ -10,18 +10,17 @@ import { fieldErrorsIn, FormFooter, issuesAt, parseForm, SelectField, TextArea, 
 import { AccountBar } from '../components/account-bar';
 import { FaqPanel } from '../components/faq-panel';
 import { IncidentTable } from '../components/incident-table';
-import { incidentOptions, inquiryCategoryOptions } from '../components/incidents-data.server';
+import { incidentOptionsFor, incidentRowOf, inquiryCategoryOptionsFor } from '../components/incidents-data.server';
+import { useT, type Translate } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
+import { pageTitle } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: '記録 | Madoguchi' }];
-
-const channelOptions = inquiryChannels.map((c) => ({
-  value: c,
-  label: { phone: '電話 / Phone', booth: 'ブース / Booth', counter: '窓口 / Counter', email: 'メール / E-mail', other: 'その他 / Other' }[c],
-}));
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.records');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:inquiry');
+  const { t, language } = await translatorFor(request);
   const [municipalities, mine] = await Promise.all([
     allMunicipalities(context, account),
     context.app.records.incidents(account, { limit: 10 }),
@@ -31,40 +30,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     displayName: account.displayName,
     municipalities: municipalities.map((m) => ({ value: m.id, label: `${m.name}（${m.code}）` })),
-    recent: mine.items.map((i) => ({
-      id: i.id,
-      municipality: municipalityNames.get(i.municipalityId) ?? i.municipalityId,
-      kind: incidentOptions.kinds.find((k) => k.value === i.kind)!.label,
-      severity: incidentOptions.severities.find((k) => k.value === i.severity)!.label,
-      high: i.severity === 'high',
-      summary: i.summary,
-      status: i.status,
-      statusLabel: incidentOptions.statuses.find((k) => k.value === i.status)!.label,
-      reportedAt: formatJst(i.reportedAt)!,
-      reportedBy: names.get(i.reportedBy) ?? '—',
-      escalatedAt: formatJst(i.escalatedAt),
-      escalatedBy: i.escalatedBy ? (names.get(i.escalatedBy) ?? '—') : null,
-      notified: i.notified,
-      acknowledgedAt: formatJst(i.acknowledgedAt),
-      acknowledgedBy: i.acknowledgedBy ? (names.get(i.acknowledgedBy) ?? '—') : null,
-      resolvedAt: formatJst(i.resolvedAt),
-      resolution: i.resolution,
-    })),
-    options: { ...incidentOptions, categories: inquiryCategoryOptions, channels: channelOptions },
+    recent: mine.items.map((i) =>
+      incidentRowOf(i, municipalityNames.get(i.municipalityId) ?? i.municipalityId, (id) => (id ? (names.get(id) ?? '—') : null), t, language),
+    ),
+    options: {
+      ...incidentOptionsFor(t),
+      categories: inquiryCategoryOptionsFor(language),
+      channels: inquiryChannels.map((c) => ({ value: c, label: t(`records.channel.${c}`) })),
+    },
   };
 }
 
-const messages: FieldMessages = {
-  municipalityId: '自治体を選んでください / Choose a municipality.',
-  channel: '受付経路を選んでください / Choose the channel.',
-  category: '区分（ア〜ケ）を選んでください / Choose a category (a–i).',
-  durationMinutes: '対応時間は 0〜1440 分で入力してください / Enter a duration of 0–1440 minutes.',
-  durationSeconds: '対応時間は 0〜1440 分で入力してください / Enter a duration of 0–1440 minutes.',
-  kind: '種別を選んでください / Choose the kind.',
-  severity: '重要度を選んでください / Choose the severity.',
-  // Personal data in the summary is answered in the rule's own words (decision 0017).
-  summary: '内容を 1〜1000 文字で入力してください / Describe it in 1–1000 characters.',
-};
+// The same words in the browser and on the server; personal data in the summary is answered in the
+// rule's own words (decision 0017).
+const fields = ['municipalityId', 'channel', 'category', 'durationSeconds', 'kind', 'severity', 'summary'] as const;
+const messagesOf = (t: Translate): FieldMessages => ({
+  ...Object.fromEntries(fields.map((f) => [f, t(`records.errors.${f}`)])),
+  durationMinutes: t('records.errors.durationSeconds'),
+});
 
 /** An inquiry taken by phone (or elsewhere); the minutes become the API's seconds. */
 export const InquiryForm = z.object({
@@ -90,6 +73,8 @@ export const IncidentForm = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
+  const { t } = await translatorFor(request);
+  const messages = messagesOf(t);
   if (form.get('intent') === 'inquiry') {
     const intent = 'inquiry';
     const { account } = await requireUserWithPermission(request, context, 'write:inquiry');
@@ -103,7 +88,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     const result = await formProblem(() => context.app.records.logInquiry(account, parsed.data, context.requestId));
     if (!result.ok) return data({ intent, result: submission.reply(), error: result.error, notice: null }, result.status);
-    return { intent, result: submission.reply({ resetForm: true }), error: null, notice: '問合せを記録しました / Inquiry recorded.' };
+    return { intent, result: submission.reply({ resetForm: true }), error: null, notice: t('records.inquiryRecorded') };
   }
   const intent = 'incident';
   const { account } = await requireUserWithPermission(request, context, 'write:incident');
@@ -116,7 +101,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await formProblem(() => context.app.records.reportIncident(account, parsed.data, context.requestId));
   if (!result.ok) return data({ intent, result: submission.reply(), error: result.error, notice: null }, result.status);
-  return { intent, result: submission.reply({ resetForm: true }), error: null, notice: 'インシデント・苦情を記録しました / Incident recorded.' };
+  return { intent, result: submission.reply({ resetForm: true }), error: null, notice: t('records.incidentRecorded') };
 }
 
 /** Operators: record an inquiry taken by phone (or elsewhere), report an incident or complaint; the FAQ beside them. */
@@ -124,6 +109,8 @@ export default function ConsoleRecords() {
   const { displayName, municipalities, recent, options } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
+  const { t } = useT();
+  const messages = messagesOf(t);
   const [inquiryForm] = useForm({
     id: 'inquiry-form',
     lastResult: result?.intent === 'inquiry' ? result.result : null,
@@ -139,46 +126,56 @@ export default function ConsoleRecords() {
   const single = municipalities.length === 1 ? municipalities[0]!.value : undefined;
   return (
     <>
-      <AccountBar title="記録 / Records" displayName={displayName} />
+      <AccountBar title={t('nav.records')} displayName={displayName} />
       <main className="page wide admin">
         <p>
-          <Link to="/console">← コンソールへ戻る / Back to the console</Link>
+          <Link to="/console">{t('records.backToConsole')}</Link>
         </p>
-        <h1>問合せ・インシデントの記録 / Record inquiries and incidents</h1>
-        <p className="muted">お名前・電話番号・住所・個人番号などの個人情報は記録しません / Never record names, phone numbers, addresses or My Numbers.</p>
+        <h1>{t('records.title')}</h1>
+        <p className="muted">{t('records.noPersonalData')}</p>
         <div className="admin-columns">
           <section className="card admin-section" aria-labelledby="inquiry-title">
-            <h2 id="inquiry-title">問合せを記録 / Record an inquiry</h2>
+            <h2 id="inquiry-title">{t('records.recordInquiry')}</h2>
             <Form method="post" {...getFormProps(inquiryForm)} key={result?.intent === 'inquiry' && result.notice ? 'inquiry-done' : 'inquiry'}>
               <input type="hidden" name="intent" value="inquiry" />
-              <SelectField id="inq-municipality" name="municipalityId" label="自治体 / Municipality" required options={municipalities} placeholder="選んでください / Choose" defaultValue={single} errors={inquiryErrors.municipalityId} />
-              <SelectField id="inq-channel" name="channel" label="受付経路 / Channel" required options={options.channels} defaultValue="phone" errors={inquiryErrors.channel} />
-              <SelectField id="inq-category" name="category" label="区分 / Category" required options={options.categories} placeholder="選んでください / Choose" errors={inquiryErrors.category} />
-              <TextField id="inq-minutes" name="durationMinutes" label="対応時間（分・任意） / Duration in minutes (optional)" inputMode="numeric" maxLength={4} errors={inquiryErrors.durationMinutes ?? inquiryErrors.durationSeconds} />
+              <SelectField id="inq-municipality" name="municipalityId" label={t('common.municipality')} required options={municipalities} placeholder={t('records.choose')} defaultValue={single} errors={inquiryErrors.municipalityId} />
+              <SelectField id="inq-channel" name="channel" label={t('records.channelLabel')} required options={options.channels} defaultValue="phone" errors={inquiryErrors.channel} />
+              <SelectField id="inq-category" name="category" label={t('records.category')} required options={options.categories} placeholder={t('records.choose')} errors={inquiryErrors.category} />
+              <TextField id="inq-minutes" name="durationMinutes" label={t('records.durationMinutes')} inputMode="numeric" maxLength={4} errors={inquiryErrors.durationMinutes ?? inquiryErrors.durationSeconds} />
               <div className="admin-check">
                 <input id="inq-transferred" name="transferred" type="checkbox" />
-                <label htmlFor="inq-transferred">自治体・関係機関へ転送した / Transferred to the town or another office</label>
+                <label htmlFor="inq-transferred">{t('records.transferred')}</label>
               </div>
-              <FormFooter error={result?.intent === 'inquiry' ? result.error : null} notice={result?.intent === 'inquiry' ? result.notice : null} submitLabel="問合せを記録 / Record inquiry" busy={busy} />
+              <FormFooter
+                error={result?.intent === 'inquiry' ? result.error : null}
+                notice={result?.intent === 'inquiry' ? result.notice : null}
+                submitLabel={t('records.recordInquirySubmit')}
+                busy={busy}
+              />
             </Form>
           </section>
 
           <section className="card admin-section" aria-labelledby="incident-title">
-            <h2 id="incident-title">インシデント・苦情を記録 / Report an incident or complaint</h2>
+            <h2 id="incident-title">{t('records.reportIncident')}</h2>
             <Form method="post" {...getFormProps(incidentForm)} key={result?.intent === 'incident' && result.notice ? 'incident-done' : 'incident'}>
               <input type="hidden" name="intent" value="incident" />
-              <SelectField id="inc-municipality" name="municipalityId" label="自治体 / Municipality" required options={municipalities} placeholder="選んでください / Choose" defaultValue={single} errors={incidentErrors.municipalityId} />
-              <SelectField id="inc-kind" name="kind" label="種別 / Kind" required options={options.kinds} defaultValue="incident" errors={incidentErrors.kind} />
-              <SelectField id="inc-severity" name="severity" label="重要度 / Severity" required options={options.severities} defaultValue="medium" errors={incidentErrors.severity} />
+              <SelectField id="inc-municipality" name="municipalityId" label={t('common.municipality')} required options={municipalities} placeholder={t('records.choose')} defaultValue={single} errors={incidentErrors.municipalityId} />
+              <SelectField id="inc-kind" name="kind" label={t('incidents.kindLabel')} required options={options.kinds} defaultValue="incident" errors={incidentErrors.kind} />
+              <SelectField id="inc-severity" name="severity" label={t('records.severityLabel')} required options={options.severities} defaultValue="medium" errors={incidentErrors.severity} />
               <TextArea
                 id="inc-summary"
                 name="summary"
-                label="内容 / What happened"
-                hint="個人情報は書けません: 名前（〜様・〜さん）、4 桁以上の数字、住所、生年月日、メールアドレス。時刻（10:30）・日付（12/3）は書けます / No personal data: names (…様, …さん), numbers of 4+ digits, addresses, birth dates, e-mail. Times (10:30) and dates (12/3) are fine."
+                label={t('incidents.whatHappened')}
+                hint={t('records.summaryHint')}
                 required
                 errors={incidentErrors.summary}
               />
-              <FormFooter error={result?.intent === 'incident' ? result.error : null} notice={result?.intent === 'incident' ? result.notice : null} submitLabel="記録する / Report" busy={busy} />
+              <FormFooter
+                error={result?.intent === 'incident' ? result.error : null}
+                notice={result?.intent === 'incident' ? result.notice : null}
+                submitLabel={t('records.report')}
+                busy={busy}
+              />
             </Form>
           </section>
         </div>
@@ -186,7 +183,7 @@ export default function ConsoleRecords() {
         <FaqPanel />
 
         <section aria-labelledby="recent-title">
-          <h2 id="recent-title">最近のインシデント・苦情 / Recent incidents</h2>
+          <h2 id="recent-title">{t('records.recent')}</h2>
           <IncidentTable rows={recent} />
         </section>
       </main>

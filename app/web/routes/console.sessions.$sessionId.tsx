@@ -10,23 +10,15 @@ import { AccountBar } from '../components/account-bar';
 import OperatorCall from '../components/operator-call.client';
 import { FaqPanel } from '../components/faq-panel';
 import { consoleApi, useConsoleState } from '../components/use-console-state';
+import { useT } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
+import { pageTitle } from '../i18n/meta';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: '通話中 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.inCall');
 export const links = () => [{ rel: 'stylesheet', href: lkStyles }];
 
 const Params = z.object({ sessionId: z.uuid() });
-
-const notesLabels: Record<(typeof notesCategories)[number], string> = {
-  none: 'なし / None',
-  'form-missing': '申請書なし / No form',
-  'pin-locked': '暗証番号ロック / PIN locked',
-  'certificate-renewal': '電子証明書更新（窓口のみ） / Certificate renewal (counter only)',
-  'photo-retake': '写真撮り直し / Photo retake',
-  'technical-issue': '機器・通信の問題 / Technical issue',
-  'language-support': '言語の支援 / Language support',
-  other: 'その他 / Other',
-};
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:session');
@@ -34,6 +26,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response('Not found', { status: 404 });
   const { app } = context;
   const sessionId = parsed.data.sessionId;
+  const { language: ui } = await translatorFor(request);
   try {
     // In the call: join details. Ended from the other side, in this operator's after-call work
     // for it: the outcome form alone (no room to join).
@@ -46,7 +39,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     return {
       displayName: account.displayName,
       sessionId: session.id,
-      procedure: `${procedureLabels[procedure].ja} / ${procedureLabels[procedure].en}`,
+      procedure: procedureLabels[procedure][ui],
       language: session.language ?? 'ja',
       photo: cardApplicationProcedures.includes(procedure),
       municipalityId: session.municipalityId,
@@ -54,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       connection,
       steps: procedureGuides[procedure].map((s) => ({
         id: s.id,
-        title: `${s.title.ja} / ${s.title.en}`,
+        title: s.title[ui],
         script: s.script.ja.replace('{name}', account.displayName),
         ...(s.card ? { card: s.card } : {}),
         ...(s.pin ? { pin: true } : {}),
@@ -74,6 +67,7 @@ export default function InCall() {
   const [error, setError] = useState<string | null>(null);
   const [ending, setEnding] = useState(false);
   const [linkStatus, setLinkStatus] = useState<string>('connecting');
+  const { t, language: ui } = useT();
   useEffect(() => setMounted(true), []);
   // The console's live state here too: the operator is present while on this page, and learns at
   // once when the call ended from the other side (the booth, LiveKit) — then it is after-call work.
@@ -108,15 +102,15 @@ export default function InCall() {
 
   return (
     <>
-      <AccountBar title="通話中 / In call" displayName={displayName} />
+      <AccountBar title={t('nav.inCall')} displayName={displayName} />
       <main className="page wide">
-        <h1 className="visually-hidden">通話中 / In call</h1>
+        <h1 className="visually-hidden">{t('nav.inCall')}</h1>
         <p>
-          手続き / Procedure: <strong>{procedure}</strong> · 言語 / Language: <strong>{language}</strong>
+          {t('call.procedure')}: <strong>{procedure}</strong> · {t('call.language')}: <strong>{language}</strong>
         </p>
         {ended ? (
           <p className="card after-call" role="status" data-testid="call-ended">
-            通話は終了しました。結果を記録してください。 / The call has ended. Record its outcome.
+            {t('call.ended')}
           </p>
         ) : mounted ? (
           <OperatorCall
@@ -130,7 +124,7 @@ export default function InCall() {
             onStatus={setLinkStatus}
           />
         ) : (
-          <p className="muted">接続しています… / Connecting…</p>
+          <p className="muted">{t('call.connecting')}</p>
         )}
         <FaqPanel municipalityId={municipalityId} {...(procedureCode ? { procedure: procedureCode } : {})} />
         {/* The room gone before the console hears of the after-call work: the form waits for it. */}
@@ -143,18 +137,18 @@ export default function InCall() {
           }}
         >
           <fieldset>
-            <legend>結果 / Outcome</legend>
+            <legend>{t('call.outcome')}</legend>
             {outcomes.map((o) => (
               <label key={o} style={{ marginRight: 16 }}>
-                <input type="radio" name="outcome" value={o} required defaultChecked={o === 'completed'} /> {outcomeLabels[o].ja} / {outcomeLabels[o].en}
+                <input type="radio" name="outcome" value={o} required defaultChecked={o === 'completed'} /> {outcomeLabels[o][ui]}
               </label>
             ))}
           </fieldset>
-          <label htmlFor="notesCategory">メモ区分（個人情報は書かない） / Notes category (never personal data)</label>
+          <label htmlFor="notesCategory">{t('call.notesCategory')}</label>
           <select id="notesCategory" name="notesCategory" defaultValue="none">
             {notesCategories.map((n) => (
               <option key={n} value={n}>
-                {notesLabels[n]}
+                {t(`call.notes.${n}`)}
               </option>
             ))}
           </select>
@@ -165,7 +159,7 @@ export default function InCall() {
           ) : null}
           <p>
             <button className={`button ${ended ? '' : 'danger'}`} type="submit" disabled={ending}>
-              {ended ? '結果を記録 / Record the outcome' : '通話を終了 / End call'}
+              {ended ? t('call.recordOutcome') : t('call.endCall')}
             </button>
           </p>
         </form>

@@ -2,9 +2,11 @@ import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@rem
 import { Form, useActionData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { loginRefusal } from './login';
+import { useT } from '../i18n/i18n';
+import { pageTitle } from '../i18n/meta';
 import { safeRedirect } from '../utils/safe-redirect';
 
-export const meta: MetaFunction = () => [{ title: '確認コード | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'totp.verifyTitle');
 
 /** A code is accepted once: the same code again (or an older one) counts as wrong. */
 const WRONG_CODE =
@@ -33,12 +35,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function TotpStep() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
+  const { t } = useT();
   return (
     <main className="page" style={{ maxWidth: 420 }}>
-      <h1>確認コード / Verification code</h1>
+      <h1>{t('totp.verifyTitle')}</h1>
       <Form method="post" className="card">
         <input type="hidden" name="redirectTo" value={safeRedirect(params.get('redirectTo'))} />
-        <label htmlFor="code">認証アプリの 6 桁のコード / 6-digit code from your authenticator app</label>
+        <label htmlFor="code">{t('totp.appCode')}</label>
         <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
         {actionData?.error ? (
           <p className="error" role="alert">
@@ -47,11 +50,11 @@ export default function TotpStep() {
         ) : null}
         <p>
           <button className="button" type="submit">
-            確認 / Verify
+            {t('totp.verify')}
           </button>
         </p>
         <p>
-          <a href="/login">最初からやり直す / Start over</a>
+          <a href="/login">{t('totp.startOver')}</a>
         </p>
       </Form>
     </main>

@@ -2,9 +2,13 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import type { LoginResult } from '../../server/auth/login.server';
+import { LanguageSwitch } from '../components/language-switch';
+import { useT } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
+import { pageTitle } from '../i18n/meta';
 import { safeRedirect } from '../utils/safe-redirect';
 
-export const meta: MetaFunction = () => [{ title: 'ログイン | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'login.title');
 
 const LoginForm = z.object({
   loginId: z.string().trim().min(1).max(64),
@@ -50,7 +54,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = LoginForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) {
-    return data({ error: 'ログイン ID とパスワードを入力してください / Enter your login ID and password.' }, 400);
+    return data({ error: (await translatorFor(request)).t('login.enterBoth') }, 400);
   }
   const { accounts } = context.app;
   const result = await accounts.login(parsed.data.loginId, parsed.data.password, context.clientAddress);
@@ -73,14 +77,16 @@ export default function Login() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
+  const { t } = useT();
   return (
     <main className="page" style={{ maxWidth: 420 }}>
-      <h1>Madoguchi ログイン / Log in</h1>
+      <LanguageSwitch />
+      <h1>{t('login.heading')}</h1>
       <Form method="post" className="card">
         <input type="hidden" name="redirectTo" value={safeRedirect(params.get('redirectTo'))} />
-        <label htmlFor="loginId">ログイン ID / Login ID</label>
+        <label htmlFor="loginId">{t('login.loginId')}</label>
         <input id="loginId" name="loginId" type="text" autoComplete="username" required />
-        <label htmlFor="password">パスワード / Password</label>
+        <label htmlFor="password">{t('login.password')}</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
         {actionData?.error ? (
           <p className="error" role="alert">
@@ -89,7 +95,7 @@ export default function Login() {
         ) : null}
         <p>
           <button className="button" type="submit" disabled={navigation.state !== 'idle'}>
-            ログイン / Log in
+            {t('login.submit')}
           </button>
         </p>
       </Form>

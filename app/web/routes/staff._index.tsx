@@ -9,37 +9,49 @@ import { reportMunicipalities, serviceLevelOf } from '../components/reports-data
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import reportsCss from '../reports.css?url';
 import { FormAlert, TownPicker } from '../components/forms';
+import { formatNumber } from '../i18n/format';
+import { useT, type MessageKey, type Translate, type UiLanguage } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
+import { pageTitle } from '../i18n/meta';
 
-export const meta: MetaFunction = () => [{ title: 'ダッシュボード | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'dashboard.title');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];
 
 const Charts = lazy(() => import('../components/dashboard-charts.client'));
 
 type Card = { label: string; today: string; period: string; testId: string };
 
-const n = (v: number) => v.toLocaleString('ja-JP');
-const s = (ms: number | null) => (ms === null ? '–' : `${seconds(ms)} 秒`);
+const secondsText = (ms: number | null, t: Translate) => (ms === null ? '–' : t('dashboard.secondsValue', { s: String(seconds(ms)) }));
 const pc = (r: number | null) => (r === null ? '–' : `${percent(r)} %`);
 
-function cards(today: SessionFigures, period: SessionFigures): Card[] {
-  const row = (label: string, testId: string, f: (x: SessionFigures) => string): Card => ({ label, testId, today: f(today), period: f(period) });
+function cards(today: SessionFigures, period: SessionFigures, t: Translate, language: UiLanguage): Card[] {
+  const n = (v: number) => formatNumber(v, language);
+  const s = (ms: number | null) => secondsText(ms, t);
+  const row = (key: MessageKey, testId: string, f: (x: SessionFigures) => string): Card => ({
+    label: t(key),
+    testId,
+    today: f(today),
+    period: f(period),
+  });
+  const serviceLevel = t('dashboard.serviceLevel', { seconds: period.queue.serviceLevelSeconds });
   return [
-    row('セッション / Sessions', 'sessions', (x) => n(x.totals.sessions)),
-    row('応答 / Answered', 'answered', (x) => n(x.totals.answered)),
-    row('完了 / Completed', 'completed', (x) => n(x.totals.completed)),
-    row('ブースで窓口案内 / Referred at booth', 'referred-booth', (x) => n(x.totals.referredAtBooth)),
-    row('オペレーターが窓口案内 / Referred by operator', 'referred-operator', (x) => n(x.totals.referredByOperator)),
-    row('放棄 / Abandoned', 'abandoned', (x) => n(x.totals.abandoned)),
-    row('平均待ち時間 / Average wait', 'avg-wait', (x) => s(x.queue.avgWaitMs)),
-    row('95%待ち時間 / 95th pct wait', 'p95-wait', (x) => s(x.queue.p95WaitMs)),
-    row('平均対応時間 / Average handling', 'avg-handling', (x) => s(x.queue.avgHandlingMs)),
-    row(`サービスレベル（${period.queue.serviceLevelSeconds}秒） / Service level`, 'service-level', (x) => pc(x.queue.serviceLevel)),
-    row('放棄率 / Abandon rate', 'abandon-rate', (x) => pc(x.queue.abandonRate)),
+    row('dashboard.sessions', 'sessions', (x) => n(x.totals.sessions)),
+    row('dashboard.answered', 'answered', (x) => n(x.totals.answered)),
+    row('dashboard.completed', 'completed', (x) => n(x.totals.completed)),
+    row('dashboard.referredAtBooth', 'referred-booth', (x) => n(x.totals.referredAtBooth)),
+    row('dashboard.referredByOperator', 'referred-operator', (x) => n(x.totals.referredByOperator)),
+    row('dashboard.abandoned', 'abandoned', (x) => n(x.totals.abandoned)),
+    row('dashboard.avgWait', 'avg-wait', (x) => s(x.queue.avgWaitMs)),
+    row('dashboard.p95Wait', 'p95-wait', (x) => s(x.queue.p95WaitMs)),
+    row('dashboard.avgHandling', 'avg-handling', (x) => s(x.queue.avgHandlingMs)),
+    { ...row('dashboard.serviceLevel', 'service-level', (x) => pc(x.queue.serviceLevel)), label: serviceLevel },
+    row('dashboard.abandonRate', 'abandon-rate', (x) => pc(x.queue.abandonRate)),
   ];
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:report');
+  const { t, language } = await translatorFor(request);
   const url = new URL(request.url);
   const municipalities = await reportMunicipalities(context, account);
   const municipalityId = url.searchParams.get('municipalityId') || municipalities[0]?.id || null;
@@ -76,12 +88,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       today: d.today.date,
       period: { from: d.period.fromDate, to: d.period.toDate },
       offline: offline.map((b) => ({ ...b, since: b.since.toISOString() })),
-      cards: cards(d.today.figures, p),
-      outcomeColumns: outcomeColumns.map((c) => columnLabels[c].ja),
-      procedures: p.byProcedureOutcome.map((r) => ({ label: procedureLabel(r.procedure, 'ja'), cells: outcomeColumns.map((c) => r.cells[c]), total: r.total })),
+      cards: cards(d.today.figures, p, t, language),
+      outcomeColumns: outcomeColumns.map((c) => columnLabels[c][language]),
+      procedures: p.byProcedureOutcome.map((r) => ({ label: procedureLabel(r.procedure, language), cells: outcomeColumns.map((c) => r.cells[c]), total: r.total })),
       columnTotals: outcomeColumns.map((c) => p.columnTotals[c]),
       total: p.totals.sessions,
-      boothRows: p.byUnit.map((u) => ({ name: boothName.get(u.unit) ?? u.unit, ...u, today: d.today.figures.byUnit.find((t) => t.unit === u.unit)?.sessions ?? 0 })),
+      boothRows: p.byUnit.map((u) => ({ name: boothName.get(u.unit) ?? u.unit, ...u, today: d.today.figures.byUnit.find((x) => x.unit === u.unit)?.sessions ?? 0 })),
       uptimeToday: d.today.uptime?.map((u) => ({ name: u.boothName, ratio: u.ratio, outages: u.outages.length })) ?? null,
       // Every hour the booths are open, and any hour with a session (a 24-hour booth's 04:00 calls too).
       byHour: d.period.hours.map((hour) => point(String(hour).padStart(2, '0'), p.byHour[hour]!)),
@@ -94,10 +106,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Recharts only after hydration: the server render shows the tables, the browser adds the charts. */
 function ClientCharts(props: Parameters<typeof Charts>[0]) {
   const [mounted, setMounted] = useState(false);
+  const { t } = useT();
   useEffect(() => setMounted(true), []);
   if (!mounted) return null;
   return (
-    <Suspense fallback={<p className="muted">グラフを読み込み中 / Loading charts…</p>}>
+    <Suspense fallback={<p className="muted">{t('dashboard.loadingCharts')}</p>}>
       <Charts {...props} />
     </Suspense>
   );
@@ -106,24 +119,29 @@ function ClientCharts(props: Parameters<typeof Charts>[0]) {
 /** Per municipality: today and a period (default this month), by procedure, outcome, booth and hour. */
 export default function StaffDashboard() {
   const { municipalities, municipalityId, filters, error, view } = useLoaderData<typeof loader>();
+  const { t } = useT();
+  const s = (ms: number | null) => secondsText(ms, t);
   return (
     <main className="page">
-      <h1>ダッシュボード / Dashboard{view ? ` — ${view.municipalityName}` : ''}</h1>
+      <h1>
+        {t('dashboard.title')}
+        {view ? ` — ${view.municipalityName}` : ''}
+      </h1>
       {view ? <OutageBanner booths={view.offline} /> : null}
-      <Form method="get" className="filters" aria-label="絞り込み / Filters">
+      <Form method="get" className="filters" aria-label={t('dashboard.filters')}>
         <TownPicker towns={municipalities} value={municipalityId} testId="dashboard-municipality" />
         <label>
-          期間の開始 / From
+          {t('dashboard.periodFrom')}
           <input type="date" name="from" defaultValue={filters.from} />
         </label>
         <label>
-          期間の終了 / To
+          {t('dashboard.periodTo')}
           <input type="date" name="to" defaultValue={filters.to} />
         </label>
         <label>
-          ブース / Booth
+          {t('common.booth')}
           <select name="boothId" defaultValue={filters.boothId}>
-            <option value="">すべて / All</option>
+            <option value="">{t('common.all')}</option>
             {view?.booths.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.name}
@@ -132,27 +150,27 @@ export default function StaffDashboard() {
           </select>
         </label>
         <label>
-          サービスレベル（秒） / Service level (s)
+          {t('dashboard.serviceLevelSeconds')}
           <input name="sl" type="number" min={5} max={3600} step={1} defaultValue={filters.sl} style={{ width: '7em' }} />
         </label>
         <button className="button" type="submit">
-          表示 / Show
+          {t('common.show')}
         </button>
       </Form>
-      {municipalities.length === 0 ? <p className="card muted">表示できる自治体がありません / No municipality to show.</p> : null}
+      {municipalities.length === 0 ? <p className="card muted">{t('dashboard.noMunicipality')}</p> : null}
       <FormAlert message={error} testId="dashboard-error" />
       {view ? (
         <>
           <section className="report-table">
             <h2>
-              本日（{view.today}）と期間（{view.period.from}〜{view.period.to}） / Today and the period
+              {t('dashboard.todayAndPeriod', { today: view.today, from: view.period.from, to: view.period.to })}
             </h2>
             <table data-testid="dashboard-cards">
               <thead>
                 <tr>
-                  <th scope="col">項目 / Figure</th>
-                  <th scope="col">本日 / Today</th>
-                  <th scope="col">期間 / Period</th>
+                  <th scope="col">{t('dashboard.figure')}</th>
+                  <th scope="col">{t('dashboard.today')}</th>
+                  <th scope="col">{t('dashboard.period')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -169,22 +187,19 @@ export default function StaffDashboard() {
                 ))}
               </tbody>
             </table>
-            <p className="notes">
-              待ち時間・サービスレベル・放棄率は応答と放棄（着信）について。サービスレベルは{view.serviceLevelSeconds}秒以内の応答の割合 / Wait, service level and abandon rate are over offered calls
-              (answered + abandoned); service level = answered within {view.serviceLevelSeconds} s. 日時は日本時間 / Japan time.
-            </p>
+            <p className="notes">{t('dashboard.notes', { seconds: view.serviceLevelSeconds })}</p>
           </section>
 
           <ClientCharts byHour={view.byHour} byBooth={view.byBooth} />
           <details className="report-table">
-            <summary>時間帯別の数値 / By hour of day, as a table</summary>
+            <summary>{t('dashboard.byHourTable')}</summary>
             <table data-testid="hour-table">
               <thead>
                 <tr>
-                  <th scope="col">時（日本時間） / Hour (JST)</th>
-                  <th scope="col">応答 / Answered</th>
-                  <th scope="col">ブースで窓口案内 / Referred at booth</th>
-                  <th scope="col">放棄 / Abandoned</th>
+                  <th scope="col">{t('dashboard.hourJst')}</th>
+                  <th scope="col">{t('dashboard.answered')}</th>
+                  <th scope="col">{t('dashboard.referredAtBooth')}</th>
+                  <th scope="col">{t('dashboard.abandoned')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -201,17 +216,17 @@ export default function StaffDashboard() {
           </details>
 
           <section className="report-table">
-            <h2>手続 × 結果（期間） / Procedure × outcome (period)</h2>
+            <h2>{t('dashboard.procedureOutcome')}</h2>
             <table data-testid="dashboard-procedures">
               <thead>
                 <tr>
-                  <th scope="col">手続 / Procedure</th>
+                  <th scope="col">{t('dashboard.procedure')}</th>
                   {view.outcomeColumns.map((c) => (
                     <th key={c} scope="col">
                       {c}
                     </th>
                   ))}
-                  <th scope="col">計 / Total</th>
+                  <th scope="col">{t('dashboard.total')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -227,7 +242,7 @@ export default function StaffDashboard() {
                   </tr>
                 ))}
                 <tr>
-                  <th scope="row">計 / Total</th>
+                  <th scope="row">{t('dashboard.total')}</th>
                   {view.columnTotals.map((v, i) => (
                     <td key={i} className="num">
                       {v}
@@ -240,19 +255,19 @@ export default function StaffDashboard() {
           </section>
 
           <section className="report-table">
-            <h2>ブース別（期間） / By booth (period)</h2>
+            <h2>{t('dashboard.byBooth')}</h2>
             <table data-testid="dashboard-booths">
               <thead>
                 <tr>
-                  <th scope="col">ブース / Booth</th>
-                  <th scope="col">本日 / Today</th>
-                  <th scope="col">期間 / Period</th>
-                  <th scope="col">応答 / Answered</th>
-                  <th scope="col">窓口案内 / Referred at booth</th>
-                  <th scope="col">放棄 / Abandoned</th>
-                  <th scope="col">平均待ち / Avg wait</th>
-                  <th scope="col">平均対応 / Avg handling</th>
-                  {view.uptimeToday ? <th scope="col">本日の稼働率 / Uptime today</th> : null}
+                  <th scope="col">{t('common.booth')}</th>
+                  <th scope="col">{t('dashboard.today')}</th>
+                  <th scope="col">{t('dashboard.period')}</th>
+                  <th scope="col">{t('dashboard.answered')}</th>
+                  <th scope="col">{t('dashboard.referredShort')}</th>
+                  <th scope="col">{t('dashboard.abandoned')}</th>
+                  <th scope="col">{t('dashboard.avgWaitShort')}</th>
+                  <th scope="col">{t('dashboard.avgHandlingShort')}</th>
+                  {view.uptimeToday ? <th scope="col">{t('dashboard.uptimeToday')}</th> : null}
                 </tr>
               </thead>
               <tbody>

@@ -35,7 +35,8 @@ describe('booth commands (/staff/booths/:boothId)', () => {
     expect(status).toBe(200);
     expect(await commands()).toBe(before + 1);
     const html = await page('staff-a', data);
-    expect(html).toMatch(/role="status"[^>]*>[^<]*送信しました。次の通信でブースに届きます \/ Sent; the booth receives it with its next heartbeat\./);
+    // The screen speaks one language at a time (Japanese by default, decision 0025).
+    expect(html).toMatch(/role="status"[^>]*>アプリ再読み込み: 送信しました。次の通信でブースに届きます</);
   });
 
   it('refuses a kind that is not a command, before anything else', async () => {

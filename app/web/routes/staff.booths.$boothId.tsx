@@ -5,24 +5,29 @@ import { boothCommandKinds } from '@madoguchi/db/vocabulary';
 import { reachOf } from '../../domain/permissions';
 import { orRespond, requireId } from '../components/route-data.server';
 import {
-  checkLabels,
-  commandLabels,
-  commandStatusLabels,
-  deviceLabels,
+  checkKeys,
+  commandKeys,
+  commandStatusKeys,
+  deviceText,
   duration,
   jstTime,
   percent,
-  reasonLabels,
-  resultLabels,
+  reasonText,
+  resultText,
   statusClass,
+  statusKeys,
   statusStyle,
-  statusLabels,
 } from '../components/booth-health-labels';
 import { usePolling } from '../components/use-polling';
 import { FormAlert, FormNotice, parseForm } from '../components/forms';
+import { useT, type Translate } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
+import { textOf } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.booth.name ?? 'ブース'} | ブース稼働 | Madoguchi` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${data?.booth.name ?? textOf(matches, 'common.booth')} | ${textOf(matches, 'health.title')} | Madoguchi` },
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:diagnostics');
@@ -63,28 +68,29 @@ export const BoothCommandForm = z.object({ kind: z.enum(boothCommandKinds) });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseForm(await request.formData(), BoothCommandForm, {});
+  const { t } = await translatorFor(request);
   // Only a hand-made request names another kind: refused before anything else.
-  if (submission.status !== 'success') throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
+  if (submission.status !== 'success') throw new Response(t('booth.unknownAction'), { status: 400 });
   const { kind } = submission.value;
   const { account } = await requireUserWithPermission(request, context, 'write:diagnostics');
   const id = requireId(params.boothId);
   const result = await formProblem(() => context.app.boothHealth.requestCommand(account, id, kind, context.requestId));
   if (!result.ok) return data({ error: result.error, done: null }, { status: result.status });
-  return { error: null, done: `${commandLabels[kind]}: 送信しました。次の通信でブースに届きます / Sent; the booth receives it with its next heartbeat.` };
+  return { error: null, done: t('booth.sent', { command: t(commandKeys[kind]) }) };
 }
 
 /** Figures of one self-test check, e.g. "variance 312.5, 640×480". */
-function figures(check: Record<string, unknown>): string {
+function figures(check: Record<string, unknown>, t: Translate): string {
   const parts: string[] = [];
-  if (typeof check.variance === 'number') parts.push(`分散 / variance ${check.variance}`);
+  if (typeof check.variance === 'number') parts.push(t('booth.variance', { value: check.variance }));
   if (typeof check.width === 'number' && typeof check.height === 'number') parts.push(`${check.width}×${check.height}`);
   if (typeof check.rms === 'number') parts.push(`RMS ${check.rms}`);
-  if (typeof check.played === 'boolean') parts.push(check.played ? '再生済み / played' : '未再生 / not played');
+  if (typeof check.played === 'boolean') parts.push(check.played ? t('booth.played') : t('booth.notPlayed'));
   if (typeof check.httpStatus === 'number') parts.push(`HTTP ${check.httpStatus}`);
   if (typeof check.ms === 'number') parts.push(`${check.ms} ms`);
   if (typeof check.rttMs === 'number') parts.push(`RTT ${check.rttMs} ms`);
-  if (typeof check.samples === 'number') parts.push(`${check.samples} 回 / samples`);
-  if (typeof check.error === 'string') parts.push(`エラー / error: ${check.error}`);
+  if (typeof check.samples === 'number') parts.push(t('booth.samples', { count: check.samples }));
+  if (typeof check.error === 'string') parts.push(t('booth.error', { error: check.error }));
   return parts.join(', ');
 }
 
@@ -95,60 +101,82 @@ export default function StaffBooth() {
   const busy = navigation.state !== 'idle';
   usePolling(2_000);
   const s = d.snapshot;
+  const { t, language } = useT();
+  const time = (at: string | null) => jstTime(at, language);
+  const device = (value: unknown) => deviceText(value, t) ?? '—';
+  const uptime = (u: typeof d.today) =>
+    t('booth.uptimeDetail', {
+      percent: percent(u.ratio, t),
+      open: duration(u.openMs, t),
+      offline: duration(u.offlineMs, t),
+      unknown: duration(u.unknownMs, t),
+    });
   return (
     <main className="page">
       <p>
-        <Link to="/staff/booths">← ブース稼働一覧 / All booths</Link>
+        <Link to="/staff/booths">{t('booth.allBooths')}</Link>
       </p>
       <h1>
-        {d.booth.name} <span className={statusClass[d.status]} style={statusStyle[d.status]} data-testid="booth-status">{statusLabels[d.status]}</span>
-        {d.booth.maintenance ? <span className="admin-badge warn" data-testid="maintenance-badge">メンテナンス中 / Maintenance</span> : null}
+        {d.booth.name}{' '}
+        <span className={statusClass[d.status]} style={statusStyle[d.status]} data-testid="booth-status">
+          {t(statusKeys[d.status])}
+        </span>
+        {d.booth.maintenance ? (
+          <span className="admin-badge warn" data-testid="maintenance-badge">
+            {t('health.maintenance')}
+          </span>
+        ) : null}
       </h1>
 
       <section className="card admin-section">
         <dl className="admin-facts">
-          <dt>受付 / Opening</dt>
-          <dd>{d.open ? '受付時間内 / Open now' : '受付時間外 / Closed now'}</dd>
-          <dt>状態の開始 / Status since</dt>
-          <dd>{jstTime(d.since)}</dd>
-          <dt>最終受信 / Last heartbeat</dt>
-          <dd data-testid="last-beat">{jstTime(d.lastBeatAt)}</dd>
-          <dt>アプリ / App version</dt>
+          <dt>{t('booth.opening')}</dt>
+          <dd>{d.open ? t('booth.openNow') : t('health.closedNow')}</dd>
+          <dt>{t('booth.statusSince')}</dt>
+          <dd>{time(d.since)}</dd>
+          <dt>{t('health.lastHeartbeat')}</dt>
+          <dd data-testid="last-beat">{time(d.lastBeatAt)}</dd>
+          <dt>{t('booth.appVersion')}</dt>
           <dd>{d.appVersion ?? '—'}</dd>
-          <dt>機器 / Devices</dt>
+          <dt>{t('health.devices')}</dt>
           <dd>
             {s
-              ? `カメラ / Camera ${deviceLabels[String(s.camera)] ?? '—'}・マイク / Mic ${deviceLabels[String(s.microphone)] ?? '—'}・スピーカー / Speaker ${deviceLabels[String(s.speaker)] ?? '—'}・LiveKit ${deviceLabels[String(s.livekit)] ?? '—'}`
+              ? t('booth.devices', { camera: device(s.camera), mic: device(s.microphone), speaker: device(s.speaker), livekit: device(s.livekit) })
               : '—'}
           </dd>
-          <dt>ネットワーク / Network</dt>
+          <dt>{t('booth.network')}</dt>
           <dd>
             {s
-              ? [s.rttMs !== null ? `RTT ${s.rttMs} ms` : null, s.packetLoss !== null ? `損失 / loss ${(Number(s.packetLoss) * 100).toFixed(1)} %` : null, s.bitrateKbps !== null ? `${s.bitrateKbps} kbps` : null]
+              ? [
+                  s.rttMs !== null ? `RTT ${s.rttMs} ms` : null,
+                  s.packetLoss !== null ? t('booth.loss', { percent: (Number(s.packetLoss) * 100).toFixed(1) }) : null,
+                  s.bitrateKbps !== null ? `${s.bitrateKbps} kbps` : null,
+                ]
                   .filter(Boolean)
-                  .join('・') || '—'
+                  .join(t('booth.factSeparator')) || '—'
               : '—'}
           </dd>
           {s && typeof s.reasons === 'string' && s.reasons ? (
             <>
-              <dt>低下の理由 / Degraded because</dt>
-              <dd>{s.reasons.split(',').map((r) => reasonLabels[r] ?? r).join('、')}</dd>
+              <dt>{t('booth.degradedBecause')}</dt>
+              <dd>
+                {s.reasons
+                  .split(',')
+                  .map((r) => reasonText(r, t))
+                  .join(t('common.listSeparator'))}
+              </dd>
             </>
           ) : null}
-          <dt>本日稼働率 / Uptime today</dt>
-          <dd data-testid="uptime-today">
-            {percent(d.today.ratio)}（受付 / open {duration(d.today.openMs)}、停止 / offline {duration(d.today.offlineMs)}、未受信 / no data {duration(d.today.unknownMs)}）
-          </dd>
-          <dt>今月稼働率 / Uptime this month</dt>
-          <dd data-testid="uptime-month">
-            {percent(d.month.ratio)}（受付 / open {duration(d.month.openMs)}、停止 / offline {duration(d.month.offlineMs)}、未受信 / no data {duration(d.month.unknownMs)}）
-          </dd>
+          <dt>{t('booth.uptimeToday')}</dt>
+          <dd data-testid="uptime-today">{uptime(d.today)}</dd>
+          <dt>{t('booth.uptimeMonth')}</dt>
+          <dd data-testid="uptime-month">{uptime(d.month)}</dd>
         </dl>
       </section>
 
       {d.canCommand ? (
         <section className="card admin-section" aria-labelledby="remote-title">
-          <h2 id="remote-title">遠隔操作 / Remote operation</h2>
+          <h2 id="remote-title">{t('booth.remote')}</h2>
           <FormAlert message={actionData?.error} />
           <FormNotice message={actionData?.done} />
           <div className="admin-actions">
@@ -156,54 +184,54 @@ export default function StaffBooth() {
               <Form method="post" key={kind}>
                 <input type="hidden" name="kind" value={kind} />
                 <button type="submit" className={kind === 'self_test' ? 'button' : 'button secondary'} disabled={busy} data-testid={`command-${kind}`}>
-                  {commandLabels[kind]}
+                  {t(commandKeys[kind])}
                 </button>
               </Form>
             ))}
           </div>
-          <p className="muted">操作はすべて監査ログに記録されます / Every operation is recorded in the audit log.</p>
+          <p className="muted">{t('booth.audited')}</p>
         </section>
       ) : null}
 
       <section className="card admin-section admin-table" aria-labelledby="commands-title">
-        <h2 id="commands-title">最近の操作と結果 / Recent commands and results</h2>
+        <h2 id="commands-title">{t('booth.recentCommands')}</h2>
         {d.commands.length === 0 ? (
-          <p className="muted">まだありません / None yet.</p>
+          <p className="muted">{t('booth.noneYet')}</p>
         ) : (
           <table>
             <thead>
               <tr>
-                <th scope="col">操作 / Command</th>
-                <th scope="col">状態 / Status</th>
-                <th scope="col">依頼 / Requested</th>
-                <th scope="col">結果 / Result</th>
+                <th scope="col">{t('booth.command')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('booth.requested')}</th>
+                <th scope="col">{t('booth.result')}</th>
               </tr>
             </thead>
             <tbody>
               {d.commands.map((c) => (
                 <tr key={c.id} data-testid="command-row" data-kind={c.kind} data-status={c.status}>
-                  <td>{commandLabels[c.kind]}</td>
-                  <td>{commandStatusLabels[c.status]}</td>
+                  <td>{t(commandKeys[c.kind])}</td>
+                  <td>{t(commandStatusKeys[c.status])}</td>
                   <td>
-                    {jstTime(c.requestedAt)}
+                    {time(c.requestedAt)}
                     <div className="muted">{c.requestedBy}</div>
                   </td>
                   <td>
                     {c.result?.selfTest ? (
                       <ul className="admin-plain" style={{ listStyle: 'none' }} data-testid="self-test-result">
-                        {(Object.keys(checkLabels) as (keyof typeof checkLabels)[]).map((check) => {
+                        {(Object.keys(checkKeys) as (keyof typeof checkKeys)[]).map((check) => {
                           const r = c.result!.selfTest![check] ?? {};
                           return (
                             <li key={check} data-testid={`check-${check}`} data-result={String(r.result ?? '')}>
-                              {checkLabels[check]}: <strong>{resultLabels[String(r.result)] ?? '—'}</strong> {figures(r)}
+                              {t(checkKeys[check])}: <strong>{resultText(String(r.result), t) ?? '—'}</strong> {figures(r, t)}
                             </li>
                           );
                         })}
                       </ul>
                     ) : c.result?.error ? (
-                      `エラー / error: ${c.result.error}`
+                      t('booth.error', { error: c.result.error })
                     ) : c.completedAt ? (
-                      jstTime(c.completedAt)
+                      time(c.completedAt)
                     ) : (
                       '—'
                     )}
@@ -216,24 +244,24 @@ export default function StaffBooth() {
       </section>
 
       <section className="card admin-section admin-table" aria-labelledby="outages-title">
-        <h2 id="outages-title">今月の障害 / Outages this month</h2>
+        <h2 id="outages-title">{t('booth.outages')}</h2>
         {d.outages.length === 0 ? (
-          <p className="muted">受付時間内の障害はありません / No outages during opening hours.</p>
+          <p className="muted">{t('booth.noOutages')}</p>
         ) : (
           <table>
             <thead>
               <tr>
-                <th scope="col">開始 / Start</th>
-                <th scope="col">終了 / End</th>
-                <th scope="col">受付時間内の停止 / Offline while open</th>
+                <th scope="col">{t('booth.start')}</th>
+                <th scope="col">{t('booth.end')}</th>
+                <th scope="col">{t('booth.offlineWhileOpen')}</th>
               </tr>
             </thead>
             <tbody>
               {d.outages.map((o) => (
                 <tr key={o.start} data-testid="outage-row" data-ongoing={o.end === null ? 'true' : 'false'}>
-                  <td>{jstTime(o.start)}</td>
-                  <td>{o.end ? jstTime(o.end) : '継続中 / ongoing'}</td>
-                  <td>{duration(o.openMs)}</td>
+                  <td>{time(o.start)}</td>
+                  <td>{o.end ? time(o.end) : t('booth.ongoing')}</td>
+                  <td>{duration(o.openMs, t)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { OutageBanner } from '../components/outage-banner';
-import { deviceLabels, jstTime, percent, reasonLabels, statusClass, statusLabels, statusStyle } from '../components/booth-health-labels';
+import { deviceText, jstTime, percent, reasonText, statusClass, statusKeys, statusStyle } from '../components/booth-health-labels';
 import { usePolling } from '../components/use-polling';
+import { useT } from '../i18n/i18n';
+import { pageTitle } from '../i18n/meta';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: 'ブース稼働 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'health.title');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:diagnostics');
@@ -39,30 +41,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function StaffBooths() {
   const { booths, offline, severalMunicipalities } = useLoaderData<typeof loader>();
   usePolling(5_000);
+  const { t, language } = useT();
   return (
     <main className="page">
-      <h1>ブース稼働 / Booth health</h1>
+      <h1>{t('health.title')}</h1>
       <OutageBanner booths={offline} />
-      <p className="muted">
-        稼働率は受付時間内のみで計算します（オンラインと低下を稼働とし、未受信は停止とみなします） / Uptime counts opening hours only (online and degraded
-        count as up; time with no heartbeat counts as down).
-      </p>
+      <p className="muted">{t('health.uptimeNote')}</p>
       {booths.length === 0 ? (
-        <p className="card muted">ブースがありません / No booths.</p>
+        <p className="card muted">{t('health.noBooths')}</p>
       ) : (
         <div className="card admin-table">
           <table>
             <thead>
               <tr>
-                {severalMunicipalities ? <th scope="col">自治体 / Municipality</th> : null}
-                <th scope="col">ブース / Booth</th>
-                <th scope="col">状態 / Status</th>
-                <th scope="col">最終受信 / Last heartbeat</th>
-                <th scope="col">アプリ / App</th>
-                <th scope="col">機器 / Devices</th>
-                <th scope="col">本日稼働率 / Today</th>
-                <th scope="col">今月稼働率 / This month</th>
-                <th scope="col">障害 / Current outage</th>
+                {severalMunicipalities ? <th scope="col">{t('common.municipality')}</th> : null}
+                <th scope="col">{t('common.booth')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">{t('health.lastHeartbeat')}</th>
+                <th scope="col">{t('health.app')}</th>
+                <th scope="col">{t('health.devices')}</th>
+                <th scope="col">{t('health.today')}</th>
+                <th scope="col">{t('health.thisMonth')}</th>
+                <th scope="col">{t('health.currentOutage')}</th>
               </tr>
             </thead>
             <tbody>
@@ -74,34 +74,47 @@ export default function StaffBooths() {
                     <td>
                       <Link to={`/staff/booths/${b.id}`}>{b.name}</Link>
                       {b.location ? <div className="muted">{b.location}</div> : null}
-                      {b.open ? null : <div className="muted">受付時間外 / Closed now</div>}
+                      {b.open ? null : <div className="muted">{t('health.closedNow')}</div>}
                     </td>
                     <td>
                       <span className={statusClass[b.status]} style={statusStyle[b.status]} data-testid="booth-status">
-                        {statusLabels[b.status]}
+                        {t(statusKeys[b.status])}
                       </span>
-                      {b.maintenance ? <span className="admin-badge warn">メンテナンス中 / Maintenance</span> : null}
+                      {b.maintenance ? <span className="admin-badge warn">{t('health.maintenance')}</span> : null}
                       {s && typeof s.reasons === 'string' && s.reasons ? (
-                        <div className="muted">{s.reasons.split(',').map((r) => reasonLabels[r] ?? r).join('、')}</div>
+                        <div className="muted">
+                          {s.reasons
+                            .split(',')
+                            .map((r) => reasonText(r, t))
+                            .join(t('common.listSeparator'))}
+                        </div>
                       ) : null}
                     </td>
-                    <td>{jstTime(b.lastBeatAt)}</td>
+                    <td>{jstTime(b.lastBeatAt, language)}</td>
                     <td>{b.appVersion ?? '—'}</td>
                     <td>
                       {s ? (
                         <ul className="admin-plain" style={{ listStyle: 'none' }}>
-                          <li>カメラ / Camera: {deviceLabels[String(s.camera)] ?? '—'}</li>
-                          <li>マイク / Mic: {deviceLabels[String(s.microphone)] ?? '—'}</li>
-                          <li>スピーカー / Speaker: {deviceLabels[String(s.speaker)] ?? '—'}</li>
-                          <li>LiveKit: {deviceLabels[String(s.livekit)] ?? '—'}</li>
+                          <li>
+                            {t('health.camera')}: {deviceText(s.camera, t) ?? '—'}
+                          </li>
+                          <li>
+                            {t('health.mic')}: {deviceText(s.microphone, t) ?? '—'}
+                          </li>
+                          <li>
+                            {t('health.speaker')}: {deviceText(s.speaker, t) ?? '—'}
+                          </li>
+                          <li>LiveKit: {deviceText(s.livekit, t) ?? '—'}</li>
                         </ul>
                       ) : (
                         '—'
                       )}
                     </td>
-                    <td data-testid="uptime-today">{percent(b.today)}</td>
-                    <td data-testid="uptime-month">{percent(b.month)}</td>
-                    <td data-testid="current-outage">{b.currentOutage ? `${jstTime(b.currentOutage)} から / since` : '—'}</td>
+                    <td data-testid="uptime-today">{percent(b.today, t)}</td>
+                    <td data-testid="uptime-month">{percent(b.month, t)}</td>
+                    <td data-testid="current-outage">
+                      {b.currentOutage ? t('health.since', { time: jstTime(b.currentOutage, language) }) : '—'}
+                    </td>
                   </tr>
                 );
               })}

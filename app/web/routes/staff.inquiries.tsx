@@ -1,25 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { inquiryCategories, inquiryChannels, type InquiryCategory } from '@madoguchi/db/vocabulary';
+import { inquiryCategories, type InquiryCategory } from '@madoguchi/db/vocabulary';
 import { localMonth } from '../../domain/japan-time';
 import { allMunicipalities, formatJst, orRespond, pageOf } from '../components/route-data.server';
 import { FilterForm, FilterSelect, PeriodFields } from '../components/forms';
 import { FilteredPager } from '../components/incident-table';
 import { categoryLabel, periodOf } from '../components/incidents-data.server';
+import { formatStamp } from '../i18n/format';
+import { useT } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
+import { pageTitle } from '../i18n/meta';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: '問合せ | Madoguchi' }];
-
-const channelLabels: Record<(typeof inquiryChannels)[number], string> = {
-  phone: '電話 / Phone',
-  booth: 'ブース / Booth',
-  counter: '窓口 / Counter',
-  email: 'メール / E-mail',
-  other: 'その他 / Other',
-};
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'inquiries.title');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:inquiry');
+  const { t, language } = await translatorFor(request);
   const url = new URL(request.url);
   // This month (Japan) unless a period is chosen.
   if (!url.searchParams.has('from') && !url.searchParams.has('to')) url.searchParams.set('from', `${localMonth(new Date())}-01`);
@@ -35,15 +32,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const municipalityNames = new Map(municipalities.map((m) => [m.id, m.name]));
   return {
     filter: { ...period.values, category: category ?? '' },
-    counts: inquiryCategories.map((c) => ({ category: c, label: categoryLabel(c), count: counts[c] })),
+    counts: inquiryCategories.map((c) => ({ category: c, label: categoryLabel(c, language), count: counts[c] })),
     total: Object.values(counts).reduce((a, b) => a + b, 0),
     items: list.items.map((i) => ({
       id: i.id,
-      receivedAt: formatJst(i.receivedAt)!,
+      receivedAt: formatStamp(i.receivedAt, language),
       municipality: municipalityNames.get(i.municipalityId) ?? i.municipalityId,
-      channel: channelLabels[i.channel],
-      category: categoryLabel(i.category),
-      minutes: i.durationSeconds === null ? '—' : `${Math.round(i.durationSeconds / 60)} 分 / min`,
+      channel: t(`records.channel.${i.channel}`),
+      category: categoryLabel(i.category, language),
+      minutes: i.durationSeconds === null ? '—' : t('inquiries.minutes', { m: Math.round(i.durationSeconds / 60) }),
       transferred: i.transferred,
     })),
     nextCursor: list.nextCursor,
@@ -54,22 +51,29 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Town staff: inquiries (phone and others) by category ア–ケ for a period, and the log itself. */
 export default function StaffInquiries() {
   const { filter, counts, total, items, nextCursor, isFirst } = useLoaderData<typeof loader>();
+  const { t } = useT();
   return (
     <main className="page admin">
-      <h1>問合せ / Inquiries</h1>
-      <FilterForm label="期間 / Period">
+      <h1>{t('inquiries.title')}</h1>
+      <FilterForm label={t('inquiries.period')}>
         <PeriodFields idPrefix="i" from={filter.from} to={filter.to} />
-        <FilterSelect id="i-category" name="category" label="区分 / Category" options={counts.map((c) => ({ value: c.category, label: c.label }))} value={filter.category} />
+        <FilterSelect
+          id="i-category"
+          name="category"
+          label={t('records.category')}
+          options={counts.map((c) => ({ value: c.category, label: c.label }))}
+          value={filter.category}
+        />
       </FilterForm>
 
       <section aria-labelledby="by-category">
-        <h2 id="by-category">区分別件数 / By category</h2>
+        <h2 id="by-category">{t('inquiries.byCategory')}</h2>
         <div className="card admin-table">
           <table data-testid="inquiry-counts">
             <thead>
               <tr>
-                <th scope="col">区分 / Category</th>
-                <th scope="col">件数 / Count</th>
+                <th scope="col">{t('records.category')}</th>
+                <th scope="col">{t('inquiries.count')}</th>
               </tr>
             </thead>
             <tbody>
@@ -80,7 +84,7 @@ export default function StaffInquiries() {
                 </tr>
               ))}
               <tr>
-                <th scope="row">合計 / Total</th>
+                <th scope="row">{t('inquiries.total')}</th>
                 <td data-testid="count-total">
                   <strong>{total}</strong>
                 </td>
@@ -91,20 +95,20 @@ export default function StaffInquiries() {
       </section>
 
       <section aria-labelledby="log">
-        <h2 id="log">問合せ記録 / Inquiry log</h2>
+        <h2 id="log">{t('inquiries.log')}</h2>
         {items.length === 0 ? (
-          <p className="card muted">記録はありません / No inquiries.</p>
+          <p className="card muted">{t('inquiries.none')}</p>
         ) : (
           <div className="card admin-table">
             <table data-testid="inquiries">
               <thead>
                 <tr>
-                  <th scope="col">受付 / Received</th>
-                  <th scope="col">自治体 / Municipality</th>
-                  <th scope="col">経路 / Channel</th>
-                  <th scope="col">区分 / Category</th>
-                  <th scope="col">対応時間 / Duration</th>
-                  <th scope="col">転送 / Transferred</th>
+                  <th scope="col">{t('inquiries.received')}</th>
+                  <th scope="col">{t('common.municipality')}</th>
+                  <th scope="col">{t('inquiries.channel')}</th>
+                  <th scope="col">{t('records.category')}</th>
+                  <th scope="col">{t('inquiries.duration')}</th>
+                  <th scope="col">{t('inquiries.transferred')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -115,7 +119,7 @@ export default function StaffInquiries() {
                     <td>{i.channel}</td>
                     <td>{i.category}</td>
                     <td>{i.minutes}</td>
-                    <td>{i.transferred ? '転送 / Yes' : '—'}</td>
+                    <td>{i.transferred ? t('inquiries.transferredYes') : '—'}</td>
                   </tr>
                 ))}
               </tbody>

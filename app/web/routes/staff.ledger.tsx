@@ -2,23 +2,21 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { reaches } from '../../domain/permissions';
 import { localDate, localDateTime } from '../../domain/japan-time';
-import { actorKindLabels, dataKindLabels } from '../../domain/ledger';
+import { FACE_PHOTO } from '../../domain/ledger';
 import { allMunicipalities, orRespond } from '../components/route-data.server';
 import { FilterForm, PeriodFields, TownPicker } from '../components/forms';
+import { useT } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
+import { pageTitle } from '../i18n/meta';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = () => [{ title: '個人情報取扱台帳 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'ledger.title');
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const actionLabels = {
-  created: '作成 / Created',
-  viewed: '閲覧 / Viewed',
-  downloaded: 'ダウンロード / Downloaded',
-  deleted: '削除 / Deleted',
-} as const;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account, reach } = await requireUserWithPermission(request, context, 'read:ledger');
+  const { t } = await translatorFor(request);
   const url = new URL(request.url);
   const municipalities = (await allMunicipalities(context, account)).filter((m) => reaches(reach, m.id));
   const today = localDate(new Date());
@@ -37,11 +35,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       id: e.id,
       at: localDateTime(e.at),
       action: e.action,
-      actionLabel: actionLabels[e.action],
-      dataKind: dataKindLabels[e.dataKind] ?? e.dataKind,
+      actionLabel: t(`ledger.action.${e.action}`),
+      dataKind: e.dataKind === FACE_PHOTO ? t('ledger.dataKind.face_photo') : e.dataKind,
       itemId: e.itemId,
       sessionId: e.sessionId ?? '—',
-      actorKind: actorKindLabels[e.actorKind],
+      actorKind: t(`ledger.actorKind.${e.actorKind}`),
       actor: e.actorName,
     })),
     more,
@@ -55,20 +53,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
  */
 export default function StaffLedger() {
   const { municipalities, filter, entries, more, csvUrl } = useLoaderData<typeof loader>();
+  const { t } = useT();
   return (
     <main className="page admin">
-      <h1>個人情報取扱台帳 / Personal-data ledger</h1>
-      <p className="muted">
-        顔写真の作成・閲覧・ダウンロード・削除の記録です。住民の個人情報そのものは含みません。 / Every creation, view, download and deletion of a face
-        photo. It holds ids only, never the resident&apos;s data.
-      </p>
+      <h1>{t('ledger.title')}</h1>
+      <p className="muted">{t('ledger.intro')}</p>
       <FilterForm
-        label="条件 / Filter"
+        label={t('ledger.filter')}
         after={
           csvUrl ? (
             <p>
               <a className="button" href={csvUrl} download data-testid="ledger-csv">
-                CSV ダウンロード / Download CSV
+                {t('ledger.downloadCsv')}
               </a>
             </p>
           ) : null
@@ -79,20 +75,20 @@ export default function StaffLedger() {
       </FilterForm>
 
       <section className="card admin-table" aria-labelledby="ledger-entries">
-        <h2 id="ledger-entries">記録 / Entries</h2>
+        <h2 id="ledger-entries">{t('ledger.entries')}</h2>
         {entries.length === 0 ? (
-          <p className="muted">この期間の記録はありません / No entries in this period.</p>
+          <p className="muted">{t('ledger.none')}</p>
         ) : (
           <table data-testid="ledger">
             <thead>
               <tr>
-                <th scope="col">日時 / Time</th>
-                <th scope="col">操作 / Action</th>
-                <th scope="col">種別 / Kind</th>
-                <th scope="col">対象ID / Item</th>
-                <th scope="col">セッションID / Session</th>
-                <th scope="col">実施者種別 / Actor kind</th>
-                <th scope="col">実施者 / Actor</th>
+                <th scope="col">{t('ledger.time')}</th>
+                <th scope="col">{t('ledger.actionColumn')}</th>
+                <th scope="col">{t('ledger.kind')}</th>
+                <th scope="col">{t('ledger.item')}</th>
+                <th scope="col">{t('ledger.session')}</th>
+                <th scope="col">{t('ledger.actorKindColumn')}</th>
+                <th scope="col">{t('ledger.actor')}</th>
               </tr>
             </thead>
             <tbody>
@@ -114,7 +110,7 @@ export default function StaffLedger() {
             </tbody>
           </table>
         )}
-        {more ? <p className="muted">表示は先頭 500 件までです。すべての記録は CSV で取得してください。 / Only the first 500 are shown; the CSV has them all.</p> : null}
+        {more ? <p className="muted">{t('ledger.more')}</p> : null}
       </section>
     </main>
   );

@@ -7,14 +7,17 @@ import { downloadHref, reportMunicipalities, reportQuery } from '../components/r
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import reportsCss from '../reports.css?url';
 import { FormAlert, FormNotice, TownPicker } from '../components/forms';
+import { useT } from '../i18n/i18n';
+import { languageOf } from '../i18n/language.server';
+import { pageTitle } from '../i18n/meta';
 
-export const meta: MetaFunction = () => [{ title: '報告書 | Madoguchi' }];
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'reports.title');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:report');
   const municipalities = await reportMunicipalities(context, account);
-  const q = reportQuery(new URL(request.url), municipalities);
+  const q = reportQuery(new URL(request.url), municipalities, new Date(), await languageOf(request));
   const canWrite = reachOf(account, 'write:report') !== null;
   if (!q.municipalityId) return { municipalities, q, canWrite, report: null, error: null };
   const result = await formProblem(() => context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId!, serviceLevelSeconds: q.serviceLevelSeconds }));
@@ -52,38 +55,39 @@ export default function StaffReports() {
   const { municipalities, q, canWrite, report, error } = useLoaderData<typeof loader>();
   const saved = useActionData<typeof action>();
   const navigation = useNavigation();
+  const { t } = useT();
   return (
     <main className="page">
-      <h1>報告書 / Reports</h1>
-      <Form method="get" className="filters no-print" aria-label="報告書の選択 / Choose a report">
+      <h1>{t('reports.title')}</h1>
+      <Form method="get" className="filters no-print" aria-label={t('reports.choose')}>
         <TownPicker towns={municipalities} value={q.municipalityId} testId="report-municipality" />
         <label>
-          種類 / Kind
+          {t('reports.kind')}
           <select name="period" defaultValue={q.period} data-testid="report-period">
-            <option value="monthly">月次報告書 / Monthly</option>
-            <option value="daily">日次報告書 / Daily</option>
+            <option value="monthly">{t('reports.monthly')}</option>
+            <option value="daily">{t('reports.daily')}</option>
           </select>
         </label>
         <label>
-          対象（YYYY-MM または YYYY-MM-DD） / Month or date
+          {t('reports.key')}
           <input name="key" defaultValue={q.key} pattern="\d{4}-\d{2}(-\d{2})?" required data-testid="report-key" />
         </label>
         <label>
-          サービスレベル（秒） / Service level (s)
+          {t('dashboard.serviceLevelSeconds')}
           <input name="sl" type="number" min={5} max={3600} step={1} defaultValue={q.serviceLevelSeconds} style={{ width: '7em' }} />
         </label>
         <label>
-          表示言語 / Labels
+          {t('reports.labels')}
           <select name="lang" defaultValue={q.lang}>
             <option value="ja">日本語</option>
             <option value="en">English</option>
           </select>
         </label>
         <button className="button" type="submit">
-          表示 / Show
+          {t('common.show')}
         </button>
       </Form>
-      {municipalities.length === 0 ? <p className="card muted">表示できる自治体がありません / No municipality to show.</p> : null}
+      {municipalities.length === 0 ? <p className="card muted">{t('dashboard.noMunicipality')}</p> : null}
       <FormAlert message={error} testId="report-error" />
       {report ? (
         <>
@@ -99,22 +103,22 @@ export default function StaffReports() {
               PDF
             </a>
             <Link className="button secondary" to={report.print} target="_blank" data-testid="print-view">
-              印刷用表示 / Print view
+              {t('reports.printView')}
             </Link>
           </p>
-          <ReportTables tables={report.tables} />
+          <ReportTables tables={report.tables} lang={q.lang} />
           {canWrite ? (
-            <Form method="post" className="card no-print" aria-label="分析・改善 / Analysis and improvements">
-              <h2>分析・改善の記入 / Write the analysis</h2>
+            <Form method="post" className="card no-print" aria-label={t('reports.analysis')}>
+              <h2>{t('reports.writeAnalysis')}</h2>
               <input type="hidden" name="period" value={q.period} />
               <input type="hidden" name="key" value={q.key} />
               <input type="hidden" name="municipalityId" value={q.municipalityId ?? ''} />
               <textarea name="text" rows={6} style={{ width: '100%' }} defaultValue={report.analysis?.text ?? ''} maxLength={ANALYSIS_MAX_CHARS} data-testid="analysis-text" />
-              <p className="muted">利用者の個人情報は書かないでください / Do not write any resident’s personal data.</p>
+              <p className="muted">{t('reports.noPersonalData')}</p>
               <FormAlert message={saved?.error} />
-              <FormNotice message={saved?.ok && !saved.error ? '保存しました / Saved.' : null} />
+              <FormNotice message={saved?.ok && !saved.error ? t('common.saved') : null} />
               <button className="button" type="submit" disabled={navigation.state === 'submitting'} data-testid="analysis-save">
-                保存 / Save
+                {t('common.save')}
               </button>
             </Form>
           ) : null}

@@ -5,19 +5,27 @@ import { ReportTables } from '../components/report-view';
 import { reportMunicipalities, reportQuery } from '../components/reports-data.server';
 import { requireUserWithPermission } from '../utils/permissions.server';
 import { Problem } from '../../server/platform/problems';
+import { useT } from '../i18n/i18n';
+import { languageOf, translatorFor } from '../i18n/language.server';
+import { pageTitle } from '../i18n/meta';
 import reportsCss from '../reports.css?url';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} | Madoguchi` : '報告書 | Madoguchi' }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data ? [{ title: `${data.title} | Madoguchi` }] : pageTitle(matches, 'reports.title');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];
 
 /** The printable A4 page of one report (outside the staff layout: no menu on paper). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:report');
-  const q = reportQuery(new URL(request.url), await reportMunicipalities(context, account));
-  if (!q.municipalityId) throw new Response('自治体がありません / No municipality', { status: 404 });
+  const q = reportQuery(new URL(request.url), await reportMunicipalities(context, account), new Date(), await languageOf(request));
+  if (!q.municipalityId) throw new Response((await translatorFor(request)).t('print.noMunicipality'), { status: 404 });
   try {
     const report = await context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId, serviceLevelSeconds: q.serviceLevelSeconds });
-    return { title: `${periodTitles[report.period][q.lang]} ${report.municipality.name} ${report.periodKey}`, tables: reportTables(report, q.lang) };
+    return {
+      title: `${periodTitles[report.period][q.lang]} ${report.municipality.name} ${report.periodKey}`,
+      tables: reportTables(report, q.lang),
+      lang: q.lang,
+    };
   } catch (error) {
     if (Problem.is(error)) throw new Response(`${error.messages.ja} / ${error.messages.en}`, { status: error.status });
     throw error;
@@ -31,15 +39,16 @@ const A4 = `
 `;
 
 export default function ReportPrint() {
-  const { title, tables } = useLoaderData<typeof loader>();
+  const { title, tables, lang } = useLoaderData<typeof loader>();
+  const { t } = useT();
   return (
     <main className="report-print">
       <style>{A4}</style>
       <h1 data-testid="report-title">{title}</h1>
       <button className="button secondary" type="button" onClick={() => window.print()}>
-        印刷 / Print
+        {t('print.print')}
       </button>
-      <ReportTables tables={tables} />
+      <ReportTables tables={tables} lang={lang} />
     </main>
   );
 }

@@ -3,6 +3,7 @@ import type { Need, Reach } from '../../domain/permissions';
 import { reachOf } from '../../domain/permissions';
 import { Problem } from '../../server/platform/problems';
 import type { AccountPrincipal } from '../../server/auth/login.server';
+import { translatorFor } from '../i18n/language.server';
 
 /**
  * The top of every loader and action: the logged-in account and its reach for `need`.
@@ -16,7 +17,7 @@ export async function requireUserWithPermission(
   const account = await context.app.accounts.require(request);
   const reach = reachOf(account, need);
   if (!reach) {
-    throw new Response('この画面を表示する権限がありません / You are not allowed to see this page.', { status: 403 });
+    throw new Response((await translatorFor(request)).t('errors.notAllowed'), { status: 403 });
   }
   return { account, reach };
 }

@@ -1,0 +1,17 @@
+/** Page titles in the user's language: meta functions read the texts the root loader sent. */
+import type { MessageKey } from './i18n';
+import type { Messages } from './resources/ja';
+
+type Match = { id: string; data: unknown };
+
+export function textOf(matches: readonly Match[], key: MessageKey): string {
+  const root = matches.find((m) => m.id === 'root')?.data as { resources?: Messages } | undefined;
+  let node: unknown = root?.resources;
+  for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+  return typeof node === 'string' ? node : key;
+}
+
+/** `[{ title: '<text> | Madoguchi' }]` for a route's meta export. */
+export function pageTitle(matches: readonly Match[], key: MessageKey): { title: string }[] {
+  return [{ title: `${textOf(matches, key)} | Madoguchi` }];
+}
