@@ -2,6 +2,7 @@ import { RoomAudioRenderer, RoomContext, TrackToggle, VideoTrack, useRemoteParti
 import { Track } from 'livekit-client';
 import { useEffect, useRef, useState } from 'react';
 import type { LinkView } from '@madoguchi/media-server/call-link';
+import { boothMethods, boothPayload, isBoothIdentity, operatorMethods, type BoothMethod, type BoothMethodPayloads } from '@madoguchi/db/call-contract';
 import { CallConnection, takeCall, type ConnectionDetails } from './call-connection.client';
 import { CallStatus } from './call-status';
 import { PhotoPanel, PhotoVideo } from './photo-panel.client';
@@ -133,31 +134,31 @@ function Stage({ photoMode }: { photoMode: boolean }) {
 /** Checklist, guidance cards and the PIN step, driving the booth over LiveKit RPC. */
 function Assist({ steps }: { steps: GuideStepView[] }) {
   const room = useRoomContext();
-  const booth = useRemoteParticipants().find((p) => p.identity.startsWith('booth:'));
+  const booth = useRemoteParticipants().find((p) => isBoothIdentity(p.identity));
   const [done, setDone] = useState<Set<string>>(new Set());
   const [pinActive, setPinActive] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     const local = room.localParticipant;
-    local.registerRpcMethod('pin.done', async () => {
+    local.registerRpcMethod(operatorMethods.pinDone, async () => {
       setPinActive(false);
       setNotice('住民が暗証番号の入力を終えました / The resident finished the PIN.');
       return 'ok';
     });
     return () => {
-      local.unregisterRpcMethod('pin.done');
+      local.unregisterRpcMethod(operatorMethods.pinDone);
     };
   }, [room]);
 
-  const call = async (method: string, payload: unknown = {}) => {
+  const call = async <M extends BoothMethod>(method: M, payload: BoothMethodPayloads[M]) => {
     if (!booth) {
       // Never claim the booth camera is off when no request reached the booth.
       setNotice('ブースが接続されていません / The booth is not connected.');
       throw new Error('booth not connected');
     }
     try {
-      await room.localParticipant.performRpc({ destinationIdentity: booth.identity, method, payload: JSON.stringify(payload) });
+      await room.localParticipant.performRpc({ destinationIdentity: booth.identity, method, payload: boothPayload(method, payload) });
     } catch (error) {
       setNotice(`ブースに届きませんでした / The booth did not answer: ${(error as Error).message}`);
       throw error;
@@ -181,17 +182,17 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
             </label>
             <p className="script">{step.script}</p>
             {step.card ? (
-              <button type="button" className="button secondary" onClick={() => void call('guidance.show', { card: step.card }).then(() => setNotice(`表示しました / Shown: ${cardLabels[step.card!]}`), () => undefined)}>
+              <button type="button" className="button secondary" onClick={() => void call(boothMethods.guidanceShow, { card: step.card }).then(() => setNotice(`表示しました / Shown: ${cardLabels[step.card!]}`), () => undefined)}>
                 カード表示 / Show card: {cardLabels[step.card]}
               </button>
             ) : null}
             {step.pin ? (
               pinActive ? (
-                <button type="button" className="button" onClick={() => void call('pin.end').then(() => setPinActive(false), () => undefined)}>
+                <button type="button" className="button" onClick={() => void call(boothMethods.pinEnd, {}).then(() => setPinActive(false), () => undefined)}>
                   暗証番号ステップ終了 / End PIN step
                 </button>
               ) : (
-                <button type="button" className="button" data-testid="pin-start" onClick={() => void call('pin.start').then(() => setPinActive(true), () => undefined)}>
+                <button type="button" className="button" data-testid="pin-start" onClick={() => void call(boothMethods.pinStart, {}).then(() => setPinActive(true), () => undefined)}>
                   暗証番号ステップ開始 / Start PIN step
                 </button>
               )
