@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekdayCalendar } from '../domain/calendar';
-import { createTestApp, type TestApp } from '../test/test-context';
+import { bodyOf, createTestApp, type TestApp } from '../test/test-context';
 import { passingChecks } from '../test/photo/fixtures';
 
 type Caller = 'anonymous' | 'boothA' | 'boothB' | 'operatorA' | 'staffA' | 'staffB' | 'supervisor' | 'admin';
@@ -51,8 +51,8 @@ async function newBoothA() {
 async function newSessionA() {
   // Someone must be on duty for a call to be taken (an earlier case may have put op-a on a break); on a call is on duty too.
   await t.ctx.queue.setStatus(await t.principal('op-a'), 'available').catch(() => undefined);
-  const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions');
-  return ((await response.json()) as { sessionId: string }).sessionId;
+  const response = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: {} });
+  return (await bodyOf(response, 201)).sessionId;
 }
 async function newIncidentA(status: 'open' | 'escalated' = 'open') {
   const a = await admin();

@@ -160,8 +160,7 @@ export function boothApi(credential: string) {
     queue: (sessionId: string) => answer(session.queue.$get({ param: param(sessionId) })),
     cancel: (sessionId: string) => answer(session.cancel.$post({ param: param(sessionId) })),
     /** `connection-lost`: the call could not go on (an answered call is recorded as dropped). */
-    end: (sessionId: string, reason?: 'connection-lost') =>
-      answer(session.end.$post({ param: param(sessionId), ...(reason ? { json: { reason } } : {}) })),
+    end: (sessionId: string, reason?: 'connection-lost') => answer(session.end.$post({ param: param(sessionId), json: reason ? { reason } : {} })),
     /** One event as the API's contract has it; the outbox (events/) sends them and retries. */
     event: (sessionId: string, event: BoothEventRequest) => answer(session.events.$post({ param: param(sessionId), json: event })),
     /** `signal`: a newer beat aborts this one if it still hangs (health/beats.ts). */
