@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { Procedure } from '@madoguchi/db';
 import { bodyOf, count, createTestApp, problemOf, type TestApp } from '../../test/test-context';
 import { PhotoCreated } from './photos.routes';
@@ -55,6 +56,8 @@ const consolePath = (sessionId: string, rest = '') => `/v1/console/sessions/${se
 /** The session's photos as the operator's console lists them (typed by the route). */
 const listAs = async (login: string, sessionId: string) =>
   (await t.as(login)).v1.console.sessions[':sessionId'].photos.$get({ param: { sessionId } });
+/** A listed photo's checks: the route publishes them as `unknown[]`, so their id and level are read through a schema. */
+const checksOf = (photo: { checks: unknown[] }) => z.array(z.object({ id: z.string(), level: z.enum(['pass', 'warn', 'fail']) })).parse(photo.checks);
 
 /** For tests about a photo's life, not its checks: the stored checks all pass (sample1 fails them). */
 const judgedPassing = (photoId: string) =>
@@ -109,7 +112,7 @@ describe('the whole life of a photo', () => {
     expect(photos).toHaveLength(1);
     expect(photos[0]).toMatchObject({ photoId: created.photoId, status: 'candidate', level: created.level });
     expect(photos[0]!.checks.length).toBeGreaterThan(0);
-    expect(photos[0]!.width * 45).toBeCloseTo(photos[0]!.height * 35, -2);
+    expect(photos[0]!.width! * 45).toBeCloseTo(photos[0]!.height! * 35, -2);
 
     const image = await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/image`));
     expect(image.status).toBe(200);
@@ -215,7 +218,7 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
     const created = await uploaded(sessionId, blank);
     expect(created.level).toBe('fail');
     const { photos } = await bodyOf(await listAs('op-a', sessionId), 200);
-    expect(photos[0]!.checks.filter((c) => c.level === 'fail')).toHaveLength(9);
+    expect(checksOf(photos[0]!).filter((c) => c.level === 'fail')).toHaveLength(9);
 
     for (const [lang, detail] of [['ja', /不可の項目（顔がひとつ、中央/], ['en', /failed checks \(One face, Centred/]] as const) {
       const refused = await approveAs('op-a', sessionId, created.photoId, undefined, lang);
@@ -259,7 +262,7 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
     const created = await uploaded(sessionId, await plainBackgroundPortrait());
     expect(created.level).toBe('warn');
     const { photos } = await bodyOf(await listAs('op-a', sessionId), 200);
-    const warned = photos[0]!.checks.filter((c) => c.level === 'warn').map((c) => c.id);
+    const warned = checksOf(photos[0]!).filter((c) => c.level === 'warn').map((c) => c.id);
     expect(warned.length).toBeGreaterThan(0);
 
     const unconfirmed = await approveAs('op-a', sessionId, created.photoId, undefined, 'en');

@@ -2,7 +2,15 @@ import { RoomAudioRenderer, RoomContext, TrackToggle, VideoTrack, useRemoteParti
 import { Track } from 'livekit-client';
 import { useEffect, useRef, useState } from 'react';
 import type { LinkView } from '@madoguchi/media-server/call-link';
-import { boothMethods, boothPayload, isBoothIdentity, operatorMethods, type BoothMethod, type BoothMethodPayloads } from '@madoguchi/db/call-contract';
+import {
+  boothMethods,
+  boothPayload,
+  isBoothIdentity,
+  operatorMethods,
+  type BoothMethod,
+  type BoothMethodPayloads,
+  type GuidanceCard,
+} from '@madoguchi/db/call-contract';
 import { CallConnection, takeCall, type ConnectionDetails } from './call-connection.client';
 import { CallStatus } from './call-status';
 import { PhotoPanel, PhotoVideo } from './photo-panel.client';
@@ -14,7 +22,7 @@ export interface GuideStepView {
   id: string;
   title: string;
   script: string;
-  card?: string;
+  card?: GuidanceCard;
   pin?: boolean;
 }
 
@@ -182,7 +190,7 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
             </label>
             <p className="script">{step.script}</p>
             {step.card ? (
-              <button type="button" className="button secondary" onClick={() => void call(boothMethods.guidanceShow, { card: step.card }).then(() => setNotice(`表示しました / Shown: ${cardLabels[step.card!]}`), () => undefined)}>
+              <button type="button" className="button secondary" onClick={() => void call(boothMethods.guidanceShow, { card: step.card! }).then(() => setNotice(`表示しました / Shown: ${cardLabels[step.card!]}`), () => undefined)}>
                 カード表示 / Show card: {cardLabels[step.card]}
               </button>
             ) : null}
