@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  boothIdentity,
-  boothMethods,
-  boothPayload,
-  isBoothIdentity,
-  isOperatorIdentity,
-  operatorIdentity,
-  parseGuidancePayload,
-  parsePhotoModePayload,
-  parseQualityPayload,
-  qualityPayload,
-} from './call-contract';
+import * as contract from './call-contract';
+
+const { boothIdentity, boothMethods, boothPayload, isBoothIdentity, isOperatorIdentity, operatorIdentity } = contract;
+const { parseGuidancePayload, parsePhotoModePayload, parseQualityPayload, qualityPayload } = contract;
 
 // The booth's side of the RPC payloads is tested through booth-client/src/call/rpc.test.ts.
 describe('the call contract', () => {
