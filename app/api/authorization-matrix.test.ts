@@ -345,7 +345,8 @@ describe.each(cases)('$name', (route) => {
 
 describe('the matrix itself', () => {
   it('covers every route in the OpenAPI document', async () => {
-    const doc = z.object({ paths: z.record(z.string(), z.record(z.string(), z.unknown())) }).parse(await (await t.api.request('/v1/openapi.json')).json());
+    const Doc = z.object({ paths: z.record(z.string(), z.record(z.string(), z.unknown())) });
+    const doc = Doc.parse(await (await t.api.request('/v1/openapi.json')).json());
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     const covered = cases.map((c) => c.name.replace(/\{A\}|\{id\}/g, '{id}').replace(/ \(.*\)$| (escalate|acknowledge)$/g, ''));
     const normalise = (s: string) => s.replace(/\{[a-zA-Z]+\}/g, '{id}');

@@ -41,7 +41,8 @@ describe('the request log through the real API', () => {
     const beat = { appVersion: '0.1.0', camera: 'ok', microphone: 'ok', speaker: 'unknown', livekit: 'idle', network: { rttMs: 12 } };
     expect((await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/heartbeat', beat)).status).toBe(200);
     expect((await t.asBooth(t.townA.boothCredential, 'GET', '/v1/booth/me')).status).toBe(200);
-    const call = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: { procedure: 'health_insurance', language: 'ja' } });
+    const booth = t.booth(t.townA.boothCredential);
+    const call = await booth.v1.booth.sessions.$post({ json: { procedure: 'health_insurance', language: 'ja' } });
     expect(call.status).toBe(201);
     const { sessionId } = await bodyOf(call, 201);
     expect((await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/queue`)).status).toBe(200);

@@ -141,7 +141,8 @@ describe('resources behave as the people using them expect', () => {
     expect((await problemOf(without)).code).toBe('consent_required');
     const outdated = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'en', consent: { terms: 1, privacy: 1 } });
     expect(outdated.status).toBe(409);
-    const accepted = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: { procedure: 'renewal', language: 'en', consent: { terms: 2, privacy: 1 } } });
+    const consented = { procedure: 'renewal', language: 'en', consent: { terms: 2, privacy: 1 } } as const;
+    const accepted = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: consented });
     expect(accepted.status).toBe(201);
     const { sessionId } = await bodyOf(accepted, 201);
     const record = await call(staffACookie, 'GET', `/v1/sessions/${sessionId}`);

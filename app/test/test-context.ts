@@ -27,7 +27,10 @@ export type ApiClient = ReturnType<typeof testClient<Api>>;
 type BodyOf<R, S extends number> = R extends ClientResponse<infer T, infer U, infer _F> ? (U extends S ? T : never) : never;
 
 /** A typed answer's body for `status`, once the test has checked the answer has that status. */
-export async function bodyOf<R extends ClientResponse<unknown, number, ResponseFormat>, S extends R['status']>(response: R, status: S): Promise<BodyOf<R, S>> {
+export async function bodyOf<R extends ClientResponse<unknown, number, ResponseFormat>, S extends R['status']>(
+  response: R,
+  status: S,
+): Promise<BodyOf<R, S>> {
   expect(response.status).toBe(status);
   return (await (response.json() as Promise<unknown>)) as BodyOf<R, S>;
 }
@@ -121,7 +124,8 @@ export async function createTestApp(envOverrides: Record<string, string> = {}, o
     cookieFor,
     principal,
     booth(credential, headers = {}) {
-      return testClient(api, undefined, undefined, { headers: { ...(credential ? { Authorization: `Bearer ${credential}` } : {}), ...headers } });
+      const authorization: Record<string, string> = credential ? { Authorization: `Bearer ${credential}` } : {};
+      return testClient(api, undefined, undefined, { headers: { ...authorization, ...headers } });
     },
     async as(loginId, headers = {}) {
       return testClient(api, undefined, undefined, { headers: { Cookie: await cookieFor(loginId), ...headers } });

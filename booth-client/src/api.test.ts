@@ -34,7 +34,8 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const json = (body: unknown, status = 200, type = 'application/json') => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } });
+const json = (body: unknown, status = 200, type = 'application/json') =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } });
 const sessionId = '0b7c6a4e-2f7d-4c61-9a57-3d1f0e9b8a21';
 
 describe("the booth's API client (hono's typed client over the API's routes)", () => {
@@ -74,7 +75,8 @@ describe("the booth's API client (hono's typed client over the API's routes)", (
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 409, code: 'consent_outdated', message: 'Accept the current versions.' });
     answer = async () => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' });
-    expect(await boothApi(credential).me().catch((e: unknown) => e)).toMatchObject({ status: 502, code: 'unknown', message: 'Bad Gateway' });
+    const badGateway = await boothApi(credential).me().catch((e: unknown) => e);
+    expect(badGateway).toMatchObject({ status: 502, code: 'unknown', message: 'Bad Gateway' });
   });
 
   it('bounds every request by the heartbeat, its body included, and a newer beat aborts a hung one', async () => {
@@ -93,8 +95,9 @@ describe("the booth's API client (hono's typed client over the API's routes)", (
     expect(performance.now() - started).toBeGreaterThanOrEqual(1_900);
 
     // The headers come, the body never does: the same bound.
-    answer = async (_request, signal) =>
-      new Response(new ReadableStream({ start: (controller) => signal.addEventListener('abort', () => controller.error(signal.reason)) }), { status: 200 });
+    const bodyNeverComes = (signal: AbortSignal) =>
+      new ReadableStream({ start: (controller) => signal.addEventListener('abort', () => controller.error(signal.reason)) });
+    answer = async (_request, signal) => new Response(bodyNeverComes(signal), { status: 200 });
     expect(await api.me().catch((e: unknown) => e)).toBeInstanceOf(RequestTimeout);
 
     answer = hang;

@@ -160,11 +160,13 @@ export function boothApi(credential: string) {
     queue: (sessionId: string) => answer(session.queue.$get({ param: param(sessionId) })),
     cancel: (sessionId: string) => answer(session.cancel.$post({ param: param(sessionId) })),
     /** `connection-lost`: the call could not go on (an answered call is recorded as dropped). */
-    end: (sessionId: string, reason?: 'connection-lost') => answer(session.end.$post({ param: param(sessionId), json: reason ? { reason } : {} })),
+    end: (sessionId: string, reason?: 'connection-lost') =>
+      answer(session.end.$post({ param: param(sessionId), json: reason ? { reason } : {} })),
     /** One event as the API's contract has it; the outbox (events/) sends them and retries. */
     event: (sessionId: string, event: BoothEventRequest) => answer(session.events.$post({ param: param(sessionId), json: event })),
     /** `signal`: a newer beat aborts this one if it still hangs (health/beats.ts). */
-    heartbeat: (beat: Heartbeat, signal?: AbortSignal) => answer(booth.heartbeat.$post({ json: beat }, signal ? { init: { signal } } : undefined)),
+    heartbeat: (beat: Heartbeat, signal?: AbortSignal) =>
+      answer(booth.heartbeat.$post({ json: beat }, signal ? { init: { signal } } : undefined)),
     commandResult: (commandId: string, result: CommandResult) =>
       answer(booth.commands[':commandId'].result.$post({ param: { commandId: encodeURIComponent(commandId) }, json: result })),
     /** The still for the application photo (JPEG), bound to this session; answers once processed. */
@@ -172,6 +174,8 @@ export function boothApi(credential: string) {
       binary(credential, 'POST', `${path(sessionId)}/photos`, jpeg, UPLOAD_TIMEOUT_MS, async (r) => (await r.json()) as UploadedPhoto),
     /** The approved photo, to show the resident. */
     photoImage: (sessionId: string, photoId: string) =>
-      binary(credential, 'GET', `${path(sessionId)}/photos/${encodeURIComponent(photoId)}/image`, undefined, UPLOAD_TIMEOUT_MS, (r) => r.blob()),
+      binary(credential, 'GET', `${path(sessionId)}/photos/${encodeURIComponent(photoId)}/image`, undefined, UPLOAD_TIMEOUT_MS, (r) =>
+        r.blob(),
+      ),
   };
 }

@@ -10,7 +10,14 @@ afterAll(async () => {
   await t.close();
 });
 
-const beat = { appVersion: '0.1.0-rc.1', camera: 'ok', microphone: 'ok', speaker: 'unknown', livekit: 'idle', network: { rttMs: 12 } } as const;
+const beat = {
+  appVersion: '0.1.0-rc.1',
+  camera: 'ok',
+  microphone: 'ok',
+  speaker: 'unknown',
+  livekit: 'idle',
+  network: { rttMs: 12 },
+} as const;
 const asStaff = async (loginId: string, method: string, path: string, body?: unknown) =>
   t.api.request(path, {
     method,

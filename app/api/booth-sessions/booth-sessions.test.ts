@@ -110,7 +110,8 @@ describe('the consent a session records (issue 12)', () => {
     const cookie = (await t.ctx.accounts.commit(new Request('http://127.0.0.1/'), opD)).split(';')[0]!;
     await t.ctx.queue.setStatus((await t.ctx.accounts.fromRequest(new Request('http://127.0.0.1/', { headers: { Cookie: cookie } })))!, 'available');
     const recorded = async (language: Language) => {
-      const opened = await t.booth(town.boothCredential).v1.booth.sessions.$post({ json: { procedure: 'health_insurance', language, consent: { terms: 1, privacy: 1 } } });
+      const json = { procedure: 'health_insurance', language, consent: { terms: 1, privacy: 1 } } as const;
+      const opened = await t.booth(town.boothCredential).v1.booth.sessions.$post({ json });
       expect(opened.status).toBe(201);
       const { sessionId } = await bodyOf(opened, 201);
       const row = await t.ctx.database.client.execute({ sql: 'SELECT consent_version FROM session WHERE id = ?', args: [sessionId] });

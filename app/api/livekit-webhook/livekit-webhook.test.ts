@@ -98,7 +98,8 @@ describe('POST /livekit/webhook', () => {
     const operator = await t.principal('op-a');
     const finished = (id: string, roomName: string) =>
       JSON.stringify({ id, event: 'room_finished', createdAt: String(Math.floor(Date.now() / 1000)), room: { name: roomName } });
-    const call = async () => bodyOf(await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: { procedure: 'renewal', language: 'ja' } }), 201);
+    const call = async () =>
+      bodyOf(await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: { procedure: 'renewal', language: 'ja' } }), 201);
 
     // Nobody joined within the room's empty timeout: the call ringing at the operator stops ringing.
     const unjoined = await call();

@@ -37,7 +37,8 @@ const processingRows = () => count(t.ctx, "SELECT count(*) FROM photo WHERE stat
 /** A booth session in an active call with op-a, for a card application (or what the test says). */
 async function activeSession(options: { procedure?: Procedure; operator?: string; credential?: string } = {}) {
   const credential = options.credential ?? t.townA.boothCredential;
-  const response = await t.booth(credential).v1.booth.sessions.$post({ json: { procedure: options.procedure ?? 'new_application', language: 'ja' } });
+  const json = { procedure: options.procedure ?? 'new_application', language: 'ja' } as const;
+  const response = await t.booth(credential).v1.booth.sessions.$post({ json });
   expect(response.status, await response.clone().text()).toBe(201);
   const { sessionId } = await bodyOf(response, 201);
   if (options.operator !== '') await t.ctx.sessions.answer(await t.principal(options.operator ?? 'op-a'), sessionId);
@@ -57,7 +58,8 @@ const consolePath = (sessionId: string, rest = '') => `/v1/console/sessions/${se
 const listAs = async (login: string, sessionId: string) =>
   (await t.as(login)).v1.console.sessions[':sessionId'].photos.$get({ param: { sessionId } });
 /** A listed photo's checks: the route publishes them as `unknown[]`, so their id and level are read through a schema. */
-const checksOf = (photo: { checks: unknown[] }) => z.array(z.object({ id: z.string(), level: z.enum(['pass', 'warn', 'fail']) })).parse(photo.checks);
+const checksOf = (photo: { checks: unknown[] }) =>
+  z.array(z.object({ id: z.string(), level: z.enum(['pass', 'warn', 'fail']) })).parse(photo.checks);
 
 /** For tests about a photo's life, not its checks: the stored checks all pass (sample1 fails them). */
 const judgedPassing = (photoId: string) =>

@@ -190,7 +190,8 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
       replaceImage(null);
       const seconds = countdownSeconds();
       setStatus(`撮影中（カウントダウン ${seconds} 秒） / Capturing (countdown ${seconds} s)…`);
-      const answer = parseCaptureAnswer(await rpc(boothMethods.photoCapture, { countdownSeconds: seconds }, CAPTURE_RESPONSE_TIMEOUT_MS + seconds * 1000));
+      const reply = await rpc(boothMethods.photoCapture, { countdownSeconds: seconds }, CAPTURE_RESPONSE_TIMEOUT_MS + seconds * 1000);
+      const answer = parseCaptureAnswer(reply);
       if (!answer || !('photoId' in answer))
         throw new Error(answer ? `${answer.error.ja} / ${answer.error.en}` : 'ブースの応答が不正です / Unexpected answer from the booth.');
       setStatus('処理済みの写真を読み込んでいます / Loading the processed photo…');

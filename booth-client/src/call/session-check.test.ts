@@ -38,7 +38,13 @@ describe('BoothCall following the session', () => {
     vi.useRealTimers();
   });
 
-  const waiting = (position: number): QueueState => ({ status: 'waiting', position, estimatedWaitSeconds: 60 * position, operatorName: null, noOperator: null });
+  const waiting = (position: number): QueueState => ({
+    status: 'waiting',
+    position,
+    estimatedWaitSeconds: 60 * position,
+    operatorName: null,
+    noOperator: null,
+  });
   const ended: QueueState = { status: 'ended', position: null, estimatedWaitSeconds: null, operatorName: null, noOperator: null };
 
   const call = (answers: QueueState[], endedWith: string[]) => {
