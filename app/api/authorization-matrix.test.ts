@@ -4,8 +4,9 @@
  * write changes no table; a list never returns another municipality's records.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { weekdayCalendar } from '../domain/calendar';
-import { createTestApp, type TestApp } from '../test/test-context';
+import { bodyOf, createTestApp, type TestApp } from '../test/test-context';
 import { passingChecks } from '../test/photo/fixtures';
 
 type Caller = 'anonymous' | 'boothA' | 'boothB' | 'operatorA' | 'staffA' | 'staffB' | 'supervisor' | 'admin';
@@ -51,8 +52,8 @@ async function newBoothA() {
 async function newSessionA() {
   // Someone must be on duty for a call to be taken (an earlier case may have put op-a on a break); on a call is on duty too.
   await t.ctx.queue.setStatus(await t.principal('op-a'), 'available').catch(() => undefined);
-  const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions');
-  return ((await response.json()) as { sessionId: string }).sessionId;
+  const response = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: {} });
+  return (await bodyOf(response, 201)).sessionId;
 }
 async function newIncidentA(status: 'open' | 'escalated' = 'open') {
   const a = await admin();
@@ -329,7 +330,7 @@ describe.each(cases)('$name', (route) => {
       else expect(response.status, await response.clone().text()).toBeLessThan(300);
       if (route.municipalityOf) {
         const reach = caller === 'staffA' || caller === 'operatorA' ? [t.townA.municipalityId] : caller === 'staffB' ? [t.townB.municipalityId] : null;
-        const { items } = (await response.json()) as { items: Record<string, unknown>[] };
+        const { items } = z.object({ items: z.array(z.record(z.string(), z.unknown())) }).parse(await response.json());
         expect(items.length).toBeGreaterThan(0);
         if (reach) for (const item of items) expect(reach).toContain(route.municipalityOf(item));
       }
@@ -344,7 +345,8 @@ describe.each(cases)('$name', (route) => {
 
 describe('the matrix itself', () => {
   it('covers every route in the OpenAPI document', async () => {
-    const doc = (await (await t.api.request('/v1/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    const Doc = z.object({ paths: z.record(z.string(), z.record(z.string(), z.unknown())) });
+    const doc = Doc.parse(await (await t.api.request('/v1/openapi.json')).json());
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     const covered = cases.map((c) => c.name.replace(/\{A\}|\{id\}/g, '{id}').replace(/ \(.*\)$| (escalate|acknowledge)$/g, ''));
     const normalise = (s: string) => s.replace(/\{[a-zA-Z]+\}/g, '{id}');

@@ -49,19 +49,21 @@ export function createApi(ctx: AppContext) {
   // Booths reach the API with their device credential: one guard for every booth route.
   api.use('/v1/booth/*', requireBooth(ctx));
 
-  api.route('/', healthRouter(ctx));
-  api.route('/', boothSessionsRouter(ctx));
-  api.route('/', livekitWebhookRouter(ctx));
-  api.route('/', municipalitiesRouter(ctx));
-  api.route('/', boothsRouter(ctx));
-  api.route('/', accountsRouter(ctx));
-  api.route('/', recordsRouter(ctx));
-  api.route('/', referenceRouter());
-  api.route('/', consoleRouter(ctx));
-  api.route('/', photosRouter(ctx));
-  api.route('/', faqRouter(ctx));
-  api.route('/', boothHealthRouter(ctx));
-  api.route('/', reportsRouter(ctx));
+  // Chained, so the returned app's type carries every route: the kiosk's client and the tests' are typed from it (`Api`).
+  const routes = api
+    .route('/', healthRouter(ctx))
+    .route('/', boothSessionsRouter(ctx))
+    .route('/', livekitWebhookRouter(ctx))
+    .route('/', municipalitiesRouter(ctx))
+    .route('/', boothsRouter(ctx))
+    .route('/', accountsRouter(ctx))
+    .route('/', recordsRouter(ctx))
+    .route('/', referenceRouter())
+    .route('/', consoleRouter(ctx))
+    .route('/', photosRouter(ctx))
+    .route('/', faqRouter(ctx))
+    .route('/', boothHealthRouter(ctx))
+    .route('/', reportsRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',
@@ -79,5 +81,12 @@ export function createApi(ctx: AppContext) {
     info: { title: 'Madoguchi API', version: '0.1.0', description: 'Session metadata only; never personal data.' },
     servers: [{ url: '/api' }],
   });
-  return api;
+  return routes;
 }
+
+/**
+ * The API's routes as types, for Hono's typed client (`hc<Api>`): the kiosk imports this type only
+ * (`@madoguchi/app/api`), so a route whose shape changes fails the kiosk's typecheck, and none of
+ * the server reaches its bundle.
+ */
+export type Api = ReturnType<typeof createApi>;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../server/platform/logger';
-import { createTestApp, type TestApp } from '../test/test-context';
+import { bodyOf, createTestApp, type TestApp } from '../test/test-context';
 import { requestLogLevel } from './request-log';
 
 describe('requestLogLevel', () => {
@@ -41,9 +41,10 @@ describe('the request log through the real API', () => {
     const beat = { appVersion: '0.1.0', camera: 'ok', microphone: 'ok', speaker: 'unknown', livekit: 'idle', network: { rttMs: 12 } };
     expect((await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/heartbeat', beat)).status).toBe(200);
     expect((await t.asBooth(t.townA.boothCredential, 'GET', '/v1/booth/me')).status).toBe(200);
-    const call = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'health_insurance', language: 'ja' });
+    const booth = t.booth(t.townA.boothCredential);
+    const call = await booth.v1.booth.sessions.$post({ json: { procedure: 'health_insurance', language: 'ja' } });
     expect(call.status).toBe(201);
-    const { sessionId } = (await call.json()) as { sessionId: string };
+    const { sessionId } = await bodyOf(call, 201);
     expect((await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/queue`)).status).toBe(200);
     expect((await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${randomUUID()}/queue`)).status).toBe(404);
     const logged = lines.filter((l) => l.msg === 'api request').map((l) => `${l.level === 20 ? 'debug' : l.level === 30 ? 'info' : l.level} ${l.method} ${l.route} ${l.status}`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekdayCalendar } from '../domain/calendar';
-import { createTestApp, type TestApp } from '../test/test-context';
+import { bodyOf, createTestApp, problemOf, type TestApp } from '../test/test-context';
 
 let t: TestApp;
 let adminCookie: string;
@@ -90,9 +90,9 @@ describe('resources behave as the people using them expect', () => {
     expect(body.credential).toMatch(/^mdgb_/);
     expect(body.booth).not.toHaveProperty('credentialHash');
     expect(body.booth.hasCredential).toBe(true);
-    const me = await t.asBooth(body.credential, 'GET', '/v1/booth/me');
+    const me = await t.booth(body.credential).v1.booth.me.$get();
     expect(me.status).toBe(200);
-    expect(((await me.json()) as { booth: { name: string } }).booth.name).toBe('イオンモール東員');
+    expect((await bodyOf(me, 200)).booth.name).toBe('イオンモール東員');
 
     const reissued = await call(adminCookie, 'POST', `/v1/booths/${body.booth.id}/credential`);
     expect((await t.asBooth(body.credential, 'GET', '/v1/booth/me')).status).toBe(401);
@@ -138,12 +138,13 @@ describe('resources behave as the people using them expect', () => {
     await t.ctx.accountAdmin.update(await t.principal('admin'), t.accountIds['op-a']!, { languages: ['ja', 'en'] });
     const without = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'en' });
     expect(without.status).toBe(400);
-    expect(((await without.json()) as { code: string }).code).toBe('consent_required');
+    expect((await problemOf(without)).code).toBe('consent_required');
     const outdated = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'en', consent: { terms: 1, privacy: 1 } });
     expect(outdated.status).toBe(409);
-    const accepted = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'en', consent: { terms: 2, privacy: 1 } });
+    const consented = { procedure: 'renewal', language: 'en', consent: { terms: 2, privacy: 1 } } as const;
+    const accepted = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: consented });
     expect(accepted.status).toBe(201);
-    const { sessionId } = (await accepted.json()) as { sessionId: string };
+    const { sessionId } = await bodyOf(accepted, 201);
     const record = await call(staffACookie, 'GET', `/v1/sessions/${sessionId}`);
     expect(record.body).toMatchObject({ procedure: 'renewal', language: 'en', consentVersion: 'terms:2:en,privacy:1:ja', status: 'waiting', waitMs: null });
     expect(record.body.events.map((e: { type: string }) => e.type)).toContain('requested');
@@ -156,9 +157,9 @@ describe('resources behave as the people using them expect', () => {
       eligibility: { renewal: [{ id: 'form', text: { ja: '交付申請書をお持ちですか？' }, proceedIf: true, guidance: { ja: '申請書は窓口でお渡しします。' } }] },
     });
     await call(adminCookie, 'PUT', `/v1/booths/${t.townA.boothId}/calendar`, weekdayCalendar([{ start: '08:15', end: '17:00' }]));
-    const me = (await (await t.asBooth(t.townA.boothCredential, 'GET', '/v1/booth/me')).json()) as Record<string, any>;
+    const me = await bodyOf(await t.booth(t.townA.boothCredential).v1.booth.me.$get(), 200);
     expect(me.municipality.procedures).toEqual(['renewal', 'health_insurance']);
-    expect(me.municipality.eligibility.renewal[0].id).toBe('form');
+    expect(me.municipality.eligibility.renewal?.[0]?.id).toBe('form');
     expect(typeof me.opening.open).toBe('boolean');
     expect(me.opening.nextOpening).toMatch(/T\d\d:15:00.000Z$|T23:15:00.000Z$/);
   });

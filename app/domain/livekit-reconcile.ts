@@ -5,6 +5,7 @@
  * with what the session's record last said, and appends what is missing, dated when it was seen.
  * Pure: the service reads both sides and writes the result.
  */
+import { boothIdentity } from '@madoguchi/db/call-contract';
 
 /** A `livekit.*` event already on the session's record (from a webhook or an earlier reconciliation). */
 export interface RecordedLiveKitEvent {
@@ -105,7 +106,7 @@ export function reconcileRoom(
       if (!had?.has(source)) events.push({ type: 'livekit.track_published', participant, trackSource: source });
     }
   }
-  const booth = `booth:${live.boothId}`;
+  const booth = boothIdentity(live.boothId);
   const boothLeft = before.has(booth) && !now.has(booth);
   return { events, boothLeft };
 }

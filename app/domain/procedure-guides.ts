@@ -1,4 +1,5 @@
 import type { Procedure } from '@madoguchi/db';
+import type { GuidanceCard } from '@madoguchi/db/call-contract';
 
 /**
  * The operator's checklist per procedure: each step with a short script to read to the resident,
@@ -13,8 +14,8 @@ export interface GuideStep {
   pin?: boolean;
 }
 
-export const guidanceCards = ['card-ready', 'scan-qr', 'keep-pin-private', 'form-ready', 'look-at-camera', 'wait-a-moment'] as const;
-export type GuidanceCard = (typeof guidanceCards)[number];
+/** The cards are the call contract's (the booth shows them, the booth events record them). */
+export { guidanceCards, type GuidanceCard } from '@madoguchi/db/call-contract';
 
 const greet: GuideStep = {
   id: 'greet',

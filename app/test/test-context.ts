@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApi } from '../api/create-api';
+import type { ClientResponse } from 'hono/client';
+import { testClient } from 'hono/testing';
+import type { ResponseFormat } from 'hono/types';
+import { expect } from 'vitest';
+import { createApi, type Api } from '../api/create-api';
+import { ProblemSchema } from '../api/router';
 import { createAppContext, type AppContext } from '../server/platform/context';
 import { parseEnv } from '../server/platform/env';
 import { seedMunicipality, type SeededMunicipality } from '../server/start/seed';
@@ -15,6 +20,25 @@ const HAS_FORM = {
   proceedIf: true,
   guidance: { ja: '申請書は窓口で発行します。', en: 'The counter issues a new form.' },
 };
+
+/** The API through hono's typed client: each request and answer typed by its route. */
+export type ApiClient = ReturnType<typeof testClient<Api>>;
+
+type BodyOf<R, S extends number> = R extends ClientResponse<infer T, infer U, infer _F> ? (U extends S ? T : never) : never;
+
+/** A typed answer's body for `status`, once the test has checked the answer has that status. */
+export async function bodyOf<R extends ClientResponse<unknown, number, ResponseFormat>, S extends R['status']>(
+  response: R,
+  status: S,
+): Promise<BodyOf<R, S>> {
+  expect(response.status).toBe(status);
+  return (await (response.json() as Promise<unknown>)) as BodyOf<R, S>;
+}
+
+/** The problem an untyped request (a body no route takes, a missing credential) was answered with, checked against its schema. */
+export async function problemOf(response: Response) {
+  return ProblemSchema.parse(await response.json());
+}
 
 /** Test booths are open around the clock unless a test says otherwise. */
 const ALWAYS_OPEN = everyDayCalendar([{ start: '00:00', end: '24:00' }]);
@@ -30,7 +54,11 @@ export interface TestApp {
   cookieFor(loginId: string): Promise<string>;
   principal(loginId: string): Promise<import('../server/auth/login.server').AccountPrincipal>;
   dataDir: string;
-  /** Calls the API as a booth (or anonymously with `null`). */
+  /** The typed API as a booth (or anonymously with `null`). */
+  booth(credential: string | null, headers?: Record<string, string>): ApiClient;
+  /** The typed API as that login. */
+  as(loginId: string, headers?: Record<string, string>): Promise<ApiClient>;
+  /** Calls the API as a booth (or anonymously with `null`); for what the typed client would not send. */
   asBooth(credential: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
 }
@@ -95,6 +123,13 @@ export async function createTestApp(envOverrides: Record<string, string> = {}, o
     accountIds,
     cookieFor,
     principal,
+    booth(credential, headers = {}) {
+      const authorization: Record<string, string> = credential ? { Authorization: `Bearer ${credential}` } : {};
+      return testClient(api, undefined, undefined, { headers: { ...authorization, ...headers } });
+    },
+    async as(loginId, headers = {}) {
+      return testClient(api, undefined, undefined, { headers: { Cookie: await cookieFor(loginId), ...headers } });
+    },
     asBooth(credential, method, urlPath, body, headers = {}) {
       return Promise.resolve(
         api.request(urlPath, {

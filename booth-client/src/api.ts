@@ -3,122 +3,52 @@
  * credential. Nothing about the resident is stored on the device: only the credential is kept,
  * and the booth's events not yet acknowledged (codes and figures only: events/outbox.ts).
  */
-import type { BoothEventRequest, RecordedEvent } from '@madoguchi/app/booth-events';
-import type { Language, LocalizedText, Procedure } from './journey/vocabulary';
+import { hc, type ClientResponse, type InferRequestType, type InferResponseType } from 'hono/client';
+import type { ResponseFormat } from 'hono/types';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
+import type { Api } from '@madoguchi/app/api';
 import { boundedFetch, DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs, UPLOAD_TIMEOUT_MS } from './request';
 
-export interface ConnectionDetails {
-  serverUrl: string;
-  roomName: string;
-  participantToken: string;
-  participantName: string;
-}
-
-export interface BoothSession {
-  sessionId: string;
-  status: 'waiting' | 'active' | 'ended';
-  connection: ConnectionDetails;
-}
-
-export interface EligibilityQuestion {
-  id: string;
-  text: LocalizedText;
-  proceedIf: boolean;
-  guidance: LocalizedText;
-}
-
-export interface ConsentDocument {
-  id: string;
-  kind: 'terms' | 'privacy';
-  version: number;
-  texts: LocalizedText;
-  publishedAt: string;
-}
-
-export interface Opening {
-  open: boolean;
-  currentUntil: string | null;
-  nextOpening: string | null;
-}
+/*
+ * Every request and answer below is the API's own route (its zod-openapi schemas), through Hono's
+ * typed client: the app is imported as a type only, so none of the server reaches the bundle, and
+ * a route whose shape changes fails this package's typecheck until the kiosk follows (decision 0022).
+ */
+type Client = ReturnType<typeof hc<Api>>;
+type Booth = Client['v1']['booth'];
+type Session = Booth['sessions'][':sessionId'];
 
 /** GET /api/v1/booth/me: what the booth shows. */
-export interface BoothSelf {
-  booth: { id: string; name: string; kind: string; location: string };
-  municipality: {
-    id: string;
-    name: string;
-    procedures: Procedure[];
-    eligibility: Partial<Record<string, EligibilityQuestion[]>>;
-    /** Where the counter is, for the "temporarily unavailable" screen; null when not written. */
-    counterGuidance?: LocalizedText | null;
-  };
-  consent: { terms: ConsentDocument | null; privacy: ConsentDocument | null };
-  opening: Opening;
-  /** How often to send a heartbeat (decision 0014). */
-  heartbeatMs?: number;
-  /** Staff switched the maintenance screen on. */
-  maintenance?: boolean;
-  /** LiveKit's address for this booth (the self-test checks it is reachable). */
-  livekitUrl?: string;
-  /** While waiting: ask "are you still there?" after `askAfterMs` without a touch; give the place up after `answerWithinMs` more. */
-  waitingCheck?: { askAfterMs: number; answerWithinMs: number };
-}
+export type BoothSelf = InferResponseType<Booth['me']['$get'], 200>;
+export type BoothSession = InferResponseType<Booth['sessions']['$post'], 201>;
+export type ConnectionDetails = BoothSession['connection'];
+export type EligibilityQuestion = NonNullable<BoothSelf['municipality']['eligibility'][string]>[number];
+export type ConsentDocument = NonNullable<BoothSelf['consent']['terms']>;
+export type Opening = BoothSelf['opening'];
+export type QueueState = InferResponseType<Session['queue']['$get'], 200>;
+export type CallRequest = NonNullable<InferRequestType<Booth['sessions']['$post']>['json']>;
+type Referral = InferRequestType<Booth['referrals']['$post']>['json'];
 
-export interface QueueState {
-  status: 'waiting' | 'active' | 'ended';
-  /** 1 = next; null once the call is no longer waiting. */
-  position: number | null;
-  /** Null while nobody who could take the call is on duty (`noOperator` says so). */
-  estimatedWaitSeconds: number | null;
-  operatorName: string | null;
-  /** While waiting: nobody who could take the call is on duty now, or nobody serves it. */
-  noOperator?: 'not-served' | 'none-on-duty' | null;
-}
-
-export interface CallRequest {
-  procedure?: Procedure;
-  language?: Language;
-  consent?: { terms: number; privacy: number };
-}
-
-/** The event types the API takes: from its own schema (booth-events.ts), not a copy that can drift. */
+/** One event as the API's contract has it (booth-events.ts); the outbox (events/) sends them and retries. */
+export type BoothEventRequest = InferRequestType<Session['events']['$post']>['json'];
+/** The event types the API takes: from its own schema, not a copy that can drift. */
 export type BoothEventType = BoothEventRequest['type'];
+export type RecordedEvent = InferResponseType<Session['events']['$post'], 201>;
 
 /** Event details are short codes and figures only (the API refuses free text). */
 export type EventDetail = Record<string, string | number | boolean>;
 
 /** POST /api/v1/booth/heartbeat (decision 0014): enumerated states and figures only. */
-export type DeviceState = 'ok' | 'missing' | 'error' | 'unknown';
-export interface Heartbeat {
-  appVersion: string;
-  camera: DeviceState;
-  microphone: DeviceState;
-  speaker: DeviceState;
-  /** 'unreachable': no call, and LiveKit did not answer the last probe (health/link.ts). */
-  livekit: 'connected' | 'reconnecting' | 'disconnected' | 'idle' | 'unreachable';
-  network: { rttMs?: number; packetLoss?: number; bitrateKbps?: number };
-}
-export type BoothCommandKind = 'self_test' | 'reload' | 'maintenance_on' | 'maintenance_off';
-export interface HeartbeatReply {
-  status: 'online' | 'degraded';
-  maintenance: boolean;
-  heartbeatMs: number;
-  commands: { id: string; kind: BoothCommandKind }[];
-}
-export type CheckResult = 'pass' | 'fail' | 'skipped';
-export type CheckError = 'not_allowed' | 'not_found' | 'not_readable' | 'timeout' | 'unsupported' | 'unreachable' | 'blank' | 'silent' | 'other';
-export interface SelfTestResult {
-  camera: { result: CheckResult; variance?: number; width?: number; height?: number; error?: CheckError };
-  microphone: { result: CheckResult; rms?: number; error?: CheckError };
-  speaker: { result: CheckResult; played: boolean; error?: CheckError };
-  livekit: { result: CheckResult; httpStatus?: number; ms?: number; error?: CheckError };
-  network: { result: CheckResult; rttMs?: number; samples: number; error?: CheckError };
-}
-export interface CommandResult {
-  status: 'completed' | 'failed';
-  error?: CheckError;
-  selfTest?: SelfTestResult;
-}
+export type Heartbeat = InferRequestType<Booth['heartbeat']['$post']>['json'];
+export type DeviceState = Heartbeat['camera'];
+export type HeartbeatReply = InferResponseType<Booth['heartbeat']['$post'], 200>;
+export type BoothCommandKind = HeartbeatReply['commands'][number]['kind'];
+export type CommandResult = InferRequestType<Booth['commands'][':commandId']['result']['$post']>['json'];
+export type SelfTestResult = NonNullable<CommandResult['selfTest']>;
+export type CheckResult = SelfTestResult['camera']['result'];
+export type CheckError = NonNullable<CommandResult['error']>;
+/** The answer to a photo upload (its body is raw JPEG, which the typed client does not send: `binary` below). */
+export type UploadedPhoto = InferResponseType<Session['photos']['$post'], 201>;
 
 const CREDENTIAL_KEY = 'madoguchi.boothCredential';
 
@@ -157,27 +87,32 @@ function headersFor(credential: string, contentType?: string): Record<string, st
   };
 }
 
-/** Every request is bounded (request.ts): no answer within `timeoutMs` → RequestTimeout. */
-async function call<T>(credential: string, method: 'GET' | 'POST', path: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<T> {
-  return boundedFetch(
-    `/api${path}`,
-    {
-      method,
-      headers: headersFor(credential, body === undefined ? undefined : 'application/json'),
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      cache: 'no-store',
-    },
-    timeoutMs,
-    async (response) => {
-      const payload = (await response.json().catch((error: unknown) => {
-        if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) throw error;
-        return {};
-      })) as { detail?: string; code?: string };
-      if (!response.ok) throw new ApiError(response.status, payload.code ?? 'unknown', payload.detail ?? response.statusText);
-      return payload as T;
-    },
-    signal,
-  );
+/**
+ * The typed client's fetch: bounded (request.ts), the body read within the bound too (buffered, so
+ * the client's `json()` after it waits on nothing), and `signal` honoured (a newer beat aborts a
+ * hung one). No answer within `timeoutMs()` → RequestTimeout.
+ */
+function boundedClientFetch(timeoutMs: () => number): typeof fetch {
+  return (input, init = {}) => {
+    const { signal, ...rest } = init;
+    return boundedFetch(input, { ...rest, cache: 'no-store' }, timeoutMs(), buffered, signal ?? undefined);
+  };
+}
+
+async function buffered(response: Response): Promise<Response> {
+  const body = response.status === 204 || response.status === 205 || response.status === 304 ? null : await response.arrayBuffer();
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/** The success answer of a typed call (the answers with a 2xx status). */
+type Ok<R> = R extends ClientResponse<infer T, infer S, infer _F> ? (S extends SuccessStatusCode ? T : never) : never;
+
+/** A typed call's success answer; a refusal → ApiError with the problem's `code` and `detail`. */
+async function answer<R extends ClientResponse<unknown, number, ResponseFormat>>(pending: Promise<R>): Promise<Ok<R>> {
+  const response = await pending;
+  const payload = (await (response.json() as Promise<unknown>).catch(() => ({}))) as Ok<R> & { detail?: string; code?: string };
+  if (!response.ok) throw new ApiError(response.status, payload.code ?? 'unknown', payload.detail ?? response.statusText);
+  return payload;
 }
 
 /** A photo upload or download: raw bytes, not JSON (the photo step, decision 0013). */
@@ -209,34 +144,38 @@ export type BoothApi = ReturnType<typeof boothApi>;
  */
 export function boothApi(credential: string) {
   let timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
-  const json = <T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal) =>
-    call<T>(credential, method, path, body, timeoutMs, signal);
-  const session = (id: string) => `/v1/booth/sessions/${encodeURIComponent(id)}`;
+  const { booth } = hc<Api>('/api', { fetch: boundedClientFetch(() => timeoutMs), headers: () => headersFor(credential) }).v1;
+  const session = booth.sessions[':sessionId'];
+  const param = (sessionId: string) => ({ sessionId: encodeURIComponent(sessionId) });
+  const path = (sessionId: string) => `/v1/booth/sessions/${encodeURIComponent(sessionId)}`;
   return {
     /** The heartbeat's interval sets every request's bound. */
     configure: (heartbeatMs: number) => {
       timeoutMs = requestTimeoutMs(heartbeatMs);
     },
     timeoutMs: () => timeoutMs,
-    me: () => json<BoothSelf>('GET', '/v1/booth/me'),
-    requestCall: (request: CallRequest) => json<BoothSession>('POST', '/v1/booth/sessions', request),
-    refer: (referral: { procedure: Procedure; language: Language; questionId: string }) =>
-      json<{ sessionId: string }>('POST', '/v1/booth/referrals', referral),
-    queue: (sessionId: string) => json<QueueState>('GET', `${session(sessionId)}/queue`),
-    cancel: (sessionId: string) => json<unknown>('POST', `${session(sessionId)}/cancel`),
+    me: () => answer(booth.me.$get()),
+    requestCall: (request: CallRequest) => answer(booth.sessions.$post({ json: request })),
+    refer: (referral: Referral) => answer(booth.referrals.$post({ json: referral })),
+    queue: (sessionId: string) => answer(session.queue.$get({ param: param(sessionId) })),
+    cancel: (sessionId: string) => answer(session.cancel.$post({ param: param(sessionId) })),
     /** `connection-lost`: the call could not go on (an answered call is recorded as dropped). */
-    end: (sessionId: string, reason?: 'connection-lost') => json<unknown>('POST', `${session(sessionId)}/end`, reason ? { reason } : undefined),
+    end: (sessionId: string, reason?: 'connection-lost') =>
+      answer(session.end.$post({ param: param(sessionId), json: reason ? { reason } : {} })),
     /** One event as the API's contract has it; the outbox (events/) sends them and retries. */
-    event: (sessionId: string, event: BoothEventRequest) => json<RecordedEvent>('POST', `${session(sessionId)}/events`, event),
+    event: (sessionId: string, event: BoothEventRequest) => answer(session.events.$post({ param: param(sessionId), json: event })),
     /** `signal`: a newer beat aborts this one if it still hangs (health/beats.ts). */
-    heartbeat: (beat: Heartbeat, signal?: AbortSignal) => json<HeartbeatReply>('POST', '/v1/booth/heartbeat', beat, signal),
+    heartbeat: (beat: Heartbeat, signal?: AbortSignal) =>
+      answer(booth.heartbeat.$post({ json: beat }, signal ? { init: { signal } } : undefined)),
     commandResult: (commandId: string, result: CommandResult) =>
-      json<unknown>('POST', `/v1/booth/commands/${encodeURIComponent(commandId)}/result`, result),
+      answer(booth.commands[':commandId'].result.$post({ param: { commandId: encodeURIComponent(commandId) }, json: result })),
     /** The still for the application photo (JPEG), bound to this session; answers once processed. */
     uploadPhoto: (sessionId: string, jpeg: Blob) =>
-      binary(credential, 'POST', `${session(sessionId)}/photos`, jpeg, UPLOAD_TIMEOUT_MS, async (r) => (await r.json()) as { photoId: string; attempt: number; level: string }),
+      binary(credential, 'POST', `${path(sessionId)}/photos`, jpeg, UPLOAD_TIMEOUT_MS, async (r) => (await r.json()) as UploadedPhoto),
     /** The approved photo, to show the resident. */
     photoImage: (sessionId: string, photoId: string) =>
-      binary(credential, 'GET', `${session(sessionId)}/photos/${encodeURIComponent(photoId)}/image`, undefined, UPLOAD_TIMEOUT_MS, (r) => r.blob()),
+      binary(credential, 'GET', `${path(sessionId)}/photos/${encodeURIComponent(photoId)}/image`, undefined, UPLOAD_TIMEOUT_MS, (r) =>
+        r.blob(),
+      ),
   };
 }

@@ -35,7 +35,7 @@ export class RequestTimeout extends Error {
  * fails with RequestTimeout as the fetch does.
  */
 export async function boundedFetch<T>(
-  input: string | URL,
+  input: RequestInfo | URL,
   init: RequestInit,
   timeoutMs: number,
   read: (response: Response) => Promise<T>,

@@ -1,4 +1,5 @@
 import { AccessToken, TrackSource } from 'livekit-server-sdk';
+import { boothIdentity, operatorIdentity } from '@madoguchi/db/call-contract';
 import type { LiveKitCredentials } from './credentials';
 
 /**
@@ -23,8 +24,8 @@ export interface OperatorTokenRequest {
   displayName: string;
 }
 
-export const boothIdentity = (boothId: string) => `booth:${boothId}`;
-export const operatorIdentity = (operatorId: string) => `operator:${operatorId}`;
+/** A call room's identities are the call contract's (the console and the kiosk tell each other apart by them). */
+export { boothIdentity, operatorIdentity };
 
 /**
  * A call has two participants, each limited to that one room: publish camera and microphone (no

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { bodyOf, count, createTestApp, problemOf, type TestApp } from '../../test/test-context';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,7 +10,14 @@ afterAll(async () => {
   await t.close();
 });
 
-const beat = { appVersion: '0.1.0-rc.1', camera: 'ok', microphone: 'ok', speaker: 'unknown', livekit: 'idle', network: { rttMs: 12 } };
+const beat = {
+  appVersion: '0.1.0-rc.1',
+  camera: 'ok',
+  microphone: 'ok',
+  speaker: 'unknown',
+  livekit: 'idle',
+  network: { rttMs: 12 },
+} as const;
 const asStaff = async (loginId: string, method: string, path: string, body?: unknown) =>
   t.api.request(path, {
     method,
@@ -20,7 +27,7 @@ const asStaff = async (loginId: string, method: string, path: string, body?: unk
 
 describe('POST /v1/booth/heartbeat', () => {
   it('GET /v1/booth/me tells the booth the interval and the maintenance flag', async () => {
-    const me = (await (await t.asBooth(t.townA.boothCredential, 'GET', '/v1/booth/me')).json()) as { heartbeatMs: number; maintenance: boolean };
+    const me = await bodyOf(await t.booth(t.townA.boothCredential).v1.booth.me.$get(), 200);
     expect(me.heartbeatMs).toBe(4000);
     expect(me.maintenance).toBe(false);
   });
@@ -29,9 +36,9 @@ describe('POST /v1/booth/heartbeat', () => {
     const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/heartbeat', beat);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'online', maintenance: false, heartbeatMs: 4000, commands: [] });
-    const health = (await (await asStaff('staff-a', 'GET', `/v1/booths/${t.townA.boothId}/health`)).json()) as Record<string, unknown>;
+    const health = await bodyOf(await (await t.as('staff-a')).v1.booths[':id'].health.$get({ param: { id: t.townA.boothId } }), 200);
     expect(health).toMatchObject({ status: 'online', appVersion: '0.1.0-rc.1', open: true, snapshot: { camera: 'ok', rttMs: 12 } });
-    expect((health.today as { ratio: number | null }).ratio).not.toBeNull();
+    expect(health.today.ratio).not.toBeNull();
   });
 
   it.each([
@@ -50,7 +57,7 @@ describe('POST /v1/booth/heartbeat', () => {
     const before = await count(t.ctx, 'SELECT count(*) FROM booth_status_interval');
     const response = await t.asBooth(t.townB.boothCredential, 'POST', '/v1/booth/heartbeat', body);
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { code: string }).code).toBe('invalid_request');
+    expect((await problemOf(response)).code).toBe('invalid_request');
     expect(await count(t.ctx, 'SELECT count(*) FROM booth_status_interval')).toBe(before);
     expect(t.ctx.boothHealth.stateOf(t.townB.boothId)).toBeNull();
   });
@@ -62,11 +69,12 @@ describe('POST /v1/booth/heartbeat', () => {
 
 describe('commands over the API', () => {
   it('staff ask for a self-test, the booth gets it with its beat and reports, staff see the result', async () => {
-    const created = await asStaff('staff-a', 'POST', `/v1/booths/${t.townA.boothId}/commands`, { kind: 'self_test' });
+    const staffA = await t.as('staff-a');
+    const created = await staffA.v1.booths[':id'].commands.$post({ param: { id: t.townA.boothId }, json: { kind: 'self_test' } });
     expect(created.status).toBe(201);
-    const command = (await created.json()) as { id: string; status: string; requestedBy: string };
+    const command = await bodyOf(created, 201);
     expect(command).toMatchObject({ status: 'pending', requestedBy: '東員町 職員' });
-    const reply = (await (await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/heartbeat', beat)).json()) as { commands: unknown[] };
+    const reply = await bodyOf(await t.booth(t.townA.boothCredential).v1.booth.heartbeat.$post({ json: beat }), 200);
     expect(reply.commands).toEqual([{ id: command.id, kind: 'self_test' }]);
     // A result with free text is refused.
     const bad = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/commands/${command.id}/result`, { status: 'completed', note: 'ok' });
@@ -80,7 +88,7 @@ describe('commands over the API', () => {
     };
     const done = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/commands/${command.id}/result`, { status: 'completed', selfTest });
     expect(done.status).toBe(200);
-    const list = (await (await asStaff('staff-a', 'GET', `/v1/booths/${t.townA.boothId}/commands`)).json()) as { items: { id: string; status: string; result: unknown }[] };
+    const list = await bodyOf(await staffA.v1.booths[':id'].commands.$get({ param: { id: t.townA.boothId } }), 200);
     expect(list.items[0]).toMatchObject({ id: command.id, status: 'completed', result: { selfTest } });
     // Town B's staff see neither the booth nor its commands.
     expect((await asStaff('staff-b', 'GET', `/v1/booths/${t.townA.boothId}/commands`)).status).toBe(404);
@@ -91,9 +99,10 @@ describe('commands over the API', () => {
     expect((await asStaff('supervisor', 'POST', `/v1/booths/${t.townA.boothId}/commands`, { kind: 'maintenance_on' })).status).toBe(201);
     const refused = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions');
     expect(refused.status).toBe(409);
-    expect(((await refused.json()) as { code: string }).code).toBe('maintenance');
-    expect(((await (await t.asBooth(t.townA.boothCredential, 'GET', '/v1/booth/me')).json()) as { maintenance: boolean }).maintenance).toBe(true);
-    expect(((await (await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/heartbeat', beat)).json()) as { maintenance: boolean }).maintenance).toBe(true);
+    expect((await problemOf(refused)).code).toBe('maintenance');
+    const boothA = t.booth(t.townA.boothCredential);
+    expect((await bodyOf(await boothA.v1.booth.me.$get(), 200)).maintenance).toBe(true);
+    expect((await bodyOf(await boothA.v1.booth.heartbeat.$post({ json: beat }), 200)).maintenance).toBe(true);
     // Town B's booth is not affected.
     expect((await t.asBooth(t.townB.boothCredential, 'POST', '/v1/booth/sessions')).status).toBe(201);
     expect((await asStaff('supervisor', 'POST', `/v1/booths/${t.townA.boothId}/commands`, { kind: 'maintenance_off' })).status).toBe(201);

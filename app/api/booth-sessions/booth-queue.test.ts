@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { everyDayCalendar } from '../../domain/calendar';
-import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { bodyOf, count, createTestApp, type TestApp } from '../../test/test-context';
 import { memoryRooms } from '../../test/memory-rooms';
 
 /**
@@ -21,7 +21,7 @@ async function request(body: Record<string, unknown>, credential = t.townA.booth
 }
 
 async function place(sessionId: string, credential = t.townA.boothCredential) {
-  return (await (await t.asBooth(credential, 'GET', `/v1/booth/sessions/${sessionId}/queue`)).json()) as Record<string, unknown>;
+  return bodyOf(await t.booth(credential).v1.booth.sessions[':sessionId'].queue.$get({ param: { sessionId } }), 200);
 }
 
 /** The no-operator record: the latest session of booth A and its events. */
@@ -160,7 +160,7 @@ describe('GET …/queue: the place and the wait come from the operators who coul
 describe('GET /v1/booth/me tells the booth when to ask whether the resident is still there', () => {
   it('from WAITING_CHECK_AFTER_MS and WAITING_CHECK_ANSWER_MS', async () => {
     t = await createTestApp({ WAITING_CHECK_AFTER_MS: '12000', WAITING_CHECK_ANSWER_MS: '8000' });
-    const me = (await (await t.asBooth(t.townA.boothCredential, 'GET', '/v1/booth/me')).json()) as { waitingCheck: unknown };
+    const me = await bodyOf(await t.booth(t.townA.boothCredential).v1.booth.me.$get(), 200);
     expect(me.waitingCheck).toEqual({ askAfterMs: 12_000, answerWithinMs: 8000 });
   });
 });

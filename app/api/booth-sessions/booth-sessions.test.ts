@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
-import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { z } from 'zod';
+import type { Language } from '@madoguchi/db';
+import { bodyOf, count, createTestApp, problemOf, type TestApp } from '../../test/test-context';
+import { RecordedEvent } from './booth-events';
 import { seedMunicipality } from '../../server/start/seed';
 import { everyDayCalendar } from '../../domain/calendar';
 
@@ -20,13 +23,9 @@ function boothEvent(body: Record<string, unknown>, envelope: Partial<Record<'cli
 }
 
 async function openSession(credential: string) {
-  const response = await t.asBooth(credential, 'POST', '/v1/booth/sessions');
+  const response = await t.booth(credential).v1.booth.sessions.$post({ json: {} });
   expect(response.status).toBe(201);
-  return (await response.json()) as {
-    sessionId: string;
-    status: string;
-    connection: { serverUrl: string; roomName: string; participantToken: string; participantName: string };
-  };
+  return bodyOf(response, 201);
 }
 
 describe('POST /v1/booth/sessions', () => {
@@ -34,7 +33,7 @@ describe('POST /v1/booth/sessions', () => {
     const response = await t.asBooth(null, 'POST', '/v1/booth/sessions');
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    const body = (await response.json()) as { code: string; detail: string; messages: { en: string } };
+    const body = await problemOf(response);
     expect(body.code).toBe('unauthenticated');
     expect(body.detail).toMatch(/認証されていません/);
     expect(body.messages.en).toMatch(/Not authenticated/);
@@ -42,7 +41,7 @@ describe('POST /v1/booth/sessions', () => {
 
   it('answers in English when the caller prefers it', async () => {
     const response = await t.asBooth(null, 'POST', '/v1/booth/sessions', undefined, { 'Accept-Language': 'en-GB,ja;q=0.5' });
-    expect(((await response.json()) as { detail: string }).detail).toMatch(/Not authenticated/);
+    expect((await problemOf(response)).detail).toMatch(/Not authenticated/);
   });
 
   it('refuses an unknown or malformed credential', async () => {
@@ -110,10 +109,11 @@ describe('the consent a session records (issue 12)', () => {
     const opD = String((await t.ctx.database.client.execute({ sql: "SELECT id FROM account WHERE login_id = 'op-d'" })).rows[0]!.id);
     const cookie = (await t.ctx.accounts.commit(new Request('http://127.0.0.1/'), opD)).split(';')[0]!;
     await t.ctx.queue.setStatus((await t.ctx.accounts.fromRequest(new Request('http://127.0.0.1/', { headers: { Cookie: cookie } })))!, 'available');
-    const recorded = async (language: string) => {
-      const opened = await t.asBooth(town.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'health_insurance', language, consent: { terms: 1, privacy: 1 } });
+    const recorded = async (language: Language) => {
+      const json = { procedure: 'health_insurance', language, consent: { terms: 1, privacy: 1 } } as const;
+      const opened = await t.booth(town.boothCredential).v1.booth.sessions.$post({ json });
       expect(opened.status).toBe(201);
-      const { sessionId } = (await opened.json()) as { sessionId: string };
+      const { sessionId } = await bodyOf(opened, 201);
       const row = await t.ctx.database.client.execute({ sql: 'SELECT consent_version FROM session WHERE id = ?', args: [sessionId] });
       return row.rows[0]?.consent_version;
     };
@@ -132,7 +132,7 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
       detail: { card: 'scan-qr' },
     }));
     expect(response.status).toBe(201);
-    const body = (await response.json()) as { id: number; at: string };
+    const body = RecordedEvent.parse(await response.json());
     const stored = await t.ctx.database.client.execute({ sql: 'SELECT type, detail FROM session_event WHERE id = ?', args: [body.id] });
     expect(stored.rows[0]).toMatchObject({ type: 'guidance-shown' });
     expect(JSON.parse(String(stored.rows[0]?.detail))).toEqual({ card: 'scan-qr' });
@@ -177,7 +177,7 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
       boothEvent({ type: 'reconnecting' }, { occurredAt: new Date(sent - 80_000).toISOString(), sentAt: new Date(sent).toISOString() }),
     );
     expect(response.status).toBe(201);
-    const body = (await response.json()) as { id: number; at: string; occurredAt: string };
+    const body = RecordedEvent.parse(await response.json());
     const arrived = Date.parse(body.at);
     expect(arrived - Date.parse(body.occurredAt)).toBeGreaterThanOrEqual(79_000);
     expect(arrived - Date.parse(body.occurredAt)).toBeLessThanOrEqual(81_000);
@@ -196,9 +196,9 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     // Sent first, happened last; the reconnection 78 s earlier arrives after it: it waited in the outbox.
     expect((await post('reconnected', 1_000)).status).toBe(201);
     expect((await post('reconnecting', 78_000)).status).toBe(201);
-    const response = await t.api.request(`/v1/sessions/${sessionId}`, { headers: { Cookie: await t.cookieFor('supervisor') } });
+    const response = await (await t.as('supervisor')).v1.sessions[':id'].$get({ param: { id: sessionId } });
     expect(response.status).toBe(200);
-    const { events } = (await response.json()) as { events: { type: string; actorKind: string; occurredAt: string; clockSkewMs: number | null }[] };
+    const { events } = await bodyOf(response, 200);
     expect(events.filter((e) => e.type.startsWith('reconnect')).map((e) => e.type)).toEqual(['reconnecting', 'reconnected']);
     expect(events.find((e) => e.type === 'requested')!.clockSkewMs).toBeNull();
     expect(events.find((e) => e.type === 'reconnecting')!.clockSkewMs).not.toBeNull();
@@ -213,7 +213,7 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
       `/v1/booth/sessions/${sessionId}/events`,
       boothEvent({ type: 'recovered' }, { occurredAt: new Date(now + 3_600_000).toISOString(), sentAt: new Date(now).toISOString() }),
     );
-    const body = (await response.json()) as { at: string; occurredAt: string };
+    const body = RecordedEvent.parse(await response.json());
     expect(body.occurredAt).toBe(body.at);
   });
 
@@ -242,10 +242,10 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     const before = await count(t.ctx, 'SELECT count(*) FROM session_event');
     const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, body);
     expect(response.status).toBe(400);
-    const problem = (await response.json()) as { code: string; messages: { ja: string; en: string }; errors: unknown[] };
+    const problem = await problemOf(response);
     expect(problem.code).toBe('invalid_request');
     expect(problem.messages.ja).toMatch(/正しくありません/);
-    expect(problem.errors.length).toBeGreaterThan(0);
+    expect((problem.errors ?? []).length).toBeGreaterThan(0);
     expect(await count(t.ctx, 'SELECT count(*) FROM session_event')).toBe(before);
   });
 
@@ -329,7 +329,7 @@ describe('the API as a whole', () => {
   it('publishes an OpenAPI document', async () => {
     const response = await t.api.request('/v1/openapi.json');
     expect(response.status).toBe(200);
-    const doc = (await response.json()) as { paths: Record<string, unknown> };
+    const doc = z.object({ paths: z.record(z.string(), z.unknown()) }).parse(await response.json());
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/v1/booth/sessions', '/v1/booth/sessions/{sessionId}/events', '/health']),
     );
@@ -348,13 +348,13 @@ describe('the API as a whole', () => {
   it('answers unknown paths with a 404 problem', async () => {
     const response = await t.api.request('/v1/nothing-here');
     expect(response.status).toBe(404);
-    expect(((await response.json()) as { code: string }).code).toBe('not_found');
+    expect((await problemOf(response)).code).toBe('not_found');
   });
 
   it('reports LiveKit as unreachable in /health when it is down, with the database fine', async () => {
-    const response = await t.api.request('/health');
+    const response = await t.booth(null).health.$get();
     expect(response.status).toBe(503);
-    const body = (await response.json()) as { status: string; database: { ok: boolean }; livekit: { ok: boolean } };
+    const body = await bodyOf(response, 503);
     expect(body).toMatchObject({ status: 'degraded', database: { ok: true }, livekit: { ok: false } });
   });
 });
@@ -379,7 +379,7 @@ describe('booth-originated fields are closed (decision 0017)', () => {
     for (const [what, body] of refused) {
       const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/referrals', body, { 'Accept-Language': 'en' });
       expect(response.status, what).toBe(400);
-      const problem = (await response.json()) as { code: string; detail: string; messages: { ja: string } };
+      const problem = await problemOf(response);
       expect(problem.code).toBe('unknown_question');
       expect(problem.detail).toMatch(/no such question/);
       expect(problem.messages.ja).toMatch(/質問はありません/);

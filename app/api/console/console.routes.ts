@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { operatorStatuses, outcomes } from '@madoguchi/db';
+import type { ConsoleState as ConsoleStateContract } from '@madoguchi/db/call-contract';
 import { notesCategories } from '../../domain/procedure-guides';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { ConnectionDetails, LanguageSchema, ProcedureSchema, Timestamp } from '../schemas';
@@ -28,6 +29,10 @@ export const ConsoleState = z
     waitingCount: z.number().int(),
   })
   .openapi('ConsoleState');
+
+type Same<A, B> = [A, B] extends [B, A] ? true : false;
+/** The published schema is the call contract's ConsoleState: neither changes without the other (this fails to compile). */
+export const consoleStateIsTheContract: Same<z.output<typeof ConsoleState>, ConsoleStateContract> = true;
 
 /**
  * The answer to an accept: the new state, and the operator's join details, so the console connects

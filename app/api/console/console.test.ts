@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
-import { createTestApp, type TestApp } from '../../test/test-context';
+import { bodyOf, createTestApp, type TestApp } from '../../test/test-context';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,13 +17,14 @@ describe('POST /v1/console/offers/{id}/accept', () => {
   it("answers with the operator's join details for that call's room, so the console connects at once (decision 0020)", async () => {
     const operator = await t.principal('op-a');
     await t.ctx.queue.setStatus(operator, 'available');
-    const opened = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
-    const { sessionId, connection: booth } = (await opened.json()) as { sessionId: string; connection: { roomName: string } };
+    const opened = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: { procedure: 'renewal', language: 'ja' } });
+    const { sessionId, connection: booth } = await bodyOf(opened, 201);
     await t.ctx.queue.callRequested(sessionId);
 
-    const response = await asOperator('op-a', 'POST', `/v1/console/offers/${sessionId}/accept`);
+    const opA = await t.as('op-a', { Origin: 'http://localhost' });
+    const response = await opA.v1.console.offers[':sessionId'].accept.$post({ param: { sessionId } });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { status: string; activeSessionId: string; connection: { serverUrl: string; roomName: string; participantToken: string; participantName: string } };
+    const body = await bodyOf(response, 200);
     expect(body).toMatchObject({ status: 'on_call', activeSessionId: sessionId });
     expect(body.connection).toMatchObject({ roomName: booth.roomName, participantName: 'オペレーター A' });
     expect(body.connection.serverUrl).toMatch(/^ws:\/\//);

@@ -4,6 +4,7 @@ import { createWebhookVerifier, DisconnectReason, WebhookSignatureError } from '
 import { Problem } from '../../server/platform/problems';
 import type { AppBindings } from '../router';
 import type { AppContext } from '../../server/platform/context';
+import { isBoothIdentity } from '@madoguchi/db/call-contract';
 
 /**
  * LiveKit's signed webhooks. Plain Hono rather than an OpenAPI route: the body must be read raw,
@@ -33,7 +34,7 @@ export function livekitWebhookRouter(ctx: AppContext) {
     // LiveKit sends this only after the booth's reconnection window: the resident is gone, waiting or in the call.
     if (
       event.event === 'participant_left' &&
-      event.participant?.identity.startsWith('booth:') &&
+      event.participant && isBoothIdentity(event.participant.identity) &&
       // A full reconnect replaces the old connection under the same identity: not a departure.
       event.participant.disconnectReason !== DisconnectReason.DUPLICATE_IDENTITY &&
       event.room?.name

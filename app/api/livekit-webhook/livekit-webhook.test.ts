@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessToken } from 'livekit-server-sdk';
-import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { bodyOf, count, createTestApp, type TestApp } from '../../test/test-context';
 
 let t: TestApp;
 let sessionId: string;
@@ -9,8 +9,8 @@ let roomName: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions');
-  ({ sessionId, connection: { roomName } } = (await response.json()) as { sessionId: string; connection: { roomName: string } });
+  const response = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: {} });
+  ({ sessionId, connection: { roomName } } = await bodyOf(response, 201));
 });
 afterAll(async () => {
   await t.close();
@@ -74,8 +74,8 @@ describe('POST /livekit/webhook', () => {
   });
 
   it('treats the booth leaving a waiting call as abandoned, but not a reconnect under the same identity', async () => {
-    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions');
-    const waiting = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    const response = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: {} });
+    const waiting = await bodyOf(response, 201);
     const left = (id: string, disconnectReason?: number) =>
       JSON.stringify({
         id,
@@ -99,10 +99,7 @@ describe('POST /livekit/webhook', () => {
     const finished = (id: string, roomName: string) =>
       JSON.stringify({ id, event: 'room_finished', createdAt: String(Math.floor(Date.now() / 1000)), room: { name: roomName } });
     const call = async () =>
-      (await (await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' })).json()) as {
-        sessionId: string;
-        connection: { roomName: string };
-      };
+      bodyOf(await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: { procedure: 'renewal', language: 'ja' } }), 201);
 
     // Nobody joined within the room's empty timeout: the call ringing at the operator stops ringing.
     const unjoined = await call();

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/test-context';
+import { bodyOf, createTestApp, type TestApp } from '../../test/test-context';
 
 let t: TestApp;
 let admin: string;
@@ -110,8 +110,8 @@ describe('where the counter is (shown when the booth cannot call)', () => {
   it('is saved per language and reaches the booth', async () => {
     const result = await post({ ...settings, 'counterGuidance.ja': '市役所 1 階 市民課', 'counterGuidance.pt': 'Seção de Cidadãos, 1º andar' });
     expect(result.data.done).toMatch(/保存しました/);
-    const me = await t.asBooth(t.townB.boothCredential, 'GET', '/v1/booth/me');
-    expect(((await me.json()) as { municipality: { counterGuidance: unknown } }).municipality.counterGuidance).toEqual({ ja: '市役所 1 階 市民課', pt: 'Seção de Cidadãos, 1º andar' });
+    const me = await bodyOf(await t.booth(t.townB.boothCredential).v1.booth.me.$get(), 200);
+    expect(me.municipality.counterGuidance).toEqual({ ja: '市役所 1 階 市民課', pt: 'Seção de Cidadãos, 1º andar' });
   });
 
   it('needs Japanese once any language is written; all empty means none', async () => {

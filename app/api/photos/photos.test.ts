@@ -6,7 +6,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { z } from 'zod';
+import type { Procedure } from '@madoguchi/db';
+import { bodyOf, count, createTestApp, problemOf, type TestApp } from '../../test/test-context';
+import { PhotoCreated } from './photos.routes';
 import { passingChecks, plainBackgroundPortrait } from '../../test/photo/fixtures';
 
 const FACE = readFileSync(path.resolve('node_modules/@vladmandic/face-api/demo/sample1.jpg'));
@@ -32,11 +35,12 @@ const photoFiles = () => readdirSync(path.join(t.dataDir, 'photos'));
 const processingRows = () => count(t.ctx, "SELECT count(*) FROM photo WHERE status = 'processing'");
 
 /** A booth session in an active call with op-a, for a card application (or what the test says). */
-async function activeSession(options: { procedure?: string; operator?: string; credential?: string } = {}) {
+async function activeSession(options: { procedure?: Procedure; operator?: string; credential?: string } = {}) {
   const credential = options.credential ?? t.townA.boothCredential;
-  const response = await t.asBooth(credential, 'POST', '/v1/booth/sessions', { procedure: options.procedure ?? 'new_application', language: 'ja' });
+  const json = { procedure: options.procedure ?? 'new_application', language: 'ja' } as const;
+  const response = await t.booth(credential).v1.booth.sessions.$post({ json });
   expect(response.status, await response.clone().text()).toBe(201);
-  const { sessionId } = (await response.json()) as { sessionId: string };
+  const { sessionId } = await bodyOf(response, 201);
   if (options.operator !== '') await t.ctx.sessions.answer(await t.principal(options.operator ?? 'op-a'), sessionId);
   return sessionId;
 }
@@ -50,6 +54,12 @@ async function upload(sessionId: string, body: Buffer, type = 'image/jpeg', cred
 }
 const asLogin = (login: string, method: string, url: string) => t.api.request(url, { method, headers: { Cookie: cookies[login]! } });
 const consolePath = (sessionId: string, rest = '') => `/v1/console/sessions/${sessionId}/photos${rest}`;
+/** The session's photos as the operator's console lists them (typed by the route). */
+const listAs = async (login: string, sessionId: string) =>
+  (await t.as(login)).v1.console.sessions[':sessionId'].photos.$get({ param: { sessionId } });
+/** A listed photo's checks: the route publishes them as `unknown[]`, so their id and level are read through a schema. */
+const checksOf = (photo: { checks: unknown[] }) =>
+  z.array(z.object({ id: z.string(), level: z.enum(['pass', 'warn', 'fail']) })).parse(photo.checks);
 
 /** For tests about a photo's life, not its checks: the stored checks all pass (sample1 fails them). */
 const judgedPassing = (photoId: string) =>
@@ -64,7 +74,7 @@ const approveAs = (login: string, sessionId: string, photoId: string, body?: unk
 async function uploaded(sessionId: string, body: Buffer = FACE) {
   const response = await upload(sessionId, body);
   expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as { photoId: string; attempt: number; level: 'pass' | 'warn' | 'fail' };
+  return PhotoCreated.parse(await response.json());
 }
 
 /** A flat-colour progressive JPEG: a few hundred KB however many pixels. */
@@ -97,14 +107,14 @@ describe('the whole life of a photo', () => {
     expect(file.includes(JPEG_MAGIC)).toBe(false);
     expect(photoFiles()).toEqual([`${created.photoId}.photo`]);
 
-    const listed = await asLogin('op-a', 'GET', consolePath(sessionId));
+    const listed = await listAs('op-a', sessionId);
     expect(listed.status).toBe(200);
-    const { photos, retakes } = (await listed.json()) as { photos: { photoId: string; status: string; checks: unknown[]; width: number; height: number; level: string }[]; retakes: number };
+    const { photos, retakes } = await bodyOf(listed, 200);
     expect(retakes).toBe(0);
     expect(photos).toHaveLength(1);
     expect(photos[0]).toMatchObject({ photoId: created.photoId, status: 'candidate', level: created.level });
     expect(photos[0]!.checks.length).toBeGreaterThan(0);
-    expect(photos[0]!.width * 45).toBeCloseTo(photos[0]!.height * 35, -2);
+    expect(photos[0]!.width! * 45).toBeCloseTo(photos[0]!.height! * 35, -2);
 
     const image = await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/image`));
     expect(image.status).toBe(200);
@@ -133,14 +143,14 @@ describe('the whole life of a photo', () => {
     expect(Buffer.from(await download.arrayBuffer()).equals(jpeg)).toBe(true);
     const again = await t.api.request(consolePath(sessionId, `/${created.photoId}/download`), { method: 'POST', headers: { Cookie: cookies['op-a']!, 'Accept-Language': 'en' } });
     expect(again.status).toBe(410);
-    const refusal = (await again.json()) as { code: string; detail: string; messages: { ja: string } };
+    const refusal = await problemOf(again);
     expect(refusal.code).toBe('photo_already_downloaded');
     expect(refusal.detail).toMatch(/already been downloaded/);
     expect(refusal.messages.ja).toMatch(/すでにダウンロード/);
     // Download once: the console cannot fetch the downloaded photo again either.
     const imageAgain = await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/image`));
     expect(imageAgain.status).toBe(410);
-    expect(((await imageAgain.json()) as { code: string }).code).toBe('photo_already_downloaded');
+    expect((await problemOf(imageAgain)).code).toBe('photo_already_downloaded');
 
     // The call ends: the photo stays for the grace period, then the sweep deletes it.
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
@@ -152,7 +162,7 @@ describe('the whole life of a photo', () => {
     const swept = await t.ctx.photos.sweep();
     expect(swept.deleted).toBe(1);
     expect(photoFiles()).not.toContain(`${created.photoId}.photo`);
-    const after = (await (await asLogin('op-a', 'GET', consolePath(sessionId))).json()) as { photos: { status: string }[] };
+    const after = await bodyOf(await listAs('op-a', sessionId), 200);
     expect(after.photos[0]!.status).toBe('deleted');
     expect((await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/image`))).status).toBe(404);
 
@@ -180,7 +190,7 @@ describe('the whole life of a photo', () => {
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${third.photoId}/approve`))).status).toBe(200);
     expect(photoFiles()).not.toContain(`${second.photoId}.photo`);
     expect(photoFiles()).toContain(`${third.photoId}.photo`);
-    const { photos, retakes } = (await (await asLogin('op-a', 'GET', consolePath(sessionId))).json()) as { photos: { status: string }[]; retakes: number };
+    const { photos, retakes } = await bodyOf(await listAs('op-a', sessionId), 200);
     expect(photos.map((p) => p.status)).toEqual(['retaken', 'deleted', 'approved']);
     expect(retakes).toBe(2);
     // Download before approval of a retaken photo: refused.
@@ -209,17 +219,17 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
     const blank = await sharp({ create: { width: 1280, height: 720, channels: 3, background: { r: 232, g: 232, b: 228 } } }).jpeg({ quality: 92 }).toBuffer();
     const created = await uploaded(sessionId, blank);
     expect(created.level).toBe('fail');
-    const { photos } = (await (await asLogin('op-a', 'GET', consolePath(sessionId))).json()) as { photos: { checks: { id: string; level: string }[] }[] };
-    expect(photos[0]!.checks.filter((c) => c.level === 'fail')).toHaveLength(9);
+    const { photos } = await bodyOf(await listAs('op-a', sessionId), 200);
+    expect(checksOf(photos[0]!).filter((c) => c.level === 'fail')).toHaveLength(9);
 
     for (const [lang, detail] of [['ja', /不可の項目（顔がひとつ、中央/], ['en', /failed checks \(One face, Centred/]] as const) {
       const refused = await approveAs('op-a', sessionId, created.photoId, undefined, lang);
       expect(refused.status).toBe(422);
       expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
-      const problem = (await refused.json()) as { code: string; detail: string; messages: { ja: string; en: string }; errors: { path: string }[] };
+      const problem = await problemOf(refused);
       expect(problem.code).toBe('photo_checks_failed');
       expect(problem.detail).toMatch(detail);
-      expect(problem.errors.map((e) => e.path)).toContain('checks.one_face');
+      expect((problem.errors ?? []).map((e) => e.path)).toContain('checks.one_face');
     }
     // Sending every acknowledgement and every override the domain knows does not change that.
     const everything = {
@@ -234,11 +244,11 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
     };
     const still = await approveAs('op-a', sessionId, created.photoId, everything);
     expect(still.status).toBe(422);
-    expect(((await still.json()) as { code: string }).code).toBe('photo_checks_failed');
+    expect((await problemOf(still)).code).toBe('photo_checks_failed');
     // An override of a check that cannot misfire: refused as such.
     const oneFace = await approveAs('op-a', sessionId, created.photoId, { overrides: [{ check: 'one_face', reason: 'natural_feature' }] });
     expect(oneFace.status).toBe(422);
-    expect(((await oneFace.json()) as { code: string }).code).toBe('photo_override_invalid');
+    expect((await problemOf(oneFace)).code).toBe('photo_override_invalid');
     // A reason that is not on the list is not even parsed.
     expect((await approveAs('op-a', sessionId, created.photoId, { overrides: [{ check: 'eyes', reason: 'looks fine to me' }] })).status).toBe(400);
 
@@ -253,13 +263,13 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
     const sessionId = await activeSession();
     const created = await uploaded(sessionId, await plainBackgroundPortrait());
     expect(created.level).toBe('warn');
-    const { photos } = (await (await asLogin('op-a', 'GET', consolePath(sessionId))).json()) as { photos: { checks: { id: string; level: string }[] }[] };
-    const warned = photos[0]!.checks.filter((c) => c.level === 'warn').map((c) => c.id);
+    const { photos } = await bodyOf(await listAs('op-a', sessionId), 200);
+    const warned = checksOf(photos[0]!).filter((c) => c.level === 'warn').map((c) => c.id);
     expect(warned.length).toBeGreaterThan(0);
 
     const unconfirmed = await approveAs('op-a', sessionId, created.photoId, undefined, 'en');
     expect(unconfirmed.status).toBe(409);
-    const problem = (await unconfirmed.json()) as { code: string; detail: string; messages: { ja: string } };
+    const problem = await problemOf(unconfirmed);
     expect(problem.code).toBe('photo_warnings_unconfirmed');
     expect(problem.detail).toMatch(/^Confirm the warnings/);
     expect(problem.messages.ja).toMatch(/注意の項目/);
@@ -286,10 +296,10 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
 
     const refused = await approveAs('op-a', sessionId, created.photoId, { acknowledgedWarnings: ['pose'] });
     expect(refused.status).toBe(422);
-    expect(((await refused.json()) as { code: string }).code).toBe('photo_checks_failed');
+    expect((await problemOf(refused)).code).toBe('photo_checks_failed');
     const wrongReason = await approveAs('op-a', sessionId, created.photoId, { acknowledgedWarnings: ['pose'], overrides: [{ check: 'eyes', reason: 'head_covering' }] });
     expect(wrongReason.status).toBe(422);
-    expect(((await wrongReason.json()) as { code: string }).code).toBe('photo_override_invalid');
+    expect((await problemOf(wrongReason)).code).toBe('photo_override_invalid');
     // The override alone does not confirm the warning.
     expect((await approveAs('op-a', sessionId, created.photoId, { overrides: [{ check: 'eyes', reason: 'natural_feature' }] })).status).toBe(409);
 
@@ -366,7 +376,7 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     expect(response.status).toBeLessThan(500);
     expect([415, 422]).toContain(response.status);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    const problem = (await response.json()) as { messages: { ja: string; en: string } };
+    const problem = await problemOf(response);
     expect(problem.messages.ja.length).toBeGreaterThan(0);
     await expectNothingLeft(before);
     expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE session_id = ?', [sessionId])).toBe(0);
@@ -380,7 +390,7 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     ] as const) {
       const response = await upload(sessionId, input);
       expect(response.status).toBe(422);
-      const problem = (await response.json()) as { code: string; messages: { ja: string; en: string } };
+      const problem = await problemOf(response);
       expect(problem.code).toBe(code);
       expect(problem.messages.ja).toMatch(ja);
       expect(problem.messages.en).toMatch(en);
@@ -408,7 +418,7 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
       duplex: 'half',
     } as RequestInit);
     expect(response.status).toBe(413);
-    const problem = (await response.json()) as { code: string; messages: { ja: string } };
+    const problem = await problemOf(response);
     expect(problem.code).toBe('photo_too_large');
     expect(problem.messages.ja).toMatch(/大きすぎます/);
     // At most what the stream buffers ahead: the body itself was never read.
@@ -444,7 +454,7 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     expect((await upload(sessionId, FACE, 'image/jpeg', t.townB.boothCredential)).status).toBe(404);
     expect((await upload(sessionId, FACE, 'image/jpeg', 'mdgb_' + 'A'.repeat(43))).status).toBe(401);
     const insurance = await activeSession({ procedure: 'health_insurance' });
-    expect(((await (await upload(insurance, FACE)).json()) as { code: string }).code).toBe('photo_not_allowed');
+    expect((await problemOf(await upload(insurance, FACE))).code).toBe('photo_not_allowed');
     const waiting = await activeSession({ operator: '' });
     expect((await upload(waiting, FACE)).status).toBe(409);
     await expectNothingLeft(before);
@@ -461,7 +471,7 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
       const response = await upload(sessionId, FACE);
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
-      expect(((await response.json()) as { code: string }).code).toBe('photo_pipeline_busy');
+      expect((await problemOf(response)).code).toBe('photo_pipeline_busy');
     } finally {
       pipeline.process = real;
     }
@@ -489,13 +499,13 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     expect([200, 503]).toContain(health.status);
     const second = await upload(busySession, FACE);
     expect(second.status).toBe(409);
-    expect(((await second.json()) as { code: string }).code).toBe('photo_busy');
+    expect((await problemOf(second)).code).toBe('photo_busy');
     const firstResponse = await first;
     expect(firstResponse.status, await firstResponse.clone().text()).toBe(201);
     // The health answer came while the 12-megapixel photo was still being processed.
     expect(finished).toBeGreaterThan(healthAt);
     expect(healthAt - started).toBeLessThan(1000);
-    const { photoId } = (await firstResponse.json()) as { photoId: string };
+    const { photoId } = PhotoCreated.parse(await firstResponse.json());
     expect(photoFiles().sort()).toEqual([...before, `${photoId}.photo`].sort());
     expect(await processingRows()).toBe(0);
   }, 120_000);
@@ -569,8 +579,8 @@ describe('admission by memory, through the real app: photos from two booths at o
     const app = await createTestApp({ PHOTO_MEMORY_BUDGET_MB: '64', PHOTO_QUEUE_WAIT_MS: String(waitMs) });
     await app.ctx.photos.pipeline.warmUp?.();
     const session = async (credential: string, operator: string) => {
-      const response = await app.asBooth(credential, 'POST', '/v1/booth/sessions', { procedure: 'new_application', language: 'ja' });
-      const { sessionId } = (await response.json()) as { sessionId: string };
+      const response = await app.booth(credential).v1.booth.sessions.$post({ json: { procedure: 'new_application', language: 'ja' } });
+      const { sessionId } = await bodyOf(response, 201);
       await app.ctx.sessions.answer(await app.principal(operator), sessionId);
       return { sessionId, credential };
     };
@@ -609,7 +619,7 @@ describe('admission by memory, through the real app: photos from two booths at o
       const refused = responses.find((r) => r.status === 503)!;
       expect(refused.headers.get('retry-after')).toBe('5');
       expect(refused.headers.get('content-type')).toContain('application/problem+json');
-      const problem = (await refused.json()) as { code: string; messages: { ja: string; en: string } };
+      const problem = await problemOf(refused);
       expect(problem.code).toBe('photo_pipeline_busy');
       expect(problem.messages.ja).toMatch(/混み合/);
       expect(problem.messages.en).toMatch(/busy/);

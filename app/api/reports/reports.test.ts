@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createTestApp, type TestApp } from '../../test/test-context';
+import { createTestApp, problemOf, type TestApp } from '../../test/test-context';
+import { ReportSchema } from './reports.routes';
 import { pastMonth, seedKnownMonth } from '../../server/start/seed-reports';
 import { weekdayCalendar } from '../../domain/calendar';
 import { randomUUID } from 'node:crypto';
@@ -85,7 +86,7 @@ describe('GET /v1/reports/monthly', () => {
     ] as const) {
       const res = await get('supervisor', path);
       expect(res.status, path).toBe(status);
-      const body = (await res.json()) as { code: string; messages: { ja: string; en: string } };
+      const body = await problemOf(res);
       expect(body.code, path).toBe(code);
       expect(body.messages.ja.length).toBeGreaterThan(0);
       expect(body.messages.en.length).toBeGreaterThan(0);
@@ -134,8 +135,8 @@ describe('dashboard and analysis', () => {
       body: JSON.stringify({ text: '午前10時台の放棄が多い。\n午前の配置を1名増やす。' }),
     });
     expect(res.status).toBe(200);
-    const report = (await (await get('staff-a', monthly('json'))).json()) as { analysis: { text: string } };
-    expect(report.analysis.text).toContain('午前の配置を1名増やす');
+    const report = ReportSchema.parse(await (await get('staff-a', monthly('json'))).json());
+    expect(report.analysis?.text).toContain('午前の配置を1名増やす');
     const empty = await t.api.request(`/v1/reports/monthly/${month}/analysis?municipalityId=${t.townA.municipalityId}`, {
       method: 'PUT',
       headers: { Cookie: cookies.supervisor!, 'Content-Type': 'application/json' },

@@ -10,6 +10,7 @@ import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import type { SessionService } from './sessions.server';
 import type { Logger } from '../platform/logger';
+import type { ConsoleState } from '@madoguchi/db/call-contract';
 
 export interface QueueConfig {
   offerTimeoutMs: number;
@@ -18,27 +19,6 @@ export interface QueueConfig {
   averageHandlingMs: number;
   /** How often the router's live sessions are checked against the record (ms). */
   reconcileMs?: number;
-}
-
-export interface ConsoleState {
-  status: OperatorStatus;
-  since: string;
-  offer: null | {
-    sessionId: string;
-    expiresAt: string;
-    municipalityName: string;
-    boothName: string;
-    language: Language;
-    procedure: Procedure | null;
-    waitedSeconds: number;
-  };
-  activeSessionId: string | null;
-  /**
-   * After-call work: the call that ended, and until when (null: open — the other side ended the
-   * call, so the operator records its outcome or chooses a status).
-   */
-  afterCall: null | { sessionId: string; until: string | null };
-  waitingCount: number;
 }
 
 /** What the booth is told while it waits (GET …/queue). */

@@ -16,6 +16,7 @@ import { reconcileRoom } from '../../domain/livekit-reconcile';
 import { Problem, problems } from '../platform/problems';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import type { AccountPrincipal } from '../auth/login.server';
+import { boothIdentity } from '@madoguchi/db/call-contract';
 
 const { session, sessionEvent, livekitEvent, booth, municipality } = schema;
 
@@ -274,7 +275,7 @@ export function createSessionService({
     if (!row || (row.status !== 'waiting' && row.status !== 'active')) return;
     // LiveKit unreachable: the booth cannot be in the room either; the session ends.
     const people = await rooms.participants(roomName).catch(() => []);
-    if (people.some((p) => p.identity === `booth:${row.boothId}`)) {
+    if (people.some((p) => p.identity === boothIdentity(row.boothId))) {
       // Back in its room: a later loss of the room may be survived again.
       recreated.delete(roomName);
       return;

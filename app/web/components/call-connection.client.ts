@@ -20,6 +20,7 @@ import {
   type RoomOptions,
 } from 'livekit-client';
 import { callConnectOptions, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
+import { isBoothIdentity, operatorMethods, parseQualityPayload } from '@madoguchi/db/call-contract';
 import { currentToken, disconnectReasonName, publishAgain, rejoinRoom } from '@madoguchi/media-server/call-link-room';
 
 export interface ConnectionDetails {
@@ -45,8 +46,8 @@ async function localTracks(): Promise<LocalTrack[]> {
   }
 }
 
-const isBooth = (p: RemoteParticipant) => p.identity.startsWith('booth:');
-/** The booth's `sending` in `quality.changed` (booth-client/src/call/rpc.ts). */
+const isBooth = (p: RemoteParticipant) => isBoothIdentity(p.identity);
+/** The booth's `sending` in `quality.changed` (@madoguchi/db/call-contract). */
 const layerQuality = { low: VideoQuality.LOW, medium: VideoQuality.MEDIUM, high: VideoQuality.HIGH } as const;
 
 export class CallConnection {
@@ -67,10 +68,11 @@ export class CallConnection {
 
   constructor(readonly sessionId: string) {
     // Registered before joining: the booth tells a joining operator of its fallback at once.
-    this.room.registerRpcMethod('quality.changed', async ({ payload }) => {
-      const { degraded, sending } = JSON.parse(payload) as { degraded?: unknown; sending?: unknown };
-      this.boothSending = typeof sending === 'string' && sending in layerQuality ? layerQuality[sending as keyof typeof layerQuality] : null;
-      this.setBoothDegraded(degraded === true);
+    this.room.registerRpcMethod(operatorMethods.qualityChanged, async ({ payload }) => {
+      const reported = parseQualityPayload(payload);
+      if (!reported) throw new Error('quality.changed: not a JSON object');
+      this.boothSending = reported.sending ? layerQuality[reported.sending] : null;
+      this.setBoothDegraded(reported.degraded);
       return 'ok';
     });
     this.room.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => void this.rejoin(reason));

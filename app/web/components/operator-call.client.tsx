@@ -3,6 +3,15 @@ import { Track } from 'livekit-client';
 import { useEffect, useRef, useState } from 'react';
 import type { LinkView } from '@madoguchi/media-server/call-link';
 import { useT, type MessageKey } from '../i18n/i18n';
+import {
+  boothMethods,
+  boothPayload,
+  isBoothIdentity,
+  operatorMethods,
+  type BoothMethod,
+  type BoothMethodPayloads,
+  type GuidanceCard,
+} from '@madoguchi/db/call-contract';
 import { CallConnection, takeCall, type ConnectionDetails } from './call-connection.client';
 import { CallStatus } from './call-status';
 import { PhotoPanel, PhotoVideo } from './photo-panel.client';
@@ -14,7 +23,7 @@ export interface GuideStepView {
   id: string;
   title: string;
   script: string;
-  card?: string;
+  card?: GuidanceCard;
   pin?: boolean;
 }
 
@@ -129,7 +138,7 @@ function Stage({ photoMode }: { photoMode: boolean }) {
 /** Checklist, guidance cards and the PIN step, driving the booth over LiveKit RPC. */
 function Assist({ steps }: { steps: GuideStepView[] }) {
   const room = useRoomContext();
-  const booth = useRemoteParticipants().find((p) => p.identity.startsWith('booth:'));
+  const booth = useRemoteParticipants().find((p) => isBoothIdentity(p.identity));
   const [done, setDone] = useState<Set<string>>(new Set());
   const [pinActive, setPinActive] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -137,24 +146,24 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
 
   useEffect(() => {
     const local = room.localParticipant;
-    local.registerRpcMethod('pin.done', async () => {
+    local.registerRpcMethod(operatorMethods.pinDone, async () => {
       setPinActive(false);
       setNotice(t('assist.pinFinished'));
       return 'ok';
     });
     return () => {
-      local.unregisterRpcMethod('pin.done');
+      local.unregisterRpcMethod(operatorMethods.pinDone);
     };
   }, [room, t]);
 
-  const call = async (method: string, payload: unknown = {}) => {
+  const call = async <M extends BoothMethod>(method: M, payload: BoothMethodPayloads[M]) => {
     if (!booth) {
       // Never claim the booth camera is off when no request reached the booth.
       setNotice(t('assist.boothNotConnected'));
       throw new Error('booth not connected');
     }
     try {
-      await room.localParticipant.performRpc({ destinationIdentity: booth.identity, method, payload: JSON.stringify(payload) });
+      await room.localParticipant.performRpc({ destinationIdentity: booth.identity, method, payload: boothPayload(method, payload) });
     } catch (error) {
       setNotice(t('assist.boothDidNotAnswer', { error: (error as Error).message }));
       throw error;
@@ -182,7 +191,7 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
                 type="button"
                 className="button secondary"
                 onClick={() =>
-                  void call('guidance.show', { card: step.card }).then(
+                  void call(boothMethods.guidanceShow, { card: step.card! }).then(
                     () => setNotice(t('assist.shown', { card: t(cardKey(step.card!)) })),
                     () => undefined,
                   )
@@ -193,11 +202,11 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
             ) : null}
             {step.pin ? (
               pinActive ? (
-                <button type="button" className="button" onClick={() => void call('pin.end').then(() => setPinActive(false), () => undefined)}>
+                <button type="button" className="button" onClick={() => void call(boothMethods.pinEnd, {}).then(() => setPinActive(false), () => undefined)}>
                   {t('assist.endPin')}
                 </button>
               ) : (
-                <button type="button" className="button" data-testid="pin-start" onClick={() => void call('pin.start').then(() => setPinActive(true), () => undefined)}>
+                <button type="button" className="button" data-testid="pin-start" onClick={() => void call(boothMethods.pinStart, {}).then(() => setPinActive(true), () => undefined)}>
                   {t('assist.startPin')}
                 </button>
               )

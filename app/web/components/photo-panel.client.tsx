@@ -7,6 +7,17 @@
  */
 import { VideoTrack, useRemoteParticipants, useRoomContext, type TrackReference } from '@livekit/components-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  boothMethods,
+  boothPayload,
+  CAPTURE_RESPONSE_TIMEOUT_MS,
+  DEFAULT_COUNTDOWN_SECONDS,
+  isBoothIdentity,
+  MAX_COUNTDOWN_SECONDS,
+  parseCaptureAnswer,
+  type BoothMethod,
+  type BoothMethodPayloads,
+} from '@madoguchi/db/call-contract';
 import { fetchJson, problemText } from '../utils/api-json';
 import type { ApprovalRequest } from '../../domain/photo/approval';
 import { photoCheckLabels, type PhotoCheck } from '../../domain/photo/checks';
@@ -18,7 +29,6 @@ import { PhotoApproval } from './photo-approval';
 const PHOTO_ASPECT = 35 / 45;
 const FRAME_HEIGHT_SHARE = 0.86;
 const LINES = { headTop: 0.1, chinMin: 0.81, chinMax: 0.9 };
-const CAPTURE_TIMEOUT_MS = 15_000;
 
 /**
  * The countdown the booth shows before the still (3 s). A benchmark or test may shorten it with
@@ -26,8 +36,8 @@ const CAPTURE_TIMEOUT_MS = 15_000;
  */
 function countdownSeconds(): number {
   const stored = typeof sessionStorage === 'undefined' ? null : sessionStorage.getItem('madoguchi.photo.countdownSeconds');
-  const n = stored === null ? 3 : Number(stored);
-  return Number.isInteger(n) && n >= 0 && n <= 5 ? n : 3;
+  const n = stored === null ? DEFAULT_COUNTDOWN_SECONDS : Number(stored);
+  return Number.isInteger(n) && n >= 0 && n <= MAX_COUNTDOWN_SECONDS ? n : DEFAULT_COUNTDOWN_SECONDS;
 }
 
 type Level = 'pass' | 'warn' | 'fail';
@@ -112,7 +122,7 @@ export function PhotoVideo({ trackRef }: { trackRef: TrackReference }) {
 /** Photo mode toggle, capture, the processed photo with its checks, approve / retake, download once. */
 export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: string; mode: boolean; onModeChange: (on: boolean) => void }) {
   const room = useRoomContext();
-  const booth = useRemoteParticipants().find((p) => p.identity.startsWith('booth:'));
+  const booth = useRemoteParticipants().find((p) => isBoothIdentity(p.identity));
   const base = `/api/v1/console/sessions/${encodeURIComponent(sessionId)}/photos`;
   const [busy, setBusy] = useState<null | 'mode' | 'capture' | 'approve' | 'retake' | 'download'>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -132,12 +142,12 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
   }, []);
   useEffect(() => () => replaceImage(null), [replaceImage]);
 
-  const rpc = async (method: string, payload: unknown, responseTimeout?: number) => {
+  const rpc = async <M extends BoothMethod>(method: M, payload: BoothMethodPayloads[M], responseTimeout?: number) => {
     if (!booth) throw new Error(t('photo.boothNotConnected'));
     return room.localParticipant.performRpc({
       destinationIdentity: booth.identity,
       method,
-      payload: JSON.stringify(payload),
+      payload: boothPayload(method, payload),
       ...(responseTimeout ? { responseTimeout } : {}),
     });
   };
@@ -165,7 +175,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
   const toggleMode = () =>
     run('mode', async () => {
       const on = !mode;
-      await rpc('photo.mode', { on });
+      await rpc(boothMethods.photoMode, { on });
       onModeChange(on);
       setStatus(on ? t('photo.inPhotoMode') : null);
       if (!on) {
@@ -180,12 +190,9 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
       replaceImage(null);
       const seconds = countdownSeconds();
       setStatus(t('photo.capturing', { seconds }));
-      const answer = JSON.parse(await rpc('photo.capture', { countdownSeconds: seconds }, CAPTURE_TIMEOUT_MS + seconds * 1000)) as {
-        photoId?: string;
-        error?: { ja: string; en: string };
-      };
-      if (!answer.photoId)
-        throw new Error(answer.error ? answer.error[language] : t('photo.badAnswer'));
+      const reply = await rpc(boothMethods.photoCapture, { countdownSeconds: seconds }, CAPTURE_RESPONSE_TIMEOUT_MS + seconds * 1000);
+      const answer = parseCaptureAnswer(reply);
+      if (!answer || !('photoId' in answer)) throw new Error(answer ? answer.error[language] : t('photo.badAnswer'));
       setStatus(t('photo.loading'));
       const [found, image] = await Promise.all([load(answer.photoId), fetch(`${base}/${answer.photoId}/image`, { cache: 'no-store' })]);
       if (!image.ok) throw new Error(await problemText(image));
@@ -205,7 +212,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
       });
       await load(photo.photoId);
       setStatus(t('photo.approvedShown'));
-      await rpc('photo.show', { photoId: photo.photoId }).catch(() => setStatus(t('photo.approvedNotShown')));
+      await rpc(boothMethods.photoShow, { photoId: photo.photoId }).catch(() => setStatus(t('photo.approvedNotShown')));
     });
 
   const retake = () =>

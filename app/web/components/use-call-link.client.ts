@@ -2,8 +2,9 @@ import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { Participant, Room } from 'livekit-client';
 import { initialLink, LINK_SAMPLE_MS, linkView, onLinkEvent, type LinkEvent, type LinkView } from '@madoguchi/media-server/call-link';
 import { watchCallLink } from '@madoguchi/media-server/call-link-room';
+import { isBoothIdentity } from '@madoguchi/db/call-contract';
 
-const isBooth = (p: Participant) => p.identity.startsWith('booth:');
+const isBooth = (p: Participant) => isBoothIdentity(p.identity);
 
 /**
  * The booth's link as the console sees it (call-link.ts over this room's LiveKit events), redrawn

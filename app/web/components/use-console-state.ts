@@ -1,23 +1,9 @@
 import { useEffect, useState } from 'react';
+import type { ConsoleState } from '@madoguchi/db/call-contract';
 import { fetchJson } from '../utils/api-json';
 
-export interface ConsoleState {
-  status: 'available' | 'offered' | 'on_call' | 'wrap_up' | 'break' | 'away' | 'offline';
-  since: string;
-  offer: null | {
-    sessionId: string;
-    expiresAt: string;
-    municipalityName: string;
-    boothName: string;
-    language: string;
-    procedure: string | null;
-    waitedSeconds: number;
-  };
-  activeSessionId: string | null;
-  /** After-call work for this call; `until` null: open until the outcome is recorded or a status chosen. */
-  afterCall: null | { sessionId: string; until: string | null };
-  waitingCount: number;
-}
+/** The operator's live state: one type for the server that pushes it and this console (the call contract). */
+export type { ConsoleState };
 
 /** The operator's live state, pushed by the server (Server-Sent Events; the browser reconnects by itself). */
 export function useConsoleState(initial: ConsoleState | null) {

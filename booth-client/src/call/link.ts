@@ -7,9 +7,9 @@
 import type { Participant, Room } from 'livekit-client';
 import { initialLink, LINK_SAMPLE_MS, linkView, onLinkEvent, type LinkEvent, type LinkState, type LinkView } from '@madoguchi/media-server/call-link';
 import { watchCallLink } from '@madoguchi/media-server/call-link-room';
-import { OPERATOR_PREFIX } from './rpc';
+import { isOperatorIdentity } from '@madoguchi/db/call-contract';
 
-const isOperator = (p: Participant) => p.identity.startsWith(OPERATOR_PREFIX);
+const isOperator = (p: Participant) => isOperatorIdentity(p.identity);
 
 const same = (a: LinkView | null, b: LinkView) =>
   a !== null &&

@@ -24,8 +24,10 @@
 
 /** LiveKit's ConnectionQuality values ('excellent' | 'good' | 'poor' | 'lost' | 'unknown'). */
 export type LiveKitQuality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
-/** What the operator is told (decision 0009, `quality.changed`). */
-export type ReportedQuality = 'good' | 'poor' | 'lost';
+import type { ReportedQuality, VideoLayer } from '@madoguchi/db/call-contract';
+
+/** What the operator is told (decision 0009, `quality.changed`), and the layer its camera sends: the call contract's. */
+export type { ReportedQuality, VideoLayer };
 
 /** One LiveKit scoring window (5 s) of `good` after the first: the link is not merely flapping. */
 export const RECOVER_AFTER_MS = 5_000;
@@ -111,8 +113,6 @@ export interface LayerSample {
   framesSent: number;
 }
 
-/** A simulcast layer, as the console asks for it (LiveKit's VideoQuality LOW, MEDIUM, HIGH). */
-export type VideoLayer = 'low' | 'medium' | 'high';
 const layers: readonly VideoLayer[] = ['low', 'medium', 'high'];
 /** livekit-client names its simulcast encodings q, h, f from the lowest (one, two or three of them). */
 const ridLayer: Record<string, VideoLayer> = { q: 'low', h: 'medium', f: 'high' };

@@ -38,8 +38,14 @@ describe('BoothCall following the session', () => {
     vi.useRealTimers();
   });
 
-  const waiting = (position: number): QueueState => ({ status: 'waiting', position, estimatedWaitSeconds: 60 * position, operatorName: null });
-  const ended: QueueState = { status: 'ended', position: null, estimatedWaitSeconds: null, operatorName: null };
+  const waiting = (position: number): QueueState => ({
+    status: 'waiting',
+    position,
+    estimatedWaitSeconds: 60 * position,
+    operatorName: null,
+    noOperator: null,
+  });
+  const ended: QueueState = { status: 'ended', position: null, estimatedWaitSeconds: null, operatorName: null, noOperator: null };
 
   const call = (answers: QueueState[], endedWith: string[]) => {
     let asked = 0;

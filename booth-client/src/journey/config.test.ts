@@ -13,9 +13,13 @@ const doc = (kind: 'terms' | 'privacy', version: number): ConsentDocument => ({
 function me(patch: { procedures?: BoothSelf['municipality']['procedures']; terms?: ConsentDocument | null; privacy?: ConsentDocument | null }): BoothSelf {
   return {
     booth: { id: 'b', name: 'Booth', kind: 'town_hall', location: '' },
-    municipality: { id: 'm', name: '東員町', procedures: patch.procedures ?? [], eligibility: {} },
+    municipality: { id: 'm', name: '東員町', procedures: patch.procedures ?? [], eligibility: {}, counterGuidance: null },
     consent: { terms: patch.terms ?? null, privacy: patch.privacy ?? null },
     opening: { open: true, currentUntil: null, nextOpening: null },
+    heartbeatMs: 10_000,
+    maintenance: false,
+    livekitUrl: 'ws://127.0.0.1:7880',
+    waitingCheck: { askAfterMs: 60_000, answerWithinMs: 30_000 },
   };
 }
 

@@ -16,9 +16,13 @@ const doc = (kind: 'terms' | 'privacy', version: number): ConsentDocument => ({
 function me(patch: { terms?: number; open?: boolean; nextOpening?: string | null } = {}): BoothSelf {
   return {
     booth: { id: 'b', name: 'Booth', kind: 'town_hall', location: '' },
-    municipality: { id: 'm', name: '東員町', procedures: [], eligibility: {} },
+    municipality: { id: 'm', name: '東員町', procedures: [], eligibility: {}, counterGuidance: null },
     consent: patch.terms ? { terms: doc('terms', patch.terms), privacy: doc('privacy', 1) } : { terms: null, privacy: null },
     opening: { open: patch.open ?? true, currentUntil: null, nextOpening: patch.nextOpening ?? null },
+    heartbeatMs: 10_000,
+    maintenance: false,
+    livekitUrl: 'ws://127.0.0.1:7880',
+    waitingCheck: { askAfterMs: 60_000, answerWithinMs: 30_000 },
   };
 }
 

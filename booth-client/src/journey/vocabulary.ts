@@ -13,8 +13,5 @@ export const isProcedure = (value: string): value is Procedure => (procedures as
 /** Which of a municipality's texts the resident sees: the server records the same (consent). */
 export { shownText, type ShownText } from '@madoguchi/db/localized-text';
 
-/** Cards the operator can put on the booth screen (decision 0009, `guidance.show`). */
-export const guidanceCards = ['card-ready', 'scan-qr', 'keep-pin-private', 'form-ready', 'look-at-camera', 'wait-a-moment'] as const;
-export type GuidanceCardKey = (typeof guidanceCards)[number];
-export const isGuidanceCard = (value: unknown): value is GuidanceCardKey =>
-  typeof value === 'string' && (guidanceCards as readonly string[]).includes(value);
+/** Cards the operator can put on the booth screen (decision 0009, `guidance.show`): the call contract's. */
+export { guidanceCards, isGuidanceCard, type GuidanceCard as GuidanceCardKey } from '@madoguchi/db/call-contract';

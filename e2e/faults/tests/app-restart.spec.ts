@@ -6,6 +6,7 @@
  * beats going, is not booked offline for the app's own outage.
  */
 import { expect, test } from '@playwright/test';
+import { boothIdentity } from '@madoguchi/db/call-contract';
 import { callInProgress } from '../call';
 import { faults, loadFaultFixtures, recordRows } from '../control';
 
@@ -15,7 +16,7 @@ const CAMERA = '1'; // LiveKit's TrackSource.CAMERA, as the record stores it
 const cameraEvents = (sessionId: string) =>
   recordRows(
     "SELECT type, at, detail FROM session_event WHERE session_id = ? AND actor_id = ? AND type LIKE 'livekit.track_%' AND json_extract(detail, '$.trackSource') = ? ORDER BY at, id",
-    [sessionId, `booth:${fixtures.town.boothId}`, CAMERA],
+    [sessionId, boothIdentity(fixtures.town.boothId), CAMERA],
   );
 
 test('killed mid-call: the PIN step taken while the app was down is on the record after its start, and the booth has no outage for it', async ({ browser }) => {

@@ -4,6 +4,7 @@
  * and both sides decode each other's video again after it is back.
  */
 import { expect, test } from '@playwright/test';
+import { boothIdentity } from '@madoguchi/db/call-contract';
 import { callInProgress, decodingWithin, peerStates } from '../call';
 import { faults, loadFaultFixtures, recordRows } from '../control';
 
@@ -85,7 +86,7 @@ const boothCameraPublished = async (sessionId: string, since: number) =>
   (
     await recordRows("SELECT at FROM session_event WHERE session_id = ? AND actor_id = ? AND type = 'livekit.track_published' AND json_extract(detail, '$.trackSource') = '1' AND at >= ?", [
       sessionId,
-      `booth:${fixtures.town.boothId}`,
+      boothIdentity(fixtures.town.boothId),
       since,
     ])
   ).length;
