@@ -6,7 +6,7 @@ import type { AppLoadContext } from '@remix-run/node';
 import { incidentKinds, incidentStatuses, inquiryCategories, inquiryCategoryLabels, type InquiryCategory } from '@madoguchi/db';
 import { isValidLocalDate, jstInstant } from '../../domain/calendar';
 import type { AccountPrincipal } from '../../server/auth/login.server';
-import { allMunicipalities, formatJst, orRespond, pageOf } from './route-data.server';
+import { allMunicipalities, orRespond, pageOf } from './route-data.server';
 import type { Option } from './forms';
 import { stampOrNull } from '../i18n/format';
 import type { Translate, UiLanguage } from '../i18n/i18n';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, createTestApp, type TestApp } from '../../test/test-context';
-import { formPost, loadContext, outcome, pageGet, pageText, renderRoute } from '../../test/remix-route';
+import { formPost, loadContext, outcome, pageGet, renderRoute } from '../../test/remix-route';
 import * as booth from './staff.booths.$boothId';
 
 let t: TestApp;
