@@ -83,7 +83,7 @@ test('a photo with no face cannot be approved: the button is disabled with the r
 
   // Retake is the way on.
   await panel.getByRole('button', { name: '撮り直し', exact: true }).click();
-  await expect(panel.getByTestId('photo-retakes')).toContainText('Retakes: 1');
+  await expect(panel.getByTestId('photo-retakes')).toContainText('撮り直し 1 回');
   await operator.getByRole('button', { name: /通話を終了/ }).click();
   await expect(operator).toHaveURL(/\/console$/);
   await boothContext.close();

@@ -69,7 +69,7 @@ test('the operator takes the face photo through the booth camera, approves it, d
 
   // Retake: counted, and a second capture replaces it.
   await panel.getByRole('button', { name: '撮り直し', exact: true }).click();
-  await expect(panel.getByTestId('photo-retakes')).toContainText('Retakes: 1');
+  await expect(panel.getByTestId('photo-retakes')).toContainText('撮り直し 1 回');
   await expect(panel.getByTestId('photo-image')).toHaveCount(0);
   await panel.getByRole('button', { name: '撮影', exact: true }).click();
   await expect(panel.getByTestId('photo-result')).not.toHaveAttribute('data-photo-id', firstId, { timeout: 30_000 });

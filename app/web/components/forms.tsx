@@ -8,9 +8,14 @@ import type { FormMetadata } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { wordedIssue } from '../../domain/free-text';
 import { useT } from '../i18n/i18n';
+
+// In the browser zod parses without compiling code: to find out whether it may, it would call
+// `new Function`, which our Content-Security-Policy forbids and the browser reports as a violation
+// (e2e csp.spec). The server keeps zod's compiled parsers (the API parses every request with them).
+if (typeof document !== 'undefined') z.config({ jitless: true });
 
 export interface Option {
   value: string;
