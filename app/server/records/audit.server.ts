@@ -1,8 +1,8 @@
 /** The audit log: written by every service that changes or reveals a record, read by staff. */
-import { and, desc, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { schema, type Db, type ActorKind } from '@madoguchi/db';
 import { municipalityFilter, requirePermission } from '../auth/authorize.server';
-import { afterCursor, decodeCursor, periodOf, toPage, type Page, type Period } from '../platform/pagination';
+import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
 import type { AccountPrincipal } from '../auth/login.server';
 
 const { auditLog } = schema;
@@ -29,19 +29,7 @@ export function createAuditLogReader(db: Db) {
   return {
     async auditLog(actor: AccountPrincipal, q: Page & Period) {
       const ids = municipalityFilter(requirePermission(actor, 'read:audit'));
-      const rows = await db
-        .select()
-        .from(auditLog)
-        .where(
-          and(
-            ids ? inArray(auditLog.municipalityId, [...ids]) : undefined,
-            ...periodOf(auditLog.at, q),
-            afterCursor(decodeCursor(q.cursor), auditLog.at, auditLog.id),
-          ),
-        )
-        .orderBy(desc(auditLog.at), desc(auditLog.id))
-        .limit(q.limit + 1);
-      return toPage(rows, q.limit, (r) => [r.at, r.id]);
+      return newestFirst(db, auditLog, 'at', q, ids ? inArray(auditLog.municipalityId, [...ids]) : undefined, ...periodOf(auditLog.at, q));
     },
   };
 }
