@@ -43,8 +43,16 @@ export async function startCallBench(bench: {
 
   const dataDir = mkdtempSync(path.join(tmpdir(), bench.dataPrefix));
   const args = (await bench.chromiumArgs?.(dataDir)) ?? [];
-  const env = parseEnv({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '3000', LOG_LEVEL: 'warn', MADOGUCHI_DATA_DIR: dataDir, WRAP_UP_MS: '0' });
-  const stack = await startStack({ env, nodeIp, livekitOverrides: { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: 'warn' } } });
+  const env = parseEnv({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '3000',
+    LOG_LEVEL: 'warn',
+    MADOGUCHI_DATA_DIR: dataDir,
+    WRAP_UP_MS: '0',
+  });
+  const livekitOverrides = { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: 'warn' } };
+  const stack = await startStack({ env, nodeIp, livekitOverrides });
   const browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, ...args] });
   return {
     stack,
