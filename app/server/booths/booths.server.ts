@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { schema, type BoothKind, type Db } from '@madoguchi/db';
 import { currentOpening, nextOpening, OpeningCalendar, type OpeningCalendar as Calendar } from '../../domain/calendar';
-import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
+import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import { recordAudit } from '../records/audit.server';
 import { newDeviceCredential } from './device-credentials.server';
 import { requireFreeText } from '../platform/free-text.server';
@@ -105,13 +105,13 @@ export function createBoothService(db: Db, onCredentialChange: () => void, onCha
 
   return {
     async list(actor: AccountPrincipal, page: { limit: number; cursor?: string | undefined; municipalityId?: string | undefined }) {
-      const ids = municipalityFilter(requirePermission(actor, 'read:booth'));
+      const ids = readableMunicipalities(actor, 'read:booth');
       return newestFirst(
         db,
         booth,
         'createdAt',
         page,
-        ids ? inArray(booth.municipalityId, [...ids]) : undefined,
+        municipalityIn(ids, booth.municipalityId),
         page.municipalityId ? eq(booth.municipalityId, page.municipalityId) : undefined,
       );
     },

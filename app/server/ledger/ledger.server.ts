@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { schema, type Db } from '@madoguchi/db';
-import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
+import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import { recordAudit } from '../records/audit.server';
 import { municipalityNotFound } from '../municipalities/municipalities.server';
 import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
@@ -57,13 +57,13 @@ export interface LedgerServiceDeps {
 export function createLedgerService({ db, onError }: LedgerServiceDeps) {
   return {
     async list(actor: AccountPrincipal, q: Page & Period, requestId?: string) {
-      const ids = municipalityFilter(requirePermission(actor, 'read:ledger'));
+      const ids = readableMunicipalities(actor, 'read:ledger');
       const page = await newestFirst(
         db,
         personalDataLedger,
         'at',
         q,
-        ids ? inArray(personalDataLedger.municipalityId, [...ids]) : undefined,
+        municipalityIn(ids, personalDataLedger.municipalityId),
         ...periodOf(personalDataLedger.at, q),
       );
       // Reading the ledger is itself recorded.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, max } from 'drizzle-orm';
 import { schema, type ConsentKind, type Db, type EligibilityQuestion, type LocalizedText, type Procedure } from '@madoguchi/db';
 import type { Reach } from '../../domain/permissions';
-import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
+import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import { recordAudit } from '../records/audit.server';
 import { newestFirst } from '../platform/pagination';
 import { Problem } from '../platform/problems';
@@ -75,8 +75,8 @@ export function createMunicipalityService(db: Db, { httpsOnlyWebhooks = false }:
 
   return {
     async list(actor: AccountPrincipal, page: { limit: number; cursor?: string | undefined }) {
-      const ids = municipalityFilter(requirePermission(actor, 'read:municipality'));
-      return newestFirst(db, municipality, 'createdAt', page, ids ? inArray(municipality.id, [...ids]) : undefined);
+      const ids = readableMunicipalities(actor, 'read:municipality');
+      return newestFirst(db, municipality, 'createdAt', page, municipalityIn(ids, municipality.id));
     },
 
     async get(actor: AccountPrincipal, id: string) {

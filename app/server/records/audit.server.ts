@@ -1,7 +1,6 @@
 /** The audit log: written by every service that changes or reveals a record, read by staff. */
-import { inArray } from 'drizzle-orm';
 import { schema, type Db, type ActorKind } from '@madoguchi/db';
-import { municipalityFilter, requirePermission } from '../auth/authorize.server';
+import { municipalityIn, readableMunicipalities } from '../auth/authorize.server';
 import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
 import type { AccountPrincipal } from '../auth/login.server';
 
@@ -28,8 +27,8 @@ export async function recordAudit(db: Db, entry: AuditEntry, at = new Date()): P
 export function createAuditLogReader(db: Db) {
   return {
     async auditLog(actor: AccountPrincipal, q: Page & Period) {
-      const ids = municipalityFilter(requirePermission(actor, 'read:audit'));
-      return newestFirst(db, auditLog, 'at', q, ids ? inArray(auditLog.municipalityId, [...ids]) : undefined, ...periodOf(auditLog.at, q));
+      const ids = readableMunicipalities(actor, 'read:audit');
+      return newestFirst(db, auditLog, 'at', q, municipalityIn(ids, auditLog.municipalityId), ...periodOf(auditLog.at, q));
     },
   };
 }
