@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { loadFixtures, loginNamed } from '../fixtures';
 import { callAnswered, operatorAvailable, residentWalksUp } from '../journey';
 import { trackPeerConnections } from './webrtc';
