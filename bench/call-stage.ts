@@ -1,14 +1,69 @@
 /**
- * The stage bench:call and bench:photo's part (c) both set up in the network namespace: a bench
- * municipality open around the clock with one operator, the operator logged in and available on the
- * console, and the municipality's booth page open — each page with its own measuring script.
+ * The stage bench:call and bench:photo's part (c) both set up in the network namespace: the stack
+ * and Chromium, bounded in time; a bench municipality open around the clock with one operator, the
+ * operator logged in and available on the console, and the municipality's booth page open — each
+ * page with its own measuring script.
  */
-import type { Browser, Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from '@playwright/test';
 import type { Procedure } from '@madoguchi/db';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
+import { parseEnv } from '@madoguchi/app/env';
 import { seedMunicipality } from '@madoguchi/app/seed';
-import type { startStack } from '@madoguchi/app/stack';
+import { startStack } from '@madoguchi/app/stack';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 import { operatorAvailable } from '../e2e/journey';
+import { ensureBuilds } from './server';
+
+/**
+ * The stack (livekit-server and the app, on a fresh data folder) and Chromium for a bench run by
+ * bench/run-in-netns.sh; the process exits after 6 minutes. `chromiumArgs` may first write what the
+ * browser reads (a fake camera's video) into the data folder. `close` stops both and removes the folder.
+ */
+export async function startCallBench(bench: {
+  script: string;
+  runWith: string;
+  name: string;
+  dataPrefix: string;
+  chromiumArgs?: (dataDir: string) => Promise<string[]>;
+}) {
+  const nodeIp = process.env.NETNS_IP;
+  if (!nodeIp) {
+    console.error(`${bench.script} needs the network namespace: run "${bench.runWith}".`);
+    process.exit(2);
+  }
+  ensureBuilds(); // the stack serves the built kiosk and Remix app; before the time limit starts
+  const deadline = setTimeout(() => {
+    console.error(`${bench.name} exceeded 6 minutes; stopping.`);
+    process.exit(1);
+  }, 6 * 60_000);
+  deadline.unref();
+
+  const dataDir = mkdtempSync(path.join(tmpdir(), bench.dataPrefix));
+  const args = (await bench.chromiumArgs?.(dataDir)) ?? [];
+  const env = parseEnv({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '3000',
+    LOG_LEVEL: 'warn',
+    MADOGUCHI_DATA_DIR: dataDir,
+    WRAP_UP_MS: '0',
+  });
+  const livekitOverrides = { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: 'warn' } };
+  const stack = await startStack({ env, nodeIp, livekitOverrides });
+  const browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, ...args] });
+  return {
+    stack,
+    browser,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await stack.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
 
 export async function operatorAndBooth(
   stack: Awaited<ReturnType<typeof startStack>>,

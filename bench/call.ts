@@ -7,16 +7,11 @@
  * Times are taken inside the pages (performance.timeOrigin + performance.now(), one system clock),
  * not by polling from here. Results: bench/results/call.json. Bounded: CALLS calls, 6 minutes.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { repoRoot } from '@madoguchi/db';
-import { parseEnv } from '@madoguchi/app/env';
-import { startStack } from '@madoguchi/app/stack';
-import { chromiumLaunchOptions } from '../e2e/chromium';
-import { operatorAndBooth } from './call-stage';
-import { ensureBuilds } from './server';
+import { operatorAndBooth, startCallBench } from './call-stage';
 import { machineFacts, percentile, sortedOf, summaryOf } from './stats';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
@@ -28,22 +23,12 @@ const WARMUP_CALLS = 1;
 const GOALS = { offerShownP95Ms: 250, firstFrameP95Ms: 1500 };
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'call.json');
 
-const nodeIp = process.env.NETNS_IP;
-if (!nodeIp) {
-  console.error('bench/call.ts needs the network namespace: run "npm run bench:call".');
-  process.exit(2);
-}
-ensureBuilds(); // the stack serves the built kiosk and Remix app; before the time limit starts
-const deadline = setTimeout(() => {
-  console.error('bench:call exceeded 6 minutes; stopping.');
-  process.exit(1);
-}, 6 * 60_000);
-deadline.unref();
-
-const dataDir = mkdtempSync(path.join(tmpdir(), 'madoguchi-bench-call-'));
-const env = parseEnv({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '3000', LOG_LEVEL: 'warn', MADOGUCHI_DATA_DIR: dataDir, WRAP_UP_MS: '0' });
-const stack = await startStack({ env, nodeIp, livekitOverrides: { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: 'warn' } } });
-const browser = await chromium.launch(chromiumLaunchOptions);
+const { stack, browser, close } = await startCallBench({
+  script: 'bench/call.ts',
+  runWith: 'npm run bench:call',
+  name: 'bench:call',
+  dataPrefix: 'madoguchi-bench-call-',
+});
 
 /**
  * In-page instrumentation: peer connections, the moment the call request leaves, the moment the
@@ -262,8 +247,6 @@ try {
 } catch (error) {
   console.error('bench:call failed:', error);
 } finally {
-  await browser.close().catch(() => undefined);
-  await stack.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }
 process.exit(exitCode);

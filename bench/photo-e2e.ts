@@ -13,17 +13,13 @@
  * Times are taken inside the pages (performance.timeOrigin + performance.now(), one system clock).
  * Results: bench/results/photo-e2e.json. Bounded: 6 minutes.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { repoRoot } from '@madoguchi/db';
-import { parseEnv } from '@madoguchi/app/env';
-import { startStack } from '@madoguchi/app/stack';
-import { chromiumLaunchOptions } from '../e2e/chromium';
 import { writeFaceVideo } from '../e2e/face-video';
-import { operatorAndBooth } from './call-stage';
-import { ensureBuilds } from './server';
+import { operatorAndBooth, startCallBench } from './call-stage';
 import { machineFacts, percentile, sortedOf, summaryOf } from './stats';
 
 const CAPTURES = Number(process.env.BENCH_PHOTO_CAPTURES ?? 10);
@@ -32,23 +28,13 @@ const WITH_COUNTDOWN = 2;
 const GOALS = { clickToPhotoP95Ms: 1000 };
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'photo-e2e.json');
 
-const nodeIp = process.env.NETNS_IP;
-if (!nodeIp) {
-  console.error('bench/photo-e2e.ts needs the network namespace: run "bash bench/run-in-netns.sh bench/photo-e2e.ts".');
-  process.exit(2);
-}
-ensureBuilds(); // the stack serves the built kiosk and Remix app; before the time limit starts
-const deadline = setTimeout(() => {
-  console.error('bench photo-e2e exceeded 6 minutes; stopping.');
-  process.exit(1);
-}, 6 * 60_000);
-deadline.unref();
-
-const dataDir = mkdtempSync(path.join(tmpdir(), 'madoguchi-bench-photo-'));
-const faceVideo = await writeFaceVideo(dataDir);
-const env = parseEnv({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '3000', LOG_LEVEL: 'warn', MADOGUCHI_DATA_DIR: dataDir, WRAP_UP_MS: '0' });
-const stack = await startStack({ env, nodeIp, livekitOverrides: { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: 'warn' } } });
-const browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, `--use-file-for-fake-video-capture=${faceVideo}`] });
+const { stack, browser, close } = await startCallBench({
+  script: 'bench/photo-e2e.ts',
+  runWith: 'bash bench/run-in-netns.sh bench/photo-e2e.ts',
+  name: 'bench photo-e2e',
+  dataPrefix: 'madoguchi-bench-photo-',
+  chromiumArgs: async (dataDir) => [`--use-file-for-fake-video-capture=${await writeFaceVideo(dataDir)}`],
+});
 
 /** Console: the click on "capture" and the processed photo's load event. Plain source (tsx would wrap named functions). */
 const consoleInstrument = `(() => {
@@ -217,8 +203,6 @@ try {
 } catch (error) {
   console.error('bench photo-e2e failed:', error);
 } finally {
-  await browser.close().catch(() => undefined);
-  await stack.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await close();
 }
 process.exit(exitCode);

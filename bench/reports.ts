@@ -25,7 +25,8 @@ import path from 'node:path';
 import { migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
 import { DAY_MS as DAY, JST_OFFSET_MS as JST } from '../app/domain/japan-time';
 import { createReportsService } from '../app/server/reports/reports.server';
-import { generatedSession, seededRandom } from '../app/server/start/seed-reports';
+import { seededRandom } from '../app/domain/seeded-random';
+import { generatedSession } from '../app/server/start/seed-reports';
 import type { AccountPrincipal } from '../app/server/auth/login.server';
 import { percentile, round, sortedOf, machineFacts } from './stats';
 

@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import type { Language, Procedure } from '@madoguchi/db';
 import { percentile, round as roundTo, sortedOf, machineFacts } from './stats';
 import { Router, refusalOf, type ChosenStatus, type Decision, type RoutingConfig, type Skills } from '../app/domain/routing';
+import { seededRandom } from '../app/domain/seeded-random';
 
 const SEED = 20_261_122;
 const BOOTHS = 3_500;
@@ -47,18 +48,7 @@ const ALL_PROCEDURES: Procedure[] = ['new_application', 'renewal', 'lost_reissue
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness.
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = mulberry32(SEED);
+const rand = seededRandom(SEED);
 const uniform = (low: number, high: number) => low + rand() * (high - low);
 const exponential = (mean: number) => -mean * Math.log(1 - rand());
 const pickIndex = (n: number) => Math.floor(rand() * n);

@@ -2,9 +2,9 @@ import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { logInOn } from './login';
 
 /**
- * The two steps the call specs start from, in a context each spec makes for itself (its own
- * options and instruments): an operator available on the console, and a resident who walks up to
- * the booth and picks a language and a procedure.
+ * The steps the call specs start from, in a context each spec makes for itself (its own options
+ * and instruments): an operator available on the console, a resident who walks up to the booth and
+ * picks a language and a procedure, and the call they ask for answered.
  */
 
 /** Logs the operator in on the console and makes them available; returns the console page. */
@@ -26,4 +26,14 @@ export async function residentWalksUp(context: BrowserContext, credential: strin
   await page.getByRole('button', { name: '日本語' }).click();
   await page.locator(`[data-procedure="${procedure}"]`).click();
   return page;
+}
+
+/** The resident consents and asks for a call, the operator answers it; returns the session id once the console is on it. */
+export async function callAnswered(booth: Page, operator: Page): Promise<string> {
+  await booth.getByRole('button', { name: /同意して相談する/ }).click();
+  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
+  const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
+  await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+  await expect(operator).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
+  return sessionId;
 }

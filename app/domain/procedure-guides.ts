@@ -73,6 +73,15 @@ const application = (form: { ja: string; en: string }): GuideStep[] => [
   },
 ];
 
+/** A procedure done with the card on the reader: greet, card ready, PIN, its own steps, then done. */
+const onTheReader = (card: Pick<GuideStep, 'title' | 'script'>, steps: GuideStep[], done: GuideStep['script']): GuideStep[] => [
+  greet,
+  { id: 'card', ...card, card: 'card-ready' },
+  pinStep('pin', { ja: 'これから', en: 'Next' }),
+  ...steps,
+  { id: 'done', title: { ja: '完了の確認', en: 'Confirm completion' }, script: done },
+];
+
 export const procedureGuides: Record<Procedure, GuideStep[]> = {
   new_application: application({ ja: '交付申請書', en: 'application form' }),
   renewal: application({ ja: '有効期限通知書（新しい申請書）', en: 'renewal notice (with a new form)' }),
@@ -96,50 +105,38 @@ export const procedureGuides: Record<Procedure, GuideStep[]> = {
     },
     ...application({ ja: '交付申請書', en: 'application form' }).slice(1),
   ],
-  health_insurance: [
-    greet,
+  health_insurance: onTheReader(
     {
-      id: 'card',
       title: { ja: 'カードの準備', en: 'Card ready' },
       script: { ja: 'マイナンバーカードをカードリーダーに置いてください。', en: 'Please place your My Number Card on the reader.' },
-      card: 'card-ready',
     },
-    pinStep('pin', { ja: 'これから', en: 'Next' }),
+    [
+      {
+        id: 'register',
+        title: { ja: '健康保険証利用登録', en: 'Register for health-insurance use' },
+        script: { ja: '画面の「申し込む」を押してください。', en: 'Press “Apply” on the screen.' },
+      },
+    ],
+    { ja: '登録が完了しました。医療機関でカードをお使いいただけます。', en: 'Done. You can now use the card at medical institutions.' },
+  ),
+  bank_account: onTheReader(
     {
-      id: 'register',
-      title: { ja: '健康保険証利用登録', en: 'Register for health-insurance use' },
-      script: { ja: '画面の「申し込む」を押してください。', en: 'Press “Apply” on the screen.' },
-    },
-    {
-      id: 'done',
-      title: { ja: '完了の確認', en: 'Confirm completion' },
-      script: { ja: '登録が完了しました。医療機関でカードをお使いいただけます。', en: 'Done. You can now use the card at medical institutions.' },
-    },
-  ],
-  bank_account: [
-    greet,
-    {
-      id: 'card',
       title: { ja: 'カードの準備（2回読み取ります）', en: 'Card ready (read twice)' },
       script: { ja: 'カードを2回読み取ります。カードリーダーに置いてください。', en: 'The card is read twice. Please place it on the reader.' },
-      card: 'card-ready',
     },
-    pinStep('pin', { ja: 'これから', en: 'Next' }),
-    {
-      id: 'account',
-      title: { ja: '口座情報の入力（ご本人が入力）', en: 'Account details (the resident enters them)' },
-      script: {
-        ja: '口座情報はご自身で画面に入力してください。こちらでは記録しません。',
-        en: 'Please enter your account details yourself; we do not record them.',
+    [
+      {
+        id: 'account',
+        title: { ja: '口座情報の入力（ご本人が入力）', en: 'Account details (the resident enters them)' },
+        script: {
+          ja: '口座情報はご自身で画面に入力してください。こちらでは記録しません。',
+          en: 'Please enter your account details yourself; we do not record them.',
+        },
       },
-    },
-    pinStep('pin-again', { ja: '確認のため、もう一度', en: 'To confirm, once more' }),
-    {
-      id: 'done',
-      title: { ja: '完了の確認', en: 'Confirm completion' },
-      script: { ja: '公金受取口座の登録が完了しました。', en: 'Your public-fund account is registered.' },
-    },
-  ],
+      pinStep('pin-again', { ja: '確認のため、もう一度', en: 'To confirm, once more' }),
+    ],
+    { ja: '公金受取口座の登録が完了しました。', en: 'Your public-fund account is registered.' },
+  ),
   other_mynaportal: [
     greet,
     {

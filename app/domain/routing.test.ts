@@ -13,6 +13,7 @@ import {
   type Skills,
   type WaitingSession,
 } from './routing';
+import { seededRandom } from './seeded-random';
 
 const config: RoutingConfig = { offerTimeoutMs: 20_000, wrapUpMs: 30_000 };
 const ALL: Procedure[] = ['new_application', 'renewal', 'lost_reissue', 'health_insurance', 'bank_account', 'other_mynaportal'];
@@ -985,17 +986,6 @@ describe('config', () => {
 
 const waitingIdsOf = (waiting: readonly WaitingSession[]) => new Set(waiting.map((w) => w.sessionId));
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const byAge = (a: WaitingSession, b: WaitingSession) => a.requestedAt - b.requestedAt || (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0);
 const idleBefore = (a: Operator, b: Operator) => a.idleSince! < b.idleSince! || (a.idleSince === b.idleSince && a.id < b.id);
 
@@ -1039,7 +1029,7 @@ function violations(router: Router, now: number, cfg: RoutingConfig) {
 }
 
 function runScenario(seed: number, steps: number) {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const chance = (p: number) => rand() < p;
   const subset = <T,>(xs: readonly T[], p: number) => xs.filter(() => chance(p));

@@ -3,7 +3,7 @@
  * date or PIN: sessions are described only by booth, municipality, operator, procedure and time.
  */
 import { relations, sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
   boothCommandKinds,
   boothCommandStatuses,
@@ -27,10 +27,12 @@ import {
   type Procedure,
 } from './vocabulary';
 
-const createdAt = () =>
-  integer('created_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`);
+/** An instant, stored as epoch milliseconds. */
+const instant = (name: string) => integer(name, { mode: 'timestamp_ms' });
+/** A link to another table's row (its text id) that every row must have. */
+const requiredRef = (name: string, target: () => AnySQLiteColumn) => text(name).notNull().references(target);
+
+const createdAt = () => instant('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 /** A question the booth asks before a procedure; any other answer shows `guidance` and refers. */
 export interface EligibilityQuestion {
@@ -69,13 +71,11 @@ export const consentDocument = sqliteTable(
   'consent_document',
   {
     id: text('id').primaryKey(),
-    municipalityId: text('municipality_id')
-      .notNull()
-      .references(() => municipality.id),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
     kind: text('kind', { enum: consentKinds }).notNull(),
     version: integer('version').notNull(),
     texts: text('texts', { mode: 'json' }).$type<LocalizedText>().notNull(),
-    publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+    publishedAt: instant('published_at').notNull(),
     publishedBy: text('published_by').references(() => account.id),
   },
   (t) => [uniqueIndex('consent_document_version_idx').on(t.municipalityId, t.kind, t.version)],
@@ -85,15 +85,13 @@ export const booth = sqliteTable(
   'booth',
   {
     id: text('id').primaryKey(),
-    municipalityId: text('municipality_id')
-      .notNull()
-      .references(() => municipality.id),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
     name: text('name').notNull(),
     kind: text('kind', { enum: boothKinds }).notNull(),
     location: text('location').notNull().default(''),
     /** SHA-256 of the device credential; the credential itself is shown once, never stored. */
     credentialHash: text('credential_hash').unique(),
-    credentialIssuedAt: integer('credential_issued_at', { mode: 'timestamp_ms' }),
+    credentialIssuedAt: instant('credential_issued_at'),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
     /** OpeningCalendar (app/domain/calendar.ts), validated there; an empty week means closed. */
     calendar: text('calendar', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
@@ -122,7 +120,7 @@ export const account = sqliteTable('account', {
   totpLastStep: integer('totp_last_step'),
   /** An enrolment not yet confirmed by a first code: the new secret, sealed like totpSecret, and when it was made. */
   totpPendingSecret: text('totp_pending_secret'),
-  totpPendingAt: integer('totp_pending_at', { mode: 'timestamp_ms' }),
+  totpPendingAt: instant('totp_pending_at'),
   /** In every login cookie; raised on logout, password or TOTP change, so older cookies stop working. */
   sessionVersion: integer('session_version').notNull().default(1),
   createdAt: createdAt(),
@@ -135,9 +133,7 @@ export const accountMunicipality = sqliteTable(
     accountId: text('account_id')
       .notNull()
       .references(() => account.id, { onDelete: 'cascade' }),
-    municipalityId: text('municipality_id')
-      .notNull()
-      .references(() => municipality.id),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
   },
   (t) => [primaryKey({ columns: [t.accountId, t.municipalityId] })],
 );
@@ -155,8 +151,8 @@ export const loginThrottle = sqliteTable(
     accountId: text('account_id').references(() => account.id, { onDelete: 'cascade' }),
     failures: integer('failures').notNull().default(0),
     locks: integer('locks').notNull().default(0),
-    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
-    lastFailureAt: integer('last_failure_at', { mode: 'timestamp_ms' }),
+    lockedUntil: instant('locked_until'),
+    lastFailureAt: instant('last_failure_at'),
     /** Raised by every write: parallel failures compare and swap on it. */
     version: integer('version').notNull().default(0),
   },
@@ -170,12 +166,8 @@ export const session = sqliteTable(
   'session',
   {
     id: text('id').primaryKey(),
-    boothId: text('booth_id')
-      .notNull()
-      .references(() => booth.id),
-    municipalityId: text('municipality_id')
-      .notNull()
-      .references(() => municipality.id),
+    boothId: requiredRef('booth_id', () => booth.id),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
     operatorId: text('operator_id').references(() => account.id),
     /** Unguessable LiveKit room name (128 random bits). */
     roomName: text('room_name').notNull().unique(),
@@ -188,10 +180,10 @@ export const session = sqliteTable(
      */
     consentVersion: text('consent_version'),
     outcome: text('outcome', { enum: outcomes }),
-    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
-    offeredAt: integer('offered_at', { mode: 'timestamp_ms' }),
-    answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
-    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    requestedAt: instant('requested_at').notNull(),
+    offeredAt: instant('offered_at'),
+    answeredAt: instant('answered_at'),
+    endedAt: instant('ended_at'),
   },
   (t) => [
     index('session_requested_idx').on(t.requestedAt),
@@ -210,20 +202,18 @@ export const sessionEvent = sqliteTable(
   'session_event',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => session.id),
+    sessionId: requiredRef('session_id', () => session.id),
     type: text('type').notNull(),
     actorKind: text('actor_kind', { enum: actorKinds }).notNull(),
     actorId: text('actor_id'),
     /** When the server recorded it. */
-    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    at: instant('at').notNull(),
     /**
      * When it happened, on the server's clock: the history is ordered by it. Equal to `at` for
      * what the server sees itself; a booth's event carries its own time, corrected by the booth's
      * clock skew and bounded (decision 0009).
      */
-    occurredAt: integer('occurred_at', { mode: 'timestamp_ms' }).notNull(),
+    occurredAt: instant('occurred_at').notNull(),
     detail: text('detail', { mode: 'json' }).$type<Record<string, string | number | boolean>>(),
     /** Id of the external delivery this event came from (LiveKit webhook id): replays are ignored. */
     sourceEventId: text('source_event_id').unique(),
@@ -251,8 +241,8 @@ export const livekitEvent = sqliteTable(
     participantIdentity: text('participant_identity'),
     trackSource: text('track_source'),
     /** When LiveKit says the event happened (seconds precision on the wire). */
-    occurredAt: integer('occurred_at', { mode: 'timestamp_ms' }).notNull(),
-    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
+    occurredAt: instant('occurred_at').notNull(),
+    receivedAt: instant('received_at').notNull(),
   },
   (t) => [index('livekit_event_room_idx').on(t.roomName, t.occurredAt)],
 );
@@ -266,7 +256,7 @@ export const operatorPresence = sqliteTable('operator_presence', {
     .primaryKey()
     .references(() => account.id),
   status: text('status', { enum: operatorStatuses }).notNull(),
-  since: integer('since', { mode: 'timestamp_ms' }).notNull(),
+  since: instant('since').notNull(),
 });
 
 /** Booth status as intervals: a row per change, `endedAt` null for the current one. */
@@ -274,14 +264,12 @@ export const boothStatusInterval = sqliteTable(
   'booth_status_interval',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    boothId: text('booth_id')
-      .notNull()
-      .references(() => booth.id),
+    boothId: requiredRef('booth_id', () => booth.id),
     status: text('status', { enum: boothStatuses }).notNull(),
-    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
-    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    startedAt: instant('started_at').notNull(),
+    endedAt: instant('ended_at'),
     /** When the outage alert for this (offline) interval went out, so it goes out once. */
-    alertedAt: integer('alerted_at', { mode: 'timestamp_ms' }),
+    alertedAt: instant('alerted_at'),
   },
   (t) => [index('booth_status_booth_idx').on(t.boothId, t.startedAt), index('booth_status_started_idx').on(t.startedAt)],
 );
@@ -292,7 +280,7 @@ export const boothHealth = sqliteTable('booth_health', {
     .primaryKey()
     .references(() => booth.id),
   status: text('status', { enum: boothStatuses }).notNull(),
-  lastBeatAt: integer('last_beat_at', { mode: 'timestamp_ms' }).notNull(),
+  lastBeatAt: instant('last_beat_at').notNull(),
   appVersion: text('app_version'),
   /** Non-personal figures: device states, RTT, loss, bitrate. */
   detail: text('detail', { mode: 'json' }).$type<Record<string, string | number | boolean | null>>(),
@@ -304,7 +292,7 @@ export const boothHealth = sqliteTable('booth_health', {
  */
 export const appHeartbeat = sqliteTable('app_heartbeat', {
   node: text('node').primaryKey(),
-  aliveAt: integer('alive_at', { mode: 'timestamp_ms' }).notNull(),
+  aliveAt: instant('alive_at').notNull(),
 });
 
 /** Remote operations on a booth, delivered with its next heartbeat; the result is non-personal. */
@@ -312,20 +300,14 @@ export const boothCommand = sqliteTable(
   'booth_command',
   {
     id: text('id').primaryKey(),
-    boothId: text('booth_id')
-      .notNull()
-      .references(() => booth.id),
-    municipalityId: text('municipality_id')
-      .notNull()
-      .references(() => municipality.id),
+    boothId: requiredRef('booth_id', () => booth.id),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
     kind: text('kind', { enum: boothCommandKinds }).notNull(),
     status: text('status', { enum: boothCommandStatuses }).notNull().default('pending'),
-    requestedBy: text('requested_by')
-      .notNull()
-      .references(() => account.id),
-    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
-    deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' }),
-    completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+    requestedBy: requiredRef('requested_by', () => account.id),
+    requestedAt: instant('requested_at').notNull(),
+    deliveredAt: instant('delivered_at'),
+    completedAt: instant('completed_at'),
     result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
   (t) => [index('booth_command_booth_idx').on(t.boothId, t.requestedAt)],
@@ -336,26 +318,22 @@ export const incident = sqliteTable(
   'incident',
   {
     id: text('id').primaryKey(),
-    municipalityId: text('municipality_id')
-      .notNull()
-      .references(() => municipality.id),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
     boothId: text('booth_id').references(() => booth.id),
     sessionId: text('session_id').references(() => session.id),
     kind: text('kind', { enum: incidentKinds }).notNull(),
     severity: text('severity', { enum: incidentSeverities }).notNull(),
     summary: text('summary').notNull(),
     status: text('status', { enum: incidentStatuses }).notNull().default('open'),
-    reportedBy: text('reported_by')
-      .notNull()
-      .references(() => account.id),
-    reportedAt: integer('reported_at', { mode: 'timestamp_ms' }).notNull(),
-    escalatedAt: integer('escalated_at', { mode: 'timestamp_ms' }),
+    reportedBy: requiredRef('reported_by', () => account.id),
+    reportedAt: instant('reported_at').notNull(),
+    escalatedAt: instant('escalated_at'),
     acknowledgedBy: text('acknowledged_by').references(() => account.id),
-    acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
+    acknowledgedAt: instant('acknowledged_at'),
     escalatedBy: text('escalated_by').references(() => account.id),
     /** Who at the town was told (a section or role, e.g. 「市民課 担当係長」), never a resident. */
     notified: text('notified'),
-    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+    resolvedAt: instant('resolved_at'),
     resolution: text('resolution'),
   },
   (t) => [index('incident_municipality_idx').on(t.municipalityId, t.reportedAt)],
@@ -366,15 +344,11 @@ export const inquiry = sqliteTable(
   'inquiry',
   {
     id: text('id').primaryKey(),
-    municipalityId: text('municipality_id')
-      .notNull()
-      .references(() => municipality.id),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
     channel: text('channel', { enum: inquiryChannels }).notNull(),
     category: text('category', { enum: inquiryCategories }).notNull(),
-    receivedAt: integer('received_at', { mode: 'timestamp_ms' }).notNull(),
-    handledBy: text('handled_by')
-      .notNull()
-      .references(() => account.id),
+    receivedAt: instant('received_at').notNull(),
+    handledBy: requiredRef('handled_by', () => account.id),
     durationSeconds: integer('duration_seconds'),
     /** Passed on to the municipality or another office (転送). */
     transferred: integer('transferred', { mode: 'boolean' }).notNull().default(false),
@@ -387,7 +361,7 @@ export const auditLog = sqliteTable(
   'audit_log',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    at: instant('at').notNull(),
     actorKind: text('actor_kind', { enum: actorKinds }).notNull(),
     actorId: text('actor_id'),
     action: text('action').notNull(),
@@ -406,7 +380,7 @@ export const personalDataLedger = sqliteTable(
   'personal_data_ledger',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    at: instant('at').notNull(),
     actorKind: text('actor_kind', { enum: actorKinds }).notNull(),
     actorId: text('actor_id'),
     action: text('action', { enum: ledgerActions }).notNull(),
@@ -414,9 +388,7 @@ export const personalDataLedger = sqliteTable(
     /** Id of the item (e.g. the photo), never its content. */
     itemId: text('item_id').notNull(),
     sessionId: text('session_id').references(() => session.id),
-    municipalityId: text('municipality_id')
-      .notNull()
-      .references(() => municipality.id),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
   },
   (t) => [index('ledger_municipality_idx').on(t.municipalityId, t.at)],
 );
@@ -430,15 +402,9 @@ export const photo = sqliteTable(
   'photo',
   {
     id: text('id').primaryKey(),
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => session.id),
-    boothId: text('booth_id')
-      .notNull()
-      .references(() => booth.id),
-    municipalityId: text('municipality_id')
-      .notNull()
-      .references(() => municipality.id),
+    sessionId: requiredRef('session_id', () => session.id),
+    boothId: requiredRef('booth_id', () => booth.id),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
     /** 1 for the first capture of the session, 2 after one retake, … */
     attempt: integer('attempt').notNull(),
     status: text('status', { enum: photoStatuses }).notNull().default('processing'),
@@ -447,14 +413,14 @@ export const photo = sqliteTable(
     width: integer('width'),
     height: integer('height'),
     bytes: integer('bytes'),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: instant('created_at').notNull(),
     approvedBy: text('approved_by').references(() => account.id),
-    approvedAt: integer('approved_at', { mode: 'timestamp_ms' }),
+    approvedAt: instant('approved_at'),
     downloadedBy: text('downloaded_by').references(() => account.id),
-    downloadedAt: integer('downloaded_at', { mode: 'timestamp_ms' }),
+    downloadedAt: instant('downloaded_at'),
     /** Set when the session ends (end + grace); the sweep deletes the file after it. */
-    deleteAfter: integer('delete_after', { mode: 'timestamp_ms' }),
-    deletedAt: integer('deleted_at', { mode: 'timestamp_ms' }),
+    deleteAfter: instant('delete_after'),
+    deletedAt: instant('deleted_at'),
   },
   (t) => [index('photo_session_idx').on(t.sessionId, t.attempt), index('photo_delete_idx').on(t.deletedAt, t.deleteAfter)],
 );
@@ -475,12 +441,10 @@ export const faqRevision = sqliteTable(
     answer: text('answer').notNull(),
     /** The date the revision takes effect (YYYY-MM-DD, Japan). */
     effectiveOn: text('effective_on').notNull(),
-    createdBy: text('created_by')
-      .notNull()
-      .references(() => account.id),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    createdBy: requiredRef('created_by', () => account.id),
+    createdAt: instant('created_at').notNull(),
     approvedBy: text('approved_by').references(() => account.id),
-    approvedAt: integer('approved_at', { mode: 'timestamp_ms' }),
+    approvedAt: instant('approved_at'),
     retired: integer('retired', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [uniqueIndex('faq_revision_version_idx').on(t.entryId, t.version)],
@@ -490,17 +454,13 @@ export const faqRevision = sqliteTable(
 export const reportAnalysis = sqliteTable(
   'report_analysis',
   {
-    municipalityId: text('municipality_id')
-      .notNull()
-      .references(() => municipality.id),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
     period: text('period', { enum: reportPeriods }).notNull(),
     /** YYYY-MM-DD (daily) or YYYY-MM (monthly), Japan time. */
     periodKey: text('period_key').notNull(),
     text: text('text').notNull(),
-    updatedBy: text('updated_by')
-      .notNull()
-      .references(() => account.id),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedBy: requiredRef('updated_by', () => account.id),
+    updatedAt: instant('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.municipalityId, t.period, t.periodKey] })],
 );

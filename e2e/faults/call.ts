@@ -1,5 +1,5 @@
 import { expect, type Browser, type Page } from '@playwright/test';
-import { operatorAvailable, residentWalksUp } from '../journey';
+import { callAnswered, operatorAvailable, residentWalksUp } from '../journey';
 import { trackPeerConnections } from '../tests/webrtc';
 import { launchBoothBrowser, type FaultFixtures } from './control';
 
@@ -18,11 +18,7 @@ export async function callInProgress(operatorBrowser: Browser, fixtures: FaultFi
   const login = fixtures.town.logins.find((l) => l.role === 'operator')!;
   const operator = await operatorAvailable(operatorContext, login);
   const booth = await residentWalksUp(boothContext, fixtures.town.boothCredential, 'health_insurance');
-  await booth.getByRole('button', { name: /同意して相談する/ }).click();
-  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
-  const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
-  await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
-  await expect(operator).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
+  const sessionId = await callAnswered(booth, operator);
   await Promise.all([
     decodingWithin(booth, 20_000).catch(async (e: Error) => {
       throw new Error(`booth: ${e.message}; ${await peerStates(booth)}`);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { loadFixtures, loginNamed, queryDb } from '../fixtures';
-import { operatorAvailable, residentWalksUp } from '../journey';
+import { callAnswered, operatorAvailable, residentWalksUp } from '../journey';
 import { logIn, logInOn } from '../login';
 import { snap } from '../screens';
 
@@ -24,11 +24,7 @@ test('both browsers closed mid-call: the console shows after-call work (reload, 
   const boothContext = await browser.newContext({ baseURL: fixtures.baseURL });
   const console1 = await operatorAvailable(operatorContext, opA);
   const booth = await residentWalksUp(boothContext, fixtures.townA.boothCredential, 'health_insurance');
-  await booth.getByRole('button', { name: /同意して相談する/ }).click();
-  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
-  const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
-  await console1.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
-  await expect(console1).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
+  const sessionId = await callAnswered(booth, console1);
   await expect(booth.getByTestId('operator-name')).toContainText('オペレーター 田中');
   await expect(console1.getByTestId('remote-video')).toBeVisible();
 

@@ -1,6 +1,6 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { loadFixtures, loginNamed } from '../fixtures';
-import { operatorAvailable, residentWalksUp } from '../journey';
+import { callAnswered, operatorAvailable, residentWalksUp } from '../journey';
 import { trackPeerConnections } from './webrtc';
 
 /**
@@ -118,10 +118,6 @@ export async function cuttableCall(browser: Browser, options: { blockOperatorWeb
   await installLinkCut(boothContext);
   const operator = await operatorAvailable(operatorContext, loginNamed(townA, 'op-a'));
   const booth = await residentWalksUp(boothContext, townA.boothCredential, 'health_insurance');
-  await booth.getByRole('button', { name: /同意して相談する/ }).click();
-  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
-  const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
-  await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
-  await expect(operator).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
+  const sessionId = await callAnswered(booth, operator);
   return { operator, booth, sessionId, close: async () => Promise.all([operatorContext.close(), boothContext.close()]) };
 }

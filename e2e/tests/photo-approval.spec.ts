@@ -5,7 +5,7 @@ import { chromium, expect, test, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../chromium';
 import { writeEmptyWallVideo } from '../face-video';
 import { loadFixtures, queryDb as query } from '../fixtures';
-import { operatorAvailable, residentWalksUp } from '../journey';
+import { callAnswered, operatorAvailable, residentWalksUp } from '../journey';
 
 /**
  * Issue 12, defect 2: a picture with no face failed its nine checks, yet "承認 / Approve" stayed
@@ -35,11 +35,7 @@ test('a photo with no face cannot be approved: the button is disabled with the r
   const operator = await operatorAvailable(operatorContext, opA);
   const boothContext = await wallBrowser.newContext({ baseURL: fixtures.baseURL });
   const booth = await residentWalksUp(boothContext, fixtures.townA.boothCredential, 'new_application');
-  await booth.getByRole('button', { name: /同意して相談する/ }).click();
-  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
-  const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
-  await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
-  await expect(operator).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
+  const sessionId = await callAnswered(booth, operator);
   await expect(booth.getByTestId('call-screen')).toBeVisible();
 
   const panel = operator.getByTestId('photo-panel');

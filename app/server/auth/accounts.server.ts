@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { schema, type Db, type Language, type Procedure, type Role } from '@madoguchi/db';
-import { municipalityFilter, requirePermission } from './authorize.server';
+import { readableMunicipalities, requirePermission } from './authorize.server';
 import { recordAudit } from '../records/audit.server';
 import { afterCursor, decodeCursor, toPage } from '../platform/pagination';
 import { hashPassword } from './passwords.server';
@@ -64,7 +64,7 @@ export function createAccountAdminService(db: Db, onChanged: (accountId: string)
 
   return {
     async list(actor: AccountPrincipal, page: { limit: number; cursor?: string | undefined }) {
-      const ids = municipalityFilter(requirePermission(actor, 'read:account'));
+      const ids = readableMunicipalities(actor, 'read:account');
       const cursor = decodeCursor(page.cursor);
       const rows = await db
         .select({ id: account.id, createdAt: account.createdAt })

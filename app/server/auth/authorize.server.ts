@@ -1,3 +1,5 @@
+import { inArray, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { reachOf, reaches, type Need, type Reach } from '../../domain/permissions';
 import { problems, Problem } from '../platform/problems';
 import type { AccountPrincipal } from './login.server';
@@ -24,4 +26,14 @@ export function requireWithin(reach: Reach, municipalityId: string, notFound: ()
 /** For list queries: null means no filter, an array the municipalities to keep. */
 export function municipalityFilter(reach: Reach): readonly string[] | null {
   return reach.kind === 'any' ? null : reach.ids;
+}
+
+/** The municipalities `account` may read with `need`, for a list (null = all); 401/403 as requirePermission. */
+export function readableMunicipalities(account: AccountPrincipal | null, need: Need): readonly string[] | null {
+  return municipalityFilter(requirePermission(account, need));
+}
+
+/** A list query's condition keeping `column` (a municipality id) among `ids`; no condition when null (all). */
+export function municipalityIn(ids: readonly string[] | null, column: SQLiteColumn): SQL | undefined {
+  return ids ? inArray(column, [...ids]) : undefined;
 }

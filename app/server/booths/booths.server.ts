@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { schema, type BoothKind, type Db } from '@madoguchi/db';
 import { currentOpening, nextOpening, OpeningCalendar, type OpeningCalendar as Calendar } from '../../domain/calendar';
-import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
+import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import { recordAudit } from '../records/audit.server';
 import { newDeviceCredential } from './device-credentials.server';
 import { requireFreeText } from '../platform/free-text.server';
 import { municipalityNotFound } from '../municipalities/municipalities.server';
-import { afterCursor, decodeCursor, toPage } from '../platform/pagination';
+import { newestFirst } from '../platform/pagination';
 import { Problem } from '../platform/problems';
 import type { AccountPrincipal } from '../auth/login.server';
 
@@ -105,21 +105,15 @@ export function createBoothService(db: Db, onCredentialChange: () => void, onCha
 
   return {
     async list(actor: AccountPrincipal, page: { limit: number; cursor?: string | undefined; municipalityId?: string | undefined }) {
-      const ids = municipalityFilter(requirePermission(actor, 'read:booth'));
-      const cursor = decodeCursor(page.cursor);
-      const rows = await db
-        .select()
-        .from(booth)
-        .where(
-          and(
-            ids ? inArray(booth.municipalityId, [...ids]) : undefined,
-            page.municipalityId ? eq(booth.municipalityId, page.municipalityId) : undefined,
-            afterCursor(cursor, booth.createdAt, booth.id),
-          ),
-        )
-        .orderBy(desc(booth.createdAt), desc(booth.id))
-        .limit(page.limit + 1);
-      return toPage(rows, page.limit, (r) => [r.createdAt, r.id]);
+      const ids = readableMunicipalities(actor, 'read:booth');
+      return newestFirst(
+        db,
+        booth,
+        'createdAt',
+        page,
+        municipalityIn(ids, booth.municipalityId),
+        page.municipalityId ? eq(booth.municipalityId, page.municipalityId) : undefined,
+      );
     },
 
     get: (actor: AccountPrincipal, id: string) => loadWithin(actor, 'read:booth', id),

@@ -8,7 +8,7 @@ import { schema, type Db } from '@madoguchi/db';
 import { isOpen, type OpeningCalendar } from '../../domain/calendar';
 import { uptimeWithinOpening, type StatusInterval, type Uptime } from '../../domain/uptime';
 import { currentPeriods } from '../../domain/reports/periods';
-import { municipalityFilter, requirePermission } from '../auth/authorize.server';
+import { municipalityFilter, municipalityIn, readableMunicipalities, requirePermission } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { boothWithin, calendarOf } from './booths.server';
 import { presentHealth, type BoothMeta, type BoothState } from './health-state';
@@ -79,12 +79,12 @@ export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealt
 
     /** Booths within the actor's reach, with their health, uptime today and this month, and current outage. */
     async list(actor: AccountPrincipal, filter: { municipalityId?: string | undefined } = {}) {
-      const ids = municipalityFilter(requirePermission(actor, 'read:diagnostics'));
+      const ids = readableMunicipalities(actor, 'read:diagnostics');
       const rows = await db
         .select({ id: booth.id, name: booth.name, kind: booth.kind, location: booth.location, municipalityId: booth.municipalityId, municipalityName: municipality.name, maintenance: booth.maintenance, calendar: booth.calendar })
         .from(booth)
         .innerJoin(municipality, eq(municipality.id, booth.municipalityId))
-        .where(and(ids ? inArray(booth.municipalityId, [...ids]) : undefined, filter.municipalityId ? eq(booth.municipalityId, filter.municipalityId) : undefined))
+        .where(and(municipalityIn(ids, booth.municipalityId), filter.municipalityId ? eq(booth.municipalityId, filter.municipalityId) : undefined))
         .orderBy(municipality.name, booth.name);
       const now = new Date(clock());
       const { today: day, month } = currentPeriods(now);

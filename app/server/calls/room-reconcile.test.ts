@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import { buildLiveKitConfig, livekitRooms, startLiveKit, type RunningLiveKit } from '@madoguchi/media-server';
+import { livekitRooms, startLiveKit, type RunningLiveKit } from '@madoguchi/media-server';
 import { createAppContext } from '../platform/context';
 import { parseEnv } from '../platform/env';
 import { createTestApp, type TestApp } from '../../test/test-context';
+import { loopbackLiveKitConfig } from '../../test/loopback-livekit';
 import { joinBySignal } from '../../test/signal-participant';
 
 /*
@@ -17,13 +18,7 @@ const PORT = 17990;
 let livekit: RunningLiveKit;
 
 beforeAll(async () => {
-  const config = buildLiveKitConfig({
-    credentials,
-    webhookUrl: 'http://127.0.0.1:9/none',
-    nodeIp: '127.0.0.1',
-    overrides: { port: PORT, rtc: { tcp_port: PORT + 1, udp_port: PORT + 2 }, logging: { level: 'warn' } },
-  });
-  livekit = await startLiveKit({ config });
+  livekit = await startLiveKit({ config: loopbackLiveKitConfig(credentials, PORT) });
 });
 afterAll(async () => {
   await livekit?.stop();

@@ -3,37 +3,29 @@
  * caller's reach, and one session with its events in the order they happened. The live lifecycle of
  * a session (request, answer, end) is sessions.server.ts.
  */
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { schema, type Db, type SessionStatus } from '@madoguchi/db';
-import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
-import { afterCursor, decodeCursor, periodOf, toPage, type Page, type Period } from '../platform/pagination';
+import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
+import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
 import { problems } from '../platform/problems';
 import type { AccountPrincipal } from '../auth/login.server';
 
 const { session, sessionEvent } = schema;
 
-/** The municipalities the actor may read with `need` (null = all); a role without it is refused (403). */
-const scoped = (actor: AccountPrincipal, need: Parameters<typeof requirePermission>[1]) => municipalityFilter(requirePermission(actor, need));
-
 export function createSessionHistory(db: Db) {
   return {
     async sessions(actor: AccountPrincipal, q: Page & Period & { boothId?: string | undefined; status?: SessionStatus | undefined }) {
-      const ids = scoped(actor, 'read:session');
-      const rows = await db
-        .select()
-        .from(session)
-        .where(
-          and(
-            ids ? inArray(session.municipalityId, [...ids]) : undefined,
-            q.boothId ? eq(session.boothId, q.boothId) : undefined,
-            q.status ? eq(session.status, q.status) : undefined,
-            ...periodOf(session.requestedAt, q),
-            afterCursor(decodeCursor(q.cursor), session.requestedAt, session.id),
-          ),
-        )
-        .orderBy(desc(session.requestedAt), desc(session.id))
-        .limit(q.limit + 1);
-      return toPage(rows, q.limit, (r) => [r.requestedAt, r.id]);
+      const ids = readableMunicipalities(actor, 'read:session');
+      return newestFirst(
+        db,
+        session,
+        'requestedAt',
+        q,
+        municipalityIn(ids, session.municipalityId),
+        q.boothId ? eq(session.boothId, q.boothId) : undefined,
+        q.status ? eq(session.status, q.status) : undefined,
+        ...periodOf(session.requestedAt, q),
+      );
     },
 
     async session(actor: AccountPrincipal, id: string) {

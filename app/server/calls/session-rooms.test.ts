@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import {
-  buildLiveKitConfig,
   livekitRooms,
   newRoomName,
   startLiveKit,
@@ -10,6 +9,7 @@ import {
 import { createAppContext } from '../platform/context';
 import { parseEnv } from '../platform/env';
 import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { loopbackLiveKitConfig } from '../../test/loopback-livekit';
 import { memoryRooms } from '../../test/memory-rooms';
 
 /*
@@ -24,12 +24,7 @@ let t: TestApp | undefined;
 let config: Record<string, unknown>;
 
 beforeAll(async () => {
-  config = buildLiveKitConfig({
-    credentials,
-    webhookUrl: 'http://127.0.0.1:9/none',
-    nodeIp: '127.0.0.1',
-    overrides: { port: PORT, rtc: { tcp_port: PORT + 1, udp_port: PORT + 2 }, logging: { level: 'warn' } },
-  });
+  config = loopbackLiveKitConfig(credentials, PORT);
   livekit = await startLiveKit({ config });
 });
 afterAll(async () => {

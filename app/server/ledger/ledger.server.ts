@@ -3,12 +3,12 @@
  * the API, one municipality's period for the staff page, and the same period as a CSV for Excel.
  * Entries are written where the act happens (photos.server.ts); reading them is audited.
  */
-import { and, asc, desc, eq, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import { schema, type Db } from '@madoguchi/db';
-import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
+import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import { recordAudit } from '../records/audit.server';
 import { municipalityNotFound } from '../municipalities/municipalities.server';
-import { afterCursor, decodeCursor, periodOf, toPage, type Page, type Period } from '../platform/pagination';
+import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
 import { Problem } from '../platform/problems';
 import type { AccountPrincipal } from '../auth/login.server';
 import { csvCell } from '../../domain/csv';
@@ -57,22 +57,18 @@ export interface LedgerServiceDeps {
 export function createLedgerService({ db, onError }: LedgerServiceDeps) {
   return {
     async list(actor: AccountPrincipal, q: Page & Period, requestId?: string) {
-      const ids = municipalityFilter(requirePermission(actor, 'read:ledger'));
-      const rows = await db
-        .select()
-        .from(personalDataLedger)
-        .where(
-          and(
-            ids ? inArray(personalDataLedger.municipalityId, [...ids]) : undefined,
-            ...periodOf(personalDataLedger.at, q),
-            afterCursor(decodeCursor(q.cursor), personalDataLedger.at, personalDataLedger.id),
-          ),
-        )
-        .orderBy(desc(personalDataLedger.at), desc(personalDataLedger.id))
-        .limit(q.limit + 1);
+      const ids = readableMunicipalities(actor, 'read:ledger');
+      const page = await newestFirst(
+        db,
+        personalDataLedger,
+        'at',
+        q,
+        municipalityIn(ids, personalDataLedger.municipalityId),
+        ...periodOf(personalDataLedger.at, q),
+      );
       // Reading the ledger is itself recorded.
       await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.read', targetType: 'personal_data_ledger', targetId: null, municipalityId: ids?.length === 1 ? ids[0]! : null, requestId });
-      return toPage(rows, q.limit, (r) => [r.at, r.id]);
+      return page;
     },
 
     /**

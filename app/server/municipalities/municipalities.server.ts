@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, max } from 'drizzle-orm';
+import { and, eq, inArray, max } from 'drizzle-orm';
 import { schema, type ConsentKind, type Db, type EligibilityQuestion, type LocalizedText, type Procedure } from '@madoguchi/db';
 import type { Reach } from '../../domain/permissions';
-import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
+import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import { recordAudit } from '../records/audit.server';
-import { afterCursor, decodeCursor, toPage } from '../platform/pagination';
+import { newestFirst } from '../platform/pagination';
 import { Problem } from '../platform/problems';
 import { checkWebhookUrl, webhookUrlMessages } from '../../domain/network-address';
 import type { AccountPrincipal } from '../auth/login.server';
@@ -75,20 +75,8 @@ export function createMunicipalityService(db: Db, { httpsOnlyWebhooks = false }:
 
   return {
     async list(actor: AccountPrincipal, page: { limit: number; cursor?: string | undefined }) {
-      const ids = municipalityFilter(requirePermission(actor, 'read:municipality'));
-      const cursor = decodeCursor(page.cursor);
-      const rows = await db
-        .select()
-        .from(municipality)
-        .where(
-          and(
-            ids ? inArray(municipality.id, [...ids]) : undefined,
-            afterCursor(cursor, municipality.createdAt, municipality.id),
-          ),
-        )
-        .orderBy(desc(municipality.createdAt), desc(municipality.id))
-        .limit(page.limit + 1);
-      return toPage(rows, page.limit, (r) => [r.createdAt, r.id]);
+      const ids = readableMunicipalities(actor, 'read:municipality');
+      return newestFirst(db, municipality, 'createdAt', page, municipalityIn(ids, municipality.id));
     },
 
     async get(actor: AccountPrincipal, id: string) {

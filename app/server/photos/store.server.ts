@@ -5,10 +5,10 @@
  * to a temporary name and renamed, so a crash never leaves a partial photo under its real name.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { secretFromEnvOrFile } from '../platform/secrets';
+import { aesKeyFromEnvOrFile } from '../platform/secrets';
 import { photoProblems } from './problems';
 
 /** File layout: MAGIC (4) | IV (12) | TAG (16) | ciphertext. */
@@ -23,27 +23,7 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The key: PHOTO_KEY (base64, 32 bytes), or a key generated once into a 0600 file in the data folder. */
 export function photoKeyFrom(envKey: string | undefined, dataDir: string): Buffer {
-  if (!envKey) refuseReadableKeyFile(path.join(dataDir, 'photo-key'));
-  const key = Buffer.from(secretFromEnvOrFile(envKey, dataDir, 'photo-key'), 'base64');
-  if (key.length !== 32) throw new Error('The photo key must be 32 bytes (PHOTO_KEY, base64, or data/photo-key).');
-  return key;
-}
-
-/** An existing key file that others can read (or write) is not a secret any more: refuse to start. */
-function refuseReadableKeyFile(file: string) {
-  let mode: number;
-  try {
-    mode = statSync(file).mode;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  if ((mode & 0o077) !== 0) {
-    throw new Error(
-      `The photo key file ${file} is accessible to group or others (mode ${(mode & 0o777).toString(8).padStart(3, '0')}). ` +
-        `Run \`chmod 600 ${file}\` (and check who could have read it), or set PHOTO_KEY.`,
-    );
-  }
+  return aesKeyFromEnvOrFile(envKey, dataDir, 'photo-key', 'PHOTO_KEY', 'photo key');
 }
 
 export function encryptPhoto(key: Buffer, photoId: string, plain: Buffer): Buffer {

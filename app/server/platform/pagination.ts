@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { and, eq, gte, lt, or, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { and, desc, eq, getTableColumns, gte, lt, or, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { Db } from '@madoguchi/db';
 import { Problem } from './problems';
 
 /** Keyset pagination over (time, id) descending: stable while rows are added, cheap at any depth. */
@@ -59,6 +60,32 @@ export function afterCursor(cursor: Cursor | null, time: SQLiteColumn, id: SQLit
 export interface Page {
   limit: number;
   cursor?: string | undefined;
+}
+
+type Row<T extends SQLiteTable> = T['$inferSelect'];
+/** The columns of a table's rows that hold a (never null) instant: what a list can be ordered by. */
+type TimeColumn<T extends SQLiteTable> = { [K in keyof Row<T>]: Row<T>[K] extends Date ? K : never }[keyof Row<T>] & string;
+
+/**
+ * One page of a keyset-paged list: the rows of `table` meeting every condition, newest first by
+ * (`time`, id), after the page's cursor. Conditions are built (and reach checked) by the caller first.
+ */
+export async function newestFirst<T extends SQLiteTable & { id: SQLiteColumn }>(
+  db: Db,
+  table: T,
+  time: TimeColumn<T>,
+  page: Page,
+  ...conditions: (SQL | undefined)[]
+) {
+  const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+  const at = columns[time]!;
+  const rows = (await db
+    .select()
+    .from(table as SQLiteTable)
+    .where(and(...conditions, afterCursor(decodeCursor(page.cursor), at, table.id)))
+    .orderBy(desc(at), desc(table.id))
+    .limit(page.limit + 1)) as Row<T>[];
+  return toPage(rows, page.limit, (r) => [r[time] as Date, (r as { id: string | number }).id]);
 }
 /** A period of instants (ISO strings), `from` included, `to` left out; either may be open. */
 export interface Period {

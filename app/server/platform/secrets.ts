@@ -29,15 +29,15 @@ export function secretFromEnvOrFile(value: string | undefined, dataDir: string, 
  * in the data folder. A key file that group or others can read is not a secret any more: refuse
  * to start rather than use it.
  */
-export function aesKeyFromEnvOrFile(value: string | undefined, dataDir: string, fileName: string, envName: string): Buffer {
+export function aesKeyFromEnvOrFile(value: string | undefined, dataDir: string, fileName: string, envName: string, what = 'key'): Buffer {
   const file = path.join(dataDir, fileName);
-  if (!value) refuseReadableKeyFile(file, envName);
+  if (!value) refuseReadableKeyFile(file, envName, what);
   const key = Buffer.from(secretFromEnvOrFile(value, dataDir, fileName), 'base64');
-  if (key.length !== 32) throw new Error(`The key must be 32 bytes (${envName}, base64, or ${file}).`);
+  if (key.length !== 32) throw new Error(`The ${what} must be 32 bytes (${envName}, base64, or ${file}).`);
   return key;
 }
 
-function refuseReadableKeyFile(file: string, envName: string) {
+function refuseReadableKeyFile(file: string, envName: string, what: string) {
   let mode: number;
   try {
     mode = statSync(file).mode;
@@ -47,7 +47,7 @@ function refuseReadableKeyFile(file: string, envName: string) {
   }
   if ((mode & 0o077) !== 0) {
     throw new Error(
-      `The key file ${file} is accessible to group or others (mode ${(mode & 0o777).toString(8).padStart(3, '0')}). ` +
+      `The ${what} file ${file} is accessible to group or others (mode ${(mode & 0o777).toString(8).padStart(3, '0')}). ` +
         `Run \`chmod 600 ${file}\` (and check who could have read it), or set ${envName}.`,
     );
   }

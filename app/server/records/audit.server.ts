@@ -1,8 +1,7 @@
 /** The audit log: written by every service that changes or reveals a record, read by staff. */
-import { and, desc, inArray } from 'drizzle-orm';
 import { schema, type Db, type ActorKind } from '@madoguchi/db';
-import { municipalityFilter, requirePermission } from '../auth/authorize.server';
-import { afterCursor, decodeCursor, periodOf, toPage, type Page, type Period } from '../platform/pagination';
+import { municipalityIn, readableMunicipalities } from '../auth/authorize.server';
+import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
 import type { AccountPrincipal } from '../auth/login.server';
 
 const { auditLog } = schema;
@@ -28,20 +27,8 @@ export async function recordAudit(db: Db, entry: AuditEntry, at = new Date()): P
 export function createAuditLogReader(db: Db) {
   return {
     async auditLog(actor: AccountPrincipal, q: Page & Period) {
-      const ids = municipalityFilter(requirePermission(actor, 'read:audit'));
-      const rows = await db
-        .select()
-        .from(auditLog)
-        .where(
-          and(
-            ids ? inArray(auditLog.municipalityId, [...ids]) : undefined,
-            ...periodOf(auditLog.at, q),
-            afterCursor(decodeCursor(q.cursor), auditLog.at, auditLog.id),
-          ),
-        )
-        .orderBy(desc(auditLog.at), desc(auditLog.id))
-        .limit(q.limit + 1);
-      return toPage(rows, q.limit, (r) => [r.at, r.id]);
+      const ids = readableMunicipalities(actor, 'read:audit');
+      return newestFirst(db, auditLog, 'at', q, municipalityIn(ids, auditLog.municipalityId), ...periodOf(auditLog.at, q));
     },
   };
 }

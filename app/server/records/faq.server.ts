@@ -57,6 +57,18 @@ export function createFaqService(db: Db) {
     if (!isValidLocalDate(input.effectiveOn)) throw faqProblems.badDate();
   };
 
+  /** What every new revision carries: its content and its author, not yet approved. */
+  const newDraft = (actor: AccountPrincipal, input: FaqContent) => ({
+    question: input.question,
+    answer: input.answer,
+    effectiveOn: input.effectiveOn,
+    createdBy: actor.accountId,
+    createdAt: new Date(),
+    approvedBy: null,
+    approvedAt: null,
+    retired: false,
+  });
+
   return {
     /** What operators see: current revisions for a municipality and procedure (both optional). */
     async current(actor: AccountPrincipal, q: { municipalityId?: string | undefined; procedure?: Procedure | undefined; today?: string | undefined } = {}) {
@@ -121,14 +133,7 @@ export function createFaqService(db: Db) {
         version: 1,
         municipalityId,
         procedure: input.procedure ?? null,
-        question: input.question,
-        answer: input.answer,
-        effectiveOn: input.effectiveOn,
-        createdBy: actor.accountId,
-        createdAt: new Date(),
-        approvedBy: null,
-        approvedAt: null,
-        retired: false,
+        ...newDraft(actor, input),
       };
       await db.insert(faqRevision).values(row);
       await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'faq.drafted', targetType: 'faq_revision', targetId: row.id, municipalityId, requestId });
@@ -151,14 +156,7 @@ export function createFaqService(db: Db) {
         id: randomUUID(),
         version: latest.version + 1,
         procedure: input.procedure === undefined ? latest.procedure : input.procedure,
-        question: input.question,
-        answer: input.answer,
-        effectiveOn: input.effectiveOn,
-        createdBy: actor.accountId,
-        createdAt: new Date(),
-        approvedBy: null,
-        approvedAt: null,
-        retired: false,
+        ...newDraft(actor, input),
       };
       // The unique (entry, version) index turns a simultaneous second draft into an error, not a fork.
       try {

@@ -1,13 +1,13 @@
 /** Incidents and complaints, with escalation to the municipality's staff (decision 0016). */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { schema, type Db } from '@madoguchi/db';
 import { checkNotified, notifiedMessages } from '../../domain/escalation';
-import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
+import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import { recordAudit } from './audit.server';
 import { requireFreeText } from '../platform/free-text.server';
 import { requireMunicipality } from '../municipalities/municipalities.server';
-import { afterCursor, decodeCursor, periodOf, toPage, type Page, type Period } from '../platform/pagination';
+import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
 import { Problem } from '../platform/problems';
 import type { AccountPrincipal } from '../auth/login.server';
 
@@ -32,32 +32,24 @@ function invalidNotified(reason: keyof typeof notifiedMessages) {
   return new Problem(400, 'invalid_notified', notifiedMessages[reason], [{ path: 'notified', message: notifiedMessages[reason].en }]);
 }
 
-/** The municipalities the actor may read with `need` (null = all); a role without it is refused (403). */
-const scoped = (actor: AccountPrincipal, need: Parameters<typeof requirePermission>[1]) => municipalityFilter(requirePermission(actor, need));
-
 export function createIncidentService(db: Db) {
   return {
     async incidents(
       actor: AccountPrincipal,
       q: Page & Period & { status?: 'open' | 'escalated' | 'resolved' | undefined; kind?: 'incident' | 'complaint' | undefined; municipalityId?: string | undefined },
     ) {
-      const ids = scoped(actor, 'read:incident');
-      const rows = await db
-        .select()
-        .from(incident)
-        .where(
-          and(
-            ids ? inArray(incident.municipalityId, [...ids]) : undefined,
-            q.municipalityId ? eq(incident.municipalityId, q.municipalityId) : undefined,
-            q.status ? eq(incident.status, q.status) : undefined,
-            q.kind ? eq(incident.kind, q.kind) : undefined,
-            ...periodOf(incident.reportedAt, q),
-            afterCursor(decodeCursor(q.cursor), incident.reportedAt, incident.id),
-          ),
-        )
-        .orderBy(desc(incident.reportedAt), desc(incident.id))
-        .limit(q.limit + 1);
-      return toPage(rows, q.limit, (r) => [r.reportedAt, r.id]);
+      const ids = readableMunicipalities(actor, 'read:incident');
+      return newestFirst(
+        db,
+        incident,
+        'reportedAt',
+        q,
+        municipalityIn(ids, incident.municipalityId),
+        q.municipalityId ? eq(incident.municipalityId, q.municipalityId) : undefined,
+        q.status ? eq(incident.status, q.status) : undefined,
+        q.kind ? eq(incident.kind, q.kind) : undefined,
+        ...periodOf(incident.reportedAt, q),
+      );
     },
 
     async reportIncident(

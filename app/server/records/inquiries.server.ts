@@ -1,49 +1,41 @@
 /** The inquiry log (categories ア–ケ) that operators keep and staff read (decision 0016). */
 import { randomUUID } from 'node:crypto';
-import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { inquiryCategories, schema, type Db, type InquiryCategory, type InquiryChannel } from '@madoguchi/db';
-import { municipalityFilter, requirePermission } from '../auth/authorize.server';
+import { municipalityIn, readableMunicipalities, requirePermission } from '../auth/authorize.server';
 import { recordAudit } from './audit.server';
 import { requireMunicipality } from '../municipalities/municipalities.server';
-import { afterCursor, decodeCursor, periodOf, toPage, type Page, type Period } from '../platform/pagination';
+import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
 import { problems } from '../platform/problems';
 import type { AccountPrincipal } from '../auth/login.server';
 
 const { inquiry } = schema;
 
-/** The municipalities the actor may read with `need` (null = all); a role without it is refused (403). */
-const scoped = (actor: AccountPrincipal, need: Parameters<typeof requirePermission>[1]) => municipalityFilter(requirePermission(actor, need));
-
 export function createInquiryService(db: Db) {
   return {
     async inquiries(actor: AccountPrincipal, q: Page & Period & { category?: InquiryCategory | undefined; municipalityId?: string | undefined }) {
-      const ids = scoped(actor, 'read:inquiry');
-      const rows = await db
-        .select()
-        .from(inquiry)
-        .where(
-          and(
-            ids ? inArray(inquiry.municipalityId, [...ids]) : undefined,
-            q.municipalityId ? eq(inquiry.municipalityId, q.municipalityId) : undefined,
-            q.category ? eq(inquiry.category, q.category) : undefined,
-            ...periodOf(inquiry.receivedAt, q),
-            afterCursor(decodeCursor(q.cursor), inquiry.receivedAt, inquiry.id),
-          ),
-        )
-        .orderBy(desc(inquiry.receivedAt), desc(inquiry.id))
-        .limit(q.limit + 1);
-      return toPage(rows, q.limit, (r) => [r.receivedAt, r.id]);
+      const ids = readableMunicipalities(actor, 'read:inquiry');
+      return newestFirst(
+        db,
+        inquiry,
+        'receivedAt',
+        q,
+        municipalityIn(ids, inquiry.municipalityId),
+        q.municipalityId ? eq(inquiry.municipalityId, q.municipalityId) : undefined,
+        q.category ? eq(inquiry.category, q.category) : undefined,
+        ...periodOf(inquiry.receivedAt, q),
+      );
     },
 
     /** Inquiries per category (ア–ケ) in a period, within the caller's reach; every category present, zeros included. */
     async inquiryCounts(actor: AccountPrincipal, q: Period & { municipalityId?: string | undefined }) {
-      const ids = scoped(actor, 'read:inquiry');
+      const ids = readableMunicipalities(actor, 'read:inquiry');
       const rows = await db
         .select({ category: inquiry.category, n: count() })
         .from(inquiry)
         .where(
           and(
-            ids ? inArray(inquiry.municipalityId, [...ids]) : undefined,
+            municipalityIn(ids, inquiry.municipalityId),
             q.municipalityId ? eq(inquiry.municipalityId, q.municipalityId) : undefined,
             ...periodOf(inquiry.receivedAt, q),
           ),

@@ -3,7 +3,8 @@ import { schema } from '@madoguchi/db';
 import { figuresFromRows, type SessionRow } from '../../domain/reports/aggregate';
 import { periodRange } from '../../domain/reports/periods';
 import { createTestApp, type TestApp } from '../../test/test-context';
-import { generatedSession, KNOWN_MONTH_EXPECTED, pastMonth, seededRandom, seedKnownMonth } from '../start/seed-reports';
+import { seededRandom } from '../../domain/seeded-random';
+import { generatedSession, KNOWN_MONTH_EXPECTED, pastMonth, seedKnownMonth } from '../start/seed-reports';
 import { createReportsService } from './reports.server';
 import { Problem } from '../platform/problems';
 

@@ -14,7 +14,7 @@ import { chartHours } from '../../domain/reports/hours';
 import { currentPeriods, datesOf, periodRange, type PeriodRange, type ReportPeriod } from '../../domain/reports/periods';
 import { ANALYSIS_MAX_CHARS, type Report, type UptimeRow } from '../../domain/reports/report';
 import type { Uptime } from '../../domain/uptime';
-import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
+import { readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import { recordAudit } from '../records/audit.server';
 import { calendarOf } from '../booths/booths.server';
 import { Problem } from '../platform/problems';
@@ -210,7 +210,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
 
     /** The municipalities the caller may see reports of (the picker). */
     async municipalities(actor: AccountPrincipal | null) {
-      const ids = municipalityFilter(requirePermission(actor, 'read:report'));
+      const ids = readableMunicipalities(actor, 'read:report');
       const rows = await db.select({ id: municipality.id, name: municipality.name, code: municipality.code }).from(municipality).orderBy(municipality.code);
       return ids ? rows.filter((r) => ids.includes(r.id)) : rows;
     },

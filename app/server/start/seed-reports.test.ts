@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figuresFromRows } from '../../domain/reports/aggregate';
 import { createTestApp, count, type TestApp } from '../../test/test-context';
-import { generatedSession, pastMonth, seededRandom, seedDemoHistory } from './seed-reports';
+import { seededRandom } from '../../domain/seeded-random';
+import { generatedSession, pastMonth, seedDemoHistory } from './seed-reports';
 
 let t: TestApp;
 beforeAll(async () => {

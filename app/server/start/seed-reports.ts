@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DAY_MS, JST_OFFSET_MS, monthBefore } from '../../domain/japan-time';
+import { seededRandom } from '../../domain/seeded-random';
 import { schema, type Db, type InquiryCategory, type Language, type Outcome, type Procedure } from '@madoguchi/db';
 
 type SessionInsert = typeof schema.session.$inferInsert;
@@ -124,18 +125,6 @@ export async function seedKnownMonth(
       notified: '住民課 担当係長',
     }),
   ]);
-}
-
-/** A small deterministic generator (mulberry32), so the demo history is the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const procedureWeights: [Procedure, number][] = [

@@ -49,3 +49,15 @@ export function StartOverButton({ onClick }: { onClick: () => void }) {
     </button>
   );
 }
+
+/** "Back to the start", and the seconds until the booth goes there by itself (not read aloud each second). */
+export function StartOverCountdown({ onDone, secondsLeft }: { onDone: () => void; secondsLeft: number }) {
+  return (
+    <>
+      <StartOverButton onClick={onDone} />
+      <p className="countdown" aria-live="off">
+        <Text k="common.secondsToStart" values={{ seconds: secondsLeft }} />
+      </p>
+    </>
+  );
+}

@@ -1,7 +1,7 @@
 import { Text } from '../i18n/Text';
 import type { NoOperatorReason } from '../journey/machine';
 import type { Language, LocalizedText } from '../journey/vocabulary';
-import { Frame, StartOverButton } from './Frame';
+import { Frame, StartOverCountdown } from './Frame';
 import { LocalizedBlock } from './Localized';
 
 /**
@@ -44,10 +44,7 @@ export function NoOperatorScreen({
           <LocalizedBlock text={counter} language={language} className="lead" />
         </div>
       ) : null}
-      <StartOverButton onClick={onDone} />
-      <p className="countdown" aria-live="off">
-        <Text k="common.secondsToStart" values={{ seconds: secondsLeft }} />
-      </p>
+      <StartOverCountdown onDone={onDone} secondsLeft={secondsLeft} />
     </Frame>
   );
 }

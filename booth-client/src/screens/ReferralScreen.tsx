@@ -1,7 +1,7 @@
 import type { EligibilityQuestion } from '../api';
 import { Text } from '../i18n/Text';
 import type { Language } from '../journey/vocabulary';
-import { Frame, StartOverButton } from './Frame';
+import { Frame, StartOverCountdown } from './Frame';
 import { LocalizedBlock } from './Localized';
 
 /** An answer sends the resident to the counter: the municipality's guidance, no call. */
@@ -31,10 +31,7 @@ export function ReferralScreen({
           <LocalizedBlock text={question.guidance} language={language} />
         </div>
       ) : null}
-      <StartOverButton onClick={onDone} />
-      <p className="countdown" aria-live="off">
-        <Text k="common.secondsToStart" values={{ seconds: secondsLeft }} />
-      </p>
+      <StartOverCountdown onDone={onDone} secondsLeft={secondsLeft} />
     </Frame>
   );
 }
