@@ -79,17 +79,25 @@ export function FormNotice({ message }: { message: string | null | undefined }) 
 }
 
 /**
- * The municipality of a filter bar: a choice when the account reaches several towns, else the one
- * town, fixed (a hidden field).
+ * The municipality of a filter bar: a choice when the account reaches several municipalities, else
+ * the one municipality, fixed (a hidden field).
  */
-export function TownPicker({ towns, value, testId }: { towns: readonly { id: string; name: string }[]; value: string | null; testId?: string }) {
+export function MunicipalityPicker({
+  municipalities,
+  value,
+  testId,
+}: {
+  municipalities: readonly { id: string; name: string }[];
+  value: string | null;
+  testId?: string;
+}) {
   const { t } = useT();
-  if (towns.length <= 1) return <input type="hidden" name="municipalityId" value={value ?? ''} />;
+  if (municipalities.length <= 1) return <input type="hidden" name="municipalityId" value={value ?? ''} />;
   return (
     <label>
       {t('common.municipality')}
       <select name="municipalityId" defaultValue={value ?? undefined} data-testid={testId}>
-        {towns.map((m) => (
+        {municipalities.map((m) => (
           <option key={m.id} value={m.id}>
             {m.name}
           </option>
