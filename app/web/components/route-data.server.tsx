@@ -43,6 +43,14 @@ export async function orRespond<T>(run: () => Promise<T>): Promise<T> {
   return result.value;
 }
 
+/**
+ * A form's `intent` that no action knows. The body is never shown (the error boundary words a 400
+ * in the screen's language), so it keeps both languages for whoever reads the raw response.
+ */
+export function unknownAction(): Response {
+  return new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
+}
+
 /** Route ids are UUIDs; anything else is simply not found. */
 export function requireId(id: string | undefined): string {
   if (!id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
