@@ -18,7 +18,7 @@ test('an administrator provisions a booth, sets its calendar and revokes its cre
   await expect(page).toHaveURL(/\/admin\/booths$/);
 
   // Provision a booth for town A: the credential and its provisioning link are shown once.
-  await page.getByLabel('自治体 / Municipality').selectOption({ label: '東員町（E2E）（243248）' });
+  await page.getByLabel('自治体', { exact: true }).selectOption({ label: '東員町（E2E）（243248）' });
   await page.getByLabel(/ブース名/).fill('E2E 新設ブース');
   await page.getByLabel(/種類/).selectOption('mall');
   await page.getByLabel(/設置場所/).fill('ショッピングモール 2階');

@@ -10,7 +10,7 @@ import { Form, Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import { wordedIssue } from '../../domain/free-text';
-import { useT } from '../i18n/i18n';
+import { useT, type Translate } from '../i18n/i18n';
 
 export interface Option {
   value: string;
@@ -452,12 +452,12 @@ export function issuesAt(issues: readonly z.core.$ZodIssue[], words: FormWords):
 
 /**
  * An issue of a localized text (`<name>.<language>`): Japanese missing or too long, another
- * language too long. `what` names the text in the sentence ("the counter guidance").
+ * language too long. `what` names the text in the sentence ("the counter guidance"), in `t`'s language.
  */
-export function localizedTextMessage(issue: z.core.$ZodIssue, what: { ja: string; en: string }): string {
-  if (issue.code === 'too_big') return '20,000 文字までにしてください / Use at most 20,000 characters.';
-  if (String(issue.path.at(-1)) !== 'ja') return CHECK_INPUT;
-  return `${what.ja}の日本語を入力してください（日本語は必須です） / Enter ${what.en} in Japanese (Japanese is required).`;
+export function localizedTextMessage(issue: z.core.$ZodIssue, t: Translate, what: string): string {
+  if (issue.code === 'too_big') return t('forms.tooLong');
+  if (String(issue.path.at(-1)) !== 'ja') return t('forms.checkInput');
+  return t('forms.japaneseRequired', { what });
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 } from '@madoguchi/db';
 import { reachOf, type Need } from '../../domain/permissions';
 import type { AccountPrincipal } from '../../server/auth/login.server';
+import type { UiLanguage } from '../i18n/i18n';
 import { formProblem } from '../utils/permissions.server';
 import type { AdminNav } from './admin-layout';
 import type { Option } from './forms';
@@ -82,8 +83,6 @@ export async function allMunicipalities(context: AppLoadContext, account: Accoun
 // ---------------------------------------------------------------------------------------------
 // Vocabulary as options (codes are stored, labels are for people)
 
-const both = (l: { ja: string; en: string }) => `${l.ja} / ${l.en}`;
-
 const languageLabels: Record<Language, { ja: string; en: string }> = {
   ja: { ja: '日本語', en: 'Japanese' },
   en: { ja: '英語', en: 'English' },
@@ -106,12 +105,22 @@ const boothKindLabels: Record<BoothKind, { ja: string; en: string }> = {
   popup: { ja: '臨時会場', en: 'Pop-up site' },
 };
 
-export const vocabulary: { procedures: Option[]; languages: Option[]; roles: Option[]; boothKinds: Option[] } = {
-  procedures: procedures.map((p) => ({ value: p, label: both(procedureLabels[p]) })),
-  languages: languages.map((l) => ({ value: l, label: both(languageLabels[l]) })),
-  roles: roles.map((r) => ({ value: r, label: both(roleLabels[r]) })),
-  boothKinds: boothKinds.map((k) => ({ value: k, label: both(boothKindLabels[k]) })),
-};
+export interface Vocabulary {
+  procedures: Option[];
+  languages: Option[];
+  roles: Option[];
+  boothKinds: Option[];
+}
+
+/** The vocabulary's options in the screen's language (`translatorFor(request).language`). */
+export function vocabularyFor(language: UiLanguage): Vocabulary {
+  return {
+    procedures: procedures.map((p) => ({ value: p, label: procedureLabels[p][language] })),
+    languages: languages.map((l) => ({ value: l, label: languageLabels[l][language] })),
+    roles: roles.map((r) => ({ value: r, label: roleLabels[r][language] })),
+    boothKinds: boothKinds.map((k) => ({ value: k, label: boothKindLabels[k][language] })),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Time: always shown in Asia/Tokyo, formatted on the server so the page reads the same everywhere.

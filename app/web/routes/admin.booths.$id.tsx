@@ -8,7 +8,7 @@ import { freeText } from '../../domain/free-text';
 import { WEEKDAY_LABELS, calendarFormFromFormData, fromForm, toForm } from '../../domain/calendar-form';
 import type { Need } from '../../domain/permissions';
 import { calendarOf } from '../../server/booths/booths.server';
-import { adminNav, can, formatJst, orRespond, requireId, unknownAction, vocabulary } from '../components/route-data.server';
+import { adminNav, can, formatJst, orRespond, requireId, unknownAction, vocabularyFor } from '../components/route-data.server';
 import { CalendarFormFields } from '../components/admin-calendar-form';
 import { CredentialOnce } from '../components/admin-credential';
 import {
@@ -52,7 +52,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     canEdit: can(account, 'write:booth'),
     canEditCalendar: can(account, 'write:calendar'),
     canProvision: can(account, 'provision:booth'),
-    kinds: vocabulary.boothKinds,
+    kinds: vocabularyFor(language).boothKinds,
     weekdayLabels: WEEKDAY_LABELS.map((l) => l[language]),
     booth: {
       id: booth.id,
