@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { incidentKinds, incidentSeverities, inquiryCategories, inquiryChannels } from '@madoguchi/db/vocabulary';
 import { NewIncident, NewInquiry } from '../../api/records/records.routes';
 import { freeText } from '../../domain/free-text';
-import { allMunicipalities, formatJst } from '../components/route-data.server';
+import { allMunicipalities } from '../components/route-data.server';
 import { fieldErrorsIn, FormFooter, issuesAt, parseForm, SelectField, TextArea, TextField, type FieldMessages } from '../components/forms';
 import { AccountBar } from '../components/account-bar';
 import { FaqPanel } from '../components/faq-panel';
