@@ -44,7 +44,7 @@ export function FieldError({ id, errors }: { id: string; errors: readonly string
 }
 
 /** Label, optional hint and errors around one control: the frame every field shares. */
-function FieldFrame({ id, label, hint, errors, children }: { id: string; label: ReactNode; hint?: ReactNode; errors: readonly string[] | undefined; children: ReactNode }) {
+function FieldFrame({ id, label, hint, errors, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: readonly string[] | undefined; children: ReactNode }) {
   return (
     <div className="admin-field">
       <label htmlFor={id}>{label}</label>
@@ -148,19 +148,19 @@ interface FieldProps {
   required?: boolean;
 }
 
+/** What every field's control carries: its name, whether it is required, and its hint and errors tied to it. */
+function controlProps({ id, name, hint, errors, required }: FieldProps) {
+  return { id, name, required, 'aria-invalid': errors?.length ? true : undefined, 'aria-describedby': describedBy(id, hint, errors) };
+}
+
 export function TextField({
-  id,
-  name,
-  label,
-  hint,
-  errors,
-  required,
   defaultValue,
   type = 'text',
   autoComplete,
   inputMode,
   maxLength,
   minLength,
+  ...field
 }: FieldProps & {
   defaultValue?: string;
   type?: 'text' | 'password' | 'date';
@@ -170,70 +170,37 @@ export function TextField({
   minLength?: number;
 }) {
   return (
-    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+    <FieldFrame {...field}>
       <input
-        id={id}
-        name={name}
+        {...controlProps(field)}
         type={type}
         defaultValue={defaultValue}
-        required={required}
         autoComplete={autoComplete}
         inputMode={inputMode}
         maxLength={maxLength}
         minLength={minLength}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
       />
     </FieldFrame>
   );
 }
 
-export function TextArea({
-  id,
-  name,
-  label,
-  hint,
-  errors,
-  required,
-  defaultValue,
-  rows = 4,
-}: FieldProps & { defaultValue?: string; rows?: number }) {
+export function TextArea({ defaultValue, rows = 4, ...field }: FieldProps & { defaultValue?: string; rows?: number }) {
   return (
-    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        defaultValue={defaultValue}
-        required={required}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
-      />
+    <FieldFrame {...field}>
+      <textarea {...controlProps(field)} rows={rows} defaultValue={defaultValue} />
     </FieldFrame>
   );
 }
 
 export function SelectField({
-  id,
-  name,
-  label,
-  hint,
-  errors,
-  required,
   options,
   defaultValue,
   placeholder,
+  ...field
 }: FieldProps & { options: readonly Option[]; defaultValue?: string; placeholder?: string }) {
   return (
-    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
-      <select
-        id={id}
-        name={name}
-        defaultValue={defaultValue ?? ''}
-        required={required}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
-      >
+    <FieldFrame {...field}>
+      <select {...controlProps(field)} defaultValue={defaultValue ?? ''}>
         {placeholder !== undefined ? (
           <option value="" disabled>
             {placeholder}
