@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { inquiryCategories, type InquiryCategory } from '@madoguchi/db/vocabulary';
 import { localMonth } from '../../domain/japan-time';
-import { allMunicipalities, formatJst, orRespond, pageOf } from '../components/route-data.server';
+import { allMunicipalities, orRespond, pageOf } from '../components/route-data.server';
 import { FilterForm, FilterSelect, PeriodFields } from '../components/forms';
 import { FilteredPager } from '../components/incident-table';
 import { categoryLabel, periodOf } from '../components/incidents-data.server';
