@@ -4,7 +4,7 @@
  * Plain HTML forms: everything works without JavaScript. Each form has one zod schema, checked by
  * conform in the browser and again in the action, with the same words (decision 0024).
  */
-import type { FormMetadata } from '@conform-to/react';
+import { useForm, type FormMetadata, type SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
@@ -438,6 +438,23 @@ export function fieldErrorsIn(form: Pick<FormMetadata<Record<string, unknown>>, 
     errors[field] = once([...(errors[field] ?? []), ...messages]);
   }
   return errors;
+}
+
+/**
+ * A form checked in the browser by its schema, in the words its action uses too: conform's form, its
+ * errors per field (for the pieces above) and the values it shows (what was sent, else the defaults).
+ */
+export function useSchemaForm<Value extends Record<string, unknown>>(
+  schema: z.ZodType<Value>,
+  words: FormWords,
+  options: {
+    id: string;
+    lastResult?: SubmissionResult<string[]> | null | undefined;
+    defaultValue?: Parameters<typeof useForm<Value>>[0]['defaultValue'];
+  },
+) {
+  const [form] = useForm<Value>({ ...options, onValidate: ({ formData }) => parseForm(formData, schema, words) });
+  return { form, errors: fieldErrorsIn(form), sent: (form.initialValue ?? {}) as Record<string, unknown> };
 }
 
 /** A submitted (or default) value as text: conform keeps what was sent, and nothing for an empty field. */

@@ -1,11 +1,11 @@
-import { getFormProps, useForm } from '@conform-to/react';
+import { getFormProps } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewAccount } from '../../api/accounts/accounts.routes';
 import { adminNav, allMunicipalities, can, orRespond, pageOf, vocabularyFor } from '../components/route-data.server';
 import { AccountFields } from '../components/admin-account-fields';
 import { accountMessagesOf, NewAccountForm } from '../components/account-forms';
-import { fieldErrorsIn, FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue } from '../components/forms';
+import { FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue, useSchemaForm } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
@@ -80,14 +80,11 @@ export default function Accounts() {
   const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const accountMessages = accountMessagesOf(t);
-  const [form] = useForm({
+  const { form, errors, sent } = useSchemaForm(NewAccountForm, accountMessages, {
     id: 'new-account',
     lastResult: actionData?.result,
     defaultValue: emptyAccount,
-    onValidate: ({ formData }) => parseForm(formData, NewAccountForm, accountMessages),
   });
-  const errors = fieldErrorsIn(form);
-  const sent: Record<string, unknown> = form.initialValue ?? {};
   const values = {
     loginId: textValue(sent.loginId),
     displayName: textValue(sent.displayName),

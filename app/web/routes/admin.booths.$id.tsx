@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
+import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
@@ -13,17 +13,17 @@ import { CalendarFormFields } from '../components/admin-calendar-form';
 import { CredentialOnce } from '../components/admin-credential';
 import {
   Checkbox,
-  fieldErrorsIn,
   FormAlert,
   FormFooter,
   FormNotice,
   issuesAt,
-  SAVED,
   parseForm,
+  SAVED,
   SelectField,
   stamp,
   TextField,
   textValue,
+  useSchemaForm,
   type FieldErrors,
   type FieldMessages,
 } from '../components/forms';
@@ -180,14 +180,11 @@ export default function BoothDetail() {
   const credentialResult = actionData?.intent === 'issue' || actionData?.intent === 'revoke' ? actionData : null;
   const saved = { name: booth.name, kind: booth.kind, location: booth.location, enabled: booth.enabled };
   // A new id when the saved booth changes: the form starts again from it.
-  const [form] = useForm({
+  const { form, errors, sent } = useSchemaForm(BoothDetailsForm, messages, {
     id: `booth-details-${stamp(saved)}`,
     lastResult: details?.result,
     defaultValue: saved,
-    onValidate: ({ formData }) => parseForm(formData, BoothDetailsForm, messages),
   });
-  const errors = fieldErrorsIn(form);
-  const sent: Record<string, unknown> = form.initialValue ?? {};
 
   return (
     <AdminLayout displayName={displayName} nav={nav} title={booth.name}>
@@ -210,7 +207,7 @@ export default function BoothDetail() {
               {t('adminBooth.nextOpening')}: <strong>{opening.next}</strong>
             </>
           ) : (
-            <>{t('adminBooth.noOpening')}</>
+            t('adminBooth.noOpening')
           )}
         </p>
         <p className="muted">

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react';
+import { getFormProps } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
@@ -10,7 +10,6 @@ import { calendarOf, openingState } from '../../server/booths/booths.server';
 import { adminNav, allMunicipalities, formatJst, orRespond, pageOf, vocabularyFor } from '../components/route-data.server';
 import { CredentialOnce } from '../components/admin-credential';
 import {
-  fieldErrorsIn,
   FormFooter,
   issuesAt,
   labelOf,
@@ -19,6 +18,7 @@ import {
   SelectField,
   TextField,
   textValue,
+  useSchemaForm,
   type FieldMessages,
 } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
@@ -122,13 +122,10 @@ export default function Booths() {
   const provisioned = actionData?.provisioned;
   const { t } = useT();
   const messages = messagesOf(t);
-  const [form] = useForm({
+  const { form, errors, sent } = useSchemaForm(NewBoothForm, messages, {
     id: 'new-booth',
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseForm(formData, NewBoothForm, messages),
   });
-  const errors = fieldErrorsIn(form);
-  const sent: Record<string, unknown> = form.initialValue ?? {};
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('nav.booths')}>
       {provisioned ? (

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
+import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
@@ -6,7 +6,7 @@ import { NewFaqRevision } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
 import { adminNav, orRespond, requireId, vocabularyFor } from '../components/route-data.server';
 import { faqEdition, faqMessagesOf, FaqRevisionForm } from '../components/faq-forms';
-import { fieldErrorsIn, FormAlert, FormNotice, issuesAt, parseForm, textValue } from '../components/forms';
+import { FormAlert, FormNotice, issuesAt, parseForm, textValue, useSchemaForm } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { presentRevisions } from './admin.faq.$entryId.server';
 import { FaqEditionFields } from '../components/faq-fields';
@@ -94,14 +94,11 @@ export default function AdminFaqEntry() {
   const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const faqMessages = faqMessagesOf(t);
-  const [form] = useForm({
+  const { form, errors, sent } = useSchemaForm(FaqRevisionForm, faqMessages, {
     id: 'faq-revision',
     lastResult: actionData?.intent === 'revise' ? actionData.result : null,
     defaultValue: { ...latest, effectiveOn: today },
-    onValidate: ({ formData }) => parseForm(formData, FaqRevisionForm, faqMessages),
   });
-  const errors = fieldErrorsIn(form);
-  const sent: Record<string, unknown> = form.initialValue ?? {};
   return (
     <AdminLayout displayName={displayName} nav={nav} title={latest.question}>
       <p>

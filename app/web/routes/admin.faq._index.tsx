@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react';
+import { getFormProps } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { procedureLabels } from '@madoguchi/db/vocabulary';
@@ -6,7 +6,7 @@ import { NewFaqEntry } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
 import { adminNav, allMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { faqEdition, faqMessagesOf, NewFaqEntryForm } from '../components/faq-forms';
-import { fieldErrorsIn, FormFooter, issuesAt, parseForm, SelectField, textValue } from '../components/forms';
+import { FormFooter, issuesAt, parseForm, SelectField, textValue, useSchemaForm } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FaqEditionFields } from '../components/faq-fields';
 import { useT } from '../i18n/i18n';
@@ -63,14 +63,11 @@ export default function AdminFaq() {
   const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const faqMessages = faqMessagesOf(t);
-  const [form] = useForm({
+  const { form, errors, sent } = useSchemaForm(NewFaqEntryForm, faqMessages, {
     id: 'new-faq-entry',
     lastResult: actionData?.result,
     defaultValue: { effectiveOn: today },
-    onValidate: ({ formData }) => parseForm(formData, NewFaqEntryForm, faqMessages),
   });
-  const errors = fieldErrorsIn(form);
-  const sent: Record<string, unknown> = form.initialValue ?? {};
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('adminFaq.title')}>
       <p className="muted">{t('adminFaq.intro')}</p>

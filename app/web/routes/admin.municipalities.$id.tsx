@@ -22,6 +22,7 @@ import {
   stamp,
   TextField,
   textValue,
+  useSchemaForm,
   type FieldErrors,
 } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
@@ -246,14 +247,11 @@ export default function MunicipalityDetail() {
   const { t } = useT();
   const settingsWords = settingsWordsOf(t);
   // A new id when the saved settings change: the form starts again from them.
-  const [settings] = useForm({
+  const { form: settings, errors: settingsErrors, sent } = useSchemaForm(MunicipalitySettingsForm, settingsWords, {
     id: `municipality-settings-${stamp(municipality)}`,
     lastResult: update?.result,
     defaultValue: municipality,
-    onValidate: ({ formData }) => parseForm(formData, MunicipalitySettingsForm, settingsWords),
   });
-  const settingsErrors = fieldErrorsIn(settings);
-  const sent: Record<string, unknown> = settings.initialValue ?? {};
   const values = {
     name: textValue(sent.name),
     procedures: listValue(sent.procedures),

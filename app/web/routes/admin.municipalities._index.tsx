@@ -1,11 +1,10 @@
-import { getFormProps, useForm } from '@conform-to/react';
+import { getFormProps } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { NewMunicipality } from '../../api/municipalities/municipalities.routes';
 import { adminNav, can, formatJst, orRespond, pageOf, vocabularyFor } from '../components/route-data.server';
 import {
-  fieldErrorsIn,
   FormFooter,
   issuesAt,
   labelOf,
@@ -13,6 +12,7 @@ import {
   parseForm,
   TextField,
   textValue,
+  useSchemaForm,
   type FieldMessages,
 } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
@@ -78,12 +78,10 @@ export default function Municipalities() {
   const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const messages = messagesOf(t);
-  const [form] = useForm({
+  const { form, errors } = useSchemaForm(NewMunicipalityForm, messages, {
     id: 'new-municipality',
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseForm(formData, NewMunicipalityForm, messages),
   });
-  const errors = fieldErrorsIn(form);
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('nav.municipalities')}>
       {municipalities.length === 0 ? (
