@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react';
+import { getFormProps } from '@conform-to/react';
 import type { SubmissionResult } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
@@ -9,7 +9,6 @@ import { AccountFields } from '../components/admin-account-fields';
 import { accountMessagesOf, AccountSettingsForm, PasswordForm, passwordMessagesOf } from '../components/account-forms';
 import {
   Checkbox,
-  fieldErrorsIn,
   FormAlert,
   FormFooter,
   FormNotice,
@@ -20,6 +19,7 @@ import {
   TextField,
   textValue,
   stamp,
+  useSchemaForm,
   type FieldMessages,
 } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
@@ -142,20 +142,15 @@ export default function AccountDetail() {
   const unlockResult = actionData?.intent === 'unlock' ? actionData : null;
   const passwordResult = actionData?.intent === 'password' ? actionData : null;
   // A new id when the saved account changes: the form starts again from it.
-  const [settings] = useForm({
+  const { form: settings, errors: settingsErrors, sent } = useSchemaForm(AccountSettingsForm, accountMessages, {
     id: `account-settings-${stamp(target)}`,
     lastResult: updateResult?.result,
     defaultValue: target,
-    onValidate: ({ formData }) => parseForm(formData, AccountSettingsForm, accountMessages),
   });
-  const [password] = useForm({
+  const { form: password, errors: passwordErrors } = useSchemaForm(PasswordForm, passwordMessages, {
     id: 'account-password',
     lastResult: passwordResult?.result,
-    onValidate: ({ formData }) => parseForm(formData, PasswordForm, passwordMessages),
   });
-  const settingsErrors = fieldErrorsIn(settings);
-  const passwordErrors = fieldErrorsIn(password);
-  const sent: Record<string, unknown> = settings.initialValue ?? {};
   const values = {
     displayName: textValue(sent.displayName),
     role: textValue(sent.role),
