@@ -80,6 +80,18 @@ export async function allMunicipalities(context: AppLoadContext, account: Accoun
   return all.sort((a, b) => a.code.localeCompare(b.code));
 }
 
+/** A list page of a service (keyset) beside every municipality within reach, and their names by id. */
+export async function pageWithMunicipalities<T>(
+  request: Request,
+  context: AppLoadContext,
+  account: AccountPrincipal,
+  list: (page: { limit: number; cursor?: string }) => Promise<{ items: T[]; nextCursor: string | null }>,
+) {
+  const page = pageOf(request);
+  const [{ items, nextCursor }, municipalities] = await Promise.all([orRespond(() => list(page)), allMunicipalities(context, account)]);
+  return { page, items, nextCursor, municipalities, names: new Map(municipalities.map((m) => [m.id, m.name])) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Vocabulary as options (codes are stored, labels are for people)
 

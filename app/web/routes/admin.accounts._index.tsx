@@ -2,7 +2,7 @@ import { getFormProps } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewAccount } from '../../api/accounts/accounts.routes';
-import { adminNav, allMunicipalities, can, orRespond, pageOf, vocabularyFor } from '../components/route-data.server';
+import { adminNav, can, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { AccountFields } from '../components/admin-account-fields';
 import { accountMessagesOf, NewAccountForm } from '../components/account-forms';
 import { FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue, useSchemaForm } from '../components/forms';
@@ -18,13 +18,10 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:account');
-  const page = pageOf(request);
   const vocabulary = vocabularyFor((await translatorFor(request)).language);
-  const [{ items, nextCursor }, municipalities] = await Promise.all([
-    orRespond(() => context.app.accountAdmin.list(account, page)),
-    allMunicipalities(context, account),
-  ]);
-  const names = new Map(municipalities.map((m) => [m.id, m.name]));
+  const { page, items, nextCursor, municipalities, names } = await pageWithMunicipalities(request, context, account, (page) =>
+    context.app.accountAdmin.list(account, page),
+  );
   const now = Date.now();
   const canCreate = can(account, 'write:account');
   return {

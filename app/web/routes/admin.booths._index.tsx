@@ -7,7 +7,7 @@ import { NewBooth } from '../../api/booths/booths.routes';
 import { freeText } from '../../domain/free-text';
 import { reachOf, reaches } from '../../domain/permissions';
 import { calendarOf, openingState } from '../../server/booths/booths.server';
-import { adminNav, allMunicipalities, formatJst, orRespond, pageOf, vocabularyFor } from '../components/route-data.server';
+import { adminNav, formatJst, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { CredentialOnce } from '../components/admin-credential';
 import {
   FormFooter,
@@ -33,13 +33,10 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:booth');
-  const page = pageOf(request);
   const vocabulary = vocabularyFor((await translatorFor(request)).language);
-  const [{ items, nextCursor }, municipalities] = await Promise.all([
-    orRespond(() => context.app.booths.list(account, page)),
-    allMunicipalities(context, account),
-  ]);
-  const names = new Map(municipalities.map((m) => [m.id, m.name]));
+  const { page, items, nextCursor, municipalities, names } = await pageWithMunicipalities(request, context, account, (page) =>
+    context.app.booths.list(account, page),
+  );
   const provisionReach = reachOf(account, 'provision:booth');
   const now = new Date();
   return {
