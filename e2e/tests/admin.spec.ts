@@ -18,7 +18,7 @@ test('an administrator provisions a booth, sets its calendar and revokes its cre
   await expect(page).toHaveURL(/\/admin\/booths$/);
 
   // Provision a booth for town A: the credential and its provisioning link are shown once.
-  await page.getByLabel('自治体 / Municipality').selectOption({ label: '東員町（E2E）（243248）' });
+  await page.getByLabel('自治体', { exact: true }).selectOption({ label: '東員町（E2E）（243248）' });
   await page.getByLabel(/ブース名/).fill('E2E 新設ブース');
   await page.getByLabel(/種類/).selectOption('mall');
   await page.getByLabel(/設置場所/).fill('ショッピングモール 2階');
@@ -26,7 +26,6 @@ test('an administrator provisions a booth, sets its calendar and revokes its cre
   const once = page.getByTestId('credential-once');
   await expect(once).toBeVisible();
   await expect(once.getByRole('alert')).toContainText('今回だけ表示');
-  await expect(once.getByRole('alert')).toContainText('shown only this once');
   const credential = await page.getByTestId('device-credential').inputValue();
   expect(credential).toMatch(/^mdgb_[A-Za-z0-9_-]{43}$/);
   await expect(page.getByTestId('provision-link')).toHaveValue(`${fixtures.baseURL}/booth/?provision=${credential}`);
@@ -74,7 +73,6 @@ test('an administrator provisions a booth, sets its calendar and revokes its cre
   const mondayError = page.locator('#weekly-1-error');
   await expect(mondayError).toHaveAttribute('role', 'alert');
   await expect(mondayError).toContainText('時刻は HH:MM 形式で入力してください');
-  await expect(mondayError).toContainText('Enter times as HH:MM');
   await expect(calendar.getByLabel(/^月曜日/)).toHaveAttribute('aria-invalid', 'true');
   await expect(calendar.getByLabel(/^月曜日/)).toHaveValue('08:15-25:00');
   await page.reload();

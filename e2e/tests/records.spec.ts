@@ -32,8 +32,8 @@ test('FAQ editions reach the operator once approved; an escalation reaches town 
   // --- FAQ: a draft is invisible to operators; approved by someone other than its author, it appears.
   const sv = await logIn(browser, '/admin/faq', supervisor);
   const question = 'E2E: 写真の背景に物が写り込む';
-  await sv.getByLabel('質問 / Question').fill(question);
-  await sv.getByLabel('回答 / Answer').fill('無地の壁の前に立っていただき、撮り直してください。');
+  await sv.getByLabel('質問', { exact: true }).fill(question);
+  await sv.getByLabel('回答', { exact: true }).fill('無地の壁の前に立っていただき、撮り直してください。');
   await sv.getByRole('button', { name: /下書きを保存/ }).click();
   await expect(sv).toHaveURL(/\/admin\/faq\/[0-9a-f-]{36}$/);
   const entryPath = new URL(sv.url()).pathname;
@@ -54,7 +54,7 @@ test('FAQ editions reach the operator once approved; an escalation reaches town 
 
   // The supervisor drafts the revised edition; the administrator approves it.
   await sv.reload();
-  await sv.getByLabel('回答 / Answer').fill('改訂: 背景布を使い、影が出ないよう照明を確認してから撮り直してください。');
+  await sv.getByLabel('回答', { exact: true }).fill('改訂: 背景布を使い、影が出ないよう照明を確認してから撮り直してください。');
   await sv.getByRole('button', { name: /下書きを保存/ }).click();
   await expect(sv.getByRole('status')).toContainText('改訂版');
   await expect(sv.getByTestId('faq-history').locator('tr[data-version="2"]')).toContainText('承認待ち');

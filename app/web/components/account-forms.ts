@@ -2,23 +2,24 @@
  * The account forms' schemas (create, edit, set a password): one per form, checked by conform in
  * the browser and again in the action (decision 0024). They bound what a browser may send and
  * require what the form requires; the API's schemas (NewAccount, AccountPatch) stay the contract,
- * applied after them on the server, and any issue reads as `accountMessages[field]` either way.
+ * applied after them on the server, and any issue reads as `accountMessagesOf(t)[field]` either way.
  */
 import { z } from 'zod';
 import { languages, procedures, roles } from '@madoguchi/db/vocabulary';
+import type { Translate } from '../i18n/i18n';
 import type { FieldMessages } from './forms';
 
-/** What each account field must be, in the words of the account forms. */
-export const accountMessages: FieldMessages = {
-  loginId: 'ログイン ID は半角英小文字・数字・「. _ -」で 3〜64 文字にしてください / Use 3–64 lower-case letters, digits, . _ or -.',
-  password: 'パスワードは 12 文字以上（256 文字まで）にしてください。長いフレーズがおすすめです / Use at least 12 characters (up to 256); a long passphrase is best.',
-  displayName: '表示名を 1〜60 文字で入力してください / Enter a display name of 1–60 characters.',
-  role: '役割を選んでください / Choose a role.',
-  municipalityIds: '自治体を選び直してください / Choose the municipalities again.',
-  languages: '対応言語を選び直してください / Choose the languages again.',
-  procedures: '対応する手続を選び直してください / Choose the procedures again.',
-  '': '変更する項目がありません / Nothing to change.',
-};
+/** What each account field must be, in the words of the account forms (`t` of the action or the screen). */
+export const accountMessagesOf = (t: Translate): FieldMessages => ({
+  loginId: t('accountForm.loginIdMessage'),
+  password: t('accountForm.passwordMessage'),
+  displayName: t('accountForm.displayNameMessage'),
+  role: t('accountForm.roleMessage'),
+  municipalityIds: t('accountForm.municipalitiesMessage'),
+  languages: t('accountForm.languagesMessage'),
+  procedures: t('accountForm.proceduresMessage'),
+  '': t('accountForm.nothingToChange'),
+});
 
 // No box ticked sends nothing: an empty list, as the API's lists take it.
 const assignments = {
@@ -37,10 +38,10 @@ export const NewAccountForm = z.object({
 
 export const AccountSettingsForm = z.object({ ...assignments, disabled: z.boolean().default(false) });
 
-export const passwordMessages: FieldMessages = {
-  password: accountMessages.password!,
-  passwordConfirm: '確認用のパスワードが一致しません / The two passwords differ.',
-};
+export const passwordMessagesOf = (t: Translate): FieldMessages => ({
+  password: t('accountForm.passwordMessage'),
+  passwordConfirm: t('accountForm.passwordsDiffer'),
+});
 
 /** Typed twice, so a typo does not lock someone out; its rules are the API's (AccountPatch). */
 export const PasswordForm = z

@@ -2,6 +2,7 @@
  * The fields an account has besides its login: role, display name and what it serves. Shared by
  * the create form and the edit form so both say the same words.
  */
+import { useT } from '../i18n/i18n';
 import { CheckboxGroup, SelectField, TextField, type FieldErrors, type Option } from './forms';
 
 export interface AccountFieldValues {
@@ -28,13 +29,20 @@ export function AccountFields({
   options: AccountOptions;
   errors: FieldErrors | undefined;
 }) {
+  const { t } = useT();
+  // The three lists an account serves, each a group of checkboxes.
+  const lists = [
+    { name: 'municipalityIds', legend: t('accountForm.municipalities'), hint: t('accountForm.municipalitiesHint') },
+    { name: 'languages', legend: t('accountForm.languages') },
+    { name: 'procedures', legend: t('accountForm.procedures') },
+  ] as const;
   return (
     <>
       <TextField
         id="displayName"
         name="displayName"
-        label="表示名 / Display name"
-        hint="オペレーターの表示名は通話中に住民の画面に表示されます。業務上の名前にしてください / An operator's display name is shown to residents during calls: use a work name."
+        label={t('accountForm.displayName')}
+        hint={t('accountForm.displayNameHint')}
         required
         maxLength={60}
         defaultValue={values.displayName}
@@ -43,38 +51,25 @@ export function AccountFields({
       <SelectField
         id="role"
         name="role"
-        label="役割 / Role"
+        label={t('accountForm.role')}
         required
         options={options.roles}
-        placeholder="選んでください / Choose"
+        placeholder={t('accountForm.choose')}
         defaultValue={values.role}
         errors={errors?.role}
       />
-      <CheckboxGroup
-        id="municipalityIds"
-        name="municipalityIds"
-        legend="担当する自治体 / Municipalities"
-        hint="オペレーターは対応する自治体、自治体職員は閲覧できる自治体。管理者とスーパーバイザーは全自治体 / For operators, the towns they serve; for town staff, the town they see. Administrators and supervisors reach all."
-        options={options.municipalities}
-        checked={values.municipalityIds}
-        errors={errors?.municipalityIds}
-      />
-      <CheckboxGroup
-        id="languages"
-        name="languages"
-        legend="対応言語 / Languages"
-        options={options.languages}
-        checked={values.languages}
-        errors={errors?.languages}
-      />
-      <CheckboxGroup
-        id="procedures"
-        name="procedures"
-        legend="対応する手続 / Procedures handled"
-        options={options.procedures}
-        checked={values.procedures}
-        errors={errors?.procedures}
-      />
+      {lists.map((list) => (
+        <CheckboxGroup
+          key={list.name}
+          id={list.name}
+          name={list.name}
+          legend={list.legend}
+          hint={'hint' in list ? list.hint : undefined}
+          options={options[list.name === 'municipalityIds' ? 'municipalities' : list.name]}
+          checked={values[list.name]}
+          errors={errors?.[list.name]}
+        />
+      ))}
     </>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { Form } from '@remix-run/react';
 import type { CalendarForm } from '../../domain/calendar-form';
+import { useT } from '../i18n/i18n';
 import { Checkbox, FieldError, FormAlert, FormFooter, TextArea, TextField, type FieldErrors } from './forms';
 
 /** Monday first, as staff read a week; the field index stays JS getDay order. */
@@ -27,16 +28,17 @@ export function CalendarFormFields({
   notice?: string | null | undefined;
   error?: string | null | undefined;
 }) {
+  const { t } = useT();
   return (
     <Form method="post" noValidate key={JSON.stringify(values)} data-testid="calendar-form">
       <input type="hidden" name="intent" value="calendar" />
       <fieldset className="admin-plain" disabled={!canEdit}>
-        <legend className="visually-hidden">営業カレンダー / Opening calendar</legend>
+        <legend className="visually-hidden">{t('adminBooth.calendar')}</legend>
         <FormAlert message={errors['']?.join(' ') ?? errors.weekly?.join(' ')} />
         <fieldset className="admin-group">
-          <legend>曜日ごとの営業時間 / Weekly hours</legend>
+          <legend>{t('calendarForm.weekly')}</legend>
           <p className="muted admin-hint" id="weekly-hint">
-            「08:15-12:00, 13:00-17:00」のように入力。空欄はその曜日は閉鎖 / Enter like &quot;08:15-12:00, 13:00-17:00&quot;; empty = closed that day.
+            {t('calendarForm.weeklyHint')}
           </p>
           <div className="admin-week">
             {WEEK_ORDER.map((dow) => {
@@ -50,7 +52,7 @@ export function CalendarFormFields({
                     name={`weekly.${dow}`}
                     type="text"
                     defaultValue={values.weekly[dow] ?? ''}
-                    placeholder="休業 / Closed"
+                    placeholder={t('calendarForm.closedPlaceholder')}
                     aria-invalid={fieldErrors?.length ? true : undefined}
                     aria-describedby={fieldErrors?.length ? `weekly-hint ${id}-error` : 'weekly-hint'}
                   />
@@ -62,17 +64,17 @@ export function CalendarFormFields({
         </fieldset>
 
         <fieldset className="admin-group">
-          <legend>休業日 / Closures</legend>
+          <legend>{t('calendarForm.closures')}</legend>
           <Checkbox
             id="closedOnNationalHolidays"
             name="closedOnNationalHolidays"
-            label="国民の祝日（振替休日を含む）は休業 / Closed on national holidays (incl. substitute holidays)"
+            label={t('calendarForm.holidays')}
             defaultChecked={values.closedOnNationalHolidays}
           />
           <Checkbox
             id="closedForYearEnd"
             name="closedForYearEnd"
-            label="年末年始（12/29〜1/3）は休業 / Closed for the year end (12/29–1/3)"
+            label={t('calendarForm.yearEnd')}
             defaultChecked={values.closedForYearEnd}
           />
         </fieldset>
@@ -81,8 +83,8 @@ export function CalendarFormFields({
           <TextArea
             id="closedDates"
             name="closedDates"
-            label="臨時休業日 / Closed dates"
-            hint="1 行に 1 日、YYYY-MM-DD（施設の休館日など） / One date per line, YYYY-MM-DD (facility closures etc.)"
+            label={t('calendarForm.closedDates')}
+            hint={t('calendarForm.closedDatesHint')}
             rows={5}
             defaultValue={values.closedDates}
             errors={errors.closedDates}
@@ -90,8 +92,8 @@ export function CalendarFormFields({
           <TextArea
             id="openDates"
             name="openDates"
-            label="特別営業日 / Designated opening dates"
-            hint="1 行に「YYYY-MM-DD 09:00-12:00」。休日・休業日より優先 / One per line, e.g. 2026-11-29 09:00-12:00; overrides closures."
+            label={t('calendarForm.openDates')}
+            hint={t('calendarForm.openDatesHint')}
             rows={5}
             defaultValue={values.openDates}
             errors={errors.openDates}
@@ -103,8 +105,8 @@ export function CalendarFormFields({
             id="validFrom"
             name="validFrom"
             type="date"
-            label="有効期間の開始日（任意） / Valid from (optional)"
-            hint="臨時会場などで使用。空欄は制限なし / For pop-up sites; empty = no limit."
+            label={t('calendarForm.validFrom')}
+            hint={t('calendarForm.validFromHint')}
             defaultValue={values.validFrom}
             errors={errors.validFrom}
           />
@@ -112,13 +114,13 @@ export function CalendarFormFields({
             id="validUntil"
             name="validUntil"
             type="date"
-            label="有効期間の終了日（任意） / Valid until (optional)"
+            label={t('calendarForm.validUntil')}
             defaultValue={values.validUntil}
             errors={errors.validUntil}
           />
         </div>
       </fieldset>
-      <FormFooter error={error} notice={notice} submitLabel="営業カレンダーを保存 / Save the calendar" busy={busy} canSubmit={canEdit} />
+      <FormFooter error={error} notice={notice} submitLabel={t('calendarForm.save')} busy={busy} canSubmit={canEdit} />
     </Form>
   );
 }

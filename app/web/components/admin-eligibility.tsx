@@ -8,11 +8,8 @@ import type { Procedure } from '@madoguchi/db/vocabulary';
 import type { EligibilityForm } from '../../domain/eligibility-form';
 import { SelectField, type FieldErrors, type Option } from './forms';
 import { LocalizedTextFields } from './admin-localized-text';
+import { useT } from '../i18n/i18n';
 
-const answers: Option[] = [
-  { value: 'yes', label: '「はい」なら相談へ進む / "Yes" goes on to the call' },
-  { value: 'no', label: '「いいえ」なら相談へ進む / "No" goes on to the call' },
-];
 
 export function EligibilityFields({
   form,
@@ -28,7 +25,12 @@ export function EligibilityFields({
   errors: FieldErrors | undefined;
   canEdit: boolean;
 }) {
-  if (!procedures.length) return <p className="muted">提供する手続がありません / No procedures are offered.</p>;
+  const { t } = useT();
+  const answers: Option[] = [
+    { value: 'yes', label: t('eligibility.yesGoesOn') },
+    { value: 'no', label: t('eligibility.noGoesOn') },
+  ];
+  if (!procedures.length) return <p className="muted">{t('eligibility.noProcedures')}</p>;
   return (
     <>
       {procedures.map((procedure) => {
@@ -41,7 +43,7 @@ export function EligibilityFields({
                 {e}
               </p>
             ))}
-            {questions.length === 0 ? <p className="muted">質問なし（すぐ同意の画面へ） / No questions (straight to the consent screen).</p> : null}
+            {questions.length === 0 ? <p className="muted">{t('eligibility.noQuestions')}</p> : null}
             <ol className="admin-question-list">
               {questions.map((question, n) => {
                 const at = `eligibility.${procedure}.${n}`;
@@ -49,20 +51,20 @@ export function EligibilityFields({
                 return (
                   <li key={`${question.id}-${n}`} data-testid="eligibility-question" data-question-id={question.id}>
                     <input type="hidden" name={`${at}.id`} value={question.id} />
-                    <LocalizedTextFields id={`${id}-text`} name={`${at}.text`} legend={`質問 ${n + 1} / Question ${n + 1}`} values={question.text} errors={errors} rows={2} />
-                    <SelectField id={`${id}-proceed`} name={`${at}.proceedIf`} label="相談へ進める答え / The answer that goes on" options={answers} defaultValue={question.proceedIf} />
+                    <LocalizedTextFields id={`${id}-text`} name={`${at}.text`} legend={t('eligibility.question', { n: n + 1 })} values={question.text} errors={errors} rows={2} />
+                    <SelectField id={`${id}-proceed`} name={`${at}.proceedIf`} label={t('eligibility.answerGoesOn')} options={answers} defaultValue={question.proceedIf} />
                     <LocalizedTextFields
                       id={`${id}-guidance`}
                       name={`${at}.guidance`}
-                      legend={`質問 ${n + 1}：もう一方の答えのときの案内 / Question ${n + 1}: guidance for the other answer`}
+                      legend={t('eligibility.guidance', { n: n + 1 })}
                       values={question.guidance}
                       errors={errors}
                       rows={2}
-                      hint={<p>窓口の場所など、どこへ行けばよいかを書いてください / Say where to go instead (the counter, its floor).</p>}
+                      hint={<p>{t('eligibility.guidanceHint')}</p>}
                     />
                     {canEdit ? (
                       <button type="submit" name="edit" value={`remove:${procedure}:${n}`} className="button secondary">
-                        質問 {n + 1} を削除 / Remove question {n + 1}
+                        {t('eligibility.remove', { n: n + 1 })}
                       </button>
                     ) : null}
                   </li>
@@ -71,7 +73,7 @@ export function EligibilityFields({
             </ol>
             {canEdit && questions.length < 10 ? (
               <button type="submit" name="edit" value={`add:${procedure}`} className="button secondary">
-                質問を追加 / Add a question
+                {t('eligibility.add')}
               </button>
             ) : null}
           </section>

@@ -7,32 +7,35 @@ import { easyJapanese, textLanguages, type TextLanguage } from '@madoguchi/db/vo
 import type { ReactNode } from 'react';
 import type { LocalizedTextForm } from '../../domain/localized-text-form';
 import { TextArea, type FieldErrors } from './forms';
+import { useT, type MessageKey, type Translate } from '../i18n/i18n';
 
-export const textLanguageLabels: Record<TextLanguage, string> = {
-  ja: '日本語 / Japanese',
-  'ja-x-easy': 'やさしい日本語 / Easy Japanese',
-  en: '英語 / English',
-  'zh-Hans': '中国語（簡体字） / 中文（简体）',
-  ko: '韓国語 / 한국어',
-  vi: 'ベトナム語 / Tiếng Việt',
-  pt: 'ポルトガル語 / Português',
+const textLanguageKeys: Record<TextLanguage, MessageKey> = {
+  ja: 'localizedText.ja',
+  'ja-x-easy': 'localizedText.jaEasy',
+  en: 'localizedText.en',
+  'zh-Hans': 'localizedText.zhHans',
+  ko: 'localizedText.ko',
+  vi: 'localizedText.vi',
+  pt: 'localizedText.pt',
 };
 
-const fallbackNote = (language: TextLanguage) =>
-  language === easyJapanese
-    ? '未入力：翻訳のない言語の住民には日本語を表示します / Missing: residents whose language has no text see Japanese.'
-    : '未入力：ブースでは やさしい日本語（あれば）か日本語を表示します / Missing: the booth shows Easy Japanese if written, else Japanese.';
+/** A text language's name in the screen's language. */
+export const textLanguageLabel = (t: Translate, language: TextLanguage) => t(textLanguageKeys[language]);
+
+const fallbackNote = (t: Translate, language: TextLanguage) =>
+  language === easyJapanese ? t('localizedText.missingEasy') : t('localizedText.missingOther');
 
 const missingOf = (values: LocalizedTextForm) => textLanguages.filter((l) => l !== 'ja' && values[l].trim() === '');
 
-/** "未入力 2 / 2 missing: 韓国語, ポルトガル語" — the languages a text lacks, in a line. */
+/** "未入力: 韓国語、ポルトガル語" — the languages a text lacks, in a line. */
 export function MissingLanguages({ values, testId }: { values: LocalizedTextForm; testId?: string }) {
+  const { t } = useT();
   const missing = missingOf(values);
   return (
     <span className={missing.length ? 'admin-badge warn' : 'admin-badge open'} data-testid={testId} data-missing={missing.join(' ')}>
       {missing.length
-        ? `未入力 / Missing: ${missing.map((l) => textLanguageLabels[l].split(' / ')[0]).join('、')}`
-        : 'すべての言語あり / Every language written'}
+        ? `${t('localizedText.missing')}: ${missing.map((l) => textLanguageLabel(t, l)).join(t('common.listSeparator'))}`
+        : t('localizedText.allWritten')}
     </span>
   );
 }
@@ -61,6 +64,9 @@ export function LocalizedTextFields({
   /** Show the other languages' fields open (they are folded away otherwise, unless one has an error). */
   openTranslations?: boolean;
 }) {
+  const { t } = useT();
+  const label = (language: TextLanguage, note: 'localizedText.required' | 'localizedText.optional') =>
+    t('localizedText.labelWith', { language: textLanguageLabel(t, language), note: t(note) });
   const others = textLanguages.filter((l) => l !== 'ja');
   const failing = others.some((l) => errors?.[`${name}.${l}`]?.length);
   return (
@@ -70,7 +76,7 @@ export function LocalizedTextFields({
       <TextArea
         id={`${id}-ja`}
         name={`${name}.ja`}
-        label={`${textLanguageLabels.ja}（${required ? '必須 / required' : '任意 / optional'}）`}
+        label={label('ja', required ? 'localizedText.required' : 'localizedText.optional')}
         rows={rows}
         required={required}
         defaultValue={values.ja}
@@ -78,18 +84,18 @@ export function LocalizedTextFields({
       />
       <details className="admin-translations" open={openTranslations || failing}>
         <summary>
-          ほかの言語 / Other languages <MissingLanguages values={values} testId={`${id}-missing`} />
+          {t('localizedText.otherLanguages')} <MissingLanguages values={values} testId={`${id}-missing`} />
         </summary>
         {others.map((l) => (
           <div key={l} data-language={l} data-missing={values[l].trim() === '' ? 'true' : 'false'}>
             <TextArea
               id={`${id}-${l}`}
               name={`${name}.${l}`}
-              label={`${textLanguageLabels[l]}（任意 / optional）`}
+              label={label(l, 'localizedText.optional')}
               rows={rows}
               defaultValue={values[l]}
               errors={errors?.[`${name}.${l}`]}
-              hint={values[l].trim() === '' ? <p>{fallbackNote(l)}</p> : undefined}
+              hint={values[l].trim() === '' ? <p>{fallbackNote(t, l)}</p> : undefined}
             />
           </div>
         ))}

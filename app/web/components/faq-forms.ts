@@ -5,15 +5,18 @@
  */
 import { z } from 'zod';
 import { procedures } from '@madoguchi/db/vocabulary';
+import type { Translate } from '../i18n/i18n';
 import type { FieldMessages } from './forms';
 
-export const faqMessages: FieldMessages = {
-  municipalityId: '自治体を選び直してください / Choose the municipality again.',
-  procedure: '手続を選び直してください / Choose the procedure again.',
-  question: '質問を 1〜200 文字で入力してください / Enter a question of 1–200 characters.',
-  answer: '回答を 1〜4000 文字で入力してください / Enter an answer of 1–4000 characters.',
-  effectiveOn: '適用開始日を実在する日付で入力してください / Enter an existing date for the effective date.',
-};
+/** The FAQ forms' words (`t` of the action or the screen). */
+export const faqMessagesOf = (t: Translate): FieldMessages => ({
+  '': t('forms.checkInput'),
+  municipalityId: t('faqForm.municipalityMessage'),
+  procedure: t('faqForm.procedureMessage'),
+  question: t('faqForm.questionMessage'),
+  answer: t('faqForm.answerMessage'),
+  effectiveOn: t('faqForm.effectiveOnMessage'),
+});
 
 const edition = {
   procedure: z.enum(procedures).optional(),

@@ -4,13 +4,13 @@
  * Plain HTML forms: everything works without JavaScript. Each form has one zod schema, checked by
  * conform in the browser and again in the action, with the same words (decision 0024).
  */
-import type { FormMetadata } from '@conform-to/react';
+import { useForm, type FormMetadata, type SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { wordedIssue } from '../../domain/free-text';
-import { useT } from '../i18n/i18n';
+import { useT, type Translate } from '../i18n/i18n';
 
 // In the browser zod parses without compiling code: to find out whether it may, it would call
 // `new Function`, which our Content-Security-Policy forbids and the browser reports as a violation
@@ -49,7 +49,7 @@ export function FieldError({ id, errors }: { id: string; errors: readonly string
 }
 
 /** Label, optional hint and errors around one control: the frame every field shares. */
-function FieldFrame({ id, label, hint, errors, children }: { id: string; label: ReactNode; hint?: ReactNode; errors: readonly string[] | undefined; children: ReactNode }) {
+function FieldFrame({ id, label, hint, errors, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: readonly string[] | undefined; children: ReactNode }) {
   return (
     <div className="admin-field">
       <label htmlFor={id}>{label}</label>
@@ -84,17 +84,25 @@ export function FormNotice({ message }: { message: string | null | undefined }) 
 }
 
 /**
- * The municipality of a filter bar: a choice when the account reaches several towns, else the one
- * town, fixed (a hidden field).
+ * The municipality of a filter bar: a choice when the account reaches several municipalities, else
+ * the one municipality, fixed (a hidden field).
  */
-export function TownPicker({ towns, value, testId }: { towns: readonly { id: string; name: string }[]; value: string | null; testId?: string }) {
+export function MunicipalityPicker({
+  municipalities,
+  value,
+  testId,
+}: {
+  municipalities: readonly { id: string; name: string }[];
+  value: string | null;
+  testId?: string;
+}) {
   const { t } = useT();
-  if (towns.length <= 1) return <input type="hidden" name="municipalityId" value={value ?? ''} />;
+  if (municipalities.length <= 1) return <input type="hidden" name="municipalityId" value={value ?? ''} />;
   return (
     <label>
       {t('common.municipality')}
       <select name="municipalityId" defaultValue={value ?? undefined} data-testid={testId}>
-        {towns.map((m) => (
+        {municipalities.map((m) => (
           <option key={m.id} value={m.id}>
             {m.name}
           </option>
@@ -145,19 +153,19 @@ interface FieldProps {
   required?: boolean;
 }
 
+/** What every field's control carries: its name, whether it is required, and its hint and errors tied to it. */
+function controlProps({ id, name, hint, errors, required }: FieldProps) {
+  return { id, name, required, 'aria-invalid': errors?.length ? true : undefined, 'aria-describedby': describedBy(id, hint, errors) };
+}
+
 export function TextField({
-  id,
-  name,
-  label,
-  hint,
-  errors,
-  required,
   defaultValue,
   type = 'text',
   autoComplete,
   inputMode,
   maxLength,
   minLength,
+  ...field
 }: FieldProps & {
   defaultValue?: string;
   type?: 'text' | 'password' | 'date';
@@ -167,70 +175,37 @@ export function TextField({
   minLength?: number;
 }) {
   return (
-    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
+    <FieldFrame {...field}>
       <input
-        id={id}
-        name={name}
+        {...controlProps(field)}
         type={type}
         defaultValue={defaultValue}
-        required={required}
         autoComplete={autoComplete}
         inputMode={inputMode}
         maxLength={maxLength}
         minLength={minLength}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
       />
     </FieldFrame>
   );
 }
 
-export function TextArea({
-  id,
-  name,
-  label,
-  hint,
-  errors,
-  required,
-  defaultValue,
-  rows = 4,
-}: FieldProps & { defaultValue?: string; rows?: number }) {
+export function TextArea({ defaultValue, rows = 4, ...field }: FieldProps & { defaultValue?: string; rows?: number }) {
   return (
-    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        defaultValue={defaultValue}
-        required={required}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
-      />
+    <FieldFrame {...field}>
+      <textarea {...controlProps(field)} rows={rows} defaultValue={defaultValue} />
     </FieldFrame>
   );
 }
 
 export function SelectField({
-  id,
-  name,
-  label,
-  hint,
-  errors,
-  required,
   options,
   defaultValue,
   placeholder,
+  ...field
 }: FieldProps & { options: readonly Option[]; defaultValue?: string; placeholder?: string }) {
   return (
-    <FieldFrame id={id} label={label} hint={hint} errors={errors}>
-      <select
-        id={id}
-        name={name}
-        defaultValue={defaultValue ?? ''}
-        required={required}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy(id, hint, errors)}
-      >
+    <FieldFrame {...field}>
+      <select {...controlProps(field)} defaultValue={defaultValue ?? ''}>
         {placeholder !== undefined ? (
           <option value="" disabled>
             {placeholder}
@@ -385,7 +360,17 @@ export function PeriodFields({ idPrefix, from, to }: { idPrefix: string; from: s
 // ---------------------------------------------------------------------------------------------
 // One schema per form (conform): parsed in the browser and in the action, the same words in both
 
+/**
+ * The last resort when a form gives no words for a field nor for the whole form (forms give
+ * `'': t('forms.checkInput')`, in the screen's language); unit tests read it in both languages.
+ */
 export const CHECK_INPUT = '入力内容を確認してください / Check the input.';
+
+/**
+ * A save's notice. Both languages on purpose: the route tests of accounts and municipalities read
+ * both halves (like the service's problem messages shown beside it).
+ */
+export const SAVED = '保存しました / Saved.';
 
 /** Per field ('' = the whole form), the words people read for any issue of that field. */
 export type FieldMessages = Record<string, string>;
@@ -439,12 +424,12 @@ export function issuesAt(issues: readonly z.core.$ZodIssue[], words: FormWords):
 
 /**
  * An issue of a localized text (`<name>.<language>`): Japanese missing or too long, another
- * language too long. `what` names the text in the sentence ("the counter guidance").
+ * language too long. `what` names the text in the sentence ("the counter guidance"), in `t`'s language.
  */
-export function localizedTextMessage(issue: z.core.$ZodIssue, what: { ja: string; en: string }): string {
-  if (issue.code === 'too_big') return '20,000 文字までにしてください / Use at most 20,000 characters.';
-  if (String(issue.path.at(-1)) !== 'ja') return CHECK_INPUT;
-  return `${what.ja}の日本語を入力してください（日本語は必須です） / Enter ${what.en} in Japanese (Japanese is required).`;
+export function localizedTextMessage(issue: z.core.$ZodIssue, t: Translate, what: string): string {
+  if (issue.code === 'too_big') return t('forms.tooLong');
+  if (String(issue.path.at(-1)) !== 'ja') return t('forms.checkInput');
+  return t('forms.japaneseRequired', { what });
 }
 
 /**
@@ -458,6 +443,23 @@ export function fieldErrorsIn(form: Pick<FormMetadata<Record<string, unknown>>, 
     errors[field] = once([...(errors[field] ?? []), ...messages]);
   }
   return errors;
+}
+
+/**
+ * A form checked in the browser by its schema, in the words its action uses too: conform's form, its
+ * errors per field (for the pieces above) and the values it shows (what was sent, else the defaults).
+ */
+export function useSchemaForm<Value extends Record<string, unknown>>(
+  schema: z.ZodType<Value>,
+  words: FormWords,
+  options: {
+    id: string;
+    lastResult?: SubmissionResult<string[]> | null | undefined;
+    defaultValue?: Parameters<typeof useForm<Value>>[0]['defaultValue'];
+  },
+) {
+  const [form] = useForm<Value>({ ...options, onValidate: ({ formData }) => parseForm(formData, schema, words) });
+  return { form, errors: fieldErrorsIn(form), sent: (form.initialValue ?? {}) as Record<string, unknown> };
 }
 
 /** A submitted (or default) value as text: conform keeps what was sent, and nothing for an empty field. */

@@ -16,6 +16,7 @@ import {
 } from '@madoguchi/db';
 import { reachOf, type Need } from '../../domain/permissions';
 import type { AccountPrincipal } from '../../server/auth/login.server';
+import type { UiLanguage } from '../i18n/i18n';
 import { formProblem } from '../utils/permissions.server';
 import type { AdminNav } from './admin-layout';
 import type { Option } from './forms';
@@ -41,6 +42,14 @@ export async function orRespond<T>(run: () => Promise<T>): Promise<T> {
   const result = await formProblem(run);
   if (!result.ok) throw new Response(result.error, { status: result.status });
   return result.value;
+}
+
+/**
+ * A form's `intent` that no action knows. The body is never shown (the error boundary words a 400
+ * in the screen's language), so it keeps both languages for whoever reads the raw response.
+ */
+export function unknownAction(): Response {
+  return new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
 }
 
 /** Route ids are UUIDs; anything else is simply not found. */
@@ -71,10 +80,20 @@ export async function allMunicipalities(context: AppLoadContext, account: Accoun
   return all.sort((a, b) => a.code.localeCompare(b.code));
 }
 
+/** A list page of a service (keyset) beside every municipality within reach, and their names by id. */
+export async function pageWithMunicipalities<T>(
+  request: Request,
+  context: AppLoadContext,
+  account: AccountPrincipal,
+  list: (page: { limit: number; cursor?: string }) => Promise<{ items: T[]; nextCursor: string | null }>,
+) {
+  const page = pageOf(request);
+  const [{ items, nextCursor }, municipalities] = await Promise.all([orRespond(() => list(page)), allMunicipalities(context, account)]);
+  return { page, items, nextCursor, municipalities, names: new Map(municipalities.map((m) => [m.id, m.name])) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Vocabulary as options (codes are stored, labels are for people)
-
-const both = (l: { ja: string; en: string }) => `${l.ja} / ${l.en}`;
 
 const languageLabels: Record<Language, { ja: string; en: string }> = {
   ja: { ja: '日本語', en: 'Japanese' },
@@ -98,12 +117,22 @@ const boothKindLabels: Record<BoothKind, { ja: string; en: string }> = {
   popup: { ja: '臨時会場', en: 'Pop-up site' },
 };
 
-export const vocabulary: { procedures: Option[]; languages: Option[]; roles: Option[]; boothKinds: Option[] } = {
-  procedures: procedures.map((p) => ({ value: p, label: both(procedureLabels[p]) })),
-  languages: languages.map((l) => ({ value: l, label: both(languageLabels[l]) })),
-  roles: roles.map((r) => ({ value: r, label: both(roleLabels[r]) })),
-  boothKinds: boothKinds.map((k) => ({ value: k, label: both(boothKindLabels[k]) })),
-};
+export interface Vocabulary {
+  procedures: Option[];
+  languages: Option[];
+  roles: Option[];
+  boothKinds: Option[];
+}
+
+/** The vocabulary's options in the screen's language (`translatorFor(request).language`). */
+export function vocabularyFor(language: UiLanguage): Vocabulary {
+  return {
+    procedures: procedures.map((p) => ({ value: p, label: procedureLabels[p][language] })),
+    languages: languages.map((l) => ({ value: l, label: languageLabels[l][language] })),
+    roles: roles.map((r) => ({ value: r, label: roleLabels[r][language] })),
+    boothKinds: boothKinds.map((k) => ({ value: k, label: boothKindLabels[k][language] })),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Time: always shown in Asia/Tokyo, formatted on the server so the page reads the same everywhere.

@@ -100,6 +100,21 @@ describe('staff and console texts', () => {
       'components/photo-panel.client.tsx',
       'components/report-view.tsx',
       'utils/permissions.server.ts',
+      'routes/admin.accounts._index.tsx',
+      'routes/admin.booths._index.tsx',
+      'routes/admin.booths.$id.tsx',
+      'routes/admin.faq._index.tsx',
+      'routes/admin.faq.$entryId.tsx',
+      'routes/admin.municipalities._index.tsx',
+      'routes/admin.municipalities.$id.server.ts',
+      'components/account-forms.ts',
+      'components/admin-account-fields.tsx',
+      'components/admin-calendar-form.tsx',
+      'components/admin-credential.tsx',
+      'components/admin-eligibility.tsx',
+      'components/admin-localized-text.tsx',
+      'components/faq-fields.tsx',
+      'components/faq-forms.ts',
     ];
     const bilingual = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー）」] \/ [A-Za-z]/u;
     for (const file of converted) expect(readFileSync(join(webDir, file), 'utf8'), file).not.toMatch(bilingual);

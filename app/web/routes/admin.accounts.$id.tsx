@@ -1,33 +1,40 @@
-import { getFormProps, useForm } from '@conform-to/react';
+import { getFormProps } from '@conform-to/react';
 import type { SubmissionResult } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { AccountPatch } from '../../api/accounts/accounts.routes';
 import type { Need } from '../../domain/permissions';
-import { adminNav, allMunicipalities, can, formatJst, orRespond, requireId, vocabulary } from '../components/route-data.server';
+import { adminNav, allMunicipalities, can, formatJst, orRespond, requireId, unknownAction, vocabularyFor } from '../components/route-data.server';
 import { AccountFields } from '../components/admin-account-fields';
-import { accountMessages, AccountSettingsForm, PasswordForm, passwordMessages } from '../components/account-forms';
+import { accountMessagesOf, AccountSettingsForm, PasswordForm, passwordMessagesOf } from '../components/account-forms';
 import {
   Checkbox,
-  fieldErrorsIn,
   FormAlert,
   FormFooter,
   FormNotice,
   issuesAt,
   listValue,
   parseForm,
+  SAVED,
   TextField,
   textValue,
   stamp,
+  useSchemaForm,
   type FieldMessages,
 } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { useT } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
+import { textOf } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.target.loginId ?? 'アカウント'} | 管理 | Madoguchi` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${data?.target.loginId ?? textOf(matches, 'nav.accounts')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:account');
+  const vocabulary = vocabularyFor((await translatorFor(request)).language);
   const id = requireId(params.id);
   const [target, municipalities] = await Promise.all([orRespond(() => context.app.accountAdmin.get(account, id)), allMunicipalities(context, account)]);
   const lockedUntil = target.lockedUntil && target.lockedUntil.getTime() > Date.now() ? target.lockedUntil : null;
@@ -61,6 +68,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 // ---------------------------------------------------------------------------------------------
 // Actions (administrators only): update, unlock, set a password
 
+/** Both languages on purpose: the route test of account creation reads both halves. */
+const CREATED = 'アカウントを作成しました / The account is created.';
+
 const intents = ['update', 'unlock', 'password'] as const;
 type Intent = (typeof intents)[number];
 const need: Need = 'write:account';
@@ -68,7 +78,7 @@ const need: Need = 'write:account';
 function readIntent(form: FormData): Intent {
   const intent = form.get('intent');
   if ((intents as readonly unknown[]).includes(intent)) return intent as Intent;
-  throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
+  throw unknownAction();
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -76,6 +86,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = requireId(params.id);
   const form = await request.formData();
   const intent = readIntent(form);
+  const { t } = await translatorFor(request);
+  const accountMessages = accountMessagesOf(t);
+  const passwordMessages = passwordMessagesOf(t);
   /** The API's schema has the last word; its issues read as the form's words. */
   const update = (patch: unknown, messages: FieldMessages) => {
     const parsed = AccountPatch.safeParse(patch);
@@ -89,7 +102,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   if (intent === 'unlock') {
     const result = await update({ unlock: true }, accountMessages);
-    if (result.ok) return reply({ done: 'ロックをすべて解除しました / Every lock on this login ID is lifted.' });
+    if (result.ok) return reply({ done: t('accountForm.unlocked') });
     return reply({ error: 'error' in result ? result.error : accountMessages[''] }, 'status' in result ? result.status : 400);
   }
 
@@ -98,7 +111,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (submission.status !== 'success') return reply({ result: submission.reply() }, 400);
     const result = await update(submission.value, accountMessages);
     // Saved: the form starts again from what the loader reads back.
-    if (result.ok) return reply({ result: submission.reply({ resetForm: true }), done: '保存しました / Saved.' });
+    if (result.ok) return reply({ result: submission.reply({ resetForm: true }), done: SAVED });
     if ('fieldErrors' in result) return reply({ result: submission.reply({ fieldErrors: result.fieldErrors }) }, 400);
     return reply({ result: submission.reply(), error: result.error }, result.status);
   }
@@ -109,8 +122,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (submission.status !== 'success') return reply({ result: submission.reply({ hideFields }) }, 400);
   const result = await update({ password: submission.value.password }, passwordMessages);
   if (result.ok) {
-    const done = 'パスワードを設定しました。本人に安全な方法で伝えてください / The password is set; hand it over safely.';
-    return reply({ result: submission.reply({ resetForm: true }), done });
+    return reply({ result: submission.reply({ resetForm: true }), done: t('accountForm.passwordSet') });
   }
   if ('fieldErrors' in result) return reply({ result: submission.reply({ hideFields, fieldErrors: result.fieldErrors }) }, 400);
   return reply({ result: submission.reply({ hideFields }), error: result.error }, result.status);
@@ -123,24 +135,22 @@ export default function AccountDetail() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === 'submitting';
+  const { t } = useT();
+  const accountMessages = accountMessagesOf(t);
+  const passwordMessages = passwordMessagesOf(t);
   const updateResult = actionData?.intent === 'update' ? actionData : null;
   const unlockResult = actionData?.intent === 'unlock' ? actionData : null;
   const passwordResult = actionData?.intent === 'password' ? actionData : null;
   // A new id when the saved account changes: the form starts again from it.
-  const [settings] = useForm({
+  const { form: settings, errors: settingsErrors, sent } = useSchemaForm(AccountSettingsForm, accountMessages, {
     id: `account-settings-${stamp(target)}`,
     lastResult: updateResult?.result,
     defaultValue: target,
-    onValidate: ({ formData }) => parseForm(formData, AccountSettingsForm, accountMessages),
   });
-  const [password] = useForm({
+  const { form: password, errors: passwordErrors } = useSchemaForm(PasswordForm, passwordMessages, {
     id: 'account-password',
     lastResult: passwordResult?.result,
-    onValidate: ({ formData }) => parseForm(formData, PasswordForm, passwordMessages),
   });
-  const settingsErrors = fieldErrorsIn(settings);
-  const passwordErrors = fieldErrorsIn(password);
-  const sent: Record<string, unknown> = settings.initialValue ?? {};
   const values = {
     displayName: textValue(sent.displayName),
     role: textValue(sent.role),
@@ -153,29 +163,29 @@ export default function AccountDetail() {
   return (
     <AdminLayout displayName={displayName} nav={nav} title={`${target.displayName}（${target.loginId}）`}>
       <p>
-        <Link to="/admin/accounts">← アカウントの一覧 / All accounts</Link>
+        <Link to="/admin/accounts">{t('accountForm.allAccounts')}</Link>
       </p>
-      {params.get('created') && !actionData ? <FormNotice message="アカウントを作成しました / The account is created." /> : null}
+      {params.get('created') && !actionData ? <FormNotice message={CREATED} /> : null}
 
       <section className="card admin-section" aria-labelledby="status">
-        <h2 id="status">状態 / Status</h2>
+        <h2 id="status">{t('accountForm.status')}</h2>
         <dl className="admin-facts">
-          <dt>ログイン ID / Login ID</dt>
+          <dt>{t('accountForm.loginId')}</dt>
           <dd>{target.loginId}</dd>
-          <dt>作成日時 / Created</dt>
+          <dt>{t('accountForm.created')}</dt>
           <dd>{target.createdAt}</dd>
-          <dt>二段階認証 / Two-step login</dt>
-          <dd>{target.totpEnabled ? '有効 / On' : '未設定 / Off'}</dd>
-          <dt>ロック / Lock</dt>
+          <dt>{t('accountForm.twoStep')}</dt>
+          <dd>{target.totpEnabled ? t('accountForm.on') : t('accountForm.off')}</dd>
+          <dt>{t('accountForm.lock')}</dt>
           <dd data-testid="lock-status">{target.lockedUntil
-            ? `ある接続元からのログインをロック中（${target.lockedUntil} まで。ほかの接続元からはログインできます） / Locked for one network until ${target.lockedUntil} (other networks can still log in)`
-            : 'なし / Not locked'}</dd>
+            ? t('accountForm.lockedUntil', { time: target.lockedUntil })
+            : t('accountForm.notLocked')}</dd>
         </dl>
         {canEdit && target.lockedUntil ? (
           <Form method="post">
             <input type="hidden" name="intent" value="unlock" />
             <button className="button" type="submit" disabled={busy}>
-              ロックを解除 / Unlock
+              {t('accountForm.unlock')}
             </button>
           </Form>
         ) : null}
@@ -184,32 +194,32 @@ export default function AccountDetail() {
       </section>
 
       <section className="card admin-section" aria-labelledby="settings">
-        <h2 id="settings">役割と担当 / Role and assignments</h2>
-        {!canEdit ? <p className="muted">閲覧のみ（変更は管理者が行います） / View only (administrators make changes).</p> : null}
+        <h2 id="settings">{t('accountForm.assignments')}</h2>
+        {!canEdit ? <p className="muted">{t('accountForm.viewOnly')}</p> : null}
         {isSelf && canEdit ? (
-          <p className="muted">自分自身の無効化や役割の変更はできません / You cannot disable yourself or change your own role.</p>
+          <p className="muted">{t('accountForm.notSelf')}</p>
         ) : null}
         <Form method="post" {...getFormProps(settings)} key={settings.id}>
           <input type="hidden" name="intent" value="update" />
           <fieldset className="admin-plain" disabled={!canEdit}>
-            <legend className="visually-hidden">役割と担当 / Role and assignments</legend>
+            <legend className="visually-hidden">{t('accountForm.assignments')}</legend>
             <AccountFields values={values} options={options} errors={settingsErrors} />
-            <Checkbox id="disabled" name="disabled" label="無効にする（ログインできなくなります） / Disabled (cannot log in)" defaultChecked={values.disabled} />
+            <Checkbox id="disabled" name="disabled" label={t('accountForm.disabled')} defaultChecked={values.disabled} />
           </fieldset>
-          <FormFooter error={updateResult?.error ?? settingsErrors['']?.join(' ')} notice={updateResult?.done} submitLabel="保存する / Save" busy={busy} canSubmit={canEdit} />
+          <FormFooter error={updateResult?.error ?? settingsErrors['']?.join(' ')} notice={updateResult?.done} submitLabel={t('accountForm.saveButton')} busy={busy} canSubmit={canEdit} />
         </Form>
       </section>
 
       {canEdit ? (
         <section className="card admin-section" aria-labelledby="password-title">
-          <h2 id="password-title">新しいパスワードを設定 / Set a new password</h2>
+          <h2 id="password-title">{t('accountForm.newPasswordTitle')}</h2>
           <Form method="post" {...getFormProps(password)} key={passwordResult?.done ?? 'password'}>
             <input type="hidden" name="intent" value="password" />
             <TextField
               id="password"
               name="password"
               type="password"
-              label="新しいパスワード（12 文字以上） / New password (at least 12 characters)"
+              label={t('accountForm.newPassword')}
               required
               minLength={12}
               maxLength={256}
@@ -220,12 +230,12 @@ export default function AccountDetail() {
               id="passwordConfirm"
               name="passwordConfirm"
               type="password"
-              label="確認のためもう一度 / Again, to confirm"
+              label={t('accountForm.confirm')}
               required
               autoComplete="new-password"
               errors={passwordErrors.passwordConfirm}
             />
-            <FormFooter error={passwordResult?.error} notice={passwordResult?.done} submitLabel="パスワードを設定 / Set the password" busy={busy} />
+            <FormFooter error={passwordResult?.error} notice={passwordResult?.done} submitLabel={t('accountForm.setPassword')} busy={busy} />
           </Form>
         </section>
       ) : null}

@@ -1,13 +1,14 @@
-import { getFormProps, useForm } from '@conform-to/react';
+import { getFormProps } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewAccount } from '../../api/accounts/accounts.routes';
-import { adminNav, allMunicipalities, can, orRespond, pageOf, vocabulary } from '../components/route-data.server';
+import { adminNav, can, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { AccountFields } from '../components/admin-account-fields';
-import { accountMessages, NewAccountForm } from '../components/account-forms';
-import { fieldErrorsIn, FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue } from '../components/forms';
+import { accountMessagesOf, NewAccountForm } from '../components/account-forms';
+import { FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue, useSchemaForm } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { useT } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
 import { textOf as textIn } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -17,12 +18,10 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:account');
-  const page = pageOf(request);
-  const [{ items, nextCursor }, municipalities] = await Promise.all([
-    orRespond(() => context.app.accountAdmin.list(account, page)),
-    allMunicipalities(context, account),
-  ]);
-  const names = new Map(municipalities.map((m) => [m.id, m.name]));
+  const vocabulary = vocabularyFor((await translatorFor(request)).language);
+  const { page, items, nextCursor, municipalities, names } = await pageWithMunicipalities(request, context, account, (page) =>
+    context.app.accountAdmin.list(account, page),
+  );
   const now = Date.now();
   const canCreate = can(account, 'write:account');
   return {
@@ -55,6 +54,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:account');
+  const accountMessages = accountMessagesOf((await translatorFor(request)).t);
   const submission = parseForm(await request.formData(), NewAccountForm, accountMessages);
   // The password is never sent back to the page.
   const hideFields = ['password'];
@@ -75,14 +75,13 @@ export default function Accounts() {
   const { displayName, nav, accounts, nextCursor, isFirst, create } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
-  const [form] = useForm({
+  const { t } = useT();
+  const accountMessages = accountMessagesOf(t);
+  const { form, errors, sent } = useSchemaForm(NewAccountForm, accountMessages, {
     id: 'new-account',
     lastResult: actionData?.result,
     defaultValue: emptyAccount,
-    onValidate: ({ formData }) => parseForm(formData, NewAccountForm, accountMessages),
   });
-  const errors = fieldErrorsIn(form);
-  const sent: Record<string, unknown> = form.initialValue ?? {};
   const values = {
     loginId: textValue(sent.loginId),
     displayName: textValue(sent.displayName),
@@ -91,7 +90,6 @@ export default function Accounts() {
     languages: listValue(sent.languages),
     procedures: listValue(sent.procedures),
   };
-  const { t } = useT();
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('nav.accounts')}>
       <div className="card admin-table">
@@ -133,8 +131,8 @@ export default function Accounts() {
             <TextField
               id="loginId"
               name="loginId"
-              label="ログイン ID / Login ID"
-              hint="半角英小文字・数字・「. _ -」、3〜64 文字 / 3–64 lower-case letters, digits, . _ -"
+              label={t('accountForm.loginId')}
+              hint={t('newAccount.loginIdHint')}
               required
               autoComplete="off"
               maxLength={64}
@@ -145,8 +143,8 @@ export default function Accounts() {
               id="password"
               name="password"
               type="password"
-              label="初期パスワード / Initial password"
-              hint="12 文字以上。本人に安全な方法で伝えてください / At least 12 characters; hand it over safely."
+              label={t('newAccount.password')}
+              hint={t('newAccount.passwordHint')}
               required
               minLength={12}
               maxLength={256}
@@ -154,7 +152,7 @@ export default function Accounts() {
               errors={errors.password}
             />
             <AccountFields values={values} options={create.options} errors={errors} />
-            <FormFooter error={actionData?.error} submitLabel="作成する / Create" busy={busy} />
+            <FormFooter error={actionData?.error} submitLabel={t('newAccount.create')} busy={busy} />
           </Form>
         </section>
       ) : null}

@@ -5,10 +5,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, createTestApp, type TestApp } from '../../test/test-context';
 import { formPost, loadContext, outcome, pageGet, pageText, renderRoute } from '../../test/remix-route';
-import { accountMessages, NewAccountForm, PasswordForm, passwordMessages } from '../components/account-forms';
+import { accountMessagesOf, NewAccountForm, PasswordForm, passwordMessagesOf } from '../components/account-forms';
 import { parseForm } from '../components/forms';
 import * as accounts from './admin.accounts._index';
 import * as account from './admin.accounts.$id';
+import { createI18n, type Translate } from '../i18n/i18n';
+import { messages } from '../i18n/language.server';
+
+// The forms' words in Japanese: the requests below send no language cookie.
+const ja = createI18n('ja', messages.ja).t as unknown as Translate;
+const accountMessages = accountMessagesOf(ja);
+const passwordMessages = passwordMessagesOf(ja);
 
 let t: TestApp;
 

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react';
+import { getFormProps } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
@@ -7,10 +7,9 @@ import { NewBooth } from '../../api/booths/booths.routes';
 import { freeText } from '../../domain/free-text';
 import { reachOf, reaches } from '../../domain/permissions';
 import { calendarOf, openingState } from '../../server/booths/booths.server';
-import { adminNav, allMunicipalities, formatJst, orRespond, pageOf, vocabulary } from '../components/route-data.server';
+import { adminNav, formatJst, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { CredentialOnce } from '../components/admin-credential';
 import {
-  fieldErrorsIn,
   FormFooter,
   issuesAt,
   labelOf,
@@ -19,10 +18,12 @@ import {
   SelectField,
   TextField,
   textValue,
+  useSchemaForm,
   type FieldMessages,
 } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { useT } from '../i18n/i18n';
+import { useT, type Translate } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
 import { textOf as textIn } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -32,12 +33,10 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:booth');
-  const page = pageOf(request);
-  const [{ items, nextCursor }, municipalities] = await Promise.all([
-    orRespond(() => context.app.booths.list(account, page)),
-    allMunicipalities(context, account),
-  ]);
-  const names = new Map(municipalities.map((m) => [m.id, m.name]));
+  const vocabulary = vocabularyFor((await translatorFor(request)).language);
+  const { page, items, nextCursor, municipalities, names } = await pageWithMunicipalities(request, context, account, (page) =>
+    context.app.booths.list(account, page),
+  );
   const provisionReach = reachOf(account, 'provision:booth');
   const now = new Date();
   return {
@@ -72,12 +71,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const messages: FieldMessages = {
-  municipalityId: '自治体を選んでください / Choose a municipality.',
-  name: 'ブース名を 1〜100 文字で入力してください / Enter a booth name of 1–100 characters.',
-  kind: '種類を選んでください / Choose the kind of site.',
-  location: '設置場所は 200 文字までです / The location may have up to 200 characters.',
-};
+const messagesOf = (t: Translate): FieldMessages => ({
+  '': t('forms.checkInput'),
+  municipalityId: t('newBooth.municipalityMessage'),
+  name: t('adminBooth.nameMessage'),
+  kind: t('adminBooth.kindMessage'),
+  location: t('adminBooth.locationMessage'),
+});
 
 /** The provision form; its free text is checked by the same rule as the API's (decision 0017). */
 export const NewBoothForm = z.object({
@@ -89,6 +89,7 @@ export const NewBoothForm = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'provision:booth');
+  const messages = messagesOf((await translatorFor(request)).t);
   const submission = parseForm(await request.formData(), NewBoothForm, messages);
   if (submission.status !== 'success') return data({ result: submission.reply(), error: null, provisioned: null }, 400);
   const parsed = NewBooth.safeParse(submission.value);
@@ -116,14 +117,12 @@ export default function Booths() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const provisioned = actionData?.provisioned;
-  const [form] = useForm({
+  const { t } = useT();
+  const messages = messagesOf(t);
+  const { form, errors, sent } = useSchemaForm(NewBoothForm, messages, {
     id: 'new-booth',
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseForm(formData, NewBoothForm, messages),
   });
-  const errors = fieldErrorsIn(form);
-  const sent: Record<string, unknown> = form.initialValue ?? {};
-  const { t } = useT();
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('nav.booths')}>
       {provisioned ? (
@@ -188,26 +187,23 @@ export default function Booths() {
       {provision ? (
         <section className="card admin-section" aria-labelledby="provision">
           <h2 id="provision">{t('adminLists.provision')}</h2>
-          <p className="muted">
-            設置すると端末認証情報が一度だけ表示されます。営業時間は設置後にブースの画面で設定します（それまでは終日閉鎖） / Provisioning shows the
-            device credential once. Set the opening hours on the booth&apos;s page afterwards (closed until then).
-          </p>
+          <p className="muted">{t('newBooth.intro')}</p>
           <Form method="post" {...getFormProps(form)} key={provisioned?.boothId ?? 'new'}>
             <SelectField
               id="municipalityId"
               name="municipalityId"
-              label="自治体 / Municipality"
+              label={t('common.municipality')}
               required
               options={provision.municipalities}
-              placeholder="選んでください / Choose"
+              placeholder={t('accountForm.choose')}
               defaultValue={textValue(sent.municipalityId)}
               errors={errors.municipalityId}
             />
             <TextField
               id="name"
               name="name"
-              label="ブース名 / Booth name"
-              hint="例: 東員町役場 1階 オンライン窓口 / e.g. Town hall, 1st floor"
+              label={t('adminBooth.name')}
+              hint={t('newBooth.nameHint')}
               required
               maxLength={100}
               defaultValue={textValue(sent.name)}
@@ -216,7 +212,7 @@ export default function Booths() {
             <SelectField
               id="kind"
               name="kind"
-              label="種類 / Kind of site"
+              label={t('adminBooth.kind')}
               required
               options={provision.kinds}
               defaultValue={textValue(sent.kind) || 'town_hall'}
@@ -225,12 +221,12 @@ export default function Booths() {
             <TextField
               id="location"
               name="location"
-              label="設置場所（任意） / Location (optional)"
+              label={t('newBooth.location')}
               maxLength={200}
               defaultValue={textValue(sent.location)}
               errors={errors.location}
             />
-            <FormFooter error={actionData?.error} submitLabel="設置して認証情報を発行 / Provision and issue a credential" busy={busy} />
+            <FormFooter error={actionData?.error} submitLabel={t('newBooth.provision')} busy={busy} />
           </Form>
         </section>
       ) : null}

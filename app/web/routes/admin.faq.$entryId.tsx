@@ -1,12 +1,12 @@
-import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
+import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { NewFaqRevision } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
-import { adminNav, orRespond, requireId, vocabulary } from '../components/route-data.server';
-import { faqEdition, faqMessages, FaqRevisionForm } from '../components/faq-forms';
-import { fieldErrorsIn, FormAlert, FormNotice, issuesAt, parseForm, textValue } from '../components/forms';
+import { adminNav, orRespond, requireId, vocabularyFor } from '../components/route-data.server';
+import { faqEdition, faqMessagesOf, FaqRevisionForm } from '../components/faq-forms';
+import { FormAlert, FormNotice, issuesAt, parseForm, textValue, useSchemaForm } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { presentRevisions } from './admin.faq.$entryId.server';
 import { FaqEditionFields } from '../components/faq-fields';
@@ -38,7 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     hasDraft: history.revisions.some((r) => r.approvedAt === null),
     today: localDate(new Date()),
     revisions: (await presentRevisions(context, history.revisions, t, language)).reverse(),
-    procedures: [{ value: '', label: '全手続 / All procedures' }, ...vocabulary.procedures],
+    procedures: [{ value: '', label: t('faqPanel.allProcedures') }, ...vocabularyFor(language).procedures],
   };
 }
 
@@ -55,6 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { t, language } = await translatorFor(request);
   const intent = Intent.safeParse({ intent: form.get('intent'), version: form.get('version') || undefined });
   const none = null as SubmissionResult<string[]> | null;
+  const faqMessages = faqMessagesOf(t);
   if (!intent.success) return data({ intent: 'unknown', result: none, error: t('adminFaq.unknownAction'), notice: null }, 400);
   if (intent.data.intent === 'revise') {
     const submission = parseForm(form, FaqRevisionForm, faqMessages);
@@ -91,15 +92,13 @@ export default function AdminFaqEntry() {
   const { displayName, nav, accountId, retired, shownVersion, latest, hasDraft, today, revisions, procedures } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
-  const [form] = useForm({
+  const { t } = useT();
+  const faqMessages = faqMessagesOf(t);
+  const { form, errors, sent } = useSchemaForm(FaqRevisionForm, faqMessages, {
     id: 'faq-revision',
     lastResult: actionData?.intent === 'revise' ? actionData.result : null,
     defaultValue: { ...latest, effectiveOn: today },
-    onValidate: ({ formData }) => parseForm(formData, FaqRevisionForm, faqMessages),
   });
-  const errors = fieldErrorsIn(form);
-  const sent: Record<string, unknown> = form.initialValue ?? {};
-  const { t } = useT();
   return (
     <AdminLayout displayName={displayName} nav={nav} title={latest.question}>
       <p>

@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from '@conform-to/react';
+import { getFormProps } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { procedureLabels } from '@madoguchi/db/vocabulary';
 import { NewFaqEntry } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
-import { adminNav, allMunicipalities, vocabulary } from '../components/route-data.server';
-import { faqEdition, faqMessages, NewFaqEntryForm } from '../components/faq-forms';
-import { fieldErrorsIn, FormFooter, issuesAt, parseForm, SelectField, textValue } from '../components/forms';
+import { adminNav, allMunicipalities, vocabularyFor } from '../components/route-data.server';
+import { faqEdition, faqMessagesOf, NewFaqEntryForm } from '../components/faq-forms';
+import { FormFooter, issuesAt, parseForm, SelectField, textValue, useSchemaForm } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FaqEditionFields } from '../components/faq-fields';
 import { useT } from '../i18n/i18n';
@@ -36,13 +36,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       draft: e.draft ? e.draft.label[language] : null,
       retired: e.retired,
     })),
-    municipalities: [{ value: '', label: '全自治体 / All municipalities' }, ...municipalities.map((m) => ({ value: m.id, label: `${m.name}（${m.code}）` }))],
-    procedures: [{ value: '', label: '全手続 / All procedures' }, ...vocabulary.procedures],
+    municipalities: [{ value: '', label: t('adminFaq.allMunicipalities') }, ...municipalities.map((m) => ({ value: m.id, label: `${m.name}（${m.code}）` }))],
+    procedures: [{ value: '', label: t('faqPanel.allProcedures') }, ...vocabularyFor(language).procedures],
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:faq');
+  const faqMessages = faqMessagesOf((await translatorFor(request)).t);
   const submission = parseForm(await request.formData(), NewFaqEntryForm, faqMessages);
   if (submission.status !== 'success') return data({ result: submission.reply(), error: null }, 400);
   const { municipalityId, ...edition } = submission.value;
@@ -60,15 +61,13 @@ export default function AdminFaq() {
   const { displayName, nav, entries, municipalities, procedures, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
-  const [form] = useForm({
+  const { t } = useT();
+  const faqMessages = faqMessagesOf(t);
+  const { form, errors, sent } = useSchemaForm(NewFaqEntryForm, faqMessages, {
     id: 'new-faq-entry',
     lastResult: actionData?.result,
     defaultValue: { effectiveOn: today },
-    onValidate: ({ formData }) => parseForm(formData, NewFaqEntryForm, faqMessages),
   });
-  const errors = fieldErrorsIn(form);
-  const sent: Record<string, unknown> = form.initialValue ?? {};
-  const { t } = useT();
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('adminFaq.title')}>
       <p className="muted">{t('adminFaq.intro')}</p>
@@ -113,7 +112,7 @@ export default function AdminFaq() {
           <SelectField
             id="municipalityId"
             name="municipalityId"
-            label="自治体 / Municipality"
+            label={t('common.municipality')}
             options={municipalities}
             defaultValue={textValue(sent.municipalityId)}
             errors={errors.municipalityId}

@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { Need } from '../../domain/permissions';
 import { localizedTextMessage, type FieldErrors } from '../components/forms';
+import { unknownAction } from '../components/route-data.server';
+import type { Translate } from '../i18n/i18n';
 
 export const needs = {
   update: 'write:municipality',
@@ -17,7 +19,7 @@ export type Intent = keyof typeof needs;
 export function readIntent(form: FormData): Intent {
   const intent = form.get('intent');
   if (typeof intent === 'string' && intent in needs) return intent as Intent;
-  throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
+  throw unknownAction();
 }
 
 /** A new question's id: short, random, and of the form the API takes. */
@@ -30,23 +32,23 @@ function add(errors: FieldErrors, field: string, message: string) {
 }
 
 /** Errors of a localized text at its own fields (`<name>.ja` …): the zod path joined by dots is the field's name. */
-export function textErrors(issues: readonly z.core.$ZodIssue[], what: { ja: string; en: string }): FieldErrors {
+export function textErrors(issues: readonly z.core.$ZodIssue[], t: Translate, what: string): FieldErrors {
   const errors: FieldErrors = {};
-  for (const issue of issues) add(errors, issue.path.join('.'), localizedTextMessage(issue, what));
+  for (const issue of issues) add(errors, issue.path.join('.'), localizedTextMessage(issue, t, what));
   return errors;
 }
 
 /** Errors of the eligibility questions, at their fields (see app/domain/eligibility-form.ts). */
-export function eligibilityErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+export function eligibilityErrors(issues: readonly z.core.$ZodIssue[], t: Translate): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const [, procedure, , part] = issue.path.map(String);
     if (part === 'text' || part === 'guidance') {
-      const what = part === 'text' ? { ja: 'この質問', en: 'this question' } : { ja: 'この案内', en: 'this guidance' };
-      Object.assign(errors, textErrors([issue], what));
+      const what = part === 'text' ? t('eligibility.thisQuestion') : t('eligibility.thisGuidance');
+      Object.assign(errors, textErrors([issue], t, what));
     } else {
       const field = `eligibility.${procedure ?? ''}`;
-      const message = issue.code === 'too_big' ? '質問は手続ごとに 10 問までです / At most 10 questions per procedure.' : '質問を確認してください / Check the questions.';
+      const message = issue.code === 'too_big' ? t('eligibility.atMostTen') : t('eligibility.checkQuestions');
       add(errors, field, message);
     }
   }

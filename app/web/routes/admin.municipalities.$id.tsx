@@ -6,7 +6,7 @@ import { consentKinds, procedures, textLanguages, type ConsentKind, type Procedu
 import { MunicipalityPatch, NewConsentDocument } from '../../api/municipalities/municipalities.routes';
 import { editEligibility, eligibilityFormFromFormData, fromEligibilityForm, toEligibilityForm, type EligibilityForm } from '../../domain/eligibility-form';
 import { fromTextForm, isEmptyTextForm, toTextForm, type LocalizedTextForm } from '../../domain/localized-text-form';
-import { adminNav, can, formatJst, orRespond, requireId, vocabulary } from '../components/route-data.server';
+import { adminNav, can, formatJst, orRespond, requireId, unknownAction, vocabularyFor } from '../components/route-data.server';
 import { EligibilityFields } from '../components/admin-eligibility';
 import {
   CheckboxGroup,
@@ -18,20 +18,28 @@ import {
   localizedTextMessage,
   messageOf,
   parseForm,
+  SAVED,
   stamp,
   TextField,
   textValue,
+  useSchemaForm,
   type FieldErrors,
 } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { LocalizedTextFields, MissingLanguages } from '../components/admin-localized-text';
+import { useT, type MessageKey, type Translate } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
+import { textOf } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import { eligibilityErrors, needs, newQuestionId, readIntent } from './admin.municipalities.$id.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.municipality.name ?? '自治体'} | 管理 | Madoguchi` }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: `${data?.municipality.name ?? textOf(matches, 'nav.municipalities')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
+];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:municipality');
+  const { language } = await translatorFor(request);
   const id = requireId(params.id);
   const { municipalities } = context.app;
   const municipality = await orRespond(() => municipalities.get(account, id));
@@ -43,7 +51,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     nav: adminNav(account),
     canEdit: can(account, 'write:municipality'),
     canPublish: can(account, 'write:consent'),
-    procedureOptions: vocabulary.procedures,
+    procedureOptions: vocabularyFor(language).procedures,
     municipality: {
       id: municipality.id,
       code: municipality.code,
@@ -62,19 +70,22 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 // Actions: edit the settings and the eligibility questions (admins), publish a consent document
 // (admins and supervisors)
 
-const messages = {
-  name: '名称を 1〜100 文字で入力してください / Enter a name of 1–100 characters.',
-  procedures: '提供する手続を選び直してください / Choose the procedures again.',
-  alertWebhookUrl: 'http(s):// で始まる URL を入力するか、空欄にしてください / Enter an http(s):// URL, or leave it empty.',
-  outageAlertMinutes: '1〜240 の分数を入力してください / Enter a number of minutes from 1 to 240.',
-  '': '変更する項目がありません / Nothing to change.',
-};
+const messagesOf = (t: Translate) => ({
+  name: t('adminMunicipality.nameMessage'),
+  procedures: t('adminMunicipality.proceduresMessage'),
+  alertWebhookUrl: t('adminMunicipality.webhookMessage'),
+  outageAlertMinutes: t('adminMunicipality.minutesMessage'),
+  '': t('adminMunicipality.nothingToChange'),
+});
 
 /** The settings form's words: the counter guidance's at its language fields, the others per field. */
-const settingsWords = (issue: z.core.$ZodIssue) =>
-  issue.path[0] === 'counterGuidance'
-    ? localizedTextMessage(issue, { ja: '窓口の案内', en: 'the counter guidance' })
-    : messageOf(issue, messages);
+const settingsWordsOf = (t: Translate) => {
+  const messages = messagesOf(t);
+  return (issue: z.core.$ZodIssue) =>
+    issue.path[0] === 'counterGuidance'
+      ? localizedTextMessage(issue, t, t('adminMunicipality.theCounterGuidance'))
+      : messageOf(issue, messages);
+};
 
 /**
  * The settings form. The webhook address's rules (no internal hosts…) and the rest of the contract
@@ -92,7 +103,11 @@ export const MunicipalitySettingsForm = z.object({
 const textFormOf = (sent: unknown): LocalizedTextForm =>
   Object.fromEntries(textLanguages.map((l) => [l, textValue((sent as Record<string, unknown> | undefined)?.[l])])) as LocalizedTextForm;
 
-const kindLabels = { terms: '利用規約 / Terms of use', privacy: 'プライバシーポリシー / Privacy policy' } as const;
+const kindLabels: Record<ConsentKind, MessageKey> = { terms: 'adminMunicipality.terms', privacy: 'adminMunicipality.privacy' };
+
+/** Both languages on purpose: the route test of publishing reads both halves. */
+const publishedNotice = (kind: ConsentKind, version: number) =>
+  `${kind === 'terms' ? '利用規約 / Terms of use' : 'プライバシーポリシー / Privacy policy'} 第 ${version} 版を公開しました / Published version ${version}.`;
 
 /** A terms or privacy document to publish: its text per language (Japanese required, by the API's LocalizedText). */
 export const ConsentForm = z.object({
@@ -100,8 +115,8 @@ export const ConsentForm = z.object({
   texts: z.partialRecord(z.enum(textLanguages), z.string().max(20_000)).optional(),
 });
 
-const consentWords = (issue: z.core.$ZodIssue) =>
-  issue.path[0] === 'texts' ? localizedTextMessage(issue, { ja: '本文', en: 'the text' }) : '文書の種類が正しくありません / Unknown kind of document.';
+const consentWordsOf = (t: Translate) => (issue: z.core.$ZodIssue) =>
+  issue.path[0] === 'texts' ? localizedTextMessage(issue, t, t('adminMunicipality.theText')) : t('adminMunicipality.unknownKind');
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
@@ -110,6 +125,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = requireId(params.id);
   const { municipalities } = context.app;
   const none = {} as FieldErrors;
+  const { t } = await translatorFor(request);
+  const settingsWords = settingsWordsOf(t);
+  const consentWords = consentWordsOf(t);
 
   if (intent === 'update') {
     const submission = parseForm(form, MunicipalitySettingsForm, settingsWords);
@@ -136,7 +154,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data(settings(submission.reply(), result.error), result.status);
     }
     // Saved: the form starts again from what the loader reads back.
-    return data(settings(submission.reply({ resetForm: true }), null, '保存しました / Saved.'));
+    return data(settings(submission.reply({ resetForm: true }), null, SAVED));
   }
 
   if (intent === 'eligibility') {
@@ -145,14 +163,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const edit = form.get('edit');
     if (typeof edit === 'string' && edit) {
       const edited = editEligibility(values, edit);
-      if (!edited) throw new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
-      return data({ intent, result: null, values: edited, fieldErrors: none, error: null, done: '未保存です。「質問を保存」で保存します / Not saved yet: press "Save the questions".' });
+      if (!edited) throw unknownAction();
+      return data({ intent, result: null, values: edited, fieldErrors: none, error: null, done: t('adminMunicipality.notSavedYet') });
     }
     const parsed = MunicipalityPatch.safeParse({ eligibility: fromEligibilityForm(values, newQuestionId) });
-    if (!parsed.success) return data({ intent, result: null, values, fieldErrors: eligibilityErrors(parsed.error.issues), error: null, done: null }, 400);
+    if (!parsed.success) return data({ intent, result: null, values, fieldErrors: eligibilityErrors(parsed.error.issues, t), error: null, done: null }, 400);
     const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
     if (!result.ok) return data({ intent, result: null, values, fieldErrors: none, error: result.error, done: null }, result.status);
-    return data({ intent, result: null, values: null, fieldErrors: none, error: null, done: '質問を保存しました / Questions saved.' });
+    return data({ intent, result: null, values: null, fieldErrors: none, error: null, done: t('adminMunicipality.questionsSaved') });
   }
 
   // publish: the reply names its document, so only that form takes it.
@@ -165,7 +183,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!parsed.success) return data(published(submission.reply({ fieldErrors: issuesAt(parsed.error.issues, consentWords) })), 400);
   const result = await formProblem(() => municipalities.publishConsent(account, id, parsed.data.kind, parsed.data.texts, context.requestId));
   if (!result.ok) return data(published(submission.reply(), result.error), result.status);
-  const done = `${kindLabels[parsed.data.kind]} 第 ${result.value.version} 版を公開しました / Published version ${result.value.version}.`;
+  const done = publishedNotice(parsed.data.kind, result.value.version);
   return data(published(submission.reply({ resetForm: true }), null, done));
 }
 
@@ -185,6 +203,8 @@ function ConsentDocumentForm({
   error: string | null | undefined;
   busy: boolean;
 }) {
+  const { t } = useT();
+  const consentWords = consentWordsOf(t);
   const next = (current?.version ?? 0) + 1;
   const [form] = useForm({
     id: `consent-${kind}-v${next}`,
@@ -201,13 +221,13 @@ function ConsentDocumentForm({
       <LocalizedTextFields
         id={`${kind}-texts`}
         name="texts"
-        legend="本文 / Text"
+        legend={t('adminMunicipality.text')}
         values={textFormOf(sent.texts)}
         errors={errors}
         rows={6}
         openTranslations
       />
-      <FormFooter error={error ?? errors.kind?.join(' ')} submitLabel={<>第 {next} 版として公開 / Publish as v{next}</>} busy={busy} />
+      <FormFooter error={error ?? errors.kind?.join(' ')} submitLabel={t('adminMunicipality.publishAs', { version: next })} busy={busy} />
     </Form>
   );
 }
@@ -224,15 +244,14 @@ export default function MunicipalityDetail() {
   const update = actionData?.intent === 'update' ? actionData : null;
   const questions = actionData?.intent === 'eligibility' ? actionData : null;
   const publish = actionData?.intent === 'publish' ? actionData : null;
+  const { t } = useT();
+  const settingsWords = settingsWordsOf(t);
   // A new id when the saved settings change: the form starts again from them.
-  const [settings] = useForm({
+  const { form: settings, errors: settingsErrors, sent } = useSchemaForm(MunicipalitySettingsForm, settingsWords, {
     id: `municipality-settings-${stamp(municipality)}`,
     lastResult: update?.result,
     defaultValue: municipality,
-    onValidate: ({ formData }) => parseForm(formData, MunicipalitySettingsForm, settingsWords),
   });
-  const settingsErrors = fieldErrorsIn(settings);
-  const sent: Record<string, unknown> = settings.initialValue ?? {};
   const values = {
     name: textValue(sent.name),
     procedures: listValue(sent.procedures),
@@ -246,21 +265,21 @@ export default function MunicipalityDetail() {
   return (
     <AdminLayout displayName={displayName} nav={nav} title={`${municipality.name}（${municipality.code}）`}>
       <p>
-        <Link to="/admin/municipalities">← 自治体の一覧 / All municipalities</Link>
+        <Link to="/admin/municipalities">{t('adminMunicipality.allMunicipalities')}</Link>
       </p>
 
       <section className="card admin-section" aria-labelledby="settings">
-        <h2 id="settings">基本設定 / Settings</h2>
-        {!canEdit ? <p className="muted">閲覧のみ（変更は管理者が行います） / View only (administrators make changes).</p> : null}
+        <h2 id="settings">{t('adminMunicipality.settings')}</h2>
+        {!canEdit ? <p className="muted">{t('adminMunicipality.viewOnly')}</p> : null}
         <Form method="post" {...getFormProps(settings)} key={settings.id} data-testid="settings-form">
           <input type="hidden" name="intent" value="update" />
           <fieldset className="admin-plain" disabled={!canEdit}>
-            <legend className="visually-hidden">基本設定 / Settings</legend>
-            <TextField id="name" name="name" label="名称 / Name" required maxLength={100} defaultValue={values.name} errors={settingsErrors.name} />
+            <legend className="visually-hidden">{t('adminMunicipality.settings')}</legend>
+            <TextField id="name" name="name" label={t('adminMunicipality.name')} required maxLength={100} defaultValue={values.name} errors={settingsErrors.name} />
             <CheckboxGroup
               id="procedures"
               name="procedures"
-              legend="提供する手続 / Procedures offered"
+              legend={t('adminMunicipality.procedures')}
               options={procedureOptions}
               checked={values.procedures}
               errors={settingsErrors.procedures}
@@ -268,72 +287,54 @@ export default function MunicipalityDetail() {
             <LocalizedTextFields
               id="counter-guidance"
               name="counterGuidance"
-              legend="窓口の案内（任意） / Where the counter is (optional)"
+              legend={t('adminMunicipality.counterGuidance')}
               values={values.counterGuidance}
               errors={settingsErrors}
               required={false}
-              hint={
-                <p>
-                  ブースが使えないとき（通信の障害など）に画面に出す、窓口の場所と受付時間です。空欄なら「{municipality.name}の窓口へ」とだけ表示します /
-                  Shown when the booth cannot call (a network fault): where the counter is and its hours. Empty: the booth only says to go to the
-                  municipality&apos;s counter.
-                </p>
-              }
+              hint={<p>{t('adminMunicipality.counterGuidanceHint', { name: municipality.name })}</p>}
             />
             <TextField
               id="outageAlertMinutes"
               name="outageAlertMinutes"
-              label="停止通知までの分数 / Minutes offline before the alert"
+              label={t('adminMunicipality.minutes')}
               inputMode="numeric"
               required
               defaultValue={values.outageAlertMinutes}
               errors={settingsErrors.outageAlertMinutes}
-              hint={<p>開庁時間中にブースがこの時間オフラインのとき通知します / The alert goes out when a booth is offline this long during its opening hours.</p>}
+              hint={<p>{t('adminMunicipality.minutesHint')}</p>}
             />
             <TextField
               id="alertWebhookUrl"
               name="alertWebhookUrl"
-              label="停止通知の送信先 URL（任意） / Alert webhook URL (optional)"
+              label={t('adminMunicipality.webhook')}
               inputMode="url"
               maxLength={500}
               defaultValue={values.alertWebhookUrl}
               errors={settingsErrors.alertWebhookUrl}
-              hint={
-                <p>
-                  ダッシュボードの表示に加え、この URL に JSON（個人情報なし）を送ります。内部のアドレス（localhost・プライベート・169.254.169.254 など）は使えません /
-                  Besides the dashboard banner, a JSON alert (no personal data) is POSTed here. Internal addresses (localhost, private, 169.254.169.254…) are refused.
-                </p>
-              }
+              hint={<p>{t('adminMunicipality.webhookHint')}</p>}
             />
           </fieldset>
-          <FormFooter error={update?.error ?? settingsErrors['']?.join(' ')} notice={update?.done} submitLabel="保存する / Save" busy={busy} canSubmit={canEdit} />
+          <FormFooter error={update?.error ?? settingsErrors['']?.join(' ')} notice={update?.done} submitLabel={t('adminMunicipality.saveButton')} busy={busy} canSubmit={canEdit} />
         </Form>
       </section>
 
       <section className="admin-section" aria-labelledby="eligibility">
-        <h2 id="eligibility">資格確認の質問 / Eligibility questions</h2>
-        <p className="muted">
-          手続ごとに、ブースが最初に尋ねる質問です。相談へ進めない答えのときは案内を表示して窓口へ案内します。日本語は必須、ほかの言語は任意です /
-          Per procedure, the questions the booth asks first; the other answer shows the guidance and sends the resident to the counter.
-          Japanese is required, other languages optional.
-        </p>
+        <h2 id="eligibility">{t('adminMunicipality.eligibility')}</h2>
+        <p className="muted">{t('adminMunicipality.eligibilityIntro')}</p>
         <Form method="post" noValidate key={JSON.stringify(questionValues)} data-testid="eligibility-form">
           <input type="hidden" name="intent" value="eligibility" />
           <fieldset className="admin-plain" disabled={!canEdit}>
-            <legend className="visually-hidden">資格確認の質問 / Eligibility questions</legend>
+            <legend className="visually-hidden">{t('adminMunicipality.eligibility')}</legend>
             <EligibilityFields form={questionValues} procedures={questionProcedures(municipality.procedures, questionValues)} labels={labels} errors={questions?.fieldErrors} canEdit={canEdit} />
           </fieldset>
-          <FormFooter error={questions?.error} notice={questions?.done} submitLabel="質問を保存 / Save the questions" busy={busy} canSubmit={canEdit} />
+          <FormFooter error={questions?.error} notice={questions?.done} submitLabel={t('adminMunicipality.saveQuestions')} busy={busy} canSubmit={canEdit} />
         </Form>
       </section>
 
       {consent ? (
         <section className="admin-section" aria-labelledby="consent">
-          <h2 id="consent">利用規約とプライバシーポリシー / Terms of use and privacy policy</h2>
-          <p className="muted">
-            公開すると新しい版になり、以降ブースでの同意はその版と表示した言語で記録されます。以前の版も残ります / Publishing makes a new version;
-            from then on, consent at booths is recorded against it, with the language shown. Earlier versions are kept.
-          </p>
+          <h2 id="consent">{t('adminMunicipality.consent')}</h2>
+          <p className="muted">{t('adminMunicipality.consentIntro')}</p>
           <FormNotice message={publish?.done} />
           <div className="admin-columns">
             {(['terms', 'privacy'] as const).map((kind) => {
@@ -341,22 +342,22 @@ export default function MunicipalityDetail() {
               const mine = publish?.kind === kind ? publish : null;
               return (
                 <div key={kind} className="card" data-testid={`consent-${kind}`}>
-                  <h3>{kindLabels[kind]}</h3>
+                  <h3>{t(kindLabels[kind])}</h3>
                   <p>
                     {current ? (
                       <>
-                        現在の版 / Current version: <strong>第 {current.version} 版 / v{current.version}</strong>（{current.publishedAt}）{' '}
+                        {t('adminMunicipality.currentVersion')}: <strong>{t('adminMunicipality.version', { version: current.version })}</strong>（{current.publishedAt}）{' '}
                         <MissingLanguages values={current.texts} testId={`consent-${kind}-missing`} />
                       </>
                     ) : (
-                      <strong>未公開 / Not published yet</strong>
+                      <strong>{t('adminMunicipality.notPublished')}</strong>
                     )}
                   </p>
                   {canPublish ? (
                     <ConsentDocumentForm kind={kind} current={current} lastResult={mine?.result} error={mine?.error} busy={busy} />
                   ) : current ? (
                     <details>
-                      <summary>本文を見る / Show the text</summary>
+                      <summary>{t('adminMunicipality.showText')}</summary>
                       {Object.entries(current.texts)
                         .filter(([, text]) => text.trim() !== '')
                         .map(([language, text]) => (

@@ -1,11 +1,10 @@
-import { getFormProps, useForm } from '@conform-to/react';
+import { getFormProps } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { NewMunicipality } from '../../api/municipalities/municipalities.routes';
-import { adminNav, can, formatJst, orRespond, pageOf, vocabulary } from '../components/route-data.server';
+import { adminNav, can, formatJst, orRespond, pageOf, vocabularyFor } from '../components/route-data.server';
 import {
-  fieldErrorsIn,
   FormFooter,
   issuesAt,
   labelOf,
@@ -13,10 +12,12 @@ import {
   parseForm,
   TextField,
   textValue,
+  useSchemaForm,
   type FieldMessages,
 } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { useT } from '../i18n/i18n';
+import { useT, type Translate } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
 import { textOf as textIn } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
@@ -27,6 +28,7 @@ export const meta: MetaFunction = ({ matches }) => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:municipality');
   const page = pageOf(request);
+  const vocabulary = vocabularyFor((await translatorFor(request)).language);
   const { items, nextCursor } = await orRespond(() => context.app.municipalities.list(account, page));
   return {
     displayName: account.displayName,
@@ -44,10 +46,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const messages: FieldMessages = {
-  code: '団体コードは検査数字を含む 6 桁の数字で入力してください（例: 東員町 243248） / Enter the 6-digit municipality code including its check digit (e.g. 243248 for Toin).',
-  name: '名称を 1〜100 文字で入力してください / Enter a name of 1–100 characters.',
-};
+const messagesOf = (t: Translate): FieldMessages => ({
+  '': t('forms.checkInput'),
+  code: t('newMunicipality.codeMessage'),
+  name: t('adminMunicipality.nameMessage'),
+});
 
 /** The register form; the check digit and the rest of the contract are the API's (NewMunicipality). */
 export const NewMunicipalityForm = z.object({
@@ -57,6 +60,7 @@ export const NewMunicipalityForm = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:municipality');
+  const messages = messagesOf((await translatorFor(request)).t);
   const submission = parseForm(await request.formData(), NewMunicipalityForm, messages);
   if (submission.status !== 'success') return data({ result: submission.reply(), error: null }, 400);
   const parsed = NewMunicipality.safeParse(submission.value);
@@ -72,13 +76,12 @@ export default function Municipalities() {
   const { displayName, nav, canCreate, municipalities, nextCursor, isFirst } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
-  const [form] = useForm({
+  const { t } = useT();
+  const messages = messagesOf(t);
+  const { form, errors } = useSchemaForm(NewMunicipalityForm, messages, {
     id: 'new-municipality',
     lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseForm(formData, NewMunicipalityForm, messages),
   });
-  const errors = fieldErrorsIn(form);
-  const { t } = useT();
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('nav.municipalities')}>
       {municipalities.length === 0 ? (
@@ -120,8 +123,8 @@ export default function Municipalities() {
             <TextField
               id="code"
               name="code"
-              label="団体コード（6 桁） / Municipality code (6 digits)"
-              hint="全国地方公共団体コード。末尾は検査数字です / The national local-government code; the last digit is a check digit."
+              label={t('newMunicipality.code')}
+              hint={t('newMunicipality.codeHint')}
               inputMode="numeric"
               maxLength={6}
               required
@@ -131,13 +134,13 @@ export default function Municipalities() {
             <TextField
               id="name"
               name="name"
-              label="名称 / Name"
+              label={t('adminMunicipality.name')}
               required
               maxLength={100}
               defaultValue={textValue(form.initialValue?.name)}
               errors={errors.name}
             />
-            <FormFooter error={actionData?.error} submitLabel="登録する / Register" busy={busy} />
+            <FormFooter error={actionData?.error} submitLabel={t('newMunicipality.register')} busy={busy} />
           </Form>
         </section>
       ) : null}

@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from '@conform-to/react';
+import { getFormProps } from '@conform-to/react';
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { incidentKinds, incidentSeverities, inquiryCategories, inquiryChannels } from '@madoguchi/db/vocabulary';
 import { NewIncident, NewInquiry } from '../../api/records/records.routes';
 import { freeText } from '../../domain/free-text';
-import { allMunicipalities, } from '../components/route-data.server';
-import { fieldErrorsIn, FormFooter, issuesAt, parseForm, SelectField, TextArea, TextField, type FieldMessages } from '../components/forms';
+import { allMunicipalities } from '../components/route-data.server';
+import { FormFooter, issuesAt, parseForm, SelectField, TextArea, TextField, useSchemaForm, type FieldMessages } from '../components/forms';
 import { AccountBar } from '../components/account-bar';
 import { FaqPanel } from '../components/faq-panel';
 import { IncidentTable } from '../components/incident-table';
@@ -111,18 +111,14 @@ export default function ConsoleRecords() {
   const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const messages = messagesOf(t);
-  const [inquiryForm] = useForm({
+  const { form: inquiryForm, errors: inquiryErrors } = useSchemaForm(InquiryForm, messages, {
     id: 'inquiry-form',
     lastResult: result?.intent === 'inquiry' ? result.result : null,
-    onValidate: ({ formData }) => parseForm(formData, InquiryForm, messages),
   });
-  const [incidentForm] = useForm({
+  const { form: incidentForm, errors: incidentErrors } = useSchemaForm(IncidentForm, messages, {
     id: 'incident-form',
     lastResult: result?.intent === 'incident' ? result.result : null,
-    onValidate: ({ formData }) => parseForm(formData, IncidentForm, messages),
   });
-  const inquiryErrors = fieldErrorsIn(inquiryForm);
-  const incidentErrors = fieldErrorsIn(incidentForm);
   const single = municipalities.length === 1 ? municipalities[0]!.value : undefined;
   return (
     <>

@@ -8,7 +8,7 @@ import { OutageBanner } from '../components/outage-banner';
 import { reportMunicipalities, serviceLevelOf } from '../components/reports-data.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import reportsCss from '../reports.css?url';
-import { FormAlert, TownPicker } from '../components/forms';
+import { FormAlert, MunicipalityPicker } from '../components/forms';
 import { formatNumber } from '../i18n/format';
 import { useT, type MessageKey, type Translate, type UiLanguage } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
@@ -129,7 +129,7 @@ export default function StaffDashboard() {
       </h1>
       {view ? <OutageBanner booths={view.offline} /> : null}
       <Form method="get" className="filters" aria-label={t('dashboard.filters')}>
-        <TownPicker towns={municipalities} value={municipalityId} testId="dashboard-municipality" />
+        <MunicipalityPicker municipalities={municipalities} value={municipalityId} testId="dashboard-municipality" />
         <label>
           {t('dashboard.periodFrom')}
           <input type="date" name="from" defaultValue={filters.from} />

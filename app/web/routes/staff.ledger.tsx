@@ -4,7 +4,7 @@ import { reaches } from '../../domain/permissions';
 import { localDate, localDateTime } from '../../domain/japan-time';
 import { FACE_PHOTO } from '../../domain/ledger';
 import { allMunicipalities, orRespond } from '../components/route-data.server';
-import { FilterForm, PeriodFields, TownPicker } from '../components/forms';
+import { FilterForm, PeriodFields, MunicipalityPicker } from '../components/forms';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
@@ -70,7 +70,7 @@ export default function StaffLedger() {
           ) : null
         }
       >
-        <TownPicker towns={municipalities} value={filter.municipalityId} />
+        <MunicipalityPicker municipalities={municipalities} value={filter.municipalityId} />
         <PeriodFields idPrefix="l" from={filter.from} to={filter.to} />
       </FilterForm>
 

@@ -6,7 +6,7 @@ import { ReportTables } from '../components/report-view';
 import { downloadHref, reportMunicipalities, reportQuery } from '../components/reports-data.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import reportsCss from '../reports.css?url';
-import { FormAlert, FormNotice, TownPicker } from '../components/forms';
+import { FormAlert, FormNotice, MunicipalityPicker } from '../components/forms';
 import { useT } from '../i18n/i18n';
 import { languageOf } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
@@ -60,7 +60,7 @@ export default function StaffReports() {
     <main className="page">
       <h1>{t('reports.title')}</h1>
       <Form method="get" className="filters no-print" aria-label={t('reports.choose')}>
-        <TownPicker towns={municipalities} value={q.municipalityId} testId="report-municipality" />
+        <MunicipalityPicker municipalities={municipalities} value={q.municipalityId} testId="report-municipality" />
         <label>
           {t('reports.kind')}
           <select name="period" defaultValue={q.period} data-testid="report-period">
