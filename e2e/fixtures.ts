@@ -5,13 +5,13 @@ import type { SeededLogin, SeededMunicipality } from '@madoguchi/app/seed';
 export interface E2EFixtures {
   baseURL: string;
   databaseUrl: string;
-  townA: SeededMunicipality;
-  townB: SeededMunicipality;
-  townC: SeededMunicipality;
-  /** Six languages, every procedure (e2e/multilingual-town.ts). */
-  townD: SeededMunicipality;
+  municipalityA: SeededMunicipality;
+  municipalityB: SeededMunicipality;
+  municipalityC: SeededMunicipality;
+  /** Six languages, every procedure (e2e/multilingual-municipality.ts). */
+  municipalityD: SeededMunicipality;
   /** Every booth language, every text translated: the accessibility audit's town. */
-  townE: SeededMunicipality;
+  municipalityE: SeededMunicipality;
   /** A town-A booth with no opening hours. */
   closedBooth: { boothId: string; boothCredential: string };
   /** 'YYYY-MM': the past month of town A seeded with known figures (reports). */

@@ -13,7 +13,7 @@ import { startStack } from '@madoguchi/app/stack';
 import { languages } from '@madoguchi/db/vocabulary';
 import type { E2EFixtures } from './fixtures';
 import { writeFaceVideo } from './face-video';
-import { multilingualTown } from './multilingual-town';
+import { multilingualMunicipality } from './multilingual-municipality';
 
 const nodeIp = process.env.NETNS_IP;
 if (!nodeIp) {
@@ -66,7 +66,7 @@ try {
     privacy: { ja: 'プライバシーポリシー（E2E）', en: 'Privacy policy (E2E)' },
   };
   // Town A: the full journey, the referral, and a booth outside its hours.
-  const townA = await seedMunicipality(db, {
+  const municipalityA = await seedMunicipality(db, {
     code: '243248',
     name: '東員町（E2E）',
     boothName: 'E2E 役場ブース A',
@@ -89,9 +89,9 @@ try {
       { loginId: 'staff-a', role: 'town_staff', displayName: '東員町 職員 E2E' },
     ],
   });
-  const closedBooth = await addBooth(db, townA.municipalityId, { name: 'E2E 時間外ブース', kind: 'town_hall', calendar: weekdayCalendar([]) });
+  const closedBooth = await addBooth(db, municipalityA.municipalityId, { name: 'E2E 時間外ブース', kind: 'town_hall', calendar: weekdayCalendar([]) });
   // Town B: two operators, for an offer that times out and passes to the second.
-  const townB = await seedMunicipality(db, {
+  const municipalityB = await seedMunicipality(db, {
     code: '432032',
     name: '人吉市（E2E）',
     boothName: 'E2E 人吉ブース',
@@ -106,7 +106,7 @@ try {
   });
   // Town C: one Japanese-speaking operator, for waiting (cancel, "are you still there?") and for
   // nobody on duty.
-  const townC = await seedMunicipality(db, {
+  const municipalityC = await seedMunicipality(db, {
     code: '172014',
     name: '金沢市（E2E）',
     boothName: 'E2E 金沢ブース',
@@ -118,7 +118,7 @@ try {
   // Town E: the accessibility audit (tests/accessibility.spec.ts) shows every booth screen in every
   // language, so its operator speaks them all and its question and terms are written in all of them.
   const inEveryLanguage = (ja: string, en: string, zh: string, ko: string, vi: string, pt: string) => ({ ja, en, 'zh-Hans': zh, ko, vi, pt });
-  const townE = await seedMunicipality(db, {
+  const municipalityE = await seedMunicipality(db, {
     code: '272124',
     name: '八尾市（E2E）',
     boothName: 'E2E 八尾ブース',
@@ -141,19 +141,19 @@ try {
     logins: [{ loginId: 'op-e', role: 'operator', displayName: 'オペレーター 多言語', languages: [...languages] }],
   });
   // Town D: six languages, every procedure (kiosk layout, texts per language).
-  const townD = await seedMunicipality(db, multilingualTown);
+  const municipalityD = await seedMunicipality(db, multilingualMunicipality);
   // Reports: a past month of town A with hand-known figures (app/server/start/seed-reports.ts).
   const reportMonth = pastMonth();
   const staffA = (await stack.app.ctx.database.client.execute({ sql: 'SELECT id FROM account WHERE login_id = ?', args: ['staff-a'] })).rows[0]!;
-  await seedKnownMonth(db, { municipalityId: townA.municipalityId, boothId: townA.boothId, staffId: String(staffA.id) }, reportMonth);
+  await seedKnownMonth(db, { municipalityId: municipalityA.municipalityId, boothId: municipalityA.boothId, staffId: String(staffA.id) }, reportMonth);
   const fixtures: E2EFixtures = {
     baseURL: stack.app.url,
     databaseUrl: stack.app.ctx.database.url,
-    townA,
-    townB,
-    townC,
-    townD,
-    townE,
+    municipalityA,
+    municipalityB,
+    municipalityC,
+    municipalityD,
+    municipalityE,
     closedBooth,
     reportMonth,
   };

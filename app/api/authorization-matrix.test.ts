@@ -46,23 +46,23 @@ async function admin() {
   return t.principal('admin');
 }
 async function newBoothA() {
-  const { booth } = await t.ctx.booths.provision(await admin(), { municipalityId: t.townA.municipalityId, name: 'matrix booth', kind: 'mall', location: '' });
+  const { booth } = await t.ctx.booths.provision(await admin(), { municipalityId: t.municipalityA.municipalityId, name: 'matrix booth', kind: 'mall', location: '' });
   return booth.id;
 }
 async function newSessionA() {
   // Someone must be on duty for a call to be taken (an earlier case may have put op-a on a break); on a call is on duty too.
   await t.ctx.queue.setStatus(await t.principal('op-a'), 'available').catch(() => undefined);
-  const response = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: {} });
+  const response = await t.booth(t.municipalityA.boothCredential).v1.booth.sessions.$post({ json: {} });
   return (await bodyOf(response, 201)).sessionId;
 }
 async function newIncidentA(status: 'open' | 'escalated' = 'open') {
   const a = await admin();
-  const row = await t.ctx.records.reportIncident(a, { municipalityId: t.townA.municipalityId, kind: 'incident', severity: 'low', summary: 'カメラ映像が途切れた' });
+  const row = await t.ctx.records.reportIncident(a, { municipalityId: t.municipalityA.municipalityId, kind: 'incident', severity: 'low', summary: 'カメラ映像が途切れた' });
   if (status === 'escalated') await t.ctx.records.changeIncident(a, row.id, 'escalate', { notified: '住民課 担当係長' });
   return row.id;
 }
 
-const A = () => t.townA.municipalityId;
+const A = () => t.municipalityA.municipalityId;
 const byMunicipalityId = (item: Record<string, unknown>) => String(item.municipalityId);
 
 const cases: Case[] = [
@@ -122,14 +122,14 @@ const cases: Case[] = [
     allowed: ['admin'],
     request: async () => ({ method: 'POST', path: '/v1/booths', body: { municipalityId: A(), name: 'ポップアップ会場', kind: 'popup' } }),
   },
-  { name: 'GET /v1/booths/{A}', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/booths/${t.townA.boothId}` }) },
+  { name: 'GET /v1/booths/{A}', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/booths/${t.municipalityA.boothId}` }) },
   { name: 'PATCH /v1/booths/{A}', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'PATCH', path: `/v1/booths/${await newBoothA()}`, body: { location: '2F' } }) },
   {
     name: 'PUT /v1/booths/{A}/calendar',
     allowed: ['supervisor', 'admin'],
     request: async () => ({ method: 'PUT', path: `/v1/booths/${await newBoothA()}/calendar`, body: weekdayCalendar([{ start: '08:15', end: '17:00' }]) }),
   },
-  { name: 'GET /v1/booths/{A}/opening', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/booths/${t.townA.boothId}/opening` }) },
+  { name: 'GET /v1/booths/{A}/opening', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/booths/${t.municipalityA.boothId}/opening` }) },
   { name: 'POST /v1/booths/{A}/credential', allowed: ['admin'], request: async () => ({ method: 'POST', path: `/v1/booths/${await newBoothA()}/credential` }) },
   { name: 'DELETE /v1/booths/{A}/credential', allowed: ['admin'], request: async () => ({ method: 'DELETE', path: `/v1/booths/${await newBoothA()}/credential` }) },
 
@@ -197,7 +197,7 @@ const cases: Case[] = [
     allowed: ['boothA'],
     request: async () => {
       // maintenance_off: allowed even while earlier cases left this booth with a waiting call.
-      const command = await t.ctx.boothHealth.requestCommand(await admin(), t.townA.boothId, 'maintenance_off');
+      const command = await t.ctx.boothHealth.requestCommand(await admin(), t.municipalityA.boothId, 'maintenance_off');
       return { method: 'POST', path: `/v1/booth/commands/${command.id}/result`, body: { status: 'failed', error: 'unsupported' } };
     },
   },
@@ -290,12 +290,12 @@ async function tableCounts() {
 beforeAll(async () => {
   t = await createTestApp();
   headers.anonymous = {};
-  headers.boothA = { Authorization: `Bearer ${t.townA.boothCredential}` };
-  headers.boothB = { Authorization: `Bearer ${t.townB.boothCredential}` };
+  headers.boothA = { Authorization: `Bearer ${t.municipalityA.boothCredential}` };
+  headers.boothB = { Authorization: `Bearer ${t.municipalityB.boothCredential}` };
   for (const caller of people) headers[caller] = { Cookie: await t.cookieFor(loginOf[caller]!) };
   // Records in both towns, so that lists have something to leak if scoping were wrong.
   const a = await admin();
-  for (const town of [t.townA, t.townB]) {
+  for (const town of [t.municipalityA, t.municipalityB]) {
     await t.asBooth(town.boothCredential, 'POST', '/v1/booth/sessions');
     await t.ctx.records.reportIncident(a, { municipalityId: town.municipalityId, kind: 'incident', severity: 'low', summary: 'テスト' });
     await t.ctx.records.logInquiry(a, { municipalityId: town.municipalityId, channel: 'phone', category: 'i' });
@@ -329,7 +329,7 @@ describe.each(cases)('$name', (route) => {
       if (route.through) expect(route.through).toContain(response.status);
       else expect(response.status, await response.clone().text()).toBeLessThan(300);
       if (route.municipalityOf) {
-        const reach = caller === 'staffA' || caller === 'operatorA' ? [t.townA.municipalityId] : caller === 'staffB' ? [t.townB.municipalityId] : null;
+        const reach = caller === 'staffA' || caller === 'operatorA' ? [t.municipalityA.municipalityId] : caller === 'staffB' ? [t.municipalityB.municipalityId] : null;
         const { items } = z.object({ items: z.array(z.record(z.string(), z.unknown())) }).parse(await response.json());
         expect(items.length).toBeGreaterThan(0);
         if (reach) for (const item of items) expect(reach).toContain(route.municipalityOf(item));
@@ -362,7 +362,7 @@ async function photoOnCallA(status: 'candidate' | 'approved') {
   await t.ctx.sessions.answer(await t.principal('op-a'), sessionId);
   const photoId = randomUUID();
   await t.ctx.database.db.insert(schema.photo).values({
-    id: photoId, sessionId, boothId: t.townA.boothId, municipalityId: A(), attempt: 1, status, checks: passingChecks(), width: 480, height: 617, bytes: 4, createdAt: new Date(),
+    id: photoId, sessionId, boothId: t.municipalityA.boothId, municipalityId: A(), attempt: 1, status, checks: passingChecks(), width: 480, height: 617, bytes: 4, createdAt: new Date(),
   });
   await t.ctx.photos.store.put(photoId, Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
   return { sessionId, photoId };

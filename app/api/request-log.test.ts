@@ -39,14 +39,14 @@ describe('the request log through the real API', () => {
 
   it('heartbeats, /me and the queue poll are debug; a refusal and an ordinary request are info', async () => {
     const beat = { appVersion: '0.1.0', camera: 'ok', microphone: 'ok', speaker: 'unknown', livekit: 'idle', network: { rttMs: 12 } };
-    expect((await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/heartbeat', beat)).status).toBe(200);
-    expect((await t.asBooth(t.townA.boothCredential, 'GET', '/v1/booth/me')).status).toBe(200);
-    const booth = t.booth(t.townA.boothCredential);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/heartbeat', beat)).status).toBe(200);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'GET', '/v1/booth/me')).status).toBe(200);
+    const booth = t.booth(t.municipalityA.boothCredential);
     const call = await booth.v1.booth.sessions.$post({ json: { procedure: 'health_insurance', language: 'ja' } });
     expect(call.status).toBe(201);
     const { sessionId } = await bodyOf(call, 201);
-    expect((await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/queue`)).status).toBe(200);
-    expect((await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${randomUUID()}/queue`)).status).toBe(404);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/queue`)).status).toBe(200);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${randomUUID()}/queue`)).status).toBe(404);
     const logged = lines.filter((l) => l.msg === 'api request').map((l) => `${l.level === 20 ? 'debug' : l.level === 30 ? 'info' : l.level} ${l.method} ${l.route} ${l.status}`);
     expect(logged).toEqual([
       'debug POST /v1/booth/heartbeat 200',

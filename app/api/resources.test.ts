@@ -32,7 +32,7 @@ async function tableCounts() {
 }
 
 describe('validation: a clear 4xx in both languages, and nothing stored', () => {
-  const A = () => t.townA.municipalityId;
+  const A = () => t.municipalityA.municipalityId;
   const cases: [string, number, () => [string, string, unknown?]][] = [
     ['municipality with a wrong check digit', 400, () => ['POST', '/v1/municipalities', { code: '243249', name: '町' }]],
     ['municipality without a name', 400, () => ['POST', '/v1/municipalities', { code: '131016' }]],
@@ -49,9 +49,9 @@ describe('validation: a clear 4xx in both languages, and nothing stored', () => 
     ['booth in an unknown municipality', 404, () => ['POST', '/v1/booths', { municipalityId: '00000000-0000-4000-8000-000000000000', name: 'x', kind: 'mall' }]],
     ['booth of an unknown kind', 400, () => ['POST', '/v1/booths', { municipalityId: A(), name: 'x', kind: 'spaceship' }]],
     ['booth with an invalid calendar', 400, () => ['POST', '/v1/booths', { municipalityId: A(), name: 'x', kind: 'mall', calendar: weekdayCalendar([{ start: '08:00', end: '12:00' }]).weekly.slice(1) }]],
-    ['booth patch with a 101-character name', 400, () => ['PATCH', `/v1/booths/${t.townA.boothId}`, { name: 'x'.repeat(101) }]],
-    ['calendar with overlapping ranges', 400, () => ['PUT', `/v1/booths/${t.townA.boothId}/calendar`, { ...weekdayCalendar([]), weekly: [[], [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }], [], [], [], [], []] }]],
-    ['calendar with 25:00', 400, () => ['PUT', `/v1/booths/${t.townA.boothId}/calendar`, { ...weekdayCalendar([]), weekly: [[], [{ start: '09:00', end: '25:00' }], [], [], [], [], []] }]],
+    ['booth patch with a 101-character name', 400, () => ['PATCH', `/v1/booths/${t.municipalityA.boothId}`, { name: 'x'.repeat(101) }]],
+    ['calendar with overlapping ranges', 400, () => ['PUT', `/v1/booths/${t.municipalityA.boothId}/calendar`, { ...weekdayCalendar([]), weekly: [[], [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }], [], [], [], [], []] }]],
+    ['calendar with 25:00', 400, () => ['PUT', `/v1/booths/${t.municipalityA.boothId}/calendar`, { ...weekdayCalendar([]), weekly: [[], [{ start: '09:00', end: '25:00' }], [], [], [], [], []] }]],
     ['account with a short password', 400, () => ['POST', '/v1/accounts', { loginId: 'newbie', password: 'short', displayName: 'x', role: 'operator' }]],
     ['account with an upper-case login id', 400, () => ['POST', '/v1/accounts', { loginId: 'NewBie', password: 'a long enough pass', displayName: 'x', role: 'operator' }]],
     ['account with an unknown role', 400, () => ['POST', '/v1/accounts', { loginId: 'newbie', password: 'a long enough pass', displayName: 'x', role: 'mayor' }]],
@@ -59,7 +59,7 @@ describe('validation: a clear 4xx in both languages, and nothing stored', () => 
     ['account login id already taken', 409, () => ['POST', '/v1/accounts', { loginId: 'op-a', password: 'a long enough pass', displayName: 'x', role: 'operator' }]],
     ['an admin demoting themselves', 409, () => ['PATCH', `/v1/accounts/${t.accountIds.admin}`, { role: 'operator' }]],
     ['incident with an empty summary', 400, () => ['POST', '/v1/incidents', { municipalityId: A(), kind: 'incident', severity: 'low', summary: '  ' }]],
-    ['incident naming another town\'s booth', 400, () => ['POST', '/v1/incidents', { municipalityId: A(), boothId: t.townB.boothId, kind: 'incident', severity: 'low', summary: '故障' }]],
+    ['incident naming another town\'s booth', 400, () => ['POST', '/v1/incidents', { municipalityId: A(), boothId: t.municipalityB.boothId, kind: 'incident', severity: 'low', summary: '故障' }]],
     ['incident action that does not exist', 400, () => ['POST', `/v1/incidents/00000000-0000-4000-8000-000000000000/actions`, { action: 'delete' }]],
     ['inquiry of an unknown category', 400, () => ['POST', '/v1/inquiries', { municipalityId: A(), channel: 'phone', category: 'ko' }]],
     ['inquiry lasting minus a minute', 400, () => ['POST', '/v1/inquiries', { municipalityId: A(), channel: 'phone', category: 'a', durationSeconds: -60 }]],
@@ -85,7 +85,7 @@ describe('validation: a clear 4xx in both languages, and nothing stored', () => 
 
 describe('resources behave as the people using them expect', () => {
   it('provisions a booth whose credential works once issued and stops when revoked', async () => {
-    const { status, body } = await call(adminCookie, 'POST', '/v1/booths', { municipalityId: t.townA.municipalityId, name: 'イオンモール東員', kind: 'mall', calendar: weekdayCalendar([{ start: '10:00', end: '20:00' }]) });
+    const { status, body } = await call(adminCookie, 'POST', '/v1/booths', { municipalityId: t.municipalityA.municipalityId, name: 'イオンモール東員', kind: 'mall', calendar: weekdayCalendar([{ start: '10:00', end: '20:00' }]) });
     expect(status).toBe(201);
     expect(body.credential).toMatch(/^mdgb_/);
     expect(body.booth).not.toHaveProperty('credentialHash');
@@ -108,7 +108,7 @@ describe('resources behave as the people using them expect', () => {
   });
 
   it('pages through a list with cursors, without repeats or gaps', async () => {
-    for (let i = 0; i < 5; i++) await call(adminCookie, 'POST', '/v1/inquiries', { municipalityId: t.townA.municipalityId, channel: 'phone', category: 'i' });
+    for (let i = 0; i < 5; i++) await call(adminCookie, 'POST', '/v1/inquiries', { municipalityId: t.municipalityA.municipalityId, channel: 'phone', category: 'i' });
     const all = (await call(adminCookie, 'GET', '/v1/inquiries?limit=200')).body.items.map((i: { id: string }) => i.id);
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -125,7 +125,7 @@ describe('resources behave as the people using them expect', () => {
   });
 
   it('versions the terms, and a booth must accept the current ones to call', async () => {
-    const A = t.townA.municipalityId;
+    const A = t.municipalityA.municipalityId;
     await call(adminCookie, 'POST', `/v1/municipalities/${A}/consent`, { kind: 'terms', texts: { ja: '利用規約 第1版' } });
     await call(adminCookie, 'POST', `/v1/municipalities/${A}/consent`, { kind: 'privacy', texts: { ja: 'プライバシーポリシー 第1版' } });
     const second = await call(adminCookie, 'POST', `/v1/municipalities/${A}/consent`, { kind: 'terms', texts: { ja: '利用規約 第2版', en: 'Terms v2' } });
@@ -136,13 +136,13 @@ describe('resources behave as the people using them expect', () => {
 
     // An English-speaking operator is on duty, so the call can be taken once the terms are accepted.
     await t.ctx.accountAdmin.update(await t.principal('admin'), t.accountIds['op-a']!, { languages: ['ja', 'en'] });
-    const without = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'en' });
+    const without = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'en' });
     expect(without.status).toBe(400);
     expect((await problemOf(without)).code).toBe('consent_required');
-    const outdated = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'en', consent: { terms: 1, privacy: 1 } });
+    const outdated = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'en', consent: { terms: 1, privacy: 1 } });
     expect(outdated.status).toBe(409);
     const consented = { procedure: 'renewal', language: 'en', consent: { terms: 2, privacy: 1 } } as const;
-    const accepted = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: consented });
+    const accepted = await t.booth(t.municipalityA.boothCredential).v1.booth.sessions.$post({ json: consented });
     expect(accepted.status).toBe(201);
     const { sessionId } = await bodyOf(accepted, 201);
     const record = await call(staffACookie, 'GET', `/v1/sessions/${sessionId}`);
@@ -151,13 +151,13 @@ describe('resources behave as the people using them expect', () => {
   });
 
   it('tells the booth what to show: procedures, eligibility, consent and whether it is open', async () => {
-    const A = t.townA.municipalityId;
+    const A = t.municipalityA.municipalityId;
     await call(adminCookie, 'PATCH', `/v1/municipalities/${A}`, {
       procedures: ['renewal', 'health_insurance'],
       eligibility: { renewal: [{ id: 'form', text: { ja: '交付申請書をお持ちですか？' }, proceedIf: true, guidance: { ja: '申請書は窓口でお渡しします。' } }] },
     });
-    await call(adminCookie, 'PUT', `/v1/booths/${t.townA.boothId}/calendar`, weekdayCalendar([{ start: '08:15', end: '17:00' }]));
-    const me = await bodyOf(await t.booth(t.townA.boothCredential).v1.booth.me.$get(), 200);
+    await call(adminCookie, 'PUT', `/v1/booths/${t.municipalityA.boothId}/calendar`, weekdayCalendar([{ start: '08:15', end: '17:00' }]));
+    const me = await bodyOf(await t.booth(t.municipalityA.boothCredential).v1.booth.me.$get(), 200);
     expect(me.municipality.procedures).toEqual(['renewal', 'health_insurance']);
     expect(me.municipality.eligibility.renewal?.[0]?.id).toBe('form');
     expect(typeof me.opening.open).toBe('boolean');
@@ -165,7 +165,7 @@ describe('resources behave as the people using them expect', () => {
   });
 
   it('escalates an incident to town staff, who acknowledge it; a second acknowledgement conflicts', async () => {
-    const reported = await call(adminCookie, 'POST', '/v1/incidents', { municipalityId: t.townA.municipalityId, boothId: t.townA.boothId, kind: 'incident', severity: 'high', summary: '回線断' });
+    const reported = await call(adminCookie, 'POST', '/v1/incidents', { municipalityId: t.municipalityA.municipalityId, boothId: t.municipalityA.boothId, kind: 'incident', severity: 'high', summary: '回線断' });
     const id = reported.body.id;
     expect((await call(staffACookie, 'POST', `/v1/incidents/${id}/actions`, { action: 'acknowledge' })).status).toBe(409);
     expect((await call(adminCookie, 'POST', `/v1/incidents/${id}/actions`, { action: 'escalate', notified: '住民課 担当係長' })).body.status).toBe('escalated');
@@ -176,7 +176,7 @@ describe('resources behave as the people using them expect', () => {
   });
 
   it('changes only what a patch names', async () => {
-    const A = t.townA.municipalityId;
+    const A = t.municipalityA.municipalityId;
     await call(adminCookie, 'PATCH', `/v1/municipalities/${A}`, { procedures: ['renewal', 'bank_account'] });
     const renamed = await call(adminCookie, 'PATCH', `/v1/municipalities/${A}`, { name: '東員町（改）' });
     expect(renamed.body).toMatchObject({ name: '東員町（改）', procedures: ['renewal', 'bank_account'], alertWebhookUrl: null, outageAlertMinutes: 5 });
@@ -187,9 +187,9 @@ describe('resources behave as the people using them expect', () => {
     const before = (await call(adminCookie, 'GET', `/v1/accounts/${opId}`)).body;
     const after = (await call(adminCookie, 'PATCH', `/v1/accounts/${opId}`, { displayName: 'オペレーター 鈴木' })).body;
     expect(after).toMatchObject({ displayName: 'オペレーター 鈴木', municipalityIds: before.municipalityIds, languages: before.languages, role: 'operator' });
-    const moved = await call(adminCookie, 'PATCH', `/v1/accounts/${opId}`, { municipalityIds: [t.townB.municipalityId] });
+    const moved = await call(adminCookie, 'PATCH', `/v1/accounts/${opId}`, { municipalityIds: [t.municipalityB.municipalityId] });
     expect(moved.status).toBe(200);
-    expect(moved.body.municipalityIds).toEqual([t.townB.municipalityId]);
+    expect(moved.body.municipalityIds).toEqual([t.municipalityB.municipalityId]);
     await call(adminCookie, 'PATCH', `/v1/accounts/${opId}`, { municipalityIds: before.municipalityIds });
   });
 
@@ -197,7 +197,7 @@ describe('resources behave as the people using them expect', () => {
     const response = await t.api.request('/v1/inquiries', {
       method: 'POST',
       headers: { Cookie: adminCookie, 'Content-Type': 'application/json', Origin: 'https://evil.example' },
-      body: JSON.stringify({ municipalityId: t.townA.municipalityId, channel: 'phone', category: 'a' }),
+      body: JSON.stringify({ municipalityId: t.municipalityA.municipalityId, channel: 'phone', category: 'a' }),
     });
     expect(response.status).toBe(403);
   });

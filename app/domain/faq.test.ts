@@ -45,19 +45,19 @@ describe('currentRevision', () => {
 describe('visibleRevisions', () => {
   const all = [
     rev({ entryId: 'shared' }),
-    rev({ entryId: 'townA', municipalityId: 'A' }),
-    rev({ entryId: 'townB', municipalityId: 'B' }),
+    rev({ entryId: 'municipalityA', municipalityId: 'A' }),
+    rev({ entryId: 'municipalityB', municipalityId: 'B' }),
     rev({ entryId: 'renewal', procedure: 'renewal' }),
     rev({ entryId: 'bank', procedure: 'bank_account', municipalityId: 'A' }),
     rev({ entryId: 'draft', approvedAt: null }),
   ];
   const ids = (list: FaqRevisionLike[]) => list.map((r) => r.entryId).sort();
   it('keeps shared entries and the town’s own, general ones and the procedure’s', () => {
-    expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'A', procedure: 'renewal' }))).toEqual(['renewal', 'shared', 'townA']);
-    expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'B' }))).toEqual(['renewal', 'shared', 'townB']);
+    expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'A', procedure: 'renewal' }))).toEqual(['renewal', 'shared', 'municipalityA']);
+    expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'B' }))).toEqual(['renewal', 'shared', 'municipalityB']);
   });
   it('without a filter shows every current entry, never a draft', () => {
-    expect(ids(visibleRevisions(all, '2026-06-01'))).toEqual(['bank', 'renewal', 'shared', 'townA', 'townB']);
+    expect(ids(visibleRevisions(all, '2026-06-01'))).toEqual(['bank', 'renewal', 'shared', 'municipalityA', 'municipalityB']);
   });
 });
 

@@ -46,8 +46,8 @@ const ALWAYS_OPEN = everyDayCalendar([{ start: '00:00', end: '24:00' }]);
 export interface TestApp {
   ctx: AppContext;
   api: ReturnType<typeof createApi>;
-  townA: SeededMunicipality;
-  townB: SeededMunicipality;
+  municipalityA: SeededMunicipality;
+  municipalityB: SeededMunicipality;
   /** login id → account id */
   accountIds: Record<string, string>;
   /** A valid login cookie (`name=value`) for that login id. */
@@ -78,7 +78,7 @@ export async function createTestApp(envOverrides: Record<string, string> = {}, o
     { rooms: options.rooms ?? memoryRooms() },
   );
   const api = createApi(ctx);
-  const townA = await seedMunicipality(ctx.database.db, {
+  const municipalityA = await seedMunicipality(ctx.database.db, {
     code: '243248',
     name: '東員町',
     procedures: ['new_application', 'renewal', 'health_insurance'],
@@ -93,7 +93,7 @@ export async function createTestApp(envOverrides: Record<string, string> = {}, o
       { loginId: 'admin', role: 'admin', displayName: '管理者', password: 'pw-ad-123456' },
     ],
   });
-  const townB = await seedMunicipality(ctx.database.db, {
+  const municipalityB = await seedMunicipality(ctx.database.db, {
     code: '432032',
     name: '人吉市',
     procedures: ['renewal'],
@@ -118,8 +118,8 @@ export async function createTestApp(envOverrides: Record<string, string> = {}, o
   return {
     ctx,
     api,
-    townA,
-    townB,
+    municipalityA,
+    municipalityB,
     accountIds,
     cookieFor,
     principal,

@@ -14,7 +14,7 @@ import { logIn, logInOn } from '../login';
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
 
-const townE = fixtures.townE;
+const municipalityE = fixtures.municipalityE;
 /** journey/idle.ts: the warning comes after 90 s without a touch. */
 const IDLE_MS = 90_000;
 
@@ -22,7 +22,7 @@ async function boothPage(browser: Browser, options: { clock?: boolean } = {}): P
   const context = await browser.newContext({ baseURL: fixtures.baseURL });
   const page = await context.newPage();
   if (options.clock) await page.clock.install();
-  await page.goto(`/booth/?provision=${townE.boothCredential}`);
+  await page.goto(`/booth/?provision=${municipalityE.boothCredential}`);
   await expect(page.getByTestId('attract-screen')).toBeVisible();
   return { context, page };
 }
@@ -64,7 +64,7 @@ test('booth screens before a language is chosen, and those only a fault shows, i
   test.setTimeout(300_000);
   const audit = createAudit();
   // Town E's operator, on duty when a call must wait (and never answering here).
-  const operator = await logIn(browser, '/console', loginNamed(townE, 'op-e'));
+  const operator = await logIn(browser, '/console', loginNamed(municipalityE, 'op-e'));
 
   // A booth that is not provisioned, and one whose server cannot be reached.
   const bare = await browser.newContext({ baseURL: fixtures.baseURL });
@@ -123,8 +123,8 @@ test('booth screens before a language is chosen, and those only a fault shows, i
     await audit.check(booth, `booth ${language}: problem (connection lost)`);
     await booth.unroute('**/api/v1/booth/sessions/*/queue');
     // Only the booth was told it ended: the server still has it waiting. Cancel it as the booth.
-    for (const row of await queryDb("SELECT id FROM session WHERE booth_id = ? AND status = 'waiting'", [townE.boothId]))
-      await booth.request.post(`/api/v1/booth/sessions/${String(row.id)}/cancel`, { headers: { Authorization: `Bearer ${townE.boothCredential}` } });
+    for (const row of await queryDb("SELECT id FROM session WHERE booth_id = ? AND status = 'waiting'", [municipalityE.boothId]))
+      await booth.request.post(`/api/v1/booth/sessions/${String(row.id)}/cancel`, { headers: { Authorization: `Bearer ${municipalityE.boothCredential}` } });
   }
   await context.close();
   await operator.context().close();
@@ -146,7 +146,7 @@ test('booth screens before a language is chosen, and those only a fault shows, i
   const down = await browser.newContext({ baseURL: fixtures.baseURL });
   const unreachable = await down.newPage();
   await unreachable.route('**/api/v1/booth/me', (route) => route.abort('connectionrefused'));
-  await unreachable.goto(`/booth/?provision=${townE.boothCredential}`);
+  await unreachable.goto(`/booth/?provision=${municipalityE.boothCredential}`);
   // Before its first answer the booth does not know its town: "unavailable", go to your town's counter.
   await expect(unreachable.getByTestId('unavailable-screen')).toBeVisible({ timeout: 15_000 });
   await audit.check(unreachable, 'booth: server unreachable at start');
@@ -181,7 +181,7 @@ test.describe('a resident in each language', () => {
   test.beforeAll(async ({ browser }) => {
     operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
     operator = await operatorContext.newPage();
-    await logInOn(operator, '/console', loginNamed(townE, 'op-e'));
+    await logInOn(operator, '/console', loginNamed(municipalityE, 'op-e'));
     // The photo step without its 3 s countdown (the booth still validates it).
     await operator.evaluate(() => sessionStorage.setItem('madoguchi.photo.countdownSeconds', '0'));
     ({ context: boothContext, page: booth } = await boothPage(browser));
@@ -306,7 +306,7 @@ test('the console, the staff and the admin pages', async ({ browser }) => {
   await audit.check(anonymous, '/login');
   await anonymous.context().close();
 
-  const operator = await logIn(browser, '/console', loginNamed(fixtures.townA, 'op-a'));
+  const operator = await logIn(browser, '/console', loginNamed(fixtures.municipalityA, 'op-a'));
   await expect(operator.getByRole('heading', { level: 1 })).toHaveText('オペレーター');
   await expect(operator.getByRole('button', { name: /休憩/ })).toBeEnabled();
   await audit.check(operator, '/console (operator)');
@@ -314,8 +314,8 @@ test('the console, the staff and the admin pages', async ({ browser }) => {
   await audit.check(operator, '/console/records');
   await operator.context().close();
 
-  const staff = await logIn(browser, '/staff', loginOf(fixtures.townA, 'town_staff'));
-  const staffPages = ['/staff', '/staff/booths', `/staff/booths/${fixtures.townA.boothId}`, '/staff/reports', `/staff/reports?month=${fixtures.reportMonth}`, '/staff/incidents', '/staff/inquiries', '/staff/ledger'];
+  const staff = await logIn(browser, '/staff', loginOf(fixtures.municipalityA, 'town_staff'));
+  const staffPages = ['/staff', '/staff/booths', `/staff/booths/${fixtures.municipalityA.boothId}`, '/staff/reports', `/staff/reports?month=${fixtures.reportMonth}`, '/staff/incidents', '/staff/inquiries', '/staff/ledger'];
   for (const path of staffPages) {
     await staff.goto(path);
     await expect(staff.locator('main').first()).toBeVisible();
@@ -323,13 +323,13 @@ test('the console, the staff and the admin pages', async ({ browser }) => {
   }
   await staff.context().close();
 
-  const admin = await logIn(browser, '/admin', loginOf(fixtures.townA, 'admin'));
+  const admin = await logIn(browser, '/admin', loginOf(fixtures.municipalityA, 'admin'));
   const adminPages = [
     '/admin',
     '/admin/municipalities',
-    `/admin/municipalities/${fixtures.townA.municipalityId}`,
+    `/admin/municipalities/${fixtures.municipalityA.municipalityId}`,
     '/admin/booths',
-    `/admin/booths/${fixtures.townA.boothId}`,
+    `/admin/booths/${fixtures.municipalityA.boothId}`,
     '/admin/accounts',
     `/admin/accounts/${String(opAccount!.id)}`,
     '/admin/faq',

@@ -3,8 +3,8 @@ import { loadFixtures, loginOf } from '../fixtures';
 import { logInOn } from '../login';
 
 const fixtures = loadFixtures();
-const admin = loginOf(fixtures.townA, 'admin');
-const operator = loginOf(fixtures.townA, 'operator');
+const admin = loginOf(fixtures.municipalityA, 'admin');
+const operator = loginOf(fixtures.municipalityA, 'operator');
 
 test.use({ baseURL: fixtures.baseURL });
 
@@ -42,7 +42,7 @@ test('an administrator provisions a booth, sets its calendar and revokes its cre
   // The booth can use it.
   const me = await boothMe(request, credential);
   expect(me.status()).toBe(200);
-  expect(await me.json()).toMatchObject({ booth: { name: 'E2E 新設ブース', kind: 'mall' }, municipality: { id: fixtures.townA.municipalityId } });
+  expect(await me.json()).toMatchObject({ booth: { name: 'E2E 新設ブース', kind: 'mall' }, municipality: { id: fixtures.municipalityA.municipalityId } });
 
   // A new booth has no opening hours yet; set Monday to Friday 08:15-17:00.
   await page.getByTestId('booths').getByRole('link', { name: 'E2E 新設ブース' }).click();
@@ -117,7 +117,7 @@ test("a refusal from a service is a form error in both languages, not a server e
 });
 
 test("an administrator sets the town's outage alert; a URL that is not http(s), or points inside the network, is refused in both languages", async ({ page, request }) => {
-  await logInOn(page, `/admin/municipalities/${fixtures.townA.municipalityId}`, admin);
+  await logInOn(page, `/admin/municipalities/${fixtures.municipalityA.municipalityId}`, admin);
   await page.getByLabel(/停止通知までの分数/).fill('15');
   await page.getByLabel(/停止通知の送信先 URL/).fill('ftp://127.0.0.1/alerts');
   await page.getByRole('button', { name: /保存/ }).first().click();
@@ -134,7 +134,7 @@ test("an administrator sets the town's outage alert; a URL that is not http(s), 
   await page.getByLabel(/停止通知の送信先 URL/).fill('https://hooks.example.jp/madoguchi-alerts');
   await page.getByRole('button', { name: /保存/ }).first().click();
   await expect(page.getByText('保存しました / Saved.')).toBeVisible();
-  const saved = await request.get(`/api/v1/municipalities/${fixtures.townA.municipalityId}`, { headers: { Cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+  const saved = await request.get(`/api/v1/municipalities/${fixtures.municipalityA.municipalityId}`, { headers: { Cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
   expect(await saved.json()).toMatchObject({ outageAlertMinutes: 15, alertWebhookUrl: 'https://hooks.example.jp/madoguchi-alerts' });
 
   // Back as it was (an empty URL means "no webhook"), for the scenarios that follow.

@@ -10,7 +10,7 @@ import { loadFixtures } from '../fixtures';
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
 // Town C: its operator is not logged in here, so a call is told nobody is on duty.
-const credential = fixtures.townC.boothCredential;
+const credential = fixtures.municipalityC.boothCredential;
 
 async function openBooth(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();

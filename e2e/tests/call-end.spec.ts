@@ -6,7 +6,7 @@ import { snap } from '../screens';
 
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
-const opA = loginNamed(fixtures.townA, 'op-a');
+const opA = loginNamed(fixtures.municipalityA, 'op-a');
 
 async function statusOf(page: Page) {
   return page.getByTestId('operator-status');
@@ -23,7 +23,7 @@ test('both browsers closed mid-call: the console shows after-call work (reload, 
   const operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
   const boothContext = await browser.newContext({ baseURL: fixtures.baseURL });
   const console1 = await operatorAvailable(operatorContext, opA);
-  const booth = await residentWalksUp(boothContext, fixtures.townA.boothCredential, 'health_insurance');
+  const booth = await residentWalksUp(boothContext, fixtures.municipalityA.boothCredential, 'health_insurance');
   const sessionId = await callAnswered(booth, console1);
   await expect(booth.getByTestId('operator-name')).toContainText('オペレーター 田中');
   await expect(console1.getByTestId('remote-video')).toBeVisible();

@@ -51,8 +51,8 @@ async function sessionRecord(sessionId: string) {
 }
 
 test('the resident consents and calls; the operator answers, guides, takes the PIN step privately, and ends with an outcome', async ({ browser }) => {
-  const operator = await operatorReady(browser, loginNamed(fixtures.townA, 'op-a'));
-  const booth = await boothStart(browser, fixtures.townA.boothCredential, 'health_insurance');
+  const operator = await operatorReady(browser, loginNamed(fixtures.municipalityA, 'op-a'));
+  const booth = await boothStart(browser, fixtures.municipalityA.boothCredential, 'health_insurance');
   const sessionId = await consentAndCall(booth.page);
   await expect(booth.page.getByRole('status').first()).toContainText('オペレーターにおつなぎしています');
 
@@ -103,9 +103,9 @@ test('the resident consents and calls; the operator answers, guides, takes the P
 });
 
 test('an offer nobody answers passes to the second operator, and the first goes away', async ({ browser }) => {
-  const first = await operatorReady(browser, loginNamed(fixtures.townB, 'op-b1'));
-  const second = await operatorReady(browser, loginNamed(fixtures.townB, 'op-b2'));
-  const booth = await boothStart(browser, fixtures.townB.boothCredential, 'health_insurance');
+  const first = await operatorReady(browser, loginNamed(fixtures.municipalityB, 'op-b1'));
+  const second = await operatorReady(browser, loginNamed(fixtures.municipalityB, 'op-b2'));
+  const booth = await boothStart(browser, fixtures.municipalityB.boothCredential, 'health_insurance');
   const sessionId = await consentAndCall(booth.page);
 
   await expect(first.page.getByTestId('offer')).toBeVisible();
@@ -125,8 +125,8 @@ test('an offer nobody answers passes to the second operator, and the first goes 
 
 test('a resident who gives up while waiting is recorded as abandoned, with the wait', async ({ browser }) => {
   // Town C's operator is on duty (nobody on duty: the call is refused, queue.spec.ts), and it rings there meanwhile.
-  const operator = await operatorReady(browser, loginNamed(fixtures.townC, 'op-c'));
-  const booth = await boothStart(browser, fixtures.townC.boothCredential, 'health_insurance');
+  const operator = await operatorReady(browser, loginNamed(fixtures.municipalityC, 'op-c'));
+  const booth = await boothStart(browser, fixtures.municipalityC.boothCredential, 'health_insurance');
   const sessionId = await consentAndCall(booth.page);
   await expect(booth.page.getByTestId('queue-position')).toHaveAttribute('data-position', '1');
   await expect(operator.page.getByTestId('offer')).toBeVisible();
@@ -156,13 +156,13 @@ test('a booth outside its opening hours shows the closed screen and cannot call'
 });
 
 test('an answer that rules the booth out shows where to go, records a referral, and makes no call', async ({ browser }) => {
-  const booth = await boothStart(browser, fixtures.townA.boothCredential, 'renewal');
+  const booth = await boothStart(browser, fixtures.municipalityA.boothCredential, 'renewal');
   await expect(booth.page.getByTestId('eligibility-screen')).toContainText('有効期限通知書をお持ちですか');
   await booth.page.getByRole('button', { name: 'いいえ' }).click();
   await expect(booth.page.getByTestId('referral-screen')).toContainText('住民課窓口');
   await expect
     // Town A's own: other specs refer residents of other towns.
-    .poll(async () => (await queryDb("SELECT count(*) FROM session WHERE outcome = 'referred' AND procedure = 'renewal' AND municipality_id = ?", [fixtures.townA.municipalityId]))[0]![0])
+    .poll(async () => (await queryDb("SELECT count(*) FROM session WHERE outcome = 'referred' AND procedure = 'renewal' AND municipality_id = ?", [fixtures.municipalityA.municipalityId]))[0]![0])
     .toBe(1);
   const calls = await queryDb("SELECT count(*) FROM session_event e JOIN session s ON s.id = e.session_id WHERE s.outcome = 'referred' AND e.type = 'offered'");
   expect(Number(calls[0]![0])).toBe(0);

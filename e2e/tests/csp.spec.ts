@@ -29,7 +29,7 @@ test('console, staff and admin pages run under the policy without a violation', 
   const violations = await watchViolations(page);
   const response = await page.goto('/login');
   expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+'/);
-  await logInOn(page, '/admin', loginOf(fixtures.townA, 'admin'));
+  await logInOn(page, '/admin', loginOf(fixtures.municipalityA, 'admin'));
   // Client-side navigation needs the hydrated app.
   await page.getByRole('navigation', { name: /管理メニュー/ }).getByRole('link', { name: /ブース/ }).click();
   await expect(page).toHaveURL(/\/admin\/booths$/);
@@ -43,7 +43,7 @@ test('console, staff and admin pages run under the policy without a violation', 
 
 test('the booth kiosk and the API reference run under theirs', async ({ page }) => {
   const violations = await watchViolations(page);
-  const booth = await page.goto(`/booth/?provision=${fixtures.townA.boothCredential}`);
+  const booth = await page.goto(`/booth/?provision=${fixtures.municipalityA.boothCredential}`);
   expect(booth?.headers()['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
   await expect(page.getByRole('button', { name: /ビデオ通話で相談する/ })).toBeVisible();
   await page.goto('/api/v1/reference');

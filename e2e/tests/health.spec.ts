@@ -15,11 +15,11 @@ test.use({ baseURL: fixtures.baseURL });
 
 /** A fresh town-A booth, open around the clock, provisioned by the administrator over the API. */
 async function provisionBooth(browser: Browser, name: string): Promise<{ boothId: string; credential: string }> {
-  const admin = await logIn(browser, '/admin', loginNamed(fixtures.townA, 'admin-a'));
+  const admin = await logIn(browser, '/admin', loginNamed(fixtures.municipalityA, 'admin-a'));
   const allDay = [0, 1, 2, 3, 4, 5, 6].map(() => [{ start: '00:00', end: '24:00' }]);
   const response = await admin.request.post('/api/v1/booths', {
     data: {
-      municipalityId: fixtures.townA.municipalityId,
+      municipalityId: fixtures.municipalityA.municipalityId,
       name,
       kind: 'mall',
       location: 'E2E',
@@ -53,7 +53,7 @@ const rowOf = (page: Page, boothId: string) => page.locator(`[data-testid="booth
 
 test('a live booth is online for its staff; when its page closes in opening hours it goes offline with an outage', async ({ browser }) => {
   const { boothId, credential } = await provisionBooth(browser, 'E2E 稼働ブース');
-  const staff = await logIn(browser, '/staff/booths', loginNamed(fixtures.townA, 'staff-a'));
+  const staff = await logIn(browser, '/staff/booths', loginNamed(fixtures.municipalityA, 'staff-a'));
   // Never beaten yet: listed, with no heartbeat.
   await expect(rowOf(staff, boothId)).toHaveAttribute('data-status', 'unknown');
 
@@ -86,22 +86,22 @@ test('a live booth is online for its staff; when its page closes in opening hour
 });
 
 test("town B's staff cannot see town A's booth", async ({ browser }) => {
-  const staffB = await logIn(browser, '/staff/booths', loginNamed(fixtures.townB, 'staff-b'));
+  const staffB = await logIn(browser, '/staff/booths', loginNamed(fixtures.municipalityB, 'staff-b'));
   await expect(staffB.getByRole('heading', { level: 1 })).toHaveText(/ブース稼働/);
-  await expect(rowOf(staffB, fixtures.townA.boothId)).toHaveCount(0);
+  await expect(rowOf(staffB, fixtures.municipalityA.boothId)).toHaveCount(0);
   await expect(staffB.locator('[data-testid="booth-health-row"]')).not.toHaveCount(0);
-  const response = await staffB.goto(`/staff/booths/${fixtures.townA.boothId}`);
+  const response = await staffB.goto(`/staff/booths/${fixtures.municipalityA.boothId}`);
   expect(response?.status()).toBe(404);
   await expect(staffB.getByTestId('staff-error')).toBeVisible();
-  expect((await staffB.request.get(`/api/v1/booths/${fixtures.townA.boothId}/health`)).status()).toBe(404);
-  expect((await staffB.request.post(`/api/v1/booths/${fixtures.townA.boothId}/commands`, { data: { kind: 'reload' } })).status()).toBe(404);
+  expect((await staffB.request.get(`/api/v1/booths/${fixtures.municipalityA.boothId}/health`)).status()).toBe(404);
+  expect((await staffB.request.post(`/api/v1/booths/${fixtures.municipalityA.boothId}/commands`, { data: { kind: 'reload' } })).status()).toBe(404);
   await staffB.context().close();
 });
 
 test('staff run a self-test on a live booth page and see its results; maintenance screen and reload work remotely', async ({ browser }) => {
   const { boothId, credential } = await provisionBooth(browser, 'E2E 診断ブース');
   const booth = await openBoothPage(browser, credential);
-  const staff = await logIn(browser, `/staff/booths/${boothId}`, loginNamed(fixtures.townA, 'staff-a'));
+  const staff = await logIn(browser, `/staff/booths/${boothId}`, loginNamed(fixtures.municipalityA, 'staff-a'));
   await expect(staff.getByTestId('booth-status')).toHaveText(/オンライン/, { timeout: 20_000 });
 
   await staff.getByTestId('command-self_test').click();
@@ -137,7 +137,7 @@ test('staff run a self-test on a live booth page and see its results; maintenanc
 test("a reload asked for during a resident's call is refused and leaves the call alone; after the call it runs", async ({ browser }) => {
   test.setTimeout(120_000);
   const { boothId, credential } = await provisionBooth(browser, 'E2E 通話中ブース');
-  const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginOf(fixtures.townA, 'operator'));
+  const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginOf(fixtures.municipalityA, 'operator'));
   const booth = await residentWalksUp(await browser.newContext({ baseURL: fixtures.baseURL }), credential, 'new_application');
   await booth.getByRole('button', { name: /同意して相談する/ }).click();
   await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
@@ -146,7 +146,7 @@ test("a reload asked for during a resident's call is refused and leaves the call
 
   // Staff ask for a reload in the middle of the call: refused, in the screen's language (Japanese by
   // default, decision 0025), and not queued.
-  const staff = await logIn(browser, `/staff/booths/${boothId}`, loginNamed(fixtures.townA, 'staff-a'));
+  const staff = await logIn(browser, `/staff/booths/${boothId}`, loginNamed(fixtures.municipalityA, 'staff-a'));
   await booth.evaluate('window.__beforeReload = true');
   await staff.getByTestId('command-reload').click();
   const refusal = staff.getByRole('region', { name: /遠隔操作/ }).getByRole('alert');

@@ -1,6 +1,6 @@
 /**
  * Every booth screen fits the kiosk's screen without scrolling (issue 12, item 7): portrait
- * 1080×1920 and landscape 1920×1080, in the six booth languages, in town D (e2e/multilingual-town.ts:
+ * 1080×1920 and landscape 1920×1080, in the six booth languages, in town D (e2e/multilingual-municipality.ts:
  * every procedure, long Portuguese). For each screen the page is no taller than the viewport and
  * its key buttons lie inside it (e2e/kiosk-layout.ts).
  */
@@ -9,12 +9,12 @@ import { loadFixtures, loginNamed } from '../fixtures';
 import { operatorAvailable } from '../journey';
 import { boothLanguages, expectFits, kanjiGap, orientations, type Orientation } from '../kiosk-layout';
 import { logIn } from '../login';
-import { counterGuidance } from '../multilingual-town';
+import { counterGuidance } from '../multilingual-municipality';
 
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
 
-async function boothPage(browser: Browser, orientation: Orientation, credential = fixtures.townD.boothCredential): Promise<Page> {
+async function boothPage(browser: Browser, orientation: Orientation, credential = fixtures.municipalityD.boothCredential): Promise<Page> {
   const context = await browser.newContext({ baseURL: fixtures.baseURL, viewport: orientations[orientation] });
   const page = await context.newPage();
   await page.goto(`/booth/?provision=${credential}`);
@@ -33,7 +33,7 @@ for (const orientation of ['portrait', 'landscape'] as const) {
   test(`${orientation}: every screen of the journey up to the call fits, in six languages`, async ({ browser }) => {
     test.setTimeout(180_000);
     // Town D's operator: on a break for the "nobody on duty" screen, available for the waiting one.
-    const operator = await logIn(browser, '/console', loginNamed(fixtures.townD, 'op-d'));
+    const operator = await logIn(browser, '/console', loginNamed(fixtures.municipalityD, 'op-d'));
     const operatorTo = async (status: RegExp, label: RegExp) => {
       await operator.getByRole('button', { name: status }).click();
       await expect(operator.getByTestId('operator-status')).toHaveText(label);
@@ -132,11 +132,11 @@ for (const orientation of ['portrait', 'landscape'] as const) {
     await unprovisioned.context().close();
 
     // Maintenance, switched on by staff for a booth of its own.
-    const admin = await logIn(browser, '/admin', loginNamed(fixtures.townA, 'admin-a'));
+    const admin = await logIn(browser, '/admin', loginNamed(fixtures.municipalityA, 'admin-a'));
     const allDay = [0, 1, 2, 3, 4, 5, 6].map(() => [{ start: '00:00', end: '24:00' }]);
     const created = await admin.request.post('/api/v1/booths', {
       data: {
-        municipalityId: fixtures.townD.municipalityId,
+        municipalityId: fixtures.municipalityD.municipalityId,
         name: `E2E 保守ブース ${orientation}`,
         kind: 'mall',
         location: 'E2E',
@@ -167,7 +167,7 @@ for (const [language, procedure] of [
 ] as const) {
   test(`the call screens fit both orientations (${language}, ${procedure})`, async ({ browser }) => {
     test.setTimeout(120_000);
-    const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginNamed(fixtures.townD, 'op-d'));
+    const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginNamed(fixtures.municipalityD, 'op-d'));
     const page = await boothPage(browser, 'portrait');
     await page.locator('.big.start').click();
     await page.locator(`.choice[lang="${language}"]`).click();

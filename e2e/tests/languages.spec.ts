@@ -3,7 +3,7 @@
  * privacy policy and an eligibility question per language in the municipality's form (no JSON),
  * sees which languages are missing, and a Vietnamese resident then reads Vietnamese — or the
  * やさしい日本語 the town wrote — and the session records the language each document was shown in.
- * Town D (e2e/multilingual-town.ts) has terms in five languages, not Vietnamese.
+ * Town D (e2e/multilingual-municipality.ts) has terms in five languages, not Vietnamese.
  */
 import { expect, test } from '@playwright/test';
 import { loadFixtures, loginNamed, queryDb } from '../fixtures';
@@ -17,7 +17,7 @@ const vietnameseTerms = 'Điều khoản sử dụng: quầy này giúp quý v�
 const easyPrivacy = 'あなたの なまえや じゅうしょは きろく しません。';
 
 test('the administrator writes Vietnamese terms and a question in the form; a Vietnamese resident reads them and the session records vi', async ({ browser }) => {
-  const admin = await logIn(browser, `/admin/municipalities/${fixtures.townD.municipalityId}`, loginNamed(fixtures.townA, 'admin-a'));
+  const admin = await logIn(browser, `/admin/municipalities/${fixtures.municipalityD.municipalityId}`, loginNamed(fixtures.municipalityA, 'admin-a'));
 
   // Terms: Vietnamese is missing, and the admin sees it so; Japanese is required.
   const terms = admin.getByTestId('consent-terms');
@@ -66,11 +66,11 @@ test('the administrator writes Vietnamese terms and a question in the form; a Vi
   await admin.screenshot({ path: 'test-results/languages-admin.png', fullPage: true });
 
   // Town D's operator (every language) is on duty: otherwise the call is refused before it opens (queue.spec.ts).
-  const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginNamed(fixtures.townD, 'op-d'));
+  const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginNamed(fixtures.municipalityD, 'op-d'));
 
   // The resident chooses Vietnamese: the question and the terms in Vietnamese, the privacy policy in やさしい日本語.
   const booth = await (await browser.newContext({ baseURL: fixtures.baseURL, viewport: { width: 1080, height: 1920 } })).newPage();
-  await booth.goto(`/booth/?provision=${fixtures.townD.boothCredential}`);
+  await booth.goto(`/booth/?provision=${fixtures.municipalityD.boothCredential}`);
   await booth.locator('.big.start').click();
   await booth.locator('.choice[lang="vi"]').click();
   await booth.locator('[data-procedure="renewal"]').click();
@@ -106,7 +106,7 @@ test('the administrator writes Vietnamese terms and a question in the form; a Vi
 });
 
 test('a question added in the form can be removed before it is saved', async ({ browser }) => {
-  const admin = await logIn(browser, `/admin/municipalities/${fixtures.townD.municipalityId}`, loginNamed(fixtures.townA, 'admin-a'));
+  const admin = await logIn(browser, `/admin/municipalities/${fixtures.municipalityD.municipalityId}`, loginNamed(fixtures.municipalityA, 'admin-a'));
   const lost = admin.locator('[data-testid="eligibility-procedure"][data-procedure="lost_reissue"]');
   await lost.getByRole('button', { name: /質問を追加/ }).click();
   await lost.getByRole('button', { name: /質問を追加/ }).click();

@@ -109,15 +109,15 @@ export async function blockWebRtc(context: BrowserContext) {
  * and both pages' peer connections tracked; returns both pages once the console is on the call page.
  */
 export async function cuttableCall(browser: Browser, options: { blockOperatorWebRtc?: boolean } = {}) {
-  const { baseURL, townA } = loadFixtures();
+  const { baseURL, municipalityA } = loadFixtures();
   const operatorContext = await browser.newContext({ baseURL });
   await trackPeerConnections(operatorContext);
   if (options.blockOperatorWebRtc) await blockWebRtc(operatorContext);
   const boothContext = await browser.newContext({ baseURL });
   await trackPeerConnections(boothContext);
   await installLinkCut(boothContext);
-  const operator = await operatorAvailable(operatorContext, loginNamed(townA, 'op-a'));
-  const booth = await residentWalksUp(boothContext, townA.boothCredential, 'health_insurance');
+  const operator = await operatorAvailable(operatorContext, loginNamed(municipalityA, 'op-a'));
+  const booth = await residentWalksUp(boothContext, municipalityA.boothCredential, 'health_insurance');
   const sessionId = await callAnswered(booth, operator);
   return { operator, booth, sessionId, close: async () => Promise.all([operatorContext.close(), boothContext.close()]) };
 }

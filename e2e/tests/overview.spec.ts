@@ -10,14 +10,14 @@ test.use({ baseURL: fixtures.baseURL });
 
 test('the live overview labels its operator table: headers, statuses in ja/en, times with units, skills', async ({ browser }) => {
   // Two of town B's operators: one available, one on a break.
-  const first = await logIn(browser, '/console', loginNamed(fixtures.townB, 'op-b1'));
+  const first = await logIn(browser, '/console', loginNamed(fixtures.municipalityB, 'op-b1'));
   await first.getByRole('button', { name: /受付可/ }).click();
   await expect(first.getByTestId('operator-status')).toHaveText(/受付可/);
-  const second = await logIn(browser, '/console', loginNamed(fixtures.townB, 'op-b2'));
+  const second = await logIn(browser, '/console', loginNamed(fixtures.municipalityB, 'op-b2'));
   await second.getByRole('button', { name: /休憩/ }).click();
   await expect(second.getByTestId('operator-status')).toHaveText(/休憩/);
 
-  const page = await logIn(browser, '/console/overview', loginOf(fixtures.townA, 'admin'));
+  const page = await logIn(browser, '/console/overview', loginOf(fixtures.municipalityA, 'admin'));
   const table = page.getByTestId('operators');
   await expect(table).toBeVisible();
   await snap(page, 'i12-item9-overview');
@@ -48,12 +48,12 @@ test('the dashboard charts every hour the booths are open: a 04:00 call of a 24-
   const at = new Date(`${fixtures.reportMonth}-03T04:10:00+09:00`).getTime();
   await queryDb("INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at, ended_at) VALUES (?, ?, ?, 'mdg-e2e-early', 'ended', ?, ?)", [
     crypto.randomUUID(),
-    fixtures.townB.boothId,
-    fixtures.townB.municipalityId,
+    fixtures.municipalityB.boothId,
+    fixtures.municipalityB.municipalityId,
     at,
     at + 45_000,
   ]);
-  const page = await logIn(browser, `/staff?municipalityId=${fixtures.townB.municipalityId}&from=${fixtures.reportMonth}-01&to=${fixtures.reportMonth}-28`, loginOf(fixtures.townB, 'town_staff'));
+  const page = await logIn(browser, `/staff?municipalityId=${fixtures.municipalityB.municipalityId}&from=${fixtures.reportMonth}-01&to=${fixtures.reportMonth}-28`, loginOf(fixtures.municipalityB, 'town_staff'));
   const chart = page.getByTestId('chart-hour');
   await expect(chart).toBeVisible();
   await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();

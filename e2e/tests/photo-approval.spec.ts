@@ -14,7 +14,7 @@ import { callAnswered, operatorAvailable, residentWalksUp } from '../journey';
  */
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
-const opA = fixtures.townA.logins.find((l) => l.loginId === 'op-a')!;
+const opA = fixtures.municipalityA.logins.find((l) => l.loginId === 'op-a')!;
 
 let dir: string;
 let wallBrowser: Browser;
@@ -34,7 +34,7 @@ test('a photo with no face cannot be approved: the button is disabled with the r
   const operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
   const operator = await operatorAvailable(operatorContext, opA);
   const boothContext = await wallBrowser.newContext({ baseURL: fixtures.baseURL });
-  const booth = await residentWalksUp(boothContext, fixtures.townA.boothCredential, 'new_application');
+  const booth = await residentWalksUp(boothContext, fixtures.municipalityA.boothCredential, 'new_application');
   const sessionId = await callAnswered(booth, operator);
   await expect(booth.getByTestId('call-screen')).toBeVisible();
 

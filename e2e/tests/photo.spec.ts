@@ -12,7 +12,7 @@ import { operatorAvailable, residentWalksUp } from '../journey';
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
 
-const opA = fixtures.townA.logins.find((l) => l.loginId === 'op-a')!;
+const opA = fixtures.municipalityA.logins.find((l) => l.loginId === 'op-a')!;
 
 async function newContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ baseURL: fixtures.baseURL, acceptDownloads: true });
@@ -25,7 +25,7 @@ test('the operator takes the face photo through the booth camera, approves it, d
   const operatorContext = await newContext(browser);
   const operator = await operatorAvailable(operatorContext, opA);
   const boothContext = await newContext(browser);
-  const booth = await residentWalksUp(boothContext, fixtures.townA.boothCredential, 'new_application');
+  const booth = await residentWalksUp(boothContext, fixtures.municipalityA.boothCredential, 'new_application');
   await booth.getByRole('button', { name: /同意して相談する/ }).click();
   await expect(booth.getByTestId('waiting-screen')).toBeVisible();
   const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;

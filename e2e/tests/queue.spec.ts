@@ -30,11 +30,11 @@ async function lastSessionOf(boothId: string) {
 
 test('a Vietnamese resident, and no operator speaks Vietnamese: told so in Vietnamese before waiting, where to go, and recorded', async ({ browser }) => {
   // Town A's operator is available — in Japanese and English only.
-  const operator = await logIn(browser, '/console', loginNamed(fixtures.townA, 'op-a'));
+  const operator = await logIn(browser, '/console', loginNamed(fixtures.municipalityA, 'op-a'));
   await operator.getByRole('button', { name: /受付可/ }).click();
   await expect(operator.getByTestId('operator-status')).toHaveText(/受付可/);
 
-  const booth = await boothPage(browser, fixtures.townA.boothCredential);
+  const booth = await boothPage(browser, fixtures.municipalityA.boothCredential);
   await booth.getByRole('button', { name: 'Tiếng Việt' }).click();
   await booth.locator('[data-procedure="health_insurance"]').click();
   await booth.getByRole('button', { name: 'Đồng ý và bắt đầu' }).click();
@@ -48,7 +48,7 @@ test('a Vietnamese resident, and no operator speaks Vietnamese: told so in Vietn
   await expect(booth.locator('html')).toHaveAttribute('lang', 'vi');
   // Nothing rang, nobody waits; a referral at the booth with the reason.
   await expect(operator.getByTestId('offer')).toHaveCount(0);
-  const { row, events } = await lastSessionOf(fixtures.townA.boothId);
+  const { row, events } = await lastSessionOf(fixtures.municipalityA.boothId);
   expect(row).toMatchObject({ status: 'ended', outcome: 'referred', language: 'vi' });
   expect(events).toEqual([{ type: 'no-operator', detail: { reason: 'not-served' } }]);
   // It goes back to the start on a tap (or by itself).
@@ -59,11 +59,11 @@ test('a Vietnamese resident, and no operator speaks Vietnamese: told so in Vietn
 });
 
 test('every operator who could take it is on a break: told so before waiting, and recorded', async ({ browser }) => {
-  const operator = await logIn(browser, '/console', loginNamed(fixtures.townC, 'op-c'));
+  const operator = await logIn(browser, '/console', loginNamed(fixtures.municipalityC, 'op-c'));
   await operator.getByRole('button', { name: /休憩/ }).click();
   await expect(operator.getByTestId('operator-status')).toHaveText(/休憩/);
 
-  const booth = await boothPage(browser, fixtures.townC.boothCredential);
+  const booth = await boothPage(browser, fixtures.municipalityC.boothCredential);
   await booth.getByRole('button', { name: '日本語' }).click();
   await booth.locator('[data-procedure="health_insurance"]').click();
   await booth.getByRole('button', { name: /同意して相談する/ }).click();
@@ -73,7 +73,7 @@ test('every operator who could take it is on a break: told so before waiting, an
   await expect(screen).toContainText('ただいま ビデオ通話で おつなぎできません');
   await expect(screen).toContainText('休憩中');
   await expect(screen).toContainText('窓口');
-  const { row, events } = await lastSessionOf(fixtures.townC.boothId);
+  const { row, events } = await lastSessionOf(fixtures.municipalityC.boothId);
   expect(row).toMatchObject({ status: 'ended', outcome: 'referred' });
   expect(events).toEqual([{ type: 'no-operator', detail: { reason: 'none-on-duty' } }]);
   await booth.context().close();
@@ -82,8 +82,8 @@ test('every operator who could take it is on a break: told so before waiting, an
 
 test('a waiting resident is asked "are you still there?": a tap keeps the place, no answer gives it up (abandoned, recorded)', async ({ browser }) => {
   test.setTimeout(120_000);
-  const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginNamed(fixtures.townC, 'op-c'));
-  const booth = await boothPage(browser, fixtures.townC.boothCredential);
+  const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginNamed(fixtures.municipalityC, 'op-c'));
+  const booth = await boothPage(browser, fixtures.municipalityC.boothCredential);
   await booth.getByRole('button', { name: '日本語' }).click();
   await booth.locator('[data-procedure="health_insurance"]').click();
   await booth.getByRole('button', { name: /同意して相談する/ }).click();

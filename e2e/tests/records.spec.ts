@@ -4,8 +4,8 @@ import { operatorAvailable, residentWalksUp } from '../journey';
 import { logIn } from '../login';
 
 const fixtures = loadFixtures();
-const admin = loginOf(fixtures.townA, 'admin');
-const operator = loginOf(fixtures.townA, 'operator');
+const admin = loginOf(fixtures.municipalityA, 'admin');
+const operator = loginOf(fixtures.municipalityA, 'operator');
 // Created by the administrator through the API at the start (run-e2e.ts seeds no staff or supervisor).
 const supervisor = { loginId: 'rec-supervisor', password: 'records e2e supervisor' };
 const staffA = { loginId: 'rec-staff-a', password: 'records e2e staff a' };
@@ -15,8 +15,8 @@ test.beforeAll(async ({ browser }) => {
   const page = await logIn(browser, '/admin', admin);
   for (const [login, role, town, displayName] of [
     [supervisor, 'supervisor', null, 'SV 記録E2E'],
-    [staffA, 'town_staff', fixtures.townA.municipalityId, '東員町 住民課'],
-    [staffB, 'town_staff', fixtures.townB.municipalityId, '人吉市 市民課'],
+    [staffA, 'town_staff', fixtures.municipalityA.municipalityId, '東員町 住民課'],
+    [staffB, 'town_staff', fixtures.municipalityB.municipalityId, '人吉市 市民課'],
   ] as const) {
     const created = await page.request.post('/api/v1/accounts', {
       data: { loginId: login.loginId, password: login.password, displayName, role, municipalityIds: town ? [town] : [] },
@@ -75,7 +75,7 @@ test('FAQ editions reach the operator once approved; an escalation reaches town 
 
   // --- Incident: the operator records it, the supervisor escalates it naming who at the town was told.
   const summary = 'E2E: ブースのスピーカーから音が出ない';
-  await op.getByLabel('自治体', { exact: true }).last().selectOption(fixtures.townA.municipalityId);
+  await op.getByLabel('自治体', { exact: true }).last().selectOption(fixtures.municipalityA.municipalityId);
   await op.getByLabel('重要度').selectOption('high');
   await op.getByLabel('内容').fill(summary);
   await op.getByRole('button', { name: '記録する' }).click();
@@ -145,7 +145,7 @@ test('in a call, the FAQ panel shows the entries for the call\'s procedure', asy
   const operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
   const op = await operatorAvailable(operatorContext, operator);
   const boothContext = await browser.newContext({ baseURL: fixtures.baseURL });
-  const booth = await residentWalksUp(boothContext, fixtures.townA.boothCredential, 'health_insurance');
+  const booth = await residentWalksUp(boothContext, fixtures.municipalityA.boothCredential, 'health_insurance');
   await booth.getByRole('button', { name: /同意して相談する/ }).click();
   await op.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
   await expect(op).toHaveURL(/\/console\/sessions\//);

@@ -6,11 +6,11 @@ import { logIn } from '../login';
 
 const fixtures = loadFixtures();
 const month = fixtures.reportMonth;
-const staffA = loginOf(fixtures.townA, 'town_staff');
-const staffB = loginOf(fixtures.townB, 'town_staff');
-const admin = loginOf(fixtures.townA, 'admin');
-const A = fixtures.townA.municipalityId;
-const B = fixtures.townB.municipalityId;
+const staffA = loginOf(fixtures.municipalityA, 'town_staff');
+const staffB = loginOf(fixtures.municipalityB, 'town_staff');
+const admin = loginOf(fixtures.municipalityA, 'admin');
+const A = fixtures.municipalityA.municipalityId;
+const B = fixtures.municipalityB.municipalityId;
 
 /** The cells of the row whose first cell is `label`, in one report table. */
 async function rowOf(page: Page, table: string, label: string): Promise<string[]> {

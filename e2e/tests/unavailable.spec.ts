@@ -24,7 +24,7 @@ async function msUntil(what: () => Promise<boolean>): Promise<number> {
 const shows = (page: Page, testId: string) => () => page.getByTestId(testId).isVisible();
 
 test('cut from the network, the booth says it is unavailable and where to go instead, in any language; it comes back by itself', async ({ page, context }) => {
-  await page.goto(`/booth/?provision=${fixtures.townD.boothCredential}`);
+  await page.goto(`/booth/?provision=${fixtures.municipalityD.boothCredential}`);
   await expect(page.getByTestId('attract-screen')).toBeVisible();
   // A resident is choosing when the link goes: they are told now, not after the consent screen.
   await page.locator('.big.start').click();
@@ -67,11 +67,11 @@ test('cut from the network, the booth says it is unavailable and where to go ins
 });
 
 test('a booth that reaches its server but not LiveKit is unavailable too, and back once LiveKit answers', async ({ page, request }) => {
-  const me = await request.get('/api/v1/booth/me', { headers: { Authorization: `Bearer ${fixtures.townD.boothCredential}` } });
+  const me = await request.get('/api/v1/booth/me', { headers: { Authorization: `Bearer ${fixtures.municipalityD.boothCredential}` } });
   const livekit = new URL(((await me.json()) as { livekitUrl: string }).livekitUrl.replace(/^ws/, 'http'));
   const toLiveKit = (url: URL) => url.host === livekit.host;
 
-  await page.goto(`/booth/?provision=${fixtures.townD.boothCredential}`);
+  await page.goto(`/booth/?provision=${fixtures.municipalityD.boothCredential}`);
   await expect(page.getByTestId('attract-screen')).toBeVisible();
   await page.route(toLiveKit, (route) => route.abort('connectionrefused'));
   const noticed = await msUntil(shows(page, 'unavailable-screen'));
@@ -87,7 +87,7 @@ test('a booth that reaches its server but not LiveKit is unavailable too, and ba
 test('a booth that starts without its server says it is unavailable, and starts once the server answers', async ({ page }) => {
   const me = '**/api/v1/booth/me';
   await page.route(me, (route) => route.abort('connectionrefused'));
-  await page.goto(`/booth/?provision=${fixtures.townD.boothCredential}`);
+  await page.goto(`/booth/?provision=${fixtures.municipalityD.boothCredential}`);
   const screen = page.getByTestId('unavailable-screen');
   await expect(screen).toBeVisible();
   // It does not know its town yet: the resident's own municipality.

@@ -15,12 +15,12 @@ afterEach(async () => {
 
 const H_SECONDS = 8 * 60;
 
-async function request(body: Record<string, unknown>, credential = t.townA.boothCredential, headers: Record<string, string> = {}) {
+async function request(body: Record<string, unknown>, credential = t.municipalityA.boothCredential, headers: Record<string, string> = {}) {
   const response = await t.asBooth(credential, 'POST', '/v1/booth/sessions', body, headers);
   return { status: response.status, body: (await response.json()) as { sessionId?: string; code?: string; detail?: string; messages?: { ja: string; en: string } } };
 }
 
-async function place(sessionId: string, credential = t.townA.boothCredential) {
+async function place(sessionId: string, credential = t.municipalityA.boothCredential) {
   return bodyOf(await t.booth(credential).v1.booth.sessions[':sessionId'].queue.$get({ param: { sessionId } }), 200);
 }
 
@@ -34,7 +34,7 @@ async function lastRecord() {
 /** A second booth in town A. */
 async function secondBooth() {
   const { credential } = await t.ctx.booths.provision(await t.principal('admin'), {
-    municipalityId: t.townA.municipalityId,
+    municipalityId: t.municipalityA.municipalityId,
     name: 'A 2号機',
     kind: 'mall',
     location: '',
@@ -50,7 +50,7 @@ describe('nobody who could take the call is on duty: refused before the resident
   ])('%s: 409 %s', async (_name, body, code) => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const refused = await request(body, t.townA.boothCredential, { 'Accept-Language': 'en' });
+    const refused = await request(body, t.municipalityA.boothCredential, { 'Accept-Language': 'en' });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe(code);
     expect(refused.body.detail).toMatch(/counter/);
@@ -82,15 +82,15 @@ describe('nobody who could take the call is on duty: refused before the resident
     await t.ctx.queue.setStatus(await t.principal('op-a'), 'break');
     // op-b serves town B only.
     expect((await request({ procedure: 'renewal', language: 'ja' })).body.code).toBe('no_operator_on_duty');
-    expect((await request({ procedure: 'renewal', language: 'ja' }, t.townB.boothCredential)).status).toBe(201);
+    expect((await request({ procedure: 'renewal', language: 'ja' }, t.municipalityB.boothCredential)).status).toBe(201);
   });
 
   it('the reports count it among the referrals at the booth, not among the abandoned calls', async () => {
     t = await createTestApp();
     await request({ procedure: 'renewal', language: 'vi' });
     const figures = await t.ctx.reports.figures.municipality(
-      { municipalityId: t.townA.municipalityId, from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) },
-      { serviceLevelSeconds: 60, knownBooths: [t.townA.boothId] },
+      { municipalityId: t.municipalityA.municipalityId, from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) },
+      { serviceLevelSeconds: 60, knownBooths: [t.municipalityA.boothId] },
     );
     expect(figures.totals).toMatchObject({ sessions: 1, referredAtBooth: 1, abandoned: 0, answered: 0 });
   });
@@ -138,7 +138,7 @@ describe('GET …/queue: the place and the wait come from the operators who coul
     const b2 = await secondBooth();
     const japanese = (await request({ procedure: 'renewal', language: 'ja' }, b2)).body.sessionId!;
     const { credential: b3 } = await t.ctx.booths.provision(admin, {
-      municipalityId: t.townA.municipalityId,
+      municipalityId: t.municipalityA.municipalityId,
       name: 'A 3号機',
       kind: 'mall',
       location: '',
@@ -160,7 +160,7 @@ describe('GET …/queue: the place and the wait come from the operators who coul
 describe('GET /v1/booth/me tells the booth when to ask whether the resident is still there', () => {
   it('from WAITING_CHECK_AFTER_MS and WAITING_CHECK_ANSWER_MS', async () => {
     t = await createTestApp({ WAITING_CHECK_AFTER_MS: '12000', WAITING_CHECK_ANSWER_MS: '8000' });
-    const me = await bodyOf(await t.booth(t.townA.boothCredential).v1.booth.me.$get(), 200);
+    const me = await bodyOf(await t.booth(t.municipalityA.boothCredential).v1.booth.me.$get(), 200);
     expect(me.waitingCheck).toEqual({ askAfterMs: 12_000, answerWithinMs: 8000 });
   });
 });

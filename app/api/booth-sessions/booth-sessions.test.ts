@@ -52,7 +52,7 @@ describe('POST /v1/booth/sessions', () => {
 
   it('opens a waiting session and returns join details for that room only', async () => {
     const before = await count(t.ctx, 'SELECT count(*) FROM session');
-    const opened = await openSession(t.townA.boothCredential);
+    const opened = await openSession(t.municipalityA.boothCredential);
     expect(opened.status).toBe('waiting');
     expect(opened.connection.roomName).toMatch(/^mdg-[A-Za-z0-9_-]{22}$/);
     expect(opened.connection.serverUrl).toMatch(/^ws:\/\//);
@@ -64,7 +64,7 @@ describe('POST /v1/booth/sessions', () => {
     const claims = await new TokenVerifier(t.ctx.livekit.apiKey, t.ctx.livekit.apiSecret).verify(
       opened.connection.participantToken,
     );
-    expect(claims.sub).toBe(`booth:${t.townA.boothId}`);
+    expect(claims.sub).toBe(`booth:${t.municipalityA.boothId}`);
     expect(claims.video).toMatchObject({ room: opened.connection.roomName, roomJoin: true, canPublish: true, canSubscribe: true });
     expect(claims.video?.canPublishSources).toEqual(['camera', 'microphone']);
     expect(claims.video?.roomCreate ?? false).toBe(false);
@@ -72,21 +72,21 @@ describe('POST /v1/booth/sessions', () => {
   });
 
   it('closes the booth\'s earlier open session when it asks again (kiosk restarted)', async () => {
-    const first = await openSession(t.townA.boothCredential);
-    const second = await openSession(t.townA.boothCredential);
+    const first = await openSession(t.municipalityA.boothCredential);
+    const second = await openSession(t.municipalityA.boothCredential);
     expect(second.sessionId).not.toBe(first.sessionId);
     const row = await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [first.sessionId] });
     expect(row.rows[0]?.status).toBe('ended');
   });
 
   it('refuses a booth that has been disabled', async () => {
-    expect((await t.asBooth(t.townB.boothCredential, 'POST', '/v1/booth/sessions')).status).toBe(201);
-    await t.ctx.database.client.execute({ sql: 'UPDATE booth SET enabled = 0 WHERE id = ?', args: [t.townB.boothId] });
+    expect((await t.asBooth(t.municipalityB.boothCredential, 'POST', '/v1/booth/sessions')).status).toBe(201);
+    await t.ctx.database.client.execute({ sql: 'UPDATE booth SET enabled = 0 WHERE id = ?', args: [t.municipalityB.boothId] });
     t.ctx.boothAuth.forget();
     try {
-      expect((await t.asBooth(t.townB.boothCredential, 'POST', '/v1/booth/sessions')).status).toBe(401);
+      expect((await t.asBooth(t.municipalityB.boothCredential, 'POST', '/v1/booth/sessions')).status).toBe(401);
     } finally {
-      await t.ctx.database.client.execute({ sql: 'UPDATE booth SET enabled = 1 WHERE id = ?', args: [t.townB.boothId] });
+      await t.ctx.database.client.execute({ sql: 'UPDATE booth SET enabled = 1 WHERE id = ?', args: [t.municipalityB.boothId] });
     }
   });
 });
@@ -126,8 +126,8 @@ describe('the consent a session records (issue 12)', () => {
 
 describe('POST /v1/booth/sessions/{id}/events', () => {
   it('stores a valid event durably and returns its id', async () => {
-    const { sessionId } = await openSession(t.townA.boothCredential);
-    const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({
+    const { sessionId } = await openSession(t.municipalityA.boothCredential);
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({
       type: 'guidance-shown',
       detail: { card: 'scan-qr' },
     }));
@@ -139,9 +139,9 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
   });
 
   it('records a resent event once and answers the resend as it answered the first (issue 13)', async () => {
-    const { sessionId } = await openSession(t.townA.boothCredential);
+    const { sessionId } = await openSession(t.municipalityA.boothCredential);
     const event = boothEvent({ type: 'pin-privacy-on' });
-    const post = () => t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, event);
+    const post = () => t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, event);
     const first = await post();
     expect(first.status).toBe(201);
     const firstBody: unknown = await first.json();
@@ -152,26 +152,26 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     expect(await concurrent.json()).toEqual(firstBody);
     expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'pin-privacy-on'", [sessionId])).toBe(1);
     // The same client id on another session is another event; a new client id is a new event.
-    const other = await openSession(t.townA.boothCredential);
-    expect((await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${other.sessionId}/events`, event)).status).toBe(201);
-    expect((await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({ type: 'pin-privacy-on' }))).status).toBe(201);
+    const other = await openSession(t.municipalityA.boothCredential);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${other.sessionId}/events`, event)).status).toBe(201);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({ type: 'pin-privacy-on' }))).status).toBe(201);
     expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'pin-privacy-on'", [sessionId])).toBe(2);
   });
 
   it("does not reveal another booth's event through a resend: 404", async () => {
-    const { sessionId } = await openSession(t.townA.boothCredential);
+    const { sessionId } = await openSession(t.municipalityA.boothCredential);
     const event = boothEvent({ type: 'connected' });
-    expect((await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, event)).status).toBe(201);
-    expect((await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, event)).status).toBe(404);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, event)).status).toBe(201);
+    expect((await t.asBooth(t.municipalityB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, event)).status).toBe(404);
   });
 
   it('dates the event when it happened on the booth, corrected by its clock skew, beside when it arrived (issue 13)', async () => {
-    const { sessionId } = await openSession(t.townA.boothCredential);
+    const { sessionId } = await openSession(t.municipalityA.boothCredential);
     // The booth's clock is 10 minutes fast; the event happened 80 s before it was sent.
     const skew = 10 * 60_000;
     const sent = Date.now() + skew;
     const response = await t.asBooth(
-      t.townA.boothCredential,
+      t.municipalityA.boothCredential,
       'POST',
       `/v1/booth/sessions/${sessionId}/events`,
       boothEvent({ type: 'reconnecting' }, { occurredAt: new Date(sent - 80_000).toISOString(), sentAt: new Date(sent).toISOString() }),
@@ -188,10 +188,10 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
   });
 
   it("orders the session's history by occurrence: an event that arrived late sits where it happened (issue 13)", async () => {
-    const { sessionId } = await openSession(t.townA.boothCredential);
+    const { sessionId } = await openSession(t.municipalityA.boothCredential);
     const now = Date.now();
     const post = (type: string, occurredAgoMs: number) =>
-      t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`,
+      t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`,
         boothEvent({ type }, { occurredAt: new Date(now - occurredAgoMs).toISOString(), sentAt: new Date(now).toISOString() }));
     // Sent first, happened last; the reconnection 78 s earlier arrives after it: it waited in the outbox.
     expect((await post('reconnected', 1_000)).status).toBe(201);
@@ -205,10 +205,10 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
   });
 
   it('never dates a booth event after its arrival', async () => {
-    const { sessionId } = await openSession(t.townA.boothCredential);
+    const { sessionId } = await openSession(t.municipalityA.boothCredential);
     const now = Date.now();
     const response = await t.asBooth(
-      t.townA.boothCredential,
+      t.municipalityA.boothCredential,
       'POST',
       `/v1/booth/sessions/${sessionId}/events`,
       boothEvent({ type: 'recovered' }, { occurredAt: new Date(now + 3_600_000).toISOString(), sentAt: new Date(now).toISOString() }),
@@ -238,9 +238,9 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     ['a time that is not ISO 8601', boothEvent({ type: 'connected' }, { occurredAt: 'yesterday' })],
   );
   it.each(invalid)('rejects %s with 400 and stores nothing', async (_, body) => {
-    const { sessionId } = await openSession(t.townA.boothCredential);
+    const { sessionId } = await openSession(t.municipalityA.boothCredential);
     const before = await count(t.ctx, 'SELECT count(*) FROM session_event');
-    const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, body);
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, body);
     expect(response.status).toBe(400);
     const problem = await problemOf(response);
     expect(problem.code).toBe('invalid_request');
@@ -250,19 +250,19 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
   });
 
   it('rejects malformed JSON and a malformed session id with 400', async () => {
-    const { sessionId } = await openSession(t.townA.boothCredential);
-    const malformed = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, '{"type":');
+    const { sessionId } = await openSession(t.municipalityA.boothCredential);
+    const malformed = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, '{"type":');
     expect(malformed.status).toBe(400);
-    const badId = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions/not-a-uuid/events', boothEvent({ type: 'connected' }));
+    const badId = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions/not-a-uuid/events', boothEvent({ type: 'connected' }));
     expect(badId.status).toBe(400);
   });
 
   it("cannot touch another booth's session: 404, nothing stored", async () => {
-    const { sessionId } = await openSession(t.townA.boothCredential);
+    const { sessionId } = await openSession(t.municipalityA.boothCredential);
     const before = await count(t.ctx, 'SELECT count(*) FROM session_event');
-    const response = await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({ type: 'connected' }));
+    const response = await t.asBooth(t.municipalityB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({ type: 'connected' }));
     expect(response.status).toBe(404);
-    const end = await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`);
+    const end = await t.asBooth(t.municipalityB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`);
     expect(end.status).toBe(404);
     expect(await count(t.ctx, 'SELECT count(*) FROM session_event')).toBe(before);
     const row = await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] });
@@ -272,9 +272,9 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
 
 describe('POST /v1/booth/sessions/{id}/end', () => {
   it('ends the session once, and a repeat changes nothing', async () => {
-    const { sessionId } = await openSession(t.townA.boothCredential);
+    const { sessionId } = await openSession(t.municipalityA.boothCredential);
     for (let i = 0; i < 2; i++) {
-      const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`);
+      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`);
       expect(response.status).toBe(200);
     }
     expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'ended'", [sessionId])).toBe(1);
@@ -289,7 +289,7 @@ describe('POST /v1/booth/sessions/{id}/end with a reason', () => {
   async function answeredCall() {
     const operator = await t.principal('op-a');
     await t.ctx.queue.setStatus(operator, 'available');
-    const { sessionId } = await openSession(t.townA.boothCredential);
+    const { sessionId } = await openSession(t.municipalityA.boothCredential);
     await t.ctx.queue.callRequested(sessionId);
     await t.ctx.queue.accept(operator, sessionId);
     return sessionId;
@@ -299,7 +299,7 @@ describe('POST /v1/booth/sessions/{id}/end with a reason', () => {
 
   it('an answered call the booth gives up on (its link lost) is recorded as dropped', async () => {
     const sessionId = await answeredCall();
-    const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`, { reason: 'connection-lost' });
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`, { reason: 'connection-lost' });
     expect(response.status).toBe(200);
     expect(await outcomeOf(sessionId)).toMatchObject({ status: 'ended', outcome: 'dropped' });
     const [ended] = (await t.ctx.database.client.execute({ sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'", args: [sessionId] })).rows;
@@ -308,17 +308,17 @@ describe('POST /v1/booth/sessions/{id}/end with a reason', () => {
 
   it('the resident ending an answered call leaves the outcome to the operator; a waiting call is never dropped', async () => {
     const answered = await answeredCall();
-    expect((await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${answered}/end`)).status).toBe(200);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${answered}/end`)).status).toBe(200);
     expect(await outcomeOf(answered)).toMatchObject({ status: 'ended', outcome: null });
-    const { sessionId: waiting } = await openSession(t.townB.boothCredential);
-    expect((await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${waiting}/end`, { reason: 'connection-lost' })).status).toBe(200);
+    const { sessionId: waiting } = await openSession(t.municipalityB.boothCredential);
+    expect((await t.asBooth(t.municipalityB.boothCredential, 'POST', `/v1/booth/sessions/${waiting}/end`, { reason: 'connection-lost' })).status).toBe(200);
     expect(await outcomeOf(waiting)).toMatchObject({ status: 'ended', outcome: null });
   });
 
   it('takes only the reasons it knows (a closed field), and changes nothing otherwise', async () => {
-    const { sessionId } = await openSession(t.townB.boothCredential);
+    const { sessionId } = await openSession(t.municipalityB.boothCredential);
     for (const body of [{ reason: 'resident-was-rude' }, { reason: 'connection-lost', note: 'x' }]) {
-      const response = await t.asBooth(t.townB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`, body);
+      const response = await t.asBooth(t.municipalityB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`, body);
       expect(response.status).toBe(400);
     }
     expect(await outcomeOf(sessionId)).toMatchObject({ status: 'waiting' });
@@ -361,9 +361,9 @@ describe('the API as a whole', () => {
 
 describe('booth-originated fields are closed (decision 0017)', () => {
   it('stores a disconnect reason that is one of LiveKit’s names', async () => {
-    const { sessionId } = await openSession(t.townA.boothCredential);
+    const { sessionId } = await openSession(t.municipalityA.boothCredential);
     for (const reason of ['CLIENT_INITIATED', 'ROOM_DELETED', 'unknown']) {
-      const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({ type: 'disconnected', detail: { reason } }));
+      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({ type: 'disconnected', detail: { reason } }));
       expect(response.status).toBe(201);
     }
   });
@@ -377,7 +377,7 @@ describe('booth-originated fields are closed (decision 0017)', () => {
       ['a procedure the town does not offer', { procedure: 'bank_account', language: 'ja', questionId: 'has-form' }],
     ];
     for (const [what, body] of refused) {
-      const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/referrals', body, { 'Accept-Language': 'en' });
+      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/referrals', body, { 'Accept-Language': 'en' });
       expect(response.status, what).toBe(400);
       const problem = await problemOf(response);
       expect(problem.code).toBe('unknown_question');
@@ -386,7 +386,7 @@ describe('booth-originated fields are closed (decision 0017)', () => {
     }
     expect(await referrals()).toBe(before);
     // One of the town's questions for a procedure it offers is recorded.
-    const ok = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/referrals', { procedure: 'renewal', language: 'ja', questionId: 'has-form' });
+    const ok = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/referrals', { procedure: 'renewal', language: 'ja', questionId: 'has-form' });
     expect(ok.status).toBe(201);
     expect(await referrals()).toBe(before + 1);
   });

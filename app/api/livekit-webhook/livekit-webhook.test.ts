@@ -9,7 +9,7 @@ let roomName: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const response = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: {} });
+  const response = await t.booth(t.municipalityA.boothCredential).v1.booth.sessions.$post({ json: {} });
   ({ sessionId, connection: { roomName } } = await bodyOf(response, 201));
 });
 afterAll(async () => {
@@ -56,7 +56,7 @@ describe('POST /livekit/webhook', () => {
   });
 
   it('leaves the same record when deliveries are duplicated and arrive out of order', async () => {
-    const joined = event('EV_join', 'participant_joined', 1_700_000_010, { participant: { identity: `booth:${t.townA.boothId}` } });
+    const joined = event('EV_join', 'participant_joined', 1_700_000_010, { participant: { identity: `booth:${t.municipalityA.boothId}` } });
     const finished = event('EV_fin', 'room_finished', 1_700_000_100);
     // Out of order (finished before joined), each delivered twice.
     for (const body of [finished, joined, finished, joined]) {
@@ -74,7 +74,7 @@ describe('POST /livekit/webhook', () => {
   });
 
   it('treats the booth leaving a waiting call as abandoned, but not a reconnect under the same identity', async () => {
-    const response = await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: {} });
+    const response = await t.booth(t.municipalityA.boothCredential).v1.booth.sessions.$post({ json: {} });
     const waiting = await bodyOf(response, 201);
     const left = (id: string, disconnectReason?: number) =>
       JSON.stringify({
@@ -82,7 +82,7 @@ describe('POST /livekit/webhook', () => {
         event: 'participant_left',
         createdAt: '1700000500',
         room: { name: waiting.connection.roomName },
-        participant: { identity: `booth:${t.townA.boothId}`, ...(disconnectReason ? { disconnectReason } : {}) },
+        participant: { identity: `booth:${t.municipalityA.boothId}`, ...(disconnectReason ? { disconnectReason } : {}) },
       });
     const reconnect = left('EV_dup', 2); // DUPLICATE_IDENTITY
     await deliver(reconnect, await sign(reconnect));
@@ -99,7 +99,7 @@ describe('POST /livekit/webhook', () => {
     const finished = (id: string, roomName: string) =>
       JSON.stringify({ id, event: 'room_finished', createdAt: String(Math.floor(Date.now() / 1000)), room: { name: roomName } });
     const call = async () =>
-      bodyOf(await t.booth(t.townA.boothCredential).v1.booth.sessions.$post({ json: { procedure: 'renewal', language: 'ja' } }), 201);
+      bodyOf(await t.booth(t.municipalityA.boothCredential).v1.booth.sessions.$post({ json: { procedure: 'renewal', language: 'ja' } }), 201);
 
     // Nobody joined within the room's empty timeout: the call ringing at the operator stops ringing.
     const unjoined = await call();

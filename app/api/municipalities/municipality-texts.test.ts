@@ -29,7 +29,7 @@ type FormResult = {
 };
 
 /** Posts the municipality page's form as a browser would. */
-async function post(fields: Record<string, string>, town = t.townB.municipalityId): Promise<FormResult> {
+async function post(fields: Record<string, string>, town = t.municipalityB.municipalityId): Promise<FormResult> {
   const { action } = await import('../../web/routes/admin.municipalities.$id');
   return (await action({
     request: new Request(`http://127.0.0.1/admin/municipalities/${town}`, {
@@ -42,14 +42,14 @@ async function post(fields: Record<string, string>, town = t.townB.municipalityI
   } as never)) as unknown as FormResult;
 }
 
-const stored = async (town = t.townB.municipalityId) => t.ctx.municipalities.get(await t.principal('admin'), town);
-const consentRows = async () => Number((await t.ctx.database.client.execute({ sql: 'SELECT count(*) FROM consent_document WHERE municipality_id = ?', args: [t.townB.municipalityId] })).rows[0]![0]);
+const stored = async (town = t.municipalityB.municipalityId) => t.ctx.municipalities.get(await t.principal('admin'), town);
+const consentRows = async () => Number((await t.ctx.database.client.execute({ sql: 'SELECT count(*) FROM consent_document WHERE municipality_id = ?', args: [t.municipalityB.municipalityId] })).rows[0]![0]);
 
 describe('terms and privacy policy per language', () => {
   it('publishes every language written, やさしい日本語 included, and leaves out the empty ones', async () => {
     const result = await post({ intent: 'publish', kind: 'terms', 'texts.ja': '利用規約', 'texts.ja-x-easy': 'きまり', 'texts.vi': 'Điều khoản', 'texts.pt': '  ', 'texts.en': '' });
     expect(result.data.done).toMatch(/第 1 版を公開しました/);
-    const current = await t.ctx.municipalities.currentConsent(t.townB.municipalityId);
+    const current = await t.ctx.municipalities.currentConsent(t.municipalityB.municipalityId);
     expect(current.terms?.texts).toEqual({ ja: '利用規約', 'ja-x-easy': 'きまり', vi: 'Điều khoản' });
   });
 
@@ -110,7 +110,7 @@ describe('where the counter is (shown when the booth cannot call)', () => {
   it('is saved per language and reaches the booth', async () => {
     const result = await post({ ...settings, 'counterGuidance.ja': '市役所 1 階 市民課', 'counterGuidance.pt': 'Seção de Cidadãos, 1º andar' });
     expect(result.data.done).toMatch(/保存しました/);
-    const me = await bodyOf(await t.booth(t.townB.boothCredential).v1.booth.me.$get(), 200);
+    const me = await bodyOf(await t.booth(t.municipalityB.boothCredential).v1.booth.me.$get(), 200);
     expect(me.municipality.counterGuidance).toEqual({ ja: '市役所 1 階 市民課', pt: 'Seção de Cidadãos, 1º andar' });
   });
 

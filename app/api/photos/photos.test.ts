@@ -36,7 +36,7 @@ const processingRows = () => count(t.ctx, "SELECT count(*) FROM photo WHERE stat
 
 /** A booth session in an active call with op-a, for a card application (or what the test says). */
 async function activeSession(options: { procedure?: Procedure; operator?: string; credential?: string } = {}) {
-  const credential = options.credential ?? t.townA.boothCredential;
+  const credential = options.credential ?? t.municipalityA.boothCredential;
   const json = { procedure: options.procedure ?? 'new_application', language: 'ja' } as const;
   const response = await t.booth(credential).v1.booth.sessions.$post({ json });
   expect(response.status, await response.clone().text()).toBe(201);
@@ -45,7 +45,7 @@ async function activeSession(options: { procedure?: Procedure; operator?: string
   return sessionId;
 }
 
-async function upload(sessionId: string, body: Buffer, type = 'image/jpeg', credential = t.townA.boothCredential) {
+async function upload(sessionId: string, body: Buffer, type = 'image/jpeg', credential = t.municipalityA.boothCredential) {
   return t.api.request(`/v1/booth/sessions/${sessionId}/photos`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${credential}`, 'Content-Type': type },
@@ -127,13 +127,13 @@ describe('the whole life of a photo', () => {
     expect([meta.width, meta.height]).toEqual([photos[0]!.width, photos[0]!.height]);
 
     // The booth sees it only once approved.
-    const early = await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`);
+    const early = await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`);
     expect(early.status).toBe(404);
 
     await judgedPassing(created.photoId);
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/approve`))).status).toBe(200);
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/approve`))).status).toBe(409);
-    const onBooth = await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`);
+    const onBooth = await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`);
     expect(onBooth.status).toBe(200);
     expect(Buffer.from(await onBooth.arrayBuffer()).equals(jpeg)).toBe(true);
 
@@ -168,7 +168,7 @@ describe('the whole life of a photo', () => {
 
     const ledger = await t.ctx.database.client.execute({ sql: 'SELECT action, actor_kind, actor_id, data_kind FROM personal_data_ledger WHERE item_id = ? ORDER BY at, id', args: [created.photoId] });
     expect(ledger.rows.map((r) => `${r.action}:${r.actor_kind}`)).toEqual(['created:booth', 'viewed:operator', 'viewed:booth', 'downloaded:operator', 'deleted:system']);
-    expect(ledger.rows[0]!.actor_id).toBe(t.townA.boothId);
+    expect(ledger.rows[0]!.actor_id).toBe(t.municipalityA.boothId);
     expect(ledger.rows[1]!.actor_id).toBe(t.accountIds['op-a']);
     expect(ledger.rows.every((r) => r.data_kind === 'face_photo')).toBe(true);
 
@@ -255,7 +255,7 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
     expect((await photoRow(created.photoId)).status).toBe('candidate');
     expect((await eventsOf(sessionId)).map(([type]) => type)).toEqual(['photo_captured']);
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/download`))).status).toBe(409);
-    expect((await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`)).status).toBe(404);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`)).status).toBe(404);
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
   }, 120_000);
 
@@ -320,7 +320,7 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
       args: [created.photoId],
     });
     expect(audit.rows).toHaveLength(1);
-    expect(audit.rows[0]).toMatchObject({ actor_kind: 'account', actor_id: t.accountIds['op-a'], target_type: 'photo', municipality_id: t.townA.municipalityId, request_id: requestId });
+    expect(audit.rows[0]).toMatchObject({ actor_kind: 'account', actor_id: t.accountIds['op-a'], target_type: 'photo', municipality_id: t.municipalityA.municipalityId, request_id: requestId });
     expect(JSON.parse(String(audit.rows[0]!.detail))).toEqual({ sessionId, attempt: 1, check: 'eyes', reason: 'natural_feature' });
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
   }, 120_000);
@@ -338,9 +338,9 @@ describe('nothing and no one else can fetch it', () => {
     }
     expect((await t.api.request(consolePath(sessionId, `/${photoId}/image`))).status).toBe(401);
     // Booth B: the session does not exist for it.
-    expect((await t.asBooth(t.townB.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${photoId}/image`)).status).toBe(404);
+    expect((await t.asBooth(t.municipalityB.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${photoId}/image`)).status).toBe(404);
     // The booth may not fetch a candidate, only the approved photo.
-    expect((await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${photoId}/image`)).status).toBe(404);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${photoId}/image`)).status).toBe(404);
     expect(await count(t.ctx, "SELECT count(*) FROM personal_data_ledger WHERE item_id = ? AND action = 'viewed'", [photoId])).toBe(0);
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
   }, 120_000);
@@ -413,7 +413,7 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     });
     const response = await t.api.request(`/v1/booth/sessions/${sessionId}/photos`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${t.townA.boothCredential}`, 'Content-Type': 'image/jpeg', 'Content-Length': String(size) },
+      headers: { Authorization: `Bearer ${t.municipalityA.boothCredential}`, 'Content-Type': 'image/jpeg', 'Content-Length': String(size) },
       body,
       duplex: 'half',
     } as RequestInit);
@@ -441,7 +441,7 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     });
     const response = await t.api.request(`/v1/booth/sessions/${sessionId}/photos`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${t.townA.boothCredential}`, 'Content-Type': 'image/jpeg' },
+      headers: { Authorization: `Bearer ${t.municipalityA.boothCredential}`, 'Content-Type': 'image/jpeg' },
       body,
       duplex: 'half',
     } as RequestInit);
@@ -451,7 +451,7 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
 
   it("another booth's session: 404, and for no one a session that is not a card-application call: 409", async () => {
     const before = photoFiles();
-    expect((await upload(sessionId, FACE, 'image/jpeg', t.townB.boothCredential)).status).toBe(404);
+    expect((await upload(sessionId, FACE, 'image/jpeg', t.municipalityB.boothCredential)).status).toBe(404);
     expect((await upload(sessionId, FACE, 'image/jpeg', 'mdgb_' + 'A'.repeat(43))).status).toBe(401);
     const insurance = await activeSession({ procedure: 'health_insurance' });
     expect((await problemOf(await upload(insurance, FACE))).code).toBe('photo_not_allowed');
@@ -516,7 +516,7 @@ describe('the ledger export for town staff', () => {
   const exportPath = (municipalityId: string, from = day, to = day) => `/v1/ledger/export?municipalityId=${municipalityId}&from=${from}&to=${to}`;
 
   it('is CSV for Excel with the Japanese header, only for the towns the caller may read', async () => {
-    const response = await asLogin('staff-a', 'GET', exportPath(t.townA.municipalityId));
+    const response = await asLogin('staff-a', 'GET', exportPath(t.municipalityA.municipalityId));
     expect(response.status, await response.clone().text()).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const bytes = Buffer.from(await response.arrayBuffer());
@@ -524,18 +524,18 @@ describe('the ledger export for town staff', () => {
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe('日時,操作,種別,対象ID,セッションID,実施者種別,実施者');
     const rows = lines.slice(1).map((l) => l.split(','));
-    expect(rows.length).toBe(await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]));
+    expect(rows.length).toBe(await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.municipalityA.municipalityId]));
     expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['作成', '閲覧', 'ダウンロード', '削除']));
     expect(rows.every((r) => r[2] === '顔写真')).toBe(true);
     expect(rows.find((r) => r[1] === 'ダウンロード')![6]).toContain('オペレーター A');
     expect(rows.find((r) => r[5] === 'システム')![6]).toMatch(/システム/);
 
-    expect((await asLogin('staff-b', 'GET', exportPath(t.townA.municipalityId))).status).toBe(404);
-    expect((await asLogin('op-a', 'GET', exportPath(t.townA.municipalityId))).status).toBe(403);
-    expect((await asLogin('supervisor', 'GET', exportPath(t.townA.municipalityId))).status).toBe(200);
-    expect((await asLogin('staff-a', 'GET', exportPath(t.townA.municipalityId, day, '2020-01-01'))).status).toBe(400);
-    expect((await asLogin('staff-a', 'GET', `/v1/ledger/export?municipalityId=${t.townA.municipalityId}&from=yesterday&to=${day}`)).status).toBe(400);
-    expect((await asLogin('staff-a', 'GET', `/v1/ledger/export?municipalityId=${t.townA.municipalityId}&from=2026-02-30&to=${day}`)).status).toBe(400);
+    expect((await asLogin('staff-b', 'GET', exportPath(t.municipalityA.municipalityId))).status).toBe(404);
+    expect((await asLogin('op-a', 'GET', exportPath(t.municipalityA.municipalityId))).status).toBe(403);
+    expect((await asLogin('supervisor', 'GET', exportPath(t.municipalityA.municipalityId))).status).toBe(200);
+    expect((await asLogin('staff-a', 'GET', exportPath(t.municipalityA.municipalityId, day, '2020-01-01'))).status).toBe(400);
+    expect((await asLogin('staff-a', 'GET', `/v1/ledger/export?municipalityId=${t.municipalityA.municipalityId}&from=yesterday&to=${day}`)).status).toBe(400);
+    expect((await asLogin('staff-a', 'GET', `/v1/ledger/export?municipalityId=${t.municipalityA.municipalityId}&from=2026-02-30&to=${day}`)).status).toBe(400);
     expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE action = 'ledger.export'")).toBeGreaterThanOrEqual(2);
   });
 });
@@ -550,13 +550,13 @@ describe('the staff ledger page', () => {
         params: {},
       } as never);
     const page = await load('staff-a');
-    expect(page.municipalities.map((m) => m.id)).toEqual([t.townA.municipalityId]);
-    expect(page.entries.length).toBe(await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]));
+    expect(page.municipalities.map((m) => m.id)).toEqual([t.municipalityA.municipalityId]);
+    expect(page.entries.length).toBe(await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.municipalityA.municipalityId]));
     expect(new Set(page.entries.map((e) => e.action))).toEqual(new Set(['created', 'viewed', 'downloaded', 'deleted']));
-    expect(page.csvUrl).toBe(`/api/v1/ledger/export?municipalityId=${t.townA.municipalityId}&from=${page.filter.from}&to=${page.filter.to}`);
+    expect(page.csvUrl).toBe(`/api/v1/ledger/export?municipalityId=${t.municipalityA.municipalityId}&from=${page.filter.from}&to=${page.filter.to}`);
     // Town B's staff cannot ask for town A: they get their own town.
-    const other = await load('staff-b', `?municipalityId=${t.townA.municipalityId}`);
-    expect(other.filter.municipalityId).toBe(t.townB.municipalityId);
+    const other = await load('staff-b', `?municipalityId=${t.municipalityA.municipalityId}`);
+    expect(other.filter.municipalityId).toBe(t.municipalityB.municipalityId);
     expect(other.entries).toEqual([]);
     await expect(load('op-a')).rejects.toMatchObject({ status: 403 });
   });
@@ -584,7 +584,7 @@ describe('admission by memory, through the real app: photos from two booths at o
       await app.ctx.sessions.answer(await app.principal(operator), sessionId);
       return { sessionId, credential };
     };
-    const sessions = [await session(app.townA.boothCredential, 'op-a'), await session(app.townB.boothCredential, 'op-b')];
+    const sessions = [await session(app.municipalityA.boothCredential, 'op-a'), await session(app.municipalityB.boothCredential, 'op-b')];
     const send = ({ sessionId, credential }: { sessionId: string; credential: string }) =>
       app.api.request(`/v1/booth/sessions/${sessionId}/photos`, { method: 'POST', headers: { Authorization: `Bearer ${credential}`, 'Content-Type': 'image/jpeg' }, body: new Uint8Array(twelveMp) });
     const files = () => readdirSync(path.join(app.dataDir, 'photos')).filter((f) => f.endsWith('.photo'));

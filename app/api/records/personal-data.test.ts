@@ -28,7 +28,7 @@ async function call(login: string, method: string, path: string, body: unknown, 
 }
 
 const incidentRows = () => count(t.ctx, 'SELECT count(*) FROM incident');
-const newIncident = (summary: string, municipalityId = t.townA.municipalityId) => ({ municipalityId, kind: 'complaint', severity: 'medium', summary });
+const newIncident = (summary: string, municipalityId = t.municipalityA.municipalityId) => ({ municipalityId, kind: 'complaint', severity: 'medium', summary });
 
 const personal: [string, string][] = [
   ['a name with an honorific', '山田太郎様から苦情'],
@@ -66,7 +66,7 @@ describe('incident summary: personal data is refused, nothing stored', () => {
   it('the service itself refuses it (the console form calls it directly)', async () => {
     const before = await incidentRows();
     await expect(
-      t.ctx.records.reportIncident(await t.principal('op-a'), { municipalityId: t.townA.municipalityId, kind: 'incident', severity: 'low', summary: '山田さんの件' }),
+      t.ctx.records.reportIncident(await t.principal('op-a'), { municipalityId: t.municipalityA.municipalityId, kind: 'incident', severity: 'low', summary: '山田さんの件' }),
     ).rejects.toMatchObject({ status: 400, code: 'personal_data_in_text' });
     expect(await incidentRows()).toBe(before);
   });
@@ -117,7 +117,7 @@ describe('the console and admin forms say why, in both languages, at the field',
     const before = await incidentRows();
     const { status, data } = await post(import('../../web/routes/console.records'), 'op-a', '/console/records', {
       intent: 'incident',
-      municipalityId: t.townA.municipalityId,
+      municipalityId: t.municipalityA.municipalityId,
       kind: 'complaint',
       severity: 'low',
       summary: '山田太郎様 電話 090-1234-5678',
@@ -171,6 +171,6 @@ describe('an unknown municipality is a 404 problem, not a 500 (defect 5)', () =>
     const asB = (path: string, body: unknown) =>
       t.api.request(path, { method: 'POST', headers: { Cookie: cookieB, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     expect((await asB('/v1/incidents', newIncident('x'))).status).toBe(404);
-    expect((await asB('/v1/inquiries', { municipalityId: t.townA.municipalityId, channel: 'phone', category: 'a' })).status).toBe(403);
+    expect((await asB('/v1/inquiries', { municipalityId: t.municipalityA.municipalityId, channel: 'phone', category: 'a' })).status).toBe(403);
   });
 });

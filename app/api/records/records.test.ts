@@ -30,7 +30,7 @@ const report = async (login: string, municipalityId: string, over: Record<string
 
 describe('escalation to town staff', () => {
   it('stores who was notified, who escalated and when; staff of that town see it and acknowledge it', async () => {
-    const incident = await report('op-a', t.townA.municipalityId);
+    const incident = await report('op-a', t.municipalityA.municipalityId);
     expect(incident).toMatchObject({ status: 'open', notified: null, escalatedBy: null, escalatedAt: null });
 
     const before = Date.now();
@@ -59,7 +59,7 @@ describe('escalation to town staff', () => {
   });
 
   it('refuses an escalation without a proper section or role, in both languages, and changes nothing', async () => {
-    const incident = await report('op-a', t.townA.municipalityId);
+    const incident = await report('op-a', t.municipalityA.municipalityId);
     const bad: unknown[] = [
       { action: 'escalate' },
       { action: 'escalate', notified: '   ' },
@@ -81,13 +81,13 @@ describe('escalation to town staff', () => {
   });
 
   it('the service itself refuses a phone number as the notified party (forms call it directly)', async () => {
-    const incident = await report('op-a', t.townA.municipalityId);
+    const incident = await report('op-a', t.municipalityA.municipalityId);
     await expect(t.ctx.records.changeIncident(await t.principal('supervisor'), incident.id, 'escalate', { notified: '内線 1234' })).rejects.toMatchObject({ status: 400, code: 'invalid_notified' });
     await expect(t.ctx.records.changeIncident(await t.principal('supervisor'), incident.id, 'escalate', {})).rejects.toMatchObject({ status: 400 });
   });
 
   it('two people escalating at once: one succeeds, the other meets a conflict', async () => {
-    const incident = await report('op-a', t.townA.municipalityId);
+    const incident = await report('op-a', t.municipalityA.municipalityId);
     const [sv, admin] = [await t.principal('supervisor'), await t.principal('admin')];
     const results = await Promise.allSettled([
       t.ctx.records.changeIncident(sv, incident.id, 'escalate', { notified: '住民課' }),
@@ -99,7 +99,7 @@ describe('escalation to town staff', () => {
   });
 
   it('two people acknowledging at once: one is recorded, the other meets a conflict', async () => {
-    const incident = await report('op-a', t.townA.municipalityId);
+    const incident = await report('op-a', t.municipalityA.municipalityId);
     await t.ctx.records.changeIncident(await t.principal('supervisor'), incident.id, 'escalate', { notified: '住民課' });
     const [staff, admin] = [await t.principal('staff-a'), await t.principal('admin')];
     const results = await Promise.allSettled([
@@ -112,8 +112,8 @@ describe('escalation to town staff', () => {
   });
 
   it('filters by status, kind and period', async () => {
-    const complaint = await report('supervisor', t.townA.municipalityId, { kind: 'complaint' });
-    const fault = await report('supervisor', t.townA.municipalityId, { kind: 'incident', severity: 'high', summary: 'カメラ故障' });
+    const complaint = await report('supervisor', t.municipalityA.municipalityId, { kind: 'complaint' });
+    const fault = await report('supervisor', t.municipalityA.municipalityId, { kind: 'incident', severity: 'high', summary: 'カメラ故障' });
     const ids = async (q: string) => (await call('supervisor', 'GET', `/v1/incidents?limit=200&${q}`)).body.items.map((i: { id: string }) => i.id) as string[];
     expect(await ids('kind=incident')).toContain(fault.id);
     expect(await ids('kind=incident')).not.toContain(complaint.id);
@@ -121,7 +121,7 @@ describe('escalation to town staff', () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect(await ids(`from=${future}`)).toEqual([]);
     expect(await ids(`to=${future}&kind=complaint`)).toContain(complaint.id);
-    expect(await ids(`municipalityId=${t.townB.municipalityId}`)).not.toContain(fault.id);
+    expect(await ids(`municipalityId=${t.municipalityB.municipalityId}`)).not.toContain(fault.id);
     expect((await call('supervisor', 'GET', '/v1/incidents?kind=accident')).status).toBe(400);
   });
 });
@@ -129,11 +129,11 @@ describe('escalation to town staff', () => {
 describe('inquiry log by category', () => {
   it('logs inquiries for a town and counts them per category ア–ケ; other towns see none of it', async () => {
     for (const category of ['a', 'a', 'ka', 'ke']) {
-      expect((await call('op-a', 'POST', '/v1/inquiries', { municipalityId: t.townA.municipalityId, channel: 'phone', category, durationSeconds: 120 })).status).toBe(201);
+      expect((await call('op-a', 'POST', '/v1/inquiries', { municipalityId: t.municipalityA.municipalityId, channel: 'phone', category, durationSeconds: 120 })).status).toBe(201);
     }
-    await call('op-b', 'POST', '/v1/inquiries', { municipalityId: t.townB.municipalityId, channel: 'phone', category: 'a' });
+    await call('op-b', 'POST', '/v1/inquiries', { municipalityId: t.municipalityB.municipalityId, channel: 'phone', category: 'a' });
     // An operator of town B cannot log for town A.
-    expect((await call('op-b', 'POST', '/v1/inquiries', { municipalityId: t.townA.municipalityId, channel: 'phone', category: 'a' })).status).toBe(403);
+    expect((await call('op-b', 'POST', '/v1/inquiries', { municipalityId: t.municipalityA.municipalityId, channel: 'phone', category: 'a' })).status).toBe(403);
 
     const a = await call('staff-a', 'GET', '/v1/inquiries/counts');
     expect(a.body.counts).toMatchObject({ a: 2, ka: 1, ke: 1, i: 0, u: 0 });
@@ -142,7 +142,7 @@ describe('inquiry log by category', () => {
     expect(b.body).toMatchObject({ total: 1, counts: { a: 1 } });
     const byCategory = await call('staff-a', 'GET', '/v1/inquiries?category=a');
     expect(byCategory.body.items).toHaveLength(2);
-    expect(byCategory.body.items.every((i: { municipalityId: string }) => i.municipalityId === t.townA.municipalityId)).toBe(true);
+    expect(byCategory.body.items.every((i: { municipalityId: string }) => i.municipalityId === t.municipalityA.municipalityId)).toBe(true);
     // A period before today holds none.
     expect((await call('staff-a', 'GET', `/v1/inquiries/counts?to=${new Date(Date.now() - 86_400_000).toISOString()}`)).body.total).toBe(0);
   });

@@ -13,14 +13,14 @@ const get = (who: string, path: string, headers: Record<string, string> = {}) =>
 
 beforeAll(async () => {
   t = await createTestApp();
-  await seedKnownMonth(t.ctx.database.db, { municipalityId: t.townA.municipalityId, boothId: t.townA.boothId, staffId: t.accountIds['staff-a']! }, month);
+  await seedKnownMonth(t.ctx.database.db, { municipalityId: t.municipalityA.municipalityId, boothId: t.municipalityA.boothId, staffId: t.accountIds['staff-a']! }, month);
   for (const who of ['staff-a', 'staff-b', 'supervisor', 'op-a']) cookies[who] = await t.cookieFor(who);
 });
 afterAll(async () => {
   await t.close();
 });
 
-const monthly = (format: string, extra = '') => `/v1/reports/monthly?municipalityId=${t.townA.municipalityId}&month=${month}&format=${format}${extra}`;
+const monthly = (format: string, extra = '') => `/v1/reports/monthly?municipalityId=${t.municipalityA.municipalityId}&month=${month}&format=${format}${extra}`;
 
 describe('GET /v1/reports/monthly', () => {
   it('JSON with the known figures', async () => {
@@ -75,14 +75,14 @@ describe('GET /v1/reports/monthly', () => {
 
   it('refuses bad input with a 4xx in Japanese and English', async () => {
     for (const [path, status, code] of [
-      [`/v1/reports/monthly?municipalityId=${t.townA.municipalityId}&month=2026-13`, 400, 'report_period_format'],
-      [`/v1/reports/monthly?municipalityId=${t.townA.municipalityId}&month=2999-01`, 400, 'report_period_future'],
-      [`/v1/reports/daily?municipalityId=${t.townA.municipalityId}&date=2026-02-30`, 400, 'report_period_format'],
-      [`/v1/reports/daily?municipalityId=${t.townA.municipalityId}&date=26-1-1`, 400, 'invalid_request'],
+      [`/v1/reports/monthly?municipalityId=${t.municipalityA.municipalityId}&month=2026-13`, 400, 'report_period_format'],
+      [`/v1/reports/monthly?municipalityId=${t.municipalityA.municipalityId}&month=2999-01`, 400, 'report_period_future'],
+      [`/v1/reports/daily?municipalityId=${t.municipalityA.municipalityId}&date=2026-02-30`, 400, 'report_period_format'],
+      [`/v1/reports/daily?municipalityId=${t.municipalityA.municipalityId}&date=26-1-1`, 400, 'invalid_request'],
       [`/v1/reports/monthly?municipalityId=${crypto.randomUUID()}&month=${month}`, 404, 'municipality_not_found'],
-      [`/v1/reports/monthly?municipalityId=${t.townA.municipalityId}&month=${month}&format=docx`, 400, 'invalid_request'],
-      [`/v1/reports/dashboard?municipalityId=${t.townA.municipalityId}&from=2026-10-10&to=2026-10-01`, 400, 'report_period_order'],
-      [`/v1/reports/dashboard?municipalityId=${t.townA.municipalityId}&boothId=${t.townB.boothId}`, 404, 'booth_not_found'],
+      [`/v1/reports/monthly?municipalityId=${t.municipalityA.municipalityId}&month=${month}&format=docx`, 400, 'invalid_request'],
+      [`/v1/reports/dashboard?municipalityId=${t.municipalityA.municipalityId}&from=2026-10-10&to=2026-10-01`, 400, 'report_period_order'],
+      [`/v1/reports/dashboard?municipalityId=${t.municipalityA.municipalityId}&boothId=${t.municipalityB.boothId}`, 404, 'booth_not_found'],
     ] as const) {
       const res = await get('supervisor', path);
       expect(res.status, path).toBe(status);
@@ -95,14 +95,14 @@ describe('GET /v1/reports/monthly', () => {
 
   it('town B staff cannot see town A; operators cannot see reports', async () => {
     expect((await get('staff-b', monthly('json'))).status).toBe(404);
-    expect((await get('staff-b', `/v1/reports/dashboard?municipalityId=${t.townA.municipalityId}`)).status).toBe(404);
+    expect((await get('staff-b', `/v1/reports/dashboard?municipalityId=${t.municipalityA.municipalityId}`)).status).toBe(404);
     expect((await get('op-a', monthly('json'))).status).toBe(403);
   });
 });
 
 describe('dashboard and analysis', () => {
   it('the dashboard for a chosen period and booth', async () => {
-    const res = await get('staff-a', `/v1/reports/dashboard?municipalityId=${t.townA.municipalityId}&from=${month}-01&to=${month}-28&boothId=${t.townA.boothId}`);
+    const res = await get('staff-a', `/v1/reports/dashboard?municipalityId=${t.municipalityA.municipalityId}&from=${month}-01&to=${month}-28&boothId=${t.municipalityA.boothId}`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { period: { fromDate: string; figures: { totals: { sessions: number }; byHour: unknown[]; byUnit: unknown[] } }; today: { figures: unknown } };
     expect(body.period.fromDate).toBe(`${month}-01`);
@@ -113,23 +113,23 @@ describe('dashboard and analysis', () => {
 
   it('charts every hour the booths are open and every hour with a session: a call at 04:00 is on it (not a fixed 06–22)', async () => {
     // Town B: a town-hall booth open 09:00–17:00 on weekdays, and one call at 04:00 Japan time.
-    await t.ctx.database.client.execute({ sql: 'UPDATE booth SET calendar = ? WHERE id = ?', args: [JSON.stringify(weekdayCalendar([{ start: '09:00', end: '17:00' }])), t.townB.boothId] });
+    await t.ctx.database.client.execute({ sql: 'UPDATE booth SET calendar = ? WHERE id = ?', args: [JSON.stringify(weekdayCalendar([{ start: '09:00', end: '17:00' }])), t.municipalityB.boothId] });
     const at = new Date(`${month}-03T04:20:00+09:00`).getTime();
     await t.ctx.database.client.execute({
       sql: "INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at, ended_at) VALUES (?, ?, ?, 'mdg-early', 'ended', ?, ?)",
-      args: [randomUUID(), t.townB.boothId, t.townB.municipalityId, at, at + 60_000],
+      args: [randomUUID(), t.municipalityB.boothId, t.municipalityB.municipalityId, at, at + 60_000],
     });
-    const res = await t.api.request(`/v1/reports/dashboard?municipalityId=${t.townB.municipalityId}&from=${month}-01&to=${month}-28`, { headers: { Cookie: await t.cookieFor('staff-b') } });
+    const res = await t.api.request(`/v1/reports/dashboard?municipalityId=${t.municipalityB.municipalityId}&from=${month}-01&to=${month}-28`, { headers: { Cookie: await t.cookieFor('staff-b') } });
     const body = (await res.json()) as { period: { hours: number[]; figures: { byHour: { hour: number; sessions: number }[] } } };
     expect(body.period.figures.byHour[4]).toMatchObject({ hour: 4, sessions: 1 });
     expect(body.period.hours).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
     // Town A's booth is open around the clock: all 24 hours.
-    const a = (await (await get('staff-a', `/v1/reports/dashboard?municipalityId=${t.townA.municipalityId}&from=${month}-01&to=${month}-28`)).json()) as { period: { hours: number[] } };
+    const a = (await (await get('staff-a', `/v1/reports/dashboard?municipalityId=${t.municipalityA.municipalityId}&from=${month}-01&to=${month}-28`)).json()) as { period: { hours: number[] } };
     expect(a.period.hours).toHaveLength(24);
   });
 
   it('the supervisor saves the analysis; it is in the report and the XLSX', async () => {
-    const res = await t.api.request(`/v1/reports/monthly/${month}/analysis?municipalityId=${t.townA.municipalityId}`, {
+    const res = await t.api.request(`/v1/reports/monthly/${month}/analysis?municipalityId=${t.municipalityA.municipalityId}`, {
       method: 'PUT',
       headers: { Cookie: cookies.supervisor!, 'Content-Type': 'application/json' },
       body: JSON.stringify({ text: '午前10時台の放棄が多い。\n午前の配置を1名増やす。' }),
@@ -137,7 +137,7 @@ describe('dashboard and analysis', () => {
     expect(res.status).toBe(200);
     const report = ReportSchema.parse(await (await get('staff-a', monthly('json'))).json());
     expect(report.analysis?.text).toContain('午前の配置を1名増やす');
-    const empty = await t.api.request(`/v1/reports/monthly/${month}/analysis?municipalityId=${t.townA.municipalityId}`, {
+    const empty = await t.api.request(`/v1/reports/monthly/${month}/analysis?municipalityId=${t.municipalityA.municipalityId}`, {
       method: 'PUT',
       headers: { Cookie: cookies.supervisor!, 'Content-Type': 'application/json' },
       body: JSON.stringify({ text: '   ' }),

@@ -47,7 +47,7 @@ beforeAll(async () => {
   t = await createTestApp();
   // The app's own service runs on the real clock; these tests drive their own on a fake one.
   await t.ctx.boothHealth.stop();
-  boothA = { kind: 'booth', boothId: t.townA.boothId, boothName: 'A', municipalityId: t.townA.municipalityId };
+  boothA = { kind: 'booth', boothId: t.municipalityA.boothId, boothName: 'A', municipalityId: t.municipalityA.municipalityId };
 });
 afterAll(async () => {
   await t.close();
@@ -259,7 +259,7 @@ describe('uptimeFor', () => {
 
 describe('uptimeFor a booth that did not exist yet', () => {
   it('counts no open time before the booth was created (nor unknown time)', async () => {
-    const { boothId } = await addBooth(t.ctx.database.db, t.townA.municipalityId, { name: 'new', kind: 'mall', calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]) });
+    const { boothId } = await addBooth(t.ctx.database.db, t.municipalityA.municipalityId, { name: 'new', kind: 'mall', calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]) });
     const created = (await t.ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, boothId) }))!.createdAt.getTime();
     clock = created + 3_600_000;
     const uptime = (await service.uptimeFor([boothId], { from: new Date(created - 5 * 3_600_000), to: new Date(clock + 3_600_000) })).get(boothId)!;
@@ -516,7 +516,7 @@ describe('commands and maintenance', () => {
 
   it('another booth cannot report on the command; staff of another town cannot ask', async () => {
     const command = await service.requestCommand(await t.principal('staff-a'), boothA.boothId, 'reload');
-    const boothB: BoothPrincipal = { kind: 'booth', boothId: t.townB.boothId, boothName: 'B', municipalityId: t.townB.municipalityId };
+    const boothB: BoothPrincipal = { kind: 'booth', boothId: t.municipalityB.boothId, boothName: 'B', municipalityId: t.municipalityB.municipalityId };
     await expect(service.commandResult(boothB, command.id, { status: 'completed' })).rejects.toMatchObject({ status: 404 });
     await expect(service.requestCommand(await t.principal('staff-b'), boothA.boothId, 'reload')).rejects.toMatchObject({ status: 404 });
     await expect(service.requestCommand(await t.principal('op-a'), boothA.boothId, 'reload')).rejects.toMatchObject({ status: 403 });
@@ -569,8 +569,8 @@ describe('a heartbeat during the sweep', () => {
   it('is written after the sweep’s change of the same booth: no backwards interval, no phantom outage', async () => {
     const principals: BoothPrincipal[] = [];
     for (let i = 0; i < 12; i++) {
-      const b = await addBooth(t.ctx.database.db, t.townA.municipalityId, { name: `race-${i}`, kind: 'town_hall', calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]) });
-      principals.push({ kind: 'booth', boothId: b.boothId, boothName: `race-${i}`, municipalityId: t.townA.municipalityId });
+      const b = await addBooth(t.ctx.database.db, t.municipalityA.municipalityId, { name: `race-${i}`, kind: 'town_hall', calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]) });
+      principals.push({ kind: 'booth', boothId: b.boothId, boothName: `race-${i}`, municipalityId: t.municipalityA.municipalityId });
     }
     for (const p of principals) await service.heartbeat(p, healthy);
     const start = clock;

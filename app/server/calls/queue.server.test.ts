@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 async function callFromBoothA(body: Record<string, unknown> = { procedure: 'renewal', language: 'ja' }) {
-  const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', body);
+  const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', body);
   expect(response.status).toBe(201);
   return ((await response.json()) as { sessionId: string }).sessionId;
 }
@@ -28,7 +28,7 @@ async function secondOperatorA(skills: { languages?: ('ja' | 'en' | 'vi')[] } = 
     password: 'a long enough password',
     displayName: 'オペレーター A2',
     role: 'operator',
-    municipalityIds: [t.townA.municipalityId],
+    municipalityIds: [t.municipalityA.municipalityId],
     languages: skills.languages ?? ['ja'],
     procedures: ['renewal'],
   });
@@ -46,7 +46,7 @@ async function busyWith(operator: Awaited<ReturnType<typeof secondOperatorA>>) {
   await t.ctx.queue.setStatus(opA, 'break');
   await t.ctx.queue.setStatus(operator, 'available');
   const { credential } = await t.ctx.booths.provision(await t.principal('admin'), {
-    municipalityId: t.townA.municipalityId,
+    municipalityId: t.municipalityA.municipalityId,
     name: 'A 2号機',
     kind: 'mall',
     location: '',
@@ -81,11 +81,11 @@ describe('the live queue (real libSQL file, real router)', () => {
     expect(state.status).toBe('offered');
     expect(state.offer).toMatchObject({ sessionId, boothName: 'A 役場ブース', procedure: 'renewal', language: 'ja' });
 
-    const waiting = await (await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/queue`)).json();
+    const waiting = await (await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/queue`)).json();
     expect(waiting).toMatchObject({ status: 'waiting', position: 1 });
 
     expect((await t.ctx.queue.accept(operator, sessionId)).activeSessionId).toBe(sessionId);
-    const answered = await (await t.asBooth(t.townA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/queue`)).json();
+    const answered = await (await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/queue`)).json();
     expect(answered).toMatchObject({ status: 'active', operatorName: 'オペレーター A', position: null });
     expect(await events(sessionId)).toEqual(['requested', 'offered', 'accepted']);
 
@@ -147,7 +147,7 @@ describe('the live queue (real libSQL file, real router)', () => {
     await t.ctx.queue.setStatus(operator, 'available');
     const sessionId = await callFromBoothA();
     expect(t.ctx.queue.state(operator.accountId).status).toBe('offered');
-    const cancelled = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/cancel`);
+    const cancelled = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null });
     const row = (await t.ctx.database.client.execute({ sql: "SELECT s.status, s.operator_id, e.detail FROM session s JOIN session_event e ON e.session_id = s.id AND e.type = 'abandoned' WHERE s.id = ?", args: [sessionId] })).rows[0]!;
@@ -155,7 +155,7 @@ describe('the live queue (real libSQL file, real router)', () => {
     expect(row.operator_id).toBeNull();
     expect(JSON.parse(String(row.detail)).waitMs).toBeGreaterThanOrEqual(0);
     // A second cancel is a conflict, not a second record.
-    expect((await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/cancel`)).status).toBe(409);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/cancel`)).status).toBe(409);
   });
 
   it('drops a superseded session from the queue when the kiosk restarts and calls again', async () => {
@@ -181,11 +181,11 @@ describe('the live queue (real libSQL file, real router)', () => {
 
   it('refuses a call outside opening hours, and records a referral without operator time', async () => {
     t = await createTestApp();
-    await t.ctx.database.client.execute({ sql: "UPDATE booth SET calendar = '{}' WHERE id = ?", args: [t.townA.boothId] });
-    const closed = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    await t.ctx.database.client.execute({ sql: "UPDATE booth SET calendar = '{}' WHERE id = ?", args: [t.municipalityA.boothId] });
+    const closed = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
     expect(closed.status).toBe(409);
     expect(((await closed.json()) as { code: string }).code).toBe('closed');
-    const referred = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/referrals', { procedure: 'renewal', language: 'en', questionId: 'has-form' });
+    const referred = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/referrals', { procedure: 'renewal', language: 'en', questionId: 'has-form' });
     expect(referred.status).toBe(201);
     const { sessionId } = (await referred.json()) as { sessionId: string };
     const row = (await t.ctx.database.client.execute({ sql: 'SELECT status, outcome, operator_id FROM session WHERE id = ?', args: [sessionId] })).rows[0]!;
@@ -221,7 +221,7 @@ describe('the live queue (real libSQL file, real router)', () => {
     const older = await callFromBoothA();
     // Another booth in town A calls later.
     const extra = await t.ctx.booths.provision(await t.principal('admin'), {
-      municipalityId: t.townA.municipalityId,
+      municipalityId: t.municipalityA.municipalityId,
       name: 'A 2号機',
       kind: 'mall',
       location: '',
@@ -240,7 +240,7 @@ describe('the live queue (real libSQL file, real router)', () => {
       expect(restarted.queue.state(operator.accountId).offer?.sessionId).toBe(older);
       await restarted.queue.decline(operator, older);
       expect(restarted.queue.state(operator.accountId).status).toBe('away');
-      const position = await restarted.queue.position({ kind: 'booth', boothId: extra.booth.id, boothName: 'A 2号機', municipalityId: t.townA.municipalityId }, newer);
+      const position = await restarted.queue.position({ kind: 'booth', boothId: extra.booth.id, boothName: 'A 2号機', municipalityId: t.municipalityA.municipalityId }, newer);
       expect(position).toMatchObject({ status: 'waiting', position: 2 });
     } finally {
       restarted.queue.stop();
@@ -265,7 +265,7 @@ describe('however a call ends, its operator goes to after-call work, then to a s
     (await t.ctx.database.client.execute({ sql: 'SELECT status, outcome FROM session WHERE id = ?', args: [id] })).rows[0]!;
 
   const paths: [string, (call: Awaited<ReturnType<typeof answeredCall>>) => Promise<unknown>][] = [
-    ['the booth ends it', ({ sessionId }) => t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`)],
+    ['the booth ends it', ({ sessionId }) => t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`)],
     ['LiveKit closes the room (both browsers gone: room_finished)', ({ room }) =>
       t.ctx.sessions.recordLiveKitEvent({ id: 'EV_finished', event: 'room_finished', createdAt: BigInt(Math.floor(Date.now() / 1000)), room: { name: room } } as never)],
     ['the booth leaves the room for good (participant_left, a crashed kiosk)', ({ room }) => t.ctx.sessions.boothLeft(room)],
@@ -312,7 +312,7 @@ describe('however a call ends, its operator goes to after-call work, then to a s
 
   it('the outcome of a call that is not their after-call work is refused', async () => {
     const call = await answeredCall();
-    await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${call.sessionId}/end`);
+    await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${call.sessionId}/end`);
     await t.ctx.queue.setStatus(call.operator, 'available');
     await expect(t.ctx.queue.endCall(call.operator, call.sessionId, 'completed', null)).rejects.toMatchObject({ status: 409 });
     expect((await sessionRow(call.sessionId)).outcome).toBeNull();
@@ -322,7 +322,7 @@ describe('however a call ends, its operator goes to after-call work, then to a s
     const call = await answeredCall();
     expect(await t.ctx.queue.consoleGone(call.operator.accountId)).toBe(false);
     expect(t.ctx.queue.state(call.operator.accountId).status).toBe('on_call');
-    await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${call.sessionId}/end`);
+    await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${call.sessionId}/end`);
     expect(await t.ctx.queue.consoleGone(call.operator.accountId)).toBe(true);
     expect(t.ctx.queue.state(call.operator.accountId).status).toBe('offline');
   });
@@ -333,7 +333,7 @@ describe('however a call ends, its operator goes to after-call work, then to a s
   ])('after a restart (%s): open after-call work for that call, not "on a call", not available', async (_name, when) => {
     const call = await answeredCall();
     if (when === 'after-call-work') {
-      await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${call.sessionId}/end`);
+      await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${call.sessionId}/end`);
       t.ctx.queue.stop();
     } else {
       t.ctx.queue.stop();

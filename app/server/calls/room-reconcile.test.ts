@@ -57,9 +57,9 @@ describe('after a start the app records what LiveKit could not deliver', () => {
   it('a booth that left its waiting call while the app was down: recorded as left and the call abandoned', async () => {
     const t = await createTestApp(env(), { rooms: livekitRooms(livekit.httpUrl, credentials) });
     try {
-      const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
       const call = (await response.json()) as { sessionId: string; connection: { roomName: string; participantToken: string } };
-      const booth = `booth:${t.townA.boothId}`;
+      const booth = `booth:${t.municipalityA.boothId}`;
       const kiosk = await joinBySignal(livekit.url, call.connection.participantToken);
       await until(async () => (await identities(call.connection.roomName)).includes(booth));
 
@@ -98,13 +98,13 @@ describe('after a start the app records what LiveKit could not deliver', () => {
     const t = await createTestApp(env(), { rooms: livekitRooms(livekit.httpUrl, credentials) });
     try {
       const operator = await t.principal('op-a');
-      const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
       const call = (await response.json()) as { sessionId: string; connection: { roomName: string; participantToken: string } };
       await t.ctx.queue.accept(operator, call.sessionId);
       const { connection } = await t.ctx.sessions.operatorConnection(operator, call.sessionId, livekit.url);
       const kiosk = await joinBySignal(livekit.url, call.connection.participantToken);
       const console_ = await joinBySignal(livekit.url, connection.participantToken);
-      const booth = `booth:${t.townA.boothId}`;
+      const booth = `booth:${t.municipalityA.boothId}`;
       const op = `operator:${operator.accountId}`;
       await until(async () => (await identities(call.connection.roomName)).length === 2);
 

@@ -47,7 +47,7 @@ async function validate(token: string) {
 }
 
 async function callFromBoothA(app: TestApp) {
-  const response = await app.asBooth(app.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+  const response = await app.asBooth(app.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
   expect(response.status).toBe(201);
   return (await response.json()) as { sessionId: string; connection: { roomName: string; participantToken: string } };
 }
@@ -85,9 +85,9 @@ describe('call rooms against the real livekit-server', () => {
   it('a call the booth ends, or a resident cancels while waiting, leaves no room either', async () => {
     t = await createTestApp(env(), { rooms: realRooms() });
     const cancelled = await callFromBoothA(t);
-    expect((await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${cancelled.sessionId}/cancel`)).status).toBe(200);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${cancelled.sessionId}/cancel`)).status).toBe(200);
     const ended = await callFromBoothA(t);
-    expect((await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${ended.sessionId}/end`)).status).toBe(200);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${ended.sessionId}/end`)).status).toBe(200);
     // A kiosk that restarts opens a new session: the one it left behind loses its room.
     const left = await callFromBoothA(t);
     const current = await callFromBoothA(t);
@@ -103,7 +103,7 @@ describe('call rooms against the real livekit-server', () => {
   it('after a restart, deletes the rooms of sessions that ended meanwhile and rooms no session knows; live and foreign rooms stay', async () => {
     t = await createTestApp(env(), { rooms: realRooms() });
     const live = await callFromBoothA(t);
-    const response = await t.asBooth(t.townB.boothCredential, 'POST', '/v1/booth/sessions');
+    const response = await t.asBooth(t.municipalityB.boothCredential, 'POST', '/v1/booth/sessions');
     const endedWhileDown = (await response.json()) as { sessionId: string; connection: { roomName: string; participantToken: string } };
     // The app stops. Meanwhile (or just before a crash) a session ends in the database and its
     // room's delete is never sent; a crash between creating a room and recording its session
@@ -142,7 +142,7 @@ describe('call rooms against the real livekit-server', () => {
       ['ja', 'ただいまビデオ通話を開始できません。しばらくしてからもう一度お試しください。'],
       ['en', 'The video call cannot be started right now. Please try again in a moment.'],
     ] as const) {
-      const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' }, { 'Accept-Language': language });
+      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' }, { 'Accept-Language': language });
       expect(response.status).toBe(503);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(await response.json()).toMatchObject({ status: 503, code: 'call_unavailable', detail: message });
@@ -186,7 +186,7 @@ describe('when deleting a room fails', () => {
     t = await createTestApp({}, { rooms });
     const { sessionId, connection } = await callFromBoothA(t);
     rooms.failing = true;
-    const response = await t.asBooth(t.townA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`);
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`);
     expect(response.status).toBe(200);
     expect(await count(t.ctx, "SELECT count(*) FROM session WHERE id = ? AND status = 'ended'", [sessionId])).toBe(1);
     expect(rooms.names).toContain(connection.roomName);

@@ -37,7 +37,7 @@ describe('a session that ends is recorded in one write', () => {
     t = await createTestApp();
     const seen: { status: unknown; events: unknown[] }[] = [];
     const sessions = listeningService(t, seen);
-    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
     expect(response.status).toBe(201);
     const { sessionId } = (await response.json()) as { sessionId: string };
     // The booth left its room while waiting (LiveKit's word): abandoned, by the system.
@@ -54,9 +54,9 @@ describe('the sweep records track changes LiveKit could not deliver', () => {
   it("the booth's camera unpublished for the PIN while the app was down: track_unpublished, reconciled, dated when seen; then published again", async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
     const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
-    const booth = `booth:${t.townA.boothId}`;
+    const booth = `booth:${t.municipalityA.boothId}`;
     const CAMERA = String(TrackSource.CAMERA);
     const MIC = String(TrackSource.MICROPHONE);
     // What the webhooks said while the app was up: the booth joined and published both tracks.
@@ -104,13 +104,13 @@ describe('the sweep records track changes LiveKit could not deliver', () => {
   it('LiveKit failing on one room leaves the sweep going; nothing is written for it', async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
     const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
     const participants = rooms.participants;
     rooms.participants = async () => {
       throw new Error('twirp error: deadline exceeded');
     };
-    rooms.people.set(connection.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    rooms.people.set(connection.roomName, [{ identity: `booth:${t.municipalityA.boothId}`, trackSources: [] }]);
     expect(await t.ctx.sessions.sweepRooms()).toEqual({ deleted: [], ended: [], reconciled: [] });
     rooms.participants = participants;
     expect((await t.ctx.sessions.sweepRooms()).reconciled).toEqual([sessionId]);
@@ -121,9 +121,9 @@ describe('room sweeps', () => {
   it('run one at a time: a sweep asked for while one runs shares it, and appends nothing twice', async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
     const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
-    rooms.people.set(connection.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    rooms.people.set(connection.roomName, [{ identity: `booth:${t.municipalityA.boothId}`, trackSources: [] }]);
     const [a, b] = await Promise.all([t.ctx.sessions.sweepRooms(), t.ctx.sessions.sweepRooms()]);
     const joined = await t.ctx.database.client.execute({
       sql: "SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = 'livekit.participant_joined'",
@@ -137,10 +137,10 @@ describe('room sweeps', () => {
 
 /** A call from town A's booth answered by op-a; its room in memory with the booth in it. */
 async function activeCall(rooms: ReturnType<typeof memoryRooms>) {
-  const response = await t!.asBooth(t!.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+  const response = await t!.asBooth(t!.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
   const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
   await t!.ctx.queue.accept(await t!.principal('op-a'), sessionId);
-  rooms.people.set(connection.roomName, [{ identity: `booth:${t!.townA.boothId}`, trackSources: [] }]);
+  rooms.people.set(connection.roomName, [{ identity: `booth:${t!.municipalityA.boothId}`, trackSources: [] }]);
   return { sessionId, roomName: connection.roomName };
 }
 const statusOf = async (sessionId: string) =>
@@ -157,7 +157,7 @@ describe('a booth LiveKit reports gone gets time to rejoin', () => {
     await t.ctx.sessions.boothLeft(back.roomName);
     expect(await statusOf(back.sessionId)).toBe('active');
     // The link is back: the booth rejoins under the same identity before the grace runs out.
-    rooms.people.set(back.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    rooms.people.set(back.roomName, [{ identity: `booth:${t.municipalityA.boothId}`, trackSources: [] }]);
     await new Promise((r) => setTimeout(r, 500));
     expect(await statusOf(back.sessionId)).toBe('active');
 
@@ -198,7 +198,7 @@ describe('a live call whose room LiveKit lost (a livekit-server restart)', () =>
     expect(rooms.names).toContain(call.roomName);
     expect(await statusOf(call.sessionId)).toBe('active');
     // Both sides rejoin with their tokens, which name this room.
-    rooms.people.set(call.roomName, [{ identity: `booth:${t.townA.boothId}`, trackSources: [] }]);
+    rooms.people.set(call.roomName, [{ identity: `booth:${t.municipalityA.boothId}`, trackSources: [] }]);
     await new Promise((r) => setTimeout(r, 500));
     expect(await statusOf(call.sessionId)).toBe('active');
     // Back in its room: a second restart later in the call is survived too.

@@ -123,7 +123,7 @@ describe('the photo service', () => {
   let booth: BoothPrincipal;
   beforeAll(async () => {
     t = await createTestApp({ PHOTO_GRACE_MS: '60000' });
-    booth = { kind: 'booth', boothId: t.townA.boothId, boothName: 'A', municipalityId: t.townA.municipalityId };
+    booth = { kind: 'booth', boothId: t.municipalityA.boothId, boothName: 'A', municipalityId: t.municipalityA.municipalityId };
   }, 60_000);
   afterAll(async () => {
     await t.ctx.photos.stop();
@@ -135,7 +135,7 @@ describe('the photo service', () => {
     (await t.ctx.database.client.execute({ sql: 'SELECT action, actor_kind FROM personal_data_ledger WHERE item_id = ? ORDER BY id', args: [photoId] })).rows.map((r) => `${r.action}:${r.actor_kind}`);
 
   async function call() {
-    const response = await t.asBooth(t.townA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
     const { sessionId } = (await response.json()) as { sessionId: string };
     await t.ctx.sessions.answer(await t.principal('op-a'), sessionId);
     return sessionId;
@@ -205,7 +205,7 @@ describe('the photo service', () => {
     const sessionId = await call();
     const store = t.ctx.photos.store;
     const insert = (id: string, status: 'processing' | 'candidate') =>
-      t.ctx.database.db.insert(schema.photo).values({ id, sessionId, boothId: t.townA.boothId, municipalityId: t.townA.municipalityId, attempt: 1, status, createdAt: new Date() });
+      t.ctx.database.db.insert(schema.photo).values({ id, sessionId, boothId: t.municipalityA.boothId, municipalityId: t.municipalityA.municipalityId, attempt: 1, status, createdAt: new Date() });
     const processingWithFile = randomUUID();
     const processingWithout = randomUUID();
     const orphan = randomUUID();
@@ -261,17 +261,17 @@ describe('the photo service', () => {
   it('the ledger export streams every entry of the period, oldest first, each once, across batches and same-millisecond ties', async () => {
     const staff = await t.principal('staff-a');
     const day = localDate(new Date());
-    const q = { municipalityId: t.townA.municipalityId, from: day, to: day };
+    const q = { municipalityId: t.municipalityA.municipalityId, from: day, to: day };
     // Five entries in one millisecond: the batches must neither repeat nor skip any of them.
     const at = Date.now();
     for (let i = 0; i < 5; i++) {
       await t.ctx.database.client.execute({
         sql: "INSERT INTO personal_data_ledger (at, actor_kind, actor_id, action, data_kind, item_id, session_id, municipality_id) VALUES (?, 'system', NULL, 'deleted', 'face_photo', ?, NULL, ?)",
-        args: [at, `tie-${i}`, t.townA.municipalityId],
+        args: [at, `tie-${i}`, t.municipalityA.municipalityId],
       });
     }
     try {
-      const entries = await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.townA.municipalityId]);
+      const entries = await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.municipalityA.municipalityId]);
       const whole = await csvOf(await t.ctx.ledger.csv(staff, q, 'req-whole'));
       const lines = whole.slice(1).trimEnd().split('\r\n');
       expect(lines.length).toBe(entries + 1);
@@ -294,7 +294,7 @@ describe('the photo service', () => {
       let text = String((await during.next()).value);
       await t.ctx.database.client.execute({
         sql: "INSERT INTO personal_data_ledger (at, actor_kind, actor_id, action, data_kind, item_id, session_id, municipality_id) VALUES (?, 'system', NULL, 'deleted', 'face_photo', 'tie-late', NULL, ?)",
-        args: [Date.now(), t.townA.municipalityId],
+        args: [Date.now(), t.municipalityA.municipalityId],
       });
       for (let piece = await during.next(); !piece.done; piece = await during.next()) text += piece.value;
       expect(text).toBe(whole);
@@ -302,18 +302,18 @@ describe('the photo service', () => {
       await expect(t.ctx.ledger.csv(staff, { ...q, to: '2020-01-01' })).rejects.toMatchObject({ status: 400, code: 'invalid_period' });
       await expect(t.ctx.ledger.csv(await t.principal('staff-b'), q)).rejects.toMatchObject({ status: 404 });
     } finally {
-      await t.ctx.database.client.execute({ sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'tie-%' AND municipality_id = ?", args: [t.townA.municipalityId] });
+      await t.ctx.database.client.execute({ sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'tie-%' AND municipality_id = ?", args: [t.municipalityA.municipalityId] });
     }
   });
 
   it('a ledger read that fails midway errors the export stream instead of ending it like a complete file', async () => {
     const staff = await t.principal('staff-a');
     const day = localDate(new Date());
-    const q = { municipalityId: t.townA.municipalityId, from: day, to: day };
+    const q = { municipalityId: t.municipalityA.municipalityId, from: day, to: day };
     for (const item of ['broken-0', 'broken-1']) {
       await t.ctx.database.client.execute({
         sql: "INSERT INTO personal_data_ledger (at, actor_kind, actor_id, action, data_kind, item_id, session_id, municipality_id) VALUES (?, 'system', NULL, 'deleted', 'face_photo', ?, NULL, ?)",
-        args: [Date.now(), item, t.townA.municipalityId],
+        args: [Date.now(), item, t.municipalityA.municipalityId],
       });
     }
     try {
@@ -333,7 +333,7 @@ describe('the photo service', () => {
       await cancelled.return!(undefined);
       expect((await auditOf('req-cancelled')).at(-1)).toEqual({ action: 'ledger.export_ended', detail: { from: day, to: day, rows: 0, finished: false } });
     } finally {
-      await t.ctx.database.client.execute({ sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'broken-%' AND municipality_id = ?", args: [t.townA.municipalityId] });
+      await t.ctx.database.client.execute({ sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'broken-%' AND municipality_id = ?", args: [t.municipalityA.municipalityId] });
     }
   });
 
@@ -386,7 +386,7 @@ describe('the photo service', () => {
     const sessionId = await call();
     await t.ctx.photos.checkUpload(booth, sessionId);
     const id = randomUUID();
-    await t.ctx.database.db.insert(schema.photo).values({ id, sessionId, boothId: t.townA.boothId, municipalityId: t.townA.municipalityId, attempt: 1, status: 'processing', createdAt: new Date() });
+    await t.ctx.database.db.insert(schema.photo).values({ id, sessionId, boothId: t.municipalityA.boothId, municipalityId: t.municipalityA.municipalityId, attempt: 1, status: 'processing', createdAt: new Date() });
     await expect(t.ctx.photos.checkUpload(booth, sessionId)).rejects.toMatchObject({ status: 409, code: 'photo_busy' });
     await t.ctx.database.client.execute({ sql: 'DELETE FROM photo WHERE id = ?', args: [id] });
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
@@ -418,7 +418,7 @@ describe('the photo service', () => {
     expect(response.status).toBe(404);
     // A processing row has no file yet: the sweep leaves it alone.
     const processing = randomUUID();
-    await t.ctx.database.db.insert(schema.photo).values({ id: processing, sessionId, boothId: t.townA.boothId, municipalityId: t.townA.municipalityId, attempt: 9, status: 'processing', createdAt: new Date() });
+    await t.ctx.database.db.insert(schema.photo).values({ id: processing, sessionId, boothId: t.municipalityA.boothId, municipalityId: t.municipalityA.municipalityId, attempt: 9, status: 'processing', createdAt: new Date() });
     const swept = await t.ctx.photos.sweep();
     expect(swept.lost).toBe(1);
     expect((await photoRow(photoId)).status).toBe('deleted');

@@ -53,7 +53,7 @@ describe('FAQ revisions', () => {
     expect(approved.body.approvedAt).not.toBeNull();
     expect((await call('admin', 'POST', `/v1/faq/${entryId}/revisions/1/approve`)).body.code).toBe('faq_already_approved');
 
-    const shown = (await operatorSees(`?municipalityId=${t.townA.municipalityId}&procedure=renewal`)).find((e) => e.entryId === entryId);
+    const shown = (await operatorSees(`?municipalityId=${t.municipalityA.municipalityId}&procedure=renewal`)).find((e) => e.entryId === entryId);
     expect(shown).toMatchObject({ version: 1, label: { ja: '初版' }, question: '申請書IDが見つからない' });
     // Another procedure's list does not carry it.
     expect((await operatorSees('?procedure=bank_account')).map((e) => e.entryId)).not.toContain(entryId);
@@ -108,10 +108,10 @@ describe('FAQ revisions', () => {
   it('a town’s own entry is shown for that town only; shared entries for every town', async () => {
     const sv = await t.principal('supervisor');
     const admin = await t.principal('admin');
-    const own = await t.ctx.faq.createEntry(sv, { municipalityId: t.townA.municipalityId, question: '東員町の窓口案内', answer: '役場1階', effectiveOn: today() });
+    const own = await t.ctx.faq.createEntry(sv, { municipalityId: t.municipalityA.municipalityId, question: '東員町の窓口案内', answer: '役場1階', effectiveOn: today() });
     await t.ctx.faq.approve(admin, own.entryId, 1);
-    expect((await operatorSees(`?municipalityId=${t.townA.municipalityId}`)).map((e) => e.entryId)).toContain(own.entryId);
-    expect((await operatorSees(`?municipalityId=${t.townB.municipalityId}`)).map((e) => e.entryId)).not.toContain(own.entryId);
+    expect((await operatorSees(`?municipalityId=${t.municipalityA.municipalityId}`)).map((e) => e.entryId)).toContain(own.entryId);
+    expect((await operatorSees(`?municipalityId=${t.municipalityB.municipalityId}`)).map((e) => e.entryId)).not.toContain(own.entryId);
   });
 
   it('refuses bad input with 4xx in both languages and stores nothing; operators and staff cannot write', async () => {
@@ -142,7 +142,7 @@ describe('FAQ revisions', () => {
 
   it('the demo seed gives operators approved first editions, e.g. for a missing 申請書ID and a locked PIN', async () => {
     await seedDemoFaq(t.ctx.database.db);
-    const seen = await operatorSees(`?municipalityId=${t.townA.municipalityId}&procedure=renewal`);
+    const seen = await operatorSees(`?municipalityId=${t.municipalityA.municipalityId}&procedure=renewal`);
     const byQuestion = new Map(seen.map((e) => [e.question, e]));
     expect(byQuestion.get('申請書IDが見つからない')).toMatchObject({ version: 1, label: { ja: '初版' }, approvedBy: t.accountIds.admin });
     expect(byQuestion.get('暗証番号がロックされた')?.answer).toContain('聞かない');

@@ -36,12 +36,12 @@ describe('report seeds', () => {
 
   it('the demo history lies in the past weekdays, office hours, JST', async () => {
     const now = new Date('2026-11-20T03:00:00Z');
-    const n = await seedDemoHistory(t.ctx.database.db, { municipalityId: t.townB.municipalityId, boothIds: [t.townB.boothId] }, now, 30);
+    const n = await seedDemoHistory(t.ctx.database.db, { municipalityId: t.municipalityB.municipalityId, boothIds: [t.municipalityB.boothId] }, now, 30);
     expect(n).toBeGreaterThan(50);
-    expect(await count(t.ctx, 'SELECT count(*) FROM session WHERE municipality_id = ?', [t.townB.municipalityId])).toBe(n);
-    expect(await count(t.ctx, 'SELECT count(*) FROM session WHERE municipality_id = ? AND requested_at >= ?', [t.townB.municipalityId, Date.parse('2026-11-20T00:00:00+09:00')])).toBe(0);
+    expect(await count(t.ctx, 'SELECT count(*) FROM session WHERE municipality_id = ?', [t.municipalityB.municipalityId])).toBe(n);
+    expect(await count(t.ctx, 'SELECT count(*) FROM session WHERE municipality_id = ? AND requested_at >= ?', [t.municipalityB.municipalityId, Date.parse('2026-11-20T00:00:00+09:00')])).toBe(0);
     // Saturdays and Sundays (JST day of week 6 and 0) have none; hours 9–16 JST only.
-    expect(await count(t.ctx, "SELECT count(*) FROM session WHERE municipality_id = ? AND strftime('%w', (requested_at + 32400000) / 1000, 'unixepoch') IN ('0', '6')", [t.townB.municipalityId])).toBe(0);
-    expect(await count(t.ctx, 'SELECT count(*) FROM session WHERE municipality_id = ? AND ((requested_at + 32400000) / 3600000) % 24 NOT BETWEEN 9 AND 16', [t.townB.municipalityId])).toBe(0);
+    expect(await count(t.ctx, "SELECT count(*) FROM session WHERE municipality_id = ? AND strftime('%w', (requested_at + 32400000) / 1000, 'unixepoch') IN ('0', '6')", [t.municipalityB.municipalityId])).toBe(0);
+    expect(await count(t.ctx, 'SELECT count(*) FROM session WHERE municipality_id = ? AND ((requested_at + 32400000) / 3600000) % 24 NOT BETWEEN 9 AND 16', [t.municipalityB.municipalityId])).toBe(0);
   });
 });

@@ -91,7 +91,7 @@ describe('creating an account (/admin/accounts)', () => {
   });
 
   it('creates the account and goes to its page, which says so', async () => {
-    const { status, response } = await create({ ...newAccount, municipalityIds: [t.townA.municipalityId] });
+    const { status, response } = await create({ ...newAccount, municipalityIds: [t.municipalityA.municipalityId] });
     expect(status).toBe(302);
     const location = response!.headers.get('Location')!;
     expect(location).toMatch(/^\/admin\/accounts\/[0-9a-f-]{36}\?created=1$/);
@@ -129,7 +129,7 @@ describe('editing an account (/admin/accounts/:id)', () => {
       intent: 'update',
       displayName: '  オペレーター B（改）  ',
       role: 'operator',
-      municipalityIds: [t.townB.municipalityId],
+      municipalityIds: [t.municipalityB.municipalityId],
       languages: ['ja'],
       procedures: ['renewal'],
     });

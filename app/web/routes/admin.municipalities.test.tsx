@@ -64,17 +64,17 @@ describe('registering a municipality (/admin/municipalities)', () => {
 describe('a municipality’s settings (/admin/municipalities/:id)', () => {
   const settings = { intent: 'update', name: '人吉市', procedures: 'renewal', outageAlertMinutes: '5', alertWebhookUrl: '' };
   const save = async (fields: Record<string, string>, loginId = 'admin') => {
-    const id = t.townB.municipalityId;
+    const id = t.municipalityB.municipalityId;
     const request = await formPost(t, loginId, `/admin/municipalities/${id}`, fields);
     return outcome(() => municipality.action({ request, context: loadContext(t), params: { id } }));
   };
   const page = async (actionData: unknown) => {
-    const id = t.townB.municipalityId;
+    const id = t.municipalityB.municipalityId;
     const request = await pageGet(t, 'admin', `/admin/municipalities/${id}`);
     const loaderData = await municipality.loader({ request, context: loadContext(t), params: { id } });
     return renderRoute(municipality, '/admin/municipalities/:id', `/admin/municipalities/${id}`, loaderData, actionData);
   };
-  const stored = async () => t.ctx.municipalities.get(await t.principal('admin'), t.townB.municipalityId);
+  const stored = async () => t.ctx.municipalities.get(await t.principal('admin'), t.municipalityB.municipalityId);
 
   it('refuses minutes out of range and a webhook that is not http(s), each at its field, and saves nothing', async () => {
     const before = await stored();
@@ -115,17 +115,17 @@ describe('a municipality’s settings (/admin/municipalities/:id)', () => {
 
 describe('publishing terms or a privacy policy (/admin/municipalities/:id)', () => {
   const publish = async (fields: Record<string, string>) => {
-    const id = t.townA.municipalityId;
+    const id = t.municipalityA.municipalityId;
     const request = await formPost(t, 'supervisor', `/admin/municipalities/${id}`, { intent: 'publish', ...fields });
     return outcome(() => municipality.action({ request, context: loadContext(t), params: { id } }));
   };
   const page = async (actionData: unknown) => {
-    const id = t.townA.municipalityId;
+    const id = t.municipalityA.municipalityId;
     const request = await pageGet(t, 'supervisor', `/admin/municipalities/${id}`);
     const loaderData = await municipality.loader({ request, context: loadContext(t), params: { id } });
     return renderRoute(municipality, '/admin/municipalities/:id', `/admin/municipalities/${id}`, loaderData, actionData);
   };
-  const documents = () => count(t.ctx, 'SELECT count(*) FROM consent_document WHERE municipality_id = ?', [t.townA.municipalityId]);
+  const documents = () => count(t.ctx, 'SELECT count(*) FROM consent_document WHERE municipality_id = ?', [t.municipalityA.municipalityId]);
 
   it('refuses a text without Japanese in that document’s form only, keeping what was typed', async () => {
     const before = await documents();

@@ -16,17 +16,17 @@ afterAll(async () => {
   await t.close();
 });
 
-const command = async (loginId: string, kind: string, boothId = t.townA.boothId) => {
+const command = async (loginId: string, kind: string, boothId = t.municipalityA.boothId) => {
   const request = await formPost(t, loginId, `/staff/booths/${boothId}`, { kind });
   return outcome(() => booth.action({ request, context: loadContext(t), params: { boothId } }));
 };
 const page = async (loginId: string, actionData: unknown) => {
-  const boothId = t.townA.boothId;
+  const boothId = t.municipalityA.boothId;
   const request = await pageGet(t, loginId, `/staff/booths/${boothId}`);
   const loaderData = await booth.loader({ request, context: loadContext(t), params: { boothId } });
   return renderRoute(booth, '/staff/booths/:boothId', `/staff/booths/${boothId}`, loaderData, actionData);
 };
-const commands = () => count(t.ctx, 'SELECT count(*) FROM booth_command WHERE booth_id = ?', [t.townA.boothId]);
+const commands = () => count(t.ctx, 'SELECT count(*) FROM booth_command WHERE booth_id = ?', [t.municipalityA.boothId]);
 
 describe('booth commands (/staff/booths/:boothId)', () => {
   it('sends a command the town’s staff ask for, and the page says it is on its way', async () => {

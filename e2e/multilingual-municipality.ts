@@ -67,7 +67,7 @@ export const counterGuidance: LocalizedText = {
   pt: 'Seção de Cidadãos, 1º andar da Prefeitura de Habikino (dias úteis, das 8h45 às 17h15)',
 };
 
-export const multilingualTown: MunicipalitySeed = {
+export const multilingualMunicipality: MunicipalitySeed = {
   code: '272221',
   name: '羽曳野市（E2E）',
   boothName: 'E2E 羽曳野ブース',
