@@ -17,19 +17,19 @@
  * > 1 % errors, acknowledged events missing from the database).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import autocannon from 'autocannon';
-import { percentile, round, sortedOf, machineFacts } from './stats';
-import { cleanup, cleanups, ensureBuilds, freePort, HOST, startServer, tempDir, waitUntilAnswering } from './server';
-import { buildLiveKitConfig, resolveLiveKitCredentials, startLiveKit } from '@madoguchi/media-server';
 import { createClient } from '@libsql/client';
-import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
-import { seedMunicipality, type SeededMunicipality } from '@madoguchi/app/seed';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
+import { type SeededMunicipality, seedMunicipality } from '@madoguchi/app/seed';
+import { type Database, defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot } from '@madoguchi/db';
+import { buildLiveKitConfig, resolveLiveKitCredentials, startLiveKit } from '@madoguchi/media-server';
+import autocannon from 'autocannon';
+import { cleanup, cleanups, ensureBuilds, freePort, HOST, startServer, tempDir, waitUntilAnswering } from './server';
+import { machineFacts, percentile, round, sortedOf } from './stats';
 
 /** Booths that are always open: the bench measures ingest, not opening hours. */
 const ALWAYS_OPEN = everyDayCalendar([{ start: '00:00', end: '24:00' }]);
@@ -52,7 +52,6 @@ const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'api-ingest.json');
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
-
 
 /** Filesystem of the temp folder: fsync cost differs wildly between tmpfs, overlay and ext4. */
 function filesystemOf(dir: string): string {
@@ -120,7 +119,7 @@ async function measureRaw(database: Database, dir: string) {
   await migrateDatabase(database);
   const { client, db } = database;
   const seeded = await seedMunicipality(db, {
-      calendar: ALWAYS_OPEN,
+    calendar: ALWAYS_OPEN,
     code: '999999',
     name: 'bench raw',
     boothName: 'bench raw booth',
@@ -148,7 +147,6 @@ async function measureRaw(database: Database, dir: string) {
   const cpuBefore = process.cpuUsage();
   const raw = await timeBoxed(RAW_MAX_MS, RAW_MAX_ROWS, insert);
   const cpu = process.cpuUsage(cpuBefore);
-
 
   return {
     inserts: raw.ops,
@@ -432,9 +430,11 @@ async function apiIngest(steadyRate: number) {
 
   // SIGKILL, not a graceful stop: only what was committed before each 201 may count.
   await server.kill('SIGKILL');
-  const stored = await countStoredEvents(dataDir, targets.map((t) => t.sessionId));
-  const acknowledged =
-    warmup.created + measured.created + run.drain.created + steady.acknowledged;
+  const stored = await countStoredEvents(
+    dataDir,
+    targets.map((t) => t.sessionId),
+  );
+  const acknowledged = warmup.created + measured.created + run.drain.created + steady.acknowledged;
 
   const non201 = measured.responses - measured.created;
   const errors = non201 + measured.connectionErrors;

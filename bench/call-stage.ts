@@ -7,12 +7,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from '@playwright/test';
-import type { Procedure } from '@madoguchi/db';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { parseEnv } from '@madoguchi/app/env';
 import { seedMunicipality } from '@madoguchi/app/seed';
 import { startStack } from '@madoguchi/app/stack';
+import type { Procedure } from '@madoguchi/db';
+import { type Browser, chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { operatorAvailable } from '../e2e/journey';
 import { ensureBuilds } from './server';

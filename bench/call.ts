@@ -9,8 +9,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { repoRoot } from '@madoguchi/db';
+import type { Page } from '@playwright/test';
 import { operatorAndBooth, startCallBench } from './call-stage';
 import { machineFacts, percentile, sortedOf, summaryOf } from './stats';
 
@@ -139,14 +139,23 @@ const firstFrame = (page: Page): Promise<number> =>
 type Timeline = Record<string, number>;
 const timelineOf = async (page: Page, acceptedAt: number): Promise<Timeline> => {
   const marks = (await page.evaluate('window.__marks')) as Record<string, number>;
-  return Object.fromEntries(Object.entries(marks).filter(([, at]) => at >= acceptedAt).map(([name, at]) => [name, at - acceptedAt]));
+  return Object.fromEntries(
+    Object.entries(marks)
+      .filter(([, at]) => at >= acceptedAt)
+      .map(([name, at]) => [name, at - acceptedAt]),
+  );
 };
 
 const pageValue = (page: Page, expression: string): Promise<number> => page.evaluate(expression) as Promise<number>;
 
 const p = (values: number[], q: number) => percentile(sortedOf(values), q);
 
-const rounded = (t: Timeline): Timeline => Object.fromEntries(Object.entries(t).sort((a, b) => a[1] - b[1]).map(([k, v]) => [k, Math.round(v)]));
+const rounded = (t: Timeline): Timeline =>
+  Object.fromEntries(
+    Object.entries(t)
+      .sort((a, b) => a[1] - b[1])
+      .map(([k, v]) => [k, Math.round(v)]),
+  );
 
 /** Each step's summary over the calls that reached it, in the order the steps happen (by p50). */
 function stepsOf(timelines: Timeline[]) {
@@ -157,13 +166,18 @@ function stepsOf(timelines: Timeline[]) {
 
 let exitCode = 1;
 try {
-  const { console_, booth } = await operatorAndBooth(stack, browser, { procedure: 'health_insurance', consoleScript: instrument, boothScript: instrument });
+  const { console_, booth } = await operatorAndBooth(stack, browser, {
+    procedure: 'health_insurance',
+    consoleScript: instrument,
+    boothScript: instrument,
+  });
 
   const offerShown: number[] = [];
   const firstFrameBooth: number[] = [];
   const firstFrameConsole: number[] = [];
   const firstFrameBoth: number[] = [];
-  let firstCallOfSession: { offerShownMs: number; firstFrameBothMs: number; timeline: { console: Timeline; booth: Timeline } } | null = null;
+  let firstCallOfSession: { offerShownMs: number; firstFrameBothMs: number; timeline: { console: Timeline; booth: Timeline } } | null =
+    null;
   const timelines: { console: Timeline[]; booth: Timeline[] } = { console: [], booth: [] };
   for (let i = 0; i < CALLS + WARMUP_CALLS; i++) {
     await console_.evaluate('delete window.__offerShownAt');
@@ -181,7 +195,10 @@ try {
     // Both pages watch for their first frame from the click on (the console's page stays the same
     // document across the route change), so the measure never waits for this script's own steps.
     const frames = Promise.all([firstFrame(booth), firstFrame(console_)]);
-    await console_.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+    await console_
+      .getByTestId('offer')
+      .getByRole('button', { name: /応答する/ })
+      .click();
     await console_.waitForURL(/\/console\/sessions\//);
     const [boothFrameAt, consoleFrameAt] = await frames;
     const bothMs = Math.max(boothFrameAt, consoleFrameAt) - acceptedAt;
@@ -204,7 +221,9 @@ try {
     await console_.waitForURL(/\/console$/);
     await booth.goto('/booth/'); // straight back to the start screen (skips the thank-you)
     await booth.getByTestId('attract-screen').waitFor();
-    process.stdout.write(`${i < WARMUP_CALLS ? 'warm-up call' : `call ${i + 1 - WARMUP_CALLS}/${CALLS}`}: offer ${Math.round(offerMs)} ms, first frames ${Math.round(bothMs)} ms\n`);
+    process.stdout.write(
+      `${i < WARMUP_CALLS ? 'warm-up call' : `call ${i + 1 - WARMUP_CALLS}/${CALLS}`}: offer ${Math.round(offerMs)} ms, first frames ${Math.round(bothMs)} ms\n`,
+    );
   }
 
   const report = {

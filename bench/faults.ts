@@ -22,13 +22,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
-import { chromium, type Page } from '@playwright/test';
 import { repoRoot } from '@madoguchi/db';
-import { chromiumLaunchOptions } from '../e2e/chromium';
-import { callInProgress, decodingWithin } from '../e2e/faults/call';
-import { boothLog, boothRequestLog, waitForAcceptedBeat } from '../e2e/faults/booth-requests';
-import { faults, loadFaultFixtures } from '../e2e/faults/control';
 import { CALL_LINK_LIMITS } from '@madoguchi/media-server/call-link';
+import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/chromium';
+import { boothLog, boothRequestLog, waitForAcceptedBeat } from '../e2e/faults/booth-requests';
+import { callInProgress, decodingWithin } from '../e2e/faults/call';
+import { faults, loadFaultFixtures } from '../e2e/faults/control';
 import { machineFacts, summaryOf } from './stats';
 
 const RUNS = Number(process.env.BENCH_FAULTS_RUNS ?? 3);
@@ -46,7 +46,14 @@ const fixtures = loadFaultFixtures();
  * being good (LiveKit's score needs one or two 5 s windows to say good, then 5 s of it); the top layer
  * within 45 s (WebRTC's estimate climbs ~8–10 %/s from where the loss left it).
  */
-const GOALS = { resumeP95Ms: 5_000, firstBeatMs: fixtures.heartbeatMs, eventsLost: 0, fallbackRecoveredMs: 15_000, fallbackTopLayerMs: 45_000, interruptionShownP95Ms: 3_000 };
+const GOALS = {
+  resumeP95Ms: 5_000,
+  firstBeatMs: fixtures.heartbeatMs,
+  eventsLost: 0,
+  fallbackRecoveredMs: 15_000,
+  fallbackTopLayerMs: 45_000,
+  interruptionShownP95Ms: 3_000,
+};
 
 const deadline = setTimeout(() => {
   console.error('bench:faults exceeded 45 minutes; stopping.');
@@ -81,7 +88,10 @@ async function whatEachSideShows(call: Call) {
     .first()
     .getAttribute('data-testid', { timeout: 1_000 })
     .catch(() => null);
-  const link = await call.operator.getByTestId('booth-link').getAttribute('data-status', { timeout: 1_000 }).catch(() => null);
+  const link = await call.operator
+    .getByTestId('booth-link')
+    .getAttribute('data-status', { timeout: 1_000 })
+    .catch(() => null);
   const consoleShows = link ?? new URL(call.operator.url()).pathname;
   const [row] = await rows('SELECT status, outcome FROM session WHERE id = ?', [call.sessionId]);
   return { boothScreen, consoleShows, session: row ? `${String(row.status)}/${String(row.outcome)}` : null };
@@ -123,8 +133,22 @@ async function cutRuns(): Promise<CutRun[]> {
         let consoleShownMs: number | null = null;
         let boothShownMs: number | null = null;
         while (Date.now() - cutAt < Math.min(cutS * 1000, 10_000) && (consoleShownMs === null || boothShownMs === null)) {
-          if (consoleShownMs === null && (await call.operator.getByTestId('booth-link').getAttribute('data-status').catch(() => null)) === 'reconnecting') consoleShownMs = Date.now() - cutAt;
-          if (boothShownMs === null && (await call.booth.getByTestId('reconnecting').count().catch(() => 0)) > 0) boothShownMs = Date.now() - cutAt;
+          if (
+            consoleShownMs === null &&
+            (await call.operator
+              .getByTestId('booth-link')
+              .getAttribute('data-status')
+              .catch(() => null)) === 'reconnecting'
+          )
+            consoleShownMs = Date.now() - cutAt;
+          if (
+            boothShownMs === null &&
+            (await call.booth
+              .getByTestId('reconnecting')
+              .count()
+              .catch(() => 0)) > 0
+          )
+            boothShownMs = Date.now() - cutAt;
           await call.booth.waitForTimeout(200);
         }
         await call.booth.waitForTimeout(Math.max(0, cutS * 1000 - (Date.now() - cutAt)));
@@ -169,7 +193,11 @@ function eventsOf(body: string | null): SentEvent[] {
   if (!body) return [];
   try {
     const parsed = JSON.parse(body) as unknown;
-    const items = Array.isArray(parsed) ? parsed : Array.isArray((parsed as { events?: unknown }).events) ? (parsed as { events: unknown[] }).events : [parsed];
+    const items = Array.isArray(parsed)
+      ? parsed
+      : Array.isArray((parsed as { events?: unknown }).events)
+        ? (parsed as { events: unknown[] }).events
+        : [parsed];
     return items.filter((e): e is SentEvent => typeof (e as { type?: unknown })?.type === 'string');
   } catch {
     return [];
@@ -222,7 +250,9 @@ async function outageRun() {
       const byKey = new Map<string, SentEvent>();
       for (const request of log.events) for (const e of eventsOf(request.body)) byKey.set(keyOf(e), e);
       produced = [...byKey.values()];
-      recordedRows = (await rows("SELECT type, detail FROM session_event WHERE session_id = ? AND actor_kind = 'booth' ORDER BY id", [call.sessionId])).map((r) => ({
+      recordedRows = (
+        await rows("SELECT type, detail FROM session_event WHERE session_id = ? AND actor_kind = 'booth' ORDER BY id", [call.sessionId])
+      ).map((r) => ({
         type: String(r.type),
         detail: r.detail === null ? null : (JSON.parse(String(r.detail)) as unknown),
       }));
@@ -254,7 +284,9 @@ async function outageRun() {
       firstAcceptedBeatAfterStartMs: firstBeatAfterStartMs,
       callSurvived: await stillInCall(call),
     };
-    progress(`outage ${result.outageS} s: booth produced ${result.produced} events, ${result.recorded} recorded, ${result.lost} lost (${result.lostEvents.map((e) => e.type).join(', ') || 'none'})`);
+    progress(
+      `outage ${result.outageS} s: booth produced ${result.produced} events, ${result.recorded} recorded, ${result.lost} lost (${result.lostEvents.map((e) => e.type).join(', ') || 'none'})`,
+    );
     return result;
   } finally {
     if (appDown) await faults.startApp().catch(() => undefined);
@@ -299,7 +331,9 @@ async function fallbackRun(run: number) {
       if (degradedSeenMs === null && (await call.booth.getByTestId('degraded-notice').count()) > 0) degradedSeenMs = Date.now() - shapedAt;
       await call.booth.waitForTimeout(500);
     }
-    const degradedRecorded = (await rows("SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = 'degraded'", [call.sessionId]))[0]?.n;
+    const degradedRecorded = (
+      await rows("SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = 'degraded'", [call.sessionId])
+    )[0]?.n;
     const consoleBannerDuringShape = (await call.operator.getByTestId('quality-banner').count()) > 0;
     await faults.restoreBoothLink();
     const restoredAt = Date.now();
@@ -309,8 +343,22 @@ async function fallbackRun(run: number) {
     while (Date.now() - restoredAt < RECOVERY_CAP_MS && (topLayerMs === null || recoveredMs === null || noticesClearMs === null)) {
       const now = () => Date.now() - restoredAt;
       if (topLayerMs === null && baseline > 0 && (await topLayerSent(call.booth)) >= baseline) topLayerMs = now();
-      if (recoveredMs === null && (await rows("SELECT 1 FROM session_event WHERE session_id = ? AND type = 'recovered' AND at >= ?", [call.sessionId, restoredAt - 1_000])).length) recoveredMs = now();
-      if (noticesClearMs === null && (await call.booth.getByTestId('degraded-notice').count()) === 0 && (await call.operator.getByTestId('quality-banner').count()) === 0) noticesClearMs = now();
+      if (
+        recoveredMs === null &&
+        (
+          await rows("SELECT 1 FROM session_event WHERE session_id = ? AND type = 'recovered' AND at >= ?", [
+            call.sessionId,
+            restoredAt - 1_000,
+          ])
+        ).length
+      )
+        recoveredMs = now();
+      if (
+        noticesClearMs === null &&
+        (await call.booth.getByTestId('degraded-notice').count()) === 0 &&
+        (await call.operator.getByTestId('quality-banner').count()) === 0
+      )
+        noticesClearMs = now();
       await call.booth.waitForTimeout(500);
     }
     const all = [topLayerMs, recoveredMs, noticesClearMs];
@@ -342,7 +390,10 @@ async function fallbackRun(run: number) {
 // --- the run ----------------------------------------------------------------------------------------
 
 const nulls = (values: (number | null)[]) => values.filter((v) => v === null).length;
-const summary = (values: (number | null)[]) => ({ ...summaryOf(values.filter((v): v is number => v !== null)), notWithinCap: nulls(values) });
+const summary = (values: (number | null)[]) => ({
+  ...summaryOf(values.filter((v): v is number => v !== null)),
+  notWithinCap: nulls(values),
+});
 
 let exitCode = 1;
 try {
@@ -357,7 +408,14 @@ try {
   const resume = Object.fromEntries(
     CUTS_S.map((cutS) => {
       const of = cuts.filter((c) => c.cutS === cutS);
-      return [`${cutS}s`, { booth: summary(of.map((c) => c.boothDecodesMs)), operator: summary(of.map((c) => c.operatorDecodesMs)), both: summary(of.map((c) => c.bothDecodeMs)) }];
+      return [
+        `${cutS}s`,
+        {
+          booth: summary(of.map((c) => c.boothDecodesMs)),
+          operator: summary(of.map((c) => c.operatorDecodesMs)),
+          both: summary(of.map((c) => c.bothDecodeMs)),
+        },
+      ];
     }),
   );
   const beats = cuts.map((c) => c.firstAcceptedBeatMs);
@@ -366,11 +424,22 @@ try {
   const resumeMet =
     survivable.length > 0 &&
     survivable.every((c) => c.bothDecodeMs !== null) &&
-    Object.entries(resume).every(([cut, r]) => Number.parseInt(cut, 10) * 1000 >= CALL_LINK_LIMITS.lostMs || r.both.p95 <= GOALS.resumeP95Ms);
+    Object.entries(resume).every(
+      ([cut, r]) => Number.parseInt(cut, 10) * 1000 >= CALL_LINK_LIMITS.lostMs || r.both.p95 <= GOALS.resumeP95Ms,
+    );
   const report = {
     timestamp: new Date().toISOString(),
     machine: machineFacts(),
-    settings: { runs: RUNS, cutsS: CUTS_S, outageS: OUTAGE_S, shapeS: SHAPE_S, line: '300 kbit/s, 10 % loss each way', heartbeatMs: fixtures.heartbeatMs, resumeCapMs: RESUME_CAP_MS, recoveryCapMs: RECOVERY_CAP_MS },
+    settings: {
+      runs: RUNS,
+      cutsS: CUTS_S,
+      outageS: OUTAGE_S,
+      shapeS: SHAPE_S,
+      line: '300 kbit/s, 10 % loss each way',
+      heartbeatMs: fixtures.heartbeatMs,
+      resumeCapMs: RESUME_CAP_MS,
+      recoveryCapMs: RECOVERY_CAP_MS,
+    },
     // (a) ms from the restore to decoding again; null in the runs when not within the cap.
     resumeMs: resume,
     // (e) ms from the cut until each screen says the call is interrupted.
@@ -404,7 +473,8 @@ try {
       fallbackRecoveredMet:
         fallback.length > 0 &&
         fallback.every((f) => [f.recoveredRecordedMs, f.bothNoticesClearMs].every((v) => v !== null && v <= GOALS.fallbackRecoveredMs)),
-      fallbackTopLayerMet: fallback.length > 0 && fallback.every((f) => f.topLayerAgainMs !== null && f.topLayerAgainMs <= GOALS.fallbackTopLayerMs),
+      fallbackTopLayerMet:
+        fallback.length > 0 && fallback.every((f) => f.topLayerAgainMs !== null && f.topLayerAgainMs <= GOALS.fallbackTopLayerMs),
       ...(OUTAGE_S < 300 ? { note: `app outage shortened to ${OUTAGE_S} s (BENCH_FAULTS_OUTAGE_S); the goal is for 300 s` } : {}),
     },
   };

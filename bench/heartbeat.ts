@@ -20,17 +20,18 @@
  * Environment: BENCH_HEARTBEAT_SECONDS (measured heartbeat seconds, default 50),
  * BENCH_BASELINE_SECONDS (default 20), BENCH_BOOTHS (default 3500).
  */
+
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { randomUUID } from 'node:crypto';
+import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, schema } from '@madoguchi/db';
 import { newDeviceCredential } from '../app/server/booths/device-credentials.server';
-import { everyDayCalendar } from '@madoguchi/app/calendar';
-import { machineFacts, percentile, round, sortedOf } from './stats';
 import { cleanup, cleanups, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';
+import { machineFacts, percentile, round, sortedOf } from './stats';
 
 const BOOTHS = Number(process.env.BENCH_BOOTHS ?? 3_500);
 const MUNICIPALITIES = Math.max(1, Math.round(BOOTHS / 100));
@@ -80,7 +81,10 @@ async function provision(dataDir: string): Promise<string[]> {
           calendar: MALL_HOURS,
         });
       }
-      await db.batch([db.insert(schema.municipality).values({ id: municipalityId, code, name: `bench town ${code}` }), db.insert(schema.booth).values(booths)]);
+      await db.batch([
+        db.insert(schema.municipality).values({ id: municipalityId, code, name: `bench town ${code}` }),
+        db.insert(schema.booth).values(booths),
+      ]);
     }
     return credentials;
   } finally {
@@ -94,7 +98,9 @@ async function countRows(dataDir: string) {
     const one = async (sql: string) => Number((await database.client.execute(sql)).rows[0]?.[0] ?? 0);
     return {
       statusIntervals: await one('SELECT count(*) FROM booth_status_interval'),
-      boothsWithOneInterval: await one('SELECT count(*) FROM (SELECT booth_id FROM booth_status_interval GROUP BY booth_id HAVING count(*) = 1)'),
+      boothsWithOneInterval: await one(
+        'SELECT count(*) FROM (SELECT booth_id FROM booth_status_interval GROUP BY booth_id HAVING count(*) = 1)',
+      ),
       healthRows: await one('SELECT count(*) FROM booth_health'),
       offlineIntervals: await one("SELECT count(*) FROM booth_status_interval WHERE status = 'offline'"),
     };
@@ -161,7 +167,11 @@ async function runPhase(url: string, credentials: string[], kind: 'heartbeat' | 
       const credential = credentials[sent % credentials.length]!;
       sent++;
       phase.requests++;
-      const p = (kind === 'heartbeat' ? request(`${url}/api/v1/booth/heartbeat`, 'POST', credential, BEAT) : request(`${url}/api/v1/booth/me`, 'GET', credential))
+      const p = (
+        kind === 'heartbeat'
+          ? request(`${url}/api/v1/booth/heartbeat`, 'POST', credential, BEAT)
+          : request(`${url}/api/v1/booth/me`, 'GET', credential)
+      )
         .then((status) => {
           phase.byStatus[status] = (phase.byStatus[status] ?? 0) + 1;
           if (status === 200) {
@@ -205,10 +215,13 @@ function summary(phase: Phase) {
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
-  const deadline = setTimeout(() => {
-    console.error('bench:heartbeat took too long; stopping.');
-    void cleanup().then(() => process.exit(1));
-  }, (HEARTBEAT_S + BASELINE_S + 240) * 1000);
+  const deadline = setTimeout(
+    () => {
+      console.error('bench:heartbeat took too long; stopping.');
+      void cleanup().then(() => process.exit(1));
+    },
+    (HEARTBEAT_S + BASELINE_S + 240) * 1000,
+  );
   deadline.unref();
 
   ensureBuilds();
@@ -262,14 +275,21 @@ async function main() {
   };
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   writeFileSync(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify({ heartbeat: hb.latencyMs, baseline: base.latencyMs, errors: hb.errors, database: rows, goalMet: result.goalMet }, null, 2));
+  console.log(
+    JSON.stringify(
+      { heartbeat: hb.latencyMs, baseline: base.latencyMs, errors: hb.errors, database: rows, goalMet: result.goalMet },
+      null,
+      2,
+    ),
+  );
   console.log(`results: ${path.relative(repoRoot, RESULTS_FILE)}`);
 
   const failures: string[] = [];
   if (hb.errorRate > 0.01) failures.push(`heartbeat errors ${hb.errors}/${hb.requests}`);
   if (base.errorRate > 0.01) failures.push(`baseline errors ${base.errors}/${base.requests}`);
   // Intervals only on change: at most one per booth (plus rare offline flips if the box stalls).
-  if (rows.statusIntervals > credentials.length * 1.1) failures.push(`${rows.statusIntervals} status intervals for ${credentials.length} booths: a row per beat?`);
+  if (rows.statusIntervals > credentials.length * 1.1)
+    failures.push(`${rows.statusIntervals} status intervals for ${credentials.length} booths: a row per beat?`);
   if (rows.healthRows !== credentials.length) failures.push(`${rows.healthRows} booth_health rows for ${credentials.length} booths`);
   return failures;
 }

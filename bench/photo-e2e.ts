@@ -16,8 +16,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { repoRoot } from '@madoguchi/db';
+import type { Page } from '@playwright/test';
 import { writeFaceVideo } from '../e2e/face-video';
 import { operatorAndBooth, startCallBench } from './call-stage';
 import { machineFacts, percentile, sortedOf, summaryOf } from './stats';
@@ -77,7 +77,11 @@ const p = (values: number[], q: number) => percentile(sortedOf(values), q);
 const loadAtStart = os.loadavg().map((n) => Math.round(n * 100) / 100);
 let exitCode = 1;
 try {
-  const { console_, booth } = await operatorAndBooth(stack, browser, { procedure: 'new_application', consoleScript: consoleInstrument, boothScript: boothInstrument });
+  const { console_, booth } = await operatorAndBooth(stack, browser, {
+    procedure: 'new_application',
+    consoleScript: consoleInstrument,
+    boothScript: boothInstrument,
+  });
   await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
   await booth.getByRole('button', { name: '日本語' }).click();
   await booth.locator('[data-procedure="new_application"]').click();
@@ -95,16 +99,16 @@ try {
   /** One capture; returns the in-page figures. The photo is retaken after, to make room for the next. */
   const captureOnce = async (countdownSeconds: number) => {
     await console_.evaluate(
-      `sessionStorage.setItem('madoguchi.photo.countdownSeconds', '${countdownSeconds}'); delete window.__clickAt; delete window.__shownAt;`
+      `sessionStorage.setItem('madoguchi.photo.countdownSeconds', '${countdownSeconds}'); delete window.__clickAt; delete window.__shownAt;`,
     );
     await booth.evaluate('delete window.__uploadStart; delete window.__uploadEnd; delete window.__stillStart;');
     await panel.getByTestId('photo-capture').click();
     await console_.waitForFunction(
       `(() => { const img = document.querySelector('[data-testid="photo-image"]'); return img && img.dataset.photoId !== ${JSON.stringify(
-        previous
+        previous,
       )} && window.__shownAt; })()`,
       undefined,
-      { timeout: 30_000 }
+      { timeout: 30_000 },
     );
     previous = await panel.getByTestId('photo-image').getAttribute('data-photo-id');
     const [clickAt, shownAt, stillStart, uploadStart, uploadEnd] = await Promise.all([
@@ -151,8 +155,8 @@ try {
     }
     process.stdout.write(
       `${i < WARMUP ? 'warm-up capture' : `capture ${i + 1 - WARMUP}/${CAPTURES}`}: click → photo shown ${Math.round(r.total)} ms (RPC ${Math.round(
-        r.toStill
-      )}, still ${Math.round(r.still)}, upload + processing ${Math.round(r.upload)}, shown after ${Math.round(r.afterUpload)} ms)\n`
+        r.toStill,
+      )}, still ${Math.round(r.still)}, upload + processing ${Math.round(r.upload)}, shown after ${Math.round(r.afterUpload)} ms)\n`,
     );
   }
   const withCountdown: number[] = [];
@@ -197,7 +201,7 @@ try {
       `with the 3 s countdown       p50 ${report.withThreeSecondCountdownMs.p50} ms (n=${WITH_COUNTDOWN}, reported apart)`,
       `load average                 ${report.loadAverage.start.join(' / ')} at start, ${report.loadAverage.end.join(' / ')} at end (${os.cpus().length} CPUs)`,
       `written to                   ${path.relative(process.cwd(), RESULTS_FILE)}`,
-    ].join('\n')
+    ].join('\n'),
   );
   exitCode = 0;
 } catch (error) {

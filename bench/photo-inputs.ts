@@ -28,10 +28,20 @@ export async function composedInput(
   let image = sharp({ create: { width, height, channels: 3, background: WALL } }).composite([{ input: person, gravity: 'south' }]);
   if (options.sideways) {
     const upright = await image.raw().toBuffer();
-    image = sharp(await sharp(upright, { raw: { width, height, channels: 3 } }).rotate(-90).raw().toBuffer(), { raw: { width: height, height: width, channels: 3 } }).withMetadata({ orientation: 6 });
+    image = sharp(
+      await sharp(upright, { raw: { width, height, channels: 3 } })
+        .rotate(-90)
+        .raw()
+        .toBuffer(),
+      { raw: { width: height, height: width, channels: 3 } },
+    ).withMetadata({ orientation: 6 });
   }
   const jpeg = await image
-    .jpeg({ quality: options.quality ?? 90, progressive: options.progressive ?? false, chromaSubsampling: options.chromaSubsampling ?? '4:2:0' })
+    .jpeg({
+      quality: options.quality ?? 90,
+      progressive: options.progressive ?? false,
+      chromaSubsampling: options.chromaSubsampling ?? '4:2:0',
+    })
     .toBuffer();
   return { name, jpeg, width, height };
 }

@@ -23,8 +23,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { round } from './stats';
 import { composedInput } from './photo-inputs';
+import { round } from './stats';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'photo-memory.json');
@@ -54,7 +54,8 @@ const SCENARIOS: Scenario[] = [
 /** VmRSS and VmHWM of this process, in MiB. */
 function residentMiB(): { rss: number; hwm: number } {
   const status = readFileSync('/proc/self/status', 'utf8');
-  const field = (name: string) => Number(/^(\w+):\s+(\d+) kB$/m.exec(status.split('\n').find((l) => l.startsWith(`${name}:`)) ?? '')?.[2] ?? Number.NaN) / 1024;
+  const field = (name: string) =>
+    Number(/^(\w+):\s+(\d+) kB$/m.exec(status.split('\n').find((l) => l.startsWith(`${name}:`)) ?? '')?.[2] ?? Number.NaN) / 1024;
   return { rss: round(field('VmRSS'), 1), hwm: round(field('VmHWM'), 1) };
 }
 
@@ -77,7 +78,8 @@ async function child(scenario: Scenario, file: string) {
     }, 2);
     const started = performance.now();
     const outcomes: PromiseSettledResult<unknown>[] = [];
-    if (scenario.at === 'once') outcomes.push(...(await Promise.allSettled(Array.from({ length: scenario.photos }, () => pipeline.process(input)))));
+    if (scenario.at === 'once')
+      outcomes.push(...(await Promise.allSettled(Array.from({ length: scenario.photos }, () => pipeline.process(input)))));
     else for (let i = 0; i < scenario.photos; i++) outcomes.push(...(await Promise.allSettled([pipeline.process(input)])));
     const seconds = (performance.now() - started) / 1000;
     clearInterval(watch);
@@ -113,12 +115,18 @@ async function child(scenario: Scenario, file: string) {
 export type MemoryResult = Awaited<ReturnType<typeof child>>;
 
 /** Every scenario, each in a fresh child process, one after another. */
-export async function measureMemory(): Promise<{ scenarios: MemoryResult[]; peakRssMiB: number; peakMet: boolean; loadAverage1m: number[] }> {
+export async function measureMemory(): Promise<{
+  scenarios: MemoryResult[];
+  peakRssMiB: number;
+  peakMet: boolean;
+  loadAverage1m: number[];
+}> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'photo-memory-'));
   try {
     const inputs = {
       camera12: (await composedInput('camera12', 4000, 3000)).jpeg,
-      largest: (await composedInput('largest', 3873, 5163, { quality: 80, progressive: true, chromaSubsampling: '4:4:4', sideways: true })).jpeg,
+      largest: (await composedInput('largest', 3873, 5163, { quality: 80, progressive: true, chromaSubsampling: '4:4:4', sideways: true }))
+        .jpeg,
     };
     for (const [name, jpeg] of Object.entries(inputs)) writeFileSync(path.join(dir, `${name}.jpg`), jpeg);
     const scenarios: MemoryResult[] = [];
@@ -129,18 +137,27 @@ export async function measureMemory(): Promise<{ scenarios: MemoryResult[]; peak
       const env = { ...process.env };
       if (scenario.tunables) env.GLIBC_TUNABLES = ALLOCATOR_TUNABLES;
       else delete env.GLIBC_TUNABLES;
-      const run = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(scenario), path.join(dir, `${scenario.input}.jpg`)], {
-        cwd: repoRoot,
-        env,
-        encoding: 'utf8',
-        timeout: 300_000,
-      });
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(scenario), path.join(dir, `${scenario.input}.jpg`)],
+        {
+          cwd: repoRoot,
+          env,
+          encoding: 'utf8',
+          timeout: 300_000,
+        },
+      );
       const last = run.stdout.trim().split('\n').at(-1) ?? '';
-      if (run.status !== 0 || !last.startsWith('{')) throw new Error(`memory scenario "${scenario.name}" failed (${run.status}): ${run.stderr.slice(-2000)}`);
+      if (run.status !== 0 || !last.startsWith('{'))
+        throw new Error(`memory scenario "${scenario.name}" failed (${run.status}): ${run.stderr.slice(-2000)}`);
       const result = JSON.parse(last) as MemoryResult;
       scenarios.push(result);
       console.log(
-        `    peak ${result.peakRssMiB} MiB (before ${result.rssBeforeMiB}, burst +${result.burstMiB}), right after ${result.rssRightAfterMiB}, ${Object.entries(result.rssAfterMiB).map(([k, v]) => `${k} later ${v}`).join(', ')}; ${result.processed} processed, refused ${JSON.stringify(result.refused)}, ${result.seconds} s`,
+        `    peak ${result.peakRssMiB} MiB (before ${result.rssBeforeMiB}, burst +${result.burstMiB}), right after ${result.rssRightAfterMiB}, ${Object.entries(
+          result.rssAfterMiB,
+        )
+          .map(([k, v]) => `${k} later ${v}`)
+          .join(', ')}; ${result.processed} processed, refused ${JSON.stringify(result.refused)}, ${result.seconds} s`,
       );
     }
     loads.push(round(os.loadavg()[0]!, 2));
@@ -158,6 +175,11 @@ if (argv[0] === '--child') {
 } else if (path.resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
   const result = await measureMemory();
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-  writeFileSync(RESULTS_FILE, `${JSON.stringify({ timestamp: new Date().toISOString(), goalPeakRssMiBAtMost: PEAK_GOAL_MIB, ...result }, null, 2)}\n`);
-  console.log(`peak RSS ${result.peakRssMiB} MiB (goal ≤ ${PEAK_GOAL_MIB}: ${result.peakMet ? 'met' : 'NOT met'}); results ${path.relative(repoRoot, RESULTS_FILE)}`);
+  writeFileSync(
+    RESULTS_FILE,
+    `${JSON.stringify({ timestamp: new Date().toISOString(), goalPeakRssMiBAtMost: PEAK_GOAL_MIB, ...result }, null, 2)}\n`,
+  );
+  console.log(
+    `peak RSS ${result.peakRssMiB} MiB (goal ≤ ${PEAK_GOAL_MIB}: ${result.peakMet ? 'met' : 'NOT met'}); results ${path.relative(repoRoot, RESULTS_FILE)}`,
+  );
 }

@@ -30,10 +30,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { percentile, round, sortedOf, machineFacts } from './stats';
 import { createPhotoPipeline, type DecodeStrategy, type PhotoPipeline, type ProcessedPhoto } from '../app/server/photos/pipeline.server';
 import { composedInput, type Input } from './photo-inputs';
 import { measureMemory, PEAK_GOAL_MIB } from './photo-memory';
+import { machineFacts, percentile, round, sortedOf } from './stats';
 
 const ITERATIONS = 24;
 const WARMUP = 2;
@@ -85,7 +85,12 @@ async function compare(input: Input, pipelines: Record<DecodeStrategy, PhotoPipe
   const sb = stats(b.parallel);
   const sb2 = stats(b['after-detection']);
   const stageMedians = (of: NonNullable<ProcessedPhoto['timingsMs']>[]) =>
-    Object.fromEntries((['decode', 'faces', 'fullImage', 'detect', 'crop', 'encode', 'checks', 'total'] as const).map((k) => [k, round(median(of.map((s) => s[k] ?? Number.NaN)), 1)]));
+    Object.fromEntries(
+      (['decode', 'faces', 'fullImage', 'detect', 'crop', 'encode', 'checks', 'total'] as const).map((k) => [
+        k,
+        round(median(of.map((s) => s[k] ?? Number.NaN)), 1),
+      ]),
+    );
   return {
     input: { name: input.name, width: input.width, height: input.height, bytes: input.jpeg.length },
     output: last && {
@@ -169,7 +174,13 @@ async function run() {
         sharp: sharp.versions.sharp,
         libvips: sharp.versions.vips,
       },
-      config: { iterations: ITERATIONS, warmup: WARMUP, baseline: 'decode → resize 960×1234 (cover) → JPEG q90', warmUpMs: round(warmMs, 0), warmUp: 'model load + 3 detections on the sample face Human ships' },
+      config: {
+        iterations: ITERATIONS,
+        warmup: WARMUP,
+        baseline: 'decode → resize 960×1234 (cover) → JPEG q90',
+        warmUpMs: round(warmMs, 0),
+        warmUp: 'model load + 3 detections on the sample face Human ships',
+      },
       parts: { a_b: results, d: memory, e: concurrent, c: 'bench/results/photo-e2e.json (bench/photo-e2e.ts)' },
       goals: {
         ratio12mpAtMost: GOALS.ratio12mpAtMost,
@@ -186,7 +197,10 @@ async function run() {
     };
     mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
     writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(path.join(path.dirname(RESULTS_FILE), 'photo-memory.json'), `${JSON.stringify({ timestamp: report.timestamp, goalPeakRssMiBAtMost: PEAK_GOAL_MIB, ...concurrent }, null, 2)}\n`);
+    writeFileSync(
+      path.join(path.dirname(RESULTS_FILE), 'photo-memory.json'),
+      `${JSON.stringify({ timestamp: report.timestamp, goalPeakRssMiBAtMost: PEAK_GOAL_MIB, ...concurrent }, null, 2)}\n`,
+    );
     for (const r of results)
       console.log(
         `${r.input.name.padEnd(5)} (a) p50 ${r.baseline.p50Ms} ms p95 ${r.baseline.p95Ms} ms | (b) p50 ${r.pipeline.p50Ms} ms p95 ${r.pipeline.p95Ms} ms | ratio p50 ${r.ratioP50} p95 ${r.ratioP95} | after-detection decode: p50 ${r.pipelineAfterDetectionDecode.p50Ms} ms (ratio ${r.ratioP50AfterDetectionDecode})`,

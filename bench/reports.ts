@@ -22,13 +22,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { migrateDatabase, openDatabase, repoRoot, type Database } from '@madoguchi/db';
+import { type Database, migrateDatabase, openDatabase, repoRoot } from '@madoguchi/db';
 import { DAY_MS as DAY, JST_OFFSET_MS as JST } from '../app/domain/japan-time';
-import { createReportsService } from '../app/server/reports/reports.server';
 import { seededRandom } from '../app/domain/seeded-random';
-import { generatedSession } from '../app/server/start/seed-reports';
 import type { AccountPrincipal } from '../app/server/auth/login.server';
-import { percentile, round, sortedOf, machineFacts } from './stats';
+import { createReportsService } from '../app/server/reports/reports.server';
+import { generatedSession } from '../app/server/start/seed-reports';
+import { machineFacts, percentile, round, sortedOf } from './stats';
 
 const SESSIONS = Number(process.env.BENCH_REPORTS_SESSIONS ?? 10_000_000);
 const MUNICIPALITIES = 1741;
@@ -76,11 +76,16 @@ async function build(file: string): Promise<{ seconds: number }> {
   await c.execute('PRAGMA synchronous = OFF');
   await c.execute('PRAGMA cache_size = -1000000');
   await c.execute('PRAGMA foreign_keys = OFF');
-  const indexes = (await c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'session' AND sql IS NOT NULL")).rows.map((r) => ({ name: String(r.name), sql: String(r.sql) }));
+  const indexes = (
+    await c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'session' AND sql IS NOT NULL")
+  ).rows.map((r) => ({ name: String(r.name), sql: String(r.sql) }));
   for (const ix of indexes) await c.execute(`DROP INDEX ${ix.name}`);
 
   const all = municipalities();
-  await c.execute({ sql: "INSERT INTO account (id, login_id, password_hash, display_name, role) VALUES ('bench', 'bench', 'x', 'ベンチ', 'admin')", args: [] });
+  await c.execute({
+    sql: "INSERT INTO account (id, login_id, password_hash, display_name, role) VALUES ('bench', 'bench', 'x', 'ベンチ', 'admin')",
+    args: [],
+  });
   for (let i = 0; i < all.length; i += 500) {
     const chunk = all.slice(i, i + 500);
     await c.execute({
@@ -116,7 +121,7 @@ async function build(file: string): Promise<{ seconds: number }> {
     const u = random();
     const x = -0.5 + Math.sqrt(0.25 + 2 * u);
     let day = Math.min(days - 1, Math.floor(x * days));
-    const weekday = ((Math.floor((start + JST) / DAY) + day + 4) % 7 + 7) % 7;
+    const weekday = (((Math.floor((start + JST) / DAY) + day + 4) % 7) + 7) % 7;
     if ((weekday === 0 || weekday === 6) && random() < 0.75) day = Math.max(0, day - (weekday === 6 ? 1 : 2));
     // Office hours with two peaks (10–11 and 14–15); a few evening sessions at mall booths.
     const h = random();
@@ -138,7 +143,16 @@ async function build(file: string): Promise<{ seconds: number }> {
       const municipality = pickMunicipality();
       const boothId = municipality.booths[Math.floor(random() * municipality.booths.length)]!;
       const s = generatedSession(random, { municipalityId: municipality.id, boothId }, pickInstant());
-      rows[k] = [boothId, municipality.id, s.procedure, s.language, s.outcome, (s.requestedAt as Date).getTime(), s.answeredAt ? (s.answeredAt as Date).getTime() : null, (s.endedAt as Date).getTime()];
+      rows[k] = [
+        boothId,
+        municipality.id,
+        s.procedure,
+        s.language,
+        s.outcome,
+        (s.requestedAt as Date).getTime(),
+        s.answeredAt ? (s.answeredAt as Date).getTime() : null,
+        (s.endedAt as Date).getTime(),
+      ];
     }
     await c.execute({ sql, args: [base, base, JSON.stringify(rows)] });
     if (performance.now() - lastLog > 15_000) {
@@ -160,7 +174,13 @@ async function build(file: string): Promise<{ seconds: number }> {
 
 function stats(ms: number[]) {
   const s = sortedOf(ms);
-  return { n: ms.length, p50Ms: round(percentile(s, 50)), p95Ms: round(percentile(s, 95)), p99Ms: round(percentile(s, 99)), maxMs: round(s[s.length - 1]!) };
+  return {
+    n: ms.length,
+    p50Ms: round(percentile(s, 50)),
+    p95Ms: round(percentile(s, 95)),
+    p99Ms: round(percentile(s, 99)),
+    maxMs: round(s[s.length - 1]!),
+  };
 }
 
 async function main() {
@@ -170,10 +190,14 @@ async function main() {
   if (existsSync(CACHE_FILE)) {
     console.log(`bench:reports: using the cached file ${path.relative(repoRoot, CACHE_FILE)}`);
     // The build time of the cached file, as measured when it was built.
-    const built = existsSync(`${CACHE_FILE}.json`) ? (JSON.parse(readFileSync(`${CACHE_FILE}.json`, 'utf8')) as { seconds: number }) : { seconds: Number.NaN };
+    const built = existsSync(`${CACHE_FILE}.json`)
+      ? (JSON.parse(readFileSync(`${CACHE_FILE}.json`, 'utf8')) as { seconds: number })
+      : { seconds: Number.NaN };
     seeding = { seconds: built.seconds, cached: true };
   } else {
-    console.log(`bench:reports: building ${SESSIONS.toLocaleString()} sessions into ${path.relative(repoRoot, CACHE_FILE)} (kept for later runs)…`);
+    console.log(
+      `bench:reports: building ${SESSIONS.toLocaleString()} sessions into ${path.relative(repoRoot, CACHE_FILE)} (kept for later runs)…`,
+    );
     seeding = { ...(await build(CACHE_FILE)), cached: false };
     writeFileSync(`${CACHE_FILE}.json`, JSON.stringify({ seconds: seeding.seconds, at: new Date().toISOString() }));
     console.log(`  built in ${seeding.seconds} s`);
@@ -183,9 +207,19 @@ async function main() {
   const sessions = Number((await c.execute('SELECT count(*) AS n FROM session')).rows[0]!.n);
   const fileBytes = statSync(CACHE_FILE).size;
   const reports = createReportsService({ db: database.db, client: c });
-  const admin: AccountPrincipal = { kind: 'account', accountId: 'bench', loginId: 'bench', displayName: 'ベンチ', role: 'admin', municipalityIds: [] };
+  const admin: AccountPrincipal = {
+    kind: 'account',
+    accountId: 'bench',
+    loginId: 'bench',
+    displayName: 'ベンチ',
+    role: 'admin',
+    municipalityIds: [],
+  };
   const all = municipalities();
-  const months = Array.from({ length: YEARS * 12 }, (_, i) => `${FIRST_YEAR + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+  const months = Array.from(
+    { length: YEARS * 12 },
+    (_, i) => `${FIRST_YEAR + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+  );
   const random = seededRandom(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   const rangeOf = (month: string) => {
@@ -204,13 +238,17 @@ async function main() {
     const month = pick(months);
     const r = rangeOf(month);
     let t = performance.now();
-    const counted = await c.execute({ sql: 'SELECT count(*) AS n FROM session WHERE municipality_id = ? AND requested_at >= ? AND requested_at < ?', args: [municipality.id, r.from, r.to] });
+    const counted = await c.execute({
+      sql: 'SELECT count(*) AS n FROM session WHERE municipality_id = ? AND requested_at >= ? AND requested_at < ?',
+      args: [municipality.id, r.from, r.to],
+    });
     baseline.push(performance.now() - t);
     t = performance.now();
     const rep = await reports.report(admin, 'monthly', month, { municipalityId: municipality.id });
     report.push(performance.now() - t);
     rowsSeen += rep.figures.totals.sessions;
-    if (rep.figures.totals.sessions !== Number(counted.rows[0]!.n)) throw new Error(`report counts ${rep.figures.totals.sessions} ≠ ${String(counted.rows[0]!.n)} for ${municipality.id} ${month}`);
+    if (rep.figures.totals.sessions !== Number(counted.rows[0]!.n))
+      throw new Error(`report counts ${rep.figures.totals.sessions} ≠ ${String(counted.rows[0]!.n)} for ${municipality.id} ${month}`);
   }
 
   // The largest municipalities on the busiest (latest) months: the worst case of (a).
@@ -241,17 +279,34 @@ async function main() {
     bench: 'reports',
     at: new Date().toISOString(),
     machine: machineFacts(),
-    data: { sessions, municipalities: MUNICIPALITIES, years: `${FIRST_YEAR}–${FIRST_YEAR + YEARS - 1}`, fileMb: round(fileBytes / 2 ** 20, 0), version: VERSION },
+    data: {
+      sessions,
+      municipalities: MUNICIPALITIES,
+      years: `${FIRST_YEAR}–${FIRST_YEAR + YEARS - 1}`,
+      fileMb: round(fileBytes / 2 ** 20, 0),
+      version: VERSION,
+    },
     seeding,
-    municipalityMonthly: { ...a, meanSessionsPerReport: round(rowsSeen / SAMPLES, 1), baselineCount: stats(baseline), ratioP50ToBaseline: round(a.p50Ms / stats(baseline).p50Ms, 1) },
+    municipalityMonthly: {
+      ...a,
+      meanSessionsPerReport: round(rowsSeen / SAMPLES, 1),
+      baselineCount: stats(baseline),
+      ratioP50ToBaseline: round(a.p50Ms / stats(baseline).p50Ms, 1),
+    },
     largestMunicipalitiesBusiestMonths: { ...stats(largest), maxSessionsInOneReport: largestRows },
-    nationalMonthly: { ...stats(national), meanSessionsPerMonth: round(nationalRows / NATIONAL_SAMPLES, 0), p95Method: '1-second histogram (upper edge)' },
+    nationalMonthly: {
+      ...stats(national),
+      meanSessionsPerMonth: round(nationalRows / NATIONAL_SAMPLES, 0),
+      p95Method: '1-second histogram (upper edge)',
+    },
     goals: { municipalityMonthlyP95AtMostMs: GOAL_P95_MS, met: a.p95Ms <= GOAL_P95_MS },
     notes: 'Warm OS cache (the file fits in memory). Uptime is not part of this figure: booth health has its own bench (bench:heartbeat).',
   };
   writeFileSync(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result, null, 2));
-  console.log(`bench:reports: municipality monthly p95 ${a.p95Ms} ms (goal ≤ ${GOAL_P95_MS} ms) — ${result.goals.met ? 'met' : 'NOT met'}; national p50 ${result.nationalMonthly.p50Ms} ms`);
+  console.log(
+    `bench:reports: municipality monthly p95 ${a.p95Ms} ms (goal ≤ ${GOAL_P95_MS} ms) — ${result.goals.met ? 'met' : 'NOT met'}; national p50 ${result.nationalMonthly.p50Ms} ms`,
+  );
 }
 
 main().catch((error: unknown) => {

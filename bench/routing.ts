@@ -22,9 +22,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language, Procedure } from '@madoguchi/db';
-import { percentile, round as roundTo, sortedOf, machineFacts } from './stats';
-import { Router, refusalOf, type ChosenStatus, type Decision, type RoutingConfig, type Skills } from '../app/domain/routing';
+import { type ChosenStatus, type Decision, Router, type RoutingConfig, refusalOf, type Skills } from '../app/domain/routing';
 import { seededRandom } from '../app/domain/seeded-random';
+import { machineFacts, percentile, round as roundTo, sortedOf } from './stats';
 
 const SEED = 20_261_122;
 const BOOTHS = 3_500;
@@ -80,12 +80,18 @@ const regionOf = municipalityIds.map(() => pickIndex(REGIONS));
 const municipalitiesOfRegion = Array.from({ length: REGIONS }, (_, r) => municipalityIds.filter((_, i) => regionOf[i] === r));
 
 const boothMunicipality: string[] = [...municipalityIds]; // at least one booth each
-while (boothMunicipality.length < BOOTHS) boothMunicipality.push(weighted(municipalityIds.map((id, i) => [id, municipalityWeight[i]!] as const)));
+while (boothMunicipality.length < BOOTHS)
+  boothMunicipality.push(weighted(municipalityIds.map((id, i) => [id, municipalityWeight[i]!] as const)));
 
 function operatorSkills(): Skills {
   const home = weighted(municipalityWeight.map((weight, i) => [i, weight] as const));
   const region = municipalitiesOfRegion[regionOf[home]!]!;
-  const scope = weighted([['local', 60], ['region', 29], ['wide', 10], ['national', 1]] as const);
+  const scope = weighted([
+    ['local', 60],
+    ['region', 29],
+    ['wide', 10],
+    ['national', 1],
+  ] as const);
   const municipalities =
     scope === 'local'
       ? [...new Set([municipalityIds[home]!, ...sample(region, pickIndex(3))])]
@@ -110,9 +116,25 @@ function operatorSkills(): Skills {
 const operatorIds = Array.from({ length: OPERATORS }, (_, i) => `op${String(i).padStart(4, '0')}`);
 const skillsOf = new Map(operatorIds.map((id) => [id, operatorSkills()]));
 
-const callLanguage = () => weighted<Language>([['ja', 90], ['en', 4], ['zh-Hans', 2.5], ['ko', 1.5], ['vi', 1], ['pt', 1]]);
+const callLanguage = () =>
+  weighted<Language>([
+    ['ja', 90],
+    ['en', 4],
+    ['zh-Hans', 2.5],
+    ['ko', 1.5],
+    ['vi', 1],
+    ['pt', 1],
+  ]);
 const callProcedure = () =>
-  weighted<Procedure | null>([['new_application', 25], ['renewal', 25], ['lost_reissue', 10], ['health_insurance', 15], ['bank_account', 10], ['other_mynaportal', 5], [null, 10]]);
+  weighted<Procedure | null>([
+    ['new_application', 25],
+    ['renewal', 25],
+    ['lost_reissue', 10],
+    ['health_insurance', 15],
+    ['bank_account', 10],
+    ['other_mynaportal', 5],
+    [null, 10],
+  ]);
 
 // ---------------------------------------------------------------------------------------------
 // Simulated events, in time order.
@@ -223,8 +245,22 @@ function main() {
           counts.offers++;
           ringingFor.set(d.offer.sessionId, d.offer.operatorId);
           const r = rand();
-          if (r < 0.85) queue.push({ at: at + uniform(2000, 12_000), kind: 'respond', sessionId: d.offer.sessionId, operatorId: d.offer.operatorId, accept: true });
-          else if (r < 0.94) queue.push({ at: at + uniform(1000, 8000), kind: 'respond', sessionId: d.offer.sessionId, operatorId: d.offer.operatorId, accept: false });
+          if (r < 0.85)
+            queue.push({
+              at: at + uniform(2000, 12_000),
+              kind: 'respond',
+              sessionId: d.offer.sessionId,
+              operatorId: d.offer.operatorId,
+              accept: true,
+            });
+          else if (r < 0.94)
+            queue.push({
+              at: at + uniform(1000, 8000),
+              kind: 'respond',
+              sessionId: d.offer.sessionId,
+              operatorId: d.offer.operatorId,
+              accept: false,
+            });
           // else: nobody answers; the offer rings out on a tick.
           break;
         }
@@ -236,7 +272,12 @@ function main() {
         case 'answered':
           counts.answered++;
           waitingSessions.delete(d.sessionId);
-          queue.push({ at: at + 120_000 + Math.min(exponential(240_000), 1_800_000), kind: 'hangup', sessionId: d.sessionId, operatorId: d.operatorId });
+          queue.push({
+            at: at + 120_000 + Math.min(exponential(240_000), 1_800_000),
+            kind: 'hangup',
+            sessionId: d.sessionId,
+            operatorId: d.operatorId,
+          });
           break;
         case 'abandoned':
           counts.abandoned++;
@@ -252,7 +293,8 @@ function main() {
             statusOf.set(d.operatorId, d.status);
           }
           // Someone who missed an offer comes back after a while.
-          if (d.status === 'away') queue.push({ at: at + uniform(5000, 60_000), kind: 'status', operatorId: d.operatorId, status: 'available' });
+          if (d.status === 'away')
+            queue.push({ at: at + uniform(5000, 60_000), kind: 'status', operatorId: d.operatorId, status: 'available' });
           break;
         case 'refused':
           counts.refused++;
@@ -291,7 +333,13 @@ function main() {
         boothSession[event.booth] = sessionId;
         sessionBooth.set(sessionId, event.booth);
         waitingSessions.add(sessionId);
-        const call = { sessionId, municipalityId: boothMunicipality[event.booth]!, language: callLanguage(), procedure: callProcedure(), requestedAt: at };
+        const call = {
+          sessionId,
+          municipalityId: boothMunicipality[event.booth]!,
+          language: callLanguage(),
+          procedure: callProcedure(),
+          requestedAt: at,
+        };
         timed('callRequested', () => router.callRequested(call, at), at);
         queue.push({ at: at + exponential(600_000), kind: 'patience', sessionId });
         break;
@@ -320,7 +368,13 @@ function main() {
         }
         const back = event.status === 'break' ? uniform(300_000, 900_000) : uniform(600_000, 3_600_000);
         queue.push({ at: at + back, kind: 'status', operatorId: event.operatorId, status: 'available' });
-        queue.push({ at: at + back + exponential(3_600_000), kind: 'status', operatorId: event.operatorId, status: rand() < 0.75 ? 'break' : 'offline', planned: true });
+        queue.push({
+          at: at + back + exponential(3_600_000),
+          kind: 'status',
+          operatorId: event.operatorId,
+          status: rand() < 0.75 ? 'break' : 'offline',
+          planned: true,
+        });
         break;
       }
       case 'tick': {
@@ -339,7 +393,11 @@ function main() {
         const onCall = inStatus.get('on_call') ?? 0;
         const waiting = waitingSessions.size;
         queueSamples.push(waiting);
-        peak = { waiting: Math.max(peak.waiting, waiting), ringing: Math.max(peak.ringing, ringing), onCall: Math.max(peak.onCall, onCall) };
+        peak = {
+          waiting: Math.max(peak.waiting, waiting),
+          ringing: Math.max(peak.ringing, ringing),
+          onCall: Math.max(peak.onCall, onCall),
+        };
         if (!restore && at >= RESTORE_AT_S * 1000) {
           const snapshot = router.snapshot();
           const rebuilt = new Router(CONFIG);

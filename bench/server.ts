@@ -3,7 +3,7 @@
  * happens, temp folders, a free loopback port, the build check, and the server as a child
  * process in its own process group (npx → tsx → node are signalled together).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';

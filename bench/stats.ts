@@ -16,7 +16,12 @@ export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 1
 /** Count, p50, p95 and max of a sample, rounded to whole units (milliseconds in the benches). */
 export function summaryOf(values: readonly number[]): { n: number; p50: number; p95: number; max: number } {
   const sorted = sortedOf(values);
-  return { n: values.length, p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), max: Math.round(Math.max(...values)) };
+  return {
+    n: values.length,
+    p50: Math.round(percentile(sorted, 50)),
+    p95: Math.round(percentile(sorted, 95)),
+    max: Math.round(Math.max(...values)),
+  };
 }
 
 /** The machine a result was measured on, as every results file records it. */

@@ -39,7 +39,7 @@ export async function faceImage(): Promise<{
       <defs><filter id="f"><feGaussianBlur stdDeviation="14"/></filter></defs>
       <ellipse cx="${w / 2}" cy="${h * 0.44}" rx="${w * 0.43}" ry="${h * 0.42}" fill="#fff" filter="url(#f)"/>
       <rect x="${w * 0.08}" y="${h * 0.72}" width="${w * 0.84}" height="${h * 0.28}" fill="#fff" filter="url(#f)"/>
-    </svg>`
+    </svg>`,
   );
   const portrait = await sharp(samplePath())
     .extract({ left: SAMPLE.left, top: SAMPLE.top, width: w, height: h })

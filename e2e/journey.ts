@@ -1,4 +1,4 @@
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { type BrowserContext, expect, type Page } from '@playwright/test';
 import { logInOn } from './login';
 
 /**
@@ -33,7 +33,10 @@ export async function callAnswered(booth: Page, operator: Page): Promise<string>
   await booth.getByRole('button', { name: /同意して相談する/ }).click();
   await expect(booth.getByTestId('waiting-screen')).toBeVisible();
   const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
-  await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+  await operator
+    .getByTestId('offer')
+    .getByRole('button', { name: /応答する/ })
+    .click();
   await expect(operator).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
   return sessionId;
 }

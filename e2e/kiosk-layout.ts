@@ -19,7 +19,10 @@ export const boothLanguages = ['ja', 'en', 'zh-Hans', 'ko', 'vi', 'pt'] as const
 export async function expectFits(page: Page, label: string, keys: Record<string, Locator> = {}) {
   const viewport = page.viewportSize()!;
   await page.evaluate(() => document.fonts.ready);
-  const page_ = await page.evaluate(() => ({ height: document.scrollingElement!.scrollHeight, width: document.scrollingElement!.scrollWidth }));
+  const page_ = await page.evaluate(() => ({
+    height: document.scrollingElement!.scrollHeight,
+    width: document.scrollingElement!.scrollWidth,
+  }));
   const outside: string[] = [];
   for (const [name, key] of Object.entries(keys)) {
     const box = await key.boundingBox();
@@ -27,7 +30,9 @@ export async function expectFits(page: Page, label: string, keys: Record<string,
       outside.push(box ? `${name} (${Math.round(box.y)}–${Math.round(box.y + box.height)})` : `${name} (not shown)`);
     }
   }
-  console.log(`layout ${label}: ${page_.width}×${page_.height} in ${viewport.width}×${viewport.height}${outside.length ? `; outside: ${outside.join(', ')}` : ''}`);
+  console.log(
+    `layout ${label}: ${page_.width}×${page_.height} in ${viewport.width}×${viewport.height}${outside.length ? `; outside: ${outside.join(', ')}` : ''}`,
+  );
   await page.screenshot({ path: `test-results/layout/${label.replace(/[^\w-]+/g, '-')}.png` });
   expect.soft(page_.height, `${label}: page height`).toBeLessThanOrEqual(viewport.height);
   expect.soft(page_.width, `${label}: page width`).toBeLessThanOrEqual(viewport.width);
@@ -45,7 +50,10 @@ export async function kanjiGap(page: Page, ruby: Locator): Promise<number> {
   const top = reading.y + reading.height;
   // The base's own box, one pixel in: the neighbouring characters' anti-aliased edges touch it.
   const clip = { x: base.x + 1, y: top, width: base.width - 2, height: base.y + base.height - top };
-  const { data, info } = await sharp(await page.screenshot({ clip })).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(await page.screenshot({ clip }))
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const inked = Array.from({ length: info.width }, (_, x) => {
     for (let y = 0; y < info.height; y++) if (data[y * info.width + x]! < 128) return true;
     return false;

@@ -5,9 +5,10 @@
  * languages spec has the administrator add through the form. The kiosk layout spec walks every
  * screen here in six languages.
  */
-import type { EligibilityQuestion, LocalizedText } from '@madoguchi/db';
-import type { MunicipalitySeed } from '@madoguchi/app/seed';
+
 import { everyDayCalendar } from '@madoguchi/app/calendar';
+import type { MunicipalitySeed } from '@madoguchi/app/seed';
+import type { EligibilityQuestion, LocalizedText } from '@madoguchi/db';
 
 const hasForm: EligibilityQuestion = {
   id: 'has-form',
@@ -38,10 +39,19 @@ const paragraphs = (lines: string[], times = 4) =>
     .join('\n\n');
 
 const terms: LocalizedText = {
-  ja: paragraphs(['この窓口は、マイナンバーカードの手続きをビデオ通話でお手伝いするものです。', '通話は録画しません。オペレーターは暗証番号を聞きません。']),
-  en: paragraphs(['This counter helps you with My Number Card procedures over a video call.', 'Calls are not recorded. The operator never asks for your PIN.']),
+  ja: paragraphs([
+    'この窓口は、マイナンバーカードの手続きをビデオ通話でお手伝いするものです。',
+    '通話は録画しません。オペレーターは暗証番号を聞きません。',
+  ]),
+  en: paragraphs([
+    'This counter helps you with My Number Card procedures over a video call.',
+    'Calls are not recorded. The operator never asks for your PIN.',
+  ]),
   'zh-Hans': paragraphs(['本窗口通过视频通话协助您办理个人编号卡的手续。', '通话不会被录像。工作人员不会询问您的密码。']),
-  ko: paragraphs(['이 창구는 영상 통화로 마이넘버 카드 절차를 도와드립니다.', '통화는 녹화하지 않습니다. 상담원은 비밀번호를 묻지 않습니다.']),
+  ko: paragraphs([
+    '이 창구는 영상 통화로 마이넘버 카드 절차를 도와드립니다.',
+    '통화는 녹화하지 않습니다. 상담원은 비밀번호를 묻지 않습니다.',
+  ]),
   pt: paragraphs([
     'Este balcão ajuda você com os procedimentos do Cartão My Number por meio de uma chamada de vídeo.',
     'As chamadas não são gravadas. O atendente nunca pergunta a sua senha.',
@@ -53,7 +63,10 @@ const privacy: LocalizedText = {
   en: paragraphs(['We do not record your name, address, My Number or PIN.', 'The face photo is deleted after the call.']),
   'zh-Hans': paragraphs(['我们不记录您的姓名、地址、个人编号或密码。', '面部照片在通话结束后删除。']),
   ko: paragraphs(['성명, 주소, 개인번호, 비밀번호는 기록하지 않습니다.', '얼굴 사진은 통화가 끝난 후 삭제합니다.']),
-  pt: paragraphs(['Não registramos o seu nome, endereço, número My Number nem a sua senha.', 'A foto do rosto é apagada depois da chamada.']),
+  pt: paragraphs([
+    'Não registramos o seu nome, endereço, número My Number nem a sua senha.',
+    'A foto do rosto é apagada depois da chamada.',
+  ]),
 };
 
 /** Where the counter is: on the booth's "temporarily unavailable" and "nobody can take the call" screens. */

@@ -6,13 +6,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { everyDayCalendar, weekdayCalendar } from '@madoguchi/app/calendar';
 import { parseEnv } from '@madoguchi/app/env';
 import { addBooth, pastMonth, seedKnownMonth, seedMunicipality } from '@madoguchi/app/seed';
-import { everyDayCalendar, weekdayCalendar } from '@madoguchi/app/calendar';
 import { startStack } from '@madoguchi/app/stack';
 import { languages } from '@madoguchi/db/vocabulary';
-import type { E2EFixtures } from './fixtures';
 import { writeFaceVideo } from './face-video';
+import type { E2EFixtures } from './fixtures';
 import { multilingualMunicipality } from './multilingual-municipality';
 
 const nodeIp = process.env.NETNS_IP;
@@ -78,7 +78,10 @@ try {
           id: 'has-form',
           text: { ja: '有効期限通知書をお持ちですか？', en: 'Do you have the renewal notice?' },
           proceedIf: true,
-          guidance: { ja: '通知書がない場合は1階の住民課窓口へお越しください。', en: 'Without the notice, please go to the residents’ section on the 1st floor.' },
+          guidance: {
+            ja: '通知書がない場合は1階の住民課窓口へお越しください。',
+            en: 'Without the notice, please go to the residents’ section on the 1st floor.',
+          },
         },
       ],
     },
@@ -89,7 +92,11 @@ try {
       { loginId: 'staff-a', role: 'town_staff', displayName: '東員町 職員 E2E' },
     ],
   });
-  const closedBooth = await addBooth(db, municipalityA.municipalityId, { name: 'E2E 時間外ブース', kind: 'town_hall', calendar: weekdayCalendar([]) });
+  const closedBooth = await addBooth(db, municipalityA.municipalityId, {
+    name: 'E2E 時間外ブース',
+    kind: 'town_hall',
+    calendar: weekdayCalendar([]),
+  });
   // Town B: two operators, for an offer that times out and passes to the second.
   const municipalityB = await seedMunicipality(db, {
     code: '432032',
@@ -117,7 +124,14 @@ try {
   });
   // Town E: the accessibility audit (tests/accessibility.spec.ts) shows every booth screen in every
   // language, so its operator speaks them all and its question and terms are written in all of them.
-  const inEveryLanguage = (ja: string, en: string, zh: string, ko: string, vi: string, pt: string) => ({ ja, en, 'zh-Hans': zh, ko, vi, pt });
+  const inEveryLanguage = (ja: string, en: string, zh: string, ko: string, vi: string, pt: string) => ({
+    ja,
+    en,
+    'zh-Hans': zh,
+    ko,
+    vi,
+    pt,
+  });
   const municipalityE = await seedMunicipality(db, {
     code: '272124',
     name: '八尾市（E2E）',
@@ -128,15 +142,43 @@ try {
       renewal: [
         {
           id: 'has-notice',
-          text: inEveryLanguage('有効期限通知書をお持ちですか？', 'Do you have the renewal notice?', '您有有效期限通知书吗？', '유효기간 통지서를 가지고 계십니까?', 'Bạn có giấy thông báo hết hạn không?', 'Você tem o aviso de renovação?'),
+          text: inEveryLanguage(
+            '有効期限通知書をお持ちですか？',
+            'Do you have the renewal notice?',
+            '您有有效期限通知书吗？',
+            '유효기간 통지서를 가지고 계십니까?',
+            'Bạn có giấy thông báo hết hạn không?',
+            'Você tem o aviso de renovação?',
+          ),
           proceedIf: true,
-          guidance: inEveryLanguage('通知書がない場合は1階の窓口へ。', 'Without it, please go to the counter on the 1st floor.', '没有的话，请到1楼窗口。', '없으시면 1층 창구로 가 주십시오.', 'Nếu không có, vui lòng đến quầy tầng 1.', 'Sem ele, dirija-se ao balcão do 1º andar.'),
+          guidance: inEveryLanguage(
+            '通知書がない場合は1階の窓口へ。',
+            'Without it, please go to the counter on the 1st floor.',
+            '没有的话，请到1楼窗口。',
+            '없으시면 1층 창구로 가 주십시오.',
+            'Nếu không có, vui lòng đến quầy tầng 1.',
+            'Sem ele, dirija-se ao balcão do 1º andar.',
+          ),
         },
       ],
     },
     consent: {
-      terms: inEveryLanguage('利用規約（E2E）', 'Terms of use (E2E)', '使用条款（E2E）', '이용 약관 (E2E)', 'Điều khoản sử dụng (E2E)', 'Termos de uso (E2E)'),
-      privacy: inEveryLanguage('プライバシーポリシー（E2E）', 'Privacy policy (E2E)', '隐私政策（E2E）', '개인정보 처리방침 (E2E)', 'Chính sách bảo mật (E2E)', 'Política de privacidade (E2E)'),
+      terms: inEveryLanguage(
+        '利用規約（E2E）',
+        'Terms of use (E2E)',
+        '使用条款（E2E）',
+        '이용 약관 (E2E)',
+        'Điều khoản sử dụng (E2E)',
+        'Termos de uso (E2E)',
+      ),
+      privacy: inEveryLanguage(
+        'プライバシーポリシー（E2E）',
+        'Privacy policy (E2E)',
+        '隐私政策（E2E）',
+        '개인정보 처리방침 (E2E)',
+        'Chính sách bảo mật (E2E)',
+        'Política de privacidade (E2E)',
+      ),
     },
     logins: [{ loginId: 'op-e', role: 'operator', displayName: 'オペレーター 多言語', languages: [...languages] }],
   });
@@ -144,8 +186,13 @@ try {
   const municipalityD = await seedMunicipality(db, multilingualMunicipality);
   // Reports: a past month of town A with hand-known figures (app/server/start/seed-reports.ts).
   const reportMonth = pastMonth();
-  const staffA = (await stack.app.ctx.database.client.execute({ sql: 'SELECT id FROM account WHERE login_id = ?', args: ['staff-a'] })).rows[0]!;
-  await seedKnownMonth(db, { municipalityId: municipalityA.municipalityId, boothId: municipalityA.boothId, staffId: String(staffA.id) }, reportMonth);
+  const staffA = (await stack.app.ctx.database.client.execute({ sql: 'SELECT id FROM account WHERE login_id = ?', args: ['staff-a'] }))
+    .rows[0]!;
+  await seedKnownMonth(
+    db,
+    { municipalityId: municipalityA.municipalityId, boothId: municipalityA.boothId, staffId: String(staffA.id) },
+    reportMonth,
+  );
   const fixtures: E2EFixtures = {
     baseURL: stack.app.url,
     databaseUrl: stack.app.ctx.database.url,

@@ -11,11 +11,27 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outputs = ['app/build/server/index.js', 'app/build/client', 'booth-client/dist/index.html'].map((p) => path.join(root, p));
 /** What the two builds are made from (their own sources, the code they import, their configs). */
 const inputs = [
-  'app/web', 'app/domain', 'app/server', 'app/api', 'app/public', 'app/vite.config.ts', 'app/package.json', 'app/tsconfig.json',
-  'booth-client/src', 'booth-client/index.html', 'booth-client/vite.config.ts', 'booth-client/package.json', 'booth-client/tsconfig.json',
-  'db/src', 'db/package.json', 'package.json', 'package-lock.json', 'tsconfig.json',
+  'app/web',
+  'app/domain',
+  'app/server',
+  'app/api',
+  'app/public',
+  'app/vite.config.ts',
+  'app/package.json',
+  'app/tsconfig.json',
+  'booth-client/src',
+  'booth-client/index.html',
+  'booth-client/vite.config.ts',
+  'booth-client/package.json',
+  'booth-client/tsconfig.json',
+  'db/src',
+  'db/package.json',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
   // The call-link state both clients share (media-server/src/call-link*.ts).
-  'media-server/src', 'media-server/package.json',
+  'media-server/src',
+  'media-server/package.json',
 ].map((p) => path.join(root, p));
 
 function newest(file) {

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { weekdayCalendar } from '../domain/calendar';
-import { bodyOf, createTestApp, type TestApp } from '../test/test-context';
 import { passingChecks } from '../test/photo/fixtures';
+import { bodyOf, createTestApp, type TestApp } from '../test/test-context';
 
 type Caller = 'anonymous' | 'boothA' | 'boothB' | 'operatorA' | 'staffA' | 'staffB' | 'supervisor' | 'admin';
 const callers: Caller[] = ['anonymous', 'boothA', 'boothB', 'operatorA', 'staffA', 'staffB', 'supervisor', 'admin'];
@@ -46,7 +46,12 @@ async function admin() {
   return t.principal('admin');
 }
 async function newBoothA() {
-  const { booth } = await t.ctx.booths.provision(await admin(), { municipalityId: t.municipalityA.municipalityId, name: 'matrix booth', kind: 'mall', location: '' });
+  const { booth } = await t.ctx.booths.provision(await admin(), {
+    municipalityId: t.municipalityA.municipalityId,
+    name: 'matrix booth',
+    kind: 'mall',
+    location: '',
+  });
   return booth.id;
 }
 async function newSessionA() {
@@ -57,7 +62,12 @@ async function newSessionA() {
 }
 async function newIncidentA(status: 'open' | 'escalated' = 'open') {
   const a = await admin();
-  const row = await t.ctx.records.reportIncident(a, { municipalityId: t.municipalityA.municipalityId, kind: 'incident', severity: 'low', summary: 'カメラ映像が途切れた' });
+  const row = await t.ctx.records.reportIncident(a, {
+    municipalityId: t.municipalityA.municipalityId,
+    kind: 'incident',
+    severity: 'low',
+    summary: 'カメラ映像が途切れた',
+  });
   if (status === 'escalated') await t.ctx.records.changeIncident(a, row.id, 'escalate', { notified: '住民課 担当係長' });
   return row.id;
 }
@@ -70,127 +80,311 @@ const cases: Case[] = [
   { name: 'GET /health', allowed: callers, request: async () => ({ method: 'GET', path: '/health' }), through: [200, 503] },
   { name: 'GET /v1/openapi.json', allowed: callers, request: async () => ({ method: 'GET', path: '/v1/openapi.json' }) },
   { name: 'GET /v1/reference', allowed: callers, request: async () => ({ method: 'GET', path: '/v1/reference' }) },
-  { name: 'POST /livekit/webhook (unsigned)', allowed: [], request: async () => ({ method: 'POST', path: '/livekit/webhook', body: { id: 'x', event: 'room_started' } }) },
+  {
+    name: 'POST /livekit/webhook (unsigned)',
+    allowed: [],
+    request: async () => ({ method: 'POST', path: '/livekit/webhook', body: { id: 'x', event: 'room_started' } }),
+  },
   { name: 'GET /v1/booth/me', allowed: ['boothA', 'boothB'], request: async () => ({ method: 'GET', path: '/v1/booth/me' }) },
   { name: 'POST /v1/booth/sessions', allowed: ['boothA', 'boothB'], request: async () => ({ method: 'POST', path: '/v1/booth/sessions' }) },
   {
     name: 'POST /v1/booth/sessions/{A}/events',
     allowed: ['boothA'],
-    request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/events`, body: { type: 'connected', clientId: crypto.randomUUID(), occurredAt: new Date().toISOString(), sentAt: new Date().toISOString() } }),
+    request: async () => ({
+      method: 'POST',
+      path: `/v1/booth/sessions/${await newSessionA()}/events`,
+      body: { type: 'connected', clientId: crypto.randomUUID(), occurredAt: new Date().toISOString(), sentAt: new Date().toISOString() },
+    }),
   },
-  { name: 'POST /v1/booth/sessions/{A}/end', allowed: ['boothA'], request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/end` }) },
+  {
+    name: 'POST /v1/booth/sessions/{A}/end',
+    allowed: ['boothA'],
+    request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/end` }),
+  },
 
   {
     name: 'POST /v1/booth/referrals',
     allowed: ['boothA', 'boothB'],
-    request: async () => ({ method: 'POST', path: '/v1/booth/referrals', body: { procedure: 'renewal', language: 'ja', questionId: 'has-form' } }),
+    request: async () => ({
+      method: 'POST',
+      path: '/v1/booth/referrals',
+      body: { procedure: 'renewal', language: 'ja', questionId: 'has-form' },
+    }),
   },
-  { name: 'GET /v1/booth/sessions/{A}/queue', allowed: ['boothA'], request: async () => ({ method: 'GET', path: `/v1/booth/sessions/${await newSessionA()}/queue` }) },
-  { name: 'POST /v1/booth/sessions/{A}/cancel', allowed: ['boothA'], request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/cancel` }) },
+  {
+    name: 'GET /v1/booth/sessions/{A}/queue',
+    allowed: ['boothA'],
+    request: async () => ({ method: 'GET', path: `/v1/booth/sessions/${await newSessionA()}/queue` }),
+  },
+  {
+    name: 'POST /v1/booth/sessions/{A}/cancel',
+    allowed: ['boothA'],
+    request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/cancel` }),
+  },
 
-  { name: 'GET /v1/console/stream', allowed: ['operatorA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: '/v1/console/stream' }), stream: true },
-  { name: 'PUT /v1/console/status', allowed: ['operatorA', 'supervisor', 'admin'], request: async () => ({ method: 'PUT', path: '/v1/console/status', body: { status: 'break' } }) },
+  {
+    name: 'GET /v1/console/stream',
+    allowed: ['operatorA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: '/v1/console/stream' }),
+    stream: true,
+  },
+  {
+    name: 'PUT /v1/console/status',
+    allowed: ['operatorA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'PUT', path: '/v1/console/status', body: { status: 'break' } }),
+  },
   // Nobody here has a call ringing: those allowed get past authorisation and meet a conflict.
-  { name: 'POST /v1/console/offers/{A}/accept', allowed: ['operatorA', 'supervisor', 'admin'], through: [200, 409], request: async () => ({ method: 'POST', path: `/v1/console/offers/${await newSessionA()}/accept` }) },
-  { name: 'POST /v1/console/offers/{A}/decline', allowed: ['operatorA', 'supervisor', 'admin'], through: [200, 409], request: async () => ({ method: 'POST', path: `/v1/console/offers/${await newSessionA()}/decline` }) },
+  {
+    name: 'POST /v1/console/offers/{A}/accept',
+    allowed: ['operatorA', 'supervisor', 'admin'],
+    through: [200, 409],
+    request: async () => ({ method: 'POST', path: `/v1/console/offers/${await newSessionA()}/accept` }),
+  },
+  {
+    name: 'POST /v1/console/offers/{A}/decline',
+    allowed: ['operatorA', 'supervisor', 'admin'],
+    through: [200, 409],
+    request: async () => ({ method: 'POST', path: `/v1/console/offers/${await newSessionA()}/decline` }),
+  },
   // Only the operator on that call may end it; nobody in this table is.
-  { name: 'POST /v1/console/sessions/{A}/end', allowed: [], request: async () => ({ method: 'POST', path: `/v1/console/sessions/${await newSessionA()}/end`, body: { outcome: 'completed' } }) },
-  { name: 'GET /v1/console/overview', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'GET', path: '/v1/console/overview' }) },
+  {
+    name: 'POST /v1/console/sessions/{A}/end',
+    allowed: [],
+    request: async () => ({ method: 'POST', path: `/v1/console/sessions/${await newSessionA()}/end`, body: { outcome: 'completed' } }),
+  },
+  {
+    name: 'GET /v1/console/overview',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: '/v1/console/overview' }),
+  },
 
-  { name: 'GET /v1/municipalities', allowed: people, request: async () => ({ method: 'GET', path: '/v1/municipalities' }), municipalityOf: (m) => String(m.id) },
+  {
+    name: 'GET /v1/municipalities',
+    allowed: people,
+    request: async () => ({ method: 'GET', path: '/v1/municipalities' }),
+    municipalityOf: (m) => String(m.id),
+  },
   {
     name: 'POST /v1/municipalities',
     allowed: ['admin'],
     request: async () => ({ method: 'POST', path: '/v1/municipalities', body: { code: nextCode(), name: '新しい町' } }),
   },
-  { name: 'GET /v1/municipalities/{A}', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/municipalities/${A()}` }) },
+  {
+    name: 'GET /v1/municipalities/{A}',
+    allowed: ['operatorA', 'staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/municipalities/${A()}` }),
+  },
   {
     name: 'PATCH /v1/municipalities/{A}',
     allowed: ['admin'],
     request: async () => ({ method: 'PATCH', path: `/v1/municipalities/${A()}`, body: { procedures: ['renewal', 'health_insurance'] } }),
   },
-  { name: 'GET /v1/municipalities/{A}/consent', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/municipalities/${A()}/consent` }) },
+  {
+    name: 'GET /v1/municipalities/{A}/consent',
+    allowed: ['operatorA', 'staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/municipalities/${A()}/consent` }),
+  },
   {
     name: 'POST /v1/municipalities/{A}/consent',
     allowed: ['supervisor', 'admin'],
-    request: async () => ({ method: 'POST', path: `/v1/municipalities/${A()}/consent`, body: { kind: 'terms', texts: { ja: '利用規約', en: 'Terms' } } }),
+    request: async () => ({
+      method: 'POST',
+      path: `/v1/municipalities/${A()}/consent`,
+      body: { kind: 'terms', texts: { ja: '利用規約', en: 'Terms' } },
+    }),
   },
 
-  { name: 'GET /v1/booths', allowed: people, request: async () => ({ method: 'GET', path: '/v1/booths' }), municipalityOf: byMunicipalityId },
+  {
+    name: 'GET /v1/booths',
+    allowed: people,
+    request: async () => ({ method: 'GET', path: '/v1/booths' }),
+    municipalityOf: byMunicipalityId,
+  },
   {
     name: 'POST /v1/booths',
     allowed: ['admin'],
     request: async () => ({ method: 'POST', path: '/v1/booths', body: { municipalityId: A(), name: 'ポップアップ会場', kind: 'popup' } }),
   },
-  { name: 'GET /v1/booths/{A}', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/booths/${t.municipalityA.boothId}` }) },
-  { name: 'PATCH /v1/booths/{A}', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'PATCH', path: `/v1/booths/${await newBoothA()}`, body: { location: '2F' } }) },
+  {
+    name: 'GET /v1/booths/{A}',
+    allowed: ['operatorA', 'staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/booths/${t.municipalityA.boothId}` }),
+  },
+  {
+    name: 'PATCH /v1/booths/{A}',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'PATCH', path: `/v1/booths/${await newBoothA()}`, body: { location: '2F' } }),
+  },
   {
     name: 'PUT /v1/booths/{A}/calendar',
     allowed: ['supervisor', 'admin'],
-    request: async () => ({ method: 'PUT', path: `/v1/booths/${await newBoothA()}/calendar`, body: weekdayCalendar([{ start: '08:15', end: '17:00' }]) }),
+    request: async () => ({
+      method: 'PUT',
+      path: `/v1/booths/${await newBoothA()}/calendar`,
+      body: weekdayCalendar([{ start: '08:15', end: '17:00' }]),
+    }),
   },
-  { name: 'GET /v1/booths/{A}/opening', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/booths/${t.municipalityA.boothId}/opening` }) },
-  { name: 'POST /v1/booths/{A}/credential', allowed: ['admin'], request: async () => ({ method: 'POST', path: `/v1/booths/${await newBoothA()}/credential` }) },
-  { name: 'DELETE /v1/booths/{A}/credential', allowed: ['admin'], request: async () => ({ method: 'DELETE', path: `/v1/booths/${await newBoothA()}/credential` }) },
+  {
+    name: 'GET /v1/booths/{A}/opening',
+    allowed: ['operatorA', 'staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/booths/${t.municipalityA.boothId}/opening` }),
+  },
+  {
+    name: 'POST /v1/booths/{A}/credential',
+    allowed: ['admin'],
+    request: async () => ({ method: 'POST', path: `/v1/booths/${await newBoothA()}/credential` }),
+  },
+  {
+    name: 'DELETE /v1/booths/{A}/credential',
+    allowed: ['admin'],
+    request: async () => ({ method: 'DELETE', path: `/v1/booths/${await newBoothA()}/credential` }),
+  },
 
   { name: 'GET /v1/accounts', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'GET', path: '/v1/accounts' }) },
   {
     name: 'POST /v1/accounts',
     allowed: ['admin'],
-    request: async () => ({ method: 'POST', path: '/v1/accounts', body: { loginId: `new-${nextCode()}`, password: 'correct horse battery', displayName: '新人', role: 'operator', municipalityIds: [A()] } }),
+    request: async () => ({
+      method: 'POST',
+      path: '/v1/accounts',
+      body: {
+        loginId: `new-${nextCode()}`,
+        password: 'correct horse battery',
+        displayName: '新人',
+        role: 'operator',
+        municipalityIds: [A()],
+      },
+    }),
   },
-  { name: 'GET /v1/accounts/{id}', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/accounts/${t.accountIds['op-a']}` }) },
-  { name: 'PATCH /v1/accounts/{id}', allowed: ['admin'], request: async () => ({ method: 'PATCH', path: `/v1/accounts/${t.accountIds['op-b']}`, body: { languages: ['ja', 'en'] } }) },
+  {
+    name: 'GET /v1/accounts/{id}',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/accounts/${t.accountIds['op-a']}` }),
+  },
+  {
+    name: 'PATCH /v1/accounts/{id}',
+    allowed: ['admin'],
+    request: async () => ({ method: 'PATCH', path: `/v1/accounts/${t.accountIds['op-b']}`, body: { languages: ['ja', 'en'] } }),
+  },
 
-  { name: 'GET /v1/sessions', allowed: people, request: async () => ({ method: 'GET', path: '/v1/sessions' }), municipalityOf: byMunicipalityId },
-  { name: 'GET /v1/sessions/{A}', allowed: ['operatorA', 'staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/sessions/${await newSessionA()}` }) },
-  { name: 'GET /v1/incidents', allowed: people, request: async () => ({ method: 'GET', path: '/v1/incidents' }), municipalityOf: byMunicipalityId },
+  {
+    name: 'GET /v1/sessions',
+    allowed: people,
+    request: async () => ({ method: 'GET', path: '/v1/sessions' }),
+    municipalityOf: byMunicipalityId,
+  },
+  {
+    name: 'GET /v1/sessions/{A}',
+    allowed: ['operatorA', 'staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/sessions/${await newSessionA()}` }),
+  },
+  {
+    name: 'GET /v1/incidents',
+    allowed: people,
+    request: async () => ({ method: 'GET', path: '/v1/incidents' }),
+    municipalityOf: byMunicipalityId,
+  },
   {
     name: 'POST /v1/incidents',
     allowed: ['operatorA', 'supervisor', 'admin'],
-    request: async () => ({ method: 'POST', path: '/v1/incidents', body: { municipalityId: A(), kind: 'complaint', severity: 'medium', summary: '待ち時間が長い' } }),
+    request: async () => ({
+      method: 'POST',
+      path: '/v1/incidents',
+      body: { municipalityId: A(), kind: 'complaint', severity: 'medium', summary: '待ち時間が長い' },
+    }),
   },
   {
     name: 'POST /v1/incidents/{A}/actions escalate',
     allowed: ['operatorA', 'supervisor', 'admin'],
-    request: async () => ({ method: 'POST', path: `/v1/incidents/${await newIncidentA()}/actions`, body: { action: 'escalate', notified: '住民課 担当係長' } }),
+    request: async () => ({
+      method: 'POST',
+      path: `/v1/incidents/${await newIncidentA()}/actions`,
+      body: { action: 'escalate', notified: '住民課 担当係長' },
+    }),
   },
   {
     name: 'POST /v1/incidents/{A}/actions acknowledge',
     allowed: ['staffA', 'admin'],
-    request: async () => ({ method: 'POST', path: `/v1/incidents/${await newIncidentA('escalated')}/actions`, body: { action: 'acknowledge' } }),
+    request: async () => ({
+      method: 'POST',
+      path: `/v1/incidents/${await newIncidentA('escalated')}/actions`,
+      body: { action: 'acknowledge' },
+    }),
   },
-  { name: 'GET /v1/inquiries', allowed: people, request: async () => ({ method: 'GET', path: '/v1/inquiries' }), municipalityOf: byMunicipalityId },
+  {
+    name: 'GET /v1/inquiries',
+    allowed: people,
+    request: async () => ({ method: 'GET', path: '/v1/inquiries' }),
+    municipalityOf: byMunicipalityId,
+  },
   {
     name: 'POST /v1/inquiries',
     allowed: ['operatorA', 'supervisor', 'admin'],
     request: async () => ({ method: 'POST', path: '/v1/inquiries', body: { municipalityId: A(), channel: 'phone', category: 'ka' } }),
   },
-  { name: 'GET /v1/audit-log', allowed: ['staffA', 'staffB', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: '/v1/audit-log' }), municipalityOf: byMunicipalityId },
-  { name: 'GET /v1/ledger', allowed: ['staffA', 'staffB', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: '/v1/ledger' }), municipalityOf: byMunicipalityId },
+  {
+    name: 'GET /v1/audit-log',
+    allowed: ['staffA', 'staffB', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: '/v1/audit-log' }),
+    municipalityOf: byMunicipalityId,
+  },
+  {
+    name: 'GET /v1/ledger',
+    allowed: ['staffA', 'staffB', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: '/v1/ledger' }),
+    municipalityOf: byMunicipalityId,
+  },
   // Incidents, inquiries and FAQ (decision 0016). FAQ drafts here are written by a third account,
   // so every caller allowed to approve is someone other than the author.
   { name: 'GET /v1/inquiries/counts', allowed: people, request: async () => ({ method: 'GET', path: '/v1/inquiries/counts' }) },
-  { name: 'GET /v1/faq', allowed: ['operatorA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/faq?municipalityId=${A()}` }) },
-  { name: 'GET /v1/faq/{entryId}/revisions', allowed: ['operatorA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/faq/${await newFaqDraft()}/revisions` }) },
+  {
+    name: 'GET /v1/faq',
+    allowed: ['operatorA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/faq?municipalityId=${A()}` }),
+  },
+  {
+    name: 'GET /v1/faq/{entryId}/revisions',
+    allowed: ['operatorA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/faq/${await newFaqDraft()}/revisions` }),
+  },
   {
     name: 'POST /v1/faq',
     allowed: ['supervisor', 'admin'],
-    request: async () => ({ method: 'POST', path: '/v1/faq', body: { question: '申請書IDが見つからない', answer: '窓口で新しい申請書を', effectiveOn: '2026-01-01' } }),
+    request: async () => ({
+      method: 'POST',
+      path: '/v1/faq',
+      body: { question: '申請書IDが見つからない', answer: '窓口で新しい申請書を', effectiveOn: '2026-01-01' },
+    }),
   },
   {
     name: 'POST /v1/faq/{entryId}/revisions',
     allowed: ['supervisor', 'admin'],
-    request: async () => ({ method: 'POST', path: `/v1/faq/${await newFaqDraft(true)}/revisions`, body: { question: '改訂', answer: '改訂版', effectiveOn: '2026-01-01' } }),
+    request: async () => ({
+      method: 'POST',
+      path: `/v1/faq/${await newFaqDraft(true)}/revisions`,
+      body: { question: '改訂', answer: '改訂版', effectiveOn: '2026-01-01' },
+    }),
   },
-  { name: 'POST /v1/faq/{entryId}/revisions/{version}/approve', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'POST', path: `/v1/faq/${await newFaqDraft()}/revisions/1/approve` }) },
-  { name: 'POST /v1/faq/{entryId}/retire', allowed: ['supervisor', 'admin'], request: async () => ({ method: 'POST', path: `/v1/faq/${await newFaqDraft()}/retire` }) },
+  {
+    name: 'POST /v1/faq/{entryId}/revisions/{version}/approve',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: `/v1/faq/${await newFaqDraft()}/revisions/1/approve` }),
+  },
+  {
+    name: 'POST /v1/faq/{entryId}/retire',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: `/v1/faq/${await newFaqDraft()}/retire` }),
+  },
   // Booth health (decision 0014): booths beat and report command results; staff of the town,
   // supervisors and admins read health and send commands (a fresh booth, so nothing spills over).
   {
     name: 'POST /v1/booth/heartbeat',
     allowed: ['boothA', 'boothB'],
-    request: async () => ({ method: 'POST', path: '/v1/booth/heartbeat', body: { appVersion: '1.0.0', camera: 'ok', microphone: 'ok', speaker: 'ok', livekit: 'idle', network: {} } }),
+    request: async () => ({
+      method: 'POST',
+      path: '/v1/booth/heartbeat',
+      body: { appVersion: '1.0.0', camera: 'ok', microphone: 'ok', speaker: 'ok', livekit: 'idle', network: {} },
+    }),
   },
   {
     name: 'POST /v1/booth/commands/{A}/result',
@@ -201,8 +395,16 @@ const cases: Case[] = [
       return { method: 'POST', path: `/v1/booth/commands/${command.id}/result`, body: { status: 'failed', error: 'unsupported' } };
     },
   },
-  { name: 'GET /v1/booths/{A}/health', allowed: ['staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/booths/${await newBoothA()}/health` }) },
-  { name: 'GET /v1/booths/{A}/commands', allowed: ['staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/booths/${await newBoothA()}/commands` }) },
+  {
+    name: 'GET /v1/booths/{A}/health',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/booths/${await newBoothA()}/health` }),
+  },
+  {
+    name: 'GET /v1/booths/{A}/commands',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/booths/${await newBoothA()}/commands` }),
+  },
   {
     name: 'POST /v1/booths/{A}/commands',
     allowed: ['staffA', 'supervisor', 'admin'],
@@ -211,7 +413,12 @@ const cases: Case[] = [
   // Face photos: only the booth of the session, and only the operator on its call — nobody else,
   // admins included. A waiting session is not a photo call, so booth A gets past authorisation
   // and meets the conflict (its JSON body is never read).
-  { name: 'POST /v1/booth/sessions/{A}/photos', allowed: ['boothA'], through: [409], request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/photos`, body: {} }) },
+  {
+    name: 'POST /v1/booth/sessions/{A}/photos',
+    allowed: ['boothA'],
+    through: [409],
+    request: async () => ({ method: 'POST', path: `/v1/booth/sessions/${await newSessionA()}/photos`, body: {} }),
+  },
   {
     name: 'GET /v1/booth/sessions/{A}/photos/{id}/image',
     allowed: ['boothA'],
@@ -220,7 +427,11 @@ const cases: Case[] = [
       return { method: 'GET', path: `/v1/booth/sessions/${p.sessionId}/photos/${p.photoId}/image` };
     },
   },
-  { name: 'GET /v1/console/sessions/{A}/photos', allowed: ['operatorA'], request: async () => ({ method: 'GET', path: `/v1/console/sessions/${(await photoOnCallA('candidate')).sessionId}/photos` }) },
+  {
+    name: 'GET /v1/console/sessions/{A}/photos',
+    allowed: ['operatorA'],
+    request: async () => ({ method: 'GET', path: `/v1/console/sessions/${(await photoOnCallA('candidate')).sessionId}/photos` }),
+  },
   ...(['image', 'approve', 'retake', 'download'] as const).map((action) => ({
     name: `${action === 'image' ? 'GET' : 'POST'} /v1/console/sessions/{A}/photos/{id}/${action}`,
     allowed: ['operatorA'] as Caller[],
@@ -238,16 +449,26 @@ const cases: Case[] = [
     },
   },
   // Reports: read:report (staff of the town, supervisors, admins; never operators); the analysis is write:report.
-  { name: 'GET /v1/reports/dashboard', allowed: ['staffA', 'supervisor', 'admin'], request: async () => ({ method: 'GET', path: `/v1/reports/dashboard?municipalityId=${A()}` }) },
+  {
+    name: 'GET /v1/reports/dashboard',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/reports/dashboard?municipalityId=${A()}` }),
+  },
   {
     name: 'GET /v1/reports/daily',
     allowed: ['staffA', 'supervisor', 'admin'],
-    request: async () => ({ method: 'GET', path: `/v1/reports/daily?municipalityId=${A()}&date=${new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10)}` }),
+    request: async () => ({
+      method: 'GET',
+      path: `/v1/reports/daily?municipalityId=${A()}&date=${new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10)}`,
+    }),
   },
   {
     name: 'GET /v1/reports/monthly (csv)',
     allowed: ['staffA', 'supervisor', 'admin'],
-    request: async () => ({ method: 'GET', path: `/v1/reports/monthly?municipalityId=${A()}&month=${new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 7)}&format=csv` }),
+    request: async () => ({
+      method: 'GET',
+      path: `/v1/reports/monthly?municipalityId=${A()}&month=${new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 7)}&format=csv`,
+    }),
   },
   {
     name: 'PUT /v1/reports/{period}/{periodKey}/analysis',
@@ -265,8 +486,16 @@ async function newFaqDraft(approved = false) {
   const { schema } = await import('@madoguchi/db');
   const entryId = crypto.randomUUID();
   await t.ctx.database.db.insert(schema.faqRevision).values({
-    id: crypto.randomUUID(), entryId, version: 1, municipalityId: null, procedure: null, question: '暗証番号ロック', answer: '窓口で再設定',
-    effectiveOn: '2026-01-01', createdBy: t.accountIds['op-b']!, createdAt: new Date(),
+    id: crypto.randomUUID(),
+    entryId,
+    version: 1,
+    municipalityId: null,
+    procedure: null,
+    question: '暗証番号ロック',
+    answer: '窓口で再設定',
+    effectiveOn: '2026-01-01',
+    createdBy: t.accountIds['op-b']!,
+    createdAt: new Date(),
     ...(approved ? { approvedBy: t.accountIds['op-b']!, approvedAt: new Date() } : {}),
   });
   return entryId;
@@ -281,7 +510,11 @@ function nextCode(): string {
 }
 
 async function tableCounts() {
-  const tables = (await t.ctx.database.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'")).rows.map((r) => String(r.name));
+  const tables = (
+    await t.ctx.database.client.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'",
+    )
+  ).rows.map((r) => String(r.name));
   const counts: Record<string, number> = {};
   for (const table of tables) counts[table] = Number((await t.ctx.database.client.execute(`SELECT count(*) FROM "${table}"`)).rows[0]?.[0]);
   return counts;
@@ -301,7 +534,14 @@ beforeAll(async () => {
     await t.ctx.records.logInquiry(a, { municipalityId: town.municipalityId, channel: 'phone', category: 'i' });
     await t.ctx.booths.update(a, town.boothId, { location: '1F' });
     await t.ctx.database.db.insert((await import('@madoguchi/db')).schema.personalDataLedger).values({
-      at: new Date(), actorKind: 'system', actorId: null, action: 'deleted', dataKind: 'face_photo', itemId: `photo-${town.municipalityId}`, sessionId: null, municipalityId: town.municipalityId,
+      at: new Date(),
+      actorKind: 'system',
+      actorId: null,
+      action: 'deleted',
+      dataKind: 'face_photo',
+      itemId: `photo-${town.municipalityId}`,
+      sessionId: null,
+      municipalityId: town.municipalityId,
     });
   }
 });
@@ -329,7 +569,12 @@ describe.each(cases)('$name', (route) => {
       if (route.through) expect(route.through).toContain(response.status);
       else expect(response.status, await response.clone().text()).toBeLessThan(300);
       if (route.municipalityOf) {
-        const reach = caller === 'staffA' || caller === 'operatorA' ? [t.municipalityA.municipalityId] : caller === 'staffB' ? [t.municipalityB.municipalityId] : null;
+        const reach =
+          caller === 'staffA' || caller === 'operatorA'
+            ? [t.municipalityA.municipalityId]
+            : caller === 'staffB'
+              ? [t.municipalityB.municipalityId]
+              : null;
         const { items } = z.object({ items: z.array(z.record(z.string(), z.unknown())) }).parse(await response.json());
         expect(items.length).toBeGreaterThan(0);
         if (reach) for (const item of items) expect(reach).toContain(route.municipalityOf(item));
@@ -362,7 +607,17 @@ async function photoOnCallA(status: 'candidate' | 'approved') {
   await t.ctx.sessions.answer(await t.principal('op-a'), sessionId);
   const photoId = randomUUID();
   await t.ctx.database.db.insert(schema.photo).values({
-    id: photoId, sessionId, boothId: t.municipalityA.boothId, municipalityId: A(), attempt: 1, status, checks: passingChecks(), width: 480, height: 617, bytes: 4, createdAt: new Date(),
+    id: photoId,
+    sessionId,
+    boothId: t.municipalityA.boothId,
+    municipalityId: A(),
+    attempt: 1,
+    status,
+    checks: passingChecks(),
+    width: 480,
+    height: 617,
+    bytes: 4,
+    createdAt: new Date(),
   });
   await t.ctx.photos.store.put(photoId, Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
   return { sessionId, photoId };

@@ -1,26 +1,38 @@
-import { requestIdFor } from '../server/platform/web-security/request-id';
-import { createRouter, handleError, problemResponse } from './router';
-import { requestLogLevel } from './request-log';
-import { problems } from '../server/platform/problems';
 import type { AppContext } from '../server/platform/context';
-import { healthRouter } from './health/health.index';
-import { boothSessionsRouter } from './booth-sessions/booth-sessions.index';
-import { livekitWebhookRouter } from './livekit-webhook/livekit-webhook.index';
+import { problems } from '../server/platform/problems';
+import { requestIdFor } from '../server/platform/web-security/request-id';
 import { accountsRouter } from './accounts/accounts.index';
+import { boothHealthRouter } from './booth-health/booth-health.index';
+import { boothSessionsRouter } from './booth-sessions/booth-sessions.index';
 import { boothsRouter } from './booths/booths.index';
-import { municipalitiesRouter } from './municipalities/municipalities.index';
-import { recordsRouter } from './records/records.index';
+import { consoleRouter } from './console/console.index';
+import { faqRouter } from './faq/faq.index';
+import { healthRouter } from './health/health.index';
+import { livekitWebhookRouter } from './livekit-webhook/livekit-webhook.index';
 import { requireAccount } from './middleware/require-account';
 import { requireBooth } from './middleware/require-booth';
-import { referenceRouter } from './reference/reference.index';
-import { consoleRouter } from './console/console.index';
+import { municipalitiesRouter } from './municipalities/municipalities.index';
 import { photosRouter } from './photos/photos.index';
-import { faqRouter } from './faq/faq.index';
-import { boothHealthRouter } from './booth-health/booth-health.index';
+import { recordsRouter } from './records/records.index';
+import { referenceRouter } from './reference/reference.index';
 import { reportsRouter } from './reports/reports.index';
+import { requestLogLevel } from './request-log';
+import { createRouter, handleError, problemResponse } from './router';
 
 /** Resources people reach with the login cookie. */
-const accountResources = ['municipalities', 'booths', 'accounts', 'sessions', 'incidents', 'inquiries', 'audit-log', 'ledger', 'console', 'faq', 'reports'];
+const accountResources = [
+  'municipalities',
+  'booths',
+  'accounts',
+  'sessions',
+  'incidents',
+  'inquiries',
+  'audit-log',
+  'ledger',
+  'console',
+  'faq',
+  'reports',
+];
 
 /** The Hono API, mounted at /api by the server. */
 export function createApi(ctx: AppContext) {

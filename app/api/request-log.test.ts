@@ -47,7 +47,9 @@ describe('the request log through the real API', () => {
     const { sessionId } = await bodyOf(call, 201);
     expect((await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/queue`)).status).toBe(200);
     expect((await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${randomUUID()}/queue`)).status).toBe(404);
-    const logged = lines.filter((l) => l.msg === 'api request').map((l) => `${l.level === 20 ? 'debug' : l.level === 30 ? 'info' : l.level} ${l.method} ${l.route} ${l.status}`);
+    const logged = lines
+      .filter((l) => l.msg === 'api request')
+      .map((l) => `${l.level === 20 ? 'debug' : l.level === 30 ? 'info' : l.level} ${l.method} ${l.route} ${l.status}`);
     expect(logged).toEqual([
       'debug POST /v1/booth/heartbeat 200',
       'debug GET /v1/booth/me 200',

@@ -1,12 +1,12 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { Problem, preferredLanguage } from '../server/platform/problems';
-import { problemResponse } from '../server/platform/problem-response';
-import type { AppContext } from '../server/platform/context';
 import { wordedIssue } from '../domain/free-text';
-import type { BoothPrincipal } from '../server/booths/booth-auth.server';
 import type { AccountPrincipal } from '../server/auth/login.server';
+import type { BoothPrincipal } from '../server/booths/booth-auth.server';
+import type { AppContext } from '../server/platform/context';
+import { problemResponse } from '../server/platform/problem-response';
+import { Problem, preferredLanguage } from '../server/platform/problems';
 
 export interface AppBindings {
   Variables: { requestId: string; booth: BoothPrincipal; account: AccountPrincipal };
@@ -56,7 +56,15 @@ export function handleError(ctx: AppContext) {
       en: 'Something went wrong on the server. Try again shortly.',
     };
     return c.json(
-      { type: 'about:blank', title: messages.en, status: 500, code: 'internal', detail: messages[lang], messages, requestId: c.get('requestId') },
+      {
+        type: 'about:blank',
+        title: messages.en,
+        status: 500,
+        code: 'internal',
+        detail: messages[lang],
+        messages,
+        requestId: c.get('requestId'),
+      },
       500,
       { 'Content-Type': 'application/problem+json' },
     );

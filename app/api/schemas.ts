@@ -37,7 +37,10 @@ export const MunicipalityCode = z
   .refine(isValidMunicipalityCode, '全国地方公共団体コード (6 digits with a valid check digit) / must be a valid municipality code');
 
 export const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
-  z.array(item).max(max).refine((list) => new Set(list).size === list.length, 'must not repeat items');
+  z
+    .array(item)
+    .max(max)
+    .refine((list) => new Set(list).size === list.length, 'must not repeat items');
 
 export const Timestamp = z.iso.datetime().openapi({ example: '2026-11-21T09:00:00.000Z' });
 export const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);

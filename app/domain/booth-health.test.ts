@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { degradedReasons, isSilent, nextStatus, snapshotOf, statusOfBeat, type BoothStatus, type Heartbeat, type StatusStreak } from './booth-health';
+import {
+  type BoothStatus,
+  degradedReasons,
+  type Heartbeat,
+  isSilent,
+  nextStatus,
+  type StatusStreak,
+  snapshotOf,
+  statusOfBeat,
+} from './booth-health';
 
 const healthy: Heartbeat = {
   appVersion: '1.0.0',
@@ -31,7 +40,11 @@ describe('statusOfBeat', () => {
     ['RTT above 400 ms', beat({ network: { rttMs: 401 } }), ['rtt']],
     ['loss above 5 %', beat({ network: { packetLoss: 0.06 } }), ['packet_loss']],
     ['low bitrate in a call', beat({ livekit: 'connected', network: { bitrateKbps: 100 } }), ['bitrate']],
-    ['several at once', beat({ camera: 'missing', microphone: 'error', network: { rttMs: 900, packetLoss: 0.2 } }), ['camera', 'microphone', 'rtt', 'packet_loss']],
+    [
+      'several at once',
+      beat({ camera: 'missing', microphone: 'error', network: { rttMs: 900, packetLoss: 0.2 } }),
+      ['camera', 'microphone', 'rtt', 'packet_loss'],
+    ],
   ] as const)('%s → degraded', (_name, b, reasons) => {
     expect(statusOfBeat(b)).toBe('degraded');
     expect(degradedReasons(b)).toEqual(reasons);
@@ -92,7 +105,13 @@ describe('nextStatus (hysteresis)', () => {
   };
 
   it('a single degraded beat between online ones does not flap the status', () => {
-    expect(run('online', ['online', 'degraded', 'online', 'degraded', 'online']).map((o) => o.status)).toEqual(['online', 'online', 'online', 'online', 'online']);
+    expect(run('online', ['online', 'degraded', 'online', 'degraded', 'online']).map((o) => o.status)).toEqual([
+      'online',
+      'online',
+      'online',
+      'online',
+      'online',
+    ]);
     expect(run('online', ['degraded', 'online', 'degraded']).some((o) => o.changed)).toBe(false);
   });
 

@@ -37,13 +37,7 @@ export const DEGRADED_PACKET_LOSS = 0.05;
 export const DEGRADED_BITRATE_KBPS = 150;
 
 /** Why a beat is degraded; empty = online. Codes only (shown to staff, stored in booth_health.detail). */
-export type DegradedReason =
-  | 'camera'
-  | 'microphone'
-  | 'livekit'
-  | 'rtt'
-  | 'packet_loss'
-  | 'bitrate';
+export type DegradedReason = 'camera' | 'microphone' | 'livekit' | 'rtt' | 'packet_loss' | 'bitrate';
 
 export function degradedReasons(beat: Heartbeat): DegradedReason[] {
   const reasons: DegradedReason[] = [];

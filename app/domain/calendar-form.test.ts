@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { OpeningCalendar, everyDayCalendar, weekdayCalendar } from './calendar';
+import { everyDayCalendar, OpeningCalendar, weekdayCalendar } from './calendar';
 import { type CalendarForm, calendarFormFromFormData, calendarFormMessages, fromForm, toForm } from './calendar-form';
 
 const r = (start: string, end: string) => ({ start, end });
 
 const townHall = weekdayCalendar([r('08:15', '17:00')]);
 const full = OpeningCalendar.parse({
-  weekly: [[], [r('08:15', '12:00'), r('13:00', '17:00')], [r('08:30', '17:15')], [], [r('08:30', '19:00')], [r('00:00', '24:00')], [r('10:00', '12:00')]],
+  weekly: [
+    [],
+    [r('08:15', '12:00'), r('13:00', '17:00')],
+    [r('08:30', '17:15')],
+    [],
+    [r('08:30', '19:00')],
+    [r('00:00', '24:00')],
+    [r('10:00', '12:00')],
+  ],
   closedOnNationalHolidays: true,
   closedForYearEnd: false,
   closedDates: ['2026-12-01', '2026-11-24'],
@@ -97,7 +105,10 @@ describe('round trip', () => {
 describe('fromForm', () => {
   it('reads the checkboxes and empty limits', () => {
     const result = fromForm(form({ closedOnNationalHolidays: false, closedForYearEnd: false, validFrom: '  ', validUntil: '' }));
-    expect(result).toMatchObject({ ok: true, calendar: { closedOnNationalHolidays: false, closedForYearEnd: false, validFrom: null, validUntil: null } });
+    expect(result).toMatchObject({
+      ok: true,
+      calendar: { closedOnNationalHolidays: false, closedForYearEnd: false, validFrom: null, validUntil: null },
+    });
   });
 
   it.each([
@@ -126,8 +137,14 @@ describe('fromForm', () => {
 
   it('numbers closedDates errors by textarea line, counting blank lines', () => {
     expect(errorsOf(form({ closedDates: '2026-11-24\n\n2026-02-30\n明日' }))).toEqual([
-      { field: 'closedDates', message: { ja: `3行目：${calendarFormMessages.date_format.ja}`, en: `Line 3: ${calendarFormMessages.date_format.en}` } },
-      { field: 'closedDates', message: { ja: `4行目：${calendarFormMessages.date_format.ja}`, en: `Line 4: ${calendarFormMessages.date_format.en}` } },
+      {
+        field: 'closedDates',
+        message: { ja: `3行目：${calendarFormMessages.date_format.ja}`, en: `Line 3: ${calendarFormMessages.date_format.en}` },
+      },
+      {
+        field: 'closedDates',
+        message: { ja: `4行目：${calendarFormMessages.date_format.ja}`, en: `Line 4: ${calendarFormMessages.date_format.en}` },
+      },
     ]);
   });
 

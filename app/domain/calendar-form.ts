@@ -15,7 +15,7 @@
  * normalises to the canonical form, then validates through the OpeningCalendar schema, so the
  * rules live in one place. Messages come in Japanese and English.
  */
-import { OpeningCalendar, type CalendarIssueCode, type TimeRange } from './calendar';
+import { type CalendarIssueCode, OpeningCalendar, type TimeRange } from './calendar';
 
 export interface CalendarForm {
   /** 7 entries, 0 = Sunday … 6 = Saturday. */
@@ -54,13 +54,22 @@ export const WEEKDAY_LABELS: readonly LocalizedMessage[] = [
 type FormIssueCode = CalendarIssueCode | 'range_format' | 'open_date_format' | 'open_date_ranges' | 'weekly_length' | 'invalid';
 
 export const calendarFormMessages: Record<FormIssueCode, LocalizedMessage> = {
-  time_format: { ja: '時刻は HH:MM 形式で入力してください（例: 08:15、終了は 24:00 まで）', en: 'Enter times as HH:MM (e.g. 08:15; an end time may be 24:00).' },
+  time_format: {
+    ja: '時刻は HH:MM 形式で入力してください（例: 08:15、終了は 24:00 まで）',
+    en: 'Enter times as HH:MM (e.g. 08:15; an end time may be 24:00).',
+  },
   time_order: { ja: '終了時刻は開始時刻より後にしてください', en: 'The end time must be later than the start time.' },
   overlap: { ja: '時間帯が重なっています', en: 'Time ranges overlap.' },
-  date_format: { ja: '日付は YYYY-MM-DD 形式の実在する日付で入力してください（例: 2026-11-29）', en: 'Enter an existing date as YYYY-MM-DD (e.g. 2026-11-29).' },
+  date_format: {
+    ja: '日付は YYYY-MM-DD 形式の実在する日付で入力してください（例: 2026-11-29）',
+    en: 'Enter an existing date as YYYY-MM-DD (e.g. 2026-11-29).',
+  },
   duplicate_date: { ja: '同じ日付が複数回指定されています', en: 'The same date is listed more than once.' },
   validity_order: { ja: '終了日は開始日以降の日付にしてください', en: 'The end date must be on or after the start date.' },
-  range_format: { ja: '時間帯は「09:00-17:00」の形式で、複数ある場合は「,」で区切って入力してください', en: 'Enter time ranges like 09:00-17:00, separated by commas.' },
+  range_format: {
+    ja: '時間帯は「09:00-17:00」の形式で、複数ある場合は「,」で区切って入力してください',
+    en: 'Enter time ranges like 09:00-17:00, separated by commas.',
+  },
   open_date_format: { ja: '「YYYY-MM-DD 09:00-12:00」の形式で入力してください', en: 'Enter each line as "YYYY-MM-DD 09:00-12:00".' },
   open_date_ranges: { ja: '開庁日には時間帯を1つ以上入力してください', en: 'Enter at least one time range for the opening date.' },
   weekly_length: { ja: '曜日ごとの時間帯は7日分必要です', en: 'Hours are needed for all 7 weekdays.' },
@@ -139,7 +148,8 @@ function withLine(line: number | undefined, message: LocalizedMessage): Localize
 }
 
 function issueCode(issue: object): FormIssueCode {
-  const code = 'params' in issue && issue.params && typeof issue.params === 'object' && 'code' in issue.params ? issue.params.code : undefined;
+  const code =
+    'params' in issue && issue.params && typeof issue.params === 'object' && 'code' in issue.params ? issue.params.code : undefined;
   if (typeof code === 'string' && code in calendarFormMessages) return code as FormIssueCode;
   return 'invalid';
 }

@@ -1,7 +1,6 @@
 import holiday_jp from '@holiday-jp/holiday_jp';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  OpeningCalendar,
   currentOpening,
   dayRule,
   everyDayCalendar,
@@ -10,6 +9,7 @@ import {
   isYearEndClosure,
   jstInstant,
   nextOpening,
+  OpeningCalendar,
   openingsOn,
   weekdayCalendar,
 } from './calendar';
@@ -389,7 +389,15 @@ describe('designated openings (openDates)', () => {
 
 describe('precedence', () => {
   const everything = calendar({
-    weekly: [[r('09:00', '17:00')], [r('09:00', '17:00')], [r('09:00', '17:00')], [r('09:00', '17:00')], [r('09:00', '17:00')], [r('09:00', '17:00')], [r('09:00', '17:00')]],
+    weekly: [
+      [r('09:00', '17:00')],
+      [r('09:00', '17:00')],
+      [r('09:00', '17:00')],
+      [r('09:00', '17:00')],
+      [r('09:00', '17:00')],
+      [r('09:00', '17:00')],
+      [r('09:00', '17:00')],
+    ],
     closedDates: ['2026-11-23', '2026-12-30', '2026-11-26', '2027-03-02'],
     openDates: [
       { date: '2026-11-26', ranges: [r('10:00', '11:00')] },
@@ -591,20 +599,36 @@ describe('OpeningCalendar schema', () => {
     ['overlapping ranges', withMonday([r('09:00', '12:00'), r('11:59', '17:00')]), ['weekly', 1, 1], 'overlap'],
     ['a range inside another', withMonday([r('09:00', '17:00'), r('10:00', '11:00')]), ['weekly', 1, 1], 'overlap'],
     ['duplicate range', withMonday([r('09:00', '12:00'), r('09:00', '12:00')]), ['weekly', 1, 1], 'overlap'],
-    ['overlap in an openDate', { ...valid, openDates: [{ date: '2026-11-29', ranges: [r('09:00', '12:00'), r('10:00', '13:00')] }] }, ['openDates', 0, 'ranges', 1], 'overlap'],
+    [
+      'overlap in an openDate',
+      { ...valid, openDates: [{ date: '2026-11-29', ranges: [r('09:00', '12:00'), r('10:00', '13:00')] }] },
+      ['openDates', 0, 'ranges', 1],
+      'overlap',
+    ],
     ['closedDate 2026-02-30', { ...valid, closedDates: ['2026-02-30'] }, ['closedDates', 0], 'date_format'],
     ['closedDate 2025-02-29 (not a leap year)', { ...valid, closedDates: ['2026-01-01', '2025-02-29'] }, ['closedDates', 1], 'date_format'],
     ['closedDate with slashes', { ...valid, closedDates: ['2026/11/24'] }, ['closedDates', 0], 'date_format'],
     ['closedDate month 13', { ...valid, closedDates: ['2026-13-01'] }, ['closedDates', 0], 'date_format'],
     ['closedDate with a time', { ...valid, closedDates: ['2026-11-24T00:00'] }, ['closedDates', 0], 'date_format'],
     ['empty closedDate', { ...valid, closedDates: [''] }, ['closedDates', 0], 'date_format'],
-    ['openDate bad date', { ...valid, openDates: [{ date: '2026-11-31', ranges: [r('09:00', '12:00')] }] }, ['openDates', 0, 'date'], 'date_format'],
+    [
+      'openDate bad date',
+      { ...valid, openDates: [{ date: '2026-11-31', ranges: [r('09:00', '12:00')] }] },
+      ['openDates', 0, 'date'],
+      'date_format',
+    ],
     ['validFrom bad date', { ...valid, validFrom: '2026-1-1' }, ['validFrom'], 'date_format'],
     ['validUntil bad date', { ...valid, validUntil: '20261231' }, ['validUntil'], 'date_format'],
     ['validUntil before validFrom', { ...valid, validFrom: '2026-11-22', validUntil: '2026-11-21' }, ['validUntil'], 'validity_order'],
     [
       'duplicate openDates',
-      { ...valid, openDates: [{ date: '2026-11-29', ranges: [r('09:00', '12:00')] }, { date: '2026-11-29', ranges: [r('13:00', '15:00')] }] },
+      {
+        ...valid,
+        openDates: [
+          { date: '2026-11-29', ranges: [r('09:00', '12:00')] },
+          { date: '2026-11-29', ranges: [r('13:00', '15:00')] },
+        ],
+      },
       ['openDates', 1, 'date'],
       'duplicate_date',
     ],
@@ -629,7 +653,11 @@ describe('OpeningCalendar schema', () => {
     ['weekly of length 8', { ...valid, weekly: [...valid.weekly, []] }, ['weekly']],
     ['an unknown top-level key', { ...valid, timezone: 'Asia/Tokyo' }, []],
     ['an unknown key in a range', withMonday([{ start: '09:00', end: '12:00', note: 'x' }]), ['weekly', 1, 0]],
-    ['an unknown key in an openDate', { ...valid, openDates: [{ date: '2026-11-29', ranges: [r('09:00', '12:00')], note: 'x' }] }, ['openDates', 0]],
+    [
+      'an unknown key in an openDate',
+      { ...valid, openDates: [{ date: '2026-11-29', ranges: [r('09:00', '12:00')], note: 'x' }] },
+      ['openDates', 0],
+    ],
     ['an openDate without ranges', { ...valid, openDates: [{ date: '2026-11-29', ranges: [] }] }, ['openDates', 0, 'ranges']],
     ['a missing key', (({ validUntil: _omit, ...rest }) => rest)(valid), ['validUntil']],
     ['a boolean given as a string', { ...valid, closedOnNationalHolidays: 'true' }, ['closedOnNationalHolidays']],

@@ -40,13 +40,7 @@ const END_RE = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Machine-readable codes carried in `issue.params.code` of the schema's custom issues. */
-export type CalendarIssueCode =
-  | 'time_format'
-  | 'time_order'
-  | 'overlap'
-  | 'date_format'
-  | 'duplicate_date'
-  | 'validity_order';
+export type CalendarIssueCode = 'time_format' | 'time_order' | 'overlap' | 'date_format' | 'duplicate_date' | 'validity_order';
 
 /** Minutes since local midnight of 'HH:MM' ('24:00' → 1440). Assumes a validated string. */
 function minutesOf(time: string): number {
@@ -167,11 +161,7 @@ const DayRanges = z.array(TimeRange).superRefine((ranges, ctx) => {
   for (const current of valid) {
     if (latest && minutesOf(current.range.start) < minutesOf(latest.range.end)) {
       ctx.addIssue(
-        issue(
-          'overlap',
-          `${current.range.start}-${current.range.end} overlaps ${latest.range.start}-${latest.range.end}`,
-          [current.index],
-        ),
+        issue('overlap', `${current.range.start}-${current.range.end} overlaps ${latest.range.start}-${latest.range.end}`, [current.index]),
       );
     }
     if (!latest || minutesOf(current.range.end) > minutesOf(latest.range.end)) latest = current;

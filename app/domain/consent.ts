@@ -3,7 +3,7 @@
  * the booth showed it in (issue 12: consent to a text one could read is recorded as such).
  */
 import { shownText } from '@madoguchi/db/localized-text';
-import { consentKinds, type ConsentKind, type Language, type LocalizedText } from '@madoguchi/db/vocabulary';
+import { type ConsentKind, consentKinds, type Language, type LocalizedText } from '@madoguchi/db/vocabulary';
 
 export type ConsentDocuments = Record<ConsentKind, { version: number; texts: LocalizedText }>;
 

@@ -13,7 +13,11 @@ describe('localized text in the form', () => {
   it('shows every language, empty where nothing is written, and keeps only what is written', () => {
     const form = toTextForm({ ja: '規約', vi: 'Điều khoản' });
     expect(form).toEqual({ ja: '規約', 'ja-x-easy': '', en: '', 'zh-Hans': '', ko: '', vi: 'Điều khoản', pt: '' });
-    expect(fromTextForm({ ...form, en: '   ', pt: '  Termos\n\nde uso ' })).toEqual({ ja: '規約', vi: 'Điều khoản', pt: 'Termos\n\nde uso' });
+    expect(fromTextForm({ ...form, en: '   ', pt: '  Termos\n\nde uso ' })).toEqual({
+      ja: '規約',
+      vi: 'Điều khoản',
+      pt: 'Termos\n\nde uso',
+    });
     expect(fromTextForm({ ...toTextForm(null), en: 'Terms' })).toEqual({ en: 'Terms' });
     expect(isEmptyTextForm(toTextForm(null))).toBe(true);
   });
@@ -29,7 +33,11 @@ describe('localized text in the form', () => {
 describe('eligibility questions in the form', () => {
   it('round-trips saved questions: the same ids, answers and texts', () => {
     const form = toEligibilityForm({ renewal: [question] });
-    expect(form.renewal?.[0]).toMatchObject({ id: 'has-form', proceedIf: 'yes', text: { ja: '申請書をお持ちですか？', vi: 'Quý vị có đơn không?', en: '' } });
+    expect(form.renewal?.[0]).toMatchObject({
+      id: 'has-form',
+      proceedIf: 'yes',
+      text: { ja: '申請書をお持ちですか？', vi: 'Quý vị có đơn không?', en: '' },
+    });
     expect(fromEligibilityForm(form, () => 'unused')).toEqual({ renewal: [question] });
   });
 

@@ -11,8 +11,8 @@
  * that the page shows before anything is saved.
  */
 import type { EligibilityQuestion } from '@madoguchi/db';
-import { procedures, type LocalizedText, type Procedure } from '@madoguchi/db/vocabulary';
-import { emptyTextForm, fromTextForm, textFormFromFormData, toTextForm, type LocalizedTextForm } from './localized-text-form';
+import { type LocalizedText, type Procedure, procedures } from '@madoguchi/db/vocabulary';
+import { emptyTextForm, fromTextForm, type LocalizedTextForm, textFormFromFormData, toTextForm } from './localized-text-form';
 
 export interface QuestionForm {
   id: string;
@@ -23,7 +23,9 @@ export interface QuestionForm {
 export type EligibilityForm = Partial<Record<Procedure, QuestionForm[]>>;
 
 /** What the municipality schema takes (validated there: Japanese required, at most 10 per procedure). */
-export type EligibilityInput = Partial<Record<Procedure, { id: string; proceedIf: boolean; text: Partial<LocalizedText>; guidance: Partial<LocalizedText> }[]>>;
+export type EligibilityInput = Partial<
+  Record<Procedure, { id: string; proceedIf: boolean; text: Partial<LocalizedText>; guidance: Partial<LocalizedText> }[]>
+>;
 
 const isProcedure = (value: string): value is Procedure => (procedures as readonly string[]).includes(value);
 
@@ -32,7 +34,17 @@ export function toEligibilityForm(eligibility: Partial<Record<Procedure, Eligibi
     procedures.flatMap((p) => {
       const questions = eligibility[p];
       if (!questions?.length) return [];
-      return [[p, questions.map((q) => ({ id: q.id, proceedIf: q.proceedIf ? 'yes' : 'no', text: toTextForm(q.text), guidance: toTextForm(q.guidance) }))]];
+      return [
+        [
+          p,
+          questions.map((q) => ({
+            id: q.id,
+            proceedIf: q.proceedIf ? 'yes' : 'no',
+            text: toTextForm(q.text),
+            guidance: toTextForm(q.guidance),
+          })),
+        ],
+      ];
     }),
   );
 }

@@ -2,7 +2,7 @@
  * Who at the town was told about an incident: a section or role (「市民課 担当係長」), never a
  * person's name, phone number or My Number. Pure checks shared by the API schema and the service.
  */
-import { checkFreeText, freeTextMessages, type Bilingual, type FreeTextReason } from './free-text';
+import { type Bilingual, checkFreeText, type FreeTextReason, freeTextMessages } from './free-text';
 
 export const NOTIFIED_MAX = 60;
 
@@ -35,7 +35,10 @@ const label = { ja: '報告先', en: 'Notified' };
 export const notifiedMessages: Record<NotifiedReason, Bilingual> = {
   empty: { ja: '連絡先（課・係・役職）を入力してください。', en: 'Enter who was notified (a section or role).' },
   too_long: { ja: `連絡先は ${NOTIFIED_MAX} 文字以内で入力してください。`, en: `Who was notified: at most ${NOTIFIED_MAX} characters.` },
-  contact: { ja: '連絡先には課・係・役職名だけを書いてください（メールアドレスや URL は書けません）。', en: 'Write a section or role only (no e-mail addresses or links).' },
+  contact: {
+    ja: '連絡先には課・係・役職名だけを書いてください（メールアドレスや URL は書けません）。',
+    en: 'Write a section or role only (no e-mail addresses or links).',
+  },
   not_a_role: {
     ja: '連絡先には課・係・役職名を書いてください（例: 市民課 担当係長）。人の名前は書けません。',
     en: 'Name a section or role (e.g. 市民課 担当係長), not a person.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approvalRefusal, currentRevision, versionLabel, visibleRevisions, type FaqRevisionLike } from './faq';
+import { approvalRefusal, currentRevision, type FaqRevisionLike, versionLabel, visibleRevisions } from './faq';
 
 const approved = new Date('2026-04-01T00:00:00Z');
 const rev = (over: Partial<FaqRevisionLike> = {}): FaqRevisionLike => ({
@@ -53,7 +53,11 @@ describe('visibleRevisions', () => {
   ];
   const ids = (list: FaqRevisionLike[]) => list.map((r) => r.entryId).sort();
   it('keeps shared entries and the town’s own, general ones and the procedure’s', () => {
-    expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'A', procedure: 'renewal' }))).toEqual(['renewal', 'shared', 'municipalityA']);
+    expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'A', procedure: 'renewal' }))).toEqual([
+      'renewal',
+      'shared',
+      'municipalityA',
+    ]);
     expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'B' }))).toEqual(['renewal', 'shared', 'municipalityB']);
   });
   it('without a filter shows every current entry, never a draft', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkFreeText, DIGIT_RUN_MIN, freeText, freeTextMessages, wordedIssue, type FreeTextReason } from './free-text';
+import { checkFreeText, DIGIT_RUN_MIN, type FreeTextReason, freeText, freeTextMessages, wordedIssue } from './free-text';
 
 describe('checkFreeText: what operators and staff may write', () => {
   it.each([

@@ -37,7 +37,10 @@ export const freeTextMessages: Record<FreeTextReason, Bilingual> = {
     en: `No numbers of ${DIGIT_RUN_MIN} or more digits, or ${DIGIT_RUN_MIN - 1} starting with 0 (phone numbers, My Numbers, PINs — full-width, kanji and separated digits count too). Times (10:30), dates (12/3) and numbers up to 3 digits (2階, 3F) are fine.`,
   },
   email: { ja: 'メールアドレスは書けません。', en: 'No e-mail addresses.' },
-  url: { ja: 'クエリ（?）・フラグメント（#）・ユーザー情報の付いた URL は書けません。', en: 'No links with a query (?), a fragment (#) or user info.' },
+  url: {
+    ja: 'クエリ（?）・フラグメント（#）・ユーザー情報の付いた URL は書けません。',
+    en: 'No links with a query (?), a fragment (#) or user info.',
+  },
   postal_code: { ja: '郵便番号（〒）や住所は書けません。', en: 'No postal codes (〒) or addresses.' },
   address: { ja: '住所（丁目・番地・号）は書けません。', en: 'No addresses (丁目, 番地, 号).' },
   birth_date: { ja: '生年月日や生まれ年（昭和45年など）は書けません。', en: 'No dates or years of birth (e.g. 昭和45年).' },
@@ -84,7 +87,12 @@ const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/u;
 const LINK = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s]+/giu;
 const POSTAL = /〒/u;
 const ADDRESS = new RegExp(
-  [`${NUMERAL}+\\s*丁目`, `${NUMERAL}+\\s*番地`, `${NUMERAL}+\\s*番\\s*${NUMERAL}+\\s*号`, '(?<![\\p{Nd}])\\d{1,4}-\\d{1,4}-\\d{1,4}(?![\\p{Nd}])'].join('|'),
+  [
+    `${NUMERAL}+\\s*丁目`,
+    `${NUMERAL}+\\s*番地`,
+    `${NUMERAL}+\\s*番\\s*${NUMERAL}+\\s*号`,
+    '(?<![\\p{Nd}])\\d{1,4}-\\d{1,4}-\\d{1,4}(?![\\p{Nd}])',
+  ].join('|'),
   'u',
 );
 const ERA_NUMBER = `(?:\\d{1,2}|元|[${KANJI_NUMERALS}]{1,3})`;
@@ -105,16 +113,98 @@ const HONORIFIC = /([\p{sc=Han}\p{sc=Katakana}ー々A-Za-z]{1,12})(様|さん|�
 const LAST_WORD = /(?:[\p{sc=Han}々]+|[\p{sc=Katakana}ー]+|[A-Za-z]+)$/u;
 /** Roles and common nouns before an honorific (お客様, ご利用者様, 担当者さん, 前回同様): not names. */
 const ROLE_ENDINGS = [
-  '客', '利用者', '住民', '市民', '町民', '村民', '区民', '県民', '来庁者', '来場者', '来店者', '申請者', '相談者', '担当者', '担当',
-  '責任者', '管理者', '関係者', '事業者', '業者', '員', '長', '主任', '知事', '先生', '医師', '医者', '運転手', '家族', '本人', '代理人',
-  '高齢者', '保護者', '障害者', '外国人', '息子', '旦那', '父', '母', '兄', '姉', '同', '仕', '模', '異', '左',
-  'オペレーター', 'オペレータ', 'スタッフ', 'ユーザー', 'ゲスト', 'メーカー', 'ベンダー', 'オーナー', 'ヘルパー', 'ドライバー', 'テナント', 'センター',
+  '客',
+  '利用者',
+  '住民',
+  '市民',
+  '町民',
+  '村民',
+  '区民',
+  '県民',
+  '来庁者',
+  '来場者',
+  '来店者',
+  '申請者',
+  '相談者',
+  '担当者',
+  '担当',
+  '責任者',
+  '管理者',
+  '関係者',
+  '事業者',
+  '業者',
+  '員',
+  '長',
+  '主任',
+  '知事',
+  '先生',
+  '医師',
+  '医者',
+  '運転手',
+  '家族',
+  '本人',
+  '代理人',
+  '高齢者',
+  '保護者',
+  '障害者',
+  '外国人',
+  '息子',
+  '旦那',
+  '父',
+  '母',
+  '兄',
+  '姉',
+  '同',
+  '仕',
+  '模',
+  '異',
+  '左',
+  'オペレーター',
+  'オペレータ',
+  'スタッフ',
+  'ユーザー',
+  'ゲスト',
+  'メーカー',
+  'ベンダー',
+  'オーナー',
+  'ヘルパー',
+  'ドライバー',
+  'テナント',
+  'センター',
 ];
 /**
  * Single characters that are a whole word before an honorific (お子さん, 奥さん, 皆様, 御殿), but
  * also end many names (花子, 健一, 山本, 二宮), so they pass only when they stand alone.
  */
-const WHOLE_WORDS = ['子', '赤', '孫', '親', '夫', '妻', '奥', '娘', '皆', '各', '貴', '両', '某', '彼', '神', '王', '一', '多', '有', '御', '宮', '本', '拝', '沈', '弟', '妹', 'ワン'];
+const WHOLE_WORDS = [
+  '子',
+  '赤',
+  '孫',
+  '親',
+  '夫',
+  '妻',
+  '奥',
+  '娘',
+  '皆',
+  '各',
+  '貴',
+  '両',
+  '某',
+  '彼',
+  '神',
+  '王',
+  '一',
+  '多',
+  '有',
+  '御',
+  '宮',
+  '本',
+  '拝',
+  '沈',
+  '弟',
+  '妹',
+  'ワン',
+];
 /** Words that go on after the honorific's character (様子, 様式, 氏名, 殿堂): not honorifics. */
 const COMPOUND_AFTER: Record<string, string> = { 様: '子式々相態', 氏: '名族', 殿: '堂場下' };
 
@@ -183,7 +273,11 @@ export interface WordedIssueParams {
 }
 
 export function addWordedIssue(ctx: z.RefinementCtx, code: string, messages: Bilingual) {
-  ctx.addIssue({ code: 'custom', message: `${messages.ja} / ${messages.en}`, params: { problem: { code, messages } } satisfies WordedIssueParams });
+  ctx.addIssue({
+    code: 'custom',
+    message: `${messages.ja} / ${messages.en}`,
+    params: { problem: { code, messages } } satisfies WordedIssueParams,
+  });
 }
 
 /** The bilingual words of an issue made by addWordedIssue, if it is one. */

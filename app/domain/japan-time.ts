@@ -7,7 +7,8 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 export const JST_OFFSET_MS = 9 * HOUR_MS;
 
-const shifted = (instant: Date | number) => new Date((typeof instant === 'number' ? instant : instant.getTime()) + JST_OFFSET_MS).toISOString();
+const shifted = (instant: Date | number) =>
+  new Date((typeof instant === 'number' ? instant : instant.getTime()) + JST_OFFSET_MS).toISOString();
 
 /** The local date 'YYYY-MM-DD' an instant falls in. */
 export function localDate(instant: Date): string {
@@ -36,4 +37,3 @@ export function localDateTime(instant: Date | number, precision: 'second' | 'min
     .slice(0, precision === 'second' ? 19 : 16)
     .replace('T', ' ');
 }
-

@@ -7,6 +7,17 @@ import type { ActorKind, LedgerAction } from '@madoguchi/db';
 export const FACE_PHOTO = 'face_photo';
 
 export const ledgerHeader = ['日時', '操作', '種別', '対象ID', 'セッションID', '実施者種別', '実施者'];
-export const ledgerActionLabels: Record<LedgerAction, string> = { created: '作成', viewed: '閲覧', downloaded: 'ダウンロード', deleted: '削除' };
+export const ledgerActionLabels: Record<LedgerAction, string> = {
+  created: '作成',
+  viewed: '閲覧',
+  downloaded: 'ダウンロード',
+  deleted: '削除',
+};
 export const dataKindLabels: Record<string, string> = { [FACE_PHOTO]: '顔写真' };
-export const actorKindLabels: Record<ActorKind, string> = { booth: 'ブース', operator: 'オペレーター', account: 'アカウント', livekit: 'LiveKit', system: 'システム' };
+export const actorKindLabels: Record<ActorKind, string> = {
+  booth: 'ブース',
+  operator: 'オペレーター',
+  account: 'アカウント',
+  livekit: 'LiveKit',
+  system: 'システム',
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconcileRoom, recordedRoomState, type RecordedLiveKitEvent } from './livekit-reconcile';
+import { type RecordedLiveKitEvent, reconcileRoom, recordedRoomState } from './livekit-reconcile';
 
 const CAMERA = '1';
 const MIC = '2';
@@ -25,7 +25,12 @@ const boothPublishing = () => [ev('room_started', null), joined(booth), publishe
 
 describe('recordedRoomState', () => {
   it('follows joins, tracks and departures in time order, whatever order they were written in', () => {
-    const state = recordedRoomState([published(booth, MIC), ev('participant_joined', booth, null, 0), unpublished(booth, MIC), published(booth, CAMERA)]);
+    const state = recordedRoomState([
+      published(booth, MIC),
+      ev('participant_joined', booth, null, 0),
+      unpublished(booth, MIC),
+      published(booth, CAMERA),
+    ]);
     expect(state).toEqual(new Map([[booth, new Set([CAMERA])]]));
   });
 
@@ -43,8 +48,12 @@ describe('recordedRoomState', () => {
   });
 
   it('events of the same second keep the order they were written in', () => {
-    expect(recordedRoomState([ev('track_published', booth, CAMERA, 5), ev('track_unpublished', booth, CAMERA, 5)])).toEqual(new Map([[booth, new Set()]]));
-    expect(recordedRoomState([ev('track_unpublished', booth, CAMERA, 5), ev('track_published', booth, CAMERA, 5)])).toEqual(new Map([[booth, new Set([CAMERA])]]));
+    expect(recordedRoomState([ev('track_published', booth, CAMERA, 5), ev('track_unpublished', booth, CAMERA, 5)])).toEqual(
+      new Map([[booth, new Set()]]),
+    );
+    expect(recordedRoomState([ev('track_unpublished', booth, CAMERA, 5), ev('track_published', booth, CAMERA, 5)])).toEqual(
+      new Map([[booth, new Set([CAMERA])]]),
+    );
   });
 
   it('ignores room events and events without a participant', () => {
@@ -54,15 +63,22 @@ describe('recordedRoomState', () => {
 
 describe('reconcileRoom', () => {
   it('appends nothing when the record and the room agree', () => {
-    expect(reconcileRoom(waiting, boothPublishing(), [{ identity: booth, trackSources: [MIC, CAMERA] }])).toEqual({ events: [], boothLeft: false });
+    expect(reconcileRoom(waiting, boothPublishing(), [{ identity: booth, trackSources: [MIC, CAMERA] }])).toEqual({
+      events: [],
+      boothLeft: false,
+    });
     expect(reconcileRoom(waiting, [], [])).toEqual({ events: [], boothLeft: false });
   });
 
   it("the booth's camera unpublished for the PIN while the app was down: the track_unpublished it missed", () => {
-    const result = reconcileRoom(active, [...boothPublishing(), joined(operator)], [
-      { identity: booth, trackSources: [MIC] },
-      { identity: operator, trackSources: [] },
-    ]);
+    const result = reconcileRoom(
+      active,
+      [...boothPublishing(), joined(operator)],
+      [
+        { identity: booth, trackSources: [MIC] },
+        { identity: operator, trackSources: [] },
+      ],
+    );
     expect(result).toEqual({ events: [{ type: 'livekit.track_unpublished', participant: booth, trackSource: CAMERA }], boothLeft: false });
   });
 
@@ -89,7 +105,11 @@ describe('reconcileRoom', () => {
   });
 
   it('a booth that left an active call ends it as booth-left; the operator still there changes nothing', () => {
-    const result = reconcileRoom(active, [...boothPublishing(), joined(operator), published(operator, CAMERA)], [{ identity: operator, trackSources: [CAMERA] }]);
+    const result = reconcileRoom(
+      active,
+      [...boothPublishing(), joined(operator), published(operator, CAMERA)],
+      [{ identity: operator, trackSources: [CAMERA] }],
+    );
     expect(result.boothLeft).toBe(true);
     expect(result.events.map((e) => `${e.type} ${e.participant}`)).toEqual([
       `livekit.track_unpublished ${booth}`,
@@ -99,7 +119,11 @@ describe('reconcileRoom', () => {
   });
 
   it('an operator gone from the call is recorded as left; the booth stays, so the call is not ended here', () => {
-    const result = reconcileRoom(active, [...boothPublishing(), joined(operator), published(operator, MIC)], [{ identity: booth, trackSources: [CAMERA, MIC] }]);
+    const result = reconcileRoom(
+      active,
+      [...boothPublishing(), joined(operator), published(operator, MIC)],
+      [{ identity: booth, trackSources: [CAMERA, MIC] }],
+    );
     expect(result).toEqual({
       events: [
         { type: 'livekit.track_unpublished', participant: operator, trackSource: MIC },
@@ -118,7 +142,16 @@ describe('reconcileRoom', () => {
   });
 
   it('participants whose joins were lost are recorded with their tracks', () => {
-    expect(reconcileRoom(active, [], [{ identity: operator, trackSources: [MIC, CAMERA] }, { identity: booth, trackSources: [CAMERA] }]).events).toEqual([
+    expect(
+      reconcileRoom(
+        active,
+        [],
+        [
+          { identity: operator, trackSources: [MIC, CAMERA] },
+          { identity: booth, trackSources: [CAMERA] },
+        ],
+      ).events,
+    ).toEqual([
       { type: 'livekit.participant_joined', participant: booth },
       { type: 'livekit.track_published', participant: booth, trackSource: CAMERA },
       { type: 'livekit.participant_joined', participant: operator },
@@ -139,7 +172,13 @@ describe('reconcileRoom', () => {
     const cases: [RecordedLiveKitEvent[], { identity: string; trackSources: string[] }[]][] = [
       [boothPublishing(), []],
       [boothPublishing(), [{ identity: booth, trackSources: [MIC] }]],
-      [[], [{ identity: booth, trackSources: [CAMERA] }, { identity: operator, trackSources: [MIC] }]],
+      [
+        [],
+        [
+          { identity: booth, trackSources: [CAMERA] },
+          { identity: operator, trackSources: [MIC] },
+        ],
+      ],
       [[...boothPublishing(), joined(operator)], [{ identity: operator, trackSources: [CAMERA] }]],
     ];
     for (const [recorded, observed] of cases) {

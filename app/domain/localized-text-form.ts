@@ -4,7 +4,7 @@
  * other language is optional, and one left empty is shown by the fallback rule
  * (@madoguchi/db localized-text.ts), which the form tells the admin beside the field.
  */
-import { textLanguages, type LocalizedText, type TextLanguage } from '@madoguchi/db/vocabulary';
+import { type LocalizedText, type TextLanguage, textLanguages } from '@madoguchi/db/vocabulary';
 
 /** One string per language, '' where nothing is written. */
 export type LocalizedTextForm = Record<TextLanguage, string>;

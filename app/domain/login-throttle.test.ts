@@ -22,7 +22,8 @@ const at = (ms: number) => new Date(t0.getTime() + ms);
 const MIN = 60 * 1000;
 
 /** `n` failures at `when`, from `state`. */
-const fail = (state: ThrottleState, n: number, when: Date) => Array.from({ length: n }).reduce<ThrottleState>((s) => afterFailure(s, when), state);
+const fail = (state: ThrottleState, n: number, when: Date) =>
+  Array.from({ length: n }).reduce<ThrottleState>((s) => afterFailure(s, when), state);
 
 describe('lock per login id and address prefix', () => {
   it('locks on the fifth failure in a row, for fifteen minutes', () => {
@@ -74,7 +75,12 @@ describe('lock per login id and address prefix', () => {
 
     const four = fail(freshThrottle, 4, t0);
     expect(afterFailure(four, at(FORGET_AFTER_MS - 1)).lockedUntil).not.toBeNull();
-    expect(afterFailure(four, at(FORGET_AFTER_MS))).toEqual({ failures: 1, locks: 0, lockedUntil: null, lastFailureAt: at(FORGET_AFTER_MS) });
+    expect(afterFailure(four, at(FORGET_AFTER_MS))).toEqual({
+      failures: 1,
+      locks: 0,
+      lockedUntil: null,
+      lastFailureAt: at(FORGET_AFTER_MS),
+    });
   });
 
   it('tells how long to wait', () => {

@@ -56,12 +56,20 @@ describe('classifyAddress: public unicast only', () => {
     expect(classifyAddress(address)).toEqual({ ok: false, reason });
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '1.1.1.1', '203.0.114.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8', '[2606:4700:4700::1111]'])(
-    'allows %s',
-    (address) => {
-      expect(classifyAddress(address)).toEqual({ ok: true });
-    },
-  );
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '1.1.1.1',
+    '203.0.114.1',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '2001:4860:4860::8888',
+    '::ffff:8.8.8.8',
+    '[2606:4700:4700::1111]',
+  ])('allows %s', (address) => {
+    expect(classifyAddress(address)).toEqual({ ok: true });
+  });
 });
 
 describe('checkWebhookUrl: what may be saved and sent', () => {

@@ -72,7 +72,8 @@ export type WebhookUrlRefusal = 'invalid_url' | 'scheme' | 'https_required' | 'c
 export type WebhookUrlCheck = { ok: true; url: URL; host: string } | { ok: false; reason: WebhookUrlRefusal; address?: AddressRefusal };
 
 /** Names that only mean something inside a network: never a town's public endpoint. */
-const INTERNAL_NAMES = /(?:^|\.)(?:localhost|localdomain|local|internal|intranet|lan|home|corp|private|home\.arpa|in-addr\.arpa|ip6\.arpa)$/i;
+const INTERNAL_NAMES =
+  /(?:^|\.)(?:localhost|localdomain|local|internal|intranet|lan|home|corp|private|home\.arpa|in-addr\.arpa|ip6\.arpa)$/i;
 
 /**
  * A webhook URL as saved and as sent: http(s) (https only when `httpsOnly`), no user info, a host
@@ -105,9 +106,18 @@ export function checkWebhookUrl(
 
 export const webhookUrlMessages: Record<WebhookUrlRefusal, Bilingual> = {
   invalid_url: { ja: '停止通知の送信先 URL として読み取れません。', en: 'The alert webhook URL cannot be read as a URL.' },
-  scheme: { ja: '停止通知の送信先は http:// か https:// の URL にしてください。', en: 'The alert webhook must be an http:// or https:// URL.' },
-  https_required: { ja: '停止通知の送信先は https:// の URL にしてください（このサーバーは https で公開されています）。', en: 'The alert webhook must be an https:// URL (this server is served over https).' },
-  credentials: { ja: '停止通知の送信先 URL にユーザー名やパスワードを含めないでください。', en: 'The alert webhook URL must not contain a user name or password.' },
+  scheme: {
+    ja: '停止通知の送信先は http:// か https:// の URL にしてください。',
+    en: 'The alert webhook must be an http:// or https:// URL.',
+  },
+  https_required: {
+    ja: '停止通知の送信先は https:// の URL にしてください（このサーバーは https で公開されています）。',
+    en: 'The alert webhook must be an https:// URL (this server is served over https).',
+  },
+  credentials: {
+    ja: '停止通知の送信先 URL にユーザー名やパスワードを含めないでください。',
+    en: 'The alert webhook URL must not contain a user name or password.',
+  },
   internal_host: {
     ja: '停止通知の送信先に内部のホスト名（localhost、.local、.internal、ドットのない名前など）は使えません。公開されたホスト名を指定してください。',
     en: 'The alert webhook cannot point at an internal host name (localhost, .local, .internal, a name without a dot…). Use a public host name.',

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import { roles } from '@madoguchi/db';
-import { actions, entities, reachOf, reaches, rolePermissions, type Need } from './permissions';
+import { describe, expect, it } from 'vitest';
+import { actions, entities, type Need, reaches, reachOf, rolePermissions } from './permissions';
 
 const A = 'muni-a';
 const B = 'muni-b';

@@ -36,11 +36,7 @@ export type Permission = `${Action}:${Entity}:${Scope}`;
 export type Need = `${Action}:${Entity}`;
 
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  admin: [
-    ...entities.flatMap((e) => [`read:${e}:any`, `write:${e}:any`] as const),
-    'provision:booth:any',
-    'acknowledge:incident:any',
-  ],
+  admin: [...entities.flatMap((e) => [`read:${e}:any`, `write:${e}:any`] as const), 'provision:booth:any', 'acknowledge:incident:any'],
   // The operating company's supervisors: booths, calendars, terms, FAQ, incidents; not accounts,
   // municipalities or booth credentials.
   supervisor: [

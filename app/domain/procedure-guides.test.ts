@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { procedures } from '@madoguchi/db';
+import { describe, expect, it } from 'vitest';
 import { guidanceCards, procedureGuides } from './procedure-guides';
 
 describe('procedureGuides', () => {

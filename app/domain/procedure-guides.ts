@@ -15,7 +15,7 @@ export interface GuideStep {
 }
 
 /** The cards are the call contract's (the booth shows them, the booth events record them). */
-export { guidanceCards, type GuidanceCard } from '@madoguchi/db/call-contract';
+export { type GuidanceCard, guidanceCards } from '@madoguchi/db/call-contract';
 
 const greet: GuideStep = {
   id: 'greet',
@@ -46,7 +46,10 @@ const application = (form: { ja: string; en: string }): GuideStep[] => [
   {
     id: 'qr',
     title: { ja: 'QRコードの読み取り（申請書ID 23桁）', en: 'Scan the QR code (23-digit application ID)' },
-    script: { ja: '申請書のQRコードを、画面下のカメラにかざしてください。', en: 'Hold the QR code on the form up to the camera below the screen.' },
+    script: {
+      ja: '申請書のQRコードを、画面下のカメラにかざしてください。',
+      en: 'Hold the QR code on the form up to the camera below the screen.',
+    },
     card: 'scan-qr',
   },
   {
@@ -61,7 +64,10 @@ const application = (form: { ja: string; en: string }): GuideStep[] => [
   {
     id: 'confirm',
     title: { ja: '入力内容の確認・送信', en: 'Confirm and submit' },
-    script: { ja: '内容を読み上げますので、間違いがないかご確認ください。', en: 'I will read the details back; please check they are right.' },
+    script: {
+      ja: '内容を読み上げますので、間違いがないかご確認ください。',
+      en: 'I will read the details back; please check they are right.',
+    },
   },
   {
     id: 'next',
@@ -122,7 +128,10 @@ export const procedureGuides: Record<Procedure, GuideStep[]> = {
   bank_account: onTheReader(
     {
       title: { ja: 'カードの準備（2回読み取ります）', en: 'Card ready (read twice)' },
-      script: { ja: 'カードを2回読み取ります。カードリーダーに置いてください。', en: 'The card is read twice. Please place it on the reader.' },
+      script: {
+        ja: 'カードを2回読み取ります。カードリーダーに置いてください。',
+        en: 'The card is read twice. Please place it on the reader.',
+      },
     },
     [
       {
@@ -148,5 +157,14 @@ export const procedureGuides: Record<Procedure, GuideStep[]> = {
 };
 
 /** Non-personal note categories the operator picks when ending a call. */
-export const notesCategories = ['none', 'form-missing', 'pin-locked', 'certificate-renewal', 'photo-retake', 'technical-issue', 'language-support', 'other'] as const;
+export const notesCategories = [
+  'none',
+  'form-missing',
+  'pin-locked',
+  'certificate-renewal',
+  'photo-retake',
+  'technical-issue',
+  'language-support',
+  'other',
+] as const;
 export type NotesCategory = (typeof notesCategories)[number];

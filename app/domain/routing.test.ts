@@ -1,16 +1,16 @@
-import { describe, expect, it } from 'vitest';
 import type { Language, Procedure } from '@madoguchi/db';
+import { describe, expect, it } from 'vitest';
 import {
-  Router,
-  refusalMessages,
-  refusalOf,
-  serves,
-  staffingStatuses,
   type Decision,
   type Operator,
   type OperatorStatus,
+  Router,
   type RoutingConfig,
+  refusalMessages,
+  refusalOf,
   type Skills,
+  serves,
+  staffingStatuses,
   type WaitingSession,
 } from './routing';
 import { seededRandom } from './seeded-random';
@@ -39,7 +39,14 @@ function online(router: Router, id: string, at: number, over: Partial<Skills> = 
 /** A router with one operator on call `s0` (answered at `at`). */
 function onCall(router: Router, operatorId: string, at: number, over: Partial<Skills> = {}): void {
   online(router, operatorId, at, over);
-  router.callRequested(call(`s0-${operatorId}`, at, { municipalityId: (over.municipalityIds ?? ['toin'])[0]!, language: (over.languages ?? ['ja'])[0]!, procedure: null }), at);
+  router.callRequested(
+    call(`s0-${operatorId}`, at, {
+      municipalityId: (over.municipalityIds ?? ['toin'])[0]!,
+      language: (over.languages ?? ['ja'])[0]!,
+      procedure: null,
+    }),
+    at,
+  );
   expect(refusalOf(router.offerAccepted(`s0-${operatorId}`, operatorId, at))).toBeNull();
 }
 
@@ -376,28 +383,39 @@ describe('operator statuses', () => {
   });
 
   it.each<[OperatorStatus, () => Router]>([
-    ['away', () => {
-      const r = new Router(config);
-      online(r, 'A', 0);
-      r.callRequested(call('s1', 0), 0);
-      r.offerDeclined('s1', 'A', 10);
-      r.callCancelled('s1', 20);
-      return r;
-    }],
-    ['break', () => {
-      const r = new Router(config);
-      r.setStatus('A', 'break', 0, skills());
-      return r;
-    }],
-    ['offline', () => {
-      const r = new Router(config);
-      r.setStatus('A', 'offline', 0, skills());
-      return r;
-    }],
+    [
+      'away',
+      () => {
+        const r = new Router(config);
+        online(r, 'A', 0);
+        r.callRequested(call('s1', 0), 0);
+        r.offerDeclined('s1', 'A', 10);
+        r.callCancelled('s1', 20);
+        return r;
+      },
+    ],
+    [
+      'break',
+      () => {
+        const r = new Router(config);
+        r.setStatus('A', 'break', 0, skills());
+        return r;
+      },
+    ],
+    [
+      'offline',
+      () => {
+        const r = new Router(config);
+        r.setStatus('A', 'offline', 0, skills());
+        return r;
+      },
+    ],
   ])('from %s to available: idle since now', (from, make) => {
     const router = make();
     expect(statusOf(router, 'A')).toBe(from);
-    expect(router.setStatus('A', 'available', 9000)).toEqual([{ kind: 'operator-status', operatorId: 'A', status: 'available', since: 9000 }]);
+    expect(router.setStatus('A', 'available', 9000)).toEqual([
+      { kind: 'operator-status', operatorId: 'A', status: 'available', since: 9000 },
+    ]);
     expect(router.operator('A')).toMatchObject({ idleSince: 9000, since: 9000 });
   });
 
@@ -506,7 +524,9 @@ describe('after-call work', () => {
     const router = new Router(config);
     onCall(router, 'A', 0);
     router.callEnded('A', 1000);
-    expect(router.setStatus('A', 'available', 2000)).toEqual([{ kind: 'operator-status', operatorId: 'A', status: 'available', since: 2000 }]);
+    expect(router.setStatus('A', 'available', 2000)).toEqual([
+      { kind: 'operator-status', operatorId: 'A', status: 'available', since: 2000 },
+    ]);
     expect(router.tick(31_000)).toEqual([]);
   });
 
@@ -611,7 +631,8 @@ describe('a session ends, however: the one way out of the queue', () => {
     onCall(second, 'A', 0);
     second.sessionEnded('s0-A', 1000);
     second.callEnded('A', 1000, 's0-A');
-    for (const router of [first, second]) expect(router.operator('A')).toMatchObject({ status: 'wrap_up', since: 1000, until: 31_000, sessionId: 's0-A' });
+    for (const router of [first, second])
+      expect(router.operator('A')).toMatchObject({ status: 'wrap_up', since: 1000, until: 31_000, sessionId: 's0-A' });
   });
 
   it('an outcome for another call, or outside after-call work, changes nothing', () => {
@@ -678,10 +699,28 @@ describe('availability: who could take this call now', () => {
     ['on break, and no English', 'break', {}, { language: 'en' }, { kind: 'nobody', reason: 'not-served' }],
     ['available, speaks English too', 'available', { languages: ['ja', 'en'] }, { language: 'en' }, { kind: 'staffed', operators: 1 }],
     ['available, another town', 'available', {}, { municipalityId: 'kawasaki' }, { kind: 'nobody', reason: 'not-served' }],
-    ['available, procedure not handled', 'available', { procedures: ['renewal'] }, { procedure: 'bank_account' }, { kind: 'nobody', reason: 'not-served' }],
-    ['on break, procedure not handled', 'break', { procedures: ['renewal'] }, { procedure: 'bank_account' }, { kind: 'nobody', reason: 'not-served' }],
+    [
+      'available, procedure not handled',
+      'available',
+      { procedures: ['renewal'] },
+      { procedure: 'bank_account' },
+      { kind: 'nobody', reason: 'not-served' },
+    ],
+    [
+      'on break, procedure not handled',
+      'break',
+      { procedures: ['renewal'] },
+      { procedure: 'bank_account' },
+      { kind: 'nobody', reason: 'not-served' },
+    ],
     ['available, no procedure asked', 'available', { procedures: [] }, { procedure: null }, { kind: 'staffed', operators: 1 }],
-    ['on a call, handles the procedure', 'on_call', { procedures: ['renewal'] }, { procedure: 'renewal' }, { kind: 'staffed', operators: 1 }],
+    [
+      'on a call, handles the procedure',
+      'on_call',
+      { procedures: ['renewal'] },
+      { procedure: 'renewal' },
+      { kind: 'staffed', operators: 1 },
+    ],
   ])('%s', (_name, status, over, fields, expected) => {
     expect(withOperator(status, over).availability(call('x', 0, fields))).toEqual(expected);
   });
@@ -951,12 +990,13 @@ describe('restart: no waiting call is lost, the same offers ring again', () => {
 });
 
 describe('config', () => {
-  it.each([[{ offerTimeoutMs: 0, wrapUpMs: 0 }], [{ offerTimeoutMs: 20_000, wrapUpMs: -1 }], [{ offerTimeoutMs: Number.NaN, wrapUpMs: 0 }]])(
-    'refuses %o',
-    (bad) => {
-      expect(() => new Router(bad)).toThrow(RangeError);
-    },
-  );
+  it.each([
+    [{ offerTimeoutMs: 0, wrapUpMs: 0 }],
+    [{ offerTimeoutMs: 20_000, wrapUpMs: -1 }],
+    [{ offerTimeoutMs: Number.NaN, wrapUpMs: 0 }],
+  ])('refuses %o', (bad) => {
+    expect(() => new Router(bad)).toThrow(RangeError);
+  });
 });
 
 // -------------------------------------------------------------------------------------------
@@ -986,7 +1026,8 @@ describe('config', () => {
 
 const waitingIdsOf = (waiting: readonly WaitingSession[]) => new Set(waiting.map((w) => w.sessionId));
 
-const byAge = (a: WaitingSession, b: WaitingSession) => a.requestedAt - b.requestedAt || (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0);
+const byAge = (a: WaitingSession, b: WaitingSession) =>
+  a.requestedAt - b.requestedAt || (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0);
 const idleBefore = (a: Operator, b: Operator) => a.idleSince! < b.idleSince! || (a.idleSince === b.idleSince && a.id < b.id);
 
 /** Violations of I1–I3, I7 (empty when the state is sound). */
@@ -1005,7 +1046,10 @@ function violations(router: Router, now: number, cfg: RoutingConfig) {
   for (const offer of offers) {
     const operator = operatorById.get(offer.operatorId);
     const c = callById.get(offer.sessionId);
-    check(operator?.status === 'offered' && operator.sessionId === offer.sessionId, () => `I1 ${offer.operatorId} not ringing for ${offer.sessionId}`);
+    check(
+      operator?.status === 'offered' && operator.sessionId === offer.sessionId,
+      () => `I1 ${offer.operatorId} not ringing for ${offer.sessionId}`,
+    );
     check(c !== undefined, () => `I1 offer for ${offer.sessionId}, which is not waiting`);
     // I2
     check(!operator || !c || serves(operator, c), () => `I2 ${offer.operatorId} does not serve ${offer.sessionId}`);
@@ -1030,9 +1074,9 @@ function violations(router: Router, now: number, cfg: RoutingConfig) {
 
 function runScenario(seed: number, steps: number) {
   const rand = seededRandom(seed);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const chance = (p: number) => rand() < p;
-  const subset = <T,>(xs: readonly T[], p: number) => xs.filter(() => chance(p));
+  const subset = <T>(xs: readonly T[], p: number) => xs.filter(() => chance(p));
   const towns = ['a', 'b', 'c', 'd'];
   const cfg: RoutingConfig = { offerTimeoutMs: 20_000, wrapUpMs: pick([0, 30_000]) };
   const operatorIds = ['o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7'];
@@ -1081,8 +1125,16 @@ function runScenario(seed: number, steps: number) {
     } else if (r < 0.72) {
       // A session ends from elsewhere: a call in progress, a waiting call, or one already over.
       const busy = snap.operators.filter((o) => o.status === 'on_call');
-      const target = chance(0.6) && busy.length > 0 ? pick(busy).sessionId! : chance(0.8) && snap.waiting.length > 0 ? pick(snap.waiting).sessionId : pick([...requested.keys(), 'never']);
-      endedNow = { sessionId: target, operatorId: snap.operators.find((o) => o.status === 'on_call' && o.sessionId === target)?.id ?? null };
+      const target =
+        chance(0.6) && busy.length > 0
+          ? pick(busy).sessionId!
+          : chance(0.8) && snap.waiting.length > 0
+            ? pick(snap.waiting).sessionId
+            : pick([...requested.keys(), 'never']);
+      endedNow = {
+        sessionId: target,
+        operatorId: snap.operators.find((o) => o.status === 'on_call' && o.sessionId === target)?.id ?? null,
+      };
       ended.set(target, endedNow.operatorId);
       decisions = router.sessionEnded(target, now);
     } else if (r < 0.75) {
@@ -1106,7 +1158,11 @@ function runScenario(seed: number, steps: number) {
     // I6, I8 from the decision stream; I9 bookkeeping.
     for (const d of decisions) {
       if (d.kind === 'operator-status') {
-        if (d.status === 'offered') check(lastStatus.get(d.operatorId)?.status === 'available', () => `I6 ${d.operatorId} offered while ${lastStatus.get(d.operatorId)?.status}`);
+        if (d.status === 'offered')
+          check(
+            lastStatus.get(d.operatorId)?.status === 'available',
+            () => `I6 ${d.operatorId} offered while ${lastStatus.get(d.operatorId)?.status}`,
+          );
         lastStatus.set(d.operatorId, { status: d.status, since: d.since });
       }
       if (d.kind === 'answered' || d.kind === 'abandoned') {
@@ -1117,15 +1173,19 @@ function runScenario(seed: number, steps: number) {
     }
     // I4, I5 for the offers this event made (and that still ring).
     for (const d of decisions) {
-      if (d.kind !== 'offer' || !state.offers.some((o) => o.sessionId === d.offer.sessionId && o.operatorId === d.offer.operatorId)) continue;
+      if (d.kind !== 'offer' || !state.offers.some((o) => o.sessionId === d.offer.sessionId && o.operatorId === d.offer.operatorId))
+        continue;
       const operator = state.operatorById.get(d.offer.operatorId)!;
       const c = state.waiting.find((w) => w.sessionId === d.offer.sessionId)!;
-      for (const older of state.unoffered) check(!serves(operator, older) || byAge(c, older) < 0, () => `I4 ${older.sessionId} older than ${c.sessionId}`);
-      for (const other of state.idle) check(!serves(other, c) || !idleBefore(other, operator), () => `I5 ${other.id} idle longer than ${operator.id}`);
+      for (const older of state.unoffered)
+        check(!serves(operator, older) || byAge(c, older) < 0, () => `I4 ${older.sessionId} older than ${c.sessionId}`);
+      for (const other of state.idle)
+        check(!serves(other, c) || !idleBefore(other, operator), () => `I5 ${other.id} idle longer than ${operator.id}`);
     }
     // I8
     const waitingIds = new Set(state.waiting.map((c) => c.sessionId));
-    for (const id of requested.keys()) check(Number(waitingIds.has(id)) + Number(outcome.has(id)) === 1, () => `I8 ${id} lost or duplicated`);
+    for (const id of requested.keys())
+      check(Number(waitingIds.has(id)) + Number(outcome.has(id)) === 1, () => `I8 ${id} lost or duplicated`);
     // I9
     for (const o of state.operators) {
       const last = lastStatus.get(o.id) ?? { status: 'offline', since: o.since };
@@ -1136,25 +1196,39 @@ function runScenario(seed: number, steps: number) {
     for (const c of [...state.waiting, ...[...requested.values()].slice(-3)]) {
       const onDuty = state.operators.filter((o) => staffingStatuses.includes(o.status) && serves(o, c));
       const known = state.operators.filter((o) => serves(o, c));
-      const expected = onDuty.length > 0 ? { kind: 'staffed', operators: onDuty.length } : { kind: 'nobody', reason: known.length > 0 ? 'none-on-duty' : 'not-served' };
+      const expected =
+        onDuty.length > 0
+          ? { kind: 'staffed', operators: onDuty.length }
+          : { kind: 'nobody', reason: known.length > 0 ? 'none-on-duty' : 'not-served' };
       check(JSON.stringify(router.availability(c)) === JSON.stringify(expected), () => `I10 availability of ${c.sessionId}`);
       if (!waitingIdsOf(state.waiting).has(c.sessionId)) continue;
-      const competes = (w: WaitingSession) => (w.language === c.language && w.procedure === c.procedure) || onDuty.some((o) => serves(o, w));
+      const competes = (w: WaitingSession) =>
+        (w.language === c.language && w.procedure === c.procedure) || onDuty.some((o) => serves(o, w));
       const ahead = state.waiting.filter((w) => w.municipalityId === c.municipalityId && byAge(w, c) < 0 && competes(w)).length;
       const position = router.queuePosition(c.sessionId);
       check(position?.position === ahead + 1 && position.ahead === ahead, () => `I10 position of ${c.sessionId}`);
       const wait = onDuty.length === 0 ? null : offeredIds.has(c.sessionId) ? 0 : Math.round(((ahead + 1) * 240_000) / onDuty.length);
       check(router.estimatedWaitMs(c.sessionId, 240_000) === wait, () => `I10 wait of ${c.sessionId}`);
-      check(JSON.stringify(router.placeOf(c.sessionId, 240_000)) === JSON.stringify({ position: ahead + 1, estimatedWaitMs: wait, availability: expected }), () => `I10 placeOf ${c.sessionId}`);
+      check(
+        JSON.stringify(router.placeOf(c.sessionId, 240_000)) ===
+          JSON.stringify({ position: ahead + 1, estimatedWaitMs: wait, availability: expected }),
+        () => `I10 placeOf ${c.sessionId}`,
+      );
     }
     // I11
     for (const sessionId of ended.keys()) {
-      check(!state.operators.some((o) => (o.status === 'on_call' || o.status === 'offered') && o.sessionId === sessionId), () => `I11 someone still on ${sessionId}`);
+      check(
+        !state.operators.some((o) => (o.status === 'on_call' || o.status === 'offered') && o.sessionId === sessionId),
+        () => `I11 someone still on ${sessionId}`,
+      );
       check(!waitingIdsOf(state.waiting).has(sessionId), () => `I11 ${sessionId} still waiting`);
     }
     if (endedNow !== undefined && endedNow.operatorId !== null) {
       const o = state.operatorById.get(endedNow.operatorId)!;
-      check(o.status === 'wrap_up' && o.until === null && o.sessionId === endedNow.sessionId, () => `I11 ${o.id} not in after-call work for ${endedNow!.sessionId}`);
+      check(
+        o.status === 'wrap_up' && o.until === null && o.sessionId === endedNow.sessionId,
+        () => `I11 ${o.id} not in after-call work for ${endedNow!.sessionId}`,
+      );
     }
 
     if (step % 50 === 49) {

@@ -228,8 +228,20 @@ const byIdleSince = (a: OperatorState, b: OperatorState) => (a.idleSince ?? 0) -
 const byExpiry = (a: Offer, b: Offer) => a.expiresAt - b.expiresAt || compareIds(a.sessionId, b.sessionId);
 const byWrapUpEnd = (a: OperatorState, b: OperatorState) => (a.until ?? 0) - (b.until ?? 0) || compareIds(a.id, b.id);
 
-const available = (idleSince: number): OperatorPosition => ({ status: 'available', since: idleSince, idleSince, until: null, sessionId: null });
-const unavailable = (status: 'break' | 'offline' | 'away', since: number): OperatorPosition => ({ status, since, idleSince: null, until: null, sessionId: null });
+const available = (idleSince: number): OperatorPosition => ({
+  status: 'available',
+  since: idleSince,
+  idleSince,
+  until: null,
+  sessionId: null,
+});
+const unavailable = (status: 'break' | 'offline' | 'away', since: number): OperatorPosition => ({
+  status,
+  since,
+  idleSince: null,
+  until: null,
+  sessionId: null,
+});
 
 export class Router {
   private readonly operators = new Map<string, OperatorState>();
@@ -405,7 +417,8 @@ export class Router {
       const wasRinging = stored.status === 'offered';
       const operator = this.addOperator(wasRinging ? { ...stored, ...available(stored.idleSince ?? stored.since) } : stored);
       if (operator.status === 'available') batch.operators.add(operator);
-      if (wasRinging) batch.decisions.push({ kind: 'operator-status', operatorId: operator.id, status: 'available', since: operator.since });
+      if (wasRinging)
+        batch.decisions.push({ kind: 'operator-status', operatorId: operator.id, status: 'available', since: operator.since });
     }
     for (const call of state.waiting) if (!this.calls.has(call.sessionId)) this.addSession(batch, call);
     this.fireTimers(batch);
@@ -467,7 +480,10 @@ export class Router {
   }
 
   /** What a waiting booth is told, in one pass: `queuePosition`, `estimatedWaitMs` and `availability` together. */
-  placeOf(sessionId: string, averageHandlingMs: number): { position: number; estimatedWaitMs: number | null; availability: Availability } | null {
+  placeOf(
+    sessionId: string,
+    averageHandlingMs: number,
+  ): { position: number; estimatedWaitMs: number | null; availability: Availability } | null {
     const call = this.calls.get(sessionId);
     if (!call) return null;
     const { operators } = this.eligible(call);
@@ -581,10 +597,21 @@ export class Router {
   }
 
   private offer(batch: Batch, call: QueuedSession, operator: OperatorState): void {
-    const offer: Offer = { sessionId: call.sessionId, operatorId: operator.id, offeredAt: batch.now, expiresAt: batch.now + this.config.offerTimeoutMs };
+    const offer: Offer = {
+      sessionId: call.sessionId,
+      operatorId: operator.id,
+      offeredAt: batch.now,
+      expiresAt: batch.now + this.config.offerTimeoutMs,
+    };
     this.setSessionOffer(call, offer);
     batch.decisions.push({ kind: 'offer', offer: { ...offer } });
-    this.move(batch, operator, { status: 'offered', since: batch.now, idleSince: operator.idleSince, until: null, sessionId: call.sessionId });
+    this.move(batch, operator, {
+      status: 'offered',
+      since: batch.now,
+      idleSince: operator.idleSince,
+      until: null,
+      sessionId: call.sessionId,
+    });
   }
 
   /** Stops the ring of `call` (it stays in the queue, unoffered); the caller decides the operator's status. */
@@ -608,7 +635,10 @@ export class Router {
    * every 2 s, far more often than anything changes, so this is kept per (municipality, language,
    * procedure) until who is on duty there, or which buckets exist there, changes.
    */
-  private eligible(call: Pick<WaitingSession, 'municipalityId' | 'language' | 'procedure'>): { operators: OperatorState[]; competing: Bucket[] } {
+  private eligible(call: Pick<WaitingSession, 'municipalityId' | 'language' | 'procedure'>): {
+    operators: OperatorState[];
+    competing: Bucket[];
+  } {
     const key = `${call.municipalityId}|${bucketKey(call)}`;
     const duty = this.dutyVersion.get(call.municipalityId) ?? 0;
     const buckets = this.bucketVersion.get(call.municipalityId) ?? 0;
@@ -808,7 +838,10 @@ export class Router {
 const bucketKey = (call: Pick<WaitingSession, 'language' | 'procedure'>) => `${call.language}/${call.procedure ?? ''}`;
 
 /** `serves` on the indexed state (sets instead of arrays). */
-function servesState(operator: OperatorState, call: Pick<WaitingSession, 'municipalityId' | 'language' | 'procedure'> | Omit<Bucket, 'calls'>): boolean {
+function servesState(
+  operator: OperatorState,
+  call: Pick<WaitingSession, 'municipalityId' | 'language' | 'procedure'> | Omit<Bucket, 'calls'>,
+): boolean {
   return (
     ('municipalityId' in call ? operator.municipalities.has(call.municipalityId) : true) &&
     operator.languages.has(call.language) &&
@@ -870,5 +903,11 @@ function toOperator(operator: OperatorState): Operator {
 }
 
 function toWaitingSession(call: WaitingSession): WaitingSession {
-  return { sessionId: call.sessionId, municipalityId: call.municipalityId, language: call.language, procedure: call.procedure, requestedAt: call.requestedAt };
+  return {
+    sessionId: call.sessionId,
+    municipalityId: call.municipalityId,
+    language: call.language,
+    procedure: call.procedure,
+    requestedAt: call.requestedAt,
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OpeningCalendar, everyDayCalendar, weekdayCalendar } from './calendar';
-import { uptimeWithinOpening, type StatusInterval } from './uptime';
+import { everyDayCalendar, OpeningCalendar, weekdayCalendar } from './calendar';
+import { type StatusInterval, uptimeWithinOpening } from './uptime';
 
 /** A JST wall-clock time, written independently of the code under test. */
 const jst = (s: string) => new Date(`${s.length === 16 ? `${s}:00` : s}+09:00`);
@@ -61,7 +61,11 @@ describe('uptimeWithinOpening', () => {
   it('an offline interval wholly outside opening hours is no outage', () => {
     const u = uptimeWithinOpening(
       mall,
-      [iv('online', '2026-11-20T09:00', '2026-11-20T21:00'), iv('offline', '2026-11-20T21:00', '2026-11-21T09:30'), iv('online', '2026-11-21T09:30', null)],
+      [
+        iv('online', '2026-11-20T09:00', '2026-11-20T21:00'),
+        iv('offline', '2026-11-20T21:00', '2026-11-21T09:30'),
+        iv('online', '2026-11-21T09:30', null),
+      ],
       { from: jst('2026-11-20T00:00'), to: jst('2026-11-22T00:00') },
       later,
     );
@@ -70,7 +74,12 @@ describe('uptimeWithinOpening', () => {
   });
 
   it('a partial day: a range that starts and ends inside the opening', () => {
-    const u = uptimeWithinOpening(mall, [iv('online', '2026-11-20T00:00', null)], { from: jst('2026-11-20T12:00'), to: jst('2026-11-20T13:30') }, later);
+    const u = uptimeWithinOpening(
+      mall,
+      [iv('online', '2026-11-20T00:00', null)],
+      { from: jst('2026-11-20T12:00'), to: jst('2026-11-20T13:30') },
+      later,
+    );
     expect(u.openMs).toBe(90 * MIN);
     expect(u.onlineMs).toBe(90 * MIN);
   });
@@ -121,7 +130,11 @@ describe('uptimeWithinOpening', () => {
     const to = jst('2026-11-05T00:00');
     const u = uptimeWithinOpening(
       townHall,
-      [iv('online', '2026-10-01T00:00', '2026-11-02T10:15'), iv('offline', '2026-11-02T10:15', '2026-11-02T12:15'), iv('online', '2026-11-02T12:15', null)],
+      [
+        iv('online', '2026-10-01T00:00', '2026-11-02T10:15'),
+        iv('offline', '2026-11-02T10:15', '2026-11-02T12:15'),
+        iv('online', '2026-11-02T12:15', null),
+      ],
       { from, to },
       later,
     );
@@ -140,8 +153,16 @@ describe('uptimeWithinOpening', () => {
   });
 
   it('an opening across midnight is counted on both sides', () => {
-    const cal = everyDayCalendar([{ start: '00:00', end: '02:00' }, { start: '22:00', end: '24:00' }]);
-    const u = uptimeWithinOpening(cal, [iv('offline', '2026-11-20T23:00', '2026-11-21T01:00')], { from: jst('2026-11-20T12:00'), to: jst('2026-11-21T12:00') }, later);
+    const cal = everyDayCalendar([
+      { start: '00:00', end: '02:00' },
+      { start: '22:00', end: '24:00' },
+    ]);
+    const u = uptimeWithinOpening(
+      cal,
+      [iv('offline', '2026-11-20T23:00', '2026-11-21T01:00')],
+      { from: jst('2026-11-20T12:00'), to: jst('2026-11-21T12:00') },
+      later,
+    );
     expect(u.openMs).toBe(4 * HOUR);
     expect(u.offlineMs).toBe(2 * HOUR);
     expect(u.unknownMs).toBe(2 * HOUR);
@@ -150,7 +171,11 @@ describe('uptimeWithinOpening', () => {
   it('back-to-back offline intervals form one outage; overlapping intervals count once', () => {
     const u = uptimeWithinOpening(
       mall,
-      [iv('offline', '2026-11-20T10:00', '2026-11-20T11:00'), iv('offline', '2026-11-20T11:00', '2026-11-20T12:00'), iv('online', '2026-11-20T11:30', '2026-11-20T20:00')],
+      [
+        iv('offline', '2026-11-20T10:00', '2026-11-20T11:00'),
+        iv('offline', '2026-11-20T11:00', '2026-11-20T12:00'),
+        iv('online', '2026-11-20T11:30', '2026-11-20T20:00'),
+      ],
       day('2026-11-20'),
       later,
     );

@@ -18,7 +18,7 @@
  *   start and end (end null while it lasts) and the part of it that fell in opening hours (openMs).
  *   An outage across closing time counts only its open part.
  */
-import { openingsOn, type OpeningCalendar } from './calendar';
+import { type OpeningCalendar, openingsOn } from './calendar';
 import { DAY_MS, localDate } from './japan-time';
 
 export type BoothStatus = 'online' | 'degraded' | 'offline';
@@ -46,7 +46,6 @@ export interface Uptime {
   ratio: number | null;
   outages: Outage[];
 }
-
 
 interface Span {
   start: number;
@@ -146,4 +145,3 @@ export function uptimeWithinOpening(
     outages,
   };
 }
-

@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
-import { parseEnv } from './platform/env';
 import { createAppContext } from './platform/context';
+import { parseEnv } from './platform/env';
 import { createHttpApp } from './platform/http';
 
 /**

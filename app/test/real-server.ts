@@ -3,9 +3,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { everyDayCalendar } from '../domain/calendar';
-import { parseEnv } from '../server/platform/env';
 import { startApp } from '../server/main';
-import { seedMunicipality, type SeededMunicipality } from '../server/start/seed';
+import { parseEnv } from '../server/platform/env';
+import { type SeededMunicipality, seedMunicipality } from '../server/start/seed';
 
 /** A free loopback port (closed again at once; the app binds it a moment later). */
 export async function freePort(): Promise<number> {

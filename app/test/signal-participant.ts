@@ -1,5 +1,5 @@
-import WebSocket from 'ws';
 import { DisconnectReason, LeaveRequest, SignalRequest, SignalResponse } from '@livekit/protocol';
+import WebSocket from 'ws';
 
 /**
  * A participant that joins a LiveKit room through the signalling connection alone, as a browser's
@@ -32,7 +32,9 @@ export async function joinBySignal(wsUrl: string, token: string, timeoutMs = 5_0
   });
   return {
     async leave() {
-      const request = new SignalRequest({ message: { case: 'leave', value: new LeaveRequest({ reason: DisconnectReason.CLIENT_INITIATED }) } });
+      const request = new SignalRequest({
+        message: { case: 'leave', value: new LeaveRequest({ reason: DisconnectReason.CLIENT_INITIATED }) },
+      });
       await new Promise<void>((resolve) => ws.send(request.toBinary(), () => resolve()));
       ws.close();
     },

@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { CallRooms } from '@madoguchi/media-server';
 import type { ClientResponse } from 'hono/client';
 import { testClient } from 'hono/testing';
 import type { ResponseFormat } from 'hono/types';
 import { expect } from 'vitest';
-import { createApi, type Api } from '../api/create-api';
+import { type Api, createApi } from '../api/create-api';
 import { ProblemSchema } from '../api/router';
-import { createAppContext, type AppContext } from '../server/platform/context';
-import { parseEnv } from '../server/platform/env';
-import { seedMunicipality, type SeededMunicipality } from '../server/start/seed';
 import { everyDayCalendar } from '../domain/calendar';
+import { type AppContext, createAppContext } from '../server/platform/context';
+import { parseEnv } from '../server/platform/env';
+import { type SeededMunicipality, seedMunicipality } from '../server/start/seed';
 import { memoryRooms } from './memory-rooms';
-import type { CallRooms } from '@madoguchi/media-server';
 
 const HAS_FORM = {
   id: 'has-form',
@@ -70,11 +70,22 @@ export interface TestApp {
  * are staffed unless a test says otherwise (`onDuty: false`): their operators (op-a, op-b) are
  * available, so a booth's call is taken (it rings at them) rather than refused for want of anyone.
  */
-export async function createTestApp(envOverrides: Record<string, string> = {}, options: { rooms?: CallRooms; onDuty?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  envOverrides: Record<string, string> = {},
+  options: { rooms?: CallRooms; onDuty?: boolean } = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'madoguchi-test-'));
   const ctx = await createAppContext(
     // A booth LiveKit reports gone ends its session at once unless a test gives it time to rejoin.
-    parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: dir, LIVEKIT_URL: 'ws://127.0.0.1:9', BOOTH_REJOIN_GRACE_MS: '0', LIVEKIT_WATCH_MS: '0', ...envOverrides }),
+    parseEnv({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      MADOGUCHI_DATA_DIR: dir,
+      LIVEKIT_URL: 'ws://127.0.0.1:9',
+      BOOTH_REJOIN_GRACE_MS: '0',
+      LIVEKIT_WATCH_MS: '0',
+      ...envOverrides,
+    }),
     { rooms: options.rooms ?? memoryRooms() },
   );
   const api = createApi(ctx);

@@ -1,14 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import {
+  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
-  isRouteErrorResponse,
+  type ShouldRevalidateFunction,
   useRouteError,
   useRouteLoaderData,
-  type ShouldRevalidateFunction,
 } from '@remix-run/react';
 import { useMemo } from 'react';
 import { I18nextProvider } from 'react-i18next';
@@ -16,8 +16,8 @@ import './load-context';
 import { createI18n, defaultUiLanguage, useT } from './i18n/i18n';
 import { languageOf, messages } from './i18n/language.server';
 import type { Messages } from './i18n/resources/ja';
-import { useNonce } from './utils/nonce';
 import styles from './styles.css?url';
+import { useNonce } from './utils/nonce';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },

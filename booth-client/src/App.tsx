@@ -7,17 +7,17 @@
  * journey that could not end in a call (health/link.ts), and comes back by itself.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, boothApi, loadCredential, type BoothApi, type BoothSelf } from './api';
+import { ApiError, type BoothApi, type BoothSelf, boothApi, loadCredential } from './api';
 import { defaultTextSize, setTextSize } from './display/text-size';
+import { BoothOutbox, type BoothRecorder } from './events/outbox-sender';
+import { MaintenanceScreen } from './health/MaintenanceScreen';
+import { useBoothHealth } from './health/useBoothHealth';
 import { setLanguage } from './i18n';
 import { Journey } from './Journey';
 import { defaultLanguage } from './journey/vocabulary';
+import { repeatAfter } from './repeat';
 import { DeviceScreen } from './screens/SimpleScreens';
 import { UnavailableScreen } from './screens/UnavailableScreen';
-import { MaintenanceScreen } from './health/MaintenanceScreen';
-import { useBoothHealth } from './health/useBoothHealth';
-import { repeatAfter } from './repeat';
-import { BoothOutbox, type BoothRecorder } from './events/outbox-sender';
 
 const RETRY_MS = 10_000;
 

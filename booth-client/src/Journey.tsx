@@ -6,20 +6,20 @@
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import type { BoothApi, BoothSelf } from './api';
-import type { BoothRecorder } from './events/outbox-sender';
 import { CallSession } from './call/CallSession';
 import { prepareBoothMedia, releaseBoothMedia } from './call/local-media';
+import type { BoothRecorder } from './events/outbox-sender';
 import { setLanguage } from './i18n';
 import { journeyConfig } from './journey/config';
 import { initialState, policyFor } from './journey/machine';
 import { JourneyRunner } from './journey/runner';
 import type { Visit, VisitEvent } from './journey/visit';
 import { AttractScreen } from './screens/AttractScreen';
-import { NoOperatorScreen } from './screens/NoOperatorScreen';
 import { ClosedScreen } from './screens/ClosedScreen';
 import { ConsentScreen } from './screens/ConsentScreen';
 import { EligibilityScreen } from './screens/EligibilityScreen';
 import { LanguageScreen } from './screens/LanguageScreen';
+import { NoOperatorScreen } from './screens/NoOperatorScreen';
 import { ProcedureScreen } from './screens/ProcedureScreen';
 import { ReferralScreen } from './screens/ReferralScreen';
 import { IdleWarning, ProblemScreen, RequestingScreen, ThanksScreen } from './screens/SimpleScreens';

@@ -71,11 +71,15 @@ describe("the booth's API client (hono's typed client over the API's routes)", (
 
   it("turns a refusal into ApiError with the problem's code and detail", async () => {
     answer = async () => json({ code: 'consent_outdated', detail: 'Accept the current versions.' }, 409, 'application/problem+json');
-    const error = await boothApi(credential).requestCall({ procedure: 'renewal', language: 'en' }).catch((e: unknown) => e);
+    const error = await boothApi(credential)
+      .requestCall({ procedure: 'renewal', language: 'en' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 409, code: 'consent_outdated', message: 'Accept the current versions.' });
     answer = async () => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' });
-    const badGateway = await boothApi(credential).me().catch((e: unknown) => e);
+    const badGateway = await boothApi(credential)
+      .me()
+      .catch((e: unknown) => e);
     expect(badGateway).toMatchObject({ status: 502, code: 'unknown', message: 'Bad Gateway' });
   });
 

@@ -3,10 +3,11 @@
  * credential. Nothing about the resident is stored on the device: only the credential is kept,
  * and the booth's events not yet acknowledged (codes and figures only: events/outbox.ts).
  */
-import { hc, type ClientResponse, type InferRequestType, type InferResponseType } from 'hono/client';
+
+import type { Api } from '@madoguchi/app/api';
+import { type ClientResponse, hc, type InferRequestType, type InferResponseType } from 'hono/client';
 import type { ResponseFormat } from 'hono/types';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
-import type { Api } from '@madoguchi/app/api';
 import { boundedFetch, DEFAULT_REQUEST_TIMEOUT_MS, requestTimeoutMs, UPLOAD_TIMEOUT_MS } from './request';
 
 /*
@@ -116,7 +117,14 @@ async function answer<R extends ClientResponse<unknown, number, ResponseFormat>>
 }
 
 /** A photo upload or download: raw bytes, not JSON (the photo step, decision 0013). */
-async function binary<T>(credential: string, method: 'GET' | 'POST', path: string, body: Blob | undefined, timeoutMs: number, read: (response: Response) => Promise<T>): Promise<T> {
+async function binary<T>(
+  credential: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body: Blob | undefined,
+  timeoutMs: number,
+  read: (response: Response) => Promise<T>,
+): Promise<T> {
   return boundedFetch(
     `/api${path}`,
     {

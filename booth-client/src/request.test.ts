@@ -15,7 +15,9 @@ function listen(onSocket: (socket: Socket) => void): Promise<{ server: Server; u
     onSocket(socket);
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, sockets, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, sockets, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` }),
+    ),
   );
 }
 

@@ -1,11 +1,11 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient, type Client } from '@libsql/client';
+import { type Client, createClient } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import * as schema from './schema';
 import { dataDir, migrationsFolder } from './paths';
+import * as schema from './schema';
 
 export type Db = LibSQLDatabase<typeof schema>;
 
@@ -42,9 +42,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   }
   // timeout: seconds a connection waits on a locked file (busy_timeout), also for the fresh
   // connection @libsql/client opens after an interactive transaction.
-  const client = createClient(
-    options.authToken ? { url, authToken: options.authToken, timeout: 5 } : { url, timeout: 5 },
-  );
+  const client = createClient(options.authToken ? { url, authToken: options.authToken, timeout: 5 } : { url, timeout: 5 });
   if (isFileUrl(url)) {
     // journal_mode is stored in the file itself. Writes go through one connection and batches
     // (never interactive transactions, which @libsql/client runs on a separate connection).

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from './client';
+import { type Database, openDatabase } from './client';
 import { createGroupCommit } from './group-commit';
 
 let database: Database | undefined;

@@ -1,9 +1,8 @@
 export * from './client';
 export * from './group-commit';
-export * from './paths';
-export * as schema from './schema';
-export type { SessionStatus, ActorKind, EligibilityQuestion } from './schema';
-export { actorKinds, sessionStatuses, operatorStatuses } from './schema';
-export type { OperatorStatus } from './schema';
-export * from './vocabulary';
 export * from './localized-text';
+export * from './paths';
+export type { ActorKind, EligibilityQuestion, OperatorStatus, SessionStatus } from './schema';
+export * as schema from './schema';
+export { actorKinds, operatorStatuses, sessionStatuses } from './schema';
+export * from './vocabulary';

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { fallbackOrder, missingLanguages, shownText } from './localized-text';
-import { languages, type LocalizedText } from './vocabulary';
+import { type LocalizedText, languages } from './vocabulary';
 
-const full: LocalizedText = { ja: '規約', 'ja-x-easy': 'きやく', en: 'Terms', 'zh-Hans': '条款', ko: '약관', vi: 'Điều khoản', pt: 'Termos' };
+const full: LocalizedText = {
+  ja: '規約',
+  'ja-x-easy': 'きやく',
+  en: 'Terms',
+  'zh-Hans': '条款',
+  ko: '약관',
+  vi: 'Điều khoản',
+  pt: 'Termos',
+};
 
 describe('shownText: which text a resident reading a language is shown', () => {
   it('is their own language whenever the municipality wrote it', () => {

@@ -3,7 +3,7 @@
  * where the counter is): one rule for the booth that shows it and the server that records it.
  * Pure: it imports only the vocabulary, so the kiosk bundle can use it.
  */
-import { easyJapanese, textLanguages, type Language, type LocalizedText, type TextLanguage } from './vocabulary';
+import { easyJapanese, type Language, type LocalizedText, type TextLanguage, textLanguages } from './vocabulary';
 
 /**
  * The order a resident reading `language` is given a text in: their own language, then
@@ -33,4 +33,3 @@ export function shownText(text: LocalizedText, language: Language): ShownText {
 export function missingLanguages(text: LocalizedText): TextLanguage[] {
   return textLanguages.filter((l) => l !== 'ja' && !has(text, l));
 }
-

@@ -21,8 +21,12 @@ describe('migration 0007 (booth events dated by occurrence, real libSQL file)', 
     const c = database.client;
     await c.execute("INSERT INTO municipality (id, code, name) VALUES ('m', '242055', 'town')");
     await c.execute("INSERT INTO booth (id, municipality_id, name, kind) VALUES ('b', 'm', 'booth', 'mall')");
-    await c.execute("INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at) VALUES ('s', 'b', 'm', 'r', 'ended', 1000)");
-    await c.execute("INSERT INTO session_event (session_id, type, actor_kind, at) VALUES ('s', 'requested', 'booth', 1000), ('s', 'ended', 'booth', 5000)");
+    await c.execute(
+      "INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at) VALUES ('s', 'b', 'm', 'r', 'ended', 1000)",
+    );
+    await c.execute(
+      "INSERT INTO session_event (session_id, type, actor_kind, at) VALUES ('s', 'requested', 'booth', 1000), ('s', 'ended', 'booth', 5000)",
+    );
 
     await migrateDatabase(database);
     const rows = await c.execute('SELECT id, type, at, occurred_at, client_id, clock_skew_ms FROM session_event ORDER BY id');
@@ -31,10 +35,18 @@ describe('migration 0007 (booth events dated by occurrence, real libSQL file)', 
       ['ended', 5000, 5000, null, null],
     ]);
     // Ids go on from where they were; a booth's client id is unique per session.
-    await c.execute("INSERT INTO session_event (session_id, type, actor_kind, at, occurred_at, client_id) VALUES ('s', 'connected', 'booth', 6000, 6000, 'x')");
+    await c.execute(
+      "INSERT INTO session_event (session_id, type, actor_kind, at, occurred_at, client_id) VALUES ('s', 'connected', 'booth', 6000, 6000, 'x')",
+    );
     expect(Number((await c.execute("SELECT id FROM session_event WHERE client_id = 'x'")).rows[0]?.[0])).toBe(3);
-    await expect(c.execute("INSERT INTO session_event (session_id, type, actor_kind, at, occurred_at, client_id) VALUES ('s', 'connected', 'booth', 7000, 7000, 'x')")).rejects.toThrow(/UNIQUE/);
-    await expect(c.execute("INSERT INTO session_event (session_id, type, actor_kind, at) VALUES ('s', 'x', 'booth', 7000)")).rejects.toThrow(/NOT NULL/);
+    await expect(
+      c.execute(
+        "INSERT INTO session_event (session_id, type, actor_kind, at, occurred_at, client_id) VALUES ('s', 'connected', 'booth', 7000, 7000, 'x')",
+      ),
+    ).rejects.toThrow(/UNIQUE/);
+    await expect(
+      c.execute("INSERT INTO session_event (session_id, type, actor_kind, at) VALUES ('s', 'x', 'booth', 7000)"),
+    ).rejects.toThrow(/NOT NULL/);
     database.close();
   });
 });

@@ -15,16 +15,16 @@ import {
   incidentStatuses,
   inquiryCategories,
   inquiryChannels,
+  type Language,
+  type LocalizedText,
   languages,
   ledgerActions,
   outcomes,
+  type Procedure,
   photoStatuses,
   procedures,
   reportPeriods,
   roles,
-  type Language,
-  type LocalizedText,
-  type Procedure,
 } from './vocabulary';
 
 /** An instant, stored as epoch milliseconds. */
@@ -101,7 +101,6 @@ export const booth = sqliteTable(
   },
   (t) => [index('booth_municipality_idx').on(t.municipalityId)],
 );
-
 
 export const account = sqliteTable('account', {
   id: text('id').primaryKey(),

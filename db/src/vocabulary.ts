@@ -3,14 +3,7 @@
  * Codes are stored; labels are for people.
  */
 
-export const procedures = [
-  'new_application',
-  'renewal',
-  'lost_reissue',
-  'health_insurance',
-  'bank_account',
-  'other_mynaportal',
-] as const;
+export const procedures = ['new_application', 'renewal', 'lost_reissue', 'health_insurance', 'bank_account', 'other_mynaportal'] as const;
 export type Procedure = (typeof procedures)[number];
 /** The My Number Card applications: the procedures with a face photo. */
 export const cardApplicationProcedures: readonly Procedure[] = ['new_application', 'renewal', 'lost_reissue'];

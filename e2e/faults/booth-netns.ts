@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -40,7 +40,9 @@ export function createBoothNetns(options: { serverIp: string; dir: string; chrom
   for (let i = 0; i < 50; i++) {
     try {
       const own = execFileSync('readlink', [`/proc/self/ns/net`]).toString().trim();
-      const its = execFileSync('readlink', [`/proc/${pid}/ns/net`]).toString().trim();
+      const its = execFileSync('readlink', [`/proc/${pid}/ns/net`])
+        .toString()
+        .trim();
       if (own !== its) break;
     } catch {
       /* not yet */

@@ -36,7 +36,9 @@ export const boothLog = (booth: Page) => booth.evaluate('window.__faults') as Pr
 /** The first heartbeat the app accepted (2xx) that left the booth after `since`, in ms after it (null: none yet). */
 export async function firstAcceptedBeatAfter(booth: Page, since: number): Promise<number | null> {
   const { beats } = await boothLog(booth);
-  const accepted = beats.filter((b) => b.sentAt >= since && b.status !== null && b.status >= 200 && b.status < 300 && b.answeredAt !== null);
+  const accepted = beats.filter(
+    (b) => b.sentAt >= since && b.status !== null && b.status >= 200 && b.status < 300 && b.answeredAt !== null,
+  );
   if (!accepted.length) return null;
   return Math.round(Math.min(...accepted.map((b) => b.answeredAt!)) - since);
 }
@@ -49,4 +51,3 @@ export async function waitForAcceptedBeat(booth: Page, since: number, capMs: num
     await booth.waitForTimeout(200);
   }
 }
-

@@ -1,7 +1,7 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 import { callAnswered, operatorAvailable, residentWalksUp } from '../journey';
 import { trackPeerConnections } from '../tests/webrtc';
-import { launchBoothBrowser, type FaultFixtures } from './control';
+import { type FaultFixtures, launchBoothBrowser } from './control';
 
 /**
  * A call between the booth (its own browser, in its own namespace) and the operator (the test's

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createClient, type InValue } from '@libsql/client';
-import { chromium, type Browser } from '@playwright/test';
 import type { SeededMunicipality } from '@madoguchi/app/seed';
+import { type Browser, chromium } from '@playwright/test';
 import { boothChromiumFlags, chromiumLaunchOptions } from '../chromium';
 
 /** The fault runner's control endpoint (run-faults.ts), on the test namespace's loopback. */

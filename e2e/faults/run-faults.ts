@@ -9,17 +9,17 @@
  * and livekit-server and cut or shape the booth's line. Then it runs Playwright (or, with
  * `--bench <script>`, a benchmark script) and stops all of it; every fault is undone at the end.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:http';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defaultDatabaseUrl, ensureDataDir, openDatabase } from '@madoguchi/db';
-import { buildLiveKitConfig, resolveLiveKitCredentials, startLiveKit, type RunningLiveKit } from '@madoguchi/media-server';
-import { seedMunicipality } from '@madoguchi/app/seed';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
-import { writeFaceVideo } from '../face-video';
+import { seedMunicipality } from '@madoguchi/app/seed';
+import { defaultDatabaseUrl, ensureDataDir, openDatabase } from '@madoguchi/db';
+import { buildLiveKitConfig, type RunningLiveKit, resolveLiveKitCredentials, startLiveKit } from '@madoguchi/media-server';
 import { chromiumLaunchOptions } from '../chromium';
+import { writeFaceVideo } from '../face-video';
 import { createBoothNetns } from './booth-netns';
 import { CONTROL_PORT, type FaultFixtures } from './control';
 
@@ -47,7 +47,11 @@ const appEnv: Record<string, string> = {
   OFFER_TIMEOUT_MS: '20000',
   WRAP_UP_MS: '2000',
   LOGIN_ATTEMPTS_PER_ADDRESS: '1000',
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('FAULTS_APP_')).map(([k, v]) => [k.slice('FAULTS_APP_'.length), v ?? ''])),
+  ...Object.fromEntries(
+    Object.entries(process.env)
+      .filter(([k]) => k.startsWith('FAULTS_APP_'))
+      .map(([k, v]) => [k.slice('FAULTS_APP_'.length), v ?? '']),
+  ),
 };
 
 // livekit-server: its own process, killed and started again by the specs.
@@ -166,7 +170,8 @@ writeFileSync(fixturesFile, JSON.stringify(fixtures));
 
 // `--bench <script> [args]`: a benchmark script instead of the Playwright specs.
 const args = process.argv.slice(2);
-const command = args[0] === '--bench' ? ['tsx', ...args.slice(1)] : ['playwright', 'test', '-c', 'e2e/faults/playwright.config.ts', ...args];
+const command =
+  args[0] === '--bench' ? ['tsx', ...args.slice(1)] : ['playwright', 'test', '-c', 'e2e/faults/playwright.config.ts', ...args];
 let exitCode = 1;
 try {
   exitCode = await new Promise<number>((resolve) => {

@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { languages } from '@madoguchi/db/vocabulary';
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { createAudit } from '../axe';
 import { loadFixtures, loginNamed, loginOf, queryDb } from '../fixtures';
 import { logIn, logInOn } from '../login';
@@ -124,7 +124,9 @@ test('booth screens before a language is chosen, and those only a fault shows, i
     await booth.unroute('**/api/v1/booth/sessions/*/queue');
     // Only the booth was told it ended: the server still has it waiting. Cancel it as the booth.
     for (const row of await queryDb("SELECT id FROM session WHERE booth_id = ? AND status = 'waiting'", [municipalityE.boothId]))
-      await booth.request.post(`/api/v1/booth/sessions/${String(row.id)}/cancel`, { headers: { Authorization: `Bearer ${municipalityE.boothCredential}` } });
+      await booth.request.post(`/api/v1/booth/sessions/${String(row.id)}/cancel`, {
+        headers: { Authorization: `Bearer ${municipalityE.boothCredential}` },
+      });
   }
   await context.close();
   await operator.context().close();
@@ -153,7 +155,9 @@ test('booth screens before a language is chosen, and those only a fault shows, i
   await unreachable.unroute('**/api/v1/booth/me');
   // Maintenance as the heartbeat's answer says it (and /me, for the first screen).
   for (const pattern of ['**/api/v1/booth/me', '**/api/v1/booth/heartbeat'])
-    await unreachable.route(pattern, async (route) => route.fulfill({ json: { ...(await (await route.fetch()).json()), maintenance: true } }));
+    await unreachable.route(pattern, async (route) =>
+      route.fulfill({ json: { ...(await (await route.fetch()).json()), maintenance: true } }),
+    );
   await unreachable.goto('/booth/');
   await expect(unreachable.getByTestId('maintenance-screen')).toBeVisible();
   await audit.check(unreachable, 'booth: maintenance');
@@ -256,7 +260,10 @@ test.describe('a resident in each language', () => {
       await expect(booth.getByTestId('remote-video')).toBeVisible();
       await audit.check(booth, `booth ${language}: call`);
       if (language === languages[0]) await audit.check(operator, 'console: the call page');
-      await operator.locator('[data-step="card"]').getByRole('button', { name: /カード表示/ }).click();
+      await operator
+        .locator('[data-step="card"]')
+        .getByRole('button', { name: /カード表示/ })
+        .click();
       await expect(booth.getByTestId('guidance-card')).toBeVisible();
       await audit.check(booth, `booth ${language}: guidance card`);
       await booth.getByTestId('guidance-card').locator('button').click();
@@ -281,10 +288,18 @@ test.describe('a resident in each language', () => {
       await panel.getByTestId('photo-capture').click();
       await expect(panel.getByTestId('photo-image')).toBeVisible({ timeout: 30_000 });
       if (language === languages[0]) await audit.check(operator, 'console: the photo and its checks');
-      if ((await panel.getByTestId('photo-level').getAttribute('data-level')) === 'warn') await panel.getByTestId('photo-confirm-warnings').check();
+      if ((await panel.getByTestId('photo-level').getAttribute('data-level')) === 'warn')
+        await panel.getByTestId('photo-confirm-warnings').check();
       await panel.getByTestId('photo-approve').click();
       await expect(booth.getByTestId('photo-approved')).toBeVisible();
-      await expect.poll(() => booth.getByTestId('photo-approved').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+      await expect
+        .poll(() =>
+          booth
+            .getByTestId('photo-approved')
+            .locator('img')
+            .evaluate((img: HTMLImageElement) => img.naturalWidth),
+        )
+        .toBeGreaterThan(0);
       await audit.check(booth, `booth ${language}: approved photo`);
       await panel.getByTestId('photo-mode').click();
       await endCall();
@@ -315,7 +330,16 @@ test('the console, the staff and the admin pages', async ({ browser }) => {
   await operator.context().close();
 
   const staff = await logIn(browser, '/staff', loginOf(fixtures.municipalityA, 'town_staff'));
-  const staffPages = ['/staff', '/staff/booths', `/staff/booths/${fixtures.municipalityA.boothId}`, '/staff/reports', `/staff/reports?month=${fixtures.reportMonth}`, '/staff/incidents', '/staff/inquiries', '/staff/ledger'];
+  const staffPages = [
+    '/staff',
+    '/staff/booths',
+    `/staff/booths/${fixtures.municipalityA.boothId}`,
+    '/staff/reports',
+    `/staff/reports?month=${fixtures.reportMonth}`,
+    '/staff/incidents',
+    '/staff/inquiries',
+    '/staff/ledger',
+  ];
   for (const path of staffPages) {
     await staff.goto(path);
     await expect(staff.locator('main').first()).toBeVisible();

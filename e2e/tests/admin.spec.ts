@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { type APIRequestContext, expect, test } from '@playwright/test';
 import { loadFixtures, loginOf } from '../fixtures';
 import { logInOn } from '../login';
 
@@ -14,7 +14,10 @@ const boothMe = (request: APIRequestContext, credential: string) =>
 
 test('an administrator provisions a booth, sets its calendar and revokes its credential', async ({ page, request }) => {
   await logInOn(page, '/admin', admin);
-  await page.getByRole('navigation', { name: /管理メニュー/ }).getByRole('link', { name: /ブース/ }).click();
+  await page
+    .getByRole('navigation', { name: /管理メニュー/ })
+    .getByRole('link', { name: /ブース/ })
+    .click();
   await expect(page).toHaveURL(/\/admin\/booths$/);
 
   // Provision a booth for town A: the credential and its provisioning link are shown once.
@@ -42,7 +45,10 @@ test('an administrator provisions a booth, sets its calendar and revokes its cre
   // The booth can use it.
   const me = await boothMe(request, credential);
   expect(me.status()).toBe(200);
-  expect(await me.json()).toMatchObject({ booth: { name: 'E2E 新設ブース', kind: 'mall' }, municipality: { id: fixtures.municipalityA.municipalityId } });
+  expect(await me.json()).toMatchObject({
+    booth: { name: 'E2E 新設ブース', kind: 'mall' },
+    municipality: { id: fixtures.municipalityA.municipalityId },
+  });
 
   // A new booth has no opening hours yet; set Monday to Friday 08:15-17:00.
   await page.getByTestId('booths').getByRole('link', { name: 'E2E 新設ブース' }).click();
@@ -101,7 +107,7 @@ test('an operator cannot open the account administration', async ({ page }) => {
   await expect(page.getByTestId('admin-error')).toContainText('You are not allowed to see this page');
 });
 
-test("a refusal from a service is a form error in both languages, not a server error", async ({ page }) => {
+test('a refusal from a service is a form error in both languages, not a server error', async ({ page }) => {
   await logInOn(page, '/admin', admin);
   await page.goto('/admin/municipalities');
   // Town A's code is registered already: the service refuses with a 409 Problem.
@@ -116,7 +122,10 @@ test("a refusal from a service is a form error in both languages, not a server e
   await expect(page.getByRole('alert')).toContainText('already exists');
 });
 
-test("an administrator sets the town's outage alert; a URL that is not http(s), or points inside the network, is refused in both languages", async ({ page, request }) => {
+test("an administrator sets the town's outage alert; a URL that is not http(s), or points inside the network, is refused in both languages", async ({
+  page,
+  request,
+}) => {
   await logInOn(page, `/admin/municipalities/${fixtures.municipalityA.municipalityId}`, admin);
   await page.getByLabel(/停止通知までの分数/).fill('15');
   await page.getByLabel(/停止通知の送信先 URL/).fill('ftp://127.0.0.1/alerts');
@@ -134,7 +143,9 @@ test("an administrator sets the town's outage alert; a URL that is not http(s), 
   await page.getByLabel(/停止通知の送信先 URL/).fill('https://hooks.example.jp/madoguchi-alerts');
   await page.getByRole('button', { name: /保存/ }).first().click();
   await expect(page.getByText('保存しました / Saved.')).toBeVisible();
-  const saved = await request.get(`/api/v1/municipalities/${fixtures.municipalityA.municipalityId}`, { headers: { Cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+  const saved = await request.get(`/api/v1/municipalities/${fixtures.municipalityA.municipalityId}`, {
+    headers: { Cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+  });
   expect(await saved.json()).toMatchObject({ outageAlertMinutes: 15, alertWebhookUrl: 'https://hooks.example.jp/madoguchi-alerts' });
 
   // Back as it was (an empty URL means "no webhook"), for the scenarios that follow.

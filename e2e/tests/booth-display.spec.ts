@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { loadFixtures } from '../fixtures';
 
 /**
@@ -72,9 +72,12 @@ function fakeSpeech(tags: string[]) {
     window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; this.lang = ''; this.voice = null; } };
   })();`;
 }
-const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string; voice: string }[] }).__spoken);
+const spoken = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string; voice: string }[] }).__spoken);
 
-test('read aloud: the screen in the resident language with its own voice, furigana and controls left out; stop; no button without a voice', async ({ browser }) => {
+test('read aloud: the screen in the resident language with its own voice, furigana and controls left out; stop; no button without a voice', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ baseURL: fixtures.baseURL });
   // Voices for every booth language but Portuguese.
   await context.addInitScript(fakeSpeech(['ja-JP', 'en-US', 'zh-CN', 'ko-KR', 'vi-VN']));
@@ -123,7 +126,9 @@ test('read aloud: the screen in the resident language with its own voice, furiga
   await context.close();
 });
 
-test('without speech synthesis the booth works the same: no read-aloud button, the call is requested and answered as without it', async ({ browser }) => {
+test('without speech synthesis the booth works the same: no read-aloud button, the call is requested and answered as without it', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ baseURL: fixtures.baseURL });
   await context.addInitScript(() => {
     Object.defineProperty(window, 'speechSynthesis', { value: undefined, configurable: true });
@@ -144,7 +149,10 @@ test('without speech synthesis the booth works the same: no read-aloud button, t
   await noOperator.or(waiting).waitFor();
   await expect(booth.getByTestId('display-controls')).toBeVisible();
   await expect(booth.getByTestId('read-aloud')).toHaveCount(0);
-  await ((await noOperator.isVisible()) ? noOperator.locator('footer button, .big.secondary').first() : booth.locator('.big.cancel')).click();
+  await ((await noOperator.isVisible())
+    ? noOperator.locator('footer button, .big.secondary').first()
+    : booth.locator('.big.cancel')
+  ).click();
   await expect(booth.getByTestId('attract-screen')).toBeVisible();
   await context.close();
 });

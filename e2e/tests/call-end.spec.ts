@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { loadFixtures, loginNamed, queryDb } from '../fixtures';
 import { callAnswered, operatorAvailable, residentWalksUp } from '../journey';
 import { logIn, logInOn } from '../login';
@@ -18,7 +18,9 @@ async function statusOf(page: Page) {
  * a reload, and after logging out and in — shows after-call work for that call, lets them record
  * its outcome, and then lets them choose a status.
  */
-test('both browsers closed mid-call: the console shows after-call work (reload, log out and in), takes the outcome, then a chosen status', async ({ browser }) => {
+test('both browsers closed mid-call: the console shows after-call work (reload, log out and in), takes the outcome, then a chosen status', async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
   const operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
   const boothContext = await browser.newContext({ baseURL: fixtures.baseURL });
@@ -40,7 +42,11 @@ test('both browsers closed mid-call: the console shows after-call work (reload, 
   await expect(page.getByRole('link', { name: /通話に戻る/ })).toHaveCount(0);
   await expect.poll(async () => (await queryDb('SELECT status FROM session WHERE id = ?', [sessionId]))[0]?.status).toBe('ended');
   // LiveKit told the app (a participant gone for good, the room closed); nobody pressed "end".
-  const told = (await queryDb("SELECT type FROM session_event WHERE session_id = ? AND type IN ('livekit.room_finished', 'livekit.participant_left')", [sessionId])).length;
+  const told = (
+    await queryDb("SELECT type FROM session_event WHERE session_id = ? AND type IN ('livekit.room_finished', 'livekit.participant_left')", [
+      sessionId,
+    ])
+  ).length;
   expect(told).toBeGreaterThan(0);
 
   // A reload, and a new login, tell the same truth; the status buttons are there to use.

@@ -1,7 +1,7 @@
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { loadFixtures, loginNamed, queryDb } from '../fixtures';
 import { operatorAvailable, residentWalksUp } from '../journey';
-import { inboundTotals, trackPeerConnections, type InboundTotals } from './webrtc';
+import { type InboundTotals, inboundTotals, trackPeerConnections } from './webrtc';
 
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
@@ -10,10 +10,13 @@ test.use({ baseURL: fixtures.baseURL });
 async function expectFlowing(page: Page, what: (keyof InboundTotals)[]) {
   const before = await inboundTotals(page);
   await expect
-    .poll(async () => {
-      const now = await inboundTotals(page);
-      return what.filter((k) => now[k] > before[k] && now[k] > 0);
-    }, { timeout: 20_000, intervals: [500] })
+    .poll(
+      async () => {
+        const now = await inboundTotals(page);
+        return what.filter((k) => now[k] > before[k] && now[k] > 0);
+      },
+      { timeout: 20_000, intervals: [500] },
+    )
     .toEqual(what);
 }
 
@@ -45,12 +48,19 @@ async function consentAndCall(booth: Page) {
 }
 
 async function sessionRecord(sessionId: string) {
-  const [session] = await queryDb('SELECT status, outcome, operator_id, procedure, language, consent_version, answered_at FROM session WHERE id = ?', [sessionId]);
-  const events = (await queryDb('SELECT type, detail FROM session_event WHERE session_id = ? ORDER BY occurred_at, id', [sessionId])).map((r) => ({ type: String(r.type), detail: r.detail ? JSON.parse(String(r.detail)) : null }));
+  const [session] = await queryDb(
+    'SELECT status, outcome, operator_id, procedure, language, consent_version, answered_at FROM session WHERE id = ?',
+    [sessionId],
+  );
+  const events = (await queryDb('SELECT type, detail FROM session_event WHERE session_id = ? ORDER BY occurred_at, id', [sessionId])).map(
+    (r) => ({ type: String(r.type), detail: r.detail ? JSON.parse(String(r.detail)) : null }),
+  );
   return { session, events, types: events.map((e) => e.type) };
 }
 
-test('the resident consents and calls; the operator answers, guides, takes the PIN step privately, and ends with an outcome', async ({ browser }) => {
+test('the resident consents and calls; the operator answers, guides, takes the PIN step privately, and ends with an outcome', async ({
+  browser,
+}) => {
   const operator = await operatorReady(browser, loginNamed(fixtures.municipalityA, 'op-a'));
   const booth = await boothStart(browser, fixtures.municipalityA.boothCredential, 'health_insurance');
   const sessionId = await consentAndCall(booth.page);
@@ -71,7 +81,10 @@ test('the resident consents and calls; the operator answers, guides, takes the P
   await expectFlowing(operator.page, ['framesDecoded', 'audioPacketsReceived', 'audioSamplesReceived']);
 
   // A guidance card pushed from the console appears on the booth.
-  await operator.page.locator('[data-step="card"]').getByRole('button', { name: /カード表示/ }).click();
+  await operator.page
+    .locator('[data-step="card"]')
+    .getByRole('button', { name: /カード表示/ })
+    .click();
   await expect(booth.page.getByTestId('guidance-card')).toHaveAttribute('data-card', 'card-ready');
 
   // PIN privacy: the operator's incoming video stops while the resident types, and resumes after.
@@ -82,7 +95,10 @@ test('the resident consents and calls; the operator answers, guides, takes the P
   const frozen = (await inboundTotals(operator.page)).framesDecoded;
   await operator.page.waitForTimeout(2500);
   expect((await inboundTotals(operator.page)).framesDecoded).toBe(frozen);
-  await booth.page.getByTestId('pin-privacy-screen').getByRole('button', { name: /入力が終わりました/ }).click();
+  await booth.page
+    .getByTestId('pin-privacy-screen')
+    .getByRole('button', { name: /入力が終わりました/ })
+    .click();
   await expect(operator.page.getByTestId('pin-active')).toHaveCount(0);
   await expectFlowing(operator.page, ['framesDecoded']);
 
@@ -93,11 +109,30 @@ test('the resident consents and calls; the operator answers, guides, takes the P
   await expect(booth.page.getByTestId('attract-screen')).toBeVisible({ timeout: 20_000 });
 
   // The record holds every step, with nothing about the resident.
-  await expect.poll(async () => (await sessionRecord(sessionId)).types, { timeout: 10_000 }).toEqual(
-    expect.arrayContaining(['requested', 'offered', 'accepted', 'connected', 'guidance-shown', 'pin-privacy-on', 'pin-privacy-off', 'outcome', 'ended', 'livekit.participant_joined']),
-  );
+  await expect
+    .poll(async () => (await sessionRecord(sessionId)).types, { timeout: 10_000 })
+    .toEqual(
+      expect.arrayContaining([
+        'requested',
+        'offered',
+        'accepted',
+        'connected',
+        'guidance-shown',
+        'pin-privacy-on',
+        'pin-privacy-off',
+        'outcome',
+        'ended',
+        'livekit.participant_joined',
+      ]),
+    );
   const { session } = await sessionRecord(sessionId);
-  expect(session).toMatchObject({ status: 'ended', outcome: 'completed', procedure: 'health_insurance', language: 'ja', consent_version: 'terms:1:ja,privacy:1:ja' });
+  expect(session).toMatchObject({
+    status: 'ended',
+    outcome: 'completed',
+    procedure: 'health_insurance',
+    language: 'ja',
+    consent_version: 'terms:1:ja,privacy:1:ja',
+  });
   await booth.context.close();
   await operator.context.close();
 });
@@ -114,10 +149,15 @@ test('an offer nobody answers passes to the second operator, and the first goes 
   await expect(second.page.getByTestId('offer')).toBeVisible({ timeout: 15_000 });
   await expect(first.page.getByTestId('offer')).toHaveCount(0);
   await expect(first.page.getByTestId('operator-status')).toContainText('離席');
-  await second.page.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+  await second.page
+    .getByTestId('offer')
+    .getByRole('button', { name: /応答する/ })
+    .click();
   await expect(booth.page.getByTestId('operator-name')).toContainText('オペレーター 二号');
 
-  await expect.poll(async () => (await sessionRecord(sessionId)).types.filter((t) => ['offered', 'timed-out', 'accepted'].includes(t))).toEqual(['offered', 'timed-out', 'offered', 'accepted']);
+  await expect
+    .poll(async () => (await sessionRecord(sessionId)).types.filter((t) => ['offered', 'timed-out', 'accepted'].includes(t)))
+    .toEqual(['offered', 'timed-out', 'offered', 'accepted']);
   await second.page.getByRole('button', { name: /通話を終了/ }).click();
   await expect(booth.page.getByTestId('attract-screen')).toBeVisible({ timeout: 20_000 });
   for (const c of [booth, first, second]) await c.context.close();
@@ -162,9 +202,18 @@ test('an answer that rules the booth out shows where to go, records a referral, 
   await expect(booth.page.getByTestId('referral-screen')).toContainText('住民課窓口');
   await expect
     // Town A's own: other specs refer residents of other towns.
-    .poll(async () => (await queryDb("SELECT count(*) FROM session WHERE outcome = 'referred' AND procedure = 'renewal' AND municipality_id = ?", [fixtures.municipalityA.municipalityId]))[0]![0])
+    .poll(
+      async () =>
+        (
+          await queryDb("SELECT count(*) FROM session WHERE outcome = 'referred' AND procedure = 'renewal' AND municipality_id = ?", [
+            fixtures.municipalityA.municipalityId,
+          ])
+        )[0]![0],
+    )
     .toBe(1);
-  const calls = await queryDb("SELECT count(*) FROM session_event e JOIN session s ON s.id = e.session_id WHERE s.outcome = 'referred' AND e.type = 'offered'");
+  const calls = await queryDb(
+    "SELECT count(*) FROM session_event e JOIN session s ON s.id = e.session_id WHERE s.outcome = 'referred' AND e.type = 'offered'",
+  );
   expect(Number(calls[0]![0])).toBe(0);
   await booth.context.close();
 });

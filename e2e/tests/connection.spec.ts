@@ -5,7 +5,7 @@
  * booth both ways; a call whose media never connects says so on both sides, with a way out.
  * The booth's link is cut inside its page (link-cut.ts): LiveKit and the browsers are real.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { loadFixtures, queryDb } from '../fixtures';
 import { cutLink, cuttableCall, stopVideo } from './link-cut';
 import { inboundTotals } from './webrtc';
@@ -23,7 +23,9 @@ async function framesGrow(page: Page) {
   await expect.poll(async () => (await inboundTotals(page)).framesDecoded, { timeout: 20_000 }).toBeGreaterThan(before);
 }
 
-test('a 30 s cut at the booth: the console says it is reconnecting, counts the seconds, and is connected again after', async ({ browser }) => {
+test('a 30 s cut at the booth: the console says it is reconnecting, counts the seconds, and is connected again after', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const { operator, booth, close } = await callInProgress(browser);
   await expect(boothLink(operator)).toHaveAttribute('data-status', 'connected');
@@ -40,7 +42,9 @@ test('a 30 s cut at the booth: the console says it is reconnecting, counts the s
   await expect(boothLink(operator)).toContainText('ブースの通信が途切れています');
   await expect(operator.getByTestId('booth-quality')).toHaveAttribute('data-quality', 'lost');
   // The time counts up with the cut.
-  await expect.poll(async () => Number(await boothLink(operator).getAttribute('data-seconds')), { timeout: 15_000 }).toBeGreaterThanOrEqual(10);
+  await expect
+    .poll(async () => Number(await boothLink(operator).getAttribute('data-seconds')), { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(10);
   await expect(boothLink(operator)).toContainText(/（1\d 秒）/);
   // The booth's own LiveKit notices when its signalling goes unanswered, and says so.
   await expect(booth.getByTestId('reconnecting')).toBeVisible({ timeout: 25_000 });
@@ -56,7 +60,9 @@ test('a 30 s cut at the booth: the console says it is reconnecting, counts the s
   await close();
 });
 
-test("the low-resolution fallback starts when the booth's video stops reaching LiveKit, and ends once it flows again", async ({ browser }) => {
+test("the low-resolution fallback starts when the booth's video stops reaching LiveKit, and ends once it flows again", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const { operator, booth, sessionId, close } = await callInProgress(browser);
   await expect(boothLink(operator)).toHaveAttribute('data-status', 'connected');
@@ -73,12 +79,21 @@ test("the low-resolution fallback starts when the booth's video stops reaching L
   await expect(booth.getByTestId('degraded-notice')).toHaveCount(0);
   await expect(boothLink(operator)).toHaveAttribute('data-status', 'connected');
   await expect
-    .poll(async () => (await queryDb("SELECT type FROM session_event WHERE session_id = ? AND type IN ('degraded', 'recovered') ORDER BY occurred_at, id", [sessionId])).map((r) => String(r.type)))
+    .poll(async () =>
+      (
+        await queryDb(
+          "SELECT type FROM session_event WHERE session_id = ? AND type IN ('degraded', 'recovered') ORDER BY occurred_at, id",
+          [sessionId],
+        )
+      ).map((r) => String(r.type)),
+    )
     .toEqual(['degraded', 'recovered']);
   await close();
 });
 
-test('a call whose media cannot connect: the console says so with a way out, ends it as dropped, and the booth is told', async ({ browser }) => {
+test('a call whose media cannot connect: the console says so with a way out, ends it as dropped, and the booth is told', async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const { operator, booth, sessionId, close } = await callInProgress(browser, { blockOperatorWebRtc: true });
   await expect(boothLink(operator)).toHaveAttribute('data-status', 'connecting');

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { loadFixtures, loginOf } from '../fixtures';
 import { logInOn } from '../login';
 
@@ -31,7 +31,10 @@ test('console, staff and admin pages run under the policy without a violation', 
   expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+'/);
   await logInOn(page, '/admin', loginOf(fixtures.municipalityA, 'admin'));
   // Client-side navigation needs the hydrated app.
-  await page.getByRole('navigation', { name: /管理メニュー/ }).getByRole('link', { name: /ブース/ }).click();
+  await page
+    .getByRole('navigation', { name: /管理メニュー/ })
+    .getByRole('link', { name: /ブース/ })
+    .click();
   await expect(page).toHaveURL(/\/admin\/booths$/);
   for (const path of ['/staff', '/staff/reports', '/console', '/console/overview']) {
     const response = await page.goto(path);

@@ -4,14 +4,13 @@
  * put it in maintenance and reload it; a reload asked for during a resident's call is refused
  * while the call goes on, and taken after it; another town's staff cannot see it.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, expect, type Page, test } from '@playwright/test';
 import { loadFixtures, loginNamed, loginOf } from '../fixtures';
 import { operatorAvailable, residentWalksUp } from '../journey';
 import { logIn } from '../login';
 
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
-
 
 /** A fresh town-A booth, open around the clock, provisioned by the administrator over the API. */
 async function provisionBooth(browser: Browser, name: string): Promise<{ boothId: string; credential: string }> {
@@ -23,7 +22,15 @@ async function provisionBooth(browser: Browser, name: string): Promise<{ boothId
       name,
       kind: 'mall',
       location: 'E2E',
-      calendar: { weekly: allDay, closedOnNationalHolidays: false, closedForYearEnd: false, closedDates: [], openDates: [], validFrom: null, validUntil: null },
+      calendar: {
+        weekly: allDay,
+        closedOnNationalHolidays: false,
+        closedForYearEnd: false,
+        closedDates: [],
+        openDates: [],
+        validFrom: null,
+        validUntil: null,
+      },
     },
   });
   expect(response.status(), await response.text()).toBe(201);
@@ -44,7 +51,9 @@ async function openBoothPage(browser: Browser, credential: string): Promise<Page
 async function reloadRemotely(staff: Page, booth: Page) {
   await booth.evaluate('window.__beforeReload = true');
   await staff.getByTestId('command-reload').click();
-  await expect(staff.locator('[data-testid="command-row"][data-kind="reload"]').first()).toHaveAttribute('data-status', 'completed', { timeout: 15_000 });
+  await expect(staff.locator('[data-testid="command-row"][data-kind="reload"]').first()).toHaveAttribute('data-status', 'completed', {
+    timeout: 15_000,
+  });
   await expect.poll(async () => booth.evaluate('window.__beforeReload === true').catch(() => true), { timeout: 15_000 }).toBe(false);
   await expect(booth.getByTestId('attract-screen')).toBeVisible();
 }
@@ -94,7 +103,9 @@ test("town B's staff cannot see town A's booth", async ({ browser }) => {
   expect(response?.status()).toBe(404);
   await expect(staffB.getByTestId('staff-error')).toBeVisible();
   expect((await staffB.request.get(`/api/v1/booths/${fixtures.municipalityA.boothId}/health`)).status()).toBe(404);
-  expect((await staffB.request.post(`/api/v1/booths/${fixtures.municipalityA.boothId}/commands`, { data: { kind: 'reload' } })).status()).toBe(404);
+  expect(
+    (await staffB.request.post(`/api/v1/booths/${fixtures.municipalityA.boothId}/commands`, { data: { kind: 'reload' } })).status(),
+  ).toBe(404);
   await staffB.context().close();
 });
 
@@ -137,10 +148,16 @@ test('staff run a self-test on a live booth page and see its results; maintenanc
 test("a reload asked for during a resident's call is refused and leaves the call alone; after the call it runs", async ({ browser }) => {
   test.setTimeout(120_000);
   const { boothId, credential } = await provisionBooth(browser, 'E2E 通話中ブース');
-  const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginOf(fixtures.municipalityA, 'operator'));
+  const operator = await operatorAvailable(
+    await browser.newContext({ baseURL: fixtures.baseURL }),
+    loginOf(fixtures.municipalityA, 'operator'),
+  );
   const booth = await residentWalksUp(await browser.newContext({ baseURL: fixtures.baseURL }), credential, 'new_application');
   await booth.getByRole('button', { name: /同意して相談する/ }).click();
-  await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+  await operator
+    .getByTestId('offer')
+    .getByRole('button', { name: /応答する/ })
+    .click();
   await expect(booth.getByTestId('call-screen')).toBeVisible({ timeout: 20_000 });
   await expect(operator.getByTestId('remote-video')).toBeVisible({ timeout: 20_000 });
 

@@ -4,10 +4,10 @@
  * every procedure, long Portuguese). For each screen the page is no taller than the viewport and
  * its key buttons lie inside it (e2e/kiosk-layout.ts).
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, expect, type Page, test } from '@playwright/test';
 import { loadFixtures, loginNamed } from '../fixtures';
 import { operatorAvailable } from '../journey';
-import { boothLanguages, expectFits, kanjiGap, orientations, type Orientation } from '../kiosk-layout';
+import { boothLanguages, expectFits, kanjiGap, type Orientation, orientations } from '../kiosk-layout';
 import { logIn } from '../login';
 import { counterGuidance } from '../multilingual-municipality';
 
@@ -61,7 +61,11 @@ for (const orientation of ['portrait', 'landscape'] as const) {
       });
       await page.locator('[data-procedure="new_application"]').click();
       await expect(screen('eligibility-screen')).toBeVisible();
-      await expectFits(page, `${at} eligibility`, { yes: page.locator('.answer.yes'), no: page.locator('.answer.no'), back: page.locator('.back') });
+      await expectFits(page, `${at} eligibility`, {
+        yes: page.locator('.answer.yes'),
+        no: page.locator('.answer.no'),
+        back: page.locator('.back'),
+      });
       await page.locator('.answer.no').click();
       await expect(screen('referral-screen')).toBeVisible();
       await expectFits(page, `${at} referral`, { toStart: screen('referral-screen').locator('.big') });
@@ -71,11 +75,21 @@ for (const orientation of ['portrait', 'landscape'] as const) {
       await upToEligibility(page, language);
       await page.locator('.answer.yes').click();
       await expect(screen('consent-screen')).toBeVisible();
-      await expectFits(page, `${at} consent`, { agree: page.locator('.big.agree'), back: page.locator('.back'), documents: page.locator('.documents') });
+      await expectFits(page, `${at} consent`, {
+        agree: page.locator('.big.agree'),
+        back: page.locator('.back'),
+        documents: page.locator('.documents'),
+      });
       const documents = await page.locator('.documents').boundingBox();
       // The terms stay readable: at least a few lines of their own box.
-      expect.soft(documents?.height ?? 0, `${at} consent: the documents box`).toBeGreaterThanOrEqual(orientations[orientation].height * 0.2);
-      await page.route('**/api/v1/booth/sessions', (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{"code":"call_unavailable"}' }), { times: 1 });
+      expect
+        .soft(documents?.height ?? 0, `${at} consent: the documents box`)
+        .toBeGreaterThanOrEqual(orientations[orientation].height * 0.2);
+      await page.route(
+        '**/api/v1/booth/sessions',
+        (route) => route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{"code":"call_unavailable"}' }),
+        { times: 1 },
+      );
       await page.locator('.big.agree').click();
       await expect(screen('problem-screen')).toBeVisible();
       await expectFits(page, `${at} problem`, { toStart: screen('problem-screen').locator('.big') });
@@ -88,7 +102,9 @@ for (const orientation of ['portrait', 'landscape'] as const) {
       await page.locator('.big.agree').click();
       await expect(screen('no-operator-screen')).toBeVisible();
       // Where to go instead: the town's counter, in the resident's language.
-      await expect(screen('no-operator-screen').getByTestId('no-operator-counter')).toContainText(counterGuidance[language as keyof typeof counterGuidance]!.slice(0, 12));
+      await expect(screen('no-operator-screen').getByTestId('no-operator-counter')).toContainText(
+        counterGuidance[language as keyof typeof counterGuidance]!.slice(0, 12),
+      );
       await expectFits(page, `${at} no operator`, { toStart: screen('no-operator-screen').locator('.big') });
       await screen('no-operator-screen').locator('.big').click();
 
@@ -106,7 +122,9 @@ for (const orientation of ['portrait', 'landscape'] as const) {
     await operator.context().close();
   });
 
-  test(`${orientation}: the screens outside a journey fit (closed, unavailable in six languages, maintenance, not provisioned)`, async ({ browser }) => {
+  test(`${orientation}: the screens outside a journey fit (closed, unavailable in six languages, maintenance, not provisioned)`, async ({
+    browser,
+  }) => {
     // Cut from the network: "temporarily unavailable", in each language the resident can switch to.
     const cut = await boothPage(browser, orientation);
     await expect(cut.getByTestId('attract-screen')).toBeVisible();
@@ -116,7 +134,10 @@ for (const orientation of ['portrait', 'landscape'] as const) {
     for (const language of boothLanguages) {
       await unavailable.locator(`button[lang="${language}"]`).click();
       await expect(unavailable).toHaveAttribute('data-language', language);
-      await expectFits(cut, `${orientation} ${language} unavailable`, { counter: unavailable.getByTestId('unavailable-counter'), languages: unavailable.locator('.unavailable-languages') });
+      await expectFits(cut, `${orientation} ${language} unavailable`, {
+        counter: unavailable.getByTestId('unavailable-counter'),
+        languages: unavailable.locator('.unavailable-languages'),
+      });
     }
     await cut.context().close();
 
@@ -140,7 +161,15 @@ for (const orientation of ['portrait', 'landscape'] as const) {
         name: `E2E 保守ブース ${orientation}`,
         kind: 'mall',
         location: 'E2E',
-        calendar: { weekly: allDay, closedOnNationalHolidays: false, closedForYearEnd: false, closedDates: [], openDates: [], validFrom: null, validUntil: null },
+        calendar: {
+          weekly: allDay,
+          closedOnNationalHolidays: false,
+          closedForYearEnd: false,
+          closedDates: [],
+          openDates: [],
+          validFrom: null,
+          validUntil: null,
+        },
       },
     });
     expect(created.status(), await created.text()).toBe(201);
@@ -167,14 +196,20 @@ for (const [language, procedure] of [
 ] as const) {
   test(`the call screens fit both orientations (${language}, ${procedure})`, async ({ browser }) => {
     test.setTimeout(120_000);
-    const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginNamed(fixtures.municipalityD, 'op-d'));
+    const operator = await operatorAvailable(
+      await browser.newContext({ baseURL: fixtures.baseURL }),
+      loginNamed(fixtures.municipalityD, 'op-d'),
+    );
     const page = await boothPage(browser, 'portrait');
     await page.locator('.big.start').click();
     await page.locator(`.choice[lang="${language}"]`).click();
     await page.locator(`[data-procedure="${procedure}"]`).click();
     if (procedure === 'new_application') await page.locator('.answer.yes').click();
     await page.locator('.big.agree').click();
-    await operator.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+    await operator
+      .getByTestId('offer')
+      .getByRole('button', { name: /応答する/ })
+      .click();
     const call = page.getByTestId('call-screen');
     await expect(call).toBeVisible({ timeout: 20_000 });
     await expect(page.getByTestId('remote-video')).toBeVisible();
@@ -185,13 +220,22 @@ for (const [language, procedure] of [
         await expectFits(page, `${orientation} ${language} ${label}`, keys());
       }
     };
-    await both('call', () => ({ operator: page.getByTestId('operator-name'), video: page.getByTestId('remote-video'), self: page.getByTestId('local-video'), end: call.locator('.footer .big') }));
+    await both('call', () => ({
+      operator: page.getByTestId('operator-name'),
+      video: page.getByTestId('remote-video'),
+      self: page.getByTestId('local-video'),
+      end: call.locator('.footer .big'),
+    }));
     await call.locator('.footer .big').click();
     await both('call end-confirm', () => ({ yes: call.locator('.confirm .big.danger'), no: call.locator('.confirm .big.secondary') }));
     await call.locator('.confirm .big.secondary').click();
 
     // A guidance card over the call.
-    await operator.locator('[data-step]').getByRole('button', { name: /カード表示/ }).first().click();
+    await operator
+      .locator('[data-step]')
+      .getByRole('button', { name: /カード表示/ })
+      .first()
+      .click();
     await expect(page.getByTestId('guidance-card')).toBeVisible();
     await both('guidance card', () => ({ close: page.getByTestId('guidance-card').locator('.big'), end: call.locator('.footer .big') }));
     await page.getByTestId('guidance-card').locator('.big').click();
@@ -211,7 +255,9 @@ for (const [language, procedure] of [
         const preview = await page.getByTestId('photo-preview').boundingBox();
         console.log(`layout ${orientation} ${language} photo preview: ${Math.round(preview!.width)}×${Math.round(preview!.height)}`);
         // Large enough to see one's face in the guide: at least 40 % of the screen's shorter side.
-        expect.soft(Math.min(preview!.width, preview!.height), `${orientation} ${language}: photo preview`).toBeGreaterThanOrEqual(0.4 * Math.min(orientations[orientation].width, orientations[orientation].height));
+        expect
+          .soft(Math.min(preview!.width, preview!.height), `${orientation} ${language}: photo preview`)
+          .toBeGreaterThanOrEqual(0.4 * Math.min(orientations[orientation].width, orientations[orientation].height));
       }
       if (language === 'ja') {
         // Furigana wider than its kanji must not pry them apart: 表情 stays one word.

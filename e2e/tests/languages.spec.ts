@@ -16,8 +16,14 @@ test.use({ baseURL: fixtures.baseURL });
 const vietnameseTerms = 'Điều khoản sử dụng: quầy này giúp quý vị làm thủ tục thẻ My Number qua cuộc gọi video.';
 const easyPrivacy = 'あなたの なまえや じゅうしょは きろく しません。';
 
-test('the administrator writes Vietnamese terms and a question in the form; a Vietnamese resident reads them and the session records vi', async ({ browser }) => {
-  const admin = await logIn(browser, `/admin/municipalities/${fixtures.municipalityD.municipalityId}`, loginNamed(fixtures.municipalityA, 'admin-a'));
+test('the administrator writes Vietnamese terms and a question in the form; a Vietnamese resident reads them and the session records vi', async ({
+  browser,
+}) => {
+  const admin = await logIn(
+    browser,
+    `/admin/municipalities/${fixtures.municipalityD.municipalityId}`,
+    loginNamed(fixtures.municipalityA, 'admin-a'),
+  );
 
   // Terms: Vietnamese is missing, and the admin sees it so; Japanese is required.
   const terms = admin.getByTestId('consent-terms');
@@ -66,7 +72,10 @@ test('the administrator writes Vietnamese terms and a question in the form; a Vi
   await admin.screenshot({ path: 'test-results/languages-admin.png', fullPage: true });
 
   // Town D's operator (every language) is on duty: otherwise the call is refused before it opens (queue.spec.ts).
-  const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginNamed(fixtures.municipalityD, 'op-d'));
+  const operator = await operatorAvailable(
+    await browser.newContext({ baseURL: fixtures.baseURL }),
+    loginNamed(fixtures.municipalityD, 'op-d'),
+  );
 
   // The resident chooses Vietnamese: the question and the terms in Vietnamese, the privacy policy in やさしい日本語.
   const booth = await (await browser.newContext({ baseURL: fixtures.baseURL, viewport: { width: 1080, height: 1920 } })).newPage();
@@ -106,7 +115,11 @@ test('the administrator writes Vietnamese terms and a question in the form; a Vi
 });
 
 test('a question added in the form can be removed before it is saved', async ({ browser }) => {
-  const admin = await logIn(browser, `/admin/municipalities/${fixtures.municipalityD.municipalityId}`, loginNamed(fixtures.municipalityA, 'admin-a'));
+  const admin = await logIn(
+    browser,
+    `/admin/municipalities/${fixtures.municipalityD.municipalityId}`,
+    loginNamed(fixtures.municipalityA, 'admin-a'),
+  );
   const lost = admin.locator('[data-testid="eligibility-procedure"][data-procedure="lost_reissue"]');
   await lost.getByRole('button', { name: /質問を追加/ }).click();
   await lost.getByRole('button', { name: /質問を追加/ }).click();

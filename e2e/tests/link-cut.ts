@@ -82,7 +82,10 @@ export async function cutLink(page: Page, on: boolean) {
 }
 
 export async function stopVideo(page: Page, on: boolean) {
-  await page.evaluate((stop) => (window as unknown as { __linkCut: { stopVideo(on: boolean): Promise<void> } }).__linkCut.stopVideo(stop), on);
+  await page.evaluate(
+    (stop) => (window as unknown as { __linkCut: { stopVideo(on: boolean): Promise<void> } }).__linkCut.stopVideo(stop),
+    on,
+  );
 }
 
 /**

@@ -46,14 +46,15 @@ test('the live overview labels its operator table: headers, statuses in ja/en, t
 test('the dashboard charts every hour the booths are open: a 04:00 call of a 24-hour booth is on it', async ({ browser }) => {
   // One call at 04:10 Japan time in the seeded month, at town B's booth (open around the clock).
   const at = new Date(`${fixtures.reportMonth}-03T04:10:00+09:00`).getTime();
-  await queryDb("INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at, ended_at) VALUES (?, ?, ?, 'mdg-e2e-early', 'ended', ?, ?)", [
-    crypto.randomUUID(),
-    fixtures.municipalityB.boothId,
-    fixtures.municipalityB.municipalityId,
-    at,
-    at + 45_000,
-  ]);
-  const page = await logIn(browser, `/staff?municipalityId=${fixtures.municipalityB.municipalityId}&from=${fixtures.reportMonth}-01&to=${fixtures.reportMonth}-28`, loginOf(fixtures.municipalityB, 'town_staff'));
+  await queryDb(
+    "INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at, ended_at) VALUES (?, ?, ?, 'mdg-e2e-early', 'ended', ?, ?)",
+    [crypto.randomUUID(), fixtures.municipalityB.boothId, fixtures.municipalityB.municipalityId, at, at + 45_000],
+  );
+  const page = await logIn(
+    browser,
+    `/staff?municipalityId=${fixtures.municipalityB.municipalityId}&from=${fixtures.reportMonth}-01&to=${fixtures.reportMonth}-28`,
+    loginOf(fixtures.municipalityB, 'town_staff'),
+  );
   const chart = page.getByTestId('chart-hour');
   await expect(chart).toBeVisible();
   await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();

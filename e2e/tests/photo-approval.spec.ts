@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, expect, test, type Browser } from '@playwright/test';
+import { type Browser, chromium, expect, test } from '@playwright/test';
 import { chromiumLaunchOptions } from '../chromium';
 import { writeEmptyWallVideo } from '../face-video';
 import { loadFixtures, queryDb as query } from '../fixtures';
@@ -29,7 +29,9 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('a photo with no face cannot be approved: the button is disabled with the reason, the server refuses it, the booth never says it is approved', async ({ browser }) => {
+test('a photo with no face cannot be approved: the button is disabled with the reason, the server refuses it, the booth never says it is approved', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const operatorContext = await browser.newContext({ baseURL: fixtures.baseURL });
   const operator = await operatorAvailable(operatorContext, opA);

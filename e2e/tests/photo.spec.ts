@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { type Browser, type BrowserContext, expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { loadFixtures, queryDb as query } from '../fixtures';
 import { operatorAvailable, residentWalksUp } from '../journey';
@@ -18,7 +18,9 @@ async function newContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ baseURL: fixtures.baseURL, acceptDownloads: true });
 }
 
-test('the operator takes the face photo through the booth camera, approves it, downloads it once, and it is deleted after the call', async ({ browser }) => {
+test('the operator takes the face photo through the booth camera, approves it, downloads it once, and it is deleted after the call', async ({
+  browser,
+}) => {
   // Two captures with their 3 s countdowns and face detection on a shared 2-core machine.
   test.setTimeout(180_000);
   // The operator is available; the resident asks for a new card application and consents.
@@ -60,8 +62,20 @@ test('the operator takes the face photo through the booth camera, approves it, d
   const firstId = (await panel.getByTestId('photo-result').getAttribute('data-photo-id'))!;
   const checks = panel.getByTestId('photo-checks').locator('li');
   await expect(checks).toHaveCount(9);
-  const ids = await checks.evaluateAll((items) => items.map((li) => `${li.getAttribute('data-check-id')}:${li.getAttribute('data-level')}`));
-  expect(ids.map((s) => s.split(':')[0]).sort()).toEqual(['background', 'centred', 'exposure', 'eyes', 'head_size', 'one_face', 'pose', 'shadow', 'sharpness']);
+  const ids = await checks.evaluateAll((items) =>
+    items.map((li) => `${li.getAttribute('data-check-id')}:${li.getAttribute('data-level')}`),
+  );
+  expect(ids.map((s) => s.split(':')[0]).sort()).toEqual([
+    'background',
+    'centred',
+    'exposure',
+    'eyes',
+    'head_size',
+    'one_face',
+    'pose',
+    'shadow',
+    'sharpness',
+  ]);
   for (const s of ids) expect(['pass', 'warn', 'fail']).toContain(s.split(':')[1]);
   // A real face was found: exactly one.
   await expect(panel.locator('[data-check-id="one_face"]')).toHaveAttribute('data-level', 'pass');
@@ -123,7 +137,10 @@ test('the operator takes the face photo through the booth camera, approves it, d
   await expect(operator).toHaveURL(/\/console$/);
   await expect(booth.getByTestId('attract-screen')).toBeVisible({ timeout: 20_000 });
   await expect
-    .poll(async () => (await query('SELECT status, deleted_at FROM photo WHERE id = ?', [photoId]))[0]?.status, { timeout: 15_000, intervals: [250] })
+    .poll(async () => (await query('SELECT status, deleted_at FROM photo WHERE id = ?', [photoId]))[0]?.status, {
+      timeout: 15_000,
+      intervals: [250],
+    })
     .toBe('deleted');
   const [session] = await query('SELECT ended_at FROM session WHERE id = ?', [sessionId]);
   const [row] = await query('SELECT deleted_at FROM photo WHERE id = ?', [photoId]);

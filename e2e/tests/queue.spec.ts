@@ -1,4 +1,4 @@
-import { expect, test, type Browser } from '@playwright/test';
+import { type Browser, expect, test } from '@playwright/test';
 import { loadFixtures, loginNamed, queryDb } from '../fixtures';
 import { operatorAvailable } from '../journey';
 import { logIn } from '../login';
@@ -23,12 +23,18 @@ async function boothPage(browser: Browser, credential: string) {
 }
 
 async function lastSessionOf(boothId: string) {
-  const [row] = await queryDb('SELECT id, status, outcome, language FROM session WHERE booth_id = ? ORDER BY requested_at DESC LIMIT 1', [boothId]);
-  const events = (await queryDb('SELECT type, detail FROM session_event WHERE session_id = ? ORDER BY at, id', [String(row!.id)])).map((e) => ({ type: String(e.type), detail: e.detail ? JSON.parse(String(e.detail)) : null }));
+  const [row] = await queryDb('SELECT id, status, outcome, language FROM session WHERE booth_id = ? ORDER BY requested_at DESC LIMIT 1', [
+    boothId,
+  ]);
+  const events = (await queryDb('SELECT type, detail FROM session_event WHERE session_id = ? ORDER BY at, id', [String(row!.id)])).map(
+    (e) => ({ type: String(e.type), detail: e.detail ? JSON.parse(String(e.detail)) : null }),
+  );
   return { row: row!, events };
 }
 
-test('a Vietnamese resident, and no operator speaks Vietnamese: told so in Vietnamese before waiting, where to go, and recorded', async ({ browser }) => {
+test('a Vietnamese resident, and no operator speaks Vietnamese: told so in Vietnamese before waiting, where to go, and recorded', async ({
+  browser,
+}) => {
   // Town A's operator is available — in Japanese and English only.
   const operator = await logIn(browser, '/console', loginNamed(fixtures.municipalityA, 'op-a'));
   await operator.getByRole('button', { name: /受付可/ }).click();
@@ -80,9 +86,14 @@ test('every operator who could take it is on a break: told so before waiting, an
   await operator.context().close();
 });
 
-test('a waiting resident is asked "are you still there?": a tap keeps the place, no answer gives it up (abandoned, recorded)', async ({ browser }) => {
+test('a waiting resident is asked "are you still there?": a tap keeps the place, no answer gives it up (abandoned, recorded)', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
-  const operator = await operatorAvailable(await browser.newContext({ baseURL: fixtures.baseURL }), loginNamed(fixtures.municipalityC, 'op-c'));
+  const operator = await operatorAvailable(
+    await browser.newContext({ baseURL: fixtures.baseURL }),
+    loginNamed(fixtures.municipalityC, 'op-c'),
+  );
   const booth = await boothPage(browser, fixtures.municipalityC.boothCredential);
   await booth.getByRole('button', { name: '日本語' }).click();
   await booth.locator('[data-procedure="health_insurance"]').click();
@@ -90,7 +101,10 @@ test('a waiting resident is asked "are you still there?": a tap keeps the place,
   await expect(booth.getByTestId('waiting-screen')).toBeVisible();
   const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
   // The operator declines (away): nobody on duty is left for the call, and the booth says so.
-  await operator.getByTestId('offer').getByRole('button', { name: /辞退する/ }).click();
+  await operator
+    .getByTestId('offer')
+    .getByRole('button', { name: /辞退する/ })
+    .click();
   await expect(booth.getByTestId('queue-no-operator')).toBeVisible();
   await expect(booth.getByTestId('queue-no-operator')).toContainText('このままお待ちいただくか、窓口へお越しください');
 
@@ -107,7 +121,9 @@ test('a waiting resident is asked "are you still there?": a tap keeps the place,
   await expect(check).toBeVisible({ timeout: 20_000 });
   await expect(booth.getByTestId('attract-screen')).toBeVisible({ timeout: 15_000 });
   await expect.poll(async () => (await queryDb('SELECT status FROM session WHERE id = ?', [sessionId]))[0]?.status).toBe('ended');
-  const types = (await queryDb('SELECT type FROM session_event WHERE session_id = ? ORDER BY at, id', [sessionId])).map((r) => String(r.type));
+  const types = (await queryDb('SELECT type FROM session_event WHERE session_id = ? ORDER BY at, id', [sessionId])).map((r) =>
+    String(r.type),
+  );
   expect(types).toEqual(expect.arrayContaining(['requested', 'offered', 'declined', 'idle-timeout', 'abandoned']));
   await booth.context().close();
   await operator.context().close();

@@ -26,7 +26,9 @@ test.beforeAll(async ({ browser }) => {
   await page.context().close();
 });
 
-test('FAQ editions reach the operator once approved; an escalation reaches town A staff only, naming who was notified', async ({ browser }) => {
+test('FAQ editions reach the operator once approved; an escalation reaches town A staff only, naming who was notified', async ({
+  browser,
+}) => {
   const adminPage = await logIn(browser, '/admin', admin);
 
   // --- FAQ: a draft is invisible to operators; approved by someone other than its author, it appears.
@@ -48,7 +50,11 @@ test('FAQ editions reach the operator once approved; an escalation reaches town 
   await expect(panel).not.toContainText(question);
 
   await adminPage.goto(entryPath);
-  await adminPage.getByTestId('faq-history').locator('tr[data-version="1"]').getByRole('button', { name: /承認する/ }).click();
+  await adminPage
+    .getByTestId('faq-history')
+    .locator('tr[data-version="1"]')
+    .getByRole('button', { name: /承認する/ })
+    .click();
   await expect(adminPage.getByRole('status')).toContainText('承認しました');
   await expect(adminPage.getByTestId('faq-history').locator('tr[data-version="1"]')).toContainText('管理者 E2E');
 
@@ -66,7 +72,11 @@ test('FAQ editions reach the operator once approved; an escalation reaches town 
   await expect(panel.getByTestId('faq-item')).toHaveCount(1);
 
   await adminPage.reload();
-  await adminPage.getByTestId('faq-history').locator('tr[data-version="2"]').getByRole('button', { name: /承認する/ }).click();
+  await adminPage
+    .getByTestId('faq-history')
+    .locator('tr[data-version="2"]')
+    .getByRole('button', { name: /承認する/ })
+    .click();
   await expect(adminPage.getByRole('status')).toContainText('承認しました');
   await op.reload();
   await expect(item.getByTestId('faq-edition')).toHaveText(/改訂版（第2版）/);
@@ -115,7 +125,9 @@ test('FAQ editions reach the operator once approved; an escalation reaches town 
     const requestId = response!.headers()['x-request-id'];
     expect(requestId).toBeTruthy();
     if (path === '/staff/ledger') {
-      expect((await queryDb('SELECT action FROM audit_log WHERE request_id = ?', [requestId!])).map((r) => String(r.action))).toEqual(['ledger.read']);
+      expect((await queryDb('SELECT action FROM audit_log WHERE request_id = ?', [requestId!])).map((r) => String(r.action))).toEqual([
+        'ledger.read',
+      ]);
     }
   }
 
@@ -125,7 +137,7 @@ test('FAQ editions reach the operator once approved; an escalation reaches town 
   await expect(b.getByText('住民課 担当係長')).toHaveCount(0);
 });
 
-test('in a call, the FAQ panel shows the entries for the call\'s procedure', async ({ browser }) => {
+test("in a call, the FAQ panel shows the entries for the call's procedure", async ({ browser }) => {
   // Two approved entries: one for this call's procedure, one for another.
   const adminPage = await logIn(browser, '/admin', admin);
   const sv = await logIn(browser, '/admin/faq', supervisor);
@@ -134,7 +146,9 @@ test('in a call, the FAQ panel shows the entries for the call\'s procedure', asy
     ['health_insurance', 'E2E: 利用登録で暗証番号を忘れた'],
     ['bank_account', 'E2E: 口座登録でカードを2回読み取る'],
   ] as const) {
-    const drafted = await adminPage.request.post('/api/v1/faq', { data: { procedure, question, answer: '窓口で再設定できます。', effectiveOn: '2025-04-01' } });
+    const drafted = await adminPage.request.post('/api/v1/faq', {
+      data: { procedure, question, answer: '窓口で再設定できます。', effectiveOn: '2025-04-01' },
+    });
     expect(drafted.status(), await drafted.text()).toBe(201);
     const { entryId } = (await drafted.json()) as { entryId: string };
     expect((await sv.request.post(`/api/v1/faq/${entryId}/revisions/1/approve`)).status()).toBe(200);
@@ -147,7 +161,10 @@ test('in a call, the FAQ panel shows the entries for the call\'s procedure', asy
   const boothContext = await browser.newContext({ baseURL: fixtures.baseURL });
   const booth = await residentWalksUp(boothContext, fixtures.municipalityA.boothCredential, 'health_insurance');
   await booth.getByRole('button', { name: /同意して相談する/ }).click();
-  await op.getByTestId('offer').getByRole('button', { name: /応答する/ }).click();
+  await op
+    .getByTestId('offer')
+    .getByRole('button', { name: /応答する/ })
+    .click();
   await expect(op).toHaveURL(/\/console\/sessions\//);
 
   const panel = op.getByTestId('faq-panel');

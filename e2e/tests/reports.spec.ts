@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
 import { loadFixtures, loginOf } from '../fixtures';
 import { logIn } from '../login';
@@ -14,7 +14,10 @@ const B = fixtures.municipalityB.municipalityId;
 
 /** The cells of the row whose first cell is `label`, in one report table. */
 async function rowOf(page: Page, table: string, label: string): Promise<string[]> {
-  const row = page.getByTestId(`report-table-${table}`).locator('tr', { has: page.locator('th', { hasText: label }) }).first();
+  const row = page
+    .getByTestId(`report-table-${table}`)
+    .locator('tr', { has: page.locator('th', { hasText: label }) })
+    .first();
   return row.locator('th, td').allInnerTexts();
 }
 
@@ -70,7 +73,9 @@ test('the monthly report of the seeded month: the figures on the page, in the JS
   expect(xlsxDownload.suggestedFilename()).toBe(`madoguchi-monthly-243248-${month}.xlsx`);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(readFileSync((await xlsxDownload.path())!) as unknown as ArrayBuffer);
-  expect(workbook.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['概要', '手続×結果', 'ブース別', '言語別', '待ち時間', '稼働', 'インシデント', '問合せ', '分析']));
+  expect(workbook.worksheets.map((w) => w.name)).toEqual(
+    expect.arrayContaining(['概要', '手続×結果', 'ブース別', '言語別', '待ち時間', '稼働', 'インシデント', '問合せ', '分析']),
+  );
   const rowIn = (sheet: string, label: string) => {
     const ws = workbook.getWorksheet(sheet)!;
     return ws.getRows(1, ws.rowCount)!.find((r) => String(r.getCell(1).value).startsWith(label))!;
@@ -94,7 +99,11 @@ test('the monthly report of the seeded month: the figures on the page, in the JS
 
 test('staff of town A cannot see town B: refused by the API, absent from the pages', async ({ browser }) => {
   const page = await logIn(browser, '/staff', staffA);
-  for (const path of [`/api/v1/reports/monthly?municipalityId=${B}&month=${month}`, `/api/v1/reports/daily?municipalityId=${B}&date=${month}-02`, `/api/v1/reports/dashboard?municipalityId=${B}`]) {
+  for (const path of [
+    `/api/v1/reports/monthly?municipalityId=${B}&month=${month}`,
+    `/api/v1/reports/daily?municipalityId=${B}&date=${month}-02`,
+    `/api/v1/reports/dashboard?municipalityId=${B}`,
+  ]) {
     const res = await page.request.get(path);
     expect([403, 404], path).toContain(res.status());
   }

@@ -6,7 +6,7 @@
  * in-page one (link-cut.ts): signalling silenced and refused, the booth's senders emptied, HTTP
  * offline. Every figure is printed (`resume …`), for docs/operations.md.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, expect, type Page, test } from '@playwright/test';
 import { loadFixtures } from '../fixtures';
 import { cutLink, cuttableCall } from './link-cut';
 import { inboundTotals } from './webrtc';
@@ -83,7 +83,9 @@ for (const cutMs of [30_000, 55_000]) {
     const back = connectedAt.find((t) => t >= restoredAt);
     const reconnected = back === undefined ? null : back - restoredAt;
     // The banner also waits for LiveKit's next quality score of the operator (every 5 s): printed, not judged here.
-    console.log(`resume ${JSON.stringify({ cutMs, boothReconnectedMs: reconnected, boothDecodesOperatorMs: boothDecodes, consoleDecodesBoothMs: consoleDecodes, bannerGoneMs: banner })}`);
+    console.log(
+      `resume ${JSON.stringify({ cutMs, boothReconnectedMs: reconnected, boothDecodesOperatorMs: boothDecodes, consoleDecodesBoothMs: consoleDecodes, bannerGoneMs: banner })}`,
+    );
     // Still the same call: the booth did not give it up.
     await expect(booth.getByTestId('call-screen')).toBeVisible();
     // The 5 s goal is bench:faults' to judge (quiet machine, several runs); a test on a shared,

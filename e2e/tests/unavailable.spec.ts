@@ -6,7 +6,7 @@
  * one a second after the first, so the screen must show within 6 s (worstDetectionMs(1000)),
  * and go within 6 s of the link coming back.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { loadFixtures } from '../fixtures';
 
 const fixtures = loadFixtures();
@@ -23,7 +23,10 @@ async function msUntil(what: () => Promise<boolean>): Promise<number> {
 
 const shows = (page: Page, testId: string) => () => page.getByTestId(testId).isVisible();
 
-test('cut from the network, the booth says it is unavailable and where to go instead, in any language; it comes back by itself', async ({ page, context }) => {
+test('cut from the network, the booth says it is unavailable and where to go instead, in any language; it comes back by itself', async ({
+  page,
+  context,
+}) => {
   await page.goto(`/booth/?provision=${fixtures.municipalityD.boothCredential}`);
   await expect(page.getByTestId('attract-screen')).toBeVisible();
   // A resident is choosing when the link goes: they are told now, not after the consent screen.

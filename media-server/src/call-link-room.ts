@@ -5,18 +5,18 @@
  * LiveKit signals mean the same thing on both screens.
  */
 import {
+  type ConnectionQuality,
   ConnectionState,
   DisconnectReason,
-  RoomEvent,
-  Track,
-  type ConnectionQuality,
   type LocalTrack,
   type Participant,
   type RemoteParticipant,
   type RemoteTrackPublication,
   type Room,
   type RoomConnectOptions,
+  RoomEvent,
   type RoomEventCallbacks,
+  Track,
 } from 'livekit-client';
 import { LINK_SAMPLE_MS, type LinkEvent, type LinkQuality } from './call-link';
 import { callIsOver, rejoinDelayMs, rejoins } from './call-reconnect';
@@ -71,7 +71,8 @@ export function watchCallLink(
 
   on(RoomEvent.ConnectionStateChanged, (state: ConnectionState) => {
     if (state === ConnectionState.Connected) dispatch({ type: 'connected', at: now() });
-    else if (state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting) dispatch({ type: 'reconnecting', at: now() });
+    else if (state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting)
+      dispatch({ type: 'reconnecting', at: now() });
   });
   on(RoomEvent.Disconnected, (reason?: DisconnectReason) => {
     // A reason that may pass (a livekit-server restart, a refused join while the room is being
@@ -91,7 +92,8 @@ export function watchCallLink(
     if (p.isLocal || isPeer(p)) dispatch({ type: 'quality', self: p.isLocal, quality: quality as LinkQuality, at: now() });
   });
   on(RoomEvent.TrackStreamStateChanged, (publication: RemoteTrackPublication, state: Track.StreamState, p: RemoteParticipant) => {
-    if (isPeer(p) && publication.kind === Track.Kind.Video) dispatch({ type: 'video-paused', paused: state === Track.StreamState.Paused, at: now() });
+    if (isPeer(p) && publication.kind === Track.Kind.Video)
+      dispatch({ type: 'video-paused', paused: state === Track.StreamState.Paused, at: now() });
   });
 
   // What is already true when the watch starts.

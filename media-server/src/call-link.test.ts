@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CALL_LINK_LIMITS, initialLink, linkView, onLinkEvent, type LinkEvent, type LinkState } from './call-link';
+import { CALL_LINK_LIMITS, initialLink, type LinkEvent, type LinkState, linkView, onLinkEvent } from './call-link';
 
 const { stallMs, connectMs, lostMs } = CALL_LINK_LIMITS;
 
@@ -25,16 +25,31 @@ describe('call link: connecting', () => {
       { type: 'peer-joined', at: 100 },
       { type: 'quality', self: false, quality: 'excellent', at: 150 },
     ]);
-    expect(linkView(s, 500)).toMatchObject({ status: 'connecting', cause: null, peerQuality: 'unknown', callQuality: 'unknown', degraded: false });
+    expect(linkView(s, 500)).toMatchObject({
+      status: 'connecting',
+      cause: null,
+      peerQuality: 'unknown',
+      callQuality: 'unknown',
+      degraded: false,
+    });
     // A sample with no bytes yet is not media.
     expect(linkView(run([{ type: 'inbound', bytes: 0, tracks: 2, at: 600 }], s), 700).status).toBe('connecting');
-    expect(linkView(run([{ type: 'inbound', bytes: 1, tracks: 2, at: 600 }], s), 700)).toMatchObject({ status: 'connected', peerQuality: 'excellent' });
+    expect(linkView(run([{ type: 'inbound', bytes: 1, tracks: 2, at: 600 }], s), 700)).toMatchObject({
+      status: 'connected',
+      peerQuality: 'excellent',
+    });
   });
 
   it('fails when media never comes within the limit — our own link when the room never connected', () => {
     const s = initialLink(0);
     expect(linkView(s, connectMs - 1).status).toBe('connecting');
-    expect(linkView(s, connectMs)).toMatchObject({ status: 'failed', cause: 'self', since: 0, seconds: connectMs / 1000, callQuality: 'lost' });
+    expect(linkView(s, connectMs)).toMatchObject({
+      status: 'failed',
+      cause: 'self',
+      since: 0,
+      seconds: connectMs / 1000,
+      callQuality: 'lost',
+    });
   });
 
   it("fails on the other side's account when our room is connected but nothing arrives from them", () => {
@@ -52,7 +67,15 @@ describe('call link: connecting', () => {
   it('a room that is gone before it ever connected could not connect: failed, not lost', () => {
     const s = run([{ type: 'disconnected', ended: false, at: 14_000 }]);
     expect(linkView(s, 14_001)).toMatchObject({ status: 'failed', cause: 'self', giveUp: false });
-    expect(linkView(run([{ type: 'connect-failed', at: 14_000 }, { type: 'disconnected', ended: false, at: 14_001 }]), 14_002).status).toBe('failed');
+    expect(
+      linkView(
+        run([
+          { type: 'connect-failed', at: 14_000 },
+          { type: 'disconnected', ended: false, at: 14_001 },
+        ]),
+        14_002,
+      ).status,
+    ).toBe('failed');
   });
 
   it('fails at once when the room cannot connect, and a retry starts the count again', () => {
@@ -66,14 +89,27 @@ describe('call link: connecting', () => {
 
 describe('call link: interruptions', () => {
   it('is connected while media keeps arriving', () => {
-    expect(linkView(flowing(), 10_500)).toMatchObject({ status: 'connected', cause: null, peerQuality: 'excellent', selfQuality: 'good', callQuality: 'good' });
+    expect(linkView(flowing(), 10_500)).toMatchObject({
+      status: 'connected',
+      cause: null,
+      peerQuality: 'excellent',
+      selfQuality: 'good',
+      callQuality: 'good',
+    });
   });
 
   it('says reconnecting once inbound media has been silent for the stall time, with the time since it stopped', () => {
     const s = flowing(10_300); // last change at 10 300
     expect(linkView(s, 10_300 + stallMs - 1).status).toBe('connected');
     const cut = linkView(s, 10_300 + stallMs);
-    expect(cut).toMatchObject({ status: 'reconnecting', cause: 'peer', since: 10_300, seconds: 2, peerQuality: 'lost', callQuality: 'lost' });
+    expect(cut).toMatchObject({
+      status: 'reconnecting',
+      cause: 'peer',
+      since: 10_300,
+      seconds: 2,
+      peerQuality: 'lost',
+      callQuality: 'lost',
+    });
     // Our own link is fine: its quality is still shown as it is.
     expect(cut.selfQuality).toBe('good');
     expect(linkView(s, 10_300 + 12_400).seconds).toBe(12);
@@ -127,8 +163,21 @@ describe('call link: interruptions', () => {
 
   it('our own reconnection is ours, and wins over the silence it causes', () => {
     const s = run([{ type: 'reconnecting', at: 12_000 }], flowing(10_300));
-    expect(linkView(s, 14_000)).toMatchObject({ status: 'reconnecting', cause: 'self', since: 12_000, selfQuality: 'lost', peerQuality: 'excellent', callQuality: 'lost' });
-    const back = run([{ type: 'connected', at: 13_000 }, { type: 'inbound', bytes: 1, tracks: 2, at: 13_500 }], s);
+    expect(linkView(s, 14_000)).toMatchObject({
+      status: 'reconnecting',
+      cause: 'self',
+      since: 12_000,
+      selfQuality: 'lost',
+      peerQuality: 'excellent',
+      callQuality: 'lost',
+    });
+    const back = run(
+      [
+        { type: 'connected', at: 13_000 },
+        { type: 'inbound', bytes: 1, tracks: 2, at: 13_500 },
+      ],
+      s,
+    );
     expect(linkView(back, 14_000).status).toBe('connected');
   });
 
@@ -149,7 +198,18 @@ describe('call link: interruptions', () => {
     const ended = run([{ type: 'disconnected', ended: true, at: 50_000 }], flowing());
     expect(linkView(ended, 50_001)).toMatchObject({ status: 'ended', cause: null });
     // Nothing after the end changes it.
-    expect(linkView(run([{ type: 'connected', at: 50_100 }, { type: 'reconnecting', at: 50_200 }], ended), 50_300).status).toBe('ended');
+    expect(
+      linkView(
+        run(
+          [
+            { type: 'connected', at: 50_100 },
+            { type: 'reconnecting', at: 50_200 },
+          ],
+          ended,
+        ),
+        50_300,
+      ).status,
+    ).toBe('ended');
   });
 });
 

@@ -122,7 +122,9 @@ export function onLinkEvent(state: LinkState, event: LinkEvent): LinkState {
       return state.peerPresent ? state : { ...state, peerPresent: true, peerLeftAt: null };
     case 'peer-left':
       // Whatever was flowing stopped with it; its next media counts as new.
-      return state.peerPresent ? { ...state, peerPresent: false, peerLeftAt: at, peerQuality: 'unknown', peerLostAt: null, videoPaused: false } : state;
+      return state.peerPresent
+        ? { ...state, peerPresent: false, peerLeftAt: at, peerQuality: 'unknown', peerLostAt: null, videoPaused: false }
+        : state;
     case 'quality': {
       if (event.self) return state.selfQuality === event.quality ? state : { ...state, selfQuality: event.quality };
       if (state.peerQuality === event.quality) return state;
@@ -133,9 +135,11 @@ export function onLinkEvent(state: LinkState, event: LinkEvent): LinkState {
       const last = state.inbound;
       // No track to receive (e.g. nothing published): no media is expected, so none is missing.
       if (event.tracks === 0) return last === null ? state : { ...state, inbound: { bytes: last.bytes, tracks: 0, changedAt: at } };
-      if (last === null) return event.bytes > 0 ? { ...state, inbound: { bytes: event.bytes, tracks: event.tracks, changedAt: at } } : state;
+      if (last === null)
+        return event.bytes > 0 ? { ...state, inbound: { bytes: event.bytes, tracks: event.tracks, changedAt: at } } : state;
       // Any change counts as media: a re-subscribed track starts its counter again.
-      if (event.bytes !== last.bytes || last.tracks === 0) return { ...state, inbound: { bytes: event.bytes, tracks: event.tracks, changedAt: at } };
+      if (event.bytes !== last.bytes || last.tracks === 0)
+        return { ...state, inbound: { bytes: event.bytes, tracks: event.tracks, changedAt: at } };
       return state;
     }
     case 'video-paused':

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { DefaultReconnectPolicy } from 'livekit-client';
+import { describe, expect, it } from 'vitest';
 import { CALL_LINK_LIMITS } from './call-link';
-import { CALL_REJOIN, CALL_RECONNECT, callIsOver, callReconnectPolicy, rejoinDelayMs, rejoins, retryDelayMs } from './call-reconnect';
+import { CALL_RECONNECT, CALL_REJOIN, callIsOver, callReconnectPolicy, rejoinDelayMs, rejoins, retryDelayMs } from './call-reconnect';
 
 /**
  * When the first signalling attempt on a link restored at `restoreAt` (ms after the link was lost)
@@ -30,30 +30,45 @@ describe('the call reconnect policy', () => {
     expect(retryDelayMs({ retryCount: 41, elapsedMs: CALL_RECONNECT.giveUpMs })).toBeNull();
   });
 
-  it.each([10_000, 30_000, 45_000, 59_000])('after a cut of %i ms the first attempt on the restored link starts within one attempt limit and one retry (5 s; livekit default: over 15 s)', (cut) => {
-    const worst = (policy: (c: { retryCount: number; elapsedMs: number }) => number | null, attemptMs: number) => {
-      let worstWait = 0;
-      // Every restore moment across the cut's last 30 s, 100 ms apart.
-      for (let restoreAt = Math.max(100, cut - 30_000); restoreAt <= cut; restoreAt += 100) {
-        worstWait = Math.max(worstWait, firstAttemptAfter(restoreAt, policy, attemptMs)! - restoreAt);
-      }
-      return worstWait;
-    };
-    const ours = worst(callReconnectPolicy.nextRetryDelayInMs, CALL_RECONNECT.websocketTimeoutMs);
-    expect(ours).toBeLessThanOrEqual(CALL_RECONNECT.websocketTimeoutMs + CALL_RECONNECT.retryMs);
-    // The library's default without jitter, and its 15 s signalling timeout: what the issue measured.
-    const defaults = new DefaultReconnectPolicy();
-    const unjittered = (c: { retryCount: number; elapsedMs: number }) =>
-      defaults.nextRetryDelayInMs({ ...c, retryCount: c.retryCount }) === null ? null : [0, 300, 1_200, 2_700, 4_800, 7_000, 7_000, 7_000, 7_000, 7_000][c.retryCount]!;
-    if (cut >= 30_000) expect(worst(unjittered, 15_000)).toBeGreaterThan(15_000);
-  });
+  it.each([10_000, 30_000, 45_000, 59_000])(
+    'after a cut of %i ms the first attempt on the restored link starts within one attempt limit and one retry (5 s; livekit default: over 15 s)',
+    (cut) => {
+      const worst = (policy: (c: { retryCount: number; elapsedMs: number }) => number | null, attemptMs: number) => {
+        let worstWait = 0;
+        // Every restore moment across the cut's last 30 s, 100 ms apart.
+        for (let restoreAt = Math.max(100, cut - 30_000); restoreAt <= cut; restoreAt += 100) {
+          worstWait = Math.max(worstWait, firstAttemptAfter(restoreAt, policy, attemptMs)! - restoreAt);
+        }
+        return worstWait;
+      };
+      const ours = worst(callReconnectPolicy.nextRetryDelayInMs, CALL_RECONNECT.websocketTimeoutMs);
+      expect(ours).toBeLessThanOrEqual(CALL_RECONNECT.websocketTimeoutMs + CALL_RECONNECT.retryMs);
+      // The library's default without jitter, and its 15 s signalling timeout: what the issue measured.
+      const defaults = new DefaultReconnectPolicy();
+      const unjittered = (c: { retryCount: number; elapsedMs: number }) =>
+        defaults.nextRetryDelayInMs({ ...c, retryCount: c.retryCount }) === null
+          ? null
+          : [0, 300, 1_200, 2_700, 4_800, 7_000, 7_000, 7_000, 7_000, 7_000][c.retryCount]!;
+      if (cut >= 30_000) expect(worst(unjittered, 15_000)).toBeGreaterThan(15_000);
+    },
+  );
 });
 
 describe('joining again after livekit-client gave up', () => {
   const at = 1_000_000;
 
   it('joins again after a reason that may pass (none, a refused or failed join, a closed signal, a server shutdown)', () => {
-    for (const reason of [undefined, 'UNKNOWN_REASON', 'USER_REJECTED', 'JOIN_FAILURE', 'SIGNAL_CLOSE', 'SERVER_SHUTDOWN', 'STATE_MISMATCH', 'CONNECTION_TIMEOUT', 'MEDIA_FAILURE']) {
+    for (const reason of [
+      undefined,
+      'UNKNOWN_REASON',
+      'USER_REJECTED',
+      'JOIN_FAILURE',
+      'SIGNAL_CLOSE',
+      'SERVER_SHUTDOWN',
+      'STATE_MISMATCH',
+      'CONNECTION_TIMEOUT',
+      'MEDIA_FAILURE',
+    ]) {
       expect(rejoins(reason), String(reason)).toBe(true);
       expect(rejoinDelayMs({ reason, disconnectedAt: at, attempt: 0, now: at }), String(reason)).toBe(0);
     }
@@ -67,9 +82,9 @@ describe('joining again after livekit-client gave up', () => {
   });
 
   it('the first attempt at once, then about one a second', () => {
-    expect([0, 1, 2, 30].map((attempt) => rejoinDelayMs({ reason: 'USER_REJECTED', disconnectedAt: at, attempt, now: at + attempt * 1_100 }))).toEqual([
-      0, 1_000, 1_000, 1_000,
-    ]);
+    expect(
+      [0, 1, 2, 30].map((attempt) => rejoinDelayMs({ reason: 'USER_REJECTED', disconnectedAt: at, attempt, now: at + attempt * 1_100 })),
+    ).toEqual([0, 1_000, 1_000, 1_000]);
   });
 
   it('for lostMs from the disconnect, the time the booth gives an interrupted call, and not after', () => {
@@ -88,6 +103,7 @@ describe('a call that is over, not cut', () => {
       expect(callIsOver(reason)).toBe(true);
       expect(rejoins(reason)).toBe(false);
     }
-    for (const reason of [undefined, 'SIGNAL_CLOSE', 'USER_REJECTED', 'JOIN_FAILURE', 'CLIENT_INITIATED', 'DUPLICATE_IDENTITY']) expect(callIsOver(reason)).toBe(false);
+    for (const reason of [undefined, 'SIGNAL_CLOSE', 'USER_REJECTED', 'JOIN_FAILURE', 'CLIENT_INITIATED', 'DUPLICATE_IDENTITY'])
+      expect(callIsOver(reason)).toBe(false);
   });
 });

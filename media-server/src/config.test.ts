@@ -35,7 +35,9 @@ describe('buildLiveKitConfig', () => {
 
   it('never lets a token create a room: auto_create is off, and a config that turns it on is refused', () => {
     expect(buildLiveKitConfig({ credentials, webhookUrl }).room).toMatchObject({ auto_create: false, max_participants: 2 });
-    expect(() => buildLiveKitConfig({ credentials, webhookUrl, overrides: { room: { auto_create: true } } })).toThrow(/auto_create must stay off/);
+    expect(() => buildLiveKitConfig({ credentials, webhookUrl, overrides: { room: { auto_create: true } } })).toThrow(
+      /auto_create must stay off/,
+    );
     const dir = mkdtempSync(path.join(tmpdir(), 'lkcfg-'));
     const file = path.join(dir, 'livekit.yaml');
     writeFileSync(file, 'port: 7880\nroom:\n  auto_create: true\n');

@@ -37,7 +37,11 @@ describe('startLiveKit (real livekit-server; scripts/setup.sh installs it)', () 
   });
 
   it('reports a config livekit-server rejects instead of hanging', async () => {
-    const config = { ...buildLiveKitConfig({ credentials, webhookUrl: 'http://127.0.0.1:9/none', nodeIp: '127.0.0.1' }), port: 17890, no_such_option: true };
+    const config = {
+      ...buildLiveKitConfig({ credentials, webhookUrl: 'http://127.0.0.1:9/none', nodeIp: '127.0.0.1' }),
+      port: 17890,
+      no_such_option: true,
+    };
     await expect(startLiveKit({ config, readyTimeoutMs: 10_000 })).rejects.toThrow(/exited|did not answer/);
   });
 });

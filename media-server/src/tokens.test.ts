@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
-import { mintBoothToken, mintOperatorToken, TOKEN_TTL_SECONDS } from './tokens';
-import { newRoomName } from './rooms';
+import { describe, expect, it } from 'vitest';
 import { CALL_ROOM } from './room-service';
+import { newRoomName } from './rooms';
+import { mintBoothToken, mintOperatorToken, TOKEN_TTL_SECONDS } from './tokens';
 
 const credentials = { apiKey: 'APItest', apiSecret: 't'.repeat(43) };
 const verifier = new TokenVerifier(credentials.apiKey, credentials.apiSecret);

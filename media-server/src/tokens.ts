@@ -1,5 +1,5 @@
-import { AccessToken, TrackSource } from 'livekit-server-sdk';
 import { boothIdentity, operatorIdentity } from '@madoguchi/db/call-contract';
+import { AccessToken, TrackSource } from 'livekit-server-sdk';
 import type { LiveKitCredentials } from './credentials';
 
 /**

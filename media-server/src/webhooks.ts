@@ -1,9 +1,9 @@
-import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
+import { type WebhookEvent, WebhookReceiver } from 'livekit-server-sdk';
 import type { LiveKitCredentials } from './credentials';
 
-export type { WebhookEvent };
 /** Why a participant left (the values are the same in every @livekit/protocol version). */
 export { DisconnectReason } from '@livekit/protocol';
+export type { WebhookEvent };
 
 export class WebhookSignatureError extends Error {}
 

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { roles } from '@madoguchi/db';
+import { PageQuery, pageSchema } from '../../server/platform/pagination';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { IdParams, LanguageSchema, ProcedureSchema, Timestamp, uniqueList } from '../schemas';
-import { PageQuery, pageSchema } from '../../server/platform/pagination';
 
 const tags = ['accounts'];
 

@@ -1,7 +1,7 @@
+import type { Uptime } from '../../domain/uptime';
+import type { AppContext } from '../../server/platform/context';
 import { createRouter } from '../router';
 import { iso } from '../schemas';
-import type { AppContext } from '../../server/platform/context';
-import type { Uptime } from '../../domain/uptime';
 import * as routes from './booth-health.routes';
 
 export const presentUptime = (u: Uptime) => ({
@@ -54,9 +54,6 @@ export function boothHealthRouter(ctx: AppContext) {
       const { id } = c.req.valid('param');
       const account = c.get('account');
       const row = await boothHealth.requestCommand(account, id, c.req.valid('json').kind, c.get('requestId'));
-      return c.json(
-        presentCommand({ ...row, requestedBy: account.displayName, result: row.result ?? null }),
-        201,
-      );
+      return c.json(presentCommand({ ...row, requestedBy: account.displayName, result: row.result ?? null }), 201);
     });
 }

@@ -4,7 +4,6 @@ import { deviceStates, livekitStates } from '../../domain/booth-health';
 import { accountErrors, accountSecurity, boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
 import { IdParams, Timestamp } from '../schemas';
 
-
 // ---------------------------------------------------------------------------------------------
 // What the booth sends: enumerated states and bounded figures only, never free text.
 
@@ -13,7 +12,12 @@ const device = z.enum(deviceStates);
 export const HeartbeatBody = z
   .object({
     // A closed field (decision 0017): major.minor.patch of up to 3 digits each, and an optional pre-release tag.
-    appVersion: z.string().regex(/^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(-(alpha|beta|rc)(\.[1-9]\d?)?)?$/, 'a version such as 1.2.3 or 1.2.3-rc.1'),
+    appVersion: z
+      .string()
+      .regex(
+        /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(-(alpha|beta|rc)(\.[1-9]\d?)?)?$/,
+        'a version such as 1.2.3 or 1.2.3-rc.1',
+      ),
     camera: device,
     microphone: device,
     speaker: device,
@@ -46,11 +50,28 @@ const figure = (max: number) => z.number().min(0).max(max);
 
 export const SelfTestResult = z
   .object({
-    camera: z.object({ result: check, variance: figure(1e6).optional(), width: z.number().int().min(0).max(10_000).optional(), height: z.number().int().min(0).max(10_000).optional(), error: errorCode.optional() }).strict(),
+    camera: z
+      .object({
+        result: check,
+        variance: figure(1e6).optional(),
+        width: z.number().int().min(0).max(10_000).optional(),
+        height: z.number().int().min(0).max(10_000).optional(),
+        error: errorCode.optional(),
+      })
+      .strict(),
     microphone: z.object({ result: check, rms: figure(1).optional(), error: errorCode.optional() }).strict(),
     speaker: z.object({ result: check, played: z.boolean(), error: errorCode.optional() }).strict(),
-    livekit: z.object({ result: check, httpStatus: z.number().int().min(0).max(999).optional(), ms: figure(60_000).optional(), error: errorCode.optional() }).strict(),
-    network: z.object({ result: check, rttMs: figure(60_000).optional(), samples: z.number().int().min(0).max(100), error: errorCode.optional() }).strict(),
+    livekit: z
+      .object({
+        result: check,
+        httpStatus: z.number().int().min(0).max(999).optional(),
+        ms: figure(60_000).optional(),
+        error: errorCode.optional(),
+      })
+      .strict(),
+    network: z
+      .object({ result: check, rttMs: figure(60_000).optional(), samples: z.number().int().min(0).max(100), error: errorCode.optional() })
+      .strict(),
   })
   .strict()
   .openapi('SelfTestResult');
@@ -106,7 +127,14 @@ export const UptimeSchema = z
 
 export const BoothHealth = z
   .object({
-    booth: z.object({ id: z.uuid(), name: z.string(), kind: z.enum(boothKinds), location: z.string(), municipalityId: z.uuid(), maintenance: z.boolean() }),
+    booth: z.object({
+      id: z.uuid(),
+      name: z.string(),
+      kind: z.enum(boothKinds),
+      location: z.string(),
+      municipalityId: z.uuid(),
+      maintenance: z.boolean(),
+    }),
     open: z.boolean(),
     status: status.nullable().openapi({ description: 'null: no heartbeat seen yet' }),
     since: Timestamp.nullable(),
@@ -131,7 +159,10 @@ export const BoothCommand = z
   })
   .openapi('BoothCommand');
 
-export const NewBoothCommand = z.object({ kind: z.enum(boothCommandKinds) }).strict().openapi('NewBoothCommand');
+export const NewBoothCommand = z
+  .object({ kind: z.enum(boothCommandKinds) })
+  .strict()
+  .openapi('NewBoothCommand');
 
 const tags = ['booth health'];
 const readErrors = { 400: accountErrors[400], 401: accountErrors[401], 403: accountErrors[403], 404: accountErrors[404] };
@@ -166,6 +197,10 @@ export const requestCommand = createRoute({
   responses: {
     201: jsonContent(BoothCommand, 'Queued for the next heartbeat'),
     ...readErrors,
-    409: { description: 'booth_in_call: the booth has a waiting or active session; reload, maintenance_on and self_test are refused until it has ended (the booth also holds any that reach it during a call)', content: problemContent },
+    409: {
+      description:
+        'booth_in_call: the booth has a waiting or active session; reload, maintenance_on and self_test are refused until it has ended (the booth also holds any that reach it during a call)',
+      content: problemContent,
+    },
   },
 });

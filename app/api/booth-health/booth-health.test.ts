@@ -36,7 +36,10 @@ describe('POST /v1/booth/heartbeat', () => {
     const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/heartbeat', beat);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'online', maintenance: false, heartbeatMs: 4000, commands: [] });
-    const health = await bodyOf(await (await t.as('staff-a')).v1.booths[':id'].health.$get({ param: { id: t.municipalityA.boothId } }), 200);
+    const health = await bodyOf(
+      await (await t.as('staff-a')).v1.booths[':id'].health.$get({ param: { id: t.municipalityA.boothId } }),
+      200,
+    );
     expect(health).toMatchObject({ status: 'online', appVersion: '0.1.0-rc.1', open: true, snapshot: { camera: 'ok', rttMs: 12 } });
     expect(health.today.ratio).not.toBeNull();
   });
@@ -77,7 +80,10 @@ describe('commands over the API', () => {
     const reply = await bodyOf(await t.booth(t.municipalityA.boothCredential).v1.booth.heartbeat.$post({ json: beat }), 200);
     expect(reply.commands).toEqual([{ id: command.id, kind: 'self_test' }]);
     // A result with free text is refused.
-    const bad = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/commands/${command.id}/result`, { status: 'completed', note: 'ok' });
+    const bad = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/commands/${command.id}/result`, {
+      status: 'completed',
+      note: 'ok',
+    });
     expect(bad.status).toBe(400);
     const selfTest = {
       camera: { result: 'pass', variance: 310.2, width: 640, height: 480 },
@@ -86,7 +92,10 @@ describe('commands over the API', () => {
       livekit: { result: 'pass', httpStatus: 200, ms: 4 },
       network: { result: 'pass', rttMs: 2.5, samples: 5 },
     };
-    const done = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/commands/${command.id}/result`, { status: 'completed', selfTest });
+    const done = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/commands/${command.id}/result`, {
+      status: 'completed',
+      selfTest,
+    });
     expect(done.status).toBe(200);
     const list = await bodyOf(await staffA.v1.booths[':id'].commands.$get({ param: { id: t.municipalityA.boothId } }), 200);
     expect(list.items[0]).toMatchObject({ id: command.id, status: 'completed', result: { selfTest } });
@@ -96,7 +105,9 @@ describe('commands over the API', () => {
   });
 
   it('maintenance on refuses calls with 409 and shows in /me and the beat; off allows them again', async () => {
-    expect((await asStaff('supervisor', 'POST', `/v1/booths/${t.municipalityA.boothId}/commands`, { kind: 'maintenance_on' })).status).toBe(201);
+    expect((await asStaff('supervisor', 'POST', `/v1/booths/${t.municipalityA.boothId}/commands`, { kind: 'maintenance_on' })).status).toBe(
+      201,
+    );
     const refused = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions');
     expect(refused.status).toBe(409);
     expect((await problemOf(refused)).code).toBe('maintenance');
@@ -105,22 +116,37 @@ describe('commands over the API', () => {
     expect((await bodyOf(await boothA.v1.booth.heartbeat.$post({ json: beat }), 200)).maintenance).toBe(true);
     // Town B's booth is not affected.
     expect((await t.asBooth(t.municipalityB.boothCredential, 'POST', '/v1/booth/sessions')).status).toBe(201);
-    expect((await asStaff('supervisor', 'POST', `/v1/booths/${t.municipalityA.boothId}/commands`, { kind: 'maintenance_off' })).status).toBe(201);
+    expect(
+      (await asStaff('supervisor', 'POST', `/v1/booths/${t.municipalityA.boothId}/commands`, { kind: 'maintenance_off' })).status,
+    ).toBe(201);
     expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions')).status).toBe(201);
-    expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE action = 'booth.command_requested' AND target_id = ?", [t.municipalityA.boothId])).toBe(3);
+    expect(
+      await count(t.ctx, "SELECT count(*) FROM audit_log WHERE action = 'booth.command_requested' AND target_id = ?", [
+        t.municipalityA.boothId,
+      ]),
+    ).toBe(3);
   });
 
   it('refuses reload / maintenance_on / self_test with 409 while the booth has a session; maintenance_off is allowed', async () => {
     await t.asBooth(t.municipalityB.boothCredential, 'POST', '/v1/booth/sessions');
-    expect(await count(t.ctx, "SELECT count(*) FROM session WHERE booth_id = ? AND status IN ('waiting', 'active')", [t.municipalityB.boothId])).toBeGreaterThan(0);
+    expect(
+      await count(t.ctx, "SELECT count(*) FROM session WHERE booth_id = ? AND status IN ('waiting', 'active')", [t.municipalityB.boothId]),
+    ).toBeGreaterThan(0);
     for (const kind of ['reload', 'maintenance_on', 'self_test']) {
       const refused = await asStaff('staff-b', 'POST', `/v1/booths/${t.municipalityB.boothId}/commands`, { kind });
       expect(refused.status).toBe(409);
       expect(await refused.json()).toMatchObject({ code: 'booth_in_call', status: 409 });
     }
-    expect((await asStaff('staff-b', 'POST', `/v1/booths/${t.municipalityB.boothId}/commands`, { kind: 'maintenance_off' })).status).toBe(201);
-    expect(await count(t.ctx, "SELECT count(*) FROM booth_command WHERE booth_id = ? AND kind != 'maintenance_off'", [t.municipalityB.boothId])).toBe(0);
-    await t.ctx.database.client.execute({ sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE booth_id = ?", args: [Date.now(), t.municipalityB.boothId] });
+    expect((await asStaff('staff-b', 'POST', `/v1/booths/${t.municipalityB.boothId}/commands`, { kind: 'maintenance_off' })).status).toBe(
+      201,
+    );
+    expect(
+      await count(t.ctx, "SELECT count(*) FROM booth_command WHERE booth_id = ? AND kind != 'maintenance_off'", [t.municipalityB.boothId]),
+    ).toBe(0);
+    await t.ctx.database.client.execute({
+      sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE booth_id = ?",
+      args: [Date.now(), t.municipalityB.boothId],
+    });
     expect((await asStaff('staff-b', 'POST', `/v1/booths/${t.municipalityB.boothId}/commands`, { kind: 'reload' })).status).toBe(201);
   });
 

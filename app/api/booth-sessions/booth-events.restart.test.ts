@@ -9,11 +9,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@libsql/client';
-import { afterAll, beforeAll, expect, it } from 'vitest';
 import { defaultDatabaseUrl, migrateDatabase, openDatabase } from '@madoguchi/db';
-import { cleanup, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering, type RunningServer } from '../../../bench/server';
-import { BoothOutbox, type OutboxEnvironment, type OutboxTransport } from '../../../booth-client/src/events/outbox-sender';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { cleanup, ensureBuilds, freePort, type RunningServer, startServer, tempDir, waitUntilAnswering } from '../../../bench/server';
 import type { BoothEventType } from '../../../booth-client/src/api';
+import { BoothOutbox, type OutboxEnvironment, type OutboxTransport } from '../../../booth-client/src/events/outbox-sender';
 import { everyDayCalendar } from '../../domain/calendar';
 import { seedMunicipality } from '../../server/start/seed';
 
@@ -105,7 +105,12 @@ it(
     // What issue 13 saw lost: a guidance card and the PIN step within the first seconds.
     record('guidance-shown', { card: 'scan-qr' });
     record('pin-privacy-on');
-    const during: [BoothEventType, Record<string, string>?][] = [['reconnecting'], ['quality-changed', { quality: 'poor' }], ['degraded', { quality: 'poor' }], ['recovered']];
+    const during: [BoothEventType, Record<string, string>?][] = [
+      ['reconnecting'],
+      ['quality-changed', { quality: 'poor' }],
+      ['degraded', { quality: 'poor' }],
+      ['recovered'],
+    ];
     for (let i = 0; Date.now() - killedAt < OUTAGE_MS; i++) {
       await sleep(EVERY_MS);
       if (i === 3) {
@@ -125,7 +130,10 @@ it(
     await waitUntilAnswering(server, 60_000);
     const restartedAt = Date.now();
     // Without a heartbeat here, the outbox finds the server on its own backoff (15 s at most).
-    await Promise.race([outbox.drained(), sleep(40_000).then(() => Promise.reject(new Error(`${outbox.pending} items still pending 40 s after the restart`)))]);
+    await Promise.race([
+      outbox.drained(),
+      sleep(40_000).then(() => Promise.reject(new Error(`${outbox.pending} items still pending 40 s after the restart`))),
+    ]);
     const drainedMs = Date.now() - restartedAt;
     outbox.stop();
 

@@ -6,7 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { DisconnectReason } from '@madoguchi/media-server';
 import { guidanceCards } from '../../domain/procedure-guides';
-import { boothEventTypes, type BoothEventType } from '../../domain/session-lifecycle';
+import { type BoothEventType, boothEventTypes } from '../../domain/session-lifecycle';
 
 /**
  * Each event type carries only its own enumerated fields (or none): no free text and no free
@@ -57,7 +57,10 @@ const eventSchema = (type: BoothEventType) => {
 };
 
 export const NewBoothEvent = z
-  .discriminatedUnion('type', boothEventTypes.map(eventSchema) as unknown as [ReturnType<typeof eventSchema>, ...ReturnType<typeof eventSchema>[]])
+  .discriminatedUnion(
+    'type',
+    boothEventTypes.map(eventSchema) as unknown as [ReturnType<typeof eventSchema>, ...ReturnType<typeof eventSchema>[]],
+  )
   .openapi('NewBoothEvent');
 
 /** What the kiosk sends (the type the compiler holds it to). */
@@ -67,5 +70,7 @@ export type BoothEventRequest = z.input<typeof NewBoothEvent>;
  * The acknowledgement: the same for a resend of the same `clientId` on the same session.
  * `at`: when the server recorded it; `occurredAt`: when it happened, on the server's clock.
  */
-export const RecordedEvent = z.object({ id: z.number().int(), at: z.iso.datetime(), occurredAt: z.iso.datetime() }).openapi('RecordedEvent');
+export const RecordedEvent = z
+  .object({ id: z.number().int(), at: z.iso.datetime(), occurredAt: z.iso.datetime() })
+  .openapi('RecordedEvent');
 export type RecordedEvent = z.infer<typeof RecordedEvent>;

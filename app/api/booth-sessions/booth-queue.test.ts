@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { everyDayCalendar } from '../../domain/calendar';
-import { bodyOf, count, createTestApp, type TestApp } from '../../test/test-context';
 import { memoryRooms } from '../../test/memory-rooms';
+import { bodyOf, count, createTestApp, type TestApp } from '../../test/test-context';
 
 /**
  * What the booth is promised (issue 12, defect 3): POST /v1/booth/sessions refuses, and records,
@@ -17,7 +17,10 @@ const H_SECONDS = 8 * 60;
 
 async function request(body: Record<string, unknown>, credential = t.municipalityA.boothCredential, headers: Record<string, string> = {}) {
   const response = await t.asBooth(credential, 'POST', '/v1/booth/sessions', body, headers);
-  return { status: response.status, body: (await response.json()) as { sessionId?: string; code?: string; detail?: string; messages?: { ja: string; en: string } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { sessionId?: string; code?: string; detail?: string; messages?: { ja: string; en: string } },
+  };
 }
 
 async function place(sessionId: string, credential = t.municipalityA.boothCredential) {
@@ -26,8 +29,17 @@ async function place(sessionId: string, credential = t.municipalityA.boothCreden
 
 /** The no-operator record: the latest session of booth A and its events. */
 async function lastRecord() {
-  const row = (await t.ctx.database.client.execute({ sql: 'SELECT id, status, outcome, operator_id, language, procedure, consent_version FROM session ORDER BY requested_at DESC, rowid DESC LIMIT 1' })).rows[0]!;
-  const events = (await t.ctx.database.client.execute({ sql: 'SELECT type, actor_kind, detail FROM session_event WHERE session_id = ?', args: [String(row.id)] })).rows.map((e) => ({ type: e.type, actor: e.actor_kind, detail: JSON.parse(String(e.detail)) }));
+  const row = (
+    await t.ctx.database.client.execute({
+      sql: 'SELECT id, status, outcome, operator_id, language, procedure, consent_version FROM session ORDER BY requested_at DESC, rowid DESC LIMIT 1',
+    })
+  ).rows[0]!;
+  const events = (
+    await t.ctx.database.client.execute({
+      sql: 'SELECT type, actor_kind, detail FROM session_event WHERE session_id = ?',
+      args: [String(row.id)],
+    })
+  ).rows.map((e) => ({ type: e.type, actor: e.actor_kind, detail: JSON.parse(String(e.detail)) }));
   return { row, events };
 }
 
@@ -59,7 +71,13 @@ describe('nobody who could take the call is on duty: refused before the resident
     expect(rooms.names.size).toBe(0);
     expect(await count(t.ctx, "SELECT count(*) FROM session WHERE status <> 'ended'")).toBe(0);
     const { row, events } = await lastRecord();
-    expect(row).toMatchObject({ status: 'ended', outcome: 'referred', operator_id: null, language: body.language, procedure: body.procedure });
+    expect(row).toMatchObject({
+      status: 'ended',
+      outcome: 'referred',
+      operator_id: null,
+      language: body.language,
+      procedure: body.procedure,
+    });
     expect(events).toEqual([{ type: 'no-operator', actor: 'system', detail: { reason: 'not-served' } }]);
   });
 
@@ -100,7 +118,13 @@ describe('GET …/queue: the place and the wait come from the operators who coul
   it('ringing at an available operator: next, and no wait to speak of', async () => {
     t = await createTestApp();
     const { body } = await request({ procedure: 'renewal', language: 'ja' });
-    expect(await place(body.sessionId!)).toEqual({ status: 'waiting', position: 1, estimatedWaitSeconds: 0, operatorName: null, noOperator: null });
+    expect(await place(body.sessionId!)).toEqual({
+      status: 'waiting',
+      position: 1,
+      estimatedWaitSeconds: 0,
+      operatorName: null,
+      noOperator: null,
+    });
   });
 
   it('the one operator who could take it is on a call: next, about one average handling time', async () => {
@@ -110,7 +134,13 @@ describe('GET …/queue: the place and the wait come from the operators who coul
     await t.ctx.queue.accept(opA, first);
     const other = await secondBooth();
     const second = (await request({ procedure: 'renewal', language: 'ja' }, other)).body.sessionId!;
-    expect(await place(second, other)).toEqual({ status: 'waiting', position: 1, estimatedWaitSeconds: H_SECONDS, operatorName: null, noOperator: null });
+    expect(await place(second, other)).toEqual({
+      status: 'waiting',
+      position: 1,
+      estimatedWaitSeconds: H_SECONDS,
+      operatorName: null,
+      noOperator: null,
+    });
   });
 
   it('the operator goes on a break after their call while the resident waits: the booth is told nobody is on duty, no estimate', async () => {
@@ -122,7 +152,13 @@ describe('GET …/queue: the place and the wait come from the operators who coul
     const second = (await request({ procedure: 'renewal', language: 'ja' }, other)).body.sessionId!;
     await t.ctx.queue.endCall(opA, first, 'completed', null);
     await t.ctx.queue.setStatus(opA, 'break');
-    expect(await place(second, other)).toEqual({ status: 'waiting', position: 1, estimatedWaitSeconds: null, operatorName: null, noOperator: 'none-on-duty' });
+    expect(await place(second, other)).toEqual({
+      status: 'waiting',
+      position: 1,
+      estimatedWaitSeconds: null,
+      operatorName: null,
+      noOperator: 'none-on-duty',
+    });
     // Back from the break: it rings at once.
     await t.ctx.queue.setStatus(opA, 'available');
     expect(await place(second, other)).toMatchObject({ position: 1, estimatedWaitSeconds: 0, noOperator: null });
@@ -153,7 +189,13 @@ describe('GET …/queue: the place and the wait come from the operators who coul
     t = await createTestApp();
     const id = (await request({ procedure: 'renewal', language: 'ja' })).body.sessionId!;
     await t.ctx.queue.accept(await t.principal('op-a'), id);
-    expect(await place(id)).toEqual({ status: 'active', position: null, estimatedWaitSeconds: null, operatorName: 'オペレーター A', noOperator: null });
+    expect(await place(id)).toEqual({
+      status: 'active',
+      position: null,
+      estimatedWaitSeconds: null,
+      operatorName: 'オペレーター A',
+      noOperator: null,
+    });
   });
 });
 

@@ -1,12 +1,12 @@
-import { createRouter } from '../router';
-import type { AppContext } from '../../server/platform/context';
-import { appendEvent, cancel, endSession, me, queue, refer, requestCall } from './booth-sessions.routes';
-import { cachedOpeningState, calendarOf } from '../../server/booths/booths.server';
-import { presentOpening } from '../booths/booths.index';
-import { Problem } from '../../server/platform/problems';
 import { schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
 import { consentRecord } from '../../domain/consent';
+import { cachedOpeningState, calendarOf } from '../../server/booths/booths.server';
+import type { AppContext } from '../../server/platform/context';
+import { Problem } from '../../server/platform/problems';
+import { presentOpening } from '../booths/booths.index';
+import { createRouter } from '../router';
+import { appendEvent, cancel, endSession, me, queue, refer, requestCall } from './booth-sessions.routes';
 
 type ConsentDoc = { id: string; kind: 'terms' | 'privacy'; version: number; texts: { ja: string }; publishedAt: Date } | null;
 const presentConsent = (d: ConsentDoc) => (d ? { ...d, publishedAt: d.publishedAt.toISOString() } : null);
@@ -77,7 +77,10 @@ export function boothSessionsRouter(ctx: AppContext) {
         });
       }
       // The versions accepted, and the language the booth showed each in (the same rule as the booth's).
-      const consentVersion = body.consent && current.terms && current.privacy ? consentRecord({ terms: current.terms, privacy: current.privacy }, body.language ?? 'ja') : undefined;
+      const consentVersion =
+        body.consent && current.terms && current.privacy
+          ? consentRecord({ terms: current.terms, privacy: current.privacy }, body.language ?? 'ja')
+          : undefined;
       // Outside opening hours nobody is there to answer.
       const booth = (await ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, principal.boothId) }))!;
       const opening = cachedOpeningState(calendarOf(booth), new Date());

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { NewBoothEvent, RecordedEvent } from './booth-events';
-import { boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
-import { ConnectionDetails, EligibilityQuestion, LanguageSchema, LocalizedText, ProcedureSchema } from '../schemas';
 import { Opening } from '../booths/booths.routes';
 import { CurrentConsent } from '../municipalities/municipalities.routes';
+import { boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
+import { ConnectionDetails, EligibilityQuestion, LanguageSchema, LocalizedText, ProcedureSchema } from '../schemas';
+import { NewBoothEvent, RecordedEvent } from './booth-events';
 
 export const SessionIdParams = z.object({
   sessionId: z.uuid().openapi({ param: { name: 'sessionId', in: 'path' } }),
@@ -82,7 +82,7 @@ export const requestCall = createRoute({
         'No call now: `consent_outdated`, `closed`, `maintenance`, or nobody could take it — `no_operator_for_call` (no operator serves this language and procedure here) or `no_operator_on_duty` (those who do are on break, away or offline); those two are recorded as a referral at the booth',
       content: problemContent,
     },
-    503: { description: 'LiveKit could not create the call\'s room: no call now, nothing recorded', content: problemContent },
+    503: { description: "LiveKit could not create the call's room: no call now, nothing recorded", content: problemContent },
   },
 });
 
@@ -90,7 +90,8 @@ export const appendEvent = createRoute({
   method: 'post',
   path: '/v1/booth/sessions/{sessionId}/events',
   tags: ['booth'],
-  summary: 'Append a booth-reported event to its own session (durable before the reply; a resend of the same clientId is recorded once and answered the same)',
+  summary:
+    'Append a booth-reported event to its own session (durable before the reply; a resend of the same clientId is recorded once and answered the same)',
   security: boothSecurity,
   request: {
     params: SessionIdParams,
@@ -106,7 +107,10 @@ export const appendEvent = createRoute({
  * Why the booth ends: nothing (the resident ended it), or `connection-lost` — the call could not
  * go on (never connected, or cut past the limit), and an answered call is recorded as dropped.
  */
-export const EndRequest = z.object({ reason: z.enum(['connection-lost']).optional() }).strict().openapi('BoothEndRequest');
+export const EndRequest = z
+  .object({ reason: z.enum(['connection-lost']).optional() })
+  .strict()
+  .openapi('BoothEndRequest');
 
 export const endSession = createRoute({
   method: 'post',
@@ -155,7 +159,7 @@ export const queue = createRoute({
   method: 'get',
   path: '/v1/booth/sessions/{sessionId}/queue',
   tags: ['booth'],
-  summary: 'Queue position and estimated wait of the booth\'s waiting session',
+  summary: "Queue position and estimated wait of the booth's waiting session",
   security: boothSecurity,
   request: { params: SessionIdParams },
   responses: { 200: jsonContent(QueueState, 'Where the call stands'), 400: errors[400], 401: errors[401], 404: errors[404] },

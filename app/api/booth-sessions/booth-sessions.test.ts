@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokenVerifier } from 'livekit-server-sdk';
-import { z } from 'zod';
 import type { Language } from '@madoguchi/db';
+import { TokenVerifier } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { everyDayCalendar } from '../../domain/calendar';
+import { seedMunicipality } from '../../server/start/seed';
 import { bodyOf, count, createTestApp, problemOf, type TestApp } from '../../test/test-context';
 import { RecordedEvent } from './booth-events';
-import { seedMunicipality } from '../../server/start/seed';
-import { everyDayCalendar } from '../../domain/calendar';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -57,13 +57,11 @@ describe('POST /v1/booth/sessions', () => {
     expect(opened.connection.roomName).toMatch(/^mdg-[A-Za-z0-9_-]{22}$/);
     expect(opened.connection.serverUrl).toMatch(/^ws:\/\//);
     expect(await count(t.ctx, 'SELECT count(*) FROM session')).toBe(before + 1);
-    expect(
-      await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'requested'", [opened.sessionId]),
-    ).toBe(1);
-
-    const claims = await new TokenVerifier(t.ctx.livekit.apiKey, t.ctx.livekit.apiSecret).verify(
-      opened.connection.participantToken,
+    expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'requested'", [opened.sessionId])).toBe(
+      1,
     );
+
+    const claims = await new TokenVerifier(t.ctx.livekit.apiKey, t.ctx.livekit.apiSecret).verify(opened.connection.participantToken);
     expect(claims.sub).toBe(`booth:${t.municipalityA.boothId}`);
     expect(claims.video).toMatchObject({ room: opened.connection.roomName, roomJoin: true, canPublish: true, canSubscribe: true });
     expect(claims.video?.canPublishSources).toEqual(['camera', 'microphone']);
@@ -71,7 +69,7 @@ describe('POST /v1/booth/sessions', () => {
     expect(claims.video?.roomAdmin ?? false).toBe(false);
   });
 
-  it('closes the booth\'s earlier open session when it asks again (kiosk restarted)', async () => {
+  it("closes the booth's earlier open session when it asks again (kiosk restarted)", async () => {
     const first = await openSession(t.municipalityA.boothCredential);
     const second = await openSession(t.municipalityA.boothCredential);
     expect(second.sessionId).not.toBe(first.sessionId);
@@ -108,7 +106,10 @@ describe('the consent a session records (issue 12)', () => {
     });
     const opD = String((await t.ctx.database.client.execute({ sql: "SELECT id FROM account WHERE login_id = 'op-d'" })).rows[0]!.id);
     const cookie = (await t.ctx.accounts.commit(new Request('http://127.0.0.1/'), opD)).split(';')[0]!;
-    await t.ctx.queue.setStatus((await t.ctx.accounts.fromRequest(new Request('http://127.0.0.1/', { headers: { Cookie: cookie } })))!, 'available');
+    await t.ctx.queue.setStatus(
+      (await t.ctx.accounts.fromRequest(new Request('http://127.0.0.1/', { headers: { Cookie: cookie } })))!,
+      'available',
+    );
     const recorded = async (language: Language) => {
       const json = { procedure: 'health_insurance', language, consent: { terms: 1, privacy: 1 } } as const;
       const opened = await t.booth(town.boothCredential).v1.booth.sessions.$post({ json });
@@ -127,10 +128,15 @@ describe('the consent a session records (issue 12)', () => {
 describe('POST /v1/booth/sessions/{id}/events', () => {
   it('stores a valid event durably and returns its id', async () => {
     const { sessionId } = await openSession(t.municipalityA.boothCredential);
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({
-      type: 'guidance-shown',
-      detail: { card: 'scan-qr' },
-    }));
+    const response = await t.asBooth(
+      t.municipalityA.boothCredential,
+      'POST',
+      `/v1/booth/sessions/${sessionId}/events`,
+      boothEvent({
+        type: 'guidance-shown',
+        detail: { card: 'scan-qr' },
+      }),
+    );
     expect(response.status).toBe(201);
     const body = RecordedEvent.parse(await response.json());
     const stored = await t.ctx.database.client.execute({ sql: 'SELECT type, detail FROM session_event WHERE id = ?', args: [body.id] });
@@ -153,8 +159,19 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'pin-privacy-on'", [sessionId])).toBe(1);
     // The same client id on another session is another event; a new client id is a new event.
     const other = await openSession(t.municipalityA.boothCredential);
-    expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${other.sessionId}/events`, event)).status).toBe(201);
-    expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({ type: 'pin-privacy-on' }))).status).toBe(201);
+    expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${other.sessionId}/events`, event)).status).toBe(
+      201,
+    );
+    expect(
+      (
+        await t.asBooth(
+          t.municipalityA.boothCredential,
+          'POST',
+          `/v1/booth/sessions/${sessionId}/events`,
+          boothEvent({ type: 'pin-privacy-on' }),
+        )
+      ).status,
+    ).toBe(201);
     expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'pin-privacy-on'", [sessionId])).toBe(2);
   });
 
@@ -181,7 +198,9 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     const arrived = Date.parse(body.at);
     expect(arrived - Date.parse(body.occurredAt)).toBeGreaterThanOrEqual(79_000);
     expect(arrived - Date.parse(body.occurredAt)).toBeLessThanOrEqual(81_000);
-    const row = (await t.ctx.database.client.execute({ sql: 'SELECT at, occurred_at, clock_skew_ms FROM session_event WHERE id = ?', args: [body.id] })).rows[0]!;
+    const row = (
+      await t.ctx.database.client.execute({ sql: 'SELECT at, occurred_at, clock_skew_ms FROM session_event WHERE id = ?', args: [body.id] })
+    ).rows[0]!;
     expect(Number(row.at)).toBe(arrived);
     expect(Number(row.occurred_at)).toBe(Date.parse(body.occurredAt));
     expect(Math.abs(Number(row.clock_skew_ms) - skew)).toBeLessThan(1_000);
@@ -191,8 +210,12 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     const { sessionId } = await openSession(t.municipalityA.boothCredential);
     const now = Date.now();
     const post = (type: string, occurredAgoMs: number) =>
-      t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`,
-        boothEvent({ type }, { occurredAt: new Date(now - occurredAgoMs).toISOString(), sentAt: new Date(now).toISOString() }));
+      t.asBooth(
+        t.municipalityA.boothCredential,
+        'POST',
+        `/v1/booth/sessions/${sessionId}/events`,
+        boothEvent({ type }, { occurredAt: new Date(now - occurredAgoMs).toISOString(), sentAt: new Date(now).toISOString() }),
+      );
     // Sent first, happened last; the reconnection 78 s earlier arrives after it: it waited in the outbox.
     expect((await post('reconnected', 1_000)).status).toBe(201);
     expect((await post('reconnecting', 78_000)).status).toBe(201);
@@ -217,20 +240,22 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     expect(body.occurredAt).toBe(body.at);
   });
 
-  const invalid: [string, unknown][] = ([
-    ['an unknown event type', { type: 'launch-missiles' }],
-    ['free text in a detail value', { type: 'connected', detail: { note: 'Taro Yamada, born 1950' } }],
-    ['digits where a code belongs (a PIN, a My Number)', { type: 'disconnected', detail: { reason: '123456789012' } }],
-    // The reason is one of LiveKit's DisconnectReason names (decision 0017), nothing else.
-    ['a name-shaped disconnect reason', { type: 'disconnected', detail: { reason: 'YAMADA_TARO' } }],
-    ['a disconnect reason LiveKit does not have', { type: 'disconnected', detail: { reason: 'PIN_IS_4829' } }],
-    ['a number where only an enumerated value fits', { type: 'pin-privacy-off', detail: { by: 1234 } }],
-    ['a detail field the event does not have', { type: 'quality-changed', detail: { quality: 'good', pin: '1234' } }],
-    ['a nested detail', { type: 'connected', detail: { a: { b: 1 } } }],
-    ['too many detail keys', { type: 'connected', detail: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, i])) }],
-    ['unexpected fields', { type: 'connected', name: 'Taro' }],
-    ['a missing type', {}],
-  ] as [string, unknown][]).map(([what, body]) => [what, boothEvent(body as Record<string, unknown>)]);
+  const invalid: [string, unknown][] = (
+    [
+      ['an unknown event type', { type: 'launch-missiles' }],
+      ['free text in a detail value', { type: 'connected', detail: { note: 'Taro Yamada, born 1950' } }],
+      ['digits where a code belongs (a PIN, a My Number)', { type: 'disconnected', detail: { reason: '123456789012' } }],
+      // The reason is one of LiveKit's DisconnectReason names (decision 0017), nothing else.
+      ['a name-shaped disconnect reason', { type: 'disconnected', detail: { reason: 'YAMADA_TARO' } }],
+      ['a disconnect reason LiveKit does not have', { type: 'disconnected', detail: { reason: 'PIN_IS_4829' } }],
+      ['a number where only an enumerated value fits', { type: 'pin-privacy-off', detail: { by: 1234 } }],
+      ['a detail field the event does not have', { type: 'quality-changed', detail: { quality: 'good', pin: '1234' } }],
+      ['a nested detail', { type: 'connected', detail: { a: { b: 1 } } }],
+      ['too many detail keys', { type: 'connected', detail: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, i])) }],
+      ['unexpected fields', { type: 'connected', name: 'Taro' }],
+      ['a missing type', {}],
+    ] as [string, unknown][]
+  ).map(([what, body]) => [what, boothEvent(body as Record<string, unknown>)]);
   invalid.push(
     ['a missing client id', { type: 'connected', occurredAt: new Date().toISOString(), sentAt: new Date().toISOString() }],
     ['a client id that is not a UUID', boothEvent({ type: 'connected' }, { clientId: 'Taro Yamada' })],
@@ -253,14 +278,24 @@ describe('POST /v1/booth/sessions/{id}/events', () => {
     const { sessionId } = await openSession(t.municipalityA.boothCredential);
     const malformed = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, '{"type":');
     expect(malformed.status).toBe(400);
-    const badId = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions/not-a-uuid/events', boothEvent({ type: 'connected' }));
+    const badId = await t.asBooth(
+      t.municipalityA.boothCredential,
+      'POST',
+      '/v1/booth/sessions/not-a-uuid/events',
+      boothEvent({ type: 'connected' }),
+    );
     expect(badId.status).toBe(400);
   });
 
   it("cannot touch another booth's session: 404, nothing stored", async () => {
     const { sessionId } = await openSession(t.municipalityA.boothCredential);
     const before = await count(t.ctx, 'SELECT count(*) FROM session_event');
-    const response = await t.asBooth(t.municipalityB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({ type: 'connected' }));
+    const response = await t.asBooth(
+      t.municipalityB.boothCredential,
+      'POST',
+      `/v1/booth/sessions/${sessionId}/events`,
+      boothEvent({ type: 'connected' }),
+    );
     expect(response.status).toBe(404);
     const end = await t.asBooth(t.municipalityB.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`);
     expect(end.status).toBe(404);
@@ -299,10 +334,17 @@ describe('POST /v1/booth/sessions/{id}/end with a reason', () => {
 
   it('an answered call the booth gives up on (its link lost) is recorded as dropped', async () => {
     const sessionId = await answeredCall();
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`, { reason: 'connection-lost' });
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`, {
+      reason: 'connection-lost',
+    });
     expect(response.status).toBe(200);
     expect(await outcomeOf(sessionId)).toMatchObject({ status: 'ended', outcome: 'dropped' });
-    const [ended] = (await t.ctx.database.client.execute({ sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'", args: [sessionId] })).rows;
+    const [ended] = (
+      await t.ctx.database.client.execute({
+        sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'",
+        args: [sessionId],
+      })
+    ).rows;
     expect(JSON.parse(String(ended?.detail))).toEqual({ reason: 'connection-lost' });
   });
 
@@ -311,7 +353,9 @@ describe('POST /v1/booth/sessions/{id}/end with a reason', () => {
     expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${answered}/end`)).status).toBe(200);
     expect(await outcomeOf(answered)).toMatchObject({ status: 'ended', outcome: null });
     const { sessionId: waiting } = await openSession(t.municipalityB.boothCredential);
-    expect((await t.asBooth(t.municipalityB.boothCredential, 'POST', `/v1/booth/sessions/${waiting}/end`, { reason: 'connection-lost' })).status).toBe(200);
+    expect(
+      (await t.asBooth(t.municipalityB.boothCredential, 'POST', `/v1/booth/sessions/${waiting}/end`, { reason: 'connection-lost' })).status,
+    ).toBe(200);
     expect(await outcomeOf(waiting)).toMatchObject({ status: 'ended', outcome: null });
   });
 
@@ -363,7 +407,12 @@ describe('booth-originated fields are closed (decision 0017)', () => {
   it('stores a disconnect reason that is one of LiveKit’s names', async () => {
     const { sessionId } = await openSession(t.municipalityA.boothCredential);
     for (const reason of ['CLIENT_INITIATED', 'ROOM_DELETED', 'unknown']) {
-      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/events`, boothEvent({ type: 'disconnected', detail: { reason } }));
+      const response = await t.asBooth(
+        t.municipalityA.boothCredential,
+        'POST',
+        `/v1/booth/sessions/${sessionId}/events`,
+        boothEvent({ type: 'disconnected', detail: { reason } }),
+      );
       expect(response.status).toBe(201);
     }
   });
@@ -386,7 +435,11 @@ describe('booth-originated fields are closed (decision 0017)', () => {
     }
     expect(await referrals()).toBe(before);
     // One of the town's questions for a procedure it offers is recorded.
-    const ok = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/referrals', { procedure: 'renewal', language: 'ja', questionId: 'has-form' });
+    const ok = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/referrals', {
+      procedure: 'renewal',
+      language: 'ja',
+      questionId: 'has-form',
+    });
     expect(ok.status).toBe(201);
     expect(await referrals()).toBe(before + 1);
   });

@@ -26,7 +26,11 @@ const call = async (method: string, path: string, body: unknown, language = 'ja'
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 };
 
-const locationOf = async () => String((await t.ctx.database.client.execute({ sql: 'SELECT location FROM booth WHERE id = ?', args: [t.municipalityA.boothId] })).rows[0]!.location);
+const locationOf = async () =>
+  String(
+    (await t.ctx.database.client.execute({ sql: 'SELECT location FROM booth WHERE id = ?', args: [t.municipalityA.boothId] })).rows[0]!
+      .location,
+  );
 
 describe('booth location and name', () => {
   it.each([
@@ -55,7 +59,12 @@ describe('booth location and name', () => {
 
   it('POST /v1/booths refuses a name carrying a number and provisions nothing', async () => {
     const before = await count(t.ctx, 'SELECT count(*) FROM booth');
-    const response = await call('POST', '/v1/booths', { municipalityId: t.municipalityA.municipalityId, name: '山田さん 090-1234-5678', kind: 'mall', location: '' });
+    const response = await call('POST', '/v1/booths', {
+      municipalityId: t.municipalityA.municipalityId,
+      name: '山田さん 090-1234-5678',
+      kind: 'mall',
+      location: '',
+    });
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('personal_data_in_text');
     expect(response.body.errors[0].path).toBe('name');
@@ -63,15 +72,27 @@ describe('booth location and name', () => {
   });
 
   it('the service refuses it too', async () => {
-    await expect(t.ctx.booths.update(await t.principal('admin'), t.municipalityA.boothId, { location: '佐藤様の店舗' })).rejects.toMatchObject({ status: 400, code: 'personal_data_in_text' });
+    await expect(
+      t.ctx.booths.update(await t.principal('admin'), t.municipalityA.boothId, { location: '佐藤様の店舗' }),
+    ).rejects.toMatchObject({ status: 400, code: 'personal_data_in_text' });
   });
 
   it('the admin form says why, in both languages, at the location field', async () => {
     const { action } = await import('../../web/routes/admin.booths.$id');
     const before = await locationOf();
-    const body = new URLSearchParams({ intent: 'details', name: 'A 役場ブース', kind: 'town_hall', location: '〒511-0295 山田様方', enabled: 'on' });
+    const body = new URLSearchParams({
+      intent: 'details',
+      name: 'A 役場ブース',
+      kind: 'town_hall',
+      location: '〒511-0295 山田様方',
+      enabled: 'on',
+    });
     const result = (await action({
-      request: new Request(`http://127.0.0.1/admin/booths/${t.municipalityA.boothId}`, { method: 'POST', body, headers: { Cookie: admin, 'Content-Type': 'application/x-www-form-urlencoded' } }),
+      request: new Request(`http://127.0.0.1/admin/booths/${t.municipalityA.boothId}`, {
+        method: 'POST',
+        body,
+        headers: { Cookie: admin, 'Content-Type': 'application/x-www-form-urlencoded' },
+      }),
       context: { app: t.ctx, clientAddress: '127.0.0.1', requestId: randomUUID(), cspNonce: '' },
       params: { id: t.municipalityA.boothId },
     } as never)) as unknown as { data: { result: { error: Record<string, string[]> } }; init: { status: number } };

@@ -1,7 +1,7 @@
-import { createRouter } from '../router';
-import { iso } from '../schemas';
 import { calendarOf } from '../../server/booths/booths.server';
 import type { AppContext } from '../../server/platform/context';
+import { createRouter } from '../router';
+import { iso } from '../schemas';
 import * as routes from './booths.routes';
 
 type BoothRow = Awaited<ReturnType<AppContext['booths']['get']>>;

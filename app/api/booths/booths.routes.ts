@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { boothKinds } from '@madoguchi/db';
 import { OpeningCalendar } from '../../domain/calendar';
+import { freeText } from '../../domain/free-text';
+import { PageQuery, pageSchema } from '../../server/platform/pagination';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { IdParams, Timestamp } from '../schemas';
-import { PageQuery, pageSchema } from '../../server/platform/pagination';
-import { freeText } from '../../domain/free-text';
 
 const tags = ['booths'];
 

@@ -1,8 +1,8 @@
 import { streamSSE } from 'hono/streaming';
-import { createRouter } from '../router';
 import { requirePermission } from '../../server/auth/authorize.server';
 import { operatorTopic } from '../../server/calls/push.server';
 import type { AppContext } from '../../server/platform/context';
+import { createRouter } from '../router';
 import * as routes from './console.routes';
 
 export function consoleRouter(ctx: AppContext) {
@@ -70,7 +70,10 @@ export function consoleRouter(ctx: AppContext) {
     .openapi(routes.end, async (c) => {
       requirePermission(c.get('account'), 'write:session');
       const { outcome, notesCategory } = c.req.valid('json');
-      return c.json(await queue.endCall(c.get('account'), c.req.valid('param').sessionId, outcome, notesCategory === 'none' ? null : notesCategory), 200);
+      return c.json(
+        await queue.endCall(c.get('account'), c.req.valid('param').sessionId, outcome, notesCategory === 'none' ? null : notesCategory),
+        200,
+      );
     })
     .openapi(routes.overview, async (c) => {
       requirePermission(c.get('account'), 'read:queue');

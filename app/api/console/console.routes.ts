@@ -83,11 +83,15 @@ export const end = createRoute({
   method: 'post',
   path: '/v1/console/sessions/{sessionId}/end',
   tags,
-  summary: 'End the call with its outcome and a non-personal notes category (or record the outcome, in after-call work, of a call the other side ended)',
+  summary:
+    'End the call with its outcome and a non-personal notes category (or record the outcome, in after-call work, of a call the other side ended)',
   security: accountSecurity,
   request: {
     params: SessionParams,
-    body: { required: true, ...jsonContent(z.object({ outcome: z.enum(outcomes), notesCategory: z.enum(notesCategories).default('none') }).strict()) },
+    body: {
+      required: true,
+      ...jsonContent(z.object({ outcome: z.enum(outcomes), notesCategory: z.enum(notesCategories).default('none') }).strict()),
+    },
   },
   responses: { 200: jsonContent(ConsoleState, 'After-call work'), ...accountErrors },
 });
@@ -102,7 +106,9 @@ export const overview = createRoute({
     200: jsonContent(
       z.object({
         generatedAt: Timestamp,
-        queues: z.array(z.object({ municipalityId: z.string(), municipalityName: z.string(), waiting: z.number(), longestWaitSeconds: z.number() })),
+        queues: z.array(
+          z.object({ municipalityId: z.string(), municipalityName: z.string(), waiting: z.number(), longestWaitSeconds: z.number() }),
+        ),
         operators: z.array(
           z.object({
             id: z.string(),

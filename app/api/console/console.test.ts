@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, createTestApp, type TestApp } from '../../test/test-context';
 
 let t: TestApp;
@@ -17,7 +17,9 @@ describe('POST /v1/console/offers/{id}/accept', () => {
   it("answers with the operator's join details for that call's room, so the console connects at once (decision 0020)", async () => {
     const operator = await t.principal('op-a');
     await t.ctx.queue.setStatus(operator, 'available');
-    const opened = await t.booth(t.municipalityA.boothCredential).v1.booth.sessions.$post({ json: { procedure: 'renewal', language: 'ja' } });
+    const opened = await t
+      .booth(t.municipalityA.boothCredential)
+      .v1.booth.sessions.$post({ json: { procedure: 'renewal', language: 'ja' } });
     const { sessionId, connection: booth } = await bodyOf(opened, 201);
     await t.ctx.queue.callRequested(sessionId);
 

@@ -1,10 +1,14 @@
-import { createRouter } from '../router';
-import { iso } from '../schemas';
 import type { AppContext } from '../../server/platform/context';
 import type { FaqRevisionRow } from '../../server/records/faq.server';
+import { createRouter } from '../router';
+import { iso } from '../schemas';
 import * as routes from './faq.routes';
 
-const present = (r: FaqRevisionRow & { label: { ja: string; en: string } }) => ({ ...r, createdAt: iso(r.createdAt)!, approvedAt: iso(r.approvedAt) });
+const present = (r: FaqRevisionRow & { label: { ja: string; en: string } }) => ({
+  ...r,
+  createdAt: iso(r.createdAt)!,
+  approvedAt: iso(r.approvedAt),
+});
 
 export function faqRouter(ctx: AppContext) {
   const { faq } = ctx;
@@ -14,9 +18,14 @@ export function faqRouter(ctx: AppContext) {
       const history = await faq.history(c.get('account'), c.req.valid('param').entryId);
       return c.json({ ...history, revisions: history.revisions.map(present) }, 200);
     })
-    .openapi(routes.createFaqEntry, async (c) => c.json(present(await faq.createEntry(c.get('account'), c.req.valid('json'), c.get('requestId'))), 201))
+    .openapi(routes.createFaqEntry, async (c) =>
+      c.json(present(await faq.createEntry(c.get('account'), c.req.valid('json'), c.get('requestId'))), 201),
+    )
     .openapi(routes.draftFaqRevision, async (c) =>
-      c.json(present(await faq.draftRevision(c.get('account'), c.req.valid('param').entryId, c.req.valid('json'), c.get('requestId'))), 201),
+      c.json(
+        present(await faq.draftRevision(c.get('account'), c.req.valid('param').entryId, c.req.valid('json'), c.get('requestId'))),
+        201,
+      ),
     )
     .openapi(routes.approveFaqRevision, async (c) => {
       const { entryId, version } = c.req.valid('param');

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { isValidLocalDate } from '../../domain/calendar';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { ProcedureSchema, Timestamp } from '../schemas';
-import { isValidLocalDate } from '../../domain/calendar';
 
 const LocalDate = z
   .string()
@@ -49,7 +49,12 @@ export const NewFaqRevision = z
 
 export const EntryParams = z.object({ entryId: z.uuid().openapi({ param: { name: 'entryId', in: 'path' } }) });
 export const VersionParams = EntryParams.extend({
-  version: z.coerce.number().int().min(1).max(100_000).openapi({ param: { name: 'version', in: 'path' } }),
+  version: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .openapi({ param: { name: 'version', in: 'path' } }),
 });
 
 const common = { security: accountSecurity, tags: ['faq'] };

@@ -1,12 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { livekitReachable } from '@madoguchi/media-server';
-import { createRouter } from '../router';
 import type { AppContext } from '../../server/platform/context';
+import { createRouter } from '../router';
 
 const Check = z.object({ ok: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() });
-const Health = z
-  .object({ status: z.enum(['ok', 'degraded']), database: Check, livekit: Check })
-  .openapi('Health');
+const Health = z.object({ status: z.enum(['ok', 'degraded']), database: Check, livekit: Check }).openapi('Health');
 
 const route = createRoute({
   method: 'get',
@@ -31,10 +29,7 @@ async function databaseReachable(ctx: AppContext) {
 
 export function healthRouter(ctx: AppContext) {
   return createRouter().openapi(route, async (c) => {
-    const [database, livekit] = await Promise.all([
-      databaseReachable(ctx),
-      livekitReachable(ctx.livekit.httpUrl, ctx.livekit),
-    ]);
+    const [database, livekit] = await Promise.all([databaseReachable(ctx), livekitReachable(ctx.livekit.httpUrl, ctx.livekit)]);
     const ok = database.ok && livekit.ok;
     return c.json({ status: ok ? ('ok' as const) : ('degraded' as const), database, livekit }, ok ? 200 : 503);
   });

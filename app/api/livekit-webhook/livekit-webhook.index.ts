@@ -1,10 +1,10 @@
+import { isBoothIdentity } from '@madoguchi/db/call-contract';
+import { createWebhookVerifier, DisconnectReason, WebhookSignatureError } from '@madoguchi/media-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { createWebhookVerifier, DisconnectReason, WebhookSignatureError } from '@madoguchi/media-server';
+import type { AppContext } from '../../server/platform/context';
 import { Problem } from '../../server/platform/problems';
 import type { AppBindings } from '../router';
-import type { AppContext } from '../../server/platform/context';
-import { isBoothIdentity } from '@madoguchi/db/call-contract';
 
 /**
  * LiveKit's signed webhooks. Plain Hono rather than an OpenAPI route: the body must be read raw,
@@ -34,7 +34,8 @@ export function livekitWebhookRouter(ctx: AppContext) {
     // LiveKit sends this only after the booth's reconnection window: the resident is gone, waiting or in the call.
     if (
       event.event === 'participant_left' &&
-      event.participant && isBoothIdentity(event.participant.identity) &&
+      event.participant &&
+      isBoothIdentity(event.participant.identity) &&
       // A full reconnect replaces the old connection under the same identity: not a departure.
       event.participant.disconnectReason !== DisconnectReason.DUPLICATE_IDENTITY &&
       event.room?.name

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessToken } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, count, createTestApp, type TestApp } from '../../test/test-context';
 
 let t: TestApp;
@@ -10,7 +10,10 @@ let roomName: string;
 beforeAll(async () => {
   t = await createTestApp();
   const response = await t.booth(t.municipalityA.boothCredential).v1.booth.sessions.$post({ json: {} });
-  ({ sessionId, connection: { roomName } } = await bodyOf(response, 201));
+  ({
+    sessionId,
+    connection: { roomName },
+  } = await bodyOf(response, 201));
 });
 afterAll(async () => {
   await t.close();
@@ -86,12 +89,15 @@ describe('POST /livekit/webhook', () => {
       });
     const reconnect = left('EV_dup', 2); // DUPLICATE_IDENTITY
     await deliver(reconnect, await sign(reconnect));
-    const status = async () => (await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [waiting.sessionId] })).rows[0]!.status;
+    const status = async () =>
+      (await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [waiting.sessionId] })).rows[0]!.status;
     expect(await status()).toBe('waiting');
     const gone = left('EV_gone');
     await deliver(gone, await sign(gone));
     expect(await status()).toBe('ended');
-    expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'abandoned'", [waiting.sessionId])).toBe(1);
+    expect(await count(t.ctx, "SELECT count(*) FROM session_event WHERE session_id = ? AND type = 'abandoned'", [waiting.sessionId])).toBe(
+      1,
+    );
   });
 
   it('a room LiveKit closed takes its session out of the queue and frees its operator', async () => {
@@ -99,7 +105,10 @@ describe('POST /livekit/webhook', () => {
     const finished = (id: string, roomName: string) =>
       JSON.stringify({ id, event: 'room_finished', createdAt: String(Math.floor(Date.now() / 1000)), room: { name: roomName } });
     const call = async () =>
-      bodyOf(await t.booth(t.municipalityA.boothCredential).v1.booth.sessions.$post({ json: { procedure: 'renewal', language: 'ja' } }), 201);
+      bodyOf(
+        await t.booth(t.municipalityA.boothCredential).v1.booth.sessions.$post({ json: { procedure: 'renewal', language: 'ja' } }),
+        201,
+      );
 
     // Nobody joined within the room's empty timeout: the call ringing at the operator stops ringing.
     const unjoined = await call();
@@ -115,7 +124,11 @@ describe('POST /livekit/webhook', () => {
     expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'on_call', activeSessionId: answered.sessionId });
     const left = finished('EV_left', answered.connection.roomName);
     expect((await deliver(left, await sign(left))).status).toBe(200);
-    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'wrap_up', activeSessionId: null, afterCall: { sessionId: answered.sessionId, until: null } });
+    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({
+      status: 'wrap_up',
+      activeSessionId: null,
+      afterCall: { sessionId: answered.sessionId, until: null },
+    });
     // A replay of the webhook changes nothing; the operator chooses their next status.
     expect((await deliver(left, await sign(left))).status).toBe(200);
     expect((await t.ctx.queue.setStatus(operator, 'break')).status).toBe('break');

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { Problem, problems } from '../../server/platform/problems';
 import type { AppContext } from '../../server/platform/context';
+import { Problem, problems } from '../../server/platform/problems';
 import type { AppBindings } from '../router';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

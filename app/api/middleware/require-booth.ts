@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { problems } from '../../server/platform/problems';
 import type { AppContext } from '../../server/platform/context';
+import { problems } from '../../server/platform/problems';
 import type { AppBindings } from '../router';
 
 /**

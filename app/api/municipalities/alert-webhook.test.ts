@@ -28,7 +28,8 @@ const call = async (app: TestApp, cookie: string, method: string, path: string, 
 };
 
 const storedUrl = async (app: TestApp, id: string) =>
-  (await app.ctx.database.client.execute({ sql: 'SELECT alert_webhook_url FROM municipality WHERE id = ?', args: [id] })).rows[0]!.alert_webhook_url;
+  (await app.ctx.database.client.execute({ sql: 'SELECT alert_webhook_url FROM municipality WHERE id = ?', args: [id] })).rows[0]!
+    .alert_webhook_url;
 
 describe('alertWebhookUrl at save time', () => {
   it.each([
@@ -60,16 +61,30 @@ describe('alertWebhookUrl at save time', () => {
   });
 
   it('POST refuses it too and creates nothing; a public https URL is saved', async () => {
-    const refused = await call(t, admin, 'POST', '/v1/municipalities', { code: '011002', name: '札幌市', alertWebhookUrl: 'http://127.0.0.1:9999/' });
+    const refused = await call(t, admin, 'POST', '/v1/municipalities', {
+      code: '011002',
+      name: '札幌市',
+      alertWebhookUrl: 'http://127.0.0.1:9999/',
+    });
     expect(refused.status).toBe(400);
-    expect(await t.ctx.database.client.execute({ sql: "SELECT count(*) AS n FROM municipality WHERE code = '011002'", args: [] }).then((r) => Number(r.rows[0]!.n))).toBe(0);
-    const ok = await call(t, admin, 'PATCH', `/v1/municipalities/${t.municipalityA.municipalityId}`, { alertWebhookUrl: 'https://hooks.example.jp/madoguchi' });
+    expect(
+      await t.ctx.database.client
+        .execute({ sql: "SELECT count(*) AS n FROM municipality WHERE code = '011002'", args: [] })
+        .then((r) => Number(r.rows[0]!.n)),
+    ).toBe(0);
+    const ok = await call(t, admin, 'PATCH', `/v1/municipalities/${t.municipalityA.municipalityId}`, {
+      alertWebhookUrl: 'https://hooks.example.jp/madoguchi',
+    });
     expect(ok.status).toBe(200);
     expect(await storedUrl(t, t.municipalityA.municipalityId)).toBe('https://hooks.example.jp/madoguchi');
   });
 
   it('the service refuses it (the admin form calls it directly)', async () => {
-    await expect(t.ctx.municipalities.update(await t.principal('admin'), t.municipalityA.municipalityId, { alertWebhookUrl: 'http://169.254.169.254/' })).rejects.toMatchObject({
+    await expect(
+      t.ctx.municipalities.update(await t.principal('admin'), t.municipalityA.municipalityId, {
+        alertWebhookUrl: 'http://169.254.169.254/',
+      }),
+    ).rejects.toMatchObject({
       status: 400,
       code: 'webhook_url_refused',
     });
@@ -78,7 +93,13 @@ describe('alertWebhookUrl at save time', () => {
   it('the admin form says why in both languages, at the field', async () => {
     const { action } = await import('../../web/routes/admin.municipalities.$id');
     const before = await storedUrl(t, t.municipalityA.municipalityId);
-    const body = new URLSearchParams({ intent: 'update', name: '東員町', eligibility: '', alertWebhookUrl: 'http://127.0.0.1:9999/hook', outageAlertMinutes: '5' });
+    const body = new URLSearchParams({
+      intent: 'update',
+      name: '東員町',
+      eligibility: '',
+      alertWebhookUrl: 'http://127.0.0.1:9999/hook',
+      outageAlertMinutes: '5',
+    });
     body.append('procedures', 'renewal');
     const result = (await action({
       request: new Request(`http://127.0.0.1/admin/municipalities/${t.municipalityA.municipalityId}`, {
@@ -107,12 +128,25 @@ describe('https only when PUBLIC_ORIGIN is https', () => {
   });
 
   it('refuses an http webhook (API and form), accepts https', async () => {
-    const http = await call(secure, secureAdmin, 'PATCH', `/v1/municipalities/${secure.municipalityA.municipalityId}`, { alertWebhookUrl: 'http://hooks.example.jp/x' }, 'en');
+    const http = await call(
+      secure,
+      secureAdmin,
+      'PATCH',
+      `/v1/municipalities/${secure.municipalityA.municipalityId}`,
+      { alertWebhookUrl: 'http://hooks.example.jp/x' },
+      'en',
+    );
     expect(http.status).toBe(400);
     expect(http.body.detail).toMatch(/https:\/\//);
     expect(await storedUrl(secure, secure.municipalityA.municipalityId)).toBeNull();
     const { action } = await import('../../web/routes/admin.municipalities.$id');
-    const body = new URLSearchParams({ intent: 'update', name: '東員町', eligibility: '', alertWebhookUrl: 'http://hooks.example.jp/x', outageAlertMinutes: '5' });
+    const body = new URLSearchParams({
+      intent: 'update',
+      name: '東員町',
+      eligibility: '',
+      alertWebhookUrl: 'http://hooks.example.jp/x',
+      outageAlertMinutes: '5',
+    });
     const result = (await action({
       request: new Request(`http://127.0.0.1/admin/municipalities/${secure.municipalityA.municipalityId}`, {
         method: 'POST',
@@ -124,7 +158,9 @@ describe('https only when PUBLIC_ORIGIN is https', () => {
     } as never)) as unknown as { data: { result: { error: Record<string, string[]> } }; init: { status: number } };
     expect(result.init.status).toBe(400);
     expect(result.data.result.error.alertWebhookUrl![0]).toMatch(/https:\/\/ の URL/);
-    const https = await call(secure, secureAdmin, 'PATCH', `/v1/municipalities/${secure.municipalityA.municipalityId}`, { alertWebhookUrl: 'https://hooks.example.jp/x' });
+    const https = await call(secure, secureAdmin, 'PATCH', `/v1/municipalities/${secure.municipalityA.municipalityId}`, {
+      alertWebhookUrl: 'https://hooks.example.jp/x',
+    });
     expect(https.status).toBe(200);
   });
 });

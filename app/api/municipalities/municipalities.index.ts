@@ -1,13 +1,14 @@
+import type { AppContext } from '../../server/platform/context';
 import { createRouter } from '../router';
 import { iso } from '../schemas';
-import type { AppContext } from '../../server/platform/context';
 import * as routes from './municipalities.routes';
 
 type MunicipalityRow = Awaited<ReturnType<AppContext['municipalities']['get']>>;
 type ConsentRow = Awaited<ReturnType<AppContext['municipalities']['publishConsent']>>;
 
 const present = (m: MunicipalityRow) => ({ ...m, eligibility: m.eligibility as Record<string, never[]>, createdAt: iso(m.createdAt)! });
-const presentConsent = (d: ConsentRow | null) => (d ? { id: d.id, kind: d.kind, version: d.version, texts: d.texts, publishedAt: iso(d.publishedAt)! } : null);
+const presentConsent = (d: ConsentRow | null) =>
+  d ? { id: d.id, kind: d.kind, version: d.version, texts: d.texts, publishedAt: iso(d.publishedAt)! } : null;
 
 export function municipalitiesRouter(ctx: AppContext) {
   const { municipalities } = ctx;

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { consentKinds } from '@madoguchi/db';
-import { accountErrors, accountSecurity, jsonContent } from '../router';
-import { EligibilityQuestion, IdParams, LocalizedText, MunicipalityCode, ProcedureSchema, Timestamp, uniqueList } from '../schemas';
-import { PageQuery, pageSchema } from '../../server/platform/pagination';
 import { addWordedIssue } from '../../domain/free-text';
 import { checkWebhookUrl, webhookUrlMessages } from '../../domain/network-address';
+import { PageQuery, pageSchema } from '../../server/platform/pagination';
+import { accountErrors, accountSecurity, jsonContent } from '../router';
+import { EligibilityQuestion, IdParams, LocalizedText, MunicipalityCode, ProcedureSchema, Timestamp, uniqueList } from '../schemas';
 
 const tags = ['municipalities'];
 
@@ -78,7 +78,10 @@ export const CurrentConsent = z
   .object({ terms: ConsentDocument.nullable(), privacy: ConsentDocument.nullable() })
   .openapi('CurrentConsent');
 
-export const NewConsentDocument = z.object({ kind: z.enum(consentKinds), texts: LocalizedText }).strict().openapi('NewConsentDocument');
+export const NewConsentDocument = z
+  .object({ kind: z.enum(consentKinds), texts: LocalizedText })
+  .strict()
+  .openapi('NewConsentDocument');
 
 export const list = createRoute({
   method: 'get',
@@ -87,7 +90,12 @@ export const list = createRoute({
   summary: 'Municipalities within your reach',
   security: accountSecurity,
   request: { query: PageQuery },
-  responses: { 200: jsonContent(pageSchema(Municipality), 'A page'), 400: accountErrors[400], 401: accountErrors[401], 403: accountErrors[403] },
+  responses: {
+    200: jsonContent(pageSchema(Municipality), 'A page'),
+    400: accountErrors[400],
+    401: accountErrors[401],
+    403: accountErrors[403],
+  },
 });
 
 export const create = createRoute({

@@ -43,11 +43,27 @@ async function post(fields: Record<string, string>, town = t.municipalityB.munic
 }
 
 const stored = async (town = t.municipalityB.municipalityId) => t.ctx.municipalities.get(await t.principal('admin'), town);
-const consentRows = async () => Number((await t.ctx.database.client.execute({ sql: 'SELECT count(*) FROM consent_document WHERE municipality_id = ?', args: [t.municipalityB.municipalityId] })).rows[0]![0]);
+const consentRows = async () =>
+  Number(
+    (
+      await t.ctx.database.client.execute({
+        sql: 'SELECT count(*) FROM consent_document WHERE municipality_id = ?',
+        args: [t.municipalityB.municipalityId],
+      })
+    ).rows[0]![0],
+  );
 
 describe('terms and privacy policy per language', () => {
   it('publishes every language written, やさしい日本語 included, and leaves out the empty ones', async () => {
-    const result = await post({ intent: 'publish', kind: 'terms', 'texts.ja': '利用規約', 'texts.ja-x-easy': 'きまり', 'texts.vi': 'Điều khoản', 'texts.pt': '  ', 'texts.en': '' });
+    const result = await post({
+      intent: 'publish',
+      kind: 'terms',
+      'texts.ja': '利用規約',
+      'texts.ja-x-easy': 'きまり',
+      'texts.vi': 'Điều khoản',
+      'texts.pt': '  ',
+      'texts.en': '',
+    });
     expect(result.data.done).toMatch(/第 1 版を公開しました/);
     const current = await t.ctx.municipalities.currentConsent(t.municipalityB.municipalityId);
     expect(current.terms?.texts).toEqual({ ja: '利用規約', 'ja-x-easy': 'きまり', vi: 'Điều khoản' });
@@ -65,7 +81,14 @@ describe('terms and privacy policy per language', () => {
 describe('eligibility questions as a form', () => {
   it('adds a question as an edit shown back unsaved, then saves it with a new id and its languages', async () => {
     const before = (await stored()).eligibility;
-    const edited = await post({ intent: 'eligibility', edit: 'add:renewal', 'eligibility.renewal.0.id': 'has-form', 'eligibility.renewal.0.proceedIf': 'yes', 'eligibility.renewal.0.text.ja': '申請書は？', 'eligibility.renewal.0.guidance.ja': '窓口へ' });
+    const edited = await post({
+      intent: 'eligibility',
+      edit: 'add:renewal',
+      'eligibility.renewal.0.id': 'has-form',
+      'eligibility.renewal.0.proceedIf': 'yes',
+      'eligibility.renewal.0.text.ja': '申請書は？',
+      'eligibility.renewal.0.guidance.ja': '窓口へ',
+    });
     expect((edited.data.values as { renewal: unknown[] }).renewal).toHaveLength(2);
     expect(edited.data.done).toMatch(/未保存/);
     expect((await stored()).eligibility).toEqual(before);
@@ -86,12 +109,23 @@ describe('eligibility questions as a form', () => {
     expect(saved.data.done).toMatch(/質問を保存しました/);
     const [first, second] = (await stored()).eligibility.renewal!;
     expect(first).toEqual({ id: 'has-form', proceedIf: true, text: { ja: '申請書は？' }, guidance: { ja: '窓口へ' } });
-    expect(second).toEqual({ id: expect.stringMatching(/^q-[0-9a-f]{8}$/), proceedIf: false, text: { ja: '転居しましたか？', vi: 'Quý vị đã chuyển nhà chưa?' }, guidance: { ja: '転居した方は窓口へ', ko: '이사하신 분은 창구로' } });
+    expect(second).toEqual({
+      id: expect.stringMatching(/^q-[0-9a-f]{8}$/),
+      proceedIf: false,
+      text: { ja: '転居しましたか？', vi: 'Quý vị đã chuyển nhà chưa?' },
+      guidance: { ja: '転居した方は窓口へ', ko: '이사하신 분은 창구로' },
+    });
   });
 
   it('refuses a question without Japanese at its own field, and saves nothing', async () => {
     const before = (await stored()).eligibility;
-    const result = await post({ intent: 'eligibility', 'eligibility.renewal.0.id': '', 'eligibility.renewal.0.proceedIf': 'yes', 'eligibility.renewal.0.text.vi': 'Câu hỏi', 'eligibility.renewal.0.guidance.ja': '窓口へ' });
+    const result = await post({
+      intent: 'eligibility',
+      'eligibility.renewal.0.id': '',
+      'eligibility.renewal.0.proceedIf': 'yes',
+      'eligibility.renewal.0.text.vi': 'Câu hỏi',
+      'eligibility.renewal.0.guidance.ja': '窓口へ',
+    });
     expect(result.init?.status).toBe(400);
     expect(Object.keys(result.data.fieldErrors)).toEqual(['eligibility.renewal.0.text.ja']);
     expect(result.data.fieldErrors['eligibility.renewal.0.text.ja']![0]).toMatch(/この質問の日本語を入力してください/);
@@ -108,7 +142,11 @@ describe('where the counter is (shown when the booth cannot call)', () => {
   const settings = { intent: 'update', name: '人吉市', procedures: 'renewal', outageAlertMinutes: '5', alertWebhookUrl: '' };
 
   it('is saved per language and reaches the booth', async () => {
-    const result = await post({ ...settings, 'counterGuidance.ja': '市役所 1 階 市民課', 'counterGuidance.pt': 'Seção de Cidadãos, 1º andar' });
+    const result = await post({
+      ...settings,
+      'counterGuidance.ja': '市役所 1 階 市民課',
+      'counterGuidance.pt': 'Seção de Cidadãos, 1º andar',
+    });
     expect(result.data.done).toMatch(/保存しました/);
     const me = await bodyOf(await t.booth(t.municipalityB.boothCredential).v1.booth.me.$get(), 200);
     expect(me.municipality.counterGuidance).toEqual({ ja: '市役所 1 階 市民課', pt: 'Seção de Cidadãos, 1º andar' });

@@ -1,10 +1,10 @@
 import { bodyLimit } from 'hono/body-limit';
+import { photoProblems } from '../../server/photos/problems';
+import type { AppContext } from '../../server/platform/context';
+import { Problem } from '../../server/platform/problems';
+import { textStream } from '../../server/platform/text-stream';
 import { createRouter } from '../router';
 import { iso } from '../schemas';
-import { Problem } from '../../server/platform/problems';
-import { photoProblems } from '../../server/photos/problems';
-import { textStream } from '../../server/platform/text-stream';
-import type { AppContext } from '../../server/platform/context';
 import * as routes from './photos.routes';
 
 /** A face photo is never cached by a browser or a proxy. */
@@ -48,7 +48,12 @@ export function photosRouter(ctx: AppContext) {
       const { photos, retakes } = await ctx.photos.list(c.get('account'), c.req.valid('param').sessionId);
       return c.json(
         {
-          photos: photos.map((p) => ({ ...p, createdAt: p.createdAt.toISOString(), approvedAt: iso(p.approvedAt), downloadedAt: iso(p.downloadedAt) })),
+          photos: photos.map((p) => ({
+            ...p,
+            createdAt: p.createdAt.toISOString(),
+            approvedAt: iso(p.approvedAt),
+            downloadedAt: iso(p.downloadedAt),
+          })),
           retakes,
         },
         200,
@@ -62,7 +67,10 @@ export function photosRouter(ctx: AppContext) {
     .openapi(routes.approve, async (c) => {
       const { sessionId, photoId } = c.req.valid('param');
       const result = await ctx.photos.approve(c.get('account'), sessionId, photoId, c.req.valid('json'), c.get('requestId'));
-      return c.json({ photoId: result.photoId, status: result.status, acknowledged: result.acknowledged, overrides: result.overrides }, 200);
+      return c.json(
+        { photoId: result.photoId, status: result.status, acknowledged: result.acknowledged, overrides: result.overrides },
+        200,
+      );
     })
     .openapi(routes.retake, async (c) => {
       const { sessionId, photoId } = c.req.valid('param');

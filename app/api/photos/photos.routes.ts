@@ -41,11 +41,13 @@ export const upload = createRoute({
     413: { description: 'Larger than PHOTO_MAX_BYTES', content: problemContent },
     415: { description: 'Not a JPEG', content: problemContent },
     422: {
-      description: 'A JPEG that cannot be used: too small, CMYK, truncated, …, or refused from its header before decoding: over PHOTO_MAX_PIXELS (photo_too_many_pixels) or PHOTO_MAX_SIDE a side (photo_side_too_long)',
+      description:
+        'A JPEG that cannot be used: too small, CMYK, truncated, …, or refused from its header before decoding: over PHOTO_MAX_PIXELS (photo_too_many_pixels) or PHOTO_MAX_SIDE a side (photo_side_too_long)',
       content: problemContent,
     },
     503: {
-      description: 'Photo processing is busy (photo_pipeline_busy): no room in the memory budget within PHOTO_QUEUE_WAIT_MS, or 8 photos already wait; nothing was stored, send again after Retry-After seconds',
+      description:
+        'Photo processing is busy (photo_pipeline_busy): no room in the memory budget within PHOTO_QUEUE_WAIT_MS, or 8 photos already wait; nothing was stored, send again after Retry-After seconds',
       content: problemContent,
     },
   },
@@ -85,7 +87,10 @@ export const list = createRoute({
   security: accountSecurity,
   request: { params: SessionParams },
   responses: {
-    200: jsonContent(z.object({ photos: z.array(PhotoSummary), retakes: z.number().int() }).openapi('SessionPhotos'), 'Photos, oldest attempt first'),
+    200: jsonContent(
+      z.object({ photos: z.array(PhotoSummary), retakes: z.number().int() }).openapi('SessionPhotos'),
+      'Photos, oldest attempt first',
+    ),
     ...operatorErrors,
   },
 });
@@ -100,7 +105,10 @@ export const operatorImage = createRoute({
   responses: {
     200: jpeg('The processed photo'),
     ...operatorErrors,
-    410: { description: 'Already downloaded (photo_already_downloaded): download once means the console cannot fetch it again', content: problemContent },
+    410: {
+      description: 'Already downloaded (photo_already_downloaded): download once means the console cannot fetch it again',
+      content: problemContent,
+    },
   },
 });
 
@@ -119,7 +127,10 @@ export const ApprovalRequest = z
       .array(z.strictObject({ check: CheckId, reason: z.enum(overrideReasons).openapi('PhotoOverrideReason') }))
       .max(photoCheckIds.length)
       .optional()
-      .openapi({ description: 'Failing checks approved anyway: only eyes, exposure, shadow, pose and head_size, each with a reason allowed for it (decision 0013); recorded as session events and in the audit log' }),
+      .openapi({
+        description:
+          'Failing checks approved anyway: only eyes, exposure, shadow, pose and head_size, each with a reason allowed for it (decision 0013); recorded as session events and in the audit log',
+      }),
   })
   .openapi('PhotoApprovalRequest');
 
@@ -134,12 +145,22 @@ export const approve = createRoute({
   request: { params: PhotoParams, body: { required: false, content: { 'application/json': { schema: ApprovalRequest } } } },
   responses: {
     200: jsonContent(
-      PhotoState.extend({ acknowledged: z.array(CheckId), overrides: z.array(z.object({ check: CheckId, reason: z.enum(overrideReasons) })) }).openapi('PhotoApproved'),
+      PhotoState.extend({
+        acknowledged: z.array(CheckId),
+        overrides: z.array(z.object({ check: CheckId, reason: z.enum(overrideReasons) })),
+      }).openapi('PhotoApproved'),
       'Approved, with the warnings confirmed and the checks overridden',
     ),
     ...operatorErrors,
-    409: { description: 'Not a candidate, another photo is approved, or warnings not confirmed (photo_warnings_unconfirmed)', content: problemContent },
-    422: { description: 'A failing check (photo_checks_failed), an override not allowed (photo_override_invalid), or checks never judged (photo_checks_missing)', content: problemContent },
+    409: {
+      description: 'Not a candidate, another photo is approved, or warnings not confirmed (photo_warnings_unconfirmed)',
+      content: problemContent,
+    },
+    422: {
+      description:
+        'A failing check (photo_checks_failed), an override not allowed (photo_override_invalid), or checks never judged (photo_checks_missing)',
+      content: problemContent,
+    },
   },
 });
 
@@ -178,7 +199,11 @@ export const exportLedger = createRoute({
   security: accountSecurity,
   request: { query: z.object({ municipalityId: z.uuid(), from: Day, to: Day }) },
   responses: {
-    200: { description: 'text/csv; UTF-8 with BOM; header 日時,操作,種別,対象ID,セッションID,実施者種別,実施者; every entry of the period, streamed', content: { 'text/csv': { schema: z.string() } } },
+    200: {
+      description:
+        'text/csv; UTF-8 with BOM; header 日時,操作,種別,対象ID,セッションID,実施者種別,実施者; every entry of the period, streamed',
+      content: { 'text/csv': { schema: z.string() } },
+    },
     400: { description: 'Invalid period (from ≤ to, at most 366 days)', content: problemContent },
     401: accountErrors[401],
     403: accountErrors[403],

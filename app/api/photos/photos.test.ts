@@ -2,15 +2,15 @@
  * The photo API against the real app: a real libSQL file, the real pipeline (sharp + face
  * detection) on real face images shipped in @vladmandic/face-api, and real encryption on disk.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Procedure } from '@madoguchi/db';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Procedure } from '@madoguchi/db';
+import { passingChecks, plainBackgroundPortrait } from '../../test/photo/fixtures';
 import { bodyOf, count, createTestApp, problemOf, type TestApp } from '../../test/test-context';
 import { PhotoCreated } from './photos.routes';
-import { passingChecks, plainBackgroundPortrait } from '../../test/photo/fixtures';
 
 const FACE = readFileSync(path.resolve('node_modules/@vladmandic/face-api/demo/sample1.jpg'));
 const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
@@ -79,11 +79,15 @@ async function uploaded(sessionId: string, body: Buffer = FACE) {
 
 /** A flat-colour progressive JPEG: a few hundred KB however many pixels. */
 const flatProgressive = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 190, b: 180 } }, limitInputPixels: false }).jpeg({ quality: 90, progressive: true }).toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 190, b: 180 } }, limitInputPixels: false })
+    .jpeg({ quality: 90, progressive: true })
+    .toBuffer();
 
 /** A JPEG whose frame header claims 30000×30000 pixels (a decompression bomb's header). */
 async function bombHeader() {
-  const small = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } }).jpeg().toBuffer();
+  const small = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } })
+    .jpeg()
+    .toBuffer();
   const bomb = Buffer.from(small);
   for (let i = 2; i < bomb.length - 9; i++) {
     if (bomb[i] === 0xff && bomb[i + 1]! >= 0xc0 && bomb[i + 1]! <= 0xc2) {
@@ -127,13 +131,21 @@ describe('the whole life of a photo', () => {
     expect([meta.width, meta.height]).toEqual([photos[0]!.width, photos[0]!.height]);
 
     // The booth sees it only once approved.
-    const early = await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`);
+    const early = await t.asBooth(
+      t.municipalityA.boothCredential,
+      'GET',
+      `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`,
+    );
     expect(early.status).toBe(404);
 
     await judgedPassing(created.photoId);
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/approve`))).status).toBe(200);
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/approve`))).status).toBe(409);
-    const onBooth = await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`);
+    const onBooth = await t.asBooth(
+      t.municipalityA.boothCredential,
+      'GET',
+      `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`,
+    );
     expect(onBooth.status).toBe(200);
     expect(Buffer.from(await onBooth.arrayBuffer()).equals(jpeg)).toBe(true);
 
@@ -141,7 +153,10 @@ describe('the whole life of a photo', () => {
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="photo-\d{8}\.jpg"$/);
     expect(Buffer.from(await download.arrayBuffer()).equals(jpeg)).toBe(true);
-    const again = await t.api.request(consolePath(sessionId, `/${created.photoId}/download`), { method: 'POST', headers: { Cookie: cookies['op-a']!, 'Accept-Language': 'en' } });
+    const again = await t.api.request(consolePath(sessionId, `/${created.photoId}/download`), {
+      method: 'POST',
+      headers: { Cookie: cookies['op-a']!, 'Accept-Language': 'en' },
+    });
     expect(again.status).toBe(410);
     const refusal = await problemOf(again);
     expect(refusal.code).toBe('photo_already_downloaded');
@@ -166,13 +181,25 @@ describe('the whole life of a photo', () => {
     expect(after.photos[0]!.status).toBe('deleted');
     expect((await asLogin('op-a', 'GET', consolePath(sessionId, `/${created.photoId}/image`))).status).toBe(404);
 
-    const ledger = await t.ctx.database.client.execute({ sql: 'SELECT action, actor_kind, actor_id, data_kind FROM personal_data_ledger WHERE item_id = ? ORDER BY at, id', args: [created.photoId] });
-    expect(ledger.rows.map((r) => `${r.action}:${r.actor_kind}`)).toEqual(['created:booth', 'viewed:operator', 'viewed:booth', 'downloaded:operator', 'deleted:system']);
+    const ledger = await t.ctx.database.client.execute({
+      sql: 'SELECT action, actor_kind, actor_id, data_kind FROM personal_data_ledger WHERE item_id = ? ORDER BY at, id',
+      args: [created.photoId],
+    });
+    expect(ledger.rows.map((r) => `${r.action}:${r.actor_kind}`)).toEqual([
+      'created:booth',
+      'viewed:operator',
+      'viewed:booth',
+      'downloaded:operator',
+      'deleted:system',
+    ]);
     expect(ledger.rows[0]!.actor_id).toBe(t.municipalityA.boothId);
     expect(ledger.rows[1]!.actor_id).toBe(t.accountIds['op-a']);
     expect(ledger.rows.every((r) => r.data_kind === 'face_photo')).toBe(true);
 
-    const events = await t.ctx.database.client.execute({ sql: "SELECT type, detail FROM session_event WHERE session_id = ? AND type LIKE 'photo_%' ORDER BY id", args: [sessionId] });
+    const events = await t.ctx.database.client.execute({
+      sql: "SELECT type, detail FROM session_event WHERE session_id = ? AND type LIKE 'photo_%' ORDER BY id",
+      args: [sessionId],
+    });
     expect(events.rows.map((r) => r.type)).toEqual(['photo_captured', 'photo_approved']);
     expect(JSON.parse(String(events.rows[0]!.detail))).toEqual({ attempt: 1, level: created.level });
   }, 120_000);
@@ -199,9 +226,17 @@ describe('the whole life of a photo', () => {
     // Two downloads at the same moment: exactly one gets the photo.
     const both = await Promise.all([1, 2].map(() => asLogin('op-a', 'POST', consolePath(sessionId, `/${third.photoId}/download`))));
     expect(both.map((r) => r.status).sort()).toEqual([200, 410]);
-    expect(await count(t.ctx, "SELECT count(*) FROM personal_data_ledger WHERE item_id = ? AND action = 'downloaded'", [third.photoId])).toBe(1);
-    const deletions = await t.ctx.database.client.execute({ sql: "SELECT item_id, actor_kind FROM personal_data_ledger WHERE session_id = ? AND action = 'deleted' ORDER BY id", args: [sessionId] });
-    expect(deletions.rows.map((r) => [r.item_id, r.actor_kind])).toEqual([[first.photoId, 'operator'], [second.photoId, 'operator']]);
+    expect(
+      await count(t.ctx, "SELECT count(*) FROM personal_data_ledger WHERE item_id = ? AND action = 'downloaded'", [third.photoId]),
+    ).toBe(1);
+    const deletions = await t.ctx.database.client.execute({
+      sql: "SELECT item_id, actor_kind FROM personal_data_ledger WHERE session_id = ? AND action = 'deleted' ORDER BY id",
+      args: [sessionId],
+    });
+    expect(deletions.rows.map((r) => [r.item_id, r.actor_kind])).toEqual([
+      [first.photoId, 'operator'],
+      [second.photoId, 'operator'],
+    ]);
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
   }, 120_000);
 });
@@ -210,19 +245,27 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
   const photoRow = async (photoId: string) =>
     (await t.ctx.database.client.execute({ sql: 'SELECT status, approved_at FROM photo WHERE id = ?', args: [photoId] })).rows[0]!;
   const eventsOf = async (sessionId: string) =>
-    (await t.ctx.database.client.execute({ sql: "SELECT type, detail FROM session_event WHERE session_id = ? AND type LIKE 'photo_%' ORDER BY id", args: [sessionId] })).rows.map(
-      (r) => [r.type, JSON.parse(String(r.detail))],
-    );
+    (
+      await t.ctx.database.client.execute({
+        sql: "SELECT type, detail FROM session_event WHERE session_id = ? AND type LIKE 'photo_%' ORDER BY id",
+        args: [sessionId],
+      })
+    ).rows.map((r) => [r.type, JSON.parse(String(r.detail))]);
 
   it('a picture with no face fails its nine checks and cannot be approved: 422 in Japanese and English, nothing changes, the booth cannot show it', async () => {
     const sessionId = await activeSession();
-    const blank = await sharp({ create: { width: 1280, height: 720, channels: 3, background: { r: 232, g: 232, b: 228 } } }).jpeg({ quality: 92 }).toBuffer();
+    const blank = await sharp({ create: { width: 1280, height: 720, channels: 3, background: { r: 232, g: 232, b: 228 } } })
+      .jpeg({ quality: 92 })
+      .toBuffer();
     const created = await uploaded(sessionId, blank);
     expect(created.level).toBe('fail');
     const { photos } = await bodyOf(await listAs('op-a', sessionId), 200);
     expect(checksOf(photos[0]!).filter((c) => c.level === 'fail')).toHaveLength(9);
 
-    for (const [lang, detail] of [['ja', /不可の項目（顔がひとつ、中央/], ['en', /failed checks \(One face, Centred/]] as const) {
+    for (const [lang, detail] of [
+      ['ja', /不可の項目（顔がひとつ、中央/],
+      ['en', /failed checks \(One face, Centred/],
+    ] as const) {
       const refused = await approveAs('op-a', sessionId, created.photoId, undefined, lang);
       expect(refused.status).toBe(422);
       expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -250,12 +293,16 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
     expect(oneFace.status).toBe(422);
     expect((await problemOf(oneFace)).code).toBe('photo_override_invalid');
     // A reason that is not on the list is not even parsed.
-    expect((await approveAs('op-a', sessionId, created.photoId, { overrides: [{ check: 'eyes', reason: 'looks fine to me' }] })).status).toBe(400);
+    expect(
+      (await approveAs('op-a', sessionId, created.photoId, { overrides: [{ check: 'eyes', reason: 'looks fine to me' }] })).status,
+    ).toBe(400);
 
     expect((await photoRow(created.photoId)).status).toBe('candidate');
     expect((await eventsOf(sessionId)).map(([type]) => type)).toEqual(['photo_captured']);
     expect((await asLogin('op-a', 'POST', consolePath(sessionId, `/${created.photoId}/download`))).status).toBe(409);
-    expect((await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`)).status).toBe(404);
+    expect(
+      (await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${created.photoId}/image`)).status,
+    ).toBe(404);
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
   }, 120_000);
 
@@ -264,7 +311,9 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
     const created = await uploaded(sessionId, await plainBackgroundPortrait());
     expect(created.level).toBe('warn');
     const { photos } = await bodyOf(await listAs('op-a', sessionId), 200);
-    const warned = checksOf(photos[0]!).filter((c) => c.level === 'warn').map((c) => c.id);
+    const warned = checksOf(photos[0]!)
+      .filter((c) => c.level === 'warn')
+      .map((c) => c.id);
     expect(warned.length).toBeGreaterThan(0);
 
     const unconfirmed = await approveAs('op-a', sessionId, created.photoId, undefined, 'en');
@@ -292,16 +341,24 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
     const created = await uploaded(sessionId, await plainBackgroundPortrait());
     // The eyes read as closed (as naturally narrow eyes do), the rest as the pipeline judged it.
     const checks = passingChecks().map((c) => (c.id === 'eyes' ? { ...c, level: 'fail' } : c.id === 'pose' ? { ...c, level: 'warn' } : c));
-    await t.ctx.database.client.execute({ sql: 'UPDATE photo SET checks = ? WHERE id = ?', args: [JSON.stringify(checks), created.photoId] });
+    await t.ctx.database.client.execute({
+      sql: 'UPDATE photo SET checks = ? WHERE id = ?',
+      args: [JSON.stringify(checks), created.photoId],
+    });
 
     const refused = await approveAs('op-a', sessionId, created.photoId, { acknowledgedWarnings: ['pose'] });
     expect(refused.status).toBe(422);
     expect((await problemOf(refused)).code).toBe('photo_checks_failed');
-    const wrongReason = await approveAs('op-a', sessionId, created.photoId, { acknowledgedWarnings: ['pose'], overrides: [{ check: 'eyes', reason: 'head_covering' }] });
+    const wrongReason = await approveAs('op-a', sessionId, created.photoId, {
+      acknowledgedWarnings: ['pose'],
+      overrides: [{ check: 'eyes', reason: 'head_covering' }],
+    });
     expect(wrongReason.status).toBe(422);
     expect((await problemOf(wrongReason)).code).toBe('photo_override_invalid');
     // The override alone does not confirm the warning.
-    expect((await approveAs('op-a', sessionId, created.photoId, { overrides: [{ check: 'eyes', reason: 'natural_feature' }] })).status).toBe(409);
+    expect(
+      (await approveAs('op-a', sessionId, created.photoId, { overrides: [{ check: 'eyes', reason: 'natural_feature' }] })).status,
+    ).toBe(409);
 
     const response = await t.api.request(consolePath(sessionId, `/${created.photoId}/approve`), {
       method: 'POST',
@@ -320,7 +377,13 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
       args: [created.photoId],
     });
     expect(audit.rows).toHaveLength(1);
-    expect(audit.rows[0]).toMatchObject({ actor_kind: 'account', actor_id: t.accountIds['op-a'], target_type: 'photo', municipality_id: t.municipalityA.municipalityId, request_id: requestId });
+    expect(audit.rows[0]).toMatchObject({
+      actor_kind: 'account',
+      actor_id: t.accountIds['op-a'],
+      target_type: 'photo',
+      municipality_id: t.municipalityA.municipalityId,
+      request_id: requestId,
+    });
     expect(JSON.parse(String(audit.rows[0]!.detail))).toEqual({ sessionId, attempt: 1, check: 'eyes', reason: 'natural_feature' });
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
   }, 120_000);
@@ -331,16 +394,26 @@ describe('nothing and no one else can fetch it', () => {
     const sessionId = await activeSession();
     const { photoId } = await uploaded(sessionId);
     for (const login of ['op-b', 'staff-a', 'staff-b', 'supervisor', 'admin']) {
-      for (const [method, rest] of [['GET', ''], ['GET', `/${photoId}/image`], ['POST', `/${photoId}/download`], ['POST', `/${photoId}/approve`], ['POST', `/${photoId}/retake`]] as const) {
+      for (const [method, rest] of [
+        ['GET', ''],
+        ['GET', `/${photoId}/image`],
+        ['POST', `/${photoId}/download`],
+        ['POST', `/${photoId}/approve`],
+        ['POST', `/${photoId}/retake`],
+      ] as const) {
         const response = await asLogin(login, method, consolePath(sessionId, rest));
         expect(response.status, `${login} ${method} ${rest}`).toBe(404);
       }
     }
     expect((await t.api.request(consolePath(sessionId, `/${photoId}/image`))).status).toBe(401);
     // Booth B: the session does not exist for it.
-    expect((await t.asBooth(t.municipalityB.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${photoId}/image`)).status).toBe(404);
+    expect(
+      (await t.asBooth(t.municipalityB.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${photoId}/image`)).status,
+    ).toBe(404);
     // The booth may not fetch a candidate, only the approved photo.
-    expect((await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${photoId}/image`)).status).toBe(404);
+    expect(
+      (await t.asBooth(t.municipalityA.boothCredential, 'GET', `/v1/booth/sessions/${sessionId}/photos/${photoId}/image`)).status,
+    ).toBe(404);
     expect(await count(t.ctx, "SELECT count(*) FROM personal_data_ledger WHERE item_id = ? AND action = 'viewed'", [photoId])).toBe(0);
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
   }, 120_000);
@@ -365,28 +438,49 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
     ['a PNG', async () => sharp(FACE).png().toBuffer(), 'image/png'],
     ['a HEIC type', async () => FACE, 'image/heic'],
     ['no content type', async () => FACE, ''],
-    ['1×1 pixels', async () => sharp({ create: { width: 1, height: 1, channels: 3, background: '#fff' } }).jpeg().toBuffer(), 'image/jpeg'],
+    [
+      '1×1 pixels',
+      async () =>
+        sharp({ create: { width: 1, height: 1, channels: 3, background: '#fff' } })
+          .jpeg()
+          .toBuffer(),
+      'image/jpeg',
+    ],
     ['a 30000×30000 bomb header', bombHeader, 'image/jpeg'],
     ['24 MP, over the pixel cap (a flat progressive JPEG of 140 KB)', () => flatProgressive(6000, 4000), 'image/jpeg'],
     ['20000×760, too long a side', () => flatProgressive(20000, 760), 'image/jpeg'],
-  ])('%s', async (_name, make, type) => {
-    const before = photoFiles();
-    const response = await upload(sessionId, await make(), type);
-    expect(response.status, await response.clone().text()).toBeGreaterThanOrEqual(400);
-    expect(response.status).toBeLessThan(500);
-    expect([415, 422]).toContain(response.status);
-    expect(response.headers.get('content-type')).toContain('application/problem+json');
-    const problem = await problemOf(response);
-    expect(problem.messages.ja.length).toBeGreaterThan(0);
-    await expectNothingLeft(before);
-    expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE session_id = ?', [sessionId])).toBe(0);
-  }, 60_000);
+  ])(
+    '%s',
+    async (_name, make, type) => {
+      const before = photoFiles();
+      const response = await upload(sessionId, await make(), type);
+      expect(response.status, await response.clone().text()).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      expect([415, 422]).toContain(response.status);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      const problem = await problemOf(response);
+      expect(problem.messages.ja.length).toBeGreaterThan(0);
+      await expectNothingLeft(before);
+      expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE session_id = ?', [sessionId])).toBe(0);
+    },
+    60_000,
+  );
 
   it('a still beyond the camera limits: 422 from its header, naming the limit in ja and en', async () => {
     const before = photoFiles();
     for (const [input, code, ja, en] of [
-      [await flatProgressive(8100, 6000), 'photo_too_many_pixels', /8100×6000、上限 20 メガピクセル/, /8100×6000; the limit is 20 megapixels/],
-      [await flatProgressive(20000, 760), 'photo_side_too_long', /20000×760、1 辺の上限 6000 ピクセル/, /20000×760; the limit is 6000 px a side/],
+      [
+        await flatProgressive(8100, 6000),
+        'photo_too_many_pixels',
+        /8100×6000、上限 20 メガピクセル/,
+        /8100×6000; the limit is 20 megapixels/,
+      ],
+      [
+        await flatProgressive(20000, 760),
+        'photo_side_too_long',
+        /20000×760、1 辺の上限 6000 ピクセル/,
+        /20000×760; the limit is 6000 px a side/,
+      ],
     ] as const) {
       const response = await upload(sessionId, input);
       expect(response.status).toBe(422);
@@ -513,7 +607,8 @@ describe('bad input: a clear 4xx, no file, no processing row', () => {
 
 describe('the ledger export for town staff', () => {
   const day = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
-  const exportPath = (municipalityId: string, from = day, to = day) => `/v1/ledger/export?municipalityId=${municipalityId}&from=${from}&to=${to}`;
+  const exportPath = (municipalityId: string, from = day, to = day) =>
+    `/v1/ledger/export?municipalityId=${municipalityId}&from=${from}&to=${to}`;
 
   it('is CSV for Excel with the Japanese header, only for the towns the caller may read', async () => {
     const response = await asLogin('staff-a', 'GET', exportPath(t.municipalityA.municipalityId));
@@ -524,7 +619,9 @@ describe('the ledger export for town staff', () => {
     const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe('日時,操作,種別,対象ID,セッションID,実施者種別,実施者');
     const rows = lines.slice(1).map((l) => l.split(','));
-    expect(rows.length).toBe(await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.municipalityA.municipalityId]));
+    expect(rows.length).toBe(
+      await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.municipalityA.municipalityId]),
+    );
     expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(['作成', '閲覧', 'ダウンロード', '削除']));
     expect(rows.every((r) => r[2] === '顔写真')).toBe(true);
     expect(rows.find((r) => r[1] === 'ダウンロード')![6]).toContain('オペレーター A');
@@ -534,8 +631,14 @@ describe('the ledger export for town staff', () => {
     expect((await asLogin('op-a', 'GET', exportPath(t.municipalityA.municipalityId))).status).toBe(403);
     expect((await asLogin('supervisor', 'GET', exportPath(t.municipalityA.municipalityId))).status).toBe(200);
     expect((await asLogin('staff-a', 'GET', exportPath(t.municipalityA.municipalityId, day, '2020-01-01'))).status).toBe(400);
-    expect((await asLogin('staff-a', 'GET', `/v1/ledger/export?municipalityId=${t.municipalityA.municipalityId}&from=yesterday&to=${day}`)).status).toBe(400);
-    expect((await asLogin('staff-a', 'GET', `/v1/ledger/export?municipalityId=${t.municipalityA.municipalityId}&from=2026-02-30&to=${day}`)).status).toBe(400);
+    expect(
+      (await asLogin('staff-a', 'GET', `/v1/ledger/export?municipalityId=${t.municipalityA.municipalityId}&from=yesterday&to=${day}`))
+        .status,
+    ).toBe(400);
+    expect(
+      (await asLogin('staff-a', 'GET', `/v1/ledger/export?municipalityId=${t.municipalityA.municipalityId}&from=2026-02-30&to=${day}`))
+        .status,
+    ).toBe(400);
     expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE action = 'ledger.export'")).toBeGreaterThanOrEqual(2);
   });
 });
@@ -551,9 +654,13 @@ describe('the staff ledger page', () => {
       } as never);
     const page = await load('staff-a');
     expect(page.municipalities.map((m) => m.id)).toEqual([t.municipalityA.municipalityId]);
-    expect(page.entries.length).toBe(await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.municipalityA.municipalityId]));
+    expect(page.entries.length).toBe(
+      await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.municipalityA.municipalityId]),
+    );
     expect(new Set(page.entries.map((e) => e.action))).toEqual(new Set(['created', 'viewed', 'downloaded', 'deleted']));
-    expect(page.csvUrl).toBe(`/api/v1/ledger/export?municipalityId=${t.municipalityA.municipalityId}&from=${page.filter.from}&to=${page.filter.to}`);
+    expect(page.csvUrl).toBe(
+      `/api/v1/ledger/export?municipalityId=${t.municipalityA.municipalityId}&from=${page.filter.from}&to=${page.filter.to}`,
+    );
     // Town B's staff cannot ask for town A: they get their own town.
     const other = await load('staff-b', `?municipalityId=${t.municipalityA.municipalityId}`);
     expect(other.filter.municipalityId).toBe(t.municipalityB.municipalityId);
@@ -586,7 +693,11 @@ describe('admission by memory, through the real app: photos from two booths at o
     };
     const sessions = [await session(app.municipalityA.boothCredential, 'op-a'), await session(app.municipalityB.boothCredential, 'op-b')];
     const send = ({ sessionId, credential }: { sessionId: string; credential: string }) =>
-      app.api.request(`/v1/booth/sessions/${sessionId}/photos`, { method: 'POST', headers: { Authorization: `Bearer ${credential}`, 'Content-Type': 'image/jpeg' }, body: new Uint8Array(twelveMp) });
+      app.api.request(`/v1/booth/sessions/${sessionId}/photos`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${credential}`, 'Content-Type': 'image/jpeg' },
+        body: new Uint8Array(twelveMp),
+      });
     const files = () => readdirSync(path.join(app.dataDir, 'photos')).filter((f) => f.endsWith('.photo'));
     return { app, sessions, send, files };
   }

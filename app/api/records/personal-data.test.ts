@@ -28,7 +28,12 @@ async function call(login: string, method: string, path: string, body: unknown, 
 }
 
 const incidentRows = () => count(t.ctx, 'SELECT count(*) FROM incident');
-const newIncident = (summary: string, municipalityId = t.municipalityA.municipalityId) => ({ municipalityId, kind: 'complaint', severity: 'medium', summary });
+const newIncident = (summary: string, municipalityId = t.municipalityA.municipalityId) => ({
+  municipalityId,
+  kind: 'complaint',
+  severity: 'medium',
+  summary,
+});
 
 const personal: [string, string][] = [
   ['a name with an honorific', '山田太郎様から苦情'],
@@ -66,7 +71,12 @@ describe('incident summary: personal data is refused, nothing stored', () => {
   it('the service itself refuses it (the console form calls it directly)', async () => {
     const before = await incidentRows();
     await expect(
-      t.ctx.records.reportIncident(await t.principal('op-a'), { municipalityId: t.municipalityA.municipalityId, kind: 'incident', severity: 'low', summary: '山田さんの件' }),
+      t.ctx.records.reportIncident(await t.principal('op-a'), {
+        municipalityId: t.municipalityA.municipalityId,
+        kind: 'incident',
+        severity: 'low',
+        summary: '山田さんの件',
+      }),
     ).rejects.toMatchObject({ status: 400, code: 'personal_data_in_text' });
     expect(await incidentRows()).toBe(before);
   });
@@ -82,7 +92,9 @@ describe('incident resolution and notified party', () => {
     expect(response.body.code).toBe('personal_data_in_text');
     expect(response.body.detail).toMatch(/^対応結果: /);
     expect(await count(t.ctx, "SELECT count(*) FROM incident WHERE id = ? AND status = 'open' AND resolution IS NULL", [id])).toBe(1);
-    await expect(t.ctx.records.changeIncident(await t.principal('supervisor'), id, 'resolve', { resolution })).rejects.toMatchObject({ status: 400 });
+    await expect(t.ctx.records.changeIncident(await t.principal('supervisor'), id, 'resolve', { resolution })).rejects.toMatchObject({
+      status: 400,
+    });
     expect(await count(t.ctx, "SELECT count(*) FROM incident WHERE id = ? AND status = 'open'", [id])).toBe(1);
   });
 
@@ -102,11 +114,20 @@ describe('incident resolution and notified party', () => {
 });
 
 describe('the console and admin forms say why, in both languages, at the field', () => {
-  const post = async (module: Promise<{ action: (args: never) => Promise<unknown> }>, login: string, url: string, fields: Record<string, string>) => {
+  const post = async (
+    module: Promise<{ action: (args: never) => Promise<unknown> }>,
+    login: string,
+    url: string,
+    fields: Record<string, string>,
+  ) => {
     const { action } = await module;
     const body = new URLSearchParams(fields);
     const result = (await action({
-      request: new Request(`http://127.0.0.1${url}`, { method: 'POST', body, headers: { Cookie: cookies[login]!, 'Content-Type': 'application/x-www-form-urlencoded' } }),
+      request: new Request(`http://127.0.0.1${url}`, {
+        method: 'POST',
+        body,
+        headers: { Cookie: cookies[login]!, 'Content-Type': 'application/x-www-form-urlencoded' },
+      }),
       context: { app: t.ctx, clientAddress: '127.0.0.1', requestId: randomUUID(), cspNonce: '' },
       params: {},
     } as never)) as { data?: Record<string, any>; init?: { status?: number } } & Record<string, any>;
@@ -129,7 +150,11 @@ describe('the console and admin forms say why, in both languages, at the field',
 
   it('/admin/incidents refuses a PIN in the resolution, pointing at that row’s field', async () => {
     const id = (await call('op-a', 'POST', '/v1/incidents', newIncident('カメラ停止'))).body.id as string;
-    const { status, data } = await post(import('../../web/routes/admin.incidents'), 'supervisor', '/admin/incidents', { intent: 'resolve', id, resolution: '四八二九 を再設定' });
+    const { status, data } = await post(import('../../web/routes/admin.incidents'), 'supervisor', '/admin/incidents', {
+      intent: 'resolve',
+      id,
+      resolution: '四八二九 を再設定',
+    });
     expect(status).toBe(400);
     expect(data).toMatchObject({ ok: false, id, intent: 'resolve' });
     expect(data.message).toMatch(/^対応結果: .+ \/ Resolution: .+/);
@@ -162,8 +187,12 @@ describe('an unknown municipality is a 404 problem, not a 500 (defect 5)', () =>
 
   it('the services answer it too, for every caller', async () => {
     const sv = await t.principal('supervisor');
-    await expect(t.ctx.records.reportIncident(sv, { municipalityId: unknown, kind: 'incident', severity: 'low', summary: 'x' })).rejects.toMatchObject({ status: 404 });
-    await expect(t.ctx.records.logInquiry(sv, { municipalityId: unknown, channel: 'phone', category: 'a' })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      t.ctx.records.reportIncident(sv, { municipalityId: unknown, kind: 'incident', severity: 'low', summary: 'x' }),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(t.ctx.records.logInquiry(sv, { municipalityId: unknown, channel: 'phone', category: 'a' })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('another town stays out of reach: an incident 404, an inquiry 403 as before', async () => {
@@ -171,6 +200,8 @@ describe('an unknown municipality is a 404 problem, not a 500 (defect 5)', () =>
     const asB = (path: string, body: unknown) =>
       t.api.request(path, { method: 'POST', headers: { Cookie: cookieB, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     expect((await asB('/v1/incidents', newIncident('x'))).status).toBe(404);
-    expect((await asB('/v1/inquiries', { municipalityId: t.municipalityA.municipalityId, channel: 'phone', category: 'a' })).status).toBe(403);
+    expect((await asB('/v1/inquiries', { municipalityId: t.municipalityA.municipalityId, channel: 'phone', category: 'a' })).status).toBe(
+      403,
+    );
   });
 });

@@ -1,6 +1,6 @@
+import type { AppContext } from '../../server/platform/context';
 import { createRouter } from '../router';
 import { iso } from '../schemas';
-import type { AppContext } from '../../server/platform/context';
 import * as routes from './records.routes';
 
 type Dated = Record<string, unknown>;
@@ -33,10 +33,15 @@ export function recordsRouter(ctx: AppContext) {
       const page = await records.incidents(c.get('account'), c.req.valid('query'));
       return c.json({ items: page.items.map(isoDates), nextCursor: page.nextCursor }, 200);
     })
-    .openapi(routes.reportIncident, async (c) => c.json(isoDates(await records.reportIncident(c.get('account'), c.req.valid('json'), c.get('requestId'))), 201))
+    .openapi(routes.reportIncident, async (c) =>
+      c.json(isoDates(await records.reportIncident(c.get('account'), c.req.valid('json'), c.get('requestId'))), 201),
+    )
     .openapi(routes.changeIncident, async (c) => {
       const { action, ...details } = c.req.valid('json');
-      return c.json(isoDates(await records.changeIncident(c.get('account'), c.req.valid('param').id, action, details, c.get('requestId'))), 200);
+      return c.json(
+        isoDates(await records.changeIncident(c.get('account'), c.req.valid('param').id, action, details, c.get('requestId'))),
+        200,
+      );
     })
     .openapi(routes.listInquiries, async (c) => {
       const page = await records.inquiries(c.get('account'), c.req.valid('query'));
@@ -46,7 +51,9 @@ export function recordsRouter(ctx: AppContext) {
       const counts = await records.inquiryCounts(c.get('account'), c.req.valid('query'));
       return c.json({ counts, total: Object.values(counts).reduce((a, b) => a + b, 0) }, 200);
     })
-    .openapi(routes.logInquiry, async (c) => c.json(isoDates(await records.logInquiry(c.get('account'), c.req.valid('json'), c.get('requestId'))), 201))
+    .openapi(routes.logInquiry, async (c) =>
+      c.json(isoDates(await records.logInquiry(c.get('account'), c.req.valid('json'), c.get('requestId'))), 201),
+    )
     .openapi(routes.listAudit, async (c) => {
       const page = await records.auditLog(c.get('account'), c.req.valid('query'));
       return c.json({ items: page.items.map(isoDates), nextCursor: page.nextCursor }, 200);

@@ -10,11 +10,11 @@ import {
   outcomes,
   sessionStatuses,
 } from '@madoguchi/db';
-import { accountErrors, accountSecurity, jsonContent } from '../router';
-import { IdParams, LanguageSchema, ProcedureSchema, Timestamp } from '../schemas';
 import { checkNotified, notifiedMessages } from '../../domain/escalation';
 import { addWordedIssue, freeText } from '../../domain/free-text';
 import { PageQuery, pageSchema } from '../../server/platform/pagination';
+import { accountErrors, accountSecurity, jsonContent } from '../router';
+import { IdParams, LanguageSchema, ProcedureSchema, Timestamp } from '../schemas';
 
 const Period = z.object({ from: Timestamp.optional(), to: Timestamp.optional() });
 const listErrors = { 400: accountErrors[400], 401: accountErrors[401], 403: accountErrors[403] };
@@ -88,7 +88,8 @@ export const NewIncident = z
     kind: z.enum(incidentKinds),
     severity: z.enum(incidentSeverities),
     summary: freeText('incident.summary').openapi({
-      description: 'What happened, without any personal data: no number of 4+ digits in any script, no name with an honorific, no e-mail, address or birth date (decision 0017).',
+      description:
+        'What happened, without any personal data: no number of 4+ digits in any script, no name with an honorific, no e-mail, address or birth date (decision 0017).',
     }),
   })
   .strict()
@@ -101,7 +102,10 @@ export const Notified = z
     const checked = checkNotified(value);
     if (!checked.ok) addWordedIssue(ctx, 'invalid_notified', notifiedMessages[checked.reason]);
   })
-  .openapi({ description: 'Who at the town was told (a section or role, e.g. 「市民課 担当係長」); required to escalate.', example: '市民課 担当係長' });
+  .openapi({
+    description: 'Who at the town was told (a section or role, e.g. 「市民課 担当係長」); required to escalate.',
+    example: '市民課 担当係長',
+  });
 
 export const IncidentChange = z
   .object({
@@ -111,9 +115,12 @@ export const IncidentChange = z
   })
   .strict()
   .superRefine((change, ctx) => {
-    if (change.action === 'escalate' && change.notified === undefined) ctx.addIssue({ code: 'custom', path: ['notified'], message: 'required to escalate' });
-    if (change.action !== 'escalate' && change.notified !== undefined) ctx.addIssue({ code: 'custom', path: ['notified'], message: 'only for escalate' });
-    if (change.action !== 'resolve' && change.resolution !== undefined) ctx.addIssue({ code: 'custom', path: ['resolution'], message: 'only for resolve' });
+    if (change.action === 'escalate' && change.notified === undefined)
+      ctx.addIssue({ code: 'custom', path: ['notified'], message: 'required to escalate' });
+    if (change.action !== 'escalate' && change.notified !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['notified'], message: 'only for escalate' });
+    if (change.action !== 'resolve' && change.resolution !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['resolution'], message: 'only for resolve' });
   })
   .openapi('IncidentChange');
 
@@ -200,7 +207,11 @@ export const listIncidents = createRoute({
   tags: ['incidents'],
   summary: 'Incidents and complaints',
   request: {
-    query: PageQuery.merge(Period).extend({ status: z.enum(incidentStatuses).optional(), kind: z.enum(incidentKinds).optional(), municipalityId: z.uuid().optional() }),
+    query: PageQuery.merge(Period).extend({
+      status: z.enum(incidentStatuses).optional(),
+      kind: z.enum(incidentKinds).optional(),
+      municipalityId: z.uuid().optional(),
+    }),
   },
   responses: { 200: jsonContent(pageSchema(Incident), 'A page'), ...listErrors },
 });
@@ -231,12 +242,19 @@ export const listInquiries = createRoute({
   path: '/v1/inquiries',
   tags: ['inquiries'],
   summary: 'Inquiry log (categories ア–ケ)',
-  request: { query: PageQuery.merge(Period).extend({ category: z.enum(inquiryCategories).optional(), municipalityId: z.uuid().optional() }) },
+  request: {
+    query: PageQuery.merge(Period).extend({ category: z.enum(inquiryCategories).optional(), municipalityId: z.uuid().optional() }),
+  },
   responses: { 200: jsonContent(pageSchema(Inquiry), 'A page'), ...listErrors },
 });
 
 export const InquiryCounts = z
-  .object({ counts: z.object(Object.fromEntries(inquiryCategories.map((c) => [c, z.number().int()])) as Record<(typeof inquiryCategories)[number], z.ZodNumber>), total: z.number().int() })
+  .object({
+    counts: z.object(
+      Object.fromEntries(inquiryCategories.map((c) => [c, z.number().int()])) as Record<(typeof inquiryCategories)[number], z.ZodNumber>,
+    ),
+    total: z.number().int(),
+  })
   .openapi('InquiryCounts');
 
 export const countInquiries = createRoute({

@@ -26,7 +26,15 @@ async function call(login: string, method: string, path: string, body?: unknown)
 }
 
 const report = async (login: string, municipalityId: string, over: Record<string, unknown> = {}) =>
-  (await call(login, 'POST', '/v1/incidents', { municipalityId, kind: 'complaint', severity: 'medium', summary: '待ち時間が長いとのご意見', ...over })).body;
+  (
+    await call(login, 'POST', '/v1/incidents', {
+      municipalityId,
+      kind: 'complaint',
+      severity: 'medium',
+      summary: '待ち時間が長いとのご意見',
+      ...over,
+    })
+  ).body;
 
 describe('escalation to town staff', () => {
   it('stores who was notified, who escalated and when; staff of that town see it and acknowledge it', async () => {
@@ -34,7 +42,10 @@ describe('escalation to town staff', () => {
     expect(incident).toMatchObject({ status: 'open', notified: null, escalatedBy: null, escalatedAt: null });
 
     const before = Date.now();
-    const escalated = await call('supervisor', 'POST', `/v1/incidents/${incident.id}/actions`, { action: 'escalate', notified: ' 住民課　担当係長 ' });
+    const escalated = await call('supervisor', 'POST', `/v1/incidents/${incident.id}/actions`, {
+      action: 'escalate',
+      notified: ' 住民課　担当係長 ',
+    });
     expect(escalated.status).toBe(200);
     expect(escalated.body).toMatchObject({ status: 'escalated', notified: '住民課 担当係長', escalatedBy: t.accountIds.supervisor });
     expect(Date.parse(escalated.body.escalatedAt)).toBeGreaterThanOrEqual(before - 5);
@@ -52,9 +63,16 @@ describe('escalation to town staff', () => {
     expect(ack.body).toMatchObject({ status: 'escalated', acknowledgedBy: t.accountIds['staff-a'], notified: '住民課 担当係長' });
     expect(ack.body.acknowledgedAt).not.toBeNull();
     // Both steps are in the audit log.
-    expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE target_id = ? AND action IN ('incident.escalate', 'incident.acknowledge')", [incident.id])).toBe(2);
+    expect(
+      await count(t.ctx, "SELECT count(*) FROM audit_log WHERE target_id = ? AND action IN ('incident.escalate', 'incident.acknowledge')", [
+        incident.id,
+      ]),
+    ).toBe(2);
 
-    const resolved = await call('supervisor', 'POST', `/v1/incidents/${incident.id}/actions`, { action: 'resolve', resolution: '混雑時間帯の案内を掲示' });
+    const resolved = await call('supervisor', 'POST', `/v1/incidents/${incident.id}/actions`, {
+      action: 'resolve',
+      resolution: '混雑時間帯の案内を掲示',
+    });
     expect(resolved.body).toMatchObject({ status: 'resolved', resolution: '混雑時間帯の案内を掲示', notified: '住民課 担当係長' });
   });
 
@@ -75,15 +93,23 @@ describe('escalation to town staff', () => {
       expect(response.body.messages.ja).toBeTruthy();
       expect(response.body.messages.en).toBeTruthy();
     }
-    const row = (await call('supervisor', 'GET', '/v1/incidents?status=open&limit=200')).body.items.find((i: { id: string }) => i.id === incident.id);
+    const row = (await call('supervisor', 'GET', '/v1/incidents?status=open&limit=200')).body.items.find(
+      (i: { id: string }) => i.id === incident.id,
+    );
     expect(row).toMatchObject({ status: 'open', notified: null, escalatedBy: null });
-    expect(await count(t.ctx, 'SELECT count(*) FROM audit_log WHERE target_id = ? AND action = ?', [incident.id, 'incident.escalate'])).toBe(0);
+    expect(
+      await count(t.ctx, 'SELECT count(*) FROM audit_log WHERE target_id = ? AND action = ?', [incident.id, 'incident.escalate']),
+    ).toBe(0);
   });
 
   it('the service itself refuses a phone number as the notified party (forms call it directly)', async () => {
     const incident = await report('op-a', t.municipalityA.municipalityId);
-    await expect(t.ctx.records.changeIncident(await t.principal('supervisor'), incident.id, 'escalate', { notified: '内線 1234' })).rejects.toMatchObject({ status: 400, code: 'invalid_notified' });
-    await expect(t.ctx.records.changeIncident(await t.principal('supervisor'), incident.id, 'escalate', {})).rejects.toMatchObject({ status: 400 });
+    await expect(
+      t.ctx.records.changeIncident(await t.principal('supervisor'), incident.id, 'escalate', { notified: '内線 1234' }),
+    ).rejects.toMatchObject({ status: 400, code: 'invalid_notified' });
+    await expect(t.ctx.records.changeIncident(await t.principal('supervisor'), incident.id, 'escalate', {})).rejects.toMatchObject({
+      status: 400,
+    });
   });
 
   it('two people escalating at once: one succeeds, the other meets a conflict', async () => {
@@ -95,7 +121,9 @@ describe('escalation to town staff', () => {
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ status: 409 });
-    expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE target_id = ? AND action = 'incident.escalate'", [incident.id])).toBe(1);
+    expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE target_id = ? AND action = 'incident.escalate'", [incident.id])).toBe(
+      1,
+    );
   });
 
   it('two people acknowledging at once: one is recorded, the other meets a conflict', async () => {
@@ -108,13 +136,16 @@ describe('escalation to town staff', () => {
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ status: 409 });
-    expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE target_id = ? AND action = 'incident.acknowledge'", [incident.id])).toBe(1);
+    expect(
+      await count(t.ctx, "SELECT count(*) FROM audit_log WHERE target_id = ? AND action = 'incident.acknowledge'", [incident.id]),
+    ).toBe(1);
   });
 
   it('filters by status, kind and period', async () => {
     const complaint = await report('supervisor', t.municipalityA.municipalityId, { kind: 'complaint' });
     const fault = await report('supervisor', t.municipalityA.municipalityId, { kind: 'incident', severity: 'high', summary: 'カメラ故障' });
-    const ids = async (q: string) => (await call('supervisor', 'GET', `/v1/incidents?limit=200&${q}`)).body.items.map((i: { id: string }) => i.id) as string[];
+    const ids = async (q: string) =>
+      (await call('supervisor', 'GET', `/v1/incidents?limit=200&${q}`)).body.items.map((i: { id: string }) => i.id) as string[];
     expect(await ids('kind=incident')).toContain(fault.id);
     expect(await ids('kind=incident')).not.toContain(complaint.id);
     expect(await ids('kind=complaint')).toContain(complaint.id);
@@ -129,11 +160,23 @@ describe('escalation to town staff', () => {
 describe('inquiry log by category', () => {
   it('logs inquiries for a town and counts them per category ア–ケ; other towns see none of it', async () => {
     for (const category of ['a', 'a', 'ka', 'ke']) {
-      expect((await call('op-a', 'POST', '/v1/inquiries', { municipalityId: t.municipalityA.municipalityId, channel: 'phone', category, durationSeconds: 120 })).status).toBe(201);
+      expect(
+        (
+          await call('op-a', 'POST', '/v1/inquiries', {
+            municipalityId: t.municipalityA.municipalityId,
+            channel: 'phone',
+            category,
+            durationSeconds: 120,
+          })
+        ).status,
+      ).toBe(201);
     }
     await call('op-b', 'POST', '/v1/inquiries', { municipalityId: t.municipalityB.municipalityId, channel: 'phone', category: 'a' });
     // An operator of town B cannot log for town A.
-    expect((await call('op-b', 'POST', '/v1/inquiries', { municipalityId: t.municipalityA.municipalityId, channel: 'phone', category: 'a' })).status).toBe(403);
+    expect(
+      (await call('op-b', 'POST', '/v1/inquiries', { municipalityId: t.municipalityA.municipalityId, channel: 'phone', category: 'a' }))
+        .status,
+    ).toBe(403);
 
     const a = await call('staff-a', 'GET', '/v1/inquiries/counts');
     expect(a.body.counts).toMatchObject({ a: 2, ka: 1, ke: 1, i: 0, u: 0 });

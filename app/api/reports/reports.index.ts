@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
-import { createRouter, type AppBindings } from '../router';
+import { type Lang, type Report, reportCsv } from '../../domain/reports/report';
 import type { AppContext } from '../../server/platform/context';
-import { reportCsv, type Lang, type Report } from '../../domain/reports/report';
 import { reportPdf, reportXlsx } from '../../server/reports/export.server';
+import { type AppBindings, createRouter } from '../router';
 import * as routes from './reports.routes';
 
 const types = {
@@ -14,7 +14,12 @@ const types = {
 /** JSON, or a file named after the municipality code and period (ASCII, so every browser keeps it). */
 async function respond(c: Context<AppBindings>, report: Report, format: 'json' | 'csv' | 'xlsx' | 'pdf', lang: Lang) {
   if (format === 'json') return c.json(report, 200);
-  const body = format === 'csv' ? reportCsv(report, lang) : format === 'xlsx' ? new Uint8Array(await reportXlsx(report, lang)) : await reportPdf(report, lang);
+  const body =
+    format === 'csv'
+      ? reportCsv(report, lang)
+      : format === 'xlsx'
+        ? new Uint8Array(await reportXlsx(report, lang))
+        : await reportPdf(report, lang);
   const name = `madoguchi-${report.period}-${report.municipality.code}-${report.periodKey}.${format}`;
   return c.body(body as string | Uint8Array<ArrayBuffer>, 200, {
     'Content-Type': types[format],
@@ -38,7 +43,14 @@ export function reportsRouter(ctx: AppContext) {
     })
     .openapi(routes.saveAnalysis, async (c) => {
       const { period, periodKey } = c.req.valid('param');
-      const saved = await ctx.reports.saveAnalysis(c.get('account'), period, periodKey, c.req.valid('query').municipalityId, c.req.valid('json').text, c.get('requestId'));
+      const saved = await ctx.reports.saveAnalysis(
+        c.get('account'),
+        period,
+        periodKey,
+        c.req.valid('query').municipalityId,
+        c.req.valid('json').text,
+        c.get('requestId'),
+      );
       return c.json(saved, 200);
     });
 }

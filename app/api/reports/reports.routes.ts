@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { reportPeriods } from '@madoguchi/db';
-import { accountErrors, accountSecurity, jsonContent } from '../router';
 import { ANALYSIS_MAX_CHARS } from '../../domain/reports/report';
+import { accountErrors, accountSecurity, jsonContent } from '../router';
 
 const common = { security: accountSecurity, tags: ['reports'] };
 const errors = { 400: accountErrors[400], 401: accountErrors[401], 403: accountErrors[403], 404: accountErrors[404] };
@@ -68,7 +68,9 @@ export const daily = createRoute({
   method: 'get',
   path: '/v1/reports/daily',
   summary: '日次報告書 / Daily report of one municipality (JSON, CSV, XLSX or PDF)',
-  request: { query: z.object({ municipalityId: z.uuid(), date: Day, format: Format, lang: Lang, serviceLevelSeconds: ServiceLevelSeconds }) },
+  request: {
+    query: z.object({ municipalityId: z.uuid(), date: Day, format: Format, lang: Lang, serviceLevelSeconds: ServiceLevelSeconds }),
+  },
   responses: { 200: { description: 'The report', content: files }, ...errors },
 });
 
@@ -77,7 +79,9 @@ export const monthly = createRoute({
   method: 'get',
   path: '/v1/reports/monthly',
   summary: '月次報告書 / Monthly report of one municipality (JSON, CSV, XLSX or PDF)',
-  request: { query: z.object({ municipalityId: z.uuid(), month: Month, format: Format, lang: Lang, serviceLevelSeconds: ServiceLevelSeconds }) },
+  request: {
+    query: z.object({ municipalityId: z.uuid(), month: Month, format: Format, lang: Lang, serviceLevelSeconds: ServiceLevelSeconds }),
+  },
   responses: { 200: { description: 'The report', content: files }, ...errors },
 });
 
@@ -94,14 +98,26 @@ export const saveAnalysis = createRoute({
   request: {
     params: z.object({
       period: z.enum(reportPeriods).openapi({ param: { name: 'period', in: 'path' } }),
-      periodKey: z.string().max(10).openapi({ param: { name: 'periodKey', in: 'path' }, description: 'YYYY-MM-DD (daily) or YYYY-MM (monthly)' }),
+      periodKey: z
+        .string()
+        .max(10)
+        .openapi({ param: { name: 'periodKey', in: 'path' }, description: 'YYYY-MM-DD (daily) or YYYY-MM (monthly)' }),
     }),
     query: z.object({ municipalityId: z.uuid() }),
     body: { required: true, ...jsonContent(AnalysisBody) },
   },
   responses: {
     200: jsonContent(
-      z.object({ period: z.enum(reportPeriods), periodKey: z.string(), municipalityId: z.uuid(), text: z.string(), updatedAt: z.string(), updatedBy: z.string() }).openapi('ReportAnalysis'),
+      z
+        .object({
+          period: z.enum(reportPeriods),
+          periodKey: z.string(),
+          municipalityId: z.uuid(),
+          text: z.string(),
+          updatedAt: z.string(),
+          updatedBy: z.string(),
+        })
+        .openapi('ReportAnalysis'),
       'Saved',
     ),
     ...errors,

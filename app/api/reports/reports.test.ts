@@ -1,26 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { weekdayCalendar } from '../../domain/calendar';
+import { pastMonth, seedKnownMonth } from '../../server/start/seed-reports';
 import { createTestApp, problemOf, type TestApp } from '../../test/test-context';
 import { ReportSchema } from './reports.routes';
-import { pastMonth, seedKnownMonth } from '../../server/start/seed-reports';
-import { weekdayCalendar } from '../../domain/calendar';
-import { randomUUID } from 'node:crypto';
 
 let t: TestApp;
 const month = pastMonth();
 const cookies: Record<string, string> = {};
-const get = (who: string, path: string, headers: Record<string, string> = {}) => t.api.request(path, { headers: { Cookie: cookies[who]!, ...headers } });
+const get = (who: string, path: string, headers: Record<string, string> = {}) =>
+  t.api.request(path, { headers: { Cookie: cookies[who]!, ...headers } });
 
 beforeAll(async () => {
   t = await createTestApp();
-  await seedKnownMonth(t.ctx.database.db, { municipalityId: t.municipalityA.municipalityId, boothId: t.municipalityA.boothId, staffId: t.accountIds['staff-a']! }, month);
+  await seedKnownMonth(
+    t.ctx.database.db,
+    { municipalityId: t.municipalityA.municipalityId, boothId: t.municipalityA.boothId, staffId: t.accountIds['staff-a']! },
+    month,
+  );
   for (const who of ['staff-a', 'staff-b', 'supervisor', 'op-a']) cookies[who] = await t.cookieFor(who);
 });
 afterAll(async () => {
   await t.close();
 });
 
-const monthly = (format: string, extra = '') => `/v1/reports/monthly?municipalityId=${t.municipalityA.municipalityId}&month=${month}&format=${format}${extra}`;
+const monthly = (format: string, extra = '') =>
+  `/v1/reports/monthly?municipalityId=${t.municipalityA.municipalityId}&month=${month}&format=${format}${extra}`;
 
 describe('GET /v1/reports/monthly', () => {
   it('JSON with the known figures', async () => {
@@ -51,7 +57,9 @@ describe('GET /v1/reports/monthly', () => {
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
-    expect(wb.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['概要', '手続×結果', 'ブース別', '言語別', '待ち時間', '稼働', 'インシデント', '問合せ', '分析']));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(
+      expect.arrayContaining(['概要', '手続×結果', 'ブース別', '言語別', '待ち時間', '稼働', 'インシデント', '問合せ', '分析']),
+    );
     const matrix = wb.getWorksheet('手続×結果')!;
     const row = matrix.getRows(1, matrix.rowCount)!.find((r) => r.getCell(1).value === '新規申請')!;
     expect(row.getCell(2).value).toBe(6);
@@ -102,9 +110,15 @@ describe('GET /v1/reports/monthly', () => {
 
 describe('dashboard and analysis', () => {
   it('the dashboard for a chosen period and booth', async () => {
-    const res = await get('staff-a', `/v1/reports/dashboard?municipalityId=${t.municipalityA.municipalityId}&from=${month}-01&to=${month}-28&boothId=${t.municipalityA.boothId}`);
+    const res = await get(
+      'staff-a',
+      `/v1/reports/dashboard?municipalityId=${t.municipalityA.municipalityId}&from=${month}-01&to=${month}-28&boothId=${t.municipalityA.boothId}`,
+    );
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { period: { fromDate: string; figures: { totals: { sessions: number }; byHour: unknown[]; byUnit: unknown[] } }; today: { figures: unknown } };
+    const body = (await res.json()) as {
+      period: { fromDate: string; figures: { totals: { sessions: number }; byHour: unknown[]; byUnit: unknown[] } };
+      today: { figures: unknown };
+    };
     expect(body.period.fromDate).toBe(`${month}-01`);
     expect(body.period.figures.totals.sessions).toBe(15);
     expect(body.period.figures.byHour).toHaveLength(24);
@@ -113,18 +127,26 @@ describe('dashboard and analysis', () => {
 
   it('charts every hour the booths are open and every hour with a session: a call at 04:00 is on it (not a fixed 06–22)', async () => {
     // Town B: a town-hall booth open 09:00–17:00 on weekdays, and one call at 04:00 Japan time.
-    await t.ctx.database.client.execute({ sql: 'UPDATE booth SET calendar = ? WHERE id = ?', args: [JSON.stringify(weekdayCalendar([{ start: '09:00', end: '17:00' }])), t.municipalityB.boothId] });
+    await t.ctx.database.client.execute({
+      sql: 'UPDATE booth SET calendar = ? WHERE id = ?',
+      args: [JSON.stringify(weekdayCalendar([{ start: '09:00', end: '17:00' }])), t.municipalityB.boothId],
+    });
     const at = new Date(`${month}-03T04:20:00+09:00`).getTime();
     await t.ctx.database.client.execute({
       sql: "INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at, ended_at) VALUES (?, ?, ?, 'mdg-early', 'ended', ?, ?)",
       args: [randomUUID(), t.municipalityB.boothId, t.municipalityB.municipalityId, at, at + 60_000],
     });
-    const res = await t.api.request(`/v1/reports/dashboard?municipalityId=${t.municipalityB.municipalityId}&from=${month}-01&to=${month}-28`, { headers: { Cookie: await t.cookieFor('staff-b') } });
+    const res = await t.api.request(
+      `/v1/reports/dashboard?municipalityId=${t.municipalityB.municipalityId}&from=${month}-01&to=${month}-28`,
+      { headers: { Cookie: await t.cookieFor('staff-b') } },
+    );
     const body = (await res.json()) as { period: { hours: number[]; figures: { byHour: { hour: number; sessions: number }[] } } };
     expect(body.period.figures.byHour[4]).toMatchObject({ hour: 4, sessions: 1 });
     expect(body.period.hours).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
     // Town A's booth is open around the clock: all 24 hours.
-    const a = (await (await get('staff-a', `/v1/reports/dashboard?municipalityId=${t.municipalityA.municipalityId}&from=${month}-01&to=${month}-28`)).json()) as { period: { hours: number[] } };
+    const a = (await (
+      await get('staff-a', `/v1/reports/dashboard?municipalityId=${t.municipalityA.municipalityId}&from=${month}-01&to=${month}-28`)
+    ).json()) as { period: { hours: number[] } };
     expect(a.period.hours).toHaveLength(24);
   });
 

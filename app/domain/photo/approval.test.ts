@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { approvalRequirements, decideApproval, overridableChecks, overrideReasonLabels, overrideReasons } from './approval';
-import { photoCheckIds, photoCheckLabels, type PhotoCheck, type PhotoCheckId, type PhotoCheckLevel } from './checks';
+import { type PhotoCheck, type PhotoCheckId, type PhotoCheckLevel, photoCheckIds, photoCheckLabels } from './checks';
 
 /** Nine checks, all passing except the ones given. */
 function checks(levels: Partial<Record<PhotoCheckId, PhotoCheckLevel>> = {}): PhotoCheck[] {
@@ -33,13 +33,21 @@ describe('decideApproval', () => {
   it.each(['one_face', 'centred', 'sharpness', 'background'] as const)('%s failing cannot be overridden', (id) => {
     expect(decideApproval(checks({ [id]: 'fail' }))).toEqual({ ok: false, refusal: 'checks_failed', checks: [id] });
     for (const reason of overrideReasons)
-      expect(decideApproval(checks({ [id]: 'fail' }), { overrides: [{ check: id, reason }] })).toEqual({ ok: false, refusal: 'override_invalid', checks: [id] });
+      expect(decideApproval(checks({ [id]: 'fail' }), { overrides: [{ check: id, reason }] })).toEqual({
+        ok: false,
+        refusal: 'override_invalid',
+        checks: [id],
+      });
   });
 
   it('an overridable failing check needs its override, with a reason allowed for it', () => {
     const eyesFail = checks({ eyes: 'fail' });
     expect(decideApproval(eyesFail)).toEqual({ ok: false, refusal: 'checks_failed', checks: ['eyes'] });
-    expect(decideApproval(eyesFail, { overrides: [{ check: 'eyes', reason: 'head_covering' }] })).toEqual({ ok: false, refusal: 'override_invalid', checks: ['eyes'] });
+    expect(decideApproval(eyesFail, { overrides: [{ check: 'eyes', reason: 'head_covering' }] })).toEqual({
+      ok: false,
+      refusal: 'override_invalid',
+      checks: ['eyes'],
+    });
     expect(decideApproval(eyesFail, { overrides: [{ check: 'eyes', reason: 'natural_feature' }] })).toEqual({
       ok: true,
       acknowledged: [],
@@ -48,24 +56,45 @@ describe('decideApproval', () => {
   });
 
   it('an override must name a failing check, once', () => {
-    expect(decideApproval(checks({ exposure: 'warn' }), { overrides: [{ check: 'exposure', reason: 'natural_feature' }] })).toMatchObject({ refusal: 'override_invalid', checks: ['exposure'] });
-    expect(decideApproval(checks(), { overrides: [{ check: 'shadow', reason: 'natural_feature' }] })).toMatchObject({ refusal: 'override_invalid', checks: ['shadow'] });
+    expect(decideApproval(checks({ exposure: 'warn' }), { overrides: [{ check: 'exposure', reason: 'natural_feature' }] })).toMatchObject({
+      refusal: 'override_invalid',
+      checks: ['exposure'],
+    });
+    expect(decideApproval(checks(), { overrides: [{ check: 'shadow', reason: 'natural_feature' }] })).toMatchObject({
+      refusal: 'override_invalid',
+      checks: ['shadow'],
+    });
     const twice = [
       { check: 'shadow', reason: 'natural_feature' },
       { check: 'shadow', reason: 'medical_or_disability' },
     ] as const;
-    expect(decideApproval(checks({ shadow: 'fail' }), { overrides: twice })).toMatchObject({ refusal: 'override_invalid', checks: ['shadow'] });
+    expect(decideApproval(checks({ shadow: 'fail' }), { overrides: twice })).toMatchObject({
+      refusal: 'override_invalid',
+      checks: ['shadow'],
+    });
   });
 
   it('warnings need every warned check confirmed; extra confirmations change nothing', () => {
     const warned = checks({ pose: 'warn', background: 'warn' });
     expect(decideApproval(warned)).toEqual({ ok: false, refusal: 'warnings_unconfirmed', checks: ['pose', 'background'] });
-    expect(decideApproval(warned, { acknowledgedWarnings: ['background'] })).toEqual({ ok: false, refusal: 'warnings_unconfirmed', checks: ['pose'] });
-    expect(decideApproval(warned, { acknowledgedWarnings: ['background', 'pose', 'eyes'] })).toEqual({ ok: true, acknowledged: ['pose', 'background'], overrides: [] });
+    expect(decideApproval(warned, { acknowledgedWarnings: ['background'] })).toEqual({
+      ok: false,
+      refusal: 'warnings_unconfirmed',
+      checks: ['pose'],
+    });
+    expect(decideApproval(warned, { acknowledgedWarnings: ['background', 'pose', 'eyes'] })).toEqual({
+      ok: true,
+      acknowledged: ['pose', 'background'],
+      overrides: [],
+    });
   });
 
   it('a failure is reported before an unconfirmed warning', () => {
-    expect(decideApproval(checks({ pose: 'warn', one_face: 'fail' }))).toEqual({ ok: false, refusal: 'checks_failed', checks: ['one_face'] });
+    expect(decideApproval(checks({ pose: 'warn', one_face: 'fail' }))).toEqual({
+      ok: false,
+      refusal: 'checks_failed',
+      checks: ['one_face'],
+    });
   });
 
   it('overrides and confirmations together, returned in check order', () => {

@@ -4,7 +4,7 @@
  * reason from a fixed list), and every warning confirmed by the operator. Pure: the photos service
  * enforces it, the console shows the same requirements from the same function.
  */
-import { photoCheckIds, type PhotoCheck, type PhotoCheckId } from './checks';
+import { type PhotoCheck, type PhotoCheckId, photoCheckIds } from './checks';
 
 /** Why an operator may approve a photo a check failed: facts about the person, never free text. */
 export const overrideReasons = ['natural_feature', 'medical_or_disability', 'head_covering'] as const;

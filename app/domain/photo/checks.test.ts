@@ -2,19 +2,19 @@ import { describe, expect, it } from 'vitest';
 import {
   checkBackground,
   checkCentred,
-  checkEyes,
   checkExposure,
+  checkEyes,
   checkHeadSize,
   checkOneFace,
   checkPose,
   checkShadow,
   checkSharpness,
   notJudgedChecks,
+  type PhotoCheck,
+  type PhotoCheckLevel,
   photoCheckIds,
   photoThresholds,
   worstLevel,
-  type PhotoCheck,
-  type PhotoCheckLevel,
 } from './checks';
 
 const of = (level: PhotoCheckLevel): PhotoCheck => ({ id: 'eyes', level, reason: { ja: 'x', en: 'x' } });

@@ -6,17 +6,7 @@
  * the height, frontal, eyes visible, in focus, even light, plain background.
  */
 
-export const photoCheckIds = [
-  'one_face',
-  'centred',
-  'head_size',
-  'pose',
-  'eyes',
-  'sharpness',
-  'exposure',
-  'background',
-  'shadow',
-] as const;
+export const photoCheckIds = ['one_face', 'centred', 'head_size', 'pose', 'eyes', 'sharpness', 'exposure', 'background', 'shadow'] as const;
 export type PhotoCheckId = (typeof photoCheckIds)[number];
 /** Each check's name for people (the console's list, refusals that name checks). */
 export const photoCheckLabels: Record<PhotoCheckId, { ja: string; en: string }> = {
@@ -103,7 +93,7 @@ export function checkOneFace(faceCount: number, backgroundFaces = 0): PhotoCheck
       'one_face',
       'warn',
       '背景に別の人の顔が写っています。申請者おひとりだけが写るようにしてください。',
-      'Another person\'s face is in the background. Only the applicant may be in the photo.',
+      "Another person's face is in the background. Only the applicant may be in the photo.",
       faceCount,
     );
   if (faceCount === 1) return check('one_face', 'pass', '顔が1つ検出されました。', 'Exactly one face was found.', faceCount);
@@ -136,9 +126,14 @@ export function checkCentred({ horizontalOffset, topMargin }: FramingMeasure): P
   const t = photoThresholds;
   const offset = Math.abs(horizontalOffset);
   if (offset <= t.horizontalOffset.pass && within(topMargin, t.topMargin.pass))
-    return check('centred', 'pass', '顔は中央にあり、頭の上に適切な余白があります。', 'The face is centred with a suitable margin above the head.', horizontalOffset);
-  const level: PhotoCheckLevel =
-    offset <= t.horizontalOffset.warn && within(topMargin, t.topMargin.warn) ? 'warn' : 'fail';
+    return check(
+      'centred',
+      'pass',
+      '顔は中央にあり、頭の上に適切な余白があります。',
+      'The face is centred with a suitable margin above the head.',
+      horizontalOffset,
+    );
+  const level: PhotoCheckLevel = offset <= t.horizontalOffset.warn && within(topMargin, t.topMargin.warn) ? 'warn' : 'fail';
   if (topMargin < t.topMargin.warn[0])
     return check(
       'centred',
@@ -176,13 +171,43 @@ export function checkHeadSize({ headFraction, sourceCropWidth }: HeadSizeMeasure
   const percent = Math.round(headFraction * 100);
   if (!within(headFraction, t.warn))
     return headFraction < t.warn[0]
-      ? check('head_size', 'fail', `頭部が小さすぎます（高さの${percent}%、基準71〜80%）。カメラに近づいて撮り直してください。`, `The head is too small (${percent} % of the height; 71–80 % required). Move closer to the camera and retake.`, headFraction)
-      : check('head_size', 'fail', `頭部が大きすぎるか切れています（高さの${percent}%、基準71〜80%）。少し離れて撮り直してください。`, `The head is too large or cut off (${percent} % of the height; 71–80 % required). Move back a little and retake.`, headFraction);
+      ? check(
+          'head_size',
+          'fail',
+          `頭部が小さすぎます（高さの${percent}%、基準71〜80%）。カメラに近づいて撮り直してください。`,
+          `The head is too small (${percent} % of the height; 71–80 % required). Move closer to the camera and retake.`,
+          headFraction,
+        )
+      : check(
+          'head_size',
+          'fail',
+          `頭部が大きすぎるか切れています（高さの${percent}%、基準71〜80%）。少し離れて撮り直してください。`,
+          `The head is too large or cut off (${percent} % of the height; 71–80 % required). Move back a little and retake.`,
+          headFraction,
+        );
   if (!within(headFraction, t.pass))
-    return check('head_size', 'warn', `頭部の大きさが基準（71〜80%）から外れかけています（${percent}%）。`, `The head size is near the limits of 71–80 % (${percent} %).`, headFraction);
+    return check(
+      'head_size',
+      'warn',
+      `頭部の大きさが基準（71〜80%）から外れかけています（${percent}%）。`,
+      `The head size is near the limits of 71–80 % (${percent} %).`,
+      headFraction,
+    );
   if (sourceCropWidth < photoThresholds.minSourceCropWidth)
-    return check('head_size', 'warn', '顔が小さく写っていたため画像を拡大しました。カメラに近づくと画質が上がります。', 'The face was small in the camera image, so the photo was enlarged. Moving closer gives a sharper photo.', headFraction);
-  return check('head_size', 'pass', `頭部の大きさは基準内です（${percent}%）。`, `The head size is within range (${percent} %).`, headFraction);
+    return check(
+      'head_size',
+      'warn',
+      '顔が小さく写っていたため画像を拡大しました。カメラに近づくと画質が上がります。',
+      'The face was small in the camera image, so the photo was enlarged. Moving closer gives a sharper photo.',
+      headFraction,
+    );
+  return check(
+    'head_size',
+    'pass',
+    `頭部の大きさは基準内です（${percent}%）。`,
+    `The head size is within range (${percent} %).`,
+    headFraction,
+  );
 }
 
 /** Head rotation in degrees. */
@@ -220,21 +245,50 @@ export interface EyesMeasure {
 
 export function checkEyes({ left, right }: EyesMeasure): PhotoCheck {
   if (left === undefined || right === undefined || !Number.isFinite(left) || !Number.isFinite(right))
-    return check('eyes', 'fail', '両目が確認できません。髪や眼鏡の反射で目が隠れていないか確認してください。', 'Both eyes could not be seen. Make sure hair or glare on glasses does not hide the eyes.');
+    return check(
+      'eyes',
+      'fail',
+      '両目が確認できません。髪や眼鏡の反射で目が隠れていないか確認してください。',
+      'Both eyes could not be seen. Make sure hair or glare on glasses does not hide the eyes.',
+    );
   const openness = Math.min(left, right);
   const level = gradeAbove(openness, photoThresholds.eyeOpenness);
   if (level === 'pass') return check('eyes', 'pass', '両目がはっきり見えています。', 'Both eyes are clearly visible.', openness);
   if (level === 'warn')
-    return check('eyes', 'warn', '目が細く写っています。目を自然に開いて撮り直すことをお勧めします。', 'The eyes look narrow. Consider retaking with the eyes naturally open.', openness);
-  return check('eyes', 'fail', '目が閉じているか隠れています。目を開けて撮り直してください。', 'The eyes are closed or hidden. Open the eyes and retake.', openness);
+    return check(
+      'eyes',
+      'warn',
+      '目が細く写っています。目を自然に開いて撮り直すことをお勧めします。',
+      'The eyes look narrow. Consider retaking with the eyes naturally open.',
+      openness,
+    );
+  return check(
+    'eyes',
+    'fail',
+    '目が閉じているか隠れています。目を開けて撮り直してください。',
+    'The eyes are closed or hidden. Open the eyes and retake.',
+    openness,
+  );
 }
 
 export function checkSharpness(laplacianVariance: number): PhotoCheck {
   const level = gradeAbove(laplacianVariance, photoThresholds.sharpness);
   if (level === 'pass') return check('sharpness', 'pass', 'ピントが合っています。', 'The photo is in focus.', laplacianVariance);
   if (level === 'warn')
-    return check('sharpness', 'warn', 'ややぼやけています。動かずに撮り直すことをお勧めします。', 'The photo is slightly blurred. Consider retaking while keeping still.', laplacianVariance);
-  return check('sharpness', 'fail', 'ピントが合っていないか、ぶれています。動かずに撮り直してください。', 'The photo is out of focus or blurred. Keep still and retake.', laplacianVariance);
+    return check(
+      'sharpness',
+      'warn',
+      'ややぼやけています。動かずに撮り直すことをお勧めします。',
+      'The photo is slightly blurred. Consider retaking while keeping still.',
+      laplacianVariance,
+    );
+  return check(
+    'sharpness',
+    'fail',
+    'ピントが合っていないか、ぶれています。動かずに撮り直してください。',
+    'The photo is out of focus or blurred. Keep still and retake.',
+    laplacianVariance,
+  );
 }
 
 /** Face luminance: mean 0–255 and the share of clipped (near-black or near-white) pixels. */
@@ -255,8 +309,20 @@ export function checkExposure({ mean, clipped }: ExposureMeasure): PhotoCheck {
   const dark = mean < (t.exposureMean.pass[0] + t.exposureMean.pass[1]) / 2;
   const severity = level === 'warn' ? { ja: 'やや', en: 'slightly ' } : { ja: '', en: '' };
   return dark
-    ? check('exposure', level, `顔が${severity.ja}暗く写っています。照明を確認して撮り直してください。`, `The face is ${severity.en}too dark. Check the lighting and retake.`, mean)
-    : check('exposure', level, `顔が${severity.ja}明るすぎるか白飛びしています。照明や反射を確認して撮り直してください。`, `The face is ${severity.en}too bright or washed out. Check the lighting and glare, and retake.`, mean);
+    ? check(
+        'exposure',
+        level,
+        `顔が${severity.ja}暗く写っています。照明を確認して撮り直してください。`,
+        `The face is ${severity.en}too dark. Check the lighting and retake.`,
+        mean,
+      )
+    : check(
+        'exposure',
+        level,
+        `顔が${severity.ja}明るすぎるか白飛びしています。照明や反射を確認して撮り直してください。`,
+        `The face is ${severity.en}too bright or washed out. Check the lighting and glare, and retake.`,
+        mean,
+      );
 }
 
 /** The region around the head: luminance std-dev (0–255) and share of edge pixels (0–1). */
@@ -273,8 +339,20 @@ export function checkBackground({ std, edges }: BackgroundMeasure): PhotoCheck {
   ]);
   if (level === 'pass') return check('background', 'pass', '背景は無地です。', 'The background is plain.', edges);
   if (level === 'warn')
-    return check('background', 'warn', '背景に模様や影があるようです。無地の背景か確認してください。', 'The background may have a pattern or shadows. Check that it is plain.', edges);
-  return check('background', 'fail', '背景が無地ではありません（物や模様、影が写っています）。無地の背景で撮り直してください。', 'The background is not plain (objects, patterns or shadows). Retake against a plain background.', edges);
+    return check(
+      'background',
+      'warn',
+      '背景に模様や影があるようです。無地の背景か確認してください。',
+      'The background may have a pattern or shadows. Check that it is plain.',
+      edges,
+    );
+  return check(
+    'background',
+    'fail',
+    '背景が無地ではありません（物や模様、影が写っています）。無地の背景で撮り直してください。',
+    'The background is not plain (objects, patterns or shadows). Retake against a plain background.',
+    edges,
+  );
 }
 
 /** |left − right| / brighter half of the face's mean luminance (0–1). */
@@ -282,8 +360,20 @@ export function checkShadow(imbalance: number): PhotoCheck {
   const level = grade(imbalance, photoThresholds.shadow);
   if (level === 'pass') return check('shadow', 'pass', '顔に影はありません。', 'There is no shadow on the face.', imbalance);
   if (level === 'warn')
-    return check('shadow', 'warn', '顔の左右で明るさに差があります。影がないか確認してください。', 'One side of the face is darker. Check for shadows.', imbalance);
-  return check('shadow', 'fail', '顔の片側に影があります。照明を均一にして撮り直してください。', 'There is a shadow on one side of the face. Even out the lighting and retake.', imbalance);
+    return check(
+      'shadow',
+      'warn',
+      '顔の左右で明るさに差があります。影がないか確認してください。',
+      'One side of the face is darker. Check for shadows.',
+      imbalance,
+    );
+  return check(
+    'shadow',
+    'fail',
+    '顔の片側に影があります。照明を均一にして撮り直してください。',
+    'There is a shadow on one side of the face. Even out the lighting and retake.',
+    imbalance,
+  );
 }
 
 /** pass when value ≤ pass, warn when ≤ warn, else fail (for "smaller is better" measures). */

@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { checkCentred, checkHeadSize } from './checks';
 import {
-  sourceRectOf,
-  MAX_SIDE,
-  MIN_INPUT,
-  MIN_SIDE,
-  PHOTO_ASPECT,
-  TARGET_HEAD_FRACTION,
-  TARGET_TOP_MARGIN,
-  TARGET_WIDTH,
   centredFrame,
   clampFrame,
   estimateHead,
   framingOf,
   idealFrame,
+  MAX_SIDE,
+  MIN_INPUT,
+  MIN_SIDE,
   outputSize,
-  scaleRect,
+  PHOTO_ASPECT,
   type Rect,
   type Size,
+  scaleRect,
+  sourceRectOf,
+  TARGET_HEAD_FRACTION,
+  TARGET_TOP_MARGIN,
+  TARGET_WIDTH,
 } from './crop';
-import { checkCentred, checkHeadSize } from './checks';
 
 /** 35:45 within one pixel, whole pixels, inside the image. */
 function validCrop(crop: Rect, image: Size) {
@@ -182,7 +182,12 @@ describe('sourceRectOf', () => {
   });
 
   it('stays inside the crop, and is empty when the part lies outside it', () => {
-    expect(sourceRectOf({ left: -50, top: -20, width: 100, height: 100 }, crop, photo)).toEqual({ left: 1308, top: 522, width: 72, height: 116 });
+    expect(sourceRectOf({ left: -50, top: -20, width: 100, height: 100 }, crop, photo)).toEqual({
+      left: 1308,
+      top: 522,
+      width: 72,
+      height: 116,
+    });
     expect(sourceRectOf({ left: 2000, top: 0, width: 100, height: 100 }, crop, photo)).toMatchObject({ width: 0 });
   });
 });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { MESH_POINTS, backgroundFaceCount, countedFaces, eyeOpenness, faceSpan, hasMesh, landmarksOf, otherFacesInPhoto, poseOf, scaleFace, type DetectedFace } from './face';
+import {
+  backgroundFaceCount,
+  countedFaces,
+  type DetectedFace,
+  eyeOpenness,
+  faceSpan,
+  hasMesh,
+  landmarksOf,
+  MESH_POINTS,
+  otherFacesInPhoto,
+  poseOf,
+  scaleFace,
+} from './face';
 
 /** A synthetic mesh: every point at the face centre, with the landmarks used placed by hand. */
 function meshWith(points: Record<number, [number, number]>, centre: [number, number] = [500, 500]): number[] {
@@ -11,9 +23,16 @@ function meshWith(points: Record<number, [number, number]>, centre: [number, num
 const frontal = meshWith({
   10: [500, 300], // forehead top
   152: [500, 700], // chin
-  33: [400, 450], 133: [460, 450], 159: [430, 440], 145: [430, 460], // right eye: width 60, gap 20
-  263: [600, 450], 362: [540, 450], 386: [570, 438], 374: [570, 462], // left eye: width 60, gap 24
-  234: [350, 500], 454: [660, 500], // cheeks (widest points)
+  33: [400, 450],
+  133: [460, 450],
+  159: [430, 440],
+  145: [430, 460], // right eye: width 60, gap 20
+  263: [600, 450],
+  362: [540, 450],
+  386: [570, 438],
+  374: [570, 462], // left eye: width 60, gap 24
+  234: [350, 500],
+  454: [660, 500], // cheeks (widest points)
 });
 
 const face = (over: Partial<DetectedFace> = {}): DetectedFace => ({
@@ -50,13 +69,14 @@ describe('backgroundFaceCount', () => {
 
 describe('otherFacesInPhoto', () => {
   const applicant = { left: 100, top: 100, width: 120, height: 140 };
-  const at = (left: number, top: number, width: number, score = 0.9) => face({ score, box: { left, top, width, height: width * 1.2 }, mesh: [] });
+  const at = (left: number, top: number, width: number, score = 0.9) =>
+    face({ score, box: { left, top, width, height: width * 1.2 }, mesh: [] });
 
   it('the applicant found again (a box of another shape over the same face) is not another person', () => {
     expect(otherFacesInPhoto([at(95, 110, 130), at(110, 90, 100)], applicant)).toEqual({ counted: 0, background: 0 });
   });
 
-  it('a second person at least 35 % of the applicant\'s width counts; a smaller one is in the background', () => {
+  it("a second person at least 35 % of the applicant's width counts; a smaller one is in the background", () => {
     expect(otherFacesInPhoto([at(95, 110, 130), at(240, 60, 60)], applicant)).toEqual({ counted: 1, background: 0 });
     expect(otherFacesInPhoto([at(240, 60, 42)], applicant)).toEqual({ counted: 1, background: 0 });
     expect(otherFacesInPhoto([at(240, 60, 41)], applicant)).toEqual({ counted: 0, background: 1 });
@@ -94,7 +114,16 @@ describe('eyeOpenness', () => {
   });
 
   it('is near zero for closed eyes and missing without a mesh', () => {
-    const closed = meshWith({ 33: [400, 450], 133: [460, 450], 159: [430, 450], 145: [430, 451], 263: [600, 450], 362: [540, 450], 386: [570, 450], 374: [570, 451] });
+    const closed = meshWith({
+      33: [400, 450],
+      133: [460, 450],
+      159: [430, 450],
+      145: [430, 451],
+      263: [600, 450],
+      362: [540, 450],
+      386: [570, 450],
+      374: [570, 451],
+    });
     expect(eyeOpenness(face({ mesh: closed })).left).toBeLessThan(0.05);
     expect(eyeOpenness(face({ mesh: [] }))).toEqual({});
   });

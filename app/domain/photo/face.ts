@@ -2,8 +2,9 @@
  * What the face model found, reduced to the numbers the crop and the checks need. Landmark
  * indices are those of the 468-point face mesh (+10 iris points) used by @vladmandic/human.
  */
-import type { FaceLandmarks, Rect } from './crop';
+
 import type { EyesMeasure, PoseMeasure } from './checks';
+import type { FaceLandmarks, Rect } from './crop';
 
 /** One detected face, in the pixel coordinates of the image it was detected on. */
 export interface DetectedFace {

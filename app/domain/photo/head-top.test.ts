@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findHeadTop, headTopTuning, wallColour, type Rgb } from './head-top';
+import { findHeadTop, headTopTuning, type Rgb, wallColour } from './head-top';
 
 const WALL = [210, 212, 215] as const;
 const HAIR = [30, 25, 20] as const;

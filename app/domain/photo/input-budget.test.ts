@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { DECODE_MARGIN, DECODE_OVERHEAD_BYTES, DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_INPUT_SIDE, decodeBytes, strategyFor, type StillHeader } from './input-budget';
+import {
+  DECODE_MARGIN,
+  DECODE_OVERHEAD_BYTES,
+  DEFAULT_MAX_INPUT_PIXELS,
+  DEFAULT_MAX_INPUT_SIDE,
+  decodeBytes,
+  type StillHeader,
+  strategyFor,
+} from './input-budget';
 
 const MB = 2 ** 20;
-const still = (width: number, height: number, more: Partial<StillHeader> = {}): StillHeader => ({ width, height, progressive: false, chromaSubsampling: '4:2:0', ...more });
+const still = (width: number, height: number, more: Partial<StillHeader> = {}): StillHeader => ({
+  width,
+  height,
+  progressive: false,
+  chromaSubsampling: '4:2:0',
+  ...more,
+});
 /** Undoes the overhead and margin: the copies the estimate names, in bytes. */
 const copies = (bytes: number) => bytes / DECODE_MARGIN - DECODE_OVERHEAD_BYTES;
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundRegions, clipRect, cutRgb, halfImbalance, laplacianVariance, luminanceStats, regionTexture, type Grey } from './measure';
+import { backgroundRegions, clipRect, cutRgb, type Grey, halfImbalance, laplacianVariance, luminanceStats, regionTexture } from './measure';
 
 function raster(width: number, height: number, pixel: (x: number, y: number) => number): Grey {
   const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = Math.max(0, Math.min(255, Math.round(pixel(x, y))));
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) data[y * width + x] = Math.max(0, Math.min(255, Math.round(pixel(x, y))));
   return { data, width, height };
 }
 const all = (g: Grey) => ({ left: 0, top: 0, width: g.width, height: g.height });
@@ -33,7 +34,12 @@ describe('cutRgb', () => {
 
 describe('clipRect', () => {
   it('clips to the raster and rounds', () => {
-    expect(clipRect({ left: -5, top: 2.4, width: 20, height: 100 }, { width: 10, height: 10 })).toEqual({ left: 0, top: 2, width: 10, height: 8 });
+    expect(clipRect({ left: -5, top: 2.4, width: 20, height: 100 }, { width: 10, height: 10 })).toEqual({
+      left: 0,
+      top: 2,
+      width: 10,
+      height: 8,
+    });
     expect(clipRect({ left: 20, top: 0, width: 5, height: 5 }, { width: 10, height: 10 })).toMatchObject({ width: 0 });
   });
 });
@@ -61,8 +67,18 @@ describe('luminanceStats', () => {
 
 describe('laplacianVariance', () => {
   it('is zero on flat and linear-gradient images', () => {
-    expect(laplacianVariance(raster(32, 32, () => 90), { left: 0, top: 0, width: 32, height: 32 })).toBe(0);
-    expect(laplacianVariance(raster(32, 32, (x, y) => x * 3 + y * 2), { left: 0, top: 0, width: 32, height: 32 })).toBeCloseTo(0, 9);
+    expect(
+      laplacianVariance(
+        raster(32, 32, () => 90),
+        { left: 0, top: 0, width: 32, height: 32 },
+      ),
+    ).toBe(0);
+    expect(
+      laplacianVariance(
+        raster(32, 32, (x, y) => x * 3 + y * 2),
+        { left: 0, top: 0, width: 32, height: 32 },
+      ),
+    ).toBeCloseTo(0, 9);
   });
 
   it('is high for fine detail and drops when the same detail is blurred', () => {

@@ -21,7 +21,10 @@ export function clipRect(rect: Rect, image: { width: number; height: number }): 
 }
 
 /** A copy of the pixels of an RGB raster (3 bytes a pixel) inside rect, clipped to the raster. */
-export function cutRgb(image: { data: Uint8Array; width: number; height: number }, rect: Rect): { data: Uint8Array; width: number; height: number } {
+export function cutRgb(
+  image: { data: Uint8Array; width: number; height: number },
+  rect: Rect,
+): { data: Uint8Array; width: number; height: number } {
   const r = clipRect(rect, image);
   const data = new Uint8Array(r.width * r.height * 3);
   for (let y = 0; y < r.height; y++) {
@@ -129,7 +132,10 @@ export function halfImbalance(image: Grey, rect: Rect): number {
  * The background regions of a framed photo: the band above the head and the two strips beside
  * the head down to the eye line, leaving out a margin around the head (hair, ears).
  */
-export function backgroundRegions(photo: { width: number; height: number }, head: { top: number; left: number; right: number; eyeY: number }): Rect[] {
+export function backgroundRegions(
+  photo: { width: number; height: number },
+  head: { top: number; left: number; right: number; eyeY: number },
+): Rect[] {
   const pad = 0.06 * photo.width;
   const bandBottom = head.top - pad;
   const regions: Rect[] = [];

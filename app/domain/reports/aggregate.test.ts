@@ -6,10 +6,10 @@ import {
   kindOf,
   percentile,
   percentileFromHistogram,
+  type SessionRow,
   summarise,
   unitBucketsOf,
   waitsOf,
-  type SessionRow,
 } from './aggregate';
 
 /** JST wall-clock time on 2026-10-05 (a Monday) → Date. */
@@ -112,7 +112,10 @@ describe('percentiles (nearest rank)', () => {
       const upper = Math.ceil(w / 1000) * 1000;
       histogram.set(upper, (histogram.get(upper) ?? 0) + 1);
     }
-    const approx = percentileFromHistogram([...histogram].map(([upperMs, count]) => ({ upperMs, count })), 95)!;
+    const approx = percentileFromHistogram(
+      [...histogram].map(([upperMs, count]) => ({ upperMs, count })),
+      95,
+    )!;
     const exact = percentile(waits, 95)!;
     expect(approx).toBeGreaterThanOrEqual(exact);
     expect(approx - exact).toBeLessThan(1000);
@@ -123,7 +126,15 @@ describe('figures from the hand-computed fixture', () => {
   const f = figuresFromRows(fixture(), { knownUnits: ['b1', 'b2', 'b3'] });
 
   it('counts each kind once', () => {
-    expect(f.totals).toEqual({ sessions: 8, answered: 4, referredAtBooth: 1, abandoned: 2, waiting: 1, referredByOperator: 1, completed: 1 });
+    expect(f.totals).toEqual({
+      sessions: 8,
+      answered: 4,
+      referredAtBooth: 1,
+      abandoned: 2,
+      waiting: 1,
+      referredByOperator: 1,
+      completed: 1,
+    });
   });
 
   it('queue figures follow the printed definitions', () => {
@@ -188,7 +199,15 @@ describe('figures from the hand-computed fixture', () => {
 
   it('by booth, an idle booth included with zeros', () => {
     const by = Object.fromEntries(f.byUnit.map((u) => [u.unit, u]));
-    expect(by.b1).toMatchObject({ sessions: 5, answered: 3, referredAtBooth: 1, waiting: 1, abandoned: 0, avgHandlingMs: 450_000, abandonRate: 0 });
+    expect(by.b1).toMatchObject({
+      sessions: 5,
+      answered: 3,
+      referredAtBooth: 1,
+      waiting: 1,
+      abandoned: 0,
+      avgHandlingMs: 450_000,
+      abandonRate: 0,
+    });
     expect(by.b1!.avgWaitMs).toBeCloseTo(140_000 / 3, 6);
     expect(by.b1!.serviceLevel).toBeCloseTo(2 / 3, 12);
     expect(by.b2).toMatchObject({ sessions: 3, answered: 1, abandoned: 2, avgHandlingMs: 120_000 });
@@ -201,7 +220,14 @@ describe('figures from the hand-computed fixture', () => {
   it('nothing at all: zeros and nulls, never NaN', () => {
     const empty = figuresFromRows([]);
     expect(empty.totals.sessions).toBe(0);
-    expect(empty.queue).toMatchObject({ offered: 0, serviceLevel: null, abandonRate: null, avgWaitMs: null, p95WaitMs: null, avgHandlingMs: null });
+    expect(empty.queue).toMatchObject({
+      offered: 0,
+      serviceLevel: null,
+      abandonRate: null,
+      avgWaitMs: null,
+      p95WaitMs: null,
+      avgHandlingMs: null,
+    });
     expect(JSON.stringify(empty)).not.toContain('NaN');
   });
 
@@ -234,7 +260,10 @@ describe('grouping', () => {
   });
 
   it('per-day units for a monthly table', () => {
-    const rows = [row({ requestedAt: jst('09:00:00') }), row({ requestedAt: new Date('2026-10-06T01:00:00+09:00'), endedAt: new Date('2026-10-06T01:00:05+09:00') })];
+    const rows = [
+      row({ requestedAt: jst('09:00:00') }),
+      row({ requestedAt: new Date('2026-10-06T01:00:00+09:00'), endedAt: new Date('2026-10-06T01:00:05+09:00') }),
+    ];
     const days = unitBucketsOf(rows, (r) => new Date(r.requestedAt.getTime() + 9 * 3_600_000).toISOString().slice(0, 10));
     expect(days.map((d) => [d.unit, d.kind, d.count])).toEqual([
       ['2026-10-05', 'waiting', 1],

@@ -109,7 +109,11 @@ function add(into: Measures, m: Measures): void {
   into.withinServiceLevel += m.withinServiceLevel;
 }
 
-function group<K, B extends Measures>(rows: readonly SessionRow[], keyOf: (r: SessionRow) => K & object, thresholdMs: number): (K & Measures)[] {
+function group<K, B extends Measures>(
+  rows: readonly SessionRow[],
+  keyOf: (r: SessionRow) => K & object,
+  thresholdMs: number,
+): (K & Measures)[] {
   const map = new Map<string, K & Measures>();
   for (const row of rows) {
     const key = keyOf(row);
@@ -125,12 +129,22 @@ function group<K, B extends Measures>(rows: readonly SessionRow[], keyOf: (r: Se
 export function bucketsOf(rows: readonly SessionRow[], serviceLevelSeconds = DEFAULT_SERVICE_LEVEL_SECONDS): SessionBucket[] {
   return group(
     rows,
-    (r) => ({ procedure: r.procedure, language: r.language, kind: kindOf(r), outcome: r.outcome, hour: localHour(r.requestedAt.getTime()) }),
+    (r) => ({
+      procedure: r.procedure,
+      language: r.language,
+      kind: kindOf(r),
+      outcome: r.outcome,
+      hour: localHour(r.requestedAt.getTime()),
+    }),
     serviceLevelSeconds * 1000,
   );
 }
 
-export function unitBucketsOf(rows: readonly SessionRow[], unitOf: (r: SessionRow) => string, serviceLevelSeconds = DEFAULT_SERVICE_LEVEL_SECONDS): UnitBucket[] {
+export function unitBucketsOf(
+  rows: readonly SessionRow[],
+  unitOf: (r: SessionRow) => string,
+  serviceLevelSeconds = DEFAULT_SERVICE_LEVEL_SECONDS,
+): UnitBucket[] {
   return group(rows, (r) => ({ unit: unitOf(r), kind: kindOf(r) }), serviceLevelSeconds * 1000);
 }
 
@@ -303,7 +317,11 @@ export function summarise(input: {
       avgHandlingMs: mean(m.handlingMsSum, m.handlingCount),
     },
     // Procedures the town never saw and "not chosen" stay as rows of zeros: the contract table has them all.
-    byProcedureOutcome: [...byProcedure.entries()].map(([procedure, cells]) => ({ procedure, cells, total: outcomeColumns.reduce((s, c) => s + cells[c], 0) })),
+    byProcedureOutcome: [...byProcedure.entries()].map(([procedure, cells]) => ({
+      procedure,
+      cells,
+      total: outcomeColumns.reduce((s, c) => s + cells[c], 0),
+    })),
     columnTotals,
     byLanguage: [...byLanguage.entries()].map(([language, counts]) => ({ language, ...counts })),
     byHour,
@@ -312,7 +330,10 @@ export function summarise(input: {
 }
 
 /** Everything from plain rows (tests, small sets): the reference the SQL path must equal. */
-export function figuresFromRows(rows: readonly SessionRow[], options: { serviceLevelSeconds?: number; knownUnits?: readonly string[] } = {}): SessionFigures {
+export function figuresFromRows(
+  rows: readonly SessionRow[],
+  options: { serviceLevelSeconds?: number; knownUnits?: readonly string[] } = {},
+): SessionFigures {
   const sl = options.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS;
   return summarise({
     buckets: bucketsOf(rows, sl),

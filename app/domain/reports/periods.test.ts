@@ -7,17 +7,25 @@ const now = new Date('2026-11-22T02:00:00Z'); // 11:00 JST, Sunday 22 November 2
 describe('period ranges in Japan time', () => {
   it('a day runs from JST midnight to the next', () => {
     const r = periodRange('daily', '2026-10-05', now);
-    expect(r).toEqual({ ok: true, range: { period: 'daily', key: '2026-10-05', from: new Date('2026-10-04T15:00:00Z'), to: new Date('2026-10-05T15:00:00Z') } });
+    expect(r).toEqual({
+      ok: true,
+      range: { period: 'daily', key: '2026-10-05', from: new Date('2026-10-04T15:00:00Z'), to: new Date('2026-10-05T15:00:00Z') },
+    });
   });
   it('a month is the calendar month, February and December included', () => {
     const feb = periodRange('monthly', '2024-02', now);
-    expect(feb.ok && [feb.range.from.toISOString(), feb.range.to.toISOString()]).toEqual(['2024-01-31T15:00:00.000Z', '2024-02-29T15:00:00.000Z']);
+    expect(feb.ok && [feb.range.from.toISOString(), feb.range.to.toISOString()]).toEqual([
+      '2024-01-31T15:00:00.000Z',
+      '2024-02-29T15:00:00.000Z',
+    ]);
     const dec = periodRange('monthly', '2025-12', now);
     expect(dec.ok && dec.range.to.toISOString()).toBe('2025-12-31T15:00:00.000Z');
   });
   it('refuses what is not a date or month', () => {
-    for (const key of ['2026-13', '2026-1', '26-01', '2026-00', 'x']) expect(periodRange('monthly', key, now)).toEqual({ ok: false, error: 'format' });
-    for (const key of ['2026-02-30', '2026-2-3', '2026-10', '']) expect(periodRange('daily', key, now)).toEqual({ ok: false, error: 'format' });
+    for (const key of ['2026-13', '2026-1', '26-01', '2026-00', 'x'])
+      expect(periodRange('monthly', key, now)).toEqual({ ok: false, error: 'format' });
+    for (const key of ['2026-02-30', '2026-2-3', '2026-10', ''])
+      expect(periodRange('daily', key, now)).toEqual({ ok: false, error: 'format' });
   });
   it('refuses a period that has not started; today and this month are allowed', () => {
     expect(periodRange('monthly', '2026-12', now)).toEqual({ ok: false, error: 'future' });

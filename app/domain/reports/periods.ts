@@ -31,7 +31,11 @@ function monthStart(year: number, month1: number): Date {
  * in the future (a period that has not started yet; the current day or month is allowed and
  * covers "so far"), or before 2000.
  */
-export function periodRange(period: ReportPeriod, key: string, now: Date): { ok: true; range: PeriodRange } | { ok: false; error: PeriodError } {
+export function periodRange(
+  period: ReportPeriod,
+  key: string,
+  now: Date,
+): { ok: true; range: PeriodRange } | { ok: false; error: PeriodError } {
   let from: Date;
   let to: Date;
   if (period === 'daily') {

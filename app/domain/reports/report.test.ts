@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { figuresFromRows, type SessionRow } from './aggregate';
-import { definitions, jstText, percent, reportCsv, reportTables, seconds, type Report } from './report';
+import { definitions, jstText, percent, type Report, reportCsv, reportTables, seconds } from './report';
 
 const t = (iso: string) => new Date(iso);
 const rows: SessionRow[] = [
-  { boothId: 'b1', procedure: 'renewal', language: 'en', outcome: 'completed', requestedAt: t('2026-10-05T00:00:00Z'), answeredAt: t('2026-10-05T00:00:45Z'), endedAt: t('2026-10-05T00:10:45Z') },
-  { boothId: 'b1', procedure: 'renewal', language: 'ja', outcome: null, requestedAt: t('2026-10-05T01:00:00Z'), answeredAt: null, endedAt: t('2026-10-05T01:01:30Z') },
+  {
+    boothId: 'b1',
+    procedure: 'renewal',
+    language: 'en',
+    outcome: 'completed',
+    requestedAt: t('2026-10-05T00:00:00Z'),
+    answeredAt: t('2026-10-05T00:00:45Z'),
+    endedAt: t('2026-10-05T00:10:45Z'),
+  },
+  {
+    boothId: 'b1',
+    procedure: 'renewal',
+    language: 'ja',
+    outcome: null,
+    requestedAt: t('2026-10-05T01:00:00Z'),
+    answeredAt: null,
+    endedAt: t('2026-10-05T01:01:30Z'),
+  },
 ];
 
 function report(over: Partial<Report> = {}): Report {
@@ -19,9 +35,33 @@ function report(over: Partial<Report> = {}): Report {
     booths: [{ id: 'b1', name: '役場ブース' }],
     figures: figuresFromRows(rows, { knownUnits: ['b1'] }),
     byDay: null,
-    uptime: [{ boothId: 'b1', boothName: '役場ブース', openMs: 3_600_000, onlineMs: 3_000_000, degradedMs: 0, offlineMs: 600_000, unknownMs: 0, ratio: 5 / 6, outages: [{ start: '2026-10-05T01:00:00.000Z', end: null, openMs: 600_000 }] }],
+    uptime: [
+      {
+        boothId: 'b1',
+        boothName: '役場ブース',
+        openMs: 3_600_000,
+        onlineMs: 3_000_000,
+        degradedMs: 0,
+        offlineMs: 600_000,
+        unknownMs: 0,
+        ratio: 5 / 6,
+        outages: [{ start: '2026-10-05T01:00:00.000Z', end: null, openMs: 600_000 }],
+      },
+    ],
     incidents: [
-      { id: 'i', kind: 'complaint', severity: 'high', status: 'escalated', summary: '=cmd|x', boothName: null, reportedAt: '2026-10-05T02:00:00.000Z', escalatedAt: null, notified: '市民課', acknowledgedAt: null, resolvedAt: null },
+      {
+        id: 'i',
+        kind: 'complaint',
+        severity: 'high',
+        status: 'escalated',
+        summary: '=cmd|x',
+        boothName: null,
+        reportedAt: '2026-10-05T02:00:00.000Z',
+        escalatedAt: null,
+        notified: '市民課',
+        acknowledgedAt: null,
+        resolvedAt: null,
+      },
     ],
     inquiries: { byCategory: { a: 1, i: 0, u: 0, e: 0, o: 0, ka: 2, ki: 0, ku: 0, ke: 0 }, total: 3, transferred: 1 },
     analysis: { text: '改善点, "引用"\n二行目', updatedAt: '2026-11-01T00:00:00.000Z', updatedBy: 'SV' },
@@ -48,7 +88,18 @@ describe('formatting', () => {
 describe('report tables', () => {
   it('the sheets in order, in Japanese; English on request', () => {
     const ja = reportTables(report(), 'ja');
-    expect(ja.map((x) => x.key)).toEqual(['概要', '手続×結果', 'ブース別', '言語別', '待ち時間', '時間帯別', '稼働', 'インシデント', '問合せ', '分析']);
+    expect(ja.map((x) => x.key)).toEqual([
+      '概要',
+      '手続×結果',
+      'ブース別',
+      '言語別',
+      '待ち時間',
+      '時間帯別',
+      '稼働',
+      'インシデント',
+      '問合せ',
+      '分析',
+    ]);
     expect(reportTables(report({ byDay: [] }), 'ja').map((x) => x.key)).toContain('日別');
     const en = reportTables(report(), 'en');
     expect(en.find((x) => x.key === '手続×結果')!.columns[0]).toBe('Procedure');

@@ -4,20 +4,20 @@
  * they cannot disagree. Pure.
  */
 import {
+  type InquiryCategory,
   inquiryCategories,
   inquiryCategoryLabels,
-  outcomeLabels,
-  procedureLabels,
-  type InquiryCategory,
   type Language,
   type Outcome,
+  outcomeLabels,
   type Procedure,
+  procedureLabels,
 } from '@madoguchi/db/vocabulary';
+import { csvCell } from '../csv';
+import { localDateTime } from '../japan-time';
 import type { OutcomeColumn, SessionFigures, UnitFigures } from './aggregate';
 import { outcomeColumns } from './aggregate';
 import type { ReportPeriod } from './periods';
-import { csvCell } from '../csv';
-import { localDateTime } from '../japan-time';
 
 /** The longest 分析・改善 (analysis) text kept for one report. */
 export const ANALYSIS_MAX_CHARS = 10_000;
@@ -85,33 +85,64 @@ export const columnLabels: Record<OutcomeColumn, Label> = {
   abandoned: { ja: '放棄（待ち中）', en: 'Abandoned (waiting)' },
   none: { ja: '結果未記録', en: 'No outcome (yet)' },
 };
-export const incidentKindLabels: Record<IncidentRow['kind'], Label> = { incident: { ja: 'インシデント', en: 'Incident' }, complaint: { ja: '苦情', en: 'Complaint' } };
+export const incidentKindLabels: Record<IncidentRow['kind'], Label> = {
+  incident: { ja: 'インシデント', en: 'Incident' },
+  complaint: { ja: '苦情', en: 'Complaint' },
+};
 export const incidentStatusLabels: Record<IncidentRow['status'], Label> = {
   open: { ja: '対応中', en: 'Open' },
   escalated: { ja: '職員へ連絡済', en: 'Escalated' },
   resolved: { ja: '解決', en: 'Resolved' },
 };
-export const severityLabels: Record<IncidentRow['severity'], Label> = { low: { ja: '低', en: 'Low' }, medium: { ja: '中', en: 'Medium' }, high: { ja: '高', en: 'High' } };
+export const severityLabels: Record<IncidentRow['severity'], Label> = {
+  low: { ja: '低', en: 'Low' },
+  medium: { ja: '中', en: 'Medium' },
+  high: { ja: '高', en: 'High' },
+};
 const notChosen: Label = { ja: '未選択', en: 'Not chosen' };
 const unknownLanguage: Label = { ja: '不明', en: 'Unknown' };
 export const procedureLabel = (p: Procedure | null, lang: Lang) => (p ? procedureLabels[p][lang] : notChosen[lang]);
 export const languageLabel = (l: Language | null, lang: Lang) => (l ? languageLabels[l][lang] : unknownLanguage[lang]);
 
-export const periodTitles: Record<ReportPeriod, Label> = { daily: { ja: '日次報告書', en: 'Daily report' }, monthly: { ja: '月次報告書', en: 'Monthly report' } };
+export const periodTitles: Record<ReportPeriod, Label> = {
+  daily: { ja: '日次報告書', en: 'Daily report' },
+  monthly: { ja: '月次報告書', en: 'Monthly report' },
+};
 
 /** The definitions printed under the queue figures of every report. */
 export function definitions(serviceLevelSeconds: number): Label[] {
   return [
     { ja: '応答：オペレーターが応答したセッション（応答時刻あり）。', en: 'Answered: an operator took the call (answeredAt is set).' },
-    { ja: 'ブースで窓口案内：結果が「窓口案内」で応答のないもの（確認質問により窓口へ案内）。', en: 'Referred at the booth: outcome "referred" without an answer (the eligibility questions sent the resident to the counter).' },
-    { ja: '放棄：応答されずに終了し、ブースでの窓口案内でないもの（待ち中に利用者が中止、またはブースの切断）。', en: 'Abandoned: ended without an answer and not a booth referral (the resident gave up while waiting, or the booth went away).' },
-    { ja: '着信数 = 応答 + 放棄（ブースでの窓口案内は待ち行列に入らないため含めない）。', en: 'Offered calls = answered + abandoned (booth referrals never queue).' },
-    { ja: '待ち時間：応答は応答時刻 − 要求時刻、放棄は終了時刻 − 要求時刻。平均と95パーセンタイル（最近順位法）は着信全体について。', en: 'Wait: answeredAt − requestedAt (answered) or endedAt − requestedAt (abandoned). Average and 95th percentile (nearest rank) are over offered calls.' },
+    {
+      ja: 'ブースで窓口案内：結果が「窓口案内」で応答のないもの（確認質問により窓口へ案内）。',
+      en: 'Referred at the booth: outcome "referred" without an answer (the eligibility questions sent the resident to the counter).',
+    },
+    {
+      ja: '放棄：応答されずに終了し、ブースでの窓口案内でないもの（待ち中に利用者が中止、またはブースの切断）。',
+      en: 'Abandoned: ended without an answer and not a booth referral (the resident gave up while waiting, or the booth went away).',
+    },
+    {
+      ja: '着信数 = 応答 + 放棄（ブースでの窓口案内は待ち行列に入らないため含めない）。',
+      en: 'Offered calls = answered + abandoned (booth referrals never queue).',
+    },
+    {
+      ja: '待ち時間：応答は応答時刻 − 要求時刻、放棄は終了時刻 − 要求時刻。平均と95パーセンタイル（最近順位法）は着信全体について。',
+      en: 'Wait: answeredAt − requestedAt (answered) or endedAt − requestedAt (abandoned). Average and 95th percentile (nearest rank) are over offered calls.',
+    },
     { ja: '対応時間：終了時刻 − 応答時刻（応答し終了したもの）。', en: 'Handling time: endedAt − answeredAt (answered and ended calls).' },
-    { ja: `サービスレベル：${serviceLevelSeconds}秒以内に応答した件数 ÷ 着信数。`, en: `Service level: calls answered within ${serviceLevelSeconds} s ÷ offered calls.` },
+    {
+      ja: `サービスレベル：${serviceLevelSeconds}秒以内に応答した件数 ÷ 着信数。`,
+      en: `Service level: calls answered within ${serviceLevelSeconds} s ÷ offered calls.`,
+    },
     { ja: '放棄率：放棄 ÷ 着信数。', en: 'Abandon rate: abandoned ÷ offered calls.' },
-    { ja: '稼働率：ブースの開庁時間内で、オンライン（低品質を含む）だった時間 ÷ 開庁時間。状態不明の時間は停止として数える。', en: 'Uptime: time online (degraded included) within the booth’s opening hours ÷ opening hours; unknown time counts as down.' },
-    { ja: '日時はすべて日本時間（Asia/Tokyo）。月は暦月。', en: 'All dates and times are Japan time (Asia/Tokyo); months are calendar months.' },
+    {
+      ja: '稼働率：ブースの開庁時間内で、オンライン（低品質を含む）だった時間 ÷ 開庁時間。状態不明の時間は停止として数える。',
+      en: 'Uptime: time online (degraded included) within the booth’s opening hours ÷ opening hours; unknown time counts as down.',
+    },
+    {
+      ja: '日時はすべて日本時間（Asia/Tokyo）。月は暦月。',
+      en: 'All dates and times are Japan time (Asia/Tokyo); months are calendar months.',
+    },
   ];
 }
 
@@ -138,7 +169,9 @@ export interface Table {
 }
 
 const kindColumns = (l: Lang) =>
-  l === 'ja' ? ['件数', '応答', 'ブースで窓口案内', '放棄', '待ち中'] : ['Sessions', 'Answered', 'Referred at booth', 'Abandoned', 'Waiting'];
+  l === 'ja'
+    ? ['件数', '応答', 'ブースで窓口案内', '放棄', '待ち中']
+    : ['Sessions', 'Answered', 'Referred at booth', 'Abandoned', 'Waiting'];
 
 /** The report as tables, in the order of the sheets. */
 export function reportTables(report: Report, l: Lang): Table[] {
@@ -182,8 +215,26 @@ export function reportTables(report: Report, l: Lang): Table[] {
   tables.push({
     key: 'ブース別',
     title: ja ? 'ブース別' : 'By booth',
-    columns: [ja ? 'ブース' : 'Booth', ...kindColumns(l), ja ? '平均待ち時間（秒）' : 'Average wait (s)', ja ? '平均対応時間（秒）' : 'Average handling (s)', ja ? 'サービスレベル（%）' : 'Service level (%)', ja ? '放棄率（%）' : 'Abandon rate (%)'],
-    rows: f.byUnit.map((u) => [boothName.get(u.unit) ?? u.unit, u.sessions, u.answered, u.referredAtBooth, u.abandoned, u.waiting, seconds(u.avgWaitMs), seconds(u.avgHandlingMs), percent(u.serviceLevel), percent(u.abandonRate)]),
+    columns: [
+      ja ? 'ブース' : 'Booth',
+      ...kindColumns(l),
+      ja ? '平均待ち時間（秒）' : 'Average wait (s)',
+      ja ? '平均対応時間（秒）' : 'Average handling (s)',
+      ja ? 'サービスレベル（%）' : 'Service level (%)',
+      ja ? '放棄率（%）' : 'Abandon rate (%)',
+    ],
+    rows: f.byUnit.map((u) => [
+      boothName.get(u.unit) ?? u.unit,
+      u.sessions,
+      u.answered,
+      u.referredAtBooth,
+      u.abandoned,
+      u.waiting,
+      seconds(u.avgWaitMs),
+      seconds(u.avgHandlingMs),
+      percent(u.serviceLevel),
+      percent(u.abandonRate),
+    ]),
   });
 
   tables.push({
@@ -220,8 +271,22 @@ export function reportTables(report: Report, l: Lang): Table[] {
     tables.push({
       key: '日別',
       title: ja ? '日別' : 'By day',
-      columns: [ja ? '日付' : 'Date', ...kindColumns(l), ja ? '平均待ち時間（秒）' : 'Average wait (s)', ja ? 'サービスレベル（%）' : 'Service level (%)'],
-      rows: report.byDay.map((d) => [d.unit, d.sessions, d.answered, d.referredAtBooth, d.abandoned, d.waiting, seconds(d.avgWaitMs), percent(d.serviceLevel)]),
+      columns: [
+        ja ? '日付' : 'Date',
+        ...kindColumns(l),
+        ja ? '平均待ち時間（秒）' : 'Average wait (s)',
+        ja ? 'サービスレベル（%）' : 'Service level (%)',
+      ],
+      rows: report.byDay.map((d) => [
+        d.unit,
+        d.sessions,
+        d.answered,
+        d.referredAtBooth,
+        d.abandoned,
+        d.waiting,
+        seconds(d.avgWaitMs),
+        percent(d.serviceLevel),
+      ]),
     });
   }
 
@@ -229,8 +294,26 @@ export function reportTables(report: Report, l: Lang): Table[] {
     key: '稼働',
     title: ja ? 'ブース稼働（開庁時間内）' : 'Booth uptime (within opening hours)',
     columns: ja
-      ? ['ブース', '開庁時間（分）', 'オンライン（分）', '低品質（分）', 'オフライン（分）', '不明（分）', '稼働率（%）', '停止（開始〜終了、開庁時間内の分）']
-      : ['Booth', 'Open (min)', 'Online (min)', 'Degraded (min)', 'Offline (min)', 'Unknown (min)', 'Uptime (%)', 'Outages (start – end, open minutes)'],
+      ? [
+          'ブース',
+          '開庁時間（分）',
+          'オンライン（分）',
+          '低品質（分）',
+          'オフライン（分）',
+          '不明（分）',
+          '稼働率（%）',
+          '停止（開始〜終了、開庁時間内の分）',
+        ]
+      : [
+          'Booth',
+          'Open (min)',
+          'Online (min)',
+          'Degraded (min)',
+          'Offline (min)',
+          'Unknown (min)',
+          'Uptime (%)',
+          'Outages (start – end, open minutes)',
+        ],
     rows: (report.uptime ?? []).map((u) => [
       u.boothName,
       minutes(u.openMs),
@@ -286,7 +369,6 @@ export function reportTables(report: Report, l: Lang): Table[] {
 
 // ---------------------------------------------------------------------------------------------
 // CSV
-
 
 /**
  * The whole report as one CSV: UTF-8 with a BOM (Excel in Japan opens it correctly), CRLF, each

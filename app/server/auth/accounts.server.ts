@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { type Db, type Language, type Procedure, type Role, schema } from '@madoguchi/db';
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { schema, type Db, type Language, type Procedure, type Role } from '@madoguchi/db';
-import { readableMunicipalities, requirePermission } from './authorize.server';
-import { recordAudit } from '../records/audit.server';
 import { afterCursor, decodeCursor, toPage } from '../platform/pagination';
-import { hashPassword } from './passwords.server';
 import { Problem } from '../platform/problems';
+import { recordAudit } from '../records/audit.server';
+import { readableMunicipalities, requirePermission } from './authorize.server';
 import type { AccountPrincipal } from './login.server';
+import { hashPassword } from './passwords.server';
 
 const { account, accountMunicipality, loginThrottle, municipality } = schema;
 
-export const accountNotFound = () => new Problem(404, 'account_not_found', { ja: '指定されたアカウントは存在しません。', en: 'No such account.' });
+export const accountNotFound = () =>
+  new Problem(404, 'account_not_found', { ja: '指定されたアカウントは存在しません。', en: 'No such account.' });
 
 export interface AccountInput {
   loginId: string;
@@ -55,12 +56,24 @@ export function createAccountAdminService(db: Db, onChanged: (accountId: string)
     if (ids.length === 0) return;
     const found = await db.select({ id: municipality.id }).from(municipality).where(inArray(municipality.id, ids));
     if (found.length !== new Set(ids).size) {
-      throw new Problem(400, 'unknown_municipality', { ja: '存在しない自治体が指定されています。', en: 'A municipality given does not exist.' });
+      throw new Problem(400, 'unknown_municipality', {
+        ja: '存在しない自治体が指定されています。',
+        en: 'A municipality given does not exist.',
+      });
     }
   }
 
   const audit = (actor: AccountPrincipal, action: string, targetId: string, requestId?: string, detail?: Record<string, string>) =>
-    recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action, targetType: 'account', targetId, municipalityId: null, requestId, ...(detail ? { detail } : {}) });
+    recordAudit(db, {
+      actorKind: 'account',
+      actorId: actor.accountId,
+      action,
+      targetType: 'account',
+      targetId,
+      municipalityId: null,
+      requestId,
+      ...(detail ? { detail } : {}),
+    });
 
   return {
     async list(actor: AccountPrincipal, page: { limit: number; cursor?: string | undefined }) {
@@ -72,7 +85,13 @@ export function createAccountAdminService(db: Db, onChanged: (accountId: string)
         .where(
           and(
             ids
-              ? inArray(account.id, db.select({ id: accountMunicipality.accountId }).from(accountMunicipality).where(inArray(accountMunicipality.municipalityId, [...ids])))
+              ? inArray(
+                  account.id,
+                  db
+                    .select({ id: accountMunicipality.accountId })
+                    .from(accountMunicipality)
+                    .where(inArray(accountMunicipality.municipalityId, [...ids])),
+                )
               : undefined,
             afterCursor(cursor, account.createdAt, account.id),
           ),
@@ -129,7 +148,9 @@ export function createAccountAdminService(db: Db, onChanged: (accountId: string)
       };
       await db.batch([
         // A patch of municipalities alone has no column of the account itself to set.
-        Object.keys(set).length > 0 ? db.update(account).set(set).where(eq(account.id, id)) : db.select({ id: account.id }).from(account).where(eq(account.id, id)),
+        Object.keys(set).length > 0
+          ? db.update(account).set(set).where(eq(account.id, id))
+          : db.select({ id: account.id }).from(account).where(eq(account.id, id)),
         ...(municipalityIds
           ? [
               db.delete(accountMunicipality).where(eq(accountMunicipality.accountId, id)),
@@ -138,7 +159,12 @@ export function createAccountAdminService(db: Db, onChanged: (accountId: string)
           : []),
         ...(unlock ? [db.delete(loginThrottle).where(eq(loginThrottle.accountId, id))] : []),
       ]);
-      await audit(actor, 'account.updated', id, requestId, { fields: Object.keys(patch).filter((k) => k !== 'password').concat(password ? ['password'] : []).join(',') });
+      await audit(actor, 'account.updated', id, requestId, {
+        fields: Object.keys(patch)
+          .filter((k) => k !== 'password')
+          .concat(password ? ['password'] : [])
+          .join(','),
+      });
       await onChanged(id);
       return present(db, id);
     },

@@ -1,7 +1,7 @@
 import { inArray, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { reachOf, reaches, type Need, type Reach } from '../../domain/permissions';
-import { problems, Problem } from '../platform/problems';
+import { type Need, type Reach, reaches, reachOf } from '../../domain/permissions';
+import { Problem, problems } from '../platform/problems';
 import type { AccountPrincipal } from './login.server';
 
 /**

@@ -1,11 +1,11 @@
 import { createHmac, hkdfSync } from 'node:crypto';
+import { type Db, schema } from '@madoguchi/db';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
-import { schema, type Db } from '@madoguchi/db';
 import {
+  ATTEMPT_WINDOW_MS,
   addressPrefix,
   afterFailure,
   answerAfterFailure,
-  ATTEMPT_WINDOW_MS,
   createWindowLimiter,
   current,
   FIRST_LOCK_MS,
@@ -44,11 +44,18 @@ export function createLoginThrottle(db: Db, sessionSecret: string, now: () => Da
   const admit = (clientAddress: string) => allowAttempt(addressPrefix(clientAddress), now().getTime());
 
   const keyOf = (loginId: string, prefix: string) =>
-    createHmac('sha256', hmacKey).update(`${normaliseLoginId(loginId)}\n${prefix}`).digest('base64url');
+    createHmac('sha256', hmacKey)
+      .update(`${normaliseLoginId(loginId)}\n${prefix}`)
+      .digest('base64url');
 
   async function read(key: string) {
     const row = await db.query.loginThrottle.findFirst({ where: eq(loginThrottle.key, key) });
-    return row ? { state: { failures: row.failures, locks: row.locks, lockedUntil: row.lockedUntil, lastFailureAt: row.lastFailureAt }, version: row.version } : null;
+    return row
+      ? {
+          state: { failures: row.failures, locks: row.locks, lockedUntil: row.lockedUntil, lastFailureAt: row.lastFailureAt },
+          version: row.version,
+        }
+      : null;
   }
 
   /**
@@ -65,7 +72,11 @@ export function createLoginThrottle(db: Db, sessionSecret: string, now: () => Da
             .set({ ...next, accountId, version: stored.version + 1 })
             .where(and(eq(loginThrottle.key, key), eq(loginThrottle.version, stored.version)))
             .returning({ key: loginThrottle.key })
-        : await db.insert(loginThrottle).values({ key, accountId, ...next, version: 1 }).onConflictDoNothing().returning({ key: loginThrottle.key });
+        : await db
+            .insert(loginThrottle)
+            .values({ key, accountId, ...next, version: 1 })
+            .onConflictDoNothing()
+            .returning({ key: loginThrottle.key });
       if (written.length === 1) return next;
     }
     // Only under a flood of parallel guesses at one pair: answer as if locked.
@@ -80,7 +91,12 @@ export function createLoginThrottle(db: Db, sessionSecret: string, now: () => Da
     const before = new Date(at - FORGET_AFTER_MS);
     await db
       .delete(loginThrottle)
-      .where(and(or(isNull(loginThrottle.lastFailureAt), lt(loginThrottle.lastFailureAt, before)), or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, before))));
+      .where(
+        and(
+          or(isNull(loginThrottle.lastFailureAt), lt(loginThrottle.lastFailureAt, before)),
+          or(isNull(loginThrottle.lockedUntil), lt(loginThrottle.lockedUntil, before)),
+        ),
+      );
   }
 
   return {

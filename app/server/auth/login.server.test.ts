@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/test-context';
 import { FIRST_LOCK_MS } from '../../domain/login-throttle';
+import { createTestApp, type TestApp } from '../../test/test-context';
 import { loginRefusal } from '../../web/routes/login';
-import { createAccountAuth, totpCode, type AccountPrincipal, type LoginResult } from './login.server';
 import { aesKeyFromEnvOrFile } from '../platform/secrets';
+import { type AccountPrincipal, createAccountAuth, type LoginResult, totpCode } from './login.server';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -33,7 +33,10 @@ type Auth = Awaited<ReturnType<typeof withClock>>['auth'];
 const cookieOf = (setCookie: string) => new Request('http://127.0.0.1/', { headers: { Cookie: setCookie.split(';')[0]! } });
 const kinds = (results: LoginResult[]) => results.map((r) => r.kind);
 const turnOff = (loginId: string) =>
-  sql('UPDATE account SET totp_secret = NULL, totp_last_step = NULL, totp_pending_secret = NULL, totp_pending_at = NULL WHERE login_id = ?', [loginId]);
+  sql(
+    'UPDATE account SET totp_secret = NULL, totp_last_step = NULL, totp_pending_secret = NULL, totp_pending_at = NULL WHERE login_id = ?',
+    [loginId],
+  );
 
 describe('login', () => {
   it('logs in with the right password, and not with a wrong one or an unknown id', async () => {
@@ -177,7 +180,9 @@ describe('revoking logins', () => {
   });
 
   it('sends a logged-out visitor to the login page and back to the same page and query', async () => {
-    const redirect = await t.ctx.accounts.require(new Request('http://127.0.0.1/staff/reports?month=2026-11&_data=routes%2Fstaff.reports')).catch((r: Response) => r);
+    const redirect = await t.ctx.accounts
+      .require(new Request('http://127.0.0.1/staff/reports?month=2026-11&_data=routes%2Fstaff.reports'))
+      .catch((r: Response) => r);
     expect((redirect as Response).headers.get('Location')).toBe(`/login?redirectTo=${encodeURIComponent('/staff/reports?month=2026-11')}`);
   });
 });
@@ -206,7 +211,9 @@ describe('TOTP', () => {
     expect((await auth.beginTotpSetup(supervisor)).secret).toBe(setup.secret);
     const wrongCode = totpCode(setup.secret, new Date(now().getTime() + 10 * MIN));
     expect((await auth.confirmTotpSetup(new Request('http://127.0.0.1/'), supervisor, wrongCode, '10.3.0.1')).kind).toBe('invalid');
-    expect((await auth.confirmTotpSetup(new Request('http://127.0.0.1/'), supervisor, totpCode(setup.secret, now()), '10.3.0.1')).kind).toBe('ok');
+    expect(
+      (await auth.confirmTotpSetup(new Request('http://127.0.0.1/'), supervisor, totpCode(setup.secret, now()), '10.3.0.1')).kind,
+    ).toBe('ok');
     expect(await auth.totpEnabled(supervisor.accountId)).toBe(true);
 
     advance(30_000);
@@ -232,7 +239,9 @@ describe('TOTP', () => {
     try {
       const secret = await enrol(auth, now, admin);
       // The code that confirmed the enrolment cannot also log in.
-      expect((await auth.verifyTotp(await pendingFor(auth, 'admin', 'pw-ad-123456', '10.9.0.1'), totpCode(secret, now()), '10.9.0.1')).kind).toBe('invalid');
+      expect(
+        (await auth.verifyTotp(await pendingFor(auth, 'admin', 'pw-ad-123456', '10.9.0.1'), totpCode(secret, now()), '10.9.0.1')).kind,
+      ).toBe('invalid');
 
       advance(30_000);
       const code = totpCode(secret, now());
@@ -242,12 +251,22 @@ describe('TOTP', () => {
       advance(20_000);
       expect((await auth.verifyTotp(await pendingFor(auth, 'admin', 'pw-ad-123456', '10.9.1.1'), code, '10.9.1.1')).kind).toBe('invalid');
       // The previous step's code (still inside the ±1 window) is older: refused as well.
-      expect((await auth.verifyTotp(await pendingFor(auth, 'admin', 'pw-ad-123456', '10.9.1.1'), totpCode(secret, new Date(now().getTime() - 60_000)), '10.9.1.1')).kind).toBe('invalid');
+      expect(
+        (
+          await auth.verifyTotp(
+            await pendingFor(auth, 'admin', 'pw-ad-123456', '10.9.1.1'),
+            totpCode(secret, new Date(now().getTime() - 60_000)),
+            '10.9.1.1',
+          )
+        ).kind,
+      ).toBe('invalid');
       // Turning TOTP off with the code just used to log in: refused too.
       expect((await auth.disableTotp(admin, code, '10.9.0.1')).kind).toBe('invalid');
       // The next code works.
       advance(30_000);
-      expect((await auth.verifyTotp(await pendingFor(auth, 'admin', 'pw-ad-123456', '10.9.0.1'), totpCode(secret, now()), '10.9.0.1')).kind).toBe('ok');
+      expect(
+        (await auth.verifyTotp(await pendingFor(auth, 'admin', 'pw-ad-123456', '10.9.0.1'), totpCode(secret, now()), '10.9.0.1')).kind,
+      ).toBe('ok');
     } finally {
       await turnOff('admin');
     }
@@ -324,10 +343,14 @@ describe('TOTP', () => {
     try {
       const first = await auth.beginTotpSetup(supervisor);
       advance(10 * MIN);
-      expect((await auth.confirmTotpSetup(new Request('http://127.0.0.1/'), supervisor, totpCode(first.secret, now()), '10.14.0.1')).kind).toBe('invalid');
+      expect(
+        (await auth.confirmTotpSetup(new Request('http://127.0.0.1/'), supervisor, totpCode(first.secret, now()), '10.14.0.1')).kind,
+      ).toBe('invalid');
       const second = await auth.beginTotpSetup(supervisor);
       expect(second.secret).not.toBe(first.secret);
-      expect((await auth.confirmTotpSetup(new Request('http://127.0.0.1/'), supervisor, totpCode(second.secret, now()), '10.14.0.1')).kind).toBe('ok');
+      expect(
+        (await auth.confirmTotpSetup(new Request('http://127.0.0.1/'), supervisor, totpCode(second.secret, now()), '10.14.0.1')).kind,
+      ).toBe('ok');
     } finally {
       await turnOff('supervisor');
     }
@@ -340,7 +363,9 @@ describe('the TOTP page', () => {
     const cookie = await t.cookieFor('supervisor');
     const args = (request: Request) => ({ request, context: { app: t.ctx, clientAddress: '10.15.0.1' }, params: {} }) as never;
     try {
-      const loaded = (await route.loader(args(new Request('http://127.0.0.1/account/security', { headers: { Cookie: cookie } })))) as unknown as {
+      const loaded = (await route.loader(
+        args(new Request('http://127.0.0.1/account/security', { headers: { Cookie: cookie } })),
+      )) as unknown as {
         data: { secret: string };
         init: ResponseInit | null;
       };
@@ -349,11 +374,18 @@ describe('the TOTP page', () => {
       // Whatever cookie the page sets, no decoding of it holds the secret.
       const setCookie = new Headers(loaded.init?.headers).get('Set-Cookie') ?? '';
       const value = decodeURIComponent(setCookie.split(';')[0]!.split('=').slice(1).join('='));
-      for (const text of [setCookie, value, Buffer.from(value.split('.')[0] ?? '', 'base64').toString('utf8')]) expect(text).not.toContain(secret);
+      for (const text of [setCookie, value, Buffer.from(value.split('.')[0] ?? '', 'base64').toString('utf8')])
+        expect(text).not.toContain(secret);
 
       const form = new URLSearchParams({ intent: 'enable', code: totpCode(secret, new Date()) });
       const posted = (await route.action(
-        args(new Request('http://127.0.0.1/account/security', { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: form })),
+        args(
+          new Request('http://127.0.0.1/account/security', {
+            method: 'POST',
+            headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: form,
+          }),
+        ),
       )) as unknown as { data: { done: string | null; error: string | null } };
       expect(posted.data).toEqual({ error: null, done: '二段階認証を有効にしました / TOTP is on.' });
       expect(await t.ctx.accounts.totpEnabled(t.accountIds.supervisor!)).toBe(true);

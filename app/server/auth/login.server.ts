@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { type Db, type Role, schema } from '@madoguchi/db';
 import { createCookieSessionStorage, redirect } from '@remix-run/node';
-import { schema, type Db, type Role } from '@madoguchi/db';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { createLoginThrottle, isRefusal, type Refusal } from './login-throttle.server';
 import { hashPassword, verifyPassword } from './passwords.server';
 import { createTotpSealer, matchingStep, newTotpSecret, sealPlaintextTotpSecrets, totpUri } from './totp.server';
@@ -120,7 +120,13 @@ export async function createAccountAuth(
     const swapped = await db
       .update(account)
       .set({ totpLastStep: step, ...also })
-      .where(and(eq(account.id, row.id), eq(account.totpSecret, row.totpSecret), or(isNull(account.totpLastStep), lt(account.totpLastStep, step))))
+      .where(
+        and(
+          eq(account.id, row.id),
+          eq(account.totpSecret, row.totpSecret),
+          or(isNull(account.totpLastStep), lt(account.totpLastStep, step)),
+        ),
+      )
       .returning({ id: account.id });
     return swapped.length === 1;
   }
@@ -225,7 +231,12 @@ export async function createAccountAuth(
         const swapped = await db
           .update(account)
           .set({ totpPendingSecret: sealer.seal(row.id, secret), totpPendingAt: now() })
-          .where(and(eq(account.id, row.id), row.totpPendingSecret ? eq(account.totpPendingSecret, row.totpPendingSecret) : isNull(account.totpPendingSecret)))
+          .where(
+            and(
+              eq(account.id, row.id),
+              row.totpPendingSecret ? eq(account.totpPendingSecret, row.totpPendingSecret) : isNull(account.totpPendingSecret),
+            ),
+          )
           .returning({ id: account.id });
         if (swapped.length === 1) return { secret, uri: totpUri(secret, row.loginId) };
       }

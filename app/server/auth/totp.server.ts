@@ -1,14 +1,21 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { type Db, schema } from '@madoguchi/db';
 import { and, eq, isNotNull, notLike } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
-import { schema, type Db } from '@madoguchi/db';
 
 /** RFC 6238 as every authenticator app does it: SHA-1, 6 digits, 30 s; one step either side. */
 const PERIOD_SECONDS = 30;
 const WINDOW = 1;
 
 function totpFor(secret: string, loginId: string) {
-  return new TOTP({ issuer: 'Madoguchi', label: loginId, algorithm: 'SHA1', digits: 6, period: PERIOD_SECONDS, secret: Secret.fromBase32(secret) });
+  return new TOTP({
+    issuer: 'Madoguchi',
+    label: loginId,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: PERIOD_SECONDS,
+    secret: Secret.fromBase32(secret),
+  });
 }
 
 export const newTotpSecret = () => new Secret({ size: 20 }).base32;
@@ -62,7 +69,9 @@ export function createTotpSealer(key: Buffer) {
         decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
         return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
       } catch {
-        throw new Error(`The TOTP secret of account ${accountId} does not open: is TOTP_KEY (or data/totp-key) the key it was sealed with?`);
+        throw new Error(
+          `The TOTP secret of account ${accountId} does not open: is TOTP_KEY (or data/totp-key) the key it was sealed with?`,
+        );
       }
     },
   };

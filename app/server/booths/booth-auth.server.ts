@@ -1,5 +1,5 @@
+import { type Db, schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
-import { schema, type Db } from '@madoguchi/db';
 import { bearerCredential, hashDeviceCredential } from './device-credentials.server';
 
 export interface BoothPrincipal {

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { type BoothKind, type Db, schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
-import { schema, type BoothKind, type Db } from '@madoguchi/db';
-import { currentOpening, nextOpening, OpeningCalendar, type OpeningCalendar as Calendar } from '../../domain/calendar';
+import { type OpeningCalendar as Calendar, currentOpening, nextOpening, OpeningCalendar } from '../../domain/calendar';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
-import { recordAudit } from '../records/audit.server';
-import { newDeviceCredential } from './device-credentials.server';
-import { requireFreeText } from '../platform/free-text.server';
+import type { AccountPrincipal } from '../auth/login.server';
 import { municipalityNotFound } from '../municipalities/municipalities.server';
+import { requireFreeText } from '../platform/free-text.server';
 import { newestFirst } from '../platform/pagination';
 import { Problem } from '../platform/problems';
-import type { AccountPrincipal } from '../auth/login.server';
+import { recordAudit } from '../records/audit.server';
+import { newDeviceCredential } from './device-credentials.server';
 
 const { booth, municipality } = schema;
 
@@ -91,7 +91,13 @@ export function createBoothService(db: Db, onCredentialChange: () => void, onCha
     return row;
   }
 
-  const audit = (actor: AccountPrincipal, action: string, row: { id: string; municipalityId: string }, requestId?: string, detail?: Record<string, string>) =>
+  const audit = (
+    actor: AccountPrincipal,
+    action: string,
+    row: { id: string; municipalityId: string },
+    requestId?: string,
+    detail?: Record<string, string>,
+  ) =>
     recordAudit(db, {
       actorKind: 'account',
       actorId: actor.accountId,
@@ -140,7 +146,12 @@ export function createBoothService(db: Db, onCredentialChange: () => void, onCha
       return { booth: await load(row.id), credential };
     },
 
-    async update(actor: AccountPrincipal, id: string, patch: Partial<Pick<BoothInput, 'name' | 'kind' | 'location'>> & { enabled?: boolean | undefined }, requestId?: string) {
+    async update(
+      actor: AccountPrincipal,
+      id: string,
+      patch: Partial<Pick<BoothInput, 'name' | 'kind' | 'location'>> & { enabled?: boolean | undefined },
+      requestId?: string,
+    ) {
       const row = await loadWithin(actor, 'write:booth', id);
       requireFreeText({ 'booth.name': patch.name, 'booth.location': patch.location });
       await db.update(booth).set(patch).where(eq(booth.id, id));

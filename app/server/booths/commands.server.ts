@@ -4,11 +4,11 @@
  * collected expire (decision 0014).
  */
 import { randomUUID } from 'node:crypto';
+import { type BoothCommandKind, type BoothCommandStatus, type Db, schema } from '@madoguchi/db';
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
-import { schema, type BoothCommandKind, type BoothCommandStatus, type Db } from '@madoguchi/db';
-import { recordAudit } from '../records/audit.server';
-import { Problem } from '../platform/problems';
 import type { AccountPrincipal } from '../auth/login.server';
+import { Problem } from '../platform/problems';
+import { recordAudit } from '../records/audit.server';
 import type { BoothPrincipal } from './booth-auth.server';
 import { boothWithin } from './booths.server';
 import type { BoothState } from './health-state';
@@ -26,7 +26,13 @@ export const boothInCall = () =>
 
 /** What a self-test found (codes and figures only). */
 export interface SelfTestResult {
-  camera: { result: 'pass' | 'fail' | 'skipped'; variance?: number | undefined; width?: number | undefined; height?: number | undefined; error?: string | undefined };
+  camera: {
+    result: 'pass' | 'fail' | 'skipped';
+    variance?: number | undefined;
+    width?: number | undefined;
+    height?: number | undefined;
+    error?: string | undefined;
+  };
   microphone: { result: 'pass' | 'fail' | 'skipped'; rms?: number | undefined; error?: string | undefined };
   speaker: { result: 'pass' | 'fail' | 'skipped'; played: boolean; error?: string | undefined };
   livekit: { result: 'pass' | 'fail' | 'skipped'; httpStatus?: number | undefined; ms?: number | undefined; error?: string | undefined };
@@ -60,7 +66,9 @@ export function createBoothCommands({ db, clock, commandTtlMs, states }: BoothCo
       .set({ status: 'delivered', deliveredAt: new Date(at) })
       .where(and(eq(boothCommand.boothId, s.boothId), eq(boothCommand.status, 'pending')))
       .returning({ id: boothCommand.id, kind: boothCommand.kind, requestedAt: boothCommand.requestedAt });
-    return delivered.sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime() || a.id.localeCompare(b.id)).map(({ id, kind }) => ({ id, kind }));
+    return delivered
+      .sort((a, b) => a.requestedAt.getTime() - b.requestedAt.getTime() || a.id.localeCompare(b.id))
+      .map(({ id, kind }) => ({ id, kind }));
   }
 
   /** Once a minute (called by the sweep): commands nobody collected or finished in time expire. */
@@ -113,7 +121,15 @@ export function createBoothCommands({ db, clock, commandTtlMs, states }: BoothCo
       const id = randomUUID();
       const maintenance = kind === 'maintenance_on' ? true : kind === 'maintenance_off' ? false : null;
       await db.batch([
-        db.insert(boothCommand).values({ id, boothId, municipalityId: row.municipalityId, kind, status: 'pending', requestedBy: actor.accountId, requestedAt: at }),
+        db.insert(boothCommand).values({
+          id,
+          boothId,
+          municipalityId: row.municipalityId,
+          kind,
+          status: 'pending',
+          requestedBy: actor.accountId,
+          requestedAt: at,
+        }),
         // The server refuses calls at once; the booth shows its screen at its next beat.
         ...(maintenance === null ? [] : [db.update(booth).set({ maintenance }).where(eq(booth.id, boothId))]),
       ]);
@@ -122,16 +138,20 @@ export function createBoothCommands({ db, clock, commandTtlMs, states }: BoothCo
         s.hasPendingCommands = true;
         if (maintenance !== null) s.maintenance = maintenance;
       }
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
-        action: 'booth.command_requested',
-        targetType: 'booth',
-        targetId: boothId,
-        municipalityId: row.municipalityId,
-        requestId,
-        detail: { kind, commandId: id },
-      }, at);
+      await recordAudit(
+        db,
+        {
+          actorKind: 'account',
+          actorId: actor.accountId,
+          action: 'booth.command_requested',
+          targetType: 'booth',
+          targetId: boothId,
+          municipalityId: row.municipalityId,
+          requestId,
+          detail: { kind, commandId: id },
+        },
+        at,
+      );
       return (await db.query.boothCommand.findFirst({ where: eq(boothCommand.id, id) }))!;
     },
 
@@ -152,16 +172,20 @@ export function createBoothCommands({ db, clock, commandTtlMs, states }: BoothCo
           en: 'This command has already finished or expired.',
         });
       }
-      await recordAudit(db, {
-        actorKind: 'booth',
-        actorId: principal.boothId,
-        action: `booth.command_${status}`,
-        targetType: 'booth_command',
-        targetId: commandId,
-        municipalityId: row.municipalityId,
-        requestId,
-        detail: { kind: row.kind, ...(result.error ? { error: result.error } : {}) },
-      }, at);
+      await recordAudit(
+        db,
+        {
+          actorKind: 'booth',
+          actorId: principal.boothId,
+          action: `booth.command_${status}`,
+          targetType: 'booth_command',
+          targetId: commandId,
+          municipalityId: row.municipalityId,
+          requestId,
+          detail: { kind: row.kind, ...(result.error ? { error: result.error } : {}) },
+        },
+        at,
+      );
       return { id: commandId, status };
     },
   };

@@ -2,8 +2,9 @@
  * A booth's health as this node holds it in memory. heartbeats (health.server.ts) own it; outage
  * alerts, remote commands and the staff read model (uptime.server.ts) read or nudge it.
  */
-import type { OpeningCalendar } from '../../domain/calendar';
+
 import type { BoothStatus, StatusStreak } from '../../domain/booth-health';
+import type { OpeningCalendar } from '../../domain/calendar';
 
 export interface BoothState {
   boothId: string;
@@ -55,4 +56,3 @@ export function presentHealth(s: BoothState | undefined) {
       }
     : null;
 }
-

@@ -1,16 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
 import { schema } from '@madoguchi/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { count, createTestApp, type TestApp } from '../../test/test-context';
-import { everyDayCalendar, weekdayCalendar } from '../../domain/calendar';
-import { addBooth } from '../start/seed';
 import type { Heartbeat } from '../../domain/booth-health';
-import { createBoothHealthService, type BoothHealthService } from './health.server';
+import { everyDayCalendar, weekdayCalendar } from '../../domain/calendar';
 import { classifyAddress } from '../../domain/network-address';
+import { count, createTestApp, type TestApp } from '../../test/test-context';
 import { createLogger } from '../platform/logger';
+import { addBooth } from '../start/seed';
 import type { BoothPrincipal } from './booth-auth.server';
+import { type BoothHealthService, createBoothHealthService } from './health.server';
 
 const healthy: Heartbeat = { appVersion: '1.0.0', camera: 'ok', microphone: 'ok', speaker: 'ok', livekit: 'idle', network: { rttMs: 15 } };
 const OFFLINE_AFTER = 30_000;
@@ -24,7 +24,9 @@ let boothA: BoothPrincipal;
  * The test-only allowance: these tests' webhook listener is on 127.0.0.1, which the sender refuses.
  * It is an address check passed in by the test (BoothHealthDeps.webhook), not a setting.
  */
-const allowTestListener = { checkAddress: (address: string) => (address === '127.0.0.1' ? ({ ok: true } as const) : classifyAddress(address)) };
+const allowTestListener = {
+  checkAddress: (address: string) => (address === '127.0.0.1' ? ({ ok: true } as const) : classifyAddress(address)),
+};
 
 const make = (overrides: Partial<Parameters<typeof createBoothHealthService>[0]> = {}) =>
   createBoothHealthService({
@@ -259,10 +261,16 @@ describe('uptimeFor', () => {
 
 describe('uptimeFor a booth that did not exist yet', () => {
   it('counts no open time before the booth was created (nor unknown time)', async () => {
-    const { boothId } = await addBooth(t.ctx.database.db, t.municipalityA.municipalityId, { name: 'new', kind: 'mall', calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]) });
+    const { boothId } = await addBooth(t.ctx.database.db, t.municipalityA.municipalityId, {
+      name: 'new',
+      kind: 'mall',
+      calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
+    });
     const created = (await t.ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, boothId) }))!.createdAt.getTime();
     clock = created + 3_600_000;
-    const uptime = (await service.uptimeFor([boothId], { from: new Date(created - 5 * 3_600_000), to: new Date(clock + 3_600_000) })).get(boothId)!;
+    const uptime = (await service.uptimeFor([boothId], { from: new Date(created - 5 * 3_600_000), to: new Date(clock + 3_600_000) })).get(
+      boothId,
+    )!;
     expect(uptime.openMs).toBe(3_600_000);
     expect(uptime.unknownMs).toBe(3_600_000);
   });
@@ -288,12 +296,18 @@ describe('outage alerts', () => {
   });
   afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
-    await t.ctx.database.db.update(schema.municipality).set({ alertWebhookUrl: null, outageAlertMinutes: 5 }).where(eq(schema.municipality.id, boothA.municipalityId));
+    await t.ctx.database.db
+      .update(schema.municipality)
+      .set({ alertWebhookUrl: null, outageAlertMinutes: 5 })
+      .where(eq(schema.municipality.id, boothA.municipalityId));
   });
 
   it('fires once per outage, after the threshold of offline open time, with no personal data', async () => {
     received = [];
-    await t.ctx.database.db.update(schema.municipality).set({ alertWebhookUrl: url, outageAlertMinutes: 2 }).where(eq(schema.municipality.id, boothA.municipalityId));
+    await t.ctx.database.db
+      .update(schema.municipality)
+      .set({ alertWebhookUrl: url, outageAlertMinutes: 2 })
+      .where(eq(schema.municipality.id, boothA.municipalityId));
     await service.heartbeat(boothA, healthy);
     clock += OFFLINE_AFTER + 60_000; // offline for 1 minute: below the threshold
     await service.sweep();
@@ -305,9 +319,25 @@ describe('outage alerts', () => {
     await service.sweep();
     expect(received).toHaveLength(1);
     expect(Object.keys(received[0]!.body).sort()).toEqual(
-      ['boothId', 'boothName', 'lastBeatAt', 'municipalityCode', 'municipalityId', 'offlineOpenMinutes', 'offlineSince', 'sentAt', 'thresholdMinutes', 'type'].sort(),
+      [
+        'boothId',
+        'boothName',
+        'lastBeatAt',
+        'municipalityCode',
+        'municipalityId',
+        'offlineOpenMinutes',
+        'offlineSince',
+        'sentAt',
+        'thresholdMinutes',
+        'type',
+      ].sort(),
     );
-    expect(received[0]!.body).toMatchObject({ type: 'booth.offline', boothId: boothA.boothId, municipalityCode: '243248', thresholdMinutes: 2 });
+    expect(received[0]!.body).toMatchObject({
+      type: 'booth.offline',
+      boothId: boothA.boothId,
+      municipalityCode: '243248',
+      thresholdMinutes: 2,
+    });
     const rows = await intervals();
     expect(rows[1]!.status).toBe('offline');
     expect(rows[1]!.alertedAt).not.toBeNull();
@@ -329,10 +359,16 @@ describe('outage alerts', () => {
 
   it('no alert while the booth is closed: only offline time in opening hours counts', async () => {
     received = [];
-    await t.ctx.database.db.update(schema.municipality).set({ alertWebhookUrl: url, outageAlertMinutes: 2 }).where(eq(schema.municipality.id, boothA.municipalityId));
+    await t.ctx.database.db
+      .update(schema.municipality)
+      .set({ alertWebhookUrl: url, outageAlertMinutes: 2 })
+      .where(eq(schema.municipality.id, boothA.municipalityId));
     const original = await t.ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, boothA.boothId) });
     // Friday 2026-11-20 17:30 JST: the town hall closed at 17:00.
-    await t.ctx.database.db.update(schema.booth).set({ calendar: weekdayCalendar([{ start: '08:15', end: '17:00' }]) }).where(eq(schema.booth.id, boothA.boothId));
+    await t.ctx.database.db
+      .update(schema.booth)
+      .set({ calendar: weekdayCalendar([{ start: '08:15', end: '17:00' }]) })
+      .where(eq(schema.booth.id, boothA.boothId));
     try {
       clock = Date.parse('2026-11-20T17:30:00+09:00');
       await service.heartbeat(boothA, healthy);
@@ -358,7 +394,10 @@ describe('outage alerts', () => {
       await service.sweep();
       expect((await service.offlineInOpening(await t.principal('staff-a'))).map((b) => b.boothId)).toContain(boothA.boothId);
       // Now a town hall, closed on Sundays: its offline time is no longer in opening hours.
-      await t.ctx.database.db.update(schema.booth).set({ calendar: weekdayCalendar([{ start: '08:15', end: '17:00' }]) }).where(eq(schema.booth.id, boothA.boothId));
+      await t.ctx.database.db
+        .update(schema.booth)
+        .set({ calendar: weekdayCalendar([{ start: '08:15', end: '17:00' }]) })
+        .where(eq(schema.booth.id, boothA.boothId));
       service.forget(boothA.boothId);
       expect(await service.offlineInOpening(await t.principal('staff-a'))).toEqual([]);
     } finally {
@@ -405,12 +444,18 @@ describe('the outage webhook never reaches inside the network (SSRF, decision 00
   afterAll(async () => {
     listener.closeAllConnections();
     await new Promise((resolve) => listener.close(resolve));
-    await t.ctx.database.db.update(schema.municipality).set({ alertWebhookUrl: null, outageAlertMinutes: 5 }).where(eq(schema.municipality.id, boothA.municipalityId));
+    await t.ctx.database.db
+      .update(schema.municipality)
+      .set({ alertWebhookUrl: null, outageAlertMinutes: 5 })
+      .where(eq(schema.municipality.id, boothA.municipalityId));
   });
 
   /** A URL stored directly (as if saved before the save-time check existed), then an outage. */
   async function outageWith(url: string, deps: Partial<Parameters<typeof createBoothHealthService>[0]>) {
-    await t.ctx.database.db.update(schema.municipality).set({ alertWebhookUrl: url, outageAlertMinutes: 0 }).where(eq(schema.municipality.id, boothA.municipalityId));
+    await t.ctx.database.db
+      .update(schema.municipality)
+      .set({ alertWebhookUrl: url, outageAlertMinutes: 0 })
+      .where(eq(schema.municipality.id, boothA.municipalityId));
     const lines: string[] = [];
     await service.stop();
     service = make({ logger: createLogger('warn', { write: (line: string) => void lines.push(line) }), ...deps });
@@ -435,7 +480,13 @@ describe('the outage webhook never reaches inside the network (SSRF, decision 00
   });
 
   it('refuses a name that resolves to loopback, or to any internal address among public ones (checked after DNS)', async () => {
-    for (const answer of [[{ address: '127.0.0.1', family: 4 as const }], [{ address: '93.184.216.34', family: 4 as const }, { address: '::1', family: 6 as const }]]) {
+    for (const answer of [
+      [{ address: '127.0.0.1', family: 4 as const }],
+      [
+        { address: '93.184.216.34', family: 4 as const },
+        { address: '::1', family: 6 as const },
+      ],
+    ]) {
       hits = 0;
       const asked: string[] = [];
       const logged = await outageWith(`http://hooks.example.test:${port}/hook`, {
@@ -503,20 +554,38 @@ describe('commands and maintenance', () => {
       livekit: { result: 'pass' as const, httpStatus: 200, ms: 12 },
       network: { result: 'pass' as const, rttMs: 3, samples: 5 },
     };
-    expect(await service.commandResult(boothA, command.id, { status: 'completed', selfTest })).toEqual({ id: command.id, status: 'completed' });
+    expect(await service.commandResult(boothA, command.id, { status: 'completed', selfTest })).toEqual({
+      id: command.id,
+      status: 'completed',
+    });
     const [listed] = await service.commands(staff, boothA.boothId);
     expect(listed).toMatchObject({ id: command.id, status: 'completed', result: { status: 'completed', selfTest } });
     expect(
-      await count(t.ctx, "SELECT count(*) FROM audit_log WHERE action = 'booth.command_requested' AND target_id = ? AND actor_kind = 'account'", [boothA.boothId]),
+      await count(
+        t.ctx,
+        "SELECT count(*) FROM audit_log WHERE action = 'booth.command_requested' AND target_id = ? AND actor_kind = 'account'",
+        [boothA.boothId],
+      ),
     ).toBeGreaterThanOrEqual(1);
-    expect(await count(t.ctx, "SELECT count(*) FROM audit_log WHERE action = 'booth.command_completed' AND target_id = ? AND actor_kind = 'booth'", [command.id])).toBe(1);
+    expect(
+      await count(
+        t.ctx,
+        "SELECT count(*) FROM audit_log WHERE action = 'booth.command_completed' AND target_id = ? AND actor_kind = 'booth'",
+        [command.id],
+      ),
+    ).toBe(1);
     // A second result is refused.
     await expect(service.commandResult(boothA, command.id, { status: 'failed' })).rejects.toMatchObject({ status: 409 });
   });
 
   it('another booth cannot report on the command; staff of another town cannot ask', async () => {
     const command = await service.requestCommand(await t.principal('staff-a'), boothA.boothId, 'reload');
-    const boothB: BoothPrincipal = { kind: 'booth', boothId: t.municipalityB.boothId, boothName: 'B', municipalityId: t.municipalityB.municipalityId };
+    const boothB: BoothPrincipal = {
+      kind: 'booth',
+      boothId: t.municipalityB.boothId,
+      boothName: 'B',
+      municipalityId: t.municipalityB.municipalityId,
+    };
     await expect(service.commandResult(boothB, command.id, { status: 'completed' })).rejects.toMatchObject({ status: 404 });
     await expect(service.requestCommand(await t.principal('staff-b'), boothA.boothId, 'reload')).rejects.toMatchObject({ status: 404 });
     await expect(service.requestCommand(await t.principal('op-a'), boothA.boothId, 'reload')).rejects.toMatchObject({ status: 403 });
@@ -538,7 +607,14 @@ describe('commands and maintenance', () => {
     const staff = await t.principal('staff-a');
     const db = t.ctx.database.db;
     const sessionId = `s-${Date.now()}`;
-    await db.insert(schema.session).values({ id: sessionId, boothId: boothA.boothId, municipalityId: boothA.municipalityId, roomName: `room-${sessionId}`, status: 'waiting', requestedAt: new Date(clock) });
+    await db.insert(schema.session).values({
+      id: sessionId,
+      boothId: boothA.boothId,
+      municipalityId: boothA.municipalityId,
+      roomName: `room-${sessionId}`,
+      status: 'waiting',
+      requestedAt: new Date(clock),
+    });
     try {
       for (const status of ['waiting', 'active'] as const) {
         await db.update(schema.session).set({ status }).where(eq(schema.session.id, sessionId));
@@ -547,12 +623,20 @@ describe('commands and maintenance', () => {
         }
         expect((await service.requestCommand(staff, boothA.boothId, 'maintenance_off')).status).toBe('pending');
       }
-      expect(await count(t.ctx, "SELECT count(*) FROM booth_command WHERE booth_id = ? AND kind != 'maintenance_off'", [boothA.boothId])).toBe(0);
+      expect(
+        await count(t.ctx, "SELECT count(*) FROM booth_command WHERE booth_id = ? AND kind != 'maintenance_off'", [boothA.boothId]),
+      ).toBe(0);
       expect(await service.inMaintenance(boothA.boothId)).toBe(false);
-      await db.update(schema.session).set({ status: 'ended', endedAt: new Date(clock) }).where(eq(schema.session.id, sessionId));
+      await db
+        .update(schema.session)
+        .set({ status: 'ended', endedAt: new Date(clock) })
+        .where(eq(schema.session.id, sessionId));
       expect((await service.requestCommand(staff, boothA.boothId, 'reload')).status).toBe('pending');
     } finally {
-      await db.update(schema.session).set({ status: 'ended', endedAt: new Date(clock) }).where(eq(schema.session.id, sessionId));
+      await db
+        .update(schema.session)
+        .set({ status: 'ended', endedAt: new Date(clock) })
+        .where(eq(schema.session.id, sessionId));
     }
   });
 
@@ -569,7 +653,11 @@ describe('a heartbeat during the sweep', () => {
   it('is written after the sweep’s change of the same booth: no backwards interval, no phantom outage', async () => {
     const principals: BoothPrincipal[] = [];
     for (let i = 0; i < 12; i++) {
-      const b = await addBooth(t.ctx.database.db, t.municipalityA.municipalityId, { name: `race-${i}`, kind: 'town_hall', calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]) });
+      const b = await addBooth(t.ctx.database.db, t.municipalityA.municipalityId, {
+        name: `race-${i}`,
+        kind: 'town_hall',
+        calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
+      });
       principals.push({ kind: 'booth', boothId: b.boothId, boothName: `race-${i}`, municipalityId: t.municipalityA.municipalityId });
     }
     for (const p of principals) await service.heartbeat(p, healthy);
@@ -608,7 +696,11 @@ describe('command delivery', () => {
     await service.heartbeat(boothA, healthy);
     const first = await service.requestCommand(staff, boothA.boothId, 'self_test');
     const second = await service.requestCommand(staff, boothA.boothId, 'reload');
-    const replies = await Promise.all([service.heartbeat(boothA, healthy), service.heartbeat(boothA, healthy), service.heartbeat(boothA, healthy)]);
+    const replies = await Promise.all([
+      service.heartbeat(boothA, healthy),
+      service.heartbeat(boothA, healthy),
+      service.heartbeat(boothA, healthy),
+    ]);
     const delivered = replies.flatMap((r) => r.commands.map((c) => c.id));
     expect(delivered.sort()).toEqual([first.id, second.id].sort());
     const rows = await t.ctx.database.db.select().from(schema.boothCommand).where(eq(schema.boothCommand.boothId, boothA.boothId));

@@ -16,19 +16,20 @@
  * moment they went silent (last beat + threshold), not as of the sweep — sends outage alerts,
  * and expires commands nobody collected. One node owns the state, as with the call queue.
  */
+
+import { type BoothCommandKind, type Db, schema } from '@madoguchi/db';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { schema, type BoothCommandKind, type Db } from '@madoguchi/db';
-import { isSilent, nextStatus, snapshotOf, statusOfBeat, type BoothStatus, type Heartbeat } from '../../domain/booth-health';
-import { calendarOf } from './booths.server';
+import { type BoothStatus, type Heartbeat, isSilent, nextStatus, snapshotOf, statusOfBeat } from '../../domain/booth-health';
 import type { Logger } from '../platform/logger';
 import type { WebhookSenderOptions } from '../platform/outbound-webhook.server';
 import type { BoothPrincipal } from './booth-auth.server';
-import { presentHealth, type BoothMeta, type BoothState } from './health-state';
-import { createOutageAlerts } from './outage-alerts.server';
+import { calendarOf } from './booths.server';
 import { createBoothCommands } from './commands.server';
+import { type BoothMeta, type BoothState, presentHealth } from './health-state';
+import { createOutageAlerts } from './outage-alerts.server';
 import { createBoothHealthReads } from './uptime.server';
 
-export { boothInCall, commandNotFound, type CommandResult, type SelfTestResult } from './commands.server';
+export { boothInCall, type CommandResult, commandNotFound, type SelfTestResult } from './commands.server';
 
 const { booth, boothHealth, boothStatusInterval, boothCommand, appHeartbeat } = schema;
 
@@ -101,7 +102,10 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   };
 
   const closeCurrent = (boothId: string, at: number) =>
-    db.update(boothStatusInterval).set({ endedAt: new Date(at) }).where(and(eq(boothStatusInterval.boothId, boothId), isNull(boothStatusInterval.endedAt)));
+    db
+      .update(boothStatusInterval)
+      .set({ endedAt: new Date(at) })
+      .where(and(eq(boothStatusInterval.boothId, boothId), isNull(boothStatusInterval.endedAt)));
   const openInterval = (boothId: string, status: BoothStatus, at: number) =>
     db.insert(boothStatusInterval).values({ boothId, status, startedAt: new Date(at) });
   const upsertHealth = (s: BoothState) => {
@@ -112,13 +116,19 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       appVersion: s.appVersion,
       detail: s.snapshot,
     };
-    return db.insert(boothHealth).values({ boothId: s.boothId, ...values }).onConflictDoUpdate({ target: boothHealth.boothId, set: values });
+    return db
+      .insert(boothHealth)
+      .values({ boothId: s.boothId, ...values })
+      .onConflictDoUpdate({ target: boothHealth.boothId, set: values });
   };
 
   async function metaOf(boothId: string): Promise<BoothMeta | null> {
     const cached = boothMeta.get(boothId);
     if (cached && clock() - cached.loadedAt < metaTtlMs) return cached;
-    const row = await db.query.booth.findFirst({ where: eq(booth.id, boothId), columns: { name: true, municipalityId: true, calendar: true } });
+    const row = await db.query.booth.findFirst({
+      where: eq(booth.id, boothId),
+      columns: { name: true, municipalityId: true, calendar: true },
+    });
     if (!row) return null;
     const meta = { name: row.name, municipalityId: row.municipalityId, calendar: calendarOf(row), loadedAt: clock() };
     boothMeta.set(boothId, meta);
@@ -311,7 +321,9 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
    * after this start, and then as of its last beat + threshold (decision 0014).
    */
   async function restore(): Promise<void> {
-    const appAlive = (await db.select({ aliveAt: appHeartbeat.aliveAt }).from(appHeartbeat).where(eq(appHeartbeat.node, NODE)))[0]?.aliveAt.getTime() ?? null;
+    const appAlive =
+      (await db.select({ aliveAt: appHeartbeat.aliveAt }).from(appHeartbeat).where(eq(appHeartbeat.node, NODE)))[0]?.aliveAt.getTime() ??
+      null;
     const startedAt = clock();
     const rows = await db
       .select({
@@ -326,12 +338,19 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       .from(boothHealth)
       .innerJoin(booth, eq(booth.id, boothHealth.boothId));
     const current = await db
-      .select({ boothId: boothStatusInterval.boothId, status: boothStatusInterval.status, startedAt: boothStatusInterval.startedAt, alertedAt: boothStatusInterval.alertedAt })
+      .select({
+        boothId: boothStatusInterval.boothId,
+        status: boothStatusInterval.status,
+        startedAt: boothStatusInterval.startedAt,
+        alertedAt: boothStatusInterval.alertedAt,
+      })
       .from(boothStatusInterval)
       .where(isNull(boothStatusInterval.endedAt));
     const currentOf = new Map(current.map((c) => [c.boothId, c]));
     const pending = new Set(
-      (await db.selectDistinct({ boothId: boothCommand.boothId }).from(boothCommand).where(eq(boothCommand.status, 'pending'))).map((r) => r.boothId),
+      (await db.selectDistinct({ boothId: boothCommand.boothId }).from(boothCommand).where(eq(boothCommand.status, 'pending'))).map(
+        (r) => r.boothId,
+      ),
     );
     for (const row of rows) {
       const interval = currentOf.get(row.boothId);

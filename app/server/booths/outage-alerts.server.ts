@@ -3,8 +3,9 @@
  * threshold is logged and, once per offline interval (even across a restart), posted to the
  * municipality's alert webhook — codes, ids and times only (decisions 0014, 0017).
  */
+
+import { type Db, schema } from '@madoguchi/db';
 import { and, eq, isNull } from 'drizzle-orm';
-import { schema, type Db } from '@madoguchi/db';
 import { isOpen } from '../../domain/calendar';
 import { openingSpans } from '../../domain/uptime';
 import type { Logger } from '../platform/logger';
@@ -72,7 +73,10 @@ export function createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, seria
     );
     s.alertedAt = at;
     if (claimed.length === 0) return;
-    logger.warn({ boothId: s.boothId, municipalityId: s.municipalityId, offlineOpenMinutes: Math.round(openMs / 60_000) }, 'booth offline during opening hours');
+    logger.warn(
+      { boothId: s.boothId, municipalityId: s.municipalityId, offlineOpenMinutes: Math.round(openMs / 60_000) },
+      'booth offline during opening hours',
+    );
     if (!settings.alertWebhookUrl) return;
     // Codes, ids and times only: no personal data ever leaves in an alert.
     const body = {
@@ -89,10 +93,14 @@ export function createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, seria
     };
     try {
       const response = await postWebhook(settings.alertWebhookUrl, body);
-      if (response.status < 200 || response.status >= 300) logger.warn({ boothId: s.boothId, status: response.status }, 'outage webhook answered with an error');
+      if (response.status < 200 || response.status >= 300)
+        logger.warn({ boothId: s.boothId, status: response.status }, 'outage webhook answered with an error');
     } catch (err) {
       if (err instanceof WebhookRefused) {
-        logger.warn({ boothId: s.boothId, municipalityId: s.municipalityId, reason: err.reason, address: err.address }, 'outage webhook refused');
+        logger.warn(
+          { boothId: s.boothId, municipalityId: s.municipalityId, reason: err.reason, address: err.address },
+          'outage webhook refused',
+        );
       } else {
         logger.warn({ boothId: s.boothId, err: (err as Error).name }, 'outage webhook failed');
       }

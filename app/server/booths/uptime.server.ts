@@ -3,15 +3,16 @@
  * booths with their health today and this month, one booth's detail, and the booths offline in
  * opening hours right now (the dashboard banner). Reports use `uptimeFor` too.
  */
+
+import { type Db, schema } from '@madoguchi/db';
 import { and, eq, gt, inArray, isNull, lt, min, or } from 'drizzle-orm';
-import { schema, type Db } from '@madoguchi/db';
 import { isOpen, type OpeningCalendar } from '../../domain/calendar';
-import { uptimeWithinOpening, type StatusInterval, type Uptime } from '../../domain/uptime';
 import { currentPeriods } from '../../domain/reports/periods';
+import { type StatusInterval, type Uptime, uptimeWithinOpening } from '../../domain/uptime';
 import { municipalityFilter, municipalityIn, readableMunicipalities, requirePermission } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { boothWithin, calendarOf } from './booths.server';
-import { presentHealth, type BoothMeta, type BoothState } from './health-state';
+import { type BoothMeta, type BoothState, presentHealth } from './health-state';
 
 const { booth, boothStatusInterval, municipality } = schema;
 
@@ -28,7 +29,12 @@ export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealt
     for (let i = 0; i < boothIds.length; i += 500) {
       const ids = boothIds.slice(i, i + 500);
       const rows = await db
-        .select({ boothId: boothStatusInterval.boothId, status: boothStatusInterval.status, startedAt: boothStatusInterval.startedAt, endedAt: boothStatusInterval.endedAt })
+        .select({
+          boothId: boothStatusInterval.boothId,
+          status: boothStatusInterval.status,
+          startedAt: boothStatusInterval.startedAt,
+          endedAt: boothStatusInterval.endedAt,
+        })
         .from(boothStatusInterval)
         .where(
           and(
@@ -53,7 +59,10 @@ export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealt
     const booths = new Map<string, { calendar: OpeningCalendar; since: number }>();
     for (let i = 0; i < boothIds.length; i += 500) {
       const ids = boothIds.slice(i, i + 500);
-      const rows = await db.select({ id: booth.id, calendar: booth.calendar, createdAt: booth.createdAt }).from(booth).where(inArray(booth.id, ids));
+      const rows = await db
+        .select({ id: booth.id, calendar: booth.calendar, createdAt: booth.createdAt })
+        .from(booth)
+        .where(inArray(booth.id, ids));
       const firsts = await db
         .select({ boothId: boothStatusInterval.boothId, first: min(boothStatusInterval.startedAt) })
         .from(boothStatusInterval)
@@ -81,10 +90,24 @@ export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealt
     async list(actor: AccountPrincipal, filter: { municipalityId?: string | undefined } = {}) {
       const ids = readableMunicipalities(actor, 'read:diagnostics');
       const rows = await db
-        .select({ id: booth.id, name: booth.name, kind: booth.kind, location: booth.location, municipalityId: booth.municipalityId, municipalityName: municipality.name, maintenance: booth.maintenance, calendar: booth.calendar })
+        .select({
+          id: booth.id,
+          name: booth.name,
+          kind: booth.kind,
+          location: booth.location,
+          municipalityId: booth.municipalityId,
+          municipalityName: municipality.name,
+          maintenance: booth.maintenance,
+          calendar: booth.calendar,
+        })
         .from(booth)
         .innerJoin(municipality, eq(municipality.id, booth.municipalityId))
-        .where(and(municipalityIn(ids, booth.municipalityId), filter.municipalityId ? eq(booth.municipalityId, filter.municipalityId) : undefined))
+        .where(
+          and(
+            municipalityIn(ids, booth.municipalityId),
+            filter.municipalityId ? eq(booth.municipalityId, filter.municipalityId) : undefined,
+          ),
+        )
         .orderBy(municipality.name, booth.name);
       const now = new Date(clock());
       const { today: day, month } = currentPeriods(now);
@@ -111,7 +134,14 @@ export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealt
       const today = (await uptimeFor([boothId], day)).get(boothId)!;
       const thisMonth = (await uptimeFor([boothId], month)).get(boothId)!;
       return {
-        booth: { id: row.id, name: row.name, kind: row.kind, location: row.location, municipalityId: row.municipalityId, maintenance: row.maintenance },
+        booth: {
+          id: row.id,
+          name: row.name,
+          kind: row.kind,
+          location: row.location,
+          municipalityId: row.municipalityId,
+          maintenance: row.maintenance,
+        },
         open: isOpen(calendarOf(row), now),
         health: presentHealth(states.get(boothId)),
         today,
@@ -129,7 +159,13 @@ export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealt
         if (s.status !== 'offline' || (ids && !ids.includes(s.municipalityId))) continue;
         const meta = await metaOf(s.boothId);
         if (!meta || !isOpen(meta.calendar, new Date(at))) continue;
-        out.push({ boothId: s.boothId, name: meta.name, municipalityId: s.municipalityId, since: new Date(s.since), alerted: s.alertedAt !== null });
+        out.push({
+          boothId: s.boothId,
+          name: meta.name,
+          municipalityId: s.municipalityId,
+          since: new Date(s.since),
+          alerted: s.alertedAt !== null,
+        });
       }
       return out.sort((a, b) => a.since.getTime() - b.since.getTime());
     },

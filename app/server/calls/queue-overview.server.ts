@@ -1,6 +1,6 @@
+import { type Db, type Language, type OperatorStatus, type Procedure, schema } from '@madoguchi/db';
 import { eq, inArray } from 'drizzle-orm';
-import { schema, type Db, type Language, type OperatorStatus, type Procedure } from '@madoguchi/db';
-import type { Operator, WaitingSession, Offer } from '../../domain/routing';
+import type { Offer, Operator, WaitingSession } from '../../domain/routing';
 
 /** What the queue keeps about a waiting call besides its routing fields (names for the consoles). */
 export interface SessionInfo {
@@ -60,14 +60,26 @@ export async function buildOverview(
   const byMunicipality = new Map<string, Overview['queues'][number]>();
   for (const call of snap.waiting) {
     const info = calls.get(call.sessionId);
-    const entry = byMunicipality.get(call.municipalityId) ?? { municipalityId: call.municipalityId, municipalityName: info?.municipalityName ?? call.municipalityId, waiting: 0, longestWaitSeconds: 0 };
+    const entry = byMunicipality.get(call.municipalityId) ?? {
+      municipalityId: call.municipalityId,
+      municipalityName: info?.municipalityName ?? call.municipalityId,
+      waiting: 0,
+      longestWaitSeconds: 0,
+    };
     entry.waiting++;
     entry.longestWaitSeconds = Math.max(entry.longestWaitSeconds, Math.round((at - call.requestedAt) / 1000));
     byMunicipality.set(call.municipalityId, entry);
   }
   const present = snap.operators.filter((o) => o.status !== 'offline');
-  const names = new Map((await db.select({ id: schema.account.id, displayName: schema.account.displayName }).from(schema.account)).map((a) => [a.id, a.displayName]));
-  const municipalityNames = new Map((await db.select({ id: schema.municipality.id, name: schema.municipality.name }).from(schema.municipality)).map((m) => [m.id, m.name]));
+  const names = new Map(
+    (await db.select({ id: schema.account.id, displayName: schema.account.displayName }).from(schema.account)).map((a) => [
+      a.id,
+      a.displayName,
+    ]),
+  );
+  const municipalityNames = new Map(
+    (await db.select({ id: schema.municipality.id, name: schema.municipality.name }).from(schema.municipality)).map((m) => [m.id, m.name]),
+  );
   const sessionIds = present.flatMap((o) => (o.sessionId ? [o.sessionId] : []));
   const sessions = new Map<string, OverviewCall>();
   if (sessionIds.length > 0) {
@@ -86,7 +98,12 @@ export async function buildOverview(
       .innerJoin(schema.municipality, eq(schema.municipality.id, schema.session.municipalityId))
       .where(inArray(schema.session.id, sessionIds));
     for (const r of rows) {
-      sessions.set(r.sessionId, { ...r, language: r.language ?? 'ja', requestedAt: r.requestedAt.toISOString(), answeredAt: r.answeredAt?.toISOString() ?? null });
+      sessions.set(r.sessionId, {
+        ...r,
+        language: r.language ?? 'ja',
+        requestedAt: r.requestedAt.toISOString(),
+        answeredAt: r.answeredAt?.toISOString() ?? null,
+      });
     }
   }
   const nameOf = (id: string) => names.get(id) ?? id;

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppContext } from '../platform/context';
-import { parseEnv } from '../platform/env';
-import { createTestApp, type TestApp } from '../../test/test-context';
 import { everyDayCalendar } from '../../domain/calendar';
 import { memoryRooms } from '../../test/memory-rooms';
+import { createTestApp, type TestApp } from '../../test/test-context';
+import { createAppContext } from '../platform/context';
+import { parseEnv } from '../platform/env';
 
 let t: TestApp;
 afterEach(async () => {
@@ -17,7 +17,10 @@ async function callFromBoothA(body: Record<string, unknown> = { procedure: 'rene
 }
 
 async function events(sessionId: string) {
-  const rows = await t.ctx.database.client.execute({ sql: 'SELECT type, actor_id FROM session_event WHERE session_id = ? ORDER BY id', args: [sessionId] });
+  const rows = await t.ctx.database.client.execute({
+    sql: 'SELECT type, actor_id FROM session_event WHERE session_id = ? ORDER BY id',
+    args: [sessionId],
+  });
   return rows.rows.map((r) => String(r.type));
 }
 
@@ -60,7 +63,9 @@ async function busyWith(operator: Awaited<ReturnType<typeof secondOperatorA>>) {
 }
 
 async function roomOf(sessionId: string) {
-  return String((await t.ctx.database.client.execute({ sql: 'SELECT room_name FROM session WHERE id = ?', args: [sessionId] })).rows[0]!.room_name);
+  return String(
+    (await t.ctx.database.client.execute({ sql: 'SELECT room_name FROM session WHERE id = ?', args: [sessionId] })).rows[0]!.room_name,
+  );
 }
 
 const until = async (check: () => boolean | Promise<boolean>, ms = 8000) => {
@@ -91,7 +96,12 @@ describe('the live queue (real libSQL file, real router)', () => {
 
     const ended = await t.ctx.queue.endCall(operator, sessionId, 'completed', 'photo-retake');
     expect(ended.status).toBe('wrap_up');
-    const row = (await t.ctx.database.client.execute({ sql: 'SELECT status, outcome, offered_at, answered_at FROM session WHERE id = ?', args: [sessionId] })).rows[0]!;
+    const row = (
+      await t.ctx.database.client.execute({
+        sql: 'SELECT status, outcome, offered_at, answered_at FROM session WHERE id = ?',
+        args: [sessionId],
+      })
+    ).rows[0]!;
     expect(row).toMatchObject({ status: 'ended', outcome: 'completed' });
     expect(row.offered_at).not.toBeNull();
     expect(await events(sessionId)).toEqual(['requested', 'offered', 'accepted', 'outcome', 'ended']);
@@ -150,7 +160,12 @@ describe('the live queue (real libSQL file, real router)', () => {
     const cancelled = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null });
-    const row = (await t.ctx.database.client.execute({ sql: "SELECT s.status, s.operator_id, e.detail FROM session s JOIN session_event e ON e.session_id = s.id AND e.type = 'abandoned' WHERE s.id = ?", args: [sessionId] })).rows[0]!;
+    const row = (
+      await t.ctx.database.client.execute({
+        sql: "SELECT s.status, s.operator_id, e.detail FROM session s JOIN session_event e ON e.session_id = s.id AND e.type = 'abandoned' WHERE s.id = ?",
+        args: [sessionId],
+      })
+    ).rows[0]!;
     expect(row.status).toBe('ended');
     expect(row.operator_id).toBeNull();
     expect(JSON.parse(String(row.detail)).waitMs).toBeGreaterThanOrEqual(0);
@@ -185,10 +200,16 @@ describe('the live queue (real libSQL file, real router)', () => {
     const closed = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
     expect(closed.status).toBe(409);
     expect(((await closed.json()) as { code: string }).code).toBe('closed');
-    const referred = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/referrals', { procedure: 'renewal', language: 'en', questionId: 'has-form' });
+    const referred = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/referrals', {
+      procedure: 'renewal',
+      language: 'en',
+      questionId: 'has-form',
+    });
     expect(referred.status).toBe(201);
     const { sessionId } = (await referred.json()) as { sessionId: string };
-    const row = (await t.ctx.database.client.execute({ sql: 'SELECT status, outcome, operator_id FROM session WHERE id = ?', args: [sessionId] })).rows[0]!;
+    const row = (
+      await t.ctx.database.client.execute({ sql: 'SELECT status, outcome, operator_id FROM session WHERE id = ?', args: [sessionId] })
+    ).rows[0]!;
     expect(row).toMatchObject({ status: 'ended', outcome: 'referred', operator_id: null });
   });
 
@@ -198,7 +219,9 @@ describe('the live queue (real libSQL file, real router)', () => {
     const sessionId = await callFromBoothA(); // rings now…
     expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(sessionId);
     t.ctx.queue.stop(); // …and the app stops.
-    const restarted = await createAppContext(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }));
+    const restarted = await createAppContext(
+      parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
+    );
     try {
       const state = restarted.queue.state(operator.accountId);
       expect(state.status).toBe('offered');
@@ -227,20 +250,29 @@ describe('the live queue (real libSQL file, real router)', () => {
       location: '',
       calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
     });
-    const newer = ((await (await t.asBooth(extra.credential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' })).json()) as { sessionId: string }).sessionId;
+    const newer = (
+      (await (await t.asBooth(extra.credential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' })).json()) as {
+        sessionId: string;
+      }
+    ).sessionId;
     await t.ctx.queue.setStatus(operator, 'available');
     expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(older);
     await t.ctx.queue.setStatus(operator, 'break');
 
     // "Restart": a second app on the same database file, the first one stopped.
     t.ctx.queue.stop();
-    const restarted = await createAppContext(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }));
+    const restarted = await createAppContext(
+      parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
+    );
     try {
       await restarted.queue.setStatus(operator, 'available');
       expect(restarted.queue.state(operator.accountId).offer?.sessionId).toBe(older);
       await restarted.queue.decline(operator, older);
       expect(restarted.queue.state(operator.accountId).status).toBe('away');
-      const position = await restarted.queue.position({ kind: 'booth', boothId: extra.booth.id, boothName: 'A 2号機', municipalityId: t.municipalityA.municipalityId }, newer);
+      const position = await restarted.queue.position(
+        { kind: 'booth', boothId: extra.booth.id, boothName: 'A 2号機', municipalityId: t.municipalityA.municipalityId },
+        newer,
+      );
       expect(position).toMatchObject({ status: 'waiting', position: 2 });
     } finally {
       restarted.queue.stop();
@@ -248,7 +280,6 @@ describe('the live queue (real libSQL file, real router)', () => {
     }
   });
 });
-
 
 describe('however a call ends, its operator goes to after-call work, then to a status they choose (issue 12, defect 1)', () => {
   /** op-a on a call with booth A: its session id and room. */
@@ -266,41 +297,61 @@ describe('however a call ends, its operator goes to after-call work, then to a s
 
   const paths: [string, (call: Awaited<ReturnType<typeof answeredCall>>) => Promise<unknown>][] = [
     ['the booth ends it', ({ sessionId }) => t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`)],
-    ['LiveKit closes the room (both browsers gone: room_finished)', ({ room }) =>
-      t.ctx.sessions.recordLiveKitEvent({ id: 'EV_finished', event: 'room_finished', createdAt: BigInt(Math.floor(Date.now() / 1000)), room: { name: room } } as never)],
+    [
+      'LiveKit closes the room (both browsers gone: room_finished)',
+      ({ room }) =>
+        t.ctx.sessions.recordLiveKitEvent({
+          id: 'EV_finished',
+          event: 'room_finished',
+          createdAt: BigInt(Math.floor(Date.now() / 1000)),
+          room: { name: room },
+        } as never),
+    ],
     ['the booth leaves the room for good (participant_left, a crashed kiosk)', ({ room }) => t.ctx.sessions.boothLeft(room)],
     ['the kiosk restarts and calls again (superseded)', () => callFromBoothA()],
-    ['the room is gone without a webhook (the sweep finds it)', async ({ room, rooms }) => {
-      rooms.names.delete(room);
-      expect((await t.ctx.sessions.sweepRooms()).ended).toHaveLength(1);
-    }],
-    ['the record says ended but the queue was never told (the check against the record)', async ({ sessionId }) => {
-      await t.ctx.database.client.execute({ sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE id = ?", args: [Date.now(), sessionId] });
-      expect(await t.ctx.queue.reconcile()).toEqual([sessionId]);
-    }],
+    [
+      'the room is gone without a webhook (the sweep finds it)',
+      async ({ room, rooms }) => {
+        rooms.names.delete(room);
+        expect((await t.ctx.sessions.sweepRooms()).ended).toHaveLength(1);
+      },
+    ],
+    [
+      'the record says ended but the queue was never told (the check against the record)',
+      async ({ sessionId }) => {
+        await t.ctx.database.client.execute({
+          sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE id = ?",
+          args: [Date.now(), sessionId],
+        });
+        expect(await t.ctx.queue.reconcile()).toEqual([sessionId]);
+      },
+    ],
   ];
 
-  it.each(paths)('%s: after-call work for that call, open; the outcome is recorded in it; then a status of their choosing', async (_name, endIt) => {
-    const call = await answeredCall({ WRAP_UP_MS: '60000' });
-    await endIt(call);
-    expect((await sessionRow(call.sessionId)).status).toBe('ended');
-    // What a console that reloads, or logs in again, is told.
-    const state = t.ctx.queue.state(call.operator.accountId);
-    expect(state).toMatchObject({ status: 'wrap_up', activeSessionId: null, afterCall: { sessionId: call.sessionId, until: null } });
-    // No timer takes them anywhere meanwhile.
-    await new Promise((r) => setTimeout(r, 600));
-    expect(t.ctx.queue.state(call.operator.accountId).status).toBe('wrap_up');
-    // The operator records the outcome of the call that ended: after-call work until 60 s after its end.
-    const recorded = await t.ctx.queue.endCall(call.operator, call.sessionId, 'incomplete', 'technical-issue');
-    expect(recorded).toMatchObject({ status: 'wrap_up', afterCall: { sessionId: call.sessionId } });
-    expect(recorded.afterCall?.until).not.toBeNull();
-    expect(await sessionRow(call.sessionId)).toMatchObject({ status: 'ended', outcome: 'incomplete' });
-    // A recorded outcome is not rewritten.
-    await expect(t.ctx.queue.endCall(call.operator, call.sessionId, 'completed', null)).rejects.toMatchObject({ status: 409 });
-    // Then a status of their choosing, at once.
-    expect((await t.ctx.queue.setStatus(call.operator, 'break')).status).toBe('break');
-    expect((await t.ctx.queue.setStatus(call.operator, 'available')).status).toMatch(/available|offered/);
-  });
+  it.each(paths)(
+    '%s: after-call work for that call, open; the outcome is recorded in it; then a status of their choosing',
+    async (_name, endIt) => {
+      const call = await answeredCall({ WRAP_UP_MS: '60000' });
+      await endIt(call);
+      expect((await sessionRow(call.sessionId)).status).toBe('ended');
+      // What a console that reloads, or logs in again, is told.
+      const state = t.ctx.queue.state(call.operator.accountId);
+      expect(state).toMatchObject({ status: 'wrap_up', activeSessionId: null, afterCall: { sessionId: call.sessionId, until: null } });
+      // No timer takes them anywhere meanwhile.
+      await new Promise((r) => setTimeout(r, 600));
+      expect(t.ctx.queue.state(call.operator.accountId).status).toBe('wrap_up');
+      // The operator records the outcome of the call that ended: after-call work until 60 s after its end.
+      const recorded = await t.ctx.queue.endCall(call.operator, call.sessionId, 'incomplete', 'technical-issue');
+      expect(recorded).toMatchObject({ status: 'wrap_up', afterCall: { sessionId: call.sessionId } });
+      expect(recorded.afterCall?.until).not.toBeNull();
+      expect(await sessionRow(call.sessionId)).toMatchObject({ status: 'ended', outcome: 'incomplete' });
+      // A recorded outcome is not rewritten.
+      await expect(t.ctx.queue.endCall(call.operator, call.sessionId, 'completed', null)).rejects.toMatchObject({ status: 409 });
+      // Then a status of their choosing, at once.
+      expect((await t.ctx.queue.setStatus(call.operator, 'break')).status).toBe('break');
+      expect((await t.ctx.queue.setStatus(call.operator, 'available')).status).toMatch(/available|offered/);
+    },
+  );
 
   it('the operator’s own end: after-call work for WRAP_UP_MS, then available by itself', async () => {
     const call = await answeredCall({ WRAP_UP_MS: '1000' });
@@ -337,11 +388,20 @@ describe('however a call ends, its operator goes to after-call work, then to a s
       t.ctx.queue.stop();
     } else {
       t.ctx.queue.stop();
-      await t.ctx.database.client.execute({ sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE id = ?", args: [Date.now(), call.sessionId] });
+      await t.ctx.database.client.execute({
+        sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE id = ?",
+        args: [Date.now(), call.sessionId],
+      });
     }
-    const restarted = await createAppContext(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }), { rooms: memoryRooms() });
+    const restarted = await createAppContext(
+      parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
+      { rooms: memoryRooms() },
+    );
     try {
-      expect(restarted.queue.state(call.operator.accountId)).toMatchObject({ status: 'wrap_up', afterCall: { sessionId: call.sessionId, until: null } });
+      expect(restarted.queue.state(call.operator.accountId)).toMatchObject({
+        status: 'wrap_up',
+        afterCall: { sessionId: call.sessionId, until: null },
+      });
     } finally {
       restarted.queue.stop();
       restarted.database.close();

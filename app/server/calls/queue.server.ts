@@ -1,16 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { type Db, type Language, type OperatorStatus, type Outcome, type Procedure, schema } from '@madoguchi/db';
+import type { ConsoleState } from '@madoguchi/db/call-contract';
 import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
-import { schema, type Db, type Language, type OperatorStatus, type Outcome, type Procedure } from '@madoguchi/db';
-import { refusalOf, Router, type Availability, type Decision, type Operator, type Skills, type WaitingSession } from '../../domain/routing';
 import { reachOf } from '../../domain/permissions';
-import { problems, Problem } from '../platform/problems';
-import { operatorTopic, SUPERVISOR_TOPIC, type PushChannel } from './push.server';
-import { buildOverview, type SessionInfo } from './queue-overview.server';
+import { type Availability, type Decision, type Operator, Router, refusalOf, type Skills, type WaitingSession } from '../../domain/routing';
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
-import type { SessionService } from './sessions.server';
 import type { Logger } from '../platform/logger';
-import type { ConsoleState } from '@madoguchi/db/call-contract';
+import { Problem, problems } from '../platform/problems';
+import { operatorTopic, type PushChannel, SUPERVISOR_TOPIC } from './push.server';
+import { buildOverview, type SessionInfo } from './queue-overview.server';
+import type { SessionService } from './sessions.server';
 
 export interface QueueConfig {
   offerTimeoutMs: number;
@@ -84,7 +84,10 @@ export function createQueueService(deps: {
           // A cancelled call's own 'abandoned' event says it all.
           if (d.reason !== 'cancelled') {
             const type = d.reason === 'timeout' ? 'timed-out' : d.reason === 'declined' ? 'declined' : 'offer-withdrawn';
-            await sessions.recordEvent(d.sessionId, type, d.reason === 'declined' ? 'operator' : 'system', d.operatorId, { operatorId: d.operatorId, reason: d.reason });
+            await sessions.recordEvent(d.sessionId, type, d.reason === 'declined' ? 'operator' : 'system', d.operatorId, {
+              operatorId: d.operatorId,
+              reason: d.reason,
+            });
           }
           touched.add(d.operatorId);
           break;
@@ -157,7 +160,13 @@ export function createQueueService(deps: {
     calls.set(sessionId, info);
     await apply(
       router.callRequested(
-        { sessionId, municipalityId: info.municipalityId, language: info.language, procedure: info.procedure, requestedAt: info.requestedAt },
+        {
+          sessionId,
+          municipalityId: info.municipalityId,
+          language: info.language,
+          procedure: info.procedure,
+          requestedAt: info.requestedAt,
+        },
         now().getTime(),
       ),
     );
@@ -197,7 +206,10 @@ export function createQueueService(deps: {
     const rows = await db.query.account.findMany({ where: eq(schema.account.disabled, false), with: { municipalities: true } });
     return rows
       .filter((a) => reachOf({ role: a.role, municipalityIds: [] }, 'write:session') !== null)
-      .map((a) => ({ id: a.id, skills: { municipalityIds: a.municipalities.map((m) => m.municipalityId), languages: a.languages, procedures: a.procedures } }));
+      .map((a) => ({
+        id: a.id,
+        skills: { municipalityIds: a.municipalities.map((m) => m.municipalityId), languages: a.languages, procedures: a.procedures },
+      }));
   }
 
   /**
@@ -206,7 +218,11 @@ export function createQueueService(deps: {
    * ringing or timed after-call work becomes available, keeping their place by the time they
    * became so; away and break stay as they were.
    */
-  async function restoredOperator(id: string, skills: Skills, presence: { status: OperatorStatus; since: Date } | undefined): Promise<Operator> {
+  async function restoredOperator(
+    id: string,
+    skills: Skills,
+    presence: { status: OperatorStatus; since: Date } | undefined,
+  ): Promise<Operator> {
     const since = presence?.since.getTime() ?? now().getTime();
     const off = { idleSince: null, until: null, sessionId: null };
     if (!presence || presence.status === 'offline') return { id, ...skills, status: 'offline', since, ...off };
@@ -230,7 +246,13 @@ export function createQueueService(deps: {
         const info = await sessionInfo(row.id);
         if (!info) continue;
         calls.set(row.id, info);
-        waiting.push({ sessionId: row.id, municipalityId: info.municipalityId, language: info.language, procedure: info.procedure, requestedAt: info.requestedAt });
+        waiting.push({
+          sessionId: row.id,
+          municipalityId: info.municipalityId,
+          language: info.language,
+          procedure: info.procedure,
+          requestedAt: info.requestedAt,
+        });
       }
       const presence = new Map((await db.query.operatorPresence.findMany()).map((p) => [p.accountId, p]));
       const operators: Operator[] = [];
@@ -272,7 +294,9 @@ export function createQueueService(deps: {
       if (!row || row.boothId !== booth.boothId) throw problems.sessionNotFound();
       let operatorName: string | null = null;
       if (row.operatorId) {
-        operatorName = (await db.query.account.findFirst({ columns: { displayName: true }, where: eq(schema.account.id, row.operatorId) }))?.displayName ?? null;
+        operatorName =
+          (await db.query.account.findFirst({ columns: { displayName: true }, where: eq(schema.account.id, row.operatorId) }))
+            ?.displayName ?? null;
       }
       // One pass over the router: booths ask every 2 s.
       const place = row.status === 'waiting' ? router.placeOf(sessionId, config.averageHandlingMs) : null;
@@ -289,7 +313,10 @@ export function createQueueService(deps: {
     /** After an account edit: the router serves the operator's new towns, languages and procedures. */
     refreshOperator: (accountId: string) =>
       serially(async () => {
-        const account = await db.query.account.findFirst({ columns: { disabled: true, role: true }, where: eq(schema.account.id, accountId) });
+        const account = await db.query.account.findFirst({
+          columns: { disabled: true, role: true },
+          where: eq(schema.account.id, accountId),
+        });
         if (!account) return;
         const at = now().getTime();
         // Disabled, or no longer an operator: out of the queue (a call under way goes on to its end).

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { livekitRooms, type RunningLiveKit, startLiveKit } from '@madoguchi/media-server';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import { livekitRooms, startLiveKit, type RunningLiveKit } from '@madoguchi/media-server';
-import { createAppContext } from '../platform/context';
-import { parseEnv } from '../platform/env';
-import { createTestApp, type TestApp } from '../../test/test-context';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loopbackLiveKitConfig } from '../../test/loopback-livekit';
 import { joinBySignal } from '../../test/signal-participant';
+import { createTestApp, type TestApp } from '../../test/test-context';
+import { createAppContext } from '../platform/context';
+import { parseEnv } from '../platform/env';
 
 /*
  * Webhooks lost while the app is down (issue 13 item 1): livekit-server's webhooks go to a closed
@@ -40,9 +40,12 @@ async function until(check: () => Promise<boolean>, ms = 5_000) {
 async function restart(t: TestApp) {
   await t.ctx.close();
   // As createTestApp: a booth found gone ends its session at once (no rejoin grace).
-  t.ctx = await createAppContext(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, BOOTH_REJOIN_GRACE_MS: '0', ...env() }), {
-    rooms: livekitRooms(livekit.httpUrl, credentials),
-  });
+  t.ctx = await createAppContext(
+    parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, BOOTH_REJOIN_GRACE_MS: '0', ...env() }),
+    {
+      rooms: livekitRooms(livekit.httpUrl, credentials),
+    },
+  );
 }
 
 async function history(t: TestApp, sessionId: string) {
@@ -57,7 +60,10 @@ describe('after a start the app records what LiveKit could not deliver', () => {
   it('a booth that left its waiting call while the app was down: recorded as left and the call abandoned', async () => {
     const t = await createTestApp(env(), { rooms: livekitRooms(livekit.httpUrl, credentials) });
     try {
-      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
+        procedure: 'renewal',
+        language: 'ja',
+      });
       const call = (await response.json()) as { sessionId: string; connection: { roomName: string; participantToken: string } };
       const booth = `booth:${t.municipalityA.boothId}`;
       const kiosk = await joinBySignal(livekit.url, call.connection.participantToken);
@@ -98,7 +104,10 @@ describe('after a start the app records what LiveKit could not deliver', () => {
     const t = await createTestApp(env(), { rooms: livekitRooms(livekit.httpUrl, credentials) });
     try {
       const operator = await t.principal('op-a');
-      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
+        procedure: 'renewal',
+        language: 'ja',
+      });
       const call = (await response.json()) as { sessionId: string; connection: { roomName: string; participantToken: string } };
       await t.ctx.queue.accept(operator, call.sessionId);
       const { connection } = await t.ctx.sessions.operatorConnection(operator, call.sessionId, livekit.url);

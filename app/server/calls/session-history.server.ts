@@ -3,12 +3,13 @@
  * caller's reach, and one session with its events in the order they happened. The live lifecycle of
  * a session (request, answer, end) is sessions.server.ts.
  */
+
+import { type Db, type SessionStatus, schema } from '@madoguchi/db';
 import { asc, eq } from 'drizzle-orm';
-import { schema, type Db, type SessionStatus } from '@madoguchi/db';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
-import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
-import { problems } from '../platform/problems';
 import type { AccountPrincipal } from '../auth/login.server';
+import { newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
+import { problems } from '../platform/problems';
 
 const { session, sessionEvent } = schema;
 

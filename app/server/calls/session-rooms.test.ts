@@ -1,16 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { livekitRooms, newRoomName, type RunningLiveKit, startLiveKit } from '@madoguchi/media-server';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import {
-  livekitRooms,
-  newRoomName,
-  startLiveKit,
-  type RunningLiveKit,
-} from '@madoguchi/media-server';
-import { createAppContext } from '../platform/context';
-import { parseEnv } from '../platform/env';
-import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loopbackLiveKitConfig } from '../../test/loopback-livekit';
 import { memoryRooms } from '../../test/memory-rooms';
+import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { createAppContext } from '../platform/context';
+import { parseEnv } from '../platform/env';
 
 /*
  * A call's room exists only while its session is waiting or active (decision 0009). Against the
@@ -47,7 +42,10 @@ async function validate(token: string) {
 }
 
 async function callFromBoothA(app: TestApp) {
-  const response = await app.asBooth(app.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+  const response = await app.asBooth(app.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
+    procedure: 'renewal',
+    language: 'ja',
+  });
   expect(response.status).toBe(201);
   return (await response.json()) as { sessionId: string; connection: { roomName: string; participantToken: string } };
 }
@@ -142,7 +140,13 @@ describe('call rooms against the real livekit-server', () => {
       ['ja', 'ただいまビデオ通話を開始できません。しばらくしてからもう一度お試しください。'],
       ['en', 'The video call cannot be started right now. Please try again in a moment.'],
     ] as const) {
-      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' }, { 'Accept-Language': language });
+      const response = await t.asBooth(
+        t.municipalityA.boothCredential,
+        'POST',
+        '/v1/booth/sessions',
+        { procedure: 'renewal', language: 'ja' },
+        { 'Accept-Language': language },
+      );
       expect(response.status).toBe(503);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
       expect(await response.json()).toMatchObject({ status: 503, code: 'call_unavailable', detail: message });
@@ -173,7 +177,9 @@ describe('a livekit-server restart mid-call', () => {
     for (const token of [connection.participantToken, operatorJoin.participantToken]) {
       expect(await validate(token)).toEqual({ status: 200, body: 'success' });
     }
-    expect((await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]?.status).toBe('active');
+    expect(
+      (await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]?.status,
+    ).toBe('active');
     // The call still ends as any call: no room left behind.
     await t.ctx.queue.endCall(operator, sessionId, 'completed', null);
     expect(await roomNames()).not.toContain(connection.roomName);

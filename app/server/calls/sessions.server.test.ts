@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { TrackSource, WebhookEvent } from 'livekit-server-sdk';
 import { createGroupCommit } from '@madoguchi/db';
-import { createSessionService } from './sessions.server';
-import { createTestApp, type TestApp } from '../../test/test-context';
+import { TrackSource, WebhookEvent } from 'livekit-server-sdk';
+import { afterEach, describe, expect, it } from 'vitest';
 import { memoryRooms } from '../../test/memory-rooms';
+import { createTestApp, type TestApp } from '../../test/test-context';
+import { createSessionService } from './sessions.server';
 
 /*
  * The end of a session and the event that says why are one write: whoever hears of the end (the
@@ -26,7 +26,9 @@ function listeningService(app: TestApp, seen: { status: unknown; events: unknown
     rooms: memoryRooms(),
     onEnded: async (sessionId) => {
       const status = (await client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]?.status;
-      const events = (await client.execute({ sql: 'SELECT type FROM session_event WHERE session_id = ? ORDER BY id', args: [sessionId] })).rows.map((r) => r.type);
+      const events = (
+        await client.execute({ sql: 'SELECT type FROM session_event WHERE session_id = ? ORDER BY id', args: [sessionId] })
+      ).rows.map((r) => r.type);
       seen.push({ status, events });
     },
   });
@@ -37,7 +39,10 @@ describe('a session that ends is recorded in one write', () => {
     t = await createTestApp();
     const seen: { status: unknown; events: unknown[] }[] = [];
     const sessions = listeningService(t, seen);
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
+      procedure: 'renewal',
+      language: 'ja',
+    });
     expect(response.status).toBe(201);
     const { sessionId } = (await response.json()) as { sessionId: string };
     // The booth left its room while waiting (LiveKit's word): abandoned, by the system.
@@ -45,7 +50,10 @@ describe('a session that ends is recorded in one write', () => {
     expect(seen).toEqual([{ status: 'ended', events: expect.arrayContaining(['abandoned']) }]);
     // A second give-up finds it ended: a conflict, and still one abandoned event.
     await expect(sessions.abandon(null, sessionId)).rejects.toMatchObject({ status: 409 });
-    const abandoned = await t.ctx.database.client.execute({ sql: "SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = 'abandoned'", args: [sessionId] });
+    const abandoned = await t.ctx.database.client.execute({
+      sql: "SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = 'abandoned'",
+      args: [sessionId],
+    });
     expect(Number(abandoned.rows[0]!.n)).toBe(1);
   });
 });
@@ -54,14 +62,23 @@ describe('the sweep records track changes LiveKit could not deliver', () => {
   it("the booth's camera unpublished for the PIN while the app was down: track_unpublished, reconciled, dated when seen; then published again", async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
+      procedure: 'renewal',
+      language: 'ja',
+    });
     const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
     const booth = `booth:${t.municipalityA.boothId}`;
     const CAMERA = String(TrackSource.CAMERA);
     const MIC = String(TrackSource.MICROPHONE);
     // What the webhooks said while the app was up: the booth joined and published both tracks.
     const webhook = (id: string, event: string, source?: TrackSource) => {
-      const delivered = new WebhookEvent({ id, createdAt: 1_700_000_000n, room: { name: connection.roomName }, participant: { identity: booth }, ...(source ? { track: { source } } : {}) });
+      const delivered = new WebhookEvent({
+        id,
+        createdAt: 1_700_000_000n,
+        room: { name: connection.roomName },
+        participant: { identity: booth },
+        ...(source ? { track: { source } } : {}),
+      });
       delivered.event = event as typeof delivered.event; // the constructor leaves this field alone
       return t!.ctx.sessions.recordLiveKitEvent(delivered);
     };
@@ -83,7 +100,11 @@ describe('the sweep records track changes LiveKit could not deliver', () => {
         })
       ).rows.map((r) => ({ type: r.type, actorKind: r.actor_kind, at: Number(r.at), detail: JSON.parse(String(r.detail)) }));
     const unpublished = (await events()).at(-1)!;
-    expect(unpublished).toMatchObject({ type: 'livekit.track_unpublished', actorKind: 'livekit', detail: { participant: booth, trackSource: CAMERA, reconciled: true } });
+    expect(unpublished).toMatchObject({
+      type: 'livekit.track_unpublished',
+      actorKind: 'livekit',
+      detail: { participant: booth, trackSource: CAMERA, reconciled: true },
+    });
     expect(unpublished.at).toBeGreaterThanOrEqual(before);
     // Seen again: nothing more.
     expect((await t.ctx.sessions.sweepRooms()).reconciled).toEqual([]);
@@ -98,13 +119,18 @@ describe('the sweep records track changes LiveKit could not deliver', () => {
       `livekit.track_published ${CAMERA}`,
     ]);
     // The session is untouched: still waiting for its operator.
-    expect((await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]?.status).toBe('waiting');
+    expect(
+      (await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]?.status,
+    ).toBe('waiting');
   });
 
   it('LiveKit failing on one room leaves the sweep going; nothing is written for it', async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
+      procedure: 'renewal',
+      language: 'ja',
+    });
     const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
     const participants = rooms.participants;
     rooms.participants = async () => {
@@ -121,7 +147,10 @@ describe('room sweeps', () => {
   it('run one at a time: a sweep asked for while one runs shares it, and appends nothing twice', async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
+      procedure: 'renewal',
+      language: 'ja',
+    });
     const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
     rooms.people.set(connection.roomName, [{ identity: `booth:${t.municipalityA.boothId}`, trackSources: [] }]);
     const [a, b] = await Promise.all([t.ctx.sessions.sweepRooms(), t.ctx.sessions.sweepRooms()]);
@@ -137,7 +166,10 @@ describe('room sweeps', () => {
 
 /** A call from town A's booth answered by op-a; its room in memory with the booth in it. */
 async function activeCall(rooms: ReturnType<typeof memoryRooms>) {
-  const response = await t!.asBooth(t!.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+  const response = await t!.asBooth(t!.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
+    procedure: 'renewal',
+    language: 'ja',
+  });
   const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
   await t!.ctx.queue.accept(await t!.principal('op-a'), sessionId);
   rooms.people.set(connection.roomName, [{ identity: `booth:${t!.municipalityA.boothId}`, trackSources: [] }]);
@@ -147,7 +179,6 @@ const statusOf = async (sessionId: string) =>
   (await t!.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] })).rows[0]!.status;
 
 describe('a booth LiveKit reports gone gets time to rejoin', () => {
-
   it('a booth back in its room within the grace keeps its call; one still gone ends it after the grace', async () => {
     const rooms = memoryRooms();
     t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '300' }, { rooms });
@@ -182,7 +213,12 @@ describe('a booth LiveKit reports gone gets time to rejoin', () => {
 
 describe('a live call whose room LiveKit lost (a livekit-server restart)', () => {
   const endReason = async (sessionId: string) =>
-    (await t!.ctx.database.client.execute({ sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'", args: [sessionId] })).rows[0]?.detail;
+    (
+      await t!.ctx.database.client.execute({
+        sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'",
+        args: [sessionId],
+      })
+    ).rows[0]?.detail;
   /** livekit-server restarted: every room is gone from its memory, with no webhook. */
   const restart = (rooms: ReturnType<typeof memoryRooms>) => {
     rooms.names.clear();

@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { schema, type Db, type GroupCommit, type Language, type Outcome, type Procedure } from '@madoguchi/db';
+import { type Db, type GroupCommit, type Language, type Outcome, type Procedure, schema } from '@madoguchi/db';
+import { boothIdentity } from '@madoguchi/db/call-contract';
 import {
+  type CallRooms,
   isCallRoom,
+  type LiveKitCredentials,
   mintBoothToken,
   mintOperatorToken,
   newRoomName,
-  type CallRooms,
-  type LiveKitCredentials,
   type WebhookEvent,
 } from '@madoguchi/media-server';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { boothEventTime } from '../../domain/event-time';
-import { nextStatus, sessionEventTypeForLiveKit, type BoothEventType } from '../../domain/session-lifecycle';
 import { reconcileRoom } from '../../domain/livekit-reconcile';
-import { Problem, problems } from '../platform/problems';
-import type { BoothPrincipal } from '../booths/booth-auth.server';
+import { type BoothEventType, nextStatus, sessionEventTypeForLiveKit } from '../../domain/session-lifecycle';
 import type { AccountPrincipal } from '../auth/login.server';
-import { boothIdentity } from '@madoguchi/db/call-contract';
+import type { BoothPrincipal } from '../booths/booth-auth.server';
+import { Problem, problems } from '../platform/problems';
 
 const { session, sessionEvent, livekitEvent, booth, municipality } = schema;
 
@@ -138,7 +138,10 @@ export function createSessionService({
   }
 
   async function sweepRoomsOnce(): Promise<{ deleted: string[]; ended: string[]; reconciled: string[] }> {
-    const live = await db.select().from(session).where(inArray(session.status, [...LIVE]));
+    const live = await db
+      .select()
+      .from(session)
+      .where(inArray(session.status, [...LIVE]));
     const listed = (await rooms.list()).filter(isCallRoom);
     const existing = new Set(listed);
     const endedIds: string[] = [];
@@ -215,7 +218,13 @@ export function createSessionService({
   async function reconcile(row: SessionRow): Promise<boolean> {
     if (row.status !== 'waiting' && row.status !== 'active') return false;
     const recorded = await db
-      .select({ type: sessionEvent.type, actorId: sessionEvent.actorId, detail: sessionEvent.detail, at: sessionEvent.at, id: sessionEvent.id })
+      .select({
+        type: sessionEvent.type,
+        actorId: sessionEvent.actorId,
+        detail: sessionEvent.detail,
+        at: sessionEvent.at,
+        id: sessionEvent.id,
+      })
       .from(sessionEvent)
       .where(and(eq(sessionEvent.sessionId, row.id), eq(sessionEvent.actorKind, 'livekit')))
       .orderBy(asc(sessionEvent.at), asc(sessionEvent.id));
@@ -233,7 +242,11 @@ export function createSessionService({
     if (result.events.length > 0) {
       const at = now().getTime();
       const [first, ...rest] = result.events.map((e) => {
-        const detail: EventDetail = { participant: e.participant, ...(e.trackSource ? { trackSource: e.trackSource } : {}), reconciled: true };
+        const detail: EventDetail = {
+          participant: e.participant,
+          ...(e.trackSource ? { trackSource: e.trackSource } : {}),
+          reconciled: true,
+        };
         // Only while the session is still live: an end meanwhile closes its record.
         return db.run(sql`
           INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail)
@@ -286,10 +299,11 @@ export function createSessionService({
   /** The booth is gone from the room for good: a waiting call is abandoned, an active one ends. */
   async function boothGone(roomName: string, reason: 'booth-left' | 'room-gone') {
     const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
-    if (row?.status === 'waiting') await abandon(null, row.id, reason).catch((error: unknown) => {
-      // Answered at the same moment: it is a call now, and ends as one.
-      if (!(Problem.is(error) && error.status === 409)) throw error;
-    });
+    if (row?.status === 'waiting')
+      await abandon(null, row.id, reason).catch((error: unknown) => {
+        // Answered at the same moment: it is a call now, and ends as one.
+        if (!(Problem.is(error) && error.status === 409)) throw error;
+      });
     const now = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
     if (now?.status === 'active') await end(now, 'system', null, reason);
   }
@@ -381,8 +395,7 @@ export function createSessionService({
      * `roomSweepMs`. LiveKit being down delays it; it never stops the app.
      */
     async start() {
-      const sweep = () =>
-        sweepRooms().catch((error: unknown) => onError?.(error, 'the LiveKit room sweep failed; it runs again'));
+      const sweep = () => sweepRooms().catch((error: unknown) => onError?.(error, 'the LiveKit room sweep failed; it runs again'));
       await sweep();
       sweepTimer = setInterval(() => void sweep(), roomSweepMs);
       sweepTimer.unref();
@@ -529,7 +542,10 @@ export function createSessionService({
       if (row.status === 'waiting' || row.outcome !== null) throw problems.sessionConflict(row.status);
       const at = now();
       await db.batch([
-        db.update(session).set({ outcome }).where(and(eq(session.id, sessionId), sql`${session.outcome} IS NULL`)),
+        db
+          .update(session)
+          .set({ outcome })
+          .where(and(eq(session.id, sessionId), sql`${session.outcome} IS NULL`)),
         db.insert(sessionEvent).values({
           sessionId,
           type: 'outcome',
@@ -549,7 +565,10 @@ export function createSessionService({
     },
 
     async markOffered(sessionId: string, at: Date) {
-      await db.update(session).set({ offeredAt: at }).where(and(eq(session.id, sessionId), sql`${session.offeredAt} IS NULL`));
+      await db
+        .update(session)
+        .set({ offeredAt: at })
+        .where(and(eq(session.id, sessionId), sql`${session.offeredAt} IS NULL`));
     },
 
     async byRoom(roomName: string) {
@@ -571,7 +590,12 @@ export function createSessionService({
      */
     async recordNoOperator(
       principal: BoothPrincipal,
-      request: { procedure: Procedure | null; language: Language | null; consentVersion: string | null; reason: 'not-served' | 'none-on-duty' },
+      request: {
+        procedure: Procedure | null;
+        language: Language | null;
+        consentVersion: string | null;
+        reason: 'not-served' | 'none-on-duty';
+      },
     ) {
       return referredAtBooth(
         principal,
@@ -611,7 +635,11 @@ export function createSessionService({
         ],
       });
       if (result.rowsAffected === 1) {
-        if (time.clamped) onWarning?.({ sessionId, clockSkewMs: time.clockSkewMs, clamped: time.clamped }, 'a booth event was dated outside its bounds: clamped');
+        if (time.clamped)
+          onWarning?.(
+            { sessionId, clockSkewMs: time.clockSkewMs, clamped: time.clamped },
+            'a booth event was dated outside its bounds: clamped',
+          );
         if (event.dropped) onWarning?.({ sessionId, dropped: event.dropped }, 'the booth dropped events: its outbox was full');
         return { id: Number(result.lastInsertRowid), at, occurredAt: time.occurredAt };
       }
@@ -621,7 +649,9 @@ export function createSessionService({
         .select({ id: sessionEvent.id, at: sessionEvent.at, occurredAt: sessionEvent.occurredAt })
         .from(sessionEvent)
         .innerJoin(session, eq(session.id, sessionEvent.sessionId))
-        .where(and(eq(sessionEvent.sessionId, sessionId), eq(sessionEvent.clientId, event.clientId), eq(session.boothId, principal.boothId)));
+        .where(
+          and(eq(sessionEvent.sessionId, sessionId), eq(sessionEvent.clientId, event.clientId), eq(session.boothId, principal.boothId)),
+        );
       if (!first) throw problems.sessionNotFound();
       return first;
     },

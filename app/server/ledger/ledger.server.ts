@@ -3,18 +3,19 @@
  * the API, one municipality's period for the staff page, and the same period as a CSV for Excel.
  * Entries are written where the act happens (photos.server.ts); reading them is audited.
  */
+
+import { type Db, schema } from '@madoguchi/db';
 import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
-import { schema, type Db } from '@madoguchi/db';
-import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
-import { recordAudit } from '../records/audit.server';
-import { municipalityNotFound } from '../municipalities/municipalities.server';
-import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
-import { Problem } from '../platform/problems';
-import type { AccountPrincipal } from '../auth/login.server';
-import { csvCell } from '../../domain/csv';
 import { isValidLocalDate, jstInstant } from '../../domain/calendar';
+import { csvCell } from '../../domain/csv';
 import { DAY_MS, localDateTime } from '../../domain/japan-time';
 import { actorKindLabels, dataKindLabels, ledgerActionLabels, ledgerHeader } from '../../domain/ledger';
+import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
+import type { AccountPrincipal } from '../auth/login.server';
+import { municipalityNotFound } from '../municipalities/municipalities.server';
+import { newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
+import { Problem } from '../platform/problems';
+import { recordAudit } from '../records/audit.server';
 
 const { personalDataLedger, account, booth } = schema;
 
@@ -67,7 +68,15 @@ export function createLedgerService({ db, onError }: LedgerServiceDeps) {
         ...periodOf(personalDataLedger.at, q),
       );
       // Reading the ledger is itself recorded.
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.read', targetType: 'personal_data_ledger', targetId: null, municipalityId: ids?.length === 1 ? ids[0]! : null, requestId });
+      await recordAudit(db, {
+        actorKind: 'account',
+        actorId: actor.accountId,
+        action: 'ledger.read',
+        targetType: 'personal_data_ledger',
+        targetId: null,
+        municipalityId: ids?.length === 1 ? ids[0]! : null,
+        requestId,
+      });
       return page;
     },
 
@@ -89,7 +98,9 @@ export function createLedgerService({ db, onError }: LedgerServiceDeps) {
             eq(personalDataLedger.municipalityId, q.municipalityId),
             gte(personalDataLedger.at, start),
             lt(personalDataLedger.at, end),
-            after ? or(gt(personalDataLedger.at, after.at), and(eq(personalDataLedger.at, after.at), gt(personalDataLedger.id, after.id))) : undefined,
+            after
+              ? or(gt(personalDataLedger.at, after.at), and(eq(personalDataLedger.at, after.at), gt(personalDataLedger.id, after.id)))
+              : undefined,
             upToId === undefined ? undefined : lte(personalDataLedger.id, upToId),
           ),
         )
@@ -97,14 +108,25 @@ export function createLedgerService({ db, onError }: LedgerServiceDeps) {
         .limit(limit);
       return rows.map(({ entry, accountName, boothName }) => ({
         ...entry,
-        actorName: entry.actorKind === 'system' ? 'システム（自動削除）' : `${accountName ?? boothName ?? ''}${entry.actorId ? ` (${entry.actorId})` : ''}`,
+        actorName:
+          entry.actorKind === 'system'
+            ? 'システム（自動削除）'
+            : `${accountName ?? boothName ?? ''}${entry.actorId ? ` (${entry.actorId})` : ''}`,
       }));
     },
 
     /** The entries for the staff page (at most `limit`; the CSV has them all); reading is audited. */
     async view(actor: AccountPrincipal, q: LedgerQuery, requestId?: string, limit = 500) {
       const rows = await this.entries(actor, q, limit + 1);
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'ledger.read', targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId, requestId });
+      await recordAudit(db, {
+        actorKind: 'account',
+        actorId: actor.accountId,
+        action: 'ledger.read',
+        targetType: 'personal_data_ledger',
+        targetId: null,
+        municipalityId: q.municipalityId,
+        requestId,
+      });
       return { entries: rows.slice(0, limit), more: rows.length > limit };
     },
 
@@ -117,10 +139,24 @@ export function createLedgerService({ db, onError }: LedgerServiceDeps) {
      * whether the file was finished. A read that fails midway is reported and fails the stream (the
      * download breaks off) rather than ending a file that looks complete.
      */
-    async csv(actor: AccountPrincipal, q: LedgerQuery, requestId?: string, batchSize = LEDGER_EXPORT_BATCH): Promise<AsyncIterable<string>> {
+    async csv(
+      actor: AccountPrincipal,
+      q: LedgerQuery,
+      requestId?: string,
+      batchSize = LEDGER_EXPORT_BATCH,
+    ): Promise<AsyncIterable<string>> {
       ledgerPeriod(actor, q);
       const audit = (action: string, detail: Record<string, string | number | boolean>) =>
-        recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action, targetType: 'personal_data_ledger', targetId: null, municipalityId: q.municipalityId, requestId, detail: { from: q.from, to: q.to, ...detail } });
+        recordAudit(db, {
+          actorKind: 'account',
+          actorId: actor.accountId,
+          action,
+          targetType: 'personal_data_ledger',
+          targetId: null,
+          municipalityId: q.municipalityId,
+          requestId,
+          detail: { from: q.from, to: q.to, ...detail },
+        });
       const [last] = await db.select({ id: sql<number | null>`max(${personalDataLedger.id})` }).from(personalDataLedger);
       const upToId = last?.id ?? 0;
       await audit('ledger.export', {});
@@ -161,7 +197,9 @@ export function createLedgerService({ db, onError }: LedgerServiceDeps) {
           throw error;
         } finally {
           // Also when the client went away (the stream was cancelled): the file was not finished.
-          await audit('ledger.export_ended', { rows, finished }).catch((error: unknown) => onError?.(error, 'could not audit the end of a ledger export'));
+          await audit('ledger.export_ended', { rows, finished }).catch((error: unknown) =>
+            onError?.(error, 'could not audit the end of a ledger export'),
+          );
         }
       })();
     },

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { type ConsentKind, type Db, type EligibilityQuestion, type LocalizedText, type Procedure, schema } from '@madoguchi/db';
 import { and, eq, inArray, max } from 'drizzle-orm';
-import { schema, type ConsentKind, type Db, type EligibilityQuestion, type LocalizedText, type Procedure } from '@madoguchi/db';
+import { checkWebhookUrl, webhookUrlMessages } from '../../domain/network-address';
 import type { Reach } from '../../domain/permissions';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
-import { recordAudit } from '../records/audit.server';
+import type { AccountPrincipal } from '../auth/login.server';
 import { newestFirst } from '../platform/pagination';
 import { Problem } from '../platform/problems';
-import { checkWebhookUrl, webhookUrlMessages } from '../../domain/network-address';
-import type { AccountPrincipal } from '../auth/login.server';
+import { recordAudit } from '../records/audit.server';
 
 const { municipality, consentDocument } = schema;
 

@@ -65,7 +65,11 @@ describe('memory budget', () => {
     const { job, open } = gated();
     const a = budget.run(100, job('a'));
     const b = budget.run(100, job('b'));
-    await expect(budget.run(1, job('c'))).rejects.toMatchObject({ status: 503, code: 'photo_pipeline_busy', messages: { ja: expect.stringMatching(/混み合/), en: expect.stringMatching(/busy/) } });
+    await expect(budget.run(1, job('c'))).rejects.toMatchObject({
+      status: 503,
+      code: 'photo_pipeline_busy',
+      messages: { ja: expect.stringMatching(/混み合/), en: expect.stringMatching(/busy/) },
+    });
     await open('a');
     await open('b');
     expect(await Promise.all([a, b])).toEqual(['a', 'b']);

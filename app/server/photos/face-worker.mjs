@@ -10,11 +10,12 @@
  * and scores, no mesh or iris): the parent uses it to look for other people inside the photo's frame. { id, warmUp: true } loads the models and replies
  * { id, faces: [], build, sample? } (sample: a base64 JPEG face for a warm-up detection).
  */
-import { parentPort } from 'node:worker_threads';
-import { createRequire } from 'node:module';
+
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parentPort } from 'node:worker_threads';
 
 if (!parentPort) throw new Error('photo-face-worker must run as a worker thread');
 const port = parentPort;
@@ -79,7 +80,15 @@ const human = new H.Human({
   segmentation: { enabled: false },
   face: {
     enabled: true,
-    detector: { modelPath: pathToFileURL(detectorModel).href, rotation: false, maxDetected: 6, minConfidence: 0.3, skipFrames: 0, skipTime: 0, return: false },
+    detector: {
+      modelPath: pathToFileURL(detectorModel).href,
+      rotation: false,
+      maxDetected: 6,
+      minConfidence: 0.3,
+      skipFrames: 0,
+      skipTime: 0,
+      return: false,
+    },
     mesh: { enabled: true },
     // The iris model refines the eyelid contour: without it closed eyes measure as open (0.28 vs
     // 0.29–0.39 on the samples), so it stays on although it costs ~10 ms of detection's ~30.

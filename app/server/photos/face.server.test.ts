@@ -1,5 +1,5 @@
-import sharp from 'sharp';
 import type { Worker } from 'node:worker_threads';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePath } from '../../test/photo/fixtures';
 import { FaceDetectionError, FaceDetector, type RgbImage } from './face.server';
@@ -12,7 +12,12 @@ beforeAll(async () => {
   const [{ data, info }] = await Promise.all([
     // The three faces of sample 3, framed so each is about a quarter of the picture's width, as a
     // person at the booth is: the front-camera detector is made for faces that large.
-    sharp(samplePath(3)).extract({ left: 560, top: 100, width: 1300, height: 900 }).resize(480, 480, { fit: 'inside' }).removeAlpha().raw().toBuffer({ resolveWithObject: true }),
+    sharp(samplePath(3))
+      .extract({ left: 560, top: 100, width: 1300, height: 900 })
+      .resize(480, 480, { fit: 'inside' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true }),
     detector.warmUp(),
   ]);
   group = { data, width: info.width, height: info.height };
@@ -42,7 +47,7 @@ describe('FaceDetector', () => {
     expect(faces[0]!.mesh.length).toBeGreaterThanOrEqual(468 * 2);
   });
 
-  it('does not alter the caller\'s pixels (it sends a copy)', async () => {
+  it("does not alter the caller's pixels (it sends a copy)", async () => {
     const before = Buffer.from(group.data);
     await detector.detect(group);
     expect(Buffer.compare(before, Buffer.from(group.data))).toBe(0);

@@ -33,7 +33,10 @@ const LOAD_TIMEOUT_MS = 60_000;
 export class FaceDetector {
   private worker: Worker | null = null;
   private nextId = 1;
-  private pending = new Map<number, { worker: Worker; resolve: (reply: Reply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  private pending = new Map<
+    number,
+    { worker: Worker; resolve: (reply: Reply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+  >();
   /** Serialises requests: each waits for the one before it. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -69,7 +72,9 @@ export class FaceDetector {
         this.pending.delete(id);
       }
     };
-    worker.on('error', (error) => fail(new FaceDetectionError(`face detection worker failed: ${error instanceof Error ? error.message : String(error)}`)));
+    worker.on('error', (error) =>
+      fail(new FaceDetectionError(`face detection worker failed: ${error instanceof Error ? error.message : String(error)}`)),
+    );
     worker.on('exit', (code) => fail(new FaceDetectionError(`face detection worker exited (code ${code})`)));
     this.worker = worker;
     return worker;

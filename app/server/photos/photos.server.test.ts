@@ -4,20 +4,20 @@
  * recovery (including a restart on the same data folder).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { schema } from '@madoguchi/db';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '@madoguchi/db';
+import { localDate } from '../../domain/japan-time';
+import { passingChecks } from '../../test/photo/fixtures';
 import { count, createTestApp, type TestApp } from '../../test/test-context';
+import type { BoothPrincipal } from '../booths/booth-auth.server';
 import { createAppContext } from '../platform/context';
 import { parseEnv } from '../platform/env';
 import { createPhotoStore, decryptPhoto, encryptPhoto, photoKeyFrom } from './store.server';
-import type { BoothPrincipal } from '../booths/booth-auth.server';
-import { localDate } from '../../domain/japan-time';
-import { passingChecks } from '../../test/photo/fixtures';
 
 const FACE = readFileSync(path.resolve('node_modules/@vladmandic/face-api/demo/sample2.jpg'));
 const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
@@ -25,7 +25,10 @@ const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
 /** sample2 fails some checks; these tests are about the photo's life, so its stored checks pass. */
 async function uploadPassing(t: TestApp, booth: BoothPrincipal, sessionId: string) {
   const created = await t.ctx.photos.upload(booth, sessionId, FACE);
-  await t.ctx.database.client.execute({ sql: 'UPDATE photo SET checks = ? WHERE id = ?', args: [JSON.stringify(passingChecks()), created.photoId] });
+  await t.ctx.database.client.execute({
+    sql: 'UPDATE photo SET checks = ? WHERE id = ?',
+    args: [JSON.stringify(passingChecks()), created.photoId],
+  });
   return created;
 }
 
@@ -132,10 +135,18 @@ describe('the photo service', () => {
 
   const files = () => readdirSync(t.ctx.photos.store.dir);
   const ledgerOf = async (photoId: string) =>
-    (await t.ctx.database.client.execute({ sql: 'SELECT action, actor_kind FROM personal_data_ledger WHERE item_id = ? ORDER BY id', args: [photoId] })).rows.map((r) => `${r.action}:${r.actor_kind}`);
+    (
+      await t.ctx.database.client.execute({
+        sql: 'SELECT action, actor_kind FROM personal_data_ledger WHERE item_id = ? ORDER BY id',
+        args: [photoId],
+      })
+    ).rows.map((r) => `${r.action}:${r.actor_kind}`);
 
   async function call() {
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
+    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
+      procedure: 'renewal',
+      language: 'ja',
+    });
     const { sessionId } = (await response.json()) as { sessionId: string };
     await t.ctx.sessions.answer(await t.principal('op-a'), sessionId);
     return sessionId;
@@ -169,7 +180,12 @@ describe('the photo service', () => {
     const sessionId = await call();
     const { photoId } = await t.ctx.photos.upload(booth, sessionId, FACE);
     const { roomName } = (await t.ctx.database.db.query.session.findFirst({ where: (x, { eq }) => eq(x.id, sessionId) }))!;
-    await t.ctx.sessions.recordLiveKitEvent({ id: `EV_${randomUUID()}`, event: 'room_finished', room: { name: roomName }, createdAt: BigInt(Math.floor(Date.now() / 1000)) } as never);
+    await t.ctx.sessions.recordLiveKitEvent({
+      id: `EV_${randomUUID()}`,
+      event: 'room_finished',
+      room: { name: roomName },
+      createdAt: BigInt(Math.floor(Date.now() / 1000)),
+    } as never);
     const row = (await t.ctx.database.db.query.photo.findFirst({ where: (p, { eq }) => eq(p.id, photoId) }))!;
     expect(row.deleteAfter).not.toBeNull();
     expect(Math.abs(row.deleteAfter!.getTime() - (Date.now() + 60_000))).toBeLessThan(5_000);
@@ -179,7 +195,10 @@ describe('the photo service', () => {
     const sessionId = await call();
     const { photoId } = await t.ctx.photos.upload(booth, sessionId, FACE);
     // As if the process died: the session is ended in the database only, long ago.
-    await t.ctx.database.client.execute({ sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE id = ?", args: [Date.now() - 61_000, sessionId] });
+    await t.ctx.database.client.execute({
+      sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE id = ?",
+      args: [Date.now() - 61_000, sessionId],
+    });
     const swept = await t.ctx.photos.sweep();
     expect(swept.deleted).toBe(1);
     expect(files()).not.toContain(`${photoId}.photo`);
@@ -205,7 +224,15 @@ describe('the photo service', () => {
     const sessionId = await call();
     const store = t.ctx.photos.store;
     const insert = (id: string, status: 'processing' | 'candidate') =>
-      t.ctx.database.db.insert(schema.photo).values({ id, sessionId, boothId: t.municipalityA.boothId, municipalityId: t.municipalityA.municipalityId, attempt: 1, status, createdAt: new Date() });
+      t.ctx.database.db.insert(schema.photo).values({
+        id,
+        sessionId,
+        boothId: t.municipalityA.boothId,
+        municipalityId: t.municipalityA.municipalityId,
+        attempt: 1,
+        status,
+        createdAt: new Date(),
+      });
     const processingWithFile = randomUUID();
     const processingWithout = randomUUID();
     const orphan = randomUUID();
@@ -225,7 +252,9 @@ describe('the photo service', () => {
     expect(files()).not.toContain(`${orphan}.photo`);
 
     // A second process on the same data folder and database: its start is the crash recovery.
-    const restarted = await createAppContext(parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }));
+    const restarted = await createAppContext(
+      parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
+    );
     try {
       expect(files()).toContain(`${kept}.photo`);
       expect(files()).not.toContain(`${processingWithFile}.photo`);
@@ -247,7 +276,12 @@ describe('the photo service', () => {
   const photoRow = async (id: string) => (await t.ctx.database.db.query.photo.findFirst({ where: (p, { eq }) => eq(p.id, id) }))!;
 
   const auditOf = async (requestId: string) =>
-    (await t.ctx.database.client.execute({ sql: 'SELECT action, detail FROM audit_log WHERE request_id = ? ORDER BY id', args: [requestId] })).rows.map((r) => ({
+    (
+      await t.ctx.database.client.execute({
+        sql: 'SELECT action, detail FROM audit_log WHERE request_id = ? ORDER BY id',
+        args: [requestId],
+      })
+    ).rows.map((r) => ({
       action: String(r.action),
       detail: JSON.parse(String(r.detail)) as Record<string, unknown>,
     }));
@@ -271,7 +305,9 @@ describe('the photo service', () => {
       });
     }
     try {
-      const entries = await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [t.municipalityA.municipalityId]);
+      const entries = await count(t.ctx, 'SELECT count(*) FROM personal_data_ledger WHERE municipality_id = ?', [
+        t.municipalityA.municipalityId,
+      ]);
       const whole = await csvOf(await t.ctx.ledger.csv(staff, q, 'req-whole'));
       const lines = whole.slice(1).trimEnd().split('\r\n');
       expect(lines.length).toBe(entries + 1);
@@ -302,7 +338,10 @@ describe('the photo service', () => {
       await expect(t.ctx.ledger.csv(staff, { ...q, to: '2020-01-01' })).rejects.toMatchObject({ status: 400, code: 'invalid_period' });
       await expect(t.ctx.ledger.csv(await t.principal('staff-b'), q)).rejects.toMatchObject({ status: 404 });
     } finally {
-      await t.ctx.database.client.execute({ sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'tie-%' AND municipality_id = ?", args: [t.municipalityA.municipalityId] });
+      await t.ctx.database.client.execute({
+        sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'tie-%' AND municipality_id = ?",
+        args: [t.municipalityA.municipalityId],
+      });
     }
   });
 
@@ -326,14 +365,23 @@ describe('the photo service', () => {
       } finally {
         await t.ctx.database.client.execute('ALTER TABLE personal_data_ledger_away RENAME TO personal_data_ledger');
       }
-      expect((await auditOf('req-broken')).at(-1)).toEqual({ action: 'ledger.export_ended', detail: { from: day, to: day, rows: 1, finished: false } });
+      expect((await auditOf('req-broken')).at(-1)).toEqual({
+        action: 'ledger.export_ended',
+        detail: { from: day, to: day, rows: 1, finished: false },
+      });
       // A client that goes away after the header: not finished either.
       const cancelled = (await t.ctx.ledger.csv(staff, q, 'req-cancelled', 1))[Symbol.asyncIterator]();
       await cancelled.next();
       await cancelled.return!(undefined);
-      expect((await auditOf('req-cancelled')).at(-1)).toEqual({ action: 'ledger.export_ended', detail: { from: day, to: day, rows: 0, finished: false } });
+      expect((await auditOf('req-cancelled')).at(-1)).toEqual({
+        action: 'ledger.export_ended',
+        detail: { from: day, to: day, rows: 0, finished: false },
+      });
     } finally {
-      await t.ctx.database.client.execute({ sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'broken-%' AND municipality_id = ?", args: [t.municipalityA.municipalityId] });
+      await t.ctx.database.client.execute({
+        sql: "DELETE FROM personal_data_ledger WHERE item_id LIKE 'broken-%' AND municipality_id = ?",
+        args: [t.municipalityA.municipalityId],
+      });
     }
   });
 
@@ -356,7 +404,10 @@ describe('the photo service', () => {
     const { jpeg } = await t.ctx.photos.download(op, sessionId, photoId);
     expect(jpeg.length).toBeGreaterThan(0);
     expect(await ledgerOf(photoId)).toEqual(['created:booth', 'viewed:operator', 'downloaded:operator']);
-    await expect(t.ctx.photos.operatorImage(op, sessionId, photoId)).rejects.toMatchObject({ status: 410, code: 'photo_already_downloaded' });
+    await expect(t.ctx.photos.operatorImage(op, sessionId, photoId)).rejects.toMatchObject({
+      status: 410,
+      code: 'photo_already_downloaded',
+    });
     await expect(t.ctx.photos.download(op, sessionId, photoId)).rejects.toMatchObject({ status: 410 });
     expect(await ledgerOf(photoId)).toEqual(['created:booth', 'viewed:operator', 'downloaded:operator']);
     await t.ctx.sessions.endByOperator(op, sessionId);
@@ -378,7 +429,9 @@ describe('the photo service', () => {
     const b = await uploadPassing(t, booth, racing);
     const results = await Promise.allSettled([t.ctx.photos.approve(op, racing, a.photoId), t.ctx.photos.approve(op, racing, b.photoId)]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect(await count(t.ctx, "SELECT count(*) FROM photo WHERE session_id = ? AND status = 'approved' AND deleted_at IS NULL", [racing])).toBe(1);
+    expect(
+      await count(t.ctx, "SELECT count(*) FROM photo WHERE session_id = ? AND status = 'approved' AND deleted_at IS NULL", [racing]),
+    ).toBe(1);
     await t.ctx.sessions.endByOperator(op, racing);
   }, 60_000);
 
@@ -386,7 +439,15 @@ describe('the photo service', () => {
     const sessionId = await call();
     await t.ctx.photos.checkUpload(booth, sessionId);
     const id = randomUUID();
-    await t.ctx.database.db.insert(schema.photo).values({ id, sessionId, boothId: t.municipalityA.boothId, municipalityId: t.municipalityA.municipalityId, attempt: 1, status: 'processing', createdAt: new Date() });
+    await t.ctx.database.db.insert(schema.photo).values({
+      id,
+      sessionId,
+      boothId: t.municipalityA.boothId,
+      municipalityId: t.municipalityA.municipalityId,
+      attempt: 1,
+      status: 'processing',
+      createdAt: new Date(),
+    });
     await expect(t.ctx.photos.checkUpload(booth, sessionId)).rejects.toMatchObject({ status: 409, code: 'photo_busy' });
     await t.ctx.database.client.execute({ sql: 'DELETE FROM photo WHERE id = ?', args: [id] });
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), sessionId);
@@ -398,7 +459,10 @@ describe('the photo service', () => {
     await t.ctx.photos.sweep();
     expect(files()).toContain(`${photoId}.photo`);
     // Created just over the default cap (4 h) ago; the call is still active.
-    await t.ctx.database.client.execute({ sql: 'UPDATE photo SET created_at = ? WHERE id = ?', args: [Date.now() - 4 * 3_600_000 - 1000, photoId] });
+    await t.ctx.database.client.execute({
+      sql: 'UPDATE photo SET created_at = ? WHERE id = ?',
+      args: [Date.now() - 4 * 3_600_000 - 1000, photoId],
+    });
     const swept = await t.ctx.photos.sweep();
     expect(swept.deleted).toBe(1);
     expect(files()).not.toContain(`${photoId}.photo`);
@@ -414,11 +478,21 @@ describe('the photo service', () => {
     const { photoId } = await t.ctx.photos.upload(booth, sessionId, FACE);
     rmSync(t.ctx.photos.store.pathOf(photoId));
     await expect(t.ctx.photos.operatorImage(op, sessionId, photoId)).rejects.toMatchObject({ status: 404, code: 'photo_not_found' });
-    const response = await t.api.request(`/v1/console/sessions/${sessionId}/photos/${photoId}/image`, { headers: { Cookie: await t.cookieFor('op-a') } });
+    const response = await t.api.request(`/v1/console/sessions/${sessionId}/photos/${photoId}/image`, {
+      headers: { Cookie: await t.cookieFor('op-a') },
+    });
     expect(response.status).toBe(404);
     // A processing row has no file yet: the sweep leaves it alone.
     const processing = randomUUID();
-    await t.ctx.database.db.insert(schema.photo).values({ id: processing, sessionId, boothId: t.municipalityA.boothId, municipalityId: t.municipalityA.municipalityId, attempt: 9, status: 'processing', createdAt: new Date() });
+    await t.ctx.database.db.insert(schema.photo).values({
+      id: processing,
+      sessionId,
+      boothId: t.municipalityA.boothId,
+      municipalityId: t.municipalityA.municipalityId,
+      attempt: 9,
+      status: 'processing',
+      createdAt: new Date(),
+    });
     const swept = await t.ctx.photos.sweep();
     expect(swept.lost).toBe(1);
     expect((await photoRow(photoId)).status).toBe('deleted');

@@ -5,17 +5,17 @@
  * (read back by ledger/ledger.server.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { type ActorKind, cardApplicationProcedures, type Db, type LedgerAction, schema } from '@madoguchi/db';
 import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { cardApplicationProcedures, schema, type ActorKind, type Db, type LedgerAction } from '@madoguchi/db';
-import { problems } from '../platform/problems';
-import type { AccountPrincipal } from '../auth/login.server';
-import type { BoothPrincipal } from '../booths/booth-auth.server';
-import type { PhotoStore } from './store.server';
-import { photoProblems } from './problems';
-import { worstLevel, type PhotoCheck, type PhotoCheckId, type PhotoCheckLevel } from '../../domain/photo/checks';
-import { decideApproval, type ApprovalRequest } from '../../domain/photo/approval';
 import { localDate } from '../../domain/japan-time';
 import { FACE_PHOTO } from '../../domain/ledger';
+import { type ApprovalRequest, decideApproval } from '../../domain/photo/approval';
+import { type PhotoCheck, type PhotoCheckId, type PhotoCheckLevel, worstLevel } from '../../domain/photo/checks';
+import type { AccountPrincipal } from '../auth/login.server';
+import type { BoothPrincipal } from '../booths/booth-auth.server';
+import { problems } from '../platform/problems';
+import { photoProblems } from './problems';
+import type { PhotoStore } from './store.server';
 
 const { photo, personalDataLedger, session, sessionEvent } = schema;
 
@@ -27,7 +27,9 @@ const STALE_TEMP_MS = 60_000;
 type Level = PhotoCheckLevel;
 /** What the service needs of the photo pipeline (app/server/photos/pipeline.server.ts). */
 export interface PhotoProcessor {
-  process(input: Buffer): Promise<{ jpeg: Buffer; width: number; height: number; bytes: number; checks: readonly PhotoCheck[]; level: Level }>;
+  process(
+    input: Buffer,
+  ): Promise<{ jpeg: Buffer; width: number; height: number; bytes: number; checks: readonly PhotoCheck[]; level: Level }>;
   warmUp?(): Promise<void>;
   close?(): Promise<void>;
   /** Admission by memory (admission.server.ts): bytes held by the photos running, and how many wait. */
@@ -37,7 +39,6 @@ export interface PhotoProcessor {
 type PhotoRow = typeof photo.$inferSelect;
 type SessionRow = typeof session.$inferSelect;
 type Actor = { kind: ActorKind; id: string | null };
-
 
 export interface PhotoServiceDeps {
   db: Db;
@@ -57,8 +58,16 @@ const notJudged = (id: PhotoCheckId): PhotoCheck => ({ id, level: 'fail', reason
 /** The photo's overall level, by the domain's one rule (the worst check). */
 export const levelOf = (checks: readonly PhotoCheck[] | null | undefined): Level | null => (checks ? worstLevel(checks) : null);
 
-
-export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxAgeMs = 4 * 3_600_000, onError, now = () => new Date() }: PhotoServiceDeps) {
+export function createPhotoService({
+  db,
+  store,
+  pipeline,
+  graceMs,
+  sweepMs,
+  maxAgeMs = 4 * 3_600_000,
+  onError,
+  now = () => new Date(),
+}: PhotoServiceDeps) {
   let timer: ReturnType<typeof setInterval> | null = null;
   let sweeping: Promise<SweepResult> | null = null;
 
@@ -98,7 +107,8 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
     if (!row) throw photoProblems.notFound();
     return row;
   }
-  const capturable = (s: SessionRow) => s.status === 'active' && s.operatorId !== null && s.procedure !== null && cardApplicationProcedures.includes(s.procedure);
+  const capturable = (s: SessionRow) =>
+    s.status === 'active' && s.operatorId !== null && s.procedure !== null && cardApplicationProcedures.includes(s.procedure);
 
   /**
    * Removes photos' files and marks the rows; a deletion entry for each photo that had a file
@@ -115,7 +125,10 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
           INSERT INTO personal_data_ledger (at, actor_kind, actor_id, action, data_kind, item_id, session_id, municipality_id)
           SELECT ${at.getTime()}, ${actor.kind}, ${actor.id}, 'deleted', ${FACE_PHOTO}, id, session_id, municipality_id
           FROM photo WHERE id = ${row.id} AND deleted_at IS NULL`),
-        db.update(photo).set({ status, deletedAt: at }).where(and(eq(photo.id, row.id), isNull(photo.deletedAt))),
+        db
+          .update(photo)
+          .set({ status, deletedAt: at })
+          .where(and(eq(photo.id, row.id), isNull(photo.deletedAt))),
       ]);
     }
   }
@@ -160,7 +173,10 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
     });
     for (const row of stuck) {
       if (await store.remove(row.id)) {
-        await db.batch([db.update(photo).set({ status: 'deleted', deletedAt: at }).where(eq(photo.id, row.id)), ledger(row, 'deleted', system, at)]);
+        await db.batch([
+          db.update(photo).set({ status: 'deleted', deletedAt: at }).where(eq(photo.id, row.id)),
+          ledger(row, 'deleted', system, at),
+        ]);
       } else {
         await db.delete(photo).where(and(eq(photo.id, row.id), eq(photo.status, 'processing')));
       }
@@ -204,7 +220,10 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
       const s = await sessionForBooth(principal, sessionId);
       if (!capturable(s)) throw photoProblems.notAllowed();
       // Refused before the body is read (upload's claim still decides a race).
-      const processing = await db.query.photo.findFirst({ where: and(eq(photo.sessionId, s.id), eq(photo.status, 'processing')), columns: { id: true } });
+      const processing = await db.query.photo.findFirst({
+        where: and(eq(photo.sessionId, s.id), eq(photo.status, 'processing')),
+        columns: { id: true },
+      });
       if (processing) throw photoProblems.busy();
     },
 
@@ -237,7 +256,13 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
         await db.batch([
           db
             .update(photo)
-            .set({ status: 'candidate', checks: [...processed.checks], width: processed.width, height: processed.height, bytes: processed.bytes })
+            .set({
+              status: 'candidate',
+              checks: [...processed.checks],
+              width: processed.width,
+              height: processed.height,
+              bytes: processed.bytes,
+            })
             .where(eq(photo.id, id)),
           ledger({ id, sessionId: s.id, municipalityId: s.municipalityId }, 'created', { kind: 'booth', id: principal.boothId }, at),
           event(s.id, 'photo_captured', { kind: 'booth', id: principal.boothId }, at, { attempt, level }),
@@ -315,10 +340,12 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
       const by = actor.accountId;
       // Written only if this request's update took (the photo approved at this instant by this account).
       const tookEffect = sql`EXISTS (SELECT 1 FROM photo WHERE id = ${photoId} AND status = 'approved' AND approved_at = ${at.getTime()} AND approved_by = ${by})`;
-      const eventIf = (type: string, detail: Record<string, string | number | boolean>) => db.run(sql`
+      const eventIf = (type: string, detail: Record<string, string | number | boolean>) =>
+        db.run(sql`
         INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail)
         SELECT ${sessionId}, ${type}, 'operator', ${by}, ${at.getTime()}, ${at.getTime()}, ${JSON.stringify(detail)} WHERE ${tookEffect}`);
-      const auditIf = (detail: Record<string, string | number>) => db.run(sql`
+      const auditIf = (detail: Record<string, string | number>) =>
+        db.run(sql`
         INSERT INTO audit_log (at, actor_kind, actor_id, action, target_type, target_id, municipality_id, request_id, detail)
         SELECT ${at.getTime()}, 'account', ${by}, 'photo.check_overridden', 'photo', ${photoId}, ${row.municipalityId}, ${requestId ?? null}, ${JSON.stringify(detail)}
         WHERE ${tookEffect}`);
@@ -351,7 +378,12 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
       ]);
       if (approved.length === 0) throw photoProblems.state('changed');
       const others = await db.query.photo.findMany({
-        where: and(eq(photo.sessionId, sessionId), inArray(photo.status, ['candidate', 'approved']), isNull(photo.deletedAt), sql`${photo.id} <> ${photoId}`),
+        where: and(
+          eq(photo.sessionId, sessionId),
+          inArray(photo.status, ['candidate', 'approved']),
+          isNull(photo.deletedAt),
+          sql`${photo.id} <> ${photoId}`,
+        ),
       });
       await destroy(others, 'deleted', { kind: 'operator', id: by });
       return { photoId, status: 'approved' as const, approvedAt: at, acknowledged: decision.acknowledged, overrides: decision.overrides };
@@ -426,7 +458,6 @@ export function createPhotoService({ db, store, pipeline, graceMs, sweepMs, maxA
       await sweeping?.catch(() => undefined);
       await pipeline.close?.();
     },
-
   };
 }
 

@@ -1,11 +1,19 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { photoCheckIds, worstLevel, type PhotoCheckId } from '../../domain/photo/checks';
+import { type PhotoCheckId, photoCheckIds, worstLevel } from '../../domain/photo/checks';
 import { jpegFacts } from '../../domain/photo/jpeg';
 import { bombJpeg, flatJpeg, ovalFace, plainBackgroundPortrait, portrait, samplePath, variants } from '../../test/photo/fixtures';
-import { createPhotoPipeline, DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_INPUT_SIDE, MAX_BYTES, MIN_BYTES, type PhotoPipeline, type ProcessedPhoto } from './pipeline.server';
-import { FaceDetectionError, FaceDetector, type RgbImage } from './face.server';
 import { Problem } from '../platform/problems';
+import { FaceDetectionError, FaceDetector, type RgbImage } from './face.server';
+import {
+  createPhotoPipeline,
+  DEFAULT_MAX_INPUT_PIXELS,
+  DEFAULT_MAX_INPUT_SIDE,
+  MAX_BYTES,
+  MIN_BYTES,
+  type PhotoPipeline,
+  type ProcessedPhoto,
+} from './pipeline.server';
 
 let pipeline: PhotoPipeline;
 let plain: Buffer;
@@ -220,7 +228,11 @@ describe('no face or several faces', () => {
   it('two people side by side at the booth: one_face fails with 2', async () => {
     const height = 700;
     const [left, right] = await Promise.all(
-      (['good', 'turned'] as const).map(async (face) => sharp(await portrait(face)).resize({ height }).toBuffer()),
+      (['good', 'turned'] as const).map(async (face) =>
+        sharp(await portrait(face))
+          .resize({ height })
+          .toBuffer(),
+      ),
     );
     const frame = await sharp({ create: { width: 1280, height: 720, channels: 3, background: { r: 214, g: 216, b: 218 } } })
       .composite([
@@ -235,12 +247,14 @@ describe('no face or several faces', () => {
     expect(photo.level).toBe('fail');
   });
 
-  it('a second, smaller face at the edge of the photo\'s frame is found by the frame scan (one_face not passed)', async () => {
+  it("a second, smaller face at the edge of the photo's frame is found by the frame scan (one_face not passed)", async () => {
     // The applicant on a plain wall, and another person's face (about 40 % of the applicant's
     // width) at the right edge of where the photo will be cut: too small for the front-camera
     // detector in the whole picture, found when the photo's frame is searched on its own.
     const wall = { r: 214, g: 216, b: 218 };
-    const applicant = await sharp(await plainBackgroundPortrait(wall)).resize({ height: 960 }).toBuffer();
+    const applicant = await sharp(await plainBackgroundPortrait(wall))
+      .resize({ height: 960 })
+      .toBuffer();
     const frame = await sharp({ create: { width: 1280, height: 960, channels: 3, background: wall } })
       .composite([
         { input: applicant, left: 280, top: 0 },
@@ -252,7 +266,12 @@ describe('no face or several faces', () => {
     await expectJlisFile(photo);
     expect(['warn', 'fail']).toContain(levelOf(photo, 'one_face'));
     // Without the other person the same frame passes: the finding is theirs.
-    const alone = await pipeline.process(await sharp({ create: { width: 1280, height: 960, channels: 3, background: wall } }).composite([{ input: applicant, left: 280, top: 0 }]).jpeg({ quality: 90 }).toBuffer());
+    const alone = await pipeline.process(
+      await sharp({ create: { width: 1280, height: 960, channels: 3, background: wall } })
+        .composite([{ input: applicant, left: 280, top: 0 }])
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    );
     expect(levelOf(alone, 'one_face')).toBe('pass');
   });
 
@@ -355,7 +374,9 @@ describe('bad input is refused before processing', () => {
 
   /** A flat-colour progressive JPEG: a few hundred KB however many pixels (what a memory attack sends). */
   const flatProgressive = (width: number, height: number) =>
-    sharp({ create: { width, height, channels: 3, background: { r: 200, g: 190, b: 180 } }, limitInputPixels: false }).jpeg({ quality: 90, progressive: true }).toBuffer();
+    sharp({ create: { width, height, channels: 3, background: { r: 200, g: 190, b: 180 } }, limitInputPixels: false })
+      .jpeg({ quality: 90, progressive: true })
+      .toBuffer();
   /** The same file cut just after its header: decoding it would fail as photo_unreadable. */
   const headerOnly = (jpeg: Buffer) => Buffer.from(jpeg.subarray(0, 2048));
 
@@ -472,7 +493,9 @@ describe('bounded memory: admission by decoded bytes', () => {
 
   it('input refused from its header never takes room in the budget', async () => {
     const notAJpeg = Buffer.from('not a photo at all');
-    const results = await Promise.all(Array.from({ length: 20 }, () => pipeline.process(notAJpeg).catch((error: unknown) => error as Problem)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => pipeline.process(notAJpeg).catch((error: unknown) => error as Problem)),
+    );
     expect(results.every((r) => Problem.is(r) && r.code === 'photo_unsupported_format')).toBe(true);
     expect([pipeline.budget.inUse, pipeline.budget.running, pipeline.budget.waiting]).toEqual([0, 0, 0]);
   });

@@ -16,43 +16,69 @@ import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import {
   checkBackground,
   checkCentred,
-  checkEyes,
   checkExposure,
+  checkEyes,
   checkHeadSize,
   checkOneFace,
   checkPose,
   checkShadow,
   checkSharpness,
   notJudgedChecks,
-  worstLevel,
   type PhotoCheck,
   type PhotoCheckLevel,
+  worstLevel,
 } from '../../domain/photo/checks';
 import {
-  MAX_SIDE,
-  MIN_INPUT,
-  PHOTO_ASPECT,
   centredFrame,
   clampFrame,
   estimateHead,
   framingOf,
-  idealFrame,
-  outputSize,
-  scaleRect,
-  sourceRectOf,
   type Head,
+  idealFrame,
+  MAX_SIDE,
+  MIN_INPUT,
+  outputSize,
+  PHOTO_ASPECT,
   type Rect,
   type Size,
+  scaleRect,
+  sourceRectOf,
 } from '../../domain/photo/crop';
-import { backgroundFaceCount, countedFaces, eyeOpenness, faceSpan, landmarksOf, otherFacesInPhoto, poseOf, scaleFace, type DetectedFace } from '../../domain/photo/face';
+import {
+  backgroundFaceCount,
+  countedFaces,
+  type DetectedFace,
+  eyeOpenness,
+  faceSpan,
+  landmarksOf,
+  otherFacesInPhoto,
+  poseOf,
+  scaleFace,
+} from '../../domain/photo/face';
 import { findHeadTop } from '../../domain/photo/head-top';
-import { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_INPUT_SIDE, decodeBytes, strategyFor, type DecodeStrategy, type StillHeader } from '../../domain/photo/input-budget';
+import {
+  DEFAULT_MAX_INPUT_PIXELS,
+  DEFAULT_MAX_INPUT_SIDE,
+  type DecodeStrategy,
+  decodeBytes,
+  type StillHeader,
+  strategyFor,
+} from '../../domain/photo/input-budget';
 import { sniffFormat } from '../../domain/photo/jpeg';
-import { backgroundRegions, clipRect, cutRgb, halfImbalance, laplacianVariance, luminanceStats, regionTexture, type Grey } from '../../domain/photo/measure';
+import {
+  backgroundRegions,
+  clipRect,
+  cutRgb,
+  type Grey,
+  halfImbalance,
+  laplacianVariance,
+  luminanceStats,
+  regionTexture,
+} from '../../domain/photo/measure';
+import { Problem } from '../platform/problems';
 import { createMemoryBudget, type MemoryBudget } from './admission.server';
 import { FaceDetectionError, FaceDetector, type RgbImage } from './face.server';
 import { photoInputProblems } from './problems';
-import { Problem } from '../platform/problems';
 
 export interface ProcessedPhoto {
   jpeg: Buffer;
@@ -77,7 +103,17 @@ export interface ProcessedPhoto {
    * detect (both done); then stage durations: crop ('after-detection': decoding the crop), encode
    * (crop, resize and JPEG in one sharp pipeline) and checks, which overlap; total is the whole call.
    */
-  timingsMs?: { queued: number; decode: number; faces: number; fullImage?: number; detect: number; crop: number; encode: number; checks: number; total: number };
+  timingsMs?: {
+    queued: number;
+    decode: number;
+    faces: number;
+    fullImage?: number;
+    detect: number;
+    crop: number;
+    encode: number;
+    checks: number;
+    total: number;
+  };
 }
 
 export interface PhotoPipeline {
@@ -139,7 +175,12 @@ export interface PhotoPipelineOptions {
 }
 
 /** The pipeline's settings from the environment (app/server/platform/env.ts). */
-export const pipelineOptionsFrom = (env: { PHOTO_MAX_PIXELS: number; PHOTO_MAX_SIDE: number; PHOTO_MEMORY_BUDGET_MB: number; PHOTO_QUEUE_WAIT_MS: number }): PhotoPipelineOptions => ({
+export const pipelineOptionsFrom = (env: {
+  PHOTO_MAX_PIXELS: number;
+  PHOTO_MAX_SIDE: number;
+  PHOTO_MEMORY_BUDGET_MB: number;
+  PHOTO_QUEUE_WAIT_MS: number;
+}): PhotoPipelineOptions => ({
   maxInputPixels: env.PHOTO_MAX_PIXELS,
   maxInputSide: env.PHOTO_MAX_SIDE,
   memoryBudgetBytes: env.PHOTO_MEMORY_BUDGET_MB * MB,
@@ -147,7 +188,10 @@ export const pipelineOptionsFrom = (env: { PHOTO_MAX_PIXELS: number; PHOTO_MAX_S
 });
 
 export function createPhotoPipeline(options: PhotoPipelineOptions = {}): PhotoPipeline {
-  const limits: Limits = { maxPixels: options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS, maxSide: options.maxInputSide ?? DEFAULT_MAX_INPUT_SIDE };
+  const limits: Limits = {
+    maxPixels: options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS,
+    maxSide: options.maxInputSide ?? DEFAULT_MAX_INPUT_SIDE,
+  };
   const preferred = options.decode ?? 'parallel';
   const detector = options.detector ?? new FaceDetector();
   const budget = createMemoryBudget({
@@ -164,7 +208,11 @@ export function createPhotoPipeline(options: PhotoPipelineOptions = {}): PhotoPi
       const decode = strategyFor(header, preferred);
       const weight = input.length + decodeBytes(header, decode);
       const tWeighed = performance.now();
-      return budget.run(weight, async () => ({ ...(await processPhoto(input, header, limits, decode, detector, t0, tWeighed)), decode, weight }));
+      return budget.run(weight, async () => ({
+        ...(await processPhoto(input, header, limits, decode, detector, t0, tWeighed)),
+        decode,
+        weight,
+      }));
     },
     warmUp: () => warmUp(detector),
     close: () => detector.close(),
@@ -229,7 +277,14 @@ async function readHeader(input: Buffer, limits: Limits): Promise<Header> {
   const upright = (meta.orientation ?? 1) >= 5 ? { width: height, height: width } : { width, height };
   if (upright.width < MIN_INPUT.width || upright.height < MIN_INPUT.height)
     throw photoInputProblems.tooSmall(upright.width, upright.height, MIN_INPUT.width, MIN_INPUT.height);
-  return { width, height, upright, progressive: meta.isProgressive === true, chromaSubsampling: meta.chromaSubsampling, orientation: meta.orientation };
+  return {
+    width,
+    height,
+    upright,
+    progressive: meta.isProgressive === true,
+    chromaSubsampling: meta.chromaSubsampling,
+    orientation: meta.orientation,
+  };
 }
 
 /** Turns decoder failures into the matching Problem. */
@@ -244,13 +299,22 @@ function decodeProblem(error: unknown, header: Header, limits: Limits): Problem 
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
-async function processPhoto(input: Buffer, header: Header, limits: Limits, decode: DecodeStrategy, detector: FaceDetector, t0: number, tWeighed: number): Promise<ProcessedPhoto> {
+async function processPhoto(
+  input: Buffer,
+  header: Header,
+  limits: Limits,
+  decode: DecodeStrategy,
+  detector: FaceDetector,
+  t0: number,
+  tWeighed: number,
+): Promise<ProcessedPhoto> {
   const tAdmitted = performance.now();
   // failOn 'warning': a truncated or damaged JPEG is refused rather than half-grey. The pixel
   // limit again, in the decoder, in case a header ever reads differently there. sequentialRead
   // (sharp's default) keeps a baseline decode to a few lines at a time; `unlimited` stays off, so
   // libvips keeps its own guards against hostile files.
-  const source = () => sharp(input, { failOn: 'warning', limitInputPixels: limits.maxPixels, sequentialRead: true, unlimited: false }).rotate();
+  const source = () =>
+    sharp(input, { failOn: 'warning', limitInputPixels: limits.maxPixels, sequentialRead: true, unlimited: false }).rotate();
 
   // Step 2: the small copy for the face model (JPEG shrink-on-load makes it cheap). In 'parallel'
   // mode the full image is decoded at the same time on sharp's threads and goes on while the model
@@ -539,9 +603,11 @@ const SHARPNESS_WIDTH = 256;
 async function faceSharpness(region: Region, face: Rect): Promise<number> {
   if (face.width < 8 || face.height < 8) return Number.NaN;
   const targetHeight = Math.max(8, Math.round((face.height * SHARPNESS_WIDTH) / face.width));
-  const { data, info } = await region(face, { width: SHARPNESS_WIDTH, height: targetHeight }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await region(face, { width: SHARPNESS_WIDTH, height: targetHeight })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
   const resampled: Grey = { data, width: info.width, height: info.height };
   return laplacianVariance(resampled, { left: 0, top: 0, width: info.width, height: info.height });
 }
-

@@ -3,9 +3,10 @@
  * in Japanese and English that tells the operator (or the booth) what to do. Nothing here imports
  * the photo service or its store, so both can use it (it used to live in four files).
  */
-import { Problem } from '../platform/problems';
-import { photoCheckLabels, type PhotoCheck } from '../../domain/photo/checks';
+
 import type { ApprovalRefusal } from '../../domain/photo/approval';
+import { type PhotoCheck, photoCheckLabels } from '../../domain/photo/checks';
+import { Problem } from '../platform/problems';
 
 /** The pipeline's memory budget is full and its queue too: the booth may send again shortly (503). */
 export const pipelineBusy = () =>
@@ -48,20 +49,35 @@ export const photoProblems = {
           en: `This photo cannot be approved: some checks were not judged (${names('en')}). Retake it.`,
         });
       case 'override_invalid':
-        return new Problem(422, 'photo_override_invalid', {
-          ja: `次の項目は、その理由では例外として承認できません：${names('ja')}。`,
-          en: `These checks cannot be overridden for that reason: ${names('en')}.`,
-        }, errors);
+        return new Problem(
+          422,
+          'photo_override_invalid',
+          {
+            ja: `次の項目は、その理由では例外として承認できません：${names('ja')}。`,
+            en: `These checks cannot be overridden for that reason: ${names('en')}.`,
+          },
+          errors,
+        );
       case 'checks_failed':
-        return new Problem(422, 'photo_checks_failed', {
-          ja: `不可の項目（${names('ja')}）があるため承認できません。撮り直してください。`,
-          en: `This photo failed checks (${names('en')}) and cannot be approved. Retake it.`,
-        }, errors);
+        return new Problem(
+          422,
+          'photo_checks_failed',
+          {
+            ja: `不可の項目（${names('ja')}）があるため承認できません。撮り直してください。`,
+            en: `This photo failed checks (${names('en')}) and cannot be approved. Retake it.`,
+          },
+          errors,
+        );
       case 'warnings_unconfirmed':
-        return new Problem(409, 'photo_warnings_unconfirmed', {
-          ja: `注意の項目（${names('ja')}）を確認したうえで承認してください。`,
-          en: `Confirm the warnings (${names('en')}) before approving.`,
-        }, errors);
+        return new Problem(
+          409,
+          'photo_warnings_unconfirmed',
+          {
+            ja: `注意の項目（${names('ja')}）を確認したうえで承認してください。`,
+            en: `Confirm the warnings (${names('en')}) before approving.`,
+          },
+          errors,
+        );
     }
   },
   unsupportedType: () =>

@@ -1,33 +1,33 @@
 import {
   createGroupCommit,
+  type Database,
   defaultDatabaseUrl,
+  ensureDataDir,
   migrateDatabase,
   openDatabase,
   dataDir as resolveDataDir,
-  ensureDataDir,
-  type Database,
 } from '@madoguchi/db';
-import { livekitRooms, resolveLiveKitCredentials, type CallRooms, type LiveKitCredentials } from '@madoguchi/media-server';
-import { livekitHttpUrl, type Env } from './env';
-import { createLogger, type Logger } from './logger';
-import { aesKeyFromEnvOrFile, secretFromEnvOrFile } from './secrets';
-import { createSessionService, type SessionService } from '../calls/sessions.server';
-import { createBoothAuth, type BoothAuth } from '../booths/booth-auth.server';
-import { createAccountAuth, type AccountAuth } from '../auth/login.server';
-import { createAccountAdminService, type AccountAdminService } from '../auth/accounts.server';
-import { createBoothService, type BoothService } from '../booths/booths.server';
-import { createMunicipalityService, type MunicipalityService } from '../municipalities/municipalities.server';
-import { createRecordsService, type RecordsService } from '../records/records.server';
-import { createSessionHistory, type SessionHistory } from '../calls/session-history.server';
-import { createLedgerService, type LedgerService } from '../ledger/ledger.server';
-import { createFaqService, type FaqService } from '../records/faq.server';
+import { type CallRooms, type LiveKitCredentials, livekitRooms, resolveLiveKitCredentials } from '@madoguchi/media-server';
+import { type AccountAdminService, createAccountAdminService } from '../auth/accounts.server';
+import { type AccountAuth, createAccountAuth } from '../auth/login.server';
+import { type BoothAuth, createBoothAuth } from '../booths/booth-auth.server';
+import { type BoothService, createBoothService } from '../booths/booths.server';
+import { type BoothHealthService, createBoothHealthService } from '../booths/health.server';
 import { createInProcessPush, type PushChannel } from '../calls/push.server';
 import { createQueueService, type QueueService } from '../calls/queue.server';
+import { createSessionHistory, type SessionHistory } from '../calls/session-history.server';
+import { createSessionService, type SessionService } from '../calls/sessions.server';
+import { createLedgerService, type LedgerService } from '../ledger/ledger.server';
+import { createMunicipalityService, type MunicipalityService } from '../municipalities/municipalities.server';
+import { createPhotoService, type PhotoService } from '../photos/photos.server';
 import { createPhotoPipeline, pipelineOptionsFrom } from '../photos/pipeline.server';
 import { createPhotoStore, photoKeyFrom } from '../photos/store.server';
-import { createPhotoService, type PhotoService } from '../photos/photos.server';
-import { createBoothHealthService, type BoothHealthService } from '../booths/health.server';
+import { createFaqService, type FaqService } from '../records/faq.server';
+import { createRecordsService, type RecordsService } from '../records/records.server';
 import { createReportsService, type ReportsService } from '../reports/reports.server';
+import { type Env, livekitHttpUrl } from './env';
+import { createLogger, type Logger } from './logger';
+import { aesKeyFromEnvOrFile, secretFromEnvOrFile } from './secrets';
 
 /** Everything a request handler may use, built once at start and shared by Hono and Remix. */
 export interface AppContext {
@@ -127,7 +127,11 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   const boothHealth = createBoothHealthService({
     db: database.db,
     logger,
-    config: { heartbeatMs: env.HEARTBEAT_MS, offlineAfterMs: env.BOOTH_OFFLINE_AFTER_MS, httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false },
+    config: {
+      heartbeatMs: env.HEARTBEAT_MS,
+      offlineAfterMs: env.BOOTH_OFFLINE_AFTER_MS,
+      httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false,
+    },
   });
   await boothHealth.start();
   return {
@@ -140,16 +144,27 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     queue,
     photos,
     boothHealth,
-    reports: createReportsService({ db: database.db, client: database.client, uptimeFor: (ids, range) => boothHealth.uptimeFor(ids, range) }),
+    reports: createReportsService({
+      db: database.db,
+      client: database.client,
+      uptimeFor: (ids, range) => boothHealth.uptimeFor(ids, range),
+    }),
     boothAuth,
     accountAdmin: createAccountAdminService(database.db, (accountId) => queue.refreshOperator(accountId)),
     municipalities: createMunicipalityService(database.db, { httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false }),
-    booths: createBoothService(database.db, () => boothAuth.forget(), (boothId) => boothHealth.forget(boothId)),
+    booths: createBoothService(
+      database.db,
+      () => boothAuth.forget(),
+      (boothId) => boothHealth.forget(boothId),
+    ),
     sessionHistory: createSessionHistory(database.db),
     records: createRecordsService(database.db),
     ledger: createLedgerService({ db: database.db, onError: (err, message) => logger.warn({ err }, message) }),
     faq: createFaqService(database.db),
-    accounts: await createAccountAuth(database.db, sessionSecret, secureCookies, undefined, { attemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS, totpKey: aesKeyFromEnvOrFile(env.TOTP_KEY, dataDir, 'totp-key', 'TOTP_KEY') }),
+    accounts: await createAccountAuth(database.db, sessionSecret, secureCookies, undefined, {
+      attemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS,
+      totpKey: aesKeyFromEnvOrFile(env.TOTP_KEY, dataDir, 'totp-key', 'TOTP_KEY'),
+    }),
     livekitUrlFor(requestUrl: string) {
       if (env.LIVEKIT_PUBLIC_URL) return env.LIVEKIT_PUBLIC_URL;
       const url = new URL(requestUrl);

@@ -18,9 +18,15 @@ const EnvSchema = z.object({
     .optional(),
   DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
   /** How this server reaches livekit-server (RoomService API). */
-  LIVEKIT_URL: z.string().regex(/^(wss?|https?):\/\//, 'must be a ws(s):// or http(s):// URL').default('ws://127.0.0.1:7880'),
+  LIVEKIT_URL: z
+    .string()
+    .regex(/^(wss?|https?):\/\//, 'must be a ws(s):// or http(s):// URL')
+    .default('ws://127.0.0.1:7880'),
   /** The URL browsers connect to; by default the request's own host on LiveKit's port. */
-  LIVEKIT_PUBLIC_URL: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL').optional(),
+  LIVEKIT_PUBLIC_URL: z
+    .string()
+    .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
+    .optional(),
   LIVEKIT_API_KEY: z.string().min(1).optional(),
   LIVEKIT_API_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Behind our own reverse proxy: take the client address from X-Forwarded-For. */
@@ -35,7 +41,12 @@ const EnvSchema = z.object({
   /** After-call work before the operator is offered the next call. */
   WRAP_UP_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** Assumed handling time for the booth's wait estimate. */
-  AVERAGE_HANDLING_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(8 * 60_000),
+  AVERAGE_HANDLING_MS: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .max(3_600_000)
+    .default(8 * 60_000),
   /** An operator whose console (list or call page) stays disconnected this long goes offline; while on a call, once the call has ended. */
   CONSOLE_GRACE_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   /** A booth LiveKit reports gone (a cut of ~20 s is enough) may come back by itself: its session is kept this long — the booth's own limit without media — before it ends (0: at once). */
@@ -43,7 +54,12 @@ const EnvSchema = z.object({
   /** How often the app asks LiveKit whether it answers, to sweep (and re-create the rooms a livekit-server restart lost) as soon as it is back; 0: not watched. */
   LIVEKIT_WATCH_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** A waiting booth asks "are you still there?" after this long without a touch (told to it by /v1/booth/me). */
-  WAITING_CHECK_AFTER_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(3 * 60_000),
+  WAITING_CHECK_AFTER_MS: z.coerce
+    .number()
+    .int()
+    .min(5_000)
+    .max(3_600_000)
+    .default(3 * 60_000),
   /** …and gives the place up (abandoned) when nobody answers within this long. */
   WAITING_CHECK_ANSWER_MS: z.coerce.number().int().min(5_000).max(600_000).default(30_000),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -60,9 +76,19 @@ const EnvSchema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
   /** How long after the session ends a face photo is kept (for the operator's upload), then deleted. */
-  PHOTO_GRACE_MS: z.coerce.number().int().min(0).max(24 * 3_600_000).default(10 * 60_000),
+  PHOTO_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3_600_000)
+    .default(10 * 60_000),
   /** Absolute cap on a face photo's age: deleted by the sweep whatever its session's state. */
-  PHOTO_MAX_AGE_MS: z.coerce.number().int().min(60_000).max(7 * 24 * 3_600_000).default(4 * 3_600_000),
+  PHOTO_MAX_AGE_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(7 * 24 * 3_600_000)
+    .default(4 * 3_600_000),
   /** How often the sweep deletes expired photos (and any left by a crash). */
   PHOTO_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
   /** Largest upload the booth may send for one still. */

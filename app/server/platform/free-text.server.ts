@@ -1,4 +1,4 @@
-import { checkFreeText, freeTextRefusal, PERSONAL_DATA_CODE, type FreeTextField } from '../../domain/free-text';
+import { checkFreeText, type FreeTextField, freeTextRefusal, PERSONAL_DATA_CODE } from '../../domain/free-text';
 import { Problem } from './problems';
 
 /**

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Hono } from 'hono';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
+import { Hono } from 'hono';
 import { createApi } from '../../api/create-api';
 import type { AppContext } from './context';
 import { bodyLimits, closeUnreadBodies, requestIds, sameOriginWrites, securityHeaders } from './web-security/middleware';
@@ -37,14 +37,10 @@ export async function createHttpApp(ctx: AppContext) {
   }
   const boothHtml = readFileSync(boothIndex, 'utf8');
   app.get('/booth', (c) => c.redirect('/booth/'));
-  app.use(
-    '/booth/assets/*',
-    serveStatic({ root: boothDist, rewriteRequestPath: (p) => p.replace(/^\/booth/, '') }),
-    async (c, next) => {
-      await next();
-      if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
-    },
-  );
+  app.use('/booth/assets/*', serveStatic({ root: boothDist, rewriteRequestPath: (p) => p.replace(/^\/booth/, '') }), async (c, next) => {
+    await next();
+    if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
   // The kiosk is one page; the booth must never show a stale one after an update.
   app.get('/booth/*', (c) => c.html(boothHtml, 200, { 'Cache-Control': 'no-store' }));
 
@@ -54,14 +50,10 @@ export async function createHttpApp(ctx: AppContext) {
   }
   const build = (await import(pathToFileURL(serverBuildFile).href)) as ServerBuild;
   const clientDir = path.join(remixBuildDir, 'client');
-  app.use(
-    '/assets/*',
-    serveStatic({ root: clientDir }),
-    async (c, next) => {
-      await next();
-      if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
-    },
-  );
+  app.use('/assets/*', serveStatic({ root: clientDir }), async (c, next) => {
+    await next();
+    if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
   app.use('/favicon.svg', serveStatic({ root: clientDir }));
   app.get('/favicon.ico', (c) => c.redirect('/favicon.svg', 301));
   const handleRemix = createRequestHandler(build, 'production');

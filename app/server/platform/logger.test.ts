@@ -78,7 +78,10 @@ describe('the err serializer', () => {
       logger.error(error, 'as the first argument');
     });
     expect(leaks(line)).toEqual([]);
-    const [first, second] = line.trim().split('\n').map((l) => JSON.parse(l) as { err: Record<string, any> });
+    const [first, second] = line
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { err: Record<string, any> });
     expect(first!.err.cause.cause.message).toMatch(/params: \[redacted\]$/);
     expect(second!.err.errors).toHaveLength(2);
     expect(second!.err.errors[1].cause.cause.message).toMatch(/params: \[redacted\]$/);
@@ -86,7 +89,13 @@ describe('the err serializer', () => {
 
   it('keeps only safe scalar fields of other errors, and scrubs a logged string', () => {
     const error = Object.assign(new Error('boom'), { code: 'E_X', args: ['4829'], values: { pin: '4829' }, status: 500 });
-    expect(serializeError(error)).toEqual({ type: 'Error', message: 'boom', stack: expect.stringMatching(/^Error: boom\n\s+at /), code: 'E_X', status: 500 });
+    expect(serializeError(error)).toEqual({
+      type: 'Error',
+      message: 'boom',
+      stack: expect.stringMatching(/^Error: boom\n\s+at /),
+      code: 'E_X',
+      status: 500,
+    });
     expect(serializeError('Failed query: select 1\nparams: 4829')).toBe('Failed query: select 1\nparams: [redacted]');
     expect(serializeError({ pin: '4829' })).toEqual({ type: 'object' });
   });
@@ -117,7 +126,9 @@ describe('readable on a terminal, JSON elsewhere (issue 12, defect 10)', () => {
     const out = lines.map(plain);
     expect(out).toHaveLength(2);
     expect(out[0]).toMatch(/^\[\d{2}:\d{2}:\d{2}\] INFO: POST \/v1\/booth\/sessions 201 12 ms\n$/);
-    expect(out[1]).toMatch(/^\[\d{2}:\d{2}:\d{2}\] WARN: booth offline during opening hours \(request r-2\) \{"boothId":"b-1","password":"\[redacted\]"\}\n$/);
+    expect(out[1]).toMatch(
+      /^\[\d{2}:\d{2}:\d{2}\] WARN: booth offline during opening hours \(request r-2\) \{"boothId":"b-1","password":"\[redacted\]"\}\n$/,
+    );
     expect(out.join('')).not.toContain('hunter2');
     // Coloured, as a terminal shows it.
     expect(lines[0]).toContain(ESC);
@@ -128,7 +139,13 @@ describe('readable on a terminal, JSON elsewhere (issue 12, defect 10)', () => {
     const logger = createLogger('info', stream);
     logger.info({ requestId: 'r-1', method: 'GET', route: '/v1/booth/me', status: 200, ms: 3 }, 'api request');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, service: 'madoguchi', requestId: 'r-1', route: '/v1/booth/me', msg: 'api request' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 30,
+      service: 'madoguchi',
+      requestId: 'r-1',
+      route: '/v1/booth/me',
+      msg: 'api request',
+    });
   });
 
   it('routine requests at debug stay off the terminal at the default level', () => {

@@ -10,11 +10,18 @@
  *   4. redirects are not followed (node:http does not), so a public endpoint cannot bounce the
  *      request inward.
  */
+
+import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
-import { checkWebhookUrl, classifyAddress, type AddressRefusal, type AddressVerdict, type WebhookUrlRefusal } from '../../domain/network-address';
+import {
+  type AddressRefusal,
+  type AddressVerdict,
+  checkWebhookUrl,
+  classifyAddress,
+  type WebhookUrlRefusal,
+} from '../../domain/network-address';
 
 export interface ResolvedAddress {
   address: string;
@@ -49,7 +56,12 @@ const systemResolve = async (hostname: string): Promise<ResolvedAddress[]> =>
 
 export type WebhookSender = (url: string, body: unknown) => Promise<{ status: number }>;
 
-export function createWebhookSender({ timeoutMs, httpsOnly, checkAddress = classifyAddress, resolve = systemResolve }: WebhookSenderOptions): WebhookSender {
+export function createWebhookSender({
+  timeoutMs,
+  httpsOnly,
+  checkAddress = classifyAddress,
+  resolve = systemResolve,
+}: WebhookSenderOptions): WebhookSender {
   return async (rawUrl, body) => {
     const checked = checkWebhookUrl(rawUrl, { httpsOnly, classify: checkAddress });
     if (!checked.ok) throw new WebhookRefused(checked.reason, checked.address);

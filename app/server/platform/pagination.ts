@@ -1,17 +1,13 @@
 import { z } from '@hono/zod-openapi';
+import type { Db } from '@madoguchi/db';
 import { and, desc, eq, getTableColumns, gte, lt, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Db } from '@madoguchi/db';
 import { Problem } from './problems';
 
 /** Keyset pagination over (time, id) descending: stable while rows are added, cheap at any depth. */
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'Items per page (1–200)' }),
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ description: 'The nextCursor of the previous page' }),
+  cursor: z.string().max(200).optional().openapi({ description: 'The nextCursor of the previous page' }),
 });
 
 export interface Cursor {
@@ -23,7 +19,12 @@ export function decodeCursor(cursor: string | undefined): Cursor | null {
   if (!cursor) return null;
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof at === 'number' && Number.isSafeInteger(at) && Math.abs(at) <= 8.64e15 && (typeof id === 'string' || typeof id === 'number')) {
+    if (
+      typeof at === 'number' &&
+      Number.isSafeInteger(at) &&
+      Math.abs(at) <= 8.64e15 &&
+      (typeof id === 'string' || typeof id === 'number')
+    ) {
       return { at, id: String(id) };
     }
   } catch {
@@ -40,14 +41,11 @@ export function toPage<T>(rows: T[], limit: number, key: (row: T) => [Date, stri
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   const nextCursor =
-    rows.length > limit && last
-      ? Buffer.from(JSON.stringify([key(last)[0].getTime(), key(last)[1]])).toString('base64url')
-      : null;
+    rows.length > limit && last ? Buffer.from(JSON.stringify([key(last)[0].getTime(), key(last)[1]])).toString('base64url') : null;
   return { items, nextCursor };
 }
 
-export const pageSchema = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageSchema = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 /** The WHERE condition for "after this cursor" in (time desc, id desc) order. */
 export function afterCursor(cursor: Cursor | null, time: SQLiteColumn, id: SQLiteColumn): SQL | undefined {

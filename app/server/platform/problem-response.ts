@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { preferredLanguage, type Problem } from './problems';
+import { type Problem, preferredLanguage } from './problems';
 
 /**
  * RFC 9457 problem details, message in the caller's language plus both languages. One shape for

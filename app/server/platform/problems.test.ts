@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preferredLanguage, Problem, problems } from './problems';
+import { Problem, preferredLanguage, problems } from './problems';
 
 describe('Problem.is', () => {
   it('recognises a Problem, also one made by another copy of this module (as the Remix bundle has)', () => {

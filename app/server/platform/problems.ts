@@ -26,8 +26,7 @@ export class Problem extends Error {
 }
 
 export const problems = {
-  notFound: () =>
-    new Problem(404, 'not_found', { ja: 'そのような API はありません。', en: 'No such API endpoint.' }),
+  notFound: () => new Problem(404, 'not_found', { ja: 'そのような API はありません。', en: 'No such API endpoint.' }),
   unauthenticated: () =>
     new Problem(401, 'unauthenticated', {
       ja: '認証されていません。ログインするか、端末の認証情報を確認してください。',

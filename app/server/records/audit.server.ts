@@ -1,8 +1,8 @@
 /** The audit log: written by every service that changes or reveals a record, read by staff. */
-import { schema, type Db, type ActorKind } from '@madoguchi/db';
+import { type ActorKind, type Db, schema } from '@madoguchi/db';
 import { municipalityIn, readableMunicipalities } from '../auth/authorize.server';
-import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
 import type { AccountPrincipal } from '../auth/login.server';
+import { newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
 
 const { auditLog } = schema;
 

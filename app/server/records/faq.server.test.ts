@@ -53,15 +53,23 @@ describe('FAQ revisions', () => {
     expect(approved.body.approvedAt).not.toBeNull();
     expect((await call('admin', 'POST', `/v1/faq/${entryId}/revisions/1/approve`)).body.code).toBe('faq_already_approved');
 
-    const shown = (await operatorSees(`?municipalityId=${t.municipalityA.municipalityId}&procedure=renewal`)).find((e) => e.entryId === entryId);
+    const shown = (await operatorSees(`?municipalityId=${t.municipalityA.municipalityId}&procedure=renewal`)).find(
+      (e) => e.entryId === entryId,
+    );
     expect(shown).toMatchObject({ version: 1, label: { ja: '初版' }, question: '申請書IDが見つからない' });
     // Another procedure's list does not carry it.
     expect((await operatorSees('?procedure=bank_account')).map((e) => e.entryId)).not.toContain(entryId);
 
     // A revision: a draft first (the operator still sees 初版), one draft at a time, then approval.
-    const revised = await call('admin', 'POST', `/v1/faq/${entryId}/revisions`, { question: '申請書IDが見つからない', answer: '改訂: 有効期限通知書に同封の申請書にも記載があります。', effectiveOn: today() });
+    const revised = await call('admin', 'POST', `/v1/faq/${entryId}/revisions`, {
+      question: '申請書IDが見つからない',
+      answer: '改訂: 有効期限通知書に同封の申請書にも記載があります。',
+      effectiveOn: today(),
+    });
     expect(revised.body).toMatchObject({ version: 2, label: { ja: '改訂版（第2版）' }, procedure: 'renewal' });
-    expect((await call('supervisor', 'POST', `/v1/faq/${entryId}/revisions`, { question: 'x', answer: 'y', effectiveOn: today() })).body.code).toBe('faq_draft_pending');
+    expect(
+      (await call('supervisor', 'POST', `/v1/faq/${entryId}/revisions`, { question: 'x', answer: 'y', effectiveOn: today() })).body.code,
+    ).toBe('faq_draft_pending');
     expect((await operatorSees()).find((e) => e.entryId === entryId)?.version).toBe(1);
     expect((await call('supervisor', 'POST', `/v1/faq/${entryId}/revisions/2/approve`)).status).toBe(200);
     const now = (await operatorSees()).find((e) => e.entryId === entryId);
@@ -78,9 +86,17 @@ describe('FAQ revisions', () => {
   it('an approved revision that takes effect in the future is not shown yet; the previous one still is', async () => {
     const sv = await t.principal('supervisor');
     const admin = await t.principal('admin');
-    const first = await t.ctx.faq.createEntry(sv, { question: '暗証番号ロック', answer: '窓口で再設定してください。', effectiveOn: today() });
+    const first = await t.ctx.faq.createEntry(sv, {
+      question: '暗証番号ロック',
+      answer: '窓口で再設定してください。',
+      effectiveOn: today(),
+    });
     await t.ctx.faq.approve(admin, first.entryId, 1);
-    await t.ctx.faq.draftRevision(sv, first.entryId, { question: '暗証番号ロック', answer: '来月から: コンビニでも再設定できます。', effectiveOn: dayAfter(today(), 30) });
+    await t.ctx.faq.draftRevision(sv, first.entryId, {
+      question: '暗証番号ロック',
+      answer: '来月から: コンビニでも再設定できます。',
+      effectiveOn: dayAfter(today(), 30),
+    });
     await t.ctx.faq.approve(admin, first.entryId, 2);
     expect((await operatorSees()).find((e) => e.entryId === first.entryId)?.version).toBe(1);
     const later = await t.ctx.faq.current(await t.principal('op-a'), { today: dayAfter(today(), 30) });
@@ -101,14 +117,22 @@ describe('FAQ revisions', () => {
     expect(retired.body).toMatchObject({ retired: true, revisions: [{ version: 1, retired: true }] });
     expect((await operatorSees()).map((e) => e.entryId)).not.toContain(entry.entryId);
     expect((await call('op-a', 'GET', `/v1/faq/${entry.entryId}/revisions`)).body.revisions).toHaveLength(1);
-    expect((await call('supervisor', 'POST', `/v1/faq/${entry.entryId}/revisions`, { question: 'q', answer: 'a', effectiveOn: today() })).body.code).toBe('faq_retired');
+    expect(
+      (await call('supervisor', 'POST', `/v1/faq/${entry.entryId}/revisions`, { question: 'q', answer: 'a', effectiveOn: today() })).body
+        .code,
+    ).toBe('faq_retired');
     expect((await call('supervisor', 'POST', `/v1/faq/${entry.entryId}/retire`)).status).toBe(409);
   });
 
   it('a town’s own entry is shown for that town only; shared entries for every town', async () => {
     const sv = await t.principal('supervisor');
     const admin = await t.principal('admin');
-    const own = await t.ctx.faq.createEntry(sv, { municipalityId: t.municipalityA.municipalityId, question: '東員町の窓口案内', answer: '役場1階', effectiveOn: today() });
+    const own = await t.ctx.faq.createEntry(sv, {
+      municipalityId: t.municipalityA.municipalityId,
+      question: '東員町の窓口案内',
+      answer: '役場1階',
+      effectiveOn: today(),
+    });
     await t.ctx.faq.approve(admin, own.entryId, 1);
     expect((await operatorSees(`?municipalityId=${t.municipalityA.municipalityId}`)).map((e) => e.entryId)).toContain(own.entryId);
     expect((await operatorSees(`?municipalityId=${t.municipalityB.municipalityId}`)).map((e) => e.entryId)).not.toContain(own.entryId);
@@ -124,7 +148,12 @@ describe('FAQ revisions', () => {
       ['supervisor', '/v1/faq', { question: 'q'.repeat(201), answer: 'a', effectiveOn: today() }, 400],
       ['supervisor', '/v1/faq', { question: 'q', answer: 'a', effectiveOn: today(), procedure: 'teleport' }, 400],
       ['supervisor', '/v1/faq', { question: 'q', answer: 'a', effectiveOn: today(), approvedBy: 'me' }, 400],
-      ['supervisor', '/v1/faq', { question: 'q', answer: 'a', effectiveOn: today(), municipalityId: '00000000-0000-4000-8000-000000000000' }, 400],
+      [
+        'supervisor',
+        '/v1/faq',
+        { question: 'q', answer: 'a', effectiveOn: today(), municipalityId: '00000000-0000-4000-8000-000000000000' },
+        400,
+      ],
       ['supervisor', '/v1/faq/00000000-0000-4000-8000-000000000000/revisions', { question: 'q', answer: 'a', effectiveOn: today() }, 404],
       ['op-a', '/v1/faq', { question: 'q', answer: 'a', effectiveOn: today() }, 403],
       ['staff-a', '/v1/faq', { question: 'q', answer: 'a', effectiveOn: today() }, 403],

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { type Db, type Procedure, schema } from '@madoguchi/db';
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
-import { schema, type Db, type Procedure } from '@madoguchi/db';
 import { isValidLocalDate } from '../../domain/calendar';
-import { localDate } from '../../domain/japan-time';
 import { approvalRefusal, currentRevision, versionLabel, visibleRevisions } from '../../domain/faq';
+import { localDate } from '../../domain/japan-time';
 import { requirePermission, requireWithin } from '../auth/authorize.server';
-import { recordAudit } from './audit.server';
-import { Problem } from '../platform/problems';
 import type { AccountPrincipal } from '../auth/login.server';
+import { Problem } from '../platform/problems';
+import { recordAudit } from './audit.server';
 
 const { faqRevision } = schema;
 
@@ -21,16 +21,20 @@ export const faqProblems = {
       ja: `未承認の改訂案（第${version}版）があります。先に承認してから次の改訂を作成してください。`,
       en: `Version ${version} is still a draft awaiting approval: approve it before drafting another.`,
     }),
-  alreadyApproved: () => new Problem(409, 'faq_already_approved', { ja: 'この版は承認済みです。', en: 'This revision is already approved.' }),
+  alreadyApproved: () =>
+    new Problem(409, 'faq_already_approved', { ja: 'この版は承認済みです。', en: 'This revision is already approved.' }),
   ownDraft: () =>
     new Problem(409, 'faq_own_draft', {
       ja: '自分で作成した版は承認できません。別のスーパーバイザーまたは管理者に承認を依頼してください。',
       en: 'You cannot approve a revision you wrote. Ask another supervisor or an administrator to approve it.',
     }),
   badDate: () =>
-    new Problem(400, 'invalid_effective_on', { ja: '適用開始日は YYYY-MM-DD の実在する日付で入力してください。', en: 'effectiveOn must be an existing date, YYYY-MM-DD.' }, [
-      { path: 'effectiveOn', message: 'must be an existing date YYYY-MM-DD' },
-    ]),
+    new Problem(
+      400,
+      'invalid_effective_on',
+      { ja: '適用開始日は YYYY-MM-DD の実在する日付で入力してください。', en: 'effectiveOn must be an existing date, YYYY-MM-DD.' },
+      [{ path: 'effectiveOn', message: 'must be an existing date YYYY-MM-DD' }],
+    ),
 };
 
 export interface FaqContent {
@@ -51,7 +55,8 @@ export function presentRevision(r: FaqRevisionRow) {
  * Nothing is overwritten: every revision stays in the history.
  */
 export function createFaqService(db: Db) {
-  const revisionsOf = (entryId: string) => db.select().from(faqRevision).where(eq(faqRevision.entryId, entryId)).orderBy(asc(faqRevision.version));
+  const revisionsOf = (entryId: string) =>
+    db.select().from(faqRevision).where(eq(faqRevision.entryId, entryId)).orderBy(asc(faqRevision.version));
 
   const checkContent = (input: FaqContent) => {
     if (!isValidLocalDate(input.effectiveOn)) throw faqProblems.badDate();
@@ -71,7 +76,10 @@ export function createFaqService(db: Db) {
 
   return {
     /** What operators see: current revisions for a municipality and procedure (both optional). */
-    async current(actor: AccountPrincipal, q: { municipalityId?: string | undefined; procedure?: Procedure | undefined; today?: string | undefined } = {}) {
+    async current(
+      actor: AccountPrincipal,
+      q: { municipalityId?: string | undefined; procedure?: Procedure | undefined; today?: string | undefined } = {},
+    ) {
       const reach = requirePermission(actor, 'read:faq');
       if (q.municipalityId) requireWithin(reach, q.municipalityId, faqProblems.notFound);
       const rows = await db
@@ -125,7 +133,9 @@ export function createFaqService(db: Db) {
       checkContent(input);
       const municipalityId = input.municipalityId ?? null;
       if (municipalityId && !(await db.query.municipality.findFirst({ where: eq(schema.municipality.id, municipalityId) }))) {
-        throw new Problem(400, 'unknown_municipality', { ja: '指定された自治体は存在しません。', en: 'No such municipality.' }, [{ path: 'municipalityId', message: 'unknown' }]);
+        throw new Problem(400, 'unknown_municipality', { ja: '指定された自治体は存在しません。', en: 'No such municipality.' }, [
+          { path: 'municipalityId', message: 'unknown' },
+        ]);
       }
       const row: FaqRevisionRow = {
         id: randomUUID(),
@@ -136,12 +146,25 @@ export function createFaqService(db: Db) {
         ...newDraft(actor, input),
       };
       await db.insert(faqRevision).values(row);
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'faq.drafted', targetType: 'faq_revision', targetId: row.id, municipalityId, requestId });
+      await recordAudit(db, {
+        actorKind: 'account',
+        actorId: actor.accountId,
+        action: 'faq.drafted',
+        targetType: 'faq_revision',
+        targetId: row.id,
+        municipalityId,
+        requestId,
+      });
       return presentRevision(row);
     },
 
     /** A new draft revision (改訂版) of an entry; its scope (town, procedure) carries over unless changed. */
-    async draftRevision(actor: AccountPrincipal, entryId: string, input: FaqContent & { procedure?: Procedure | null | undefined }, requestId?: string) {
+    async draftRevision(
+      actor: AccountPrincipal,
+      entryId: string,
+      input: FaqContent & { procedure?: Procedure | null | undefined },
+      requestId?: string,
+    ) {
       const reach = requirePermission(actor, 'write:faq');
       checkContent(input);
       const list = await revisionsOf(entryId);
@@ -166,7 +189,15 @@ export function createFaqService(db: Db) {
         if (text.includes('UNIQUE')) throw faqProblems.draftPending(row.version);
         throw error;
       }
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'faq.drafted', targetType: 'faq_revision', targetId: row.id, municipalityId: row.municipalityId, requestId });
+      await recordAudit(db, {
+        actorKind: 'account',
+        actorId: actor.accountId,
+        action: 'faq.drafted',
+        targetType: 'faq_revision',
+        targetId: row.id,
+        municipalityId: row.municipalityId,
+        requestId,
+      });
       return presentRevision(row);
     },
 
@@ -188,7 +219,15 @@ export function createFaqService(db: Db) {
         .where(and(eq(faqRevision.id, revision.id), isNull(faqRevision.approvedAt)))
         .returning({ id: faqRevision.id });
       if (changed.length === 0) throw faqProblems.alreadyApproved();
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'faq.approved', targetType: 'faq_revision', targetId: revision.id, municipalityId: revision.municipalityId, requestId });
+      await recordAudit(db, {
+        actorKind: 'account',
+        actorId: actor.accountId,
+        action: 'faq.approved',
+        targetType: 'faq_revision',
+        targetId: revision.id,
+        municipalityId: revision.municipalityId,
+        requestId,
+      });
       return presentRevision({ ...revision, approvedBy: actor.accountId, approvedAt });
     },
 
@@ -201,7 +240,15 @@ export function createFaqService(db: Db) {
       if (latest.municipalityId) requireWithin(reach, latest.municipalityId, faqProblems.notFound);
       if (list.some((r) => r.retired)) throw faqProblems.retired();
       await db.update(faqRevision).set({ retired: true }).where(eq(faqRevision.entryId, entryId));
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'faq.retired', targetType: 'faq_entry', targetId: entryId, municipalityId: latest.municipalityId, requestId });
+      await recordAudit(db, {
+        actorKind: 'account',
+        actorId: actor.accountId,
+        action: 'faq.retired',
+        targetType: 'faq_entry',
+        targetId: entryId,
+        municipalityId: latest.municipalityId,
+        requestId,
+      });
       return { entryId, retired: true, revisions: list.map((r) => presentRevision({ ...r, retired: true })) };
     },
   };

@@ -1,19 +1,20 @@
 /** Incidents and complaints, with escalation to the municipality's staff (decision 0016). */
 import { randomUUID } from 'node:crypto';
+import { type Db, schema } from '@madoguchi/db';
 import { and, eq, isNull } from 'drizzle-orm';
-import { schema, type Db } from '@madoguchi/db';
 import { checkNotified, notifiedMessages } from '../../domain/escalation';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
-import { recordAudit } from './audit.server';
-import { requireFreeText } from '../platform/free-text.server';
-import { requireMunicipality } from '../municipalities/municipalities.server';
-import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
-import { Problem } from '../platform/problems';
 import type { AccountPrincipal } from '../auth/login.server';
+import { requireMunicipality } from '../municipalities/municipalities.server';
+import { requireFreeText } from '../platform/free-text.server';
+import { newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
+import { Problem } from '../platform/problems';
+import { recordAudit } from './audit.server';
 
 const { session, incident, booth } = schema;
 
-export const incidentNotFound = () => new Problem(404, 'incident_not_found', { ja: '指定された事案は存在しません。', en: 'No such incident.' });
+export const incidentNotFound = () =>
+  new Problem(404, 'incident_not_found', { ja: '指定された事案は存在しません。', en: 'No such incident.' });
 
 const incidentTransitions = {
   escalate: { from: ['open'], to: 'escalated', need: 'write:incident' },
@@ -36,7 +37,12 @@ export function createIncidentService(db: Db) {
   return {
     async incidents(
       actor: AccountPrincipal,
-      q: Page & Period & { status?: 'open' | 'escalated' | 'resolved' | undefined; kind?: 'incident' | 'complaint' | undefined; municipalityId?: string | undefined },
+      q: Page &
+        Period & {
+          status?: 'open' | 'escalated' | 'resolved' | undefined;
+          kind?: 'incident' | 'complaint' | undefined;
+          municipalityId?: string | undefined;
+        },
     ) {
       const ids = readableMunicipalities(actor, 'read:incident');
       return newestFirst(
@@ -54,7 +60,14 @@ export function createIncidentService(db: Db) {
 
     async reportIncident(
       actor: AccountPrincipal,
-      input: { municipalityId: string; boothId?: string | undefined; sessionId?: string | undefined; kind: 'incident' | 'complaint'; severity: 'low' | 'medium' | 'high'; summary: string },
+      input: {
+        municipalityId: string;
+        boothId?: string | undefined;
+        sessionId?: string | undefined;
+        kind: 'incident' | 'complaint';
+        severity: 'low' | 'medium' | 'high';
+        summary: string;
+      },
       requestId?: string,
     ) {
       const reach = requirePermission(actor, 'write:incident');
@@ -63,16 +76,43 @@ export function createIncidentService(db: Db) {
       await requireMunicipality(db, reach, input.municipalityId);
       // A booth or session named must belong to the same municipality.
       if (input.boothId) {
-        const b = await db.query.booth.findFirst({ where: and(eq(booth.id, input.boothId), eq(booth.municipalityId, input.municipalityId)) });
-        if (!b) throw new Problem(400, 'booth_mismatch', { ja: 'ブースがこの自治体のものではありません。', en: 'The booth is not in this municipality.' });
+        const b = await db.query.booth.findFirst({
+          where: and(eq(booth.id, input.boothId), eq(booth.municipalityId, input.municipalityId)),
+        });
+        if (!b)
+          throw new Problem(400, 'booth_mismatch', {
+            ja: 'ブースがこの自治体のものではありません。',
+            en: 'The booth is not in this municipality.',
+          });
       }
       if (input.sessionId) {
-        const s = await db.query.session.findFirst({ where: and(eq(session.id, input.sessionId), eq(session.municipalityId, input.municipalityId)) });
-        if (!s) throw new Problem(400, 'session_mismatch', { ja: 'セッションがこの自治体のものではありません。', en: 'The session is not in this municipality.' });
+        const s = await db.query.session.findFirst({
+          where: and(eq(session.id, input.sessionId), eq(session.municipalityId, input.municipalityId)),
+        });
+        if (!s)
+          throw new Problem(400, 'session_mismatch', {
+            ja: 'セッションがこの自治体のものではありません。',
+            en: 'The session is not in this municipality.',
+          });
       }
-      const row = { id: randomUUID(), ...input, boothId: input.boothId ?? null, sessionId: input.sessionId ?? null, reportedBy: actor.accountId, reportedAt: new Date() };
+      const row = {
+        id: randomUUID(),
+        ...input,
+        boothId: input.boothId ?? null,
+        sessionId: input.sessionId ?? null,
+        reportedBy: actor.accountId,
+        reportedAt: new Date(),
+      };
       await db.insert(incident).values(row);
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'incident.reported', targetType: 'incident', targetId: row.id, municipalityId: row.municipalityId, requestId });
+      await recordAudit(db, {
+        actorKind: 'account',
+        actorId: actor.accountId,
+        action: 'incident.reported',
+        targetType: 'incident',
+        targetId: row.id,
+        municipalityId: row.municipalityId,
+        requestId,
+      });
       return (await db.query.incident.findFirst({ where: eq(incident.id, row.id) }))!;
     },
 
@@ -80,7 +120,13 @@ export function createIncidentService(db: Db) {
      * escalate → town staff are told (who was notified, by whom, when); acknowledge → staff confirm
      * they saw it (who, when); resolve. Bad details are refused before anything is read or stored.
      */
-    async changeIncident(actor: AccountPrincipal, id: string, action: IncidentAction, details: IncidentChangeDetails = {}, requestId?: string) {
+    async changeIncident(
+      actor: AccountPrincipal,
+      id: string,
+      action: IncidentAction,
+      details: IncidentChangeDetails = {},
+      requestId?: string,
+    ) {
       const rule = incidentTransitions[action];
       const reach = requirePermission(actor, rule.need);
       let notified: string | null = null;
@@ -110,12 +156,25 @@ export function createIncidentService(db: Db) {
           ...(action === 'resolve' ? { resolvedAt: now, resolution: details.resolution ?? null } : {}),
         })
         // Acknowledging keeps the status, so it also needs "not yet acknowledged" in the condition.
-        .where(and(eq(incident.id, id), eq(incident.status, row.status), action === 'acknowledge' ? isNull(incident.acknowledgedAt) : undefined))
+        .where(
+          and(eq(incident.id, id), eq(incident.status, row.status), action === 'acknowledge' ? isNull(incident.acknowledgedAt) : undefined),
+        )
         .returning({ id: incident.id });
       if (changed.length === 0) {
-        throw new Problem(409, 'incident_state_conflict', { ja: 'この事案は他の人が先に更新しました。', en: 'Someone else changed the incident first.' });
+        throw new Problem(409, 'incident_state_conflict', {
+          ja: 'この事案は他の人が先に更新しました。',
+          en: 'Someone else changed the incident first.',
+        });
       }
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: `incident.${action}`, targetType: 'incident', targetId: id, municipalityId: row.municipalityId, requestId });
+      await recordAudit(db, {
+        actorKind: 'account',
+        actorId: actor.accountId,
+        action: `incident.${action}`,
+        targetType: 'incident',
+        targetId: id,
+        municipalityId: row.municipalityId,
+        requestId,
+      });
       return (await db.query.incident.findFirst({ where: eq(incident.id, id) }))!;
     },
   };

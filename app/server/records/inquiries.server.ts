@@ -1,19 +1,22 @@
 /** The inquiry log (categories ア–ケ) that operators keep and staff read (decision 0016). */
 import { randomUUID } from 'node:crypto';
+import { type Db, type InquiryCategory, type InquiryChannel, inquiryCategories, schema } from '@madoguchi/db';
 import { and, count, eq } from 'drizzle-orm';
-import { inquiryCategories, schema, type Db, type InquiryCategory, type InquiryChannel } from '@madoguchi/db';
 import { municipalityIn, readableMunicipalities, requirePermission } from '../auth/authorize.server';
-import { recordAudit } from './audit.server';
-import { requireMunicipality } from '../municipalities/municipalities.server';
-import { newestFirst, periodOf, type Page, type Period } from '../platform/pagination';
-import { problems } from '../platform/problems';
 import type { AccountPrincipal } from '../auth/login.server';
+import { requireMunicipality } from '../municipalities/municipalities.server';
+import { newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
+import { problems } from '../platform/problems';
+import { recordAudit } from './audit.server';
 
 const { inquiry } = schema;
 
 export function createInquiryService(db: Db) {
   return {
-    async inquiries(actor: AccountPrincipal, q: Page & Period & { category?: InquiryCategory | undefined; municipalityId?: string | undefined }) {
+    async inquiries(
+      actor: AccountPrincipal,
+      q: Page & Period & { category?: InquiryCategory | undefined; municipalityId?: string | undefined },
+    ) {
       const ids = readableMunicipalities(actor, 'read:inquiry');
       return newestFirst(
         db,
@@ -48,7 +51,14 @@ export function createInquiryService(db: Db) {
 
     async logInquiry(
       actor: AccountPrincipal,
-      input: { municipalityId: string; channel: InquiryChannel; category: InquiryCategory; receivedAt?: string | undefined; durationSeconds?: number | undefined; transferred?: boolean | undefined },
+      input: {
+        municipalityId: string;
+        channel: InquiryChannel;
+        category: InquiryCategory;
+        receivedAt?: string | undefined;
+        durationSeconds?: number | undefined;
+        transferred?: boolean | undefined;
+      },
       requestId?: string,
     ) {
       await requireMunicipality(db, requirePermission(actor, 'write:inquiry'), input.municipalityId, () => problems.forbidden());
@@ -63,7 +73,15 @@ export function createInquiryService(db: Db) {
         transferred: input.transferred ?? false,
       };
       await db.insert(inquiry).values(row);
-      await recordAudit(db, { actorKind: 'account', actorId: actor.accountId, action: 'inquiry.logged', targetType: 'inquiry', targetId: row.id, municipalityId: row.municipalityId, requestId });
+      await recordAudit(db, {
+        actorKind: 'account',
+        actorId: actor.accountId,
+        action: 'inquiry.logged',
+        targetType: 'inquiry',
+        targetId: row.id,
+        municipalityId: row.municipalityId,
+        requestId,
+      });
       return row;
     },
   };

@@ -3,8 +3,9 @@
  * the audit log (decision 0016), each in its own module here; `displayNames` puts staff names beside
  * them. Session history is calls/session-history.server.ts, the personal-data ledger ledger/.
  */
+
+import { type Db, schema } from '@madoguchi/db';
 import { inArray } from 'drizzle-orm';
-import { schema, type Db } from '@madoguchi/db';
 import { createAuditLogReader } from './audit.server';
 import { createIncidentService } from './incidents.server';
 import { createInquiryService } from './inquiries.server';

@@ -4,10 +4,10 @@
  * reportTables(), like the page and the CSV.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { periodTitles, reportTables, type Cell, type Lang, type Report } from '../../domain/reports/report';
+import ExcelJS from 'exceljs';
+import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { type Cell, type Lang, periodTitles, type Report, reportTables } from '../../domain/reports/report';
 import { Problem } from '../platform/problems';
 
 export async function reportXlsx(report: Report, l: Lang): Promise<Buffer> {
@@ -29,7 +29,11 @@ export async function reportXlsx(report: Report, l: Lang): Promise<Buffer> {
       for (const n of table.notes) sheet.addRow([`※ ${n}`]);
     }
     sheet.columns.forEach((col, i) => {
-      const longest = Math.max(...[table.columns[i] ?? '', ...table.rows.map((r) => String(r[i] ?? ''))].map((s) => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0)));
+      const longest = Math.max(
+        ...[table.columns[i] ?? '', ...table.rows.map((r) => String(r[i] ?? ''))].map((s) =>
+          [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0xff ? 2 : 1), 0),
+        ),
+      );
       col.width = Math.min(60, Math.max(8, longest + 2));
       if (col.width === 60) col.alignment = { wrapText: true, vertical: 'top' };
     });
@@ -113,7 +117,10 @@ export async function reportPdf(report: Report, l: Lang): Promise<Uint8Array> {
     // Column widths: the first (labels) and long free-text columns get more room.
     const n = table.columns.length;
     const weights = table.columns.map((_, i) => {
-      const longest = Math.max(font.widthOfTextAtSize(table.columns[i]!, SIZE), ...table.rows.map((r) => font.widthOfTextAtSize(cellText(r[i] ?? null), SIZE)));
+      const longest = Math.max(
+        font.widthOfTextAtSize(table.columns[i]!, SIZE),
+        ...table.rows.map((r) => font.widthOfTextAtSize(cellText(r[i] ?? null), SIZE)),
+      );
       return Math.min(Math.max(longest, 30), i === 0 ? 200 : 260);
     });
     const total = weights.reduce((s, w) => s + w, 0);
@@ -132,7 +139,11 @@ export async function reportPdf(report: Report, l: Lang): Promise<Uint8Array> {
       y -= h;
     };
     drawRow(table.columns, true);
-    for (const r of table.rows) drawRow(Array.from({ length: n }, (_, i) => cellText(r[i] ?? null)), false);
+    for (const r of table.rows)
+      drawRow(
+        Array.from({ length: n }, (_, i) => cellText(r[i] ?? null)),
+        false,
+      );
     if (table.rows.length === 0) drawRow([l === 'ja' ? '（なし）' : '(none)', ...Array(n - 1).fill('')], false);
     for (const note of table.notes ?? []) {
       for (const line of wrap(font, `※ ${note}`, SIZE - 0.5, width)) {

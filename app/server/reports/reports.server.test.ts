@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@madoguchi/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figuresFromRows, type SessionRow } from '../../domain/reports/aggregate';
 import { periodRange } from '../../domain/reports/periods';
-import { createTestApp, type TestApp } from '../../test/test-context';
 import { seededRandom } from '../../domain/seeded-random';
+import { createTestApp, type TestApp } from '../../test/test-context';
+import { Problem } from '../platform/problems';
 import { generatedSession, KNOWN_MONTH_EXPECTED, pastMonth, seedKnownMonth } from '../start/seed-reports';
 import { createReportsService } from './reports.server';
-import { Problem } from '../platform/problems';
 
 let t: TestApp;
 const month = pastMonth();
@@ -25,18 +25,34 @@ async function rejects(p: Promise<unknown>): Promise<Problem> {
 beforeAll(async () => {
   t = await createTestApp();
   const db = t.ctx.database.db;
-  await seedKnownMonth(db, { municipalityId: t.municipalityA.municipalityId, boothId: t.municipalityA.boothId, staffId: t.accountIds['staff-a']! }, month);
+  await seedKnownMonth(
+    db,
+    { municipalityId: t.municipalityA.municipalityId, boothId: t.municipalityA.boothId, staffId: t.accountIds['staff-a']! },
+    month,
+  );
   // Town B: a second, random set in a month before, used to compare SQL with the in-memory reference.
   const random = seededRandom(7);
   const range = periodRange('monthly', pastMonth(new Date(), 3), new Date());
   if (!range.ok) throw new Error('range');
   const span = range.range.to.getTime() - range.range.from.getTime();
   const rows = Array.from({ length: 400 }, () =>
-    generatedSession(random, { municipalityId: t.municipalityB.municipalityId, boothId: t.municipalityB.boothId }, range.range.from.getTime() + Math.floor(random() * span)),
+    generatedSession(
+      random,
+      { municipalityId: t.municipalityB.municipalityId, boothId: t.municipalityB.boothId },
+      range.range.from.getTime() + Math.floor(random() * span),
+    ),
   );
   // A few still waiting and one answered but not ended, so every kind is there.
   rows.push({ ...rows[0]!, id: crypto.randomUUID(), roomName: 'r-w', answeredAt: null, endedAt: null, outcome: null, status: 'waiting' });
-  rows.push({ ...rows[1]!, id: crypto.randomUUID(), roomName: 'r-a', answeredAt: rows[1]!.requestedAt, endedAt: null, outcome: null, status: 'active' });
+  rows.push({
+    ...rows[1]!,
+    id: crypto.randomUUID(),
+    roomName: 'r-a',
+    answeredAt: rows[1]!.requestedAt,
+    endedAt: null,
+    outcome: null,
+    status: 'active',
+  });
   rows.push({ ...rows[2]!, id: crypto.randomUUID(), roomName: 'r-n', procedure: null, language: null });
   await db.insert(schema.session).values(rows);
   generated = rows.map((r) => ({
@@ -91,10 +107,19 @@ describe('SQL figures equal the in-memory definitions', () => {
 
 describe('the monthly report of the known month', () => {
   it('has the hand-computed figures', async () => {
-    const report = await t.ctx.reports.report(await t.principal('staff-a'), 'monthly', month, { municipalityId: t.municipalityA.municipalityId });
+    const report = await t.ctx.reports.report(await t.principal('staff-a'), 'monthly', month, {
+      municipalityId: t.municipalityA.municipalityId,
+    });
     const f = report.figures;
     const e = KNOWN_MONTH_EXPECTED;
-    expect(f.totals).toMatchObject({ sessions: e.sessions, answered: e.answered, referredAtBooth: e.referredAtBooth, abandoned: e.abandoned, completed: e.completed, referredByOperator: 1 });
+    expect(f.totals).toMatchObject({
+      sessions: e.sessions,
+      answered: e.answered,
+      referredAtBooth: e.referredAtBooth,
+      abandoned: e.abandoned,
+      completed: e.completed,
+      referredByOperator: 1,
+    });
     expect(f.queue.offered).toBe(e.offered);
     expect(Math.round(f.queue.serviceLevel! * 1000) / 10).toBe(e.serviceLevelPercent);
     expect(Math.round(f.queue.abandonRate! * 1000) / 10).toBe(e.abandonRatePercent);
@@ -113,7 +138,9 @@ describe('the monthly report of the known month', () => {
 
   it('a daily report covers one JST day only', async () => {
     const day = `${month}-02`;
-    const report = await t.ctx.reports.report(await t.principal('staff-a'), 'daily', day, { municipalityId: t.municipalityA.municipalityId });
+    const report = await t.ctx.reports.report(await t.principal('staff-a'), 'daily', day, {
+      municipalityId: t.municipalityA.municipalityId,
+    });
     // Sessions 0 and 10 of the spec list fall on day 2.
     expect(report.figures.totals.sessions).toBe(2);
     expect(report.byDay).toBeNull();
@@ -121,10 +148,19 @@ describe('the monthly report of the known month', () => {
 
   it('is refused to the other town, to operators, for the future and for nonsense', async () => {
     const staffB = await t.principal('staff-b');
-    expect((await rejects(t.ctx.reports.report(staffB, 'monthly', month, { municipalityId: t.municipalityA.municipalityId }))).status).toBe(404);
-    expect((await rejects(t.ctx.reports.report(await t.principal('op-a'), 'monthly', month, { municipalityId: t.municipalityA.municipalityId }))).status).toBe(403);
-    expect((await rejects(t.ctx.reports.report(staffB, 'monthly', '2999-01', { municipalityId: t.municipalityB.municipalityId }))).code).toBe('report_period_future');
-    expect((await rejects(t.ctx.reports.report(staffB, 'monthly', '2026-13', { municipalityId: t.municipalityB.municipalityId }))).code).toBe('report_period_format');
+    expect((await rejects(t.ctx.reports.report(staffB, 'monthly', month, { municipalityId: t.municipalityA.municipalityId }))).status).toBe(
+      404,
+    );
+    expect(
+      (await rejects(t.ctx.reports.report(await t.principal('op-a'), 'monthly', month, { municipalityId: t.municipalityA.municipalityId })))
+        .status,
+    ).toBe(403);
+    expect(
+      (await rejects(t.ctx.reports.report(staffB, 'monthly', '2999-01', { municipalityId: t.municipalityB.municipalityId }))).code,
+    ).toBe('report_period_future');
+    expect(
+      (await rejects(t.ctx.reports.report(staffB, 'monthly', '2026-13', { municipalityId: t.municipalityB.municipalityId }))).code,
+    ).toBe('report_period_format');
     const admin = await t.principal('admin');
     expect((await rejects(t.ctx.reports.report(admin, 'daily', month, { municipalityId: crypto.randomUUID() }))).status).toBe(404);
     expect(await t.ctx.reports.municipalities(staffB)).toEqual([expect.objectContaining({ id: t.municipalityB.municipalityId })]);
@@ -136,11 +172,22 @@ describe('the analysis section', () => {
   it('supervisors write it, it appears in the report, staff cannot write it', async () => {
     const sv = await t.principal('supervisor');
     await t.ctx.reports.saveAnalysis(sv, 'monthly', month, t.municipalityA.municipalityId, '第1版');
-    const saved = await t.ctx.reports.saveAnalysis(sv, 'monthly', month, t.municipalityA.municipalityId, '待ち時間の改善のため午前の人員を増やす。');
+    const saved = await t.ctx.reports.saveAnalysis(
+      sv,
+      'monthly',
+      month,
+      t.municipalityA.municipalityId,
+      '待ち時間の改善のため午前の人員を増やす。',
+    );
     expect(saved.updatedBy).toBe('SV');
-    const report = await t.ctx.reports.report(await t.principal('staff-a'), 'monthly', month, { municipalityId: t.municipalityA.municipalityId });
+    const report = await t.ctx.reports.report(await t.principal('staff-a'), 'monthly', month, {
+      municipalityId: t.municipalityA.municipalityId,
+    });
     expect(report.analysis).toMatchObject({ text: '待ち時間の改善のため午前の人員を増やす。', updatedBy: 'SV' });
-    expect((await rejects(t.ctx.reports.saveAnalysis(await t.principal('staff-a'), 'monthly', month, t.municipalityA.municipalityId, 'x'))).status).toBe(403);
+    expect(
+      (await rejects(t.ctx.reports.saveAnalysis(await t.principal('staff-a'), 'monthly', month, t.municipalityA.municipalityId, 'x')))
+        .status,
+    ).toBe(403);
     expect((await rejects(t.ctx.reports.saveAnalysis(sv, 'monthly', '2999-01', t.municipalityA.municipalityId, 'x'))).status).toBe(400);
   });
 
@@ -149,7 +196,9 @@ describe('the analysis section', () => {
     await t.ctx.reports.saveAnalysis(sv, 'monthly', month, t.municipalityA.municipalityId, '  前月の分析  ');
     const blank = await rejects(t.ctx.reports.saveAnalysis(sv, 'monthly', month, t.municipalityA.municipalityId, '   '));
     expect(blank).toMatchObject({ status: 400, code: 'invalid_analysis' });
-    expect((await rejects(t.ctx.reports.saveAnalysis(sv, 'monthly', month, t.municipalityA.municipalityId, 'あ'.repeat(10_001)))).status).toBe(400);
+    expect(
+      (await rejects(t.ctx.reports.saveAnalysis(sv, 'monthly', month, t.municipalityA.municipalityId, 'あ'.repeat(10_001)))).status,
+    ).toBe(400);
     const report = await t.ctx.reports.report(sv, 'monthly', month, { municipalityId: t.municipalityA.municipalityId });
     expect(report.analysis?.text).toBe('前月の分析');
   });
@@ -161,9 +210,28 @@ describe('uptime comes from booth health when given', () => {
       db: t.ctx.database.db,
       client: t.ctx.database.client,
       uptimeFor: async (ids) =>
-        new Map(ids.map((id) => [id, { openMs: 3_600_000, onlineMs: 3_000_000, degradedMs: 0, offlineMs: 600_000, unknownMs: 0, ratio: 5 / 6, outages: [{ start: new Date('2026-09-02T01:00:00Z'), end: new Date('2026-09-02T01:10:00Z'), openMs: 600_000 }] }])),
+        new Map(
+          ids.map((id) => [
+            id,
+            {
+              openMs: 3_600_000,
+              onlineMs: 3_000_000,
+              degradedMs: 0,
+              offlineMs: 600_000,
+              unknownMs: 0,
+              ratio: 5 / 6,
+              outages: [{ start: new Date('2026-09-02T01:00:00Z'), end: new Date('2026-09-02T01:10:00Z'), openMs: 600_000 }],
+            },
+          ]),
+        ),
     });
     const report = await service.report(await t.principal('admin'), 'monthly', month, { municipalityId: t.municipalityA.municipalityId });
-    expect(report.uptime).toEqual([expect.objectContaining({ boothId: t.municipalityA.boothId, ratio: 5 / 6, outages: [{ start: '2026-09-02T01:00:00.000Z', end: '2026-09-02T01:10:00.000Z', openMs: 600_000 }] })]);
+    expect(report.uptime).toEqual([
+      expect.objectContaining({
+        boothId: t.municipalityA.boothId,
+        ratio: 5 / 6,
+        outages: [{ start: '2026-09-02T01:00:00.000Z', end: '2026-09-02T01:10:00.000Z', openMs: 600_000 }],
+      }),
+    ]);
   });
 });

@@ -1,24 +1,24 @@
 import type { Client, InValue } from '@libsql/client';
+import { type Db, type InquiryCategory, inquiryCategories, schema } from '@madoguchi/db';
 import { and, eq, gte, lt } from 'drizzle-orm';
-import { inquiryCategories, schema, type Db, type InquiryCategory } from '@madoguchi/db';
+import { DAY_MS, HOUR_MS, JST_OFFSET_MS } from '../../domain/japan-time';
 import {
   DEFAULT_SERVICE_LEVEL_SECONDS,
-  summarise,
-  summariseUnits,
   type SessionBucket,
   type SessionFigures,
+  summarise,
+  summariseUnits,
   type UnitBucket,
 } from '../../domain/reports/aggregate';
-import { DAY_MS, HOUR_MS, JST_OFFSET_MS } from '../../domain/japan-time';
 import { chartHours } from '../../domain/reports/hours';
-import { currentPeriods, datesOf, periodRange, type PeriodRange, type ReportPeriod } from '../../domain/reports/periods';
+import { currentPeriods, datesOf, type PeriodRange, periodRange, type ReportPeriod } from '../../domain/reports/periods';
 import { ANALYSIS_MAX_CHARS, type Report, type UptimeRow } from '../../domain/reports/report';
 import type { Uptime } from '../../domain/uptime';
 import { readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
-import { recordAudit } from '../records/audit.server';
+import type { AccountPrincipal } from '../auth/login.server';
 import { calendarOf } from '../booths/booths.server';
 import { Problem } from '../platform/problems';
-import type { AccountPrincipal } from '../auth/login.server';
+import { recordAudit } from '../records/audit.server';
 
 const { municipality, booth, incident, reportAnalysis, account } = schema;
 
@@ -26,7 +26,10 @@ const { municipality, booth, incident, reportAnalysis, account } = schema;
 export type UptimeFor = (boothIds: readonly string[], range: { from: Date; to: Date }) => Promise<Map<string, Uptime>>;
 
 export const municipalityNotFound = () =>
-  new Problem(404, 'municipality_not_found', { ja: '指定された自治体は存在しないか、表示する権限がありません。', en: 'No such municipality, or it is not one of yours.' });
+  new Problem(404, 'municipality_not_found', {
+    ja: '指定された自治体は存在しないか、表示する権限がありません。',
+    en: 'No such municipality, or it is not one of yours.',
+  });
 
 export const reportPeriodProblem = (error: 'format' | 'future' | 'too_old', period: ReportPeriod) =>
   new Problem(
@@ -43,7 +46,6 @@ export const reportPeriodProblem = (error: 'format' | 'future' | 'too_old', peri
 
 // ---------------------------------------------------------------------------------------------
 // SQL: the same definitions as app/domain/reports/aggregate.ts (kindOf, waitOf, handlingOf).
-
 
 const KIND = `CASE WHEN answered_at IS NOT NULL THEN 'answered' WHEN ended_at IS NULL THEN 'waiting' WHEN outcome = 'referred' THEN 'referred_at_booth' ELSE 'abandoned' END`;
 const WAIT = `CASE WHEN answered_at IS NOT NULL THEN answered_at - requested_at WHEN ended_at IS NOT NULL AND coalesce(outcome, '') <> 'referred' THEN ended_at - requested_at END`;
@@ -101,7 +103,10 @@ export function createSessionFigures(client: Client) {
     waits: { exact: number[] } | { histogram: { upperMs: number; count: number }[] };
   }
 
-  async function grouped(scope: Scope, o: { slMs: number; unit: 'booth_id' | 'municipality_id'; days: boolean; waits: 'exact' | 'histogram' }): Promise<Grouped> {
+  async function grouped(
+    scope: Scope,
+    o: { slMs: number; unit: 'booth_id' | 'municipality_id'; days: boolean; waits: 'exact' | 'histogram' },
+  ): Promise<Grouped> {
     const s = scoped(scope);
     const M = 'n, wsum, wn, hsum, hn, sl';
     const hour = `((requested_at + ${JST_OFFSET_MS}) / ${HOUR_MS}) % 24`;
@@ -124,13 +129,31 @@ export function createSessionFigures(client: Client) {
     // more than the query itself once there are thousands of rows.
     const row = result.rows[0]!;
     type Num = number | null;
-    const m = (x: Num[]) => ({ count: Number(x[0]), waitMsSum: Number(x[1] ?? 0), waitCount: Number(x[2]), handlingMsSum: Number(x[3] ?? 0), handlingCount: Number(x[4]), withinServiceLevel: Number(x[5] ?? 0) });
+    const m = (x: Num[]) => ({
+      count: Number(x[0]),
+      waitMsSum: Number(x[1] ?? 0),
+      waitCount: Number(x[2]),
+      handlingMsSum: Number(x[3] ?? 0),
+      handlingCount: Number(x[4]),
+      withinServiceLevel: Number(x[5] ?? 0),
+    });
     const units = (json: unknown) =>
-      (JSON.parse(String(json)) as [string, UnitBucket['kind'], ...Num[]][]).map(([unit, kind, ...x]) => ({ unit: String(unit), kind, ...m(x) }));
+      (JSON.parse(String(json)) as [string, UnitBucket['kind'], ...Num[]][]).map(([unit, kind, ...x]) => ({
+        unit: String(unit),
+        kind,
+        ...m(x),
+      }));
     return {
-      buckets: (JSON.parse(String(row.b)) as [SessionBucket['procedure'], SessionBucket['language'], SessionBucket['kind'], SessionBucket['outcome'], number, ...Num[]][]).map(
-        ([procedure, language, kind, outcome, h, ...x]) => ({ procedure, language, kind, outcome, hour: Number(h), ...m(x) }),
-      ),
+      buckets: (
+        JSON.parse(String(row.b)) as [
+          SessionBucket['procedure'],
+          SessionBucket['language'],
+          SessionBucket['kind'],
+          SessionBucket['outcome'],
+          number,
+          ...Num[],
+        ][]
+      ).map(([procedure, language, kind, outcome, h, ...x]) => ({ procedure, language, kind, outcome, hour: Number(h), ...m(x) })),
       units: units(row.u),
       days: units(row.d),
       waits:
@@ -147,12 +170,29 @@ export function createSessionFigures(client: Client) {
       scope: Scope & { municipalityId: string },
       options: { serviceLevelSeconds: number; knownBooths: readonly string[]; days?: boolean },
     ): Promise<SessionFigures & { days: UnitBucket[] }> {
-      const g = await grouped(scope, { slMs: options.serviceLevelSeconds * 1000, unit: 'booth_id', days: options.days ?? false, waits: 'exact' });
-      return { ...summarise({ buckets: g.buckets, units: g.units, knownUnits: options.knownBooths, waits: g.waits, serviceLevelSeconds: options.serviceLevelSeconds }), days: g.days };
+      const g = await grouped(scope, {
+        slMs: options.serviceLevelSeconds * 1000,
+        unit: 'booth_id',
+        days: options.days ?? false,
+        waits: 'exact',
+      });
+      return {
+        ...summarise({
+          buckets: g.buckets,
+          units: g.units,
+          knownUnits: options.knownBooths,
+          waits: g.waits,
+          serviceLevelSeconds: options.serviceLevelSeconds,
+        }),
+        days: g.days,
+      };
     },
     /** Every municipality: units = municipalities, p95 from a 1-second histogram. */
     async national(range: { from: Date; to: Date }, serviceLevelSeconds = DEFAULT_SERVICE_LEVEL_SECONDS): Promise<SessionFigures> {
-      const g = await grouped({ municipalityId: null, ...range }, { slMs: serviceLevelSeconds * 1000, unit: 'municipality_id', days: false, waits: 'histogram' });
+      const g = await grouped(
+        { municipalityId: null, ...range },
+        { slMs: serviceLevelSeconds * 1000, unit: 'municipality_id', days: false, waits: 'histogram' },
+      );
       return summarise({ buckets: g.buckets, units: g.units, waits: g.waits, serviceLevelSeconds });
     },
   };
@@ -176,7 +216,11 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
     requireWithin(reach, municipalityId, municipalityNotFound);
     const row = await db.query.municipality.findFirst({ where: eq(municipality.id, municipalityId) });
     if (!row) throw municipalityNotFound();
-    const booths = await db.select({ id: booth.id, name: booth.name }).from(booth).where(eq(booth.municipalityId, municipalityId)).orderBy(booth.name);
+    const booths = await db
+      .select({ id: booth.id, name: booth.name })
+      .from(booth)
+      .where(eq(booth.municipalityId, municipalityId))
+      .orderBy(booth.name);
     return { municipality: { id: row.id, name: row.name, code: row.code }, booths };
   }
 
@@ -188,7 +232,10 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
 
   async function uptimeRows(booths: { id: string; name: string }[], range: { from: Date; to: Date }): Promise<UptimeRow[] | null> {
     if (!uptimeFor) return null;
-    const map = await uptimeFor(booths.map((b) => b.id), range);
+    const map = await uptimeFor(
+      booths.map((b) => b.id),
+      range,
+    );
     return booths.map((b) => {
       const u = map.get(b.id);
       return {
@@ -211,18 +258,30 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
     /** The municipalities the caller may see reports of (the picker). */
     async municipalities(actor: AccountPrincipal | null) {
       const ids = readableMunicipalities(actor, 'read:report');
-      const rows = await db.select({ id: municipality.id, name: municipality.name, code: municipality.code }).from(municipality).orderBy(municipality.code);
+      const rows = await db
+        .select({ id: municipality.id, name: municipality.name, code: municipality.code })
+        .from(municipality)
+        .orderBy(municipality.code);
       return ids ? rows.filter((r) => ids.includes(r.id)) : rows;
     },
 
     /** Today, and a period (default: this month), with per-hour and per-booth series; optionally one booth. */
     async dashboard(
       actor: AccountPrincipal | null,
-      q: { municipalityId: string; from?: string | undefined; to?: string | undefined; boothId?: string | undefined; serviceLevelSeconds?: number | undefined },
+      q: {
+        municipalityId: string;
+        from?: string | undefined;
+        to?: string | undefined;
+        boothId?: string | undefined;
+        serviceLevelSeconds?: number | undefined;
+      },
     ) {
       const { municipality: m, booths } = await municipalityWithin(actor, 'read:report', q.municipalityId);
       if (q.boothId && !booths.some((b) => b.id === q.boothId)) {
-        throw new Problem(404, 'booth_not_found', { ja: '指定されたブースはこの自治体にありません。', en: 'No such booth in this municipality.' });
+        throw new Problem(404, 'booth_not_found', {
+          ja: '指定されたブースはこの自治体にありません。',
+          en: 'No such booth in this municipality.',
+        });
       }
       const at = now();
       const { today, month } = currentPeriods(at);
@@ -231,10 +290,16 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
         const first = rangeOf('daily', q.from ?? q.to!);
         const last = rangeOf('daily', q.to ?? q.from!);
         if (last.to.getTime() <= first.from.getTime()) {
-          throw new Problem(400, 'report_period_order', { ja: '期間の終わりは始まり以降にしてください。', en: 'The end of the period must not be before its start.' });
+          throw new Problem(400, 'report_period_order', {
+            ja: '期間の終わりは始まり以降にしてください。',
+            en: 'The end of the period must not be before its start.',
+          });
         }
         if (last.to.getTime() - first.from.getTime() > 400 * DAY_MS) {
-          throw new Problem(400, 'report_period_too_long', { ja: 'ダッシュボードの期間は400日以内にしてください。', en: 'The dashboard period can be at most 400 days.' });
+          throw new Problem(400, 'report_period_too_long', {
+            ja: 'ダッシュボードの期間は400日以内にしてください。',
+            en: 'The dashboard period can be at most 400 days.',
+          });
         }
         period = { from: first.from, to: last.to, fromDate: first.key, toDate: last.key };
       }
@@ -270,7 +335,12 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
       };
     },
 
-    async report(actor: AccountPrincipal | null, period: ReportPeriod, key: string, q: { municipalityId: string; serviceLevelSeconds?: number | undefined }): Promise<Report> {
+    async report(
+      actor: AccountPrincipal | null,
+      period: ReportPeriod,
+      key: string,
+      q: { municipalityId: string; serviceLevelSeconds?: number | undefined },
+    ): Promise<Report> {
       const { municipality: m, booths } = await municipalityWithin(actor, 'read:report', q.municipalityId);
       const range = rangeOf(period, key);
       const serviceLevelSeconds = q.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS;
@@ -331,7 +401,14 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
     },
 
     /** The supervisor's 分析・改善 text for one report; replaces the previous text. */
-    async saveAnalysis(actor: AccountPrincipal | null, period: ReportPeriod, key: string, municipalityId: string, rawText: string, requestId?: string) {
+    async saveAnalysis(
+      actor: AccountPrincipal | null,
+      period: ReportPeriod,
+      key: string,
+      municipalityId: string,
+      rawText: string,
+      requestId?: string,
+    ) {
       await municipalityWithin(actor, 'write:report', municipalityId);
       // Checked here, so the API and the staff page (which calls this directly) refuse alike.
       const text = rawText.trim();
@@ -346,7 +423,10 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
       await db
         .insert(reportAnalysis)
         .values(row)
-        .onConflictDoUpdate({ target: [reportAnalysis.municipalityId, reportAnalysis.period, reportAnalysis.periodKey], set: { text, updatedBy: row.updatedBy, updatedAt: row.updatedAt } });
+        .onConflictDoUpdate({
+          target: [reportAnalysis.municipalityId, reportAnalysis.period, reportAnalysis.periodKey],
+          set: { text, updatedBy: row.updatedBy, updatedAt: row.updatedAt },
+        });
       await recordAudit(db, {
         actorKind: 'account',
         actorId: actor!.accountId,

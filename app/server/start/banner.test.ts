@@ -1,11 +1,18 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { everyDayCalendar, weekdayCalendar } from '../../domain/calendar';
-import { jstInstant } from '../../domain/calendar';
+import { everyDayCalendar, jstInstant, weekdayCalendar } from '../../domain/calendar';
 import { callableNow, reachableOrigins, startBanner } from './banner';
 
 const nic = (address: string, family: 'IPv4' | 'IPv6', internal = false) =>
-  ({ address, family, internal, netmask: '', mac: '00:00:00:00:00:00', cidr: null, ...(family === 'IPv6' ? { scopeid: 0 } : {}) }) as NetworkInterfaceInfo;
+  ({
+    address,
+    family,
+    internal,
+    netmask: '',
+    mac: '00:00:00:00:00:00',
+    cidr: null,
+    ...(family === 'IPv6' ? { scopeid: 0 } : {}),
+  }) as NetworkInterfaceInfo;
 const machine = {
   lo: [nic('127.0.0.1', 'IPv4', true), nic('::1', 'IPv6', true)],
   eth0: [nic('192.168.1.20', 'IPv4'), nic('fe80::1234', 'IPv6'), nic('2001:db8::20', 'IPv6')],
@@ -15,17 +22,27 @@ const machine = {
 
 describe('reachableOrigins: never http://0.0.0.0', () => {
   it('0.0.0.0 listens on every IPv4 address: this machine as 127.0.0.1, the others by their non-internal addresses', () => {
-    expect(reachableOrigins('0.0.0.0', 3000, machine)).toEqual({ local: 'http://127.0.0.1:3000', network: ['http://192.168.1.20:3000', 'http://10.0.0.7:3000'] });
+    expect(reachableOrigins('0.0.0.0', 3000, machine)).toEqual({
+      local: 'http://127.0.0.1:3000',
+      network: ['http://192.168.1.20:3000', 'http://10.0.0.7:3000'],
+    });
   });
   it(':: adds the IPv6 addresses a browser can use (not link-local), in brackets', () => {
-    expect(reachableOrigins('::', 8080, machine).network).toEqual(['http://192.168.1.20:8080', 'http://[2001:db8::20]:8080', 'http://10.0.0.7:8080']);
+    expect(reachableOrigins('::', 8080, machine).network).toEqual([
+      'http://192.168.1.20:8080',
+      'http://[2001:db8::20]:8080',
+      'http://10.0.0.7:8080',
+    ]);
   });
   it('the default loopback host is this machine only', () => {
     expect(reachableOrigins('127.0.0.1', 3000, machine)).toEqual({ local: 'http://127.0.0.1:3000', network: [] });
     expect(reachableOrigins('localhost', 3000, machine)).toEqual({ local: 'http://localhost:3000', network: [] });
   });
   it('a named address is printed as it is, and is reachable from other devices', () => {
-    expect(reachableOrigins('192.168.1.20', 3000, machine)).toEqual({ local: 'http://192.168.1.20:3000', network: ['http://192.168.1.20:3000'] });
+    expect(reachableOrigins('192.168.1.20', 3000, machine)).toEqual({
+      local: 'http://192.168.1.20:3000',
+      network: ['http://192.168.1.20:3000'],
+    });
   });
   it('a machine without a network: only 127.0.0.1', () => {
     expect(reachableOrigins('0.0.0.0', 3000, { lo: machine.lo })).toEqual({ local: 'http://127.0.0.1:3000', network: [] });
@@ -39,17 +56,28 @@ describe('callableNow: which booth can call, in Japan time', () => {
   it('the town hall at night is closed until the next weekday morning; the 24-hour booth is open', () => {
     // Friday 2026-12-04 23:30 JST → Monday 12-07 08:15.
     const night = jstInstant('2026-12-04', '23:30');
-    expect(callableNow(townHall, night)).toEqual({ open: false, text: 'closed now: it shows its closed screen until Mon 2026-12-07 08:15 JST' });
+    expect(callableNow(townHall, night)).toEqual({
+      open: false,
+      text: 'closed now: it shows its closed screen until Mon 2026-12-07 08:15 JST',
+    });
     expect(callableNow(allDay, night)).toEqual({ open: true, text: 'open: a call can be made now (around the clock)' });
   });
   it('the town hall on a weekday morning is open until 17:00', () => {
-    expect(callableNow(townHall, jstInstant('2026-12-07', '10:00'))).toEqual({ open: true, text: 'open: a call can be made now (until 17:00 JST)' });
+    expect(callableNow(townHall, jstInstant('2026-12-07', '10:00'))).toEqual({
+      open: true,
+      text: 'open: a call can be made now (until 17:00 JST)',
+    });
   });
   it('a national holiday is closed (Culture Day, 2026-11-03, a Tuesday)', () => {
-    expect(callableNow(townHall, jstInstant('2026-11-03', '10:00')).text).toBe('closed now: it shows its closed screen until Wed 2026-11-04 08:15 JST');
+    expect(callableNow(townHall, jstInstant('2026-11-03', '10:00')).text).toBe(
+      'closed now: it shows its closed screen until Wed 2026-11-04 08:15 JST',
+    );
   });
   it('no hours at all', () => {
-    expect(callableNow(weekdayCalendar([]), jstInstant('2026-12-07', '10:00'))).toEqual({ open: false, text: 'closed now: it shows its closed screen until an admin gives it opening hours' });
+    expect(callableNow(weekdayCalendar([]), jstInstant('2026-12-07', '10:00'))).toEqual({
+      open: false,
+      text: 'closed now: it shows its closed screen until an admin gives it opening hours',
+    });
   });
 });
 
@@ -74,7 +102,9 @@ describe('startBanner', () => {
     expect(day).toBeGreaterThan(0);
     expect(day).toBeLessThan(town);
     expect(text).toMatch(/Demo booth \(24 h\) +http:\/\/127\.0\.0\.1:3000\/booth\/\?provision=mdgb_day\n +↳ open: a call can be made now/);
-    expect(text).toMatch(/Town-hall booth +http:\/\/127\.0\.0\.1:3000\/booth\/\?provision=mdgb_town\n +↳ closed now: it shows its closed screen until Mon 2026-12-07 08:15 JST/);
+    expect(text).toMatch(
+      /Town-hall booth +http:\/\/127\.0\.0\.1:3000\/booth\/\?provision=mdgb_town\n +↳ closed now: it shows its closed screen until Mon 2026-12-07 08:15 JST/,
+    );
     expect(text).toContain('From other devices: http://192.168.1.20:3000 (same paths)');
     expect(text).toMatch(/only over HTTPS/);
   });

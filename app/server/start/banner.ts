@@ -43,11 +43,17 @@ function japanDay(instant: Date): string {
 export function callableNow(calendar: OpeningCalendar, now: Date): { open: boolean; text: string } {
   if (isOpen(calendar, now)) {
     const until = currentOpening(calendar, now)?.end;
-    const text = until && until.getTime() - now.getTime() < DAY_MS ? `open: a call can be made now (until ${localDateTime(until, 'minute').slice(11)} JST)` : 'open: a call can be made now (around the clock)';
+    const text =
+      until && until.getTime() - now.getTime() < DAY_MS
+        ? `open: a call can be made now (until ${localDateTime(until, 'minute').slice(11)} JST)`
+        : 'open: a call can be made now (around the clock)';
     return { open: true, text };
   }
   const next = nextOpening(calendar, now);
-  return { open: false, text: `closed now: it shows its closed screen until ${next ? `${japanDay(next)} JST` : 'an admin gives it opening hours'}` };
+  return {
+    open: false,
+    text: `closed now: it shows its closed screen until ${next ? `${japanDay(next)} JST` : 'an admin gives it opening hours'}`,
+  };
 }
 
 export interface BannerBooth {
@@ -87,7 +93,10 @@ export function startBanner({ origins, livekitUrl, booths, logins, loginsFile = 
       '  microphone only over HTTPS: put a TLS proxy in front (docs/operations.md, "Deploying").',
     );
   if (logins.length > 0) {
-    lines.push('  Demo logins — for this demo only: anyone who reads this file or terminal can use them;', `  never keep them on a real deployment (${loginsFile}):`);
+    lines.push(
+      '  Demo logins — for this demo only: anyone who reads this file or terminal can use them;',
+      `  never keep them on a real deployment (${loginsFile}):`,
+    );
     for (const login of logins) lines.push(`    ${login.role.padEnd(11)} ${login.loginId} / ${login.password}`);
   }
   lines.push('Press Ctrl+C to stop.', '');

@@ -4,9 +4,9 @@
  * personal data, like every session row.
  */
 import { randomUUID } from 'node:crypto';
+import { type Db, type InquiryCategory, type Language, type Outcome, type Procedure, schema } from '@madoguchi/db';
 import { DAY_MS, JST_OFFSET_MS, monthBefore } from '../../domain/japan-time';
 import { seededRandom } from '../../domain/seeded-random';
-import { schema, type Db, type InquiryCategory, type Language, type Outcome, type Procedure } from '@madoguchi/db';
 
 type SessionInsert = typeof schema.session.$inferInsert;
 
@@ -55,10 +55,18 @@ export const KNOWN_MONTH_EXPECTED = {
   inquiries: 5,
 };
 
-
-function sessionOf(m: { municipalityId: string; boothId: string; operatorId?: string | null }, spec: Spec, requestedAt: number): SessionInsert {
+function sessionOf(
+  m: { municipalityId: string; boothId: string; operatorId?: string | null },
+  spec: Spec,
+  requestedAt: number,
+): SessionInsert {
   const answeredAt = spec.kind === 'answered' ? requestedAt + (spec.wait ?? 0) * 1000 : null;
-  const endedAt = spec.kind === 'answered' ? answeredAt! + (spec.handling ?? 0) * 1000 : spec.kind === 'abandoned' ? requestedAt + (spec.wait ?? 0) * 1000 : requestedAt;
+  const endedAt =
+    spec.kind === 'answered'
+      ? answeredAt! + (spec.handling ?? 0) * 1000
+      : spec.kind === 'abandoned'
+        ? requestedAt + (spec.wait ?? 0) * 1000
+        : requestedAt;
   return {
     id: randomUUID(),
     boothId: m.boothId,
@@ -108,7 +116,16 @@ export async function seedKnownMonth(
   await db.batch([
     db.insert(schema.session).values(rows),
     db.insert(schema.inquiry).values(
-      inquiries.map((q, n) => ({ id: randomUUID(), municipalityId: municipality.municipalityId, channel: 'phone' as const, category: q.category, receivedAt: day(3 + n, 10), handledBy: municipality.staffId, durationSeconds: 180, transferred: q.transferred })),
+      inquiries.map((q, n) => ({
+        id: randomUUID(),
+        municipalityId: municipality.municipalityId,
+        channel: 'phone' as const,
+        category: q.category,
+        receivedAt: day(3 + n, 10),
+        handledBy: municipality.staffId,
+        durationSeconds: 180,
+        transferred: q.transferred,
+      })),
     ),
     db.insert(schema.incident).values({
       id: randomUUID(),
@@ -150,7 +167,11 @@ export function pick<T>(random: () => number, weights: readonly [T, number][]): 
 }
 
 /** One generated session: realistic mix of kinds, waits (mostly < 1 min, a long tail) and handling (5–20 min). */
-export function generatedSession(random: () => number, where: { municipalityId: string; boothId: string; operatorId?: string | null }, requestedAt: number): SessionInsert {
+export function generatedSession(
+  random: () => number,
+  where: { municipalityId: string; boothId: string; operatorId?: string | null },
+  requestedAt: number,
+): SessionInsert {
   const r = random();
   const procedure = pick(random, procedureWeights);
   const language = pick(random, languageWeights);
@@ -163,14 +184,23 @@ export function generatedSession(random: () => number, where: { municipalityId: 
     ['referred', 0.08],
     ['dropped', 0.04],
   ]);
-  return sessionOf(where, { procedure, language, kind: 'answered', outcome, wait, handling: Math.round(300 + random() * 900), n: 1 }, requestedAt);
+  return sessionOf(
+    where,
+    { procedure, language, kind: 'answered', outcome, wait, handling: Math.round(300 + random() * 900), n: 1 },
+    requestedAt,
+  );
 }
 
 /**
  * The demo's history: the last `days` days before today (JST), weekdays 9–17, 4–20 sessions a day
  * per booth. Deterministic for a given `now`.
  */
-export async function seedDemoHistory(db: Db, municipality: { municipalityId: string; boothIds: string[]; operatorId?: string | null }, now = new Date(), days = 75): Promise<number> {
+export async function seedDemoHistory(
+  db: Db,
+  municipality: { municipalityId: string; boothIds: string[]; operatorId?: string | null },
+  now = new Date(),
+  days = 75,
+): Promise<number> {
   const random = seededRandom(20261122);
   const today = Math.floor((now.getTime() + JST_OFFSET_MS) / DAY_MS);
   const rows: SessionInsert[] = [];
@@ -181,7 +211,13 @@ export async function seedDemoHistory(db: Db, municipality: { municipalityId: st
       const n = 4 + Math.floor(random() * 17);
       for (let k = 0; k < n; k++) {
         const at = d * DAY_MS - JST_OFFSET_MS + (9 * 60 + Math.floor(random() * 8 * 60)) * 60_000 + Math.floor(random() * 60_000);
-        rows.push(generatedSession(random, { municipalityId: municipality.municipalityId, boothId, operatorId: municipality.operatorId ?? null }, at));
+        rows.push(
+          generatedSession(
+            random,
+            { municipalityId: municipality.municipalityId, boothId, operatorId: municipality.operatorId ?? null },
+            at,
+          ),
+        );
       }
     }
   }

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase } from '@madoguchi/db';
+import { describe, expect, it } from 'vitest';
 import { isOpen } from '../../domain/calendar';
 import { calendarOf } from '../booths/booths.server';
 import { seedDemo } from './seed';

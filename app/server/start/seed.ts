@@ -1,10 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  type BoothKind,
+  type Db,
+  type EligibilityQuestion,
+  type Language,
+  type LocalizedText,
+  type Procedure,
+  procedures,
+  type Role,
+  schema,
+} from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
-import { schema, type BoothKind, type Db, type Language, type EligibilityQuestion, type LocalizedText, type Procedure, type Role } from '@madoguchi/db';
-import { everyDayCalendar, weekdayCalendar, type OpeningCalendar } from '../../domain/calendar';
+import { everyDayCalendar, type OpeningCalendar, weekdayCalendar } from '../../domain/calendar';
 import { hashPassword } from '../auth/passwords.server';
 import { newDeviceCredential } from '../booths/device-credentials.server';
-import { procedures } from '@madoguchi/db';
 import { seedDemoHistory } from './seed-reports';
 
 export { KNOWN_MONTH_EXPECTED, pastMonth, seedKnownMonth } from './seed-reports';
@@ -149,7 +158,8 @@ const cardAndPin: EligibilityQuestion = {
 };
 const demoCounter: LocalizedText = {
   ja: '東員町役場 1 階 住民課の窓口へお越しください（平日 8:30〜17:15）。',
-  'ja-x-easy': '東員町役場（とういんちょう やくば）の 1かい 住民課（じゅうみんか）に きて ください。月曜日から 金曜日、8:30から 17:15まで です。',
+  'ja-x-easy':
+    '東員町役場（とういんちょう やくば）の 1かい 住民課（じゅうみんか）に きて ください。月曜日から 金曜日、8:30から 17:15まで です。',
   en: "Please come to the residents' section, 1st floor of Toin Town Hall (weekdays 8:30–17:15).",
   'zh-Hans': '请前往东员町政府一楼的居民课窗口（工作日 8:30–17:15）。',
   ko: '도인초 관공서 1층 주민과 창구로 와 주십시오(평일 8:30~17:15).',
@@ -178,7 +188,9 @@ const demoConsent: { terms: LocalizedText; privacy: LocalizedText } = {
 };
 
 /** The demo municipality `npm start` shows: 東員町 (Toin), the spec behind the core model. */
-export async function seedDemo(db: Db): Promise<(SeededMunicipality & { allDayBooth: { boothId: string; boothCredential: string } }) | null> {
+export async function seedDemo(
+  db: Db,
+): Promise<(SeededMunicipality & { allDayBooth: { boothId: string; boothCredential: string } }) | null> {
   const existing = await db.query.municipality.findFirst({
     where: eq(schema.municipality.code, DEMO_MUNICIPALITY_CODE),
   });

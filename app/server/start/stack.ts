@@ -1,7 +1,7 @@
 import { ensureDataDir, dataDir as resolveDataDir } from '@madoguchi/db';
-import { buildLiveKitConfig, resolveLiveKitCredentials, startLiveKit, type RunningLiveKit } from '@madoguchi/media-server';
-import type { Env } from '../platform/env';
+import { buildLiveKitConfig, type RunningLiveKit, resolveLiveKitCredentials, startLiveKit } from '@madoguchi/media-server';
 import { startApp } from '../main';
+import type { Env } from '../platform/env';
 
 export interface StackOptions {
   env: Env;

@@ -5,13 +5,13 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
-import { inArray } from 'drizzle-orm';
 import { dataDir as resolveDataDir, schema } from '@madoguchi/db';
+import { inArray } from 'drizzle-orm';
 import { OpeningCalendar } from '../../domain/calendar';
 import { parseEnv } from '../platform/env';
+import { reachableOrigins, startBanner } from './banner';
 import { seedDemo } from './seed';
 import { startStack } from './stack';
-import { reachableOrigins, startBanner } from './banner';
 
 const env = parseEnv();
 const stack = await startStack({ env });
@@ -38,7 +38,10 @@ const demoBooths = [
   ...(demo ? [{ label: 'Town-hall booth', boothId: demo.boothId, boothCredential: demo.boothCredential }] : []),
 ];
 const rows = await stack.app.ctx.database.db.query.booth.findMany({
-  where: inArray(schema.booth.id, demoBooths.map((b) => b.boothId)),
+  where: inArray(
+    schema.booth.id,
+    demoBooths.map((b) => b.boothId),
+  ),
   columns: { id: true, calendar: true },
 });
 const booths = demoBooths.flatMap((b) => {
@@ -53,7 +56,8 @@ const banner = startBanner({
   loginsFile: path.relative(process.cwd(), demoFile),
   now: new Date(),
 });
-if (booths.length === 0) banner.splice(2, 0, '  Booth kiosk      (open a booth\'s provisioning link from /admin: the demo file data/demo-logins.json is missing)');
+if (booths.length === 0)
+  banner.splice(2, 0, "  Booth kiosk      (open a booth's provisioning link from /admin: the demo file data/demo-logins.json is missing)");
 console.log(banner.join('\n'));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

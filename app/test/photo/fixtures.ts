@@ -54,12 +54,19 @@ export async function portrait(face: SampleFace, options: { upscale?: number } =
 
 /** A sample face cut out with a soft-edged oval (PNG with alpha), `height` px tall: a second person to paste into a frame. */
 export async function ovalFace(face: SampleFace, height: number): Promise<Buffer> {
-  const image = await sharp(await portrait(face)).resize({ height }).png().toBuffer();
+  const image = await sharp(await portrait(face))
+    .resize({ height })
+    .png()
+    .toBuffer();
   const { width = 0 } = await sharp(image).metadata();
   const mask = Buffer.from(
     `<svg width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><ellipse cx="${width / 2}" cy="${height * 0.42}" rx="${width * 0.36}" ry="${height * 0.3}" fill="#fff"/></svg>`,
   );
-  return sharp(image).ensureAlpha().composite([{ input: mask, blend: 'dest-in' }]).png().toBuffer();
+  return sharp(image)
+    .ensureAlpha()
+    .composite([{ input: mask, blend: 'dest-in' }])
+    .png()
+    .toBuffer();
 }
 
 /**
@@ -76,14 +83,22 @@ export async function plainBackgroundPortrait(background = { r: 214, g: 216, b: 
   const headH = Math.round(w * 1.6);
   const left = Math.round(x + w / 2 - headW / 2);
   const top = Math.max(0, Math.round(y - w * 0.3));
-  const head = await sharp(file).extract({ left, top, width: headW, height: headH }).resize({ width: headW * 2 }).png().toBuffer();
+  const head = await sharp(file)
+    .extract({ left, top, width: headW, height: headH })
+    .resize({ width: headW * 2 })
+    .png()
+    .toBuffer();
   const hw = headW * 2;
   const hh = headH * 2;
   const mask = Buffer.from(
     `<svg width="${hw}" height="${hh}" xmlns="http://www.w3.org/2000/svg"><defs><filter id="b"><feGaussianBlur stdDeviation="${hw / 40}"/></filter></defs>` +
       `<ellipse cx="${hw / 2}" cy="${hh * 0.53}" rx="${hw * 0.44}" ry="${hh * 0.46}" fill="#fff" filter="url(#b)"/></svg>`,
   );
-  const masked = await sharp(head).ensureAlpha().composite([{ input: mask, blend: 'dest-in' }]).png().toBuffer();
+  const masked = await sharp(head)
+    .ensureAlpha()
+    .composite([{ input: mask, blend: 'dest-in' }])
+    .png()
+    .toBuffer();
   return sharp({ create: { width: 1200, height: 1600, channels: 3, background } })
     .composite([{ input: masked, left: Math.round(600 - hw / 2), top: Math.round(800 - hh / 2) }])
     .jpeg({ quality: 92 })
@@ -104,7 +119,10 @@ export const variants = {
         `<stop offset="0.45" stop-color="rgb(${shade},${shade},${shade})"/><stop offset="0.55" stop-color="#fff"/></linearGradient></defs>` +
         `<rect width="100%" height="100%" fill="url(#g)"/></svg>`,
     );
-    return sharp(jpeg).composite([{ input: overlay, blend: 'multiply' }]).jpeg({ quality: 92 }).toBuffer();
+    return sharp(jpeg)
+      .composite([{ input: overlay, blend: 'multiply' }])
+      .jpeg({ quality: 92 })
+      .toBuffer();
   },
   /** Black/white stripes over the top `share` of the picture (a busy wall above the head). */
   stripedTop: async (jpeg: Buffer, share = 0.12) => {
@@ -114,14 +132,20 @@ export const variants = {
       `<svg width="${width}" height="${h}" xmlns="http://www.w3.org/2000/svg"><defs><pattern id="p" width="24" height="24" patternUnits="userSpaceOnUse">` +
         `<rect width="12" height="24" fill="#111"/><rect x="12" width="12" height="24" fill="#eee"/></pattern></defs><rect width="100%" height="100%" fill="url(#p)"/></svg>`,
     );
-    return sharp(jpeg).composite([{ input: stripes, left: 0, top: 0 }]).jpeg({ quality: 92 }).toBuffer();
+    return sharp(jpeg)
+      .composite([{ input: stripes, left: 0, top: 0 }])
+      .jpeg({ quality: 92 })
+      .toBuffer();
   },
   /** Rotated so the stored pixels lie on their side, with EXIF orientation 6 (and GPS) saying how to show them. */
   sidewaysWithExif: async (jpeg: Buffer) =>
     sharp(jpeg)
       .rotate(-90)
       .withMetadata({ orientation: 6 })
-      .withExifMerge({ IFD0: { Make: 'TestCam', Model: 'Booth', Software: 'fixture' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '35/1 41/1 0/1' } })
+      .withExifMerge({
+        IFD0: { Make: 'TestCam', Model: 'Booth', Software: 'fixture' },
+        IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '35/1 41/1 0/1' },
+      })
       .withXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>')
       .jpeg({ quality: 92 })
       .toBuffer(),
@@ -137,7 +161,9 @@ export const variants = {
 
 /** A flat grey JPEG (no face). */
 export const flatJpeg = (width: number, height: number, grey = 180) =>
-  sharp({ create: { width, height, channels: 3, background: { r: grey, g: grey, b: grey } } }).jpeg({ quality: 90 }).toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: grey, g: grey, b: grey } } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 
 /** Noise JPEG of any size (no face): encodes big, for size limits. */
 export const noiseJpeg = (width: number, height: number) =>

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRealServer, type RealServer } from '../real-server';
+import { type RealServer, startRealServer } from '../real-server';
 import { chunks, rawRequest } from './http-client';
 
 /** Issue 11 (2, 13): every body is bounded before parsing; early refusals close the connection. */
@@ -67,7 +67,10 @@ describe('request bodies, through the real server', () => {
       }),
     );
     // Nothing changed.
-    const row = await server.app.ctx.database.client.execute({ sql: 'SELECT display_name FROM account WHERE id = ?', args: [server.accountIds.staff!] });
+    const row = await server.app.ctx.database.client.execute({
+      sql: 'SELECT display_name FROM account WHERE id = ?',
+      args: [server.accountIds.staff!],
+    });
     expect(row.rows[0]?.display_name).toBe('職員');
   });
 

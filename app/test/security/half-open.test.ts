@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_TIMEOUTS } from '../../server/main';
-import { startRealServer, type RealServer } from '../real-server';
+import { type RealServer, startRealServer } from '../real-server';
 
 /**
  * Issue 13 (2): a booth cut mid-request leaves the server a half-open connection — part of a

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRealServer, type RealServer } from '../real-server';
+import { type RealServer, startRealServer } from '../real-server';
 import { rawRequest } from './http-client';
 
 const directive = (policy: string | undefined, name: string) =>
@@ -26,7 +26,9 @@ describe('response headers, through the real server', () => {
     const first = await rawRequest(`${server.url}/login`, {});
     const second = await rawRequest(`${server.url}/login`, {});
     const policy = first.headers['content-security-policy'] as string;
-    const nonce = directive(policy, 'script-src')?.find((s) => s.startsWith("'nonce-"))?.slice(7, -1);
+    const nonce = directive(policy, 'script-src')
+      ?.find((s) => s.startsWith("'nonce-"))
+      ?.slice(7, -1);
     expect(nonce).toMatch(/^[A-Za-z0-9+/=]{20,}$/);
     expect(second.headers['content-security-policy']).not.toContain(nonce);
     const scripts = [...first.body.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRealServer, type RealServer } from '../real-server';
+import { type RealServer, startRealServer } from '../real-server';
 import { rawRequest } from './http-client';
 
 /** Issue 11 (6): writes only from our own origin, pages and API alike, behind a proxy too. */
@@ -16,9 +16,14 @@ describe('cross-site writes, through the real server', () => {
   });
 
   const displayName = async () =>
-    (await server.app.ctx.database.client.execute({ sql: 'SELECT display_name FROM account WHERE id = ?', args: [server.accountIds.staff!] })).rows[0]
-      ?.display_name;
-  const commandCount = async () => Number((await server.app.ctx.database.client.execute('SELECT count(*) FROM booth_command')).rows[0]?.[0] ?? 0);
+    (
+      await server.app.ctx.database.client.execute({
+        sql: 'SELECT display_name FROM account WHERE id = ?',
+        args: [server.accountIds.staff!],
+      })
+    ).rows[0]?.display_name;
+  const commandCount = async () =>
+    Number((await server.app.ctx.database.client.execute('SELECT count(*) FROM booth_command')).rows[0]?.[0] ?? 0);
 
   const renameStaff = (headers: Record<string, string>, path = `/admin/accounts/${server.accountIds.staff}`) =>
     rawRequest(`${server.url}${path}`, {
@@ -38,7 +43,10 @@ describe('cross-site writes, through the real server', () => {
   });
 
   it('refuses Remix data requests and API calls from another origin with a 403 problem', async () => {
-    for (const path of [`/admin/accounts/${server.accountIds.staff}.data`, `/admin/accounts/${server.accountIds.staff}?_data=routes%2Fadmin.accounts.%24id`]) {
+    for (const path of [
+      `/admin/accounts/${server.accountIds.staff}.data`,
+      `/admin/accounts/${server.accountIds.staff}?_data=routes%2Fadmin.accounts.%24id`,
+    ]) {
       const res = await renameStaff({ Origin: 'http://evil.example' }, path);
       expect(res.status).toBe(403);
       expect(JSON.parse(res.body)).toMatchObject({ status: 403, code: 'cross_site_request' });
@@ -49,7 +57,10 @@ describe('cross-site writes, through the real server', () => {
       body: JSON.stringify({ kind: 'reload' }),
     });
     expect(api.status).toBe(403);
-    expect(JSON.parse(api.body)).toMatchObject({ code: 'cross_site_request', detail: 'Requests sent from another site are refused. Use Madoguchi’s own pages.' });
+    expect(JSON.parse(api.body)).toMatchObject({
+      code: 'cross_site_request',
+      detail: 'Requests sent from another site are refused. Use Madoguchi’s own pages.',
+    });
     expect(await displayName()).toBe('職員');
     expect(await commandCount()).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRealServer, type RealServer } from '../real-server';
+import { type RealServer, startRealServer } from '../real-server';
 import { rawRequest } from './http-client';
 
 /** Issue 11 (1): the login page never sends anyone off-site, whatever redirectTo says. */
@@ -12,7 +12,15 @@ describe('redirect after login, through the real server', () => {
     await server?.stop();
   });
 
-  const attacks = ['/..//evil.example', '/./..//evil.example', '/a/../..//evil.example', '/%2e%2e//evil.example', '//evil.example', '/\\evil.example', 'https://evil.example/'];
+  const attacks = [
+    '/..//evil.example',
+    '/./..//evil.example',
+    '/a/../..//evil.example',
+    '/%2e%2e//evil.example',
+    '//evil.example',
+    '/\\evil.example',
+    'https://evil.example/',
+  ];
 
   const expectSameSite = (location: string | undefined) => {
     expect(location).toBeDefined();
@@ -27,7 +35,9 @@ describe('redirect after login, through the real server', () => {
       expect(res.status, target).toBe(302);
       expectSameSite(res.headers.location);
     }
-    const fine = await rawRequest(`${server.url}/login?redirectTo=${encodeURIComponent('/staff/reports?month=2026-11')}`, { headers: { Cookie: cookie } });
+    const fine = await rawRequest(`${server.url}/login?redirectTo=${encodeURIComponent('/staff/reports?month=2026-11')}`, {
+      headers: { Cookie: cookie },
+    });
     expect(fine.headers.location).toBe('/staff/reports?month=2026-11');
   });
 

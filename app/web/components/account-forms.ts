@@ -4,8 +4,9 @@
  * require what the form requires; the API's schemas (NewAccount, AccountPatch) stay the contract,
  * applied after them on the server, and any issue reads as `accountMessagesOf(t)[field]` either way.
  */
-import { z } from 'zod';
+
 import { languages, procedures, roles } from '@madoguchi/db/vocabulary';
+import { z } from 'zod';
 import type { Translate } from '../i18n/i18n';
 import type { FieldMessages } from './forms';
 
@@ -31,7 +32,10 @@ const assignments = {
 };
 
 export const NewAccountForm = z.object({
-  loginId: z.string().trim().regex(/^[a-z0-9._-]{3,64}$/),
+  loginId: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9._-]{3,64}$/),
   password: z.string().min(12).max(256),
   ...assignments,
 });

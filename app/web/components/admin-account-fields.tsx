@@ -3,7 +3,7 @@
  * the create form and the edit form so both say the same words.
  */
 import { useT } from '../i18n/i18n';
-import { CheckboxGroup, SelectField, TextField, type FieldErrors, type Option } from './forms';
+import { CheckboxGroup, type FieldErrors, type Option, SelectField, TextField } from './forms';
 
 export interface AccountFieldValues {
   displayName: string;

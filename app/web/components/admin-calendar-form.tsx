@@ -6,7 +6,7 @@
 import { Form } from '@remix-run/react';
 import type { CalendarForm } from '../../domain/calendar-form';
 import { useT } from '../i18n/i18n';
-import { Checkbox, FieldError, FormAlert, FormFooter, TextArea, TextField, type FieldErrors } from './forms';
+import { Checkbox, FieldError, type FieldErrors, FormAlert, FormFooter, TextArea, TextField } from './forms';
 
 /** Monday first, as staff read a week; the field index stays JS getDay order. */
 const WEEK_ORDER = [1, 2, 3, 4, 5, 6, 0] as const;

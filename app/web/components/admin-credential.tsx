@@ -8,14 +8,23 @@ export function CredentialOnce({ boothName, credential, link }: { boothName: str
   const { t } = useT();
   return (
     <section className="card admin-credential" aria-labelledby="credential-title" data-testid="credential-once">
-      <h2 id="credential-title">{t('credentialOnce.title')} — {boothName}</h2>
+      <h2 id="credential-title">
+        {t('credentialOnce.title')} — {boothName}
+      </h2>
       <p className="error" role="alert">
         {t('credentialOnce.warning')}
       </p>
       <label htmlFor="provision-link">{t('credentialOnce.link')}</label>
       <input id="provision-link" type="text" readOnly value={link} data-testid="provision-link" onFocus={(e) => e.currentTarget.select()} />
       <label htmlFor="device-credential">{t('credentialOnce.credential')}</label>
-      <input id="device-credential" type="text" readOnly value={credential} data-testid="device-credential" onFocus={(e) => e.currentTarget.select()} />
+      <input
+        id="device-credential"
+        type="text"
+        readOnly
+        value={credential}
+        data-testid="device-credential"
+        onFocus={(e) => e.currentTarget.select()}
+      />
       <p className="muted">{t('credentialOnce.notHere')}</p>
     </section>
   );

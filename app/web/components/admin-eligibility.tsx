@@ -6,10 +6,9 @@
  */
 import type { Procedure } from '@madoguchi/db/vocabulary';
 import type { EligibilityForm } from '../../domain/eligibility-form';
-import { SelectField, type FieldErrors, type Option } from './forms';
-import { LocalizedTextFields } from './admin-localized-text';
 import { useT } from '../i18n/i18n';
-
+import { LocalizedTextFields } from './admin-localized-text';
+import { type FieldErrors, type Option, SelectField } from './forms';
 
 export function EligibilityFields({
   form,
@@ -36,7 +35,13 @@ export function EligibilityFields({
       {procedures.map((procedure) => {
         const questions = form[procedure] ?? [];
         return (
-          <section key={procedure} className="card admin-questions" data-testid="eligibility-procedure" data-procedure={procedure} aria-labelledby={`eligibility-${procedure}`}>
+          <section
+            key={procedure}
+            className="card admin-questions"
+            data-testid="eligibility-procedure"
+            data-procedure={procedure}
+            aria-labelledby={`eligibility-${procedure}`}
+          >
             <h3 id={`eligibility-${procedure}`}>{labels[procedure] ?? procedure}</h3>
             {errors?.[`eligibility.${procedure}`]?.map((e) => (
               <p key={e} className="error" role="alert">
@@ -51,8 +56,21 @@ export function EligibilityFields({
                 return (
                   <li key={`${question.id}-${n}`} data-testid="eligibility-question" data-question-id={question.id}>
                     <input type="hidden" name={`${at}.id`} value={question.id} />
-                    <LocalizedTextFields id={`${id}-text`} name={`${at}.text`} legend={t('eligibility.question', { n: n + 1 })} values={question.text} errors={errors} rows={2} />
-                    <SelectField id={`${id}-proceed`} name={`${at}.proceedIf`} label={t('eligibility.answerGoesOn')} options={answers} defaultValue={question.proceedIf} />
+                    <LocalizedTextFields
+                      id={`${id}-text`}
+                      name={`${at}.text`}
+                      legend={t('eligibility.question', { n: n + 1 })}
+                      values={question.text}
+                      errors={errors}
+                      rows={2}
+                    />
+                    <SelectField
+                      id={`${id}-proceed`}
+                      name={`${at}.proceedIf`}
+                      label={t('eligibility.answerGoesOn')}
+                      options={answers}
+                      defaultValue={question.proceedIf}
+                    />
                     <LocalizedTextFields
                       id={`${id}-guidance`}
                       name={`${at}.guidance`}

@@ -3,11 +3,11 @@
  * other booth language and やさしい日本語. A language left empty is marked missing, with what the
  * booth shows instead (the rule in @madoguchi/db localized-text.ts). Field names: `<name>.<language>`.
  */
-import { easyJapanese, textLanguages, type TextLanguage } from '@madoguchi/db/vocabulary';
+import { easyJapanese, type TextLanguage, textLanguages } from '@madoguchi/db/vocabulary';
 import type { ReactNode } from 'react';
 import type { LocalizedTextForm } from '../../domain/localized-text-form';
-import { TextArea, type FieldErrors } from './forms';
-import { useT, type MessageKey, type Translate } from '../i18n/i18n';
+import { type MessageKey, type Translate, useT } from '../i18n/i18n';
+import { type FieldErrors, TextArea } from './forms';
 
 const textLanguageKeys: Record<TextLanguage, MessageKey> = {
   ja: 'localizedText.ja',

@@ -10,9 +10,16 @@ export const statusKeys = {
 } as const satisfies Record<string, MessageKey>;
 
 /** admin-badge modifier per status (existing classes only). */
-export const statusClass = { online: 'admin-badge open', degraded: 'admin-badge warn', offline: 'admin-badge', unknown: 'admin-badge' } as const;
+export const statusClass = {
+  online: 'admin-badge open',
+  degraded: 'admin-badge warn',
+  offline: 'admin-badge',
+  unknown: 'admin-badge',
+} as const;
 /** Offline must stand out: the alert colours of .admin-alert on the badge. */
-export const statusStyle = { offline: { background: '#fde2e2', color: '#8a1111' } } as Partial<Record<keyof typeof statusClass, { background: string; color: string }>>;
+export const statusStyle = { offline: { background: '#fde2e2', color: '#8a1111' } } as Partial<
+  Record<keyof typeof statusClass, { background: string; color: string }>
+>;
 
 const devices = ['ok', 'missing', 'error', 'unknown', 'connected', 'reconnecting', 'disconnected', 'idle', 'unreachable'] as const;
 const reasons = ['camera', 'microphone', 'livekit', 'rtt', 'packet_loss', 'bitrate'] as const;

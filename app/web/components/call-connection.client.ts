@@ -6,22 +6,23 @@
  * connects and publishes while the page changes; the call page takes the connection over. After a
  * reload there is none, and the call page makes its own from its loader's details.
  */
+
+import { isBoothIdentity, operatorMethods, parseQualityPayload } from '@madoguchi/db/call-contract';
+import { currentToken, disconnectReasonName, publishAgain, rejoinRoom } from '@madoguchi/media-server/call-link-room';
+import { callConnectOptions, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
 import {
   createLocalTracks,
   DisconnectReason,
-  Room,
-  RoomEvent,
-  Track,
-  VideoQuality,
   type LocalTrack,
   type RemoteParticipant,
   type RemoteTrack,
   type RemoteTrackPublication,
+  Room,
+  RoomEvent,
   type RoomOptions,
+  Track,
+  VideoQuality,
 } from 'livekit-client';
-import { callConnectOptions, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
-import { isBoothIdentity, operatorMethods, parseQualityPayload } from '@madoguchi/db/call-contract';
-import { currentToken, disconnectReasonName, publishAgain, rejoinRoom } from '@madoguchi/media-server/call-link-room';
 
 export interface ConnectionDetails {
   serverUrl: string;
@@ -34,7 +35,12 @@ export interface ConnectionDetails {
 // Retries about a second apart for as long as the call survives a cut (call-reconnect.ts).
 // The local tracks outlive a disconnect: after livekit-client gave up on the room (a livekit-server
 // restart) the connection joins again and publishes the same ones (rejoin); dispose stops them.
-const roomOptions: RoomOptions = { adaptiveStream: false, dynacast: true, reconnectPolicy: callReconnectPolicy, stopLocalTrackOnUnpublish: false };
+const roomOptions: RoomOptions = {
+  adaptiveStream: false,
+  dynacast: true,
+  reconnectPolicy: callReconnectPolicy,
+  stopLocalTrackOnUnpublish: false,
+};
 
 /** Camera and microphone together (one permission prompt), or each alone when one of them is missing. */
 async function localTracks(): Promise<LocalTrack[]> {
@@ -98,7 +104,8 @@ export class CallConnection {
     for (const participant of this.room.remoteParticipants.values()) {
       if (!isBooth(participant)) continue;
       for (const publication of participant.videoTrackPublications.values()) {
-        if (publication.isSubscribed) publication.setVideoQuality(this.boothDegraded ? VideoQuality.LOW : (this.boothSending ?? VideoQuality.HIGH));
+        if (publication.isSubscribed)
+          publication.setVideoQuality(this.boothDegraded ? VideoQuality.LOW : (this.boothSending ?? VideoQuality.HIGH));
       }
     }
   }

@@ -1,6 +1,6 @@
-import { Link } from '@remix-run/react';
 import type { LinkQuality, LinkView } from '@madoguchi/media-server/call-link';
-import { useT, type Translate } from '../i18n/i18n';
+import { Link } from '@remix-run/react';
+import { type Translate, useT } from '../i18n/i18n';
 
 const bars: Record<LinkQuality, number> = { excellent: 3, good: 2, poor: 1, lost: 0, unknown: 0 };
 
@@ -58,7 +58,14 @@ export function CallStatus({
   const { t } = useT();
   return (
     <section className={`card call-status status-${view.status}`} aria-label={t('link.region')}>
-      <p role="status" aria-live="polite" data-testid="booth-link" data-status={view.status} data-cause={view.cause ?? ''} data-seconds={view.seconds}>
+      <p
+        role="status"
+        aria-live="polite"
+        data-testid="booth-link"
+        data-status={view.status}
+        data-cause={view.cause ?? ''}
+        data-seconds={view.seconds}
+      >
         <strong>{statusText(view, t)}</strong>
       </p>
       <p className="qualities">

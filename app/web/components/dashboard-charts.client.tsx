@@ -19,7 +19,19 @@ const series = [
 ] as const;
 
 /** `axis`: the x axis's name; `everyTick`: label every bar (the hours), not only those that fit. */
-function Stacked({ data, title, testId, axis, everyTick = false }: { data: SeriesPoint[]; title: string; testId: string; axis: string; everyTick?: boolean }) {
+function Stacked({
+  data,
+  title,
+  testId,
+  axis,
+  everyTick = false,
+}: {
+  data: SeriesPoint[];
+  title: string;
+  testId: string;
+  axis: string;
+  everyTick?: boolean;
+}) {
   const { t } = useT();
   return (
     <figure className={`card${everyTick ? ' chart-wide' : ''}`} data-testid={testId}>
@@ -30,8 +42,17 @@ function Stacked({ data, title, testId, axis, everyTick = false }: { data: Serie
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="name" fontSize={11} interval={everyTick ? 0 : 'preserveEnd'} label={{ value: axis, position: 'insideBottomRight', offset: -4, fontSize: 11 }} />
-            <YAxis allowDecimals={false} fontSize={11} label={{ value: t('charts.calls'), angle: -90, position: 'insideLeft', fontSize: 11 }} />
+            <XAxis
+              dataKey="name"
+              fontSize={11}
+              interval={everyTick ? 0 : 'preserveEnd'}
+              label={{ value: axis, position: 'insideBottomRight', offset: -4, fontSize: 11 }}
+            />
+            <YAxis
+              allowDecimals={false}
+              fontSize={11}
+              label={{ value: t('charts.calls'), angle: -90, position: 'insideLeft', fontSize: 11 }}
+            />
             <Tooltip />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {series.map((s) => (

@@ -1,5 +1,5 @@
 import { useT } from '../i18n/i18n';
-import { SelectField, TextArea, TextField, type FieldErrors, type Option } from './forms';
+import { type FieldErrors, type Option, SelectField, TextArea, TextField } from './forms';
 
 /** What a FAQ edition says, as both the new-entry and the new-edition forms ask for it. */
 export function FaqEditionFields({
@@ -14,10 +14,41 @@ export function FaqEditionFields({
   const { t } = useT();
   return (
     <>
-      <SelectField id="procedure" name="procedure" label={t('faqForm.procedure')} options={procedures} defaultValue={values.procedure ?? ''} errors={errors?.procedure} />
-      <TextField id="question" name="question" label={t('faqForm.question')} required maxLength={200} defaultValue={values.question} errors={errors?.question} />
-      <TextArea id="answer" name="answer" label={t('faqForm.answer')} required rows={6} defaultValue={values.answer} errors={errors?.answer} />
-      <TextField id="effectiveOn" name="effectiveOn" label={t('faqForm.effectiveOn')} type="date" required defaultValue={values.effectiveOn} errors={errors?.effectiveOn} />
+      <SelectField
+        id="procedure"
+        name="procedure"
+        label={t('faqForm.procedure')}
+        options={procedures}
+        defaultValue={values.procedure ?? ''}
+        errors={errors?.procedure}
+      />
+      <TextField
+        id="question"
+        name="question"
+        label={t('faqForm.question')}
+        required
+        maxLength={200}
+        defaultValue={values.question}
+        errors={errors?.question}
+      />
+      <TextArea
+        id="answer"
+        name="answer"
+        label={t('faqForm.answer')}
+        required
+        rows={6}
+        defaultValue={values.answer}
+        errors={errors?.answer}
+      />
+      <TextField
+        id="effectiveOn"
+        name="effectiveOn"
+        label={t('faqForm.effectiveOn')}
+        type="date"
+        required
+        defaultValue={values.effectiveOn}
+        errors={errors?.effectiveOn}
+      />
     </>
   );
 }

@@ -3,8 +3,9 @@
  * browser and again in the action (decision 0024); the API's (NewFaqEntry, NewFaqRevision) apply
  * after them on the server. Empty choices mean "all municipalities" / "all procedures".
  */
-import { z } from 'zod';
+
 import { procedures } from '@madoguchi/db/vocabulary';
+import { z } from 'zod';
 import type { Translate } from '../i18n/i18n';
 import type { FieldMessages } from './forms';
 

@@ -3,10 +3,11 @@
  * municipality and procedure (shared entries included), searchable, each with its edition
  * (初版 / 改訂版) and the date it took effect. Reads the API with the login cookie.
  */
+
+import { type Procedure, procedureLabels } from '@madoguchi/db/vocabulary';
 import { useEffect, useMemo, useState } from 'react';
-import { fetchJson } from '../utils/api-json';
-import { procedureLabels, type Procedure } from '@madoguchi/db/vocabulary';
 import { useT } from '../i18n/i18n';
+import { fetchJson } from '../utils/api-json';
 
 interface FaqItem {
   entryId: string;

@@ -7,7 +7,10 @@ import { CHECK_INPUT, fieldErrorsIn, issuesAt, listValue, parseForm, stamp, text
 const messages = { name: '名前を入力してください / Enter a name.', tags: 'タグを選び直してください / Choose the tags again.' };
 const Form = z.object({
   name: z.string().trim().min(1).max(10),
-  tags: z.array(z.enum(['a', 'b'])).max(2).default([]),
+  tags: z
+    .array(z.enum(['a', 'b']))
+    .max(2)
+    .default([]),
   note: freeText('booth.location', { allowEmpty: true }).default(''),
 });
 const formData = (entries: [string, string][]) => {
@@ -18,7 +21,15 @@ const formData = (entries: [string, string][]) => {
 
 describe('parseForm', () => {
   it('gives each field its own words, once, whatever check failed', () => {
-    const result = parseForm(formData([['name', 'x'.repeat(11)], ['tags', 'c'], ['tags', 'd']]), Form, messages).reply();
+    const result = parseForm(
+      formData([
+        ['name', 'x'.repeat(11)],
+        ['tags', 'c'],
+        ['tags', 'd'],
+      ]),
+      Form,
+      messages,
+    ).reply();
     expect(result.error).toEqual({ name: [messages.name], 'tags[0]': [messages.tags], 'tags[1]': [messages.tags] });
   });
 
@@ -27,7 +38,14 @@ describe('parseForm', () => {
   });
 
   it('a refinement that says why speaks for itself', () => {
-    const error = parseForm(formData([['name', 'ok'], ['note', '山田様の家']]), Form, messages).reply().error!;
+    const error = parseForm(
+      formData([
+        ['name', 'ok'],
+        ['note', '山田様の家'],
+      ]),
+      Form,
+      messages,
+    ).reply().error!;
     expect(error.note![0]).toMatch(/^設置場所: .+ \/ Location: .+/);
   });
 
@@ -37,7 +55,14 @@ describe('parseForm', () => {
   });
 
   it('turns a repeated field into a list and a value into its type', () => {
-    const submission = parseForm(formData([['name', ' n '], ['tags', 'a']]), Form, messages);
+    const submission = parseForm(
+      formData([
+        ['name', ' n '],
+        ['tags', 'a'],
+      ]),
+      Form,
+      messages,
+    );
     expect(submission.status).toBe('success');
     expect(submission.status === 'success' && submission.value).toEqual({ name: 'n', tags: ['a'], note: '' });
   });
@@ -48,7 +73,11 @@ describe('issuesAt (the API schema’s issues after the form’s)', () => {
     const Api = z.object({ name: z.string().min(5), tags: z.array(z.string().min(2)), nested: z.object({ ja: z.string() }) });
     const parsed = Api.safeParse({ name: 'abc', tags: ['x'], nested: {} });
     expect(parsed.success).toBe(false);
-    expect(issuesAt(parsed.error!.issues, messages)).toEqual({ name: [messages.name], 'tags[0]': [messages.tags], 'nested.ja': [CHECK_INPUT] });
+    expect(issuesAt(parsed.error!.issues, messages)).toEqual({
+      name: [messages.name],
+      'tags[0]': [messages.tags],
+      'nested.ja': [CHECK_INPUT],
+    });
   });
 });
 

@@ -4,13 +4,13 @@
  * Plain HTML forms: everything works without JavaScript. Each form has one zod schema, checked by
  * conform in the browser and again in the action, with the same words (decision 0024).
  */
-import { useForm, type FormMetadata, type SubmissionResult } from '@conform-to/react';
+import { type FormMetadata, type SubmissionResult, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { wordedIssue } from '../../domain/free-text';
-import { useT, type Translate } from '../i18n/i18n';
+import { type Translate, useT } from '../i18n/i18n';
 
 // In the browser zod parses without compiling code: to find out whether it may, it would call
 // `new Function`, which our Content-Security-Policy forbids and the browser reports as a violation
@@ -49,7 +49,19 @@ export function FieldError({ id, errors }: { id: string; errors: readonly string
 }
 
 /** Label, optional hint and errors around one control: the frame every field shares. */
-function FieldFrame({ id, label, hint, errors, children }: { id: string; label: ReactNode; hint?: ReactNode; errors?: readonly string[] | undefined; children: ReactNode }) {
+function FieldFrame({
+  id,
+  label,
+  hint,
+  errors,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  errors?: readonly string[] | undefined;
+  children: ReactNode;
+}) {
   return (
     <div className="admin-field">
       <label htmlFor={id}>{label}</label>
@@ -307,7 +319,17 @@ export function Pager({ nextCursor, isFirst }: { nextCursor: string | null; isFi
 }
 
 /** The filter bar of the staff lists: a GET form whose fields sit in one wrapping row. */
-export function FilterForm({ label, submitLabel, children, after }: { label: string; submitLabel?: string; children: ReactNode; after?: ReactNode }) {
+export function FilterForm({
+  label,
+  submitLabel,
+  children,
+  after,
+}: {
+  label: string;
+  submitLabel?: string;
+  children: ReactNode;
+  after?: ReactNode;
+}) {
   const { t } = useT();
   return (
     <Form method="get" className="card" aria-label={label} style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'end' }}>
@@ -323,7 +345,19 @@ export function FilterForm({ label, submitLabel, children, after }: { label: str
 }
 
 /** A filter choice with "all" first (value ''). */
-export function FilterSelect({ id, name, label, options, value }: { id: string; name: string; label: string; options: readonly Option[]; value: string }) {
+export function FilterSelect({
+  id,
+  name,
+  label,
+  options,
+  value,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  options: readonly Option[];
+  value: string;
+}) {
   const { t } = useT();
   return (
     <div className="admin-field">

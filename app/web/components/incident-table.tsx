@@ -4,8 +4,8 @@
  */
 import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
-import { FilterForm, FilterSelect, PeriodFields, type Option } from './forms';
 import { useT } from '../i18n/i18n';
+import { FilterForm, FilterSelect, type Option, PeriodFields } from './forms';
 
 export interface IncidentRow {
   id: string;
@@ -55,12 +55,18 @@ export function IncidentTable({ rows, actions }: { rows: IncidentRow[]; actions?
               <td>
                 <div>
                   {r.kind} ·{' '}
-                  {r.high ? <strong>{t('incidents.severityIs', { severity: r.severity })}</strong> : t('incidents.severityIs', { severity: r.severity })}
+                  {r.high ? (
+                    <strong>{t('incidents.severityIs', { severity: r.severity })}</strong>
+                  ) : (
+                    t('incidents.severityIs', { severity: r.severity })
+                  )}
                 </div>
                 <div style={{ whiteSpace: 'pre-wrap' }}>{r.summary}</div>
               </td>
               <td>
-                <span className={`admin-badge ${r.status === 'resolved' ? 'open' : r.status === 'escalated' ? 'warn' : ''}`}>{r.statusLabel}</span>
+                <span className={`admin-badge ${r.status === 'resolved' ? 'open' : r.status === 'escalated' ? 'warn' : ''}`}>
+                  {r.statusLabel}
+                </span>
                 {r.resolvedAt ? (
                   <div className="muted">
                     {r.resolvedAt} {r.resolution ? `— ${r.resolution}` : ''}
@@ -116,7 +122,15 @@ export function IncidentFilters({
 }
 
 /** Next / first page links that keep the filters. */
-export function FilteredPager({ nextCursor, isFirst, filter }: { nextCursor: string | null; isFirst: boolean; filter: Record<string, string> }) {
+export function FilteredPager({
+  nextCursor,
+  isFirst,
+  filter,
+}: {
+  nextCursor: string | null;
+  isFirst: boolean;
+  filter: Record<string, string>;
+}) {
   const { t } = useT();
   if (!nextCursor && isFirst) return null;
   const base = Object.entries(filter).filter(([, v]) => v);

@@ -2,15 +2,16 @@
  * Incident and inquiry lists for the staff, admin and console pages: filters from the query
  * string (dates are Japan dates), rows with names and times ready to show. Loaders only.
  */
+
+import { type InquiryCategory, incidentKinds, incidentStatuses, inquiryCategories, inquiryCategoryLabels } from '@madoguchi/db';
 import type { AppLoadContext } from '@remix-run/node';
-import { incidentKinds, incidentStatuses, inquiryCategories, inquiryCategoryLabels, type InquiryCategory } from '@madoguchi/db';
 import { isValidLocalDate, jstInstant } from '../../domain/calendar';
 import type { AccountPrincipal } from '../../server/auth/login.server';
-import { allMunicipalities, orRespond, pageOf } from './route-data.server';
-import type { Option } from './forms';
 import { stampOrNull } from '../i18n/format';
 import type { Translate, UiLanguage } from '../i18n/i18n';
+import type { Option } from './forms';
 import type { IncidentRow } from './incident-table';
+import { allMunicipalities, orRespond, pageOf } from './route-data.server';
 
 /** Kind, severity and status options in the request's language. */
 export function incidentOptionsFor(t: Translate): { kinds: Option[]; severities: Option[]; statuses: Option[] } {
@@ -53,7 +54,8 @@ export function incidentRowOf(
   };
 }
 
-const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined => (list as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
+const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
+  (list as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
 
 /** The period of `?from=YYYY-MM-DD&to=YYYY-MM-DD` (Japan dates, `to` inclusive); invalid dates are ignored. */
 export function periodOf(url: URL) {

@@ -1,18 +1,26 @@
-import { RoomAudioRenderer, RoomContext, TrackToggle, VideoTrack, useRemoteParticipants, useRoomContext, useTracks } from '@livekit/components-react';
-import { Track } from 'livekit-client';
-import { useEffect, useRef, useState } from 'react';
-import type { LinkView } from '@madoguchi/media-server/call-link';
-import { useT, type MessageKey } from '../i18n/i18n';
 import {
-  boothMethods,
-  boothPayload,
-  isBoothIdentity,
-  operatorMethods,
+  RoomAudioRenderer,
+  RoomContext,
+  TrackToggle,
+  useRemoteParticipants,
+  useRoomContext,
+  useTracks,
+  VideoTrack,
+} from '@livekit/components-react';
+import {
   type BoothMethod,
   type BoothMethodPayloads,
+  boothMethods,
+  boothPayload,
   type GuidanceCard,
+  isBoothIdentity,
+  operatorMethods,
 } from '@madoguchi/db/call-contract';
-import { CallConnection, takeCall, type ConnectionDetails } from './call-connection.client';
+import type { LinkView } from '@madoguchi/media-server/call-link';
+import { Track } from 'livekit-client';
+import { useEffect, useRef, useState } from 'react';
+import { type MessageKey, useT } from '../i18n/i18n';
+import { CallConnection, type ConnectionDetails, takeCall } from './call-connection.client';
 import { CallStatus } from './call-status';
 import { PhotoPanel, PhotoVideo } from './photo-panel.client';
 import { useCallLink } from './use-call-link.client';
@@ -182,7 +190,11 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
         {steps.map((step) => (
           <li key={step.id} data-step={step.id}>
             <label>
-              <input type="checkbox" checked={done.has(step.id)} onChange={() => setDone((d) => new Set(d.has(step.id) ? [...d].filter((x) => x !== step.id) : [...d, step.id]))} />{' '}
+              <input
+                type="checkbox"
+                checked={done.has(step.id)}
+                onChange={() => setDone((d) => new Set(d.has(step.id) ? [...d].filter((x) => x !== step.id) : [...d, step.id]))}
+              />{' '}
               <strong>{step.title}</strong>
             </label>
             <p className="script">{step.script}</p>
@@ -202,11 +214,30 @@ function Assist({ steps }: { steps: GuideStepView[] }) {
             ) : null}
             {step.pin ? (
               pinActive ? (
-                <button type="button" className="button" onClick={() => void call(boothMethods.pinEnd, {}).then(() => setPinActive(false), () => undefined)}>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() =>
+                    void call(boothMethods.pinEnd, {}).then(
+                      () => setPinActive(false),
+                      () => undefined,
+                    )
+                  }
+                >
                   {t('assist.endPin')}
                 </button>
               ) : (
-                <button type="button" className="button" data-testid="pin-start" onClick={() => void call(boothMethods.pinStart, {}).then(() => setPinActive(true), () => undefined)}>
+                <button
+                  type="button"
+                  className="button"
+                  data-testid="pin-start"
+                  onClick={() =>
+                    void call(boothMethods.pinStart, {}).then(
+                      () => setPinActive(true),
+                      () => undefined,
+                    )
+                  }
+                >
                   {t('assist.startPin')}
                 </button>
               )

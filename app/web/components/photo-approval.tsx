@@ -5,13 +5,8 @@
  * warnings need the operator to tick that they looked at them.
  */
 import { useState } from 'react';
-import {
-  approvalRequirements,
-  overrideReasonLabels,
-  type ApprovalRequest,
-  type OverrideReason,
-} from '../../domain/photo/approval';
-import { photoCheckLabels, type PhotoCheck, type PhotoCheckId } from '../../domain/photo/checks';
+import { type ApprovalRequest, approvalRequirements, type OverrideReason, overrideReasonLabels } from '../../domain/photo/approval';
+import { type PhotoCheck, type PhotoCheckId, photoCheckLabels } from '../../domain/photo/checks';
 import { useT } from '../i18n/i18n';
 
 export function PhotoApproval({
@@ -85,7 +80,13 @@ export function PhotoApproval({
       ) : null}
       {blocking.length === 0 && req.warnings.length > 0 ? (
         <label className="photo-confirm">
-          <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} disabled={busy} data-testid="photo-confirm-warnings" />{' '}
+          <input
+            type="checkbox"
+            checked={confirmed}
+            onChange={(e) => setConfirmed(e.target.checked)}
+            disabled={busy}
+            data-testid="photo-confirm-warnings"
+          />{' '}
           {t('approval.warningsChecked', { checks: names(req.warnings) })}
         </label>
       ) : null}

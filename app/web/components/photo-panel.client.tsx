@@ -5,9 +5,10 @@
  * Images are fetched as blobs and shown through object URLs that are revoked as soon as they are
  * replaced or the panel goes away.
  */
-import { VideoTrack, useRemoteParticipants, useRoomContext, type TrackReference } from '@livekit/components-react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type TrackReference, useRemoteParticipants, useRoomContext, VideoTrack } from '@livekit/components-react';
 import {
+  type BoothMethod,
+  type BoothMethodPayloads,
   boothMethods,
   boothPayload,
   CAPTURE_RESPONSE_TIMEOUT_MS,
@@ -15,13 +16,12 @@ import {
   isBoothIdentity,
   MAX_COUNTDOWN_SECONDS,
   parseCaptureAnswer,
-  type BoothMethod,
-  type BoothMethodPayloads,
 } from '@madoguchi/db/call-contract';
-import { fetchJson, problemText } from '../utils/api-json';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApprovalRequest } from '../../domain/photo/approval';
-import { photoCheckLabels, type PhotoCheck } from '../../domain/photo/checks';
+import { type PhotoCheck, photoCheckLabels } from '../../domain/photo/checks';
 import { useT } from '../i18n/i18n';
+import { fetchJson, problemText } from '../utils/api-json';
 import { PhotoApproval } from './photo-approval';
 
 // Same figures as booth-client/src/call/photo/guide.ts: a 35:45 frame 86 % of the picture's height,
@@ -66,7 +66,12 @@ function frameOf(width: number, height: number) {
     w = width * FRAME_HEIGHT_SHARE;
     h = w / PHOTO_ASPECT;
   }
-  return { left: ((width - w) / 2 / width) * 100, top: ((height - h) / 2 / height) * 100, width: (w / width) * 100, height: (h / height) * 100 };
+  return {
+    left: ((width - w) / 2 / width) * 100,
+    top: ((height - h) / 2 / height) * 100,
+    width: (w / width) * 100,
+    height: (h / height) * 100,
+  };
 }
 
 /** The booth camera large, with the 35:45 frame, head-top line, chin band and centre line over it. */
@@ -81,7 +86,13 @@ export function PhotoVideo({ trackRef }: { trackRef: TrackReference }) {
   return (
     <div
       data-testid="photo-console-video"
-      style={{ position: 'relative', aspectRatio: `${size.width} / ${size.height}`, overflow: 'hidden', borderRadius: 8, background: '#000' }}
+      style={{
+        position: 'relative',
+        aspectRatio: `${size.width} / ${size.height}`,
+        overflow: 'hidden',
+        borderRadius: 8,
+        background: '#000',
+      }}
     >
       <VideoTrack
         trackRef={trackRef}
@@ -112,9 +123,7 @@ export function PhotoVideo({ trackRef }: { trackRef: TrackReference }) {
           <line x1="17.5" x2="17.5" y1="0" y2="45" stroke="rgba(255,255,255,0.85)" strokeWidth="0.2" strokeDasharray="0.8 0.8" />
         </svg>
       </div>
-      <p className="visually-hidden">
-        {t('photo.guide')}
-      </p>
+      <p className="visually-hidden">{t('photo.guide')}</p>
     </div>
   );
 }
@@ -266,7 +275,13 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
           {mode ? t('photo.leaveMode') : t('photo.mode')}
         </button>
         {mode ? (
-          <button type="button" className="button" onClick={() => void capture()} disabled={busy !== null || approved} data-testid="photo-capture">
+          <button
+            type="button"
+            className="button"
+            onClick={() => void capture()}
+            disabled={busy !== null || approved}
+            data-testid="photo-capture"
+          >
             {busy === 'capture' ? t('photo.capturingButton') : t('photo.capture')}
           </button>
         ) : null}
@@ -328,7 +343,10 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
                     <strong>{checkLabel(check.id)}</strong> —{' '}
                     <span style={{ color: levelColours[check.level] }}>{levelText(check.level)}</span>
                     {check.value !== undefined && check.value !== null ? (
-                      <span className="muted"> ({typeof check.value === 'number' ? Math.round(check.value * 1000) / 1000 : check.value})</span>
+                      <span className="muted">
+                        {' '}
+                        ({typeof check.value === 'number' ? Math.round(check.value * 1000) / 1000 : check.value})
+                      </span>
                     ) : null}
                     <br />
                     <span>{check.reason[language]}</span>
@@ -338,7 +356,13 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
             </ul>
             {approved ? (
               <div className="controls" style={{ marginTop: 12 }}>
-                <button type="button" className="button" onClick={() => void download()} disabled={busy !== null || downloaded} data-testid="photo-download">
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void download()}
+                  disabled={busy !== null || downloaded}
+                  data-testid="photo-download"
+                >
                   {downloaded ? t('photo.downloaded') : t('photo.download')}
                 </button>
               </div>

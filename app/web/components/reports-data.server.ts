@@ -3,8 +3,8 @@
  * (municipality, period, key, language) with defaults. Server-only.
  */
 import type { AppLoadContext } from '@remix-run/node';
-import { DEFAULT_SERVICE_LEVEL_SECONDS } from '../../domain/reports/aggregate';
 import { DAY_MS, localDate, monthBefore } from '../../domain/japan-time';
+import { DEFAULT_SERVICE_LEVEL_SECONDS } from '../../domain/reports/aggregate';
 import type { AccountPrincipal } from '../../server/auth/login.server';
 
 export interface ReportQuery {
@@ -43,7 +43,11 @@ export function reportQuery(
     municipalityId: asked ?? municipalities[0]?.id ?? null,
     period,
     // A month given with "daily" (or a date with "monthly") falls back to that kind's default.
-    key: shapeOf[period].test(url.searchParams.get('key') ?? '') ? url.searchParams.get('key')! : period === 'daily' ? yesterday : lastMonth,
+    key: shapeOf[period].test(url.searchParams.get('key') ?? '')
+      ? url.searchParams.get('key')!
+      : period === 'daily'
+        ? yesterday
+        : lastMonth,
     lang: lang === 'en' || lang === 'ja' ? lang : screenLanguage,
     serviceLevelSeconds: serviceLevelOf(url.searchParams.get('sl')),
   };
@@ -55,6 +59,12 @@ export async function reportMunicipalities(context: AppLoadContext, account: Acc
 
 /** The API address of a report file. */
 export function downloadHref(q: ReportQuery & { municipalityId: string }, format: 'csv' | 'xlsx' | 'pdf'): string {
-  const params = new URLSearchParams({ municipalityId: q.municipalityId, [q.period === 'daily' ? 'date' : 'month']: q.key, format, lang: q.lang, serviceLevelSeconds: String(q.serviceLevelSeconds) });
+  const params = new URLSearchParams({
+    municipalityId: q.municipalityId,
+    [q.period === 'daily' ? 'date' : 'month']: q.key,
+    format,
+    lang: q.lang,
+    serviceLevelSeconds: String(q.serviceLevelSeconds),
+  });
   return `/api/v1/reports/${q.period}?${params}`;
 }

@@ -3,18 +3,10 @@
  * do, vocabulary as form options, times in Asia/Tokyo, and service errors as HTTP responses.
  * Only loaders and actions import this, so '@madoguchi/db' never reaches the browser bundle.
  */
+
+import { type BoothKind, boothKinds, type Language, languages, procedureLabels, procedures, type Role, roles } from '@madoguchi/db';
 import type { AppLoadContext } from '@remix-run/node';
-import {
-  boothKinds,
-  languages,
-  procedureLabels,
-  procedures,
-  roles,
-  type BoothKind,
-  type Language,
-  type Role,
-} from '@madoguchi/db';
-import { reachOf, type Need } from '../../domain/permissions';
+import { type Need, reachOf } from '../../domain/permissions';
 import type { AccountPrincipal } from '../../server/auth/login.server';
 import type { UiLanguage } from '../i18n/i18n';
 import { formProblem } from '../utils/permissions.server';
@@ -35,7 +27,6 @@ export function adminNav(account: AccountPrincipal): AdminNav {
     faq: can(account, 'write:faq'),
   };
 }
-
 
 /** A service call in a loader: a Problem becomes an error response (404, 403…) for the ErrorBoundary. */
 export async function orRespond<T>(run: () => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
-import { Link, isRouteErrorResponse, useRouteError } from '@remix-run/react';
-import { useT, type MessageKey } from '../i18n/i18n';
+import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
+import { type MessageKey, useT } from '../i18n/i18n';
 
 /**
  * The error page of an area (admin, staff): 400, 403 and 404 in words people can act on, in

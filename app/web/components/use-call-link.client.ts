@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useReducer, useState } from 'react';
-import type { Participant, Room } from 'livekit-client';
-import { initialLink, LINK_SAMPLE_MS, linkView, onLinkEvent, type LinkEvent, type LinkView } from '@madoguchi/media-server/call-link';
-import { watchCallLink } from '@madoguchi/media-server/call-link-room';
 import { isBoothIdentity } from '@madoguchi/db/call-contract';
+import { initialLink, LINK_SAMPLE_MS, type LinkEvent, type LinkView, linkView, onLinkEvent } from '@madoguchi/media-server/call-link';
+import { watchCallLink } from '@madoguchi/media-server/call-link-room';
+import type { Participant, Room } from 'livekit-client';
+import { useCallback, useEffect, useReducer, useState } from 'react';
 
 const isBooth = (p: Participant) => isBoothIdentity(p.identity);
 

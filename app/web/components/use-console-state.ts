@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
 import type { ConsoleState } from '@madoguchi/db/call-contract';
+import { useEffect, useState } from 'react';
 import { fetchJson } from '../utils/api-json';
 
 /** The operator's live state: one type for the server that pushes it and this console (the call contract). */

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatDateTime, formatDuration, formatNumber, formatStamp, formatTime } from './format';
-import { createI18n, uiLanguages, type Translate } from './i18n';
+import { createI18n, type Translate, uiLanguages } from './i18n';
 import { keepLanguage, languageOf, messages } from './language.server';
 
 type Tree = { [key: string]: string | Tree };

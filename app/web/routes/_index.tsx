@@ -1,4 +1,4 @@
-import { redirect, type LoaderFunctionArgs } from '@remix-run/node';
+import { type LoaderFunctionArgs, redirect } from '@remix-run/node';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await context.app.accounts.require(request);

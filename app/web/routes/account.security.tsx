@@ -1,9 +1,9 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { AccountBar } from '../components/account-bar';
 import { TOTP_ROLES } from '../../server/auth/login.server';
+import { AccountBar } from '../components/account-bar';
 import { useT } from '../i18n/i18n';
 import { pageTitle } from '../i18n/meta';
 import { loginRefusal } from './login';
@@ -21,14 +21,21 @@ async function requireTotpRole(request: Request, context: LoaderFunctionArgs['co
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireTotpRole(request, context);
   const { accounts } = context.app;
-  if (await accounts.totpEnabled(account.accountId)) return data({ displayName: account.displayName, enabled: true as const, secret: null, qr: null });
+  if (await accounts.totpEnabled(account.accountId))
+    return data({ displayName: account.displayName, enabled: true as const, secret: null, qr: null });
   // The new secret waits, sealed, on the account row until confirmed: nothing secret goes into the cookie.
   const setup = await accounts.beginTotpSetup(account);
   const qr = await QRCode.toString(setup.uri, { type: 'svg', margin: 1, width: 200 });
   return data({ displayName: account.displayName, enabled: false as const, secret: setup.secret, qr });
 }
 
-const ActionForm = z.object({ intent: z.enum(['enable', 'disable']), code: z.string().trim().regex(/^\d{6}$/) });
+const ActionForm = z.object({
+  intent: z.enum(['enable', 'disable']),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/),
+});
 
 const messages = {
   wrongSetupCode:
@@ -45,7 +52,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { accounts } = context.app;
   if (parsed.data.intent === 'enable') {
     const result = await accounts.confirmTotpSetup(request, account, parsed.data.code, context.clientAddress);
-    if (result.kind === 'ok') return data({ error: null, done: '二段階認証を有効にしました / TOTP is on.' }, { headers: { 'Set-Cookie': result.setCookie } });
+    if (result.kind === 'ok')
+      return data({ error: null, done: '二段階認証を有効にしました / TOTP is on.' }, { headers: { 'Set-Cookie': result.setCookie } });
     if (result.kind === 'invalid') return data({ error: messages.wrongSetupCode, done: null }, 400);
     return refused(result);
   }
@@ -81,7 +89,11 @@ export default function Security() {
                 {t('totp.turnOff')}
               </button>
             </p>
-            {actionData?.error ? <p className="error" role="alert">{actionData.error}</p> : null}
+            {actionData?.error ? (
+              <p className="error" role="alert">
+                {actionData.error}
+              </p>
+            ) : null}
           </Form>
         ) : (
           <Form method="post" className="card">
@@ -98,7 +110,11 @@ export default function Security() {
                 {t('totp.turnOn')}
               </button>
             </p>
-            {actionData?.error ? <p className="error" role="alert">{actionData.error}</p> : null}
+            {actionData?.error ? (
+              <p className="error" role="alert">
+                {actionData.error}
+              </p>
+            ) : null}
           </Form>
         )}
       </main>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { adminNav, can } from '../components/route-data.server';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { adminNav, can } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { pageTitle } from '../i18n/meta';
 import { requireUserWithPermission } from '../utils/permissions.server';
@@ -58,9 +58,7 @@ export default function AdminIndex() {
             <h2>
               <Link to="/admin/accounts">{t('nav.accounts')}</Link>
             </h2>
-            <p>
-              {writes.accounts ? t('adminHome.accountsWrite') : t('adminHome.accountsRead')}
-            </p>
+            <p>{writes.accounts ? t('adminHome.accountsWrite') : t('adminHome.accountsRead')}</p>
           </li>
         ) : null}
       </ul>

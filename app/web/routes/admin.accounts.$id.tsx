@@ -1,14 +1,15 @@
-import { getFormProps } from '@conform-to/react';
 import type { SubmissionResult } from '@conform-to/react';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { getFormProps } from '@conform-to/react';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { AccountPatch } from '../../api/accounts/accounts.routes';
 import type { Need } from '../../domain/permissions';
-import { adminNav, allMunicipalities, can, formatJst, orRespond, requireId, unknownAction, vocabularyFor } from '../components/route-data.server';
+import { AccountSettingsForm, accountMessagesOf, PasswordForm, passwordMessagesOf } from '../components/account-forms';
 import { AccountFields } from '../components/admin-account-fields';
-import { accountMessagesOf, AccountSettingsForm, PasswordForm, passwordMessagesOf } from '../components/account-forms';
+import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import {
   Checkbox,
+  type FieldMessages,
   FormAlert,
   FormFooter,
   FormNotice,
@@ -16,13 +17,21 @@ import {
   listValue,
   parseForm,
   SAVED,
+  stamp,
   TextField,
   textValue,
-  stamp,
   useSchemaForm,
-  type FieldMessages,
 } from '../components/forms';
-import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import {
+  adminNav,
+  allMunicipalities,
+  can,
+  formatJst,
+  orRespond,
+  requireId,
+  unknownAction,
+  vocabularyFor,
+} from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { textOf } from '../i18n/meta';
@@ -36,7 +45,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:account');
   const vocabulary = vocabularyFor((await translatorFor(request)).language);
   const id = requireId(params.id);
-  const [target, municipalities] = await Promise.all([orRespond(() => context.app.accountAdmin.get(account, id)), allMunicipalities(context, account)]);
+  const [target, municipalities] = await Promise.all([
+    orRespond(() => context.app.accountAdmin.get(account, id)),
+    allMunicipalities(context, account),
+  ]);
   const lockedUntil = target.lockedUntil && target.lockedUntil.getTime() > Date.now() ? target.lockedUntil : null;
   return {
     displayName: account.displayName,
@@ -142,7 +154,11 @@ export default function AccountDetail() {
   const unlockResult = actionData?.intent === 'unlock' ? actionData : null;
   const passwordResult = actionData?.intent === 'password' ? actionData : null;
   // A new id when the saved account changes: the form starts again from it.
-  const { form: settings, errors: settingsErrors, sent } = useSchemaForm(AccountSettingsForm, accountMessages, {
+  const {
+    form: settings,
+    errors: settingsErrors,
+    sent,
+  } = useSchemaForm(AccountSettingsForm, accountMessages, {
     id: `account-settings-${stamp(target)}`,
     lastResult: updateResult?.result,
     defaultValue: target,
@@ -177,9 +193,9 @@ export default function AccountDetail() {
           <dt>{t('accountForm.twoStep')}</dt>
           <dd>{target.totpEnabled ? t('accountForm.on') : t('accountForm.off')}</dd>
           <dt>{t('accountForm.lock')}</dt>
-          <dd data-testid="lock-status">{target.lockedUntil
-            ? t('accountForm.lockedUntil', { time: target.lockedUntil })
-            : t('accountForm.notLocked')}</dd>
+          <dd data-testid="lock-status">
+            {target.lockedUntil ? t('accountForm.lockedUntil', { time: target.lockedUntil }) : t('accountForm.notLocked')}
+          </dd>
         </dl>
         {canEdit && target.lockedUntil ? (
           <Form method="post">
@@ -196,9 +212,7 @@ export default function AccountDetail() {
       <section className="card admin-section" aria-labelledby="settings">
         <h2 id="settings">{t('accountForm.assignments')}</h2>
         {!canEdit ? <p className="muted">{t('accountForm.viewOnly')}</p> : null}
-        {isSelf && canEdit ? (
-          <p className="muted">{t('accountForm.notSelf')}</p>
-        ) : null}
+        {isSelf && canEdit ? <p className="muted">{t('accountForm.notSelf')}</p> : null}
         <Form method="post" {...getFormProps(settings)} key={settings.id}>
           <input type="hidden" name="intent" value="update" />
           <fieldset className="admin-plain" disabled={!canEdit}>
@@ -206,7 +220,13 @@ export default function AccountDetail() {
             <AccountFields values={values} options={options} errors={settingsErrors} />
             <Checkbox id="disabled" name="disabled" label={t('accountForm.disabled')} defaultChecked={values.disabled} />
           </fieldset>
-          <FormFooter error={updateResult?.error ?? settingsErrors['']?.join(' ')} notice={updateResult?.done} submitLabel={t('accountForm.saveButton')} busy={busy} canSubmit={canEdit} />
+          <FormFooter
+            error={updateResult?.error ?? settingsErrors['']?.join(' ')}
+            notice={updateResult?.done}
+            submitLabel={t('accountForm.saveButton')}
+            busy={busy}
+            canSubmit={canEdit}
+          />
         </Form>
       </section>
 
@@ -235,7 +255,12 @@ export default function AccountDetail() {
               autoComplete="new-password"
               errors={passwordErrors.passwordConfirm}
             />
-            <FormFooter error={passwordResult?.error} notice={passwordResult?.done} submitLabel={t('accountForm.setPassword')} busy={busy} />
+            <FormFooter
+              error={passwordResult?.error}
+              notice={passwordResult?.done}
+              submitLabel={t('accountForm.setPassword')}
+              busy={busy}
+            />
           </Form>
         </section>
       ) : null}

@@ -1,12 +1,12 @@
 import { getFormProps } from '@conform-to/react';
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewAccount } from '../../api/accounts/accounts.routes';
-import { adminNav, can, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
-import { AccountFields } from '../components/admin-account-fields';
 import { accountMessagesOf, NewAccountForm } from '../components/account-forms';
-import { FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue, useSchemaForm } from '../components/forms';
+import { AccountFields } from '../components/admin-account-fields';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue, useSchemaForm } from '../components/forms';
+import { adminNav, can, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { textOf as textIn } from '../i18n/meta';

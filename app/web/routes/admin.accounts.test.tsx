@@ -3,14 +3,14 @@
  * the real test database, then the page as it shows the result (errors at their fields, the notice).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, createTestApp, type TestApp } from '../../test/test-context';
 import { formPost, loadContext, outcome, pageGet, pageText, renderRoute } from '../../test/remix-route';
+import { count, createTestApp, type TestApp } from '../../test/test-context';
 import { accountMessagesOf, NewAccountForm, PasswordForm, passwordMessagesOf } from '../components/account-forms';
 import { parseForm } from '../components/forms';
-import * as accounts from './admin.accounts._index';
-import * as account from './admin.accounts.$id';
 import { createI18n, type Translate } from '../i18n/i18n';
 import { messages } from '../i18n/language.server';
+import * as accounts from './admin.accounts._index';
+import * as account from './admin.accounts.$id';
 
 // The forms' words in Japanese: the requests below send no language cookie.
 const ja = createI18n('ja', messages.ja).t as unknown as Translate;

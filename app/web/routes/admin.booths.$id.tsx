@@ -1,18 +1,20 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { boothKinds } from '@madoguchi/db/vocabulary';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { boothKinds } from '@madoguchi/db/vocabulary';
 import { BoothPatch } from '../../api/booths/booths.routes';
+import { calendarFormFromFormData, fromForm, toForm, WEEKDAY_LABELS } from '../../domain/calendar-form';
 import { freeText } from '../../domain/free-text';
-import { WEEKDAY_LABELS, calendarFormFromFormData, fromForm, toForm } from '../../domain/calendar-form';
 import type { Need } from '../../domain/permissions';
 import { calendarOf } from '../../server/booths/booths.server';
-import { adminNav, can, formatJst, orRespond, requireId, unknownAction, vocabularyFor } from '../components/route-data.server';
 import { CalendarFormFields } from '../components/admin-calendar-form';
 import { CredentialOnce } from '../components/admin-credential';
+import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import {
   Checkbox,
+  type FieldErrors,
+  type FieldMessages,
   FormAlert,
   FormFooter,
   FormNotice,
@@ -24,11 +26,9 @@ import {
   TextField,
   textValue,
   useSchemaForm,
-  type FieldErrors,
-  type FieldMessages,
 } from '../components/forms';
-import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { useT, type Translate } from '../i18n/i18n';
+import { adminNav, can, formatJst, orRespond, requireId, unknownAction, vocabularyFor } from '../components/route-data.server';
+import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { textOf } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
@@ -75,7 +75,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 // ---------------------------------------------------------------------------------------------
 // Actions: details (write:booth), calendar (write:calendar), credentials (provision:booth)
 
-const needs = { details: 'write:booth', calendar: 'write:calendar', issue: 'provision:booth', revoke: 'provision:booth' } as const satisfies Record<string, Need>;
+const needs = {
+  details: 'write:booth',
+  calendar: 'write:calendar',
+  issue: 'provision:booth',
+  revoke: 'provision:booth',
+} as const satisfies Record<string, Need>;
 type Intent = keyof typeof needs;
 
 const messagesOf = (t: Translate): FieldMessages => ({
@@ -123,7 +128,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     status = 200,
   ) =>
     data(
-      { intent, result: null, fieldErrors: none, error: null, done: null, calendar: null, credential: null, link: null, boothName: '', ...result },
+      {
+        intent,
+        result: null,
+        fieldErrors: none,
+        error: null,
+        done: null,
+        calendar: null,
+        credential: null,
+        link: null,
+        boothName: '',
+        ...result,
+      },
       { status, headers: { 'Cache-Control': 'no-store' } },
     );
 
@@ -169,7 +185,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 // ---------------------------------------------------------------------------------------------
 
 export default function BoothDetail() {
-  const { displayName, nav, canEdit, canEditCalendar, canProvision, kinds, weekdayLabels, booth, opening, noHours, calendar } = useLoaderData<typeof loader>();
+  const { displayName, nav, canEdit, canEditCalendar, canProvision, kinds, weekdayLabels, booth, opening, noHours, calendar } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const { t } = useT();
@@ -197,7 +214,8 @@ export default function BoothDetail() {
         <p>
           {opening.open ? (
             <>
-              <span className="admin-badge open">{t('adminBooth.open')}</span> {opening.until ? t('adminBooth.until', { time: opening.until }) : ''}
+              <span className="admin-badge open">{t('adminBooth.open')}</span>{' '}
+              {opening.until ? t('adminBooth.until', { time: opening.until }) : ''}
             </>
           ) : (
             <span className="admin-badge">{t('adminBooth.closed')}</span>
@@ -224,8 +242,23 @@ export default function BoothDetail() {
           <input type="hidden" name="intent" value="details" />
           <fieldset className="admin-plain" disabled={!canEdit}>
             <legend className="visually-hidden">{t('adminBooth.settings')}</legend>
-            <TextField id="name" name="name" label={t('adminBooth.name')} required maxLength={100} defaultValue={textValue(sent.name)} errors={errors.name} />
-            <SelectField id="kind" name="kind" label={t('adminBooth.kind')} options={kinds} defaultValue={textValue(sent.kind)} errors={errors.kind} />
+            <TextField
+              id="name"
+              name="name"
+              label={t('adminBooth.name')}
+              required
+              maxLength={100}
+              defaultValue={textValue(sent.name)}
+              errors={errors.name}
+            />
+            <SelectField
+              id="kind"
+              name="kind"
+              label={t('adminBooth.kind')}
+              options={kinds}
+              defaultValue={textValue(sent.kind)}
+              errors={errors.kind}
+            />
             <TextField
               id="location"
               name="location"
@@ -235,14 +268,15 @@ export default function BoothDetail() {
               errors={errors.location}
               hint={t('adminBooth.locationHint')}
             />
-            <Checkbox
-              id="enabled"
-              name="enabled"
-              label={t('adminBooth.enabled')}
-              defaultChecked={sent.enabled === 'on'}
-            />
+            <Checkbox id="enabled" name="enabled" label={t('adminBooth.enabled')} defaultChecked={sent.enabled === 'on'} />
           </fieldset>
-          <FormFooter error={details?.error} notice={details?.done} submitLabel={t('adminBooth.saveButton')} busy={busy} canSubmit={canEdit} />
+          <FormFooter
+            error={details?.error}
+            notice={details?.done}
+            submitLabel={t('adminBooth.saveButton')}
+            busy={busy}
+            canSubmit={canEdit}
+          />
         </Form>
       </section>
 
@@ -288,9 +322,7 @@ export default function BoothDetail() {
               <summary className="button secondary">{booth.hasCredential ? t('adminBooth.issueNew') : t('adminBooth.issueFirst')}</summary>
               <Form method="post">
                 <input type="hidden" name="intent" value="issue" />
-                {booth.hasCredential ? (
-                  <p>{t('adminBooth.stopsAtOnce')}</p>
-                ) : null}
+                {booth.hasCredential ? <p>{t('adminBooth.stopsAtOnce')}</p> : null}
                 <button className="button" type="submit" disabled={busy}>
                   {t('adminBooth.issue')}
                 </button>

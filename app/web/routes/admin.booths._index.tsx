@@ -1,15 +1,16 @@
 import { getFormProps } from '@conform-to/react';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { boothKinds } from '@madoguchi/db/vocabulary';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { boothKinds } from '@madoguchi/db/vocabulary';
 import { NewBooth } from '../../api/booths/booths.routes';
 import { freeText } from '../../domain/free-text';
-import { reachOf, reaches } from '../../domain/permissions';
+import { reaches, reachOf } from '../../domain/permissions';
 import { calendarOf, openingState } from '../../server/booths/booths.server';
-import { adminNav, formatJst, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { CredentialOnce } from '../components/admin-credential';
+import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import {
+  type FieldMessages,
   FormFooter,
   issuesAt,
   labelOf,
@@ -19,10 +20,9 @@ import {
   TextField,
   textValue,
   useSchemaForm,
-  type FieldMessages,
 } from '../components/forms';
-import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { useT, type Translate } from '../i18n/i18n';
+import { adminNav, formatJst, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
+import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { textOf as textIn } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';

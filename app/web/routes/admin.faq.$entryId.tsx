@@ -1,19 +1,19 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { NewFaqRevision } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
-import { adminNav, orRespond, requireId, vocabularyFor } from '../components/route-data.server';
-import { faqEdition, faqMessagesOf, FaqRevisionForm } from '../components/faq-forms';
-import { FormAlert, FormNotice, issuesAt, parseForm, textValue, useSchemaForm } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { presentRevisions } from './admin.faq.$entryId.server';
 import { FaqEditionFields } from '../components/faq-fields';
+import { FaqRevisionForm, faqEdition, faqMessagesOf } from '../components/faq-forms';
+import { FormAlert, FormNotice, issuesAt, parseForm, textValue, useSchemaForm } from '../components/forms';
+import { adminNav, orRespond, requireId, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { textOf as textIn } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { presentRevisions } from './admin.faq.$entryId.server';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: `${textIn(matches, 'adminFaq.entryTitle')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
@@ -76,7 +76,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const { version } = intent.data as { version?: number };
   const result = await formProblem<unknown>(() =>
-    intent.data.intent === 'approve' ? context.app.faq.approve(account, entryId, version!, context.requestId) : context.app.faq.retire(account, entryId, context.requestId),
+    intent.data.intent === 'approve'
+      ? context.app.faq.approve(account, entryId, version!, context.requestId)
+      : context.app.faq.retire(account, entryId, context.requestId),
   );
   if (!result.ok) return data({ intent: intent.data.intent, result: none, error: result.error, notice: null }, result.status);
   return {
@@ -89,7 +91,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 /** One entry: its history (初版, 改訂版…) with dates and approvers; draft, approve, retire. */
 export default function AdminFaqEntry() {
-  const { displayName, nav, accountId, retired, shownVersion, latest, hasDraft, today, revisions, procedures } = useLoaderData<typeof loader>();
+  const { displayName, nav, accountId, retired, shownVersion, latest, hasDraft, today, revisions, procedures } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const { t } = useT();

@@ -1,14 +1,14 @@
 import { getFormProps } from '@conform-to/react';
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { procedureLabels } from '@madoguchi/db/vocabulary';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { NewFaqEntry } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
-import { adminNav, allMunicipalities, vocabularyFor } from '../components/route-data.server';
-import { faqEdition, faqMessagesOf, NewFaqEntryForm } from '../components/faq-forms';
-import { FormFooter, issuesAt, parseForm, SelectField, textValue, useSchemaForm } from '../components/forms';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FaqEditionFields } from '../components/faq-fields';
+import { faqEdition, faqMessagesOf, NewFaqEntryForm } from '../components/faq-forms';
+import { FormFooter, issuesAt, parseForm, SelectField, textValue, useSchemaForm } from '../components/forms';
+import { adminNav, allMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { textOf } from '../i18n/meta';
@@ -30,13 +30,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     entries: entries.map((e) => ({
       entryId: e.entryId,
       question: e.latest.question,
-      scope: e.latest.municipalityId ? (municipalityNames.get(e.latest.municipalityId) ?? e.latest.municipalityId) : t('adminFaq.allMunicipalities'),
+      scope: e.latest.municipalityId
+        ? (municipalityNames.get(e.latest.municipalityId) ?? e.latest.municipalityId)
+        : t('adminFaq.allMunicipalities'),
       procedure: e.latest.procedure ? procedureLabels[e.latest.procedure][language] : t('faqPanel.allProcedures'),
       current: e.current ? { label: e.current.label[language], effectiveOn: e.current.effectiveOn } : null,
       draft: e.draft ? e.draft.label[language] : null,
       retired: e.retired,
     })),
-    municipalities: [{ value: '', label: t('adminFaq.allMunicipalities') }, ...municipalities.map((m) => ({ value: m.id, label: `${m.name}（${m.code}）` }))],
+    municipalities: [
+      { value: '', label: t('adminFaq.allMunicipalities') },
+      ...municipalities.map((m) => ({ value: m.id, label: `${m.name}（${m.code}）` })),
+    ],
     procedures: [{ value: '', label: t('faqPanel.allProcedures') }, ...vocabularyFor(language).procedures],
   };
 }
@@ -96,7 +101,11 @@ export default function AdminFaq() {
                     <div className="muted">{e.procedure}</div>
                   </td>
                   <td>
-                    {e.current ? `${e.current.label}（${e.current.effectiveOn}〜）` : <span className="muted">{t('adminFaq.noneShown')}</span>}
+                    {e.current ? (
+                      `${e.current.label}（${e.current.effectiveOn}〜）`
+                    ) : (
+                      <span className="muted">{t('adminFaq.noneShown')}</span>
+                    )}
                   </td>
                   <td>{e.draft ? <span className="admin-badge warn">{e.draft}</span> : '—'}</td>
                 </tr>

@@ -1,17 +1,17 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { adminNav } from '../components/route-data.server';
-import { FieldError, FormAlert, FormNotice } from '../components/forms';
+import { NOTIFIED_MAX } from '../../domain/escalation';
+import { freeText, wordedIssue } from '../../domain/free-text';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { FieldError, FormAlert, FormNotice } from '../components/forms';
 import { FilteredPager, IncidentFilters, IncidentTable } from '../components/incident-table';
 import { incidentOptionsFor, incidentRows } from '../components/incidents-data.server';
+import { adminNav } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { textOf } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
-import { NOTIFIED_MAX } from '../../domain/escalation';
-import { freeText, wordedIssue } from '../../domain/free-text';
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: `${textOf(matches, 'nav.incidentsAndComplaints')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
@@ -46,7 +46,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await formProblem(() =>
     change.intent === 'escalate'
       ? context.app.records.changeIncident(account, change.id, 'escalate', { notified: change.notified }, context.requestId)
-      : context.app.records.changeIncident(account, change.id, 'resolve', { resolution: change.resolution || undefined }, context.requestId),
+      : context.app.records.changeIncident(
+          account,
+          change.id,
+          'resolve',
+          { resolution: change.resolution || undefined },
+          context.requestId,
+        ),
   );
   if (!result.ok) return data({ ok: false, id: change.id, intent: change.intent as string, message: result.error }, result.status);
   return {
@@ -64,7 +70,8 @@ export default function AdminIncidents() {
   const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   // A refusal is also shown under the field it is about, in the row it is about.
-  const fieldError = (id: string, intent: string) => (result && !result.ok && result.id === id && result.intent === intent ? [result.message] : undefined);
+  const fieldError = (id: string, intent: string) =>
+    result && !result.ok && result.id === id && result.intent === intent ? [result.message] : undefined;
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('staffIncidents.title')}>
       <p className="muted">

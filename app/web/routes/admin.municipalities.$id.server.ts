@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { Need } from '../../domain/permissions';
-import { localizedTextMessage, type FieldErrors } from '../components/forms';
+import { type FieldErrors, localizedTextMessage } from '../components/forms';
 import { unknownAction } from '../components/route-data.server';
 import type { Translate } from '../i18n/i18n';
 

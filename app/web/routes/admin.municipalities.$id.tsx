@@ -1,18 +1,26 @@
-import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react';
+import { type ConsentKind, consentKinds, type Procedure, procedures, textLanguages } from '@madoguchi/db/vocabulary';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { consentKinds, procedures, textLanguages, type ConsentKind, type Procedure } from '@madoguchi/db/vocabulary';
 import { MunicipalityPatch, NewConsentDocument } from '../../api/municipalities/municipalities.routes';
-import { editEligibility, eligibilityFormFromFormData, fromEligibilityForm, toEligibilityForm, type EligibilityForm } from '../../domain/eligibility-form';
-import { fromTextForm, isEmptyTextForm, toTextForm, type LocalizedTextForm } from '../../domain/localized-text-form';
-import { adminNav, can, formatJst, orRespond, requireId, unknownAction, vocabularyFor } from '../components/route-data.server';
+import {
+  type EligibilityForm,
+  editEligibility,
+  eligibilityFormFromFormData,
+  fromEligibilityForm,
+  toEligibilityForm,
+} from '../../domain/eligibility-form';
+import { fromTextForm, isEmptyTextForm, type LocalizedTextForm, toTextForm } from '../../domain/localized-text-form';
 import { EligibilityFields } from '../components/admin-eligibility';
+import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
+import { LocalizedTextFields, MissingLanguages } from '../components/admin-localized-text';
 import {
   CheckboxGroup,
-  fieldErrorsIn,
+  type FieldErrors,
   FormFooter,
   FormNotice,
+  fieldErrorsIn,
   issuesAt,
   listValue,
   localizedTextMessage,
@@ -23,11 +31,9 @@ import {
   TextField,
   textValue,
   useSchemaForm,
-  type FieldErrors,
 } from '../components/forms';
-import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { LocalizedTextFields, MissingLanguages } from '../components/admin-localized-text';
-import { useT, type MessageKey, type Translate } from '../i18n/i18n';
+import { adminNav, can, formatJst, orRespond, requireId, unknownAction, vocabularyFor } from '../components/route-data.server';
+import { type MessageKey, type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { textOf } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
@@ -96,7 +102,10 @@ export const MunicipalitySettingsForm = z.object({
   procedures: z.array(z.enum(procedures)).max(procedures.length).default([]),
   counterGuidance: z.partialRecord(z.enum(textLanguages), z.string().max(20_000)).optional(),
   alertWebhookUrl: z.string().trim().max(500).optional(),
-  outageAlertMinutes: z.string().trim().regex(/^\d{1,4}$/),
+  outageAlertMinutes: z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}$/),
 });
 
 /** A localized text as submitted (a language left empty is not sent) → one string per language. */
@@ -131,8 +140,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   if (intent === 'update') {
     const submission = parseForm(form, MunicipalitySettingsForm, settingsWords);
-    const settings = (result: SubmissionResult<string[]>, error: string | null = null, done: string | null = null) =>
-      ({ intent, result, values: null, fieldErrors: none, error, done });
+    const settings = (result: SubmissionResult<string[]>, error: string | null = null, done: string | null = null) => ({
+      intent,
+      result,
+      values: null,
+      fieldErrors: none,
+      error,
+      done,
+    });
     if (submission.status !== 'success') return data(settings(submission.reply()), 400);
     const values = submission.value;
     const counterGuidance = textFormOf(values.counterGuidance);
@@ -167,7 +182,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data({ intent, result: null, values: edited, fieldErrors: none, error: null, done: t('adminMunicipality.notSavedYet') });
     }
     const parsed = MunicipalityPatch.safeParse({ eligibility: fromEligibilityForm(values, newQuestionId) });
-    if (!parsed.success) return data({ intent, result: null, values, fieldErrors: eligibilityErrors(parsed.error.issues, t), error: null, done: null }, 400);
+    if (!parsed.success)
+      return data({ intent, result: null, values, fieldErrors: eligibilityErrors(parsed.error.issues, t), error: null, done: null }, 400);
     const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
     if (!result.ok) return data({ intent, result: null, values, fieldErrors: none, error: result.error, done: null }, result.status);
     return data({ intent, result: null, values: null, fieldErrors: none, error: null, done: t('adminMunicipality.questionsSaved') });
@@ -176,12 +192,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // publish: the reply names its document, so only that form takes it.
   const submission = parseForm(form, ConsentForm, consentWords);
   const kind = typeof submission.payload.kind === 'string' ? submission.payload.kind : null;
-  const published = (result: SubmissionResult<string[]>, error: string | null = null, done: string | null = null) =>
-    ({ intent, kind, result, values: null, fieldErrors: none, error, done });
+  const published = (result: SubmissionResult<string[]>, error: string | null = null, done: string | null = null) => ({
+    intent,
+    kind,
+    result,
+    values: null,
+    fieldErrors: none,
+    error,
+    done,
+  });
   if (submission.status !== 'success') return data(published(submission.reply()), 400);
   const parsed = NewConsentDocument.safeParse({ kind: submission.value.kind, texts: fromTextForm(textFormOf(submission.value.texts)) });
   if (!parsed.success) return data(published(submission.reply({ fieldErrors: issuesAt(parsed.error.issues, consentWords) })), 400);
-  const result = await formProblem(() => municipalities.publishConsent(account, id, parsed.data.kind, parsed.data.texts, context.requestId));
+  const result = await formProblem(() =>
+    municipalities.publishConsent(account, id, parsed.data.kind, parsed.data.texts, context.requestId),
+  );
   if (!result.ok) return data(published(submission.reply(), result.error), result.status);
   const done = publishedNotice(parsed.data.kind, result.value.version);
   return data(published(submission.reply({ resetForm: true }), null, done));
@@ -247,7 +272,11 @@ export default function MunicipalityDetail() {
   const { t } = useT();
   const settingsWords = settingsWordsOf(t);
   // A new id when the saved settings change: the form starts again from them.
-  const { form: settings, errors: settingsErrors, sent } = useSchemaForm(MunicipalitySettingsForm, settingsWords, {
+  const {
+    form: settings,
+    errors: settingsErrors,
+    sent,
+  } = useSchemaForm(MunicipalitySettingsForm, settingsWords, {
     id: `municipality-settings-${stamp(municipality)}`,
     lastResult: update?.result,
     defaultValue: municipality,
@@ -275,7 +304,15 @@ export default function MunicipalityDetail() {
           <input type="hidden" name="intent" value="update" />
           <fieldset className="admin-plain" disabled={!canEdit}>
             <legend className="visually-hidden">{t('adminMunicipality.settings')}</legend>
-            <TextField id="name" name="name" label={t('adminMunicipality.name')} required maxLength={100} defaultValue={values.name} errors={settingsErrors.name} />
+            <TextField
+              id="name"
+              name="name"
+              label={t('adminMunicipality.name')}
+              required
+              maxLength={100}
+              defaultValue={values.name}
+              errors={settingsErrors.name}
+            />
             <CheckboxGroup
               id="procedures"
               name="procedures"
@@ -314,7 +351,13 @@ export default function MunicipalityDetail() {
               hint={<p>{t('adminMunicipality.webhookHint')}</p>}
             />
           </fieldset>
-          <FormFooter error={update?.error ?? settingsErrors['']?.join(' ')} notice={update?.done} submitLabel={t('adminMunicipality.saveButton')} busy={busy} canSubmit={canEdit} />
+          <FormFooter
+            error={update?.error ?? settingsErrors['']?.join(' ')}
+            notice={update?.done}
+            submitLabel={t('adminMunicipality.saveButton')}
+            busy={busy}
+            canSubmit={canEdit}
+          />
         </Form>
       </section>
 
@@ -325,9 +368,21 @@ export default function MunicipalityDetail() {
           <input type="hidden" name="intent" value="eligibility" />
           <fieldset className="admin-plain" disabled={!canEdit}>
             <legend className="visually-hidden">{t('adminMunicipality.eligibility')}</legend>
-            <EligibilityFields form={questionValues} procedures={questionProcedures(municipality.procedures, questionValues)} labels={labels} errors={questions?.fieldErrors} canEdit={canEdit} />
+            <EligibilityFields
+              form={questionValues}
+              procedures={questionProcedures(municipality.procedures, questionValues)}
+              labels={labels}
+              errors={questions?.fieldErrors}
+              canEdit={canEdit}
+            />
           </fieldset>
-          <FormFooter error={questions?.error} notice={questions?.done} submitLabel={t('adminMunicipality.saveQuestions')} busy={busy} canSubmit={canEdit} />
+          <FormFooter
+            error={questions?.error}
+            notice={questions?.done}
+            submitLabel={t('adminMunicipality.saveQuestions')}
+            busy={busy}
+            canSubmit={canEdit}
+          />
         </Form>
       </section>
 
@@ -346,7 +401,8 @@ export default function MunicipalityDetail() {
                   <p>
                     {current ? (
                       <>
-                        {t('adminMunicipality.currentVersion')}: <strong>{t('adminMunicipality.version', { version: current.version })}</strong>（{current.publishedAt}）{' '}
+                        {t('adminMunicipality.currentVersion')}:{' '}
+                        <strong>{t('adminMunicipality.version', { version: current.version })}</strong>（{current.publishedAt}）{' '}
                         <MissingLanguages values={current.texts} testId={`consent-${kind}-missing`} />
                       </>
                     ) : (

@@ -1,10 +1,11 @@
 import { getFormProps } from '@conform-to/react';
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { NewMunicipality } from '../../api/municipalities/municipalities.routes';
-import { adminNav, can, formatJst, orRespond, pageOf, vocabularyFor } from '../components/route-data.server';
+import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import {
+  type FieldMessages,
   FormFooter,
   issuesAt,
   labelOf,
@@ -13,10 +14,9 @@ import {
   TextField,
   textValue,
   useSchemaForm,
-  type FieldMessages,
 } from '../components/forms';
-import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { useT, type Translate } from '../i18n/i18n';
+import { adminNav, can, formatJst, orRespond, pageOf, vocabularyFor } from '../components/route-data.server';
+import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { textOf as textIn } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
@@ -54,7 +54,10 @@ const messagesOf = (t: Translate): FieldMessages => ({
 
 /** The register form; the check digit and the rest of the contract are the API's (NewMunicipality). */
 export const NewMunicipalityForm = z.object({
-  code: z.string().trim().regex(/^\d{6}$/),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/),
   name: z.string().trim().min(1).max(100),
 });
 
@@ -105,7 +108,11 @@ export default function Municipalities() {
                     <Link to={`/admin/municipalities/${m.id}`}>{m.name}</Link>
                   </td>
                   <td>
-                    {m.procedures.length ? m.procedures.join(t('common.listSeparator')) : <span className="muted">{t('adminLists.none')}</span>}
+                    {m.procedures.length ? (
+                      m.procedures.join(t('common.listSeparator'))
+                    ) : (
+                      <span className="muted">{t('adminLists.none')}</span>
+                    )}
                   </td>
                   <td>{m.createdAt}</td>
                 </tr>

@@ -3,8 +3,8 @@
  * database, then the page as it shows the result.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, createTestApp, type TestApp } from '../../test/test-context';
 import { formPost, loadContext, outcome, pageGet, pageText, renderRoute } from '../../test/remix-route';
+import { count, createTestApp, type TestApp } from '../../test/test-context';
 import * as municipalities from './admin.municipalities._index';
 import * as municipality from './admin.municipalities.$id';
 
@@ -99,7 +99,12 @@ describe('a municipality’s settings (/admin/municipalities/:id)', () => {
 
   it('saves, then shows what was saved with the notice', async () => {
     const url = 'https://hooks.example.jp/x';
-    const { status, data } = await save({ ...settings, outageAlertMinutes: ' 15 ', alertWebhookUrl: ` ${url} `, 'counterGuidance.ja': '市役所 1 階' });
+    const { status, data } = await save({
+      ...settings,
+      outageAlertMinutes: ' 15 ',
+      alertWebhookUrl: ` ${url} `,
+      'counterGuidance.ja': '市役所 1 階',
+    });
     expect(status).toBe(200);
     expect(await stored()).toMatchObject({ outageAlertMinutes: 15, alertWebhookUrl: url, counterGuidance: { ja: '市役所 1 階' } });
     const html = await page(data);

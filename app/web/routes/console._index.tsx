@@ -1,11 +1,11 @@
+import { type Procedure, procedureLabels } from '@madoguchi/db/vocabulary';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useNavigate } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
-import { procedureLabels, type Procedure } from '@madoguchi/db/vocabulary';
 import { reachOf } from '../../domain/permissions';
 import { AccountBar } from '../components/account-bar';
 import { languageNames, operatorStatusKeys as statusKeys } from '../components/console-labels';
-import { consoleApi, useConsoleState, useRing, type ConsoleState } from '../components/use-console-state';
+import { type ConsoleState, consoleApi, useConsoleState, useRing } from '../components/use-console-state';
 import { useT } from '../i18n/i18n';
 import { pageTitle } from '../i18n/meta';
 import { requireUserWithPermission } from '../utils/permissions.server';
@@ -111,7 +111,10 @@ export default function Console() {
       () => null,
     );
     try {
-      const answer = await consoleApi<ConsoleState & { connection: { serverUrl: string; participantToken: string } }>('POST', `/offers/${sessionId}/accept`);
+      const answer = await consoleApi<ConsoleState & { connection: { serverUrl: string; participantToken: string } }>(
+        'POST',
+        `/offers/${sessionId}/accept`,
+      );
       // The room connects while the call page loads (decision 0020).
       (await loading)?.startCall(sessionId, answer.connection);
       navigate(`/console/sessions/${sessionId}`);
@@ -170,9 +173,7 @@ export default function Console() {
                 </p>
               ) : (
                 <>
-                  <p>
-                    {t('console.callEnded')}
-                  </p>
+                  <p>{t('console.callEnded')}</p>
                   <p>
                     <Link className="button" to={`/console/sessions/${afterCall.sessionId}`}>
                       {t('console.recordOutcome')}
@@ -220,7 +221,11 @@ export default function Console() {
               <button className="button" type="button" onClick={() => void accept(offer.sessionId)} style={{ marginRight: 8 }}>
                 {t('console.accept')}
               </button>
-              <button className="button secondary" type="button" onClick={() => void act(() => consoleApi('POST', `/offers/${offer.sessionId}/decline`))}>
+              <button
+                className="button secondary"
+                type="button"
+                onClick={() => void act(() => consoleApi('POST', `/offers/${offer.sessionId}/decline`))}
+              >
                 {t('console.decline')}
               </button>
             </p>

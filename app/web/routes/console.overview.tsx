@@ -1,11 +1,11 @@
+import { type Language, type Procedure, procedureLabels, procedures } from '@madoguchi/db/vocabulary';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { procedureLabels, procedures, type Language, type Procedure } from '@madoguchi/db/vocabulary';
 import { AccountBar } from '../components/account-bar';
 import { languageNames, operatorStatusKeys } from '../components/console-labels';
 import { usePolling } from '../components/use-polling';
 import { formatDuration, formatTime } from '../i18n/format';
-import { useT, type Translate, type UiLanguage } from '../i18n/i18n';
+import { type Translate, type UiLanguage, useT } from '../i18n/i18n';
 import { pageTitle } from '../i18n/meta';
 import { requireUserWithPermission } from '../utils/permissions.server';
 

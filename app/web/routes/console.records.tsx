@@ -1,17 +1,17 @@
 import { getFormProps } from '@conform-to/react';
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { incidentKinds, incidentSeverities, inquiryCategories, inquiryChannels } from '@madoguchi/db/vocabulary';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { incidentKinds, incidentSeverities, inquiryCategories, inquiryChannels } from '@madoguchi/db/vocabulary';
 import { NewIncident, NewInquiry } from '../../api/records/records.routes';
 import { freeText } from '../../domain/free-text';
-import { allMunicipalities } from '../components/route-data.server';
-import { FormFooter, issuesAt, parseForm, SelectField, TextArea, TextField, useSchemaForm, type FieldMessages } from '../components/forms';
 import { AccountBar } from '../components/account-bar';
 import { FaqPanel } from '../components/faq-panel';
+import { type FieldMessages, FormFooter, issuesAt, parseForm, SelectField, TextArea, TextField, useSchemaForm } from '../components/forms';
 import { IncidentTable } from '../components/incident-table';
 import { incidentOptionsFor, incidentRowOf, inquiryCategoryOptionsFor } from '../components/incidents-data.server';
-import { useT, type Translate } from '../i18n/i18n';
+import { allMunicipalities } from '../components/route-data.server';
+import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
@@ -31,7 +31,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     displayName: account.displayName,
     municipalities: municipalities.map((m) => ({ value: m.id, label: `${m.name}（${m.code}）` })),
     recent: mine.items.map((i) =>
-      incidentRowOf(i, municipalityNames.get(i.municipalityId) ?? i.municipalityId, (id) => (id ? (names.get(id) ?? '—') : null), t, language),
+      incidentRowOf(
+        i,
+        municipalityNames.get(i.municipalityId) ?? i.municipalityId,
+        (id) => (id ? (names.get(id) ?? '—') : null),
+        t,
+        language,
+      ),
     ),
     options: {
       ...incidentOptionsFor(t),
@@ -132,12 +138,48 @@ export default function ConsoleRecords() {
         <div className="admin-columns">
           <section className="card admin-section" aria-labelledby="inquiry-title">
             <h2 id="inquiry-title">{t('records.recordInquiry')}</h2>
-            <Form method="post" {...getFormProps(inquiryForm)} key={result?.intent === 'inquiry' && result.notice ? 'inquiry-done' : 'inquiry'}>
+            <Form
+              method="post"
+              {...getFormProps(inquiryForm)}
+              key={result?.intent === 'inquiry' && result.notice ? 'inquiry-done' : 'inquiry'}
+            >
               <input type="hidden" name="intent" value="inquiry" />
-              <SelectField id="inq-municipality" name="municipalityId" label={t('common.municipality')} required options={municipalities} placeholder={t('records.choose')} defaultValue={single} errors={inquiryErrors.municipalityId} />
-              <SelectField id="inq-channel" name="channel" label={t('records.channelLabel')} required options={options.channels} defaultValue="phone" errors={inquiryErrors.channel} />
-              <SelectField id="inq-category" name="category" label={t('records.category')} required options={options.categories} placeholder={t('records.choose')} errors={inquiryErrors.category} />
-              <TextField id="inq-minutes" name="durationMinutes" label={t('records.durationMinutes')} inputMode="numeric" maxLength={4} errors={inquiryErrors.durationMinutes ?? inquiryErrors.durationSeconds} />
+              <SelectField
+                id="inq-municipality"
+                name="municipalityId"
+                label={t('common.municipality')}
+                required
+                options={municipalities}
+                placeholder={t('records.choose')}
+                defaultValue={single}
+                errors={inquiryErrors.municipalityId}
+              />
+              <SelectField
+                id="inq-channel"
+                name="channel"
+                label={t('records.channelLabel')}
+                required
+                options={options.channels}
+                defaultValue="phone"
+                errors={inquiryErrors.channel}
+              />
+              <SelectField
+                id="inq-category"
+                name="category"
+                label={t('records.category')}
+                required
+                options={options.categories}
+                placeholder={t('records.choose')}
+                errors={inquiryErrors.category}
+              />
+              <TextField
+                id="inq-minutes"
+                name="durationMinutes"
+                label={t('records.durationMinutes')}
+                inputMode="numeric"
+                maxLength={4}
+                errors={inquiryErrors.durationMinutes ?? inquiryErrors.durationSeconds}
+              />
               <div className="admin-check">
                 <input id="inq-transferred" name="transferred" type="checkbox" />
                 <label htmlFor="inq-transferred">{t('records.transferred')}</label>
@@ -153,11 +195,40 @@ export default function ConsoleRecords() {
 
           <section className="card admin-section" aria-labelledby="incident-title">
             <h2 id="incident-title">{t('records.reportIncident')}</h2>
-            <Form method="post" {...getFormProps(incidentForm)} key={result?.intent === 'incident' && result.notice ? 'incident-done' : 'incident'}>
+            <Form
+              method="post"
+              {...getFormProps(incidentForm)}
+              key={result?.intent === 'incident' && result.notice ? 'incident-done' : 'incident'}
+            >
               <input type="hidden" name="intent" value="incident" />
-              <SelectField id="inc-municipality" name="municipalityId" label={t('common.municipality')} required options={municipalities} placeholder={t('records.choose')} defaultValue={single} errors={incidentErrors.municipalityId} />
-              <SelectField id="inc-kind" name="kind" label={t('incidents.kindLabel')} required options={options.kinds} defaultValue="incident" errors={incidentErrors.kind} />
-              <SelectField id="inc-severity" name="severity" label={t('records.severityLabel')} required options={options.severities} defaultValue="medium" errors={incidentErrors.severity} />
+              <SelectField
+                id="inc-municipality"
+                name="municipalityId"
+                label={t('common.municipality')}
+                required
+                options={municipalities}
+                placeholder={t('records.choose')}
+                defaultValue={single}
+                errors={incidentErrors.municipalityId}
+              />
+              <SelectField
+                id="inc-kind"
+                name="kind"
+                label={t('incidents.kindLabel')}
+                required
+                options={options.kinds}
+                defaultValue="incident"
+                errors={incidentErrors.kind}
+              />
+              <SelectField
+                id="inc-severity"
+                name="severity"
+                label={t('records.severityLabel')}
+                required
+                options={options.severities}
+                defaultValue="medium"
+                errors={incidentErrors.severity}
+              />
               <TextArea
                 id="inc-summary"
                 name="summary"

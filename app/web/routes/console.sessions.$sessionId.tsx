@@ -1,14 +1,14 @@
+import lkStyles from '@livekit/components-styles?url';
+import { cardApplicationProcedures, outcomeLabels, outcomes, procedureLabels } from '@madoguchi/db/vocabulary';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { useLoaderData, useNavigate, useRevalidator } from '@remix-run/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
-import lkStyles from '@livekit/components-styles?url';
-import { cardApplicationProcedures, outcomeLabels, outcomes, procedureLabels } from '@madoguchi/db/vocabulary';
 import { notesCategories, procedureGuides } from '../../domain/procedure-guides';
 import { AccountBar } from '../components/account-bar';
-import OperatorCall from '../components/operator-call.client';
 import { FaqPanel } from '../components/faq-panel';
+import OperatorCall from '../components/operator-call.client';
 import { consoleApi, useConsoleState } from '../components/use-console-state';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
@@ -60,7 +60,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function InCall() {
-  const { displayName, sessionId, procedure, language, photo, municipalityId, procedureCode, connection, steps } = useLoaderData<typeof loader>();
+  const { displayName, sessionId, procedure, language, photo, municipalityId, procedureCode, connection, steps } =
+    useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const revalidator = useRevalidator();
   const [mounted, setMounted] = useState(false);

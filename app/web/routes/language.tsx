@@ -1,5 +1,5 @@
 /** The language switch posts here: keep the choice in a cookie and go back to the page it came from. */
-import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { type ActionFunctionArgs, redirect } from '@remix-run/node';
 import { isUiLanguage } from '../i18n/i18n';
 import { keepLanguage } from '../i18n/language.server';
 import { safeRedirect } from '../utils/safe-redirect';

@@ -1,10 +1,10 @@
-import { data, redirect, type ActionFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, useActionData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { loginRefusal } from './login';
 import { useT } from '../i18n/i18n';
 import { pageTitle } from '../i18n/meta';
 import { safeRedirect } from '../utils/safe-redirect';
+import { loginRefusal } from './login';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'totp.verifyTitle');
 
@@ -12,7 +12,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'totp.veri
 const WRONG_CODE =
   '確認コードが違うか、期限が切れたか、すでに使われています。アプリに表示されている最新のコードを入力してください / Wrong, expired or already used code: enter the one your app shows now.';
 
-const CodeForm = z.object({ code: z.string().trim().regex(/^\d{6}$/), redirectTo: z.string().optional() });
+const CodeForm = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/),
+  redirectTo: z.string().optional(),
+});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = CodeForm.safeParse(Object.fromEntries(await request.formData()));
@@ -21,7 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await accounts.verifyTotp(request, parsed.data.code, context.clientAddress);
   switch (result.kind) {
     case 'ok':
-      return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': await accounts.commit(request, result.account.accountId) } });
+      return redirect(safeRedirect(parsed.data.redirectTo), {
+        headers: { 'Set-Cookie': await accounts.commit(request, result.account.accountId) },
+      });
     case 'invalid':
     case 'totp-required':
       return data({ error: WRONG_CODE }, 401);

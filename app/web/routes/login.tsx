@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import type { LoginResult } from '../../server/auth/login.server';
@@ -20,7 +20,11 @@ const LoginForm = z.object({
  * What a refused login is told. The same words whether or not the login id exists: the lock is
  * on this login id from this network, never on "the account".
  */
-export function loginRefusal(result: Exclude<LoginResult, { kind: 'ok' } | { kind: 'totp-required' }>): { error: string; status: number; headers: Record<string, string> } {
+export function loginRefusal(result: Exclude<LoginResult, { kind: 'ok' } | { kind: 'totp-required' }>): {
+  error: string;
+  status: number;
+  headers: Record<string, string>;
+} {
   switch (result.kind) {
     case 'invalid':
       return { error: 'ログイン ID またはパスワードが違います / Wrong login ID or password.', status: 401, headers: {} };
@@ -36,7 +40,8 @@ export function loginRefusal(result: Exclude<LoginResult, { kind: 'ok' } | { kin
     }
     case 'throttled':
       return {
-        error: 'お使いのネットワークからのログインの試行が多すぎます。10 分ほどしてから再度お試しください。 / Too many login attempts from your network. Wait about 10 minutes and try again.',
+        error:
+          'お使いのネットワークからのログインの試行が多すぎます。10 分ほどしてから再度お試しください。 / Too many login attempts from your network. Wait about 10 minutes and try again.',
         status: 429,
         headers: { 'Retry-After': '600' },
       };

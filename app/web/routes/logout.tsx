@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { type ActionFunctionArgs, redirect } from '@remix-run/node';
 
 export async function action({ request, context }: ActionFunctionArgs) {
   return redirect('/login', { headers: { 'Set-Cookie': await context.app.accounts.destroy(request) } });

@@ -1,18 +1,18 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { reachOf } from '../../domain/permissions';
 import { outcomeColumns, type SessionFigures } from '../../domain/reports/aggregate';
 import { columnLabels, percent, procedureLabel, seconds } from '../../domain/reports/report';
-import { reachOf } from '../../domain/permissions';
+import { FormAlert, MunicipalityPicker } from '../components/forms';
 import { OutageBanner } from '../components/outage-banner';
 import { reportMunicipalities, serviceLevelOf } from '../components/reports-data.server';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
-import reportsCss from '../reports.css?url';
-import { FormAlert, MunicipalityPicker } from '../components/forms';
 import { formatNumber } from '../i18n/format';
-import { useT, type MessageKey, type Translate, type UiLanguage } from '../i18n/i18n';
+import { type MessageKey, type Translate, type UiLanguage, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
+import reportsCss from '../reports.css?url';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'dashboard.title');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];
@@ -75,10 +75,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!result.ok) return { ...base, error: result.error, view: null };
   const d = result.value;
   const boothIds = new Set(d.booths.map((b) => b.id));
-  const offline = reachOf(account, 'read:diagnostics') ? (await context.app.boothHealth.offlineInOpening(account)).filter((b) => boothIds.has(b.boothId)) : [];
+  const offline = reachOf(account, 'read:diagnostics')
+    ? (await context.app.boothHealth.offlineInOpening(account)).filter((b) => boothIds.has(b.boothId))
+    : [];
   const boothName = new Map(d.booths.map((b) => [b.id, b.name]));
   const p = d.period.figures;
-  const point = (name: string, c: { answered: number; referredAtBooth: number; abandoned: number }) => ({ name, answered: c.answered, referredAtBooth: c.referredAtBooth, abandoned: c.abandoned });
+  const point = (name: string, c: { answered: number; referredAtBooth: number; abandoned: number }) => ({
+    name,
+    answered: c.answered,
+    referredAtBooth: c.referredAtBooth,
+    abandoned: c.abandoned,
+  });
   return {
     ...base,
     error: null,
@@ -90,10 +97,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       offline: offline.map((b) => ({ ...b, since: b.since.toISOString() })),
       cards: cards(d.today.figures, p, t, language),
       outcomeColumns: outcomeColumns.map((c) => columnLabels[c][language]),
-      procedures: p.byProcedureOutcome.map((r) => ({ label: procedureLabel(r.procedure, language), cells: outcomeColumns.map((c) => r.cells[c]), total: r.total })),
+      procedures: p.byProcedureOutcome.map((r) => ({
+        label: procedureLabel(r.procedure, language),
+        cells: outcomeColumns.map((c) => r.cells[c]),
+        total: r.total,
+      })),
       columnTotals: outcomeColumns.map((c) => p.columnTotals[c]),
       total: p.totals.sessions,
-      boothRows: p.byUnit.map((u) => ({ name: boothName.get(u.unit) ?? u.unit, ...u, today: d.today.figures.byUnit.find((x) => x.unit === u.unit)?.sessions ?? 0 })),
+      boothRows: p.byUnit.map((u) => ({
+        name: boothName.get(u.unit) ?? u.unit,
+        ...u,
+        today: d.today.figures.byUnit.find((x) => x.unit === u.unit)?.sessions ?? 0,
+      })),
       uptimeToday: d.today.uptime?.map((u) => ({ name: u.boothName, ratio: u.ratio, outages: u.outages.length })) ?? null,
       // Every hour the booths are open, and any hour with a session (a 24-hour booth's 04:00 calls too).
       byHour: d.period.hours.map((hour) => point(String(hour).padStart(2, '0'), p.byHour[hour]!)),
@@ -162,9 +177,7 @@ export default function StaffDashboard() {
       {view ? (
         <>
           <section className="report-table">
-            <h2>
-              {t('dashboard.todayAndPeriod', { today: view.today, from: view.period.from, to: view.period.to })}
-            </h2>
+            <h2>{t('dashboard.todayAndPeriod', { today: view.today, from: view.period.from, to: view.period.to })}</h2>
             <table data-testid="dashboard-cards">
               <thead>
                 <tr>
@@ -281,7 +294,9 @@ export default function StaffDashboard() {
                     <td className="num">{b.abandoned}</td>
                     <td className="num">{s(b.avgWaitMs)}</td>
                     <td className="num">{s(b.avgHandlingMs)}</td>
-                    {view.uptimeToday ? <td className="num">{pc(view.uptimeToday.find((u) => u.name === b.name)?.ratio ?? null)}</td> : null}
+                    {view.uptimeToday ? (
+                      <td className="num">{pc(view.uptimeToday.find((u) => u.name === b.name)?.ratio ?? null)}</td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>

@@ -3,8 +3,8 @@
  * the real test database, then the page as it shows the result.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, createTestApp, type TestApp } from '../../test/test-context';
 import { formPost, loadContext, outcome, pageGet, renderRoute } from '../../test/remix-route';
+import { count, createTestApp, type TestApp } from '../../test/test-context';
 import * as booth from './staff.booths.$boothId';
 
 let t: TestApp;

@@ -1,9 +1,8 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { boothCommandKinds } from '@madoguchi/db/vocabulary';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { boothCommandKinds } from '@madoguchi/db/vocabulary';
 import { reachOf } from '../../domain/permissions';
-import { orRespond, requireId } from '../components/route-data.server';
 import {
   checkKeys,
   commandKeys,
@@ -18,9 +17,10 @@ import {
   statusKeys,
   statusStyle,
 } from '../components/booth-health-labels';
-import { usePolling } from '../components/use-polling';
 import { FormAlert, FormNotice, parseForm } from '../components/forms';
-import { useT, type Translate } from '../i18n/i18n';
+import { orRespond, requireId } from '../components/route-data.server';
+import { usePolling } from '../components/use-polling';
+import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { textOf } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
@@ -38,7 +38,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     orRespond(() => boothHealth.commands(account, id, 10)),
   ]);
   const h = detail.health;
-  const outages = (u: typeof detail.month) => u.outages.map((o) => ({ start: o.start.toISOString(), end: o.end?.toISOString() ?? null, openMs: o.openMs }));
+  const outages = (u: typeof detail.month) =>
+    u.outages.map((o) => ({ start: o.start.toISOString(), end: o.end?.toISOString() ?? null, openMs: o.openMs }));
   return {
     booth: detail.booth,
     open: detail.open,
@@ -141,7 +142,12 @@ export default function StaffBooth() {
           <dt>{t('health.devices')}</dt>
           <dd>
             {s
-              ? t('booth.devices', { camera: device(s.camera), mic: device(s.microphone), speaker: device(s.speaker), livekit: device(s.livekit) })
+              ? t('booth.devices', {
+                  camera: device(s.camera),
+                  mic: device(s.microphone),
+                  speaker: device(s.speaker),
+                  livekit: device(s.livekit),
+                })
               : '—'}
           </dd>
           <dt>{t('booth.network')}</dt>
@@ -183,7 +189,12 @@ export default function StaffBooth() {
             {(['self_test', 'reload', d.booth.maintenance ? 'maintenance_off' : 'maintenance_on'] as const).map((kind) => (
               <Form method="post" key={kind}>
                 <input type="hidden" name="kind" value={kind} />
-                <button type="submit" className={kind === 'self_test' ? 'button' : 'button secondary'} disabled={busy} data-testid={`command-${kind}`}>
+                <button
+                  type="submit"
+                  className={kind === 'self_test' ? 'button' : 'button secondary'}
+                  disabled={busy}
+                  data-testid={`command-${kind}`}
+                >
                   {t(commandKeys[kind])}
                 </button>
               </Form>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { OutageBanner } from '../components/outage-banner';
 import { deviceText, jstTime, percent, reasonText, statusClass, statusKeys, statusStyle } from '../components/booth-health-labels';
+import { OutageBanner } from '../components/outage-banner';
 import { usePolling } from '../components/use-polling';
 import { useT } from '../i18n/i18n';
 import { pageTitle } from '../i18n/meta';

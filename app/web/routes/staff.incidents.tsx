@@ -1,10 +1,10 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { can } from '../components/route-data.server';
 import { FormAlert, FormNotice } from '../components/forms';
 import { FilteredPager, IncidentFilters, IncidentTable } from '../components/incident-table';
 import { incidentOptionsFor, incidentRows } from '../components/incidents-data.server';
+import { can } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';

@@ -1,11 +1,11 @@
+import { type InquiryCategory, inquiryCategories } from '@madoguchi/db/vocabulary';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { inquiryCategories, type InquiryCategory } from '@madoguchi/db/vocabulary';
 import { localMonth } from '../../domain/japan-time';
-import { allMunicipalities, orRespond, pageOf } from '../components/route-data.server';
 import { FilterForm, FilterSelect, PeriodFields } from '../components/forms';
 import { FilteredPager } from '../components/incident-table';
 import { categoryLabel, periodOf } from '../components/incidents-data.server';
+import { allMunicipalities, orRespond, pageOf } from '../components/route-data.server';
 import { formatStamp } from '../i18n/format';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
-import { reaches } from '../../domain/permissions';
 import { localDate, localDateTime } from '../../domain/japan-time';
 import { FACE_PHOTO } from '../../domain/ledger';
+import { reaches } from '../../domain/permissions';
+import { FilterForm, MunicipalityPicker, PeriodFields } from '../components/forms';
 import { allMunicipalities, orRespond } from '../components/route-data.server';
-import { FilterForm, PeriodFields, MunicipalityPicker } from '../components/forms';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';

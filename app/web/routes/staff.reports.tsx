@@ -2,14 +2,14 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { reachOf } from '../../domain/permissions';
 import { ANALYSIS_MAX_CHARS, periodTitles, reportTables } from '../../domain/reports/report';
+import { FormAlert, FormNotice, MunicipalityPicker } from '../components/forms';
 import { ReportTables } from '../components/report-view';
 import { downloadHref, reportMunicipalities, reportQuery } from '../components/reports-data.server';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
-import reportsCss from '../reports.css?url';
-import { FormAlert, FormNotice, MunicipalityPicker } from '../components/forms';
 import { useT } from '../i18n/i18n';
 import { languageOf } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
+import reportsCss from '../reports.css?url';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'reports.title');
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: reportsCss }];
@@ -20,7 +20,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = reportQuery(new URL(request.url), municipalities, new Date(), await languageOf(request));
   const canWrite = reachOf(account, 'write:report') !== null;
   if (!q.municipalityId) return { municipalities, q, canWrite, report: null, error: null };
-  const result = await formProblem(() => context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId!, serviceLevelSeconds: q.serviceLevelSeconds }));
+  const result = await formProblem(() =>
+    context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId!, serviceLevelSeconds: q.serviceLevelSeconds }),
+  );
   if (!result.ok) return { municipalities, q, canWrite, report: null, error: result.error };
   const report = result.value;
   const withMunicipality = { ...q, municipalityId: q.municipalityId };
@@ -33,7 +35,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       title: `${periodTitles[report.period][q.lang]} — ${report.municipality.name} ${report.periodKey}`,
       tables: reportTables(report, q.lang),
       analysis: report.analysis,
-      downloads: { csv: downloadHref(withMunicipality, 'csv'), xlsx: downloadHref(withMunicipality, 'xlsx'), pdf: downloadHref(withMunicipality, 'pdf') },
+      downloads: {
+        csv: downloadHref(withMunicipality, 'csv'),
+        xlsx: downloadHref(withMunicipality, 'xlsx'),
+        pdf: downloadHref(withMunicipality, 'pdf'),
+      },
       print: `/staff/reports/print?${new URLSearchParams({ municipalityId: q.municipalityId, period: q.period, key: report.periodKey, lang: q.lang, sl: String(q.serviceLevelSeconds) })}`,
     },
   };
@@ -44,7 +50,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const period = form.get('period') === 'daily' ? 'daily' : 'monthly';
   const result = await formProblem(() =>
-    context.app.reports.saveAnalysis(account, period, String(form.get('key') ?? ''), String(form.get('municipalityId') ?? ''), String(form.get('text') ?? ''), context.requestId),
+    context.app.reports.saveAnalysis(
+      account,
+      period,
+      String(form.get('key') ?? ''),
+      String(form.get('municipalityId') ?? ''),
+      String(form.get('text') ?? ''),
+      context.requestId,
+    ),
   );
   if (!result.ok) return { ok: false as const, error: result.error };
   return { ok: true as const, error: null };
@@ -113,7 +126,14 @@ export default function StaffReports() {
               <input type="hidden" name="period" value={q.period} />
               <input type="hidden" name="key" value={q.key} />
               <input type="hidden" name="municipalityId" value={q.municipalityId ?? ''} />
-              <textarea name="text" rows={6} style={{ width: '100%' }} defaultValue={report.analysis?.text ?? ''} maxLength={ANALYSIS_MAX_CHARS} data-testid="analysis-text" />
+              <textarea
+                name="text"
+                rows={6}
+                style={{ width: '100%' }}
+                defaultValue={report.analysis?.text ?? ''}
+                maxLength={ANALYSIS_MAX_CHARS}
+                data-testid="analysis-text"
+              />
               <p className="muted">{t('reports.noPersonalData')}</p>
               <FormAlert message={saved?.error} />
               <FormNotice message={saved?.ok && !saved.error ? t('common.saved') : null} />

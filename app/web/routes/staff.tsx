@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react';
+import { type Need, reachOf } from '../../domain/permissions';
 import { AccountBar } from '../components/account-bar';
 import { RouteErrorPage } from '../components/route-error';
-import { reachOf, type Need } from '../../domain/permissions';
-import { useT, type MessageKey } from '../i18n/i18n';
+import { type MessageKey, useT } from '../i18n/i18n';
 import { pageTitle } from '../i18n/meta';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.townStaff');

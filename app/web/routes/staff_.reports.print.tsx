@@ -1,14 +1,14 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { periodTitles, reportTables } from '../../domain/reports/report';
+import { Problem } from '../../server/platform/problems';
 import { ReportTables } from '../components/report-view';
 import { reportMunicipalities, reportQuery } from '../components/reports-data.server';
-import { requireUserWithPermission } from '../utils/permissions.server';
-import { Problem } from '../../server/platform/problems';
 import { useT } from '../i18n/i18n';
 import { languageOf, translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
 import reportsCss from '../reports.css?url';
+import { requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data ? [{ title: `${data.title} | Madoguchi` }] : pageTitle(matches, 'reports.title');
@@ -20,7 +20,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const q = reportQuery(new URL(request.url), await reportMunicipalities(context, account), new Date(), await languageOf(request));
   if (!q.municipalityId) throw new Response((await translatorFor(request)).t('print.noMunicipality'), { status: 404 });
   try {
-    const report = await context.app.reports.report(account, q.period, q.key, { municipalityId: q.municipalityId, serviceLevelSeconds: q.serviceLevelSeconds });
+    const report = await context.app.reports.report(account, q.period, q.key, {
+      municipalityId: q.municipalityId,
+      serviceLevelSeconds: q.serviceLevelSeconds,
+    });
     return {
       title: `${periodTitles[report.period][q.lang]} ${report.municipality.name} ${report.periodKey}`,
       tables: reportTables(report, q.lang),

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchJson, problemText } from './api-json';
 
-const json = (body: unknown, status: number) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const json = (body: unknown, status: number) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -17,14 +18,19 @@ describe('problemText', () => {
 
 describe('fetchJson', () => {
   it('returns the JSON of a 2xx answer, and throws the problem text otherwise', async () => {
-    const fetch = vi.fn(async (input: string) => (input === '/ok' ? json({ items: [1] }, 200) : json({ messages: { ja: '権限がありません。', en: 'Forbidden.' } }, 403)));
+    const fetch = vi.fn(async (input: string) =>
+      input === '/ok' ? json({ items: [1] }, 200) : json({ messages: { ja: '権限がありません。', en: 'Forbidden.' } }, 403),
+    );
     vi.stubGlobal('fetch', fetch);
     expect(await fetchJson<{ items: number[] }>('/ok')).toEqual({ items: [1] });
     await expect(fetchJson('/no')).rejects.toThrow('権限がありません。 / Forbidden.');
   });
 
   it('a 2xx without a JSON body (204, or empty) is an empty object', async () => {
-    vi.stubGlobal('fetch', vi.fn(async (input: string) => (input === '/204' ? new Response(null, { status: 204 }) : new Response('', { status: 200 }))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) => (input === '/204' ? new Response(null, { status: 204 }) : new Response('', { status: 200 }))),
+    );
     expect(await fetchJson('/204')).toEqual({});
     expect(await fetchJson('/empty')).toEqual({});
   });

@@ -1,8 +1,8 @@
-import { redirect, type AppLoadContext } from '@remix-run/node';
+import { type AppLoadContext, redirect } from '@remix-run/node';
 import type { Need, Reach } from '../../domain/permissions';
 import { reachOf } from '../../domain/permissions';
-import { Problem } from '../../server/platform/problems';
 import type { AccountPrincipal } from '../../server/auth/login.server';
+import { Problem } from '../../server/platform/problems';
 import { translatorFor } from '../i18n/language.server';
 
 /**
@@ -23,11 +23,14 @@ export async function requireUserWithPermission(
 }
 
 /** Runs a service call; a Problem becomes a form error (same words as the API), anything else is thrown. */
-export async function formProblem<T>(run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; status: number; code: string; error: string }> {
+export async function formProblem<T>(
+  run: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; status: number; code: string; error: string }> {
   try {
     return { ok: true, value: await run() };
   } catch (error) {
-    if (Problem.is(error)) return { ok: false, status: error.status, code: error.code, error: `${error.messages.ja} / ${error.messages.en}` };
+    if (Problem.is(error))
+      return { ok: false, status: error.status, code: error.code, error: `${error.messages.ja} / ${error.messages.en}` };
     throw error;
   }
 }

@@ -66,7 +66,9 @@ describe('safeRedirect', () => {
     // Every sequence of up to four pieces, each answer checked against the promise.
     const walk = (prefix: string, depth: number): void => {
       const answer = safeRedirect(prefix);
-      expect(answer.startsWith('/') && !answer.startsWith('//') && !answer.startsWith('/\\'), `${JSON.stringify(prefix)} → ${answer}`).toBe(true);
+      expect(answer.startsWith('/') && !answer.startsWith('//') && !answer.startsWith('/\\'), `${JSON.stringify(prefix)} → ${answer}`).toBe(
+        true,
+      );
       expect(new URL(answer, 'https://madoguchi.example').origin).toBe('https://madoguchi.example');
       if (depth < 4) for (const piece of pieces) walk(prefix + piece, depth + 1);
     };

@@ -10,44 +10,45 @@
  * at once — the operator receives no video frames until the resident taps "done" or the operator
  * ends the PIN step. The booth never asks for, shows or stores a PIN.
  */
+
+import type { LinkView } from '@madoguchi/media-server/call-link';
+import { currentToken, disconnectReasonName, publishAgain, rejoinRoom } from '@madoguchi/media-server/call-link-room';
+import { callConnectOptions, callIsOver, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
 import {
   ConnectionQuality,
   DisconnectReason,
+  type LocalTrack,
   LocalTrackPublication,
   Participant,
   RemoteParticipant,
   Room,
   RoomEvent,
+  type RoomEventCallbacks,
+  type RoomOptions,
   RpcError,
   Track,
   VideoPresets,
-  type LocalTrack,
-  type RoomEventCallbacks,
-  type RoomOptions,
 } from 'livekit-client';
 import type { BoothEventType, ConnectionDetails, EventDetail, QueueState } from '../api';
-import { repeatAfter } from '../repeat';
-import type { GuidanceCardKey } from '../journey/vocabulary';
-import type { LinkView } from '@madoguchi/media-server/call-link';
-import { callConnectOptions, callIsOver, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
-import { currentToken, disconnectReasonName, publishAgain, rejoinRoom } from '@madoguchi/media-server/call-link-room';
 import { announceLinkBack } from '../health/link-back';
+import type { GuidanceCardKey } from '../journey/vocabulary';
+import { repeatAfter } from '../repeat';
 import { BoothLink } from './link';
 import { cameraCapture, takeBoothMedia } from './local-media';
+import { initialPhotoState, type PhotoApi, type PhotoState, PhotoStep } from './photo/PhotoStep';
 import {
   cameraSample,
   initialLayerWatch,
   initialQuality,
+  type LayerWatch,
+  type LiveKitQuality,
   layersAtDegrade,
   layersAtRecover,
   onLayerSample,
   onQuality,
-  type LayerWatch,
-  type LiveKitQuality,
   type QualityState,
   type SenderStatEntry,
 } from './quality';
-import { PhotoStep, initialPhotoState, type PhotoApi, type PhotoState } from './photo/PhotoStep';
 import {
   boothMethods,
   captureAnswer,
@@ -451,7 +452,8 @@ export class BoothCall {
       const joined = !this.snapshot.operatorPresent;
       this.set({ operator: { identity: operator.identity, name: operator.name || '' }, operatorPresent: true });
       // Someone who joins a degraded call (or one still climbing back to its top layer) hears of it at once.
-      if (joined && this.quality.reported !== null && (this.quality.reported !== 'good' || this.layers.sending !== null)) this.tellOperatorQuality();
+      if (joined && this.quality.reported !== null && (this.quality.reported !== 'good' || this.layers.sending !== null))
+        this.tellOperatorQuality();
     } else if (this.snapshot.operatorPresent) {
       this.set({ operatorPresent: false });
     }
@@ -460,14 +462,13 @@ export class BoothCall {
   private async callOperator(method: string, payload = '') {
     const operator = this.operatorParticipant();
     if (!operator || this.stopped) return;
-    await this.room.localParticipant
-      .performRpc({ destinationIdentity: operator.identity, method, payload })
-      .catch(() => undefined);
+    await this.room.localParticipant.performRpc({ destinationIdentity: operator.identity, method, payload }).catch(() => undefined);
   }
 
   private tellOperatorQuality() {
     const reported = this.quality.reported;
-    if (reported) void this.callOperator(operatorMethods.qualityChanged, qualityPayload(reported, this.quality.degraded, this.layers.sending));
+    if (reported)
+      void this.callOperator(operatorMethods.qualityChanged, qualityPayload(reported, this.quality.degraded, this.layers.sending));
   }
 
   // --- guidance cards ---------------------------------------------------------------------------

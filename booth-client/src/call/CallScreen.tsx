@@ -1,4 +1,4 @@
-import { VideoTrack, useTracks } from '@livekit/components-react';
+import { useTracks, VideoTrack } from '@livekit/components-react';
 import { Track } from 'livekit-client';
 import { useState } from 'react';
 import { DisplayControls } from '../display/DisplayControls';

@@ -7,6 +7,7 @@ import { WaitingScreen } from '../screens/WaitingScreen';
 import { BoothCall } from './BoothCall';
 import { CallScreen, LocalPreview } from './CallScreen';
 import { ConnectFailedBanner, GuidanceCard, PinPrivacyScreen, ReconnectingBanner } from './Overlays';
+
 interface CallSessionProps {
   api: BoothApi;
   events: BoothRecorder;
@@ -66,8 +67,15 @@ export function CallSession(props: CallSessionProps) {
   );
 }
 
-function Waiting({ municipality, onCancel, queue, withPreview = false }: CallSessionProps & { queue: QueueState | null; withPreview?: boolean }) {
-  return <WaitingScreen municipality={municipality} queue={queue} onCancel={onCancel} preview={withPreview ? <LocalPreview /> : undefined} />;
+function Waiting({
+  municipality,
+  onCancel,
+  queue,
+  withPreview = false,
+}: CallSessionProps & { queue: QueueState | null; withPreview?: boolean }) {
+  return (
+    <WaitingScreen municipality={municipality} queue={queue} onCancel={onCancel} preview={withPreview ? <LocalPreview /> : undefined} />
+  );
 }
 
 function CallView(props: CallSessionProps & { call: BoothCall }) {
@@ -80,7 +88,11 @@ function CallView(props: CallSessionProps & { call: BoothCall }) {
 
   return (
     <>
-      {screen === 'waiting' ? <Waiting {...props} queue={snapshot.queue} withPreview /> : <CallScreen snapshot={snapshot} onEnd={onEndCall} />}
+      {screen === 'waiting' ? (
+        <Waiting {...props} queue={snapshot.queue} withPreview />
+      ) : (
+        <CallScreen snapshot={snapshot} onEnd={onEndCall} />
+      )}
       {snapshot.guidance && !snapshot.pinPrivacy ? <GuidanceCard card={snapshot.guidance} onClose={call.dismissGuidance} /> : null}
       {snapshot.pinPrivacy ? <PinPrivacyScreen onDone={() => void call.finishPin('resident')} /> : null}
       {/* This booth reconnecting, or the operator's media stopped (link.ts): within ~3 s either way. */}

@@ -4,10 +4,19 @@
  * Redrawn twice a second (elapsed time, limits that pass with no event); the owner hears of each
  * view that differs from the last.
  */
-import type { Participant, Room } from 'livekit-client';
-import { initialLink, LINK_SAMPLE_MS, linkView, onLinkEvent, type LinkEvent, type LinkState, type LinkView } from '@madoguchi/media-server/call-link';
-import { watchCallLink } from '@madoguchi/media-server/call-link-room';
+
 import { isOperatorIdentity } from '@madoguchi/db/call-contract';
+import {
+  initialLink,
+  LINK_SAMPLE_MS,
+  type LinkEvent,
+  type LinkState,
+  type LinkView,
+  linkView,
+  onLinkEvent,
+} from '@madoguchi/media-server/call-link';
+import { watchCallLink } from '@madoguchi/media-server/call-link-room';
+import type { Participant, Room } from 'livekit-client';
 
 const isOperator = (p: Participant) => isOperatorIdentity(p.identity);
 

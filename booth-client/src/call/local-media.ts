@@ -3,7 +3,7 @@
  * rather than after the session exists: a kiosk camera takes a while to start, and the call
  * request is in flight meanwhile (decision 0020). Nothing is sent until the call publishes them.
  */
-import { createLocalTracks, VideoPresets, type LocalTrack } from 'livekit-client';
+import { createLocalTracks, type LocalTrack, VideoPresets } from 'livekit-client';
 
 /** What the booth's camera gives the call (and the photo step, which reads this same track). */
 export const cameraCapture = { resolution: VideoPresets.h720.resolution };

@@ -3,6 +3,7 @@ import {
   cameraSample,
   initialLayerWatch,
   initialQuality,
+  type LayerSample,
   layersAtDegrade,
   layersAtRecover,
   onLayerSample,
@@ -11,7 +12,6 @@ import {
   RECOVER_MIN_ESTIMATE_KBPS,
   topLayerOf,
   topLayerSent,
-  type LayerSample,
 } from './quality';
 
 describe('connection quality fallback', () => {
@@ -119,13 +119,24 @@ describe('connection quality fallback', () => {
       { rid: 'f', framesSent: 0 },
     ];
     expect(topLayerSent(lowOnly, two)).toBe('medium');
-    expect(topLayerSent(two, [{ rid: 'q', framesSent: 131 }, { rid: 'h', framesSent: 66 }, { rid: 'f', framesSent: 1 }])).toBe('high');
+    expect(
+      topLayerSent(two, [
+        { rid: 'q', framesSent: 131 },
+        { rid: 'h', framesSent: 66 },
+        { rid: 'f', framesSent: 1 },
+      ]),
+    ).toBe('high');
     // No previous sample, or nothing moved: nothing is known to flow.
     expect(topLayerSent([], two)).toBeNull();
     expect(topLayerSent(two, two)).toBeNull();
     expect(topLayerOf(two)).toBe('high');
     // A camera with two layers (q, h) tops out at medium; a single unnamed layer is the top one.
-    expect(topLayerOf([{ rid: 'q', framesSent: 1 }, { rid: 'h', framesSent: 1 }])).toBe('medium');
+    expect(
+      topLayerOf([
+        { rid: 'q', framesSent: 1 },
+        { rid: 'h', framesSent: 1 },
+      ]),
+    ).toBe('medium');
     expect(topLayerOf([])).toBeNull();
   });
 });

@@ -24,6 +24,7 @@
 
 /** LiveKit's ConnectionQuality values ('excellent' | 'good' | 'poor' | 'lost' | 'unknown'). */
 export type LiveKitQuality = 'excellent' | 'good' | 'poor' | 'lost' | 'unknown';
+
 import type { ReportedQuality, VideoLayer } from '@madoguchi/db/call-contract';
 
 /** What the operator is told (decision 0009, `quality.changed`), and the layer its camera sends: the call contract's. */
@@ -185,7 +186,11 @@ export const layersAtRecover = (watch: LayerWatch): LayerWatch => ({ ...watch, s
  * more to follow (the top layer flows, or nothing can be known). While degraded only `flowing`
  * moves: the console asks for the lowest layer anyway.
  */
-export function onLayerSample(watch: LayerWatch, current: LayerSample[] | null, degraded: boolean): { watch: LayerWatch; tell: boolean; stop: boolean } {
+export function onLayerSample(
+  watch: LayerWatch,
+  current: LayerSample[] | null,
+  degraded: boolean,
+): { watch: LayerWatch; tell: boolean; stop: boolean } {
   if (current === null || current.length === 0) {
     // Nothing to follow: the console asks for the top layer, as outside a fallback.
     const next = { ...watch, flowing: null, sending: degraded ? watch.sending : null };

@@ -42,7 +42,8 @@ describe('photo RPC payloads', () => {
   it('switches photo mode only on a boolean', () => {
     expect(parsePhotoModePayload('{"on":true}')).toBe(true);
     expect(parsePhotoModePayload('{"on":false}')).toBe(false);
-    for (const payload of ['', '{}', '{"on":"true"}', '{"on":1}', 'true', '[true]', 'null']) expect(parsePhotoModePayload(payload), payload).toBeNull();
+    for (const payload of ['', '{}', '{"on":"true"}', '{"on":1}', 'true', '[true]', 'null'])
+      expect(parsePhotoModePayload(payload), payload).toBeNull();
   });
 
   it('counts down 3 s by default, 0–5 whole seconds when asked, and refuses anything else', () => {
@@ -50,14 +51,22 @@ describe('photo RPC payloads', () => {
     expect(parseCapturePayload('{}')).toEqual({ countdownSeconds: 3 });
     expect(parseCapturePayload('{"countdownSeconds":0}')).toEqual({ countdownSeconds: 0 });
     expect(parseCapturePayload('{"countdownSeconds":5}')).toEqual({ countdownSeconds: 5 });
-    for (const payload of ['{"countdownSeconds":6}', '{"countdownSeconds":-1}', '{"countdownSeconds":1.5}', '{"countdownSeconds":"3"}', 'x', '[]']) {
+    for (const payload of [
+      '{"countdownSeconds":6}',
+      '{"countdownSeconds":-1}',
+      '{"countdownSeconds":1.5}',
+      '{"countdownSeconds":"3"}',
+      'x',
+      '[]',
+    ]) {
       expect(parseCapturePayload(payload), payload).toBeNull();
     }
   });
 
   it('shows only a photo id that is a UUID (it goes into a URL)', () => {
     expect(parsePhotoShowPayload(JSON.stringify({ photoId: id }))).toBe(id);
-    for (const photoId of ['', '../me', `${id}/x`, 42, null]) expect(parsePhotoShowPayload(JSON.stringify({ photoId })), String(photoId)).toBeNull();
+    for (const photoId of ['', '../me', `${id}/x`, 42, null])
+      expect(parsePhotoShowPayload(JSON.stringify({ photoId })), String(photoId)).toBeNull();
     expect(parsePhotoShowPayload('nope')).toBeNull();
   });
 
@@ -65,6 +74,7 @@ describe('photo RPC payloads', () => {
     expect(parseCaptureAnswer(captureAnswer({ photoId: id }))).toEqual({ photoId: id });
     const error = { code: 'no_camera', ja: 'カメラがありません', en: 'No camera' };
     expect(parseCaptureAnswer(captureAnswer({ error }))).toEqual({ error });
-    for (const payload of ['ok', '{}', '{"photoId":"x"}', '{"error":{"code":"x"}}', '{"error":"x"}']) expect(parseCaptureAnswer(payload), payload).toBeNull();
+    for (const payload of ['ok', '{}', '{"photoId":"x"}', '{"error":{"code":"x"}}', '{"error":"x"}'])
+      expect(parseCaptureAnswer(payload), payload).toBeNull();
   });
 });

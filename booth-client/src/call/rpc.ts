@@ -7,6 +7,8 @@ import { isOperatorIdentity } from '@madoguchi/db/call-contract';
 
 export {
   boothMethods,
+  type CaptureAnswer,
+  type CaptureError,
   captureAnswer,
   operatorMethods,
   parseCaptureAnswer,
@@ -15,8 +17,6 @@ export {
   parsePhotoModePayload,
   parsePhotoShowPayload,
   qualityPayload,
-  type CaptureAnswer,
-  type CaptureError,
 } from '@madoguchi/db/call-contract';
 
 /** Of the remote participants, the operator: by the `operator:` identity, else the only other one. */

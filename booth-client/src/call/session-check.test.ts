@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QueueState } from '../api';
-import { BoothCall, QUEUE_POLL_MS, SESSION_CHECK_MS, endOfRoom, endOfSession, rejoinPublishes, sessionPollMs } from './BoothCall';
+import { BoothCall, endOfRoom, endOfSession, QUEUE_POLL_MS, rejoinPublishes, SESSION_CHECK_MS, sessionPollMs } from './BoothCall';
 
 describe('sessionPollMs', () => {
   const operator = { identity: 'operator:1', name: 'A' };

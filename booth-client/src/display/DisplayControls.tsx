@@ -17,7 +17,10 @@ function textFor(from: HTMLElement): string {
   if (dialog) return readableText(dialog);
   const screen = from.closest<HTMLElement>('main') ?? document.body;
   const cards = [...document.querySelectorAll<HTMLElement>('[role="dialog"], [role="alertdialog"]')].filter((d) => !screen.contains(d));
-  return [...cards, screen].map((root) => readableText(root)).filter(Boolean).join('\n');
+  return [...cards, screen]
+    .map((root) => readableText(root))
+    .filter(Boolean)
+    .join('\n');
 }
 
 function SpeakerIcon() {

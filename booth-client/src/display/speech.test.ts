@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { languages } from '../journey/vocabulary';
-import { readableText, speechTags, voiceFor, type ReadableNode, type VoiceInfo } from './speech';
+import { type ReadableNode, readableText, speechTags, type VoiceInfo, voiceFor } from './speech';
 
-const voice = (lang: string, name = lang, localService = true, isDefault = false): VoiceInfo => ({ lang, name, localService, default: isDefault });
+const voice = (lang: string, name = lang, localService = true, isDefault = false): VoiceInfo => ({
+  lang,
+  name,
+  localService,
+  default: isDefault,
+});
 
 describe('voiceFor: a voice on the kiosk for the resident language', () => {
   const voices = [

@@ -60,7 +60,24 @@ const ELEMENT_NODE = 1;
 /** Never read: furigana readings (the kanji is read), media, scripts, and the controls themselves. */
 const SKIPPED = new Set(['RT', 'RP', 'SCRIPT', 'STYLE', 'VIDEO', 'AUDIO', 'SVG', 'TEMPLATE', 'NOSCRIPT']);
 /** Elements after which the reader pauses. */
-const BLOCKS = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'LI', 'DT', 'DD', 'BUTTON', 'SECTION', 'HEADER', 'FOOTER', 'DIV', 'LABEL', 'LEGEND', 'TR']);
+const BLOCKS = new Set([
+  'P',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'LI',
+  'DT',
+  'DD',
+  'BUTTON',
+  'SECTION',
+  'HEADER',
+  'FOOTER',
+  'DIV',
+  'LABEL',
+  'LEGEND',
+  'TR',
+]);
 
 /**
  * The words a sighted resident sees, in reading order, one line per block: furigana, hidden parts

@@ -4,7 +4,19 @@
  */
 import type { BoothEventRequest } from '@madoguchi/app/booth-events';
 import type { BoothEventType, EventDetail } from '../api';
-import { due, enqueue, failed, isFinalRefusal, linkBack, persisted, restore, settled, waitMs, type OutboxState, type PendingItem } from './outbox';
+import {
+  due,
+  enqueue,
+  failed,
+  isFinalRefusal,
+  linkBack,
+  type OutboxState,
+  type PendingItem,
+  persisted,
+  restore,
+  settled,
+  waitMs,
+} from './outbox';
 
 /** The server calls the outbox makes (the booth API's, bound to its credential). */
 export interface OutboxTransport {
@@ -121,7 +133,10 @@ export class BoothOutbox implements BoothRecorder {
           const status = statusOf(error);
           // Refused for good (the session is not this booth's, the request is invalid): sending it
           // again cannot help and would hold up everything behind it.
-          this.state = status !== null && isFinalRefusal(status) ? settled(this.state, item.clientId) : failed(this.state, this.env.now(), this.env.random());
+          this.state =
+            status !== null && isFinalRefusal(status)
+              ? settled(this.state, item.clientId)
+              : failed(this.state, this.env.now(), this.env.random());
         },
       )
       .finally(() => {
@@ -177,4 +192,3 @@ export class BoothOutbox implements BoothRecorder {
     }
   }
 }
-

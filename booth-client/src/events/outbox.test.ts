@@ -7,13 +7,13 @@ import {
   failed,
   isFinalRefusal,
   linkBack,
+  type OutboxLimits,
+  type OutboxState,
+  type PendingEvent,
   persisted,
   restore,
   settled,
   waitMs,
-  type OutboxLimits,
-  type OutboxState,
-  type PendingEvent,
 } from './outbox';
 
 const LIMITS: OutboxLimits = { maxItems: 5, maxChars: 100_000, baseDelayMs: 1_000, maxDelayMs: 15_000 };
@@ -116,6 +116,9 @@ describe('the booth outbox (pure)', () => {
     expect(due(back, 0)).toEqual(state.items[0]);
     expect(restore(null)).toEqual(emptyOutbox);
     expect(restore('{not json')).toEqual(emptyOutbox);
-    expect(restore(JSON.stringify({ items: [{ kind: 'launch' }, ...state.items], dropped: 'x' }))).toEqual({ ...emptyOutbox, items: state.items });
+    expect(restore(JSON.stringify({ items: [{ kind: 'launch' }, ...state.items], dropped: 'x' }))).toEqual({
+      ...emptyOutbox,
+      items: state.items,
+    });
   });
 });

@@ -125,8 +125,12 @@ export function restore(stored: string | null): OutboxState {
     const items = Array.isArray(parsed.items)
       ? parsed.items.filter(
           (item): item is PendingItem =>
-            typeof item === 'object' && item !== null && (item.kind === 'event' || item.kind === 'close') &&
-            typeof item.clientId === 'string' && typeof item.sessionId === 'string' && typeof item.occurredAt === 'number',
+            typeof item === 'object' &&
+            item !== null &&
+            (item.kind === 'event' || item.kind === 'close') &&
+            typeof item.clientId === 'string' &&
+            typeof item.sessionId === 'string' &&
+            typeof item.occurredAt === 'number',
         )
       : [];
     return { items, dropped: typeof parsed.dropped === 'number' ? parsed.dropped : 0, failures: 0, notBefore: 0 };

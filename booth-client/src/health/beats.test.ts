@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { requestTimeoutMs } from '../request';
 import { beatLoop, FRESH_BEAT_MS, nextBeatDelayMs, onLinkBack } from './beats';
 import { CONFIRM_MS, initialLink, nextCheckMs, observe } from './link';
-import { requestTimeoutMs } from '../request';
 
 describe('nextBeatDelayMs', () => {
   it('counts the interval from the start of the beat, not its end', () => {
@@ -47,10 +47,13 @@ function simulate(cutAt: number, restoreAt: number, intervalMs: number, linkBack
     const cut = t >= cutAt && t < restoreAt;
     // An aborted request is over at once (its socket closed), whenever its promise settles.
     const ok = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        running--;
-        resolve(!cut);
-      }, cut ? bound : 50);
+      const timer = setTimeout(
+        () => {
+          running--;
+          resolve(!cut);
+        },
+        cut ? bound : 50,
+      );
       signal.addEventListener('abort', () => {
         clearTimeout(timer);
         running--;

@@ -23,21 +23,38 @@ describe('callRunning', () => {
 describe('untilIdle', () => {
   it('runs at once when idle', async () => {
     const sleeps: number[] = [];
-    expect(await untilIdle(() => false, () => true, 500, async (ms) => void sleeps.push(ms))).toBe(true);
+    expect(
+      await untilIdle(
+        () => false,
+        () => true,
+        500,
+        async (ms) => void sleeps.push(ms),
+      ),
+    ).toBe(true);
     expect(sleeps).toEqual([]);
   });
   it('waits while the call runs, then lets the command run', async () => {
     let checks = 0;
     const sleeps: number[] = [];
-    const ok = await untilIdle(() => ++checks <= 3, () => true, 500, async (ms) => void sleeps.push(ms));
+    const ok = await untilIdle(
+      () => ++checks <= 3,
+      () => true,
+      500,
+      async (ms) => void sleeps.push(ms),
+    );
     expect(ok).toBe(true);
     expect(sleeps).toEqual([500, 500, 500]);
   });
   it('gives up (does not run) when the booth screen goes away while waiting', async () => {
     let alive = true;
-    const ok = await untilIdle(() => true, () => alive, 500, async () => {
-      alive = false;
-    });
+    const ok = await untilIdle(
+      () => true,
+      () => alive,
+      500,
+      async () => {
+        alive = false;
+      },
+    );
     expect(ok).toBe(false);
   });
 });

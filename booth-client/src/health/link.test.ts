@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTimeoutMs, initialLink, nextCheckMs, observe, worstDetectionMs, type LinkPart } from './link';
+import { checkTimeoutMs, initialLink, type LinkPart, nextCheckMs, observe, worstDetectionMs } from './link';
 
 const run = (checks: [LinkPart, boolean][]) => checks.reduce((state, [part, ok]) => observe(state, part, ok), initialLink);
 
@@ -7,21 +7,56 @@ describe('observe: when the booth is unavailable', () => {
   it('stays available through one lost beat or probe', () => {
     expect(run([['server', false]]).available).toBe(true);
     expect(run([['livekit', false]]).available).toBe(true);
-    expect(run([['server', false], ['server', true], ['server', false]]).available).toBe(true);
+    expect(
+      run([
+        ['server', false],
+        ['server', true],
+        ['server', false],
+      ]).available,
+    ).toBe(true);
   });
 
   it('is unavailable after two failures in a row of the server or of LiveKit', () => {
-    expect(run([['server', false], ['server', false]]).available).toBe(false);
-    expect(run([['livekit', false], ['server', true], ['livekit', false]]).available).toBe(false);
+    expect(
+      run([
+        ['server', false],
+        ['server', false],
+      ]).available,
+    ).toBe(false);
+    expect(
+      run([
+        ['livekit', false],
+        ['server', true],
+        ['livekit', false],
+      ]).available,
+    ).toBe(false);
   });
 
   it('comes back once both answer again, not while either still fails', () => {
-    const cut = run([['server', false], ['livekit', false], ['server', false], ['livekit', false]]);
+    const cut = run([
+      ['server', false],
+      ['livekit', false],
+      ['server', false],
+      ['livekit', false],
+    ]);
     expect(cut.available).toBe(false);
     const serverBack = observe(cut, 'server', true);
     expect(serverBack.available).toBe(false);
     expect(observe(serverBack, 'livekit', true).available).toBe(true);
-    expect(observe(observe(run([['livekit', false], ['livekit', false]]), 'server', true), 'livekit', true).available).toBe(true);
+    expect(
+      observe(
+        observe(
+          run([
+            ['livekit', false],
+            ['livekit', false],
+          ]),
+          'server',
+          true,
+        ),
+        'livekit',
+        true,
+      ).available,
+    ).toBe(true);
   });
 });
 
@@ -30,7 +65,16 @@ describe('timing', () => {
     expect(nextCheckMs(initialLink, 'server', 10_000)).toBe(10_000);
     expect(nextCheckMs(run([['server', false]]), 'server', 10_000)).toBe(2_000);
     expect(nextCheckMs(run([['server', false]]), 'livekit', 10_000)).toBe(10_000);
-    expect(nextCheckMs(run([['server', false], ['server', false]]), 'server', 10_000)).toBe(10_000);
+    expect(
+      nextCheckMs(
+        run([
+          ['server', false],
+          ['server', false],
+        ]),
+        'server',
+        10_000,
+      ),
+    ).toBe(10_000);
     expect(nextCheckMs(run([['livekit', false]]), 'livekit', 1_000)).toBe(1_000);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beatNetwork, livekitStateOf, lumaVariance, median, networkFigures, rms, type Counters, type StatEntry } from './measure';
+import { beatNetwork, type Counters, livekitStateOf, lumaVariance, median, networkFigures, rms, type StatEntry } from './measure';
 
 describe('lumaVariance', () => {
   it('is 0 for a flat frame and large for a two-tone one', () => {
@@ -57,11 +57,20 @@ describe('networkFigures', () => {
     expect(networkFigures(second, previous)).toEqual({ rttMs: 50, packetLoss: 0.1, bitrateKbps: 500 });
   });
   it('ignores candidate pairs that are not in use', () => {
-    expect(networkFigures([{ id: 'x', type: 'candidate-pair', timestamp: 1, state: 'waiting', currentRoundTripTime: 1 }], new Map())).toEqual({});
+    expect(
+      networkFigures([{ id: 'x', type: 'candidate-pair', timestamp: 1, state: 'waiting', currentRoundTripTime: 1 }], new Map()),
+    ).toEqual({});
   });
   it('no bitrate while the camera is unpublished (PIN privacy): no track, or bytesSent not growing, is not 0 kbps', () => {
     const previous: Counters = new Map();
-    const out = (timestamp: number, bytesSent: number, extra: Partial<StatEntry> = {}): StatEntry => ({ id: 'out', type: 'outbound-rtp', kind: 'video', timestamp, bytesSent, ...extra });
+    const out = (timestamp: number, bytesSent: number, extra: Partial<StatEntry> = {}): StatEntry => ({
+      id: 'out',
+      type: 'outbound-rtp',
+      kind: 'video',
+      timestamp,
+      bytesSent,
+      ...extra,
+    });
     expect(networkFigures([out(1000, 100_000, { mediaSourceId: 'ms' })], previous)).toEqual({});
     // Unpublished: the sender has no track any more, the counter stands still.
     expect(networkFigures([out(2000, 100_000)], previous)).toEqual({});
@@ -74,7 +83,14 @@ describe('networkFigures', () => {
   });
   it('a trackless stream beside a live one does not lower the bitrate', () => {
     const previous: Counters = new Map();
-    const a = (t: number, b: number): StatEntry => ({ id: 'a', type: 'outbound-rtp', kind: 'video', timestamp: t, bytesSent: b, mediaSourceId: 'ms' });
+    const a = (t: number, b: number): StatEntry => ({
+      id: 'a',
+      type: 'outbound-rtp',
+      kind: 'video',
+      timestamp: t,
+      bytesSent: b,
+      mediaSourceId: 'ms',
+    });
     const dead = (t: number): StatEntry => ({ id: 'd', type: 'outbound-rtp', kind: 'video', timestamp: t, bytesSent: 5 });
     networkFigures([a(1000, 0), dead(1000)], previous);
     expect(networkFigures([a(2000, 50_000), dead(2000)], previous)).toEqual({ bitrateKbps: 400 });

@@ -3,7 +3,7 @@
  * wrapped once, before LiveKit makes any (imported from App.tsx). The heartbeat reads LiveKit's
  * state and the network figures from them. Nothing about the resident is read: only counters.
  */
-import { livekitStateOf, networkFigures, type Counters, type LiveKitState, type NetworkFigures, type StatEntry } from './measure';
+import { type Counters, type LiveKitState, livekitStateOf, type NetworkFigures, networkFigures, type StatEntry } from './measure';
 
 const connections = new Set<RTCPeerConnection>();
 const counters: Counters = new Map();

@@ -9,7 +9,7 @@
  */
 import type { BoothApi, CheckError, SelfTestResult } from '../api';
 import { livekitHttpUrl, probeLiveKit } from './livekit-probe';
-import { lumaVariance, median, MIN_FRAME_VARIANCE, MIN_MICROPHONE_RMS, rms } from './measure';
+import { lumaVariance, MIN_FRAME_VARIANCE, MIN_MICROPHONE_RMS, median, rms } from './measure';
 
 const CHECK_TIMEOUT_MS = 8_000;
 
@@ -76,7 +76,9 @@ async function cameraCheck(): Promise<SelfTestResult['camera']> {
     g.drawImage(video, 0, 0, canvas.width, canvas.height);
     const variance = Math.round(lumaVariance(g.getImageData(0, 0, canvas.width, canvas.height).data) * 100) / 100;
     video.srcObject = null;
-    return variance >= MIN_FRAME_VARIANCE ? { result: 'pass', variance, width, height } : { result: 'fail', variance, width, height, error: 'blank' };
+    return variance >= MIN_FRAME_VARIANCE
+      ? { result: 'pass', variance, width, height }
+      : { result: 'fail', variance, width, height, error: 'blank' };
   } catch (error) {
     return { result: 'fail', error: errorCode(error) };
   } finally {
@@ -94,7 +96,12 @@ async function microphoneCheck(): Promise<SelfTestResult['microphone']> {
   let context: AudioContext | undefined;
   try {
     if (!navigator.mediaDevices?.getUserMedia) return { result: 'fail', error: 'unsupported' };
-    stream = await withTimeout(navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false }, video: false }));
+    stream = await withTimeout(
+      navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false },
+        video: false,
+      }),
+    );
     context = new AudioContext();
     if (!(await running(context))) return { result: 'fail', error: 'not_allowed' };
     const analyser = context.createAnalyser();

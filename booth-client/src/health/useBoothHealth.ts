@@ -7,16 +7,16 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, type BoothApi, type BoothSelf, type CommandResult, type HeartbeatReply } from '../api';
-import { deviceStates } from './devices';
-import { callFigures, livekitState, observePeerConnections } from './peer-connections';
-import { beatNetwork } from './measure';
-import { runSelfTest } from './self-test';
-import { callRunning, untilIdle, waitsForIdle } from './hold';
-import { checkTimeoutMs, initialLink, nextCheckMs, observe, type LinkPart } from './link';
-import { livekitHttpUrl, probeLiveKit } from './livekit-probe';
 import { repeatAfter } from '../repeat';
 import { beatLoop } from './beats';
+import { deviceStates } from './devices';
+import { callRunning, untilIdle, waitsForIdle } from './hold';
+import { checkTimeoutMs, initialLink, type LinkPart, nextCheckMs, observe } from './link';
 import { onLinkBack } from './link-back';
+import { livekitHttpUrl, probeLiveKit } from './livekit-probe';
+import { beatNetwork } from './measure';
+import { callFigures, livekitState, observePeerConnections } from './peer-connections';
+import { runSelfTest } from './self-test';
 
 /** No answer, or the server failing: the link is lost. A refusal (4xx) is an answer. */
 const lostLink = (error: unknown) => !(error instanceof ApiError) || error.status >= 500;
@@ -30,7 +30,11 @@ observePeerConnections();
  * `sessionOpen` says whether the journey holds a session (queued or in a call): reload,
  * maintenance on and self-test wait until it is over and LiveKit is idle.
  */
-export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpen: () => boolean = () => false): { maintenance: boolean; available: boolean } {
+export function useBoothHealth(
+  api: BoothApi,
+  info: BoothSelf | null,
+  sessionOpen: () => boolean = () => false,
+): { maintenance: boolean; available: boolean } {
   const [maintenance, setMaintenance] = useState(info?.maintenance ?? false);
   const [available, setAvailable] = useState(true);
   const livekitUrl = useRef(info?.livekitUrl ?? '');
@@ -95,7 +99,10 @@ export function useBoothHealth(api: BoothApi, info: BoothSelf | null, sessionOpe
       const reported = livekit === 'idle' && link.failures.livekit > 0 ? 'unreachable' : livekit;
       let reply: HeartbeatReply;
       try {
-        reply = await api.heartbeat({ appVersion: BOOTH_APP_VERSION, ...devices, livekit: reported, network: beatNetwork(call, livekit) }, signal);
+        reply = await api.heartbeat(
+          { appVersion: BOOTH_APP_VERSION, ...devices, livekit: reported, network: beatNetwork(call, livekit) },
+          signal,
+        );
       } catch (error) {
         // Replaced by a newer beat (the link came back): that one judges the link.
         if (!alive()) return null;

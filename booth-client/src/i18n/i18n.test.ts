@@ -41,7 +41,9 @@ describe('booth texts', () => {
   it('keeps the Japanese lines the e2e test and the spec rely on, without furigana', () => {
     expect(messages.ja.attract.start).toBe('ビデオ通話で相談する');
     expect(messages.ja.waiting.title).toContain('オペレーターにおつなぎしています');
-    expect(`${messages.ja.pin.title}。${messages.ja.pin.body}`).toBe('暗証番号を入力してください。オペレーターにはカメラの映像が見えていません');
+    expect(`${messages.ja.pin.title}。${messages.ja.pin.body}`).toBe(
+      '暗証番号を入力してください。オペレーターにはカメラの映像が見えていません',
+    );
     expect(messages.ja.pin.done).toBe('入力が終わりました');
     expect(messages.ja.call.degraded).toBe('通信状態が悪いため、映像を小さくしています');
     expect(messages.ja.call.reconnecting).toContain('再接続しています');

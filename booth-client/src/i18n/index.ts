@@ -4,7 +4,7 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { defaultLanguage, languages, type Language } from '../journey/vocabulary';
+import { defaultLanguage, type Language, languages } from '../journey/vocabulary';
 import en from './locales/en';
 import ja, { type Messages } from './locales/ja';
 import ko from './locales/ko';

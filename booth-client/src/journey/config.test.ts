@@ -10,7 +10,11 @@ const doc = (kind: 'terms' | 'privacy', version: number): ConsentDocument => ({
   publishedAt: '2026-01-01T00:00:00.000Z',
 });
 
-function me(patch: { procedures?: BoothSelf['municipality']['procedures']; terms?: ConsentDocument | null; privacy?: ConsentDocument | null }): BoothSelf {
+function me(patch: {
+  procedures?: BoothSelf['municipality']['procedures'];
+  terms?: ConsentDocument | null;
+  privacy?: ConsentDocument | null;
+}): BoothSelf {
   return {
     booth: { id: 'b', name: 'Booth', kind: 'town_hall', location: '' },
     municipality: { id: 'm', name: '東員町', procedures: patch.procedures ?? [], eligibility: {}, counterGuidance: null },

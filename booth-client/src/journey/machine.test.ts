@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   holdsResident,
   initialState,
-  policyFor,
-  sessionToClose,
-  transition,
   type JourneyConfig,
   type JourneyEvent,
   type JourneyState,
+  policyFor,
+  sessionToClose,
+  transition,
 } from './machine';
 
 const full: JourneyConfig = {
@@ -88,7 +88,12 @@ describe('the booth journey', () => {
   });
 
   it('goes straight to consent for a procedure without questions', () => {
-    const s = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' }, { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' });
+    const s = run(
+      full,
+      { type: 'START' },
+      { type: 'CHOOSE_LANGUAGE', language: 'ja' },
+      { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' },
+    );
     expect(s).toEqual({ screen: 'consent', language: 'ja', procedure: 'other_mynaportal', outdated: false });
     expect(transition(s, { type: 'BACK' }, full).state).toEqual({ screen: 'procedure', language: 'ja' });
   });
@@ -135,7 +140,13 @@ describe('the booth journey', () => {
   });
 
   it('shows consent again, marked as updated, when the API says it is outdated', () => {
-    const requesting = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' }, { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' }, { type: 'AGREE' });
+    const requesting = run(
+      full,
+      { type: 'START' },
+      { type: 'CHOOSE_LANGUAGE', language: 'ja' },
+      { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' },
+      { type: 'AGREE' },
+    );
     const reloaded: JourneyConfig = { ...full, consentVersions: { terms: 4, privacy: 2 } };
     const s = transition(requesting, { type: 'CONSENT_OUTDATED' }, reloaded).state;
     expect(s).toEqual({ screen: 'consent', language: 'ja', procedure: 'other_mynaportal', outdated: true });
@@ -163,7 +174,11 @@ describe('the booth journey', () => {
 
   it('reports a failed request and a lost connection', () => {
     const requesting = run(bare, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'ja' });
-    expect(transition(requesting, { type: 'REQUEST_FAILED' }, bare).state).toEqual({ screen: 'problem', language: 'ja', problem: 'unavailable' });
+    expect(transition(requesting, { type: 'REQUEST_FAILED' }, bare).state).toEqual({
+      screen: 'problem',
+      language: 'ja',
+      problem: 'unavailable',
+    });
     const waiting = transition(requesting, { type: 'SESSION_OPENED', session }, bare).state;
     expect(transition(waiting, { type: 'CONNECTION_LOST' }, bare).state).toMatchObject({ screen: 'problem', problem: 'connection-lost' });
   });
@@ -213,7 +228,13 @@ describe('the booth journey', () => {
   it.each<['not-served' | 'none-on-duty']>([['not-served'], ['none-on-duty']])(
     'nobody can take the call (%s): says so in the resident’s language instead of waiting, and returns to the start by itself',
     (reason) => {
-      const requesting = run(full, { type: 'START' }, { type: 'CHOOSE_LANGUAGE', language: 'vi' }, { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' }, { type: 'AGREE' });
+      const requesting = run(
+        full,
+        { type: 'START' },
+        { type: 'CHOOSE_LANGUAGE', language: 'vi' },
+        { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' },
+        { type: 'AGREE' },
+      );
       expect(requesting).toMatchObject({ screen: 'requesting', language: 'vi' });
       const told = transition(requesting, { type: 'NO_OPERATOR', reason }, full).state;
       expect(told).toEqual({ screen: 'no-operator', language: 'vi', reason });
@@ -235,8 +256,14 @@ describe('the booth journey', () => {
 
   it('knows which session a forgetting must close', () => {
     expect(sessionToClose(initialState)).toBeNull();
-    expect(sessionToClose({ screen: 'waiting', language: 'ja', procedure: null, session })).toEqual({ sessionId: session.sessionId, how: 'cancel' });
-    expect(sessionToClose({ screen: 'call', language: 'ja', procedure: null, session })).toEqual({ sessionId: session.sessionId, how: 'end' });
+    expect(sessionToClose({ screen: 'waiting', language: 'ja', procedure: null, session })).toEqual({
+      sessionId: session.sessionId,
+      how: 'cancel',
+    });
+    expect(sessionToClose({ screen: 'call', language: 'ja', procedure: null, session })).toEqual({
+      sessionId: session.sessionId,
+      how: 'end',
+    });
   });
 });
 

@@ -271,9 +271,7 @@ function nextState(state: JourneyState, event: JourneyEvent, config: JourneyConf
       }
 
     case 'SESSION_OPENED':
-      return state.screen === 'requesting'
-        ? { screen: 'waiting', language, procedure: state.procedure, session: event.session }
-        : state;
+      return state.screen === 'requesting' ? { screen: 'waiting', language, procedure: state.procedure, session: event.session } : state;
 
     case 'CONSENT_OUTDATED':
       return state.screen === 'requesting' ? toConsentStep(language, state.procedure, config, true) : state;
@@ -299,9 +297,7 @@ function nextState(state: JourneyState, event: JourneyEvent, config: JourneyConf
       return state.screen === 'waiting' || state.screen === 'call' ? { screen: 'thanks', language } : state;
 
     case 'CONNECTION_LOST':
-      return state.screen === 'waiting' || state.screen === 'call'
-        ? { screen: 'problem', language, problem: 'connection-lost' }
-        : state;
+      return state.screen === 'waiting' || state.screen === 'call' ? { screen: 'problem', language, problem: 'connection-lost' } : state;
 
     case 'REQUEST_REFUSED':
       return refusal(state, event.code, config);

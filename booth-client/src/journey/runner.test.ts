@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type BoothSelf, type BoothSession, type ConsentDocument } from '../api';
 import { journeyConfig } from './config';
 import { IDLE_MS, WARN_MS } from './idle';
-import { JourneyRunner, type JourneyIo } from './runner';
+import { type JourneyIo, JourneyRunner } from './runner';
 import type { Visit } from './visit';
 
 const doc = (kind: 'terms' | 'privacy', version: number): ConsentDocument => ({

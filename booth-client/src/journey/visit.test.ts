@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IDLE_MS, WARN_MS } from './idle';
-import { CLOSED_RETURN_MS, REFERRAL_RETURN_MS, THANKS_RETURN_MS, type JourneyConfig, type JourneyState, type Screen } from './machine';
-import { advance, begin, OPENING_RECHECK_MS, type Effect, type TimerId, type Visit, type VisitEvent, type VisitStep } from './visit';
+import { CLOSED_RETURN_MS, type JourneyConfig, type JourneyState, REFERRAL_RETURN_MS, type Screen, THANKS_RETURN_MS } from './machine';
+import { advance, begin, type Effect, OPENING_RECHECK_MS, type TimerId, type Visit, type VisitEvent, type VisitStep } from './visit';
 
 const config: JourneyConfig = {
   procedures: ['renewal'],
@@ -355,7 +355,7 @@ describe('random walks (seeded)', () => {
     const seen = new Set<string>();
     for (let seed = 1; seed <= 300; seed++) {
       const next = random(seed);
-      const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
       const d = new Drive(pick(configs));
       // The runner: what it holds, and when each runs out.
       const due = new Map<TimerId, number>();
@@ -393,7 +393,11 @@ describe('random walks (seeded)', () => {
           expect(effects, where).toContainEqual(expect.objectContaining({ type: 'close-session', sessionId: session.sessionId }));
         }
         seen.add(d.visit.warning ? `${d.state.screen} (warning)` : d.state.screen);
-        if (wasOver) expect(effects.every((e) => e.type === 'release-media' || e.type === 'close-session'), where).toBe(true);
+        if (wasOver)
+          expect(
+            effects.every((e) => e.type === 'release-media' || e.type === 'close-session'),
+            where,
+          ).toBe(true);
         if (d.visit.over) {
           expect(due.size, where).toBe(0);
           continue;

@@ -12,13 +12,13 @@ import { IDLE_MS, idlePhase, WARN_MS } from './idle';
 import {
   holdsResident,
   initialState,
-  policyFor,
-  sessionToClose,
-  transition,
   type JourneyConfig,
   type JourneyEffect,
   type JourneyEvent,
   type JourneyState,
+  policyFor,
+  sessionToClose,
+  transition,
 } from './machine';
 
 /** How often the attract and closed screens ask /me again whether the booth is open. */

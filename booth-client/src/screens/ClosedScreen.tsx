@@ -1,6 +1,6 @@
 import { formatOpening } from '../i18n/format';
 import { Text } from '../i18n/Text';
-import { languages, type Language } from '../journey/vocabulary';
+import { type Language, languages } from '../journey/vocabulary';
 import { Frame } from './Frame';
 
 /**

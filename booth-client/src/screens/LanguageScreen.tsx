@@ -1,5 +1,5 @@
 import { Text } from '../i18n/Text';
-import { languages, type Language } from '../journey/vocabulary';
+import { type Language, languages } from '../journey/vocabulary';
 import { BackButton, Frame } from './Frame';
 
 /** Each language by its own name; the title in Japanese with "language" in every language under it. */

@@ -1,5 +1,5 @@
 import { Text } from '../i18n/Text';
-import { shownText, type Language, type LocalizedText } from '../journey/vocabulary';
+import { type Language, type LocalizedText, shownText } from '../journey/vocabulary';
 
 /**
  * Municipality-written text (questions, guidance, terms) in the resident's language — or, when

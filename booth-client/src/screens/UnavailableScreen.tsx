@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useState } from 'react';
 import { setLanguage } from '../i18n';
 import { Text } from '../i18n/Text';
-import { defaultLanguage, languages, type Language, type LocalizedText } from '../journey/vocabulary';
+import { defaultLanguage, type Language, type LocalizedText, languages } from '../journey/vocabulary';
 import { LocalizedBlock } from './Localized';
 
 /** A resident who switched the language and left: the next one finds Japanese again. */
@@ -14,7 +14,13 @@ export const UNAVAILABLE_LANGUAGE_RETURN_MS = 60_000;
  * tap away. Without `municipality` (the booth has not reached its server since it started) the
  * resident is sent to their municipality's counter.
  */
-export function UnavailableScreen({ municipality, counter }: { municipality?: string | undefined; counter?: LocalizedText | null | undefined }) {
+export function UnavailableScreen({
+  municipality,
+  counter,
+}: {
+  municipality?: string | undefined;
+  counter?: LocalizedText | null | undefined;
+}) {
   const [language, choose] = useState<Language>(defaultLanguage);
   // Texts and <html lang> follow the chosen language; the screen leaves Japanese behind.
   useLayoutEffect(() => setLanguage(language), [language]);

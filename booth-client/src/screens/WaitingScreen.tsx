@@ -53,7 +53,13 @@ export function WaitingScreen({
               <Text k="waiting.position" />
             </dt>
             <dd data-testid="queue-position" data-position={position ?? ''}>
-              {position === null ? '…' : position === 1 ? <Text k="waiting.next" /> : <Text k="waiting.positionValue" values={{ position }} />}
+              {position === null ? (
+                '…'
+              ) : position === 1 ? (
+                <Text k="waiting.next" />
+              ) : (
+                <Text k="waiting.positionValue" values={{ position }} />
+              )}
             </dd>
           </div>
           <div>

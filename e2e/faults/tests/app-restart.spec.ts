@@ -5,8 +5,9 @@
  * camera's unpublishing (reconciled, dated when seen); and the booth, which kept its call and its
  * beats going, is not booked offline for the app's own outage.
  */
-import { expect, test } from '@playwright/test';
+
 import { boothIdentity } from '@madoguchi/db/call-contract';
+import { expect, test } from '@playwright/test';
 import { callInProgress } from '../call';
 import { faults, loadFaultFixtures, recordRows } from '../control';
 
@@ -19,13 +20,17 @@ const cameraEvents = (sessionId: string) =>
     [sessionId, boothIdentity(fixtures.town.boothId), CAMERA],
   );
 
-test('killed mid-call: the PIN step taken while the app was down is on the record after its start, and the booth has no outage for it', async ({ browser }) => {
+test('killed mid-call: the PIN step taken while the app was down is on the record after its start, and the booth has no outage for it', async ({
+  browser,
+}) => {
   test.setTimeout(150_000);
   const call = await callInProgress(browser, fixtures);
   let appDown = false;
   try {
     // The booth's camera publication reached the record through its webhook.
-    await expect.poll(async () => (await cameraEvents(call.sessionId)).map((r) => r.type), { timeout: 15_000 }).toEqual(['livekit.track_published']);
+    await expect
+      .poll(async () => (await cameraEvents(call.sessionId)).map((r) => r.type), { timeout: 15_000 })
+      .toEqual(['livekit.track_published']);
 
     const killedAt = Date.now();
     await faults.killApp();
@@ -45,14 +50,16 @@ test('killed mid-call: the PIN step taken while the app was down is on the recor
     const unpublished = (await cameraEvents(call.sessionId)).at(-1)!;
     expect(JSON.parse(String(unpublished.detail))).toMatchObject({ reconciled: true, trackSource: CAMERA });
     expect(Number(unpublished.at)).toBeGreaterThanOrEqual(startedAt);
-    console.log(`app down ${startedAt - killedAt} ms; camera unpublishing recorded ${Number(unpublished.at) - startedAt} ms after the start was asked (the app boots meanwhile)`);
+    console.log(
+      `app down ${startedAt - killedAt} ms; camera unpublishing recorded ${Number(unpublished.at) - startedAt} ms after the start was asked (the app boots meanwhile)`,
+    );
 
     // Beyond the offline threshold after the start, the booth (beating again) has no outage for the app's.
     await call.booth.waitForTimeout(fixtures.offlineAfterMs + fixtures.heartbeatMs);
-    const offline = await recordRows("SELECT started_at FROM booth_status_interval WHERE booth_id = ? AND status = 'offline' AND started_at >= ?", [
-      fixtures.town.boothId,
-      killedAt - 60_000,
-    ]);
+    const offline = await recordRows(
+      "SELECT started_at FROM booth_status_interval WHERE booth_id = ? AND status = 'offline' AND started_at >= ?",
+      [fixtures.town.boothId, killedAt - 60_000],
+    );
     expect(offline).toEqual([]);
   } finally {
     // The next spec needs the app (started once: a second start would race the first for the port).

@@ -29,11 +29,17 @@ test('events the booth records while the app is down arrive once it is back, onc
     appDown = true;
     const killedAt = Date.now();
     // Over LiveKit, which the app's death does not touch.
-    await call.operator.locator('[data-step="card"]').getByRole('button', { name: /カード表示/ }).click();
+    await call.operator
+      .locator('[data-step="card"]')
+      .getByRole('button', { name: /カード表示/ })
+      .click();
     await expect(call.booth.getByTestId('guidance-card')).toHaveAttribute('data-card', 'card-ready');
     await call.operator.getByTestId('pin-start').click();
     await expect(call.booth.getByTestId('pin-privacy-screen')).toBeVisible();
-    await call.booth.getByTestId('pin-privacy-screen').getByRole('button', { name: /入力が終わりました/ }).click();
+    await call.booth
+      .getByTestId('pin-privacy-screen')
+      .getByRole('button', { name: /入力が終わりました/ })
+      .click();
     await expect(call.booth.getByTestId('pin-privacy-screen')).toHaveCount(0);
     const happenedBy = Date.now();
     await call.booth.waitForTimeout(Math.max(0, OUTAGE_MS - (Date.now() - killedAt)));
@@ -41,11 +47,9 @@ test('events the booth records while the app is down arrive once it is back, onc
     appDown = false;
     const startedAt = Date.now();
 
-    await expect.poll(async () => (await boothEvents(call.sessionId)).map((e) => e.type), { timeout: 30_000 }).toEqual([
-      'guidance-shown',
-      'pin-privacy-on',
-      'pin-privacy-off',
-    ]);
+    await expect
+      .poll(async () => (await boothEvents(call.sessionId)).map((e) => e.type), { timeout: 30_000 })
+      .toEqual(['guidance-shown', 'pin-privacy-on', 'pin-privacy-off']);
     const events = await boothEvents(call.sessionId);
     const deliveredMs = Math.max(...events.map((e) => e.at)) - startedAt;
     console.log(`app down ${OUTAGE_MS} ms: 3 of 3 events recorded, the last ${deliveredMs} ms after the app answered again`);

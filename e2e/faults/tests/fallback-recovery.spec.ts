@@ -9,7 +9,7 @@
  * estimate (decision 0020). The second test makes the slow estimate certain: the booth's upper
  * layers off on a good line.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { callInProgress } from '../call';
 import { faults, loadFaultFixtures, recordRows } from '../control';
 
@@ -25,7 +25,12 @@ const TOP_LAYER_WITHIN_MS = 60_000;
 const NO_RELAPSE_MS = 10_000;
 
 async function eventsSince(sessionId: string, type: string, since: number, until = Number.MAX_SAFE_INTEGER) {
-  const rows = await recordRows('SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = ? AND at >= ? AND at < ?', [sessionId, type, since, until]);
+  const rows = await recordRows('SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = ? AND at >= ? AND at < ?', [
+    sessionId,
+    type,
+    since,
+    until,
+  ]);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -47,7 +52,8 @@ function senderStats(booth: Page) {
             `${String(s.rid)}:${String(s.frameHeight ?? '-')}/${Math.round(Number(s.targetBitrate ?? 0) / 1000)}k/${String(s.qualityLimitationReason)}/${String(s.framesSent)}/${String(s.packetsSent)}/${String(remote?.packetsLost ?? '-')}`,
           );
         }
-        if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) out.push(`estimate=${Math.round(Number(s.availableOutgoingBitrate) / 1000)}k`);
+        if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate)
+          out.push(`estimate=${Math.round(Number(s.availableOutgoingBitrate) / 1000)}k`);
       });
     }
     return out.sort().join(' ');
@@ -71,11 +77,22 @@ function receivedHeight(operator: Page) {
   });
 }
 
-test('a poor line (300 kbit/s, 10 % loss) for 40 s holds the fallback; then a good one: recovered is recorded, both notices clear, 720p comes back, and the fallback stays off', async ({ browser }) => {
+test('a poor line (300 kbit/s, 10 % loss) for 40 s holds the fallback; then a good one: recovered is recorded, both notices clear, 720p comes back, and the fallback stays off', async ({
+  browser,
+}) => {
   test.setTimeout(170_000);
   const call = await callInProgress(browser, fixtures);
   // What happened when (ms after the shaping, then after the restore), logged whatever the outcome.
-  const seen: Record<string, number | null> = { boothNotice: null, consoleBanner: null, endedInPoorLine: null, recovered: null, boothNoticeClear: null, consoleBannerClear: null, topLayer: null, relapse: null };
+  const seen: Record<string, number | null> = {
+    boothNotice: null,
+    consoleBanner: null,
+    endedInPoorLine: null,
+    recovered: null,
+    boothNoticeClear: null,
+    consoleBannerClear: null,
+    topLayer: null,
+    relapse: null,
+  };
   let lastStats = 0;
   let shapedAt = 0;
   const printStats = async (phase: string, since: number) => {
@@ -90,16 +107,23 @@ test('a poor line (300 kbit/s, 10 % loss) for 40 s holds the fallback; then a go
       const notice = await call.booth.getByTestId('degraded-notice').count();
       if (seen.boothNotice === null && notice) seen.boothNotice = Date.now() - shapedAt;
       if (seen.boothNotice !== null && seen.endedInPoorLine === null && !notice) seen.endedInPoorLine = Date.now() - shapedAt;
-      if (seen.consoleBanner === null && (await call.operator.getByTestId('quality-banner').count())) seen.consoleBanner = Date.now() - shapedAt;
+      if (seen.consoleBanner === null && (await call.operator.getByTestId('quality-banner').count()))
+        seen.consoleBanner = Date.now() - shapedAt;
       await printStats('poor', shapedAt);
       await call.booth.waitForTimeout(250);
     }
     await faults.restoreBoothLink();
     const restoredAt = Date.now();
-    while (Date.now() - restoredAt < RECOVERED_WITHIN_MS && [seen.recovered, seen.boothNoticeClear, seen.consoleBannerClear].includes(null)) {
-      if (seen.recovered === null && (await eventsSince(call.sessionId, 'recovered', restoredAt - 1_000))) seen.recovered = Date.now() - restoredAt;
-      if (seen.boothNoticeClear === null && !(await call.booth.getByTestId('degraded-notice').count())) seen.boothNoticeClear = Date.now() - restoredAt;
-      if (seen.consoleBannerClear === null && !(await call.operator.getByTestId('quality-banner').count())) seen.consoleBannerClear = Date.now() - restoredAt;
+    while (
+      Date.now() - restoredAt < RECOVERED_WITHIN_MS &&
+      [seen.recovered, seen.boothNoticeClear, seen.consoleBannerClear].includes(null)
+    ) {
+      if (seen.recovered === null && (await eventsSince(call.sessionId, 'recovered', restoredAt - 1_000)))
+        seen.recovered = Date.now() - restoredAt;
+      if (seen.boothNoticeClear === null && !(await call.booth.getByTestId('degraded-notice').count()))
+        seen.boothNoticeClear = Date.now() - restoredAt;
+      if (seen.consoleBannerClear === null && !(await call.operator.getByTestId('quality-banner').count()))
+        seen.consoleBannerClear = Date.now() - restoredAt;
       await printStats('good', restoredAt);
       await call.booth.waitForTimeout(250);
     }
@@ -107,7 +131,11 @@ test('a poor line (300 kbit/s, 10 % loss) for 40 s holds the fallback; then a go
     // console follows the layers the booth sends nor once it asks for the top one.
     if (seen.recovered !== null) {
       let topAt: number | null = null;
-      while (Date.now() - restoredAt < TOP_LAYER_WITHIN_MS + NO_RELAPSE_MS && seen.relapse === null && (topAt === null || Date.now() - topAt < NO_RELAPSE_MS)) {
+      while (
+        Date.now() - restoredAt < TOP_LAYER_WITHIN_MS + NO_RELAPSE_MS &&
+        seen.relapse === null &&
+        (topAt === null || Date.now() - topAt < NO_RELAPSE_MS)
+      ) {
         if (await call.booth.getByTestId('degraded-notice').count()) seen.relapse = Date.now() - restoredAt;
         if (topAt === null && (await receivedHeight(call.operator)) >= 720 && Date.now() - restoredAt <= TOP_LAYER_WITHIN_MS) {
           topAt = Date.now();
@@ -154,7 +182,9 @@ function boothUpperLayers(booth: Page, active: boolean) {
   }, active);
 }
 
-test('a booth that can send only its lowest layer after the fallback stays recovered: the console asks for the layer it sends', async ({ browser }) => {
+test('a booth that can send only its lowest layer after the fallback stays recovered: the console asks for the layer it sends', async ({
+  browser,
+}) => {
   // What a slowly climbing bandwidth estimate does after a lossy spell (the first test's runs left it
   // at 49–173 kbit/s, below the 360p layer's ~360), made certain: the booth's upper layers are off
   // on a good line. LiveKit scores the booth against the highest layer the console asks for

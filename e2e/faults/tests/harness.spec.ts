@@ -15,14 +15,15 @@ test('a cut of the booth line silences the booth; the restore brings it back', a
     const page = await browser.newPage({ baseURL: fixtures.boothURL });
     await page.goto(`/booth/?provision=${fixtures.town.boothCredential}`);
     await expect(page.getByTestId('attract-screen')).toBeVisible();
-    const probe = () => page.evaluate(async () => {
-      try {
-        const r = await fetch('/api/health', { signal: AbortSignal.timeout(1500) });
-        return r.status;
-      } catch {
-        return 0;
-      }
-    });
+    const probe = () =>
+      page.evaluate(async () => {
+        try {
+          const r = await fetch('/api/health', { signal: AbortSignal.timeout(1500) });
+          return r.status;
+        } catch {
+          return 0;
+        }
+      });
     expect(await probe()).toBe(200);
     await faults.cutBoothLink();
     expect(await probe()).toBe(0);

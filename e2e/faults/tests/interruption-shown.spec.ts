@@ -4,7 +4,7 @@
  * the console's line about the booth's link says it is reconnecting, the booth shows
  * 「再接続しています」 and its indicator no longer reads good. The restore clears both.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { callInProgress } from '../call';
 import { faults, loadFaultFixtures } from '../control';
 
@@ -22,7 +22,9 @@ async function firstTimes(page: Page, from: number, forMs: number, checks: Recor
   return seen;
 }
 
-test('a real cut of the booth line: both screens say the call is interrupted within ~3 s, and clear after the restore', async ({ browser }) => {
+test('a real cut of the booth line: both screens say the call is interrupted within ~3 s, and clear after the restore', async ({
+  browser,
+}) => {
   test.setTimeout(75_000);
   const call = await callInProgress(browser, fixtures);
   const link = call.operator.getByTestId('booth-link');
@@ -38,7 +40,8 @@ test('a real cut of the booth line: both screens say the call is interrupted wit
     });
     console.log(`real cut: shown after (ms) ${JSON.stringify(seen)}`);
     for (const [what, ms] of Object.entries(seen)) expect(ms, `${what} within ${SHOWN_WITHIN_MS} ms of the cut`).not.toBeNull();
-    for (const [what, ms] of Object.entries(seen)) expect(ms!, `${what} within ${SHOWN_WITHIN_MS} ms of the cut`).toBeLessThanOrEqual(SHOWN_WITHIN_MS);
+    for (const [what, ms] of Object.entries(seen))
+      expect(ms!, `${what} within ${SHOWN_WITHIN_MS} ms of the cut`).toBeLessThanOrEqual(SHOWN_WITHIN_MS);
 
     await faults.restoreBoothLink();
     await expect(link).toHaveAttribute('data-status', 'connected', { timeout: 20_000 });

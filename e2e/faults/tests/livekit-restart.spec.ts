@@ -3,8 +3,9 @@
  * SIGKILLed mid-call and started again. Both screens say the call is reconnecting while it is down,
  * and both sides decode each other's video again after it is back.
  */
-import { expect, test } from '@playwright/test';
+
 import { boothIdentity } from '@madoguchi/db/call-contract';
+import { expect, test } from '@playwright/test';
 import { callInProgress, decodingWithin, peerStates } from '../call';
 import { faults, loadFaultFixtures, recordRows } from '../control';
 
@@ -32,10 +33,24 @@ test('livekit-server killed and started mid-call: both sides show a notice, then
     console.log(`livekit-server started at ${startedAt} (epoch ms, to compare with the app's log)`);
     const [booth, operator] = await Promise.allSettled([decodingWithin(call.booth, 30_000), decodingWithin(call.operator, 30_000)]);
     // What each side shows then, to say exactly what happened when one does not come back.
-    const testid = (page: typeof call.booth, selector: string) => page.locator(selector).first().getAttribute('data-testid', { timeout: 1_000 }).catch(() => 'none');
+    const testid = (page: typeof call.booth, selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .getAttribute('data-testid', { timeout: 1_000 })
+        .catch(() => 'none');
     const shows = {
-      booth: booth.status === 'fulfilled' ? `decodes after ${booth.value} ms` : `no frame; screen ${await testid(call.booth, '[data-testid$="-screen"]')}, reconnecting banner ${await call.booth.getByTestId('reconnecting').count()}, ${await peerStates(call.booth).catch(() => 'page closed')}`,
-      operator: operator.status === 'fulfilled' ? `decodes after ${operator.value} ms` : `no frame; booth-link ${await call.operator.getByTestId('booth-link').getAttribute('data-status', { timeout: 1_000 }).catch(() => 'none')} at ${call.operator.url()}, ${await peerStates(call.operator).catch(() => 'page closed')}`,
+      booth:
+        booth.status === 'fulfilled'
+          ? `decodes after ${booth.value} ms`
+          : `no frame; screen ${await testid(call.booth, '[data-testid$="-screen"]')}, reconnecting banner ${await call.booth.getByTestId('reconnecting').count()}, ${await peerStates(call.booth).catch(() => 'page closed')}`,
+      operator:
+        operator.status === 'fulfilled'
+          ? `decodes after ${operator.value} ms`
+          : `no frame; booth-link ${await call.operator
+              .getByTestId('booth-link')
+              .getAttribute('data-status', { timeout: 1_000 })
+              .catch(() => 'none')} at ${call.operator.url()}, ${await peerStates(call.operator).catch(() => 'page closed')}`,
     };
     console.log(`livekit-server started ${Date.now() - startedAt} ms ago: ${JSON.stringify(shows)}`);
     expect(booth.status, shows.booth).toBe('fulfilled');
@@ -75,20 +90,25 @@ async function restartBeforeTheRoom(call: Awaited<ReturnType<typeof callInProgre
   await faults.startApp();
   down.app = false;
   const appAt = Date.now();
-  console.log(`livekit-server down ${livekitAt - killedAt} ms, app down until ${appAt - livekitAt} ms after livekit-server answered (start asked at ${appAskedAt - livekitAt} ms)`);
+  console.log(
+    `livekit-server down ${livekitAt - killedAt} ms, app down until ${appAt - livekitAt} ms after livekit-server answered (start asked at ${appAskedAt - livekitAt} ms)`,
+  );
   return appAt;
 }
 
 const boothDisconnects = async (sessionId: string) =>
-  (await recordRows("SELECT detail FROM session_event WHERE session_id = ? AND actor_kind = 'booth' AND type = 'disconnected'", [sessionId])).map((r) => String(r.detail));
+  (
+    await recordRows("SELECT detail FROM session_event WHERE session_id = ? AND actor_kind = 'booth' AND type = 'disconnected'", [
+      sessionId,
+    ])
+  ).map((r) => String(r.detail));
 /** The booth's camera publications LiveKit reported to the app (track_published webhooks) since `since`. */
 const boothCameraPublished = async (sessionId: string, since: number) =>
   (
-    await recordRows("SELECT at FROM session_event WHERE session_id = ? AND actor_id = ? AND type = 'livekit.track_published' AND json_extract(detail, '$.trackSource') = '1' AND at >= ?", [
-      sessionId,
-      boothIdentity(fixtures.town.boothId),
-      since,
-    ])
+    await recordRows(
+      "SELECT at FROM session_event WHERE session_id = ? AND actor_id = ? AND type = 'livekit.track_published' AND json_extract(detail, '$.trackSource') = '1' AND at >= ?",
+      [sessionId, boothIdentity(fixtures.town.boothId), since],
+    )
   ).length;
 
 /** Video packets received on the page's open peer connections (after a rejoin: only the new ones). */
@@ -106,7 +126,9 @@ const videoPacketsOnOpenConnections = (page: Awaited<ReturnType<typeof callInPro
 
 const sessionStatus = async (sessionId: string) => (await recordRows('SELECT status FROM session WHERE id = ?', [sessionId]))[0]?.status;
 
-test('livekit-server back before the app has created the room again: the refused sides join again and the call goes on', async ({ browser }) => {
+test('livekit-server back before the app has created the room again: the refused sides join again and the call goes on', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   // The call must survive the refusal: each side joins the room again about every second
   // (call-reconnect.ts) until the app, started, has created it again.
@@ -116,8 +138,21 @@ test('livekit-server back before the app has created the room again: the refused
     await restartBeforeTheRoom(call, down);
     const [booth, operator] = await Promise.allSettled([decodingWithin(call.booth, 30_000), decodingWithin(call.operator, 30_000)]);
     const shows = {
-      booth: booth.status === 'fulfilled' ? `decodes ${booth.value} ms after the app answered` : `no frame; screen ${await call.booth.locator('[data-testid$="-screen"]').first().getAttribute('data-testid', { timeout: 1_000 }).catch(() => 'none')}, ${await peerStates(call.booth).catch(() => 'page closed')}`,
-      operator: operator.status === 'fulfilled' ? `decodes ${operator.value} ms after the app answered` : `no frame; booth-link ${await call.operator.getByTestId('booth-link').getAttribute('data-status', { timeout: 1_000 }).catch(() => 'none')}`,
+      booth:
+        booth.status === 'fulfilled'
+          ? `decodes ${booth.value} ms after the app answered`
+          : `no frame; screen ${await call.booth
+              .locator('[data-testid$="-screen"]')
+              .first()
+              .getAttribute('data-testid', { timeout: 1_000 })
+              .catch(() => 'none')}, ${await peerStates(call.booth).catch(() => 'page closed')}`,
+      operator:
+        operator.status === 'fulfilled'
+          ? `decodes ${operator.value} ms after the app answered`
+          : `no frame; booth-link ${await call.operator
+              .getByTestId('booth-link')
+              .getAttribute('data-status', { timeout: 1_000 })
+              .catch(() => 'none')}`,
     };
     console.log(`after the app's start: ${JSON.stringify(shows)}`);
     expect(booth.status, shows.booth).toBe('fulfilled');
@@ -141,7 +176,9 @@ test('livekit-server back before the app has created the room again: the refused
   }
 });
 
-test('the same race during the PIN step: the booth joins again with its microphone only, and its camera comes back when the step ends', async ({ browser }) => {
+test('the same race during the PIN step: the booth joins again with its microphone only, and its camera comes back when the step ends', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const call = await callInProgress(browser, fixtures);
   const down = { app: false, livekit: false };
@@ -166,7 +203,10 @@ test('the same race during the PIN step: the booth joins again with its micropho
     expect(await videoPacketsOnOpenConnections(call.operator), 'video packets at the console during the PIN step').toBe(0);
     await expect(call.operator.getByTestId('no-booth-video')).toBeVisible();
     // The resident is done: the camera is published again.
-    await call.booth.getByTestId('pin-privacy-screen').getByRole('button', { name: /入力が終わりました/ }).click();
+    await call.booth
+      .getByTestId('pin-privacy-screen')
+      .getByRole('button', { name: /入力が終わりました/ })
+      .click();
     console.log(`PIN step ended: the console decodes the booth after ${await decodingWithin(call.operator, 15_000)} ms`);
     expect(await sessionStatus(call.sessionId)).toBe('active');
   } finally {

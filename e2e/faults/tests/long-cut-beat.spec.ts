@@ -31,7 +31,12 @@ test('an idle booth after a 90 s cut: the first heartbeat is accepted within one
     const restoredAt = Date.now();
     const first = await waitForAcceptedBeat(page, restoredAt, 70_000);
     const { beats } = await boothLog(page);
-    console.log(beats.filter((b) => b.sentAt >= cutAt).map((b) => `beat sent +${Math.round(b.sentAt - cutAt)} ms: ${b.status}`).join('\n'));
+    console.log(
+      beats
+        .filter((b) => b.sentAt >= cutAt)
+        .map((b) => `beat sent +${Math.round(b.sentAt - cutAt)} ms: ${b.status}`)
+        .join('\n'),
+    );
     console.log(`cut ${CUT_S} s: first accepted beat ${first} ms after the restore`);
     expect(first, 'first accepted beat after the restore (ms)').not.toBeNull();
     expect(first!).toBeLessThanOrEqual(fixtures.heartbeatMs);

@@ -3,9 +3,10 @@
  * ids, the body limit, the same-origin check for writes, the security headers, and closing a
  * connection whose request body was left unread. docs/security.md lists every value.
  */
+
+import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { IncomingMessage } from 'node:http';
 import { problemResponse } from '../problem-response';
 import { Problem } from '../problems';
 import { requestIdFor } from './request-id';
@@ -90,7 +91,10 @@ export function sameOriginWrites(publicOrigin: string | undefined): MiddlewareHa
  * A per-request nonce for the pages' inline scripts, set before the handler (Remix reads it from
  * the load context); the headers themselves after it, so they reach every response.
  */
-export function securityHeaders(options: { publicOrigin: string | undefined; livekitUrlFor: (requestUrl: string) => string }): MiddlewareHandler<Vars> {
+export function securityHeaders(options: {
+  publicOrigin: string | undefined;
+  livekitUrlFor: (requestUrl: string) => string;
+}): MiddlewareHandler<Vars> {
   const hsts = strictTransportSecurity(options.publicOrigin);
   return async (c, next) => {
     const kind = responseKindOf(c.req.path);
@@ -98,7 +102,10 @@ export function securityHeaders(options: { publicOrigin: string | undefined; liv
     if (nonce) c.set('cspNonce', nonce);
     await next();
     const livekitUrl = kind === 'page' || kind === 'booth' ? options.livekitUrlFor(c.req.url) : undefined;
-    c.header('Content-Security-Policy', contentSecurityPolicy(kind, { ...(nonce ? { nonce } : {}), ...(livekitUrl ? { livekitUrl } : {}) }));
+    c.header(
+      'Content-Security-Policy',
+      contentSecurityPolicy(kind, { ...(nonce ? { nonce } : {}), ...(livekitUrl ? { livekitUrl } : {}) }),
+    );
     if (hsts) c.header('Strict-Transport-Security', hsts);
     c.header('X-Request-Id', c.get('requestId'));
     c.header('X-Content-Type-Options', 'nosniff');

@@ -6,7 +6,11 @@
  */
 const PROXY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$/i;
 
-export function requestIdFor(incoming: string | undefined, trustProxy: boolean, generate: () => string = () => crypto.randomUUID()): string {
+export function requestIdFor(
+  incoming: string | undefined,
+  trustProxy: boolean,
+  generate: () => string = () => crypto.randomUUID(),
+): string {
   if (trustProxy && incoming && PROXY_ID.test(incoming) && /[a-f]/i.test(incoming)) return incoming.toLowerCase();
   return generate();
 }

@@ -1,9 +1,9 @@
-import { VideoTrack, useTracks } from '@livekit/components-react';
+import { useTracks, VideoTrack } from '@livekit/components-react';
 import { Track } from 'livekit-client';
-import { useState, type CSSProperties } from 'react';
+import { type CSSProperties, useState } from 'react';
 import { Text, useT } from '../../i18n/Text';
-import type { PhotoState } from './PhotoStep';
 import { GUIDE_LINES, guideFrame } from './guide';
+import type { PhotoState } from './PhotoStep';
 import './photo.css';
 
 const instructions = ['straight', 'hat', 'hair', 'glasses', 'expression', 'still'] as const;
@@ -24,7 +24,13 @@ export function PhotoGuide({ width, height }: { width: number; height: number })
         }}
       >
         <svg viewBox="0 0 35 45" preserveAspectRatio="none" width="100%" height="100%">
-          <rect x="0" y={45 * GUIDE_LINES.chinMin} width="35" height={45 * (GUIDE_LINES.chinMax - GUIDE_LINES.chinMin)} className="chin-band" />
+          <rect
+            x="0"
+            y={45 * GUIDE_LINES.chinMin}
+            width="35"
+            height={45 * (GUIDE_LINES.chinMax - GUIDE_LINES.chinMin)}
+            className="chin-band"
+          />
           <line x1="0" x2="35" y1={45 * GUIDE_LINES.headTop} y2={45 * GUIDE_LINES.headTop} className="head-top" />
           <line x1="0" x2="35" y1={45 * GUIDE_LINES.chinMin} y2={45 * GUIDE_LINES.chinMin} className="chin" />
           <line x1="0" x2="35" y1={45 * GUIDE_LINES.chinMax} y2={45 * GUIDE_LINES.chinMax} className="chin" />
@@ -69,7 +75,10 @@ export function PhotoStage({ photo }: { photo: PhotoState }) {
 
   return (
     <section className="photo-stage" data-testid="photo-stage" aria-labelledby="photo-title">
-      <div className="photo-camera" style={{ aspectRatio: `${size.width} / ${size.height}`, '--aspect': size.width / size.height } as CSSProperties}>
+      <div
+        className="photo-camera"
+        style={{ aspectRatio: `${size.width} / ${size.height}`, '--aspect': size.width / size.height } as CSSProperties}
+      >
         {self ? (
           <VideoTrack
             trackRef={self}

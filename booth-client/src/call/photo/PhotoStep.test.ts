@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api';
-import { PhotoStep, type PhotoApi, type PhotoState } from './PhotoStep';
+import { type PhotoApi, type PhotoState, PhotoStep } from './PhotoStep';
 
 const takeStill = vi.hoisted(() => vi.fn());
 vi.mock('./capture', () => ({ takeStill, prepareStill: vi.fn() }));
@@ -105,8 +105,8 @@ describe('the booth photo step', () => {
               method: 'video',
               width: 1,
               height: 1,
-            }))
-      )
+            })),
+      ),
     );
     const { step } = setup();
     step.setMode(true);

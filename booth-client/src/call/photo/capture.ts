@@ -79,7 +79,9 @@ const plans = new WeakMap<MediaStreamTrack, Promise<Plan>>();
 async function makePlan(track: MediaStreamTrack): Promise<Plan> {
   const capture = imageCaptureFor(track);
   if (!capture) return { capture: null, photo: null };
-  const capabilities = await capture.getPhotoCapabilities().catch(() => ({} as Awaited<ReturnType<ImageCaptureLike['getPhotoCapabilities']>>));
+  const capabilities = await capture
+    .getPhotoCapabilities()
+    .catch(() => ({}) as Awaited<ReturnType<ImageCaptureLike['getPhotoCapabilities']>>);
   const largest = { width: capabilities.imageWidth?.max, height: capabilities.imageHeight?.max };
   if (!photoHasMorePixels(largest, track.getSettings())) return { capture, photo: null };
   return { capture, photo: largest.width && largest.height ? { imageWidth: largest.width, imageHeight: largest.height } : {} };

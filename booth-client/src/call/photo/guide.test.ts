@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAME_HEIGHT_SHARE, GUIDE_LINES, PHOTO_ASPECT, guideFrame } from './guide';
+import { FRAME_HEIGHT_SHARE, GUIDE_LINES, guideFrame, PHOTO_ASPECT } from './guide';
 
 const aspectOf = (w: number, h: number) => {
   const f = guideFrame(w, h);

@@ -71,7 +71,8 @@ const pt: Messages = {
     accepted: 'Um atendente respondeu. Conectando agora.',
     cancel: 'Cancelar',
     /** While waiting, nobody who could take the call is on duty any more. */
-    noOperator: 'No momento, não há nenhum atendente disponível para ajudar você. Você pode continuar esperando ou ir ao balcão de atendimento.',
+    noOperator:
+      'No momento, não há nenhum atendente disponível para ajudar você. Você pode continuar esperando ou ir ao balcão de atendimento.',
     /** After a while without a touch: is anyone still there? */
     stillThere: {
       title: 'Você ainda está esperando?',
@@ -83,7 +84,8 @@ const pt: Messages = {
   noOperator: {
     title: 'Não é possível conectar por videochamada agora',
     'not-served': 'No momento, não há atendente que possa ajudar com este procedimento no seu idioma.',
-    'none-on-duty': 'Os atendentes que podem ajudar com este procedimento estão em intervalo ou ausentes agora. Não sabemos quando voltarão.',
+    'none-on-duty':
+      'Os atendentes que podem ajudar com este procedimento estão em intervalo ou ausentes agora. Não sabemos quando voltarão.',
     where: 'Por favor, vá ao balcão de atendimento ou tente novamente mais tarde.',
   },
   call: {
