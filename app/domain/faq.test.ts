@@ -45,8 +45,8 @@ describe('currentRevision', () => {
 describe('visibleRevisions', () => {
   const all = [
     rev({ entryId: 'shared' }),
-    rev({ entryId: 'municipalityA', municipalityId: 'A' }),
-    rev({ entryId: 'municipalityB', municipalityId: 'B' }),
+    rev({ entryId: 'townA', municipalityId: 'A' }),
+    rev({ entryId: 'townB', municipalityId: 'B' }),
     rev({ entryId: 'renewal', procedure: 'renewal' }),
     rev({ entryId: 'bank', procedure: 'bank_account', municipalityId: 'A' }),
     rev({ entryId: 'draft', approvedAt: null }),
@@ -56,12 +56,12 @@ describe('visibleRevisions', () => {
     expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'A', procedure: 'renewal' }))).toEqual([
       'renewal',
       'shared',
-      'municipalityA',
+      'townA',
     ]);
-    expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'B' }))).toEqual(['renewal', 'shared', 'municipalityB']);
+    expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'B' }))).toEqual(['renewal', 'shared', 'townB']);
   });
   it('without a filter shows every current entry, never a draft', () => {
-    expect(ids(visibleRevisions(all, '2026-06-01'))).toEqual(['bank', 'renewal', 'shared', 'municipalityA', 'municipalityB']);
+    expect(ids(visibleRevisions(all, '2026-06-01'))).toEqual(['bank', 'renewal', 'shared', 'townA', 'townB']);
   });
 });
 
