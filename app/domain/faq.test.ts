@@ -53,11 +53,7 @@ describe('visibleRevisions', () => {
   ];
   const ids = (list: FaqRevisionLike[]) => list.map((r) => r.entryId).sort();
   it('keeps shared entries and the town’s own, general ones and the procedure’s', () => {
-    expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'A', procedure: 'renewal' }))).toEqual([
-      'renewal',
-      'shared',
-      'townA',
-    ]);
+    expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'A', procedure: 'renewal' }))).toEqual(['renewal', 'shared', 'townA']);
     expect(ids(visibleRevisions(all, '2026-06-01', { municipalityId: 'B' }))).toEqual(['renewal', 'shared', 'townB']);
   });
   it('without a filter shows every current entry, never a draft', () => {
