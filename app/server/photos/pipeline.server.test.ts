@@ -460,7 +460,9 @@ describe('bounded memory: admission by decoded bytes', () => {
       expect(most).toBe(1);
       // Each was heavier than the whole budget: it ran alone, and the others queued behind it.
       expect(photos.every((p) => p.weight! > 8 * 2 ** 20)).toBe(true);
-      expect(photos.filter((p) => p.timingsMs!.queued > 0).length).toBe(2);
+      // Queued behind another means waiting out a whole photo (≥ 100 ms here); a photo admitted at once
+      // can still read 0.1 ms on a loaded machine (seen in npm test), so that is not counted as waiting.
+      expect(photos.filter((p) => p.timingsMs!.queued > 10).length).toBe(2);
       expect([tiny.budget.inUse, tiny.budget.running, tiny.budget.waiting]).toEqual([0, 0, 0]);
     } finally {
       await tiny.close();
