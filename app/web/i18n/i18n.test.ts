@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatDateTime, formatDuration, formatNumber, formatStamp, formatTime } from './format';
 import { createI18n, type Translate, uiLanguages } from './i18n';
-import { keepLanguage, languageOf, messages } from './language.server';
+import { keepLanguage, languageOf, messages, translatorFor } from './language.server';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -163,6 +163,16 @@ describe('the language a request speaks', () => {
     expect(setCookie).toMatch(/^madoguchi_lang=/);
     for (const part of ['Max-Age=31536000', 'Path=/', 'HttpOnly', 'Secure', 'SameSite=Lax']) expect(setCookie).toContain(part);
     expect(await languageOf(request(setCookie.split(';')[0]))).toBe('en');
+  });
+
+  it("gives loaders the request's words from one translator per language, not one per call", async () => {
+    const english = request((await keepLanguage('en', false)).split(';')[0]);
+    const [a, b, c] = await Promise.all([translatorFor(english), translatorFor(english), translatorFor(request())]);
+    expect([a.language, c.language]).toEqual(['en', 'ja']);
+    expect(a.t('common.municipality')).toBe(messages.en.common.municipality);
+    expect(c.t('common.municipality')).toBe(messages.ja.common.municipality);
+    expect(b.t).toBe(a.t);
+    expect(c.t).not.toBe(a.t);
   });
 
   it('reads anything else as Japanese', async () => {

@@ -21,8 +21,22 @@ export function keepLanguage(language: UiLanguage, secure: boolean): Promise<str
   return languageCookie.serialize(language, { secure });
 }
 
+/**
+ * Loaders' and actions' translate functions: the resources are fixed per language, so one i18next
+ * instance each, built on first use — not a new instance (and init) for every loader and action.
+ */
+const translators = new Map<UiLanguage, Translate>();
+function translatorOf(language: UiLanguage): Translate {
+  let t = translators.get(language);
+  if (!t) {
+    t = createI18n(language, messages[language]).t as unknown as Translate;
+    translators.set(language, t);
+  }
+  return t;
+}
+
 /** For texts written by loaders and actions (page titles, messages): the request's language. */
 export async function translatorFor(request: Request): Promise<{ t: Translate; language: UiLanguage }> {
   const language = await languageOf(request);
-  return { t: createI18n(language, messages[language]).t as unknown as Translate, language };
+  return { t: translatorOf(language), language };
 }
