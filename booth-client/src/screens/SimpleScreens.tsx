@@ -1,6 +1,6 @@
 import { Text } from '../i18n/Text';
 import type { Problem } from '../journey/machine';
-import { Frame, StartOverButton } from './Frame';
+import { AlertDialog, Frame, StartOverButton } from './Frame';
 
 /** Between "agree" and the session: a moment while the API opens it. */
 export function RequestingScreen({ municipality }: { municipality: string }) {
@@ -87,18 +87,13 @@ export function DeviceScreen({ kind }: { kind: 'notProvisioned' | 'loading' }) {
 /** The idle warning: a countdown and one big "continue" button over the current screen. */
 export function IdleWarning({ secondsLeft, onContinue }: { secondsLeft: number; onContinue: () => void }) {
   return (
-    <div className="overlay" data-testid="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title">
-      <div className="dialog">
-        <h2 id="idle-title">
-          <Text k="idle.title" />
-        </h2>
-        <p className="countdown-big">
-          <Text k="common.secondsToStart" values={{ seconds: secondsLeft }} />
-        </p>
-        <button type="button" className="big" onClick={onContinue}>
-          <Text k="idle.continue" />
-        </button>
-      </div>
-    </div>
+    <AlertDialog testid="idle-warning" title="idle.title">
+      <p className="countdown-big">
+        <Text k="common.secondsToStart" values={{ seconds: secondsLeft }} />
+      </p>
+      <button type="button" className="big" onClick={onContinue}>
+        <Text k="idle.continue" />
+      </button>
+    </AlertDialog>
   );
 }
