@@ -125,7 +125,7 @@ const boothCameraPublished = async (sessionId: string, since: number) =>
   (
     await recordRows(
       "SELECT at FROM session_event WHERE session_id = ? AND actor_id = ? AND type = 'livekit.track_published' AND json_extract(detail, '$.trackSource') = '1' AND at >= ?",
-      [sessionId, boothIdentity(fixtures.town.boothId), since],
+      [sessionId, boothIdentity(fixtures.municipality.boothId), since],
     )
   ).length;
 
