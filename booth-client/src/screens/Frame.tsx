@@ -63,6 +63,20 @@ export function StartOverCountdown({ onDone, secondsLeft }: { onDone: () => void
   );
 }
 
+/** A screen's title and, under it, its lead paragraph. */
+export function TitleAndLead({ title, lead }: { title: MessageKey; lead: MessageKey }) {
+  return (
+    <>
+      <h1>
+        <Text k={title} />
+      </h1>
+      <p className="lead">
+        <Text k={lead} />
+      </p>
+    </>
+  );
+}
+
 /**
  * A question over the current screen that one big button answers (modal alertdialog, named by its
  * `title`): the idle warning, and "still there?" while waiting.
