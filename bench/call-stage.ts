@@ -20,7 +20,8 @@ import { ensureBuilds } from './server';
 /**
  * The stack (livekit-server and the app, on a fresh data folder) and Chromium for a bench run by
  * bench/run-in-netns.sh; the process exits after 6 minutes. `chromiumArgs` may first write what the
- * browser reads (a fake camera's video) into the data folder. `close` stops both and removes the folder.
+ * browser reads (a fake camera's video) into the data folder. `run` runs the bench, then stops both,
+ * removes the folder and exits with the bench's outcome.
  */
 export async function startCallBench(bench: {
   script: string;
@@ -54,13 +55,26 @@ export async function startCallBench(bench: {
   const livekitOverrides = { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: 'warn' } };
   const stack = await startStack({ env, nodeIp, livekitOverrides });
   const browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args, ...args] });
+  const close = async () => {
+    await browser.close().catch(() => undefined);
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
   return {
     stack,
     browser,
-    async close() {
-      await browser.close().catch(() => undefined);
-      await stack.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+    /** Runs the bench on this stage, closes it, and exits: 0 when `body` finished, 1 when it threw. */
+    async run(body: () => Promise<void>): Promise<never> {
+      let exitCode = 1;
+      try {
+        await body();
+        exitCode = 0;
+      } catch (error) {
+        console.error(`${bench.name} failed:`, error);
+      } finally {
+        await close();
+      }
+      process.exit(exitCode);
     },
   };
 }

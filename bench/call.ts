@@ -23,7 +23,7 @@ const WARMUP_CALLS = 1;
 const GOALS = { offerShownP95Ms: 250, firstFrameP95Ms: 1500 };
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'call.json');
 
-const { stack, browser, close } = await startCallBench({
+const { stack, browser, run } = await startCallBench({
   script: 'bench/call.ts',
   runWith: 'npm run bench:call',
   name: 'bench:call',
@@ -164,8 +164,7 @@ function stepsOf(timelines: Timeline[]) {
   return Object.fromEntries(steps.sort((a, b) => a[1].p50 - b[1].p50));
 }
 
-let exitCode = 1;
-try {
+await run(async () => {
   const { console_, booth } = await operatorAndBooth(stack, browser, {
     procedure: 'health_insurance',
     consoleScript: instrument,
@@ -262,10 +261,4 @@ try {
       `written to                 ${path.relative(process.cwd(), RESULTS_FILE)}`,
     ].join('\n'),
   );
-  exitCode = 0;
-} catch (error) {
-  console.error('bench:call failed:', error);
-} finally {
-  await close();
-}
-process.exit(exitCode);
+});

@@ -28,7 +28,7 @@ const WITH_COUNTDOWN = 2;
 const GOALS = { clickToPhotoP95Ms: 1000 };
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'photo-e2e.json');
 
-const { stack, browser, close } = await startCallBench({
+const { stack, browser, run } = await startCallBench({
   script: 'bench/photo-e2e.ts',
   runWith: 'bash bench/run-in-netns.sh bench/photo-e2e.ts',
   name: 'bench photo-e2e',
@@ -75,8 +75,7 @@ const value = (page: Page, expression: string) => page.evaluate(expression) as P
 const p = (values: number[], q: number) => percentile(sortedOf(values), q);
 
 const loadAtStart = os.loadavg().map((n) => Math.round(n * 100) / 100);
-let exitCode = 1;
-try {
+await run(async () => {
   const { console_, booth } = await operatorAndBooth(stack, browser, {
     procedure: 'new_application',
     consoleScript: consoleInstrument,
@@ -203,10 +202,4 @@ try {
       `written to                   ${path.relative(process.cwd(), RESULTS_FILE)}`,
     ].join('\n'),
   );
-  exitCode = 0;
-} catch (error) {
-  console.error('bench photo-e2e failed:', error);
-} finally {
-  await close();
-}
-process.exit(exitCode);
+});

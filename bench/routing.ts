@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import type { Language, Procedure } from '@madoguchi/db';
 import { type ChosenStatus, type Decision, Router, type RoutingConfig, refusalOf, type Skills } from '../app/domain/routing';
 import { seededRandom } from '../app/domain/seeded-random';
+import { MinHeap } from '../app/domain/sorted-collections';
 import { machineFacts, percentile, round as roundTo, sortedOf } from './stats';
 
 const SEED = 20_261_122;
@@ -147,40 +148,15 @@ type SimEvent =
   | { at: number; kind: 'status'; operatorId: string; status: ChosenStatus; planned?: true }
   | { at: number; kind: 'tick' };
 
+/** The simulation's events in time order; events at the same time in the order they were pushed. */
 class EventQueue {
-  private readonly heap: { event: SimEvent; seq: number }[] = [];
+  private readonly heap = new MinHeap<{ event: SimEvent; seq: number }>((a, b) => a.event.at - b.event.at || a.seq - b.seq);
   private seq = 0;
-  private less(a: { event: SimEvent; seq: number }, b: { event: SimEvent; seq: number }) {
-    return a.event.at < b.event.at || (a.event.at === b.event.at && a.seq < b.seq);
-  }
   push(event: SimEvent): void {
-    const heap = this.heap;
-    heap.push({ event, seq: this.seq++ });
-    for (let i = heap.length - 1; i > 0; ) {
-      const parent = (i - 1) >>> 1;
-      if (!this.less(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
+    this.heap.push({ event, seq: this.seq++ });
   }
   pop(): SimEvent | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length > 0 && last) {
-      heap[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && this.less(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && this.less(heap[r]!, heap[m]!)) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-        i = m;
-      }
-    }
-    return top?.event;
+    return this.heap.pop()?.event;
   }
 }
 

@@ -10,17 +10,26 @@ export function createAudit() {
   const serious: string[] = [];
   const other: string[] = [];
   const audited: string[] = [];
+  async function check(page: Page, name: string) {
+    // axe.run in the page itself: no cross-origin frames here, so none of the blank page the
+    // default mode opens for every audit (it doubled the time of an audit on this machine).
+    const { violations } = await new AxeBuilder({ page }).setLegacyMode().analyze();
+    audited.push(name);
+    for (const v of violations) {
+      const targets = v.nodes.slice(0, 4).map((n) => n.target.join(' '));
+      const line = `${name}: ${v.id} (${v.impact}) ${v.help} — ${targets.join(' | ')}${v.nodes.length > 4 ? ` (+${v.nodes.length - 4} more)` : ''}`;
+      (v.impact === 'serious' || v.impact === 'critical' ? serious : other).push(line);
+    }
+  }
   return {
     audited,
-    async check(page: Page, name: string) {
-      // axe.run in the page itself: no cross-origin frames here, so none of the blank page the
-      // default mode opens for every audit (it doubled the time of an audit on this machine).
-      const { violations } = await new AxeBuilder({ page }).setLegacyMode().analyze();
-      audited.push(name);
-      for (const v of violations) {
-        const targets = v.nodes.slice(0, 4).map((n) => n.target.join(' '));
-        const line = `${name}: ${v.id} (${v.impact}) ${v.help} — ${targets.join(' | ')}${v.nodes.length > 4 ? ` (+${v.nodes.length - 4} more)` : ''}`;
-        (v.impact === 'serious' || v.impact === 'critical' ? serious : other).push(line);
+    check,
+    /** Opens each of `paths` on `page` in turn and audits it once its <main> shows. */
+    async checkPages(page: Page, paths: readonly string[]) {
+      for (const path of paths) {
+        await page.goto(path);
+        await expect(page.locator('main').first()).toBeVisible();
+        await check(page, path);
       }
     },
     /** Fails with every serious or critical finding of every page audited so far. */

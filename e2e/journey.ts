@@ -28,15 +28,29 @@ export async function residentWalksUp(context: BrowserContext, credential: strin
   return page;
 }
 
-/** The resident consents and asks for a call, the operator answers it; returns the session id once the console is on it. */
-export async function callAnswered(booth: Page, operator: Page): Promise<string> {
+/** The resident consents and asks for a call; returns its session id once the booth is waiting. */
+export async function residentWaits(booth: Page): Promise<string> {
   await booth.getByRole('button', { name: /同意して相談する/ }).click();
   await expect(booth.getByTestId('waiting-screen')).toBeVisible();
-  const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
+  return (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
+}
+
+/** The resident consents and asks for a call, the operator answers it; returns the session id once the console is on it. */
+export async function callAnswered(booth: Page, operator: Page): Promise<string> {
+  const sessionId = await residentWaits(booth);
   await operator
     .getByTestId('offer')
     .getByRole('button', { name: /応答する/ })
     .click();
   await expect(operator).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
   return sessionId;
+}
+
+/** In a call, the operator pushes the "card ready" guidance card from the checklist; the booth shows it. */
+export async function cardShown(operator: Page, booth: Page): Promise<void> {
+  await operator
+    .locator('[data-step="card"]')
+    .getByRole('button', { name: /カード表示/ })
+    .click();
+  await expect(booth.getByTestId('guidance-card')).toHaveAttribute('data-card', 'card-ready');
 }

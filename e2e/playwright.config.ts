@@ -1,17 +1,9 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions } from './chromium';
+import { suiteBase } from './playwright-base';
 
 export default defineConfig({
+  ...suiteBase,
   testDir: './tests',
   timeout: 90_000,
-  expect: { timeout: 15_000 },
-  fullyParallel: false,
-  workers: 1,
-  retries: 0,
-  reporter: [['list']],
   outputDir: '../test-results',
-  use: {
-    trace: 'retain-on-failure',
-    launchOptions: chromiumLaunchOptions,
-  },
 });

@@ -15,9 +15,9 @@ export async function callInProgress(operatorBrowser: Browser, fixtures: FaultFi
   await trackPeerConnections(operatorContext);
   // Extra in-page instrumentation for the booth (bench:faults counts its requests).
   if (options.boothScript) await boothContext.addInitScript(options.boothScript);
-  const login = fixtures.town.logins.find((l) => l.role === 'operator')!;
+  const login = fixtures.municipality.logins.find((l) => l.role === 'operator')!;
   const operator = await operatorAvailable(operatorContext, login);
-  const booth = await residentWalksUp(boothContext, fixtures.town.boothCredential, 'health_insurance');
+  const booth = await residentWalksUp(boothContext, fixtures.municipality.boothCredential, 'health_insurance');
   const sessionId = await callAnswered(booth, operator);
   await Promise.all([
     decodingWithin(booth, 20_000).catch(async (e: Error) => {

@@ -15,7 +15,7 @@ export interface FaultFixtures {
   databaseUrl: string;
   /** Chromium inside the booth's namespace (booth-netns.ts). */
   boothChromium: string;
-  town: SeededMunicipality;
+  municipality: SeededMunicipality;
   heartbeatMs: number;
   offlineAfterMs: number;
 }

@@ -102,9 +102,9 @@ function killApp(): Promise<void> {
 }
 await startAppProcess();
 
-// One town, open around the clock, with one operator.
+// One municipality, open around the clock, with one operator.
 const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
-const town = await seedMunicipality(database.db, {
+const municipality = await seedMunicipality(database.db, {
   code: '243248',
   name: '東員町（障害試験）',
   boothName: '障害試験ブース',
@@ -161,7 +161,7 @@ const fixtures: FaultFixtures = {
   boothURL: `http://${nodeIp}:${APP_PORT}`,
   databaseUrl: defaultDatabaseUrl(dataDir),
   boothChromium: netns.chromium,
-  town,
+  municipality,
   heartbeatMs: Number(appEnv.HEARTBEAT_MS),
   offlineAfterMs: Number(appEnv.BOOTH_OFFLINE_AFTER_MS),
 };

@@ -340,11 +340,7 @@ test('the console, the staff and the admin pages', async ({ browser }) => {
     '/staff/inquiries',
     '/staff/ledger',
   ];
-  for (const path of staffPages) {
-    await staff.goto(path);
-    await expect(staff.locator('main').first()).toBeVisible();
-    await audit.check(staff, path);
-  }
+  await audit.checkPages(staff, staffPages);
   await staff.context().close();
 
   const admin = await logIn(browser, '/admin', loginOf(fixtures.municipalityA, 'admin'));
@@ -362,11 +358,7 @@ test('the console, the staff and the admin pages', async ({ browser }) => {
     '/console/overview',
     '/account/security',
   ];
-  for (const path of adminPages) {
-    await admin.goto(path);
-    await expect(admin.locator('main').first()).toBeVisible();
-    await audit.check(admin, path);
-  }
+  await audit.checkPages(admin, adminPages);
   await admin.context().close();
 
   audit.expectClean();

@@ -1,6 +1,6 @@
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { loadFixtures, loginNamed, queryDb } from '../fixtures';
-import { operatorAvailable, residentWalksUp } from '../journey';
+import { cardShown, operatorAvailable, residentWaits, residentWalksUp } from '../journey';
 import { type InboundTotals, inboundTotals, trackPeerConnections } from './webrtc';
 
 const fixtures = loadFixtures();
@@ -40,11 +40,9 @@ async function boothStart(browser: Browser, credential: string, procedure: strin
 
 async function consentAndCall(booth: Page) {
   await expect(booth.getByTestId('consent-screen')).toBeVisible();
-  await booth.getByRole('button', { name: /同意して相談する/ }).click();
-  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
-  const sessionId = await booth.locator('[data-session-id]').getAttribute('data-session-id');
+  const sessionId = await residentWaits(booth);
   expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
-  return sessionId!;
+  return sessionId;
 }
 
 async function sessionRecord(sessionId: string) {
@@ -81,11 +79,7 @@ test('the resident consents and calls; the operator answers, guides, takes the P
   await expectFlowing(operator.page, ['framesDecoded', 'audioPacketsReceived', 'audioSamplesReceived']);
 
   // A guidance card pushed from the console appears on the booth.
-  await operator.page
-    .locator('[data-step="card"]')
-    .getByRole('button', { name: /カード表示/ })
-    .click();
-  await expect(booth.page.getByTestId('guidance-card')).toHaveAttribute('data-card', 'card-ready');
+  await cardShown(operator.page, booth.page);
 
   // PIN privacy: the operator's incoming video stops while the resident types, and resumes after.
   await operator.page.getByTestId('pin-start').click();

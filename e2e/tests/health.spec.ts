@@ -5,6 +5,7 @@
  * while the call goes on, and taken after it; another town's staff cannot see it.
  */
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { provisionBooth } from '../booths';
 import { loadFixtures, loginNamed, loginOf } from '../fixtures';
 import { operatorAvailable, residentWalksUp } from '../journey';
 import { logIn } from '../login';
@@ -12,31 +13,12 @@ import { logIn } from '../login';
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });
 
-/** A fresh town-A booth, open around the clock, provisioned by the administrator over the API. */
-async function provisionBooth(browser: Browser, name: string): Promise<{ boothId: string; credential: string }> {
+/** A fresh municipality-A booth, open around the clock, provisioned by the administrator over the API. */
+async function provisionBoothA(browser: Browser, name: string): Promise<{ boothId: string; credential: string }> {
   const admin = await logIn(browser, '/admin', loginNamed(fixtures.municipalityA, 'admin-a'));
-  const allDay = [0, 1, 2, 3, 4, 5, 6].map(() => [{ start: '00:00', end: '24:00' }]);
-  const response = await admin.request.post('/api/v1/booths', {
-    data: {
-      municipalityId: fixtures.municipalityA.municipalityId,
-      name,
-      kind: 'mall',
-      location: 'E2E',
-      calendar: {
-        weekly: allDay,
-        closedOnNationalHolidays: false,
-        closedForYearEnd: false,
-        closedDates: [],
-        openDates: [],
-        validFrom: null,
-        validUntil: null,
-      },
-    },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  const body = (await response.json()) as { booth: { id: string }; credential: string };
+  const booth = await provisionBooth(admin, fixtures.municipalityA.municipalityId, name);
   await admin.context().close();
-  return { boothId: body.booth.id, credential: body.credential };
+  return booth;
 }
 
 async function openBoothPage(browser: Browser, credential: string): Promise<Page> {
@@ -61,7 +43,7 @@ async function reloadRemotely(staff: Page, booth: Page) {
 const rowOf = (page: Page, boothId: string) => page.locator(`[data-testid="booth-health-row"][data-booth-id="${boothId}"]`);
 
 test('a live booth is online for its staff; when its page closes in opening hours it goes offline with an outage', async ({ browser }) => {
-  const { boothId, credential } = await provisionBooth(browser, 'E2E 稼働ブース');
+  const { boothId, credential } = await provisionBoothA(browser, 'E2E 稼働ブース');
   const staff = await logIn(browser, '/staff/booths', loginNamed(fixtures.municipalityA, 'staff-a'));
   // Never beaten yet: listed, with no heartbeat.
   await expect(rowOf(staff, boothId)).toHaveAttribute('data-status', 'unknown');
@@ -110,7 +92,7 @@ test("town B's staff cannot see town A's booth", async ({ browser }) => {
 });
 
 test('staff run a self-test on a live booth page and see its results; maintenance screen and reload work remotely', async ({ browser }) => {
-  const { boothId, credential } = await provisionBooth(browser, 'E2E 診断ブース');
+  const { boothId, credential } = await provisionBoothA(browser, 'E2E 診断ブース');
   const booth = await openBoothPage(browser, credential);
   const staff = await logIn(browser, `/staff/booths/${boothId}`, loginNamed(fixtures.municipalityA, 'staff-a'));
   await expect(staff.getByTestId('booth-status')).toHaveText(/オンライン/, { timeout: 20_000 });
@@ -147,7 +129,7 @@ test('staff run a self-test on a live booth page and see its results; maintenanc
 
 test("a reload asked for during a resident's call is refused and leaves the call alone; after the call it runs", async ({ browser }) => {
   test.setTimeout(120_000);
-  const { boothId, credential } = await provisionBooth(browser, 'E2E 通話中ブース');
+  const { boothId, credential } = await provisionBoothA(browser, 'E2E 通話中ブース');
   const operator = await operatorAvailable(
     await browser.newContext({ baseURL: fixtures.baseURL }),
     loginOf(fixtures.municipalityA, 'operator'),

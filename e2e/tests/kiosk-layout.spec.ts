@@ -5,6 +5,7 @@
  * its key buttons lie inside it (e2e/kiosk-layout.ts).
  */
 import { type Browser, expect, type Page, test } from '@playwright/test';
+import { provisionBooth } from '../booths';
 import { loadFixtures, loginNamed } from '../fixtures';
 import { operatorAvailable } from '../journey';
 import { boothLanguages, expectFits, kanjiGap, type Orientation, orientations } from '../kiosk-layout';
@@ -154,29 +155,10 @@ for (const orientation of ['portrait', 'landscape'] as const) {
 
     // Maintenance, switched on by staff for a booth of its own.
     const admin = await logIn(browser, '/admin', loginNamed(fixtures.municipalityA, 'admin-a'));
-    const allDay = [0, 1, 2, 3, 4, 5, 6].map(() => [{ start: '00:00', end: '24:00' }]);
-    const created = await admin.request.post('/api/v1/booths', {
-      data: {
-        municipalityId: fixtures.municipalityD.municipalityId,
-        name: `E2E 保守ブース ${orientation}`,
-        kind: 'mall',
-        location: 'E2E',
-        calendar: {
-          weekly: allDay,
-          closedOnNationalHolidays: false,
-          closedForYearEnd: false,
-          closedDates: [],
-          openDates: [],
-          validFrom: null,
-          validUntil: null,
-        },
-      },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    const { booth, credential } = (await created.json()) as { booth: { id: string }; credential: string };
+    const { boothId, credential } = await provisionBooth(admin, fixtures.municipalityD.municipalityId, `E2E 保守ブース ${orientation}`);
     const page = await boothPage(browser, orientation, credential);
     await expect(page.getByTestId('attract-screen')).toBeVisible();
-    expect((await admin.request.post(`/api/v1/booths/${booth.id}/commands`, { data: { kind: 'maintenance_on' } })).status()).toBe(201);
+    expect((await admin.request.post(`/api/v1/booths/${boothId}/commands`, { data: { kind: 'maintenance_on' } })).status()).toBe(201);
     await expect(page.getByTestId('maintenance-screen')).toBeVisible({ timeout: 15_000 });
     await expectFits(page, `${orientation} maintenance`);
     await page.context().close();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Browser, type BrowserContext, expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { loadFixtures, queryDb as query } from '../fixtures';
-import { operatorAvailable, residentWalksUp } from '../journey';
+import { callAnswered, operatorAvailable, residentWalksUp } from '../journey';
 
 /**
  * The photo step end to end (issue 5, decision 0013): the booth's fake camera shows a real face
@@ -28,15 +28,7 @@ test('the operator takes the face photo through the booth camera, approves it, d
   const operator = await operatorAvailable(operatorContext, opA);
   const boothContext = await newContext(browser);
   const booth = await residentWalksUp(boothContext, fixtures.municipalityA.boothCredential, 'new_application');
-  await booth.getByRole('button', { name: /同意して相談する/ }).click();
-  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
-  const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
-
-  await operator
-    .getByTestId('offer')
-    .getByRole('button', { name: /応答する/ })
-    .click();
-  await expect(operator).toHaveURL(new RegExp(`/console/sessions/${sessionId}$`));
+  const sessionId = await callAnswered(booth, operator);
   await expect(operator.getByTestId('remote-video')).toBeVisible();
   await expect(booth.getByTestId('call-screen')).toBeVisible();
 

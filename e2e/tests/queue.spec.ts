@@ -1,6 +1,6 @@
 import { type Browser, expect, test } from '@playwright/test';
 import { loadFixtures, loginNamed, queryDb } from '../fixtures';
-import { operatorAvailable } from '../journey';
+import { operatorAvailable, residentWaits } from '../journey';
 import { logIn } from '../login';
 import { snap } from '../screens';
 
@@ -97,9 +97,7 @@ test('a waiting resident is asked "are you still there?": a tap keeps the place,
   const booth = await boothPage(browser, fixtures.municipalityC.boothCredential);
   await booth.getByRole('button', { name: '日本語' }).click();
   await booth.locator('[data-procedure="health_insurance"]').click();
-  await booth.getByRole('button', { name: /同意して相談する/ }).click();
-  await expect(booth.getByTestId('waiting-screen')).toBeVisible();
-  const sessionId = (await booth.locator('[data-session-id]').getAttribute('data-session-id'))!;
+  const sessionId = await residentWaits(booth);
   // The operator declines (away): nobody on duty is left for the call, and the booth says so.
   await operator
     .getByTestId('offer')

@@ -13,13 +13,19 @@ const staffB = { loginId: 'rec-staff-b', password: 'records e2e staff b' };
 
 test.beforeAll(async ({ browser }) => {
   const page = await logIn(browser, '/admin', admin);
-  for (const [login, role, town, displayName] of [
+  for (const [login, role, municipalityId, displayName] of [
     [supervisor, 'supervisor', null, 'SV 記録E2E'],
     [staffA, 'town_staff', fixtures.municipalityA.municipalityId, '東員町 住民課'],
     [staffB, 'town_staff', fixtures.municipalityB.municipalityId, '人吉市 市民課'],
   ] as const) {
     const created = await page.request.post('/api/v1/accounts', {
-      data: { loginId: login.loginId, password: login.password, displayName, role, municipalityIds: town ? [town] : [] },
+      data: {
+        loginId: login.loginId,
+        password: login.password,
+        displayName,
+        role,
+        municipalityIds: municipalityId ? [municipalityId] : [],
+      },
     });
     expect(created.status(), await created.text()).toBe(201);
   }

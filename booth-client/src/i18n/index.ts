@@ -1,18 +1,20 @@
 /**
- * Every resident-facing word comes from here: one resource file per language under locales/
- * (ja is the reference shape, the others are type-checked against it and tested for placeholders).
+ * Every resident-facing word comes from here: one JSON resource per language under locales/, the
+ * form translators' tools read. ja.json is the reference shape: `Messages` is its type, every other
+ * language must match it (tsc) and have exactly its keys and placeholders (i18n.test.ts). What the
+ * less obvious keys mean, and the furigana mark, is in booth-client/README.md ("Translations").
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { defaultLanguage, type Language, languages } from '../journey/vocabulary';
-import en from './locales/en';
-import ja, { type Messages } from './locales/ja';
-import ko from './locales/ko';
-import pt from './locales/pt';
-import vi from './locales/vi';
-import zhHans from './locales/zh-Hans';
+import en from './locales/en.json';
+import ja from './locales/ja.json';
+import ko from './locales/ko.json';
+import pt from './locales/pt.json';
+import vi from './locales/vi.json';
+import zhHans from './locales/zh-Hans.json';
 
-export type { Messages };
+export type Messages = typeof ja;
 
 export const messages: Record<Language, Messages> = { ja, en, 'zh-Hans': zhHans, ko, vi, pt };
 

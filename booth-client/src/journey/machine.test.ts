@@ -9,6 +9,7 @@ import {
   sessionToClose,
   transition,
 } from './machine';
+import type { Language, Procedure } from './vocabulary';
 
 const full: JourneyConfig = {
   procedures: ['new_application', 'health_insurance', 'other_mynaportal'],
@@ -39,6 +40,11 @@ const session = {
 
 function run(config: JourneyConfig, ...events: JourneyEvent[]): JourneyState {
   return events.reduce((s, e) => transition(s, e, config).state, initialState);
+}
+
+/** A resident who starts and picks `language`, then `procedure`. */
+function walkUp(language: Language, procedure: Procedure): JourneyEvent[] {
+  return [{ type: 'START' }, { type: 'CHOOSE_LANGUAGE', language }, { type: 'CHOOSE_PROCEDURE', procedure }];
 }
 
 describe('the booth journey', () => {
@@ -73,14 +79,7 @@ describe('the booth journey', () => {
   });
 
   it('refers to the counter when an answer is not the one that lets the resident proceed', () => {
-    const s = run(
-      full,
-      { type: 'START' },
-      { type: 'CHOOSE_LANGUAGE', language: 'en' },
-      { type: 'CHOOSE_PROCEDURE', procedure: 'health_insurance' },
-      { type: 'ANSWER', answer: true },
-      { type: 'ANSWER', answer: true },
-    );
+    const s = run(full, ...walkUp('en', 'health_insurance'), { type: 'ANSWER', answer: true }, { type: 'ANSWER', answer: true });
     expect(s).toEqual({ screen: 'referral', language: 'en', procedure: 'health_insurance', questionId: 'pin-locked' });
     // nothing leads from a referral into a call
     expect(transition(s, { type: 'AGREE' }, full).state).toBe(s);
@@ -88,12 +87,7 @@ describe('the booth journey', () => {
   });
 
   it('goes straight to consent for a procedure without questions', () => {
-    const s = run(
-      full,
-      { type: 'START' },
-      { type: 'CHOOSE_LANGUAGE', language: 'ja' },
-      { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' },
-    );
+    const s = run(full, ...walkUp('ja', 'other_mynaportal'));
     expect(s).toEqual({ screen: 'consent', language: 'ja', procedure: 'other_mynaportal', outdated: false });
     expect(transition(s, { type: 'BACK' }, full).state).toEqual({ screen: 'procedure', language: 'ja' });
   });
@@ -118,14 +112,7 @@ describe('the booth journey', () => {
   });
 
   it('goes back one step at a time', () => {
-    let s = run(
-      full,
-      { type: 'START' },
-      { type: 'CHOOSE_LANGUAGE', language: 'en' },
-      { type: 'CHOOSE_PROCEDURE', procedure: 'health_insurance' },
-      { type: 'ANSWER', answer: true },
-      { type: 'ANSWER', answer: false },
-    );
+    let s = run(full, ...walkUp('en', 'health_insurance'), { type: 'ANSWER', answer: true }, { type: 'ANSWER', answer: false });
     expect(s.screen).toBe('consent');
     s = transition(s, { type: 'BACK' }, full).state;
     expect(s).toEqual({ screen: 'eligibility', language: 'en', procedure: 'health_insurance', question: 1 });
@@ -140,13 +127,7 @@ describe('the booth journey', () => {
   });
 
   it('shows consent again, marked as updated, when the API says it is outdated', () => {
-    const requesting = run(
-      full,
-      { type: 'START' },
-      { type: 'CHOOSE_LANGUAGE', language: 'ja' },
-      { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' },
-      { type: 'AGREE' },
-    );
+    const requesting = run(full, ...walkUp('ja', 'other_mynaportal'), { type: 'AGREE' });
     const reloaded: JourneyConfig = { ...full, consentVersions: { terms: 4, privacy: 2 } };
     const s = transition(requesting, { type: 'CONSENT_OUTDATED' }, reloaded).state;
     expect(s).toEqual({ screen: 'consent', language: 'ja', procedure: 'other_mynaportal', outdated: true });
@@ -228,13 +209,7 @@ describe('the booth journey', () => {
   it.each<['not-served' | 'none-on-duty']>([['not-served'], ['none-on-duty']])(
     'nobody can take the call (%s): says so in the resident’s language instead of waiting, and returns to the start by itself',
     (reason) => {
-      const requesting = run(
-        full,
-        { type: 'START' },
-        { type: 'CHOOSE_LANGUAGE', language: 'vi' },
-        { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' },
-        { type: 'AGREE' },
-      );
+      const requesting = run(full, ...walkUp('vi', 'other_mynaportal'), { type: 'AGREE' });
       expect(requesting).toMatchObject({ screen: 'requesting', language: 'vi' });
       const told = transition(requesting, { type: 'NO_OPERATOR', reason }, full).state;
       expect(told).toEqual({ screen: 'no-operator', language: 'vi', reason });
@@ -268,11 +243,7 @@ describe('the booth journey', () => {
 });
 
 describe('the effects a transition returns', () => {
-  const toConsent = [
-    { type: 'START' },
-    { type: 'CHOOSE_LANGUAGE', language: 'vi' },
-    { type: 'CHOOSE_PROCEDURE', procedure: 'other_mynaportal' },
-  ] as const;
+  const toConsent = walkUp('vi', 'other_mynaportal');
   const requesting = run(full, ...toConsent, { type: 'AGREE' });
 
   it('screens the resident walks through call for nothing', () => {
@@ -299,12 +270,7 @@ describe('the effects a transition returns', () => {
   });
 
   it('records a referral once, as its screen shows', () => {
-    const answering = run(
-      full,
-      { type: 'START' },
-      { type: 'CHOOSE_LANGUAGE', language: 'en' },
-      { type: 'CHOOSE_PROCEDURE', procedure: 'new_application' },
-    );
+    const answering = run(full, ...walkUp('en', 'new_application'));
     const step = transition(answering, { type: 'ANSWER', answer: false }, full);
     expect(step.state).toMatchObject({ screen: 'referral' });
     expect(step.effects).toEqual([{ type: 'refer', procedure: 'new_application', language: 'en', questionId: 'has-form' }]);

@@ -333,30 +333,39 @@ export const PROBLEM_RETURN_MS = 20_000;
 /** A resident who met the closed screen in their language is forgotten after this long. */
 export const CLOSED_RETURN_MS = 60_000;
 
+/** What a screen does with time: nothing, unless its case in `policyFor` says otherwise. */
+const policy = (does: Partial<ScreenPolicy> = {}): ScreenPolicy => ({
+  idle: false,
+  stillThere: false,
+  autoReturnMs: null,
+  pollOpening: false,
+  ...does,
+});
+
 export function policyFor(state: JourneyState): ScreenPolicy {
   switch (state.screen) {
     case 'language':
     case 'procedure':
     case 'eligibility':
     case 'consent':
-      return { idle: true, stillThere: false, autoReturnMs: null, pollOpening: false };
+      return policy({ idle: true });
     case 'referral':
-      return { idle: false, stillThere: false, autoReturnMs: REFERRAL_RETURN_MS, pollOpening: false };
+      return policy({ autoReturnMs: REFERRAL_RETURN_MS });
     case 'no-operator':
-      return { idle: false, stillThere: false, autoReturnMs: NO_OPERATOR_RETURN_MS, pollOpening: false };
+      return policy({ autoReturnMs: NO_OPERATOR_RETURN_MS });
     case 'thanks':
-      return { idle: false, stillThere: false, autoReturnMs: THANKS_RETURN_MS, pollOpening: false };
+      return policy({ autoReturnMs: THANKS_RETURN_MS });
     case 'problem':
-      return { idle: false, stillThere: false, autoReturnMs: PROBLEM_RETURN_MS, pollOpening: false };
+      return policy({ autoReturnMs: PROBLEM_RETURN_MS });
     case 'attract':
-      return { idle: false, stillThere: false, autoReturnMs: null, pollOpening: true };
+      return policy({ pollOpening: true });
     case 'closed':
-      return { idle: false, stillThere: false, autoReturnMs: state.resident ? CLOSED_RETURN_MS : null, pollOpening: true };
+      return policy({ autoReturnMs: state.resident ? CLOSED_RETURN_MS : null, pollOpening: true });
     case 'waiting':
-      return { idle: false, stillThere: true, autoReturnMs: null, pollOpening: false };
+      return policy({ stillThere: true });
     case 'requesting':
     case 'call':
-      return { idle: false, stillThere: false, autoReturnMs: null, pollOpening: false };
+      return policy();
   }
 }
 

@@ -1,29 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, type BoothSelf, type BoothSession, type ConsentDocument } from '../api';
+import { ApiError, type BoothSelf, type BoothSession } from '../api';
+import { boothSelf, consentDoc } from './booth-self.fixture';
 import { journeyConfig } from './config';
 import { IDLE_MS, WARN_MS } from './idle';
 import { type JourneyIo, JourneyRunner } from './runner';
 import type { Visit } from './visit';
 
-const doc = (kind: 'terms' | 'privacy', version: number): ConsentDocument => ({
-  id: `00000000-0000-4000-8000-00000000000${version}`,
-  kind,
-  version,
-  texts: { ja: '…' },
-  publishedAt: '2026-01-01T00:00:00.000Z',
-});
-
 function me(patch: { terms?: number; open?: boolean; nextOpening?: string | null } = {}): BoothSelf {
-  return {
-    booth: { id: 'b', name: 'Booth', kind: 'town_hall', location: '' },
-    municipality: { id: 'm', name: '東員町', procedures: [], eligibility: {}, counterGuidance: null },
-    consent: patch.terms ? { terms: doc('terms', patch.terms), privacy: doc('privacy', 1) } : { terms: null, privacy: null },
-    opening: { open: patch.open ?? true, currentUntil: null, nextOpening: patch.nextOpening ?? null },
-    heartbeatMs: 10_000,
-    maintenance: false,
-    livekitUrl: 'ws://127.0.0.1:7880',
-    waitingCheck: { askAfterMs: 60_000, answerWithinMs: 30_000 },
-  };
+  return boothSelf({
+    consent: patch.terms ? { terms: consentDoc('terms', patch.terms), privacy: consentDoc('privacy', 1) } : undefined,
+    opening: { open: patch.open ?? true, nextOpening: patch.nextOpening ?? null },
+  });
 }
 
 const session: BoothSession = {

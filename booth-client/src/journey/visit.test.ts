@@ -1,3 +1,4 @@
+import { seededRandom } from '@madoguchi/app/seeded-random';
 import { describe, expect, it } from 'vitest';
 import { IDLE_MS, WARN_MS } from './idle';
 import { CLOSED_RETURN_MS, type JourneyConfig, type JourneyState, REFERRAL_RETURN_MS, type Screen, THANKS_RETURN_MS } from './machine';
@@ -296,18 +297,6 @@ describe('opening hours', () => {
   });
 });
 
-/** A small seeded generator, so a failing walk can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('random walks (seeded)', () => {
   const events: VisitEvent[] = [
     { type: 'START' },
@@ -354,7 +343,7 @@ describe('random walks (seeded)', () => {
   it('keep the timers the runner holds in step with the screen, forget at most once, and do nothing after', () => {
     const seen = new Set<string>();
     for (let seed = 1; seed <= 300; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
       const d = new Drive(pick(configs));
       // The runner: what it holds, and when each runs out.

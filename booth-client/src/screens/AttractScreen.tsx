@@ -6,7 +6,7 @@ import { Frame } from './Frame';
 export function AttractScreen({ municipality, onStart }: { municipality: string; onStart: () => void }) {
   return (
     <Frame testid="attract-screen" className="attract">
-      <h1 className="town">{municipality}</h1>
+      <h1 className="municipality-name">{municipality}</h1>
       <p className="lead">
         <Text k="attract.title" />
       </p>

@@ -21,7 +21,7 @@ export function ClosedScreen({
   const others = languages.filter((l) => l !== language);
   return (
     <Frame testid="closed-screen" className="closed">
-      <h1 className="town">{municipality}</h1>
+      <h1 className="municipality-name">{municipality}</h1>
       <ClosedMessage language={language} nextOpening={nextOpening} main />
       <ul className="closed-others">
         {others.map((l) => (

@@ -48,26 +48,24 @@ export function ConsentScreen({
         <Text k="consent.lead" />
       </p>
       <div className="documents" tabIndex={0}>
-        {terms ? (
-          <section data-consent="terms" data-version={terms.version}>
-            <h2>
-              <Text k="consent.terms" />
-            </h2>
-            <LocalizedBlock as="div" className="document" text={terms.texts} language={language} />
-          </section>
-        ) : null}
-        {privacy ? (
-          <section data-consent="privacy" data-version={privacy.version}>
-            <h2>
-              <Text k="consent.privacy" />
-            </h2>
-            <LocalizedBlock as="div" className="document" text={privacy.texts} language={language} />
-          </section>
-        ) : null}
+        {terms ? <DocumentSection kind="terms" document={terms} language={language} /> : null}
+        {privacy ? <DocumentSection kind="privacy" document={privacy} language={language} /> : null}
       </div>
       <p className="hint">
         <Text k="consent.scroll" />
       </p>
     </Frame>
+  );
+}
+
+/** One document to consent to, under its heading (`data-consent` and `data-version` say which, for the e2e tests). */
+function DocumentSection({ kind, document, language }: { kind: 'terms' | 'privacy'; document: ConsentDocument; language: Language }) {
+  return (
+    <section data-consent={kind} data-version={document.version}>
+      <h2>
+        <Text k={`consent.${kind}`} />
+      </h2>
+      <LocalizedBlock as="div" className="document" text={document.texts} language={language} />
+    </section>
   );
 }

@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
 import { DisplayControls } from '../display/DisplayControls';
+import type { MessageKey } from '../i18n';
 import { Text } from '../i18n/Text';
 
 /**
@@ -59,5 +60,37 @@ export function StartOverCountdown({ onDone, secondsLeft }: { onDone: () => void
         <Text k="common.secondsToStart" values={{ seconds: secondsLeft }} />
       </p>
     </>
+  );
+}
+
+/** A screen's title and, under it, its lead paragraph. */
+export function TitleAndLead({ title, lead }: { title: MessageKey; lead: MessageKey }) {
+  return (
+    <>
+      <h1>
+        <Text k={title} />
+      </h1>
+      <p className="lead">
+        <Text k={lead} />
+      </p>
+    </>
+  );
+}
+
+/**
+ * A question over the current screen that one big button answers (modal alertdialog, named by its
+ * `title`): the idle warning, and "still there?" while waiting.
+ */
+export function AlertDialog({ testid, title, children }: { testid: string; title: MessageKey; children: ReactNode }) {
+  const titleId = useId();
+  return (
+    <div className="overlay" data-testid={testid} role="alertdialog" aria-modal="true" aria-labelledby={titleId}>
+      <div className="dialog">
+        <h2 id={titleId}>
+          <Text k={title} />
+        </h2>
+        {children}
+      </div>
+    </div>
   );
 }

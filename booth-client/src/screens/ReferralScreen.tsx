@@ -1,7 +1,6 @@
 import type { EligibilityQuestion } from '../api';
-import { Text } from '../i18n/Text';
 import type { Language } from '../journey/vocabulary';
-import { Frame, StartOverCountdown } from './Frame';
+import { Frame, StartOverCountdown, TitleAndLead } from './Frame';
 import { LocalizedBlock } from './Localized';
 
 /** An answer sends the resident to the counter: the municipality's guidance, no call. */
@@ -20,12 +19,7 @@ export function ReferralScreen({
 }) {
   return (
     <Frame testid="referral-screen" municipality={municipality}>
-      <h1>
-        <Text k="referral.title" />
-      </h1>
-      <p className="lead">
-        <Text k="referral.lead" />
-      </p>
+      <TitleAndLead title="referral.title" lead="referral.lead" />
       {question ? (
         <div className="guidance-text">
           <LocalizedBlock text={question.guidance} language={language} />

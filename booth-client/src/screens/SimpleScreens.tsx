@@ -1,6 +1,6 @@
 import { Text } from '../i18n/Text';
 import type { Problem } from '../journey/machine';
-import { Frame, StartOverButton } from './Frame';
+import { AlertDialog, Frame, StartOverButton, TitleAndLead } from './Frame';
 
 /** Between "agree" and the session: a moment while the API opens it. */
 export function RequestingScreen({ municipality }: { municipality: string }) {
@@ -18,12 +18,7 @@ export function RequestingScreen({ municipality }: { municipality: string }) {
 export function ThanksScreen({ municipality }: { municipality: string }) {
   return (
     <Frame testid="thanks-screen" municipality={municipality}>
-      <h1>
-        <Text k="thanks.title" />
-      </h1>
-      <p className="lead">
-        <Text k="thanks.body" />
-      </p>
+      <TitleAndLead title="thanks.title" lead="thanks.body" />
     </Frame>
   );
 }
@@ -44,12 +39,7 @@ export function ProblemScreen({
     <Frame testid="problem-screen" municipality={municipality}>
       {/* Announced as it appears; the title stays a heading (an h1 with role=alert is none). */}
       <div role="alert" className="problem-text">
-        <h1>
-          <Text k={`problem.${problem}.title`} />
-        </h1>
-        <p className="lead">
-          <Text k={`problem.${problem}.body`} />
-        </p>
+        <TitleAndLead title={`problem.${problem}.title`} lead={`problem.${problem}.body`} />
       </div>
       <StartOverButton onClick={onDone} />
       <p className="countdown">
@@ -68,12 +58,7 @@ export function DeviceScreen({ kind }: { kind: 'notProvisioned' | 'loading' }) {
           <div className="spinner" aria-hidden="true" />
         ) : (
           <>
-            <h1>
-              <Text k={`device.${kind}.title`} />
-            </h1>
-            <p className="lead">
-              <Text k={`device.${kind}.body`} />
-            </p>
+            <TitleAndLead title={`device.${kind}.title`} lead={`device.${kind}.body`} />
             <p className="lead" lang="en">
               <Text k={`device.${kind}.title`} lng="en" /> — <Text k={`device.${kind}.body`} lng="en" />
             </p>
@@ -87,18 +72,13 @@ export function DeviceScreen({ kind }: { kind: 'notProvisioned' | 'loading' }) {
 /** The idle warning: a countdown and one big "continue" button over the current screen. */
 export function IdleWarning({ secondsLeft, onContinue }: { secondsLeft: number; onContinue: () => void }) {
   return (
-    <div className="overlay" data-testid="idle-warning" role="alertdialog" aria-modal="true" aria-labelledby="idle-title">
-      <div className="dialog">
-        <h2 id="idle-title">
-          <Text k="idle.title" />
-        </h2>
-        <p className="countdown-big">
-          <Text k="common.secondsToStart" values={{ seconds: secondsLeft }} />
-        </p>
-        <button type="button" className="big" onClick={onContinue}>
-          <Text k="idle.continue" />
-        </button>
-      </div>
-    </div>
+    <AlertDialog testid="idle-warning" title="idle.title">
+      <p className="countdown-big">
+        <Text k="common.secondsToStart" values={{ seconds: secondsLeft }} />
+      </p>
+      <button type="button" className="big" onClick={onContinue}>
+        <Text k="idle.continue" />
+      </button>
+    </AlertDialog>
   );
 }

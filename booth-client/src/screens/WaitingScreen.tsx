@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { QueueState } from '../api';
 import { waitMinutes } from '../i18n/format';
 import { Text } from '../i18n/Text';
-import { Frame } from './Frame';
+import { AlertDialog, Frame } from './Frame';
 
 /**
  * Waiting for an operator (already in the LiveKit room): place in the queue and the estimated
@@ -84,18 +84,13 @@ export function WaitingScreen({
  */
 export function StillThereCheck({ secondsLeft, onStay }: { secondsLeft: number; onStay: () => void }) {
   return (
-    <div className="overlay" data-testid="still-there" role="alertdialog" aria-modal="true" aria-labelledby="still-there-title">
-      <div className="dialog">
-        <h2 id="still-there-title">
-          <Text k="waiting.stillThere.title" />
-        </h2>
-        <button type="button" className="big" onClick={onStay}>
-          <Text k="waiting.stillThere.stay" />
-        </button>
-        <p className="countdown-big">
-          <Text k="waiting.stillThere.giveUp" values={{ seconds: secondsLeft }} />
-        </p>
-      </div>
-    </div>
+    <AlertDialog testid="still-there" title="waiting.stillThere.title">
+      <button type="button" className="big" onClick={onStay}>
+        <Text k="waiting.stillThere.stay" />
+      </button>
+      <p className="countdown-big">
+        <Text k="waiting.stillThere.giveUp" values={{ seconds: secondsLeft }} />
+      </p>
+    </AlertDialog>
   );
 }

@@ -17,7 +17,7 @@ const CAMERA = '1'; // LiveKit's TrackSource.CAMERA, as the record stores it
 const cameraEvents = (sessionId: string) =>
   recordRows(
     "SELECT type, at, detail FROM session_event WHERE session_id = ? AND actor_id = ? AND type LIKE 'livekit.track_%' AND json_extract(detail, '$.trackSource') = ? ORDER BY at, id",
-    [sessionId, boothIdentity(fixtures.town.boothId), CAMERA],
+    [sessionId, boothIdentity(fixtures.municipality.boothId), CAMERA],
   );
 
 test('killed mid-call: the PIN step taken while the app was down is on the record after its start, and the booth has no outage for it', async ({
@@ -58,7 +58,7 @@ test('killed mid-call: the PIN step taken while the app was down is on the recor
     await call.booth.waitForTimeout(fixtures.offlineAfterMs + fixtures.heartbeatMs);
     const offline = await recordRows(
       "SELECT started_at FROM booth_status_interval WHERE booth_id = ? AND status = 'offline' AND started_at >= ?",
-      [fixtures.town.boothId, killedAt - 60_000],
+      [fixtures.municipality.boothId, killedAt - 60_000],
     );
     expect(offline).toEqual([]);
   } finally {

@@ -5,6 +5,7 @@
  * events once the app is back — each recorded once, dated when it happened, not when it arrived.
  */
 import { expect, test } from '@playwright/test';
+import { cardShown } from '../../journey';
 import { callInProgress } from '../call';
 import { faults, loadFaultFixtures, recordRows } from '../control';
 
@@ -29,11 +30,7 @@ test('events the booth records while the app is down arrive once it is back, onc
     appDown = true;
     const killedAt = Date.now();
     // Over LiveKit, which the app's death does not touch.
-    await call.operator
-      .locator('[data-step="card"]')
-      .getByRole('button', { name: /カード表示/ })
-      .click();
-    await expect(call.booth.getByTestId('guidance-card')).toHaveAttribute('data-card', 'card-ready');
+    await cardShown(call.operator, call.booth);
     await call.operator.getByTestId('pin-start').click();
     await expect(call.booth.getByTestId('pin-privacy-screen')).toBeVisible();
     await call.booth

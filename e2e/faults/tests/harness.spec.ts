@@ -13,7 +13,7 @@ test('a cut of the booth line silences the booth; the restore brings it back', a
   const browser = await launchBoothBrowser(fixtures);
   try {
     const page = await browser.newPage({ baseURL: fixtures.boothURL });
-    await page.goto(`/booth/?provision=${fixtures.town.boothCredential}`);
+    await page.goto(`/booth/?provision=${fixtures.municipality.boothCredential}`);
     await expect(page.getByTestId('attract-screen')).toBeVisible();
     const probe = () =>
       page.evaluate(async () => {

@@ -5,7 +5,7 @@
  */
 
 import { boothIdentity } from '@madoguchi/db/call-contract';
-import { expect, test } from '@playwright/test';
+import { type Browser, expect, test } from '@playwright/test';
 import { callInProgress, decodingWithin, peerStates } from '../call';
 import { faults, loadFaultFixtures, recordRows } from '../control';
 
@@ -63,13 +63,31 @@ test('livekit-server killed and started mid-call: both sides show a notice, then
   }
 });
 
+type Call = Awaited<ReturnType<typeof callInProgress>>;
+/** What a race has left down, for `duringRace` to start again. */
+type Down = { app: boolean; livekit: boolean };
+
+/** A call in progress for `race`; pass or fail, what it leaves down is started again and the call ended. */
+async function duringRace(browser: Browser, race: (call: Call, down: Down) => Promise<void>) {
+  const call = await callInProgress(browser, fixtures);
+  const down: Down = { app: false, livekit: false };
+  try {
+    await race(call, down);
+  } finally {
+    if (down.livekit) await faults.startLiveKit().catch(() => undefined);
+    // The next spec needs the app (started once: a second start would race the first for the port).
+    if (down.app) await faults.startApp().catch(() => undefined);
+    await call.end().catch(() => call.close());
+  }
+}
+
 /**
  * The race made certain: the app is down while livekit-server restarts, so the call's room is
  * missing for as long as the app takes to start (plus its sweep), and both sides' reconnects are
  * refused ("requested room does not exist"): livekit-client gives up on the room (Disconnected).
- * `down` says what is still down, for the caller's `finally`.
+ * `down` says what is still down, for `duringRace` to start again.
  */
-async function restartBeforeTheRoom(call: Awaited<ReturnType<typeof callInProgress>>, down: { app: boolean; livekit: boolean }) {
+async function restartBeforeTheRoom(call: Call, down: Down) {
   await faults.killApp();
   down.app = true;
   await faults.killLiveKit();
@@ -107,12 +125,12 @@ const boothCameraPublished = async (sessionId: string, since: number) =>
   (
     await recordRows(
       "SELECT at FROM session_event WHERE session_id = ? AND actor_id = ? AND type = 'livekit.track_published' AND json_extract(detail, '$.trackSource') = '1' AND at >= ?",
-      [sessionId, boothIdentity(fixtures.town.boothId), since],
+      [sessionId, boothIdentity(fixtures.municipality.boothId), since],
     )
   ).length;
 
 /** Video packets received on the page's open peer connections (after a rejoin: only the new ones). */
-const videoPacketsOnOpenConnections = (page: Awaited<ReturnType<typeof callInProgress>>['operator']) =>
+const videoPacketsOnOpenConnections = (page: Call['operator']) =>
   page.evaluate(async () => {
     let packets = 0;
     for (const pc of (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? []) {
@@ -132,9 +150,7 @@ test('livekit-server back before the app has created the room again: the refused
   test.setTimeout(180_000);
   // The call must survive the refusal: each side joins the room again about every second
   // (call-reconnect.ts) until the app, started, has created it again.
-  const call = await callInProgress(browser, fixtures);
-  const down = { app: false, livekit: false };
-  try {
+  await duringRace(browser, async (call, down) => {
     await restartBeforeTheRoom(call, down);
     const [booth, operator] = await Promise.allSettled([decodingWithin(call.booth, 30_000), decodingWithin(call.operator, 30_000)]);
     const shows = {
@@ -168,21 +184,14 @@ test('livekit-server back before the app has created the room again: the refused
     await call.booth.waitForTimeout(3_000);
     expect(await sessionStatus(call.sessionId)).toBe('active');
     await expect(call.booth.getByTestId('call-screen')).toBeVisible();
-  } finally {
-    if (down.livekit) await faults.startLiveKit().catch(() => undefined);
-    // The next spec needs the app (started once: a second start would race the first for the port).
-    if (down.app) await faults.startApp().catch(() => undefined);
-    await call.end().catch(() => call.close());
-  }
+  });
 });
 
 test('the same race during the PIN step: the booth joins again with its microphone only, and its camera comes back when the step ends', async ({
   browser,
 }) => {
   test.setTimeout(180_000);
-  const call = await callInProgress(browser, fixtures);
-  const down = { app: false, livekit: false };
-  try {
+  await duringRace(browser, async (call, down) => {
     await call.operator.getByTestId('pin-start').click();
     await expect(call.booth.getByTestId('pin-privacy-screen')).toBeVisible();
     await expect(call.operator.getByTestId('no-booth-video')).toBeVisible({ timeout: 5_000 });
@@ -209,9 +218,5 @@ test('the same race during the PIN step: the booth joins again with its micropho
       .click();
     console.log(`PIN step ended: the console decodes the booth after ${await decodingWithin(call.operator, 15_000)} ms`);
     expect(await sessionStatus(call.sessionId)).toBe('active');
-  } finally {
-    if (down.livekit) await faults.startLiveKit().catch(() => undefined);
-    if (down.app) await faults.startApp().catch(() => undefined);
-    await call.end().catch(() => call.close());
-  }
+  });
 });

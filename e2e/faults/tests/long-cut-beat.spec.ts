@@ -22,7 +22,7 @@ test('an idle booth after a 90 s cut: the first heartbeat is accepted within one
     const context = await browser.newContext({ baseURL: fixtures.boothURL });
     await context.addInitScript(boothRequestLog);
     const page = await context.newPage();
-    await page.goto(`/booth/?provision=${fixtures.town.boothCredential}`);
+    await page.goto(`/booth/?provision=${fixtures.municipality.boothCredential}`);
     await page.waitForTimeout(5000);
     await faults.cutBoothLink();
     const cutAt = Date.now();
