@@ -9,6 +9,7 @@
 import { type FieldMetadata, getFormProps, type SubmissionResult } from '@conform-to/react';
 import { type Procedure, procedures, textLanguages } from '@madoguchi/db/vocabulary';
 import { Form } from '@remix-run/react';
+import type { ComponentProps } from 'react';
 import { z } from 'zod';
 import { type EligibilityForm, type QuestionForm, questionsChanged, textFormOf } from '../../domain/eligibility-form';
 import { type Translate, useT } from '../i18n/i18n';
@@ -152,7 +153,8 @@ function Question({
   id: string;
   n: number;
   errors: FieldErrors;
-  remove: Record<string, unknown> | null;
+  /** The remove button's conform props (a list edit), or none when the account may only read. */
+  remove: ComponentProps<'button'> | null;
 }) {
   const { t } = useT();
   const question = field.getFieldset();
