@@ -42,7 +42,8 @@ export const eligibilityWordsOf = (t: Translate) => (issue: z.core.$ZodIssue) =>
   const part = issue.path[3];
   if (part === 'text') return localizedTextMessage(issue, t, t('eligibility.thisQuestion'));
   if (part === 'guidance') return localizedTextMessage(issue, t, t('eligibility.thisGuidance'));
-  return issue.code === 'too_big' ? t('eligibility.atMostTen') : t('eligibility.checkQuestions');
+  // Too many questions is an issue of the list itself (`eligibility.<procedure>`).
+  return issue.code === 'too_big' && issue.path.length === 2 ? t('eligibility.atMostTen') : t('eligibility.checkQuestions');
 };
 
 const newQuestion: QuestionForm = { id: '', proceedIf: 'yes' };

@@ -217,6 +217,21 @@ describe('a municipality’s eligibility questions (/admin/municipalities/:id)',
     expect(html).toContain('Câu hỏi</textarea>');
   });
 
+  it('refuses more than ten questions for a procedure at that procedure, and saves nothing', async () => {
+    const before = await stored();
+    const eleven = Object.fromEntries(
+      Array.from({ length: 11 }, (_, n) => [
+        [`eligibility.renewal[${n}].proceedIf`, 'yes'],
+        [`eligibility.renewal[${n}].text.ja`, `質問 ${n + 1}`],
+      ]).flat(),
+    );
+    const { status, data } = await send(eleven);
+    expect(status).toBe(400);
+    expect(await stored()).toEqual(before);
+    expect((data as { result: { error: object } }).result.error).toEqual({ 'eligibility.renewal': ['質問は手続ごとに 10 問までです'] });
+    expect(await page(data)).toMatch(/data-procedure="renewal"[\s\S]*?role="alert">質問は手続ごとに 10 問までです</);
+  });
+
   it('refuses an edit it cannot read with 400', async () => {
     expect((await send({ ...question, __intent__: 'drop:renewal:0' })).status).toBe(400);
   });
