@@ -1,8 +1,10 @@
 /**
  * An OpeningCalendar as plain strings and booleans for the admin screen's HTML form, and back.
+ * The form itself (its zod schema, read by conform) is web/components/admin-calendar-form.tsx;
+ * the calendar's rules are checked here, on the server, so the holiday table stays off the page.
  *
- * Field names (also the `field` of each error, and the `name` of each input):
- *   weekly.0 … weekly.6        one text input per weekday, 0 = 日曜 (Sunday) … 6 = 土曜,
+ * Field names (also the `field` of each error, and the `name` of each input, as conform names them):
+ *   weekly[0] … weekly[6]      one text input per weekday, 0 = 日曜 (Sunday) … 6 = 土曜,
  *                              e.g. "08:15-12:00, 13:00-17:00"; empty = closed
  *   closedOnNationalHolidays   checkbox
  *   closedForYearEnd           checkbox
@@ -34,7 +36,7 @@ export interface LocalizedMessage {
 }
 
 export interface CalendarFormError {
-  /** 'weekly.0' … 'weekly.6', 'closedDates', 'openDates', 'validFrom', 'validUntil', … ('' = the whole form). */
+  /** 'weekly[0]' … 'weekly[6]', 'closedDates', 'openDates', 'validFrom', 'validUntil', … ('' = the whole form). */
   field: string;
   message: LocalizedMessage;
 }
@@ -97,6 +99,9 @@ export function toForm(calendar: OpeningCalendar): CalendarForm {
 
 // ---------------------------------------------------------------------------------------------
 // Form → calendar
+
+/** The field of one weekday's hours: 0 = Sunday … 6 = Saturday. */
+export const weekdayField = (dow: number) => `weekly[${dow}]`;
 
 /** Full-width → ASCII (NFKC), every dash/tilde between times → '-', 、→ ','. */
 function normalize(text: string): string {
@@ -164,7 +169,7 @@ export function fromForm(form: CalendarForm): FromFormResult {
   if (form.weekly.length !== 7) add('weekly', 'weekly_length');
   const weekly = Array.from({ length: 7 }, (_, dow) => {
     const ranges = parseRanges(form.weekly[dow] ?? '');
-    if (ranges === null) add(`weekly.${dow}`, 'range_format');
+    if (ranges === null) add(weekdayField(dow), 'range_format');
     return ranges ?? [];
   });
 
@@ -206,7 +211,7 @@ export function fromForm(form: CalendarForm): FromFormResult {
   for (const issue of parsed.success ? [] : parsed.error.issues) {
     const [head, index] = issue.path;
     const code = issueCode(issue);
-    if (head === 'weekly' && typeof index === 'number') add(`weekly.${index}`, code);
+    if (head === 'weekly' && typeof index === 'number') add(weekdayField(index), code);
     else if (head === 'closedDates') add('closedDates', code, typeof index === 'number' ? closedLines[index]?.line : undefined);
     else if (head === 'openDates') add('openDates', code, typeof index === 'number' ? openLines[index] : undefined);
     else if (typeof head === 'string') add(head, code);
@@ -224,7 +229,7 @@ export function fromForm(form: CalendarForm): FromFormResult {
 const FIELD_ORDER = [
   '',
   'weekly',
-  ...Array.from({ length: 7 }, (_, dow) => `weekly.${dow}`),
+  ...Array.from({ length: 7 }, (_, dow) => weekdayField(dow)),
   'closedOnNationalHolidays',
   'closedForYearEnd',
   'closedDates',
@@ -232,26 +237,3 @@ const FIELD_ORDER = [
   'validFrom',
   'validUntil',
 ];
-
-// ---------------------------------------------------------------------------------------------
-// HTML form data
-
-/**
- * Reads the fields above from a submitted form (FormData or URLSearchParams). A checkbox counts
- * as checked when its field is present, as browsers send nothing for an unchecked one.
- */
-export function calendarFormFromFormData(data: { get(name: string): unknown }): CalendarForm {
-  const text = (name: string) => {
-    const value = data.get(name);
-    return typeof value === 'string' ? value : '';
-  };
-  return {
-    weekly: Array.from({ length: 7 }, (_, dow) => text(`weekly.${dow}`)),
-    closedOnNationalHolidays: data.get('closedOnNationalHolidays') != null,
-    closedForYearEnd: data.get('closedForYearEnd') != null,
-    closedDates: text('closedDates'),
-    openDates: text('openDates'),
-    validFrom: text('validFrom'),
-    validUntil: text('validUntil'),
-  };
-}

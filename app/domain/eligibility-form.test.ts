@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editEligibility, eligibilityFormFromFormData, fromEligibilityForm, toEligibilityForm } from './eligibility-form';
+import { fromEligibilityForm, questionsChanged, toEligibilityForm } from './eligibility-form';
 import { fromTextForm, isEmptyTextForm, textFormFromFormData, toTextForm } from './localized-text-form';
 
 const question = {
@@ -41,43 +41,25 @@ describe('eligibility questions in the form', () => {
     expect(fromEligibilityForm(form, () => 'unused')).toEqual({ renewal: [question] });
   });
 
-  it('reads the submitted fields, in the order of their numbers', () => {
-    const data = new FormData();
-    data.set('eligibility.renewal.1.id', '');
-    data.set('eligibility.renewal.1.proceedIf', 'no');
-    data.set('eligibility.renewal.1.text.ja', '二問目');
-    data.set('eligibility.renewal.0.id', 'has-form');
-    data.set('eligibility.renewal.0.proceedIf', 'yes');
-    data.set('eligibility.renewal.0.text.ja', '一問目');
-    data.set('eligibility.renewal.0.text.vi', 'Câu một');
-    data.set('eligibility.not_a_procedure.0.id', 'x');
-    const form = eligibilityFormFromFormData(data);
-    expect(Object.keys(form)).toEqual(['renewal']);
-    expect(form.renewal!.map((q) => [q.id, q.proceedIf, q.text.ja, q.text.vi])).toEqual([
-      ['has-form', 'yes', '一問目', 'Câu một'],
-      ['', 'no', '二問目', ''],
-    ]);
+  it('saves what the form sends: languages left empty are not sent, a missing text is one without languages', () => {
+    const form = { renewal: [{ id: 'has-form', proceedIf: 'no' as const, text: { ja: ' 一問目 ', vi: 'Câu một' } }] };
+    expect(fromEligibilityForm(form, () => 'unused')).toEqual({
+      renewal: [{ id: 'has-form', proceedIf: false, text: { ja: '一問目', vi: 'Câu một' }, guidance: {} }],
+    });
   });
 
-  it('adds an empty question and removes one; a procedure without questions is left out', () => {
-    const form = toEligibilityForm({ renewal: [question] });
-    const added = editEligibility(form, 'add:renewal')!;
-    expect(added.renewal).toHaveLength(2);
-    expect(added.renewal![1]).toMatchObject({ id: '', proceedIf: 'yes', text: { ja: '' } });
-    expect(editEligibility(form, 'add:new_application')!.new_application).toHaveLength(1);
-    expect(editEligibility(added, 'remove:renewal:0')!.renewal).toEqual([added.renewal![1]]);
-    expect(editEligibility(form, 'remove:renewal:0')).toEqual({});
-  });
-
-  it('refuses edits it does not know', () => {
-    const form = toEligibilityForm({ renewal: [question] });
-    for (const edit of ['', 'add', 'add:cookies', 'remove:renewal', 'remove:renewal:5', 'remove:renewal:x', 'drop:renewal:0']) {
-      expect(editEligibility(form, edit), edit).toBeNull();
-    }
+  it('tells questions added or removed from those saved, not texts edited', () => {
+    const saved = toEligibilityForm({ renewal: [question] });
+    expect(questionsChanged(saved, { renewal: ['has-form'] })).toBe(false);
+    expect(questionsChanged(saved, { renewal: ['has-form', ''] })).toBe(true);
+    expect(questionsChanged(saved, {})).toBe(true);
+    expect(questionsChanged(saved, { renewal: ['has-form'], lost_reissue: [''] })).toBe(true);
+    expect(questionsChanged({}, {})).toBe(false);
   });
 
   it('gives a question added in the form a new id, unique within its procedure', () => {
-    const form = editEligibility(editEligibility(toEligibilityForm({ renewal: [question] }), 'add:renewal')!, 'add:renewal')!;
+    const added = { id: '', proceedIf: 'yes' as const, text: { ja: '追加' } };
+    const form = { renewal: [...toEligibilityForm({ renewal: [question] }).renewal!, added, added] };
     const ids = ['has-form', 'q-1', 'q-1', 'q-2'];
     const saved = fromEligibilityForm(form, () => ids.shift()!);
     expect(saved.renewal!.map((q) => q.id)).toEqual(['has-form', 'q-1', 'q-2']);

@@ -1,25 +1,28 @@
 /**
  * A municipality's eligibility questions as the admin form shows them — a list of questions per
  * procedure, each with its text and guidance in every language — and back (no JSON to type).
+ * The form's schema (conform field lists) is web/components/admin-eligibility.tsx; adding and
+ * removing questions are conform's list edits, shown before anything is saved.
  *
- * Field names (also the `field` of each error, as the API schema's path joined by dots):
- *   eligibility.<procedure>.<n>.id                hidden; '' for a question added in the form
- *   eligibility.<procedure>.<n>.proceedIf         'yes' | 'no': the answer that lets the resident go on
- *   eligibility.<procedure>.<n>.text.<language>   the question (localized-text-form.ts)
- *   eligibility.<procedure>.<n>.guidance.<language>  where to go after the other answer
- * Adding and removing questions are edits of the form (`add:<procedure>`, `remove:<procedure>:<n>`)
- * that the page shows before anything is saved.
+ * Field names, as conform names them (also where the errors are shown):
+ *   eligibility.<procedure>[<n>].id                hidden; '' for a question added in the form
+ *   eligibility.<procedure>[<n>].proceedIf         'yes' | 'no': the answer that lets the resident go on
+ *   eligibility.<procedure>[<n>].text.<language>   the question (localized-text-form.ts)
+ *   eligibility.<procedure>[<n>].guidance.<language>  where to go after the other answer
  */
 import type { EligibilityQuestion } from '@madoguchi/db';
-import { type LocalizedText, type Procedure, procedures } from '@madoguchi/db/vocabulary';
-import { emptyTextForm, fromTextForm, type LocalizedTextForm, textFormFromFormData, toTextForm } from './localized-text-form';
+import { type LocalizedText, type Procedure, procedures, type TextLanguage } from '@madoguchi/db/vocabulary';
+import { emptyTextForm, fromTextForm, type LocalizedTextForm, toTextForm } from './localized-text-form';
 
-export interface QuestionForm {
+/** A text as the form sends it: the languages written (a field left empty is not sent). */
+export type TextFields = Partial<Record<TextLanguage, string>>;
+
+export type QuestionForm = {
   id: string;
   proceedIf: 'yes' | 'no';
-  text: LocalizedTextForm;
-  guidance: LocalizedTextForm;
-}
+  text?: TextFields | undefined;
+  guidance?: TextFields | undefined;
+};
 export type EligibilityForm = Partial<Record<Procedure, QuestionForm[]>>;
 
 /** What the municipality schema takes (validated there: Japanese required, at most 10 per procedure). */
@@ -27,7 +30,8 @@ export type EligibilityInput = Partial<
   Record<Procedure, { id: string; proceedIf: boolean; text: Partial<LocalizedText>; guidance: Partial<LocalizedText> }[]>
 >;
 
-const isProcedure = (value: string): value is Procedure => (procedures as readonly string[]).includes(value);
+/** A sent text with every language, '' where nothing is written (what the text fields show). */
+export const textFormOf = (text: TextFields | undefined): LocalizedTextForm => ({ ...emptyTextForm(), ...text });
 
 export function toEligibilityForm(eligibility: Partial<Record<Procedure, EligibilityQuestion[]>>): EligibilityForm {
   return Object.fromEntries(
@@ -49,53 +53,12 @@ export function toEligibilityForm(eligibility: Partial<Record<Procedure, Eligibi
   );
 }
 
-export function eligibilityFormFromFormData(form: FormData): EligibilityForm {
-  const found = new Map<Procedure, Set<number>>();
-  for (const key of form.keys()) {
-    const match = /^eligibility\.([a-z_]+)\.(\d{1,2})\.id$/.exec(key);
-    if (!match || !isProcedure(match[1]!)) continue;
-    const numbers = found.get(match[1]) ?? new Set<number>();
-    numbers.add(Number(match[2]));
-    found.set(match[1], numbers);
-  }
-  return Object.fromEntries(
-    procedures.flatMap((p) => {
-      const numbers = [...(found.get(p) ?? [])].sort((a, b) => a - b);
-      if (!numbers.length) return [];
-      return [
-        [
-          p,
-          numbers.map((n): QuestionForm => {
-            const at = `eligibility.${p}.${n}`;
-            const id = form.get(`${at}.id`);
-            return {
-              id: typeof id === 'string' ? id : '',
-              proceedIf: form.get(`${at}.proceedIf`) === 'no' ? 'no' : 'yes',
-              text: textFormFromFormData(form, `${at}.text`),
-              guidance: textFormFromFormData(form, `${at}.guidance`),
-            };
-          }),
-        ],
-      ];
-    }),
-  );
-}
-
-/** `add:<procedure>` or `remove:<procedure>:<n>` applied to the form, or null for anything else. */
-export function editEligibility(form: EligibilityForm, edit: string): EligibilityForm | null {
-  const [op, procedure, index] = edit.split(':');
-  if (!procedure || !isProcedure(procedure)) return null;
-  const questions = form[procedure] ?? [];
-  if (op === 'add' && index === undefined) {
-    return { ...form, [procedure]: [...questions, { id: '', proceedIf: 'yes', text: emptyTextForm(), guidance: emptyTextForm() }] };
-  }
-  if (op === 'remove' && index !== undefined && /^\d+$/.test(index) && Number(index) < questions.length) {
-    const rest = questions.filter((_, i) => i !== Number(index));
-    const next = { ...form, [procedure]: rest };
-    if (!rest.length) delete next[procedure];
-    return next;
-  }
-  return null;
+/**
+ * Whether questions were added or removed since `saved`: the ids per procedure in order ('' for a
+ * question added in the form) are not those saved.
+ */
+export function questionsChanged(saved: EligibilityForm, ids: Partial<Record<Procedure, readonly string[]>>): boolean {
+  return procedures.some((p) => JSON.stringify((saved[p] ?? []).map((q) => q.id)) !== JSON.stringify(ids[p] ?? []));
 }
 
 /**
@@ -119,7 +82,12 @@ export function fromEligibilityForm(form: EligibilityForm, newId: () => string):
               while (taken.has(id));
               taken.add(id);
             }
-            return { id, proceedIf: q.proceedIf === 'yes', text: fromTextForm(q.text), guidance: fromTextForm(q.guidance) };
+            return {
+              id,
+              proceedIf: q.proceedIf === 'yes',
+              text: fromTextForm(textFormOf(q.text)),
+              guidance: fromTextForm(textFormOf(q.guidance)),
+            };
           }),
         ],
       ];

@@ -79,65 +79,8 @@ describe('terms and privacy policy per language', () => {
   });
 });
 
-describe('eligibility questions as a form', () => {
-  it('adds a question as an edit shown back unsaved, then saves it with a new id and its languages', async () => {
-    const before = (await stored()).eligibility;
-    const edited = await post({
-      intent: 'eligibility',
-      edit: 'add:renewal',
-      'eligibility.renewal.0.id': 'has-form',
-      'eligibility.renewal.0.proceedIf': 'yes',
-      'eligibility.renewal.0.text.ja': '申請書は？',
-      'eligibility.renewal.0.guidance.ja': '窓口へ',
-    });
-    expect((edited.data.values as { renewal: unknown[] }).renewal).toHaveLength(2);
-    expect(edited.data.done).toMatch(/未保存/);
-    expect((await stored()).eligibility).toEqual(before);
-
-    const saved = await post({
-      intent: 'eligibility',
-      'eligibility.renewal.0.id': 'has-form',
-      'eligibility.renewal.0.proceedIf': 'yes',
-      'eligibility.renewal.0.text.ja': '申請書は？',
-      'eligibility.renewal.0.guidance.ja': '窓口へ',
-      'eligibility.renewal.1.id': '',
-      'eligibility.renewal.1.proceedIf': 'no',
-      'eligibility.renewal.1.text.ja': '転居しましたか？',
-      'eligibility.renewal.1.text.vi': 'Quý vị đã chuyển nhà chưa?',
-      'eligibility.renewal.1.guidance.ja': '転居した方は窓口へ',
-      'eligibility.renewal.1.guidance.ko': '이사하신 분은 창구로',
-    });
-    expect(saved.data.done).toMatch(/質問を保存しました/);
-    const [first, second] = (await stored()).eligibility.renewal!;
-    expect(first).toEqual({ id: 'has-form', proceedIf: true, text: { ja: '申請書は？' }, guidance: { ja: '窓口へ' } });
-    expect(second).toEqual({
-      id: expect.stringMatching(/^q-[0-9a-f]{8}$/),
-      proceedIf: false,
-      text: { ja: '転居しましたか？', vi: 'Quý vị đã chuyển nhà chưa?' },
-      guidance: { ja: '転居した方は窓口へ', ko: '이사하신 분은 창구로' },
-    });
-  });
-
-  it('refuses a question without Japanese at its own field, and saves nothing', async () => {
-    const before = (await stored()).eligibility;
-    const result = await post({
-      intent: 'eligibility',
-      'eligibility.renewal.0.id': '',
-      'eligibility.renewal.0.proceedIf': 'yes',
-      'eligibility.renewal.0.text.vi': 'Câu hỏi',
-      'eligibility.renewal.0.guidance.ja': '窓口へ',
-    });
-    expect(result.init?.status).toBe(400);
-    expect(Object.keys(result.data.fieldErrors)).toEqual(['eligibility.renewal.0.text.ja']);
-    expect(result.data.fieldErrors['eligibility.renewal.0.text.ja']![0]).toMatch(/この質問の日本語を入力してください/);
-    expect((await stored()).eligibility).toEqual(before);
-  });
-
-  it('removing every question of a procedure leaves it without questions', async () => {
-    await post({ intent: 'eligibility' });
-    expect((await stored()).eligibility).toEqual({});
-  });
-});
+// The eligibility questions form (conform field lists, decision 0024) is tested with its page in
+// app/web/routes/admin.municipalities.test.tsx: adding, removing, refusing at a field, saving with ids.
 
 describe('where the counter is (shown when the booth cannot call)', () => {
   const settings = { intent: 'update', name: '人吉市', procedures: 'renewal', outageAlertMinutes: '5', alertWebhookUrl: '' };

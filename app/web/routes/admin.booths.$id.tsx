@@ -4,11 +4,11 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { BoothPatch } from '../../api/booths/booths.routes';
-import { calendarFormFromFormData, fromForm, toForm, WEEKDAY_LABELS } from '../../domain/calendar-form';
+import { fromForm, toForm, WEEKDAY_LABELS } from '../../domain/calendar-form';
 import { freeText } from '../../domain/free-text';
 import type { Need } from '../../domain/permissions';
 import { calendarOf } from '../../server/booths/booths.server';
-import { CalendarFormFields } from '../components/admin-calendar-form';
+import { CalendarFormFields, calendarWordsOf, OpeningCalendarForm } from '../components/admin-calendar-form';
 import { CredentialOnce } from '../components/admin-credential';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import {
@@ -104,8 +104,6 @@ function readIntent(form: FormData): Intent {
   throw unknownAction();
 }
 
-const none = {} as FieldErrors;
-
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = readIntent(form);
@@ -117,10 +115,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const reply = (
     result: {
       result?: SubmissionResult<string[]> | null;
-      fieldErrors?: FieldErrors;
       error?: string | null;
       done?: string | null;
-      calendar?: ReturnType<typeof toForm> | null;
       credential?: string | null;
       link?: string | null;
       boothName?: string;
@@ -131,10 +127,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       {
         intent,
         result: null,
-        fieldErrors: none,
         error: null,
         done: null,
-        calendar: null,
         credential: null,
         link: null,
         boothName: '',
@@ -155,17 +149,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return reply({ result: submission.reply({ resetForm: true }), done: SAVED });
     }
     case 'calendar': {
-      const values = calendarFormFromFormData(form);
-      const parsed = fromForm(values);
+      // Nothing is saved unless every field passes; the form shows what was typed, with the errors beside each field.
+      const notSaved = t('adminBooth.calendarNotSaved');
+      const submission = parseForm(form, OpeningCalendarForm, calendarWordsOf(t));
+      if (submission.status !== 'success') return reply({ result: submission.reply(), error: notSaved }, 400);
+      // The calendar's rules (domain), at the fields they concern, in the screen's language.
+      const parsed = fromForm(submission.value);
       if (!parsed.ok) {
         const fieldErrors: FieldErrors = {};
         for (const e of parsed.errors) (fieldErrors[e.field] ??= []).push(e.message[language]);
-        // Nothing is saved; the form shows what was typed, with the errors beside each field.
-        return reply({ fieldErrors, calendar: values, error: t('adminBooth.calendarNotSaved') }, 400);
+        return reply({ result: submission.reply({ fieldErrors }), error: notSaved }, 400);
       }
       const result = await formProblem(() => booths.setCalendar(account, id, parsed.calendar, context.requestId));
-      if (!result.ok) return reply({ calendar: values, error: result.error }, result.status);
-      return reply({ done: t('adminBooth.calendarSaved') });
+      if (!result.ok) return reply({ result: submission.reply(), error: result.error }, result.status);
+      // Saved: the form starts again from what the loader reads back (canonical text).
+      return reply({ result: submission.reply({ resetForm: true }), done: t('adminBooth.calendarSaved') });
     }
     case 'issue': {
       const result = await formProblem(() => booths.issueCredential(account, id, context.requestId));
@@ -289,8 +287,8 @@ export default function BoothDetail() {
           </p>
         ) : null}
         <CalendarFormFields
-          values={calendarResult?.calendar ?? calendar}
-          errors={calendarResult?.fieldErrors ?? none}
+          saved={calendar}
+          lastResult={calendarResult?.result}
           weekdayLabels={weekdayLabels}
           canEdit={canEditCalendar}
           busy={busy}

@@ -1,18 +1,12 @@
 import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react';
-import { type ConsentKind, consentKinds, type Procedure, procedures, textLanguages } from '@madoguchi/db/vocabulary';
+import { type ConsentKind, consentKinds, procedures, textLanguages } from '@madoguchi/db/vocabulary';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { MunicipalityPatch, NewConsentDocument } from '../../api/municipalities/municipalities.routes';
-import {
-  type EligibilityForm,
-  editEligibility,
-  eligibilityFormFromFormData,
-  fromEligibilityForm,
-  toEligibilityForm,
-} from '../../domain/eligibility-form';
+import { fromEligibilityForm, toEligibilityForm } from '../../domain/eligibility-form';
 import { fromTextForm, isEmptyTextForm, type LocalizedTextForm, toTextForm } from '../../domain/localized-text-form';
-import { EligibilityFields } from '../components/admin-eligibility';
+import { EligibilityQuestions, eligibilityWordsOf } from '../components/admin-eligibility';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { LocalizedTextFields, MissingLanguages } from '../components/admin-localized-text';
 import {
@@ -32,12 +26,12 @@ import {
   textValue,
   useSchemaForm,
 } from '../components/forms';
-import { adminNav, can, formatJst, orRespond, requireId, unknownAction, vocabularyFor } from '../components/route-data.server';
+import { adminNav, can, formatJst, orRespond, requireId, vocabularyFor } from '../components/route-data.server';
 import { type MessageKey, type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { textOf } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
-import { eligibilityErrors, needs, newQuestionId, readIntent } from './admin.municipalities.$id.server';
+import { needs, newQuestionId, parseQuestions, readIntent } from './admin.municipalities.$id.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: `${data?.municipality.name ?? textOf(matches, 'nav.municipalities')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
@@ -173,20 +167,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 
   if (intent === 'eligibility') {
-    const values = eligibilityFormFromFormData(form);
-    // "Add a question" / "Remove question n": shown back, not saved yet.
-    const edit = form.get('edit');
-    if (typeof edit === 'string' && edit) {
-      const edited = editEligibility(values, edit);
-      if (!edited) throw unknownAction();
-      return data({ intent, result: null, values: edited, fieldErrors: none, error: null, done: t('adminMunicipality.notSavedYet') });
-    }
-    const parsed = MunicipalityPatch.safeParse({ eligibility: fromEligibilityForm(values, newQuestionId) });
-    if (!parsed.success)
-      return data({ intent, result: null, values, fieldErrors: eligibilityErrors(parsed.error.issues, t), error: null, done: null }, 400);
+    const words = eligibilityWordsOf(t);
+    const submission = parseQuestions(form, words);
+    const questions = (result: SubmissionResult<string[]>, error: string | null = null, done: string | null = null) => ({
+      intent,
+      result,
+      error,
+      done,
+    });
+    // "Add a question" / "Remove question n" without JavaScript: conform's list edit, shown back, not saved yet.
+    if (submission.status === undefined) return data(questions(submission.reply()));
+    if (submission.status !== 'success') return data(questions(submission.reply()), 400);
+    const parsed = MunicipalityPatch.safeParse({ eligibility: fromEligibilityForm(submission.value.eligibility, newQuestionId) });
+    if (!parsed.success) return data(questions(submission.reply({ fieldErrors: issuesAt(parsed.error.issues, words) })), 400);
     const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
-    if (!result.ok) return data({ intent, result: null, values, fieldErrors: none, error: result.error, done: null }, result.status);
-    return data({ intent, result: null, values: null, fieldErrors: none, error: null, done: t('adminMunicipality.questionsSaved') });
+    if (!result.ok) return data(questions(submission.reply(), result.error), result.status);
+    // Saved: the form starts again from what the loader reads back (new questions have their ids).
+    return data(questions(submission.reply({ resetForm: true }), null, t('adminMunicipality.questionsSaved')));
   }
 
   // publish: the reply names its document, so only that form takes it.
@@ -257,11 +254,6 @@ function ConsentDocumentForm({
   );
 }
 
-/** The procedures whose questions the page shows: those offered, and any that still has questions. */
-function questionProcedures(offered: readonly string[], form: EligibilityForm): Procedure[] {
-  return procedures.filter((p) => offered.includes(p) || (form[p]?.length ?? 0) > 0);
-}
-
 export default function MunicipalityDetail() {
   const { displayName, nav, canEdit, canPublish, municipality, eligibility, consent, procedureOptions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -288,7 +280,6 @@ export default function MunicipalityDetail() {
     alertWebhookUrl: textValue(sent.alertWebhookUrl),
     outageAlertMinutes: textValue(sent.outageAlertMinutes),
   };
-  const questionValues = questions?.values ?? eligibility;
   const labels = Object.fromEntries(procedureOptions.map((o) => [o.value, o.label]));
 
   return (
@@ -364,26 +355,16 @@ export default function MunicipalityDetail() {
       <section className="admin-section" aria-labelledby="eligibility">
         <h2 id="eligibility">{t('adminMunicipality.eligibility')}</h2>
         <p className="muted">{t('adminMunicipality.eligibilityIntro')}</p>
-        <Form method="post" noValidate key={JSON.stringify(questionValues)} data-testid="eligibility-form">
-          <input type="hidden" name="intent" value="eligibility" />
-          <fieldset className="admin-plain" disabled={!canEdit}>
-            <legend className="visually-hidden">{t('adminMunicipality.eligibility')}</legend>
-            <EligibilityFields
-              form={questionValues}
-              procedures={questionProcedures(municipality.procedures, questionValues)}
-              labels={labels}
-              errors={questions?.fieldErrors}
-              canEdit={canEdit}
-            />
-          </fieldset>
-          <FormFooter
-            error={questions?.error}
-            notice={questions?.done}
-            submitLabel={t('adminMunicipality.saveQuestions')}
-            busy={busy}
-            canSubmit={canEdit}
-          />
-        </Form>
+        <EligibilityQuestions
+          saved={eligibility}
+          offered={municipality.procedures}
+          labels={labels}
+          lastResult={questions?.result}
+          canEdit={canEdit}
+          busy={busy}
+          error={questions?.error}
+          done={questions?.done}
+        />
       </section>
 
       {consent ? (

@@ -153,3 +153,121 @@ describe('publishing terms or a privacy policy (/admin/municipalities/:id)', () 
     expect(pageText(await page(data))).toMatch(/利用規約 \/ Terms of use 第 \d+ 版を公開しました/);
   });
 });
+
+describe('a municipality’s eligibility questions (/admin/municipalities/:id)', () => {
+  const id = () => t.municipalityA.municipalityId;
+  const send = async (fields: Record<string, string>) => {
+    const request = await formPost(t, 'admin', `/admin/municipalities/${id()}`, { intent: 'eligibility', ...fields });
+    return outcome(() => municipality.action({ request, context: loadContext(t), params: { id: id() } }));
+  };
+  const page = async (actionData: unknown) => {
+    const request = await pageGet(t, 'admin', `/admin/municipalities/${id()}`);
+    const loaderData = await municipality.loader({ request, context: loadContext(t), params: { id: id() } });
+    return renderRoute(municipality, '/admin/municipalities/:id', `/admin/municipalities/${id()}`, loaderData, actionData);
+  };
+  const stored = async () => (await t.ctx.municipalities.get(await t.principal('admin'), id())).eligibility;
+  /** An edit button without JavaScript: conform's list edit, as its button submits it. */
+  const edit = (type: 'insert' | 'remove', payload: Record<string, unknown>) =>
+    JSON.stringify({ type, payload: { name: 'eligibility.renewal', ...payload } });
+  const question = { 'eligibility.renewal[0].id': '', 'eligibility.renewal[0].proceedIf': 'yes' };
+
+  it('adds a question without JavaScript: shown back after the others, with the not-saved notice, and nothing stored', async () => {
+    const before = await stored();
+    const { status, data } = await send({
+      ...question,
+      'eligibility.renewal[0].text.ja': '申請書は？',
+      __intent__: edit('insert', { defaultValue: { id: '', proceedIf: 'yes' } }),
+    });
+    expect(status).toBe(200);
+    expect(await stored()).toEqual(before);
+    const html = await page(data);
+    expect(html).toMatch(/id="q-renewal-0-text-ja"[^>]*>申請書は？<\/textarea>/);
+    expect(html).toContain('id="q-renewal-1-text-ja"');
+    expect(pageText(html)).toContain('未保存');
+  });
+
+  it('removes a question not saved yet, keeping what was typed in the others', async () => {
+    const { status, data } = await send({
+      ...question,
+      'eligibility.renewal[0].text.ja': '一問目',
+      'eligibility.renewal[1].id': '',
+      'eligibility.renewal[1].proceedIf': 'no',
+      'eligibility.renewal[1].text.ja': '二問目',
+      __intent__: edit('remove', { index: 0 }),
+    });
+    expect(status).toBe(200);
+    const html = await page(data);
+    expect(html).toMatch(/id="q-renewal-0-text-ja"[^>]*>二問目<\/textarea>/);
+    expect(html).not.toContain('id="q-renewal-1-text-ja"');
+  });
+
+  it('refuses a question without Japanese at its field, keeping what was typed, and saves nothing', async () => {
+    const before = await stored();
+    const { status, data } = await send({
+      ...question,
+      'eligibility.renewal[0].text.vi': 'Câu hỏi',
+      'eligibility.renewal[0].guidance.ja': '窓口へ',
+    });
+    expect(status).toBe(400);
+    expect(await stored()).toEqual(before);
+    expect(Object.keys((data as { result: { error: object } }).result.error)).toEqual(['eligibility.renewal[0].text.ja']);
+    const html = await page(data);
+    expect(html).toContain('id="q-renewal-0-text-ja-error"');
+    expect(pageText(html)).toContain('この質問の日本語を入力してください');
+    expect(html).toContain('Câu hỏi</textarea>');
+  });
+
+  it('refuses more than ten questions for a procedure at that procedure, and saves nothing', async () => {
+    const before = await stored();
+    const eleven = Object.fromEntries(
+      Array.from({ length: 11 }, (_, n) => [
+        [`eligibility.renewal[${n}].proceedIf`, 'yes'],
+        [`eligibility.renewal[${n}].text.ja`, `質問 ${n + 1}`],
+      ]).flat(),
+    );
+    const { status, data } = await send(eleven);
+    expect(status).toBe(400);
+    expect(await stored()).toEqual(before);
+    expect((data as { result: { error: object } }).result.error).toEqual({ 'eligibility.renewal': ['質問は手続ごとに 10 問までです'] });
+    expect(await page(data)).toMatch(/data-procedure="renewal"[\s\S]*?role="alert">質問は手続ごとに 10 問までです</);
+  });
+
+  it('refuses an edit it cannot read with 400', async () => {
+    expect((await send({ ...question, __intent__: 'drop:renewal:0' })).status).toBe(400);
+  });
+
+  it('saves the questions with their languages, a new one with a new id, and says so', async () => {
+    const { status, data } = await send({
+      'eligibility.renewal[0].id': 'has-form',
+      'eligibility.renewal[0].proceedIf': 'yes',
+      'eligibility.renewal[0].text.ja': '申請書は？',
+      'eligibility.renewal[0].guidance.ja': '窓口へ',
+      'eligibility.renewal[1].id': '',
+      'eligibility.renewal[1].proceedIf': 'no',
+      'eligibility.renewal[1].text.ja': ' 転居しましたか？ ',
+      'eligibility.renewal[1].text.vi': 'Quý vị đã chuyển nhà chưa?',
+      'eligibility.renewal[1].guidance.ja': '転居した方は窓口へ',
+      'eligibility.renewal[1].guidance.ko': '이사하신 분은 창구로',
+    });
+    expect(status).toBe(200);
+    const saved = (await stored()).renewal;
+    expect(saved).toEqual([
+      { id: 'has-form', proceedIf: true, text: { ja: '申請書は？' }, guidance: { ja: '窓口へ' } },
+      {
+        id: expect.stringMatching(/^q-[0-9a-f]{8}$/),
+        proceedIf: false,
+        text: { ja: '転居しましたか？', vi: 'Quý vị đã chuyển nhà chưa?' },
+        guidance: { ja: '転居した方は窓口へ', ko: '이사하신 분은 창구로' },
+      },
+    ]);
+    const html = await page(data);
+    expect(pageText(html)).toContain('質問を保存しました');
+    expect(html).toContain(`data-question-id="${saved![1]!.id}"`);
+    expect(pageText(html)).not.toContain('未保存');
+  });
+
+  it('removing every question of a procedure leaves it without questions', async () => {
+    expect((await send({})).status).toBe(200);
+    expect(await stored()).toEqual({});
+  });
+});
