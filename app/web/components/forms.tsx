@@ -22,7 +22,7 @@ export interface Option {
   label: string;
 }
 
-/** Per field ('' = the whole form), bilingual messages. */
+/** Per field ('' = the whole form), messages in the screen's language. */
 export type FieldErrors = Record<string, string[]>;
 
 export function labelOf(options: readonly Option[], value: string): string {
@@ -395,16 +395,10 @@ export function PeriodFields({ idPrefix, from, to }: { idPrefix: string; from: s
 // One schema per form (conform): parsed in the browser and in the action, the same words in both
 
 /**
- * The last resort when a form gives no words for a field nor for the whole form (forms give
- * `'': t('forms.checkInput')`, in the screen's language); unit tests read it in both languages.
+ * The last resort when a form gives no words for a field nor for the whole form, in the default
+ * language (forms give `'': t('forms.checkInput')`, in the screen's language); the same as ja.ts's.
  */
-export const CHECK_INPUT = '入力内容を確認してください / Check the input.';
-
-/**
- * A save's notice. Both languages on purpose: the route tests of accounts and municipalities read
- * both halves (like the service's problem messages shown beside it).
- */
-export const SAVED = '保存しました / Saved.';
+export const CHECK_INPUT = '入力内容を確認してください';
 
 /** Per field ('' = the whole form), the words people read for any issue of that field. */
 export type FieldMessages = Record<string, string>;

@@ -15,3 +15,11 @@ export function textOf(matches: readonly Match[], key: MessageKey): string {
 export function pageTitle(matches: readonly Match[], key: MessageKey): { title: string }[] {
   return [{ title: `${textOf(matches, key)} | Madoguchi` }];
 }
+
+/**
+ * `[{ title: '<name> | <area> | Madoguchi' }]` for a page within an area (administration, booth health):
+ * named by its record when the loader gave one, else by `key`'s text.
+ */
+export function titleWithin(matches: readonly Match[], area: MessageKey, key: MessageKey, name?: string): { title: string }[] {
+  return [{ title: `${name ?? textOf(matches, key)} | ${textOf(matches, area)} | Madoguchi` }];
+}

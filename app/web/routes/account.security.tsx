@@ -4,7 +4,8 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { TOTP_ROLES } from '../../server/auth/login.server';
 import { AccountBar } from '../components/account-bar';
-import { useT } from '../i18n/i18n';
+import { type Translate, useT } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
 import { loginRefusal } from './login';
 
@@ -12,9 +13,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'totp.titl
 
 async function requireTotpRole(request: Request, context: LoaderFunctionArgs['context']) {
   const account = await context.app.accounts.require(request);
-  if (!TOTP_ROLES.includes(account.role)) {
-    throw new Response('二段階認証は管理者とスーパーバイザーが設定できます / TOTP is for administrators and supervisors.', { status: 403 });
-  }
+  if (!TOTP_ROLES.includes(account.role)) throw new Response((await translatorFor(request)).t('totp.notForRole'), { status: 403 });
   return account;
 }
 
@@ -37,34 +36,26 @@ const ActionForm = z.object({
     .regex(/^\d{6}$/),
 });
 
-const messages = {
-  wrongSetupCode:
-    'コードが違います。アプリに表示されている最新のコードを入力してください。このページを開いてから 10 分以上たった場合は、再読み込みして新しい QR コードを読み取ってください / ' +
-    'Wrong code: enter the one your app shows now. If this page has been open for more than 10 minutes, reload it and scan the new QR code.',
-  wrongCode:
-    'コードが違うか、すでに使われています。アプリに次のコードが表示されてから入力してください / Wrong or already used code: wait for the next code in your app and enter it.',
-};
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireTotpRole(request, context);
   const parsed = ActionForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: '6 桁の確認コードを入力してください / Enter the 6-digit code.', done: null }, 400);
+  const { t } = await translatorFor(request);
+  if (!parsed.success) return data({ error: t('totp.enterCode'), done: null }, 400);
   const { accounts } = context.app;
   if (parsed.data.intent === 'enable') {
     const result = await accounts.confirmTotpSetup(request, account, parsed.data.code, context.clientAddress);
-    if (result.kind === 'ok')
-      return data({ error: null, done: '二段階認証を有効にしました / TOTP is on.' }, { headers: { 'Set-Cookie': result.setCookie } });
-    if (result.kind === 'invalid') return data({ error: messages.wrongSetupCode, done: null }, 400);
-    return refused(result);
+    if (result.kind === 'ok') return data({ error: null, done: t('totp.turnedOn') }, { headers: { 'Set-Cookie': result.setCookie } });
+    if (result.kind === 'invalid') return data({ error: t('totp.wrongSetupCode'), done: null }, 400);
+    return refused(result, t);
   }
   const result = await accounts.disableTotp(account, parsed.data.code, context.clientAddress);
-  if (result.kind === 'ok') return data({ error: null, done: '二段階認証を無効にしました / TOTP is off.' });
-  if (result.kind === 'invalid') return data({ error: messages.wrongCode, done: null }, 400);
-  return refused(result);
+  if (result.kind === 'ok') return data({ error: null, done: t('totp.turnedOff') });
+  if (result.kind === 'invalid') return data({ error: t('totp.wrongCode'), done: null }, 400);
+  return refused(result, t);
 }
 
-function refused(result: Parameters<typeof loginRefusal>[0]) {
-  const refusal = loginRefusal(result);
+function refused(result: Parameters<typeof loginRefusal>[0], t: Translate) {
+  const refusal = loginRefusal(result, t);
   return data({ error: refusal.error, done: null }, { status: refusal.status, headers: refusal.headers });
 }
 

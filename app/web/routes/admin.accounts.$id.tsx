@@ -16,43 +16,39 @@ import {
   issuesAt,
   listValue,
   parseForm,
-  SAVED,
   stamp,
   TextField,
   textValue,
   useSchemaForm,
 } from '../components/forms';
 import {
-  adminNav,
+  adminFrame,
   allMunicipalities,
   can,
   formatJst,
   orRespond,
-  requireId,
+  recordRequest,
   unknownAction,
   vocabularyFor,
 } from '../components/route-data.server';
-import { useT } from '../i18n/i18n';
-import { translatorFor } from '../i18n/language.server';
-import { textOf } from '../i18n/meta';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { type Translate, useT } from '../i18n/i18n';
+import { titleWithin } from '../i18n/meta';
+import { formProblem } from '../utils/permissions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: `${data?.target.loginId ?? textOf(matches, 'nav.accounts')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  titleWithin(matches, 'nav.administration', 'nav.accounts', data?.target.loginId);
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:account');
-  const vocabulary = vocabularyFor((await translatorFor(request)).language);
-  const id = requireId(params.id);
+export async function loader(args: LoaderFunctionArgs) {
+  const { account, language, id } = await recordRequest(args, 'read:account');
+  const vocabulary = vocabularyFor(language);
+  const { context } = args;
   const [target, municipalities] = await Promise.all([
     orRespond(() => context.app.accountAdmin.get(account, id)),
     allMunicipalities(context, account),
   ]);
   const lockedUntil = target.lockedUntil && target.lockedUntil.getTime() > Date.now() ? target.lockedUntil : null;
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     canEdit: can(account, 'write:account'),
     isSelf: target.id === account.accountId,
     options: {
@@ -80,25 +76,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 // ---------------------------------------------------------------------------------------------
 // Actions (administrators only): update, unlock, set a password
 
-/** Both languages on purpose: the route test of account creation reads both halves. */
-const CREATED = 'アカウントを作成しました / The account is created.';
-
 const intents = ['update', 'unlock', 'password'] as const;
 type Intent = (typeof intents)[number];
 const need: Need = 'write:account';
 
-function readIntent(form: FormData): Intent {
+function readIntent(form: FormData, t: Translate): Intent {
   const intent = form.get('intent');
   if ((intents as readonly unknown[]).includes(intent)) return intent as Intent;
-  throw unknownAction();
+  throw unknownAction(t);
 }
 
-export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, need);
-  const id = requireId(params.id);
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
+  const { account, t, id } = await recordRequest(args, need);
   const form = await request.formData();
-  const intent = readIntent(form);
-  const { t } = await translatorFor(request);
+  const intent = readIntent(form, t);
   const accountMessages = accountMessagesOf(t);
   const passwordMessages = passwordMessagesOf(t);
   /** The API's schema has the last word; its issues read as the form's words. */
@@ -123,7 +115,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (submission.status !== 'success') return reply({ result: submission.reply() }, 400);
     const result = await update(submission.value, accountMessages);
     // Saved: the form starts again from what the loader reads back.
-    if (result.ok) return reply({ result: submission.reply({ resetForm: true }), done: SAVED });
+    if (result.ok) return reply({ result: submission.reply({ resetForm: true }), done: t('common.saved') });
     if ('fieldErrors' in result) return reply({ result: submission.reply({ fieldErrors: result.fieldErrors }) }, 400);
     return reply({ result: submission.reply(), error: result.error }, result.status);
   }
@@ -181,7 +173,7 @@ export default function AccountDetail() {
       <p>
         <Link to="/admin/accounts">{t('accountForm.allAccounts')}</Link>
       </p>
-      {params.get('created') && !actionData ? <FormNotice message={CREATED} /> : null}
+      {params.get('created') && !actionData ? <FormNotice message={t('newAccount.created')} /> : null}
 
       <section className="card admin-section" aria-labelledby="status">
         <h2 id="status">{t('accountForm.status')}</h2>

@@ -9,12 +9,10 @@ import { FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, 
 import { adminNav, can, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
-import { textOf as textIn } from '../i18n/meta';
+import { titleWithin } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = ({ matches }) => [
-  { title: `${textIn(matches, 'nav.accounts')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta: MetaFunction = ({ matches }) => titleWithin(matches, 'nav.administration', 'nav.accounts');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:account');

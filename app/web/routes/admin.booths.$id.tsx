@@ -20,35 +20,30 @@ import {
   FormNotice,
   issuesAt,
   parseForm,
-  SAVED,
   SelectField,
   stamp,
   TextField,
   textValue,
   useSchemaForm,
 } from '../components/forms';
-import { adminNav, can, formatJst, orRespond, requireId, unknownAction, vocabularyFor } from '../components/route-data.server';
+import { adminFrame, can, formatJst, orRespond, recordRequest, unknownAction, vocabularyFor } from '../components/route-data.server';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
-import { textOf } from '../i18n/meta';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { titleWithin } from '../i18n/meta';
+import { formProblem } from '../utils/permissions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: `${data?.booth.name ?? textOf(matches, 'nav.booths')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  titleWithin(matches, 'nav.administration', 'nav.booths', data?.booth.name);
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:booth');
-  const { language } = await translatorFor(request);
-  const id = requireId(params.id);
-  const { booths, municipalities } = context.app;
+export async function loader(args: LoaderFunctionArgs) {
+  const { account, language, id } = await recordRequest(args, 'read:booth');
+  const { booths, municipalities } = args.context.app;
   const now = new Date();
   const [booth, opening] = await Promise.all([orRespond(() => booths.get(account, id)), orRespond(() => booths.opening(account, id, now))]);
   const municipality = await orRespond(() => municipalities.get(account, booth.municipalityId));
   const calendar = calendarOf(booth);
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     canEdit: can(account, 'write:booth'),
     canEditCalendar: can(account, 'write:calendar'),
     canProvision: can(account, 'provision:booth'),
@@ -98,21 +93,20 @@ export const BoothDetailsForm = z.object({
   enabled: z.boolean().default(false),
 });
 
-function readIntent(form: FormData): Intent {
+function readIntent(form: FormData, t: Translate): Intent {
   const intent = form.get('intent');
   if (typeof intent === 'string' && intent in needs) return intent as Intent;
-  throw unknownAction();
+  throw unknownAction(t);
 }
 
 const none = {} as FieldErrors;
 
-export async function action({ request, context, params }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
   const form = await request.formData();
-  const intent = readIntent(form);
-  const { account } = await requireUserWithPermission(request, context, needs[intent]);
-  const id = requireId(params.id);
+  const intent = readIntent(form, (await translatorFor(request)).t);
+  const { account, t, language, id } = await recordRequest(args, needs[intent]);
   const { booths } = context.app;
-  const { t, language } = await translatorFor(request);
   const messages = messagesOf(t);
   const reply = (
     result: {
@@ -152,7 +146,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const result = await formProblem(() => booths.update(account, id, parsed.data, context.requestId));
       if (!result.ok) return reply({ result: submission.reply(), error: result.error }, result.status);
       // Saved: the form starts again from what the loader reads back.
-      return reply({ result: submission.reply({ resetForm: true }), done: SAVED });
+      return reply({ result: submission.reply({ resetForm: true }), done: t('common.saved') });
     }
     case 'calendar': {
       const values = calendarFormFromFormData(form);

@@ -8,28 +8,23 @@ import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FaqEditionFields } from '../components/faq-fields';
 import { FaqRevisionForm, faqEdition, faqMessagesOf } from '../components/faq-forms';
 import { FormAlert, FormNotice, issuesAt, parseForm, textValue, useSchemaForm } from '../components/forms';
-import { adminNav, orRespond, requireId, vocabularyFor } from '../components/route-data.server';
+import { adminFrame, orRespond, recordRequest, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
-import { translatorFor } from '../i18n/language.server';
-import { textOf as textIn } from '../i18n/meta';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { titleWithin } from '../i18n/meta';
+import { formProblem } from '../utils/permissions.server';
 import { presentRevisions } from './admin.faq.$entryId.server';
 
-export const meta: MetaFunction = ({ matches }) => [
-  { title: `${textIn(matches, 'adminFaq.entryTitle')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta: MetaFunction = ({ matches }) => titleWithin(matches, 'nav.administration', 'adminFaq.entryTitle');
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'write:faq');
-  const entryId = requireId(params.entryId);
-  const { t, language } = await translatorFor(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { account, t, language, id: entryId } = await recordRequest(args, 'write:faq', 'entryId');
+  const { context } = args;
   const history = await orRespond(() => context.app.faq.history(account, entryId));
   const current = await context.app.faq.current(account);
   const shown = current.find((r) => r.entryId === entryId)?.version ?? null;
   const latest = history.revisions[history.revisions.length - 1]!;
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     accountId: account.accountId,
     entryId,
     retired: history.retired,
@@ -48,11 +43,10 @@ const Intent = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('retire') }),
 ]);
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'write:faq');
-  const entryId = requireId(params.entryId);
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
+  const { account, t, language, id: entryId } = await recordRequest(args, 'write:faq', 'entryId');
   const form = await request.formData();
-  const { t, language } = await translatorFor(request);
   const intent = Intent.safeParse({ intent: form.get('intent'), version: form.get('version') || undefined });
   const none = null as SubmissionResult<string[]> | null;
   const faqMessages = faqMessagesOf(t);

@@ -11,12 +11,10 @@ import { FormFooter, issuesAt, parseForm, SelectField, textValue, useSchemaForm 
 import { adminNav, allMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
-import { textOf } from '../i18n/meta';
+import { titleWithin } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = ({ matches }) => [
-  { title: `${textOf(matches, 'adminFaq.title')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta: MetaFunction = ({ matches }) => titleWithin(matches, 'nav.administration', 'adminFaq.title');
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:faq');

@@ -26,35 +26,29 @@ import {
   localizedTextMessage,
   messageOf,
   parseForm,
-  SAVED,
   stamp,
   TextField,
   textValue,
   useSchemaForm,
 } from '../components/forms';
-import { adminNav, can, formatJst, orRespond, requireId, unknownAction, vocabularyFor } from '../components/route-data.server';
+import { adminFrame, can, formatJst, orRespond, recordRequest, unknownAction, vocabularyFor } from '../components/route-data.server';
 import { type MessageKey, type Translate, useT } from '../i18n/i18n';
-import { translatorFor } from '../i18n/language.server';
-import { textOf } from '../i18n/meta';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { titleWithin } from '../i18n/meta';
+import { formProblem } from '../utils/permissions.server';
 import { eligibilityErrors, needs, newQuestionId, readIntent } from './admin.municipalities.$id.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: `${data?.municipality.name ?? textOf(matches, 'nav.municipalities')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  titleWithin(matches, 'nav.administration', 'nav.municipalities', data?.municipality.name);
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:municipality');
-  const { language } = await translatorFor(request);
-  const id = requireId(params.id);
-  const { municipalities } = context.app;
+export async function loader(args: LoaderFunctionArgs) {
+  const { account, language, id } = await recordRequest(args, 'read:municipality');
+  const { municipalities } = args.context.app;
   const municipality = await orRespond(() => municipalities.get(account, id));
   const consent = can(account, 'read:consent') ? await orRespond(() => municipalities.consentFor(account, id)) : null;
   const document = (doc: NonNullable<typeof consent>['terms']) =>
     doc && { version: doc.version, publishedAt: formatJst(doc.publishedAt), texts: toTextForm(doc.texts) };
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     canEdit: can(account, 'write:municipality'),
     canPublish: can(account, 'write:consent'),
     procedureOptions: vocabularyFor(language).procedures,
@@ -114,10 +108,6 @@ const textFormOf = (sent: unknown): LocalizedTextForm =>
 
 const kindLabels: Record<ConsentKind, MessageKey> = { terms: 'adminMunicipality.terms', privacy: 'adminMunicipality.privacy' };
 
-/** Both languages on purpose: the route test of publishing reads both halves. */
-const publishedNotice = (kind: ConsentKind, version: number) =>
-  `${kind === 'terms' ? '利用規約 / Terms of use' : 'プライバシーポリシー / Privacy policy'} 第 ${version} 版を公開しました / Published version ${version}.`;
-
 /** A terms or privacy document to publish: its text per language (Japanese required, by the API's LocalizedText). */
 export const ConsentForm = z.object({
   kind: z.enum(consentKinds),
@@ -127,14 +117,13 @@ export const ConsentForm = z.object({
 const consentWordsOf = (t: Translate) => (issue: z.core.$ZodIssue) =>
   issue.path[0] === 'texts' ? localizedTextMessage(issue, t, t('adminMunicipality.theText')) : t('adminMunicipality.unknownKind');
 
-export async function action({ request, context, params }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
   const form = await request.formData();
   const intent = readIntent(form);
-  const { account } = await requireUserWithPermission(request, context, needs[intent]);
-  const id = requireId(params.id);
+  const { account, t, id } = await recordRequest(args, needs[intent]);
   const { municipalities } = context.app;
   const none = {} as FieldErrors;
-  const { t } = await translatorFor(request);
   const settingsWords = settingsWordsOf(t);
   const consentWords = consentWordsOf(t);
 
@@ -169,7 +158,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data(settings(submission.reply(), result.error), result.status);
     }
     // Saved: the form starts again from what the loader reads back.
-    return data(settings(submission.reply({ resetForm: true }), null, SAVED));
+    return data(settings(submission.reply({ resetForm: true }), null, t('common.saved')));
   }
 
   if (intent === 'eligibility') {
@@ -208,7 +197,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     municipalities.publishConsent(account, id, parsed.data.kind, parsed.data.texts, context.requestId),
   );
   if (!result.ok) return data(published(submission.reply(), result.error), result.status);
-  const done = publishedNotice(parsed.data.kind, result.value.version);
+  const done = t('adminMunicipality.published', { kind: t(kindLabels[parsed.data.kind]), version: result.value.version });
   return data(published(submission.reply({ resetForm: true }), null, done));
 }
 

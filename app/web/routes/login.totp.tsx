@@ -2,15 +2,12 @@ import { type ActionFunctionArgs, data, type MetaFunction, redirect } from '@rem
 import { Form, useActionData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { useT } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
 import { safeRedirect } from '../utils/safe-redirect';
 import { loginRefusal } from './login';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'totp.verifyTitle');
-
-/** A code is accepted once: the same code again (or an older one) counts as wrong. */
-const WRONG_CODE =
-  '確認コードが違うか、期限が切れたか、すでに使われています。アプリに表示されている最新のコードを入力してください / Wrong, expired or already used code: enter the one your app shows now.';
 
 const CodeForm = z.object({
   code: z
@@ -22,7 +19,8 @@ const CodeForm = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = CodeForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: '6 桁の確認コードを入力してください / Enter the 6-digit code.' }, 400);
+  const { t } = await translatorFor(request);
+  if (!parsed.success) return data({ error: t('totp.enterCode') }, 400);
   const { accounts } = context.app;
   const result = await accounts.verifyTotp(request, parsed.data.code, context.clientAddress);
   switch (result.kind) {
@@ -30,11 +28,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect(safeRedirect(parsed.data.redirectTo), {
         headers: { 'Set-Cookie': await accounts.commit(request, result.account.accountId) },
       });
+    // A code is accepted once: the same code again (or an older one) counts as wrong.
     case 'invalid':
     case 'totp-required':
-      return data({ error: WRONG_CODE }, 401);
+      return data({ error: t('totp.wrongLoginCode') }, 401);
     default: {
-      const refusal = loginRefusal(result);
+      const refusal = loginRefusal(result, t);
       return data({ error: refusal.error }, { status: refusal.status, headers: refusal.headers });
     }
   }

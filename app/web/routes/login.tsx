@@ -3,7 +3,7 @@ import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/
 import { z } from 'zod';
 import type { LoginResult } from '../../server/auth/login.server';
 import { LanguageSwitch } from '../components/language-switch';
-import { useT } from '../i18n/i18n';
+import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
 import { safeRedirect } from '../utils/safe-redirect';
@@ -17,34 +17,28 @@ const LoginForm = z.object({
 });
 
 /**
- * What a refused login is told. The same words whether or not the login id exists: the lock is
- * on this login id from this network, never on "the account".
+ * What a refused login is told, in `t`'s language. The same words whether or not the login id exists:
+ * the lock is on this login id from this network, never on "the account".
  */
-export function loginRefusal(result: Exclude<LoginResult, { kind: 'ok' } | { kind: 'totp-required' }>): {
+export function loginRefusal(
+  result: Exclude<LoginResult, { kind: 'ok' } | { kind: 'totp-required' }>,
+  t: Translate,
+): {
   error: string;
   status: number;
   headers: Record<string, string>;
 } {
   switch (result.kind) {
     case 'invalid':
-      return { error: 'ログイン ID またはパスワードが違います / Wrong login ID or password.', status: 401, headers: {} };
-    case 'locked': {
-      const minutes = Math.max(1, Math.ceil(result.retryAfterMs / 60_000));
+      return { error: t('login.wrongCredentials'), status: 401, headers: {} };
+    case 'locked':
       return {
-        error:
-          `このログイン ID では、お使いのネットワークからのログインに続けて失敗したため、${minutes} 分間ログインできません。時間をおいて再度お試しいただくか、管理者に連絡してください。 / ` +
-          `Too many failed logins with this login ID from your network: try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or contact an administrator.`,
+        error: t('login.locked', { minutes: Math.max(1, Math.ceil(result.retryAfterMs / 60_000)) }),
         status: 429,
         headers: { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) },
       };
-    }
     case 'throttled':
-      return {
-        error:
-          'お使いのネットワークからのログインの試行が多すぎます。10 分ほどしてから再度お試しください。 / Too many login attempts from your network. Wait about 10 minutes and try again.',
-        status: 429,
-        headers: { 'Retry-After': '600' },
-      };
+      return { error: t('login.throttled'), status: 429, headers: { 'Retry-After': '600' } };
   }
 }
 
@@ -58,9 +52,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = LoginForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    return data({ error: (await translatorFor(request)).t('login.enterBoth') }, 400);
-  }
+  const { t } = await translatorFor(request);
+  if (!parsed.success) return data({ error: t('login.enterBoth') }, 400);
   const { accounts } = context.app;
   const result = await accounts.login(parsed.data.loginId, parsed.data.password, context.clientAddress);
   const redirectTo = safeRedirect(parsed.data.redirectTo);
@@ -72,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
         headers: { 'Set-Cookie': await accounts.commitPending(request, result.accountId) },
       });
     default: {
-      const refusal = loginRefusal(result);
+      const refusal = loginRefusal(result, t);
       return data({ error: refusal.error }, { status: refusal.status, headers: refusal.headers });
     }
   }

@@ -18,21 +18,19 @@ import {
   statusStyle,
 } from '../components/booth-health-labels';
 import { FormAlert, FormNotice, parseForm } from '../components/forms';
-import { orRespond, requireId } from '../components/route-data.server';
+import { orRespond, recordRequest } from '../components/route-data.server';
 import { usePolling } from '../components/use-polling';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
-import { textOf } from '../i18n/meta';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { titleWithin } from '../i18n/meta';
+import { formProblem } from '../utils/permissions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: `${data?.booth.name ?? textOf(matches, 'common.booth')} | ${textOf(matches, 'health.title')} | Madoguchi` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  titleWithin(matches, 'health.title', 'common.booth', data?.booth.name);
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:diagnostics');
-  const id = requireId(params.boothId);
-  const { boothHealth } = context.app;
+export async function loader(args: LoaderFunctionArgs) {
+  const { account, id } = await recordRequest(args, 'read:diagnostics', 'boothId');
+  const { boothHealth } = args.context.app;
   const [detail, commands] = await Promise.all([
     orRespond(() => boothHealth.detail(account, id)),
     orRespond(() => boothHealth.commands(account, id, 10)),
@@ -67,14 +65,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 /** A remote command's form: one button per kind, nothing typed. */
 export const BoothCommandForm = z.object({ kind: z.enum(boothCommandKinds) });
 
-export async function action({ request, context, params }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
   const submission = parseForm(await request.formData(), BoothCommandForm, {});
-  const { t } = await translatorFor(request);
   // Only a hand-made request names another kind: refused before anything else.
-  if (submission.status !== 'success') throw new Response(t('booth.unknownAction'), { status: 400 });
+  if (submission.status !== 'success') throw new Response((await translatorFor(request)).t('booth.unknownAction'), { status: 400 });
   const { kind } = submission.value;
-  const { account } = await requireUserWithPermission(request, context, 'write:diagnostics');
-  const id = requireId(params.boothId);
+  const { account, t, id } = await recordRequest(args, 'write:diagnostics', 'boothId');
   const result = await formProblem(() => context.app.boothHealth.requestCommand(account, id, kind, context.requestId));
   if (!result.ok) return data({ error: result.error, done: null }, { status: result.status });
   return { error: null, done: t('booth.sent', { command: t(commandKeys[kind]) }) };
