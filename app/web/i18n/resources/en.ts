@@ -61,7 +61,7 @@ const en: Messages = {
     incidentsAndComplaints: 'Incidents',
     faq: 'FAQ',
     dashboardAndReports: 'Dashboard and reports',
-    townStaff: 'Town staff',
+    municipalityStaff: 'Town staff',
     staffMenu: 'Staff menu',
     dashboard: 'Dashboard',
     reports: 'Reports',

@@ -62,7 +62,7 @@ const ja = {
     incidentsAndComplaints: 'インシデント・苦情',
     faq: 'FAQ・マニュアル',
     dashboardAndReports: 'ダッシュボード・報告書',
-    townStaff: '自治体職員',
+    municipalityStaff: '自治体職員',
     staffMenu: '職員メニュー',
     dashboard: 'ダッシュボード',
     reports: '報告書',
