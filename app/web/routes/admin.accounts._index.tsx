@@ -6,6 +6,7 @@ import { accountMessagesOf, NewAccountForm } from '../components/account-forms';
 import { AccountFields } from '../components/admin-account-fields';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue, useSchemaForm } from '../components/forms';
+import { RecordsTable } from '../components/records-table';
 import { adminNav, can, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
@@ -90,36 +91,30 @@ export default function Accounts() {
   };
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('nav.accounts')}>
-      <div className="card admin-table">
-        <table data-testid="accounts">
-          <thead>
-            <tr>
-              <th scope="col">{t('adminLists.loginId')}</th>
-              <th scope="col">{t('adminLists.displayName')}</th>
-              <th scope="col">{t('adminLists.role')}</th>
-              <th scope="col">{t('adminLists.municipalities')}</th>
-              <th scope="col">{t('common.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <Link to={`/admin/accounts/${a.id}`}>{a.loginId}</Link>
-                </td>
-                <td>{a.displayName}</td>
-                <td>{a.role}</td>
-                <td>{a.municipalities.length ? a.municipalities.join(t('common.listSeparator')) : <span className="muted">—</span>}</td>
-                <td>
-                  {a.disabled ? <span className="admin-badge">{t('adminLists.disabled')}</span> : t('adminLists.active')}
-                  {a.locked ? <span className="admin-badge warn">{t('adminLists.locked')}</span> : null}
-                  {a.totpEnabled ? <div className="muted">{t('adminLists.totpOn')}</div> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RecordsTable
+        testId="accounts"
+        rows={accounts}
+        rowKey={(a) => a.id}
+        columns={[
+          { header: t('adminLists.loginId'), cell: (a) => <Link to={`/admin/accounts/${a.id}`}>{a.loginId}</Link> },
+          { header: t('adminLists.displayName'), cell: (a) => a.displayName },
+          { header: t('adminLists.role'), cell: (a) => a.role },
+          {
+            header: t('adminLists.municipalities'),
+            cell: (a) => (a.municipalities.length ? a.municipalities.join(t('common.listSeparator')) : <span className="muted">—</span>),
+          },
+          {
+            header: t('common.status'),
+            cell: (a) => (
+              <>
+                {a.disabled ? <span className="admin-badge">{t('adminLists.disabled')}</span> : t('adminLists.active')}
+                {a.locked ? <span className="admin-badge warn">{t('adminLists.locked')}</span> : null}
+                {a.totpEnabled ? <div className="muted">{t('adminLists.totpOn')}</div> : null}
+              </>
+            ),
+          },
+        ]}
+      />
       <Pager nextCursor={nextCursor} isFirst={isFirst} />
 
       {create ? (

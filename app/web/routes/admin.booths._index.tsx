@@ -21,6 +21,7 @@ import {
   textValue,
   useSchemaForm,
 } from '../components/forms';
+import { RecordsTable } from '../components/records-table';
 import { adminNav, formatJst, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
@@ -134,52 +135,50 @@ export default function Booths() {
         </>
       ) : null}
 
-      {booths.length === 0 ? (
-        <p className="card muted">{t('adminLists.noBooths')}</p>
-      ) : (
-        <div className="card admin-table">
-          <table data-testid="booths">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.municipality')}</th>
-                <th scope="col">{t('common.booth')}</th>
-                <th scope="col">{t('adminLists.kind')}</th>
-                <th scope="col">{t('adminLists.enabledColumn')}</th>
-                <th scope="col">{t('adminLists.now')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {booths.map((b) => (
-                <tr key={b.id} data-booth-id={b.id}>
-                  <td>{b.municipality}</td>
-                  <td>
-                    <Link to={`/admin/booths/${b.id}`}>{b.name}</Link>
-                    {b.location ? <div className="muted">{b.location}</div> : null}
-                  </td>
-                  <td>{b.kind}</td>
-                  <td>
-                    {b.enabled ? t('adminLists.enabled') : <strong>{t('adminLists.disabled')}</strong>}
-                    {!b.hasCredential ? <div className="muted">{t('adminLists.noCredential')}</div> : null}
-                  </td>
-                  <td>
-                    {b.open ? (
-                      <>
-                        <span className="admin-badge open">{t('adminLists.open')}</span>
-                        {b.until ? <div className="muted">{t('adminLists.until', { time: b.until })}</div> : null}
-                      </>
-                    ) : (
-                      <>
-                        <span className="admin-badge">{t('adminLists.closed')}</span>
-                        <div className="muted">{b.next ? t('adminLists.next', { time: b.next }) : t('adminLists.noOpening')}</div>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <RecordsTable
+        testId="booths"
+        rows={booths}
+        rowKey={(b) => b.id}
+        rowProps={(b) => ({ 'data-booth-id': b.id })}
+        empty={t('adminLists.noBooths')}
+        columns={[
+          { header: t('common.municipality'), cell: (b) => b.municipality },
+          {
+            header: t('common.booth'),
+            cell: (b) => (
+              <>
+                <Link to={`/admin/booths/${b.id}`}>{b.name}</Link>
+                {b.location ? <div className="muted">{b.location}</div> : null}
+              </>
+            ),
+          },
+          { header: t('adminLists.kind'), cell: (b) => b.kind },
+          {
+            header: t('adminLists.enabledColumn'),
+            cell: (b) => (
+              <>
+                {b.enabled ? t('adminLists.enabled') : <strong>{t('adminLists.disabled')}</strong>}
+                {!b.hasCredential ? <div className="muted">{t('adminLists.noCredential')}</div> : null}
+              </>
+            ),
+          },
+          {
+            header: t('adminLists.now'),
+            cell: (b) =>
+              b.open ? (
+                <>
+                  <span className="admin-badge open">{t('adminLists.open')}</span>
+                  {b.until ? <div className="muted">{t('adminLists.until', { time: b.until })}</div> : null}
+                </>
+              ) : (
+                <>
+                  <span className="admin-badge">{t('adminLists.closed')}</span>
+                  <div className="muted">{b.next ? t('adminLists.next', { time: b.next }) : t('adminLists.noOpening')}</div>
+                </>
+              ),
+          },
+        ]}
+      />
       <Pager nextCursor={nextCursor} isFirst={isFirst} />
 
       {provision ? (

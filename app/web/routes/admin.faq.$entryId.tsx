@@ -8,6 +8,7 @@ import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FaqEditionFields } from '../components/faq-fields';
 import { FaqRevisionForm, faqEdition, faqMessagesOf } from '../components/faq-forms';
 import { FormAlert, FormNotice, issuesAt, parseForm, textValue, useSchemaForm } from '../components/forms';
+import { RecordsTable, TitledSection } from '../components/records-table';
 import { adminFrame, orRespond, recordRequest, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { titleWithin } from '../i18n/meta';
@@ -105,64 +106,70 @@ export default function AdminFaqEntry() {
       <FormAlert message={actionData?.error} testId="faq-error" />
       <FormNotice message={actionData?.notice} />
 
-      <section aria-labelledby="history">
-        <h2 id="history">{t('adminFaq.history')}</h2>
-        <div className="card admin-table">
-          <table data-testid="faq-history">
-            <thead>
-              <tr>
-                <th scope="col">{t('adminFaq.edition')}</th>
-                <th scope="col">{t('adminFaq.content')}</th>
-                <th scope="col">{t('adminFaq.effective')}</th>
-                <th scope="col">{t('adminFaq.drafted')}</th>
-                <th scope="col">{t('adminFaq.approvedColumn')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {revisions.map((r) => (
-                <tr key={r.version} data-version={r.version}>
-                  <td>
-                    <strong>{r.label}</strong>
-                    {shownVersion === r.version ? <div className="admin-badge open">{t('adminFaq.shownNow')}</div> : null}
-                  </td>
-                  <td>
-                    <div>
-                      <strong>{r.question}</strong>
-                    </div>
-                    <div style={{ whiteSpace: 'pre-wrap' }}>{r.answer}</div>
-                    <div className="muted">{r.procedure}</div>
-                  </td>
-                  <td>{r.effectiveOn}</td>
-                  <td>
-                    {r.createdAt}
-                    <div className="muted">{r.createdBy}</div>
-                  </td>
-                  <td data-testid="approval">
-                    {r.approvedAt ? (
-                      <>
-                        {r.approvedAt}
-                        <div className="muted">{r.approvedBy}</div>
-                      </>
-                    ) : retired ? (
-                      <span className="muted">{t('adminFaq.notApproved')}</span>
-                    ) : r.createdById === accountId ? (
-                      <span className="muted">{t('adminFaq.awaitingOther')}</span>
-                    ) : (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="approve" />
-                        <input type="hidden" name="version" value={r.version} />
-                        <button className="button" type="submit" disabled={busy}>
-                          {t('adminFaq.approve')}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <TitledSection id="history" title={t('adminFaq.history')}>
+        <RecordsTable
+          testId="faq-history"
+          rows={revisions}
+          rowKey={(r) => r.version}
+          rowProps={(r) => ({ 'data-version': r.version })}
+          columns={[
+            {
+              header: t('adminFaq.edition'),
+              cell: (r) => (
+                <>
+                  <strong>{r.label}</strong>
+                  {shownVersion === r.version ? <div className="admin-badge open">{t('adminFaq.shownNow')}</div> : null}
+                </>
+              ),
+            },
+            {
+              header: t('adminFaq.content'),
+              cell: (r) => (
+                <>
+                  <div>
+                    <strong>{r.question}</strong>
+                  </div>
+                  <div style={{ whiteSpace: 'pre-wrap' }}>{r.answer}</div>
+                  <div className="muted">{r.procedure}</div>
+                </>
+              ),
+            },
+            { header: t('adminFaq.effective'), cell: (r) => r.effectiveOn },
+            {
+              header: t('adminFaq.drafted'),
+              cell: (r) => (
+                <>
+                  {r.createdAt}
+                  <div className="muted">{r.createdBy}</div>
+                </>
+              ),
+            },
+            {
+              header: t('adminFaq.approvedColumn'),
+              cellProps: { 'data-testid': 'approval' },
+              cell: (r) =>
+                r.approvedAt ? (
+                  <>
+                    {r.approvedAt}
+                    <div className="muted">{r.approvedBy}</div>
+                  </>
+                ) : retired ? (
+                  <span className="muted">{t('adminFaq.notApproved')}</span>
+                ) : r.createdById === accountId ? (
+                  <span className="muted">{t('adminFaq.awaitingOther')}</span>
+                ) : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="approve" />
+                    <input type="hidden" name="version" value={r.version} />
+                    <button className="button" type="submit" disabled={busy}>
+                      {t('adminFaq.approve')}
+                    </button>
+                  </Form>
+                ),
+            },
+          ]}
+        />
+      </TitledSection>
 
       {!retired && !hasDraft ? (
         <section className="card admin-section" aria-labelledby="revise">

@@ -8,6 +8,7 @@ import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FaqEditionFields } from '../components/faq-fields';
 import { faqEdition, faqMessagesOf, NewFaqEntryForm } from '../components/faq-forms';
 import { FormFooter, issuesAt, parseForm, SelectField, textValue, useSchemaForm } from '../components/forms';
+import { RecordsTable } from '../components/records-table';
 import { adminNav, allMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
@@ -74,44 +75,42 @@ export default function AdminFaq() {
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('adminFaq.title')}>
       <p className="muted">{t('adminFaq.intro')}</p>
-      {entries.length === 0 ? (
-        <p className="card muted">{t('adminFaq.none')}</p>
-      ) : (
-        <div className="card admin-table">
-          <table data-testid="faq-entries">
-            <thead>
-              <tr>
-                <th scope="col">{t('adminFaq.question')}</th>
-                <th scope="col">{t('adminFaq.scope')}</th>
-                <th scope="col">{t('adminFaq.shownNow')}</th>
-                <th scope="col">{t('adminFaq.awaitingApproval')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.entryId} data-entry-id={e.entryId}>
-                  <td>
-                    <Link to={`/admin/faq/${e.entryId}`}>{e.question}</Link>
-                    {e.retired ? <div className="admin-badge">{t('adminFaq.retired')}</div> : null}
-                  </td>
-                  <td>
-                    {e.scope}
-                    <div className="muted">{e.procedure}</div>
-                  </td>
-                  <td>
-                    {e.current ? (
-                      `${e.current.label}（${e.current.effectiveOn}〜）`
-                    ) : (
-                      <span className="muted">{t('adminFaq.noneShown')}</span>
-                    )}
-                  </td>
-                  <td>{e.draft ? <span className="admin-badge warn">{e.draft}</span> : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <RecordsTable
+        testId="faq-entries"
+        rows={entries}
+        rowKey={(e) => e.entryId}
+        rowProps={(e) => ({ 'data-entry-id': e.entryId })}
+        empty={t('adminFaq.none')}
+        columns={[
+          {
+            header: t('adminFaq.question'),
+            cell: (e) => (
+              <>
+                <Link to={`/admin/faq/${e.entryId}`}>{e.question}</Link>
+                {e.retired ? <div className="admin-badge">{t('adminFaq.retired')}</div> : null}
+              </>
+            ),
+          },
+          {
+            header: t('adminFaq.scope'),
+            cell: (e) => (
+              <>
+                {e.scope}
+                <div className="muted">{e.procedure}</div>
+              </>
+            ),
+          },
+          {
+            header: t('adminFaq.shownNow'),
+            cell: (e) =>
+              e.current ? `${e.current.label}（${e.current.effectiveOn}〜）` : <span className="muted">{t('adminFaq.noneShown')}</span>,
+          },
+          {
+            header: t('adminFaq.awaitingApproval'),
+            cell: (e) => (e.draft ? <span className="admin-badge warn">{e.draft}</span> : '—'),
+          },
+        ]}
+      />
 
       <section className="card admin-section" aria-labelledby="new-entry">
         <h2 id="new-entry">{t('adminFaq.newEntry')}</h2>

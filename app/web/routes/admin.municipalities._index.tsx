@@ -15,6 +15,7 @@ import {
   textValue,
   useSchemaForm,
 } from '../components/forms';
+import { RecordsTable } from '../components/records-table';
 import { adminNav, can, formatJst, orRespond, pageOf, vocabularyFor } from '../components/route-data.server';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
@@ -85,40 +86,22 @@ export default function Municipalities() {
   });
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('nav.municipalities')}>
-      {municipalities.length === 0 ? (
-        <p className="card muted">{t('adminLists.noMunicipalities')}</p>
-      ) : (
-        <div className="card admin-table">
-          <table data-testid="municipalities">
-            <thead>
-              <tr>
-                <th scope="col">{t('adminLists.code')}</th>
-                <th scope="col">{t('adminLists.name')}</th>
-                <th scope="col">{t('adminLists.procedures')}</th>
-                <th scope="col">{t('adminLists.registered')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {municipalities.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.code}</td>
-                  <td>
-                    <Link to={`/admin/municipalities/${m.id}`}>{m.name}</Link>
-                  </td>
-                  <td>
-                    {m.procedures.length ? (
-                      m.procedures.join(t('common.listSeparator'))
-                    ) : (
-                      <span className="muted">{t('adminLists.none')}</span>
-                    )}
-                  </td>
-                  <td>{m.createdAt}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <RecordsTable
+        testId="municipalities"
+        rows={municipalities}
+        rowKey={(m) => m.id}
+        empty={t('adminLists.noMunicipalities')}
+        columns={[
+          { header: t('adminLists.code'), cell: (m) => m.code },
+          { header: t('adminLists.name'), cell: (m) => <Link to={`/admin/municipalities/${m.id}`}>{m.name}</Link> },
+          {
+            header: t('adminLists.procedures'),
+            cell: (m) =>
+              m.procedures.length ? m.procedures.join(t('common.listSeparator')) : <span className="muted">{t('adminLists.none')}</span>,
+          },
+          { header: t('adminLists.registered'), cell: (m) => m.createdAt },
+        ]}
+      />
       <Pager nextCursor={nextCursor} isFirst={isFirst} />
 
       {canCreate ? (

@@ -1,0 +1,109 @@
+/**
+ * The tables of the staff, console and admin screens: a header row of column names, one row per
+ * record, and what to say when there is none. Columns are data (a name and how a record fills its
+ * cell), so a page writes what it shows, not the table's markup again.
+ */
+import type { ReactNode, TdHTMLAttributes } from 'react';
+
+/** Attributes of a row or a cell beside its children: a class, data-* for tests and scripts. */
+type Attributes = TdHTMLAttributes<HTMLTableCellElement> & Record<`data-${string}`, string | number | undefined>;
+
+export interface Column<Row> {
+  header: ReactNode;
+  cell: (row: Row) => ReactNode;
+  /** The column names its row: a `th scope="row"` (read first by screen readers). */
+  rowHeader?: boolean;
+  /** Attributes of every cell of the column (`className: 'num'`, a test id). */
+  cellProps?: Attributes;
+}
+
+export interface DataTableProps<Row> {
+  columns: readonly (Column<Row> | false | null | undefined)[];
+  rows: readonly Row[];
+  rowKey: (row: Row) => string | number;
+  /** Attributes of a record's row (its id for tests, a status). */
+  rowProps?: (row: Row) => Record<`data-${string}`, string | number | undefined>;
+  testId?: string;
+  className?: string;
+  /** Rows after the records (a total). */
+  footer?: ReactNode;
+  /** No records: a row saying so (the table stays), else `empty` in place of the table. */
+  emptyRow?: ReactNode;
+  empty?: ReactNode;
+}
+
+/** A table of records; a column given as `false` (one the account does not see) is left out. */
+export function DataTable<Row>({ columns, rows, rowKey, rowProps, testId, className, footer, emptyRow, empty }: DataTableProps<Row>) {
+  if (empty !== undefined && rows.length === 0) return <p className="muted">{empty}</p>;
+  const shown = columns.filter((c): c is Column<Row> => Boolean(c));
+  return (
+    <table className={className} data-testid={testId}>
+      <thead>
+        <tr>
+          {shown.map((c, i) => (
+            <th key={i} scope="col">
+              {c.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {emptyRow !== undefined && rows.length === 0 ? (
+          <tr>
+            <td colSpan={shown.length} className="muted">
+              {emptyRow}
+            </td>
+          </tr>
+        ) : null}
+        {rows.map((row) => (
+          <tr key={rowKey(row)} {...rowProps?.(row)}>
+            {shown.map((c, i) =>
+              c.rowHeader ? (
+                <th key={i} scope="row" {...c.cellProps}>
+                  {c.cell(row)}
+                </th>
+              ) : (
+                <td key={i} {...c.cellProps}>
+                  {c.cell(row)}
+                </td>
+              ),
+            )}
+          </tr>
+        ))}
+        {footer}
+      </tbody>
+    </table>
+  );
+}
+
+/** A table of records on a card of its own (`.admin-table` scrolls it sideways); `empty` on a card when there is none. */
+export function RecordsTable<Row>({ empty, ...table }: DataTableProps<Row>) {
+  if (empty !== undefined && table.rows.length === 0) return <p className="card muted">{empty}</p>;
+  return (
+    <div className="card admin-table">
+      <DataTable {...table} />
+    </div>
+  );
+}
+
+/** A section under its heading (`id` ties them for screen readers): the pages' cards and lists. */
+export function TitledSection({
+  id,
+  title,
+  className,
+  testId,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  className?: string;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <section className={className} aria-labelledby={id} data-testid={testId}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
