@@ -13,8 +13,8 @@ export interface Column<Row> {
   cell: (row: Row) => ReactNode;
   /** The column names its row: a `th scope="row"` (read first by screen readers). */
   rowHeader?: boolean;
-  /** Attributes of every cell of the column (`className: 'num'`, a test id). */
-  cellProps?: Attributes;
+  /** Attributes of the column's cells (`className: 'num'`, a test id), or of each record's cell. */
+  cellProps?: Attributes | ((row: Row) => Attributes);
 }
 
 export interface DataTableProps<Row> {
@@ -57,17 +57,18 @@ export function DataTable<Row>({ columns, rows, rowKey, rowProps, testId, classN
         ) : null}
         {rows.map((row) => (
           <tr key={rowKey(row)} {...rowProps?.(row)}>
-            {shown.map((c, i) =>
-              c.rowHeader ? (
-                <th key={i} scope="row" {...c.cellProps}>
+            {shown.map((c, i) => {
+              const props = typeof c.cellProps === 'function' ? c.cellProps(row) : c.cellProps;
+              return c.rowHeader ? (
+                <th key={i} scope="row" {...props}>
                   {c.cell(row)}
                 </th>
               ) : (
-                <td key={i} {...c.cellProps}>
+                <td key={i} {...props}>
                   {c.cell(row)}
                 </td>
-              ),
-            )}
+              );
+            })}
           </tr>
         ))}
         {footer}

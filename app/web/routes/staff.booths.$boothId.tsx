@@ -18,6 +18,7 @@ import {
   statusStyle,
 } from '../components/booth-health-labels';
 import { FormAlert, FormNotice, parseForm } from '../components/forms';
+import { DataTable, TitledSection } from '../components/records-table';
 import { orRespond, recordRequest } from '../components/route-data.server';
 import { usePolling } from '../components/use-polling';
 import { type Translate, useT } from '../i18n/i18n';
@@ -201,81 +202,63 @@ export default function StaffBooth() {
         </section>
       ) : null}
 
-      <section className="card admin-section admin-table" aria-labelledby="commands-title">
-        <h2 id="commands-title">{t('booth.recentCommands')}</h2>
-        {d.commands.length === 0 ? (
-          <p className="muted">{t('booth.noneYet')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('booth.command')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('booth.requested')}</th>
-                <th scope="col">{t('booth.result')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.commands.map((c) => (
-                <tr key={c.id} data-testid="command-row" data-kind={c.kind} data-status={c.status}>
-                  <td>{t(commandKeys[c.kind])}</td>
-                  <td>{t(commandStatusKeys[c.status])}</td>
-                  <td>
-                    {time(c.requestedAt)}
-                    <div className="muted">{c.requestedBy}</div>
-                  </td>
-                  <td>
-                    {c.result?.selfTest ? (
-                      <ul className="admin-plain" style={{ listStyle: 'none' }} data-testid="self-test-result">
-                        {(Object.keys(checkKeys) as (keyof typeof checkKeys)[]).map((check) => {
-                          const r = c.result!.selfTest![check] ?? {};
-                          return (
-                            <li key={check} data-testid={`check-${check}`} data-result={String(r.result ?? '')}>
-                              {t(checkKeys[check])}: <strong>{resultText(String(r.result), t) ?? '—'}</strong> {figures(r, t)}
-                            </li>
-                          );
-                        })}
-                      </ul>
-                    ) : c.result?.error ? (
-                      t('booth.error', { error: c.result.error })
-                    ) : c.completedAt ? (
-                      time(c.completedAt)
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <TitledSection id="commands-title" title={t('booth.recentCommands')} className="card admin-section admin-table">
+        <DataTable
+          rows={d.commands}
+          rowKey={(c) => c.id}
+          rowProps={(c) => ({ 'data-testid': 'command-row', 'data-kind': c.kind, 'data-status': c.status })}
+          empty={t('booth.noneYet')}
+          columns={[
+            { header: t('booth.command'), cell: (c) => t(commandKeys[c.kind]) },
+            { header: t('common.status'), cell: (c) => t(commandStatusKeys[c.status]) },
+            {
+              header: t('booth.requested'),
+              cell: (c) => (
+                <>
+                  {time(c.requestedAt)}
+                  <div className="muted">{c.requestedBy}</div>
+                </>
+              ),
+            },
+            {
+              header: t('booth.result'),
+              cell: (c) =>
+                c.result?.selfTest ? (
+                  <ul className="admin-plain" style={{ listStyle: 'none' }} data-testid="self-test-result">
+                    {(Object.keys(checkKeys) as (keyof typeof checkKeys)[]).map((check) => {
+                      const r = c.result!.selfTest![check] ?? {};
+                      return (
+                        <li key={check} data-testid={`check-${check}`} data-result={String(r.result ?? '')}>
+                          {t(checkKeys[check])}: <strong>{resultText(String(r.result), t) ?? '—'}</strong> {figures(r, t)}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                ) : c.result?.error ? (
+                  t('booth.error', { error: c.result.error })
+                ) : c.completedAt ? (
+                  time(c.completedAt)
+                ) : (
+                  '—'
+                ),
+            },
+          ]}
+        />
+      </TitledSection>
 
-      <section className="card admin-section admin-table" aria-labelledby="outages-title">
-        <h2 id="outages-title">{t('booth.outages')}</h2>
-        {d.outages.length === 0 ? (
-          <p className="muted">{t('booth.noOutages')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('booth.start')}</th>
-                <th scope="col">{t('booth.end')}</th>
-                <th scope="col">{t('booth.offlineWhileOpen')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.outages.map((o) => (
-                <tr key={o.start} data-testid="outage-row" data-ongoing={o.end === null ? 'true' : 'false'}>
-                  <td>{time(o.start)}</td>
-                  <td>{o.end ? time(o.end) : t('booth.ongoing')}</td>
-                  <td>{duration(o.openMs, t)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <TitledSection id="outages-title" title={t('booth.outages')} className="card admin-section admin-table">
+        <DataTable
+          rows={d.outages}
+          rowKey={(o) => o.start}
+          rowProps={(o) => ({ 'data-testid': 'outage-row', 'data-ongoing': o.end === null ? 'true' : 'false' })}
+          empty={t('booth.noOutages')}
+          columns={[
+            { header: t('booth.start'), cell: (o) => time(o.start) },
+            { header: t('booth.end'), cell: (o) => (o.end ? time(o.end) : t('booth.ongoing')) },
+            { header: t('booth.offlineWhileOpen'), cell: (o) => duration(o.openMs, t) },
+          ]}
+        />
+      </TitledSection>
     </main>
   );
 }
