@@ -1,11 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { reachOf } from '../../domain/permissions';
 import { outcomeColumns, type SessionFigures } from '../../domain/reports/aggregate';
 import { columnLabels, percent, procedureLabel, seconds } from '../../domain/reports/report';
-import { FormAlert, MunicipalityPicker } from '../components/forms';
+import { FormAlert } from '../components/forms';
 import { OutageBanner } from '../components/outage-banner';
+import { ReportFilters } from '../components/report-view';
 import { reportMunicipalities, serviceLevelOf } from '../components/reports-data.server';
 import { formatNumber } from '../i18n/format';
 import { type MessageKey, type Translate, type UiLanguage, useT } from '../i18n/i18n';
@@ -143,8 +144,14 @@ export default function StaffDashboard() {
         {view ? ` — ${view.municipalityName}` : ''}
       </h1>
       {view ? <OutageBanner booths={view.offline} /> : null}
-      <Form method="get" className="filters" aria-label={t('dashboard.filters')}>
-        <MunicipalityPicker municipalities={municipalities} value={municipalityId} testId="dashboard-municipality" />
+      <ReportFilters
+        label={t('dashboard.filters')}
+        className="filters"
+        municipalities={municipalities}
+        municipalityId={municipalityId}
+        testId="dashboard-municipality"
+        serviceLevelSeconds={filters.sl}
+      >
         <label>
           {t('dashboard.periodFrom')}
           <input type="date" name="from" defaultValue={filters.from} />
@@ -164,15 +171,7 @@ export default function StaffDashboard() {
             ))}
           </select>
         </label>
-        <label>
-          {t('dashboard.serviceLevelSeconds')}
-          <input name="sl" type="number" min={5} max={3600} step={1} defaultValue={filters.sl} style={{ width: '7em' }} />
-        </label>
-        <button className="button" type="submit">
-          {t('common.show')}
-        </button>
-      </Form>
-      {municipalities.length === 0 ? <p className="card muted">{t('dashboard.noMunicipality')}</p> : null}
+      </ReportFilters>
       <FormAlert message={error} testId="dashboard-error" />
       {view ? (
         <>
