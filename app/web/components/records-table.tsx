@@ -8,6 +8,9 @@ import type { ReactNode, TdHTMLAttributes } from 'react';
 /** Attributes of a row or a cell beside its children: a class, data-* for tests and scripts. */
 type Attributes = TdHTMLAttributes<HTMLTableCellElement> & Record<`data-${string}`, string | number | undefined>;
 
+/** The cells of a column of counts, durations or ratios: right-aligned (`.num`). */
+export const num: Attributes = { className: 'num' };
+
 export interface Column<Row> {
   header: ReactNode;
   cell: (row: Row) => ReactNode;

@@ -52,12 +52,21 @@ export function ReportFilters({
 const none: Record<Lang, string> = { ja: 'なし', en: 'None' };
 
 /** One report as HTML tables: the same tables as the CSV, XLSX and PDF, in the report's language `lang`. */
+/** A table of figures under its title (screen and print styles: `.report-table`). */
+export function ReportSection({ title, testId, children }: { title: ReactNode; testId?: string; children: ReactNode }) {
+  return (
+    <section className="report-table" data-testid={testId}>
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
 export function ReportTables({ tables, lang }: { tables: readonly Table[]; lang: Lang }) {
   return (
     <>
       {tables.map((t) => (
-        <section key={t.key} className="report-table" data-testid={`report-table-${t.key}`}>
-          <h2>{t.title}</h2>
+        <ReportSection key={t.key} title={t.title} testId={`report-table-${t.key}`}>
           <table>
             <thead>
               <tr>
@@ -101,7 +110,7 @@ export function ReportTables({ tables, lang }: { tables: readonly Table[]; lang:
               ))}
             </ul>
           ) : null}
-        </section>
+        </ReportSection>
       ))}
     </>
   );

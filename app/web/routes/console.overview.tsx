@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { AccountBar } from '../components/account-bar';
 import { languageNames, operatorStatusKeys } from '../components/console-labels';
-import { DataTable } from '../components/records-table';
+import { DataTable, num } from '../components/records-table';
 import { usePolling } from '../components/use-polling';
 import { formatDuration, formatTime } from '../i18n/format';
 import { type Translate, type UiLanguage, useT } from '../i18n/i18n';
@@ -16,9 +16,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:queue');
   return { displayName: account.displayName, overview: await context.app.queue.overview() };
 }
-
-/** Counts and durations, right-aligned. */
-const num = { className: 'num' };
 
 const languageName = (l: Language) => languageNames[l] ?? l;
 const proceduresLabel = (list: Procedure[], t: Translate, language: UiLanguage) =>
