@@ -76,11 +76,11 @@ function FieldFrame({
   );
 }
 
-/** An error about the whole form (a refused service call, for instance). */
-export function FormAlert({ message, testId }: { message: string | null | undefined; testId?: string }) {
+/** An error about the whole form (a refused service call, for instance); `plain` without the alert's box. */
+export function FormAlert({ message, testId, plain = false }: { message: string | null | undefined; testId?: string; plain?: boolean }) {
   if (!message) return null;
   return (
-    <p className="error admin-alert" role="alert" data-testid={testId}>
+    <p className={plain ? 'error' : 'error admin-alert'} role="alert" data-testid={testId}>
       {message}
     </p>
   );

@@ -1,13 +1,15 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import QRCode from 'qrcode';
+import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { TOTP_ROLES } from '../../server/auth/login.server';
 import { AccountBar } from '../components/account-bar';
-import { type Translate, useT } from '../i18n/i18n';
+import { FormAlert } from '../components/forms';
+import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
-import { loginRefusal } from './login';
+import { refused } from './login';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'totp.title');
 
@@ -54,9 +56,35 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return refused(result, t);
 }
 
-function refused(result: Parameters<typeof loginRefusal>[0], t: Translate) {
-  const refusal = loginRefusal(result, t);
-  return data({ error: refusal.error, done: null }, { status: refusal.status, headers: refusal.headers });
+/** Turning TOTP on or off: a code from the app confirms it. */
+function CodeForm({
+  intent,
+  codeLabel,
+  submitLabel,
+  secondary = false,
+  children,
+}: {
+  intent: 'enable' | 'disable';
+  codeLabel: string;
+  submitLabel: string;
+  secondary?: boolean;
+  children: ReactNode;
+}) {
+  const actionData = useActionData<typeof action>();
+  return (
+    <Form method="post" className="card">
+      {children}
+      <input type="hidden" name="intent" value={intent} />
+      <label htmlFor="code">{codeLabel}</label>
+      <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+      <p>
+        <button className={secondary ? 'button secondary' : 'button'} type="submit">
+          {submitLabel}
+        </button>
+      </p>
+      <FormAlert message={actionData?.error} plain />
+    </Form>
+  );
 }
 
 export default function Security() {
@@ -70,43 +98,17 @@ export default function Security() {
         <h1>{t('totp.title')}</h1>
         {actionData?.done ? <p role="status">{actionData.done}</p> : null}
         {enabled ? (
-          <Form method="post" className="card">
+          <CodeForm intent="disable" codeLabel={t('totp.codeToTurnOff')} submitLabel={t('totp.turnOff')} secondary>
             <p>{t('totp.isOn')}</p>
-            <input type="hidden" name="intent" value="disable" />
-            <label htmlFor="code">{t('totp.codeToTurnOff')}</label>
-            <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
-            <p>
-              <button className="button secondary" type="submit">
-                {t('totp.turnOff')}
-              </button>
-            </p>
-            {actionData?.error ? (
-              <p className="error" role="alert">
-                {actionData.error}
-              </p>
-            ) : null}
-          </Form>
+          </CodeForm>
         ) : (
-          <Form method="post" className="card">
+          <CodeForm intent="enable" codeLabel={t('totp.codeShown')} submitLabel={t('totp.turnOn')}>
             <p>{t('totp.scan')}</p>
             {qr ? <div role="img" aria-label={t('totp.qr')} dangerouslySetInnerHTML={{ __html: qr }} /> : null}
             <p>
               <code data-testid="totp-secret">{secret}</code>
             </p>
-            <input type="hidden" name="intent" value="enable" />
-            <label htmlFor="code">{t('totp.codeShown')}</label>
-            <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
-            <p>
-              <button className="button" type="submit">
-                {t('totp.turnOn')}
-              </button>
-            </p>
-            {actionData?.error ? (
-              <p className="error" role="alert">
-                {actionData.error}
-              </p>
-            ) : null}
-          </Form>
+          </CodeForm>
         )}
       </main>
     </>

@@ -1,11 +1,12 @@
 import { type ActionFunctionArgs, data, type MetaFunction, redirect } from '@remix-run/node';
-import { Form, useActionData, useSearchParams } from '@remix-run/react';
+import { useActionData } from '@remix-run/react';
 import { z } from 'zod';
+import { LoginStep } from '../components/login-step';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
 import { safeRedirect } from '../utils/safe-redirect';
-import { loginRefusal } from './login';
+import { refused } from './login';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'totp.verifyTitle');
 
@@ -32,38 +33,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
     case 'invalid':
     case 'totp-required':
       return data({ error: t('totp.wrongLoginCode') }, 401);
-    default: {
-      const refusal = loginRefusal(result, t);
-      return data({ error: refusal.error }, { status: refusal.status, headers: refusal.headers });
-    }
+    default:
+      return refused(result, t);
   }
 }
 
 export default function TotpStep() {
   const actionData = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const { t } = useT();
   return (
-    <main className="page" style={{ maxWidth: 420 }}>
-      <h1>{t('totp.verifyTitle')}</h1>
-      <Form method="post" className="card">
-        <input type="hidden" name="redirectTo" value={safeRedirect(params.get('redirectTo'))} />
-        <label htmlFor="code">{t('totp.appCode')}</label>
-        <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
-        {actionData?.error ? (
-          <p className="error" role="alert">
-            {actionData.error}
-          </p>
-        ) : null}
-        <p>
-          <button className="button" type="submit">
-            {t('totp.verify')}
-          </button>
-        </p>
+    <LoginStep
+      title={t('totp.verifyTitle')}
+      error={actionData?.error}
+      submitLabel={t('totp.verify')}
+      after={
         <p>
           <a href="/login">{t('totp.startOver')}</a>
         </p>
-      </Form>
-    </main>
+      }
+    >
+      <label htmlFor="code">{t('totp.appCode')}</label>
+      <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
+    </LoginStep>
   );
 }

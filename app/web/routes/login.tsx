@@ -1,8 +1,9 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
-import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useActionData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import type { LoginResult } from '../../server/auth/login.server';
 import { LanguageSwitch } from '../components/language-switch';
+import { LoginStep } from '../components/login-step';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
@@ -42,6 +43,12 @@ export function loginRefusal(
   }
 }
 
+/** A refused login step as the action's answer (`done` for the TOTP page, which also says what succeeded). */
+export function refused(result: Parameters<typeof loginRefusal>[0], t: Translate) {
+  const refusal = loginRefusal(result, t);
+  return data({ error: refusal.error, done: null }, { status: refusal.status, headers: refusal.headers });
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Already logged in: straight on.
   if (await context.app.accounts.fromRequest(request)) {
@@ -64,39 +71,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect(`/login/totp?redirectTo=${encodeURIComponent(redirectTo)}`, {
         headers: { 'Set-Cookie': await accounts.commitPending(request, result.accountId) },
       });
-    default: {
-      const refusal = loginRefusal(result, t);
-      return data({ error: refusal.error }, { status: refusal.status, headers: refusal.headers });
-    }
+    default:
+      return refused(result, t);
   }
 }
 
 export default function Login() {
   const actionData = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const navigation = useNavigation();
   const { t } = useT();
   return (
-    <main className="page" style={{ maxWidth: 420 }}>
-      <LanguageSwitch />
-      <h1>{t('login.heading')}</h1>
-      <Form method="post" className="card">
-        <input type="hidden" name="redirectTo" value={safeRedirect(params.get('redirectTo'))} />
-        <label htmlFor="loginId">{t('login.loginId')}</label>
-        <input id="loginId" name="loginId" type="text" autoComplete="username" required />
-        <label htmlFor="password">{t('login.password')}</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required />
-        {actionData?.error ? (
-          <p className="error" role="alert">
-            {actionData.error}
-          </p>
-        ) : null}
-        <p>
-          <button className="button" type="submit" disabled={navigation.state !== 'idle'}>
-            {t('login.submit')}
-          </button>
-        </p>
-      </Form>
-    </main>
+    <LoginStep
+      title={t('login.heading')}
+      before={<LanguageSwitch />}
+      error={actionData?.error}
+      submitLabel={t('login.submit')}
+      busy={navigation.state !== 'idle'}
+    >
+      <label htmlFor="loginId">{t('login.loginId')}</label>
+      <input id="loginId" name="loginId" type="text" autoComplete="username" required />
+      <label htmlFor="password">{t('login.password')}</label>
+      <input id="password" name="password" type="password" autoComplete="current-password" required />
+    </LoginStep>
   );
 }
