@@ -4,9 +4,10 @@
  * Only loaders and actions import this, so '@madoguchi/db' never reaches the browser bundle.
  */
 
-import { type BoothKind, boothKinds, type Language, languages, procedureLabels, procedures, type Role, roles } from '@madoguchi/db';
+import { type BoothKind, boothKinds, languages, procedureLabels, procedures, type Role, roles } from '@madoguchi/db';
 import type { AppLoadContext, LoaderFunctionArgs } from '@remix-run/node';
 import { type Need, reachOf } from '../../domain/permissions';
+import { languageLabels } from '../../domain/reports/report';
 import type { AccountPrincipal } from '../../server/auth/login.server';
 import { stampOrNull } from '../i18n/format';
 import { defaultUiLanguage, type Translate, type UiLanguage } from '../i18n/i18n';
@@ -103,15 +104,6 @@ export async function pageWithMunicipalities<T>(
 
 // ---------------------------------------------------------------------------------------------
 // Vocabulary as options (codes are stored, labels are for people)
-
-const languageLabels: Record<Language, { ja: string; en: string }> = {
-  ja: { ja: '日本語', en: 'Japanese' },
-  en: { ja: '英語', en: 'English' },
-  'zh-Hans': { ja: '中国語（簡体字）', en: 'Chinese (Simplified)' },
-  ko: { ja: '韓国語', en: 'Korean' },
-  vi: { ja: 'ベトナム語', en: 'Vietnamese' },
-  pt: { ja: 'ポルトガル語', en: 'Portuguese' },
-};
 
 const roleLabels: Record<Role, { ja: string; en: string }> = {
   operator: { ja: 'オペレーター', en: 'Operator' },
