@@ -4,13 +4,14 @@
  * Plain HTML forms: everything works without JavaScript. Each form has one zod schema, checked by
  * conform in the browser and again in the action, with the same words (decision 0024).
  */
-import { type FormMetadata, type SubmissionResult, useForm } from '@conform-to/react';
+import { type FormMetadata, type getFormProps, type SubmissionResult, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { wordedIssue } from '../../domain/free-text';
 import { type Translate, useT } from '../i18n/i18n';
+import { TitledSection } from './records-table';
 
 // In the browser zod parses without compiling code: to find out whether it may, it would call
 // `new Function`, which our Content-Security-Policy forbids and the browser reports as a violation
@@ -153,6 +154,52 @@ export function FormFooter({
         </p>
       ) : null}
     </>
+  );
+}
+
+/**
+ * A form on a card of its own under its title (`id` ties them): `intro` before the form, the hidden
+ * `intent` when the page has several forms, the fields, and the footer. With `editable`, the fields sit
+ * in a fieldset that is disabled, and the button left out, for an account that may only read.
+ */
+export function FormSection({
+  id,
+  title,
+  intro,
+  formProps,
+  formKey,
+  testId,
+  intent,
+  editable,
+  children,
+  ...footer
+}: {
+  id: string;
+  title: string;
+  intro?: ReactNode;
+  formProps: ReturnType<typeof getFormProps>;
+  formKey?: string;
+  testId?: string;
+  intent?: string;
+  editable?: boolean;
+  children: ReactNode;
+} & Omit<Parameters<typeof FormFooter>[0], 'canSubmit'>) {
+  return (
+    <TitledSection id={id} title={title} className="card admin-section">
+      {intro}
+      <Form method="post" {...formProps} key={formKey} data-testid={testId}>
+        {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+        {editable === undefined ? (
+          children
+        ) : (
+          <fieldset className="admin-plain" disabled={!editable}>
+            <legend className="visually-hidden">{title}</legend>
+            {children}
+          </fieldset>
+        )}
+        <FormFooter {...footer} canSubmit={editable ?? true} />
+      </Form>
+    </TitledSection>
   );
 }
 

@@ -11,8 +11,8 @@ import {
   Checkbox,
   type FieldMessages,
   FormAlert,
-  FormFooter,
   FormNotice,
+  FormSection,
   issuesAt,
   listValue,
   parseForm,
@@ -201,60 +201,61 @@ export default function AccountDetail() {
         <FormNotice message={unlockResult?.done} />
       </section>
 
-      <section className="card admin-section" aria-labelledby="settings">
-        <h2 id="settings">{t('accountForm.assignments')}</h2>
-        {!canEdit ? <p className="muted">{t('accountForm.viewOnly')}</p> : null}
-        {isSelf && canEdit ? <p className="muted">{t('accountForm.notSelf')}</p> : null}
-        <Form method="post" {...getFormProps(settings)} key={settings.id}>
-          <input type="hidden" name="intent" value="update" />
-          <fieldset className="admin-plain" disabled={!canEdit}>
-            <legend className="visually-hidden">{t('accountForm.assignments')}</legend>
-            <AccountFields values={values} options={options} errors={settingsErrors} />
-            <Checkbox id="disabled" name="disabled" label={t('accountForm.disabled')} defaultChecked={values.disabled} />
-          </fieldset>
-          <FormFooter
-            error={updateResult?.error ?? settingsErrors['']?.join(' ')}
-            notice={updateResult?.done}
-            submitLabel={t('accountForm.saveButton')}
-            busy={busy}
-            canSubmit={canEdit}
-          />
-        </Form>
-      </section>
+      <FormSection
+        id="settings"
+        title={t('accountForm.assignments')}
+        intro={
+          <>
+            {!canEdit ? <p className="muted">{t('accountForm.viewOnly')}</p> : null}
+            {isSelf && canEdit ? <p className="muted">{t('accountForm.notSelf')}</p> : null}
+          </>
+        }
+        formProps={getFormProps(settings)}
+        formKey={settings.id}
+        intent="update"
+        editable={canEdit}
+        error={updateResult?.error ?? settingsErrors['']?.join(' ')}
+        notice={updateResult?.done}
+        submitLabel={t('accountForm.saveButton')}
+        busy={busy}
+      >
+        <AccountFields values={values} options={options} errors={settingsErrors} />
+        <Checkbox id="disabled" name="disabled" label={t('accountForm.disabled')} defaultChecked={values.disabled} />
+      </FormSection>
 
       {canEdit ? (
-        <section className="card admin-section" aria-labelledby="password-title">
-          <h2 id="password-title">{t('accountForm.newPasswordTitle')}</h2>
-          <Form method="post" {...getFormProps(password)} key={passwordResult?.done ?? 'password'}>
-            <input type="hidden" name="intent" value="password" />
-            <TextField
-              id="password"
-              name="password"
-              type="password"
-              label={t('accountForm.newPassword')}
-              required
-              minLength={12}
-              maxLength={256}
-              autoComplete="new-password"
-              errors={passwordErrors.password}
-            />
-            <TextField
-              id="passwordConfirm"
-              name="passwordConfirm"
-              type="password"
-              label={t('accountForm.confirm')}
-              required
-              autoComplete="new-password"
-              errors={passwordErrors.passwordConfirm}
-            />
-            <FormFooter
-              error={passwordResult?.error}
-              notice={passwordResult?.done}
-              submitLabel={t('accountForm.setPassword')}
-              busy={busy}
-            />
-          </Form>
-        </section>
+        <FormSection
+          id="password-title"
+          title={t('accountForm.newPasswordTitle')}
+          formProps={getFormProps(password)}
+          formKey={passwordResult?.done ?? 'password'}
+          intent="password"
+          error={passwordResult?.error}
+          notice={passwordResult?.done}
+          submitLabel={t('accountForm.setPassword')}
+          busy={busy}
+        >
+          <TextField
+            id="password"
+            name="password"
+            type="password"
+            label={t('accountForm.newPassword')}
+            required
+            minLength={12}
+            maxLength={256}
+            autoComplete="new-password"
+            errors={passwordErrors.password}
+          />
+          <TextField
+            id="passwordConfirm"
+            name="passwordConfirm"
+            type="password"
+            label={t('accountForm.confirm')}
+            required
+            autoComplete="new-password"
+            errors={passwordErrors.passwordConfirm}
+          />
+        </FormSection>
       ) : null}
     </AdminLayout>
   );

@@ -16,8 +16,8 @@ import {
   type FieldErrors,
   type FieldMessages,
   FormAlert,
-  FormFooter,
   FormNotice,
+  FormSection,
   issuesAt,
   parseForm,
   SelectField,
@@ -227,52 +227,51 @@ export default function BoothDetail() {
         </p>
       </section>
 
-      <section className="card admin-section" aria-labelledby="details">
-        <h2 id="details">{t('adminBooth.settings')}</h2>
-        <p>
-          {t('common.municipality')}: <Link to={`/admin/municipalities/${booth.municipalityId}`}>{booth.municipality}</Link>
-        </p>
-        <Form method="post" {...getFormProps(form)} key={form.id}>
-          <input type="hidden" name="intent" value="details" />
-          <fieldset className="admin-plain" disabled={!canEdit}>
-            <legend className="visually-hidden">{t('adminBooth.settings')}</legend>
-            <TextField
-              id="name"
-              name="name"
-              label={t('adminBooth.name')}
-              required
-              maxLength={100}
-              defaultValue={textValue(sent.name)}
-              errors={errors.name}
-            />
-            <SelectField
-              id="kind"
-              name="kind"
-              label={t('adminBooth.kind')}
-              options={kinds}
-              defaultValue={textValue(sent.kind)}
-              errors={errors.kind}
-            />
-            <TextField
-              id="location"
-              name="location"
-              label={t('adminBooth.location')}
-              maxLength={200}
-              defaultValue={textValue(sent.location)}
-              errors={errors.location}
-              hint={t('adminBooth.locationHint')}
-            />
-            <Checkbox id="enabled" name="enabled" label={t('adminBooth.enabled')} defaultChecked={sent.enabled === 'on'} />
-          </fieldset>
-          <FormFooter
-            error={details?.error}
-            notice={details?.done}
-            submitLabel={t('adminBooth.saveButton')}
-            busy={busy}
-            canSubmit={canEdit}
-          />
-        </Form>
-      </section>
+      <FormSection
+        id="details"
+        title={t('adminBooth.settings')}
+        intro={
+          <p>
+            {t('common.municipality')}: <Link to={`/admin/municipalities/${booth.municipalityId}`}>{booth.municipality}</Link>
+          </p>
+        }
+        formProps={getFormProps(form)}
+        formKey={form.id}
+        intent="details"
+        editable={canEdit}
+        error={details?.error}
+        notice={details?.done}
+        submitLabel={t('adminBooth.saveButton')}
+        busy={busy}
+      >
+        <TextField
+          id="name"
+          name="name"
+          label={t('adminBooth.name')}
+          required
+          maxLength={100}
+          defaultValue={textValue(sent.name)}
+          errors={errors.name}
+        />
+        <SelectField
+          id="kind"
+          name="kind"
+          label={t('adminBooth.kind')}
+          options={kinds}
+          defaultValue={textValue(sent.kind)}
+          errors={errors.kind}
+        />
+        <TextField
+          id="location"
+          name="location"
+          label={t('adminBooth.location')}
+          maxLength={200}
+          defaultValue={textValue(sent.location)}
+          errors={errors.location}
+          hint={t('adminBooth.locationHint')}
+        />
+        <Checkbox id="enabled" name="enabled" label={t('adminBooth.enabled')} defaultChecked={sent.enabled === 'on'} />
+      </FormSection>
 
       <section className="card admin-section" aria-labelledby="calendar">
         <h2 id="calendar">{t('adminBooth.calendar')}</h2>

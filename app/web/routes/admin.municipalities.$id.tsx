@@ -20,6 +20,7 @@ import {
   type FieldErrors,
   FormFooter,
   FormNotice,
+  FormSection,
   fieldErrorsIn,
   issuesAt,
   listValue,
@@ -286,69 +287,67 @@ export default function MunicipalityDetail() {
         <Link to="/admin/municipalities">{t('adminMunicipality.allMunicipalities')}</Link>
       </p>
 
-      <section className="card admin-section" aria-labelledby="settings">
-        <h2 id="settings">{t('adminMunicipality.settings')}</h2>
-        {!canEdit ? <p className="muted">{t('adminMunicipality.viewOnly')}</p> : null}
-        <Form method="post" {...getFormProps(settings)} key={settings.id} data-testid="settings-form">
-          <input type="hidden" name="intent" value="update" />
-          <fieldset className="admin-plain" disabled={!canEdit}>
-            <legend className="visually-hidden">{t('adminMunicipality.settings')}</legend>
-            <TextField
-              id="name"
-              name="name"
-              label={t('adminMunicipality.name')}
-              required
-              maxLength={100}
-              defaultValue={values.name}
-              errors={settingsErrors.name}
-            />
-            <CheckboxGroup
-              id="procedures"
-              name="procedures"
-              legend={t('adminMunicipality.procedures')}
-              options={procedureOptions}
-              checked={values.procedures}
-              errors={settingsErrors.procedures}
-            />
-            <LocalizedTextFields
-              id="counter-guidance"
-              name="counterGuidance"
-              legend={t('adminMunicipality.counterGuidance')}
-              values={values.counterGuidance}
-              errors={settingsErrors}
-              required={false}
-              hint={<p>{t('adminMunicipality.counterGuidanceHint', { name: municipality.name })}</p>}
-            />
-            <TextField
-              id="outageAlertMinutes"
-              name="outageAlertMinutes"
-              label={t('adminMunicipality.minutes')}
-              inputMode="numeric"
-              required
-              defaultValue={values.outageAlertMinutes}
-              errors={settingsErrors.outageAlertMinutes}
-              hint={<p>{t('adminMunicipality.minutesHint')}</p>}
-            />
-            <TextField
-              id="alertWebhookUrl"
-              name="alertWebhookUrl"
-              label={t('adminMunicipality.webhook')}
-              inputMode="url"
-              maxLength={500}
-              defaultValue={values.alertWebhookUrl}
-              errors={settingsErrors.alertWebhookUrl}
-              hint={<p>{t('adminMunicipality.webhookHint')}</p>}
-            />
-          </fieldset>
-          <FormFooter
-            error={update?.error ?? settingsErrors['']?.join(' ')}
-            notice={update?.done}
-            submitLabel={t('adminMunicipality.saveButton')}
-            busy={busy}
-            canSubmit={canEdit}
-          />
-        </Form>
-      </section>
+      <FormSection
+        id="settings"
+        title={t('adminMunicipality.settings')}
+        intro={!canEdit ? <p className="muted">{t('adminMunicipality.viewOnly')}</p> : null}
+        formProps={getFormProps(settings)}
+        formKey={settings.id}
+        testId="settings-form"
+        intent="update"
+        editable={canEdit}
+        error={update?.error ?? settingsErrors['']?.join(' ')}
+        notice={update?.done}
+        submitLabel={t('adminMunicipality.saveButton')}
+        busy={busy}
+      >
+        <TextField
+          id="name"
+          name="name"
+          label={t('adminMunicipality.name')}
+          required
+          maxLength={100}
+          defaultValue={values.name}
+          errors={settingsErrors.name}
+        />
+        <CheckboxGroup
+          id="procedures"
+          name="procedures"
+          legend={t('adminMunicipality.procedures')}
+          options={procedureOptions}
+          checked={values.procedures}
+          errors={settingsErrors.procedures}
+        />
+        <LocalizedTextFields
+          id="counter-guidance"
+          name="counterGuidance"
+          legend={t('adminMunicipality.counterGuidance')}
+          values={values.counterGuidance}
+          errors={settingsErrors}
+          required={false}
+          hint={<p>{t('adminMunicipality.counterGuidanceHint', { name: municipality.name })}</p>}
+        />
+        <TextField
+          id="outageAlertMinutes"
+          name="outageAlertMinutes"
+          label={t('adminMunicipality.minutes')}
+          inputMode="numeric"
+          required
+          defaultValue={values.outageAlertMinutes}
+          errors={settingsErrors.outageAlertMinutes}
+          hint={<p>{t('adminMunicipality.minutesHint')}</p>}
+        />
+        <TextField
+          id="alertWebhookUrl"
+          name="alertWebhookUrl"
+          label={t('adminMunicipality.webhook')}
+          inputMode="url"
+          maxLength={500}
+          defaultValue={values.alertWebhookUrl}
+          errors={settingsErrors.alertWebhookUrl}
+          hint={<p>{t('adminMunicipality.webhookHint')}</p>}
+        />
+      </FormSection>
 
       <section className="admin-section" aria-labelledby="eligibility">
         <h2 id="eligibility">{t('adminMunicipality.eligibility')}</h2>
