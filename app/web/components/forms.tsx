@@ -6,7 +6,7 @@
  */
 import { type FormMetadata, type getFormProps, type SubmissionResult, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { Form, Link } from '@remix-run/react';
+import { Form, Link, useNavigation } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { wordedIssue } from '../../domain/free-text';
@@ -125,9 +125,12 @@ export function MunicipalityPicker({
   );
 }
 
+/** Whether the page is sending a form: its buttons wait meanwhile (a second click sends nothing twice). */
+export const useSubmitting = () => useNavigation().state === 'submitting';
+
 /**
- * The end of a form: its error, its notice, and the submit button — left out when the account may
- * only read (`canSubmit` false).
+ * The end of a form: its error, its notice, and the submit button (waiting while a form is sent) —
+ * left out when the account may only read (`canSubmit` false).
  */
 export function FormFooter({
   error,
@@ -139,16 +142,17 @@ export function FormFooter({
   error?: string | null | undefined;
   notice?: string | null | undefined;
   submitLabel: ReactNode;
-  busy: boolean;
+  busy?: boolean;
   canSubmit?: boolean;
 }) {
+  const submitting = useSubmitting();
   return (
     <>
       <FormAlert message={error} />
       <FormNotice message={notice} />
       {canSubmit ? (
         <p>
-          <button className="button" type="submit" disabled={busy}>
+          <button className="button" type="submit" disabled={busy ?? submitting}>
             {submitLabel}
           </button>
         </p>
@@ -200,6 +204,38 @@ export function FormSection({
         <FormFooter {...footer} canSubmit={editable ?? true} />
       </Form>
     </TitledSection>
+  );
+}
+
+/**
+ * An action asked for twice: the summary opens it, the note says what it does, the button does it.
+ * `danger` for what cannot be undone (revoking, retiring).
+ */
+export function ConfirmForm({
+  intent,
+  open,
+  note,
+  submitLabel,
+  danger = false,
+}: {
+  intent: string;
+  open: string;
+  note?: ReactNode;
+  submitLabel: string;
+  danger?: boolean;
+}) {
+  const busy = useSubmitting();
+  return (
+    <details className="admin-confirm">
+      <summary className={danger ? 'button secondary danger-text' : 'button secondary'}>{open}</summary>
+      <Form method="post">
+        <input type="hidden" name="intent" value={intent} />
+        {note ? <p>{note}</p> : null}
+        <button className={danger ? 'button danger' : 'button'} type="submit" disabled={busy}>
+          {submitLabel}
+        </button>
+      </Form>
+    </details>
   );
 }
 

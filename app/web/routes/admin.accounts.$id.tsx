@@ -217,7 +217,6 @@ export default function AccountDetail() {
         error={updateResult?.error ?? settingsErrors['']?.join(' ')}
         notice={updateResult?.done}
         submitLabel={t('accountForm.saveButton')}
-        busy={busy}
       >
         <AccountFields values={values} options={options} errors={settingsErrors} />
         <Checkbox id="disabled" name="disabled" label={t('accountForm.disabled')} defaultChecked={values.disabled} />
@@ -233,7 +232,6 @@ export default function AccountDetail() {
           error={passwordResult?.error}
           notice={passwordResult?.done}
           submitLabel={t('accountForm.setPassword')}
-          busy={busy}
         >
           <TextField
             id="password"

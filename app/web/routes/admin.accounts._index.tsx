@@ -1,6 +1,6 @@
 import { getFormProps } from '@conform-to/react';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { NewAccount } from '../../api/accounts/accounts.routes';
 import { accountMessagesOf, NewAccountForm } from '../components/account-forms';
 import { AccountFields } from '../components/admin-account-fields';
@@ -73,7 +73,6 @@ const emptyAccount = { loginId: '', displayName: '', role: '', municipalityIds: 
 export default function Accounts() {
   const { displayName, nav, accounts, nextCursor, isFirst, create } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const accountMessages = accountMessagesOf(t);
   const { form, errors, sent } = useSchemaForm(NewAccountForm, accountMessages, {
@@ -145,7 +144,7 @@ export default function Accounts() {
               errors={errors.password}
             />
             <AccountFields values={values} options={create.options} errors={errors} />
-            <FormFooter error={actionData?.error} submitLabel={t('newAccount.create')} busy={busy} />
+            <FormFooter error={actionData?.error} submitLabel={t('newAccount.create')} />
           </Form>
         </section>
       ) : null}

@@ -1,7 +1,7 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { boothKinds } from '@madoguchi/db/vocabulary';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { BoothPatch } from '../../api/booths/booths.routes';
 import { calendarFormFromFormData, fromForm, toForm, WEEKDAY_LABELS } from '../../domain/calendar-form';
@@ -13,6 +13,7 @@ import { CredentialOnce } from '../components/admin-credential';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import {
   Checkbox,
+  ConfirmForm,
   type FieldErrors,
   type FieldMessages,
   FormAlert,
@@ -242,7 +243,6 @@ export default function BoothDetail() {
         error={details?.error}
         notice={details?.done}
         submitLabel={t('adminBooth.saveButton')}
-        busy={busy}
       >
         <TextField
           id="name"
@@ -311,27 +311,20 @@ export default function BoothDetail() {
         {canProvision ? (
           <div className="admin-actions">
             {/* A confirm step without JavaScript: the final button sits inside the disclosure. */}
-            <details className="admin-confirm">
-              <summary className="button secondary">{booth.hasCredential ? t('adminBooth.issueNew') : t('adminBooth.issueFirst')}</summary>
-              <Form method="post">
-                <input type="hidden" name="intent" value="issue" />
-                {booth.hasCredential ? <p>{t('adminBooth.stopsAtOnce')}</p> : null}
-                <button className="button" type="submit" disabled={busy}>
-                  {t('adminBooth.issue')}
-                </button>
-              </Form>
-            </details>
+            <ConfirmForm
+              intent="issue"
+              open={booth.hasCredential ? t('adminBooth.issueNew') : t('adminBooth.issueFirst')}
+              note={booth.hasCredential ? t('adminBooth.stopsAtOnce') : null}
+              submitLabel={t('adminBooth.issue')}
+            />
             {booth.hasCredential ? (
-              <details className="admin-confirm">
-                <summary className="button secondary danger-text">{t('adminBooth.revokeOpen')}</summary>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="revoke" />
-                  <p>{t('adminBooth.revokeNote')}</p>
-                  <button className="button danger" type="submit" disabled={busy}>
-                    {t('adminBooth.revoke')}
-                  </button>
-                </Form>
-              </details>
+              <ConfirmForm
+                intent="revoke"
+                open={t('adminBooth.revokeOpen')}
+                note={t('adminBooth.revokeNote')}
+                submitLabel={t('adminBooth.revoke')}
+                danger
+              />
             ) : null}
           </div>
         ) : (

@@ -1,7 +1,7 @@
 import { getFormProps } from '@conform-to/react';
 import { boothKinds } from '@madoguchi/db/vocabulary';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { NewBooth } from '../../api/booths/booths.routes';
 import { freeText } from '../../domain/free-text';
@@ -114,7 +114,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Booths() {
   const { displayName, nav, booths, nextCursor, isFirst, provision } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === 'submitting';
   const provisioned = actionData?.provisioned;
   const { t } = useT();
   const messages = messagesOf(t);
@@ -223,7 +222,7 @@ export default function Booths() {
               defaultValue={textValue(sent.location)}
               errors={errors.location}
             />
-            <FormFooter error={actionData?.error} submitLabel={t('newBooth.provision')} busy={busy} />
+            <FormFooter error={actionData?.error} submitLabel={t('newBooth.provision')} />
           </Form>
         </section>
       ) : null}

@@ -7,7 +7,7 @@ import { localDate } from '../../domain/japan-time';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FaqEditionFields } from '../components/faq-fields';
 import { FaqRevisionForm, faqEdition, faqMessagesOf } from '../components/faq-forms';
-import { FormAlert, FormNotice, issuesAt, parseForm, textValue, useSchemaForm } from '../components/forms';
+import { ConfirmForm, FormAlert, FormNotice, issuesAt, parseForm, textValue, useSchemaForm } from '../components/forms';
 import { RecordsTable, TitledSection } from '../components/records-table';
 import { adminFrame, orRespond, recordRequest, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
@@ -197,16 +197,13 @@ export default function AdminFaqEntry() {
 
       {!retired ? (
         <div className="admin-actions">
-          <details className="admin-confirm">
-            <summary className="button secondary danger-text">{t('adminFaq.retire')}</summary>
-            <Form method="post">
-              <input type="hidden" name="intent" value="retire" />
-              <p>{t('adminFaq.retireNote')}</p>
-              <button className="button danger" type="submit" disabled={busy}>
-                {t('adminFaq.retireNow')}
-              </button>
-            </Form>
-          </details>
+          <ConfirmForm
+            intent="retire"
+            open={t('adminFaq.retire')}
+            note={t('adminFaq.retireNote')}
+            submitLabel={t('adminFaq.retireNow')}
+            danger
+          />
         </div>
       ) : null}
     </AdminLayout>

@@ -1,7 +1,7 @@
 import { getFormProps } from '@conform-to/react';
 import { procedureLabels } from '@madoguchi/db/vocabulary';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { NewFaqEntry } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
@@ -64,7 +64,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AdminFaq() {
   const { displayName, nav, entries, municipalities, procedures, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const faqMessages = faqMessagesOf(t);
   const { form, errors, sent } = useSchemaForm(NewFaqEntryForm, faqMessages, {
@@ -133,7 +132,7 @@ export default function AdminFaq() {
             }}
             errors={errors}
           />
-          <FormFooter error={actionData?.error} submitLabel={t('adminFaq.saveDraft')} busy={busy} />
+          <FormFooter error={actionData?.error} submitLabel={t('adminFaq.saveDraft')} />
         </Form>
       </section>
     </AdminLayout>

@@ -210,13 +210,11 @@ function ConsentDocumentForm({
   current,
   lastResult,
   error,
-  busy,
 }: {
   kind: ConsentKind;
   current: { version: number; texts: LocalizedTextForm } | null;
   lastResult: SubmissionResult<string[]> | null | undefined;
   error: string | null | undefined;
-  busy: boolean;
 }) {
   const { t } = useT();
   const consentWords = consentWordsOf(t);
@@ -242,7 +240,7 @@ function ConsentDocumentForm({
         rows={6}
         openTranslations
       />
-      <FormFooter error={error ?? errors.kind?.join(' ')} submitLabel={t('adminMunicipality.publishAs', { version: next })} busy={busy} />
+      <FormFooter error={error ?? errors.kind?.join(' ')} submitLabel={t('adminMunicipality.publishAs', { version: next })} />
     </Form>
   );
 }
@@ -299,7 +297,6 @@ export default function MunicipalityDetail() {
         error={update?.error ?? settingsErrors['']?.join(' ')}
         notice={update?.done}
         submitLabel={t('adminMunicipality.saveButton')}
-        busy={busy}
       >
         <TextField
           id="name"
@@ -398,7 +395,7 @@ export default function MunicipalityDetail() {
                     )}
                   </p>
                   {canPublish ? (
-                    <ConsentDocumentForm kind={kind} current={current} lastResult={mine?.result} error={mine?.error} busy={busy} />
+                    <ConsentDocumentForm kind={kind} current={current} lastResult={mine?.result} error={mine?.error} />
                   ) : current ? (
                     <details>
                       <summary>{t('adminMunicipality.showText')}</summary>

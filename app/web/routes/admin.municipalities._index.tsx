@@ -1,6 +1,6 @@
 import { getFormProps } from '@conform-to/react';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { NewMunicipality } from '../../api/municipalities/municipalities.routes';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
@@ -77,7 +77,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Municipalities() {
   const { displayName, nav, canCreate, municipalities, nextCursor, isFirst } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const messages = messagesOf(t);
   const { form, errors } = useSchemaForm(NewMunicipalityForm, messages, {
@@ -128,7 +127,7 @@ export default function Municipalities() {
               defaultValue={textValue(form.initialValue?.name)}
               errors={errors.name}
             />
-            <FormFooter error={actionData?.error} submitLabel={t('newMunicipality.register')} busy={busy} />
+            <FormFooter error={actionData?.error} submitLabel={t('newMunicipality.register')} />
           </Form>
         </section>
       ) : null}

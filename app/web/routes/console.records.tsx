@@ -1,7 +1,7 @@
 import { getFormProps } from '@conform-to/react';
 import { incidentKinds, incidentSeverities, inquiryCategories, inquiryChannels } from '@madoguchi/db/vocabulary';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { NewIncident, NewInquiry } from '../../api/records/records.routes';
@@ -164,7 +164,6 @@ function RecordForm({
 }) {
   const { municipalities } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const answer = result?.intent === intent ? result : null;
   return (
@@ -182,7 +181,7 @@ function RecordForm({
           errors={errors.municipalityId}
         />
         {children}
-        <FormFooter error={answer?.error} notice={answer?.notice} submitLabel={submitLabel} busy={busy} />
+        <FormFooter error={answer?.error} notice={answer?.notice} submitLabel={submitLabel} />
       </Form>
     </TitledSection>
   );
