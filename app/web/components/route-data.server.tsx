@@ -26,15 +26,20 @@ export function adminFrame(account: AccountPrincipal): { displayName: string; na
   return { displayName: account.displayName, nav: adminNav(account) };
 }
 
-/**
- * The start of a loader or action of one record's page: the account holding `need` (else 403), the
- * request's translator, and the route's id (`params[param]`; anything but a UUID is a 404). Whether
- * the record lies within the account's reach is the service's answer (orRespond: a 404 otherwise).
- */
-export async function recordRequest({ request, context, params }: LoaderFunctionArgs, need: Need, param = 'id') {
+/** The start of a page's loader or action: the account holding `need` (else 403) and the request's translator. */
+export async function pageRequest({ request, context }: LoaderFunctionArgs, need: Need) {
   const { account } = await requireUserWithPermission(request, context, need);
-  const { t, language } = await translatorFor(request);
-  return { account, t, language, id: requireId(params[param], t) };
+  return { account, ...(await translatorFor(request)) };
+}
+
+/**
+ * The start of a loader or action of one record's page: pageRequest, and the route's id (`params[param]`;
+ * anything but a UUID is a 404). Whether the record lies within the account's reach is the service's
+ * answer (orRespond: a 404 otherwise).
+ */
+export async function recordRequest(args: LoaderFunctionArgs, need: Need, param = 'id') {
+  const { account, t, language } = await pageRequest(args, need);
+  return { account, t, language, id: requireId(args.params[param], t) };
 }
 
 export function adminNav(account: AccountPrincipal): AdminNav {

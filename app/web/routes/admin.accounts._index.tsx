@@ -7,7 +7,7 @@ import { AccountFields } from '../components/admin-account-fields';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue, useSchemaForm } from '../components/forms';
 import { RecordsTable } from '../components/records-table';
-import { adminNav, can, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
+import { adminFrame, can, pageRequest, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { titleWithin } from '../i18n/meta';
@@ -15,17 +15,17 @@ import { formProblem, requireUserWithPermission } from '../utils/permissions.ser
 
 export const meta: MetaFunction = ({ matches }) => titleWithin(matches, 'nav.administration', 'nav.accounts');
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:account');
-  const vocabulary = vocabularyFor((await translatorFor(request)).language);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, context } = args;
+  const { account, language } = await pageRequest(args, 'read:account');
+  const vocabulary = vocabularyFor(language);
   const { page, items, nextCursor, municipalities, names } = await pageWithMunicipalities(request, context, account, (page) =>
     context.app.accountAdmin.list(account, page),
   );
   const now = Date.now();
   const canCreate = can(account, 'write:account');
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     isFirst: !page.cursor,
     nextCursor,
     accounts: items.map((a) => ({

@@ -22,7 +22,7 @@ import {
   useSchemaForm,
 } from '../components/forms';
 import { RecordsTable } from '../components/records-table';
-import { adminNav, formatJst, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
+import { adminFrame, formatJst, pageRequest, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { titleWithin } from '../i18n/meta';
@@ -30,17 +30,17 @@ import { formProblem, requireUserWithPermission } from '../utils/permissions.ser
 
 export const meta: MetaFunction = ({ matches }) => titleWithin(matches, 'nav.administration', 'nav.booths');
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:booth');
-  const vocabulary = vocabularyFor((await translatorFor(request)).language);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, context } = args;
+  const { account, language } = await pageRequest(args, 'read:booth');
+  const vocabulary = vocabularyFor(language);
   const { page, items, nextCursor, municipalities, names } = await pageWithMunicipalities(request, context, account, (page) =>
     context.app.booths.list(account, page),
   );
   const provisionReach = reachOf(account, 'provision:booth');
   const now = new Date();
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     isFirst: !page.cursor,
     nextCursor,
     booths: items.map((b) => {

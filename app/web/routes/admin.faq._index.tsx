@@ -9,7 +9,7 @@ import { FaqEditionFields } from '../components/faq-fields';
 import { faqEdition, faqMessagesOf, NewFaqEntryForm } from '../components/faq-forms';
 import { FormFooter, issuesAt, parseForm, SelectField, textValue, useSchemaForm } from '../components/forms';
 import { RecordsTable } from '../components/records-table';
-import { adminNav, allMunicipalities, vocabularyFor } from '../components/route-data.server';
+import { adminFrame, allMunicipalities, pageRequest, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { titleWithin } from '../i18n/meta';
@@ -17,14 +17,13 @@ import { formProblem, requireUserWithPermission } from '../utils/permissions.ser
 
 export const meta: MetaFunction = ({ matches }) => titleWithin(matches, 'nav.administration', 'adminFaq.title');
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'write:faq');
-  const { t, language } = await translatorFor(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { context } = args;
+  const { account, t, language } = await pageRequest(args, 'write:faq');
   const [entries, municipalities] = await Promise.all([context.app.faq.entries(account), allMunicipalities(context, account)]);
   const municipalityNames = new Map(municipalities.map((m) => [m.id, m.name]));
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     today: localDate(new Date()),
     entries: entries.map((e) => ({
       entryId: e.entryId,

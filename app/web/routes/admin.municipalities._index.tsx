@@ -16,7 +16,7 @@ import {
   useSchemaForm,
 } from '../components/forms';
 import { RecordsTable } from '../components/records-table';
-import { adminNav, can, formatJst, orRespond, pageOf, vocabularyFor } from '../components/route-data.server';
+import { adminFrame, can, formatJst, orRespond, pageOf, pageRequest, vocabularyFor } from '../components/route-data.server';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { titleWithin } from '../i18n/meta';
@@ -24,14 +24,14 @@ import { formProblem, requireUserWithPermission } from '../utils/permissions.ser
 
 export const meta: MetaFunction = ({ matches }) => titleWithin(matches, 'nav.administration', 'nav.municipalities');
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:municipality');
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, context } = args;
+  const { account, language } = await pageRequest(args, 'read:municipality');
   const page = pageOf(request);
-  const vocabulary = vocabularyFor((await translatorFor(request)).language);
+  const vocabulary = vocabularyFor(language);
   const { items, nextCursor } = await orRespond(() => context.app.municipalities.list(account, page));
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     canCreate: can(account, 'write:municipality'),
     isFirst: !page.cursor,
     nextCursor,
