@@ -34,7 +34,6 @@ export function IncidentTable({ rows, actions }: { rows: IncidentRow[]; actions?
     <RecordsTable
       testId="incidents"
       rows={rows}
-      rowKey={(r) => r.id}
       rowProps={(r) => ({ 'data-incident-id': r.id, 'data-testid': 'incident-row' })}
       empty={t('incidents.none')}
       columns={[

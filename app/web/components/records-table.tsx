@@ -20,10 +20,15 @@ export interface Column<Row> {
   cellProps?: Attributes | ((row: Row) => Attributes);
 }
 
-export interface DataTableProps<Row> {
+/** What tells the rows apart for React: the record's `id`, unless its rows have none or another one fits. */
+type RowKey<Row> = Row extends { id: string | number }
+  ? { rowKey?: (row: Row) => string | number }
+  : { rowKey: (row: Row) => string | number };
+
+interface TableProps<Row> {
+  rowKey?: (row: Row) => string | number;
   columns: readonly (Column<Row> | false | null | undefined)[];
   rows: readonly Row[];
-  rowKey: (row: Row) => string | number;
   /** Attributes of a record's row (its id for tests, a status). */
   rowProps?: (row: Row) => Record<`data-${string}`, string | number | undefined>;
   testId?: string;
@@ -33,13 +38,16 @@ export interface DataTableProps<Row> {
   /** No records: a row saying so (the table stays), else `empty` in place of the table. */
   emptyRow?: ReactNode;
   empty?: ReactNode;
+  /** On a card of its own (`.admin-table` scrolls it sideways), `empty` on a card too. */
+  card?: boolean;
 }
 
-/** A table of records; a column given as `false` (one the account does not see) is left out. */
-export function DataTable<Row>({ columns, rows, rowKey, rowProps, testId, className, footer, emptyRow, empty }: DataTableProps<Row>) {
-  if (empty !== undefined && rows.length === 0) return <p className="muted">{empty}</p>;
+export type DataTableProps<Row> = RowKey<Row> & Omit<TableProps<Row>, 'rowKey' | 'card'>;
+
+function Table<Row>({ columns, rows, rowKey, rowProps, testId, className, footer, emptyRow, empty, card = false }: TableProps<Row>) {
+  if (empty !== undefined && rows.length === 0) return <p className={card ? 'card muted' : 'muted'}>{empty}</p>;
   const shown = columns.filter((c): c is Column<Row> => Boolean(c));
-  return (
+  const table = (
     <table className={className} data-testid={testId}>
       <thead>
         <tr>
@@ -59,7 +67,7 @@ export function DataTable<Row>({ columns, rows, rowKey, rowProps, testId, classN
           </tr>
         ) : null}
         {rows.map((row) => (
-          <tr key={rowKey(row)} {...rowProps?.(row)}>
+          <tr key={rowKey ? rowKey(row) : (row as { id: string | number }).id} {...rowProps?.(row)}>
             {shown.map((c, i) => {
               const props = typeof c.cellProps === 'function' ? c.cellProps(row) : c.cellProps;
               return c.rowHeader ? (
@@ -78,16 +86,17 @@ export function DataTable<Row>({ columns, rows, rowKey, rowProps, testId, classN
       </tbody>
     </table>
   );
+  return card ? <div className="card admin-table">{table}</div> : table;
+}
+
+/** A table of records; a column given as `false` (one the account does not see) is left out. */
+export function DataTable<Row>(props: DataTableProps<Row>) {
+  return <Table {...(props as TableProps<Row>)} />;
 }
 
 /** A table of records on a card of its own (`.admin-table` scrolls it sideways); `empty` on a card when there is none. */
-export function RecordsTable<Row>({ empty, ...table }: DataTableProps<Row>) {
-  if (empty !== undefined && table.rows.length === 0) return <p className="card muted">{empty}</p>;
-  return (
-    <div className="card admin-table">
-      <DataTable {...table} />
-    </div>
-  );
+export function RecordsTable<Row>(props: DataTableProps<Row>) {
+  return <Table {...(props as TableProps<Row>)} card />;
 }
 
 /** A section under its heading (`id` ties them for screen readers): the pages' cards and lists. */

@@ -93,7 +93,6 @@ export default function Accounts() {
       <RecordsTable
         testId="accounts"
         rows={accounts}
-        rowKey={(a) => a.id}
         columns={[
           { header: t('adminLists.loginId'), cell: (a) => <Link to={`/admin/accounts/${a.id}`}>{a.loginId}</Link> },
           { header: t('adminLists.displayName'), cell: (a) => a.displayName },

@@ -137,7 +137,6 @@ export default function Booths() {
       <RecordsTable
         testId="booths"
         rows={booths}
-        rowKey={(b) => b.id}
         rowProps={(b) => ({ 'data-booth-id': b.id })}
         empty={t('adminLists.noBooths')}
         columns={[

@@ -88,7 +88,6 @@ export default function Municipalities() {
       <RecordsTable
         testId="municipalities"
         rows={municipalities}
-        rowKey={(m) => m.id}
         empty={t('adminLists.noMunicipalities')}
         columns={[
           { header: t('adminLists.code'), cell: (m) => m.code },

@@ -65,7 +65,6 @@ export default function Overview() {
           className="card"
           testId="operators"
           rows={overview.operators}
-          rowKey={(o) => o.id}
           rowProps={(o) => ({ 'data-testid': 'operator-row', 'data-status': o.status })}
           emptyRow={t('overview.noneOnline')}
           columns={[

@@ -205,7 +205,6 @@ export default function StaffBooth() {
       <TitledSection id="commands-title" title={t('booth.recentCommands')} className="card admin-section admin-table">
         <DataTable
           rows={d.commands}
-          rowKey={(c) => c.id}
           rowProps={(c) => ({ 'data-testid': 'command-row', 'data-kind': c.kind, 'data-status': c.status })}
           empty={t('booth.noneYet')}
           columns={[

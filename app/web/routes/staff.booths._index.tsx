@@ -50,7 +50,6 @@ export default function StaffBooths() {
       <p className="muted">{t('health.uptimeNote')}</p>
       <RecordsTable
         rows={booths}
-        rowKey={(b) => b.id}
         rowProps={(b) => ({ 'data-testid': 'booth-health-row', 'data-booth-id': b.id, 'data-status': b.status })}
         empty={t('health.noBooths')}
         columns={[

@@ -92,7 +92,6 @@ export default function StaffInquiries() {
         <RecordsTable
           testId="inquiries"
           rows={items}
-          rowKey={(i) => i.id}
           empty={t('inquiries.none')}
           columns={[
             { header: t('inquiries.received'), cell: (i) => i.receivedAt },

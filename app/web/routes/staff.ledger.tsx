@@ -79,7 +79,6 @@ export default function StaffLedger() {
         <DataTable
           testId="ledger"
           rows={entries}
-          rowKey={(e) => e.id}
           rowProps={(e) => ({ 'data-action': e.action })}
           empty={t('ledger.none')}
           columns={[
