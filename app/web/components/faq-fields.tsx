@@ -15,7 +15,6 @@ export function FaqEditionFields({
   return (
     <>
       <SelectField
-        id="procedure"
         name="procedure"
         label={t('faqForm.procedure')}
         options={procedures}
@@ -23,7 +22,6 @@ export function FaqEditionFields({
         errors={errors?.procedure}
       />
       <TextField
-        id="question"
         name="question"
         label={t('faqForm.question')}
         required
@@ -31,17 +29,8 @@ export function FaqEditionFields({
         defaultValue={values.question}
         errors={errors?.question}
       />
-      <TextArea
-        id="answer"
-        name="answer"
-        label={t('faqForm.answer')}
-        required
-        rows={6}
-        defaultValue={values.answer}
-        errors={errors?.answer}
-      />
+      <TextArea name="answer" label={t('faqForm.answer')} required rows={6} defaultValue={values.answer} errors={errors?.answer} />
       <TextField
-        id="effectiveOn"
         name="effectiveOn"
         label={t('faqForm.effectiveOn')}
         type="date"

@@ -50,19 +50,7 @@ export function FieldError({ id, errors }: { id: string; errors: readonly string
 }
 
 /** Label, optional hint and errors around one control: the frame every field shares. */
-function FieldFrame({
-  id,
-  label,
-  hint,
-  errors,
-  children,
-}: {
-  id: string;
-  label: ReactNode;
-  hint?: ReactNode;
-  errors?: readonly string[] | undefined;
-  children: ReactNode;
-}) {
+function FieldFrame({ name, id = name, label, hint, errors, children }: FieldProps & { children: ReactNode }) {
   return (
     <div className="admin-field">
       <label htmlFor={id}>{label}</label>
@@ -240,7 +228,8 @@ export function ConfirmForm({
 }
 
 interface FieldProps {
-  id: string;
+  /** The control's id: its name, unless a page has two controls of that name. */
+  id?: string;
   name: string;
   label: string;
   hint?: ReactNode;
@@ -249,7 +238,7 @@ interface FieldProps {
 }
 
 /** What every field's control carries: its name, whether it is required, and its hint and errors tied to it. */
-function controlProps({ id, name, hint, errors, required }: FieldProps) {
+function controlProps({ name, id = name, hint, errors, required }: FieldProps) {
   return { id, name, required, 'aria-invalid': errors?.length ? true : undefined, 'aria-describedby': describedBy(id, hint, errors) };
 }
 
@@ -318,13 +307,13 @@ export function SelectField({
 
 /** A single checkbox with its label beside it (the whole row is the touch target). */
 export function Checkbox({
-  id,
   name,
+  id = name,
   label,
   defaultChecked,
   value,
 }: {
-  id: string;
+  id?: string;
   name: string;
   label: string;
   defaultChecked?: boolean;
@@ -340,15 +329,15 @@ export function Checkbox({
 
 /** Several checkboxes under one legend; submitted as a repeated field `name`. */
 export function CheckboxGroup({
-  id,
   name,
+  id = name,
   legend,
   hint,
   options,
   checked,
   errors,
 }: {
-  id: string;
+  id?: string;
   name: string;
   legend: string;
   hint?: ReactNode;

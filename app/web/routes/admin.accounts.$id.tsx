@@ -219,7 +219,7 @@ export default function AccountDetail() {
         submitLabel={t('accountForm.saveButton')}
       >
         <AccountFields values={values} options={options} errors={settingsErrors} />
-        <Checkbox id="disabled" name="disabled" label={t('accountForm.disabled')} defaultChecked={values.disabled} />
+        <Checkbox name="disabled" label={t('accountForm.disabled')} defaultChecked={values.disabled} />
       </FormSection>
 
       {canEdit ? (
@@ -234,7 +234,6 @@ export default function AccountDetail() {
           submitLabel={t('accountForm.setPassword')}
         >
           <TextField
-            id="password"
             name="password"
             type="password"
             label={t('accountForm.newPassword')}
@@ -245,7 +244,6 @@ export default function AccountDetail() {
             errors={passwordErrors.password}
           />
           <TextField
-            id="passwordConfirm"
             name="passwordConfirm"
             type="password"
             label={t('accountForm.confirm')}

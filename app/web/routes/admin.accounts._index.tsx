@@ -120,7 +120,6 @@ export default function Accounts() {
           <h2 id="new-account">{t('adminLists.createAccount')}</h2>
           <Form method="post" {...getFormProps(form)}>
             <TextField
-              id="loginId"
               name="loginId"
               label={t('accountForm.loginId')}
               hint={t('newAccount.loginIdHint')}
@@ -131,7 +130,6 @@ export default function Accounts() {
               errors={errors.loginId}
             />
             <TextField
-              id="password"
               name="password"
               type="password"
               label={t('newAccount.password')}

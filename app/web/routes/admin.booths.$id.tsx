@@ -245,7 +245,6 @@ export default function BoothDetail() {
         submitLabel={t('adminBooth.saveButton')}
       >
         <TextField
-          id="name"
           name="name"
           label={t('adminBooth.name')}
           required
@@ -253,16 +252,8 @@ export default function BoothDetail() {
           defaultValue={textValue(sent.name)}
           errors={errors.name}
         />
-        <SelectField
-          id="kind"
-          name="kind"
-          label={t('adminBooth.kind')}
-          options={kinds}
-          defaultValue={textValue(sent.kind)}
-          errors={errors.kind}
-        />
+        <SelectField name="kind" label={t('adminBooth.kind')} options={kinds} defaultValue={textValue(sent.kind)} errors={errors.kind} />
         <TextField
-          id="location"
           name="location"
           label={t('adminBooth.location')}
           maxLength={200}
@@ -270,7 +261,7 @@ export default function BoothDetail() {
           errors={errors.location}
           hint={t('adminBooth.locationHint')}
         />
-        <Checkbox id="enabled" name="enabled" label={t('adminBooth.enabled')} defaultChecked={sent.enabled === 'on'} />
+        <Checkbox name="enabled" label={t('adminBooth.enabled')} defaultChecked={sent.enabled === 'on'} />
       </FormSection>
 
       <section className="card admin-section" aria-labelledby="calendar">

@@ -185,7 +185,6 @@ export default function Booths() {
           <p className="muted">{t('newBooth.intro')}</p>
           <Form method="post" {...getFormProps(form)} key={provisioned?.boothId ?? 'new'}>
             <SelectField
-              id="municipalityId"
               name="municipalityId"
               label={t('common.municipality')}
               required
@@ -195,7 +194,6 @@ export default function Booths() {
               errors={errors.municipalityId}
             />
             <TextField
-              id="name"
               name="name"
               label={t('adminBooth.name')}
               hint={t('newBooth.nameHint')}
@@ -205,7 +203,6 @@ export default function Booths() {
               errors={errors.name}
             />
             <SelectField
-              id="kind"
               name="kind"
               label={t('adminBooth.kind')}
               required
@@ -214,7 +211,6 @@ export default function Booths() {
               errors={errors.kind}
             />
             <TextField
-              id="location"
               name="location"
               label={t('newBooth.location')}
               maxLength={200}

@@ -114,7 +114,6 @@ export default function AdminFaq() {
         <h2 id="new-entry">{t('adminFaq.newEntry')}</h2>
         <Form method="post" {...getFormProps(form)}>
           <SelectField
-            id="municipalityId"
             name="municipalityId"
             label={t('common.municipality')}
             options={municipalities}

@@ -299,7 +299,6 @@ export default function MunicipalityDetail() {
         submitLabel={t('adminMunicipality.saveButton')}
       >
         <TextField
-          id="name"
           name="name"
           label={t('adminMunicipality.name')}
           required
@@ -308,7 +307,6 @@ export default function MunicipalityDetail() {
           errors={settingsErrors.name}
         />
         <CheckboxGroup
-          id="procedures"
           name="procedures"
           legend={t('adminMunicipality.procedures')}
           options={procedureOptions}
@@ -325,7 +323,6 @@ export default function MunicipalityDetail() {
           hint={<p>{t('adminMunicipality.counterGuidanceHint', { name: municipality.name })}</p>}
         />
         <TextField
-          id="outageAlertMinutes"
           name="outageAlertMinutes"
           label={t('adminMunicipality.minutes')}
           inputMode="numeric"
@@ -335,7 +332,6 @@ export default function MunicipalityDetail() {
           hint={<p>{t('adminMunicipality.minutesHint')}</p>}
         />
         <TextField
-          id="alertWebhookUrl"
           name="alertWebhookUrl"
           label={t('adminMunicipality.webhook')}
           inputMode="url"

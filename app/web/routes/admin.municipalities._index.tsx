@@ -107,7 +107,6 @@ export default function Municipalities() {
           <h2 id="new-municipality">{t('adminLists.registerMunicipality')}</h2>
           <Form method="post" {...getFormProps(form)}>
             <TextField
-              id="code"
               name="code"
               label={t('newMunicipality.code')}
               hint={t('newMunicipality.codeHint')}
@@ -118,7 +117,6 @@ export default function Municipalities() {
               errors={errors.code}
             />
             <TextField
-              id="name"
               name="name"
               label={t('adminMunicipality.name')}
               required
