@@ -99,6 +99,16 @@ export function RecordsTable<Row>(props: DataTableProps<Row>) {
   return <Table {...(props as TableProps<Row>)} card />;
 }
 
+/** A cell's value with a muted line under it: who did it, where it applies. */
+export function WithNote({ note, children }: { note: ReactNode; children: ReactNode }) {
+  return (
+    <>
+      {children}
+      <div className="muted">{note}</div>
+    </>
+  );
+}
+
 /** A section under its heading (`id` ties them for screen readers): the pages' cards and lists. */
 export function TitledSection({
   id,

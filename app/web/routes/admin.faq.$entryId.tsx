@@ -7,8 +7,8 @@ import { localDate } from '../../domain/japan-time';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FaqEditionFields } from '../components/faq-fields';
 import { FaqRevisionForm, faqEdition, faqMessagesOf } from '../components/faq-forms';
-import { ConfirmForm, FormAlert, FormNotice, issuesAt, parseForm, textValue, useSchemaForm } from '../components/forms';
-import { RecordsTable, TitledSection } from '../components/records-table';
+import { ConfirmForm, FormAlert, FormNotice, issuesAt, parseForm, useSchemaForm } from '../components/forms';
+import { RecordsTable, TitledSection, WithNote } from '../components/records-table';
 import { adminFrame, orRespond, recordRequest, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { titleWithin } from '../i18n/meta';
@@ -137,22 +137,14 @@ export default function AdminFaqEntry() {
             { header: t('adminFaq.effective'), cell: (r) => r.effectiveOn },
             {
               header: t('adminFaq.drafted'),
-              cell: (r) => (
-                <>
-                  {r.createdAt}
-                  <div className="muted">{r.createdBy}</div>
-                </>
-              ),
+              cell: (r) => <WithNote note={r.createdBy}>{r.createdAt}</WithNote>,
             },
             {
               header: t('adminFaq.approvedColumn'),
               cellProps: { 'data-testid': 'approval' },
               cell: (r) =>
                 r.approvedAt ? (
-                  <>
-                    {r.approvedAt}
-                    <div className="muted">{r.approvedBy}</div>
-                  </>
+                  <WithNote note={r.approvedBy}>{r.approvedAt}</WithNote>
                 ) : retired ? (
                   <span className="muted">{t('adminFaq.notApproved')}</span>
                 ) : r.createdById === accountId ? (
@@ -176,16 +168,7 @@ export default function AdminFaqEntry() {
           <h2 id="revise">{t('adminFaq.revise')}</h2>
           <Form method="post" {...getFormProps(form)} key={actionData?.notice ?? 'revise'}>
             <input type="hidden" name="intent" value="revise" />
-            <FaqEditionFields
-              procedures={procedures}
-              values={{
-                procedure: textValue(sent.procedure),
-                question: textValue(sent.question),
-                answer: textValue(sent.answer),
-                effectiveOn: textValue(sent.effectiveOn),
-              }}
-              errors={errors}
-            />
+            <FaqEditionFields procedures={procedures} sent={sent} errors={errors} />
             <p>
               <button className="button" type="submit" disabled={busy}>
                 {t('adminFaq.saveDraft')}

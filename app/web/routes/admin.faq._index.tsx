@@ -8,7 +8,7 @@ import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FaqEditionFields } from '../components/faq-fields';
 import { faqEdition, faqMessagesOf, NewFaqEntryForm } from '../components/faq-forms';
 import { FormFooter, issuesAt, parseForm, SelectField, textValue, useSchemaForm } from '../components/forms';
-import { RecordsTable } from '../components/records-table';
+import { RecordsTable, WithNote } from '../components/records-table';
 import { adminFrame, allMunicipalities, pageRequest, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
@@ -91,12 +91,7 @@ export default function AdminFaq() {
           },
           {
             header: t('adminFaq.scope'),
-            cell: (e) => (
-              <>
-                {e.scope}
-                <div className="muted">{e.procedure}</div>
-              </>
-            ),
+            cell: (e) => <WithNote note={e.procedure}>{e.scope}</WithNote>,
           },
           {
             header: t('adminFaq.shownNow'),
@@ -120,16 +115,7 @@ export default function AdminFaq() {
             defaultValue={textValue(sent.municipalityId)}
             errors={errors.municipalityId}
           />
-          <FaqEditionFields
-            procedures={procedures}
-            values={{
-              procedure: textValue(sent.procedure),
-              question: textValue(sent.question),
-              answer: textValue(sent.answer),
-              effectiveOn: textValue(sent.effectiveOn),
-            }}
-            errors={errors}
-          />
+          <FaqEditionFields procedures={procedures} sent={sent} errors={errors} />
           <FormFooter error={actionData?.error} submitLabel={t('adminFaq.saveDraft')} />
         </Form>
       </section>

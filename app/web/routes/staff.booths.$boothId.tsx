@@ -18,7 +18,7 @@ import {
   statusStyle,
 } from '../components/booth-health-labels';
 import { FormAlert, FormNotice, parseForm } from '../components/forms';
-import { DataTable, TitledSection } from '../components/records-table';
+import { DataTable, TitledSection, WithNote } from '../components/records-table';
 import { orRespond, recordRequest } from '../components/route-data.server';
 import { usePolling } from '../components/use-polling';
 import { type Translate, useT } from '../i18n/i18n';
@@ -212,12 +212,7 @@ export default function StaffBooth() {
             { header: t('common.status'), cell: (c) => t(commandStatusKeys[c.status]) },
             {
               header: t('booth.requested'),
-              cell: (c) => (
-                <>
-                  {time(c.requestedAt)}
-                  <div className="muted">{c.requestedBy}</div>
-                </>
-              ),
+              cell: (c) => <WithNote note={c.requestedBy}>{time(c.requestedAt)}</WithNote>,
             },
             {
               header: t('booth.result'),
