@@ -1,6 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react';
 import { getFormProps } from '@conform-to/react';
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { AccountPatch } from '../../api/accounts/accounts.routes';
 import type { Need } from '../../domain/permissions';
@@ -32,11 +32,10 @@ import {
   vocabularyFor,
 } from '../components/route-data.server';
 import { type Translate, useT } from '../i18n/i18n';
-import { titleWithin } from '../i18n/meta';
+import { recordMeta } from '../i18n/meta';
 import { formProblem } from '../utils/permissions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  titleWithin(matches, 'nav.administration', 'nav.accounts', data?.target.loginId);
+export const meta = recordMeta<typeof loader>('nav.administration', 'nav.accounts', (d) => d.target.loginId);
 
 export async function loader(args: LoaderFunctionArgs) {
   const { account, language, id } = await recordRequest(args, 'read:account');

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { boothKinds } from '@madoguchi/db/vocabulary';
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { BoothPatch } from '../../api/booths/booths.routes';
@@ -30,11 +30,10 @@ import {
 import { adminFrame, can, formatJst, orRespond, recordRequest, unknownAction, vocabularyFor } from '../components/route-data.server';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
-import { titleWithin } from '../i18n/meta';
+import { recordMeta } from '../i18n/meta';
 import { formProblem } from '../utils/permissions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  titleWithin(matches, 'nav.administration', 'nav.booths', data?.booth.name);
+export const meta = recordMeta<typeof loader>('nav.administration', 'nav.booths', (d) => d.booth.name);
 
 export async function loader(args: LoaderFunctionArgs) {
   const { account, language, id } = await recordRequest(args, 'read:booth');

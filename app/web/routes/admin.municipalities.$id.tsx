@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react';
 import { type ConsentKind, consentKinds, type Procedure, procedures, textLanguages } from '@madoguchi/db/vocabulary';
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { MunicipalityPatch, NewConsentDocument } from '../../api/municipalities/municipalities.routes';
@@ -34,12 +34,11 @@ import {
 } from '../components/forms';
 import { adminFrame, can, formatJst, orRespond, recordRequest, unknownAction, vocabularyFor } from '../components/route-data.server';
 import { type MessageKey, type Translate, useT } from '../i18n/i18n';
-import { titleWithin } from '../i18n/meta';
+import { recordMeta } from '../i18n/meta';
 import { formProblem } from '../utils/permissions.server';
 import { eligibilityErrors, needs, newQuestionId, readIntent } from './admin.municipalities.$id.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  titleWithin(matches, 'nav.administration', 'nav.municipalities', data?.municipality.name);
+export const meta = recordMeta<typeof loader>('nav.administration', 'nav.municipalities', (d) => d.municipality.name);
 
 export async function loader(args: LoaderFunctionArgs) {
   const { account, language, id } = await recordRequest(args, 'read:municipality');

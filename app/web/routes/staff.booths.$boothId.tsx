@@ -1,5 +1,5 @@
 import { boothCommandKinds } from '@madoguchi/db/vocabulary';
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { reachOf } from '../../domain/permissions';
@@ -23,11 +23,10 @@ import { orRespond, recordRequest } from '../components/route-data.server';
 import { usePolling } from '../components/use-polling';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
-import { titleWithin } from '../i18n/meta';
+import { recordMeta } from '../i18n/meta';
 import { formProblem } from '../utils/permissions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  titleWithin(matches, 'health.title', 'common.booth', data?.booth.name);
+export const meta = recordMeta<typeof loader>('health.title', 'common.booth', (d) => d.booth.name);
 
 export async function loader(args: LoaderFunctionArgs) {
   const { account, id } = await recordRequest(args, 'read:diagnostics', 'boothId');
