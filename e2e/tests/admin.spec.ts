@@ -142,7 +142,7 @@ test("an administrator sets the town's outage alert; a URL that is not http(s), 
   // Saving sends nothing: a public name is only resolved when an alert goes out.
   await page.getByLabel(/停止通知の送信先 URL/).fill('https://hooks.example.jp/madoguchi-alerts');
   await page.getByRole('button', { name: /保存/ }).first().click();
-  await expect(page.getByText('保存しました / Saved.')).toBeVisible();
+  await expect(page.getByText('保存しました', { exact: true })).toBeVisible();
   const saved = await request.get(`/api/v1/municipalities/${fixtures.municipalityA.municipalityId}`, {
     headers: { Cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
   });
@@ -152,6 +152,6 @@ test("an administrator sets the town's outage alert; a URL that is not http(s), 
   await page.getByLabel(/停止通知までの分数/).fill('5');
   await page.getByLabel(/停止通知の送信先 URL/).fill('');
   await page.getByRole('button', { name: /保存/ }).first().click();
-  await expect(page.getByText('保存しました / Saved.')).toBeVisible();
+  await expect(page.getByText('保存しました', { exact: true })).toBeVisible();
   await expect(page.getByLabel(/停止通知の送信先 URL/)).toHaveValue('');
 });

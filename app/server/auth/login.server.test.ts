@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FIRST_LOCK_MS } from '../../domain/login-throttle';
 import { createTestApp, type TestApp } from '../../test/test-context';
+import { translatorIn } from '../../web/i18n/language.server';
 import { loginRefusal } from '../../web/routes/login';
 import { aesKeyFromEnvOrFile } from '../platform/secrets';
 import { type AccountPrincipal, createAccountAuth, type LoginResult, totpCode } from './login.server';
@@ -59,11 +60,14 @@ describe('login', () => {
     const unknown = await tryFive('staff-x', '10.1.1');
     expect(kinds(real)).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'locked', 'locked', 'locked']);
     expect(unknown).toEqual(real);
-    expect(real.map((r) => loginRefusal(r as never))).toEqual(unknown.map((r) => loginRefusal(r as never)));
-    const message = loginRefusal(real[4] as never).error;
+    const [ja, en] = [translatorIn('ja'), translatorIn('en')];
+    expect(real.map((r) => loginRefusal(r as never, ja))).toEqual(unknown.map((r) => loginRefusal(r as never, ja)));
+    const message = loginRefusal(real[4] as never, ja).error;
+    const english = loginRefusal(real[4] as never, en).error;
     expect(message).toContain('15 分間');
-    expect(message).toContain('15 minutes');
+    expect(english).toContain('15 min');
     expect(message).not.toMatch(/アカウント|account/i);
+    expect(english).not.toMatch(/アカウント|account/i);
   });
 
   it('locks only the attacking network for that login id: the real admin still logs in from elsewhere', async () => {
@@ -387,7 +391,7 @@ describe('the TOTP page', () => {
           }),
         ),
       )) as unknown as { data: { done: string | null; error: string | null } };
-      expect(posted.data).toEqual({ error: null, done: '二段階認証を有効にしました / TOTP is on.' });
+      expect(posted.data).toEqual({ error: null, done: '二段階認証を有効にしました' });
       expect(await t.ctx.accounts.totpEnabled(t.accountIds.supervisor!)).toBe(true);
     } finally {
       await turnOff('supervisor');

@@ -39,7 +39,6 @@ export function AccountFields({
   return (
     <>
       <TextField
-        id="displayName"
         name="displayName"
         label={t('accountForm.displayName')}
         hint={t('accountForm.displayNameHint')}
@@ -49,7 +48,6 @@ export function AccountFields({
         errors={errors?.displayName}
       />
       <SelectField
-        id="role"
         name="role"
         label={t('accountForm.role')}
         required

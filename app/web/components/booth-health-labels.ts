@@ -1,13 +1,17 @@
 /** Words and formats shared by the staff booth-health pages, in the user's language (resources `health.*`). */
+import { boothCommandKinds, boothCommandStatuses, boothStatuses } from '@madoguchi/db/vocabulary';
 import { formatDateTime } from '../i18n/format';
-import type { MessageKey, Translate, UiLanguage } from '../i18n/i18n';
+import type { Translate, UiLanguage } from '../i18n/i18n';
 
-export const statusKeys = {
-  online: 'health.status.online',
-  degraded: 'health.status.degraded',
-  offline: 'health.status.offline',
-  unknown: 'health.status.unknown',
-} as const satisfies Record<string, MessageKey>;
+/**
+ * `{ online: 'health.status.online', … }`: each value's text key under `prefix`; the compiler checks
+ * every key where it is translated (t takes only keys the resources have).
+ */
+function keysUnder<Prefix extends string, Value extends string>(prefix: Prefix, values: readonly Value[]) {
+  return Object.fromEntries(values.map((v) => [v, `${prefix}.${v}`])) as { [V in Value]: `${Prefix}.${V}` };
+}
+
+export const statusKeys = keysUnder('health.status', [...boothStatuses, 'unknown']);
 
 /** admin-badge modifier per status (existing classes only). */
 export const statusClass = {
@@ -38,28 +42,10 @@ export const reasonText = (value: string, t: Translate) => (known(reasons, value
 /** A self-test result; null for one we have no word for. */
 export const resultText = (value: string, t: Translate) => (known(results, value) ? t(`health.result.${value}`) : null);
 
-export const commandKeys = {
-  self_test: 'health.command.self_test',
-  reload: 'health.command.reload',
-  maintenance_on: 'health.command.maintenance_on',
-  maintenance_off: 'health.command.maintenance_off',
-} as const satisfies Record<string, MessageKey>;
-
-export const commandStatusKeys = {
-  pending: 'health.commandStatus.pending',
-  delivered: 'health.commandStatus.delivered',
-  completed: 'health.commandStatus.completed',
-  failed: 'health.commandStatus.failed',
-  expired: 'health.commandStatus.expired',
-} as const satisfies Record<string, MessageKey>;
-
-export const checkKeys = {
-  camera: 'health.check.camera',
-  microphone: 'health.check.microphone',
-  speaker: 'health.check.speaker',
-  livekit: 'health.check.livekit',
-  network: 'health.check.network',
-} as const satisfies Record<string, MessageKey>;
+export const commandKeys = keysUnder('health.command', boothCommandKinds);
+export const commandStatusKeys = keysUnder('health.commandStatus', boothCommandStatuses);
+/** The self-test's checks, in the order a result lists them. */
+export const checkKeys = keysUnder('health.check', ['camera', 'microphone', 'speaker', 'livekit', 'network']);
 
 /** 0.987 → "98.7 %"; null (no opening in the period) → "— (受付時間なし)". */
 export function percent(ratio: number | null, t: Translate): string {

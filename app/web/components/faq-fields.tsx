@@ -1,52 +1,44 @@
 import { useT } from '../i18n/i18n';
-import { type FieldErrors, type Option, SelectField, TextArea, TextField } from './forms';
+import { type FieldErrors, type Option, SelectField, TextArea, TextField, textValue } from './forms';
 
-/** What a FAQ edition says, as both the new-entry and the new-edition forms ask for it. */
+/**
+ * What a FAQ edition says, as both the new-entry and the new-edition forms ask for it; `sent` is what
+ * the form shows (useSchemaForm: what was sent, else its defaults).
+ */
 export function FaqEditionFields({
   procedures,
-  values,
+  sent,
   errors,
 }: {
   procedures: readonly Option[];
-  values: { procedure?: string | null; question?: string; answer?: string; effectiveOn?: string };
+  sent: Record<string, unknown>;
   errors: FieldErrors | undefined;
 }) {
   const { t } = useT();
   return (
     <>
       <SelectField
-        id="procedure"
         name="procedure"
         label={t('faqForm.procedure')}
         options={procedures}
-        defaultValue={values.procedure ?? ''}
+        defaultValue={textValue(sent.procedure)}
         errors={errors?.procedure}
       />
       <TextField
-        id="question"
         name="question"
         label={t('faqForm.question')}
         required
         maxLength={200}
-        defaultValue={values.question}
+        defaultValue={textValue(sent.question)}
         errors={errors?.question}
       />
-      <TextArea
-        id="answer"
-        name="answer"
-        label={t('faqForm.answer')}
-        required
-        rows={6}
-        defaultValue={values.answer}
-        errors={errors?.answer}
-      />
+      <TextArea name="answer" label={t('faqForm.answer')} required rows={6} defaultValue={textValue(sent.answer)} errors={errors?.answer} />
       <TextField
-        id="effectiveOn"
         name="effectiveOn"
         label={t('faqForm.effectiveOn')}
         type="date"
         required
-        defaultValue={values.effectiveOn}
+        defaultValue={textValue(sent.effectiveOn)}
         errors={errors?.effectiveOn}
       />
     </>

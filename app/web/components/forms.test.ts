@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { freeText } from '../../domain/free-text';
+import ja from '../i18n/resources/ja';
 import { CHECK_INPUT, fieldErrorsIn, issuesAt, listValue, parseForm, stamp, textValue } from './forms';
 
 const messages = { name: '名前を入力してください / Enter a name.', tags: 'タグを選び直してください / Choose the tags again.' };
@@ -52,6 +53,7 @@ describe('parseForm', () => {
   it('a field without words of its own reads "check the input"', () => {
     const Loose = z.object({ other: z.string() });
     expect(parseForm(formData([]), Loose, {}).reply().error).toEqual({ other: [CHECK_INPUT] });
+    expect(CHECK_INPUT).toBe(ja.forms.checkInput);
   });
 
   it('turns a repeated field into a list and a value into its type', () => {

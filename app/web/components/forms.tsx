@@ -4,13 +4,14 @@
  * Plain HTML forms: everything works without JavaScript. Each form has one zod schema, checked by
  * conform in the browser and again in the action, with the same words (decision 0024).
  */
-import { type FormMetadata, type SubmissionResult, useForm } from '@conform-to/react';
+import { type FormMetadata, type getFormProps, type SubmissionResult, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { Form, Link } from '@remix-run/react';
+import { Form, Link, useNavigation } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { wordedIssue } from '../../domain/free-text';
 import { type Translate, useT } from '../i18n/i18n';
+import { TitledSection } from './records-table';
 
 // In the browser zod parses without compiling code: to find out whether it may, it would call
 // `new Function`, which our Content-Security-Policy forbids and the browser reports as a violation
@@ -22,7 +23,7 @@ export interface Option {
   label: string;
 }
 
-/** Per field ('' = the whole form), bilingual messages. */
+/** Per field ('' = the whole form), messages in the screen's language. */
 export type FieldErrors = Record<string, string[]>;
 
 export function labelOf(options: readonly Option[], value: string): string {
@@ -49,19 +50,7 @@ export function FieldError({ id, errors }: { id: string; errors: readonly string
 }
 
 /** Label, optional hint and errors around one control: the frame every field shares. */
-function FieldFrame({
-  id,
-  label,
-  hint,
-  errors,
-  children,
-}: {
-  id: string;
-  label: ReactNode;
-  hint?: ReactNode;
-  errors?: readonly string[] | undefined;
-  children: ReactNode;
-}) {
+function FieldFrame({ name, id = name, label, hint, errors, children }: FieldProps & { children: ReactNode }) {
   return (
     <div className="admin-field">
       <label htmlFor={id}>{label}</label>
@@ -76,11 +65,11 @@ function FieldFrame({
   );
 }
 
-/** An error about the whole form (a refused service call, for instance). */
-export function FormAlert({ message, testId }: { message: string | null | undefined; testId?: string }) {
+/** An error about the whole form (a refused service call, for instance); `plain` without the alert's box. */
+export function FormAlert({ message, testId, plain = false }: { message: string | null | undefined; testId?: string; plain?: boolean }) {
   if (!message) return null;
   return (
-    <p className="error admin-alert" role="alert" data-testid={testId}>
+    <p className={plain ? 'error' : 'error admin-alert'} role="alert" data-testid={testId}>
       {message}
     </p>
   );
@@ -124,9 +113,12 @@ export function MunicipalityPicker({
   );
 }
 
+/** Whether the page is sending a form: its buttons wait meanwhile (a second click sends nothing twice). */
+export const useSubmitting = () => useNavigation().state === 'submitting';
+
 /**
- * The end of a form: its error, its notice, and the submit button — left out when the account may
- * only read (`canSubmit` false).
+ * The end of a form: its error, its notice, and the submit button (waiting while a form is sent) —
+ * left out when the account may only read (`canSubmit` false).
  */
 export function FormFooter({
   error,
@@ -138,16 +130,17 @@ export function FormFooter({
   error?: string | null | undefined;
   notice?: string | null | undefined;
   submitLabel: ReactNode;
-  busy: boolean;
+  busy?: boolean;
   canSubmit?: boolean;
 }) {
+  const submitting = useSubmitting();
   return (
     <>
       <FormAlert message={error} />
       <FormNotice message={notice} />
       {canSubmit ? (
         <p>
-          <button className="button" type="submit" disabled={busy}>
+          <button className="button" type="submit" disabled={busy ?? submitting}>
             {submitLabel}
           </button>
         </p>
@@ -156,8 +149,87 @@ export function FormFooter({
   );
 }
 
-interface FieldProps {
+/**
+ * A form on a card of its own under its title (`id` ties them): `intro` before the form, the hidden
+ * `intent` when the page has several forms, the fields, and the footer. With `editable`, the fields sit
+ * in a fieldset that is disabled, and the button left out, for an account that may only read.
+ */
+export function FormSection({
+  id,
+  title,
+  intro,
+  formProps,
+  formKey,
+  testId,
+  intent,
+  editable,
+  children,
+  ...footer
+}: {
   id: string;
+  title: string;
+  intro?: ReactNode;
+  formProps: ReturnType<typeof getFormProps>;
+  formKey?: string;
+  testId?: string;
+  intent?: string;
+  editable?: boolean;
+  children: ReactNode;
+} & Omit<Parameters<typeof FormFooter>[0], 'canSubmit'>) {
+  return (
+    <TitledSection id={id} title={title} className="card admin-section">
+      {intro}
+      <Form method="post" {...formProps} key={formKey} data-testid={testId}>
+        {intent ? <input type="hidden" name="intent" value={intent} /> : null}
+        {editable === undefined ? (
+          children
+        ) : (
+          <fieldset className="admin-plain" disabled={!editable}>
+            <legend className="visually-hidden">{title}</legend>
+            {children}
+          </fieldset>
+        )}
+        <FormFooter {...footer} canSubmit={editable ?? true} />
+      </Form>
+    </TitledSection>
+  );
+}
+
+/**
+ * An action asked for twice: the summary opens it, the note says what it does, the button does it.
+ * `danger` for what cannot be undone (revoking, retiring).
+ */
+export function ConfirmForm({
+  intent,
+  open,
+  note,
+  submitLabel,
+  danger = false,
+}: {
+  intent: string;
+  open: string;
+  note?: ReactNode;
+  submitLabel: string;
+  danger?: boolean;
+}) {
+  const busy = useSubmitting();
+  return (
+    <details className="admin-confirm">
+      <summary className={danger ? 'button secondary danger-text' : 'button secondary'}>{open}</summary>
+      <Form method="post">
+        <input type="hidden" name="intent" value={intent} />
+        {note ? <p>{note}</p> : null}
+        <button className={danger ? 'button danger' : 'button'} type="submit" disabled={busy}>
+          {submitLabel}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+interface FieldProps {
+  /** The control's id: its name, unless a page has two controls of that name. */
+  id?: string;
   name: string;
   label: string;
   hint?: ReactNode;
@@ -166,7 +238,7 @@ interface FieldProps {
 }
 
 /** What every field's control carries: its name, whether it is required, and its hint and errors tied to it. */
-function controlProps({ id, name, hint, errors, required }: FieldProps) {
+function controlProps({ name, id = name, hint, errors, required }: FieldProps) {
   return { id, name, required, 'aria-invalid': errors?.length ? true : undefined, 'aria-describedby': describedBy(id, hint, errors) };
 }
 
@@ -235,13 +307,13 @@ export function SelectField({
 
 /** A single checkbox with its label beside it (the whole row is the touch target). */
 export function Checkbox({
-  id,
   name,
+  id = name,
   label,
   defaultChecked,
   value,
 }: {
-  id: string;
+  id?: string;
   name: string;
   label: string;
   defaultChecked?: boolean;
@@ -257,15 +329,15 @@ export function Checkbox({
 
 /** Several checkboxes under one legend; submitted as a repeated field `name`. */
 export function CheckboxGroup({
-  id,
   name,
+  id = name,
   legend,
   hint,
   options,
   checked,
   errors,
 }: {
-  id: string;
+  id?: string;
   name: string;
   legend: string;
   hint?: ReactNode;
@@ -395,16 +467,10 @@ export function PeriodFields({ idPrefix, from, to }: { idPrefix: string; from: s
 // One schema per form (conform): parsed in the browser and in the action, the same words in both
 
 /**
- * The last resort when a form gives no words for a field nor for the whole form (forms give
- * `'': t('forms.checkInput')`, in the screen's language); unit tests read it in both languages.
+ * The last resort when a form gives no words for a field nor for the whole form, in the default
+ * language (forms give `'': t('forms.checkInput')`, in the screen's language); the same as ja.ts's.
  */
-export const CHECK_INPUT = '入力内容を確認してください / Check the input.';
-
-/**
- * A save's notice. Both languages on purpose: the route tests of accounts and municipalities read
- * both halves (like the service's problem messages shown beside it).
- */
-export const SAVED = '保存しました / Saved.';
+export const CHECK_INPUT = '入力内容を確認してください';
 
 /** Per field ('' = the whole form), the words people read for any issue of that field. */
 export type FieldMessages = Record<string, string>;

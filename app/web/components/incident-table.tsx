@@ -6,6 +6,7 @@ import { Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useT } from '../i18n/i18n';
 import { FilterForm, FilterSelect, type Option, PeriodFields } from './forms';
+import { RecordsTable } from './records-table';
 
 export interface IncidentRow {
   id: string;
@@ -29,75 +30,81 @@ export interface IncidentRow {
 
 export function IncidentTable({ rows, actions }: { rows: IncidentRow[]; actions?: (row: IncidentRow) => ReactNode }) {
   const { t } = useT();
-  if (rows.length === 0) return <p className="card muted">{t('incidents.none')}</p>;
   return (
-    <div className="card admin-table">
-      <table data-testid="incidents">
-        <thead>
-          <tr>
-            <th scope="col">{t('incidents.reported')}</th>
-            <th scope="col">{t('incidents.whatHappened')}</th>
-            <th scope="col">{t('common.status')}</th>
-            <th scope="col">{t('incidents.escalation')}</th>
-            {actions ? <th scope="col">{t('incidents.actions')}</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} data-incident-id={r.id} data-testid="incident-row">
-              <td>
-                {r.reportedAt}
-                <div className="muted">{r.municipality}</div>
-                <div className="muted">
-                  {t('incidents.by')}: {r.reportedBy}
-                </div>
-              </td>
-              <td>
-                <div>
-                  {r.kind} ·{' '}
-                  {r.high ? (
-                    <strong>{t('incidents.severityIs', { severity: r.severity })}</strong>
-                  ) : (
-                    t('incidents.severityIs', { severity: r.severity })
-                  )}
-                </div>
-                <div style={{ whiteSpace: 'pre-wrap' }}>{r.summary}</div>
-              </td>
-              <td>
-                <span className={`admin-badge ${r.status === 'resolved' ? 'open' : r.status === 'escalated' ? 'warn' : ''}`}>
-                  {r.statusLabel}
-                </span>
-                {r.resolvedAt ? (
-                  <div className="muted">
-                    {r.resolvedAt} {r.resolution ? `— ${r.resolution}` : ''}
-                  </div>
-                ) : null}
-              </td>
-              <td data-testid="escalation">
-                {r.escalatedAt ? (
-                  <>
-                    <div>
-                      {t('incidents.notified')}: <strong data-testid="notified">{r.notified}</strong>
-                    </div>
-                    <div className="muted">
-                      {r.escalatedAt} · {t('incidents.escalatedBy')}: {r.escalatedBy}
-                    </div>
-                    <div className="muted" data-testid="acknowledged">
-                      {r.acknowledgedAt
-                        ? t('incidents.acknowledged', { at: r.acknowledgedAt, by: r.acknowledgedBy ?? '—' })
-                        : t('incidents.notAcknowledged')}
-                    </div>
-                  </>
+    <RecordsTable
+      testId="incidents"
+      rows={rows}
+      rowProps={(r) => ({ 'data-incident-id': r.id, 'data-testid': 'incident-row' })}
+      empty={t('incidents.none')}
+      columns={[
+        {
+          header: t('incidents.reported'),
+          cell: (r) => (
+            <>
+              {r.reportedAt}
+              <div className="muted">{r.municipality}</div>
+              <div className="muted">
+                {t('incidents.by')}: {r.reportedBy}
+              </div>
+            </>
+          ),
+        },
+        {
+          header: t('incidents.whatHappened'),
+          cell: (r) => (
+            <>
+              <div>
+                {r.kind} ·{' '}
+                {r.high ? (
+                  <strong>{t('incidents.severityIs', { severity: r.severity })}</strong>
                 ) : (
-                  <span className="muted">{t('incidents.notEscalated')}</span>
+                  t('incidents.severityIs', { severity: r.severity })
                 )}
-              </td>
-              {actions ? <td>{actions(r)}</td> : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              </div>
+              <div style={{ whiteSpace: 'pre-wrap' }}>{r.summary}</div>
+            </>
+          ),
+        },
+        {
+          header: t('common.status'),
+          cell: (r) => (
+            <>
+              <span className={`admin-badge ${r.status === 'resolved' ? 'open' : r.status === 'escalated' ? 'warn' : ''}`}>
+                {r.statusLabel}
+              </span>
+              {r.resolvedAt ? (
+                <div className="muted">
+                  {r.resolvedAt} {r.resolution ? `— ${r.resolution}` : ''}
+                </div>
+              ) : null}
+            </>
+          ),
+        },
+        {
+          header: t('incidents.escalation'),
+          cellProps: { 'data-testid': 'escalation' },
+          cell: (r) =>
+            r.escalatedAt ? (
+              <>
+                <div>
+                  {t('incidents.notified')}: <strong data-testid="notified">{r.notified}</strong>
+                </div>
+                <div className="muted">
+                  {r.escalatedAt} · {t('incidents.escalatedBy')}: {r.escalatedBy}
+                </div>
+                <div className="muted" data-testid="acknowledged">
+                  {r.acknowledgedAt
+                    ? t('incidents.acknowledged', { at: r.acknowledgedAt, by: r.acknowledgedBy ?? '—' })
+                    : t('incidents.notAcknowledged')}
+                </div>
+              </>
+            ) : (
+              <span className="muted">{t('incidents.notEscalated')}</span>
+            ),
+        },
+        actions && { header: t('incidents.actions'), cell: actions },
+      ]}
+    />
   );
 }
 

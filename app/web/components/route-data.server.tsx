@@ -4,18 +4,42 @@
  * Only loaders and actions import this, so '@madoguchi/db' never reaches the browser bundle.
  */
 
-import { type BoothKind, boothKinds, type Language, languages, procedureLabels, procedures, type Role, roles } from '@madoguchi/db';
-import type { AppLoadContext } from '@remix-run/node';
+import { type BoothKind, boothKinds, languages, procedureLabels, procedures, type Role, roles } from '@madoguchi/db';
+import type { AppLoadContext, LoaderFunctionArgs } from '@remix-run/node';
 import { type Need, reachOf } from '../../domain/permissions';
+import { languageLabels } from '../../domain/reports/report';
 import type { AccountPrincipal } from '../../server/auth/login.server';
-import type { UiLanguage } from '../i18n/i18n';
-import { formProblem } from '../utils/permissions.server';
+import { stampOrNull } from '../i18n/format';
+import { defaultUiLanguage, type Translate, type UiLanguage } from '../i18n/i18n';
+import { translatorFor, translatorIn } from '../i18n/language.server';
+import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import type { AdminNav } from './admin-layout';
 import type { Option } from './forms';
 
 /** Whether the account's role holds `need` at all (its reach is then checked by the service). */
 export function can(account: AccountPrincipal, need: Need): boolean {
   return reachOf(account, need) !== null;
+}
+
+/** What the frame of every admin page shows: who is logged in, and the menu they may use. */
+export function adminFrame(account: AccountPrincipal): { displayName: string; nav: AdminNav } {
+  return { displayName: account.displayName, nav: adminNav(account) };
+}
+
+/** The start of a page's loader or action: the account holding `need` (else 403) and the request's translator. */
+export async function pageRequest({ request, context }: LoaderFunctionArgs, need: Need) {
+  const { account } = await requireUserWithPermission(request, context, need);
+  return { account, ...(await translatorFor(request)) };
+}
+
+/**
+ * The start of a loader or action of one record's page: pageRequest, and the route's id (`params[param]`;
+ * anything but a UUID is a 404). Whether the record lies within the account's reach is the service's
+ * answer (orRespond: a 404 otherwise).
+ */
+export async function recordRequest(args: LoaderFunctionArgs, need: Need, param = 'id') {
+  const { account, t, language } = await pageRequest(args, need);
+  return { account, t, language, id: requireId(args.params[param], t) };
 }
 
 export function adminNav(account: AccountPrincipal): AdminNav {
@@ -37,16 +61,16 @@ export async function orRespond<T>(run: () => Promise<T>): Promise<T> {
 
 /**
  * A form's `intent` that no action knows. The body is never shown (the error boundary words a 400
- * in the screen's language), so it keeps both languages for whoever reads the raw response.
+ * in the screen's language); whoever reads the raw response gets `t`'s words, Japanese by default.
  */
-export function unknownAction(): Response {
-  return new Response('操作が正しく指定されていません / Unknown action.', { status: 400 });
+export function unknownAction(t: Translate = translatorIn(defaultUiLanguage)): Response {
+  return new Response(t('errors.unknownAction'), { status: 400 });
 }
 
 /** Route ids are UUIDs; anything else is simply not found. */
-export function requireId(id: string | undefined): string {
+export function requireId(id: string | undefined, t: Translate): string {
   if (!id || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-    throw new Response('ページが見つかりません / Page not found.', { status: 404 });
+    throw new Response(t('errors.pageNotFound'), { status: 404 });
   }
   return id;
 }
@@ -86,15 +110,6 @@ export async function pageWithMunicipalities<T>(
 // ---------------------------------------------------------------------------------------------
 // Vocabulary as options (codes are stored, labels are for people)
 
-const languageLabels: Record<Language, { ja: string; en: string }> = {
-  ja: { ja: '日本語', en: 'Japanese' },
-  en: { ja: '英語', en: 'English' },
-  'zh-Hans': { ja: '中国語（簡体字）', en: 'Chinese (Simplified)' },
-  ko: { ja: '韓国語', en: 'Korean' },
-  vi: { ja: 'ベトナム語', en: 'Vietnamese' },
-  pt: { ja: 'ポルトガル語', en: 'Portuguese' },
-};
-
 const roleLabels: Record<Role, { ja: string; en: string }> = {
   operator: { ja: 'オペレーター', en: 'Operator' },
   supervisor: { ja: 'スーパーバイザー', en: 'Supervisor' },
@@ -128,17 +143,7 @@ export function vocabularyFor(language: UiLanguage): Vocabulary {
 // ---------------------------------------------------------------------------------------------
 // Time: always shown in Asia/Tokyo, formatted on the server so the page reads the same everywhere.
 
-const jst = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  weekday: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
+/** The lists' way of writing an event (2026/12/03(木) 22:10), in Japanese whatever the screen's language. */
 export function formatJst(at: Date | null | undefined): string | null {
-  return at ? jst.format(at) : null;
+  return stampOrNull(at, 'ja');
 }

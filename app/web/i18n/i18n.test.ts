@@ -115,6 +115,13 @@ describe('staff and console texts', () => {
       'components/admin-localized-text.tsx',
       'components/faq-fields.tsx',
       'components/faq-forms.ts',
+      'components/forms.tsx',
+      'components/route-data.server.tsx',
+      'routes/admin.accounts.$id.tsx',
+      'routes/admin.municipalities.$id.tsx',
+      'routes/login.tsx',
+      'routes/login.totp.tsx',
+      'routes/account.security.tsx',
     ];
     const bilingual = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー）」] \/ [A-Za-z]/u;
     for (const file of converted) expect(readFileSync(join(webDir, file), 'utf8'), file).not.toMatch(bilingual);

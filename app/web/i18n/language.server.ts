@@ -26,7 +26,7 @@ export function keepLanguage(language: UiLanguage, secure: boolean): Promise<str
  * instance each, built on first use — not a new instance (and init) for every loader and action.
  */
 const translators = new Map<UiLanguage, Translate>();
-function translatorOf(language: UiLanguage): Translate {
+export function translatorIn(language: UiLanguage): Translate {
   let t = translators.get(language);
   if (!t) {
     t = createI18n(language, messages[language]).t as unknown as Translate;
@@ -38,5 +38,5 @@ function translatorOf(language: UiLanguage): Translate {
 /** For texts written by loaders and actions (page titles, messages): the request's language. */
 export async function translatorFor(request: Request): Promise<{ t: Translate; language: UiLanguage }> {
   const language = await languageOf(request);
-  return { t: translatorOf(language), language };
+  return { t: translatorIn(language), language };
 }

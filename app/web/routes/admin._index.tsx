@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
-import { adminNav, can } from '../components/route-data.server';
+import { adminFrame, can } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { pageTitle } from '../i18n/meta';
 import { requireUserWithPermission } from '../utils/permissions.server';
@@ -11,8 +11,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.admin
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:booth');
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     // What each section lets this role change, so the overview says it before anyone clicks.
     writes: {
       municipalities: can(account, 'write:municipality'),

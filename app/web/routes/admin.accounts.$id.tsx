@@ -1,6 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react';
 import { getFormProps } from '@conform-to/react';
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { AccountPatch } from '../../api/accounts/accounts.routes';
 import type { Need } from '../../domain/permissions';
@@ -11,48 +11,43 @@ import {
   Checkbox,
   type FieldMessages,
   FormAlert,
-  FormFooter,
   FormNotice,
+  FormSection,
   issuesAt,
   listValue,
   parseForm,
-  SAVED,
   stamp,
   TextField,
   textValue,
   useSchemaForm,
 } from '../components/forms';
 import {
-  adminNav,
+  adminFrame,
   allMunicipalities,
   can,
   formatJst,
   orRespond,
-  requireId,
+  recordRequest,
   unknownAction,
   vocabularyFor,
 } from '../components/route-data.server';
-import { useT } from '../i18n/i18n';
-import { translatorFor } from '../i18n/language.server';
-import { textOf } from '../i18n/meta';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { type Translate, useT } from '../i18n/i18n';
+import { recordMeta } from '../i18n/meta';
+import { formProblem } from '../utils/permissions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: `${data?.target.loginId ?? textOf(matches, 'nav.accounts')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta = recordMeta<typeof loader>('nav.administration', 'nav.accounts', (d) => d.target.loginId);
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:account');
-  const vocabulary = vocabularyFor((await translatorFor(request)).language);
-  const id = requireId(params.id);
+export async function loader(args: LoaderFunctionArgs) {
+  const { account, language, id } = await recordRequest(args, 'read:account');
+  const vocabulary = vocabularyFor(language);
+  const { context } = args;
   const [target, municipalities] = await Promise.all([
     orRespond(() => context.app.accountAdmin.get(account, id)),
     allMunicipalities(context, account),
   ]);
   const lockedUntil = target.lockedUntil && target.lockedUntil.getTime() > Date.now() ? target.lockedUntil : null;
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     canEdit: can(account, 'write:account'),
     isSelf: target.id === account.accountId,
     options: {
@@ -80,25 +75,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 // ---------------------------------------------------------------------------------------------
 // Actions (administrators only): update, unlock, set a password
 
-/** Both languages on purpose: the route test of account creation reads both halves. */
-const CREATED = 'アカウントを作成しました / The account is created.';
-
 const intents = ['update', 'unlock', 'password'] as const;
 type Intent = (typeof intents)[number];
 const need: Need = 'write:account';
 
-function readIntent(form: FormData): Intent {
+function readIntent(form: FormData, t: Translate): Intent {
   const intent = form.get('intent');
   if ((intents as readonly unknown[]).includes(intent)) return intent as Intent;
-  throw unknownAction();
+  throw unknownAction(t);
 }
 
-export async function action({ request, context, params }: ActionFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, need);
-  const id = requireId(params.id);
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
+  const { account, t, id } = await recordRequest(args, need);
   const form = await request.formData();
-  const intent = readIntent(form);
-  const { t } = await translatorFor(request);
+  const intent = readIntent(form, t);
   const accountMessages = accountMessagesOf(t);
   const passwordMessages = passwordMessagesOf(t);
   /** The API's schema has the last word; its issues read as the form's words. */
@@ -123,7 +114,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (submission.status !== 'success') return reply({ result: submission.reply() }, 400);
     const result = await update(submission.value, accountMessages);
     // Saved: the form starts again from what the loader reads back.
-    if (result.ok) return reply({ result: submission.reply({ resetForm: true }), done: SAVED });
+    if (result.ok) return reply({ result: submission.reply({ resetForm: true }), done: t('common.saved') });
     if ('fieldErrors' in result) return reply({ result: submission.reply({ fieldErrors: result.fieldErrors }) }, 400);
     return reply({ result: submission.reply(), error: result.error }, result.status);
   }
@@ -181,7 +172,7 @@ export default function AccountDetail() {
       <p>
         <Link to="/admin/accounts">{t('accountForm.allAccounts')}</Link>
       </p>
-      {params.get('created') && !actionData ? <FormNotice message={CREATED} /> : null}
+      {params.get('created') && !actionData ? <FormNotice message={t('newAccount.created')} /> : null}
 
       <section className="card admin-section" aria-labelledby="status">
         <h2 id="status">{t('accountForm.status')}</h2>
@@ -209,60 +200,57 @@ export default function AccountDetail() {
         <FormNotice message={unlockResult?.done} />
       </section>
 
-      <section className="card admin-section" aria-labelledby="settings">
-        <h2 id="settings">{t('accountForm.assignments')}</h2>
-        {!canEdit ? <p className="muted">{t('accountForm.viewOnly')}</p> : null}
-        {isSelf && canEdit ? <p className="muted">{t('accountForm.notSelf')}</p> : null}
-        <Form method="post" {...getFormProps(settings)} key={settings.id}>
-          <input type="hidden" name="intent" value="update" />
-          <fieldset className="admin-plain" disabled={!canEdit}>
-            <legend className="visually-hidden">{t('accountForm.assignments')}</legend>
-            <AccountFields values={values} options={options} errors={settingsErrors} />
-            <Checkbox id="disabled" name="disabled" label={t('accountForm.disabled')} defaultChecked={values.disabled} />
-          </fieldset>
-          <FormFooter
-            error={updateResult?.error ?? settingsErrors['']?.join(' ')}
-            notice={updateResult?.done}
-            submitLabel={t('accountForm.saveButton')}
-            busy={busy}
-            canSubmit={canEdit}
-          />
-        </Form>
-      </section>
+      <FormSection
+        id="settings"
+        title={t('accountForm.assignments')}
+        intro={
+          <>
+            {!canEdit ? <p className="muted">{t('accountForm.viewOnly')}</p> : null}
+            {isSelf && canEdit ? <p className="muted">{t('accountForm.notSelf')}</p> : null}
+          </>
+        }
+        formProps={getFormProps(settings)}
+        formKey={settings.id}
+        intent="update"
+        editable={canEdit}
+        error={updateResult?.error ?? settingsErrors['']?.join(' ')}
+        notice={updateResult?.done}
+        submitLabel={t('accountForm.saveButton')}
+      >
+        <AccountFields values={values} options={options} errors={settingsErrors} />
+        <Checkbox name="disabled" label={t('accountForm.disabled')} defaultChecked={values.disabled} />
+      </FormSection>
 
       {canEdit ? (
-        <section className="card admin-section" aria-labelledby="password-title">
-          <h2 id="password-title">{t('accountForm.newPasswordTitle')}</h2>
-          <Form method="post" {...getFormProps(password)} key={passwordResult?.done ?? 'password'}>
-            <input type="hidden" name="intent" value="password" />
-            <TextField
-              id="password"
-              name="password"
-              type="password"
-              label={t('accountForm.newPassword')}
-              required
-              minLength={12}
-              maxLength={256}
-              autoComplete="new-password"
-              errors={passwordErrors.password}
-            />
-            <TextField
-              id="passwordConfirm"
-              name="passwordConfirm"
-              type="password"
-              label={t('accountForm.confirm')}
-              required
-              autoComplete="new-password"
-              errors={passwordErrors.passwordConfirm}
-            />
-            <FormFooter
-              error={passwordResult?.error}
-              notice={passwordResult?.done}
-              submitLabel={t('accountForm.setPassword')}
-              busy={busy}
-            />
-          </Form>
-        </section>
+        <FormSection
+          id="password-title"
+          title={t('accountForm.newPasswordTitle')}
+          formProps={getFormProps(password)}
+          formKey={passwordResult?.done ?? 'password'}
+          intent="password"
+          error={passwordResult?.error}
+          notice={passwordResult?.done}
+          submitLabel={t('accountForm.setPassword')}
+        >
+          <TextField
+            name="password"
+            type="password"
+            label={t('accountForm.newPassword')}
+            required
+            minLength={12}
+            maxLength={256}
+            autoComplete="new-password"
+            errors={passwordErrors.password}
+          />
+          <TextField
+            name="passwordConfirm"
+            type="password"
+            label={t('accountForm.confirm')}
+            required
+            autoComplete="new-password"
+            errors={passwordErrors.passwordConfirm}
+          />
+        </FormSection>
       ) : null}
     </AdminLayout>
   );

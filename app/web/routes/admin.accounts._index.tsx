@@ -1,32 +1,31 @@
 import { getFormProps } from '@conform-to/react';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { NewAccount } from '../../api/accounts/accounts.routes';
 import { accountMessagesOf, NewAccountForm } from '../components/account-forms';
 import { AccountFields } from '../components/admin-account-fields';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FormFooter, issuesAt, labelOf, listValue, Pager, parseForm, TextField, textValue, useSchemaForm } from '../components/forms';
-import { adminNav, can, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
+import { RecordsTable } from '../components/records-table';
+import { adminFrame, can, pageRequest, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
-import { textOf as textIn } from '../i18n/meta';
+import { titleWithin } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = ({ matches }) => [
-  { title: `${textIn(matches, 'nav.accounts')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta: MetaFunction = ({ matches }) => titleWithin(matches, 'nav.administration', 'nav.accounts');
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:account');
-  const vocabulary = vocabularyFor((await translatorFor(request)).language);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, context } = args;
+  const { account, language } = await pageRequest(args, 'read:account');
+  const vocabulary = vocabularyFor(language);
   const { page, items, nextCursor, municipalities, names } = await pageWithMunicipalities(request, context, account, (page) =>
     context.app.accountAdmin.list(account, page),
   );
   const now = Date.now();
   const canCreate = can(account, 'write:account');
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     isFirst: !page.cursor,
     nextCursor,
     accounts: items.map((a) => ({
@@ -74,7 +73,6 @@ const emptyAccount = { loginId: '', displayName: '', role: '', municipalityIds: 
 export default function Accounts() {
   const { displayName, nav, accounts, nextCursor, isFirst, create } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const accountMessages = accountMessagesOf(t);
   const { form, errors, sent } = useSchemaForm(NewAccountForm, accountMessages, {
@@ -92,36 +90,29 @@ export default function Accounts() {
   };
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('nav.accounts')}>
-      <div className="card admin-table">
-        <table data-testid="accounts">
-          <thead>
-            <tr>
-              <th scope="col">{t('adminLists.loginId')}</th>
-              <th scope="col">{t('adminLists.displayName')}</th>
-              <th scope="col">{t('adminLists.role')}</th>
-              <th scope="col">{t('adminLists.municipalities')}</th>
-              <th scope="col">{t('common.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <Link to={`/admin/accounts/${a.id}`}>{a.loginId}</Link>
-                </td>
-                <td>{a.displayName}</td>
-                <td>{a.role}</td>
-                <td>{a.municipalities.length ? a.municipalities.join(t('common.listSeparator')) : <span className="muted">—</span>}</td>
-                <td>
-                  {a.disabled ? <span className="admin-badge">{t('adminLists.disabled')}</span> : t('adminLists.active')}
-                  {a.locked ? <span className="admin-badge warn">{t('adminLists.locked')}</span> : null}
-                  {a.totpEnabled ? <div className="muted">{t('adminLists.totpOn')}</div> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RecordsTable
+        testId="accounts"
+        rows={accounts}
+        columns={[
+          { header: t('adminLists.loginId'), cell: (a) => <Link to={`/admin/accounts/${a.id}`}>{a.loginId}</Link> },
+          { header: t('adminLists.displayName'), cell: (a) => a.displayName },
+          { header: t('adminLists.role'), cell: (a) => a.role },
+          {
+            header: t('adminLists.municipalities'),
+            cell: (a) => (a.municipalities.length ? a.municipalities.join(t('common.listSeparator')) : <span className="muted">—</span>),
+          },
+          {
+            header: t('common.status'),
+            cell: (a) => (
+              <>
+                {a.disabled ? <span className="admin-badge">{t('adminLists.disabled')}</span> : t('adminLists.active')}
+                {a.locked ? <span className="admin-badge warn">{t('adminLists.locked')}</span> : null}
+                {a.totpEnabled ? <div className="muted">{t('adminLists.totpOn')}</div> : null}
+              </>
+            ),
+          },
+        ]}
+      />
       <Pager nextCursor={nextCursor} isFirst={isFirst} />
 
       {create ? (
@@ -129,7 +120,6 @@ export default function Accounts() {
           <h2 id="new-account">{t('adminLists.createAccount')}</h2>
           <Form method="post" {...getFormProps(form)}>
             <TextField
-              id="loginId"
               name="loginId"
               label={t('accountForm.loginId')}
               hint={t('newAccount.loginIdHint')}
@@ -140,7 +130,6 @@ export default function Accounts() {
               errors={errors.loginId}
             />
             <TextField
-              id="password"
               name="password"
               type="password"
               label={t('newAccount.password')}
@@ -152,7 +141,7 @@ export default function Accounts() {
               errors={errors.password}
             />
             <AccountFields values={values} options={create.options} errors={errors} />
-            <FormFooter error={actionData?.error} submitLabel={t('newAccount.create')} busy={busy} />
+            <FormFooter error={actionData?.error} submitLabel={t('newAccount.create')} />
           </Form>
         </section>
       ) : null}

@@ -98,7 +98,7 @@ describe('creating an account (/admin/accounts)', () => {
     const id = location.slice('/admin/accounts/'.length, -'?created=1'.length);
     const loaderData = await account.loader({ request: await pageGet(t, 'admin', location), context: loadContext(t), params: { id } });
     const html = renderRoute(account, '/admin/accounts/:id', location, loaderData);
-    expect(pageText(html)).toContain('アカウントを作成しました / The account is created.');
+    expect(pageText(html)).toContain('アカウントを作成しました');
     expect(html).toContain('value="ルートテスト"');
   });
 
@@ -136,7 +136,7 @@ describe('editing an account (/admin/accounts/:id)', () => {
     expect(status).toBe(200);
     expect(await displayNameOf(id)).toBe('オペレーター B（改）');
     const html = await page(id, data);
-    expect(pageText(html)).toContain('保存しました / Saved.');
+    expect(pageText(html)).toContain('保存しました');
     expect(html).toContain('value="オペレーター B（改）"');
   });
 

@@ -1,7 +1,7 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { boothKinds } from '@madoguchi/db/vocabulary';
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { BoothPatch } from '../../api/booths/booths.routes';
 import { fromForm, toForm, WEEKDAY_LABELS } from '../../domain/calendar-form';
@@ -13,42 +13,37 @@ import { CredentialOnce } from '../components/admin-credential';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import {
   Checkbox,
+  ConfirmForm,
   type FieldErrors,
   type FieldMessages,
   FormAlert,
-  FormFooter,
   FormNotice,
+  FormSection,
   issuesAt,
   parseForm,
-  SAVED,
   SelectField,
   stamp,
   TextField,
   textValue,
   useSchemaForm,
 } from '../components/forms';
-import { adminNav, can, formatJst, orRespond, requireId, unknownAction, vocabularyFor } from '../components/route-data.server';
+import { adminFrame, can, formatJst, orRespond, recordRequest, unknownAction, vocabularyFor } from '../components/route-data.server';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
-import { textOf } from '../i18n/meta';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { recordMeta } from '../i18n/meta';
+import { formProblem } from '../utils/permissions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: `${data?.booth.name ?? textOf(matches, 'nav.booths')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta = recordMeta<typeof loader>('nav.administration', 'nav.booths', (d) => d.booth.name);
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:booth');
-  const { language } = await translatorFor(request);
-  const id = requireId(params.id);
-  const { booths, municipalities } = context.app;
+export async function loader(args: LoaderFunctionArgs) {
+  const { account, language, id } = await recordRequest(args, 'read:booth');
+  const { booths, municipalities } = args.context.app;
   const now = new Date();
   const [booth, opening] = await Promise.all([orRespond(() => booths.get(account, id)), orRespond(() => booths.opening(account, id, now))]);
   const municipality = await orRespond(() => municipalities.get(account, booth.municipalityId));
   const calendar = calendarOf(booth);
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     canEdit: can(account, 'write:booth'),
     canEditCalendar: can(account, 'write:calendar'),
     canProvision: can(account, 'provision:booth'),
@@ -98,19 +93,18 @@ export const BoothDetailsForm = z.object({
   enabled: z.boolean().default(false),
 });
 
-function readIntent(form: FormData): Intent {
+function readIntent(form: FormData, t: Translate): Intent {
   const intent = form.get('intent');
   if (typeof intent === 'string' && intent in needs) return intent as Intent;
-  throw unknownAction();
+  throw unknownAction(t);
 }
 
-export async function action({ request, context, params }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
   const form = await request.formData();
-  const intent = readIntent(form);
-  const { account } = await requireUserWithPermission(request, context, needs[intent]);
-  const id = requireId(params.id);
+  const intent = readIntent(form, (await translatorFor(request)).t);
+  const { account, t, language, id } = await recordRequest(args, needs[intent]);
   const { booths } = context.app;
-  const { t, language } = await translatorFor(request);
   const messages = messagesOf(t);
   const reply = (
     result: {
@@ -146,7 +140,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       const result = await formProblem(() => booths.update(account, id, parsed.data, context.requestId));
       if (!result.ok) return reply({ result: submission.reply(), error: result.error }, result.status);
       // Saved: the form starts again from what the loader reads back.
-      return reply({ result: submission.reply({ resetForm: true }), done: SAVED });
+      return reply({ result: submission.reply({ resetForm: true }), done: t('common.saved') });
     }
     case 'calendar': {
       // Nothing is saved unless every field passes; the form shows what was typed, with the errors beside each field.
@@ -231,52 +225,41 @@ export default function BoothDetail() {
         </p>
       </section>
 
-      <section className="card admin-section" aria-labelledby="details">
-        <h2 id="details">{t('adminBooth.settings')}</h2>
-        <p>
-          {t('common.municipality')}: <Link to={`/admin/municipalities/${booth.municipalityId}`}>{booth.municipality}</Link>
-        </p>
-        <Form method="post" {...getFormProps(form)} key={form.id}>
-          <input type="hidden" name="intent" value="details" />
-          <fieldset className="admin-plain" disabled={!canEdit}>
-            <legend className="visually-hidden">{t('adminBooth.settings')}</legend>
-            <TextField
-              id="name"
-              name="name"
-              label={t('adminBooth.name')}
-              required
-              maxLength={100}
-              defaultValue={textValue(sent.name)}
-              errors={errors.name}
-            />
-            <SelectField
-              id="kind"
-              name="kind"
-              label={t('adminBooth.kind')}
-              options={kinds}
-              defaultValue={textValue(sent.kind)}
-              errors={errors.kind}
-            />
-            <TextField
-              id="location"
-              name="location"
-              label={t('adminBooth.location')}
-              maxLength={200}
-              defaultValue={textValue(sent.location)}
-              errors={errors.location}
-              hint={t('adminBooth.locationHint')}
-            />
-            <Checkbox id="enabled" name="enabled" label={t('adminBooth.enabled')} defaultChecked={sent.enabled === 'on'} />
-          </fieldset>
-          <FormFooter
-            error={details?.error}
-            notice={details?.done}
-            submitLabel={t('adminBooth.saveButton')}
-            busy={busy}
-            canSubmit={canEdit}
-          />
-        </Form>
-      </section>
+      <FormSection
+        id="details"
+        title={t('adminBooth.settings')}
+        intro={
+          <p>
+            {t('common.municipality')}: <Link to={`/admin/municipalities/${booth.municipalityId}`}>{booth.municipality}</Link>
+          </p>
+        }
+        formProps={getFormProps(form)}
+        formKey={form.id}
+        intent="details"
+        editable={canEdit}
+        error={details?.error}
+        notice={details?.done}
+        submitLabel={t('adminBooth.saveButton')}
+      >
+        <TextField
+          name="name"
+          label={t('adminBooth.name')}
+          required
+          maxLength={100}
+          defaultValue={textValue(sent.name)}
+          errors={errors.name}
+        />
+        <SelectField name="kind" label={t('adminBooth.kind')} options={kinds} defaultValue={textValue(sent.kind)} errors={errors.kind} />
+        <TextField
+          name="location"
+          label={t('adminBooth.location')}
+          maxLength={200}
+          defaultValue={textValue(sent.location)}
+          errors={errors.location}
+          hint={t('adminBooth.locationHint')}
+        />
+        <Checkbox name="enabled" label={t('adminBooth.enabled')} defaultChecked={sent.enabled === 'on'} />
+      </FormSection>
 
       <section className="card admin-section" aria-labelledby="calendar">
         <h2 id="calendar">{t('adminBooth.calendar')}</h2>
@@ -316,27 +299,20 @@ export default function BoothDetail() {
         {canProvision ? (
           <div className="admin-actions">
             {/* A confirm step without JavaScript: the final button sits inside the disclosure. */}
-            <details className="admin-confirm">
-              <summary className="button secondary">{booth.hasCredential ? t('adminBooth.issueNew') : t('adminBooth.issueFirst')}</summary>
-              <Form method="post">
-                <input type="hidden" name="intent" value="issue" />
-                {booth.hasCredential ? <p>{t('adminBooth.stopsAtOnce')}</p> : null}
-                <button className="button" type="submit" disabled={busy}>
-                  {t('adminBooth.issue')}
-                </button>
-              </Form>
-            </details>
+            <ConfirmForm
+              intent="issue"
+              open={booth.hasCredential ? t('adminBooth.issueNew') : t('adminBooth.issueFirst')}
+              note={booth.hasCredential ? t('adminBooth.stopsAtOnce') : null}
+              submitLabel={t('adminBooth.issue')}
+            />
             {booth.hasCredential ? (
-              <details className="admin-confirm">
-                <summary className="button secondary danger-text">{t('adminBooth.revokeOpen')}</summary>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="revoke" />
-                  <p>{t('adminBooth.revokeNote')}</p>
-                  <button className="button danger" type="submit" disabled={busy}>
-                    {t('adminBooth.revoke')}
-                  </button>
-                </Form>
-              </details>
+              <ConfirmForm
+                intent="revoke"
+                open={t('adminBooth.revokeOpen')}
+                note={t('adminBooth.revokeNote')}
+                submitLabel={t('adminBooth.revoke')}
+                danger
+              />
             ) : null}
           </div>
         ) : (

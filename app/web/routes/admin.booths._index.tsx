@@ -1,7 +1,7 @@
 import { getFormProps } from '@conform-to/react';
 import { boothKinds } from '@madoguchi/db/vocabulary';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { NewBooth } from '../../api/booths/booths.routes';
 import { freeText } from '../../domain/free-text';
@@ -21,27 +21,26 @@ import {
   textValue,
   useSchemaForm,
 } from '../components/forms';
-import { adminNav, formatJst, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
+import { RecordsTable } from '../components/records-table';
+import { adminFrame, formatJst, pageRequest, pageWithMunicipalities, vocabularyFor } from '../components/route-data.server';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
-import { textOf as textIn } from '../i18n/meta';
+import { titleWithin } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = ({ matches }) => [
-  { title: `${textIn(matches, 'nav.booths')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta: MetaFunction = ({ matches }) => titleWithin(matches, 'nav.administration', 'nav.booths');
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:booth');
-  const vocabulary = vocabularyFor((await translatorFor(request)).language);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, context } = args;
+  const { account, language } = await pageRequest(args, 'read:booth');
+  const vocabulary = vocabularyFor(language);
   const { page, items, nextCursor, municipalities, names } = await pageWithMunicipalities(request, context, account, (page) =>
     context.app.booths.list(account, page),
   );
   const provisionReach = reachOf(account, 'provision:booth');
   const now = new Date();
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     isFirst: !page.cursor,
     nextCursor,
     booths: items.map((b) => {
@@ -115,7 +114,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Booths() {
   const { displayName, nav, booths, nextCursor, isFirst, provision } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === 'submitting';
   const provisioned = actionData?.provisioned;
   const { t } = useT();
   const messages = messagesOf(t);
@@ -136,52 +134,49 @@ export default function Booths() {
         </>
       ) : null}
 
-      {booths.length === 0 ? (
-        <p className="card muted">{t('adminLists.noBooths')}</p>
-      ) : (
-        <div className="card admin-table">
-          <table data-testid="booths">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.municipality')}</th>
-                <th scope="col">{t('common.booth')}</th>
-                <th scope="col">{t('adminLists.kind')}</th>
-                <th scope="col">{t('adminLists.enabledColumn')}</th>
-                <th scope="col">{t('adminLists.now')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {booths.map((b) => (
-                <tr key={b.id} data-booth-id={b.id}>
-                  <td>{b.municipality}</td>
-                  <td>
-                    <Link to={`/admin/booths/${b.id}`}>{b.name}</Link>
-                    {b.location ? <div className="muted">{b.location}</div> : null}
-                  </td>
-                  <td>{b.kind}</td>
-                  <td>
-                    {b.enabled ? t('adminLists.enabled') : <strong>{t('adminLists.disabled')}</strong>}
-                    {!b.hasCredential ? <div className="muted">{t('adminLists.noCredential')}</div> : null}
-                  </td>
-                  <td>
-                    {b.open ? (
-                      <>
-                        <span className="admin-badge open">{t('adminLists.open')}</span>
-                        {b.until ? <div className="muted">{t('adminLists.until', { time: b.until })}</div> : null}
-                      </>
-                    ) : (
-                      <>
-                        <span className="admin-badge">{t('adminLists.closed')}</span>
-                        <div className="muted">{b.next ? t('adminLists.next', { time: b.next }) : t('adminLists.noOpening')}</div>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <RecordsTable
+        testId="booths"
+        rows={booths}
+        rowProps={(b) => ({ 'data-booth-id': b.id })}
+        empty={t('adminLists.noBooths')}
+        columns={[
+          { header: t('common.municipality'), cell: (b) => b.municipality },
+          {
+            header: t('common.booth'),
+            cell: (b) => (
+              <>
+                <Link to={`/admin/booths/${b.id}`}>{b.name}</Link>
+                {b.location ? <div className="muted">{b.location}</div> : null}
+              </>
+            ),
+          },
+          { header: t('adminLists.kind'), cell: (b) => b.kind },
+          {
+            header: t('adminLists.enabledColumn'),
+            cell: (b) => (
+              <>
+                {b.enabled ? t('adminLists.enabled') : <strong>{t('adminLists.disabled')}</strong>}
+                {!b.hasCredential ? <div className="muted">{t('adminLists.noCredential')}</div> : null}
+              </>
+            ),
+          },
+          {
+            header: t('adminLists.now'),
+            cell: (b) =>
+              b.open ? (
+                <>
+                  <span className="admin-badge open">{t('adminLists.open')}</span>
+                  {b.until ? <div className="muted">{t('adminLists.until', { time: b.until })}</div> : null}
+                </>
+              ) : (
+                <>
+                  <span className="admin-badge">{t('adminLists.closed')}</span>
+                  <div className="muted">{b.next ? t('adminLists.next', { time: b.next }) : t('adminLists.noOpening')}</div>
+                </>
+              ),
+          },
+        ]}
+      />
       <Pager nextCursor={nextCursor} isFirst={isFirst} />
 
       {provision ? (
@@ -190,7 +185,6 @@ export default function Booths() {
           <p className="muted">{t('newBooth.intro')}</p>
           <Form method="post" {...getFormProps(form)} key={provisioned?.boothId ?? 'new'}>
             <SelectField
-              id="municipalityId"
               name="municipalityId"
               label={t('common.municipality')}
               required
@@ -200,7 +194,6 @@ export default function Booths() {
               errors={errors.municipalityId}
             />
             <TextField
-              id="name"
               name="name"
               label={t('adminBooth.name')}
               hint={t('newBooth.nameHint')}
@@ -210,7 +203,6 @@ export default function Booths() {
               errors={errors.name}
             />
             <SelectField
-              id="kind"
               name="kind"
               label={t('adminBooth.kind')}
               required
@@ -219,14 +211,13 @@ export default function Booths() {
               errors={errors.kind}
             />
             <TextField
-              id="location"
               name="location"
               label={t('newBooth.location')}
               maxLength={200}
               defaultValue={textValue(sent.location)}
               errors={errors.location}
             />
-            <FormFooter error={actionData?.error} submitLabel={t('newBooth.provision')} busy={busy} />
+            <FormFooter error={actionData?.error} submitLabel={t('newBooth.provision')} />
           </Form>
         </section>
       ) : null}

@@ -7,29 +7,25 @@ import { localDate } from '../../domain/japan-time';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FaqEditionFields } from '../components/faq-fields';
 import { FaqRevisionForm, faqEdition, faqMessagesOf } from '../components/faq-forms';
-import { FormAlert, FormNotice, issuesAt, parseForm, textValue, useSchemaForm } from '../components/forms';
-import { adminNav, orRespond, requireId, vocabularyFor } from '../components/route-data.server';
+import { ConfirmForm, FormAlert, FormNotice, issuesAt, parseForm, useSchemaForm } from '../components/forms';
+import { RecordsTable, TitledSection, WithNote } from '../components/records-table';
+import { adminFrame, orRespond, recordRequest, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
-import { translatorFor } from '../i18n/language.server';
-import { textOf as textIn } from '../i18n/meta';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { titleWithin } from '../i18n/meta';
+import { formProblem } from '../utils/permissions.server';
 import { presentRevisions } from './admin.faq.$entryId.server';
 
-export const meta: MetaFunction = ({ matches }) => [
-  { title: `${textIn(matches, 'adminFaq.entryTitle')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta: MetaFunction = ({ matches }) => titleWithin(matches, 'nav.administration', 'adminFaq.entryTitle');
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'write:faq');
-  const entryId = requireId(params.entryId);
-  const { t, language } = await translatorFor(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { account, t, language, id: entryId } = await recordRequest(args, 'write:faq', 'entryId');
+  const { context } = args;
   const history = await orRespond(() => context.app.faq.history(account, entryId));
   const current = await context.app.faq.current(account);
   const shown = current.find((r) => r.entryId === entryId)?.version ?? null;
   const latest = history.revisions[history.revisions.length - 1]!;
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     accountId: account.accountId,
     entryId,
     retired: history.retired,
@@ -48,11 +44,10 @@ const Intent = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('retire') }),
 ]);
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'write:faq');
-  const entryId = requireId(params.entryId);
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
+  const { account, t, language, id: entryId } = await recordRequest(args, 'write:faq', 'entryId');
   const form = await request.formData();
-  const { t, language } = await translatorFor(request);
   const intent = Intent.safeParse({ intent: form.get('intent'), version: form.get('version') || undefined });
   const none = null as SubmissionResult<string[]> | null;
   const faqMessages = faqMessagesOf(t);
@@ -111,80 +106,69 @@ export default function AdminFaqEntry() {
       <FormAlert message={actionData?.error} testId="faq-error" />
       <FormNotice message={actionData?.notice} />
 
-      <section aria-labelledby="history">
-        <h2 id="history">{t('adminFaq.history')}</h2>
-        <div className="card admin-table">
-          <table data-testid="faq-history">
-            <thead>
-              <tr>
-                <th scope="col">{t('adminFaq.edition')}</th>
-                <th scope="col">{t('adminFaq.content')}</th>
-                <th scope="col">{t('adminFaq.effective')}</th>
-                <th scope="col">{t('adminFaq.drafted')}</th>
-                <th scope="col">{t('adminFaq.approvedColumn')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {revisions.map((r) => (
-                <tr key={r.version} data-version={r.version}>
-                  <td>
-                    <strong>{r.label}</strong>
-                    {shownVersion === r.version ? <div className="admin-badge open">{t('adminFaq.shownNow')}</div> : null}
-                  </td>
-                  <td>
-                    <div>
-                      <strong>{r.question}</strong>
-                    </div>
-                    <div style={{ whiteSpace: 'pre-wrap' }}>{r.answer}</div>
-                    <div className="muted">{r.procedure}</div>
-                  </td>
-                  <td>{r.effectiveOn}</td>
-                  <td>
-                    {r.createdAt}
-                    <div className="muted">{r.createdBy}</div>
-                  </td>
-                  <td data-testid="approval">
-                    {r.approvedAt ? (
-                      <>
-                        {r.approvedAt}
-                        <div className="muted">{r.approvedBy}</div>
-                      </>
-                    ) : retired ? (
-                      <span className="muted">{t('adminFaq.notApproved')}</span>
-                    ) : r.createdById === accountId ? (
-                      <span className="muted">{t('adminFaq.awaitingOther')}</span>
-                    ) : (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="approve" />
-                        <input type="hidden" name="version" value={r.version} />
-                        <button className="button" type="submit" disabled={busy}>
-                          {t('adminFaq.approve')}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <TitledSection id="history" title={t('adminFaq.history')}>
+        <RecordsTable
+          testId="faq-history"
+          rows={revisions}
+          rowKey={(r) => r.version}
+          rowProps={(r) => ({ 'data-version': r.version })}
+          columns={[
+            {
+              header: t('adminFaq.edition'),
+              cell: (r) => (
+                <>
+                  <strong>{r.label}</strong>
+                  {shownVersion === r.version ? <div className="admin-badge open">{t('adminFaq.shownNow')}</div> : null}
+                </>
+              ),
+            },
+            {
+              header: t('adminFaq.content'),
+              cell: (r) => (
+                <>
+                  <div>
+                    <strong>{r.question}</strong>
+                  </div>
+                  <div style={{ whiteSpace: 'pre-wrap' }}>{r.answer}</div>
+                  <div className="muted">{r.procedure}</div>
+                </>
+              ),
+            },
+            { header: t('adminFaq.effective'), cell: (r) => r.effectiveOn },
+            {
+              header: t('adminFaq.drafted'),
+              cell: (r) => <WithNote note={r.createdBy}>{r.createdAt}</WithNote>,
+            },
+            {
+              header: t('adminFaq.approvedColumn'),
+              cellProps: { 'data-testid': 'approval' },
+              cell: (r) =>
+                r.approvedAt ? (
+                  <WithNote note={r.approvedBy}>{r.approvedAt}</WithNote>
+                ) : retired ? (
+                  <span className="muted">{t('adminFaq.notApproved')}</span>
+                ) : r.createdById === accountId ? (
+                  <span className="muted">{t('adminFaq.awaitingOther')}</span>
+                ) : (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="approve" />
+                    <input type="hidden" name="version" value={r.version} />
+                    <button className="button" type="submit" disabled={busy}>
+                      {t('adminFaq.approve')}
+                    </button>
+                  </Form>
+                ),
+            },
+          ]}
+        />
+      </TitledSection>
 
       {!retired && !hasDraft ? (
         <section className="card admin-section" aria-labelledby="revise">
           <h2 id="revise">{t('adminFaq.revise')}</h2>
           <Form method="post" {...getFormProps(form)} key={actionData?.notice ?? 'revise'}>
             <input type="hidden" name="intent" value="revise" />
-            <FaqEditionFields
-              procedures={procedures}
-              values={{
-                procedure: textValue(sent.procedure),
-                question: textValue(sent.question),
-                answer: textValue(sent.answer),
-                effectiveOn: textValue(sent.effectiveOn),
-              }}
-              errors={errors}
-            />
+            <FaqEditionFields procedures={procedures} sent={sent} errors={errors} />
             <p>
               <button className="button" type="submit" disabled={busy}>
                 {t('adminFaq.saveDraft')}
@@ -196,16 +180,13 @@ export default function AdminFaqEntry() {
 
       {!retired ? (
         <div className="admin-actions">
-          <details className="admin-confirm">
-            <summary className="button secondary danger-text">{t('adminFaq.retire')}</summary>
-            <Form method="post">
-              <input type="hidden" name="intent" value="retire" />
-              <p>{t('adminFaq.retireNote')}</p>
-              <button className="button danger" type="submit" disabled={busy}>
-                {t('adminFaq.retireNow')}
-              </button>
-            </Form>
-          </details>
+          <ConfirmForm
+            intent="retire"
+            open={t('adminFaq.retire')}
+            note={t('adminFaq.retireNote')}
+            submitLabel={t('adminFaq.retireNow')}
+            danger
+          />
         </div>
       ) : null}
     </AdminLayout>

@@ -1,31 +1,29 @@
 import { getFormProps } from '@conform-to/react';
 import { procedureLabels } from '@madoguchi/db/vocabulary';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { NewFaqEntry } from '../../api/faq/faq.routes';
 import { localDate } from '../../domain/japan-time';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { FaqEditionFields } from '../components/faq-fields';
 import { faqEdition, faqMessagesOf, NewFaqEntryForm } from '../components/faq-forms';
 import { FormFooter, issuesAt, parseForm, SelectField, textValue, useSchemaForm } from '../components/forms';
-import { adminNav, allMunicipalities, vocabularyFor } from '../components/route-data.server';
+import { RecordsTable, WithNote } from '../components/records-table';
+import { adminFrame, allMunicipalities, pageRequest, vocabularyFor } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
-import { textOf } from '../i18n/meta';
+import { titleWithin } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = ({ matches }) => [
-  { title: `${textOf(matches, 'adminFaq.title')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta: MetaFunction = ({ matches }) => titleWithin(matches, 'nav.administration', 'adminFaq.title');
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'write:faq');
-  const { t, language } = await translatorFor(request);
+export async function loader(args: LoaderFunctionArgs) {
+  const { context } = args;
+  const { account, t, language } = await pageRequest(args, 'write:faq');
   const [entries, municipalities] = await Promise.all([context.app.faq.entries(account), allMunicipalities(context, account)]);
   const municipalityNames = new Map(municipalities.map((m) => [m.id, m.name]));
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     today: localDate(new Date()),
     entries: entries.map((e) => ({
       entryId: e.entryId,
@@ -65,7 +63,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function AdminFaq() {
   const { displayName, nav, entries, municipalities, procedures, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const faqMessages = faqMessagesOf(t);
   const { form, errors, sent } = useSchemaForm(NewFaqEntryForm, faqMessages, {
@@ -76,67 +73,50 @@ export default function AdminFaq() {
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('adminFaq.title')}>
       <p className="muted">{t('adminFaq.intro')}</p>
-      {entries.length === 0 ? (
-        <p className="card muted">{t('adminFaq.none')}</p>
-      ) : (
-        <div className="card admin-table">
-          <table data-testid="faq-entries">
-            <thead>
-              <tr>
-                <th scope="col">{t('adminFaq.question')}</th>
-                <th scope="col">{t('adminFaq.scope')}</th>
-                <th scope="col">{t('adminFaq.shownNow')}</th>
-                <th scope="col">{t('adminFaq.awaitingApproval')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.entryId} data-entry-id={e.entryId}>
-                  <td>
-                    <Link to={`/admin/faq/${e.entryId}`}>{e.question}</Link>
-                    {e.retired ? <div className="admin-badge">{t('adminFaq.retired')}</div> : null}
-                  </td>
-                  <td>
-                    {e.scope}
-                    <div className="muted">{e.procedure}</div>
-                  </td>
-                  <td>
-                    {e.current ? (
-                      `${e.current.label}（${e.current.effectiveOn}〜）`
-                    ) : (
-                      <span className="muted">{t('adminFaq.noneShown')}</span>
-                    )}
-                  </td>
-                  <td>{e.draft ? <span className="admin-badge warn">{e.draft}</span> : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <RecordsTable
+        testId="faq-entries"
+        rows={entries}
+        rowKey={(e) => e.entryId}
+        rowProps={(e) => ({ 'data-entry-id': e.entryId })}
+        empty={t('adminFaq.none')}
+        columns={[
+          {
+            header: t('adminFaq.question'),
+            cell: (e) => (
+              <>
+                <Link to={`/admin/faq/${e.entryId}`}>{e.question}</Link>
+                {e.retired ? <div className="admin-badge">{t('adminFaq.retired')}</div> : null}
+              </>
+            ),
+          },
+          {
+            header: t('adminFaq.scope'),
+            cell: (e) => <WithNote note={e.procedure}>{e.scope}</WithNote>,
+          },
+          {
+            header: t('adminFaq.shownNow'),
+            cell: (e) =>
+              e.current ? `${e.current.label}（${e.current.effectiveOn}〜）` : <span className="muted">{t('adminFaq.noneShown')}</span>,
+          },
+          {
+            header: t('adminFaq.awaitingApproval'),
+            cell: (e) => (e.draft ? <span className="admin-badge warn">{e.draft}</span> : '—'),
+          },
+        ]}
+      />
 
       <section className="card admin-section" aria-labelledby="new-entry">
         <h2 id="new-entry">{t('adminFaq.newEntry')}</h2>
         <Form method="post" {...getFormProps(form)}>
           <SelectField
-            id="municipalityId"
             name="municipalityId"
             label={t('common.municipality')}
             options={municipalities}
             defaultValue={textValue(sent.municipalityId)}
             errors={errors.municipalityId}
           />
-          <FaqEditionFields
-            procedures={procedures}
-            values={{
-              procedure: textValue(sent.procedure),
-              question: textValue(sent.question),
-              answer: textValue(sent.answer),
-              effectiveOn: textValue(sent.effectiveOn),
-            }}
-            errors={errors}
-          />
-          <FormFooter error={actionData?.error} submitLabel={t('adminFaq.saveDraft')} busy={busy} />
+          <FaqEditionFields procedures={procedures} sent={sent} errors={errors} />
+          <FormFooter error={actionData?.error} submitLabel={t('adminFaq.saveDraft')} />
         </Form>
       </section>
     </AdminLayout>

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react';
 import { type ConsentKind, consentKinds, procedures, textLanguages } from '@madoguchi/db/vocabulary';
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { MunicipalityPatch, NewConsentDocument } from '../../api/municipalities/municipalities.routes';
@@ -11,44 +11,37 @@ import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { LocalizedTextFields, MissingLanguages } from '../components/admin-localized-text';
 import {
   CheckboxGroup,
-  type FieldErrors,
   FormFooter,
   FormNotice,
+  FormSection,
   fieldErrorsIn,
   issuesAt,
   listValue,
   localizedTextMessage,
   messageOf,
   parseForm,
-  SAVED,
   stamp,
   TextField,
   textValue,
   useSchemaForm,
 } from '../components/forms';
-import { adminNav, can, formatJst, orRespond, requireId, vocabularyFor } from '../components/route-data.server';
+import { adminFrame, can, formatJst, orRespond, recordRequest, vocabularyFor } from '../components/route-data.server';
 import { type MessageKey, type Translate, useT } from '../i18n/i18n';
-import { translatorFor } from '../i18n/language.server';
-import { textOf } from '../i18n/meta';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { recordMeta } from '../i18n/meta';
+import { formProblem } from '../utils/permissions.server';
 import { needs, newQuestionId, parseQuestions, readIntent } from './admin.municipalities.$id.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: `${data?.municipality.name ?? textOf(matches, 'nav.municipalities')} | ${textOf(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta = recordMeta<typeof loader>('nav.administration', 'nav.municipalities', (d) => d.municipality.name);
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:municipality');
-  const { language } = await translatorFor(request);
-  const id = requireId(params.id);
-  const { municipalities } = context.app;
+export async function loader(args: LoaderFunctionArgs) {
+  const { account, language, id } = await recordRequest(args, 'read:municipality');
+  const { municipalities } = args.context.app;
   const municipality = await orRespond(() => municipalities.get(account, id));
   const consent = can(account, 'read:consent') ? await orRespond(() => municipalities.consentFor(account, id)) : null;
   const document = (doc: NonNullable<typeof consent>['terms']) =>
     doc && { version: doc.version, publishedAt: formatJst(doc.publishedAt), texts: toTextForm(doc.texts) };
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     canEdit: can(account, 'write:municipality'),
     canPublish: can(account, 'write:consent'),
     procedureOptions: vocabularyFor(language).procedures,
@@ -108,10 +101,6 @@ const textFormOf = (sent: unknown): LocalizedTextForm =>
 
 const kindLabels: Record<ConsentKind, MessageKey> = { terms: 'adminMunicipality.terms', privacy: 'adminMunicipality.privacy' };
 
-/** Both languages on purpose: the route test of publishing reads both halves. */
-const publishedNotice = (kind: ConsentKind, version: number) =>
-  `${kind === 'terms' ? '利用規約 / Terms of use' : 'プライバシーポリシー / Privacy policy'} 第 ${version} 版を公開しました / Published version ${version}.`;
-
 /** A terms or privacy document to publish: its text per language (Japanese required, by the API's LocalizedText). */
 export const ConsentForm = z.object({
   kind: z.enum(consentKinds),
@@ -121,14 +110,12 @@ export const ConsentForm = z.object({
 const consentWordsOf = (t: Translate) => (issue: z.core.$ZodIssue) =>
   issue.path[0] === 'texts' ? localizedTextMessage(issue, t, t('adminMunicipality.theText')) : t('adminMunicipality.unknownKind');
 
-export async function action({ request, context, params }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
   const form = await request.formData();
   const intent = readIntent(form);
-  const { account } = await requireUserWithPermission(request, context, needs[intent]);
-  const id = requireId(params.id);
+  const { account, t, id } = await recordRequest(args, needs[intent]);
   const { municipalities } = context.app;
-  const none = {} as FieldErrors;
-  const { t } = await translatorFor(request);
   const settingsWords = settingsWordsOf(t);
   const consentWords = consentWordsOf(t);
 
@@ -137,8 +124,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const settings = (result: SubmissionResult<string[]>, error: string | null = null, done: string | null = null) => ({
       intent,
       result,
-      values: null,
-      fieldErrors: none,
       error,
       done,
     });
@@ -163,7 +148,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data(settings(submission.reply(), result.error), result.status);
     }
     // Saved: the form starts again from what the loader reads back.
-    return data(settings(submission.reply({ resetForm: true }), null, SAVED));
+    return data(settings(submission.reply({ resetForm: true }), null, t('common.saved')));
   }
 
   if (intent === 'eligibility') {
@@ -193,8 +178,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     intent,
     kind,
     result,
-    values: null,
-    fieldErrors: none,
     error,
     done,
   });
@@ -205,7 +188,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     municipalities.publishConsent(account, id, parsed.data.kind, parsed.data.texts, context.requestId),
   );
   if (!result.ok) return data(published(submission.reply(), result.error), result.status);
-  const done = publishedNotice(parsed.data.kind, result.value.version);
+  const done = t('adminMunicipality.published', { kind: t(kindLabels[parsed.data.kind]), version: result.value.version });
   return data(published(submission.reply({ resetForm: true }), null, done));
 }
 
@@ -217,13 +200,11 @@ function ConsentDocumentForm({
   current,
   lastResult,
   error,
-  busy,
 }: {
   kind: ConsentKind;
   current: { version: number; texts: LocalizedTextForm } | null;
   lastResult: SubmissionResult<string[]> | null | undefined;
   error: string | null | undefined;
-  busy: boolean;
 }) {
   const { t } = useT();
   const consentWords = consentWordsOf(t);
@@ -249,7 +230,7 @@ function ConsentDocumentForm({
         rows={6}
         openTranslations
       />
-      <FormFooter error={error ?? errors.kind?.join(' ')} submitLabel={t('adminMunicipality.publishAs', { version: next })} busy={busy} />
+      <FormFooter error={error ?? errors.kind?.join(' ')} submitLabel={t('adminMunicipality.publishAs', { version: next })} />
     </Form>
   );
 }
@@ -288,69 +269,62 @@ export default function MunicipalityDetail() {
         <Link to="/admin/municipalities">{t('adminMunicipality.allMunicipalities')}</Link>
       </p>
 
-      <section className="card admin-section" aria-labelledby="settings">
-        <h2 id="settings">{t('adminMunicipality.settings')}</h2>
-        {!canEdit ? <p className="muted">{t('adminMunicipality.viewOnly')}</p> : null}
-        <Form method="post" {...getFormProps(settings)} key={settings.id} data-testid="settings-form">
-          <input type="hidden" name="intent" value="update" />
-          <fieldset className="admin-plain" disabled={!canEdit}>
-            <legend className="visually-hidden">{t('adminMunicipality.settings')}</legend>
-            <TextField
-              id="name"
-              name="name"
-              label={t('adminMunicipality.name')}
-              required
-              maxLength={100}
-              defaultValue={values.name}
-              errors={settingsErrors.name}
-            />
-            <CheckboxGroup
-              id="procedures"
-              name="procedures"
-              legend={t('adminMunicipality.procedures')}
-              options={procedureOptions}
-              checked={values.procedures}
-              errors={settingsErrors.procedures}
-            />
-            <LocalizedTextFields
-              id="counter-guidance"
-              name="counterGuidance"
-              legend={t('adminMunicipality.counterGuidance')}
-              values={values.counterGuidance}
-              errors={settingsErrors}
-              required={false}
-              hint={<p>{t('adminMunicipality.counterGuidanceHint', { name: municipality.name })}</p>}
-            />
-            <TextField
-              id="outageAlertMinutes"
-              name="outageAlertMinutes"
-              label={t('adminMunicipality.minutes')}
-              inputMode="numeric"
-              required
-              defaultValue={values.outageAlertMinutes}
-              errors={settingsErrors.outageAlertMinutes}
-              hint={<p>{t('adminMunicipality.minutesHint')}</p>}
-            />
-            <TextField
-              id="alertWebhookUrl"
-              name="alertWebhookUrl"
-              label={t('adminMunicipality.webhook')}
-              inputMode="url"
-              maxLength={500}
-              defaultValue={values.alertWebhookUrl}
-              errors={settingsErrors.alertWebhookUrl}
-              hint={<p>{t('adminMunicipality.webhookHint')}</p>}
-            />
-          </fieldset>
-          <FormFooter
-            error={update?.error ?? settingsErrors['']?.join(' ')}
-            notice={update?.done}
-            submitLabel={t('adminMunicipality.saveButton')}
-            busy={busy}
-            canSubmit={canEdit}
-          />
-        </Form>
-      </section>
+      <FormSection
+        id="settings"
+        title={t('adminMunicipality.settings')}
+        intro={!canEdit ? <p className="muted">{t('adminMunicipality.viewOnly')}</p> : null}
+        formProps={getFormProps(settings)}
+        formKey={settings.id}
+        testId="settings-form"
+        intent="update"
+        editable={canEdit}
+        error={update?.error ?? settingsErrors['']?.join(' ')}
+        notice={update?.done}
+        submitLabel={t('adminMunicipality.saveButton')}
+      >
+        <TextField
+          name="name"
+          label={t('adminMunicipality.name')}
+          required
+          maxLength={100}
+          defaultValue={values.name}
+          errors={settingsErrors.name}
+        />
+        <CheckboxGroup
+          name="procedures"
+          legend={t('adminMunicipality.procedures')}
+          options={procedureOptions}
+          checked={values.procedures}
+          errors={settingsErrors.procedures}
+        />
+        <LocalizedTextFields
+          id="counter-guidance"
+          name="counterGuidance"
+          legend={t('adminMunicipality.counterGuidance')}
+          values={values.counterGuidance}
+          errors={settingsErrors}
+          required={false}
+          hint={<p>{t('adminMunicipality.counterGuidanceHint', { name: municipality.name })}</p>}
+        />
+        <TextField
+          name="outageAlertMinutes"
+          label={t('adminMunicipality.minutes')}
+          inputMode="numeric"
+          required
+          defaultValue={values.outageAlertMinutes}
+          errors={settingsErrors.outageAlertMinutes}
+          hint={<p>{t('adminMunicipality.minutesHint')}</p>}
+        />
+        <TextField
+          name="alertWebhookUrl"
+          label={t('adminMunicipality.webhook')}
+          inputMode="url"
+          maxLength={500}
+          defaultValue={values.alertWebhookUrl}
+          errors={settingsErrors.alertWebhookUrl}
+          hint={<p>{t('adminMunicipality.webhookHint')}</p>}
+        />
+      </FormSection>
 
       <section className="admin-section" aria-labelledby="eligibility">
         <h2 id="eligibility">{t('adminMunicipality.eligibility')}</h2>
@@ -391,7 +365,7 @@ export default function MunicipalityDetail() {
                     )}
                   </p>
                   {canPublish ? (
-                    <ConsentDocumentForm kind={kind} current={current} lastResult={mine?.result} error={mine?.error} busy={busy} />
+                    <ConsentDocumentForm kind={kind} current={current} lastResult={mine?.result} error={mine?.error} />
                   ) : current ? (
                     <details>
                       <summary>{t('adminMunicipality.showText')}</summary>

@@ -1,6 +1,6 @@
 import { getFormProps } from '@conform-to/react';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { NewMunicipality } from '../../api/municipalities/municipalities.routes';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
@@ -15,24 +15,23 @@ import {
   textValue,
   useSchemaForm,
 } from '../components/forms';
-import { adminNav, can, formatJst, orRespond, pageOf, vocabularyFor } from '../components/route-data.server';
+import { RecordsTable } from '../components/records-table';
+import { adminFrame, can, formatJst, orRespond, pageOf, pageRequest, vocabularyFor } from '../components/route-data.server';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
-import { textOf as textIn } from '../i18n/meta';
+import { titleWithin } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 
-export const meta: MetaFunction = ({ matches }) => [
-  { title: `${textIn(matches, 'nav.municipalities')} | ${textIn(matches, 'nav.administration')} | Madoguchi` },
-];
+export const meta: MetaFunction = ({ matches }) => titleWithin(matches, 'nav.administration', 'nav.municipalities');
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:municipality');
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, context } = args;
+  const { account, language } = await pageRequest(args, 'read:municipality');
   const page = pageOf(request);
-  const vocabulary = vocabularyFor((await translatorFor(request)).language);
+  const vocabulary = vocabularyFor(language);
   const { items, nextCursor } = await orRespond(() => context.app.municipalities.list(account, page));
   return {
-    displayName: account.displayName,
-    nav: adminNav(account),
+    ...adminFrame(account),
     canCreate: can(account, 'write:municipality'),
     isFirst: !page.cursor,
     nextCursor,
@@ -78,7 +77,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Municipalities() {
   const { displayName, nav, canCreate, municipalities, nextCursor, isFirst } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const messages = messagesOf(t);
   const { form, errors } = useSchemaForm(NewMunicipalityForm, messages, {
@@ -87,40 +85,21 @@ export default function Municipalities() {
   });
   return (
     <AdminLayout displayName={displayName} nav={nav} title={t('nav.municipalities')}>
-      {municipalities.length === 0 ? (
-        <p className="card muted">{t('adminLists.noMunicipalities')}</p>
-      ) : (
-        <div className="card admin-table">
-          <table data-testid="municipalities">
-            <thead>
-              <tr>
-                <th scope="col">{t('adminLists.code')}</th>
-                <th scope="col">{t('adminLists.name')}</th>
-                <th scope="col">{t('adminLists.procedures')}</th>
-                <th scope="col">{t('adminLists.registered')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {municipalities.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.code}</td>
-                  <td>
-                    <Link to={`/admin/municipalities/${m.id}`}>{m.name}</Link>
-                  </td>
-                  <td>
-                    {m.procedures.length ? (
-                      m.procedures.join(t('common.listSeparator'))
-                    ) : (
-                      <span className="muted">{t('adminLists.none')}</span>
-                    )}
-                  </td>
-                  <td>{m.createdAt}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <RecordsTable
+        testId="municipalities"
+        rows={municipalities}
+        empty={t('adminLists.noMunicipalities')}
+        columns={[
+          { header: t('adminLists.code'), cell: (m) => m.code },
+          { header: t('adminLists.name'), cell: (m) => <Link to={`/admin/municipalities/${m.id}`}>{m.name}</Link> },
+          {
+            header: t('adminLists.procedures'),
+            cell: (m) =>
+              m.procedures.length ? m.procedures.join(t('common.listSeparator')) : <span className="muted">{t('adminLists.none')}</span>,
+          },
+          { header: t('adminLists.registered'), cell: (m) => m.createdAt },
+        ]}
+      />
       <Pager nextCursor={nextCursor} isFirst={isFirst} />
 
       {canCreate ? (
@@ -128,7 +107,6 @@ export default function Municipalities() {
           <h2 id="new-municipality">{t('adminLists.registerMunicipality')}</h2>
           <Form method="post" {...getFormProps(form)}>
             <TextField
-              id="code"
               name="code"
               label={t('newMunicipality.code')}
               hint={t('newMunicipality.codeHint')}
@@ -139,7 +117,6 @@ export default function Municipalities() {
               errors={errors.code}
             />
             <TextField
-              id="name"
               name="name"
               label={t('adminMunicipality.name')}
               required
@@ -147,7 +124,7 @@ export default function Municipalities() {
               defaultValue={textValue(form.initialValue?.name)}
               errors={errors.name}
             />
-            <FormFooter error={actionData?.error} submitLabel={t('newMunicipality.register')} busy={busy} />
+            <FormFooter error={actionData?.error} submitLabel={t('newMunicipality.register')} />
           </Form>
         </section>
       ) : null}

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { AccountBar } from '../components/account-bar';
 import { languageNames, operatorStatusKeys } from '../components/console-labels';
+import { DataTable, num } from '../components/records-table';
 import { usePolling } from '../components/use-polling';
 import { formatDuration, formatTime } from '../i18n/format';
 import { type Translate, type UiLanguage, useT } from '../i18n/i18n';
@@ -43,92 +44,73 @@ export default function Overview() {
       <AccountBar title={t('nav.liveOverview')} displayName={displayName} />
       <main className="page wide">
         <h1>{t('overview.queues')}</h1>
-        <table className="card" data-testid="queues">
-          <thead>
-            <tr>
-              <th scope="col">{t('common.municipality')}</th>
-              <th scope="col">{t('overview.callsWaiting')}</th>
-              <th scope="col">{t('overview.longestWait')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {overview.queues.length === 0 ? (
-              <tr>
-                <td colSpan={3} className="muted">
-                  {t('overview.nobodyWaiting')}
-                </td>
-              </tr>
-            ) : (
-              overview.queues.map((q) => (
-                <tr key={q.municipalityId}>
-                  <th scope="row">{q.municipalityName}</th>
-                  <td className="num">{t('overview.waitingCount', { count: q.waiting })}</td>
-                  <td className="num">{formatDuration(q.longestWaitSeconds, t)}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
+        <DataTable
+          className="card"
+          testId="queues"
+          rows={overview.queues}
+          rowKey={(q) => q.municipalityId}
+          emptyRow={t('overview.nobodyWaiting')}
+          columns={[
+            { header: t('common.municipality'), rowHeader: true, cell: (q) => q.municipalityName },
+            { header: t('overview.callsWaiting'), cellProps: num, cell: (q) => t('overview.waitingCount', { count: q.waiting }) },
+            { header: t('overview.longestWait'), cellProps: num, cell: (q) => formatDuration(q.longestWaitSeconds, t) },
+          ]}
+        />
 
         <h2>{t('overview.operators')}</h2>
         <p className="muted" data-testid="operator-counts">
           {t('overview.counts', { onCall, offline: overview.offlineCount })}
         </p>
-        <table className="card" data-testid="operators">
-          <thead>
-            <tr>
-              <th scope="col">{t('overview.operator')}</th>
-              <th scope="col">{t('common.status')}</th>
-              <th scope="col">{t('overview.since')}</th>
-              <th scope="col">{t('overview.currentCall')}</th>
-              <th scope="col">{t('overview.languages')}</th>
-              <th scope="col">{t('overview.procedures')}</th>
-              <th scope="col">{t('overview.municipalities')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {overview.operators.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="muted">
-                  {t('overview.noneOnline')}
-                </td>
-              </tr>
-            ) : (
-              overview.operators.map((o) => (
-                <tr key={o.id} data-testid="operator-row" data-status={o.status}>
-                  <th scope="row">{o.displayName}</th>
-                  <td>
-                    {t(operatorStatusKeys[o.status])}
-                    {o.until ? <span className="muted">{t('overview.until', { time: clock(o.until) })}</span> : null}
-                  </td>
-                  <td>
-                    {clock(o.since)}（{elapsed(o.since)}）
-                  </td>
-                  <td data-testid="operator-call">
-                    {o.call ? (
-                      <>
-                        {o.call.municipalityName} · {o.call.boothName}
-                        <br />
-                        {o.call.procedure ? procedureLabels[o.call.procedure][language] : '—'} · {languageName(o.call.language)}
-                        <br />
-                        <span className="muted">
-                          {o.call.answeredAt
-                            ? t('overview.answeredAt', { time: clock(o.call.answeredAt) })
-                            : t('overview.calledAt', { time: clock(o.call.requestedAt) })}
-                        </span>
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td>{list(o.languages.map(languageName))}</td>
-                  <td>{proceduresLabel(o.procedures, t, language)}</td>
-                  <td>{list(o.municipalities)}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
+        <DataTable
+          className="card"
+          testId="operators"
+          rows={overview.operators}
+          rowProps={(o) => ({ 'data-testid': 'operator-row', 'data-status': o.status })}
+          emptyRow={t('overview.noneOnline')}
+          columns={[
+            { header: t('overview.operator'), rowHeader: true, cell: (o) => o.displayName },
+            {
+              header: t('common.status'),
+              cell: (o) => (
+                <>
+                  {t(operatorStatusKeys[o.status])}
+                  {o.until ? <span className="muted">{t('overview.until', { time: clock(o.until) })}</span> : null}
+                </>
+              ),
+            },
+            {
+              header: t('overview.since'),
+              cell: (o) => (
+                <>
+                  {clock(o.since)}（{elapsed(o.since)}）
+                </>
+              ),
+            },
+            {
+              header: t('overview.currentCall'),
+              cellProps: { 'data-testid': 'operator-call' },
+              cell: ({ call }) =>
+                call ? (
+                  <>
+                    {call.municipalityName} · {call.boothName}
+                    <br />
+                    {call.procedure ? procedureLabels[call.procedure][language] : '—'} · {languageName(call.language)}
+                    <br />
+                    <span className="muted">
+                      {call.answeredAt
+                        ? t('overview.answeredAt', { time: clock(call.answeredAt) })
+                        : t('overview.calledAt', { time: clock(call.requestedAt) })}
+                    </span>
+                  </>
+                ) : (
+                  '—'
+                ),
+            },
+            { header: t('overview.languages'), cell: (o) => list(o.languages.map(languageName)) },
+            { header: t('overview.procedures'), cell: (o) => proceduresLabel(o.procedures, t, language) },
+            { header: t('overview.municipalities'), cell: (o) => list(o.municipalities) },
+          ]}
+        />
       </main>
     </>
   );

@@ -1,17 +1,32 @@
 import { getFormProps } from '@conform-to/react';
 import { incidentKinds, incidentSeverities, inquiryCategories, inquiryChannels } from '@madoguchi/db/vocabulary';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { NewIncident, NewInquiry } from '../../api/records/records.routes';
 import { freeText } from '../../domain/free-text';
+import type { Need } from '../../domain/permissions';
+import type { AccountPrincipal } from '../../server/auth/login.server';
 import { AccountBar } from '../components/account-bar';
 import { FaqPanel } from '../components/faq-panel';
-import { type FieldMessages, FormFooter, issuesAt, parseForm, SelectField, TextArea, TextField, useSchemaForm } from '../components/forms';
+import {
+  Checkbox,
+  type FieldErrors,
+  type FieldMessages,
+  FormFooter,
+  issuesAt,
+  parseForm,
+  SelectField,
+  TextArea,
+  TextField,
+  useSchemaForm,
+} from '../components/forms';
 import { IncidentTable } from '../components/incident-table';
 import { incidentOptionsFor, incidentRowOf, inquiryCategoryOptionsFor } from '../components/incidents-data.server';
+import { TitledSection } from '../components/records-table';
 import { allMunicipalities } from '../components/route-data.server';
-import { type Translate, useT } from '../i18n/i18n';
+import { type MessageKey, type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
@@ -81,40 +96,101 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const { t } = await translatorFor(request);
   const messages = messagesOf(t);
-  if (form.get('intent') === 'inquiry') {
-    const intent = 'inquiry';
-    const { account } = await requireUserWithPermission(request, context, 'write:inquiry');
-    const submission = parseForm(form, InquiryForm, messages);
+  /** Both forms: the account's permission, the form's schema, then the API's (authoritative), then the service. */
+  async function record<Value, Api>(
+    intent: Intent,
+    need: Need,
+    schema: z.ZodType<Value>,
+    toApi: (value: Value) => z.ZodSafeParseResult<Api>,
+    save: (account: AccountPrincipal, value: Api) => Promise<unknown>,
+    notice: MessageKey,
+  ) {
+    const { account } = await requireUserWithPermission(request, context, need);
+    const submission = parseForm(form, schema, messages);
     if (submission.status !== 'success') return data({ intent, result: submission.reply(), error: null, notice: null }, 400);
-    const { durationMinutes, ...inquiry } = submission.value;
-    const parsed = NewInquiry.safeParse({ ...inquiry, ...(durationMinutes ? { durationSeconds: Number(durationMinutes) * 60 } : {}) });
+    const parsed = toApi(submission.value);
     if (!parsed.success) {
       const fieldErrors = issuesAt(parsed.error.issues, messages);
       return data({ intent, result: submission.reply({ fieldErrors }), error: null, notice: null }, 400);
     }
-    const result = await formProblem(() => context.app.records.logInquiry(account, parsed.data, context.requestId));
+    const result = await formProblem(() => save(account, parsed.data));
     if (!result.ok) return data({ intent, result: submission.reply(), error: result.error, notice: null }, result.status);
-    return { intent, result: submission.reply({ resetForm: true }), error: null, notice: t('records.inquiryRecorded') };
+    return data({ intent, result: submission.reply({ resetForm: true }), error: null, notice: t(notice) });
   }
-  const intent = 'incident';
-  const { account } = await requireUserWithPermission(request, context, 'write:incident');
-  const submission = parseForm(form, IncidentForm, messages);
-  if (submission.status !== 'success') return data({ intent, result: submission.reply(), error: null, notice: null }, 400);
-  const parsed = NewIncident.safeParse(submission.value);
-  if (!parsed.success) {
-    const fieldErrors = issuesAt(parsed.error.issues, messages);
-    return data({ intent, result: submission.reply({ fieldErrors }), error: null, notice: null }, 400);
+  const { records } = context.app;
+  if (form.get('intent') === 'inquiry') {
+    return record(
+      'inquiry',
+      'write:inquiry',
+      InquiryForm,
+      ({ durationMinutes, ...inquiry }) =>
+        NewInquiry.safeParse({ ...inquiry, ...(durationMinutes ? { durationSeconds: Number(durationMinutes) * 60 } : {}) }),
+      (account, inquiry) => records.logInquiry(account, inquiry, context.requestId),
+      'records.inquiryRecorded',
+    );
   }
-  const result = await formProblem(() => context.app.records.reportIncident(account, parsed.data, context.requestId));
-  if (!result.ok) return data({ intent, result: submission.reply(), error: result.error, notice: null }, result.status);
-  return { intent, result: submission.reply({ resetForm: true }), error: null, notice: t('records.incidentRecorded') };
+  return record(
+    'incident',
+    'write:incident',
+    IncidentForm,
+    (incident) => NewIncident.safeParse(incident),
+    (account, incident) => records.reportIncident(account, incident, context.requestId),
+    'records.incidentRecorded',
+  );
+}
+
+type Intent = 'inquiry' | 'incident';
+
+/**
+ * One of the page's two forms: its card and title, the municipality first, its own fields, and its
+ * error or notice (only the form that was sent shows the action's answer).
+ */
+function RecordForm({
+  intent,
+  idPrefix,
+  title,
+  formProps,
+  errors,
+  submitLabel,
+  children,
+}: {
+  intent: Intent;
+  idPrefix: string;
+  title: string;
+  formProps: ReturnType<typeof getFormProps>;
+  errors: FieldErrors;
+  submitLabel: string;
+  children: ReactNode;
+}) {
+  const { municipalities } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useT();
+  const answer = result?.intent === intent ? result : null;
+  return (
+    <TitledSection id={`${intent}-title`} title={title} className="card admin-section">
+      <Form method="post" {...formProps} key={answer?.notice ? `${intent}-done` : intent}>
+        <input type="hidden" name="intent" value={intent} />
+        <SelectField
+          id={`${idPrefix}-municipality`}
+          name="municipalityId"
+          label={t('common.municipality')}
+          required
+          options={municipalities}
+          placeholder={t('records.choose')}
+          defaultValue={municipalities.length === 1 ? municipalities[0]!.value : undefined}
+          errors={errors.municipalityId}
+        />
+        {children}
+        <FormFooter error={answer?.error} notice={answer?.notice} submitLabel={submitLabel} />
+      </Form>
+    </TitledSection>
+  );
 }
 
 /** Operators: record an inquiry taken by phone (or elsewhere), report an incident or complaint; the FAQ beside them. */
 export default function ConsoleRecords() {
-  const { displayName, municipalities, recent, options } = useLoaderData<typeof loader>();
+  const { displayName, recent, options } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const busy = useNavigation().state === 'submitting';
   const { t } = useT();
   const messages = messagesOf(t);
   const { form: inquiryForm, errors: inquiryErrors } = useSchemaForm(InquiryForm, messages, {
@@ -125,7 +201,6 @@ export default function ConsoleRecords() {
     id: 'incident-form',
     lastResult: result?.intent === 'incident' ? result.result : null,
   });
-  const single = municipalities.length === 1 ? municipalities[0]!.value : undefined;
   return (
     <>
       <AccountBar title={t('nav.records')} displayName={displayName} />
@@ -136,123 +211,85 @@ export default function ConsoleRecords() {
         <h1>{t('records.title')}</h1>
         <p className="muted">{t('records.noPersonalData')}</p>
         <div className="admin-columns">
-          <section className="card admin-section" aria-labelledby="inquiry-title">
-            <h2 id="inquiry-title">{t('records.recordInquiry')}</h2>
-            <Form
-              method="post"
-              {...getFormProps(inquiryForm)}
-              key={result?.intent === 'inquiry' && result.notice ? 'inquiry-done' : 'inquiry'}
-            >
-              <input type="hidden" name="intent" value="inquiry" />
-              <SelectField
-                id="inq-municipality"
-                name="municipalityId"
-                label={t('common.municipality')}
-                required
-                options={municipalities}
-                placeholder={t('records.choose')}
-                defaultValue={single}
-                errors={inquiryErrors.municipalityId}
-              />
-              <SelectField
-                id="inq-channel"
-                name="channel"
-                label={t('records.channelLabel')}
-                required
-                options={options.channels}
-                defaultValue="phone"
-                errors={inquiryErrors.channel}
-              />
-              <SelectField
-                id="inq-category"
-                name="category"
-                label={t('records.category')}
-                required
-                options={options.categories}
-                placeholder={t('records.choose')}
-                errors={inquiryErrors.category}
-              />
-              <TextField
-                id="inq-minutes"
-                name="durationMinutes"
-                label={t('records.durationMinutes')}
-                inputMode="numeric"
-                maxLength={4}
-                errors={inquiryErrors.durationMinutes ?? inquiryErrors.durationSeconds}
-              />
-              <div className="admin-check">
-                <input id="inq-transferred" name="transferred" type="checkbox" />
-                <label htmlFor="inq-transferred">{t('records.transferred')}</label>
-              </div>
-              <FormFooter
-                error={result?.intent === 'inquiry' ? result.error : null}
-                notice={result?.intent === 'inquiry' ? result.notice : null}
-                submitLabel={t('records.recordInquirySubmit')}
-                busy={busy}
-              />
-            </Form>
-          </section>
+          <RecordForm
+            intent="inquiry"
+            idPrefix="inq"
+            title={t('records.recordInquiry')}
+            formProps={getFormProps(inquiryForm)}
+            errors={inquiryErrors}
+            submitLabel={t('records.recordInquirySubmit')}
+          >
+            <SelectField
+              id="inq-channel"
+              name="channel"
+              label={t('records.channelLabel')}
+              required
+              options={options.channels}
+              defaultValue="phone"
+              errors={inquiryErrors.channel}
+            />
+            <SelectField
+              id="inq-category"
+              name="category"
+              label={t('records.category')}
+              required
+              options={options.categories}
+              placeholder={t('records.choose')}
+              errors={inquiryErrors.category}
+            />
+            <TextField
+              id="inq-minutes"
+              name="durationMinutes"
+              label={t('records.durationMinutes')}
+              inputMode="numeric"
+              maxLength={4}
+              errors={inquiryErrors.durationMinutes ?? inquiryErrors.durationSeconds}
+            />
+            <Checkbox id="inq-transferred" name="transferred" label={t('records.transferred')} />
+          </RecordForm>
 
-          <section className="card admin-section" aria-labelledby="incident-title">
-            <h2 id="incident-title">{t('records.reportIncident')}</h2>
-            <Form
-              method="post"
-              {...getFormProps(incidentForm)}
-              key={result?.intent === 'incident' && result.notice ? 'incident-done' : 'incident'}
-            >
-              <input type="hidden" name="intent" value="incident" />
-              <SelectField
-                id="inc-municipality"
-                name="municipalityId"
-                label={t('common.municipality')}
-                required
-                options={municipalities}
-                placeholder={t('records.choose')}
-                defaultValue={single}
-                errors={incidentErrors.municipalityId}
-              />
-              <SelectField
-                id="inc-kind"
-                name="kind"
-                label={t('incidents.kindLabel')}
-                required
-                options={options.kinds}
-                defaultValue="incident"
-                errors={incidentErrors.kind}
-              />
-              <SelectField
-                id="inc-severity"
-                name="severity"
-                label={t('records.severityLabel')}
-                required
-                options={options.severities}
-                defaultValue="medium"
-                errors={incidentErrors.severity}
-              />
-              <TextArea
-                id="inc-summary"
-                name="summary"
-                label={t('incidents.whatHappened')}
-                hint={t('records.summaryHint')}
-                required
-                errors={incidentErrors.summary}
-              />
-              <FormFooter
-                error={result?.intent === 'incident' ? result.error : null}
-                notice={result?.intent === 'incident' ? result.notice : null}
-                submitLabel={t('records.report')}
-                busy={busy}
-              />
-            </Form>
-          </section>
+          <RecordForm
+            intent="incident"
+            idPrefix="inc"
+            title={t('records.reportIncident')}
+            formProps={getFormProps(incidentForm)}
+            errors={incidentErrors}
+            submitLabel={t('records.report')}
+          >
+            <SelectField
+              id="inc-kind"
+              name="kind"
+              label={t('incidents.kindLabel')}
+              required
+              options={options.kinds}
+              defaultValue="incident"
+              errors={incidentErrors.kind}
+            />
+            <SelectField
+              id="inc-severity"
+              name="severity"
+              label={t('records.severityLabel')}
+              required
+              options={options.severities}
+              defaultValue="medium"
+              errors={incidentErrors.severity}
+            />
+            <TextArea
+              id="inc-summary"
+              name="summary"
+              label={t('incidents.whatHappened')}
+              hint={t('records.summaryHint')}
+              required
+              errors={incidentErrors.summary}
+            />
+          </RecordForm>
         </div>
 
         <FaqPanel />
 
-        <section aria-labelledby="recent-title">
-          <h2 id="recent-title">{t('records.recent')}</h2>
+        <TitledSection id="recent-title" title={t('records.recent')}>
           <IncidentTable rows={recent} />
-        </section>
+        </TitledSection>
       </main>
     </>
   );

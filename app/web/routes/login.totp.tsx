@@ -1,16 +1,14 @@
 import { type ActionFunctionArgs, data, type MetaFunction, redirect } from '@remix-run/node';
-import { Form, useActionData, useSearchParams } from '@remix-run/react';
+import { useActionData } from '@remix-run/react';
 import { z } from 'zod';
+import { LoginStep } from '../components/login-step';
 import { useT } from '../i18n/i18n';
+import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
 import { safeRedirect } from '../utils/safe-redirect';
-import { loginRefusal } from './login';
+import { refused } from './login';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'totp.verifyTitle');
-
-/** A code is accepted once: the same code again (or an older one) counts as wrong. */
-const WRONG_CODE =
-  '確認コードが違うか、期限が切れたか、すでに使われています。アプリに表示されている最新のコードを入力してください / Wrong, expired or already used code: enter the one your app shows now.';
 
 const CodeForm = z.object({
   code: z
@@ -22,7 +20,8 @@ const CodeForm = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = CodeForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: '6 桁の確認コードを入力してください / Enter the 6-digit code.' }, 400);
+  const { t } = await translatorFor(request);
+  if (!parsed.success) return data({ error: t('totp.enterCode') }, 400);
   const { accounts } = context.app;
   const result = await accounts.verifyTotp(request, parsed.data.code, context.clientAddress);
   switch (result.kind) {
@@ -30,41 +29,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect(safeRedirect(parsed.data.redirectTo), {
         headers: { 'Set-Cookie': await accounts.commit(request, result.account.accountId) },
       });
+    // A code is accepted once: the same code again (or an older one) counts as wrong.
     case 'invalid':
     case 'totp-required':
-      return data({ error: WRONG_CODE }, 401);
-    default: {
-      const refusal = loginRefusal(result);
-      return data({ error: refusal.error }, { status: refusal.status, headers: refusal.headers });
-    }
+      return data({ error: t('totp.wrongLoginCode') }, 401);
+    default:
+      return refused(result, t);
   }
 }
 
 export default function TotpStep() {
   const actionData = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const { t } = useT();
   return (
-    <main className="page" style={{ maxWidth: 420 }}>
-      <h1>{t('totp.verifyTitle')}</h1>
-      <Form method="post" className="card">
-        <input type="hidden" name="redirectTo" value={safeRedirect(params.get('redirectTo'))} />
-        <label htmlFor="code">{t('totp.appCode')}</label>
-        <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
-        {actionData?.error ? (
-          <p className="error" role="alert">
-            {actionData.error}
-          </p>
-        ) : null}
-        <p>
-          <button className="button" type="submit">
-            {t('totp.verify')}
-          </button>
-        </p>
+    <LoginStep
+      title={t('totp.verifyTitle')}
+      error={actionData?.error}
+      submitLabel={t('totp.verify')}
+      after={
         <p>
           <a href="/login">{t('totp.startOver')}</a>
         </p>
-      </Form>
-    </main>
+      }
+    >
+      <label htmlFor="code">{t('totp.appCode')}</label>
+      <input id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
+    </LoginStep>
   );
 }

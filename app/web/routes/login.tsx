@@ -1,9 +1,10 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
-import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useActionData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import type { LoginResult } from '../../server/auth/login.server';
 import { LanguageSwitch } from '../components/language-switch';
-import { useT } from '../i18n/i18n';
+import { LoginStep } from '../components/login-step';
+import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
 import { pageTitle } from '../i18n/meta';
 import { safeRedirect } from '../utils/safe-redirect';
@@ -17,35 +18,35 @@ const LoginForm = z.object({
 });
 
 /**
- * What a refused login is told. The same words whether or not the login id exists: the lock is
- * on this login id from this network, never on "the account".
+ * What a refused login is told, in `t`'s language. The same words whether or not the login id exists:
+ * the lock is on this login id from this network, never on "the account".
  */
-export function loginRefusal(result: Exclude<LoginResult, { kind: 'ok' } | { kind: 'totp-required' }>): {
+export function loginRefusal(
+  result: Exclude<LoginResult, { kind: 'ok' } | { kind: 'totp-required' }>,
+  t: Translate,
+): {
   error: string;
   status: number;
   headers: Record<string, string>;
 } {
   switch (result.kind) {
     case 'invalid':
-      return { error: 'ログイン ID またはパスワードが違います / Wrong login ID or password.', status: 401, headers: {} };
-    case 'locked': {
-      const minutes = Math.max(1, Math.ceil(result.retryAfterMs / 60_000));
+      return { error: t('login.wrongCredentials'), status: 401, headers: {} };
+    case 'locked':
       return {
-        error:
-          `このログイン ID では、お使いのネットワークからのログインに続けて失敗したため、${minutes} 分間ログインできません。時間をおいて再度お試しいただくか、管理者に連絡してください。 / ` +
-          `Too many failed logins with this login ID from your network: try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or contact an administrator.`,
+        error: t('login.locked', { minutes: Math.max(1, Math.ceil(result.retryAfterMs / 60_000)) }),
         status: 429,
         headers: { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) },
       };
-    }
     case 'throttled':
-      return {
-        error:
-          'お使いのネットワークからのログインの試行が多すぎます。10 分ほどしてから再度お試しください。 / Too many login attempts from your network. Wait about 10 minutes and try again.',
-        status: 429,
-        headers: { 'Retry-After': '600' },
-      };
+      return { error: t('login.throttled'), status: 429, headers: { 'Retry-After': '600' } };
   }
+}
+
+/** A refused login step as the action's answer (`done` for the TOTP page, which also says what succeeded). */
+export function refused(result: Parameters<typeof loginRefusal>[0], t: Translate) {
+  const refusal = loginRefusal(result, t);
+  return data({ error: refusal.error, done: null }, { status: refusal.status, headers: refusal.headers });
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -58,9 +59,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = LoginForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) {
-    return data({ error: (await translatorFor(request)).t('login.enterBoth') }, 400);
-  }
+  const { t } = await translatorFor(request);
+  if (!parsed.success) return data({ error: t('login.enterBoth') }, 400);
   const { accounts } = context.app;
   const result = await accounts.login(parsed.data.loginId, parsed.data.password, context.clientAddress);
   const redirectTo = safeRedirect(parsed.data.redirectTo);
@@ -71,39 +71,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect(`/login/totp?redirectTo=${encodeURIComponent(redirectTo)}`, {
         headers: { 'Set-Cookie': await accounts.commitPending(request, result.accountId) },
       });
-    default: {
-      const refusal = loginRefusal(result);
-      return data({ error: refusal.error }, { status: refusal.status, headers: refusal.headers });
-    }
+    default:
+      return refused(result, t);
   }
 }
 
 export default function Login() {
   const actionData = useActionData<typeof action>();
-  const [params] = useSearchParams();
   const navigation = useNavigation();
   const { t } = useT();
   return (
-    <main className="page" style={{ maxWidth: 420 }}>
-      <LanguageSwitch />
-      <h1>{t('login.heading')}</h1>
-      <Form method="post" className="card">
-        <input type="hidden" name="redirectTo" value={safeRedirect(params.get('redirectTo'))} />
-        <label htmlFor="loginId">{t('login.loginId')}</label>
-        <input id="loginId" name="loginId" type="text" autoComplete="username" required />
-        <label htmlFor="password">{t('login.password')}</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required />
-        {actionData?.error ? (
-          <p className="error" role="alert">
-            {actionData.error}
-          </p>
-        ) : null}
-        <p>
-          <button className="button" type="submit" disabled={navigation.state !== 'idle'}>
-            {t('login.submit')}
-          </button>
-        </p>
-      </Form>
-    </main>
+    <LoginStep
+      title={t('login.heading')}
+      before={<LanguageSwitch />}
+      error={actionData?.error}
+      submitLabel={t('login.submit')}
+      busy={navigation.state !== 'idle'}
+    >
+      <label htmlFor="loginId">{t('login.loginId')}</label>
+      <input id="loginId" name="loginId" type="text" autoComplete="username" required />
+      <label htmlFor="password">{t('login.password')}</label>
+      <input id="password" name="password" type="password" autoComplete="current-password" required />
+    </LoginStep>
   );
 }

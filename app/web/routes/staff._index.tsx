@@ -1,11 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { reachOf } from '../../domain/permissions';
 import { outcomeColumns, type SessionFigures } from '../../domain/reports/aggregate';
 import { columnLabels, percent, procedureLabel, seconds } from '../../domain/reports/report';
-import { FormAlert, MunicipalityPicker } from '../components/forms';
+import { FormAlert } from '../components/forms';
 import { OutageBanner } from '../components/outage-banner';
+import { DataTable, num } from '../components/records-table';
+import { ReportFilters, ReportSection } from '../components/report-view';
 import { reportMunicipalities, serviceLevelOf } from '../components/reports-data.server';
 import { formatNumber } from '../i18n/format';
 import { type MessageKey, type Translate, type UiLanguage, useT } from '../i18n/i18n';
@@ -143,8 +145,14 @@ export default function StaffDashboard() {
         {view ? ` — ${view.municipalityName}` : ''}
       </h1>
       {view ? <OutageBanner booths={view.offline} /> : null}
-      <Form method="get" className="filters" aria-label={t('dashboard.filters')}>
-        <MunicipalityPicker municipalities={municipalities} value={municipalityId} testId="dashboard-municipality" />
+      <ReportFilters
+        label={t('dashboard.filters')}
+        className="filters"
+        municipalities={municipalities}
+        municipalityId={municipalityId}
+        testId="dashboard-municipality"
+        serviceLevelSeconds={filters.sl}
+      >
         <label>
           {t('dashboard.periodFrom')}
           <input type="date" name="from" defaultValue={filters.from} />
@@ -164,96 +172,57 @@ export default function StaffDashboard() {
             ))}
           </select>
         </label>
-        <label>
-          {t('dashboard.serviceLevelSeconds')}
-          <input name="sl" type="number" min={5} max={3600} step={1} defaultValue={filters.sl} style={{ width: '7em' }} />
-        </label>
-        <button className="button" type="submit">
-          {t('common.show')}
-        </button>
-      </Form>
-      {municipalities.length === 0 ? <p className="card muted">{t('dashboard.noMunicipality')}</p> : null}
+      </ReportFilters>
       <FormAlert message={error} testId="dashboard-error" />
       {view ? (
         <>
-          <section className="report-table">
-            <h2>{t('dashboard.todayAndPeriod', { today: view.today, from: view.period.from, to: view.period.to })}</h2>
-            <table data-testid="dashboard-cards">
-              <thead>
-                <tr>
-                  <th scope="col">{t('dashboard.figure')}</th>
-                  <th scope="col">{t('dashboard.today')}</th>
-                  <th scope="col">{t('dashboard.period')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.cards.map((c) => (
-                  <tr key={c.testId} data-testid={`figure-${c.testId}`}>
-                    <th scope="row">{c.label}</th>
-                    <td className="num" data-testid="today">
-                      {c.today}
-                    </td>
-                    <td className="num" data-testid="period">
-                      {c.period}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <ReportSection title={t('dashboard.todayAndPeriod', { today: view.today, from: view.period.from, to: view.period.to })}>
+            <DataTable
+              testId="dashboard-cards"
+              rows={view.cards}
+              rowKey={(c) => c.testId}
+              rowProps={(c) => ({ 'data-testid': `figure-${c.testId}` })}
+              columns={[
+                { header: t('dashboard.figure'), rowHeader: true, cell: (c) => c.label },
+                { header: t('dashboard.today'), cellProps: { className: 'num', 'data-testid': 'today' }, cell: (c) => c.today },
+                { header: t('dashboard.period'), cellProps: { className: 'num', 'data-testid': 'period' }, cell: (c) => c.period },
+              ]}
+            />
             <p className="notes">{t('dashboard.notes', { seconds: view.serviceLevelSeconds })}</p>
-          </section>
+          </ReportSection>
 
           <ClientCharts byHour={view.byHour} byBooth={view.byBooth} />
           <details className="report-table">
             <summary>{t('dashboard.byHourTable')}</summary>
-            <table data-testid="hour-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('dashboard.hourJst')}</th>
-                  <th scope="col">{t('dashboard.answered')}</th>
-                  <th scope="col">{t('dashboard.referredAtBooth')}</th>
-                  <th scope="col">{t('dashboard.abandoned')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.byHour.map((h) => (
-                  <tr key={h.name} data-hour={h.name}>
-                    <th scope="row">{h.name}:00</th>
-                    <td className="num">{h.answered}</td>
-                    <td className="num">{h.referredAtBooth}</td>
-                    <td className="num">{h.abandoned}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              testId="hour-table"
+              rows={view.byHour}
+              rowKey={(h) => h.name}
+              rowProps={(h) => ({ 'data-hour': h.name })}
+              columns={[
+                { header: t('dashboard.hourJst'), rowHeader: true, cell: (h) => `${h.name}:00` },
+                { header: t('dashboard.answered'), cellProps: num, cell: (h) => h.answered },
+                { header: t('dashboard.referredAtBooth'), cellProps: num, cell: (h) => h.referredAtBooth },
+                { header: t('dashboard.abandoned'), cellProps: num, cell: (h) => h.abandoned },
+              ]}
+            />
           </details>
 
-          <section className="report-table">
-            <h2>{t('dashboard.procedureOutcome')}</h2>
-            <table data-testid="dashboard-procedures">
-              <thead>
-                <tr>
-                  <th scope="col">{t('dashboard.procedure')}</th>
-                  {view.outcomeColumns.map((c) => (
-                    <th key={c} scope="col">
-                      {c}
-                    </th>
-                  ))}
-                  <th scope="col">{t('dashboard.total')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {view.procedures.map((r) => (
-                  <tr key={r.label}>
-                    <th scope="row">{r.label}</th>
-                    {r.cells.map((v, i) => (
-                      <td key={i} className="num">
-                        {v}
-                      </td>
-                    ))}
-                    <td className="num">{r.total}</td>
-                  </tr>
-                ))}
+          <ReportSection title={t('dashboard.procedureOutcome')}>
+            <DataTable
+              testId="dashboard-procedures"
+              rows={view.procedures}
+              rowKey={(r) => r.label}
+              columns={[
+                { header: t('dashboard.procedure'), rowHeader: true, cell: (r) => r.label },
+                ...view.outcomeColumns.map((c, i) => ({
+                  header: c,
+                  cellProps: num,
+                  cell: (r: (typeof view.procedures)[number]) => r.cells[i],
+                })),
+                { header: t('dashboard.total'), cellProps: num, cell: (r) => r.total },
+              ]}
+              footer={
                 <tr>
                   <th scope="row">{t('dashboard.total')}</th>
                   {view.columnTotals.map((v, i) => (
@@ -263,45 +232,32 @@ export default function StaffDashboard() {
                   ))}
                   <td className="num">{view.total}</td>
                 </tr>
-              </tbody>
-            </table>
-          </section>
+              }
+            />
+          </ReportSection>
 
-          <section className="report-table">
-            <h2>{t('dashboard.byBooth')}</h2>
-            <table data-testid="dashboard-booths">
-              <thead>
-                <tr>
-                  <th scope="col">{t('common.booth')}</th>
-                  <th scope="col">{t('dashboard.today')}</th>
-                  <th scope="col">{t('dashboard.period')}</th>
-                  <th scope="col">{t('dashboard.answered')}</th>
-                  <th scope="col">{t('dashboard.referredShort')}</th>
-                  <th scope="col">{t('dashboard.abandoned')}</th>
-                  <th scope="col">{t('dashboard.avgWaitShort')}</th>
-                  <th scope="col">{t('dashboard.avgHandlingShort')}</th>
-                  {view.uptimeToday ? <th scope="col">{t('dashboard.uptimeToday')}</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {view.boothRows.map((b) => (
-                  <tr key={b.unit}>
-                    <th scope="row">{b.name}</th>
-                    <td className="num">{b.today}</td>
-                    <td className="num">{b.sessions}</td>
-                    <td className="num">{b.answered}</td>
-                    <td className="num">{b.referredAtBooth}</td>
-                    <td className="num">{b.abandoned}</td>
-                    <td className="num">{s(b.avgWaitMs)}</td>
-                    <td className="num">{s(b.avgHandlingMs)}</td>
-                    {view.uptimeToday ? (
-                      <td className="num">{pc(view.uptimeToday.find((u) => u.name === b.name)?.ratio ?? null)}</td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <ReportSection title={t('dashboard.byBooth')}>
+            <DataTable
+              testId="dashboard-booths"
+              rows={view.boothRows}
+              rowKey={(b) => b.unit}
+              columns={[
+                { header: t('common.booth'), rowHeader: true, cell: (b) => b.name },
+                { header: t('dashboard.today'), cellProps: num, cell: (b) => b.today },
+                { header: t('dashboard.period'), cellProps: num, cell: (b) => b.sessions },
+                { header: t('dashboard.answered'), cellProps: num, cell: (b) => b.answered },
+                { header: t('dashboard.referredShort'), cellProps: num, cell: (b) => b.referredAtBooth },
+                { header: t('dashboard.abandoned'), cellProps: num, cell: (b) => b.abandoned },
+                { header: t('dashboard.avgWaitShort'), cellProps: num, cell: (b) => s(b.avgWaitMs) },
+                { header: t('dashboard.avgHandlingShort'), cellProps: num, cell: (b) => s(b.avgHandlingMs) },
+                view.uptimeToday && {
+                  header: t('dashboard.uptimeToday'),
+                  cellProps: num,
+                  cell: (b) => pc(view.uptimeToday?.find((u) => u.name === b.name)?.ratio ?? null),
+                },
+              ]}
+            />
+          </ReportSection>
         </>
       ) : null}
     </main>

@@ -1,5 +1,5 @@
 import { boothCommandKinds } from '@madoguchi/db/vocabulary';
-import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { reachOf } from '../../domain/permissions';
@@ -18,21 +18,19 @@ import {
   statusStyle,
 } from '../components/booth-health-labels';
 import { FormAlert, FormNotice, parseForm } from '../components/forms';
-import { orRespond, requireId } from '../components/route-data.server';
+import { DataTable, TitledSection, WithNote } from '../components/records-table';
+import { orRespond, recordRequest } from '../components/route-data.server';
 import { usePolling } from '../components/use-polling';
 import { type Translate, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
-import { textOf } from '../i18n/meta';
-import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
+import { recordMeta } from '../i18n/meta';
+import { formProblem } from '../utils/permissions.server';
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: `${data?.booth.name ?? textOf(matches, 'common.booth')} | ${textOf(matches, 'health.title')} | Madoguchi` },
-];
+export const meta = recordMeta<typeof loader>('health.title', 'common.booth', (d) => d.booth.name);
 
-export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { account } = await requireUserWithPermission(request, context, 'read:diagnostics');
-  const id = requireId(params.boothId);
-  const { boothHealth } = context.app;
+export async function loader(args: LoaderFunctionArgs) {
+  const { account, id } = await recordRequest(args, 'read:diagnostics', 'boothId');
+  const { boothHealth } = args.context.app;
   const [detail, commands] = await Promise.all([
     orRespond(() => boothHealth.detail(account, id)),
     orRespond(() => boothHealth.commands(account, id, 10)),
@@ -67,14 +65,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 /** A remote command's form: one button per kind, nothing typed. */
 export const BoothCommandForm = z.object({ kind: z.enum(boothCommandKinds) });
 
-export async function action({ request, context, params }: ActionFunctionArgs) {
+export async function action(args: ActionFunctionArgs) {
+  const { request, context } = args;
   const submission = parseForm(await request.formData(), BoothCommandForm, {});
-  const { t } = await translatorFor(request);
   // Only a hand-made request names another kind: refused before anything else.
-  if (submission.status !== 'success') throw new Response(t('booth.unknownAction'), { status: 400 });
+  if (submission.status !== 'success') throw new Response((await translatorFor(request)).t('booth.unknownAction'), { status: 400 });
   const { kind } = submission.value;
-  const { account } = await requireUserWithPermission(request, context, 'write:diagnostics');
-  const id = requireId(params.boothId);
+  const { account, t, id } = await recordRequest(args, 'write:diagnostics', 'boothId');
   const result = await formProblem(() => context.app.boothHealth.requestCommand(account, id, kind, context.requestId));
   if (!result.ok) return data({ error: result.error, done: null }, { status: result.status });
   return { error: null, done: t('booth.sent', { command: t(commandKeys[kind]) }) };
@@ -204,81 +201,57 @@ export default function StaffBooth() {
         </section>
       ) : null}
 
-      <section className="card admin-section admin-table" aria-labelledby="commands-title">
-        <h2 id="commands-title">{t('booth.recentCommands')}</h2>
-        {d.commands.length === 0 ? (
-          <p className="muted">{t('booth.noneYet')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('booth.command')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('booth.requested')}</th>
-                <th scope="col">{t('booth.result')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.commands.map((c) => (
-                <tr key={c.id} data-testid="command-row" data-kind={c.kind} data-status={c.status}>
-                  <td>{t(commandKeys[c.kind])}</td>
-                  <td>{t(commandStatusKeys[c.status])}</td>
-                  <td>
-                    {time(c.requestedAt)}
-                    <div className="muted">{c.requestedBy}</div>
-                  </td>
-                  <td>
-                    {c.result?.selfTest ? (
-                      <ul className="admin-plain" style={{ listStyle: 'none' }} data-testid="self-test-result">
-                        {(Object.keys(checkKeys) as (keyof typeof checkKeys)[]).map((check) => {
-                          const r = c.result!.selfTest![check] ?? {};
-                          return (
-                            <li key={check} data-testid={`check-${check}`} data-result={String(r.result ?? '')}>
-                              {t(checkKeys[check])}: <strong>{resultText(String(r.result), t) ?? '—'}</strong> {figures(r, t)}
-                            </li>
-                          );
-                        })}
-                      </ul>
-                    ) : c.result?.error ? (
-                      t('booth.error', { error: c.result.error })
-                    ) : c.completedAt ? (
-                      time(c.completedAt)
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <TitledSection id="commands-title" title={t('booth.recentCommands')} className="card admin-section admin-table">
+        <DataTable
+          rows={d.commands}
+          rowProps={(c) => ({ 'data-testid': 'command-row', 'data-kind': c.kind, 'data-status': c.status })}
+          empty={t('booth.noneYet')}
+          columns={[
+            { header: t('booth.command'), cell: (c) => t(commandKeys[c.kind]) },
+            { header: t('common.status'), cell: (c) => t(commandStatusKeys[c.status]) },
+            {
+              header: t('booth.requested'),
+              cell: (c) => <WithNote note={c.requestedBy}>{time(c.requestedAt)}</WithNote>,
+            },
+            {
+              header: t('booth.result'),
+              cell: (c) =>
+                c.result?.selfTest ? (
+                  <ul className="admin-plain" style={{ listStyle: 'none' }} data-testid="self-test-result">
+                    {(Object.keys(checkKeys) as (keyof typeof checkKeys)[]).map((check) => {
+                      const r = c.result!.selfTest![check] ?? {};
+                      return (
+                        <li key={check} data-testid={`check-${check}`} data-result={String(r.result ?? '')}>
+                          {t(checkKeys[check])}: <strong>{resultText(String(r.result), t) ?? '—'}</strong> {figures(r, t)}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                ) : c.result?.error ? (
+                  t('booth.error', { error: c.result.error })
+                ) : c.completedAt ? (
+                  time(c.completedAt)
+                ) : (
+                  '—'
+                ),
+            },
+          ]}
+        />
+      </TitledSection>
 
-      <section className="card admin-section admin-table" aria-labelledby="outages-title">
-        <h2 id="outages-title">{t('booth.outages')}</h2>
-        {d.outages.length === 0 ? (
-          <p className="muted">{t('booth.noOutages')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('booth.start')}</th>
-                <th scope="col">{t('booth.end')}</th>
-                <th scope="col">{t('booth.offlineWhileOpen')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.outages.map((o) => (
-                <tr key={o.start} data-testid="outage-row" data-ongoing={o.end === null ? 'true' : 'false'}>
-                  <td>{time(o.start)}</td>
-                  <td>{o.end ? time(o.end) : t('booth.ongoing')}</td>
-                  <td>{duration(o.openMs, t)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+      <TitledSection id="outages-title" title={t('booth.outages')} className="card admin-section admin-table">
+        <DataTable
+          rows={d.outages}
+          rowKey={(o) => o.start}
+          rowProps={(o) => ({ 'data-testid': 'outage-row', 'data-ongoing': o.end === null ? 'true' : 'false' })}
+          empty={t('booth.noOutages')}
+          columns={[
+            { header: t('booth.start'), cell: (o) => time(o.start) },
+            { header: t('booth.end'), cell: (o) => (o.end ? time(o.end) : t('booth.ongoing')) },
+            { header: t('booth.offlineWhileOpen'), cell: (o) => duration(o.openMs, t) },
+          ]}
+        />
+      </TitledSection>
     </main>
   );
 }

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { deviceText, jstTime, percent, reasonText, statusClass, statusKeys, statusStyle } from '../components/booth-health-labels';
 import { OutageBanner } from '../components/outage-banner';
+import { RecordsTable } from '../components/records-table';
 import { usePolling } from '../components/use-polling';
 import { useT } from '../i18n/i18n';
 import { pageTitle } from '../i18n/meta';
@@ -47,81 +48,72 @@ export default function StaffBooths() {
       <h1>{t('health.title')}</h1>
       <OutageBanner booths={offline} />
       <p className="muted">{t('health.uptimeNote')}</p>
-      {booths.length === 0 ? (
-        <p className="card muted">{t('health.noBooths')}</p>
-      ) : (
-        <div className="card admin-table">
-          <table>
-            <thead>
-              <tr>
-                {severalMunicipalities ? <th scope="col">{t('common.municipality')}</th> : null}
-                <th scope="col">{t('common.booth')}</th>
-                <th scope="col">{t('common.status')}</th>
-                <th scope="col">{t('health.lastHeartbeat')}</th>
-                <th scope="col">{t('health.app')}</th>
-                <th scope="col">{t('health.devices')}</th>
-                <th scope="col">{t('health.today')}</th>
-                <th scope="col">{t('health.thisMonth')}</th>
-                <th scope="col">{t('health.currentOutage')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {booths.map((b) => {
-                const s = b.snapshot;
-                return (
-                  <tr key={b.id} data-testid="booth-health-row" data-booth-id={b.id} data-status={b.status}>
-                    {severalMunicipalities ? <td>{b.municipalityName}</td> : null}
-                    <td>
-                      <Link to={`/staff/booths/${b.id}`}>{b.name}</Link>
-                      {b.location ? <div className="muted">{b.location}</div> : null}
-                      {b.open ? null : <div className="muted">{t('health.closedNow')}</div>}
-                    </td>
-                    <td>
-                      <span className={statusClass[b.status]} style={statusStyle[b.status]} data-testid="booth-status">
-                        {t(statusKeys[b.status])}
-                      </span>
-                      {b.maintenance ? <span className="admin-badge warn">{t('health.maintenance')}</span> : null}
-                      {s && typeof s.reasons === 'string' && s.reasons ? (
-                        <div className="muted">
-                          {s.reasons
-                            .split(',')
-                            .map((r) => reasonText(r, t))
-                            .join(t('common.listSeparator'))}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td>{jstTime(b.lastBeatAt, language)}</td>
-                    <td>{b.appVersion ?? '—'}</td>
-                    <td>
-                      {s ? (
-                        <ul className="admin-plain" style={{ listStyle: 'none' }}>
-                          <li>
-                            {t('health.camera')}: {deviceText(s.camera, t) ?? '—'}
-                          </li>
-                          <li>
-                            {t('health.mic')}: {deviceText(s.microphone, t) ?? '—'}
-                          </li>
-                          <li>
-                            {t('health.speaker')}: {deviceText(s.speaker, t) ?? '—'}
-                          </li>
-                          <li>LiveKit: {deviceText(s.livekit, t) ?? '—'}</li>
-                        </ul>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                    <td data-testid="uptime-today">{percent(b.today, t)}</td>
-                    <td data-testid="uptime-month">{percent(b.month, t)}</td>
-                    <td data-testid="current-outage">
-                      {b.currentOutage ? t('health.since', { time: jstTime(b.currentOutage, language) }) : '—'}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <RecordsTable
+        rows={booths}
+        rowProps={(b) => ({ 'data-testid': 'booth-health-row', 'data-booth-id': b.id, 'data-status': b.status })}
+        empty={t('health.noBooths')}
+        columns={[
+          severalMunicipalities && { header: t('common.municipality'), cell: (b) => b.municipalityName },
+          {
+            header: t('common.booth'),
+            cell: (b) => (
+              <>
+                <Link to={`/staff/booths/${b.id}`}>{b.name}</Link>
+                {b.location ? <div className="muted">{b.location}</div> : null}
+                {b.open ? null : <div className="muted">{t('health.closedNow')}</div>}
+              </>
+            ),
+          },
+          {
+            header: t('common.status'),
+            cell: (b) => (
+              <>
+                <span className={statusClass[b.status]} style={statusStyle[b.status]} data-testid="booth-status">
+                  {t(statusKeys[b.status])}
+                </span>
+                {b.maintenance ? <span className="admin-badge warn">{t('health.maintenance')}</span> : null}
+                {b.snapshot && typeof b.snapshot.reasons === 'string' && b.snapshot.reasons ? (
+                  <div className="muted">
+                    {b.snapshot.reasons
+                      .split(',')
+                      .map((r) => reasonText(r, t))
+                      .join(t('common.listSeparator'))}
+                  </div>
+                ) : null}
+              </>
+            ),
+          },
+          { header: t('health.lastHeartbeat'), cell: (b) => jstTime(b.lastBeatAt, language) },
+          { header: t('health.app'), cell: (b) => b.appVersion ?? '—' },
+          {
+            header: t('health.devices'),
+            cell: ({ snapshot: s }) =>
+              s ? (
+                <ul className="admin-plain" style={{ listStyle: 'none' }}>
+                  <li>
+                    {t('health.camera')}: {deviceText(s.camera, t) ?? '—'}
+                  </li>
+                  <li>
+                    {t('health.mic')}: {deviceText(s.microphone, t) ?? '—'}
+                  </li>
+                  <li>
+                    {t('health.speaker')}: {deviceText(s.speaker, t) ?? '—'}
+                  </li>
+                  <li>LiveKit: {deviceText(s.livekit, t) ?? '—'}</li>
+                </ul>
+              ) : (
+                '—'
+              ),
+          },
+          { header: t('health.today'), cellProps: { 'data-testid': 'uptime-today' }, cell: (b) => percent(b.today, t) },
+          { header: t('health.thisMonth'), cellProps: { 'data-testid': 'uptime-month' }, cell: (b) => percent(b.month, t) },
+          {
+            header: t('health.currentOutage'),
+            cellProps: { 'data-testid': 'current-outage' },
+            cell: (b) => (b.currentOutage ? t('health.since', { time: jstTime(b.currentOutage, language) }) : '—'),
+          },
+        ]}
+      />
     </main>
   );
 }

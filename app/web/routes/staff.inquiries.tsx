@@ -5,6 +5,7 @@ import { localMonth } from '../../domain/japan-time';
 import { FilterForm, FilterSelect, PeriodFields } from '../components/forms';
 import { FilteredPager } from '../components/incident-table';
 import { categoryLabel, periodOf } from '../components/incidents-data.server';
+import { RecordsTable, TitledSection } from '../components/records-table';
 import { allMunicipalities, orRespond, pageOf } from '../components/route-data.server';
 import { formatStamp } from '../i18n/format';
 import { useT } from '../i18n/i18n';
@@ -66,67 +67,42 @@ export default function StaffInquiries() {
         />
       </FilterForm>
 
-      <section aria-labelledby="by-category">
-        <h2 id="by-category">{t('inquiries.byCategory')}</h2>
-        <div className="card admin-table">
-          <table data-testid="inquiry-counts">
-            <thead>
-              <tr>
-                <th scope="col">{t('records.category')}</th>
-                <th scope="col">{t('inquiries.count')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {counts.map((c) => (
-                <tr key={c.category} data-category={c.category}>
-                  <td>{c.label}</td>
-                  <td data-testid={`count-${c.category}`}>{c.count}</td>
-                </tr>
-              ))}
-              <tr>
-                <th scope="row">{t('inquiries.total')}</th>
-                <td data-testid="count-total">
-                  <strong>{total}</strong>
-                </td>
-              </tr>
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <TitledSection id="by-category" title={t('inquiries.byCategory')}>
+        <RecordsTable
+          testId="inquiry-counts"
+          rows={counts}
+          rowKey={(c) => c.category}
+          rowProps={(c) => ({ 'data-category': c.category })}
+          columns={[
+            { header: t('records.category'), cell: (c) => c.label },
+            { header: t('inquiries.count'), cell: (c) => c.count, cellProps: (c) => ({ 'data-testid': `count-${c.category}` }) },
+          ]}
+          footer={
+            <tr>
+              <th scope="row">{t('inquiries.total')}</th>
+              <td data-testid="count-total">
+                <strong>{total}</strong>
+              </td>
+            </tr>
+          }
+        />
+      </TitledSection>
 
-      <section aria-labelledby="log">
-        <h2 id="log">{t('inquiries.log')}</h2>
-        {items.length === 0 ? (
-          <p className="card muted">{t('inquiries.none')}</p>
-        ) : (
-          <div className="card admin-table">
-            <table data-testid="inquiries">
-              <thead>
-                <tr>
-                  <th scope="col">{t('inquiries.received')}</th>
-                  <th scope="col">{t('common.municipality')}</th>
-                  <th scope="col">{t('inquiries.channel')}</th>
-                  <th scope="col">{t('records.category')}</th>
-                  <th scope="col">{t('inquiries.duration')}</th>
-                  <th scope="col">{t('inquiries.transferred')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((i) => (
-                  <tr key={i.id}>
-                    <td>{i.receivedAt}</td>
-                    <td>{i.municipality}</td>
-                    <td>{i.channel}</td>
-                    <td>{i.category}</td>
-                    <td>{i.minutes}</td>
-                    <td>{i.transferred ? t('inquiries.transferredYes') : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <TitledSection id="log" title={t('inquiries.log')}>
+        <RecordsTable
+          testId="inquiries"
+          rows={items}
+          empty={t('inquiries.none')}
+          columns={[
+            { header: t('inquiries.received'), cell: (i) => i.receivedAt },
+            { header: t('common.municipality'), cell: (i) => i.municipality },
+            { header: t('inquiries.channel'), cell: (i) => i.channel },
+            { header: t('records.category'), cell: (i) => i.category },
+            { header: t('inquiries.duration'), cell: (i) => i.minutes },
+            { header: t('inquiries.transferred'), cell: (i) => (i.transferred ? t('inquiries.transferredYes') : '—') },
+          ]}
+        />
+      </TitledSection>
       <FilteredPager nextCursor={nextCursor} isFirst={isFirst} filter={filter} />
     </main>
   );

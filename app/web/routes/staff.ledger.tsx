@@ -4,6 +4,7 @@ import { localDate, localDateTime } from '../../domain/japan-time';
 import { FACE_PHOTO } from '../../domain/ledger';
 import { reaches } from '../../domain/permissions';
 import { FilterForm, MunicipalityPicker, PeriodFields } from '../components/forms';
+import { DataTable, TitledSection } from '../components/records-table';
 import { allMunicipalities, orRespond } from '../components/route-data.server';
 import { useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
@@ -74,44 +75,24 @@ export default function StaffLedger() {
         <PeriodFields idPrefix="l" from={filter.from} to={filter.to} />
       </FilterForm>
 
-      <section className="card admin-table" aria-labelledby="ledger-entries">
-        <h2 id="ledger-entries">{t('ledger.entries')}</h2>
-        {entries.length === 0 ? (
-          <p className="muted">{t('ledger.none')}</p>
-        ) : (
-          <table data-testid="ledger">
-            <thead>
-              <tr>
-                <th scope="col">{t('ledger.time')}</th>
-                <th scope="col">{t('ledger.actionColumn')}</th>
-                <th scope="col">{t('ledger.kind')}</th>
-                <th scope="col">{t('ledger.item')}</th>
-                <th scope="col">{t('ledger.session')}</th>
-                <th scope="col">{t('ledger.actorKindColumn')}</th>
-                <th scope="col">{t('ledger.actor')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id} data-action={e.action}>
-                  <td>{e.at}</td>
-                  <td>{e.actionLabel}</td>
-                  <td>{e.dataKind}</td>
-                  <td>
-                    <code>{e.itemId}</code>
-                  </td>
-                  <td>
-                    <code>{e.sessionId}</code>
-                  </td>
-                  <td>{e.actorKind}</td>
-                  <td>{e.actor}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+      <TitledSection id="ledger-entries" title={t('ledger.entries')} className="card admin-table">
+        <DataTable
+          testId="ledger"
+          rows={entries}
+          rowProps={(e) => ({ 'data-action': e.action })}
+          empty={t('ledger.none')}
+          columns={[
+            { header: t('ledger.time'), cell: (e) => e.at },
+            { header: t('ledger.actionColumn'), cell: (e) => e.actionLabel },
+            { header: t('ledger.kind'), cell: (e) => e.dataKind },
+            { header: t('ledger.item'), cell: (e) => <code>{e.itemId}</code> },
+            { header: t('ledger.session'), cell: (e) => <code>{e.sessionId}</code> },
+            { header: t('ledger.actorKindColumn'), cell: (e) => e.actorKind },
+            { header: t('ledger.actor'), cell: (e) => e.actor },
+          ]}
+        />
         {more ? <p className="muted">{t('ledger.more')}</p> : null}
-      </section>
+      </TitledSection>
     </main>
   );
 }

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { reachOf } from '../../domain/permissions';
 import { ANALYSIS_MAX_CHARS, periodTitles, reportTables } from '../../domain/reports/report';
-import { FormAlert, FormNotice, MunicipalityPicker } from '../components/forms';
-import { ReportTables } from '../components/report-view';
+import { FormAlert, FormNotice } from '../components/forms';
+import { ReportFilters, ReportTables } from '../components/report-view';
 import { downloadHref, reportMunicipalities, reportQuery } from '../components/reports-data.server';
 import { useT } from '../i18n/i18n';
 import { languageOf } from '../i18n/language.server';
@@ -72,8 +72,23 @@ export default function StaffReports() {
   return (
     <main className="page">
       <h1>{t('reports.title')}</h1>
-      <Form method="get" className="filters no-print" aria-label={t('reports.choose')}>
-        <MunicipalityPicker municipalities={municipalities} value={q.municipalityId} testId="report-municipality" />
+      <ReportFilters
+        label={t('reports.choose')}
+        className="filters no-print"
+        municipalities={municipalities}
+        municipalityId={q.municipalityId}
+        testId="report-municipality"
+        serviceLevelSeconds={q.serviceLevelSeconds}
+        after={
+          <label>
+            {t('reports.labels')}
+            <select name="lang" defaultValue={q.lang}>
+              <option value="ja">日本語</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+        }
+      >
         <label>
           {t('reports.kind')}
           <select name="period" defaultValue={q.period} data-testid="report-period">
@@ -85,22 +100,7 @@ export default function StaffReports() {
           {t('reports.key')}
           <input name="key" defaultValue={q.key} pattern="\d{4}-\d{2}(-\d{2})?" required data-testid="report-key" />
         </label>
-        <label>
-          {t('dashboard.serviceLevelSeconds')}
-          <input name="sl" type="number" min={5} max={3600} step={1} defaultValue={q.serviceLevelSeconds} style={{ width: '7em' }} />
-        </label>
-        <label>
-          {t('reports.labels')}
-          <select name="lang" defaultValue={q.lang}>
-            <option value="ja">日本語</option>
-            <option value="en">English</option>
-          </select>
-        </label>
-        <button className="button" type="submit">
-          {t('common.show')}
-        </button>
-      </Form>
-      {municipalities.length === 0 ? <p className="card muted">{t('dashboard.noMunicipality')}</p> : null}
+      </ReportFilters>
       <FormAlert message={error} testId="report-error" />
       {report ? (
         <>

@@ -6,7 +6,7 @@ import { RouteErrorPage } from '../components/route-error';
 import { type MessageKey, useT } from '../i18n/i18n';
 import { pageTitle } from '../i18n/meta';
 
-export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.townStaff');
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.municipalityStaff');
 
 /** The staff sections, each shown only to accounts whose role may read it (the page checks again). */
 const sections: { to: string; label: MessageKey; need: Need; end?: boolean }[] = [
@@ -37,7 +37,7 @@ export default function StaffLayout() {
   const { t } = useT();
   return (
     <>
-      <AccountBar title={t('nav.townStaff')} displayName={displayName} />
+      <AccountBar title={t('nav.municipalityStaff')} displayName={displayName} />
       <nav className="admin-nav" aria-label={t('nav.staffMenu')}>
         <ul>
           {nav.map((s) => (

@@ -23,6 +23,7 @@ const en: Messages = {
   },
   errors: {
     pageNotFound: 'Page not found',
+    unknownAction: 'Unknown action.',
     somethingWentWrong: 'Something went wrong',
     notAllowedTitle: 'Not allowed',
     notFoundTitle: 'Not found',
@@ -60,7 +61,7 @@ const en: Messages = {
     incidentsAndComplaints: 'Incidents',
     faq: 'FAQ',
     dashboardAndReports: 'Dashboard and reports',
-    townStaff: 'Town staff',
+    municipalityStaff: 'Town staff',
     staffMenu: 'Staff menu',
     dashboard: 'Dashboard',
     reports: 'Reports',
@@ -497,6 +498,9 @@ const en: Messages = {
     password: 'Password',
     submit: 'Log in',
     enterBoth: 'Enter your login ID and password.',
+    wrongCredentials: 'Wrong login ID or password.',
+    locked: 'Too many failed logins with this login ID from your network: try again in {{minutes}} min, or contact an administrator.',
+    throttled: 'Too many login attempts from your network. Wait about 10 minutes and try again.',
   },
   totp: {
     title: 'Two-step login',
@@ -511,6 +515,14 @@ const en: Messages = {
     appCode: '6-digit code from your authenticator app',
     verify: 'Verify',
     startOver: 'Start over',
+    enterCode: 'Enter the 6-digit code.',
+    wrongLoginCode: 'Wrong, expired or already used code: enter the one your app shows now.',
+    wrongSetupCode:
+      'Wrong code: enter the one your app shows now. If this page has been open for more than 10 minutes, reload it and scan the new QR code.',
+    wrongCode: 'Wrong or already used code: wait for the next code in your app and enter it.',
+    turnedOn: 'TOTP is on.',
+    turnedOff: 'TOTP is off.',
+    notForRole: 'TOTP is for administrators and supervisors.',
   },
   adminHome: {
     municipalitiesWrite: 'Register municipalities, their procedures and eligibility questions.',
@@ -692,6 +704,7 @@ const en: Messages = {
     unknownKind: 'Unknown kind of document.',
     terms: 'Terms of use',
     privacy: 'Privacy policy',
+    published: '{{kind}}: published version {{version}}.',
     notSavedYet: 'Not saved yet: press "Save the questions".',
     questionsSaved: 'Questions saved.',
     text: 'Text',
@@ -769,6 +782,7 @@ const en: Messages = {
     password: 'Initial password',
     passwordHint: 'At least 12 characters; hand it over safely.',
     create: 'Create',
+    created: 'The account is created.',
   },
   newMunicipality: {
     codeMessage: 'Enter the 6-digit municipality code including its check digit (e.g. 243248 for Toin).',

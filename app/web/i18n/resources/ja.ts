@@ -24,6 +24,7 @@ const ja = {
   },
   errors: {
     pageNotFound: 'ページが見つかりません',
+    unknownAction: '操作が正しく指定されていません',
     somethingWentWrong: 'エラーが発生しました',
     notAllowedTitle: '権限がありません',
     notFoundTitle: '見つかりません',
@@ -61,7 +62,7 @@ const ja = {
     incidentsAndComplaints: 'インシデント・苦情',
     faq: 'FAQ・マニュアル',
     dashboardAndReports: 'ダッシュボード・報告書',
-    townStaff: '自治体職員',
+    municipalityStaff: '自治体職員',
     staffMenu: '職員メニュー',
     dashboard: 'ダッシュボード',
     reports: '報告書',
@@ -496,6 +497,10 @@ const ja = {
     password: 'パスワード',
     submit: 'ログイン',
     enterBoth: 'ログイン ID とパスワードを入力してください',
+    wrongCredentials: 'ログイン ID またはパスワードが違います',
+    locked:
+      'このログイン ID では、お使いのネットワークからのログインに続けて失敗したため、{{minutes}} 分間ログインできません。時間をおいて再度お試しいただくか、管理者に連絡してください。',
+    throttled: 'お使いのネットワークからのログインの試行が多すぎます。10 分ほどしてから再度お試しください。',
   },
   totp: {
     title: '二段階認証',
@@ -510,6 +515,14 @@ const ja = {
     appCode: '認証アプリの 6 桁のコード',
     verify: '確認',
     startOver: '最初からやり直す',
+    enterCode: '6 桁の確認コードを入力してください',
+    wrongLoginCode: '確認コードが違うか、期限が切れたか、すでに使われています。アプリに表示されている最新のコードを入力してください',
+    wrongSetupCode:
+      'コードが違います。アプリに表示されている最新のコードを入力してください。このページを開いてから 10 分以上たった場合は、再読み込みして新しい QR コードを読み取ってください',
+    wrongCode: 'コードが違うか、すでに使われています。アプリに次のコードが表示されてから入力してください',
+    turnedOn: '二段階認証を有効にしました',
+    turnedOff: '二段階認証を無効にしました',
+    notForRole: '二段階認証は管理者とスーパーバイザーが設定できます',
   },
   adminHome: {
     municipalitiesWrite: '自治体の登録、提供する手続、資格確認の質問',
@@ -690,6 +703,7 @@ const ja = {
     unknownKind: '文書の種類が正しくありません',
     terms: '利用規約',
     privacy: 'プライバシーポリシー',
+    published: '{{kind}} 第 {{version}} 版を公開しました',
     notSavedYet: '未保存です。「質問を保存」で保存します',
     questionsSaved: '質問を保存しました',
     text: '本文',
@@ -765,6 +779,7 @@ const ja = {
     password: '初期パスワード',
     passwordHint: '12 文字以上。本人に安全な方法で伝えてください',
     create: '作成する',
+    created: 'アカウントを作成しました',
   },
   newMunicipality: {
     codeMessage: '団体コードは検査数字を含む 6 桁の数字で入力してください（例: 東員町 243248）',
