@@ -35,9 +35,23 @@ export async function bodyOf<R extends ClientResponse<unknown, number, ResponseF
   return (await (response.json() as Promise<unknown>)) as BodyOf<R, S>;
 }
 
+/** A 400 answer's problem (thrown errors are not in the typed client's answers), checked against its schema. */
+export async function refusal(response: Response | Promise<Response>) {
+  const answer = await response;
+  expect(answer.status).toBe(400);
+  return problemOf(answer);
+}
+
+/** What a booth sends to open a call. */
+export type CallRequest = NonNullable<Parameters<ApiClient['v1']['booth']['sessions']['$post']>[0]>['json'];
+
 /** The problem an untyped request (a body no route takes, a missing credential) was answered with, checked against its schema. */
 export async function problemOf(response: Response) {
   return ProblemSchema.parse(await response.json());
+}
+
+async function openedCall(booth: ApiClient, json: CallRequest) {
+  return bodyOf(await booth.v1.booth.sessions.$post({ json }), 201);
 }
 
 /** Test booths are open around the clock unless a test says otherwise. */
@@ -58,6 +72,8 @@ export interface TestApp {
   booth(credential: string | null, headers?: Record<string, string>): ApiClient;
   /** The typed API as that login. */
   as(loginId: string, headers?: Record<string, string>): Promise<ApiClient>;
+  /** A call from that booth (town A's unless told), a renewal in Japanese unless told, checked to be opened (201). */
+  openCall(credential?: string, json?: CallRequest): ReturnType<typeof openedCall>;
   /** Calls the API as a booth (or anonymously with `null`); for what the typed client would not send. */
   asBooth(credential: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -140,6 +156,9 @@ export async function createTestApp(
     },
     async as(loginId, headers = {}) {
       return testClient(api, undefined, undefined, { headers: { Cookie: await cookieFor(loginId), ...headers } });
+    },
+    openCall(credential = municipalityA.boothCredential, json = { procedure: 'renewal', language: 'ja' }) {
+      return openedCall(testClient(api, undefined, undefined, { headers: { Authorization: `Bearer ${credential}` } }), json);
     },
     asBooth(credential, method, urlPath, body, headers = {}) {
       return Promise.resolve(

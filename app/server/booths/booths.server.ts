@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type BoothKind, type Db, schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
-import { type OpeningCalendar as Calendar, currentOpening, nextOpening, OpeningCalendar } from '../../domain/calendar';
+import { type OpeningCalendar as Calendar, CLOSED_CALENDAR, currentOpening, nextOpening, OpeningCalendar } from '../../domain/calendar';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { municipalityNotFound } from '../municipalities/municipalities.server';
@@ -24,17 +24,7 @@ export async function boothWithin(db: Db, actor: AccountPrincipal, need: 'read:d
   return row;
 }
 
-/** A booth without a valid calendar is treated as closed: an empty week, nothing else. */
-export const CLOSED_CALENDAR: Calendar = {
-  weekly: [[], [], [], [], [], [], []],
-  closedOnNationalHolidays: true,
-  closedForYearEnd: true,
-  closedDates: [],
-  openDates: [],
-  validFrom: null,
-  validUntil: null,
-};
-
+/** A booth without a valid calendar is treated as closed. */
 export function calendarOf(row: { calendar: unknown }): Calendar {
   const parsed = OpeningCalendar.safeParse(row.calendar);
   return parsed.success ? parsed.data : CLOSED_CALENDAR;

@@ -39,12 +39,7 @@ describe('a session that ends is recorded in one write', () => {
     t = await createTestApp();
     const seen: { status: unknown; events: unknown[] }[] = [];
     const sessions = listeningService(t, seen);
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-      procedure: 'renewal',
-      language: 'ja',
-    });
-    expect(response.status).toBe(201);
-    const { sessionId } = (await response.json()) as { sessionId: string };
+    const { sessionId } = await t.openCall();
     // The booth left its room while waiting (LiveKit's word): abandoned, by the system.
     await sessions.abandon(null, sessionId);
     expect(seen).toEqual([{ status: 'ended', events: expect.arrayContaining(['abandoned']) }]);
@@ -62,11 +57,7 @@ describe('the sweep records track changes LiveKit could not deliver', () => {
   it("the booth's camera unpublished for the PIN while the app was down: track_unpublished, reconciled, dated when seen; then published again", async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-      procedure: 'renewal',
-      language: 'ja',
-    });
-    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    const { sessionId, connection } = await t.openCall();
     const booth = `booth:${t.municipalityA.boothId}`;
     const CAMERA = String(TrackSource.CAMERA);
     const MIC = String(TrackSource.MICROPHONE);
@@ -127,11 +118,7 @@ describe('the sweep records track changes LiveKit could not deliver', () => {
   it('LiveKit failing on one room leaves the sweep going; nothing is written for it', async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-      procedure: 'renewal',
-      language: 'ja',
-    });
-    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    const { sessionId, connection } = await t.openCall();
     const participants = rooms.participants;
     rooms.participants = async () => {
       throw new Error('twirp error: deadline exceeded');
@@ -147,11 +134,7 @@ describe('room sweeps', () => {
   it('run one at a time: a sweep asked for while one runs shares it, and appends nothing twice', async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-      procedure: 'renewal',
-      language: 'ja',
-    });
-    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    const { sessionId, connection } = await t.openCall();
     rooms.people.set(connection.roomName, [{ identity: `booth:${t.municipalityA.boothId}`, trackSources: [] }]);
     const [a, b] = await Promise.all([t.ctx.sessions.sweepRooms(), t.ctx.sessions.sweepRooms()]);
     const joined = await t.ctx.database.client.execute({
@@ -166,11 +149,7 @@ describe('room sweeps', () => {
 
 /** A call from town A's booth answered by op-a; its room in memory with the booth in it. */
 async function activeCall(rooms: ReturnType<typeof memoryRooms>) {
-  const response = await t!.asBooth(t!.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-    procedure: 'renewal',
-    language: 'ja',
-  });
-  const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+  const { sessionId, connection } = await t!.openCall();
   await t!.ctx.queue.accept(await t!.principal('op-a'), sessionId);
   rooms.people.set(connection.roomName, [{ identity: `booth:${t!.municipalityA.boothId}`, trackSources: [] }]);
   return { sessionId, roomName: connection.roomName };
