@@ -35,10 +35,11 @@ export async function bodyOf<R extends ClientResponse<unknown, number, ResponseF
   return (await (response.json() as Promise<unknown>)) as BodyOf<R, S>;
 }
 
-/** A 400 answer's problem (thrown errors are not in the typed client's answers), checked against its schema. */
-export async function refusal(response: Response | Promise<Response>) {
+/** A refusal's problem (400 unless told), checked against its schema: thrown problems are not in the typed client's answers. */
+export async function refusal(response: Response | Promise<Response>, status = 400) {
   const answer = await response;
-  expect(answer.status).toBe(400);
+  expect(answer.status).toBe(status);
+  expect(answer.headers.get('content-type')).toContain('application/problem+json');
   return problemOf(answer);
 }
 
