@@ -6,7 +6,7 @@ import { municipalityIn, readableMunicipalities, requirePermission, requireWithi
 import type { AccountPrincipal } from '../auth/login.server';
 import { municipalityNotFound } from '../municipalities/municipalities.server';
 import { requireFreeText } from '../platform/free-text.server';
-import { newestFirst } from '../platform/pagination';
+import { matching, newestFirst } from '../platform/pagination';
 import { Problem } from '../platform/problems';
 import { recordAudit } from '../records/audit.server';
 import { newDeviceCredential } from './device-credentials.server';
@@ -108,7 +108,7 @@ export function createBoothService(db: Db, onCredentialChange: () => void, onCha
         'createdAt',
         page,
         municipalityIn(ids, booth.municipalityId),
-        page.municipalityId ? eq(booth.municipalityId, page.municipalityId) : undefined,
+        ...matching(booth, { municipalityId: page.municipalityId }),
       );
     },
 

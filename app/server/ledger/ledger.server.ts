@@ -13,7 +13,7 @@ import { actorKindLabels, dataKindLabels, ledgerActionLabels, ledgerHeader } fro
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { municipalityNotFound } from '../municipalities/municipalities.server';
-import { newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
+import { newestFirst, type Page, type Period } from '../platform/pagination';
 import { Problem } from '../platform/problems';
 import { recordAudit } from '../records/audit.server';
 
@@ -59,14 +59,7 @@ export function createLedgerService({ db, onError }: LedgerServiceDeps) {
   return {
     async list(actor: AccountPrincipal, q: Page & Period, requestId?: string) {
       const ids = readableMunicipalities(actor, 'read:ledger');
-      const page = await newestFirst(
-        db,
-        personalDataLedger,
-        'at',
-        q,
-        municipalityIn(ids, personalDataLedger.municipalityId),
-        ...periodOf(personalDataLedger.at, q),
-      );
+      const page = await newestFirst(db, personalDataLedger, 'at', q, municipalityIn(ids, personalDataLedger.municipalityId));
       // Reading the ledger is itself recorded.
       await recordAudit(db, {
         actorKind: 'account',

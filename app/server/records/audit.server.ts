@@ -2,7 +2,7 @@
 import { type ActorKind, type Db, schema } from '@madoguchi/db';
 import { municipalityIn, readableMunicipalities } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
-import { newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
+import { newestFirst, type Page, type Period } from '../platform/pagination';
 
 const { auditLog } = schema;
 
@@ -28,7 +28,7 @@ export function createAuditLogReader(db: Db) {
   return {
     async auditLog(actor: AccountPrincipal, q: Page & Period) {
       const ids = readableMunicipalities(actor, 'read:audit');
-      return newestFirst(db, auditLog, 'at', q, municipalityIn(ids, auditLog.municipalityId), ...periodOf(auditLog.at, q));
+      return newestFirst(db, auditLog, 'at', q, municipalityIn(ids, auditLog.municipalityId));
     },
   };
 }

@@ -7,7 +7,7 @@ import { municipalityIn, readableMunicipalities, requirePermission, requireWithi
 import type { AccountPrincipal } from '../auth/login.server';
 import { requireMunicipality } from '../municipalities/municipalities.server';
 import { requireFreeText } from '../platform/free-text.server';
-import { newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
+import { matching, newestFirst, type Page, type Period } from '../platform/pagination';
 import { Problem } from '../platform/problems';
 import { recordAudit } from './audit.server';
 
@@ -44,18 +44,9 @@ export function createIncidentService(db: Db) {
           municipalityId?: string | undefined;
         },
     ) {
-      const ids = readableMunicipalities(actor, 'read:incident');
-      return newestFirst(
-        db,
-        incident,
-        'reportedAt',
-        q,
-        municipalityIn(ids, incident.municipalityId),
-        q.municipalityId ? eq(incident.municipalityId, q.municipalityId) : undefined,
-        q.status ? eq(incident.status, q.status) : undefined,
-        q.kind ? eq(incident.kind, q.kind) : undefined,
-        ...periodOf(incident.reportedAt, q),
-      );
+      const reach = municipalityIn(readableMunicipalities(actor, 'read:incident'), incident.municipalityId);
+      const { municipalityId, status, kind } = q;
+      return newestFirst(db, incident, 'reportedAt', q, reach, ...matching(incident, { municipalityId, status, kind }));
     },
 
     async reportIncident(
