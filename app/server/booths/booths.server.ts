@@ -8,7 +8,7 @@ import { municipalityNotFound } from '../municipalities/municipalities.server';
 import { requireFreeText } from '../platform/free-text.server';
 import { matching, newestFirst } from '../platform/pagination';
 import { Problem } from '../platform/problems';
-import { recordAudit } from '../records/audit.server';
+import { recordAccountAudit } from '../records/audit.server';
 import { newDeviceCredential } from './device-credentials.server';
 
 const { booth, municipality } = schema;
@@ -88,9 +88,7 @@ export function createBoothService(db: Db, onCredentialChange: () => void, onCha
     requestId?: string,
     detail?: Record<string, string>,
   ) =>
-    recordAudit(db, {
-      actorKind: 'account',
-      actorId: actor.accountId,
+    recordAccountAudit(db, actor, {
       action,
       targetType: 'booth',
       targetId: row.id,

@@ -23,6 +23,11 @@ export async function recordAudit(db: Db, entry: AuditEntry, at = new Date()): P
   await db.insert(schema.auditLog).values({ ...entry, requestId: entry.requestId ?? null, detail: entry.detail ?? null, at });
 }
 
+/** What an account did (staff, operators, admins), for the audit log. */
+export function recordAccountAudit(db: Db, actor: AccountPrincipal, entry: Omit<AuditEntry, 'actorKind' | 'actorId'>, at?: Date) {
+  return recordAudit(db, { actorKind: 'account', actorId: actor.accountId, ...entry }, at);
+}
+
 /** The audit log within the actor's reach, newest first. */
 export function createAuditLogReader(db: Db) {
   return {

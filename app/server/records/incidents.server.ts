@@ -9,7 +9,7 @@ import { requireMunicipality } from '../municipalities/municipalities.server';
 import { requireFreeText } from '../platform/free-text.server';
 import { matching, newestFirst, type Page, type Period } from '../platform/pagination';
 import { Problem } from '../platform/problems';
-import { recordAudit } from './audit.server';
+import { recordAccountAudit } from './audit.server';
 
 const { session, incident, booth } = schema;
 
@@ -95,9 +95,7 @@ export function createIncidentService(db: Db) {
         reportedAt: new Date(),
       };
       await db.insert(incident).values(row);
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'incident.reported',
         targetType: 'incident',
         targetId: row.id,
@@ -157,9 +155,7 @@ export function createIncidentService(db: Db) {
           en: 'Someone else changed the incident first.',
         });
       }
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: `incident.${action}`,
         targetType: 'incident',
         targetId: id,

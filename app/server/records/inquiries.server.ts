@@ -7,7 +7,7 @@ import type { AccountPrincipal } from '../auth/login.server';
 import { requireMunicipality } from '../municipalities/municipalities.server';
 import { matching, newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
 import { problems } from '../platform/problems';
-import { recordAudit } from './audit.server';
+import { recordAccountAudit } from './audit.server';
 
 const { inquiry } = schema;
 
@@ -71,9 +71,7 @@ export function createInquiryService(db: Db) {
         transferred: input.transferred ?? false,
       };
       await db.insert(inquiry).values(row);
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'inquiry.logged',
         targetType: 'inquiry',
         targetId: row.id,
