@@ -73,6 +73,8 @@ export interface TestApp {
   booth(credential: string | null, headers?: Record<string, string>): ApiClient;
   /** The typed API as that login. */
   as(loginId: string, headers?: Record<string, string>): Promise<ApiClient>;
+  /** Another booth in town A (a mall, open around the clock), provisioned by the admin: its id and device credential. */
+  addBooth(name?: string): Promise<{ boothId: string; credential: string }>;
   /** A call from that booth (town A's unless told), a renewal in Japanese unless told, checked to be opened (201). */
   openCall(credential?: string, json?: CallRequest): ReturnType<typeof openedCall>;
   /** Calls the API as a booth (or anonymously with `null`); for what the typed client would not send. */
@@ -157,6 +159,11 @@ export async function createTestApp(
     },
     async as(loginId, headers = {}) {
       return testClient(api, undefined, undefined, { headers: { Cookie: await cookieFor(loginId), ...headers } });
+    },
+    async addBooth(name = 'A 2号機') {
+      const where = { municipalityId: municipalityA.municipalityId, name, kind: 'mall' as const, location: '', calendar: ALWAYS_OPEN };
+      const { booth, credential } = await ctx.booths.provision(await principal('admin'), where);
+      return { boothId: booth.id, credential };
     },
     openCall(credential = municipalityA.boothCredential, json = { procedure: 'renewal', language: 'ja' }) {
       return openedCall(testClient(api, undefined, undefined, { headers: { Authorization: `Bearer ${credential}` } }), json);

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { everyDayCalendar } from '../../domain/calendar';
 import { memoryRooms } from '../../test/memory-rooms';
 import { bodyOf, type CallRequest, count, createTestApp, refusal, type TestApp } from '../../test/test-context';
 
@@ -43,18 +42,6 @@ async function lastRecord() {
     })
   ).rows.map((e) => ({ type: e.type, actor: e.actor_kind, detail: JSON.parse(String(e.detail)) }));
   return { row, events };
-}
-
-/** A second booth in town A. */
-async function secondBooth() {
-  const { credential } = await t.ctx.booths.provision(await t.principal('admin'), {
-    municipalityId: t.municipalityA.municipalityId,
-    name: 'A 2号機',
-    kind: 'mall',
-    location: '',
-    calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
-  });
-  return credential;
 }
 
 describe('nobody who could take the call is on duty: refused before the resident waits, and recorded', () => {
@@ -120,7 +107,7 @@ async function waitingBehindOpA() {
   const opA = await t.principal('op-a');
   const first = await call();
   await t.ctx.queue.accept(opA, first);
-  const other = await secondBooth();
+  const other = (await t.addBooth()).credential;
   return { opA, first, other, second: await call(other) };
 }
 
@@ -173,15 +160,9 @@ describe('GET …/queue: the place and the wait come from the operators who coul
     await t.ctx.accountAdmin.update(admin, opA.accountId, { languages: ['ja', 'en'] });
     const busy = await call();
     await t.ctx.queue.accept(opA, busy);
-    const b2 = await secondBooth();
+    const b2 = (await t.addBooth()).credential;
     const japanese = await call(b2);
-    const { credential: b3 } = await t.ctx.booths.provision(admin, {
-      municipalityId: t.municipalityA.municipalityId,
-      name: 'A 3号機',
-      kind: 'mall',
-      location: '',
-      calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
-    });
+    const b3 = (await t.addBooth('A 3号機')).credential;
     const english = await call(b3, { procedure: 'renewal', language: 'en' });
     expect(await place(japanese, b2)).toMatchObject({ position: 1, estimatedWaitSeconds: H_SECONDS });
     expect(await place(english, b3)).toMatchObject({ position: 2, estimatedWaitSeconds: 2 * H_SECONDS, noOperator: null });

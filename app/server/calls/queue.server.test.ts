@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { everyDayCalendar } from '../../domain/calendar';
 import { memoryRooms } from '../../test/memory-rooms';
 import { bodyOf, type CallRequest, createTestApp, type TestApp } from '../../test/test-context';
 import { createAppContext } from '../platform/context';
@@ -46,14 +45,7 @@ async function busyWith(operator: Awaited<ReturnType<typeof secondOperatorA>>) {
   const opAStatus = t.ctx.queue.state(opA.accountId).status;
   await t.ctx.queue.setStatus(opA, 'break');
   await t.ctx.queue.setStatus(operator, 'available');
-  const { credential } = await t.ctx.booths.provision(await t.principal('admin'), {
-    municipalityId: t.municipalityA.municipalityId,
-    name: 'A 2号機',
-    kind: 'mall',
-    location: '',
-    calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
-  });
-  const { sessionId } = await t.openCall(credential);
+  const { sessionId } = await t.openCall((await t.addBooth()).credential);
   await t.ctx.queue.accept(operator, sessionId);
   if (opAStatus === 'available') await t.ctx.queue.setStatus(opA, 'available');
   return sessionId;
@@ -235,13 +227,7 @@ describe('the live queue (real libSQL file, real router)', () => {
     await busyWith(await secondOperatorA());
     const older = await callFromBoothA();
     // Another booth in town A calls later.
-    const extra = await t.ctx.booths.provision(await t.principal('admin'), {
-      municipalityId: t.municipalityA.municipalityId,
-      name: 'A 2号機',
-      kind: 'mall',
-      location: '',
-      calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
-    });
+    const extra = await t.addBooth();
     const newer = (await t.openCall(extra.credential)).sessionId;
     await t.ctx.queue.setStatus(operator, 'available');
     expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(older);
@@ -258,7 +244,7 @@ describe('the live queue (real libSQL file, real router)', () => {
       await restarted.queue.decline(operator, older);
       expect(restarted.queue.state(operator.accountId).status).toBe('away');
       const position = await restarted.queue.position(
-        { kind: 'booth', boothId: extra.booth.id, boothName: 'A 2号機', municipalityId: t.municipalityA.municipalityId },
+        { kind: 'booth', boothId: extra.boothId, boothName: 'A 2号機', municipalityId: t.municipalityA.municipalityId },
         newer,
       );
       expect(position).toMatchObject({ status: 'waiting', position: 2 });
