@@ -137,6 +137,21 @@ describe('the console and admin forms say why, in both languages, at the field',
   });
 });
 
+describe('a booth or session named with an incident', () => {
+  it("must be in the incident's municipality: 400 booth_mismatch / session_mismatch, nothing stored; its own are taken", async () => {
+    const before = await incidentRows();
+    const supervisor = await api('supervisor');
+    const { sessionId } = await t.openCall(t.municipalityB.boothCredential, {});
+    const inA = newIncident('カメラ停止');
+    const wrongBooth = await refusal(supervisor.incidents.$post({ json: { ...inA, boothId: t.municipalityB.boothId } }));
+    expect(wrongBooth.code).toBe('booth_mismatch');
+    expect((await refusal(supervisor.incidents.$post({ json: { ...inA, sessionId } }))).code).toBe('session_mismatch');
+    expect(await incidentRows()).toBe(before);
+    const inB = { ...newIncident('カメラ停止', t.municipalityB.municipalityId), boothId: t.municipalityB.boothId, sessionId };
+    expect((await supervisor.incidents.$post({ json: inB })).status).toBe(201);
+  });
+});
+
 describe('an unknown municipality is a 404 problem, not a 500 (defect 5)', () => {
   const unknown = randomUUID();
 

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, schema } from '@madoguchi/db';
 import { and, eq, isNull } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { checkNotified, notifiedMessages } from '../../domain/escalation';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
@@ -33,7 +34,33 @@ function invalidNotified(reason: keyof typeof notifiedMessages) {
   return new Problem(400, 'invalid_notified', notifiedMessages[reason], [{ path: 'notified', message: notifiedMessages[reason].en }]);
 }
 
+const mismatch = {
+  booth: () =>
+    new Problem(400, 'booth_mismatch', { ja: 'ブースがこの自治体のものではありません。', en: 'The booth is not in this municipality.' }),
+  session: () =>
+    new Problem(400, 'session_mismatch', {
+      ja: 'セッションがこの自治体のものではありません。',
+      en: 'The session is not in this municipality.',
+    }),
+};
+
 export function createIncidentService(db: Db) {
+  /** The row `id` names (if it names one) is in that municipality, or `refused`. */
+  async function requireIn(
+    table: SQLiteTable & { id: SQLiteColumn; municipalityId: SQLiteColumn },
+    id: string | undefined,
+    municipalityId: string,
+    refused: () => Problem,
+  ) {
+    if (!id) return;
+    const found = await db
+      .select({ id: table.id })
+      .from(table)
+      .where(and(eq(table.id, id), eq(table.municipalityId, municipalityId)))
+      .limit(1);
+    if (found.length === 0) throw refused();
+  }
+
   return {
     async incidents(
       actor: AccountPrincipal,
@@ -66,26 +93,8 @@ export function createIncidentService(db: Db) {
       requireFreeText({ 'incident.summary': input.summary });
       await requireMunicipality(db, reach, input.municipalityId);
       // A booth or session named must belong to the same municipality.
-      if (input.boothId) {
-        const b = await db.query.booth.findFirst({
-          where: and(eq(booth.id, input.boothId), eq(booth.municipalityId, input.municipalityId)),
-        });
-        if (!b)
-          throw new Problem(400, 'booth_mismatch', {
-            ja: 'ブースがこの自治体のものではありません。',
-            en: 'The booth is not in this municipality.',
-          });
-      }
-      if (input.sessionId) {
-        const s = await db.query.session.findFirst({
-          where: and(eq(session.id, input.sessionId), eq(session.municipalityId, input.municipalityId)),
-        });
-        if (!s)
-          throw new Problem(400, 'session_mismatch', {
-            ja: 'セッションがこの自治体のものではありません。',
-            en: 'The session is not in this municipality.',
-          });
-      }
+      await requireIn(booth, input.boothId, input.municipalityId, mismatch.booth);
+      await requireIn(session, input.sessionId, input.municipalityId, mismatch.session);
       const row = {
         id: randomUUID(),
         ...input,
