@@ -21,7 +21,7 @@ export interface RealServer {
   url: string;
   port: number;
   app: Awaited<ReturnType<typeof startApp>>;
-  town: SeededMunicipality;
+  municipality: SeededMunicipality;
   accountIds: Record<string, string>;
   /** `name=value` of a valid login cookie for that login id. */
   cookieFor(loginId: string): Promise<string>;
@@ -47,7 +47,7 @@ export async function startRealServer(envOverrides: Record<string, string> = {})
       ...envOverrides,
     }),
   );
-  const town = await seedMunicipality(app.ctx.database.db, {
+  const municipality = await seedMunicipality(app.ctx.database.db, {
     code: '243248',
     name: '東員町',
     boothName: '役場ブース',
@@ -64,7 +64,7 @@ export async function startRealServer(envOverrides: Record<string, string> = {})
     url: `http://127.0.0.1:${port}`,
     port,
     app,
-    town,
+    municipality,
     accountIds,
     async cookieFor(loginId) {
       const setCookie = await app.ctx.accounts.commit(new Request('http://127.0.0.1/'), accountIds[loginId]!);

@@ -42,7 +42,7 @@ describe('request bodies, through the real server', () => {
   it('refuses a chunked body as soon as it passes the limit', async () => {
     const res = await rawRequest(`${server.url}/api/v1/booth/heartbeat`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.town.boothCredential}` },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.municipality.boothCredential}` },
       body: chunks(200, 16 * 1024),
     });
     expectTooLarge(res);
@@ -54,7 +54,7 @@ describe('request bodies, through the real server', () => {
     expectTooLarge(
       await rawRequest(`${server.url}/api/v1/booth/heartbeat`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.town.boothCredential}` },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.municipality.boothCredential}` },
         body: json,
       }),
     );
@@ -77,7 +77,7 @@ describe('request bodies, through the real server', () => {
   it('lets a normal body through', async () => {
     const res = await rawRequest(`${server.url}/api/v1/booth/heartbeat`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.town.boothCredential}` },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.municipality.boothCredential}` },
       body: JSON.stringify({ appVersion: '1.0.0', camera: 'ok', microphone: 'ok', speaker: 'ok', network: 'ok' }),
     });
     expect(res.status).not.toBe(413);
@@ -87,7 +87,7 @@ describe('request bodies, through the real server', () => {
     // 1 MB passes the 64 KB guard and reaches the photo route, which refuses an unknown session.
     const res = await rawRequest(`${server.url}/api/v1/booth/sessions/${crypto.randomUUID()}/photos`, {
       method: 'POST',
-      headers: { 'Content-Type': 'image/jpeg', Authorization: `Bearer ${server.town.boothCredential}` },
+      headers: { 'Content-Type': 'image/jpeg', Authorization: `Bearer ${server.municipality.boothCredential}` },
       body: Buffer.alloc(1024 * 1024),
     });
     expect(res.status).toBe(404);
@@ -98,7 +98,7 @@ describe('request bodies, through the real server', () => {
     try {
       const refusals = [
         // Refused from its Content-Length by the body limit.
-        { path: '/api/v1/booth/heartbeat', auth: server.town.boothCredential, type: 'application/json', status: 413 },
+        { path: '/api/v1/booth/heartbeat', auth: server.municipality.boothCredential, type: 'application/json', status: 413 },
         // Refused from the headers alone (unknown credential) on the photo route, which has its own limit.
         { path: `/api/v1/booth/sessions/${crypto.randomUUID()}/photos`, auth: 'mdgb_unknown', type: 'image/jpeg', status: 401 },
       ];

@@ -29,7 +29,7 @@ describe('cross-site writes, through the real server', () => {
     rawRequest(`${server.url}${path}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, ...headers },
-      body: `intent=update&displayName=renamed&role=town_staff&municipalityIds=${server.town.municipalityId}`,
+      body: `intent=update&displayName=renamed&role=town_staff&municipalityIds=${server.municipality.municipalityId}`,
     });
 
   it('refuses a page form posted from another origin with a 403 page in both languages', async () => {
@@ -51,7 +51,7 @@ describe('cross-site writes, through the real server', () => {
       expect(res.status).toBe(403);
       expect(JSON.parse(res.body)).toMatchObject({ status: 403, code: 'cross_site_request' });
     }
-    const api = await rawRequest(`${server.url}/api/v1/booths/${server.town.boothId}/commands`, {
+    const api = await rawRequest(`${server.url}/api/v1/booths/${server.municipality.boothId}/commands`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Cookie: cookie, Origin: 'http://evil.example', 'Accept-Language': 'en' },
       body: JSON.stringify({ kind: 'reload' }),
@@ -73,7 +73,7 @@ describe('cross-site writes, through the real server', () => {
 
   it('accepts writes from PUBLIC_ORIGIN (a proxy in front), from the request’s own origin, and from non-browsers', async () => {
     for (const headers of [{ Origin: PUBLIC_ORIGIN }, { Origin: server.url }, { 'Sec-Fetch-Site': 'same-origin' }, {}]) {
-      const res = await rawRequest(`${server.url}/api/v1/booths/${server.town.boothId}/commands`, {
+      const res = await rawRequest(`${server.url}/api/v1/booths/${server.municipality.boothId}/commands`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Cookie: cookie, ...headers },
         body: JSON.stringify({ kind: 'self_test' }),
