@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { everyDayCalendar } from '../domain/calendar';
 import { startApp } from '../server/main';
 import { parseEnv } from '../server/platform/env';
@@ -26,6 +27,18 @@ export interface RealServer {
   /** `name=value` of a valid login cookie for that login id. */
   cookieFor(loginId: string): Promise<string>;
   stop(): Promise<void>;
+}
+
+/** The real server for the tests of the calling describe block: started before them, stopped after. */
+export function useRealServer(envOverrides: Record<string, string> = {}): () => RealServer {
+  let server: RealServer | undefined;
+  beforeAll(async () => {
+    server = await startRealServer(envOverrides);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => server!;
 }
 
 /**
