@@ -528,20 +528,25 @@ beforeAll(async () => {
   for (const caller of people) headers[caller] = { Cookie: await t.cookieFor(loginOf[caller]!) };
   // Records in both towns, so that lists have something to leak if scoping were wrong.
   const a = await admin();
-  for (const town of [t.municipalityA, t.municipalityB]) {
-    await t.asBooth(town.boothCredential, 'POST', '/v1/booth/sessions');
-    await t.ctx.records.reportIncident(a, { municipalityId: town.municipalityId, kind: 'incident', severity: 'low', summary: 'テスト' });
-    await t.ctx.records.logInquiry(a, { municipalityId: town.municipalityId, channel: 'phone', category: 'i' });
-    await t.ctx.booths.update(a, town.boothId, { location: '1F' });
+  for (const municipality of [t.municipalityA, t.municipalityB]) {
+    await t.asBooth(municipality.boothCredential, 'POST', '/v1/booth/sessions');
+    await t.ctx.records.reportIncident(a, {
+      municipalityId: municipality.municipalityId,
+      kind: 'incident',
+      severity: 'low',
+      summary: 'テスト',
+    });
+    await t.ctx.records.logInquiry(a, { municipalityId: municipality.municipalityId, channel: 'phone', category: 'i' });
+    await t.ctx.booths.update(a, municipality.boothId, { location: '1F' });
     await t.ctx.database.db.insert((await import('@madoguchi/db')).schema.personalDataLedger).values({
       at: new Date(),
       actorKind: 'system',
       actorId: null,
       action: 'deleted',
       dataKind: 'face_photo',
-      itemId: `photo-${town.municipalityId}`,
+      itemId: `photo-${municipality.municipalityId}`,
       sessionId: null,
-      municipalityId: town.municipalityId,
+      municipalityId: municipality.municipalityId,
     });
   }
 });

@@ -92,13 +92,16 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description = '') =>
   content: { 'application/json': { schema } },
 });
 
+/** An error response: a problem document (application/problem+json), and when it is given. */
+export const problem = <D extends string>(description: D) => ({ description, content: problemContent });
+
 /** The error responses every people-facing route can give. */
 export const accountErrors = {
-  400: { description: 'Invalid request', content: problemContent },
-  401: { description: 'Not logged in', content: problemContent },
-  403: { description: 'The role does not allow this', content: problemContent },
-  404: { description: 'No such record (or not in your municipalities)', content: problemContent },
-  409: { description: 'Conflicts with the current state', content: problemContent },
+  400: problem('Invalid request'),
+  401: problem('Not logged in'),
+  403: problem('The role does not allow this'),
+  404: problem('No such record (or not in your municipalities)'),
+  409: problem('Conflicts with the current state'),
 } as const;
 
 export const accountSecurity = [{ sessionCookie: [] }];
@@ -106,6 +109,6 @@ export const accountSecurity = [{ sessionCookie: [] }];
 /** Booth routes: the device credential, and the errors every booth route can give. */
 export const boothSecurity = [{ boothCredential: [] }];
 export const boothErrors = {
-  400: { description: 'Invalid request', content: problemContent },
-  401: { description: 'Missing or unknown device credential', content: problemContent },
+  400: problem('Invalid request'),
+  401: problem('Missing or unknown device credential'),
 } as const;

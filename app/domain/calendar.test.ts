@@ -1,6 +1,7 @@
 import holiday_jp from '@holiday-jp/holiday_jp';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  CLOSED_CALENDAR,
   currentOpening,
   dayRule,
   everyDayCalendar,
@@ -542,16 +543,19 @@ describe('currentOpening and openingsOn', () => {
 });
 
 describe('presets', () => {
+  it('CLOSED_CALENDAR: a valid calendar that never opens, closed on holidays and at year-end, no dates, no limits', () => {
+    expect(OpeningCalendar.parse(CLOSED_CALENDAR)).toEqual(CLOSED_CALENDAR);
+    expect(nextOpening(CLOSED_CALENDAR, jst('2026-05-01T09:00'))).toBeNull();
+    expect(CLOSED_CALENDAR.weekly.flat()).toEqual([]);
+    expect(CLOSED_CALENDAR).toMatchObject({ closedOnNationalHolidays: true, closedForYearEnd: true, validFrom: null, validUntil: null });
+    expect([...CLOSED_CALENDAR.closedDates, ...CLOSED_CALENDAR.openDates]).toEqual([]);
+  });
+
   it('weekdayCalendar: Mon–Fri, closed on holidays and at year-end, no limits', () => {
     const cal = weekdayCalendar([r('08:15', '17:00')]);
     expect(cal).toEqual({
+      ...CLOSED_CALENDAR,
       weekly: [[], [r('08:15', '17:00')], [r('08:15', '17:00')], [r('08:15', '17:00')], [r('08:15', '17:00')], [r('08:15', '17:00')], []],
-      closedOnNationalHolidays: true,
-      closedForYearEnd: true,
-      closedDates: [],
-      openDates: [],
-      validFrom: null,
-      validUntil: null,
     });
   });
 

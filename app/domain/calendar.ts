@@ -358,28 +358,34 @@ function timeRanges(ranges: { start: string; end: string }[]): TimeRange[] {
   return ranges.map(({ start, end }) => ({ start, end }));
 }
 
+/**
+ * Never open: an empty week, closed on national holidays and 12/29–1/3, no dates and no limits.
+ * A booth without a valid calendar gets it; the presets below start from it.
+ */
+export const CLOSED_CALENDAR: OpeningCalendar = {
+  weekly: [[], [], [], [], [], [], []],
+  closedOnNationalHolidays: true,
+  closedForYearEnd: true,
+  closedDates: [],
+  openDates: [],
+  validFrom: null,
+  validUntil: null,
+};
+
 /** Mon–Fri those ranges, closed on national holidays and 12/29–1/3 (a town hall). Throws on bad ranges. */
 export function weekdayCalendar(ranges: { start: string; end: string }[]): OpeningCalendar {
   return OpeningCalendar.parse({
+    ...CLOSED_CALENDAR,
     weekly: [0, 1, 2, 3, 4, 5, 6].map((dow) => (dow === 0 || dow === 6 ? [] : timeRanges(ranges))),
-    closedOnNationalHolidays: true,
-    closedForYearEnd: true,
-    closedDates: [],
-    openDates: [],
-    validFrom: null,
-    validUntil: null,
   });
 }
 
 /** All 7 days those ranges, NOT closed on holidays nor at year-end (a mall). Throws on bad ranges. */
 export function everyDayCalendar(ranges: { start: string; end: string }[]): OpeningCalendar {
   return OpeningCalendar.parse({
+    ...CLOSED_CALENDAR,
     weekly: [0, 1, 2, 3, 4, 5, 6].map(() => timeRanges(ranges)),
     closedOnNationalHolidays: false,
     closedForYearEnd: false,
-    closedDates: [],
-    openDates: [],
-    validFrom: null,
-    validUntil: null,
   });
 }

@@ -787,7 +787,7 @@ describe('queue position and estimated wait: from the operators who could take t
    * nobody), j2 (ja, 400), e2 (en, 500), b1 (ja, bank_account, 600 — only C handles it, on a call),
    * k1 (kawasaki, ja, 50 — another town).
    */
-  function busyTown() {
+  function busyMunicipality() {
     const router = new Router(config);
     placeOperator(router, 'A', 'on_call', { languages: ['ja', 'en'], procedures: ['renewal'] });
     placeOperator(router, 'B', 'on_call', { procedures: ['renewal'] });
@@ -822,13 +822,13 @@ describe('queue position and estimated wait: from the operators who could take t
     // k1: another town's queue, its own (nobody serves kawasaki).
     ['k1', 1, null, 'another town'],
   ])('%s: position %i, estimate %s — %s', (sessionId, position, wait) => {
-    const router = busyTown();
+    const router = busyMunicipality();
     expect(router.queuePosition(sessionId)).toEqual({ position, ahead: position - 1 });
     expect(router.estimatedWaitMs(sessionId, H)).toBe(wait);
   });
 
   it('positions move up as calls ahead are answered or leave', () => {
-    const router = busyTown();
+    const router = busyMunicipality();
     router.sessionEnded('j1', 1000);
     expect(router.queuePosition('e2')?.position).toBe(3);
     router.callEnded('A', 2000);
@@ -858,7 +858,7 @@ describe('queue position and estimated wait: from the operators who could take t
   });
 
   it('the console figure: all waiting calls of the operator’s towns, whoever can take them', () => {
-    const router = busyTown();
+    const router = busyMunicipality();
     expect(router.waitingCount(['toin', 'kawasaki', 'toin'])).toBe(7);
     expect(router.waitingCount(['elsewhere'])).toBe(0);
   });
@@ -866,17 +866,17 @@ describe('queue position and estimated wait: from the operators who could take t
 
 /**
  * Puts an operator serving toin (unless `over` says otherwise) in `status`. Their own calls come
- * from `ownTown` and operators placed later cannot take them (place `available` ones last).
+ * from `ownMunicipality` and operators placed later cannot take them (place `available` ones last).
  */
-function placeOperator(router: Router, id: string, status: OperatorStatus, over: Partial<Skills> = {}, ownTown = 'own-' + id) {
-  const own = skills({ ...over, municipalityIds: [...(over.municipalityIds ?? ['toin']), ownTown] });
+function placeOperator(router: Router, id: string, status: OperatorStatus, over: Partial<Skills> = {}, ownMunicipality = 'own-' + id) {
+  const own = skills({ ...over, municipalityIds: [...(over.municipalityIds ?? ['toin']), ownMunicipality] });
   const at = 1000;
   if (status === 'break' || status === 'offline' || status === 'available') {
     router.setStatus(id, status, at, own);
     return;
   }
   router.setStatus(id, 'available', at, own);
-  router.callRequested(call(`c-${id}`, at, { municipalityId: ownTown, language: own.languages[0]!, procedure: null }), at);
+  router.callRequested(call(`c-${id}`, at, { municipalityId: ownMunicipality, language: own.languages[0]!, procedure: null }), at);
   if (status === 'offered') return;
   if (status === 'away') {
     router.offerDeclined(`c-${id}`, id, at);
@@ -1077,11 +1077,11 @@ function runScenario(seed: number, steps: number) {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const chance = (p: number) => rand() < p;
   const subset = <T>(xs: readonly T[], p: number) => xs.filter(() => chance(p));
-  const towns = ['a', 'b', 'c', 'd'];
+  const municipalities = ['a', 'b', 'c', 'd'];
   const cfg: RoutingConfig = { offerTimeoutMs: 20_000, wrapUpMs: pick([0, 30_000]) };
   const operatorIds = ['o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7'];
   const randomSkills = (): Skills => ({
-    municipalityIds: chance(0.05) ? [] : [pick(towns), ...subset(towns, 0.3)],
+    municipalityIds: chance(0.05) ? [] : [pick(municipalities), ...subset(municipalities, 0.3)],
     languages: chance(0.7) ? ['ja'] : ['ja', ...subset<Language>(['en', 'vi', 'zh-Hans'], 0.6)],
     procedures: chance(0.5) ? ALL : chance(0.1) ? [] : subset(ALL, 0.5),
   });
@@ -1104,7 +1104,7 @@ function runScenario(seed: number, steps: number) {
     if (r < 0.25) {
       const c: WaitingSession = {
         sessionId: `s${String(next++).padStart(4, '0')}`,
-        municipalityId: pick(towns),
+        municipalityId: pick(municipalities),
         language: chance(0.75) ? 'ja' : pick<Language>(['en', 'vi', 'zh-Hans', 'pt']),
         procedure: chance(0.15) ? null : pick(ALL),
         requestedAt: now - Math.floor(rand() * 3000),

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { everyDayCalendar } from '../domain/calendar';
 import { startApp } from '../server/main';
 import { parseEnv } from '../server/platform/env';
@@ -21,11 +22,23 @@ export interface RealServer {
   url: string;
   port: number;
   app: Awaited<ReturnType<typeof startApp>>;
-  town: SeededMunicipality;
+  municipality: SeededMunicipality;
   accountIds: Record<string, string>;
   /** `name=value` of a valid login cookie for that login id. */
   cookieFor(loginId: string): Promise<string>;
   stop(): Promise<void>;
+}
+
+/** The real server for the tests of the calling describe block: started before them, stopped after. */
+export function useRealServer(envOverrides: Record<string, string> = {}): () => RealServer {
+  let server: RealServer | undefined;
+  beforeAll(async () => {
+    server = await startRealServer(envOverrides);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => server!;
 }
 
 /**
@@ -47,7 +60,7 @@ export async function startRealServer(envOverrides: Record<string, string> = {})
       ...envOverrides,
     }),
   );
-  const town = await seedMunicipality(app.ctx.database.db, {
+  const municipality = await seedMunicipality(app.ctx.database.db, {
     code: '243248',
     name: '東員町',
     boothName: '役場ブース',
@@ -64,7 +77,7 @@ export async function startRealServer(envOverrides: Record<string, string> = {})
     url: `http://127.0.0.1:${port}`,
     port,
     app,
-    town,
+    municipality,
     accountIds,
     async cookieFor(loginId) {
       const setCookie = await app.ctx.accounts.commit(new Request('http://127.0.0.1/'), accountIds[loginId]!);

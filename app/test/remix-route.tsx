@@ -52,6 +52,21 @@ export async function outcome(run: () => Promise<unknown>): Promise<{ status: nu
   return { status: 200, data: value, response: null };
 }
 
+/** A form post to the route's action as `loginId` (the admin unless told): its outcome, and the errors conform puts at each field. */
+export async function postAction(
+  app: TestApp,
+  route: Pick<RouteModule, 'action'>,
+  path: string,
+  params: Record<string, string>,
+  fields: Record<string, string | readonly string[]>,
+  loginId = 'admin',
+) {
+  const request = await formPost(app, loginId, path, fields);
+  const result = await outcome(() => route.action!({ request, context: loadContext(app), params }));
+  const errors = (result.data as { result?: { error?: Record<string, string[]> | null } } | null)?.result?.error ?? {};
+  return { ...result, errors };
+}
+
 interface RouteModule {
   default: ComponentType;
   loader?: (args: LoaderFunctionArgs) => Promise<unknown>;

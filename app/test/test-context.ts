@@ -35,9 +35,24 @@ export async function bodyOf<R extends ClientResponse<unknown, number, ResponseF
   return (await (response.json() as Promise<unknown>)) as BodyOf<R, S>;
 }
 
+/** A refusal's problem (400 unless told), checked against its schema: thrown problems are not in the typed client's answers. */
+export async function refusal(response: Response | Promise<Response>, status = 400) {
+  const answer = await response;
+  expect(answer.status).toBe(status);
+  expect(answer.headers.get('content-type')).toContain('application/problem+json');
+  return problemOf(answer);
+}
+
+/** What a booth sends to open a call. */
+export type CallRequest = NonNullable<Parameters<ApiClient['v1']['booth']['sessions']['$post']>[0]>['json'];
+
 /** The problem an untyped request (a body no route takes, a missing credential) was answered with, checked against its schema. */
 export async function problemOf(response: Response) {
   return ProblemSchema.parse(await response.json());
+}
+
+async function openedCall(booth: ApiClient, json: CallRequest) {
+  return bodyOf(await booth.v1.booth.sessions.$post({ json }), 201);
 }
 
 /** Test booths are open around the clock unless a test says otherwise. */
@@ -58,6 +73,10 @@ export interface TestApp {
   booth(credential: string | null, headers?: Record<string, string>): ApiClient;
   /** The typed API as that login. */
   as(loginId: string, headers?: Record<string, string>): Promise<ApiClient>;
+  /** Another booth in town A (a mall, open around the clock), provisioned by the admin: its id and device credential. */
+  addBooth(name?: string): Promise<{ boothId: string; credential: string }>;
+  /** A call from that booth (town A's unless told), a renewal in Japanese unless told, checked to be opened (201). */
+  openCall(credential?: string, json?: CallRequest): ReturnType<typeof openedCall>;
   /** Calls the API as a booth (or anonymously with `null`); for what the typed client would not send. */
   asBooth(credential: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   close(): Promise<void>;
@@ -140,6 +159,14 @@ export async function createTestApp(
     },
     async as(loginId, headers = {}) {
       return testClient(api, undefined, undefined, { headers: { Cookie: await cookieFor(loginId), ...headers } });
+    },
+    async addBooth(name = 'A 2号機') {
+      const where = { municipalityId: municipalityA.municipalityId, name, kind: 'mall' as const, location: '', calendar: ALWAYS_OPEN };
+      const { booth, credential } = await ctx.booths.provision(await principal('admin'), where);
+      return { boothId: booth.id, credential };
+    },
+    openCall(credential = municipalityA.boothCredential, json = { procedure: 'renewal', language: 'ja' }) {
+      return openedCall(testClient(api, undefined, undefined, { headers: { Authorization: `Bearer ${credential}` } }), json);
     },
     asBooth(credential, method, urlPath, body, headers = {}) {
       return Promise.resolve(

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { boothCommandKinds, boothCommandStatuses, boothKinds, boothStatuses } from '@madoguchi/db';
 import { deviceStates, livekitStates } from '../../domain/booth-health';
-import { accountErrors, accountSecurity, boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
+import { accountErrors, accountSecurity, boothErrors, boothSecurity, jsonContent, problem } from '../router';
 import { IdParams, Timestamp } from '../schemas';
 
 // ---------------------------------------------------------------------------------------------
@@ -103,8 +103,8 @@ export const commandResult = createRoute({
   responses: {
     200: jsonContent(z.object({ id: z.uuid(), status: z.enum(['completed', 'failed']) }), 'Stored'),
     ...boothErrors,
-    404: { description: 'No such command for this booth', content: problemContent },
-    409: { description: 'The command already finished or expired', content: problemContent },
+    404: problem('No such command for this booth'),
+    409: problem('The command already finished or expired'),
   },
 });
 
@@ -197,10 +197,8 @@ export const requestCommand = createRoute({
   responses: {
     201: jsonContent(BoothCommand, 'Queued for the next heartbeat'),
     ...readErrors,
-    409: {
-      description:
-        'booth_in_call: the booth has a waiting or active session; reload, maintenance_on and self_test are refused until it has ended (the booth also holds any that reach it during a call)',
-      content: problemContent,
-    },
+    409: problem(
+      'booth_in_call: the booth has a waiting or active session; reload, maintenance_on and self_test are refused until it has ended (the booth also holds any that reach it during a call)',
+    ),
   },
 });

@@ -33,19 +33,19 @@ beforeAll(async () => {
   port = await freePort();
   const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
   await migrateDatabase(database);
-  const town = await seedMunicipality(database.db, {
+  const municipality = await seedMunicipality(database.db, {
     code: '243248',
     name: '東員町',
     boothName: '役場ブース',
     calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
     logins: [{ loginId: 'op', role: 'operator', displayName: 'op' }],
   });
-  credential = town.boothCredential;
+  credential = municipality.boothCredential;
   // A call in progress (no LiveKit here: the events are what is tested).
   sessionId = randomUUID();
   await database.client.execute({
     sql: `INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at, answered_at) VALUES (?, ?, ?, ?, 'active', ?, ?)`,
-    args: [sessionId, town.boothId, town.municipalityId, `mdg-${randomUUID()}`, Date.now(), Date.now()],
+    args: [sessionId, municipality.boothId, municipality.municipalityId, `mdg-${randomUUID()}`, Date.now(), Date.now()],
   });
   database.close();
   server = startServer(dataDir, port, { LIVEKIT_URL: 'ws://127.0.0.1:9' });

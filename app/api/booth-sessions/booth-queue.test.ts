@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { everyDayCalendar } from '../../domain/calendar';
 import { memoryRooms } from '../../test/memory-rooms';
-import { bodyOf, count, createTestApp, type TestApp } from '../../test/test-context';
+import { bodyOf, type CallRequest, count, createTestApp, refusal, type TestApp } from '../../test/test-context';
 
 /**
  * What the booth is promised (issue 12, defect 3): POST /v1/booth/sessions refuses, and records,
@@ -15,12 +14,14 @@ afterEach(async () => {
 
 const H_SECONDS = 8 * 60;
 
-async function request(body: Record<string, unknown>, credential = t.municipalityA.boothCredential, headers: Record<string, string> = {}) {
-  const response = await t.asBooth(credential, 'POST', '/v1/booth/sessions', body, headers);
-  return {
-    status: response.status,
-    body: (await response.json()) as { sessionId?: string; code?: string; detail?: string; messages?: { ja: string; en: string } },
-  };
+/** A call the booth (A's unless told) is refused: 409, with the problem it is told. */
+async function refused(json: CallRequest, credential = t.municipalityA.boothCredential, headers: Record<string, string> = {}) {
+  return refusal(t.booth(credential, headers).v1.booth.sessions.$post({ json }), 409);
+}
+
+/** A call the booth (A's unless told) is given, a renewal in Japanese unless told: its session. */
+async function call(credential?: string, json?: CallRequest) {
+  return (await t.openCall(credential, json)).sessionId;
 }
 
 async function place(sessionId: string, credential = t.municipalityA.boothCredential) {
@@ -43,30 +44,17 @@ async function lastRecord() {
   return { row, events };
 }
 
-/** A second booth in town A. */
-async function secondBooth() {
-  const { credential } = await t.ctx.booths.provision(await t.principal('admin'), {
-    municipalityId: t.municipalityA.municipalityId,
-    name: 'A 2号機',
-    kind: 'mall',
-    location: '',
-    calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
-  });
-  return credential;
-}
-
 describe('nobody who could take the call is on duty: refused before the resident waits, and recorded', () => {
-  it.each<[string, Record<string, unknown>, string]>([
+  it.each<[string, CallRequest, string]>([
     ['a Vietnamese resident, and no operator speaks Vietnamese', { procedure: 'renewal', language: 'vi' }, 'no_operator_for_call'],
     ['an English resident, and no operator speaks English', { procedure: 'health_insurance', language: 'en' }, 'no_operator_for_call'],
   ])('%s: 409 %s', async (_name, body, code) => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const refused = await request(body, t.municipalityA.boothCredential, { 'Accept-Language': 'en' });
-    expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe(code);
-    expect(refused.body.detail).toMatch(/counter/);
-    expect(refused.body.messages?.ja).toMatch(/窓口/);
+    const problem = await refused(body, t.municipalityA.boothCredential, { 'Accept-Language': 'en' });
+    expect(problem.code).toBe(code);
+    expect(problem.detail).toMatch(/counter/);
+    expect(problem.messages.ja).toMatch(/窓口/);
     // No room, no waiting session, no offer: a referral at the booth with the reason.
     expect(rooms.names.size).toBe(0);
     expect(await count(t.ctx, "SELECT count(*) FROM session WHERE status <> 'ended'")).toBe(0);
@@ -84,28 +72,28 @@ describe('nobody who could take the call is on duty: refused before the resident
   it('every operator on a break: 409 no_operator_on_duty (they exist, but are not coming), recorded', async () => {
     t = await createTestApp();
     await t.ctx.queue.setStatus(await t.principal('op-a'), 'break');
-    const refused = await request({ procedure: 'renewal', language: 'ja' });
-    expect(refused).toMatchObject({ status: 409, body: { code: 'no_operator_on_duty' } });
-    expect(refused.body.detail).toMatch(/オペレーターがいません/);
+    const problem = await refused({ procedure: 'renewal', language: 'ja' });
+    expect(problem.code).toBe('no_operator_on_duty');
+    expect(problem.detail).toMatch(/オペレーターがいません/);
     const { row, events } = await lastRecord();
     expect(row).toMatchObject({ status: 'ended', outcome: 'referred', language: 'ja', procedure: 'renewal' });
     expect(events).toEqual([{ type: 'no-operator', actor: 'system', detail: { reason: 'none-on-duty' } }]);
     // Away (missed a call) or offline is the same.
     await t.ctx.queue.setStatus(await t.principal('op-a'), 'offline');
-    expect((await request({ procedure: 'renewal', language: 'ja' })).body.code).toBe('no_operator_on_duty');
+    expect((await refused({ procedure: 'renewal', language: 'ja' })).code).toBe('no_operator_on_duty');
   });
 
   it('an operator serving another town does not count', async () => {
     t = await createTestApp();
     await t.ctx.queue.setStatus(await t.principal('op-a'), 'break');
     // op-b serves town B only.
-    expect((await request({ procedure: 'renewal', language: 'ja' })).body.code).toBe('no_operator_on_duty');
-    expect((await request({ procedure: 'renewal', language: 'ja' }, t.municipalityB.boothCredential)).status).toBe(201);
+    expect((await refused({ procedure: 'renewal', language: 'ja' })).code).toBe('no_operator_on_duty');
+    await call(t.municipalityB.boothCredential);
   });
 
   it('the reports count it among the referrals at the booth, not among the abandoned calls', async () => {
     t = await createTestApp();
-    await request({ procedure: 'renewal', language: 'vi' });
+    await refused({ procedure: 'renewal', language: 'vi' });
     const figures = await t.ctx.reports.figures.municipality(
       { municipalityId: t.municipalityA.municipalityId, from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) },
       { serviceLevelSeconds: 60, knownBooths: [t.municipalityA.boothId] },
@@ -114,11 +102,20 @@ describe('nobody who could take the call is on duty: refused before the resident
   });
 });
 
+/** op-a on a call from booth A, and a call from a second booth waiting for them. */
+async function waitingBehindOpA() {
+  const opA = await t.principal('op-a');
+  const first = await call();
+  await t.ctx.queue.accept(opA, first);
+  const other = (await t.addBooth()).credential;
+  return { opA, first, other, second: await call(other) };
+}
+
 describe('GET …/queue: the place and the wait come from the operators who could take this call', () => {
   it('ringing at an available operator: next, and no wait to speak of', async () => {
     t = await createTestApp();
-    const { body } = await request({ procedure: 'renewal', language: 'ja' });
-    expect(await place(body.sessionId!)).toEqual({
+    const sessionId = await call();
+    expect(await place(sessionId)).toEqual({
       status: 'waiting',
       position: 1,
       estimatedWaitSeconds: 0,
@@ -129,11 +126,7 @@ describe('GET …/queue: the place and the wait come from the operators who coul
 
   it('the one operator who could take it is on a call: next, about one average handling time', async () => {
     t = await createTestApp();
-    const opA = await t.principal('op-a');
-    const first = (await request({ procedure: 'renewal', language: 'ja' })).body.sessionId!;
-    await t.ctx.queue.accept(opA, first);
-    const other = await secondBooth();
-    const second = (await request({ procedure: 'renewal', language: 'ja' }, other)).body.sessionId!;
+    const { second, other } = await waitingBehindOpA();
     expect(await place(second, other)).toEqual({
       status: 'waiting',
       position: 1,
@@ -145,11 +138,7 @@ describe('GET …/queue: the place and the wait come from the operators who coul
 
   it('the operator goes on a break after their call while the resident waits: the booth is told nobody is on duty, no estimate', async () => {
     t = await createTestApp();
-    const opA = await t.principal('op-a');
-    const first = (await request({ procedure: 'renewal', language: 'ja' })).body.sessionId!;
-    await t.ctx.queue.accept(opA, first);
-    const other = await secondBooth();
-    const second = (await request({ procedure: 'renewal', language: 'ja' }, other)).body.sessionId!;
+    const { opA, first, second, other } = await waitingBehindOpA();
     await t.ctx.queue.endCall(opA, first, 'completed', null);
     await t.ctx.queue.setStatus(opA, 'break');
     expect(await place(second, other)).toEqual({
@@ -169,25 +158,19 @@ describe('GET …/queue: the place and the wait come from the operators who coul
     const admin = await t.principal('admin');
     const opA = await t.principal('op-a');
     await t.ctx.accountAdmin.update(admin, opA.accountId, { languages: ['ja', 'en'] });
-    const busy = (await request({ procedure: 'renewal', language: 'ja' })).body.sessionId!;
+    const busy = await call();
     await t.ctx.queue.accept(opA, busy);
-    const b2 = await secondBooth();
-    const japanese = (await request({ procedure: 'renewal', language: 'ja' }, b2)).body.sessionId!;
-    const { credential: b3 } = await t.ctx.booths.provision(admin, {
-      municipalityId: t.municipalityA.municipalityId,
-      name: 'A 3号機',
-      kind: 'mall',
-      location: '',
-      calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
-    });
-    const english = (await request({ procedure: 'renewal', language: 'en' }, b3)).body.sessionId!;
+    const b2 = (await t.addBooth()).credential;
+    const japanese = await call(b2);
+    const b3 = (await t.addBooth('A 3号機')).credential;
+    const english = await call(b3, { procedure: 'renewal', language: 'en' });
     expect(await place(japanese, b2)).toMatchObject({ position: 1, estimatedWaitSeconds: H_SECONDS });
     expect(await place(english, b3)).toMatchObject({ position: 2, estimatedWaitSeconds: 2 * H_SECONDS, noOperator: null });
   });
 
   it('answered: no place, the operator’s name', async () => {
     t = await createTestApp();
-    const id = (await request({ procedure: 'renewal', language: 'ja' })).body.sessionId!;
+    const id = await call();
     await t.ctx.queue.accept(await t.principal('op-a'), id);
     expect(await place(id)).toEqual({
       status: 'active',

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Opening } from '../booths/booths.routes';
 import { CurrentConsent } from '../municipalities/municipalities.routes';
-import { boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
+import { boothErrors, boothSecurity, jsonContent, problem } from '../router';
 import { ConnectionDetails, EligibilityQuestion, LanguageSchema, LocalizedText, ProcedureSchema } from '../schemas';
 import { NewBoothEvent, RecordedEvent } from './booth-events';
 
@@ -19,8 +19,8 @@ export const BoothSession = z
 
 const errors = {
   ...boothErrors,
-  404: { description: 'No such session for this booth', content: problemContent },
-  409: { description: 'The session is not in a state that allows this', content: problemContent },
+  404: problem('No such session for this booth'),
+  409: problem('The session is not in a state that allows this'),
 };
 
 export const CallRequest = z
@@ -77,12 +77,10 @@ export const requestCall = createRoute({
     400: errors[400],
     201: { description: 'Session opened', content: { 'application/json': { schema: BoothSession } } },
     401: errors[401],
-    409: {
-      description:
-        'No call now: `consent_outdated`, `closed`, `maintenance`, or nobody could take it — `no_operator_for_call` (no operator serves this language and procedure here) or `no_operator_on_duty` (those who do are on break, away or offline); those two are recorded as a referral at the booth',
-      content: problemContent,
-    },
-    503: { description: "LiveKit could not create the call's room: no call now, nothing recorded", content: problemContent },
+    409: problem(
+      'No call now: `consent_outdated`, `closed`, `maintenance`, or nobody could take it — `no_operator_for_call` (no operator serves this language and procedure here) or `no_operator_on_duty` (those who do are on break, away or offline); those two are recorded as a referral at the booth',
+    ),
+    503: problem("LiveKit could not create the call's room: no call now, nothing recorded"),
   },
 });
 

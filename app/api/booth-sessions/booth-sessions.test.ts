@@ -91,7 +91,7 @@ describe('POST /v1/booth/sessions', () => {
 
 describe('the consent a session records (issue 12)', () => {
   it('names, per document, the language the booth showed it in: own language, やさしい日本語 or Japanese', async () => {
-    const town = await seedMunicipality(t.ctx.database.db, {
+    const municipality = await seedMunicipality(t.ctx.database.db, {
       code: '272221',
       name: '羽曳野市',
       boothName: 'D ブース',
@@ -112,7 +112,7 @@ describe('the consent a session records (issue 12)', () => {
     );
     const recorded = async (language: Language) => {
       const json = { procedure: 'health_insurance', language, consent: { terms: 1, privacy: 1 } } as const;
-      const opened = await t.booth(town.boothCredential).v1.booth.sessions.$post({ json });
+      const opened = await t.booth(municipality.boothCredential).v1.booth.sessions.$post({ json });
       expect(opened.status).toBe(201);
       const { sessionId } = await bodyOf(opened, 201);
       const row = await t.ctx.database.client.execute({ sql: 'SELECT consent_version FROM session WHERE id = ?', args: [sessionId] });

@@ -3,29 +3,35 @@
  * an internal address or host, through the API or the admin form (a 400 in ja/en, nothing stored);
  * https only when PUBLIC_ORIGIN is https. (The send-time check: server/booths/health.server.test.ts.)
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/test-context';
+import { postAction } from '../../test/remix-route';
+import { createTestApp, refusal, type TestApp } from '../../test/test-context';
 
 let t: TestApp;
-let admin: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  admin = await t.cookieFor('admin');
 });
 afterAll(async () => {
   await t.close();
 });
 
-const call = async (app: TestApp, cookie: string, method: string, path: string, body: unknown, language = 'ja') => {
-  const response = await app.api.request(path, {
-    method,
-    headers: { Cookie: cookie, 'Accept-Language': language, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
+/** The app's admin sets town A's webhook through the typed API, answered in `language`. */
+const patchWebhook = async (app: TestApp, alertWebhookUrl: string, language = 'ja') =>
+  (await app.as('admin', { 'Accept-Language': language })).v1.municipalities[':id'].$patch({
+    param: { id: app.municipalityA.municipalityId },
+    json: { alertWebhookUrl },
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-};
+
+/** The admin form's update of town A with that webhook. */
+const postForm = async (app: TestApp, alertWebhookUrl: string) =>
+  postAction(
+    app,
+    await import('../../web/routes/admin.municipalities.$id'),
+    `/admin/municipalities/${app.municipalityA.municipalityId}`,
+    { id: app.municipalityA.municipalityId },
+    { intent: 'update', name: '東員町', eligibility: '', alertWebhookUrl, outageAlertMinutes: '5', procedures: ['renewal'] },
+  );
 
 const storedUrl = async (app: TestApp, id: string) =>
   (await app.ctx.database.client.execute({ sql: 'SELECT alert_webhook_url FROM municipality WHERE id = ?', args: [id] })).rows[0]!
@@ -50,32 +56,24 @@ describe('alertWebhookUrl at save time', () => {
     'https://user:pw@hooks.example.jp/',
   ])('PATCH refuses %s with a 400 in the caller’s language and keeps the old URL', async (url) => {
     const before = await storedUrl(t, t.municipalityA.municipalityId);
-    const ja = await call(t, admin, 'PATCH', `/v1/municipalities/${t.municipalityA.municipalityId}`, { alertWebhookUrl: url });
-    expect(ja.status).toBe(400);
-    expect(ja.body.code).toBe('webhook_url_refused');
-    expect(ja.body.detail).toMatch(/停止通知/);
-    expect(ja.body.errors[0].path).toBe('alertWebhookUrl');
-    const en = await call(t, admin, 'PATCH', `/v1/municipalities/${t.municipalityA.municipalityId}`, { alertWebhookUrl: url }, 'en');
-    expect(en.body.detail).toMatch(/alert webhook/);
+    const ja = await refusal(patchWebhook(t, url));
+    expect(ja.code).toBe('webhook_url_refused');
+    expect(ja.detail).toMatch(/停止通知/);
+    expect(ja.errors?.[0]?.path).toBe('alertWebhookUrl');
+    const en = await refusal(patchWebhook(t, url, 'en'));
+    expect(en.detail).toMatch(/alert webhook/);
     expect(await storedUrl(t, t.municipalityA.municipalityId)).toBe(before);
   });
 
   it('POST refuses it too and creates nothing; a public https URL is saved', async () => {
-    const refused = await call(t, admin, 'POST', '/v1/municipalities', {
-      code: '011002',
-      name: '札幌市',
-      alertWebhookUrl: 'http://127.0.0.1:9999/',
-    });
-    expect(refused.status).toBe(400);
+    const admin = await t.as('admin');
+    await refusal(admin.v1.municipalities.$post({ json: { code: '011002', name: '札幌市', alertWebhookUrl: 'http://127.0.0.1:9999/' } }));
     expect(
       await t.ctx.database.client
         .execute({ sql: "SELECT count(*) AS n FROM municipality WHERE code = '011002'", args: [] })
         .then((r) => Number(r.rows[0]!.n)),
     ).toBe(0);
-    const ok = await call(t, admin, 'PATCH', `/v1/municipalities/${t.municipalityA.municipalityId}`, {
-      alertWebhookUrl: 'https://hooks.example.jp/madoguchi',
-    });
-    expect(ok.status).toBe(200);
+    expect((await patchWebhook(t, 'https://hooks.example.jp/madoguchi')).status).toBe(200);
     expect(await storedUrl(t, t.municipalityA.municipalityId)).toBe('https://hooks.example.jp/madoguchi');
   });
 
@@ -91,76 +89,30 @@ describe('alertWebhookUrl at save time', () => {
   });
 
   it('the admin form says why in both languages, at the field', async () => {
-    const { action } = await import('../../web/routes/admin.municipalities.$id');
     const before = await storedUrl(t, t.municipalityA.municipalityId);
-    const body = new URLSearchParams({
-      intent: 'update',
-      name: '東員町',
-      eligibility: '',
-      alertWebhookUrl: 'http://127.0.0.1:9999/hook',
-      outageAlertMinutes: '5',
-    });
-    body.append('procedures', 'renewal');
-    const result = (await action({
-      request: new Request(`http://127.0.0.1/admin/municipalities/${t.municipalityA.municipalityId}`, {
-        method: 'POST',
-        body,
-        headers: { Cookie: admin, 'Content-Type': 'application/x-www-form-urlencoded' },
-      }),
-      context: { app: t.ctx, clientAddress: '127.0.0.1', requestId: randomUUID(), cspNonce: '' },
-      params: { id: t.municipalityA.municipalityId },
-    } as never)) as unknown as { data: { result: { error: Record<string, string[]> } }; init: { status: number } };
-    expect(result.init.status).toBe(400);
-    expect(result.data.result.error.alertWebhookUrl![0]).toMatch(/停止通知.+ \/ .*alert webhook/);
+    const { status, errors } = await postForm(t, 'http://127.0.0.1:9999/hook');
+    expect(status).toBe(400);
+    expect(errors.alertWebhookUrl![0]).toMatch(/停止通知.+ \/ .*alert webhook/);
     expect(await storedUrl(t, t.municipalityA.municipalityId)).toBe(before);
   });
 });
 
 describe('https only when PUBLIC_ORIGIN is https', () => {
   let secure: TestApp;
-  let secureAdmin: string;
   beforeAll(async () => {
     secure = await createTestApp({ PUBLIC_ORIGIN: 'https://madoguchi.example.lg.jp' });
-    secureAdmin = await secure.cookieFor('admin');
   });
   afterAll(async () => {
     await secure.close();
   });
 
   it('refuses an http webhook (API and form), accepts https', async () => {
-    const http = await call(
-      secure,
-      secureAdmin,
-      'PATCH',
-      `/v1/municipalities/${secure.municipalityA.municipalityId}`,
-      { alertWebhookUrl: 'http://hooks.example.jp/x' },
-      'en',
-    );
-    expect(http.status).toBe(400);
-    expect(http.body.detail).toMatch(/https:\/\//);
+    const http = await refusal(patchWebhook(secure, 'http://hooks.example.jp/x', 'en'));
+    expect(http.detail).toMatch(/https:\/\//);
     expect(await storedUrl(secure, secure.municipalityA.municipalityId)).toBeNull();
-    const { action } = await import('../../web/routes/admin.municipalities.$id');
-    const body = new URLSearchParams({
-      intent: 'update',
-      name: '東員町',
-      eligibility: '',
-      alertWebhookUrl: 'http://hooks.example.jp/x',
-      outageAlertMinutes: '5',
-    });
-    const result = (await action({
-      request: new Request(`http://127.0.0.1/admin/municipalities/${secure.municipalityA.municipalityId}`, {
-        method: 'POST',
-        body,
-        headers: { Cookie: secureAdmin, 'Content-Type': 'application/x-www-form-urlencoded' },
-      }),
-      context: { app: secure.ctx, clientAddress: '127.0.0.1', requestId: randomUUID(), cspNonce: '' },
-      params: { id: secure.municipalityA.municipalityId },
-    } as never)) as unknown as { data: { result: { error: Record<string, string[]> } }; init: { status: number } };
-    expect(result.init.status).toBe(400);
-    expect(result.data.result.error.alertWebhookUrl![0]).toMatch(/https:\/\/ の URL/);
-    const https = await call(secure, secureAdmin, 'PATCH', `/v1/municipalities/${secure.municipalityA.municipalityId}`, {
-      alertWebhookUrl: 'https://hooks.example.jp/x',
-    });
-    expect(https.status).toBe(200);
+    const { status, errors } = await postForm(secure, 'http://hooks.example.jp/x');
+    expect(status).toBe(400);
+    expect(errors.alertWebhookUrl![0]).toMatch(/https:\/\/ の URL/);
+    expect((await patchWebhook(secure, 'https://hooks.example.jp/x')).status).toBe(200);
   });
 });

@@ -3,46 +3,35 @@
  * and やさしい日本語, edited in the admin form (no JSON): Japanese required, the rest optional.
  * Through the form's action (as a browser posts it) and the booth's GET /me.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postAction } from '../../test/remix-route';
 import { bodyOf, createTestApp, type TestApp } from '../../test/test-context';
 
 let t: TestApp;
-let admin: string;
 
 beforeAll(async () => {
   t = await createTestApp();
-  admin = await t.cookieFor('admin');
 });
 afterAll(async () => {
   await t.close();
 });
 
-type FormResult = {
-  data: {
-    fieldErrors: Record<string, string[]>;
-    result: { error?: Record<string, string[]> } | null;
-    values: unknown;
-    done: string | null;
-  };
-  init: { status: number } | null;
-};
+type FormData = { fieldErrors: Record<string, string[]>; values: unknown; done: string | null };
 
-/** Posts the municipality page's form as a browser would. */
-async function post(fields: Record<string, string>, town = t.municipalityB.municipalityId): Promise<FormResult> {
-  const { action } = await import('../../web/routes/admin.municipalities.$id');
-  return (await action({
-    request: new Request(`http://127.0.0.1/admin/municipalities/${town}`, {
-      method: 'POST',
-      body: new URLSearchParams(fields),
-      headers: { Cookie: admin, 'Content-Type': 'application/x-www-form-urlencoded' },
-    }),
-    context: { app: t.ctx, clientAddress: '127.0.0.1', requestId: randomUUID(), cspNonce: '' },
-    params: { id: town },
-  } as never)) as unknown as FormResult;
+/** Posts town B's municipality page's form as a browser would. */
+async function post(fields: Record<string, string>) {
+  const id = t.municipalityB.municipalityId;
+  const result = await postAction(
+    t,
+    await import('../../web/routes/admin.municipalities.$id'),
+    `/admin/municipalities/${id}`,
+    { id },
+    fields,
+  );
+  return { ...result, data: result.data as FormData };
 }
 
-const stored = async (town = t.municipalityB.municipalityId) => t.ctx.municipalities.get(await t.principal('admin'), town);
+const stored = async () => t.ctx.municipalities.get(await t.principal('admin'), t.municipalityB.municipalityId);
 const consentRows = async () =>
   Number(
     (
@@ -72,9 +61,9 @@ describe('terms and privacy policy per language', () => {
   it('refuses a document without Japanese at the Japanese field, in the screen’s language, and publishes nothing', async () => {
     const before = await consentRows();
     const result = await post({ intent: 'publish', kind: 'privacy', 'texts.ja': ' ', 'texts.vi': 'Chính sách' });
-    expect(result.init?.status).toBe(400);
+    expect(result.status).toBe(400);
     // The staff screens speak one language at a time, Japanese by default (decision 0025).
-    expect(result.data.result!.error!['texts.ja']![0]).toMatch(/日本語は必須です/);
+    expect(result.errors['texts.ja']![0]).toMatch(/日本語は必須です/);
     expect(await consentRows()).toBe(before);
   });
 });
@@ -98,8 +87,8 @@ describe('where the counter is (shown when the booth cannot call)', () => {
 
   it('needs Japanese once any language is written; all empty means none', async () => {
     const refused = await post({ ...settings, 'counterGuidance.en': 'City hall, 1st floor' });
-    expect(refused.init?.status).toBe(400);
-    expect(refused.data.result!.error!['counterGuidance.ja']![0]).toMatch(/窓口の案内の日本語を入力してください/);
+    expect(refused.status).toBe(400);
+    expect(refused.errors['counterGuidance.ja']![0]).toMatch(/窓口の案内の日本語を入力してください/);
     expect((await stored()).counterGuidance).toEqual({ ja: '市役所 1 階 市民課', pt: 'Seção de Cidadãos, 1º andar' });
     await post(settings);
     expect((await stored()).counterGuidance).toBeNull();

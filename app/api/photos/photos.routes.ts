@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { photoStatuses } from '@madoguchi/db';
 import { overrideReasons } from '../../domain/photo/approval';
 import { photoCheckIds } from '../../domain/photo/checks';
-import { accountErrors, accountSecurity, boothErrors, boothSecurity, jsonContent, problemContent } from '../router';
+import { accountErrors, accountSecurity, boothErrors, boothSecurity, jsonContent, problem } from '../router';
 import { Timestamp } from '../schemas';
 
 const SessionParams = z.object({ sessionId: z.uuid().openapi({ param: { name: 'sessionId', in: 'path' } }) });
@@ -15,7 +15,7 @@ const jpeg = (description: string) => ({
 
 const boothPhotoErrors = {
   401: boothErrors[401],
-  404: { description: "No such session or photo for this booth (another booth's session is missing too)", content: problemContent },
+  404: problem("No such session or photo for this booth (another booth's session is missing too)"),
 };
 /** Only the operator on the call gets through; for everyone else the session does not exist. */
 const operatorErrors = { 400: accountErrors[400], 401: accountErrors[401], 404: accountErrors[404], 409: accountErrors[409] };
@@ -37,19 +37,15 @@ export const upload = createRoute({
   responses: {
     201: jsonContent(PhotoCreated, 'Processed: a candidate for the operator, with the overall check level'),
     ...boothPhotoErrors,
-    409: { description: 'No active card-application call, or a photo is still processing (photo_busy)', content: problemContent },
-    413: { description: 'Larger than PHOTO_MAX_BYTES', content: problemContent },
-    415: { description: 'Not a JPEG', content: problemContent },
-    422: {
-      description:
-        'A JPEG that cannot be used: too small, CMYK, truncated, …, or refused from its header before decoding: over PHOTO_MAX_PIXELS (photo_too_many_pixels) or PHOTO_MAX_SIDE a side (photo_side_too_long)',
-      content: problemContent,
-    },
-    503: {
-      description:
-        'Photo processing is busy (photo_pipeline_busy): no room in the memory budget within PHOTO_QUEUE_WAIT_MS, or 8 photos already wait; nothing was stored, send again after Retry-After seconds',
-      content: problemContent,
-    },
+    409: problem('No active card-application call, or a photo is still processing (photo_busy)'),
+    413: problem('Larger than PHOTO_MAX_BYTES'),
+    415: problem('Not a JPEG'),
+    422: problem(
+      'A JPEG that cannot be used: too small, CMYK, truncated, …, or refused from its header before decoding: over PHOTO_MAX_PIXELS (photo_too_many_pixels) or PHOTO_MAX_SIDE a side (photo_side_too_long)',
+    ),
+    503: problem(
+      'Photo processing is busy (photo_pipeline_busy): no room in the memory budget within PHOTO_QUEUE_WAIT_MS, or 8 photos already wait; nothing was stored, send again after Retry-After seconds',
+    ),
   },
 });
 
@@ -105,10 +101,7 @@ export const operatorImage = createRoute({
   responses: {
     200: jpeg('The processed photo'),
     ...operatorErrors,
-    410: {
-      description: 'Already downloaded (photo_already_downloaded): download once means the console cannot fetch it again',
-      content: problemContent,
-    },
+    410: problem('Already downloaded (photo_already_downloaded): download once means the console cannot fetch it again'),
   },
 });
 
@@ -152,15 +145,10 @@ export const approve = createRoute({
       'Approved, with the warnings confirmed and the checks overridden',
     ),
     ...operatorErrors,
-    409: {
-      description: 'Not a candidate, another photo is approved, or warnings not confirmed (photo_warnings_unconfirmed)',
-      content: problemContent,
-    },
-    422: {
-      description:
-        'A failing check (photo_checks_failed), an override not allowed (photo_override_invalid), or checks never judged (photo_checks_missing)',
-      content: problemContent,
-    },
+    409: problem('Not a candidate, another photo is approved, or warnings not confirmed (photo_warnings_unconfirmed)'),
+    422: problem(
+      'A failing check (photo_checks_failed), an override not allowed (photo_override_invalid), or checks never judged (photo_checks_missing)',
+    ),
   },
 });
 
@@ -185,7 +173,7 @@ export const download = createRoute({
   responses: {
     200: jpeg('The approved photo (Content-Disposition: attachment)'),
     ...operatorErrors,
-    410: { description: 'Already downloaded (photo_already_downloaded)', content: problemContent },
+    410: problem('Already downloaded (photo_already_downloaded)'),
   },
 });
 
@@ -204,7 +192,7 @@ export const exportLedger = createRoute({
         'text/csv; UTF-8 with BOM; header 日時,操作,種別,対象ID,セッションID,実施者種別,実施者; every entry of the period, streamed',
       content: { 'text/csv': { schema: z.string() } },
     },
-    400: { description: 'Invalid period (from ≤ to, at most 366 days)', content: problemContent },
+    400: problem('Invalid period (from ≤ to, at most 366 days)'),
     401: accountErrors[401],
     403: accountErrors[403],
     404: accountErrors[404],

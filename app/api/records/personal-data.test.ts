@@ -5,35 +5,26 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { postAction } from '../../test/remix-route';
+import { bodyOf, count, createTestApp, refusal, type TestApp } from '../../test/test-context';
 
 let t: TestApp;
-const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await createTestApp();
-  for (const login of ['op-a', 'supervisor', 'admin']) cookies[login] = await t.cookieFor(login);
 });
 afterAll(async () => {
   await t.close();
 });
 
-async function call(login: string, method: string, path: string, body: unknown, language = 'ja') {
-  const response = await t.api.request(path, {
-    method,
-    headers: { Cookie: cookies[login]!, 'Accept-Language': language, 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, any> };
-}
+/** The typed API as that login, answering in `language`. */
+const api = async (login: string, language = 'ja') => (await t.as(login, { 'Accept-Language': language })).v1;
 
 const incidentRows = () => count(t.ctx, 'SELECT count(*) FROM incident');
-const newIncident = (summary: string, municipalityId = t.municipalityA.municipalityId) => ({
-  municipalityId,
-  kind: 'complaint',
-  severity: 'medium',
-  summary,
-});
+const newIncident = (summary: string, municipalityId = t.municipalityA.municipalityId) =>
+  ({ municipalityId, kind: 'complaint', severity: 'medium', summary }) as const;
+const reportAs = async (login: string, summary: string, municipalityId?: string, language?: string) =>
+  (await api(login, language)).incidents.$post({ json: newIncident(summary, municipalityId) });
 
 const personal: [string, string][] = [
   ['a name with an honorific', '山田太郎様から苦情'],
@@ -51,20 +42,18 @@ const personal: [string, string][] = [
 describe('incident summary: personal data is refused, nothing stored', () => {
   it.each(personal)('POST /v1/incidents refuses %s with a 400 problem in the caller’s language', async (_, summary) => {
     const before = await incidentRows();
-    const ja = await call('op-a', 'POST', '/v1/incidents', newIncident(summary));
-    expect(ja.status).toBe(400);
-    expect(ja.type).toContain('application/problem+json');
-    expect(ja.body.code).toBe('personal_data_in_text');
-    expect(ja.body.detail).toMatch(/^内容: /);
-    expect(ja.body.messages.en).toMatch(/^What happened: /);
-    expect(ja.body.errors[0].path).toBe('summary');
-    const en = await call('op-a', 'POST', '/v1/incidents', newIncident(summary), 'en');
-    expect(en.body.detail).toMatch(/^What happened: /);
+    const ja = await refusal(reportAs('op-a', summary));
+    expect(ja.code).toBe('personal_data_in_text');
+    expect(ja.detail).toMatch(/^内容: /);
+    expect(ja.messages.en).toMatch(/^What happened: /);
+    expect(ja.errors?.[0]?.path).toBe('summary');
+    const en = await refusal(reportAs('op-a', summary, undefined, 'en'));
+    expect(en.detail).toMatch(/^What happened: /);
     expect(await incidentRows()).toBe(before);
   });
 
   it('allows times, dates and short numbers', async () => {
-    const ok = await call('op-a', 'POST', '/v1/incidents', newIncident('10:30-11:00 に 2 階のブースでカメラ停止（12/3 にも）'));
+    const ok = await reportAs('op-a', '10:30-11:00 に 2 階のブースでカメラ停止（12/3 にも）');
     expect(ok.status).toBe(201);
   });
 
@@ -83,14 +72,15 @@ describe('incident summary: personal data is refused, nothing stored', () => {
 });
 
 describe('incident resolution and notified party', () => {
-  const report = async () => (await call('op-a', 'POST', '/v1/incidents', newIncident('待ち時間が長い'))).body.id as string;
+  const report = async () => (await bodyOf(await reportAs('op-a', '待ち時間が長い'), 201)).id;
+  const change = async (id: string, json: { action: 'resolve'; resolution: string } | { action: 'escalate'; notified: string }) =>
+    (await api('supervisor')).incidents[':id'].actions.$post({ param: { id }, json });
 
   it.each(personal)('resolve refuses %s and the incident stays open', async (_, resolution) => {
     const id = await report();
-    const response = await call('supervisor', 'POST', `/v1/incidents/${id}/actions`, { action: 'resolve', resolution });
-    expect(response.status).toBe(400);
-    expect(response.body.code).toBe('personal_data_in_text');
-    expect(response.body.detail).toMatch(/^対応結果: /);
+    const refused = await refusal(change(id, { action: 'resolve', resolution }));
+    expect(refused.code).toBe('personal_data_in_text');
+    expect(refused.detail).toMatch(/^対応結果: /);
     expect(await count(t.ctx, "SELECT count(*) FROM incident WHERE id = ? AND status = 'open' AND resolution IS NULL", [id])).toBe(1);
     await expect(t.ctx.records.changeIncident(await t.principal('supervisor'), id, 'resolve', { resolution })).rejects.toMatchObject({
       status: 400,
@@ -104,61 +94,61 @@ describe('incident resolution and notified party', () => {
     ['a name with an honorific', '市民課 山田様'],
   ])('escalate refuses %s as the notified party', async (_, notified) => {
     const id = await report();
-    const response = await call('supervisor', 'POST', `/v1/incidents/${id}/actions`, { action: 'escalate', notified });
-    expect(response.status).toBe(400);
-    expect(response.body.code).toBe('invalid_notified');
-    expect(response.body.messages.ja).toBeTruthy();
-    expect(response.body.messages.en).toBeTruthy();
+    const refused = await refusal(change(id, { action: 'escalate', notified }));
+    expect(refused.code).toBe('invalid_notified');
+    expect(refused.messages.ja).toBeTruthy();
+    expect(refused.messages.en).toBeTruthy();
     expect(await count(t.ctx, "SELECT count(*) FROM incident WHERE id = ? AND notified IS NULL AND status = 'open'", [id])).toBe(1);
   });
 });
 
 describe('the console and admin forms say why, in both languages, at the field', () => {
-  const post = async (
-    module: Promise<{ action: (args: never) => Promise<unknown> }>,
-    login: string,
-    url: string,
-    fields: Record<string, string>,
-  ) => {
-    const { action } = await module;
-    const body = new URLSearchParams(fields);
-    const result = (await action({
-      request: new Request(`http://127.0.0.1${url}`, {
-        method: 'POST',
-        body,
-        headers: { Cookie: cookies[login]!, 'Content-Type': 'application/x-www-form-urlencoded' },
-      }),
-      context: { app: t.ctx, clientAddress: '127.0.0.1', requestId: randomUUID(), cspNonce: '' },
-      params: {},
-    } as never)) as { data?: Record<string, any>; init?: { status?: number } } & Record<string, any>;
-    return { status: result.init?.status ?? 200, data: (result.data ?? result) as Record<string, any> };
-  };
-
   it('/console/records refuses a name in the summary (it used to only warn) and stores nothing', async () => {
     const before = await incidentRows();
-    const { status, data } = await post(import('../../web/routes/console.records'), 'op-a', '/console/records', {
-      intent: 'incident',
-      municipalityId: t.municipalityA.municipalityId,
-      kind: 'complaint',
-      severity: 'low',
-      summary: '山田太郎様 電話 090-1234-5678',
-    });
+    const route = await import('../../web/routes/console.records');
+    const { status, errors } = await postAction(
+      t,
+      route,
+      '/console/records',
+      {},
+      {
+        intent: 'incident',
+        municipalityId: t.municipalityA.municipalityId,
+        kind: 'complaint',
+        severity: 'low',
+        summary: '山田太郎様 電話 090-1234-5678',
+      },
+      'op-a',
+    );
     expect(status).toBe(400);
-    expect(data.result.error.summary[0]).toMatch(/^内容: .+ \/ What happened: .+/);
+    expect(errors.summary![0]).toMatch(/^内容: .+ \/ What happened: .+/);
     expect(await incidentRows()).toBe(before);
   });
 
   it('/admin/incidents refuses a PIN in the resolution, pointing at that row’s field', async () => {
-    const id = (await call('op-a', 'POST', '/v1/incidents', newIncident('カメラ停止'))).body.id as string;
-    const { status, data } = await post(import('../../web/routes/admin.incidents'), 'supervisor', '/admin/incidents', {
-      intent: 'resolve',
-      id,
-      resolution: '四八二九 を再設定',
-    });
+    const { id } = await bodyOf(await reportAs('op-a', 'カメラ停止'), 201);
+    const route = await import('../../web/routes/admin.incidents');
+    const fields = { intent: 'resolve', id, resolution: '四八二九 を再設定' };
+    const { status, data } = await postAction(t, route, '/admin/incidents', {}, fields, 'supervisor');
     expect(status).toBe(400);
     expect(data).toMatchObject({ ok: false, id, intent: 'resolve' });
-    expect(data.message).toMatch(/^対応結果: .+ \/ Resolution: .+/);
+    expect((data as { message: string }).message).toMatch(/^対応結果: .+ \/ Resolution: .+/);
     expect(await count(t.ctx, "SELECT count(*) FROM incident WHERE id = ? AND status = 'open'", [id])).toBe(1);
+  });
+});
+
+describe('a booth or session named with an incident', () => {
+  it("must be in the incident's municipality: 400 booth_mismatch / session_mismatch, nothing stored; its own are taken", async () => {
+    const before = await incidentRows();
+    const supervisor = await api('supervisor');
+    const { sessionId } = await t.openCall(t.municipalityB.boothCredential, {});
+    const inA = newIncident('カメラ停止');
+    const wrongBooth = await refusal(supervisor.incidents.$post({ json: { ...inA, boothId: t.municipalityB.boothId } }));
+    expect(wrongBooth.code).toBe('booth_mismatch');
+    expect((await refusal(supervisor.incidents.$post({ json: { ...inA, sessionId } }))).code).toBe('session_mismatch');
+    expect(await incidentRows()).toBe(before);
+    const inB = { ...newIncident('カメラ停止', t.municipalityB.municipalityId), boothId: t.municipalityB.boothId, sessionId };
+    expect((await supervisor.incidents.$post({ json: inB })).status).toBe(201);
   });
 });
 
@@ -168,20 +158,17 @@ describe('an unknown municipality is a 404 problem, not a 500 (defect 5)', () =>
   it('POST /v1/incidents', async () => {
     const before = await incidentRows();
     for (const login of ['supervisor', 'admin']) {
-      const response = await call(login, 'POST', '/v1/incidents', newIncident('カメラ停止', unknown));
-      expect(response.status).toBe(404);
-      expect(response.type).toContain('application/problem+json');
-      expect(response.body.code).toBe('municipality_not_found');
-      expect(response.body.messages).toEqual({ ja: '指定された自治体は存在しません。', en: 'No such municipality.' });
+      const refused = await refusal(reportAs(login, 'カメラ停止', unknown), 404);
+      expect(refused.code).toBe('municipality_not_found');
+      expect(refused.messages).toEqual({ ja: '指定された自治体は存在しません。', en: 'No such municipality.' });
     }
     expect(await incidentRows()).toBe(before);
   });
 
   it('POST /v1/inquiries', async () => {
     const before = await count(t.ctx, 'SELECT count(*) FROM inquiry');
-    const response = await call('supervisor', 'POST', '/v1/inquiries', { municipalityId: unknown, channel: 'phone', category: 'a' });
-    expect(response.status).toBe(404);
-    expect(response.body.code).toBe('municipality_not_found');
+    const response = (await api('supervisor')).inquiries.$post({ json: { municipalityId: unknown, channel: 'phone', category: 'a' } });
+    expect((await refusal(response, 404)).code).toBe('municipality_not_found');
     expect(await count(t.ctx, 'SELECT count(*) FROM inquiry')).toBe(before);
   });
 
@@ -196,12 +183,9 @@ describe('an unknown municipality is a 404 problem, not a 500 (defect 5)', () =>
   });
 
   it('another town stays out of reach: an incident 404, an inquiry 403 as before', async () => {
-    const cookieB = await t.cookieFor('op-b');
-    const asB = (path: string, body: unknown) =>
-      t.api.request(path, { method: 'POST', headers: { Cookie: cookieB, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    expect((await asB('/v1/incidents', newIncident('x'))).status).toBe(404);
-    expect((await asB('/v1/inquiries', { municipalityId: t.municipalityA.municipalityId, channel: 'phone', category: 'a' })).status).toBe(
-      403,
-    );
+    const asB = await api('op-b');
+    expect((await asB.incidents.$post({ json: newIncident('x') })).status).toBe(404);
+    const inquiry = { municipalityId: t.municipalityA.municipalityId, channel: 'phone', category: 'a' } as const;
+    expect((await asB.inquiries.$post({ json: inquiry })).status).toBe(403);
   });
 });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import type { JSONParsed } from 'hono/utils/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weekdayCalendar } from '../../domain/calendar';
 import { pastMonth, seedKnownMonth } from '../../server/start/seed-reports';
-import { createTestApp, problemOf, type TestApp } from '../../test/test-context';
+import { bodyOf, createTestApp, problemOf, type TestApp } from '../../test/test-context';
 import { ReportSchema } from './reports.routes';
 
 let t: TestApp;
@@ -25,6 +26,8 @@ afterAll(async () => {
   await t.close();
 });
 
+type Dashboard = Awaited<ReturnType<TestApp['ctx']['reports']['dashboard']>>;
+
 const monthly = (format: string, extra = '') =>
   `/v1/reports/monthly?municipalityId=${t.municipalityA.municipalityId}&month=${month}&format=${format}${extra}`;
 
@@ -32,9 +35,8 @@ describe('GET /v1/reports/monthly', () => {
   it('JSON with the known figures', async () => {
     const res = await get('staff-a', monthly('json'));
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { figures: { totals: { sessions: number }; queue: { offered: number } } };
-    expect(body.figures.totals.sessions).toBe(15);
-    expect(body.figures.queue.offered).toBe(13);
+    const { figures } = ReportSchema.parse(await res.json());
+    expect(figures).toMatchObject({ totals: { sessions: 15 }, queue: { offered: 13 } });
   });
 
   it('CSV: UTF-8 with BOM, Japanese by default, English with lang=en', async () => {
@@ -109,16 +111,15 @@ describe('GET /v1/reports/monthly', () => {
 });
 
 describe('dashboard and analysis', () => {
+  /** The month's dashboard (its first 28 days) through the typed client, typed as the service builds it (the schema leaves it open). */
+  const dashboard = async (who: string, municipalityId: string, query: { boothId?: string } = {}): Promise<JSONParsed<Dashboard>> => {
+    const api = await t.as(who);
+    const res = await api.v1.reports.dashboard.$get({ query: { municipalityId, from: `${month}-01`, to: `${month}-28`, ...query } });
+    return (await bodyOf(res, 200)) as unknown as JSONParsed<Dashboard>;
+  };
+
   it('the dashboard for a chosen period and booth', async () => {
-    const res = await get(
-      'staff-a',
-      `/v1/reports/dashboard?municipalityId=${t.municipalityA.municipalityId}&from=${month}-01&to=${month}-28&boothId=${t.municipalityA.boothId}`,
-    );
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as {
-      period: { fromDate: string; figures: { totals: { sessions: number }; byHour: unknown[]; byUnit: unknown[] } };
-      today: { figures: unknown };
-    };
+    const body = await dashboard('staff-a', t.municipalityA.municipalityId, { boothId: t.municipalityA.boothId });
     expect(body.period.fromDate).toBe(`${month}-01`);
     expect(body.period.figures.totals.sessions).toBe(15);
     expect(body.period.figures.byHour).toHaveLength(24);
@@ -136,17 +137,11 @@ describe('dashboard and analysis', () => {
       sql: "INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at, ended_at) VALUES (?, ?, ?, 'mdg-early', 'ended', ?, ?)",
       args: [randomUUID(), t.municipalityB.boothId, t.municipalityB.municipalityId, at, at + 60_000],
     });
-    const res = await t.api.request(
-      `/v1/reports/dashboard?municipalityId=${t.municipalityB.municipalityId}&from=${month}-01&to=${month}-28`,
-      { headers: { Cookie: await t.cookieFor('staff-b') } },
-    );
-    const body = (await res.json()) as { period: { hours: number[]; figures: { byHour: { hour: number; sessions: number }[] } } };
+    const body = await dashboard('staff-b', t.municipalityB.municipalityId);
     expect(body.period.figures.byHour[4]).toMatchObject({ hour: 4, sessions: 1 });
     expect(body.period.hours).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
     // Town A's booth is open around the clock: all 24 hours.
-    const a = (await (
-      await get('staff-a', `/v1/reports/dashboard?municipalityId=${t.municipalityA.municipalityId}&from=${month}-01&to=${month}-28`)
-    ).json()) as { period: { hours: number[] } };
+    const a = await dashboard('staff-a', t.municipalityA.municipalityId);
     expect(a.period.hours).toHaveLength(24);
   });
 

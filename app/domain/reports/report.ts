@@ -15,6 +15,7 @@ import {
 } from '@madoguchi/db/vocabulary';
 import { csvCell } from '../csv';
 import { localDateTime } from '../japan-time';
+import type { Uptime } from '../uptime';
 import type { OutcomeColumn, SessionFigures, UnitFigures } from './aggregate';
 import { outcomeColumns } from './aggregate';
 import type { ReportPeriod } from './periods';
@@ -25,15 +26,10 @@ export const ANALYSIS_MAX_CHARS = 10_000;
 export type Lang = 'ja' | 'en';
 type Label = { ja: string; en: string };
 
-export interface UptimeRow {
+/** A booth's uptime (domain/uptime) as a report carries it: named, its outages' instants as ISO strings. */
+export interface UptimeRow extends Omit<Uptime, 'outages'> {
   boothId: string;
   boothName: string;
-  openMs: number;
-  onlineMs: number;
-  degradedMs: number;
-  offlineMs: number;
-  unknownMs: number;
-  ratio: number | null;
   outages: { start: string; end: string | null; openMs: number }[];
 }
 

@@ -3,7 +3,7 @@ import { type Db, type Language, type Procedure, type Role, schema } from '@mado
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { afterCursor, decodeCursor, toPage } from '../platform/pagination';
 import { Problem } from '../platform/problems';
-import { recordAudit } from '../records/audit.server';
+import { recordAccountAudit } from '../records/audit.server';
 import { readableMunicipalities, requirePermission } from './authorize.server';
 import type { AccountPrincipal } from './login.server';
 import { hashPassword } from './passwords.server';
@@ -64,9 +64,7 @@ export function createAccountAdminService(db: Db, onChanged: (accountId: string)
   }
 
   const audit = (actor: AccountPrincipal, action: string, targetId: string, requestId?: string, detail?: Record<string, string>) =>
-    recordAudit(db, {
-      actorKind: 'account',
-      actorId: actor.accountId,
+    recordAccountAudit(db, actor, {
       action,
       targetType: 'account',
       targetId,

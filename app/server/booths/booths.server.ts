@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type BoothKind, type Db, schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
-import { type OpeningCalendar as Calendar, currentOpening, nextOpening, OpeningCalendar } from '../../domain/calendar';
+import { type OpeningCalendar as Calendar, CLOSED_CALENDAR, currentOpening, nextOpening, OpeningCalendar } from '../../domain/calendar';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { municipalityNotFound } from '../municipalities/municipalities.server';
 import { requireFreeText } from '../platform/free-text.server';
-import { newestFirst } from '../platform/pagination';
+import { matching, newestFirst } from '../platform/pagination';
 import { Problem } from '../platform/problems';
-import { recordAudit } from '../records/audit.server';
+import { recordAccountAudit } from '../records/audit.server';
 import { newDeviceCredential } from './device-credentials.server';
 
 const { booth, municipality } = schema;
@@ -24,17 +24,7 @@ export async function boothWithin(db: Db, actor: AccountPrincipal, need: 'read:d
   return row;
 }
 
-/** A booth without a valid calendar is treated as closed: an empty week, nothing else. */
-export const CLOSED_CALENDAR: Calendar = {
-  weekly: [[], [], [], [], [], [], []],
-  closedOnNationalHolidays: true,
-  closedForYearEnd: true,
-  closedDates: [],
-  openDates: [],
-  validFrom: null,
-  validUntil: null,
-};
-
+/** A booth without a valid calendar is treated as closed. */
 export function calendarOf(row: { calendar: unknown }): Calendar {
   const parsed = OpeningCalendar.safeParse(row.calendar);
   return parsed.success ? parsed.data : CLOSED_CALENDAR;
@@ -98,9 +88,7 @@ export function createBoothService(db: Db, onCredentialChange: () => void, onCha
     requestId?: string,
     detail?: Record<string, string>,
   ) =>
-    recordAudit(db, {
-      actorKind: 'account',
-      actorId: actor.accountId,
+    recordAccountAudit(db, actor, {
       action,
       targetType: 'booth',
       targetId: row.id,
@@ -118,7 +106,7 @@ export function createBoothService(db: Db, onCredentialChange: () => void, onCha
         'createdAt',
         page,
         municipalityIn(ids, booth.municipalityId),
-        page.municipalityId ? eq(booth.municipalityId, page.municipalityId) : undefined,
+        ...matching(booth, { municipalityId: page.municipalityId }),
       );
     },
 

@@ -8,7 +8,7 @@ import { type BoothCommandKind, type BoothCommandStatus, type Db, schema } from 
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { AccountPrincipal } from '../auth/login.server';
 import { Problem } from '../platform/problems';
-import { recordAudit } from '../records/audit.server';
+import { recordAccountAudit, recordAudit } from '../records/audit.server';
 import type { BoothPrincipal } from './booth-auth.server';
 import { boothWithin } from './booths.server';
 import type { BoothState } from './health-state';
@@ -138,11 +138,10 @@ export function createBoothCommands({ db, clock, commandTtlMs, states }: BoothCo
         s.hasPendingCommands = true;
         if (maintenance !== null) s.maintenance = maintenance;
       }
-      await recordAudit(
+      await recordAccountAudit(
         db,
+        actor,
         {
-          actorKind: 'account',
-          actorId: actor.accountId,
           action: 'booth.command_requested',
           targetType: 'booth',
           targetId: boothId,

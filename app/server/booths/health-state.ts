@@ -39,7 +39,6 @@ export interface BoothMeta {
   name: string;
   municipalityId: string;
   calendar: OpeningCalendar;
-  loadedAt: number;
 }
 
 /** A booth's health as the pages and the API show it (null = never seen on this node). */

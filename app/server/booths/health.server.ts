@@ -22,6 +22,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { type BoothStatus, type Heartbeat, isSilent, nextStatus, snapshotOf, statusOfBeat } from '../../domain/booth-health';
 import type { Logger } from '../platform/logger';
 import type { WebhookSenderOptions } from '../platform/outbound-webhook.server';
+import { ttlCache } from '../platform/ttl-cache';
 import type { BoothPrincipal } from './booth-auth.server';
 import { calendarOf } from './booths.server';
 import { createBoothCommands } from './commands.server';
@@ -88,7 +89,6 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   const alertTimeoutMs = config.alertTimeoutMs ?? 5_000;
 
   const states = new Map<string, BoothState>();
-  const boothMeta = new Map<string, BoothMeta>();
   let timer: NodeJS.Timeout | undefined;
   let aliveTimer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | null = null;
@@ -122,18 +122,14 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       .onConflictDoUpdate({ target: boothHealth.boothId, set: values });
   };
 
-  async function metaOf(boothId: string): Promise<BoothMeta | null> {
-    const cached = boothMeta.get(boothId);
-    if (cached && clock() - cached.loadedAt < metaTtlMs) return cached;
+  const boothMeta = ttlCache<BoothMeta>(metaTtlMs, clock, async (boothId) => {
     const row = await db.query.booth.findFirst({
       where: eq(booth.id, boothId),
       columns: { name: true, municipalityId: true, calendar: true },
     });
-    if (!row) return null;
-    const meta = { name: row.name, municipalityId: row.municipalityId, calendar: calendarOf(row), loadedAt: clock() };
-    boothMeta.set(boothId, meta);
-    return meta;
-  }
+    return row ? { name: row.name, municipalityId: row.municipalityId, calendar: calendarOf(row) } : null;
+  });
+  const metaOf = boothMeta.get;
 
   // Public addresses only, checked after DNS and pinned for the connection (decision 0017).
   const sender = { timeoutMs: alertTimeoutMs, httpsOnly: config.httpsOnlyWebhooks ?? false, ...webhook };
@@ -402,7 +398,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
 
     /** An administrator changed the booth (calendar, name): read it afresh on next use. */
     forget(boothId: string) {
-      boothMeta.delete(boothId);
+      boothMeta.forget(boothId);
     },
 
     /** Stops the timers; the last beats and the app's heartbeat are written as it stops. */

@@ -10,16 +10,10 @@ import { isOpen } from '../../domain/calendar';
 import { openingSpans } from '../../domain/uptime';
 import type { Logger } from '../platform/logger';
 import { createWebhookSender, WebhookRefused, type WebhookSenderOptions } from '../platform/outbound-webhook.server';
+import { ttlCache } from '../platform/ttl-cache';
 import type { BoothMeta, BoothState } from './health-state';
 
 const { boothStatusInterval, municipality } = schema;
-
-interface MunicipalityMeta {
-  code: string;
-  alertWebhookUrl: string | null;
-  outageAlertMinutes: number;
-  loadedAt: number;
-}
 
 export interface OutageAlertDeps {
   db: Db;
@@ -36,20 +30,12 @@ export interface OutageAlertDeps {
 
 export function createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, serial, sender }: OutageAlertDeps) {
   const postWebhook = createWebhookSender(sender);
-  const municipalityCache = new Map<string, MunicipalityMeta>();
 
-  async function municipalityOf(municipalityId: string): Promise<MunicipalityMeta | null> {
-    const cached = municipalityCache.get(municipalityId);
-    if (cached && clock() - cached.loadedAt < metaTtlMs) return cached;
-    const row = await db.query.municipality.findFirst({
-      where: eq(municipality.id, municipalityId),
-      columns: { code: true, alertWebhookUrl: true, outageAlertMinutes: true },
-    });
-    if (!row) return null;
-    const meta = { ...row, loadedAt: clock() };
-    municipalityCache.set(municipalityId, meta);
-    return meta;
-  }
+  const municipalityOf = ttlCache(metaTtlMs, clock, (municipalityId) =>
+    db.query.municipality
+      .findFirst({ where: eq(municipality.id, municipalityId), columns: { code: true, alertWebhookUrl: true, outageAlertMinutes: true } })
+      .then((row) => row ?? null),
+  ).get;
 
   async function sendAlert(s: BoothState, openMs: number) {
     const meta = await metaOf(s.boothId);

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { everyDayCalendar } from '../../domain/calendar';
 import { memoryRooms } from '../../test/memory-rooms';
-import { createTestApp, type TestApp } from '../../test/test-context';
+import { bodyOf, type CallRequest, createTestApp, type TestApp } from '../../test/test-context';
 import { createAppContext } from '../platform/context';
 import { parseEnv } from '../platform/env';
 
@@ -10,10 +9,8 @@ afterEach(async () => {
   await t?.close();
 });
 
-async function callFromBoothA(body: Record<string, unknown> = { procedure: 'renewal', language: 'ja' }) {
-  const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', body);
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { sessionId: string }).sessionId;
+async function callFromBoothA(json?: CallRequest) {
+  return (await t.openCall(undefined, json)).sessionId;
 }
 
 async function events(sessionId: string) {
@@ -48,15 +45,7 @@ async function busyWith(operator: Awaited<ReturnType<typeof secondOperatorA>>) {
   const opAStatus = t.ctx.queue.state(opA.accountId).status;
   await t.ctx.queue.setStatus(opA, 'break');
   await t.ctx.queue.setStatus(operator, 'available');
-  const { credential } = await t.ctx.booths.provision(await t.principal('admin'), {
-    municipalityId: t.municipalityA.municipalityId,
-    name: 'A 2号機',
-    kind: 'mall',
-    location: '',
-    calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
-  });
-  const response = await t.asBooth(credential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
-  const { sessionId } = (await response.json()) as { sessionId: string };
+  const { sessionId } = await t.openCall((await t.addBooth()).credential);
   await t.ctx.queue.accept(operator, sessionId);
   if (opAStatus === 'available') await t.ctx.queue.setStatus(opA, 'available');
   return sessionId;
@@ -197,16 +186,11 @@ describe('the live queue (real libSQL file, real router)', () => {
   it('refuses a call outside opening hours, and records a referral without operator time', async () => {
     t = await createTestApp();
     await t.ctx.database.client.execute({ sql: "UPDATE booth SET calendar = '{}' WHERE id = ?", args: [t.municipalityA.boothId] });
-    const closed = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' });
-    expect(closed.status).toBe(409);
-    expect(((await closed.json()) as { code: string }).code).toBe('closed');
-    const referred = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/referrals', {
-      procedure: 'renewal',
-      language: 'en',
-      questionId: 'has-form',
-    });
-    expect(referred.status).toBe(201);
-    const { sessionId } = (await referred.json()) as { sessionId: string };
+    const booth = t.booth(t.municipalityA.boothCredential);
+    const closed = await booth.v1.booth.sessions.$post({ json: { procedure: 'renewal', language: 'ja' } });
+    expect((await bodyOf(closed, 409)).code).toBe('closed');
+    const referred = await booth.v1.booth.referrals.$post({ json: { procedure: 'renewal', language: 'en', questionId: 'has-form' } });
+    const { sessionId } = await bodyOf(referred, 201);
     const row = (
       await t.ctx.database.client.execute({ sql: 'SELECT status, outcome, operator_id FROM session WHERE id = ?', args: [sessionId] })
     ).rows[0]!;
@@ -243,18 +227,8 @@ describe('the live queue (real libSQL file, real router)', () => {
     await busyWith(await secondOperatorA());
     const older = await callFromBoothA();
     // Another booth in town A calls later.
-    const extra = await t.ctx.booths.provision(await t.principal('admin'), {
-      municipalityId: t.municipalityA.municipalityId,
-      name: 'A 2号機',
-      kind: 'mall',
-      location: '',
-      calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
-    });
-    const newer = (
-      (await (await t.asBooth(extra.credential, 'POST', '/v1/booth/sessions', { procedure: 'renewal', language: 'ja' })).json()) as {
-        sessionId: string;
-      }
-    ).sessionId;
+    const extra = await t.addBooth();
+    const newer = (await t.openCall(extra.credential)).sessionId;
     await t.ctx.queue.setStatus(operator, 'available');
     expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(older);
     await t.ctx.queue.setStatus(operator, 'break');
@@ -270,7 +244,7 @@ describe('the live queue (real libSQL file, real router)', () => {
       await restarted.queue.decline(operator, older);
       expect(restarted.queue.state(operator.accountId).status).toBe('away');
       const position = await restarted.queue.position(
-        { kind: 'booth', boothId: extra.booth.id, boothName: 'A 2号機', municipalityId: t.municipalityA.municipalityId },
+        { kind: 'booth', boothId: extra.boothId, boothName: 'A 2号機', municipalityId: t.municipalityA.municipalityId },
         newer,
       );
       expect(position).toMatchObject({ status: 'waiting', position: 2 });

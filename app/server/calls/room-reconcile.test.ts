@@ -60,11 +60,7 @@ describe('after a start the app records what LiveKit could not deliver', () => {
   it('a booth that left its waiting call while the app was down: recorded as left and the call abandoned', async () => {
     const t = await createTestApp(env(), { rooms: livekitRooms(livekit.httpUrl, credentials) });
     try {
-      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-        procedure: 'renewal',
-        language: 'ja',
-      });
-      const call = (await response.json()) as { sessionId: string; connection: { roomName: string; participantToken: string } };
+      const call = await t.openCall();
       const booth = `booth:${t.municipalityA.boothId}`;
       const kiosk = await joinBySignal(livekit.url, call.connection.participantToken);
       await until(async () => (await identities(call.connection.roomName)).includes(booth));
@@ -104,11 +100,7 @@ describe('after a start the app records what LiveKit could not deliver', () => {
     const t = await createTestApp(env(), { rooms: livekitRooms(livekit.httpUrl, credentials) });
     try {
       const operator = await t.principal('op-a');
-      const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-        procedure: 'renewal',
-        language: 'ja',
-      });
-      const call = (await response.json()) as { sessionId: string; connection: { roomName: string; participantToken: string } };
+      const call = await t.openCall();
       await t.ctx.queue.accept(operator, call.sessionId);
       const { connection } = await t.ctx.sessions.operatorConnection(operator, call.sessionId, livekit.url);
       const kiosk = await joinBySignal(livekit.url, call.connection.participantToken);

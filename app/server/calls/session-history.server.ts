@@ -8,7 +8,7 @@ import { type Db, type SessionStatus, schema } from '@madoguchi/db';
 import { asc, eq } from 'drizzle-orm';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
-import { newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
+import { matching, newestFirst, type Page, type Period } from '../platform/pagination';
 import { problems } from '../platform/problems';
 
 const { session, sessionEvent } = schema;
@@ -16,17 +16,8 @@ const { session, sessionEvent } = schema;
 export function createSessionHistory(db: Db) {
   return {
     async sessions(actor: AccountPrincipal, q: Page & Period & { boothId?: string | undefined; status?: SessionStatus | undefined }) {
-      const ids = readableMunicipalities(actor, 'read:session');
-      return newestFirst(
-        db,
-        session,
-        'requestedAt',
-        q,
-        municipalityIn(ids, session.municipalityId),
-        q.boothId ? eq(session.boothId, q.boothId) : undefined,
-        q.status ? eq(session.status, q.status) : undefined,
-        ...periodOf(session.requestedAt, q),
-      );
+      const reach = municipalityIn(readableMunicipalities(actor, 'read:session'), session.municipalityId);
+      return newestFirst(db, session, 'requestedAt', q, reach, ...matching(session, { boothId: q.boothId, status: q.status }));
     },
 
     async session(actor: AccountPrincipal, id: string) {

@@ -41,21 +41,12 @@ async function validate(token: string) {
   return { status: response.status, body: await response.text() };
 }
 
-async function callFromBoothA(app: TestApp) {
-  const response = await app.asBooth(app.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-    procedure: 'renewal',
-    language: 'ja',
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as { sessionId: string; connection: { roomName: string; participantToken: string } };
-}
-
 describe('call rooms against the real livekit-server', () => {
   it('a call ended by the operator leaves no room, and neither token gets in again; no token for the ended session', async () => {
     t = await createTestApp(env(), { rooms: realRooms() });
     const operator = await t.principal('op-a');
     await t.ctx.queue.setStatus(operator, 'available');
-    const { sessionId, connection } = await callFromBoothA(t);
+    const { sessionId, connection } = await t.openCall();
     // The booth can join and publish while it waits: its room is there before anyone joins.
     expect(await roomNames()).toContain(connection.roomName);
     expect(await validate(connection.participantToken)).toEqual({ status: 200, body: 'success' });
@@ -82,13 +73,13 @@ describe('call rooms against the real livekit-server', () => {
 
   it('a call the booth ends, or a resident cancels while waiting, leaves no room either', async () => {
     t = await createTestApp(env(), { rooms: realRooms() });
-    const cancelled = await callFromBoothA(t);
+    const cancelled = await t.openCall();
     expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${cancelled.sessionId}/cancel`)).status).toBe(200);
-    const ended = await callFromBoothA(t);
+    const ended = await t.openCall();
     expect((await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${ended.sessionId}/end`)).status).toBe(200);
     // A kiosk that restarts opens a new session: the one it left behind loses its room.
-    const left = await callFromBoothA(t);
-    const current = await callFromBoothA(t);
+    const left = await t.openCall();
+    const current = await t.openCall();
 
     const names = await roomNames();
     for (const gone of [cancelled, ended, left]) {
@@ -100,9 +91,8 @@ describe('call rooms against the real livekit-server', () => {
 
   it('after a restart, deletes the rooms of sessions that ended meanwhile and rooms no session knows; live and foreign rooms stay', async () => {
     t = await createTestApp(env(), { rooms: realRooms() });
-    const live = await callFromBoothA(t);
-    const response = await t.asBooth(t.municipalityB.boothCredential, 'POST', '/v1/booth/sessions');
-    const endedWhileDown = (await response.json()) as { sessionId: string; connection: { roomName: string; participantToken: string } };
+    const live = await t.openCall();
+    const endedWhileDown = await t.openCall(t.municipalityB.boothCredential, {});
     // The app stops. Meanwhile (or just before a crash) a session ends in the database and its
     // room's delete is never sent; a crash between creating a room and recording its session
     // leaves a room no session knows; another application has a room on the same server.
@@ -161,7 +151,7 @@ describe('a livekit-server restart mid-call', () => {
     t = await createTestApp({ ...env(), BOOTH_REJOIN_GRACE_MS: '60000' }, { rooms: realRooms() });
     const operator = await t.principal('op-a');
     await t.ctx.queue.setStatus(operator, 'available');
-    const { sessionId, connection } = await callFromBoothA(t);
+    const { sessionId, connection } = await t.openCall();
     await t.ctx.queue.accept(operator, sessionId);
     const { connection: operatorJoin } = await t.ctx.sessions.operatorConnection(operator, sessionId, livekit.url);
 
@@ -190,7 +180,7 @@ describe('when deleting a room fails', () => {
   it('the session still ends at once, and the sweep deletes the room once LiveKit answers again', async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const { sessionId, connection } = await callFromBoothA(t);
+    const { sessionId, connection } = await t.openCall();
     rooms.failing = true;
     const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/end`);
     expect(response.status).toBe(200);

@@ -34,17 +34,23 @@ function listeningService(app: TestApp, seen: { status: unknown; events: unknown
   });
 }
 
+/** The booth A in that room, as LiveKit lists it (no tracks). */
+function boothIn(rooms: ReturnType<typeof memoryRooms>, roomName: string) {
+  rooms.people.set(roomName, [{ identity: `booth:${t!.municipalityA.boothId}`, trackSources: [] }]);
+}
+
+/** The booth gone from its room, and LiveKit saying so. */
+async function boothGone(rooms: ReturnType<typeof memoryRooms>, roomName: string) {
+  rooms.people.set(roomName, []);
+  await t!.ctx.sessions.boothLeft(roomName);
+}
+
 describe('a session that ends is recorded in one write', () => {
   it('a resident who gives up waiting: the end listener already finds the abandoned event', async () => {
     t = await createTestApp();
     const seen: { status: unknown; events: unknown[] }[] = [];
     const sessions = listeningService(t, seen);
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-      procedure: 'renewal',
-      language: 'ja',
-    });
-    expect(response.status).toBe(201);
-    const { sessionId } = (await response.json()) as { sessionId: string };
+    const { sessionId } = await t.openCall();
     // The booth left its room while waiting (LiveKit's word): abandoned, by the system.
     await sessions.abandon(null, sessionId);
     expect(seen).toEqual([{ status: 'ended', events: expect.arrayContaining(['abandoned']) }]);
@@ -62,11 +68,7 @@ describe('the sweep records track changes LiveKit could not deliver', () => {
   it("the booth's camera unpublished for the PIN while the app was down: track_unpublished, reconciled, dated when seen; then published again", async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-      procedure: 'renewal',
-      language: 'ja',
-    });
-    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    const { sessionId, connection } = await t.openCall();
     const booth = `booth:${t.municipalityA.boothId}`;
     const CAMERA = String(TrackSource.CAMERA);
     const MIC = String(TrackSource.MICROPHONE);
@@ -127,16 +129,12 @@ describe('the sweep records track changes LiveKit could not deliver', () => {
   it('LiveKit failing on one room leaves the sweep going; nothing is written for it', async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-      procedure: 'renewal',
-      language: 'ja',
-    });
-    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+    const { sessionId, connection } = await t.openCall();
     const participants = rooms.participants;
     rooms.participants = async () => {
       throw new Error('twirp error: deadline exceeded');
     };
-    rooms.people.set(connection.roomName, [{ identity: `booth:${t.municipalityA.boothId}`, trackSources: [] }]);
+    boothIn(rooms, connection.roomName);
     expect(await t.ctx.sessions.sweepRooms()).toEqual({ deleted: [], ended: [], reconciled: [] });
     rooms.participants = participants;
     expect((await t.ctx.sessions.sweepRooms()).reconciled).toEqual([sessionId]);
@@ -147,12 +145,8 @@ describe('room sweeps', () => {
   it('run one at a time: a sweep asked for while one runs shares it, and appends nothing twice', async () => {
     const rooms = memoryRooms();
     t = await createTestApp({}, { rooms });
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-      procedure: 'renewal',
-      language: 'ja',
-    });
-    const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
-    rooms.people.set(connection.roomName, [{ identity: `booth:${t.municipalityA.boothId}`, trackSources: [] }]);
+    const { sessionId, connection } = await t.openCall();
+    boothIn(rooms, connection.roomName);
     const [a, b] = await Promise.all([t.ctx.sessions.sweepRooms(), t.ctx.sessions.sweepRooms()]);
     const joined = await t.ctx.database.client.execute({
       sql: "SELECT count(*) AS n FROM session_event WHERE session_id = ? AND type = 'livekit.participant_joined'",
@@ -166,13 +160,9 @@ describe('room sweeps', () => {
 
 /** A call from town A's booth answered by op-a; its room in memory with the booth in it. */
 async function activeCall(rooms: ReturnType<typeof memoryRooms>) {
-  const response = await t!.asBooth(t!.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-    procedure: 'renewal',
-    language: 'ja',
-  });
-  const { sessionId, connection } = (await response.json()) as { sessionId: string; connection: { roomName: string } };
+  const { sessionId, connection } = await t!.openCall();
   await t!.ctx.queue.accept(await t!.principal('op-a'), sessionId);
-  rooms.people.set(connection.roomName, [{ identity: `booth:${t!.municipalityA.boothId}`, trackSources: [] }]);
+  boothIn(rooms, connection.roomName);
   return { sessionId, roomName: connection.roomName };
 }
 const statusOf = async (sessionId: string) =>
@@ -184,19 +174,17 @@ describe('a booth LiveKit reports gone gets time to rejoin', () => {
     t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '300' }, { rooms });
     const back = await activeCall(rooms);
     // Dropped by livekit-server mid-cut: the call goes on meanwhile.
-    rooms.people.set(back.roomName, []);
-    await t.ctx.sessions.boothLeft(back.roomName);
+    await boothGone(rooms, back.roomName);
     expect(await statusOf(back.sessionId)).toBe('active');
     // The link is back: the booth rejoins under the same identity before the grace runs out.
-    rooms.people.set(back.roomName, [{ identity: `booth:${t.municipalityA.boothId}`, trackSources: [] }]);
+    boothIn(rooms, back.roomName);
     await new Promise((r) => setTimeout(r, 500));
     expect(await statusOf(back.sessionId)).toBe('active');
 
     await t.ctx.sessions.endByOperator(await t.principal('op-a'), back.sessionId);
     await t.ctx.queue.setStatus(await t.principal('op-a'), 'available');
     const gone = await activeCall(rooms);
-    rooms.people.set(gone.roomName, []);
-    await t.ctx.sessions.boothLeft(gone.roomName);
+    await boothGone(rooms, gone.roomName);
     expect(await statusOf(gone.sessionId)).toBe('active');
     await expect.poll(() => statusOf(gone.sessionId), { timeout: 3000 }).toBe('ended');
   });
@@ -205,8 +193,7 @@ describe('a booth LiveKit reports gone gets time to rejoin', () => {
     const rooms = memoryRooms();
     t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '0' }, { rooms });
     const call = await activeCall(rooms);
-    rooms.people.set(call.roomName, []);
-    await t.ctx.sessions.boothLeft(call.roomName);
+    await boothGone(rooms, call.roomName);
     expect(await statusOf(call.sessionId)).toBe('ended');
   });
 });
@@ -234,7 +221,7 @@ describe('a live call whose room LiveKit lost (a livekit-server restart)', () =>
     expect(rooms.names).toContain(call.roomName);
     expect(await statusOf(call.sessionId)).toBe('active');
     // Both sides rejoin with their tokens, which name this room.
-    rooms.people.set(call.roomName, [{ identity: `booth:${t.municipalityA.boothId}`, trackSources: [] }]);
+    boothIn(rooms, call.roomName);
     await new Promise((r) => setTimeout(r, 500));
     expect(await statusOf(call.sessionId)).toBe('active');
     // Back in its room: a second restart later in the call is survived too.

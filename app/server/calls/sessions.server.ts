@@ -17,6 +17,7 @@ import { type BoothEventType, nextStatus, sessionEventTypeForLiveKit } from '../
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import { Problem, problems } from '../platform/problems';
+import { loadSession, sessionForBooth } from './session-access.server';
 
 const { session, sessionEvent, livekitEvent, booth, municipality } = schema;
 
@@ -317,18 +318,8 @@ export function createSessionService({
     }
   }
 
-  async function load(sessionId: string) {
-    const row = await db.query.session.findFirst({ where: eq(session.id, sessionId) });
-    if (!row) throw problems.sessionNotFound();
-    return row;
-  }
-
-  async function loadForBooth(principal: BoothPrincipal, sessionId: string) {
-    const row = await load(sessionId);
-    // Another booth's session is reported as missing, so ids cannot be probed.
-    if (row.boothId !== principal.boothId) throw problems.sessionNotFound();
-    return row;
-  }
+  const load = (sessionId: string) => loadSession(db, sessionId);
+  const loadForBooth = (principal: BoothPrincipal, sessionId: string) => sessionForBooth(db, principal, sessionId);
 
   /**
    * A resident the booth sent to the counter without a call: a session ended at once with outcome

@@ -13,9 +13,9 @@ import { actorKindLabels, dataKindLabels, ledgerActionLabels, ledgerHeader } fro
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { municipalityNotFound } from '../municipalities/municipalities.server';
-import { newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
+import { newestFirst, type Page, type Period } from '../platform/pagination';
 import { Problem } from '../platform/problems';
-import { recordAudit } from '../records/audit.server';
+import { recordAccountAudit } from '../records/audit.server';
 
 const { personalDataLedger, account, booth } = schema;
 
@@ -59,18 +59,9 @@ export function createLedgerService({ db, onError }: LedgerServiceDeps) {
   return {
     async list(actor: AccountPrincipal, q: Page & Period, requestId?: string) {
       const ids = readableMunicipalities(actor, 'read:ledger');
-      const page = await newestFirst(
-        db,
-        personalDataLedger,
-        'at',
-        q,
-        municipalityIn(ids, personalDataLedger.municipalityId),
-        ...periodOf(personalDataLedger.at, q),
-      );
+      const page = await newestFirst(db, personalDataLedger, 'at', q, municipalityIn(ids, personalDataLedger.municipalityId));
       // Reading the ledger is itself recorded.
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'ledger.read',
         targetType: 'personal_data_ledger',
         targetId: null,
@@ -118,9 +109,7 @@ export function createLedgerService({ db, onError }: LedgerServiceDeps) {
     /** The entries for the staff page (at most `limit`; the CSV has them all); reading is audited. */
     async view(actor: AccountPrincipal, q: LedgerQuery, requestId?: string, limit = 500) {
       const rows = await this.entries(actor, q, limit + 1);
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'ledger.read',
         targetType: 'personal_data_ledger',
         targetId: null,
@@ -147,9 +136,7 @@ export function createLedgerService({ db, onError }: LedgerServiceDeps) {
     ): Promise<AsyncIterable<string>> {
       ledgerPeriod(actor, q);
       const audit = (action: string, detail: Record<string, string | number | boolean>) =>
-        recordAudit(db, {
-          actorKind: 'account',
-          actorId: actor.accountId,
+        recordAccountAudit(db, actor, {
           action,
           targetType: 'personal_data_ledger',
           targetId: null,

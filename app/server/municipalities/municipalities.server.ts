@@ -7,7 +7,7 @@ import { municipalityIn, readableMunicipalities, requirePermission, requireWithi
 import type { AccountPrincipal } from '../auth/login.server';
 import { newestFirst } from '../platform/pagination';
 import { Problem } from '../platform/problems';
-import { recordAudit } from '../records/audit.server';
+import { recordAccountAudit } from '../records/audit.server';
 
 const { municipality, consentDocument } = schema;
 
@@ -96,9 +96,7 @@ export function createMunicipalityService(db: Db, { httpsOnlyWebhooks = false }:
       }
       const row = { id: randomUUID(), ...input };
       await db.insert(municipality).values(row);
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'municipality.created',
         targetType: 'municipality',
         targetId: row.id,
@@ -113,9 +111,7 @@ export function createMunicipalityService(db: Db, { httpsOnlyWebhooks = false }:
       requireWebhookUrl(patch.alertWebhookUrl, httpsOnlyWebhooks);
       await load(id);
       await db.update(municipality).set(patch).where(eq(municipality.id, id));
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'municipality.updated',
         targetType: 'municipality',
         targetId: id,
@@ -153,9 +149,7 @@ export function createMunicipalityService(db: Db, { httpsOnlyWebhooks = false }:
         publishedBy: actor.accountId,
       };
       await db.insert(consentDocument).values(row);
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'consent.published',
         targetType: 'consent_document',
         targetId: row.id,

@@ -143,11 +143,7 @@ describe('the photo service', () => {
     ).rows.map((r) => `${r.action}:${r.actor_kind}`);
 
   async function call() {
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-      procedure: 'renewal',
-      language: 'ja',
-    });
-    const { sessionId } = (await response.json()) as { sessionId: string };
+    const { sessionId } = await t.openCall();
     await t.ctx.sessions.answer(await t.principal('op-a'), sessionId);
     return sessionId;
   }

@@ -13,6 +13,7 @@ import { type ApprovalRequest, decideApproval } from '../../domain/photo/approva
 import { type PhotoCheck, type PhotoCheckId, type PhotoCheckLevel, worstLevel } from '../../domain/photo/checks';
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
+import { loadSession, sessionForBooth } from '../calls/session-access.server';
 import { problems } from '../platform/problems';
 import { photoProblems } from './problems';
 import type { PhotoStore } from './store.server';
@@ -85,20 +86,9 @@ export function createPhotoService({
   const event = (sessionId: string, type: string, actor: Actor, at: Date, detail: Record<string, string | number | boolean>) =>
     db.insert(sessionEvent).values({ sessionId, type, actorKind: actor.kind, actorId: actor.id, at, occurredAt: at, detail });
 
-  async function loadSession(sessionId: string) {
-    const row = await db.query.session.findFirst({ where: eq(session.id, sessionId) });
-    if (!row) throw problems.sessionNotFound();
-    return row;
-  }
-  /** Another booth's session is reported as missing, so ids cannot be probed. */
-  async function sessionForBooth(principal: BoothPrincipal, sessionId: string) {
-    const row = await loadSession(sessionId);
-    if (row.boothId !== principal.boothId) throw problems.sessionNotFound();
-    return row;
-  }
   /** Only the operator on the call: anyone else (admins too) is told there is no such session. */
   async function sessionForOperator(actor: AccountPrincipal, sessionId: string) {
-    const row = await loadSession(sessionId);
+    const row = await loadSession(db, sessionId);
     if (row.operatorId !== actor.accountId) throw problems.sessionNotFound();
     return row;
   }
@@ -217,7 +207,7 @@ export function createPhotoService({
 
     /** Before the body is read: the session is this booth's, in a card-application call. */
     async checkUpload(principal: BoothPrincipal, sessionId: string) {
-      const s = await sessionForBooth(principal, sessionId);
+      const s = await sessionForBooth(db, principal, sessionId);
       if (!capturable(s)) throw photoProblems.notAllowed();
       // Refused before the body is read (upload's claim still decides a race).
       const processing = await db.query.photo.findFirst({
@@ -229,7 +219,7 @@ export function createPhotoService({
 
     /** The booth's still: processed at once; the row is 'processing' meanwhile (one at a time). */
     async upload(principal: BoothPrincipal, sessionId: string, input: Buffer) {
-      const s = await sessionForBooth(principal, sessionId);
+      const s = await sessionForBooth(db, principal, sessionId);
       if (!capturable(s)) throw photoProblems.notAllowed();
       const id = randomUUID();
       const createdAt = now();
@@ -247,7 +237,7 @@ export function createPhotoService({
       try {
         const processed = await pipeline.process(input);
         // The call may have ended while the photo was processed: then it is not kept at all.
-        const current = await loadSession(s.id);
+        const current = await loadSession(db, s.id);
         if (!capturable(current)) throw photoProblems.notAllowed();
         const { attempt } = (await db.query.photo.findFirst({ where: eq(photo.id, id), columns: { attempt: true } }))!;
         await store.put(id, processed.jpeg);
@@ -276,7 +266,7 @@ export function createPhotoService({
 
     /** The approved photo, shown to the resident on the booth while the call lasts. */
     async boothImage(principal: BoothPrincipal, sessionId: string, photoId: string) {
-      const s = await sessionForBooth(principal, sessionId);
+      const s = await sessionForBooth(db, principal, sessionId);
       if (s.status !== 'active') throw photoProblems.notFound();
       const row = await loadPhoto(sessionId, photoId);
       if (row.status !== 'approved' || row.deletedAt) throw photoProblems.notFound();

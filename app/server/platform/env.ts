@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
+/** A whole-number setting: at least `min`, at most `max`, `fallback` when unset. */
+const wholeNumber = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -35,36 +37,26 @@ const EnvSchema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   /** How long a booth's credential lookup is trusted: the delay before a revocation bites. */
-  BOOTH_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  BOOTH_AUTH_CACHE_MS: wholeNumber(0, 60_000, 5_000),
   /** How long an offer rings on an operator's console before it passes to the next. */
-  OFFER_TIMEOUT_MS: z.coerce.number().int().min(3_000).max(120_000).default(20_000),
+  OFFER_TIMEOUT_MS: wholeNumber(3_000, 120_000, 20_000),
   /** After-call work before the operator is offered the next call. */
-  WRAP_UP_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  WRAP_UP_MS: wholeNumber(0, 600_000, 30_000),
   /** Assumed handling time for the booth's wait estimate. */
-  AVERAGE_HANDLING_MS: z.coerce
-    .number()
-    .int()
-    .min(10_000)
-    .max(3_600_000)
-    .default(8 * 60_000),
+  AVERAGE_HANDLING_MS: wholeNumber(10_000, 3_600_000, 8 * 60_000),
   /** An operator whose console (list or call page) stays disconnected this long goes offline; while on a call, once the call has ended. */
-  CONSOLE_GRACE_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  CONSOLE_GRACE_MS: wholeNumber(1_000, 600_000, 60_000),
   /** A booth LiveKit reports gone (a cut of ~20 s is enough) may come back by itself: its session is kept this long — the booth's own limit without media — before it ends (0: at once). */
-  BOOTH_REJOIN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(60_000),
+  BOOTH_REJOIN_GRACE_MS: wholeNumber(0, 600_000, 60_000),
   /** How often the app asks LiveKit whether it answers, to sweep (and re-create the rooms a livekit-server restart lost) as soon as it is back; 0: not watched. */
-  LIVEKIT_WATCH_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  LIVEKIT_WATCH_MS: wholeNumber(0, 60_000, 2_000),
   /** A waiting booth asks "are you still there?" after this long without a touch (told to it by /v1/booth/me). */
-  WAITING_CHECK_AFTER_MS: z.coerce
-    .number()
-    .int()
-    .min(5_000)
-    .max(3_600_000)
-    .default(3 * 60_000),
+  WAITING_CHECK_AFTER_MS: wholeNumber(5_000, 3_600_000, 3 * 60_000),
   /** …and gives the place up (abandoned) when nobody answers within this long. */
-  WAITING_CHECK_ANSWER_MS: z.coerce.number().int().min(5_000).max(600_000).default(30_000),
+  WAITING_CHECK_ANSWER_MS: wholeNumber(5_000, 600_000, 30_000),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Login attempts allowed per client address prefix (IPv4 /24, IPv6 /64) in 10 minutes (raise it for a call centre behind one NAT address). */
-  LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  LOGIN_ATTEMPTS_PER_ADDRESS: wholeNumber(1, 100_000, 20),
   /** AES-256-GCM key for face photos at rest: 32 bytes, base64. Default: a 0600 key file in the data folder. */
   PHOTO_KEY: z
     .string()
@@ -76,35 +68,25 @@ const EnvSchema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
     .optional(),
   /** How long after the session ends a face photo is kept (for the operator's upload), then deleted. */
-  PHOTO_GRACE_MS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 3_600_000)
-    .default(10 * 60_000),
+  PHOTO_GRACE_MS: wholeNumber(0, 24 * 3_600_000, 10 * 60_000),
   /** Absolute cap on a face photo's age: deleted by the sweep whatever its session's state. */
-  PHOTO_MAX_AGE_MS: z.coerce
-    .number()
-    .int()
-    .min(60_000)
-    .max(7 * 24 * 3_600_000)
-    .default(4 * 3_600_000),
+  PHOTO_MAX_AGE_MS: wholeNumber(60_000, 7 * 24 * 3_600_000, 4 * 3_600_000),
   /** How often the sweep deletes expired photos (and any left by a crash). */
-  PHOTO_SWEEP_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+  PHOTO_SWEEP_MS: wholeNumber(500, 3_600_000, 60_000),
   /** Largest upload the booth may send for one still. */
-  PHOTO_MAX_BYTES: z.coerce.number().int().min(100_000).max(50_000_000).default(15_000_000),
+  PHOTO_MAX_BYTES: wholeNumber(100_000, 50_000_000, 15_000_000),
   /** Largest camera still in pixels (width × height), refused from its header before any decoding (decision 0011). */
-  PHOTO_MAX_PIXELS: z.coerce.number().int().min(1_000_000).max(50_000_000).default(20_000_000),
+  PHOTO_MAX_PIXELS: wholeNumber(1_000_000, 50_000_000, 20_000_000),
   /** Longest side of a camera still in pixels, refused from its header before any decoding. */
-  PHOTO_MAX_SIDE: z.coerce.number().int().min(1_000).max(16_383).default(6_000),
+  PHOTO_MAX_SIDE: wholeNumber(1_000, 16_383, 6_000),
   /** Memory (MiB) the photos being processed may hold together, estimated from each photo's header; others wait. */
-  PHOTO_MEMORY_BUDGET_MB: z.coerce.number().int().min(64).max(4_096).default(192),
+  PHOTO_MEMORY_BUDGET_MB: wholeNumber(64, 4_096, 192),
   /** How long a photo may wait for room in that budget before the upload is refused with 503 and Retry-After. */
-  PHOTO_QUEUE_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(10_000),
+  PHOTO_QUEUE_WAIT_MS: wholeNumber(0, 60_000, 10_000),
   /** How often booths send a heartbeat (told to them by /v1/booth/me). */
-  HEARTBEAT_MS: z.coerce.number().int().min(1_000).max(60_000).default(10_000),
+  HEARTBEAT_MS: wholeNumber(1_000, 60_000, 10_000),
   /** Silence after which a booth counts as offline (default: three missed beats). */
-  BOOTH_OFFLINE_AFTER_MS: z.coerce.number().int().min(2_000).max(600_000).default(30_000),
+  BOOTH_OFFLINE_AFTER_MS: wholeNumber(2_000, 600_000, 30_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

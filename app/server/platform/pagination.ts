@@ -65,14 +65,15 @@ type Row<T extends SQLiteTable> = T['$inferSelect'];
 type TimeColumn<T extends SQLiteTable> = { [K in keyof Row<T>]: Row<T>[K] extends Date ? K : never }[keyof Row<T>] & string;
 
 /**
- * One page of a keyset-paged list: the rows of `table` meeting every condition, newest first by
- * (`time`, id), after the page's cursor. Conditions are built (and reach checked) by the caller first.
+ * One page of a keyset-paged list: the rows of `table` meeting every condition, with `time` in the
+ * page's period if it gives one, newest first by (`time`, id), after the page's cursor. Conditions
+ * are built (and reach checked) by the caller first.
  */
 export async function newestFirst<T extends SQLiteTable & { id: SQLiteColumn }>(
   db: Db,
   table: T,
   time: TimeColumn<T>,
-  page: Page,
+  page: Page & Period,
   ...conditions: (SQL | undefined)[]
 ) {
   const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
@@ -80,11 +81,17 @@ export async function newestFirst<T extends SQLiteTable & { id: SQLiteColumn }>(
   const rows = (await db
     .select()
     .from(table as SQLiteTable)
-    .where(and(...conditions, afterCursor(decodeCursor(page.cursor), at, table.id)))
+    .where(and(...conditions, ...periodOf(at, page), afterCursor(decodeCursor(page.cursor), at, table.id)))
     .orderBy(desc(at), desc(table.id))
     .limit(page.limit + 1)) as Row<T>[];
   return toPage(rows, page.limit, (r) => [r[time] as Date, (r as { id: string | number }).id]);
 }
+/** Equality conditions for the filters a list was given (spread into the conditions); an empty filter does not filter. */
+export function matching<T extends SQLiteTable>(table: T, filters: { [K in keyof Row<T>]?: Row<T>[K] | undefined }) {
+  const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+  return Object.entries(filters).map(([name, value]) => (value ? eq(columns[name]!, value) : undefined));
+}
+
 /** A period of instants (ISO strings), `from` included, `to` left out; either may be open. */
 export interface Period {
   from?: string | undefined;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../domain/japan-time';
-import { count, createTestApp, type TestApp } from '../../test/test-context';
+import { bodyOf, count, createTestApp, problemOf, refusal, type TestApp } from '../../test/test-context';
 import { seedDemoFaq } from '../start/seed';
 
 let t: TestApp;
@@ -20,64 +20,73 @@ afterAll(async () => {
   await t.close();
 });
 
-async function call(login: string, method: string, path: string, body?: unknown) {
+/** The FAQ routes through the typed client, as that login. */
+const faq = async (login: string) => (await t.as(login)).v1.faq;
+/** An entry's revision, for approving it. */
+const revision = async (login: string, entryId: string, version: number) =>
+  (await faq(login))[':entryId'].revisions[':version'].approve.$post({ param: { entryId, version: String(version) } });
+/** A revision drafted by that login. */
+const draftAs = async (login: string, entryId: string, json: { question: string; answer: string; effectiveOn: string }) =>
+  (await faq(login))[':entryId'].revisions.$post({ param: { entryId }, json });
+/** What an operator sees today. */
+const operatorSees = async (query: { municipalityId?: string; procedure?: 'renewal' | 'bank_account' } = {}) =>
+  (await bodyOf(await (await faq('op-a')).$get({ query }), 200)).items;
+/** A POST the typed client would not send (bad bodies, bad ids): its status and problem. */
+async function rawPost(login: string, path: string, body?: unknown) {
   const response = await t.api.request(path, {
-    method,
+    method: 'POST',
     headers: { Cookie: cookies[login]!, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, any> };
+  return { status: response.status, problem: await problemOf(response) };
 }
-const operatorSees = async (query = '') => (await call('op-a', 'GET', `/v1/faq${query}`)).body.items as Record<string, any>[];
 
 describe('FAQ revisions', () => {
   it('初版 is hidden until approved by someone else; a 改訂版 replaces it once approved; the history keeps both', async () => {
-    const draft = await call('supervisor', 'POST', '/v1/faq', {
-      procedure: 'renewal',
-      question: '申請書IDが見つからない',
-      answer: '交付申請書の QR コードの下にある 23 桁の番号です。申請書がない場合は窓口で新しい申請書を受け取ってください。',
-      effectiveOn: today(),
+    const drafted = await (await faq('supervisor')).$post({
+      json: {
+        procedure: 'renewal',
+        question: '申請書IDが見つからない',
+        answer: '交付申請書の QR コードの下にある 23 桁の番号です。申請書がない場合は窓口で新しい申請書を受け取ってください。',
+        effectiveOn: today(),
+      },
     });
-    expect(draft.status).toBe(201);
-    expect(draft.body).toMatchObject({ version: 1, label: { ja: '初版' }, approvedBy: null, createdBy: t.accountIds.supervisor });
-    const { entryId } = draft.body;
+    const draft = await bodyOf(drafted, 201);
+    expect(draft).toMatchObject({ version: 1, label: { ja: '初版' }, approvedBy: null, createdBy: t.accountIds.supervisor });
+    const { entryId } = draft;
     expect((await operatorSees()).map((e) => e.entryId)).not.toContain(entryId);
 
     // The author may not publish alone; a second person may.
-    const own = await call('supervisor', 'POST', `/v1/faq/${entryId}/revisions/1/approve`);
-    expect(own.status).toBe(409);
-    expect(own.body.code).toBe('faq_own_draft');
-    const approved = await call('admin', 'POST', `/v1/faq/${entryId}/revisions/1/approve`);
-    expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ approvedBy: t.accountIds.admin });
-    expect(approved.body.approvedAt).not.toBeNull();
-    expect((await call('admin', 'POST', `/v1/faq/${entryId}/revisions/1/approve`)).body.code).toBe('faq_already_approved');
+    expect((await refusal(revision('supervisor', entryId, 1), 409)).code).toBe('faq_own_draft');
+    const approved = await bodyOf(await revision('admin', entryId, 1), 200);
+    expect(approved).toMatchObject({ approvedBy: t.accountIds.admin });
+    expect(approved.approvedAt).not.toBeNull();
+    expect((await refusal(revision('admin', entryId, 1), 409)).code).toBe('faq_already_approved');
 
-    const shown = (await operatorSees(`?municipalityId=${t.municipalityA.municipalityId}&procedure=renewal`)).find(
+    const shown = (await operatorSees({ municipalityId: t.municipalityA.municipalityId, procedure: 'renewal' })).find(
       (e) => e.entryId === entryId,
     );
     expect(shown).toMatchObject({ version: 1, label: { ja: '初版' }, question: '申請書IDが見つからない' });
     // Another procedure's list does not carry it.
-    expect((await operatorSees('?procedure=bank_account')).map((e) => e.entryId)).not.toContain(entryId);
+    expect((await operatorSees({ procedure: 'bank_account' })).map((e) => e.entryId)).not.toContain(entryId);
 
     // A revision: a draft first (the operator still sees 初版), one draft at a time, then approval.
-    const revised = await call('admin', 'POST', `/v1/faq/${entryId}/revisions`, {
+    const revised = await draftAs('admin', entryId, {
       question: '申請書IDが見つからない',
       answer: '改訂: 有効期限通知書に同封の申請書にも記載があります。',
       effectiveOn: today(),
     });
-    expect(revised.body).toMatchObject({ version: 2, label: { ja: '改訂版（第2版）' }, procedure: 'renewal' });
-    expect(
-      (await call('supervisor', 'POST', `/v1/faq/${entryId}/revisions`, { question: 'x', answer: 'y', effectiveOn: today() })).body.code,
-    ).toBe('faq_draft_pending');
+    expect(await bodyOf(revised, 201)).toMatchObject({ version: 2, label: { ja: '改訂版（第2版）' }, procedure: 'renewal' });
+    const second = draftAs('supervisor', entryId, { question: 'x', answer: 'y', effectiveOn: today() });
+    expect((await refusal(second, 409)).code).toBe('faq_draft_pending');
     expect((await operatorSees()).find((e) => e.entryId === entryId)?.version).toBe(1);
-    expect((await call('supervisor', 'POST', `/v1/faq/${entryId}/revisions/2/approve`)).status).toBe(200);
+    expect((await revision('supervisor', entryId, 2)).status).toBe(200);
     const now = (await operatorSees()).find((e) => e.entryId === entryId);
     expect(now).toMatchObject({ version: 2, label: { ja: '改訂版（第2版）' }, approvedBy: t.accountIds.supervisor });
     expect(now?.answer).toContain('改訂');
 
-    const history = await call('op-a', 'GET', `/v1/faq/${entryId}/revisions`);
-    expect(history.body.revisions.map((r: { version: number; approvedBy: string }) => [r.version, r.approvedBy])).toEqual([
+    const history = await bodyOf(await (await faq('op-a'))[':entryId'].revisions.$get({ param: { entryId } }), 200);
+    expect(history.revisions.map((r) => [r.version, r.approvedBy])).toEqual([
       [1, t.accountIds.admin],
       [2, t.accountIds.supervisor],
     ]);
@@ -112,16 +121,14 @@ describe('FAQ revisions', () => {
     const entry = await t.ctx.faq.createEntry(sv, { question: '廃止予定', answer: '古い案内', effectiveOn: today() });
     await t.ctx.faq.approve(await t.principal('admin'), entry.entryId, 1);
     expect((await operatorSees()).map((e) => e.entryId)).toContain(entry.entryId);
-    const retired = await call('supervisor', 'POST', `/v1/faq/${entry.entryId}/retire`);
-    expect(retired.status).toBe(200);
-    expect(retired.body).toMatchObject({ retired: true, revisions: [{ version: 1, retired: true }] });
+    const param = { entryId: entry.entryId };
+    const retire = async () => (await faq('supervisor'))[':entryId'].retire.$post({ param });
+    expect(await bodyOf(await retire(), 200)).toMatchObject({ retired: true, revisions: [{ version: 1, retired: true }] });
     expect((await operatorSees()).map((e) => e.entryId)).not.toContain(entry.entryId);
-    expect((await call('op-a', 'GET', `/v1/faq/${entry.entryId}/revisions`)).body.revisions).toHaveLength(1);
-    expect(
-      (await call('supervisor', 'POST', `/v1/faq/${entry.entryId}/revisions`, { question: 'q', answer: 'a', effectiveOn: today() })).body
-        .code,
-    ).toBe('faq_retired');
-    expect((await call('supervisor', 'POST', `/v1/faq/${entry.entryId}/retire`)).status).toBe(409);
+    expect((await bodyOf(await (await faq('op-a'))[':entryId'].revisions.$get({ param }), 200)).revisions).toHaveLength(1);
+    const afterRetiring = draftAs('supervisor', entry.entryId, { question: 'q', answer: 'a', effectiveOn: today() });
+    expect((await refusal(afterRetiring, 409)).code).toBe('faq_retired');
+    expect((await retire()).status).toBe(409);
   });
 
   it('a town’s own entry is shown for that town only; shared entries for every town', async () => {
@@ -134,8 +141,8 @@ describe('FAQ revisions', () => {
       effectiveOn: today(),
     });
     await t.ctx.faq.approve(admin, own.entryId, 1);
-    expect((await operatorSees(`?municipalityId=${t.municipalityA.municipalityId}`)).map((e) => e.entryId)).toContain(own.entryId);
-    expect((await operatorSees(`?municipalityId=${t.municipalityB.municipalityId}`)).map((e) => e.entryId)).not.toContain(own.entryId);
+    expect((await operatorSees({ municipalityId: t.municipalityA.municipalityId })).map((e) => e.entryId)).toContain(own.entryId);
+    expect((await operatorSees({ municipalityId: t.municipalityB.municipalityId })).map((e) => e.entryId)).not.toContain(own.entryId);
   });
 
   it('refuses bad input with 4xx in both languages and stores nothing; operators and staff cannot write', async () => {
@@ -159,19 +166,19 @@ describe('FAQ revisions', () => {
       ['staff-a', '/v1/faq', { question: 'q', answer: 'a', effectiveOn: today() }, 403],
     ];
     for (const [login, path, body, status] of bad) {
-      const response = await call(login, 'POST', path, body);
+      const response = await rawPost(login, path, body);
       expect(response.status, `${login} ${JSON.stringify(body)}`).toBe(status);
-      expect(response.body.messages.ja).toBeTruthy();
-      expect(response.body.messages.en).toBeTruthy();
+      expect(response.problem.messages.ja).toBeTruthy();
+      expect(response.problem.messages.en).toBeTruthy();
     }
-    expect((await call('supervisor', 'POST', '/v1/faq/not-a-uuid/revisions/1/approve')).status).toBe(400);
-    expect((await call('staff-a', 'GET', '/v1/faq')).status).toBe(403);
+    expect((await rawPost('supervisor', '/v1/faq/not-a-uuid/revisions/1/approve')).status).toBe(400);
+    expect((await (await faq('staff-a')).$get({ query: {} })).status).toBe(403);
     expect(await count(t.ctx, 'SELECT count(*) FROM faq_revision')).toBe(before);
   });
 
   it('the demo seed gives operators approved first editions, e.g. for a missing 申請書ID and a locked PIN', async () => {
     await seedDemoFaq(t.ctx.database.db);
-    const seen = await operatorSees(`?municipalityId=${t.municipalityA.municipalityId}&procedure=renewal`);
+    const seen = await operatorSees({ municipalityId: t.municipalityA.municipalityId, procedure: 'renewal' });
     const byQuestion = new Map(seen.map((e) => [e.question, e]));
     expect(byQuestion.get('申請書IDが見つからない')).toMatchObject({ version: 1, label: { ja: '初版' }, approvedBy: t.accountIds.admin });
     expect(byQuestion.get('暗証番号がロックされた')?.answer).toContain('聞かない');

@@ -7,7 +7,7 @@ import { localDate } from '../../domain/japan-time';
 import { requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { Problem } from '../platform/problems';
-import { recordAudit } from './audit.server';
+import { recordAccountAudit } from './audit.server';
 
 const { faqRevision } = schema;
 
@@ -146,9 +146,7 @@ export function createFaqService(db: Db) {
         ...newDraft(actor, input),
       };
       await db.insert(faqRevision).values(row);
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'faq.drafted',
         targetType: 'faq_revision',
         targetId: row.id,
@@ -189,9 +187,7 @@ export function createFaqService(db: Db) {
         if (text.includes('UNIQUE')) throw faqProblems.draftPending(row.version);
         throw error;
       }
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'faq.drafted',
         targetType: 'faq_revision',
         targetId: row.id,
@@ -219,9 +215,7 @@ export function createFaqService(db: Db) {
         .where(and(eq(faqRevision.id, revision.id), isNull(faqRevision.approvedAt)))
         .returning({ id: faqRevision.id });
       if (changed.length === 0) throw faqProblems.alreadyApproved();
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'faq.approved',
         targetType: 'faq_revision',
         targetId: revision.id,
@@ -240,9 +234,7 @@ export function createFaqService(db: Db) {
       if (latest.municipalityId) requireWithin(reach, latest.municipalityId, faqProblems.notFound);
       if (list.some((r) => r.retired)) throw faqProblems.retired();
       await db.update(faqRevision).set({ retired: true }).where(eq(faqRevision.entryId, entryId));
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'faq.retired',
         targetType: 'faq_entry',
         targetId: entryId,

@@ -2,14 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, schema } from '@madoguchi/db';
 import { and, eq, isNull } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { checkNotified, notifiedMessages } from '../../domain/escalation';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { requireMunicipality } from '../municipalities/municipalities.server';
 import { requireFreeText } from '../platform/free-text.server';
-import { newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
+import { matching, newestFirst, type Page, type Period } from '../platform/pagination';
 import { Problem } from '../platform/problems';
-import { recordAudit } from './audit.server';
+import { recordAccountAudit } from './audit.server';
 
 const { session, incident, booth } = schema;
 
@@ -33,7 +34,33 @@ function invalidNotified(reason: keyof typeof notifiedMessages) {
   return new Problem(400, 'invalid_notified', notifiedMessages[reason], [{ path: 'notified', message: notifiedMessages[reason].en }]);
 }
 
+const mismatch = {
+  booth: () =>
+    new Problem(400, 'booth_mismatch', { ja: 'ブースがこの自治体のものではありません。', en: 'The booth is not in this municipality.' }),
+  session: () =>
+    new Problem(400, 'session_mismatch', {
+      ja: 'セッションがこの自治体のものではありません。',
+      en: 'The session is not in this municipality.',
+    }),
+};
+
 export function createIncidentService(db: Db) {
+  /** The row `id` names (if it names one) is in that municipality, or `refused`. */
+  async function requireIn(
+    table: SQLiteTable & { id: SQLiteColumn; municipalityId: SQLiteColumn },
+    id: string | undefined,
+    municipalityId: string,
+    refused: () => Problem,
+  ) {
+    if (!id) return;
+    const found = await db
+      .select({ id: table.id })
+      .from(table)
+      .where(and(eq(table.id, id), eq(table.municipalityId, municipalityId)))
+      .limit(1);
+    if (found.length === 0) throw refused();
+  }
+
   return {
     async incidents(
       actor: AccountPrincipal,
@@ -44,18 +71,9 @@ export function createIncidentService(db: Db) {
           municipalityId?: string | undefined;
         },
     ) {
-      const ids = readableMunicipalities(actor, 'read:incident');
-      return newestFirst(
-        db,
-        incident,
-        'reportedAt',
-        q,
-        municipalityIn(ids, incident.municipalityId),
-        q.municipalityId ? eq(incident.municipalityId, q.municipalityId) : undefined,
-        q.status ? eq(incident.status, q.status) : undefined,
-        q.kind ? eq(incident.kind, q.kind) : undefined,
-        ...periodOf(incident.reportedAt, q),
-      );
+      const reach = municipalityIn(readableMunicipalities(actor, 'read:incident'), incident.municipalityId);
+      const { municipalityId, status, kind } = q;
+      return newestFirst(db, incident, 'reportedAt', q, reach, ...matching(incident, { municipalityId, status, kind }));
     },
 
     async reportIncident(
@@ -75,26 +93,8 @@ export function createIncidentService(db: Db) {
       requireFreeText({ 'incident.summary': input.summary });
       await requireMunicipality(db, reach, input.municipalityId);
       // A booth or session named must belong to the same municipality.
-      if (input.boothId) {
-        const b = await db.query.booth.findFirst({
-          where: and(eq(booth.id, input.boothId), eq(booth.municipalityId, input.municipalityId)),
-        });
-        if (!b)
-          throw new Problem(400, 'booth_mismatch', {
-            ja: 'ブースがこの自治体のものではありません。',
-            en: 'The booth is not in this municipality.',
-          });
-      }
-      if (input.sessionId) {
-        const s = await db.query.session.findFirst({
-          where: and(eq(session.id, input.sessionId), eq(session.municipalityId, input.municipalityId)),
-        });
-        if (!s)
-          throw new Problem(400, 'session_mismatch', {
-            ja: 'セッションがこの自治体のものではありません。',
-            en: 'The session is not in this municipality.',
-          });
-      }
+      await requireIn(booth, input.boothId, input.municipalityId, mismatch.booth);
+      await requireIn(session, input.sessionId, input.municipalityId, mismatch.session);
       const row = {
         id: randomUUID(),
         ...input,
@@ -104,9 +104,7 @@ export function createIncidentService(db: Db) {
         reportedAt: new Date(),
       };
       await db.insert(incident).values(row);
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'incident.reported',
         targetType: 'incident',
         targetId: row.id,
@@ -166,9 +164,7 @@ export function createIncidentService(db: Db) {
           en: 'Someone else changed the incident first.',
         });
       }
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: `incident.${action}`,
         targetType: 'incident',
         targetId: id,

@@ -5,9 +5,9 @@ import { and, count, eq } from 'drizzle-orm';
 import { municipalityIn, readableMunicipalities, requirePermission } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { requireMunicipality } from '../municipalities/municipalities.server';
-import { newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
+import { matching, newestFirst, type Page, type Period, periodOf } from '../platform/pagination';
 import { problems } from '../platform/problems';
-import { recordAudit } from './audit.server';
+import { recordAccountAudit } from './audit.server';
 
 const { inquiry } = schema;
 
@@ -17,16 +17,14 @@ export function createInquiryService(db: Db) {
       actor: AccountPrincipal,
       q: Page & Period & { category?: InquiryCategory | undefined; municipalityId?: string | undefined },
     ) {
-      const ids = readableMunicipalities(actor, 'read:inquiry');
+      const reach = municipalityIn(readableMunicipalities(actor, 'read:inquiry'), inquiry.municipalityId);
       return newestFirst(
         db,
         inquiry,
         'receivedAt',
         q,
-        municipalityIn(ids, inquiry.municipalityId),
-        q.municipalityId ? eq(inquiry.municipalityId, q.municipalityId) : undefined,
-        q.category ? eq(inquiry.category, q.category) : undefined,
-        ...periodOf(inquiry.receivedAt, q),
+        reach,
+        ...matching(inquiry, { municipalityId: q.municipalityId, category: q.category }),
       );
     },
 
@@ -73,9 +71,7 @@ export function createInquiryService(db: Db) {
         transferred: input.transferred ?? false,
       };
       await db.insert(inquiry).values(row);
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor.accountId,
+      await recordAccountAudit(db, actor, {
         action: 'inquiry.logged',
         targetType: 'inquiry',
         targetId: row.id,

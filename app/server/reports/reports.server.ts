@@ -18,7 +18,7 @@ import { readableMunicipalities, requirePermission, requireWithin } from '../aut
 import type { AccountPrincipal } from '../auth/login.server';
 import { calendarOf } from '../booths/booths.server';
 import { Problem } from '../platform/problems';
-import { recordAudit } from '../records/audit.server';
+import { recordAccountAudit } from '../records/audit.server';
 
 const { municipality, booth, incident, reportAnalysis, account } = schema;
 
@@ -427,9 +427,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
           target: [reportAnalysis.municipalityId, reportAnalysis.period, reportAnalysis.periodKey],
           set: { text, updatedBy: row.updatedBy, updatedAt: row.updatedAt },
         });
-      await recordAudit(db, {
-        actorKind: 'account',
-        actorId: actor!.accountId,
+      await recordAccountAudit(db, actor!, {
         action: 'report.analysis_saved',
         targetType: 'report',
         targetId: `${period}:${range.key}`,

@@ -98,9 +98,9 @@ describe('startBanner', () => {
     expect(text).not.toContain('0.0.0.0');
     expect(text).toContain('Japan time now: Sat 2026-12-05 02:00');
     const day = text.indexOf('/booth/?provision=mdgb_day');
-    const town = text.indexOf('/booth/?provision=mdgb_town');
+    const hall = text.indexOf('/booth/?provision=mdgb_town');
     expect(day).toBeGreaterThan(0);
-    expect(day).toBeLessThan(town);
+    expect(day).toBeLessThan(hall);
     expect(text).toMatch(/Demo booth \(24 h\) +http:\/\/127\.0\.0\.1:3000\/booth\/\?provision=mdgb_day\n +↳ open: a call can be made now/);
     expect(text).toMatch(
       /Town-hall booth +http:\/\/127\.0\.0\.1:3000\/booth\/\?provision=mdgb_town\n +↳ closed now: it shows its closed screen until Mon 2026-12-07 08:15 JST/,

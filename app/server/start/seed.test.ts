@@ -25,9 +25,9 @@ describe('seedDemo (real libSQL file)', () => {
     expect(isOpen(calendarOf(townHall), new Date('2026-11-25T01:00:00Z'))).toBe(true);
     const docs = await database.db.query.consentDocument.findMany();
     expect(docs.map((d) => `${d.kind}:${d.version}`).sort()).toEqual(['privacy:1', 'terms:1']);
-    const town = await database.db.query.municipality.findFirst();
-    expect(town!.procedures).toHaveLength(6);
-    expect(town!.eligibility.renewal?.[0]?.id).toBe('has-form');
+    const municipality = await database.db.query.municipality.findFirst();
+    expect(municipality!.procedures).toHaveLength(6);
+    expect(municipality!.eligibility.renewal?.[0]?.id).toBe('has-form');
     database.close();
   });
 });

@@ -1,17 +1,11 @@
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RealServer, startRealServer } from '../real-server';
+import { describe, expect, it } from 'vitest';
+import { useRealServer } from '../real-server';
 import { chunks, rawRequest } from './http-client';
 
 /** Issue 11 (2, 13): every body is bounded before parsing; early refusals close the connection. */
 describe('request bodies, through the real server', () => {
-  let server: RealServer;
-  beforeAll(async () => {
-    server = await startRealServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealServer();
 
   const expectTooLarge = (res: { status: number; headers: http.IncomingHttpHeaders; body: string }) => {
     expect(res.status).toBe(413);
@@ -25,7 +19,7 @@ describe('request bodies, through the real server', () => {
   it('refuses an anonymous 50 MB login form from its Content-Length, without reading it', async () => {
     const before = process.memoryUsage().rss;
     const body = Buffer.alloc(50 * 1024 * 1024, 0x61);
-    const res = await rawRequest(`${server.url}/login`, {
+    const res = await rawRequest(`${server().url}/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(body.length) },
       body,
@@ -40,44 +34,44 @@ describe('request bodies, through the real server', () => {
   });
 
   it('refuses a chunked body as soon as it passes the limit', async () => {
-    const res = await rawRequest(`${server.url}/api/v1/booth/heartbeat`, {
+    const res = await rawRequest(`${server().url}/api/v1/booth/heartbeat`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.town.boothCredential}` },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server().municipality.boothCredential}` },
       body: chunks(200, 16 * 1024),
     });
     expectTooLarge(res);
   });
 
   it('refuses a large heartbeat and a large admin form (API and pages alike)', async () => {
-    const cookie = await server.cookieFor('admin');
+    const cookie = await server().cookieFor('admin');
     const json = JSON.stringify({ appVersion: 'x'.repeat(70 * 1024) });
     expectTooLarge(
-      await rawRequest(`${server.url}/api/v1/booth/heartbeat`, {
+      await rawRequest(`${server().url}/api/v1/booth/heartbeat`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.town.boothCredential}` },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server().municipality.boothCredential}` },
         body: json,
       }),
     );
     const form = `displayName=${'x'.repeat(70 * 1024)}`;
     expectTooLarge(
-      await rawRequest(`${server.url}/admin/accounts/${server.accountIds.staff}`, {
+      await rawRequest(`${server().url}/admin/accounts/${server().accountIds.staff}`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: server.url },
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: server().url },
         body: form,
       }),
     );
     // Nothing changed.
-    const row = await server.app.ctx.database.client.execute({
+    const row = await server().app.ctx.database.client.execute({
       sql: 'SELECT display_name FROM account WHERE id = ?',
-      args: [server.accountIds.staff!],
+      args: [server().accountIds.staff!],
     });
     expect(row.rows[0]?.display_name).toBe('職員');
   });
 
   it('lets a normal body through', async () => {
-    const res = await rawRequest(`${server.url}/api/v1/booth/heartbeat`, {
+    const res = await rawRequest(`${server().url}/api/v1/booth/heartbeat`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server.town.boothCredential}` },
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${server().municipality.boothCredential}` },
       body: JSON.stringify({ appVersion: '1.0.0', camera: 'ok', microphone: 'ok', speaker: 'ok', network: 'ok' }),
     });
     expect(res.status).not.toBe(413);
@@ -85,9 +79,9 @@ describe('request bodies, through the real server', () => {
 
   it('keeps the photo upload’s own, larger limit', async () => {
     // 1 MB passes the 64 KB guard and reaches the photo route, which refuses an unknown session.
-    const res = await rawRequest(`${server.url}/api/v1/booth/sessions/${crypto.randomUUID()}/photos`, {
+    const res = await rawRequest(`${server().url}/api/v1/booth/sessions/${crypto.randomUUID()}/photos`, {
       method: 'POST',
-      headers: { 'Content-Type': 'image/jpeg', Authorization: `Bearer ${server.town.boothCredential}` },
+      headers: { 'Content-Type': 'image/jpeg', Authorization: `Bearer ${server().municipality.boothCredential}` },
       body: Buffer.alloc(1024 * 1024),
     });
     expect(res.status).toBe(404);
@@ -98,12 +92,12 @@ describe('request bodies, through the real server', () => {
     try {
       const refusals = [
         // Refused from its Content-Length by the body limit.
-        { path: '/api/v1/booth/heartbeat', auth: server.town.boothCredential, type: 'application/json', status: 413 },
+        { path: '/api/v1/booth/heartbeat', auth: server().municipality.boothCredential, type: 'application/json', status: 413 },
         // Refused from the headers alone (unknown credential) on the photo route, which has its own limit.
         { path: `/api/v1/booth/sessions/${crypto.randomUUID()}/photos`, auth: 'mdgb_unknown', type: 'image/jpeg', status: 401 },
       ];
       for (const refusal of refusals) {
-        const refused = await rawRequest(`${server.url}${refusal.path}`, {
+        const refused = await rawRequest(`${server().url}${refusal.path}`, {
           method: 'POST',
           agent,
           headers: { 'Content-Type': refusal.type, Authorization: `Bearer ${refusal.auth}` },
@@ -112,9 +106,9 @@ describe('request bodies, through the real server', () => {
         expect(refused.status).toBe(refusal.status);
         expect(refused.headers.connection).toBe('close');
         // At once, and again after the adapter's 0.5 s drain (after which it would destroy a kept socket).
-        expect((await rawRequest(`${server.url}/api/v1/openapi.json`, { agent })).status).toBe(200);
+        expect((await rawRequest(`${server().url}/api/v1/openapi.json`, { agent })).status).toBe(200);
         await new Promise((r) => setTimeout(r, 700));
-        expect((await rawRequest(`${server.url}/api/v1/openapi.json`, { agent })).status).toBe(200);
+        expect((await rawRequest(`${server().url}/api/v1/openapi.json`, { agent })).status).toBe(200);
       }
     } finally {
       agent.destroy();

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HTTP_TIMEOUTS } from '../../server/main';
-import { type RealServer, startRealServer } from '../real-server';
+import { useRealServer } from '../real-server';
 
 /**
  * Issue 13 (2): a booth cut mid-request leaves the server a half-open connection — part of a
@@ -9,16 +9,10 @@ import { type RealServer, startRealServer } from '../real-server';
  * second), not Node's 60 s checked every 30 s.
  */
 describe('half-open connections, through the real server', () => {
-  let server: RealServer;
-  beforeAll(async () => {
-    server = await startRealServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useRealServer();
 
   it('closes a connection whose request headers stop coming', async () => {
-    const socket = connect(server.port, '127.0.0.1');
+    const socket = connect(server().port, '127.0.0.1');
     socket.on('error', () => undefined);
     // Read what the server says (its 408), or the socket never reports its end.
     socket.resume();
