@@ -286,7 +286,8 @@ export function createQueueService(deps: {
     reconcile: () => serially(reconcile),
 
     /** Who could take a call from this booth now, in this language and procedure. */
-    availability: availabilityFor,
+    availability: async (booth: BoothPrincipal, call: { language: Language | null; procedure: Procedure | null }) =>
+      availabilityFor(booth, call),
 
     /** What the waiting booth shows. */
     async position(booth: BoothPrincipal, sessionId: string): Promise<QueuePlace> {
@@ -388,7 +389,8 @@ export function createQueueService(deps: {
         return stateOf(account.accountId);
       }),
 
-    state: (accountId: string) => stateOf(accountId),
+    /** Async like every command: on another node it is asked of the dispatcher (queue-rpc.server.ts). */
+    state: async (accountId: string) => stateOf(accountId),
 
     /** Supervisor view: queues per municipality, operators with their skills and current call. */
     overview: () => buildOverview(db, router.snapshot(), calls, now().getTime()),
