@@ -45,7 +45,9 @@ export function consoleRouter(ctx: AppContext) {
         const off = push.subscribe(topic, (_event, data) => void send(data as ConsoleState));
         await send(await queue.state(account.accountId));
         const heartbeat = setInterval(() => void queue.state(account.accountId).then(send, () => undefined), 15_000);
+        ctx.metrics.consoleStreams.inc();
         await new Promise<void>((resolve) => stream.onAbort(resolve));
+        ctx.metrics.consoleStreams.dec();
         clearInterval(heartbeat);
         off();
         if (push.listeners(topic) === 0) whenGone(account.accountId);
