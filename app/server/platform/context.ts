@@ -21,7 +21,7 @@ import { createLedgerService, type LedgerService } from '../ledger/ledger.server
 import { createMunicipalityService, type MunicipalityService } from '../municipalities/municipalities.server';
 import { createPhotoService, type PhotoService } from '../photos/photos.server';
 import { createPhotoPipeline, pipelineOptionsFrom } from '../photos/pipeline.server';
-import { createPhotoStore, photoKeyFrom } from '../photos/store.server';
+import { createDatabasePhotoStore, createPhotoStore, photoKeyFrom } from '../photos/store.server';
 import { createFaqService, type FaqService } from '../records/faq.server';
 import { createRecordsService, type RecordsService } from '../records/records.server';
 import { createReportsService, type ReportsService } from '../reports/reports.server';
@@ -89,7 +89,10 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   const photoPipeline = createPhotoPipeline(pipelineOptionsFrom(env));
   const photos = createPhotoService({
     db: database.db,
-    store: createPhotoStore(dataDir, photoKeyFrom(env.PHOTO_KEY, dataDir)),
+    store:
+      env.PHOTO_STORE === 'database'
+        ? createDatabasePhotoStore(database.db, photoKeyFrom(env.PHOTO_KEY, dataDir))
+        : createPhotoStore(dataDir, photoKeyFrom(env.PHOTO_KEY, dataDir)),
     pipeline: photoPipeline,
     graceMs: env.PHOTO_GRACE_MS,
     maxAgeMs: env.PHOTO_MAX_AGE_MS,
