@@ -48,10 +48,12 @@ export function createApi(ctx: AppContext) {
     const started = performance.now();
     await next();
     const route = c.req.routePath;
+    const ms = performance.now() - started;
     ctx.logger[requestLogLevel(c.req.method, route, c.res.status)](
-      { requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status, ms: Math.round(performance.now() - started) },
+      { requestId: c.get('requestId'), method: c.req.method, route, status: c.res.status, ms: Math.round(ms) },
       'api request',
     );
+    ctx.metrics.http.observe({ method: c.req.method, route, status: String(c.res.status) }, ms / 1000);
   });
   api.onError(handleError(ctx));
   api.notFound((c) => problemResponse(c, problems.notFound()));

@@ -1,9 +1,21 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createClient } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
 import { migrateDatabase, openDatabase } from './client';
 import { ensureDataDir } from './paths';
+
+/** A second process that takes the write lock, says so, and lets it go 300 ms later. */
+const HOLD_LOCK = `
+import { createClient } from '@libsql/client';
+const c = createClient({ url: process.argv[1] });
+const t = await c.transaction('write');
+process.stdout.write('held\\n');
+await new Promise((r) => setTimeout(r, 300));
+await t.rollback();
+c.close();`;
 
 const modeOf = (file: string) => statSync(file).mode & 0o777;
 
@@ -64,5 +76,43 @@ describe('openDatabase + migrateDatabase (real libSQL file)', () => {
     expect(modeOf(ensureDataDir(dir))).toBe(0o700);
     chmodSync(dir, 0o755);
     expect(modeOf(ensureDataDir(dir))).toBe(0o700);
+  });
+
+  it("waits out another connection's write lock (busy timeout in ms), and a write that still fails busy loses no later write", async () => {
+    const url = `file:${path.join(mkdtempSync(path.join(tmpdir(), 'mdgdb-')), 'busy.db')}`;
+    const database = await openDatabase({ url, busyTimeoutMs: 1_000 });
+    await migrateDatabase(database);
+    const other = createClient({ url });
+    const insert = (id: string) =>
+      database.client.execute({ sql: 'INSERT INTO municipality (id, code, name) VALUES (?, ?, ?)', args: [id, id, id] });
+    try {
+      // Another process holds the write lock for less than the busy timeout: the write waits.
+      const child = spawn(process.execPath, ['--input-type=module', '-e', HOLD_LOCK, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      await insert('100005');
+      await new Promise((resolve) => child.once('exit', resolve));
+      // Another connection holds it for longer: the write fails busy, in the batch form the group commit uses.
+      // It holds it for longer: the write fails busy, in the batch form the group commit uses.
+      const holder = await other.transaction('write');
+      await expect(
+        database.client.batch([{ sql: 'INSERT INTO municipality (id, code, name) VALUES (?, ?, ?)', args: ['x', 'x', 'x'] }], 'write'),
+      ).rejects.toThrow(/SQLITE_BUSY/);
+      await holder.rollback();
+      // The next acknowledged writes on the same client are committed: another connection sees them.
+      await insert('200000');
+      await database.client.batch(
+        [{ sql: 'INSERT INTO municipality (id, code, name) VALUES (?, ?, ?)', args: ['300004', 'c', 'c'] }],
+        'write',
+      );
+      const seen = await other.execute('SELECT id FROM municipality ORDER BY id');
+      expect(seen.rows.map((r) => r.id)).toEqual(['100005', '200000', '300004']);
+      // Foreign keys are still on, on the replaced connection.
+      await expect(
+        database.client.execute("INSERT INTO booth (id, municipality_id, name, kind) VALUES ('b', 'missing', 'x', 'mall')"),
+      ).rejects.toThrow(/FOREIGN KEY/);
+    } finally {
+      other.close();
+      database.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Client, createClient } from '@libsql/client';
+import { type Client, createClient, type InArgs, type InStatement, type ResultSet, type TransactionMode } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { dataDir, migrationsFolder } from './paths';
@@ -20,7 +20,15 @@ export interface DatabaseOptions {
   /** `file:/path/to.db`, `libsql://…`, `http(s)://…`. Defaults to a file in the data folder. */
   url?: string;
   authToken?: string;
+  /** How long a write waits for another connection's lock (SQLite busy_timeout), in ms. */
+  busyTimeoutMs?: number;
 }
+
+/**
+ * Several app processes on one host share the file: a writer waits this long for another's lock
+ * before failing (a group commit holds it for milliseconds).
+ */
+export const BUSY_TIMEOUT_MS = 5_000;
 
 export function defaultDatabaseUrl(dir: string = dataDir()): string {
   return `file:${path.join(dir, 'madoguchi.db')}`;
@@ -40,14 +48,19 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     const file = url.startsWith('file://') ? fileURLToPath(url) : url.slice('file:'.length);
     restrictToOwner(path.resolve(file));
   }
-  // timeout: seconds a connection waits on a locked file (busy_timeout), also for the fresh
+  // timeout: milliseconds a connection waits on a locked file (busy_timeout), also for the fresh
   // connection @libsql/client opens after an interactive transaction.
-  const client = createClient(options.authToken ? { url, authToken: options.authToken, timeout: 5 } : { url, timeout: 5 });
+  const timeout = options.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
+  const opened = createClient(options.authToken ? { url, authToken: options.authToken, timeout } : { url, timeout });
+  let client: Client = opened;
   if (isFileUrl(url)) {
-    // journal_mode is stored in the file itself. Writes go through one connection and batches
-    // (never interactive transactions, which @libsql/client runs on a separate connection).
-    await client.execute('PRAGMA journal_mode = WAL');
-    await client.execute('PRAGMA foreign_keys = ON');
+    // journal_mode is stored in the file itself; foreign_keys is per connection. Writes go through
+    // one connection and batches (never interactive transactions, which @libsql/client runs on a
+    // separate connection).
+    const perConnection = ['PRAGMA foreign_keys = ON'];
+    await opened.execute('PRAGMA journal_mode = WAL');
+    for (const sql of perConnection) await opened.execute(sql);
+    client = new BusyResetClient(opened, perConnection);
   }
   const db = drizzle(client, { schema });
   return { db, client, url, close: () => client.close() };
@@ -74,4 +87,74 @@ function restrictToOwner(file: string) {
 /** Applies pending migrations; already-applied ones are skipped, so it is safe at every start. */
 export async function migrateDatabase(database: Database): Promise<void> {
   await migrate(database.db, { migrationsFolder });
+}
+
+const isBusy = (error: unknown) => /^SQLITE_BUSY/.test(String((error as { code?: unknown } | null)?.code ?? ''));
+
+/**
+ * A file client that replaces its connection after a call fails with SQLITE_BUSY. @libsql/client
+ * 0.17 (libsql 0.5) leaves the failed statement in progress (tursodatabase/libsql-client-ts#352):
+ * until the garbage collector finalizes it, SQLite defers every later autocommit write on that
+ * connection, so writes are acknowledged and never committed, and lost when the process ends.
+ * Two app processes on one file lost most of a burst that way (booth-events.two-processes.test.ts).
+ * Every statement runs synchronously inside these calls, so nothing else is on the connection
+ * when it is replaced. Drop this when the upstream fix ships (libsql-js#238).
+ */
+class BusyResetClient implements Client {
+  constructor(
+    private readonly inner: Client,
+    private readonly perConnection: readonly string[],
+  ) {}
+
+  get closed() {
+    return this.inner.closed;
+  }
+
+  get protocol() {
+    return this.inner.protocol;
+  }
+
+  execute(stmt: InStatement): Promise<ResultSet>;
+  execute(sql: string, args?: InArgs): Promise<ResultSet>;
+  execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
+    return this.guard(() => (typeof stmtOrSql === 'string' ? this.inner.execute(stmtOrSql, args) : this.inner.execute(stmtOrSql)));
+  }
+
+  batch(stmts: Array<InStatement | [string, InArgs?]>, mode?: TransactionMode): Promise<ResultSet[]> {
+    return this.guard(() => this.inner.batch(stmts, mode));
+  }
+
+  migrate(stmts: InStatement[]): Promise<ResultSet[]> {
+    return this.guard(() => this.inner.migrate(stmts));
+  }
+
+  executeMultiple(sql: string): Promise<void> {
+    return this.guard(() => this.inner.executeMultiple(sql));
+  }
+
+  transaction(mode?: TransactionMode) {
+    return this.inner.transaction(mode);
+  }
+
+  sync() {
+    return this.inner.sync();
+  }
+
+  close() {
+    this.inner.close();
+  }
+
+  async reconnect() {
+    await this.inner.reconnect();
+    for (const sql of this.perConnection) await this.inner.execute(sql);
+  }
+
+  private async guard<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (isBusy(error) && !this.inner.closed) await this.reconnect();
+      throw error;
+    }
+  }
 }

@@ -3,7 +3,7 @@
  * date or PIN: sessions are described only by booth, municipality, operator, procedure and time.
  */
 import { relations, sql } from 'drizzle-orm';
-import { type AnySQLiteColumn, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
   boothCommandKinds,
   boothCommandStatuses,
@@ -292,6 +292,17 @@ export const boothHealth = sqliteTable('booth_health', {
 export const appHeartbeat = sqliteTable('app_heartbeat', {
   node: text('node').primaryKey(),
   aliveAt: instant('alive_at').notNull(),
+});
+
+/**
+ * Face photos sealed with AES-256-GCM (app/server/photos/store.server.ts), when the app nodes share
+ * no disk (PHOTO_STORE=database, decision 0029): the same bytes the file store writes, removed by
+ * the same deletion. Never a plain photo.
+ */
+export const photoSealed = sqliteTable('photo_sealed', {
+  photoId: text('photo_id').primaryKey(),
+  sealed: blob('sealed', { mode: 'buffer' }).notNull(),
+  storedAt: instant('stored_at').notNull(),
 });
 
 /** Remote operations on a booth, delivered with its next heartbeat; the result is non-personal. */

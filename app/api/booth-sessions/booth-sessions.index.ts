@@ -91,7 +91,7 @@ export function boothSessionsRouter(ctx: AppContext) {
         });
       }
       // Nobody who could take this call is on duty: say so now, before the resident waits (decision 0009).
-      const availability = ctx.queue.availability(principal, { language: body.language ?? null, procedure: body.procedure ?? null });
+      const availability = await ctx.queue.availability(principal, { language: body.language ?? null, procedure: body.procedure ?? null });
       if (availability.kind === 'nobody') {
         await ctx.sessions.recordNoOperator(principal, {
           procedure: body.procedure ?? null,

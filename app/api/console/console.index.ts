@@ -1,3 +1,4 @@
+import type { ConsoleState } from '@madoguchi/db/call-contract';
 import { streamSSE } from 'hono/streaming';
 import { requirePermission } from '../../server/auth/authorize.server';
 import { operatorTopic } from '../../server/calls/push.server';
@@ -40,11 +41,13 @@ export function consoleRouter(ctx: AppContext) {
       clearTimeout(offlineTimers.get(account.accountId));
       return streamSSE(c, async (stream) => {
         let id = 0;
-        const send = (data: unknown) => stream.writeSSE({ event: 'state', data: JSON.stringify(data), id: String(++id) });
-        const off = push.subscribe(topic, (_event, data) => void send(data));
-        await send(queue.state(account.accountId));
-        const heartbeat = setInterval(() => void send(queue.state(account.accountId)), 15_000);
+        const send = (state: ConsoleState) => stream.writeSSE({ event: 'state', data: JSON.stringify(state), id: String(++id) });
+        const off = push.subscribe(topic, (_event, data) => void send(data as ConsoleState));
+        await send(await queue.state(account.accountId));
+        const heartbeat = setInterval(() => void queue.state(account.accountId).then(send, () => undefined), 15_000);
+        ctx.metrics.consoleStreams.inc();
         await new Promise<void>((resolve) => stream.onAbort(resolve));
+        ctx.metrics.consoleStreams.dec();
         clearInterval(heartbeat);
         off();
         if (push.listeners(topic) === 0) whenGone(account.accountId);

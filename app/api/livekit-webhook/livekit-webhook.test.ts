@@ -112,19 +112,19 @@ describe('POST /livekit/webhook', () => {
 
     // Nobody joined within the room's empty timeout: the call ringing at the operator stops ringing.
     const unjoined = await call();
-    expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(unjoined.sessionId);
+    expect((await t.ctx.queue.state(operator.accountId)).offer?.sessionId).toBe(unjoined.sessionId);
     const closed = finished('EV_empty', unjoined.connection.roomName);
     expect((await deliver(closed, await sign(closed))).status).toBe(200);
-    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null, waitingCount: 0 });
+    expect(await t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null, waitingCount: 0 });
 
     // Everyone left an answered call (both browsers closed): the operator is not kept on it for
     // ever, but goes to after-call work for it, open until they record the outcome or choose.
     const answered = await call();
     await t.ctx.queue.accept(operator, answered.sessionId);
-    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'on_call', activeSessionId: answered.sessionId });
+    expect(await t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'on_call', activeSessionId: answered.sessionId });
     const left = finished('EV_left', answered.connection.roomName);
     expect((await deliver(left, await sign(left))).status).toBe(200);
-    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({
+    expect(await t.ctx.queue.state(operator.accountId)).toMatchObject({
       status: 'wrap_up',
       activeSessionId: null,
       afterCall: { sessionId: answered.sessionId, until: null },

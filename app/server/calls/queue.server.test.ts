@@ -42,7 +42,7 @@ async function secondOperatorA(skills: { languages?: ('ja' | 'en' | 'vi')[] } = 
  */
 async function busyWith(operator: Awaited<ReturnType<typeof secondOperatorA>>) {
   const opA = await t.principal('op-a');
-  const opAStatus = t.ctx.queue.state(opA.accountId).status;
+  const opAStatus = (await t.ctx.queue.state(opA.accountId)).status;
   await t.ctx.queue.setStatus(opA, 'break');
   await t.ctx.queue.setStatus(operator, 'available');
   const { sessionId } = await t.openCall((await t.addBooth()).credential);
@@ -71,7 +71,7 @@ describe('the live queue (real libSQL file, real router)', () => {
     const operator = await t.principal('op-a');
     await t.ctx.queue.setStatus(operator, 'available');
     const sessionId = await callFromBoothA();
-    const state = t.ctx.queue.state(operator.accountId);
+    const state = await t.ctx.queue.state(operator.accountId);
     expect(state.status).toBe('offered');
     expect(state.offer).toMatchObject({ sessionId, boothName: 'A 役場ブース', procedure: 'renewal', language: 'ja' });
 
@@ -102,7 +102,7 @@ describe('the live queue (real libSQL file, real router)', () => {
     const speaker = await secondOperatorA({ languages: ['ja', 'vi'] });
     await busyWith(speaker);
     const sessionId = await callFromBoothA({ procedure: 'renewal', language: 'vi' });
-    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null });
+    expect(await t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null });
     expect(await events(sessionId)).toEqual(['requested']);
   });
 
@@ -111,16 +111,16 @@ describe('the live queue (real libSQL file, real router)', () => {
     const operator = await t.principal('op-a'); // languages: ja
     await busyWith(await secondOperatorA({ languages: ['ja', 'vi'] }));
     const sessionId = await callFromBoothA({ procedure: 'renewal', language: 'vi' });
-    expect(t.ctx.queue.state(operator.accountId).offer).toBeNull();
+    expect((await t.ctx.queue.state(operator.accountId)).offer).toBeNull();
 
     const admin = await t.principal('admin');
     await t.ctx.accountAdmin.update(admin, operator.accountId, { languages: ['ja', 'vi'] });
-    expect(t.ctx.queue.state(operator.accountId).offer).toMatchObject({ sessionId, language: 'vi' });
+    expect((await t.ctx.queue.state(operator.accountId)).offer).toMatchObject({ sessionId, language: 'vi' });
     expect(await events(sessionId)).toEqual(['requested', 'offered']);
 
     await t.ctx.accountAdmin.update(admin, operator.accountId, { disabled: true });
-    expect(t.ctx.queue.state(operator.accountId).status).toBe('offline');
-    expect(t.ctx.queue.state(operator.accountId).offer).toBeNull();
+    expect((await t.ctx.queue.state(operator.accountId)).status).toBe('offline');
+    expect((await t.ctx.queue.state(operator.accountId)).offer).toBeNull();
   });
 
   it('passes an unanswered offer to the next operator after the timeout; the first goes away', async () => {
@@ -132,9 +132,9 @@ describe('the live queue (real libSQL file, real router)', () => {
     await t.ctx.queue.setStatus(secondPrincipal, 'available');
     const sessionId = await callFromBoothA();
     // The one idle longest rings first.
-    expect(t.ctx.queue.state(first.accountId).offer?.sessionId).toBe(sessionId);
-    await until(() => t.ctx.queue.state(second.id).offer?.sessionId === sessionId);
-    expect(t.ctx.queue.state(first.accountId).status).toBe('away');
+    expect((await t.ctx.queue.state(first.accountId)).offer?.sessionId).toBe(sessionId);
+    await until(async () => (await t.ctx.queue.state(second.id)).offer?.sessionId === sessionId);
+    expect((await t.ctx.queue.state(first.accountId)).status).toBe('away');
     await expect(t.ctx.queue.accept(first, sessionId)).rejects.toMatchObject({ status: 409 });
     await t.ctx.queue.accept(secondPrincipal, sessionId);
     expect(await events(sessionId)).toEqual(['requested', 'offered', 'timed-out', 'offered', 'accepted']);
@@ -145,10 +145,10 @@ describe('the live queue (real libSQL file, real router)', () => {
     const operator = await t.principal('op-a');
     await t.ctx.queue.setStatus(operator, 'available');
     const sessionId = await callFromBoothA();
-    expect(t.ctx.queue.state(operator.accountId).status).toBe('offered');
+    expect((await t.ctx.queue.state(operator.accountId)).status).toBe('offered');
     const cancelled = await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${sessionId}/cancel`);
     expect(cancelled.status).toBe(200);
-    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null });
+    expect(await t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null });
     const row = (
       await t.ctx.database.client.execute({
         sql: "SELECT s.status, s.operator_id, e.detail FROM session s JOIN session_event e ON e.session_id = s.id AND e.type = 'abandoned' WHERE s.id = ?",
@@ -166,10 +166,10 @@ describe('the live queue (real libSQL file, real router)', () => {
     t = await createTestApp();
     const operator = await t.principal('op-a');
     const first = await callFromBoothA();
-    expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(first);
+    expect((await t.ctx.queue.state(operator.accountId)).offer?.sessionId).toBe(first);
     const second = await callFromBoothA();
-    expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(second);
-    expect(t.ctx.queue.state(operator.accountId).waitingCount).toBe(1);
+    expect((await t.ctx.queue.state(operator.accountId)).offer?.sessionId).toBe(second);
+    expect((await t.ctx.queue.state(operator.accountId)).waitingCount).toBe(1);
     expect(await events(first)).toEqual(['requested', 'offered', 'ended']);
   });
 
@@ -177,9 +177,9 @@ describe('the live queue (real libSQL file, real router)', () => {
     t = await createTestApp();
     const sessionId = await callFromBoothA();
     const operator = await t.principal('op-a');
-    expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(sessionId);
+    expect((await t.ctx.queue.state(operator.accountId)).offer?.sessionId).toBe(sessionId);
     await t.ctx.sessions.boothLeft(await roomOf(sessionId));
-    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null, waitingCount: 0 });
+    expect(await t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null, waitingCount: 0 });
     expect(await events(sessionId)).toEqual(['requested', 'offered', 'abandoned']);
   });
 
@@ -201,18 +201,18 @@ describe('the live queue (real libSQL file, real router)', () => {
     t = await createTestApp();
     const operator = await t.principal('op-a');
     const sessionId = await callFromBoothA(); // rings now…
-    expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(sessionId);
+    expect((await t.ctx.queue.state(operator.accountId)).offer?.sessionId).toBe(sessionId);
     t.ctx.queue.stop(); // …and the app stops.
     const restarted = await createAppContext(
       parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
     );
     try {
-      const state = restarted.queue.state(operator.accountId);
+      const state = await restarted.queue.state(operator.accountId);
       expect(state.status).toBe('offered');
       expect(state.offer?.sessionId).toBe(sessionId);
       expect(new Date(state.offer!.expiresAt).getTime()).toBeGreaterThan(Date.now() + 15_000);
       await new Promise((r) => setTimeout(r, 600)); // a few ticks
-      expect(restarted.queue.state(operator.accountId).status).toBe('offered');
+      expect((await restarted.queue.state(operator.accountId)).status).toBe('offered');
     } finally {
       restarted.queue.stop();
       restarted.database.close();
@@ -230,7 +230,7 @@ describe('the live queue (real libSQL file, real router)', () => {
     const extra = await t.addBooth();
     const newer = (await t.openCall(extra.credential)).sessionId;
     await t.ctx.queue.setStatus(operator, 'available');
-    expect(t.ctx.queue.state(operator.accountId).offer?.sessionId).toBe(older);
+    expect((await t.ctx.queue.state(operator.accountId)).offer?.sessionId).toBe(older);
     await t.ctx.queue.setStatus(operator, 'break');
 
     // "Restart": a second app on the same database file, the first one stopped.
@@ -240,9 +240,9 @@ describe('the live queue (real libSQL file, real router)', () => {
     );
     try {
       await restarted.queue.setStatus(operator, 'available');
-      expect(restarted.queue.state(operator.accountId).offer?.sessionId).toBe(older);
+      expect((await restarted.queue.state(operator.accountId)).offer?.sessionId).toBe(older);
       await restarted.queue.decline(operator, older);
-      expect(restarted.queue.state(operator.accountId).status).toBe('away');
+      expect((await restarted.queue.state(operator.accountId)).status).toBe('away');
       const position = await restarted.queue.position(
         { kind: 'booth', boothId: extra.boothId, boothName: 'A 2号機', municipalityId: t.municipalityA.municipalityId },
         newer,
@@ -262,7 +262,7 @@ describe('however a call ends, its operator goes to after-call work, then to a s
     const operator = await t.principal('op-a');
     const sessionId = await callFromBoothA();
     await t.ctx.queue.accept(operator, sessionId);
-    expect(t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'on_call', activeSessionId: sessionId });
+    expect(await t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'on_call', activeSessionId: sessionId });
     return { operator, sessionId, room: await roomOf(sessionId), rooms };
   }
 
@@ -309,11 +309,11 @@ describe('however a call ends, its operator goes to after-call work, then to a s
       await endIt(call);
       expect((await sessionRow(call.sessionId)).status).toBe('ended');
       // What a console that reloads, or logs in again, is told.
-      const state = t.ctx.queue.state(call.operator.accountId);
+      const state = await t.ctx.queue.state(call.operator.accountId);
       expect(state).toMatchObject({ status: 'wrap_up', activeSessionId: null, afterCall: { sessionId: call.sessionId, until: null } });
       // No timer takes them anywhere meanwhile.
       await new Promise((r) => setTimeout(r, 600));
-      expect(t.ctx.queue.state(call.operator.accountId).status).toBe('wrap_up');
+      expect((await t.ctx.queue.state(call.operator.accountId)).status).toBe('wrap_up');
       // The operator records the outcome of the call that ended: after-call work until 60 s after its end.
       const recorded = await t.ctx.queue.endCall(call.operator, call.sessionId, 'incomplete', 'technical-issue');
       expect(recorded).toMatchObject({ status: 'wrap_up', afterCall: { sessionId: call.sessionId } });
@@ -332,7 +332,7 @@ describe('however a call ends, its operator goes to after-call work, then to a s
     const ended = await t.ctx.queue.endCall(call.operator, call.sessionId, 'completed', null);
     expect(ended).toMatchObject({ status: 'wrap_up', afterCall: { sessionId: call.sessionId } });
     expect(ended.afterCall?.until).not.toBeNull();
-    await until(() => t.ctx.queue.state(call.operator.accountId).status === 'available', 4000);
+    await until(async () => (await t.ctx.queue.state(call.operator.accountId)).status === 'available', 4000);
   });
 
   it('the outcome of a call that is not their after-call work is refused', async () => {
@@ -346,10 +346,10 @@ describe('however a call ends, its operator goes to after-call work, then to a s
   it('a console that is gone: offline — but not while the call goes on; once it has ended, yes', async () => {
     const call = await answeredCall();
     expect(await t.ctx.queue.consoleGone(call.operator.accountId)).toBe(false);
-    expect(t.ctx.queue.state(call.operator.accountId).status).toBe('on_call');
+    expect((await t.ctx.queue.state(call.operator.accountId)).status).toBe('on_call');
     await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${call.sessionId}/end`);
     expect(await t.ctx.queue.consoleGone(call.operator.accountId)).toBe(true);
-    expect(t.ctx.queue.state(call.operator.accountId).status).toBe('offline');
+    expect((await t.ctx.queue.state(call.operator.accountId)).status).toBe('offline');
   });
 
   it.each<[string, 'ended-while-down' | 'after-call-work']>([
@@ -372,7 +372,7 @@ describe('however a call ends, its operator goes to after-call work, then to a s
       { rooms: memoryRooms() },
     );
     try {
-      expect(restarted.queue.state(call.operator.accountId)).toMatchObject({
+      expect(await restarted.queue.state(call.operator.accountId)).toMatchObject({
         status: 'wrap_up',
         afterCall: { sessionId: call.sessionId, until: null },
       });

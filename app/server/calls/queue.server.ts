@@ -7,6 +7,7 @@ import { type Availability, type Decision, type Operator, Router, refusalOf, typ
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import type { Logger } from '../platform/logger';
+import type { QueueMeter } from '../platform/metrics.server';
 import { Problem, problems } from '../platform/problems';
 import { operatorTopic, type PushChannel, SUPERVISOR_TOPIC } from './push.server';
 import { buildOverview, type SessionInfo } from './queue-overview.server';
@@ -52,6 +53,8 @@ export function createQueueService(deps: {
   push: PushChannel;
   config: QueueConfig;
   logger: Logger;
+  /** Counts offers, time-outs and answers (metrics.server.ts). */
+  meter?: QueueMeter;
   now?: () => Date;
 }) {
   const { db, sessions, push, config, logger } = deps;
@@ -76,12 +79,14 @@ export function createQueueService(deps: {
     for (const d of decisions) {
       switch (d.kind) {
         case 'offer':
+          deps.meter?.offered();
           await sessions.markOffered(d.offer.sessionId, new Date(d.offer.offeredAt));
           await sessions.recordEvent(d.offer.sessionId, 'offered', 'system', null, { operatorId: d.offer.operatorId });
           touched.add(d.offer.operatorId);
           break;
         case 'offer-withdrawn': {
           // A cancelled call's own 'abandoned' event says it all.
+          if (d.reason === 'timeout') deps.meter?.offerTimedOut();
           if (d.reason !== 'cancelled') {
             const type = d.reason === 'timeout' ? 'timed-out' : d.reason === 'declined' ? 'declined' : 'offer-withdrawn';
             await sessions.recordEvent(d.sessionId, type, d.reason === 'declined' ? 'operator' : 'system', d.operatorId, {
@@ -286,7 +291,8 @@ export function createQueueService(deps: {
     reconcile: () => serially(reconcile),
 
     /** Who could take a call from this booth now, in this language and procedure. */
-    availability: availabilityFor,
+    availability: async (booth: BoothPrincipal, call: { language: Language | null; procedure: Procedure | null }) =>
+      availabilityFor(booth, call),
 
     /** What the waiting booth shows. */
     async position(booth: BoothPrincipal, sessionId: string): Promise<QueuePlace> {
@@ -353,6 +359,8 @@ export function createQueueService(deps: {
         const ringing = router.ringingFor(account.accountId);
         if (ringing?.sessionId === sessionId && ringing.expiresAt > now().getTime()) {
           await sessions.answer(account, sessionId);
+          const info = calls.get(sessionId);
+          if (info) deps.meter?.answered(now().getTime() - info.requestedAt);
           calls.delete(sessionId);
         }
         const decisions = router.offerAccepted(sessionId, account.accountId, now().getTime());
@@ -388,7 +396,11 @@ export function createQueueService(deps: {
         return stateOf(account.accountId);
       }),
 
-    state: (accountId: string) => stateOf(accountId),
+    /** Async like every command: on another node it is asked of the dispatcher (queue-rpc.server.ts). */
+    state: async (accountId: string) => stateOf(accountId),
+
+    /** The waiting calls, for the metrics (on the node that runs the dispatcher). */
+    waitingCalls: () => router.snapshot().waiting,
 
     /** Supervisor view: queues per municipality, operators with their skills and current call. */
     overview: () => buildOverview(db, router.snapshot(), calls, now().getTime()),

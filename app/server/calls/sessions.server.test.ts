@@ -241,7 +241,7 @@ describe('a live call whose room LiveKit lost (a livekit-server restart)', () =>
     expect(JSON.parse(String(await endReason(call.sessionId)))).toEqual({ reason: 'room-gone' });
     expect(rooms.names).not.toContain(call.roomName);
     // The operator is not left "on a call".
-    expect(t.ctx.queue.state((await t.principal('op-a')).accountId).activeSessionId).toBeNull();
+    expect((await t.ctx.queue.state((await t.principal('op-a')).accountId)).activeSessionId).toBeNull();
   });
 
   it('is created again as soon as LiveKit answers after an outage, not at the next 30 s sweep', async () => {

@@ -21,6 +21,8 @@ export interface MemoryBudget {
   run<T>(weight: number, work: () => Promise<T>): Promise<T>;
   /** Bytes held by the photos running now. */
   readonly inUse: number;
+  /** The most bytes held at once since the start (metrics). */
+  readonly peakInUse: number;
   readonly running: number;
   readonly waiting: number;
 }
@@ -33,11 +35,13 @@ interface Waiter {
 
 export function createMemoryBudget({ budgetBytes, maxWaiting, maxWaitMs }: MemoryBudgetOptions): MemoryBudget {
   let inUse = 0;
+  let peakInUse = 0;
   let running = 0;
   const queue: Waiter[] = [];
   const fits = (weight: number) => running === 0 || inUse + weight <= budgetBytes;
   const take = (weight: number) => {
     inUse += weight;
+    peakInUse = Math.max(peakInUse, inUse);
     running++;
   };
   // First come, first served: a heavy photo at the head is not overtaken by lighter ones behind
@@ -83,6 +87,9 @@ export function createMemoryBudget({ budgetBytes, maxWaiting, maxWaitMs }: Memor
     },
     get inUse() {
       return inUse;
+    },
+    get peakInUse() {
+      return peakInUse;
     },
     get running() {
       return running;

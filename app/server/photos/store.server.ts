@@ -8,6 +8,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { type Db, schema } from '@madoguchi/db';
+import { eq } from 'drizzle-orm';
 import { aesKeyFromEnvOrFile } from '../platform/secrets';
 import { photoProblems } from './problems';
 
@@ -141,5 +143,51 @@ export function createPhotoStore(dataDir: string, key: Buffer): PhotoStore {
       if (name.includes('/') || name.includes('..')) return;
       await rm(path.join(dir, name), { force: true }).catch(() => undefined);
     },
+  };
+}
+
+/**
+ * The same sealed photos in the database (table photo_sealed), for app nodes that share no disk
+ * (PHOTO_STORE=database; issue 15, decision 0029): a photo taken through one node is read
+ * through another. Same sealing (AES-GCM, the id as additional data), so a row moved to another
+ * photo's id, altered, or sealed with another key does not decrypt. No temporary files.
+ */
+export function createDatabasePhotoStore(db: Db, key: Buffer): PhotoStore {
+  const { photoSealed } = schema;
+  const checked = (photoId: string) => {
+    if (!ID.test(photoId)) throw new Error('invalid photo id');
+    return photoId;
+  };
+  return {
+    dir: '(database: photo_sealed)',
+    pathOf: (photoId) => `photo_sealed:${checked(photoId)}`,
+    async put(photoId, jpeg) {
+      const sealed = encryptPhoto(key, checked(photoId), jpeg);
+      await db
+        .insert(photoSealed)
+        .values({ photoId, sealed, storedAt: new Date() })
+        .onConflictDoUpdate({ target: photoSealed.photoId, set: { sealed, storedAt: new Date() } });
+    },
+    async get(photoId) {
+      const row = await db.query.photoSealed.findFirst({ where: eq(photoSealed.photoId, checked(photoId)) });
+      if (!row) throw photoProblems.notFound();
+      return decryptPhoto(key, photoId, Buffer.from(row.sealed));
+    },
+    async has(photoId) {
+      const row = await db.query.photoSealed.findFirst({ columns: { photoId: true }, where: eq(photoSealed.photoId, checked(photoId)) });
+      return row !== undefined;
+    },
+    async remove(photoId) {
+      const removed = await db
+        .delete(photoSealed)
+        .where(eq(photoSealed.photoId, checked(photoId)))
+        .returning({ photoId: photoSealed.photoId });
+      return removed.length > 0;
+    },
+    async list() {
+      const rows = await db.select({ photoId: photoSealed.photoId }).from(photoSealed);
+      return { ids: rows.map((r) => r.photoId), temps: [] };
+    },
+    async removeTemp() {},
   };
 }

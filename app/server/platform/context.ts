@@ -21,12 +21,13 @@ import { createLedgerService, type LedgerService } from '../ledger/ledger.server
 import { createMunicipalityService, type MunicipalityService } from '../municipalities/municipalities.server';
 import { createPhotoService, type PhotoService } from '../photos/photos.server';
 import { createPhotoPipeline, pipelineOptionsFrom } from '../photos/pipeline.server';
-import { createPhotoStore, photoKeyFrom } from '../photos/store.server';
+import { createDatabasePhotoStore, createPhotoStore, photoKeyFrom } from '../photos/store.server';
 import { createFaqService, type FaqService } from '../records/faq.server';
 import { createRecordsService, type RecordsService } from '../records/records.server';
 import { createReportsService, type ReportsService } from '../reports/reports.server';
 import { type Env, livekitHttpUrl } from './env';
 import { createLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics.server';
 import { aesKeyFromEnvOrFile, secretFromEnvOrFile } from './secrets';
 
 /** Everything a request handler may use, built once at start and shared by Hono and Remix. */
@@ -49,6 +50,8 @@ export interface AppContext {
   faq: FaqService;
   push: PushChannel;
   queue: QueueService;
+  /** Prometheus metrics of this node (GET /metrics with METRICS_TOKEN). */
+  metrics: Metrics;
   /** Face photos: encrypted storage, approval, one download, deletion (decision 0012). */
   photos: PhotoService;
   /** The personal-data ledger: pages, the staff view and the CSV export (decision 0012). */
@@ -83,10 +86,14 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   const secureCookies = env.PUBLIC_ORIGIN?.startsWith('https://') === true;
 
   const boothAuth = createBoothAuth(database.db, { cacheMs: env.BOOTH_AUTH_CACHE_MS });
+  const photoPipeline = createPhotoPipeline(pipelineOptionsFrom(env));
   const photos = createPhotoService({
     db: database.db,
-    store: createPhotoStore(dataDir, photoKeyFrom(env.PHOTO_KEY, dataDir)),
-    pipeline: createPhotoPipeline(pipelineOptionsFrom(env)),
+    store:
+      env.PHOTO_STORE === 'database'
+        ? createDatabasePhotoStore(database.db, photoKeyFrom(env.PHOTO_KEY, dataDir))
+        : createPhotoStore(dataDir, photoKeyFrom(env.PHOTO_KEY, dataDir)),
+    pipeline: photoPipeline,
     graceMs: env.PHOTO_GRACE_MS,
     maxAgeMs: env.PHOTO_MAX_AGE_MS,
     sweepMs: env.PHOTO_SWEEP_MS,
@@ -112,14 +119,21 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     },
   });
   const push = createInProcessPush();
+  const metrics = createMetrics();
   const queue = createQueueService({
     db: database.db,
     sessions,
     push,
     logger,
+    meter: metrics.queueMeter,
     config: { offerTimeoutMs: env.OFFER_TIMEOUT_MS, wrapUpMs: env.WRAP_UP_MS, averageHandlingMs: env.AVERAGE_HANDLING_MS },
   });
   await queue.start();
+  metrics.bind({
+    waiting: () => queue.waitingCalls(),
+    isDispatcher: () => true,
+    photoBudget: () => photoPipeline.budget,
+  });
   // Rooms of sessions that ended while the app was down are deleted, then swept periodically.
   await sessions.start();
   // Crash recovery first (files and rows left behind), then the periodic sweep.
@@ -142,6 +156,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     sessions,
     push,
     queue,
+    metrics,
     photos,
     boothHealth,
     reports: createReportsService({

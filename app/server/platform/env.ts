@@ -55,6 +55,10 @@ const EnvSchema = z.object({
   /** …and gives the place up (abandoned) when nobody answers within this long. */
   WAITING_CHECK_ANSWER_MS: wholeNumber(5_000, 600_000, 30_000),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Where sealed face photos live: `file` (the data folder; one node) or `database` (every node reaches them). */
+  PHOTO_STORE: z.enum(['file', 'database']).default('file'),
+  /** Prometheus scrapes GET /metrics with `Authorization: Bearer <token>`; unset: no /metrics at all. */
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** Login attempts allowed per client address prefix (IPv4 /24, IPv6 /64) in 10 minutes (raise it for a call centre behind one NAT address). */
   LOGIN_ATTEMPTS_PER_ADDRESS: wholeNumber(1, 100_000, 20),
   /** AES-256-GCM key for face photos at rest: 32 bytes, base64. Default: a 0600 key file in the data folder. */

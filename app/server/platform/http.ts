@@ -7,6 +7,7 @@ import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { Hono } from 'hono';
 import { createApi } from '../../api/create-api';
 import type { AppContext } from './context';
+import { metricsRoute } from './metrics.server';
 import { bodyLimits, closeUnreadBodies, requestIds, sameOriginWrites, securityHeaders } from './web-security/middleware';
 
 const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -30,6 +31,7 @@ export async function createHttpApp(ctx: AppContext) {
   app.use('*', bodyLimits());
 
   app.route('/api', createApi(ctx));
+  app.route('/metrics', metricsRoute(ctx.metrics, ctx.env.METRICS_TOKEN));
 
   const boothIndex = path.join(boothDist, 'index.html');
   if (!existsSync(boothIndex)) {

@@ -16,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'write:session');
   return {
     displayName: account.displayName,
-    state: context.app.queue.state(account.accountId),
+    state: await context.app.queue.state(account.accountId),
     canOverview: reachOf(account, 'read:queue') !== null,
     // Where calls connect: warmed up while an offer rings (no token needed for that).
     livekitUrl: context.app.livekitUrlFor(request.url),

@@ -30,7 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   try {
     // In the call: join details. Ended from the other side, in this operator's after-call work
     // for it: the outcome form alone (no room to join).
-    const afterCall = app.queue.state(account.accountId).afterCall;
+    const afterCall = (await app.queue.state(account.accountId)).afterCall;
     const { session, connection } =
       afterCall?.sessionId === sessionId && afterCall.until === null
         ? { session: await app.sessions.answeredBy(account, sessionId), connection: null }

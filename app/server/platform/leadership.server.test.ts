@@ -1,0 +1,114 @@
+/**
+ * The lease that lets one node at a time run the dispatcher and the sweeps, against a real
+ * redis-server (app/test/redis.ts): one leader at a time, the work stopped on one node before it
+ * starts on another, and a dead holder replaced once its lease expires.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningRedis, startRedis } from '../../test/redis';
+import { contendForLeadership, type Leadership } from './leadership.server';
+import { createLogger } from './logger';
+
+const LEASE_MS = 600;
+const RETRY_MS = 50;
+const logger = createLogger('silent');
+
+let redis: RunningRedis;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+/** What each node did, in order, with the time: the test checks the work never ran twice at once. */
+function cluster(key: string) {
+  const log: { node: string; what: 'elected' | 'deposed'; at: number }[] = [];
+  const node = (name: string, client: Redis = redis.client()) =>
+    contendForLeadership(client, {
+      key,
+      leaseMs: LEASE_MS,
+      retryMs: RETRY_MS,
+      logger,
+      onElected: () => void log.push({ node: name, what: 'elected', at: Date.now() }),
+      onDeposed: () => void log.push({ node: name, what: 'deposed', at: Date.now() }),
+    });
+  /** At no time two nodes between their elected and deposed. */
+  const overlaps = () => {
+    let running: string | null = null;
+    for (const entry of log) {
+      if (entry.what === 'elected') {
+        if (running !== null) return `${entry.node} elected while ${running} still ran`;
+        running = entry.node;
+      } else if (running === entry.node) running = null;
+    }
+    return null;
+  };
+  return { log, node, overlaps };
+}
+
+const until = async (what: string, check: () => boolean, ms = 5_000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`not within ${ms} ms: ${what}`);
+    await sleep(10);
+  }
+};
+
+describe('leadership on a Redis lease', () => {
+  it('elects one node of three; when it stops, another takes over within a retry', async () => {
+    const c = cluster('test:one-of-three');
+    const nodes = ['a', 'b', 'c'].map((name) => [name, c.node(name)] as const);
+    await until('a leader', () => nodes.some(([, n]) => n.isLeader));
+    await sleep(LEASE_MS * 2); // renewals keep it where it is
+    const leaders = nodes.filter(([, n]) => n.isLeader);
+    expect(leaders).toHaveLength(1);
+    const [first, leader] = leaders[0]!;
+    const stoppedAt = Date.now();
+    await leader.stop();
+    await until('a new leader', () => nodes.some(([name, n]) => name !== first && n.isLeader));
+    expect(Date.now() - stoppedAt).toBeLessThan(RETRY_MS * 10);
+    expect(c.log.filter((e) => e.what === 'elected')).toHaveLength(2);
+    expect(c.overlaps()).toBeNull();
+    await Promise.all(nodes.map(([, n]) => n.stop()));
+  });
+
+  it('replaces a holder that lost Redis: it stops its work first, the lease expires, another node starts', async () => {
+    const c = cluster('test:cut-off');
+    const lonely = redis.client();
+    const a = c.node('a', lonely);
+    await until('a leads', () => a.isLeader);
+    const b = c.node('b');
+    await sleep(LEASE_MS);
+    expect(b.isLeader).toBe(false);
+    // a's connection is cut (its process is alive but cannot reach Redis): it cannot renew.
+    const cutAt = Date.now();
+    lonely.disconnect();
+    await until('b leads', () => b.isLeader);
+    const deposed = c.log.find((e) => e.node === 'a' && e.what === 'deposed')!;
+    const elected = c.log.find((e) => e.node === 'b' && e.what === 'elected')!;
+    expect(deposed.at).toBeLessThanOrEqual(elected.at);
+    // a stopped within two thirds of a lease (and a renewal period); b started once it expired.
+    expect(deposed.at - cutAt).toBeLessThan(LEASE_MS);
+    expect(elected.at - cutAt).toBeLessThan(LEASE_MS + RETRY_MS * 4 + 200);
+    expect(c.overlaps()).toBeNull();
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('a holder that dies without a word is replaced once its lease expires', async () => {
+    const c = cluster('test:dies');
+    const doomed = redis.client();
+    const a: Leadership = c.node('a', doomed);
+    await until('a leads', () => a.isLeader);
+    const b = c.node('b');
+    // A dead process renews nothing and releases nothing: its connection just goes.
+    const diedAt = Date.now();
+    doomed.disconnect();
+    await until('b leads', () => b.isLeader);
+    // Not before its lease ran out (renewed at most a third of a lease before it died).
+    expect(Date.now() - diedAt).toBeGreaterThanOrEqual((LEASE_MS * 2) / 3 - 20);
+    expect(Date.now() - diedAt).toBeLessThan(LEASE_MS + RETRY_MS * 4 + 200);
+    await Promise.all([a.stop(), b.stop()]);
+  });
+});
