@@ -54,11 +54,7 @@ describe('createQueueRpc', () => {
     expect(await b.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null });
     expect(await t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available' });
     // A booth's call rings at them; B sees the offer and the booth's availability.
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-      procedure: 'renewal',
-      language: 'ja',
-    });
-    const { sessionId } = (await response.json()) as { sessionId: string };
+    const { sessionId } = await t.openCall();
     expect((await b.queue.state(operator.accountId)).offer?.sessionId).toBe(sessionId);
     // A refusal comes back as the same problem (409) the API answers with.
     await expect(b.queue.accept(await t.principal('op-b'), sessionId)).rejects.toMatchObject({ status: 409 });

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { passingChecks } from '../../test/photo/fixtures';
 import { memoryRooms } from '../../test/memory-rooms';
+import { passingChecks } from '../../test/photo/fixtures';
 import { createTestApp, type TestApp } from '../../test/test-context';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import { type AppContext, createAppContext } from '../platform/context';
@@ -78,11 +78,7 @@ describe('the database photo store', () => {
       boothName: 'A',
       municipalityId: a.municipalityA.municipalityId,
     };
-    const response = await a.asBooth(a.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-      procedure: 'renewal',
-      language: 'ja',
-    });
-    const { sessionId } = (await response.json()) as { sessionId: string };
+    const { sessionId } = await a.openCall();
     const op = await a.principal('op-a');
     await a.ctx.sessions.answer(op, sessionId);
     const { photoId } = await a.ctx.photos.upload(booth, sessionId, FACE);

@@ -22,12 +22,7 @@ describe('metrics', () => {
     t = await createTestApp({}, { onDuty: false });
     const operator = await t.principal('op-a');
     await t.ctx.queue.setStatus(operator, 'available');
-    const response = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/sessions', {
-      procedure: 'renewal',
-      language: 'ja',
-    });
-    expect(response.status).toBe(201);
-    const { sessionId } = (await response.json()) as { sessionId: string };
+    const { sessionId } = await t.openCall();
     const municipality = t.municipalityA.municipalityId;
 
     let text = await t.ctx.metrics.registry.metrics();
