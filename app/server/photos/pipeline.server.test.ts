@@ -474,7 +474,11 @@ describe('bounded memory: admission by decoded bytes', () => {
     try {
       await tiny.warmUp();
       const big = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
-      const results = await Promise.allSettled([tiny.process(big), tiny.process(plain), tiny.process(plain)]);
+      // The 12 MP photo is admitted first (the others are read from their headers meanwhile, and
+      // on a loaded machine could otherwise reach the budget before it).
+      const first = tiny.process(big);
+      for (let i = 0; tiny.budget.running === 0 && i < 5_000; i++) await new Promise((r) => setTimeout(r, 1));
+      const results = await Promise.allSettled([first, tiny.process(plain), tiny.process(plain)]);
       expect(results[0]).toMatchObject({ status: 'fulfilled' });
       // The second waited 50 ms behind the 12 MP photo and gave up; the third found the queue full.
       for (const refused of results.slice(1)) {
