@@ -9,13 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@libsql/client';
-import { defaultDatabaseUrl, migrateDatabase, openDatabase } from '@madoguchi/db';
+import { defaultDatabaseUrl } from '@madoguchi/db';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cleanup, ensureBuilds, freePort, type RunningServer, startServer, tempDir, waitUntilAnswering } from '../../../bench/server';
 import type { BoothEventType } from '../../../booth-client/src/api';
 import { BoothOutbox, type OutboxEnvironment, type OutboxTransport } from '../../../booth-client/src/events/outbox-sender';
-import { everyDayCalendar } from '../../domain/calendar';
-import { seedMunicipality } from '../../server/start/seed';
+import { seedCallsInProgress } from '../../test/calls-in-progress';
 
 const OUTAGE_MS = Number(process.env.OUTAGE_MS ?? 12_000);
 /** One event every this often during the outage (at most 100 of them). */
@@ -31,23 +30,9 @@ beforeAll(async () => {
   ensureBuilds();
   dataDir = tempDir('madoguchi-outbox-restart-');
   port = await freePort();
-  const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
-  await migrateDatabase(database);
-  const municipality = await seedMunicipality(database.db, {
-    code: '243248',
-    name: '東員町',
-    boothName: '役場ブース',
-    calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
-    logins: [{ loginId: 'op', role: 'operator', displayName: 'op' }],
-  });
-  credential = municipality.boothCredential;
-  // A call in progress (no LiveKit here: the events are what is tested).
-  sessionId = randomUUID();
-  await database.client.execute({
-    sql: `INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at, answered_at) VALUES (?, ?, ?, ?, 'active', ?, ?)`,
-    args: [sessionId, municipality.boothId, municipality.municipalityId, `mdg-${randomUUID()}`, Date.now(), Date.now()],
-  });
-  database.close();
+  const seeded = await seedCallsInProgress(dataDir, 1);
+  credential = seeded.credential;
+  sessionId = seeded.sessionIds[0]!;
   server = startServer(dataDir, port, { LIVEKIT_URL: 'ws://127.0.0.1:9' });
   await waitUntilAnswering(server, 60_000);
 }, 400_000);

@@ -6,11 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@libsql/client';
-import { defaultDatabaseUrl, migrateDatabase, openDatabase } from '@madoguchi/db';
+import { defaultDatabaseUrl } from '@madoguchi/db';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cleanup, ensureBuilds, freePort, type RunningServer, startServer, tempDir, waitUntilAnswering } from '../../../bench/server';
-import { everyDayCalendar } from '../../domain/calendar';
-import { seedMunicipality } from '../../server/start/seed';
+import { seedCallsInProgress } from '../../test/calls-in-progress';
 
 /** Sessions in progress, and events sent per session through each node. */
 const SESSIONS = 4;
@@ -21,31 +20,14 @@ const IN_FLIGHT = 12;
 let dataDir: string;
 let nodes: RunningServer[] = [];
 let credential: string;
-const sessionIds: string[] = [];
+let sessionIds: string[] = [];
 
 beforeAll(async () => {
   ensureBuilds();
   dataDir = tempDir('madoguchi-two-processes-');
-  const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
-  await migrateDatabase(database);
-  const municipality = await seedMunicipality(database.db, {
-    code: '243248',
-    name: '東員町',
-    boothName: '役場ブース',
-    calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
-    logins: [{ loginId: 'op', role: 'operator', displayName: 'op' }],
-  });
-  credential = municipality.boothCredential;
-  // Calls in progress (no LiveKit here: the events are what is tested).
-  for (let i = 0; i < SESSIONS; i++) {
-    const id = randomUUID();
-    sessionIds.push(id);
-    await database.client.execute({
-      sql: `INSERT INTO session (id, booth_id, municipality_id, room_name, status, requested_at, answered_at) VALUES (?, ?, ?, ?, 'active', ?, ?)`,
-      args: [id, municipality.boothId, municipality.municipalityId, `mdg-${randomUUID()}`, Date.now(), Date.now()],
-    });
-  }
-  database.close();
+  const seeded = await seedCallsInProgress(dataDir, SESSIONS);
+  credential = seeded.credential;
+  sessionIds = seeded.sessionIds;
   const ports = [await freePort(), await freePort()];
   nodes = ports.map((port) => startServer(dataDir, port, { LIVEKIT_URL: 'ws://127.0.0.1:9' }));
   await Promise.all(nodes.map((node) => waitUntilAnswering(node, 90_000)));
