@@ -50,6 +50,9 @@ export interface QueueRpcOptions {
   prefix?: string;
 }
 
+/** How long the dispatcher keeps an answer for a repeat of its request. */
+const ANSWERS_KEPT_MS = 60_000;
+
 const unavailable = () =>
   new Problem(503, 'dispatcher_unavailable', {
     ja: '受付の振り分けが一時的に利用できません。しばらくしてからもう一度お試しください。',
@@ -89,7 +92,11 @@ export function createQueueRpc(options: QueueRpcOptions) {
 
   async function carryOut(local: QueueCommands, request: Request) {
     const at = Date.now();
-    for (const [id, entry] of answered) if (at - entry.at > 60_000) answered.delete(id);
+    // Oldest first (a Map keeps insertion order): stop at the first answer still worth keeping.
+    for (const [id, kept] of answered) {
+      if (at - kept.at <= ANSWERS_KEPT_MS) break;
+      answered.delete(id);
+    }
     let entry = answered.get(request.id);
     if (!entry) {
       entry = { reply: run(local, request), at };

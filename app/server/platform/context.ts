@@ -87,12 +87,10 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
 
   const boothAuth = createBoothAuth(database.db, { cacheMs: env.BOOTH_AUTH_CACHE_MS });
   const photoPipeline = createPhotoPipeline(pipelineOptionsFrom(env));
+  const photoKey = photoKeyFrom(env.PHOTO_KEY, dataDir);
   const photos = createPhotoService({
     db: database.db,
-    store:
-      env.PHOTO_STORE === 'database'
-        ? createDatabasePhotoStore(database.db, photoKeyFrom(env.PHOTO_KEY, dataDir))
-        : createPhotoStore(dataDir, photoKeyFrom(env.PHOTO_KEY, dataDir)),
+    store: env.PHOTO_STORE === 'database' ? createDatabasePhotoStore(database.db, photoKey) : createPhotoStore(dataDir, photoKey),
     pipeline: photoPipeline,
     graceMs: env.PHOTO_GRACE_MS,
     maxAgeMs: env.PHOTO_MAX_AGE_MS,
