@@ -3,7 +3,7 @@
 // benches, so `npm start`, `npm test` and the benches never run a stale build, and a second start
 // does not rebuild for nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,12 +43,37 @@ function newest(file) {
   return latest;
 }
 
-const builtAt = Math.min(...outputs.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
-const changedAt = Math.max(...inputs.map(newest));
-if (builtAt > changedAt) {
-  console.log('build is up to date');
-} else {
-  console.log(builtAt === 0 ? 'no build yet: building' : 'sources changed since the last build: building');
-  const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-  process.exit(result.status ?? 1);
+/**
+ * One build at a time: two callers at once (two test files' ensureBuilds, forked in parallel)
+ * would write the same output folders and leave a Remix client from one build beside the server
+ * manifest of the other — every page then broke in the browser while the build looked fresh. The
+ * second caller waits for the lock, then finds the build up to date. A lock older than ten
+ * minutes is a crashed build's and is taken over.
+ */
+const lock = path.join(root, '.build.lock');
+const waitUntil = Date.now() + 15 * 60_000;
+for (;;) {
+  try {
+    mkdirSync(lock);
+    break;
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error;
+    if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+    else if (Date.now() > waitUntil) throw new Error(`another build has held ${lock} for 15 minutes`);
+    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+  }
 }
+let status = 0;
+try {
+  const builtAt = Math.min(...outputs.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0)));
+  const changedAt = Math.max(...inputs.map(newest));
+  if (builtAt > changedAt) {
+    console.log('build is up to date');
+  } else {
+    console.log(builtAt === 0 ? 'no build yet: building' : 'sources changed since the last build: building');
+    status = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' }).status ?? 1;
+  }
+} finally {
+  rmSync(lock, { recursive: true, force: true });
+}
+process.exit(status);
