@@ -1,6 +1,7 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, hkdfSync, randomUUID } from 'node:crypto';
 import { type Db, schema } from '@madoguchi/db';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
 import {
   ATTEMPT_WINDOW_MS,
   addressPrefix,
@@ -29,19 +30,65 @@ export interface Attempt {
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
+/** Several nodes: the per-prefix budget is one Redis sorted set per prefix, shared by all of them. */
+export interface SharedBudget {
+  redis: Redis;
+  /** Key prefix (default 'mdg:'). */
+  prefix?: string;
+}
+
+/**
+ * The domain's sliding window (createWindowLimiter) in one atomic step: drop the attempts older
+ * than the window, refuse at the limit, else count this one. The key expires with its window.
+ */
+const WINDOW_SCRIPT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`;
+
 /**
  * The stored side of app/domain/login-throttle.ts. The per-pair state (login id as typed ×
  * address prefix) lives in `login_throttle`, so a restart or another node does not lift a lock;
  * its key is an HMAC (key derived from the session secret) of the normalised id and the prefix,
- * so the table never holds what was typed. The per-prefix attempt budget stays in memory, per
- * node: it only has to slow guessing down.
+ * so the table never holds what was typed. The per-prefix attempt budget is in memory on one
+ * node, and in Redis when `shared` is given (several nodes: otherwise N nodes would allow N× the
+ * attempts), keyed by an HMAC of the prefix, so Redis holds no address either. If Redis cannot be
+ * reached the node falls back to its own in-memory budget (the per-pair locks, in the database,
+ * still hold): logins keep working, and the budget is at worst per node again.
  */
-export function createLoginThrottle(db: Db, sessionSecret: string, now: () => Date, { attemptsPerPrefix }: { attemptsPerPrefix: number }) {
+export function createLoginThrottle(
+  db: Db,
+  sessionSecret: string,
+  now: () => Date,
+  { attemptsPerPrefix, shared }: { attemptsPerPrefix: number; shared?: SharedBudget | undefined },
+) {
   const { loginThrottle } = schema;
   const hmacKey = Buffer.from(hkdfSync('sha256', sessionSecret, 'madoguchi', 'login-throttle key', 32));
   const allowAttempt = createWindowLimiter({ limit: attemptsPerPrefix, windowMs: ATTEMPT_WINDOW_MS });
   let lastSweep = 0;
-  const admit = (clientAddress: string) => allowAttempt(addressPrefix(clientAddress), now().getTime());
+  const budgetKey = (prefix: string) =>
+    `${shared?.prefix ?? 'mdg:'}login:budget:${createHmac('sha256', hmacKey).update(`budget\n${prefix}`).digest('base64url')}`;
+  async function admit(clientAddress: string): Promise<boolean> {
+    const prefix = addressPrefix(clientAddress);
+    const at = now().getTime();
+    if (!shared) return allowAttempt(prefix, at);
+    try {
+      const allowed = await shared.redis.eval(
+        WINDOW_SCRIPT,
+        1,
+        budgetKey(prefix),
+        at,
+        ATTEMPT_WINDOW_MS,
+        attemptsPerPrefix,
+        `${at}:${randomUUID()}`,
+      );
+      return allowed === 1;
+    } catch {
+      return allowAttempt(prefix, at);
+    }
+  }
 
   const keyOf = (loginId: string, prefix: string) =>
     createHmac('sha256', hmacKey)
@@ -108,7 +155,7 @@ export function createLoginThrottle(db: Db, sessionSecret: string, now: () => Da
      * (the prefix is over its budget, or the pair is locked), or the attempt to report on.
      */
     async begin(loginId: string, clientAddress: string): Promise<Refusal | Attempt> {
-      if (!admit(clientAddress)) return { kind: 'throttled' };
+      if (!(await admit(clientAddress))) return { kind: 'throttled' };
       const key = keyOf(loginId, addressPrefix(clientAddress));
       const stored = await read(key);
       const state = current(stored?.state ?? freshThrottle, now());

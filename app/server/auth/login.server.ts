@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Db, type Role, schema } from '@madoguchi/db';
 import { createCookieSessionStorage, redirect } from '@remix-run/node';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import { createLoginThrottle, isRefusal, type Refusal } from './login-throttle.server';
+import { createLoginThrottle, isRefusal, type Refusal, type SharedBudget } from './login-throttle.server';
 import { hashPassword, verifyPassword } from './passwords.server';
 import { createTotpSealer, matchingStep, newTotpSecret, sealPlaintextTotpSecrets, totpUri } from './totp.server';
 
@@ -52,6 +52,8 @@ export interface AccountAuthOptions {
   attemptsPerAddress?: number;
   /** AES-256 key sealing TOTP secrets at rest (TOTP_KEY). */
   totpKey: Buffer;
+  /** Several nodes (REDIS_URL): the per-prefix attempt budget is kept in Redis, shared by all of them. */
+  shared?: SharedBudget | undefined;
 }
 
 /**
@@ -65,12 +67,12 @@ export async function createAccountAuth(
   sessionSecret: string,
   secureCookies: boolean,
   now: () => Date = () => new Date(),
-  { attemptsPerAddress = 20, totpKey }: AccountAuthOptions,
+  { attemptsPerAddress = 20, totpKey, shared }: AccountAuthOptions,
 ) {
   const { account } = schema;
   const sealer = createTotpSealer(totpKey);
   await sealPlaintextTotpSecrets(db, sealer);
-  const throttle = createLoginThrottle(db, sessionSecret, now, { attemptsPerPrefix: attemptsPerAddress });
+  const throttle = createLoginThrottle(db, sessionSecret, now, { attemptsPerPrefix: attemptsPerAddress, shared });
   // Unknown ids are checked against this, so they take as long as known ones.
   const dummyHash = await hashPassword(randomBytes(32).toString('hex'));
   const storage = createCookieSessionStorage<CookieData>({
@@ -254,7 +256,7 @@ export async function createAccountAuth(
       code: string,
       clientAddress: string,
     ): Promise<{ kind: 'ok'; setCookie: string } | { kind: 'invalid' } | { kind: 'throttled' }> {
-      if (!throttle.admit(clientAddress)) return { kind: 'throttled' };
+      if (!(await throttle.admit(clientAddress))) return { kind: 'throttled' };
       const row = await accountRow(principal.accountId);
       const pendingAt = row?.totpPendingAt?.getTime() ?? -Infinity;
       if (!row?.totpPendingSecret || row.totpSecret || now().getTime() - pendingAt >= PENDING_ENROLMENT_MS) return { kind: 'invalid' };
