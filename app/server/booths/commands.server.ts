@@ -50,11 +50,14 @@ export interface BoothCommandDeps {
   clock: () => number;
   /** Commands nobody collected (or finished) within this time become 'expired'. */
   commandTtlMs: number;
-  /** The health service's in-memory booths: a request marks the booth's pending commands and maintenance flag. */
-  states: Map<string, BoothState>;
+  /**
+   * Tells the health state (this node's memory, or Redis for every node) that the booth has
+   * commands pending, and its new maintenance flag if the command sets one.
+   */
+  noteRequested: (boothId: string, maintenance: boolean | null) => void | Promise<void>;
 }
 
-export function createBoothCommands({ db, clock, commandTtlMs, states }: BoothCommandDeps) {
+export function createBoothCommands({ db, clock, commandTtlMs, noteRequested }: BoothCommandDeps) {
   let lastExpiry = 0;
 
   async function deliverCommands(s: BoothState, at: number): Promise<{ id: string; kind: BoothCommandKind }[]> {
@@ -133,11 +136,7 @@ export function createBoothCommands({ db, clock, commandTtlMs, states }: BoothCo
         // The server refuses calls at once; the booth shows its screen at its next beat.
         ...(maintenance === null ? [] : [db.update(booth).set({ maintenance }).where(eq(booth.id, boothId))]),
       ]);
-      const s = states.get(boothId);
-      if (s) {
-        s.hasPendingCommands = true;
-        if (maintenance !== null) s.maintenance = maintenance;
-      }
+      await noteRequested(boothId, maintenance);
       await recordAccountAudit(
         db,
         actor,

@@ -1,6 +1,7 @@
 /**
- * A booth's health as this node holds it in memory. heartbeats (health.server.ts) own it; outage
- * alerts, remote commands and the staff read model (uptime.server.ts) read or nudge it.
+ * A booth's health: in this node's memory (one process) or in Redis (several nodes,
+ * health-store.server.ts). Heartbeats (health.server.ts) own it; outage alerts, remote commands
+ * and the staff read model (uptime.server.ts) read or nudge it.
  */
 
 import type { BoothStatus, StatusStreak } from '../../domain/booth-health';
@@ -32,6 +33,13 @@ export interface BoothState {
    * this time: its beats could not arrive while the app was down (decision 0014).
    */
   graceUntil: number | null;
+}
+
+/** The booths' current health as the staff reads see it (memory on one node, Redis on several). */
+export interface BoothStateReader {
+  get(boothIds: readonly string[]): Promise<ReadonlyMap<string, BoothState>>;
+  /** Every booth offline now. */
+  offline(): Promise<Iterable<BoothState>>;
 }
 
 /** What the sweep and the alerts need to know of a booth, cached for a while. */

@@ -15,10 +15,14 @@
  * The sweep (every `sweepMs`) turns booths silent for BOOTH_OFFLINE_AFTER_MS offline — as of the
  * moment they went silent (last beat + threshold), not as of the sweep — sends outage alerts,
  * and expires commands nobody collected. One node owns the state, as with the call queue.
+ *
+ * Several nodes (`shared`, decision 0030): the state lives in Redis instead (health-store.server.ts)
+ * and every node takes beats and answers staff reads; the sweep and the last-beat writes run on the
+ * one node that holds the lease (health-shared.server.ts). The database writes are the same.
  */
 
 import { type BoothCommandKind, type Db, schema } from '@madoguchi/db';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { type BoothStatus, type Heartbeat, isSilent, nextStatus, snapshotOf, statusOfBeat } from '../../domain/booth-health';
 import type { Logger } from '../platform/logger';
 import type { WebhookSenderOptions } from '../platform/outbound-webhook.server';
@@ -26,16 +30,16 @@ import { ttlCache } from '../platform/ttl-cache';
 import type { BoothPrincipal } from './booth-auth.server';
 import { calendarOf } from './booths.server';
 import { createBoothCommands } from './commands.server';
-import { type BoothMeta, type BoothState, presentHealth } from './health-state';
+import { createSharedHealth } from './health-shared.server';
+import { type BoothMeta, type BoothState, type BoothStateReader, presentHealth } from './health-state';
+import { createHealthStore, type SharedHealth } from './health-store.server';
+import { createHealthWrites, FLUSH_SLICE, type Statement, slices } from './health-writes.server';
 import { createOutageAlerts } from './outage-alerts.server';
 import { createBoothHealthReads } from './uptime.server';
 
 export { boothInCall, type CommandResult, commandNotFound, type SelfTestResult } from './commands.server';
 
-const { booth, boothHealth, boothStatusInterval, boothCommand, appHeartbeat } = schema;
-
-/** The app's heartbeat row: one node owns the booths' state (decision 0002). */
-const NODE = 'app';
+const { booth } = schema;
 
 export interface BoothHealthConfig {
   heartbeatMs: number;
@@ -66,10 +70,13 @@ export interface BoothHealthDeps {
    * loopback listener) or resolver; nothing else can widen it — there is no setting for it.
    */
   webhook?: Pick<WebhookSenderOptions, 'checkAddress' | 'resolve'>;
+  /**
+   * Several nodes: the booths' state in Redis, read and written by every node. Then heartbeats,
+   * reads and commands work without start(); start()/stop() start and stop the sweep and the
+   * last-beat writes, on the node holding the lease only.
+   */
+  shared?: SharedHealth | undefined;
 }
-
-/** Statements per database batch in the sweep (a change is 3 statements, a snapshot 1). */
-const FLUSH_SLICE = 15;
 
 export interface BeatReply {
   status: Exclude<BoothStatus, 'offline'>;
@@ -80,7 +87,7 @@ export interface BeatReply {
 
 export type BoothHealthService = ReturnType<typeof createBoothHealthService>;
 
-export function createBoothHealthService({ db, logger, config, now: clock = Date.now, webhook = {} }: BoothHealthDeps) {
+export function createBoothHealthService({ db, logger, config, now: clock = Date.now, webhook = {}, shared }: BoothHealthDeps) {
   const sweepMs = config.sweepMs ?? 2_000;
   const persistEveryMs = config.persistEveryMs ?? 30_000;
   const aliveEveryMs = config.aliveEveryMs ?? 1_000;
@@ -93,35 +100,12 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   let aliveTimer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | null = null;
 
-  // Interval writes are applied one batch at a time, in order (a heartbeat and the sweep never interleave).
-  let chain: Promise<unknown> = Promise.resolve();
-  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = chain.then(fn);
-    chain = next.catch(() => undefined);
-    return next;
-  };
+  const writes = createHealthWrites(db);
+  const { serial, upsertHealth } = writes;
+  const store = shared ? createHealthStore(shared) : null;
 
-  const closeCurrent = (boothId: string, at: number) =>
-    db
-      .update(boothStatusInterval)
-      .set({ endedAt: new Date(at) })
-      .where(and(eq(boothStatusInterval.boothId, boothId), isNull(boothStatusInterval.endedAt)));
-  const openInterval = (boothId: string, status: BoothStatus, at: number) =>
-    db.insert(boothStatusInterval).values({ boothId, status, startedAt: new Date(at) });
-  const upsertHealth = (s: BoothState) => {
-    s.beatPersistedAt = s.lastBeatAt;
-    const values = {
-      status: s.status,
-      lastBeatAt: new Date(s.lastBeatAt),
-      appVersion: s.appVersion,
-      detail: s.snapshot,
-    };
-    return db
-      .insert(boothHealth)
-      .values({ boothId: s.boothId, ...values })
-      .onConflictDoUpdate({ target: boothHealth.boothId, set: values });
-  };
-
+  // Per node, also with several nodes: an edited booth is read afresh here at once (forget), and on
+  // the other nodes within metaTtlMs (30 s) — the documented bound (decision 0030).
   const boothMeta = ttlCache<BoothMeta>(metaTtlMs, clock, async (boothId) => {
     const row = await db.query.booth.findFirst({
       where: eq(booth.id, boothId),
@@ -134,42 +118,46 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   // Public addresses only, checked after DNS and pinned for the connection (decision 0017).
   const sender = { timeoutMs: alertTimeoutMs, httpsOnly: config.httpsOnlyWebhooks ?? false, ...webhook };
   const { checkAlert } = createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, serial, sender });
-  const { deliverCommands, expire: expireCommands, ...remoteCommands } = createBoothCommands({ db, clock, commandTtlMs, states });
-  const reads = createBoothHealthReads({ db, clock, states, metaOf });
-
-  /** A booth seen for the first time on this node (and not restored): its municipality and maintenance flag. */
-  async function newState(principal: BoothPrincipal, at: number): Promise<BoothState> {
-    const row = await db.query.booth.findFirst({ where: eq(booth.id, principal.boothId), columns: { maintenance: true } });
-    const pending = await db.query.boothCommand.findFirst({
-      where: and(eq(boothCommand.boothId, principal.boothId), eq(boothCommand.status, 'pending')),
-      columns: { id: true },
-    });
-    return {
-      boothId: principal.boothId,
-      municipalityId: principal.municipalityId,
-      status: 'offline',
-      streak: null,
-      since: at,
-      lastBeatAt: at,
-      appVersion: null,
-      snapshot: null,
-      maintenance: row?.maintenance ?? false,
-      alertedAt: null,
-      alerting: false,
-      hasPendingCommands: pending !== undefined,
-      dirty: false,
-      persistedAt: 0,
-      beatPersistedAt: 0,
-      graceUntil: null,
-    };
-  }
+  const noteRequested = store
+    ? (boothId: string, maintenance: boolean | null) => store.requested(boothId, maintenance)
+    : (boothId: string, maintenance: boolean | null) => {
+        const s = states.get(boothId);
+        if (s) {
+          s.hasPendingCommands = true;
+          if (maintenance !== null) s.maintenance = maintenance;
+        }
+      };
+  const { deliverCommands, expire: expireCommands, ...remoteCommands } = createBoothCommands({ db, clock, commandTtlMs, noteRequested });
+  const sharedHealth = store
+    ? createSharedHealth({
+        store,
+        writes,
+        logger,
+        clock,
+        config: { heartbeatMs: config.heartbeatMs, offlineAfterMs: config.offlineAfterMs, persistEveryMs },
+        checkAlert,
+        deliverCommands,
+        expireCommands,
+      })
+    : null;
+  const reader: BoothStateReader = store
+    ? {
+        get: async (ids) => new Map([...(await store.readMany(ids))].map(([id, r]) => [id, r.state])),
+        offline: async () => [...(await store.readMany(await store.offlineBooths())).values()].map((r) => r.state),
+      }
+    : {
+        get: async (ids) => new Map(ids.flatMap((id) => (states.has(id) ? [[id, states.get(id)!] as const] : []))),
+        offline: async () => states.values(),
+      };
+  const reads = createBoothHealthReads({ db, clock, states: reader, metaOf });
 
   async function heartbeat(principal: BoothPrincipal, beat: Heartbeat): Promise<BeatReply> {
+    if (sharedHealth) return sharedHealth.heartbeat(principal, beat);
     const at = clock();
     let s = states.get(principal.boothId);
     let first = false;
     if (!s) {
-      s = await newState(principal, at);
+      s = await writes.newState(principal, at);
       // Another beat of the same booth may have got here first.
       const again = states.get(principal.boothId);
       if (again) s = again;
@@ -196,9 +184,8 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       s.alertedAt = null;
       s.dirty = false;
       s.persistedAt = at;
-      const state = s;
-      const upsert = upsertHealth(state);
-      written = serial(() => db.batch([closeCurrent(state.boothId, changeAt), openInterval(state.boothId, status, changeAt), upsert]));
+      const group = writes.change(s, changeAt);
+      written = serial(() => db.batch(group as [Statement, ...Statement[]]));
       if (!first) logger.info({ boothId: s.boothId, from, to: status }, 'booth status changed');
     } else if (at - s.persistedAt >= persistEveryMs) {
       s.dirty = true;
@@ -209,8 +196,8 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   }
 
   async function sweepOnce(): Promise<void> {
+    if (sharedHealth) return sharedHealth.sweep();
     const at = clock();
-    type Statement = Parameters<typeof db.batch>[0][number];
     // A status change is one group (close, open, snapshot): never split across batches.
     const groups: Statement[][] = [];
     for (const s of states.values()) {
@@ -224,7 +211,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
         s.alertedAt = null;
         s.dirty = false;
         s.persistedAt = at;
-        groups.push([closeCurrent(s.boothId, wentSilent), openInterval(s.boothId, 'offline', wentSilent), upsertHealth(s)]);
+        groups.push(writes.change(s, wentSilent));
       } else if (s.dirty) {
         s.dirty = false;
         s.persistedAt = at;
@@ -238,23 +225,13 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     // changes above: a heartbeat arriving during the sweep queues its own write after them, so the
     // database never sees the sweep's (older) change land on top of the beat's (newer) one.
     // The turn of the event loop happens inside the queued step.
-    const slices: Statement[][] = [];
-    let slice: Statement[] = [];
-    for (const group of groups) {
-      if (slice.length > 0 && slice.length + group.length > FLUSH_SLICE) {
-        slices.push(slice);
-        slice = [];
-      }
-      slice.push(...group);
-    }
-    if (slice.length > 0) slices.push(slice);
-    const writes = slices.map((batch) =>
+    const written = slices(groups, FLUSH_SLICE).map((batch) =>
       serial(async () => {
         await new Promise((resolve) => setImmediate(resolve));
         await db.batch(batch as [Statement, ...Statement[]]);
       }),
     );
-    await Promise.all(writes);
+    await Promise.all(written);
     for (const s of states.values()) {
       if (s.status === 'offline' && s.alertedAt === null) {
         await checkAlert(s, at).catch((err: unknown) => logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'));
@@ -277,6 +254,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
    * with the interval writes, so it never lands before a change it follows.
    */
   async function persistBeats(): Promise<void> {
+    if (sharedHealth) return sharedHealth.persistBeats();
     const at = clock();
     const beats: Record<string, number> = {};
     for (const s of states.values()) {
@@ -284,21 +262,8 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       beats[s.boothId] = s.lastBeatAt;
       s.beatPersistedAt = s.lastBeatAt;
     }
-    const alive = db
-      .insert(appHeartbeat)
-      .values({ node: NODE, aliveAt: new Date(at) })
-      .onConflictDoUpdate({ target: appHeartbeat.node, set: { aliveAt: new Date(at) } });
-    const moved = Object.keys(beats).length > 0;
     try {
-      await serial(async () => {
-        if (!moved) return void (await alive);
-        await db.batch([
-          db.run(sql`
-            UPDATE booth_health SET last_beat_at = max(last_beat_at, j.value)
-            FROM json_each(${JSON.stringify(beats)}) AS j WHERE booth_health.booth_id = j.key`),
-          alive,
-        ]);
-      });
+      await writes.writeBeats(beats, at);
     } catch (error) {
       // Not written: the next write carries these beats again.
       for (const boothId of Object.keys(beats)) {
@@ -315,62 +280,16 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
    * whose last beat is within the threshold of it was still beating when the app stopped, so the
    * app's outage is not its own — it becomes offline only if it stays silent for the threshold
    * after this start, and then as of its last beat + threshold (decision 0014).
+   * Several nodes: rebuilds Redis from the database if Redis lost it (health-shared.server.ts).
    */
   async function restore(): Promise<void> {
-    const appAlive =
-      (await db.select({ aliveAt: appHeartbeat.aliveAt }).from(appHeartbeat).where(eq(appHeartbeat.node, NODE)))[0]?.aliveAt.getTime() ??
-      null;
+    if (sharedHealth) return sharedHealth.restoreIfLost();
+    const appAlive = await writes.appAliveAt();
     const startedAt = clock();
-    const rows = await db
-      .select({
-        boothId: boothHealth.boothId,
-        status: boothHealth.status,
-        lastBeatAt: boothHealth.lastBeatAt,
-        appVersion: boothHealth.appVersion,
-        detail: boothHealth.detail,
-        municipalityId: booth.municipalityId,
-        maintenance: booth.maintenance,
-      })
-      .from(boothHealth)
-      .innerJoin(booth, eq(booth.id, boothHealth.boothId));
-    const current = await db
-      .select({
-        boothId: boothStatusInterval.boothId,
-        status: boothStatusInterval.status,
-        startedAt: boothStatusInterval.startedAt,
-        alertedAt: boothStatusInterval.alertedAt,
-      })
-      .from(boothStatusInterval)
-      .where(isNull(boothStatusInterval.endedAt));
-    const currentOf = new Map(current.map((c) => [c.boothId, c]));
-    const pending = new Set(
-      (await db.selectDistinct({ boothId: boothCommand.boothId }).from(boothCommand).where(eq(boothCommand.status, 'pending'))).map(
-        (r) => r.boothId,
-      ),
-    );
-    for (const row of rows) {
-      const interval = currentOf.get(row.boothId);
-      const status = interval?.status ?? row.status;
-      const lastBeatAt = row.lastBeatAt.getTime();
-      const beatingWhenAppStopped = status !== 'offline' && appAlive !== null && lastBeatAt + config.offlineAfterMs > appAlive;
-      states.set(row.boothId, {
-        boothId: row.boothId,
-        municipalityId: row.municipalityId,
-        status,
-        streak: null,
-        since: interval?.startedAt.getTime() ?? row.lastBeatAt.getTime(),
-        lastBeatAt: row.lastBeatAt.getTime(),
-        appVersion: row.appVersion,
-        snapshot: (row.detail as Record<string, string | number | null> | null) ?? null,
-        maintenance: row.maintenance,
-        alertedAt: interval?.alertedAt?.getTime() ?? null,
-        alerting: false,
-        hasPendingCommands: pending.has(row.boothId),
-        dirty: false,
-        persistedAt: lastBeatAt,
-        beatPersistedAt: lastBeatAt,
-        graceUntil: beatingWhenAppStopped ? startedAt + config.offlineAfterMs : null,
-      });
+    for (const stored of await writes.storedStates()) {
+      const beatingWhenAppStopped =
+        stored.status !== 'offline' && appAlive !== null && stored.lastBeatAt + config.offlineAfterMs > appAlive;
+      states.set(stored.boothId, { ...stored, graceUntil: beatingWhenAppStopped ? startedAt + config.offlineAfterMs : null });
     }
   }
 
@@ -382,8 +301,14 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
 
     persistBeats,
 
+    /**
+     * One node: restores the state, then runs the sweep and the last-beat writes until stop().
+     * Several nodes: the same periodic work, called on the node that takes the lease (it rebuilds
+     * Redis from the database first if Redis lost the state).
+     */
     async start() {
-      await restore();
+      if (sharedHealth) await sharedHealth.takeOver();
+      else await restore();
       await persistBeats();
       await sweep();
       timer = setInterval(() => {
@@ -401,7 +326,10 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       boothMeta.forget(boothId);
     },
 
-    /** Stops the timers; the last beats and the app's heartbeat are written as it stops. */
+    /**
+     * Stops the timers; the last beats and the app's heartbeat are written as it stops. Several
+     * nodes: called when the node loses the lease (or shuts down); beats and reads go on.
+     */
     async stop() {
       if (timer) clearInterval(timer);
       if (aliveTimer) clearInterval(aliveTimer);
@@ -409,16 +337,24 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       aliveTimer = undefined;
       await sweeping;
       await persistBeats().catch((err: unknown) => logger.error({ err }, 'booth last beats not written at stop'));
-      await chain;
+      await writes.drained();
     },
 
-    /** The in-memory state of a booth (null = never seen). */
-    stateOf: (boothId: string) => presentHealth(states.get(boothId)),
+    /** One node: the in-memory state of a booth (null = never seen). Several nodes: use healthOf. */
+    stateOf(boothId: string) {
+      if (store) throw new Error("stateOf reads this node's memory: with shared state, use healthOf");
+      return presentHealth(states.get(boothId));
+    },
+
+    /** A booth's current health, wherever it is kept (null = never seen). */
+    async healthOf(boothId: string) {
+      return presentHealth((await reader.get([boothId])).get(boothId));
+    },
 
     /** Is the booth in maintenance (the booth-session route refuses calls then)? */
     async inMaintenance(boothId: string): Promise<boolean> {
-      const s = states.get(boothId);
-      if (s) return s.maintenance;
+      const known = store ? (await store.read(boothId)).maintenance : (states.get(boothId)?.maintenance ?? null);
+      if (known !== null) return known;
       const row = await db.query.booth.findFirst({ where: eq(booth.id, boothId), columns: { maintenance: true } });
       return row?.maintenance ?? false;
     },

@@ -12,14 +12,15 @@ import { type StatusInterval, type Uptime, uptimeWithinOpening } from '../../dom
 import { municipalityFilter, municipalityIn, readableMunicipalities, requirePermission } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { boothWithin, calendarOf } from './booths.server';
-import { type BoothMeta, type BoothState, presentHealth } from './health-state';
+import { type BoothMeta, type BoothStateReader, presentHealth } from './health-state';
 
 const { booth, boothStatusInterval, municipality } = schema;
 
 export interface BoothHealthReadDeps {
   db: Db;
   clock: () => number;
-  states: ReadonlyMap<string, BoothState>;
+  /** The booths' current health: this node's memory, or Redis (several nodes). */
+  states: BoothStateReader;
   metaOf: (boothId: string) => Promise<BoothMeta | null>;
 }
 
@@ -114,8 +115,9 @@ export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealt
       const boothIds = rows.map((r) => r.id);
       const monthUptime = await uptimeFor(boothIds, month);
       const todayUptime = await uptimeFor(boothIds, day);
+      const health = await states.get(boothIds);
       return rows.map(({ calendar, ...r }) => {
-        const s = states.get(r.id);
+        const s = health.get(r.id);
         return {
           ...r,
           open: isOpen(calendarOf({ calendar }), now),
@@ -143,7 +145,7 @@ export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealt
           maintenance: row.maintenance,
         },
         open: isOpen(calendarOf(row), now),
-        health: presentHealth(states.get(boothId)),
+        health: presentHealth((await states.get([boothId])).get(boothId)),
         today,
         month: thisMonth,
       };
@@ -155,7 +157,7 @@ export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealt
       const ids = municipalityFilter(reach);
       const at = clock();
       const out: { boothId: string; name: string; municipalityId: string; since: Date; alerted: boolean }[] = [];
-      for (const s of states.values()) {
+      for (const s of await states.offline()) {
         if (s.status !== 'offline' || (ids && !ids.includes(s.municipalityId))) continue;
         const meta = await metaOf(s.boothId);
         if (!meta || !isOpen(meta.calendar, new Date(at))) continue;

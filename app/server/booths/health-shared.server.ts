@@ -1,0 +1,264 @@
+/**
+ * Booth health on several app nodes (decision 0030): the state in Redis (health-store.server.ts),
+ * the status decided by the same pure domain (nextStatus) and written with a compare-and-set on the
+ * booth's version. Every node takes beats (two Redis round trips: read, write) and answers reads;
+ * the sweep, the snapshot flush, outage alerts, command expiry and the last-beat / app-heartbeat
+ * writes run on the one node holding the lease (start()/stop() of the health service).
+ */
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BoothCommandKind } from '@madoguchi/db';
+import { type Heartbeat, isSilent, nextStatus, snapshotOf, statusOfBeat } from '../../domain/booth-health';
+import type { Logger } from '../platform/logger';
+import type { BoothPrincipal } from './booth-auth.server';
+import type { BoothState } from './health-state';
+import { CHANGE_LOCK_MS, type HealthStore, type Versioned } from './health-store.server';
+import { FLUSH_SLICE, type HealthWrites, type Statement } from './health-writes.server';
+
+export interface SharedHealthDeps {
+  store: HealthStore;
+  writes: HealthWrites;
+  logger: Logger;
+  clock: () => number;
+  config: { heartbeatMs: number; offlineAfterMs: number; persistEveryMs: number };
+  checkAlert: (s: BoothState, at: number) => Promise<void>;
+  deliverCommands: (s: BoothState, at: number) => Promise<{ id: string; kind: BoothCommandKind }[]>;
+  expireCommands: (at: number) => Promise<void>;
+}
+
+/** How long a beat waits before reading again while another change of its booth is being written. */
+const LOCK_WAIT_MS = 5;
+/** Beats already written are looked for again this far back (clocks of nodes, beats in flight). */
+const BEAT_SLACK_MS = 5_000;
+
+export function createSharedHealth({
+  store,
+  writes,
+  logger,
+  clock,
+  config,
+  checkAlert,
+  deliverCommands,
+  expireCommands,
+}: SharedHealthDeps) {
+  const { offlineAfterMs, heartbeatMs, persistEveryMs } = config;
+  // The sweeping node's own bookkeeping: which last beats it has written, and since when to look.
+  const beatPersisted = new Map<string, number>();
+  let beatsWrittenUpTo = 0;
+
+  /** Writes a change's interval rows in this node's queue, then lets the booth's next change through. */
+  async function writeChange(boothId: string, lock: string, group: Statement[]) {
+    try {
+      await writes.serial(() => writes.db.batch(group as [Statement, ...Statement[]]));
+    } finally {
+      await store.unlock(boothId, lock);
+    }
+  }
+
+  async function heartbeat(principal: BoothPrincipal, beat: Heartbeat) {
+    const seen = statusOfBeat(beat);
+    const snapshot = snapshotOf(beat);
+    const giveUpAt = performance.now() + CHANGE_LOCK_MS + 1_000;
+    while (performance.now() < giveUpAt) {
+      const at = clock();
+      const read = await store.read(principal.boothId);
+      let s = read.state;
+      let initial: { maintenance: boolean; commands: boolean } | undefined;
+      if (!s) {
+        // Unknown in Redis (new, or Redis lost it): as a booth seen for the first time on one node.
+        s = await writes.newState(principal, at);
+        initial = { maintenance: s.maintenance, commands: s.hasPendingCommands };
+        // A staff request that reached Redis before this beat is newer than the database read.
+        if (read.maintenance !== null) s.maintenance = read.maintenance;
+        s.hasPendingCommands ||= read.commands;
+      }
+      const first = initial !== undefined;
+      const next = nextStatus(s.status, s.streak, seen, at);
+      const from = s.status;
+      let dirty = s.appVersion !== beat.appVersion;
+      s.streak = next.streak;
+      s.lastBeatAt = at;
+      s.graceUntil = null;
+      s.appVersion = beat.appVersion;
+      s.snapshot = snapshot;
+      const change = first || next.changed;
+      let changeAt = at;
+      if (change) {
+        changeAt = first ? at : Math.max(next.since, s.since);
+        s.status = next.status;
+        s.since = changeAt;
+        s.alertedAt = null;
+        s.persistedAt = at;
+        dirty = false;
+      } else if (dirty || at - s.persistedAt >= persistEveryMs) {
+        // The sweeping node writes the snapshot; this beat claims the time, so others do not mark it again.
+        dirty = true;
+        s.persistedAt = at;
+      }
+      const takeCommands = s.hasPendingCommands;
+      const { result, lock } = await store.write(read.version, at, {
+        state: s,
+        change,
+        dirty,
+        takeCommands,
+        ...(initial ? { initial } : {}),
+      });
+      if (result === 0) continue;
+      if (result === -1) {
+        await sleep(LOCK_WAIT_MS);
+        continue;
+      }
+      const written = lock ? writeChange(s.boothId, lock, writes.change(s, changeAt)) : undefined;
+      if (change && !first) logger.info({ boothId: s.boothId, from, to: next.status }, 'booth status changed');
+      const commands = takeCommands ? await deliverCommands(s, at) : [];
+      if (written) await written;
+      return { status: next.status, maintenance: s.maintenance, heartbeatMs, commands };
+    }
+    throw new Error('booth health: the booth state kept changing under this beat');
+  }
+
+  /** Turns one silent booth offline (as of last beat + threshold); the change group and its lock, or null. */
+  async function turnOffline(boothId: string, read: Versioned, at: number) {
+    for (let attempt = 0; attempt < 5 && read.state; attempt++) {
+      const s = read.state;
+      if (s.status === 'offline' || !isSilent(s.lastBeatAt, at, offlineAfterMs) || (s.graceUntil !== null && at < s.graceUntil)) {
+        return null;
+      }
+      const from = s.status;
+      const wentSilent = s.lastBeatAt + offlineAfterMs;
+      Object.assign(s, { status: 'offline', streak: null, graceUntil: null, since: wentSilent, alertedAt: null, persistedAt: at });
+      const { result, lock } = await store.write(read.version, at, { state: s, change: true, dirty: false, takeCommands: false });
+      // A change of the booth is being written right now: it is beating again; the next sweep sees.
+      if (result === -1) return null;
+      if (result === 1 && lock) {
+        logger.info({ boothId, from, to: 'offline' }, 'booth status changed');
+        return { boothId, lock, group: writes.change(s, wentSilent) };
+      }
+      read = await store.read(boothId);
+    }
+    return null;
+  }
+
+  /** Keeps the first-known alert time of the booth's current outage in Redis (the claim itself is in the database). */
+  async function noteAlerted(boothId: string, since: number, alertedAt: number) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const read = await store.read(boothId);
+      const s = read.state;
+      if (s?.status !== 'offline' || s.since !== since || s.alertedAt !== null) return;
+      s.alertedAt = alertedAt;
+      const { result } = await store.write(read.version, clock(), { state: s, change: false, dirty: false, takeCommands: false });
+      if (result === 1) return;
+    }
+  }
+
+  async function sweep(): Promise<void> {
+    await restoreIfLost();
+    const at = clock();
+    const changes: { boothId: string; lock: string; group: Statement[] }[] = [];
+    const candidates = await store.readMany(await store.silentSince(at - offlineAfterMs));
+    for (const [boothId, read] of candidates) {
+      const changed = await turnOffline(boothId, read, at);
+      if (changed) changes.push(changed);
+    }
+    const changedIds = new Set(changes.map((c) => c.boothId));
+    const snapshots = [...(await store.readMany(await store.takeDirty())).values()]
+      .filter((r) => !changedIds.has(r.state.boothId))
+      .map((r) => ({ boothId: r.state.boothId, lock: null, group: [writes.upsertHealth(r.state)] }));
+    // Slices as on one node (a turn of the event loop between them); each slice's locks are released once it is written.
+    const batches: { statements: Statement[]; locks: [string, string][] }[] = [];
+    let current: (typeof batches)[number] = { statements: [], locks: [] };
+    for (const { boothId, lock, group } of [...changes, ...snapshots]) {
+      if (current.statements.length > 0 && current.statements.length + group.length > FLUSH_SLICE) {
+        batches.push(current);
+        current = { statements: [], locks: [] };
+      }
+      current.statements.push(...group);
+      if (lock) current.locks.push([boothId, lock]);
+    }
+    if (current.statements.length > 0) batches.push(current);
+    const written = batches.map(({ statements, locks }) =>
+      writes
+        .serial(async () => {
+          await new Promise((resolve) => setImmediate(resolve));
+          await writes.db.batch(statements as [Statement, ...Statement[]]);
+        })
+        .finally(() => Promise.all(locks.map(([boothId, lock]) => store.unlock(boothId, lock)))),
+    );
+    await Promise.all(written);
+    for (const { state: s } of (await store.readMany(await store.offlineBooths())).values()) {
+      if (s.alertedAt !== null) continue;
+      await checkAlert(s, at).catch((err: unknown) => logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'));
+      if (s.alertedAt !== null) await noteAlerted(s.boothId, s.since, s.alertedAt);
+    }
+    await expireCommands(at);
+  }
+
+  /** The last beats that moved since the last write (from Redis), with the app's own heartbeat. */
+  async function persistBeats(): Promise<void> {
+    const at = clock();
+    const moved = await store.beatsAfter(beatsWrittenUpTo - BEAT_SLACK_MS);
+    const beats: Record<string, number> = {};
+    let newest = beatsWrittenUpTo;
+    for (const [boothId, lastBeatAt] of moved) {
+      newest = Math.max(newest, lastBeatAt);
+      if (lastBeatAt <= (beatPersisted.get(boothId) ?? 0)) continue;
+      beats[boothId] = lastBeatAt;
+    }
+    await writes.writeBeats(beats, at);
+    for (const [boothId, lastBeatAt] of Object.entries(beats)) beatPersisted.set(boothId, lastBeatAt);
+    beatsWrittenUpTo = newest;
+  }
+
+  /**
+   * Redis lost the booths' state (a restart without persistence, a flush): rebuilt from the
+   * database, booth by booth only where no beat has put a newer state since (version 0). Grace as
+   * on one node (decision 0014), but only if the app was deaf: its heartbeat row (written every
+   * second by the sweeping node) is at least one beat period old, so booths' beats may have been lost.
+   */
+  async function restoreIfLost(): Promise<void> {
+    if (await store.isRestored()) return;
+    const appAlive = await writes.appAliveAt();
+    const startedAt = clock();
+    const deaf = appAlive !== null && startedAt - appAlive >= heartbeatMs;
+    const stored = await writes.storedStates();
+    for (const s of stored) {
+      const beatingWhenDeaf = deaf && s.status !== 'offline' && s.lastBeatAt + offlineAfterMs > appAlive;
+      const state = { ...s, graceUntil: beatingWhenDeaf ? startedAt + offlineAfterMs : null };
+      await store.write('0', startedAt, {
+        state,
+        change: false,
+        dirty: false,
+        takeCommands: false,
+        initial: { maintenance: s.maintenance, commands: s.hasPendingCommands },
+      });
+    }
+    await store.markRestored();
+    logger.info({ booths: stored.length }, 'booth health state rebuilt in Redis from the database');
+  }
+
+  /**
+   * The node takes the lease. Redis kept the state (another node swept until now): nothing to
+   * rebuild, and the beats other nodes took meanwhile are in it. If no node wrote the app's
+   * heartbeat for a beat period or more (every node was down, Redis was not), booths that were
+   * beating then get the same grace as after a restart on one node.
+   */
+  async function takeOver(): Promise<void> {
+    if (!(await store.isRestored())) return restoreIfLost();
+    const appAlive = await writes.appAliveAt();
+    const startedAt = clock();
+    if (appAlive === null || startedAt - appAlive < heartbeatMs) return;
+    const beating = await store.readMany(await store.beatingBooths());
+    for (const [boothId, read] of beating) {
+      let r: Versioned = read;
+      for (let attempt = 0; attempt < 5 && r.state; attempt++) {
+        if (r.state.lastBeatAt + offlineAfterMs <= appAlive || r.state.lastBeatAt > appAlive) break;
+        r.state.graceUntil = startedAt + offlineAfterMs;
+        if ((await store.write(r.version, startedAt, { state: r.state, change: false, dirty: false, takeCommands: false })).result === 1)
+          break;
+        r = await store.read(boothId);
+      }
+    }
+  }
+
+  return { heartbeat, sweep, persistBeats, restoreIfLost, takeOver };
+}
