@@ -96,7 +96,7 @@ export function createSharedHealth({
         s.persistedAt = at;
       }
       const takeCommands = s.hasPendingCommands;
-      const { result, lock } = await store.write(read.version, at, {
+      const { result, lock } = await store.write(read.version, {
         state: s,
         change,
         dirty,
@@ -127,7 +127,7 @@ export function createSharedHealth({
       const from = s.status;
       const wentSilent = s.lastBeatAt + offlineAfterMs;
       Object.assign(s, { status: 'offline', streak: null, graceUntil: null, since: wentSilent, alertedAt: null, persistedAt: at });
-      const { result, lock } = await store.write(read.version, at, { state: s, change: true, dirty: false, takeCommands: false });
+      const { result, lock } = await store.write(read.version, { state: s, change: true, dirty: false, takeCommands: false });
       // A change of the booth is being written right now: it is beating again; the next sweep sees.
       if (result === -1) return null;
       if (result === 1 && lock) {
@@ -146,7 +146,7 @@ export function createSharedHealth({
       const s = read.state;
       if (s?.status !== 'offline' || s.since !== since || s.alertedAt !== null) return;
       s.alertedAt = alertedAt;
-      const { result } = await store.write(read.version, clock(), { state: s, change: false, dirty: false, takeCommands: false });
+      const { result } = await store.write(read.version, { state: s, change: false, dirty: false, takeCommands: false });
       if (result === 1) return;
     }
   }
@@ -224,7 +224,7 @@ export function createSharedHealth({
     for (const s of stored) {
       const beatingWhenDeaf = deaf && s.status !== 'offline' && s.lastBeatAt + offlineAfterMs > appAlive;
       const state = { ...s, graceUntil: beatingWhenDeaf ? startedAt + offlineAfterMs : null };
-      await store.write('0', startedAt, {
+      await store.write('0', {
         state,
         change: false,
         dirty: false,
@@ -253,8 +253,7 @@ export function createSharedHealth({
       for (let attempt = 0; attempt < 5 && r.state; attempt++) {
         if (r.state.lastBeatAt + offlineAfterMs <= appAlive || r.state.lastBeatAt > appAlive) break;
         r.state.graceUntil = startedAt + offlineAfterMs;
-        if ((await store.write(r.version, startedAt, { state: r.state, change: false, dirty: false, takeCommands: false })).result === 1)
-          break;
+        if ((await store.write(r.version, { state: r.state, change: false, dirty: false, takeCommands: false })).result === 1) break;
         r = await store.read(boothId);
       }
     }

@@ -1,7 +1,8 @@
 /**
  * Booth health state in Redis, for several app nodes (decision 0030). Keys (prefix `mdg:` unless told):
  *   <p>booth:<id>        hash: v (version), s (the state as JSON), cmd ('1' = commands pending),
- *                         mnt ('1'/'0' maintenance), lock (a status change being written: until when)
+ *                         mnt ('1'/'0' maintenance)
+ *   <p>booth:<id>:lock   a status change of the booth is being written to the database (expires in 5 s)
  *   <p>booth:beating     sorted set: booths not offline, scored by their last beat (the sweep's index)
  *   <p>booth:offline     set: booths offline (outage alerts, the dashboard banner)
  *   <p>booth:dirty       set: booths whose snapshot the sweep should write to booth_health
@@ -14,6 +15,7 @@
  * database in the order they were decided, whichever node decided them.
  */
 
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { BoothState } from './health-state';
 
@@ -49,15 +51,17 @@ export interface Write {
   initial?: { maintenance: boolean; commands: boolean };
 }
 
-/** 1 written, 0 the version moved (read again), -1 another change of the booth is being written (wait). */
+/**
+ * 1 written, 0 the version moved (read again), -1 another change of the booth is being written (wait).
+ * The lock is a key of its own that expires in Redis's time (a node that dies mid-write, or whose
+ * clock is off, cannot hold it longer).
+ */
 const CAS = `
 local h = KEYS[1]
 if (redis.call('HGET', h, 'v') or '0') ~= ARGV[1] then return 0 end
-local at = tonumber(ARGV[2])
-if ARGV[3] ~= '0' then
-  local lock = redis.call('HGET', h, 'lock')
-  if lock and tonumber(string.match(lock, '^%d+')) > at then return -1 end
-  redis.call('HSET', h, 'lock', ARGV[3])
+if ARGV[3] ~= '' then
+  if redis.call('EXISTS', KEYS[5]) == 1 then return -1 end
+  redis.call('SET', KEYS[5], ARGV[3], 'PX', ARGV[2])
 end
 redis.call('HSET', h, 'v', tonumber(ARGV[1]) + 1, 's', ARGV[4])
 if ARGV[5] == '1' then redis.call('HSET', h, 'cmd', '0') end
@@ -77,7 +81,7 @@ return 1`;
 
 /** Releases the lock if it is still the one this writer took. */
 const UNLOCK = `
-if redis.call('HGET', KEYS[1], 'lock') == ARGV[1] then redis.call('HDEL', KEYS[1], 'lock') end
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`;
 
 /** A staff request: commands pending, and the maintenance flag if it changed. */
@@ -99,11 +103,12 @@ export function createHealthStore({ redis, prefix = 'mdg:' }: SharedHealth) {
   const r = redis as WithCommands;
   // defineCommand sends EVALSHA (the script once per connection): one round trip, no script text per beat.
   if (typeof r.healthCas !== 'function') {
-    redis.defineCommand('healthCas', { numberOfKeys: 4, lua: CAS });
+    redis.defineCommand('healthCas', { numberOfKeys: 5, lua: CAS });
     redis.defineCommand('healthUnlock', { numberOfKeys: 1, lua: UNLOCK });
     redis.defineCommand('healthRequested', { numberOfKeys: 1, lua: REQUESTED });
   }
   const keyOf = (boothId: string) => `${prefix}booth:${boothId}`;
+  const lockOf = (boothId: string) => `${prefix}booth:${boothId}:lock`;
   const beating = `${prefix}booth:beating`;
   const offline = `${prefix}booth:offline`;
   const dirty = `${prefix}booth:dirty`;
@@ -155,7 +160,7 @@ export function createHealthStore({ redis, prefix = 'mdg:' }: SharedHealth) {
     },
 
     /** Compare-and-set on the version; the lock token when a change took the lock. */
-    async write(expected: string, at: number, w: Write): Promise<{ result: 1 | 0 | -1; lock: string | null }> {
+    async write(expected: string, w: Write): Promise<{ result: 1 | 0 | -1; lock: string | null }> {
       const s = w.state;
       const stored: Stored = {
         boothId: s.boothId,
@@ -170,14 +175,15 @@ export function createHealthStore({ redis, prefix = 'mdg:' }: SharedHealth) {
         persistedAt: s.persistedAt,
         graceUntil: s.graceUntil,
       };
-      const lock = w.change ? `${at + CHANGE_LOCK_MS}:${Math.random().toString(36).slice(2, 10)}` : '0';
+      const lock = w.change ? randomUUID() : '';
       const result = (await r.healthCas(
         keyOf(s.boothId),
         beating,
         offline,
         dirty,
+        lockOf(s.boothId),
         expected,
-        at,
+        CHANGE_LOCK_MS,
         lock,
         JSON.stringify(stored),
         w.takeCommands ? '1' : '0',
@@ -192,7 +198,7 @@ export function createHealthStore({ redis, prefix = 'mdg:' }: SharedHealth) {
     },
 
     async unlock(boothId: string, token: string) {
-      await r.healthUnlock(keyOf(boothId), token);
+      await r.healthUnlock(lockOf(boothId), token);
     },
 
     /** A staff request on any node: the next beat, wherever it arrives, collects the commands. */
