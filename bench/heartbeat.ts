@@ -13,12 +13,15 @@
  *      authenticated booth endpoint (credential lookup plus a few reads), so the ratio says what
  *      the heartbeat itself costs over a trivial authenticated request.
  *   5. Checks in the database: one status interval per booth (no row per beat), one snapshot row each.
+ *   6. The health service itself, in this process, at the same rate and schedule: its state in
+ *      memory (one node) and in Redis (several nodes, decision 0030; a private redis-server on
+ *      loopback), each for BENCH_SERVICE_SECONDS — what keeping the state in Redis adds to a beat.
  *
  * Results: bench/results/heartbeat.json. Loopback only; bounded in count and time; the server and
  * temp folder are removed whatever happens. Exit 0 when measured (goal met or not), 1 on a real
  * failure (server did not start, > 1 % errors, a row per beat).
  * Environment: BENCH_HEARTBEAT_SECONDS (measured heartbeat seconds, default 50),
- * BENCH_BASELINE_SECONDS (default 20), BENCH_BOOTHS (default 3500).
+ * BENCH_BASELINE_SECONDS (default 20), BENCH_SERVICE_SECONDS (default 20; 0 skips step 6), BENCH_BOOTHS (default 3500).
  */
 
 import { randomUUID } from 'node:crypto';
@@ -29,7 +32,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, schema } from '@madoguchi/db';
+import type { Redis } from 'ioredis';
+import type { Heartbeat } from '../app/domain/booth-health';
+import type { BoothPrincipal } from '../app/server/booths/booth-auth.server';
 import { newDeviceCredential } from '../app/server/booths/device-credentials.server';
+import { createBoothHealthService } from '../app/server/booths/health.server';
+import { createLogger } from '../app/server/platform/logger';
+import { startRedis } from '../app/test/redis';
 import { cleanup, cleanups, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';
 import { machineFacts, percentile, round, sortedOf } from './stats';
 
@@ -38,6 +47,7 @@ const MUNICIPALITIES = Math.max(1, Math.round(BOOTHS / 100));
 const INTERVAL_MS = 10_000;
 const HEARTBEAT_S = Number(process.env.BENCH_HEARTBEAT_SECONDS ?? 50);
 const BASELINE_S = Number(process.env.BENCH_BASELINE_SECONDS ?? 20);
+const SERVICE_S = Number(process.env.BENCH_SERVICE_SECONDS ?? 20);
 /** Keep-alive sockets to the server (a real fleet has one each; loopback needs far fewer). */
 const SOCKETS = 256;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -57,12 +67,13 @@ const BEAT = JSON.stringify({
 // ---------------------------------------------------------------------------------------------
 // 1. Provisioning: municipalities and booths written directly, in batches.
 
-async function provision(dataDir: string): Promise<string[]> {
+async function provision(dataDir: string): Promise<{ credentials: string[]; principals: BoothPrincipal[] }> {
   const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
   try {
     await migrateDatabase(database);
     const { db } = database;
     const credentials: string[] = [];
+    const principals: BoothPrincipal[] = [];
     for (let t = 0; t < MUNICIPALITIES; t++) {
       const municipalityId = randomUUID();
       const code = String(800_000 + t);
@@ -71,8 +82,10 @@ async function provision(dataDir: string): Promise<string[]> {
       for (let b = 0; b < perMunicipality && credentials.length < BOOTHS; b++) {
         const { credential, credentialHash } = newDeviceCredential();
         credentials.push(credential);
+        const id = randomUUID();
+        principals.push({ kind: 'booth', boothId: id, boothName: `bench booth ${t}-${b}`, municipalityId });
         booths.push({
-          id: randomUUID(),
+          id,
           municipalityId,
           name: `bench booth ${t}-${b}`,
           kind: 'mall' as const,
@@ -86,7 +99,7 @@ async function provision(dataDir: string): Promise<string[]> {
         db.insert(schema.booth).values(booths),
       ]);
     }
-    return credentials;
+    return { credentials, principals };
   } finally {
     database.close();
   }
@@ -193,6 +206,60 @@ async function runPhase(url: string, credentials: string[], kind: 'heartbeat' | 
   return phase;
 }
 
+// ---------------------------------------------------------------------------------------------
+// 6. The health service in this process: state in memory, then in Redis.
+
+/** Open loop as runPhase, calling the service's heartbeat() directly; latency from the scheduled time. */
+async function runServicePhase(dataDir: string, principals: BoothPrincipal[], shared: { redis: Redis } | undefined): Promise<Phase> {
+  const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
+  const service = createBoothHealthService({
+    db: database.db,
+    logger: createLogger('warn'),
+    config: { heartbeatMs: INTERVAL_MS, offlineAfterMs: 30_000 },
+    shared,
+  });
+  // As the node holding the lease runs it: restore (or rebuild Redis), the sweep, the last-beat writes.
+  await service.start();
+  const beat = JSON.parse(BEAT) as Heartbeat;
+  const phase: Phase = { requests: 0, ok: 0, errors: 0, byStatus: {}, latencies: [], seconds: SERVICE_S };
+  const warmupMs = 2_000;
+  const start = performance.now() + 50;
+  const total = Math.floor(((SERVICE_S * 1000 + warmupMs) * principals.length) / INTERVAL_MS);
+  const spacing = INTERVAL_MS / principals.length;
+  const inFlight = new Set<Promise<void>>();
+  let sent = 0;
+  try {
+    while (sent < total) {
+      const now = performance.now();
+      while (sent < total && start + sent * spacing <= now) {
+        const scheduled = start + sent * spacing;
+        const principal = principals[sent % principals.length]!;
+        sent++;
+        const record = scheduled - start >= warmupMs;
+        if (record) phase.requests++;
+        const p = service
+          .heartbeat(principal, beat)
+          .then(() => {
+            if (!record) return;
+            phase.ok++;
+            phase.latencies.push(performance.now() - scheduled);
+          })
+          .catch(() => {
+            if (record) phase.errors++;
+          })
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      await sleep(Math.max(0, Math.min(5, start + sent * spacing - performance.now())));
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await service.stop();
+    database.close();
+  }
+  return phase;
+}
+
 function summary(phase: Phase) {
   const sorted = sortedOf(phase.latencies);
   return {
@@ -220,14 +287,14 @@ async function main() {
       console.error('bench:heartbeat took too long; stopping.');
       void cleanup().then(() => process.exit(1));
     },
-    (HEARTBEAT_S + BASELINE_S + 240) * 1000,
+    (HEARTBEAT_S + BASELINE_S + 2 * SERVICE_S + 240) * 1000,
   );
   deadline.unref();
 
   ensureBuilds();
   const dataDir = tempDir('madoguchi-bench-heartbeat-');
   const provisionStarted = performance.now();
-  const credentials = await provision(dataDir);
+  const { credentials, principals } = await provision(dataDir);
   const provisionS = round((performance.now() - provisionStarted) / 1000, 1);
   console.log(`provisioned ${credentials.length} booths in ${MUNICIPALITIES} municipalities (${provisionS} s)`);
 
@@ -246,6 +313,19 @@ async function main() {
   const baseline = await runPhase(server.url, credentials, 'me', BASELINE_S, true);
   await server.kill();
   const rows = await countRows(dataDir);
+
+  let service: { memory: ReturnType<typeof summary>; redis: ReturnType<typeof summary> } | null = null;
+  if (SERVICE_S > 0) {
+    console.log(`health service in this process, state in memory: ${SERVICE_S} s`);
+    const memory = summary(await runServicePhase(dataDir, principals, undefined));
+    const redis = await startRedis();
+    try {
+      console.log(`health service in this process, state in Redis: ${SERVICE_S} s`);
+      service = { memory, redis: summary(await runServicePhase(dataDir, principals, { redis: redis.client() })) };
+    } finally {
+      await redis.stop();
+    }
+  }
 
   const hb = summary(heartbeat);
   const base = summary(baseline);
@@ -270,6 +350,8 @@ async function main() {
       p99: round(hb.latencyMs.p99 / base.latencyMs.p99),
     },
     database: rows,
+    // The service alone (no HTTP, no credential check), same rate: what Redis adds per beat.
+    serviceInProcess: service,
     goal: GOAL,
     goalMet: hb.latencyMs.p99 <= GOAL.p99AtMostMs && hb.errorRate <= 0.01,
   };
@@ -277,7 +359,18 @@ async function main() {
   writeFileSync(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
   console.log(
     JSON.stringify(
-      { heartbeat: hb.latencyMs, baseline: base.latencyMs, errors: hb.errors, database: rows, goalMet: result.goalMet },
+      {
+        heartbeat: hb.latencyMs,
+        baseline: base.latencyMs,
+        errors: hb.errors,
+        database: rows,
+        serviceInProcess: service && {
+          memory: service.memory.latencyMs,
+          redis: service.redis.latencyMs,
+          redisErrors: service.redis.errors,
+        },
+        goalMet: result.goalMet,
+      },
       null,
       2,
     ),
@@ -291,6 +384,8 @@ async function main() {
   if (rows.statusIntervals > credentials.length * 1.1)
     failures.push(`${rows.statusIntervals} status intervals for ${credentials.length} booths: a row per beat?`);
   if (rows.healthRows !== credentials.length) failures.push(`${rows.healthRows} booth_health rows for ${credentials.length} booths`);
+  if (service && service.redis.errorRate > 0.01)
+    failures.push(`Redis-backed heartbeat errors ${service.redis.errors}/${service.redis.requests}`);
   return failures;
 }
 
