@@ -24,6 +24,7 @@
  * BENCH_BASELINE_SECONDS (default 20), BENCH_SERVICE_SECONDS (default 20; 0 skips step 6), BENCH_BOOTHS (default 3500).
  */
 
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -32,13 +33,12 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, schema } from '@madoguchi/db';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Heartbeat } from '../app/domain/booth-health';
 import type { BoothPrincipal } from '../app/server/booths/booth-auth.server';
 import { newDeviceCredential } from '../app/server/booths/device-credentials.server';
 import { createBoothHealthService } from '../app/server/booths/health.server';
 import { createLogger } from '../app/server/platform/logger';
-import { startRedis } from '../app/test/redis';
 import { cleanup, cleanups, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';
 import { machineFacts, percentile, round, sortedOf } from './stats';
 
@@ -260,6 +260,39 @@ async function runServicePhase(dataDir: string, principals: BoothPrincipal[], sh
   return phase;
 }
 
+/** A private redis-server on loopback, nothing written to disk; stopped by the cleanups whatever happens. */
+async function startRedis(): Promise<{ client: Redis; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  cleanups.push(stop);
+  const client = new Redis(`redis://127.0.0.1:${port}`, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  client.on('error', () => undefined);
+  for (let i = 0; ; i++) {
+    try {
+      await client.connect();
+      break;
+    } catch (error) {
+      if (i > 100) throw new Error(`redis-server did not start: ${String(error)}`);
+      client.disconnect();
+      await sleep(50);
+    }
+  }
+  return {
+    client,
+    stop: async () => {
+      client.disconnect();
+      await stop();
+    },
+  };
+}
+
 function summary(phase: Phase) {
   const sorted = sortedOf(phase.latencies);
   return {
@@ -321,7 +354,7 @@ async function main() {
     const redis = await startRedis();
     try {
       console.log(`health service in this process, state in Redis: ${SERVICE_S} s`);
-      service = { memory, redis: summary(await runServicePhase(dataDir, principals, { redis: redis.client() })) };
+      service = { memory, redis: summary(await runServicePhase(dataDir, principals, { redis: redis.client })) };
     } finally {
       await redis.stop();
     }

@@ -29,14 +29,14 @@ const services: BoothHealthService[] = [];
 const gates: (() => void)[] = [];
 
 /** A node: its own health service (and its own Redis connection); `shared: false` = today's single process. */
-function node(shared = true, db = t.ctx.database.db) {
+function node(shared = true, db = t.ctx.database.db, { heartbeatMs = 10_000, connection = redis.client() } = {}) {
   const service = createBoothHealthService({
     db,
     logger: t.ctx.logger,
     // The timers never fire within a test: the test sweeps when it means to.
-    config: { heartbeatMs: 10_000, offlineAfterMs: OFFLINE_AFTER, metaTtlMs: 0, sweepMs: 3_600_000, aliveEveryMs: 3_600_000 },
+    config: { heartbeatMs, offlineAfterMs: OFFLINE_AFTER, metaTtlMs: 0, sweepMs: 3_600_000, aliveEveryMs: 3_600_000 },
     now: () => clock,
-    ...(shared ? { shared: { redis: redis.client(), prefix } } : {}),
+    ...(shared ? { shared: { redis: connection, prefix } } : {}),
   });
   services.push(service);
   return service;
@@ -328,5 +328,53 @@ describe('two nodes, one Redis, one database', () => {
     expect(rows.map((r) => r.status)).toEqual(['online', 'offline', 'online', 'offline']);
     // Dated from its last beat, not from the end of the grace.
     expect(rows[3]!.startedAt).toBe(rows[2]!.startedAt + OFFLINE_AFTER);
+  });
+
+  it('the sweeper that could not reach Redis for a beat period gives the booths their grace before turning them offline', async () => {
+    // A short beat period (200 ms of real time) stands for the 10 s of production.
+    const connection = redis.client();
+    const [a, b] = [node(true, t.ctx.database.db, { heartbeatMs: 200, connection }), node()];
+    await b.heartbeat(booth, healthy);
+    const lastBeat = clock;
+    await a.sweep();
+    connection.disconnect();
+    await expect(a.sweep()).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await connection.connect();
+    // Meanwhile the booth's beats could not be stored: its last beat in Redis is stale.
+    clock += OFFLINE_AFTER + 1_000;
+    await a.sweep();
+    expect((await intervals()).map((r) => r.status)).toEqual(['online']);
+    // Still silent once the grace is over: offline, dated from its last beat.
+    clock += OFFLINE_AFTER;
+    await a.sweep();
+    const rows = await intervals();
+    expect(rows.map((r) => r.status)).toEqual(['online', 'offline']);
+    expect(rows[1]!.startedAt).toBe(lastBeat + OFFLINE_AFTER);
+  });
+
+  it('an outage alert is claimed once by the sweeping node, and every node shows it as alerted', async () => {
+    const [a, b] = [node(), node()];
+    await b.heartbeat(booth, healthy);
+    // Past the municipality's threshold (5 minutes) of offline time in opening hours.
+    clock += OFFLINE_AFTER + 6 * 60_000;
+    await a.sweep();
+    const alertedAt = (
+      await t.ctx.database.db.select().from(schema.boothStatusInterval).where(eq(schema.boothStatusInterval.boothId, booth.boothId))
+    ).find((r) => r.status === 'offline')?.alertedAt;
+    expect(alertedAt?.getTime()).toBe(clock);
+    const staff = await t.principal('staff-a');
+    expect((await b.offlineInOpening(staff)).find((o) => o.boothId === booth.boothId)).toMatchObject({ alerted: true });
+    expect(await b.healthOf(booth.boothId)).toMatchObject({ alertedAt: new Date(clock) });
+    // Another node takes the lease later: no second alert for the same outage.
+    await a.stop();
+    const c = node();
+    clock += 60_000;
+    await c.start();
+    await c.sweep();
+    const again = (
+      await t.ctx.database.db.select().from(schema.boothStatusInterval).where(eq(schema.boothStatusInterval.boothId, booth.boothId))
+    ).find((r) => r.status === 'offline')?.alertedAt;
+    expect(again).toEqual(alertedAt);
   });
 });

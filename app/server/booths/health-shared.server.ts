@@ -45,6 +45,8 @@ export function createSharedHealth({
   // The sweeping node's own bookkeeping: which last beats it has written, and since when to look.
   const beatPersisted = new Map<string, number>();
   let beatsWrittenUpTo = 0;
+  /** When this node, sweeping, last reached Redis (real time, and the service's clock): a longer gap than a beat is covered by grace. */
+  let heardAt: { real: number; at: number } | null = null;
 
   /** Writes a change's interval rows in this node's queue, then lets the booth's next change through. */
   async function writeChange(boothId: string, lock: string, group: Statement[]) {
@@ -153,6 +155,7 @@ export function createSharedHealth({
 
   async function sweep(): Promise<void> {
     await restoreIfLost();
+    await coverGap();
     const at = clock();
     const changes: { boothId: string; lock: string; group: Statement[] }[] = [];
     const candidates = await store.readMany(await store.silentSince(at - offlineAfterMs));
@@ -221,19 +224,35 @@ export function createSharedHealth({
     const startedAt = clock();
     const deaf = appAlive !== null && startedAt - appAlive >= heartbeatMs;
     const stored = await writes.storedStates();
-    for (const s of stored) {
+    const one = (s: (typeof stored)[number]) => {
       const beatingWhenDeaf = deaf && s.status !== 'offline' && s.lastBeatAt + offlineAfterMs > appAlive;
       const state = { ...s, graceUntil: beatingWhenDeaf ? startedAt + offlineAfterMs : null };
-      await store.write('0', {
-        state,
-        change: false,
-        dirty: false,
-        takeCommands: false,
-        initial: { maintenance: s.maintenance, commands: s.hasPendingCommands },
-      });
-    }
+      const initial = { maintenance: s.maintenance, commands: s.hasPendingCommands };
+      return store.write('0', { state, change: false, dirty: false, takeCommands: false, initial });
+    };
+    // Sent 500 at a time without waiting for each answer (ioredis pipelines them on the connection).
+    for (let i = 0; i < stored.length; i += 500) await Promise.all(stored.slice(i, i + 500).map(one));
     await store.markRestored();
     logger.info({ booths: stored.length }, 'booth health state rebuilt in Redis from the database');
+  }
+
+  /**
+   * Booths that were beating when the app stopped hearing them (at `deafSince`) are not turned
+   * offline before the threshold has passed after `at` (decision 0014's grace); if they stay
+   * silent, they are offline as of their last beat + threshold all the same.
+   */
+  async function graceFor(deafSince: number, at: number) {
+    const beating = [...(await store.readMany(await store.beatingBooths()))];
+    const one = async ([boothId, read]: [string, Versioned]) => {
+      let r = read;
+      for (let attempt = 0; attempt < 5 && r.state; attempt++) {
+        if (r.state.lastBeatAt + offlineAfterMs <= deafSince || r.state.lastBeatAt > deafSince) return;
+        r.state.graceUntil = at + offlineAfterMs;
+        if ((await store.write(r.version, { state: r.state, change: false, dirty: false, takeCommands: false })).result === 1) return;
+        r = await store.read(boothId);
+      }
+    };
+    for (let i = 0; i < beating.length; i += 500) await Promise.all(beating.slice(i, i + 500).map(one));
   }
 
   /**
@@ -243,20 +262,24 @@ export function createSharedHealth({
    * beating then get the same grace as after a restart on one node.
    */
   async function takeOver(): Promise<void> {
-    if (!(await store.isRestored())) return restoreIfLost();
-    const appAlive = await writes.appAliveAt();
-    const startedAt = clock();
-    if (appAlive === null || startedAt - appAlive < heartbeatMs) return;
-    const beating = await store.readMany(await store.beatingBooths());
-    for (const [boothId, read] of beating) {
-      let r: Versioned = read;
-      for (let attempt = 0; attempt < 5 && r.state; attempt++) {
-        if (r.state.lastBeatAt + offlineAfterMs <= appAlive || r.state.lastBeatAt > appAlive) break;
-        r.state.graceUntil = startedAt + offlineAfterMs;
-        if ((await store.write(r.version, { state: r.state, change: false, dirty: false, takeCommands: false })).result === 1) break;
-        r = await store.read(boothId);
-      }
+    if (!(await store.isRestored())) await restoreIfLost();
+    else {
+      const appAlive = await writes.appAliveAt();
+      const at = clock();
+      if (appAlive !== null && at - appAlive >= heartbeatMs) await graceFor(appAlive, at);
     }
+    heardAt = { real: performance.now(), at: clock() };
+  }
+
+  /**
+   * The sweeper could not reach Redis for a beat period or more (the sweep failed, or did not run):
+   * the booths' beats could not be stored either, so their last beats in Redis are stale through no
+   * fault of theirs. Real time, not the service's clock: this is about the process, not the booths.
+   */
+  async function coverGap() {
+    const now = { real: performance.now(), at: clock() };
+    if (heardAt !== null && now.real - heardAt.real >= heartbeatMs) await graceFor(heardAt.at, now.at);
+    heardAt = now;
   }
 
   return { heartbeat, sweep, persistBeats, restoreIfLost, takeOver };
