@@ -9,9 +9,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BoothCommandKind } from '@madoguchi/db';
 import { type Heartbeat, isSilent, nextStatus, snapshotOf, statusOfBeat } from '../../domain/booth-health';
+import { isOpen } from '../../domain/calendar';
 import type { Logger } from '../platform/logger';
 import type { BoothPrincipal } from './booth-auth.server';
-import type { BoothState } from './health-state';
+import type { BoothMeta, BoothState } from './health-state';
 import { CHANGE_LOCK_MS, type HealthStore, type Versioned } from './health-store.server';
 import { FLUSH_SLICE, type HealthWrites, type Statement } from './health-writes.server';
 
@@ -22,6 +23,8 @@ export interface SharedHealthDeps {
   clock: () => number;
   config: { heartbeatMs: number; offlineAfterMs: number; persistEveryMs: number };
   checkAlert: (s: BoothState, at: number) => Promise<void>;
+  /** The booth's calendar (cached per node): closed booths are not read for alerts. */
+  metaOf: (boothId: string) => Promise<BoothMeta | null>;
   deliverCommands: (s: BoothState, at: number) => Promise<{ id: string; kind: BoothCommandKind }[]>;
   expireCommands: (at: number) => Promise<void>;
 }
@@ -38,6 +41,7 @@ export function createSharedHealth({
   clock,
   config,
   checkAlert,
+  metaOf,
   deliverCommands,
   expireCommands,
 }: SharedHealthDeps) {
@@ -45,6 +49,8 @@ export function createSharedHealth({
   // The sweeping node's own bookkeeping: which last beats it has written, and since when to look.
   const beatPersisted = new Map<string, number>();
   let beatsWrittenUpTo = 0;
+  // Booths whose current outage this sweeper knows is alerted: not read again while they stay offline.
+  const alerted = new Set<string>();
   /** When this node, sweeping, last reached Redis (real time, and the service's clock): a longer gap than a beat is covered by grace. */
   let heardAt: { real: number; at: number } | null = null;
 
@@ -188,12 +194,32 @@ export function createSharedHealth({
         .finally(() => Promise.all(locks.map(([boothId, lock]) => store.unlock(boothId, lock)))),
     );
     await Promise.all(written);
-    for (const { state: s } of (await store.readMany(await store.offlineBooths())).values()) {
-      if (s.alertedAt !== null) continue;
-      await checkAlert(s, at).catch((err: unknown) => logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'));
-      if (s.alertedAt !== null) await noteAlerted(s.boothId, s.since, s.alertedAt);
-    }
+    await alertOutages(at, changedIds);
+
     await expireCommands(at);
+  }
+
+  /**
+   * Outage alerts as on one node (checkAlert claims each in the database once). Only booths offline,
+   * open now, and not known to be alerted are read from Redis: at night every booth may be offline.
+   */
+  async function alertOutages(at: number, changedNow: ReadonlySet<string>) {
+    const offline = new Set(await store.offlineBooths());
+    for (const id of alerted) if (!offline.has(id) || changedNow.has(id)) alerted.delete(id);
+    const due: string[] = [];
+    for (const id of offline) {
+      if (alerted.has(id)) continue;
+      const meta = await metaOf(id);
+      if (meta && isOpen(meta.calendar, new Date(at))) due.push(id);
+    }
+    for (const { state: s } of (await store.readMany(due)).values()) {
+      if (s.status !== 'offline') continue;
+      if (s.alertedAt === null) {
+        await checkAlert(s, at).catch((err: unknown) => logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'));
+        if (s.alertedAt !== null) await noteAlerted(s.boothId, s.since, s.alertedAt);
+      }
+      if (s.alertedAt !== null) alerted.add(s.boothId);
+    }
   }
 
   /** The last beats that moved since the last write (from Redis), with the app's own heartbeat. */

@@ -90,6 +90,9 @@ redis.call('HSET', KEYS[1], 'cmd', '1')
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 'mnt', ARGV[1]) end
 return 1`;
 
+/** Booths read per pipeline by readMany. */
+const READ_SLICE = 250;
+
 /** How long a change's lock holds if its node dies before writing the interval (it is released as soon as written). */
 export const CHANGE_LOCK_MS = 5_000;
 
@@ -143,19 +146,26 @@ export function createHealthStore({ redis, prefix = 'mdg:' }: SharedHealth) {
       return decode(boothId, await redis.hmget(keyOf(boothId), ...FIELDS));
     },
 
-    /** Many booths in one round trip (staff pages, the sweep); unknown booths are left out. */
+    /**
+     * Many booths (staff pages, the sweep), a pipeline of READ_SLICE at a time with a turn of the
+     * event loop between them, so thousands of states never hold the beats behind one long parse.
+     * Unknown booths are left out.
+     */
     async readMany(boothIds: readonly string[]): Promise<Map<string, Versioned & { state: BoothState }>> {
       const out = new Map<string, Versioned & { state: BoothState }>();
-      if (boothIds.length === 0) return out;
-      const pipeline = redis.pipeline();
-      for (const id of boothIds) pipeline.hmget(keyOf(id), ...FIELDS);
-      const answers = (await pipeline.exec()) ?? [];
-      boothIds.forEach((id, i) => {
-        const [err, fields] = answers[i] ?? [null, null];
-        if (err) throw err;
-        const read = decode(id, fields as (string | null)[]);
-        if (read.state) out.set(id, read as Versioned & { state: BoothState });
-      });
+      for (let i = 0; i < boothIds.length; i += READ_SLICE) {
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+        const ids = boothIds.slice(i, i + READ_SLICE);
+        const pipeline = redis.pipeline();
+        for (const id of ids) pipeline.hmget(keyOf(id), ...FIELDS);
+        const answers = (await pipeline.exec()) ?? [];
+        ids.forEach((id, j) => {
+          const [err, fields] = answers[j] ?? [null, null];
+          if (err) throw err;
+          const read = decode(id, fields as (string | null)[]);
+          if (read.state) out.set(id, read as Versioned & { state: BoothState });
+        });
+      }
       return out;
     },
 

@@ -136,6 +136,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
         clock,
         config: { heartbeatMs: config.heartbeatMs, offlineAfterMs: config.offlineAfterMs, persistEveryMs },
         checkAlert,
+        metaOf,
         deliverCommands,
         expireCommands,
       })
