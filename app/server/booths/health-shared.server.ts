@@ -288,6 +288,8 @@ export function createSharedHealth({
    * beating then get the same grace as after a restart on one node.
    */
   async function takeOver(): Promise<void> {
+    // Another node swept meanwhile: what this one remembered of alerts may be out of date.
+    alerted.clear();
     if (!(await store.isRestored())) await restoreIfLost();
     else {
       const appAlive = await writes.appAliveAt();

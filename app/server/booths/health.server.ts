@@ -308,6 +308,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
      * Redis from the database first if Redis lost the state).
      */
     async start() {
+      if (timer) return; // already started (a lease taken twice without losing it in between)
       if (sharedHealth) await sharedHealth.takeOver();
       else await restore();
       await persistBeats();
