@@ -179,6 +179,8 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       offlineAfterMs: env.BOOTH_OFFLINE_AFTER_MS,
       httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false,
     },
+    // Several nodes: the booths' state in Redis, beats and reads on every node (decision 0030).
+    shared: cluster ? { redis: cluster.redis } : undefined,
   });
 
   /**
@@ -196,6 +198,8 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       await sessions.start();
       // Crash recovery first (files and rows left behind), then the periodic sweep.
       await photos.start({ alone: cluster === null });
+      // The booth-health sweep and last-beat writes (one node: the state is restored here first).
+      await boothHealth.start();
     },
     async stop() {
       const queue = dispatcher;
@@ -204,6 +208,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       queue?.stop();
       sessions.stopSweeps();
       await photos.stopSweeps();
+      await boothHealth.stop();
     },
   };
   let leadership: Leadership | null = null;
@@ -225,8 +230,6 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   } else {
     await leaderWork.start();
   }
-  // Booth health keeps its state in this process (one node owns it; decision 0014).
-  await boothHealth.start();
   return {
     env,
     logger,
@@ -260,6 +263,8 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     accounts: await createAccountAuth(database.db, sessionSecret, secureCookies, undefined, {
       attemptsPerAddress: env.LOGIN_ATTEMPTS_PER_ADDRESS,
       totpKey: aesKeyFromEnvOrFile(env.TOTP_KEY, dataDir, 'totp-key', 'TOTP_KEY'),
+      // Several nodes: one per-prefix attempt budget for all of them (decision 0030).
+      shared: cluster ? { redis: cluster.redis } : undefined,
     }),
     livekitUrlFor(requestUrl: string) {
       if (env.LIVEKIT_PUBLIC_URL) return env.LIVEKIT_PUBLIC_URL;
@@ -270,7 +275,6 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       if (leadership) await leadership.stop();
       else await leaderWork.stop();
       sessions.stop();
-      await boothHealth.stop();
       await photos.stop();
       if (cluster) await (push as ClusterPushChannel).stop();
       await cluster?.close();
