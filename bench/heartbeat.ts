@@ -13,19 +13,22 @@
  *      authenticated booth endpoint (credential lookup plus a few reads), so the ratio says what
  *      the heartbeat itself costs over a trivial authenticated request.
  *   5. Checks in the database: one status interval per booth (no row per beat), one snapshot row each.
- *   6. The health service itself, in this process, at the same rate and schedule: its state in
- *      memory (one node) and in Redis (several nodes, decision 0030; a private redis-server on
- *      loopback), each for BENCH_SERVICE_SECONDS — what keeping the state in Redis adds to a beat.
+ *   6. The same heartbeats against the server started again with REDIS_URL (a private redis-server
+ *      on loopback): one node of the multi-node mode, the booths' state in Redis (decision 0030),
+ *      for BENCH_REDIS_SECONDS after a 5 s warm-up.
+ *   7. The health service itself, in this process, at the same rate and schedule: its state in
+ *      memory and in Redis, each for BENCH_SERVICE_SECONDS — what Redis adds to a beat, without HTTP.
  *
  * Results: bench/results/heartbeat.json. Loopback only; bounded in count and time; the server and
  * temp folder are removed whatever happens. Exit 0 when measured (goal met or not), 1 on a real
  * failure (server did not start, > 1 % errors, a row per beat).
  * Environment: BENCH_HEARTBEAT_SECONDS (measured heartbeat seconds, default 50),
- * BENCH_BASELINE_SECONDS (default 20), BENCH_SERVICE_SECONDS (default 20; 0 skips step 6), BENCH_BOOTHS (default 3500).
+ * BENCH_BASELINE_SECONDS (default 20), BENCH_REDIS_SECONDS (default 30; 0 skips step 6),
+ * BENCH_SERVICE_SECONDS (default 15; 0 skips step 7), BENCH_BOOTHS (default 3500).
  */
 
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -47,7 +50,8 @@ const MUNICIPALITIES = Math.max(1, Math.round(BOOTHS / 100));
 const INTERVAL_MS = 10_000;
 const HEARTBEAT_S = Number(process.env.BENCH_HEARTBEAT_SECONDS ?? 50);
 const BASELINE_S = Number(process.env.BENCH_BASELINE_SECONDS ?? 20);
-const SERVICE_S = Number(process.env.BENCH_SERVICE_SECONDS ?? 20);
+const REDIS_S = Number(process.env.BENCH_REDIS_SECONDS ?? 30);
+const SERVICE_S = Number(process.env.BENCH_SERVICE_SECONDS ?? 15);
 /** Keep-alive sockets to the server (a real fleet has one each; loopback needs far fewer). */
 const SOCKETS = 256;
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -261,7 +265,7 @@ async function runServicePhase(dataDir: string, principals: BoothPrincipal[], sh
 }
 
 /** A private redis-server on loopback, nothing written to disk; stopped by the cleanups whatever happens. */
-async function startRedis(): Promise<{ client: Redis; stop: () => Promise<void> }> {
+async function startRedis(): Promise<{ url: string; client: Redis; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
@@ -285,6 +289,7 @@ async function startRedis(): Promise<{ client: Redis; stop: () => Promise<void> 
     }
   }
   return {
+    url: `redis://127.0.0.1:${port}`,
     client,
     stop: async () => {
       client.disconnect();
@@ -320,7 +325,7 @@ async function main() {
       console.error('bench:heartbeat took too long; stopping.');
       void cleanup().then(() => process.exit(1));
     },
-    (HEARTBEAT_S + BASELINE_S + 2 * SERVICE_S + 240) * 1000,
+    (HEARTBEAT_S + BASELINE_S + REDIS_S + 2 * SERVICE_S + 300) * 1000,
   );
   deadline.unref();
 
@@ -346,6 +351,32 @@ async function main() {
   const baseline = await runPhase(server.url, credentials, 'me', BASELINE_S, true);
   await server.kill();
   const rows = await countRows(dataDir);
+
+  let redisHttp: ReturnType<typeof summary> | null = null;
+  if (REDIS_S > 0) {
+    const redis = await startRedis();
+    try {
+      // One node of the multi-node mode: the secrets every node shares must be given.
+      const node = startServer(dataDir, await freePort(), {
+        HEARTBEAT_MS: String(INTERVAL_MS),
+        LIVEKIT_URL: 'ws://127.0.0.1:9',
+        REDIS_URL: redis.url,
+        NODE_ID: 'bench-node',
+        SESSION_SECRET: randomBytes(32).toString('base64url'),
+        PHOTO_KEY: randomBytes(32).toString('base64'),
+        TOTP_KEY: randomBytes(32).toString('base64'),
+        LIVEKIT_API_KEY: 'bench',
+        LIVEKIT_API_SECRET: randomBytes(32).toString('base64url'),
+      });
+      await waitUntilAnswering(node, 60_000);
+      console.log(`heartbeats with REDIS_URL (state in Redis): 5 s warm-up, then ${REDIS_S} s`);
+      await runPhase(node.url, credentials, 'heartbeat', 5, false);
+      redisHttp = summary(await runPhase(node.url, credentials, 'heartbeat', REDIS_S, true));
+      await node.kill();
+    } finally {
+      await redis.stop();
+    }
+  }
 
   let service: { memory: ReturnType<typeof summary>; redis: ReturnType<typeof summary> } | null = null;
   if (SERVICE_S > 0) {
@@ -378,6 +409,8 @@ async function main() {
     warmup: { requests: warmup.requests, errors: warmup.errors },
     heartbeat: hb,
     baseline: { endpoint: 'GET /api/v1/booth/me', ...base },
+    // The same heartbeats, one node with REDIS_URL: the booths' state in Redis (decision 0030).
+    heartbeatWithRedis: redisHttp,
     ratios: {
       p50: round(hb.latencyMs.p50 / base.latencyMs.p50),
       p99: round(hb.latencyMs.p99 / base.latencyMs.p99),
@@ -394,6 +427,7 @@ async function main() {
     JSON.stringify(
       {
         heartbeat: hb.latencyMs,
+        heartbeatWithRedis: redisHttp && { ...redisHttp.latencyMs, errors: redisHttp.errors },
         baseline: base.latencyMs,
         errors: hb.errors,
         database: rows,
@@ -417,6 +451,7 @@ async function main() {
   if (rows.statusIntervals > credentials.length * 1.1)
     failures.push(`${rows.statusIntervals} status intervals for ${credentials.length} booths: a row per beat?`);
   if (rows.healthRows !== credentials.length) failures.push(`${rows.healthRows} booth_health rows for ${credentials.length} booths`);
+  if (redisHttp && redisHttp.errorRate > 0.01) failures.push(`heartbeat errors with REDIS_URL ${redisHttp.errors}/${redisHttp.requests}`);
   if (service && service.redis.errorRate > 0.01)
     failures.push(`Redis-backed heartbeat errors ${service.redis.errors}/${service.redis.requests}`);
   return failures;
