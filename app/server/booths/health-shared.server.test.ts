@@ -125,7 +125,9 @@ describe('two nodes, one Redis, one database', () => {
     const expected = await intervals();
     expect(expected.map((r) => r.status)).toEqual(['online', 'degraded', 'online', 'degraded']);
 
+    // The same booth, new again: no intervals, no snapshot.
     await t.ctx.database.client.execute('DELETE FROM booth_status_interval');
+    await t.ctx.database.client.execute('DELETE FROM booth_health');
     clock = Date.parse('2026-11-20T01:00:00Z');
     const [a, b] = [node(), node()];
     const shared: string[] = [];
@@ -295,6 +297,30 @@ describe('two nodes, one Redis, one database', () => {
     clock += OFFLINE_AFTER;
     await a.sweep();
     expect((await intervals()).map((r) => r.status)).toEqual(['online', 'degraded', 'offline']);
+  });
+
+  it('Redis lost the state and a beat comes before the leader rebuilds it: the booth goes on from the database', async () => {
+    const [a, b] = [node(), node()];
+    await a.heartbeat(booth, healthy);
+    clock += 10_000;
+    await a.heartbeat(booth, bad);
+    clock += 10_000;
+    await b.heartbeat(booth, bad);
+    const before = await intervals();
+    expect(before.map((r) => r.status)).toEqual(['online', 'degraded']);
+    await client.flushall();
+    clock += 10_000;
+    // Same status: no new interval (a booth seen for the first time would open one).
+    expect((await b.heartbeat(booth, bad)).status).toBe('degraded');
+    expect(await intervals()).toEqual(before);
+    expect(await a.healthOf(booth.boothId)).toMatchObject({ status: 'degraded', since: new Date(before[1]!.startedAt) });
+    // The leader's rebuild keeps what the beat wrote, and hysteresis goes on from there.
+    await a.sweep();
+    clock += 10_000;
+    expect((await a.heartbeat(booth, healthy)).status).toBe('degraded');
+    clock += 10_000;
+    expect((await b.heartbeat(booth, healthy)).status).toBe('online');
+    expect((await intervals()).map((r) => r.status)).toEqual(['online', 'degraded', 'online']);
   });
 
   it("start() on a new leader: after a failover nothing is rebuilt; after every node was down, booths that were beating get the restart's grace", async () => {

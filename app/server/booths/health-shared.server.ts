@@ -72,15 +72,18 @@ export function createSharedHealth({
       const read = await store.read(principal.boothId);
       let s = read.state;
       let initial: { maintenance: boolean; commands: boolean } | undefined;
+      let first = false;
       if (!s) {
-        // Unknown in Redis (new, or Redis lost it): as a booth seen for the first time on one node.
-        s = await writes.newState(principal, at);
+        // Unknown in Redis: the booth as the database knows it (Redis lost it, and the sweeper has
+        // not rebuilt it yet), else as a booth seen for the first time on one node.
+        const [stored] = await writes.storedStates(principal.boothId);
+        s = stored ? { ...stored, graceUntil: null } : await writes.newState(principal, at);
+        first = !stored;
         initial = { maintenance: s.maintenance, commands: s.hasPendingCommands };
         // A staff request that reached Redis before this beat is newer than the database read.
         if (read.maintenance !== null) s.maintenance = read.maintenance;
         s.hasPendingCommands ||= read.commands;
       }
-      const first = initial !== undefined;
       const next = nextStatus(s.status, s.streak, seen, at);
       const from = s.status;
       let dirty = s.appVersion !== beat.appVersion;

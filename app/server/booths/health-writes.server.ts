@@ -107,10 +107,11 @@ export function createHealthWrites(db: Db) {
   }
 
   /**
-   * The booths as the database last knew them: current intervals, last snapshots, maintenance and
-   * pending commands (what a restart, or a Redis that lost its state, starts from).
+   * The booths (or the one booth `only`) as the database last knew them: current intervals, last
+   * snapshots, maintenance and pending commands (what a restart, or a Redis that lost its state,
+   * starts from).
    */
-  async function storedStates(): Promise<Omit<BoothState, 'graceUntil'>[]> {
+  async function storedStates(only?: string): Promise<Omit<BoothState, 'graceUntil'>[]> {
     const rows = await db
       .select({
         boothId: boothHealth.boothId,
@@ -122,7 +123,9 @@ export function createHealthWrites(db: Db) {
         maintenance: booth.maintenance,
       })
       .from(boothHealth)
-      .innerJoin(booth, eq(booth.id, boothHealth.boothId));
+      .innerJoin(booth, eq(booth.id, boothHealth.boothId))
+      .where(only === undefined ? undefined : eq(boothHealth.boothId, only));
+    if (rows.length === 0) return [];
     const current = await db
       .select({
         boothId: boothStatusInterval.boothId,
@@ -131,12 +134,15 @@ export function createHealthWrites(db: Db) {
         alertedAt: boothStatusInterval.alertedAt,
       })
       .from(boothStatusInterval)
-      .where(isNull(boothStatusInterval.endedAt));
+      .where(and(isNull(boothStatusInterval.endedAt), only === undefined ? undefined : eq(boothStatusInterval.boothId, only)));
     const currentOf = new Map(current.map((c) => [c.boothId, c]));
     const pending = new Set(
-      (await db.selectDistinct({ boothId: boothCommand.boothId }).from(boothCommand).where(eq(boothCommand.status, 'pending'))).map(
-        (r) => r.boothId,
-      ),
+      (
+        await db
+          .selectDistinct({ boothId: boothCommand.boothId })
+          .from(boothCommand)
+          .where(and(eq(boothCommand.status, 'pending'), only === undefined ? undefined : eq(boothCommand.boothId, only)))
+      ).map((r) => r.boothId),
     );
     return rows.map((row) => {
       const interval = currentOf.get(row.boothId);
