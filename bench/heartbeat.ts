@@ -15,7 +15,7 @@
  *   5. Checks in the database: one status interval per booth (no row per beat), one snapshot row each.
  *   6. The same heartbeats against the server started again with REDIS_URL (a private redis-server
  *      on loopback): one node of the multi-node mode, the booths' state in Redis (decision 0030),
- *      for BENCH_REDIS_SECONDS after a 5 s warm-up.
+ *      for BENCH_REDIS_SECONDS after one cycle of warm-up.
  *   7. The health service itself, in this process, at the same rate and schedule: its state in
  *      memory and in Redis, each for BENCH_SERVICE_SECONDS — what Redis adds to a beat, without HTTP.
  *
@@ -369,8 +369,8 @@ async function main() {
         LIVEKIT_API_SECRET: randomBytes(32).toString('base64url'),
       });
       await waitUntilAnswering(node, 60_000);
-      console.log(`heartbeats with REDIS_URL (state in Redis): 5 s warm-up, then ${REDIS_S} s`);
-      await runPhase(node.url, credentials, 'heartbeat', 5, false);
+      console.log(`heartbeats with REDIS_URL (state in Redis): one ${INTERVAL_MS / 1000} s cycle of warm-up, then ${REDIS_S} s`);
+      await runPhase(node.url, credentials, 'heartbeat', INTERVAL_MS / 1000, false);
       redisHttp = summary(await runPhase(node.url, credentials, 'heartbeat', REDIS_S, true));
       await node.kill();
     } finally {
