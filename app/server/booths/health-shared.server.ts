@@ -166,6 +166,8 @@ export function createSharedHealth({
     await restoreIfLost();
     await coverGap();
     const at = clock();
+    // Snapshots first: once a booth's change is decided in Redis, only its database write is left to do.
+    const due = await store.readMany(await store.takeDirty());
     const changes: { boothId: string; lock: string; group: Statement[] }[] = [];
     const candidates = await store.readMany(await store.silentSince(at - offlineAfterMs));
     for (const [boothId, read] of candidates) {
@@ -173,7 +175,7 @@ export function createSharedHealth({
       if (changed) changes.push(changed);
     }
     const changedIds = new Set(changes.map((c) => c.boothId));
-    const snapshots = [...(await store.readMany(await store.takeDirty())).values()]
+    const snapshots = [...due.values()]
       .filter((r) => !changedIds.has(r.state.boothId))
       .map((r) => ({ boothId: r.state.boothId, lock: null, group: [writes.upsertHealth(r.state)] }));
     // Slices as on one node (a turn of the event loop between them); each slice's locks are released once it is written.
@@ -198,7 +200,6 @@ export function createSharedHealth({
     );
     await Promise.all(written);
     await alertOutages(at, changedIds);
-
     await expireCommands(at);
   }
 
