@@ -28,6 +28,7 @@ if (!parsed.success) {
   process.exit(1);
 }
 const settings = parsed.data;
+const HEALTH_CHECK_LINE = /INFO: GET \/api\/health 200 /;
 const dataDir = path.join(resolveDataDir(), 'cluster');
 const demoFile = path.join(dataDir, 'demo-logins.json');
 type Demo = NonNullable<Awaited<ReturnType<typeof seedDemo>>>;
@@ -52,7 +53,10 @@ try {
     ports: defaultClusterPorts(settings.CLUSTER_APP_NODES, 2, settings.PORT),
     appEnv: { LOG_LEVEL: settings.LOG_LEVEL, LOG_FORMAT: 'pretty' },
     livekitOverrides: { logging: { level: 'warn' } },
-    onLine: (source, line) => console.log(`${source.padEnd(9)} ${line}`),
+    // HAProxy checks each node's /api/health every second: those lines would drown the rest.
+    onLine: (source, line) => {
+      if (!HEALTH_CHECK_LINE.test(line)) console.log(`${source.padEnd(9)} ${line}`);
+    },
     async prepare(db) {
       demo = await seedDemo(db);
       if (demo) {
