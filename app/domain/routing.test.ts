@@ -268,7 +268,11 @@ describe('accepting', () => {
     expect(router.operator('A')).toMatchObject({ status: 'on_call', sessionId: 's1' });
     expect(router.queuePosition('s1')).toBeNull();
     expect(router.queuePosition('s3')).toEqual({ position: 2, ahead: 1 });
-    expect(refusalOf(router.offerAccepted('s1', 'A', 8001))?.code).toBe('no-such-offer');
+    // The same accept again (its answer was lost, or it reached a dispatcher rebuilt after the
+    // first one was recorded): nothing happens and nothing is refused. Anyone else: refused.
+    expect(router.offerAccepted('s1', 'A', 8001)).toEqual([]);
+    expect(refusalOf(router.offerAccepted('s1', 'B', 8001))?.code).toBe('no-such-offer');
+    expect(router.operator('A')).toMatchObject({ status: 'on_call', sessionId: 's1' });
   });
 
   it('at or after expiresAt: refused as expired, and the ring-out happens with it', () => {

@@ -349,13 +349,16 @@ export class Router {
 
   /** The operator answers: they go on the call and the call leaves the queue. */
   offerAccepted(sessionId: string, operatorId: string, now: number): Decision[] {
-    const refusal = this.checkOffer(sessionId, operatorId, now);
+    // A repeat of an accept already applied (at-least-once delivery across nodes): no change, no refusal.
+    const operator = this.operators.get(operatorId);
+    const repeat = operator?.status === 'on_call' && operator.sessionId === sessionId;
+    const refusal = repeat ? null : this.checkOffer(sessionId, operatorId, now);
     const batch = this.begin(now);
+    if (repeat) return this.finish(batch);
     if (refusal) return this.finish(batch, refusal);
     const call = this.calls.get(sessionId)!;
-    const operator = this.operators.get(operatorId)!;
     this.removeSession(call);
-    this.move(batch, operator, { status: 'on_call', since: now, idleSince: null, until: null, sessionId });
+    this.move(batch, operator!, { status: 'on_call', since: now, idleSince: null, until: null, sessionId });
     batch.decisions.push({ kind: 'answered', sessionId, operatorId, waitMs: Math.max(0, now - call.requestedAt) });
     return this.finish(batch);
   }

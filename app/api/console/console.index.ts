@@ -8,49 +8,25 @@ import * as routes from './console.routes';
 
 export function consoleRouter(ctx: AppContext) {
   const { queue, push } = ctx;
-  /** A console that stays disconnected this long is taken offline, so no call rings into the void. */
-  const graceMs = ctx.env.CONSOLE_GRACE_MS;
-  const offlineTimers = new Map<string, NodeJS.Timeout>();
-
-  /**
-   * No console (the list page or a call page) is connected: after the grace period, offline.
-   * While on a call that cannot be (the call goes on, and they may come back to it): look again
-   * later, so a call that ends while they are gone does not leave them available to no one.
-   */
-  const whenGone = (accountId: string) => {
-    const topic = operatorTopic(accountId);
-    offlineTimers.set(
-      accountId,
-      setTimeout(() => {
-        if (push.listeners(topic) > 0) return;
-        void queue
-          .consoleGone(accountId)
-          .then((done) => {
-            if (!done && push.listeners(topic) === 0) whenGone(accountId);
-          })
-          .catch(() => undefined);
-      }, graceMs).unref(),
-    );
-  };
-
   return createRouter()
     .openapi(routes.stream, (c) => {
       const account = c.get('account');
       requirePermission(account, 'write:session');
       const topic = operatorTopic(account.accountId);
-      clearTimeout(offlineTimers.get(account.accountId));
       return streamSSE(c, async (stream) => {
         let id = 0;
         const send = (state: ConsoleState) => stream.writeSSE({ event: 'state', data: JSON.stringify(state), id: String(++id) });
         const off = push.subscribe(topic, (_event, data) => void send(data as ConsoleState));
+        // The first state is read once this node receives the topic's pushes: none falls between.
+        await push.ready(topic);
         await send(await queue.state(account.accountId));
         const heartbeat = setInterval(() => void queue.state(account.accountId).then(send, () => undefined), 15_000);
         ctx.metrics.consoleStreams.inc();
         await new Promise<void>((resolve) => stream.onAbort(resolve));
         ctx.metrics.consoleStreams.dec();
         clearInterval(heartbeat);
+        // No console anywhere for CONSOLE_GRACE_MS: the dispatcher takes the operator offline (queue.server.ts).
         off();
-        if (push.listeners(topic) === 0) whenGone(account.accountId);
       });
     })
     .openapi(routes.setStatus, async (c) => {

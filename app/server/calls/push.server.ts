@@ -1,13 +1,17 @@
 /**
- * The live push channel to consoles: publish to a topic, subscribe to it. In-process now; the
- * multi-node mode backs the same interface with Redis pub/sub.
+ * The live push channel to consoles: publish to a topic, subscribe to it. In-process with one
+ * node; the multi-node mode backs the same interface with Redis pub/sub (push-redis.server.ts).
  */
 export interface PushChannel {
   publish(topic: string, event: string, data: unknown): void;
   /** Returns the unsubscribe function. */
   subscribe(topic: string, listener: (event: string, data: unknown) => void): () => void;
-  /** How many listeners a topic has (presence: is this operator's console connected?). */
+  /** How many listeners a topic has on this node. */
   listeners(topic: string): number;
+  /** Has the topic a listener anywhere (an operator's console connected on any node)? */
+  present(topic: string): Promise<boolean>;
+  /** Resolves once what is published to `topic` reaches this node's new subscriber. */
+  ready(topic: string): Promise<void>;
 }
 
 export function createInProcessPush(): PushChannel {
@@ -34,6 +38,8 @@ export function createInProcessPush(): PushChannel {
     listeners(topic) {
       return topics.get(topic)?.size ?? 0;
     },
+    present: async (topic) => (topics.get(topic)?.size ?? 0) > 0,
+    ready: async () => undefined,
   };
 }
 

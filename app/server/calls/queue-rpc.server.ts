@@ -5,7 +5,7 @@ import { Problem } from '../platform/problems';
 import type { QueueService } from './queue.server';
 
 /** What the queue does for its callers: everything but running the dispatcher itself. */
-export type QueueCommands = Omit<QueueService, 'start' | 'stop' | 'waitingCalls'>;
+export type QueueCommands = Omit<QueueService, 'start' | 'stop' | 'waitingCalls' | 'checkConsoles'>;
 
 const METHODS = [
   'callRequested',
@@ -15,7 +15,6 @@ const METHODS = [
   'position',
   'refreshOperator',
   'setStatus',
-  'consoleGone',
   'accept',
   'decline',
   'endCall',

@@ -1,8 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryRooms } from '../../test/memory-rooms';
 import { bodyOf, type CallRequest, createTestApp, type TestApp } from '../../test/test-context';
 import { createAppContext } from '../platform/context';
 import { parseEnv } from '../platform/env';
+import { operatorTopic } from './push.server';
 
 let t: TestApp;
 afterEach(async () => {
@@ -202,7 +204,7 @@ describe('the live queue (real libSQL file, real router)', () => {
     const operator = await t.principal('op-a');
     const sessionId = await callFromBoothA(); // rings now…
     expect((await t.ctx.queue.state(operator.accountId)).offer?.sessionId).toBe(sessionId);
-    t.ctx.queue.stop(); // …and the app stops.
+    t.ctx.dispatcher()?.stop(); // …and the app stops.
     const restarted = await createAppContext(
       parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
     );
@@ -214,7 +216,7 @@ describe('the live queue (real libSQL file, real router)', () => {
       await new Promise((r) => setTimeout(r, 600)); // a few ticks
       expect((await restarted.queue.state(operator.accountId)).status).toBe('offered');
     } finally {
-      restarted.queue.stop();
+      restarted.dispatcher()?.stop();
       restarted.database.close();
     }
   });
@@ -234,7 +236,7 @@ describe('the live queue (real libSQL file, real router)', () => {
     await t.ctx.queue.setStatus(operator, 'break');
 
     // "Restart": a second app on the same database file, the first one stopped.
-    t.ctx.queue.stop();
+    t.ctx.dispatcher()?.stop();
     const restarted = await createAppContext(
       parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
     );
@@ -249,7 +251,7 @@ describe('the live queue (real libSQL file, real router)', () => {
       );
       expect(position).toMatchObject({ status: 'waiting', position: 2 });
     } finally {
-      restarted.queue.stop();
+      restarted.dispatcher()?.stop();
       restarted.database.close();
     }
   });
@@ -343,13 +345,25 @@ describe('however a call ends, its operator goes to after-call work, then to a s
     expect((await sessionRow(call.sessionId)).outcome).toBeNull();
   });
 
-  it('a console that is gone: offline — but not while the call goes on; once it has ended, yes', async () => {
-    const call = await answeredCall();
-    expect(await t.ctx.queue.consoleGone(call.operator.accountId)).toBe(false);
-    expect((await t.ctx.queue.state(call.operator.accountId)).status).toBe('on_call');
+  it('no console anywhere for CONSOLE_GRACE_MS: offline — but not while the call goes on; once it has ended, yes', async () => {
+    const call = await answeredCall({ CONSOLE_GRACE_MS: '1000' });
+    const dispatcher = t.ctx.dispatcher();
+    if (!dispatcher) throw new Error('one node: it runs the dispatcher');
+    const id = call.operator.accountId;
+    // A console connected: never taken offline (other operators of the test town have none).
+    const off = t.ctx.push.subscribe(operatorTopic(id), () => undefined);
+    await dispatcher.checkConsoles();
+    await sleep(1_100);
+    expect(await dispatcher.checkConsoles()).not.toContain(id);
+    off();
+    // Gone: the grace counts from the first look that finds no console; on a call, it stays.
+    expect(await dispatcher.checkConsoles()).not.toContain(id);
+    await sleep(1_100);
+    expect(await dispatcher.checkConsoles()).not.toContain(id);
+    expect((await t.ctx.queue.state(id)).status).toBe('on_call');
     await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${call.sessionId}/end`);
-    expect(await t.ctx.queue.consoleGone(call.operator.accountId)).toBe(true);
-    expect((await t.ctx.queue.state(call.operator.accountId)).status).toBe('offline');
+    expect(await dispatcher.checkConsoles()).toContain(id);
+    expect((await t.ctx.queue.state(id)).status).toBe('offline');
   });
 
   it.each<[string, 'ended-while-down' | 'after-call-work']>([
@@ -359,9 +373,9 @@ describe('however a call ends, its operator goes to after-call work, then to a s
     const call = await answeredCall();
     if (when === 'after-call-work') {
       await t.asBooth(t.municipalityA.boothCredential, 'POST', `/v1/booth/sessions/${call.sessionId}/end`);
-      t.ctx.queue.stop();
+      t.ctx.dispatcher()?.stop();
     } else {
-      t.ctx.queue.stop();
+      t.ctx.dispatcher()?.stop();
       await t.ctx.database.client.execute({
         sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE id = ?",
         args: [Date.now(), call.sessionId],
@@ -377,7 +391,7 @@ describe('however a call ends, its operator goes to after-call work, then to a s
         afterCall: { sessionId: call.sessionId, until: null },
       });
     } finally {
-      restarted.queue.stop();
+      restarted.dispatcher()?.stop();
       restarted.database.close();
     }
   });

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Db, type Language, type OperatorStatus, type Outcome, type Procedure, schema } from '@madoguchi/db';
 import type { ConsoleState } from '@madoguchi/db/call-contract';
 import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { AbsenceWatch } from '../../domain/console-presence';
 import { reachOf } from '../../domain/permissions';
 import { type Availability, type Decision, type Operator, Router, refusalOf, type Skills, type WaitingSession } from '../../domain/routing';
 import type { AccountPrincipal } from '../auth/login.server';
@@ -20,6 +21,10 @@ export interface QueueConfig {
   averageHandlingMs: number;
   /** How often the router's live sessions are checked against the record (ms). */
   reconcileMs?: number;
+  /** An operator with no console connected anywhere for this long goes offline (CONSOLE_GRACE_MS). */
+  consoleGraceMs: number;
+  /** How often the dispatcher looks at whose console is connected (default: a tenth of the grace, 1–5 s). */
+  presenceEveryMs?: number;
 }
 
 /** What the booth is told while it waits (GET …/queue). */
@@ -62,6 +67,7 @@ export function createQueueService(deps: {
   const router = new Router({ offerTimeoutMs: config.offerTimeoutMs, wrapUpMs: config.wrapUpMs });
   const calls = new Map<string, SessionInfo>();
   const timers: NodeJS.Timeout[] = [];
+  const absence = new AbsenceWatch(config.consoleGraceMs);
   let chain: Promise<unknown> = Promise.resolve();
   /** Set while a batch runs, so a session ending inside it is applied there, not queued behind it. */
   const inBatch = new AsyncLocalStorage<true>();
@@ -200,6 +206,31 @@ export function createQueueService(deps: {
     return over.map((r) => r.id);
   }
 
+  /**
+   * Operators whose console has been connected nowhere for the grace period go offline, so no
+   * call rings into the void; one on a call stays (the call goes on) and is looked at again at
+   * the next pass. Presence is asked outside the batch (on several nodes it is a Redis read);
+   * the status change is a batch like any other.
+   */
+  async function sweepPresence() {
+    const watched = router.snapshot().operators.filter((o) => o.status !== 'offline');
+    const present = await Promise.all(watched.map((o) => push.present(operatorTopic(o.id)).catch(() => true)));
+    const gone = absence.observe(
+      watched.map((o, i) => ({ id: o.id, present: present[i] ?? true })),
+      now().getTime(),
+    );
+    const offline: string[] = [];
+    for (const accountId of gone) {
+      const decisions = await serially(async () => {
+        const made = router.setStatus(accountId, 'offline', now().getTime());
+        await apply(made);
+        return made;
+      });
+      if (refusalOf(decisions) === null) offline.push(accountId);
+    }
+    return offline;
+  }
+
   async function skillsOf(accountId: string): Promise<Skills> {
     const row = await db.query.account.findFirst({ where: eq(schema.account.id, accountId), with: { municipalities: true } });
     if (!row) throw problems.forbidden();
@@ -271,6 +302,19 @@ export function createQueueService(deps: {
       };
       every(250, 'tick', () => apply(router.tick(now().getTime())));
       every(config.reconcileMs ?? 10_000, 'check against the record', reconcile);
+      const presenceEvery = config.presenceEveryMs ?? Math.min(5_000, Math.max(1_000, Math.floor(config.consoleGraceMs / 10)));
+      let looking = false;
+      const presenceTimer = setInterval(() => {
+        if (looking) return;
+        looking = true;
+        sweepPresence()
+          .catch((err: unknown) => logger.error({ err }, 'queue console presence check failed'))
+          .finally(() => {
+            looking = false;
+          });
+      }, presenceEvery);
+      presenceTimer.unref();
+      timers.push(presenceTimer);
       logger.info({ waiting: waiting.length, operators: operators.filter((o) => o.status !== 'offline').length }, 'queue rebuilt');
     },
 
@@ -341,16 +385,8 @@ export function createQueueService(deps: {
         return stateOf(account.accountId);
       }),
 
-    /**
-     * The console has been gone for a while: offline, so no call rings into the void. False while
-     * the operator is on a call (it goes on; ask again later).
-     */
-    consoleGone: (accountId: string) =>
-      serially(async () => {
-        const decisions = router.setStatus(accountId, 'offline', now().getTime());
-        await apply(decisions);
-        return refusalOf(decisions) === null;
-      }),
+    /** One look at whose console is connected (also every `presenceEveryMs`): who went offline. */
+    checkConsoles: sweepPresence,
 
     accept: (account: AccountPrincipal, sessionId: string) =>
       serially(async () => {

@@ -96,7 +96,7 @@ describe('call rooms against the real livekit-server', () => {
     // The app stops. Meanwhile (or just before a crash) a session ends in the database and its
     // room's delete is never sent; a crash between creating a room and recording its session
     // leaves a room no session knows; another application has a room on the same server.
-    t.ctx.queue.stop();
+    t.ctx.dispatcher()?.stop();
     t.ctx.sessions.stop();
     await t.ctx.database.client.execute({
       sql: "UPDATE session SET status = 'ended', ended_at = ? WHERE id = ?",

@@ -386,6 +386,8 @@ export function createSessionService({
      * `roomSweepMs`. LiveKit being down delays it; it never stops the app.
      */
     async start() {
+      // Started again when this node takes the dispatcher's lease back (several nodes).
+      stopped = false;
       const sweep = () => sweepRooms().catch((error: unknown) => onError?.(error, 'the LiveKit room sweep failed; it runs again'));
       await sweep();
       sweepTimer = setInterval(() => void sweep(), roomSweepMs);
@@ -420,10 +422,16 @@ export function createSessionService({
       }
     },
 
-    stop() {
+    /** Stops the room sweep and the LiveKit watch (this node no longer runs them; decision 0029). */
+    stopSweeps() {
       if (sweepTimer) clearInterval(sweepTimer);
+      sweepTimer = undefined;
       stopped = true;
       if (watchTimer) clearTimeout(watchTimer);
+    },
+
+    stop() {
+      this.stopSweeps();
       for (const timer of rejoining.values()) clearTimeout(timer);
       rejoining.clear();
     },

@@ -266,7 +266,7 @@ describe('the photo service', () => {
       expect((await restarted.photos.store.get(kept)).equals(FACE)).toBe(true);
     } finally {
       await restarted.photos.stop();
-      restarted.queue.stop();
+      restarted.dispatcher()?.stop();
       await restarted.boothHealth.stop();
       restarted.database.close();
     }

@@ -433,19 +433,29 @@ export function createPhotoService({
       return sweeping;
     },
 
-    /** The start-up sweep (crash recovery), then one every PHOTO_SWEEP_MS. */
-    async start() {
-      await this.sweep({ startup: true }).catch((error: unknown) => onError?.(error, 'photo sweep failed'));
+    /**
+     * A sweep at once, then one every PHOTO_SWEEP_MS. `alone`: this process is the only one
+     * (one node, just started), so every photo still `processing` was left by a crash. With
+     * several nodes another may be processing one right now: only those older than the stuck
+     * limit count as left behind, as in every periodic sweep. One node runs the sweeps at a time.
+     */
+    async start({ alone = true }: { alone?: boolean } = {}) {
+      await this.sweep({ startup: alone }).catch((error: unknown) => onError?.(error, 'photo sweep failed'));
       timer ??= setInterval(() => {
         void this.sweep().catch((error: unknown) => onError?.(error, 'photo sweep failed'));
       }, sweepMs);
       timer.unref();
     },
 
-    async stop() {
+    /** Stops the periodic sweep (this node no longer runs it); photos are still taken here. */
+    async stopSweeps() {
       if (timer) clearInterval(timer);
       timer = null;
       await sweeping?.catch(() => undefined);
+    },
+
+    async stop() {
+      await this.stopSweeps();
       await pipeline.close?.();
     },
   };

@@ -14,7 +14,9 @@ import { type BoothAuth, createBoothAuth } from '../booths/booth-auth.server';
 import { type BoothService, createBoothService } from '../booths/booths.server';
 import { type BoothHealthService, createBoothHealthService } from '../booths/health.server';
 import { createInProcessPush, type PushChannel } from '../calls/push.server';
+import { type ClusterPushChannel, createRedisPush } from '../calls/push-redis.server';
 import { createQueueService, type QueueService } from '../calls/queue.server';
+import { createQueueRpc, type QueueCommands } from '../calls/queue-rpc.server';
 import { createSessionHistory, type SessionHistory } from '../calls/session-history.server';
 import { createSessionService, type SessionService } from '../calls/sessions.server';
 import { createLedgerService, type LedgerService } from '../ledger/ledger.server';
@@ -25,7 +27,9 @@ import { createDatabasePhotoStore, createPhotoStore, photoKeyFrom } from '../pho
 import { createFaqService, type FaqService } from '../records/faq.server';
 import { createRecordsService, type RecordsService } from '../records/records.server';
 import { createReportsService, type ReportsService } from '../reports/reports.server';
+import { type ClusterLink, defaultNodeId, joinCluster } from './cluster.server';
 import { type Env, livekitHttpUrl } from './env';
+import { contendForLeadership, type Leadership } from './leadership.server';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics.server';
 import { aesKeyFromEnvOrFile, secretFromEnvOrFile } from './secrets';
@@ -49,7 +53,12 @@ export interface AppContext {
   /** FAQ / manual entries with versioned, approved revisions (decision 0016). */
   faq: FaqService;
   push: PushChannel;
-  queue: QueueService;
+  /** The live queue's commands: carried out here when this node runs the dispatcher, else sent to the node that does. */
+  queue: QueueCommands;
+  /** The dispatcher itself, when this node runs it (always with one node; the lease holder with several). */
+  dispatcher(): QueueService | null;
+  /** Multi-node mode (REDIS_URL): this node's name and link; null with one node. */
+  cluster: ClusterLink | null;
   /** Prometheus metrics of this node (GET /metrics with METRICS_TOKEN). */
   metrics: Metrics;
   /** Face photos: encrypted storage, approval, one download, deletion (decision 0012). */
@@ -62,14 +71,18 @@ export interface AppContext {
   reports: ReportsService;
   /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
   livekitUrlFor(requestUrl: string): string;
-  /** Stops every timer and worker (queue, booth-health sweep, photo sweep and face worker), then the database. */
+  /** Stops every timer and worker (queue, booth-health sweep, photo sweep and face worker), gives the lease up, then the database. */
   close(): Promise<void>;
 }
+
+/** The Redis key of the dispatcher's lease: its holder runs the queue and the sweeps (decision 0029). */
+const DISPATCHER_LEASE = 'mdg:lease:dispatcher';
 
 /** `rooms`: tests that run without a media server pass a stand-in for LiveKit's RoomService. */
 export async function createAppContext(env: Env, options: { rooms?: CallRooms } = {}): Promise<AppContext> {
   const dataDir = ensureDataDir(resolveDataDir(env.MADOGUCHI_DATA_DIR));
   const logger = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT);
+  const cluster = env.REDIS_URL ? await joinCluster(env.REDIS_URL, env.NODE_ID ?? defaultNodeId(), logger) : null;
   const database = await openDatabase({
     url: env.DATABASE_URL ?? defaultDatabaseUrl(dataDir),
     ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
@@ -116,26 +129,48 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       }
     },
   });
-  const push = createInProcessPush();
   const metrics = createMetrics();
-  const queue = createQueueService({
-    db: database.db,
-    sessions,
-    push,
-    logger,
-    meter: metrics.queueMeter,
-    config: { offerTimeoutMs: env.OFFER_TIMEOUT_MS, wrapUpMs: env.WRAP_UP_MS, averageHandlingMs: env.AVERAGE_HANDLING_MS },
-  });
-  await queue.start();
+  const presenceTtlMs = 6_000;
+  const push: PushChannel | ClusterPushChannel = cluster
+    ? createRedisPush({ redis: cluster.redis, subscriber: cluster.subscriber(), nodeId: cluster.nodeId, presenceTtlMs })
+    : createInProcessPush();
+  /** The dispatcher, while this node runs it. */
+  let dispatcher: QueueService | null = null;
+  // A new one each time this node takes the lease: Router.restore rebuilds from the database.
+  const newDispatcher = () =>
+    createQueueService({
+      db: database.db,
+      sessions,
+      push,
+      logger,
+      meter: metrics.queueMeter,
+      config: {
+        offerTimeoutMs: env.OFFER_TIMEOUT_MS,
+        wrapUpMs: env.WRAP_UP_MS,
+        averageHandlingMs: env.AVERAGE_HANDLING_MS,
+        consoleGraceMs: env.CONSOLE_GRACE_MS,
+      },
+    });
+  const rpc = cluster
+    ? createQueueRpc({
+        redis: cluster.redis,
+        subscriber: cluster.subscriber(),
+        nodeId: cluster.nodeId,
+        logger,
+        local: () => dispatcher,
+        // Asked again every second: a node that took the lease meanwhile answers at the next ask.
+        attemptMs: 1_000,
+        deadlineMs: env.LEASE_MS + 5_000,
+      })
+    : null;
+  // With one node the dispatcher is this one, always; with several, commands go wherever it runs.
+  const single = rpc ? null : newDispatcher();
+  const queue: QueueCommands = rpc ? rpc.queue : (single as QueueService);
   metrics.bind({
-    waiting: () => queue.waitingCalls(),
-    isDispatcher: () => true,
+    waiting: () => dispatcher?.waitingCalls() ?? [],
+    isDispatcher: () => dispatcher !== null,
     photoBudget: () => photoPipeline.budget,
   });
-  // Rooms of sessions that ended while the app was down are deleted, then swept periodically.
-  await sessions.start();
-  // Crash recovery first (files and rows left behind), then the periodic sweep.
-  await photos.start();
   const boothHealth = createBoothHealthService({
     db: database.db,
     logger,
@@ -145,6 +180,52 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false,
     },
   });
+
+  /**
+   * The work one node does at a time: the dispatcher (rebuilt from the database), the room sweep
+   * and LiveKit watch, the photo sweep. With one node it starts here and stops at close; with
+   * several, the lease holder runs it (decision 0029).
+   */
+  const leaderWork = {
+    async start() {
+      const queue = single ?? newDispatcher();
+      await queue.start();
+      dispatcher = queue;
+      await rpc?.serve(queue);
+      // Rooms of sessions that ended while no one swept are deleted, then swept periodically.
+      await sessions.start();
+      // Crash recovery first (files and rows left behind), then the periodic sweep.
+      await photos.start({ alone: cluster === null });
+    },
+    async stop() {
+      const queue = dispatcher;
+      dispatcher = null;
+      await rpc?.unserve();
+      queue?.stop();
+      sessions.stopSweeps();
+      await photos.stopSweeps();
+    },
+  };
+  let leadership: Leadership | null = null;
+  if (cluster) {
+    leadership = contendForLeadership(cluster.redis, {
+      key: DISPATCHER_LEASE,
+      leaseMs: env.LEASE_MS,
+      retryMs: 250,
+      logger,
+      onElected: () => leaderWork.start(),
+      onDeposed: () => leaderWork.stop(),
+    });
+    // Serve once some node runs the dispatcher (this one, or another that holds the lease), or
+    // after two leases: commands sent meanwhile would only wait for it.
+    const until = Date.now() + 2 * env.LEASE_MS;
+    while (Date.now() < until && !leadership.isLeader && (await cluster.redis.exists(DISPATCHER_LEASE).catch(() => 0)) === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } else {
+    await leaderWork.start();
+  }
+  // Booth health keeps its state in this process (one node owns it; decision 0014).
   await boothHealth.start();
   return {
     env,
@@ -154,6 +235,8 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     sessions,
     push,
     queue,
+    dispatcher: () => dispatcher,
+    cluster,
     metrics,
     photos,
     boothHealth,
@@ -184,10 +267,13 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       return `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.hostname}:${port}`;
     },
     async close() {
-      queue.stop();
+      if (leadership) await leadership.stop();
+      else await leaderWork.stop();
       sessions.stop();
       await boothHealth.stop();
       await photos.stop();
+      if (cluster) await (push as ClusterPushChannel).stop();
+      await cluster?.close();
       database.close();
     },
   };

@@ -55,8 +55,20 @@ const EnvSchema = z.object({
   /** …and gives the place up (abandoned) when nobody answers within this long. */
   WAITING_CHECK_ANSWER_MS: wholeNumber(5_000, 600_000, 30_000),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Where sealed face photos live: `file` (the data folder; one node) or `database` (every node reaches them). */
-  PHOTO_STORE: z.enum(['file', 'database']).default('file'),
+  /** Where sealed face photos live: `file` (the data folder; one node) or `database` (every node reaches them). Default: `file`, or `database` with REDIS_URL. */
+  PHOTO_STORE: z.enum(['file', 'database']).optional(),
+  /** Set: this process is one node of several sharing Redis and the database (decision 0029). Unset: one process, as ever. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  /** This node's name in the cluster, unique (default: host name and process id). */
+  NODE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore, at most 64')
+    .optional(),
+  /** The dispatcher's lease: a dead holder's node is replaced this long after its last renewal. */
+  LEASE_MS: wholeNumber(1_000, 60_000, 3_000),
   /** Prometheus scrapes GET /metrics with `Authorization: Bearer <token>`; unset: no /metrics at all. */
   METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** Login attempts allowed per client address prefix (IPv4 /24, IPv6 /64) in 10 minutes (raise it for a call centre behind one NAT address). */
@@ -93,11 +105,22 @@ const EnvSchema = z.object({
   BOOTH_OFFLINE_AFTER_MS: wholeNumber(2_000, 600_000, 30_000),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+/** With several nodes, what each would otherwise make up for itself must be the same on all (decision 0029). */
+const SHARED_IN_CLUSTER = ['SESSION_SECRET', 'PHOTO_KEY', 'TOTP_KEY', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;
+
+const Settings = EnvSchema.superRefine((env, ctx) => {
+  if (!env.REDIS_URL) return;
+  for (const name of SHARED_IN_CLUSTER) {
+    if (env[name] === undefined)
+      ctx.addIssue({ code: 'custom', path: [name], message: 'required with REDIS_URL: every node must be given the same value' });
+  }
+}).transform((env) => ({ ...env, PHOTO_STORE: env.PHOTO_STORE ?? (env.REDIS_URL ? 'database' : 'file') }));
+
+export type Env = z.infer<typeof Settings>;
 
 /** Parses the environment, or explains every problem at once and exits. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = EnvSchema.safeParse(source);
+  const result = Settings.safeParse(source);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
   console.error(`Madoguchi cannot start: the environment is invalid.\n${lines.join('\n')}\nSee docs/operations.md for every variable.`);
