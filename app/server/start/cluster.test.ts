@@ -135,18 +135,31 @@ describe('the local cluster (real redis-server, livekit-server ×2, app node pro
     expect(statuses).toContain(429);
   });
 
-  it('kill -9 of an app node: every request is still answered by the other; started again, it is back in rotation', async () => {
-    const [one] = cluster.apps;
-    await one!.kill('SIGKILL');
+  it('kill -9 of the dispatcher node: every request is still answered, the other node takes the lease; started again, it is back in rotation', async () => {
+    const dispatchers = await cluster.dispatchers();
+    expect(
+      dispatchers.map((a) => a.name),
+      'exactly one node runs the dispatcher',
+    ).toHaveLength(1);
+    const holder = dispatchers[0];
+    const other = cluster.apps.find((a) => a !== holder)!;
+    await holder!.kill('SIGKILL');
+    const killedAt = Date.now();
     // Before HAProxy's checks notice, a refused connection is retried on the other node.
     const during = await Promise.all(Array.from({ length: 10 }, () => get(`${cluster.url}/api/health`)));
-    expect(during.map((a) => `${a.status} ${a.node}`)).toEqual(Array(10).fill('200 app-2'));
-    await cluster.waitForBackends({ 'app-1': 'DOWN' });
-    await one!.start();
+    expect(during.map((a) => `${a.status} ${a.node}`)).toEqual(Array(10).fill(`200 ${other.name}`));
+    while ((await cluster.dispatcher()) !== other) {
+      expect(Date.now() - killedAt, 'the lease moves within LEASE_MS (3 s) and a retry').toBeLessThan(5_000);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    console.log(`dispatcher node killed: ${other.name} holds the lease ${Date.now() - killedAt} ms later`);
+    await cluster.waitForBackends({ [holder!.name]: 'DOWN' });
+    await holder!.start();
     notePids();
-    await cluster.waitForBackends({ 'app-1': 'UP' });
+    await cluster.waitForBackends({ [holder!.name]: 'UP' });
     const after = await Promise.all(Array.from({ length: 6 }, () => get(`${cluster.url}/api/health`)));
     expect(new Set(after.map((a) => a.node))).toEqual(new Set(['app-1', 'app-2']));
+    expect(await cluster.dispatcher()).toBe(other);
   });
 
   it("kill -9 of a LiveKit node: LiveKit's one URL still answers, and RoomService creates rooms again once LiveKit drops the node", async () => {

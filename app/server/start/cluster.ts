@@ -121,7 +121,9 @@ export interface RunningCluster {
   backendStates(): Promise<Record<string, BackendState>>;
   /** Waits until HAProxy sees each named server (e.g. 'app-1') in the given state. */
   waitForBackends(expected: Record<string, 'UP' | 'DOWN'>, timeoutMs?: number): Promise<void>;
-  /** The app node whose /metrics says it runs the dispatcher (madoguchi_dispatcher 1), if one does. */
+  /** The app nodes whose /metrics say they run the dispatcher (madoguchi_dispatcher 1): one, or none during a failover. */
+  dispatchers(): Promise<AppNode[]>;
+  /** The first of those, or null. */
   dispatcher(): Promise<AppNode | null>;
   /** Stops everything (also what was killed and not restarted is already gone); leaves no process. */
   stop(): Promise<void>;
@@ -386,6 +388,24 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     };
     await waitForBackends(Object.fromEntries([...appNames, ...livekits.map((n) => n.name)].map((n) => [n, 'UP' as const])));
 
+    const dispatchers = async () => {
+      const running = apps.filter((a) => a.running());
+      const holds = await Promise.all(
+        running.map(async (app) => {
+          try {
+            const response = await fetch(app.metricsUrl, {
+              headers: { authorization: `Bearer ${secrets.metricsToken}` },
+              signal: AbortSignal.timeout(2_000),
+            });
+            return /^madoguchi_dispatcher 1$/m.test(await response.text());
+          } catch {
+            return false; // a node being killed: not the dispatcher
+          }
+        }),
+      );
+      return running.filter((_, i) => holds[i]);
+    };
+
     return {
       url,
       livekitUrl,
@@ -400,20 +420,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       haproxy,
       backendStates: states,
       waitForBackends,
+      dispatchers,
       async dispatcher() {
-        for (const app of apps) {
-          if (!app.running()) continue;
-          try {
-            const response = await fetch(app.metricsUrl, {
-              headers: { authorization: `Bearer ${secrets.metricsToken}` },
-              signal: AbortSignal.timeout(2_000),
-            });
-            if (/^madoguchi_dispatcher 1$/m.test(await response.text())) return app;
-          } catch {
-            // A node being killed: not the dispatcher.
-          }
-        }
-        return null;
+        return (await dispatchers())[0] ?? null;
       },
       stop: stopAll,
     };
