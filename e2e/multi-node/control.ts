@@ -49,6 +49,12 @@ export async function dispatcherNode(): Promise<number | null> {
   return index < 0 ? null : index + 1;
 }
 
+/** Which LiveKit node (1-based) hosts this room now; null when none that runs does. */
+export async function livekitNodeHosting(room: string): Promise<number | null> {
+  const response = await fetch(`http://127.0.0.1:${MULTI_NODE_CONTROL_PORT}/livekit/hosting/${encodeURIComponent(room)}`);
+  return ((await response.json()) as { node: number | null }).node;
+}
+
 /** kill -9 of a node (app or LiveKit, 1-based); `start` starts it again and waits until it answers. */
 export const nodes = {
   killApp: (i: number) => post(`/app/${i}/kill`),

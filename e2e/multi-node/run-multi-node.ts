@@ -7,7 +7,7 @@
  * loopback lets the specs kill -9 and start app and LiveKit nodes and ask which app node runs the
  * dispatcher. Then Playwright runs e2e/multi-node/tests with Debian's Chromium, and everything stops.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -87,6 +87,8 @@ const control = createServer((req, res) => {
   const match = /^\/(app|livekit)\/(\d)\/(kill|start)$/.exec(req.url ?? '');
   const run = async (): Promise<unknown> => {
     if (req.method === 'GET' && req.url === '/dispatcher') return { nodeId: (await cluster.dispatcher())?.nodeId ?? null };
+    const hosting = /^\/livekit\/hosting\/([A-Za-z0-9_-]{1,128})$/.exec(req.url ?? '');
+    if (req.method === 'GET' && hosting) return { node: await livekitNodeHosting(hosting[1]!) };
     if (req.method !== 'POST' || !match) throw Object.assign(new Error('unknown control'), { status: 404 });
     const nodes = match[1] === 'app' ? cluster.apps : cluster.livekits;
     const node = nodes[Number(match[2]) - 1];
@@ -101,6 +103,20 @@ const control = createServer((req, res) => {
   );
 });
 await new Promise<void>((resolve) => control.listen(MULTI_NODE_CONTROL_PORT, '127.0.0.1', resolve));
+
+/**
+ * Which LiveKit node (1-based) hosts a room: LiveKit's own map in Redis (room → node id), and each
+ * node's id from the labels of its Prometheus endpoint.
+ */
+async function livekitNodeHosting(room: string): Promise<number | null> {
+  const nodeId = execFileSync('redis-cli', ['-p', String(cluster.ports.redis), 'HGET', 'room_node_map', room], { encoding: 'utf8' }).trim();
+  for (const [i, node] of cluster.livekits.entries()) {
+    if (!node.running()) continue;
+    const metrics = await (await fetch(node.prometheusUrl, { signal: AbortSignal.timeout(2_000) })).text();
+    if (metrics.includes(`node_id="${nodeId}"`)) return i + 1;
+  }
+  return null;
+}
 
 const fixtures: MultiNodeFixtures = {
   lbURL: cluster.url,

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { callAnswered, operatorAvailable, residentWaits, residentWalksUp } from '../../journey';
 import { type InboundTotals, inboundTotals, trackPeerConnections } from '../../tests/webrtc';
-import { dispatcherNode, loadMultiNodeFixtures, nodes, recordRows } from '../control';
+import { dispatcherNode, livekitNodeHosting, loadMultiNodeFixtures, nodes, recordRows } from '../control';
 
 const fixtures = loadMultiNodeFixtures();
 const login = (id: string) => fixtures.municipality.logins.find((l) => l.loginId === id)!;
@@ -183,4 +183,47 @@ test('a face photo taken through node 1 is approved and downloaded once through 
   await endWithOutcome(operator, booth);
   await boothContext.close();
   await operatorContext.close();
+});
+
+test('kill -9 of the LiveKit node hosting an active call: booth and operator see each other again within 10 s, or the session ends as dropped and the booth is back at its start', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const [nodeA, nodeB] = fixtures.appURLs as [string, string];
+  const operatorContext = await newContext(browser, nodeB);
+  const boothContext = await newContext(browser, nodeA);
+  const operator = await operatorAvailable(operatorContext, login('op-1'));
+  const booth = await residentWalksUp(boothContext, fixtures.municipality.boothCredential, 'health_insurance');
+  const sessionId = await callAnswered(booth, operator);
+  await expectFlowing(booth, ['framesDecoded']);
+  await expectFlowing(operator, ['framesDecoded']);
+  const [row] = await recordRows('SELECT room_name FROM session WHERE id = ?', [sessionId]);
+  const hosting = await livekitNodeHosting(String(row?.room_name));
+  expect(hosting).not.toBeNull();
+
+  const { at: killedAt } = await nodes.killLiveKit(hosting!);
+  try {
+    // Back in a call: each side decodes the other's video again (fresh frames after the kill).
+    const back = async (page: Page) => {
+      const before = await inboundTotals(page);
+      await expect
+        .poll(async () => (await inboundTotals(page)).framesDecoded > before.framesDecoded + 10, { timeout: 30_000, intervals: [250] })
+        .toBe(true);
+      return Date.now() - killedAt;
+    };
+    // Frames decoded before the media stopped may still be counted for a moment: wait for the cut first.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const [boothMs, operatorMs] = await Promise.all([back(booth), back(operator)]);
+    console.log(`LiveKit node failover: booth sees the operator again ${boothMs} ms, operator the booth ${operatorMs} ms after the kill`);
+    expect(Math.max(boothMs, operatorMs)).toBeLessThanOrEqual(10_000);
+    const [session] = await recordRows('SELECT status FROM session WHERE id = ?', [sessionId]);
+    expect(session?.status).toBe('active');
+    await endWithOutcome(operator, booth);
+    const [ended] = await recordRows('SELECT status, outcome FROM session WHERE id = ?', [sessionId]);
+    expect(ended).toMatchObject({ status: 'ended', outcome: 'completed' });
+  } finally {
+    await nodes.startLiveKit(hosting!);
+    await boothContext.close();
+    await operatorContext.close();
+  }
 });
