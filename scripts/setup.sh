@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Madoguchi needs and is missing, then builds. Safe to run again: each step is
 # skipped when already done. Used by `npm start` and `npm test`.
-#   --with-test-tools  also Debian's Chromium (e2e), iproute2 (network namespace) and redis-server
+#   --with-test-tools  also Debian's Chromium (e2e), iproute2 (network namespace), redis-server and haproxy
+#   --with-cluster     also redis-server and haproxy (npm run start:cluster)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -43,8 +44,13 @@ if [ "${1:-}" = "--with-test-tools" ]; then
   command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
   # The fault suite cuts and thins the booth's line (e2e/faults/booth-netns.ts).
   command -v nft >/dev/null 2>&1 || missing+=(nftables)
-  # The multi-node mode's integration tests run a real Redis (app/test/redis.ts).
+  # The multi-node mode's tests run a real Redis (app/test/redis.ts) and the local cluster behind HAProxy (e2e/multi-node).
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
+fi
+if [ "${1:-}" = "--with-cluster" ]; then
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+  [ -x /usr/sbin/haproxy ] || command -v haproxy >/dev/null 2>&1 || missing+=(haproxy)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   step "Debian packages: ${missing[*]}"

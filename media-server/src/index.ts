@@ -1,3 +1,4 @@
+export * from './cluster';
 export * from './config';
 export * from './credentials';
 export * from './launcher';

@@ -26,13 +26,16 @@ export const defaultNodeId = () => `${hostname()}-${process.pid}`;
 export async function joinCluster(url: string, nodeId: string, logger: Logger): Promise<ClusterLink> {
   const connections: Redis[] = [];
   let lastWarning = 0;
-  const open = (name: string) => {
+  const open = (name: string, subscriber = false) => {
     const connection = new Redis(url, {
       connectionName: `madoguchi:${nodeId}:${name}`,
       maxRetriesPerRequest: 1,
       connectTimeout: 2_000,
-      commandTimeout: 2_000,
       retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+      // A SUBSCRIBE must survive short outages: the command timeout is for commands only. And a
+      // connection subscribed before it is ready must not run the ready check (INFO): Redis refuses
+      // any other command in subscriber mode, and ioredis would throw that out of the process.
+      ...(subscriber ? { enableReadyCheck: false } : { commandTimeout: 2_000 }),
     });
     connection.on('error', (err: unknown) => {
       // One line every ten seconds at most: a Redis outage must not flood the log.
@@ -57,12 +60,7 @@ export async function joinCluster(url: string, nodeId: string, logger: Logger): 
   return {
     nodeId,
     redis,
-    subscriber: () => {
-      const connection = open(`subscriber-${++subscribers}`);
-      // A SUBSCRIBE must survive short outages; the command timeout is for commands only.
-      connection.options.commandTimeout = undefined;
-      return connection;
-    },
+    subscriber: () => open(`subscriber-${++subscribers}`, true),
     async close() {
       await Promise.all(connections.splice(0).map((c) => c.quit().catch(() => c.disconnect())));
     },
