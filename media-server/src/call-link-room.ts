@@ -21,6 +21,7 @@ import {
 import { LINK_SAMPLE_MS, type LinkEvent, type LinkQuality } from './call-link';
 import {
   callIsOver,
+  livekitHttpUrlOf,
   MEDIA_SERVER_WATCH,
   type MediaServerWatchLimits,
   mediaServerSilent,
@@ -229,18 +230,45 @@ export async function reconnectFully(room: Room): Promise<void> {
 }
 
 /**
+ * Whether the LiveKit URL answers a plain GET within `timeoutMs` (any answer: the response is
+ * opaque across origins). Through the load balancer in front of a cluster a live node answers.
+ */
+export async function livekitAnswers(serverUrl: string, timeoutMs: number = MEDIA_SERVER_WATCH.probeMs): Promise<boolean> {
+  try {
+    // A fresh query each time: no cached answer may stand in for the network.
+    const url = `${livekitHttpUrlOf(serverUrl).replace(/\/$/, '')}/?probe=${Date.now()}`;
+    await fetch(url, { mode: 'no-cors', signal: AbortSignal.timeout(timeoutMs) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Watches this side's own media connection while the room is connected: when it keeps sending
- * and the SFU stops answering for MEDIA_SERVER_WATCH.silentMs (its LiveKit node died while the
- * signalling, relayed by another node, still looks alive), calls `onSilent` once — by default a
- * full reconnect — and watches again once the room is connected anew. Returns the stop function.
+ * and the SFU stops answering for MEDIA_SERVER_WATCH.silentMs, asks whether the LiveKit URL still
+ * answers. If it does, this side's line is fine and its LiveKit node is gone (the signalling,
+ * relayed by another node, still looks alive): `onSilent` is called once — by default a full
+ * reconnect, which LiveKit places on a live node — and the watch starts again once the room is
+ * connected anew. If it does not, this side's own line is cut: livekit-client's own reconnection
+ * (and the rejoin after it) is the right answer, and nothing is done. Returns the stop function.
  */
 export function watchMediaServer(
   room: Room,
   {
+    serverUrl,
     onSilent = (r: Room) => void reconnectFully(r).catch(() => undefined),
+    reachable = livekitAnswers,
     now = Date.now,
     limits = MEDIA_SERVER_WATCH,
-  }: { onSilent?: (room: Room) => void; now?: () => number; limits?: MediaServerWatchLimits } = {},
+  }: {
+    /** The URL the room was joined with. */
+    serverUrl: string;
+    onSilent?: (room: Room) => void;
+    reachable?: (serverUrl: string) => Promise<boolean>;
+    now?: () => number;
+    limits?: MediaServerWatchLimits;
+  },
 ): () => void {
   let samples: PublisherSample[] = [];
   let fired = false;
@@ -260,9 +288,14 @@ export function watchMediaServer(
         samples.push(taken);
         samples = samples.filter((s) => taken.at - s.at <= limits.silentMs + limits.sampleMs);
         if (mediaServerSilent(samples, limits)) {
-          fired = true;
+          // Checked again from scratch after the probe, whatever it says: a cut line is watched anew.
           samples = [];
-          onSilent(room);
+          const nodeGone = await reachable(serverUrl);
+          if (stopped) return;
+          if (nodeGone && room.state === ConnectionState.Connected && !fired) {
+            fired = true;
+            onSilent(room);
+          }
         }
       }
     }

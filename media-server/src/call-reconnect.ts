@@ -119,9 +119,14 @@ export const MEDIA_SERVER_WATCH = {
   sampleMs: 500,
   /**
    * Sending, and nothing received from the SFU, this long: gone. Feedback on a sending video track
-   * comes every ~100 ms and ICE consent checks every few seconds, so 3 s is never a healthy link.
+   * comes every ~100 ms and ICE consent checks every few seconds, so a healthy link is never silent
+   * this long. Not sooner either: until LiveKit counts the node dead (up to 5 s after the kill) a
+   * join is relayed to the dead node and hangs 3 s before it is refused. Measured with two Chromiums
+   * and two nodes, kill → both see each other again: 3 s here 5.6–10.6 s, 5 s here 5.8–7.4 s.
    */
-  silentMs: 3_000,
+  silentMs: 5_000,
+  /** How long the LiveKit URL may take to answer the check that tells a dead node from a cut line. */
+  probeMs: 2_000,
 } as const;
 export type MediaServerWatchLimits = { readonly [K in keyof typeof MEDIA_SERVER_WATCH]: number };
 
@@ -147,4 +152,9 @@ export function mediaServerSilent(samples: readonly PublisherSample[], limits: M
   }
   if (!base) return false;
   return last.sentBytes > base.sentBytes && last.receivedBytes === base.receivedBytes;
+}
+
+/** The HTTP URL of a LiveKit WebSocket URL (ws → http, wss → https): what answers a plain GET. */
+export function livekitHttpUrlOf(serverUrl: string): string {
+  return serverUrl.replace(/^ws(s?):\/\//i, 'http$1://');
 }

@@ -145,7 +145,7 @@ export class CallConnection {
       );
       await joined;
       this.joinedWith = details;
-      if (!this.disposed) this.stopMediaServerWatch = watchMediaServer(this.room);
+      if (!this.disposed) this.stopMediaServerWatch = watchMediaServer(this.room, { serverUrl: details.serverUrl });
       void published;
     })();
     return this.started;

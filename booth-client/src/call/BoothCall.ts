@@ -330,8 +330,8 @@ export class BoothCall {
     this.set({ connection: 'connected' });
     this.options.record('connected');
     this.updateOperator();
-    // Its LiveKit node dead while the signalling still looks alive: reconnect at once (call-reconnect.ts).
-    this.unsubscribe.push(watchMediaServer(room));
+    // Its LiveKit node dead while the signalling still looks alive: reconnect now (call-reconnect.ts).
+    this.unsubscribe.push(watchMediaServer(room, { serverUrl: this.options.connection.serverUrl }));
   }
 
   private async publishLocal(tracks: LocalTrack[]) {
