@@ -89,7 +89,7 @@ describe('the media server watch on a room', () => {
     expect(fired).toHaveLength(2);
   });
 
-  it('silent, and the LiveKit URL does not answer either (this side’s line is cut): left to livekit-client, checked again later', async () => {
+  it('silent, and the LiveKit URL does not answer either (a cut line): left to livekit-client, checked again later', async () => {
     const { fired, probes } = watch(false, () => false);
     await sleep(600);
     expect(fired).toEqual([]);

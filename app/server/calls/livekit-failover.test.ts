@@ -176,7 +176,7 @@ async function joinUntilIn(
 }
 
 describe('a LiveKit node killed under a live call (two nodes, one Redis, HAProxy in front)', () => {
-  it('the call gets its room back on the surviving node with the same name and tokens; rooms of ended sessions are still deleted', async () => {
+  it('the call gets its room back on the surviving node, same name and tokens; rooms of ended sessions are still deleted', async () => {
     // Node A alone first, so both calls' rooms are on it; then node B joins the cluster.
     const ports = [await freePort(), await freePort()];
     await startHaproxy(ports);
