@@ -199,9 +199,9 @@ export async function publishAgain(
 }
 
 /**
- * What this side's publisher connection has sent and received so far, from its published tracks'
- * sender stats (each reports its outbound RTP and the transport they share), or null when nothing
- * is published.
+ * What this side's publisher connection has sent (video) and received so far, from its published
+ * tracks' sender stats (each reports its outbound RTP and the transport they share), or null when
+ * nothing is published. No camera published (the booth's PIN step): nothing sent, never silent.
  */
 async function publisherSample(room: Room, at: number): Promise<PublisherSample | null> {
   const tracks = [...room.localParticipant.trackPublications.values()].flatMap((p) => (p.track ? [p.track] : []));
@@ -210,8 +210,10 @@ async function publisherSample(room: Room, at: number): Promise<PublisherSample 
   let sentBytes = 0;
   let receivedBytes = 0;
   for (const report of reports) {
-    report?.forEach((s: { type?: string; bytesSent?: number; bytesReceived?: number }) => {
-      if (s.type === 'outbound-rtp') sentBytes += s.bytesSent ?? 0;
+    report?.forEach((s: { type?: string; kind?: string; bytesSent?: number; bytesReceived?: number }) => {
+      // Video only: the SFU answers sent video many times a second (congestion feedback), while a
+      // quiet microphone (DTX) may send too little to be answered within the window.
+      if (s.type === 'outbound-rtp' && s.kind === 'video') sentBytes += s.bytesSent ?? 0;
       // One transport for all of them: the same figure in every report.
       if (s.type === 'transport') receivedBytes = Math.max(receivedBytes, s.bytesReceived ?? 0);
     });
