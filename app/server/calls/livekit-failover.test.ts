@@ -216,6 +216,11 @@ describe('a LiveKit node killed under a live call (two nodes, one Redis, HAProxy
       }
     })();
 
+    // The app's sweep meanwhile (the node not yet counted dead): the room is still listed (LiveKit's
+    // shared store keeps it), so the session is not ended as room-gone.
+    await t.ctx.sessions.sweepRooms();
+    expect((await t.ctx.sessions.byRoom(call.connection.roomName))?.status).toBe('active');
+
     // Both sides join again with what they have, from the moment their link broke: the booth its
     // token, the operator a fresh one from the app.
     const [boothBack, operatorBack] = await Promise.all([
