@@ -19,7 +19,16 @@ import {
   Track,
 } from 'livekit-client';
 import { LINK_SAMPLE_MS, type LinkEvent, type LinkQuality } from './call-link';
-import { callIsOver, rejoinDelayMs, rejoins } from './call-reconnect';
+import {
+  callIsOver,
+  livekitHttpUrlOf,
+  MEDIA_SERVER_WATCH,
+  type MediaServerWatchLimits,
+  mediaServerSilent,
+  type PublisherSample,
+  rejoinDelayMs,
+  rejoins,
+} from './call-reconnect';
 
 /** A DisconnectReason's name (what call-reconnect.ts and the booth's events take), or undefined. */
 export const disconnectReasonName = (reason: DisconnectReason | undefined): string | undefined =>
@@ -187,4 +196,117 @@ export async function publishAgain(
       return source === 'microphone' ? local.setMicrophoneEnabled(true) : local.setCameraEnabled(true);
     }),
   );
+}
+
+/**
+ * What this side's publisher connection has sent (video) and received so far, from its published
+ * tracks' sender stats (each reports its outbound RTP and the transport they share), or null when
+ * nothing is published. No camera published (the booth's PIN step): nothing sent, never silent.
+ */
+async function publisherSample(room: Room, at: number): Promise<PublisherSample | null> {
+  const tracks = [...room.localParticipant.trackPublications.values()].flatMap((p) => (p.track ? [p.track] : []));
+  if (tracks.length === 0) return null;
+  const reports = await Promise.all(tracks.map((t) => t.getRTCStatsReport().catch(() => undefined)));
+  let sentBytes = 0;
+  let receivedBytes = 0;
+  for (const report of reports) {
+    report?.forEach((s: { type?: string; kind?: string; bytesSent?: number; bytesReceived?: number }) => {
+      // Video only: the SFU answers sent video many times a second (congestion feedback), while a
+      // quiet microphone (DTX) may send too little to be answered within the window.
+      if (s.type === 'outbound-rtp' && s.kind === 'video') sentBytes += s.bytesSent ?? 0;
+      // One transport for all of them: the same figure in every report.
+      if (s.type === 'transport') receivedBytes = Math.max(receivedBytes, s.bytesReceived ?? 0);
+    });
+  }
+  return { at, sentBytes, receivedBytes };
+}
+
+/**
+ * Makes livekit-client reconnect fully (a new join, which LiveKit places on a live node) as it does
+ * by itself when its signalling closes. livekit-client has no public call for it; `simulateScenario`
+ * ('full-reconnect': close the signalling, join afresh on the next attempt) is its test hook,
+ * marked internal, so the version is pinned and the e2e fault test runs it against a real cluster.
+ */
+export async function reconnectFully(room: Room): Promise<void> {
+  await room.simulateScenario('full-reconnect');
+}
+
+/**
+ * Whether the LiveKit URL answers a plain GET within `timeoutMs` (any answer: the response is
+ * opaque across origins). Through the load balancer in front of a cluster a live node answers.
+ */
+export async function livekitAnswers(serverUrl: string, timeoutMs: number = MEDIA_SERVER_WATCH.probeMs): Promise<boolean> {
+  try {
+    // A fresh query each time: no cached answer may stand in for the network.
+    const url = `${livekitHttpUrlOf(serverUrl).replace(/\/$/, '')}/?probe=${Date.now()}`;
+    await fetch(url, { mode: 'no-cors', signal: AbortSignal.timeout(timeoutMs) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Watches this side's own media connection while the room is connected: when it keeps sending
+ * and the SFU stops answering for MEDIA_SERVER_WATCH.silentMs, asks whether the LiveKit URL still
+ * answers. If it does, this side's line is fine and its LiveKit node is gone (the signalling,
+ * relayed by another node, still looks alive): `onSilent` is called once — by default a full
+ * reconnect, which LiveKit places on a live node — and the watch starts again once the room is
+ * connected anew. If it does not, this side's own line is cut: livekit-client's own reconnection
+ * (and the rejoin after it) is the right answer, and nothing is done. Returns the stop function.
+ */
+export function watchMediaServer(
+  room: Room,
+  {
+    serverUrl,
+    onSilent = (r: Room) => void reconnectFully(r).catch(() => undefined),
+    reachable = livekitAnswers,
+    now = Date.now,
+    limits = MEDIA_SERVER_WATCH,
+  }: {
+    /** The URL the room was joined with. */
+    serverUrl: string;
+    onSilent?: (room: Room) => void;
+    reachable?: (serverUrl: string) => Promise<boolean>;
+    now?: () => number;
+    limits?: MediaServerWatchLimits;
+  },
+): () => void {
+  let samples: PublisherSample[] = [];
+  let fired = false;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const onState = (state: ConnectionState) => {
+    // Every (re)connection is a new publisher connection: its counters start again.
+    samples = [];
+    if (state === ConnectionState.Connected) fired = false;
+  };
+  room.on(RoomEvent.ConnectionStateChanged, onState);
+  const sample = async () => {
+    if (room.state === ConnectionState.Connected && !fired) {
+      const taken = await publisherSample(room, now());
+      if (stopped) return;
+      if (taken && room.state === ConnectionState.Connected) {
+        samples.push(taken);
+        samples = samples.filter((s) => taken.at - s.at <= limits.silentMs + limits.sampleMs);
+        if (mediaServerSilent(samples, limits)) {
+          // Checked again from scratch after the probe, whatever it says: a cut line is watched anew.
+          samples = [];
+          const nodeGone = await reachable(serverUrl);
+          if (stopped) return;
+          if (nodeGone && room.state === ConnectionState.Connected && !fired) {
+            fired = true;
+            onSilent(room);
+          }
+        }
+      }
+    }
+    if (!stopped) timer = setTimeout(() => void sample(), limits.sampleMs);
+  };
+  timer = setTimeout(() => void sample(), limits.sampleMs);
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    room.off(RoomEvent.ConnectionStateChanged, onState);
+  };
 }

@@ -1,7 +1,19 @@
 import { DefaultReconnectPolicy } from 'livekit-client';
 import { describe, expect, it } from 'vitest';
 import { CALL_LINK_LIMITS } from './call-link';
-import { CALL_RECONNECT, CALL_REJOIN, callIsOver, callReconnectPolicy, rejoinDelayMs, rejoins, retryDelayMs } from './call-reconnect';
+import {
+  CALL_RECONNECT,
+  CALL_REJOIN,
+  callIsOver,
+  callReconnectPolicy,
+  livekitHttpUrlOf,
+  MEDIA_SERVER_WATCH,
+  mediaServerSilent,
+  type PublisherSample,
+  rejoinDelayMs,
+  rejoins,
+  retryDelayMs,
+} from './call-reconnect';
 
 /**
  * When the first signalling attempt on a link restored at `restoreAt` (ms after the link was lost)
@@ -105,5 +117,58 @@ describe('a call that is over, not cut', () => {
     }
     for (const reason of [undefined, 'SIGNAL_CLOSE', 'USER_REJECTED', 'JOIN_FAILURE', 'CLIENT_INITIATED', 'DUPLICATE_IDENTITY'])
       expect(callIsOver(reason)).toBe(false);
+  });
+});
+
+describe('the media server watch', () => {
+  const { sampleMs, silentMs } = MEDIA_SERVER_WATCH;
+  /** One sample every sampleMs from 0 to `untilMs`: sent grows steadily, received as `received(at)` says. */
+  const series = (untilMs: number, received: (at: number) => number, sent = (at: number) => at * 20): PublisherSample[] => {
+    const out: PublisherSample[] = [];
+    for (let at = 0; at <= untilMs; at += sampleMs) out.push({ at, sentBytes: sent(at), receivedBytes: received(at) });
+    return out;
+  };
+  const diesAt = (deathMs: number) => (at: number) => Math.min(at, deathMs) * 3;
+
+  it('finds the SFU gone once media was sent and nothing came back for silentMs, not a sample earlier', () => {
+    expect(mediaServerSilent(series(5_000 + silentMs + 2_000, diesAt(5_000)))).toBe(true);
+    expect(mediaServerSilent(series(5_000 + silentMs, diesAt(5_000)))).toBe(true);
+    expect(mediaServerSilent(series(5_000 + silentMs - sampleMs, diesAt(5_000)))).toBe(false);
+  });
+
+  it('a link that answers, however little (one byte in the window), is not silent', () => {
+    expect(mediaServerSilent(series(20_000, (at) => at * 3))).toBe(false);
+    expect(mediaServerSilent(series(20_000, (at) => (at >= 20_000 - sampleMs ? 1 : 0)))).toBe(false);
+  });
+
+  it('a side that sends nothing (nothing published, or muted) expects nothing back: never silent', () => {
+    expect(
+      mediaServerSilent(
+        series(
+          20_000,
+          () => 0,
+          () => 500,
+        ),
+      ),
+    ).toBe(false);
+  });
+
+  it('too few samples (a connection just made) say nothing', () => {
+    expect(mediaServerSilent([])).toBe(false);
+    expect(mediaServerSilent(series(silentMs - sampleMs, () => 0))).toBe(false);
+    expect(mediaServerSilent(series(silentMs, () => 0))).toBe(true);
+  });
+
+  it('counters that went down (a new peer connection) are not read as silence', () => {
+    const samples = series(2 * silentMs, diesAt(1_000)).map((s) => (s.at >= silentMs ? { ...s, sentBytes: 10, receivedBytes: 0 } : s));
+    expect(mediaServerSilent(samples)).toBe(false);
+  });
+});
+
+describe('the LiveKit URL checked when the media server is silent', () => {
+  it('is the signalling URL over HTTP(S)', () => {
+    expect(livekitHttpUrlOf('ws://10.77.0.1:7880')).toBe('http://10.77.0.1:7880');
+    expect(livekitHttpUrlOf('wss://media.example.jp')).toBe('https://media.example.jp');
+    expect(livekitHttpUrlOf('https://media.example.jp/')).toBe('https://media.example.jp/');
   });
 });

@@ -101,3 +101,60 @@ export function rejoinDelayMs(
   if (left <= 0) return null;
   return attempt === 0 ? 0 : Math.min(limits.everyMs, left);
 }
+
+/**
+ * A LiveKit node that dies (kill -9, a crashed host) in a cluster: a side whose signalling runs
+ * through the node that died sees its WebSocket close and reconnects at once, but a side whose
+ * signalling a surviving node relays to it hears nothing: that node gives up on the relay only
+ * after `signal_relay.retry_timeout` (7.5 s) once the client next sends something (a ping every 5 s),
+ * so up to 12.5 s, measured 7.7–8.0 s. Its media tells sooner: the SFU answers every packet a
+ * publisher sends (receiver reports, congestion feedback several times a second, ICE checks), so a
+ * side that keeps sending while nothing at all comes back from the SFU for `silentMs` has lost
+ * its media server (or its own link), and reconnects fully rather than waiting (call-link-room.ts
+ * `watchMediaServer`). LiveKit places the room on a live node as it rejoins (it considers a node
+ * dead 5 s after its last stats update, every 2 s: measured 2.7–5 s after the kill).
+ */
+export const MEDIA_SERVER_WATCH = {
+  /** How often the publisher's sent and received bytes are sampled. */
+  sampleMs: 500,
+  /**
+   * Sending, and nothing received from the SFU, this long: gone. Feedback on a sending video track
+   * comes every ~100 ms and ICE consent checks every few seconds, so a healthy link is never silent
+   * this long. Not sooner either: until LiveKit counts the node dead (up to 5 s after the kill) a
+   * join is relayed to the dead node and hangs 3 s before it is refused. Measured with two Chromiums
+   * and two nodes, kill → both see each other again: 3 s here 5.6–10.6 s, 5 s here 5.8–7.4 s.
+   */
+  silentMs: 5_000,
+  /** How long the LiveKit URL may take to answer the check that tells a dead node from a cut line. */
+  probeMs: 2_000,
+} as const;
+export type MediaServerWatchLimits = { readonly [K in keyof typeof MEDIA_SERVER_WATCH]: number };
+
+/** Bytes this side's publisher connection has sent (media) and received (anything from the SFU) so far. */
+export interface PublisherSample {
+  at: number;
+  sentBytes: number;
+  receivedBytes: number;
+}
+
+/**
+ * Whether the SFU is silent: among `samples` (oldest first, one connection's), the last one and the
+ * newest one taken at least `silentMs` before it show media sent and nothing received. A counter
+ * that went down (a new connection) never counts as silence.
+ */
+export function mediaServerSilent(samples: readonly PublisherSample[], limits: MediaServerWatchLimits = MEDIA_SERVER_WATCH): boolean {
+  const last = samples.at(-1);
+  if (!last) return false;
+  let base: PublisherSample | undefined;
+  for (const sample of samples) {
+    if (last.at - sample.at >= limits.silentMs) base = sample;
+    else break;
+  }
+  if (!base) return false;
+  return last.sentBytes > base.sentBytes && last.receivedBytes === base.receivedBytes;
+}
+
+/** The HTTP URL of a LiveKit WebSocket URL (ws → http, wss → https): what answers a plain GET. */
+export function livekitHttpUrlOf(serverUrl: string): string {
+  return serverUrl.replace(/^ws(s?):\/\//i, 'http$1://');
+}

@@ -78,11 +78,21 @@ export function livekitRooms(httpUrl: string, credentials: LiveKitCredentials, t
       );
     },
     async delete(roomName) {
+      const gone = (error: unknown) => /not found|does not exist/i.test((error as Error).message);
       try {
         await withTimeout(client.deleteRoom(roomName), timeoutMs);
       } catch (error) {
         // Already closed (by LiveKit's timeouts, or an earlier delete): that is the goal.
-        if (!/not found|does not exist/i.test((error as Error).message)) throw error;
+        if (gone(error)) return;
+        // In a cluster, a room whose node died stays in LiveKit's shared store, and DeleteRoom goes
+        // to that node until something moves the room: CreateRoom places it on a live node once
+        // LiveKit counts the old one dead (5 s without stats), then it can be deleted.
+        try {
+          await withTimeout(client.createRoom({ name: roomName }), timeoutMs);
+          await withTimeout(client.deleteRoom(roomName), timeoutMs);
+        } catch (again) {
+          if (!gone(again)) throw error;
+        }
       }
     },
     async list() {

@@ -281,3 +281,28 @@ describe('a live call whose room LiveKit lost (a livekit-server restart)', () =>
     rooms.create = create;
   });
 });
+
+describe('a call whose room starts again (its LiveKit node died, or livekit-server restarted)', () => {
+  it("the second room_started is marked restarted on the session's history; a replay of the first is not", async () => {
+    t = await createTestApp({}, { rooms: memoryRooms() });
+    const { sessionId, connection } = await t.openCall();
+    const started = (id: string) => {
+      const delivered = new WebhookEvent({ id, createdAt: 1_700_000_000n, room: { name: connection.roomName } });
+      delivered.event = 'room_started';
+      return t!.ctx.sessions.recordLiveKitEvent(delivered);
+    };
+    await started('EV_first');
+    await started('EV_first');
+    await started('EV_again');
+    const rows = (
+      await t.ctx.database.client.execute({
+        sql: "SELECT source_event_id, detail FROM session_event WHERE session_id = ? AND type = 'livekit.room_started' ORDER BY id",
+        args: [sessionId],
+      })
+    ).rows.map((r) => [r.source_event_id, JSON.parse(String(r.detail))]);
+    expect(rows).toEqual([
+      ['EV_first', {}],
+      ['EV_again', { restarted: true }],
+    ]);
+  });
+});

@@ -309,6 +309,23 @@ export function createSessionService({
     if (now?.status === 'active') await end(now, 'system', null, reason);
   }
 
+  /** Whether the session of `roomName` already has a room_started other than webhook `eventId` (a replay). */
+  async function startedBefore(roomName: string, eventId: string): Promise<boolean> {
+    const [earlier] = await db
+      .select({ id: sessionEvent.id })
+      .from(sessionEvent)
+      .innerJoin(session, eq(session.id, sessionEvent.sessionId))
+      .where(
+        and(
+          eq(session.roomName, roomName),
+          eq(sessionEvent.type, 'livekit.room_started'),
+          sql`${sessionEvent.sourceEventId} IS NOT ${eventId}`,
+        ),
+      )
+      .limit(1);
+    return earlier !== undefined;
+  }
+
   /** A failing listener never undoes or fails the end of a session. */
   async function ended(sessionId: string, endedAt: Date) {
     try {
@@ -764,6 +781,10 @@ export function createSessionService({
       const detail: EventDetail = {};
       if (identity) detail.participant = identity;
       if (event.track) detail.trackSource = String(event.track.source);
+      // The room started again under a live session: a LiveKit node died and the first participant
+      // to rejoin had LiveKit place the room on a live node (or livekit-server restarted). Said so
+      // on the session's history, next to the booth's reconnecting/reconnected.
+      if (event.event === 'room_started' && (await startedBefore(roomName, event.id))) detail.restarted = true;
       const results = await db.batch([
         ...statements,
         db.run(sql`

@@ -8,7 +8,7 @@
  */
 
 import { isBoothIdentity, operatorMethods, parseQualityPayload } from '@madoguchi/db/call-contract';
-import { currentToken, disconnectReasonName, publishAgain, rejoinRoom } from '@madoguchi/media-server/call-link-room';
+import { currentToken, disconnectReasonName, publishAgain, rejoinRoom, watchMediaServer } from '@madoguchi/media-server/call-link-room';
 import { callConnectOptions, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
 import {
   createLocalTracks,
@@ -64,6 +64,8 @@ export class CallConnection {
   /** The details the room was joined with, once it was: a rejoin uses them. */
   private joinedWith: ConnectionDetails | null = null;
   private rejoining = false;
+  /** Stops the watch on the media server (a LiveKit node that died under the call: watchMediaServer). */
+  private stopMediaServerWatch: (() => void) | null = null;
   /** The operator pressed accept: kept even if the offer disappears before the answer comes. */
   held = false;
   /** The booth's fallback (its `quality.changed` RPC), and who wants to hear of it. */
@@ -143,6 +145,7 @@ export class CallConnection {
       );
       await joined;
       this.joinedWith = details;
+      if (!this.disposed) this.stopMediaServerWatch = watchMediaServer(this.room, { serverUrl: details.serverUrl });
       void published;
     })();
     return this.started;
@@ -182,6 +185,7 @@ export class CallConnection {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.stopMediaServerWatch?.();
     await this.room.disconnect(true).catch(() => undefined);
     for (const track of await (this.tracks ?? Promise.resolve([]))) track.stop();
   }

@@ -12,7 +12,7 @@
  */
 
 import type { LinkView } from '@madoguchi/media-server/call-link';
-import { currentToken, disconnectReasonName, publishAgain, rejoinRoom } from '@madoguchi/media-server/call-link-room';
+import { currentToken, disconnectReasonName, publishAgain, rejoinRoom, watchMediaServer } from '@madoguchi/media-server/call-link-room';
 import { callConnectOptions, callIsOver, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
 import {
   ConnectionQuality,
@@ -330,6 +330,8 @@ export class BoothCall {
     this.set({ connection: 'connected' });
     this.options.record('connected');
     this.updateOperator();
+    // Its LiveKit node dead while the signalling still looks alive: reconnect now (call-reconnect.ts).
+    this.unsubscribe.push(watchMediaServer(room, { serverUrl: this.options.connection.serverUrl }));
   }
 
   private async publishLocal(tracks: LocalTrack[]) {
