@@ -286,10 +286,32 @@ async function loginCookie(url: string): Promise<string> {
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
     body: new URLSearchParams({ loginId: 'op-bench', password: OPERATOR_PASSWORD, redirectTo: '/console' }),
+    signal: AbortSignal.timeout(15_000),
   });
   const cookie = response.headers.get('set-cookie')?.split(';')[0];
   if (response.status !== 302 || !cookie) throw new Error(`operator login failed: ${response.status}`);
   return cookie;
+}
+
+/** What HAProxy counted per app node: checks that took it out, seconds out, retries and redispatches. */
+async function haproxyCounters(cluster: RunningCluster) {
+  const [header, ...rows] = (await (await fetch(`${cluster.statsUrl}/;csv`)).text()).trim().split('\n');
+  const columns = header!.replace(/^# /, '').split(',');
+  const at = (row: string[], name: string) => row[columns.indexOf(name)] ?? '';
+  return Object.fromEntries(
+    rows
+      .map((r) => r.split(','))
+      .filter((r) => at(r, 'pxname') === 'app_nodes' && at(r, 'svname').startsWith('app-'))
+      .map((r) => [
+        at(r, 'svname'),
+        {
+          timesTakenOut: Number(at(r, 'chkdown')),
+          secondsOut: Number(at(r, 'downtime')),
+          retries: Number(at(r, 'wretr')),
+          redispatches: Number(at(r, 'wredis')),
+        },
+      ]),
+  );
 }
 
 async function api(
@@ -314,6 +336,7 @@ async function api(
 }
 
 async function failover(cluster: RunningCluster, booths: string[]) {
+  await cluster.waitForBackends(Object.fromEntries(cluster.apps.map((a) => [a.name, 'UP' as const])), 30_000);
   const cookie = await loginCookie(cluster.url);
   const rounds: { killed: string; consoleOn: string; offerAgainMs: number }[] = [];
   const failures: string[] = [];
@@ -405,12 +428,21 @@ async function main() {
   cleanups.push(() => cluster.stop());
   agent.destroy();
   const clusterNodes = await heartbeatPhase(`cluster (${APP_NODES} app nodes behind HAProxy)`, cluster.url, credentials);
+  const haproxy = await haproxyCounters(cluster);
+  console.log(`  single node: ${JSON.stringify(singleNode.latencyMs)}; cluster: ${JSON.stringify(clusterNodes.latencyMs)}`);
+  console.log(`  HAProxy per app node: ${JSON.stringify(haproxy)}`);
 
   // 4. Failover.
   let failoverResult: Awaited<ReturnType<typeof failover>> | null = null;
+  let failoverError: string | null = null;
   if (KILLS > 0) {
     console.log(`dispatcher failover: ${KILLS} kills`);
-    failoverResult = await failover(cluster, failoverBooths);
+    try {
+      failoverResult = await failover(cluster, failoverBooths);
+    } catch (error) {
+      failoverError = (error as Error).message;
+      console.error(`failover part failed: ${failoverError}`);
+    }
   }
 
   const result = {
@@ -431,13 +463,13 @@ async function main() {
     },
     heartbeat: {
       singleNode,
-      cluster: clusterNodes,
+      cluster: { ...clusterNodes, haproxy },
       ratioClusterToSingle: {
         p50: round(clusterNodes.latencyMs.p50 / singleNode.latencyMs.p50),
         p99: round(clusterNodes.latencyMs.p99 / singleNode.latencyMs.p99),
       },
     },
-    failover: failoverResult,
+    failover: failoverResult ?? { error: failoverError },
     goals: GOALS,
     goalsMet: {
       heartbeatP99: clusterNodes.latencyMs.p99 <= GOALS.heartbeatP99AtMostMs && clusterNodes.errorRate <= 0.01,
@@ -469,6 +501,7 @@ async function main() {
   if (Object.keys(clusterNodes.byNode).length < APP_NODES)
     failures.push(`heartbeats reached ${Object.keys(clusterNodes.byNode).join(', ')} only`);
   if (failoverResult?.failures.length) failures.push(...failoverResult.failures);
+  if (failoverError) failures.push(`failover: ${failoverError}`);
   return failures;
 }
 
