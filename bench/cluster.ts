@@ -18,7 +18,7 @@
  *
  * Results: bench/results/cluster.json. Loopback only; every process and the temp folder are removed
  * whatever happens. Exit 0 when measured (goals met or not), 1 on a real failure.
- * Environment: BENCH_BOOTHS (3500), BENCH_HEARTBEAT_SECONDS (measured, per phase: 30),
+ * Environment: BENCH_BOOTHS (3500), BENCH_HEARTBEAT_SECONDS (measured, per phase: 20),
  * BENCH_CLUSTER_APP_NODES (2), BENCH_KILLS (10; 0 skips the failover part).
  */
 import { randomUUID } from 'node:crypto';
@@ -38,7 +38,7 @@ import { machineFacts, percentile, round, sortedOf, summaryOf } from './stats';
 const BOOTHS = Number(process.env.BENCH_BOOTHS ?? 3_500);
 const MUNICIPALITIES = Math.max(1, Math.round(BOOTHS / 100));
 const INTERVAL_MS = 10_000;
-const HEARTBEAT_S = Number(process.env.BENCH_HEARTBEAT_SECONDS ?? 30);
+const HEARTBEAT_S = Number(process.env.BENCH_HEARTBEAT_SECONDS ?? 20);
 const APP_NODES = Number(process.env.BENCH_CLUSTER_APP_NODES ?? 2);
 const KILLS = Number(process.env.BENCH_KILLS ?? 10);
 const SOCKETS = 256;
