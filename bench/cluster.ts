@@ -293,6 +293,13 @@ async function loginCookie(url: string): Promise<string> {
   return cookie;
 }
 
+/** Node's event-loop lag as prom-client saw it since the node started (ms): a blocked loop delays every request. */
+async function eventLoopLag(metricsUrl: string, token: string) {
+  const text = await (await fetch(metricsUrl, { headers: { authorization: `Bearer ${token}` } })).text();
+  const value = (name: string) => round(Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000, 1);
+  return { p99: value('nodejs_eventloop_lag_p99_seconds'), max: value('nodejs_eventloop_lag_max_seconds') };
+}
+
 /** What HAProxy counted per app node: checks that took it out, seconds out, retries and redispatches. */
 async function haproxyCounters(cluster: RunningCluster) {
   const [header, ...rows] = (await (await fetch(`${cluster.statsUrl}/;csv`)).text()).trim().split('\n');
@@ -412,9 +419,15 @@ async function main() {
   cleanups.push(() => agent.destroy());
 
   // 2. The single node, as `npm start` runs the app (no REDIS_URL), on the same file.
-  const single = startServer(dataDir, await freePort(), { HEARTBEAT_MS: String(INTERVAL_MS), LIVEKIT_URL: 'ws://127.0.0.1:9' });
+  const metricsToken = randomUUID();
+  const single = startServer(dataDir, await freePort(), {
+    HEARTBEAT_MS: String(INTERVAL_MS),
+    LIVEKIT_URL: 'ws://127.0.0.1:9',
+    METRICS_TOKEN: metricsToken,
+  });
   await waitUntilAnswering(single, 60_000);
-  const singleNode = await heartbeatPhase('single node', single.url, credentials);
+  const singleNode = { ...(await heartbeatPhase('single node', single.url, credentials)) };
+  const singleEventLoop = await eventLoopLag(`${single.url}/metrics`, metricsToken);
   await single.kill();
 
   // 3. The cluster.
@@ -427,10 +440,29 @@ async function main() {
   });
   cleanups.push(() => cluster.stop());
   agent.destroy();
+  // HAProxy counts each node out once at start (it starts before them): only what the load adds counts.
+  const before = await haproxyCounters(cluster);
   const clusterNodes = await heartbeatPhase(`cluster (${APP_NODES} app nodes behind HAProxy)`, cluster.url, credentials);
-  const haproxy = await haproxyCounters(cluster);
+  const after = await haproxyCounters(cluster);
+  const haproxy = Object.fromEntries(
+    Object.entries(after).map(([node, c]) => {
+      const b = before[node]!;
+      return [
+        node,
+        {
+          timesTakenOut: c.timesTakenOut - b.timesTakenOut,
+          secondsOut: c.secondsOut - b.secondsOut,
+          retries: c.retries - b.retries,
+          redispatches: c.redispatches - b.redispatches,
+        },
+      ];
+    }),
+  );
+  const eventLoop = Object.fromEntries(
+    await Promise.all(cluster.apps.map(async (a) => [a.name, await eventLoopLag(a.metricsUrl, cluster.secrets.metricsToken)] as const)),
+  );
   console.log(`  single node: ${JSON.stringify(singleNode.latencyMs)}; cluster: ${JSON.stringify(clusterNodes.latencyMs)}`);
-  console.log(`  HAProxy per app node: ${JSON.stringify(haproxy)}`);
+  console.log(`  HAProxy per app node: ${JSON.stringify(haproxy)}; event-loop lag (ms): ${JSON.stringify(eventLoop)}`);
 
   // 4. Failover.
   let failoverResult: Awaited<ReturnType<typeof failover>> | null = null;
@@ -462,8 +494,8 @@ async function main() {
       failover: 'kill -9 of the lease holder while a call rings at an operator whose console streams from another node; no heartbeat load',
     },
     heartbeat: {
-      singleNode,
-      cluster: { ...clusterNodes, haproxy },
+      singleNode: { ...singleNode, eventLoopLagMs: singleEventLoop },
+      cluster: { ...clusterNodes, haproxy, eventLoopLagMs: eventLoop },
       ratioClusterToSingle: {
         p50: round(clusterNodes.latencyMs.p50 / singleNode.latencyMs.p50),
         p99: round(clusterNodes.latencyMs.p99 / singleNode.latencyMs.p99),
