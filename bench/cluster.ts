@@ -293,6 +293,20 @@ async function loginCookie(url: string): Promise<string> {
   return cookie;
 }
 
+/** Status intervals written so far: one per booth when every beat is seen; more means booths flapped (offline and back). */
+async function intervalRows(dataDir: string) {
+  const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
+  try {
+    const one = async (sql: string) => Number((await database.client.execute(sql)).rows[0]?.[0] ?? 0);
+    return {
+      statusIntervals: await one('SELECT count(*) FROM booth_status_interval'),
+      offlineIntervals: await one("SELECT count(*) FROM booth_status_interval WHERE status = 'offline'"),
+    };
+  } finally {
+    database.close();
+  }
+}
+
 /** Node's event-loop lag as prom-client saw it since the node started (ms): a blocked loop delays every request. */
 async function eventLoopLag(metricsUrl: string, token: string) {
   const text = await (await fetch(metricsUrl, { headers: { authorization: `Bearer ${token}` } })).text();
@@ -428,6 +442,7 @@ async function main() {
   await waitUntilAnswering(single, 60_000);
   const singleNode = { ...(await heartbeatPhase('single node', single.url, credentials)) };
   const singleEventLoop = await eventLoopLag(`${single.url}/metrics`, metricsToken);
+  const singleRows = await intervalRows(dataDir);
   await single.kill();
 
   // 3. The cluster.
@@ -444,6 +459,8 @@ async function main() {
   const before = await haproxyCounters(cluster);
   const clusterNodes = await heartbeatPhase(`cluster (${APP_NODES} app nodes behind HAProxy)`, cluster.url, credentials);
   const after = await haproxyCounters(cluster);
+  const clusterRows = await intervalRows(dataDir);
+  console.log(`  status intervals: after the single node ${JSON.stringify(singleRows)}, after the cluster ${JSON.stringify(clusterRows)}`);
   const haproxy = Object.fromEntries(
     Object.entries(after).map(([node, c]) => {
       const b = before[node]!;
@@ -494,8 +511,8 @@ async function main() {
       failover: 'kill -9 of the lease holder while a call rings at an operator whose console streams from another node; no heartbeat load',
     },
     heartbeat: {
-      singleNode: { ...singleNode, eventLoopLagMs: singleEventLoop },
-      cluster: { ...clusterNodes, haproxy, eventLoopLagMs: eventLoop },
+      singleNode: { ...singleNode, eventLoopLagMs: singleEventLoop, database: singleRows },
+      cluster: { ...clusterNodes, haproxy, eventLoopLagMs: eventLoop, database: clusterRows },
       ratioClusterToSingle: {
         p50: round(clusterNodes.latencyMs.p50 / singleNode.latencyMs.p50),
         p99: round(clusterNodes.latencyMs.p99 / singleNode.latencyMs.p99),
