@@ -59,11 +59,6 @@ export interface ClusterOptions {
   ports?: ClusterPorts;
   /** Where HAProxy's frontends listen (127.0.0.1; 0.0.0.0 inside a test namespace). Nodes stay on loopback. */
   bindHost?: string;
-  /**
-   * Where the app nodes listen (default 127.0.0.1: only through HAProxy from elsewhere). A test
-   * namespace sets 0.0.0.0 so a booth in its own namespace can be pinned to one node.
-   */
-  nodeHost?: string;
   /** Host in the LiveKit URL given to browsers (default: bindHost, or 127.0.0.1 for a wildcard). */
   publicHost?: string;
   /** Address LiveKit advertises for WebRTC (the test namespace's); default the machine's own. */
@@ -180,13 +175,13 @@ export function clusterSecrets(dataDir: string): ClusterSecrets {
   };
 }
 
-async function assertPortsFree(ports: ClusterPorts, bindHost: string, nodeHost: string) {
+async function assertPortsFree(ports: ClusterPorts, bindHost: string) {
   const wanted: [string, number, string][] = [
     ['the app load balancer', ports.app, bindHost],
     ['the LiveKit load balancer', ports.livekit, bindHost],
     ['HAProxy stats', ports.stats, '127.0.0.1'],
     ['Redis', ports.redis, '127.0.0.1'],
-    ...ports.appNodes.map((p, i): [string, number, string] => [`app node ${i + 1}`, p, nodeHost]),
+    ...ports.appNodes.map((p, i): [string, number, string] => [`app node ${i + 1}`, p, '127.0.0.1']),
     ...ports.livekitNodes.flatMap((p, i): [string, number, string][] => [
       [`LiveKit node ${i + 1}`, p.http, '127.0.0.1'],
       [`LiveKit node ${i + 1} ICE/TCP`, p.rtcTcp, '0.0.0.0'],
@@ -213,7 +208,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   if (ports.appNodes.length !== appCount || ports.livekitNodes.length !== livekitCount) {
     throw new Error('ports: one entry per app node and per LiveKit node.');
   }
-  await assertPortsFree(ports, bindHost, options.nodeHost ?? '127.0.0.1');
+  await assertPortsFree(ports, bindHost);
   const secrets = options.secrets ?? clusterSecrets(dataDir);
   const databaseUrl = options.databaseUrl ?? defaultDatabaseUrl(dataDir);
   const redisUrl = `redis://127.0.0.1:${ports.redis}`;
@@ -335,7 +330,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       const env: NodeJS.ProcessEnv = {
         ...process.env,
         NODE_ENV: 'production',
-        HOST: options.nodeHost ?? '127.0.0.1',
+        HOST: '127.0.0.1',
         PORT: String(port),
         NODE_ID: name,
         REDIS_URL: redisUrl,
