@@ -18,7 +18,7 @@ export interface HaproxyOptions {
   livekitNodes: readonly HaproxyBackendServer[];
   /** Stats page (GET /, or /;csv), on loopback only. */
   statsPort: number;
-  /** Health-check interval; a node is out after two failed checks, back after two good ones. */
+  /** Health-check interval; a node is out after three failed checks, back after two good ones. */
   checkIntervalMs?: number;
 }
 
@@ -69,7 +69,9 @@ export function haproxyConfig(options: HaproxyOptions): string {
     '  timeout http-request 10s',
     '  timeout http-keep-alive 5s',
     '  timeout queue 5s',
-    '  timeout check 2s',
+    // Generous: /api/health asks the database and LiveKit, and a busy node must not be taken out
+    // (with every node equally busy, that would be an outage). A dead node is found by traffic.
+    '  timeout check 5s',
     // A node that refuses the connection (killed) is skipped: the request goes to another one.
     '  retries 3',
     '  option redispatch 1',
@@ -93,7 +95,8 @@ export function haproxyConfig(options: HaproxyOptions): string {
     '  http-check send meth GET uri /api/health ver HTTP/1.1 hdr Host localhost',
     '  http-check expect rstatus ^(200|503)$',
     // The open event streams of a node taken out are closed, so consoles reconnect to a live one.
-    `  default-server inter ${inter} fall 2 rise 2 on-marked-down shutdown-sessions`,
+    // Three refused connections in a row from live traffic (a killed node) take it out at once.
+    `  default-server inter ${inter} fall 3 rise 2 on-marked-down shutdown-sessions observe layer4 error-limit 3 on-error mark-down`,
     '  http-request disable-l7-retry unless METH_GET',
     // Which node answered: tests and the bench read it; harmless on a local cluster.
     '  http-response set-header X-Madoguchi-Node %[srv_name]',

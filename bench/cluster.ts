@@ -1,0 +1,567 @@
+/**
+ * `npm run bench:cluster` — the multi-node mode under load and under failure (issue 15), on the
+ * local cluster with real parts (app/server/start/cluster.ts: redis-server, two livekit-server
+ * nodes, app node processes on one libSQL file, HAProxy in front).
+ *
+ *   1. Provision 3,500 booths (35 municipalities × 100, real device credentials) in a fresh file,
+ *      plus one town with an operator and BENCH_KILLS + 2 booths for the failover part.
+ *   2. Heartbeats, single node (the baseline, same run): one app process without REDIS_URL on
+ *      that file — `npm start`'s mode — every booth beating every 10 s, open loop (latency from the
+ *      SCHEDULED send time, no coordinated omission), a 10 s warm-up cycle, then measured.
+ *   3. Heartbeats, cluster: the same schedule through HAProxy to the app nodes (round robin).
+ *   4. Dispatcher failover, BENCH_KILLS times: a booth's call rings (offered) at the operator,
+ *      whose console event stream (SSE) is connected directly to a node that does NOT hold the
+ *      lease; kill -9 the node whose /metrics says madoguchi_dispatcher 1; time until the
+ *      console's stream carries the call's offer again (a `state` event, offered anew by the node
+ *      that took the lease over). The booth then gives up (cancel), the killed node is started
+ *      again, and the next round uses the next booth. No heartbeat load meanwhile.
+ *
+ * Results: bench/results/cluster.json. Loopback only; every process and the temp folder are removed
+ * whatever happens. Exit 0 when measured (goals met or not), 1 on a real failure.
+ * Environment: BENCH_BOOTHS (3500), BENCH_HEARTBEAT_SECONDS (measured, per phase: 20),
+ * BENCH_CLUSTER_APP_NODES (2), BENCH_KILLS (10; 0 skips the failover part).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { everyDayCalendar } from '@madoguchi/app/calendar';
+import { type RunningCluster, randomClusterSecrets, startCluster } from '@madoguchi/app/cluster';
+import { addBooth, seedMunicipality } from '@madoguchi/app/seed';
+import { type Db, defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, schema } from '@madoguchi/db';
+import { newDeviceCredential } from '../app/server/booths/device-credentials.server';
+import { cleanup, cleanups, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';
+import { machineFacts, percentile, round, sortedOf, summaryOf } from './stats';
+
+const BOOTHS = Number(process.env.BENCH_BOOTHS ?? 3_500);
+const MUNICIPALITIES = Math.max(1, Math.round(BOOTHS / 100));
+const INTERVAL_MS = 10_000;
+const HEARTBEAT_S = Number(process.env.BENCH_HEARTBEAT_SECONDS ?? 20);
+const APP_NODES = Number(process.env.BENCH_CLUSTER_APP_NODES ?? 2);
+const KILLS = Number(process.env.BENCH_KILLS ?? 10);
+const SOCKETS = 256;
+const REQUEST_TIMEOUT_MS = 10_000;
+const GOALS = { heartbeatP99AtMostMs: 20, failoverP95AtMostMs: 5_000 } as const;
+const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'cluster.json');
+const OPERATOR_PASSWORD = 'bench-cluster-operator-1';
+const BEAT = JSON.stringify({
+  appVersion: '0.1.0',
+  camera: 'ok',
+  microphone: 'ok',
+  speaker: 'ok',
+  livekit: 'idle',
+  network: { rttMs: 12 },
+});
+
+// ---------------------------------------------------------------------------------------------
+// 1. Provisioning, written directly in batches (as bench/heartbeat.ts does).
+
+async function provisionBooths(db: Db): Promise<string[]> {
+  const credentials: string[] = [];
+  const hours = everyDayCalendar([{ start: '10:00', end: '20:00' }]);
+  for (let t = 0; t < MUNICIPALITIES; t++) {
+    const municipalityId = randomUUID();
+    const code = String(800_000 + t);
+    const booths = [];
+    for (let b = 0; b < Math.ceil(BOOTHS / MUNICIPALITIES) && credentials.length < BOOTHS; b++) {
+      const { credential, credentialHash } = newDeviceCredential();
+      credentials.push(credential);
+      const id = randomUUID();
+      booths.push({
+        id,
+        municipalityId,
+        name: `bench booth ${t}-${b}`,
+        kind: 'mall' as const,
+        credentialHash,
+        credentialIssuedAt: new Date(),
+        calendar: hours,
+      });
+    }
+    await db.batch([
+      db.insert(schema.municipality).values({ id: municipalityId, code, name: `bench town ${code}` }),
+      db.insert(schema.booth).values(booths),
+    ]);
+  }
+  return credentials;
+}
+
+/** The failover town: open around the clock, one operator, one booth per round (each round's call is a fresh one). */
+async function provisionFailoverTown(db: Db) {
+  const allDay = everyDayCalendar([{ start: '00:00', end: '24:00' }]);
+  const town = await seedMunicipality(db, {
+    code: '243248',
+    name: '東員町（クラスタ計測）',
+    boothName: '計測ブース 0',
+    calendar: allDay,
+    logins: [{ loginId: 'op-bench', role: 'operator', displayName: 'オペレーター 計測', password: OPERATOR_PASSWORD }],
+  });
+  const booths = [town.boothCredential];
+  for (let i = 1; i < KILLS + 2; i++) {
+    booths.push((await addBooth(db, town.municipalityId, { name: `計測ブース ${i}`, kind: 'popup', calendar: allDay })).boothCredential);
+  }
+  return booths;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2–3. Open-loop heartbeats: booth i at phase i/BOOTHS of the 10 s cycle.
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS });
+
+function post(url: string, credential: string, body: string): Promise<{ status: number; node: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        timeout: REQUEST_TIMEOUT_MS,
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve({ status: res.statusCode ?? 0, node: String(res.headers['x-madoguchi-node'] ?? 'direct') }));
+        res.once('error', reject);
+      },
+    );
+    req.once('timeout', () => req.destroy(new Error('timeout')));
+    req.once('error', reject);
+    req.end(body);
+  });
+}
+
+interface Phase {
+  requests: number;
+  errors: number;
+  byStatus: Record<string, number>;
+  byNode: Record<string, number>;
+  latencies: number[];
+  seconds: number;
+}
+
+async function heartbeats(url: string, credentials: string[], seconds: number, record: boolean): Promise<Phase> {
+  const phase: Phase = { requests: 0, errors: 0, byStatus: {}, byNode: {}, latencies: [], seconds };
+  const start = performance.now() + 50;
+  const total = Math.floor((seconds * 1000 * credentials.length) / INTERVAL_MS);
+  const spacing = INTERVAL_MS / credentials.length;
+  const inFlight = new Set<Promise<void>>();
+  let sent = 0;
+  while (sent < total) {
+    const now = performance.now();
+    while (sent < total && start + sent * spacing <= now) {
+      const scheduled = start + sent * spacing;
+      const credential = credentials[sent % credentials.length]!;
+      sent++;
+      phase.requests++;
+      const p = post(`${url}/api/v1/booth/heartbeat`, credential, BEAT)
+        .then(({ status, node }) => {
+          phase.byStatus[status] = (phase.byStatus[status] ?? 0) + 1;
+          phase.byNode[node] = (phase.byNode[node] ?? 0) + 1;
+          if (status === 200) {
+            if (record) phase.latencies.push(performance.now() - scheduled);
+          } else phase.errors++;
+        })
+        .catch(() => {
+          phase.errors++;
+          phase.byStatus.error = (phase.byStatus.error ?? 0) + 1;
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    await sleep(Math.max(0, Math.min(5, start + sent * spacing - performance.now())));
+  }
+  await Promise.all(inFlight);
+  return phase;
+}
+
+/** One measured heartbeat phase after a warm-up cycle (first beats open every booth's status interval). */
+async function heartbeatPhase(label: string, url: string, credentials: string[]) {
+  console.log(
+    `${label}: warm-up ${INTERVAL_MS / 1000} s, then ${HEARTBEAT_S} s measured (${credentials.length} booths every ${INTERVAL_MS / 1000} s)`,
+  );
+  const warmup = await heartbeats(url, credentials, INTERVAL_MS / 1000, false);
+  const load = [os.loadavg()[0]!];
+  const timer = setInterval(() => load.push(os.loadavg()[0]!), 5_000);
+  const phase = await heartbeats(url, credentials, HEARTBEAT_S, true);
+  clearInterval(timer);
+  const sorted = sortedOf(phase.latencies);
+  return {
+    warmup: { requests: warmup.requests, errors: warmup.errors },
+    requests: phase.requests,
+    errors: phase.errors,
+    errorRate: round(phase.errors / Math.max(1, phase.requests), 4),
+    byStatus: phase.byStatus,
+    byNode: phase.byNode,
+    ratePerSec: round(phase.requests / phase.seconds, 1),
+    latencyMs: {
+      p50: round(percentile(sorted, 50)),
+      p95: round(percentile(sorted, 95)),
+      p99: round(percentile(sorted, 99)),
+      max: round(sorted.length ? sorted[sorted.length - 1]! : Number.NaN),
+    },
+    loadAverage1m: { min: round(Math.min(...load)), max: round(Math.max(...load)) },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Dispatcher failover.
+
+interface Offer {
+  sessionId: string;
+  expiresAt: string;
+}
+
+/** The operator's console event stream on one node, read as the browser's EventSource would. */
+class ConsoleStream {
+  offers: { offer: Offer | null; at: number }[] = [];
+  private controller = new AbortController();
+  private waiters: (() => void)[] = [];
+  closed = false;
+
+  constructor(
+    readonly nodeUrl: string,
+    readonly nodeName: string,
+    cookie: string,
+  ) {
+    void this.read(cookie);
+  }
+
+  private async read(cookie: string) {
+    try {
+      const response = await fetch(`${this.nodeUrl}/api/v1/console/stream`, { headers: { cookie }, signal: this.controller.signal });
+      if (!response.ok || !response.body) throw new Error(`console stream: ${response.status}`);
+      const decoder = new TextDecoder();
+      let buffer = '';
+      const reader = response.body.getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const message = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = /^data: (.*)$/m.exec(message)?.[1];
+          if (/^event: state$/m.test(message) && data) {
+            const state = JSON.parse(data) as { offer: Offer | null };
+            this.offers.push({
+              offer: state.offer ? { sessionId: state.offer.sessionId, expiresAt: state.offer.expiresAt } : null,
+              at: performance.now(),
+            });
+            for (const wake of this.waiters.splice(0)) wake();
+          }
+          end = buffer.indexOf('\n\n');
+        }
+      }
+    } catch {
+      // Closed by us, or its node was killed.
+    } finally {
+      this.closed = true;
+      for (const wake of this.waiters.splice(0)) wake();
+    }
+  }
+
+  /** Resolves with the first state (from index `from` on) that matches, or rejects after `timeoutMs`. */
+  async waitFor(match: (offer: Offer | null) => boolean, from: number, timeoutMs: number): Promise<{ offer: Offer | null; at: number }> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const hit = this.offers.slice(from).find((s) => match(s.offer));
+      if (hit) return hit;
+      if (this.closed) throw new Error(`the console stream on ${this.nodeName} closed`);
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error(`no matching console state on ${this.nodeName} within ${timeoutMs} ms`);
+      await Promise.race([new Promise<void>((resolve) => this.waiters.push(resolve)), sleep(left)]);
+    }
+  }
+
+  close() {
+    this.controller.abort();
+  }
+}
+
+async function loginCookie(url: string): Promise<string> {
+  const response = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
+    body: new URLSearchParams({ loginId: 'op-bench', password: OPERATOR_PASSWORD, redirectTo: '/console' }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  if (response.status !== 302 || !cookie) throw new Error(`operator login failed: ${response.status}`);
+  return cookie;
+}
+
+/** Status intervals written so far: one per booth when every beat is seen; more means booths flapped (offline and back). */
+async function intervalRows(dataDir: string) {
+  const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
+  try {
+    const one = async (sql: string) => Number((await database.client.execute(sql)).rows[0]?.[0] ?? 0);
+    return {
+      statusIntervals: await one('SELECT count(*) FROM booth_status_interval'),
+      offlineIntervals: await one("SELECT count(*) FROM booth_status_interval WHERE status = 'offline'"),
+    };
+  } finally {
+    database.close();
+  }
+}
+
+/** Node's event-loop lag as prom-client saw it since the node started (ms): a blocked loop delays every request. */
+async function eventLoopLag(metricsUrl: string, token: string) {
+  const text = await (await fetch(metricsUrl, { headers: { authorization: `Bearer ${token}` } })).text();
+  const value = (name: string) => round(Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000, 1);
+  return { p99: value('nodejs_eventloop_lag_p99_seconds'), max: value('nodejs_eventloop_lag_max_seconds') };
+}
+
+/** What HAProxy counted per app node: checks that took it out, seconds out, retries and redispatches. */
+async function haproxyCounters(cluster: RunningCluster) {
+  const [header, ...rows] = (await (await fetch(`${cluster.statsUrl}/;csv`)).text()).trim().split('\n');
+  const columns = header!.replace(/^# /, '').split(',');
+  const at = (row: string[], name: string) => row[columns.indexOf(name)] ?? '';
+  return Object.fromEntries(
+    rows
+      .map((r) => r.split(','))
+      .filter((r) => at(r, 'pxname') === 'app_nodes' && at(r, 'svname').startsWith('app-'))
+      .map((r) => [
+        at(r, 'svname'),
+        {
+          timesTakenOut: Number(at(r, 'chkdown')),
+          secondsOut: Number(at(r, 'downtime')),
+          retries: Number(at(r, 'wretr')),
+          redispatches: Number(at(r, 'wredis')),
+        },
+      ]),
+  );
+}
+
+async function api(
+  url: string,
+  pathname: string,
+  init: { method?: 'POST' | 'PUT'; credential?: string; cookie?: string; body?: unknown } = {},
+) {
+  const method = init.method ?? 'POST';
+  const response = await fetch(`${url}${pathname}`, {
+    method,
+    headers: {
+      ...(init.credential ? { authorization: `Bearer ${init.credential}` } : {}),
+      ...(init.cookie ? { cookie: init.cookie } : {}),
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${pathname}: ${response.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text || '{}') as Record<string, unknown>;
+}
+
+async function failover(cluster: RunningCluster, booths: string[]) {
+  await cluster.waitForBackends(Object.fromEntries(cluster.apps.map((a) => [a.name, 'UP' as const])), 30_000);
+  const cookie = await loginCookie(cluster.url);
+  const rounds: { killed: string; consoleOn: string; offerAgainMs: number }[] = [];
+  const failures: string[] = [];
+  let stream: ConsoleStream | null = null;
+  for (let round = 0; round < KILLS; round++) {
+    const holders = await cluster.dispatchers();
+    if (holders.length !== 1) throw new Error(`round ${round + 1}: ${holders.length} nodes say they run the dispatcher`);
+    const holder = holders[0]!;
+    // The console on a node that will survive (reconnected there when its node now holds the lease).
+    if (!stream || stream.closed || stream.nodeName === holder.name) {
+      const home = cluster.apps.find((a) => a !== holder && a.running())!;
+      stream?.close();
+      stream = new ConsoleStream(home.url, home.name, cookie);
+      await stream.waitFor(() => true, 0, 10_000);
+      await api(home.url, '/api/v1/console/status', { method: 'PUT', cookie, body: { status: 'available' } });
+    }
+    // A call that rings at the operator now.
+    const credential = booths[round]!;
+    const seen = stream.offers.length;
+    const session = await api(cluster.url, '/api/v1/booth/sessions', { credential });
+    const sessionId = String(session.sessionId);
+    const ringing = await stream.waitFor((o) => o?.sessionId === sessionId, seen, 10_000);
+
+    const before = stream.offers.length;
+    const killedAt = performance.now();
+    await holder.kill('SIGKILL');
+    try {
+      // Offered anew (a fresh expiry) by the node that took the lease over.
+      const again = await stream.waitFor((o) => o?.sessionId === sessionId && o.expiresAt !== ringing.offer!.expiresAt, before, 30_000);
+      rounds.push({ killed: holder.name, consoleOn: stream.nodeName, offerAgainMs: Math.round(again.at - killedAt) });
+      console.log(
+        `  round ${round + 1}: killed ${holder.name}; the call rang again on ${stream.nodeName}'s console after ${Math.round(again.at - killedAt)} ms`,
+      );
+    } catch (error) {
+      failures.push(`round ${round + 1}: ${(error as Error).message}`);
+      console.log(`  round ${round + 1}: ${(error as Error).message}`);
+    }
+    // The resident gives up; the killed node comes back before the next round.
+    await api(cluster.url, `/api/v1/booth/sessions/${sessionId}/cancel`, { credential }).catch((error: unknown) =>
+      failures.push(`round ${round + 1}: cancel: ${(error as Error).message}`),
+    );
+    await holder.start();
+  }
+  stream?.close();
+  return { rounds, failures, offerAgainMs: summaryOf(rounds.map((r) => r.offerAgainMs)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const deadline = setTimeout(
+    () => {
+      console.error('bench:cluster took too long; stopping.');
+      void cleanup().then(() => process.exit(1));
+    },
+    (2 * (HEARTBEAT_S + 10) + KILLS * 25 + 240) * 1000,
+  );
+  deadline.unref();
+  const startedAt = performance.now();
+  ensureBuilds();
+  const dataDir = tempDir('madoguchi-bench-cluster-');
+  const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
+  let credentials: string[];
+  let failoverBooths: string[];
+  try {
+    await migrateDatabase(database);
+    credentials = await provisionBooths(database.db);
+    failoverBooths = await provisionFailoverTown(database.db);
+  } finally {
+    database.close();
+  }
+  console.log(`provisioned ${credentials.length} booths in ${MUNICIPALITIES} municipalities`);
+  cleanups.push(() => agent.destroy());
+
+  // 2. The single node, as `npm start` runs the app (no REDIS_URL), on the same file.
+  const metricsToken = randomUUID();
+  const single = startServer(dataDir, await freePort(), {
+    HEARTBEAT_MS: String(INTERVAL_MS),
+    LIVEKIT_URL: 'ws://127.0.0.1:9',
+    METRICS_TOKEN: metricsToken,
+  });
+  await waitUntilAnswering(single, 60_000);
+  const singleNode = { ...(await heartbeatPhase('single node', single.url, credentials)) };
+  const singleEventLoop = await eventLoopLag(`${single.url}/metrics`, metricsToken);
+  const singleRows = await intervalRows(dataDir);
+  await single.kill();
+
+  // 3. The cluster.
+  const cluster = await startCluster({
+    dataDir,
+    appNodes: APP_NODES,
+    secrets: randomClusterSecrets(),
+    appEnv: { LOG_LEVEL: 'warn', HEARTBEAT_MS: String(INTERVAL_MS), OFFER_TIMEOUT_MS: '120000' },
+    livekitOverrides: { logging: { level: 'warn' } },
+  });
+  cleanups.push(() => cluster.stop());
+  agent.destroy();
+  // HAProxy counts each node out once at start (it starts before them): only what the load adds counts.
+  const before = await haproxyCounters(cluster);
+  const clusterNodes = await heartbeatPhase(`cluster (${APP_NODES} app nodes behind HAProxy)`, cluster.url, credentials);
+  const after = await haproxyCounters(cluster);
+  const clusterRows = await intervalRows(dataDir);
+  console.log(`  status intervals: after the single node ${JSON.stringify(singleRows)}, after the cluster ${JSON.stringify(clusterRows)}`);
+  const haproxy = Object.fromEntries(
+    Object.entries(after).map(([node, c]) => {
+      const b = before[node]!;
+      return [
+        node,
+        {
+          timesTakenOut: c.timesTakenOut - b.timesTakenOut,
+          secondsOut: c.secondsOut - b.secondsOut,
+          retries: c.retries - b.retries,
+          redispatches: c.redispatches - b.redispatches,
+        },
+      ];
+    }),
+  );
+  const eventLoop = Object.fromEntries(
+    await Promise.all(cluster.apps.map(async (a) => [a.name, await eventLoopLag(a.metricsUrl, cluster.secrets.metricsToken)] as const)),
+  );
+  console.log(`  single node: ${JSON.stringify(singleNode.latencyMs)}; cluster: ${JSON.stringify(clusterNodes.latencyMs)}`);
+  console.log(`  HAProxy per app node: ${JSON.stringify(haproxy)}; event-loop lag (ms): ${JSON.stringify(eventLoop)}`);
+
+  // 4. Failover.
+  let failoverResult: Awaited<ReturnType<typeof failover>> | null = null;
+  let failoverError: string | null = null;
+  if (KILLS > 0) {
+    console.log(`dispatcher failover: ${KILLS} kills`);
+    try {
+      failoverResult = await failover(cluster, failoverBooths);
+    } catch (error) {
+      failoverError = (error as Error).message;
+      console.error(`failover part failed: ${failoverError}`);
+    }
+  }
+
+  const result = {
+    benchmark: 'cluster',
+    at: new Date().toISOString(),
+    machine: { ...machineFacts(), loadAverageAtEnd: os.loadavg().map((l) => round(l)) },
+    setup: {
+      booths: credentials.length,
+      municipalities: MUNICIPALITIES,
+      intervalMs: INTERVAL_MS,
+      targetRatePerSec: round((credentials.length * 1000) / INTERVAL_MS, 1),
+      measuredSecondsPerPhase: HEARTBEAT_S,
+      sockets: SOCKETS,
+      latencyFrom: 'scheduled send time (open loop)',
+      cluster: `${APP_NODES} app node processes, 2 livekit-server nodes, 1 redis-server, HAProxy (round robin); one libSQL file`,
+      singleNode: 'one app process without REDIS_URL on the same file, requests straight to it',
+      failover: 'kill -9 of the lease holder while a call rings at an operator whose console streams from another node; no heartbeat load',
+    },
+    heartbeat: {
+      singleNode: { ...singleNode, eventLoopLagMs: singleEventLoop, database: singleRows },
+      cluster: { ...clusterNodes, haproxy, eventLoopLagMs: eventLoop, database: clusterRows },
+      ratioClusterToSingle: {
+        p50: round(clusterNodes.latencyMs.p50 / singleNode.latencyMs.p50),
+        p99: round(clusterNodes.latencyMs.p99 / singleNode.latencyMs.p99),
+      },
+    },
+    failover: failoverResult ?? { error: failoverError },
+    goals: GOALS,
+    goalsMet: {
+      heartbeatP99: clusterNodes.latencyMs.p99 <= GOALS.heartbeatP99AtMostMs && clusterNodes.errorRate <= 0.01,
+      failoverP95: failoverResult
+        ? failoverResult.offerAgainMs.p95 <= GOALS.failoverP95AtMostMs && failoverResult.failures.length === 0
+        : null,
+    },
+    runSeconds: round((performance.now() - startedAt) / 1000, 1),
+  };
+  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(
+    JSON.stringify(
+      {
+        heartbeat: { singleNode: singleNode.latencyMs, cluster: clusterNodes.latencyMs, byNode: clusterNodes.byNode },
+        failover: failoverResult?.offerAgainMs,
+        goalsMet: result.goalsMet,
+        runSeconds: result.runSeconds,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`results: ${path.relative(repoRoot, RESULTS_FILE)}`);
+
+  const failures: string[] = [];
+  if (singleNode.errorRate > 0.01) failures.push(`single-node heartbeat errors ${singleNode.errors}/${singleNode.requests}`);
+  if (clusterNodes.errorRate > 0.01) failures.push(`cluster heartbeat errors ${clusterNodes.errors}/${clusterNodes.requests}`);
+  if (Object.keys(clusterNodes.byNode).length < APP_NODES)
+    failures.push(`heartbeats reached ${Object.keys(clusterNodes.byNode).join(', ')} only`);
+  if (failoverResult?.failures.length) failures.push(...failoverResult.failures);
+  if (failoverError) failures.push(`failover: ${failoverError}`);
+  return failures;
+}
+
+let failures: string[] = [];
+try {
+  failures = await main();
+} catch (error) {
+  console.error(error);
+  failures = ['the run failed'];
+} finally {
+  await cleanup();
+}
+if (failures.length) console.error(`bench:cluster FAILED: ${failures.join('; ')}`);
+process.exit(failures.length ? 1 : 0);
