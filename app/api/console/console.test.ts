@@ -34,9 +34,16 @@ describe('POST /v1/console/offers/{id}/accept', () => {
     expect(claims.sub).toBe(`operator:${t.accountIds['op-a']}`);
     expect(claims.video).toMatchObject({ room: booth.roomName, roomJoin: true });
 
-    // Accepted once: a second accept is refused and carries no token.
+    // The same operator again (a retry after a lost answer, or a command delivered twice across
+    // nodes): the same call, no refusal, nothing changed.
     const again = await asOperator('op-a', 'POST', `/v1/console/offers/${sessionId}/accept`);
-    expect(again.status).toBe(409);
-    expect(JSON.stringify(await again.json())).not.toMatch(/participantToken/);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: 'on_call', activeSessionId: sessionId, connection: { roomName: booth.roomName } });
+
+    // Anyone else: refused, and no token.
+    const other = await asOperator('op-b', 'POST', `/v1/console/offers/${sessionId}/accept`);
+    expect(other.status).toBeGreaterThanOrEqual(400);
+    expect(other.status).toBeLessThan(500);
+    expect(JSON.stringify(await other.json())).not.toMatch(/participantToken/);
   });
 });
