@@ -126,16 +126,26 @@ describe('a LiveKit cluster (two real livekit-server nodes, one real redis-serve
     try {
       const nodePorts: LiveKitNodePorts[] = [];
       for (let i = 0; i < 2; i++) {
-        nodePorts.push({ http: await freePort(), rtcTcp: await freePort(), rtcUdp: await freePort(), prometheus: await freePort() });
+        // A port found free can be taken by a parallel test before LiveKit binds it (LiveKit then
+        // exits 0, "address already in use"): that node is tried again on other ports.
+        for (let attempt = 1; ; attempt++) {
+          const p = { http: await freePort(), rtcTcp: await freePort(), rtcUdp: await freePort(), prometheus: await freePort() };
+          const [config] = buildLiveKitClusterConfigs({
+            credentials,
+            webhookUrl: 'http://127.0.0.1:9/none',
+            redisAddress: `127.0.0.1:${redis.port}`,
+            nodes: [{ ports: p, nodeIp: '127.0.0.1' }],
+            overrides: { logging: { level: 'warn' } },
+          });
+          try {
+            nodes.push(await startLiveKit({ config: config! }));
+            nodePorts.push(p);
+            break;
+          } catch (error) {
+            if (attempt >= 3 || !/address already in use/.test(String(error))) throw error;
+          }
+        }
       }
-      const configs = buildLiveKitClusterConfigs({
-        credentials,
-        webhookUrl: 'http://127.0.0.1:9/none',
-        redisAddress: `127.0.0.1:${redis.port}`,
-        nodes: nodePorts.map((p) => ({ ports: p, nodeIp: '127.0.0.1' })),
-        overrides: { logging: { level: 'warn' } },
-      });
-      for (const config of configs) nodes.push(await startLiveKit({ config }));
       const [one, two] = nodes.map((n) => new RoomServiceClient(n.httpUrl, credentials.apiKey, credentials.apiSecret));
 
       const room = `cluster-test-${process.pid}`;

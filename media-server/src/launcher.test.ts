@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { buildLiveKitConfig } from './config';
 import { startLiveKit } from './launcher';
@@ -43,5 +44,23 @@ describe('startLiveKit (real livekit-server; scripts/setup.sh installs it)', () 
       no_such_option: true,
     };
     await expect(startLiveKit({ config, readyTimeoutMs: 10_000 })).rejects.toThrow(/exited|did not answer/);
+  });
+
+  it('says why when it exits at once: its own last lines (a port already taken)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(17896, resolve));
+    try {
+      const config = buildLiveKitConfig({
+        credentials,
+        webhookUrl: 'http://127.0.0.1:9/none',
+        nodeIp: '127.0.0.1',
+        overrides: { port: 17895, rtc: { tcp_port: 17896, udp_port: 17897 }, logging: { level: 'warn' } },
+      });
+      await expect(startLiveKit({ config, readyTimeoutMs: 10_000 })).rejects.toThrow(
+        /exited with code \d+ before it was ready; its last lines:[\s\S]*address already in use/,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });

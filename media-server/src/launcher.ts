@@ -61,8 +61,15 @@ export async function startLiveKit(options: StartOptions): Promise<RunningLiveKi
     env: { ...process.env, LIVEKIT_CONFIG: toYaml(options.config) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The last lines are kept for the error when it exits before it is ready (the caller may log nothing).
+  const recent: string[] = [];
   const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onLog?.(line);
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      options.onLog?.(line);
+      recent.push(line.slice(0, 500));
+      if (recent.length > 20) recent.shift();
+    }
   };
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
@@ -82,7 +89,13 @@ export async function startLiveKit(options: StartOptions): Promise<RunningLiveKi
   const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
-      throw new Error(`livekit-server exited with code ${child.exitCode} before it was ready (see its log above).`);
+      // Its last output may still be in the pipes when 'exit' fires: wait for them to close.
+      await new Promise((resolve) => {
+        child.once('close', resolve);
+        setTimeout(resolve, 500);
+      });
+      const tail = recent.length > 0 ? `; its last lines:\n${recent.join('\n')}` : ' and printed nothing';
+      throw new Error(`livekit-server exited with code ${child.exitCode} before it was ready${tail}`);
     }
     if (await answers(httpUrl)) {
       return { url: `ws://${host}:${port}`, httpUrl, pid: child.pid ?? -1, stop };
