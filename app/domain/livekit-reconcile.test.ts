@@ -5,8 +5,6 @@ const CAMERA = '1';
 const MIC = '2';
 const booth = 'booth:b1';
 const operator = 'operator:o1';
-const waiting = { status: 'waiting' as const, boothId: 'b1' };
-const active = { status: 'active' as const, boothId: 'b1' };
 
 let clock = 0;
 const ev = (type: string, participant: string | null, trackSource: string | null = null, at = ++clock): RecordedLiveKitEvent => ({
@@ -63,54 +61,49 @@ describe('recordedRoomState', () => {
 
 describe('reconcileRoom', () => {
   it('appends nothing when the record and the room agree', () => {
-    expect(reconcileRoom(waiting, boothPublishing(), [{ identity: booth, trackSources: [MIC, CAMERA] }])).toEqual({
+    expect(reconcileRoom(boothPublishing(), [{ identity: booth, trackSources: [MIC, CAMERA] }])).toEqual({
       events: [],
-      boothLeft: false,
     });
-    expect(reconcileRoom(waiting, [], [])).toEqual({ events: [], boothLeft: false });
+    expect(reconcileRoom([], [])).toEqual({ events: [] });
   });
 
   it("the booth's camera unpublished for the PIN while the app was down: the track_unpublished it missed", () => {
     const result = reconcileRoom(
-      active,
       [...boothPublishing(), joined(operator)],
       [
         { identity: booth, trackSources: [MIC] },
         { identity: operator, trackSources: [] },
       ],
     );
-    expect(result).toEqual({ events: [{ type: 'livekit.track_unpublished', participant: booth, trackSource: CAMERA }], boothLeft: false });
+    expect(result).toEqual({ events: [{ type: 'livekit.track_unpublished', participant: booth, trackSource: CAMERA }] });
   });
 
   it('the camera back after the PIN: the track_published it missed', () => {
     const recorded = [...boothPublishing(), unpublished(booth, CAMERA)];
-    expect(reconcileRoom(active, recorded, [{ identity: booth, trackSources: [CAMERA, MIC] }]).events).toEqual([
+    expect(reconcileRoom(recorded, [{ identity: booth, trackSources: [CAMERA, MIC] }]).events).toEqual([
       { type: 'livekit.track_published', participant: booth, trackSource: CAMERA },
     ]);
   });
 
   it('unpublished and published again while the app was down: the record already says published, nothing to add', () => {
-    expect(reconcileRoom(active, boothPublishing(), [{ identity: booth, trackSources: [CAMERA, MIC] }]).events).toEqual([]);
+    expect(reconcileRoom(boothPublishing(), [{ identity: booth, trackSources: [CAMERA, MIC] }]).events).toEqual([]);
   });
 
-  it('a booth that left a waiting call: its tracks unpublished, then its departure, and the call is abandoned', () => {
-    expect(reconcileRoom(waiting, boothPublishing(), [])).toEqual({
+  it('a booth that left: its tracks unpublished, then its departure (booth-rejoin.ts decides what follows)', () => {
+    expect(reconcileRoom(boothPublishing(), [])).toEqual({
       events: [
         { type: 'livekit.track_unpublished', participant: booth, trackSource: CAMERA },
         { type: 'livekit.track_unpublished', participant: booth, trackSource: MIC },
         { type: 'livekit.participant_left', participant: booth },
       ],
-      boothLeft: true,
     });
   });
 
-  it('a booth that left an active call ends it as booth-left; the operator still there changes nothing', () => {
+  it("a booth that left an active call, the operator still there: only the booth's departure", () => {
     const result = reconcileRoom(
-      active,
       [...boothPublishing(), joined(operator), published(operator, CAMERA)],
       [{ identity: operator, trackSources: [CAMERA] }],
     );
-    expect(result.boothLeft).toBe(true);
     expect(result.events.map((e) => `${e.type} ${e.participant}`)).toEqual([
       `livekit.track_unpublished ${booth}`,
       `livekit.track_unpublished ${booth}`,
@@ -118,9 +111,8 @@ describe('reconcileRoom', () => {
     ]);
   });
 
-  it('an operator gone from the call is recorded as left; the booth stays, so the call is not ended here', () => {
+  it('an operator gone from the call is recorded as left; the booth stays', () => {
     const result = reconcileRoom(
-      active,
       [...boothPublishing(), joined(operator), published(operator, MIC)],
       [{ identity: booth, trackSources: [CAMERA, MIC] }],
     );
@@ -129,22 +121,20 @@ describe('reconcileRoom', () => {
         { type: 'livekit.track_unpublished', participant: operator, trackSource: MIC },
         { type: 'livekit.participant_left', participant: operator },
       ],
-      boothLeft: false,
     });
   });
 
-  it('a booth not yet seen in the room is not a booth that left (it may still be joining)', () => {
-    expect(reconcileRoom(waiting, [ev('room_started', null)], [])).toEqual({ events: [], boothLeft: false });
+  it('a booth not yet seen in the room has no departure to record (it may still be joining)', () => {
+    expect(reconcileRoom([ev('room_started', null)], [])).toEqual({ events: [] });
   });
 
   it('a booth that left and already has its departure recorded is not left again', () => {
-    expect(reconcileRoom(waiting, [...boothPublishing(), left(booth)], [])).toEqual({ events: [], boothLeft: false });
+    expect(reconcileRoom([...boothPublishing(), left(booth)], [])).toEqual({ events: [] });
   });
 
   it('participants whose joins were lost are recorded with their tracks', () => {
     expect(
       reconcileRoom(
-        active,
         [],
         [
           { identity: operator, trackSources: [MIC, CAMERA] },
@@ -161,7 +151,7 @@ describe('reconcileRoom', () => {
   });
 
   it('a booth that left and came back under the same identity (a full reconnect) is present: no departure', () => {
-    expect(reconcileRoom(waiting, [...boothPublishing(), left(booth)], [{ identity: booth, trackSources: [CAMERA, MIC] }]).events).toEqual([
+    expect(reconcileRoom([...boothPublishing(), left(booth)], [{ identity: booth, trackSources: [CAMERA, MIC] }]).events).toEqual([
       { type: 'livekit.participant_joined', participant: booth },
       { type: 'livekit.track_published', participant: booth, trackSource: CAMERA },
       { type: 'livekit.track_published', participant: booth, trackSource: MIC },
@@ -182,9 +172,9 @@ describe('reconcileRoom', () => {
       [[...boothPublishing(), joined(operator)], [{ identity: operator, trackSources: [CAMERA] }]],
     ];
     for (const [recorded, observed] of cases) {
-      const first = reconcileRoom(active, recorded, observed);
+      const first = reconcileRoom(recorded, observed);
       const appended = first.events.map((e) => ev(e.type.slice('livekit.'.length), e.participant, e.trackSource ?? null, 1_000_000));
-      expect(reconcileRoom(active, [...recorded, ...appended], observed)).toEqual({ events: [], boothLeft: false });
+      expect(reconcileRoom([...recorded, ...appended], observed)).toEqual({ events: [] });
     }
   });
 });

@@ -3,9 +3,9 @@
  * the app is down `participant_joined/left` and `track_published/unpublished` are lost for good.
  * After a start (and on every room sweep) the app compares the room as RoomService shows it now
  * with what the session's record last said, and appends what is missing, dated when it was seen.
+ * What a booth missing from its room means for the call is booth-rejoin.ts's to say.
  * Pure: the service reads both sides and writes the result.
  */
-import { boothIdentity } from '@madoguchi/db/call-contract';
 
 /** A `livekit.*` event already on the session's record (from a webhook or an earlier reconciliation). */
 export interface RecordedLiveKitEvent {
@@ -23,11 +23,6 @@ export interface ObservedParticipant {
   trackSources: readonly string[];
 }
 
-export interface LiveSessionView {
-  status: 'waiting' | 'active';
-  boothId: string;
-}
-
 export type ReconciledType =
   | 'livekit.participant_joined'
   | 'livekit.participant_left'
@@ -42,11 +37,6 @@ export interface ReconciledEvent {
 
 export interface Reconciliation {
   events: ReconciledEvent[];
-  /**
-   * The booth is gone from the room though the record last saw it there: the same consequence as
-   * its `participant_left` webhook — a waiting call is abandoned, an active one ends (booth-left).
-   */
-  boothLeft: boolean;
 }
 
 /** Who is in the room and what they publish, according to the record's last word. */
@@ -84,11 +74,7 @@ export function recordedRoomState(events: readonly RecordedLiveKitEvent[]): Map<
  * agree, so running it again (the next sweep, a second start) appends nothing more. A participant
  * who left takes its tracks with it: their unpublishing is recorded first, as LiveKit would.
  */
-export function reconcileRoom(
-  live: LiveSessionView,
-  recorded: readonly RecordedLiveKitEvent[],
-  observed: readonly ObservedParticipant[],
-): Reconciliation {
+export function reconcileRoom(recorded: readonly RecordedLiveKitEvent[], observed: readonly ObservedParticipant[]): Reconciliation {
   const before = recordedRoomState(recorded);
   const now = new Map(observed.map((p) => [p.identity, new Set(p.trackSources)]));
   const events: ReconciledEvent[] = [];
@@ -106,7 +92,5 @@ export function reconcileRoom(
       if (!had?.has(source)) events.push({ type: 'livekit.track_published', participant, trackSource: source });
     }
   }
-  const booth = boothIdentity(live.boothId);
-  const boothLeft = before.has(booth) && !now.has(booth);
-  return { events, boothLeft };
+  return { events };
 }

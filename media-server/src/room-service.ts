@@ -49,13 +49,19 @@ export interface CallRooms {
   create(roomName: string): Promise<void>;
   /** Deletes a room, disconnecting everyone in it; a room that is already gone is fine. */
   delete(roomName: string): Promise<void>;
-  /** The names of the rooms that exist now. */
-  list(): Promise<string[]>;
+  /** The rooms that exist now. */
+  list(): Promise<ListedRoom[]>;
   /**
    * Who is in a room now and the sources of the tracks each publishes (LiveKit's TrackSource as a
    * string, as the webhooks record it); an empty list when the room is gone.
    */
   participants(roomName: string): Promise<RoomParticipant[]>;
+}
+
+export interface ListedRoom {
+  name: string;
+  /** When LiveKit created it, on LiveKit's clock (ms). */
+  createdAt: number;
 }
 
 export interface RoomParticipant {
@@ -96,7 +102,10 @@ export function livekitRooms(httpUrl: string, credentials: LiveKitCredentials, t
       }
     },
     async list() {
-      return (await withTimeout(client.listRooms(), timeoutMs)).map((room) => room.name);
+      return (await withTimeout(client.listRooms(), timeoutMs)).map((room) => ({
+        name: room.name,
+        createdAt: Number(room.creationTimeMs) || Number(room.creationTime) * 1000,
+      }));
     },
     async participants(roomName) {
       try {

@@ -1,5 +1,4 @@
-import { isBoothIdentity } from '@madoguchi/db/call-contract';
-import { createWebhookVerifier, DisconnectReason, WebhookSignatureError } from '@madoguchi/media-server';
+import { createWebhookVerifier, WebhookSignatureError } from '@madoguchi/media-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppContext } from '../../server/platform/context';
@@ -29,19 +28,9 @@ export function livekitWebhookRouter(ctx: AppContext) {
       throw new Problem(400, 'invalid_webhook', { ja: 'Webhook にイベント ID がありません。', en: 'The webhook has no event id.' });
     }
     // Recording room_finished ends the session it held (the room is gone for good: auto-create is
-    // off); like every end, that takes it out of the live queue and frees its operator.
+    // off); like every end, that takes it out of the live queue and frees its operator. A booth's
+    // participant_left starts its rejoin grace (sessions.server.ts).
     await ctx.sessions.recordLiveKitEvent(event);
-    // LiveKit sends this only after the booth's reconnection window: the resident is gone, waiting or in the call.
-    if (
-      event.event === 'participant_left' &&
-      event.participant &&
-      isBoothIdentity(event.participant.identity) &&
-      // A full reconnect replaces the old connection under the same identity: not a departure.
-      event.participant.disconnectReason !== DisconnectReason.DUPLICATE_IDENTITY &&
-      event.room?.name
-    ) {
-      await ctx.sessions.boothLeft(event.room.name);
-    }
     return c.json({ received: event.id });
   });
 }

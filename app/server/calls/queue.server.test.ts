@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { boothIdentity } from '@madoguchi/db/call-contract';
 import { afterEach, describe, expect, it } from 'vitest';
+import { livekitEvent } from '../../test/livekit-events';
 import { memoryRooms } from '../../test/memory-rooms';
 import { bodyOf, type CallRequest, createTestApp, type TestApp } from '../../test/test-context';
 import { createAppContext } from '../platform/context';
@@ -180,9 +182,11 @@ describe('the live queue (real libSQL file, real router)', () => {
     const sessionId = await callFromBoothA();
     const operator = await t.principal('op-a');
     expect((await t.ctx.queue.state(operator.accountId)).offer?.sessionId).toBe(sessionId);
-    await t.ctx.sessions.boothLeft(await roomOf(sessionId));
+    await t.ctx.sessions.recordLiveKitEvent(
+      livekitEvent('participant_left', await roomOf(sessionId), boothIdentity(t.municipalityA.boothId)),
+    );
     expect(await t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available', offer: null, waitingCount: 0 });
-    expect(await events(sessionId)).toEqual(['requested', 'offered', 'abandoned']);
+    expect(await events(sessionId)).toEqual(['requested', 'offered', 'livekit.participant_left', 'abandoned']);
   });
 
   it('refuses a call outside opening hours, and records a referral without operator time', async () => {
@@ -283,7 +287,10 @@ describe('however a call ends, its operator goes to after-call work, then to a s
           room: { name: room },
         } as never),
     ],
-    ['the booth leaves the room for good (participant_left, a crashed kiosk)', ({ room }) => t.ctx.sessions.boothLeft(room)],
+    [
+      'the booth leaves the room for good (participant_left, a crashed kiosk)',
+      ({ room }) => t.ctx.sessions.recordLiveKitEvent(livekitEvent('participant_left', room, boothIdentity(t.municipalityA.boothId))),
+    ],
     ['the kiosk restarts and calls again (superseded)', () => callFromBoothA()],
     [
       'the room is gone without a webhook (the sweep finds it)',

@@ -1,6 +1,7 @@
 import { createGroupCommit } from '@madoguchi/db';
 import { TrackSource, WebhookEvent } from 'livekit-server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
+import { livekitEvent } from '../../test/livekit-events';
 import { memoryRooms } from '../../test/memory-rooms';
 import { createTestApp, type TestApp } from '../../test/test-context';
 import { createSessionService } from './sessions.server';
@@ -42,7 +43,7 @@ function boothIn(rooms: ReturnType<typeof memoryRooms>, roomName: string) {
 /** The booth gone from its room, and LiveKit saying so. */
 async function boothGone(rooms: ReturnType<typeof memoryRooms>, roomName: string) {
   rooms.people.set(roomName, []);
-  await t!.ctx.sessions.boothLeft(roomName);
+  await t!.ctx.sessions.recordLiveKitEvent(livekitEvent('participant_left', roomName, `booth:${t!.municipalityA.boothId}`));
 }
 
 describe('a session that ends is recorded in one write', () => {
@@ -304,5 +305,108 @@ describe('a call whose room starts again (its LiveKit node died, or livekit-serv
       ['EV_first', {}],
       ['EV_again', { restarted: true }],
     ]);
+  });
+});
+
+/*
+ * Several nodes (decision 0029): a webhook reaches any node, the sweeps run on the dispatcher's.
+ * What a wait for the booth needs is on the record, so a node that dies with a wait pending, or
+ * the lease moving, loses nothing.
+ */
+describe('the booth rejoin rule across nodes (one database, one LiveKit)', () => {
+  /** Another node's session service: the same database file and LiveKit, its own memory. */
+  const otherNode = (rooms: ReturnType<typeof memoryRooms>, graceMs: number) =>
+    createSessionService({
+      db: t!.ctx.database.db,
+      groupCommit: createGroupCommit(t!.ctx.database.client),
+      livekit: t!.ctx.livekit,
+      rooms,
+      boothRejoinGraceMs: graceMs,
+    });
+  const endReason = async (sessionId: string) =>
+    (
+      await t!.ctx.database.client.execute({
+        sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'",
+        args: [sessionId],
+      })
+    ).rows[0]?.detail;
+
+  it("a booth's leave heard by a node that then dies: the sweep on the dispatcher's node ends the call after the grace", async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '400' }, { rooms });
+    const call = await activeCall(rooms);
+    const heardBy = otherNode(rooms, 400);
+    rooms.people.set(call.roomName, []);
+    await heardBy.recordLiveKitEvent(livekitEvent('participant_left', call.roomName, `booth:${t.municipalityA.boothId}`));
+    heardBy.stop(); // killed: its pending check is gone with it
+    t.ctx.sessions.stop(); // and no check scheduled on the dispatcher's node either: only its sweep
+    expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([]);
+    expect(await statusOf(call.sessionId)).toBe('active');
+    await new Promise((r) => setTimeout(r, 450));
+    await t.ctx.sessions.sweepRooms();
+    expect(await statusOf(call.sessionId)).toBe('ended');
+    expect(JSON.parse(String(await endReason(call.sessionId)))).toEqual({ reason: 'booth-left' });
+  });
+
+  it('the booth back in its room on time keeps the call, whichever node looks', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '300' }, { rooms });
+    const call = await activeCall(rooms);
+    const heardBy = otherNode(rooms, 300);
+    rooms.people.set(call.roomName, []);
+    await heardBy.recordLiveKitEvent(livekitEvent('participant_left', call.roomName, `booth:${t.municipalityA.boothId}`));
+    boothIn(rooms, call.roomName);
+    await new Promise((r) => setTimeout(r, 400));
+    await t.ctx.sessions.sweepRooms();
+    expect(await statusOf(call.sessionId)).toBe('active');
+    heardBy.stop();
+  });
+
+  it('a room one node re-created and lost again before the booth came back: another node ends the call, not a second re-creation', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '60000' }, { rooms });
+    const call = await activeCall(rooms);
+    await t.ctx.sessions.recordLiveKitEvent(livekitEvent('participant_joined', call.roomName, `booth:${t.municipalityA.boothId}`));
+    const before = otherNode(rooms, 60_000);
+    rooms.names.clear();
+    rooms.people.clear();
+    expect((await before.sweepRooms()).ended).toEqual([]);
+    expect(rooms.names).toContain(call.roomName);
+    before.stop(); // the lease moves to the test app's node
+    rooms.names.clear();
+    rooms.people.clear();
+    expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([call.sessionId]);
+    expect(JSON.parse(String(await endReason(call.sessionId)))).toEqual({ reason: 'room-gone' });
+    const history = await t.ctx.database.client.execute({
+      sql: "SELECT type, actor_kind FROM session_event WHERE session_id = ? AND type IN ('room-recreated', 'livekit.participant_left') ORDER BY id",
+      args: [call.sessionId],
+    });
+    expect(history.rows.map((r) => `${r.type} ${r.actor_kind}`)).toEqual(['livekit.participant_left livekit', 'room-recreated system']);
+  });
+
+  it('once the booth is back in a re-created room (its join recorded on any node), losing the room again is survived', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '60000' }, { rooms });
+    const call = await activeCall(rooms);
+    const before = otherNode(rooms, 60_000);
+    rooms.names.clear();
+    rooms.people.clear();
+    await before.sweepRooms();
+    boothIn(rooms, call.roomName);
+    await before.recordLiveKitEvent(livekitEvent('participant_joined', call.roomName, `booth:${t.municipalityA.boothId}`));
+    before.stop();
+    rooms.names.clear();
+    rooms.people.clear();
+    expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([]);
+    expect(rooms.names).toContain(call.roomName);
+  });
+
+  it('a room no session knows is left alone while it is new (another node may be writing its session), then deleted', async () => {
+    const rooms = memoryRooms();
+    t = await createTestApp({ UNCLAIMED_ROOM_GRACE_MS: '10000' }, { rooms });
+    await rooms.create('mdg-being-opened-elsewhere');
+    expect((await t.ctx.sessions.sweepRooms()).deleted).toEqual([]);
+    rooms.createdAt.set('mdg-being-opened-elsewhere', Date.now() - 10_000);
+    expect((await t.ctx.sessions.sweepRooms()).deleted).toEqual(['mdg-being-opened-elsewhere']);
   });
 });

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, type GroupCommit, type Language, type Outcome, type Procedure, schema } from '@madoguchi/db';
-import { boothIdentity } from '@madoguchi/db/call-contract';
+import { boothIdentity, isBoothIdentity } from '@madoguchi/db/call-contract';
 import {
   type CallRooms,
+  DisconnectReason,
   isCallRoom,
   type LiveKitCredentials,
   mintBoothToken,
@@ -10,9 +11,17 @@ import {
   newRoomName,
   type WebhookEvent,
 } from '@madoguchi/media-server';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import {
+  type AbsenceReason,
+  boothAbsence,
+  lostRoomDecision,
+  oldEnoughToDelete,
+  ROOM_RECREATED,
+  rejoinDecision,
+} from '../../domain/booth-rejoin';
 import { boothEventTime } from '../../domain/event-time';
-import { reconcileRoom } from '../../domain/livekit-reconcile';
+import { type RecordedLiveKitEvent, reconcileRoom } from '../../domain/livekit-reconcile';
 import { type BoothEventType, nextStatus, sessionEventTypeForLiveKit } from '../../domain/session-lifecycle';
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
@@ -50,6 +59,11 @@ export interface SessionServiceDeps {
    * the booth after ~20 s, and the booth rejoins by itself once the link is back. 0: ends at once.
    */
   boothRejoinGraceMs?: number;
+  /**
+   * A call room no session knows is left alone this long after LiveKit created it: its session row
+   * is written just after the room, maybe by another node, so the sweep may see the room first.
+   */
+  unclaimedRoomGraceMs?: number;
   /**
    * How often LiveKit is asked whether it answers (one ListRooms), so that it coming back after
    * an outage (a restart loses every room) is followed by a sweep at once rather than up to
@@ -92,22 +106,16 @@ export function createSessionService({
   rooms,
   roomSweepMs = 30_000,
   boothRejoinGraceMs = 0,
+  unclaimedRoomGraceMs = 10_000,
   livekitWatchMs = 0,
   onError,
   onWarning,
   now = () => new Date(),
   onEnded,
 }: SessionServiceDeps) {
-  /** Rooms created for a session whose row is not written yet: the sweep leaves them alone. */
-  const opening = new Set<string>();
   let sweepTimer: NodeJS.Timeout | undefined;
   let watchTimer: NodeJS.Timeout | undefined;
   let stopped = false;
-  /**
-   * Rooms of live sessions the app created again after LiveKit lost them, until the booth is seen
-   * back in it: a room lost again before that ends its session (a room is re-created once per rejoin).
-   */
-  const recreated = new Set<string>();
 
   /**
    * Deleting the room disconnects whoever is still in it, and with auto-create off no token can
@@ -124,7 +132,9 @@ export function createSessionService({
    * active session whose room is gone (a room_finished webhook that never arrived, a LiveKit
    * restart) — otherwise its operator would stay "on a call" for good. The live sessions are read
    * before the rooms are listed: each one's room was created before its row was written, so a
-   * room missing from the list really is gone.
+   * room missing from the list really is gone. Every live room is also settled: its record
+   * reconciled with LiveKit and the booth's rejoin deadline, read from that record, enforced — the
+   * node that runs the sweeps takes over a wait whose node died (decision 0029).
    */
   let sweeping: Promise<{ deleted: string[]; ended: string[]; reconciled: string[] }> | null = null;
   /**
@@ -143,15 +153,15 @@ export function createSessionService({
       .select()
       .from(session)
       .where(inArray(session.status, [...LIVE]));
-    const listed = (await rooms.list()).filter(isCallRoom);
-    const existing = new Set(listed);
+    const listed = (await rooms.list()).filter((room) => isCallRoom(room.name));
+    const existing = new Set(listed.map((room) => room.name));
     const endedIds: string[] = [];
     const reconciled: string[] = [];
     for (const row of live) {
       if (existing.has(row.roomName)) {
         // One room's failure (LiveKit busy) leaves the others to be reconciled; the next sweep retries it.
         try {
-          if (await reconcile(row)) reconciled.push(row.id);
+          if (await settle(row, 'sweep')) reconciled.push(row.id);
         } catch (error) {
           onError?.(error, "could not reconcile a call's room with LiveKit; the next sweep retries");
         }
@@ -161,20 +171,30 @@ export function createSessionService({
       await end(row, 'system', null, 'room-gone');
       endedIds.push(row.id);
     }
-    const names = listed.filter((name) => !opening.has(name));
-    if (names.length === 0) return { deleted: [], ended: endedIds, reconciled };
-    // Read again after the listing: a session that started meanwhile keeps its room.
-    const stillLive = await db
-      .select({ roomName: session.roomName })
+    const liveNames = new Set(live.map((row) => row.roomName));
+    const candidates = listed.filter((room) => !liveNames.has(room.name));
+    if (candidates.length === 0) return { deleted: [], ended: endedIds, reconciled };
+    // Read again after the listing: a session that started meanwhile keeps its room, and a room
+    // no session knows yet is left alone while it is young (its row may be on its way).
+    const known = await db
+      .select({ roomName: session.roomName, status: session.status })
       .from(session)
-      .where(and(inArray(session.roomName, names), inArray(session.status, [...LIVE])));
-    const keep = new Set(stillLive.map((r) => r.roomName));
+      .where(
+        inArray(
+          session.roomName,
+          candidates.map((room) => room.name),
+        ),
+      );
+    const statusOf = new Map(known.map((r) => [r.roomName, r.status]));
+    const at = now().getTime();
     const deleted: string[] = [];
-    for (const name of names) {
-      if (keep.has(name)) continue;
+    for (const room of candidates) {
+      const status = statusOf.get(room.name);
+      if (status === 'waiting' || status === 'active') continue;
+      if (status === undefined && !oldEnoughToDelete(room.createdAt, at, unclaimedRoomGraceMs)) continue;
       try {
-        await rooms.delete(name);
-        deleted.push(name);
+        await rooms.delete(room.name);
+        deleted.push(room.name);
       } catch (error) {
         onError?.(error, 'could not delete a LiveKit room left behind; the next sweep retries');
       }
@@ -182,123 +202,153 @@ export function createSessionService({
     return { deleted, ended: endedIds, reconciled };
   }
 
+  /** The record's LiveKit events and the app's room re-creations, in the order they were recorded. */
+  async function roomRecord(sessionId: string): Promise<RecordedLiveKitEvent[]> {
+    const recorded = await db
+      .select({ type: sessionEvent.type, actorId: sessionEvent.actorId, detail: sessionEvent.detail, at: sessionEvent.at })
+      .from(sessionEvent)
+      .where(
+        and(
+          eq(sessionEvent.sessionId, sessionId),
+          or(eq(sessionEvent.actorKind, 'livekit'), and(eq(sessionEvent.actorKind, 'system'), eq(sessionEvent.type, ROOM_RECREATED))),
+        ),
+      )
+      .orderBy(asc(sessionEvent.id));
+    return recorded.map((e) => ({
+      type: e.type,
+      participant: e.actorId,
+      trackSource: typeof e.detail?.trackSource === 'string' ? e.detail.trackSource : null,
+      at: e.at.getTime(),
+    }));
+  }
+
+  /**
+   * Appends events to a live session's record, dated `at` and marked `reconciled` (seen, not
+   * delivered), only while the session is still live: an end meanwhile closes its record.
+   */
+  function appendSeen(sessionId: string, events: { type: string; participant: string | null; trackSource?: string }[], at: number) {
+    return events.map((e) => {
+      const detail: EventDetail = {
+        ...(e.participant ? { participant: e.participant } : {}),
+        ...(e.trackSource ? { trackSource: e.trackSource } : {}),
+        reconciled: true,
+      };
+      const actorKind = e.type === ROOM_RECREATED ? 'system' : 'livekit';
+      return db.run(sql`
+        INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail)
+        SELECT ${sessionId}, ${e.type}, ${actorKind}, ${e.participant}, ${at}, ${at}, ${JSON.stringify(detail)}
+        WHERE EXISTS (SELECT 1 FROM session WHERE id = ${sessionId} AND status IN ('waiting', 'active'))`);
+    });
+  }
+
   /**
    * A live session's room is gone from LiveKit without a room_finished: most likely livekit-server
-   * restarted (rooms live in its memory) and both sides are trying to rejoin with tokens that name
-   * this room, refused while it does not exist (auto-create is off). The room is created again,
-   * with the same settings, and the session waits `boothRejoinGraceMs` for the booth, as when
-   * LiveKit reports the booth gone; it ends (`room-gone`) if the booth is not in the room by then.
-   * A room LiveKit closed because everyone had left is re-created too: nobody comes back and the
-   * session ends after the grace. False when the session is to end now: no grace configured, the
-   * room already re-created and lost again before the booth came back, or the creation refused.
+   * restarted or a LiveKit node died (rooms live in its memory), and both sides are trying to
+   * rejoin with tokens that name this room, refused while it does not exist (auto-create is off).
+   * The room is created again, with the same settings, and recorded so (everyone is out of the lost
+   * room, then `room-recreated`); the session then waits `boothRejoinGraceMs` for the booth, as when
+   * LiveKit reports the booth gone. False when the session is to end now: no grace configured, the
+   * room already re-created and lost again before the booth came back (read from the record, so
+   * whichever node runs the sweep knows), or the creation refused.
    */
   async function recreate(row: SessionRow): Promise<boolean> {
-    if (boothRejoinGraceMs <= 0 || recreated.has(row.roomName)) return false;
+    const recorded = await roomRecord(row.id);
+    if (lostRoomDecision(boothAbsence(recorded, row.boothId), boothRejoinGraceMs) === 'end') return false;
     try {
       await rooms.create(row.roomName);
     } catch (error) {
       onError?.(error, "could not create a live call's lost room again; the session ends");
       return false;
     }
-    recreated.add(row.roomName);
+    const at = now().getTime();
+    const { events: out } = reconcileRoom(recorded, []);
+    const [first, ...rest] = appendSeen(row.id, [...out, { type: ROOM_RECREATED, participant: null }], at);
+    await db.batch([first!, ...rest]);
     onWarning?.(
       { sessionId: row.id, roomName: row.roomName, graceMs: boothRejoinGraceMs },
       "a live call's room was gone from LiveKit (restarted?): created again, the session waits for the booth to rejoin",
     );
-    awaitBooth(row.roomName, 'room-gone');
+    lookAgainAt(row.roomName, at + boothRejoinGraceMs);
     return true;
   }
 
   /**
-   * Appends what LiveKit's lost webhooks would have said about a live session's room (decision
-   * 0009): the record is read before the room is observed, and each event is dated when it was
-   * observed and marked `reconciled`, so the history says it was seen, not when it happened. A
-   * booth gone from the room has the consequence its `participant_left` webhook has. True when
+   * Brings a live session's record in line with its room as LiveKit shows it now (decision 0009:
+   * what lost webhooks would have said, dated when seen and marked `reconciled`), then applies the
+   * booth's rejoin rule to the record: the booth out of its room for `boothRejoinGraceMs` ends the
+   * call (a waiting one is abandoned); within the grace, this node looks again when it runs out.
+   * `from`: the sweep fails on a LiveKit error (the next sweep retries); a rejoin check takes a
+   * LiveKit that cannot be asked as a booth that cannot be in its room either. True when
    * something was appended.
    */
-  async function reconcile(row: SessionRow): Promise<boolean> {
+  async function settle(row: SessionRow, from: 'sweep' | 'rejoin-check'): Promise<boolean> {
     if (row.status !== 'waiting' && row.status !== 'active') return false;
-    const recorded = await db
-      .select({
-        type: sessionEvent.type,
-        actorId: sessionEvent.actorId,
-        detail: sessionEvent.detail,
-        at: sessionEvent.at,
-        id: sessionEvent.id,
-      })
-      .from(sessionEvent)
-      .where(and(eq(sessionEvent.sessionId, row.id), eq(sessionEvent.actorKind, 'livekit')))
-      .orderBy(asc(sessionEvent.at), asc(sessionEvent.id));
-    const observed = await rooms.participants(row.roomName);
-    const result = reconcileRoom(
-      { status: row.status, boothId: row.boothId },
-      recorded.map((e) => ({
-        type: e.type,
-        participant: e.actorId,
-        trackSource: typeof e.detail?.trackSource === 'string' ? e.detail.trackSource : null,
-        at: e.at.getTime(),
-      })),
-      observed,
-    );
-    if (result.events.length > 0) {
-      const at = now().getTime();
-      const [first, ...rest] = result.events.map((e) => {
-        const detail: EventDetail = {
-          participant: e.participant,
-          ...(e.trackSource ? { trackSource: e.trackSource } : {}),
-          reconciled: true,
-        };
-        // Only while the session is still live: an end meanwhile closes its record.
-        return db.run(sql`
-          INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail)
-          SELECT ${row.id}, ${e.type}, 'livekit', ${e.participant}, ${at}, ${at}, ${JSON.stringify(detail)}
-          WHERE EXISTS (SELECT 1 FROM session WHERE id = ${row.id} AND status IN ('waiting', 'active'))`);
-      });
-      await db.batch([first!, ...rest]);
+    const recorded = await roomRecord(row.id);
+    const observed = await rooms.participants(row.roomName).catch((error: unknown) => {
+      if (from === 'sweep') throw error;
+      return null;
+    });
+    const at = now().getTime();
+    let appended = false;
+    let record = recorded;
+    if (observed) {
+      const { events } = reconcileRoom(recorded, observed);
+      if (events.length > 0) {
+        const [first, ...rest] = appendSeen(row.id, events, at);
+        await db.batch([first!, ...rest]);
+        record = [
+          ...recorded,
+          ...events.map((e) => ({ type: e.type, participant: e.participant, trackSource: e.trackSource ?? null, at })),
+        ];
+        appended = true;
+      }
     }
-    if (result.boothLeft) await boothLeft(row.roomName);
-    return result.events.length > 0;
+    const booth = boothIdentity(row.boothId);
+    const decision = rejoinDecision(
+      boothAbsence(record, row.boothId),
+      observed?.some((p) => p.identity === booth) ?? false,
+      at,
+      boothRejoinGraceMs,
+    );
+    if (decision.kind === 'gone') await boothGone(row.roomName, decision.reason);
+    else if (decision.kind === 'wait') lookAgainAt(row.roomName, decision.until);
+    return appended;
   }
-
-  /** Booths LiveKit reported gone, by room, whose session waits for them to rejoin. */
-  const rejoining = new Map<string, NodeJS.Timeout>();
 
   /**
-   * LiveKit says the booth left its room. A booth whose link was cut is dropped by livekit-server
-   * after ~20 s and rejoins by itself (under the same identity) once the link is back, so the
-   * session waits `boothRejoinGraceMs`, then ends only if the booth is still not in the room.
+   * Rejoin checks this node has scheduled, by room: the exact moment a grace runs out here. The
+   * deadline itself is in the record, and the sweep enforces it too, so a node that dies with
+   * a check pending leaves it to the sweep (at most `roomSweepMs` late).
    */
-  async function boothLeft(roomName: string) {
-    if (boothRejoinGraceMs <= 0) return boothGone(roomName, 'booth-left');
-    awaitBooth(roomName, 'booth-left');
-  }
+  const rejoining = new Map<string, { until: number; timer: NodeJS.Timeout }>();
 
-  /** Ends the session `boothRejoinGraceMs` from now unless the booth is in its room by then. */
-  function awaitBooth(roomName: string, reason: 'booth-left' | 'room-gone') {
-    if (rejoining.has(roomName)) return;
-    const timer = setTimeout(() => {
-      rejoining.delete(roomName);
-      boothGoneUnlessBack(roomName, reason).catch((error: unknown) => onError?.(error, 'could not end the session of a booth that left'));
-    }, boothRejoinGraceMs);
+  function lookAgainAt(roomName: string, until: number) {
+    const pending = rejoining.get(roomName);
+    if (pending && pending.until <= until) return;
+    if (pending) clearTimeout(pending.timer);
+    const timer = setTimeout(
+      () => {
+        rejoining.delete(roomName);
+        checkRejoin(roomName).catch((error: unknown) => onError?.(error, 'could not end the session of a booth that left'));
+      },
+      Math.max(0, until - now().getTime()),
+    );
     timer.unref();
-    rejoining.set(roomName, timer);
+    rejoining.set(roomName, { until, timer });
   }
 
-  async function boothGoneUnlessBack(roomName: string, reason: 'booth-left' | 'room-gone') {
+  /**
+   * The booth's rejoin rule for one room, now: out of its room (by the record, and not in it by
+   * LiveKit) for the whole grace, its call ends — while waiting the resident gave up (abandoned);
+   * in the call, the call is over (the operator goes to after-call work to record the outcome).
+   */
+  async function checkRejoin(roomName: string) {
     const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
-    if (!row || (row.status !== 'waiting' && row.status !== 'active')) return;
-    // LiveKit unreachable: the booth cannot be in the room either; the session ends.
-    const people = await rooms.participants(roomName).catch(() => []);
-    if (people.some((p) => p.identity === boothIdentity(row.boothId))) {
-      // Back in its room: a later loss of the room may be survived again.
-      recreated.delete(roomName);
-      return;
-    }
-    await boothGone(roomName, reason);
+    if (row) await settle(row, 'rejoin-check');
   }
 
   /** The booth is gone from the room for good: a waiting call is abandoned, an active one ends. */
-  async function boothGone(roomName: string, reason: 'booth-left' | 'room-gone') {
+  async function boothGone(roomName: string, reason: AbsenceReason) {
     const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
     if (row?.status === 'waiting')
       await abandon(null, row.id, reason).catch((error: unknown) => {
@@ -390,7 +440,6 @@ export function createSessionService({
     ]);
     if (closed.rowsAffected === 0) throw problems.sessionConflict('active');
     await ended(sessionId, at);
-    recreated.delete(row.roomName);
     await deleteRoom(row.roomName);
     return { waitMs };
   }
@@ -449,7 +498,7 @@ export function createSessionService({
 
     stop() {
       this.stopSweeps();
-      for (const timer of rejoining.values()) clearTimeout(timer);
+      for (const { timer } of rejoining.values()) clearTimeout(timer);
       rejoining.clear();
     },
 
@@ -469,12 +518,11 @@ export function createSessionService({
       for (const row of stale) await end(row, 'booth', principal.boothId, 'superseded');
       // The room first, so the booth can join and publish while it waits; without a room there
       // is no call, and nothing is recorded.
+      // The sweep leaves it alone while young, whichever node runs it (`unclaimedRoomGraceMs`).
       const roomName = newRoomName();
-      opening.add(roomName);
       try {
         await rooms.create(roomName);
       } catch (error) {
-        opening.delete(roomName);
         onError?.(error, 'could not create the LiveKit room');
         throw new Problem(503, 'call_unavailable', {
           ja: 'ただいまビデオ通話を開始できません。しばらくしてからもう一度お試しください。',
@@ -513,8 +561,6 @@ export function createSessionService({
       } catch (error) {
         await deleteRoom(roomName);
         throw error;
-      } finally {
-        opening.delete(roomName);
       }
       // The one booth token of this session, minted as it starts waiting.
       const participantToken = await mintBoothToken(livekit, {
@@ -590,13 +636,6 @@ export function createSessionService({
     async byRoom(roomName: string) {
       return db.query.session.findFirst({ where: eq(session.roomName, roomName) });
     },
-
-    /**
-     * LiveKit says the booth left its room for good (after its reconnection window): while
-     * waiting the resident gave up (abandoned); in the call, the call is over (the operator goes
-     * to after-call work to record the outcome).
-     */
-    boothLeft,
 
     /**
      * Nobody could take the call (no operator serves its municipality, language and procedure,
@@ -757,7 +796,10 @@ export function createSessionService({
      */
     async recordLiveKitEvent(event: WebhookEvent) {
       const roomName = event.room?.name ?? null;
-      const occurredAt = new Date(Number(event.createdAt ?? 0n) * 1000 || now().getTime());
+      // `at` is when the app learned it (what the booth's rejoin grace counts from, booth-rejoin.ts);
+      // LiveKit dates its webhooks to the second.
+      const receivedAt = now();
+      const occurredAt = new Date(Number(event.createdAt ?? 0n) * 1000 || receivedAt.getTime());
       const identity = event.participant?.identity ?? null;
       const statements = [
         db
@@ -769,7 +811,7 @@ export function createSessionService({
             participantIdentity: identity,
             trackSource: event.track ? String(event.track.source) : null,
             occurredAt,
-            receivedAt: now(),
+            receivedAt,
           })
           .onConflictDoNothing(),
       ] as const;
@@ -789,7 +831,7 @@ export function createSessionService({
         ...statements,
         db.run(sql`
           INSERT INTO session_event (session_id, type, actor_kind, actor_id, at, occurred_at, detail, source_event_id)
-          SELECT id, ${type}, 'livekit', ${identity}, ${occurredAt.getTime()}, ${occurredAt.getTime()}, ${JSON.stringify(detail)}, ${event.id}
+          SELECT id, ${type}, 'livekit', ${identity}, ${receivedAt.getTime()}, ${occurredAt.getTime()}, ${JSON.stringify(detail)}, ${event.id}
           FROM session WHERE room_name = ${roomName}
           ON CONFLICT (source_event_id) DO NOTHING`),
         ...(event.event === 'room_finished'
@@ -806,6 +848,17 @@ export function createSessionService({
       if (closed) {
         const row = await db.query.session.findFirst({ where: eq(session.roomName, roomName) });
         if (row?.endedAt) await ended(row.id, row.endedAt);
+      }
+      // LiveKit sends this only after the booth's reconnection window: the resident is gone, waiting
+      // or in the call, unless it comes back within the grace. A full reconnect replaces the old
+      // connection under the same identity: not a departure.
+      if (
+        event.event === 'participant_left' &&
+        identity &&
+        isBoothIdentity(identity) &&
+        event.participant?.disconnectReason !== DisconnectReason.DUPLICATE_IDENTITY
+      ) {
+        await checkRejoin(roomName);
       }
     },
   };
@@ -839,7 +892,6 @@ export function createSessionService({
         .where(and(eq(session.id, row.id), inArray(session.status, ['waiting', 'active']))),
     ]);
     if (closed.rowsAffected > 0) await ended(row.id, at);
-    recreated.delete(row.roomName);
     // The record is final; deleting the room disconnects whoever is still in it.
     await deleteRoom(row.roomName);
     return { ...row, status: 'ended' as const, endedAt: at };

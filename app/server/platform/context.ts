@@ -116,6 +116,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     livekit: credentials,
     rooms: options.rooms ?? livekitRooms(httpUrl, credentials),
     boothRejoinGraceMs: env.BOOTH_REJOIN_GRACE_MS,
+    unclaimedRoomGraceMs: env.UNCLAIMED_ROOM_GRACE_MS,
     livekitWatchMs: env.LIVEKIT_WATCH_MS,
     onError: (err, message) => logger.warn({ err }, message),
     onWarning: (fields, message) => logger.warn(fields, message),

@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   CONSOLE_GRACE_MS: wholeNumber(1_000, 600_000, 60_000),
   /** A booth LiveKit reports gone (a cut of ~20 s is enough) may come back by itself: its session is kept this long — the booth's own limit without media — before it ends (0: at once). */
   BOOTH_REJOIN_GRACE_MS: wholeNumber(0, 600_000, 60_000),
+  /** A call room no session knows is left alone this long after LiveKit created it (its session row, maybe on another node, is written just after the room) before the sweep deletes it. */
+  UNCLAIMED_ROOM_GRACE_MS: wholeNumber(0, 300_000, 10_000),
   /** How often the app asks LiveKit whether it answers, to sweep (and re-create the rooms a livekit-server restart lost) as soon as it is back; 0: not watched. */
   LIVEKIT_WATCH_MS: wholeNumber(0, 60_000, 2_000),
   /** A waiting booth asks "are you still there?" after this long without a touch (told to it by /v1/booth/me). */
