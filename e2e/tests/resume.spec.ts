@@ -58,7 +58,7 @@ function livekitConnectedTimes(page: Page): number[] {
 /**
  * 55 s is fixme: in one run of three a renegotiation timed out during the cut and livekit-client
  * went to a full reconnect, closing its peer connections; livekit-server then reported the booth
- * gone (~30 s into the cut), the app ended the session (boothLeft) and deleted the room, and the
+ * gone (~30 s into the cut), the app ended the session (booth-left) and deleted the room, and the
  * reconnection after the restore found no room (404). What a cut the session survives is then
  * set by that path, not by the reconnect policy (docs/decisions/0020).
  */
