@@ -7,6 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRedis, startRedis } from '../../test/redis';
 import { createTestApp, type TestApp } from '../../test/test-context';
 import { createLogger } from '../platform/logger';
+import { createInProcessPush } from './push.server';
+import { createQueueService, NotInCharge } from './queue.server';
 import { createQueueRpc, type QueueCommands } from './queue-rpc.server';
 
 const logger = createLogger('silent');
@@ -97,5 +99,43 @@ describe('createQueueRpc', () => {
     const started = Date.now();
     await expect(b.queue.state('y')).rejects.toMatchObject({ status: 503, code: 'dispatcher_unavailable' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
+  });
+
+  it('a dispatcher fenced off (its lease gone before it writes) answers and pushes nothing; the node holding the lease now carries the command out', async () => {
+    t = await createTestApp({}, { onDuty: false });
+    let inCharge = true;
+    const stalePush = createInProcessPush();
+    const stale = createQueueService({
+      db: t.ctx.database.db,
+      sessions: t.ctx.sessions,
+      push: stalePush,
+      logger,
+      config: { offerTimeoutMs: 20_000, wrapUpMs: 0, averageHandlingMs: 60_000, consoleGraceMs: 60_000 },
+      confirm: async () => inCharge,
+    });
+    await stale.start();
+    // Paused past its lease: another node took it meanwhile.
+    inCharge = false;
+    const operator = await t.principal('op-a');
+    const pushed: unknown[] = [];
+    stalePush.subscribe(`operator:${operator.accountId}`, (event, data) => pushed.push({ event, data }));
+    await expect(stale.setStatus(operator, 'available')).rejects.toBeInstanceOf(NotInCharge);
+
+    const node = cluster();
+    let current: QueueCommands | null = stale;
+    const a = node('a', () => current);
+    const b = node('b', () => null);
+    const c = node('c', () => null);
+    await a.serve(stale);
+    const asked = b.queue.setStatus(operator, 'available');
+    await sleep(300); // A has had the request: no answer from it
+    current = null; // A deposes itself (leadership.confirm), and C runs the dispatcher now
+    await a.unserve();
+    await c.serve(t.ctx.queue);
+    expect(await asked).toMatchObject({ status: 'available' });
+    expect(await t.ctx.queue.state(operator.accountId)).toMatchObject({ status: 'available' });
+    expect(pushed).toEqual([]);
+    stale.stop();
+    await c.unserve();
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../platform/logger';
 import { Problem } from '../platform/problems';
-import type { QueueService } from './queue.server';
+import { NotInCharge, type QueueService } from './queue.server';
 
 /** What the queue does for its callers: everything but running the dispatcher itself. */
 export type QueueCommands = Omit<QueueService, 'start' | 'stop' | 'waitingCalls' | 'checkConsoles'>;
@@ -75,7 +75,7 @@ export function createQueueRpc(options: QueueRpcOptions) {
   const replyChannel = (node: string) => `${prefix}queue:reply:${node}`;
   const waiting = new Map<string, (reply: Reply) => void>();
   /** On the dispatcher: recent answers by request id. */
-  const answered = new Map<string, { reply: Promise<Reply>; at: number }>();
+  const answered = new Map<string, { reply: Promise<Reply | null>; at: number }>();
   let serving: QueueCommands | null = null;
   const subscribed = subscriber.subscribe(replyChannel(nodeId));
 
@@ -101,14 +101,23 @@ export function createQueueRpc(options: QueueRpcOptions) {
       entry = { reply: run(local, request), at };
       answered.set(request.id, entry);
     }
-    await redis.publish(replyChannel(request.from), JSON.stringify(await entry.reply)).catch(() => undefined);
+    const reply = await entry.reply;
+    if (reply === null) {
+      answered.delete(request.id);
+      return;
+    }
+    await redis.publish(replyChannel(request.from), JSON.stringify(reply)).catch(() => undefined);
   }
 
-  async function run(local: QueueCommands, { id, method, args }: Request): Promise<Reply> {
+  /** The answer to a request, or null when this node turned out not to run the dispatcher any more. */
+  async function run(local: QueueCommands, { id, method, args }: Request): Promise<Reply | null> {
     try {
       const value = await (local[method] as (...a: unknown[]) => unknown)(...args);
       return { id, ok: true, value: value ?? null };
     } catch (error) {
+      // Fenced off (it found the lease gone before writing): no answer, so the caller asks again
+      // and the node that holds the lease now carries it out.
+      if (error instanceof NotInCharge) return null;
       if (Problem.is(error))
         return { id, ok: false, problem: { status: error.status, code: error.code, messages: error.messages, errors: error.errors } };
       logger.error({ err: error, method }, 'queue rpc: command failed');
@@ -118,7 +127,14 @@ export function createQueueRpc(options: QueueRpcOptions) {
 
   async function call(method: Method, args: unknown[]): Promise<unknown> {
     const local = options.local();
-    if (local) return (local[method] as (...a: unknown[]) => unknown)(...args);
+    if (local) {
+      try {
+        return await (local[method] as (...a: unknown[]) => unknown)(...args);
+      } catch (error) {
+        // This node lost the lease while paused: the command goes to the one that holds it now.
+        if (!(error instanceof NotInCharge)) throw error;
+      }
+    }
     await subscribed;
     const request: Request = { id: randomUUID(), from: nodeId, method, args };
     const started = Date.now();
@@ -133,7 +149,10 @@ export function createQueueRpc(options: QueueRpcOptions) {
           // The dispatcher may be this node by now (it took the lease meanwhile).
           const nowLocal = options.local();
           if (nowLocal) {
-            void run(nowLocal, request).then(resolve);
+            void run(nowLocal, request).then((reply) => {
+              if (reply) resolve(reply);
+              else timer = setTimeout(send, attemptMs);
+            });
             return;
           }
           void redis.publish(requests, JSON.stringify(request)).catch(() => undefined);

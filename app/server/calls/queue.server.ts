@@ -52,6 +52,18 @@ function throwIfRefused(decisions: Decision[]) {
  * whenever a session ends, by any path (decision 0009). So no end can leave an operator "on a
  * call" that is over; a periodic check against the record (`reconcile`) backs that up.
  */
+/**
+ * This node found, before writing a batch of decisions, that it no longer holds the dispatcher's
+ * lease (another node took over while it was paused): nothing was written or pushed, and the
+ * command is to be carried out by the dispatcher that holds it now (queue-rpc.server.ts).
+ */
+export class NotInCharge extends Error {
+  constructor() {
+    super('this node no longer runs the dispatcher');
+    this.name = 'NotInCharge';
+  }
+}
+
 export function createQueueService(deps: {
   db: Db;
   sessions: SessionService;
@@ -60,6 +72,11 @@ export function createQueueService(deps: {
   logger: Logger;
   /** Counts offers, time-outs and answers (metrics.server.ts). */
   meter?: QueueMeter;
+  /**
+   * Several nodes: whether this node still holds the dispatcher's lease, asked before every batch
+   * of decisions is written (a fence against a holder paused past its lease). One node: absent.
+   */
+  confirm?: () => Promise<boolean>;
   now?: () => Date;
 }) {
   const { db, sessions, push, config, logger } = deps;
@@ -70,17 +87,36 @@ export function createQueueService(deps: {
   const absence = new AbsenceWatch(config.consoleGraceMs);
   let chain: Promise<unknown> = Promise.resolve();
   /** Set while a batch runs, so a session ending inside it is applied there, not queued behind it. */
-  const inBatch = new AsyncLocalStorage<true>();
+  const inBatch = new AsyncLocalStorage<{ confirmed: boolean }>();
+
+  /**
+   * Several nodes: nothing is answered, written or pushed by a batch unless this node holds the
+   * dispatcher's lease, asked once per batch (decision 0029). Reads (`state`, `overview`) are not
+   * fenced: a paused node's stale answer is corrected by the next push from the dispatcher.
+   */
+  async function fence(batch: { confirmed: boolean } | undefined) {
+    if (!deps.confirm || batch?.confirmed) return;
+    if (!(await deps.confirm())) throw new NotInCharge();
+    if (batch) batch.confirmed = true;
+  }
 
   /** Decisions are applied one batch at a time, in order: events and pushes never interleave. */
-  function serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = () => inBatch.run(true, work);
+  function serially<T>(work: () => Promise<T>, command = true): Promise<T> {
+    const run = () => {
+      const batch = { confirmed: false };
+      return inBatch.run(batch, async () => {
+        // A command's answer is fenced too; a clock tick only when it has something to write.
+        if (command) await fence(batch);
+        return work();
+      });
+    };
     const next = chain.then(run, run);
     chain = next.catch(() => undefined);
     return next;
   }
 
   async function apply(decisions: Decision[]) {
+    if (decisions.length > 0) await fence(inBatch.getStore());
     const touched = new Set<string>();
     for (const d of decisions) {
       switch (d.kind) {
@@ -296,7 +332,10 @@ export function createQueueService(deps: {
       // One restore: oldest call to the operator available longest, whatever the row order.
       await apply(router.restore({ operators, waiting }, now().getTime()));
       const every = (ms: number, what: string, work: () => Promise<unknown>) => {
-        const timer = setInterval(() => void serially(work).catch((err: unknown) => logger.error({ err }, `queue ${what} failed`)), ms);
+        const timer = setInterval(
+          () => void serially(work, false).catch((err: unknown) => logger.error({ err }, `queue ${what} failed`)),
+          ms,
+        );
         timer.unref();
         timers.push(timer);
       };

@@ -145,6 +145,8 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       push,
       logger,
       meter: metrics.queueMeter,
+      // Several nodes: each batch of decisions is written only while this node holds the lease.
+      ...(cluster ? { confirm: () => leadership?.confirm() ?? Promise.resolve(false) } : {}),
       config: {
         offerTimeoutMs: env.OFFER_TIMEOUT_MS,
         wrapUpMs: env.WRAP_UP_MS,
@@ -225,7 +227,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     // Serve once some node runs the dispatcher (this one, or another that holds the lease), or
     // after two leases: commands sent meanwhile would only wait for it.
     const until = Date.now() + 2 * env.LEASE_MS;
-    while (Date.now() < until && !leadership.isLeader && (await cluster.redis.exists(DISPATCHER_LEASE).catch(() => 0)) === 0) {
+    while (Date.now() < until && !leadership.isLeader && !(await leadership.heldAnywhere().catch(() => false))) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   } else {

@@ -111,4 +111,23 @@ describe('leadership on a Redis lease', () => {
     expect(Date.now() - diedAt).toBeLessThan(LEASE_MS + RETRY_MS * 4 + 200);
     await Promise.all([a.stop(), b.stop()]);
   });
+
+  it('a holder paused past its lease finds it gone at its next write: confirm() is false and its work stops; the holder confirms true', async () => {
+    const c = cluster('test:paused');
+    const a = c.node('a');
+    await until('a leads', () => a.isLeader);
+    expect(await a.confirm()).toBe(true);
+    expect(await a.heldAnywhere()).toBe(true);
+    // While a was paused its lease ran out and another holder took it (before a's next renewal).
+    const keys = await redis.client().keys('*test:paused*');
+    expect(keys).toHaveLength(1);
+    await redis.client().set(keys[0]!, 'another-holder', 'PX', 10_000);
+    expect(await a.confirm()).toBe(false);
+    await until('a stopped its work', () => c.log.some((e) => e.node === 'a' && e.what === 'deposed'));
+    expect(a.isLeader).toBe(false);
+    expect(await a.heldAnywhere()).toBe(true);
+    await redis.client().del(keys[0]!);
+    await a.stop();
+    expect(await a.heldAnywhere()).toBe(false);
+  });
 });

@@ -19,12 +19,24 @@ export interface LeadershipOptions {
 
 export interface Leadership {
   readonly isLeader: boolean;
+  /**
+   * Whether this node holds the lease now, asked of Redis (a renewal). Work that writes asks
+   * before each write, so a holder that was paused past its lease (a stopped VM, a long pause)
+   * while another node took over stops instead of writing once more. False: it has deposed itself.
+   */
+  confirm(): Promise<boolean>;
+  /** Whether some node (this one or another) holds the lease. */
+  heldAnywhere(): Promise<boolean>;
   /** Gives the lease up (another node takes it within `retryMs`) and stops contending. */
   stop(): Promise<void>;
 }
 
 /** redis-semaphore's Mutex, renewed by us: its own timer gives no sign when Redis cannot be reached. */
 class Lease extends Mutex {
+  /** The Redis key redis-semaphore keeps the lease under (it prefixes ours). */
+  get redisKey(): string {
+    return this._key;
+  }
   renew(): Promise<boolean> {
     return this._refresh();
   }
@@ -115,6 +127,27 @@ export function contendForLeadership(redis: Redis, options: LeadershipOptions): 
   return {
     get isLeader() {
       return lease !== null;
+    },
+    async confirm() {
+      const held = lease;
+      if (!held) return false;
+      try {
+        if (await held.renew()) {
+          lastRenewal = now();
+          return true;
+        }
+        void depose('lease lost (found before a write)');
+        return false;
+      } catch (err) {
+        // Redis unreachable: the renewals' own rule (two thirds of the lease) decides.
+        if (now() - lastRenewal < (leaseMs * 2) / 3) return true;
+        logger.warn({ err, key }, 'leadership: cannot confirm the lease');
+        void depose('no renewal for two thirds of the lease');
+        return false;
+      }
+    },
+    async heldAnywhere() {
+      return (await redis.exists(new Lease(redis, key).redisKey)) === 1;
     },
     async stop() {
       stopped = true;
