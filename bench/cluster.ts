@@ -497,6 +497,7 @@ async function offerPhase(label: string, towns: OfferTown[], route: OfferRoute) 
   const calls: OfferCall[] = [];
   const failures: string[] = [];
   const startedAt = performance.now();
+  const loadAtStart = os.loadavg()[0]!;
   await Promise.all(
     towns.map(async (town, i) => {
       const home = route.consoleFor(i);
@@ -565,6 +566,8 @@ async function offerPhase(label: string, towns: OfferTown[], route: OfferRoute) 
     calls: calls.length,
     failures,
     seconds,
+    /** The machine is shared: its 1-minute load when the phase began and ended. */
+    loadAverage1m: { atStart: round(loadAtStart), atEnd: round(os.loadavg()[0]!) },
     offerMs: latencySummary(offerMs),
     offerMsByConsole: byConsole,
     requestMs: latencySummary(calls.map((c) => c.requestMs)),
