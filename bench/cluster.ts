@@ -5,9 +5,11 @@
  *
  *   1. Provision 3,500 booths (35 municipalities × 100, real device credentials) in a fresh file,
  *      plus one town with an operator and BENCH_KILLS + 2 booths for the failover part.
- *   2. Heartbeats, single node (the baseline, same run): one app process without REDIS_URL on
- *      that file — `npm start`'s mode — every booth beating every 10 s, open loop (latency from the
- *      SCHEDULED send time, no coordinated omission), a 10 s warm-up cycle, then measured.
+ *   2. Single node (the baseline, same run): one app process without REDIS_URL on that file —
+ *      `npm start`'s mode — with a livekit-server of its own. First the offer phase (5, before any
+ *      heartbeat, so no booth-offline sweep falls in it), then heartbeats: every booth beating
+ *      every 10 s, open loop (latency from the SCHEDULED send time, no coordinated omission), a
+ *      10 s warm-up cycle, then measured.
  *   3. Heartbeats, cluster: the same schedule through HAProxy to the app nodes (round robin).
  *   4. Dispatcher failover, BENCH_KILLS times: a booth's call rings (offered) at the operator,
  *      whose console event stream (SSE) is connected directly to a node that does NOT hold the
@@ -15,11 +17,21 @@
  *      console's stream carries the call's offer again (a `state` event, offered anew by the node
  *      that took the lease over). The booth then gives up (cancel), the killed node is started
  *      again, and the next round uses the next booth. No heartbeat load meanwhile.
+ *   5. Offers and accepts, cluster (after the failover: the beats' offline sweep is over by then)
+ *      against the single node: BENCH_OFFER_OPERATORS operators (each alone in a town of their
+ *      own, with one booth), calls one after another per operator, operators side by side. Each
+ *      call: the booth's POST /v1/booth/sessions to the node WITHOUT the lease, until the
+ *      operator's console stream (SSE) carries the offer (consoles alternate between the node with
+ *      the lease and the other, so pushes from the dispatcher reach both); then the operator's
+ *      accept, to the node without the lease, until its 200; then the end (outcome) and, with
+ *      WRAP_UP_MS=0, the next call once the console says available again. Ten calls per operator
+ *      warm each mode up first, not counted.
  *
  * Results: bench/results/cluster.json. Loopback only; every process and the temp folder are removed
  * whatever happens. Exit 0 when measured (goals met or not), 1 on a real failure.
  * Environment: BENCH_BOOTHS (3500), BENCH_HEARTBEAT_SECONDS (measured, per phase: 20),
- * BENCH_CLUSTER_APP_NODES (2), BENCH_KILLS (10; 0 skips the failover part).
+ * BENCH_CLUSTER_APP_NODES (2), BENCH_KILLS (10; 0 skips the failover part), BENCH_OFFER_CALLS
+ * (300 per mode; 0 skips the offer part), BENCH_OFFER_OPERATORS (2).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,8 +43,9 @@ import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { type RunningCluster, randomClusterSecrets, startCluster } from '@madoguchi/app/cluster';
 import { addBooth, seedMunicipality } from '@madoguchi/app/seed';
 import { type Db, defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, schema } from '@madoguchi/db';
+import { buildLiveKitConfig, resolveLiveKitCredentials, startLiveKit } from '@madoguchi/media-server';
 import { newDeviceCredential } from '../app/server/booths/device-credentials.server';
-import { cleanup, cleanups, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';
+import { cleanup, cleanups, ensureBuilds, freePort, HOST, startServer, tempDir, waitUntilAnswering } from './server';
 import { machineFacts, percentile, round, sortedOf, summaryOf } from './stats';
 
 const BOOTHS = Number(process.env.BENCH_BOOTHS ?? 3_500);
@@ -41,6 +54,12 @@ const INTERVAL_MS = 10_000;
 const HEARTBEAT_S = Number(process.env.BENCH_HEARTBEAT_SECONDS ?? 20);
 const APP_NODES = Number(process.env.BENCH_CLUSTER_APP_NODES ?? 2);
 const KILLS = Number(process.env.BENCH_KILLS ?? 10);
+const OFFER_CALLS = Number(process.env.BENCH_OFFER_CALLS ?? 300);
+const OFFER_OPERATORS = Math.max(1, Number(process.env.BENCH_OFFER_OPERATORS ?? 2));
+/** Calls per operator before the measured ones, in each mode. */
+const OFFER_WARMUP = 10;
+/** For every app process: an offer rings long enough for any round, and the operator is free again at once after a call. */
+const OFFER_ENV = { OFFER_TIMEOUT_MS: '120000', WRAP_UP_MS: '0' } as const;
 const SOCKETS = 256;
 const REQUEST_TIMEOUT_MS = 10_000;
 const GOALS = { heartbeatP99AtMostMs: 20, failoverP95AtMostMs: 5_000 } as const;
@@ -102,6 +121,24 @@ async function provisionFailoverTown(db: Db) {
     booths.push((await addBooth(db, town.municipalityId, { name: `計測ブース ${i}`, kind: 'popup', calendar: allDay })).boothCredential);
   }
   return booths;
+}
+
+/** The offer towns: one operator and one booth each, open around the clock, so each operator's calls are theirs alone. */
+async function provisionOfferTowns(db: Db): Promise<OfferTown[]> {
+  const allDay = everyDayCalendar([{ start: '00:00', end: '24:00' }]);
+  const towns: OfferTown[] = [];
+  for (let i = 0; i < OFFER_OPERATORS; i++) {
+    const loginId = `op-offer-${i}`;
+    const town = await seedMunicipality(db, {
+      code: String(900_000 + i),
+      name: `応答計測 ${i}`,
+      boothName: `応答計測ブース ${i}`,
+      calendar: allDay,
+      logins: [{ loginId, role: 'operator', displayName: `オペレーター 応答 ${i}`, password: OPERATOR_PASSWORD }],
+    });
+    towns.push({ loginId, booth: town.boothCredential });
+  }
+  return towns;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,9 +249,16 @@ interface Offer {
   expiresAt: string;
 }
 
+interface ConsoleEvent {
+  offer: Offer | null;
+  status: string;
+  at: number;
+}
+
 /** The operator's console event stream on one node, read as the browser's EventSource would. */
 class ConsoleStream {
-  offers: { offer: Offer | null; at: number }[] = [];
+  /** Every `state` event, in order: its offer, the operator's status, and when it arrived. */
+  offers: ConsoleEvent[] = [];
   private controller = new AbortController();
   private waiters: (() => void)[] = [];
   closed = false;
@@ -244,10 +288,12 @@ class ConsoleStream {
           buffer = buffer.slice(end + 2);
           const data = /^data: (.*)$/m.exec(message)?.[1];
           if (/^event: state$/m.test(message) && data) {
-            const state = JSON.parse(data) as { offer: Offer | null };
+            const at = performance.now();
+            const state = JSON.parse(data) as { offer: Offer | null; status: string };
             this.offers.push({
               offer: state.offer ? { sessionId: state.offer.sessionId, expiresAt: state.offer.expiresAt } : null,
-              at: performance.now(),
+              status: state.status,
+              at,
             });
             for (const wake of this.waiters.splice(0)) wake();
           }
@@ -263,10 +309,10 @@ class ConsoleStream {
   }
 
   /** Resolves with the first state (from index `from` on) that matches, or rejects after `timeoutMs`. */
-  async waitFor(match: (offer: Offer | null) => boolean, from: number, timeoutMs: number): Promise<{ offer: Offer | null; at: number }> {
+  async waitFor(match: (offer: Offer | null, status: string) => boolean, from: number, timeoutMs: number): Promise<ConsoleEvent> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const hit = this.offers.slice(from).find((s) => match(s.offer));
+      const hit = this.offers.slice(from).find((s) => match(s.offer, s.status));
       if (hit) return hit;
       if (this.closed) throw new Error(`the console stream on ${this.nodeName} closed`);
       const left = deadline - performance.now();
@@ -280,16 +326,16 @@ class ConsoleStream {
   }
 }
 
-async function loginCookie(url: string): Promise<string> {
+async function loginCookie(url: string, loginId = 'op-bench'): Promise<string> {
   const response = await fetch(`${url}/login`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin: url },
-    body: new URLSearchParams({ loginId: 'op-bench', password: OPERATOR_PASSWORD, redirectTo: '/console' }),
+    body: new URLSearchParams({ loginId, password: OPERATOR_PASSWORD, redirectTo: '/console' }),
     signal: AbortSignal.timeout(15_000),
   });
   const cookie = response.headers.get('set-cookie')?.split(';')[0];
-  if (response.status !== 302 || !cookie) throw new Error(`operator login failed: ${response.status}`);
+  if (response.status !== 302 || !cookie) throw new Error(`operator ${loginId}: login failed: ${response.status}`);
   return cookie;
 }
 
@@ -406,6 +452,161 @@ async function failover(cluster: RunningCluster, booths: string[]) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 5. Offer and accept latency.
+
+interface OfferTown {
+  loginId: string;
+  booth: string;
+}
+
+interface OfferCall {
+  /** Booth's POST /v1/booth/sessions sent → the offer's `state` event read off the operator's console stream. */
+  offerMs: number;
+  /** …→ the booth's 201 (the offer usually arrives first: it is pushed before the command's answer). */
+  requestMs: number;
+  /** Operator's POST …/accept sent → its 200 read. */
+  acceptMs: number;
+  consoleOn: string;
+}
+
+/** Where each part of the offer phase talks to: the booth and the accept to one node, each operator's console to one. */
+interface OfferRoute {
+  boothUrl: string;
+  acceptUrl: string;
+  consoleFor(operator: number): { url: string; name: string };
+}
+
+const latencySummary = (values: number[]) => {
+  const sorted = sortedOf(values);
+  return {
+    n: values.length,
+    p50: round(percentile(sorted, 50), 1),
+    p95: round(percentile(sorted, 95), 1),
+    p99: round(percentile(sorted, 99), 1),
+    max: round(sorted.length ? sorted[sorted.length - 1]! : Number.NaN, 1),
+  };
+};
+
+/**
+ * OFFER_CALLS calls shared among the operators, each operator's one after another, operators
+ * side by side: request → offer on the console → accept → end with an outcome → available again
+ * (WRAP_UP_MS=0: at once, with the outcome) → the next call.
+ */
+async function offerPhase(label: string, towns: OfferTown[], route: OfferRoute) {
+  console.log(`${label}: ${OFFER_CALLS} calls after ${OFFER_WARMUP * towns.length} not counted, ${towns.length} operators side by side`);
+  const calls: OfferCall[] = [];
+  const failures: string[] = [];
+  const startedAt = performance.now();
+  const loadAtStart = os.loadavg()[0]!;
+  await Promise.all(
+    towns.map(async (town, i) => {
+      const home = route.consoleFor(i);
+      const cookie = await loginCookie(home.url, town.loginId);
+      const stream = new ConsoleStream(home.url, home.name, cookie);
+      try {
+        await stream.waitFor(() => true, 0, 10_000);
+        await api(home.url, '/api/v1/console/status', { method: 'PUT', cookie, body: { status: 'available' } });
+        const share = Math.floor(OFFER_CALLS / towns.length) + (i < OFFER_CALLS % towns.length ? 1 : 0);
+        // The first calls warm the paths up (a node measured cold is slower, whichever mode it is in): not counted.
+        for (let k = -OFFER_WARMUP; k < share; k++) {
+          if (failures.length > 5) return;
+          let sessionId: string | null = null;
+          try {
+            const seen = stream.offers.length;
+            const sent = performance.now();
+            const session = await api(route.boothUrl, '/api/v1/booth/sessions', {
+              credential: town.booth,
+              body: { language: 'ja', procedure: 'new_application' },
+            });
+            const answered = performance.now();
+            sessionId = String(session.sessionId);
+            const id = sessionId;
+            const rang = await stream.waitFor((o) => o?.sessionId === id, seen, 10_000);
+            const acceptSent = performance.now();
+            await api(route.acceptUrl, `/api/v1/console/offers/${id}/accept`, { cookie });
+            const accepted = performance.now();
+            if (k >= 0)
+              calls.push({
+                offerMs: rang.at - sent,
+                requestMs: answered - sent,
+                acceptMs: accepted - acceptSent,
+                consoleOn: home.name,
+              });
+            const before = stream.offers.length;
+            await api(route.acceptUrl, `/api/v1/console/sessions/${id}/end`, { cookie, body: { outcome: 'completed' } });
+            await stream.waitFor((o, status) => status === 'available' && o === null, before, 10_000);
+          } catch (error) {
+            failures.push(`${town.loginId} call ${k + OFFER_WARMUP + 1}: ${(error as Error).message}`);
+            console.log(`  ${town.loginId} call ${k + OFFER_WARMUP + 1}: ${(error as Error).message}`);
+            // Leave nothing ringing or on: the booth gives up, the operator ends what they answered.
+            if (sessionId) {
+              await api(route.boothUrl, `/api/v1/booth/sessions/${sessionId}/cancel`, { credential: town.booth }).catch(() => undefined);
+              await api(route.acceptUrl, `/api/v1/console/sessions/${sessionId}/end`, { cookie, body: { outcome: 'incomplete' } }).catch(
+                () => undefined,
+              );
+            }
+            await sleep(1_000);
+          }
+        }
+      } finally {
+        await api(home.url, '/api/v1/console/status', { method: 'PUT', cookie, body: { status: 'offline' } }).catch(() => undefined);
+        stream.close();
+      }
+    }),
+  );
+  const seconds = round((performance.now() - startedAt) / 1000, 1);
+  const offerMs = calls.map((c) => c.offerMs);
+  const byConsole = Object.fromEntries(
+    [...new Set(calls.map((c) => c.consoleOn))].map((node) => [
+      node,
+      latencySummary(calls.filter((c) => c.consoleOn === node).map((c) => c.offerMs)),
+    ]),
+  );
+  const result = {
+    calls: calls.length,
+    failures,
+    seconds,
+    /** The machine is shared: its 1-minute load when the phase began and ended. */
+    loadAverage1m: { atStart: round(loadAtStart), atEnd: round(os.loadavg()[0]!) },
+    offerMs: latencySummary(offerMs),
+    offerMsByConsole: byConsole,
+    requestMs: latencySummary(calls.map((c) => c.requestMs)),
+    acceptMs: latencySummary(calls.map((c) => c.acceptMs)),
+    /** The command RPC asks again after 1 s without an answer: how many waits went past it. */
+    over1s: { offer: offerMs.filter((v) => v >= 1_000).length, accept: calls.filter((c) => c.acceptMs >= 1_000).length },
+  };
+  console.log(`  offer ${JSON.stringify(result.offerMs)}; accept ${JSON.stringify(result.acceptMs)}; ${seconds} s`);
+  return result;
+}
+
+type OfferResult = Awaited<ReturnType<typeof offerPhase>>;
+
+/** The cluster's offer phase: the booth and the accept to a node without the lease; consoles alternating between the holder and another node. */
+async function clusterOfferPhase(
+  cluster: RunningCluster,
+  towns: OfferTown[],
+): Promise<OfferResult & { dispatcher: string; other: string }> {
+  await cluster.waitForBackends(Object.fromEntries(cluster.apps.map((a) => [a.name, 'UP' as const])), 30_000);
+  let holders = await cluster.dispatchers();
+  for (const until = Date.now() + 15_000; holders.length !== 1 && Date.now() < until; holders = await cluster.dispatchers())
+    await sleep(200);
+  if (holders.length !== 1) throw new Error(`${holders.length} nodes say they run the dispatcher`);
+  const holder = holders[0]!;
+  const other = cluster.apps.find((a) => a !== holder && a.running());
+  if (!other) throw new Error('no app node without the lease is running');
+  const result = await offerPhase(`offers, cluster (dispatcher on ${holder.name}; booth and accept to ${other.name})`, towns, {
+    boothUrl: other.url,
+    acceptUrl: other.url,
+    consoleFor: (i) =>
+      i % 2 === 0 ? { url: other.url, name: `${other.name} (no lease)` } : { url: holder.url, name: `${holder.name} (lease holder)` },
+  });
+  const after = await cluster.dispatchers();
+  if (after.length !== 1 || after[0] !== holder)
+    result.failures.push(`the lease moved during the offer phase (now ${after.map((a) => a.name)})`);
+  return { ...result, dispatcher: holder.name, other: other.name };
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   const deadline = setTimeout(
@@ -413,7 +614,7 @@ async function main() {
       console.error('bench:cluster took too long; stopping.');
       void cleanup().then(() => process.exit(1));
     },
-    (2 * (HEARTBEAT_S + 10) + KILLS * 25 + 240) * 1000,
+    (2 * (HEARTBEAT_S + 10) + KILLS * 25 + 2 * Math.ceil(OFFER_CALLS / OFFER_OPERATORS) + 240) * 1000,
   );
   deadline.unref();
   const startedAt = performance.now();
@@ -422,35 +623,60 @@ async function main() {
   const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
   let credentials: string[];
   let failoverBooths: string[];
+  let offerTowns: OfferTown[];
   try {
     await migrateDatabase(database);
     credentials = await provisionBooths(database.db);
     failoverBooths = await provisionFailoverTown(database.db);
+    offerTowns = await provisionOfferTowns(database.db);
   } finally {
     database.close();
   }
   console.log(`provisioned ${credentials.length} booths in ${MUNICIPALITIES} municipalities`);
   cleanups.push(() => agent.destroy());
 
-  // 2. The single node, as `npm start` runs the app (no REDIS_URL), on the same file.
+  // 2. The single node, as `npm start` runs the app (no REDIS_URL), on the same file, with a
+  // livekit-server of its own (a call request creates the call's room; its keys in the data folder).
   const metricsToken = randomUUID();
-  const single = startServer(dataDir, await freePort(), {
+  const singlePort = await freePort();
+  const livekit = await startLiveKit({
+    config: buildLiveKitConfig({
+      credentials: resolveLiveKitCredentials(dataDir),
+      webhookUrl: `http://${HOST}:${singlePort}/api/livekit/webhook`,
+      nodeIp: HOST,
+      overrides: { port: await freePort(), rtc: { tcp_port: await freePort(), udp_port: await freePort() }, logging: { level: 'warn' } },
+    }),
+  });
+  cleanups.push(() => livekit.stop());
+  const single = startServer(dataDir, singlePort, {
     HEARTBEAT_MS: String(INTERVAL_MS),
-    LIVEKIT_URL: 'ws://127.0.0.1:9',
+    LIVEKIT_URL: livekit.url,
     METRICS_TOKEN: metricsToken,
+    ...OFFER_ENV,
   });
   await waitUntilAnswering(single, 60_000);
+  // Offers first: no booth has beaten yet, so no booth-offline sweep falls in them.
+  let singleOffers: OfferResult | null = null;
+  if (OFFER_CALLS > 0) {
+    const direct = { url: single.url, name: 'single node' };
+    singleOffers = await offerPhase('offers, single node', offerTowns, {
+      boothUrl: single.url,
+      acceptUrl: single.url,
+      consoleFor: () => direct,
+    });
+  }
   const singleNode = { ...(await heartbeatPhase('single node', single.url, credentials)) };
   const singleEventLoop = await eventLoopLag(`${single.url}/metrics`, metricsToken);
   const singleRows = await intervalRows(dataDir);
   await single.kill();
+  await livekit.stop();
 
   // 3. The cluster.
   const cluster = await startCluster({
     dataDir,
     appNodes: APP_NODES,
     secrets: randomClusterSecrets(),
-    appEnv: { LOG_LEVEL: 'warn', HEARTBEAT_MS: String(INTERVAL_MS), OFFER_TIMEOUT_MS: '120000' },
+    appEnv: { LOG_LEVEL: 'warn', HEARTBEAT_MS: String(INTERVAL_MS), ...OFFER_ENV },
     livekitOverrides: { logging: { level: 'warn' } },
   });
   cleanups.push(() => cluster.stop());
@@ -494,6 +720,34 @@ async function main() {
     }
   }
 
+  // 5. Offers with the commands crossing nodes (after the failover: the beats' offline sweep is over).
+  let clusterOffers: Awaited<ReturnType<typeof clusterOfferPhase>> | null = null;
+  let offersError: string | null = null;
+  if (OFFER_CALLS > 0) {
+    try {
+      clusterOffers = await clusterOfferPhase(cluster, offerTowns);
+    } catch (error) {
+      offersError = (error as Error).message;
+      console.error(`offer part failed: ${offersError}`);
+    }
+  }
+  const ratio = (a: { p50: number; p95: number; p99: number }, b: { p50: number; p95: number; p99: number }) => ({
+    p50: round(a.p50 / b.p50),
+    p95: round(a.p95 / b.p95),
+    p99: round(a.p99 / b.p99),
+  });
+  const offers =
+    clusterOffers && singleOffers
+      ? {
+          singleNode: singleOffers,
+          cluster: clusterOffers,
+          ratioClusterToSingle: {
+            offer: ratio(clusterOffers.offerMs, singleOffers.offerMs),
+            accept: ratio(clusterOffers.acceptMs, singleOffers.acceptMs),
+          },
+        }
+      : { singleNode: singleOffers, cluster: clusterOffers, error: offersError };
+
   const result = {
     benchmark: 'cluster',
     at: new Date().toISOString(),
@@ -509,6 +763,7 @@ async function main() {
       cluster: `${APP_NODES} app node processes, 2 livekit-server nodes, 1 redis-server, HAProxy (round robin); one libSQL file`,
       singleNode: 'one app process without REDIS_URL on the same file, requests straight to it',
       failover: 'kill -9 of the lease holder while a call rings at an operator whose console streams from another node; no heartbeat load',
+      offers: `${OFFER_CALLS} calls per mode after ${OFFER_WARMUP} per operator not counted, ${OFFER_OPERATORS} operators side by side (one town and booth each), each one call at a time: booth POST /v1/booth/sessions → offer on the console stream; POST accept → 200; end; available again (WRAP_UP_MS=0). Cluster: booth and accept to the node without the lease, consoles alternating between the two nodes; single node: all to it. No heartbeat load`,
     },
     heartbeat: {
       singleNode: { ...singleNode, eventLoopLagMs: singleEventLoop, database: singleRows },
@@ -519,6 +774,7 @@ async function main() {
       },
     },
     failover: failoverResult ?? { error: failoverError },
+    offers,
     goals: GOALS,
     goalsMet: {
       heartbeatP99: clusterNodes.latencyMs.p99 <= GOALS.heartbeatP99AtMostMs && clusterNodes.errorRate <= 0.01,
@@ -535,6 +791,14 @@ async function main() {
       {
         heartbeat: { singleNode: singleNode.latencyMs, cluster: clusterNodes.latencyMs, byNode: clusterNodes.byNode },
         failover: failoverResult?.offerAgainMs,
+        offers:
+          clusterOffers && singleOffers && 'ratioClusterToSingle' in offers
+            ? {
+                offerMs: { singleNode: singleOffers.offerMs, cluster: clusterOffers.offerMs },
+                acceptMs: { singleNode: singleOffers.acceptMs, cluster: clusterOffers.acceptMs },
+                ratioClusterToSingle: offers.ratioClusterToSingle,
+              }
+            : offersError,
         goalsMet: result.goalsMet,
         runSeconds: result.runSeconds,
       },
@@ -551,6 +815,9 @@ async function main() {
     failures.push(`heartbeats reached ${Object.keys(clusterNodes.byNode).join(', ')} only`);
   if (failoverResult?.failures.length) failures.push(...failoverResult.failures);
   if (failoverError) failures.push(`failover: ${failoverError}`);
+  if (singleOffers?.failures.length) failures.push(...singleOffers.failures.map((f) => `single-node offers: ${f}`));
+  if (clusterOffers?.failures.length) failures.push(...clusterOffers.failures.map((f) => `cluster offers: ${f}`));
+  if (offersError) failures.push(`cluster offers: ${offersError}`);
   return failures;
 }
 
