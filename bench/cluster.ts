@@ -35,22 +35,29 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { type RunningCluster, randomClusterSecrets, startCluster } from '@madoguchi/app/cluster';
 import { addBooth, seedMunicipality } from '@madoguchi/app/seed';
-import { type Db, defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, schema } from '@madoguchi/db';
+import { type Db, defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot } from '@madoguchi/db';
 import { buildLiveKitConfig, resolveLiveKitCredentials, startLiveKit } from '@madoguchi/media-server';
-import { newDeviceCredential } from '../app/server/booths/device-credentials.server';
+import {
+  BEAT,
+  boothRequest,
+  dropBoothConnections,
+  HEARTBEAT_INTERVAL_MS,
+  openLoop,
+  phaseSummary,
+  provisionBooths,
+  runBench,
+} from './booth-fleet';
 import { cleanup, cleanups, ensureBuilds, freePort, HOST, startServer, tempDir, waitUntilAnswering } from './server';
 import { machineFacts, percentile, round, sortedOf, summaryOf } from './stats';
 
 const BOOTHS = Number(process.env.BENCH_BOOTHS ?? 3_500);
-const MUNICIPALITIES = Math.max(1, Math.round(BOOTHS / 100));
-const INTERVAL_MS = 10_000;
+const INTERVAL_MS = HEARTBEAT_INTERVAL_MS;
 const HEARTBEAT_S = Number(process.env.BENCH_HEARTBEAT_SECONDS ?? 20);
 const APP_NODES = Number(process.env.BENCH_CLUSTER_APP_NODES ?? 2);
 const KILLS = Number(process.env.BENCH_KILLS ?? 10);
@@ -60,51 +67,12 @@ const OFFER_OPERATORS = Math.max(1, Number(process.env.BENCH_OFFER_OPERATORS ?? 
 const OFFER_WARMUP = 10;
 /** For every app process: an offer rings long enough for any round, and the operator is free again at once after a call. */
 const OFFER_ENV = { OFFER_TIMEOUT_MS: '120000', WRAP_UP_MS: '0' } as const;
-const SOCKETS = 256;
-const REQUEST_TIMEOUT_MS = 10_000;
 const GOALS = { heartbeatP99AtMostMs: 20, failoverP95AtMostMs: 5_000 } as const;
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'cluster.json');
 const OPERATOR_PASSWORD = 'bench-cluster-operator-1';
-const BEAT = JSON.stringify({
-  appVersion: '0.1.0',
-  camera: 'ok',
-  microphone: 'ok',
-  speaker: 'ok',
-  livekit: 'idle',
-  network: { rttMs: 12 },
-});
 
 // ---------------------------------------------------------------------------------------------
-// 1. Provisioning, written directly in batches (as bench/heartbeat.ts does).
-
-async function provisionBooths(db: Db): Promise<string[]> {
-  const credentials: string[] = [];
-  const hours = everyDayCalendar([{ start: '10:00', end: '20:00' }]);
-  for (let t = 0; t < MUNICIPALITIES; t++) {
-    const municipalityId = randomUUID();
-    const code = String(800_000 + t);
-    const booths = [];
-    for (let b = 0; b < Math.ceil(BOOTHS / MUNICIPALITIES) && credentials.length < BOOTHS; b++) {
-      const { credential, credentialHash } = newDeviceCredential();
-      credentials.push(credential);
-      const id = randomUUID();
-      booths.push({
-        id,
-        municipalityId,
-        name: `bench booth ${t}-${b}`,
-        kind: 'mall' as const,
-        credentialHash,
-        credentialIssuedAt: new Date(),
-        calendar: hours,
-      });
-    }
-    await db.batch([
-      db.insert(schema.municipality).values({ id: municipalityId, code, name: `bench town ${code}` }),
-      db.insert(schema.booth).values(booths),
-    ]);
-  }
-  return credentials;
-}
+// 1. Provisioning: the booth fleet (bench/booth-fleet.ts), the failover town and the offer towns.
 
 /** The failover town: open around the clock, one operator, one booth per round (each round's call is a fresh one). */
 async function provisionFailoverTown(db: Db) {
@@ -144,99 +112,20 @@ async function provisionOfferTowns(db: Db): Promise<OfferTown[]> {
 // ---------------------------------------------------------------------------------------------
 // 2–3. Open-loop heartbeats: booth i at phase i/BOOTHS of the 10 s cycle.
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS });
-
-function post(url: string, credential: string, body: string): Promise<{ status: number; node: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        timeout: REQUEST_TIMEOUT_MS,
-      },
-      (res) => {
-        res.resume();
-        res.once('end', () => resolve({ status: res.statusCode ?? 0, node: String(res.headers['x-madoguchi-node'] ?? 'direct') }));
-        res.once('error', reject);
-      },
-    );
-    req.once('timeout', () => req.destroy(new Error('timeout')));
-    req.once('error', reject);
-    req.end(body);
-  });
-}
-
-interface Phase {
-  requests: number;
-  errors: number;
-  byStatus: Record<string, number>;
-  byNode: Record<string, number>;
-  latencies: number[];
-  seconds: number;
-}
-
-async function heartbeats(url: string, credentials: string[], seconds: number, record: boolean): Promise<Phase> {
-  const phase: Phase = { requests: 0, errors: 0, byStatus: {}, byNode: {}, latencies: [], seconds };
-  const start = performance.now() + 50;
-  const total = Math.floor((seconds * 1000 * credentials.length) / INTERVAL_MS);
-  const spacing = INTERVAL_MS / credentials.length;
-  const inFlight = new Set<Promise<void>>();
-  let sent = 0;
-  while (sent < total) {
-    const now = performance.now();
-    while (sent < total && start + sent * spacing <= now) {
-      const scheduled = start + sent * spacing;
-      const credential = credentials[sent % credentials.length]!;
-      sent++;
-      phase.requests++;
-      const p = post(`${url}/api/v1/booth/heartbeat`, credential, BEAT)
-        .then(({ status, node }) => {
-          phase.byStatus[status] = (phase.byStatus[status] ?? 0) + 1;
-          phase.byNode[node] = (phase.byNode[node] ?? 0) + 1;
-          if (status === 200) {
-            if (record) phase.latencies.push(performance.now() - scheduled);
-          } else phase.errors++;
-        })
-        .catch(() => {
-          phase.errors++;
-          phase.byStatus.error = (phase.byStatus.error ?? 0) + 1;
-        })
-        .finally(() => inFlight.delete(p));
-      inFlight.add(p);
-    }
-    await sleep(Math.max(0, Math.min(5, start + sent * spacing - performance.now())));
-  }
-  await Promise.all(inFlight);
-  return phase;
-}
-
 /** One measured heartbeat phase after a warm-up cycle (first beats open every booth's status interval). */
 async function heartbeatPhase(label: string, url: string, credentials: string[]) {
   console.log(
     `${label}: warm-up ${INTERVAL_MS / 1000} s, then ${HEARTBEAT_S} s measured (${credentials.length} booths every ${INTERVAL_MS / 1000} s)`,
   );
-  const warmup = await heartbeats(url, credentials, INTERVAL_MS / 1000, false);
+  const beat = (i: number) => boothRequest(`${url}/api/v1/booth/heartbeat`, 'POST', credentials[i]!, BEAT);
+  const warmup = await openLoop(credentials.length, INTERVAL_MS / 1000, false, beat);
   const load = [os.loadavg()[0]!];
   const timer = setInterval(() => load.push(os.loadavg()[0]!), 5_000);
-  const phase = await heartbeats(url, credentials, HEARTBEAT_S, true);
+  const phase = await openLoop(credentials.length, HEARTBEAT_S, true, beat);
   clearInterval(timer);
-  const sorted = sortedOf(phase.latencies);
   return {
     warmup: { requests: warmup.requests, errors: warmup.errors },
-    requests: phase.requests,
-    errors: phase.errors,
-    errorRate: round(phase.errors / Math.max(1, phase.requests), 4),
-    byStatus: phase.byStatus,
-    byNode: phase.byNode,
-    ratePerSec: round(phase.requests / phase.seconds, 1),
-    latencyMs: {
-      p50: round(percentile(sorted, 50)),
-      p95: round(percentile(sorted, 95)),
-      p99: round(percentile(sorted, 99)),
-      max: round(sorted.length ? sorted[sorted.length - 1]! : Number.NaN),
-    },
+    ...phaseSummary(phase),
     loadAverage1m: { min: round(Math.min(...load)), max: round(Math.max(...load)) },
   };
 }
@@ -626,14 +515,14 @@ async function main() {
   let offerTowns: OfferTown[];
   try {
     await migrateDatabase(database);
-    credentials = await provisionBooths(database.db);
+    ({ credentials } = await provisionBooths(database.db, BOOTHS));
     failoverBooths = await provisionFailoverTown(database.db);
     offerTowns = await provisionOfferTowns(database.db);
   } finally {
     database.close();
   }
-  console.log(`provisioned ${credentials.length} booths in ${MUNICIPALITIES} municipalities`);
-  cleanups.push(() => agent.destroy());
+  console.log(`provisioned ${credentials.length} booths`);
+  cleanups.push(dropBoothConnections);
 
   // 2. The single node, as `npm start` runs the app (no REDIS_URL), on the same file, with a
   // livekit-server of its own (a call request creates the call's room; its keys in the data folder).
@@ -680,7 +569,7 @@ async function main() {
     livekitOverrides: { logging: { level: 'warn' } },
   });
   cleanups.push(() => cluster.stop());
-  agent.destroy();
+  dropBoothConnections();
   // HAProxy counts each node out once at start (it starts before them): only what the load adds counts.
   const before = await haproxyCounters(cluster);
   const clusterNodes = await heartbeatPhase(`cluster (${APP_NODES} app nodes behind HAProxy)`, cluster.url, credentials);
@@ -754,11 +643,9 @@ async function main() {
     machine: { ...machineFacts(), loadAverageAtEnd: os.loadavg().map((l) => round(l)) },
     setup: {
       booths: credentials.length,
-      municipalities: MUNICIPALITIES,
       intervalMs: INTERVAL_MS,
       targetRatePerSec: round((credentials.length * 1000) / INTERVAL_MS, 1),
       measuredSecondsPerPhase: HEARTBEAT_S,
-      sockets: SOCKETS,
       latencyFrom: 'scheduled send time (open loop)',
       cluster: `${APP_NODES} app node processes, 2 livekit-server nodes, 1 redis-server, HAProxy (round robin); one libSQL file`,
       singleNode: 'one app process without REDIS_URL on the same file, requests straight to it',
@@ -821,14 +708,4 @@ async function main() {
   return failures;
 }
 
-let failures: string[] = [];
-try {
-  failures = await main();
-} catch (error) {
-  console.error(error);
-  failures = ['the run failed'];
-} finally {
-  await cleanup();
-}
-if (failures.length) console.error(`bench:cluster FAILED: ${failures.join('; ')}`);
-process.exit(failures.length ? 1 : 0);
+await runBench('bench:cluster', main);

@@ -28,46 +28,38 @@
  */
 
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { everyDayCalendar } from '@madoguchi/app/calendar';
-import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot, schema } from '@madoguchi/db';
+import { defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot } from '@madoguchi/db';
 import { Redis } from 'ioredis';
 import type { Heartbeat } from '../app/domain/booth-health';
 import type { BoothPrincipal } from '../app/server/booths/booth-auth.server';
-import { newDeviceCredential } from '../app/server/booths/device-credentials.server';
 import { createBoothHealthService } from '../app/server/booths/health.server';
 import { createLogger } from '../app/server/platform/logger';
+import {
+  BEAT,
+  boothRequest,
+  HEARTBEAT_INTERVAL_MS,
+  type OpenLoopPhase,
+  openLoop,
+  phaseSummary,
+  provisionBooths,
+  runBench,
+} from './booth-fleet';
 import { cleanup, cleanups, ensureBuilds, freePort, startServer, tempDir, waitUntilAnswering } from './server';
-import { machineFacts, percentile, round, sortedOf } from './stats';
+import { machineFacts, round } from './stats';
 
 const BOOTHS = Number(process.env.BENCH_BOOTHS ?? 3_500);
-const MUNICIPALITIES = Math.max(1, Math.round(BOOTHS / 100));
-const INTERVAL_MS = 10_000;
+const INTERVAL_MS = HEARTBEAT_INTERVAL_MS;
 const HEARTBEAT_S = Number(process.env.BENCH_HEARTBEAT_SECONDS ?? 50);
 const BASELINE_S = Number(process.env.BENCH_BASELINE_SECONDS ?? 20);
 const REDIS_S = Number(process.env.BENCH_REDIS_SECONDS ?? 30);
 const SERVICE_S = Number(process.env.BENCH_SERVICE_SECONDS ?? 15);
-/** Keep-alive sockets to the server (a real fleet has one each; loopback needs far fewer). */
-const SOCKETS = 256;
-const REQUEST_TIMEOUT_MS = 10_000;
 const GOAL = { p99AtMostMs: 20 } as const;
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'heartbeat.json');
-/** A mall's hours (東員町 第2窓口: daily 10:00–20:00), as real booths have. Heartbeats do not look at the calendar. */
-const MALL_HOURS = everyDayCalendar([{ start: '10:00', end: '20:00' }]);
-const BEAT = JSON.stringify({
-  appVersion: '0.1.0',
-  camera: 'ok',
-  microphone: 'ok',
-  speaker: 'ok',
-  livekit: 'idle',
-  network: { rttMs: 12 },
-});
-
 // ---------------------------------------------------------------------------------------------
 // 1. Provisioning: municipalities and booths written directly, in batches.
 
@@ -75,35 +67,7 @@ async function provision(dataDir: string): Promise<{ credentials: string[]; prin
   const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
   try {
     await migrateDatabase(database);
-    const { db } = database;
-    const credentials: string[] = [];
-    const principals: BoothPrincipal[] = [];
-    for (let t = 0; t < MUNICIPALITIES; t++) {
-      const municipalityId = randomUUID();
-      const code = String(800_000 + t);
-      const booths = [];
-      const perMunicipality = Math.ceil(BOOTHS / MUNICIPALITIES);
-      for (let b = 0; b < perMunicipality && credentials.length < BOOTHS; b++) {
-        const { credential, credentialHash } = newDeviceCredential();
-        credentials.push(credential);
-        const id = randomUUID();
-        principals.push({ kind: 'booth', boothId: id, boothName: `bench booth ${t}-${b}`, municipalityId });
-        booths.push({
-          id,
-          municipalityId,
-          name: `bench booth ${t}-${b}`,
-          kind: 'mall' as const,
-          credentialHash,
-          credentialIssuedAt: new Date(),
-          calendar: MALL_HOURS,
-        });
-      }
-      await db.batch([
-        db.insert(schema.municipality).values({ id: municipalityId, code, name: `bench town ${code}` }),
-        db.insert(schema.booth).values(booths),
-      ]);
-    }
-    return { credentials, principals };
+    return await provisionBooths(database.db, BOOTHS);
   } finally {
     database.close();
   }
@@ -129,92 +93,24 @@ async function countRows(dataDir: string) {
 // ---------------------------------------------------------------------------------------------
 // 3–4. Open-loop load: every booth at its own phase of the interval.
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS });
-
-function request(url: string, method: 'GET' | 'POST', credential: string, body?: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method,
-        agent,
-        headers: {
-          authorization: `Bearer ${credential}`,
-          ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
-        },
-        timeout: REQUEST_TIMEOUT_MS,
-      },
-      (res) => {
-        res.resume();
-        res.once('end', () => resolve(res.statusCode ?? 0));
-        res.once('error', reject);
-      },
-    );
-    req.once('timeout', () => req.destroy(new Error('timeout')));
-    req.once('error', reject);
-    req.end(body);
-  });
-}
-
-interface Phase {
-  requests: number;
-  ok: number;
-  errors: number;
-  byStatus: Record<string, number>;
-  latencies: number[];
-  seconds: number;
-}
-
-/**
- * Sends `kind` for every booth once per INTERVAL_MS for `seconds`, booth i at phase
- * i/BOOTHS of the interval. Returns latencies (ms, from the scheduled time) of the answers.
- */
-async function runPhase(url: string, credentials: string[], kind: 'heartbeat' | 'me', seconds: number, record: boolean): Promise<Phase> {
-  const phase: Phase = { requests: 0, ok: 0, errors: 0, byStatus: {}, latencies: [], seconds };
-  const start = performance.now() + 50;
-  const total = Math.floor((seconds * 1000 * credentials.length) / INTERVAL_MS);
-  const spacing = INTERVAL_MS / credentials.length;
-  const inFlight = new Set<Promise<void>>();
-  let sent = 0;
-  while (sent < total) {
-    const now = performance.now();
-    // Everything whose scheduled time has come, in order.
-    while (sent < total && start + sent * spacing <= now) {
-      const scheduled = start + sent * spacing;
-      const credential = credentials[sent % credentials.length]!;
-      sent++;
-      phase.requests++;
-      const p = (
-        kind === 'heartbeat'
-          ? request(`${url}/api/v1/booth/heartbeat`, 'POST', credential, BEAT)
-          : request(`${url}/api/v1/booth/me`, 'GET', credential)
-      )
-        .then((status) => {
-          phase.byStatus[status] = (phase.byStatus[status] ?? 0) + 1;
-          if (status === 200) {
-            phase.ok++;
-            if (record) phase.latencies.push(performance.now() - scheduled);
-          } else phase.errors++;
-        })
-        .catch(() => {
-          phase.errors++;
-          phase.byStatus.error = (phase.byStatus.error ?? 0) + 1;
-        })
-        .finally(() => inFlight.delete(p));
-      inFlight.add(p);
-    }
-    const nextAt = start + sent * spacing;
-    await sleep(Math.max(0, Math.min(5, nextAt - performance.now())));
-  }
-  await Promise.all(inFlight);
-  return phase;
+/** `kind` for every booth once per interval for `seconds` (bench/booth-fleet.ts). */
+function runPhase(url: string, credentials: string[], kind: 'heartbeat' | 'me', seconds: number, record: boolean) {
+  return openLoop(credentials.length, seconds, record, (i) =>
+    kind === 'heartbeat'
+      ? boothRequest(`${url}/api/v1/booth/heartbeat`, 'POST', credentials[i]!, BEAT)
+      : boothRequest(`${url}/api/v1/booth/me`, 'GET', credentials[i]!),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
 // 6. The health service in this process: state in memory, then in Redis.
 
-/** Open loop as runPhase, calling the service's heartbeat() directly; latency from the scheduled time. */
-async function runServicePhase(dataDir: string, principals: BoothPrincipal[], shared: { redis: Redis } | undefined): Promise<Phase> {
+/** Open loop as runPhase, calling the service's heartbeat() directly (2 s of warm-up first); latency from the scheduled time. */
+async function runServicePhase(
+  dataDir: string,
+  principals: BoothPrincipal[],
+  shared: { redis: Redis } | undefined,
+): Promise<OpenLoopPhase> {
   const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
   const service = createBoothHealthService({
     db: database.db,
@@ -225,43 +121,14 @@ async function runServicePhase(dataDir: string, principals: BoothPrincipal[], sh
   // As the node holding the lease runs it: restore (or rebuild Redis), the sweep, the last-beat writes.
   await service.start();
   const beat = JSON.parse(BEAT) as Heartbeat;
-  const phase: Phase = { requests: 0, ok: 0, errors: 0, byStatus: {}, latencies: [], seconds: SERVICE_S };
-  const warmupMs = 2_000;
-  const start = performance.now() + 50;
-  const total = Math.floor(((SERVICE_S * 1000 + warmupMs) * principals.length) / INTERVAL_MS);
-  const spacing = INTERVAL_MS / principals.length;
-  const inFlight = new Set<Promise<void>>();
-  let sent = 0;
+  const send = (i: number) => service.heartbeat(principals[i]!, beat).then(() => ({ status: 200, node: 'in-process' }));
   try {
-    while (sent < total) {
-      const now = performance.now();
-      while (sent < total && start + sent * spacing <= now) {
-        const scheduled = start + sent * spacing;
-        const principal = principals[sent % principals.length]!;
-        sent++;
-        const record = scheduled - start >= warmupMs;
-        if (record) phase.requests++;
-        const p = service
-          .heartbeat(principal, beat)
-          .then(() => {
-            if (!record) return;
-            phase.ok++;
-            phase.latencies.push(performance.now() - scheduled);
-          })
-          .catch(() => {
-            if (record) phase.errors++;
-          })
-          .finally(() => inFlight.delete(p));
-        inFlight.add(p);
-      }
-      await sleep(Math.max(0, Math.min(5, start + sent * spacing - performance.now())));
-    }
-    await Promise.all(inFlight);
+    await openLoop(principals.length, 2, false, send);
+    return await openLoop(principals.length, SERVICE_S, true, send);
   } finally {
     await service.stop();
     database.close();
   }
-  return phase;
 }
 
 /** A private redis-server on loopback, nothing written to disk; stopped by the cleanups whatever happens. */
@@ -298,25 +165,6 @@ async function startRedis(): Promise<{ url: string; client: Redis; stop: () => P
   };
 }
 
-function summary(phase: Phase) {
-  const sorted = sortedOf(phase.latencies);
-  return {
-    requests: phase.requests,
-    ok: phase.ok,
-    errors: phase.errors,
-    errorRate: round(phase.errors / Math.max(1, phase.requests), 4),
-    byStatus: phase.byStatus,
-    seconds: phase.seconds,
-    ratePerSec: round(phase.requests / phase.seconds, 1),
-    latencyMs: {
-      p50: round(percentile(sorted, 50)),
-      p90: round(percentile(sorted, 90)),
-      p99: round(percentile(sorted, 99)),
-      max: round(sorted.length ? sorted[sorted.length - 1]! : Number.NaN),
-    },
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
@@ -334,12 +182,11 @@ async function main() {
   const provisionStarted = performance.now();
   const { credentials, principals } = await provision(dataDir);
   const provisionS = round((performance.now() - provisionStarted) / 1000, 1);
-  console.log(`provisioned ${credentials.length} booths in ${MUNICIPALITIES} municipalities (${provisionS} s)`);
+  console.log(`provisioned ${credentials.length} booths (${provisionS} s)`);
 
   // LiveKit is not needed: point it at a closed loopback port.
   const server = startServer(dataDir, await freePort(), { HEARTBEAT_MS: String(INTERVAL_MS), LIVEKIT_URL: 'ws://127.0.0.1:9' });
   await waitUntilAnswering(server, 60_000);
-  cleanups.push(() => agent.destroy());
 
   console.log(`warm-up: one ${INTERVAL_MS / 1000} s cycle (first beats open every booth's interval)`);
   const warmup = await runPhase(server.url, credentials, 'heartbeat', INTERVAL_MS / 1000, false);
@@ -352,7 +199,7 @@ async function main() {
   await server.kill();
   const rows = await countRows(dataDir);
 
-  let redisHttp: ReturnType<typeof summary> | null = null;
+  let redisHttp: ReturnType<typeof phaseSummary> | null = null;
   if (REDIS_S > 0) {
     const redis = await startRedis();
     try {
@@ -371,38 +218,36 @@ async function main() {
       await waitUntilAnswering(node, 60_000);
       console.log(`heartbeats with REDIS_URL (state in Redis): one ${INTERVAL_MS / 1000} s cycle of warm-up, then ${REDIS_S} s`);
       await runPhase(node.url, credentials, 'heartbeat', INTERVAL_MS / 1000, false);
-      redisHttp = summary(await runPhase(node.url, credentials, 'heartbeat', REDIS_S, true));
+      redisHttp = phaseSummary(await runPhase(node.url, credentials, 'heartbeat', REDIS_S, true));
       await node.kill();
     } finally {
       await redis.stop();
     }
   }
 
-  let service: { memory: ReturnType<typeof summary>; redis: ReturnType<typeof summary> } | null = null;
+  let service: { memory: ReturnType<typeof phaseSummary>; redis: ReturnType<typeof phaseSummary> } | null = null;
   if (SERVICE_S > 0) {
     console.log(`health service in this process, state in memory: ${SERVICE_S} s`);
-    const memory = summary(await runServicePhase(dataDir, principals, undefined));
+    const memory = phaseSummary(await runServicePhase(dataDir, principals, undefined));
     const redis = await startRedis();
     try {
       console.log(`health service in this process, state in Redis: ${SERVICE_S} s`);
-      service = { memory, redis: summary(await runServicePhase(dataDir, principals, { redis: redis.client })) };
+      service = { memory, redis: phaseSummary(await runServicePhase(dataDir, principals, { redis: redis.client })) };
     } finally {
       await redis.stop();
     }
   }
 
-  const hb = summary(heartbeat);
-  const base = summary(baseline);
+  const hb = phaseSummary(heartbeat);
+  const base = phaseSummary(baseline);
   const result = {
     benchmark: 'heartbeat',
     at: new Date().toISOString(),
     machine: { ...machineFacts(), loadAverageAtEnd: os.loadavg().map((l) => round(l)) },
     setup: {
       booths: credentials.length,
-      municipalities: MUNICIPALITIES,
       intervalMs: INTERVAL_MS,
       targetRatePerSec: round((credentials.length * 1000) / INTERVAL_MS, 1),
-      sockets: SOCKETS,
       latencyFrom: 'scheduled send time (open loop)',
       provisionSeconds: provisionS,
     },
@@ -457,14 +302,4 @@ async function main() {
   return failures;
 }
 
-let failures: string[] = [];
-try {
-  failures = await main();
-} catch (error) {
-  console.error(error);
-  failures = ['the run failed'];
-} finally {
-  await cleanup();
-}
-if (failures.length) console.error(`bench:heartbeat FAILED: ${failures.join('; ')}`);
-process.exit(failures.length ? 1 : 0);
+await runBench('bench:heartbeat', main);
