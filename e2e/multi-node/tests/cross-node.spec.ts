@@ -214,7 +214,9 @@ test('kill -9 of the LiveKit node hosting an active call: booth and operator see
     // Frames decoded before the media stopped may still be counted for a moment: wait for the cut first.
     await new Promise((r) => setTimeout(r, 1_500));
     const [boothMs, operatorMs] = await Promise.all([back(booth), back(operator)]);
-    console.log(`LiveKit node failover: booth sees the operator again ${boothMs} ms, operator the booth ${operatorMs} ms after the kill`);
+    console.log(
+      `LiveKit node failover: booth sees the operator again ${boothMs} ms, operator the booth ${operatorMs} ms after the kill (at ${killedAt})`,
+    );
     expect(Math.max(boothMs, operatorMs)).toBeLessThanOrEqual(10_000);
     const [session] = await recordRows('SELECT status FROM session WHERE id = ?', [sessionId]);
     expect(session?.status).toBe('active');
