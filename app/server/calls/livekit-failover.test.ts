@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SignalResponse } from '@livekit/protocol';
 import { boothIdentity } from '@madoguchi/db/call-contract';
 import { buildLiveKitClusterConfigs, livekitRooms, type RunningLiveKit, startLiveKit } from '@madoguchi/media-server';
-import { CALL_RECONNECT } from '@madoguchi/media-server/call-reconnect';
+import { CALL_RECONNECT, retryDelayMs } from '@madoguchi/media-server/call-reconnect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { freePort } from '../../test/real-server';
@@ -222,14 +222,20 @@ function joinOnce(token: string, timeoutMs = CALL_RECONNECT.websocketTimeoutMs):
   });
 }
 
-/** Joins through the load balancer, again and again until LiveKit lets it in; how long that took. */
+/**
+ * Joins through the load balancer, again and again until LiveKit lets it in, spaced as the booth and
+ * the console space theirs (call-reconnect.ts `retryDelayMs`, from the loss at `started`); how long that took.
+ */
 async function joinUntilIn(
   who: string,
   token: () => Promise<string> | string,
   started: number,
   limitMs: number,
 ): Promise<{ participant: Joined; ms: number }> {
-  for (;;) {
+  for (let retryCount = 0; ; retryCount++) {
+    const delay = process.env.LK_FAILOVER_OLD_RELAY ? 250 : retryDelayMs({ retryCount, elapsedMs: Date.now() - started });
+    if (delay === null) throw new Error('the reconnect policy gave up');
+    if (retryCount > 0) await sleep(delay);
     const at = Date.now() - started;
     try {
       const participant = await joinOnce(await token());
@@ -238,7 +244,6 @@ async function joinUntilIn(
     } catch (error) {
       if (LOG_LEVEL !== 'error') logLines.push(`${Date.now()} test ${who} attempt sent at ${at} ms: ${String(error)}`);
       if (Date.now() - started > limitMs) throw error;
-      await sleep(250);
     }
   }
 }
