@@ -40,7 +40,7 @@ export const CALL_RECONNECT = {
    * being relayed to the dead node once more for 3 s (then kill → both see each other 10.2 s).
    */
   relayRefusedMs: 2_500,
-  placeableMs: 5_500,
+  placeableMs: 5_200,
 } as const;
 
 /** The delay before retry number `retryCount` (0-based), or null: stop, the call is over. */
