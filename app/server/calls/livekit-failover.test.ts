@@ -36,6 +36,7 @@ let haproxyDir: string;
 let lb: { wsUrl: string; httpUrl: string };
 let t: TestApp | undefined;
 
+/** LiveKit's log level; anything but error (e.g. LK_FAILOVER_LOG=info) also prints both nodes' lines and each join attempt, timed from the kill. */
 const LOG_LEVEL = process.env.LK_FAILOVER_LOG ?? 'error';
 const logLines: string[] = [];
 
@@ -51,7 +52,6 @@ async function startNode(name: string, port: number): Promise<Node> {
     ],
     overrides: { logging: { level: LOG_LEVEL } },
   });
-  if (process.env.LK_FAILOVER_OLD_RELAY) Reflect.deleteProperty(config!, 'signal_relay');
   const livekit = await startLiveKit({
     config: config!,
     onLog: (line) => {
@@ -233,7 +233,7 @@ async function joinUntilIn(
   limitMs: number,
 ): Promise<{ participant: Joined; ms: number }> {
   for (let retryCount = 0; ; retryCount++) {
-    const delay = process.env.LK_FAILOVER_OLD_RELAY ? 250 : retryDelayMs({ retryCount, elapsedMs: Date.now() - started });
+    const delay = retryDelayMs({ retryCount, elapsedMs: Date.now() - started });
     if (delay === null) throw new Error('the reconnect policy gave up');
     if (retryCount > 0) await sleep(delay);
     const at = Date.now() - started;
