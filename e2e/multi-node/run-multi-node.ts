@@ -28,6 +28,8 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'madoguchi-multi-node-'));
 process.env.FAKE_VIDEO_CAPTURE_FILE = await writeFaceVideo(dataDir);
 const secrets = randomClusterSecrets();
 const logLevel = process.env.MULTI_NODE_LOG_LEVEL ?? 'warn';
+/** LiveKit's own level (its lines printed, with the time, whatever MULTI_NODE_LOG_LEVEL says): e.g. debug to follow a failover. */
+const livekitLogLevel = process.env.MULTI_NODE_LIVEKIT_LOG_LEVEL;
 
 let seeded: MultiNodeFixtures['municipality'] | null = null;
 let secondBooth: { boothId: string; boothCredential: string } | null = null;
@@ -38,7 +40,7 @@ const cluster = await startCluster({
   nodeIp,
   secrets,
   // No public STUN in an isolated network.
-  livekitOverrides: { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: 'warn' } },
+  livekitOverrides: { rtc: { stun_servers: ['127.0.0.1:3478'] }, logging: { level: livekitLogLevel ?? 'warn' } },
   appEnv: {
     NODE_ENV: 'test',
     LOG_LEVEL: logLevel,
@@ -53,7 +55,8 @@ const cluster = await startCluster({
     PHOTO_GRACE_MS: '60000',
   },
   onLine: (source, line) => {
-    if (logLevel !== 'silent' && !/GET \/api\/health/.test(line)) console.log(`${source.padEnd(9)} ${line}`);
+    if (livekitLogLevel && source.startsWith('livekit')) console.log(`${Date.now()} ${source.padEnd(9)} ${line}`);
+    else if (logLevel !== 'silent' && !/GET \/api\/health/.test(line)) console.log(`${source.padEnd(9)} ${line}`);
   },
   async prepare(db) {
     seeded = await seedMunicipality(db, {

@@ -14,6 +14,7 @@ import {
   rejoins,
   retryDelayMs,
 } from './call-reconnect';
+import { LIVEKIT_RELAY_TRY_MS } from './cluster';
 
 /**
  * When the first signalling attempt on a link restored at `restoreAt` (ms after the link was lost)
@@ -35,6 +36,18 @@ function firstAttemptAfter(restoreAt: number, delay: (c: { retryCount: number; e
 describe('the call reconnect policy', () => {
   it('retries at once, then after 0.3 s, then every second', () => {
     expect([0, 1, 2, 3, 9].map((retryCount) => retryDelayMs({ retryCount, elapsedMs: 5_000 }))).toEqual([0, 300, 1_000, 1_000, 1_000]);
+  });
+
+  it('after a first attempt refused in about 3 s (relayed to a LiveKit node that died), retries only once LiveKit can place the room', () => {
+    // Until LiveKit counts the node dead (at most 5 s after the kill) a resume relayed to it is
+    // refused after LIVEKIT_RELAY_TRY_MS; one sent 0.3 s after that would hang 3 s more.
+    const refusedAt = LIVEKIT_RELAY_TRY_MS + 50;
+    expect(retryDelayMs({ retryCount: 1, elapsedMs: refusedAt })).toBe(CALL_RECONNECT.placeableMs - refusedAt);
+    expect(refusedAt + retryDelayMs({ retryCount: 1, elapsedMs: refusedAt })!).toBeGreaterThan(5_000);
+    // A quick refusal (a restarting server), this side's own limit (a cut line), later retries: as before.
+    expect(retryDelayMs({ retryCount: 1, elapsedMs: 40 })).toBe(300);
+    expect(retryDelayMs({ retryCount: 1, elapsedMs: CALL_RECONNECT.websocketTimeoutMs })).toBe(300);
+    expect(retryDelayMs({ retryCount: 2, elapsedMs: 3_500 })).toBe(1_000);
   });
 
   it('keeps retrying for as long as the call survives (the booth gives up at lostMs), then stops', () => {

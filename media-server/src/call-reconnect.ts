@@ -31,12 +31,26 @@ export const CALL_RECONNECT = {
    * a second, a poor one (300 kbit/s, 10 % loss) in under 2 s.
    */
   websocketTimeoutMs: 4_000,
+  /**
+   * A LiveKit node that died (cluster): until LiveKit counts it dead — at most 5 s after the kill,
+   * when its stats in Redis are 5 s old — a resume for a room it hosted is relayed to it and refused
+   * after 3 s (LiveKit's relay timeout, cluster.ts LIVEKIT_RELAY_TRY_MS). A first attempt refused
+   * after `relayRefusedMs` or more, but before this side's own limit, is that: the next one waits
+   * until `placeableMs` after the loss, when LiveKit places the room on a live node, rather than
+   * being relayed to the dead node once more for 3 s (then kill → both see each other 10.2 s).
+   */
+  relayRefusedMs: 2_500,
+  placeableMs: 5_200,
 } as const;
 
 /** The delay before retry number `retryCount` (0-based), or null: stop, the call is over. */
 export function retryDelayMs(context: RetryContext, limits = CALL_RECONNECT): number | null {
   if (context.elapsedMs >= limits.giveUpMs) return null;
-  return limits.firstDelaysMs[context.retryCount] ?? limits.retryMs;
+  const delay = limits.firstDelaysMs[context.retryCount] ?? limits.retryMs;
+  // The first attempt went at once, so the time elapsed is how long it took to be refused.
+  const relayRefused =
+    context.retryCount === 1 && context.elapsedMs >= limits.relayRefusedMs && context.elapsedMs < limits.websocketTimeoutMs;
+  return relayRefused ? Math.max(delay, limits.placeableMs - context.elapsedMs) : delay;
 }
 
 /** A livekit-client ReconnectPolicy (Room option `reconnectPolicy`). */

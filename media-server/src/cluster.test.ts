@@ -6,7 +6,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
-import { buildLiveKitClusterConfigs, type LiveKitNodePorts } from './cluster';
+import { CALL_RECONNECT } from './call-reconnect';
+import { buildLiveKitClusterConfigs, LIVEKIT_RELAY_TRY_MS, LIVEKIT_SIGNAL_CONNECT_ATTEMPTS, type LiveKitNodePorts } from './cluster';
 import { type RunningLiveKit, startLiveKit } from './launcher';
 
 const credentials = { apiKey: 'APIcluster', apiSecret: 'c'.repeat(43) };
@@ -35,6 +36,22 @@ describe('buildLiveKitClusterConfigs', () => {
     expect(b).toMatchObject({ port: 17910, prometheus: { port: 17913 } });
     expect(b!.rtc).toMatchObject({ tcp_port: 17911, udp_port: 17912 });
     expect(b!.rtc).not.toHaveProperty('node_ip');
+  });
+
+  it("relays a join to the room's node once: a join LiveKit would still act on after the client gave up on it is not possible", () => {
+    // livekit-server retries a join on its own (signal_relay.connect_attempts, default 3), each try
+    // waiting 3 s for a node that died and is not yet counted dead: its third try, 6 s in, long
+    // after the client gave up (4 s), went to the room's new node and threw out that client's newer
+    // connection there. One try, refused after 3 s, ends before the client gives up.
+    const [a, b] = buildLiveKitClusterConfigs({
+      credentials,
+      webhookUrl,
+      redisAddress: '127.0.0.1:6390',
+      nodes: [{ ports: ports(17900) }, { ports: ports(17910) }],
+      overrides: { signal_relay: { retry_timeout: '7s', connect_attempts: 5 } },
+    });
+    for (const config of [a!, b!]) expect(config.signal_relay).toEqual({ retry_timeout: '7s', connect_attempts: 1 });
+    expect(LIVEKIT_SIGNAL_CONNECT_ATTEMPTS * LIVEKIT_RELAY_TRY_MS).toBeLessThan(CALL_RECONNECT.websocketTimeoutMs);
   });
 
   it('merges overrides under the cluster ports, which win', () => {

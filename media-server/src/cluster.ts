@@ -28,6 +28,21 @@ export interface LiveKitClusterOptions extends Omit<LiveKitRuntimeOptions, 'node
   nodes: readonly LiveKitClusterNode[];
 }
 
+/**
+ * How long livekit-server 1.13.5 waits for the node hosting a room to take a join it relays there
+ * (over Redis) before that try fails: psrpc's DefaultClientTimeout, which its signal relay client
+ * uses (no config key sets it; the `psrpc` block configures other clients).
+ */
+export const LIVEKIT_RELAY_TRY_MS = 3_000;
+
+/**
+ * livekit-server's own retries of a join (`signal_relay.connect_attempts`, default 3, each try up to
+ * LIVEKIT_RELAY_TRY_MS for a node that died and is not yet counted dead): one. With three, a join
+ * the client had given up on (after its 4 s limit, call-reconnect.ts) was still tried 6 s in,
+ * reached the room on its new node and threw out the same client's newer connection there.
+ */
+export const LIVEKIT_SIGNAL_CONNECT_ATTEMPTS = 1;
+
 const HOST_PORT = /^(?:\[[0-9a-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/i;
 
 function checkPort(port: number, what: string) {
@@ -69,6 +84,10 @@ export function buildLiveKitClusterConfigs(options: LiveKitClusterOptions): Yaml
         ...single.overrides,
         port: node.ports.http,
         redis: { address: redisAddress },
+        signal_relay: {
+          ...(isObject(single.overrides?.signal_relay) ? single.overrides.signal_relay : {}),
+          connect_attempts: LIVEKIT_SIGNAL_CONNECT_ATTEMPTS,
+        },
         // `prometheus_port` is the deprecated spelling (v1.13 warns and copies it here).
         prometheus: { port: node.ports.prometheus },
         rtc: {

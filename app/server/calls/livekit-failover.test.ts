@@ -3,12 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SignalResponse } from '@livekit/protocol';
 import { boothIdentity } from '@madoguchi/db/call-contract';
-import { buildLiveKitConfig, livekitRooms, type RunningLiveKit, startLiveKit } from '@madoguchi/media-server';
+import { buildLiveKitClusterConfigs, livekitRooms, type RunningLiveKit, startLiveKit } from '@madoguchi/media-server';
+import { CALL_RECONNECT, retryDelayMs } from '@madoguchi/media-server/call-reconnect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { freePort } from '../../test/real-server';
 import { type RunningRedis, startRedis } from '../../test/redis';
-import { joinBySignal, type SignalParticipant } from '../../test/signal-participant';
+import { joinBySignal } from '../../test/signal-participant';
 import { count, createTestApp, type TestApp } from '../../test/test-context';
 
 /*
@@ -33,21 +36,28 @@ let haproxyDir: string;
 let lb: { wsUrl: string; httpUrl: string };
 let t: TestApp | undefined;
 
-/** One node of the cluster: the project's config on loopback ports of its own (`port` given), sharing `redis`. */
+/** LiveKit's log level; anything but error (e.g. LK_FAILOVER_LOG=info) also prints both nodes' lines and each join attempt, timed from the kill. */
+const LOG_LEVEL = process.env.LK_FAILOVER_LOG ?? 'error';
+const logLines: string[] = [];
+
+/** One node of the cluster: the cluster's config (cluster.ts) on loopback ports of its own (`port` given), sharing `redis`. */
 async function startNode(name: string, port: number): Promise<Node> {
   const before = new Set(Object.keys(await redis.client().hgetall('nodes')));
-  const config = buildLiveKitConfig({
+  const [config] = buildLiveKitClusterConfigs({
     credentials,
     webhookUrl: 'http://127.0.0.1:9/none',
-    nodeIp: '127.0.0.1',
-    overrides: {
-      port,
-      rtc: { tcp_port: await freePort(), udp_port: await freePort() },
-      redis: { address: `127.0.0.1:${redis.port}` },
-      logging: { level: 'error' },
+    redisAddress: `127.0.0.1:${redis.port}`,
+    nodes: [
+      { nodeIp: '127.0.0.1', ports: { http: port, rtcTcp: await freePort(), rtcUdp: await freePort(), prometheus: await freePort() } },
+    ],
+    overrides: { logging: { level: LOG_LEVEL } },
+  });
+  const livekit = await startLiveKit({
+    config: config!,
+    onLog: (line) => {
+      if (LOG_LEVEL !== 'error') logLines.push(`${Date.now()} ${name} ${line}`);
     },
   });
-  const livekit = await startLiveKit({ config });
   // Its id, as it registered itself in the shared store (LiveKit's own `nodes` hash).
   for (let i = 0; i < 100; i++) {
     const id = Object.keys(await redis.client().hgetall('nodes')).find((n) => !before.has(n));
@@ -159,18 +169,81 @@ afterAll(async () => {
   if (haproxyDir) rmSync(haproxyDir, { recursive: true, force: true });
 });
 
-/** Joins through the load balancer, again and again until LiveKit lets it in; how long that took. */
+/**
+ * A participant joined through the signalling, as livekit-client's join does, and what LiveKit
+ * sent it afterwards: its participant SID from the join, and a leave or a close if it was thrown out.
+ */
+interface Joined {
+  sid: string;
+  /** Set once LiveKit sends a leave (e.g. DUPLICATE_IDENTITY: another join of the same identity) or closes the socket. */
+  thrownOut: string | null;
+  open(): boolean;
+  close(): void;
+}
+
+/**
+ * One join, given up (the socket closed) after the client's signalling limit
+ * (CALL_RECONNECT.websocketTimeoutMs, what the booth and the console use), as livekit-client does.
+ */
+function joinOnce(token: string, timeoutMs = CALL_RECONNECT.websocketTimeoutMs): Promise<Joined> {
+  const url = `${lb.wsUrl}/rtc?access_token=${encodeURIComponent(token)}&protocol=16&sdk=js&auto_subscribe=0`;
+  const ws = new WebSocket(url);
+  ws.binaryType = 'nodebuffer';
+  return new Promise<Joined>((resolve, reject) => {
+    let joined: Joined | undefined;
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error('no join response from LiveKit'));
+    }, timeoutMs);
+    ws.on('message', (data: Buffer) => {
+      const response = SignalResponse.fromBinary(new Uint8Array(data));
+      if (response.message.case === 'join' && !joined) {
+        clearTimeout(timer);
+        joined = {
+          sid: response.message.value.participant?.sid ?? '',
+          thrownOut: null,
+          open: () => ws.readyState === WebSocket.OPEN,
+          close: () => ws.terminate(),
+        };
+        resolve(joined);
+      } else if (response.message.case === 'leave' && joined) {
+        joined.thrownOut ??= `leave ${response.message.value.reason}`;
+      }
+    });
+    ws.on('close', () => {
+      clearTimeout(timer);
+      if (joined) joined.thrownOut ??= 'closed';
+      else reject(new Error('closed before the join response'));
+    });
+    ws.on('error', (error) => {
+      clearTimeout(timer);
+      if (!joined) reject(error);
+    });
+  });
+}
+
+/**
+ * Joins through the load balancer, again and again until LiveKit lets it in, spaced as the booth and
+ * the console space theirs (call-reconnect.ts `retryDelayMs`, from the loss at `started`); how long that took.
+ */
 async function joinUntilIn(
+  who: string,
   token: () => Promise<string> | string,
   started: number,
   limitMs: number,
-): Promise<{ participant: SignalParticipant; ms: number }> {
-  for (;;) {
+): Promise<{ participant: Joined; ms: number }> {
+  for (let retryCount = 0; ; retryCount++) {
+    const delay = retryDelayMs({ retryCount, elapsedMs: Date.now() - started });
+    if (delay === null) throw new Error('the reconnect policy gave up');
+    if (retryCount > 0) await sleep(delay);
+    const at = Date.now() - started;
     try {
-      return { participant: await joinBySignal(lb.wsUrl, await token(), 4_000), ms: Date.now() - started };
+      const participant = await joinOnce(await token());
+      if (LOG_LEVEL !== 'error') logLines.push(`${Date.now()} test ${who} attempt sent at ${at} ms: joined ${participant.sid}`);
+      return { participant, ms: Date.now() - started };
     } catch (error) {
+      if (LOG_LEVEL !== 'error') logLines.push(`${Date.now()} test ${who} attempt sent at ${at} ms: ${String(error)}`);
       if (Date.now() - started > limitMs) throw error;
-      await sleep(250);
     }
   }
 }
@@ -233,8 +306,9 @@ describe('a LiveKit node killed under a live call (two nodes, one Redis, HAProxy
     // Both sides join again with what they have, from the moment their link broke: the booth its
     // token, the operator a fresh one from the app.
     const [boothBack, operatorBack] = await Promise.all([
-      joinUntilIn(() => call.connection.participantToken, killedAt, 20_000),
+      joinUntilIn('booth', () => call.connection.participantToken, killedAt, 20_000),
       joinUntilIn(
+        'operator',
         async () => (await t!.ctx.sessions.operatorConnection(operator, call.sessionId, lb.wsUrl)).connection.participantToken,
         killedAt,
         20_000,
@@ -247,6 +321,13 @@ describe('a LiveKit node killed under a live call (two nodes, one Redis, HAProxy
     );
     expect(deadMs).not.toBeNull();
     expect(deadMs!).toBeLessThanOrEqual(6_000);
+    // Both stay in: no join of theirs that they gave up on (LiveKit may still act on it, relaying it
+    // again once the room moved) throws their connection out later.
+    await sleep(Math.max(0, killedAt + 15_000 - Date.now()));
+    const stay = { booth: boothBack.participant.thrownOut, operator: operatorBack.participant.thrownOut };
+    console.info(`after 15 s: booth ${stay.booth ?? 'still in'}, operator ${stay.operator ?? 'still in'}`);
+    if (LOG_LEVEL !== 'error') console.info(logLines.map((l) => `${Number(l.slice(0, 13)) - killedAt} ${l.slice(14)}`).join('\n'));
+    expect(stay).toEqual({ booth: null, operator: null });
     expect(backMs).toBeLessThanOrEqual(8_000);
 
     // The resident gives up on the waiting call: its room's node is gone, so its delete fails for
@@ -274,5 +355,5 @@ describe('a LiveKit node killed under a live call (two nodes, one Redis, HAProxy
     expect(await count(t.ctx, "SELECT count(*) AS n FROM session WHERE status = 'ended'")).toBe(2);
     boothBack.participant.close();
     operatorBack.participant.close();
-  }, 90_000);
+  }, 120_000);
 });
