@@ -73,6 +73,31 @@ afterAll(async () => {
 });
 
 describe('two app nodes on one Redis and one database', () => {
+  it('a node joining while another holds the lease serves at once (it waits at start only while no node holds it)', async () => {
+    // A long lease of its own: were the holder not seen, this node would wait two of them (40 s).
+    const started = Date.now();
+    const c = await createAppContext(
+      parseEnv({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        MADOGUCHI_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'madoguchi-node-c-')),
+        DATABASE_URL: a.ctx.database.url,
+        LIVEKIT_URL: 'ws://127.0.0.1:9',
+        LIVEKIT_WATCH_MS: '0',
+        ...shared,
+        LEASE_MS: '20000',
+        NODE_ID: 'node-c',
+      }),
+      { rooms },
+    );
+    try {
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(c.dispatcher()).toBeNull();
+    } finally {
+      await c.close();
+    }
+  }, 60_000);
+
   it('one node runs the dispatcher; with REDIS_URL the photo store is the database and the secrets must be given', () => {
     expect([a.ctx.dispatcher() !== null, b?.dispatcher() !== null].filter(Boolean)).toHaveLength(1);
     expect(a.ctx.env.PHOTO_STORE).toBe('database');
