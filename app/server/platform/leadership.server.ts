@@ -20,8 +20,8 @@ export interface LeadershipOptions {
 export interface Leadership {
   readonly isLeader: boolean;
   /**
-   * Whether this node holds the lease now, asked of Redis (a renewal). Work that writes asks
-   * before each write, so a holder that was paused past its lease (a stopped VM, a long pause)
+   * Whether this node holds the lease now, asked of Redis (its value is still ours). Work that
+   * writes asks before each write, so a holder that was paused past its lease (a stopped VM, a long pause)
    * while another node took over stops instead of writing once more. False: it has deposed itself.
    */
   confirm(): Promise<boolean>;
@@ -132,10 +132,9 @@ export function contendForLeadership(redis: Redis, options: LeadershipOptions): 
       const held = lease;
       if (!held) return false;
       try {
-        if (await held.renew()) {
-          lastRenewal = now();
-          return true;
-        }
+        // A read, not a renewal: renewing before every write would push the lease's expiry to a
+        // full lease after the last write, and a dead holder's successor would always wait all of it.
+        if ((await redis.get(held.redisKey)) === held.identifier) return true;
         void depose('lease lost (found before a write)');
         return false;
       } catch (err) {
