@@ -254,6 +254,9 @@ describe('a LiveKit node killed under a live call (two nodes, one Redis, HAProxy
     const ports = [await freePort(), await freePort()];
     await startHaproxy(ports);
     nodes.push(await startNode('a', ports[0]!));
+    // HAProxy starts beside node A and counts it up at its first check: until then the calls below
+    // would find no LiveKit behind it (503 call_unavailable).
+    await untilBalanced([ports[0]!]);
     const rooms = livekitRooms(lb.httpUrl, credentials);
     t = await createTestApp(
       { LIVEKIT_URL: lb.wsUrl, LIVEKIT_API_KEY: credentials.apiKey, LIVEKIT_API_SECRET: credentials.apiSecret },
