@@ -7,30 +7,55 @@ import WebSocket from 'ws';
  * Enough for tests of who is in a room; publishing media needs a real client (the e2e's Chromium).
  */
 export interface SignalParticipant {
+  /** Its participant SID, from LiveKit's join response. */
+  sid: string;
+  /** Set once LiveKit sends a leave (e.g. DUPLICATE_IDENTITY: another join of the same identity) or closes the socket. */
+  readonly thrownOut: string | null;
   /** Leaves the way a client does (LeaveRequest), so LiveKit removes it at once. */
   leave(): Promise<void>;
   close(): void;
 }
 
+/**
+ * Joins, or gives up after `timeoutMs` without LiveKit's join response and closes the socket, as
+ * livekit-client does (so LiveKit sees the attempt abandoned).
+ */
 export async function joinBySignal(wsUrl: string, token: string, timeoutMs = 5_000): Promise<SignalParticipant> {
   const url = `${wsUrl.replace(/\/$/, '')}/rtc?access_token=${encodeURIComponent(token)}&protocol=16&sdk=js&auto_subscribe=0`;
   const ws = new WebSocket(url);
   ws.binaryType = 'nodebuffer';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no join response from LiveKit')), timeoutMs);
+  let thrownOut: string | null = null;
+  const sid = await new Promise<string>((resolve, reject) => {
+    let joined = false;
+    const timer = setTimeout(() => {
+      ws.terminate();
+      reject(new Error('no join response from LiveKit'));
+    }, timeoutMs);
     ws.on('message', (data: Buffer) => {
       const response = SignalResponse.fromBinary(new Uint8Array(data));
-      if (response.message.case === 'join') {
+      if (response.message.case === 'join' && !joined) {
+        joined = true;
         clearTimeout(timer);
-        resolve();
+        resolve(response.message.value.participant?.sid ?? '');
+      } else if (response.message.case === 'leave' && joined) {
+        thrownOut ??= `leave ${response.message.value.reason}`;
       }
+    });
+    ws.on('close', () => {
+      clearTimeout(timer);
+      if (joined) thrownOut ??= 'closed';
+      else reject(new Error('closed before the join response'));
     });
     ws.on('error', (error) => {
       clearTimeout(timer);
-      reject(error);
+      if (!joined) reject(error);
     });
   });
   return {
+    sid,
+    get thrownOut() {
+      return thrownOut;
+    },
     async leave() {
       const request = new SignalRequest({
         message: { case: 'leave', value: new LeaveRequest({ reason: DisconnectReason.CLIENT_INITIATED }) },

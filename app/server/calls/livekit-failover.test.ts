@@ -3,15 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SignalResponse } from '@livekit/protocol';
 import { boothIdentity } from '@madoguchi/db/call-contract';
 import { buildLiveKitClusterConfigs, livekitRooms, type RunningLiveKit, startLiveKit } from '@madoguchi/media-server';
 import { CALL_RECONNECT, retryDelayMs } from '@madoguchi/media-server/call-reconnect';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { freePort } from '../../test/real-server';
 import { type RunningRedis, startRedis } from '../../test/redis';
-import { joinBySignal } from '../../test/signal-participant';
+import { joinBySignal, type SignalParticipant } from '../../test/signal-participant';
 import { count, createTestApp, type TestApp } from '../../test/test-context';
 
 /*
@@ -170,59 +168,6 @@ afterAll(async () => {
 });
 
 /**
- * A participant joined through the signalling, as livekit-client's join does, and what LiveKit
- * sent it afterwards: its participant SID from the join, and a leave or a close if it was thrown out.
- */
-interface Joined {
-  sid: string;
-  /** Set once LiveKit sends a leave (e.g. DUPLICATE_IDENTITY: another join of the same identity) or closes the socket. */
-  thrownOut: string | null;
-  open(): boolean;
-  close(): void;
-}
-
-/**
- * One join, given up (the socket closed) after the client's signalling limit
- * (CALL_RECONNECT.websocketTimeoutMs, what the booth and the console use), as livekit-client does.
- */
-function joinOnce(token: string, timeoutMs = CALL_RECONNECT.websocketTimeoutMs): Promise<Joined> {
-  const url = `${lb.wsUrl}/rtc?access_token=${encodeURIComponent(token)}&protocol=16&sdk=js&auto_subscribe=0`;
-  const ws = new WebSocket(url);
-  ws.binaryType = 'nodebuffer';
-  return new Promise<Joined>((resolve, reject) => {
-    let joined: Joined | undefined;
-    const timer = setTimeout(() => {
-      ws.terminate();
-      reject(new Error('no join response from LiveKit'));
-    }, timeoutMs);
-    ws.on('message', (data: Buffer) => {
-      const response = SignalResponse.fromBinary(new Uint8Array(data));
-      if (response.message.case === 'join' && !joined) {
-        clearTimeout(timer);
-        joined = {
-          sid: response.message.value.participant?.sid ?? '',
-          thrownOut: null,
-          open: () => ws.readyState === WebSocket.OPEN,
-          close: () => ws.terminate(),
-        };
-        resolve(joined);
-      } else if (response.message.case === 'leave' && joined) {
-        joined.thrownOut ??= `leave ${response.message.value.reason}`;
-      }
-    });
-    ws.on('close', () => {
-      clearTimeout(timer);
-      if (joined) joined.thrownOut ??= 'closed';
-      else reject(new Error('closed before the join response'));
-    });
-    ws.on('error', (error) => {
-      clearTimeout(timer);
-      if (!joined) reject(error);
-    });
-  });
-}
-
-/**
  * Joins through the load balancer, again and again until LiveKit lets it in, spaced as the booth and
  * the console space theirs (call-reconnect.ts `retryDelayMs`, from the loss at `started`); how long that took.
  */
@@ -231,14 +176,15 @@ async function joinUntilIn(
   token: () => Promise<string> | string,
   started: number,
   limitMs: number,
-): Promise<{ participant: Joined; ms: number }> {
+): Promise<{ participant: SignalParticipant; ms: number }> {
   for (let retryCount = 0; ; retryCount++) {
     const delay = retryDelayMs({ retryCount, elapsedMs: Date.now() - started });
     if (delay === null) throw new Error('the reconnect policy gave up');
     if (retryCount > 0) await sleep(delay);
     const at = Date.now() - started;
     try {
-      const participant = await joinOnce(await token());
+      // Given up after the client's own signalling limit, as the booth and the console do.
+      const participant = await joinBySignal(lb.wsUrl, await token(), CALL_RECONNECT.websocketTimeoutMs);
       if (LOG_LEVEL !== 'error') logLines.push(`${Date.now()} test ${who} attempt sent at ${at} ms: joined ${participant.sid}`);
       return { participant, ms: Date.now() - started };
     } catch (error) {
