@@ -26,9 +26,8 @@ import { createClient } from '@libsql/client';
 import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { type SeededMunicipality, seedMunicipality } from '@madoguchi/app/seed';
 import { type Database, defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot } from '@madoguchi/db';
-import { buildLiveKitConfig, resolveLiveKitCredentials, startLiveKit } from '@madoguchi/media-server';
 import autocannon from 'autocannon';
-import { cleanup, cleanups, ensureBuilds, freePort, HOST, startServer, tempDir, waitUntilAnswering } from './server';
+import { cleanup, ensureBuilds, freePort, startBenchLiveKit, startServer, tempDir, waitUntilAnswering } from './server';
 import { machineFacts, percentile, round, sortedOf } from './stats';
 
 /** Booths that are always open: the bench measures ingest, not opening hours. */
@@ -398,18 +397,9 @@ function summarise(latencies: number[]) {
 async function apiIngest(steadyRate: number) {
   const dataDir = tempDir('madoguchi-bench-api-');
   const booths = await seedBooths(dataDir, CONNECTIONS);
-  // Opening a session creates its LiveKit room (decision 0009): a livekit-server of the bench's
-  // own, on free loopback ports, with the key pair the server reads from the same data folder.
+  // Opening a session creates its LiveKit room (decision 0009).
   const port = await freePort();
-  const livekit = await startLiveKit({
-    config: buildLiveKitConfig({
-      credentials: resolveLiveKitCredentials(dataDir),
-      webhookUrl: `http://${HOST}:${port}/api/livekit/webhook`,
-      nodeIp: HOST,
-      overrides: { port: await freePort(), rtc: { tcp_port: await freePort(), udp_port: await freePort() }, logging: { level: 'warn' } },
-    }),
-  });
-  cleanups.push(() => livekit.stop());
+  const livekit = await startBenchLiveKit(dataDir, port);
   const server = startServer(dataDir, port, { LIVEKIT_URL: livekit.url });
   await waitUntilAnswering(server, 45_000);
   const targets = await openSessions(server.url, booths);

@@ -42,7 +42,6 @@ import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { type RunningCluster, randomClusterSecrets, startCluster } from '@madoguchi/app/cluster';
 import { addBooth, seedMunicipality } from '@madoguchi/app/seed';
 import { type Db, defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot } from '@madoguchi/db';
-import { buildLiveKitConfig, resolveLiveKitCredentials, startLiveKit } from '@madoguchi/media-server';
 import {
   BEAT,
   boothRequest,
@@ -53,7 +52,7 @@ import {
   provisionBooths,
   runBench,
 } from './booth-fleet';
-import { cleanup, cleanups, ensureBuilds, freePort, HOST, startServer, tempDir, waitUntilAnswering } from './server';
+import { cleanup, cleanups, ensureBuilds, freePort, startBenchLiveKit, startServer, tempDir, waitUntilAnswering } from './server';
 import { machineFacts, percentile, round, sortedOf, summaryOf } from './stats';
 
 const BOOTHS = Number(process.env.BENCH_BOOTHS ?? 3_500);
@@ -528,15 +527,7 @@ async function main() {
   // livekit-server of its own (a call request creates the call's room; its keys in the data folder).
   const metricsToken = randomUUID();
   const singlePort = await freePort();
-  const livekit = await startLiveKit({
-    config: buildLiveKitConfig({
-      credentials: resolveLiveKitCredentials(dataDir),
-      webhookUrl: `http://${HOST}:${singlePort}/api/livekit/webhook`,
-      nodeIp: HOST,
-      overrides: { port: await freePort(), rtc: { tcp_port: await freePort(), udp_port: await freePort() }, logging: { level: 'warn' } },
-    }),
-  });
-  cleanups.push(() => livekit.stop());
+  const livekit = await startBenchLiveKit(dataDir, singlePort);
   const single = startServer(dataDir, singlePort, {
     HEARTBEAT_MS: String(INTERVAL_MS),
     LIVEKIT_URL: livekit.url,

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { repoRoot } from '@madoguchi/db';
+import { buildLiveKitConfig, type RunningLiveKit, resolveLiveKitCredentials, startLiveKit } from '@madoguchi/media-server';
 
 export const HOST = '127.0.0.1';
 
@@ -126,4 +127,22 @@ export async function waitUntilAnswering(server: RunningServer, timeoutMs: numbe
     }
   }
   throw new Error(`the server did not answer within ${timeoutMs / 1000} s:\n${server.output()}`);
+}
+
+/**
+ * A livekit-server of the bench's own (opening a session creates its room, decision 0009), on free
+ * loopback ports, with the key pair the app server reads from the same data folder and its webhook
+ * to the app on `appPort`; stopped by the cleanups whatever happens.
+ */
+export async function startBenchLiveKit(dataDir: string, appPort: number): Promise<RunningLiveKit> {
+  const livekit = await startLiveKit({
+    config: buildLiveKitConfig({
+      credentials: resolveLiveKitCredentials(dataDir),
+      webhookUrl: `http://${HOST}:${appPort}/api/livekit/webhook`,
+      nodeIp: HOST,
+      overrides: { port: await freePort(), rtc: { tcp_port: await freePort(), udp_port: await freePort() }, logging: { level: 'warn' } },
+    }),
+  });
+  cleanups.push(() => livekit.stop());
+  return livekit;
 }
