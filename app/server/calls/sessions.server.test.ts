@@ -40,11 +40,20 @@ function boothIn(rooms: ReturnType<typeof memoryRooms>, roomName: string) {
   rooms.people.set(roomName, [{ identity: `booth:${t!.municipalityA.boothId}`, trackSources: [] }]);
 }
 
-/** The booth gone from its room, and LiveKit saying so. */
-async function boothGone(rooms: ReturnType<typeof memoryRooms>, roomName: string) {
+/** The booth gone from its room, and LiveKit saying so to `heardBy` (this node's session service unless another's). */
+async function boothGone(rooms: ReturnType<typeof memoryRooms>, roomName: string, heardBy = t!.ctx.sessions) {
   rooms.people.set(roomName, []);
-  await t!.ctx.sessions.recordLiveKitEvent(livekitEvent('participant_left', roomName, `booth:${t!.municipalityA.boothId}`));
+  await heardBy.recordLiveKitEvent(livekitEvent('participant_left', roomName, `booth:${t!.municipalityA.boothId}`));
 }
+
+/** Why the session ended, as its `ended` event says. */
+const endReason = async (sessionId: string) =>
+  (
+    await t!.ctx.database.client.execute({
+      sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'",
+      args: [sessionId],
+    })
+  ).rows[0]?.detail;
 
 describe('a session that ends is recorded in one write', () => {
   it('a resident who gives up waiting: the end listener already finds the abandoned event', async () => {
@@ -200,13 +209,6 @@ describe('a booth LiveKit reports gone gets time to rejoin', () => {
 });
 
 describe('a live call whose room LiveKit lost (a livekit-server restart)', () => {
-  const endReason = async (sessionId: string) =>
-    (
-      await t!.ctx.database.client.execute({
-        sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'",
-        args: [sessionId],
-      })
-    ).rows[0]?.detail;
   /** livekit-server restarted: every room is gone from its memory, with no webhook. */
   const restart = (rooms: ReturnType<typeof memoryRooms>) => {
     rooms.names.clear();
@@ -323,21 +325,13 @@ describe('the booth rejoin rule across nodes (one database, one LiveKit)', () =>
       rooms,
       boothRejoinGraceMs: graceMs,
     });
-  const endReason = async (sessionId: string) =>
-    (
-      await t!.ctx.database.client.execute({
-        sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'ended'",
-        args: [sessionId],
-      })
-    ).rows[0]?.detail;
 
   it("a booth's leave heard by a node that then dies: the sweep on the dispatcher's node ends the call after the grace", async () => {
     const rooms = memoryRooms();
     t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '400' }, { rooms });
     const call = await activeCall(rooms);
     const heardBy = otherNode(rooms, 400);
-    rooms.people.set(call.roomName, []);
-    await heardBy.recordLiveKitEvent(livekitEvent('participant_left', call.roomName, `booth:${t.municipalityA.boothId}`));
+    await boothGone(rooms, call.roomName, heardBy);
     heardBy.stop(); // killed: its pending check is gone with it
     t.ctx.sessions.stop(); // and no check scheduled on the dispatcher's node either: only its sweep
     expect((await t.ctx.sessions.sweepRooms()).ended).toEqual([]);
@@ -353,8 +347,7 @@ describe('the booth rejoin rule across nodes (one database, one LiveKit)', () =>
     t = await createTestApp({ BOOTH_REJOIN_GRACE_MS: '300' }, { rooms });
     const call = await activeCall(rooms);
     const heardBy = otherNode(rooms, 300);
-    rooms.people.set(call.roomName, []);
-    await heardBy.recordLiveKitEvent(livekitEvent('participant_left', call.roomName, `booth:${t.municipalityA.boothId}`));
+    await boothGone(rooms, call.roomName, heardBy);
     boothIn(rooms, call.roomName);
     await new Promise((r) => setTimeout(r, 400));
     await t.ctx.sessions.sweepRooms();
