@@ -53,6 +53,8 @@ export function contendForLeadership(redis: Redis, options: LeadershipOptions): 
   const { key, leaseMs, retryMs, logger } = options;
   const now = options.now ?? Date.now;
   let lease: Lease | null = null;
+  /** Where redis-semaphore keeps this lease (it prefixes `key`). */
+  const redisKey = new Lease(redis, key).redisKey;
   let lastRenewal = 0;
   let stopped = false;
   let attemptTimer: NodeJS.Timeout | null = null;
@@ -134,7 +136,7 @@ export function contendForLeadership(redis: Redis, options: LeadershipOptions): 
       try {
         // A read, not a renewal: renewing before every write would push the lease's expiry to a
         // full lease after the last write, and a dead holder's successor would always wait all of it.
-        if ((await redis.get(held.redisKey)) === held.identifier) return true;
+        if ((await redis.get(redisKey)) === held.identifier) return true;
         void depose('lease lost (found before a write)');
         return false;
       } catch (err) {
@@ -146,7 +148,7 @@ export function contendForLeadership(redis: Redis, options: LeadershipOptions): 
       }
     },
     async heldAnywhere() {
-      return (await redis.exists(new Lease(redis, key).redisKey)) === 1;
+      return (await redis.exists(redisKey)) === 1;
     },
     async stop() {
       stopped = true;
