@@ -58,7 +58,33 @@ describe('reachOf', () => {
 
   it('holds only well-formed permissions', () => {
     for (const role of roles) {
-      for (const p of rolePermissions[role]) expect(p).toMatch(/^(read|write|provision|acknowledge):[a-z]+:(own|any)$/);
+      for (const p of rolePermissions[role]) expect(p).toMatch(/^(read|write|provision|acknowledge):[a-z]+:(self|own|any)$/);
     }
+  });
+});
+
+describe('staffing and shifts', () => {
+  it('lets supervisors and admins plan everywhere', () => {
+    for (const role of ['supervisor', 'admin'] as const) {
+      for (const need of ['read:staffing', 'write:staffing', 'read:shift', 'write:shift'] as Need[]) {
+        expect(reachOf(actor(role, []), need)).toEqual({ kind: 'any' });
+      }
+    }
+  });
+
+  it('shows operators their own shifts only, which reach no municipality as a whole', () => {
+    const op = actor('operator', [A]);
+    const reach = reachOf(op, 'read:shift');
+    expect(reach).toEqual({ kind: 'self' });
+    expect(reaches(reach!, A)).toBe(false);
+    expect(reachOf(op, 'write:shift')).toBeNull();
+    expect(reachOf(op, 'read:staffing')).toBeNull();
+  });
+
+  it("shows town staff their municipality's staffing figures, and no shifts", () => {
+    const staff = actor('town_staff', [A]);
+    expect(reachOf(staff, 'read:staffing')).toEqual({ kind: 'municipalities', ids: [A] });
+    expect(reachOf(staff, 'write:staffing')).toBeNull();
+    expect(reachOf(staff, 'read:shift')).toBeNull();
   });
 });

@@ -3,7 +3,8 @@ import type { Role } from '@madoguchi/db';
 /**
  * Permissions are data: each role holds strings `action:entity:scope`. `own` means the
  * municipalities linked to the account (served by an operator, seen by town staff); `any` means
- * all of them. One function answers every check, so no route has an `if (role === …)` of its own.
+ * all of them; `self` means only records about the account itself (an operator's own shifts).
+ * One function answers every check, so no route has an `if (role === …)` of its own.
  */
 export const entities = [
   'municipality',
@@ -24,6 +25,10 @@ export const entities = [
   'diagnostics',
   /** FAQ / manual entries shown to operators; write = new revisions and approval. */
   'faq',
+  /** Service level, forecast and required staff, minimum windows and their breaches; write = goals, windows, groups. */
+  'staffing',
+  /** Operators' planned shifts (シフト表); write = plan them. */
+  'shift',
 ] as const;
 export type Entity = (typeof entities)[number];
 
@@ -31,7 +36,7 @@ export type Entity = (typeof entities)[number];
 export const actions = ['read', 'write', 'provision', 'acknowledge'] as const;
 export type Action = (typeof actions)[number];
 
-export type Scope = 'own' | 'any';
+export type Scope = 'self' | 'own' | 'any';
 export type Permission = `${Action}:${Entity}:${Scope}`;
 export type Need = `${Action}:${Entity}`;
 
@@ -63,6 +68,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'write:diagnostics:any',
     'read:faq:any',
     'write:faq:any',
+    'read:staffing:any',
+    'write:staffing:any',
+    'read:shift:any',
+    'write:shift:any',
   ],
   operator: [
     'read:municipality:own',
@@ -77,6 +86,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'read:inquiry:own',
     // Every published FAQ entry (the shared ones and those of any town they serve).
     'read:faq:any',
+    // Their own shifts, not their colleagues'.
+    'read:shift:self',
   ],
   town_staff: [
     'read:municipality:own',
@@ -92,11 +103,16 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'read:report:own',
     'read:diagnostics:own',
     'write:diagnostics:own',
+    // Their municipality's service level, the reports' staffing section and minimum-window breaches.
+    'read:staffing:own',
   ],
 };
 
-/** Where an allowed action applies: everywhere, or only in these municipalities. */
-export type Reach = { kind: 'any' } | { kind: 'municipalities'; ids: readonly string[] };
+/**
+ * Where an allowed action applies: everywhere, only in these municipalities, or only to records
+ * about the actor (which reach no municipality as a whole).
+ */
+export type Reach = { kind: 'any' } | { kind: 'municipalities'; ids: readonly string[] } | { kind: 'self' };
 
 export interface Actor {
   role: Role;
@@ -108,9 +124,10 @@ export function reachOf(actor: Actor, need: Need): Reach | null {
   const held = rolePermissions[actor.role];
   if (held.includes(`${need}:any`)) return { kind: 'any' };
   if (held.includes(`${need}:own`)) return { kind: 'municipalities', ids: actor.municipalityIds };
+  if (held.includes(`${need}:self`)) return { kind: 'self' };
   return null;
 }
 
 export function reaches(reach: Reach, municipalityId: string): boolean {
-  return reach.kind === 'any' || reach.ids.includes(municipalityId);
+  return reach.kind === 'any' || (reach.kind === 'municipalities' && reach.ids.includes(municipalityId));
 }

@@ -3,7 +3,7 @@
  * date or PIN: sessions are described only by booth, municipality, operator, procedure and time.
  */
 import { relations, sql } from 'drizzle-orm';
-import { type AnySQLiteColumn, blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
   boothCommandKinds,
   boothCommandStatuses,
@@ -42,6 +42,18 @@ export interface EligibilityQuestion {
   guidance: LocalizedText;
 }
 
+/**
+ * Operators who serve several municipalities as one pool: the forecast and the staffing are
+ * pooled over the group's municipalities. A municipality in no group is a pool of its own.
+ */
+export const operatorGroup = sqliteTable('operator_group', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  /** Share of planned time not on calls (breaks, training, absence), 0–90: scheduled = on calls ÷ (1 − shrinkage). */
+  shrinkagePercent: integer('shrinkage_percent').notNull().default(30),
+  createdAt: createdAt(),
+});
+
 export const municipality = sqliteTable('municipality', {
   id: text('id').primaryKey(),
   /** 全国地方公共団体コード (6 digits, check digit included). */
@@ -63,6 +75,13 @@ export const municipality = sqliteTable('municipality', {
   alertWebhookUrl: text('alert_webhook_url'),
   /** Minutes a booth may be offline during opening hours before the alert. */
   outageAlertMinutes: integer('outage_alert_minutes').notNull().default(5),
+  /** Service-level goal (app/domain/staffing/service-level.ts): this share of offered calls… */
+  serviceLevelGoalPercent: integer('service_level_goal_percent').notNull().default(80),
+  /** …answered within this many seconds. */
+  serviceLevelSeconds: integer('service_level_seconds').notNull().default(60),
+  /** Calls abandoned within this many seconds of asking are not counted as offered (short abandons). */
+  abandonGraceSeconds: integer('abandon_grace_seconds').notNull().default(5),
+  operatorGroupId: text('operator_group_id').references((): AnySQLiteColumn => operatorGroup.id),
   createdAt: createdAt(),
 });
 
@@ -257,6 +276,108 @@ export const operatorPresence = sqliteTable('operator_presence', {
   status: text('status', { enum: operatorStatuses }).notNull(),
   since: instant('since').notNull(),
 });
+
+/**
+ * Each operator's status as intervals (a row per change, `endedAt` null for the current one):
+ * the actual side of adherence and occupancy (app/domain/staffing). Written with operator_presence.
+ */
+export const operatorStatusInterval = sqliteTable(
+  'operator_status_interval',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: requiredRef('account_id', () => account.id),
+    status: text('status', { enum: operatorStatuses }).notNull(),
+    startedAt: instant('started_at').notNull(),
+    endedAt: instant('ended_at'),
+  },
+  (t) => [
+    index('operator_status_account_idx').on(t.accountId, t.startedAt),
+    index('operator_status_started_idx').on(t.startedAt),
+    index('operator_status_open_idx').on(t.accountId).where(sql`ended_at IS NULL`),
+  ],
+);
+
+/**
+ * A planned shift (シフト表): one per operator and day, Japan time, in minutes from midnight; the
+ * municipalities, languages and procedures the operator covers that day (the account's skills by
+ * default). No free text.
+ */
+export const shift = sqliteTable(
+  'shift',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => account.id, { onDelete: 'cascade' }),
+    /** YYYY-MM-DD, Japan. */
+    date: text('date').notNull(),
+    startMinute: integer('start_minute').notNull(),
+    endMinute: integer('end_minute').notNull(),
+    breakStartMinute: integer('break_start_minute'),
+    breakEndMinute: integer('break_end_minute'),
+    municipalityIds: text('municipality_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    languages: text('languages', { mode: 'json' }).$type<Language[]>().notNull(),
+    procedures: text('procedures', { mode: 'json' }).$type<Procedure[]>().notNull(),
+    updatedBy: requiredRef('updated_by', () => account.id),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('shift_account_date_idx').on(t.accountId, t.date),
+    index('shift_date_idx').on(t.date),
+    check('shift_times', sql`start_minute >= 0 AND end_minute <= 1440 AND start_minute < end_minute`),
+  ],
+);
+
+/**
+ * 最低窓口数: at least `operators` available or on a call for a municipality (or every municipality
+ * of an operator group) on these weekdays between these minutes, Japan time, while it is open.
+ */
+export const minimumWindow = sqliteTable(
+  'minimum_window',
+  {
+    id: text('id').primaryKey(),
+    municipalityId: text('municipality_id').references(() => municipality.id, { onDelete: 'cascade' }),
+    operatorGroupId: text('operator_group_id').references(() => operatorGroup.id, { onDelete: 'cascade' }),
+    /** 0 = Sunday … 6 = Saturday; 7 = national holidays. */
+    weekdays: text('weekdays', { mode: 'json' }).$type<number[]>().notNull(),
+    startMinute: integer('start_minute').notNull(),
+    endMinute: integer('end_minute').notNull(),
+    operators: integer('operators').notNull(),
+    updatedBy: requiredRef('updated_by', () => account.id),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    index('minimum_window_municipality_idx').on(t.municipalityId),
+    index('minimum_window_group_idx').on(t.operatorGroupId),
+    check('minimum_window_owner', sql`(municipality_id IS NULL) <> (operator_group_id IS NULL)`),
+    check('minimum_window_times', sql`start_minute >= 0 AND end_minute <= 1440 AND start_minute < end_minute AND operators >= 0`),
+  ],
+);
+
+/**
+ * A staffing breach episode: fewer operators available or on a call for a municipality than its
+ * minimum window (or the forecast) asks, while it is open. One row per episode; the alert goes
+ * out once (alertedAt).
+ */
+export const staffingBreach = sqliteTable(
+  'staffing_breach',
+  {
+    id: text('id').primaryKey(),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
+    /** 'minimum' (a minimum window) or 'forecast' (the forecast's need). */
+    basis: text('basis', { enum: ['minimum', 'forecast'] }).notNull(),
+    required: integer('required').notNull(),
+    /** The lowest count seen during the episode. */
+    lowest: integer('lowest').notNull(),
+    startedAt: instant('started_at').notNull(),
+    endedAt: instant('ended_at'),
+    alertedAt: instant('alerted_at'),
+  },
+  (t) => [
+    index('staffing_breach_municipality_idx').on(t.municipalityId, t.startedAt),
+    index('staffing_breach_open_idx').on(t.municipalityId).where(sql`ended_at IS NULL`),
+  ],
+);
 
 /** Booth status as intervals: a row per change, `endedAt` null for the current one. */
 export const boothStatusInterval = sqliteTable(

@@ -23,9 +23,9 @@ export function requireWithin(reach: Reach, municipalityId: string, notFound: ()
   if (!reaches(reach, municipalityId)) throw notFound();
 }
 
-/** For list queries: null means no filter, an array the municipalities to keep. */
+/** For list queries: null means no filter, an array the municipalities to keep (none for a `self` reach). */
 export function municipalityFilter(reach: Reach): readonly string[] | null {
-  return reach.kind === 'any' ? null : reach.ids;
+  return reach.kind === 'any' ? null : reach.kind === 'municipalities' ? reach.ids : [];
 }
 
 /** The municipalities `account` may read with `need`, for a list (null = all); 401/403 as requirePermission. */
