@@ -10,6 +10,7 @@ import type { BoothPrincipal } from '../booths/booth-auth.server';
 import type { Logger } from '../platform/logger';
 import type { QueueMeter } from '../platform/metrics.server';
 import { Problem, problems } from '../platform/problems';
+import { recordOperatorStatus } from '../staffing/operator-status.server';
 import { operatorTopic, type PushChannel, SUPERVISOR_TOPIC } from './push.server';
 import { buildOverview, type SessionInfo } from './queue-overview.server';
 import type { SessionService } from './sessions.server';
@@ -140,10 +141,7 @@ export function createQueueService(deps: {
           break;
         }
         case 'operator-status':
-          await db
-            .insert(schema.operatorPresence)
-            .values({ accountId: d.operatorId, status: d.status, since: new Date(d.since) })
-            .onConflictDoUpdate({ target: schema.operatorPresence.accountId, set: { status: d.status, since: new Date(d.since) } });
+          await recordOperatorStatus(db, d.operatorId, d.status, new Date(d.since));
           touched.add(d.operatorId);
           break;
         default:
