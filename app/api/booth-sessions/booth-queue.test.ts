@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SERVICE_LEVEL_POLICY } from '../../domain/reports/aggregate';
 import { memoryRooms } from '../../test/memory-rooms';
 import { bodyOf, type CallRequest, count, createTestApp, refusal, type TestApp } from '../../test/test-context';
 
@@ -96,7 +97,7 @@ describe('nobody who could take the call is on duty: refused before the resident
     await refused({ procedure: 'renewal', language: 'vi' });
     const figures = await t.ctx.reports.figures.municipality(
       { municipalityId: t.municipalityA.municipalityId, from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 3_600_000) },
-      { serviceLevelSeconds: 60, knownBooths: [t.municipalityA.boothId] },
+      { policy: DEFAULT_SERVICE_LEVEL_POLICY, knownBooths: [t.municipalityA.boothId] },
     );
     expect(figures.totals).toMatchObject({ sessions: 1, referredAtBooth: 1, abandoned: 0, answered: 0 });
   });

@@ -14,7 +14,7 @@ const ServiceLevelSeconds = z.coerce
   .min(5)
   .max(3600)
   .optional()
-  .openapi({ description: 'N of the service level (answered within N seconds); default 60.' });
+  .openapi({ description: "N of the service level (answered within N seconds); default: the municipality's own setting." });
 
 const Format = z.enum(['json', 'csv', 'xlsx', 'pdf']).default('json');
 const Lang = z.enum(['ja', 'en']).default('ja').openapi({ description: 'Labels of csv/xlsx/pdf: Japanese (default) or English.' });

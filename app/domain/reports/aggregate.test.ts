@@ -244,8 +244,8 @@ describe('grouping', () => {
   it('a session late in the JST evening falls in hour 23, midnight JST in hour 0', () => {
     const late = bucketsOf([row({ requestedAt: new Date('2026-10-05T14:59:59Z') })]);
     const midnight = bucketsOf([row({ requestedAt: new Date('2026-10-05T15:00:00Z') })]);
-    expect(late[0]!.hour).toBe(23);
-    expect(midnight[0]!.hour).toBe(0);
+    expect(late[0]!.interval).toBe(47);
+    expect(midnight[0]!.interval).toBe(0);
   });
 
   it('grouped buckets carry sums, so summing groups equals summing rows', () => {
@@ -269,5 +269,57 @@ describe('grouping', () => {
       ['2026-10-05', 'waiting', 1],
       ['2026-10-06', 'abandoned', 1],
     ]);
+  });
+});
+
+describe('the service-level policy', () => {
+  const policy = (abandonGraceSeconds: number, seconds = 60, goal = 0.8) => ({ policy: { seconds, goal, abandonGraceSeconds } });
+
+  it('an abandon within the grace period is not an offered call; one just after it is', () => {
+    const t = jst('10:00:00');
+    const rows = [
+      row({ requestedAt: t, answeredAt: plus(t, 30), endedAt: plus(t, 300), outcome: 'completed' }),
+      row({ requestedAt: t, endedAt: plus(t, 5) }), // 5 s: within a 5 s grace (inclusive)
+      row({ requestedAt: t, endedAt: plus(t, 6) }), // 6 s: a real abandon
+    ];
+    const q = figuresFromRows(rows, policy(5)).queue;
+    expect(q).toMatchObject({ offered: 2, shortAbandoned: 1, answeredWithinServiceLevel: 1, serviceLevel: 0.5, abandonRate: 0.5 });
+    // Without a grace period both abandons count.
+    expect(figuresFromRows(rows, policy(0)).queue).toMatchObject({ offered: 3, shortAbandoned: 0 });
+    expect(figuresFromRows(rows, policy(0)).queue.serviceLevel).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('the goal is met at the goal exactly, not below it; nothing offered meets nothing', () => {
+    const t = jst('10:00:00');
+    const answered = (wait: number) =>
+      row({ requestedAt: t, answeredAt: plus(t, wait), endedAt: plus(t, wait + 60), outcome: 'completed' });
+    const rows = [answered(10), answered(20), answered(30), answered(40), answered(100)];
+    expect(figuresFromRows(rows, policy(5, 60, 0.8)).queue).toMatchObject({ serviceLevel: 0.8, goalMet: true, goal: 0.8 });
+    expect(figuresFromRows(rows, policy(5, 60, 0.81)).queue.goalMet).toBe(false);
+    expect(figuresFromRows([], policy(5)).queue.goalMet).toBeNull();
+  });
+
+  it('ASA is the mean wait of answered calls only (abandons wait too, but are not answered)', () => {
+    const q = figuresFromRows(fixture(), policy(0)).queue;
+    // Answered waits 30, 90, 60, 20 s; the abandons' 120 and 10 s are not in it.
+    expect(q.asaMs).toBe(50_000);
+    expect(q.avgWaitMs).toBe(55_000);
+  });
+
+  it('a call counts in the interval it was requested in, even when it is answered in the next one', () => {
+    const t = jst('09:29:50');
+    const rows = [row({ requestedAt: t, answeredAt: plus(t, 40), endedAt: plus(t, 400), outcome: 'completed' })];
+    const f = figuresFromRows(rows, policy(5));
+    const busy = f.byInterval.filter((i) => i.sessions > 0);
+    expect(busy.map((i) => [i.interval, i.start, i.offered, i.answeredWithinServiceLevel])).toEqual([[18, '09:00', 1, 1]]);
+    expect(f.byInterval).toHaveLength(48);
+    expect(f.byInterval[20]!.start).toBe('10:00');
+  });
+
+  it('by interval sums to the totals', () => {
+    const f = figuresFromRows(fixture(), policy(15));
+    expect(f.byInterval.reduce((s, i) => s + i.offered, 0)).toBe(f.queue.offered);
+    expect(f.byInterval.reduce((s, i) => s + i.shortAbandoned, 0)).toBe(f.queue.shortAbandoned);
+    expect(f.queue.shortAbandoned).toBe(1); // the 10 s abandon at 23:30
   });
 });

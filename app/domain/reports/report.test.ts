@@ -81,7 +81,11 @@ describe('formatting', () => {
     expect(jstText(null)).toBe('');
   });
   it('the definitions print the threshold', () => {
-    expect(definitions(45).some((d) => d.ja.includes('45秒以内') && d.en.includes('45 s'))).toBe(true);
+    expect(
+      definitions({ serviceLevelSeconds: 45, goal: 0.8, abandonGraceSeconds: 5 }).some(
+        (d) => d.ja.includes('45秒以内') && d.en.includes('45 s'),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -94,6 +98,7 @@ describe('report tables', () => {
       'ブース別',
       '言語別',
       '待ち時間',
+      '30分間隔別',
       '時間帯別',
       '稼働',
       'インシデント',
@@ -107,10 +112,19 @@ describe('report tables', () => {
   });
   it('queue figures with their definitions underneath', () => {
     const q = reportTables(report(), 'ja').find((x) => x.key === '待ち時間')!;
-    expect(q.rows).toContainEqual(['着信数（応答＋放棄）', 2]);
+    expect(q.rows).toContainEqual(['着信数（応答＋放棄−短時間放棄）', 2]);
     expect(q.rows).toContainEqual(['サービスレベル（%・60秒）', 50]);
+    expect(q.rows).toContainEqual(['サービスレベル目標（%）', 80]);
+    expect(q.rows).toContainEqual(['目標達成', '未達']);
     expect(q.rows).toContainEqual(['平均待ち時間（秒）', 67.5]);
     expect(q.notes!.length).toBeGreaterThanOrEqual(8);
+    expect(q.notes!.some((n) => n.includes('目標 80%') && n.includes('秒以内の放棄'))).toBe(true);
+  });
+  it('the service level per 30-minute interval, only intervals with sessions, with its definition', () => {
+    const i = reportTables(report(), 'en').find((x) => x.key === '30分間隔別')!;
+    expect(i.rows.length).toBeGreaterThan(0);
+    expect(i.rows.every((r) => /^\d\d:(00|30)$/.test(String(r[0])))).toBe(true);
+    expect(i.notes![0]).toContain('Offered = answered + abandoned');
   });
   it('uptime in minutes with the ongoing outage', () => {
     const u = reportTables(report(), 'ja').find((x) => x.key === '稼働')!;

@@ -105,8 +105,17 @@ export const periodTitles: Record<ReportPeriod, Label> = {
   monthly: { ja: '月次報告書', en: 'Monthly report' },
 };
 
+/** The service-level definition, printed wherever the figure appears (reports, dashboard, overview). */
+export function serviceLevelDefinition(p: { serviceLevelSeconds: number; goal: number; abandonGraceSeconds: number }): Label {
+  const goal = Math.round(p.goal * 1000) / 10;
+  return {
+    ja: `サービスレベル：${p.serviceLevelSeconds}秒以内に応答した件数 ÷ 着信数（目標 ${goal}%）。着信数 = 応答 + 放棄 − ${p.abandonGraceSeconds}秒以内の放棄。ブースでの窓口案内と待ち中の呼は含めない。呼は要求した時間帯に数える。`,
+    en: `Service level: calls answered within ${p.serviceLevelSeconds} s ÷ offered calls (goal ${goal} %). Offered = answered + abandoned − abandons within ${p.abandonGraceSeconds} s; booth referrals and calls still waiting are not offered. A call counts in the interval it was requested in.`,
+  };
+}
+
 /** The definitions printed under the queue figures of every report. */
-export function definitions(serviceLevelSeconds: number): Label[] {
+export function definitions(p: { serviceLevelSeconds: number; goal: number; abandonGraceSeconds: number }): Label[] {
   return [
     { ja: '応答：オペレーターが応答したセッション（応答時刻あり）。', en: 'Answered: an operator took the call (answeredAt is set).' },
     {
@@ -118,19 +127,21 @@ export function definitions(serviceLevelSeconds: number): Label[] {
       en: 'Abandoned: ended without an answer and not a booth referral (the resident gave up while waiting, or the booth went away).',
     },
     {
-      ja: '着信数 = 応答 + 放棄（ブースでの窓口案内は待ち行列に入らないため含めない）。',
-      en: 'Offered calls = answered + abandoned (booth referrals never queue).',
+      ja: `短時間放棄：${p.abandonGraceSeconds}秒以内の放棄（誤操作・すぐ立ち去ったもの）。`,
+      en: `Short abandon: abandoned within ${p.abandonGraceSeconds} s (a mistaken press, a resident who left at once).`,
     },
     {
-      ja: '待ち時間：応答は応答時刻 − 要求時刻、放棄は終了時刻 − 要求時刻。平均と95パーセンタイル（最近順位法）は着信全体について。',
-      en: 'Wait: answeredAt − requestedAt (answered) or endedAt − requestedAt (abandoned). Average and 95th percentile (nearest rank) are over offered calls.',
+      ja: '着信数 = 応答 + 放棄 − 短時間放棄（ブースでの窓口案内は待ち行列に入らないため含めない）。',
+      en: 'Offered calls = answered + abandoned − short abandons (booth referrals never queue).',
     },
+    {
+      ja: '待ち時間：応答は応答時刻 − 要求時刻、放棄は終了時刻 − 要求時刻。平均と95パーセンタイル（最近順位法）は応答と放棄の全体について。',
+      en: 'Wait: answeredAt − requestedAt (answered) or endedAt − requestedAt (abandoned). Average and 95th percentile (nearest rank) are over answered and abandoned calls.',
+    },
+    { ja: '平均応答速度（ASA）：応答した呼の待ち時間の平均。', en: 'Average speed of answer (ASA): mean wait of answered calls.' },
     { ja: '対応時間：終了時刻 − 応答時刻（応答し終了したもの）。', en: 'Handling time: endedAt − answeredAt (answered and ended calls).' },
-    {
-      ja: `サービスレベル：${serviceLevelSeconds}秒以内に応答した件数 ÷ 着信数。`,
-      en: `Service level: calls answered within ${serviceLevelSeconds} s ÷ offered calls.`,
-    },
-    { ja: '放棄率：放棄 ÷ 着信数。', en: 'Abandon rate: abandoned ÷ offered calls.' },
+    serviceLevelDefinition(p),
+    { ja: '放棄率：（放棄 − 短時間放棄）÷ 着信数。', en: 'Abandon rate: (abandoned − short abandons) ÷ offered calls.' },
     {
       ja: '稼働率：ブースの開庁時間内で、オンライン（低品質を含む）だった時間 ÷ 開庁時間。状態不明の時間は停止として数える。',
       en: 'Uptime: time online (degraded included) within the booth’s opening hours ÷ opening hours; unknown time counts as down.',
@@ -231,6 +242,7 @@ export function reportTables(report: Report, l: Lang): Table[] {
       percent(u.serviceLevel),
       percent(u.abandonRate),
     ]),
+    notes: [serviceLevelDefinition(q)[l]],
   });
 
   tables.push({
@@ -245,15 +257,56 @@ export function reportTables(report: Report, l: Lang): Table[] {
     title: ja ? '待ち時間・応答' : 'Queue figures',
     columns: ja ? ['項目', '値'] : ['Item', 'Value'],
     rows: [
-      [ja ? '着信数（応答＋放棄）' : 'Offered calls (answered + abandoned)', q.offered],
+      [ja ? '着信数（応答＋放棄−短時間放棄）' : 'Offered calls (answered + abandoned − short abandons)', q.offered],
+      [ja ? `短時間放棄（${q.abandonGraceSeconds}秒以内）` : `Short abandons (within ${q.abandonGraceSeconds} s)`, q.shortAbandoned],
       [ja ? `${q.serviceLevelSeconds}秒以内に応答` : `Answered within ${q.serviceLevelSeconds} s`, q.answeredWithinServiceLevel],
       [ja ? `サービスレベル（%・${q.serviceLevelSeconds}秒）` : `Service level (%, ${q.serviceLevelSeconds} s)`, percent(q.serviceLevel)],
+      [ja ? 'サービスレベル目標（%）' : 'Service-level goal (%)', percent(q.goal)],
+      [ja ? '目標達成' : 'Goal met', q.goalMet === null ? '—' : q.goalMet ? (ja ? '達成' : 'Yes') : ja ? '未達' : 'No'],
+      [ja ? '平均応答速度（秒）' : 'Average speed of answer (s)', seconds(q.asaMs)],
       [ja ? '放棄率（%）' : 'Abandon rate (%)', percent(q.abandonRate)],
       [ja ? '平均待ち時間（秒）' : 'Average wait (s)', seconds(q.avgWaitMs)],
       [ja ? '95パーセンタイル待ち時間（秒）' : '95th percentile wait (s)', seconds(q.p95WaitMs)],
       [ja ? '平均対応時間（秒）' : 'Average handling time (s)', seconds(q.avgHandlingMs)],
     ],
-    notes: definitions(q.serviceLevelSeconds).map((d) => d[l]),
+    notes: definitions(q).map((d) => d[l]),
+  });
+
+  tables.push({
+    key: '30分間隔別',
+    title: ja ? 'サービスレベル（30分間隔・要求時刻）' : 'Service level by 30-minute interval (requested)',
+    columns: ja
+      ? [
+          '時間帯',
+          '着信数',
+          `${q.serviceLevelSeconds}秒以内に応答`,
+          'サービスレベル（%）',
+          '平均応答速度（秒）',
+          '放棄率（%）',
+          '平均対応時間（秒）',
+        ]
+      : [
+          'Interval',
+          'Offered',
+          `Answered within ${q.serviceLevelSeconds} s`,
+          'Service level (%)',
+          'ASA (s)',
+          'Abandon rate (%)',
+          'Average handling (s)',
+        ],
+    // The intervals with any session: 48 rows of zeros help nobody.
+    rows: f.byInterval
+      .filter((i) => i.sessions > 0)
+      .map((i) => [
+        i.start,
+        i.offered,
+        i.answeredWithinServiceLevel,
+        percent(i.serviceLevel),
+        seconds(i.asaMs),
+        percent(i.abandonRate),
+        seconds(i.avgHandlingMs),
+      ]),
+    notes: [serviceLevelDefinition(q)[l]],
   });
 
   tables.push({
@@ -270,8 +323,11 @@ export function reportTables(report: Report, l: Lang): Table[] {
       columns: [
         ja ? '日付' : 'Date',
         ...kindColumns(l),
+        ja ? '着信数' : 'Offered',
         ja ? '平均待ち時間（秒）' : 'Average wait (s)',
+        ja ? '平均応答速度（秒）' : 'ASA (s)',
         ja ? 'サービスレベル（%）' : 'Service level (%)',
+        ja ? '放棄率（%）' : 'Abandon rate (%)',
       ],
       rows: report.byDay.map((d) => [
         d.unit,
@@ -280,9 +336,13 @@ export function reportTables(report: Report, l: Lang): Table[] {
         d.referredAtBooth,
         d.abandoned,
         d.waiting,
+        d.offered,
         seconds(d.avgWaitMs),
+        seconds(d.asaMs),
         percent(d.serviceLevel),
+        percent(d.abandonRate),
       ]),
+      notes: [serviceLevelDefinition(q)[l]],
     });
   }
 

@@ -70,26 +70,41 @@ afterAll(async () => {
 });
 
 describe('SQL figures equal the in-memory definitions', () => {
-  it('one municipality (exact p95), for several service-level thresholds', async () => {
+  it('one municipality (exact p95), for several service-level thresholds and abandon grace periods', async () => {
     const range = periodRange('monthly', pastMonth(new Date(), 3), new Date());
     if (!range.ok) throw new Error('range');
-    for (const sl of [20, 60, 180]) {
+    for (const [seconds, abandonGraceSeconds] of [
+      [20, 0],
+      [60, 5],
+      [180, 30],
+    ] as const) {
+      const policy = { seconds, abandonGraceSeconds, goal: 0.8 };
       const sql = await t.ctx.reports.figures.municipality(
         { municipalityId: t.municipalityB.municipalityId, from: range.range.from, to: range.range.to },
-        { serviceLevelSeconds: sl, knownBooths: [t.municipalityB.boothId] },
+        { policy, knownBooths: [t.municipalityB.boothId] },
       );
-      const reference = figuresFromRows(generated, { serviceLevelSeconds: sl, knownUnits: [t.municipalityB.boothId] });
+      const reference = figuresFromRows(generated, { policy, knownUnits: [t.municipalityB.boothId] });
       expect(sql.totals).toEqual(reference.totals);
       expect(sql.byProcedureOutcome).toEqual(reference.byProcedureOutcome);
       expect(sql.byLanguage).toEqual(reference.byLanguage);
       expect(sql.byHour).toEqual(reference.byHour);
+      expect(sql.byInterval.map((i) => [i.offered, i.answeredWithinServiceLevel, i.shortAbandoned])).toEqual(
+        reference.byInterval.map((i) => [i.offered, i.answeredWithinServiceLevel, i.shortAbandoned]),
+      );
+      expect(sql.queue.offered).toBe(reference.queue.offered);
+      expect(sql.queue.shortAbandoned).toBe(reference.queue.shortAbandoned);
       expect(sql.queue.serviceLevel).toBeCloseTo(reference.queue.serviceLevel!, 12);
+      expect(sql.queue.asaMs).toBeCloseTo(reference.queue.asaMs!, 6);
       expect(sql.queue.p95WaitMs).toBe(reference.queue.p95WaitMs);
       expect(sql.queue.avgWaitMs).toBeCloseTo(reference.queue.avgWaitMs!, 6);
       expect(sql.queue.avgHandlingMs).toBeCloseTo(reference.queue.avgHandlingMs!, 6);
       expect(sql.byUnit).toHaveLength(1);
       expect(sql.byUnit[0]!.sessions).toBe(generated.length);
     }
+    // The grace period matters in this history: some abandons are short.
+    expect(
+      figuresFromRows(generated, { policy: { seconds: 60, abandonGraceSeconds: 30, goal: 0.8 } }).queue.shortAbandoned,
+    ).toBeGreaterThan(0);
   });
 
   it('the national roll-up: same counts, p95 from the histogram within one second above the exact one', async () => {

@@ -1,13 +1,18 @@
 import type { Client, InValue } from '@libsql/client';
 import { type Db, type InquiryCategory, inquiryCategories, schema } from '@madoguchi/db';
 import { and, eq, gte, lt } from 'drizzle-orm';
-import { DAY_MS, HOUR_MS, JST_OFFSET_MS } from '../../domain/japan-time';
+import { DAY_MS, JST_OFFSET_MS } from '../../domain/japan-time';
 import {
-  DEFAULT_SERVICE_LEVEL_SECONDS,
+  DEFAULT_SERVICE_LEVEL_POLICY,
+  INTERVAL_MS,
+  INTERVALS_PER_DAY,
+  type ServiceLevelPolicy,
   type SessionBucket,
   type SessionFigures,
   summarise,
   summariseUnits,
+  type Thresholds,
+  thresholdsOf,
   type UnitBucket,
 } from '../../domain/reports/aggregate';
 import { chartHours } from '../../domain/reports/hours';
@@ -50,8 +55,12 @@ export const reportPeriodProblem = (error: 'format' | 'future' | 'too_old', peri
 const KIND = `CASE WHEN answered_at IS NOT NULL THEN 'answered' WHEN ended_at IS NULL THEN 'waiting' WHEN outcome = 'referred' THEN 'referred_at_booth' ELSE 'abandoned' END`;
 const WAIT = `CASE WHEN answered_at IS NOT NULL THEN answered_at - requested_at WHEN ended_at IS NOT NULL AND coalesce(outcome, '') <> 'referred' THEN ended_at - requested_at END`;
 const HANDLING = `CASE WHEN answered_at IS NOT NULL AND ended_at IS NOT NULL THEN ended_at - answered_at END`;
+/** Two parameters: the service-level threshold and the abandon grace, in ms (MEASURE_ARGS). */
 const MEASURES = `count(*) AS n, coalesce(sum(w), 0) AS wsum, count(w) AS wn, coalesce(sum(h), 0) AS hsum, count(h) AS hn,
-  sum(CASE WHEN answered_at IS NOT NULL AND w <= ? THEN 1 ELSE 0 END) AS sl`;
+  sum(CASE WHEN answered_at IS NOT NULL AND w <= ? THEN 1 ELSE 0 END) AS sl,
+  coalesce(sum(CASE WHEN answered_at IS NOT NULL THEN w END), 0) AS asum,
+  sum(CASE WHEN kind = 'abandoned' AND w <= ? THEN 1 ELSE 0 END) AS sa`;
+const MEASURE_ARGS = (t: Thresholds) => [t.slMs, t.graceMs];
 
 interface Scope {
   /** null = every municipality (the national roll-up). */
@@ -105,14 +114,14 @@ export function createSessionFigures(client: Client) {
 
   async function grouped(
     scope: Scope,
-    o: { slMs: number; unit: 'booth_id' | 'municipality_id'; days: boolean; waits: 'exact' | 'histogram' },
+    o: { thresholds: Thresholds; unit: 'booth_id' | 'municipality_id'; days: boolean; waits: 'exact' | 'histogram' },
   ): Promise<Grouped> {
     const s = scoped(scope);
-    const M = 'n, wsum, wn, hsum, hn, sl';
-    const hour = `((requested_at + ${JST_OFFSET_MS}) / ${HOUR_MS}) % 24`;
+    const M = 'n, wsum, wn, hsum, hn, sl, asum, sa';
+    const interval = `((requested_at + ${JST_OFFSET_MS}) / ${INTERVAL_MS}) % ${INTERVALS_PER_DAY}`;
     const parts = [
-      `(SELECT json_group_array(json_array(procedure, language, kind, outcome, hour, ${M})) FROM
-         (SELECT procedure, language, kind, outcome, ${hour} AS hour, ${MEASURES} FROM s GROUP BY procedure, language, kind, outcome, hour)) AS b`,
+      `(SELECT json_group_array(json_array(procedure, language, kind, outcome, interval, ${M})) FROM
+         (SELECT procedure, language, kind, outcome, ${interval} AS interval, ${MEASURES} FROM s GROUP BY procedure, language, kind, outcome, interval)) AS b`,
       `(SELECT json_group_array(json_array(unit, kind, ${M})) FROM (SELECT ${unitExpr[o.unit]} AS unit, kind, ${MEASURES} FROM s GROUP BY unit, kind)) AS u`,
       o.days
         ? `(SELECT json_group_array(json_array(unit, kind, ${M})) FROM (SELECT ${unitExpr.day} AS unit, kind, ${MEASURES} FROM s GROUP BY unit, kind)) AS d`
@@ -121,9 +130,10 @@ export function createSessionFigures(client: Client) {
         ? `(SELECT json_group_array(w) FROM s WHERE w IS NOT NULL) AS w`
         : `(SELECT json_group_array(json_array(sec, n)) FROM (SELECT (w + 999) / 1000 AS sec, count(*) AS n FROM s WHERE w IS NOT NULL GROUP BY sec)) AS w`,
     ];
+    const m2 = MEASURE_ARGS(o.thresholds);
     const result = await client.execute({
       sql: `WITH s AS MATERIALIZED (${s.sql}) SELECT ${parts.join(', ')}`,
-      args: [...s.args, o.slMs, o.slMs, ...(o.days ? [o.slMs] : [])],
+      args: [...s.args, ...m2, ...m2, ...(o.days ? m2 : [])],
     });
     // One row of JSON text: @libsql/client turns each result row into an object, which costs far
     // more than the query itself once there are thousands of rows.
@@ -136,6 +146,8 @@ export function createSessionFigures(client: Client) {
       handlingMsSum: Number(x[3] ?? 0),
       handlingCount: Number(x[4]),
       withinServiceLevel: Number(x[5] ?? 0),
+      answeredWaitMsSum: Number(x[6] ?? 0),
+      shortAbandoned: Number(x[7] ?? 0),
     });
     const units = (json: unknown) =>
       (JSON.parse(String(json)) as [string, UnitBucket['kind'], ...Num[]][]).map(([unit, kind, ...x]) => ({
@@ -153,7 +165,7 @@ export function createSessionFigures(client: Client) {
           number,
           ...Num[],
         ][]
-      ).map(([procedure, language, kind, outcome, h, ...x]) => ({ procedure, language, kind, outcome, hour: Number(h), ...m(x) })),
+      ).map(([procedure, language, kind, outcome, i, ...x]) => ({ procedure, language, kind, outcome, interval: Number(i), ...m(x) })),
       units: units(row.u),
       days: units(row.d),
       waits:
@@ -168,10 +180,10 @@ export function createSessionFigures(client: Client) {
     /** One municipality (or booth): exact p95, units = booths; per-day units when asked. */
     async municipality(
       scope: Scope & { municipalityId: string },
-      options: { serviceLevelSeconds: number; knownBooths: readonly string[]; days?: boolean },
+      options: { policy: ServiceLevelPolicy; knownBooths: readonly string[]; days?: boolean },
     ): Promise<SessionFigures & { days: UnitBucket[] }> {
       const g = await grouped(scope, {
-        slMs: options.serviceLevelSeconds * 1000,
+        thresholds: thresholdsOf(options.policy),
         unit: 'booth_id',
         days: options.days ?? false,
         waits: 'exact',
@@ -182,20 +194,29 @@ export function createSessionFigures(client: Client) {
           units: g.units,
           knownUnits: options.knownBooths,
           waits: g.waits,
-          serviceLevelSeconds: options.serviceLevelSeconds,
+          policy: options.policy,
         }),
         days: g.days,
       };
     },
     /** Every municipality: units = municipalities, p95 from a 1-second histogram. */
-    async national(range: { from: Date; to: Date }, serviceLevelSeconds = DEFAULT_SERVICE_LEVEL_SECONDS): Promise<SessionFigures> {
+    async national(range: { from: Date; to: Date }, policy: ServiceLevelPolicy = DEFAULT_SERVICE_LEVEL_POLICY): Promise<SessionFigures> {
       const g = await grouped(
         { municipalityId: null, ...range },
-        { slMs: serviceLevelSeconds * 1000, unit: 'municipality_id', days: false, waits: 'histogram' },
+        { thresholds: thresholdsOf(policy), unit: 'municipality_id', days: false, waits: 'histogram' },
       );
-      return summarise({ buckets: g.buckets, units: g.units, waits: g.waits, serviceLevelSeconds });
+      return summarise({ buckets: g.buckets, units: g.units, waits: g.waits, policy });
     },
   };
+}
+
+/** A municipality row's service-level settings as the domain's policy. */
+export function policyOf(row: {
+  serviceLevelSeconds: number;
+  serviceLevelGoalPercent: number;
+  abandonGraceSeconds: number;
+}): ServiceLevelPolicy {
+  return { seconds: row.serviceLevelSeconds, goal: row.serviceLevelGoalPercent / 100, abandonGraceSeconds: row.abandonGraceSeconds };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,13 +237,17 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
     requireWithin(reach, municipalityId, municipalityNotFound);
     const row = await db.query.municipality.findFirst({ where: eq(municipality.id, municipalityId) });
     if (!row) throw municipalityNotFound();
+    const policy = policyOf(row);
     const booths = await db
       .select({ id: booth.id, name: booth.name })
       .from(booth)
       .where(eq(booth.municipalityId, municipalityId))
       .orderBy(booth.name);
-    return { municipality: { id: row.id, name: row.name, code: row.code }, booths };
+    return { municipality: { id: row.id, name: row.name, code: row.code }, booths, policy };
   }
+
+  /** The municipality's policy, with the threshold a caller asked for (the dashboard's "what if N were…"). */
+  const withSeconds = (policy: ServiceLevelPolicy, seconds: number | undefined) => (seconds ? { ...policy, seconds } : policy);
 
   function rangeOf(period: ReportPeriod, key: string): PeriodRange {
     const r = periodRange(period, key, now());
@@ -276,7 +301,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
         serviceLevelSeconds?: number | undefined;
       },
     ) {
-      const { municipality: m, booths } = await municipalityWithin(actor, 'read:report', q.municipalityId);
+      const { municipality: m, booths, policy: own } = await municipalityWithin(actor, 'read:report', q.municipalityId);
       if (q.boothId && !booths.some((b) => b.id === q.boothId)) {
         throw new Problem(404, 'booth_not_found', {
           ja: '指定されたブースはこの自治体にありません。',
@@ -303,9 +328,9 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
         }
         period = { from: first.from, to: last.to, fromDate: first.key, toDate: last.key };
       }
-      const serviceLevelSeconds = q.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS;
+      const policy = withSeconds(own, q.serviceLevelSeconds);
       const shown = q.boothId ? booths.filter((b) => b.id === q.boothId) : booths;
-      const options = { serviceLevelSeconds, knownBooths: shown.map((b) => b.id) };
+      const options = { policy, knownBooths: shown.map((b) => b.id) };
       const [todayFigures, periodFigures, uptime] = await Promise.all([
         figures.municipality({ municipalityId: m.id, boothId: q.boothId, from: today.from, to: today.to }, options),
         figures.municipality({ municipalityId: m.id, boothId: q.boothId, from: period.from, to: period.to }, options),
@@ -341,12 +366,12 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
       key: string,
       q: { municipalityId: string; serviceLevelSeconds?: number | undefined },
     ): Promise<Report> {
-      const { municipality: m, booths } = await municipalityWithin(actor, 'read:report', q.municipalityId);
+      const { municipality: m, booths, policy: own } = await municipalityWithin(actor, 'read:report', q.municipalityId);
       const range = rangeOf(period, key);
-      const serviceLevelSeconds = q.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS;
+      const policy = withSeconds(own, q.serviceLevelSeconds);
       const scope = { municipalityId: m.id, from: range.from, to: range.to };
       const [{ days, ...sessionFigures }, uptime, incidents, inquiries, analysis] = await Promise.all([
-        figures.municipality(scope, { serviceLevelSeconds, knownBooths: booths.map((b) => b.id), days: period === 'monthly' }),
+        figures.municipality(scope, { policy, knownBooths: booths.map((b) => b.id), days: period === 'monthly' }),
         uptimeRows(booths, range),
         db
           .select()

@@ -17,6 +17,7 @@ export function ReportFilters({
   municipalityId,
   testId,
   serviceLevelSeconds,
+  ownServiceLevelSeconds,
   children,
   after,
 }: {
@@ -25,7 +26,9 @@ export function ReportFilters({
   municipalities: readonly { id: string; name: string }[];
   municipalityId: string | null;
   testId: string;
-  serviceLevelSeconds: number;
+  /** The N asked for; none: the municipality's own (shown as the placeholder). */
+  serviceLevelSeconds: number | undefined;
+  ownServiceLevelSeconds?: number | undefined;
   children: ReactNode;
   after?: ReactNode;
 }) {
@@ -37,7 +40,16 @@ export function ReportFilters({
         {children}
         <label>
           {t('dashboard.serviceLevelSeconds')}
-          <input name="sl" type="number" min={5} max={3600} step={1} defaultValue={serviceLevelSeconds} style={{ width: '7em' }} />
+          <input
+            name="sl"
+            type="number"
+            min={5}
+            max={3600}
+            step={1}
+            defaultValue={serviceLevelSeconds ?? ''}
+            placeholder={ownServiceLevelSeconds === undefined ? undefined : String(ownServiceLevelSeconds)}
+            style={{ width: '7em' }}
+          />
         </label>
         {after}
         <button className="button" type="submit">

@@ -4,7 +4,6 @@
  */
 import type { AppLoadContext } from '@remix-run/node';
 import { DAY_MS, localDate, monthBefore } from '../../domain/japan-time';
-import { DEFAULT_SERVICE_LEVEL_SECONDS } from '../../domain/reports/aggregate';
 import type { AccountPrincipal } from '../../server/auth/login.server';
 
 export interface ReportQuery {
@@ -12,16 +11,17 @@ export interface ReportQuery {
   period: 'daily' | 'monthly';
   key: string;
   lang: 'ja' | 'en';
-  /** N of the service level (answered within N seconds), 5–3600, default 60. */
-  serviceLevelSeconds: number;
+  /** N of the service level (answered within N seconds), 5–3600; absent: the municipality's own. */
+  serviceLevelSeconds: number | undefined;
 }
 
 const shapeOf = { daily: /^\d{4}-\d{2}-\d{2}$/, monthly: /^\d{4}-\d{2}$/ } as const;
 
-/** A whole number of seconds in 5–3600, else the default (60). */
-export function serviceLevelOf(value: string | null): number {
+/** A whole number of seconds in 5–3600, else none (the municipality's own setting). */
+export function serviceLevelOf(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
   const n = Number(value);
-  return Number.isInteger(n) && n >= 5 && n <= 3600 ? n : DEFAULT_SERVICE_LEVEL_SECONDS;
+  return Number.isInteger(n) && n >= 5 && n <= 3600 ? n : undefined;
 }
 
 /**
@@ -64,7 +64,7 @@ export function downloadHref(q: ReportQuery & { municipalityId: string }, format
     [q.period === 'daily' ? 'date' : 'month']: q.key,
     format,
     lang: q.lang,
-    serviceLevelSeconds: String(q.serviceLevelSeconds),
+    ...(q.serviceLevelSeconds ? { serviceLevelSeconds: String(q.serviceLevelSeconds) } : {}),
   });
   return `/api/v1/reports/${q.period}?${params}`;
 }

@@ -40,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         xlsx: downloadHref(withMunicipality, 'xlsx'),
         pdf: downloadHref(withMunicipality, 'pdf'),
       },
-      print: `/staff/reports/print?${new URLSearchParams({ municipalityId: q.municipalityId, period: q.period, key: report.periodKey, lang: q.lang, sl: String(q.serviceLevelSeconds) })}`,
+      print: `/staff/reports/print?${new URLSearchParams({ municipalityId: q.municipalityId, period: q.period, key: report.periodKey, lang: q.lang, ...(q.serviceLevelSeconds ? { sl: String(q.serviceLevelSeconds) } : {}) })}`,
     },
   };
 }
