@@ -40,7 +40,7 @@ describe('episodes', () => {
   });
 
   it('keeps the lowest count; ends only after the count has been back for the clear time, at when it came back', () => {
-    let open = new Map<string, Episode>();
+    const open = new Map<string, Episode>();
     const apply = (changes: ReturnType<typeof checkStaffing>['changes']) => {
       for (const c of changes) {
         if (c.kind === 'ended') open.delete(c.episode.municipalityId);
