@@ -1,0 +1,503 @@
+/**
+ * Staffing settings and the live check (issue 16): each municipality's service-level policy and
+ * operator group, the groups (their shrinkage), the minimum windows (最低窓口数), the staffing
+ * lines live (required vs on duty) and the breach episodes with their one alert.
+ *
+ * Live counts are read from operator_presence (written by the dispatcher on every status change)
+ * so every node answers alike without asking the dispatcher. The breach monitor runs where the
+ * dispatcher runs (one node at a time) and is the only writer of staffing_breach.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Db, schema } from '@madoguchi/db';
+import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { isOpen } from '../../domain/calendar';
+import type { ServiceLevelPolicy } from '../../domain/reports/aggregate';
+import {
+  type BreachChange,
+  checkStaffing,
+  type Episode,
+  type LiveOperator,
+  type Need,
+  type StaffingLine,
+} from '../../domain/staffing/breach';
+import { type MinimumWindow, requiredAt } from '../../domain/staffing/minimum-windows';
+import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
+import type { AccountPrincipal } from '../auth/login.server';
+import { calendarOf } from '../booths/booths.server';
+import type { Logger } from '../platform/logger';
+import { createWebhookSender, WebhookRefused, type WebhookSenderOptions } from '../platform/outbound-webhook.server';
+import { Problem } from '../platform/problems';
+import { recordAccountAudit } from '../records/audit.server';
+import { policyOf } from '../reports/reports.server';
+
+const { municipality, operatorGroup, minimumWindow, staffingBreach, booth, operatorPresence, accountMunicipality, account } = schema;
+
+export const staffingMunicipalityNotFound = () =>
+  new Problem(404, 'municipality_not_found', {
+    ja: '指定された自治体は存在しないか、表示する権限がありません。',
+    en: 'No such municipality, or it is not one of yours.',
+  });
+const groupNotFound = () =>
+  new Problem(404, 'operator_group_not_found', { ja: '指定されたオペレーターグループは存在しません。', en: 'No such operator group.' });
+const groupNameTaken = (name: string) =>
+  new Problem(409, 'operator_group_name_taken', {
+    ja: `オペレーターグループ「${name}」は既にあります。`,
+    en: `An operator group named "${name}" already exists.`,
+  });
+
+export interface StaffingSettings {
+  municipalityId: string;
+  serviceLevelGoalPercent: number;
+  serviceLevelSeconds: number;
+  abandonGraceSeconds: number;
+  operatorGroupId: string | null;
+}
+
+export interface StaffingDeps {
+  db: Db;
+  logger: Logger;
+  clock?: () => number;
+  /** Settings (windows, calendars, policies) are read afresh after this long; writes on this node at once. */
+  settingsTtlMs?: number;
+  /** How often the monitor looks (the leader only). */
+  checkEveryMs?: number;
+  webhook?: Partial<WebhookSenderOptions>;
+  httpsOnlyWebhooks?: boolean;
+}
+
+interface MunicipalityNeedSource {
+  id: string;
+  name: string;
+  code: string;
+  alertWebhookUrl: string | null;
+  policy: ServiceLevelPolicy;
+  operatorGroupId: string | null;
+  windows: MinimumWindow[];
+  calendars: ReturnType<typeof calendarOf>[];
+}
+
+export function createStaffingService({
+  db,
+  logger,
+  clock = Date.now,
+  settingsTtlMs = 30_000,
+  checkEveryMs = 10_000,
+  webhook,
+  httpsOnlyWebhooks = false,
+}: StaffingDeps) {
+  const postWebhook = createWebhookSender({ timeoutMs: 5_000, httpsOnly: httpsOnlyWebhooks, ...webhook });
+
+  // ------------------------------------------------------------------------------------------
+  // What each municipality requires: its windows (its own and its group's), its booths' calendars.
+
+  let sources: { loadedAt: number; rows: MunicipalityNeedSource[] } | null = null;
+  async function needSources(): Promise<MunicipalityNeedSource[]> {
+    if (sources && clock() - sources.loadedAt < settingsTtlMs) return sources.rows;
+    const [towns, windows, booths] = await Promise.all([
+      db.select().from(municipality),
+      db.select().from(minimumWindow),
+      db.select({ municipalityId: booth.municipalityId, calendar: booth.calendar }).from(booth).where(eq(booth.enabled, true)),
+    ]);
+    const rows = towns.map((m) => ({
+      id: m.id,
+      name: m.name,
+      code: m.code,
+      alertWebhookUrl: m.alertWebhookUrl,
+      policy: policyOf(m),
+      operatorGroupId: m.operatorGroupId,
+      windows: windows
+        .filter((w) => w.municipalityId === m.id || (m.operatorGroupId !== null && w.operatorGroupId === m.operatorGroupId))
+        .map(({ weekdays, startMinute, endMinute, operators }) => ({ weekdays, startMinute, endMinute, operators })),
+      calendars: booths.filter((b) => b.municipalityId === m.id).map(calendarOf),
+    }));
+    sources = { loadedAt: clock(), rows };
+    return rows;
+  }
+  const forgetSettings = () => {
+    sources = null;
+  };
+
+  function needsAt(rows: readonly MunicipalityNeedSource[], at: number): Need[] {
+    return rows
+      .filter((m) => m.windows.length > 0)
+      .map((m) => ({
+        municipalityId: m.id,
+        // Open while any of its booths is: residents can call.
+        open: m.calendars.some((c) => isOpen(c, new Date(at))),
+        minimum: requiredAt(m.windows, at),
+        forecast: null,
+      }));
+  }
+
+  /** Every operator's status and the municipalities they serve (accounts' links), from the database. */
+  async function liveOperators(): Promise<(LiveOperator & { accountId: string })[]> {
+    const [presence, links] = await Promise.all([
+      db
+        .select({ accountId: operatorPresence.accountId, status: operatorPresence.status })
+        .from(operatorPresence)
+        .innerJoin(account, eq(account.id, operatorPresence.accountId))
+        .where(and(eq(account.role, 'operator'), eq(account.disabled, false))),
+      db.select().from(accountMunicipality),
+    ]);
+    const served = new Map<string, string[]>();
+    for (const l of links) served.set(l.accountId, [...(served.get(l.accountId) ?? []), l.municipalityId]);
+    return presence.map((p) => ({ accountId: p.accountId, status: p.status, municipalityIds: served.get(p.accountId) ?? [] }));
+  }
+
+  async function openEpisodes(): Promise<Map<string, Episode & { id: string; alertedAt: number | null }>> {
+    const rows = await db.select().from(staffingBreach).where(isNull(staffingBreach.endedAt));
+    return new Map(
+      rows.map((r) => [
+        r.municipalityId,
+        {
+          id: r.id,
+          municipalityId: r.municipalityId,
+          basis: r.basis,
+          required: r.required,
+          lowest: r.lowest,
+          startedAt: r.startedAt.getTime(),
+          // Kept in memory by the monitor between looks; a restarted monitor starts the clear time again.
+          okSince: okSince.get(r.id) ?? null,
+          alertedAt: r.alertedAt?.getTime() ?? null,
+        },
+      ]),
+    );
+  }
+  const okSince = new Map<string, number>();
+
+  // ------------------------------------------------------------------------------------------
+  // The monitor
+
+  async function alert(episodeId: string, e: Episode, source: MunicipalityNeedSource | undefined, at: number) {
+    // Claimed once: a second monitor (a lease changing hands) finds it already alerted.
+    const claimed = await db
+      .update(staffingBreach)
+      .set({ alertedAt: new Date(at) })
+      .where(and(eq(staffingBreach.id, episodeId), isNull(staffingBreach.alertedAt)))
+      .returning({ id: staffingBreach.id });
+    if (claimed.length === 0) return;
+    logger.warn(
+      { municipalityId: e.municipalityId, required: e.required, onDuty: e.lowest, basis: e.basis },
+      'fewer operators on duty than the municipality requires',
+    );
+    if (!source?.alertWebhookUrl) return;
+    // Codes, ids, counts and times only: no personal data, no operator names.
+    const body = {
+      type: 'staffing.breach',
+      municipalityId: e.municipalityId,
+      municipalityCode: source.code,
+      basis: e.basis,
+      required: e.required,
+      onDuty: e.lowest,
+      since: new Date(e.startedAt).toISOString(),
+      sentAt: new Date(at).toISOString(),
+    };
+    try {
+      const response = await postWebhook(source.alertWebhookUrl, body);
+      if (response.status < 200 || response.status >= 300)
+        logger.warn({ municipalityId: e.municipalityId, status: response.status }, 'staffing webhook answered with an error');
+    } catch (err) {
+      logger.warn(
+        { municipalityId: e.municipalityId, err: err instanceof WebhookRefused ? err.reason : (err as Error).name },
+        'staffing webhook failed',
+      );
+    }
+  }
+
+  async function persist(
+    changes: readonly BreachChange[],
+    open: Map<string, Episode & { id: string }>,
+    rows: MunicipalityNeedSource[],
+    at: number,
+  ) {
+    for (const c of changes) {
+      if (c.kind === 'started') {
+        const id = randomUUID();
+        await db.insert(staffingBreach).values({
+          id,
+          municipalityId: c.episode.municipalityId,
+          basis: c.episode.basis,
+          required: c.episode.required,
+          lowest: c.episode.lowest,
+          startedAt: new Date(c.episode.startedAt),
+        });
+        await alert(
+          id,
+          c.episode,
+          rows.find((r) => r.id === c.episode.municipalityId),
+          at,
+        );
+        continue;
+      }
+      const id = open.get(c.episode.municipalityId)?.id;
+      if (!id) continue;
+      if (c.kind === 'updated') {
+        if (c.episode.okSince === null) okSince.delete(id);
+        else okSince.set(id, c.episode.okSince);
+        await db.update(staffingBreach).set({ lowest: c.episode.lowest, required: c.episode.required }).where(eq(staffingBreach.id, id));
+      } else {
+        okSince.delete(id);
+        await db
+          .update(staffingBreach)
+          .set({ endedAt: new Date(c.endedAt) })
+          .where(eq(staffingBreach.id, id));
+      }
+    }
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<StaffingLine[]> | null = null;
+
+  /** One look: the lines now, and the episodes started, updated or ended (and the alert, once). */
+  function check(): Promise<StaffingLine[]> {
+    running ??= (async () => {
+      try {
+        const at = clock();
+        const [rows, operators, open] = await Promise.all([needSources(), liveOperators(), openEpisodes()]);
+        const { lines, changes } = checkStaffing(needsAt(rows, at), operators, open, at);
+        await persist(changes, open, rows, at);
+        return lines;
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
+  function reachable(actor: AccountPrincipal | null, municipalityId: string, need: 'read:staffing' | 'write:staffing' = 'read:staffing') {
+    requireWithin(requirePermission(actor, need), municipalityId, staffingMunicipalityNotFound);
+  }
+
+  async function settingsOf(municipalityId: string): Promise<StaffingSettings> {
+    const row = await db.query.municipality.findFirst({ where: eq(municipality.id, municipalityId) });
+    if (!row) throw staffingMunicipalityNotFound();
+    return {
+      municipalityId,
+      serviceLevelGoalPercent: row.serviceLevelGoalPercent,
+      serviceLevelSeconds: row.serviceLevelSeconds,
+      abandonGraceSeconds: row.abandonGraceSeconds,
+      operatorGroupId: row.operatorGroupId,
+    };
+  }
+
+  async function windowsOf(owner: { municipalityId: string } | { operatorGroupId: string }) {
+    const where =
+      'municipalityId' in owner
+        ? eq(minimumWindow.municipalityId, owner.municipalityId)
+        : eq(minimumWindow.operatorGroupId, owner.operatorGroupId);
+    const rows = await db.select().from(minimumWindow).where(where).orderBy(minimumWindow.startMinute);
+    return rows.map(({ id, weekdays, startMinute, endMinute, operators }) => ({ id, weekdays, startMinute, endMinute, operators }));
+  }
+
+  return {
+    /** Starts the monitor (the dispatcher's node): a look now, then every checkEveryMs. */
+    async start() {
+      await check().catch((err) => logger.warn({ err }, 'staffing check failed'));
+      timer = setInterval(() => {
+        check().catch((err) => logger.warn({ err }, 'staffing check failed'));
+      }, checkEveryMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      timer = undefined;
+      await running?.catch(() => undefined);
+    },
+    /** One look now (the monitor's; tests and a status change that should show at once). */
+    check,
+
+    /** Lines live, for the municipalities the caller may read: required vs on duty, and the open episode. */
+    async live(actor: AccountPrincipal | null) {
+      const ids = municipalityFilter(requirePermission(actor, 'read:staffing'));
+      const at = clock();
+      const [rows, operators, open] = await Promise.all([needSources(), liveOperators(), openEpisodes()]);
+      const { lines } = checkStaffing(needsAt(rows, at), operators, open, at);
+      const names = new Map(rows.map((r) => [r.id, r.name]));
+      return lines
+        .filter((l) => !ids || ids.includes(l.municipalityId))
+        .map((l) => {
+          const episode = open.get(l.municipalityId);
+          return {
+            ...l,
+            municipalityName: names.get(l.municipalityId) ?? l.municipalityId,
+            breachSince: episode ? new Date(episode.startedAt).toISOString() : null,
+          };
+        })
+        .sort((a, b) => Number(b.short) - Number(a.short) || a.municipalityName.localeCompare(b.municipalityName, 'ja'));
+    },
+
+    /** Breach episodes of a municipality that overlap [from, to), newest first. */
+    async breaches(actor: AccountPrincipal | null, municipalityId: string, range: { from: Date; to: Date }) {
+      reachable(actor, municipalityId);
+      const rows = await db
+        .select()
+        .from(staffingBreach)
+        .where(
+          and(
+            eq(staffingBreach.municipalityId, municipalityId),
+            lt(staffingBreach.startedAt, range.to),
+            or(isNull(staffingBreach.endedAt), gte(staffingBreach.endedAt, range.from)),
+          ),
+        )
+        .orderBy(desc(staffingBreach.startedAt))
+        .limit(500);
+      return rows.map((r) => ({
+        id: r.id,
+        basis: r.basis,
+        required: r.required,
+        lowest: r.lowest,
+        startedAt: r.startedAt.toISOString(),
+        endedAt: r.endedAt?.toISOString() ?? null,
+        alertedAt: r.alertedAt?.toISOString() ?? null,
+      }));
+    },
+
+    async settings(actor: AccountPrincipal | null, municipalityId: string) {
+      reachable(actor, municipalityId);
+      return { ...(await settingsOf(municipalityId)), minimumWindows: await windowsOf({ municipalityId }) };
+    },
+
+    async updateSettings(
+      actor: AccountPrincipal | null,
+      municipalityId: string,
+      patch: Partial<Omit<StaffingSettings, 'municipalityId'>>,
+      requestId?: string,
+    ) {
+      reachable(actor, municipalityId, 'write:staffing');
+      await settingsOf(municipalityId);
+      if (patch.operatorGroupId) {
+        const group = await db.query.operatorGroup.findFirst({ where: eq(operatorGroup.id, patch.operatorGroupId) });
+        if (!group) throw groupNotFound();
+      }
+      await db.update(municipality).set(patch).where(eq(municipality.id, municipalityId));
+      await recordAccountAudit(db, actor!, {
+        action: 'staffing.settings_updated',
+        targetType: 'municipality',
+        targetId: municipalityId,
+        municipalityId,
+        requestId,
+        detail: { fields: Object.keys(patch).join(',') },
+      });
+      forgetSettings();
+      return this.settings(actor, municipalityId);
+    },
+
+    /** Replaces the municipality's (or the group's) minimum windows with these. */
+    async replaceWindows(
+      actor: AccountPrincipal | null,
+      owner: { municipalityId: string } | { operatorGroupId: string },
+      windows: readonly MinimumWindow[],
+      requestId?: string,
+    ) {
+      if ('municipalityId' in owner) {
+        reachable(actor, owner.municipalityId, 'write:staffing');
+        await settingsOf(owner.municipalityId);
+      } else {
+        requirePermission(actor, 'write:staffing');
+        const group = await db.query.operatorGroup.findFirst({ where: eq(operatorGroup.id, owner.operatorGroupId) });
+        if (!group) throw groupNotFound();
+      }
+      const ownerWhere: SQL =
+        'municipalityId' in owner
+          ? eq(minimumWindow.municipalityId, owner.municipalityId)
+          : eq(minimumWindow.operatorGroupId, owner.operatorGroupId);
+      const at = new Date(clock());
+      const inserts = windows.map((w) =>
+        db.insert(minimumWindow).values({
+          id: randomUUID(),
+          municipalityId: 'municipalityId' in owner ? owner.municipalityId : null,
+          operatorGroupId: 'operatorGroupId' in owner ? owner.operatorGroupId : null,
+          weekdays: [...w.weekdays].sort((a, b) => a - b),
+          startMinute: w.startMinute,
+          endMinute: w.endMinute,
+          operators: w.operators,
+          updatedBy: actor!.accountId,
+          updatedAt: at,
+        }),
+      );
+      // One batch: the old set is never half replaced.
+      await db.batch([db.delete(minimumWindow).where(ownerWhere), ...inserts]);
+      await recordAccountAudit(db, actor!, {
+        action: 'staffing.minimum_windows_replaced',
+        targetType: 'municipalityId' in owner ? 'municipality' : 'operator_group',
+        targetId: 'municipalityId' in owner ? owner.municipalityId : owner.operatorGroupId,
+        municipalityId: 'municipalityId' in owner ? owner.municipalityId : null,
+        requestId,
+        detail: { windows: windows.length },
+      });
+      forgetSettings();
+      return windowsOf(owner);
+    },
+
+    async groups(actor: AccountPrincipal | null) {
+      requirePermission(actor, 'read:staffing');
+      const [groups, towns] = await Promise.all([
+        db.select().from(operatorGroup).orderBy(operatorGroup.name),
+        db.select({ id: municipality.id, operatorGroupId: municipality.operatorGroupId }).from(municipality),
+      ]);
+      const ids = municipalityFilter(requirePermission(actor, 'read:staffing'));
+      // Town staff see the groups their municipality is in, not the whole company's.
+      return groups
+        .map((g) => ({
+          id: g.id,
+          name: g.name,
+          shrinkagePercent: g.shrinkagePercent,
+          municipalityIds: towns.filter((t) => t.operatorGroupId === g.id).map((t) => t.id),
+        }))
+        .filter((g) => !ids || g.municipalityIds.some((m) => ids.includes(m)))
+        .map((g) => (ids ? { ...g, municipalityIds: g.municipalityIds.filter((m) => ids.includes(m)) } : g));
+    },
+
+    async saveGroup(
+      actor: AccountPrincipal | null,
+      input: { id?: string | undefined; name: string; shrinkagePercent: number },
+      requestId?: string,
+    ) {
+      requirePermission(actor, 'write:staffing');
+      const clash = await db.query.operatorGroup.findFirst({ where: eq(operatorGroup.name, input.name) });
+      if (clash && clash.id !== input.id) throw groupNameTaken(input.name);
+      let id = input.id;
+      if (id) {
+        const updated = await db
+          .update(operatorGroup)
+          .set({ name: input.name, shrinkagePercent: input.shrinkagePercent })
+          .where(eq(operatorGroup.id, id))
+          .returning({ id: operatorGroup.id });
+        if (updated.length === 0) throw groupNotFound();
+      } else {
+        id = randomUUID();
+        await db.insert(operatorGroup).values({ id, name: input.name, shrinkagePercent: input.shrinkagePercent });
+      }
+      await recordAccountAudit(db, actor!, {
+        action: input.id ? 'staffing.group_updated' : 'staffing.group_created',
+        targetType: 'operator_group',
+        targetId: id,
+        municipalityId: null,
+        requestId,
+      });
+      forgetSettings();
+      return (await this.groups(actor)).find((g) => g.id === id)!;
+    },
+
+    /** The groups' windows, for the settings page. */
+    groupWindows: (actor: AccountPrincipal | null, operatorGroupId: string) => {
+      requirePermission(actor, 'read:staffing');
+      return windowsOf({ operatorGroupId });
+    },
+
+    /** Read afresh (an edit on this node: at once; on another node: within settingsTtlMs). */
+    forgetSettings,
+    /** Municipalities in the caller's reach for a picker. */
+    async municipalities(actor: AccountPrincipal | null) {
+      const ids = municipalityFilter(requirePermission(actor, 'read:staffing'));
+      const rows = await db
+        .select({ id: municipality.id, name: municipality.name, code: municipality.code })
+        .from(municipality)
+        .where(ids ? inArray(municipality.id, [...ids]) : undefined)
+        .orderBy(municipality.code);
+      return rows;
+    },
+  };
+}
+
+export type StaffingService = ReturnType<typeof createStaffingService>;
