@@ -57,16 +57,18 @@ function erlangAByStates(q: Queue & { patienceSeconds: number }): QueueMeasures 
   const lambda = traffic / h;
   const mu = 1 / h;
   const theta = 1 / q.patienceSeconds;
-  // Unnormalised, relative to π_c = 1.
+  // Log-weights relative to π_c (in overload the queue's weights would overflow as plain numbers).
   const below: number[] = [];
-  let p = 1;
-  for (let k = c; k > 0; k--) {
-    p = (p * k * mu) / lambda;
-    below.push(p);
+  let logWeight = 0;
+  for (let k = c; k > 0; k--) below.push((logWeight += Math.log((k * mu) / lambda)));
+  const queued: number[] = [0];
+  // Unimodal: walk past the top until the weights are e^{−60} below it.
+  for (let n = 1, top = 0; n < 10 || queued[n - 1]! > top - 60; n++) {
+    if (n > 1_000_000) throw new Error('the reference sum does not converge');
+    queued.push(queued[n - 1]! + Math.log(lambda / (c * mu + n * theta)));
+    top = Math.max(top, queued[n]!);
   }
-  const queued: number[] = [1];
-  for (let n = 1; queued[n - 1]! > 1e-20 || n < 10; n++) queued.push((queued[n - 1]! * lambda) / (c * mu + n * theta));
-  const total = below.reduce((s, x) => s + x, 0) + queued.reduce((s, x) => s + x, 0);
+  const logTotal = logSumExp([...below, ...queued]);
   const x = (c * mu) / theta;
   const hangUpBy = -Math.expm1(-theta * t);
   let waiting = 0;
@@ -77,7 +79,7 @@ function erlangAByStates(q: Queue & { patienceSeconds: number }): QueueMeasures 
   let negBinTerm = 1;
   let negBinSum = 0;
   queued.forEach((weight, n) => {
-    const pi = weight / total;
+    const pi = Math.exp(weight - logTotal);
     waiting += pi;
     meanQueue += pi * n;
     // With n ahead, the offered wait is Σ_{i=0..n} Exp(cμ + iθ); tilted by e^{−θV}, Σ Exp(cμ + (i+1)θ).
@@ -276,6 +278,25 @@ describe('Erlang A (M/M/c+M)', () => {
     expect(m.occupancy).toBeCloseTo(reference.occupancy, 10);
   });
 
+  it('agrees with the state-by-state sum on 300 seeded random queues (1 to 60 agents, 30 % to 200 % load)', () => {
+    const rand = seededRandom(2026);
+    for (let i = 0; i < 300; i++) {
+      const agents = 1 + Math.floor(rand() * 60);
+      const q = {
+        traffic: agents * (0.3 + rand() * 1.7),
+        agents,
+        handlingSeconds: 30 + rand() * 900,
+        answerWithinSeconds: rand() < 0.1 ? 0 : rand() * 120,
+        patienceSeconds: 5 + rand() * 3000,
+      };
+      const m = erlangAMeasures(q);
+      const reference = erlangAByStates(q);
+      for (const key of ['probabilityOfWaiting', 'probabilityOfAbandoning', 'serviceLevel', 'occupancy'] as const)
+        expect(Math.abs(m[key] - reference[key]), `${key} of ${JSON.stringify(q)}`).toBeLessThan(1e-9);
+      expect(Math.abs(m.asaSeconds! / reference.asaSeconds! - 1), JSON.stringify(q)).toBeLessThan(1e-8);
+    }
+  });
+
   it.each([
     [10, 13],
     [10, 11],
@@ -310,6 +331,18 @@ describe('Erlang A (M/M/c+M)', () => {
     expect(m.serviceLevel).toBeLessThan(1e-6);
     // Answered callers wait until the queue's hang-ups balance service: ln(λ / cμ) / θ.
     expect(m.asaSeconds! / (Math.log(1.5) * 1e6)).toBeCloseTo(1, 3);
+  });
+
+  it.each([
+    [35_770.8, 3641, 3.5e11],
+    [1500, 1000, 1e12],
+    [20, 10, 1e13],
+  ])('heavy overload with near-endless patience stays exact (traffic %f, %i agents, patience %f s)', (traffic, agents, patienceSeconds) => {
+    // Found by a random sweep: φ(v) as a difference of two ~1e14 terms gave occupancy 1 + 3e−9.
+    const m = erlangAMeasures({ traffic, agents, handlingSeconds: 4.1, answerWithinSeconds: 0.006, patienceSeconds });
+    expect(m.occupancy).toBeLessThan(1 + 1e-12);
+    expect(Math.abs(m.probabilityOfAbandoning - (1 - agents / traffic))).toBeLessThan(1e-12);
+    expect(Math.abs(m.asaSeconds! / (Math.log(traffic / agents) * patienceSeconds) - 1)).toBeLessThan(1e-12);
   });
 
   it('no agents: every caller waits and hangs up; no traffic: nothing happens', () => {
@@ -425,7 +458,7 @@ describe('staffInterval', () => {
 
   it('the answer is the smallest count: it meets the goal and one less does not (seeded random intervals, both models)', () => {
     const rand = seededRandom(16);
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 150; i++) {
       const input: StaffingInput = {
         calls: Math.floor(rand() * 3000),
         intervalSeconds: [900, 1800, 3600][Math.floor(rand() * 3)]!,

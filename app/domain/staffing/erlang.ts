@@ -29,7 +29,8 @@
  *   occupancy = A·(1 − P(abandon)) / c (only answered calls occupy an agent).
  * - The integrals are computed with 20-point Gauss–Legendre panels walking out from the maximum
  *   of the log-concave e^{φ}, each panel about 4 local scale lengths wide, until e^{φ} is below
- *   e^{−40} of its peak; everything is scaled by that peak (log space), so nothing overflows.
+ *   e^{−40} of its peak. φ is evaluated relative to its peak (log space, and written so that no
+ *   two large terms cancel in overload), so nothing overflows or loses precision.
  *   As θ → 0, φ(v) → −(cμ − λ)·v and the measures tend to Erlang C's (tested).
  *
  * staffInterval: the smallest agent count meeting the service-level goal (and the occupancy cap),
@@ -228,19 +229,24 @@ function measuresA(queue: Queue, patienceSeconds: number, b: number): QueueMeasu
   const theta = 1 / patienceSeconds;
   const lambda = traffic / handlingSeconds;
   const cmu = agents / handlingSeconds;
-  const phi = (v: number) => -cmu * v - (lambda / theta) * Math.expm1(-theta * v);
-  const scale = (v: number) => {
-    const arrivals = lambda * Math.exp(-theta * v);
-    return 1 / (Math.abs(arrivals - cmu) + Math.sqrt(theta * arrivals));
-  };
+  // The density of V peaks where arrivals still joining the queue, λ·e^{−θv}, equal service, cμ.
   const peakAt = lambda > cmu ? Math.log(lambda / cmu) / theta : 0;
-  const peak = phi(peakAt);
+  const joiningAtPeak = Math.min(lambda, cmu);
+  const peak = peakAt === 0 ? 0 : (lambda - cmu) / theta - cmu * peakAt;
+  // φ(peakAt + d) − φ(peakAt), written so that no two large terms cancel (they would in overload).
+  const logDensity = (d: number) => -cmu * d - (joiningAtPeak / theta) * Math.expm1(-theta * d);
+  const scale = (d: number) => {
+    const joining = joiningAtPeak * Math.exp(-theta * d);
+    return 1 / (Math.abs(joining - cmu) + Math.sqrt(theta * joining));
+  };
 
-  // ∫ e^{φ−peak}·w(v) dv for w = 1, 1 − e^{−θv}, v·e^{−θv}; and e^{−θv} over [0, t].
+  // ∫ e^{φ−peak}·w dv for w = 1, 1 − e^{−θv}, e^{−θv}, v·e^{−θv}; and e^{−θv} over v ≤ t.
   let whole = 0;
   let abandoned = 0;
+  let answered = 0;
   let answeredWait = 0;
   let answeredWithin = 0;
+  const tAt = t - peakAt;
   const panel = (from: number, to: number) => {
     const half = (to - from) / 2;
     const mid = (to + from) / 2;
@@ -249,44 +255,46 @@ function measuresA(queue: Queue, patienceSeconds: number, b: number): QueueMeasu
     let sAnswered = 0;
     let sWait = 0;
     for (let i = 0; i < GL.nodes.length; i++) {
-      const v = mid + half * GL.nodes[i]!;
-      const density = GL.weights[i]! * Math.exp(phi(v) - peak);
-      const hangUp = -Math.expm1(-theta * v);
+      const d = mid + half * GL.nodes[i]!;
+      const v = peakAt + d;
+      const density = GL.weights[i]! * Math.exp(logDensity(d));
+      const answeredShare = Math.exp(-theta * v);
       sWhole += density;
-      sAbandoned += density * hangUp;
-      sAnswered += density * (1 - hangUp);
-      sWait += density * v * (1 - hangUp);
+      sAbandoned -= density * Math.expm1(-theta * v);
+      sAnswered += density * answeredShare;
+      sWait += density * v * answeredShare;
     }
     whole += sWhole * half;
     abandoned += sAbandoned * half;
+    answered += sAnswered * half;
     answeredWait += sWait * half;
-    if (to <= t) answeredWithin += sAnswered * half;
+    if (to <= tAt) answeredWithin += sAnswered * half;
   };
-  // Panels never straddle t, so answeredWithin is exact.
-  const walk = (start: number, direction: 1 | -1) => {
-    let from = start;
+  // Outwards from the peak (d = 0) to where the density is negligible, or to v = 0; panels never
+  // straddle t, so answeredWithin is exact.
+  const walk = (direction: 1 | -1) => {
+    let from = 0;
     for (let count = 0; count < MAX_PANELS; count++) {
       let to = from + direction * PANEL_SCALES * scale(from);
-      if (direction < 0) to = Math.max(0, to);
-      if ((from < t && t < to) || (to < t && t < from)) to = t;
+      if (direction < 0) to = Math.max(-peakAt, to);
+      if ((from < tAt && tAt < to) || (to < tAt && tAt < from)) to = tAt;
       panel(Math.min(from, to), Math.max(from, to));
-      if (to === 0 || phi(to) - peak < -LOG_NEGLIGIBLE) return;
+      if (to === -peakAt || logDensity(to) < -LOG_NEGLIGIBLE) return;
       from = to;
     }
     throw new Error(`Erlang A integration did not converge for ${JSON.stringify({ ...queue, patienceSeconds })}`);
   };
-  walk(peakAt, 1);
-  if (peakAt > 0) walk(peakAt, -1);
+  walk(1);
+  if (peakAt > 0) walk(-1);
 
   // P(V>0) = 1 / (1 + (1 − B) / (B·A_θ)), with log A_θ = log(cμ) + peak + log(whole).
   const logRatio = Math.log1p(-b) - Math.log(b) - Math.log(cmu) - peak - Math.log(whole);
   const pWait = b === 0 ? 0 : 1 / (1 + Math.exp(logRatio));
-  const pAbandon = (pWait * abandoned) / whole;
-  const pAnswered = 1 - pAbandon;
+  const pAnswered = 1 - pWait + (pWait * answered) / whole;
   return {
     stable: true,
     probabilityOfWaiting: pWait,
-    probabilityOfAbandoning: pAbandon,
+    probabilityOfAbandoning: (pWait * abandoned) / whole,
     serviceLevel: 1 - pWait + (pWait * answeredWithin) / whole,
     asaSeconds: pAnswered > 0 ? (pWait * answeredWait) / whole / pAnswered : null,
     occupancy: (traffic * pAnswered) / agents,
