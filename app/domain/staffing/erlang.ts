@@ -33,9 +33,19 @@
  *   two large terms cancel in overload), so nothing overflows or loses precision.
  *   As θ → 0, φ(v) → −(cμ − λ)·v and the measures tend to Erlang C's (tested).
  *
- * staffInterval: the smallest agent count meeting the service-level goal (and the occupancy cap),
- * searched upwards from a lower bound, at most STAFFING_AGENT_LIMIT agents; then the agents to
- * schedule = ceil(agents / (1 − shrinkage)).
+ *   No agents: everyone waits and hangs up (asaSeconds null). No traffic, in both models:
+ *   nothing waits, serviceLevel 1, asaSeconds 0, occupancy 0.
+ *
+ * staffInterval: traffic = calls · handlingSeconds / intervalSeconds; Erlang A when a finite
+ * patience is given, else Erlang C. The answer is the smallest agent count whose measures are
+ * stable, reach the goal (serviceLevel ≥ goal) and stay within maxOccupancy (default 1). It steps
+ * up one agent at a time (Erlang B carried along, O(1) per step for C) from a bound below which
+ * nothing can meet: C needs c > A and c ≥ A / maxOccupancy; in A, serviceLevel ≤ the answered
+ * share ≤ c / A, so c ≥ goal·A. No step past STAFFING_AGENT_LIMIT: then the result is
+ * `beyond-limit` with the measures at the limit. Erlang A steps cost ~20 µs each, so a low goal
+ * at thousands of erlangs (thousands of steps) takes up to a few hundred ms.
+ * No calls → 0 agents on calls (whether someone must be on duty anyway is not queueing).
+ * scheduledAgents = ceil(agents / (1 − shrinkage)), forgiving 1e−9 of float error.
  */
 
 /** The search in staffInterval stops here: past it, the result is `beyond-limit`. */
