@@ -479,7 +479,89 @@ const cases: Case[] = [
       body: { text: '午前の待ち時間が長い。人員配置を見直す。' },
     }),
   },
+  // Staffing: read:staffing (town staff for their town, supervisors, admins); writes are supervisors' and admins'.
+  {
+    name: 'GET /v1/staffing/live',
+    allowed: ['staffA', 'staffB', 'supervisor', 'admin'],
+    request: async () => {
+      const always = [{ weekdays: [0, 1, 2, 3, 4, 5, 6, 7], startMinute: 0, endMinute: 1440, operators: 1 }];
+      // Both towns have a window, so each town's staff sees a line: its own, never the other's.
+      for (const municipalityId of [A(), t.municipalityB.municipalityId])
+        await t.ctx.staffing.replaceWindows(await admin(), { municipalityId }, always);
+      return { method: 'GET', path: '/v1/staffing/live' };
+    },
+    municipalityOf: byMunicipalityId,
+  },
+  {
+    name: 'GET /v1/staffing/municipalities/{municipalityId}',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/staffing/municipalities/${A()}` }),
+  },
+  {
+    name: 'PATCH /v1/staffing/municipalities/{municipalityId}',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'PATCH', path: `/v1/staffing/municipalities/${A()}`, body: { serviceLevelGoalPercent: 80 } }),
+  },
+  {
+    name: 'PUT /v1/staffing/municipalities/{municipalityId}/minimum-windows',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({
+      method: 'PUT',
+      path: `/v1/staffing/municipalities/${A()}/minimum-windows`,
+      body: [{ weekdays: [1, 2, 3, 4, 5], startMinute: 540, endMinute: 960, operators: 1 }],
+    }),
+  },
+  {
+    name: 'GET /v1/staffing/municipalities/{municipalityId}/breaches',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => {
+      const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+      return { method: 'GET', path: `/v1/staffing/municipalities/${A()}/breaches?from=${today}&to=${today}` };
+    },
+  },
+  {
+    name: 'GET /v1/staffing/groups',
+    allowed: ['staffA', 'staffB', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: '/v1/staffing/groups' }),
+  },
+  {
+    name: 'POST /v1/staffing/groups',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({
+      method: 'POST',
+      path: '/v1/staffing/groups',
+      body: { name: `group ${crypto.randomUUID()}`, shrinkagePercent: 30 },
+    }),
+  },
+  {
+    name: 'PUT /v1/staffing/groups/{id}',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({
+      method: 'PUT',
+      path: `/v1/staffing/groups/${await newGroup()}`,
+      body: { name: `group ${crypto.randomUUID()}`, shrinkagePercent: 25 },
+    }),
+  },
+  {
+    name: 'PUT /v1/staffing/groups/{id}/minimum-windows',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({
+      method: 'PUT',
+      path: `/v1/staffing/groups/${await newGroup()}/minimum-windows`,
+      body: [{ weekdays: [1], startMinute: 540, endMinute: 600, operators: 1 }],
+    }),
+  },
+  {
+    name: 'POST /v1/staffing/what-if',
+    allowed: ['staffA', 'staffB', 'supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: '/v1/staffing/what-if', body: { calls: 100, handlingSeconds: 180 } }),
+  },
 ];
+
+/** An operator group made by the admin (none of the callers' writes). */
+async function newGroup() {
+  return (await t.ctx.staffing.saveGroup(await admin(), { name: `group ${crypto.randomUUID()}`, shrinkagePercent: 30 })).id;
+}
 
 /** A FAQ entry (初版) written by someone who is none of the callers; approved when asked. */
 async function newFaqDraft(approved = false) {

@@ -17,6 +17,7 @@ import { recordsRouter } from './records/records.index';
 import { referenceRouter } from './reference/reference.index';
 import { reportsRouter } from './reports/reports.index';
 import { requestLogLevel } from './request-log';
+import { staffingRouter } from './staffing/staffing.index';
 import { createRouter, handleError, problemResponse } from './router';
 
 /** Resources people reach with the login cookie. */
@@ -32,6 +33,7 @@ const accountResources = [
   'console',
   'faq',
   'reports',
+  'staffing',
 ];
 
 /** The Hono API, mounted at /api by the server. */
@@ -77,7 +79,8 @@ export function createApi(ctx: AppContext) {
     .route('/', photosRouter(ctx))
     .route('/', faqRouter(ctx))
     .route('/', boothHealthRouter(ctx))
-    .route('/', reportsRouter(ctx));
+    .route('/', reportsRouter(ctx))
+    .route('/', staffingRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',

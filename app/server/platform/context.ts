@@ -27,6 +27,7 @@ import { createDatabasePhotoStore, createPhotoStore, photoKeyFrom } from '../pho
 import { createFaqService, type FaqService } from '../records/faq.server';
 import { createRecordsService, type RecordsService } from '../records/records.server';
 import { createReportsService, type ReportsService } from '../reports/reports.server';
+import { createStaffingService, type StaffingService } from '../staffing/staffing.server';
 import { type ClusterLink, defaultNodeId, joinCluster } from './cluster.server';
 import { type Env, livekitHttpUrl } from './env';
 import { contendForLeadership, type Leadership } from './leadership.server';
@@ -69,6 +70,8 @@ export interface AppContext {
   boothHealth: BoothHealthService;
   /** Dashboard figures, daily and monthly reports, the analysis text (decision 0015). */
   reports: ReportsService;
+  /** Service-level settings, operator groups, minimum windows, live staffing and breaches (decision 0031). */
+  staffing: StaffingService;
   /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
   livekitUrlFor(requestUrl: string): string;
   /** Stops every timer and worker (queue, booth-health sweep, photo sweep and face worker), gives the lease up, then the database. */
@@ -174,6 +177,12 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     isDispatcher: () => dispatcher !== null,
     photoBudget: () => photoPipeline.budget,
   });
+  const staffing = createStaffingService({
+    db: database.db,
+    logger,
+    checkEveryMs: env.STAFFING_CHECK_MS,
+    httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false,
+  });
   const boothHealth = createBoothHealthService({
     db: database.db,
     logger,
@@ -203,6 +212,8 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       await photos.start({ alone: cluster === null });
       // The booth-health sweep and last-beat writes (one node: the state is restored here first).
       await boothHealth.start();
+      // Minimum windows: breach episodes and their alert.
+      await staffing.start();
     },
     async stop() {
       const queue = dispatcher;
@@ -212,6 +223,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       sessions.stopSweeps();
       await photos.stopSweeps();
       await boothHealth.stop();
+      await staffing.stop();
     },
   };
   let leadership: Leadership | null = null;
@@ -251,6 +263,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       client: database.client,
       uptimeFor: (ids, range) => boothHealth.uptimeFor(ids, range),
     }),
+    staffing,
     boothAuth,
     accountAdmin: createAccountAdminService(database.db, (accountId) => queue.refreshOperator(accountId)),
     municipalities: createMunicipalityService(database.db, { httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false }),

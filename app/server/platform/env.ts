@@ -91,6 +91,8 @@ const EnvSchema = z.object({
   PHOTO_MAX_AGE_MS: wholeNumber(60_000, 7 * 24 * 3_600_000, 4 * 3_600_000),
   /** How often the sweep deletes expired photos (and any left by a crash). */
   PHOTO_SWEEP_MS: wholeNumber(500, 3_600_000, 60_000),
+  /** How often the dispatcher's node checks staffing against the minimum windows (breaches, alerts). */
+  STAFFING_CHECK_MS: wholeNumber(500, 600_000, 10_000),
   /** Largest upload the booth may send for one still. */
   PHOTO_MAX_BYTES: wholeNumber(100_000, 50_000_000, 15_000_000),
   /** Largest camera still in pixels (width × height), refused from its header before any decoding (decision 0011). */
