@@ -17,8 +17,8 @@ import { recordsRouter } from './records/records.index';
 import { referenceRouter } from './reference/reference.index';
 import { reportsRouter } from './reports/reports.index';
 import { requestLogLevel } from './request-log';
-import { staffingRouter } from './staffing/staffing.index';
 import { createRouter, handleError, problemResponse } from './router';
+import { staffingRouter } from './staffing/staffing.index';
 
 /** Resources people reach with the login cookie. */
 const accountResources = [
