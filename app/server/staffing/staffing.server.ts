@@ -11,7 +11,18 @@ import { randomUUID } from 'node:crypto';
 import { type Db, schema } from '@madoguchi/db';
 import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { isOpen } from '../../domain/calendar';
-import type { ServiceLevelPolicy } from '../../domain/reports/aggregate';
+import { JST_OFFSET_MS } from '../../domain/japan-time';
+import {
+  figuresFromRows,
+  INTERVAL_MS,
+  type Measures,
+  type ServiceLevelPolicy,
+  type SessionFigures,
+  type SessionRow,
+  serviceFiguresOf,
+} from '../../domain/reports/aggregate';
+import { currentPeriods } from '../../domain/reports/periods';
+import { occupancyOf } from '../../domain/staffing/occupancy';
 import {
   type BreachChange,
   checkStaffing,
@@ -29,8 +40,28 @@ import { createWebhookSender, WebhookRefused, type WebhookSenderOptions } from '
 import { Problem } from '../platform/problems';
 import { recordAccountAudit } from '../records/audit.server';
 import { policyOf } from '../reports/reports.server';
+import { statusSpans } from './operator-status.server';
 
-const { municipality, operatorGroup, minimumWindow, staffingBreach, booth, operatorPresence, accountMunicipality, account } = schema;
+const ZERO_MEASURES: Measures = {
+  count: 0,
+  waitMsSum: 0,
+  waitCount: 0,
+  handlingMsSum: 0,
+  handlingCount: 0,
+  withinServiceLevel: 0,
+  answeredWaitMsSum: 0,
+  shortAbandoned: 0,
+};
+
+/** The measures serviceFiguresOf needs, back from a summary. */
+const measuresOf = (f: SessionFigures): Measures => ({
+  ...ZERO_MEASURES,
+  withinServiceLevel: f.queue.answeredWithinServiceLevel,
+  shortAbandoned: f.queue.shortAbandoned,
+  answeredWaitMsSum: (f.queue.asaMs ?? 0) * f.totals.answered,
+});
+
+const { municipality, operatorGroup, minimumWindow, staffingBreach, booth, operatorPresence, accountMunicipality, account, session } = schema;
 
 export const staffingMunicipalityNotFound = () =>
   new Problem(404, 'municipality_not_found', {
@@ -483,6 +514,79 @@ export function createStaffingService({
     groupWindows: (actor: AccountPrincipal | null, operatorGroupId: string) => {
       requirePermission(actor, 'read:staffing');
       return windowsOf({ operatorGroupId });
+    },
+
+    /**
+     * Service now, for the supervisor overview (and town staff, their town): per municipality its
+     * service level, ASA and abandon rate today and in the current 30-minute interval (its own
+     * policy), the same over every municipality in reach (each call against its own town's
+     * threshold), and operators' occupancy today and this interval.
+     */
+    async serviceNow(actor: AccountPrincipal | null) {
+      const ids = municipalityFilter(requirePermission(actor, 'read:staffing'));
+      const at = clock();
+      const day = currentPeriods(new Date(at)).today;
+      const intervalStart = at - ((at + JST_OFFSET_MS) % INTERVAL_MS);
+      const rows = await needSources();
+      const shown = rows.filter((m) => !ids || ids.includes(m.id));
+      const sessions = await db
+        .select({
+          municipalityId: session.municipalityId,
+          boothId: session.boothId,
+          procedure: session.procedure,
+          language: session.language,
+          outcome: session.outcome,
+          requestedAt: session.requestedAt,
+          answeredAt: session.answeredAt,
+          endedAt: session.endedAt,
+        })
+        .from(session)
+        .where(and(gte(session.requestedAt, day.from), lt(session.requestedAt, day.to), ids ? inArray(session.municipalityId, [...ids]) : undefined));
+      const byTown = new Map<string, SessionRow[]>();
+      for (const r of sessions) byTown.set(r.municipalityId, [...(byTown.get(r.municipalityId) ?? []), r]);
+      const sum = () => ({ counts: { answered: 0, abandoned: 0 }, m: { ...ZERO_MEASURES } });
+      const overall = { today: sum(), interval: sum() };
+      const add = (into: ReturnType<typeof sum>, f: SessionFigures) => {
+        into.counts.answered += f.totals.answered;
+        into.counts.abandoned += f.totals.abandoned;
+        into.m.withinServiceLevel += f.queue.answeredWithinServiceLevel;
+        into.m.shortAbandoned += f.queue.shortAbandoned;
+        into.m.answeredWaitMsSum += (f.queue.asaMs ?? 0) * f.totals.answered;
+      };
+      const municipalities = shown.map((m) => {
+        const own = byTown.get(m.id) ?? [];
+        const today = figuresFromRows(own, { policy: m.policy });
+        const interval = figuresFromRows(
+          own.filter((r) => r.requestedAt.getTime() >= intervalStart),
+          { policy: m.policy },
+        );
+        add(overall.today, today);
+        add(overall.interval, interval);
+        const pick = (f: SessionFigures) => ({ ...serviceFiguresOf(f.totals, measuresOf(f)), waiting: f.totals.waiting });
+        return {
+          municipalityId: m.id,
+          municipalityName: m.name,
+          goal: m.policy.goal,
+          serviceLevelSeconds: m.policy.seconds,
+          abandonGraceSeconds: m.policy.abandonGraceSeconds,
+          today: pick(today),
+          interval: pick(interval),
+        };
+      });
+      // Occupancy: every operator's time (operators serve several towns; it is not split by town).
+      const spans = await statusSpans(db, { from: day.from, to: day.to }, new Date(at));
+      return {
+        generatedAt: new Date(at).toISOString(),
+        intervalStart: new Date(intervalStart).toISOString(),
+        municipalities: municipalities.sort((a, b) => a.municipalityName.localeCompare(b.municipalityName, 'ja')),
+        overall: {
+          today: serviceFiguresOf(overall.today.counts, overall.today.m),
+          interval: serviceFiguresOf(overall.interval.counts, overall.interval.m),
+        },
+        occupancy: ids
+          ? null
+          : { today: occupancyOf(spans, day.from.getTime(), at), interval: occupancyOf(spans, intervalStart, at) },
+      };
     },
 
     /** Read afresh (an edit on this node: at once; on another node: within settingsTtlMs). */

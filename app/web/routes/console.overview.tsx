@@ -4,6 +4,7 @@ import { useLoaderData } from '@remix-run/react';
 import { AccountBar } from '../components/account-bar';
 import { languageNames, operatorStatusKeys } from '../components/console-labels';
 import { DataTable, num } from '../components/records-table';
+import { ServiceLevelTable, StaffingBanner, StaffingLinesTable } from '../components/staffing-panels';
 import { usePolling } from '../components/use-polling';
 import { formatDuration, formatTime } from '../i18n/format';
 import { type Translate, type UiLanguage, useT } from '../i18n/i18n';
@@ -14,7 +15,12 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'nav.liveO
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:queue');
-  return { displayName: account.displayName, overview: await context.app.queue.overview() };
+  const [overview, staffing, service] = await Promise.all([
+    context.app.queue.overview(),
+    context.app.staffing.live(account),
+    context.app.staffing.serviceNow(account),
+  ]);
+  return { displayName: account.displayName, overview, staffing, service };
 }
 
 const languageName = (l: Language) => languageNames[l] ?? l;
@@ -31,7 +37,7 @@ const proceduresLabel = (list: Procedure[], t: Translate, language: UiLanguage) 
  * elapsed times are counted to when the page was made (the server's clock), so they match.
  */
 export default function Overview() {
-  const { displayName, overview } = useLoaderData<typeof loader>();
+  const { displayName, overview, staffing, service } = useLoaderData<typeof loader>();
   usePolling(2000);
   const { t, language } = useT();
   const clock = (iso: string) => formatTime(iso, language);
@@ -43,6 +49,7 @@ export default function Overview() {
     <>
       <AccountBar title={t('nav.liveOverview')} displayName={displayName} />
       <main className="page wide">
+        <StaffingBanner lines={staffing} />
         <h1>{t('overview.queues')}</h1>
         <DataTable
           className="card"
@@ -56,6 +63,9 @@ export default function Overview() {
             { header: t('overview.longestWait'), cellProps: num, cell: (q) => formatDuration(q.longestWaitSeconds, t) },
           ]}
         />
+
+        <StaffingLinesTable lines={staffing} />
+        <ServiceLevelTable service={service} />
 
         <h2>{t('overview.operators')}</h2>
         <p className="muted" data-testid="operator-counts">

@@ -3,12 +3,13 @@ import { useLoaderData } from '@remix-run/react';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { reachOf } from '../../domain/permissions';
 import { outcomeColumns, type SessionFigures } from '../../domain/reports/aggregate';
-import { columnLabels, percent, procedureLabel, seconds } from '../../domain/reports/report';
+import { columnLabels, percent, procedureLabel, seconds, serviceLevelDefinition } from '../../domain/reports/report';
 import { FormAlert } from '../components/forms';
 import { OutageBanner } from '../components/outage-banner';
 import { DataTable, num } from '../components/records-table';
 import { ReportFilters, ReportSection } from '../components/report-view';
 import { reportMunicipalities, serviceLevelOf } from '../components/reports-data.server';
+import { StaffingBanner, StaffingLinesTable } from '../components/staffing-panels';
 import { formatNumber } from '../i18n/format';
 import { type MessageKey, type Translate, type UiLanguage, useT } from '../i18n/i18n';
 import { translatorFor } from '../i18n/language.server';
@@ -47,6 +48,12 @@ function cards(today: SessionFigures, period: SessionFigures, t: Translate, lang
     row('dashboard.p95Wait', 'p95-wait', (x) => s(x.queue.p95WaitMs)),
     row('dashboard.avgHandling', 'avg-handling', (x) => s(x.queue.avgHandlingMs)),
     { ...row('dashboard.serviceLevel', 'service-level', (x) => pc(x.queue.serviceLevel)), label: serviceLevel },
+    row('dashboard.serviceLevelGoal', 'service-level-goal', (x) =>
+      x.queue.goalMet === null
+        ? pc(x.queue.goal)
+        : `${pc(x.queue.goal)}（${t(x.queue.goalMet ? 'dashboard.goalMet' : 'dashboard.goalMissed')}）`,
+    ),
+    row('dashboard.asa', 'asa', (x) => s(x.queue.asaMs)),
     row('dashboard.abandonRate', 'abandon-rate', (x) => pc(x.queue.abandonRate)),
   ];
 }
@@ -80,6 +87,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const offline = reachOf(account, 'read:diagnostics')
     ? (await context.app.boothHealth.offlineInOpening(account)).filter((b) => boothIds.has(b.boothId))
     : [];
+  // Staffing against the town's minimum windows (read:staffing): the banner and the line, live.
+  const staffing = reachOf(account, 'read:staffing')
+    ? (await context.app.staffing.live(account)).filter((l) => l.municipalityId === municipalityId)
+    : [];
   const boothName = new Map(d.booths.map((b) => [b.id, b.name]));
   const p = d.period.figures;
   const point = (name: string, c: { answered: number; referredAtBooth: number; abandoned: number }) => ({
@@ -97,6 +108,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       today: d.today.date,
       period: { from: d.period.fromDate, to: d.period.toDate },
       offline: offline.map((b) => ({ ...b, since: b.since.toISOString() })),
+      staffing,
+      serviceLevelDefinition: serviceLevelDefinition(d.today.figures.queue)[language],
       cards: cards(d.today.figures, p, t, language),
       outcomeColumns: outcomeColumns.map((c) => columnLabels[c][language]),
       procedures: p.byProcedureOutcome.map((r) => ({
@@ -145,6 +158,7 @@ export default function StaffDashboard() {
         {view ? ` — ${view.municipalityName}` : ''}
       </h1>
       {view ? <OutageBanner booths={view.offline} /> : null}
+      {view ? <StaffingBanner lines={view.staffing} /> : null}
       <ReportFilters
         label={t('dashboard.filters')}
         className="filters"
@@ -189,7 +203,9 @@ export default function StaffDashboard() {
               ]}
             />
             <p className="notes">{t('dashboard.notes', { seconds: view.serviceLevelSeconds })}</p>
+            <p className="notes">{view.serviceLevelDefinition}</p>
           </ReportSection>
+          <StaffingLinesTable lines={view.staffing} />
 
           <ClientCharts byHour={view.byHour} byBooth={view.byBooth} />
           <details className="report-table">
