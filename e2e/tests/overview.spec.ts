@@ -68,3 +68,52 @@ test('the dashboard charts every hour the booths are open: a 04:00 call of a 24-
   await expect(page.getByTestId('hour-table').locator('tr[data-hour="04"] td')).toHaveText(['0', '0', '1']);
   await page.context().close();
 });
+
+test('an operator going on a break drops town B below its minimum window: the overview and the town dashboard show it at once', async ({
+  browser,
+}) => {
+  const admin = await logIn(browser, '/console/overview', loginOf(fixtures.municipalityA, 'admin'));
+  const windows = `/api/v1/staffing/municipalities/${fixtures.municipalityB.municipalityId}/minimum-windows`;
+  // Around the clock, every day: at least two operators on duty for town B.
+  const set = await admin.request.put(windows, {
+    data: [{ weekdays: [0, 1, 2, 3, 4, 5, 6, 7], startMinute: 0, endMinute: 1440, operators: 2 }],
+  });
+  expect(set.status()).toBe(200);
+  try {
+    const first = await logIn(browser, '/console', loginNamed(fixtures.municipalityB, 'op-b1'));
+    await first.getByRole('button', { name: /受付可/ }).click();
+    await expect(first.getByTestId('operator-status')).toHaveText(/受付可/);
+    const second = await logIn(browser, '/console', loginNamed(fixtures.municipalityB, 'op-b2'));
+    await second.getByRole('button', { name: /受付可/ }).click();
+    await expect(second.getByTestId('operator-status')).toHaveText(/受付可/);
+
+    await admin.reload();
+    const line = admin.getByTestId('staffing-lines').locator('tr', { hasText: '人吉市（E2E）' });
+    await expect(line.getByTestId('on-duty')).toHaveText('2');
+    await expect(admin.getByTestId('staffing-banner')).toHaveCount(0);
+
+    // The second operator takes a break: one on duty of two required. The overview polls every 2 s.
+    await second.getByRole('button', { name: /休憩/ }).click();
+    await expect(second.getByTestId('operator-status')).toHaveText(/休憩/);
+    const banner = admin.getByTestId('staffing-banner');
+    await expect(banner).toBeVisible({ timeout: 10_000 });
+    await expect(banner.getByTestId('staffing-breach')).toHaveText(/人吉市（E2E）：必要 2 名（最低窓口数）に対し対応可能 1 名/);
+    await expect(line).toHaveAttribute('data-short', 'true');
+    await snap(admin, 'i16-overview-breach');
+
+    // Town B's staff see the same on their dashboard; town A's staff do not see town B's.
+    const staffB = await logIn(browser, '/staff', loginOf(fixtures.municipalityB, 'town_staff'));
+    await expect(staffB.getByTestId('staffing-banner')).toContainText('人吉市（E2E）');
+    const staffA = await logIn(browser, '/staff', loginOf(fixtures.municipalityA, 'town_staff'));
+    await expect(staffA.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(staffA.getByTestId('staffing-banner')).toHaveCount(0);
+
+    // Back from the break: no longer short.
+    await second.getByRole('button', { name: /受付可/ }).click();
+    await expect(banner).toHaveCount(0, { timeout: 10_000 });
+    for (const p of [first, second, staffB, staffA]) await p.context().close();
+  } finally {
+    await admin.request.put(windows, { data: [] });
+    await admin.context().close();
+  }
+});
