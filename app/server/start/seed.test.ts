@@ -28,6 +28,11 @@ describe('seedDemo (real libSQL file)', () => {
     const municipality = await database.db.query.municipality.findFirst();
     expect(municipality!.procedures).toHaveLength(6);
     expect(municipality!.eligibility.renewal?.[0]?.id).toBe('has-form');
+    // Staffing: one minimum window on weekdays, and the operator's weekday shifts of this week and next.
+    expect(await database.db.query.minimumWindow.findMany()).toMatchObject([{ weekdays: [1, 2, 3, 4, 5], operators: 1 }]);
+    const shifts = await database.db.query.shift.findMany();
+    expect(shifts).toHaveLength(10);
+    expect(shifts.every((s) => s.breakStartMinute === 720 && s.municipalityIds[0] === municipality!.id)).toBe(true);
     database.close();
   });
 });

@@ -12,6 +12,7 @@ import {
 } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
 import { everyDayCalendar, type OpeningCalendar, weekdayCalendar } from '../../domain/calendar';
+import { DAY_MS, localDate } from '../../domain/japan-time';
 import { hashPassword } from '../auth/passwords.server';
 import { newDeviceCredential } from '../booths/device-credentials.server';
 import { seedDemoHistory } from './seed-reports';
@@ -221,7 +222,56 @@ export async function seedDemo(
   });
   // Some weeks of session history, so the staff dashboard and reports are not empty (seed-reports.ts).
   await seedDemoHistory(db, { municipalityId: municipality.municipalityId, boothIds: [municipality.boothId, allDayBooth.boothId] });
+  await seedDemoStaffing(db, municipality.municipalityId);
   return { ...municipality, allDayBooth };
+}
+
+/**
+ * The demo's staffing: a minimum window (weekdays 8:30–17:00, at least one operator on duty, so
+ * the overview shows a breach while the demo operator is offline or on a break) and the demo
+ * operator's shifts this week and next (weekdays 8:30–17:15, break 12:00–13:00).
+ */
+export async function seedDemoStaffing(db: Db, municipalityId: string) {
+  const ids = new Map(
+    (await db.select({ id: schema.account.id, loginId: schema.account.loginId }).from(schema.account)).map((a) => [a.loginId, a.id]),
+  );
+  const operatorId = ids.get('operator');
+  const supervisorId = ids.get('supervisor');
+  if (!operatorId || !supervisorId) return;
+  const now = new Date();
+  await db.insert(schema.minimumWindow).values({
+    id: randomUUID(),
+    municipalityId,
+    weekdays: [1, 2, 3, 4, 5],
+    startMinute: 8 * 60 + 30,
+    endMinute: 17 * 60,
+    operators: 1,
+    updatedBy: supervisorId,
+    updatedAt: now,
+  });
+  // Monday of this week, Japan time.
+  const today = localDate(now);
+  const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
+  const monday = Date.parse(`${today}T00:00:00Z`) - ((weekday + 6) % 7) * DAY_MS;
+  const dates = Array.from({ length: 14 }, (_, i) => new Date(monday + i * DAY_MS).toISOString().slice(0, 10)).filter(
+    (d) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay()),
+  );
+  await db.insert(schema.shift).values(
+    dates.map((date) => ({
+      id: randomUUID(),
+      accountId: operatorId,
+      date,
+      startMinute: 8 * 60 + 30,
+      endMinute: 17 * 60 + 15,
+      breakStartMinute: 12 * 60,
+      breakEndMinute: 13 * 60,
+      municipalityIds: [municipalityId],
+      languages: ['ja', 'en'] as Language[],
+      procedures: [...procedures],
+      updatedBy: supervisorId,
+      updatedAt: now,
+    })),
+  );
 }
 
 /** Another booth for a municipality; its credential is returned this once. */
