@@ -16,6 +16,7 @@ const sections: { to: string; label: MessageKey; need: Need; end?: boolean }[] =
   { to: '/staff/incidents', label: 'nav.incidents', need: 'read:incident' },
   { to: '/staff/inquiries', label: 'nav.inquiries', need: 'read:inquiry' },
   { to: '/staff/ledger', label: 'nav.ledger', need: 'read:ledger' },
+  { to: '/staff/staffing', label: 'nav.staffing', need: 'read:staffing' },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
