@@ -22,7 +22,6 @@ import {
   serviceFiguresOf,
 } from '../../domain/reports/aggregate';
 import { currentPeriods } from '../../domain/reports/periods';
-import { occupancyOf } from '../../domain/staffing/occupancy';
 import {
   type BreachChange,
   checkStaffing,
@@ -32,6 +31,7 @@ import {
   type StaffingLine,
 } from '../../domain/staffing/breach';
 import { type MinimumWindow, requiredAt } from '../../domain/staffing/minimum-windows';
+import { occupancyOf } from '../../domain/staffing/occupancy';
 import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { calendarOf } from '../booths/booths.server';
@@ -61,7 +61,8 @@ const measuresOf = (f: SessionFigures): Measures => ({
   answeredWaitMsSum: (f.queue.asaMs ?? 0) * f.totals.answered,
 });
 
-const { municipality, operatorGroup, minimumWindow, staffingBreach, booth, operatorPresence, accountMunicipality, account, session } = schema;
+const { municipality, operatorGroup, minimumWindow, staffingBreach, booth, operatorPresence, accountMunicipality, account, session } =
+  schema;
 
 export const staffingMunicipalityNotFound = () =>
   new Problem(404, 'municipality_not_found', {
@@ -541,7 +542,13 @@ export function createStaffingService({
           endedAt: session.endedAt,
         })
         .from(session)
-        .where(and(gte(session.requestedAt, day.from), lt(session.requestedAt, day.to), ids ? inArray(session.municipalityId, [...ids]) : undefined));
+        .where(
+          and(
+            gte(session.requestedAt, day.from),
+            lt(session.requestedAt, day.to),
+            ids ? inArray(session.municipalityId, [...ids]) : undefined,
+          ),
+        );
       const byTown = new Map<string, SessionRow[]>();
       for (const r of sessions) byTown.set(r.municipalityId, [...(byTown.get(r.municipalityId) ?? []), r]);
       const sum = () => ({ counts: { answered: 0, abandoned: 0 }, m: { ...ZERO_MEASURES } });
@@ -583,9 +590,7 @@ export function createStaffingService({
           today: serviceFiguresOf(overall.today.counts, overall.today.m),
           interval: serviceFiguresOf(overall.interval.counts, overall.interval.m),
         },
-        occupancy: ids
-          ? null
-          : { today: occupancyOf(spans, day.from.getTime(), at), interval: occupancyOf(spans, intervalStart, at) },
+        occupancy: ids ? null : { today: occupancyOf(spans, day.from.getTime(), at), interval: occupancyOf(spans, intervalStart, at) },
       };
     },
 
