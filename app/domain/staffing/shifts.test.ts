@@ -203,8 +203,8 @@ describe('times and dates', () => {
 });
 
 describe('copyWeek', () => {
-  const op = (id: string, over: Partial<CopyCandidate> = {}): CopyCandidate => ({
-    id,
+  const op = (accountId: string, over: Partial<CopyCandidate> = {}): CopyCandidate => ({
+    accountId,
     disabled: false,
     municipalityIds: [TOIN],
     languages: ['ja', 'en'],

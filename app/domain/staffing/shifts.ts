@@ -173,7 +173,7 @@ export function monthDates(month: string): string[] {
 // Copy a week
 
 export interface CopyCandidate {
-  id: string;
+  accountId: string;
   disabled: boolean;
   municipalityIds: readonly string[];
   languages: readonly Language[];
@@ -202,7 +202,7 @@ export function copyWeek(
   planned: readonly { accountId: string; date: string }[],
 ): CopyPlan {
   const offset = dayNumber(toWeek) - dayNumber(fromWeek);
-  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const byId = new Map(accounts.map((a) => [a.accountId, a]));
   const taken = new Set(planned.map((p) => `${p.accountId} ${p.date}`));
   const week = new Set(weekDates(fromWeek));
   const plan: CopyPlan = { create: [], skipped: [] };
