@@ -10,6 +10,7 @@ import { languageLabels } from '../../domain/reports/report';
 import {
   type ExportLang,
   type ExportNames,
+  isWeekStart,
   monthDates,
   shiftExportColumns,
   shiftExportRows,
@@ -17,7 +18,7 @@ import {
   weekDates,
 } from '../../domain/staffing/shifts';
 import type { AccountPrincipal } from '../auth/login.server';
-import type { ShiftService } from './shifts.server';
+import { type ShiftService, shiftProblems } from './shifts.server';
 
 export type ShiftPeriod = { week: string } | { month: string };
 
@@ -35,6 +36,7 @@ export async function shiftsExport(
   actor: AccountPrincipal,
   q: ShiftPeriod & { municipalityId?: string | undefined; format: 'csv' | 'xlsx'; lang: ExportLang },
 ): Promise<ShiftFile> {
+  if ('week' in q && !isWeekStart(q.week)) throw shiftProblems.notWeekStart('week');
   const dates = 'week' in q ? weekDates(q.week) : monthDates(q.month);
   const key = 'week' in q ? q.week : q.month;
   const { shifts: rows, operatorName } = await shifts.list(actor, { from: dates[0]!, to: dates.at(-1)!, municipalityId: q.municipalityId });
