@@ -119,6 +119,7 @@ function reachesShift(reach: Reach, actor: AccountPrincipal, s: { accountId: str
 export function createShiftService(db: Db) {
   /** Operators (role operator) with what they serve; `ids` limits the list, `municipalityId` keeps those serving it. */
   async function operators(q: { ids?: readonly string[]; municipalityId?: string | undefined } = {}): Promise<ShiftOperator[]> {
+    if (q.ids?.length === 0) return [];
     const rows = await db
       .select({
         accountId: account.id,

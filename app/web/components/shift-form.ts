@@ -38,6 +38,9 @@ export const ShiftForm = z
     procedures: z.array(z.enum(procedures)).max(10).default([]),
   })
   .superRefine((v, ctx) => {
+    // A time that is not HH:MM already has its field's error; the rules below need every time.
+    const times = [v.start, v.end, v.breakStart, v.breakEnd].filter((x) => x !== undefined);
+    if (typeof v.start !== 'string' || typeof v.end !== 'string' || times.some((x) => minuteOfTime(x) === null)) return;
     for (const issue of shiftIssues({ ...v, ...shiftMinutes(v) })) {
       ctx.addIssue({ code: 'custom', path: [fieldOf[issue.path] ?? issue.path], message: issue.code, params: { shiftIssue: issue.code } });
     }

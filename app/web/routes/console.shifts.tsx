@@ -17,9 +17,10 @@ import {
   textValue,
   useSchemaForm,
 } from '../components/forms';
-import { DataTable, num, TitledSection } from '../components/records-table';
+import { DataTable, TitledSection } from '../components/records-table';
 import { allMunicipalities, can, orRespond, pageRequest, unknownAction, vocabularyFor } from '../components/route-data.server';
 import { ShiftForm, shiftFormWords, shiftMinutes } from '../components/shift-form';
+import { PlannedTable, WeekTable } from '../components/shift-tables';
 import { type Translate, useT } from '../i18n/i18n';
 import { pageTitle } from '../i18n/meta';
 import { formProblem } from '../utils/permissions.server';
@@ -235,82 +236,9 @@ export default function Shifts() {
         </TitledSection>
 
         {canPlan ? <CopyWeek weekStart={weekStart} municipalityId={municipalityId} /> : null}
-        {page.planned ? <PlannedTable page={page} /> : null}
+        {page.planned ? <PlannedTable page={page} planned={page.planned} /> : null}
       </main>
     </>
-  );
-}
-
-/** Operators × days: each cell the shift and its break, and (for planners) the link to that day's form. */
-function WeekTable({ page, query }: { page: LoaderData; query: (over: Record<string, string | null>) => string }) {
-  const { t } = useT();
-  return (
-    <div className="card admin-table">
-      <table data-testid="shift-grid">
-        <caption>{t('shifts.gridCaption', { date: page.weekStart })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('shifts.operator')}</th>
-            {page.days.map((d) => (
-              <th key={d.date} scope="col">
-                {d.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {page.rows.length === 0 ? (
-            <tr>
-              <td colSpan={8}>{t('shifts.noOperators')}</td>
-            </tr>
-          ) : null}
-          {page.rows.map((r) => (
-            <tr key={r.accountId} data-testid="shift-row" data-operator={r.displayName}>
-              <th scope="row">{r.displayName}</th>
-              {r.cells.map((cell, i) => {
-                const day = page.days[i]!;
-                return (
-                  <td key={day.date} data-date={day.date} data-testid="shift-cell">
-                    {cell ? (
-                      <>
-                        <span data-testid="shift-times">{cell.times}</span>
-                        {cell.breakTimes ? (
-                          <>
-                            <br />
-                            <span className="muted">
-                              {t('shifts.breakTime', { from: timeOfMinute(cell.breakTimes[0]!), to: timeOfMinute(cell.breakTimes[1]!) })}
-                            </span>
-                          </>
-                        ) : null}
-                        {cell.municipalities.length > 0 ? (
-                          <>
-                            <br />
-                            <span className="muted">{cell.municipalities.join(t('common.listSeparator'))}</span>
-                          </>
-                        ) : null}
-                      </>
-                    ) : (
-                      <span aria-hidden="true">—</span>
-                    )}
-                    {page.canPlan ? (
-                      <>
-                        <br />
-                        <Link
-                          to={query({ edit: `${r.accountId}_${day.date}`, day: day.date })}
-                          aria-label={t(cell ? 'shifts.changeFor' : 'shifts.planFor', { name: r.displayName, date: day.label })}
-                        >
-                          {cell ? t('shifts.change') : t('shifts.plan')}
-                        </Link>
-                      </>
-                    ) : null}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }
 
@@ -456,58 +384,6 @@ function CopyWeek({ weekStart, municipalityId }: { weekStart: string; municipali
           ]}
         />
       ) : null}
-    </TitledSection>
-  );
-}
-
-/**
- * Operators planned per 30-minute interval of one day for one municipality. The seam for the staffing
- * work: the lead adds a `required` column (forecast or minimum windows) beside `planned`.
- */
-function PlannedTable({ page }: { page: LoaderData }) {
-  const { t } = useT();
-  const planned = page.planned!;
-  return (
-    <TitledSection id="shift-planned-title" title={t('shifts.plannedTitle')} className="card admin-section">
-      <p className="muted">{t('shifts.plannedIntro')}</p>
-      <Form method="get" aria-label={t('shifts.plannedFilter')} style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'end' }}>
-        <input type="hidden" name="week" value={page.weekStart} />
-        <div className="admin-field">
-          <label htmlFor="planned-day">{t('shifts.day')}</label>
-          <select id="planned-day" name="day" defaultValue={planned.day}>
-            {page.days.map((d) => (
-              <option key={d.date} value={d.date}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="admin-field">
-          <label htmlFor="planned-municipality">{t('common.municipality')}</label>
-          <select id="planned-municipality" name="municipalityId" defaultValue={planned.municipalityId}>
-            {page.municipalities.map((m) => (
-              <option key={m.value} value={m.value}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <p>
-          <button className="button secondary" type="submit">
-            {t('common.show')}
-          </button>
-        </p>
-      </Form>
-      <DataTable
-        testId="planned-intervals"
-        rows={planned.intervals}
-        rowKey={(i) => i.startMinute}
-        rowProps={(i) => ({ 'data-start': timeOfMinute(i.startMinute) })}
-        columns={[
-          { header: t('shifts.interval'), rowHeader: true, cell: (i) => range(i.startMinute, i.endMinute) },
-          { header: t('shifts.planned'), cellProps: { ...num, 'data-testid': 'planned' }, cell: (i) => i.planned },
-        ]}
-      />
     </TitledSection>
   );
 }
