@@ -205,6 +205,12 @@ describe('planned per interval', () => {
     });
     const at = (m: number) => intervals.find((i) => i.startMinute === m)!.planned;
     expect([at(510), at(540), at(720), at(780)]).toEqual([0, 1, 0, 1]);
+    // 4 March: only the operator disabled since has a shift in town A, and it plans nobody.
+    const disabledDay = await shifts.planned(await t.principal('admin'), {
+      date: '2027-03-04',
+      municipalityId: t.municipalityA.municipalityId,
+    });
+    expect(disabledDay.every((i) => i.planned === 0)).toBe(true);
     // Town staff read their own town's staffing, not another's; operators not at all.
     await shifts.planned(await t.principal('staff-a'), { date: '2027-03-02', municipalityId: t.municipalityA.municipalityId });
     await refusedWith(

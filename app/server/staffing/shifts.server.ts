@@ -335,14 +335,23 @@ export function createShiftService(db: Db) {
 
     /**
      * Operators planned per 30-minute interval of `date` for `municipalityId` (domain
-     * plannedPerInterval). A staffing figure: read:staffing (supervisors, admins, the town's staff),
+     * plannedPerInterval), disabled accounts left out. A staffing figure: read:staffing (supervisors, admins, the town's staff),
      * not read:shift — an operator sees their own shifts, not how many colleagues are planned.
      */
     async planned(actor: AccountPrincipal, q: { date: string; municipalityId: string }): Promise<IntervalCount[]> {
       const reach = requirePermission(actor, 'read:staffing');
       await requireMunicipality(db, reach, q.municipalityId);
-      const rows = await db.select().from(shift).where(eq(shift.date, q.date));
-      return plannedPerInterval(rows, q.date, q.municipalityId);
+      // A disabled account's shifts stay in the table (the grid shows them) but plan nobody.
+      const rows = await db
+        .select({ shift })
+        .from(shift)
+        .innerJoin(account, eq(account.id, shift.accountId))
+        .where(and(eq(shift.date, q.date), eq(account.disabled, false)));
+      return plannedPerInterval(
+        rows.map((r) => r.shift),
+        q.date,
+        q.municipalityId,
+      );
     },
   };
 }
