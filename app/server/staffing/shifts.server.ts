@@ -335,8 +335,9 @@ export function createShiftService(db: Db) {
 
     /**
      * Operators planned per 30-minute interval of `date` for `municipalityId` (domain
-     * plannedPerInterval), disabled accounts left out. A staffing figure: read:staffing (supervisors, admins, the town's staff),
-     * not read:shift — an operator sees their own shifts, not how many colleagues are planned.
+     * plannedPerInterval), disabled accounts left out. A staffing figure: read:staffing (supervisors,
+     * admins, the town's staff), not read:shift — an operator sees their own shifts, not how many
+     * colleagues are planned.
      */
     async planned(actor: AccountPrincipal, q: { date: string; municipalityId: string }): Promise<IntervalCount[]> {
       const reach = requirePermission(actor, 'read:staffing');
