@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { weekdayCalendar } from '../domain/calendar';
+import { addDays, weekStartOf } from '../domain/staffing/shifts';
 import { passingChecks } from '../test/photo/fixtures';
 import { bodyOf, createTestApp, type TestApp } from '../test/test-context';
 
@@ -556,6 +557,74 @@ const cases: Case[] = [
     allowed: ['staffA', 'staffB', 'supervisor', 'admin'],
     request: async () => ({ method: 'POST', path: '/v1/staffing/what-if', body: { calls: 100, handlingSeconds: 180 } }),
   },
+  // The shift table (シフト表): supervisors and admins plan; an operator reads their own shifts
+  // (the API answers them with their row only, checked in shifts/shifts.test.ts); town staff have
+  // no shifts to read, but read planned-per-interval of their own town (read:staffing).
+  {
+    name: 'GET /v1/shifts',
+    allowed: ['operatorA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/shifts?weekStart=${SHIFT_WEEK}` }),
+  },
+  {
+    name: 'POST /v1/shifts',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({
+      method: 'POST',
+      path: '/v1/shifts',
+      body: {
+        accountId: t.accountIds['op-a'],
+        date: nextShiftDate(),
+        startMinute: 540,
+        endMinute: 1080,
+        breakStartMinute: null,
+        breakEndMinute: null,
+      },
+    }),
+  },
+  {
+    name: 'PUT /v1/shifts/{A}',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({
+      method: 'PUT',
+      path: `/v1/shifts/${await newShiftA()}`,
+      body: {
+        startMinute: 600,
+        endMinute: 1080,
+        breakStartMinute: null,
+        breakEndMinute: null,
+        municipalityIds: [A()],
+        languages: ['ja'],
+        procedures: [],
+      },
+    }),
+  },
+  {
+    name: 'DELETE /v1/shifts/{A}',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'DELETE', path: `/v1/shifts/${await newShiftA()}` }),
+  },
+  {
+    name: 'POST /v1/shifts/copy-week',
+    allowed: ['supervisor', 'admin'],
+    request: async () => {
+      const id = await newShiftA();
+      const { schema } = await import('@madoguchi/db');
+      const { eq } = await import('drizzle-orm');
+      const [row] = await t.ctx.database.db.select().from(schema.shift).where(eq(schema.shift.id, id));
+      const fromWeek = weekStartOf(row!.date);
+      return { method: 'POST', path: '/v1/shifts/copy-week', body: { fromWeek, toWeek: addDays(fromWeek, 7 * 400) } };
+    },
+  },
+  {
+    name: 'GET /v1/shifts/planned',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/shifts/planned?date=${SHIFT_WEEK}&municipalityId=${A()}` }),
+  },
+  {
+    name: 'GET /v1/shifts/export (xlsx)',
+    allowed: ['operatorA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/shifts/export?week=${SHIFT_WEEK}&format=xlsx` }),
+  },
 ];
 
 /** An operator group made by the admin (none of the callers' writes). */
@@ -581,6 +650,26 @@ async function newFaqDraft(approved = false) {
     ...(approved ? { approvedBy: t.accountIds['op-b']!, approvedAt: new Date() } : {}),
   });
   return entryId;
+}
+
+const SHIFT_WEEK = '2030-01-07'; // a Monday
+let shiftDay = 0;
+/** A fresh date for op-a's shifts, so no case meets another's (one shift per operator and day). */
+function nextShiftDate() {
+  return addDays('2031-01-01', shiftDay++);
+}
+/** A shift of op-a (town A) planned by the admin. */
+async function newShiftA() {
+  const { shiftsOf } = await import('../server/staffing/shifts.server');
+  const row = await shiftsOf(t.ctx).create(await admin(), {
+    accountId: t.accountIds['op-a']!,
+    date: nextShiftDate(),
+    startMinute: 540,
+    endMinute: 1080,
+    breakStartMinute: null,
+    breakEndMinute: null,
+  });
+  return row.id;
 }
 
 let codeSeq = 10000;

@@ -18,6 +18,7 @@ import { referenceRouter } from './reference/reference.index';
 import { reportsRouter } from './reports/reports.index';
 import { requestLogLevel } from './request-log';
 import { createRouter, handleError, problemResponse } from './router';
+import { shiftsRouter } from './shifts/shifts.index';
 import { staffingRouter } from './staffing/staffing.index';
 
 /** Resources people reach with the login cookie. */
@@ -34,6 +35,7 @@ const accountResources = [
   'faq',
   'reports',
   'staffing',
+  'shifts',
 ];
 
 /** The Hono API, mounted at /api by the server. */
@@ -80,7 +82,8 @@ export function createApi(ctx: AppContext) {
     .route('/', faqRouter(ctx))
     .route('/', boothHealthRouter(ctx))
     .route('/', reportsRouter(ctx))
-    .route('/', staffingRouter(ctx));
+    .route('/', staffingRouter(ctx))
+    .route('/', shiftsRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',

@@ -186,6 +186,9 @@ export default function Console() {
           <p>
             <Link to="/console/records">{t('console.recordsLink')}</Link>
           </p>
+          <p>
+            <Link to="/console/shifts">{t('console.shiftsLink')}</Link>
+          </p>
           {canOverview ? (
             <p>
               <Link to="/console/overview">{t('console.overviewLink')}</Link>
