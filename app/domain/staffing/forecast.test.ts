@@ -308,6 +308,16 @@ describe('forecastWeek', () => {
     expect(w.days.every((d) => d.cells.length === 48 && !d.holiday)).toBe(true);
   });
 
+  it('takes the history up to asOf when made days before the week', () => {
+    // Made on Wednesday 11/25 for the week of 11/30: the history ends on 11/24.
+    const w = forecastWeek(town(rows.filter((r) => r.day < dayOfDate('2026-11-25'))), AS_OF, { asOf: '2026-11-25' });
+    expect(w.days.map((d) => d.cells[20]!.calls)).toEqual([1, 2, 3, 4, 5, 0, 0].map((n) => expect.closeTo(n, 9)));
+    expect(w.days[3]!.cells[20]!.sampleDays).toBe(8);
+    // Without asOf, 11/25–11/29 would count as days without calls.
+    expect(forecastWeek(town(rows.filter((r) => r.day < dayOfDate('2026-11-25'))), AS_OF).days[3]!.cells[20]!.calls).toBeLessThan(4);
+    expect(() => forecastWeek(town(rows), AS_OF, { asOf: '2026-12-01' })).toThrow(/asOf/);
+  });
+
   it('works from any start day, not only Mondays', () => {
     const w = forecastWeek(town(rows), '2026-12-02');
     expect(w.days[0]!.weekday).toBe(3);

@@ -283,10 +283,20 @@ function defaultCells(hours: readonly number[], o: Required<ForecastOptions>, so
   }));
 }
 
-/** The forecast for the 7 dates from `weekStart` ('YYYY-MM-DD'), made on weekStart. */
-export function forecastWeek(history: MunicipalityHistory, weekStart: string, options: ForecastOptions = {}): WeekForecast {
-  const o = resolved(options);
-  const profile = forecastWeekdays(history, weekStart, o);
+/**
+ * The forecast for the 7 dates from `weekStart` ('YYYY-MM-DD'). The history ends before `asOf`
+ * (default: weekStart): a forecast made on a Wednesday for next week passes that Wednesday, so
+ * the days in between, not lived yet, are not taken for days without calls.
+ */
+export function forecastWeek(
+  history: MunicipalityHistory,
+  weekStart: string,
+  options: ForecastOptions & { asOf?: string } = {},
+): WeekForecast {
+  const { asOf = weekStart, ...rest } = options;
+  if (asOf > weekStart) throw new RangeError(`asOf ${asOf} is after the week start ${weekStart}`);
+  const o = resolved(rest);
+  const profile = forecastWeekdays(history, asOf, o);
   const first = dayOfDate(weekStart);
   const days = Array.from({ length: 7 }, (_, k): DayForecast => {
     const day = first + k;
