@@ -309,12 +309,13 @@ describe('forecastWeek', () => {
   });
 
   it('takes the history up to asOf when made days before the week', () => {
-    // Made on Wednesday 11/25 for the week of 11/30: the history ends on 11/24.
-    const w = forecastWeek(town(rows.filter((r) => r.day < dayOfDate('2026-11-25'))), AS_OF, { asOf: '2026-11-25' });
+    // Made on Wednesday 11/25 for the week of 11/30: the history is 9/30 … 11/24.
+    const lived = shaped((w) => (w >= 1 && w <= 5 ? [[20, w]] : []), '2026-09-28', '2026-11-25');
+    const w = forecastWeek(town(lived), AS_OF, { asOf: '2026-11-25' });
     expect(w.days.map((d) => d.cells[20]!.calls)).toEqual([1, 2, 3, 4, 5, 0, 0].map((n) => expect.closeTo(n, 9)));
     expect(w.days[3]!.cells[20]!.sampleDays).toBe(8);
     // Without asOf, 11/25–11/29 would count as days without calls.
-    expect(forecastWeek(town(rows.filter((r) => r.day < dayOfDate('2026-11-25'))), AS_OF).days[3]!.cells[20]!.calls).toBeLessThan(4);
+    expect(forecastWeek(town(lived), AS_OF).days[3]!.cells[20]!.calls).toBeLessThan(4);
     expect(() => forecastWeek(town(rows), AS_OF, { asOf: '2026-12-01' })).toThrow(/asOf/);
   });
 
