@@ -71,6 +71,17 @@ export const intervalStartMs = (day: number, interval: number): number => day * 
 /** Dates that never sample demand and get the holiday treatment in a forecast week. */
 export const isHolidayDate = (date: string): boolean => isNationalHoliday(date) || isYearEndClosure(date);
 
+/** isHolidayDate by day number, remembered: the national view asks it for every municipality's window. */
+const holidayDays = new Map<number, boolean>();
+function isHolidayDay(day: number): boolean {
+  let holiday = holidayDays.get(day);
+  if (holiday === undefined) {
+    holiday = isHolidayDate(dateOfDay(day));
+    holidayDays.set(day, holiday);
+  }
+  return holiday;
+}
+
 // Inputs --------------------------------------------------------------------------------------
 
 /** Sessions of one municipality, one Japan day and one interval (only intervals with sessions). */
@@ -149,8 +160,8 @@ export interface DayForecast {
   date: string;
   weekday: number;
   holiday: boolean;
-  /** [interval 0–47] */
-  cells: ForecastCell[];
+  /** [interval 0–47]; read-only (forecastWeek may share them between dates). */
+  readonly cells: readonly ForecastCell[];
 }
 
 export interface WeekForecast {
@@ -214,7 +225,7 @@ export function forecastWeekdays(history: MunicipalityHistory, asOf: string, opt
   const weightOf = new Map<number, number>();
   const weekday = Array.from({ length: 7 }, () => ({ weight: 0, days: 0 }));
   for (let d = start; d < end; d++) {
-    if (isHolidayDate(dateOfDay(d))) continue;
+    if (isHolidayDay(d)) continue;
     const w = o.recentWeight ** Math.floor((end - 1 - d) / 7);
     weightOf.set(d, w);
     weekday[weekdayOfDay(d)]!.weight += w;
@@ -302,11 +313,12 @@ export function forecastWeek(
     const day = first + k;
     const date = dateOfDay(day);
     const weekday = weekdayOfDay(day);
-    const holiday = isHolidayDate(date);
+    const holiday = isHolidayDay(day);
     const cells = profile.cells[weekday]!;
     if (holiday) return { date, weekday, holiday, cells: defaultCells(openBoothHours(history.calendars, day), o, 'holiday') };
     if (cells[0]!.source === 'default') return { date, weekday, holiday, cells: defaultCells(openBoothHours(history.calendars, day), o) };
-    return { date, weekday, holiday, cells: cells.map((c) => ({ ...c })) };
+    // Shared with the other dates of the weekday (not copied: the national view has 1,741 of them).
+    return { date, weekday, holiday, cells };
   });
   return { municipalityIds: [history.municipalityId], weekStart, weeks: o.weeks, days };
 }
