@@ -12,6 +12,7 @@
  * Authorisation (read:staffing) is the caller's: these functions read whatever scope they are given.
  */
 import type { Client, InValue } from '@libsql/client';
+import type { OpeningCalendar } from '../../domain/calendar';
 import { DAY_MS, JST_OFFSET_MS } from '../../domain/japan-time';
 import {
   dateOfDay,
@@ -79,29 +80,19 @@ export async function readHistories(
         WHERE enabled AND municipality_id IN (SELECT id FROM g)) AS c`;
   const result = await client.execute({ sql, args: [...f.args, from, to, from] });
   const row = result.rows[0]!;
+  type Tuple = [m: string, day: number, interval: number, a: number, b: number, hs: number, hn: number, ws: number];
   const byMunicipality = new Map<
     string,
-    MunicipalityHistory & { rows: HistoryRow[]; calendars: MunicipalityHistory['calendars'][number][] }
+    { municipalityId: string; since: number | null; rows: HistoryRow[]; calendars: OpeningCalendar[] }
   >();
   for (const [id, before] of JSON.parse(String(row.m)) as [string, number][]) {
     byMunicipality.set(id, { municipalityId: id, since: before ? startDay : null, rows: [], calendars: [] });
   }
-  for (const [m, day, interval, answered, abandoned, handlingSeconds, handled, waitingSeconds] of JSON.parse(String(row.r)) as [
-    string,
-    ...number[],
-  ][]) {
+  for (const [m, day, interval, answered, abandoned, handlingSeconds, handled, waitingSeconds] of JSON.parse(String(row.r)) as Tuple[]) {
     const h = byMunicipality.get(m);
     if (!h) continue;
-    h.rows.push({
-      day: day!,
-      interval: interval!,
-      answered: answered!,
-      abandoned: abandoned!,
-      handlingSeconds: handlingSeconds!,
-      handled: handled!,
-      waitingSeconds: waitingSeconds!,
-    });
-    if (h.since === null || day! < h.since) h.since = day!;
+    h.rows.push({ day, interval, answered, abandoned, handlingSeconds, handled, waitingSeconds });
+    if (h.since === null || day < h.since) h.since = day;
   }
   for (const [m, calendar] of JSON.parse(String(row.c)) as [string, string][]) {
     byMunicipality.get(m)?.calendars.push(calendarOf({ calendar: JSON.parse(calendar) }));
