@@ -200,18 +200,6 @@ export function openBoothHours(calendars: readonly OpeningCalendar[], day: numbe
   return hours;
 }
 
-/** Sums of one cell over sample days, weighted. */
-interface Sums {
-  weight: number;
-  days: number;
-  calls: number;
-  abandoned: number;
-  handlingSeconds: number;
-  handled: number;
-  waitingSeconds: number;
-}
-const emptySums = (): Sums => ({ weight: 0, days: 0, calls: 0, abandoned: 0, handlingSeconds: 0, handled: 0, waitingSeconds: 0 });
-
 /**
  * Expected calls, handling and patience per weekday × interval from the `weeks` weeks before
  * `asOf` ('YYYY-MM-DD'). Default cells use each weekday's weekly calendar hours (the week
@@ -222,26 +210,33 @@ export function forecastWeekdays(history: MunicipalityHistory, asOf: string, opt
   const end = dayOfDate(asOf);
   const start = Math.max(end - 7 * o.weeks, history.since ?? end);
   // Weight of each sample day (0: not a sample day), and the per-weekday totals.
-  const weightOf = new Map<number, number>();
+  const weightOf = new Float64Array(Math.max(0, end - start));
   const weekday = Array.from({ length: 7 }, () => ({ weight: 0, days: 0 }));
   for (let d = start; d < end; d++) {
     if (isHolidayDay(d)) continue;
     const w = o.recentWeight ** Math.floor((end - 1 - d) / 7);
-    weightOf.set(d, w);
+    weightOf[d - start] = w;
     weekday[weekdayOfDay(d)]!.weight += w;
     weekday[weekdayOfDay(d)]!.days += 1;
   }
-  const sums = Array.from({ length: 7 }, () => Array.from({ length: INTERVALS_PER_DAY }, emptySums));
-  const all = emptySums();
+  // Weighted sums per weekday × interval, five figures each (flat: the national view does 1,741 of these).
+  const CALLS = 0;
+  const ABANDONED = 1;
+  const HANDLING = 2;
+  const HANDLED = 3;
+  const WAITING = 4;
+  const sums = new Float64Array(7 * INTERVALS_PER_DAY * 5);
+  const at = (w: number, i: number, figure: number) => (w * INTERVALS_PER_DAY + i) * 5 + figure;
+  const all = { abandoned: 0, handlingSeconds: 0, handled: 0, waitingSeconds: 0 };
   for (const r of history.rows) {
-    const w = weightOf.get(r.day);
-    if (w === undefined || r.interval < 0 || r.interval >= INTERVALS_PER_DAY) continue;
-    const s = sums[weekdayOfDay(r.day)]![r.interval]!;
-    s.calls += w * (r.answered + r.abandoned);
-    s.abandoned += w * r.abandoned;
-    s.handlingSeconds += w * r.handlingSeconds;
-    s.handled += w * r.handled;
-    s.waitingSeconds += w * r.waitingSeconds;
+    const w = r.day >= start && r.day < end ? weightOf[r.day - start]! : 0;
+    if (w === 0 || r.interval < 0 || r.interval >= INTERVALS_PER_DAY) continue;
+    const k = at(weekdayOfDay(r.day), r.interval, 0);
+    sums[k + CALLS]! += w * (r.answered + r.abandoned);
+    sums[k + ABANDONED]! += w * r.abandoned;
+    sums[k + HANDLING]! += w * r.handlingSeconds;
+    sums[k + HANDLED]! += w * r.handled;
+    sums[k + WAITING]! += w * r.waitingSeconds;
     all.abandoned += r.abandoned;
     all.handlingSeconds += r.handlingSeconds;
     all.handled += r.handled;
@@ -253,13 +248,14 @@ export function forecastWeekdays(history: MunicipalityHistory, asOf: string, opt
 
   const cells = weekday.map((wd, w) => {
     if (wd.days < o.minSampleDays || wd.days === 0) return defaultCells(weeklyHours(history.calendars, w), o);
-    return sums[w]!.map((s): ForecastCell => {
-      const handled = s.handled + p;
-      const abandons = s.abandoned + p;
+    return Array.from({ length: INTERVALS_PER_DAY }, (_, i): ForecastCell => {
+      const k = at(w, i, 0);
+      const handled = sums[k + HANDLED]! + p;
+      const abandons = sums[k + ABANDONED]! + p;
       return {
-        calls: s.calls / wd.weight,
-        handlingSeconds: handled > 0 ? (s.handlingSeconds + p * meanHandling) / handled : meanHandling,
-        patienceSeconds: meanPatience === null ? null : abandons > 0 ? (s.waitingSeconds + p * meanPatience) / abandons : meanPatience,
+        calls: sums[k + CALLS]! / wd.weight,
+        handlingSeconds: handled > 0 ? (sums[k + HANDLING]! + p * meanHandling) / handled : meanHandling,
+        patienceSeconds: meanPatience === null ? null : abandons > 0 ? (sums[k + WAITING]! + p * meanPatience) / abandons : meanPatience,
         sampleDays: wd.days,
         source: 'history',
       };

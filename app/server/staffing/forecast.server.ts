@@ -22,6 +22,7 @@ import {
   forecastWeek,
   type HistoryRow,
   INTERVAL_MS,
+  INTERVALS_PER_DAY,
   intervalStartMs,
   type MunicipalityHistory,
   poolWeeks,
@@ -45,6 +46,8 @@ const LOCAL = `(requested_at + ${JST_OFFSET_MS})`;
 const ANSWERED = 'answered_at IS NOT NULL';
 /** Abandoned after the municipality's grace (g.grace_ms); booth referrals never queued. */
 const ABANDONED = `answered_at IS NULL AND ended_at IS NOT NULL AND coalesce(outcome, '') <> 'referred' AND ended_at - requested_at > grace_ms`;
+// In the grouped rows: hs sums ended − answered (null, so skipped, unless both are set), hn counts
+// the calls with both, ws sums the wait to the answer or, abandoned, to the end.
 
 /**
  * The histories of the scope's municipalities for the `weeks` weeks before `asOf` ('YYYY-MM-DD',
@@ -62,25 +65,27 @@ export async function readHistories(
   const from = intervalStartMs(startDay, 0);
   const to = intervalStartMs(end, 0);
   const f = scopeFilter(scope);
-  const sql = `WITH g AS MATERIALIZED (SELECT id, abandon_grace_seconds * 1000 AS grace_ms FROM municipality ${f.where}),
-    s AS MATERIALIZED (
-      SELECT municipality_id AS m, ${LOCAL} / ${DAY_MS} AS day, (${LOCAL} % ${DAY_MS}) / ${INTERVAL_MS} AS iv,
-        ${ANSWERED} AS ans, CASE WHEN ${ABANDONED} THEN 1 ELSE 0 END AS ab, requested_at, answered_at, ended_at
-      FROM g JOIN session ON session.municipality_id = g.id AND requested_at >= ? AND requested_at < ?)
+  // Rows of the index range are grouped straight away (no materialised copy of the sessions): one
+  // group per municipality and half-hour since the epoch in Japan time (slot = day × 48 + interval).
+  const sql = `WITH g AS MATERIALIZED (SELECT id, abandon_grace_seconds * 1000 AS grace_ms FROM municipality ${f.where})
     SELECT
-      (SELECT json_group_array(json_array(m, day, iv, a, b, hs, hn, ws)) FROM (
-        SELECT m, day, iv, sum(ans) AS a, sum(ab) AS b,
-          coalesce(sum(CASE WHEN ans AND ended_at IS NOT NULL THEN ended_at - answered_at END), 0) / 1000.0 AS hs,
-          count(CASE WHEN ans AND ended_at IS NOT NULL THEN 1 END) AS hn,
-          coalesce(sum(CASE WHEN ans THEN answered_at - requested_at ELSE ended_at - requested_at END), 0) / 1000.0 AS ws
-        FROM s WHERE ans OR ab GROUP BY m, day, iv)) AS r,
+      (SELECT json_group_array(json_array(m, slot, a, b, hs, hn, ws)) FROM (
+        SELECT municipality_id AS m, ${LOCAL} / ${INTERVAL_MS} AS slot,
+          count(answered_at) AS a,
+          sum(${ABANDONED}) AS b,
+          coalesce(sum(ended_at - answered_at), 0) / 1000.0 AS hs,
+          count(answered_at + ended_at) AS hn,
+          coalesce(sum(coalesce(answered_at, ended_at) - requested_at), 0) / 1000.0 AS ws
+        FROM g JOIN session ON session.municipality_id = g.id AND requested_at >= ? AND requested_at < ?
+        WHERE ${ANSWERED} OR (${ABANDONED})
+        GROUP BY m, slot)) AS r,
       (SELECT json_group_array(json_array(id,
         EXISTS (SELECT 1 FROM session WHERE municipality_id = g.id AND requested_at < ?))) FROM g) AS m,
       (SELECT json_group_array(json_array(municipality_id, calendar)) FROM booth
         WHERE enabled AND municipality_id IN (SELECT id FROM g)) AS c`;
   const result = await client.execute({ sql, args: [...f.args, from, to, from] });
   const row = result.rows[0]!;
-  type Tuple = [m: string, day: number, interval: number, a: number, b: number, hs: number, hn: number, ws: number];
+  type Tuple = [m: string, slot: number, a: number, b: number, hs: number, hn: number, ws: number];
   const byMunicipality = new Map<
     string,
     { municipalityId: string; since: number | null; rows: HistoryRow[]; calendars: OpeningCalendar[] }
@@ -88,9 +93,11 @@ export async function readHistories(
   for (const [id, before] of JSON.parse(String(row.m)) as [string, number][]) {
     byMunicipality.set(id, { municipalityId: id, since: before ? startDay : null, rows: [], calendars: [] });
   }
-  for (const [m, day, interval, answered, abandoned, handlingSeconds, handled, waitingSeconds] of JSON.parse(String(row.r)) as Tuple[]) {
+  for (const [m, slot, answered, abandoned, handlingSeconds, handled, waitingSeconds] of JSON.parse(String(row.r)) as Tuple[]) {
     const h = byMunicipality.get(m);
     if (!h) continue;
+    const day = Math.floor(slot / INTERVALS_PER_DAY);
+    const interval = slot - day * INTERVALS_PER_DAY;
     h.rows.push({ day, interval, answered, abandoned, handlingSeconds, handled, waitingSeconds });
     if (h.since === null || day < h.since) h.since = day;
   }
