@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WeekForecast } from './forecast';
-import { type StaffingInput, staffWeek, strictestGoal } from './forecast-staffing';
+import { erlangStaffing, type StaffingInput, staffWeek, strictestGoal } from './forecast-staffing';
 
 /** A stand-in staffing function: offered load rounded up, plus one; records what it was asked. */
 function standIn() {
@@ -73,5 +73,40 @@ describe('strictestGoal', () => {
       ),
     ).toEqual({ goal: 0.9, answerWithinSeconds: 30, shrinkage: 0.25 });
     expect(() => strictestGoal([], 0.3)).toThrow(RangeError);
+  });
+});
+
+describe('erlangStaffing (erlang.ts staffInterval in this shape)', () => {
+  const textbook = {
+    callsPerInterval: 100,
+    intervalSeconds: 1800,
+    handlingSeconds: 180,
+    answerWithinSeconds: 20,
+    goal: 0.8,
+    shrinkage: 0.3,
+  };
+
+  it('gives the published Erlang C figures: 14 operators for 80 % within 20 s (88.84 %), 20 to schedule at 30 % shrinkage', () => {
+    const r = erlangStaffing(textbook);
+    expect(r.agents).toBe(14);
+    expect(r.scheduled).toBe(20);
+    expect(r.serviceLevel).toBeCloseTo(0.8884, 3);
+    expect(r.occupancy).toBeCloseTo(10 / 14, 9);
+    expect(r.asa).toBeGreaterThan(0);
+  });
+
+  it('uses Erlang A with a patience (never more operators than Erlang C), and C when patience is null', () => {
+    expect(erlangStaffing({ ...textbook, patienceSeconds: null })).toEqual(erlangStaffing(textbook));
+    const a = erlangStaffing({ ...textbook, patienceSeconds: 120 });
+    expect(a.agents).toBeLessThanOrEqual(14);
+    expect(a.serviceLevel).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('staffs a forecast week end to end', () => {
+    const staffed = staffWeek(week, goal, erlangStaffing);
+    const cell = staffed.days[0]!.cells[20]!;
+    expect(cell.agents).toBeGreaterThan(4); // 12 calls × 600 s in 1800 s = 4 erlangs
+    expect(cell.serviceLevel).toBeGreaterThanOrEqual(0.8);
+    expect(cell.scheduled).toBe(Math.ceil(cell.agents / 0.7));
   });
 });

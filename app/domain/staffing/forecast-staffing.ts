@@ -6,6 +6,7 @@
  * level 1, ASA 0, occupancy 0 (whether a booth needs someone on duty anyway is the minimum windows'
  * business, not queueing).
  */
+import { staffInterval } from './erlang';
 import { type ForecastCell, INTERVAL_SECONDS, type WeekForecast } from './forecast';
 
 export interface StaffingInput {
@@ -54,6 +55,33 @@ export interface StaffedWeek {
   goal: StaffingGoal;
   days: StaffedDay[];
 }
+
+/**
+ * Erlang C (no patience) or Erlang A (a patience) through staffInterval (erlang.ts), in this
+ * module's shape. Beyond its agent limit: the limit and the measures there (the caller sees the
+ * service level fall short). An ASA erlang.ts leaves null (unstable, nothing answered) is Infinity.
+ */
+export const erlangStaffing: StaffingFunction = (input) => {
+  const result = staffInterval({
+    calls: input.callsPerInterval,
+    intervalSeconds: input.intervalSeconds,
+    handlingSeconds: input.handlingSeconds,
+    answerWithinSeconds: input.answerWithinSeconds,
+    goal: input.goal,
+    shrinkage: input.shrinkage,
+    ...(input.patienceSeconds == null ? {} : { patienceSeconds: input.patienceSeconds }),
+  });
+  const staffed = result.status === 'staffed';
+  const measures = staffed ? result.measures : result.measuresAtLimit;
+  const agents = staffed ? result.agents : result.limit;
+  return {
+    agents,
+    scheduled: staffed ? result.scheduledAgents : Math.ceil(agents / (1 - input.shrinkage) - 1e-9),
+    serviceLevel: measures.serviceLevel,
+    asa: measures.asaSeconds ?? Number.POSITIVE_INFINITY,
+    occupancy: measures.occupancy,
+  };
+};
 
 const NO_CALLS: StaffingOutput = { agents: 0, scheduled: 0, serviceLevel: 1, asa: 0, occupancy: 0 };
 
