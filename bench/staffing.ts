@@ -16,20 +16,19 @@
  *         175 groups, staffed (weeks = 8, the default). Goal ≤ 2 s.
  *     baseline: a bare count(*) over the same municipality and range (the index range alone), and
  *     over the national range.
- *   Staffing function: Erlang C/A (app/domain/staffing/erlang.ts staffInterval) when that file is
- *   there (or BENCH_STAFFING_ERLANG names one), else a stand-in (offered load + 1, no queueing maths).
- *   (c) Erlang C per call: bench/erlang.ts benchErlang() when that file is there.
+ *   Staffing: Erlang C, or Erlang A where the forecast has a patience (erlangStaffing over erlang.ts).
+ *   (c) Erlang C and A per call for 1–500 operators: bench/erlang.ts benchErlang() (goal p99 ≤ 1 ms).
  *
  * BENCH_REPORTS_SESSIONS=200000 for a quick run. Results: bench/results/staffing.json.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { type Database, migrateDatabase, openDatabase, repoRoot } from '@madoguchi/db';
 import { seededRandom } from '../app/domain/seeded-random';
 import { dayOfDate, intervalStartMs } from '../app/domain/staffing/forecast';
-import type { StaffingFunction, StaffingInput } from '../app/domain/staffing/forecast-staffing';
+import { erlangStaffing, type StaffingFunction } from '../app/domain/staffing/forecast-staffing';
 import { createStaffingForecast, readHistories } from '../app/server/staffing/forecast.server';
+import { benchErlang } from './erlang';
 import { benchFile, municipalities } from './reports';
 import { machineFacts, percentile, round, sortedOf } from './stats';
 
@@ -96,56 +95,6 @@ async function staffingCopy(source: string, covering: boolean): Promise<{ file: 
   const seconds = round((performance.now() - started) / 1000, 1);
   writeFileSync(`${file}.json`, JSON.stringify({ seconds, at: new Date().toISOString() }));
   return { file, seconds, cached: false };
-}
-
-/** Erlang C/A through the shape forecast-staffing takes, when the Erlang module is there. */
-async function staffingFunction(): Promise<{ staff: StaffingFunction; name: string }> {
-  const file = process.env.BENCH_STAFFING_ERLANG ?? path.join(repoRoot, 'app', 'domain', 'staffing', 'erlang.ts');
-  if (existsSync(file)) {
-    type Result =
-      | {
-          status: 'staffed';
-          agents: number;
-          scheduledAgents: number;
-          measures: { serviceLevel: number; asaSeconds: number | null; occupancy: number };
-        }
-      | { status: 'beyond-limit'; limit: number; measuresAtLimit: { serviceLevel: number; asaSeconds: number | null; occupancy: number } };
-    const erlang = (await import(pathToFileURL(file).href)) as {
-      staffInterval: (input: Record<string, number | undefined>) => Result;
-    };
-    const staff = (i: StaffingInput) => {
-      const r = erlang.staffInterval({
-        calls: i.callsPerInterval,
-        intervalSeconds: i.intervalSeconds,
-        handlingSeconds: i.handlingSeconds,
-        answerWithinSeconds: i.answerWithinSeconds,
-        goal: i.goal,
-        shrinkage: i.shrinkage,
-        patienceSeconds: i.patienceSeconds ?? undefined,
-      });
-      const m = r.status === 'staffed' ? r.measures : r.measuresAtLimit;
-      const agents = r.status === 'staffed' ? r.agents : r.limit;
-      const scheduled = r.status === 'staffed' ? r.scheduledAgents : Math.ceil(r.limit / (1 - i.shrinkage));
-      return { agents, scheduled, serviceLevel: m.serviceLevel, asa: m.asaSeconds ?? Number.NaN, occupancy: m.occupancy };
-    };
-    return { staff, name: `erlang staffInterval (${path.relative(repoRoot, file)})` };
-  }
-  // TODO(lead): app/domain/staffing/erlang.ts was not on main when this bench was written; once it
-  // is, the branch above uses it. The stand-in has no queueing maths, so figures with it measure
-  // the read + forecast + pooling only.
-  const staff = (i: StaffingInput) => {
-    const agents = Math.ceil((i.callsPerInterval * i.handlingSeconds) / i.intervalSeconds) + 1;
-    return { agents, scheduled: Math.ceil(agents / (1 - i.shrinkage)), serviceLevel: 0.8, asa: 0, occupancy: 0 };
-  };
-  return { staff, name: 'stand-in (offered load + 1): app/domain/staffing/erlang.ts not found' };
-}
-
-/** bench/erlang.ts's benchErlang(), when the Erlang helper's bench is there. */
-async function erlangPerCall(): Promise<unknown> {
-  const file = path.join(repoRoot, 'bench', 'erlang.ts');
-  if (!existsSync(file)) return 'TODO(lead): bench/erlang.ts (benchErlang) not on main when bench:staffing was written; run it once it is';
-  const m = (await import(pathToFileURL(file).href)) as { benchErlang?: () => Promise<unknown> | unknown };
-  return m.benchErlang ? await m.benchErlang() : 'bench/erlang.ts exports no benchErlang()';
 }
 
 async function measure(file: string, staff: StaffingFunction) {
@@ -252,14 +201,15 @@ async function measure(file: string, staff: StaffingFunction) {
 async function main() {
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   const source = await benchFile('bench:staffing');
-  const { staff, name } = await staffingFunction();
+  const staff = erlangStaffing;
+  const name = 'Erlang C/A: erlangStaffing (app/domain/staffing/forecast-staffing.ts) over staffInterval (erlang.ts)';
   const plain = await staffingCopy(source.file, false);
   const covering = await staffingCopy(source.file, true);
   console.log(`bench:staffing: ${path.relative(repoRoot, plain.file)} and ${path.relative(repoRoot, covering.file)}; staffing: ${name}`);
   const asSchema = await measure(plain.file, staff);
   console.log(JSON.stringify({ asSchema }, null, 2));
   const withCoveringIndex = await measure(covering.file, staff);
-  const erlang = await erlangPerCall();
+  const erlang = await benchErlang();
   const result = {
     bench: 'staffing',
     at: new Date().toISOString(),
