@@ -22,6 +22,7 @@
  * BENCH_REPORTS_SESSIONS=200000 for a quick run. Results: bench/results/staffing.json.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { type Database, migrateDatabase, openDatabase, repoRoot } from '@madoguchi/db';
 import { seededRandom } from '../app/domain/seeded-random';
@@ -200,6 +201,8 @@ async function measure(file: string, staff: StaffingFunction) {
 
 async function main() {
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  // The machine is shared: the load around the run says how far to trust one run's figures.
+  const loadAtStart = os.loadavg().map((x) => round(x));
   const source = await benchFile('bench:staffing');
   const staff = erlangStaffing;
   const name = 'Erlang C/A: erlangStaffing (app/domain/staffing/forecast-staffing.ts) over staffInterval (erlang.ts)';
@@ -213,7 +216,7 @@ async function main() {
   const result = {
     bench: 'staffing',
     at: new Date().toISOString(),
-    machine: machineFacts(),
+    machine: { ...machineFacts(), loadAverage1_5_15: { atStart: loadAtStart, atEnd: os.loadavg().map((x) => round(x)) } },
     data: {
       sessions: source.sessions,
       municipalities: municipalities().length,
