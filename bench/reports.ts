@@ -22,6 +22,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type Database, migrateDatabase, openDatabase, repoRoot } from '@madoguchi/db';
 import { DAY_MS as DAY, JST_OFFSET_MS as JST } from '../app/domain/japan-time';
 import { seededRandom } from '../app/domain/seeded-random';
@@ -31,10 +32,10 @@ import { generatedSession } from '../app/server/start/seed-reports';
 import { machineFacts, percentile, round, sortedOf } from './stats';
 
 const SESSIONS = Number(process.env.BENCH_REPORTS_SESSIONS ?? 10_000_000);
-const MUNICIPALITIES = 1741;
+export const MUNICIPALITIES = 1741;
 const VERSION = 'v1';
-const FIRST_YEAR = 2016;
-const YEARS = 10;
+export const FIRST_YEAR = 2016;
+export const YEARS = 10;
 const SAMPLES = Number(process.env.BENCH_REPORTS_SAMPLES ?? 300);
 const NATIONAL_SAMPLES = Number(process.env.BENCH_REPORTS_NATIONAL_SAMPLES ?? 24);
 const GOAL_P95_MS = 300;
@@ -49,13 +50,14 @@ function codeOf(n: number): string {
   return `${five}${(11 - (sum % 11)) % 10}`;
 }
 
-interface BenchMunicipality {
+export interface BenchMunicipality {
   id: string;
   weight: number;
   booths: string[];
 }
 
-function municipalities(): BenchMunicipality[] {
+/** The bench file's municipalities, largest first (m-0000 is the largest). */
+export function municipalities(): BenchMunicipality[] {
   // Zipf-like (s = 0.8): the largest municipality gets ~6 % of all sessions, the smallest a few a month.
   return Array.from({ length: MUNICIPALITIES }, (_, i) => ({
     id: `m-${String(i).padStart(4, '0')}`,
@@ -183,25 +185,35 @@ function stats(ms: number[]) {
   };
 }
 
-async function main() {
+/**
+ * The cached bench file of BENCH_REPORTS_SESSIONS sessions (built on first use, then kept), as
+ * bench:reports and bench:staffing use it; `seeding` is the build time as measured when it was built.
+ */
+export async function benchFile(
+  bench = 'bench:reports',
+): Promise<{ file: string; sessions: number; seeding: { seconds: number; cached: boolean } }> {
   mkdirSync(CACHE_DIR, { recursive: true });
-  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
   let seeding: { seconds: number; cached: boolean };
   if (existsSync(CACHE_FILE)) {
-    console.log(`bench:reports: using the cached file ${path.relative(repoRoot, CACHE_FILE)}`);
-    // The build time of the cached file, as measured when it was built.
+    console.log(`${bench}: using the cached file ${path.relative(repoRoot, CACHE_FILE)}`);
     const built = existsSync(`${CACHE_FILE}.json`)
       ? (JSON.parse(readFileSync(`${CACHE_FILE}.json`, 'utf8')) as { seconds: number })
       : { seconds: Number.NaN };
     seeding = { seconds: built.seconds, cached: true };
   } else {
     console.log(
-      `bench:reports: building ${SESSIONS.toLocaleString()} sessions into ${path.relative(repoRoot, CACHE_FILE)} (kept for later runs)…`,
+      `${bench}: building ${SESSIONS.toLocaleString()} sessions into ${path.relative(repoRoot, CACHE_FILE)} (kept for later runs)…`,
     );
     seeding = { ...(await build(CACHE_FILE)), cached: false };
     writeFileSync(`${CACHE_FILE}.json`, JSON.stringify({ seconds: seeding.seconds, at: new Date().toISOString() }));
     console.log(`  built in ${seeding.seconds} s`);
   }
+  return { file: CACHE_FILE, sessions: SESSIONS, seeding };
+}
+
+async function main() {
+  mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+  const { seeding } = await benchFile();
   const database: Database = await openDatabase({ url: `file:${CACHE_FILE}` });
   const c = database.client;
   const sessions = Number((await c.execute('SELECT count(*) AS n FROM session')).rows[0]!.n);
@@ -309,7 +321,10 @@ async function main() {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run only as the script itself (bench:staffing imports the builder).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
