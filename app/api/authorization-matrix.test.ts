@@ -553,6 +553,15 @@ const cases: Case[] = [
     }),
   },
   {
+    name: 'GET /v1/staffing/forecast',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => {
+      const monday = new Date(Date.now() + 9 * 3_600_000);
+      monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
+      return { method: 'GET', path: `/v1/staffing/forecast?municipalityId=${A()}&week=${monday.toISOString().slice(0, 10)}` };
+    },
+  },
+  {
     name: 'POST /v1/staffing/what-if',
     allowed: ['staffA', 'staffB', 'supervisor', 'admin'],
     request: async () => ({ method: 'POST', path: '/v1/staffing/what-if', body: { calls: 100, handlingSeconds: 180 } }),

@@ -64,6 +64,11 @@ export function staffingRouter(ctx: AppContext) {
         200,
       ),
     )
+    .openapi(routes.forecast, async (c) => {
+      const q = c.req.valid('query');
+      const scope = q.municipalityId ? { municipalityId: q.municipalityId } : { operatorGroupId: q.operatorGroupId! };
+      return c.json(await staffing.requiredWeek(c.get('account'), scope, q.week), 200);
+    })
     .openapi(routes.whatIf, async (c) => {
       requirePermission(c.get('account'), 'read:staffing');
       return c.json(whatIf(c.req.valid('json')), 200);

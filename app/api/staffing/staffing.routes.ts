@@ -218,3 +218,43 @@ export const whatIf = createRoute({
   request: { body: { required: true, ...jsonContent(WhatIf) } },
   responses: { 200: jsonContent(WhatIfResult, 'The staffing'), ...accountErrors },
 });
+
+const RequiredInterval = z.object({
+  interval: z.number().int(),
+  calls: z.number(),
+  handlingSeconds: z.number(),
+  source: z.enum(['history', 'default', 'holiday']),
+  onCalls: z.number().int(),
+  toSchedule: z.number().int(),
+  serviceLevel: z.number(),
+  minimum: z.number().int(),
+  required: z.number().int(),
+});
+
+export const RequiredWeek = z
+  .object({
+    weekStart: z.string(),
+    municipalityIds: z.array(z.uuid()),
+    goal: z.object({ goal: z.number(), answerWithinSeconds: z.number(), shrinkage: z.number() }),
+    days: z.array(z.object({ date: z.string(), holiday: z.boolean(), intervals: z.array(RequiredInterval) })),
+  })
+  .openapi('RequiredWeek');
+
+export const forecast = createRoute({
+  ...common,
+  method: 'get',
+  path: '/v1/staffing/forecast',
+  summary: 'Forecast and required operators per 30-minute interval for a week (a municipality, or an operator group pooled)',
+  description:
+    'Calls per interval from the same weekday of the last 8 weeks (national holidays and 12/29–1/3 left out; a town with too little history: 2 calls per open booth-hour, 600 s, marked `default`), operators on calls by Erlang C (Erlang A where residents were seen to give up) at the town’s goal, the minimum windows, and required = the higher.',
+  request: {
+    query: z
+      .object({
+        municipalityId: z.uuid().optional(),
+        operatorGroupId: z.uuid().optional(),
+        week: LocalDate.openapi({ description: 'The Monday of the week (Japan).' }),
+      })
+      .refine((q) => (q.municipalityId === undefined) !== (q.operatorGroupId === undefined), 'give a municipalityId or an operatorGroupId'),
+  },
+  responses: { 200: jsonContent(RequiredWeek, 'The week'), ...accountErrors },
+});

@@ -137,3 +137,33 @@ describe('POST /v1/staffing/what-if', () => {
     expect((await call('op-a', 'POST', '/v1/staffing/what-if', { calls: 10, handlingSeconds: 180 })).status).toBe(403);
   });
 });
+
+describe('GET /v1/staffing/forecast', () => {
+  const monday = () => {
+    const d = new Date(Date.now() + 9 * 3_600_000);
+    d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+    return d.toISOString().slice(0, 10);
+  };
+  it('a week of 7 days × 48 intervals; required is the higher of the windows and Erlang', async () => {
+    const res = await call('supervisor', 'GET', `/v1/staffing/forecast?municipalityId=${A()}&week=${monday()}`);
+    expect(res.status).toBe(200);
+    const week = await res.json();
+    expect(week.days).toHaveLength(7);
+    expect(week.days[0].intervals).toHaveLength(48);
+    for (const day of week.days) {
+      for (const i of day.intervals) expect(i.required).toBe(Math.max(i.minimum, i.onCalls));
+    }
+    // Town A's window (every day, around the clock, at least 2) is in every interval.
+    expect(week.days.every((d: { intervals: { minimum: number }[] }) => d.intervals.every((i) => i.minimum === 2))).toBe(true);
+  });
+  it('refuses a week that does not start on Monday, and another town for town staff', async () => {
+    const tuesday = new Date(Date.parse(`${monday()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const res = await call('supervisor', 'GET', `/v1/staffing/forecast?municipalityId=${A()}&week=${tuesday}`, undefined, {
+      'Accept-Language': 'en',
+    });
+    expect(res.status).toBe(400);
+    expect((await problemOf(res)).code).toBe('not_week_start');
+    expect((await call('staff-a', 'GET', `/v1/staffing/forecast?municipalityId=${B()}&week=${monday()}`)).status).toBe(404);
+    expect((await call('supervisor', 'GET', `/v1/staffing/forecast?week=${monday()}`)).status).toBe(400);
+  });
+});

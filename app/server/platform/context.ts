@@ -179,6 +179,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   });
   const staffing = createStaffingService({
     db: database.db,
+    client: database.client,
     logger,
     checkEveryMs: env.STAFFING_CHECK_MS,
     httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false,

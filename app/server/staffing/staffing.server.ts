@@ -8,10 +8,12 @@
  * dispatcher runs (one node at a time) and is the only writer of staffing_breach.
  */
 import { randomUUID } from 'node:crypto';
+import type { Client } from '@libsql/client';
 import { type Db, schema } from '@madoguchi/db';
 import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { isOpen } from '../../domain/calendar';
 import { JST_OFFSET_MS } from '../../domain/japan-time';
+import { reaches } from '../../domain/permissions';
 import {
   figuresFromRows,
   INTERVAL_MS,
@@ -30,8 +32,10 @@ import {
   type Need,
   type StaffingLine,
 } from '../../domain/staffing/breach';
-import { type MinimumWindow, requiredAt } from '../../domain/staffing/minimum-windows';
+import { erlangStaffing } from '../../domain/staffing/forecast-staffing';
+import { type MinimumWindow, requiredAt, requiredPerInterval } from '../../domain/staffing/minimum-windows';
 import { occupancyOf } from '../../domain/staffing/occupancy';
+import { isWeekStart } from '../../domain/staffing/shifts';
 import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { calendarOf } from '../booths/booths.server';
@@ -40,6 +44,7 @@ import { createWebhookSender, WebhookRefused, type WebhookSenderOptions } from '
 import { Problem } from '../platform/problems';
 import { recordAccountAudit } from '../records/audit.server';
 import { policyOf } from '../reports/reports.server';
+import { createStaffingForecast } from './forecast.server';
 import { statusSpans } from './operator-status.server';
 
 const ZERO_MEASURES: Measures = {
@@ -69,6 +74,11 @@ export const staffingMunicipalityNotFound = () =>
     ja: '指定された自治体は存在しないか、表示する権限がありません。',
     en: 'No such municipality, or it is not one of yours.',
   });
+const notWeekStart = () =>
+  new Problem(400, 'not_week_start', {
+    ja: '週は月曜日の日付（YYYY-MM-DD）で指定してください。',
+    en: 'Give the week as its Monday (YYYY-MM-DD).',
+  });
 const groupNotFound = () =>
   new Problem(404, 'operator_group_not_found', { ja: '指定されたオペレーターグループは存在しません。', en: 'No such operator group.' });
 const groupNameTaken = (name: string) =>
@@ -87,6 +97,8 @@ export interface StaffingSettings {
 
 export interface StaffingDeps {
   db: Db;
+  /** The same database's client: the forecast reads grouped history in one statement. */
+  client: Client;
   logger: Logger;
   clock?: () => number;
   /** Settings (windows, calendars, policies) are read afresh after this long; writes on this node at once. */
@@ -110,6 +122,7 @@ interface MunicipalityNeedSource {
 
 export function createStaffingService({
   db,
+  client,
   logger,
   clock = Date.now,
   settingsTtlMs = 30_000,
@@ -117,6 +130,7 @@ export function createStaffingService({
   webhook,
   httpsOnlyWebhooks = false,
 }: StaffingDeps) {
+  const forecast = createStaffingForecast({ client, staff: erlangStaffing, now: () => new Date(clock()) });
   const postWebhook = createWebhookSender({ timeoutMs: 5_000, httpsOnly: httpsOnlyWebhooks, ...webhook });
 
   // ------------------------------------------------------------------------------------------
@@ -591,6 +605,58 @@ export function createStaffingService({
           interval: serviceFiguresOf(overall.interval.counts, overall.interval.m),
         },
         occupancy: ids ? null : { today: occupancyOf(spans, day.from.getTime(), at), interval: occupancyOf(spans, intervalStart, at) },
+      };
+    },
+
+    /**
+     * The week's requirement per day and 30-minute interval for a municipality (its goal, its own
+     * and its group's windows) or an operator group (pooled: the strictest goal of its towns, the
+     * group's windows and each town's own): the forecast's calls and handling, the operators on
+     * calls Erlang needs, the minimum windows, and required = the higher of the two.
+     */
+    async requiredWeek(actor: AccountPrincipal | null, scope: { municipalityId: string } | { operatorGroupId: string }, weekStart: string) {
+      if (!isWeekStart(weekStart)) throw notWeekStart();
+      const rows = await needSources();
+      let members: MunicipalityNeedSource[];
+      let week: Awaited<ReturnType<typeof forecast.municipalityWeek>>;
+      if ('municipalityId' in scope) {
+        reachable(actor, scope.municipalityId);
+        members = rows.filter((r) => r.id === scope.municipalityId);
+        week = await forecast.municipalityWeek(scope.municipalityId, weekStart);
+      } else {
+        const reach = requirePermission(actor, 'read:staffing');
+        members = rows.filter((r) => r.operatorGroupId === scope.operatorGroupId);
+        // Town staff: a group their town is in (they see the pool that serves them).
+        if (members.length === 0 || !members.some((m) => reaches(reach, m.id))) throw groupNotFound();
+        week = await forecast.groupWeek(scope.operatorGroupId, weekStart);
+      }
+      if (!week || members.length === 0) throw staffingMunicipalityNotFound();
+      return {
+        weekStart,
+        municipalityIds: week.municipalityIds,
+        goal: week.goal,
+        days: week.days.map((day) => {
+          // Each member's windows (its own and its group's): the pool's operators serve them all.
+          const minimum = members.map((m) => requiredPerInterval(m.windows, day.date));
+          return {
+            date: day.date,
+            holiday: day.holiday,
+            intervals: day.cells.map((cell, i) => {
+              const windows = Math.max(0, ...minimum.map((m) => m[i]!));
+              return {
+                interval: i,
+                calls: Math.round(cell.calls * 100) / 100,
+                handlingSeconds: Math.round(cell.handlingSeconds),
+                source: cell.source,
+                onCalls: cell.agents,
+                toSchedule: cell.scheduled,
+                serviceLevel: cell.serviceLevel,
+                minimum: windows,
+                required: Math.max(windows, cell.agents),
+              };
+            }),
+          };
+        }),
       };
     },
 
