@@ -32,6 +32,12 @@ export const ReportSchema = z
     booths: z.array(z.object({ id: z.string(), name: z.string() })),
     figures: Figures,
     byDay: z.array(z.record(z.string(), z.unknown())).nullable(),
+    staffing: z
+      .object({ goal: z.number(), serviceLevelSeconds: z.number(), rows: z.array(z.record(z.string(), z.unknown())) })
+      .nullable()
+      .openapi({
+        description: 'Monthly: required vs planned vs actual operators per kind of day and 30-minute interval; null in daily reports.',
+      }),
     uptime: z.array(z.record(z.string(), z.unknown())).nullable(),
     incidents: z.array(z.record(z.string(), z.unknown())),
     inquiries: z.object({ byCategory: z.record(z.string(), z.number()), total: z.number(), transferred: z.number() }),

@@ -35,6 +35,7 @@ function report(over: Partial<Report> = {}): Report {
     booths: [{ id: 'b1', name: '役場ブース' }],
     figures: figuresFromRows(rows, { knownUnits: ['b1'] }),
     byDay: null,
+    staffing: null,
     uptime: [
       {
         boothId: 'b1',
@@ -106,6 +107,7 @@ describe('report tables', () => {
       '分析',
     ]);
     expect(reportTables(report({ byDay: [] }), 'ja').map((x) => x.key)).toContain('日別');
+    expect(reportTables(report(), 'ja').map((x) => x.key)).not.toContain('人員配置');
     const en = reportTables(report(), 'en');
     expect(en.find((x) => x.key === '手続×結果')!.columns[0]).toBe('Procedure');
     expect(en.find((x) => x.key === '手続×結果')!.rows.find((r) => r[0] === 'Renewal')).toEqual(['Renewal', 1, 0, 0, 0, 1, 0, 2]);
@@ -149,5 +151,56 @@ describe('CSV', () => {
   it('has every table under its title', () => {
     for (const title of ['# 概要', '# 手続 × 結果', '# 問合せ（分類 ア–ケ）', '# 分析・改善']) expect(csv).toContain(title);
     expect(csv).toContain('（カ）健康保険証との紐づけ,2');
+  });
+});
+
+describe('the staffing section', () => {
+  const staffing = {
+    goal: 0.8,
+    serviceLevelSeconds: 60,
+    rows: [
+      {
+        dayKind: 1,
+        days: 4,
+        interval: 20,
+        start: '10:00',
+        calls: 6.5,
+        avgHandlingSeconds: 420,
+        required: 3,
+        requiredBy: 'erlang' as const,
+        planned: 2,
+        actual: 1.75,
+        planGap: -1,
+        offered: 26,
+        serviceLevel: 0.75,
+      },
+      {
+        dayKind: 7,
+        days: 1,
+        interval: 18,
+        start: '09:00',
+        calls: 0,
+        avgHandlingSeconds: null,
+        required: 0,
+        requiredBy: 'minimum' as const,
+        planned: 1,
+        actual: 1,
+        planGap: 1,
+        offered: 0,
+        serviceLevel: null,
+      },
+    ],
+  };
+  it('a table after the queue figures, with its definitions, in both languages', () => {
+    const ja = reportTables(report({ staffing }), 'ja').find((x) => x.key === '人員配置')!;
+    expect(ja.rows[0]).toEqual(['月', 4, '10:00', 6.5, 420, 3, 'アーラン C', 2, 1.75, -1, 75]);
+    expect(ja.rows[1]![0]).toBe('祝日');
+    expect(ja.notes!.join('')).toContain('最低窓口数');
+    const en = reportTables(report({ staffing }), 'en').find((x) => x.key === '人員配置')!;
+    expect(en.columns).toContain('Planned − required');
+    expect(en.notes![0]).toContain('goal 80 % within 60 s');
+  });
+  it('is in the CSV', () => {
+    expect(reportCsv(report({ staffing }), 'ja')).toContain('# 人員配置（必要・計画・実績）');
   });
 });

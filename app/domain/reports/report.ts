@@ -15,6 +15,7 @@ import {
 } from '@madoguchi/db/vocabulary';
 import { csvCell } from '../csv';
 import { localDateTime } from '../japan-time';
+import type { StaffingRow } from '../staffing/staffing-section';
 import type { Uptime } from '../uptime';
 import type { OutcomeColumn, SessionFigures, UnitFigures } from './aggregate';
 import { outcomeColumns } from './aggregate';
@@ -58,6 +59,8 @@ export interface Report {
   figures: SessionFigures;
   /** Monthly reports: one row per local date. */
   byDay: UnitFigures[] | null;
+  /** Monthly: required vs planned vs actual per kind of day and interval (decision 0031); null in daily reports. */
+  staffing: { rows: StaffingRow[]; goal: number; serviceLevelSeconds: number } | null;
   /** null when booth health is not available. */
   uptime: UptimeRow[] | null;
   incidents: IncidentRow[];
@@ -343,6 +346,68 @@ export function reportTables(report: Report, l: Lang): Table[] {
         percent(d.abandonRate),
       ]),
       notes: [serviceLevelDefinition(q)[l]],
+    });
+  }
+
+  if (report.staffing) {
+    const dayNames = ja ? ['日', '月', '火', '水', '木', '金', '土', '祝日'] : ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Holiday'];
+    const st = report.staffing;
+    tables.push({
+      key: '人員配置',
+      title: ja ? '人員配置（必要・計画・実績）' : 'Staffing (required, planned, actual)',
+      columns: ja
+        ? [
+            '曜日',
+            '日数',
+            '時間帯',
+            '平均着信数',
+            '平均対応時間（秒）',
+            '必要人数',
+            '必要人数の根拠',
+            '計画人数',
+            '実績人数',
+            '計画−必要',
+            'サービスレベル（%）',
+          ]
+        : [
+            'Day',
+            'Days',
+            'Interval',
+            'Calls (avg)',
+            'Handling (s, avg)',
+            'Required',
+            'Required by',
+            'Planned',
+            'Actual',
+            'Planned − required',
+            'Service level (%)',
+          ],
+      rows: st.rows.map((r) => [
+        dayNames[r.dayKind]!,
+        r.days,
+        r.start,
+        r.calls,
+        r.avgHandlingSeconds,
+        r.required,
+        r.requiredBy === 'minimum' ? (ja ? '最低窓口数' : 'minimum windows') : ja ? 'アーラン C' : 'Erlang C',
+        r.planned,
+        r.actual,
+        r.planGap,
+        percent(r.serviceLevel),
+      ]),
+      notes: (ja
+        ? [
+            `必要人数：最低窓口数と、その月のその曜日・時間帯の平均着信数と平均対応時間からアーラン C で求めた応答人数（目標 ${percent(st.goal)}%・${st.serviceLevelSeconds}秒以内）の多い方。休憩等のシュリンケージは含まない。`,
+            '計画人数：その自治体を担当するシフトの勤務時間（休憩を除く）÷ 30分、同じ曜日の日数で平均。',
+            '実績人数：その自治体を担当するオペレーターが対応可能（受付可・呼出中・通話中・後処理中）だった時間 ÷ 30分、同じ曜日の日数で平均。',
+            '祝日は曜日と別に集計。必要・計画・実績・着信のいずれもない時間帯は表示しない。',
+          ]
+        : [
+            `Required: the higher of the minimum windows and the operators on calls Erlang C needs for that day's and interval's average calls and handling time this month (goal ${percent(st.goal)} % within ${st.serviceLevelSeconds} s), before shrinkage.`,
+            'Planned: shift time covering the municipality (breaks excluded) ÷ 30 minutes, averaged over the days of that kind.',
+            'Actual: time the operators serving the municipality were on duty (available, ringing, on a call, after-call work) ÷ 30 minutes, averaged likewise.',
+            'National holidays are their own kind of day. Intervals with nothing required, planned, on duty or offered are left out.',
+          ]) as string[],
     });
   }
 

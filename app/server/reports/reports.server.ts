@@ -24,6 +24,7 @@ import type { AccountPrincipal } from '../auth/login.server';
 import { calendarOf } from '../booths/booths.server';
 import { Problem } from '../platform/problems';
 import { recordAccountAudit } from '../records/audit.server';
+import { monthlyStaffingSection } from '../staffing/staffing-section.server';
 
 const { municipality, booth, incident, reportAnalysis, account } = schema;
 
@@ -370,7 +371,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
       const range = rangeOf(period, key);
       const policy = withSeconds(own, q.serviceLevelSeconds);
       const scope = { municipalityId: m.id, from: range.from, to: range.to };
-      const [{ days, ...sessionFigures }, uptime, incidents, inquiries, analysis] = await Promise.all([
+      const [{ days, ...sessionFigures }, uptime, incidents, inquiries, analysis, staffing] = await Promise.all([
         figures.municipality(scope, { policy, knownBooths: booths.map((b) => b.id), days: period === 'monthly' }),
         uptimeRows(booths, range),
         db
@@ -387,6 +388,9 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
           .from(reportAnalysis)
           .innerJoin(account, eq(account.id, reportAnalysis.updatedBy))
           .where(and(eq(reportAnalysis.municipalityId, m.id), eq(reportAnalysis.period, period), eq(reportAnalysis.periodKey, range.key))),
+        period === 'monthly'
+          ? monthlyStaffingSection(db, client, { municipalityId: m.id, policy, dates: datesOf(range), range, now: now() })
+          : Promise.resolve(null),
       ]);
       const byCategory = Object.fromEntries(inquiryCategories.map((c) => [c, 0])) as Record<InquiryCategory, number>;
       let transferred = 0;
@@ -406,6 +410,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
         booths,
         figures: sessionFigures,
         byDay: period === 'monthly' ? summariseUnits(days, datesOf(range)).sort((x, y) => x.unit.localeCompare(y.unit)) : null,
+        staffing,
         uptime,
         incidents: incidents.map((i) => ({
           id: i.id,
