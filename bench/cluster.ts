@@ -31,10 +31,11 @@
  * whatever happens. Exit 0 when measured (goals met or not), 1 on a real failure.
  * Environment: BENCH_BOOTHS (3500), BENCH_HEARTBEAT_SECONDS (measured, per phase: 20),
  * BENCH_CLUSTER_APP_NODES (2), BENCH_KILLS (10; 0 skips the failover part), BENCH_OFFER_CALLS
- * (300 per mode; 0 skips the offer part), BENCH_OFFER_OPERATORS (2).
+ * (300 per mode; 0 skips the offer part), BENCH_OFFER_OPERATORS (2), BENCH_CLUSTER_LOG (a file: every
+ * cluster process's lines, the app nodes at LOG_LEVEL info, and the failover's steps, each with its time).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -69,6 +70,11 @@ const OFFER_ENV = { OFFER_TIMEOUT_MS: '120000', WRAP_UP_MS: '0' } as const;
 const GOALS = { heartbeatP99AtMostMs: 20, failoverP95AtMostMs: 5_000 } as const;
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'cluster.json');
 const OPERATOR_PASSWORD = 'bench-cluster-operator-1';
+const LOG_FILE = process.env.BENCH_CLUSTER_LOG;
+/** One line with its time in BENCH_CLUSTER_LOG, when it is set. */
+const note = (line: string) => {
+  if (LOG_FILE) appendFileSync(LOG_FILE, `${Date.now()} ${line}\n`);
+};
 
 // ---------------------------------------------------------------------------------------------
 // 1. Provisioning: the booth fleet (bench/booth-fleet.ts), the failover town and the offer towns.
@@ -295,48 +301,120 @@ async function failover(cluster: RunningCluster, booths: string[]) {
   const cookie = await loginCookie(cluster.url);
   const rounds: { killed: string; consoleOn: string; offerAgainMs: number }[] = [];
   const failures: string[] = [];
+  /** Cancels that had to be sent again (the first landed on a node just killed). */
+  let cancelsAskedAgain = 0;
+  /** Times the lease was found on another node than the one that took it over in the round before. */
+  let leaseMovedWithoutKill = 0;
   let stream: ConsoleStream | null = null;
-  for (let round = 0; round < KILLS; round++) {
-    const holders = await cluster.dispatchers();
-    if (holders.length !== 1) throw new Error(`round ${round + 1}: ${holders.length} nodes say they run the dispatcher`);
-    const holder = holders[0]!;
-    // The console on a node that will survive (reconnected there when its node now holds the lease).
-    if (!stream || stream.closed || stream.nodeName === holder.name) {
-      const home = cluster.apps.find((a) => a !== holder && a.running())!;
-      stream?.close();
-      stream = new ConsoleStream(home.url, home.name, cookie);
-      await stream.waitFor(() => true, 0, 10_000);
-      await api(home.url, '/api/v1/console/status', { method: 'PUT', cookie, body: { status: 'available' } });
-    }
-    // A call that rings at the operator now.
-    const credential = booths[round]!;
-    const seen = stream.offers.length;
-    const session = await api(cluster.url, '/api/v1/booth/sessions', { credential });
-    const sessionId = String(session.sessionId);
-    const ringing = await stream.waitFor((o) => o?.sessionId === sessionId, seen, 10_000);
-
-    const before = stream.offers.length;
-    const killedAt = performance.now();
-    await holder.kill('SIGKILL');
-    try {
-      // Offered anew (a fresh expiry) by the node that took the lease over.
-      const again = await stream.waitFor((o) => o?.sessionId === sessionId && o.expiresAt !== ringing.offer!.expiresAt, before, 30_000);
-      rounds.push({ killed: holder.name, consoleOn: stream.nodeName, offerAgainMs: Math.round(again.at - killedAt) });
-      console.log(
-        `  round ${round + 1}: killed ${holder.name}; the call rang again on ${stream.nodeName}'s console after ${Math.round(again.at - killedAt)} ms`,
+  try {
+    for (let round = 0; round < KILLS; round++) {
+      // A holder whose event loop stalls past the lease (3 s) loses it without a kill, and a node
+      // just started may then take it: wait for one holder (as the offer phase does), and count it.
+      let holders = await cluster.dispatchers();
+      for (const until = Date.now() + 15_000; holders.length !== 1 && Date.now() < until; holders = await cluster.dispatchers())
+        await sleep(200);
+      if (holders.length !== 1) throw new Error(`round ${round + 1}: ${holders.length} nodes say they run the dispatcher`);
+      const holder = holders[0]!;
+      if (stream && !stream.closed && stream.nodeName !== holder.name) {
+        leaseMovedWithoutKill++;
+        note(`bench round ${round + 1}: the lease moved to ${holder.name} without a kill`);
+      }
+      // The console on a node that will survive (reconnected there when its node now holds the lease).
+      if (!stream || stream.closed || stream.nodeName === holder.name) {
+        const home = cluster.apps.find((a) => a !== holder && a.running())!;
+        stream?.close();
+        note(`bench round ${round + 1}: console stream on ${home.name}`);
+        stream = new ConsoleStream(home.url, home.name, cookie);
+        await step(
+          round,
+          `the first state on ${home.name}'s new console stream`,
+          stream.waitFor(() => true, 0, 10_000),
+        );
+        await api(home.url, '/api/v1/console/status', { method: 'PUT', cookie, body: { status: 'available' } });
+      }
+      // A call that rings at the operator now.
+      const credential = booths[round]!;
+      const seen = stream.offers.length;
+      const session = await api(cluster.url, '/api/v1/booth/sessions', { credential });
+      const sessionId = String(session.sessionId);
+      const ringing = await step(
+        round,
+        'the call ringing before the kill',
+        stream.waitFor((o) => o?.sessionId === sessionId, seen, 10_000),
       );
-    } catch (error) {
-      failures.push(`round ${round + 1}: ${(error as Error).message}`);
-      console.log(`  round ${round + 1}: ${(error as Error).message}`);
+
+      const before = stream.offers.length;
+      const killedAt = performance.now();
+      note(`bench round ${round + 1}: kill -9 ${holder.name}`);
+      await holder.kill('SIGKILL');
+      try {
+        // Offered anew (a fresh expiry) by the node that took the lease over.
+        const again = await stream.waitFor((o) => o?.sessionId === sessionId && o.expiresAt !== ringing.offer!.expiresAt, before, 30_000);
+        rounds.push({ killed: holder.name, consoleOn: stream.nodeName, offerAgainMs: Math.round(again.at - killedAt) });
+        console.log(
+          `  round ${round + 1}: killed ${holder.name}; the call rang again on ${stream.nodeName}'s console after ${Math.round(again.at - killedAt)} ms`,
+        );
+      } catch (error) {
+        failures.push(`round ${round + 1}: ${(error as Error).message}`);
+        console.log(`  round ${round + 1}: ${(error as Error).message}`);
+      }
+      // The resident gives up, and the operator is free again before the next round's call; the
+      // killed node comes back.
+      const offersBeforeCancel = stream.offers.length;
+      try {
+        cancelsAskedAgain += await cancelCall(cluster.url, sessionId, credential);
+        await stream.waitFor((o) => o?.sessionId !== sessionId, offersBeforeCancel, 10_000);
+      } catch (error) {
+        failures.push(`round ${round + 1}: cancel: ${(error as Error).message}`);
+      }
+      note(`bench round ${round + 1}: starting ${holder.name} again`);
+      await holder.start();
     }
-    // The resident gives up; the killed node comes back before the next round.
-    await api(cluster.url, `/api/v1/booth/sessions/${sessionId}/cancel`, { credential }).catch((error: unknown) =>
-      failures.push(`round ${round + 1}: cancel: ${(error as Error).message}`),
-    );
-    await holder.start();
+  } catch (error) {
+    // A round that cannot reach its kill ends the part; the rounds before it and what went wrong
+    // in them (a lost cancel, say) are kept.
+    failures.push((error as Error).message);
+    console.log(`  ${(error as Error).message}`);
   }
   stream?.close();
-  return { rounds, failures, offerAgainMs: summaryOf(rounds.map((r) => r.offerAgainMs)) };
+  if (cancelsAskedAgain > 0) console.log(`  cancels asked again (the first reached a node just killed): ${cancelsAskedAgain}`);
+  if (leaseMovedWithoutKill > 0) console.log(`  the lease moved without a kill between rounds: ${leaseMovedWithoutKill}`);
+  return { rounds, failures, cancelsAskedAgain, leaseMovedWithoutKill, offerAgainMs: summaryOf(rounds.map((r) => r.offerAgainMs)) };
+}
+
+/** A round's step that must succeed before its kill: its failure says which step and round. */
+async function step<T>(round: number, what: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw new Error(`round ${round + 1}, ${what}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The booth gives its call up, asked again until answered, as the booth client's outbox does. Right
+ * after a kill, HAProxy may send a request to the killed node before it takes that node out (the
+ * session is then shut down, or answered 503); a cancel lost that way left the call ringing at the
+ * operator (OFFER_TIMEOUT_MS 120 s here) and the next round's call waiting behind it, which failed
+ * that round before its kill. Returns how many times it had to ask again.
+ */
+async function cancelCall(url: string, sessionId: string, credential: string): Promise<number> {
+  const lost: string[] = [];
+  const until = performance.now() + 15_000;
+  for (;;) {
+    try {
+      await api(url, `/api/v1/booth/sessions/${sessionId}/cancel`, { credential });
+      return lost.length;
+    } catch (error) {
+      const message = (error as Error).message;
+      // Refused (4xx) after an attempt whose answer was lost: that attempt cancelled it.
+      if (lost.length > 0 && / 4\d\d /.test(message)) return lost.length;
+      lost.push(message);
+      note(`bench cancel of ${sessionId} asked again: ${message}`);
+      if (performance.now() > until) throw new Error(`not answered within 15 s (${lost.join('; ')})`);
+      await sleep(250);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -556,7 +634,8 @@ async function main() {
     dataDir,
     appNodes: APP_NODES,
     secrets: randomClusterSecrets(),
-    appEnv: { LOG_LEVEL: 'warn', HEARTBEAT_MS: String(INTERVAL_MS), ...OFFER_ENV },
+    ...(LOG_FILE ? { onLine: (source: string, line: string) => note(`${source} ${line}`) } : {}),
+    appEnv: { LOG_LEVEL: LOG_FILE ? 'info' : 'warn', HEARTBEAT_MS: String(INTERVAL_MS), ...OFFER_ENV },
     livekitOverrides: { logging: { level: 'warn' } },
   });
   cleanups.push(() => cluster.stop());
