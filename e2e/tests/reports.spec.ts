@@ -44,7 +44,11 @@ test('the monthly report of the seeded month: the figures on the page, in the JS
   expect((await rowOf(page, '待ち時間', '平均待ち時間'))[1]).toBe('61.2');
   expect((await rowOf(page, '待ち時間', '95パーセンタイル'))[1]).toBe('120');
   expect((await rowOf(page, '待ち時間', '平均対応時間'))[1]).toBe('438.2');
-  await expect(page.getByTestId('report-table-待ち時間')).toContainText('放棄率：放棄 ÷ 着信数');
+  await expect(page.getByTestId('report-table-待ち時間')).toContainText('放棄率：（放棄 − 短時間放棄）÷ 着信数');
+  await expect(page.getByTestId('report-table-待ち時間')).toContainText('目標 80%');
+  // The staffing section (issue 16): required vs planned vs actual, with its definitions.
+  await expect(page.getByTestId('report-table-人員配置')).toContainText('必要人数');
+  await expect(page.getByTestId('report-table-人員配置')).toContainText('計画人数：その自治体を担当するシフト');
   expect((await rowOf(page, '言語別', '日本語'))[1]).toBe('11');
   expect((await rowOf(page, '問合せ', '（カ）'))[1]).toBe('3');
   await expect(page.getByTestId('report-table-インシデント')).toContainText('住民課 担当係長');
@@ -67,6 +71,10 @@ test('the monthly report of the seeded month: the figures on the page, in the JS
   expect(text).toContain('手続,完了,未完了,窓口案内,中断,放棄（待ち中）,結果未記録,計');
   expect(text).toContain('新規申請,6,0,0,0,2,0,8');
   expect(text).toContain('サービスレベル（%・60秒）,61.5');
+  expect(text).toContain('# 人員配置（必要・計画・実績）');
+  expect(text).toContain(
+    '曜日,日数,時間帯,平均着信数,平均対応時間（秒）,必要人数,必要人数の根拠,計画人数,実績人数,計画−必要,サービスレベル（%）',
+  );
 
   // XLSX download, parsed here.
   const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-xlsx').click()]);
@@ -74,7 +82,7 @@ test('the monthly report of the seeded month: the figures on the page, in the JS
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(readFileSync((await xlsxDownload.path())!) as unknown as ArrayBuffer);
   expect(workbook.worksheets.map((w) => w.name)).toEqual(
-    expect.arrayContaining(['概要', '手続×結果', 'ブース別', '言語別', '待ち時間', '稼働', 'インシデント', '問合せ', '分析']),
+    expect.arrayContaining(['概要', '手続×結果', 'ブース別', '言語別', '待ち時間', '人員配置', '稼働', 'インシデント', '問合せ', '分析']),
   );
   const rowIn = (sheet: string, label: string) => {
     const ws = workbook.getWorksheet(sheet)!;
@@ -86,6 +94,7 @@ test('the monthly report of the seeded month: the figures on the page, in the JS
   expect(rowIn('待ち時間', '95パーセンタイル').getCell(2).value).toBe(120);
   expect(rowIn('概要', 'セッション数').getCell(2).value).toBe(15);
   expect(rowIn('ブース別', 'E2E 役場ブース A').getCell(2).value).toBe(15);
+  expect(workbook.getWorksheet('人員配置')!.getRow(2).getCell(6).value).toBe('必要人数');
 
   // The PDF and the print view exist for the same report.
   const pdf = await page.request.get(`/api/v1/reports/monthly?municipalityId=${A}&month=${month}&format=pdf`);
