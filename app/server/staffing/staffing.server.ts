@@ -33,9 +33,9 @@ import {
   type StaffingLine,
 } from '../../domain/staffing/breach';
 import { erlangStaffing } from '../../domain/staffing/forecast-staffing';
-import { type MinimumWindow, requiredAt, requiredPerInterval } from '../../domain/staffing/minimum-windows';
+import { localDateAndMinute, type MinimumWindow, requiredAt, requiredPerInterval } from '../../domain/staffing/minimum-windows';
 import { occupancyOf } from '../../domain/staffing/occupancy';
-import { isWeekStart } from '../../domain/staffing/shifts';
+import { isWeekStart, weekStartOf } from '../../domain/staffing/shifts';
 import { municipalityFilter, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { calendarOf } from '../booths/booths.server';
@@ -74,6 +74,9 @@ export const staffingMunicipalityNotFound = () =>
     ja: '指定された自治体は存在しないか、表示する権限がありません。',
     en: 'No such municipality, or it is not one of yours.',
   });
+/** How long a town's forecast week is reused by the live check. */
+const FORECAST_TTL_MS = 15 * 60_000;
+
 const notWeekStart = () =>
   new Problem(400, 'not_week_start', {
     ja: '週は月曜日の日付（YYYY-MM-DD）で指定してください。',
@@ -163,16 +166,40 @@ export function createStaffingService({
     sources = null;
   };
 
-  function needsAt(rows: readonly MunicipalityNeedSource[], at: number): Need[] {
-    return rows
-      .filter((m) => m.windows.length > 0)
-      .map((m) => ({
-        municipalityId: m.id,
+  /**
+   * The forecast's operators on calls for the interval of `at`, where the forecast stands on the
+   * town's own history (a default or holiday cell is no basis for an alarm); null otherwise.
+   * Each town's week is forecast at most every FORECAST_TTL_MS.
+   */
+  const forecasts = new Map<string, { loadedAt: number; week: Awaited<ReturnType<typeof forecast.municipalityWeek>> }>();
+  async function forecastNeed(municipalityId: string, at: number): Promise<number | null> {
+    const { date, minute } = localDateAndMinute(at);
+    const key = `${municipalityId}/${weekStartOf(date)}`;
+    let entry = forecasts.get(key);
+    if (!entry || clock() - entry.loadedAt >= FORECAST_TTL_MS) {
+      entry = { loadedAt: clock(), week: await forecast.municipalityWeek(municipalityId, weekStartOf(date)) };
+      forecasts.set(key, entry);
+      for (const [k, v] of forecasts) if (clock() - v.loadedAt >= FORECAST_TTL_MS) forecasts.delete(k);
+    }
+    const cell = entry.week?.days.find((d) => d.date === date)?.cells[Math.floor(minute / 30)];
+    return cell && cell.source === 'history' ? cell.agents : null;
+  }
+
+  /** Towns with a minimum window (their own or their group's) are watched: the windows, and the forecast's need. */
+  async function needsAt(rows: readonly MunicipalityNeedSource[], at: number): Promise<Need[]> {
+    const watched = rows.filter((m) => m.windows.length > 0);
+    return Promise.all(
+      watched.map(async (m) => {
         // Open while any of its booths is: residents can call.
-        open: m.calendars.some((c) => isOpen(c, new Date(at))),
-        minimum: requiredAt(m.windows, at),
-        forecast: null,
-      }));
+        const open = m.calendars.some((c) => isOpen(c, new Date(at)));
+        return {
+          municipalityId: m.id,
+          open,
+          minimum: requiredAt(m.windows, at),
+          forecast: open ? await forecastNeed(m.id, at).catch(() => null) : null,
+        };
+      }),
+    );
   }
 
   /** Every operator's status and the municipalities they serve (accounts' links), from the database. */
@@ -300,7 +327,7 @@ export function createStaffingService({
       try {
         const at = clock();
         const [rows, operators, open] = await Promise.all([needSources(), liveOperators(), openEpisodes()]);
-        const { lines, changes } = checkStaffing(needsAt(rows, at), operators, open, at);
+        const { lines, changes } = checkStaffing(await needsAt(rows, at), operators, open, at);
         await persist(changes, open, rows, at);
         return lines;
       } finally {
@@ -357,7 +384,7 @@ export function createStaffingService({
       const ids = municipalityFilter(requirePermission(actor, 'read:staffing'));
       const at = clock();
       const [rows, operators, open] = await Promise.all([needSources(), liveOperators(), openEpisodes()]);
-      const { lines } = checkStaffing(needsAt(rows, at), operators, open, at);
+      const { lines } = checkStaffing(await needsAt(rows, at), operators, open, at);
       const names = new Map(rows.map((r) => [r.id, r.name]));
       return lines
         .filter((l) => !ids || ids.includes(l.municipalityId))

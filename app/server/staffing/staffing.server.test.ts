@@ -1,0 +1,64 @@
+/**
+ * The live check's second basis: a watched town (it has a minimum window) whose own history says
+ * this interval needs more operators than its window does is short against the forecast.
+ */
+import { randomUUID } from 'node:crypto';
+import { schema } from '@madoguchi/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isHolidayDate } from '../../domain/staffing/forecast';
+import { createTestApp, type TestApp } from '../../test/test-context';
+
+let t: TestApp;
+const WEEK = 7 * 86_400_000;
+const HALF_HOUR = 30 * 60_000;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+async function history(municipalityId: string, boothId: string, callsPerInterval: number) {
+  const now = Date.now();
+  const intervalStart = now - ((now + 9 * 3_600_000) % HALF_HOUR);
+  // The same interval of the same weekday, each of the last 8 weeks: calls of 10 minutes, answered at once.
+  for (let week = 1; week <= 8; week++) {
+    for (let i = 0; i < callsPerInterval; i++) {
+      const requestedAt = new Date(intervalStart - week * WEEK + i * 20_000);
+      await t.ctx.database.db.insert(schema.session).values({
+        id: randomUUID(),
+        boothId,
+        municipalityId,
+        roomName: `room-${randomUUID()}`,
+        status: 'ended',
+        requestedAt,
+        answeredAt: new Date(requestedAt.getTime() + 5_000),
+        endedAt: new Date(requestedAt.getTime() + 605_000),
+        outcome: 'completed',
+      });
+    }
+  }
+}
+
+describe('the forecast as a basis of the live check', () => {
+  // On a national holiday the forecast has no demand from history (by design): nothing to test then.
+  const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+  it.skipIf(isHolidayDate(today))('a town watched with a window of 1 whose history needs more is short on the forecast', async () => {
+    const B = t.municipalityB;
+    await history(B.municipalityId, B.boothId, 12);
+    await t.ctx.staffing.replaceWindows(await t.principal('admin'), { municipalityId: B.municipalityId }, [
+      { weekdays: [0, 1, 2, 3, 4, 5, 6, 7], startMinute: 0, endMinute: 1440, operators: 1 },
+    ]);
+    const [line] = await t.ctx.staffing.live(await t.principal('staff-b'));
+    // 12 calls of 600 s in 30 minutes = 4 erlangs: Erlang needs more than the one operator on duty.
+    // (A holiday among the last 8 weeks is left out; at least 3 sample days remain.)
+    expect(line).toMatchObject({ municipalityId: B.municipalityId, basis: 'forecast', onDuty: 1, short: true });
+    expect(line!.required).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a town without a window is not watched, whatever its history', async () => {
+    const A = t.municipalityA;
+    await history(A.municipalityId, A.boothId, 12);
+    const lines = await t.ctx.staffing.live(await t.principal('staff-a'));
+    expect(lines).toEqual([]);
+  });
+});
