@@ -339,6 +339,7 @@ test('the console, the staff and the admin pages', async ({ browser }) => {
     '/staff/incidents',
     '/staff/inquiries',
     '/staff/ledger',
+    '/staff/staffing',
   ];
   await audit.checkPages(staff, staffPages);
   await staff.context().close();
@@ -356,6 +357,8 @@ test('the console, the staff and the admin pages', async ({ browser }) => {
     ...(faq ? [`/admin/faq/${String(faq.id)}`] : []),
     '/admin/incidents',
     '/console/overview',
+    '/console/shifts',
+    '/staff/staffing?calls=100&intervalMinutes=30&handlingSeconds=180&answerWithinSeconds=20&goalPercent=80&shrinkagePercent=30&patienceSeconds=',
     '/account/security',
   ];
   await audit.checkPages(admin, adminPages);
