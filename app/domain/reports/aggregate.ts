@@ -113,7 +113,8 @@ export interface UnitBucket extends Measures {
   kind: SessionKind;
 }
 
-const zero = (): Measures => ({
+/** Measures of no calls. */
+export const zeroMeasures = (): Measures => ({
   count: 0,
   waitMsSum: 0,
   waitCount: 0,
@@ -167,7 +168,7 @@ function group<K, B extends Measures>(rows: readonly SessionRow[], keyOf: (r: Se
     const key = keyOf(row);
     const id = JSON.stringify(key);
     let bucket = map.get(id);
-    if (!bucket) map.set(id, (bucket = { ...key, ...zero() }));
+    if (!bucket) map.set(id, (bucket = { ...key, ...zeroMeasures() }));
     add(bucket, measure(row, t));
   }
   return [...map.values()] as (K & B)[];
@@ -338,10 +339,10 @@ const hhmm = (interval: number) => `${String(Math.floor(interval / 2)).padStart(
 /** Every unit known to the caller (e.g. all booths of the town) appears, with zeros if idle. */
 export function summariseUnits(buckets: readonly UnitBucket[], knownUnits: readonly string[] = []): UnitFigures[] {
   const units = new Map<string, { counts: KindCounts; m: Measures }>();
-  for (const u of knownUnits) units.set(u, { counts: emptyCounts(), m: zero() });
+  for (const u of knownUnits) units.set(u, { counts: emptyCounts(), m: zeroMeasures() });
   for (const b of buckets) {
     let u = units.get(b.unit);
-    if (!u) units.set(b.unit, (u = { counts: emptyCounts(), m: zero() }));
+    if (!u) units.set(b.unit, (u = { counts: emptyCounts(), m: zeroMeasures() }));
     countInto(u.counts, b.kind, b.count);
     add(u.m, b);
   }
@@ -366,13 +367,13 @@ export function summarise(input: {
 }): SessionFigures {
   const policy = input.policy ?? { ...DEFAULT_SERVICE_LEVEL_POLICY, abandonGraceSeconds: 0 };
   const totals = { ...emptyCounts(), referredByOperator: 0, completed: 0 };
-  const m = zero();
+  const m = zeroMeasures();
   const emptyCells = () => Object.fromEntries(outcomeColumns.map((c) => [c, 0])) as Record<OutcomeColumn, number>;
   const byProcedure = new Map<Procedure | null, Record<OutcomeColumn, number>>([...procedures, null].map((p) => [p, emptyCells()]));
   const columnTotals = emptyCells();
   const byLanguage = new Map<Language | null, KindCounts>([...languages, null].map((l) => [l, emptyCounts()]));
   const byHour = Array.from({ length: 24 }, (_, hour) => ({ hour, ...emptyCounts() }));
-  const intervals = Array.from({ length: INTERVALS_PER_DAY }, () => ({ counts: emptyCounts(), m: zero() }));
+  const intervals = Array.from({ length: INTERVALS_PER_DAY }, () => ({ counts: emptyCounts(), m: zeroMeasures() }));
 
   for (const b of input.buckets) {
     countInto(totals, b.kind, b.count);

@@ -42,12 +42,13 @@
  */
 import { isNationalHoliday, isYearEndClosure, type OpeningCalendar } from '../calendar';
 import { DAY_MS, JST_OFFSET_MS } from '../japan-time';
+import { INTERVAL_MS, INTERVALS_PER_DAY } from '../reports/aggregate';
 import { openingSpans } from '../uptime';
 
-export const INTERVAL_MINUTES = 30;
-export const INTERVAL_MS = INTERVAL_MINUTES * 60_000;
-export const INTERVALS_PER_DAY = 48;
-export const INTERVAL_SECONDS = INTERVAL_MINUTES * 60;
+// One staffing interval for reports, forecast and shifts: defined once in reports/aggregate.ts.
+export { INTERVAL_MS, INTERVALS_PER_DAY };
+export const INTERVAL_MINUTES = INTERVAL_MS / 60_000;
+export const INTERVAL_SECONDS = INTERVAL_MS / 1000;
 
 // Japan dates as day numbers ------------------------------------------------------------------
 

@@ -10,8 +10,11 @@ import { csvCell } from '../csv';
 /** Shift and break times lie on a 15-minute grid (08:15 opens Toin's town hall; 30-minute intervals split evenly). */
 export const SHIFT_GRID_MINUTES = 15;
 export const DAY_MINUTES = 1440;
+
 /** The staffing interval: planned (and, next to it, required) operators per 30 minutes. */
-export const INTERVAL_MINUTES = 30;
+import { INTERVAL_MINUTES } from './forecast';
+
+export { INTERVAL_MINUTES };
 
 export interface ShiftTimes {
   startMinute: number;

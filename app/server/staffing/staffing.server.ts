@@ -22,6 +22,7 @@ import {
   type SessionFigures,
   type SessionRow,
   serviceFiguresOf,
+  zeroMeasures,
 } from '../../domain/reports/aggregate';
 import { currentPeriods } from '../../domain/reports/periods';
 import {
@@ -47,20 +48,9 @@ import { policyOf } from '../reports/reports.server';
 import { createStaffingForecast } from './forecast.server';
 import { statusSpans } from './operator-status.server';
 
-const ZERO_MEASURES: Measures = {
-  count: 0,
-  waitMsSum: 0,
-  waitCount: 0,
-  handlingMsSum: 0,
-  handlingCount: 0,
-  withinServiceLevel: 0,
-  answeredWaitMsSum: 0,
-  shortAbandoned: 0,
-};
-
 /** The measures serviceFiguresOf needs, back from a summary. */
 const measuresOf = (f: SessionFigures): Measures => ({
-  ...ZERO_MEASURES,
+  ...zeroMeasures(),
   withinServiceLevel: f.queue.answeredWithinServiceLevel,
   shortAbandoned: f.queue.shortAbandoned,
   answeredWaitMsSum: (f.queue.asaMs ?? 0) * f.totals.answered,
@@ -592,7 +582,7 @@ export function createStaffingService({
         );
       const byTown = new Map<string, SessionRow[]>();
       for (const r of sessions) byTown.set(r.municipalityId, [...(byTown.get(r.municipalityId) ?? []), r]);
-      const sum = () => ({ counts: { answered: 0, abandoned: 0 }, m: { ...ZERO_MEASURES } });
+      const sum = () => ({ counts: { answered: 0, abandoned: 0 }, m: zeroMeasures() });
       const overall = { today: sum(), interval: sum() };
       const add = (into: ReturnType<typeof sum>, f: SessionFigures) => {
         into.counts.answered += f.totals.answered;
