@@ -1,7 +1,8 @@
 /**
  * The shift table (issue 16): a supervisor plans a week in the grid (a day's form, a break that does
  * not fit refused in the form's words), copies it to the next week, reads the planned operators per
- * interval and downloads the CSV; an operator sees their own shifts only.
+ * interval beside the required (a minimum window set for the test makes an interval short, marked in
+ * words) and downloads the CSV; an operator sees their own shifts only.
  */
 import { expect, test } from '@playwright/test';
 import { createAudit } from '../axe';
@@ -75,6 +76,26 @@ test('a supervisor plans and copies a week; the operator sees only their own shi
   await expect(planned.locator('tr[data-start="08:00"] [data-testid="planned"]')).toHaveText('0.5');
   await expect(planned.locator('tr[data-start="09:00"] [data-testid="planned"]')).toHaveText('1');
   await expect(planned.locator('tr[data-start="12:00"] [data-testid="planned"]')).toHaveText('0');
+
+  // Required beside planned: a minimum window of 2 from 09:00 to 12:00 every day; Monday 09:00 has 1 planned: short.
+  const windows = `/api/v1/staffing/municipalities/${A}/minimum-windows`;
+  const set = await sv.request.put(windows, {
+    data: [{ weekdays: [0, 1, 2, 3, 4, 5, 6, 7], startMinute: 540, endMinute: 720, operators: 2 }],
+  });
+  expect(set.status(), await set.text()).toBe(200);
+  try {
+    await sv.reload();
+    const nine = planned.locator('tr[data-start="09:00"]');
+    await expect(nine).toHaveAttribute('data-short', 'true');
+    await expect(nine.locator('[data-testid="planned"]')).toHaveText('1');
+    expect(Number(await nine.locator('[data-testid="required"]').textContent())).toBeGreaterThanOrEqual(2);
+    await expect(nine.locator('[data-testid="shortfall"]')).toContainText('不足');
+    await expect(sv.getByTestId('short-count')).toContainText('個の時間帯で計画人数が必要人数を下回っています');
+    await audit.check(sv, 'planned vs required with a shortfall');
+  } finally {
+    const cleared = await sv.request.put(windows, { data: [] });
+    expect(cleared.status(), await cleared.text()).toBe(200);
+  }
 
   // Copy the week to the next; the copy lands on the same weekdays.
   const copy = sv.getByTestId('copy-week');

@@ -259,6 +259,54 @@ describe('exports', () => {
   });
 });
 
+describe('adherence', () => {
+  const ADH = '2027-04-05'; // a Monday
+  const jst = (date: string, hhmm: string) => new Date(`${date}T${hhmm}:00+09:00`);
+
+  it('per operator and day up to now, from one week of status history; later days and other roles get none', async () => {
+    const sv = await t.principal('supervisor');
+    const [opA, opB] = [t.accountIds['op-a']!, t.accountIds['op-b']!];
+    await shifts.create(sv, { accountId: opA, date: ADH, startMinute: 540, endMinute: 1020, breakStartMinute: 720, breakEndMinute: 780 });
+    await shifts.create(sv, {
+      accountId: opA,
+      date: '2027-04-06',
+      startMinute: 540,
+      endMinute: 1080,
+      breakStartMinute: null,
+      breakEndMinute: null,
+    });
+    await shifts.create(sv, { accountId: opA, date: '2027-04-07', ...day });
+    await shifts.create(sv, { accountId: opB, date: ADH, ...day });
+    // Monday: 30 minutes late, a call, the break at the break, after-call work to the end; Tuesday: on duty from the start, still open.
+    await t.ctx.database.db.insert(schema.operatorStatusInterval).values([
+      { accountId: opA, status: 'available', startedAt: jst(ADH, '09:30'), endedAt: jst(ADH, '11:00') },
+      { accountId: opA, status: 'on_call', startedAt: jst(ADH, '11:00'), endedAt: jst(ADH, '12:00') },
+      { accountId: opA, status: 'break', startedAt: jst(ADH, '12:00'), endedAt: jst(ADH, '13:00') },
+      { accountId: opA, status: 'wrap_up', startedAt: jst(ADH, '13:00'), endedAt: jst(ADH, '17:00') },
+      { accountId: opA, status: 'offline', startedAt: jst(ADH, '17:00'), endedAt: jst('2027-04-06', '09:00') },
+      { accountId: opA, status: 'available', startedAt: jst('2027-04-06', '09:00'), endedAt: null },
+    ]);
+    const now = jst('2027-04-06', '15:00');
+    const grid = await shifts.week(sv, { weekStart: ADH });
+    const adherence = await shifts.adherence(sv, grid, now);
+    const a = adherence.get(opA)!;
+    expect(a[0]!.adherence).toBeCloseTo(6.5 / 7, 12);
+    expect(a[0]!.plannedMs).toBe(7 * 3_600_000);
+    // Today up to now: 09:00–15:00 planned so far, all of it on duty.
+    expect(a[1]).toMatchObject({ plannedMs: 6 * 3_600_000, adherence: 1 });
+    // Tomorrow: not yet; days without a shift: nothing.
+    expect(a.slice(2)).toEqual([null, null, null, null, null]);
+    // Planned and never on duty: 0 %.
+    expect(adherence.get(opB)![0]).toMatchObject({ onDutyInPlanMs: 0, adherence: 0 });
+    // The admin sees the same; an operator (own shifts only) gets a 403.
+    expect((await shifts.adherence(await t.principal('admin'), grid, now)).get(opA)![0]!.adherence).toBeCloseTo(6.5 / 7, 12);
+    const op = await t.principal('op-a');
+    await refusedWith(async () => shifts.adherence(op, await shifts.week(op, { weekStart: ADH }), now), 403);
+    // Before the week begins there is nothing to measure.
+    expect([...(await shifts.adherence(sv, grid, jst('2027-04-04', '12:00'))).values()].flat().every((c) => c === null)).toBe(true);
+  });
+});
+
 let seq = 0;
 /** An operator of town A, disabled (now, or when `disable` is called). */
 async function disabledOperator(now = true) {

@@ -7,7 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, type Language, type Procedure, schema } from '@madoguchi/db';
 import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { DAY_MS, localDate } from '../../domain/japan-time';
 import type { Reach } from '../../domain/permissions';
+import { type Adherence, adherenceOf, plannedSpans } from '../../domain/staffing/adherence';
+import { dayOfDate, intervalStartMs } from '../../domain/staffing/forecast';
 import {
   type CopySkipReason,
   copyWeek,
@@ -30,6 +33,7 @@ import { requireMunicipality } from '../municipalities/municipalities.server';
 import type { AppContext } from '../platform/context';
 import { Problem } from '../platform/problems';
 import { recordAccountAudit } from '../records/audit.server';
+import { statusSpans } from './operator-status.server';
 
 const { shift, account, accountMunicipality } = schema;
 
@@ -331,6 +335,46 @@ export function createShiftService(db: Db) {
       });
       const names = new Map(candidates.map((c) => [c.accountId, c.displayName]));
       return { created, skipped: plan.skipped.map((s) => ({ ...s, displayName: names.get(s.accountId) ?? '—' })) };
+    },
+
+    /**
+     * Schedule adherence (domain adherenceOf) for each shift of a week grid on a day up to `now`:
+     * on duty (available, ringing, on a call, after-call work) within the shift less its break ÷
+     * that planned time, from the status history (operator_status_interval, one query for the week).
+     * Today counts up to `now`; a shift not yet begun, or a later day, is null. A staffing figure:
+     * read:staffing (supervisors, admins) — an operator's own grid gets none.
+     */
+    async adherence(actor: AccountPrincipal, grid: WeekGrid<ShiftRow>, now: Date): Promise<Map<string, (Adherence | null)[]>> {
+      const reach = requirePermission(actor, 'read:staffing');
+      const dayStart = (date: string) => intervalStartMs(dayOfDate(date), 0);
+      const today = localDate(now);
+      const from = dayStart(grid.days[0]!);
+      const to = Math.min(now.getTime(), dayStart(grid.days[6]!) + DAY_MS);
+      const result = new Map<string, (Adherence | null)[]>(grid.rows.map((r) => [r.accountId, r.cells.map(() => null)]));
+      if (to <= from) return result;
+      const spans = await statusSpans(
+        db,
+        { from: new Date(from), to: new Date(to) },
+        now,
+        grid.rows.map((r) => r.accountId),
+      );
+      const byAccount = new Map<string, typeof spans>();
+      for (const s of spans) byAccount.set(s.accountId, [...(byAccount.get(s.accountId) ?? []), s]);
+      for (const row of grid.rows) {
+        const cells = result.get(row.accountId)!;
+        row.cells.forEach((cell, i) => {
+          if (!cell || cell.date > today || !reachesShift(reach, actor, cell)) return;
+          const start = dayStart(cell.date);
+          const a = adherenceOf(
+            plannedSpans(start, cell),
+            byAccount.get(row.accountId) ?? [],
+            start,
+            Math.min(start + DAY_MS, now.getTime()),
+          );
+          cells[i] = a.adherence === null ? null : a;
+        });
+      }
+      return result;
     },
 
     /**

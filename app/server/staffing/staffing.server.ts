@@ -130,8 +130,14 @@ export function createStaffingService({
   // What each municipality requires: its windows (its own and its group's), its booths' calendars.
 
   let sources: { loadedAt: number; rows: MunicipalityNeedSource[] } | null = null;
-  async function needSources(): Promise<MunicipalityNeedSource[]> {
-    if (sources && clock() - sources.loadedAt < settingsTtlMs) return sources.rows;
+  /**
+   * Every municipality's need sources, cached for settingsTtlMs. `municipalityId`: one that must be
+   * in them — a municipality added since the last read (by a seed, on another node) is read afresh,
+   * not reported missing until the cache expires.
+   */
+  async function needSources(municipalityId?: string): Promise<MunicipalityNeedSource[]> {
+    const fresh = sources && clock() - sources.loadedAt < settingsTtlMs;
+    if (fresh && (!municipalityId || sources!.rows.some((r) => r.id === municipalityId))) return sources!.rows;
     const [towns, windows, booths] = await Promise.all([
       db.select().from(municipality),
       db.select().from(minimumWindow),
@@ -633,7 +639,7 @@ export function createStaffingService({
      */
     async requiredWeek(actor: AccountPrincipal | null, scope: { municipalityId: string } | { operatorGroupId: string }, weekStart: string) {
       if (!isWeekStart(weekStart)) throw notWeekStart();
-      const rows = await needSources();
+      const rows = await needSources('municipalityId' in scope ? scope.municipalityId : undefined);
       let members: MunicipalityNeedSource[];
       let week: Awaited<ReturnType<typeof forecast.municipalityWeek>>;
       if ('municipalityId' in scope) {

@@ -3,19 +3,23 @@
  * planned per interval of one day. Data in, markup out; the route's loader shapes the data.
  */
 import { Form, Link } from '@remix-run/react';
-import type { IntervalCount } from '../../domain/staffing/shifts';
+import type { PlannedVsRequired } from '../../domain/staffing/planned-vs-required';
 import { timeOfMinute } from '../../domain/staffing/shifts';
 import { useT } from '../i18n/i18n';
 import type { Option } from './forms';
 import { DataTable, num, TitledSection } from './records-table';
 
 const range = (from: number, to: number) => `${timeOfMinute(from)}–${timeOfMinute(to)}`;
+/** A count of operators or calls: at most two decimals (0.5, 1.33), integers as they are. */
+const figure = (n: number) => String(Math.round(n * 100) / 100);
 
-/** One cell: the shift's times, its break (minutes) and the municipalities it covers, by name. */
+/** One cell: the shift's times, its break (minutes), the municipalities it covers, by name, and its adherence. */
 export interface ShiftCell {
   times: string;
   breakTimes: number[] | null;
   municipalities: string[];
+  /** Whole percent on duty of the planned time so far (null: not measured, or not for this reader). */
+  adherence: number | null;
 }
 
 export interface WeekView {
@@ -27,13 +31,14 @@ export interface WeekView {
 }
 
 /**
- * Planned operators per interval of `day` for `municipalityId`. The lead's staffing work adds the
- * required operators (forecast or minimum windows) per interval here, as a column beside `planned`.
+ * Planned operators per interval of `day` for `municipalityId`, beside the required (forecast or
+ * minimum windows; domain plannedVsRequired) and whether the interval is short.
  */
 export interface PlannedView {
   day: string;
   municipalityId: string;
-  intervals: IntervalCount[];
+  intervals: PlannedVsRequired[];
+  shortCount: number;
 }
 
 /** Operators × days: each cell the shift and its break, and (for planners) the link to that day's form. */
@@ -83,6 +88,14 @@ export function WeekTable({ page, query }: { page: WeekView; query: (over: Recor
                             <span className="muted">{cell.municipalities.join(t('common.listSeparator'))}</span>
                           </>
                         ) : null}
+                        {cell.adherence !== null ? (
+                          <>
+                            <br />
+                            <span data-testid="shift-adherence" data-adherence={cell.adherence}>
+                              {t('shifts.adherenceValue', { percent: cell.adherence })}
+                            </span>
+                          </>
+                        ) : null}
                       </>
                     ) : (
                       <span aria-hidden="true">—</span>
@@ -110,8 +123,9 @@ export function WeekTable({ page, query }: { page: WeekView; query: (over: Recor
 }
 
 /**
- * Operators planned per 30-minute interval of one day for one municipality. The seam for the staffing
- * work: the lead adds a `required` column (forecast or minimum windows) beside `planned`.
+ * Operators planned per 30-minute interval of one day for one municipality beside the operators
+ * required, what the requirement rests on (minimum window or forecast, with the forecast's calls),
+ * and each interval planned below it marked in words (不足 / Short), not by colour alone.
  */
 export function PlannedTable({
   page,
@@ -124,6 +138,7 @@ export function PlannedTable({
   return (
     <TitledSection id="shift-planned-title" title={t('shifts.plannedTitle')} className="card admin-section">
       <p className="muted">{t('shifts.plannedIntro')}</p>
+      <p className="muted">{t('shifts.requiredIntro')}</p>
       <Form method="get" aria-label={t('shifts.plannedFilter')} style={{ display: 'flex', flexWrap: 'wrap', gap: 12, alignItems: 'end' }}>
         <input type="hidden" name="week" value={page.weekStart} />
         <div className="admin-field">
@@ -152,14 +167,32 @@ export function PlannedTable({
           </button>
         </p>
       </Form>
+      <p data-testid="short-count" data-count={planned.shortCount}>
+        {planned.shortCount > 0 ? <strong>{t('shifts.shortCount', { count: planned.shortCount })}</strong> : t('shifts.noShort')}
+      </p>
       <DataTable
         testId="planned-intervals"
         rows={planned.intervals}
         rowKey={(i) => i.startMinute}
-        rowProps={(i) => ({ 'data-start': timeOfMinute(i.startMinute) })}
+        rowProps={(i) => ({ 'data-start': timeOfMinute(i.startMinute), 'data-short': String(i.short) })}
         columns={[
           { header: t('shifts.interval'), rowHeader: true, cell: (i) => range(i.startMinute, i.endMinute) },
-          { header: t('shifts.planned'), cellProps: { ...num, 'data-testid': 'planned' }, cell: (i) => i.planned },
+          { header: t('shifts.planned'), cellProps: { ...num, 'data-testid': 'planned' }, cell: (i) => figure(i.planned) },
+          {
+            header: t('shifts.required'),
+            cellProps: (i) => ({ className: i.short ? 'num shift-short' : 'num', 'data-testid': 'required' }),
+            cell: (i) => figure(i.required),
+          },
+          { header: t('shifts.basis'), cellProps: { 'data-testid': 'basis' }, cell: (i) => t(`shifts.basisOf.${i.basis}`) },
+          { header: t('shifts.forecastCalls'), cellProps: num, cell: (i) => figure(i.calls) },
+          {
+            header: t('shifts.shortfall'),
+            cellProps: { 'data-testid': 'shortfall' },
+            cell: (i) =>
+              i.short ? (
+                <span className="admin-badge warn shift-short">{t('shifts.short', { missing: figure(i.required - i.planned) })}</span>
+              ) : null,
+          },
         ]}
       />
     </TitledSection>

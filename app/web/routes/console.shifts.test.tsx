@@ -2,7 +2,10 @@
  * The shift page on the server: the real loader and action against the real test database, then the
  * page as it renders (errors at their fields; an operator's page with their row only and no forms).
  */
+import { schema } from '@madoguchi/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localDate } from '../../domain/japan-time';
+import { addDays, weekStartOf } from '../../domain/staffing/shifts';
 import { formPost, loadContext, outcome, pageGet, pageText, renderRoute } from '../../test/remix-route';
 import { count, createTestApp, type TestApp } from '../../test/test-context';
 import * as route from './console.shifts';
@@ -11,6 +14,8 @@ let t: TestApp;
 const WEEK = '2027-06-07'; // a Monday
 
 beforeAll(async () => {
+  // The staffing service read its municipalities (a 30 s cache) when it started, before the seeds:
+  // the required column must not 404 the page for a municipality the cache has not seen.
   t = await createTestApp({}, { onDuty: false });
 });
 afterAll(async () => {
@@ -68,6 +73,8 @@ describe('/console/shifts', () => {
       times: '09:00–17:00',
       breakTimes: null,
       municipalities: ['東員町'],
+      // A day to come: no adherence yet.
+      adherence: null,
     });
     // The planned counts of that day (town A by default: the first municipality by code).
     expect(changed.planned?.intervals.find((i) => i.startMinute === 540)?.planned).toBe(1);
@@ -86,6 +93,52 @@ describe('/console/shifts', () => {
     });
     const html = render(await load('supervisor', `week=${WEEK}`), data);
     expect(pageText(html)).toContain('その日はすでにシフトあり');
+  });
+
+  it('planned beside required: an interval below a minimum window is marked short in words, and counted', async () => {
+    const sv = await t.principal('supervisor');
+    const A = t.municipalityA.municipalityId;
+    await t.ctx.staffing.replaceWindows(sv, { municipalityId: A }, [
+      { weekdays: [0, 1, 2, 3, 4, 5, 6, 7], startMinute: 540, endMinute: 720, operators: 9 },
+    ]);
+    try {
+      await act('supervisor', { ...monday(), date: '2027-06-08' });
+      const loaded = await load('supervisor', `week=${WEEK}&day=2027-06-08&municipalityId=${A}`);
+      const nine = loaded.planned!.intervals.find((i) => i.startMinute === 540)!;
+      expect(nine).toMatchObject({ planned: 1, required: 9, basis: 'minimum', short: true });
+      // 09:00–12:00: six intervals of 1 planned below 9 required (and whatever the forecast needs elsewhere).
+      expect(loaded.planned!.intervals.filter((i) => i.startMinute >= 540 && i.startMinute < 720).every((i) => i.short)).toBe(true);
+      expect(loaded.planned!.shortCount).toBe(loaded.planned!.intervals.filter((i) => i.short).length);
+      const html = render(loaded);
+      expect(html).toMatch(/<tr data-start="09:00" data-short="true">/);
+      expect(pageText(html)).toContain('不足 8 人');
+      expect(pageText(html)).toContain(`この日は ${loaded.planned!.shortCount} 個の時間帯で計画人数が必要人数を下回っています`);
+      expect(pageText(html)).toContain('最低配置');
+    } finally {
+      await t.ctx.staffing.replaceWindows(sv, { municipalityId: A }, []);
+    }
+  });
+
+  it('adherence in the grid for a supervisor (days up to today), not for the operator', async () => {
+    const today = localDate(new Date());
+    const past = weekStartOf(addDays(today, -7));
+    const opA = t.accountIds['op-a']!;
+    await act('supervisor', { ...monday(), date: past, start: '09:00', end: '11:00', breakStart: '', breakEnd: '' });
+    // On duty 09:00–10:30 of the planned 09:00–11:00: 75 %.
+    const at = (hhmm: string) => new Date(`${past}T${hhmm}:00+09:00`);
+    await t.ctx.database.db.insert(schema.operatorStatusInterval).values([
+      { accountId: opA, status: 'available', startedAt: at('09:00'), endedAt: at('10:00') },
+      { accountId: opA, status: 'on_call', startedAt: at('10:00'), endedAt: at('10:30') },
+      { accountId: opA, status: 'break', startedAt: at('10:30'), endedAt: at('11:30') },
+    ]);
+    const loaded = await load('supervisor', `week=${past}`);
+    expect(loaded.rows.find((r) => r.accountId === opA)!.cells[0]!.adherence).toBe(75);
+    const text = pageText(render(loaded));
+    expect(text).toContain('遵守率 75%');
+    expect(text).toContain('遵守率は、休憩を除くシフト時間のうち');
+    const own = await load('op-a', `week=${past}`);
+    expect(own.rows[0]!.cells[0]!.adherence).toBeNull();
+    expect(pageText(render(own))).not.toContain('遵守率');
   });
 
   it('an operator: their own row, no forms, no planned counts, even when asking for a form', async () => {

@@ -3,7 +3,8 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { isValidLocalDate } from '../../domain/calendar';
 import { localDate } from '../../domain/japan-time';
-import { addDays, type IntervalCount, timeOfMinute, weekStartOf } from '../../domain/staffing/shifts';
+import { plannedVsRequired } from '../../domain/staffing/planned-vs-required';
+import { addDays, timeOfMinute, weekStartOf } from '../../domain/staffing/shifts';
 import { shiftsOf } from '../../server/staffing/shifts.server';
 import { AccountBar } from '../components/account-bar';
 import {
@@ -36,6 +37,8 @@ const range = (from: number, to: number) => `${timeOfMinute(from)}–${timeOfMin
  * The shift table (シフト表). Supervisors and admins: every operator (or a municipality's) × the
  * week, a cell's link opens that day's form, copy the week, planned operators per interval. An
  * operator: the same page with their own row only (the service's `self` reach), no forms.
+ * With read:staffing (supervisors, admins): each past or current cell's adherence, and the planned
+ * operators per interval beside the required (forecast or minimum windows), short intervals marked.
  * `?week` any day of the week; `?municipalityId` filter and planned counts; `?edit=<accountId>_<date>`; `?day`.
  */
 export async function loader(args: LoaderFunctionArgs) {
@@ -84,11 +87,21 @@ export async function loader(args: LoaderFunctionArgs) {
     };
   }
 
-  // Planned per interval for one day of the week and one municipality. The lead's `required` row goes beside it.
+  // Planned per interval for one day of the week and one municipality, beside the required (the
+  // forecast's operators on calls or the minimum windows, whichever is higher).
   const day = grid.days.includes(param('day')) ? param('day') : grid.days.includes(today) ? today : weekStart;
   const plannedFor = municipalityId ?? municipalities[0]?.id ?? null;
-  const planned: IntervalCount[] | null =
-    canSeePlanned && plannedFor ? await orRespond(() => shifts.planned(account, { date: day, municipalityId: plannedFor })) : null;
+  let planned = null;
+  if (canSeePlanned && plannedFor) {
+    const [counts, required] = await Promise.all([
+      orRespond(() => shifts.planned(account, { date: day, municipalityId: plannedFor })),
+      orRespond(() => context.app.staffing.requiredWeek(account, { municipalityId: plannedFor }, weekStart)),
+    ]);
+    const joined = plannedVsRequired(counts, required.days.find((d) => d.date === day)?.intervals ?? []);
+    planned = { day, municipalityId: plannedFor, ...joined };
+  }
+  // Adherence of each shift up to now (a staffing figure: supervisors and admins, not operators).
+  const adherence = canSeePlanned ? await orRespond(() => shifts.adherence(account, grid, new Date())) : null;
 
   return {
     displayName: account.displayName,
@@ -101,18 +114,20 @@ export async function loader(args: LoaderFunctionArgs) {
     rows: grid.rows.map((r) => ({
       accountId: r.accountId,
       displayName: r.displayName,
-      cells: r.cells.map((s) =>
-        s
-          ? {
-              times: range(s.startMinute, s.endMinute),
-              breakTimes: s.breakStartMinute !== null && s.breakEndMinute !== null ? [s.breakStartMinute, s.breakEndMinute] : null,
-              municipalities: s.municipalityIds.map((id) => names.get(id) ?? '').filter(Boolean),
-            }
-          : null,
-      ),
+      cells: r.cells.map((s, i) => {
+        if (!s) return null;
+        const a = adherence?.get(r.accountId)?.[i]?.adherence;
+        return {
+          times: range(s.startMinute, s.endMinute),
+          breakTimes: s.breakStartMinute !== null && s.breakEndMinute !== null ? [s.breakStartMinute, s.breakEndMinute] : null,
+          municipalities: s.municipalityIds.map((id) => names.get(id) ?? '').filter(Boolean),
+          // Whole percent; null: not measured (a later day, a shift not begun, or not for this reader).
+          adherence: a === undefined || a === null ? null : Math.round(a * 100),
+        };
+      }),
     })),
     editing,
-    planned: planned && { day, municipalityId: plannedFor!, intervals: planned },
+    planned,
   };
 }
 
@@ -180,6 +195,9 @@ export default function Shifts() {
         </p>
         <h1>{title}</h1>
         <p className="muted">{canPlan ? t('shifts.intro') : t('shifts.myIntro')}</p>
+        {page.rows.some((r) => r.cells.some((c) => c?.adherence !== null && c?.adherence !== undefined)) ? (
+          <p className="muted">{t('shifts.adherenceIntro')}</p>
+        ) : null}
 
         <nav aria-label={t('shifts.filterLabel')} className="card">
           <p style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>

@@ -957,13 +957,26 @@ const en: Messages = {
     exports: 'Download',
     exportWeek: 'This week',
     exportMonth: 'The month {{month}}',
-    plannedTitle: 'Operators planned per 30 minutes',
+    plannedTitle: 'Operators planned and required per 30 minutes',
     plannedIntro:
       'For the chosen day and municipality, the operators planned to work in each interval: breaks left out, part of an interval counted in proportion (a shift from 8:15 counts 0.5 in 8:00–8:30).',
     plannedFilter: 'Day and municipality of the planned counts',
     day: 'Day',
     interval: 'Interval',
     planned: 'Planned',
+    required: 'Required',
+    basis: 'Required by',
+    basisOf: { minimum: 'Minimum window', forecast: 'Forecast', none: '—' },
+    forecastCalls: 'Forecast calls',
+    shortfall: 'Shortfall',
+    short: 'Short by {{missing}}',
+    shortCount: 'That day {{count}} intervals are planned below the requirement (rows marked “Short”).',
+    noShort: 'That day every interval is planned at or above the requirement.',
+    requiredIntro:
+      'Required is the higher of the forecast (calls and handling time expected from past sessions, and the operators on calls Erlang needs to meet the service-level goal) and the minimum windows.',
+    adherenceValue: 'Adherence {{percent}}%',
+    adherenceIntro:
+      'Adherence: the share of the shift less its break spent on duty (available, ringing, on a call or in after-call work); today up to now.',
     weekday: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
     errors: {
       time: 'Type the time as HH:MM (e.g. 09:00)',

@@ -955,13 +955,26 @@ const ja = {
     exports: 'ダウンロード',
     exportWeek: 'この週',
     exportMonth: '{{month}} の1か月',
-    plannedTitle: '30分ごとの計画人数',
+    plannedTitle: '30分ごとの計画人数と必要人数',
     plannedIntro:
       '選んだ日と自治体について、各時間帯に勤務する予定のオペレーター数です。休憩は除き、時間帯の一部だけの勤務は割合で数えます（例: 8:15 開始は 8:00–8:30 で 0.5 人）。',
     plannedFilter: '計画人数を表示する日と自治体',
     day: '日',
     interval: '時間帯',
     planned: '計画人数',
+    required: '必要人数',
+    basis: '必要人数の根拠',
+    basisOf: { minimum: '最低配置', forecast: '需要予測', none: '—' },
+    forecastCalls: '予測件数',
+    shortfall: '不足',
+    short: '不足 {{missing}} 人',
+    shortCount: 'この日は {{count}} 個の時間帯で計画人数が必要人数を下回っています（「不足」の行）。',
+    noShort: 'この日は、どの時間帯も計画人数が必要人数以上です。',
+    requiredIntro:
+      '必要人数は、需要予測（過去の受付から見込んだ件数と応対時間、アーラン式でサービスレベル目標を満たす応対中の人数）と最低配置のうち多い方です。',
+    adherenceValue: '遵守率 {{percent}}%',
+    adherenceIntro:
+      '遵守率は、休憩を除くシフト時間のうち、実際に勤務状態（受付可・呼出中・応対中・後処理）だった時間の割合です（今日は現在時刻まで）。',
     weekday: { mon: '月', tue: '火', wed: '水', thu: '木', fri: '金', sat: '土', sun: '日' },
     errors: {
       time: 'HH:MM の形で入力してください（例 09:00）',
