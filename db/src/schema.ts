@@ -207,7 +207,12 @@ export const session = sqliteTable(
     index('session_requested_idx').on(t.requestedAt),
     index('session_status_idx').on(t.status, t.requestedAt),
     index('session_booth_idx').on(t.boothId, t.requestedAt),
-    index('session_municipality_idx').on(t.municipalityId, t.requestedAt),
+    /**
+     * A town's sessions by time, covering what the forecast and the reports read of each row
+     * (answered_at, ended_at, outcome): those reads never touch the table (issue 16). Replaced
+     * session_municipality_idx (municipality_id, requested_at), whose prefix it keeps.
+     */
+    index('session_municipality_time_idx').on(t.municipalityId, t.requestedAt, t.answeredAt, t.endedAt, t.outcome),
   ],
 );
 

@@ -71,7 +71,7 @@ interface Scope {
   to: Date;
 }
 
-/** The rows of the scope with their derived columns; uses session_municipality_idx or session_requested_idx. */
+/** The rows of the scope with their derived columns; uses session_municipality_time_idx or session_requested_idx. */
 function scoped(scope: Scope): { sql: string; args: InValue[] } {
   const where = ['requested_at >= ?', 'requested_at < ?'];
   const args: InValue[] = [scope.from.getTime(), scope.to.getTime()];

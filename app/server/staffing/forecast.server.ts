@@ -3,8 +3,9 @@
  * municipality, an operator group, or every pool at once (the national view).
  *
  * One statement per read: the sessions of the scope's municipalities over the last N weeks are
- * grouped per municipality × Japan day × 30-minute interval in SQL (session_municipality_idx: one
- * index range per municipality) and come back as one JSON array, with each municipality's grace
+ * grouped per municipality × Japan day × 30-minute interval in SQL (session_municipality_time_idx:
+ * one index range per municipality, covering every column read, so the table is never touched) and
+ * come back as one JSON array, with each municipality's grace
  * period applied, whether it has sessions from before the window, and its booths' calendars.
  * Counting as in app/domain/staffing/forecast.ts (offered = answered + abandoned after the grace).
  *
