@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { schema } from '@madoguchi/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHolidayDate } from '../../domain/staffing/forecast';
 import { createTestApp, type TestApp } from '../../test/test-context';
@@ -60,5 +61,62 @@ describe('the forecast as a basis of the live check', () => {
     await history(A.municipalityId, A.boothId, 12);
     const lines = await t.ctx.staffing.live(await t.principal('staff-a'));
     expect(lines).toEqual([]);
+  });
+});
+
+describe('the breach alert goes out once per episode, to the town’s webhook', () => {
+  it('one POST with codes and counts only, however often the monitor looks', async () => {
+    const { createServer } = await import('node:http');
+    const { classifyAddress } = await import('../../domain/network-address');
+    const { createStaffingService } = await import('./staffing.server');
+    const received: Record<string, unknown>[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        received.push(JSON.parse(body) as Record<string, unknown>);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const A = t.municipalityA.municipalityId;
+      await t.ctx.database.db
+        .update(schema.municipality)
+        .set({ alertWebhookUrl: `http://127.0.0.1:${port}/hook` })
+        .where(eq(schema.municipality.id, A));
+      // The test-only allowance for a loopback listener (as the outage-alert tests do): an address check, not a setting.
+      const monitor = createStaffingService({
+        db: t.ctx.database.db,
+        client: t.ctx.database.client,
+        logger: t.ctx.logger,
+        settingsTtlMs: 0,
+        webhook: { checkAddress: (address) => (address === '127.0.0.1' ? ({ ok: true } as const) : classifyAddress(address)) },
+      });
+      await t.ctx.staffing.replaceWindows(await t.principal('admin'), { municipalityId: A }, [
+        { weekdays: [0, 1, 2, 3, 4, 5, 6, 7], startMinute: 0, endMinute: 1440, operators: 3 },
+      ]);
+      for (let i = 0; i < 3; i++) await monitor.check();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(received).toHaveLength(1);
+      // Town A's history (the test above) may ask more than its window: either basis is a breach.
+      expect(received[0]).toMatchObject({ type: 'staffing.breach', municipalityId: A, municipalityCode: '243248' });
+      expect(received[0]!.required as number).toBeGreaterThanOrEqual(3);
+      expect(Object.keys(received[0]!).sort()).toEqual([
+        'basis',
+        'municipalityCode',
+        'municipalityId',
+        'onDuty',
+        'required',
+        'sentAt',
+        'since',
+        'type',
+      ]);
+    } finally {
+      server.close();
+    }
   });
 });
