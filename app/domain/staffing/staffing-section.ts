@@ -18,6 +18,8 @@
  *
  * Pure: the caller reads the month (sessions, windows, shifts, status time) and passes it in.
  */
+
+import { groupBy } from '../group-by';
 import { dayKindOf, type MinimumWindow, requiredPerInterval } from './minimum-windows';
 
 export interface IntervalDemand {
@@ -72,11 +74,7 @@ export function staffingSection(days: readonly DayInput[], windows: readonly Min
   }
   const monthHandlingSeconds = monthHandled === 0 ? null : monthHandlingMs / monthHandled / 1000;
 
-  const kinds = new Map<number, DayInput[]>();
-  for (const d of days) {
-    const kind = dayKindOf(d.date);
-    kinds.set(kind, [...(kinds.get(kind) ?? []), d]);
-  }
+  const kinds = groupBy(days, (d) => dayKindOf(d.date));
   const rows: StaffingRow[] = [];
   // Monday first, Sunday, then national holidays.
   for (const kind of [1, 2, 3, 4, 5, 6, 0, 7].filter((k) => kinds.has(k))) {

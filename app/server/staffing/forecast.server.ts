@@ -14,6 +14,7 @@
  */
 import type { Client, InValue } from '@libsql/client';
 import type { OpeningCalendar } from '../../domain/calendar';
+import { groupBy } from '../../domain/group-by';
 import { DAY_MS, JST_OFFSET_MS } from '../../domain/japan-time';
 import {
   dateOfDay,
@@ -157,11 +158,7 @@ export function createStaffingForecast({ client, staff, now = () => new Date() }
     const [histories, facts] = await Promise.all([readHistories(client, scope, { asOf, weeks }), poolFacts(client, scope)]);
     const historyOf = new Map(histories.map((h) => [h.municipalityId, h]));
     // A municipality in no group is a pool of its own (key: its id).
-    const groups = new Map<string, PoolFacts[]>();
-    for (const f of facts) {
-      const key = f.operatorGroupId === null ? `m:${f.municipalityId}` : `g:${f.operatorGroupId}`;
-      groups.set(key, [...(groups.get(key) ?? []), f]);
-    }
+    const groups = groupBy(facts, (f) => (f.operatorGroupId === null ? `m:${f.municipalityId}` : `g:${f.operatorGroupId}`));
     return [...groups.values()].map((members) => {
       const week = poolWeeks(
         members.map((m) =>

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, type Language, type Procedure, schema } from '@madoguchi/db';
 import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { groupBy } from '../../domain/group-by';
 import { DAY_MS, localDate } from '../../domain/japan-time';
 import type { Reach } from '../../domain/permissions';
 import { type Adherence, adherenceOf, plannedSpans } from '../../domain/staffing/adherence';
@@ -144,10 +145,9 @@ export function createShiftService(db: Db) {
           rows.map((r) => r.accountId),
         ),
       );
-    const served = new Map<string, string[]>();
-    for (const l of links) served.set(l.accountId, [...(served.get(l.accountId) ?? []), l.municipalityId]);
+    const served = groupBy(links, (l) => l.accountId);
     return rows
-      .map((r) => ({ ...r, municipalityIds: served.get(r.accountId) ?? [] }))
+      .map((r) => ({ ...r, municipalityIds: (served.get(r.accountId) ?? []).map((l) => l.municipalityId) }))
       .filter((o) => !q.municipalityId || o.municipalityIds.includes(q.municipalityId));
   }
 
@@ -358,8 +358,7 @@ export function createShiftService(db: Db) {
         now,
         grid.rows.map((r) => r.accountId),
       );
-      const byAccount = new Map<string, typeof spans>();
-      for (const s of spans) byAccount.set(s.accountId, [...(byAccount.get(s.accountId) ?? []), s]);
+      const byAccount = groupBy(spans, (s) => s.accountId);
       for (const row of grid.rows) {
         const cells = result.get(row.accountId)!;
         row.cells.forEach((cell, i) => {

@@ -12,6 +12,7 @@ import type { Client } from '@libsql/client';
 import { type Db, schema } from '@madoguchi/db';
 import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { isOpen } from '../../domain/calendar';
+import { groupBy } from '../../domain/group-by';
 import { JST_OFFSET_MS } from '../../domain/japan-time';
 import { reaches } from '../../domain/permissions';
 import {
@@ -208,9 +209,12 @@ export function createStaffingService({
         .where(and(eq(account.role, 'operator'), eq(account.disabled, false))),
       db.select().from(accountMunicipality),
     ]);
-    const served = new Map<string, string[]>();
-    for (const l of links) served.set(l.accountId, [...(served.get(l.accountId) ?? []), l.municipalityId]);
-    return presence.map((p) => ({ accountId: p.accountId, status: p.status, municipalityIds: served.get(p.accountId) ?? [] }));
+    const served = groupBy(links, (l) => l.accountId);
+    return presence.map((p) => ({
+      accountId: p.accountId,
+      status: p.status,
+      municipalityIds: (served.get(p.accountId) ?? []).map((l) => l.municipalityId),
+    }));
   }
 
   async function openEpisodes(): Promise<Map<string, Episode & { id: string; alertedAt: number | null }>> {
@@ -586,8 +590,7 @@ export function createStaffingService({
             ids ? inArray(session.municipalityId, [...ids]) : undefined,
           ),
         );
-      const byTown = new Map<string, SessionRow[]>();
-      for (const r of sessions) byTown.set(r.municipalityId, [...(byTown.get(r.municipalityId) ?? []), r]);
+      const byTown: Map<string, SessionRow[]> = groupBy(sessions, (r) => r.municipalityId);
       const sum = () => ({ counts: { answered: 0, abandoned: 0 }, m: zeroMeasures() });
       const overall = { today: sum(), interval: sum() };
       const add = (into: ReturnType<typeof sum>, f: SessionFigures) => {
