@@ -25,6 +25,7 @@ import { calendarOf } from '../booths/booths.server';
 import { Problem } from '../platform/problems';
 import { recordAccountAudit } from '../records/audit.server';
 import { monthlyStaffingSection } from '../staffing/staffing-section.server';
+import { HANDLING, KIND, WAIT } from './session-sql';
 
 const { municipality, booth, incident, reportAnalysis, account } = schema;
 
@@ -51,11 +52,8 @@ export const reportPeriodProblem = (error: 'format' | 'future' | 'too_old', peri
   );
 
 // ---------------------------------------------------------------------------------------------
-// SQL: the same definitions as app/domain/reports/aggregate.ts (kindOf, waitOf, handlingOf).
+// SQL: the definitions of app/domain/reports/aggregate.ts, from ./session-sql.ts.
 
-const KIND = `CASE WHEN answered_at IS NOT NULL THEN 'answered' WHEN ended_at IS NULL THEN 'waiting' WHEN outcome = 'referred' THEN 'referred_at_booth' ELSE 'abandoned' END`;
-const WAIT = `CASE WHEN answered_at IS NOT NULL THEN answered_at - requested_at WHEN ended_at IS NOT NULL AND coalesce(outcome, '') <> 'referred' THEN ended_at - requested_at END`;
-const HANDLING = `CASE WHEN answered_at IS NOT NULL AND ended_at IS NOT NULL THEN ended_at - answered_at END`;
 /** Two parameters: the service-level threshold and the abandon grace, in ms (MEASURE_ARGS). */
 const MEASURES = `count(*) AS n, coalesce(sum(w), 0) AS wsum, count(w) AS wn, coalesce(sum(h), 0) AS hsum, count(h) AS hn,
   sum(CASE WHEN answered_at IS NOT NULL AND w <= ? THEN 1 ELSE 0 END) AS sl,

@@ -13,6 +13,7 @@ import { staffInterval } from '../../domain/staffing/erlang';
 import { actualPerInterval } from '../../domain/staffing/occupancy';
 import { plannedPerInterval } from '../../domain/staffing/shifts';
 import { type DayInput, type IntervalDemand, type StaffingRow, staffingSection } from '../../domain/staffing/staffing-section';
+import { HANDLING, KIND, WAIT } from '../reports/session-sql';
 import { statusSpans } from './operator-status.server';
 
 const { minimumWindow, shift, account, accountMunicipality, municipality } = schema;
@@ -33,15 +34,15 @@ export async function monthlyStaffingSection(
   const town = await db.query.municipality.findFirst({ columns: { operatorGroupId: true }, where: eq(municipality.id, municipalityId) });
   const interval = `((requested_at + ${JST_OFFSET_MS}) / ${INTERVAL_MS}) % ${INTERVALS_PER_DAY}`;
   const day = `date((requested_at + ${JST_OFFSET_MS}) / 1000, 'unixepoch')`;
-  const wait = 'CASE WHEN answered_at IS NOT NULL THEN answered_at - requested_at ELSE ended_at - requested_at END';
-  // Offered = answered + abandoned after the grace (booth referrals and waiting calls are not).
+  // Offered = answered + abandoned after the grace (booth referrals and waiting calls are not), with
+  // the reports' own definitions of kind, wait and handling.
   const demand = await client.execute({
     sql: `SELECT json_group_array(json_array(d, i, offered, within, hsum, hn)) AS j FROM (
       SELECT ${day} AS d, ${interval} AS i,
-        sum(CASE WHEN answered_at IS NOT NULL OR (ended_at IS NOT NULL AND coalesce(outcome, '') <> 'referred' AND ${wait} > ?) THEN 1 ELSE 0 END) AS offered,
-        sum(CASE WHEN answered_at IS NOT NULL AND answered_at - requested_at <= ? THEN 1 ELSE 0 END) AS within,
-        coalesce(sum(CASE WHEN answered_at IS NOT NULL AND ended_at IS NOT NULL THEN ended_at - answered_at END), 0) AS hsum,
-        sum(CASE WHEN answered_at IS NOT NULL AND ended_at IS NOT NULL THEN 1 ELSE 0 END) AS hn
+        sum(CASE WHEN (${KIND}) = 'answered' OR ((${KIND}) = 'abandoned' AND (${WAIT}) > ?) THEN 1 ELSE 0 END) AS offered,
+        sum(CASE WHEN (${KIND}) = 'answered' AND (${WAIT}) <= ? THEN 1 ELSE 0 END) AS within,
+        coalesce(sum(${HANDLING}), 0) AS hsum,
+        count(${HANDLING}) AS hn
       FROM session WHERE municipality_id = ? AND requested_at >= ? AND requested_at < ? GROUP BY d, i)`,
     args: [policy.abandonGraceSeconds * 1000, policy.seconds * 1000, municipalityId, range.from.getTime(), range.to.getTime()],
   });
@@ -89,15 +90,12 @@ export async function monthlyStaffingSection(
       .from(accountMunicipality)
       .where(eq(accountMunicipality.municipalityId, municipalityId)),
   ]);
-  const spans =
-    serving.length === 0
-      ? []
-      : await statusSpans(
-          db,
-          range,
-          q.now,
-          serving.map((s) => s.accountId),
-        );
+  const spans = await statusSpans(
+    db,
+    range,
+    q.now,
+    serving.map((s) => s.accountId),
+  );
   const shiftRows = shifts.map((r) => r.shift);
   const days: DayInput[] = dates.map((date) => {
     const start = Date.parse(`${date}T00:00:00Z`) - JST_OFFSET_MS;
