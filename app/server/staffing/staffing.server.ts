@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@libsql/client';
 import { type Db, schema } from '@madoguchi/db';
-import { and, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, or } from 'drizzle-orm';
 import { isOpen } from '../../domain/calendar';
 import { groupBy } from '../../domain/group-by';
 import { JST_OFFSET_MS } from '../../domain/japan-time';
@@ -353,12 +353,22 @@ export function createStaffingService({
     };
   }
 
-  async function windowsOf(owner: { municipalityId: string } | { operatorGroupId: string }) {
-    const where =
-      'municipalityId' in owner
-        ? eq(minimumWindow.municipalityId, owner.municipalityId)
-        : eq(minimumWindow.operatorGroupId, owner.operatorGroupId);
-    const rows = await db.select().from(minimumWindow).where(where).orderBy(minimumWindow.startMinute);
+  type WindowOwner = { municipalityId: string } | { operatorGroupId: string };
+  /** Who owns a set of windows, as its row's columns and the condition that finds them. */
+  const ownerOf = (owner: WindowOwner) => {
+    const municipalityId = 'municipalityId' in owner ? owner.municipalityId : null;
+    const operatorGroupId = 'operatorGroupId' in owner ? owner.operatorGroupId : null;
+    return {
+      columns: { municipalityId, operatorGroupId },
+      where: municipalityId ? eq(minimumWindow.municipalityId, municipalityId) : eq(minimumWindow.operatorGroupId, operatorGroupId!),
+      audit: municipalityId
+        ? { targetType: 'municipality', targetId: municipalityId, municipalityId }
+        : { targetType: 'operator_group', targetId: operatorGroupId!, municipalityId: null },
+    };
+  };
+
+  async function windowsOf(owner: WindowOwner) {
+    const rows = await db.select().from(minimumWindow).where(ownerOf(owner).where).orderBy(minimumWindow.startMinute);
     return rows.map(({ id, weekdays, startMinute, endMinute, operators }) => ({ id, weekdays, startMinute, endMinute, operators }));
   }
 
@@ -456,12 +466,7 @@ export function createStaffingService({
     },
 
     /** Replaces the municipality's (or the group's) minimum windows with these. */
-    async replaceWindows(
-      actor: AccountPrincipal | null,
-      owner: { municipalityId: string } | { operatorGroupId: string },
-      windows: readonly MinimumWindow[],
-      requestId?: string,
-    ) {
+    async replaceWindows(actor: AccountPrincipal | null, owner: WindowOwner, windows: readonly MinimumWindow[], requestId?: string) {
       if ('municipalityId' in owner) {
         reachable(actor, owner.municipalityId, 'write:staffing');
         await settingsOf(owner.municipalityId);
@@ -470,16 +475,12 @@ export function createStaffingService({
         const group = await db.query.operatorGroup.findFirst({ where: eq(operatorGroup.id, owner.operatorGroupId) });
         if (!group) throw groupNotFound();
       }
-      const ownerWhere: SQL =
-        'municipalityId' in owner
-          ? eq(minimumWindow.municipalityId, owner.municipalityId)
-          : eq(minimumWindow.operatorGroupId, owner.operatorGroupId);
+      const { columns, where, audit } = ownerOf(owner);
       const at = new Date(clock());
       const inserts = windows.map((w) =>
         db.insert(minimumWindow).values({
           id: randomUUID(),
-          municipalityId: 'municipalityId' in owner ? owner.municipalityId : null,
-          operatorGroupId: 'operatorGroupId' in owner ? owner.operatorGroupId : null,
+          ...columns,
           weekdays: [...w.weekdays].sort((a, b) => a - b),
           startMinute: w.startMinute,
           endMinute: w.endMinute,
@@ -489,12 +490,10 @@ export function createStaffingService({
         }),
       );
       // One batch: the old set is never half replaced.
-      await db.batch([db.delete(minimumWindow).where(ownerWhere), ...inserts]);
+      await db.batch([db.delete(minimumWindow).where(where), ...inserts]);
       await recordAccountAudit(db, actor!, {
         action: 'staffing.minimum_windows_replaced',
-        targetType: 'municipalityId' in owner ? 'municipality' : 'operator_group',
-        targetId: 'municipalityId' in owner ? owner.municipalityId : owner.operatorGroupId,
-        municipalityId: 'municipalityId' in owner ? owner.municipalityId : null,
+        ...audit,
         requestId,
         detail: { windows: windows.length },
       });
@@ -503,12 +502,11 @@ export function createStaffingService({
     },
 
     async groups(actor: AccountPrincipal | null) {
-      requirePermission(actor, 'read:staffing');
+      const ids = municipalityFilter(requirePermission(actor, 'read:staffing'));
       const [groups, towns] = await Promise.all([
         db.select().from(operatorGroup).orderBy(operatorGroup.name),
         db.select({ id: municipality.id, operatorGroupId: municipality.operatorGroupId }).from(municipality),
       ]);
-      const ids = municipalityFilter(requirePermission(actor, 'read:staffing'));
       // Town staff see the groups their municipality is in, not the whole company's.
       return groups
         .map((g) => ({
