@@ -16,15 +16,10 @@ const Days = z
   .openapi({ description: 'The event’s own calendar, Japan time: each date once, 1–4 non-overlapping HH:MM ranges.' });
 
 const plan = {
-  siteName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(120)
-    .openapi({
-      description: 'A place name (facility, floor, hall) — never a person: no personal data.',
-      example: 'イオンモール金沢 1F セントラルコート',
-    }),
+  siteName: z.string().trim().min(1).max(120).openapi({
+    description: 'A place name (facility, floor, hall) — never a person: no personal data.',
+    example: 'イオンモール金沢 1F セントラルコート',
+  }),
   siteKind: z.enum(popupSiteKinds),
   days: Days,
   procedures: uniqueList(ProcedureSchema, 10).min(1),

@@ -93,6 +93,12 @@ describe('/v1/popups', () => {
     expect(figures.sessions).toBe(1);
     expect(figures.reservations).toBeNull();
 
+    // The monthly report lists the event with its sessions (a sheet of its own in the XLSX).
+    const report = await t.ctx.reports.report(await t.principal('staff-a'), 'monthly', today().slice(0, 7), {
+      municipalityId: t.municipalityA.municipalityId,
+    });
+    expect(report.popups?.find((p) => p.id === created.id)?.figures.sessions).toBe(1);
+
     // Held once begun; reported only after the last opening ended.
     expect(
       (await bodyOf(await (await t.as('supervisor')).v1.popups[':id'][':action'].$post({ param: { id: created.id, action: 'hold' } }), 200))

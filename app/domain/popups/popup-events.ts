@@ -96,7 +96,8 @@ export function eventBounds(days: readonly PopupDay[]): { start: Date; end: Date
   const sorted = normaliseDays(days);
   const first = sorted[0]!;
   const last = sorted[sorted.length - 1]!;
-  const lastEnd = last.ranges.reduce((max, r) => (r.end > max ? r.end : max), last.ranges[0]!.end);
+  // Ranges are sorted by start and never overlap, so the last one ends last.
+  const lastEnd = last.ranges[last.ranges.length - 1]!.end;
   return { start: jstInstant(first.date, first.ranges[0]!.start), end: jstInstant(last.date, lastEnd) };
 }
 

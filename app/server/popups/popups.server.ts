@@ -9,9 +9,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Db, type PopupSiteKind, type PopupState, type Procedure, schema } from '@madoguchi/db';
-import { and, asc, eq, gte, inArray, isNotNull, lt, lte, ne, or, isNull, gt } from 'drizzle-orm';
-import { localDate } from '../../domain/japan-time';
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or } from 'drizzle-orm';
 import { groupBy } from '../../domain/group-by';
+import { localDate } from '../../domain/japan-time';
 import { type EventFigures, eventFigures } from '../../domain/popups/event-report';
 import {
   boothConflicts,
@@ -20,9 +20,9 @@ import {
   editableStates,
   effectiveCalendar,
   eventBounds,
+  eventCalendar,
   eventOpenAt,
   eventShownAt,
-  eventCalendar,
   liveStates,
   normaliseDays,
   type PopupAction,
@@ -422,7 +422,7 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
     },
 
     /** The events of a month (any day in it) within reach, with their figures, for the monthly report. */
-    async ofMonth(actor: AccountPrincipal, municipalityId: string, month: string) {
+    async ofMonth(actor: AccountPrincipal | null, municipalityId: string, month: string) {
       requireWithin(requirePermission(actor, 'read:report'), municipalityId, popupProblems.notFound);
       const rows = await db
         .select()
