@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Db, type PopupSiteKind, type PopupState, type Procedure, schema } from '@madoguchi/db';
-import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or } from 'drizzle-orm';
 import { groupBy } from '../../domain/group-by';
 import { localDate } from '../../domain/japan-time';
 import { type EventFigures, eventFigures } from '../../domain/popups/event-report';
@@ -413,6 +413,27 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
       const events = await this.boothEvents(row.id, at);
       const calendar = effectiveCalendar(calendarOf(row), events);
       return { calendar, shown: eventShownAt(events, localDate(at)), openEventId: eventOpenAt(events, at)?.id ?? null };
+    },
+
+    /** Sessions carrying each of these events (one grouped read on session_popup_event_idx). */
+    async sessionCounts(eventIds: readonly string[]): Promise<Map<string, number>> {
+      if (eventIds.length === 0) return new Map();
+      const rows = await db
+        .select({ eventId: session.popupEventId, n: count() })
+        .from(session)
+        .where(inArray(session.popupEventId, [...eventIds]))
+        .groupBy(session.popupEventId);
+      return new Map(rows.map((r) => [r.eventId!, r.n]));
+    },
+
+    /** A town's portable booths (kind popup), for the assignment choice; write:popup. */
+    async portableBooths(actor: AccountPrincipal, municipalityId: string) {
+      requireWithin(requirePermission(actor, 'write:popup'), municipalityId, popupProblems.notFound);
+      return db
+        .select({ id: booth.id, name: booth.name })
+        .from(booth)
+        .where(and(eq(booth.municipalityId, municipalityId), eq(booth.kind, 'popup')))
+        .orderBy(asc(booth.name));
     },
 
     /** Figures of one event: sessions by procedure and outcome, uptime of its booths within its hours. */
