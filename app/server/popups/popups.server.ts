@@ -486,36 +486,43 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
       );
     const byEvent = groupBy(sessions, (s) => s.eventId!);
     const now = new Date(clock());
+    const bounds = new Map(events.map((e) => [e.id, eventBounds(e.days)]));
+    // One read of the status intervals of every booth over the span of all the events (not one per event).
+    const started = events.filter((e) => e.boothIds.length > 0 && bounds.get(e.id)!.start < now);
+    const boothIds = [...new Set(started.flatMap((e) => e.boothIds))];
+    const spanStart = new Date(Math.min(...started.map((e) => bounds.get(e.id)!.start.getTime())));
+    const spanEnd = new Date(Math.max(...started.map((e) => bounds.get(e.id)!.end.getTime())));
+    const intervals =
+      boothIds.length === 0
+        ? []
+        : await db
+            .select({
+              boothId: boothStatusInterval.boothId,
+              status: boothStatusInterval.status,
+              startedAt: boothStatusInterval.startedAt,
+              endedAt: boothStatusInterval.endedAt,
+            })
+            .from(boothStatusInterval)
+            .where(
+              and(
+                inArray(boothStatusInterval.boothId, boothIds),
+                lt(boothStatusInterval.startedAt, spanEnd),
+                or(isNull(boothStatusInterval.endedAt), gt(boothStatusInterval.endedAt, spanStart)),
+              ),
+            );
+    const perBooth = groupBy(intervals, (i) => i.boothId);
     for (const event of events) {
-      const bounds = eventBounds(event.days);
+      const { start, end } = bounds.get(event.id)!;
       const calendar = eventCalendar(event.days);
-      const uptimes = [];
-      if (event.boothIds.length > 0 && bounds.start < now) {
-        const intervals = await db
-          .select({
-            boothId: boothStatusInterval.boothId,
-            status: boothStatusInterval.status,
-            startedAt: boothStatusInterval.startedAt,
-            endedAt: boothStatusInterval.endedAt,
-          })
-          .from(boothStatusInterval)
-          .where(
-            and(
-              inArray(boothStatusInterval.boothId, event.boothIds),
-              lt(boothStatusInterval.startedAt, bounds.end),
-              or(isNull(boothStatusInterval.endedAt), gt(boothStatusInterval.endedAt, bounds.start)),
-            ),
-          );
-        const perBooth = groupBy(intervals, (i) => i.boothId);
-        for (const boothId of event.boothIds) {
-          const list: StatusInterval[] = (perBooth.get(boothId) ?? []).map((i) => ({
-            status: i.status,
-            startedAt: i.startedAt,
-            endedAt: i.endedAt,
-          }));
-          uptimes.push(uptimeWithinOpening(calendar, list, { from: bounds.start, to: bounds.end }, now));
-        }
-      }
+      const uptimes =
+        start < now
+          ? event.boothIds.map((boothId) => {
+              const list: StatusInterval[] = (perBooth.get(boothId) ?? [])
+                .filter((i) => i.startedAt < end && (i.endedAt === null || i.endedAt > start))
+                .map((i) => ({ status: i.status, startedAt: i.startedAt, endedAt: i.endedAt }));
+              return uptimeWithinOpening(calendar, list, { from: start, to: end }, now);
+            })
+          : [];
       out.set(event.id, eventFigures(byEvent.get(event.id) ?? [], uptimes));
     }
     return out;
