@@ -276,6 +276,40 @@ describe('uptimeFor a booth that did not exist yet', () => {
   });
 });
 
+describe('uptimeFor a portable booth at a pop-up event', () => {
+  it('counts the event’s hours as open time, though its own calendar is closed (decision 0035)', async () => {
+    const db = t.ctx.database.db;
+    const { boothId } = await addBooth(db, t.municipalityA.municipalityId, {
+      name: 'portable',
+      kind: 'popup',
+      calendar: weekdayCalendar([]),
+    });
+    const created = (await db.query.booth.findFirst({ where: eq(schema.booth.id, boothId) }))!.createdAt.getTime();
+    const date = new Date(created + 9 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+    const at = new Date(created);
+    const eventId = crypto.randomUUID();
+    await db.insert(schema.popupEvent).values({
+      id: eventId,
+      municipalityId: t.municipalityA.municipalityId,
+      siteName: '公民館',
+      siteKind: 'community_centre',
+      days: [{ date, ranges: [{ start: '10:00', end: '17:00' }] }],
+      firstDate: date,
+      lastDate: date,
+      procedures: ['renewal'],
+      state: 'held',
+      createdBy: t.accountIds.admin!,
+      createdAt: at,
+      updatedAt: at,
+    });
+    await db.insert(schema.popupEventBooth).values({ eventId, boothId });
+    clock = created + 5 * 86_400_000;
+    const uptime = (await service.uptimeFor([boothId], { from: new Date(created), to: new Date(clock) })).get(boothId)!;
+    expect(uptime.openMs).toBe(7 * 3_600_000);
+    expect(uptime.unknownMs).toBe(7 * 3_600_000);
+  });
+});
+
 describe('outage alerts', () => {
   let server: Server;
   let received: { body: Record<string, unknown>; at: number }[];

@@ -406,6 +406,28 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
     },
 
     /**
+     * The events the town agreed to (agreed, held or reported) that each booth was assigned to with
+     * a day between two dates (Japan): what its effective calendar was then, for uptime over a range.
+     */
+    async agreedEventsOfBooths(boothIds: readonly string[], fromDate: string, toDate: string): Promise<Map<string, PopupEventRow[]>> {
+      if (boothIds.length === 0) return new Map();
+      const rows = await db
+        .select({ event: popupEvent, boothId: popupEventBooth.boothId })
+        .from(popupEventBooth)
+        .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
+        .where(
+          and(
+            inArray(popupEventBooth.boothId, [...boothIds]),
+            inArray(popupEvent.state, ['agreed', 'held', 'reported']),
+            lte(popupEvent.firstDate, toDate),
+            gte(popupEvent.lastDate, fromDate),
+          ),
+        );
+      const byBooth = groupBy(rows, (r) => r.boothId);
+      return new Map([...byBooth].map(([boothId, list]) => [boothId, list.map((r) => r.event)]));
+    },
+
+    /**
      * What a booth follows now: its effective calendar (the events' hours on their days), the event
      * its attract screen shows (today's, else none), and the event open at `at` (its sessions carry it).
      */
