@@ -634,7 +634,77 @@ const cases: Case[] = [
     allowed: ['operatorA', 'supervisor', 'admin'],
     request: async () => ({ method: 'GET', path: `/v1/shifts/export?week=${SHIFT_WEEK}&format=xlsx` }),
   },
+  // Pop-up events: supervisors and admins plan; town staff read their town's and agree to them
+  // (approve:popup, not admins); operators have none.
+  {
+    name: 'GET /v1/popups',
+    allowed: ['staffA', 'staffB', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: '/v1/popups' }),
+    municipalityOf: byMunicipalityId,
+  },
+  {
+    name: 'GET /v1/popups/year-plan',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/popups/year-plan?municipalityId=${A()}&year=2031` }),
+  },
+  {
+    name: 'GET /v1/popups/{A}',
+    allowed: ['staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/popups/${await newPopupA()}` }),
+  },
+  {
+    name: 'POST /v1/popups',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: '/v1/popups', body: { municipalityId: A(), ...popupPlan() } }),
+  },
+  {
+    name: 'PUT /v1/popups/{A}',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'PUT', path: `/v1/popups/${await newPopupA()}`, body: popupPlan() }),
+  },
+  {
+    name: 'DELETE /v1/popups/{A}',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'DELETE', path: `/v1/popups/${await newPopupA()}` }),
+  },
+  {
+    name: 'PUT /v1/popups/{A}/booths',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'PUT', path: `/v1/popups/${await newPopupA()}/booths`, body: { boothIds: [] } }),
+  },
+  {
+    name: 'POST /v1/popups/{A}/{action} (agree)',
+    allowed: ['staffA'],
+    request: async () => ({ method: 'POST', path: `/v1/popups/${await newPopupA()}/agree` }),
+  },
+  {
+    name: 'POST /v1/popups/{A}/{action} (hold)',
+    allowed: ['supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: `/v1/popups/${await newPopupA(true)}/hold` }),
+  },
 ];
+
+let popupDay = 0;
+/** A plan on a fresh day (2032 on), so no case meets another's. */
+function popupPlan() {
+  return {
+    siteName: 'イオンモール 1F',
+    siteKind: 'mall',
+    days: [{ date: addDays('2032-01-01', popupDay++), ranges: [{ start: '10:00', end: '17:00' }] }],
+    procedures: ['renewal'],
+  };
+}
+/** A pop-up event of town A planned by the admin; `agreedToday`: open all today and agreed by staff-a. */
+async function newPopupA(agreedToday = false) {
+  const { popupsOf } = await import('../server/popups/popups.server');
+  const { localDate } = await import('../domain/japan-time');
+  const popups = popupsOf(t.ctx);
+  const plan = popupPlan();
+  const days = agreedToday ? [{ date: localDate(new Date()), ranges: [{ start: '00:00', end: '24:00' }] }] : plan.days;
+  const row = await popups.create(await admin(), { municipalityId: A(), ...plan, siteKind: 'mall', procedures: ['renewal'], days });
+  if (agreedToday) await popups.transition(await t.principal('staff-a'), row.id, 'agree');
+  return row.id;
+}
 
 /** An operator group made by the admin (none of the callers' writes). */
 async function newGroup() {
@@ -718,6 +788,14 @@ beforeAll(async () => {
     });
     await t.ctx.records.logInquiry(a, { municipalityId: municipality.municipalityId, channel: 'phone', category: 'i' });
     await t.ctx.booths.update(a, municipality.boothId, { location: '1F' });
+    const { popupsOf } = await import('../server/popups/popups.server');
+    await popupsOf(t.ctx).create(a, {
+      municipalityId: municipality.municipalityId,
+      siteName: 'テスト会場',
+      siteKind: 'community_centre',
+      days: [{ date: '2031-12-01', ranges: [{ start: '10:00', end: '17:00' }] }],
+      procedures: ['renewal'],
+    });
     await t.ctx.database.db.insert((await import('@madoguchi/db')).schema.personalDataLedger).values({
       at: new Date(),
       actorKind: 'system',

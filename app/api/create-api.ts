@@ -13,6 +13,7 @@ import { requireAccount } from './middleware/require-account';
 import { requireBooth } from './middleware/require-booth';
 import { municipalitiesRouter } from './municipalities/municipalities.index';
 import { photosRouter } from './photos/photos.index';
+import { popupsRouter } from './popups/popups.index';
 import { recordsRouter } from './records/records.index';
 import { referenceRouter } from './reference/reference.index';
 import { reportsRouter } from './reports/reports.index';
@@ -36,6 +37,7 @@ const accountResources = [
   'reports',
   'staffing',
   'shifts',
+  'popups',
 ];
 
 /** The Hono API, mounted at /api by the server. */
@@ -83,7 +85,8 @@ export function createApi(ctx: AppContext) {
     .route('/', boothHealthRouter(ctx))
     .route('/', reportsRouter(ctx))
     .route('/', staffingRouter(ctx))
-    .route('/', shiftsRouter(ctx));
+    .route('/', shiftsRouter(ctx))
+    .route('/', popupsRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',

@@ -58,8 +58,21 @@ describe('reachOf', () => {
 
   it('holds only well-formed permissions', () => {
     for (const role of roles) {
-      for (const p of rolePermissions[role]) expect(p).toMatch(/^(read|write|provision|acknowledge):[a-z]+:(self|own|any)$/);
+      for (const p of rolePermissions[role]) expect(p).toMatch(/^(read|write|provision|acknowledge|approve):[a-z]+:(self|own|any)$/);
     }
+  });
+});
+
+describe('pop-up events', () => {
+  it('lets supervisors and admins plan everywhere, and only town staff agree, for their own town', () => {
+    for (const role of ['supervisor', 'admin'] as const) {
+      expect(reachOf(actor(role, []), 'write:popup')).toEqual({ kind: 'any' });
+      expect(reachOf(actor(role, []), 'approve:popup')).toBeNull();
+    }
+    expect(reachOf(actor('town_staff'), 'approve:popup')).toEqual({ kind: 'municipalities', ids: [A] });
+    expect(reachOf(actor('town_staff'), 'read:popup')).toEqual({ kind: 'municipalities', ids: [A] });
+    expect(reachOf(actor('town_staff'), 'write:popup')).toBeNull();
+    expect(reachOf(actor('operator'), 'read:popup')).toBeNull();
   });
 });
 

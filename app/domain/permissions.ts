@@ -29,11 +29,16 @@ export const entities = [
   'staffing',
   /** Operators' planned shifts (シフト表); write = plan them. */
   'shift',
+  /** Pop-up application sites (臨時申請会場): plan, assign booths, mark held/reported; approve = the town agrees. */
+  'popup',
 ] as const;
 export type Entity = (typeof entities)[number];
 
-/** read / write, plus two narrower ones: issuing booth credentials, and acknowledging escalations. */
-export const actions = ['read', 'write', 'provision', 'acknowledge'] as const;
+/**
+ * read / write, plus three narrower ones: issuing booth credentials, acknowledging escalations,
+ * and approving (a town agreeing to a pop-up event the operating company planned).
+ */
+export const actions = ['read', 'write', 'provision', 'acknowledge', 'approve'] as const;
 export type Action = (typeof actions)[number];
 
 export type Scope = 'self' | 'own' | 'any';
@@ -72,6 +77,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'write:staffing:any',
     'read:shift:any',
     'write:shift:any',
+    'read:popup:any',
+    'write:popup:any',
   ],
   operator: [
     'read:municipality:own',
@@ -105,6 +112,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'write:diagnostics:own',
     // Their municipality's service level, the reports' staffing section and minimum-window breaches.
     'read:staffing:own',
+    // Their town's pop-up events, and agreeing to them (the town's approval is recorded).
+    'read:popup:own',
+    'approve:popup:own',
   ],
 };
 

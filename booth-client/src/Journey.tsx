@@ -76,7 +76,7 @@ export function Journey({ api, events, info, reloadInfo, onForget }: JourneyProp
   let screen: JSX.Element;
   switch (state.screen) {
     case 'attract':
-      screen = <AttractScreen municipality={municipality} onStart={() => send({ type: 'START' })} />;
+      screen = <AttractScreen municipality={municipality} popup={info.popup} onStart={() => send({ type: 'START' })} />;
       break;
     case 'language':
       screen = (

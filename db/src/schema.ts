@@ -22,6 +22,8 @@ import {
   outcomes,
   type Procedure,
   photoStatuses,
+  popupSiteKinds,
+  popupStates,
   procedures,
   reportPeriods,
   roles,
@@ -202,8 +204,11 @@ export const session = sqliteTable(
     offeredAt: instant('offered_at'),
     answeredAt: instant('answered_at'),
     endedAt: instant('ended_at'),
+    /** The pop-up event the booth was assigned to and open for when the call was asked (null: none). */
+    popupEventId: text('popup_event_id').references((): AnySQLiteColumn => popupEvent.id),
   },
   (t) => [
+    index('session_popup_event_idx').on(t.popupEventId).where(sql`popup_event_id IS NOT NULL`),
     index('session_requested_idx').on(t.requestedAt),
     index('session_status_idx').on(t.status, t.requestedAt),
     index('session_booth_idx').on(t.boothId, t.requestedAt),
@@ -214,6 +219,61 @@ export const session = sqliteTable(
      */
     index('session_municipality_time_idx').on(t.municipalityId, t.requestedAt, t.answeredAt, t.endedAt, t.outcome),
   ],
+);
+
+/** One day of a pop-up event: the date (Japan) and its opening ranges ('HH:MM', app/domain/calendar.ts TimeRange). */
+export interface PopupDay {
+  date: string;
+  ranges: { start: string; end: string }[];
+}
+
+/**
+ * A pop-up application site (臨時申請会場): a place and its own days and hours, outside the booth's
+ * regular calendar. `siteName` is a place name (e.g. 「イオンモール金沢 1F セントラルコート」), never a
+ * person: no personal data. Approval by the town is recorded (agreedBy/At); the booths assigned are
+ * in popup_event_booth.
+ */
+export const popupEvent = sqliteTable(
+  'popup_event',
+  {
+    id: text('id').primaryKey(),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
+    /** A place name (facility, floor, hall): no personal data. */
+    siteName: text('site_name').notNull(),
+    siteKind: text('site_kind', { enum: popupSiteKinds }).notNull(),
+    /** The event's own calendar: days in date order, each with non-overlapping ranges (app/domain/popups). */
+    days: text('days', { mode: 'json' }).$type<PopupDay[]>().notNull(),
+    /** The first and last of `days` ('YYYY-MM-DD', Japan), for range queries. */
+    firstDate: text('first_date').notNull(),
+    lastDate: text('last_date').notNull(),
+    procedures: text('procedures', { mode: 'json' }).$type<Procedure[]>().notNull(),
+    state: text('state', { enum: popupStates }).notNull().default('planned'),
+    agreedBy: text('agreed_by').references(() => account.id),
+    agreedAt: instant('agreed_at'),
+    heldBy: text('held_by').references(() => account.id),
+    heldAt: instant('held_at'),
+    reportedBy: text('reported_by').references(() => account.id),
+    reportedAt: instant('reported_at'),
+    createdBy: requiredRef('created_by', () => account.id),
+    createdAt: createdAt(),
+    updatedAt: instant('updated_at').notNull(),
+  },
+  (t) => [
+    index('popup_event_municipality_idx').on(t.municipalityId, t.firstDate),
+    index('popup_event_dates_idx').on(t.lastDate, t.firstDate),
+  ],
+);
+
+/** The portable booths (booth.kind 'popup') an event uses; a booth is never in two events on one day. */
+export const popupEventBooth = sqliteTable(
+  'popup_event_booth',
+  {
+    eventId: text('event_id')
+      .notNull()
+      .references(() => popupEvent.id, { onDelete: 'cascade' }),
+    boothId: requiredRef('booth_id', () => booth.id),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.boothId] }), index('popup_event_booth_booth_idx').on(t.boothId)],
 );
 
 /** operator: an account acting on a call; account: any person acting elsewhere (admin, staff…). */

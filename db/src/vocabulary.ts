@@ -90,3 +90,10 @@ export type LedgerAction = (typeof ledgerActions)[number];
 
 export const consentKinds = ['terms', 'privacy'] as const;
 export type ConsentKind = (typeof consentKinds)[number];
+
+/** Where a pop-up application site (臨時申請会場) is held. */
+export const popupSiteKinds = ['mall', 'community_centre', 'care_home', 'school', 'other'] as const;
+export type PopupSiteKind = (typeof popupSiteKinds)[number];
+/** A pop-up event's life: planned by the operating company → agreed by the town → held → reported. */
+export const popupStates = ['planned', 'agreed', 'held', 'reported'] as const;
+export type PopupState = (typeof popupStates)[number];

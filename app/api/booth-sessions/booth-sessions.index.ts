@@ -1,9 +1,10 @@
 import { schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
 import { consentRecord } from '../../domain/consent';
-import { cachedOpeningState, calendarOf } from '../../server/booths/booths.server';
+import { cachedOpeningState } from '../../server/booths/booths.server';
 import type { AppContext } from '../../server/platform/context';
 import { Problem } from '../../server/platform/problems';
+import { popupsOf } from '../../server/popups/popups.server';
 import { presentOpening } from '../booths/booths.index';
 import { createRouter } from '../router';
 import { appendEvent, cancel, endSession, me, queue, refer, requestCall } from './booth-sessions.routes';
@@ -32,6 +33,8 @@ export function boothSessionsRouter(ctx: AppContext) {
       const booth = (await db.query.booth.findFirst({ where: eq(schema.booth.id, principal.boothId) }))!;
       const municipality = (await db.query.municipality.findFirst({ where: eq(schema.municipality.id, principal.municipalityId) }))!;
       const consent = await ctx.municipalities.currentConsent(municipality.id);
+      // While assigned to a pop-up event the booth follows the event's hours and shows its site.
+      const popup = await popupsOf(ctx).forBooth(booth);
       return c.json(
         {
           booth: { id: booth.id, name: booth.name, kind: booth.kind, location: booth.location },
@@ -43,7 +46,13 @@ export function boothSessionsRouter(ctx: AppContext) {
             counterGuidance: municipality.counterGuidance ?? null,
           },
           consent: { terms: presentConsent(consent.terms), privacy: presentConsent(consent.privacy) },
-          opening: presentOpening(cachedOpeningState(calendarOf(booth), new Date())),
+          opening: presentOpening(cachedOpeningState(popup.calendar, new Date())),
+          popup: popup.shown && {
+            eventId: popup.shown.id,
+            siteName: popup.shown.siteName,
+            siteKind: popup.shown.siteKind,
+            days: popup.shown.days,
+          },
           heartbeatMs: ctx.env.HEARTBEAT_MS,
           maintenance: await ctx.boothHealth.inMaintenance(booth.id),
           livekitUrl: ctx.livekitUrlFor(c.req.url),
@@ -83,7 +92,8 @@ export function boothSessionsRouter(ctx: AppContext) {
           : undefined;
       // Outside opening hours nobody is there to answer.
       const booth = (await ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, principal.boothId) }))!;
-      const opening = cachedOpeningState(calendarOf(booth), new Date());
+      const popup = await popupsOf(ctx).forBooth(booth);
+      const opening = cachedOpeningState(popup.calendar, new Date());
       if (!opening.open) {
         throw new Problem(409, 'closed', {
           ja: `ただいま受付時間外です。${opening.nextOpening ? `次の受付開始は ${opening.nextOpening.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })} です。` : ''}`,
@@ -98,6 +108,7 @@ export function boothSessionsRouter(ctx: AppContext) {
           language: body.language ?? null,
           consentVersion: consentVersion ?? null,
           reason: availability.reason,
+          popupEventId: popup.openEventId,
         });
         throw noOperator(availability.reason);
       }
@@ -106,11 +117,17 @@ export function boothSessionsRouter(ctx: AppContext) {
         ...(body.procedure ? { procedure: body.procedure } : {}),
         ...(body.language ? { language: body.language } : {}),
         ...(consentVersion ? { consentVersion } : {}),
+        popupEventId: popup.openEventId,
       });
       await ctx.queue.callRequested(session.id);
       return c.json({ sessionId: session.id, status: session.status, connection }, 201);
     })
-    .openapi(refer, async (c) => c.json(await ctx.sessions.refer(c.get('booth'), c.req.valid('json')), 201))
+    .openapi(refer, async (c) => {
+      const principal = c.get('booth');
+      const booth = (await ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, principal.boothId) }))!;
+      const { openEventId } = await popupsOf(ctx).forBooth(booth);
+      return c.json(await ctx.sessions.refer(principal, c.req.valid('json'), openEventId), 201);
+    })
     .openapi(queue, async (c) => c.json(await ctx.queue.position(c.get('booth'), c.req.valid('param').sessionId), 200))
     .openapi(cancel, async (c) => {
       const { waitMs } = await ctx.sessions.abandon(c.get('booth'), c.req.valid('param').sessionId);

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { popupSiteKinds } from '@madoguchi/db';
 import { Opening } from '../booths/booths.routes';
 import { CurrentConsent } from '../municipalities/municipalities.routes';
 import { boothErrors, boothSecurity, jsonContent, problem } from '../router';
@@ -46,6 +47,18 @@ export const BoothSelf = z
     }),
     consent: CurrentConsent,
     opening: Opening,
+    /**
+     * The pop-up event the booth serves today (agreed or held, assigned to it): the site's name (a
+     * place) and the event's days and hours; `opening` already follows them. null: none today.
+     */
+    popup: z
+      .object({
+        eventId: z.uuid(),
+        siteName: z.string(),
+        siteKind: z.enum(popupSiteKinds),
+        days: z.array(z.object({ date: z.string(), ranges: z.array(z.object({ start: z.string(), end: z.string() })) })),
+      })
+      .nullable(),
     /** How often to POST /v1/booth/heartbeat (decision 0014). */
     heartbeatMs: z.number().int(),
     /** Staff switched the maintenance screen on: show it and take no calls. */

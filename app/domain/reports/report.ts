@@ -15,6 +15,7 @@ import {
 } from '@madoguchi/db/vocabulary';
 import { csvCell } from '../csv';
 import { localDateTime } from '../japan-time';
+import { type EventFigures, procedureKeys } from '../popups/event-report';
 import type { StaffingRow } from '../staffing/staffing-section';
 import type { Uptime } from '../uptime';
 import type { OutcomeColumn, SessionFigures, UnitFigures } from './aggregate';
@@ -66,6 +67,20 @@ export interface Report {
   incidents: IncidentRow[];
   inquiries: { byCategory: Record<InquiryCategory, number>; total: number; transferred: number };
   analysis: { text: string; updatedAt: string; updatedBy: string } | null;
+  /** Monthly: the pop-up events with a day in the month and their figures (absent in daily reports and older callers). */
+  popups?: PopupReportRow[] | null;
+}
+
+/** One pop-up event in the monthly report (its own sheet too). */
+export interface PopupReportRow {
+  id: string;
+  siteName: string;
+  siteKind: string;
+  state: string;
+  firstDate: string;
+  lastDate: string;
+  days: number;
+  figures: EventFigures;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -484,6 +499,72 @@ export function reportTables(report: Report, l: Lang): Table[] {
     title: ja ? '分析・改善' : 'Analysis and improvements',
     columns: ja ? ['内容', '更新日時'] : ['Text', 'Updated'],
     rows: report.analysis ? [[report.analysis.text, jstText(report.analysis.updatedAt)]] : [],
+  });
+  tables.push(...popupTables(report.popups ?? [], l));
+  return tables;
+}
+
+const popupStateLabels: Record<string, Label> = {
+  planned: { ja: '計画中', en: 'Planned' },
+  agreed: { ja: '合意済み', en: 'Agreed' },
+  held: { ja: '開催済み', en: 'Held' },
+  reported: { ja: '報告済み', en: 'Reported' },
+};
+
+/**
+ * Pop-up events: one summary table (a row per event), then one table per event — procedure ×
+ * outcome — so the workbook has a sheet per event. Reservations and no-shows come with the
+ * Reservations part of issue 17 (EventFigures.reservations, null until then: shown as "—").
+ */
+export function popupTables(rows: readonly PopupReportRow[], l: Lang): Table[] {
+  if (rows.length === 0) return [];
+  const ja = l === 'ja';
+  const dates = (r: PopupReportRow) => (r.firstDate === r.lastDate ? r.firstDate : `${r.firstDate}〜${r.lastDate}`);
+  const tables: Table[] = [
+    {
+      key: '臨時会場',
+      title: ja ? '臨時会場（イベント別）' : 'Pop-up sites (per event)',
+      columns: ja
+        ? ['日程', '会場', '状態', '日数', 'セッション数', '完了', '窓口案内', '放棄', '稼働率（%）', '予約数', '予約のうち来場なし']
+        : ['Dates', 'Site', 'State', 'Days', 'Sessions', 'Completed', 'Referred', 'Abandoned', 'Uptime (%)', 'Reservations', 'No-shows'],
+      rows: rows.map((r) => [
+        dates(r),
+        r.siteName,
+        popupStateLabels[r.state]?.[l] ?? r.state,
+        r.days,
+        r.figures.sessions,
+        r.figures.byOutcome.completed,
+        r.figures.byOutcome.referred,
+        r.figures.byOutcome.abandoned,
+        percent(r.figures.uptime.ratio),
+        r.figures.reservations?.booked ?? '—',
+        r.figures.reservations?.noShow ?? '—',
+      ]),
+      notes: [
+        ja
+          ? '稼働率は会場の受付時間内（イベントの日程）で数える。予約・来場なしは予約機能の導入後に集計する。'
+          : 'Uptime is counted within the event’s own hours. Reservations and no-shows are counted once reservations are in use.',
+      ],
+    },
+  ];
+  rows.forEach((r, i) => {
+    const procedureRows = procedureKeys
+      .map((p) => ({ p, cells: r.figures.byProcedure[p] }))
+      .filter(({ cells }) => outcomeColumns.some((c) => cells[c] > 0));
+    tables.push({
+      // Sheet names: at most 31 characters in XLSX, unique.
+      key: `臨時${i + 1} ${r.firstDate}`.slice(0, 31),
+      title: `${ja ? '臨時会場' : 'Pop-up site'}: ${r.siteName}（${dates(r)}）`,
+      columns: [ja ? '手続' : 'Procedure', ...outcomeColumns.map((c) => columnLabels[c][l]), ja ? '計' : 'Total'],
+      rows: [
+        ...procedureRows.map(({ p, cells }) => [
+          procedureLabel(p === 'unknown' ? null : p, l),
+          ...outcomeColumns.map((c) => cells[c]),
+          outcomeColumns.reduce((s, c) => s + cells[c], 0),
+        ]),
+        [ja ? '計' : 'Total', ...outcomeColumns.map((c) => r.figures.byOutcome[c]), r.figures.sessions],
+      ],
+    });
   });
   return tables;
 }

@@ -276,6 +276,40 @@ describe('uptimeFor a booth that did not exist yet', () => {
   });
 });
 
+describe('uptimeFor a portable booth at a pop-up event', () => {
+  it('counts the event’s hours as open time, though its own calendar is closed (decision 0035)', async () => {
+    const db = t.ctx.database.db;
+    const { boothId } = await addBooth(db, t.municipalityA.municipalityId, {
+      name: 'portable',
+      kind: 'popup',
+      calendar: weekdayCalendar([]),
+    });
+    const created = (await db.query.booth.findFirst({ where: eq(schema.booth.id, boothId) }))!.createdAt.getTime();
+    const date = new Date(created + 9 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+    const at = new Date(created);
+    const eventId = crypto.randomUUID();
+    await db.insert(schema.popupEvent).values({
+      id: eventId,
+      municipalityId: t.municipalityA.municipalityId,
+      siteName: '公民館',
+      siteKind: 'community_centre',
+      days: [{ date, ranges: [{ start: '10:00', end: '17:00' }] }],
+      firstDate: date,
+      lastDate: date,
+      procedures: ['renewal'],
+      state: 'held',
+      createdBy: t.accountIds.admin!,
+      createdAt: at,
+      updatedAt: at,
+    });
+    await db.insert(schema.popupEventBooth).values({ eventId, boothId });
+    clock = created + 5 * 86_400_000;
+    const uptime = (await service.uptimeFor([boothId], { from: new Date(created), to: new Date(clock) })).get(boothId)!;
+    expect(uptime.openMs).toBe(7 * 3_600_000);
+    expect(uptime.unknownMs).toBe(7 * 3_600_000);
+  });
+});
+
 describe('outage alerts', () => {
   let server: Server;
   let received: { body: Record<string, unknown>; at: number }[];
@@ -379,6 +413,51 @@ describe('outage alerts', () => {
       expect(await service.offlineInOpening(await t.principal('staff-a'))).toEqual([]);
     } finally {
       await t.ctx.database.db.update(schema.booth).set({ calendar: original!.calendar }).where(eq(schema.booth.id, boothA.boothId));
+    }
+  });
+
+  it('a booth at an agreed pop-up event is alerted on at the event’s hours, outside its own (decision 0035)', async () => {
+    received = [];
+    const db = t.ctx.database.db;
+    await db
+      .update(schema.municipality)
+      .set({ alertWebhookUrl: url, outageAlertMinutes: 2 })
+      .where(eq(schema.municipality.id, boothA.municipalityId));
+    const original = await db.query.booth.findFirst({ where: eq(schema.booth.id, boothA.boothId) });
+    await db
+      .update(schema.booth)
+      .set({ calendar: weekdayCalendar([{ start: '08:15', end: '17:00' }]) })
+      .where(eq(schema.booth.id, boothA.boothId));
+    // Friday 2026-11-20: the event runs 17:00–22:00, after the booth's own hours.
+    const eventId = crypto.randomUUID();
+    const days = [{ date: '2026-11-20', ranges: [{ start: '17:00', end: '22:00' }] }];
+    const at = new Date(clock);
+    await db.insert(schema.popupEvent).values({
+      id: eventId,
+      municipalityId: boothA.municipalityId,
+      siteName: '夜間会場',
+      siteKind: 'mall',
+      days,
+      firstDate: '2026-11-20',
+      lastDate: '2026-11-20',
+      procedures: ['renewal'],
+      state: 'agreed',
+      createdBy: t.accountIds.admin!,
+      createdAt: at,
+      updatedAt: at,
+    });
+    await db.insert(schema.popupEventBooth).values({ eventId, boothId: boothA.boothId });
+    try {
+      clock = Date.parse('2026-11-20T17:30:00+09:00');
+      await service.heartbeat(boothA, healthy);
+      clock += 2 * 3_600_000;
+      await service.sweep();
+      await service.sweep();
+      expect(service.stateOf(boothA.boothId)?.status).toBe('offline');
+      expect(received).toHaveLength(1);
+    } finally {
+      await db.delete(schema.popupEvent).where(eq(schema.popupEvent.id, eventId));
+      await db.update(schema.booth).set({ calendar: original!.calendar }).where(eq(schema.booth.id, boothA.boothId));
     }
   });
 

@@ -24,9 +24,11 @@
 import { type BoothCommandKind, type Db, schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
 import { type BoothStatus, type Heartbeat, isSilent, nextStatus, snapshotOf, statusOfBeat } from '../../domain/booth-health';
+import { effectiveCalendar } from '../../domain/popups/popup-events';
 import type { Logger } from '../platform/logger';
 import type { WebhookSenderOptions } from '../platform/outbound-webhook.server';
 import { ttlCache } from '../platform/ttl-cache';
+import { createPopupService } from '../popups/popups.server';
 import type { BoothPrincipal } from './booth-auth.server';
 import { calendarOf } from './booths.server';
 import { createBoothCommands } from './commands.server';
@@ -106,12 +108,16 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
 
   // Per node, also with several nodes: an edited booth is read afresh here at once (forget), and on
   // the other nodes within metaTtlMs (30 s) — the documented bound (decision 0030).
+  const popups = createPopupService(db, { clock });
   const boothMeta = ttlCache<BoothMeta>(metaTtlMs, clock, async (boothId) => {
     const row = await db.query.booth.findFirst({
       where: eq(booth.id, boothId),
       columns: { name: true, municipalityId: true, calendar: true },
     });
-    return row ? { name: row.name, municipalityId: row.municipalityId, calendar: calendarOf(row) } : null;
+    if (!row) return null;
+    // A portable booth at a pop-up event is open at the event's hours (decision 0035): alerts follow them.
+    const events = await popups.boothEvents(boothId, new Date(clock()));
+    return { name: row.name, municipalityId: row.municipalityId, calendar: effectiveCalendar(calendarOf(row), events) };
   });
   const metaOf = boothMeta.get;
 

@@ -7,10 +7,13 @@
 import { type Db, schema } from '@madoguchi/db';
 import { and, eq, gt, inArray, isNull, lt, min, or } from 'drizzle-orm';
 import { isOpen, type OpeningCalendar } from '../../domain/calendar';
+import { localDate } from '../../domain/japan-time';
+import { effectiveCalendar } from '../../domain/popups/popup-events';
 import { currentPeriods } from '../../domain/reports/periods';
 import { type StatusInterval, type Uptime, uptimeWithinOpening } from '../../domain/uptime';
 import { municipalityFilter, municipalityIn, readableMunicipalities, requirePermission } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
+import { createPopupService } from '../popups/popups.server';
 import { boothWithin, calendarOf } from './booths.server';
 import { type BoothMeta, type BoothStateReader, presentHealth } from './health-state';
 
@@ -25,6 +28,7 @@ export interface BoothHealthReadDeps {
 }
 
 export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealthReadDeps) {
+  const popups = createPopupService(db, { clock });
   async function intervalsOf(boothIds: readonly string[], range: { from: Date; to: Date }) {
     const byBooth = new Map<string, StatusInterval[]>(boothIds.map((id) => [id, []]));
     for (let i = 0; i < boothIds.length; i += 500) {
@@ -74,6 +78,12 @@ export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealt
         const first = firstOf.get(r.id);
         booths.set(r.id, { calendar: calendarOf(r), since: Math.min(r.createdAt.getTime(), first ? first.getTime() : Infinity) });
       }
+    }
+    // Portable booths were open at their pop-up events' hours (decision 0035): count those.
+    const events = await popups.agreedEventsOfBooths([...booths.keys()], localDate(range.from), localDate(range.to));
+    for (const [id, list] of events) {
+      const b = booths.get(id);
+      if (b) b.calendar = effectiveCalendar(b.calendar, list);
     }
     const intervals = await intervalsOf([...booths.keys()], range);
     const now = new Date(clock());

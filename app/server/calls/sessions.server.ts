@@ -394,7 +394,7 @@ export function createSessionService({
    */
   async function referredAtBooth(
     principal: BoothPrincipal,
-    call: { procedure: Procedure | null; language: Language | null; consentVersion: string | null },
+    call: { procedure: Procedure | null; language: Language | null; consentVersion: string | null; popupEventId?: string | null },
     event: { type: 'referred' | 'no-operator'; actorKind: 'booth' | 'system'; actorId: string | null; detail: EventDetail },
   ) {
     const at = now();
@@ -508,7 +508,7 @@ export function createSessionService({
     async request(
       principal: BoothPrincipal,
       serverUrl: string,
-      request: { procedure?: Procedure; language?: Language; consentVersion?: string } = {},
+      request: { procedure?: Procedure; language?: Language; consentVersion?: string; popupEventId?: string | null } = {},
     ): Promise<{ session: SessionRow; connection: ConnectionDetails; superseded: string[] }> {
       // One booth is one device: a new request means any earlier open session was left behind
       // (the kiosk reloaded or crashed), so that one is closed first.
@@ -545,6 +545,7 @@ export function createSessionService({
         offeredAt: null,
         answeredAt: null,
         endedAt: null,
+        popupEventId: request.popupEventId ?? null,
       };
       try {
         await db.batch([
@@ -579,14 +580,18 @@ export function createSessionService({
      * The booth could not help (an eligibility answer): the referral is recorded as a session that
      * ends at once with outcome `referred`, using no operator time.
      */
-    async refer(principal: BoothPrincipal, request: { procedure: Procedure; language: Language; questionId: string }) {
+    async refer(
+      principal: BoothPrincipal,
+      request: { procedure: Procedure; language: Language; questionId: string },
+      popupEventId: string | null = null,
+    ) {
       // A closed field (decision 0017): one of this town's questions for a procedure it offers.
       const offered = await db.query.municipality.findFirst({ where: eq(municipality.id, principal.municipalityId) });
       const questions = offered?.procedures.includes(request.procedure) ? (offered.eligibility[request.procedure] ?? []) : [];
       if (!questions.some((q) => q.id === request.questionId)) throw unknownQuestion();
       return referredAtBooth(
         principal,
-        { procedure: request.procedure, language: request.language, consentVersion: null },
+        { procedure: request.procedure, language: request.language, consentVersion: null, popupEventId },
         { type: 'referred', actorKind: 'booth', actorId: principal.boothId, detail: { questionId: request.questionId } },
       );
     },
@@ -650,11 +655,17 @@ export function createSessionService({
         language: Language | null;
         consentVersion: string | null;
         reason: 'not-served' | 'none-on-duty';
+        popupEventId?: string | null;
       },
     ) {
       return referredAtBooth(
         principal,
-        { procedure: request.procedure, language: request.language, consentVersion: request.consentVersion },
+        {
+          procedure: request.procedure,
+          language: request.language,
+          consentVersion: request.consentVersion,
+          popupEventId: request.popupEventId ?? null,
+        },
         { type: 'no-operator', actorKind: 'system', actorId: null, detail: { reason: request.reason } },
       );
     },

@@ -23,6 +23,7 @@ import { readableMunicipalities, requirePermission, requireWithin } from '../aut
 import type { AccountPrincipal } from '../auth/login.server';
 import { calendarOf } from '../booths/booths.server';
 import { Problem } from '../platform/problems';
+import { createPopupService } from '../popups/popups.server';
 import { recordAccountAudit } from '../records/audit.server';
 import { monthlyStaffingSection } from '../staffing/staffing-section.server';
 import { HANDLING, KIND, WAIT } from './session-sql';
@@ -369,7 +370,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
       const range = rangeOf(period, key);
       const policy = withSeconds(own, q.serviceLevelSeconds);
       const scope = { municipalityId: m.id, from: range.from, to: range.to };
-      const [{ days, ...sessionFigures }, uptime, incidents, inquiries, analysis, staffing] = await Promise.all([
+      const [{ days, ...sessionFigures }, uptime, incidents, inquiries, analysis, staffing, popups] = await Promise.all([
         figures.municipality(scope, { policy, knownBooths: booths.map((b) => b.id), days: period === 'monthly' }),
         uptimeRows(booths, range),
         db
@@ -388,6 +389,9 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
           .where(and(eq(reportAnalysis.municipalityId, m.id), eq(reportAnalysis.period, period), eq(reportAnalysis.periodKey, range.key))),
         period === 'monthly'
           ? monthlyStaffingSection(db, client, { municipalityId: m.id, policy, dates: datesOf(range), range, now: now() })
+          : Promise.resolve(null),
+        period === 'monthly'
+          ? createPopupService(db, { clock: () => now().getTime() }).ofMonth(actor, m.id, range.key)
           : Promise.resolve(null),
       ]);
       const byCategory = Object.fromEntries(inquiryCategories.map((c) => [c, 0])) as Record<InquiryCategory, number>;
@@ -425,6 +429,17 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
         })),
         inquiries: { byCategory, total: Object.values(byCategory).reduce((s, n) => s + n, 0), transferred },
         analysis: a ? { text: a.text, updatedAt: a.updatedAt.toISOString(), updatedBy: a.updatedBy } : null,
+        popups:
+          popups?.map(({ event, figures }) => ({
+            id: event.id,
+            siteName: event.siteName,
+            siteKind: event.siteKind,
+            state: event.state,
+            firstDate: event.firstDate,
+            lastDate: event.lastDate,
+            days: event.days.length,
+            figures,
+          })) ?? null,
       };
     },
 

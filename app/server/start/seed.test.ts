@@ -33,6 +33,13 @@ describe('seedDemo (real libSQL file)', () => {
     const shifts = await database.db.query.shift.findMany();
     expect(shifts).toHaveLength(10);
     expect(shifts.every((s) => s.breakStartMinute === 720 && s.municipalityIds[0] === municipality!.id)).toBe(true);
+    // Pop-up sites: one agreed on the coming weekend (a Saturday and Sunday) with the portable booth, one planned.
+    const popups = await database.db.query.popupEvent.findMany();
+    expect(popups.map((p) => p.state).sort()).toEqual(['agreed', 'planned']);
+    const agreed = popups.find((p) => p.state === 'agreed')!;
+    expect(agreed.days.map((d) => new Date(`${d.date}T00:00:00Z`).getUTCDay())).toEqual([6, 0]);
+    const [assigned] = await database.db.query.popupEventBooth.findMany();
+    expect(booths.find((b) => b.id === assigned!.boothId)?.kind).toBe('popup');
     database.close();
   });
 });

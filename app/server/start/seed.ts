@@ -223,7 +223,66 @@ export async function seedDemo(
   // Some weeks of session history, so the staff dashboard and reports are not empty (seed-reports.ts).
   await seedDemoHistory(db, { municipalityId: municipality.municipalityId, boothIds: [municipality.boothId, allDayBooth.boothId] });
   await seedDemoStaffing(db, municipality.municipalityId);
+  await seedDemoPopups(db, municipality.municipalityId);
   return { ...municipality, allDayBooth };
+}
+
+/**
+ * The demo's pop-up sites (issue 17): a portable booth (closed by its own calendar), an event the
+ * town has agreed to on the coming Saturday and Sunday at a mall with that booth assigned (so the
+ * public page /popups/<code> lists it and the booth follows its hours), and one planned at a
+ * community centre three weeks later, waiting for the town's agreement on /staff/popups.
+ */
+export async function seedDemoPopups(db: Db, municipalityId: string) {
+  const ids = new Map(
+    (await db.select({ id: schema.account.id, loginId: schema.account.loginId }).from(schema.account)).map((a) => [a.loginId, a.id]),
+  );
+  const supervisorId = ids.get('supervisor');
+  const staffId = ids.get('staff');
+  if (!supervisorId || !staffId) return;
+  const portable = await addBooth(db, municipalityId, { name: '可搬型ブース 1号機', kind: 'popup' });
+  const now = new Date();
+  const today = localDate(now);
+  const weekday = new Date(`${today}T00:00:00Z`).getUTCDay();
+  const saturday = Date.parse(`${today}T00:00:00Z`) + ((6 - weekday + 7) % 7 || 7) * DAY_MS;
+  const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const hours = [{ start: '10:00', end: '17:00' }];
+  const weekend = [date(saturday), date(saturday + DAY_MS)].map((d) => ({ date: d, ranges: hours }));
+  const later = [{ date: date(saturday + 20 * DAY_MS), ranges: hours }];
+  const agreedId = randomUUID();
+  await db.insert(schema.popupEvent).values([
+    {
+      id: agreedId,
+      municipalityId,
+      siteName: 'イオンモール東員 1F 専門店街入口（デモ）',
+      siteKind: 'mall',
+      days: weekend,
+      firstDate: weekend[0]!.date,
+      lastDate: weekend[1]!.date,
+      procedures: ['new_application', 'renewal', 'health_insurance', 'bank_account'],
+      state: 'agreed',
+      agreedBy: staffId,
+      agreedAt: now,
+      createdBy: supervisorId,
+      createdAt: now,
+      updatedAt: now,
+    },
+    {
+      id: randomUUID(),
+      municipalityId,
+      siteName: '東員町総合文化センター 1階 ロビー（デモ）',
+      siteKind: 'community_centre',
+      days: later,
+      firstDate: later[0]!.date,
+      lastDate: later[0]!.date,
+      procedures: ['new_application', 'renewal'],
+      state: 'planned',
+      createdBy: supervisorId,
+      createdAt: now,
+      updatedAt: now,
+    },
+  ]);
+  await db.insert(schema.popupEventBooth).values({ eventId: agreedId, boothId: portable.boothId });
 }
 
 /**

@@ -18,6 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     displayName: account.displayName,
     state: await context.app.queue.state(account.accountId),
     canOverview: reachOf(account, 'read:queue') !== null,
+    canPopups: reachOf(account, 'write:popup') !== null,
     // Where calls connect: warmed up while an offer rings (no token needed for that).
     livekitUrl: context.app.livekitUrlFor(request.url),
   };
@@ -75,7 +76,7 @@ function secondsUntil(iso: string) {
 }
 
 export default function Console() {
-  const { displayName, state: initial, canOverview, livekitUrl } = useLoaderData<typeof loader>();
+  const { displayName, state: initial, canOverview, canPopups, livekitUrl } = useLoaderData<typeof loader>();
   const { state, setState, connected } = useConsoleState(initial);
   const [error, setError] = useState<string | null>(null);
   const [, setTick] = useState(0);
@@ -189,6 +190,11 @@ export default function Console() {
           <p>
             <Link to="/console/shifts">{t('console.shiftsLink')}</Link>
           </p>
+          {canPopups ? (
+            <p>
+              <Link to="/console/popups">{t('console.popupsLink')}</Link>
+            </p>
+          ) : null}
           {canOverview ? (
             <p>
               <Link to="/console/overview">{t('console.overviewLink')}</Link>

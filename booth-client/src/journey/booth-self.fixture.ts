@@ -23,6 +23,7 @@ export function boothSelf(
     municipality: { id: 'm', name: '東員町', procedures: patch.procedures ?? [], eligibility: {}, counterGuidance: null },
     consent: patch.consent ?? { terms: null, privacy: null },
     opening: { open: true, currentUntil: null, nextOpening: null, ...patch.opening },
+    popup: null,
     heartbeatMs: 10_000,
     maintenance: false,
     livekitUrl: 'ws://127.0.0.1:7880',

@@ -1,12 +1,22 @@
 import { Text } from '../i18n/Text';
 import { languages } from '../journey/vocabulary';
 import { Frame } from './Frame';
+import { PopupSite } from './PopupSite';
 
 /** The screen nobody is using: the town's name and one big start button, inviting in every language. */
-export function AttractScreen({ municipality, onStart }: { municipality: string; onStart: () => void }) {
+export function AttractScreen({
+  municipality,
+  popup,
+  onStart,
+}: {
+  municipality: string;
+  popup?: Parameters<typeof PopupSite>[0]['popup'];
+  onStart: () => void;
+}) {
   return (
     <Frame testid="attract-screen" className="attract">
       <h1 className="municipality-name">{municipality}</h1>
+      <PopupSite popup={popup} />
       <p className="lead">
         <Text k="attract.title" />
       </p>

@@ -1,0 +1,565 @@
+/**
+ * Pop-up application sites as people use them: supervisors plan events, assign portable booths,
+ * mark them held and reported; town staff of that town agree to them (and see only their town:
+ * another town's event is 404). Every write is audited. The booth side reads the events assigned to
+ * a booth (its effective calendar, what its attract screen shows, the event its sessions carry);
+ * residents read a town's upcoming agreed events without a login.
+ *
+ * No personal data: a site name is a place, the rest are dates, times and codes.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Db, type PopupSiteKind, type PopupState, type Procedure, schema } from '@madoguchi/db';
+import { and, asc, count, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or } from 'drizzle-orm';
+import { groupBy } from '../../domain/group-by';
+import { localDate } from '../../domain/japan-time';
+import { type EventFigures, eventFigures } from '../../domain/popups/event-report';
+import {
+  boothConflicts,
+  checkTransition,
+  dateSpan,
+  editableStates,
+  effectiveCalendar,
+  eventBounds,
+  eventCalendar,
+  eventOpenAt,
+  eventShownAt,
+  liveStates,
+  normaliseDays,
+  type PopupAction,
+  type PopupDay,
+  PopupDays,
+  popupTransitions,
+  stateAfterEdit,
+} from '../../domain/popups/popup-events';
+import { DEFAULT_TARGET, type YearPlan, yearPlan } from '../../domain/popups/year-plan';
+import { type StatusInterval, uptimeWithinOpening } from '../../domain/uptime';
+import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
+import type { AccountPrincipal } from '../auth/login.server';
+import { calendarOf } from '../booths/booths.server';
+import { requireMunicipality } from '../municipalities/municipalities.server';
+import { Problem } from '../platform/problems';
+import { recordAccountAudit } from '../records/audit.server';
+
+const { popupEvent, popupEventBooth, booth, municipality, session, boothStatusInterval } = schema;
+
+export type PopupEventRow = typeof popupEvent.$inferSelect;
+export type PopupEvent = PopupEventRow & { boothIds: string[] };
+
+export interface PopupInput {
+  municipalityId: string;
+  siteName: string;
+  siteKind: PopupSiteKind;
+  days: PopupDay[];
+  procedures: Procedure[];
+}
+
+export const popupProblems = {
+  notFound: () => new Problem(404, 'popup_not_found', { ja: '指定された臨時会場は存在しません。', en: 'No such pop-up event.' }),
+  invalidDays: (errors: { path: string; message: string }[]) =>
+    new Problem(
+      400,
+      'invalid_popup_days',
+      {
+        ja: '日程は実在する日付（1〜31日分）で、各日に重ならない時間帯（HH:MM、開始＜終了）を入れてください。',
+        en: 'Give existing dates (1–31 days), each with non-overlapping times (HH:MM, start before end).',
+      },
+      errors,
+    ),
+  notEditable: (state: PopupState) =>
+    new Problem(409, 'popup_not_editable', {
+      ja: `この臨時会場は「${stateLabels[state].ja}」のため変更できません。`,
+      en: `This pop-up event is ${stateLabels[state].en}: it can no longer be changed.`,
+    }),
+  transition: (reason: 'wrong_state' | 'not_started' | 'not_ended', state: PopupState) =>
+    new Problem(
+      409,
+      `popup_${reason}`,
+      reason === 'wrong_state'
+        ? {
+            ja: `この臨時会場は現在「${stateLabels[state].ja}」のため、この操作はできません。`,
+            en: `The event is ${stateLabels[state].en}, so this cannot be done now.`,
+          }
+        : reason === 'not_started'
+          ? {
+              ja: '開催日の受付開始前は「開催済み」にできません。',
+              en: 'An event can be marked held only once its first opening has begun.',
+            }
+          : {
+              ja: '最終日の受付終了前は「報告済み」にできません。',
+              en: 'An event can be marked reported only once its last opening has ended.',
+            },
+    ),
+  boothNotPortable: () =>
+    new Problem(400, 'popup_booth_not_portable', {
+      ja: '臨時会場に割り当てられるのは、同じ自治体の可搬型ブース（種別「臨時会場」）だけです。',
+      en: 'Only portable booths (kind “popup”) of the same municipality can be assigned to a pop-up event.',
+    }),
+  boothBusy: (conflicts: { boothId: string; eventId: string; date: string }[]) =>
+    new Problem(
+      409,
+      'popup_booth_busy',
+      {
+        ja: `ブースは同じ時間に別の臨時会場に割り当て済みです（${[...new Set(conflicts.map((c) => c.date))].join('、')}）。`,
+        en: `A booth is already assigned to another pop-up event at those hours (${[...new Set(conflicts.map((c) => c.date))].join(', ')}).`,
+      },
+      conflicts.map((c) => ({ path: 'boothIds', message: `${c.boothId} ${c.date} ${c.eventId}` })),
+    ),
+  notDeletable: () =>
+    new Problem(409, 'popup_not_deletable', {
+      ja: '削除できるのは「計画中」の臨時会場だけです。',
+      en: 'Only a planned pop-up event can be deleted.',
+    }),
+};
+
+export const stateLabels: Record<PopupState, { ja: string; en: string }> = {
+  planned: { ja: '計画中', en: 'planned' },
+  agreed: { ja: '合意済み', en: 'agreed' },
+  held: { ja: '開催済み', en: 'held' },
+  reported: { ja: '報告済み', en: 'reported' },
+};
+
+function parseDays(days: unknown): PopupDay[] {
+  const parsed = PopupDays.safeParse(days);
+  if (!parsed.success) {
+    throw popupProblems.invalidDays(parsed.error.issues.map((i) => ({ path: ['days', ...i.path].join('.'), message: i.message })));
+  }
+  return normaliseDays(parsed.data);
+}
+
+export function createPopupService(db: Db, { clock = () => Date.now() }: { clock?: () => number } = {}) {
+  async function withBooths(rows: PopupEventRow[]): Promise<PopupEvent[]> {
+    if (rows.length === 0) return [];
+    const links = await db
+      .select()
+      .from(popupEventBooth)
+      .where(
+        inArray(
+          popupEventBooth.eventId,
+          rows.map((r) => r.id),
+        ),
+      );
+    const byEvent = groupBy(links, (l) => l.eventId);
+    return rows.map((r) => ({ ...r, boothIds: (byEvent.get(r.id) ?? []).map((l) => l.boothId).sort() }));
+  }
+
+  async function load(id: string): Promise<PopupEvent> {
+    const row = await db.query.popupEvent.findFirst({ where: eq(popupEvent.id, id) });
+    if (!row) throw popupProblems.notFound();
+    return (await withBooths([row]))[0]!;
+  }
+
+  async function loadWithin(actor: AccountPrincipal, need: Parameters<typeof requirePermission>[1], id: string) {
+    const reach = requirePermission(actor, need);
+    const row = await load(id);
+    requireWithin(reach, row.municipalityId, popupProblems.notFound);
+    return row;
+  }
+
+  const audit = (
+    actor: AccountPrincipal,
+    action: string,
+    row: { id: string; municipalityId: string },
+    requestId?: string,
+    detail?: Record<string, string>,
+  ) =>
+    recordAccountAudit(db, actor, {
+      action,
+      targetType: 'popup_event',
+      targetId: row.id,
+      municipalityId: row.municipalityId,
+      requestId,
+      ...(detail ? { detail } : {}),
+    });
+
+  /** Events (other than `exceptId`) assigned to any of these booths, not yet reported, from `fromDate` on. */
+  async function eventsOfBooths(boothIds: readonly string[], fromDate: string, exceptId?: string) {
+    if (boothIds.length === 0) return [];
+    const rows = await db
+      .select({ event: popupEvent, boothId: popupEventBooth.boothId })
+      .from(popupEventBooth)
+      .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
+      .where(
+        and(
+          inArray(popupEventBooth.boothId, [...boothIds]),
+          gte(popupEvent.lastDate, fromDate),
+          exceptId ? ne(popupEvent.id, exceptId) : undefined,
+        ),
+      );
+    return rows;
+  }
+
+  /** Refuses booths that are not this town's portable booths, or that another event holds at the same hours. */
+  async function checkBooths(municipalityId: string, days: readonly PopupDay[], boothIds: readonly string[], exceptId?: string) {
+    if (boothIds.length === 0) return;
+    const rows = await db
+      .select({ id: booth.id, municipalityId: booth.municipalityId, kind: booth.kind })
+      .from(booth)
+      .where(inArray(booth.id, [...boothIds]));
+    if (rows.length !== boothIds.length || rows.some((b) => b.municipalityId !== municipalityId || b.kind !== 'popup')) {
+      throw popupProblems.boothNotPortable();
+    }
+    const others = await eventsOfBooths(boothIds, dateSpan(days).firstDate, exceptId);
+    const conflicts = others.flatMap(({ event, boothId }) =>
+      boothConflicts(days, [{ id: event.id, days: event.days }]).map((c) => ({ boothId, ...c })),
+    );
+    if (conflicts.length > 0) throw popupProblems.boothBusy(conflicts);
+  }
+
+  return {
+    /** Events within the actor's reach, by first date; optionally one town's, one year's, or from a date on. */
+    async list(
+      actor: AccountPrincipal,
+      q: { municipalityId?: string | undefined; year?: number | undefined; from?: string | undefined } = {},
+    ) {
+      const ids = readableMunicipalities(actor, 'read:popup');
+      if (q.municipalityId) requireWithin(requirePermission(actor, 'read:popup'), q.municipalityId, popupProblems.notFound);
+      const rows = await db
+        .select()
+        .from(popupEvent)
+        .where(
+          and(
+            municipalityIn(ids, popupEvent.municipalityId),
+            q.municipalityId ? eq(popupEvent.municipalityId, q.municipalityId) : undefined,
+            q.year ? and(lte(popupEvent.firstDate, `${q.year}-12-31`), gte(popupEvent.lastDate, `${q.year}-01-01`)) : undefined,
+            q.from ? gte(popupEvent.lastDate, q.from) : undefined,
+          ),
+        )
+        .orderBy(asc(popupEvent.firstDate), asc(popupEvent.siteName))
+        .limit(1000);
+      return withBooths(rows);
+    },
+
+    async get(actor: AccountPrincipal, id: string) {
+      return loadWithin(actor, 'read:popup', id);
+    },
+
+    async create(
+      actor: AccountPrincipal,
+      input: PopupInput & { boothIds?: string[] | undefined },
+      requestId?: string,
+    ): Promise<PopupEvent> {
+      const reach = requirePermission(actor, 'write:popup');
+      await requireMunicipality(db, reach, input.municipalityId);
+      const days = parseDays(input.days);
+      const boothIds = [...new Set(input.boothIds ?? [])];
+      await checkBooths(input.municipalityId, days, boothIds);
+      const now = new Date(clock());
+      const row = {
+        id: randomUUID(),
+        municipalityId: input.municipalityId,
+        siteName: input.siteName,
+        siteKind: input.siteKind,
+        days,
+        ...dateSpan(days),
+        procedures: [...new Set(input.procedures)],
+        state: 'planned' as const,
+        createdBy: actor.accountId,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await db.batch([
+        db.insert(popupEvent).values(row),
+        ...boothIds.map((boothId) => db.insert(popupEventBooth).values({ eventId: row.id, boothId })),
+      ]);
+      await audit(actor, 'popup.planned', row, requestId);
+      return load(row.id);
+    },
+
+    /** Change site, days, procedures and booths while planned or agreed; a changed agreed plan goes back to planned. */
+    async update(
+      actor: AccountPrincipal,
+      id: string,
+      input: Omit<PopupInput, 'municipalityId'> & { boothIds?: string[] | undefined },
+      requestId?: string,
+    ): Promise<PopupEvent> {
+      const before = await loadWithin(actor, 'write:popup', id);
+      if (!editableStates.includes(before.state)) throw popupProblems.notEditable(before.state);
+      const days = parseDays(input.days);
+      const boothIds = [...new Set(input.boothIds ?? before.boothIds)];
+      await checkBooths(before.municipalityId, days, boothIds, id);
+      const plan = { siteName: input.siteName, siteKind: input.siteKind, days, procedures: [...new Set(input.procedures)] };
+      const state = stateAfterEdit(before.state, before, plan);
+      const reopened = state !== before.state;
+      await db.batch([
+        db
+          .update(popupEvent)
+          .set({
+            ...plan,
+            ...dateSpan(days),
+            state,
+            ...(reopened ? { agreedBy: null, agreedAt: null } : {}),
+            updatedAt: new Date(clock()),
+          })
+          .where(and(eq(popupEvent.id, id), eq(popupEvent.state, before.state))),
+        db.delete(popupEventBooth).where(eq(popupEventBooth.eventId, id)),
+        ...boothIds.map((boothId) => db.insert(popupEventBooth).values({ eventId: id, boothId })),
+      ]);
+      await audit(actor, 'popup.changed', before, requestId, reopened ? { state: 'planned' } : undefined);
+      return load(id);
+    },
+
+    /** Assign the booths (replacing the earlier ones). */
+    async assignBooths(actor: AccountPrincipal, id: string, boothIds: string[], requestId?: string): Promise<PopupEvent> {
+      const event = await loadWithin(actor, 'write:popup', id);
+      if (!editableStates.includes(event.state)) throw popupProblems.notEditable(event.state);
+      const unique = [...new Set(boothIds)];
+      await checkBooths(event.municipalityId, event.days, unique, id);
+      await db.batch([
+        db.delete(popupEventBooth).where(eq(popupEventBooth.eventId, id)),
+        ...unique.map((boothId) => db.insert(popupEventBooth).values({ eventId: id, boothId })),
+      ]);
+      await audit(actor, 'popup.booths_assigned', event, requestId, { booths: unique.join(',') });
+      return load(id);
+    },
+
+    /** A planned event only: nothing was agreed or held yet. */
+    async remove(actor: AccountPrincipal, id: string, requestId?: string) {
+      const event = await loadWithin(actor, 'write:popup', id);
+      if (event.state !== 'planned') throw popupProblems.notDeletable();
+      await db.delete(popupEvent).where(and(eq(popupEvent.id, id), eq(popupEvent.state, 'planned')));
+      await audit(actor, 'popup.deleted', event, requestId);
+    },
+
+    /**
+     * agree (town staff of that town), hold, report (supervisors): the domain's state machine; the
+     * update compares and swaps on the state, so two clicks record one transition.
+     */
+    async transition(actor: AccountPrincipal, id: string, action: PopupAction, requestId?: string): Promise<PopupEvent> {
+      const { need } = popupTransitions[action];
+      const event = await loadWithin(actor, need, id);
+      const now = new Date(clock());
+      const checked = checkTransition(event, action, now);
+      if (!checked.ok) throw popupProblems.transition(checked.reason, event.state);
+      const who =
+        action === 'agree'
+          ? { agreedBy: actor.accountId, agreedAt: now }
+          : action === 'hold'
+            ? { heldBy: actor.accountId, heldAt: now }
+            : { reportedBy: actor.accountId, reportedAt: now };
+      const result = await db
+        .update(popupEvent)
+        .set({ state: checked.to, ...who, updatedAt: now })
+        .where(and(eq(popupEvent.id, id), eq(popupEvent.state, event.state)));
+      if (result.rowsAffected !== 1) throw popupProblems.transition('wrong_state', (await load(id)).state);
+      await audit(actor, `popup.${checked.to}`, event, requestId);
+      return load(id);
+    },
+
+    /** The year plan of one municipality: event days per month, weekday vs 土日祝, against the target. */
+    async yearPlan(actor: AccountPrincipal, municipalityId: string, year: number, target = DEFAULT_TARGET): Promise<YearPlan> {
+      requireWithin(requirePermission(actor, 'read:popup'), municipalityId, popupProblems.notFound);
+      const rows = await db
+        .select({ state: popupEvent.state, days: popupEvent.days })
+        .from(popupEvent)
+        .where(
+          and(
+            eq(popupEvent.municipalityId, municipalityId),
+            lte(popupEvent.firstDate, `${year}-12-31`),
+            gte(popupEvent.lastDate, `${year}-01-01`),
+          ),
+        );
+      return yearPlan(rows, year, target);
+    },
+
+    /** Residents' list (no login): a town's agreed or held events that have not ended, by its code. */
+    async upcoming(code: string, at = new Date(clock())) {
+      const town = await db.query.municipality.findFirst({
+        where: eq(municipality.code, code),
+        columns: { id: true, name: true, code: true },
+      });
+      if (!town) return null;
+      const rows = await db
+        .select()
+        .from(popupEvent)
+        .where(
+          and(eq(popupEvent.municipalityId, town.id), inArray(popupEvent.state, [...liveStates]), gte(popupEvent.lastDate, localDate(at))),
+        )
+        .orderBy(asc(popupEvent.firstDate))
+        .limit(200);
+      // Days already over are left out: residents see what is still to come.
+      const today = localDate(at);
+      const events = rows.map((r) => ({ ...r, days: r.days.filter((d) => d.date >= today) })).filter((r) => r.days.length > 0);
+      return { municipality: town, events };
+    },
+
+    /** One public event of a town (for its .ics), or null. */
+    async publicEvent(code: string, id: string) {
+      const town = await db.query.municipality.findFirst({ where: eq(municipality.code, code), columns: { id: true, name: true } });
+      if (!town) return null;
+      const row = await db.query.popupEvent.findFirst({ where: and(eq(popupEvent.id, id), eq(popupEvent.municipalityId, town.id)) });
+      return row && liveStates.includes(row.state) ? { municipality: town, event: row } : null;
+    },
+
+    /**
+     * The live (agreed or held) events a booth is assigned to that end today or later (Japan): its
+     * effective calendar, what its attract screen shows, and the event its sessions carry.
+     */
+    async boothEvents(boothId: string, at = new Date(clock())) {
+      const yesterday = localDate(new Date(at.getTime() - 86_400_000));
+      const rows = await db
+        .select({ event: popupEvent })
+        .from(popupEventBooth)
+        .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
+        .where(and(eq(popupEventBooth.boothId, boothId), inArray(popupEvent.state, [...liveStates]), gte(popupEvent.lastDate, yesterday)))
+        .orderBy(asc(popupEvent.firstDate));
+      return rows.map((r) => r.event);
+    },
+
+    /**
+     * The events the town agreed to (agreed, held or reported) that each booth was assigned to with
+     * a day between two dates (Japan): what its effective calendar was then, for uptime over a range.
+     */
+    async agreedEventsOfBooths(boothIds: readonly string[], fromDate: string, toDate: string): Promise<Map<string, PopupEventRow[]>> {
+      if (boothIds.length === 0) return new Map();
+      const rows = await db
+        .select({ event: popupEvent, boothId: popupEventBooth.boothId })
+        .from(popupEventBooth)
+        .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
+        .where(
+          and(
+            inArray(popupEventBooth.boothId, [...boothIds]),
+            inArray(popupEvent.state, ['agreed', 'held', 'reported']),
+            lte(popupEvent.firstDate, toDate),
+            gte(popupEvent.lastDate, fromDate),
+          ),
+        );
+      const byBooth = groupBy(rows, (r) => r.boothId);
+      return new Map([...byBooth].map(([boothId, list]) => [boothId, list.map((r) => r.event)]));
+    },
+
+    /**
+     * What a booth follows now: its effective calendar (the events' hours on their days), the event
+     * its attract screen shows (today's, else none), and the event open at `at` (its sessions carry it).
+     */
+    async forBooth(row: { id: string; calendar: unknown }, at = new Date(clock())) {
+      const events = await this.boothEvents(row.id, at);
+      const calendar = effectiveCalendar(calendarOf(row), events);
+      return { calendar, shown: eventShownAt(events, localDate(at)), openEventId: eventOpenAt(events, at)?.id ?? null };
+    },
+
+    /** Sessions carrying each of these events (one grouped read on session_popup_event_idx). */
+    async sessionCounts(eventIds: readonly string[]): Promise<Map<string, number>> {
+      if (eventIds.length === 0) return new Map();
+      const rows = await db
+        .select({ eventId: session.popupEventId, n: count() })
+        .from(session)
+        .where(inArray(session.popupEventId, [...eventIds]))
+        .groupBy(session.popupEventId);
+      return new Map(rows.map((r) => [r.eventId!, r.n]));
+    },
+
+    /** A town's portable booths (kind popup), for the assignment choice; write:popup. */
+    async portableBooths(actor: AccountPrincipal, municipalityId: string) {
+      requireWithin(requirePermission(actor, 'write:popup'), municipalityId, popupProblems.notFound);
+      return db
+        .select({ id: booth.id, name: booth.name })
+        .from(booth)
+        .where(and(eq(booth.municipalityId, municipalityId), eq(booth.kind, 'popup')))
+        .orderBy(asc(booth.name));
+    },
+
+    /** Figures of one event: sessions by procedure and outcome, uptime of its booths within its hours. */
+    async figures(actor: AccountPrincipal, id: string): Promise<{ event: PopupEvent; figures: EventFigures }> {
+      const event = await loadWithin(actor, 'read:popup', id);
+      return { event, figures: (await figuresOf([event])).get(id)! };
+    },
+
+    /** The events of a month (any day in it) within reach, with their figures, for the monthly report. */
+    async ofMonth(actor: AccountPrincipal | null, municipalityId: string, month: string) {
+      requireWithin(requirePermission(actor, 'read:report'), municipalityId, popupProblems.notFound);
+      const rows = await db
+        .select()
+        .from(popupEvent)
+        .where(
+          and(
+            eq(popupEvent.municipalityId, municipalityId),
+            lte(popupEvent.firstDate, `${month}-31`),
+            gte(popupEvent.lastDate, `${month}-01`),
+          ),
+        )
+        .orderBy(asc(popupEvent.firstDate));
+      const events = (await withBooths(rows)).filter((e) => e.days.some((d) => d.date.startsWith(month)));
+      const figures = await figuresOf(events);
+      return events.map((event) => ({ event, figures: figures.get(event.id)! }));
+    },
+  };
+
+  /** Sessions carrying each event, and uptime of its booths within the event's hours (up to now). */
+  async function figuresOf(events: readonly PopupEvent[]): Promise<Map<string, EventFigures>> {
+    const out = new Map<string, EventFigures>();
+    if (events.length === 0) return out;
+    const sessions = await db
+      .select({
+        eventId: session.popupEventId,
+        procedure: session.procedure,
+        outcome: session.outcome,
+        answeredAt: session.answeredAt,
+        endedAt: session.endedAt,
+      })
+      .from(session)
+      .where(
+        and(
+          isNotNull(session.popupEventId),
+          inArray(
+            session.popupEventId,
+            events.map((e) => e.id),
+          ),
+        ),
+      );
+    const byEvent = groupBy(sessions, (s) => s.eventId!);
+    const now = new Date(clock());
+    const bounds = new Map(events.map((e) => [e.id, eventBounds(e.days)]));
+    // One read of the status intervals of every booth over the span of all the events (not one per event).
+    const started = events.filter((e) => e.boothIds.length > 0 && bounds.get(e.id)!.start < now);
+    const boothIds = [...new Set(started.flatMap((e) => e.boothIds))];
+    const spanStart = new Date(Math.min(...started.map((e) => bounds.get(e.id)!.start.getTime())));
+    const spanEnd = new Date(Math.max(...started.map((e) => bounds.get(e.id)!.end.getTime())));
+    const intervals =
+      boothIds.length === 0
+        ? []
+        : await db
+            .select({
+              boothId: boothStatusInterval.boothId,
+              status: boothStatusInterval.status,
+              startedAt: boothStatusInterval.startedAt,
+              endedAt: boothStatusInterval.endedAt,
+            })
+            .from(boothStatusInterval)
+            .where(
+              and(
+                inArray(boothStatusInterval.boothId, boothIds),
+                lt(boothStatusInterval.startedAt, spanEnd),
+                or(isNull(boothStatusInterval.endedAt), gt(boothStatusInterval.endedAt, spanStart)),
+              ),
+            );
+    const perBooth = groupBy(intervals, (i) => i.boothId);
+    for (const event of events) {
+      const { start, end } = bounds.get(event.id)!;
+      const calendar = eventCalendar(event.days);
+      const uptimes =
+        start < now
+          ? event.boothIds.map((boothId) => {
+              const list: StatusInterval[] = (perBooth.get(boothId) ?? [])
+                .filter((i) => i.startedAt < end && (i.endedAt === null || i.endedAt > start))
+                .map((i) => ({ status: i.status, startedAt: i.startedAt, endedAt: i.endedAt }));
+              return uptimeWithinOpening(calendar, list, { from: start, to: end }, now);
+            })
+          : [];
+      out.set(event.id, eventFigures(byEvent.get(event.id) ?? [], uptimes));
+    }
+    return out;
+  }
+}
+
+export type PopupService = ReturnType<typeof createPopupService>;
+
+const services = new WeakMap<object, PopupService>();
+/** The pop-up service of an app context (it holds no state but the database, so one per context is made on first use). */
+export function popupsOf(ctx: { database: { db: Db } }): PopupService {
+  let service = services.get(ctx);
+  if (!service) {
+    service = createPopupService(ctx.database.db);
+    services.set(ctx, service);
+  }
+  return service;
+}
