@@ -9,7 +9,7 @@
 import { luma, type Rgb } from './rgb';
 
 export const MIN_PERIOD = 4;
-export const MAX_PERIOD = 32;
+export const MAX_PERIOD = 16;
 
 export interface Blockiness {
   /** Strongest phase's mean difference over the other phases' (1 = no grid). */
@@ -43,7 +43,7 @@ export function blockiness(image: Rgb, rect: { left: number; top: number; width:
   let best: Blockiness = { ratio: 1, period: 0 };
   for (let p = MIN_PERIOD; p <= MAX_PERIOD; p++) {
     // Columns and rows each at their own strongest phase (the grid starts wherever the source's did).
-    const ratio = (peakRatio(cols, p) + peakRatio(rows, p)) / 2;
+    const ratio = (peakRatio(cols, p, height) + peakRatio(rows, p, width)) / 2;
     // A multiple of the period found repeats it (with fewer columns a phase, so noisier): keep the
     // smaller period unless the multiple is clearly stronger.
     const margin = best.period > 0 && p % best.period === 0 ? 1.25 : 1.05;
@@ -52,7 +52,14 @@ export function blockiness(image: Rgb, rect: { left: number; top: number; width:
   return best.period === 0 ? { ratio: 1, period: 0 } : best;
 }
 
-function peakRatio(profile: Float64Array, period: number): number {
+/**
+ * Floor added to both mean differences (grey levels a pixel): a flat area (a clipped highlight, a
+ * plain cheek) has no grid to speak of, and a perfect grid over flat blocks stays finite.
+ */
+const FLOOR = 0.5;
+
+/** profile: summed differences over `lines` lines a column (or row). */
+function peakRatio(profile: Float64Array, period: number, lines: number): number {
   const sums = new Float64Array(period);
   const counts = new Uint32Array(period);
   let total = 0;
@@ -63,6 +70,6 @@ function peakRatio(profile: Float64Array, period: number): number {
   }
   let peak = 0;
   for (let phase = 1; phase < period; phase++) if (sums[phase]! / counts[phase]! > sums[peak]! / counts[peak]!) peak = phase;
-  const rest = (total - sums[peak]!) / (profile.length - counts[peak]!);
-  return rest > 0 ? sums[peak]! / counts[peak]! / rest : 1;
+  const rest = (total - sums[peak]!) / (profile.length - counts[peak]!) / lines;
+  return (sums[peak]! / counts[peak]! / lines + FLOOR) / (rest + FLOOR);
 }

@@ -112,7 +112,7 @@ export const photoThresholds = {
   dynamicSpread: { pass: 90, warn: 60 },
   dynamicEntropy: { pass: 6, warn: 5.5 },
   /** Blockiness: grid-phase over off-grid column/row differences on the native-resolution face (1 = none). */
-  blockiness: { pass: 2, warn: 3.5 },
+  blockiness: { pass: 1.6, warn: 2.5 },
   /** Distance between the eye centres in px (ISO/IEC 19794-5 full frontal ≈ 90; token image 60). */
   interEye: { pass: 90, warn: 60 },
 } as const;

@@ -6,8 +6,8 @@
  */
 import type { Rect } from './crop';
 import { type DynamicRange, dynamicRange } from './dynamic-range';
-import { type EyeRegion, eyesRegion, meanLuma } from './eye-region';
 import { type MouthMeasure, mouthMeasure } from './expression';
+import { type EyeRegion, eyesRegion, meanLuma } from './eye-region';
 import { eyeCentres, eyeContours, irises, MESH_POINTS, mapPoints } from './landmarks';
 import { redEye } from './red-eye';
 import type { Rgb } from './rgb';

@@ -85,9 +85,9 @@ import {
   luminanceStats,
   regionTexture,
 } from '../../domain/photo/measure';
+import type { Rgb } from '../../domain/photo/rgb';
 import { Problem } from '../platform/problems';
 import { createMemoryBudget, type MemoryBudget } from './admission.server';
-import type { Rgb } from '../../domain/photo/rgb';
 import { FaceDetectionError, FaceDetector, type RgbImage } from './face.server';
 import { photoInputProblems } from './problems';
 
