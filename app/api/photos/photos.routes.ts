@@ -122,7 +122,7 @@ export const ApprovalRequest = z
       .optional()
       .openapi({
         description:
-          'Failing checks approved anyway: only eyes, exposure, shadow, pose and head_size, each with a reason allowed for it (decision 0013); recorded as session events and in the audit log',
+          'Failing checks approved anyway: only eyes, exposure, shadow, pose, head_size, eyes_hidden and expression, each with a reason allowed for it (decisions 0013, 0033); recorded as session events and in the audit log',
       }),
   })
   .openapi('PhotoApprovalRequest');
