@@ -8,7 +8,7 @@ import { loadFixtures, queryDb as query } from '../fixtures';
 import { callAnswered, operatorAvailable, residentWalksUp } from '../journey';
 
 /**
- * Issue 12, defect 2: a picture with no face failed its nine checks, yet "承認 / Approve" stayed
+ * Issue 12, defect 2: a picture with no face failed its nine checks (sixteen since issue 19), yet "承認 / Approve" stayed
  * enabled, the photo was approved and the booth said "この写真で申請します". Here the booth runs
  * in its own Chromium whose fake camera sees only the wall (as photo.spec.ts's sees a face).
  */
@@ -48,9 +48,9 @@ test('a photo with no face cannot be approved: the button is disabled with the r
   await expect(panel.getByTestId('photo-image')).toBeVisible({ timeout: 30_000 });
   const photoId = (await panel.getByTestId('photo-result').getAttribute('data-photo-id'))!;
 
-  // Nine failing checks, and the console says why it cannot be approved.
+  // Every check (16: app/domain/photo/checks.ts) failing, and the console says why it cannot be approved.
   await expect(panel.getByTestId('photo-level')).toHaveAttribute('data-level', 'fail');
-  await expect(panel.locator('[data-check-id][data-level="fail"]')).toHaveCount(9);
+  await expect(panel.locator('[data-check-id][data-level="fail"]')).toHaveCount(16);
   const approve = panel.getByTestId('photo-approve');
   await expect(approve).toBeDisabled();
   await expect(approve).toHaveText('承認');

@@ -53,18 +53,25 @@ test('the operator takes the face photo through the booth camera, approves it, d
   await expect(image).toBeVisible({ timeout: 30_000 });
   const firstId = (await panel.getByTestId('photo-result').getAttribute('data-photo-id'))!;
   const checks = panel.getByTestId('photo-checks').locator('li');
-  await expect(checks).toHaveCount(9);
+  await expect(checks).toHaveCount(16);
   const ids = await checks.evaluateAll((items) =>
     items.map((li) => `${li.getAttribute('data-check-id')}:${li.getAttribute('data-level')}`),
   );
   expect(ids.map((s) => s.split(':')[0]).sort()).toEqual([
     'background',
     'centred',
+    'compression',
+    'dynamic_range',
     'exposure',
+    'expression',
     'eyes',
+    'eyes_hidden',
+    'glare',
     'head_size',
     'one_face',
     'pose',
+    'red_eye',
+    'resolution',
     'shadow',
     'sharpness',
   ]);

@@ -122,7 +122,7 @@ export const ApprovalRequest = z
       .optional()
       .openapi({
         description:
-          'Failing checks approved anyway: only eyes, exposure, shadow, pose and head_size, each with a reason allowed for it (decision 0013); recorded as session events and in the audit log',
+          'Failing checks approved anyway: only eyes, exposure, shadow, pose, head_size, eyes_hidden and expression, each with a reason allowed for it (decisions 0013, 0033); recorded as session events and in the audit log',
       }),
   })
   .openapi('PhotoApprovalRequest');
@@ -133,7 +133,7 @@ export const approve = createRoute({
   tags: ['console', 'photos'],
   summary: "Approves a candidate that passes its checks; the session's other photos are deleted",
   description:
-    'A failing check refuses the approval (422 photo_checks_failed) unless it is one that can misfire and is overridden with a reason; a photo with warnings needs every warned check in acknowledgedWarnings (409 photo_warnings_unconfirmed). Without a body: only a photo whose nine checks all pass.',
+    'A failing check refuses the approval (422 photo_checks_failed) unless it is one that can misfire and is overridden with a reason; a photo with warnings needs every warned check in acknowledgedWarnings (409 photo_warnings_unconfirmed). Without a body: only a photo whose checks all pass.',
   security: accountSecurity,
   request: { params: PhotoParams, body: { required: false, content: { 'application/json': { schema: ApprovalRequest } } } },
   responses: {

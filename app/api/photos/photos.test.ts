@@ -8,6 +8,7 @@ import type { Procedure } from '@madoguchi/db';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { photoCheckIds } from '../../domain/photo/checks';
 import { passingChecks, plainBackgroundPortrait } from '../../test/photo/fixtures';
 import { bodyOf, count, createTestApp, problemOf, type TestApp } from '../../test/test-context';
 import { PhotoCreated } from './photos.routes';
@@ -253,7 +254,7 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
       })
     ).rows.map((r) => [r.type, JSON.parse(String(r.detail))]);
 
-  it('a picture with no face fails its nine checks and cannot be approved: 422 in Japanese and English, nothing changes, the booth cannot show it', async () => {
+  it('a picture with no face fails all its checks and cannot be approved: 422 in Japanese and English, nothing changes, the booth cannot show it', async () => {
     const sessionId = await activeSession();
     const blank = await sharp({ create: { width: 1280, height: 720, channels: 3, background: { r: 232, g: 232, b: 228 } } })
       .jpeg({ quality: 92 })
@@ -261,7 +262,7 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
     const created = await uploaded(sessionId, blank);
     expect(created.level).toBe('fail');
     const { photos } = await bodyOf(await listAs('op-a', sessionId), 200);
-    expect(checksOf(photos[0]!).filter((c) => c.level === 'fail')).toHaveLength(9);
+    expect(checksOf(photos[0]!).filter((c) => c.level === 'fail')).toHaveLength(photoCheckIds.length);
 
     for (const [lang, detail] of [
       ['ja', /不可の項目（顔がひとつ、中央/],
@@ -277,7 +278,7 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
     }
     // Sending every acknowledgement and every override the domain knows does not change that.
     const everything = {
-      acknowledgedWarnings: ['one_face', 'centred', 'head_size', 'pose', 'eyes', 'sharpness', 'exposure', 'background', 'shadow'],
+      acknowledgedWarnings: [...photoCheckIds],
       overrides: [
         { check: 'eyes', reason: 'natural_feature' },
         { check: 'exposure', reason: 'natural_feature' },

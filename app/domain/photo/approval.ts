@@ -41,6 +41,10 @@ export const overridableChecks: Readonly<Partial<Record<PhotoCheckId, readonly O
   pose: ['medical_or_disability'],
   // Crown found by the wall colour: a head covering is measured as part of the head.
   head_size: ['head_covering'],
+  // J-LIS accepts sunglasses or an eye patch worn for a medical reason; deep-set or dark eyes can read as hidden.
+  eyes_hidden: ['medical_or_disability', 'natural_feature'],
+  // Facial paralysis, or a mouth that does not close naturally (J-LIS accepts photos of people who cannot meet a rule).
+  expression: ['medical_or_disability', 'natural_feature'],
 };
 
 export interface CheckOverride {

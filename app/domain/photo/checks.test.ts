@@ -2,17 +2,25 @@ import { describe, expect, it } from 'vitest';
 import {
   checkBackground,
   checkCentred,
+  checkCompression,
+  checkDynamicRange,
   checkExposure,
+  checkExpression,
   checkEyes,
+  checkEyesHidden,
+  checkGlare,
   checkHeadSize,
   checkOneFace,
   checkPose,
+  checkRedEye,
+  checkResolution,
   checkShadow,
   checkSharpness,
   notJudgedChecks,
   type PhotoCheck,
   type PhotoCheckLevel,
   photoCheckIds,
+  photoCheckLabels,
   photoThresholds,
   worstLevel,
 } from './checks';
@@ -140,28 +148,40 @@ describe('checkHeadSize', () => {
 });
 
 describe('checkPose', () => {
+  // Pitch as the model reads it: a frontal face reads ≈ +10° (photoThresholds.pitchFrontal).
+  const f = photoThresholds.pitchFrontal;
   it.each([
-    [{ roll: 0, yaw: 0, pitch: 0 }, 'pass'],
-    [{ roll: 5, yaw: -10, pitch: 15 }, 'pass'],
-    [{ roll: -7, yaw: 0, pitch: 0 }, 'warn'],
-    [{ roll: 0, yaw: 15, pitch: 0 }, 'warn'],
-    [{ roll: 0, yaw: 0, pitch: -20 }, 'warn'],
-    [{ roll: 11, yaw: 0, pitch: 0 }, 'fail'],
-    [{ roll: 0, yaw: -25, pitch: 0 }, 'fail'],
-    [{ roll: 0, yaw: 0, pitch: 30 }, 'fail'],
-    [{ roll: 7, yaw: 30, pitch: 0 }, 'fail'],
+    [{ roll: 0, yaw: 0, pitch: f }, 'pass'],
+    [{ roll: 8, yaw: -5, pitch: f + 5 }, 'pass'], // ISO/IEC 19794-5 / ICAO: roll ±8°, yaw and pitch ±5°
+    [{ roll: 0, yaw: 0, pitch: f - 5 }, 'pass'],
+    [{ roll: -9, yaw: 0, pitch: f }, 'warn'],
+    [{ roll: 0, yaw: 6, pitch: f }, 'warn'],
+    [{ roll: 0, yaw: -10, pitch: f }, 'warn'],
+    [{ roll: 0, yaw: 0, pitch: f - 8 }, 'warn'],
+    [{ roll: 0, yaw: 0, pitch: f + 10 }, 'warn'],
+    [{ roll: 13, yaw: 0, pitch: f }, 'fail'],
+    [{ roll: 0, yaw: -11, pitch: f }, 'fail'],
+    [{ roll: 0, yaw: 0, pitch: f + 11 }, 'fail'],
+    [{ roll: 0, yaw: 0, pitch: f - 11 }, 'fail'],
+    [{ roll: 7, yaw: 30, pitch: f }, 'fail'],
   ] as const)('%o → %s', (pose, level) => {
     const check = checkPose(pose);
     expect(check.level).toBe(level);
-    expect(check.value).toBeCloseTo(Math.max(Math.abs(pose.roll), Math.abs(pose.yaw), Math.abs(pose.pitch)), 3);
+    expect(check.value).toBeCloseTo(Math.max(Math.abs(pose.roll), Math.abs(pose.yaw), Math.abs(pose.pitch - f)), 3);
     wellFormed(check);
   });
 
-  it('names the worst rotation with its angle', () => {
-    const check = checkPose({ roll: 7, yaw: 30, pitch: 0 });
+  it('was lenient before issue 19: a 10° turn and a 15° nod passed; now they do not', () => {
+    expect(checkPose({ roll: 0, yaw: 10, pitch: f }).level).toBe('warn');
+    expect(checkPose({ roll: 0, yaw: 0, pitch: f + 15 }).level).toBe('fail');
+  });
+
+  it('names the worst rotation with its angle (pitch from the frontal reading)', () => {
+    const check = checkPose({ roll: 7, yaw: 30, pitch: f });
     expect(check.reason.en).toMatch(/turned to the side \(30°\)/);
     expect(check.reason.en).not.toMatch(/tilted sideways/);
     expect(check.reason.ja).toMatch(/横を向いて/);
+    expect(checkPose({ roll: 0, yaw: 0, pitch: f + 12 }).reason.en).toMatch(/tilted up or down \(12°\)/);
   });
 });
 
@@ -244,5 +264,119 @@ describe('checkShadow', () => {
     const check = checkShadow(value);
     expect(check.level).toBe(level);
     wellFormed(check);
+  });
+});
+
+describe("the standards' checks (issue 19, decision 0033)", () => {
+  it('each says "not measured" as a warning (the operator looks) when its measure is missing', () => {
+    for (const check of [
+      checkExpression(undefined),
+      checkGlare(undefined),
+      checkEyesHidden(undefined),
+      checkRedEye(undefined),
+      checkDynamicRange(undefined),
+      checkCompression(undefined),
+      checkResolution(undefined),
+      checkRedEye(Number.NaN),
+    ]) {
+      expect(check.level).toBe('warn');
+      expect(check.reason.en).toMatch(/Could not be measured/);
+      wellFormed(check);
+    }
+  });
+
+  it.each([
+    [{ opening: 0.02, smile: 0.03 }, 'pass'],
+    [{ opening: 0.06, smile: 0.11 }, 'pass'],
+    [{ opening: 0.02, smile: 0.15 }, 'warn'],
+    [{ opening: 0.09, smile: 0 }, 'warn'],
+    [{ opening: 0.2, smile: 0.15 }, 'fail'],
+  ] as const)('expression %o → %s', (mouth, level) => {
+    const check = checkExpression(mouth);
+    expect(check.level).toBe(level);
+    wellFormed(check);
+  });
+
+  it('expression names what is wrong', () => {
+    expect(checkExpression({ opening: 0.3, smile: 0 }).reason.en).toMatch(/mouth is open/);
+    expect(checkExpression({ opening: 0.01, smile: 0.2 }).reason.en).toMatch(/smile/);
+    expect(checkExpression({ opening: 0.3, smile: 0 }).reason.ja).toMatch(/口が開いて/);
+  });
+
+  it.each([
+    [0, 'pass'],
+    [0.03, 'pass'],
+    [0.05, 'warn'],
+    [0.2, 'fail'],
+  ] as const)('glare %s → %s', (glare, level) => {
+    const check = checkGlare({ glare, darkness: 0.5, contrast: 30 });
+    expect(check.level).toBe(level);
+    wellFormed(check);
+  });
+
+  it.each([
+    [{ darkness: 0.45, contrast: 30 }, 'pass'],
+    [{ darkness: 0.18, contrast: 30 }, 'warn'],
+    [{ darkness: 0.45, contrast: 4 }, 'warn'],
+    [{ darkness: 0.1, contrast: 12 }, 'warn'], // dark but not flat: deep-set eyes, not a lens
+    [{ darkness: 0.1, contrast: 4 }, 'fail'],
+  ] as const)('eyes_hidden %o → %s', (eyes, level) => {
+    const check = checkEyesHidden({ glare: 0, ...eyes });
+    expect(check.level).toBe(level);
+    wellFormed(check);
+  });
+
+  it.each([
+    [0, 'pass'],
+    [0.1, 'pass'],
+    [0.2, 'warn'],
+    [0.6, 'fail'],
+  ] as const)('red_eye %s → %s', (red, level) => {
+    const check = checkRedEye(red);
+    expect(check.level).toBe(level);
+    wellFormed(check);
+  });
+
+  it.each([
+    [{ spread: 160, entropy: 6.9 }, 'pass'],
+    [{ spread: 70, entropy: 6.9 }, 'warn'],
+    [{ spread: 160, entropy: 5.7 }, 'warn'],
+    [{ spread: 49, entropy: 5.2 }, 'fail'],
+    [{ spread: 160, entropy: 4.9 }, 'fail'],
+  ] as const)('dynamic_range %o → %s', (range, level) => {
+    const check = checkDynamicRange(range);
+    expect(check.level).toBe(level);
+    wellFormed(check);
+  });
+
+  it.each([
+    [{ ratio: 1.2, period: 4 }, 'pass'],
+    [{ ratio: 1.6, period: 8 }, 'pass'],
+    [{ ratio: 2.3, period: 8 }, 'warn'],
+    [{ ratio: 6.8, period: 8 }, 'fail'],
+  ] as const)('compression %o → %s', (blocks, level) => {
+    const check = checkCompression(blocks);
+    expect(check.level).toBe(level);
+    if (level !== 'pass') expect(check.reason.en).toMatch(new RegExp(`every ${blocks.period} px`));
+    wellFormed(check);
+  });
+
+  it.each([
+    [{ output: 195, source: 240 }, 'pass'],
+    [{ output: 120, source: 90 }, 'pass'],
+    [{ output: 130, source: 70 }, 'warn'], // an enlarged crop: the camera's pixels count
+    [{ output: 59, source: 59 }, 'fail'],
+  ] as const)('resolution %o → %s', (interEye, level) => {
+    const check = checkResolution(interEye);
+    expect(check.level).toBe(level);
+    expect(check.value).toBeCloseTo(Math.min(interEye.output, interEye.source), 3);
+    wellFormed(check);
+  });
+
+  it('every check has a label in both languages', () => {
+    for (const id of photoCheckIds) {
+      expect(photoCheckLabels[id].ja).toMatch(japanese);
+      expect(photoCheckLabels[id].en).toMatch(/^[A-Z]/);
+    }
   });
 });

@@ -53,7 +53,7 @@ async function expectJlisFile(photo: ProcessedPhoto) {
   expect(facts.metadataSegments).toEqual([]); // no APP1 (EXIF/XMP/GPS), APP2 (ICC), … or comments
   expect(photo.quality).toBeGreaterThanOrEqual(40);
   expect(photo.quality).toBeLessThanOrEqual(100);
-  // The interface: nine checks in order, the level is the worst of them.
+  // The interface: every check (photoCheckIds) in order, the level is the worst of them.
   expect(photo.checks.map((c) => c.id)).toEqual([...photoCheckIds]);
   expect(photo.level).toBe(worstLevel(photo.checks));
   for (const check of photo.checks) {

@@ -13,14 +13,22 @@
  *      searched for other people's faces.
  */
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
+import { blockiness } from '../../domain/photo/blockiness';
 import {
   checkBackground,
   checkCentred,
+  checkCompression,
+  checkDynamicRange,
   checkExposure,
+  checkExpression,
   checkEyes,
+  checkEyesHidden,
+  checkGlare,
   checkHeadSize,
   checkOneFace,
   checkPose,
+  checkRedEye,
+  checkResolution,
   checkShadow,
   checkSharpness,
   notJudgedChecks,
@@ -55,6 +63,7 @@ import {
   poseOf,
   scaleFace,
 } from '../../domain/photo/face';
+import { faceMeasures } from '../../domain/photo/face-measures';
 import { findHeadTop } from '../../domain/photo/head-top';
 import {
   DEFAULT_MAX_INPUT_PIXELS,
@@ -65,6 +74,7 @@ import {
   strategyFor,
 } from '../../domain/photo/input-budget';
 import { sniffFormat } from '../../domain/photo/jpeg';
+import { interEyeDistance } from '../../domain/photo/landmarks';
 import {
   backgroundRegions,
   clipRect,
@@ -75,6 +85,7 @@ import {
   luminanceStats,
   regionTexture,
 } from '../../domain/photo/measure';
+import type { Rgb } from '../../domain/photo/rgb';
 import { Problem } from '../platform/problems';
 import { createMemoryBudget, type MemoryBudget } from './admission.server';
 import { FaceDetectionError, FaceDetector, type RgbImage } from './face.server';
@@ -423,7 +434,7 @@ async function processPhoto(
     })(),
     (async () => {
       const t = performance.now();
-      const result = await photoChecks(region, people, face, head, crop);
+      const result = await photoChecks(region, people, face, head, crop, pixels);
       return { result, ms: elapsed(t) };
     })(),
   ]);
@@ -522,6 +533,7 @@ async function photoChecks(
   face: DetectedFace | undefined,
   head: Head | undefined,
   crop: Rect,
+  pixels: SourcePixels,
 ): Promise<PhotoCheck[]> {
   if (!face || !head) {
     const { faces, background } = await people;
@@ -561,10 +573,17 @@ async function photoChecks(
   // Light, shadow and background are judged on a grey copy at most MEASURE_WIDTH wide, focus on
   // the face resampled to SHARPNESS_WIDTH (both made on sharp's threads); the frame scan for other
   // people runs meanwhile in the face worker and is awaited last.
-  const [grey, sharpness] = await Promise.all([
+  // The standard checks (decision 0033) read a small colour copy of the face and a window of the
+  // face at the camera's own resolution (compression blocks live on the source's pixel grid).
+  const faceSource = sourceRectOf(faceRect, crop, photo);
+  const [grey, sharpness, colour] = await Promise.all([
     greyCopy(region, crop, photo, MEASURE_WIDTH),
-    faceSharpness(region, sourceRectOf(faceRect, crop, photo)),
+    faceSharpness(region, faceSource),
+    faceColour(region, faceSource),
   ]);
+  const measures = colour ? faceMeasures(face.mesh, colour, faceSource) : {};
+  const blocks = blockiness(pixels, nativeWindow(faceSource, pixels));
+  const sourceInterEye = interEyeDistance(face.mesh);
   const k = grey.width / photo.width;
   const exposure = luminanceStats(grey, scaleRect(inner, k));
   const background = regionTexture(
@@ -582,7 +601,38 @@ async function photoChecks(
     checkExposure(exposure),
     background.pixels === 0 ? checkBackground({ std: 0, edges: 0 }) : checkBackground(background),
     checkShadow(halfImbalance(grey, scaleRect(inner, k))),
+    checkExpression(measures.mouth),
+    checkGlare(measures.eyes),
+    checkEyesHidden(measures.eyes),
+    checkRedEye(measures.redEye),
+    checkDynamicRange(measures.range),
+    checkCompression(blocks),
+    checkResolution(sourceInterEye === undefined ? undefined : { output: sourceInterEye * scale, source: sourceInterEye }),
   ];
+}
+
+/** Width of the colour copy of the face the standard checks read (eyes ≈ 40 px wide on it). */
+const FACE_COLOUR_WIDTH = 256;
+
+async function faceColour(region: Region, face: Rect): Promise<Rgb | undefined> {
+  if (face.width < 8 || face.height < 8) return undefined;
+  const height = Math.max(8, Math.round((face.height * FACE_COLOUR_WIDTH) / face.width));
+  const { data, info } = await region(face, { width: FACE_COLOUR_WIDTH, height }).raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`expected three channels, got ${info.channels}`);
+  return { data, width: info.width, height: info.height };
+}
+
+/** Longest side of the native-resolution window the blockiness is measured on. */
+const BLOCKINESS_WINDOW = 384;
+
+/** The middle of the face (eyes to mouth) at the source's resolution, as a rectangle of `pixels`. */
+function nativeWindow(face: Rect, pixels: SourcePixels): Rect {
+  const width = Math.min(BLOCKINESS_WINDOW, Math.round(face.width * 0.6));
+  const height = Math.min(BLOCKINESS_WINDOW, Math.round(face.height * 0.5));
+  const left = Math.round(face.left + (face.width - width) / 2) - pixels.left;
+  const top = Math.round(face.top + face.height * 0.25) - pixels.top;
+  const clipped = clipRect({ left, top, width, height }, pixels);
+  return clipped;
 }
 
 /** Width of the grey copy the light, shadow and background measures use. */
