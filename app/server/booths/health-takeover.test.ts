@@ -61,16 +61,23 @@ async function eventLoopHold(work: () => Promise<void>): Promise<{ wallMs: numbe
 }
 
 describe('taking the lease over with thousands of silent booths', () => {
-  it(`start() never holds the event loop long (${BOOTHS} booths: half just silent, half offline and open)`, async () => {
+  it(`start() never holds the event loop long, and each booth keeps its own calendar (${BOOTHS} booths: half just silent, half offline; a third closed)`, async () => {
     const prefix = 'takeover:';
     const municipalityId = t.municipalityA.municipalityId;
-    const calendar = everyDayCalendar([{ start: '00:00', end: '24:00' }]) as unknown as Record<string, unknown>;
+    const open = everyDayCalendar([{ start: '00:00', end: '24:00' }]) as unknown as Record<string, unknown>;
+    // Every third booth is closed all day: its calendar, read 250 booths per query, must stay its own.
+    const closed = everyDayCalendar([]) as unknown as Record<string, unknown>;
+    const isClosed = (i: number) => i % 3 === 0;
     const ids = Array.from({ length: BOOTHS }, () => randomUUID());
     const db = t.ctx.database.db;
     for (let i = 0; i < ids.length; i += 500) {
       await db
         .insert(schema.booth)
-        .values(ids.slice(i, i + 500).map((id, j) => ({ id, municipalityId, name: `B${i + j}`, kind: 'mall' as const, calendar })));
+        .values(
+          ids
+            .slice(i, i + 500)
+            .map((id, j) => ({ id, municipalityId, name: `B${i + j}`, kind: 'mall' as const, calendar: isClosed(i + j) ? closed : open })),
+        );
     }
     // The state another node left in Redis: every booth silent for a minute (under the alert threshold).
     const connection = redis.client();
@@ -123,6 +130,10 @@ describe('taking the lease over with thousands of silent booths', () => {
       expect(hold.cpuMs).toBeLessThan(MAX_HOLD_MS);
       // The sweep did its work all the same: every booth offline, each turned once.
       expect((await store.offlineBooths()).length).toBe(BOOTHS);
+      // Each booth with its own name and calendar (the batched reads map rows by id, not by position).
+      const banner = await service.offlineInOpening(await t.principal('staff-a'));
+      const expected = ids.flatMap((id, i) => (isClosed(i) ? [] : [`${id} B${i}`]));
+      expect(banner.map((b) => `${b.boothId} ${b.name}`).sort()).toEqual(expected.sort());
     } finally {
       await service.stop();
     }
