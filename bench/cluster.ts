@@ -299,7 +299,7 @@ async function api(
 async function failover(cluster: RunningCluster, booths: string[]) {
   await cluster.waitForBackends(Object.fromEntries(cluster.apps.map((a) => [a.name, 'UP' as const])), 30_000);
   const cookie = await loginCookie(cluster.url);
-  const rounds: { killed: string; consoleOn: string; offerAgainMs: number }[] = [];
+  const rounds: { killed: string; consoleOn: string; offerAgainMs: number; survivorLoopLagMaxMs?: number }[] = [];
   const failures: string[] = [];
   /** Cancels that had to be sent again (the first landed on a node just killed). */
   let cancelsAskedAgain = 0;
@@ -344,6 +344,7 @@ async function failover(cluster: RunningCluster, booths: string[]) {
       );
 
       const before = stream.offers.length;
+      const roundsBefore = rounds.length;
       const killedAt = performance.now();
       note(`bench round ${round + 1}: kill -9 ${holder.name}`);
       await holder.kill('SIGKILL');
@@ -367,6 +368,18 @@ async function failover(cluster: RunningCluster, booths: string[]) {
       } catch (error) {
         failures.push(`round ${round + 1}: cancel: ${(error as Error).message}`);
       }
+      // The survivors' longest event-loop stall from this round's look at /metrics (each look resets
+      // it) to 5 s after the re-offer: the take-over (queue rebuild, then the first booth-health
+      // sweep, which comes after the re-offer) falls in it.
+      const survivors = cluster.apps.filter((a) => a !== holder && a.running());
+      let lagMax = 0;
+      for (let look = 0; look < 5; look++) {
+        if (look > 0) await sleep(1_000);
+        const lags = await Promise.all(survivors.map((a) => eventLoopLag(a.metricsUrl, cluster.secrets.metricsToken).catch(() => null)));
+        lagMax = Math.max(lagMax, ...lags.map((l) => l?.max ?? 0));
+      }
+      if (rounds.length > roundsBefore) rounds.at(-1)!.survivorLoopLagMaxMs = lagMax;
+      console.log(`  round ${round + 1}: the surviving node's longest event-loop stall, the take-over included: ${lagMax} ms`);
       note(`bench round ${round + 1}: starting ${holder.name} again`);
       await holder.start();
     }

@@ -14,7 +14,7 @@ import type { Logger } from '../platform/logger';
 import type { BoothPrincipal } from './booth-auth.server';
 import type { BoothMeta, BoothState } from './health-state';
 import { CHANGE_LOCK_MS, type HealthStore, type Versioned } from './health-store.server';
-import { FLUSH_SLICE, type HealthWrites, type Statement } from './health-writes.server';
+import { ALERT_SLICE, FLUSH_SLICE, type HealthWrites, type Statement, yieldTurn } from './health-writes.server';
 
 export interface SharedHealthDeps {
   store: HealthStore;
@@ -23,8 +23,8 @@ export interface SharedHealthDeps {
   clock: () => number;
   config: { heartbeatMs: number; offlineAfterMs: number; persistEveryMs: number };
   checkAlert: (s: BoothState, at: number) => Promise<void>;
-  /** The booth's calendar (cached per node): closed booths are not read for alerts. */
-  metaOf: (boothId: string) => Promise<BoothMeta | null>;
+  /** Booths' calendars (cached per node, read a slice per query): closed booths are not read for alerts. */
+  metaOfMany: (boothIds: Iterable<string>) => Promise<ReadonlyMap<string, BoothMeta>>;
   deliverCommands: (s: BoothState, at: number) => Promise<{ id: string; kind: BoothCommandKind }[]>;
   expireCommands: (at: number) => Promise<void>;
 }
@@ -33,6 +33,8 @@ export interface SharedHealthDeps {
 const LOCK_WAIT_MS = 5;
 /** Beats already written are looked for again this far back (clocks of nodes, beats in flight). */
 const BEAT_SLACK_MS = 5_000;
+/** Silent booths turned offline side by side by the sweep (their compare-and-sets pipelined on the connection). */
+const TURN_SLICE = 100;
 
 export function createSharedHealth({
   store,
@@ -41,7 +43,7 @@ export function createSharedHealth({
   clock,
   config,
   checkAlert,
-  metaOf,
+  metaOfMany,
   deliverCommands,
   expireCommands,
 }: SharedHealthDeps) {
@@ -170,9 +172,11 @@ export function createSharedHealth({
     const due = await store.readMany(await store.takeDirty());
     const changes: { boothId: string; lock: string; group: Statement[] }[] = [];
     const candidates = await store.readMany(await store.silentSince(at - offlineAfterMs));
-    for (const [boothId, read] of candidates) {
-      const changed = await turnOffline(boothId, read, at);
-      if (changed) changes.push(changed);
+    // Booth by booth they are independent: sent TURN_SLICE at a time, not one round trip after another.
+    const silent = [...candidates];
+    for (let i = 0; i < silent.length; i += TURN_SLICE) {
+      const turned = await Promise.all(silent.slice(i, i + TURN_SLICE).map(([boothId, read]) => turnOffline(boothId, read, at)));
+      for (const changed of turned) if (changed) changes.push(changed);
     }
     const changedIds = new Set(changes.map((c) => c.boothId));
     const snapshots = [...due.values()]
@@ -210,14 +214,20 @@ export function createSharedHealth({
   async function alertOutages(at: number, changedNow: ReadonlySet<string>) {
     const offline = new Set(await store.offlineBooths());
     for (const id of alerted) if (!offline.has(id) || changedNow.has(id)) alerted.delete(id);
+    // After a take-over (`alerted` empty) this is every offline booth: calendars a slice per query,
+    // and a turn of the event loop between slices, so the lease keeps being renewed meanwhile.
+    const unknown = [...offline].filter((id) => !alerted.has(id));
+    const metas = await metaOfMany(unknown);
     const due: string[] = [];
-    for (const id of offline) {
-      if (alerted.has(id)) continue;
-      const meta = await metaOf(id);
-      if (meta && isOpen(meta.calendar, new Date(at))) due.push(id);
+    for (let i = 0; i < unknown.length; i++) {
+      if (i > 0 && i % ALERT_SLICE === 0) await yieldTurn();
+      const meta = metas.get(unknown[i]!);
+      if (meta && isOpen(meta.calendar, new Date(at))) due.push(unknown[i]!);
     }
+    let checked = 0;
     for (const { state: s } of (await store.readMany(due)).values()) {
       if (s.status !== 'offline') continue;
+      if (++checked % ALERT_SLICE === 0) await yieldTurn();
       if (s.alertedAt === null) {
         await checkAlert(s, at).catch((err: unknown) => logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'));
         if (s.alertedAt !== null) await noteAlerted(s.boothId, s.since, s.alertedAt);

@@ -20,6 +20,12 @@ export type Statement = Parameters<Db['batch']>[0][number];
 /** Statements per database batch in the sweep (a change is 3 statements, a snapshot 1). */
 export const FLUSH_SLICE = 15;
 
+/** Outage-alert checks (and calendar checks) per turn of the event loop in the sweep. */
+export const ALERT_SLICE = 100;
+
+/** Lets the event loop turn (timers, lease renewals, heartbeats) between slices of a long job. */
+export const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export function createHealthWrites(db: Db) {
   // Interval writes are applied one batch at a time, in order (a heartbeat and the sweep never interleave).
   let chain: Promise<unknown> = Promise.resolve();

@@ -22,7 +22,7 @@
  */
 
 import { type BoothCommandKind, type Db, schema } from '@madoguchi/db';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { type BoothStatus, type Heartbeat, isSilent, nextStatus, snapshotOf, statusOfBeat } from '../../domain/booth-health';
 import { effectiveCalendar } from '../../domain/popups/popup-events';
 import type { Logger } from '../platform/logger';
@@ -35,13 +35,16 @@ import { createBoothCommands } from './commands.server';
 import { createSharedHealth } from './health-shared.server';
 import { type BoothMeta, type BoothState, type BoothStateReader, presentHealth } from './health-state';
 import { createHealthStore, type SharedHealth } from './health-store.server';
-import { createHealthWrites, FLUSH_SLICE, type Statement, slices } from './health-writes.server';
+import { ALERT_SLICE, createHealthWrites, FLUSH_SLICE, type Statement, slices, yieldTurn } from './health-writes.server';
 import { createOutageAlerts } from './outage-alerts.server';
 import { createBoothHealthReads } from './uptime.server';
 
 export { boothInCall, type CommandResult, commandNotFound, type SelfTestResult } from './commands.server';
 
 const { booth } = schema;
+
+/** Booths whose calendar is read per query when the sweep needs many (a turn of the event loop between queries). */
+const META_SLICE = 250;
 
 export interface BoothHealthConfig {
   heartbeatMs: number;
@@ -120,6 +123,29 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     return { name: row.name, municipalityId: row.municipalityId, calendar: effectiveCalendar(calendarOf(row), events) };
   });
   const metaOf = boothMeta.get;
+  /**
+   * Many booths' calendars at once (the sweep's alert pass): the uncached ones a slice per query.
+   * One query per booth never yields on a local libSQL file (each runs synchronously): 3,000 booths
+   * held the event loop for seconds when a node took the lease over, past its own lease renewal.
+   */
+  const metaOfMany = (boothIds: Iterable<string>) =>
+    boothMeta.getMany(boothIds, async (ids) => {
+      const out = new Map<string, BoothMeta>();
+      for (let i = 0; i < ids.length; i += META_SLICE) {
+        if (i > 0) await yieldTurn();
+        const slice = ids.slice(i, i + META_SLICE);
+        const rows = await db
+          .select({ id: booth.id, name: booth.name, municipalityId: booth.municipalityId, calendar: booth.calendar })
+          .from(booth)
+          .where(inArray(booth.id, slice));
+        const events = await popups.boothsEvents(slice, new Date(clock()));
+        for (const row of rows) {
+          const calendar = effectiveCalendar(calendarOf(row), events.get(row.id) ?? []);
+          out.set(row.id, { name: row.name, municipalityId: row.municipalityId, calendar });
+        }
+      }
+      return out;
+    });
 
   // Public addresses only, checked after DNS and pinned for the connection (decision 0017).
   const sender = { timeoutMs: alertTimeoutMs, httpsOnly: config.httpsOnlyWebhooks ?? false, ...webhook };
@@ -142,7 +168,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
         clock,
         config: { heartbeatMs: config.heartbeatMs, offlineAfterMs: config.offlineAfterMs, persistEveryMs },
         checkAlert,
-        metaOf,
+        metaOfMany,
         deliverCommands,
         expireCommands,
       })
@@ -156,7 +182,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
         get: async (ids) => new Map(ids.flatMap((id) => (states.has(id) ? [[id, states.get(id)!] as const] : []))),
         offline: async () => states.values(),
       };
-  const reads = createBoothHealthReads({ db, clock, states: reader, metaOf });
+  const reads = createBoothHealthReads({ db, clock, states: reader, metaOfMany });
 
   async function heartbeat(principal: BoothPrincipal, beat: Heartbeat): Promise<BeatReply> {
     if (sharedHealth) return sharedHealth.heartbeat(principal, beat);
@@ -239,7 +265,12 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       }),
     );
     await Promise.all(written);
-    for (const s of states.values()) {
+    // Their calendars in a few queries first (cached), then the checks a slice per turn of the event loop.
+    const unalerted = [...states.values()].filter((s) => s.status === 'offline' && s.alertedAt === null);
+    await metaOfMany(unalerted.map((s) => s.boothId));
+    for (let i = 0; i < unalerted.length; i++) {
+      if (i > 0 && i % ALERT_SLICE === 0) await yieldTurn();
+      const s = unalerted[i]!;
       if (s.status === 'offline' && s.alertedAt === null) {
         await checkAlert(s, at).catch((err: unknown) => logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'));
       }

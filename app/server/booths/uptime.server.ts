@@ -24,10 +24,11 @@ export interface BoothHealthReadDeps {
   clock: () => number;
   /** The booths' current health: this node's memory, or Redis (several nodes). */
   states: BoothStateReader;
-  metaOf: (boothId: string) => Promise<BoothMeta | null>;
+  /** Booths' names and calendars, cached per node; the uncached ones read a slice per query. */
+  metaOfMany: (boothIds: Iterable<string>) => Promise<ReadonlyMap<string, BoothMeta>>;
 }
 
-export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealthReadDeps) {
+export function createBoothHealthReads({ db, clock, states, metaOfMany }: BoothHealthReadDeps) {
   const popups = createPopupService(db, { clock });
   async function intervalsOf(boothIds: readonly string[], range: { from: Date; to: Date }) {
     const byBooth = new Map<string, StatusInterval[]>(boothIds.map((id) => [id, []]));
@@ -167,9 +168,11 @@ export function createBoothHealthReads({ db, clock, states, metaOf }: BoothHealt
       const ids = municipalityFilter(reach);
       const at = clock();
       const out: { boothId: string; name: string; municipalityId: string; since: Date; alerted: boolean }[] = [];
-      for (const s of await states.offline()) {
-        if (s.status !== 'offline' || (ids && !ids.includes(s.municipalityId))) continue;
-        const meta = await metaOf(s.boothId);
+      const offline = [...(await states.offline())].filter((s) => s.status === 'offline' && (!ids || ids.includes(s.municipalityId)));
+      // In a few queries, not one per booth: at night every booth may be offline (thousands).
+      const metas = await metaOfMany(offline.map((s) => s.boothId));
+      for (const s of offline) {
+        const meta = metas.get(s.boothId);
         if (!meta || !isOpen(meta.calendar, new Date(at))) continue;
         out.push({
           boothId: s.boothId,

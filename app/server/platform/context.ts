@@ -203,18 +203,32 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
    */
   const leaderWork = {
     async start() {
+      // How long each step took, in the log: a slow take-over shows which one (decision 0029).
+      const tookMs: Record<string, number> = {};
+      let from = performance.now();
+      const step = (name: string) => {
+        const now = performance.now();
+        tookMs[name] = Math.round(now - from);
+        from = now;
+      };
       const queue = single ?? newDispatcher();
       await queue.start();
       dispatcher = queue;
       await rpc?.serve(queue);
+      step('queue');
       // Rooms of sessions that ended while no one swept are deleted, then swept periodically.
       await sessions.start();
+      step('sessions');
       // Crash recovery first (files and rows left behind), then the periodic sweep.
       await photos.start({ alone: cluster === null });
+      step('photos');
       // The booth-health sweep and last-beat writes (one node: the state is restored here first).
       await boothHealth.start();
+      step('boothHealth');
       // Minimum windows: breach episodes and their alert.
       await staffing.start();
+      step('staffing');
+      logger.info({ tookMs }, 'leader work started');
     },
     async stop() {
       const queue = dispatcher;

@@ -12,6 +12,28 @@ export function ttlCache<V>(ttlMs: number, clock: () => number, load: (key: stri
       if (value !== null) entries.set(key, { value, loadedAt: clock() });
       return value;
     },
+    /**
+     * Many keys at once: the fresh ones from the cache, the others with one call of `loadMany`
+     * (e.g. one query), so a sweep over thousands of keys does not query once per key.
+     */
+    async getMany(keys: Iterable<string>, loadMany: (keys: string[]) => Promise<ReadonlyMap<string, V>>): Promise<Map<string, V>> {
+      const out = new Map<string, V>();
+      const missing: string[] = [];
+      const at = clock();
+      for (const key of keys) {
+        const cached = entries.get(key);
+        if (cached && at - cached.loadedAt < ttlMs) out.set(key, cached.value);
+        else missing.push(key);
+      }
+      if (missing.length === 0) return out;
+      const loaded = await loadMany(missing);
+      const loadedAt = clock();
+      for (const [key, value] of loaded) {
+        entries.set(key, { value, loadedAt });
+        out.set(key, value);
+      }
+      return out;
+    },
     /** Read it afresh on next use. */
     forget(key: string) {
       entries.delete(key);

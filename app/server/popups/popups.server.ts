@@ -405,6 +405,31 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
       return rows.map((r) => r.event);
     },
 
+    /** boothEvents for many booths in one query (the health sweep's batched calendar reads). */
+    async boothsEvents(boothIds: readonly string[], at = new Date(clock())): Promise<Map<string, PopupEventRow[]>> {
+      const byBooth = new Map<string, PopupEventRow[]>();
+      if (boothIds.length === 0) return byBooth;
+      const yesterday = localDate(new Date(at.getTime() - 86_400_000));
+      const rows = await db
+        .select({ event: popupEvent, boothId: popupEventBooth.boothId })
+        .from(popupEventBooth)
+        .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
+        .where(
+          and(
+            inArray(popupEventBooth.boothId, [...boothIds]),
+            inArray(popupEvent.state, [...liveStates]),
+            gte(popupEvent.lastDate, yesterday),
+          ),
+        )
+        .orderBy(asc(popupEvent.firstDate));
+      for (const row of rows) {
+        const list = byBooth.get(row.boothId);
+        if (list) list.push(row.event);
+        else byBooth.set(row.boothId, [row.event]);
+      }
+      return byBooth;
+    },
+
     /**
      * The events the town agreed to (agreed, held or reported) that each booth was assigned to with
      * a day between two dates (Japan): what its effective calendar was then, for uptime over a range.

@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,6 +62,89 @@ describe('haproxyConfig', () => {
     expect(() => haproxyConfig({ ...options, appPort: 0 })).toThrow(/appPort/);
     expect(() => haproxyConfig({ ...options, livekitNodes: [] })).toThrow(/at least one LiveKit node/);
   });
+});
+
+const haproxyBinary = () => ['/usr/sbin/haproxy', 'haproxy'].find((b) => !spawnSync(b, ['-v']).error);
+
+/** A stand-in app node: answers every request with its name (the health check included). */
+function node(name: string): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end(`${req.method} ${name}`));
+    });
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+const portOf = (server: Server) => (server.address() as AddressInfo).port;
+async function freePort(): Promise<number> {
+  const server = await node('probe');
+  const port = portOf(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('HAProxy with the generated config (real haproxy, two stand-in nodes)', () => {
+  it('requests sent just after a node is killed (not yet taken out) are answered by the live node, POSTs included: no 502', async () => {
+    const binary = haproxyBinary();
+    if (!binary) throw new Error('haproxy is not installed: bash scripts/setup.sh --with-cluster');
+    const [one, two] = await Promise.all([node('app-1'), node('app-2')]);
+    const [appPort, livekitPort, statsPort] = [await freePort(), await freePort(), await freePort()];
+    const dir = mkdtempSync(path.join(tmpdir(), 'haproxy-run-'));
+    const file = path.join(dir, 'haproxy.cfg');
+    writeFileSync(
+      file,
+      haproxyConfig({
+        bindHost: '127.0.0.1',
+        appPort,
+        appNodes: [
+          { name: 'app-1', port: portOf(one) },
+          { name: 'app-2', port: portOf(two) },
+        ],
+        livekitPort,
+        livekitNodes: [{ name: 'livekit-1', port: portOf(two) }],
+        statsPort,
+      }),
+    );
+    let haproxy: ChildProcess | undefined;
+    try {
+      haproxy = spawn(binary, ['-db', '-f', file], { stdio: 'ignore' });
+      const states = async () => backendStates(await (await fetch(`http://127.0.0.1:${statsPort}/;csv`)).text());
+      const until = async (what: (s: Record<string, string>) => boolean, ms: number) => {
+        const giveUp = Date.now() + ms;
+        for (;;) {
+          const s = await states().catch(() => ({}));
+          if (what(s)) return;
+          if (Date.now() > giveUp) throw new Error(`HAProxy states: ${JSON.stringify(s)}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      await until((s) => s['app_nodes/app-1'] === 'UP' && s['app_nodes/app-2'] === 'UP', 10_000);
+      const url = `http://127.0.0.1:${appPort}`;
+      for (let i = 0; i < 4; i++) await (await fetch(url)).text();
+      // Killed: connections refused from now on, while HAProxy still counts the node in.
+      one.closeAllConnections();
+      await new Promise((resolve) => one.close(resolve));
+      const killedAt = Date.now();
+      const answers: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const method = i % 2 === 0 ? 'POST' : 'GET';
+        const response = await fetch(url, { method, headers: { connection: 'close' }, ...(method === 'POST' ? { body: 'x' } : {}) });
+        answers.push(`${response.status} ${(await response.text()).slice(0, 12)}`);
+      }
+      // Before the fix the third request (a POST) got a 502 after 1 s: the node was marked down from
+      // the traffic while that request was being moved, and shutdown-sessions closed it.
+      expect(answers).toEqual(Array.from({ length: 8 }, (_, i) => `200 ${i % 2 === 0 ? 'POST' : 'GET'} app-2`));
+      // And it is still taken out quickly (the checks come every 250 ms once traffic saw it refuse).
+      await until((s) => s['app_nodes/app-1'] === 'DOWN', 3_000);
+      console.log(`killed node taken out ${Date.now() - killedAt} ms after the kill`);
+    } finally {
+      haproxy?.kill('SIGTERM');
+      two.closeAllConnections();
+      two.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 describe('backendStates', () => {
