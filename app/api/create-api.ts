@@ -20,6 +20,7 @@ import { requestLogLevel } from './request-log';
 import { createRouter, handleError, problemResponse } from './router';
 import { shiftsRouter } from './shifts/shifts.index';
 import { staffingRouter } from './staffing/staffing.index';
+import { supervisionRouter } from './supervision/supervision.index';
 
 /** Resources people reach with the login cookie. */
 const accountResources = [
@@ -83,7 +84,8 @@ export function createApi(ctx: AppContext) {
     .route('/', boothHealthRouter(ctx))
     .route('/', reportsRouter(ctx))
     .route('/', staffingRouter(ctx))
-    .route('/', shiftsRouter(ctx));
+    .route('/', shiftsRouter(ctx))
+    .route('/', supervisionRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',

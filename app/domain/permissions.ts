@@ -29,6 +29,8 @@ export const entities = [
   'staffing',
   /** Operators' planned shifts (シフト表); write = plan them. */
   'shift',
+  /** Someone else's call in progress (issue 18); write = listen in, coach, join, take over. */
+  'supervision',
 ] as const;
 export type Entity = (typeof entities)[number];
 
@@ -72,6 +74,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'write:staffing:any',
     'read:shift:any',
     'write:shift:any',
+    // Only the calls of the municipalities they supervise (linked to their account), and only
+    // where the municipality allows listening in (its setting).
+    'write:supervision:own',
   ],
   operator: [
     'read:municipality:own',
