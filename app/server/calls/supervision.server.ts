@@ -199,6 +199,25 @@ export function createSupervisionService({ db, livekit, rooms, push, handOver, o
       return { mode, operatorIdentity: operatorIdentity(call.operatorId!), connection };
     },
 
+    /** The call as the supervise page shows it: refused as `step` would be for a call out of reach. */
+    async view(actor: AccountPrincipal, sessionId: string) {
+      const reach = requirePermission(actor, 'write:supervision');
+      const call = await callOf(sessionId);
+      requireWithin(reach, call.municipalityId, problems.sessionNotFound);
+      const [row] = await db
+        .select({ procedure: session.procedure, language: session.language, municipalityName: municipality.name, boothName: schema.booth.name })
+        .from(session)
+        .innerJoin(municipality, eq(municipality.id, session.municipalityId))
+        .innerJoin(schema.booth, eq(schema.booth.id, session.boothId))
+        .where(eq(session.id, sessionId));
+      return {
+        status: call.status,
+        listenInAllowed: call.listenInAllowed,
+        operatorName: call.operatorId ? await nameOf(call.operatorId) : null,
+        ...row!,
+      };
+    },
+
     /** Who is in this call besides its operator, for the operator's console (null: nobody). */
     async current(sessionId: string): Promise<SupervisionNotice | null> {
       const call = await callOf(sessionId);
