@@ -149,7 +149,11 @@ describe('POST /v1/console/sessions/{id}/supervision', () => {
     const sv = t.accountIds.supervisor!;
     await bodyOf(await step('supervisor', sessionId, 'listen'), 200);
     rooms.people.set(roomName, [{ identity: `supervisor:${sv}`, trackSources: [] }]);
-    expect(await bodyOf(await step('supervisor', sessionId, 'leave'), 200)).toEqual({ mode: null, operatorIdentity: null, connection: null });
+    expect(await bodyOf(await step('supervisor', sessionId, 'leave'), 200)).toEqual({
+      mode: null,
+      operatorIdentity: null,
+      connection: null,
+    });
     expect(rooms.people.get(roomName)).toEqual([]);
     expect((await events(sessionId)).map((e) => e.type)).toEqual(['supervisor-listening', 'supervisor-left']);
     expect(await t.ctx.supervision.current(sessionId)).toBeNull();
@@ -157,7 +161,7 @@ describe('POST /v1/console/sessions/{id}/supervision', () => {
     await t.ctx.queue.endCall(await t.principal('op-a'), sessionId, 'completed', null);
   });
 
-  it("does not reach a municipality the supervisor does not supervise (404), nor a call that is over (409)", async () => {
+  it('does not reach a municipality the supervisor does not supervise (404), nor a call that is over (409)', async () => {
     await allow(t.municipalityB.municipalityId, true);
     const b = await answeredCall('B');
     await refusal(step('supervisor', b.sessionId, 'listen'), 404);

@@ -205,7 +205,12 @@ export function createSupervisionService({ db, livekit, rooms, push, handOver, o
       const call = await callOf(sessionId);
       requireWithin(reach, call.municipalityId, problems.sessionNotFound);
       const [row] = await db
-        .select({ procedure: session.procedure, language: session.language, municipalityName: municipality.name, boothName: schema.booth.name })
+        .select({
+          procedure: session.procedure,
+          language: session.language,
+          municipalityName: municipality.name,
+          boothName: schema.booth.name,
+        })
         .from(session)
         .innerJoin(municipality, eq(municipality.id, session.municipalityId))
         .innerJoin(schema.booth, eq(schema.booth.id, session.boothId))

@@ -57,9 +57,7 @@ export default function SupervisorCall({
         await next.connect(answer.connection.serverUrl, answer.connection.participantToken);
         if (answer.mode === 'coaching' && answer.operatorIdentity) {
           // Before the microphone is published: the operator alone may ever subscribe to it.
-          next.localParticipant.setTrackSubscriptionPermissions(false, [
-            { participantIdentity: answer.operatorIdentity, allowAll: true },
-          ]);
+          next.localParticipant.setTrackSubscriptionPermissions(false, [{ participantIdentity: answer.operatorIdentity, allowAll: true }]);
           await next.localParticipant.setMicrophoneEnabled(true);
         } else if (answer.mode === 'joined') {
           next.localParticipant.setTrackSubscriptionPermissions(true);
@@ -110,7 +108,13 @@ export default function SupervisorCall({
             {t(`supervise.${action}`)}
           </button>
         ))}
-        <button type="button" className="button danger" data-testid="supervise-take-over" disabled={busy} onClick={() => void go('take-over')}>
+        <button
+          type="button"
+          className="button danger"
+          data-testid="supervise-take-over"
+          disabled={busy}
+          onClick={() => void go('take-over')}
+        >
           {t('supervise.takeOver')}
         </button>
         {mode ? (

@@ -63,8 +63,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function InCall() {
-  const { displayName, sessionId, procedure, language, photo, municipalityId, procedureCode, connection, steps, supervision: atLoad } =
-    useLoaderData<typeof loader>();
+  const {
+    displayName,
+    sessionId,
+    procedure,
+    language,
+    photo,
+    municipalityId,
+    procedureCode,
+    connection,
+    steps,
+    supervision: atLoad,
+  } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const revalidator = useRevalidator();
   const [mounted, setMounted] = useState(false);

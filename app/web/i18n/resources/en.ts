@@ -835,7 +835,7 @@ const en: Messages = {
     webhook: 'Alert webhook URL (optional)',
     listenIn: 'Supervisors in calls',
     listenInAllowed: 'Allow supervisors to listen in on, coach in, join and take over calls',
-    listenInNotice: 'Tell residents on the booth\'s consent screen that calls may be listened to for quality',
+    listenInNotice: "Tell residents on the booth's consent screen that calls may be listened to for quality",
     listenInHint: 'Both are off by default. Residents are told only while listening in is allowed.',
     webhookHint:
       'Besides the dashboard banner, a JSON alert (no personal data) is POSTed here. Internal addresses (localhost, private, 169.254.169.254…) are refused.',
