@@ -167,12 +167,13 @@ export function createSupervisionService({ db, livekit, rooms, push, handOver, o
       const request = { roomName: call.roomName, supervisorId: actor.accountId, workName: actor.displayName };
       if (action === 'take-over') {
         const from = step.replaces!;
-        // The operator leaves: out of the room now, out of the call in the queue, told on their console.
+        // The operator leaves: told on their console first (it stops showing the call), then out of
+        // the room, and out of the call in the queue.
+        tell(from, { sessionId, mode: 'took-over', supervisorName: actor.displayName });
         await rooms
           .removeParticipant(call.roomName, operatorIdentity(from))
           .catch((error: unknown) => onError?.(error, 'could not put the operator out of a call taken over'));
         await handOver(sessionId, from);
-        tell(from, { sessionId, mode: 'took-over', supervisorName: actor.displayName });
         const participantToken = await mintOperatorToken(livekit, {
           roomName: call.roomName,
           operatorId: actor.accountId,
