@@ -2,10 +2,12 @@ import { schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { operatorTopic } from '../../server/calls/push.server';
 import type { SupervisionNotice } from '../../server/calls/supervision.server';
 import { memoryRooms } from '../../test/memory-rooms';
 import { bodyOf, createTestApp, refusal, type TestApp } from '../../test/test-context';
+import type { SupervisionStep } from './supervision.routes';
 
 let t: TestApp;
 const rooms = memoryRooms();
@@ -31,6 +33,13 @@ async function answeredCall(town: 'A' | 'B' = 'A') {
   await t.ctx.queue.callRequested(sessionId);
   await t.ctx.queue.accept(await t.principal(operator), sessionId);
   return { sessionId, roomName: connection.roomName };
+}
+
+/** A step that must go through (200), with its answer. */
+async function stepped(loginId: string, sessionId: string, action: string) {
+  const response = await step(loginId, sessionId, action);
+  expect(response.status).toBe(200);
+  return (await response.json()) as z.output<typeof SupervisionStep>;
 }
 
 const allow = (municipalityId: string, listenInAllowed: boolean, listenInNotice = false) =>
@@ -76,24 +85,24 @@ describe('POST /v1/console/sessions/{id}/supervision', () => {
     ]);
 
     // Listen: hidden, subscribe only.
-    const listened = await bodyOf(await step('supervisor', sessionId, 'listen'), 200);
+    const listened = await stepped('supervisor', sessionId, 'listen');
     expect(listened).toMatchObject({ mode: 'listening', operatorIdentity: `operator:${opA}`, connection: { roomName } });
     const listen = await claimsOf(listened.connection!.participantToken);
     expect(listen.sub).toBe(`supervisor:${sv}`);
     expect(listen.video).toMatchObject({ hidden: true, canPublish: false, canPublishData: false, canSubscribe: true });
     expect(await t.ctx.supervision.current(sessionId)).toEqual({ sessionId, mode: 'listening', supervisorName: 'SV' });
     // Asked again (a reload): a new token, nothing recorded twice.
-    await bodyOf(await step('supervisor', sessionId, 'listen'), 200);
+    await stepped('supervisor', sessionId, 'listen');
 
     // Coach: the microphone only.
-    const coached = await bodyOf(await step('supervisor', sessionId, 'coach'), 200);
+    const coached = await stepped('supervisor', sessionId, 'coach');
     expect((await claimsOf(coached.connection!.participantToken)).video).toMatchObject({
       canPublishSources: ['microphone'],
       hidden: false,
       canPublishData: false,
     });
     // Join: camera and microphone, named for the booth.
-    const joined = await bodyOf(await step('supervisor', sessionId, 'join'), 200);
+    const joined = await stepped('supervisor', sessionId, 'join');
     expect((await claimsOf(joined.connection!.participantToken)).attributes).toEqual({ role: 'supervisor', workName: 'SV' });
 
     // Nobody else may step in meanwhile, nor the operator, nor town staff.
@@ -101,7 +110,7 @@ describe('POST /v1/console/sessions/{id}/supervision', () => {
     await refusal(step('staff-a', sessionId, 'listen'), 403);
 
     // Take over: the supervisor's operator token, the session theirs, the operator out of the room.
-    const taken = await bodyOf(await step('supervisor', sessionId, 'take-over'), 200);
+    const taken = await stepped('supervisor', sessionId, 'take-over');
     expect(taken.mode).toBeNull();
     expect((await claimsOf(taken.connection!.participantToken)).sub).toBe(`operator:${sv}`);
     const row = await t.ctx.database.db.query.session.findFirst({ where: eq(schema.session.id, sessionId) });
@@ -147,9 +156,9 @@ describe('POST /v1/console/sessions/{id}/supervision', () => {
     await allow(t.municipalityA.municipalityId, true);
     const { sessionId, roomName } = await answeredCall();
     const sv = t.accountIds.supervisor!;
-    await bodyOf(await step('supervisor', sessionId, 'listen'), 200);
+    await stepped('supervisor', sessionId, 'listen');
     rooms.people.set(roomName, [{ identity: `supervisor:${sv}`, trackSources: [] }]);
-    expect(await bodyOf(await step('supervisor', sessionId, 'leave'), 200)).toEqual({
+    expect(await stepped('supervisor', sessionId, 'leave')).toEqual({
       mode: null,
       operatorIdentity: null,
       connection: null,
