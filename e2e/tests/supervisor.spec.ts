@@ -74,6 +74,8 @@ test('a supervisor listens unseen, coaches the operator alone, then takes the ca
   // The operator's console says so; the booth was never told of the listener.
   await expect(operator.getByTestId('supervision-notice')).toHaveAttribute('data-mode', 'listening');
   await expect(operator.getByTestId('supervision-notice')).toContainText('スーパーバイザー 北野');
+  // (The booth's signalling is read: it names the operator.)
+  expect(boothSignals.some((m) => m.includes('operator:'))).toBe(true);
   expect(boothSignals.some((m) => m.includes(`supervisor:${supervisorId}`))).toBe(false);
 
   // Coach: the operator hears a second voice; the booth still hears the operator's alone.
