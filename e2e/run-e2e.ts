@@ -184,6 +184,23 @@ try {
   });
   // Town D: six languages, every procedure (kiosk layout, texts per language).
   const municipalityD = await seedMunicipality(db, multilingualMunicipality);
+  // Town F: supervisors in a call (tests/supervisor.spec.ts): listening in allowed, residents told.
+  const municipalityF = await seedMunicipality(db, {
+    code: '011002',
+    name: '札幌市（E2E）',
+    boothName: 'E2E 札幌ブース',
+    calendar: open,
+    procedures: ['health_insurance'],
+    consent,
+    logins: [
+      { loginId: 'op-f', role: 'operator', displayName: 'オペレーター 札幌', languages: ['ja'] },
+      { loginId: 'sv-f', role: 'supervisor', displayName: 'スーパーバイザー 北野' },
+    ],
+  });
+  await stack.app.ctx.database.client.execute({
+    sql: 'UPDATE municipality SET listen_in_allowed = 1, listen_in_notice = 1 WHERE id = ?',
+    args: [municipalityF.municipalityId],
+  });
   // Reports: a past month of town A with hand-known figures (app/server/start/seed-reports.ts).
   const reportMonth = pastMonth();
   const staffA = (await stack.app.ctx.database.client.execute({ sql: 'SELECT id FROM account WHERE login_id = ?', args: ['staff-a'] }))
@@ -201,6 +218,7 @@ try {
     municipalityC,
     municipalityD,
     municipalityE,
+    municipalityF,
     closedBooth,
     reportMonth,
   };

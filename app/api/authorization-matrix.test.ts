@@ -153,6 +153,17 @@ const cases: Case[] = [
     allowed: [],
     request: async () => ({ method: 'POST', path: `/v1/console/sessions/${await newSessionA()}/end`, body: { outcome: 'completed' } }),
   },
+  // Supervisors in a call (issue 18), in a town that allows it; the call is still waiting, so
+  // those allowed get past authorisation and meet a conflict.
+  {
+    name: 'POST /v1/console/sessions/{A}/supervision',
+    allowed: ['supervisor', 'admin'],
+    through: [409],
+    request: async () => {
+      await t.ctx.database.client.execute({ sql: 'UPDATE municipality SET listen_in_allowed = 1 WHERE id = ?', args: [A()] });
+      return { method: 'POST', path: `/v1/console/sessions/${await newSessionA()}/supervision`, body: { action: 'listen' } };
+    },
+  },
   {
     name: 'GET /v1/console/overview',
     allowed: ['supervisor', 'admin'],

@@ -21,6 +21,7 @@ import { requestLogLevel } from './request-log';
 import { createRouter, handleError, problemResponse } from './router';
 import { shiftsRouter } from './shifts/shifts.index';
 import { staffingRouter } from './staffing/staffing.index';
+import { supervisionRouter } from './supervision/supervision.index';
 
 /** Resources people reach with the login cookie. */
 const accountResources = [
@@ -86,7 +87,8 @@ export function createApi(ctx: AppContext) {
     .route('/', reportsRouter(ctx))
     .route('/', staffingRouter(ctx))
     .route('/', shiftsRouter(ctx))
-    .route('/', popupsRouter(ctx));
+    .route('/', popupsRouter(ctx))
+    .route('/', supervisionRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',

@@ -76,6 +76,16 @@ describe('pop-up events', () => {
   });
 });
 
+describe('supervision in a call (issue 18)', () => {
+  it('lets supervisors step into the calls of the municipalities they supervise only; operators and town staff never', () => {
+    const reach = reachOf(actor('supervisor', [A]), 'write:supervision');
+    expect(reach).toEqual({ kind: 'municipalities', ids: [A] });
+    expect(reaches(reach!, B)).toBe(false);
+    expect(reachOf(actor('operator', [A]), 'write:supervision')).toBeNull();
+    expect(reachOf(actor('town_staff', [A]), 'write:supervision')).toBeNull();
+  });
+});
+
 describe('staffing and shifts', () => {
   it('lets supervisors and admins plan everywhere', () => {
     for (const role of ['supervisor', 'admin'] as const) {

@@ -31,6 +31,8 @@ export const entities = [
   'shift',
   /** Pop-up application sites (臨時申請会場): plan, assign booths, mark held/reported; approve = the town agrees. */
   'popup',
+  /** Someone else's call in progress (issue 18); write = listen in, coach, join, take over. */
+  'supervision',
 ] as const;
 export type Entity = (typeof entities)[number];
 
@@ -79,6 +81,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'write:shift:any',
     'read:popup:any',
     'write:popup:any',
+    // Only the calls of the municipalities they supervise (linked to their account), and only
+    // where the municipality allows listening in (its setting).
+    'write:supervision:own',
   ],
   operator: [
     'read:municipality:own',

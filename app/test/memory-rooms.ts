@@ -40,6 +40,15 @@ export function memoryRooms(): MemoryRooms {
       refuse();
       return rooms.names.has(roomName) ? (rooms.people.get(roomName) ?? []) : [];
     },
+    async removeParticipant(roomName, identity) {
+      refuse();
+      const people = rooms.people.get(roomName);
+      if (people)
+        rooms.people.set(
+          roomName,
+          people.filter((p) => p.identity !== identity),
+        );
+    },
   };
   const refuse = () => {
     if (rooms.failing) throw new Error('connect ECONNREFUSED 127.0.0.1:9');

@@ -11,6 +11,8 @@ export interface SignalParticipant {
   sid: string;
   /** Set once LiveKit sends a leave (e.g. DUPLICATE_IDENTITY: another join of the same identity) or closes the socket. */
   readonly thrownOut: string | null;
+  /** Every other participant LiveKit has told this one of (join response and updates), by identity, with its attributes. */
+  readonly seen: ReadonlyMap<string, Record<string, string>>;
   /** Leaves the way a client does (LeaveRequest), so LiveKit removes it at once. */
   leave(): Promise<void>;
   close(): void;
@@ -25,6 +27,7 @@ export async function joinBySignal(wsUrl: string, token: string, timeoutMs = 5_0
   const ws = new WebSocket(url);
   ws.binaryType = 'nodebuffer';
   let thrownOut: string | null = null;
+  const seen = new Map<string, Record<string, string>>();
   const sid = await new Promise<string>((resolve, reject) => {
     let joined = false;
     const timer = setTimeout(() => {
@@ -33,6 +36,13 @@ export async function joinBySignal(wsUrl: string, token: string, timeoutMs = 5_0
     }, timeoutMs);
     ws.on('message', (data: Buffer) => {
       const response = SignalResponse.fromBinary(new Uint8Array(data));
+      const told =
+        response.message.case === 'join'
+          ? response.message.value.otherParticipants
+          : response.message.case === 'update'
+            ? response.message.value.participants
+            : [];
+      for (const p of told) seen.set(p.identity, { ...p.attributes });
       if (response.message.case === 'join' && !joined) {
         joined = true;
         clearTimeout(timer);
@@ -56,6 +66,7 @@ export async function joinBySignal(wsUrl: string, token: string, timeoutMs = 5_0
     get thrownOut() {
       return thrownOut;
     },
+    seen,
     async leave() {
       const request = new SignalRequest({
         message: { case: 'leave', value: new LeaveRequest({ reason: DisconnectReason.CLIENT_INITIATED }) },

@@ -134,6 +134,7 @@ export function Journey({ api, events, info, reloadInfo, onForget }: JourneyProp
           language={state.language}
           terms={info.consent.terms}
           privacy={info.consent.privacy}
+          listenInNotice={info.municipality.listenInNotice}
           outdated={state.outdated}
           onAgree={() => send({ type: 'AGREE' })}
           onBack={back}

@@ -15,6 +15,12 @@ export const boothIdentity = (boothId: string) => `${participantPrefixes.booth}$
 export const operatorIdentity = (operatorId: string) => `${participantPrefixes.operator}${operatorId}`;
 export const isBoothIdentity = (identity: string) => identity.startsWith(participantPrefixes.booth);
 export const isOperatorIdentity = (identity: string) => identity.startsWith(participantPrefixes.operator);
+/**
+ * A supervisor in someone else's call before taking it over (listening, coaching, joined):
+ * `supervisor:<account id>`. Taking over, they rejoin as `operator:<account id>` (issue 18).
+ */
+export const supervisorIdentity = (accountId: string) => `supervisor:${accountId}`;
+export const isSupervisorIdentity = (identity: string) => identity.startsWith('supervisor:');
 
 // --- guidance cards --------------------------------------------------------------------------
 

@@ -83,6 +83,10 @@ export const municipality = sqliteTable('municipality', {
   serviceLevelSeconds: integer('service_level_seconds').notNull().default(60),
   /** Calls abandoned within this many seconds of asking are not counted as offered (short abandons). */
   abandonGraceSeconds: integer('abandon_grace_seconds').notNull().default(5),
+  /** Supervisors may listen in on, coach in, join and take over its calls (issue 18). Off by default. */
+  listenInAllowed: integer('listen_in_allowed', { mode: 'boolean' }).notNull().default(false),
+  /** The booth's consent screen says "calls may be listened to for quality" (only while listening in is allowed). */
+  listenInNotice: integer('listen_in_notice', { mode: 'boolean' }).notNull().default(false),
   operatorGroupId: text('operator_group_id').references((): AnySQLiteColumn => operatorGroup.id),
   createdAt: createdAt(),
 });

@@ -31,8 +31,11 @@ export async function livekitReachable(httpUrl: string, credentials: LiveKitCred
  * token alone can never bring a room into being).
  */
 export const CALL_ROOM = {
-  /** One booth and one operator; a third participant is refused. */
-  maxParticipants: 2,
+  /**
+   * One booth and one operator, and room for a supervisor (listening, coaching or joined, and
+   * rejoining as the operator when taking over) and an interpreter (issue 18); a fifth is refused.
+   */
+  maxParticipants: 4,
   /**
    * Seconds the room waits for its first participant. The booth joins as soon as it has its
    * token (TOKEN_TTL_SECONDS), so a room still empty after this belongs to a booth that never
@@ -56,6 +59,8 @@ export interface CallRooms {
    * string, as the webhooks record it); an empty list when the room is gone.
    */
   participants(roomName: string): Promise<RoomParticipant[]>;
+  /** Puts one participant out of a room (a supervisor took the call over); one not there is fine. */
+  removeParticipant(roomName: string, identity: string): Promise<void>;
 }
 
 export interface ListedRoom {
@@ -114,6 +119,13 @@ export function livekitRooms(httpUrl: string, credentials: LiveKitCredentials, t
       } catch (error) {
         if (/not found|does not exist/i.test((error as Error).message)) return [];
         throw error;
+      }
+    },
+    async removeParticipant(roomName, identity) {
+      try {
+        await withTimeout(client.removeParticipant(roomName, identity), timeoutMs);
+      } catch (error) {
+        if (!/not found|does not exist/i.test((error as Error).message)) throw error;
       }
     },
   };

@@ -2,7 +2,14 @@ import { TokenVerifier } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import { CALL_ROOM } from './room-service';
 import { newRoomName } from './rooms';
-import { mintBoothToken, mintOperatorToken, TOKEN_TTL_SECONDS } from './tokens';
+import {
+  mintBoothToken,
+  mintOperatorToken,
+  mintSupervisorCoachToken,
+  mintSupervisorJoinToken,
+  mintSupervisorListenToken,
+  TOKEN_TTL_SECONDS,
+} from './tokens';
 
 const credentials = { apiKey: 'APItest', apiSecret: 't'.repeat(43) };
 const verifier = new TokenVerifier(credentials.apiKey, credentials.apiSecret);
@@ -31,6 +38,65 @@ describe('tokens', () => {
     expect(claims.name).toBe('オペレーター 佐藤');
     expect(claims.video).toMatchObject({ room: roomName, roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
     expect(claims.video?.roomAdmin ?? false).toBe(false);
+  });
+
+  describe('supervisor (issue 18): the least each mode needs', () => {
+    const request = (roomName: string) => ({ roomName, supervisorId: 's1', workName: 'スーパーバイザー 高橋' });
+    const noAdmin = { roomCreate: false, roomList: false, roomAdmin: false, roomRecord: false, ingressAdmin: false };
+    const admin = (video: Record<string, unknown> | undefined) =>
+      Object.fromEntries(Object.keys(noAdmin).map((k) => [k, (video?.[k] as boolean | undefined) ?? false]));
+
+    it('listens hidden, subscribe only: no publishing, no data', async () => {
+      const roomName = newRoomName();
+      const claims = await verifier.verify(await mintSupervisorListenToken(credentials, request(roomName)));
+      expect(claims.sub).toBe('supervisor:s1');
+      expect(claims.video).toEqual({
+        room: roomName,
+        roomJoin: true,
+        canPublish: false,
+        canPublishData: false,
+        canSubscribe: true,
+        canUpdateOwnMetadata: false,
+        hidden: true,
+      });
+      expect(admin(claims.video as never)).toEqual(noAdmin);
+      expect(claims.attributes).toEqual({ role: 'supervisor', workName: 'スーパーバイザー 高橋' });
+      expect(claims.exp! - claims.nbf!).toBe(TOKEN_TTL_SECONDS);
+    });
+
+    it('coaches with the microphone only, no data, and no role attribute (the booth shows nobody without one)', async () => {
+      const roomName = newRoomName();
+      const claims = await verifier.verify(await mintSupervisorCoachToken(credentials, request(roomName)));
+      expect(claims.sub).toBe('supervisor:s1');
+      expect(claims.video).toEqual({
+        room: roomName,
+        roomJoin: true,
+        canPublish: true,
+        canPublishSources: ['microphone'],
+        canPublishData: false,
+        canSubscribe: true,
+        canUpdateOwnMetadata: false,
+        hidden: false,
+      });
+      expect(claims.attributes?.role).toBeUndefined();
+    });
+
+    it('joins visible with camera and microphone, still no data, named for the booth by role and work name', async () => {
+      const roomName = newRoomName();
+      const claims = await verifier.verify(await mintSupervisorJoinToken(credentials, request(roomName)));
+      expect(claims.video).toEqual({
+        room: roomName,
+        roomJoin: true,
+        canPublish: true,
+        canPublishSources: ['camera', 'microphone'],
+        canPublishData: false,
+        canSubscribe: true,
+        canUpdateOwnMetadata: false,
+        hidden: false,
+      });
+      expect(claims.name).toBe('スーパーバイザー 高橋');
+      expect(claims.attributes).toEqual({ role: 'supervisor', workName: 'スーパーバイザー 高橋' });
+    });
   });
 
   it('lasts a minute, within the time a new room waits for its first participant', () => {

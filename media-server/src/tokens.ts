@@ -1,4 +1,4 @@
-import { boothIdentity, operatorIdentity } from '@madoguchi/db/call-contract';
+import { boothIdentity, operatorIdentity, supervisorIdentity } from '@madoguchi/db/call-contract';
 import { AccessToken, TrackSource } from 'livekit-server-sdk';
 import type { LiveKitCredentials } from './credentials';
 
@@ -25,7 +25,7 @@ export interface OperatorTokenRequest {
 }
 
 /** A call room's identities are the call contract's (the console and the kiosk tell each other apart by them). */
-export { boothIdentity, operatorIdentity };
+export { boothIdentity, operatorIdentity, supervisorIdentity };
 
 /**
  * A call has two participants, each limited to that one room: publish camera and microphone (no
@@ -54,4 +54,66 @@ export function mintBoothToken(credentials: LiveKitCredentials, request: BoothTo
 /** The operator who answered, under the display name the resident must see. */
 export function mintOperatorToken(credentials: LiveKitCredentials, request: OperatorTokenRequest): Promise<string> {
   return mintCallToken(credentials, operatorIdentity(request.operatorId), request.displayName, request.roomName);
+}
+
+export interface SupervisorTokenRequest {
+  roomName: string;
+  supervisorId: string;
+  /** The supervisor's work name (the account's display name): shown to the resident once they join. */
+  workName: string;
+}
+
+/**
+ * A supervisor's way into someone else's call (issue 18, decision 0037), one token per mode, each
+ * the least it needs; none may send data (the booth's RPC and commands are the operator's), share
+ * a screen, change its own metadata or administer rooms. Every participant but the booth carries
+ * the attributes `role` and `workName` (the booth's "people in this call" strip reads them),
+ * except the coach, who must not appear on the booth at all.
+ */
+function mintSupervisorToken(
+  credentials: LiveKitCredentials,
+  request: SupervisorTokenRequest,
+  grant: { hidden: boolean; sources: TrackSource[]; shown: boolean },
+) {
+  const token = new AccessToken(credentials.apiKey, credentials.apiSecret, {
+    identity: supervisorIdentity(request.supervisorId),
+    name: request.workName,
+    ttl: TOKEN_TTL_SECONDS,
+    ...(grant.shown ? { attributes: { role: 'supervisor', workName: request.workName } } : {}),
+  });
+  token.addGrant({
+    room: request.roomName,
+    roomJoin: true,
+    canPublish: grant.sources.length > 0,
+    ...(grant.sources.length > 0 ? { canPublishSources: grant.sources } : {}),
+    canPublishData: false,
+    canSubscribe: true,
+    canUpdateOwnMetadata: false,
+    hidden: grant.hidden,
+  });
+  return token.toJwt();
+}
+
+/** Listening in: hidden from everyone in the room (booth and operator alike), subscribe only. */
+export function mintSupervisorListenToken(credentials: LiveKitCredentials, request: SupervisorTokenRequest): Promise<string> {
+  return mintSupervisorToken(credentials, request, { hidden: true, sources: [], shown: true });
+}
+
+/**
+ * Coaching: the microphone only. LiveKit does not let a hidden participant publish, so the coach
+ * is in the room's list, without the `role` attribute (the booth shows nobody without it); the
+ * coach's client allows only the operator to subscribe (`setTrackSubscriptionPermissions`), so
+ * the booth can never receive the coach's voice.
+ */
+export function mintSupervisorCoachToken(credentials: LiveKitCredentials, request: SupervisorTokenRequest): Promise<string> {
+  return mintSupervisorToken(credentials, request, { hidden: false, sources: [TrackSource.MICROPHONE], shown: false });
+}
+
+/** Joined: seen and heard by the resident, shown on the booth as a supervisor by work name. */
+export function mintSupervisorJoinToken(credentials: LiveKitCredentials, request: SupervisorTokenRequest): Promise<string> {
+  return mintSupervisorToken(credentials, request, {
+    hidden: false,
+    sources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
+    shown: true,
+  });
 }

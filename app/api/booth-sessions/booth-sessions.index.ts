@@ -44,6 +44,7 @@ export function boothSessionsRouter(ctx: AppContext) {
             procedures: municipality.procedures,
             eligibility: municipality.eligibility as Record<string, never[]>,
             counterGuidance: municipality.counterGuidance ?? null,
+            listenInNotice: municipality.listenInAllowed && municipality.listenInNotice,
           },
           consent: { terms: presentConsent(consent.terms), privacy: presentConsent(consent.privacy) },
           opening: presentOpening(cachedOpeningState(popup.calendar, new Date())),

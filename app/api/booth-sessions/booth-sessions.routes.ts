@@ -44,6 +44,8 @@ export const BoothSelf = z
       eligibility: z.record(z.string(), z.array(EligibilityQuestion)),
       /** Where to go when the booth cannot help (its "temporarily unavailable" screen); null: not written. */
       counterGuidance: LocalizedText.nullable(),
+      /** The consent screen says calls may be listened to for quality (issue 18): the town allows listening in and tells residents. */
+      listenInNotice: z.boolean(),
     }),
     consent: CurrentConsent,
     opening: Opening,

@@ -2,6 +2,7 @@ import type { ConsoleState } from '@madoguchi/db/call-contract';
 import { streamSSE } from 'hono/streaming';
 import { requirePermission } from '../../server/auth/authorize.server';
 import { operatorTopic } from '../../server/calls/push.server';
+import { SUPERVISION_EVENT } from '../../server/calls/supervision.server';
 import type { AppContext } from '../../server/platform/context';
 import { createRouter } from '../router';
 import * as routes from './console.routes';
@@ -16,7 +17,12 @@ export function consoleRouter(ctx: AppContext) {
       return streamSSE(c, async (stream) => {
         let id = 0;
         const send = (state: ConsoleState) => stream.writeSSE({ event: 'state', data: JSON.stringify(state), id: String(++id) });
-        const off = push.subscribe(topic, (_event, data) => void send(data as ConsoleState));
+        // A supervisor in this operator's call (issue 18) is its own event: the state stays the router's.
+        const off = push.subscribe(topic, (event, data) =>
+          event === SUPERVISION_EVENT
+            ? void stream.writeSSE({ event: SUPERVISION_EVENT, data: JSON.stringify(data), id: String(++id) })
+            : void send(data as ConsoleState),
+        );
         // The first state is read once this node receives the topic's pushes: none falls between.
         await push.ready(topic);
         await send(await queue.state(account.accountId));

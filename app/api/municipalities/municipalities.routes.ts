@@ -18,6 +18,8 @@ export const Municipality = z
     counterGuidance: LocalizedText.nullable(),
     alertWebhookUrl: z.string().nullable(),
     outageAlertMinutes: z.number().int(),
+    listenInAllowed: z.boolean(),
+    listenInNotice: z.boolean(),
     createdAt: Timestamp,
   })
   .openapi('Municipality');
@@ -48,6 +50,10 @@ const municipalityFields = {
     .nullable(),
   /** Minutes offline during opening hours before the alert. */
   outageAlertMinutes: z.number().int().min(1).max(240),
+  /** Supervisors may listen in on, coach in, join and take over its calls (issue 18). */
+  listenInAllowed: z.boolean(),
+  /** The booth's consent screen says calls may be listened to for quality (shown only while listening in is allowed). */
+  listenInNotice: z.boolean(),
 };
 
 export const NewMunicipality = z
@@ -59,6 +65,8 @@ export const NewMunicipality = z
     counterGuidance: municipalityFields.counterGuidance.default(null),
     alertWebhookUrl: municipalityFields.alertWebhookUrl.default(null),
     outageAlertMinutes: municipalityFields.outageAlertMinutes.default(5),
+    listenInAllowed: municipalityFields.listenInAllowed.default(false),
+    listenInNotice: municipalityFields.listenInNotice.default(false),
   })
   .strict()
   .openapi('NewMunicipality');

@@ -18,6 +18,7 @@ const METHODS = [
   'accept',
   'decline',
   'endCall',
+  'handOver',
   'state',
   'overview',
 ] as const satisfies readonly (keyof QueueCommands)[];

@@ -469,6 +469,17 @@ export function createQueueService(deps: {
         return stateOf(account.accountId);
       }),
 
+    /**
+     * A supervisor took the call over (issue 18): its operator leaves it as if they had ended it
+     * (after-call work, then available); the call itself goes on with the supervisor, outside
+     * the router, until it ends.
+     */
+    handOver: (sessionId: string, operatorId: string) =>
+      serially(async () => {
+        await apply(router.callEnded(operatorId, now().getTime(), sessionId));
+        return stateOf(operatorId);
+      }),
+
     /** Async like every command: on another node it is asked of the dispatcher (queue-rpc.server.ts). */
     state: async (accountId: string) => stateOf(accountId),
 

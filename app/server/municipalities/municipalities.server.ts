@@ -33,6 +33,8 @@ export interface MunicipalityInput {
   counterGuidance?: LocalizedText | null;
   alertWebhookUrl?: string | null;
   outageAlertMinutes?: number;
+  listenInAllowed?: boolean;
+  listenInNotice?: boolean;
 }
 
 /** An alert webhook URL the server would refuse to send to is refused when it is saved. */

@@ -19,6 +19,7 @@ import { createQueueService, type QueueService } from '../calls/queue.server';
 import { createQueueRpc, type QueueCommands } from '../calls/queue-rpc.server';
 import { createSessionHistory, type SessionHistory } from '../calls/session-history.server';
 import { createSessionService, type SessionService } from '../calls/sessions.server';
+import { createSupervisionService, type SupervisionService } from '../calls/supervision.server';
 import { createLedgerService, type LedgerService } from '../ledger/ledger.server';
 import { createMunicipalityService, type MunicipalityService } from '../municipalities/municipalities.server';
 import { createPhotoService, type PhotoService } from '../photos/photos.server';
@@ -42,6 +43,8 @@ export interface AppContext {
   database: Database;
   livekit: LiveKitCredentials & { httpUrl: string; port: number; publicUrl: string | undefined };
   sessions: SessionService;
+  /** Supervisors listening in on, coaching in, joining and taking over calls (decision 0037). */
+  supervision: SupervisionService;
   boothAuth: BoothAuth;
   accounts: AccountAuth;
   accountAdmin: AccountAdminService;
@@ -113,11 +116,12 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     sweepMs: env.PHOTO_SWEEP_MS,
     onError: (err, message) => logger.warn({ err }, message),
   });
+  const rooms = options.rooms ?? livekitRooms(httpUrl, credentials);
   const sessions = createSessionService({
     db: database.db,
     groupCommit: createGroupCommit(database.client),
     livekit: credentials,
-    rooms: options.rooms ?? livekitRooms(httpUrl, credentials),
+    rooms,
     boothRejoinGraceMs: env.BOOTH_REJOIN_GRACE_MS,
     unclaimedRoomGraceMs: env.UNCLAIMED_ROOM_GRACE_MS,
     livekitWatchMs: env.LIVEKIT_WATCH_MS,
@@ -266,6 +270,14 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     database,
     livekit: { ...credentials, httpUrl, port, publicUrl: env.LIVEKIT_PUBLIC_URL },
     sessions,
+    supervision: createSupervisionService({
+      db: database.db,
+      livekit: credentials,
+      rooms,
+      push,
+      handOver: (sessionId, operatorId) => queue.handOver(sessionId, operatorId),
+      onError: (err, message) => logger.warn({ err }, message),
+    }),
     push,
     queue,
     dispatcher: () => dispatcher,

@@ -120,7 +120,8 @@ export default function OperatorCall({
 
 function Stage({ photoMode }: { photoMode: boolean }) {
   const tracks = useTracks([Track.Source.Camera], { onlySubscribed: false });
-  const booth = tracks.find((t) => !t.participant.isLocal && t.publication);
+  // The booth's camera, not a supervisor's or an interpreter's who joined (issue 18).
+  const booth = tracks.find((t) => isBoothIdentity(t.participant.identity) && t.publication);
   const self = tracks.find((t) => t.participant.isLocal && t.publication);
   const { t } = useT();
   return (

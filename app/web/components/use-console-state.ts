@@ -5,18 +5,30 @@ import { fetchJson } from '../utils/api-json';
 /** The operator's live state: one type for the server that pushes it and this console (the call contract). */
 export type { ConsoleState };
 
-/** The operator's live state, pushed by the server (Server-Sent Events; the browser reconnects by itself). */
+/** A supervisor in the operator's call (issue 18): pushed as the stream's `supervision` event. */
+export interface SupervisionNotice {
+  sessionId: string;
+  mode: 'listening' | 'coaching' | 'joined' | 'took-over' | null;
+  supervisorName: string | null;
+}
+
+/**
+ * The operator's live state, pushed by the server (Server-Sent Events; the browser reconnects by
+ * itself); `supervision` is undefined until a supervisor's step is pushed.
+ */
 export function useConsoleState(initial: ConsoleState | null) {
   const [state, setState] = useState<ConsoleState | null>(initial);
   const [connected, setConnected] = useState(false);
+  const [supervision, setSupervision] = useState<SupervisionNotice | undefined>(undefined);
   useEffect(() => {
     const source = new EventSource('/api/v1/console/stream');
     source.addEventListener('state', (e) => setState(JSON.parse((e as MessageEvent<string>).data) as ConsoleState));
+    source.addEventListener('supervision', (e) => setSupervision(JSON.parse((e as MessageEvent<string>).data) as SupervisionNotice));
     source.onopen = () => setConnected(true);
     source.onerror = () => setConnected(false);
     return () => source.close();
   }, []);
-  return { state, setState, connected };
+  return { state, setState, connected, supervision };
 }
 
 /** JSON call to our API from the console (same origin, cookie). Problems come back in both languages. */

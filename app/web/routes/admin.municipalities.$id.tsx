@@ -10,6 +10,7 @@ import { EligibilityQuestions, eligibilityWordsOf } from '../components/admin-el
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { LocalizedTextFields, MissingLanguages } from '../components/admin-localized-text';
 import {
+  Checkbox,
   CheckboxGroup,
   FormFooter,
   FormNotice,
@@ -53,6 +54,8 @@ export async function loader(args: LoaderFunctionArgs) {
       counterGuidance: toTextForm(municipality.counterGuidance),
       alertWebhookUrl: municipality.alertWebhookUrl ?? '',
       outageAlertMinutes: String(municipality.outageAlertMinutes),
+      listenInAllowed: municipality.listenInAllowed,
+      listenInNotice: municipality.listenInNotice,
     },
     eligibility: toEligibilityForm(municipality.eligibility),
     consent: consent && { terms: document(consent.terms), privacy: document(consent.privacy) },
@@ -93,6 +96,8 @@ export const MunicipalitySettingsForm = z.object({
     .string()
     .trim()
     .regex(/^\d{1,4}$/),
+  listenInAllowed: z.boolean().default(false),
+  listenInNotice: z.boolean().default(false),
 });
 
 /** A localized text as submitted (a language left empty is not sent) → one string per language. */
@@ -137,6 +142,8 @@ export async function action(args: ActionFunctionArgs) {
       counterGuidance: isEmptyTextForm(counterGuidance) ? null : fromTextForm(counterGuidance),
       alertWebhookUrl: values.alertWebhookUrl ? values.alertWebhookUrl : null,
       outageAlertMinutes: Number(values.outageAlertMinutes),
+      listenInAllowed: values.listenInAllowed,
+      listenInNotice: values.listenInNotice,
     });
     if (!parsed.success) return data(settings(submission.reply({ fieldErrors: issuesAt(parsed.error.issues, settingsWords) })), 400);
     const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
@@ -260,6 +267,8 @@ export default function MunicipalityDetail() {
     counterGuidance: textFormOf(sent.counterGuidance),
     alertWebhookUrl: textValue(sent.alertWebhookUrl),
     outageAlertMinutes: textValue(sent.outageAlertMinutes),
+    listenInAllowed: sent.listenInAllowed === 'on',
+    listenInNotice: sent.listenInNotice === 'on',
   };
   const labels = Object.fromEntries(procedureOptions.map((o) => [o.value, o.label]));
 
@@ -324,6 +333,12 @@ export default function MunicipalityDetail() {
           errors={settingsErrors.alertWebhookUrl}
           hint={<p>{t('adminMunicipality.webhookHint')}</p>}
         />
+        <fieldset>
+          <legend>{t('adminMunicipality.listenIn')}</legend>
+          <Checkbox name="listenInAllowed" label={t('adminMunicipality.listenInAllowed')} defaultChecked={values.listenInAllowed} />
+          <Checkbox name="listenInNotice" label={t('adminMunicipality.listenInNotice')} defaultChecked={values.listenInNotice} />
+          <p className="muted">{t('adminMunicipality.listenInHint')}</p>
+        </fieldset>
       </FormSection>
 
       <section className="admin-section" aria-labelledby="eligibility">

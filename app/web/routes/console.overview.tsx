@@ -1,6 +1,7 @@
 import { type Language, type Procedure, procedureLabels, procedures } from '@madoguchi/db/vocabulary';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
+import { reachOf } from '../../domain/permissions';
 import { AccountBar } from '../components/account-bar';
 import { languageNames, operatorStatusKeys } from '../components/console-labels';
 import { DataTable, num } from '../components/records-table';
@@ -20,7 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     context.app.staffing.live(account),
     context.app.staffing.serviceNow(account),
   ]);
-  return { displayName: account.displayName, overview, staffing, service };
+  // Calls a supervisor may step into (issue 18): in a municipality they supervise that allows it.
+  const calls = overview.operators.flatMap((o) => (o.call?.answeredAt ? [o.call.sessionId] : []));
+  const supervisable = reachOf(account, 'write:supervision') ? await context.app.supervision.supervisable(account, calls) : [];
+  return { displayName: account.displayName, overview, staffing, service, supervisable };
 }
 
 const languageName = (l: Language) => languageNames[l] ?? l;
@@ -37,7 +41,7 @@ const proceduresLabel = (list: Procedure[], t: Translate, language: UiLanguage) 
  * elapsed times are counted to when the page was made (the server's clock), so they match.
  */
 export default function Overview() {
-  const { displayName, overview, staffing, service } = useLoaderData<typeof loader>();
+  const { displayName, overview, staffing, service, supervisable } = useLoaderData<typeof loader>();
   usePolling(2000);
   const { t, language } = useT();
   const clock = (iso: string) => formatTime(iso, language);
@@ -111,6 +115,14 @@ export default function Overview() {
                         ? t('overview.answeredAt', { time: clock(call.answeredAt) })
                         : t('overview.calledAt', { time: clock(call.requestedAt) })}
                     </span>
+                    {supervisable.includes(call.sessionId) ? (
+                      <>
+                        <br />
+                        <Link to={`/console/sessions/${call.sessionId}/supervise?start=listen`} data-testid="listen-in">
+                          {t('overview.listenIn')}
+                        </Link>
+                      </>
+                    ) : null}
                   </>
                 ) : (
                   '—'

@@ -36,7 +36,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         ? { session: await app.sessions.answeredBy(account, sessionId), connection: null }
         : await app.sessions.operatorConnection(account, sessionId, app.livekitUrlFor(request.url));
     const procedure = session.procedure ?? 'other_mynaportal';
+    // A supervisor already in the call (issue 18); later steps come over the console's stream.
+    const supervision = connection ? await app.supervision.current(session.id) : null;
     return {
+      supervision,
       displayName: account.displayName,
       sessionId: session.id,
       procedure: procedureLabels[procedure][ui],
@@ -60,8 +63,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function InCall() {
-  const { displayName, sessionId, procedure, language, photo, municipalityId, procedureCode, connection, steps } =
-    useLoaderData<typeof loader>();
+  const {
+    displayName,
+    sessionId,
+    procedure,
+    language,
+    photo,
+    municipalityId,
+    procedureCode,
+    connection,
+    steps,
+    supervision: atLoad,
+  } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const revalidator = useRevalidator();
   const [mounted, setMounted] = useState(false);
@@ -72,7 +85,10 @@ export default function InCall() {
   useEffect(() => setMounted(true), []);
   // The console's live state here too: the operator is present while on this page, and learns at
   // once when the call ended from the other side (the booth, LiveKit) — then it is after-call work.
-  const { state } = useConsoleState(null);
+  const { state, supervision: pushed } = useConsoleState(null);
+  const supervision = pushed?.sessionId === sessionId ? pushed : atLoad;
+  // A supervisor took the call over: it is theirs now (the server has put this console out of the room).
+  const takenOver = supervision?.mode === 'took-over';
   const ended = connection === null || state?.afterCall?.sessionId === sessionId;
 
   const endWith = useCallback(
@@ -109,7 +125,12 @@ export default function InCall() {
         <p>
           {t('call.procedure')}: <strong>{procedure}</strong> · {t('call.language')}: <strong>{language}</strong>
         </p>
-        {ended ? (
+        {supervision?.mode ? (
+          <p className="card" role="status" data-testid="supervision-notice" data-mode={supervision.mode}>
+            {t(`call.supervision.${supervision.mode}`, { name: supervision.supervisorName ?? '' })}
+          </p>
+        ) : null}
+        {takenOver ? null : ended ? (
           <p className="card after-call" role="status" data-testid="call-ended">
             {t('call.ended')}
           </p>
@@ -130,7 +151,7 @@ export default function InCall() {
         <FaqPanel municipalityId={municipalityId} {...(procedureCode ? { procedure: procedureCode } : {})} />
         {/* The room gone before the console hears of the after-call work: the form waits for it. */}
         <form
-          hidden={linkStatus === 'ended' && !ended}
+          hidden={takenOver || (linkStatus === 'ended' && !ended)}
           className="card end-call"
           onSubmit={(e) => {
             e.preventDefault();

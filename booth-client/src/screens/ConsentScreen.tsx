@@ -11,6 +11,7 @@ export function ConsentScreen({
   terms,
   privacy,
   outdated,
+  listenInNotice = false,
   onAgree,
   onBack,
 }: {
@@ -19,6 +20,8 @@ export function ConsentScreen({
   terms: ConsentDocument | null;
   privacy: ConsentDocument | null;
   outdated: boolean;
+  /** The town allows supervisors to listen in, and tells residents so (issue 18). */
+  listenInNotice?: boolean;
   onAgree: () => void;
   onBack: () => void;
 }) {
@@ -47,6 +50,11 @@ export function ConsentScreen({
       <p className="lead">
         <Text k="consent.lead" />
       </p>
+      {listenInNotice ? (
+        <p className="notice" data-testid="listen-in-notice">
+          <Text k="consent.listenIn" />
+        </p>
+      ) : null}
       <div className="documents" tabIndex={0}>
         {terms ? <DocumentSection kind="terms" document={terms} language={language} /> : null}
         {privacy ? <DocumentSection kind="privacy" document={privacy} language={language} /> : null}

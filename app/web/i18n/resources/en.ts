@@ -121,6 +121,8 @@ const en: Messages = {
     until: ' (until {{time}})',
     answeredAt: 'answered {{time}}',
     calledAt: 'called {{time}}',
+    supervise: 'Supervise',
+    listenIn: 'Listen in',
   },
   staffingPage: {
     title: 'Staffing and service level',
@@ -267,6 +269,23 @@ const en: Messages = {
       summary: 'Describe it in 1–1000 characters.',
     },
   },
+  supervise: {
+    title: 'Supervising a call',
+    back: '← Live overview',
+    operator: 'Operator: {{name}}',
+    notAllowed: 'This municipality does not allow supervisors in calls (its setting).',
+    listen: 'Listen in',
+    coach: 'Coach the operator',
+    join: 'Join the call',
+    takeOver: 'Take over (replace the operator)',
+    leave: 'Stop supervising',
+    mode: {
+      none: 'Not in the call',
+      listening: 'Listening (seen by neither the resident nor the operator)',
+      coaching: 'Coaching (heard by the operator only)',
+      joined: 'Joined (seen and heard by the resident)',
+    },
+  },
   call: {
     procedure: 'Procedure',
     language: 'Language',
@@ -285,6 +304,12 @@ const en: Messages = {
       'technical-issue': 'Technical issue',
       'language-support': 'Language support',
       other: 'Other',
+    },
+    supervision: {
+      listening: 'Supervisor {{name}} is listening',
+      coaching: 'Supervisor {{name}} is coaching you (the resident cannot hear them)',
+      joined: 'Supervisor {{name}} has joined the call',
+      'took-over': 'Supervisor {{name}} took the call over',
     },
   },
   link: {
@@ -810,6 +835,10 @@ const en: Messages = {
     minutes: 'Minutes offline before the alert',
     minutesHint: 'The alert goes out when a booth is offline this long during its opening hours.',
     webhook: 'Alert webhook URL (optional)',
+    listenIn: 'Supervisors in calls',
+    listenInAllowed: 'Allow supervisors to listen in on, coach in, join and take over calls',
+    listenInNotice: "Tell residents on the booth's consent screen that calls may be listened to for quality",
+    listenInHint: 'Both are off by default. Residents are told only while listening in is allowed.',
     webhookHint:
       'Besides the dashboard banner, a JSON alert (no personal data) is POSTed here. Internal addresses (localhost, private, 169.254.169.254…) are refused.',
     saveButton: 'Save',

@@ -122,6 +122,8 @@ const ja = {
     until: '（{{time}} まで）',
     answeredAt: '応答 {{time}}',
     calledAt: '呼び出し {{time}}',
+    supervise: 'モニタリング',
+    listenIn: '聴取する',
   },
   staffingPage: {
     title: '人員配置とサービスレベル',
@@ -269,6 +271,23 @@ const ja = {
       summary: '内容を 1〜1000 文字で入力してください',
     },
   },
+  supervise: {
+    title: '通話のモニタリング',
+    back: '← ライブ状況へ',
+    operator: 'オペレーター：{{name}}',
+    notAllowed: 'この自治体では、通話のモニタリングが許可されていません（自治体の設定）。',
+    listen: '聴取する',
+    coach: 'オペレーターにささやく',
+    join: '通話に参加する',
+    takeOver: '引き継ぐ（オペレーターと交代）',
+    leave: 'モニタリングを終える',
+    mode: {
+      none: 'モニタリングしていません',
+      listening: '聴取中（住民にもオペレーターにも見えません）',
+      coaching: 'ささやき中（オペレーターだけに聞こえます）',
+      joined: '参加中（住民に見え、聞こえます）',
+    },
+  },
   call: {
     procedure: '手続き',
     language: '言語',
@@ -287,6 +306,12 @@ const ja = {
       'technical-issue': '機器・通信の問題',
       'language-support': '言語の支援',
       other: 'その他',
+    },
+    supervision: {
+      listening: 'スーパーバイザー（{{name}}）が聴取しています',
+      coaching: 'スーパーバイザー（{{name}}）がささやいています（住民には聞こえません）',
+      joined: 'スーパーバイザー（{{name}}）が通話に参加しています',
+      'took-over': 'スーパーバイザー（{{name}}）が通話を引き継ぎました',
     },
   },
   link: {
@@ -810,6 +835,10 @@ const ja = {
     minutes: '停止通知までの分数',
     minutesHint: '開庁時間中にブースがこの時間オフラインのとき通知します',
     webhook: '停止通知の送信先 URL（任意）',
+    listenIn: '通話のモニタリング',
+    listenInAllowed: 'スーパーバイザーの聴取・ささやき・参加・引き継ぎを許可する',
+    listenInNotice: 'ブースの同意画面で「品質向上のため、通話を聴取することがあります」と伝える',
+    listenInHint: '既定ではどちらもオフです。住民への表示は、聴取を許可しているときだけ出ます',
     webhookHint:
       'ダッシュボードの表示に加え、この URL に JSON（個人情報なし）を送ります。内部のアドレス（localhost・プライベート・169.254.169.254 など）は使えません',
     saveButton: '保存する',
