@@ -32,8 +32,13 @@ export const entities = [
 ] as const;
 export type Entity = (typeof entities)[number];
 
-/** read / write, plus two narrower ones: issuing booth credentials, and acknowledging escalations. */
-export const actions = ['read', 'write', 'provision', 'acknowledge'] as const;
+/**
+ * read / write, plus narrower ones: issuing booth credentials, acknowledging escalations, and
+ * interpreting in a call (`interpret:session:self`: only the calls they were routed to; decision 0036).
+ * No role holds both `write:session` (operators' queue) and `interpret:session` (interpreters'),
+ * so an account is routed by one of the two only.
+ */
+export const actions = ['read', 'write', 'provision', 'acknowledge', 'interpret'] as const;
 export type Action = (typeof actions)[number];
 
 export type Scope = 'self' | 'own' | 'any';
@@ -89,6 +94,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     // Their own shifts, not their colleagues'.
     'read:shift:self',
   ],
+  // A remote interpreter: their own status and the calls they are routed to; nothing else (no
+  // session records, no photos, no FAQ, no reports).
+  interpreter: ['interpret:session:self'],
   town_staff: [
     'read:municipality:own',
     'read:consent:own',

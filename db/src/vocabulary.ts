@@ -44,7 +44,8 @@ export type LocalizedText = { ja: string } & Partial<Record<Exclude<TextLanguage
 export const boothKinds = ['town_hall', 'mall', 'popup'] as const;
 export type BoothKind = (typeof boothKinds)[number];
 
-export const roles = ['operator', 'supervisor', 'town_staff', 'admin'] as const;
+/** `interpreter`: a remote interpreter who joins a call on an operator's request (issue 18, decision 0036). */
+export const roles = ['operator', 'supervisor', 'town_staff', 'admin', 'interpreter'] as const;
 export type Role = (typeof roles)[number];
 
 export const boothStatuses = ['online', 'degraded', 'offline'] as const;
@@ -90,3 +91,18 @@ export type LedgerAction = (typeof ledgerActions)[number];
 
 export const consentKinds = ['terms', 'privacy'] as const;
 export type ConsentKind = (typeof consentKinds)[number];
+
+/**
+ * An interpreter's part in a call, recorded as session events with their times (issue 18): asked
+ * for by the operator, ringing on an interpreter's console, joined the room, left it (or dropped),
+ * nobody found within the wait, or the operator gave up waiting.
+ */
+export const interpreterEventTypes = [
+  'interpreter-requested',
+  'interpreter-rung',
+  'interpreter-joined',
+  'interpreter-left',
+  'interpreter-not-found',
+  'interpreter-cancelled',
+] as const;
+export type InterpreterEventType = (typeof interpreterEventTypes)[number];
