@@ -6,6 +6,7 @@ import { boothHealthRouter } from './booth-health/booth-health.index';
 import { boothSessionsRouter } from './booth-sessions/booth-sessions.index';
 import { boothsRouter } from './booths/booths.index';
 import { consoleRouter } from './console/console.index';
+import { interpretingRouter } from './interpreting/interpreting.index';
 import { faqRouter } from './faq/faq.index';
 import { healthRouter } from './health/health.index';
 import { livekitWebhookRouter } from './livekit-webhook/livekit-webhook.index';
@@ -23,6 +24,7 @@ import { staffingRouter } from './staffing/staffing.index';
 
 /** Resources people reach with the login cookie. */
 const accountResources = [
+  'interpreting',
   'municipalities',
   'booths',
   'accounts',
@@ -78,6 +80,7 @@ export function createApi(ctx: AppContext) {
     .route('/', recordsRouter(ctx))
     .route('/', referenceRouter())
     .route('/', consoleRouter(ctx))
+    .route('/', interpretingRouter(ctx))
     .route('/', photosRouter(ctx))
     .route('/', faqRouter(ctx))
     .route('/', boothHealthRouter(ctx))

@@ -20,6 +20,15 @@ const METHODS = [
   'endCall',
   'state',
   'overview',
+  'interpreterState',
+  'interpreterSetStatus',
+  'interpreterAccept',
+  'interpreterDecline',
+  'interpreterLeave',
+  'requestInterpreter',
+  'interpreterRequest',
+  'keepWaitingForInterpreter',
+  'cancelInterpreter',
 ] as const satisfies readonly (keyof QueueCommands)[];
 type Method = (typeof METHODS)[number];
 

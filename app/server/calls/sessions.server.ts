@@ -7,6 +7,7 @@ import {
   isCallRoom,
   type LiveKitCredentials,
   mintBoothToken,
+  mintInterpreterToken,
   mintOperatorToken,
   newRoomName,
   type WebhookEvent,
@@ -774,6 +775,21 @@ export function createSessionService({
         displayName: account.displayName,
       });
       return { session: row, connection: { serverUrl, roomName: row.roomName, participantToken, participantName: account.displayName } };
+    },
+
+    /**
+     * The interpreter's join details for a call the interpreters' desk routed to them (the caller
+     * has checked that with the desk): that room only, hear, see and speak (mintInterpreterToken).
+     */
+    async interpreterConnection(account: AccountPrincipal, sessionId: string, serverUrl: string): Promise<ConnectionDetails> {
+      const row = await load(sessionId);
+      if (row.status !== 'active') throw problems.sessionConflict(row.status);
+      const participantToken = await mintInterpreterToken(livekit, {
+        roomName: row.roomName,
+        interpreterId: account.accountId,
+        displayName: account.displayName,
+      });
+      return { serverUrl, roomName: row.roomName, participantToken, participantName: account.displayName };
     },
 
     /** A session this operator answered (any status), or 404. */

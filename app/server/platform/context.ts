@@ -155,6 +155,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
         wrapUpMs: env.WRAP_UP_MS,
         averageHandlingMs: env.AVERAGE_HANDLING_MS,
         consoleGraceMs: env.CONSOLE_GRACE_MS,
+        interpreterWaitMs: env.INTERPRETER_WAIT_MS,
       },
     });
   const rpc = cluster
