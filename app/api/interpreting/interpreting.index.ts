@@ -64,14 +64,20 @@ export function interpretingRouter(ctx: AppContext) {
     })
     .openapi(routes.show, async (c) => {
       requirePermission(c.get('account'), 'write:session');
+      // Only the operator who answered this call (404 otherwise, whatever the request's state).
+      await ctx.sessions.answeredBy(c.get('account'), c.req.valid('param').sessionId);
       return c.json(await queue.interpreterRequest(c.get('account'), c.req.valid('param').sessionId), 200);
     })
     .openapi(routes.keepWaiting, async (c) => {
       requirePermission(c.get('account'), 'write:session');
+      // Only the operator who answered this call (404 otherwise, whatever the request's state).
+      await ctx.sessions.answeredBy(c.get('account'), c.req.valid('param').sessionId);
       return c.json(await queue.keepWaitingForInterpreter(c.get('account'), c.req.valid('param').sessionId), 200);
     })
     .openapi(routes.cancel, async (c) => {
       requirePermission(c.get('account'), 'write:session');
+      // Only the operator who answered this call (404 otherwise, whatever the request's state).
+      await ctx.sessions.answeredBy(c.get('account'), c.req.valid('param').sessionId);
       return c.json(await queue.cancelInterpreter(c.get('account'), c.req.valid('param').sessionId), 200);
     });
 }
