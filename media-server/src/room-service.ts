@@ -31,8 +31,8 @@ export async function livekitReachable(httpUrl: string, credentials: LiveKitCred
  * token alone can never bring a room into being).
  */
 export const CALL_ROOM = {
-  /** One booth and one operator; a third participant is refused. */
-  maxParticipants: 2,
+  /** The booth, the operator and an interpreter they asked for (issue 18); a fourth is refused. */
+  maxParticipants: 3,
   /**
    * Seconds the room waits for its first participant. The booth joins as soon as it has its
    * token (TOKEN_TTL_SECONDS), so a room still empty after this belongs to a booth that never
