@@ -12,6 +12,8 @@ export interface E2EFixtures {
   municipalityD: SeededMunicipality;
   /** Every booth language, every text translated: the accessibility audit's town. */
   municipalityE: SeededMunicipality;
+  /** An operator and a remote interpreter (English): tests/interpreter.spec.ts. */
+  municipalityF: SeededMunicipality;
   /** A town-A booth with no opening hours. */
   closedBooth: { boothId: string; boothCredential: string };
   /** 'YYYY-MM': the past month of town A seeded with known figures (reports). */

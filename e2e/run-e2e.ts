@@ -182,6 +182,19 @@ try {
     },
     logins: [{ loginId: 'op-e', role: 'operator', displayName: 'オペレーター 多言語', languages: [...languages] }],
   });
+  // Town F: an English-speaking resident, an operator and a remote interpreter (issue 18, tests/interpreter.spec.ts).
+  const municipalityF = await seedMunicipality(db, {
+    code: '131016',
+    name: '千代田区（E2E 通訳）',
+    boothName: 'E2E 通訳ブース',
+    calendar: open,
+    procedures: ['health_insurance'],
+    consent,
+    logins: [
+      { loginId: 'op-f', role: 'operator', displayName: 'オペレーター 通訳付き', languages: ['ja', 'en'] },
+      { loginId: 'int-f', role: 'interpreter', displayName: '通訳 Smith', languages: ['en'] },
+    ],
+  });
   // Town D: six languages, every procedure (kiosk layout, texts per language).
   const municipalityD = await seedMunicipality(db, multilingualMunicipality);
   // Reports: a past month of town A with hand-known figures (app/server/start/seed-reports.ts).
@@ -201,6 +214,7 @@ try {
     municipalityC,
     municipalityD,
     municipalityE,
+    municipalityF,
     closedBooth,
     reportMonth,
   };
