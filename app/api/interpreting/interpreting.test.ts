@@ -1,5 +1,6 @@
 import { TokenVerifier } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { livekitEvent } from '../../test/livekit-events';
 import { bodyOf, createTestApp, type TestApp } from '../../test/test-context';
 
 let t: TestApp;
@@ -109,11 +110,31 @@ describe('interpreters in a call (issue 18)', () => {
     const seen = await call('op-a', 'GET', `/v1/console/sessions/${sessionId}/interpreter`);
     expect(await seen.json()).toMatchObject({ status: 'joined', interpreterName: '通訳 Smith', notFound: false });
 
+    // LiveKit reports a departure from before this join (a late webhook): nothing changes.
+    const stale = livekitEvent('participant_left', roomName, `interpreter:${t.accountIds['int-en']}`);
+    stale.createdAt = BigInt(Math.floor(Date.now() / 1000) - 60);
+    await t.ctx.sessions.recordLiveKitEvent(stale);
+    expect(await (await call('op-a', 'GET', `/v1/console/sessions/${sessionId}/interpreter`)).json()).toMatchObject({ status: 'joined' });
+
     const left = await call('int-en', 'POST', '/v1/interpreting/leave');
     expect(await left.json()).toMatchObject({ status: 'available', call: null });
     expect(await (await call('op-a', 'GET', `/v1/console/sessions/${sessionId}/interpreter`)).json()).toMatchObject({ status: 'left' });
     const session = await t.ctx.database.client.execute({ sql: 'SELECT status FROM session WHERE id = ?', args: [sessionId] });
     expect(session.rows[0]?.status).toBe('active');
+
+    // Another one joins, then drops (LiveKit's participant_left): their part ends, the call goes on.
+    const second = (await (await call('op-a', 'POST', `/v1/console/sessions/${sessionId}/interpreter`, { language: 'en' })).json()) as {
+      requestId: string;
+    };
+    expect((await call('int-en', 'POST', `/v1/interpreting/offers/${second.requestId}/accept`)).status).toBe(200);
+    await t.ctx.sessions.recordLiveKitEvent(livekitEvent('participant_left', roomName, `interpreter:${t.accountIds['int-en']}`));
+    expect(await (await call('op-a', 'GET', `/v1/console/sessions/${sessionId}/interpreter`)).json()).toMatchObject({ status: 'left' });
+    expect((await t.ctx.queue.interpreterState(t.accountIds['int-en']!)).status).toBe('available');
+    const dropped = await t.ctx.database.client.execute({
+      sql: "SELECT detail FROM session_event WHERE session_id = ? AND type = 'interpreter-left' ORDER BY id DESC LIMIT 1",
+      args: [sessionId],
+    });
+    expect(JSON.parse(String(dropped.rows[0]?.detail))).toMatchObject({ reason: 'dropped' });
 
     // The operator may ask for another; then give it up.
     const again = await call('op-a', 'POST', `/v1/console/sessions/${sessionId}/interpreter`, { language: 'en' });
@@ -124,6 +145,10 @@ describe('interpreters in a call (issue 18)', () => {
     expect((await t.ctx.queue.interpreterState(t.accountIds['int-en']!)).status).toBe('available');
 
     expect(await eventTypes(sessionId)).toEqual([
+      'interpreter-requested',
+      'interpreter-rung',
+      'interpreter-joined',
+      'interpreter-left',
       'interpreter-requested',
       'interpreter-rung',
       'interpreter-joined',

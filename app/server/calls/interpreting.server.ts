@@ -307,6 +307,19 @@ export function createInterpreterDesk(deps: {
           return stateOf(account.accountId);
         }),
 
+      /**
+       * LiveKit saw the interpreter leave the room (a drop, or a closed tab): their part ends as if
+       * they had left. A departure from before they joined this request (an earlier one's, delivered
+       * late; LiveKit dates to the second) changes nothing.
+       */
+      interpreterDropped: (sessionId: string, interpreterId: string, at: number) =>
+        deps.serially(async () => {
+          const request = bySession.get(sessionId);
+          if (!request || request.status !== 'joined' || request.interpreterId !== interpreterId) return;
+          if (at + 1_000 < (request.joinedAt ?? 0)) return;
+          await release(request, 'dropped');
+        }),
+
       /** The operator asks for an interpreter in `language` for the call they are on. */
       requestInterpreter: (account: AccountPrincipal, sessionId: string, language: Language) =>
         deps.serially(async () => {

@@ -25,6 +25,7 @@ const METHODS = [
   'interpreterAccept',
   'interpreterDecline',
   'interpreterLeave',
+  'interpreterDropped',
   'requestInterpreter',
   'interpreterRequest',
   'keepWaitingForInterpreter',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, type GroupCommit, type Language, type Outcome, type Procedure, schema } from '@madoguchi/db';
-import { boothIdentity, isBoothIdentity } from '@madoguchi/db/call-contract';
+import { boothIdentity, isBoothIdentity, isInterpreterIdentity, participantPrefixes } from '@madoguchi/db/call-contract';
 import {
   type CallRooms,
   DisconnectReason,
@@ -80,6 +80,8 @@ export interface SessionServiceDeps {
    * to take it out of the live queue and free its operator).
    */
   onEnded?: (sessionId: string, endedAt: Date) => Promise<void> | void;
+  /** LiveKit says an interpreter left a live session's room (after its reconnection window): issue 18. */
+  onInterpreterLeft?: (sessionId: string, interpreterId: string, at: Date) => Promise<void> | void;
 }
 
 export type EventDetail = Record<string, string | number | boolean>;
@@ -113,6 +115,7 @@ export function createSessionService({
   onWarning,
   now = () => new Date(),
   onEnded,
+  onInterpreterLeft,
 }: SessionServiceDeps) {
   let sweepTimer: NodeJS.Timeout | undefined;
   let watchTimer: NodeJS.Timeout | undefined;
@@ -875,6 +878,16 @@ export function createSessionService({
         event.participant?.disconnectReason !== DisconnectReason.DUPLICATE_IDENTITY
       ) {
         await checkRejoin(roomName);
+      }
+      // An interpreter gone (dropped, or left without the button): the call goes on, their part ends.
+      if (
+        event.event === 'participant_left' &&
+        identity &&
+        isInterpreterIdentity(identity) &&
+        event.participant?.disconnectReason !== DisconnectReason.DUPLICATE_IDENTITY
+      ) {
+        const row = await db.query.session.findFirst({ columns: { id: true, status: true }, where: eq(session.roomName, roomName) });
+        if (row?.status === 'active') await onInterpreterLeft?.(row.id, identity.slice(participantPrefixes.interpreter.length), occurredAt);
       }
     },
   };

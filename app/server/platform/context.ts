@@ -132,6 +132,8 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
         await queue.sessionEnded(sessionId);
       }
     },
+    // An interpreter LiveKit saw leave: their part of the call ends, the call goes on (issue 18).
+    onInterpreterLeft: (sessionId, interpreterId, at) => queue.interpreterDropped(sessionId, interpreterId, at.getTime()),
   });
   const metrics = createMetrics();
   const presenceTtlMs = 6_000;
