@@ -289,8 +289,8 @@ await run(async () => {
 });
 
 /** Resolves (in the interpreter's page) at the first decoded frame of the booth's camera, with its time. */
-const firstBoothFrame = (page: Page): Promise<number> =>
-  page.evaluate(`(async () => {
+function firstBoothFrame(page: Page): Promise<number> {
+  return page.evaluate(`(async () => {
     for (;;) {
       const video = document.querySelector('[data-testid="booth-video"]');
       const track = video && video.srcObject ? video.srcObject.getVideoTracks()[0] : null;
@@ -307,6 +307,7 @@ const firstBoothFrame = (page: Page): Promise<number> =>
       await new Promise((r) => setTimeout(r, 10));
     }
   })()`);
+}
 
 /**
  * Issue 18: INTERPRETER_CALLS calls (plus one warm-up) in which the operator asks for an English
