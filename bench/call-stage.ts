@@ -11,7 +11,7 @@ import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { parseEnv } from '@madoguchi/app/env';
 import { seedMunicipality } from '@madoguchi/app/seed';
 import { startStack } from '@madoguchi/app/stack';
-import type { Procedure } from '@madoguchi/db';
+import type { Language, Procedure } from '@madoguchi/db';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/chromium';
 import { operatorAvailable } from '../e2e/journey';
@@ -82,15 +82,21 @@ export async function startCallBench(bench: {
 export async function operatorAndBooth(
   stack: Awaited<ReturnType<typeof startStack>>,
   browser: Browser,
-  options: { procedure: Procedure; consoleScript: string; boothScript: string },
-): Promise<{ console_: Page; booth: Page }> {
+  options: {
+    procedure: Procedure;
+    consoleScript: string;
+    boothScript: string;
+    /** Extra accounts of the bench municipality (bench:call's interpreter). */
+    extraLogins?: { loginId: string; role: 'interpreter'; displayName: string; languages: Language[] }[];
+  },
+): Promise<{ console_: Page; booth: Page; logins: { loginId: string; password: string }[] }> {
   const municipality = await seedMunicipality(stack.app.ctx.database.db, {
     code: '243248',
     name: 'ベンチ町',
     boothName: 'ベンチブース',
     calendar: everyDayCalendar([{ start: '00:00', end: '24:00' }]),
     procedures: [options.procedure],
-    logins: [{ loginId: 'bench-op', role: 'operator', displayName: 'ベンチ オペレーター' }],
+    logins: [{ loginId: 'bench-op', role: 'operator', displayName: 'ベンチ オペレーター' }, ...(options.extraLogins ?? [])],
   });
   const op = municipality.logins[0]!;
   const operatorContext = await browser.newContext({ baseURL: stack.app.url });
@@ -100,5 +106,5 @@ export async function operatorAndBooth(
   const console_ = await operatorAvailable(operatorContext, op);
   const booth = await boothContext.newPage();
   await booth.goto(`/booth/?provision=${municipality.boothCredential}`);
-  return { console_, booth };
+  return { console_, booth, logins: municipality.logins };
 }

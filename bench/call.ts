@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@madoguchi/db';
 import type { Page } from '@playwright/test';
+import { logInOn } from '../e2e/login';
 import { operatorAndBooth, startCallBench } from './call-stage';
 import { machineFacts, percentile, sortedOf, summaryOf } from './stats';
 
@@ -21,6 +22,9 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 20);
  */
 const WARMUP_CALLS = 1;
 const GOALS = { offerShownP95Ms: 250, firstFrameP95Ms: 1500 };
+/** Issue 18: calls with an interpreter, after the two-person calls (the baseline) in the same run. */
+const INTERPRETER_CALLS = Number(process.env.BENCH_INTERPRETER_CALLS ?? 10);
+const INTERPRETER_GOALS = { ringShownP95Ms: 250, boothFrameP95Ms: 1500 };
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'call.json');
 
 const { stack, browser, run } = await startCallBench({
@@ -89,6 +93,7 @@ const instrument = `(() => {
   window.fetch = (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
     if (url.endsWith('/api/v1/booth/sessions') && init && init.method === 'POST') window.__requestedAt = stamp();
+    if (url.endsWith('/interpreter') && init && init.method === 'POST') window.__interpreterAskedAt = stamp();
     const step = url.includes('/accept') ? 'accept' : url.includes('/console/sessions/') ? 'call-data' : null;
     if (!step) return nativeFetch(input, init);
     mark(step + '-sent');
@@ -96,6 +101,7 @@ const instrument = `(() => {
   };
   new MutationObserver(() => {
     if (!window.__offerShownAt && document.querySelector('[data-testid="offer"]')) window.__offerShownAt = stamp();
+    if (!window.__interpretOfferAt && document.querySelector('[data-testid="interpret-offer"]')) window.__interpretOfferAt = stamp();
     if (document.querySelector('[data-testid="call-screen"]')) mark('call-screen');
     if (document.querySelector('[data-testid="remote-video"]')) mark('remote-video-element');
   }).observe(document, { childList: true, subtree: true });
@@ -165,10 +171,11 @@ function stepsOf(timelines: Timeline[]) {
 }
 
 await run(async () => {
-  const { console_, booth } = await operatorAndBooth(stack, browser, {
+  const { console_, booth, logins } = await operatorAndBooth(stack, browser, {
     procedure: 'health_insurance',
     consoleScript: instrument,
     boothScript: instrument,
+    extraLogins: [{ loginId: 'bench-int', role: 'interpreter', displayName: 'ベンチ 通訳', languages: ['en'] }],
   });
 
   const offerShown: number[] = [];
@@ -225,6 +232,8 @@ await run(async () => {
     );
   }
 
+  const interpreting = await interpreterCalls(console_, booth, logins.find((l) => l.loginId === 'bench-int')!);
+
   const report = {
     timestamp: new Date().toISOString(),
     machine: machineFacts(),
@@ -240,6 +249,19 @@ await run(async () => {
       ...GOALS,
       offerShownMet: p(offerShown, 95) <= GOALS.offerShownP95Ms,
       firstFrameMet: p(firstFrameBoth, 95) <= GOALS.firstFrameP95Ms,
+    },
+    // Issue 18: the operator asks for an interpreter → the request shows on the interpreter's
+    // console; the interpreter accepts → their first decoded frame of the booth's camera.
+    interpreter: {
+      calls: interpreting.ring.length,
+      firstOfSession: interpreting.first,
+      requestToRingShownMs: summaryOf(interpreting.ring),
+      acceptToBoothFrameMs: summaryOf(interpreting.frame),
+      goals: {
+        ...INTERPRETER_GOALS,
+        ringShownMet: p(interpreting.ring, 95) <= INTERPRETER_GOALS.ringShownP95Ms,
+        boothFrameMet: p(interpreting.frame, 95) <= INTERPRETER_GOALS.boothFrameP95Ms,
+      },
     },
   };
   mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
@@ -257,8 +279,88 @@ await run(async () => {
             .map(([step, v]) => `${step} ${v.p50}`)
             .join(' · ')}`,
       ),
+      `interpreter request → ring p50 ${report.interpreter.requestToRingShownMs.p50} ms  p95 ${report.interpreter.requestToRingShownMs.p95} ms  (goal p95 ≤ ${INTERPRETER_GOALS.ringShownP95Ms}: ${report.interpreter.goals.ringShownMet ? 'met' : 'NOT met'}; ${report.interpreter.calls} calls)`,
+      `interpreter accept → booth frame p50 ${report.interpreter.acceptToBoothFrameMs.p50} ms  p95 ${report.interpreter.acceptToBoothFrameMs.p95} ms  (goal p95 ≤ ${INTERPRETER_GOALS.boothFrameP95Ms}: ${report.interpreter.goals.boothFrameMet ? 'met' : 'NOT met'})`,
+      `first interpreted call     ring ${interpreting.first?.ringMs} ms, booth frame ${interpreting.first?.frameMs} ms (loads the interpreter's call code; not in the percentiles)`,
       `first call of the session  offer ${firstCallOfSession?.offerShownMs} ms, first frames ${firstCallOfSession?.firstFrameBothMs} ms (loads the call screen; not in the percentiles)`,
       `written to                 ${path.relative(process.cwd(), RESULTS_FILE)}`,
     ].join('\n'),
   );
 });
+
+/** Resolves (in the interpreter's page) at the first decoded frame of the booth's camera, with its time. */
+function firstBoothFrame(page: Page): Promise<number> {
+  return page.evaluate(`(async () => {
+    for (;;) {
+      const video = document.querySelector('[data-testid="booth-video"]');
+      const track = video && video.srcObject ? video.srcObject.getVideoTracks()[0] : null;
+      if (track) {
+        for (const pc of window.__pcs) {
+          if (pc.connectionState === 'closed') continue;
+          let decoded = 0;
+          (await pc.getStats()).forEach((s) => {
+            if (s.type === 'inbound-rtp' && s.kind === 'video' && s.trackIdentifier === track.id) decoded += Number(s.framesDecoded || 0);
+          });
+          if (decoded > 0) return performance.timeOrigin + performance.now();
+        }
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })()`);
+}
+
+/**
+ * Issue 18: INTERPRETER_CALLS calls (plus one warm-up) in which the operator asks for an English
+ * interpreter, who accepts, then leaves before the call ends. Times in the pages, one clock.
+ */
+async function interpreterCalls(console_: Page, booth: Page, login: { loginId: string; password: string }) {
+  const context = await console_
+    .context()
+    .browser()!
+    .newContext({ baseURL: new URL(console_.url()).origin });
+  await context.addInitScript(instrument);
+  const interpreter = await context.newPage();
+  await logInOn(interpreter, '/interpret', login);
+  await interpreter.getByRole('button', { name: /受付可/ }).click();
+  await interpreter
+    .getByTestId('interpreter-status')
+    .filter({ hasText: /受付可/ })
+    .waitFor();
+  const ring: number[] = [];
+  const frame: number[] = [];
+  let first: { ringMs: number; frameMs: number } | null = null;
+  for (let i = 0; i < INTERPRETER_CALLS + WARMUP_CALLS; i++) {
+    await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
+    await booth.getByRole('button', { name: '日本語' }).click();
+    await booth.locator('[data-procedure="health_insurance"]').click();
+    await console_
+      .getByTestId('offer')
+      .getByRole('button', { name: /応答する/ })
+      .click();
+    await console_.waitForURL(/\/console\/sessions\//);
+    await interpreter.evaluate('delete window.__interpretOfferAt');
+    await console_.getByTestId('ask-interpreter').click();
+    await interpreter.getByTestId('interpret-offer').waitFor();
+    const ringMs = (await pageValue(interpreter, 'window.__interpretOfferAt')) - (await pageValue(console_, 'window.__interpreterAskedAt'));
+    const acceptedAt = await pageValue(interpreter, 'performance.timeOrigin + performance.now()');
+    const boothFrame = firstBoothFrame(interpreter);
+    await interpreter.getByTestId('interpret-accept').click();
+    const frameMs = (await boothFrame) - acceptedAt;
+    if (i < WARMUP_CALLS) first = { ringMs: Math.round(ringMs), frameMs: Math.round(frameMs) };
+    else {
+      ring.push(ringMs);
+      frame.push(frameMs);
+    }
+    await interpreter.getByTestId('interpreter-leave').click();
+    await interpreter.getByTestId('interpreter-call').waitFor({ state: 'detached' });
+    await console_.getByRole('button', { name: /通話を終了/ }).click();
+    await console_.waitForURL(/\/console$/);
+    await booth.goto('/booth/');
+    await booth.getByTestId('attract-screen').waitFor();
+    process.stdout.write(
+      `${i < WARMUP_CALLS ? 'interpreter warm-up' : `interpreted call ${i + 1 - WARMUP_CALLS}/${INTERPRETER_CALLS}`}: ring ${Math.round(ringMs)} ms, booth frame ${Math.round(frameMs)} ms\n`,
+    );
+  }
+  await context.close();
+  return { ring, frame, first };
+}

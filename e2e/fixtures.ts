@@ -14,6 +14,8 @@ export interface E2EFixtures {
   municipalityE: SeededMunicipality;
   /** Listening in allowed and residents told; an operator and a supervisor (tests/supervisor.spec.ts). */
   municipalityF: SeededMunicipality;
+  /** An operator and a remote interpreter (English): tests/interpreter.spec.ts. */
+  municipalityG: SeededMunicipality;
   /** A town-A booth with no opening hours. */
   closedBooth: { boothId: string; boothCredential: string };
   /** 'YYYY-MM': the past month of town A seeded with known figures (reports). */

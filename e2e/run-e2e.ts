@@ -182,6 +182,19 @@ try {
     },
     logins: [{ loginId: 'op-e', role: 'operator', displayName: 'オペレーター 多言語', languages: [...languages] }],
   });
+  // Town G: an English-speaking resident, an operator and a remote interpreter (issue 18, tests/interpreter.spec.ts).
+  const municipalityG = await seedMunicipality(db, {
+    code: '131016',
+    name: '千代田区（E2E 通訳）',
+    boothName: 'E2E 通訳ブース',
+    calendar: open,
+    procedures: ['health_insurance'],
+    consent,
+    logins: [
+      { loginId: 'op-g', role: 'operator', displayName: 'オペレーター 通訳付き', languages: ['ja', 'en'] },
+      { loginId: 'int-g', role: 'interpreter', displayName: '通訳 Smith', languages: ['en'] },
+    ],
+  });
   // Town D: six languages, every procedure (kiosk layout, texts per language).
   const municipalityD = await seedMunicipality(db, multilingualMunicipality);
   // Town F: supervisors in a call (tests/supervisor.spec.ts): listening in allowed, residents told.
@@ -219,6 +232,7 @@ try {
     municipalityD,
     municipalityE,
     municipalityF,
+    municipalityG,
     closedBooth,
     reportMonth,
   };

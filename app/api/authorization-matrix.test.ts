@@ -10,8 +10,8 @@ import { addDays, weekStartOf } from '../domain/staffing/shifts';
 import { passingChecks } from '../test/photo/fixtures';
 import { bodyOf, createTestApp, type TestApp } from '../test/test-context';
 
-type Caller = 'anonymous' | 'boothA' | 'boothB' | 'operatorA' | 'staffA' | 'staffB' | 'supervisor' | 'admin';
-const callers: Caller[] = ['anonymous', 'boothA', 'boothB', 'operatorA', 'staffA', 'staffB', 'supervisor', 'admin'];
+type Caller = 'anonymous' | 'boothA' | 'boothB' | 'operatorA' | 'staffA' | 'staffB' | 'supervisor' | 'admin' | 'interpreter';
+const callers: Caller[] = ['anonymous', 'boothA', 'boothB', 'operatorA', 'staffA', 'staffB', 'supervisor', 'admin', 'interpreter'];
 const people: Caller[] = ['operatorA', 'staffA', 'staffB', 'supervisor', 'admin'];
 const loginOf: Partial<Record<Caller, string>> = {
   operatorA: 'op-a',
@@ -19,6 +19,7 @@ const loginOf: Partial<Record<Caller, string>> = {
   staffB: 'staff-b',
   supervisor: 'supervisor',
   admin: 'admin',
+  interpreter: 'int-a',
 };
 
 let t: TestApp;
@@ -163,6 +164,52 @@ const cases: Case[] = [
       await t.ctx.database.client.execute({ sql: 'UPDATE municipality SET listen_in_allowed = 1 WHERE id = ?', args: [A()] });
       return { method: 'POST', path: `/v1/console/sessions/${await newSessionA()}/supervision`, body: { action: 'listen' } };
     },
+  },
+  // Interpreters (issue 18): their console only; nothing ringing or on a call here.
+  {
+    name: 'GET /v1/interpreting/stream',
+    allowed: ['interpreter'],
+    request: async () => ({ method: 'GET', path: '/v1/interpreting/stream' }),
+    stream: true,
+  },
+  {
+    name: 'PUT /v1/interpreting/status',
+    allowed: ['interpreter'],
+    request: async () => ({ method: 'PUT', path: '/v1/interpreting/status', body: { status: 'break' } }),
+  },
+  ...(['accept', 'decline'] as const).map((action) => ({
+    name: `POST /v1/interpreting/offers/{id}/${action}`,
+    allowed: ['interpreter'] as Caller[],
+    through: [409],
+    request: async () => ({ method: 'POST', path: `/v1/interpreting/offers/${crypto.randomUUID()}/${action}` }),
+  })),
+  // Join details only while on a call; nobody here is.
+  { name: 'GET /v1/interpreting/connection', allowed: [], request: async () => ({ method: 'GET', path: '/v1/interpreting/connection' }) },
+  {
+    name: 'POST /v1/interpreting/leave',
+    allowed: ['interpreter'],
+    request: async () => ({ method: 'POST', path: '/v1/interpreting/leave' }),
+  },
+  // Only the operator on that call asks for, sees or gives up its interpreter; nobody in this table is.
+  {
+    name: 'POST /v1/console/sessions/{A}/interpreter',
+    allowed: [],
+    request: async () => ({ method: 'POST', path: `/v1/console/sessions/${await newSessionA()}/interpreter`, body: { language: 'en' } }),
+  },
+  {
+    name: 'GET /v1/console/sessions/{A}/interpreter',
+    allowed: [],
+    request: async () => ({ method: 'GET', path: `/v1/console/sessions/${await newSessionA()}/interpreter` }),
+  },
+  {
+    name: 'POST /v1/console/sessions/{A}/interpreter/keep-waiting',
+    allowed: [],
+    request: async () => ({ method: 'POST', path: `/v1/console/sessions/${await newSessionA()}/interpreter/keep-waiting` }),
+  },
+  {
+    name: 'DELETE /v1/console/sessions/{A}/interpreter',
+    allowed: [],
+    request: async () => ({ method: 'DELETE', path: `/v1/console/sessions/${await newSessionA()}/interpreter` }),
   },
   {
     name: 'GET /v1/console/overview',
@@ -783,10 +830,22 @@ async function tableCounts() {
 
 beforeAll(async () => {
   t = await createTestApp();
+  // An interpreter (issue 18): refused everything but their own console.
+  const interpreter = await t.ctx.accountAdmin.create(await admin(), {
+    loginId: 'int-a',
+    password: 'pw-int-a-123456',
+    displayName: '通訳 A',
+    role: 'interpreter',
+    municipalityIds: [],
+    languages: ['en'],
+    procedures: [],
+  });
+  t.accountIds['int-a'] = interpreter.id;
   headers.anonymous = {};
   headers.boothA = { Authorization: `Bearer ${t.municipalityA.boothCredential}` };
   headers.boothB = { Authorization: `Bearer ${t.municipalityB.boothCredential}` };
   for (const caller of people) headers[caller] = { Cookie: await t.cookieFor(loginOf[caller]!) };
+  headers.interpreter = { Cookie: await t.cookieFor('int-a') };
   // Records in both towns, so that lists have something to leak if scoping were wrong.
   const a = await admin();
   for (const municipality of [t.municipalityA, t.municipalityB]) {

@@ -8,6 +8,7 @@ import { boothsRouter } from './booths/booths.index';
 import { consoleRouter } from './console/console.index';
 import { faqRouter } from './faq/faq.index';
 import { healthRouter } from './health/health.index';
+import { interpretingRouter } from './interpreting/interpreting.index';
 import { livekitWebhookRouter } from './livekit-webhook/livekit-webhook.index';
 import { requireAccount } from './middleware/require-account';
 import { requireBooth } from './middleware/require-booth';
@@ -25,6 +26,7 @@ import { supervisionRouter } from './supervision/supervision.index';
 
 /** Resources people reach with the login cookie. */
 const accountResources = [
+  'interpreting',
   'municipalities',
   'booths',
   'accounts',
@@ -81,6 +83,7 @@ export function createApi(ctx: AppContext) {
     .route('/', recordsRouter(ctx))
     .route('/', referenceRouter())
     .route('/', consoleRouter(ctx))
+    .route('/', interpretingRouter(ctx))
     .route('/', photosRouter(ctx))
     .route('/', faqRouter(ctx))
     .route('/', boothHealthRouter(ctx))

@@ -58,7 +58,8 @@ describe('reachOf', () => {
 
   it('holds only well-formed permissions', () => {
     for (const role of roles) {
-      for (const p of rolePermissions[role]) expect(p).toMatch(/^(read|write|provision|acknowledge|approve):[a-z]+:(self|own|any)$/);
+      for (const p of rolePermissions[role])
+        expect(p).toMatch(/^(read|write|provision|acknowledge|approve|interpret):[a-z]+:(self|own|any)$/);
     }
   });
 });
@@ -83,6 +84,28 @@ describe('supervision in a call (issue 18)', () => {
     expect(reaches(reach!, B)).toBe(false);
     expect(reachOf(actor('operator', [A]), 'write:supervision')).toBeNull();
     expect(reachOf(actor('town_staff', [A]), 'write:supervision')).toBeNull();
+  });
+});
+
+describe('interpreters (issue 18)', () => {
+  it('lets an interpreter interpret the calls routed to them, and nothing else', () => {
+    const interpreter = actor('interpreter', [A]);
+    expect(rolePermissions.interpreter).toEqual(['interpret:session:self']);
+    expect(reachOf(interpreter, 'interpret:session')).toEqual({ kind: 'self' });
+    for (const action of actions) {
+      for (const entity of entities) {
+        if (action === 'interpret' && entity === 'session') continue;
+        expect(reachOf(interpreter, `${action}:${entity}`), `${action}:${entity}`).toBeNull();
+      }
+    }
+  });
+
+  it('routes every account by one queue at most: no role both takes calls and interprets', () => {
+    for (const role of roles) {
+      const a = actor(role, [A]);
+      expect(reachOf(a, 'write:session') !== null && reachOf(a, 'interpret:session') !== null, role).toBe(false);
+    }
+    expect(reachOf(actor('admin', []), 'interpret:session')).toBeNull();
   });
 });
 

@@ -37,10 +37,13 @@ export const entities = [
 export type Entity = (typeof entities)[number];
 
 /**
- * read / write, plus three narrower ones: issuing booth credentials, acknowledging escalations,
- * and approving (a town agreeing to a pop-up event the operating company planned).
+ * read / write, plus narrower ones: issuing booth credentials, acknowledging escalations, approving
+ * (a town agreeing to a pop-up event the operating company planned), and interpreting in a call
+ * (`interpret:session:self`: only the calls they were routed to; decision 0036).
+ * No role holds both `write:session` (operators' queue) and `interpret:session` (interpreters'),
+ * so an account is routed by one of the two only.
  */
-export const actions = ['read', 'write', 'provision', 'acknowledge', 'approve'] as const;
+export const actions = ['read', 'write', 'provision', 'acknowledge', 'approve', 'interpret'] as const;
 export type Action = (typeof actions)[number];
 
 export type Scope = 'self' | 'own' | 'any';
@@ -101,6 +104,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     // Their own shifts, not their colleagues'.
     'read:shift:self',
   ],
+  // A remote interpreter: their own status and the calls they are routed to; nothing else (no
+  // session records, no photos, no FAQ, no reports).
+  interpreter: ['interpret:session:self'],
   town_staff: [
     'read:municipality:own',
     'read:consent:own',

@@ -10,7 +10,7 @@ import type { Language, Procedure } from './vocabulary';
 // --- participants ----------------------------------------------------------------------------
 
 /** A call room's participants: `booth:<booth id>` and `operator:<account id>` (their tokens say so). */
-export const participantPrefixes = { booth: 'booth:', operator: 'operator:' } as const;
+export const participantPrefixes = { booth: 'booth:', operator: 'operator:', interpreter: 'interpreter:' } as const;
 export const boothIdentity = (boothId: string) => `${participantPrefixes.booth}${boothId}`;
 export const operatorIdentity = (operatorId: string) => `${participantPrefixes.operator}${operatorId}`;
 export const isBoothIdentity = (identity: string) => identity.startsWith(participantPrefixes.booth);
@@ -21,6 +21,24 @@ export const isOperatorIdentity = (identity: string) => identity.startsWith(part
  */
 export const supervisorIdentity = (accountId: string) => `supervisor:${accountId}`;
 export const isSupervisorIdentity = (identity: string) => identity.startsWith('supervisor:');
+/** A remote interpreter the operator asked for (issue 18): hears, sees and speaks, nothing else. */
+export const interpreterIdentity = (interpreterId: string) => `${participantPrefixes.interpreter}${interpreterId}`;
+export const isInterpreterIdentity = (identity: string) => identity.startsWith(participantPrefixes.interpreter);
+
+/**
+ * Every participant but the booth carries LiveKit participant attributes `role` and `workName`
+ * (the account's display name: a work name, shown to residents, not private). The booth's
+ * "people in this call" strip reads them.
+ */
+export const participantRoles = ['operator', 'interpreter', 'supervisor'] as const;
+export type ParticipantRole = (typeof participantRoles)[number];
+export const isParticipantRole = (value: unknown): value is ParticipantRole =>
+  typeof value === 'string' && (participantRoles as readonly string[]).includes(value);
+export interface ParticipantAttributes {
+  role: ParticipantRole;
+  workName: string;
+  [key: string]: string;
+}
 
 // --- guidance cards --------------------------------------------------------------------------
 

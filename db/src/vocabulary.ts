@@ -44,7 +44,8 @@ export type LocalizedText = { ja: string } & Partial<Record<Exclude<TextLanguage
 export const boothKinds = ['town_hall', 'mall', 'popup'] as const;
 export type BoothKind = (typeof boothKinds)[number];
 
-export const roles = ['operator', 'supervisor', 'town_staff', 'admin'] as const;
+/** `interpreter`: a remote interpreter who joins a call on an operator's request (issue 18, decision 0036). */
+export const roles = ['operator', 'supervisor', 'town_staff', 'admin', 'interpreter'] as const;
 export type Role = (typeof roles)[number];
 
 export const boothStatuses = ['online', 'degraded', 'offline'] as const;
@@ -97,3 +98,17 @@ export type PopupSiteKind = (typeof popupSiteKinds)[number];
 /** A pop-up event's life: planned by the operating company → agreed by the town → held → reported. */
 export const popupStates = ['planned', 'agreed', 'held', 'reported'] as const;
 export type PopupState = (typeof popupStates)[number];
+/**
+ * An interpreter's part in a call, recorded as session events with their times (issue 18): asked
+ * for by the operator, ringing on an interpreter's console, joined the room, left it (or dropped),
+ * nobody found within the wait, or the operator gave up waiting.
+ */
+export const interpreterEventTypes = [
+  'interpreter-requested',
+  'interpreter-rung',
+  'interpreter-joined',
+  'interpreter-left',
+  'interpreter-not-found',
+  'interpreter-cancelled',
+] as const;
+export type InterpreterEventType = (typeof interpreterEventTypes)[number];

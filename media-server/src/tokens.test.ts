@@ -4,6 +4,7 @@ import { CALL_ROOM } from './room-service';
 import { newRoomName } from './rooms';
 import {
   mintBoothToken,
+  mintInterpreterToken,
   mintOperatorToken,
   mintSupervisorCoachToken,
   mintSupervisorJoinToken,
@@ -97,6 +98,35 @@ describe('tokens', () => {
       expect(claims.name).toBe('スーパーバイザー 高橋');
       expect(claims.attributes).toEqual({ role: 'supervisor', workName: 'スーパーバイザー 高橋' });
     });
+  });
+
+  it('marks the operator for the booth strip: role operator and their work name', async () => {
+    const claims = await verifier.verify(
+      await mintOperatorToken(credentials, { roomName: newRoomName(), operatorId: 'o1', displayName: 'オペレーター 佐藤' }),
+    );
+    expect(claims.attributes).toEqual({ role: 'operator', workName: 'オペレーター 佐藤' });
+  });
+
+  it('lets an interpreter hear, see and speak in that one room, and nothing else', async () => {
+    const roomName = newRoomName();
+    const claims = await verifier.verify(
+      await mintInterpreterToken(credentials, { roomName, interpreterId: 'i1', displayName: '通訳 Smith' }),
+    );
+    expect(claims.sub).toBe('interpreter:i1');
+    expect(claims.name).toBe('通訳 Smith');
+    expect(claims.attributes).toEqual({ role: 'interpreter', workName: '通訳 Smith' });
+    // The whole grant, so any added privilege fails this test.
+    expect(claims.video).toEqual({
+      room: roomName,
+      roomJoin: true,
+      canPublish: true,
+      canPublishSources: ['camera', 'microphone'],
+      canPublishData: false,
+      canSubscribe: true,
+      canUpdateOwnMetadata: false,
+    });
+    expect(claims.sip ?? {}).toEqual({});
+    expect(claims.exp! - claims.nbf!).toBe(TOKEN_TTL_SECONDS);
   });
 
   it('lasts a minute, within the time a new room waits for its first participant', () => {

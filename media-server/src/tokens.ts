@@ -1,4 +1,10 @@
-import { boothIdentity, operatorIdentity, supervisorIdentity } from '@madoguchi/db/call-contract';
+import {
+  boothIdentity,
+  interpreterIdentity,
+  operatorIdentity,
+  type ParticipantAttributes,
+  supervisorIdentity,
+} from '@madoguchi/db/call-contract';
 import { AccessToken, TrackSource } from 'livekit-server-sdk';
 import type { LiveKitCredentials } from './credentials';
 
@@ -25,15 +31,28 @@ export interface OperatorTokenRequest {
 }
 
 /** A call room's identities are the call contract's (the console and the kiosk tell each other apart by them). */
-export { boothIdentity, operatorIdentity, supervisorIdentity };
+export { boothIdentity, interpreterIdentity, operatorIdentity, supervisorIdentity };
+
+export interface InterpreterTokenRequest {
+  roomName: string;
+  interpreterId: string;
+  /** The interpreter's display name (a work name): the booth shows it beside the operator's. */
+  displayName: string;
+}
 
 /**
  * A call has two participants, each limited to that one room: publish camera and microphone (no
  * screen share), send data, subscribe to the other side. Neither may create, list or administer
  * rooms, record, or change their own metadata.
  */
-function mintCallToken(credentials: LiveKitCredentials, identity: string, name: string, roomName: string) {
-  const token = new AccessToken(credentials.apiKey, credentials.apiSecret, { identity, name, ttl: TOKEN_TTL_SECONDS });
+function mintCallToken(
+  credentials: LiveKitCredentials,
+  identity: string,
+  name: string,
+  roomName: string,
+  attributes?: ParticipantAttributes,
+) {
+  const token = new AccessToken(credentials.apiKey, credentials.apiSecret, { identity, name, ttl: TOKEN_TTL_SECONDS, attributes });
   token.addGrant({
     room: roomName,
     roomJoin: true,
@@ -53,7 +72,35 @@ export function mintBoothToken(credentials: LiveKitCredentials, request: BoothTo
 
 /** The operator who answered, under the display name the resident must see. */
 export function mintOperatorToken(credentials: LiveKitCredentials, request: OperatorTokenRequest): Promise<string> {
-  return mintCallToken(credentials, operatorIdentity(request.operatorId), request.displayName, request.roomName);
+  return mintCallToken(credentials, operatorIdentity(request.operatorId), request.displayName, request.roomName, {
+    role: 'operator',
+    workName: request.displayName,
+  });
+}
+
+/**
+ * The interpreter the operator asked for (issue 18, decision 0036): that one room; hear and see
+ * the others (subscribe), speak and be seen (microphone and camera, nothing else — no screen
+ * share); no data, hence no RPC to the booth and no photo commands; no metadata or attribute
+ * changes of their own. Named and marked `role: interpreter` for the booth's strip.
+ */
+export function mintInterpreterToken(credentials: LiveKitCredentials, request: InterpreterTokenRequest): Promise<string> {
+  const token = new AccessToken(credentials.apiKey, credentials.apiSecret, {
+    identity: interpreterIdentity(request.interpreterId),
+    name: request.displayName,
+    ttl: TOKEN_TTL_SECONDS,
+    attributes: { role: 'interpreter', workName: request.displayName },
+  });
+  token.addGrant({
+    room: request.roomName,
+    roomJoin: true,
+    canPublish: true,
+    canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
+    canPublishData: false,
+    canSubscribe: true,
+    canUpdateOwnMetadata: false,
+  });
+  return token.toJwt();
 }
 
 export interface SupervisorTokenRequest {

@@ -21,6 +21,16 @@ const METHODS = [
   'handOver',
   'state',
   'overview',
+  'interpreterState',
+  'interpreterSetStatus',
+  'interpreterAccept',
+  'interpreterDecline',
+  'interpreterLeave',
+  'interpreterDropped',
+  'requestInterpreter',
+  'interpreterRequest',
+  'keepWaitingForInterpreter',
+  'cancelInterpreter',
 ] as const satisfies readonly (keyof QueueCommands)[];
 type Method = (typeof METHODS)[number];
 

@@ -11,6 +11,7 @@ import type { Logger } from '../platform/logger';
 import type { QueueMeter } from '../platform/metrics.server';
 import { Problem, problems } from '../platform/problems';
 import { recordOperatorStatus } from '../staffing/operator-status.server';
+import { createInterpreterDesk } from './interpreting.server';
 import { operatorTopic, type PushChannel, SUPERVISOR_TOPIC } from './push.server';
 import { buildOverview, type SessionInfo } from './queue-overview.server';
 import type { SessionService } from './sessions.server';
@@ -26,6 +27,8 @@ export interface QueueConfig {
   consoleGraceMs: number;
   /** How often the dispatcher looks at whose console is connected (default: a tenth of the grace, 1–5 s). */
   presenceEveryMs?: number;
+  /** An interpreter request with nobody found this long: the operator is told (INTERPRETER_WAIT_MS, issue 18). */
+  interpreterWaitMs?: number;
 }
 
 /** What the booth is told while it waits (GET …/queue). */
@@ -115,6 +118,18 @@ export function createQueueService(deps: {
     chain = next.catch(() => undefined);
     return next;
   }
+
+  // The interpreters' Router, in the same batches and behind the same fence (decision 0036).
+  const interpreting = createInterpreterDesk({
+    db,
+    sessions,
+    push,
+    offerTimeoutMs: config.offerTimeoutMs,
+    waitMs: config.interpreterWaitMs ?? 60_000,
+    serially: (work) => serially(work),
+    fence: () => fence(inBatch.getStore()),
+    now: () => now().getTime(),
+  });
 
   async function apply(decisions: Decision[]) {
     if (decisions.length > 0) await fence(inBatch.getStore());
@@ -221,6 +236,7 @@ export function createQueueService(deps: {
   async function ended(sessionId: string) {
     calls.delete(sessionId);
     await apply(router.sessionEnded(sessionId, now().getTime()));
+    await interpreting.sessionEnded(sessionId);
   }
 
   function availabilityFor(booth: BoothPrincipal, call: { language: Language | null; procedure: Procedure | null }): Availability {
@@ -329,6 +345,7 @@ export function createQueueService(deps: {
       for (const { id, skills } of await operatorAccounts()) operators.push(await restoredOperator(id, skills, presence.get(id)));
       // One restore: oldest call to the operator available longest, whatever the row order.
       await apply(router.restore({ operators, waiting }, now().getTime()));
+      await interpreting.start(presence);
       const every = (ms: number, what: string, work: () => Promise<unknown>) => {
         const timer = setInterval(
           () => void serially(work, false).catch((err: unknown) => logger.error({ err }, `queue ${what} failed`)),
@@ -337,7 +354,10 @@ export function createQueueService(deps: {
         timer.unref();
         timers.push(timer);
       };
-      every(250, 'tick', () => apply(router.tick(now().getTime())));
+      every(250, 'tick', async () => {
+        await apply(router.tick(now().getTime()));
+        await interpreting.tick();
+      });
       every(config.reconcileMs ?? 10_000, 'check against the record', reconcile);
       const presenceEvery = config.presenceEveryMs ?? Math.min(5_000, Math.max(1_000, Math.floor(config.consoleGraceMs / 10)));
       let looking = false;
@@ -485,6 +505,9 @@ export function createQueueService(deps: {
 
     /** The waiting calls, for the metrics (on the node that runs the dispatcher). */
     waitingCalls: () => router.snapshot().waiting,
+
+    /** Interpreters (issue 18): their console, and the operator's request in a call. */
+    ...interpreting.commands,
 
     /** Supervisor view: queues per municipality, operators with their skills and current call. */
     overview: () => buildOverview(db, router.snapshot(), calls, now().getTime()),

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, type GroupCommit, type Language, type Outcome, type Procedure, schema } from '@madoguchi/db';
-import { boothIdentity, isBoothIdentity } from '@madoguchi/db/call-contract';
+import { boothIdentity, isBoothIdentity, isInterpreterIdentity, participantPrefixes } from '@madoguchi/db/call-contract';
 import {
   type CallRooms,
   DisconnectReason,
   isCallRoom,
   type LiveKitCredentials,
   mintBoothToken,
+  mintInterpreterToken,
   mintOperatorToken,
   newRoomName,
   type WebhookEvent,
@@ -79,6 +80,8 @@ export interface SessionServiceDeps {
    * to take it out of the live queue and free its operator).
    */
   onEnded?: (sessionId: string, endedAt: Date) => Promise<void> | void;
+  /** LiveKit says an interpreter left a live session's room (after its reconnection window): issue 18. */
+  onInterpreterLeft?: (sessionId: string, interpreterId: string, at: Date) => Promise<void> | void;
 }
 
 export type EventDetail = Record<string, string | number | boolean>;
@@ -112,6 +115,7 @@ export function createSessionService({
   onWarning,
   now = () => new Date(),
   onEnded,
+  onInterpreterLeft,
 }: SessionServiceDeps) {
   let sweepTimer: NodeJS.Timeout | undefined;
   let watchTimer: NodeJS.Timeout | undefined;
@@ -787,6 +791,21 @@ export function createSessionService({
       return { session: row, connection: { serverUrl, roomName: row.roomName, participantToken, participantName: account.displayName } };
     },
 
+    /**
+     * The interpreter's join details for a call the interpreters' desk routed to them (the caller
+     * has checked that with the desk): that room only, hear, see and speak (mintInterpreterToken).
+     */
+    async interpreterConnection(account: AccountPrincipal, sessionId: string, serverUrl: string): Promise<ConnectionDetails> {
+      const row = await load(sessionId);
+      if (row.status !== 'active') throw problems.sessionConflict(row.status);
+      const participantToken = await mintInterpreterToken(livekit, {
+        roomName: row.roomName,
+        interpreterId: account.accountId,
+        displayName: account.displayName,
+      });
+      return { serverUrl, roomName: row.roomName, participantToken, participantName: account.displayName };
+    },
+
     /** A session this operator answered (any status), or 404. */
     async answeredBy(account: AccountPrincipal, sessionId: string) {
       const row = await load(sessionId);
@@ -870,6 +889,16 @@ export function createSessionService({
         event.participant?.disconnectReason !== DisconnectReason.DUPLICATE_IDENTITY
       ) {
         await checkRejoin(roomName);
+      }
+      // An interpreter gone (dropped, or left without the button): the call goes on, their part ends.
+      if (
+        event.event === 'participant_left' &&
+        identity &&
+        isInterpreterIdentity(identity) &&
+        event.participant?.disconnectReason !== DisconnectReason.DUPLICATE_IDENTITY
+      ) {
+        const row = await db.query.session.findFirst({ columns: { id: true, status: true }, where: eq(session.roomName, roomName) });
+        if (row?.status === 'active') await onInterpreterLeft?.(row.id, identity.slice(participantPrefixes.interpreter.length), occurredAt);
       }
     },
   };

@@ -136,6 +136,8 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
         await queue.sessionEnded(sessionId);
       }
     },
+    // An interpreter LiveKit saw leave: their part of the call ends, the call goes on (issue 18).
+    onInterpreterLeft: (sessionId, interpreterId, at) => queue.interpreterDropped(sessionId, interpreterId, at.getTime()),
   });
   const metrics = createMetrics();
   const presenceTtlMs = 6_000;
@@ -159,6 +161,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
         wrapUpMs: env.WRAP_UP_MS,
         averageHandlingMs: env.AVERAGE_HANDLING_MS,
         consoleGraceMs: env.CONSOLE_GRACE_MS,
+        interpreterWaitMs: env.INTERPRETER_WAIT_MS,
       },
     });
   const rpc = cluster

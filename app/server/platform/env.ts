@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   BOOTH_AUTH_CACHE_MS: wholeNumber(0, 60_000, 5_000),
   /** How long an offer rings on an operator's console before it passes to the next. */
   OFFER_TIMEOUT_MS: wholeNumber(3_000, 120_000, 20_000),
+  /** An interpreter request nobody has accepted after this long: the operator is told, and may keep waiting, give up or use the guidance cards (issue 18). */
+  INTERPRETER_WAIT_MS: wholeNumber(1_000, 600_000, 60_000),
   /** After-call work before the operator is offered the next call. */
   WRAP_UP_MS: wholeNumber(0, 600_000, 30_000),
   /** Assumed handling time for the booth's wait estimate. */

@@ -14,7 +14,7 @@ describe('seedDemo (real libSQL file)', () => {
     const demo = await seedDemo(database.db);
     expect(demo).not.toBeNull();
     expect(await seedDemo(database.db)).toBeNull();
-    expect(demo!.logins.map((l) => l.role).sort()).toEqual(['admin', 'operator', 'supervisor', 'town_staff']);
+    expect(demo!.logins.map((l) => l.role).sort()).toEqual(['admin', 'interpreter', 'operator', 'supervisor', 'town_staff']);
     const booths = await database.db.query.booth.findMany();
     const townHall = booths.find((b) => b.kind === 'town_hall')!;
     const allDay = booths.find((b) => b.id === demo!.allDayBooth.boothId)!;

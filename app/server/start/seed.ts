@@ -211,6 +211,8 @@ export async function seedDemo(
       { loginId: 'staff', role: 'town_staff', displayName: '東員町 住民課' },
       { loginId: 'supervisor', role: 'supervisor', displayName: 'スーパーバイザー 高橋' },
       { loginId: 'admin', role: 'admin', displayName: '管理者' },
+      // A remote interpreter (issue 18) the operator can ask for in a call.
+      { loginId: 'interpreter', role: 'interpreter', displayName: '通訳 スミス', languages: ['en', 'pt'] },
     ],
   });
   await seedDemoFaq(db);

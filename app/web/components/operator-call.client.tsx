@@ -16,12 +16,14 @@ import {
   isBoothIdentity,
   operatorMethods,
 } from '@madoguchi/db/call-contract';
+import type { Language } from '@madoguchi/db/vocabulary';
 import type { LinkView } from '@madoguchi/media-server/call-link';
 import { Track } from 'livekit-client';
 import { useEffect, useRef, useState } from 'react';
 import { type MessageKey, useT } from '../i18n/i18n';
 import { CallConnection, type ConnectionDetails, takeCall } from './call-connection.client';
 import { CallStatus } from './call-status';
+import { InterpreterRequestPanel } from './interpreter-request.client';
 import { PhotoPanel, PhotoVideo } from './photo-panel.client';
 import { useCallLink } from './use-call-link.client';
 
@@ -55,6 +57,7 @@ export default function OperatorCall({
   onEndDropped,
   ending,
   onStatus,
+  residentLanguage,
 }: {
   sessionId: string;
   connection: ConnectionDetails;
@@ -65,6 +68,8 @@ export default function OperatorCall({
   onEndDropped: (auto: boolean) => void;
   ending: boolean;
   onStatus?: (status: LinkView['status']) => void;
+  /** The resident's language: an interpreter may be asked for (issue 18). */
+  residentLanguage?: Language;
 }) {
   const [call, setCall] = useState(() => takeCall(sessionId) ?? new CallConnection(sessionId));
   const { view, dispatch } = useCallLink(call.room);
@@ -110,6 +115,7 @@ export default function OperatorCall({
           <Stage photoMode={photoMode} />
           {/* Right under the booth camera: capture, then the photo beside its checks. */}
           {photo ? <PhotoPanel sessionId={photo.sessionId} mode={photoMode} onModeChange={setPhotoMode} /> : null}
+          {residentLanguage ? <InterpreterRequestPanel sessionId={sessionId} residentLanguage={residentLanguage} /> : null}
         </div>
         <Assist steps={steps} />
       </div>
@@ -121,7 +127,7 @@ export default function OperatorCall({
 function Stage({ photoMode }: { photoMode: boolean }) {
   const tracks = useTracks([Track.Source.Camera], { onlySubscribed: false });
   // The booth's camera, not a supervisor's or an interpreter's who joined (issue 18).
-  const booth = tracks.find((t) => isBoothIdentity(t.participant.identity) && t.publication);
+  const booth = tracks.find((t) => !t.participant.isLocal && t.publication && isBoothIdentity(t.participant.identity));
   const self = tracks.find((t) => t.participant.isLocal && t.publication);
   const { t } = useT();
   return (

@@ -115,6 +115,7 @@ const roleLabels: Record<Role, { ja: string; en: string }> = {
   supervisor: { ja: 'スーパーバイザー', en: 'Supervisor' },
   town_staff: { ja: '自治体職員', en: 'Town staff' },
   admin: { ja: '管理者', en: 'Administrator' },
+  interpreter: { ja: '通訳者', en: 'Interpreter' },
 };
 
 const boothKindLabels: Record<BoothKind, { ja: string; en: string }> = {

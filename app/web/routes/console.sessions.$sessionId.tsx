@@ -144,6 +144,7 @@ export default function InCall() {
             onEndDropped={endDropped}
             ending={ending}
             onStatus={setLinkStatus}
+            residentLanguage={language}
           />
         ) : (
           <p className="muted">{t('call.connecting')}</p>

@@ -1,9 +1,11 @@
-import { useTracks, VideoTrack } from '@livekit/components-react';
+import { useRemoteParticipants, useTracks, VideoTrack } from '@livekit/components-react';
+import { isOperatorIdentity } from '@madoguchi/db/call-contract';
 import { Track } from 'livekit-client';
 import { useState } from 'react';
 import { DisplayControls } from '../display/DisplayControls';
 import { Text, useT } from '../i18n/Text';
 import type { CallSnapshot } from './BoothCall';
+import { peopleInCall } from './people';
 import { PhotoStage } from './photo/PhotoStage';
 import type { LiveKitQuality } from './quality';
 
@@ -20,7 +22,9 @@ export function LocalPreview() {
  */
 export function CallScreen({ snapshot, onEnd }: { snapshot: CallSnapshot; onEnd: () => void }) {
   const [confirming, setConfirming] = useState(false);
-  const remote = useTracks([Track.Source.Camera]).find((t) => !t.participant.isLocal && t.publication?.isSubscribed);
+  const cameras = useTracks([Track.Source.Camera]).filter((t) => !t.participant.isLocal && t.publication?.isSubscribed);
+  // The operator large; anyone else (an interpreter) in the strip below the header.
+  const remote = cameras.find((t) => isOperatorIdentity(t.participant.identity)) ?? cameras[0];
   return (
     <main className={`screen call-screen${snapshot.degraded ? ' degraded' : ''}`} data-testid="call-screen">
       <header className="call-header">
@@ -30,6 +34,7 @@ export function CallScreen({ snapshot, onEnd }: { snapshot: CallSnapshot; onEnd:
           </span>{' '}
           <strong>{snapshot.operator?.name || snapshot.operator?.identity}</strong>
         </p>
+        <CallPeople />
         <DisplayControls />
         {/* The call's quality (link.ts): never good while either side is cut off. */}
         <QualityIndicator quality={snapshot.link?.callQuality ?? snapshot.quality} />
@@ -80,6 +85,37 @@ export function CallScreen({ snapshot, onEnd }: { snapshot: CallSnapshot; onEnd:
         )}
       </footer>
     </main>
+  );
+}
+
+/**
+ * Who else is in the call (people.ts): each interpreter's or supervisor's work name and role in
+ * the resident's language, with their picture while it comes. Nothing when nobody else is there.
+ */
+export function CallPeople() {
+  const people = peopleInCall(useRemoteParticipants());
+  const cameras = useTracks([Track.Source.Camera]).filter((t) => !t.participant.isLocal && t.publication?.isSubscribed);
+  if (people.length === 0) return null;
+  return (
+    <section className="call-people" data-testid="call-people" aria-live="polite">
+      <h2 className="label">
+        <Text k="call.people.title" />
+      </h2>
+      <ul>
+        {people.map((person) => {
+          const camera = cameras.find((t) => t.participant.identity === person.identity);
+          return (
+            <li key={person.identity} data-testid="call-person" data-role={person.role}>
+              {camera ? <VideoTrack trackRef={camera} className="person-video" data-testid="person-video" /> : null}
+              <span className="label">
+                <Text k={`call.people.${person.role}`} />
+              </span>{' '}
+              <strong data-testid="call-person-name">{person.workName}</strong>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 

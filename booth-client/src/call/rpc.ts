@@ -3,7 +3,7 @@
  * parsers are the call contract the console shares (@madoguchi/db/call-contract, decision 0022);
  * parsing is pure (rpc.test.ts); BoothCall registers the handlers.
  */
-import { isOperatorIdentity } from '@madoguchi/db/call-contract';
+import { isInterpreterIdentity, isOperatorIdentity } from '@madoguchi/db/call-contract';
 
 export {
   boothMethods,
@@ -19,8 +19,8 @@ export {
   qualityPayload,
 } from '@madoguchi/db/call-contract';
 
-/** Of the remote participants, the operator: by the `operator:` identity, else the only other one. */
+/** Of the remote participants, the operator: by the `operator:` identity, else the only other one (never an interpreter). */
 export function pickOperator<P extends { identity: string }>(participants: Iterable<P>): P | undefined {
-  const all = [...participants];
+  const all = [...participants].filter((p) => !isInterpreterIdentity(p.identity));
   return all.find((p) => isOperatorIdentity(p.identity)) ?? (all.length === 1 ? all[0] : undefined);
 }
