@@ -5,6 +5,16 @@ import type { SeededMunicipality } from '@madoguchi/app/seed';
 /** The multi-node runner's control endpoint (run-multi-node.ts), on the test namespace's loopback. */
 export const MULTI_NODE_CONTROL_PORT = 3998;
 
+/** The dispatcher's lease in the suite (LEASE_MS): a dead holder's lease is taken ≤ this + 250 ms after the kill. */
+export const MULTI_NODE_LEASE_MS = 3_000;
+/**
+ * How long an offer rings in the suite (OFFER_TIMEOUT_MS), the most the app allows. The dispatcher
+ * kill must come while the call still rings: an offer that rings out first sends its operator
+ * away, and by the routing rules nothing rings again until they are back (decision 0029). With
+ * 20 s, one loaded run (load 29) took 20 s from the offer to the kill and failed so.
+ */
+export const MULTI_NODE_OFFER_TIMEOUT_MS = 120_000;
+
 export interface MultiNodeFixtures {
   /** The app through HAProxy. */
   lbURL: string;

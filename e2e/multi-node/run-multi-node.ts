@@ -16,7 +16,7 @@ import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { randomClusterSecrets, startCluster } from '@madoguchi/app/cluster';
 import { addBooth, seedMunicipality } from '@madoguchi/app/seed';
 import { writeFaceVideo } from '../face-video';
-import { MULTI_NODE_CONTROL_PORT, type MultiNodeFixtures } from './control';
+import { MULTI_NODE_CONTROL_PORT, MULTI_NODE_LEASE_MS, MULTI_NODE_OFFER_TIMEOUT_MS, type MultiNodeFixtures } from './control';
 
 const nodeIp = process.env.NETNS_IP;
 if (!nodeIp) {
@@ -45,8 +45,8 @@ const cluster = await startCluster({
     NODE_ENV: 'test',
     LOG_LEVEL: logLevel,
     LOG_FORMAT: 'json',
-    LEASE_MS: '3000',
-    OFFER_TIMEOUT_MS: '20000',
+    LEASE_MS: String(MULTI_NODE_LEASE_MS),
+    OFFER_TIMEOUT_MS: String(MULTI_NODE_OFFER_TIMEOUT_MS),
     WRAP_UP_MS: '2000',
     HEARTBEAT_MS: '2000',
     BOOTH_OFFLINE_AFTER_MS: '6000',

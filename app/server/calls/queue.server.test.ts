@@ -225,6 +225,33 @@ describe('the live queue (real libSQL file, real router)', () => {
     }
   });
 
+  it('a take-over after the offer rang out on the old dispatcher: the operator is away, nothing rings until they are back (the rule)', async () => {
+    // The multi-node suite's failed failover (decision 0029): the kill came 20 s after the offer, as it rang out.
+    t = await createTestApp({ OFFER_TIMEOUT_MS: '3000' });
+    const operator = await t.principal('op-a');
+    const sessionId = await callFromBoothA();
+    await until(async () => (await t.ctx.queue.state(operator.accountId)).status === 'away');
+    t.ctx.dispatcher()?.stop();
+    const restarted = await createAppContext(
+      parseEnv({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        MADOGUCHI_DATA_DIR: t.dataDir,
+        LIVEKIT_URL: 'ws://127.0.0.1:9',
+        OFFER_TIMEOUT_MS: '3000',
+      }),
+    );
+    try {
+      expect(await restarted.queue.state(operator.accountId)).toMatchObject({ status: 'away', offer: null, waitingCount: 1 });
+      expect(await events(sessionId)).toEqual(['requested', 'offered', 'timed-out']);
+      await restarted.queue.setStatus(operator, 'available');
+      expect((await restarted.queue.state(operator.accountId)).offer?.sessionId).toBe(sessionId);
+    } finally {
+      restarted.dispatcher()?.stop();
+      restarted.database.close();
+    }
+  });
+
   it('after a restart, waiting calls keep their place and are offered again', async () => {
     t = await createTestApp();
     const operator = await t.principal('op-a');

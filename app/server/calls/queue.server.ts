@@ -144,7 +144,11 @@ export function createQueueService(deps: {
           break;
         case 'offer-withdrawn': {
           // A cancelled call's own 'abandoned' event says it all.
-          if (d.reason === 'timeout') deps.meter?.offerTimedOut();
+          if (d.reason === 'timeout') {
+            deps.meter?.offerTimedOut();
+            // The operator goes away: no one rings for this call until they are back (decision 0029, failover).
+            logger.info({ sessionId: d.sessionId, operatorId: d.operatorId }, 'queue: offer rang out');
+          }
           if (d.reason !== 'cancelled') {
             const type = d.reason === 'timeout' ? 'timed-out' : d.reason === 'declined' ? 'declined' : 'offer-withdrawn';
             await sessions.recordEvent(d.sessionId, type, d.reason === 'declined' ? 'operator' : 'system', d.operatorId, {
@@ -344,7 +348,8 @@ export function createQueueService(deps: {
       const operators: Operator[] = [];
       for (const { id, skills } of await operatorAccounts()) operators.push(await restoredOperator(id, skills, presence.get(id)));
       // One restore: oldest call to the operator available longest, whatever the row order.
-      await apply(router.restore({ operators, waiting }, now().getTime()));
+      const restored = router.restore({ operators, waiting }, now().getTime());
+      await apply(restored);
       await interpreting.start(presence);
       const every = (ms: number, what: string, work: () => Promise<unknown>) => {
         const timer = setInterval(
@@ -372,7 +377,17 @@ export function createQueueService(deps: {
       }, presenceEvery);
       presenceTimer.unref();
       timers.push(presenceTimer);
-      logger.info({ waiting: waiting.length, operators: operators.filter((o) => o.status !== 'offline').length }, 'queue rebuilt');
+      // What the take-over decided, for a failover that rings nothing: an operator restored `away`
+      // (their offer rang out before the old dispatcher died) is offered nothing, by the rule.
+      const statuses: Record<string, number> = {};
+      for (const o of operators) if (o.status !== 'offline') statuses[o.status] = (statuses[o.status] ?? 0) + 1;
+      const offered = restored.flatMap((d) =>
+        d.kind === 'offer' ? [{ sessionId: d.offer.sessionId, operatorId: d.offer.operatorId }] : [],
+      );
+      logger.info(
+        { waiting: waiting.length, operators: operators.filter((o) => o.status !== 'offline').length, statuses, offered },
+        'queue rebuilt',
+      );
     },
 
     stop() {

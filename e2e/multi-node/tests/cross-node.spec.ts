@@ -7,7 +7,15 @@ import { readFileSync } from 'node:fs';
 import { type Browser, type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { callAnswered, operatorAvailable, residentWaits, residentWalksUp } from '../../journey';
 import { type InboundTotals, inboundTotals, trackPeerConnections } from '../../tests/webrtc';
-import { dispatcherNode, livekitNodeHosting, loadMultiNodeFixtures, nodes, recordRows } from '../control';
+import {
+  dispatcherNode,
+  livekitNodeHosting,
+  loadMultiNodeFixtures,
+  MULTI_NODE_LEASE_MS,
+  MULTI_NODE_OFFER_TIMEOUT_MS,
+  nodes,
+  recordRows,
+} from '../control';
 
 const fixtures = loadMultiNodeFixtures();
 const login = (id: string) => fixtures.municipality.logins.find((l) => l.loginId === id)!;
@@ -119,6 +127,10 @@ test('kill -9 of the dispatcher’s node with one call ringing and one active: i
   expect(offersBefore).toHaveLength(1);
 
   const { at: killedAt } = await nodes.killApp(dispatcher!);
+  // The kill must find the call still ringing, with time to spare for the take-over and the 5 s goal:
+  // an offer that rang out first sends op-2 away, and then nothing rings again, by the routing rules.
+  const ringLeftMs = offersBefore[0]! + MULTI_NODE_OFFER_TIMEOUT_MS - killedAt;
+  expect(ringLeftMs, `the offer had only ${ringLeftMs} ms left to ring at the kill`).toBeGreaterThan(MULTI_NODE_LEASE_MS + 10_000);
   try {
     // The active call's media goes on: LiveKit carries it, not the app node.
     await expectFlowing(op1, ['framesDecoded', 'audioPacketsReceived'], 5_000);
