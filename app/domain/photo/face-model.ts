@@ -227,7 +227,10 @@ export function nonMaxSuppression(
 }
 
 const boxSize = (b: Box): Point => [Math.abs(b.endPoint[0] - b.startPoint[0]), Math.abs(b.endPoint[1] - b.startPoint[1])];
-const boxCenter = (b: Box): Point => [b.startPoint[0] + (b.endPoint[0] - b.startPoint[0]) / 2, b.startPoint[1] + (b.endPoint[1] - b.startPoint[1]) / 2];
+const boxCenter = (b: Box): Point => [
+  b.startPoint[0] + (b.endPoint[0] - b.startPoint[0]) / 2,
+  b.startPoint[1] + (b.endPoint[1] - b.startPoint[1]) / 2,
+];
 
 function enlargeBox<T extends Box>(box: T, factor: number): T {
   const c = boxCenter(box);
@@ -385,7 +388,8 @@ export async function augmentIris(raw: Point3[], face: FloatPixels, run: ModelRu
   const right = eyeBox(raw, 33, 133);
   const per = IRIS_SIZE * IRIS_SIZE * 3;
   const input = new Float32Array(per * 2);
-  const cut = (b: Box) => [b.startPoint[1] / MESH_SIZE, b.startPoint[0] / MESH_SIZE, b.endPoint[1] / MESH_SIZE, b.endPoint[0] / MESH_SIZE] as const;
+  const cut = (b: Box) =>
+    [b.startPoint[1] / MESH_SIZE, b.startPoint[0] / MESH_SIZE, b.endPoint[1] / MESH_SIZE, b.endPoint[0] / MESH_SIZE] as const;
   cropAndResize(face, cut(left), IRIS_SIZE, 1, input, 0, true);
   cropAndResize(face, cut(right), IRIS_SIZE, 1, input, per, true);
   const outputs = await run('iris', input, [2, IRIS_SIZE, IRIS_SIZE, 3]);
