@@ -187,12 +187,18 @@ export const pipelineOptionsFrom = (env: {
   maxWaitMs: env.PHOTO_QUEUE_WAIT_MS,
 });
 
+/**
+ * Decode strategy for baseline stills unless told: see decision 0032 (bench:photo measures both;
+ * the faster one is the default).
+ */
+export const DEFAULT_DECODE: DecodeStrategy = 'parallel';
+
 export function createPhotoPipeline(options: PhotoPipelineOptions = {}): PhotoPipeline {
   const limits: Limits = {
     maxPixels: options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS,
     maxSide: options.maxInputSide ?? DEFAULT_MAX_INPUT_SIDE,
   };
-  const preferred = options.decode ?? 'parallel';
+  const preferred = options.decode ?? DEFAULT_DECODE;
   const detector = options.detector ?? new FaceDetector();
   const budget = createMemoryBudget({
     budgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
