@@ -13,6 +13,7 @@
  *   centre crop is ≥ 2× the output); the pipeline's head crop on these inputs is not, so it must
  *   decode at full size — that is the job, not an unfairness.
  *   (d) peak RSS of this process (the face worker thread included) over 20 sequential photos.
+ *   (f) face detection alone on the 480-px detection copy (full, and the detector only).
  *   (e) bench/photo-memory.ts: peak RSS of a fresh process with six 12 MP stills at once, six and
  *       eleven of the largest the caps allow at once, and 20 one after another, and what is left
  *       30 s later (goal ≤ 600 MiB).
@@ -38,6 +39,7 @@ import {
   type PhotoPipeline,
   type ProcessedPhoto,
 } from '../app/server/photos/pipeline.server';
+import { FaceDetector } from '../app/server/photos/face.server';
 import { composedInput, type Input } from './photo-inputs';
 import { measureMemory, PEAK_GOAL_MIB } from './photo-memory';
 import { machineFacts, percentile, round, sortedOf } from './stats';
@@ -152,6 +154,43 @@ async function peakRss(pipeline: PhotoPipeline, input: Input) {
   };
 }
 
+const DETECTIONS = 30;
+
+/**
+ * (f) Face detection alone on the pipeline's 480-px detection copy of an input: detector, mesh and
+ * iris as the pipeline calls them (worker round trips included), and the detector alone (the frame
+ * scan), one after another on an otherwise idle detector.
+ */
+async function detectionAlone(input: Input) {
+  const detector = new FaceDetector();
+  try {
+    await detector.warmUp();
+    const { data, info } = await sharp(input.jpeg)
+      .rotate()
+      .resize({ width: 480, height: 480, fit: 'inside' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const image = { data, width: info.width, height: info.height };
+    for (let i = 0; i < 3; i++) await detector.detect(image);
+    const full: number[] = [];
+    const only: number[] = [];
+    for (let i = 0; i < DETECTIONS; i++) {
+      full.push((await timed(() => detector.detect(image)))[0]);
+      only.push((await timed(() => detector.detect(image, { detectorOnly: true })))[0]);
+    }
+    return {
+      input: input.name,
+      copy: `${info.width}×${info.height}`,
+      runtime: detector.build,
+      full: stats(full),
+      detectorOnly: stats(only),
+    };
+  } finally {
+    await detector.close();
+  }
+}
+
 async function run() {
   const started = Date.now();
   const loadAtStart = os.loadavg()[0]!;
@@ -173,6 +212,8 @@ async function run() {
       console.log(`(a) vs (b) on ${input.name}…`);
       results.push(await compare(input, pipelines));
     }
+    console.log('(f) face detection alone…');
+    const detection = await detectionAlone(inputs[0]!);
     const twelve = results.find((r) => r.input.name === '12mp')!;
     const hd = results.find((r) => r.input.name === '720p')!;
     const strategies = (r: (typeof results)[number]) => ({
@@ -198,7 +239,7 @@ async function run() {
         warmUpMs: round(warmMs, 0),
         warmUp: 'ONNX model load + 3 detections on the sample face Human ships',
       },
-      parts: { a_b: results, d: memory, e: concurrent, c: 'bench/results/photo-e2e.json (bench/photo-e2e.ts)' },
+      parts: { a_b: results, d: memory, e: concurrent, f: detection, c: 'bench/results/photo-e2e.json (bench/photo-e2e.ts)' },
       goals: {
         ratio12mpAtMost: GOALS.ratio12mpAtMost,
         ratio12mp: twelve.ratioP50,
@@ -233,6 +274,7 @@ async function run() {
         `ratio (b)/(a) 720p   ${hd.ratioP50}  goal ≤ ${GOALS.ratio720pAtMost}: ${report.goals.ratio720pMet ? 'met' : 'NOT met'}`,
         `peak RSS            ${memory.peakRssMiB} MiB over ${RSS_PHOTOS} photos (maxRSS ${memory.maxRssMiB} MiB)  goal ≤ ${GOALS.peakRssMiBAtMost}: ${report.goals.peakRssMet ? 'met' : 'NOT met'}`,
         `peak RSS at once    ${concurrent.peakRssMiB} MiB, the worst of (e) (${concurrent.scenarios.map((s) => `${s.scenario}: ${s.peakRssMiB}`).join('; ')})  goal ≤ ${PEAK_GOAL_MIB}: ${concurrent.peakMet ? 'met' : 'NOT met'}`,
+        `detection alone     ${detection.full.p50Ms} ms p50 (p95 ${detection.full.p95Ms}), detector only ${detection.detectorOnly.p50Ms} ms p50 (p95 ${detection.detectorOnly.p95Ms}), ${detection.runtime}`,
         `machine             ${report.machine.cpus} CPUs, load ${report.machine.loadAverage1mAtStart} at start, ${report.machine.loadAverage1mAtEnd} at end, Node ${report.machine.node}`,
         `results             ${path.relative(repoRoot, RESULTS_FILE)}`,
       ].join('\n'),
