@@ -32,6 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { FaceDetector } from '../app/server/photos/face.server';
 import {
   createPhotoPipeline,
   DEFAULT_DECODE,
@@ -39,7 +40,6 @@ import {
   type PhotoPipeline,
   type ProcessedPhoto,
 } from '../app/server/photos/pipeline.server';
-import { FaceDetector } from '../app/server/photos/face.server';
 import { composedInput, type Input } from './photo-inputs';
 import { measureMemory, PEAK_GOAL_MIB } from './photo-memory';
 import { machineFacts, percentile, round, sortedOf } from './stats';
