@@ -25,7 +25,8 @@ import { machineFacts, percentile, sortedOf, summaryOf } from './stats';
 const CAPTURES = Number(process.env.BENCH_PHOTO_CAPTURES ?? 10);
 const WARMUP = 1;
 const WITH_COUNTDOWN = 2;
-const GOALS = { clickToPhotoP95Ms: 1000 };
+/** Issue 19: click → processed photo p95 ≤ 600 ms (it was 1000 before native face inference). */
+const GOALS = { clickToPhotoP95Ms: 600 };
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'photo-e2e.json');
 
 const { stack, browser, run } = await startCallBench({
@@ -102,11 +103,13 @@ await run(async () => {
     );
     await booth.evaluate('delete window.__uploadStart; delete window.__uploadEnd; delete window.__stillStart;');
     await panel.getByTestId('photo-capture').click();
+    // A function, not a string: the console's CSP (no 'unsafe-eval') refuses a string predicate.
     await console_.waitForFunction(
-      `(() => { const img = document.querySelector('[data-testid="photo-image"]'); return img && img.dataset.photoId !== ${JSON.stringify(
-        previous,
-      )} && window.__shownAt; })()`,
-      undefined,
+      (before) => {
+        const img = document.querySelector<HTMLElement>('[data-testid="photo-image"]');
+        return img !== null && img.dataset.photoId !== before && (window as unknown as { __shownAt?: number }).__shownAt !== undefined;
+      },
+      previous,
       { timeout: 30_000 },
     );
     previous = await panel.getByTestId('photo-image').getAttribute('data-photo-id');

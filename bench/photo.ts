@@ -4,14 +4,16 @@
  *
  *   (a) baseline: sharp decode → resize to the photo size (960×1234, cover) → JPEG q90, the least
  *       any server must do with the upload.
- *   (b) pipeline: createPhotoPipeline().process() with its defaults (decode 'parallel'), face
- *       detection and all nine checks included, on the same inputs. Also (b') the
- *       'after-detection' decode strategy, for decision 0011.
+ *   (b) pipeline: createPhotoPipeline().process() with its defaults (DEFAULT_DECODE), face
+ *       detection and all the checks included, on the same inputs. Both decode strategies are
+ *       measured ('parallel': full decode beside detection; 'after-detection': the crop's region
+ *       decoded after detection, then resize → JPEG), for decisions 0011 and 0032.
  *   Both sides make the same 960×1234 baseline JPEG q90 (4:2:0, optimised Huffman tables: sharp's
  *   defaults, which the pipeline sets explicitly). The baseline gets JPEG shrink-on-load (its
  *   centre crop is ≥ 2× the output); the pipeline's head crop on these inputs is not, so it must
  *   decode at full size — that is the job, not an unfairness.
  *   (d) peak RSS of this process (the face worker thread included) over 20 sequential photos.
+ *   (f) face detection alone on the 480-px detection copy (full, and the detector only).
  *   (e) bench/photo-memory.ts: peak RSS of a fresh process with six 12 MP stills at once, six and
  *       eleven of the largest the caps allow at once, and 20 one after another, and what is left
  *       30 s later (goal ≤ 600 MiB).
@@ -30,7 +32,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { createPhotoPipeline, type DecodeStrategy, type PhotoPipeline, type ProcessedPhoto } from '../app/server/photos/pipeline.server';
+import { FaceDetector } from '../app/server/photos/face.server';
+import {
+  createPhotoPipeline,
+  DEFAULT_DECODE,
+  type DecodeStrategy,
+  type PhotoPipeline,
+  type ProcessedPhoto,
+} from '../app/server/photos/pipeline.server';
 import { composedInput, type Input } from './photo-inputs';
 import { measureMemory, PEAK_GOAL_MIB } from './photo-memory';
 import { machineFacts, percentile, round, sortedOf } from './stats';
@@ -39,7 +48,8 @@ const ITERATIONS = 24;
 const WARMUP = 2;
 const RSS_PHOTOS = 20;
 const RSS_SAMPLE_MS = 10;
-const GOALS = { ratio12mpAtMost: 1.6, peakRssMiBAtMost: 600 } as const;
+/** Issue 19's goals: (b)/(a) p50 ≤ 1.4 on 12 MP and ≤ 1.2 on 720p (1.6 and none before), peak RSS ≤ 600 MiB. */
+const GOALS = { ratio12mpAtMost: 1.4, ratio720pAtMost: 1.2, peakRssMiBAtMost: 600 } as const;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'photo-pipeline.json');
 const baseline = (input: Buffer) => sharp(input).rotate().resize(960, 1234).jpeg({ quality: 90 }).toBuffer();
@@ -82,8 +92,8 @@ async function compare(input: Input, pipelines: Record<DecodeStrategy, PhotoPipe
     last = photo;
   }
   const sa = stats(a);
-  const sb = stats(b.parallel);
-  const sb2 = stats(b['after-detection']);
+  const sp = stats(b.parallel);
+  const sd = stats(b['after-detection']);
   const stageMedians = (of: NonNullable<ProcessedPhoto['timingsMs']>[]) =>
     Object.fromEntries(
       (['decode', 'faces', 'fullImage', 'detect', 'crop', 'encode', 'checks', 'total'] as const).map((k) => [
@@ -102,11 +112,14 @@ async function compare(input: Input, pipelines: Record<DecodeStrategy, PhotoPipe
       checks: Object.fromEntries(last.checks.map((c) => [c.id, c.level])),
     },
     baseline: sa,
-    pipeline: { decode: 'parallel', ...sb, stageMediansMs: stageMedians(stages.parallel) },
-    pipelineAfterDetectionDecode: { ...sb2, stageMediansMs: stageMedians(stages['after-detection']) },
-    ratioP50: round(sb.p50Ms / sa.p50Ms, 2),
-    ratioP95: round(sb.p95Ms / sa.p95Ms, 2),
-    ratioP50AfterDetectionDecode: round(sb2.p50Ms / sa.p50Ms, 2),
+    /** (b): the pipeline with its default decode strategy. */
+    pipeline: { decode: DEFAULT_DECODE, ...(DEFAULT_DECODE === 'parallel' ? sp : sd) },
+    pipelineParallelDecode: { ...sp, stageMediansMs: stageMedians(stages.parallel) },
+    pipelineAfterDetectionDecode: { ...sd, stageMediansMs: stageMedians(stages['after-detection']) },
+    ratioP50: round((DEFAULT_DECODE === 'parallel' ? sp : sd).p50Ms / sa.p50Ms, 2),
+    ratioP95: round((DEFAULT_DECODE === 'parallel' ? sp : sd).p95Ms / sa.p95Ms, 2),
+    ratioP50ParallelDecode: round(sp.p50Ms / sa.p50Ms, 2),
+    ratioP50AfterDetectionDecode: round(sd.p50Ms / sa.p50Ms, 2),
   };
 }
 
@@ -141,6 +154,43 @@ async function peakRss(pipeline: PhotoPipeline, input: Input) {
   };
 }
 
+const DETECTIONS = 30;
+
+/**
+ * (f) Face detection alone on the pipeline's 480-px detection copy of an input: detector, mesh and
+ * iris as the pipeline calls them (worker round trips included), and the detector alone (the frame
+ * scan), one after another on an otherwise idle detector.
+ */
+async function detectionAlone(input: Input) {
+  const detector = new FaceDetector();
+  try {
+    await detector.warmUp();
+    const { data, info } = await sharp(input.jpeg)
+      .rotate()
+      .resize({ width: 480, height: 480, fit: 'inside' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const image = { data, width: info.width, height: info.height };
+    for (let i = 0; i < 3; i++) await detector.detect(image);
+    const full: number[] = [];
+    const only: number[] = [];
+    for (let i = 0; i < DETECTIONS; i++) {
+      full.push((await timed(() => detector.detect(image)))[0]);
+      only.push((await timed(() => detector.detect(image, { detectorOnly: true })))[0]);
+    }
+    return {
+      input: input.name,
+      copy: `${info.width}×${info.height}`,
+      runtime: detector.build,
+      full: stats(full),
+      detectorOnly: stats(only),
+    };
+  } finally {
+    await detector.close();
+  }
+}
+
 async function run() {
   const started = Date.now();
   const loadAtStart = os.loadavg()[0]!;
@@ -153,15 +203,23 @@ async function run() {
     const [warmMs] = await timed(() => main.warmUp());
     console.log(`(d) peak RSS over ${RSS_PHOTOS} photos…`);
     const memory = await peakRss(main, inputs[0]!);
-    other = createPhotoPipeline({ decode: 'after-detection' });
+    const otherDecode: DecodeStrategy = DEFAULT_DECODE === 'parallel' ? 'after-detection' : 'parallel';
+    other = createPhotoPipeline({ decode: otherDecode });
     await other.warmUp();
-    const pipelines: Record<DecodeStrategy, PhotoPipeline> = { parallel: main, 'after-detection': other };
-    const results = [];
+    const pipelines = { [DEFAULT_DECODE]: main, [otherDecode]: other } as Record<DecodeStrategy, PhotoPipeline>;
+    const results: Awaited<ReturnType<typeof compare>>[] = [];
     for (const input of inputs) {
       console.log(`(a) vs (b) on ${input.name}…`);
       results.push(await compare(input, pipelines));
     }
+    console.log('(f) face detection alone…');
+    const detection = await detectionAlone(inputs[0]!);
     const twelve = results.find((r) => r.input.name === '12mp')!;
+    const hd = results.find((r) => r.input.name === '720p')!;
+    const strategies = (r: (typeof results)[number]) => ({
+      parallel: r.ratioP50ParallelDecode,
+      'after-detection': r.ratioP50AfterDetectionDecode,
+    });
     // (e) in fresh processes, after this one's pipelines are closed, so they do not share the cores.
     await Promise.all([main.close(), other.close()]);
     const concurrent = await measureMemory();
@@ -179,13 +237,18 @@ async function run() {
         warmup: WARMUP,
         baseline: 'decode → resize 960×1234 (cover) → JPEG q90',
         warmUpMs: round(warmMs, 0),
-        warmUp: 'model load + 3 detections on the sample face Human ships',
+        warmUp: 'ONNX model load + 3 detections on the sample face Human ships',
       },
-      parts: { a_b: results, d: memory, e: concurrent, c: 'bench/results/photo-e2e.json (bench/photo-e2e.ts)' },
+      parts: { a_b: results, d: memory, e: concurrent, f: detection, c: 'bench/results/photo-e2e.json (bench/photo-e2e.ts)' },
       goals: {
         ratio12mpAtMost: GOALS.ratio12mpAtMost,
         ratio12mp: twelve.ratioP50,
         ratioMet: twelve.ratioP50 <= GOALS.ratio12mpAtMost,
+        ratio720pAtMost: GOALS.ratio720pAtMost,
+        ratio720p: hd.ratioP50,
+        ratio720pMet: hd.ratioP50 <= GOALS.ratio720pAtMost,
+        /** (b)/(a) p50 by decode strategy, both inputs: the default is whichever is faster (decision 0032). */
+        ratioByStrategy: { '12mp': strategies(twelve), '720p': strategies(hd) },
         peakRssMiBAtMost: GOALS.peakRssMiBAtMost,
         peakRssMiB: memory.peakRssMiB,
         peakRssMet: memory.peakRssMiB <= GOALS.peakRssMiBAtMost,
@@ -203,13 +266,15 @@ async function run() {
     );
     for (const r of results)
       console.log(
-        `${r.input.name.padEnd(5)} (a) p50 ${r.baseline.p50Ms} ms p95 ${r.baseline.p95Ms} ms | (b) p50 ${r.pipeline.p50Ms} ms p95 ${r.pipeline.p95Ms} ms | ratio p50 ${r.ratioP50} p95 ${r.ratioP95} | after-detection decode: p50 ${r.pipelineAfterDetectionDecode.p50Ms} ms (ratio ${r.ratioP50AfterDetectionDecode})`,
+        `${r.input.name.padEnd(5)} (a) p50 ${r.baseline.p50Ms} ms p95 ${r.baseline.p95Ms} ms | (b, ${r.pipeline.decode}) p50 ${r.pipeline.p50Ms} ms p95 ${r.pipeline.p95Ms} ms | ratio p50 ${r.ratioP50} p95 ${r.ratioP95} | parallel decode p50 ${r.pipelineParallelDecode.p50Ms} ms (ratio ${r.ratioP50ParallelDecode}, detect stage ${r.pipelineParallelDecode.stageMediansMs.faces} ms) | after-detection p50 ${r.pipelineAfterDetectionDecode.p50Ms} ms (ratio ${r.ratioP50AfterDetectionDecode})`,
       );
     console.log(
       [
         `ratio (b)/(a) 12 MP  ${twelve.ratioP50}  goal ≤ ${GOALS.ratio12mpAtMost}: ${report.goals.ratioMet ? 'met' : 'NOT met'}`,
+        `ratio (b)/(a) 720p   ${hd.ratioP50}  goal ≤ ${GOALS.ratio720pAtMost}: ${report.goals.ratio720pMet ? 'met' : 'NOT met'}`,
         `peak RSS            ${memory.peakRssMiB} MiB over ${RSS_PHOTOS} photos (maxRSS ${memory.maxRssMiB} MiB)  goal ≤ ${GOALS.peakRssMiBAtMost}: ${report.goals.peakRssMet ? 'met' : 'NOT met'}`,
         `peak RSS at once    ${concurrent.peakRssMiB} MiB, the worst of (e) (${concurrent.scenarios.map((s) => `${s.scenario}: ${s.peakRssMiB}`).join('; ')})  goal ≤ ${PEAK_GOAL_MIB}: ${concurrent.peakMet ? 'met' : 'NOT met'}`,
+        `detection alone     ${detection.full.p50Ms} ms p50 (p95 ${detection.full.p95Ms}), detector only ${detection.detectorOnly.p50Ms} ms p50 (p95 ${detection.detectorOnly.p95Ms}), ${detection.runtime}`,
         `machine             ${report.machine.cpus} CPUs, load ${report.machine.loadAverage1mAtStart} at start, ${report.machine.loadAverage1mAtEnd} at end, Node ${report.machine.node}`,
         `results             ${path.relative(repoRoot, RESULTS_FILE)}`,
       ].join('\n'),

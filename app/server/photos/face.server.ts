@@ -1,10 +1,16 @@
 /**
- * The face detector: one worker thread (face-worker.mjs) running the face model, fed one
- * image at a time so detection never blocks the HTTP thread and never runs twice at once on a
- * 2-core machine. A crashed or stuck worker is replaced on the next request.
+ * The face detector: the face models (ONNX, onnxruntime-node's CPU library, decision 0032) run in
+ * one worker thread (face-worker.mjs), so inference never blocks the HTTP thread; the small pre-
+ * and post-processing around them (domain/photo/face-model.ts) runs here. One image at a time, so
+ * detection never runs twice at once on a 2-core machine. A crashed or stuck worker is replaced on
+ * the next request.
  */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DetectedFace } from '../../domain/photo/face';
+import { detectFaces, type FaceModelName, type ModelOutput } from '../../domain/photo/face-model';
 
 /** The detector itself failed (not the photo): callers must not report it as bad input. */
 export class FaceDetectionError extends Error {
@@ -19,15 +25,14 @@ export interface RgbImage {
 
 interface Reply {
   id: number;
-  faces?: DetectedFace[];
+  outputs?: Record<string, ModelOutput>;
   error?: string;
-  build?: string;
-  sample?: string;
+  versions?: Record<string, string>;
 }
 
-/** Detection of one image takes ~0.1–0.5 s; far beyond this the worker is considered stuck. */
+/** One model call takes a few ms; far beyond this the worker is considered stuck. */
 const DETECT_TIMEOUT_MS = 30_000;
-/** Loading the models (first call) compiles the wasm module: allow more. */
+/** Loading the models (first call) reads and optimises three graphs: allow more. */
 const LOAD_TIMEOUT_MS = 60_000;
 
 export class FaceDetector {
@@ -40,7 +45,7 @@ export class FaceDetector {
   /** Serialises requests: each waits for the one before it. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
-  /** Which build of the model library the worker loaded ('esm' or 'node-wasm'), once warmed up. */
+  /** The inference runtime the worker loaded ('onnxruntime-node <version>'), once warmed up. */
   build: string | undefined;
   /** A JPEG with one face shipped with the model library, for a warm-up detection (after warmUp()). */
   warmUpSample: Buffer | undefined;
@@ -49,7 +54,7 @@ export class FaceDetector {
     // threadId is -1 once a worker has stopped, before its 'exit' event has been delivered.
     if (this.worker && this.worker.threadId !== -1) return this.worker;
     const worker = new Worker(new URL('./face-worker.mjs', import.meta.url), {
-      // Model weights and wasm heap stay well under this; a runaway image cannot take the server with it.
+      // The worker holds only small tensors (the models live in native memory); a runaway cannot take the server with it.
       resourceLimits: { maxOldGenerationSizeMb: 256 },
       stdout: false,
       stderr: false,
@@ -81,46 +86,56 @@ export class FaceDetector {
   }
 
   private request(message: Record<string, unknown>, transfer: ArrayBuffer[], timeoutMs: number): Promise<Reply> {
-    const run = () =>
-      new Promise<Reply>((resolve, reject) => {
-        if (this.closed) return reject(new FaceDetectionError('face detector is closed'));
-        const worker = this.start();
-        const id = this.nextId++;
-        const timer = setTimeout(() => {
-          this.pending.delete(id);
-          reject(new FaceDetectionError(`face detection timed out after ${timeoutMs} ms`));
-          // A stuck worker is replaced: terminate it; the next request starts a fresh one.
-          if (this.worker === worker) this.worker = null;
-          void worker.terminate();
-        }, timeoutMs);
-        this.pending.set(id, { worker, resolve, reject, timer });
-        worker.postMessage({ ...message, id }, transfer);
-      });
-    const result = this.queue.then(run, run);
+    return new Promise<Reply>((resolve, reject) => {
+      if (this.closed) return reject(new FaceDetectionError('face detector is closed'));
+      const worker = this.start();
+      const id = this.nextId++;
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new FaceDetectionError(`face detection timed out after ${timeoutMs} ms`));
+        // A stuck worker is replaced: terminate it; the next request starts a fresh one.
+        if (this.worker === worker) this.worker = null;
+        void worker.terminate();
+      }, timeoutMs);
+      this.pending.set(id, { worker, resolve, reject, timer });
+      worker.postMessage({ ...message, id }, transfer);
+    });
+  }
+
+  /** Runs `task` after the detections queued before it. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task, task);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
   /** Loads the models (a few hundred ms) so the first photo is not slow. */
   async warmUp(): Promise<void> {
-    const reply = await this.request({ warmUp: true }, [], LOAD_TIMEOUT_MS);
-    this.build = reply.build;
-    this.warmUpSample = reply.sample ? Buffer.from(reply.sample, 'base64') : undefined;
+    const reply = await this.serial(() => this.request({ load: true }, [], LOAD_TIMEOUT_MS));
+    this.build = `onnxruntime-node ${reply.versions?.node ?? '?'}`;
+    this.warmUpSample = await warmUpSample();
   }
 
   /**
    * Faces in an RGB image (coordinates in that image's pixels), with mesh and iris; or, with
-   * `detectorOnly`, just the detector's boxes and scores (a few ms). The caller's pixels are copied.
+   * `detectorOnly`, just the detector's boxes and scores (a few ms). The caller's pixels are not
+   * changed (the models get float copies made here).
    */
-  async detect(image: RgbImage, options: { detectorOnly?: boolean } = {}): Promise<DetectedFace[]> {
-    // Copy into a buffer of our own so it can be transferred without touching sharp's pool.
-    const data = new Uint8Array(image.data);
-    const reply = await this.request(
-      { width: image.width, height: image.height, data, detectorOnly: options.detectorOnly === true },
-      [data.buffer as ArrayBuffer],
-      this.build ? DETECT_TIMEOUT_MS : LOAD_TIMEOUT_MS,
-    );
-    return reply.faces ?? [];
+  detect(image: RgbImage, options: { detectorOnly?: boolean } = {}): Promise<DetectedFace[]> {
+    return this.serial(async () => {
+      const timeout = this.build ? DETECT_TIMEOUT_MS : LOAD_TIMEOUT_MS;
+      const run = async (model: FaceModelName, data: Float32Array, dims: readonly number[]) => {
+        // Copied, not transferred: the mesh crop is used again here for the eyes.
+        const reply = await this.request({ model, data, dims }, [], timeout);
+        return reply.outputs ?? {};
+      };
+      try {
+        return await detectFaces(image, run, options);
+      } catch (error) {
+        if (error instanceof FaceDetectionError) throw error;
+        throw new FaceDetectionError(`face detection failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
   }
 
   async close(): Promise<void> {
@@ -128,5 +143,21 @@ export class FaceDetector {
     const worker = this.worker;
     this.worker = null;
     if (worker) await worker.terminate();
+  }
+}
+
+/**
+ * The small face picture Human ships for its own warm-up (base64 JPEG in src/sample.ts), for a
+ * warm-up detection before the first photo. Undefined when the package has no such file.
+ */
+async function warmUpSample(): Promise<Buffer | undefined> {
+  try {
+    const require = createRequire(import.meta.url);
+    const humanDir = path.dirname(path.dirname(require.resolve('@vladmandic/human')));
+    const text = await readFile(path.join(humanDir, 'src', 'sample.ts'), 'utf8');
+    const match = /export const face(?::\s*string)?\s*=\s*`([A-Za-z0-9+/=\s]+)`/.exec(text);
+    return match ? Buffer.from(match[1]!.replace(/\s+/g, ''), 'base64') : undefined;
+  } catch {
+    return undefined;
   }
 }

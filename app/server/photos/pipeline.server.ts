@@ -5,8 +5,8 @@
  *
  *   1. Refuse bad input from the header alone (format, colour space, size, pixel bombs), weigh
  *      what decoding it will hold, and wait for room in the memory budget (admission.server.ts).
- *   2. Decode a small copy (JPEG shrink-on-load) for the face model, which runs in a worker
- *      thread; find the crown of the head against the plain wall.
+ *   2. Decode a small copy (JPEG shrink-on-load) for the face models (ONNX on onnxruntime-node,
+ *      in a worker thread); find the crown of the head against the plain wall.
  *   3. Crop 35:45 around the head (domain/photo/crop), resize to 480–6000 px, encode baseline
  *      JPEG with no metadata at a quality that gives 20 KB–7 MB.
  *   4. Measure the photo and decide the checks (domain/photo/checks), while the photo's frame is
@@ -198,12 +198,18 @@ export const pipelineOptionsFrom = (env: {
   maxWaitMs: env.PHOTO_QUEUE_WAIT_MS,
 });
 
+/**
+ * Decode strategy for baseline stills unless told: see decision 0032 (bench:photo measures both;
+ * the faster one is the default).
+ */
+export const DEFAULT_DECODE: DecodeStrategy = 'parallel';
+
 export function createPhotoPipeline(options: PhotoPipelineOptions = {}): PhotoPipeline {
   const limits: Limits = {
     maxPixels: options.maxInputPixels ?? DEFAULT_MAX_INPUT_PIXELS,
     maxSide: options.maxInputSide ?? DEFAULT_MAX_INPUT_SIDE,
   };
-  const preferred = options.decode ?? 'parallel';
+  const preferred = options.decode ?? DEFAULT_DECODE;
   const detector = options.detector ?? new FaceDetector();
   const budget = createMemoryBudget({
     budgetBytes: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES,
@@ -231,8 +237,8 @@ export function createPhotoPipeline(options: PhotoPipelineOptions = {}): PhotoPi
 }
 
 /**
- * Loads the face models, then runs real detections on the face picture shipped with the model
- * library: the first detections after loading are several times slower (wasm kernels, JIT), and
+ * Loads the face models, then runs real detections on a sample face picture: the first detections
+ * after loading are slower (the runtime's first allocations, JIT of the pre/post-processing), and
  * without this the first photo of the day pays for it.
  */
 async function warmUp(detector: FaceDetector): Promise<void> {
@@ -329,8 +335,8 @@ async function processPhoto(
 
   // Step 2: the small copy for the face model (JPEG shrink-on-load makes it cheap). In 'parallel'
   // mode the full image is decoded at the same time on sharp's threads and goes on while the model
-  // runs in its worker: on two cores the model's path (copy, then model) is the longer one, so the
-  // full decode costs no time (decision 0011).
+  // runs in its worker; in 'after-detection' mode only the crop's rows are decoded, once the crop
+  // is known (decisions 0011, 0032).
   const detectionCopy = source()
     .resize({ width: DETECTION_LONG_SIDE, height: DETECTION_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
     .removeAlpha()

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cropAndResize,
+  DETECTOR_SIZE,
+  detectFaces,
+  detectorTable,
+  faceAngle,
+  generateAnchors,
+  type ModelOutput,
+  type ModelRunner,
+  nonMaxSuppression,
+  resizeBilinear,
+  transformRawCoords,
+} from './face-model';
+
+const rgb = (width: number, height: number, value: (x: number, y: number, k: number) => number) => {
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) for (let k = 0; k < 3; k++) data[(y * width + x) * 3 + k] = value(x, y, k);
+  return { data, width, height };
+};
+
+describe('generateAnchors', () => {
+  it('gives BlazeFace front its 896 anchors: 16×16×2 at stride 8, then 8×8×6 at stride 16', () => {
+    const anchors = generateAnchors(128);
+    expect(anchors).toHaveLength(896);
+    expect(anchors[0]).toEqual([4, 4]);
+    expect(anchors[1]).toEqual([4, 4]);
+    expect(anchors[2]).toEqual([12, 4]);
+    expect(anchors[511]).toEqual([124, 124]);
+    expect(anchors[512]).toEqual([8, 8]);
+    expect(anchors[895]).toEqual([120, 120]);
+  });
+});
+
+describe('resizeBilinear (TensorFlow semantics, no half-pixel centres)', () => {
+  it('samples at r × in/out from the top-left corner and interpolates', () => {
+    // A 4×1 ramp 0, 100, 200, 250 resized to 2×2: columns sample x = 0 and 2.
+    const image = rgb(4, 2, (x) => [0, 100, 200, 250][x]!);
+    const out = new Float32Array(2 * 2 * 3);
+    resizeBilinear(image, 2, 1, 0, out);
+    expect(Array.from(out.filter((_, i) => i % 3 === 0))).toEqual([0, 200, 0, 200]);
+    // Upscaling interpolates between neighbours and clamps at the last column.
+    const up = new Float32Array(8 * 8 * 3);
+    resizeBilinear(image, 8, 1 / 127.5, -1, up);
+    expect(up[3]).toBeCloseTo(50 / 127.5 - 1, 5);
+    expect(up[7 * 3]).toBeCloseTo(250 / 127.5 - 1, 5);
+  });
+});
+
+describe('cropAndResize (TensorFlow semantics)', () => {
+  const image = rgb(5, 5, (x, y) => 10 * x + y);
+  it('maps the box corners onto the first and last samples', () => {
+    const out = new Float32Array(3 * 3 * 3);
+    cropAndResize(image, [0, 0, 1, 1], 3, 1, out);
+    expect(out[0]).toBe(0);
+    expect(out[(0 * 3 + 2) * 3]).toBe(40);
+    expect(out[(2 * 3 + 2) * 3]).toBe(44);
+    expect(out[(1 * 3 + 1) * 3]).toBe(22);
+  });
+  it('fills what lies outside the image with 0 and mirrors when asked', () => {
+    const out = new Float32Array(3 * 3 * 3);
+    cropAndResize(image, [-1, 0, 1, 1], 3, 1, out);
+    expect(Array.from(out.subarray(0, 9))).toEqual(new Array(9).fill(0));
+    const flipped = new Float32Array(3 * 3 * 3);
+    cropAndResize(image, [0, 0, 1, 1], 3, 0.5, flipped, 0, true);
+    expect(flipped[0]).toBe(20);
+    expect(flipped[2 * 3]).toBe(0);
+  });
+});
+
+describe('nonMaxSuppression', () => {
+  it('keeps the best of overlapping boxes, drops low scores, and stops at the maximum', () => {
+    const boxes = [
+      [0, 0, 10, 10],
+      [1, 1, 11, 11],
+      [20, 20, 30, 30],
+      [40, 40, 50, 50],
+    ];
+    expect(nonMaxSuppression(boxes, [0.8, 0.9, 0.7, 0.2], 6, 0.1, 0.3)).toEqual([1, 2]);
+    expect(nonMaxSuppression(boxes, [0.8, 0.9, 0.7, 0.6], 2, 0.1, 0.3)).toEqual([1, 2]);
+  });
+});
+
+describe('detectorTable', () => {
+  it("joins the front model's four outputs as Human does: 512 rows first, score then 16 values", () => {
+    const fill = (n: number, v: number) => new Float32Array(n).fill(v);
+    const outputs: ModelOutput[] = [
+      { data: fill(384 * 16, 3), dims: [1, 384, 16] },
+      { data: fill(512, 0.5), dims: [1, 512, 1] },
+      { data: fill(384, 1.5), dims: [1, 384, 1] },
+      { data: fill(512 * 16, 2), dims: [1, 512, 16] },
+    ];
+    const table = detectorTable(outputs);
+    expect(table).toHaveLength(896 * 17);
+    expect([table[0], table[1], table[16]]).toEqual([0.5, 2, 2]);
+    expect([table[512 * 17], table[512 * 17 + 1]]).toEqual([1.5, 3]);
+  });
+});
+
+describe('transformRawCoords', () => {
+  it('maps mesh-input pixels onto the face box and truncates to whole pixels', () => {
+    const box = { startPoint: [100, 50] as [number, number], endPoint: [292, 242] as [number, number] };
+    expect(
+      transformRawCoords(
+        [
+          [0, 0, 1.7],
+          [96, 96, -2.5],
+          [191.5, 10, 0],
+        ],
+        box,
+      ),
+    ).toEqual([
+      [100, 50, 1],
+      [196, 146, -2],
+      [291, 60, 0],
+    ]);
+  });
+});
+
+describe('faceAngle', () => {
+  const mesh = (points: Record<number, [number, number, number]>) =>
+    Array.from({ length: 468 }, (_, i) => points[i] ?? ([0, 0, 0] as [number, number, number]));
+  it('is zero for an upright frontal face and reads roll from a tilted one', () => {
+    const straight = mesh({ 10: [100, 0, 0], 152: [100, 200, 0], 234: [20, 100, 0], 454: [180, 100, 0] });
+    const a = faceAngle(straight, { width: 200, height: 200 });
+    expect(Math.abs(a.roll) + Math.abs(a.yaw) + Math.abs(a.pitch)).toBeLessThan(1e-9);
+    const t = (10 * Math.PI) / 180;
+    const rot = (x: number, y: number): [number, number, number] => [
+      x * Math.cos(t) - y * Math.sin(t),
+      x * Math.sin(t) + y * Math.cos(t),
+      0,
+    ];
+    const tilted = mesh({ 10: rot(0, -100), 152: rot(0, 100), 234: rot(-80, 0), 454: rot(80, 0) });
+    // Human's sign: turning the face clockwise on the screen (y down) is a positive roll.
+    expect(faceAngle(tilted, { width: 200, height: 200 }).roll).toBeCloseTo(t, 6);
+    expect(faceAngle(mesh({}).slice(0, 100), { width: 1, height: 1 })).toEqual({ roll: 0, yaw: 0, pitch: 0 });
+  });
+});
+
+describe('detectFaces', () => {
+  it('refuses pixels that do not make the stated image', async () => {
+    const run: ModelRunner = async () => ({});
+    await expect(detectFaces({ data: new Uint8Array(10), width: 100, height: 100 }, run)).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it('decodes one confident anchor into a squared, enlarged box in image pixels (detector only)', async () => {
+    const scores512 = new Float32Array(512).fill(-10);
+    const boxes512 = new Float32Array(512 * 16);
+    // Anchor 0 of the 16×16 grid is centred at (4, 4) on the 128-px input: put a 40×40 face at (64, 64).
+    scores512[0] = 5;
+    boxes512.set([60, 60, 40, 40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 0);
+    const run: ModelRunner = async (model, input, dims) => {
+      expect(model).toBe('detector');
+      expect(dims).toEqual([1, DETECTOR_SIZE, DETECTOR_SIZE, 3]);
+      expect(input[0]).toBeCloseTo(127 / 127.5 - 1, 5);
+      return {
+        a: { data: scores512, dims: [1, 512, 1] },
+        b: { data: boxes512, dims: [1, 512, 16] },
+        c: { data: new Float32Array(384 * 16), dims: [1, 384, 16] },
+        d: { data: new Float32Array(384).fill(-10), dims: [1, 384, 1] },
+      };
+    };
+    const faces = await detectFaces(
+      rgb(256, 128, () => 127),
+      run,
+      { detectorOnly: true },
+    );
+    expect(faces).toHaveLength(1);
+    const [face] = faces;
+    expect(face!.score).toBe(0.99);
+    // 40×40 on the input is 80×40 in the 256×128 image; ×1.4 and squared to 112×112 around (128, 64).
+    expect(face!.box).toEqual({ left: 72, top: 8, width: 112, height: 112 });
+    expect(face!.mesh).toHaveLength(12);
+  });
+});
