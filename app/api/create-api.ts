@@ -17,6 +17,7 @@ import { recordsRouter } from './records/records.index';
 import { referenceRouter } from './reference/reference.index';
 import { reportsRouter } from './reports/reports.index';
 import { requestLogLevel } from './request-log';
+import { reservationsRouter } from './reservations/reservations.index';
 import { createRouter, handleError, problemResponse } from './router';
 import { shiftsRouter } from './shifts/shifts.index';
 import { staffingRouter } from './staffing/staffing.index';
@@ -36,6 +37,7 @@ const accountResources = [
   'reports',
   'staffing',
   'shifts',
+  'reservations',
 ];
 
 /** The Hono API, mounted at /api by the server. */
@@ -83,7 +85,8 @@ export function createApi(ctx: AppContext) {
     .route('/', boothHealthRouter(ctx))
     .route('/', reportsRouter(ctx))
     .route('/', staffingRouter(ctx))
-    .route('/', shiftsRouter(ctx));
+    .route('/', shiftsRouter(ctx))
+    .route('/', reservationsRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',

@@ -29,6 +29,8 @@ export const entities = [
   'staffing',
   /** Operators' planned shifts (シフト表); write = plan them. */
   'shift',
+  /** Residents' reservations (decision 0034); write = book for a resident on the phone, cancel, and the town's reservation policy. */
+  'reservation',
 ] as const;
 export type Entity = (typeof entities)[number];
 
@@ -72,6 +74,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'write:staffing:any',
     'read:shift:any',
     'write:shift:any',
+    'read:reservation:any',
+    'write:reservation:any',
   ],
   operator: [
     'read:municipality:own',
@@ -88,6 +92,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'read:faq:any',
     // Their own shifts, not their colleagues'.
     'read:shift:self',
+    // A resident on the phone: book, look up and cancel in the towns they serve.
+    'read:reservation:own',
+    'write:reservation:own',
   ],
   town_staff: [
     'read:municipality:own',
@@ -105,6 +112,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'write:diagnostics:own',
     // Their municipality's service level, the reports' staffing section and minimum-window breaches.
     'read:staffing:own',
+    // Their town's reservations: the call centre books for residents on the phone (Zama, seed 004).
+    'read:reservation:own',
+    'write:reservation:own',
   ],
 };
 

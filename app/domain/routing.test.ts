@@ -178,7 +178,7 @@ describe('reserved calls (decision 0034): ahead of walk-ins, oldest first among 
     expect(offered([...decisions, ...router.tick(30 + config.wrapUpMs)])).toEqual([['reserved-b', 'op']]);
   });
 
-  it('does not jump a reserved call over a walk-in the operator cannot take, nor let it take another call\'s ring', () => {
+  it("does not jump a reserved call over a walk-in the operator cannot take, nor let it take another call's ring", () => {
     const router = new Router(config);
     router.callRequested(call('walk-in', 100), 100);
     expect(offered(online(router, 'op', 150))).toEqual([['walk-in', 'op']]);

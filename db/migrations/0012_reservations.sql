@@ -42,4 +42,5 @@ CREATE TABLE `reservation_policy` (
 	CONSTRAINT "reservation_policy_window" CHECK("reservation_policy"."check_in_early_minutes" BETWEEN 0 AND 240 AND "reservation_policy"."check_in_late_minutes" BETWEEN 0 AND 240)
 );
 --> statement-breakpoint
-ALTER TABLE `session` ADD `reservation_id` text;
+ALTER TABLE `session` ADD `reservation_id` text;--> statement-breakpoint
+CREATE UNIQUE INDEX `session_reservation_idx` ON `session` (`reservation_id`);

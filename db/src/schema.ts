@@ -224,6 +224,8 @@ export const session = sqliteTable(
      * session_municipality_idx (municipality_id, requested_at), whose prefix it keeps.
      */
     index('session_municipality_time_idx').on(t.municipalityId, t.requestedAt, t.answeredAt, t.endedAt, t.outcome),
+    /** One call per reservation: a second session naming it is refused by the database. */
+    uniqueIndex('session_reservation_idx').on(t.reservationId),
   ],
 );
 

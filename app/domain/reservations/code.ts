@@ -17,7 +17,7 @@ const N = CODE_ALPHABET.length;
 export const CODE_DATA_LENGTH = 7;
 export const CODE_LENGTH = CODE_DATA_LENGTH + 1;
 
-const valueOf = new Map([...CODE_ALPHABET].map((ch, i) => [ch, i]));
+const charValue = new Map([...CODE_ALPHABET].map((ch, i) => [ch, i]));
 
 /** The quasigroup operation (exported for the exhaustive test). */
 export const combine = (interim: number, value: number) => (2 * interim + value) % N;
@@ -31,7 +31,7 @@ function fold(values: readonly number[]): number {
 /** The check character for `data` (characters of the alphabet): the one that folds the whole to 0. */
 export function checkCharacter(data: string): string {
   const values = [...data].map((ch) => {
-    const v = valueOf.get(ch);
+    const v = charValue.get(ch);
     if (v === undefined) throw new RangeError(`Not a code character: ${ch}`);
     return v;
   });
@@ -45,7 +45,7 @@ export function isValidCode(code: string): boolean {
   if (code.length < 2) return false;
   const values: number[] = [];
   for (const ch of code) {
-    const v = valueOf.get(ch);
+    const v = charValue.get(ch);
     if (v === undefined) return false;
     values.push(v);
   }
@@ -65,7 +65,10 @@ export function newCode(randomIndex: (n: number) => number): string {
  * check character (a typo is caught here, before any lookup).
  */
 export function parseCode(input: string): string | null {
-  const raw = input.normalize('NFKC').toUpperCase().replace(/[\s\-‐‑–—ー]/g, '');
+  const raw = input
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-‐‑–—ー]/g, '');
   if (raw.length !== CODE_LENGTH) return null;
   return isValidCode(raw) ? raw : null;
 }

@@ -73,7 +73,11 @@ describe('capacityPerSlot', () => {
   });
 
   it('follows the slot length', () => {
-    const capacity = capacityPerSlot([shift(540, 600), shift(570, 600)], '2026-12-07', TOWN, { ...policy, slotMinutes: 60, walkInSharePercent: 0 });
+    const capacity = capacityPerSlot([shift(540, 600), shift(570, 600)], '2026-12-07', TOWN, {
+      ...policy,
+      slotMinutes: 60,
+      walkInSharePercent: 0,
+    });
     expect(capacity.get(540)).toBe(1); // 1 + ½ = 1.5
     expect(capacity.size).toBe(24);
   });

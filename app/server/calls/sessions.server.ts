@@ -508,7 +508,7 @@ export function createSessionService({
     async request(
       principal: BoothPrincipal,
       serverUrl: string,
-      request: { procedure?: Procedure; language?: Language; consentVersion?: string } = {},
+      request: { procedure?: Procedure; language?: Language; consentVersion?: string; reservationId?: string } = {},
     ): Promise<{ session: SessionRow; connection: ConnectionDetails; superseded: string[] }> {
       // One booth is one device: a new request means any earlier open session was left behind
       // (the kiosk reloaded or crashed), so that one is closed first.
@@ -545,6 +545,7 @@ export function createSessionService({
         offeredAt: null,
         answeredAt: null,
         endedAt: null,
+        reservationId: request.reservationId ?? null,
       };
       try {
         await db.batch([
@@ -556,7 +557,17 @@ export function createSessionService({
             actorId: principal.boothId,
             at,
             occurredAt: at,
+            ...(row.reservationId ? { detail: { reserved: true } } : {}),
           }),
+          // The reservation's call (decision 0034); session.reservation_id is unique, so it has one.
+          ...(row.reservationId
+            ? [
+                db
+                  .update(schema.reservation)
+                  .set({ sessionId: row.id })
+                  .where(and(eq(schema.reservation.id, row.reservationId), eq(schema.reservation.state, 'checked_in'))),
+              ]
+            : []),
         ]);
       } catch (error) {
         await deleteRoom(roomName);
