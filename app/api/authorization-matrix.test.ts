@@ -92,7 +92,8 @@ async function newReservation(code = '243248') {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ ...(await freeSlot(code)), procedure: 'renewal', language: 'ja' }),
   });
-  const body = (await bodyOf(response as never, 201)) as { code: string };
+  expect(response.status).toBe(201);
+  const body = (await response.json()) as { code: string };
   const row = await t.ctx.reservations.byCode(body.code);
   return { code: body.code, id: row!.id };
 }
