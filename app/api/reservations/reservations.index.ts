@@ -1,8 +1,6 @@
 import { type Procedure, procedureLabels } from '@madoguchi/db';
 import type { Context } from 'hono';
 import { createEvent } from 'ics';
-import { addressPrefix } from '../../domain/login-throttle';
-import { WindowCounter } from '../../domain/reservations/rate-limit';
 import { clientAddressOf } from '../../server/platform/client-address';
 import type { AppContext } from '../../server/platform/context';
 import { Problem } from '../../server/platform/problems';
@@ -31,12 +29,6 @@ const staffView = (r: ReservationRow) => ({
   sessionId: r.sessionId,
 });
 
-const tooMany = () =>
-  new Problem(429, 'too_many_requests', {
-    ja: 'このネットワークからのリクエストが多すぎます。しばらくしてからお試しください。',
-    en: 'Too many requests from this network. Please try again later.',
-  });
-
 const presentSlots = (
   town: { id: string; code: string; name: string; procedures: Procedure[] },
   result: Awaited<ReturnType<AppContext['reservations']['slots']>>,
@@ -61,17 +53,14 @@ const presentSlots = (
 export function reservationsRouter(ctx: AppContext) {
   const service = ctx.reservations;
   const pow = service.proofOfWork;
-  // Per node: several nodes each allow this much (decision 0034).
-  const requests = new WindowCounter(ctx.env.RESERVATION_REQUESTS_PER_ADDRESS, 60_000);
-  const bookings = new WindowCounter(ctx.env.RESERVATION_BOOKINGS_PER_ADDRESS, 3_600_000);
-
-  function limit(c: Context, counter: WindowCounter) {
-    const key = addressPrefix(clientAddressOf(c, ctx.env.TRUST_PROXY));
-    const at = Date.now();
-    if (!counter.take(key, at)) {
-      const retry = counter.retryAfterMs(key, at);
-      c.header('Retry-After', String(Math.max(1, Math.ceil(retry / 1000))));
-      throw tooMany();
+  /** The per-address budgets (decision 0034); a refusal says when to come back (Retry-After). */
+  function limit(c: Context, kind: 'request' | 'booking') {
+    try {
+      service.admit(clientAddressOf(c, ctx.env.TRUST_PROXY), kind);
+    } catch (error) {
+      const retry = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (retry) c.header('Retry-After', String(retry));
+      throw error;
     }
   }
 
@@ -101,7 +90,7 @@ export function reservationsRouter(ctx: AppContext) {
     createRouter()
       // --- public ---
       .openapi(routes.publicSlots, async (c) => {
-        limit(c, requests);
+        limit(c, 'request');
         const { municipalityCode } = c.req.valid('param');
         const town = await service.municipalityByCode(municipalityCode);
         const result = await service.slots(town.id, c.req.valid('query'));
@@ -109,16 +98,16 @@ export function reservationsRouter(ctx: AppContext) {
         return c.json(presentSlots(town, result), 200);
       })
       .openapi(routes.challenge, async (c) => {
-        limit(c, requests);
+        limit(c, 'request');
         c.header('Cache-Control', 'no-store');
         if (pow.maxNumber === 0) return c.json({ algorithm: 'SHA-256', challenge: '', maxnumber: 0, salt: '', signature: '' }, 200);
         return c.json(await pow.challenge(), 200);
       })
       .openapi(routes.publicBook, async (c) => {
-        limit(c, requests);
+        limit(c, 'request');
         const body = c.req.valid('json');
         await pow.verify(body.altcha, Date.now());
-        limit(c, bookings);
+        limit(c, 'booking');
         const row = await service.bookAsResident(c.req.valid('param').municipalityCode, {
           siteKey: body.siteKey,
           slotStart: new Date(body.slotStart),
@@ -128,12 +117,12 @@ export function reservationsRouter(ctx: AppContext) {
         return c.json(await view(row), 201);
       })
       .openapi(routes.publicGet, async (c) => {
-        limit(c, requests);
+        limit(c, 'request');
         c.header('Cache-Control', 'no-store');
         return c.json(await view(await byCode(c.req.valid('param').code)), 200);
       })
       .openapi(routes.publicIcs, async (c) => {
-        limit(c, requests);
+        limit(c, 'request');
         const row = await byCode(c.req.valid('param').code);
         const v = await view(row);
         const start = row.slotStart;
@@ -167,14 +156,14 @@ export function reservationsRouter(ctx: AppContext) {
         }) as never;
       })
       .openapi(routes.publicCancel, async (c) => {
-        limit(c, requests);
+        limit(c, 'request');
         return c.json(await view(await service.cancelByCode(c.req.valid('param').code)), 200);
       })
       .openapi(routes.publicMove, async (c) => {
-        limit(c, requests);
+        limit(c, 'request');
         const body = c.req.valid('json');
         await pow.verify(body.altcha, Date.now());
-        limit(c, bookings);
+        limit(c, 'booking');
         const row = await service.moveByCode(c.req.valid('param').code, { siteKey: body.siteKey, slotStart: new Date(body.slotStart) });
         return c.json(await view(row), 200);
       })

@@ -275,3 +275,38 @@ describe('staff', () => {
     expect((await json('POST', `/v1/reservations/${row.id}/cancel`, undefined, { Cookie: staffA })).status).toBe(200);
   });
 });
+
+describe('per-address budgets', () => {
+  it('refuses a prefix over its budget with 429 and Retry-After, other prefixes unaffected', async () => {
+    const { createReservationService } = await import('../../server/reservations/reservations.server');
+    const { createProofOfWork } = await import('../../server/reservations/proof-of-work.server');
+    const service = createReservationService({
+      db: t.ctx.database.db,
+      client: t.ctx.database.client,
+      proofOfWork: createProofOfWork('k', 0),
+      budgets: { requestsPerMinute: 2, bookingsPerHour: 1 },
+    });
+    service.admit('192.0.2.10', 'request');
+    service.admit('192.0.2.11', 'request'); // the same /24
+    expect(() => service.admit('192.0.2.12', 'request')).toThrow(
+      expect.objectContaining({ status: 429, retryAfterSeconds: expect.any(Number) }),
+    );
+    service.admit('198.51.100.1', 'request');
+    service.admit('198.51.100.1', 'booking');
+    expect(() => service.admit('198.51.100.1', 'booking')).toThrow(expect.objectContaining({ code: 'too_many_requests' }));
+  });
+
+  it('refuses a booking without a solved proof-of-work, and a solution used twice', async () => {
+    const { createProofOfWork } = await import('../../server/reservations/proof-of-work.server');
+    const { solveChallenge } = await import('altcha-lib/v1');
+    const pow = createProofOfWork('key', 500);
+    await expect(pow.verify(undefined, Date.now())).rejects.toMatchObject({ code: 'proof_of_work_required' });
+    const challenge = await pow.challenge();
+    const solution = (await solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, 500).promise)!;
+    const payload = Buffer.from(JSON.stringify({ ...challenge, number: solution.number })).toString('base64');
+    const wrong = Buffer.from(JSON.stringify({ ...challenge, number: solution.number + 1 })).toString('base64');
+    await expect(pow.verify(wrong, Date.now())).rejects.toMatchObject({ code: 'proof_of_work_invalid' });
+    await pow.verify(payload, Date.now());
+    await expect(pow.verify(payload, Date.now())).rejects.toMatchObject({ code: 'proof_of_work_invalid' });
+  });
+});

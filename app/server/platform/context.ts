@@ -195,6 +195,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     onError: (err, message) => logger.warn({ err }, message),
     // One key for every node (a file in the shared data folder), so any node verifies a challenge.
     proofOfWork: createProofOfWork(secretFromEnvOrFile(undefined, dataDir, 'reservation-pow-key'), env.RESERVATION_POW_MAX_NUMBER),
+    budgets: { requestsPerMinute: env.RESERVATION_REQUESTS_PER_ADDRESS, bookingsPerHour: env.RESERVATION_BOOKINGS_PER_ADDRESS },
   });
   const boothHealth = createBoothHealthService({
     db: database.db,

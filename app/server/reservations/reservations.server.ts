@@ -13,11 +13,13 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Client, InStatement } from '@libsql/client';
 import { createGroupCommit, type Db, type Language, type Procedure, schema } from '@madoguchi/db';
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
-import { jstInstant } from '../../domain/calendar';
+import { jstInstant, type OpeningCalendar } from '../../domain/calendar';
 import { localDate } from '../../domain/japan-time';
+import { addressPrefix } from '../../domain/login-throttle';
 import { type Reach, reaches } from '../../domain/permissions';
 import { checkInWindow, evaluateWindow, localClock } from '../../domain/reservations/check-in';
 import { formatCode, newCode, parseCode } from '../../domain/reservations/code';
+import { WindowCounter } from '../../domain/reservations/rate-limit';
 import { type Site, type SiteBooth, sitesOf } from '../../domain/reservations/sites';
 import { capacityPerSlot, defaultPolicy, type ReservationPolicy, remaining, siteCapacity, slotsOn } from '../../domain/reservations/slots';
 import { addDays } from '../../domain/staffing/shifts';
@@ -26,6 +28,7 @@ import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import { calendarOf } from '../booths/booths.server';
 import { Problem } from '../platform/problems';
+import { ttlCache } from '../platform/ttl-cache';
 import type { ProofOfWork } from './proof-of-work.server';
 
 const { reservation, reservationPolicy, booth, municipality, shift } = schema;
@@ -39,7 +42,10 @@ const HOLDING_SQL = `('booked','checked_in','served')`;
 export const MAX_DAYS_AHEAD = 62;
 export const MAX_DAYS_PER_LIST = 14;
 
-type SiteWithCalendar = Site<SiteBooth & { calendar: unknown }>;
+type SiteWithCalendar = Site<SiteBooth & { calendar: OpeningCalendar }>;
+
+/** How long a municipality's reservation policy and sites are kept in memory. */
+export const CONFIG_TTL_MS = 2_000;
 
 export interface SlotView {
   start: Date;
@@ -103,6 +109,8 @@ export interface ReservationServiceDeps {
   onError?: (error: unknown, message: string) => void;
   /** The public routes' proof-of-work (proof-of-work.server.ts). */
   proofOfWork: ProofOfWork;
+  /** Per address prefix: public requests per minute, and bookings and moves per hour. */
+  budgets?: { requestsPerMinute: number; bookingsPerHour: number };
 }
 
 export function createReservationService({
@@ -112,24 +120,39 @@ export function createReservationService({
   sweepMs = 60_000,
   onError,
   proofOfWork,
+  budgets = { requestsPerMinute: 120, bookingsPerHour: 10 },
 }: ReservationServiceDeps) {
+  // Per node, in memory (decision 0034): the API's public routes and the public page share them.
+  const counters = {
+    request: new WindowCounter(budgets.requestsPerMinute, 60_000),
+    booking: new WindowCounter(budgets.bookingsPerHour, 3_600_000),
+  };
   // Bookings arriving together share one commit (one fsync); each stays its own conditional statement.
   const writes = createGroupCommit(client);
   let timer: NodeJS.Timeout | undefined;
 
-  async function policyOf(municipalityId: string): Promise<ReservationPolicy> {
-    const row = await db.query.reservationPolicy.findFirst({ where: eq(reservationPolicy.municipalityId, municipalityId) });
-    return row
-      ? {
-          slotMinutes: row.slotMinutes,
-          walkInSharePercent: row.walkInSharePercent,
-          fixedCapacity: row.fixedCapacity,
-          checkInEarlyMinutes: row.checkInEarlyMinutes,
-          checkInLateMinutes: row.checkInLateMinutes,
-          reservationOnly: row.reservationOnly,
-        }
-      : defaultPolicy;
-  }
+  /**
+   * Policies and sites (with their booths' calendars parsed) change rarely and are read by every
+   * booking and slot list: kept for CONFIG_TTL_MS, so a change shows within that.
+   */
+  const policies = ttlCache<ReservationPolicy>(
+    CONFIG_TTL_MS,
+    () => Date.now(),
+    async (municipalityId) => {
+      const row = await db.query.reservationPolicy.findFirst({ where: eq(reservationPolicy.municipalityId, municipalityId) });
+      return row
+        ? {
+            slotMinutes: row.slotMinutes,
+            walkInSharePercent: row.walkInSharePercent,
+            fixedCapacity: row.fixedCapacity,
+            checkInEarlyMinutes: row.checkInEarlyMinutes,
+            checkInLateMinutes: row.checkInLateMinutes,
+            reservationOnly: row.reservationOnly,
+          }
+        : defaultPolicy;
+    },
+  );
+  const policyOf = async (municipalityId: string) => (await policies.get(municipalityId))!;
 
   async function municipalityByCode(code: string) {
     const row = await db.query.municipality.findFirst({ where: eq(municipality.code, code) });
@@ -137,13 +160,18 @@ export function createReservationService({
     return row;
   }
 
-  async function sitesOfTown(municipalityId: string): Promise<SiteWithCalendar[]> {
-    const booths = await db
-      .select({ id: booth.id, name: booth.name, location: booth.location, enabled: booth.enabled, calendar: booth.calendar })
-      .from(booth)
-      .where(eq(booth.municipalityId, municipalityId));
-    return sitesOf(booths);
-  }
+  const sites = ttlCache<SiteWithCalendar[]>(
+    CONFIG_TTL_MS,
+    () => Date.now(),
+    async (municipalityId) => {
+      const booths = await db
+        .select({ id: booth.id, name: booth.name, location: booth.location, enabled: booth.enabled, calendar: booth.calendar })
+        .from(booth)
+        .where(eq(booth.municipalityId, municipalityId));
+      return sitesOf(booths.map((b) => ({ ...b, calendar: calendarOf(b) })));
+    },
+  );
+  const sitesOfTown = async (municipalityId: string) => (await sites.get(municipalityId))!;
 
   async function townCapacity(municipalityId: string, date: string, policy: ReservationPolicy): Promise<Map<number, number>> {
     const shifts = await db
@@ -199,7 +227,11 @@ export function createReservationService({
       const capacity = await townCapacity(municipalityId, date, policy);
       sites.forEach((site, i) => {
         const perSite = siteCapacity(site.booths.length, policy.slotMinutes);
-        const daySlots = slotsOn(site.booths.map(calendarOf), date, policy.slotMinutes)
+        const daySlots = slotsOn(
+          site.booths.map((b) => b.calendar),
+          date,
+          policy.slotMinutes,
+        )
           .filter((slot) => slot.start.getTime() > at.getTime())
           .map((slot) => ({
             start: slot.start,
@@ -221,7 +253,11 @@ export function createReservationService({
     const site = (await sitesOfTown(municipalityId)).find((s) => s.key === siteKey);
     if (!site) throw siteNotFound();
     const date = localDate(slotStart);
-    const slot = slotsOn(site.booths.map(calendarOf), date, policy.slotMinutes).find((s) => s.start.getTime() === slotStart.getTime());
+    const slot = slotsOn(
+      site.booths.map((b) => b.calendar),
+      date,
+      policy.slotMinutes,
+    ).find((s) => s.start.getTime() === slotStart.getTime());
     if (!slot) throw notASlot();
     const at = now();
     if (slot.start.getTime() <= at.getTime()) throw slotPast();
@@ -367,6 +403,22 @@ export function createReservationService({
 
   return {
     proofOfWork,
+    /**
+     * Counts one public request (or booking) from `clientAddress`'s prefix; 429 with the seconds to
+     * wait once over the budget.
+     */
+    admit(clientAddress: string, kind: 'request' | 'booking'): void {
+      const key = addressPrefix(clientAddress);
+      const at = now().getTime();
+      if (counters[kind].take(key, at)) return;
+      throw Object.assign(
+        new Problem(429, 'too_many_requests', {
+          ja: 'このネットワークからのリクエストが多すぎます。しばらくしてからお試しください。',
+          en: 'Too many requests from this network. Please try again later.',
+        }),
+        { retryAfterSeconds: Math.max(1, Math.ceil(counters[kind].retryAfterMs(key, at) / 1000)) },
+      );
+    },
     policyOf,
     municipalityByCode,
     sitesOfTown,
