@@ -172,6 +172,17 @@ export function createReservationService({
     },
   );
   const sitesOfTown = async (municipalityId: string) => (await sites.get(municipalityId))!;
+  /** A site's distinct calendars (its booths usually share one): what slotsOn evaluates. */
+  const distinctCalendars = new WeakMap<SiteWithCalendar, OpeningCalendar[]>();
+  const calendarsOf = (site: SiteWithCalendar) => {
+    let calendars = distinctCalendars.get(site);
+    if (!calendars) {
+      const byText = new Map(site.booths.map((b) => [JSON.stringify(b.calendar), b.calendar]));
+      calendars = [...byText.values()];
+      distinctCalendars.set(site, calendars);
+    }
+    return calendars;
+  };
 
   async function townCapacity(municipalityId: string, date: string, policy: ReservationPolicy): Promise<Map<number, number>> {
     const shifts = await db
@@ -227,11 +238,7 @@ export function createReservationService({
       const capacity = await townCapacity(municipalityId, date, policy);
       sites.forEach((site, i) => {
         const perSite = siteCapacity(site.booths.length, policy.slotMinutes);
-        const daySlots = slotsOn(
-          site.booths.map((b) => b.calendar),
-          date,
-          policy.slotMinutes,
-        )
+        const daySlots = slotsOn(calendarsOf(site), date, policy.slotMinutes)
           .filter((slot) => slot.start.getTime() > at.getTime())
           .map((slot) => ({
             start: slot.start,
@@ -253,11 +260,7 @@ export function createReservationService({
     const site = (await sitesOfTown(municipalityId)).find((s) => s.key === siteKey);
     if (!site) throw siteNotFound();
     const date = localDate(slotStart);
-    const slot = slotsOn(
-      site.booths.map((b) => b.calendar),
-      date,
-      policy.slotMinutes,
-    ).find((s) => s.start.getTime() === slotStart.getTime());
+    const slot = slotsOn(calendarsOf(site), date, policy.slotMinutes).find((s) => s.start.getTime() === slotStart.getTime());
     if (!slot) throw notASlot();
     const at = now();
     if (slot.start.getTime() <= at.getTime()) throw slotPast();
