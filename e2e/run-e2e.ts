@@ -47,6 +47,10 @@ const env = parseEnv({
   // A booth whose page closed is reported gone by LiveKit; its session ends 3 s later unless it rejoins.
   BOOTH_REJOIN_GRACE_MS: '3000',
   WAITING_CHECK_ANSWER_MS: '8000',
+  // Reservations (decision 0034): every scenario books from 127.0.0.1; a small proof-of-work keeps the page's solver in the test.
+  RESERVATION_REQUESTS_PER_ADDRESS: '100000',
+  RESERVATION_BOOKINGS_PER_ADDRESS: '1000',
+  RESERVATION_POW_MAX_NUMBER: '2000',
 });
 const livekitLog: string[] = [];
 const stack = await startStack({

@@ -74,6 +74,31 @@ async function newIncidentA(status: 'open' | 'escalated' = 'open') {
   return row.id;
 }
 
+/** Reservations: a fresh slot each time (a town takes one reservation per slot by default). */
+let slotCounter = 0;
+const reservationDay = () => new Date(Date.now() + 9 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+async function freeSlot(code: string) {
+  const n = slotCounter++;
+  const day = addDays(reservationDay(), Math.floor(n / 40));
+  const response = await t.api.request(`/v1/public/municipalities/${code}/reservation-slots?from=${day}&days=1`);
+  const { sites } = z
+    .object({ sites: z.array(z.object({ key: z.string(), days: z.array(z.object({ slots: z.array(z.object({ start: z.string() })) })) })) })
+    .parse(await response.json());
+  const site = sites.find((s) => s.days[0]!.slots.length > 40)!;
+  return { siteKey: site.key, slotStart: site.days[0]!.slots[n % 40]!.start };
+}
+async function newReservation(code = '243248') {
+  const response = await t.api.request(`/v1/public/municipalities/${code}/reservations`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...(await freeSlot(code)), procedure: 'renewal', language: 'ja' }),
+  });
+  expect(response.status).toBe(201);
+  const body = (await response.json()) as { code: string };
+  const row = await t.ctx.reservations.byCode(body.code);
+  return { code: body.code, id: row!.id };
+}
+
 const A = () => t.municipalityA.municipalityId;
 const byMunicipalityId = (item: Record<string, unknown>) => String(item.municipalityId);
 
@@ -740,6 +765,85 @@ const cases: Case[] = [
     allowed: ['supervisor', 'admin'],
     request: async () => ({ method: 'POST', path: `/v1/popups/${await newPopupA(true)}/hold` }),
   },
+  // Reservations (decision 0034): the public routes need no login; staff of a town reach only its
+  // reservations (another town's are 404); check-in needs a booth's credential.
+  {
+    name: 'GET /v1/public/municipalities/{municipalityCode}/reservation-slots',
+    allowed: callers,
+    request: async () => ({ method: 'GET', path: `/v1/public/municipalities/243248/reservation-slots?from=${reservationDay()}&days=2` }),
+  },
+  {
+    name: 'GET /v1/public/reservation-challenge',
+    allowed: callers,
+    request: async () => ({ method: 'GET', path: '/v1/public/reservation-challenge' }),
+  },
+  {
+    name: 'POST /v1/public/municipalities/{municipalityCode}/reservations',
+    allowed: callers,
+    request: async () => ({
+      method: 'POST',
+      path: '/v1/public/municipalities/243248/reservations',
+      body: { ...(await freeSlot('243248')), procedure: 'renewal', language: 'en' },
+    }),
+  },
+  {
+    name: 'GET /v1/public/reservations/{code}',
+    allowed: callers,
+    request: async () => ({ method: 'GET', path: `/v1/public/reservations/${(await newReservation()).code}` }),
+  },
+  {
+    name: 'GET /v1/public/reservations/{code}/calendar.ics',
+    allowed: callers,
+    request: async () => ({ method: 'GET', path: `/v1/public/reservations/${(await newReservation()).code}/calendar.ics` }),
+  },
+  {
+    name: 'POST /v1/public/reservations/{code}/cancel',
+    allowed: callers,
+    request: async () => ({ method: 'POST', path: `/v1/public/reservations/${(await newReservation()).code}/cancel` }),
+  },
+  {
+    name: 'POST /v1/public/reservations/{code}/move',
+    allowed: callers,
+    request: async () => ({
+      method: 'POST',
+      path: `/v1/public/reservations/${(await newReservation()).code}/move`,
+      body: await freeSlot('243248'),
+    }),
+  },
+  {
+    name: 'GET /v1/reservations',
+    allowed: people,
+    request: async () => {
+      await newReservation('243248');
+      await newReservation('432032');
+      return { method: 'GET', path: `/v1/reservations?from=${reservationDay()}&days=14` };
+    },
+    municipalityOf: byMunicipalityId,
+  },
+  {
+    name: 'GET /v1/reservations/slots',
+    allowed: ['operatorA', 'staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/reservations/slots?municipalityId=${A()}&from=${reservationDay()}&days=1` }),
+  },
+  {
+    name: 'POST /v1/reservations',
+    allowed: ['operatorA', 'staffA', 'supervisor', 'admin'],
+    request: async () => ({
+      method: 'POST',
+      path: '/v1/reservations',
+      body: { municipalityId: A(), ...(await freeSlot('243248')), procedure: 'renewal', language: 'ja' },
+    }),
+  },
+  {
+    name: 'POST /v1/reservations/{A}/cancel',
+    allowed: ['operatorA', 'staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'POST', path: `/v1/reservations/${(await newReservation()).id}/cancel` }),
+  },
+  {
+    name: 'POST /v1/booth/reservations/check-in',
+    allowed: ['boothA', 'boothB'],
+    request: async () => ({ method: 'POST', path: '/v1/booth/reservations/check-in', body: { code: (await newReservation()).code } }),
+  },
 ];
 
 let popupDay = 0;
@@ -829,7 +933,11 @@ async function tableCounts() {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({
+    RESERVATION_POW_MAX_NUMBER: '0',
+    RESERVATION_BOOKINGS_PER_ADDRESS: '100000',
+    RESERVATION_REQUESTS_PER_ADDRESS: '100000',
+  });
   // An interpreter (issue 18): refused everything but their own console.
   const interpreter = await t.ctx.accountAdmin.create(await admin(), {
     loginId: 'int-a',

@@ -19,6 +19,7 @@ import { recordsRouter } from './records/records.index';
 import { referenceRouter } from './reference/reference.index';
 import { reportsRouter } from './reports/reports.index';
 import { requestLogLevel } from './request-log';
+import { reservationsRouter } from './reservations/reservations.index';
 import { createRouter, handleError, problemResponse } from './router';
 import { shiftsRouter } from './shifts/shifts.index';
 import { staffingRouter } from './staffing/staffing.index';
@@ -41,6 +42,7 @@ const accountResources = [
   'staffing',
   'shifts',
   'popups',
+  'reservations',
 ];
 
 /** The Hono API, mounted at /api by the server. */
@@ -91,7 +93,8 @@ export function createApi(ctx: AppContext) {
     .route('/', staffingRouter(ctx))
     .route('/', shiftsRouter(ctx))
     .route('/', popupsRouter(ctx))
-    .route('/', supervisionRouter(ctx));
+    .route('/', supervisionRouter(ctx))
+    .route('/', reservationsRouter(ctx));
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'boothCredential', {
     type: 'http',

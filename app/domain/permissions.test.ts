@@ -14,12 +14,14 @@ describe('reachOf', () => {
     expect(reachOf(actor('admin', []), 'provision:booth')).toEqual({ kind: 'any' });
   });
 
-  it('limits town staff to reading their own municipality, acknowledging its escalations and running its booth diagnostics', () => {
+  it('limits town staff to reading their own municipality, acknowledging its escalations, running its booth diagnostics and booking for its residents', () => {
     const staff = actor('town_staff');
     expect(reachOf(staff, 'read:session')).toEqual({ kind: 'municipalities', ids: [A] });
     expect(reachOf(staff, 'acknowledge:incident')).toEqual({ kind: 'municipalities', ids: [A] });
     expect(reachOf(staff, 'write:diagnostics')).toEqual({ kind: 'municipalities', ids: [A] });
-    for (const entity of entities.filter((e) => e !== 'diagnostics')) expect(reachOf(staff, `write:${entity}`)).toBeNull();
+    expect(reachOf(staff, 'write:reservation')).toEqual({ kind: 'municipalities', ids: [A] });
+    for (const entity of entities.filter((e) => e !== 'diagnostics' && e !== 'reservation'))
+      expect(reachOf(staff, `write:${entity}`)).toBeNull();
     expect(reachOf(staff, 'provision:booth')).toBeNull();
   });
 

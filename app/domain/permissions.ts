@@ -33,6 +33,8 @@ export const entities = [
   'popup',
   /** Someone else's call in progress (issue 18); write = listen in, coach, join, take over. */
   'supervision',
+  /** Residents' reservations (decision 0034); write = book for a resident on the phone, cancel, and the town's reservation policy. */
+  'reservation',
 ] as const;
 export type Entity = (typeof entities)[number];
 
@@ -87,6 +89,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     // Only the calls of the municipalities they supervise (linked to their account), and only
     // where the municipality allows listening in (its setting).
     'write:supervision:own',
+    'read:reservation:any',
+    'write:reservation:any',
   ],
   operator: [
     'read:municipality:own',
@@ -103,6 +107,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'read:faq:any',
     // Their own shifts, not their colleagues'.
     'read:shift:self',
+    // A resident on the phone: book, look up and cancel in the towns they serve.
+    'read:reservation:own',
+    'write:reservation:own',
   ],
   // A remote interpreter: their own status and the calls they are routed to; nothing else (no
   // session records, no photos, no FAQ, no reports).
@@ -126,6 +133,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     // Their town's pop-up events, and agreeing to them (the town's approval is recorded).
     'read:popup:own',
     'approve:popup:own',
+    // Their town's reservations: the call centre books for residents on the phone (Zama, seed 004).
+    'read:reservation:own',
+    'write:reservation:own',
   ],
 };
 

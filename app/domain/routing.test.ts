@@ -146,6 +146,62 @@ describe('order: longest-waiting call first, operator idle longest first', () =>
   });
 });
 
+describe('reserved calls (decision 0034): ahead of walk-ins, oldest first among themselves', () => {
+  it('a reserved call that arrives after a walk-in is offered first', () => {
+    const router = new Router(config);
+    router.callRequested(call('walk-in', 100), 100);
+    router.callRequested(call('reserved', 200, { reserved: true }), 200);
+    expect(offered(online(router, 'op', 300))).toEqual([['reserved', 'op']]);
+    expect(router.queuePosition('walk-in')).toEqual({ position: 2, ahead: 1 });
+  });
+
+  it('reserved calls keep their own arrival order, then the walk-ins theirs', () => {
+    const router = new Router(config);
+    router.callRequested(call('w1', 100), 100);
+    router.callRequested(call('r2', 250, { reserved: true }), 250);
+    router.callRequested(call('w2', 150), 150);
+    router.callRequested(call('r1', 200, { reserved: true }), 200);
+    expect(['a', 'b', 'c', 'd'].flatMap((id, i) => offered(online(router, id, 300 + i)))).toEqual([
+      ['r1', 'a'],
+      ['r2', 'b'],
+      ['w1', 'c'],
+      ['w2', 'd'],
+    ]);
+  });
+
+  it('an operator freed by a finished call takes the reserved call, across municipalities they serve', () => {
+    const router = new Router(config);
+    onCall(router, 'op', 0, { municipalityIds: ['a', 'b'] });
+    router.callRequested(call('walk-in-a', 10, { municipalityId: 'a' }), 10);
+    router.callRequested(call('reserved-b', 20, { municipalityId: 'b', reserved: true }), 20);
+    const decisions = router.callEnded('op', 30, 's0-op');
+    expect(offered([...decisions, ...router.tick(30 + config.wrapUpMs)])).toEqual([['reserved-b', 'op']]);
+  });
+
+  it("does not jump a reserved call over a walk-in the operator cannot take, nor let it take another call's ring", () => {
+    const router = new Router(config);
+    router.callRequested(call('walk-in', 100), 100);
+    expect(offered(online(router, 'op', 150))).toEqual([['walk-in', 'op']]);
+    // A ringing offer stands: the reserved call waits for the next operator.
+    expect(offered(router.callRequested(call('reserved', 200, { reserved: true }), 200))).toEqual([]);
+    expect(offered(online(router, 'op2', 210))).toEqual([['reserved', 'op2']]);
+  });
+
+  it('survives a restart: the snapshot keeps the flag and restore puts the reserved call first', () => {
+    const router = new Router(config);
+    router.callRequested(call('walk-in', 100), 100);
+    router.callRequested(call('reserved', 200, { reserved: true }), 200);
+    const { waiting } = router.snapshot();
+    expect(waiting.map((w) => [w.sessionId, w.reserved ?? false])).toEqual([
+      ['reserved', true],
+      ['walk-in', false],
+    ]);
+    const restored = new Router(config);
+    restored.restore({ operators: [], waiting: [...waiting].reverse() }, 300);
+    expect(offered(online(restored, 'op', 400))).toEqual([['reserved', 'op']]);
+  });
+});
+
 describe('one offer per operator and per call', () => {
   it('two calls, one operator: one rings, the other waits behind it', () => {
     const router = new Router(config);

@@ -11,8 +11,9 @@
  *   language AND handle its procedure. A call without a procedure needs no procedure skill; an
  *   operator whose procedure list is empty handles none (the account lists what they handle,
  *   the seed gives operators all six), so they only get calls without a procedure.
- * - Longest-waiting call first, ordered by (requestedAt, sessionId) so ties order the same way
- *   after a restart. Among eligible available operators, the one available longest, ordered by
+ * - Reserved calls first (a resident who checked in with a reservation, decision 0034), then
+ *   longest-waiting call first, ordered by (reserved, requestedAt, sessionId) so ties order the
+ *   same way after a restart. "Oldest" below means first in this order. Among eligible available operators, the one available longest, ordered by
  *   (idleSince, id).
  * - At most one outstanding offer per call and per operator. An offer rings `offerTimeoutMs`;
  *   unanswered or declined, the operator goes `away` and the call goes to the next eligible
@@ -104,6 +105,12 @@ export interface WaitingSession {
   language: Language;
   procedure: Procedure | null;
   requestedAt: number;
+  /**
+   * The resident checked in with a reservation (decision 0034): queued ahead of every walk-in, in
+   * order of arrival among reserved calls. How many there are is bounded by the slots' capacity
+   * (booking refuses more), so walk-ins keep the share the town holds back for them.
+   */
+  reserved?: boolean;
 }
 
 export interface Offer {
@@ -223,7 +230,9 @@ interface Batch {
 }
 
 const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byAge = (a: QueuedSession, b: QueuedSession) => a.requestedAt - b.requestedAt || compareIds(a.sessionId, b.sessionId);
+/** Queue order: reserved calls ahead of walk-ins, then by age (the "oldest first" of the rules). */
+const byAge = (a: QueuedSession, b: QueuedSession) =>
+  Number(b.reserved === true) - Number(a.reserved === true) || a.requestedAt - b.requestedAt || compareIds(a.sessionId, b.sessionId);
 const byIdleSince = (a: OperatorState, b: OperatorState) => (a.idleSince ?? 0) - (b.idleSince ?? 0) || compareIds(a.id, b.id);
 const byExpiry = (a: Offer, b: Offer) => a.expiresAt - b.expiresAt || compareIds(a.sessionId, b.sessionId);
 const byWrapUpEnd = (a: OperatorState, b: OperatorState) => (a.until ?? 0) - (b.until ?? 0) || compareIds(a.id, b.id);
@@ -912,5 +921,6 @@ function toWaitingSession(call: WaitingSession): WaitingSession {
     language: call.language,
     procedure: call.procedure,
     requestedAt: call.requestedAt,
+    ...(call.reserved ? { reserved: true } : {}),
   };
 }

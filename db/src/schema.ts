@@ -186,6 +186,12 @@ export const loginThrottle = sqliteTable(
 export const sessionStatuses = ['waiting', 'active', 'ended'] as const;
 export type SessionStatus = (typeof sessionStatuses)[number];
 
+/** A reservation's life: booked → checked in (at the booth) → served; or no-show, or cancelled. */
+export const reservationStates = ['booked', 'checked_in', 'served', 'no_show', 'cancelled'] as const;
+export type ReservationState = (typeof reservationStates)[number];
+/** Who booked: the resident on the public page, or staff for a resident on the phone. */
+export const reservationBookers = ['resident', 'staff'] as const;
+
 export const session = sqliteTable(
   'session',
   {
@@ -210,6 +216,11 @@ export const session = sqliteTable(
     endedAt: instant('ended_at'),
     /** The pop-up event the booth was assigned to and open for when the call was asked (null: none). */
     popupEventId: text('popup_event_id').references((): AnySQLiteColumn => popupEvent.id),
+    /**
+     * The reservation the resident checked in with at the booth (app/domain/reservations): the call
+     * is queued ahead of walk-ins (app/domain/routing.ts). Null for a walk-in.
+     */
+    reservationId: text('reservation_id'),
   },
   (t) => [
     index('session_popup_event_idx').on(t.popupEventId).where(sql`popup_event_id IS NOT NULL`),
@@ -222,6 +233,8 @@ export const session = sqliteTable(
      * session_municipality_idx (municipality_id, requested_at), whose prefix it keeps.
      */
     index('session_municipality_time_idx').on(t.municipalityId, t.requestedAt, t.answeredAt, t.endedAt, t.outcome),
+    /** One call per reservation: a second session naming it is refused by the database. */
+    uniqueIndex('session_reservation_idx').on(t.reservationId),
   ],
 );
 
@@ -663,6 +676,78 @@ export const reportAnalysis = sqliteTable(
     updatedAt: instant('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.municipalityId, t.period, t.periodKey] })],
+);
+
+/**
+ * Per municipality: how residents book (app/domain/reservations). No row: the defaults below.
+ * Capacity per slot = operators planned for it in the shift table × (100 − walkInSharePercent)%,
+ * or `fixedCapacity` where no shift is planned.
+ */
+export const reservationPolicy = sqliteTable(
+  'reservation_policy',
+  {
+    municipalityId: text('municipality_id')
+      .primaryKey()
+      .references(() => municipality.id),
+    /** Length of a slot, minutes (15–120, divides a day). */
+    slotMinutes: integer('slot_minutes').notNull().default(30),
+    /** Share of the planned operators kept for walk-ins, 0–100. */
+    walkInSharePercent: integer('walk_in_share_percent').notNull().default(20),
+    /** Reservations per slot where no shift is planned for the town (0: none). */
+    fixedCapacity: integer('fixed_capacity').notNull().default(1),
+    /** Check-in from this many minutes before the slot… */
+    checkInEarlyMinutes: integer('check_in_early_minutes').notNull().default(10),
+    /** …until this many minutes after its start. */
+    checkInLateMinutes: integer('check_in_late_minutes').notNull().default(15),
+    /** 原則予約制: walk-ins are told it is by reservation (the booth offers the next free slots). */
+    reservationOnly: integer('reservation_only', { mode: 'boolean' }).notNull().default(false),
+    updatedAt: instant('updated_at').notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [
+    check('reservation_policy_slot', sql`${t.slotMinutes} BETWEEN 5 AND 240`),
+    check('reservation_policy_share', sql`${t.walkInSharePercent} BETWEEN 0 AND 100`),
+    check('reservation_policy_fixed', sql`${t.fixedCapacity} BETWEEN 0 AND 100`),
+    check('reservation_policy_window', sql`${t.checkInEarlyMinutes} BETWEEN 0 AND 240 AND ${t.checkInLateMinutes} BETWEEN 0 AND 240`),
+  ],
+);
+
+/**
+ * A booked time at a site (the enabled booths of a municipality sharing a `location`; the site
+ * key is derived from it, app/domain/reservations/sites.ts). Holds no name, phone, e-mail or
+ * free text: only what the booth needs (procedure, language) and the code the resident shows.
+ * Capacity is enforced by the booking statement itself (server/reservations, decision 0034).
+ */
+export const reservation = sqliteTable(
+  'reservation',
+  {
+    id: text('id').primaryKey(),
+    municipalityId: requiredRef('municipality_id', () => municipality.id),
+    siteKey: text('site_key').notNull(),
+    procedure: text('procedure', { enum: procedures }).notNull(),
+    language: text('language', { enum: languages }).notNull(),
+    slotStart: instant('slot_start').notNull(),
+    slotEnd: instant('slot_end').notNull(),
+    /** The short code with its check character (app/domain/reservations/code.ts), without the hyphen. */
+    code: text('code').notNull().unique(),
+    state: text('state', { enum: reservationStates }).notNull().default('booked'),
+    bookedBy: text('booked_by', { enum: reservationBookers }).notNull(),
+    /** The staff account that booked for a resident on the phone; null when the resident booked. */
+    bookedByAccountId: text('booked_by_account_id').references(() => account.id),
+    bookedAt: instant('booked_at').notNull(),
+    checkedInAt: instant('checked_in_at'),
+    servedAt: instant('served_at'),
+    noShowAt: instant('no_show_at'),
+    cancelledAt: instant('cancelled_at'),
+    /** The booth session the resident checked in with. */
+    sessionId: text('session_id')
+      .unique()
+      .references((): AnySQLiteColumn => session.id),
+  },
+  (t) => [
+    index('reservation_slot_idx').on(t.municipalityId, t.slotStart, t.state),
+    index('reservation_site_slot_idx').on(t.municipalityId, t.siteKey, t.slotStart),
+    index('reservation_open_idx').on(t.slotStart).where(sql`state = 'booked'`),
+  ],
 );
 
 export const accountRelations = relations(account, ({ many }) => ({

@@ -63,8 +63,11 @@ export function boothSessionsRouter(ctx: AppContext) {
       );
     })
     .openapi(requestCall, async (c) => {
-      const body = c.req.valid('json') ?? {};
       const principal = c.get('booth');
+      const sent = c.req.valid('json') ?? {};
+      // A checked-in reservation decides the procedure and language (decision 0034).
+      const reserved = sent.reservationId ? await ctx.reservations.forCall(principal, sent.reservationId) : null;
+      const body = reserved ? { ...sent, ...reserved } : sent;
       // Staff put the booth in maintenance (decision 0014): no calls until they switch it off.
       if (await ctx.boothHealth.inMaintenance(principal.boothId)) {
         throw new Problem(409, 'maintenance', {
@@ -119,6 +122,7 @@ export function boothSessionsRouter(ctx: AppContext) {
         ...(body.language ? { language: body.language } : {}),
         ...(consentVersion ? { consentVersion } : {}),
         popupEventId: popup.openEventId,
+        ...(body.reservationId ? { reservationId: body.reservationId } : {}),
       });
       await ctx.queue.callRequested(session.id);
       return c.json({ sessionId: session.id, status: session.status, connection }, 201);

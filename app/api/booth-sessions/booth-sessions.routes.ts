@@ -30,6 +30,11 @@ export const CallRequest = z
     language: LanguageSchema.optional(),
     /** The versions of the terms and privacy policy the resident accepted on screen. */
     consent: z.object({ terms: z.number().int().positive(), privacy: z.number().int().positive() }).strict().optional(),
+    /**
+     * From POST /v1/booth/reservations/check-in: the call is the reservation's (its procedure and
+     * language are used) and is queued ahead of walk-ins (decision 0034).
+     */
+    reservationId: z.uuid().optional(),
   })
   .strict()
   .openapi('CallRequest');
@@ -93,7 +98,7 @@ export const requestCall = createRoute({
     201: { description: 'Session opened', content: { 'application/json': { schema: BoothSession } } },
     401: errors[401],
     409: problem(
-      'No call now: `consent_outdated`, `closed`, `maintenance`, or nobody could take it — `no_operator_for_call` (no operator serves this language and procedure here) or `no_operator_on_duty` (those who do are on break, away or offline); those two are recorded as a referral at the booth',
+      'No call now: `consent_outdated`, `closed`, `maintenance`, `reservation_not_checked_in`, or nobody could take it — `no_operator_for_call` (no operator serves this language and procedure here) or `no_operator_on_duty` (those who do are on break, away or offline); those two are recorded as a referral at the booth',
     ),
     503: problem("LiveKit could not create the call's room: no call now, nothing recorded"),
   },

@@ -21,6 +21,7 @@ import type { Uptime } from '../uptime';
 import type { OutcomeColumn, SessionFigures, UnitFigures } from './aggregate';
 import { outcomeColumns } from './aggregate';
 import type { ReportPeriod } from './periods';
+import { type ReservationSection, reservationColumns } from './reservations';
 
 /** The longest 分析・改善 (analysis) text kept for one report. */
 export const ANALYSIS_MAX_CHARS = 10_000;
@@ -67,6 +68,8 @@ export interface Report {
   incidents: IncidentRow[];
   inquiries: { byCategory: Record<InquiryCategory, number>; total: number; transferred: number };
   analysis: { text: string; updatedAt: string; updatedBy: string } | null;
+  /** Reservations for the period's slots and the wait of reserved calls against walk-ins (decision 0034). */
+  reservations?: ReservationSection | null;
   /** Monthly: the pop-up events with a day in the month and their figures (absent in daily reports and older callers). */
   popups?: PopupReportRow[] | null;
 }
@@ -361,6 +364,35 @@ export function reportTables(report: Report, l: Lang): Table[] {
         percent(d.abandonRate),
       ]),
       notes: [serviceLevelDefinition(q)[l]],
+    });
+  }
+
+  if (report.reservations && report.reservations.totals.total + report.reservations.wait.reserved.answered > 0) {
+    const r = report.reservations;
+    const stateHeads = ja
+      ? ['予約数', '予約中', '受付済', '対応済', '無断不来', '取消']
+      : ['Reservations', 'Booked', 'Checked in', 'Served', 'No-show', 'Cancelled'];
+    const rowsOf = (
+      label: string,
+      groups: ({ key: string } & Record<(typeof reservationColumns)[number], number>)[],
+      name: (k: string) => string,
+    ) => groups.map((g) => [label, name(g.key), ...reservationColumns.map((c) => g[c])] as Cell[]);
+    tables.push({
+      key: '予約',
+      title: ja ? '予約（枠の日・会場・手続・言語別）' : 'Reservations (by slot day, site, procedure, language)',
+      columns: [ja ? '区分' : 'By', ja ? '項目' : 'Item', ...stateHeads],
+      rows: [
+        [ja ? '合計' : 'Total', '', ...reservationColumns.map((c) => r.totals[c])],
+        ...rowsOf(ja ? '日' : 'Day', r.byDay, (k) => k),
+        ...rowsOf(ja ? '会場' : 'Site', r.bySite, (k) => k),
+        ...rowsOf(ja ? '手続' : 'Procedure', r.byProcedure, (k) => procedureLabel(k as Procedure, l)),
+        ...rowsOf(ja ? '言語' : 'Language', r.byLanguage, (k) => languageLabel(k as Language, l)),
+      ],
+      notes: [
+        ja
+          ? `応答までの平均待ち時間（チェックイン＝呼出から応答まで）：予約 ${r.wait.reserved.meanSeconds ?? '—'} 秒（${r.wait.reserved.answered} 件）、予約なし ${r.wait.walkIn.meanSeconds ?? '—'} 秒（${r.wait.walkIn.answered} 件）`
+          : `Mean wait from check-in (the call) to answer: reserved ${r.wait.reserved.meanSeconds ?? '—'} s (${r.wait.reserved.answered} calls), walk-in ${r.wait.walkIn.meanSeconds ?? '—'} s (${r.wait.walkIn.answered} calls)`,
+      ],
     });
   }
 

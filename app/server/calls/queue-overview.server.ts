@@ -10,6 +10,8 @@ export interface SessionInfo {
   language: Language;
   procedure: Procedure | null;
   requestedAt: number;
+  /** Checked in with a reservation: queued ahead of walk-ins (decision 0034). */
+  reserved: boolean;
 }
 
 export interface OverviewCall {

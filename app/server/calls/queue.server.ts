@@ -209,13 +209,16 @@ export function createQueueService(deps: {
         language: schema.session.language,
         procedure: schema.session.procedure,
         requestedAt: schema.session.requestedAt,
+        reservationId: schema.session.reservationId,
       })
       .from(schema.session)
       .innerJoin(schema.booth, eq(schema.booth.id, schema.session.boothId))
       .innerJoin(schema.municipality, eq(schema.municipality.id, schema.session.municipalityId))
       .where(eq(schema.session.id, sessionId));
     const r = row[0];
-    return r ? { ...r, language: r.language ?? 'ja', requestedAt: r.requestedAt.getTime() } : null;
+    if (!r) return null;
+    const { reservationId, ...rest } = r;
+    return { ...rest, language: r.language ?? 'ja', requestedAt: r.requestedAt.getTime(), reserved: reservationId !== null };
   }
 
   async function enqueue(sessionId: string) {
@@ -230,6 +233,7 @@ export function createQueueService(deps: {
           language: info.language,
           procedure: info.procedure,
           requestedAt: info.requestedAt,
+          reserved: info.reserved,
         },
         now().getTime(),
       ),
@@ -342,6 +346,7 @@ export function createQueueService(deps: {
           language: info.language,
           procedure: info.procedure,
           requestedAt: info.requestedAt,
+          reserved: info.reserved,
         });
       }
       const presence = new Map((await db.query.operatorPresence.findMany()).map((p) => [p.accountId, p]));

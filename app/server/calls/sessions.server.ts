@@ -512,7 +512,13 @@ export function createSessionService({
     async request(
       principal: BoothPrincipal,
       serverUrl: string,
-      request: { procedure?: Procedure; language?: Language; consentVersion?: string; popupEventId?: string | null } = {},
+      request: {
+        procedure?: Procedure;
+        language?: Language;
+        consentVersion?: string;
+        popupEventId?: string | null;
+        reservationId?: string;
+      } = {},
     ): Promise<{ session: SessionRow; connection: ConnectionDetails; superseded: string[] }> {
       // One booth is one device: a new request means any earlier open session was left behind
       // (the kiosk reloaded or crashed), so that one is closed first.
@@ -550,6 +556,7 @@ export function createSessionService({
         answeredAt: null,
         endedAt: null,
         popupEventId: request.popupEventId ?? null,
+        reservationId: request.reservationId ?? null,
       };
       try {
         await db.batch([
@@ -561,7 +568,17 @@ export function createSessionService({
             actorId: principal.boothId,
             at,
             occurredAt: at,
+            ...(row.reservationId ? { detail: { reserved: true } } : {}),
           }),
+          // The reservation's call (decision 0034); session.reservation_id is unique, so it has one.
+          ...(row.reservationId
+            ? [
+                db
+                  .update(schema.reservation)
+                  .set({ sessionId: row.id })
+                  .where(and(eq(schema.reservation.id, row.reservationId), eq(schema.reservation.state, 'checked_in'))),
+              ]
+            : []),
         ]);
       } catch (error) {
         await deleteRoom(roomName);

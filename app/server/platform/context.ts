@@ -28,6 +28,8 @@ import { createDatabasePhotoStore, createPhotoStore, photoKeyFrom } from '../pho
 import { createFaqService, type FaqService } from '../records/faq.server';
 import { createRecordsService, type RecordsService } from '../records/records.server';
 import { createReportsService, type ReportsService } from '../reports/reports.server';
+import { createProofOfWork } from '../reservations/proof-of-work.server';
+import { createReservationService, type ReservationService } from '../reservations/reservations.server';
 import { createStaffingService, type StaffingService } from '../staffing/staffing.server';
 import { type ClusterLink, defaultNodeId, joinCluster } from './cluster.server';
 import { type Env, livekitHttpUrl } from './env';
@@ -75,6 +77,8 @@ export interface AppContext {
   reports: ReportsService;
   /** Service-level settings, operator groups, minimum windows, live staffing and breaches (decision 0031). */
   staffing: StaffingService;
+  /** Reservations: slots, booking, check-in at the booth, the no-show release (decision 0034). */
+  reservations: ReservationService;
   /** The ws(s):// URL a browser that loaded `requestUrl` should use for LiveKit. */
   livekitUrlFor(requestUrl: string): string;
   /** Stops every timer and worker (queue, booth-health sweep, photo sweep and face worker), gives the lease up, then the database. */
@@ -191,6 +195,15 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     checkEveryMs: env.STAFFING_CHECK_MS,
     httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false,
   });
+  const reservations = createReservationService({
+    db: database.db,
+    client: database.client,
+    sweepMs: env.RESERVATION_SWEEP_MS,
+    onError: (err, message) => logger.warn({ err }, message),
+    // One key for every node (a file in the shared data folder), so any node verifies a challenge.
+    proofOfWork: createProofOfWork(secretFromEnvOrFile(undefined, dataDir, 'reservation-pow-key'), env.RESERVATION_POW_MAX_NUMBER),
+    budgets: { requestsPerMinute: env.RESERVATION_REQUESTS_PER_ADDRESS, bookingsPerHour: env.RESERVATION_BOOKINGS_PER_ADDRESS },
+  });
   const boothHealth = createBoothHealthService({
     db: database.db,
     logger,
@@ -235,6 +248,9 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       // Minimum windows: breach episodes and their alert.
       await staffing.start();
       step('staffing');
+      // No-shows released after their window, answered reserved calls marked served.
+      reservations.start();
+      step('reservations');
       logger.info({ tookMs }, 'leader work started');
     },
     async stop() {
@@ -246,6 +262,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       await photos.stopSweeps();
       await boothHealth.stop();
       await staffing.stop();
+      reservations.stop();
     },
   };
   let leadership: Leadership | null = null;
@@ -294,6 +311,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       uptimeFor: (ids, range) => boothHealth.uptimeFor(ids, range),
     }),
     staffing,
+    reservations,
     boothAuth,
     accountAdmin: createAccountAdminService(database.db, (accountId) => queue.refreshOperator(accountId)),
     municipalities: createMunicipalityService(database.db, { httpsOnlyWebhooks: env.PUBLIC_ORIGIN?.startsWith('https:') ?? false }),

@@ -105,6 +105,14 @@ const EnvSchema = z.object({
   PHOTO_MEMORY_BUDGET_MB: wholeNumber(64, 4_096, 192),
   /** How long a photo may wait for room in that budget before the upload is refused with 503 and Retry-After. */
   PHOTO_QUEUE_WAIT_MS: wholeNumber(0, 60_000, 10_000),
+  /** Proof-of-work for public bookings (altcha, decision 0034): the largest number a client may have to try; 0 = none (tests, benchmarks). */
+  RESERVATION_POW_MAX_NUMBER: wholeNumber(0, 10_000_000, 100_000),
+  /** Public reservation requests per client address prefix (IPv4 /24, IPv6 /64) and minute, reads included. */
+  RESERVATION_REQUESTS_PER_ADDRESS: wholeNumber(1, 1_000_000, 120),
+  /** Bookings and moves per client address prefix and hour (raise it for a shared NAT, e.g. a care home's Wi-Fi). */
+  RESERVATION_BOOKINGS_PER_ADDRESS: wholeNumber(1, 1_000_000, 10),
+  /** How often the dispatcher's node marks reservations past their window as no-shows, and checked-in ones answered as served. */
+  RESERVATION_SWEEP_MS: wholeNumber(500, 3_600_000, 60_000),
   /** How often booths send a heartbeat (told to them by /v1/booth/me). */
   HEARTBEAT_MS: wholeNumber(1_000, 60_000, 10_000),
   /** Silence after which a booth counts as offline (default: three missed beats). */

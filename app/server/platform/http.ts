@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { Hono } from 'hono';
 import { createApi } from '../../api/create-api';
+import { clientAddressOf } from './client-address';
 import type { AppContext } from './context';
 import { metricsRoute } from './metrics.server';
 import { bodyLimits, closeUnreadBodies, requestIds, sameOriginWrites, securityHeaders } from './web-security/middleware';
@@ -87,14 +87,4 @@ function forRemix(request: Request): Request {
     }
   }
   return request;
-}
-
-/** The caller's address, for rate limits. X-Forwarded-For only when a proxy we run sets it. */
-function clientAddressOf(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): string {
-  if (trustProxy) {
-    // The last entry is the one our proxy added; anything left of it the client could write.
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
-    if (forwarded) return forwarded;
-  }
-  return getConnInfo(c).remote.address ?? 'unknown';
 }

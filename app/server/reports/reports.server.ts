@@ -1,7 +1,7 @@
 import type { Client, InValue } from '@libsql/client';
 import { type Db, type InquiryCategory, inquiryCategories, schema } from '@madoguchi/db';
 import { and, eq, gte, lt } from 'drizzle-orm';
-import { DAY_MS, JST_OFFSET_MS } from '../../domain/japan-time';
+import { DAY_MS, JST_OFFSET_MS, localDate } from '../../domain/japan-time';
 import {
   DEFAULT_SERVICE_LEVEL_POLICY,
   INTERVAL_MS,
@@ -18,6 +18,7 @@ import {
 import { chartHours } from '../../domain/reports/hours';
 import { currentPeriods, datesOf, type PeriodRange, periodRange, type ReportPeriod } from '../../domain/reports/periods';
 import { ANALYSIS_MAX_CHARS, type Report, type UptimeRow } from '../../domain/reports/report';
+import { reservationSection } from '../../domain/reports/reservations';
 import type { Uptime } from '../../domain/uptime';
 import { readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
@@ -394,6 +395,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
           ? createPopupService(db, { clock: () => now().getTime() }).ofMonth(actor, m.id, range.key)
           : Promise.resolve(null),
       ]);
+      const reservations = await reservationFiguresOf(client, m.id, range);
       const byCategory = Object.fromEntries(inquiryCategories.map((c) => [c, 0])) as Record<InquiryCategory, number>;
       let transferred = 0;
       for (const r of inquiries.rows) {
@@ -413,6 +415,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
         figures: sessionFigures,
         byDay: period === 'monthly' ? summariseUnits(days, datesOf(range)).sort((x, y) => x.unit.localeCompare(y.unit)) : null,
         staffing,
+        reservations,
         uptime,
         incidents: incidents.map((i) => ({
           id: i.id,
@@ -483,3 +486,28 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
 }
 
 export type ReportsService = ReturnType<typeof createReportsService>;
+
+/** The reservations section (decision 0034): reservations whose slot falls in the range, and the waits of answered calls. */
+async function reservationFiguresOf(client: Client, municipalityId: string, range: { from: Date; to: Date }) {
+  const [rows, calls] = await Promise.all([
+    client.execute({
+      sql: 'SELECT slot_start, site_key, procedure, language, state FROM reservation WHERE municipality_id = ? AND slot_start >= ? AND slot_start < ?',
+      args: [municipalityId, range.from.getTime(), range.to.getTime()],
+    }),
+    client.execute({
+      sql: `SELECT reservation_id IS NOT NULL AS reserved, answered_at - requested_at AS wait FROM session
+        WHERE municipality_id = ? AND requested_at >= ? AND requested_at < ? AND answered_at IS NOT NULL`,
+      args: [municipalityId, range.from.getTime(), range.to.getTime()],
+    }),
+  ]);
+  return reservationSection(
+    rows.rows.map((r) => ({
+      date: localDate(new Date(Number(r.slot_start))),
+      siteKey: String(r.site_key),
+      procedure: r.procedure as never,
+      language: r.language as never,
+      state: r.state as never,
+    })),
+    calls.rows.map((r) => ({ reserved: Number(r.reserved) === 1, waitMs: Math.max(0, Number(r.wait)) })),
+  );
+}
