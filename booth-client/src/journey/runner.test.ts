@@ -3,8 +3,8 @@ import { ApiError, type BoothSelf, type BoothSession } from '../api';
 import { boothSelf, consentDoc } from './booth-self.fixture';
 import { journeyConfig } from './config';
 import { IDLE_MS, WARN_MS } from './idle';
-import { type JourneyIo, JourneyRunner } from './runner';
 import { CHECK_IN_REFUSED_RETURN_MS } from './machine';
+import { type JourneyIo, JourneyRunner } from './runner';
 import type { Visit } from './visit';
 
 function me(patch: { terms?: number; open?: boolean; nextOpening?: string | null } = {}): BoothSelf {

@@ -3,7 +3,16 @@ import { languages } from '../journey/vocabulary';
 import { Frame } from './Frame';
 
 /** The screen nobody is using: the town's name and one big start button, inviting in every language. */
-export function AttractScreen({ municipality, onStart }: { municipality: string; onStart: () => void }) {
+export function AttractScreen({
+  municipality,
+  onStart,
+  onReservation,
+}: {
+  municipality: string;
+  onStart: () => void;
+  /** "予約のある方 / I have a reservation" (issue 17). */
+  onReservation: () => void;
+}) {
   return (
     <Frame testid="attract-screen" className="attract">
       <h1 className="municipality-name">{municipality}</h1>
@@ -12,6 +21,11 @@ export function AttractScreen({ municipality, onStart }: { municipality: string;
       </p>
       <button type="button" className="big start" onClick={onStart}>
         <Text k="attract.start" />
+      </button>
+      <button type="button" className="big secondary reservation" onClick={onReservation} data-testid="have-reservation">
+        <Text k="attract.reservation" />
+        {' / '}
+        <Text k="attract.reservation" lng="en" />
       </button>
       <ul className="invites" aria-hidden="true">
         {languages
