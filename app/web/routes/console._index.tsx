@@ -189,6 +189,9 @@ export default function Console() {
           <p>
             <Link to="/console/shifts">{t('console.shiftsLink')}</Link>
           </p>
+          <p>
+            <Link to="/console/reservations">{t('console.reservationsLink')}</Link>
+          </p>
           {canOverview ? (
             <p>
               <Link to="/console/overview">{t('console.overviewLink')}</Link>
