@@ -10,7 +10,7 @@ import { reachOf } from '../../domain/permissions';
 import { translatorFor } from '../i18n/language.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import { parseForm } from './forms';
-import { BookReservationForm, bookingWords, CancelReservationForm } from './reservations-page';
+import { BookReservationForm, bookingWords, CancelReservationForm } from './reservation-forms';
 import { allMunicipalities, orRespond } from './route-data.server';
 
 const formatCode = (code: string) => (code.includes('-') ? code : `${code.slice(0, 4)}-${code.slice(4)}`);

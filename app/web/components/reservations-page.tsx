@@ -8,37 +8,15 @@
  */
 
 import { getFormProps, getSelectProps } from '@conform-to/react';
-import { type Language, languages, type Procedure, procedureLabels, procedures } from '@madoguchi/db/vocabulary';
+import { type Language, languages, type Procedure, procedureLabels } from '@madoguchi/db/vocabulary';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
 import { formatTime } from '../i18n/format';
-import { type Translate, useT } from '../i18n/i18n';
+import { useT } from '../i18n/i18n';
 import { languageNames } from './console-labels';
 import { FilterForm, FormAlert, FormNotice, MunicipalityPicker, useSchemaForm, useSubmitting } from './forms';
 import { RecordsTable, TitledSection } from './records-table';
+import { BookReservationForm, bookingWords } from './reservation-forms';
 import type { reservationsAction, reservationsLoader } from './reservations-data.server';
-
-/** `siteKey|slotStart` of one slot of the day shown. */
-const SLOT_VALUE = /^[lb]-[0-9a-f]{12}\|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
-
-/** The booking form: choices only (the service checks the slot, its places and the town). */
-export const BookReservationForm = z.object({
-  intent: z.literal('book'),
-  municipalityId: z.uuid(),
-  procedure: z.enum(procedures),
-  language: z.enum(languages),
-  slot: z.string().regex(SLOT_VALUE),
-});
-/** The booking form's words per field, the same in the browser and the action (decision 0024). */
-export const bookingWords = (t: Translate) => ({
-  procedure: t('reservationsPage.chooseProcedure'),
-  language: t('reservationsPage.chooseLanguage'),
-  slot: t('reservationsPage.chooseSlot'),
-  '': t('forms.checkInput'),
-});
-
-/** A row's cancel button. */
-export const CancelReservationForm = z.object({ intent: z.literal('cancel'), id: z.uuid() });
 
 export function ReservationsPage() {
   const d = useLoaderData<typeof reservationsLoader>();
