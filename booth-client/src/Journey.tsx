@@ -83,6 +83,7 @@ export function Journey({ api, events, info, reloadInfo, onForget }: JourneyProp
           municipality={municipality}
           onStart={() => send({ type: 'START' })}
           onReservation={() => send({ type: 'HAVE_RESERVATION' })}
+          reservationOnly={info.municipality.reservationOnly}
         />
       );
       break;

@@ -41,6 +41,7 @@ export function boothSessionsRouter(ctx: AppContext) {
             procedures: municipality.procedures,
             eligibility: municipality.eligibility as Record<string, never[]>,
             counterGuidance: municipality.counterGuidance ?? null,
+            reservationOnly: (await ctx.reservations.policyOf(municipality.id)).reservationOnly,
           },
           consent: { terms: presentConsent(consent.terms), privacy: presentConsent(consent.privacy) },
           opening: presentOpening(cachedOpeningState(calendarOf(booth), new Date())),

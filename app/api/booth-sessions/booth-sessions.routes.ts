@@ -48,6 +48,11 @@ export const BoothSelf = z
       eligibility: z.record(z.string(), z.array(EligibilityQuestion)),
       /** Where to go when the booth cannot help (its "temporarily unavailable" screen); null: not written. */
       counterGuidance: LocalizedText.nullable(),
+      /**
+       * The town works by reservation (its reservation policy, decision 0034): the attract screen
+       * says so; walk-ins are still called in, after every checked-in reservation (issue 17).
+       */
+      reservationOnly: z.boolean(),
     }),
     consent: CurrentConsent,
     opening: Opening,

@@ -20,7 +20,14 @@ export function boothSelf(
 ): BoothSelf {
   return {
     booth: { id: 'b', name: 'Booth', kind: 'town_hall', location: '' },
-    municipality: { id: 'm', name: '東員町', procedures: patch.procedures ?? [], eligibility: {}, counterGuidance: null },
+    municipality: {
+      id: 'm',
+      name: '東員町',
+      procedures: patch.procedures ?? [],
+      eligibility: {},
+      counterGuidance: null,
+      reservationOnly: false,
+    },
     consent: patch.consent ?? { terms: null, privacy: null },
     opening: { open: true, currentUntil: null, nextOpening: null, ...patch.opening },
     heartbeatMs: 10_000,
