@@ -7,6 +7,7 @@ import { type APIRequestContext, chromium, expect, type Page, test } from '@play
 import { solveChallenge } from 'altcha-lib/v1';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
+import { createAudit } from '../axe';
 import { chromiumLaunchOptions } from '../chromium';
 import { FACE_VIDEO, y4mFromRgb } from '../face-video';
 import { loadFixtures, loginNamed, queryDb } from '../fixtures';
@@ -88,6 +89,7 @@ test('a reservation checks in by QR code and is answered ahead of an earlier wal
   request,
 }) => {
   test.setTimeout(120_000);
+  const audit = createAudit();
   // A booth at its own site, open around the clock; 5-minute slots, check-in from 30 minutes before.
   const admin = await logIn(browser, '/console', loginNamed(town, 'admin-a'));
   const provisioned = await admin.request.post('/api/v1/booths', {
@@ -172,11 +174,13 @@ test('a reservation checks in by QR code and is answered ahead of an earlier wal
     // At the other booth the second resident types the code (a mistyped one first).
     await walkInPage.getByTestId('have-reservation').click();
     await walkInPage.getByRole('button', { name: 'English' }).click();
+    await audit.check(walkInPage, 'booth en: check-in');
     const swapped = `${second.slice(0, 3)}${second[3] === '2' ? '3' : '2'}${second.slice(4)}`;
     await typeCode(walkInPage, swapped);
     const refused = walkInPage.getByTestId('check-in-refused-screen');
     await expect(refused).toContainText('That code is not right');
     await snap(walkInPage, 'i17-check-in-refused');
+    await audit.check(walkInPage, 'booth en: check-in refused');
     await refused.getByRole('button', { name: 'Type the code again' }).click();
     await typeCode(walkInPage, second);
     await walkInPage.getByTestId('consent-screen').getByRole('button', { name: 'Agree and start' }).click();
@@ -187,7 +191,15 @@ test('a reservation checks in by QR code and is answered ahead of an earlier wal
     await walkInPage.getByRole('button', { name: 'Cancel', exact: true }).click();
     await expect(walkInPage.getByTestId('attract-screen')).toBeVisible();
     await walkInPage.context().close();
+    // The operator's list of the day shows both, by site and slot, with their state.
+    await operator.goto(`/console/reservations?municipalityId=${town.municipalityId}`);
+    const list = operator.getByTestId('reservations');
+    // Served once the sweep (each minute) sees its call answered.
+    await expect(list.locator(`[data-code="${first}"]`)).toHaveAttribute('data-state', /^(checked_in|served)$/);
+    await expect(list.locator(`[data-code="${second}"]`)).toHaveAttribute('data-state', 'checked_in');
+    await audit.check(operator, 'console: reservations');
     await operator.context().close();
+    audit.expectClean();
   } finally {
     await queryDb('DELETE FROM reservation_policy WHERE municipality_id = ?', [town.municipalityId]);
     await queryDb('UPDATE booth SET enabled = 0 WHERE id = ?', [reservedBooth.booth.id]);
