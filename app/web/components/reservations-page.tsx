@@ -118,7 +118,7 @@ export function ReservationsPage() {
             { header: t('reservationsPage.state'), cell: (r) => t(`reservationsPage.states.${r.state}`) },
             { header: t('reservationsPage.bookedBy'), cell: (r) => t(`reservationsPage.bookers.${r.bookedBy}`) },
             {
-              header: '',
+              header: t('reservationsPage.actions'),
               cell: (r) =>
                 r.state === 'booked' && d.canWrite ? (
                   <Form method="post">

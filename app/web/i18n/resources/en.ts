@@ -994,6 +994,7 @@ const en: Messages = {
     },
   },
   reservationsPage: {
+    actions: 'Actions',
     title: 'Reservations (booking for a resident on the phone)',
     day: 'Day',
     book: 'Book a slot',

@@ -992,6 +992,7 @@ const ja = {
     },
   },
   reservationsPage: {
+    actions: '操作',
     title: '予約（電話での代理予約）',
     day: '日付',
     book: '予約を取る',
