@@ -15,6 +15,7 @@ import { initialState, policyFor } from './journey/machine';
 import { JourneyRunner } from './journey/runner';
 import type { Visit, VisitEvent } from './journey/visit';
 import { AttractScreen } from './screens/AttractScreen';
+import { CheckInRefusedScreen, CheckInScreen } from './screens/CheckInScreen';
 import { ClosedScreen } from './screens/ClosedScreen';
 import { ConsentScreen } from './screens/ConsentScreen';
 import { EligibilityScreen } from './screens/EligibilityScreen';
@@ -22,7 +23,7 @@ import { LanguageScreen } from './screens/LanguageScreen';
 import { NoOperatorScreen } from './screens/NoOperatorScreen';
 import { ProcedureScreen } from './screens/ProcedureScreen';
 import { ReferralScreen } from './screens/ReferralScreen';
-import { IdleWarning, ProblemScreen, RequestingScreen, ThanksScreen } from './screens/SimpleScreens';
+import { CheckingScreen, IdleWarning, ProblemScreen, RequestingScreen, ThanksScreen } from './screens/SimpleScreens';
 import { StillThereCheck } from './screens/WaitingScreen';
 import { useSecondsLeft, useTouches } from './timers';
 
@@ -70,13 +71,49 @@ export function Journey({ api, events, info, reloadInfo, onForget }: JourneyProp
   const onEnded = useCallback((how: 'ended' | 'lost') => send({ type: how === 'ended' ? 'CALL_ENDED' : 'CONNECTION_LOST' }), [send]);
   const onEndCall = useCallback(() => onEnded('ended'), [onEnded]);
   const onCancel = useCallback(() => send({ type: 'CANCEL' }), [send]);
+  const onCode = useCallback((code: string) => send({ type: 'SUBMIT_CODE', code }), [send]);
 
   const municipality = info.municipality.name;
   const back = () => send({ type: 'BACK' });
   let screen: JSX.Element;
   switch (state.screen) {
     case 'attract':
-      screen = <AttractScreen municipality={municipality} popup={info.popup} onStart={() => send({ type: 'START' })} />;
+      screen = (
+        <AttractScreen
+          municipality={municipality}
+          popup={info.popup}
+          onStart={() => send({ type: 'START' })}
+          onReservation={() => send({ type: 'HAVE_RESERVATION' })}
+          reservationOnly={info.municipality.reservationOnly}
+        />
+      );
+      break;
+    case 'check-in':
+      screen = (
+        <CheckInScreen
+          municipality={municipality}
+          language={state.language}
+          onLanguage={(language) => send({ type: 'CHOOSE_LANGUAGE', language })}
+          onCode={onCode}
+          onBack={startOver}
+        />
+      );
+      break;
+    case 'checking':
+      screen = <CheckingScreen municipality={municipality} />;
+      break;
+    case 'check-in-refused':
+      screen = (
+        <CheckInRefusedScreen
+          municipality={municipality}
+          language={state.language}
+          reason={state.reason}
+          comeAt={state.comeAt}
+          secondsLeft={secondsLeft}
+          onRetry={() => send({ type: 'RETRY' })}
+          onDone={startOver}
+        />
+      );
       break;
     case 'language':
       screen = (

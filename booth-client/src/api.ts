@@ -28,6 +28,8 @@ export type ConsentDocument = NonNullable<BoothSelf['consent']['terms']>;
 export type Opening = BoothSelf['opening'];
 export type QueueState = InferResponseType<Session['queue']['$get'], 200>;
 export type CallRequest = NonNullable<InferRequestType<Booth['sessions']['$post']>['json']>;
+/** POST /api/v1/booth/reservations/check-in: checked in, or refused with the reason (issue 17). */
+export type CheckInAnswer = InferResponseType<Booth['reservations']['check-in']['$post'], 200>;
 type Referral = InferRequestType<Booth['referrals']['$post']>['json'];
 
 /** One event as the API's contract has it (booth-events.ts); the outbox (events/) sends them and retries. */
@@ -165,6 +167,8 @@ export function boothApi(credential: string) {
     me: () => answer(booth.me.$get()),
     requestCall: (request: CallRequest) => answer(booth.sessions.$post({ json: request })),
     refer: (referral: Referral) => answer(booth.referrals.$post({ json: referral })),
+    /** A reservation code read by the camera or typed on the keypad. */
+    checkIn: (code: string) => answer(booth.reservations['check-in'].$post({ json: { code } })),
     queue: (sessionId: string) => answer(session.queue.$get({ param: param(sessionId) })),
     cancel: (sessionId: string) => answer(session.cancel.$post({ param: param(sessionId) })),
     /** `connection-lost`: the call could not go on (an answered call is recorded as dropped). */

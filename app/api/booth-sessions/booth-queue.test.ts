@@ -190,3 +190,18 @@ describe('GET /v1/booth/me tells the booth when to ask whether the resident is s
     expect(me.waitingCheck).toEqual({ askAfterMs: 12_000, answerWithinMs: 8000 });
   });
 });
+
+describe('GET /v1/booth/me tells the booth whether its town works by reservation (issue 17)', () => {
+  it("from the town's reservation policy; off without one", async () => {
+    t = await createTestApp();
+    const booth = t.booth(t.municipalityA.boothCredential);
+    expect((await bodyOf(await booth.v1.booth.me.$get(), 200)).municipality.reservationOnly).toBe(false);
+    await t.ctx.database.client.execute({
+      sql: 'INSERT INTO reservation_policy (municipality_id, reservation_only) VALUES (?, 1)',
+      args: [t.municipalityA.municipalityId],
+    });
+    await expect
+      .poll(async () => (await bodyOf(await booth.v1.booth.me.$get(), 200)).municipality.reservationOnly, { timeout: 5_000 })
+      .toBe(true);
+  });
+});

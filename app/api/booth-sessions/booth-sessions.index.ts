@@ -45,6 +45,7 @@ export function boothSessionsRouter(ctx: AppContext) {
             eligibility: municipality.eligibility as Record<string, never[]>,
             counterGuidance: municipality.counterGuidance ?? null,
             listenInNotice: municipality.listenInAllowed && municipality.listenInNotice,
+            reservationOnly: (await ctx.reservations.policyOf(municipality.id)).reservationOnly,
           },
           consent: { terms: presentConsent(consent.terms), privacy: presentConsent(consent.privacy) },
           opening: presentOpening(cachedOpeningState(popup.calendar, new Date())),

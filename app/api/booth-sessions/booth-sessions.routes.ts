@@ -51,6 +51,11 @@ export const BoothSelf = z
       counterGuidance: LocalizedText.nullable(),
       /** The consent screen says calls may be listened to for quality (issue 18): the town allows listening in and tells residents. */
       listenInNotice: z.boolean(),
+      /**
+       * The town works by reservation (its reservation policy, decision 0034): the attract screen
+       * says so; walk-ins are still called in, after every checked-in reservation (issue 17).
+       */
+      reservationOnly: z.boolean(),
     }),
     consent: CurrentConsent,
     opening: Opening,

@@ -195,6 +195,9 @@ export default function Console() {
               <Link to="/console/popups">{t('console.popupsLink')}</Link>
             </p>
           ) : null}
+          <p>
+            <Link to="/console/reservations">{t('console.reservationsLink')}</Link>
+          </p>
           {canOverview ? (
             <p>
               <Link to="/console/overview">{t('console.overviewLink')}</Link>

@@ -18,6 +18,7 @@ const sections: { to: string; label: MessageKey; need: Need; end?: boolean }[] =
   { to: '/staff/ledger', label: 'nav.ledger', need: 'read:ledger' },
   { to: '/staff/staffing', label: 'nav.staffing', need: 'read:staffing' },
   { to: '/staff/popups', label: 'nav.popups', need: 'approve:popup' },
+  { to: '/staff/reservations', label: 'nav.reservations', need: 'read:reservation' },
 ];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -28,3 +28,10 @@ export function waitMinutes(seconds: number | null | undefined): number | null {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) return null;
   return Math.max(1, Math.ceil(seconds / 60));
 }
+
+/** A check-in day (`YYYY-MM-DD`, Japan) as the resident reads it, e.g. ja「12月8日(火)」, en "Tue, December 8". */
+export function formatCheckInDate(date: string, language: Language): string {
+  return new Intl.DateTimeFormat(intlLocale[language], { timeZone: 'Asia/Tokyo', month: 'long', day: 'numeric', weekday: 'short' }).format(
+    new Date(`${date}T12:00:00+09:00`),
+  );
+}

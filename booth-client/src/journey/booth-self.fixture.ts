@@ -27,6 +27,7 @@ export function boothSelf(
       eligibility: {},
       counterGuidance: null,
       listenInNotice: false,
+      reservationOnly: false,
     },
     consent: patch.consent ?? { terms: null, privacy: null },
     opening: { open: true, currentUntil: null, nextOpening: null, ...patch.opening },

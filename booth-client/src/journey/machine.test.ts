@@ -331,3 +331,96 @@ describe('the effects a transition returns', () => {
     expect(transition(thanks, { type: 'CALL_ENDED' }, full)).toEqual({ state: thanks, effects: [] });
   });
 });
+
+describe('a resident with a reservation', () => {
+  const reservationId = '00000000-0000-4000-8000-0000000000aa';
+  const checkedIn: JourneyEvent = { type: 'CHECKED_IN', reservationId, procedure: 'renewal', language: 'pt' };
+
+  it("attract → check-in → checking (asks the API once) → consent in the reservation's language → requesting with its id", () => {
+    let s = run(full, { type: 'HAVE_RESERVATION' });
+    expect(s).toEqual({ screen: 'check-in', language: 'ja' });
+    const submitted = transition(s, { type: 'SUBMIT_CODE', code: 'K7PQ2M9X' }, full);
+    expect(submitted.state).toEqual({ screen: 'checking', language: 'ja', code: 'K7PQ2M9X' });
+    expect(submitted.effects).toEqual([{ type: 'check-in', code: 'K7PQ2M9X' }]);
+    // A second read of the QR code while the first is with the API changes nothing.
+    expect(transition(submitted.state, { type: 'SUBMIT_CODE', code: 'K7PQ2M9X' }, full).effects).toEqual([]);
+    s = transition(submitted.state, checkedIn, full).state;
+    // No language, procedure or eligibility screens: the reservation says them.
+    expect(s).toEqual({ screen: 'consent', language: 'pt', procedure: 'renewal', outdated: false, reservationId });
+    const agreed = transition(s, { type: 'AGREE' }, full);
+    expect(agreed.state).toEqual({
+      screen: 'requesting',
+      language: 'pt',
+      procedure: 'renewal',
+      consent: { terms: 3, privacy: 2 },
+      reservationId,
+    });
+    expect(agreed.effects).toEqual([
+      { type: 'prepare-media' },
+      { type: 'request-call', request: { language: 'pt', procedure: 'renewal', consent: { terms: 3, privacy: 2 }, reservationId } },
+    ]);
+    s = transition(agreed.state, { type: 'SESSION_OPENED', session }, full).state;
+    expect(s).toEqual({ screen: 'waiting', language: 'pt', procedure: 'renewal', session });
+  });
+
+  it('without consent documents goes straight to the call, still with the reservation', () => {
+    const s = run(bare, { type: 'HAVE_RESERVATION' }, { type: 'SUBMIT_CODE', code: 'K7PQ2M9X' }, checkedIn);
+    expect(s).toEqual({ screen: 'requesting', language: 'pt', procedure: 'renewal', consent: null, reservationId });
+  });
+
+  it('keeps the reservation when the consent was outdated and asked again', () => {
+    const s = run(
+      full,
+      { type: 'HAVE_RESERVATION' },
+      { type: 'SUBMIT_CODE', code: 'K7PQ2M9X' },
+      checkedIn,
+      { type: 'AGREE' },
+      { type: 'CONSENT_OUTDATED' },
+    );
+    expect(s).toEqual({ screen: 'consent', language: 'pt', procedure: 'renewal', outdated: true, reservationId });
+  });
+
+  it('a refused code shows why (and when to come); "try again" returns to the keypad', () => {
+    const comeAt = { date: '2026-12-08', time: '13:50' };
+    let s = run(
+      full,
+      { type: 'HAVE_RESERVATION' },
+      { type: 'SUBMIT_CODE', code: 'K7PQ2M9X' },
+      { type: 'CHECK_IN_REFUSED', reason: 'early', comeAt },
+    );
+    expect(s).toEqual({ screen: 'check-in-refused', language: 'ja', reason: 'early', comeAt });
+    expect(policyFor(s).autoReturnMs).toBeGreaterThan(0);
+    expect(holdsResident(s)).toBe(true);
+    s = transition(s, { type: 'RETRY' }, full).state;
+    expect(s).toEqual({ screen: 'check-in', language: 'ja' });
+  });
+
+  it('a failed check-in request is the problem screen', () => {
+    const s = run(full, { type: 'HAVE_RESERVATION' }, { type: 'SUBMIT_CODE', code: 'K7PQ2M9X' }, { type: 'CHECK_IN_FAILED' });
+    expect(s).toEqual({ screen: 'problem', language: 'ja', problem: 'unavailable' });
+  });
+
+  it('the check-in screen switches its language and goes back to the start; back from consent is the keypad', () => {
+    let s = run(full, { type: 'HAVE_RESERVATION' }, { type: 'CHOOSE_LANGUAGE', language: 'vi' });
+    expect(s).toEqual({ screen: 'check-in', language: 'vi' });
+    expect(policyFor(s).idle).toBe(true);
+    expect(transition(s, { type: 'BACK' }, full).state).toEqual(initialState);
+    s = run(full, { type: 'HAVE_RESERVATION' }, { type: 'SUBMIT_CODE', code: 'K7PQ2M9X' }, checkedIn, { type: 'BACK' });
+    expect(s).toEqual({ screen: 'check-in', language: 'pt' });
+  });
+
+  it('ignores check-in answers and codes where they mean nothing', () => {
+    const attract = initialState;
+    for (const event of [
+      checkedIn,
+      { type: 'SUBMIT_CODE', code: 'K7PQ2M9X' },
+      { type: 'CHECK_IN_REFUSED', reason: 'unknown', comeAt: null },
+      { type: 'CHECK_IN_FAILED' },
+      { type: 'RETRY' },
+    ] satisfies JourneyEvent[]) {
+      expect(transition(attract, event, full).state).toBe(attract);
+    }
+    const language = run(full, { type: 'START' });
+    expect(transition(language, { type: 'HAVE_RESERVATION' }, full).state).toBe(language);
+  });
+});

@@ -18,12 +18,22 @@
  * timeout, the screens that return to the start by themselves, opening hours — is visit.ts, on
  * top of this.
  *
+ * With a reservation (issue 17, decision 0034): attract → check-in (QR at the camera or the keypad)
+ * → checking → consent (language and procedure are the reservation's: no language, procedure or
+ * eligibility screens) → requesting with `reservationId` → waiting … as above. A refused code →
+ * check-in-refused (why, and when to come), back to the keypad or to the start by itself.
+ *
  * Leaving the journey — "back to start", cancel, idle timeout, the end of a session — is not a
  * transition here: visit.ts forgets the resident, and the app throws the whole journey away and
  * mounts a fresh one (see Journey.tsx), so nothing about the previous resident can survive.
  */
+import type { CheckInRefusal } from '@madoguchi/db/reservation-contract';
 import type { BoothSession } from '../api';
 import { defaultLanguage, type Language, type Procedure } from './vocabulary';
+
+/** Why the booth refused a reservation code (the API's contract) and, when early, when to come (Japan time). */
+export type { CheckInRefusal };
+export type ComeAt = { date: string | null; time: string } | null;
 
 /** The versions of the terms and privacy policy shown on the consent screen. */
 export interface ConsentVersions {
@@ -64,8 +74,14 @@ export type JourneyState =
   | (Base & { screen: 'procedure' })
   | (Base & { screen: 'eligibility'; procedure: Procedure; question: number })
   | (Base & { screen: 'referral'; procedure: Procedure; questionId: string })
-  | (Base & { screen: 'consent'; procedure: Procedure | null; outdated: boolean })
-  | (Base & { screen: 'requesting'; procedure: Procedure | null; consent: ConsentVersions | null })
+  /** The resident shows the reservation's QR code or types its code. */
+  | (Base & { screen: 'check-in' })
+  /** The code is with the API. */
+  | (Base & { screen: 'checking'; code: string })
+  | (Base & { screen: 'check-in-refused'; reason: CheckInRefusal; comeAt: ComeAt })
+  /** `reservationId`: a checked-in reservation's call (its procedure and language). */
+  | (Base & { screen: 'consent'; procedure: Procedure | null; outdated: boolean; reservationId?: string })
+  | (Base & { screen: 'requesting'; procedure: Procedure | null; consent: ConsentVersions | null; reservationId?: string })
   | (Base & { screen: 'waiting'; procedure: Procedure | null; session: OpenedSession })
   | (Base & { screen: 'call'; procedure: Procedure | null; session: OpenedSession })
   | (Base & { screen: 'no-operator'; reason: NoOperatorReason })
@@ -78,6 +94,17 @@ export type Screen = JourneyState['screen'];
 
 export type JourneyEvent =
   | { type: 'START' }
+  /** "I have a reservation" on the attract screen. */
+  | { type: 'HAVE_RESERVATION' }
+  /** A code read from the QR code or typed (normalised: see reservation-code.ts). */
+  | { type: 'SUBMIT_CODE'; code: string }
+  /** The API checked the reservation in: its id, procedure and language. */
+  | { type: 'CHECKED_IN'; reservationId: string; procedure: Procedure; language: Language }
+  | { type: 'CHECK_IN_REFUSED'; reason: CheckInRefusal; comeAt: ComeAt }
+  /** The check-in request failed (network, server). */
+  | { type: 'CHECK_IN_FAILED' }
+  /** "Try again" after a refused code: the keypad again. */
+  | { type: 'RETRY' }
   | { type: 'CHOOSE_LANGUAGE'; language: Language }
   | { type: 'CHOOSE_PROCEDURE'; procedure: Procedure }
   | { type: 'ANSWER'; answer: boolean }
@@ -106,6 +133,7 @@ export interface CallRequestBody {
   language: Language;
   procedure?: Procedure;
   consent?: ConsentVersions;
+  reservationId?: string;
 }
 
 /** The I/O a transition calls for; runner.ts carries it out. */
@@ -116,6 +144,8 @@ export type JourneyEffect =
   | { type: 'prepare-media' }
   /** No call after all: turn the camera off. */
   | { type: 'release-media' }
+  /** POST /booth/reservations/check-in; answered with CHECKED_IN, CHECK_IN_REFUSED or CHECK_IN_FAILED. */
+  | { type: 'check-in'; code: string }
   /** POST /booth/sessions; answered with SESSION_OPENED or REQUEST_REFUSED. */
   | { type: 'request-call'; request: CallRequestBody }
   /**
@@ -147,14 +177,22 @@ function toEligibilityStep(language: Language, procedure: Procedure, question: n
     : toConsentStep(language, procedure, config);
 }
 
-function toConsentStep(language: Language, procedure: Procedure | null, config: JourneyConfig, outdated = false): JourneyState {
+function toConsentStep(
+  language: Language,
+  procedure: Procedure | null,
+  config: JourneyConfig,
+  outdated = false,
+  reservationId?: string,
+): JourneyState {
+  const reserved = reservationId ? { reservationId } : {};
   return config.consentShown
-    ? { screen: 'consent', language, procedure, outdated }
-    : { screen: 'requesting', language, procedure, consent: null };
+    ? { screen: 'consent', language, procedure, outdated, ...reserved }
+    : { screen: 'requesting', language, procedure, consent: null, ...reserved };
 }
 
-/** The screen before consent (BACK from consent). */
-function beforeConsent(language: Language, procedure: Procedure | null, config: JourneyConfig): JourneyState {
+/** The screen before consent (BACK from consent): the keypad for a reservation (its code checks in again). */
+function beforeConsent(language: Language, procedure: Procedure | null, config: JourneyConfig, reserved: boolean): JourneyState {
+  if (reserved) return { screen: 'check-in', language };
   if (procedure === null) return { screen: 'language', language };
   const questions = config.eligibility[procedure] ?? [];
   return questions.length > 0
@@ -202,11 +240,13 @@ function entryEffects(state: JourneyState): JourneyEffect[] {
   if (state.screen === 'referral') {
     return [{ type: 'refer', procedure: state.procedure, language: state.language, questionId: state.questionId }];
   }
+  if (state.screen === 'checking') return [{ type: 'check-in', code: state.code }];
   if (state.screen === 'requesting') {
     const request: CallRequestBody = {
       language: state.language,
       ...(state.procedure ? { procedure: state.procedure } : {}),
       ...(state.consent ? { consent: state.consent } : {}),
+      ...(state.reservationId ? { reservationId: state.reservationId } : {}),
     };
     return [{ type: 'prepare-media' }, { type: 'request-call', request }];
   }
@@ -234,7 +274,28 @@ function nextState(state: JourneyState, event: JourneyEvent, config: JourneyConf
     case 'START':
       return state.screen === 'attract' ? { screen: 'language', language } : state;
 
+    case 'HAVE_RESERVATION':
+      return state.screen === 'attract' ? { screen: 'check-in', language } : state;
+
+    case 'SUBMIT_CODE':
+      return state.screen === 'check-in' ? { screen: 'checking', language, code: event.code } : state;
+
+    case 'CHECKED_IN':
+      // The reservation says the procedure and the language; consent is still asked.
+      return state.screen === 'checking' ? toConsentStep(event.language, event.procedure, config, false, event.reservationId) : state;
+
+    case 'CHECK_IN_REFUSED':
+      return state.screen === 'checking' ? { screen: 'check-in-refused', language, reason: event.reason, comeAt: event.comeAt } : state;
+
+    case 'CHECK_IN_FAILED':
+      return state.screen === 'checking' ? { screen: 'problem', language, problem: 'unavailable' } : state;
+
+    case 'RETRY':
+      return state.screen === 'check-in-refused' ? { screen: 'check-in', language } : state;
+
     case 'CHOOSE_LANGUAGE':
+      // On the check-in screen the resident may switch the language of its texts.
+      if (state.screen === 'check-in') return state.language === event.language ? state : { screen: 'check-in', language: event.language };
       return state.screen === 'language' ? toProcedureStep(event.language, config) : state;
 
     case 'CHOOSE_PROCEDURE':
@@ -253,7 +314,13 @@ function nextState(state: JourneyState, event: JourneyEvent, config: JourneyConf
 
     case 'AGREE':
       return state.screen === 'consent'
-        ? { screen: 'requesting', language, procedure: state.procedure, consent: config.consentVersions }
+        ? {
+            screen: 'requesting',
+            language,
+            procedure: state.procedure,
+            consent: config.consentVersions,
+            ...(state.reservationId ? { reservationId: state.reservationId } : {}),
+          }
         : state;
 
     case 'BACK':
@@ -265,7 +332,9 @@ function nextState(state: JourneyState, event: JourneyEvent, config: JourneyConf
         case 'eligibility':
           return state.question > 0 ? { ...state, question: state.question - 1 } : { screen: 'procedure', language };
         case 'consent':
-          return beforeConsent(language, state.procedure, config);
+          return beforeConsent(language, state.procedure, config, state.reservationId !== undefined);
+        case 'check-in':
+          return { screen: 'attract', language: defaultLanguage };
         default:
           return state;
       }
@@ -274,7 +343,7 @@ function nextState(state: JourneyState, event: JourneyEvent, config: JourneyConf
       return state.screen === 'requesting' ? { screen: 'waiting', language, procedure: state.procedure, session: event.session } : state;
 
     case 'CONSENT_OUTDATED':
-      return state.screen === 'requesting' ? toConsentStep(language, state.procedure, config, true) : state;
+      return state.screen === 'requesting' ? toConsentStep(language, state.procedure, config, true, state.reservationId) : state;
 
     case 'CLOSED':
       return state.screen === 'attract' || state.screen === 'requesting'
@@ -332,6 +401,8 @@ export const THANKS_RETURN_MS = 5_000;
 export const PROBLEM_RETURN_MS = 20_000;
 /** A resident who met the closed screen in their language is forgotten after this long. */
 export const CLOSED_RETURN_MS = 60_000;
+/** Long enough to read why the code did not check in, and when to come. */
+export const CHECK_IN_REFUSED_RETURN_MS = 30_000;
 
 /** What a screen does with time: nothing, unless its case in `policyFor` says otherwise. */
 const policy = (does: Partial<ScreenPolicy> = {}): ScreenPolicy => ({
@@ -348,7 +419,12 @@ export function policyFor(state: JourneyState): ScreenPolicy {
     case 'procedure':
     case 'eligibility':
     case 'consent':
+    case 'check-in':
       return policy({ idle: true });
+    case 'check-in-refused':
+      return policy({ autoReturnMs: CHECK_IN_REFUSED_RETURN_MS });
+    case 'checking':
+      return policy();
     case 'referral':
       return policy({ autoReturnMs: REFERRAL_RETURN_MS });
     case 'no-operator':

@@ -3,6 +3,7 @@ import { ApiError, type BoothSelf, type BoothSession } from '../api';
 import { boothSelf, consentDoc } from './booth-self.fixture';
 import { journeyConfig } from './config';
 import { IDLE_MS, WARN_MS } from './idle';
+import { CHECK_IN_REFUSED_RETURN_MS } from './machine';
 import { type JourneyIo, JourneyRunner } from './runner';
 import type { Visit } from './visit';
 
@@ -21,7 +22,11 @@ const session: BoothSession = {
 
 function setUp(info: BoothSelf = me()) {
   const io = {
-    api: { requestCall: vi.fn<JourneyIo['api']['requestCall']>(), refer: vi.fn(async () => ({ sessionId: 'x' })) },
+    api: {
+      requestCall: vi.fn<JourneyIo['api']['requestCall']>(),
+      refer: vi.fn(async () => ({ sessionId: 'x' })),
+      checkIn: vi.fn<JourneyIo['api']['checkIn']>(),
+    },
     events: { record: vi.fn(), close: vi.fn() },
     reloadInfo: vi.fn<JourneyIo['reloadInfo']>(),
     onForget: vi.fn(),
@@ -121,5 +126,59 @@ describe('the journey runner', () => {
     await answered();
     expect(io.api.refer).toHaveBeenCalledWith({ procedure: 'renewal', language: 'ja', questionId: 'has-card' });
     expect(last().state.screen).toBe('referral');
+  });
+
+  it('checks a reservation in and asks for its call with its id, language and procedure (consent still asked)', async () => {
+    const { io, runner, last } = setUp(me({ terms: 2 }));
+    const reservationId = '00000000-0000-4000-8000-0000000000aa';
+    io.api.checkIn.mockResolvedValue({
+      outcome: 'checked_in',
+      reservationId,
+      procedure: 'renewal',
+      language: 'en',
+      slotStart: '2026-12-07T01:00:00.000Z',
+      slotEnd: '2026-12-07T01:15:00.000Z',
+    });
+    runner.dispatch({ type: 'HAVE_RESERVATION' });
+    runner.dispatch({ type: 'SUBMIT_CODE', code: 'ABCDEFGH' });
+    expect(io.api.checkIn).toHaveBeenCalledWith('ABCDEFGH');
+    await answered();
+    expect(last().state).toEqual({ screen: 'consent', language: 'en', procedure: 'renewal', outdated: false, reservationId });
+    io.api.requestCall.mockResolvedValue(session);
+    runner.dispatch({ type: 'AGREE' });
+    expect(io.api.requestCall).toHaveBeenCalledWith({
+      language: 'en',
+      procedure: 'renewal',
+      consent: { terms: 2, privacy: 1 },
+      reservationId,
+    });
+    runner.stop();
+  });
+
+  it('shows a refused code, then goes back to the start by itself', async () => {
+    const { io, runner, last } = setUp();
+    io.api.checkIn.mockResolvedValue({
+      outcome: 'refused',
+      reason: 'early',
+      opensAt: '2026-12-07T00:50:00.000Z',
+      closesAt: '2026-12-07T01:15:00.000Z',
+      comeAt: { date: null, time: '09:50' },
+    });
+    runner.dispatch({ type: 'HAVE_RESERVATION' });
+    runner.dispatch({ type: 'SUBMIT_CODE', code: 'ABCDEFGH' });
+    await answered();
+    expect(last().state).toEqual({ screen: 'check-in-refused', language: 'ja', reason: 'early', comeAt: { date: null, time: '09:50' } });
+    vi.advanceTimersByTime(CHECK_IN_REFUSED_RETURN_MS);
+    expect(io.onForget).toHaveBeenCalledTimes(1);
+  });
+
+  it('a failed check-in request shows the problem screen', async () => {
+    const { io, runner, last } = setUp();
+    io.api.checkIn.mockRejectedValue(new Error('offline'));
+    runner.dispatch({ type: 'HAVE_RESERVATION' });
+    runner.dispatch({ type: 'SUBMIT_CODE', code: 'ABCDEFGH' });
+    await answered();
+    expect(last().state).toEqual({ screen: 'problem', language: 'ja', problem: 'unavailable' });
+    runner.stop();
   });
 });

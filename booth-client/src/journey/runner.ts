@@ -11,7 +11,7 @@ import type { JourneyConfig } from './machine';
 import { advance, begin, type Effect, type TimerId, type Visit, type VisitEvent, type VisitStep } from './visit';
 
 export interface JourneyIo {
-  api: Pick<BoothApi, 'requestCall' | 'refer'>;
+  api: Pick<BoothApi, 'requestCall' | 'refer' | 'checkIn'>;
   /** Events and the end of sessions go through the booth's outbox: kept until acknowledged. */
   events: BoothRecorder;
   reloadInfo: () => Promise<BoothSelf>;
@@ -81,6 +81,17 @@ export class JourneyRunner {
         return;
       case 'release-media':
         media.release();
+        return;
+      case 'check-in':
+        api.checkIn(effect.code).then(
+          (answer) =>
+            this.dispatch(
+              answer.outcome === 'checked_in'
+                ? { type: 'CHECKED_IN', reservationId: answer.reservationId, procedure: answer.procedure, language: answer.language }
+                : { type: 'CHECK_IN_REFUSED', reason: answer.reason, comeAt: answer.comeAt },
+            ),
+          () => this.dispatch({ type: 'CHECK_IN_FAILED' }),
+        );
         return;
       case 'request-call':
         api.requestCall(effect.request).then(

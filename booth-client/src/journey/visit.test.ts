@@ -317,15 +317,28 @@ describe('random walks (seeded)', () => {
     { type: 'START_OVER' },
     { type: 'CANCEL' },
     { type: 'LEFT' },
+    { type: 'HAVE_RESERVATION' },
+    { type: 'SUBMIT_CODE', code: 'K7PQ2M9X' },
+    { type: 'CHECKED_IN', reservationId: '00000000-0000-4000-8000-0000000000aa', procedure: 'renewal', language: 'pt' },
+    { type: 'CHECK_IN_REFUSED', reason: 'early', comeAt: { date: null, time: '09:50' } },
+    { type: 'CHECK_IN_FAILED' },
+    { type: 'RETRY' },
   ];
   const configs = [config, closedUntil('2026-01-05T09:30:00.000Z'), closedUntil(null)];
   // Most steps take the screen's way forward, so walks reach the call and the timers of every screen.
   const forward: Partial<Record<Screen, VisitEvent[]>> = {
-    attract: [{ type: 'START' }],
+    attract: [{ type: 'START' }, { type: 'START' }, { type: 'HAVE_RESERVATION' }],
     language: [{ type: 'CHOOSE_LANGUAGE', language: 'en' }],
     procedure: [{ type: 'CHOOSE_PROCEDURE', procedure: 'renewal' }],
     eligibility: [{ type: 'ANSWER', answer: true }],
     consent: [{ type: 'AGREE' }],
+    'check-in': [{ type: 'SUBMIT_CODE', code: 'K7PQ2M9X' }],
+    checking: [
+      { type: 'CHECKED_IN', reservationId: '00000000-0000-4000-8000-0000000000aa', procedure: 'renewal', language: 'pt' },
+      { type: 'CHECK_IN_REFUSED', reason: 'unknown', comeAt: null },
+      { type: 'CHECK_IN_FAILED' },
+    ],
+    'check-in-refused': [{ type: 'RETRY' }],
     requesting: [
       { type: 'SESSION_OPENED', session },
       { type: 'REQUEST_REFUSED', code: 'no_operator_on_duty' },
@@ -338,6 +351,7 @@ describe('random walks (seeded)', () => {
   const every: string[] = [
     ...['attract', 'language', 'procedure', 'eligibility', 'referral', 'consent', 'requesting', 'waiting', 'call'],
     ...['no-operator', 'thanks', 'problem', 'closed', 'language (warning)', 'consent (warning)', 'waiting (warning)'],
+    ...['check-in', 'checking', 'check-in-refused', 'check-in (warning)'],
   ];
 
   it('keep the timers the runner holds in step with the screen, forget at most once, and do nothing after', () => {
@@ -392,7 +406,7 @@ describe('random walks (seeded)', () => {
           continue;
         }
         const screen = d.state.screen;
-        expect(due.has('idle'), where).toBe(['language', 'procedure', 'eligibility', 'consent', 'waiting'].includes(screen));
+        expect(due.has('idle'), where).toBe(['language', 'procedure', 'eligibility', 'consent', 'waiting', 'check-in'].includes(screen));
         expect(due.has('auto-return'), where).toBe(d.visit.returnsAt !== null);
         if (d.visit.returnsAt !== null) expect(due.get('auto-return'), where).toBe(d.visit.returnsAt);
         if (d.visit.warning) expect(due.get('idle'), where).toBe(d.visit.warning.endsAt);

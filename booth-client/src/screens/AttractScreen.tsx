@@ -8,10 +8,16 @@ export function AttractScreen({
   municipality,
   popup,
   onStart,
+  onReservation,
+  reservationOnly = false,
 }: {
   municipality: string;
   popup?: Parameters<typeof PopupSite>[0]['popup'];
   onStart: () => void;
+  /** "予約のある方 / I have a reservation" (issue 17). */
+  onReservation: () => void;
+  /** The town works by reservation: said here, in Japanese and English (walk-ins are still called in, after reservations). */
+  reservationOnly?: boolean;
 }) {
   return (
     <Frame testid="attract-screen" className="attract">
@@ -22,6 +28,18 @@ export function AttractScreen({
       </p>
       <button type="button" className="big start" onClick={onStart}>
         <Text k="attract.start" />
+      </button>
+      {reservationOnly ? (
+        <p className="notice" data-testid="reservation-only">
+          <Text k="attract.reservationOnly" />
+          <br />
+          <Text k="attract.reservationOnly" lng="en" />
+        </p>
+      ) : null}
+      <button type="button" className="big secondary reservation" onClick={onReservation} data-testid="have-reservation">
+        <Text k="attract.reservation" />
+        {' / '}
+        <Text k="attract.reservation" lng="en" />
       </button>
       <ul className="invites" aria-hidden="true">
         {languages

@@ -14,6 +14,18 @@ export function RequestingScreen({ municipality }: { municipality: string }) {
   );
 }
 
+/** The reservation code is with the API (check-in). */
+export function CheckingScreen({ municipality }: { municipality: string }) {
+  return (
+    <Frame testid="checking-screen" municipality={municipality}>
+      <div className="spinner" aria-hidden="true" />
+      <h1 aria-live="polite">
+        <Text k="checking.title" />
+      </h1>
+    </Frame>
+  );
+}
+
 /** After a call: a short thank-you, then the start screen by itself. */
 export function ThanksScreen({ municipality }: { municipality: string }) {
   return (
