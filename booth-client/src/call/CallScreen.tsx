@@ -1,4 +1,5 @@
 import { useTracks, VideoTrack } from '@livekit/components-react';
+import type { PhotoInstruction } from '@madoguchi/db/call-contract';
 import { Track } from 'livekit-client';
 import { useState } from 'react';
 import { DisplayControls } from '../display/DisplayControls';
@@ -18,7 +19,15 @@ export function LocalPreview() {
  * picture small, the connection quality, and "end the call" (asked twice, so a stray tap does
  * not hang up).
  */
-export function CallScreen({ snapshot, onEnd }: { snapshot: CallSnapshot; onEnd: () => void }) {
+export function CallScreen({
+  snapshot,
+  onEnd,
+  onPhotoGuidance,
+}: {
+  snapshot: CallSnapshot;
+  onEnd: () => void;
+  onPhotoGuidance?: (instruction: PhotoInstruction) => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const remote = useTracks([Track.Source.Camera]).find((t) => !t.participant.isLocal && t.publication?.isSubscribed);
   return (
@@ -40,7 +49,7 @@ export function CallScreen({ snapshot, onEnd }: { snapshot: CallSnapshot; onEnd:
         </p>
       ) : null}
       {snapshot.photo.mode ? (
-        <PhotoStage photo={snapshot.photo} />
+        <PhotoStage photo={snapshot.photo} onGuidance={onPhotoGuidance} />
       ) : (
         <div className="stage">
           <section className="remote">
