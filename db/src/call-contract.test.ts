@@ -26,4 +26,15 @@ describe('the call contract', () => {
     expect(parseQualityPayload('{"degraded":"yes","sending":"ultra"}')).toEqual({ degraded: false, sending: null });
     for (const payload of ['', 'x', 'null', '[]']) expect(parseQualityPayload(payload), payload).toBeNull();
   });
+
+  it('carries the booth’s photo guidance as one known instruction, with the operator’s words for each', () => {
+    const { parsePhotoGuidancePayload, photoGuidancePayload, photoInstructions, photoInstructionJa, operatorMethods } = contract;
+    expect(operatorMethods.photoGuidance).toBe('photo.guidance');
+    for (const instruction of photoInstructions) {
+      expect(parsePhotoGuidancePayload(photoGuidancePayload(instruction))).toBe(instruction);
+      expect(photoInstructionJa[instruction]).toMatch(/[ぁ-んァ-ン一-龥]/);
+    }
+    for (const payload of ['', 'x', 'null', '[]', '{"instruction":"smile"}', '{"instruction":1}', '{}'])
+      expect(parsePhotoGuidancePayload(payload), payload).toBeNull();
+  });
 });

@@ -63,7 +63,12 @@ export const boothMethods = {
   photoShow: 'photo.show',
 } as const;
 /** Methods the operator registers; the booth calls them. */
-export const operatorMethods = { pinDone: 'pin.done', qualityChanged: 'quality.changed' } as const;
+export const operatorMethods = {
+  pinDone: 'pin.done',
+  qualityChanged: 'quality.changed',
+  /** `{"instruction": PhotoInstruction}`: during the photo step, what the booth's preview analysis tells the resident. */
+  photoGuidance: 'photo.guidance',
+} as const;
 
 export type BoothMethod = (typeof boothMethods)[keyof typeof boothMethods];
 export type OperatorMethod = (typeof operatorMethods)[keyof typeof operatorMethods];
@@ -154,6 +159,57 @@ export function parseCaptureAnswer(payload: string): CaptureAnswer | null {
   if (typeof error !== 'object' || error === null) return null;
   const { code, ja, en } = error as Record<string, unknown>;
   return typeof code === 'string' && typeof ja === 'string' && typeof en === 'string' ? { error: { code, ja, en } } : null;
+}
+
+// --- guidance before the shutter (issue 19, decision 0038) ---------------------------------
+
+/**
+ * What the booth tells the resident from its preview analysis, one at a time; `ready` is the
+ * operator's ready light. `move-left`/`move-right` are the resident's own left and right.
+ */
+export const photoInstructions = [
+  'no-face',
+  'one-person',
+  'move-closer',
+  'move-back',
+  'move-left',
+  'move-right',
+  'move-up',
+  'move-down',
+  'look-straight',
+  'ready',
+] as const;
+export type PhotoInstruction = (typeof photoInstructions)[number];
+export const isPhotoInstruction = (value: unknown): value is PhotoInstruction =>
+  typeof value === 'string' && (photoInstructions as readonly string[]).includes(value);
+
+/** The operator's words for each instruction (the console is in Japanese). */
+export const photoInstructionJa: Record<PhotoInstruction, string> = {
+  'no-face': '顔が映っていません',
+  'one-person': '複数の顔が映っています',
+  'move-closer': 'もう少し近づくよう案内中',
+  'move-back': 'もう少し離れるよう案内中',
+  'move-left': '少し左へ（ご本人から見て）',
+  'move-right': '少し右へ（ご本人から見て）',
+  'move-up': '顔の位置を少し上へ',
+  'move-down': '顔の位置を少し下へ',
+  'look-straight': '正面を向くよう案内中',
+  ready: '撮影できます',
+};
+
+export interface PhotoGuidance {
+  instruction: PhotoInstruction;
+}
+
+export function photoGuidancePayload(instruction: PhotoInstruction): string {
+  const payload: PhotoGuidance = { instruction };
+  return JSON.stringify(payload);
+}
+
+/** `photo.guidance` as the console reads it: a known instruction, else null. */
+export function parsePhotoGuidancePayload(payload: string): PhotoInstruction | null {
+  const instruction = parseObject(payload)?.instruction;
+  return isPhotoInstruction(instruction) ? instruction : null;
 }
 
 /** The booth's link as it reports it to the operator. */

@@ -15,7 +15,11 @@ import {
   DEFAULT_COUNTDOWN_SECONDS,
   isBoothIdentity,
   MAX_COUNTDOWN_SECONDS,
+  operatorMethods,
+  type PhotoInstruction,
   parseCaptureAnswer,
+  parsePhotoGuidancePayload,
+  photoInstructionJa,
 } from '@madoguchi/db/call-contract';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApprovalRequest } from '../../domain/photo/approval';
@@ -72,6 +76,33 @@ function frameOf(width: number, height: number) {
     width: (w / width) * 100,
     height: (h / height) * 100,
   };
+}
+
+/** Ready (green) or not (amber, with what the booth is telling the resident), in Japanese. */
+function ReadyLight({ instruction }: { instruction: PhotoInstruction | null }) {
+  const ready = instruction === 'ready';
+  const text = instruction === null ? 'ブースの案内なし' : ready ? '準備OK' : `準備中：${photoInstructionJa[instruction]}`;
+  return (
+    <span
+      role="status"
+      data-testid="photo-ready-light"
+      data-ready={ready ? 'true' : 'false'}
+      data-instruction={instruction ?? ''}
+      style={{ alignSelf: 'center', display: 'inline-flex', alignItems: 'center', gap: 6, fontWeight: 700 }}
+    >
+      <span
+        aria-hidden="true"
+        style={{
+          width: 14,
+          height: 14,
+          borderRadius: '50%',
+          background: instruction === null ? '#888' : ready ? '#197a3e' : '#c78a00',
+          boxShadow: ready ? '0 0 6px #1fa34f' : 'none',
+        }}
+      />
+      {text}
+    </span>
+  );
 }
 
 /** The booth camera large, with the 35:45 frame, head-top line, chin band and centre line over it. */
@@ -141,6 +172,20 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
   const [imageUrl, setImageUrl] = useState<string | null>(null);
   const urlRef = useRef<string | null>(null);
   const { t, language } = useT();
+  // The booth's preview guidance (decision 0038): the ready light. The operator may capture anyway.
+  const [guidance, setGuidance] = useState<PhotoInstruction | null>(null);
+  useEffect(() => {
+    const local = room.localParticipant;
+    local.registerRpcMethod(operatorMethods.photoGuidance, async ({ payload }) => {
+      const instruction = parsePhotoGuidancePayload(payload);
+      if (instruction) setGuidance(instruction);
+      return 'ok';
+    });
+    return () => local.unregisterRpcMethod(operatorMethods.photoGuidance);
+  }, [room]);
+  useEffect(() => {
+    if (!mode) setGuidance(null);
+  }, [mode]);
   const checkLabel = (id: PhotoCheck['id']) => photoCheckLabels[id]?.[language] ?? id;
   const levelText = (level: Level) => (levelIcons[level] ? t(`photo.level.${level}`) : level);
 
@@ -285,6 +330,7 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
             {busy === 'capture' ? t('photo.capturingButton') : t('photo.capture')}
           </button>
         ) : null}
+        {mode ? <ReadyLight instruction={guidance} /> : null}
         <span style={{ alignSelf: 'center' }} data-testid="photo-retakes">
           {t('photo.retakes', { count: retakes })}
         </span>

@@ -11,6 +11,7 @@
  * ends the PIN step. The booth never asks for, shows or stores a PIN.
  */
 
+import type { PhotoInstruction } from '@madoguchi/db/call-contract';
 import type { LinkView } from '@madoguchi/media-server/call-link';
 import { currentToken, disconnectReasonName, publishAgain, rejoinRoom, watchMediaServer } from '@madoguchi/media-server/call-link-room';
 import { callConnectOptions, callIsOver, callReconnectPolicy, rejoins } from '@madoguchi/media-server/call-reconnect';
@@ -57,6 +58,7 @@ import {
   parseGuidancePayload,
   parsePhotoModePayload,
   parsePhotoShowPayload,
+  photoGuidancePayload,
   pickOperator,
   qualityPayload,
 } from './rpc';
@@ -472,6 +474,11 @@ export class BoothCall {
     if (reported)
       void this.callOperator(operatorMethods.qualityChanged, qualityPayload(reported, this.quality.degraded, this.layers.sending));
   }
+
+  /** The photo step's preview guidance (photo/guidance.ts) changed: the operator's ready light follows it. */
+  tellPhotoGuidance = (instruction: PhotoInstruction) => {
+    void this.callOperator(operatorMethods.photoGuidance, photoGuidancePayload(instruction));
+  };
 
   // --- guidance cards ---------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 import { useRemoteParticipants, useTracks, VideoTrack } from '@livekit/components-react';
-import { isOperatorIdentity } from '@madoguchi/db/call-contract';
+import { isOperatorIdentity, type PhotoInstruction } from '@madoguchi/db/call-contract';
 import { Track } from 'livekit-client';
 import { useState } from 'react';
 import { DisplayControls } from '../display/DisplayControls';
@@ -20,7 +20,15 @@ export function LocalPreview() {
  * picture small, the connection quality, and "end the call" (asked twice, so a stray tap does
  * not hang up).
  */
-export function CallScreen({ snapshot, onEnd }: { snapshot: CallSnapshot; onEnd: () => void }) {
+export function CallScreen({
+  snapshot,
+  onEnd,
+  onPhotoGuidance,
+}: {
+  snapshot: CallSnapshot;
+  onEnd: () => void;
+  onPhotoGuidance?: (instruction: PhotoInstruction) => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const cameras = useTracks([Track.Source.Camera]).filter((t) => !t.participant.isLocal && t.publication?.isSubscribed);
   // The operator large; anyone else (an interpreter) in the strip below the header.
@@ -45,7 +53,7 @@ export function CallScreen({ snapshot, onEnd }: { snapshot: CallSnapshot; onEnd:
         </p>
       ) : null}
       {snapshot.photo.mode ? (
-        <PhotoStage photo={snapshot.photo} />
+        <PhotoStage photo={snapshot.photo} onGuidance={onPhotoGuidance} />
       ) : (
         <div className="stage">
           <section className="remote">

@@ -91,7 +91,7 @@ function CallView(props: CallSessionProps & { call: BoothCall }) {
       {screen === 'waiting' ? (
         <Waiting {...props} queue={snapshot.queue} withPreview />
       ) : (
-        <CallScreen snapshot={snapshot} onEnd={onEndCall} />
+        <CallScreen snapshot={snapshot} onEnd={onEndCall} onPhotoGuidance={call.tellPhotoGuidance} />
       )}
       {snapshot.guidance && !snapshot.pinPrivacy ? <GuidanceCard card={snapshot.guidance} onClose={call.dismissGuidance} /> : null}
       {snapshot.pinPrivacy ? <PinPrivacyScreen onDone={() => void call.finishPin('resident')} /> : null}

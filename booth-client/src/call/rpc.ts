@@ -16,6 +16,7 @@ export {
   parseGuidancePayload,
   parsePhotoModePayload,
   parsePhotoShowPayload,
+  photoGuidancePayload,
   qualityPayload,
 } from '@madoguchi/db/call-contract';
 

@@ -30,6 +30,15 @@ describe('contentSecurityPolicy', () => {
     expect(directive(policy, 'media-src')).toContain('mediastream:');
   });
 
+  it('only the booth’s face-preview worker may compile WebAssembly (onnxruntime-web)', () => {
+    expect(directive(contentSecurityPolicy('booth-worker'), 'script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+    expect(contentSecurityPolicy('booth')).not.toContain('wasm-unsafe-eval');
+    expect(contentSecurityPolicy('page', { nonce: 'n' })).not.toContain('wasm-unsafe-eval');
+    expect(responseKindOf('/booth/assets/face-preview-BeNJ-jkD.js')).toBe('booth-worker');
+    expect(responseKindOf('/booth/assets/face-preview-x.wasm')).toBe('booth');
+    expect(responseKindOf('/booth/assets/index-x.js')).toBe('booth');
+  });
+
   it('the API answers with nothing a browser could run', () => {
     expect(contentSecurityPolicy('api')).toBe("default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
   });

@@ -2,7 +2,7 @@
  * Content-Security-Policy per kind of response, and HSTS. Pure: the server passes the nonce and
  * the LiveKit origin in. The values are listed in docs/security.md.
  */
-export type ResponseKind = 'page' | 'booth' | 'api-reference' | 'api';
+export type ResponseKind = 'page' | 'booth' | 'booth-worker' | 'api-reference' | 'api';
 
 export interface PolicyInputs {
   /** Per-request nonce for Remix's inline scripts (pages only). */
@@ -65,6 +65,9 @@ export function contentSecurityPolicy(kind: ResponseKind, inputs: PolicyInputs =
     ...common,
   };
   if (kind === 'booth') return serialise({ ...base, 'script-src': ["'self'"] });
+  // The booth's face-preview worker compiles onnxruntime-web's WebAssembly; a worker runs under
+  // the policy of its own script's response, so only it may (decision 0038).
+  if (kind === 'booth-worker') return serialise({ ...base, 'script-src': ["'self'", "'wasm-unsafe-eval'"] });
   if (!inputs.nonce) throw new Error('a page policy needs a nonce');
   return serialise({ ...base, 'script-src': ["'self'", `'nonce-${inputs.nonce}'`] });
 }
@@ -78,6 +81,7 @@ export function strictTransportSecurity(publicOrigin: string | undefined): strin
 export function responseKindOf(path: string): ResponseKind {
   if (path === '/api/v1/reference' || path.startsWith('/api/v1/reference/')) return 'api-reference';
   if (path === '/api' || path.startsWith('/api/')) return 'api';
+  if (path.startsWith('/booth/assets/face-preview-') && path.endsWith('.js')) return 'booth-worker';
   if (path === '/booth' || path.startsWith('/booth/')) return 'booth';
   return 'page';
 }

@@ -1,9 +1,11 @@
 import { useTracks, VideoTrack } from '@livekit/components-react';
+import type { PhotoInstruction } from '@madoguchi/db/call-contract';
 import { Track } from 'livekit-client';
-import { type CSSProperties, useState } from 'react';
+import { type CSSProperties, useEffect, useState } from 'react';
 import { Text, useT } from '../../i18n/Text';
 import { GUIDE_LINES, guideFrame } from './guide';
 import type { PhotoState } from './PhotoStep';
+import { usePreviewGuidance } from './usePreviewGuidance';
 import './photo.css';
 
 const instructions = ['straight', 'hat', 'hair', 'glasses', 'expression', 'still'] as const;
@@ -46,13 +48,21 @@ export function PhotoGuide({ width, height }: { width: number; height: number })
  * left goes left), the guide, what to do in their language, the 3-2-1 countdown, and the approved
  * photo once the operator accepts it. The still itself is never mirrored (capture.ts).
  */
-export function PhotoStage({ photo }: { photo: PhotoState }) {
+export function PhotoStage({ photo, onGuidance }: { photo: PhotoState; onGuidance?: (instruction: PhotoInstruction) => void }) {
   const t = useT();
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
+  // Analysis pauses while the still is taken and sent (it would only compete with them).
+  const analysing = !photo.approvedUrl && photo.phase !== 'capturing' && photo.phase !== 'uploading';
+  const instruction = usePreviewGuidance(video, analysing);
+  useEffect(() => {
+    if (instruction) onGuidance?.(instruction);
+  }, [instruction, onGuidance]);
   const self = useTracks([Track.Source.Camera], { onlySubscribed: false }).find((r) => r.participant.isLocal && r.publication);
   const [size, setSize] = useState({ width: 16, height: 9 });
-  const onSize = (video: HTMLVideoElement) => {
-    if (video.videoWidth > 0 && (video.videoWidth !== size.width || video.videoHeight !== size.height))
-      setSize({ width: video.videoWidth, height: video.videoHeight });
+  const onSize = (element: HTMLVideoElement) => {
+    if (element !== video) setVideo(element);
+    if (element.videoWidth > 0 && (element.videoWidth !== size.width || element.videoHeight !== size.height))
+      setSize({ width: element.videoWidth, height: element.videoHeight });
   };
 
   // .photo-side scrolls when the words outgrow it (a large text size, a long language): focusable,
@@ -100,6 +110,17 @@ export function PhotoStage({ photo }: { photo: PhotoState }) {
         <h2 id="photo-title">
           <Text k="photo.title" />
         </h2>
+        {instruction ? (
+          <p
+            className={`photo-live${instruction === 'ready' ? ' ready' : ''}`}
+            data-testid="photo-live"
+            data-instruction={instruction}
+            role="status"
+            aria-live="polite"
+          >
+            <Text k={`photo.live.${instruction}`} />
+          </p>
+        ) : null}
         <p className="photo-guide-text">
           <Text k="photo.guide" />
         </p>

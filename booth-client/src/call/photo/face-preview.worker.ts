@@ -1,0 +1,78 @@
+/**
+ * The booth's preview analysis (issue 19, decision 0038), off the UI thread: BlazeFace front on
+ * onnxruntime-web's wasm backend, one thread, with the server's own pre- and post-processing
+ * (app/domain/photo/face-model.ts, detector only). The model and the runtime's .wasm come from the
+ * booth's own origin (bundled by Vite from the repo and node_modules), never from a CDN.
+ *
+ * In: a small ImageBitmap of the preview. Out: the faces in that bitmap's pixels, and how long
+ * the model and its pre/post-processing took.
+ */
+import { detectFaces, type ModelOutput, type ModelRunner } from '@madoguchi/app/photo/face-model';
+import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import * as ort from 'onnxruntime-web/wasm';
+import modelUrl from '../../../../app/server/photos/models/blazeface-front.onnx?url';
+import type { PreviewFace } from './guidance';
+
+export type PreviewRequest = { bitmap: ImageBitmap };
+export type PreviewResult = { ok: true; width: number; height: number; faces: PreviewFace[]; ms: number } | { ok: false; error: string };
+
+ort.env.wasm.numThreads = 1;
+ort.env.wasm.proxy = false;
+ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, self.location.href).href };
+
+let session: Promise<ort.InferenceSession> | null = null;
+const load = () => {
+  session ??= fetch(modelUrl)
+    .then((r) => {
+      if (!r.ok) throw new Error(`face model: HTTP ${r.status}`);
+      return r.arrayBuffer();
+    })
+    .then((bytes) => ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }));
+  return session;
+};
+
+const run: ModelRunner = async (_model, input, dims) => {
+  const s = await load();
+  const results = await s.run({ [s.inputNames[0] ?? '']: new ort.Tensor('float32', input, [...dims]) });
+  const out: Record<string, ModelOutput> = {};
+  for (const name of s.outputNames) {
+    const t = results[name]!;
+    out[name] = { data: t.data as Float32Array, dims: t.dims };
+  }
+  return out;
+};
+
+let canvas: OffscreenCanvas | null = null;
+
+async function analyse(bitmap: ImageBitmap): Promise<PreviewResult> {
+  await load();
+  const start = performance.now();
+  const { width, height } = bitmap;
+  if (!canvas || canvas.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  if (!context) throw new Error('no 2d context');
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const rgba = context.getImageData(0, 0, width, height).data;
+  const rgb = new Uint8Array(width * height * 3);
+  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+    rgb[j] = rgba[i]!;
+    rgb[j + 1] = rgba[i + 1]!;
+    rgb[j + 2] = rgba[i + 2]!;
+  }
+  const found = await detectFaces({ data: rgb, width, height }, run, { detectorOnly: true });
+  const faces: PreviewFace[] = found.map((f) => ({
+    score: f.score,
+    box: f.box,
+    keypoints: [0, 1, 2, 3, 4, 5].map((k) => [f.mesh[k * 2] ?? 0, f.mesh[k * 2 + 1] ?? 0] as const),
+  }));
+  return { ok: true, width, height, faces, ms: performance.now() - start };
+}
+
+self.onmessage = (event: MessageEvent<PreviewRequest>) => {
+  analyse(event.data.bitmap).then(
+    (result) => self.postMessage(result),
+    (error: unknown) =>
+      self.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) } satisfies PreviewResult),
+  );
+};
