@@ -71,7 +71,11 @@ try {
     console.log('build is up to date');
   } else {
     console.log(builtAt === 0 ? 'no build yet: building' : 'sources changed since the last build: building');
-    status = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' }).status ?? 1;
+    // Always a production build: a caller under vitest (NODE_ENV=test, e.g. ensureBuilds in
+    // bench/server.ts) otherwise had Vite bundle React's development build, whose StrictMode runs
+    // every effect twice — the call page's join was disposed at once (supervisor.spec take-over).
+    const env = { ...process.env, NODE_ENV: 'production' };
+    status = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit', env }).status ?? 1;
   }
 } finally {
   rmSync(lock, { recursive: true, force: true });
