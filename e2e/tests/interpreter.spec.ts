@@ -118,7 +118,7 @@ test('an English-speaking resident: the operator asks for an interpreter, all th
   await offer.getByTestId('interpret-accept').click();
   await expect(interpreter.getByTestId('interpreter-call')).toBeVisible();
   await ownDetails;
-  await interpreter.unrouteAll();
+  await interpreter.unrouteAll({ behavior: 'wait' });
   await expect(operator.getByTestId('interpreter-status')).toHaveAttribute('data-status', 'joined');
 
   // The booth names both, in the resident's language.
