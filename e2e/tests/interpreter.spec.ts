@@ -100,8 +100,25 @@ test('an English-speaking resident: the operator asks for an interpreter, all th
   const offer = interpreter.getByTestId('interpret-offer');
   await expect(offer).toBeVisible();
   await expect(offer.getByTestId('interpret-offer-language')).toHaveText('English');
+  // The order a loaded machine gives (merged main, issue 18): the pushed state (in the call) comes
+  // before the accept's answer, so the page fetches its own join details; the accept's details land
+  // while the room is connecting. One call, one room connection: the later details must not
+  // reconnect it (that closed the room: "PC manager is closed", no picture).
+  const rtcSockets: string[] = [];
+  interpreter.on('websocket', (ws) => {
+    if (ws.url().includes('/rtc')) rtcSockets.push(ws.url());
+  });
+  const ownDetails = interpreter.waitForResponse((r) => r.url().endsWith('/api/v1/interpreting/connection'), { timeout: 15_000 });
+  await interpreter.route('**/api/v1/interpreting/offers/*/accept', async (route) => {
+    const response = await route.fetch();
+    await ownDetails;
+    await interpreter.waitForTimeout(1_000);
+    await route.fulfill({ response });
+  });
   await offer.getByTestId('interpret-accept').click();
   await expect(interpreter.getByTestId('interpreter-call')).toBeVisible();
+  await ownDetails;
+  await interpreter.unrouteAll({ behavior: 'wait' });
   await expect(operator.getByTestId('interpreter-status')).toHaveAttribute('data-status', 'joined');
 
   // The booth names both, in the resident's language.
@@ -115,6 +132,8 @@ test('an English-speaking resident: the operator asks for an interpreter, all th
   // for the interpreter; the interpreter's camera for the booth and the operator).
   await expect(interpreter.getByTestId('booth-video')).toBeVisible();
   await expect(interpreter.getByTestId('operator-video')).toBeVisible();
+  await expect(interpreter.getByTestId('interpreter-call').getByRole('alert')).toHaveCount(0);
+  expect(rtcSockets, 'the interpreter joined the room once').toHaveLength(1);
   await expectStreamsFlowing(booth, { audio: 2, video: 2 });
   await expectStreamsFlowing(operator, { audio: 2, video: 2 });
   await expectStreamsFlowing(interpreter, { audio: 2, video: 2 });

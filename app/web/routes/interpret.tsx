@@ -63,21 +63,28 @@ export default function Interpret() {
     const timer = setInterval(() => setTick((n) => n + 1), 1000);
     return () => clearInterval(timer);
   }, [offer]);
-  // In a call without join details (a reload): fetch them; out of the call: drop them.
+  // In a call without join details (a reload, or the pushed state came before the accept's
+  // answer): fetch them; out of the call: drop them. The first details of a call are kept: later
+  // ones (the accept's answer after this fetch, or the other way round) would reconnect the room
+  // mid-connect and close it ("PC manager is closed").
   useEffect(() => {
     if (!callId) {
       setConnection(null);
       return;
     }
     if (connection) return;
-    void api<InterpreterConnection>('GET', '/connection').then(setConnection, (e: Error) => setError(e.message));
+    void api<InterpreterConnection>('GET', '/connection').then(
+      (fetched) => setConnection((kept) => kept ?? fetched),
+      (e: Error) => setError(e.message),
+    );
   }, [callId, connection]);
 
   const act = async (run: () => Promise<InterpreterState & { connection?: InterpreterConnection }>) => {
     setError(null);
     try {
       const answer = await run();
-      if (answer.connection) setConnection(answer.connection);
+      const joined = answer.connection;
+      if (joined) setConnection((kept) => kept ?? joined);
       setState(answer);
     } catch (e) {
       setError((e as Error).message);
