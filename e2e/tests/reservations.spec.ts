@@ -57,7 +57,7 @@ test('a resident books in English, gets a code, a QR code and an .ics file, move
   await expect(page.getByTestId('reserve-submit')).toBeEnabled({ timeout: 15_000 });
   await page.getByTestId('reserve-submit').click();
   // Moved: back on the reservation (no `day=`), with no error.
-  await page.waitForURL((url) => url.searchParams.has('reservation') && !url.searchParams.has('day'));
+  await page.waitForURL((url) => url.searchParams.has('reservation') && !url.searchParams.has('day'), { timeout: 10_000 });
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(page.getByTestId('reservation-code')).toHaveText(code);
   const moved = await page.request.get(`/api/v1/public/reservations/${code}`);
