@@ -26,6 +26,8 @@ test('a resident books in English, gets a code, a QR code and an .ics file, move
   await page.locator('select[name="day"]').selectOption(day!);
   await page.locator('select[name="language"]').selectOption('en');
   await page.getByRole('button', { name: 'Show free times' }).click();
+  // The times of that day, once the page has them (before, it shows today's).
+  await page.waitForURL(new RegExp(`[?&]day=${day}`));
   const times = page.locator('input[name="slot"]');
   await expect(times.first()).toBeVisible();
   const first = await times.first().getAttribute('value');
@@ -46,13 +48,17 @@ test('a resident books in English, gets a code, a QR code and an .ics file, move
   const booked = await page.request.get(`/api/v1/public/reservations/${code}`);
   expect(((await booked.json()) as { slotStart: string }).slotStart).toBe(first);
 
-  // Move to another time of the same day: the code stays.
+  // Move to another time of the same day: the code stays (a new proof-of-work is solved for it).
   await page.getByRole('button', { name: 'Show free times' }).click();
+  await page.waitForURL(new RegExp(`[?&]reservation=${code}&.*day=${day}`));
   const other = page.locator(`input[name="slot"]:not([value="${first}"])`).first();
   const target = await other.getAttribute('value');
   await other.check();
   await expect(page.getByTestId('reserve-submit')).toBeEnabled({ timeout: 15_000 });
   await page.getByTestId('reserve-submit').click();
+  // Moved: back on the reservation (no `day=`), with no error.
+  await page.waitForURL((url) => url.searchParams.has('reservation') && !url.searchParams.has('day'), { timeout: 10_000 });
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(page.getByTestId('reservation-code')).toHaveText(code);
   const moved = await page.request.get(`/api/v1/public/reservations/${code}`);
   expect(((await moved.json()) as { slotStart: string }).slotStart).toBe(target);

@@ -140,15 +140,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 /**
  * The proof-of-work (decision 0034): altcha-lib's v1 challenge solved in the browser (Web Crypto)
  * while the resident picks a time; its payload goes in the hidden `altcha` field. The altcha
- * widget 3 speaks altcha-lib's v2 protocol, so the page solves the v1 challenge itself.
+ * widget 3 speaks altcha-lib's v2 protocol, so the page solves the v1 challenge itself. A solution
+ * is accepted once, so the page mounts this afresh (a new `key`) for each submission: a move after
+ * a booking, or a second try after a full slot, solves a new challenge.
  */
 function ProofOfWork({ required, onReady }: { required: boolean; onReady: (ready: boolean) => void }) {
   const [payload, setPayload] = useState('');
   useEffect(() => {
     if (!required) return;
-    let stop = () => {};
+    let stopped = false;
+    const controller = new AbortController();
     void (async () => {
-      const challenge = (await (await fetch('/api/v1/public/reservation-challenge')).json()) as {
+      const challenge = (await (await fetch('/api/v1/public/reservation-challenge', { signal: controller.signal })).json()) as {
         algorithm: string;
         challenge: string;
         maxnumber?: number;
@@ -156,15 +159,20 @@ function ProofOfWork({ required, onReady }: { required: boolean; onReady: (ready
         signature: string;
       };
       const { solveChallenge } = await import('altcha-lib/v1');
+      if (stopped) return;
       const solving = solveChallenge(challenge.challenge, challenge.salt, challenge.algorithm, challenge.maxnumber);
-      stop = () => solving.controller.abort();
+      controller.signal.addEventListener('abort', () => solving.controller.abort());
       const solution = await solving.promise;
-      if (!solution) return;
+      // An unmounted solver (its payload sent or replaced) must not enable the button.
+      if (!solution || stopped) return;
       const { algorithm, challenge: c, salt, signature } = challenge;
       setPayload(btoa(JSON.stringify({ algorithm, challenge: c, number: solution.number, salt, signature })));
       onReady(true);
-    })();
-    return () => stop();
+    })().catch(() => {});
+    return () => {
+      stopped = true;
+      controller.abort();
+    };
   }, [required, onReady]);
   return required ? <input type="hidden" name="altcha" value={payload} /> : null;
 }
@@ -178,6 +186,12 @@ export default function Reserve() {
   const r = data.reservation;
   const [powReady, setPowReady] = useState(false);
   const onReady = useCallback((ready: boolean) => setPowReady(ready), []);
+  // Each submission spends the solution: the button waits for a new one (no double sending either).
+  const [powRound, setPowRound] = useState(0);
+  const spendProofOfWork = useCallback(() => {
+    setPowReady(false);
+    setPowRound((round) => round + 1);
+  }, []);
   return (
     <main lang={data.lang} className="reserve">
       <h1>
@@ -303,7 +317,7 @@ export default function Reserve() {
         {data.slots.length === 0 ? (
           <p>{t.noTimes}</p>
         ) : (
-          <Form method="post" className="reserve-form">
+          <Form method="post" className="reserve-form" onSubmit={spendProofOfWork}>
             <input type="hidden" name="lang" value={data.lang} />
             <input type="hidden" name="intent" value={r?.state === 'booked' ? 'move' : 'book'} />
             {r ? <input type="hidden" name="code" value={r.code} /> : null}
@@ -326,7 +340,7 @@ export default function Reserve() {
                 ))}
               </div>
             </fieldset>
-            <ProofOfWork required={data.powRequired} onReady={onReady} />
+            <ProofOfWork key={powRound} required={data.powRequired} onReady={onReady} />
             <button type="submit" disabled={data.powRequired && !powReady} data-testid="reserve-submit">
               {r?.state === 'booked' ? t.moveTo : t.book}
             </button>
