@@ -42,4 +42,9 @@ test('the booth guides the resident from its preview and the operator sees the r
 
   await panel.getByTestId('photo-mode').click();
   await expect(light).toHaveCount(0);
+
+  // The call ends, so town A's operator is free for the next spec (photo.spec.ts logs them in).
+  await operator.getByRole('button', { name: /通話を終了/ }).click();
+  await expect(operator).toHaveURL(/\/console$/);
+  await expect(booth.getByTestId('attract-screen')).toBeVisible({ timeout: 20_000 });
 });
