@@ -184,7 +184,12 @@ export function createReservationService({
     return calendars;
   };
 
-  async function townCapacity(municipalityId: string, date: string, policy: ReservationPolicy): Promise<Map<number, number>> {
+  /** The town's capacity per slot start minute on each of `dates`, from one read of those days' shifts. */
+  async function townCapacity(
+    municipalityId: string,
+    dates: readonly string[],
+    policy: ReservationPolicy,
+  ): Promise<Map<string, Map<number, number>>> {
     const shifts = await db
       .select({
         date: shift.date,
@@ -195,8 +200,8 @@ export function createReservationService({
         municipalityIds: shift.municipalityIds,
       })
       .from(shift)
-      .where(eq(shift.date, date));
-    return capacityPerSlot(shifts, date, municipalityId, policy);
+      .where(inArray(shift.date, [...dates]));
+    return new Map(dates.map((date) => [date, capacityPerSlot(shifts, date, municipalityId, policy)]));
   }
 
   /** Places held per slot start (ms): in the town, and per site. */
@@ -233,9 +238,10 @@ export function createReservationService({
     const at = now();
     const dates = Array.from({ length: query.days }, (_, i) => addDays(query.from, i));
     const held = await holding(municipalityId, jstInstant(dates[0]!, '00:00'), jstInstant(dates.at(-1)!, '24:00'));
+    const capacities = await townCapacity(municipalityId, dates, policy);
     const result: SiteDays[] = sites.map((s) => ({ key: s.key, name: s.name, days: [] }));
     for (const date of dates) {
-      const capacity = await townCapacity(municipalityId, date, policy);
+      const capacity = capacities.get(date)!;
       sites.forEach((site, i) => {
         const perSite = siteCapacity(site.booths.length, policy.slotMinutes);
         const daySlots = slotsOn(calendarsOf(site), date, policy.slotMinutes)
@@ -265,7 +271,7 @@ export function createReservationService({
     const at = now();
     if (slot.start.getTime() <= at.getTime()) throw slotPast();
     if (slot.start.getTime() > at.getTime() + MAX_DAYS_AHEAD * 86_400_000) throw notASlot();
-    const capacity = await townCapacity(municipalityId, date, policy);
+    const capacity = (await townCapacity(municipalityId, [date], policy)).get(date)!;
     return {
       site,
       slot,
