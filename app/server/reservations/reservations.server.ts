@@ -184,7 +184,10 @@ export function createReservationService({
     return calendars;
   };
 
-  /** The town's capacity per slot start minute on each of `dates`, from one read of those days' shifts. */
+  /**
+   * The town's capacity per slot start minute on each of `dates`, from one read of those days'
+   * shifts. A disabled account's shifts plan nobody (as on the shift page and in the reports).
+   */
   async function townCapacity(
     municipalityId: string,
     dates: readonly string[],
@@ -200,7 +203,8 @@ export function createReservationService({
         municipalityIds: shift.municipalityIds,
       })
       .from(shift)
-      .where(inArray(shift.date, [...dates]));
+      .innerJoin(schema.account, eq(schema.account.id, shift.accountId))
+      .where(and(inArray(shift.date, [...dates]), eq(schema.account.disabled, false)));
     return new Map(dates.map((date) => [date, capacityPerSlot(shifts, date, municipalityId, policy)]));
   }
 
