@@ -12,6 +12,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Client, InStatement } from '@libsql/client';
 import { createGroupCommit, type Db, type Language, type Procedure, schema } from '@madoguchi/db';
+import type { CheckInRefusal } from '@madoguchi/db/reservation-contract';
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { jstInstant, type OpeningCalendar } from '../../domain/calendar';
 import { localDate } from '../../domain/japan-time';
@@ -63,7 +64,7 @@ export type CheckInResult =
   | { outcome: 'checked_in'; reservation: ReservationRow }
   | {
       outcome: 'refused';
-      reason: 'mistyped' | 'unknown' | 'other_municipality' | 'early' | 'late' | 'expired' | 'already_used' | 'cancelled';
+      reason: CheckInRefusal;
       opensAt: Date | null;
       closesAt: Date | null;
       /** When the window opens, in Japan time: `HH:MM`, and the date when it is not today. */
@@ -506,7 +507,7 @@ export function createReservationService({
      */
     async checkIn(principal: BoothPrincipal, code: string): Promise<CheckInResult> {
       const at = now();
-      const refused = (reason: Extract<CheckInResult, { outcome: 'refused' }>['reason'], window?: { opensAt: Date; closesAt: Date }) =>
+      const refused = (reason: CheckInRefusal, window?: { opensAt: Date; closesAt: Date }) =>
         ({
           outcome: 'refused',
           reason,
