@@ -96,6 +96,37 @@ describe('capacity', () => {
     expect((await slotA(10)).remaining).toBe(0);
   });
 
+  it('takes its capacity from the planned shifts, where a disabled account plans nobody (as on the shift page)', async () => {
+    const date = new Date(Date.now() + 9 * 3_600_000 + 2 * 86_400_000).toISOString().slice(0, 10);
+    const db = t.ctx.database.db;
+    // op-a and op-b both planned for town A from 10:00 to 11:00: ⌊2 × 80 %⌋ = 1 place.
+    for (const loginId of ['op-a', 'op-b']) {
+      await db.insert(schema.shift).values({
+        id: crypto.randomUUID(),
+        accountId: t.accountIds[loginId]!,
+        date,
+        startMinute: 600,
+        endMinute: 660,
+        municipalityIds: [t.municipalityA.municipalityId],
+        languages: ['ja'],
+        procedures: ['renewal'],
+        updatedBy: t.accountIds.admin!,
+        updatedAt: new Date(),
+      });
+    }
+    const tenOClock = async () =>
+      (await slotsOfA(date)).sites[0]!.days[0]!.slots.find((s) => s.start === `${date}T01:00:00.000Z`)!.remaining;
+    expect(await tenOClock()).toBe(1);
+    // op-b's account disabled: one operator planned, ⌊0.8⌋ = 0 places.
+    await db.update(schema.account).set({ disabled: true }).where(eq(schema.account.id, t.accountIds['op-b']!));
+    try {
+      expect(await tenOClock()).toBe(0);
+    } finally {
+      await db.update(schema.account).set({ disabled: false }).where(eq(schema.account.id, t.accountIds['op-b']!));
+      await db.delete(schema.shift).where(eq(schema.shift.date, date));
+    }
+  });
+
   it('cancel frees the place at once; cancelling again answers the same', async () => {
     const slot = await slotA(11);
     const codes: string[] = [];

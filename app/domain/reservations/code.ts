@@ -12,10 +12,13 @@
  * A code is 7 random characters + 1 check character (31⁷ ≈ 2.75 × 10¹⁰ codes), written
  * `XXXX-XXXX`; the hyphen, spaces and letter case are ignored on input. Pure.
  */
-export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+import { RESERVATION_CODE_ALPHABET, RESERVATION_CODE_LENGTH } from '@madoguchi/db/reservation-contract';
+
+/** The booth's keypad and the API take theirs from the same contract. */
+export const CODE_ALPHABET = RESERVATION_CODE_ALPHABET;
 const N = CODE_ALPHABET.length;
-export const CODE_DATA_LENGTH = 7;
-export const CODE_LENGTH = CODE_DATA_LENGTH + 1;
+export const CODE_LENGTH = RESERVATION_CODE_LENGTH;
+const CODE_DATA_LENGTH = CODE_LENGTH - 1;
 
 const charValue = new Map([...CODE_ALPHABET].map((ch, i) => [ch, i]));
 

@@ -495,7 +495,7 @@ async function reservationFiguresOf(client: Client, municipalityId: string, rang
       args: [municipalityId, range.from.getTime(), range.to.getTime()],
     }),
     client.execute({
-      sql: `SELECT reservation_id IS NOT NULL AS reserved, answered_at - requested_at AS wait FROM session
+      sql: `SELECT reservation_id IS NOT NULL AS reserved, ${WAIT} AS wait FROM session
         WHERE municipality_id = ? AND requested_at >= ? AND requested_at < ? AND answered_at IS NOT NULL`,
       args: [municipalityId, range.from.getTime(), range.to.getTime()],
     }),

@@ -12,6 +12,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Client, InStatement } from '@libsql/client';
 import { createGroupCommit, type Db, type Language, type Procedure, schema } from '@madoguchi/db';
+import type { CheckInRefusal } from '@madoguchi/db/reservation-contract';
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { jstInstant, type OpeningCalendar } from '../../domain/calendar';
 import { localDate } from '../../domain/japan-time';
@@ -63,7 +64,7 @@ export type CheckInResult =
   | { outcome: 'checked_in'; reservation: ReservationRow }
   | {
       outcome: 'refused';
-      reason: 'mistyped' | 'unknown' | 'other_municipality' | 'early' | 'late' | 'expired' | 'already_used' | 'cancelled';
+      reason: CheckInRefusal;
       opensAt: Date | null;
       closesAt: Date | null;
       /** When the window opens, in Japan time: `HH:MM`, and the date when it is not today. */
@@ -184,7 +185,15 @@ export function createReservationService({
     return calendars;
   };
 
-  async function townCapacity(municipalityId: string, date: string, policy: ReservationPolicy): Promise<Map<number, number>> {
+  /**
+   * The town's capacity per slot start minute on each of `dates`, from one read of those days'
+   * shifts. A disabled account's shifts plan nobody (as on the shift page and in the reports).
+   */
+  async function townCapacity(
+    municipalityId: string,
+    dates: readonly string[],
+    policy: ReservationPolicy,
+  ): Promise<Map<string, Map<number, number>>> {
     const shifts = await db
       .select({
         date: shift.date,
@@ -195,8 +204,9 @@ export function createReservationService({
         municipalityIds: shift.municipalityIds,
       })
       .from(shift)
-      .where(eq(shift.date, date));
-    return capacityPerSlot(shifts, date, municipalityId, policy);
+      .innerJoin(schema.account, eq(schema.account.id, shift.accountId))
+      .where(and(inArray(shift.date, [...dates]), eq(schema.account.disabled, false)));
+    return new Map(dates.map((date) => [date, capacityPerSlot(shifts, date, municipalityId, policy)]));
   }
 
   /** Places held per slot start (ms): in the town, and per site. */
@@ -233,9 +243,10 @@ export function createReservationService({
     const at = now();
     const dates = Array.from({ length: query.days }, (_, i) => addDays(query.from, i));
     const held = await holding(municipalityId, jstInstant(dates[0]!, '00:00'), jstInstant(dates.at(-1)!, '24:00'));
+    const capacities = await townCapacity(municipalityId, dates, policy);
     const result: SiteDays[] = sites.map((s) => ({ key: s.key, name: s.name, days: [] }));
     for (const date of dates) {
-      const capacity = await townCapacity(municipalityId, date, policy);
+      const capacity = capacities.get(date)!;
       sites.forEach((site, i) => {
         const perSite = siteCapacity(site.booths.length, policy.slotMinutes);
         const daySlots = slotsOn(calendarsOf(site), date, policy.slotMinutes)
@@ -265,7 +276,7 @@ export function createReservationService({
     const at = now();
     if (slot.start.getTime() <= at.getTime()) throw slotPast();
     if (slot.start.getTime() > at.getTime() + MAX_DAYS_AHEAD * 86_400_000) throw notASlot();
-    const capacity = await townCapacity(municipalityId, date, policy);
+    const capacity = (await townCapacity(municipalityId, [date], policy)).get(date)!;
     return {
       site,
       slot,
@@ -496,7 +507,7 @@ export function createReservationService({
      */
     async checkIn(principal: BoothPrincipal, code: string): Promise<CheckInResult> {
       const at = now();
-      const refused = (reason: Extract<CheckInResult, { outcome: 'refused' }>['reason'], window?: { opensAt: Date; closesAt: Date }) =>
+      const refused = (reason: CheckInRefusal, window?: { opensAt: Date; closesAt: Date }) =>
         ({
           outcome: 'refused',
           reason,

@@ -7,13 +7,12 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-r
 import { isValidLocalDate } from '../../domain/calendar';
 import { localDate } from '../../domain/japan-time';
 import { reachOf } from '../../domain/permissions';
+import { formatCode } from '../../domain/reservations/code';
 import { translatorFor } from '../i18n/language.server';
 import { formProblem, requireUserWithPermission } from '../utils/permissions.server';
 import { parseForm } from './forms';
 import { BookReservationForm, bookingWords, CancelReservationForm } from './reservation-forms';
 import { allMunicipalities, orRespond } from './route-data.server';
-
-const formatCode = (code: string) => (code.includes('-') ? code : `${code.slice(0, 4)}-${code.slice(4)}`);
 
 export async function reservationsLoader({ request, context }: LoaderFunctionArgs) {
   const { account } = await requireUserWithPermission(request, context, 'read:reservation');
