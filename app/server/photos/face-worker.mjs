@@ -9,7 +9,9 @@
  *
  * Protocol: the parent posts { id, load: true } → { id, versions }; or
  * { id, model: 'detector' | 'mesh' | 'iris', data: Float32Array, dims } → { id, outputs: { name:
- * { data: Float32Array, dims } } }; any failure → { id, error }.
+ * { data: Float32Array, dims } } }; any failure → { id, error }; { id, close: true } → the sessions
+ * are released (after a load still under way) and the thread ends by itself: terminating a thread
+ * while onnxruntime's native code works in it aborts the whole process.
  */
 
 import path from 'node:path';
@@ -63,9 +65,18 @@ async function run(request) {
   return outputs;
 }
 
+/** Releases the sessions (waiting for a load under way) and lets the thread end. */
+async function close() {
+  const loaded = await sessions?.catch(() => null);
+  for (const session of Object.values(loaded ?? {})) await session.release();
+  port.close();
+}
+
 port.on('message', async (/** @type {any} */ message) => {
   try {
-    if (message.load) {
+    if (message.close) {
+      await close();
+    } else if (message.load) {
       await load();
       port.postMessage({ id: message.id, versions: ort.env.versions });
     } else {

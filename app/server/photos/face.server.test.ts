@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +61,15 @@ describe('FaceDetector', () => {
     expect(error).toBeInstanceOf(FaceDetectionError);
     expect(await detector.detect(group)).toHaveLength(3);
   });
+
+  it('closes while its models are still loading without aborting the process', () => {
+    // In a child process: the failure this guards against kills the process that closes.
+    const script = fileURLToPath(new URL('../../test/photo/close-while-loading.mts', import.meta.url));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 120_000 });
+    expect(child.stderr).not.toContain('terminate called');
+    expect(child.status).toBe(0);
+    expect(child.stdout).toContain('closed');
+  }, 130_000);
 
   it('replaces a worker that died', async () => {
     const first = workerOf(detector);

@@ -34,6 +34,8 @@ interface Reply {
 const DETECT_TIMEOUT_MS = 30_000;
 /** Loading the models (first call) reads and optimises three graphs: allow more. */
 const LOAD_TIMEOUT_MS = 60_000;
+/** Releasing the sessions takes milliseconds; a worker still alive after this is terminated. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
 export class FaceDetector {
   private worker: Worker | null = null;
@@ -138,11 +140,27 @@ export class FaceDetector {
     });
   }
 
+  /**
+   * Stops the worker the way it can stop safely: after the detection under way (queued ones are
+   * refused), the worker releases its sessions and ends by itself. `terminate()` on a thread inside
+   * onnxruntime's native code aborts the whole process, so it is only the last resort, for a worker
+   * that does not end within CLOSE_TIMEOUT_MS.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    await this.queue;
     const worker = this.worker;
     this.worker = null;
-    if (worker) await worker.terminate();
+    if (!worker || worker.threadId === -1) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ id: this.nextId++, close: true });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), CLOSE_TIMEOUT_MS);
+    });
+    const outcome = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') await worker.terminate();
   }
 }
 
