@@ -65,8 +65,8 @@ export default function Interpret() {
   }, [offer]);
   // In a call without join details (a reload, or the pushed state came before the accept's
   // answer): fetch them; out of the call: drop them. The first details of a call are kept: later
-  // ones (the accept's answer after this fetch, or the other way round) would reconnect the room
-  // mid-connect and close it ("PC manager is closed").
+  // ones (the accept's answer after this fetch, or the other way round) would make InterpreterCall
+  // join again for nothing, and the first join's departure could read as the interpreter dropping.
   useEffect(() => {
     if (!callId) {
       setConnection(null);
