@@ -40,41 +40,63 @@ export interface InterpreterTokenRequest {
   displayName: string;
 }
 
+/** Who a call token is for, and the least it may do in that one room. */
+interface CallGrant {
+  identity: string;
+  name: string;
+  roomName: string;
+  /** `role` and `workName`, read by the booth's "people in this call" strip (none: not shown there). */
+  attributes?: ParticipantAttributes;
+  /** What it may publish (never a screen share); none: subscribe only. */
+  sources: TrackSource[];
+  /** Data, hence RPC to the booth and photo commands: the booth's and the operator's alone. */
+  data: boolean;
+  /** Hidden from the room's list (a listening supervisor); left out of the grant when not said. */
+  hidden?: boolean;
+}
+
 /**
- * A call has two participants, each limited to that one room: publish camera and microphone (no
- * screen share), send data, subscribe to the other side. Neither may create, list or administer
- * rooms, record, or change their own metadata.
+ * Every token of a call room: that one room, subscribe to the others, publish only `sources`; no
+ * participant may create, list or administer rooms, record, or change their own metadata.
  */
-function mintCallToken(
-  credentials: LiveKitCredentials,
-  identity: string,
-  name: string,
-  roomName: string,
-  attributes?: ParticipantAttributes,
-) {
+function mintCallToken(credentials: LiveKitCredentials, grant: CallGrant): Promise<string> {
+  const { identity, name, roomName, attributes, sources, data, hidden } = grant;
   const token = new AccessToken(credentials.apiKey, credentials.apiSecret, { identity, name, ttl: TOKEN_TTL_SECONDS, attributes });
   token.addGrant({
     room: roomName,
     roomJoin: true,
-    canPublish: true,
-    canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
-    canPublishData: true,
+    canPublish: sources.length > 0,
+    ...(sources.length > 0 ? { canPublishSources: sources } : {}),
+    canPublishData: data,
     canSubscribe: true,
     canUpdateOwnMetadata: false,
+    ...(hidden === undefined ? {} : { hidden }),
   });
   return token.toJwt();
 }
 
+const CAMERA_AND_MICROPHONE = [TrackSource.CAMERA, TrackSource.MICROPHONE];
+
 /** The booth, named for the operator by its location — never by anything about the resident. */
 export function mintBoothToken(credentials: LiveKitCredentials, request: BoothTokenRequest): Promise<string> {
-  return mintCallToken(credentials, boothIdentity(request.boothId), request.name, request.roomName);
+  return mintCallToken(credentials, {
+    identity: boothIdentity(request.boothId),
+    name: request.name,
+    roomName: request.roomName,
+    sources: CAMERA_AND_MICROPHONE,
+    data: true,
+  });
 }
 
 /** The operator who answered, under the display name the resident must see. */
 export function mintOperatorToken(credentials: LiveKitCredentials, request: OperatorTokenRequest): Promise<string> {
-  return mintCallToken(credentials, operatorIdentity(request.operatorId), request.displayName, request.roomName, {
-    role: 'operator',
-    workName: request.displayName,
+  return mintCallToken(credentials, {
+    identity: operatorIdentity(request.operatorId),
+    name: request.displayName,
+    roomName: request.roomName,
+    attributes: { role: 'operator', workName: request.displayName },
+    sources: CAMERA_AND_MICROPHONE,
+    data: true,
   });
 }
 
@@ -85,22 +107,14 @@ export function mintOperatorToken(credentials: LiveKitCredentials, request: Oper
  * changes of their own. Named and marked `role: interpreter` for the booth's strip.
  */
 export function mintInterpreterToken(credentials: LiveKitCredentials, request: InterpreterTokenRequest): Promise<string> {
-  const token = new AccessToken(credentials.apiKey, credentials.apiSecret, {
+  return mintCallToken(credentials, {
     identity: interpreterIdentity(request.interpreterId),
     name: request.displayName,
-    ttl: TOKEN_TTL_SECONDS,
+    roomName: request.roomName,
     attributes: { role: 'interpreter', workName: request.displayName },
+    sources: CAMERA_AND_MICROPHONE,
+    data: false,
   });
-  token.addGrant({
-    room: request.roomName,
-    roomJoin: true,
-    canPublish: true,
-    canPublishSources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
-    canPublishData: false,
-    canSubscribe: true,
-    canUpdateOwnMetadata: false,
-  });
-  return token.toJwt();
 }
 
 export interface SupervisorTokenRequest {
@@ -120,25 +134,17 @@ export interface SupervisorTokenRequest {
 function mintSupervisorToken(
   credentials: LiveKitCredentials,
   request: SupervisorTokenRequest,
-  grant: { hidden: boolean; sources: TrackSource[]; shown: boolean },
+  mode: { hidden: boolean; sources: TrackSource[]; shown: boolean },
 ) {
-  const token = new AccessToken(credentials.apiKey, credentials.apiSecret, {
+  return mintCallToken(credentials, {
     identity: supervisorIdentity(request.supervisorId),
     name: request.workName,
-    ttl: TOKEN_TTL_SECONDS,
-    ...(grant.shown ? { attributes: { role: 'supervisor', workName: request.workName } } : {}),
+    roomName: request.roomName,
+    ...(mode.shown ? { attributes: { role: 'supervisor', workName: request.workName } } : {}),
+    sources: mode.sources,
+    data: false,
+    hidden: mode.hidden,
   });
-  token.addGrant({
-    room: request.roomName,
-    roomJoin: true,
-    canPublish: grant.sources.length > 0,
-    ...(grant.sources.length > 0 ? { canPublishSources: grant.sources } : {}),
-    canPublishData: false,
-    canSubscribe: true,
-    canUpdateOwnMetadata: false,
-    hidden: grant.hidden,
-  });
-  return token.toJwt();
 }
 
 /** Listening in: hidden from everyone in the room (booth and operator alike), subscribe only. */
@@ -160,7 +166,7 @@ export function mintSupervisorCoachToken(credentials: LiveKitCredentials, reques
 export function mintSupervisorJoinToken(credentials: LiveKitCredentials, request: SupervisorTokenRequest): Promise<string> {
   return mintSupervisorToken(credentials, request, {
     hidden: false,
-    sources: [TrackSource.CAMERA, TrackSource.MICROPHONE],
+    sources: CAMERA_AND_MICROPHONE,
     shown: true,
   });
 }

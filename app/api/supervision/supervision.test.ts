@@ -199,3 +199,28 @@ describe('GET /v1/booth/me: the consent screen line (issue 18)', () => {
     await allow(t.municipalityA.municipalityId, false, false);
   });
 });
+
+describe('the supervise page (supervision.view)', () => {
+  it('shows the call it is about: its status, booth, municipality, procedure, language and operator', async () => {
+    const { sessionId } = await answeredCall();
+    const [booth] = await t.ctx.database.db
+      .select({ name: schema.booth.name })
+      .from(schema.booth)
+      .innerJoin(schema.session, eq(schema.session.boothId, schema.booth.id))
+      .where(eq(schema.session.id, sessionId));
+    const [town] = await t.ctx.database.db
+      .select({ name: schema.municipality.name })
+      .from(schema.municipality)
+      .where(eq(schema.municipality.id, t.municipalityA.municipalityId));
+    expect(await t.ctx.supervision.view(await t.principal('supervisor'), sessionId)).toEqual({
+      status: 'active',
+      listenInAllowed: false,
+      operatorName: (await t.principal('op-a')).displayName,
+      procedure: 'renewal',
+      language: 'ja',
+      municipalityName: town!.name,
+      boothName: booth!.name,
+    });
+    await t.ctx.queue.endCall(await t.principal('op-a'), sessionId, 'completed', null);
+  });
+});

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, type Language, type OperatorStatus, schema } from '@madoguchi/db';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import {
   canRequest,
   type InterpreterRequestStatus,
@@ -148,37 +148,34 @@ export function createInterpreterDesk(deps: {
     for (const id of touched) push.publish(interpreterTopic(id), 'state', stateOf(id));
   }
 
-  function throwIfRefused(decisions: Decision[]) {
+  /** Applies the interpreter's own step, then answers with their state, or the Router's refusal. */
+  async function settle(accountId: string, decisions: Decision[]): Promise<InterpreterState> {
+    await apply(decisions);
     const refused = refusalOf(decisions);
     if (refused) throw new Problem(409, refused.code.replace(/-/g, '_'), refused.message);
+    return stateOf(accountId);
   }
 
   async function allMunicipalityIds() {
     return (await db.select({ id: schema.municipality.id }).from(schema.municipality)).map((r) => r.id);
   }
 
-  async function interpreterAccounts() {
-    const rows = await db.query.account.findMany({ where: eq(schema.account.disabled, false), with: { municipalities: true } });
-    const all = await allMunicipalityIds();
-    return rows
-      .filter((a) => reachOf({ role: a.role, municipalityIds: [] }, 'interpret:session') !== null)
-      .map((a) => {
-        names.set(a.id, a.displayName);
-        return {
-          id: a.id,
-          skills: interpreterSkills({ languages: a.languages, municipalityIds: a.municipalities.map((m) => m.municipalityId) }, all),
-        };
-      });
+  /** The interpreter accounts among `where`'s (their work names noted for the operator), with their skills. */
+  async function interpreterAccounts(where: SQL | undefined) {
+    const rows = await db.query.account.findMany({ where, with: { municipalities: true } });
+    const interpreters = rows.filter((a) => reachOf({ role: a.role, municipalityIds: [] }, 'interpret:session') !== null);
+    const all = interpreters.length > 0 ? await allMunicipalityIds() : [];
+    return interpreters.map((a) => {
+      names.set(a.id, a.displayName);
+      const municipalityIds = a.municipalities.map((m) => m.municipalityId);
+      return { id: a.id, skills: interpreterSkills({ languages: a.languages, municipalityIds }, all) };
+    });
   }
 
   async function skillsOf(accountId: string) {
-    const row = await db.query.account.findFirst({ where: eq(schema.account.id, accountId), with: { municipalities: true } });
-    if (!row || reachOf({ role: row.role, municipalityIds: [] }, 'interpret:session') === null) throw problems.forbidden();
-    names.set(row.id, row.displayName);
-    return interpreterSkills(
-      { languages: row.languages, municipalityIds: row.municipalities.map((m) => m.municipalityId) },
-      await allMunicipalityIds(),
-    );
+    const [interpreter] = await interpreterAccounts(eq(schema.account.id, accountId));
+    if (!interpreter) throw problems.forbidden();
+    return interpreter.skills;
   }
 
   /** The request of this operator's call, or 404 (another operator's call is not theirs to see). */
@@ -225,7 +222,7 @@ export function createInterpreterDesk(deps: {
     /** Every interpreter account, in its stored status (ringing or on a call: available again). */
     async start(presence: Map<string, { status: OperatorStatus; since: Date }>) {
       const operators: Operator[] = [];
-      for (const { id, skills } of await interpreterAccounts()) {
+      for (const { id, skills } of await interpreterAccounts(eq(schema.account.disabled, false))) {
         const stored = presence.get(id);
         const since = stored?.since.getTime() ?? now();
         const status: OperatorStatus = !stored
@@ -267,10 +264,7 @@ export function createInterpreterDesk(deps: {
 
       interpreterSetStatus: (account: AccountPrincipal, status: 'available' | 'break' | 'offline') =>
         deps.serially(async () => {
-          const decisions = router.setStatus(account.accountId, status, now(), await skillsOf(account.accountId));
-          await apply(decisions);
-          throwIfRefused(decisions);
-          return stateOf(account.accountId);
+          return settle(account.accountId, router.setStatus(account.accountId, status, now(), await skillsOf(account.accountId)));
         }),
 
       interpreterAccept: (account: AccountPrincipal, requestId: string) =>
@@ -285,17 +279,12 @@ export function createInterpreterDesk(deps: {
             await deps.fence();
             await event(request, 'interpreter-joined', { interpreterId: account.accountId, waitedMs: now() - request.requestedAt });
           }
-          await apply(decisions);
-          throwIfRefused(decisions);
-          return stateOf(account.accountId);
+          return settle(account.accountId, decisions);
         }),
 
       interpreterDecline: (account: AccountPrincipal, requestId: string) =>
         deps.serially(async () => {
-          const decisions = router.offerDeclined(requestId, account.accountId, now());
-          await apply(decisions);
-          throwIfRefused(decisions);
-          return stateOf(account.accountId);
+          return settle(account.accountId, router.offerDeclined(requestId, account.accountId, now()));
         }),
 
       /** The interpreter left the call (their button, or LiveKit saw them go): the call goes on. */

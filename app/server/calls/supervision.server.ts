@@ -91,9 +91,14 @@ export function createSupervisionService({ db, livekit, rooms, push, handOver, o
         roomName: session.roomName,
         municipalityId: session.municipalityId,
         listenInAllowed: municipality.listenInAllowed,
+        procedure: session.procedure,
+        language: session.language,
+        municipalityName: municipality.name,
+        boothName: schema.booth.name,
       })
       .from(session)
       .innerJoin(municipality, eq(municipality.id, session.municipalityId))
+      .innerJoin(schema.booth, eq(schema.booth.id, session.boothId))
       .where(eq(session.id, sessionId));
     if (!row) throw problems.sessionNotFound();
     const events = await db
@@ -205,22 +210,14 @@ export function createSupervisionService({ db, livekit, rooms, push, handOver, o
       const reach = requirePermission(actor, 'write:supervision');
       const call = await callOf(sessionId);
       requireWithin(reach, call.municipalityId, problems.sessionNotFound);
-      const [row] = await db
-        .select({
-          procedure: session.procedure,
-          language: session.language,
-          municipalityName: municipality.name,
-          boothName: schema.booth.name,
-        })
-        .from(session)
-        .innerJoin(municipality, eq(municipality.id, session.municipalityId))
-        .innerJoin(schema.booth, eq(schema.booth.id, session.boothId))
-        .where(eq(session.id, sessionId));
       return {
         status: call.status,
         listenInAllowed: call.listenInAllowed,
         operatorName: call.operatorId ? await nameOf(call.operatorId) : null,
-        ...row!,
+        procedure: call.procedure,
+        language: call.language,
+        municipalityName: call.municipalityName,
+        boothName: call.boothName,
       };
     },
 

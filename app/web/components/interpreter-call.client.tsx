@@ -16,22 +16,27 @@ export interface InterpreterConnection {
  * all, so none arrives here either.
  */
 export default function InterpreterCall({ connection, onLeave }: { connection: InterpreterConnection; onLeave: () => void }) {
-  const [room] = useState(() => new Room({ adaptiveStream: false, dynacast: true }));
+  const [room, setRoom] = useState<Room | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const { t } = useT();
 
+  // One Room per run, made and closed here: a second run (other join details, or React's
+  // development double effect) never connects a room that is still being closed.
   useEffect(() => {
+    const next = new Room({ adaptiveStream: false, dynacast: true });
     let live = true;
-    room
+    setRoom(next);
+    next
       .connect(connection.serverUrl, connection.participantToken)
-      .then(() => (live ? room.localParticipant.enableCameraAndMicrophone() : undefined))
+      .then(() => (live ? next.localParticipant.enableCameraAndMicrophone() : undefined))
       .catch((e: unknown) => live && setFailed((e as Error).message));
     return () => {
       live = false;
-      void room.disconnect();
+      void next.disconnect();
     };
-  }, [room, connection.serverUrl, connection.participantToken]);
+  }, [connection.serverUrl, connection.participantToken]);
 
+  if (!room) return null;
   return (
     <RoomContext.Provider value={room}>
       <section className="card interpreter-call" data-testid="interpreter-call">

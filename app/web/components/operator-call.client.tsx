@@ -71,27 +71,34 @@ export default function OperatorCall({
   /** The resident's language: an interpreter may be asked for (issue 18). */
   residentLanguage?: Language;
 }) {
-  const [call, setCall] = useState(() => takeCall(sessionId) ?? new CallConnection(sessionId));
-  const { view, dispatch } = useCallLink(call.room);
+  const [call, setCall] = useState<CallConnection | null>(null);
+  const { view, dispatch } = useCallLink(call?.room ?? null);
   const [photoMode, setPhotoMode] = useState(false);
+  /** 0: the connection the accept started (or one from the loader's details); +1 per "try again". */
+  const [attempt, setAttempt] = useState(0);
   const retrying = useRef(false);
 
-  // Join (a no-op when the accept has already started it); a room that cannot be joined is shown.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `connection` is read once per connection: a retry makes a new one (below).
+  // The connection of this attempt is made (or taken from the accept) here and disposed by this
+  // effect's cleanup, so a second run (React's StrictMode) makes a fresh one instead of reusing a
+  // disposed one. Joining is a no-op when the accept has already started it; a room that cannot
+  // be joined is shown.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `connection` is read once per attempt: fresh details after a retry start the next one (below).
   useEffect(() => {
-    call.connect(connection).catch(() => dispatch({ type: 'connect-failed', at: Date.now() }));
-    return () => void call.dispose();
-  }, [call, dispatch]);
+    const next = (attempt === 0 ? takeCall(sessionId) : null) ?? new CallConnection(sessionId);
+    setCall(next);
+    next.connect(connection).catch(() => dispatch({ type: 'connect-failed', at: Date.now() }));
+    return () => void next.dispose();
+  }, [sessionId, attempt, dispatch]);
 
   // Fresh details after "try again": a new connection with them.
   useEffect(() => {
     if (!retrying.current) return;
     retrying.current = false;
     dispatch({ type: 'connecting', at: Date.now() });
-    setCall(new CallConnection(sessionId));
-  }, [connection.participantToken, sessionId, dispatch]);
+    setAttempt((n) => n + 1);
+  }, [connection.participantToken, dispatch]);
 
-  useEffect(() => call.onBoothDegraded((degraded) => dispatch({ type: 'degraded', degraded, at: Date.now() })), [call, dispatch]);
+  useEffect(() => call?.onBoothDegraded((degraded) => dispatch({ type: 'degraded', degraded, at: Date.now() })), [call, dispatch]);
   useEffect(() => onStatus?.(view.status), [view.status, onStatus]);
   const giveUp = view.giveUp;
   useEffect(() => {
@@ -103,6 +110,7 @@ export default function OperatorCall({
     onRetry();
   };
 
+  if (!call) return null;
   return (
     <RoomContext.Provider value={call.room}>
       <CallStatus view={view} onRetry={retry} onEndDropped={() => onEndDropped(false)} ending={ending} />

@@ -13,32 +13,45 @@ export interface SupervisionNotice {
 }
 
 /**
- * The operator's live state, pushed by the server (Server-Sent Events; the browser reconnects by
- * itself); `supervision` is undefined until a supervisor's step is pushed.
+ * A staff console's live state, pushed by the server as the `state` events of `url` (Server-Sent
+ * Events; the browser reconnects by itself). `listen` adds the console's other events.
  */
-export function useConsoleState(initial: ConsoleState | null) {
-  const [state, setState] = useState<ConsoleState | null>(initial);
+export function usePushedState<T>(url: string, initial: T, listen?: (source: EventSource) => void) {
+  const [state, setState] = useState<T>(initial);
   const [connected, setConnected] = useState(false);
-  const [supervision, setSupervision] = useState<SupervisionNotice | undefined>(undefined);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one stream per page; `listen` is read when it opens.
   useEffect(() => {
-    const source = new EventSource('/api/v1/console/stream');
-    source.addEventListener('state', (e) => setState(JSON.parse((e as MessageEvent<string>).data) as ConsoleState));
-    source.addEventListener('supervision', (e) => setSupervision(JSON.parse((e as MessageEvent<string>).data) as SupervisionNotice));
+    const source = new EventSource(url);
+    source.addEventListener('state', (e) => setState(JSON.parse((e as MessageEvent<string>).data) as T));
+    listen?.(source);
     source.onopen = () => setConnected(true);
     source.onerror = () => setConnected(false);
     return () => source.close();
-  }, []);
-  return { state, setState, connected, supervision };
+  }, [url]);
+  return { state, setState, connected };
 }
 
-/** JSON call to our API from the console (same origin, cookie). Problems come back in both languages. */
-export async function consoleApi<T>(method: string, path: string, body?: unknown): Promise<T> {
-  return fetchJson<T>(`/api/v1/console${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+/** The operator's live state; `supervision` is undefined until a supervisor's step is pushed. */
+export function useConsoleState(initial: ConsoleState | null) {
+  const [supervision, setSupervision] = useState<SupervisionNotice | undefined>(undefined);
+  const pushed = usePushedState('/api/v1/console/stream', initial, (source) =>
+    source.addEventListener('supervision', (e) => setSupervision(JSON.parse((e as MessageEvent<string>).data) as SupervisionNotice)),
+  );
+  return { ...pushed, supervision };
 }
+
+/** JSON calls to one of our staff APIs (same origin, cookie). Problems come back in both languages. */
+export const staffApi =
+  (prefix: string) =>
+  <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    fetchJson<T>(`${prefix}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+/** JSON call to our API from the console. */
+export const consoleApi = staffApi('/api/v1/console');
 
 /** A soft two-tone ring while an offer waits (Web Audio: no sound file to ship). */
 export function useRing(ringing: boolean) {

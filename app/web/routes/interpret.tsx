@@ -6,10 +6,9 @@ import type { InterpreterState } from '../../server/calls/interpreting.server';
 import { AccountBar } from '../components/account-bar';
 import { languageNames, operatorStatusKeys as statusKeys } from '../components/console-labels';
 import InterpreterCall, { type InterpreterConnection } from '../components/interpreter-call.client';
-import { useRing } from '../components/use-console-state';
+import { staffApi, usePushedState, useRing } from '../components/use-console-state';
 import { useT } from '../i18n/i18n';
 import { pageTitle } from '../i18n/meta';
-import { fetchJson } from '../utils/api-json';
 import { requireUserWithPermission } from '../utils/permissions.server';
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, 'interpreting.title');
@@ -20,26 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { displayName: account.displayName, state: await context.app.queue.interpreterState(account.accountId) };
 }
 
-const api = <T,>(method: string, path: string, body?: unknown) =>
-  fetchJson<T>(`/api/v1/interpreting${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-
-/** The interpreter's live state, pushed by the server (Server-Sent Events). */
-function useInterpreterState(initial: InterpreterState) {
-  const [state, setState] = useState<InterpreterState>(initial);
-  const [connected, setConnected] = useState(false);
-  useEffect(() => {
-    const source = new EventSource('/api/v1/interpreting/stream');
-    source.addEventListener('state', (e) => setState(JSON.parse((e as MessageEvent<string>).data) as InterpreterState));
-    source.onopen = () => setConnected(true);
-    source.onerror = () => setConnected(false);
-    return () => source.close();
-  }, []);
-  return { state, setState, connected };
-}
+const api = staffApi('/api/v1/interpreting');
 
 /**
  * The interpreter's console (issue 18): their status, a request ringing with accept/decline, and
@@ -48,7 +28,7 @@ function useInterpreterState(initial: InterpreterState) {
  */
 export default function Interpret() {
   const { displayName, state: initial } = useLoaderData<typeof loader>();
-  const { state, setState, connected } = useInterpreterState(initial);
+  const { state, setState, connected } = usePushedState<InterpreterState>('/api/v1/interpreting/stream', initial);
   const [connection, setConnection] = useState<InterpreterConnection | null>(null);
   const [mounted, setMounted] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -65,8 +45,8 @@ export default function Interpret() {
   }, [offer]);
   // In a call without join details (a reload, or the pushed state came before the accept's
   // answer): fetch them; out of the call: drop them. The first details of a call are kept: later
-  // ones (the accept's answer after this fetch, or the other way round) would reconnect the room
-  // mid-connect and close it ("PC manager is closed").
+  // ones (the accept's answer after this fetch, or the other way round) would make InterpreterCall
+  // join again for nothing, and the first join's departure could read as the interpreter dropping.
   useEffect(() => {
     if (!callId) {
       setConnection(null);
