@@ -182,7 +182,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
         get: async (ids) => new Map(ids.flatMap((id) => (states.has(id) ? [[id, states.get(id)!] as const] : []))),
         offline: async () => states.values(),
       };
-  const reads = createBoothHealthReads({ db, clock, states: reader, metaOfMany });
+  const reads = createBoothHealthReads({ db, clock, states: reader, metaOfMany, popups });
 
   async function heartbeat(principal: BoothPrincipal, beat: Heartbeat): Promise<BeatReply> {
     if (sharedHealth) return sharedHealth.heartbeat(principal, beat);

@@ -13,7 +13,7 @@ import { currentPeriods } from '../../domain/reports/periods';
 import { type StatusInterval, type Uptime, uptimeWithinOpening } from '../../domain/uptime';
 import { municipalityFilter, municipalityIn, readableMunicipalities, requirePermission } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
-import { createPopupService } from '../popups/popups.server';
+import type { PopupService } from '../popups/popups.server';
 import { boothWithin, calendarOf } from './booths.server';
 import { type BoothMeta, type BoothStateReader, presentHealth } from './health-state';
 
@@ -26,10 +26,11 @@ export interface BoothHealthReadDeps {
   states: BoothStateReader;
   /** Booths' names and calendars, cached per node; the uncached ones read a slice per query. */
   metaOfMany: (boothIds: Iterable<string>) => Promise<ReadonlyMap<string, BoothMeta>>;
+  /** The pop-up events portable booths followed (their effective calendars). */
+  popups: Pick<PopupService, 'agreedEventsOfBooths'>;
 }
 
-export function createBoothHealthReads({ db, clock, states, metaOfMany }: BoothHealthReadDeps) {
-  const popups = createPopupService(db, { clock });
+export function createBoothHealthReads({ db, clock, states, metaOfMany, popups }: BoothHealthReadDeps) {
   async function intervalsOf(boothIds: readonly string[], range: { from: Date; to: Date }) {
     const byBooth = new Map<string, StatusInterval[]>(boothIds.map((id) => [id, []]));
     for (let i = 0; i < boothIds.length; i += 500) {
