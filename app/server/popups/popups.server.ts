@@ -35,6 +35,7 @@ import { DEFAULT_TARGET, type YearPlan, yearPlan } from '../../domain/popups/yea
 import { type StatusInterval, uptimeWithinOpening } from '../../domain/uptime';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
+import type { AppContext } from '../platform/context';
 import { calendarOf } from '../booths/booths.server';
 import { requireMunicipality } from '../municipalities/municipalities.server';
 import { Problem } from '../platform/problems';
@@ -126,7 +127,17 @@ function parseDays(days: unknown): PopupDay[] {
   return normaliseDays(parsed.data);
 }
 
-export function createPopupService(db: Db, { clock = () => Date.now() }: { clock?: () => number } = {}) {
+export interface PopupServiceOptions {
+  clock?: () => number;
+  /** Told after a booth's events changed (booths, days or state): its cached calendar is dropped. */
+  onBoothChanged?: (boothId: string) => void;
+}
+
+export function createPopupService(db: Db, { clock = () => Date.now(), onBoothChanged = () => undefined }: PopupServiceOptions = {}) {
+  const boothsChanged = (...lists: readonly string[][]) => {
+    for (const boothId of new Set(lists.flat())) onBoothChanged(boothId);
+  };
+
   async function withBooths(rows: PopupEventRow[]): Promise<PopupEvent[]> {
     if (rows.length === 0) return [];
     const links = await db
@@ -294,6 +305,7 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
         db.delete(popupEventBooth).where(eq(popupEventBooth.eventId, id)),
         ...boothIds.map((boothId) => db.insert(popupEventBooth).values({ eventId: id, boothId })),
       ]);
+      boothsChanged(before.boothIds, boothIds);
       await audit(actor, 'popup.changed', before, requestId, reopened ? { state: 'planned' } : undefined);
       return load(id);
     },
@@ -308,6 +320,7 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
         db.delete(popupEventBooth).where(eq(popupEventBooth.eventId, id)),
         ...unique.map((boothId) => db.insert(popupEventBooth).values({ eventId: id, boothId })),
       ]);
+      boothsChanged(event.boothIds, unique);
       await audit(actor, 'popup.booths_assigned', event, requestId, { booths: unique.join(',') });
       return load(id);
     },
@@ -341,6 +354,7 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
         .set({ state: checked.to, ...who, updatedAt: now })
         .where(and(eq(popupEvent.id, id), eq(popupEvent.state, event.state)));
       if (result.rowsAffected !== 1) throw popupProblems.transition('wrong_state', (await load(id)).state);
+      boothsChanged(event.boothIds);
       await audit(actor, `popup.${checked.to}`, event, requestId);
       return load(id);
     },
@@ -579,11 +593,14 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
 export type PopupService = ReturnType<typeof createPopupService>;
 
 const services = new WeakMap<object, PopupService>();
-/** The pop-up service of an app context (it holds no state but the database, so one per context is made on first use). */
-export function popupsOf(ctx: { database: { db: Db } }): PopupService {
+/**
+ * The pop-up service of an app context (it holds no state but the database, so one per context is
+ * made on first use). A change to an event drops its booths' cached calendars on this node at once.
+ */
+export function popupsOf(ctx: Pick<AppContext, 'database' | 'boothHealth'>): PopupService {
   let service = services.get(ctx);
   if (!service) {
-    service = createPopupService(ctx.database.db);
+    service = createPopupService(ctx.database.db, { onBoothChanged: (boothId) => ctx.boothHealth.forget(boothId) });
     services.set(ctx, service);
   }
   return service;
