@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Db, type PopupSiteKind, type PopupState, type Procedure, schema } from '@madoguchi/db';
-import { and, asc, count, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL } from 'drizzle-orm';
 import { groupBy } from '../../domain/group-by';
 import { localDate } from '../../domain/japan-time';
 import { type EventFigures, eventFigures } from '../../domain/popups/event-report';
@@ -182,22 +182,26 @@ export function createPopupService(db: Db, { clock = () => Date.now(), onBoothCh
       ...(detail ? { detail } : {}),
     });
 
-  /** Events (other than `exceptId`) assigned to any of these booths, not yet reported, from `fromDate` on. */
-  async function eventsOfBooths(boothIds: readonly string[], fromDate: string, exceptId?: string) {
+  /** The events assigned to any of these booths that meet `where`, one row per booth and event, by first date. */
+  async function eventsOfBooths(boothIds: readonly string[], where: SQL | undefined) {
     if (boothIds.length === 0) return [];
-    const rows = await db
+    return db
       .select({ event: popupEvent, boothId: popupEventBooth.boothId })
       .from(popupEventBooth)
       .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
-      .where(
-        and(
-          inArray(popupEventBooth.boothId, [...boothIds]),
-          gte(popupEvent.lastDate, fromDate),
-          exceptId ? ne(popupEvent.id, exceptId) : undefined,
-        ),
-      );
-    return rows;
+      .where(and(inArray(popupEventBooth.boothId, [...boothIds]), where))
+      .orderBy(asc(popupEvent.firstDate));
   }
+
+  const byBooth = (rows: { event: PopupEventRow; boothId: string }[]): Map<string, PopupEventRow[]> =>
+    new Map([...groupBy(rows, (r) => r.boothId)].map(([boothId, list]) => [boothId, list.map((r) => r.event)]));
+
+  /** The live events of these booths that end `at`'s yesterday (Japan) or later. */
+  const liveEventsOfBooths = (boothIds: readonly string[], at: Date) =>
+    eventsOfBooths(
+      boothIds,
+      and(inArray(popupEvent.state, [...liveStates]), gte(popupEvent.lastDate, localDate(new Date(at.getTime() - 86_400_000)))),
+    );
 
   /** Refuses booths that are not this town's portable booths, or that another event holds at the same hours. */
   async function checkBooths(municipalityId: string, days: readonly PopupDay[], boothIds: readonly string[], exceptId?: string) {
@@ -209,7 +213,11 @@ export function createPopupService(db: Db, { clock = () => Date.now(), onBoothCh
     if (rows.length !== boothIds.length || rows.some((b) => b.municipalityId !== municipalityId || b.kind !== 'popup')) {
       throw popupProblems.boothNotPortable();
     }
-    const others = await eventsOfBooths(boothIds, dateSpan(days).firstDate, exceptId);
+    // Other events of these booths in any state, ending on or after this one's first day.
+    const others = await eventsOfBooths(
+      boothIds,
+      and(gte(popupEvent.lastDate, dateSpan(days).firstDate), exceptId ? ne(popupEvent.id, exceptId) : undefined),
+    );
     const conflicts = others.flatMap(({ event, boothId }) =>
       boothConflicts(days, [{ id: event.id, days: event.days }]).map((c) => ({ boothId, ...c })),
     );
@@ -408,40 +416,13 @@ export function createPopupService(db: Db, { clock = () => Date.now(), onBoothCh
      * The live (agreed or held) events a booth is assigned to that end today or later (Japan): its
      * effective calendar, what its attract screen shows, and the event its sessions carry.
      */
-    async boothEvents(boothId: string, at = new Date(clock())) {
-      const yesterday = localDate(new Date(at.getTime() - 86_400_000));
-      const rows = await db
-        .select({ event: popupEvent })
-        .from(popupEventBooth)
-        .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
-        .where(and(eq(popupEventBooth.boothId, boothId), inArray(popupEvent.state, [...liveStates]), gte(popupEvent.lastDate, yesterday)))
-        .orderBy(asc(popupEvent.firstDate));
-      return rows.map((r) => r.event);
+    async boothEvents(boothId: string, at = new Date(clock())): Promise<PopupEventRow[]> {
+      return (await liveEventsOfBooths([boothId], at)).map((r) => r.event);
     },
 
     /** boothEvents for many booths in one query (the health sweep's batched calendar reads). */
     async boothsEvents(boothIds: readonly string[], at = new Date(clock())): Promise<Map<string, PopupEventRow[]>> {
-      const byBooth = new Map<string, PopupEventRow[]>();
-      if (boothIds.length === 0) return byBooth;
-      const yesterday = localDate(new Date(at.getTime() - 86_400_000));
-      const rows = await db
-        .select({ event: popupEvent, boothId: popupEventBooth.boothId })
-        .from(popupEventBooth)
-        .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
-        .where(
-          and(
-            inArray(popupEventBooth.boothId, [...boothIds]),
-            inArray(popupEvent.state, [...liveStates]),
-            gte(popupEvent.lastDate, yesterday),
-          ),
-        )
-        .orderBy(asc(popupEvent.firstDate));
-      for (const row of rows) {
-        const list = byBooth.get(row.boothId);
-        if (list) list.push(row.event);
-        else byBooth.set(row.boothId, [row.event]);
-      }
-      return byBooth;
+      return byBooth(await liveEventsOfBooths(boothIds, at));
     },
 
     /**
@@ -449,21 +430,15 @@ export function createPopupService(db: Db, { clock = () => Date.now(), onBoothCh
      * a day between two dates (Japan): what its effective calendar was then, for uptime over a range.
      */
     async agreedEventsOfBooths(boothIds: readonly string[], fromDate: string, toDate: string): Promise<Map<string, PopupEventRow[]>> {
-      if (boothIds.length === 0) return new Map();
-      const rows = await db
-        .select({ event: popupEvent, boothId: popupEventBooth.boothId })
-        .from(popupEventBooth)
-        .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
-        .where(
-          and(
-            inArray(popupEventBooth.boothId, [...boothIds]),
-            inArray(popupEvent.state, ['agreed', 'held', 'reported']),
-            lte(popupEvent.firstDate, toDate),
-            gte(popupEvent.lastDate, fromDate),
-          ),
-        );
-      const byBooth = groupBy(rows, (r) => r.boothId);
-      return new Map([...byBooth].map(([boothId, list]) => [boothId, list.map((r) => r.event)]));
+      const rows = await eventsOfBooths(
+        boothIds,
+        and(
+          inArray(popupEvent.state, ['agreed', 'held', 'reported']),
+          lte(popupEvent.firstDate, toDate),
+          gte(popupEvent.lastDate, fromDate),
+        ),
+      );
+      return byBooth(rows);
     },
 
     /**
