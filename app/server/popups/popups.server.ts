@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Db, type PopupSiteKind, type PopupState, type Procedure, schema } from '@madoguchi/db';
-import { and, asc, count, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lte, ne, type SQL } from 'drizzle-orm';
 import { groupBy } from '../../domain/group-by';
 import { localDate } from '../../domain/japan-time';
 import { type EventFigures, eventFigures } from '../../domain/popups/event-report';
@@ -32,16 +32,16 @@ import {
   stateAfterEdit,
 } from '../../domain/popups/popup-events';
 import { DEFAULT_TARGET, type YearPlan, yearPlan } from '../../domain/popups/year-plan';
-import { type StatusInterval, uptimeWithinOpening } from '../../domain/uptime';
+import { uptimeWithinOpening } from '../../domain/uptime';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
-import type { AppContext } from '../platform/context';
 import { calendarOf } from '../booths/booths.server';
+import { statusIntervalsOf } from '../booths/status-intervals.server';
 import { requireMunicipality } from '../municipalities/municipalities.server';
 import { Problem } from '../platform/problems';
 import { recordAccountAudit } from '../records/audit.server';
 
-const { popupEvent, popupEventBooth, booth, municipality, session, boothStatusInterval } = schema;
+const { popupEvent, popupEventBooth, booth, municipality, session } = schema;
 
 export type PopupEventRow = typeof popupEvent.$inferSelect;
 export type PopupEvent = PopupEventRow & { boothIds: string[] };
@@ -528,34 +528,14 @@ export function createPopupService(db: Db, { clock = () => Date.now(), onBoothCh
     const boothIds = [...new Set(started.flatMap((e) => e.boothIds))];
     const spanStart = new Date(Math.min(...started.map((e) => bounds.get(e.id)!.start.getTime())));
     const spanEnd = new Date(Math.max(...started.map((e) => bounds.get(e.id)!.end.getTime())));
-    const intervals =
-      boothIds.length === 0
-        ? []
-        : await db
-            .select({
-              boothId: boothStatusInterval.boothId,
-              status: boothStatusInterval.status,
-              startedAt: boothStatusInterval.startedAt,
-              endedAt: boothStatusInterval.endedAt,
-            })
-            .from(boothStatusInterval)
-            .where(
-              and(
-                inArray(boothStatusInterval.boothId, boothIds),
-                lt(boothStatusInterval.startedAt, spanEnd),
-                or(isNull(boothStatusInterval.endedAt), gt(boothStatusInterval.endedAt, spanStart)),
-              ),
-            );
-    const perBooth = groupBy(intervals, (i) => i.boothId);
+    const perBooth = await statusIntervalsOf(db, boothIds, { from: spanStart, to: spanEnd });
     for (const event of events) {
       const { start, end } = bounds.get(event.id)!;
       const calendar = eventCalendar(event.days);
       const uptimes =
         start < now
           ? event.boothIds.map((boothId) => {
-              const list: StatusInterval[] = (perBooth.get(boothId) ?? [])
-                .filter((i) => i.startedAt < end && (i.endedAt === null || i.endedAt > start))
-                .map((i) => ({ status: i.status, startedAt: i.startedAt, endedAt: i.endedAt }));
+              const list = perBooth.get(boothId)!.filter((i) => i.startedAt < end && (i.endedAt === null || i.endedAt > start));
               return uptimeWithinOpening(calendar, list, { from: start, to: end }, now);
             })
           : [];
@@ -572,7 +552,7 @@ const services = new WeakMap<object, PopupService>();
  * The pop-up service of an app context (it holds no state but the database, so one per context is
  * made on first use). A change to an event drops its booths' cached calendars on this node at once.
  */
-export function popupsOf(ctx: Pick<AppContext, 'database' | 'boothHealth'>): PopupService {
+export function popupsOf(ctx: { database: { db: Db }; boothHealth: { forget(boothId: string): void } }): PopupService {
   let service = services.get(ctx);
   if (!service) {
     service = createPopupService(ctx.database.db, { onBoothChanged: (boothId) => ctx.boothHealth.forget(boothId) });
