@@ -109,8 +109,8 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   const { serial, upsertHealth } = writes;
   const store = shared ? createHealthStore(shared) : null;
 
-  // Per node, also with several nodes: an edited booth is read afresh here at once (forget), and on
-  // the other nodes within metaTtlMs (30 s) — the documented bound (decision 0030).
+  // Per node, also with several nodes: an edited booth or pop-up event is read afresh here at once
+  // (forget), and on the other nodes within metaTtlMs (30 s) — the documented bound (decision 0030).
   const popups = createPopupService(db, { clock });
   const boothMeta = ttlCache<BoothMeta>(metaTtlMs, clock, async (boothId) => {
     const row = await db.query.booth.findFirst({
@@ -182,7 +182,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
         get: async (ids) => new Map(ids.flatMap((id) => (states.has(id) ? [[id, states.get(id)!] as const] : []))),
         offline: async () => states.values(),
       };
-  const reads = createBoothHealthReads({ db, clock, states: reader, metaOfMany });
+  const reads = createBoothHealthReads({ db, clock, states: reader, metaOfMany, popups });
 
   async function heartbeat(principal: BoothPrincipal, beat: Heartbeat): Promise<BeatReply> {
     if (sharedHealth) return sharedHealth.heartbeat(principal, beat);
@@ -360,7 +360,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       aliveTimer.unref();
     },
 
-    /** An administrator changed the booth (calendar, name): read it afresh on next use. */
+    /** The booth (calendar, name) or one of its pop-up events changed: read it afresh on next use. */
     forget(boothId: string) {
       boothMeta.forget(boothId);
     },

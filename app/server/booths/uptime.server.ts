@@ -5,17 +5,18 @@
  */
 
 import { type Db, schema } from '@madoguchi/db';
-import { and, eq, gt, inArray, isNull, lt, min, or } from 'drizzle-orm';
+import { and, eq, inArray, min } from 'drizzle-orm';
 import { isOpen, type OpeningCalendar } from '../../domain/calendar';
 import { localDate } from '../../domain/japan-time';
 import { effectiveCalendar } from '../../domain/popups/popup-events';
 import { currentPeriods } from '../../domain/reports/periods';
-import { type StatusInterval, type Uptime, uptimeWithinOpening } from '../../domain/uptime';
+import { type Uptime, uptimeWithinOpening } from '../../domain/uptime';
 import { municipalityFilter, municipalityIn, readableMunicipalities, requirePermission } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
-import { createPopupService } from '../popups/popups.server';
+import type { PopupService } from '../popups/popups.server';
 import { boothWithin, calendarOf } from './booths.server';
 import { type BoothMeta, type BoothStateReader, presentHealth } from './health-state';
+import { statusIntervalsOf } from './status-intervals.server';
 
 const { booth, boothStatusInterval, municipality } = schema;
 
@@ -26,34 +27,11 @@ export interface BoothHealthReadDeps {
   states: BoothStateReader;
   /** Booths' names and calendars, cached per node; the uncached ones read a slice per query. */
   metaOfMany: (boothIds: Iterable<string>) => Promise<ReadonlyMap<string, BoothMeta>>;
+  /** The pop-up events portable booths followed (their effective calendars). */
+  popups: Pick<PopupService, 'agreedEventsOfBooths'>;
 }
 
-export function createBoothHealthReads({ db, clock, states, metaOfMany }: BoothHealthReadDeps) {
-  const popups = createPopupService(db, { clock });
-  async function intervalsOf(boothIds: readonly string[], range: { from: Date; to: Date }) {
-    const byBooth = new Map<string, StatusInterval[]>(boothIds.map((id) => [id, []]));
-    for (let i = 0; i < boothIds.length; i += 500) {
-      const ids = boothIds.slice(i, i + 500);
-      const rows = await db
-        .select({
-          boothId: boothStatusInterval.boothId,
-          status: boothStatusInterval.status,
-          startedAt: boothStatusInterval.startedAt,
-          endedAt: boothStatusInterval.endedAt,
-        })
-        .from(boothStatusInterval)
-        .where(
-          and(
-            inArray(boothStatusInterval.boothId, ids),
-            lt(boothStatusInterval.startedAt, range.to),
-            or(isNull(boothStatusInterval.endedAt), gt(boothStatusInterval.endedAt, range.from)),
-          ),
-        );
-      for (const r of rows) byBooth.get(r.boothId)?.push({ status: r.status, startedAt: r.startedAt, endedAt: r.endedAt });
-    }
-    return byBooth;
-  }
-
+export function createBoothHealthReads({ db, clock, states, metaOfMany, popups }: BoothHealthReadDeps) {
   /**
    * Uptime within each booth's opening hours over the range (up to now). Time before the booth
    * existed is not counted: the range starts no earlier than its creation or its first status
@@ -86,7 +64,7 @@ export function createBoothHealthReads({ db, clock, states, metaOfMany }: BoothH
       const b = booths.get(id);
       if (b) b.calendar = effectiveCalendar(b.calendar, list);
     }
-    const intervals = await intervalsOf([...booths.keys()], range);
+    const intervals = await statusIntervalsOf(db, [...booths.keys()], range);
     const now = new Date(clock());
     for (const [id, b] of booths) {
       const from = new Date(Math.max(range.from.getTime(), b.since));

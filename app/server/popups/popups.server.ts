@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Db, type PopupSiteKind, type PopupState, type Procedure, schema } from '@madoguchi/db';
-import { and, asc, count, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lte, ne, type SQL } from 'drizzle-orm';
 import { groupBy } from '../../domain/group-by';
 import { localDate } from '../../domain/japan-time';
 import { type EventFigures, eventFigures } from '../../domain/popups/event-report';
@@ -32,15 +32,16 @@ import {
   stateAfterEdit,
 } from '../../domain/popups/popup-events';
 import { DEFAULT_TARGET, type YearPlan, yearPlan } from '../../domain/popups/year-plan';
-import { type StatusInterval, uptimeWithinOpening } from '../../domain/uptime';
+import { uptimeWithinOpening } from '../../domain/uptime';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
 import { calendarOf } from '../booths/booths.server';
+import { statusIntervalsOf } from '../booths/status-intervals.server';
 import { requireMunicipality } from '../municipalities/municipalities.server';
 import { Problem } from '../platform/problems';
 import { recordAccountAudit } from '../records/audit.server';
 
-const { popupEvent, popupEventBooth, booth, municipality, session, boothStatusInterval } = schema;
+const { popupEvent, popupEventBooth, booth, municipality, session } = schema;
 
 export type PopupEventRow = typeof popupEvent.$inferSelect;
 export type PopupEvent = PopupEventRow & { boothIds: string[] };
@@ -126,7 +127,17 @@ function parseDays(days: unknown): PopupDay[] {
   return normaliseDays(parsed.data);
 }
 
-export function createPopupService(db: Db, { clock = () => Date.now() }: { clock?: () => number } = {}) {
+export interface PopupServiceOptions {
+  clock?: () => number;
+  /** Told after a booth's events changed (booths, days or state): its cached calendar is dropped. */
+  onBoothChanged?: (boothId: string) => void;
+}
+
+export function createPopupService(db: Db, { clock = () => Date.now(), onBoothChanged = () => undefined }: PopupServiceOptions = {}) {
+  const boothsChanged = (...lists: readonly string[][]) => {
+    for (const boothId of new Set(lists.flat())) onBoothChanged(boothId);
+  };
+
   async function withBooths(rows: PopupEventRow[]): Promise<PopupEvent[]> {
     if (rows.length === 0) return [];
     const links = await db
@@ -171,22 +182,26 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
       ...(detail ? { detail } : {}),
     });
 
-  /** Events (other than `exceptId`) assigned to any of these booths, not yet reported, from `fromDate` on. */
-  async function eventsOfBooths(boothIds: readonly string[], fromDate: string, exceptId?: string) {
+  /** The events assigned to any of these booths that meet `where`, one row per booth and event, by first date. */
+  async function eventsOfBooths(boothIds: readonly string[], where: SQL | undefined) {
     if (boothIds.length === 0) return [];
-    const rows = await db
+    return db
       .select({ event: popupEvent, boothId: popupEventBooth.boothId })
       .from(popupEventBooth)
       .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
-      .where(
-        and(
-          inArray(popupEventBooth.boothId, [...boothIds]),
-          gte(popupEvent.lastDate, fromDate),
-          exceptId ? ne(popupEvent.id, exceptId) : undefined,
-        ),
-      );
-    return rows;
+      .where(and(inArray(popupEventBooth.boothId, [...boothIds]), where))
+      .orderBy(asc(popupEvent.firstDate));
   }
+
+  const byBooth = (rows: { event: PopupEventRow; boothId: string }[]): Map<string, PopupEventRow[]> =>
+    new Map([...groupBy(rows, (r) => r.boothId)].map(([boothId, list]) => [boothId, list.map((r) => r.event)]));
+
+  /** The live events of these booths that end `at`'s yesterday (Japan) or later. */
+  const liveEventsOfBooths = (boothIds: readonly string[], at: Date) =>
+    eventsOfBooths(
+      boothIds,
+      and(inArray(popupEvent.state, [...liveStates]), gte(popupEvent.lastDate, localDate(new Date(at.getTime() - 86_400_000)))),
+    );
 
   /** Refuses booths that are not this town's portable booths, or that another event holds at the same hours. */
   async function checkBooths(municipalityId: string, days: readonly PopupDay[], boothIds: readonly string[], exceptId?: string) {
@@ -198,7 +213,11 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
     if (rows.length !== boothIds.length || rows.some((b) => b.municipalityId !== municipalityId || b.kind !== 'popup')) {
       throw popupProblems.boothNotPortable();
     }
-    const others = await eventsOfBooths(boothIds, dateSpan(days).firstDate, exceptId);
+    // Other events of these booths in any state, ending on or after this one's first day.
+    const others = await eventsOfBooths(
+      boothIds,
+      and(gte(popupEvent.lastDate, dateSpan(days).firstDate), exceptId ? ne(popupEvent.id, exceptId) : undefined),
+    );
     const conflicts = others.flatMap(({ event, boothId }) =>
       boothConflicts(days, [{ id: event.id, days: event.days }]).map((c) => ({ boothId, ...c })),
     );
@@ -294,6 +313,7 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
         db.delete(popupEventBooth).where(eq(popupEventBooth.eventId, id)),
         ...boothIds.map((boothId) => db.insert(popupEventBooth).values({ eventId: id, boothId })),
       ]);
+      boothsChanged(before.boothIds, boothIds);
       await audit(actor, 'popup.changed', before, requestId, reopened ? { state: 'planned' } : undefined);
       return load(id);
     },
@@ -308,6 +328,7 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
         db.delete(popupEventBooth).where(eq(popupEventBooth.eventId, id)),
         ...unique.map((boothId) => db.insert(popupEventBooth).values({ eventId: id, boothId })),
       ]);
+      boothsChanged(event.boothIds, unique);
       await audit(actor, 'popup.booths_assigned', event, requestId, { booths: unique.join(',') });
       return load(id);
     },
@@ -341,6 +362,7 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
         .set({ state: checked.to, ...who, updatedAt: now })
         .where(and(eq(popupEvent.id, id), eq(popupEvent.state, event.state)));
       if (result.rowsAffected !== 1) throw popupProblems.transition('wrong_state', (await load(id)).state);
+      boothsChanged(event.boothIds);
       await audit(actor, `popup.${checked.to}`, event, requestId);
       return load(id);
     },
@@ -394,40 +416,13 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
      * The live (agreed or held) events a booth is assigned to that end today or later (Japan): its
      * effective calendar, what its attract screen shows, and the event its sessions carry.
      */
-    async boothEvents(boothId: string, at = new Date(clock())) {
-      const yesterday = localDate(new Date(at.getTime() - 86_400_000));
-      const rows = await db
-        .select({ event: popupEvent })
-        .from(popupEventBooth)
-        .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
-        .where(and(eq(popupEventBooth.boothId, boothId), inArray(popupEvent.state, [...liveStates]), gte(popupEvent.lastDate, yesterday)))
-        .orderBy(asc(popupEvent.firstDate));
-      return rows.map((r) => r.event);
+    async boothEvents(boothId: string, at = new Date(clock())): Promise<PopupEventRow[]> {
+      return (await liveEventsOfBooths([boothId], at)).map((r) => r.event);
     },
 
     /** boothEvents for many booths in one query (the health sweep's batched calendar reads). */
     async boothsEvents(boothIds: readonly string[], at = new Date(clock())): Promise<Map<string, PopupEventRow[]>> {
-      const byBooth = new Map<string, PopupEventRow[]>();
-      if (boothIds.length === 0) return byBooth;
-      const yesterday = localDate(new Date(at.getTime() - 86_400_000));
-      const rows = await db
-        .select({ event: popupEvent, boothId: popupEventBooth.boothId })
-        .from(popupEventBooth)
-        .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
-        .where(
-          and(
-            inArray(popupEventBooth.boothId, [...boothIds]),
-            inArray(popupEvent.state, [...liveStates]),
-            gte(popupEvent.lastDate, yesterday),
-          ),
-        )
-        .orderBy(asc(popupEvent.firstDate));
-      for (const row of rows) {
-        const list = byBooth.get(row.boothId);
-        if (list) list.push(row.event);
-        else byBooth.set(row.boothId, [row.event]);
-      }
-      return byBooth;
+      return byBooth(await liveEventsOfBooths(boothIds, at));
     },
 
     /**
@@ -435,21 +430,15 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
      * a day between two dates (Japan): what its effective calendar was then, for uptime over a range.
      */
     async agreedEventsOfBooths(boothIds: readonly string[], fromDate: string, toDate: string): Promise<Map<string, PopupEventRow[]>> {
-      if (boothIds.length === 0) return new Map();
-      const rows = await db
-        .select({ event: popupEvent, boothId: popupEventBooth.boothId })
-        .from(popupEventBooth)
-        .innerJoin(popupEvent, eq(popupEvent.id, popupEventBooth.eventId))
-        .where(
-          and(
-            inArray(popupEventBooth.boothId, [...boothIds]),
-            inArray(popupEvent.state, ['agreed', 'held', 'reported']),
-            lte(popupEvent.firstDate, toDate),
-            gte(popupEvent.lastDate, fromDate),
-          ),
-        );
-      const byBooth = groupBy(rows, (r) => r.boothId);
-      return new Map([...byBooth].map(([boothId, list]) => [boothId, list.map((r) => r.event)]));
+      const rows = await eventsOfBooths(
+        boothIds,
+        and(
+          inArray(popupEvent.state, ['agreed', 'held', 'reported']),
+          lte(popupEvent.firstDate, toDate),
+          gte(popupEvent.lastDate, fromDate),
+        ),
+      );
+      return byBooth(rows);
     },
 
     /**
@@ -539,34 +528,14 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
     const boothIds = [...new Set(started.flatMap((e) => e.boothIds))];
     const spanStart = new Date(Math.min(...started.map((e) => bounds.get(e.id)!.start.getTime())));
     const spanEnd = new Date(Math.max(...started.map((e) => bounds.get(e.id)!.end.getTime())));
-    const intervals =
-      boothIds.length === 0
-        ? []
-        : await db
-            .select({
-              boothId: boothStatusInterval.boothId,
-              status: boothStatusInterval.status,
-              startedAt: boothStatusInterval.startedAt,
-              endedAt: boothStatusInterval.endedAt,
-            })
-            .from(boothStatusInterval)
-            .where(
-              and(
-                inArray(boothStatusInterval.boothId, boothIds),
-                lt(boothStatusInterval.startedAt, spanEnd),
-                or(isNull(boothStatusInterval.endedAt), gt(boothStatusInterval.endedAt, spanStart)),
-              ),
-            );
-    const perBooth = groupBy(intervals, (i) => i.boothId);
+    const perBooth = await statusIntervalsOf(db, boothIds, { from: spanStart, to: spanEnd });
     for (const event of events) {
       const { start, end } = bounds.get(event.id)!;
       const calendar = eventCalendar(event.days);
       const uptimes =
         start < now
           ? event.boothIds.map((boothId) => {
-              const list: StatusInterval[] = (perBooth.get(boothId) ?? [])
-                .filter((i) => i.startedAt < end && (i.endedAt === null || i.endedAt > start))
-                .map((i) => ({ status: i.status, startedAt: i.startedAt, endedAt: i.endedAt }));
+              const list = perBooth.get(boothId)!.filter((i) => i.startedAt < end && (i.endedAt === null || i.endedAt > start));
               return uptimeWithinOpening(calendar, list, { from: start, to: end }, now);
             })
           : [];
@@ -579,11 +548,14 @@ export function createPopupService(db: Db, { clock = () => Date.now() }: { clock
 export type PopupService = ReturnType<typeof createPopupService>;
 
 const services = new WeakMap<object, PopupService>();
-/** The pop-up service of an app context (it holds no state but the database, so one per context is made on first use). */
-export function popupsOf(ctx: { database: { db: Db } }): PopupService {
+/**
+ * The pop-up service of an app context (it holds no state but the database, so one per context is
+ * made on first use). A change to an event drops its booths' cached calendars on this node at once.
+ */
+export function popupsOf(ctx: { database: { db: Db }; boothHealth: { forget(boothId: string): void } }): PopupService {
   let service = services.get(ctx);
   if (!service) {
-    service = createPopupService(ctx.database.db);
+    service = createPopupService(ctx.database.db, { onBoothChanged: (boothId) => ctx.boothHealth.forget(boothId) });
     services.set(ctx, service);
   }
   return service;

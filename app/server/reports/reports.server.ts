@@ -232,6 +232,7 @@ export interface ReportsDeps {
 /** Dashboard figures and daily/monthly reports, each behind read:report within the caller's municipalities. */
 export function createReportsService({ db, client, uptimeFor, now = () => new Date() }: ReportsDeps) {
   const figures = createSessionFigures(client);
+  const popupEvents = createPopupService(db, { clock: () => now().getTime() });
 
   async function municipalityWithin(actor: AccountPrincipal | null, need: 'read:report' | 'write:report', municipalityId: string) {
     const reach = requirePermission(actor, need);
@@ -391,9 +392,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
         period === 'monthly'
           ? monthlyStaffingSection(db, client, { municipalityId: m.id, policy, dates: datesOf(range), range, now: now() })
           : Promise.resolve(null),
-        period === 'monthly'
-          ? createPopupService(db, { clock: () => now().getTime() }).ofMonth(actor, m.id, range.key)
-          : Promise.resolve(null),
+        period === 'monthly' ? popupEvents.ofMonth(actor, m.id, range.key) : Promise.resolve(null),
       ]);
       const reservations = await reservationFiguresOf(client, m.id, range);
       const byCategory = Object.fromEntries(inquiryCategories.map((c) => [c, 0])) as Record<InquiryCategory, number>;
