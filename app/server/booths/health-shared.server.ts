@@ -197,7 +197,7 @@ export function createSharedHealth({
     const written = batches.map(({ statements, locks }) =>
       writes
         .serial(async () => {
-          await new Promise((resolve) => setImmediate(resolve));
+          await yieldTurn();
           await writes.db.batch(statements as [Statement, ...Statement[]]);
         })
         .finally(() => Promise.all(locks.map(([boothId, lock]) => store.unlock(boothId, lock)))),

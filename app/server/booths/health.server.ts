@@ -260,7 +260,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     // The turn of the event loop happens inside the queued step.
     const written = slices(groups, FLUSH_SLICE).map((batch) =>
       serial(async () => {
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldTurn();
         await db.batch(batch as [Statement, ...Statement[]]);
       }),
     );
