@@ -416,99 +416,61 @@ describe('outage alerts', () => {
     }
   });
 
-  it('a booth at an agreed pop-up event is alerted on at the event’s hours, outside its own (decision 0035)', async () => {
-    received = [];
-    const db = t.ctx.database.db;
-    await db
-      .update(schema.municipality)
-      .set({ alertWebhookUrl: url, outageAlertMinutes: 2 })
-      .where(eq(schema.municipality.id, boothA.municipalityId));
-    const original = await db.query.booth.findFirst({ where: eq(schema.booth.id, boothA.boothId) });
-    await db
-      .update(schema.booth)
-      .set({ calendar: weekdayCalendar([{ start: '08:15', end: '17:00' }]) })
-      .where(eq(schema.booth.id, boothA.boothId));
-    // Friday 2026-11-20: the event runs 17:00–22:00, after the booth's own hours.
-    const eventId = crypto.randomUUID();
-    const days = [{ date: '2026-11-20', ranges: [{ start: '17:00', end: '22:00' }] }];
-    const at = new Date(clock);
-    await db.insert(schema.popupEvent).values({
-      id: eventId,
-      municipalityId: boothA.municipalityId,
-      siteName: '夜間会場',
-      siteKind: 'mall',
-      days,
-      firstDate: '2026-11-20',
-      lastDate: '2026-11-20',
-      procedures: ['renewal'],
-      state: 'agreed',
-      createdBy: t.accountIds.admin!,
-      createdAt: at,
-      updatedAt: at,
-    });
-    await db.insert(schema.popupEventBooth).values({ eventId, boothId: boothA.boothId });
-    try {
-      clock = Date.parse('2026-11-20T17:30:00+09:00');
-      await service.heartbeat(boothA, healthy);
-      clock += 2 * 3_600_000;
-      await service.sweep();
-      await service.sweep();
-      expect(service.stateOf(boothA.boothId)?.status).toBe('offline');
-      expect(received).toHaveLength(1);
-    } finally {
-      await db.delete(schema.popupEvent).where(eq(schema.popupEvent.id, eventId));
-      await db.update(schema.booth).set({ calendar: original!.calendar }).where(eq(schema.booth.id, boothA.boothId));
-    }
-  });
-
-  it('…also with the production cache time: the sweep’s batched calendar reads (metaOfMany) apply the event too', async () => {
-    // The sweep reads every offline booth's calendar in slices and caches it; the alert check then
-    // reads the cache. Without the event in the batched read the booth looks closed at 19:30.
-    await service.stop();
-    service = make({ config: { heartbeatMs: 10_000, offlineAfterMs: OFFLINE_AFTER, metaTtlMs: 30_000, persistEveryMs: 30_000 } });
-    received = [];
-    const db = t.ctx.database.db;
-    await db
-      .update(schema.municipality)
-      .set({ alertWebhookUrl: url, outageAlertMinutes: 2 })
-      .where(eq(schema.municipality.id, boothA.municipalityId));
-    const original = await db.query.booth.findFirst({ where: eq(schema.booth.id, boothA.boothId) });
-    await db
-      .update(schema.booth)
-      .set({ calendar: weekdayCalendar([{ start: '08:15', end: '17:00' }]) })
-      .where(eq(schema.booth.id, boothA.boothId));
-    // Friday 2026-11-20: the event runs 17:00–22:00, after the booth's own hours.
-    const eventId = crypto.randomUUID();
-    const days = [{ date: '2026-11-20', ranges: [{ start: '17:00', end: '22:00' }] }];
-    const at = new Date(clock);
-    await db.insert(schema.popupEvent).values({
-      id: eventId,
-      municipalityId: boothA.municipalityId,
-      siteName: '夜間会場',
-      siteKind: 'mall',
-      days,
-      firstDate: '2026-11-20',
-      lastDate: '2026-11-20',
-      procedures: ['renewal'],
-      state: 'agreed',
-      createdBy: t.accountIds.admin!,
-      createdAt: at,
-      updatedAt: at,
-    });
-    await db.insert(schema.popupEventBooth).values({ eventId, boothId: boothA.boothId });
-    try {
-      clock = Date.parse('2026-11-20T17:30:00+09:00');
-      await service.heartbeat(boothA, healthy);
-      clock += 2 * 3_600_000;
-      await service.sweep();
-      await service.sweep();
-      expect(service.stateOf(boothA.boothId)?.status).toBe('offline');
-      expect(received).toHaveLength(1);
-    } finally {
-      await db.delete(schema.popupEvent).where(eq(schema.popupEvent.id, eventId));
-      await db.update(schema.booth).set({ calendar: original!.calendar }).where(eq(schema.booth.id, boothA.boothId));
-    }
-  });
+  // Read afresh at every use (0), and with the production cache time: the sweep reads every offline
+  // booth's calendar in slices (metaOfMany) and caches it. Without the event in that read the booth
+  // looks closed at 19:30.
+  it.each([
+    { cache: 'read afresh', metaTtlMs: 0 },
+    { cache: 'the production cache time', metaTtlMs: 30_000 },
+  ])(
+    'a booth at an agreed pop-up event is alerted on at the event’s hours, outside its own ($cache; decision 0035)',
+    async ({ metaTtlMs }) => {
+      await service.stop();
+      service = make({ config: { heartbeatMs: 10_000, offlineAfterMs: OFFLINE_AFTER, metaTtlMs, persistEveryMs: 30_000 } });
+      received = [];
+      const db = t.ctx.database.db;
+      await db
+        .update(schema.municipality)
+        .set({ alertWebhookUrl: url, outageAlertMinutes: 2 })
+        .where(eq(schema.municipality.id, boothA.municipalityId));
+      const original = await db.query.booth.findFirst({ where: eq(schema.booth.id, boothA.boothId) });
+      await db
+        .update(schema.booth)
+        .set({ calendar: weekdayCalendar([{ start: '08:15', end: '17:00' }]) })
+        .where(eq(schema.booth.id, boothA.boothId));
+      // Friday 2026-11-20: the event runs 17:00–22:00, after the booth's own hours.
+      const eventId = crypto.randomUUID();
+      const days = [{ date: '2026-11-20', ranges: [{ start: '17:00', end: '22:00' }] }];
+      const at = new Date(clock);
+      await db.insert(schema.popupEvent).values({
+        id: eventId,
+        municipalityId: boothA.municipalityId,
+        siteName: '夜間会場',
+        siteKind: 'mall',
+        days,
+        firstDate: '2026-11-20',
+        lastDate: '2026-11-20',
+        procedures: ['renewal'],
+        state: 'agreed',
+        createdBy: t.accountIds.admin!,
+        createdAt: at,
+        updatedAt: at,
+      });
+      await db.insert(schema.popupEventBooth).values({ eventId, boothId: boothA.boothId });
+      try {
+        clock = Date.parse('2026-11-20T17:30:00+09:00');
+        await service.heartbeat(boothA, healthy);
+        clock += 2 * 3_600_000;
+        await service.sweep();
+        await service.sweep();
+        expect(service.stateOf(boothA.boothId)?.status).toBe('offline');
+        expect(received).toHaveLength(1);
+      } finally {
+        await db.delete(schema.popupEvent).where(eq(schema.popupEvent.id, eventId));
+        await db.update(schema.booth).set({ calendar: original!.calendar }).where(eq(schema.booth.id, boothA.boothId));
+      }
+    },
+  );
 
   it('a changed calendar counts at once once the booth service says so (forget), not after the cache time', async () => {
     // The production cache time, unlike the other tests (which read the booth afresh every time).
