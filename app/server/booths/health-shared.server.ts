@@ -22,7 +22,8 @@ export interface SharedHealthDeps {
   logger: Logger;
   clock: () => number;
   config: { heartbeatMs: number; offlineAfterMs: number; persistEveryMs: number };
-  checkAlert: (s: BoothState, at: number) => Promise<void>;
+  /** `meta`: the booth's name and calendar, as read by metaOfMany. */
+  checkAlert: (s: BoothState, at: number, meta: BoothMeta | undefined) => Promise<void>;
   /** Booths' calendars (cached per node, read a slice per query): closed booths are not read for alerts. */
   metaOfMany: (boothIds: Iterable<string>) => Promise<ReadonlyMap<string, BoothMeta>>;
   deliverCommands: (s: BoothState, at: number) => Promise<{ id: string; kind: BoothCommandKind }[]>;
@@ -197,7 +198,7 @@ export function createSharedHealth({
     const written = batches.map(({ statements, locks }) =>
       writes
         .serial(async () => {
-          await new Promise((resolve) => setImmediate(resolve));
+          await yieldTurn();
           await writes.db.batch(statements as [Statement, ...Statement[]]);
         })
         .finally(() => Promise.all(locks.map(([boothId, lock]) => store.unlock(boothId, lock)))),
@@ -229,7 +230,9 @@ export function createSharedHealth({
       if (s.status !== 'offline') continue;
       if (++checked % ALERT_SLICE === 0) await yieldTurn();
       if (s.alertedAt === null) {
-        await checkAlert(s, at).catch((err: unknown) => logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'));
+        await checkAlert(s, at, metas.get(s.boothId)).catch((err: unknown) =>
+          logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'),
+        );
         if (s.alertedAt !== null) await noteAlerted(s.boothId, s.since, s.alertedAt);
       }
       if (s.alertedAt !== null) alerted.add(s.boothId);

@@ -18,6 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { BoothState } from './health-state';
+import { yieldTurn } from './health-writes.server';
 
 export interface SharedHealth {
   redis: Redis;
@@ -154,7 +155,7 @@ export function createHealthStore({ redis, prefix = 'mdg:' }: SharedHealth) {
     async readMany(boothIds: readonly string[]): Promise<Map<string, Versioned & { state: BoothState }>> {
       const out = new Map<string, Versioned & { state: BoothState }>();
       for (let i = 0; i < boothIds.length; i += READ_SLICE) {
-        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+        if (i > 0) await yieldTurn();
         const ids = boothIds.slice(i, i + READ_SLICE);
         const pipeline = redis.pipeline();
         for (const id of ids) pipeline.hmget(keyOf(id), ...FIELDS);

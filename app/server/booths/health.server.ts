@@ -112,44 +112,36 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   // Per node, also with several nodes: an edited booth or pop-up event is read afresh here at once
   // (forget), and on the other nodes within metaTtlMs (30 s) — the documented bound (decision 0030).
   const popups = createPopupService(db, { clock });
-  const boothMeta = ttlCache<BoothMeta>(metaTtlMs, clock, async (boothId) => {
-    const row = await db.query.booth.findFirst({
-      where: eq(booth.id, boothId),
-      columns: { name: true, municipalityId: true, calendar: true },
-    });
-    if (!row) return null;
-    // A portable booth at a pop-up event is open at the event's hours (decision 0035): alerts follow them.
-    const events = await popups.boothEvents(boothId, new Date(clock()));
-    return { name: row.name, municipalityId: row.municipalityId, calendar: effectiveCalendar(calendarOf(row), events) };
-  });
-  const metaOf = boothMeta.get;
   /**
-   * Many booths' calendars at once (the sweep's alert pass): the uncached ones a slice per query.
+   * Booths' names and calendars, a slice per query with a turn of the event loop between slices.
    * One query per booth never yields on a local libSQL file (each runs synchronously): 3,000 booths
    * held the event loop for seconds when a node took the lease over, past its own lease renewal.
+   * A portable booth at a pop-up event is open at the event's hours (decision 0035): alerts follow them.
    */
-  const metaOfMany = (boothIds: Iterable<string>) =>
-    boothMeta.getMany(boothIds, async (ids) => {
-      const out = new Map<string, BoothMeta>();
-      for (let i = 0; i < ids.length; i += META_SLICE) {
-        if (i > 0) await yieldTurn();
-        const slice = ids.slice(i, i + META_SLICE);
-        const rows = await db
-          .select({ id: booth.id, name: booth.name, municipalityId: booth.municipalityId, calendar: booth.calendar })
-          .from(booth)
-          .where(inArray(booth.id, slice));
-        const events = await popups.boothsEvents(slice, new Date(clock()));
-        for (const row of rows) {
-          const calendar = effectiveCalendar(calendarOf(row), events.get(row.id) ?? []);
-          out.set(row.id, { name: row.name, municipalityId: row.municipalityId, calendar });
-        }
+  async function readMetas(ids: readonly string[]): Promise<Map<string, BoothMeta>> {
+    const out = new Map<string, BoothMeta>();
+    for (let i = 0; i < ids.length; i += META_SLICE) {
+      if (i > 0) await yieldTurn();
+      const slice = ids.slice(i, i + META_SLICE);
+      const rows = await db
+        .select({ id: booth.id, name: booth.name, municipalityId: booth.municipalityId, calendar: booth.calendar })
+        .from(booth)
+        .where(inArray(booth.id, slice));
+      const events = await popups.boothsEvents(slice, new Date(clock()));
+      for (const row of rows) {
+        const calendar = effectiveCalendar(calendarOf(row), events.get(row.id) ?? []);
+        out.set(row.id, { name: row.name, municipalityId: row.municipalityId, calendar });
       }
-      return out;
-    });
+    }
+    return out;
+  }
+  const boothMeta = ttlCache<BoothMeta>(metaTtlMs, clock, async (boothId) => (await readMetas([boothId])).get(boothId) ?? null);
+  /** Many booths' names and calendars at once (the sweep, the offline banner): the uncached ones read by readMetas. */
+  const metaOfMany = (boothIds: Iterable<string>) => boothMeta.getMany(boothIds, readMetas);
 
   // Public addresses only, checked after DNS and pinned for the connection (decision 0017).
   const sender = { timeoutMs: alertTimeoutMs, httpsOnly: config.httpsOnlyWebhooks ?? false, ...webhook };
-  const { checkAlert } = createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, serial, sender });
+  const { checkAlert } = createOutageAlerts({ db, logger, clock, metaTtlMs, serial, sender });
   const noteRequested = store
     ? (boothId: string, maintenance: boolean | null) => store.requested(boothId, maintenance)
     : (boothId: string, maintenance: boolean | null) => {
@@ -260,19 +252,21 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     // The turn of the event loop happens inside the queued step.
     const written = slices(groups, FLUSH_SLICE).map((batch) =>
       serial(async () => {
-        await new Promise((resolve) => setImmediate(resolve));
+        await yieldTurn();
         await db.batch(batch as [Statement, ...Statement[]]);
       }),
     );
     await Promise.all(written);
     // Their calendars in a few queries first (cached), then the checks a slice per turn of the event loop.
     const unalerted = [...states.values()].filter((s) => s.status === 'offline' && s.alertedAt === null);
-    await metaOfMany(unalerted.map((s) => s.boothId));
+    const metas = await metaOfMany(unalerted.map((s) => s.boothId));
     for (let i = 0; i < unalerted.length; i++) {
       if (i > 0 && i % ALERT_SLICE === 0) await yieldTurn();
       const s = unalerted[i]!;
       if (s.status === 'offline' && s.alertedAt === null) {
-        await checkAlert(s, at).catch((err: unknown) => logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'));
+        await checkAlert(s, at, metas.get(s.boothId)).catch((err: unknown) =>
+          logger.warn({ err, boothId: s.boothId }, 'outage alert check failed'),
+        );
       }
     }
     await expireCommands(at);

@@ -21,14 +21,13 @@ export interface OutageAlertDeps {
   clock: () => number;
   /** Municipality alert settings are re-read after this long. */
   metaTtlMs: number;
-  metaOf: (boothId: string) => Promise<BoothMeta | null>;
   /** The health service's write queue: the alert's claim is ordered with the interval writes. */
   serial: <T>(fn: () => Promise<T>) => Promise<T>;
   /** How the webhook is posted: public addresses only, checked after DNS (decision 0017). */
   sender: WebhookSenderOptions;
 }
 
-export function createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, serial, sender }: OutageAlertDeps) {
+export function createOutageAlerts({ db, logger, clock, metaTtlMs, serial, sender }: OutageAlertDeps) {
   const postWebhook = createWebhookSender(sender);
 
   const municipalityOf = ttlCache(metaTtlMs, clock, (municipalityId) =>
@@ -36,11 +35,9 @@ export function createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, seria
       .findFirst({ where: eq(municipality.id, municipalityId), columns: { code: true, alertWebhookUrl: true, outageAlertMinutes: true } })
       .then((row) => row ?? null),
   ).get;
+  type AlertSettings = NonNullable<Awaited<ReturnType<typeof municipalityOf>>>;
 
-  async function sendAlert(s: BoothState, openMs: number) {
-    const meta = await metaOf(s.boothId);
-    const settings = await municipalityOf(s.municipalityId);
-    if (!meta || !settings) return;
+  async function sendAlert(s: BoothState, meta: BoothMeta, settings: AlertSettings, openMs: number) {
     const at = clock();
     // Compare-and-set: only one alert per offline interval, even across a restart.
     const claimed = await serial(() =>
@@ -93,9 +90,9 @@ export function createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, seria
     }
   }
 
-  async function checkAlert(s: BoothState, at: number) {
+  /** `meta`: the booth's name and calendar as the sweep read them for all its booths (none: the booth is gone). */
+  async function checkAlert(s: BoothState, at: number, meta: BoothMeta | undefined) {
     if (s.status !== 'offline' || s.alertedAt !== null || s.alerting) return;
-    const meta = await metaOf(s.boothId);
     if (!meta || !isOpen(meta.calendar, new Date(at))) return; // offline time only grows while open
     const settings = await municipalityOf(s.municipalityId);
     if (!settings) return;
@@ -103,7 +100,7 @@ export function createOutageAlerts({ db, logger, clock, metaTtlMs, metaOf, seria
     if (openMs < settings.outageAlertMinutes * 60_000) return;
     s.alerting = true;
     try {
-      await sendAlert(s, openMs);
+      await sendAlert(s, meta, settings, openMs);
     } finally {
       s.alerting = false;
     }

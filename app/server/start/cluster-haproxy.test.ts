@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backendStates, type HaproxyOptions, haproxyConfig } from './cluster-haproxy';
+import { freePorts } from './cluster-process';
 
 const options: HaproxyOptions = {
   bindHost: '127.0.0.1',
@@ -77,19 +78,13 @@ function node(name: string): Promise<Server> {
   });
 }
 const portOf = (server: Server) => (server.address() as AddressInfo).port;
-async function freePort(): Promise<number> {
-  const server = await node('probe');
-  const port = portOf(server);
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('HAProxy with the generated config (real haproxy, two stand-in nodes)', () => {
   it('requests sent just after a node is killed (not yet taken out) are answered by the live node, POSTs included: no 502', async () => {
     const binary = haproxyBinary();
     if (!binary) throw new Error('haproxy is not installed: bash scripts/setup.sh --with-cluster');
     const [one, two] = await Promise.all([node('app-1'), node('app-2')]);
-    const [appPort, livekitPort, statsPort] = [await freePort(), await freePort(), await freePort()];
+    const [appPort, livekitPort, statsPort] = (await freePorts(3)) as [number, number, number];
     const dir = mkdtempSync(path.join(tmpdir(), 'haproxy-run-'));
     const file = path.join(dir, 'haproxy.cfg');
     writeFileSync(

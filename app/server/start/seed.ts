@@ -229,6 +229,12 @@ export async function seedDemo(
   return { ...municipality, allDayBooth };
 }
 
+/** Every account's id by its login id: the demo's extras (FAQ, staffing, pop-ups) name their authors so. */
+async function accountIdsByLogin(db: Db): Promise<Map<string, string>> {
+  const rows = await db.select({ id: schema.account.id, loginId: schema.account.loginId }).from(schema.account);
+  return new Map(rows.map((a) => [a.loginId, a.id]));
+}
+
 /**
  * The demo's pop-up sites (issue 17): a portable booth (closed by its own calendar), an event the
  * town has agreed to on the coming Saturday and Sunday at a mall with that booth assigned (so the
@@ -236,9 +242,7 @@ export async function seedDemo(
  * community centre three weeks later, waiting for the town's agreement on /staff/popups.
  */
 export async function seedDemoPopups(db: Db, municipalityId: string) {
-  const ids = new Map(
-    (await db.select({ id: schema.account.id, loginId: schema.account.loginId }).from(schema.account)).map((a) => [a.loginId, a.id]),
-  );
+  const ids = await accountIdsByLogin(db);
   const supervisorId = ids.get('supervisor');
   const staffId = ids.get('staff');
   if (!supervisorId || !staffId) return;
@@ -293,9 +297,7 @@ export async function seedDemoPopups(db: Db, municipalityId: string) {
  * operator's shifts this week and next (weekdays 8:30–17:15, break 12:00–13:00).
  */
 export async function seedDemoStaffing(db: Db, municipalityId: string) {
-  const ids = new Map(
-    (await db.select({ id: schema.account.id, loginId: schema.account.loginId }).from(schema.account)).map((a) => [a.loginId, a.id]),
-  );
+  const ids = await accountIdsByLogin(db);
   const operatorId = ids.get('operator');
   const supervisorId = ids.get('supervisor');
   if (!operatorId || !supervisorId) return;
@@ -356,9 +358,9 @@ export async function addBooth(db: Db, municipalityId: string, booth: { name: st
  * the operator's FAQ panel is useful out of the box. Facts from shared/brief.md.
  */
 export async function seedDemoFaq(db: Db) {
-  const idOf = async (loginId: string) => (await db.query.account.findFirst({ where: eq(schema.account.loginId, loginId) }))?.id;
-  const author = await idOf('supervisor');
-  const approver = await idOf('admin');
+  const ids = await accountIdsByLogin(db);
+  const author = ids.get('supervisor');
+  const approver = ids.get('admin');
   if (!author || !approver) return;
   const entries: { procedure: Procedure | null; question: string; answer: string }[] = [
     {
