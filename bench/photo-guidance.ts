@@ -20,7 +20,7 @@ import { repoRoot } from '@madoguchi/db';
 import type { Page } from '@playwright/test';
 import { writeFaceVideo } from '../e2e/face-video';
 import { operatorAndBooth, startCallBench } from './call-stage';
-import { machineFacts, percentile, round, sortedOf } from './stats';
+import { machineFacts, round, summaryOf } from './stats';
 
 const WINDOW_MS = Number(process.env.BENCH_GUIDANCE_WINDOW_MS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_GUIDANCE_ROUNDS ?? 2);
@@ -64,15 +64,6 @@ const measureWindow = `new Promise((resolve) => {
   }, ${WINDOW_MS});
 })`;
 
-const stats = (values: number[]) => {
-  const sorted = sortedOf(values);
-  return {
-    n: values.length,
-    p50: round(percentile(sorted, 50), 1),
-    p95: round(percentile(sorted, 95), 1),
-    max: round(Math.max(...values), 1),
-  };
-};
 const mean = (values: number[]) => round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length), 1);
 
 const loadAtStart = os.loadavg().map((n) => Math.round(n * 100) / 100);
@@ -127,11 +118,17 @@ await run(async () => {
     firstInstruction,
     photoModeToFirstInstructionMs: loadMs,
     analysisRoundTripMs: {
-      ...stats(on.flatMap((w) => w.analysis)),
+      ...summaryOf(
+        on.flatMap((w) => w.analysis),
+        1,
+      ),
       note: 'performance measure photo-guidance: bitmap on the UI thread + worker + answer',
     },
     analysisInWorkerMs: {
-      ...stats(on.flatMap((w) => w.model)),
+      ...summaryOf(
+        on.flatMap((w) => w.model),
+        1,
+      ),
       note: 'performance measure photo-guidance-model: RGB copy, resize, model, decoding',
     },
     analysesPerSecond: mean(on.map((w) => (w.analysis.length * 1000) / WINDOW_MS)),
