@@ -19,7 +19,7 @@ import path from 'node:path';
 import { repoRoot } from '@madoguchi/db';
 import type { Page } from '@playwright/test';
 import { writeFaceVideo } from '../e2e/face-video';
-import { operatorAndBooth, startCallBench } from './call-stage';
+import { callAnsweredWithVideo, operatorAndBooth, startCallBench } from './call-stage';
 import { machineFacts, round, summaryOf } from './stats';
 
 const WINDOW_MS = Number(process.env.BENCH_GUIDANCE_WINDOW_MS ?? 10_000);
@@ -69,15 +69,7 @@ const mean = (values: number[]) => round(values.reduce((a, b) => a + b, 0) / Mat
 const loadAtStart = os.loadavg().map((n) => Math.round(n * 100) / 100);
 await run(async () => {
   const { console_, booth } = await operatorAndBooth(stack, browser, { procedure: 'new_application', consoleScript: '', boothScript: '' });
-  await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
-  await booth.getByRole('button', { name: '日本語' }).click();
-  await booth.locator('[data-procedure="new_application"]').click();
-  await console_
-    .getByTestId('offer')
-    .getByRole('button', { name: /応答する/ })
-    .click();
-  await console_.waitForURL(/\/console\/sessions\//);
-  await console_.getByTestId('remote-video').waitFor();
+  await callAnsweredWithVideo(console_, booth, 'new_application');
 
   const photoMode = async (page: Page, on: boolean) => {
     const button = console_.getByTestId('photo-mode');
