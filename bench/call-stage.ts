@@ -108,3 +108,19 @@ export async function operatorAndBooth(
   await booth.goto(`/booth/?provision=${municipality.boothCredential}`);
   return { console_, booth, logins: municipality.logins };
 }
+
+/**
+ * At the booth, a call about `procedure` asked for in Japanese; the operator answers it. Resolves
+ * once the console shows the booth's video (bench:photo's part (c) and bench:photo-guidance).
+ */
+export async function callAnsweredWithVideo(console_: Page, booth: Page, procedure: Procedure): Promise<void> {
+  await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
+  await booth.getByRole('button', { name: '日本語' }).click();
+  await booth.locator(`[data-procedure="${procedure}"]`).click();
+  await console_
+    .getByTestId('offer')
+    .getByRole('button', { name: /応答する/ })
+    .click();
+  await console_.waitForURL(/\/console\/sessions\//);
+  await console_.getByTestId('remote-video').waitFor();
+}

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { repoRoot } from '@madoguchi/db';
 import type { Page } from '@playwright/test';
 import { writeFaceVideo } from '../e2e/face-video';
-import { operatorAndBooth, startCallBench } from './call-stage';
+import { callAnsweredWithVideo, operatorAndBooth, startCallBench } from './call-stage';
 import { machineFacts, percentile, sortedOf, summaryOf } from './stats';
 
 const CAPTURES = Number(process.env.BENCH_PHOTO_CAPTURES ?? 10);
@@ -82,15 +82,7 @@ await run(async () => {
     consoleScript: consoleInstrument,
     boothScript: boothInstrument,
   });
-  await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
-  await booth.getByRole('button', { name: '日本語' }).click();
-  await booth.locator('[data-procedure="new_application"]').click();
-  await console_
-    .getByTestId('offer')
-    .getByRole('button', { name: /応答する/ })
-    .click();
-  await console_.waitForURL(/\/console\/sessions\//);
-  await console_.getByTestId('remote-video').waitFor();
+  await callAnsweredWithVideo(console_, booth, 'new_application');
   await console_.getByTestId('photo-mode').click();
   await booth.getByTestId('photo-preview').waitFor();
 

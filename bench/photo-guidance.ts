@@ -19,8 +19,8 @@ import path from 'node:path';
 import { repoRoot } from '@madoguchi/db';
 import type { Page } from '@playwright/test';
 import { writeFaceVideo } from '../e2e/face-video';
-import { operatorAndBooth, startCallBench } from './call-stage';
-import { machineFacts, percentile, round, sortedOf } from './stats';
+import { callAnsweredWithVideo, operatorAndBooth, startCallBench } from './call-stage';
+import { machineFacts, round, summaryOf } from './stats';
 
 const WINDOW_MS = Number(process.env.BENCH_GUIDANCE_WINDOW_MS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_GUIDANCE_ROUNDS ?? 2);
@@ -64,29 +64,12 @@ const measureWindow = `new Promise((resolve) => {
   }, ${WINDOW_MS});
 })`;
 
-const stats = (values: number[]) => {
-  const sorted = sortedOf(values);
-  return {
-    n: values.length,
-    p50: round(percentile(sorted, 50), 1),
-    p95: round(percentile(sorted, 95), 1),
-    max: round(Math.max(...values), 1),
-  };
-};
 const mean = (values: number[]) => round(values.reduce((a, b) => a + b, 0) / Math.max(1, values.length), 1);
 
 const loadAtStart = os.loadavg().map((n) => Math.round(n * 100) / 100);
 await run(async () => {
   const { console_, booth } = await operatorAndBooth(stack, browser, { procedure: 'new_application', consoleScript: '', boothScript: '' });
-  await booth.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
-  await booth.getByRole('button', { name: '日本語' }).click();
-  await booth.locator('[data-procedure="new_application"]').click();
-  await console_
-    .getByTestId('offer')
-    .getByRole('button', { name: /応答する/ })
-    .click();
-  await console_.waitForURL(/\/console\/sessions\//);
-  await console_.getByTestId('remote-video').waitFor();
+  await callAnsweredWithVideo(console_, booth, 'new_application');
 
   const photoMode = async (page: Page, on: boolean) => {
     const button = console_.getByTestId('photo-mode');
@@ -127,11 +110,17 @@ await run(async () => {
     firstInstruction,
     photoModeToFirstInstructionMs: loadMs,
     analysisRoundTripMs: {
-      ...stats(on.flatMap((w) => w.analysis)),
+      ...summaryOf(
+        on.flatMap((w) => w.analysis),
+        1,
+      ),
       note: 'performance measure photo-guidance: bitmap on the UI thread + worker + answer',
     },
     analysisInWorkerMs: {
-      ...stats(on.flatMap((w) => w.model)),
+      ...summaryOf(
+        on.flatMap((w) => w.model),
+        1,
+      ),
       note: 'performance measure photo-guidance-model: RGB copy, resize, model, decoding',
     },
     analysesPerSecond: mean(on.map((w) => (w.analysis.length * 1000) / WINDOW_MS)),

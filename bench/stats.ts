@@ -13,14 +13,14 @@ export function percentile(sorted: Float64Array, p: number): number {
 
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** Count, p50, p95 and max of a sample, rounded to whole units (milliseconds in the benches). */
-export function summaryOf(values: readonly number[]): { n: number; p50: number; p95: number; max: number } {
+/** Count, p50, p95 and max of a sample, rounded to `digits` (whole units unless told; milliseconds in the benches). */
+export function summaryOf(values: readonly number[], digits = 0): { n: number; p50: number; p95: number; max: number } {
   const sorted = sortedOf(values);
   return {
     n: values.length,
-    p50: Math.round(percentile(sorted, 50)),
-    p95: Math.round(percentile(sorted, 95)),
-    max: Math.round(Math.max(...values)),
+    p50: round(percentile(sorted, 50), digits),
+    p95: round(percentile(sorted, 95), digits),
+    max: round(Math.max(...values), digits),
   };
 }
 

@@ -9,13 +9,7 @@
  * the server's worker thread); everything here is deterministic arithmetic and unit-tested.
  */
 import type { DetectedFace } from './face';
-
-/** An RGB image, 3 bytes a pixel, row-major. */
-export interface RgbPixels {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
+import type { Rgb } from './rgb';
 
 export type FaceModelName = 'detector' | 'mesh' | 'iris';
 
@@ -59,7 +53,7 @@ interface DetectBox extends Box {
  * tf.image.resizeBilinear (alignCorners and halfPixelCenters false) of a whole RGB image to
  * size×size, each value mapped by `scale * v + offset`, into `out` at `outOffset` (NHWC float32).
  */
-export function resizeBilinear(image: RgbPixels, size: number, scale: number, offset: number, out: Float32Array, outOffset = 0): void {
+export function resizeBilinear(image: Rgb, size: number, scale: number, offset: number, out: Float32Array, outOffset = 0): void {
   const { data, width, height } = image;
   const ys = height / size;
   const xs = width / size;
@@ -100,7 +94,7 @@ export interface FloatPixels {
  * right (tf.image.flipLeftRight). Works on bytes (scaled by `scale`) or floats.
  */
 export function cropAndResize(
-  image: RgbPixels | FloatPixels,
+  image: Rgb | FloatPixels,
   box: readonly [number, number, number, number],
   size: number,
   scale: number,
@@ -481,7 +475,7 @@ function clampBox(box: Box, image: { width: number; height: number }) {
  * whole picture, then per face the mesh on its crop and the iris model on both eyes; with
  * `detectorOnly`, the detector's boxes, scores and six key points.
  */
-export async function detectFaces(image: RgbPixels, run: ModelRunner, options: { detectorOnly?: boolean } = {}): Promise<DetectedFace[]> {
+export async function detectFaces(image: Rgb, run: ModelRunner, options: { detectorOnly?: boolean } = {}): Promise<DetectedFace[]> {
   if (image.width < 1 || image.height < 1 || image.data.length < image.width * image.height * 3)
     throw new RangeError(`face detection: ${image.data.length} bytes is not a ${image.width}×${image.height} RGB image`);
   const detectorInput = new Float32Array(DETECTOR_SIZE * DETECTOR_SIZE * 3);

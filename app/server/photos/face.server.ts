@@ -11,17 +11,15 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DetectedFace } from '../../domain/photo/face';
 import { detectFaces, type FaceModelName, type ModelOutput } from '../../domain/photo/face-model';
+import type { Rgb } from '../../domain/photo/rgb';
 
 /** The detector itself failed (not the photo): callers must not report it as bad input. */
 export class FaceDetectionError extends Error {
   override readonly name = 'FaceDetectionError';
 }
 
-export interface RgbImage {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
+/** The pixels the detector takes: RGB, 3 bytes a pixel. */
+export type RgbImage = Rgb;
 
 interface Reply {
   id: number;

@@ -576,17 +576,14 @@ async function photoChecks(
     eyeY,
   });
 
-  // Light, shadow and background are judged on a grey copy at most MEASURE_WIDTH wide, focus on
-  // the face resampled to SHARPNESS_WIDTH (both made on sharp's threads); the frame scan for other
-  // people runs meanwhile in the face worker and is awaited last.
-  // The standard checks (decision 0033) read a small colour copy of the face and a window of the
-  // face at the camera's own resolution (compression blocks live on the source's pixel grid).
+  // Light, shadow and background are judged on a grey copy at most MEASURE_WIDTH wide; focus and
+  // the standard checks (decision 0033) on one colour copy of the face FACE_WIDTH wide (both made
+  // on sharp's threads); compression on a window of the face at the camera's own resolution
+  // (blocks live on the source's pixel grid). The frame scan for other people runs meanwhile in
+  // the face worker and is awaited last.
   const faceSource = sourceRectOf(faceRect, crop, photo);
-  const [grey, sharpness, colour] = await Promise.all([
-    greyCopy(region, crop, photo, MEASURE_WIDTH),
-    faceSharpness(region, faceSource),
-    faceColour(region, faceSource),
-  ]);
+  const [grey, colour] = await Promise.all([greyCopy(region, crop, photo, MEASURE_WIDTH), faceCopy(region, faceSource)]);
+  const sharpness = await faceSharpness(colour);
   const measures = colour ? faceMeasures(face.mesh, colour, faceSource) : {};
   const blocks = blockiness(pixels, nativeWindow(faceSource, pixels));
   const sourceInterEye = interEyeDistance(face.mesh);
@@ -617,13 +614,17 @@ async function photoChecks(
   ];
 }
 
-/** Width of the colour copy of the face the standard checks read (eyes ≈ 40 px wide on it). */
-const FACE_COLOUR_WIDTH = 256;
+/**
+ * Fixed width the face is resampled to for the focus measure (so it does not depend on scale) and
+ * the standard checks' colour measures (eyes ≈ 40 px wide on it).
+ */
+const FACE_WIDTH = 256;
 
-async function faceColour(region: Region, face: Rect): Promise<Rgb | undefined> {
+/** The face (a rectangle of the source, whole pixels) resampled to FACE_WIDTH; undefined when too small. */
+async function faceCopy(region: Region, face: Rect): Promise<Rgb | undefined> {
   if (face.width < 8 || face.height < 8) return undefined;
-  const height = Math.max(8, Math.round((face.height * FACE_COLOUR_WIDTH) / face.width));
-  const { data, info } = await region(face, { width: FACE_COLOUR_WIDTH, height }).raw().toBuffer({ resolveWithObject: true });
+  const height = Math.max(8, Math.round((face.height * FACE_WIDTH) / face.width));
+  const { data, info } = await region(face, { width: FACE_WIDTH, height }).raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 3) throw new Error(`expected three channels, got ${info.channels}`);
   return { data, width: info.width, height: info.height };
 }
@@ -652,14 +653,14 @@ async function greyCopy(region: Region, crop: Rect, photo: Size, maxWidth: numbe
   return { data, width: info.width, height: info.height };
 }
 
-/** Fixed width the face is resampled to before the focus measure, so it does not depend on scale. */
-const SHARPNESS_WIDTH = 256;
-
-/** Laplacian variance of the face (a rectangle of the source, whole pixels), NaN when it is too small. */
-async function faceSharpness(region: Region, face: Rect): Promise<number> {
-  if (face.width < 8 || face.height < 8) return Number.NaN;
-  const targetHeight = Math.max(8, Math.round((face.height * SHARPNESS_WIDTH) / face.width));
-  const { data, info } = await region(face, { width: SHARPNESS_WIDTH, height: targetHeight })
+/**
+ * Laplacian variance of the face copy in grey, NaN without one (face too small). libvips' grey of
+ * the resampled colour copy is the same bytes as resampling the source straight to grey, so one
+ * resample of the face serves both this and the colour measures.
+ */
+async function faceSharpness(face: Rgb | undefined): Promise<number> {
+  if (!face) return Number.NaN;
+  const { data, info } = await sharp(face.data, { raw: { width: face.width, height: face.height, channels: 3 } })
     .toColourspace('b-w')
     .raw()
     .toBuffer({ resolveWithObject: true });

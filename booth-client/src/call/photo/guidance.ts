@@ -123,8 +123,8 @@ export function instructionFor(frame: PreviewFrame, current: PhotoInstruction): 
   const t = guidanceTuning;
   const limit = (instruction: PhotoInstruction, band: { enter: number; leave: number }) =>
     current === instruction ? band.leave : band.enter;
-  if (m.headShare < (current === 'move-closer' ? t.closer.leave : t.closer.enter)) return 'move-closer';
-  if (m.headShare > (current === 'move-back' ? t.back.leave : t.back.enter)) return 'move-back';
+  if (m.headShare < limit('move-closer', t.closer)) return 'move-closer';
+  if (m.headShare > limit('move-back', t.back)) return 'move-back';
   // Face on the picture's left = on the resident's right: they move to their left.
   if (m.dx < -limit('move-left', t.sideways)) return 'move-left';
   if (m.dx > limit('move-right', t.sideways)) return 'move-right';
