@@ -94,6 +94,18 @@ describe('WindowLimiter', () => {
     expect(counter.take('open', 1_500)).toBe(false);
   });
 
+  it('when full, forgets a key whose window ended before a key under its budget now', () => {
+    const counter = new WindowLimiter(2, 1_000, 3);
+    counter.take('spent-before', 0);
+    counter.take('spent-before', 0);
+    counter.take('open', 1_000);
+    counter.take('other', 1_000);
+    expect(counter.take('new', 1_100)).toBe(true); // forgets 'spent-before'
+    expect(counter.size).toBe(3);
+    expect(counter.take('open', 1_200)).toBe(true); // its second request: kept, now at its budget
+    expect(counter.take('open', 1_200)).toBe(false);
+  });
+
   it('drops the oldest key rather than grow past maxKeys when every key is at its budget', () => {
     const allow = limiter(1, 1000, 2);
     expect(allow('a', 0)).toBe(true);
