@@ -1,5 +1,3 @@
-import ipaddr from 'ipaddr.js';
-
 /**
  * How failed logins (passwords and TOTP codes) slow an attacker down, without letting one lock
  * an account out for everybody (decision 0008, issue 11). Pure: the caller stores the state
@@ -9,7 +7,8 @@ import ipaddr from 'ipaddr.js';
  *   after FAILURES_BEFORE_LOCK failures in a row, for FIRST_LOCK_MS, doubling with each further
  *   lock up to MAX_LOCK_MS. The same account stays open from every other network, so guessing
  *   at `admin` from one place cannot lock the real admin out.
- * - Each address prefix has a budget of attempts per window, whatever the login id.
+ * - Each address prefix (rate-limit.ts `addressPrefix`) has a budget of attempts per window,
+ *   whatever the login id.
  * - Known and unknown login ids go through exactly the same rules (the state is keyed by what
  *   was typed, not by the account), so the answers cannot tell them apart.
  */
@@ -20,9 +19,6 @@ export const MAX_LOCK_MS = 24 * 60 * 60 * 1000;
 export const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
 /** The window of the per-prefix attempt budget (LOGIN_ATTEMPTS_PER_ADDRESS). */
 export const ATTEMPT_WINDOW_MS = 10 * 60 * 1000;
-/** IPv4 addresses are grouped by /24, IPv6 by /64 (one household, office or cloud host). */
-export const IPV4_PREFIX_BITS = 24;
-export const IPV6_PREFIX_BITS = 64;
 
 export interface ThrottleState {
   /** Failures since the last lock (or since the start). */
@@ -80,40 +76,4 @@ export function answerAfterFailure(state: ThrottleState, now: Date): { kind: 'in
  */
 export function normaliseLoginId(loginId: string): string {
   return loginId.normalize('NFKC').trim().toLowerCase();
-}
-
-/**
- * The client's network: `192.0.2.0/24`, `2001:db8:1:2::/64`; an IPv4-mapped IPv6 address
- * counts as its IPv4 address. Anything unparseable (including `unknown`, when the server could
- * not tell the address) shares the single bucket `unknown`.
- */
-export function addressPrefix(address: string): string {
-  const raw = address.trim().replace(/^\[(.*)\]$/, '$1');
-  if (!ipaddr.isValid(raw)) return 'unknown';
-  const parsed = ipaddr.process(raw);
-  if (parsed.kind() === 'ipv4') {
-    const [a, b, c] = (parsed as ipaddr.IPv4).octets;
-    return `${a}.${b}.${c}.0/${IPV4_PREFIX_BITS}`;
-  }
-  const parts = (parsed as ipaddr.IPv6).parts.slice(0, IPV6_PREFIX_BITS / 16);
-  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toString()}/${IPV6_PREFIX_BITS}`;
-}
-
-/**
- * A sliding-window limit per key (the address prefix): at most `limit` attempts in `windowMs`.
- * Returns a function answering whether one more attempt may go ahead now.
- */
-export function createWindowLimiter({ limit, windowMs, maxKeys = 50_000 }: { limit: number; windowMs: number; maxKeys?: number }) {
-  const hits = new Map<string, number[]>();
-  return (key: string, now: number): boolean => {
-    const recent = (hits.get(key) ?? []).filter((t) => now - t < windowMs);
-    if (recent.length >= limit) {
-      hits.set(key, recent);
-      return false;
-    }
-    recent.push(now);
-    if (!hits.has(key) && hits.size >= maxKeys) hits.clear();
-    hits.set(key, recent);
-    return true;
-  };
 }

@@ -4,10 +4,8 @@ import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import {
   ATTEMPT_WINDOW_MS,
-  addressPrefix,
   afterFailure,
   answerAfterFailure,
-  createWindowLimiter,
   current,
   FIRST_LOCK_MS,
   FORGET_AFTER_MS,
@@ -17,6 +15,7 @@ import {
   retryAfterMs,
   type ThrottleState,
 } from '../../domain/login-throttle';
+import { addressPrefix, WindowLimiter } from '../../domain/rate-limit';
 
 export type Refusal = { kind: 'throttled' } | { kind: 'locked'; retryAfterMs: number };
 
@@ -38,8 +37,8 @@ export interface SharedBudget {
 }
 
 /**
- * The domain's sliding window (createWindowLimiter) in one atomic step: drop the attempts older
- * than the window, refuse at the limit, else count this one. The key expires with its window.
+ * The shared budget as a sliding window in one atomic step: drop the attempts older than the
+ * window, refuse at the limit, else count this one. The key expires with its window.
  */
 const WINDOW_SCRIPT = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
@@ -53,10 +52,11 @@ return 1`;
  * address prefix) lives in `login_throttle`, so a restart or another node does not lift a lock;
  * its key is an HMAC (key derived from the session secret) of the normalised id and the prefix,
  * so the table never holds what was typed. The per-prefix attempt budget is in memory on one
- * node, and in Redis when `shared` is given (several nodes: otherwise N nodes would allow N× the
- * attempts), keyed by an HMAC of the prefix, so Redis holds no address either. If Redis cannot be
- * reached the node falls back to its own in-memory budget (the per-pair locks, in the database,
- * still hold): logins keep working, and the budget is at worst per node again.
+ * node (rate-limit.ts: fixed windows, bounded), and in Redis when `shared` is given (several
+ * nodes: otherwise N nodes would allow N× the attempts), a sliding window keyed by an HMAC of the
+ * prefix, so Redis holds no address either. If Redis cannot be reached the node falls back to its
+ * own in-memory budget (the per-pair locks, in the database, still hold): logins keep working, and
+ * the budget is at worst per node again.
  */
 export function createLoginThrottle(
   db: Db,
@@ -66,14 +66,14 @@ export function createLoginThrottle(
 ) {
   const { loginThrottle } = schema;
   const hmacKey = Buffer.from(hkdfSync('sha256', sessionSecret, 'madoguchi', 'login-throttle key', 32));
-  const allowAttempt = createWindowLimiter({ limit: attemptsPerPrefix, windowMs: ATTEMPT_WINDOW_MS });
+  const local = new WindowLimiter(attemptsPerPrefix, ATTEMPT_WINDOW_MS, 50_000);
   let lastSweep = 0;
   const budgetKey = (prefix: string) =>
     `${shared?.prefix ?? 'mdg:'}login:budget:${createHmac('sha256', hmacKey).update(`budget\n${prefix}`).digest('base64url')}`;
   async function admit(clientAddress: string): Promise<boolean> {
     const prefix = addressPrefix(clientAddress);
     const at = now().getTime();
-    if (!shared) return allowAttempt(prefix, at);
+    if (!shared) return local.take(prefix, at);
     try {
       const allowed = await shared.redis.eval(
         WINDOW_SCRIPT,
@@ -86,7 +86,7 @@ export function createLoginThrottle(
       );
       return allowed === 1;
     } catch {
-      return allowAttempt(prefix, at);
+      return local.take(prefix, at);
     }
   }
 

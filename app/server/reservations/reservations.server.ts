@@ -16,11 +16,10 @@ import type { CheckInRefusal } from '@madoguchi/db/reservation-contract';
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { jstInstant, type OpeningCalendar } from '../../domain/calendar';
 import { localDate } from '../../domain/japan-time';
-import { addressPrefix } from '../../domain/login-throttle';
 import { type Reach, reaches } from '../../domain/permissions';
+import { addressPrefix, WindowLimiter } from '../../domain/rate-limit';
 import { checkInWindow, evaluateWindow, localClock } from '../../domain/reservations/check-in';
 import { formatCode, newCode, parseCode } from '../../domain/reservations/code';
-import { WindowCounter } from '../../domain/reservations/rate-limit';
 import { type Site, type SiteBooth, sitesOf } from '../../domain/reservations/sites';
 import { capacityPerSlot, defaultPolicy, type ReservationPolicy, remaining, siteCapacity, slotsOn } from '../../domain/reservations/slots';
 import { addDays } from '../../domain/staffing/shifts';
@@ -125,8 +124,8 @@ export function createReservationService({
 }: ReservationServiceDeps) {
   // Per node, in memory (decision 0034): the API's public routes and the public page share them.
   const counters = {
-    request: new WindowCounter(budgets.requestsPerMinute, 60_000),
-    booking: new WindowCounter(budgets.bookingsPerHour, 3_600_000),
+    request: new WindowLimiter(budgets.requestsPerMinute, 60_000),
+    booking: new WindowLimiter(budgets.bookingsPerHour, 3_600_000),
   };
   // Bookings arriving together share one commit (one fsync); each stays its own conditional statement.
   const writes = createGroupCommit(client);
