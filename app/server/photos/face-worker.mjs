@@ -65,14 +65,21 @@ async function run(request) {
   return outputs;
 }
 
-/** Releases the sessions (waiting for a load under way) and lets the thread end. */
+/** Releases the sessions and lets the thread end (called after the work before it has settled). */
 async function close() {
   const loaded = await sessions?.catch(() => null);
   for (const session of Object.values(loaded ?? {})) await session.release();
   port.close();
 }
 
-port.on('message', async (/** @type {any} */ message) => {
+/** One message at a time, in order: a close waits for the load or run before it. */
+let work = Promise.resolve();
+port.on('message', (/** @type {any} */ message) => {
+  work = work.then(() => handle(message));
+});
+
+/** @param {any} message */
+async function handle(message) {
   try {
     if (message.close) {
       await close();
@@ -89,4 +96,4 @@ port.on('message', async (/** @type {any} */ message) => {
   } catch (error) {
     port.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
   }
-});
+}

@@ -36,6 +36,9 @@ const LOAD_TIMEOUT_MS = 60_000;
 const CLOSE_TIMEOUT_MS = 10_000;
 
 export class FaceDetector {
+  /** `timeouts` are for tests; the defaults are the production limits. */
+  constructor(private readonly timeouts = { detectMs: DETECT_TIMEOUT_MS, loadMs: LOAD_TIMEOUT_MS }) {}
+
   private worker: Worker | null = null;
   private nextId = 1;
   private pending = new Map<
@@ -93,9 +96,10 @@ export class FaceDetector {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new FaceDetectionError(`face detection timed out after ${timeoutMs} ms`));
-        // A stuck worker is replaced: terminate it; the next request starts a fresh one.
+        // A stuck worker is replaced: the next request starts a fresh one. The stuck one is asked to
+        // end once its call returns (terminating it inside native code would abort the process).
         if (this.worker === worker) this.worker = null;
-        void worker.terminate();
+        worker.postMessage({ id: this.nextId++, close: true });
       }, timeoutMs);
       this.pending.set(id, { worker, resolve, reject, timer });
       worker.postMessage({ ...message, id }, transfer);
@@ -111,7 +115,7 @@ export class FaceDetector {
 
   /** Loads the models (a few hundred ms) so the first photo is not slow. */
   async warmUp(): Promise<void> {
-    const reply = await this.serial(() => this.request({ load: true }, [], LOAD_TIMEOUT_MS));
+    const reply = await this.serial(() => this.request({ load: true }, [], this.timeouts.loadMs));
     this.build = `onnxruntime-node ${reply.versions?.node ?? '?'}`;
     this.warmUpSample = await warmUpSample();
   }
@@ -123,7 +127,7 @@ export class FaceDetector {
    */
   detect(image: RgbImage, options: { detectorOnly?: boolean } = {}): Promise<DetectedFace[]> {
     return this.serial(async () => {
-      const timeout = this.build ? DETECT_TIMEOUT_MS : LOAD_TIMEOUT_MS;
+      const timeout = this.build ? this.timeouts.detectMs : this.timeouts.loadMs;
       const run = async (model: FaceModelName, data: Float32Array, dims: readonly number[]) => {
         // Copied, not transferred: the mesh crop is used again here for the eyes.
         const reply = await this.request({ model, data, dims }, [], timeout);
@@ -141,8 +145,8 @@ export class FaceDetector {
   /**
    * Stops the worker the way it can stop safely: after the detection under way (queued ones are
    * refused), the worker releases its sessions and ends by itself. `terminate()` on a thread inside
-   * onnxruntime's native code aborts the whole process, so it is only the last resort, for a worker
-   * that does not end within CLOSE_TIMEOUT_MS.
+   * onnxruntime's native code aborts the whole process, so it is only the last resort, at shutdown,
+   * for a worker that does not end within CLOSE_TIMEOUT_MS.
    */
   async close(): Promise<void> {
     this.closed = true;
