@@ -83,7 +83,7 @@ test('planned by a supervisor, agreed by the town, listed for residents; the ass
   const resident = await publicContext.newPage();
   await resident.goto(`/popups/${CODE}?lang=en`);
   const listed = resident.getByTestId('public-popup').filter({ hasText: SITE });
-  await expect(listed).toContainText('Health-insurance linkage');
+  await expect(listed).toContainText('Use my card as health insurance card');
   await expect(listed.getByRole('link', { name: 'Book a slot here' })).toHaveAttribute('href', `/reserve/${CODE}?lang=en`);
   const ics = await resident.request.get(`/popups/${CODE}/ics/${eventId}`);
   expect(ics.headers()['content-type']).toContain('text/calendar');

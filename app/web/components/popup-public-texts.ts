@@ -1,20 +1,9 @@
 /**
- * The residents' pop-up page (/popups/<code>) speaks the booth's six languages — not the staff
- * screens' two — so its few words live here, with the procedures and kinds of site in each language.
+ * The residents' pop-up page's (/popups/<code>) own words and kinds of site in the booth's six
+ * languages; the languages, their names and the procedure names are shared with the reservation
+ * page (web/public-language.ts).
  */
-import type { Language, PopupSiteKind, Procedure } from '@madoguchi/db/vocabulary';
-
-export const publicLanguages = ['ja', 'en', 'zh-Hans', 'ko', 'vi', 'pt'] as const satisfies readonly Language[];
-export const isPublicLanguage = (v: unknown): v is Language => publicLanguages.includes(v as Language);
-
-export const languageNames: Record<Language, string> = {
-  ja: '日本語',
-  en: 'English',
-  'zh-Hans': '中文',
-  ko: '한국어',
-  vi: 'Tiếng Việt',
-  pt: 'Português',
-};
+import type { Language, PopupSiteKind } from '@madoguchi/db/vocabulary';
 
 interface Words {
   title: (town: string) => string;
@@ -96,57 +85,6 @@ export const publicWords: Record<Language, Words> = {
     book: 'Agendar um horário aqui',
     languages: 'Idioma',
     bring: 'Traga a notificação e um documento de identidade.',
-  },
-};
-
-export const publicProcedureNames: Record<Language, Record<Procedure, string>> = {
-  ja: {
-    new_application: '新規申請',
-    renewal: '更新申請',
-    lost_reissue: '紛失による再交付',
-    health_insurance: '健康保険証の利用登録',
-    bank_account: '公金受取口座の登録',
-    other_mynaportal: 'その他マイナポータル',
-  },
-  en: {
-    new_application: 'New application',
-    renewal: 'Renewal',
-    lost_reissue: 'Reissue of a lost card',
-    health_insurance: 'Health-insurance linkage',
-    bank_account: 'Public-fund bank account',
-    other_mynaportal: 'Other Mynaportal help',
-  },
-  'zh-Hans': {
-    new_application: '新申请',
-    renewal: '更新申请',
-    lost_reissue: '遗失补办',
-    health_insurance: '健康保险证使用登记',
-    bank_account: '公共资金领取账户登记',
-    other_mynaportal: '其他 Mynaportal 手续',
-  },
-  ko: {
-    new_application: '신규 신청',
-    renewal: '갱신 신청',
-    lost_reissue: '분실 재발급',
-    health_insurance: '건강보험증 이용 등록',
-    bank_account: '공금 수취 계좌 등록',
-    other_mynaportal: '기타 마이나포털',
-  },
-  vi: {
-    new_application: 'Đăng ký mới',
-    renewal: 'Gia hạn',
-    lost_reissue: 'Cấp lại thẻ bị mất',
-    health_insurance: 'Liên kết bảo hiểm y tế',
-    bank_account: 'Đăng ký tài khoản nhận tiền công',
-    other_mynaportal: 'Thủ tục Mynaportal khác',
-  },
-  pt: {
-    new_application: 'Nova solicitação',
-    renewal: 'Renovação',
-    lost_reissue: 'Reemissão por perda',
-    health_insurance: 'Vínculo com o seguro de saúde',
-    bank_account: 'Conta para recebimentos públicos',
-    other_mynaportal: 'Outros serviços Mynaportal',
   },
 };
 

@@ -1,71 +1,9 @@
 /**
- * The public reservation page's texts in the booth's six languages (issue 17). Procedure names are
- * the booth's own (booth-client/src/i18n/locales, the titles, ruby removed). No personal data is
- * asked anywhere on the page.
+ * The public reservation page's own texts in the booth's six languages (issue 17); the languages,
+ * their names and the procedure names are shared with the pop-up page (web/public-language.ts). No
+ * personal data is asked anywhere on the page.
  */
-import type { Language, Procedure } from '@madoguchi/db';
-
-export const pageLanguages = ['ja', 'en', 'zh-Hans', 'ko', 'vi', 'pt'] as const satisfies readonly Language[];
-
-export const languageNames: Record<Language, string> = {
-  ja: '日本語',
-  en: 'English',
-  'zh-Hans': '简体中文',
-  ko: '한국어',
-  vi: 'Tiếng Việt',
-  pt: 'Português',
-};
-
-export const procedureNames: Record<Language, Record<Procedure, string>> = {
-  ja: {
-    new_application: 'カードを はじめて作る',
-    renewal: 'カードを 新しくする',
-    lost_reissue: 'カードを なくした',
-    health_insurance: '保険証として使う',
-    bank_account: 'お金を受け取る口座を登録する',
-    other_mynaportal: 'マイナポータルの そのほかの手続き',
-  },
-  en: {
-    new_application: 'Get a card for the first time',
-    renewal: 'Renew my card',
-    lost_reissue: 'I lost my card',
-    health_insurance: 'Use my card as health insurance card',
-    bank_account: 'Register a bank account for public payments',
-    other_mynaportal: 'Other Mynaportal help',
-  },
-  'zh-Hans': {
-    new_application: '首次申请办卡',
-    renewal: '更新卡片',
-    lost_reissue: '卡片丢失',
-    health_insurance: '将卡片用作健康保险证',
-    bank_account: '登记领取公共款项的银行账户',
-    other_mynaportal: 'Mynaportal 的其他手续',
-  },
-  ko: {
-    new_application: '카드를 처음 만들기',
-    renewal: '카드 갱신하기',
-    lost_reissue: '카드를 잃어버렸어요',
-    health_insurance: '건강보험증으로 사용하기',
-    bank_account: '공금을 받을 계좌 등록하기',
-    other_mynaportal: '마이나포털의 기타 수속',
-  },
-  vi: {
-    new_application: 'Làm thẻ lần đầu',
-    renewal: 'Gia hạn thẻ',
-    lost_reissue: 'Tôi bị mất thẻ',
-    health_insurance: 'Dùng thẻ làm thẻ bảo hiểm y tế',
-    bank_account: 'Đăng ký tài khoản nhận tiền công',
-    other_mynaportal: 'Thủ tục khác trên Mynaportal',
-  },
-  pt: {
-    new_application: 'Fazer o cartão pela primeira vez',
-    renewal: 'Renovar o cartão',
-    lost_reissue: 'Perdi o meu cartão',
-    health_insurance: 'Usar o cartão como seguro-saúde',
-    bank_account: 'Registrar conta para receber pagamentos públicos',
-    other_mynaportal: 'Outros procedimentos no Mynaportal',
-  },
-};
+import type { Language } from '@madoguchi/db';
 
 type Key =
   | 'title'
@@ -281,14 +219,3 @@ export const stateNames: Record<Language, Record<'booked' | 'checked_in' | 'serv
   vi: { booked: 'Đã đặt', checked_in: 'Đã check-in', served: 'Đã xong', no_show: 'Hết hạn', cancelled: 'Đã hủy' },
   pt: { booked: 'Reservado', checked_in: 'Check-in feito', served: 'Atendido', no_show: 'Expirado', cancelled: 'Cancelado' },
 };
-
-export function pageLanguageOf(requested: string | null, acceptLanguage: string | null): Language {
-  if (requested && (pageLanguages as readonly string[]).includes(requested)) return requested as Language;
-  for (const part of (acceptLanguage ?? '').split(',')) {
-    const tag = part.split(';')[0]!.trim().toLowerCase();
-    if (tag.startsWith('zh')) return 'zh-Hans';
-    const found = pageLanguages.find((l) => l.toLowerCase() === tag || tag.startsWith(`${l}-`));
-    if (found) return found;
-  }
-  return 'ja';
-}

@@ -1,15 +1,9 @@
+import { languages } from '@madoguchi/db/vocabulary';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { popupsOf } from '../../server/popups/popups.server';
-import {
-  isPublicLanguage,
-  languageNames,
-  publicDate,
-  publicLanguages,
-  publicProcedureNames,
-  publicSiteKinds,
-  publicWords,
-} from '../components/popup-public-texts';
+import { publicDate, publicSiteKinds, publicWords } from '../components/popup-public-texts';
+import { isPublicLanguage, languageNames, procedureNames } from '../public-language';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Madoguchi' }];
 
@@ -38,7 +32,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
         label: publicDate(d.date, language),
         hours: d.ranges.map((r) => `${r.start}–${r.end}`).join(', '),
       })),
-      procedures: e.procedures.map((p) => publicProcedureNames[language][p]),
+      procedures: e.procedures.map((p) => procedureNames[language][p]),
     })),
   };
 }
@@ -51,7 +45,7 @@ export default function PublicPopups() {
     <main className="page public-popups" lang={language} data-testid="public-popups">
       <nav aria-label={words.languages}>
         <ul className="inline-list">
-          {publicLanguages.map((l) => (
+          {languages.map((l) => (
             <li key={l}>
               <a
                 href={`/popups/${code}${l === 'ja' ? '' : `?lang=${l}`}`}

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { eventIcs } from '../../domain/popups/ics';
 import { popupsOf } from '../../server/popups/popups.server';
-import { isPublicLanguage, publicProcedureNames, publicWords } from '../components/popup-public-texts';
+import { publicWords } from '../components/popup-public-texts';
+import { isPublicLanguage, procedureNames } from '../public-language';
 
 /** One public pop-up event as an iCalendar file (no login; agreed or held events of that town only). */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -16,7 +17,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     id: event.id,
     title: `${publicWords[language].title(municipality.name)}: ${event.siteName}`,
     location: event.siteName,
-    description: event.procedures.map((p) => publicProcedureNames[language][p]).join(', '),
+    description: event.procedures.map((p) => procedureNames[language][p]).join(', '),
     days: event.days,
     url: new URL(`/popups/${code}`, request.url).toString(),
   });

@@ -5,14 +5,15 @@
  * without JavaScript (plain GET and POST forms); with it, the altcha widget solves the
  * proof-of-work before a booking or a move is sent. `?site=<site key>` preselects a site.
  */
-import type { Language, Procedure } from '@madoguchi/db';
+import { type Language, languages, type Procedure } from '@madoguchi/db';
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import QRCode from 'qrcode';
 import { useCallback, useEffect, useState } from 'react';
 import { formatCode, parseCode } from '../../domain/reservations/code';
 import { Problem } from '../../server/platform/problems';
-import { languageNames, pageLanguageOf, pageLanguages, procedureNames, stateNames, text } from '../reserve/strings';
+import { isPublicLanguage, languageNames, procedureNames, publicLanguageOf } from '../public-language';
+import { stateNames, text } from '../reserve/strings';
 
 const JST = 9 * 3_600_000;
 const hhmm = (iso: string) => new Date(Date.parse(iso) + JST).toISOString().slice(11, 16);
@@ -25,7 +26,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  const lang = pageLanguageOf(url.searchParams.get('lang'), request.headers.get('accept-language'));
+  const lang = publicLanguageOf(url.searchParams.get('lang'), request.headers.get('accept-language'));
   const service = context.app.reservations;
   try {
     service.admit(context.clientAddress, 'request');
@@ -75,9 +76,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const procedure = (town.procedures as string[]).includes(url.searchParams.get('procedure') ?? '')
     ? (url.searchParams.get('procedure') as Procedure)
     : (town.procedures[0] ?? 'renewal');
-  const callLanguage = (pageLanguages as readonly string[]).includes(url.searchParams.get('language') ?? '')
-    ? (url.searchParams.get('language') as Language)
-    : lang;
+  const requestedLanguage = url.searchParams.get('language');
+  const callLanguage = isPublicLanguage(requestedLanguage) ? requestedLanguage : lang;
   const day = /^\d{4}-\d{2}-\d{2}$/.test(url.searchParams.get('day') ?? '') ? url.searchParams.get('day')! : today();
   const listed = await service.slots(town.id, { from: today(), days: DAYS });
   const requestedSite = url.searchParams.get('site');
@@ -106,7 +106,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const service = context.app.reservations;
   const form = await request.formData();
   const field = (name: string) => String(form.get(name) ?? '').slice(0, 100);
-  const lang = pageLanguageOf(field('lang'), request.headers.get('accept-language'));
+  const lang = publicLanguageOf(field('lang'), request.headers.get('accept-language'));
   const back = (query: Record<string, string>) =>
     redirect(`/reserve/${params.municipalityCode}?${new URLSearchParams({ lang, ...query }).toString()}`);
   try {
@@ -199,7 +199,7 @@ export default function Reserve() {
       </h1>
       <nav aria-label={t.pageLanguage}>
         <ul className="reserve-languages">
-          {pageLanguages.map((l) => (
+          {languages.map((l) => (
             <li key={l}>
               <a href={`${self}?lang=${encodeURIComponent(l)}`} lang={l} aria-current={l === data.lang ? 'page' : undefined}>
                 {languageNames[l]}
@@ -284,7 +284,7 @@ export default function Reserve() {
           <label>
             {t.callLanguage}
             <select name="language" defaultValue={choice.language}>
-              {pageLanguages.map((l) => (
+              {languages.map((l) => (
                 <option key={l} value={l} lang={l}>
                   {languageNames[l]}
                 </option>
