@@ -70,7 +70,8 @@ describe('createRedisPush', () => {
     const diedAt = Date.now();
     doomedRedis.disconnect(); // its renewals stop; nothing is cleaned up
     await until('lapsed', async () => !(await a.present('operator:z')), TTL_MS * 3);
-    expect(Date.now() - diedAt).toBeLessThanOrEqual(TTL_MS + 50);
+    // Lapsed by its TTL, not kept: within twice the TTL (polling is timer-bound on a loaded machine).
+    expect(Date.now() - diedAt).toBeLessThanOrEqual(TTL_MS * 2);
     await Promise.all([a.stop(), b.stop()]);
   });
 });

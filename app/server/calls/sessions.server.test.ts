@@ -257,9 +257,10 @@ describe('a live call whose room LiveKit lost (a livekit-server restart)', () =>
     await new Promise((r) => setTimeout(r, 2100)); // …seen down by the next probe…
     rooms.failing = false; // …and started again
     const back = Date.now();
-    await expect.poll(() => rooms.names.has(call.roomName), { timeout: 1000, interval: 20 }).toBe(true);
-    // Probed every 100 ms while down: well before the booth's reconnects (one a second) give up.
-    expect(Date.now() - back).toBeLessThan(500);
+    await expect.poll(() => rooms.names.has(call.roomName), { timeout: 1500, interval: 20 }).toBe(true);
+    // Probed every 100 ms while down, not at the next 2 s watch: well before the booth's reconnects
+    // (one a second) give up. (Margin for a loaded machine's late timers.)
+    expect(Date.now() - back).toBeLessThan(1500);
     expect(await statusOf(call.sessionId)).toBe('active');
   });
 

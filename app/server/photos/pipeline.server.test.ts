@@ -369,7 +369,8 @@ describe('bad input is refused before processing', () => {
     expect(bomb.length).toBeLessThan(5000);
     const started = performance.now();
     await expectProblem(bomb, 422, 'photo_too_many_pixels');
-    expect(performance.now() - started).toBeLessThan(500);
+    // Refused from the header: decoding 900 MP would take many seconds (margin for a loaded machine).
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   /** A flat-colour progressive JPEG: a few hundred KB however many pixels (what a memory attack sends). */
