@@ -54,9 +54,9 @@ export function reservationsRouter(ctx: AppContext) {
   const service = ctx.reservations;
   const pow = service.proofOfWork;
   /** The per-address budgets (decision 0034); a refusal says when to come back (Retry-After). */
-  function limit(c: Context, kind: 'request' | 'booking') {
+  async function limit(c: Context, kind: 'request' | 'booking') {
     try {
-      service.admit(clientAddressOf(c, ctx.env.TRUST_PROXY), kind);
+      await service.admit(clientAddressOf(c, ctx.env.TRUST_PROXY), kind);
     } catch (error) {
       const retry = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
       if (retry) c.header('Retry-After', String(retry));
@@ -90,7 +90,7 @@ export function reservationsRouter(ctx: AppContext) {
     createRouter()
       // --- public ---
       .openapi(routes.publicSlots, async (c) => {
-        limit(c, 'request');
+        await limit(c, 'request');
         const { municipalityCode } = c.req.valid('param');
         const town = await service.municipalityByCode(municipalityCode);
         const result = await service.slots(town.id, c.req.valid('query'));
@@ -98,16 +98,16 @@ export function reservationsRouter(ctx: AppContext) {
         return c.json(presentSlots(town, result), 200);
       })
       .openapi(routes.challenge, async (c) => {
-        limit(c, 'request');
+        await limit(c, 'request');
         c.header('Cache-Control', 'no-store');
         if (pow.maxNumber === 0) return c.json({ algorithm: 'SHA-256', challenge: '', maxnumber: 0, salt: '', signature: '' }, 200);
         return c.json(await pow.challenge(), 200);
       })
       .openapi(routes.publicBook, async (c) => {
-        limit(c, 'request');
+        await limit(c, 'request');
         const body = c.req.valid('json');
         await pow.verify(body.altcha, Date.now());
-        limit(c, 'booking');
+        await limit(c, 'booking');
         const row = await service.bookAsResident(c.req.valid('param').municipalityCode, {
           siteKey: body.siteKey,
           slotStart: new Date(body.slotStart),
@@ -117,12 +117,12 @@ export function reservationsRouter(ctx: AppContext) {
         return c.json(await view(row), 201);
       })
       .openapi(routes.publicGet, async (c) => {
-        limit(c, 'request');
+        await limit(c, 'request');
         c.header('Cache-Control', 'no-store');
         return c.json(await view(await byCode(c.req.valid('param').code)), 200);
       })
       .openapi(routes.publicIcs, async (c) => {
-        limit(c, 'request');
+        await limit(c, 'request');
         const row = await byCode(c.req.valid('param').code);
         const v = await view(row);
         const start = row.slotStart;
@@ -156,14 +156,14 @@ export function reservationsRouter(ctx: AppContext) {
         }) as never;
       })
       .openapi(routes.publicCancel, async (c) => {
-        limit(c, 'request');
+        await limit(c, 'request');
         return c.json(await view(await service.cancelByCode(c.req.valid('param').code)), 200);
       })
       .openapi(routes.publicMove, async (c) => {
-        limit(c, 'request');
+        await limit(c, 'request');
         const body = c.req.valid('json');
         await pow.verify(body.altcha, Date.now());
-        limit(c, 'booking');
+        await limit(c, 'booking');
         const row = await service.moveByCode(c.req.valid('param').code, { siteKey: body.siteKey, slotStart: new Date(body.slotStart) });
         return c.json(await view(row), 200);
       })

@@ -316,15 +316,16 @@ describe('per-address budgets', () => {
       client: t.ctx.database.client,
       proofOfWork: createProofOfWork('k', 0),
       budgets: { requestsPerMinute: 2, bookingsPerHour: 1 },
+      budgetKey: Buffer.alloc(32, 1),
     });
-    service.admit('192.0.2.10', 'request');
-    service.admit('192.0.2.11', 'request'); // the same /24
-    expect(() => service.admit('192.0.2.12', 'request')).toThrow(
+    await service.admit('192.0.2.10', 'request');
+    await service.admit('192.0.2.11', 'request'); // the same /24
+    await expect(service.admit('192.0.2.12', 'request')).rejects.toEqual(
       expect.objectContaining({ status: 429, retryAfterSeconds: expect.any(Number) }),
     );
-    service.admit('198.51.100.1', 'request');
-    service.admit('198.51.100.1', 'booking');
-    expect(() => service.admit('198.51.100.1', 'booking')).toThrow(expect.objectContaining({ code: 'too_many_requests' }));
+    await service.admit('198.51.100.1', 'request');
+    await service.admit('198.51.100.1', 'booking');
+    await expect(service.admit('198.51.100.1', 'booking')).rejects.toEqual(expect.objectContaining({ code: 'too_many_requests' }));
   });
 
   it('refuses a booking without a solved proof-of-work, and a solution used twice', async () => {

@@ -1,7 +1,6 @@
-import { createHmac, hkdfSync, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { type Db, schema } from '@madoguchi/db';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
-import type { Redis } from 'ioredis';
 import {
   ATTEMPT_WINDOW_MS,
   afterFailure,
@@ -15,7 +14,9 @@ import {
   retryAfterMs,
   type ThrottleState,
 } from '../../domain/login-throttle';
-import { addressPrefix, WindowLimiter } from '../../domain/rate-limit';
+import { addressPrefix } from '../../domain/rate-limit';
+import { createAddressBudget, type SharedBudget } from '../platform/address-budget.server';
+import { derivedKey } from '../platform/secrets';
 
 export type Refusal = { kind: 'throttled' } | { kind: 'locked'; retryAfterMs: number };
 
@@ -29,34 +30,13 @@ export interface Attempt {
 
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
-/** Several nodes: the per-prefix budget is one Redis sorted set per prefix, shared by all of them. */
-export interface SharedBudget {
-  redis: Redis;
-  /** Key prefix (default 'mdg:'). */
-  prefix?: string;
-}
-
-/**
- * The shared budget as a sliding window in one atomic step: drop the attempts older than the
- * window, refuse at the limit, else count this one. The key expires with its window.
- */
-const WINDOW_SCRIPT = `
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`;
-
 /**
  * The stored side of app/domain/login-throttle.ts. The per-pair state (login id as typed ×
  * address prefix) lives in `login_throttle`, so a restart or another node does not lift a lock;
  * its key is an HMAC (key derived from the session secret) of the normalised id and the prefix,
- * so the table never holds what was typed. The per-prefix attempt budget is in memory on one
- * node (rate-limit.ts: fixed windows, bounded), and in Redis when `shared` is given (several
- * nodes: otherwise N nodes would allow N× the attempts), a sliding window keyed by an HMAC of the
- * prefix, so Redis holds no address either. If Redis cannot be reached the node falls back to its
- * own in-memory budget (the per-pair locks, in the database, still hold): logins keep working, and
- * the budget is at worst per node again.
+ * so the table never holds what was typed. The per-prefix attempt budget is an address budget
+ * (platform/address-budget.server.ts: in memory on one node, in Redis with `shared`); while Redis
+ * cannot be reached the per-pair locks, in the database, still hold.
  */
 export function createLoginThrottle(
   db: Db,
@@ -65,30 +45,17 @@ export function createLoginThrottle(
   { attemptsPerPrefix, shared }: { attemptsPerPrefix: number; shared?: SharedBudget | undefined },
 ) {
   const { loginThrottle } = schema;
-  const hmacKey = Buffer.from(hkdfSync('sha256', sessionSecret, 'madoguchi', 'login-throttle key', 32));
-  const local = new WindowLimiter(attemptsPerPrefix, ATTEMPT_WINDOW_MS, 50_000);
+  const hmacKey = derivedKey(sessionSecret, 'login-throttle key');
+  const budget = createAddressBudget({
+    name: 'login:budget',
+    limit: attemptsPerPrefix,
+    windowMs: ATTEMPT_WINDOW_MS,
+    maxKeys: 50_000,
+    hmacKey,
+    shared,
+  });
   let lastSweep = 0;
-  const budgetKey = (prefix: string) =>
-    `${shared?.prefix ?? 'mdg:'}login:budget:${createHmac('sha256', hmacKey).update(`budget\n${prefix}`).digest('base64url')}`;
-  async function admit(clientAddress: string): Promise<boolean> {
-    const prefix = addressPrefix(clientAddress);
-    const at = now().getTime();
-    if (!shared) return local.take(prefix, at);
-    try {
-      const allowed = await shared.redis.eval(
-        WINDOW_SCRIPT,
-        1,
-        budgetKey(prefix),
-        at,
-        ATTEMPT_WINDOW_MS,
-        attemptsPerPrefix,
-        `${at}:${randomUUID()}`,
-      );
-      return allowed === 1;
-    } catch {
-      return local.take(prefix, at);
-    }
-  }
+  const admit = async (clientAddress: string) => (await budget.take(addressPrefix(clientAddress), now().getTime())) === 0;
 
   const keyOf = (loginId: string, prefix: string) =>
     createHmac('sha256', hmacKey)

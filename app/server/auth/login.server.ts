@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { type Db, type Role, schema } from '@madoguchi/db';
 import { createCookieSessionStorage, redirect } from '@remix-run/node';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import { createLoginThrottle, isRefusal, type Refusal, type SharedBudget } from './login-throttle.server';
+import type { SharedBudget } from '../platform/address-budget.server';
+import { createLoginThrottle, isRefusal, type Refusal } from './login-throttle.server';
 import { hashPassword, verifyPassword } from './passwords.server';
 import { createTotpSealer, matchingStep, newTotpSecret, sealPlaintextTotpSecrets, totpUri } from './totp.server';
 

@@ -36,7 +36,7 @@ import { type Env, livekitHttpUrl } from './env';
 import { contendForLeadership, type Leadership } from './leadership.server';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics.server';
-import { aesKeyFromEnvOrFile, secretFromEnvOrFile } from './secrets';
+import { aesKeyFromEnvOrFile, derivedKey, secretFromEnvOrFile } from './secrets';
 
 /** Everything a request handler may use, built once at start and shared by Hono and Remix. */
 export interface AppContext {
@@ -200,9 +200,16 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     client: database.client,
     sweepMs: env.RESERVATION_SWEEP_MS,
     onError: (err, message) => logger.warn({ err }, message),
-    // One key for every node (a file in the shared data folder), so any node verifies a challenge.
-    proofOfWork: createProofOfWork(secretFromEnvOrFile(undefined, dataDir, 'reservation-pow-key'), env.RESERVATION_POW_MAX_NUMBER),
+    // Keys derived from the session secret, which every node is given: any node verifies a challenge
+    // another made; a solution used once and the budgets are shared through Redis with several nodes.
+    proofOfWork: createProofOfWork(
+      derivedKey(sessionSecret, 'reservation proof-of-work key').toString('base64url'),
+      env.RESERVATION_POW_MAX_NUMBER,
+      cluster ? { redis: cluster.redis } : undefined,
+    ),
     budgets: { requestsPerMinute: env.RESERVATION_REQUESTS_PER_ADDRESS, bookingsPerHour: env.RESERVATION_BOOKINGS_PER_ADDRESS },
+    budgetKey: derivedKey(sessionSecret, 'reservation budget key'),
+    shared: cluster ? { redis: cluster.redis } : undefined,
   });
   const boothHealth = createBoothHealthService({
     db: database.db,

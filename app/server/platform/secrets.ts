@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -51,4 +51,12 @@ function refuseReadableKeyFile(file: string, envName: string, what: string) {
         `Run \`chmod 600 ${file}\` (and check who could have read it), or set ${envName}.`,
     );
   }
+}
+
+/**
+ * A 32-byte key for one purpose, derived from a secret every node shares (HKDF-SHA256, the purpose
+ * as its info): each use gets its own key, and no node needs a file of its own.
+ */
+export function derivedKey(secret: string, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'madoguchi', purpose, 32));
 }

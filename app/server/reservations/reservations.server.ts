@@ -17,7 +17,8 @@ import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { jstInstant, type OpeningCalendar } from '../../domain/calendar';
 import { localDate } from '../../domain/japan-time';
 import { type Reach, reaches } from '../../domain/permissions';
-import { addressPrefix, WindowLimiter } from '../../domain/rate-limit';
+import { addressPrefix } from '../../domain/rate-limit';
+import { createAddressBudget, type SharedBudget } from '../platform/address-budget.server';
 import { checkInWindow, evaluateWindow, localClock } from '../../domain/reservations/check-in';
 import { formatCode, newCode, parseCode } from '../../domain/reservations/code';
 import { type Site, type SiteBooth, sitesOf } from '../../domain/reservations/sites';
@@ -111,6 +112,10 @@ export interface ReservationServiceDeps {
   proofOfWork: ProofOfWork;
   /** Per address prefix: public requests per minute, and bookings and moves per hour. */
   budgets?: { requestsPerMinute: number; bookingsPerHour: number };
+  /** Key of the HMAC that hides address prefixes in Redis (derived from the session secret). */
+  budgetKey: Buffer;
+  /** Several nodes: the budgets in Redis, shared by all of them (else each node has its own). */
+  shared?: SharedBudget | undefined;
 }
 
 export function createReservationService({
@@ -121,11 +126,25 @@ export function createReservationService({
   onError,
   proofOfWork,
   budgets = { requestsPerMinute: 120, bookingsPerHour: 10 },
+  budgetKey,
+  shared,
 }: ReservationServiceDeps) {
-  // Per node, in memory (decision 0034): the API's public routes and the public page share them.
+  // The API's public routes and the public page share them (decision 0034).
   const counters = {
-    request: new WindowLimiter(budgets.requestsPerMinute, 60_000),
-    booking: new WindowLimiter(budgets.bookingsPerHour, 3_600_000),
+    request: createAddressBudget({
+      name: 'reserve:request',
+      limit: budgets.requestsPerMinute,
+      windowMs: 60_000,
+      hmacKey: budgetKey,
+      shared,
+    }),
+    booking: createAddressBudget({
+      name: 'reserve:booking',
+      limit: budgets.bookingsPerHour,
+      windowMs: 3_600_000,
+      hmacKey: budgetKey,
+      shared,
+    }),
   };
   // Bookings arriving together share one commit (one fsync); each stays its own conditional statement.
   const writes = createGroupCommit(client);
@@ -420,16 +439,15 @@ export function createReservationService({
      * Counts one public request (or booking) from `clientAddress`'s prefix; 429 with the seconds to
      * wait once over the budget.
      */
-    admit(clientAddress: string, kind: 'request' | 'booking'): void {
-      const key = addressPrefix(clientAddress);
-      const at = now().getTime();
-      if (counters[kind].take(key, at)) return;
+    async admit(clientAddress: string, kind: 'request' | 'booking'): Promise<void> {
+      const waitMs = await counters[kind].take(addressPrefix(clientAddress), now().getTime());
+      if (waitMs === 0) return;
       throw Object.assign(
         new Problem(429, 'too_many_requests', {
           ja: 'このネットワークからのリクエストが多すぎます。しばらくしてからお試しください。',
           en: 'Too many requests from this network. Please try again later.',
         }),
-        { retryAfterSeconds: Math.max(1, Math.ceil(counters[kind].retryAfterMs(key, at) / 1000)) },
+        { retryAfterSeconds: Math.ceil(waitMs / 1000) },
       );
     },
     policyOf,

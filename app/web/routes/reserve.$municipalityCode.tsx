@@ -5,7 +5,7 @@
  * without JavaScript (plain GET and POST forms); with it, the altcha widget solves the
  * proof-of-work before a booking or a move is sent. `?site=<site key>` preselects a site.
  */
-import { type Language, languages, type Procedure } from '@madoguchi/db';
+import { type Language, languages, type Procedure } from '@madoguchi/db/vocabulary';
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import QRCode from 'qrcode';
@@ -29,9 +29,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const lang = publicLanguageOf(url.searchParams.get('lang'), request.headers.get('accept-language'));
   const service = context.app.reservations;
   try {
-    service.admit(context.clientAddress, 'request');
-  } catch {
-    throw new Response('Too many requests', { status: 429 });
+    await service.admit(context.clientAddress, 'request');
+  } catch (error) {
+    if (!Problem.is(error)) throw error;
+    // Over the address budget: the refusal in Japanese or English (the page's other five speak
+    // English), with when to come back.
+    const retry = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+    throw new Response(lang === 'ja' ? error.messages.ja : error.messages.en, {
+      status: error.status,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', ...(retry ? { 'Retry-After': String(retry) } : {}) },
+    });
   }
   const code = params.municipalityCode ?? '';
   if (!/^\d{6}$/.test(code)) throw new Response('Not found', { status: 404 });
@@ -110,14 +117,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const back = (query: Record<string, string>) =>
     redirect(`/reserve/${params.municipalityCode}?${new URLSearchParams({ lang, ...query }).toString()}`);
   try {
-    service.admit(context.clientAddress, 'request');
+    await service.admit(context.clientAddress, 'request');
     const intent = field('intent');
     if (intent === 'cancel') {
       const row = await service.cancelByCode(field('code'));
       return back({ reservation: row.code, done: 'cancelled' });
     }
     await service.proofOfWork.verify(String(form.get('altcha') ?? '') || undefined, Date.now());
-    service.admit(context.clientAddress, 'booking');
+    await service.admit(context.clientAddress, 'booking');
     const slotStart = new Date(field('slot'));
     if (Number.isNaN(slotStart.getTime())) return { error: 'error' as const };
     if (intent === 'move') {
