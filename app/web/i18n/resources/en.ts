@@ -525,6 +525,18 @@ const en: Messages = {
     avgWaitShort: 'Avg wait',
     avgHandlingShort: 'Avg handling',
     uptimeToday: 'Uptime today',
+    reservationsToday: 'Reservations today',
+    site: 'Site',
+    allSites: 'All sites',
+    reservationTotal: 'Reservations',
+    reservationBooked: 'Booked',
+    reservationCheckedIn: 'Checked in',
+    reservationServed: 'Served',
+    reservationNoShow: 'No-show',
+    reservationCancelled: 'Cancelled',
+    reservationsNote:
+      'Reservations for a slot starting today, for the whole town, counted as in the daily report. ' +
+      'Booked: not checked in yet; a booked reservation becomes a no-show when its check-in window has passed.',
   },
   charts: {
     calls: 'calls',

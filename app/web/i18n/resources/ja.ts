@@ -525,6 +525,17 @@ const ja = {
     avgWaitShort: '平均待ち',
     avgHandlingShort: '平均対応',
     uptimeToday: '本日の稼働率',
+    reservationsToday: '本日の予約',
+    site: '会場',
+    allSites: '全会場',
+    reservationTotal: '予約数',
+    reservationBooked: '予約中',
+    reservationCheckedIn: '受付済',
+    reservationServed: '対応済',
+    reservationNoShow: '無断不来',
+    reservationCancelled: '取消',
+    reservationsNote:
+      '今日に始まる枠の予約（町全体、日報と同じ集計）。予約中はまだ受付されていない予約で、受付時間を過ぎると無断不来になる。',
   },
   charts: {
     calls: '件',
