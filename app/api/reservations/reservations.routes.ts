@@ -8,7 +8,12 @@
  * No request or answer holds a name, phone number, e-mail or free text.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { checkInRefusals, RESERVATION_CODE_LENGTH } from '@madoguchi/db/reservation-contract';
+import {
+  checkInRefusals,
+  RESERVATION_CODE_LENGTH,
+  RESERVATION_POLICY_BOUNDS,
+  RESERVATION_SLOT_LENGTHS,
+} from '@madoguchi/db/reservation-contract';
 import { reservationBookers, reservationStates } from '@madoguchi/db/schema';
 import { isValidLocalDate } from '../../domain/calendar';
 import { SITE_KEY_PATTERN } from '../../domain/reservations/sites';
@@ -19,6 +24,23 @@ const LocalDay = z.string().refine(isValidLocalDate, 'YYYY-MM-DD (a real date)')
 const SiteKey = z.string().regex(SITE_KEY_PATTERN, 'a site key (l-/b- and 12 hex characters)');
 /** As shown (`XXXX-XXXX`) or typed: bounded before any parsing. */
 const CodeInput = z.string().min(RESERVATION_CODE_LENGTH).max(24);
+
+const bounded = ({ min, max }: { min: number; max: number }) => z.number().int().min(min).max(max);
+/**
+ * A municipality's reservation policy as an admin sets it (decision 0034): the contract's slot
+ * lengths and bounds (db/src/reservation-contract.ts). No free text.
+ */
+export const ReservationPolicyInput = z
+  .object({
+    slotMinutes: z.literal(RESERVATION_SLOT_LENGTHS),
+    walkInSharePercent: bounded(RESERVATION_POLICY_BOUNDS.walkInSharePercent),
+    fixedCapacity: bounded(RESERVATION_POLICY_BOUNDS.fixedCapacity),
+    checkInEarlyMinutes: bounded(RESERVATION_POLICY_BOUNDS.checkInEarlyMinutes),
+    checkInLateMinutes: bounded(RESERVATION_POLICY_BOUNDS.checkInLateMinutes),
+    reservationOnly: z.boolean(),
+  })
+  .openapi('ReservationPolicy');
+export type ReservationPolicyInput = z.infer<typeof ReservationPolicyInput>;
 
 export const ReservationStateSchema = z.enum(reservationStates).openapi('ReservationState');
 

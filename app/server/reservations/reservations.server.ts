@@ -29,6 +29,7 @@ import type { BoothPrincipal } from '../booths/booth-auth.server';
 import { calendarOf } from '../booths/booths.server';
 import { Problem } from '../platform/problems';
 import { ttlCache } from '../platform/ttl-cache';
+import { recordAccountAudit } from '../records/audit.server';
 import type { ProofOfWork } from './proof-of-work.server';
 
 const { reservation, reservationPolicy, booth, municipality, shift } = schema;
@@ -153,6 +154,12 @@ export function createReservationService({
     },
   );
   const policyOf = async (municipalityId: string) => (await policies.get(municipalityId))!;
+
+  async function townById(id: string) {
+    const row = await db.query.municipality.findFirst({ where: eq(municipality.id, id) });
+    if (!row) throw municipalityNotFound();
+    return row;
+  }
 
   async function municipalityByCode(code: string) {
     const row = await db.query.municipality.findFirst({ where: eq(municipality.code, code) });
@@ -433,6 +440,41 @@ export function createReservationService({
       );
     },
     policyOf,
+
+    /** A town's policy for the admin page (the defaults when none was set). */
+    async policyFor(account: AccountPrincipal, municipalityId: string): Promise<ReservationPolicy> {
+      if (!reaches(requirePermission(account, 'read:municipality'), municipalityId)) throw municipalityNotFound();
+      await townById(municipalityId);
+      return policyOf(municipalityId);
+    },
+
+    /**
+     * An admin sets a town's policy (input checked by ReservationPolicyInput, and by the table's
+     * CHECKs). Existing reservations keep their slots; this node reads the new policy at once, the
+     * others within CONFIG_TTL_MS. Audited with the fields that changed.
+     */
+    async setPolicy(account: AccountPrincipal, municipalityId: string, input: ReservationPolicy, requestId?: string) {
+      if (!reaches(requirePermission(account, 'write:municipality'), municipalityId)) throw municipalityNotFound();
+      await townById(municipalityId);
+      const before = await db.query.reservationPolicy.findFirst({ where: eq(reservationPolicy.municipalityId, municipalityId) });
+      const old: ReservationPolicy = before ?? defaultPolicy;
+      const row = { ...input, updatedAt: now() };
+      await db
+        .insert(reservationPolicy)
+        .values({ municipalityId, ...row })
+        .onConflictDoUpdate({ target: reservationPolicy.municipalityId, set: row });
+      policies.forget(municipalityId);
+      const changed = (Object.keys(input) as (keyof ReservationPolicy)[]).filter((k) => input[k] !== old[k]);
+      await recordAccountAudit(db, account, {
+        action: 'reservation_policy.updated',
+        targetType: 'municipality',
+        targetId: municipalityId,
+        municipalityId,
+        requestId,
+        detail: { fields: changed.join(',') },
+      });
+      return policyOf(municipalityId);
+    },
     municipalityByCode,
     sitesOfTown,
     slots,
