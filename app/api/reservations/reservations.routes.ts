@@ -39,6 +39,7 @@ export const ReservationPolicyInput = z
     checkInLateMinutes: bounded(RESERVATION_POLICY_BOUNDS.checkInLateMinutes),
     reservationOnly: z.boolean(),
   })
+  .strict()
   .openapi('ReservationPolicy');
 export type ReservationPolicyInput = z.infer<typeof ReservationPolicyInput>;
 
@@ -294,4 +295,26 @@ export const boothCheckIn = createRoute({
   security: boothSecurity,
   request: { body: { required: true, content: { 'application/json': { schema: CheckInRequestSchema } } } },
   responses: { 200: jsonContent(CheckInResponseSchema, 'Checked in, or refused with the reason'), ...boothErrors },
+});
+
+// --- policy -----------------------------------------------------------------------------------
+
+export const policyGet = createRoute({
+  method: 'get',
+  path: '/v1/municipalities/{id}/reservation-policy',
+  tags: ['reservations'],
+  summary: "A municipality's reservation policy (the defaults when none was set)",
+  security: accountSecurity,
+  request: { params: IdParams },
+  responses: { 200: jsonContent(ReservationPolicyInput, 'The policy'), ...accountErrors },
+});
+
+export const policyPut = createRoute({
+  method: 'put',
+  path: '/v1/municipalities/{id}/reservation-policy',
+  tags: ['reservations'],
+  summary: "Set a municipality's reservation policy (admins; audited). Reservations already made keep their slots",
+  security: accountSecurity,
+  request: { params: IdParams, body: { required: true, content: { 'application/json': { schema: ReservationPolicyInput } } } },
+  responses: { 200: jsonContent(ReservationPolicyInput, 'The policy as saved'), ...accountErrors },
 });
