@@ -41,7 +41,8 @@ export const ReservationPolicyInput = z
   })
   .strict()
   .openapi('ReservationPolicy');
-export type ReservationPolicyInput = z.infer<typeof ReservationPolicyInput>;
+/** The policy as stored: a row may hold a slot length the table allows that the contract no longer offers. */
+const ReservationPolicy = ReservationPolicyInput.extend({ slotMinutes: z.number().int() }).openapi('ReservationPolicyStored');
 
 export const ReservationStateSchema = z.enum(reservationStates).openapi('ReservationState');
 
@@ -306,7 +307,7 @@ export const policyGet = createRoute({
   summary: "A municipality's reservation policy (the defaults when none was set)",
   security: accountSecurity,
   request: { params: IdParams },
-  responses: { 200: jsonContent(ReservationPolicyInput, 'The policy'), ...accountErrors },
+  responses: { 200: jsonContent(ReservationPolicy, 'The policy'), ...accountErrors },
 });
 
 export const policyPut = createRoute({
@@ -316,5 +317,5 @@ export const policyPut = createRoute({
   summary: "Set a municipality's reservation policy (admins; audited). Reservations already made keep their slots",
   security: accountSecurity,
   request: { params: IdParams, body: { required: true, content: { 'application/json': { schema: ReservationPolicyInput } } } },
-  responses: { 200: jsonContent(ReservationPolicyInput, 'The policy as saved'), ...accountErrors },
+  responses: { 200: jsonContent(ReservationPolicy, 'The policy as saved'), ...accountErrors },
 });

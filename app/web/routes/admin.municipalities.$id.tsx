@@ -8,6 +8,7 @@ import { MunicipalityPatch, NewConsentDocument } from '../../api/municipalities/
 import { ReservationPolicyInput } from '../../api/reservations/reservations.routes';
 import { fromEligibilityForm, toEligibilityForm } from '../../domain/eligibility-form';
 import { fromTextForm, isEmptyTextForm, type LocalizedTextForm, toTextForm } from '../../domain/localized-text-form';
+import type { ReservationPolicy } from '../../domain/reservations/slots';
 import { EligibilityQuestions, eligibilityWordsOf } from '../components/admin-eligibility';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { LocalizedTextFields, MissingLanguages } from '../components/admin-localized-text';
@@ -125,7 +126,7 @@ export const ReservationPolicyForm = z.object({
   reservationOnly: z.boolean().default(false),
 });
 
-const policyFormOf = (p: ReservationPolicyInput) => ({
+const policyFormOf = (p: ReservationPolicy) => ({
   slotMinutes: String(p.slotMinutes),
   walkInSharePercent: String(p.walkInSharePercent),
   fixedCapacity: String(p.fixedCapacity),
