@@ -224,6 +224,28 @@ describe('/v1/popups', () => {
     expect(summary.rows.find((r) => r[1] === 'イオンモール 1F セントラルコート' && r[0] === '2025-06-10')?.slice(-2)).toEqual([3, 1]);
   });
 
+  it('residents can book at a portable booth in the hours of an event the town agreed to, not of a plan alone', async () => {
+    const agreedBooth = (await portableBooth('可搬ブース 予約枠')).boothId;
+    const plannedBooth = (await portableBooth('可搬ブース 計画のみ')).boothId;
+    const day = tomorrow();
+    const sv = await t.as('supervisor');
+    const agreed = await bodyOf(
+      await sv.v1.popups.$post({ json: plan([agreedBooth], [{ date: day, ranges: [{ start: '10:00', end: '12:00' }] }]) as never }),
+      201,
+    );
+    await bodyOf(await (await t.as('staff-a')).v1.popups[':id'][':action'].$post({ param: { id: agreed.id, action: 'agree' } }), 200);
+    await bodyOf(
+      await sv.v1.popups.$post({ json: plan([plannedBooth], [{ date: day, ranges: [{ start: '13:00', end: '15:00' }] }]) as never }),
+      201,
+    );
+    const response = await t.api.request(`/v1/public/municipalities/243248/reservation-slots?from=${day}&days=1`);
+    const slots = (await response.json()) as { sites: { key: string; days: { slots: { start: string }[] }[] }[] };
+    const startsAt = (boothId: string) =>
+      slots.sites.find((x) => x.key === siteKeyOf({ id: boothId, location: '' }))?.days.flatMap((d) => d.slots.map((x) => x.start)) ?? [];
+    expect(startsAt(agreedBooth)).toEqual(['10:00', '10:30', '11:00', '11:30'].map((h) => jstInstant(day, h).toISOString()));
+    expect(startsAt(plannedBooth)).toEqual([]);
+  });
+
   it('the year plan counts event days per month, weekday vs 土日祝', async () => {
     const sv = await t.as('supervisor');
     // 2031-05-03 憲法記念日 (Saturday), 2031-05-06 振替休日? no: a Tuesday; 2031-05-07 Wednesday.

@@ -17,6 +17,7 @@ import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { jstInstant, type OpeningCalendar } from '../../domain/calendar';
 import { localDate } from '../../domain/japan-time';
 import { type Reach, reaches } from '../../domain/permissions';
+import { effectiveCalendar } from '../../domain/popups/popup-events';
 import { addressPrefix, WindowLimiter } from '../../domain/rate-limit';
 import { checkInWindow, evaluateWindow, localClock } from '../../domain/reservations/check-in';
 import { formatCode, newCode, parseCode } from '../../domain/reservations/code';
@@ -29,6 +30,7 @@ import type { BoothPrincipal } from '../booths/booth-auth.server';
 import { calendarOf } from '../booths/booths.server';
 import { Problem } from '../platform/problems';
 import { ttlCache } from '../platform/ttl-cache';
+import { createPopupService } from '../popups/popups.server';
 import { recordAccountAudit } from '../records/audit.server';
 import type { ProofOfWork } from './proof-of-work.server';
 
@@ -167,15 +169,28 @@ export function createReservationService({
     return row;
   }
 
+  const popups = createPopupService(db, { clock: () => now().getTime() });
   const sites = ttlCache<SiteWithCalendar[]>(
     CONFIG_TTL_MS,
     () => Date.now(),
     async (municipalityId) => {
       const booths = await db
-        .select({ id: booth.id, name: booth.name, location: booth.location, enabled: booth.enabled, calendar: booth.calendar })
+        .select({
+          id: booth.id,
+          name: booth.name,
+          location: booth.location,
+          enabled: booth.enabled,
+          kind: booth.kind,
+          calendar: booth.calendar,
+        })
         .from(booth)
         .where(eq(booth.municipalityId, municipalityId));
-      return sitesOf(booths.map((b) => ({ ...b, calendar: calendarOf(b) })));
+      // A portable booth is open at the hours of the pop-up events the town agreed to (decision 0035): residents book there then.
+      const events = await popups.boothsEvents(
+        booths.filter((b) => b.enabled && b.kind === 'popup').map((b) => b.id),
+        now(),
+      );
+      return sitesOf(booths.map(({ kind: _, ...b }) => ({ ...b, calendar: effectiveCalendar(calendarOf(b), events.get(b.id) ?? []) })));
     },
   );
   const sitesOfTown = async (municipalityId: string) => (await sites.get(municipalityId))!;
