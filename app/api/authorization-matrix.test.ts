@@ -840,6 +840,28 @@ const cases: Case[] = [
     request: async () => ({ method: 'POST', path: `/v1/reservations/${(await newReservation()).id}/cancel` }),
   },
   {
+    name: 'GET /v1/municipalities/{A}/reservation-policy',
+    allowed: ['operatorA', 'staffA', 'supervisor', 'admin'],
+    request: async () => ({ method: 'GET', path: `/v1/municipalities/${A()}/reservation-policy` }),
+  },
+  {
+    // The defaults: what the other cases book against stays as it was.
+    name: 'PUT /v1/municipalities/{A}/reservation-policy',
+    allowed: ['admin'],
+    request: async () => ({
+      method: 'PUT',
+      path: `/v1/municipalities/${A()}/reservation-policy`,
+      body: {
+        slotMinutes: 30,
+        walkInSharePercent: 20,
+        fixedCapacity: 1,
+        checkInEarlyMinutes: 10,
+        checkInLateMinutes: 15,
+        reservationOnly: false,
+      },
+    }),
+  },
+  {
     name: 'POST /v1/booth/reservations/check-in',
     allowed: ['boothA', 'boothB'],
     request: async () => ({ method: 'POST', path: '/v1/booth/reservations/check-in', body: { code: (await newReservation()).code } }),

@@ -25,3 +25,16 @@ export const checkInRefusals = [
   'cancelled',
 ] as const;
 export type CheckInRefusal = (typeof checkInRefusals)[number];
+
+/**
+ * A municipality's reservation policy (table reservation_policy): the slot lengths offered (each
+ * cuts a day evenly) and the bounds of the other numbers, inside the table's CHECKs. The API's
+ * zod schema (ReservationPolicyInput, app/api/reservations) and the admin form are built from these.
+ */
+export const RESERVATION_SLOT_LENGTHS = [10, 15, 20, 30, 45, 60, 90, 120] as const;
+export const RESERVATION_POLICY_BOUNDS = {
+  walkInSharePercent: { min: 0, max: 100 },
+  fixedCapacity: { min: 0, max: 100 },
+  checkInEarlyMinutes: { min: 0, max: 240 },
+  checkInLateMinutes: { min: 0, max: 240 },
+} as const;

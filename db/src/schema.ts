@@ -689,7 +689,7 @@ export const reservationPolicy = sqliteTable(
     municipalityId: text('municipality_id')
       .primaryKey()
       .references(() => municipality.id),
-    /** Length of a slot, minutes (15–120, divides a day). */
+    /** Length of a slot, minutes: one of RESERVATION_SLOT_LENGTHS (reservation-contract.ts; each divides a day). */
     slotMinutes: integer('slot_minutes').notNull().default(30),
     /** Share of the planned operators kept for walk-ins, 0–100. */
     walkInSharePercent: integer('walk_in_share_percent').notNull().default(20),

@@ -3,10 +3,13 @@
  * of that town agree (another town's staff get 404), the booth follows the event's hours and shows
  * its site, its sessions carry the event, and the figures count them.
  */
-import { schema } from '@madoguchi/db';
+import { type ReservationState, schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jstInstant } from '../../domain/calendar';
 import { DAY_MS, localDate } from '../../domain/japan-time';
+import { reportTables } from '../../domain/reports/report';
+import { siteKeyOf } from '../../domain/reservations/sites';
 import { popupsOf } from '../../server/popups/popups.server';
 import { bodyOf, createTestApp, problemOf, type TestApp } from '../../test/test-context';
 
@@ -91,7 +94,7 @@ describe('/v1/popups', () => {
 
     const { figures } = await popupsOf(t.ctx).figures(await t.principal('supervisor'), created.id);
     expect(figures.sessions).toBe(1);
-    expect(figures.reservations).toBeNull();
+    expect(figures.reservations.total).toBe(0);
 
     // The monthly report lists the event with its sessions (a sheet of its own in the XLSX).
     const report = await t.ctx.reports.report(await t.principal('staff-a'), 'monthly', today().slice(0, 7), {
@@ -174,6 +177,73 @@ describe('/v1/popups', () => {
     const changed = await bodyOf(await sv.v1.popups[':id'].$put({ param: { id: e.id }, json: change as never }), 200);
     expect(changed.state).toBe('planned');
     expect(changed.agreedBy).toBeNull();
+  });
+
+  it('counts the reservations at the event (its booths’ site, its hours) in its figures and the monthly report', async () => {
+    const { boothId } = await portableBooth('可搬ブース 予約');
+    const sv = await t.as('supervisor');
+    const e = await bodyOf(
+      await sv.v1.popups.$post({ json: plan([boothId], [{ date: '2025-06-10', ranges: [{ start: '10:00', end: '17:00' }] }]) as never }),
+      201,
+    );
+    const site = siteKeyOf({ id: boothId, location: '' });
+    const townHall = siteKeyOf((await t.ctx.database.db.query.booth.findFirst({ where: eq(schema.booth.id, t.municipalityA.boothId) }))!);
+    const rows: [string, string, string, ReservationState][] = [
+      ['2025-06-10', '10:00', site, 'served'],
+      ['2025-06-10', '11:00', site, 'no_show'],
+      ['2025-06-10', '12:00', site, 'cancelled'],
+      ['2025-06-10', '16:30', site, 'booked'],
+      ['2025-06-10', '17:00', site, 'no_show'], // after the event's hours
+      ['2025-06-11', '10:00', site, 'no_show'], // not an event day
+      ['2025-06-10', '11:00', townHall, 'no_show'], // another site of the town
+    ];
+    await t.ctx.database.db.insert(schema.reservation).values(
+      rows.map(([date, time, siteKey, state], i) => ({
+        id: crypto.randomUUID(),
+        municipalityId: t.municipalityA.municipalityId,
+        siteKey,
+        procedure: 'renewal' as const,
+        language: 'ja' as const,
+        slotStart: jstInstant(date, time),
+        slotEnd: new Date(jstInstant(date, time).getTime() + 30 * 60_000),
+        code: `POPRSV${i}X`,
+        state,
+        bookedBy: 'resident' as const,
+        bookedAt: new Date(),
+      })),
+    );
+    const { figures } = await popupsOf(t.ctx).figures(await t.principal('supervisor'), e.id);
+    expect(figures.reservations).toEqual({ total: 4, booked: 1, checked_in: 0, served: 1, no_show: 1, cancelled: 1 });
+
+    const report = await t.ctx.reports.report(await t.principal('staff-a'), 'monthly', '2025-06', {
+      municipalityId: t.municipalityA.municipalityId,
+    });
+    expect(report.popups?.find((p) => p.id === e.id)?.figures.reservations.no_show).toBe(1);
+    const summary = reportTables(report, 'en').find((x) => x.key === '臨時会場')!;
+    // Reservations (cancelled left out) and no-shows, the summary's last two columns.
+    expect(summary.rows.find((r) => r[1] === 'イオンモール 1F セントラルコート' && r[0] === '2025-06-10')?.slice(-2)).toEqual([3, 1]);
+  });
+
+  it('residents can book at a portable booth in the hours of an event the town agreed to, not of a plan alone', async () => {
+    const agreedBooth = (await portableBooth('可搬ブース 予約枠')).boothId;
+    const plannedBooth = (await portableBooth('可搬ブース 計画のみ')).boothId;
+    const day = tomorrow();
+    const sv = await t.as('supervisor');
+    const agreed = await bodyOf(
+      await sv.v1.popups.$post({ json: plan([agreedBooth], [{ date: day, ranges: [{ start: '10:00', end: '12:00' }] }]) as never }),
+      201,
+    );
+    await bodyOf(await (await t.as('staff-a')).v1.popups[':id'][':action'].$post({ param: { id: agreed.id, action: 'agree' } }), 200);
+    await bodyOf(
+      await sv.v1.popups.$post({ json: plan([plannedBooth], [{ date: day, ranges: [{ start: '13:00', end: '15:00' }] }]) as never }),
+      201,
+    );
+    const response = await t.api.request(`/v1/public/municipalities/243248/reservation-slots?from=${day}&days=1`);
+    const slots = (await response.json()) as { sites: { key: string; days: { slots: { start: string }[] }[] }[] };
+    const startsAt = (boothId: string) =>
+      slots.sites.find((x) => x.key === siteKeyOf({ id: boothId, location: '' }))?.days.flatMap((d) => d.slots.map((x) => x.start)) ?? [];
+    expect(startsAt(agreedBooth)).toEqual(['10:00', '10:30', '11:00', '11:30'].map((h) => jstInstant(day, h).toISOString()));
+    expect(startsAt(plannedBooth)).toEqual([]);
   });
 
   it('the year plan counts event days per month, weekday vs 土日祝', async () => {

@@ -186,6 +186,11 @@ export function reservationsRouter(ctx: AppContext) {
       .openapi(routes.staffCancel, async (c) =>
         c.json(staffView(await service.cancelAsStaff(c.get('account'), c.req.valid('param').id)), 200),
       )
+      // --- policy ---
+      .openapi(routes.policyGet, async (c) => c.json(await service.policyFor(c.get('account'), c.req.valid('param').id), 200))
+      .openapi(routes.policyPut, async (c) =>
+        c.json(await service.setPolicy(c.get('account'), c.req.valid('param').id, c.req.valid('json'), c.get('requestId')), 200),
+      )
       // --- booth ---
       .openapi(routes.boothCheckIn, async (c) => {
         const result = await service.checkIn(c.get('booth'), c.req.valid('json').code);

@@ -8,7 +8,12 @@
  * No request or answer holds a name, phone number, e-mail or free text.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { checkInRefusals, RESERVATION_CODE_LENGTH } from '@madoguchi/db/reservation-contract';
+import {
+  checkInRefusals,
+  RESERVATION_CODE_LENGTH,
+  RESERVATION_POLICY_BOUNDS,
+  RESERVATION_SLOT_LENGTHS,
+} from '@madoguchi/db/reservation-contract';
 import { reservationBookers, reservationStates } from '@madoguchi/db/schema';
 import { isValidLocalDate } from '../../domain/calendar';
 import { SITE_KEY_PATTERN } from '../../domain/reservations/sites';
@@ -19,6 +24,25 @@ const LocalDay = z.string().refine(isValidLocalDate, 'YYYY-MM-DD (a real date)')
 const SiteKey = z.string().regex(SITE_KEY_PATTERN, 'a site key (l-/b- and 12 hex characters)');
 /** As shown (`XXXX-XXXX`) or typed: bounded before any parsing. */
 const CodeInput = z.string().min(RESERVATION_CODE_LENGTH).max(24);
+
+const bounded = ({ min, max }: { min: number; max: number }) => z.number().int().min(min).max(max);
+/**
+ * A municipality's reservation policy as an admin sets it (decision 0034): the contract's slot
+ * lengths and bounds (db/src/reservation-contract.ts). No free text.
+ */
+export const ReservationPolicyInput = z
+  .object({
+    slotMinutes: z.literal(RESERVATION_SLOT_LENGTHS),
+    walkInSharePercent: bounded(RESERVATION_POLICY_BOUNDS.walkInSharePercent),
+    fixedCapacity: bounded(RESERVATION_POLICY_BOUNDS.fixedCapacity),
+    checkInEarlyMinutes: bounded(RESERVATION_POLICY_BOUNDS.checkInEarlyMinutes),
+    checkInLateMinutes: bounded(RESERVATION_POLICY_BOUNDS.checkInLateMinutes),
+    reservationOnly: z.boolean(),
+  })
+  .strict()
+  .openapi('ReservationPolicy');
+/** The policy as stored: a row may hold a slot length the table allows that the contract no longer offers. */
+const ReservationPolicy = ReservationPolicyInput.extend({ slotMinutes: z.number().int() }).openapi('ReservationPolicyStored');
 
 export const ReservationStateSchema = z.enum(reservationStates).openapi('ReservationState');
 
@@ -272,4 +296,26 @@ export const boothCheckIn = createRoute({
   security: boothSecurity,
   request: { body: { required: true, content: { 'application/json': { schema: CheckInRequestSchema } } } },
   responses: { 200: jsonContent(CheckInResponseSchema, 'Checked in, or refused with the reason'), ...boothErrors },
+});
+
+// --- policy -----------------------------------------------------------------------------------
+
+export const policyGet = createRoute({
+  method: 'get',
+  path: '/v1/municipalities/{id}/reservation-policy',
+  tags: ['reservations'],
+  summary: "A municipality's reservation policy (the defaults when none was set)",
+  security: accountSecurity,
+  request: { params: IdParams },
+  responses: { 200: jsonContent(ReservationPolicy, 'The policy'), ...accountErrors },
+});
+
+export const policyPut = createRoute({
+  method: 'put',
+  path: '/v1/municipalities/{id}/reservation-policy',
+  tags: ['reservations'],
+  summary: "Set a municipality's reservation policy (admins; audited). Reservations already made keep their slots",
+  security: accountSecurity,
+  request: { params: IdParams, body: { required: true, content: { 'application/json': { schema: ReservationPolicyInput } } } },
+  responses: { 200: jsonContent(ReservationPolicy, 'The policy as saved'), ...accountErrors },
 });

@@ -342,3 +342,34 @@ describe('per-address budgets', () => {
     await expect(pow.verify(payload, Date.now())).rejects.toMatchObject({ code: 'proof_of_work_invalid' });
   });
 });
+
+describe('the policy (/v1/municipalities/{id}/reservation-policy)', () => {
+  it('an admin sets it within the contract’s bounds; the public slots use it at once; town staff read their town’s only', async () => {
+    const path = `/v1/municipalities/${t.municipalityB.municipalityId}/reservation-policy`;
+    const admin = { Cookie: await t.cookieFor('admin') };
+    const valid = {
+      slotMinutes: 60,
+      walkInSharePercent: 0,
+      fixedCapacity: 2,
+      checkInEarlyMinutes: 5,
+      checkInLateMinutes: 10,
+      reservationOnly: true,
+    };
+    for (const bad of [
+      { slotMinutes: 25 },
+      { walkInSharePercent: 101 },
+      { checkInLateMinutes: -1 },
+      { fixedCapacity: 1.5 },
+      { note: 'x' },
+    ]) {
+      expect((await json('PUT', path, { ...valid, ...bad }, admin)).status).toBe(400);
+    }
+    const saved = await json('PUT', path, valid, admin);
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toEqual(valid);
+    const slots = await json('GET', `/v1/public/municipalities/${TOWN_B}/reservation-slots?from=${tomorrow()}&days=1`);
+    expect((await slots.json()).policy).toEqual({ slotMinutes: 60, checkInEarlyMinutes: 5, checkInLateMinutes: 10, reservationOnly: true });
+    expect((await json('GET', path, undefined, { Cookie: await t.cookieFor('staff-b') })).status).toBe(200);
+    expect((await json('GET', path, undefined, { Cookie: await t.cookieFor('staff-a') })).status).toBe(404);
+  });
+});

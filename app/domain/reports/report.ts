@@ -21,7 +21,7 @@ import type { Uptime } from '../uptime';
 import type { OutcomeColumn, SessionFigures, UnitFigures } from './aggregate';
 import { outcomeColumns } from './aggregate';
 import type { ReportPeriod } from './periods';
-import { type ReservationSection, reservationColumns } from './reservations';
+import { type ReservationCounts, type ReservationSection, reservationColumns } from './reservations';
 
 /** The longest 分析・改善 (analysis) text kept for one report. */
 export const ANALYSIS_MAX_CHARS = 10_000;
@@ -545,9 +545,16 @@ const popupStateLabels: Record<string, Label> = {
 
 /**
  * Pop-up events: one summary table (a row per event), then one table per event — procedure ×
- * outcome — so the workbook has a sheet per event. Reservations and no-shows come with the
- * Reservations part of issue 17 (EventFigures.reservations, null until then: shown as "—").
+ * outcome, and the reservations at the event in a note — so the workbook has a sheet per event.
+ * Reservations: those at the event (reservationsAtEvent) not cancelled; no-shows among them.
  */
+/** The reservations at one event, on its sheet: how many, and how each ended. */
+function eventReservationNote(c: ReservationCounts, l: Lang): string {
+  return l === 'ja'
+    ? `予約 ${c.total} 件：予約中 ${c.booked}、受付済 ${c.checked_in}、対応済 ${c.served}、来場なし ${c.no_show}、取消 ${c.cancelled}`
+    : `Reservations ${c.total}: booked ${c.booked}, checked in ${c.checked_in}, served ${c.served}, no-show ${c.no_show}, cancelled ${c.cancelled}`;
+}
+
 export function popupTables(rows: readonly PopupReportRow[], l: Lang): Table[] {
   if (rows.length === 0) return [];
   const ja = l === 'ja';
@@ -569,13 +576,13 @@ export function popupTables(rows: readonly PopupReportRow[], l: Lang): Table[] {
         r.figures.byOutcome.referred,
         r.figures.byOutcome.abandoned,
         percent(r.figures.uptime.ratio),
-        r.figures.reservations?.booked ?? '—',
-        r.figures.reservations?.noShow ?? '—',
+        r.figures.reservations.total - r.figures.reservations.cancelled,
+        r.figures.reservations.no_show,
       ]),
       notes: [
         ja
-          ? '稼働率は会場の受付時間内（イベントの日程）で数える。予約・来場なしは予約機能の導入後に集計する。'
-          : 'Uptime is counted within the event’s own hours. Reservations and no-shows are counted once reservations are in use.',
+          ? '稼働率は会場の受付時間内（イベントの日程）で数える。予約数は会場のブースの予約会場で、イベントの受付時間内に始まる枠の予約（取消を除く）。'
+          : 'Uptime is counted within the event’s own hours. Reservations: those at the site of the event’s booths for a slot starting within its hours, cancelled ones left out.',
       ],
     },
   ];
@@ -596,6 +603,7 @@ export function popupTables(rows: readonly PopupReportRow[], l: Lang): Table[] {
         ]),
         [ja ? '計' : 'Total', ...outcomeColumns.map((c) => r.figures.byOutcome[c]), r.figures.sessions],
       ],
+      notes: [eventReservationNote(r.figures.reservations, l)],
     });
   });
   return tables;

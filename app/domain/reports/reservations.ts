@@ -35,19 +35,30 @@ export interface ReservationSection {
 
 const empty = (): ReservationCounts => ({ total: 0, booked: 0, checked_in: 0, served: 0, no_show: 0, cancelled: 0 });
 
+/** How many reservations there are and how each ended: the one count of the reports, the dashboard and the pop-up figures. */
+export function reservationCounts(facts: readonly { state: ReservationState }[]): ReservationCounts {
+  const counts = empty();
+  for (const f of facts) {
+    counts.total++;
+    counts[f.state]++;
+  }
+  return counts;
+}
+
 function countBy<K extends string>(
   facts: readonly ReservationFact[],
   keyOf: (f: ReservationFact) => K,
 ): ({ key: K } & ReservationCounts)[] {
-  const groups = new Map<K, ReservationCounts>();
+  const groups = new Map<K, ReservationFact[]>();
   for (const f of facts) {
     const key = keyOf(f);
-    let counts = groups.get(key);
-    if (!counts) groups.set(key, (counts = empty()));
-    counts.total++;
-    counts[f.state]++;
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
   }
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, counts]) => ({ key, ...counts }));
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, group]) => ({ key, ...reservationCounts(group) }));
 }
 
 function meanWait(calls: readonly AnsweredCall[]) {
@@ -57,13 +68,8 @@ function meanWait(calls: readonly AnsweredCall[]) {
 }
 
 export function reservationSection(facts: readonly ReservationFact[], calls: readonly AnsweredCall[]): ReservationSection {
-  const totals = empty();
-  for (const f of facts) {
-    totals.total++;
-    totals[f.state]++;
-  }
   return {
-    totals,
+    totals: reservationCounts(facts),
     byDay: countBy(facts, (f) => f.date),
     bySite: countBy(facts, (f) => f.siteKey),
     byProcedure: countBy(facts, (f) => f.procedure),

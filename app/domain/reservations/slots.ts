@@ -12,6 +12,7 @@
  * operators are the same), and a site also takes at most `booths × ⌊slot ÷ 15 min⌋` (a booth
  * holds one call at a time; MINUTES_PER_CALL is the planning figure).
  */
+import { RESERVATION_SLOT_LENGTHS } from '@madoguchi/db/reservation-contract';
 import { type OpeningCalendar, openingsOn } from '../calendar';
 import { DAY_MINUTES, plannedPerInterval, type ShiftTimes } from '../staffing/shifts';
 
@@ -36,8 +37,8 @@ export const defaultPolicy: ReservationPolicy = {
   reservationOnly: false,
 };
 
-/** Slot lengths that cut a day evenly (and the shift grid of 15 minutes, for the larger ones). */
-export const slotLengths = [10, 15, 20, 30, 45, 60, 90, 120] as const;
+/** Slot lengths that cut a day evenly (and the shift grid of 15 minutes, for the larger ones): the contract's. */
+export const slotLengths = RESERVATION_SLOT_LENGTHS;
 
 export interface Slot {
   start: Date;

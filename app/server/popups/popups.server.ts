@@ -9,10 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Db, type PopupSiteKind, type PopupState, type Procedure, schema } from '@madoguchi/db';
-import { and, asc, count, eq, gte, inArray, isNotNull, lte, ne, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lt, lte, ne, type SQL } from 'drizzle-orm';
 import { groupBy } from '../../domain/group-by';
 import { localDate } from '../../domain/japan-time';
-import { type EventFigures, eventFigures } from '../../domain/popups/event-report';
+import { type EventFigures, eventFigures, reservationsAtEvent } from '../../domain/popups/event-report';
 import {
   boothConflicts,
   checkTransition,
@@ -32,6 +32,7 @@ import {
   stateAfterEdit,
 } from '../../domain/popups/popup-events';
 import { DEFAULT_TARGET, type YearPlan, yearPlan } from '../../domain/popups/year-plan';
+import { siteKeyOf } from '../../domain/reservations/sites';
 import { uptimeWithinOpening } from '../../domain/uptime';
 import { municipalityIn, readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
@@ -41,7 +42,7 @@ import { requireMunicipality } from '../municipalities/municipalities.server';
 import { Problem } from '../platform/problems';
 import { recordAccountAudit } from '../records/audit.server';
 
-const { popupEvent, popupEventBooth, booth, municipality, session } = schema;
+const { popupEvent, popupEventBooth, booth, municipality, session, reservation } = schema;
 
 export type PopupEventRow = typeof popupEvent.$inferSelect;
 export type PopupEvent = PopupEventRow & { boothIds: string[] };
@@ -498,7 +499,10 @@ export function createPopupService(db: Db, { clock = () => Date.now(), onBoothCh
     },
   };
 
-  /** Sessions carrying each event, and uptime of its booths within the event's hours (up to now). */
+  /**
+   * Sessions carrying each event, uptime of its booths within the event's hours (up to now), and
+   * the reservations at the event (at its booths' sites, in its hours: reservationsAtEvent).
+   */
   async function figuresOf(events: readonly PopupEvent[]): Promise<Map<string, EventFigures>> {
     const out = new Map<string, EventFigures>();
     if (events.length === 0) return out;
@@ -529,6 +533,7 @@ export function createPopupService(db: Db, { clock = () => Date.now(), onBoothCh
     const spanStart = new Date(Math.min(...started.map((e) => bounds.get(e.id)!.start.getTime())));
     const spanEnd = new Date(Math.max(...started.map((e) => bounds.get(e.id)!.end.getTime())));
     const perBooth = await statusIntervalsOf(db, boothIds, { from: spanStart, to: spanEnd });
+    const reservationsNear = await reservationsOf(events, bounds);
     for (const event of events) {
       const { start, end } = bounds.get(event.id)!;
       const calendar = eventCalendar(event.days);
@@ -539,9 +544,41 @@ export function createPopupService(db: Db, { clock = () => Date.now(), onBoothCh
               return uptimeWithinOpening(calendar, list, { from: start, to: end }, now);
             })
           : [];
-      out.set(event.id, eventFigures(byEvent.get(event.id) ?? [], uptimes));
+      const reservations = reservationsAtEvent(
+        { days: event.days, siteKeys: event.boothIds.map((id) => reservationsNear.keys.get(id)!) },
+        reservationsNear.rows.filter((r) => r.municipalityId === event.municipalityId),
+      );
+      out.set(event.id, eventFigures(byEvent.get(event.id) ?? [], uptimes, reservations));
     }
     return out;
+
+    /** One read of the reservations at the events' booths' sites over the span of all the events, and each booth's site key. */
+    async function reservationsOf(all: readonly PopupEvent[], spans: Map<string, { start: Date; end: Date }>) {
+      const ids = [...new Set(all.flatMap((e) => e.boothIds))];
+      const booths = ids.length
+        ? await db.select({ id: booth.id, location: booth.location }).from(booth).where(inArray(booth.id, ids))
+        : [];
+      const keys = new Map(booths.map((b) => [b.id, siteKeyOf(b)]));
+      const withBooths = all.filter((e) => e.boothIds.length > 0);
+      if (withBooths.length === 0) return { keys, rows: [] };
+      const rows = await db
+        .select({
+          municipalityId: reservation.municipalityId,
+          siteKey: reservation.siteKey,
+          slotStart: reservation.slotStart,
+          state: reservation.state,
+        })
+        .from(reservation)
+        .where(
+          and(
+            inArray(reservation.municipalityId, [...new Set(withBooths.map((e) => e.municipalityId))]),
+            inArray(reservation.siteKey, [...new Set(keys.values())]),
+            gte(reservation.slotStart, new Date(Math.min(...withBooths.map((e) => spans.get(e.id)!.start.getTime())))),
+            lt(reservation.slotStart, new Date(Math.max(...withBooths.map((e) => spans.get(e.id)!.end.getTime())))),
+          ),
+        );
+      return { keys, rows };
+    }
   }
 }
 

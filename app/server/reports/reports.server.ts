@@ -19,6 +19,7 @@ import { chartHours } from '../../domain/reports/hours';
 import { currentPeriods, datesOf, type PeriodRange, periodRange, type ReportPeriod } from '../../domain/reports/periods';
 import { ANALYSIS_MAX_CHARS, type Report, type UptimeRow } from '../../domain/reports/report';
 import { reservationSection } from '../../domain/reports/reservations';
+import { sitesOf } from '../../domain/reservations/sites';
 import type { Uptime } from '../../domain/uptime';
 import { readableMunicipalities, requirePermission, requireWithin } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
@@ -333,18 +334,36 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
       const policy = withSeconds(own, q.serviceLevelSeconds);
       const shown = q.boothId ? booths.filter((b) => b.id === q.boothId) : booths;
       const options = { policy, knownBooths: shown.map((b) => b.id) };
-      const [todayFigures, periodFigures, uptime] = await Promise.all([
+      const [todayFigures, periodFigures, uptime, reservations, siteBooths] = await Promise.all([
         figures.municipality({ municipalityId: m.id, boothId: q.boothId, from: today.from, to: today.to }, options),
         figures.municipality({ municipalityId: m.id, boothId: q.boothId, from: period.from, to: period.to }, options),
         uptimeRows(shown, today),
+        // Today's reservations, as the daily report counts them (the whole town: a reservation is per site, not per booth).
+        reservationFiguresOf(client, m.id, today),
+        db
+          .select({ id: booth.id, name: booth.name, location: booth.location, enabled: booth.enabled })
+          .from(booth)
+          .where(eq(booth.municipalityId, m.id)),
       ]);
+      const siteNames = new Map(sitesOf(siteBooths).map((site) => [site.key, site.name]));
       const strip = ({ days: _days, ...f }: SessionFigures & { days: UnitBucket[] }): SessionFigures => f;
       return {
         municipality: m,
         booths,
         boothId: q.boothId ?? null,
         generatedAt: at.toISOString(),
-        today: { date: today.key, from: today.from.toISOString(), to: today.to.toISOString(), figures: strip(todayFigures), uptime },
+        today: {
+          date: today.key,
+          from: today.from.toISOString(),
+          to: today.to.toISOString(),
+          figures: strip(todayFigures),
+          uptime,
+          reservations: {
+            totals: reservations.totals,
+            // A site no longer there (a location renamed, its booths disabled) keeps its key as its name.
+            bySite: reservations.bySite.map((site) => ({ ...site, name: siteNames.get(site.key) ?? site.key })),
+          },
+        },
         period: {
           fromDate: period.fromDate,
           toDate: period.toDate,

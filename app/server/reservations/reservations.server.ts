@@ -17,8 +17,8 @@ import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { jstInstant, type OpeningCalendar } from '../../domain/calendar';
 import { localDate } from '../../domain/japan-time';
 import { type Reach, reaches } from '../../domain/permissions';
+import { effectiveCalendar } from '../../domain/popups/popup-events';
 import { addressPrefix } from '../../domain/rate-limit';
-import { createAddressBudget, type SharedBudget } from '../platform/address-budget.server';
 import { checkInWindow, evaluateWindow, localClock } from '../../domain/reservations/check-in';
 import { formatCode, newCode, parseCode } from '../../domain/reservations/code';
 import { type Site, type SiteBooth, sitesOf } from '../../domain/reservations/sites';
@@ -28,8 +28,11 @@ import { municipalityFilter, requirePermission } from '../auth/authorize.server'
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import { calendarOf } from '../booths/booths.server';
+import { createAddressBudget, type SharedBudget } from '../platform/address-budget.server';
 import { Problem } from '../platform/problems';
 import { ttlCache } from '../platform/ttl-cache';
+import { createPopupService } from '../popups/popups.server';
+import { recordAccountAudit } from '../records/audit.server';
 import type { ProofOfWork } from './proof-of-work.server';
 
 const { reservation, reservationPolicy, booth, municipality, shift } = schema;
@@ -173,21 +176,40 @@ export function createReservationService({
   );
   const policyOf = async (municipalityId: string) => (await policies.get(municipalityId))!;
 
+  async function townById(id: string) {
+    const row = await db.query.municipality.findFirst({ where: eq(municipality.id, id) });
+    if (!row) throw municipalityNotFound();
+    return row;
+  }
+
   async function municipalityByCode(code: string) {
     const row = await db.query.municipality.findFirst({ where: eq(municipality.code, code) });
     if (!row) throw municipalityNotFound();
     return row;
   }
 
+  const popups = createPopupService(db, { clock: () => now().getTime() });
   const sites = ttlCache<SiteWithCalendar[]>(
     CONFIG_TTL_MS,
     () => Date.now(),
     async (municipalityId) => {
       const booths = await db
-        .select({ id: booth.id, name: booth.name, location: booth.location, enabled: booth.enabled, calendar: booth.calendar })
+        .select({
+          id: booth.id,
+          name: booth.name,
+          location: booth.location,
+          enabled: booth.enabled,
+          kind: booth.kind,
+          calendar: booth.calendar,
+        })
         .from(booth)
         .where(eq(booth.municipalityId, municipalityId));
-      return sitesOf(booths.map((b) => ({ ...b, calendar: calendarOf(b) })));
+      // A portable booth is open at the hours of the pop-up events the town agreed to (decision 0035): residents book there then.
+      const events = await popups.boothsEvents(
+        booths.filter((b) => b.enabled && b.kind === 'popup').map((b) => b.id),
+        now(),
+      );
+      return sitesOf(booths.map(({ kind: _, ...b }) => ({ ...b, calendar: effectiveCalendar(calendarOf(b), events.get(b.id) ?? []) })));
     },
   );
   const sitesOfTown = async (municipalityId: string) => (await sites.get(municipalityId))!;
@@ -451,6 +473,41 @@ export function createReservationService({
       );
     },
     policyOf,
+
+    /** A town's policy for the admin page (the defaults when none was set). */
+    async policyFor(account: AccountPrincipal, municipalityId: string): Promise<ReservationPolicy> {
+      if (!reaches(requirePermission(account, 'read:municipality'), municipalityId)) throw municipalityNotFound();
+      await townById(municipalityId);
+      return policyOf(municipalityId);
+    },
+
+    /**
+     * An admin sets a town's policy (input checked by ReservationPolicyInput, and by the table's
+     * CHECKs). Existing reservations keep their slots; this node reads the new policy at once, the
+     * others within CONFIG_TTL_MS. Audited with the fields that changed.
+     */
+    async setPolicy(account: AccountPrincipal, municipalityId: string, input: ReservationPolicy, requestId?: string) {
+      if (!reaches(requirePermission(account, 'write:municipality'), municipalityId)) throw municipalityNotFound();
+      await townById(municipalityId);
+      const before = await db.query.reservationPolicy.findFirst({ where: eq(reservationPolicy.municipalityId, municipalityId) });
+      const old: ReservationPolicy = before ?? defaultPolicy;
+      const row = { ...input, updatedAt: now() };
+      await db
+        .insert(reservationPolicy)
+        .values({ municipalityId, ...row })
+        .onConflictDoUpdate({ target: reservationPolicy.municipalityId, set: row });
+      policies.forget(municipalityId);
+      const changed = (Object.keys(input) as (keyof ReservationPolicy)[]).filter((k) => input[k] !== old[k]);
+      await recordAccountAudit(db, account, {
+        action: 'reservation_policy.updated',
+        targetType: 'municipality',
+        targetId: municipalityId,
+        municipalityId,
+        requestId,
+        detail: { fields: changed.join(',') },
+      });
+      return policyOf(municipalityId);
+    },
     municipalityByCode,
     sitesOfTown,
     slots,

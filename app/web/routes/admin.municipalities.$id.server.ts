@@ -12,6 +12,7 @@ export const needs = {
   update: 'write:municipality',
   eligibility: 'write:municipality',
   publish: 'write:consent',
+  'reservation-policy': 'write:municipality',
 } as const satisfies Record<string, Need>;
 export type Intent = keyof typeof needs;
 

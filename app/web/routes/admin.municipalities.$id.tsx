@@ -1,11 +1,14 @@
 import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react';
+import { RESERVATION_POLICY_BOUNDS, RESERVATION_SLOT_LENGTHS } from '@madoguchi/db/reservation-contract';
 import { type ConsentKind, consentKinds, procedures, textLanguages } from '@madoguchi/db/vocabulary';
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { MunicipalityPatch, NewConsentDocument } from '../../api/municipalities/municipalities.routes';
+import { ReservationPolicyInput } from '../../api/reservations/reservations.routes';
 import { fromEligibilityForm, toEligibilityForm } from '../../domain/eligibility-form';
 import { fromTextForm, isEmptyTextForm, type LocalizedTextForm, toTextForm } from '../../domain/localized-text-form';
+import type { ReservationPolicy } from '../../domain/reservations/slots';
 import { EligibilityQuestions, eligibilityWordsOf } from '../components/admin-eligibility';
 import { AdminErrorBoundary, AdminLayout } from '../components/admin-layout';
 import { LocalizedTextFields, MissingLanguages } from '../components/admin-localized-text';
@@ -21,6 +24,7 @@ import {
   localizedTextMessage,
   messageOf,
   parseForm,
+  SelectField,
   stamp,
   TextField,
   textValue,
@@ -36,7 +40,7 @@ export const meta = recordMeta<typeof loader>('nav.administration', 'nav.municip
 
 export async function loader(args: LoaderFunctionArgs) {
   const { account, language, id } = await recordRequest(args, 'read:municipality');
-  const { municipalities } = args.context.app;
+  const { municipalities, reservations } = args.context.app;
   const municipality = await orRespond(() => municipalities.get(account, id));
   const consent = can(account, 'read:consent') ? await orRespond(() => municipalities.consentFor(account, id)) : null;
   const document = (doc: NonNullable<typeof consent>['terms']) =>
@@ -58,6 +62,7 @@ export async function loader(args: LoaderFunctionArgs) {
       listenInNotice: municipality.listenInNotice,
     },
     eligibility: toEligibilityForm(municipality.eligibility),
+    reservationPolicy: policyFormOf(await orRespond(() => reservations.policyFor(account, id))),
     consent: consent && { terms: document(consent.terms), privacy: document(consent.privacy) },
   };
 }
@@ -103,6 +108,40 @@ export const MunicipalitySettingsForm = z.object({
 /** A localized text as submitted (a language left empty is not sent) → one string per language. */
 const textFormOf = (sent: unknown): LocalizedTextForm =>
   Object.fromEntries(textLanguages.map((l) => [l, textValue((sent as Record<string, unknown> | undefined)?.[l])])) as LocalizedTextForm;
+
+/**
+ * The reservation policy's form (decision 0034): whole numbers as typed; their bounds and the slot
+ * lengths are the contract's (ReservationPolicyInput, db/src/reservation-contract.ts), applied after it.
+ */
+const wholeNumber = z
+  .string()
+  .trim()
+  .regex(/^\d{1,4}$/);
+export const ReservationPolicyForm = z.object({
+  slotMinutes: wholeNumber,
+  walkInSharePercent: wholeNumber,
+  fixedCapacity: wholeNumber,
+  checkInEarlyMinutes: wholeNumber,
+  checkInLateMinutes: wholeNumber,
+  reservationOnly: z.boolean().default(false),
+});
+
+const policyFormOf = (p: ReservationPolicy) => ({
+  slotMinutes: String(p.slotMinutes),
+  walkInSharePercent: String(p.walkInSharePercent),
+  fixedCapacity: String(p.fixedCapacity),
+  checkInEarlyMinutes: String(p.checkInEarlyMinutes),
+  checkInLateMinutes: String(p.checkInLateMinutes),
+  reservationOnly: p.reservationOnly,
+});
+
+const policyWordsOf = (t: Translate) => ({
+  slotMinutes: t('adminMunicipality.slotMessage'),
+  ...Object.fromEntries(
+    Object.entries(RESERVATION_POLICY_BOUNDS).map(([field, { min, max }]) => [field, t('adminMunicipality.rangeMessage', { min, max })]),
+  ),
+  '': t('adminMunicipality.nothingToChange'),
+});
 
 const kindLabels: Record<ConsentKind, MessageKey> = { terms: 'adminMunicipality.terms', privacy: 'adminMunicipality.privacy' };
 
@@ -178,6 +217,31 @@ export async function action(args: ActionFunctionArgs) {
     return data(questions(submission.reply({ resetForm: true }), null, t('adminMunicipality.questionsSaved')));
   }
 
+  if (intent === 'reservation-policy') {
+    const words = policyWordsOf(t);
+    const submission = parseForm(form, ReservationPolicyForm, words);
+    const policy = (result: SubmissionResult<string[]>, error: string | null = null, done: string | null = null) => ({
+      intent,
+      result,
+      error,
+      done,
+    });
+    if (submission.status !== 'success') return data(policy(submission.reply()), 400);
+    const v = submission.value;
+    const parsed = ReservationPolicyInput.safeParse({
+      slotMinutes: Number(v.slotMinutes),
+      walkInSharePercent: Number(v.walkInSharePercent),
+      fixedCapacity: Number(v.fixedCapacity),
+      checkInEarlyMinutes: Number(v.checkInEarlyMinutes),
+      checkInLateMinutes: Number(v.checkInLateMinutes),
+      reservationOnly: v.reservationOnly,
+    });
+    if (!parsed.success) return data(policy(submission.reply({ fieldErrors: issuesAt(parsed.error.issues, words) })), 400);
+    const result = await formProblem(() => context.app.reservations.setPolicy(account, id, parsed.data, context.requestId));
+    if (!result.ok) return data(policy(submission.reply(), result.error), result.status);
+    return data(policy(submission.reply({ resetForm: true }), null, t('adminMunicipality.policySaved')));
+  }
+
   // publish: the reply names its document, so only that form takes it.
   const submission = parseForm(form, ConsentForm, consentWords);
   const kind = typeof submission.payload.kind === 'string' ? submission.payload.kind : null;
@@ -243,12 +307,14 @@ function ConsentDocumentForm({
 }
 
 export default function MunicipalityDetail() {
-  const { displayName, nav, canEdit, canPublish, municipality, eligibility, consent, procedureOptions } = useLoaderData<typeof loader>();
+  const { displayName, nav, canEdit, canPublish, municipality, eligibility, consent, procedureOptions, reservationPolicy } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const update = actionData?.intent === 'update' ? actionData : null;
   const questions = actionData?.intent === 'eligibility' ? actionData : null;
   const publish = actionData?.intent === 'publish' ? actionData : null;
+  const policyReply = actionData?.intent === 'reservation-policy' ? actionData : null;
   const { t } = useT();
   const settingsWords = settingsWordsOf(t);
   // A new id when the saved settings change: the form starts again from them.
@@ -271,6 +337,28 @@ export default function MunicipalityDetail() {
     listenInNotice: sent.listenInNotice === 'on',
   };
   const labels = Object.fromEntries(procedureOptions.map((o) => [o.value, o.label]));
+  const {
+    form: policyForm,
+    errors: policyErrors,
+    sent: policySent,
+  } = useSchemaForm(ReservationPolicyForm, policyWordsOf(t), {
+    id: `reservation-policy-${stamp(reservationPolicy)}`,
+    lastResult: policyReply?.result,
+    defaultValue: reservationPolicy,
+  });
+  const slotOptions = RESERVATION_SLOT_LENGTHS.map((m) => ({ value: String(m), label: t('adminMunicipality.slotOption', { minutes: m }) }));
+  const numberField = (name: keyof typeof RESERVATION_POLICY_BOUNDS, label: string, hint?: string) => (
+    <TextField
+      name={name}
+      label={label}
+      inputMode="numeric"
+      required
+      maxLength={4}
+      defaultValue={textValue(policySent[name])}
+      errors={policyErrors[name]}
+      hint={hint ? <p>{hint}</p> : undefined}
+    />
+  );
 
   return (
     <AdminLayout displayName={displayName} nav={nav} title={`${municipality.name}（${municipality.code}）`}>
@@ -339,6 +427,39 @@ export default function MunicipalityDetail() {
           <Checkbox name="listenInNotice" label={t('adminMunicipality.listenInNotice')} defaultChecked={values.listenInNotice} />
           <p className="muted">{t('adminMunicipality.listenInHint')}</p>
         </fieldset>
+      </FormSection>
+
+      <FormSection
+        id="reservation-policy"
+        title={t('adminMunicipality.reservationPolicy')}
+        intro={<p className="muted">{t('adminMunicipality.reservationPolicyIntro')}</p>}
+        formProps={getFormProps(policyForm)}
+        formKey={policyForm.id}
+        testId="reservation-policy-form"
+        intent="reservation-policy"
+        editable={canEdit}
+        error={policyReply?.error ?? policyErrors['']?.join(' ')}
+        notice={policyReply?.done}
+        submitLabel={t('adminMunicipality.saveButton')}
+      >
+        <SelectField
+          name="slotMinutes"
+          label={t('adminMunicipality.slotMinutes')}
+          options={slotOptions}
+          required
+          defaultValue={textValue(policySent.slotMinutes)}
+          errors={policyErrors.slotMinutes}
+          hint={<p>{t('adminMunicipality.slotMinutesHint')}</p>}
+        />
+        {numberField('walkInSharePercent', t('adminMunicipality.walkInShare'), t('adminMunicipality.walkInShareHint'))}
+        {numberField('fixedCapacity', t('adminMunicipality.fixedCapacity'), t('adminMunicipality.fixedCapacityHint'))}
+        {numberField('checkInEarlyMinutes', t('adminMunicipality.checkInEarly'))}
+        {numberField('checkInLateMinutes', t('adminMunicipality.checkInLate'), t('adminMunicipality.checkInHint'))}
+        <Checkbox
+          name="reservationOnly"
+          label={t('adminMunicipality.reservationOnly')}
+          defaultChecked={policySent.reservationOnly === 'on' || policySent.reservationOnly === true}
+        />
       </FormSection>
 
       <section className="admin-section" aria-labelledby="eligibility">

@@ -118,6 +118,99 @@ describe('a municipality’s settings (/admin/municipalities/:id)', () => {
   });
 });
 
+describe('a municipality’s reservation policy (/admin/municipalities/:id)', () => {
+  const id = () => t.municipalityB.municipalityId;
+  const policy = {
+    intent: 'reservation-policy',
+    slotMinutes: '30',
+    walkInSharePercent: '20',
+    fixedCapacity: '1',
+    checkInEarlyMinutes: '10',
+    checkInLateMinutes: '15',
+  };
+  const save = async (fields: Record<string, string>, loginId = 'admin') => {
+    const request = await formPost(t, loginId, `/admin/municipalities/${id()}`, fields);
+    return outcome(() => municipality.action({ request, context: loadContext(t), params: { id: id() } }));
+  };
+  const page = async (actionData: unknown) => {
+    const request = await pageGet(t, 'admin', `/admin/municipalities/${id()}`);
+    const loaderData = await municipality.loader({ request, context: loadContext(t), params: { id: id() } });
+    return renderRoute(municipality, '/admin/municipalities/:id', `/admin/municipalities/${id()}`, loaderData, actionData);
+  };
+  const rows = () => count(t.ctx, 'SELECT count(*) FROM reservation_policy WHERE municipality_id = ?', [id()]);
+
+  it('shows the defaults while none is set', async () => {
+    const html = await page(undefined);
+    expect(html).toContain('data-testid="reservation-policy-form"');
+    expect(html).toMatch(/<option value="30" selected="">30 分<\/option>/);
+    expect(html).toContain('name="walkInSharePercent"');
+  });
+
+  it('refuses a slot length off the list and numbers out of bounds, each at its field, keeping what was typed, and saves nothing', async () => {
+    const { status, data } = await save({
+      ...policy,
+      slotMinutes: '25',
+      walkInSharePercent: '150',
+      checkInLateMinutes: '241',
+      fixedCapacity: 'x',
+    });
+    expect(status).toBe(400);
+    expect(await rows()).toBe(0);
+    const html = await page(data);
+    const text = pageText(html);
+    // The form's own check first: a number that is not one.
+    expect(html).toContain('id="fixedCapacity-error"');
+    expect(text).toContain('0〜100 の整数で入力してください');
+    const bounds = await save({ ...policy, slotMinutes: '25', walkInSharePercent: '150', checkInLateMinutes: '241' });
+    expect(bounds.status).toBe(400);
+    expect(await rows()).toBe(0);
+    const boundsHtml = await page(bounds.data);
+    expect(boundsHtml).toContain('id="slotMinutes-error"');
+    expect(pageText(boundsHtml)).toContain('枠の長さを一覧から選んでください');
+    expect(boundsHtml).toContain('id="walkInSharePercent-error"');
+    expect(boundsHtml).toContain('id="checkInLateMinutes-error"');
+    expect(pageText(boundsHtml)).toContain('0〜240 の整数で入力してください');
+    expect(boundsHtml).toContain('value="150"');
+  });
+
+  it('saves, is used at once, is audited with what changed, and the page shows it with the notice', async () => {
+    const { status, data } = await save({
+      ...policy,
+      slotMinutes: '60',
+      walkInSharePercent: ' 30 ',
+      checkInLateMinutes: '20',
+      reservationOnly: 'on',
+    });
+    expect(status).toBe(200);
+    expect(await t.ctx.reservations.policyOf(id())).toEqual({
+      slotMinutes: 60,
+      walkInSharePercent: 30,
+      fixedCapacity: 1,
+      checkInEarlyMinutes: 10,
+      checkInLateMinutes: 20,
+      reservationOnly: true,
+    });
+    const audit = await t.ctx.database.client.execute({
+      sql: "SELECT detail FROM audit_log WHERE action = 'reservation_policy.updated' AND target_id = ?",
+      args: [id()],
+    });
+    expect(audit.rows.map((r) => JSON.parse(String(r.detail)))).toEqual([
+      { fields: 'slotMinutes,walkInSharePercent,checkInLateMinutes,reservationOnly' },
+    ]);
+    const html = await page(data);
+    expect(pageText(html)).toContain('予約の設定を保存しました');
+    expect(html).toMatch(/<option value="60" selected="">60 分<\/option>/);
+    expect(html).toContain('value="30"');
+    expect(html).toMatch(/name="reservationOnly"[^>]*checked=""/);
+  });
+
+  it('is an administrator’s: a supervisor is refused with 403', async () => {
+    const before = await t.ctx.reservations.policyOf(id());
+    expect((await save({ ...policy, slotMinutes: '15' }, 'supervisor')).status).toBe(403);
+    expect(await t.ctx.reservations.policyOf(id())).toEqual(before);
+  });
+});
+
 describe('publishing terms or a privacy policy (/admin/municipalities/:id)', () => {
   const publish = async (fields: Record<string, string>) => {
     const id = t.municipalityA.municipalityId;

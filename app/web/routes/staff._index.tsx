@@ -125,6 +125,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         today: d.today.figures.byUnit.find((x) => x.unit === u.unit)?.sessions ?? 0,
       })),
       uptimeToday: d.today.uptime?.map((u) => ({ name: u.boothName, ratio: u.ratio, outages: u.outages.length })) ?? null,
+      // Today's reservations (the daily report's count): the town, then each site when there are several.
+      reservations: [
+        { key: '', name: t('dashboard.allSites'), ...d.today.reservations.totals },
+        ...(d.today.reservations.bySite.length > 1 ? d.today.reservations.bySite : []),
+      ],
       // Every hour the booths are open, and any hour with a session (a 24-hour booth's 04:00 calls too).
       byHour: d.period.hours.map((hour) => point(String(hour).padStart(2, '0'), p.byHour[hour]!)),
       byBooth: p.byUnit.map((u) => point(boothName.get(u.unit) ?? u.unit, u)),
@@ -204,6 +209,24 @@ export default function StaffDashboard() {
             />
             <p className="notes">{t('dashboard.notes', { seconds: view.serviceLevelSeconds })}</p>
             <p className="notes">{view.serviceLevelDefinition}</p>
+          </ReportSection>
+          <ReportSection title={t('dashboard.reservationsToday')}>
+            <DataTable
+              testId="dashboard-reservations"
+              rows={view.reservations}
+              rowKey={(r) => r.key}
+              rowProps={(r) => ({ 'data-site': r.key || 'all' })}
+              columns={[
+                { header: t('dashboard.site'), rowHeader: true, cell: (r) => r.name },
+                { header: t('dashboard.reservationTotal'), cellProps: num, cell: (r) => r.total },
+                { header: t('dashboard.reservationBooked'), cellProps: num, cell: (r) => r.booked },
+                { header: t('dashboard.reservationCheckedIn'), cellProps: num, cell: (r) => r.checked_in },
+                { header: t('dashboard.reservationServed'), cellProps: num, cell: (r) => r.served },
+                { header: t('dashboard.reservationNoShow'), cellProps: num, cell: (r) => r.no_show },
+                { header: t('dashboard.reservationCancelled'), cellProps: num, cell: (r) => r.cancelled },
+              ]}
+            />
+            <p className="notes">{t('dashboard.reservationsNote')}</p>
           </ReportSection>
           <StaffingLinesTable lines={view.staffing} />
 
