@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, type Language, type OperatorStatus, schema } from '@madoguchi/db';
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, type SQL } from 'drizzle-orm';
 import {
   canRequest,
   type InterpreterRequestStatus,
@@ -8,6 +8,7 @@ import {
   interpreterRoutingConfig,
   interpreterSkills,
   isNotFound,
+  restoredRequests,
   routedRequest,
 } from '../../domain/interpreting';
 import { reachOf } from '../../domain/permissions';
@@ -62,9 +63,10 @@ const refusal = (code: string, ja: string, en: string) => new Problem(409, code,
  * queue service and runs in the queue's batches (`serially`, fenced like every decision), so in
  * the multi-node mode it runs on the dispatcher's node and its commands travel the queue's RPC.
  *
- * Requests are held in memory only: after a restart or a failover the operator asks again (the
- * session events keep the history). Interpreters come back in their stored status, except that
- * one ringing or on a call comes back available.
+ * Requests are held in memory, and rebuilt from the session events after a restart or a failover
+ * (`restoredRequests`): one still looking for someone rings again, one joined keeps its
+ * interpreter on that call. Other interpreters come back in their stored status, except that one
+ * ringing or on a call comes back available.
  */
 export function createInterpreterDesk(deps: {
   db: Db;
@@ -218,13 +220,79 @@ export function createInterpreterDesk(deps: {
     }
   }
 
+  /** The requests live in calls still on, from their session events (restoredRequests), with what the operator and interpreter are shown. */
+  async function liveRequests(): Promise<LiveRequest[]> {
+    const { sessionEvent, session, booth, municipality } = schema;
+    const events = await db
+      .select({ sessionId: sessionEvent.sessionId, type: sessionEvent.type, at: sessionEvent.at, detail: sessionEvent.detail })
+      .from(sessionEvent)
+      .innerJoin(session, eq(session.id, sessionEvent.sessionId))
+      .where(and(eq(session.status, 'active'), like(sessionEvent.type, 'interpreter-%')))
+      .orderBy(asc(sessionEvent.id));
+    if (events.length === 0) return [];
+    const calls = new Map(
+      (
+        await db
+          .select({
+            id: session.id,
+            operatorId: session.operatorId,
+            municipalityId: session.municipalityId,
+            municipalityName: municipality.name,
+            boothName: booth.name,
+          })
+          .from(session)
+          .innerJoin(booth, eq(booth.id, session.boothId))
+          .innerJoin(municipality, eq(municipality.id, session.municipalityId))
+          .where(and(eq(session.status, 'active'), inArray(session.id, [...new Set(events.map((e) => e.sessionId))])))
+      ).map((c) => [c.id, c]),
+    );
+    const restored = restoredRequests(
+      events.map((e) => ({ sessionId: e.sessionId, type: e.type, at: e.at.getTime(), detail: e.detail ?? null })),
+      (sessionId) => calls.get(sessionId)?.municipalityId,
+    );
+    return restored.flatMap((r) => {
+      const call = calls.get(r.sessionId);
+      if (!call?.operatorId) return [];
+      return [
+        {
+          ...r,
+          operatorId: call.operatorId,
+          municipalityName: call.municipalityName,
+          boothName: call.boothName,
+          since: r.requestedAt,
+          interpreterName: r.interpreterId ? (names.get(r.interpreterId) ?? null) : null,
+        },
+      ];
+    });
+  }
+
   return {
-    /** Every interpreter account, in its stored status (ringing or on a call: available again). */
+    /**
+     * Every interpreter account, in its stored status (ringing or on a call: available again),
+     * except one on a call a live request says they joined; and the live requests, the ones still
+     * looking for someone ringing again (Router.restore).
+     */
     async start(presence: Map<string, { status: OperatorStatus; since: Date }>) {
+      const accounts = await interpreterAccounts(eq(schema.account.disabled, false));
+      const live = await liveRequests();
+      const onCall = new Map(live.flatMap((r) => (r.status === 'joined' && r.interpreterId ? [[r.interpreterId, r]] : [])));
       const operators: Operator[] = [];
-      for (const { id, skills } of await interpreterAccounts(eq(schema.account.disabled, false))) {
+      for (const { id, skills } of accounts) {
         const stored = presence.get(id);
         const since = stored?.since.getTime() ?? now();
+        const joined = onCall.get(id);
+        if (joined) {
+          operators.push({
+            id,
+            ...skills,
+            status: 'on_call',
+            since: joined.joinedAt ?? since,
+            idleSince: null,
+            until: null,
+            sessionId: joined.requestId,
+          });
+          continue;
+        }
         const status: OperatorStatus = !stored
           ? 'offline'
           : ['offered', 'on_call', 'wrap_up'].includes(stored.status)
@@ -240,7 +308,12 @@ export function createInterpreterDesk(deps: {
           sessionId: null,
         });
       }
-      await apply(router.restore({ operators, waiting: [] }, now()));
+      for (const request of live) {
+        requests.set(request.requestId, request);
+        bySession.set(request.sessionId, request);
+      }
+      const waiting = live.filter((r) => r.status === 'waiting').map(routedRequest);
+      await apply(router.restore({ operators, waiting }, now()));
     },
 
     /** Timers: rings that ran out, waits that passed. Run with the queue's tick. */
