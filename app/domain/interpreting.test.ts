@@ -5,6 +5,7 @@ import {
   type InterpreterRequest,
   interpreterRoutingConfig,
   interpreterSkills,
+  interpreterWaitMs,
   isNotFound,
   restoredRequests,
   routedRequest,
@@ -244,5 +245,18 @@ describe('live requests rebuilt from the session events (a restart or a dispatch
     // The joined interpreter leaves: free again at once, and the call's request is over for the router.
     router.callEnded('i-vi', 100_500, 'r2b');
     expect(router.operator('i-vi')?.status).toBe('available');
+  });
+});
+
+describe("a municipality's own interpreter wait", () => {
+  it('is its setting in seconds within 15–600 s, or the server default when it has none', () => {
+    expect(interpreterWaitMs(null, 60_000)).toBe(60_000);
+    expect(interpreterWaitMs(undefined, 1_000)).toBe(1_000);
+    expect(interpreterWaitMs(90, 60_000)).toBe(90_000);
+    expect(interpreterWaitMs(15, 60_000)).toBe(15_000);
+    expect(interpreterWaitMs(600, 60_000)).toBe(600_000);
+    // Out of bounds (an older row): clamped.
+    expect(interpreterWaitMs(3, 60_000)).toBe(15_000);
+    expect(interpreterWaitMs(10_000, 60_000)).toBe(600_000);
   });
 });

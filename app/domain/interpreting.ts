@@ -59,6 +59,20 @@ export function interpreterRoutingConfig(offerTimeoutMs: number): RoutingConfig 
 /** Default wait before the operator is told nobody was found (INTERPRETER_WAIT_MS). */
 export const DEFAULT_INTERPRETER_WAIT_MS = 60_000;
 
+/** A municipality's own wait (`municipality.interpreter_wait_seconds`), when it sets one: these bounds. */
+export const INTERPRETER_WAIT_SECONDS = { min: 15, max: 600 } as const;
+
+/**
+ * The wait of a request in a municipality: its own setting (seconds, clamped to the bounds in
+ * case an older row holds something else), or the server's default (INTERPRETER_WAIT_MS) when it
+ * has none.
+ */
+export function interpreterWaitMs(municipalitySeconds: number | null | undefined, defaultMs: number): number {
+  if (municipalitySeconds === null || municipalitySeconds === undefined || !Number.isFinite(municipalitySeconds)) return defaultMs;
+  const { min, max } = INTERPRETER_WAIT_SECONDS;
+  return Math.min(max, Math.max(min, Math.round(municipalitySeconds))) * 1000;
+}
+
 /** Where a request stands, as the operator's call view shows it. */
 export type InterpreterRequestStatus = 'waiting' | 'ringing' | 'joined' | 'left' | 'cancelled';
 

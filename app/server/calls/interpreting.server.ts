@@ -7,6 +7,7 @@ import {
   type InterpreterRequestView,
   interpreterRoutingConfig,
   interpreterSkills,
+  interpreterWaitMs,
   isNotFound,
   restoredRequests,
   routedRequest,
@@ -48,6 +49,8 @@ interface LiveRequest {
   requestedAt: number;
   /** The request time, or when the operator last chose to keep waiting. */
   since: number;
+  /** Nobody accepted within this long: the operator is told (the municipality's wait, or the default). */
+  waitMs: number;
   status: InterpreterRequestStatus;
   notFound: boolean;
   interpreterId: string | null;
@@ -73,7 +76,7 @@ export function createInterpreterDesk(deps: {
   sessions: Pick<SessionService, 'recordEvent'>;
   push: PushChannel;
   offerTimeoutMs: number;
-  /** Nobody accepted within this long: the operator is told (INTERPRETER_WAIT_MS). */
+  /** Nobody accepted within this long: the operator is told (INTERPRETER_WAIT_MS), unless the municipality sets its own. */
   waitMs: number;
   /** Runs a command in the queue's order (and fence); `fence` is asked before anything is written. */
   serially: <T>(work: () => Promise<T>) => Promise<T>;
@@ -213,7 +216,7 @@ export function createInterpreterDesk(deps: {
   async function checkWaits() {
     const at = now();
     for (const request of requests.values()) {
-      if (request.notFound || !isNotFound(request, at, deps.waitMs)) continue;
+      if (request.notFound || !isNotFound(request, at, request.waitMs)) continue;
       request.notFound = true;
       await deps.fence();
       await event(request, 'interpreter-not-found', { waitedMs: at - request.requestedAt });
@@ -239,6 +242,7 @@ export function createInterpreterDesk(deps: {
             municipalityId: session.municipalityId,
             municipalityName: municipality.name,
             boothName: booth.name,
+            interpreterWaitSeconds: municipality.interpreterWaitSeconds,
           })
           .from(session)
           .innerJoin(booth, eq(booth.id, session.boothId))
@@ -260,6 +264,7 @@ export function createInterpreterDesk(deps: {
           municipalityName: call.municipalityName,
           boothName: call.boothName,
           since: r.requestedAt,
+          waitMs: interpreterWaitMs(call.interpreterWaitSeconds, deps.waitMs),
           interpreterName: r.interpreterId ? (names.get(r.interpreterId) ?? null) : null,
         },
       ];
@@ -392,6 +397,7 @@ export function createInterpreterDesk(deps: {
               municipalityId: schema.session.municipalityId,
               municipalityName: schema.municipality.name,
               boothName: schema.booth.name,
+              interpreterWaitSeconds: schema.municipality.interpreterWaitSeconds,
             })
             .from(schema.session)
             .innerJoin(schema.booth, eq(schema.booth.id, schema.session.boothId))
@@ -417,6 +423,7 @@ export function createInterpreterDesk(deps: {
             language,
             requestedAt: at,
             since: at,
+            waitMs: interpreterWaitMs(row.interpreterWaitSeconds, deps.waitMs),
             status: 'waiting',
             notFound: false,
             interpreterId: null,

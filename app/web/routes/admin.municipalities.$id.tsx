@@ -56,6 +56,7 @@ export async function loader(args: LoaderFunctionArgs) {
       outageAlertMinutes: String(municipality.outageAlertMinutes),
       listenInAllowed: municipality.listenInAllowed,
       listenInNotice: municipality.listenInNotice,
+      interpreterWaitSeconds: municipality.interpreterWaitSeconds === null ? '' : String(municipality.interpreterWaitSeconds),
     },
     eligibility: toEligibilityForm(municipality.eligibility),
     consent: consent && { terms: document(consent.terms), privacy: document(consent.privacy) },
@@ -71,6 +72,7 @@ const messagesOf = (t: Translate) => ({
   procedures: t('adminMunicipality.proceduresMessage'),
   alertWebhookUrl: t('adminMunicipality.webhookMessage'),
   outageAlertMinutes: t('adminMunicipality.minutesMessage'),
+  interpreterWaitSeconds: t('adminMunicipality.interpreterWaitMessage'),
   '': t('adminMunicipality.nothingToChange'),
 });
 
@@ -98,6 +100,12 @@ export const MunicipalitySettingsForm = z.object({
     .regex(/^\d{1,4}$/),
   listenInAllowed: z.boolean().default(false),
   listenInNotice: z.boolean().default(false),
+  /** Empty: the server's default (the API's bounds apply after it). */
+  interpreterWaitSeconds: z
+    .string()
+    .trim()
+    .regex(/^\d{0,4}$/)
+    .optional(),
 });
 
 /** A localized text as submitted (a language left empty is not sent) → one string per language. */
@@ -144,6 +152,7 @@ export async function action(args: ActionFunctionArgs) {
       outageAlertMinutes: Number(values.outageAlertMinutes),
       listenInAllowed: values.listenInAllowed,
       listenInNotice: values.listenInNotice,
+      interpreterWaitSeconds: values.interpreterWaitSeconds ? Number(values.interpreterWaitSeconds) : null,
     });
     if (!parsed.success) return data(settings(submission.reply({ fieldErrors: issuesAt(parsed.error.issues, settingsWords) })), 400);
     const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
@@ -269,6 +278,7 @@ export default function MunicipalityDetail() {
     outageAlertMinutes: textValue(sent.outageAlertMinutes),
     listenInAllowed: sent.listenInAllowed === 'on',
     listenInNotice: sent.listenInNotice === 'on',
+    interpreterWaitSeconds: textValue(sent.interpreterWaitSeconds),
   };
   const labels = Object.fromEntries(procedureOptions.map((o) => [o.value, o.label]));
 
@@ -339,6 +349,14 @@ export default function MunicipalityDetail() {
           <Checkbox name="listenInNotice" label={t('adminMunicipality.listenInNotice')} defaultChecked={values.listenInNotice} />
           <p className="muted">{t('adminMunicipality.listenInHint')}</p>
         </fieldset>
+        <TextField
+          name="interpreterWaitSeconds"
+          label={t('adminMunicipality.interpreterWait')}
+          inputMode="numeric"
+          defaultValue={values.interpreterWaitSeconds}
+          errors={settingsErrors.interpreterWaitSeconds}
+          hint={<p>{t('adminMunicipality.interpreterWaitHint')}</p>}
+        />
       </FormSection>
 
       <section className="admin-section" aria-labelledby="eligibility">
