@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   canRequest,
+  type InterpreterEventRecord,
   type InterpreterRequest,
   interpreterRoutingConfig,
   interpreterSkills,
+  interpreterWaitMs,
   isNotFound,
+  restoredRequests,
   routedRequest,
 } from './interpreting';
-import { type Decision, Router } from './routing';
+import { type Decision, type Operator, Router } from './routing';
 
 const M = 'm-1';
 const OTHER = 'm-2';
@@ -133,5 +136,127 @@ describe('the operator told when nobody is found', () => {
     expect(canRequest({ status: 'joined' })).toBe(false);
     expect(canRequest({ status: 'left' })).toBe(true);
     expect(canRequest({ status: 'cancelled' })).toBe(true);
+  });
+});
+
+describe('live requests rebuilt from the session events (a restart or a dispatcher failover)', () => {
+  const ev = (sessionId: string, type: string, at: number, detail: Record<string, unknown> | null): InterpreterEventRecord => ({
+    sessionId,
+    type: `interpreter-${type}`,
+    at,
+    detail,
+  });
+  const on = new Map([
+    ['s1', M],
+    ['s2', M],
+    ['s3', OTHER],
+    ['s4', M],
+  ]);
+  const municipalityOf = (sessionId: string) => on.get(sessionId);
+  const events: InterpreterEventRecord[] = [
+    // s1: asked, rung, nobody yet → still looking, rings again.
+    ev('s1', 'requested', 1_000, { requestId: 'r1', language: 'en' }),
+    ev('s1', 'rung', 1_010, { requestId: 'r1', language: 'en', interpreterId: 'i-gone' }),
+    // s2: a first request the interpreter left, a second one joined.
+    ev('s2', 'requested', 2_000, { requestId: 'r2a', language: 'en' }),
+    ev('s2', 'joined', 2_500, { requestId: 'r2a', language: 'en', interpreterId: 'i-en' }),
+    ev('s2', 'left', 3_000, { requestId: 'r2a', language: 'en', interpreterId: 'i-en' }),
+    ev('s2', 'requested', 4_000, { requestId: 'r2b', language: 'vi' }),
+    ev('s2', 'joined', 4_200, { requestId: 'r2b', language: 'vi', interpreterId: 'i-vi' }),
+    // s3: nobody found, the operator told.
+    ev('s3', 'requested', 5_000, { requestId: 'r3', language: 'pt' }),
+    ev('s3', 'not-found', 65_000, { requestId: 'r3', language: 'pt', waitedMs: 60_000 }),
+    // s4: given up.
+    ev('s4', 'requested', 6_000, { requestId: 'r4', language: 'en' }),
+    ev('s4', 'cancelled', 7_000, { requestId: 'r4', language: 'en', reason: 'operator' }),
+    // A call no longer on, a step of a request never opened, a malformed one: skipped.
+    ev('s-ended', 'requested', 8_000, { requestId: 'r5', language: 'en' }),
+    ev('s1', 'joined', 9_000, { requestId: 'r-unknown', language: 'en', interpreterId: 'i-en' }),
+    ev('s4', 'requested', 9_500, { language: 'en' }),
+    ev('s4', 'requested', 9_600, { requestId: 'r6', language: 'xx' }),
+  ];
+
+  it('keeps the requests still looking (rung or not, told not found or not) and the joined ones, nothing closed', () => {
+    expect(restoredRequests(events, municipalityOf)).toEqual([
+      {
+        requestId: 'r1',
+        sessionId: 's1',
+        municipalityId: M,
+        language: 'en',
+        requestedAt: 1_000,
+        status: 'waiting',
+        notFound: false,
+        interpreterId: null,
+        joinedAt: null,
+      },
+      {
+        requestId: 'r2b',
+        sessionId: 's2',
+        municipalityId: M,
+        language: 'vi',
+        requestedAt: 4_000,
+        status: 'joined',
+        notFound: false,
+        interpreterId: 'i-vi',
+        joinedAt: 4_200,
+      },
+      {
+        requestId: 'r3',
+        sessionId: 's3',
+        municipalityId: OTHER,
+        language: 'pt',
+        requestedAt: 5_000,
+        status: 'waiting',
+        notFound: true,
+        interpreterId: null,
+        joinedAt: null,
+      },
+    ]);
+  });
+
+  it('through Router.restore: a pending request rings again; a joined interpreter stays on their call, offered nothing', () => {
+    const restored = restoredRequests(events, municipalityOf);
+    const skills = (languages: InterpreterRequest['language'][]) => interpreterSkills({ languages, municipalityIds: [] }, ALL);
+    const interpreter = (
+      id: string,
+      languages: InterpreterRequest['language'][],
+      status: Operator['status'],
+      sessionId: string | null,
+    ): Operator => ({
+      id,
+      ...skills(languages),
+      status,
+      since: 0,
+      idleSince: status === 'available' ? 0 : null,
+      until: null,
+      sessionId,
+    });
+    const joined = restored.find((r) => r.status === 'joined')!;
+    const router = new Router(interpreterRoutingConfig(RING));
+    const decisions = router.restore(
+      {
+        operators: [interpreter('i-en', ['en', 'vi'], 'available', null), interpreter('i-vi', ['en', 'vi'], 'on_call', joined.requestId)],
+        waiting: restored.filter((r) => r.status === 'waiting').map(routedRequest),
+      },
+      100_000,
+    );
+    expect(offers(decisions)).toEqual(['r1→i-en']);
+    expect(router.operator('i-vi')).toMatchObject({ status: 'on_call', sessionId: 'r2b' });
+    // The joined interpreter leaves: free again at once, and the call's request is over for the router.
+    router.callEnded('i-vi', 100_500, 'r2b');
+    expect(router.operator('i-vi')?.status).toBe('available');
+  });
+});
+
+describe("a municipality's own interpreter wait", () => {
+  it('is its setting in seconds within 15–600 s, or the server default when it has none', () => {
+    expect(interpreterWaitMs(null, 60_000)).toBe(60_000);
+    expect(interpreterWaitMs(undefined, 1_000)).toBe(1_000);
+    expect(interpreterWaitMs(90, 60_000)).toBe(90_000);
+    expect(interpreterWaitMs(15, 60_000)).toBe(15_000);
+    expect(interpreterWaitMs(600, 60_000)).toBe(600_000);
+    // Out of bounds (an older row): clamped.
+    expect(interpreterWaitMs(3, 60_000)).toBe(15_000);
+    expect(interpreterWaitMs(10_000, 60_000)).toBe(600_000);
   });
 });

@@ -17,7 +17,7 @@
  * - Not found: when nobody has accepted `waitMs` after the request (or after the operator chose
  *   to keep waiting), the operator is told once; the request keeps ringing until they give up.
  */
-import type { Language } from '@madoguchi/db';
+import { type Language, languages } from '@madoguchi/db/vocabulary';
 import type { RoutingConfig, Skills, WaitingSession } from './routing';
 
 export interface InterpreterRequest {
@@ -59,6 +59,20 @@ export function interpreterRoutingConfig(offerTimeoutMs: number): RoutingConfig 
 /** Default wait before the operator is told nobody was found (INTERPRETER_WAIT_MS). */
 export const DEFAULT_INTERPRETER_WAIT_MS = 60_000;
 
+/** A municipality's own wait (`municipality.interpreter_wait_seconds`), when it sets one: these bounds. */
+export const INTERPRETER_WAIT_SECONDS = { min: 15, max: 600 } as const;
+
+/**
+ * The wait of a request in a municipality: its own setting (seconds, clamped to the bounds in
+ * case an older row holds something else), or the server's default (INTERPRETER_WAIT_MS) when it
+ * has none.
+ */
+export function interpreterWaitMs(municipalitySeconds: number | null | undefined, defaultMs: number): number {
+  if (municipalitySeconds === null || municipalitySeconds === undefined || !Number.isFinite(municipalitySeconds)) return defaultMs;
+  const { min, max } = INTERPRETER_WAIT_SECONDS;
+  return Math.min(max, Math.max(min, Math.round(municipalitySeconds))) * 1000;
+}
+
 /** Where a request stands, as the operator's call view shows it. */
 export type InterpreterRequestStatus = 'waiting' | 'ringing' | 'joined' | 'left' | 'cancelled';
 
@@ -84,4 +98,77 @@ export function isNotFound(request: { status: InterpreterRequestStatus; since: n
 /** A request may be made while the call is on and no other request is live (waiting, ringing or joined). */
 export function canRequest(current: { status: InterpreterRequestStatus } | null): boolean {
   return current === null || current.status === 'left' || current.status === 'cancelled';
+}
+
+/** One recorded step of an interpreter request (a session event `interpreter-…`), oldest first. */
+export interface InterpreterEventRecord {
+  sessionId: string;
+  type: string;
+  /** When it was recorded (ms). */
+  at: number;
+  detail: Readonly<Record<string, unknown>> | null;
+}
+
+/** A request still live in its call, as the events left it: looking for someone, or joined. */
+export interface RestoredInterpreterRequest extends InterpreterRequest {
+  status: 'waiting' | 'joined';
+  /** The operator was told nobody was found (and has not been told otherwise since). */
+  notFound: boolean;
+  interpreterId: string | null;
+  joinedAt: number | null;
+}
+
+const isKnownLanguage = (value: unknown): value is Language =>
+  typeof value === 'string' && (languages as readonly string[]).includes(value);
+
+/**
+ * The live interpreter requests of calls still on, rebuilt from their session events after a
+ * restart or a dispatcher failover (requests are held in memory otherwise): per request id,
+ * `interpreter-requested` opens it (waiting), `-rung` leaves it waiting (the ring is rung again),
+ * `-not-found` marks the operator told, `-joined` puts its interpreter on it, `-left` and
+ * `-cancelled` close it. A session keeps its latest live request (there is at most one).
+ * `municipalityOf` gives the session's municipality; a session it does not know (no longer on) is
+ * skipped, and so is a step without a request id or of a request never opened.
+ */
+export function restoredRequests(
+  events: readonly InterpreterEventRecord[],
+  municipalityOf: (sessionId: string) => string | undefined,
+): RestoredInterpreterRequest[] {
+  const byId = new Map<string, RestoredInterpreterRequest>();
+  for (const e of events) {
+    const requestId = e.detail?.requestId;
+    if (typeof requestId !== 'string' || requestId === '') continue;
+    const request = byId.get(requestId);
+    if (e.type === 'interpreter-requested') {
+      const municipalityId = municipalityOf(e.sessionId);
+      const language = e.detail?.language;
+      if (request || municipalityId === undefined || !isKnownLanguage(language)) continue;
+      byId.set(requestId, {
+        requestId,
+        sessionId: e.sessionId,
+        municipalityId,
+        language,
+        requestedAt: e.at,
+        status: 'waiting',
+        notFound: false,
+        interpreterId: null,
+        joinedAt: null,
+      });
+      continue;
+    }
+    if (!request || request.sessionId !== e.sessionId) continue;
+    if (e.type === 'interpreter-not-found' && request.status === 'waiting') request.notFound = true;
+    else if (e.type === 'interpreter-joined' && typeof e.detail?.interpreterId === 'string') {
+      request.status = 'joined';
+      request.interpreterId = e.detail.interpreterId;
+      request.joinedAt = e.at;
+      request.notFound = false;
+    } else if (e.type === 'interpreter-left' || e.type === 'interpreter-cancelled') byId.delete(requestId);
+  }
+  const bySession = new Map<string, RestoredInterpreterRequest>();
+  for (const request of byId.values()) {
+    const kept = bySession.get(request.sessionId);
+    if (!kept || request.requestedAt >= kept.requestedAt) bySession.set(request.sessionId, request);
+  }
+  return [...bySession.values()].sort((a, b) => a.requestedAt - b.requestedAt || (a.requestId < b.requestId ? -1 : 1));
 }

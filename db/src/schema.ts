@@ -87,6 +87,11 @@ export const municipality = sqliteTable('municipality', {
   listenInAllowed: integer('listen_in_allowed', { mode: 'boolean' }).notNull().default(false),
   /** The booth's consent screen says "calls may be listened to for quality" (only while listening in is allowed). */
   listenInNotice: integer('listen_in_notice', { mode: 'boolean' }).notNull().default(false),
+  /**
+   * Seconds an interpreter request may go unanswered before the operator is told nobody was found
+   * (issue 18; 15–600, app/domain/interpreting.ts); null: the server's INTERPRETER_WAIT_MS.
+   */
+  interpreterWaitSeconds: integer('interpreter_wait_seconds'),
   operatorGroupId: text('operator_group_id').references((): AnySQLiteColumn => operatorGroup.id),
   createdAt: createdAt(),
 });

@@ -92,6 +92,9 @@ test('a supervisor listens unseen, coaches the operator alone, then takes the ca
   await expect(operator.getByTestId('supervision-notice')).toHaveAttribute('data-mode', 'took-over');
   await expect(supervisor.getByTestId('remote-video')).toBeVisible({ timeout: 20_000 });
   await expect(booth.getByTestId('remote-video')).toBeVisible();
+  // The booth names the supervisor as the call's operator now, and no longer the one who left.
+  await expect(booth.getByTestId('operator-name')).toContainText('スーパーバイザー 北野', { timeout: 10_000 });
+  await expect(booth.getByTestId('operator-name')).not.toContainText('オペレーター 札幌');
   await supervisor.getByLabel(/メモ区分/).selectOption('none');
   await supervisor.getByRole('button', { name: /通話を終了/ }).click();
   await expect(booth.getByTestId('attract-screen')).toBeVisible({ timeout: 20_000 });

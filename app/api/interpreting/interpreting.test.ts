@@ -179,4 +179,25 @@ describe('interpreters in a call (issue 18)', () => {
     expect((await call('op-a', 'POST', `/v1/console/sessions/${sessionId}/end`, { outcome: 'completed' })).status).toBe(200);
     expect(await eventTypes(sessionId)).toEqual(['interpreter-requested', 'interpreter-not-found', 'interpreter-cancelled']);
   });
+  it("waits the municipality's own time (15–600 s) before telling the operator, instead of the server's", async () => {
+    const patch = async (interpreterWaitSeconds: number | null) =>
+      (await t.as('admin')).v1.municipalities[':id'].$patch({
+        param: { id: t.municipalityA.municipalityId },
+        json: { interpreterWaitSeconds },
+      });
+    // Out of bounds: refused.
+    for (const seconds of [5, 601]) expect((await patch(seconds)).status).toBe(400);
+    expect(await bodyOf(await patch(15), 200)).toMatchObject({ interpreterWaitSeconds: 15 });
+    try {
+      const { sessionId } = await answeredCall();
+      await call('op-a', 'POST', `/v1/console/sessions/${sessionId}/interpreter`, { language: 'pt' });
+      // The server's wait (1 s here) has passed twice over: town A's own 15 s has not.
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(await (await call('op-a', 'GET', `/v1/console/sessions/${sessionId}/interpreter`)).json()).toMatchObject({ notFound: false });
+      expect(await eventTypes(sessionId)).toEqual(['interpreter-requested']);
+      expect((await call('op-a', 'POST', `/v1/console/sessions/${sessionId}/end`, { outcome: 'completed' })).status).toBe(200);
+    } finally {
+      expect(await bodyOf(await patch(null), 200)).toMatchObject({ interpreterWaitSeconds: null });
+    }
+  });
 });

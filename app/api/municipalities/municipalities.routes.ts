@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { consentKinds } from '@madoguchi/db';
 import { addWordedIssue } from '../../domain/free-text';
+import { INTERPRETER_WAIT_SECONDS } from '../../domain/interpreting';
 import { checkWebhookUrl, webhookUrlMessages } from '../../domain/network-address';
 import { PageQuery, pageSchema } from '../../server/platform/pagination';
 import { accountErrors, accountSecurity, jsonContent } from '../router';
@@ -20,6 +21,7 @@ export const Municipality = z
     outageAlertMinutes: z.number().int(),
     listenInAllowed: z.boolean(),
     listenInNotice: z.boolean(),
+    interpreterWaitSeconds: z.number().int().nullable(),
     createdAt: Timestamp,
   })
   .openapi('Municipality');
@@ -54,6 +56,8 @@ const municipalityFields = {
   listenInAllowed: z.boolean(),
   /** The booth's consent screen says calls may be listened to for quality (shown only while listening in is allowed). */
   listenInNotice: z.boolean(),
+  /** Seconds an interpreter request may go unanswered before the operator is told nobody was found; null: the server's default. */
+  interpreterWaitSeconds: z.number().int().min(INTERPRETER_WAIT_SECONDS.min).max(INTERPRETER_WAIT_SECONDS.max).nullable(),
 };
 
 export const NewMunicipality = z
@@ -67,6 +71,7 @@ export const NewMunicipality = z
     outageAlertMinutes: municipalityFields.outageAlertMinutes.default(5),
     listenInAllowed: municipalityFields.listenInAllowed.default(false),
     listenInNotice: municipalityFields.listenInNotice.default(false),
+    interpreterWaitSeconds: municipalityFields.interpreterWaitSeconds.default(null),
   })
   .strict()
   .openapi('NewMunicipality');

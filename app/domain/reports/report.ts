@@ -20,6 +20,7 @@ import type { StaffingRow } from '../staffing/staffing-section';
 import type { Uptime } from '../uptime';
 import type { OutcomeColumn, SessionFigures, UnitFigures } from './aggregate';
 import { outcomeColumns } from './aggregate';
+import type { InterpretingSection } from './interpreting';
 import type { ReportPeriod } from './periods';
 import { type ReservationCounts, type ReservationSection, reservationColumns } from './reservations';
 
@@ -72,6 +73,8 @@ export interface Report {
   reservations?: ReservationSection | null;
   /** Monthly: the pop-up events with a day in the month and their figures (absent in daily reports and older callers). */
   popups?: PopupReportRow[] | null;
+  /** Interpreter requests in the period's calls (issue 18; absent from older callers). */
+  interpreting?: InterpretingSection | null;
 }
 
 /** One pop-up event in the monthly report (its own sheet too). */
@@ -515,6 +518,9 @@ export function reportTables(report: Report, l: Lang): Table[] {
     ]),
   });
 
+  const interpreting = interpretingTable(report.interpreting, l);
+  if (interpreting) tables.push(interpreting);
+
   tables.push({
     key: '問合せ',
     title: ja ? '問合せ（分類 ア–ケ）' : 'Inquiries (categories a–i)',
@@ -534,6 +540,37 @@ export function reportTables(report: Report, l: Lang): Table[] {
   });
   tables.push(...popupTables(report.popups ?? [], l));
   return tables;
+}
+
+/** The interpreters section (issue 18) as a table, per language and in all; none without any request. */
+export function interpretingTable(section: InterpretingSection | null | undefined, l: Lang): Table | null {
+  if (!section || section.totals.requested === 0) return null;
+  const ja = l === 'ja';
+  const row = (label: string, c: InterpretingSection['totals']): Cell[] => [
+    label,
+    c.requested,
+    c.joined,
+    c.notFound,
+    c.meanWaitSeconds,
+    c.medianWaitSeconds,
+  ];
+  return {
+    key: '通訳',
+    title: ja ? '通訳' : 'Interpreters',
+    columns: ja
+      ? ['言語', '依頼', '参加', '見つからず', '平均待ち時間（秒）', '待ち時間の中央値（秒）']
+      : ['Language', 'Requested', 'Joined', 'Not found', 'Average wait (s)', 'Median wait (s)'],
+    rows: [...section.byLanguage.map((r) => row(languageLabel(r.language, l), r)), row(ja ? '計' : 'Total', section.totals)],
+    notes: ja
+      ? [
+          `通訳を依頼した通話 ${section.calls.requested} 件、うち通訳者が参加した通話 ${section.calls.interpreted} 件。`,
+          '依頼：オペレーターの通訳依頼（1通話で複数回あり得る）。参加：通訳者が応じたもの。見つからず：待ち時間内に誰も応じず、オペレーターに知らせたもの（依頼ごとに1回）。待ち時間：依頼から参加まで。',
+        ]
+      : [
+          `Calls with an interpreter request: ${section.calls.requested}; of which an interpreter joined: ${section.calls.interpreted}.`,
+          'Requested: the operator asked for an interpreter (a call may ask more than once). Joined: an interpreter accepted. Not found: nobody accepted within the wait and the operator was told (once per request). Wait: from the request to the join.',
+        ],
+  };
 }
 
 const popupStateLabels: Record<string, Label> = {

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type Db, type Language, type OperatorStatus, schema } from '@madoguchi/db';
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, type SQL } from 'drizzle-orm';
 import {
   canRequest,
   type InterpreterRequestStatus,
   type InterpreterRequestView,
   interpreterRoutingConfig,
   interpreterSkills,
+  interpreterWaitMs,
   isNotFound,
+  restoredRequests,
   routedRequest,
 } from '../../domain/interpreting';
 import { reachOf } from '../../domain/permissions';
@@ -47,6 +49,8 @@ interface LiveRequest {
   requestedAt: number;
   /** The request time, or when the operator last chose to keep waiting. */
   since: number;
+  /** Nobody accepted within this long: the operator is told (the municipality's wait, or the default). */
+  waitMs: number;
   status: InterpreterRequestStatus;
   notFound: boolean;
   interpreterId: string | null;
@@ -62,16 +66,17 @@ const refusal = (code: string, ja: string, en: string) => new Problem(409, code,
  * queue service and runs in the queue's batches (`serially`, fenced like every decision), so in
  * the multi-node mode it runs on the dispatcher's node and its commands travel the queue's RPC.
  *
- * Requests are held in memory only: after a restart or a failover the operator asks again (the
- * session events keep the history). Interpreters come back in their stored status, except that
- * one ringing or on a call comes back available.
+ * Requests are held in memory, and rebuilt from the session events after a restart or a failover
+ * (`restoredRequests`): one still looking for someone rings again, one joined keeps its
+ * interpreter on that call. Other interpreters come back in their stored status, except that one
+ * ringing or on a call comes back available.
  */
 export function createInterpreterDesk(deps: {
   db: Db;
   sessions: Pick<SessionService, 'recordEvent'>;
   push: PushChannel;
   offerTimeoutMs: number;
-  /** Nobody accepted within this long: the operator is told (INTERPRETER_WAIT_MS). */
+  /** Nobody accepted within this long: the operator is told (INTERPRETER_WAIT_MS), unless the municipality sets its own. */
   waitMs: number;
   /** Runs a command in the queue's order (and fence); `fence` is asked before anything is written. */
   serially: <T>(work: () => Promise<T>) => Promise<T>;
@@ -211,20 +216,88 @@ export function createInterpreterDesk(deps: {
   async function checkWaits() {
     const at = now();
     for (const request of requests.values()) {
-      if (request.notFound || !isNotFound(request, at, deps.waitMs)) continue;
+      if (request.notFound || !isNotFound(request, at, request.waitMs)) continue;
       request.notFound = true;
       await deps.fence();
       await event(request, 'interpreter-not-found', { waitedMs: at - request.requestedAt });
     }
   }
 
+  /** The requests live in calls still on, from their session events (restoredRequests), with what the operator and interpreter are shown. */
+  async function liveRequests(): Promise<LiveRequest[]> {
+    const { sessionEvent, session, booth, municipality } = schema;
+    const events = await db
+      .select({ sessionId: sessionEvent.sessionId, type: sessionEvent.type, at: sessionEvent.at, detail: sessionEvent.detail })
+      .from(sessionEvent)
+      .innerJoin(session, eq(session.id, sessionEvent.sessionId))
+      .where(and(eq(session.status, 'active'), like(sessionEvent.type, 'interpreter-%')))
+      .orderBy(asc(sessionEvent.id));
+    if (events.length === 0) return [];
+    const calls = new Map(
+      (
+        await db
+          .select({
+            id: session.id,
+            operatorId: session.operatorId,
+            municipalityId: session.municipalityId,
+            municipalityName: municipality.name,
+            boothName: booth.name,
+            interpreterWaitSeconds: municipality.interpreterWaitSeconds,
+          })
+          .from(session)
+          .innerJoin(booth, eq(booth.id, session.boothId))
+          .innerJoin(municipality, eq(municipality.id, session.municipalityId))
+          .where(and(eq(session.status, 'active'), inArray(session.id, [...new Set(events.map((e) => e.sessionId))])))
+      ).map((c) => [c.id, c]),
+    );
+    const restored = restoredRequests(
+      events.map((e) => ({ sessionId: e.sessionId, type: e.type, at: e.at.getTime(), detail: e.detail ?? null })),
+      (sessionId) => calls.get(sessionId)?.municipalityId,
+    );
+    return restored.flatMap((r) => {
+      const call = calls.get(r.sessionId);
+      if (!call?.operatorId) return [];
+      return [
+        {
+          ...r,
+          operatorId: call.operatorId,
+          municipalityName: call.municipalityName,
+          boothName: call.boothName,
+          since: r.requestedAt,
+          waitMs: interpreterWaitMs(call.interpreterWaitSeconds, deps.waitMs),
+          interpreterName: r.interpreterId ? (names.get(r.interpreterId) ?? null) : null,
+        },
+      ];
+    });
+  }
+
   return {
-    /** Every interpreter account, in its stored status (ringing or on a call: available again). */
+    /**
+     * Every interpreter account, in its stored status (ringing or on a call: available again),
+     * except one on a call a live request says they joined; and the live requests, the ones still
+     * looking for someone ringing again (Router.restore).
+     */
     async start(presence: Map<string, { status: OperatorStatus; since: Date }>) {
+      const accounts = await interpreterAccounts(eq(schema.account.disabled, false));
+      const live = await liveRequests();
+      const onCall = new Map(live.flatMap((r) => (r.status === 'joined' && r.interpreterId ? [[r.interpreterId, r]] : [])));
       const operators: Operator[] = [];
-      for (const { id, skills } of await interpreterAccounts(eq(schema.account.disabled, false))) {
+      for (const { id, skills } of accounts) {
         const stored = presence.get(id);
         const since = stored?.since.getTime() ?? now();
+        const joined = onCall.get(id);
+        if (joined) {
+          operators.push({
+            id,
+            ...skills,
+            status: 'on_call',
+            since: joined.joinedAt ?? since,
+            idleSince: null,
+            until: null,
+            sessionId: joined.requestId,
+          });
+          continue;
+        }
         const status: OperatorStatus = !stored
           ? 'offline'
           : ['offered', 'on_call', 'wrap_up'].includes(stored.status)
@@ -240,7 +313,12 @@ export function createInterpreterDesk(deps: {
           sessionId: null,
         });
       }
-      await apply(router.restore({ operators, waiting: [] }, now()));
+      for (const request of live) {
+        requests.set(request.requestId, request);
+        bySession.set(request.sessionId, request);
+      }
+      const waiting = live.filter((r) => r.status === 'waiting').map(routedRequest);
+      await apply(router.restore({ operators, waiting }, now()));
     },
 
     /** Timers: rings that ran out, waits that passed. Run with the queue's tick. */
@@ -319,6 +397,7 @@ export function createInterpreterDesk(deps: {
               municipalityId: schema.session.municipalityId,
               municipalityName: schema.municipality.name,
               boothName: schema.booth.name,
+              interpreterWaitSeconds: schema.municipality.interpreterWaitSeconds,
             })
             .from(schema.session)
             .innerJoin(schema.booth, eq(schema.booth.id, schema.session.boothId))
@@ -344,6 +423,7 @@ export function createInterpreterDesk(deps: {
             language,
             requestedAt: at,
             since: at,
+            waitMs: interpreterWaitMs(row.interpreterWaitSeconds, deps.waitMs),
             status: 'waiting',
             notFound: false,
             interpreterId: null,

@@ -35,6 +35,8 @@ export interface MunicipalityInput {
   outageAlertMinutes?: number;
   listenInAllowed?: boolean;
   listenInNotice?: boolean;
+  /** Seconds before the operator is told no interpreter was found (15–600); null: the server's default. */
+  interpreterWaitSeconds?: number | null;
 }
 
 /** An alert webhook URL the server would refuse to send to is refused when it is saved. */

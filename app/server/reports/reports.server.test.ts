@@ -2,6 +2,7 @@ import { schema } from '@madoguchi/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figuresFromRows, type SessionRow } from '../../domain/reports/aggregate';
 import { periodRange } from '../../domain/reports/periods';
+import { reportCsv, reportTables } from '../../domain/reports/report';
 import { seededRandom } from '../../domain/seeded-random';
 import { createTestApp, type TestApp } from '../../test/test-context';
 import { Problem } from '../platform/problems';
@@ -248,5 +249,58 @@ describe('uptime comes from booth health when given', () => {
         outages: [{ start: '2026-09-02T01:00:00.000Z', end: '2026-09-02T01:10:00.000Z', openMs: 600_000 }],
       }),
     ]);
+  });
+});
+
+describe('the interpreters section (issue 18)', () => {
+  it("counts the interpreter requests of the period's calls of the town, from their session events", async () => {
+    const range = periodRange('monthly', month, new Date());
+    if (!range.ok) throw new Error('range');
+    const inMonth = async (municipalityId: string, from: Date, to: Date) =>
+      (
+        await t.ctx.database.client.execute({
+          sql: 'SELECT id, requested_at FROM session WHERE municipality_id = ? AND requested_at >= ? AND requested_at < ? ORDER BY requested_at LIMIT 2',
+          args: [municipalityId, from.getTime(), to.getTime()],
+        })
+      ).rows.map((r) => ({ id: String(r.id), at: Number(r.requested_at) }));
+    const [s1, s2] = await inMonth(t.municipalityA.municipalityId, range.range.from, range.range.to);
+    // Town B's call (another town) is never counted in town A's report.
+    const [other] = await inMonth(t.municipalityB.municipalityId, new Date(0), new Date());
+    const event = (sessionId: string, type: string, at: number, detail: Record<string, string | number>) => ({
+      sessionId,
+      type: `interpreter-${type}`,
+      actorKind: 'system' as const,
+      at: new Date(at),
+      occurredAt: new Date(at),
+      detail,
+    });
+    await t.ctx.database.db
+      .insert(schema.sessionEvent)
+      .values([
+        event(s1!.id, 'requested', s1!.at + 60_000, { requestId: 'q1', language: 'en' }),
+        event(s1!.id, 'rung', s1!.at + 60_100, { requestId: 'q1', language: 'en', interpreterId: 'i' }),
+        event(s1!.id, 'joined', s1!.at + 80_000, { requestId: 'q1', language: 'en', interpreterId: 'i', waitedMs: 20_000 }),
+        event(s2!.id, 'requested', s2!.at + 60_000, { requestId: 'q2', language: 'vi' }),
+        event(s2!.id, 'not-found', s2!.at + 120_000, { requestId: 'q2', language: 'vi', waitedMs: 60_000 }),
+        event(other!.id, 'requested', other!.at + 1_000, { requestId: 'q3', language: 'en' }),
+      ]);
+    const report = await t.ctx.reports.report(await t.principal('staff-a'), 'monthly', month, {
+      municipalityId: t.municipalityA.municipalityId,
+    });
+    expect(report.interpreting).toEqual({
+      totals: { requested: 2, joined: 1, notFound: 1, meanWaitSeconds: 20, medianWaitSeconds: 20 },
+      calls: { requested: 2, interpreted: 1 },
+      byLanguage: [
+        { language: 'en', requested: 1, joined: 1, notFound: 0, meanWaitSeconds: 20, medianWaitSeconds: 20 },
+        { language: 'vi', requested: 1, joined: 0, notFound: 1, meanWaitSeconds: null, medianWaitSeconds: null },
+      ],
+    });
+    const table = reportTables(report, 'ja').find((x) => x.key === '通訳')!;
+    expect(table.rows).toEqual([
+      ['英語', 1, 1, 0, 20, 20],
+      ['ベトナム語', 1, 0, 1, null, null],
+      ['計', 2, 1, 1, 20, 20],
+    ]);
+    expect(reportCsv(report, 'en')).toContain('Interpreters');
   });
 });

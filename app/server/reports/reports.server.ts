@@ -16,6 +16,7 @@ import {
   type UnitBucket,
 } from '../../domain/reports/aggregate';
 import { chartHours } from '../../domain/reports/hours';
+import { interpretingSection } from '../../domain/reports/interpreting';
 import { currentPeriods, datesOf, type PeriodRange, periodRange, type ReportPeriod } from '../../domain/reports/periods';
 import { ANALYSIS_MAX_CHARS, type Report, type UptimeRow } from '../../domain/reports/report';
 import { reservationSection } from '../../domain/reports/reservations';
@@ -422,6 +423,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
       }
       const boothName = new Map(booths.map((b) => [b.id, b.name]));
       const a = analysis[0];
+      const interpreting = await interpretingFiguresOf(client, m.id, range);
       return {
         municipality: m,
         period,
@@ -450,6 +452,7 @@ export function createReportsService({ db, client, uptimeFor, now = () => new Da
         })),
         inquiries: { byCategory, total: Object.values(byCategory).reduce((s, n) => s + n, 0), transferred },
         analysis: a ? { text: a.text, updatedAt: a.updatedAt.toISOString(), updatedBy: a.updatedBy } : null,
+        interpreting,
         popups:
           popups?.map(({ event, figures }) => ({
             id: event.id,
@@ -528,4 +531,34 @@ async function reservationFiguresOf(client: Client, municipalityId: string, rang
     })),
     calls.rows.map((r) => ({ reserved: Number(r.reserved) === 1, waitMs: Math.max(0, Number(r.wait)) })),
   );
+}
+
+/**
+ * The interpreters section (issue 18): the interpreter events of the calls requested in the range
+ * (a call counts in the period it was requested in, like the queue figures).
+ */
+async function interpretingFiguresOf(client: Client, municipalityId: string, range: { from: Date; to: Date }) {
+  const rows = await client.execute({
+    sql: `SELECT e.session_id, e.type, e.at, e.detail FROM session_event e JOIN session s ON s.id = e.session_id
+      WHERE s.municipality_id = ? AND s.requested_at >= ? AND s.requested_at < ? AND e.type LIKE 'interpreter-%'`,
+    args: [municipalityId, range.from.getTime(), range.to.getTime()],
+  });
+  return interpretingSection(
+    rows.rows.map((r) => ({
+      sessionId: String(r.session_id),
+      type: String(r.type),
+      at: Number(r.at),
+      detail: parseDetail(r.detail),
+    })),
+  );
+}
+
+function parseDetail(value: unknown): Record<string, unknown> | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }

@@ -60,6 +60,7 @@ export async function loader(args: LoaderFunctionArgs) {
       outageAlertMinutes: String(municipality.outageAlertMinutes),
       listenInAllowed: municipality.listenInAllowed,
       listenInNotice: municipality.listenInNotice,
+      interpreterWaitSeconds: municipality.interpreterWaitSeconds === null ? '' : String(municipality.interpreterWaitSeconds),
     },
     eligibility: toEligibilityForm(municipality.eligibility),
     reservationPolicy: policyFormOf(await orRespond(() => reservations.policyFor(account, id))),
@@ -76,6 +77,7 @@ const messagesOf = (t: Translate) => ({
   procedures: t('adminMunicipality.proceduresMessage'),
   alertWebhookUrl: t('adminMunicipality.webhookMessage'),
   outageAlertMinutes: t('adminMunicipality.minutesMessage'),
+  interpreterWaitSeconds: t('adminMunicipality.interpreterWaitMessage'),
   '': t('adminMunicipality.nothingToChange'),
 });
 
@@ -103,6 +105,12 @@ export const MunicipalitySettingsForm = z.object({
     .regex(/^\d{1,4}$/),
   listenInAllowed: z.boolean().default(false),
   listenInNotice: z.boolean().default(false),
+  /** Empty: the server's default (the API's bounds apply after it). */
+  interpreterWaitSeconds: z
+    .string()
+    .trim()
+    .regex(/^\d{0,4}$/)
+    .optional(),
 });
 
 /** A localized text as submitted (a language left empty is not sent) → one string per language. */
@@ -183,6 +191,7 @@ export async function action(args: ActionFunctionArgs) {
       outageAlertMinutes: Number(values.outageAlertMinutes),
       listenInAllowed: values.listenInAllowed,
       listenInNotice: values.listenInNotice,
+      interpreterWaitSeconds: values.interpreterWaitSeconds ? Number(values.interpreterWaitSeconds) : null,
     });
     if (!parsed.success) return data(settings(submission.reply({ fieldErrors: issuesAt(parsed.error.issues, settingsWords) })), 400);
     const result = await formProblem(() => municipalities.update(account, id, parsed.data, context.requestId));
@@ -335,6 +344,7 @@ export default function MunicipalityDetail() {
     outageAlertMinutes: textValue(sent.outageAlertMinutes),
     listenInAllowed: sent.listenInAllowed === 'on',
     listenInNotice: sent.listenInNotice === 'on',
+    interpreterWaitSeconds: textValue(sent.interpreterWaitSeconds),
   };
   const labels = Object.fromEntries(procedureOptions.map((o) => [o.value, o.label]));
   const {
@@ -427,6 +437,14 @@ export default function MunicipalityDetail() {
           <Checkbox name="listenInNotice" label={t('adminMunicipality.listenInNotice')} defaultChecked={values.listenInNotice} />
           <p className="muted">{t('adminMunicipality.listenInHint')}</p>
         </fieldset>
+        <TextField
+          name="interpreterWaitSeconds"
+          label={t('adminMunicipality.interpreterWait')}
+          inputMode="numeric"
+          defaultValue={values.interpreterWaitSeconds}
+          errors={settingsErrors.interpreterWaitSeconds}
+          hint={<p>{t('adminMunicipality.interpreterWaitHint')}</p>}
+        />
       </FormSection>
 
       <FormSection

@@ -453,7 +453,8 @@ export class BoothCall {
     const operator = this.operatorParticipant();
     if (operator) {
       this.link.start();
-      const joined = !this.snapshot.operatorPresent;
+      // A new operator (one who came, or a supervisor who took the call over): named from now on.
+      const joined = !this.snapshot.operatorPresent || this.snapshot.operator?.identity !== operator.identity;
       this.set({ operator: { identity: operator.identity, name: operator.name || '' }, operatorPresent: true });
       // Someone who joins a degraded call (or one still climbing back to its top layer) hears of it at once.
       if (joined && this.quality.reported !== null && (this.quality.reported !== 'good' || this.layers.sending !== null))

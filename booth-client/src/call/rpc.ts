@@ -3,7 +3,7 @@
  * parsers are the call contract the console shares (@madoguchi/db/call-contract, decision 0022);
  * parsing is pure (rpc.test.ts); BoothCall registers the handlers.
  */
-import { isInterpreterIdentity, isOperatorIdentity } from '@madoguchi/db/call-contract';
+import { isInterpreterIdentity, isOperatorIdentity, isSupervisorIdentity } from '@madoguchi/db/call-contract';
 
 export {
   boothMethods,
@@ -20,8 +20,18 @@ export {
   qualityPayload,
 } from '@madoguchi/db/call-contract';
 
-/** Of the remote participants, the operator: by the `operator:` identity, else the only other one (never an interpreter). */
-export function pickOperator<P extends { identity: string }>(participants: Iterable<P>): P | undefined {
-  const all = [...participants].filter((p) => !isInterpreterIdentity(p.identity));
-  return all.find((p) => isOperatorIdentity(p.identity)) ?? (all.length === 1 ? all[0] : undefined);
+/**
+ * Of the remote participants, the call's operator: by the `operator:` identity, else the only other
+ * one — never an interpreter or a supervisor (a coach or a supervisor who joined is not the operator).
+ * Two operators are in the room only around a take-over (issue 18), when the supervisor joins as
+ * the operator before the one who left is out of the room (their removal failed, or they came back
+ * on their old token): the call's operator is then the one who joined last, since the server gives
+ * an operator token to the session's current operator alone.
+ */
+export function pickOperator<P extends { identity: string; joinedAt?: Date | undefined }>(participants: Iterable<P>): P | undefined {
+  const all = [...participants].filter((p) => !isInterpreterIdentity(p.identity) && !isSupervisorIdentity(p.identity));
+  const operators = all.filter((p) => isOperatorIdentity(p.identity));
+  if (operators.length === 0) return all.length === 1 ? all[0] : undefined;
+  // Ties (no join time yet) go to the later in the room's order, which is the order they joined in.
+  return operators.reduce((latest, p) => ((p.joinedAt?.getTime() ?? 0) >= (latest.joinedAt?.getTime() ?? 0) ? p : latest));
 }

@@ -870,6 +870,10 @@ const en: Messages = {
     listenInAllowed: 'Allow supervisors to listen in on, coach in, join and take over calls',
     listenInNotice: "Tell residents on the booth's consent screen that calls may be listened to for quality",
     listenInHint: 'Both are off by default. Residents are told only while listening in is allowed.',
+    interpreterWait: 'Seconds before the operator is told no interpreter was found',
+    interpreterWaitHint:
+      'When nobody accepts an interpreter request this long, the operator is told (15–600 s). Leave empty for the server default.',
+    interpreterWaitMessage: 'Enter a number of seconds from 15 to 600, or leave it empty.',
     webhookHint:
       'Besides the dashboard banner, a JSON alert (no personal data) is POSTed here. Internal addresses (localhost, private, 169.254.169.254…) are refused.',
     saveButton: 'Save',

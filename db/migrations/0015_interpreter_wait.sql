@@ -1,0 +1,1 @@
+ALTER TABLE `municipality` ADD `interpreter_wait_seconds` integer;
