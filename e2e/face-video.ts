@@ -25,14 +25,19 @@ function samplePath(): string {
   return path.join(path.dirname(pkg), 'demo', SAMPLE.file);
 }
 
-/** The composed RGB picture (exported for the benchmark and for looking at it). */
-export async function faceImage(): Promise<{
+/**
+ * The composed RGB picture (exported for the benchmark and for looking at it). `rotateDegrees`
+ * turns the sample (clockwise) before it is composed: the sample's eye line is tilted ≈ 11°
+ * clockwise, so −11 gives an upright head (photo-guidance.spec.ts); `scale` enlarges it (the
+ * person stands closer).
+ */
+export async function faceImage({ rotateDegrees = 0, scale = 1 } = {}): Promise<{
   data: Buffer;
   width: number;
   height: number;
 }> {
   const { width: W, height: H } = FACE_VIDEO;
-  const { width: w, height: h } = SAMPLE;
+  const [w, h] = [Math.round(SAMPLE.width * scale), Math.round(SAMPLE.height * scale)];
   // A soft oval around head and shoulders: the sample's own room disappears into the plain wall.
   const mask = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
@@ -41,8 +46,20 @@ export async function faceImage(): Promise<{
       <rect x="${w * 0.08}" y="${h * 0.72}" width="${w * 0.84}" height="${h * 0.28}" fill="#fff" filter="url(#f)"/>
     </svg>`,
   );
-  const portrait = await sharp(samplePath())
-    .extract({ left: SAMPLE.left, top: SAMPLE.top, width: w, height: h })
+  let sample = sharp(samplePath()).extract({ left: SAMPLE.left, top: SAMPLE.top, width: SAMPLE.width, height: SAMPLE.height });
+  if (scale !== 1) sample = sharp(await sample.resize(w, h).toBuffer());
+  if (rotateDegrees !== 0) {
+    // Turned about the box's centre, then cut back to the box (the corners are masked anyway).
+    const turned = await sample.rotate(rotateDegrees).raw().toBuffer({ resolveWithObject: true });
+    const { width: tw, height: th, channels } = turned.info;
+    sample = sharp(turned.data, { raw: { width: tw, height: th, channels } }).extract({
+      left: Math.round((tw - w) / 2),
+      top: Math.round((th - h) / 2),
+      width: w,
+      height: h,
+    });
+  }
+  const portrait = await sample
     .ensureAlpha()
     .composite([{ input: mask, blend: 'dest-in' }])
     .png()
@@ -64,6 +81,12 @@ export async function faceImage(): Promise<{
 
 /** RGB → Y4M 4:2:0 (BT.601, studio range), one frame. */
 export function y4mFromRgb(rgb: Buffer, width: number, height: number): Buffer {
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F30:1 Ip A1:1 C420jpeg\n`, 'ascii');
+  return Buffer.concat([header, y4mFrame(rgb, width, height)]);
+}
+
+/** One Y4M frame (`FRAME` and the 4:2:0 planes) of an RGB picture. */
+function y4mFrame(rgb: Buffer, width: number, height: number): Buffer {
   const y = Buffer.alloc(width * height);
   const cw = width / 2;
   const ch = height / 2;
@@ -99,8 +122,7 @@ export function y4mFromRgb(rgb: Buffer, width: number, height: number): Buffer {
       v[row * cw + col] = clamp(128 + 0.439 * r - 0.368 * g - 0.071 * b);
     }
   }
-  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F30:1 Ip A1:1 C420jpeg\nFRAME\n`, 'ascii');
-  return Buffer.concat([header, y, u, v]);
+  return Buffer.concat([Buffer.from('FRAME\n', 'ascii'), y, u, v]);
 }
 
 /** Writes the face video into `dir` and returns its path. */
@@ -108,6 +130,22 @@ export async function writeFaceVideo(dir: string): Promise<string> {
   const { data, width, height } = await faceImage();
   const file = path.join(dir, 'face.y4m');
   writeFileSync(file, y4mFromRgb(data, width, height));
+  return file;
+}
+
+/**
+ * A face that turns: at one frame a second (Chromium's fake camera plays a Y4M at its header's
+ * rate and loops), 4 s of the usual face, tilted ≈ 11°, then 4 s of the same face upright and a
+ * little closer (ready on the booth: head 0.63 of the height, roll ≈ 2°, yaw ≈ 0.12 offline).
+ * For the booth's guidance: one instruction (look straight), then ready. ≈ 11 MB.
+ */
+export async function writeTurningFaceVideo(dir: string): Promise<string> {
+  const tilted = await faceImage();
+  const upright = await faceImage({ rotateDegrees: -11, scale: 1.15 });
+  const [a, b] = [y4mFrame(tilted.data, tilted.width, tilted.height), y4mFrame(upright.data, upright.width, upright.height)];
+  const header = Buffer.from(`YUV4MPEG2 W${tilted.width} H${tilted.height} F1:1 Ip A1:1 C420jpeg\n`, 'ascii');
+  const file = path.join(dir, 'turning-face.y4m');
+  writeFileSync(file, Buffer.concat([header, a, a, a, a, b, b, b, b]));
   return file;
 }
 

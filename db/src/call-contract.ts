@@ -177,6 +177,9 @@ export const photoInstructions = [
   'move-up',
   'move-down',
   'look-straight',
+  'chin-down',
+  'chin-up',
+  'take-off-hat',
   'ready',
 ] as const;
 export type PhotoInstruction = (typeof photoInstructions)[number];
@@ -194,6 +197,9 @@ export const photoInstructionJa: Record<PhotoInstruction, string> = {
   'move-up': '顔の位置を少し上へ',
   'move-down': '顔の位置を少し下へ',
   'look-straight': '正面を向くよう案内中',
+  'chin-down': 'あごを引くよう案内中',
+  'chin-up': 'あごを上げるよう案内中',
+  'take-off-hat': '帽子をとるよう案内中',
   ready: '撮影できます',
 };
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   countedPreviewFaces,
+  type ForeheadMeasure,
   type GuidanceState,
   guidanceTuning,
   initialGuidance,
   instructionFor,
   measureFace,
+  measureForehead,
   nextGuidance,
   type PreviewFace,
   type PreviewFrame,
@@ -17,9 +19,19 @@ const H = 720;
 
 /**
  * A synthetic face: eye line centred at (cx, eyeY), eye–mouth distance `em`, turned by `roll`
- * degrees, `yaw` shifting the nose between the ears (0 frontal).
+ * degrees, `yaw` shifting the nose between the ears (0 frontal), `pitch` dropping the ears below
+ * the eye line (the pitch proxy: 0 frontal, positive chin up).
  */
-function face({ cx = W / 2, headShare = 0.65, dy = 0, roll = 0, yaw = 0, score = 0.9 } = {}): PreviewFace {
+function face({
+  cx = W / 2,
+  headShare = 0.65,
+  dy = 0,
+  roll = 0,
+  yaw = 0,
+  pitch = 0,
+  score = 0.9,
+  forehead = undefined as ForeheadMeasure | undefined,
+} = {}): PreviewFace {
   const em = (headShare * H) / guidanceTuning.headFactor;
   const centreY = (targetHeadCentre(W, H) + dy) * H;
   const eyeY = centreY - (guidanceTuning.headFactor / 2 - guidanceTuning.crownFactor) * em;
@@ -30,10 +42,13 @@ function face({ cx = W / 2, headShare = 0.65, dy = 0, roll = 0, yaw = 0, score =
   ];
   const half = em * 0.62;
   const ear = em * 1.3;
+  // Nose tip at the samples' frontal drop, so that ears on the eye line read as frontal.
+  const nose = -guidanceTuning.pitchFrontal * em;
   return {
     score,
     box: { left: cx - em * 2, top: eyeY - em * 2, width: em * 4, height: em * 4 },
-    keypoints: [rot(-half, 0), rot(half, 0), rot(yaw * 2 * ear, em * 0.45), rot(0, em), rot(-ear, 0), rot(ear, 0)],
+    keypoints: [rot(-half, 0), rot(half, 0), rot(yaw * 2 * ear, nose), rot(0, em), rot(-ear, pitch * em), rot(ear, pitch * em)],
+    ...(forehead ? { forehead } : {}),
   };
 }
 const frame = (...faces: PreviewFace[]): PreviewFrame => ({ width: W, height: H, faces });
@@ -46,6 +61,12 @@ describe('measureFace', () => {
     expect(m.dy).toBeCloseTo(0, 5);
     expect(m.rollDegrees).toBeCloseTo(0, 5);
     expect(m.yaw).toBeCloseTo(0, 5);
+    expect(m.pitch).toBeCloseTo(0, 5);
+  });
+
+  it('reads pitch from the ears’ and the nose tip’s drop below the eye line, whatever the roll', () => {
+    expect(measureFace(face({ pitch: 0.4 }), W, H).pitch).toBeCloseTo(0.4, 5);
+    expect(measureFace(face({ pitch: -0.4, roll: 20 }), W, H).pitch).toBeCloseTo(-0.4, 5);
   });
 
   it('reads roll from the eye line and yaw from the nose between the ears', () => {
@@ -97,6 +118,27 @@ describe('instructionFor', () => {
     expect(instructionFor(frame(face({ roll: 3, yaw: 0.1 })), 'no-face')).toBe('ready');
   });
 
+  it('a raised chin: lower it; a lowered chin: raise it; a small nod is ready', () => {
+    expect(instructionFor(frame(face({ pitch: 0.4 })), 'ready')).toBe('chin-down');
+    expect(instructionFor(frame(face({ pitch: -0.4 })), 'ready')).toBe('chin-up');
+    expect(instructionFor(frame(face({ pitch: 0.15 })), 'no-face')).toBe('ready');
+    expect(instructionFor(frame(face({ pitch: -0.15 })), 'no-face')).toBe('ready');
+    // A turned head also moves the ears' key points: yaw is told first.
+    expect(instructionFor(frame(face({ yaw: 0.35, pitch: -0.4 })), 'ready')).toBe('look-straight');
+  });
+
+  it('a hat: only a clearly coloured, even band above both eyebrows, after size', () => {
+    const hat: ForeheadMeasure = { hueGap: 150, saturation: 0.6, spread: 0.05 };
+    expect(instructionFor(frame(face({ forehead: hat })), 'ready')).toBe('take-off-hat');
+    expect(instructionFor(frame(face({ forehead: hat, headShare: 0.4 })), 'ready')).toBe('move-closer');
+    // Greyish (white hat or grey hair), skin-coloured, or uneven: not judged a hat.
+    expect(instructionFor(frame(face({ forehead: { ...hat, saturation: 0.1 } })), 'ready')).toBe('ready');
+    expect(instructionFor(frame(face({ forehead: { ...hat, hueGap: 10 } })), 'ready')).toBe('ready');
+    expect(instructionFor(frame(face({ forehead: { ...hat, spread: 0.5 } })), 'ready')).toBe('ready');
+    // Nothing measured (face too small or at the picture's edge): no hat instruction.
+    expect(instructionFor(frame(face()), 'take-off-hat')).toBe('ready');
+  });
+
   it('hysteresis: an instruction starts past `enter` and ends only inside `leave`', () => {
     const between = face({ headShare: (guidanceTuning.closer.enter + guidanceTuning.closer.leave) / 2 });
     expect(instructionFor(frame(between), 'ready')).toBe('ready');
@@ -107,6 +149,15 @@ describe('instructionFor', () => {
     const side = face({ cx: W * (0.5 - 0.065) });
     expect(instructionFor(frame(side), 'ready')).toBe('ready');
     expect(instructionFor(frame(side), 'move-left')).toBe('move-left');
+    const nod = face({ pitch: (guidanceTuning.pitch.enter + guidanceTuning.pitch.leave) / 2 });
+    expect(instructionFor(frame(nod), 'ready')).toBe('ready');
+    expect(instructionFor(frame(nod), 'chin-down')).toBe('chin-down');
+    const down = face({ pitch: -(guidanceTuning.pitch.enter + guidanceTuning.pitch.leave) / 2 });
+    expect(instructionFor(frame(down), 'ready')).toBe('ready');
+    expect(instructionFor(frame(down), 'chin-up')).toBe('chin-up');
+    const faded = face({ forehead: { hueGap: 62, saturation: 0.22, spread: 0.1 } });
+    expect(instructionFor(frame(faded), 'ready')).toBe('ready');
+    expect(instructionFor(frame(faded), 'take-off-hat')).toBe('take-off-hat');
   });
 });
 
@@ -126,5 +177,73 @@ describe('nextGuidance', () => {
     expect(s.shown).toBe('ready');
     s = nextGuidance(s, frame(face({ headShare: 0.3 })));
     expect(s.shown).toBe('move-closer');
+  });
+
+  it('a raised chin is told after two analyses and kept while it settles between leave and enter', () => {
+    let s: GuidanceState = { shown: 'ready', candidate: 'ready', count: 0 };
+    s = nextGuidance(s, frame(face({ pitch: 0.4 })));
+    expect(s.shown).toBe('ready');
+    s = nextGuidance(s, frame(face({ pitch: 0.4 })));
+    expect(s.shown).toBe('chin-down');
+    s = nextGuidance(s, frame(face({ pitch: 0.25 })));
+    expect(s.shown).toBe('chin-down');
+    s = nextGuidance(s, frame(face({ pitch: 0.1 })));
+    s = nextGuidance(s, frame(face({ pitch: 0.1 })));
+    expect(s.shown).toBe('ready');
+  });
+});
+
+/**
+ * A 256 × 144 preview like the worker's (RGBA): a light wall, a skin-coloured face around the
+ * synthetic face's key points, and optionally a band of `band` colour over the forehead.
+ */
+function picture(f: PreviewFace, band?: readonly [number, number, number]) {
+  const [w, h] = [256, 144];
+  const data = new Uint8ClampedArray(w * h * 4);
+  const [re, le, , mouth] = f.keypoints as [readonly [number, number], readonly [number, number], unknown, readonly [number, number]];
+  const ey = (re[1] + le[1]) / 2;
+  const em = mouth[1] - ey;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const inFace = Math.abs(x - (re[0] + le[0]) / 2) < em * 1.2 && y > ey - em * 1.4 && y < ey + em * 1.5;
+      const inBand = band && inFace && y < ey - em * 0.35;
+      const [r, g, b] = inBand ? band : inFace ? [214, 168, 140] : [232, 232, 228];
+      data.set([r, g, b, 255], (y * w + x) * 4);
+    }
+  }
+  return { data, width: w, height: h, channels: 4 as const };
+}
+
+describe('measureForehead', () => {
+  const small = (): PreviewFace => {
+    const f = face();
+    const k = (p: readonly [number, number]) => [(p[0] * 256) / W, (p[1] * 144) / H] as const;
+    return { ...f, keypoints: f.keypoints.map(k) };
+  };
+
+  it('a blue cap pulled over the forehead is a hat; the instruction follows', () => {
+    const f = small();
+    const m = measureForehead(picture(f, [40, 70, 160]), f);
+    expect(m).not.toBeNull();
+    expect(m!.hueGap).toBeGreaterThan(guidanceTuning.hatHueGap.enter);
+    expect(m!.saturation).toBeGreaterThan(guidanceTuning.hatSaturation.enter);
+    expect(instructionFor({ width: 256, height: 144, faces: [{ ...f, forehead: m }] }, 'ready')).toBe('take-off-hat');
+  });
+
+  it('a bare forehead, a dark fringe, grey hair or a white hat: not a hat (conservative)', () => {
+    const f = small();
+    for (const band of [undefined, [45, 32, 25], [20, 20, 22], [200, 200, 198], [245, 245, 245]] as const) {
+      const m = measureForehead(picture(f, band), f);
+      expect(m).not.toBeNull();
+      expect(instructionFor({ width: 256, height: 144, faces: [{ ...f, forehead: m }] }, 'ready')).toBe('ready');
+    }
+  });
+
+  it('nothing when the band leaves the picture or the face is too small to sample', () => {
+    const f = small();
+    const high: PreviewFace = { ...f, keypoints: f.keypoints.map(([x, y]) => [x, y - 60] as const) };
+    expect(measureForehead(picture(f), high)).toBeNull();
+    const tiny: PreviewFace = { ...f, keypoints: f.keypoints.map(([x, y]) => [128 + (x - 128) / 8, 72 + (y - 72) / 8] as const) };
+    expect(measureForehead(picture(f), tiny)).toBeNull();
   });
 });

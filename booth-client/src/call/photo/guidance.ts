@@ -9,9 +9,16 @@
  * distance: on Human's mesh and the head-top finder over the face-api samples, chin ≈ eyes +
  * 1.65 × and crown ≈ eyes − 2.2 × that distance (calibration in decision 0038).
  *
- * Not judged: a hat or hair over the face (the detector has no measure for it), pitch (the
- * key points barely move with a nod), eyes closed or glasses — the server's checks after the
- * capture judge those.
+ * Pitch (chin up or down) is a proxy from the same key points: raising the chin lifts the nose
+ * tip towards the eye line and drops the ears below it (the ears sit far behind the face, the
+ * nose tip in front of it). It only catches a clearly raised or lowered chin (≈ 12° and more);
+ * the standard's ±5° is for the server's mesh after the capture.
+ *
+ * A hat is judged only when the worker could measure the forehead (`forehead`, from the pixels):
+ * the band just above both eyebrows in a colour no skin or hair has (blue, green, purple…) while
+ * the cheeks look like skin. Dark, brown, red, white or beige hats, and hats worn high, are not
+ * caught (a dark band is as likely a fringe of hair): the screen's standing line stays.
+ * Not judged at all: eyes closed, glasses, expression — the server's checks judge those.
  */
 import type { PhotoInstruction } from '@madoguchi/db/call-contract';
 import { GUIDE_LINES, guideFrame } from './guide';
@@ -25,6 +32,8 @@ export interface PreviewFace {
   box: { left: number; top: number; width: number; height: number };
   /** Right eye, left eye, nose tip, mouth, right ear, left ear (the resident's right and left). */
   keypoints: readonly Point[];
+  /** What the worker measured on the forehead band and the cheeks (measureForehead), if anything. */
+  forehead?: ForeheadMeasure | null;
 }
 
 export interface PreviewFrame {
@@ -59,6 +68,21 @@ export const guidanceTuning = {
    * judges the photo).
    */
   yaw: { enter: 0.25, leave: 0.18 },
+  /**
+   * Pitch proxy: (ears' drop below the eye line − nose tip's drop) over the eye–mouth distance,
+   * minus its frontal value. Frontal ≈ −0.51 on the face-api samples (12 faces within 12° of yaw:
+   * −0.62 … −0.38); a face model (nose tip ≈ 25 mm in front of the eyes, ears ≈ 80 mm behind, eye–
+   * mouth 70 mm) moves it ≈ +0.025 per degree of raised chin. Positive: chin up.
+   */
+  pitchFrontal: -0.51,
+  pitch: { enter: 0.3, leave: 0.22 },
+  /**
+   * Hat: the forehead band's hue this far (degrees) from the cheeks' hue, with at least this
+   * saturation, on both sides, and the band even (luminance spread over mean below `maxSpread`).
+   */
+  hatHueGap: { enter: 70, leave: 55 },
+  hatSaturation: { enter: 0.25, leave: 0.2 },
+  hatMaxSpread: 0.35,
   /** A new instruction must be the same this many analyses in a row before it is shown. */
   confirmFrames: 2,
 } as const;
@@ -72,6 +96,8 @@ export interface FaceMeasures {
   dy: number;
   rollDegrees: number;
   yaw: number;
+  /** Pitch proxy minus its frontal value (guidanceTuning.pitch); positive: chin raised. */
+  pitch: number;
 }
 
 /** The faces that count, largest first (as the server's countedFaces). */
@@ -101,12 +127,101 @@ export function measureFace(face: PreviewFace, width: number, height: number): F
   const rollDegrees = (Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]) * 180) / Math.PI;
   const earSpan = leftEar[0] - rightEar[0];
   const yaw = Math.abs(earSpan) > 1e-6 ? 0.5 - (nose[0] - rightEar[0]) / earSpan : 0;
+  // Drops below the eye line, measured across it (so roll does not count), over the eye–mouth distance.
+  const angle = Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]);
+  const drop = (p: Point) => (-(p[0] - eyes[0]) * Math.sin(angle) + (p[1] - eyes[1]) * Math.cos(angle)) / (eyeMouth || 1);
+  const pitch = (drop(rightEar) + drop(leftEar)) / 2 - drop(nose) - t.pitchFrontal;
   return {
     headShare: head / height,
     dx: eyes[0] / width - 0.5,
     dy: centreY / height - targetHeadCentre(width, height),
     rollDegrees,
     yaw,
+    pitch,
+  };
+}
+
+/** The forehead band's colour against the cheeks' (measureForehead). */
+export interface ForeheadMeasure {
+  /** Smaller of the two sides' hue distance (degrees, 0–180) between the band and the cheeks. */
+  hueGap: number;
+  /** Smaller of the two sides' band saturation (HSV, 0–1). */
+  saturation: number;
+  /** Larger of the two sides' luminance spread (standard deviation over mean). */
+  spread: number;
+}
+
+/** Pixels as the worker has them: `channels` bytes a pixel (3 RGB, 4 RGBA), rows without padding. */
+export interface PreviewPixels {
+  data: ArrayLike<number>;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+}
+
+function hueSaturation(r: number, g: number, b: number): { hue: number; saturation: number } {
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  const c = max - min;
+  if (max <= 0 || c <= 0) return { hue: 0, saturation: 0 };
+  const h = max === r ? ((g - b) / c + 6) % 6 : max === g ? (b - r) / c + 2 : (r - g) / c + 4;
+  return { hue: h * 60, saturation: c / max };
+}
+
+/**
+ * The forehead band (0.45–0.75 eye–mouth distances above the eye line, over each eye: above the
+ * eyebrows, below a usual hairline) against the cheeks (0.3–0.5 below each eye, to its outer
+ * side). Null when a region leaves the picture or the face is too small to sample (a band under
+ * 3 pixels high).
+ */
+export function measureForehead(pixels: PreviewPixels, face: PreviewFace): ForeheadMeasure | null {
+  if (face.keypoints.length < 4) return null;
+  const [rightEye, leftEye, , mouth] = face.keypoints as [Point, Point, Point, Point];
+  const ex = (rightEye[0] + leftEye[0]) / 2;
+  const ey = (rightEye[1] + leftEye[1]) / 2;
+  const em = Math.hypot(mouth[0] - ex, mouth[1] - ey);
+  const half = Math.hypot(leftEye[0] - rightEye[0], leftEye[1] - rightEye[1]) / 2;
+  if (0.3 * em < 3 || half < 2) return null;
+  const angle = Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]);
+  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+  const { data, width, height, channels } = pixels;
+  /** Mean colour and luminance spread over a rectangle in the face's frame (along, across the eye line). */
+  const region = (s0: number, s1: number, t0: number, t1: number) => {
+    let [r, g, b, l, l2, n] = [0, 0, 0, 0, 0, 0];
+    for (let t = t0; t <= t1; t += 1) {
+      for (let s = s0; s <= s1; s += 1) {
+        const x = Math.round(ex + s * cos - t * sin);
+        const y = Math.round(ey + s * sin + t * cos);
+        if (x < 0 || y < 0 || x >= width || y >= height) return null;
+        const i = (y * width + x) * channels;
+        const [pr, pg, pb] = [data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0];
+        const lum = 0.299 * pr + 0.587 * pg + 0.114 * pb;
+        r += pr;
+        g += pg;
+        b += pb;
+        l += lum;
+        l2 += lum * lum;
+        n++;
+      }
+    }
+    if (n === 0) return null;
+    const mean = l / n;
+    return { ...hueSaturation(r / n, g / n, b / n), spread: mean > 0 ? Math.sqrt(Math.max(0, l2 / n - mean * mean)) / mean : 1 };
+  };
+  const sides = [-1, 1].map((side) => {
+    const [a, b] = side < 0 ? [-half * 1.1, -half * 0.1] : [half * 0.1, half * 1.1];
+    const band = region(a, b, -0.75 * em, -0.45 * em);
+    const [c, d] = side < 0 ? [-half * 1.3, -half * 0.5] : [half * 0.5, half * 1.3];
+    const cheek = region(c, d, 0.3 * em, 0.5 * em);
+    if (!band || !cheek) return null;
+    const gap = Math.abs(band.hue - cheek.hue) % 360;
+    return { hueGap: Math.min(gap, 360 - gap), saturation: band.saturation, spread: band.spread };
+  });
+  if (!sides[0] || !sides[1]) return null;
+  return {
+    hueGap: Math.min(sides[0].hueGap, sides[1].hueGap),
+    saturation: Math.min(sides[0].saturation, sides[1].saturation),
+    spread: Math.max(sides[0].spread, sides[1].spread),
   };
 }
 
@@ -125,12 +240,23 @@ export function instructionFor(frame: PreviewFrame, current: PhotoInstruction): 
     current === instruction ? band.leave : band.enter;
   if (m.headShare < limit('move-closer', t.closer)) return 'move-closer';
   if (m.headShare > limit('move-back', t.back)) return 'move-back';
+  const band = faces[0]!.forehead;
+  if (
+    band &&
+    band.hueGap > limit('take-off-hat', t.hatHueGap) &&
+    band.saturation >= limit('take-off-hat', t.hatSaturation) &&
+    band.spread < t.hatMaxSpread
+  )
+    return 'take-off-hat';
   // Face on the picture's left = on the resident's right: they move to their left.
   if (m.dx < -limit('move-left', t.sideways)) return 'move-left';
   if (m.dx > limit('move-right', t.sideways)) return 'move-right';
   if (m.dy > limit('move-up', t.vertical)) return 'move-up';
   if (m.dy < -limit('move-down', t.vertical)) return 'move-down';
   if (Math.abs(m.rollDegrees) > limit('look-straight', t.roll) || Math.abs(m.yaw) > limit('look-straight', t.yaw)) return 'look-straight';
+  // Checked after yaw: a turned head also lifts the ears' key points and reads as a lowered chin.
+  if (m.pitch > limit('chin-down', t.pitch)) return 'chin-down';
+  if (m.pitch < -limit('chin-up', t.pitch)) return 'chin-up';
   return 'ready';
 }
 
