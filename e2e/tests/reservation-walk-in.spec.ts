@@ -21,6 +21,18 @@ const siteKey = `l-${createHash('sha256').update(LOCATION).digest('hex').slice(0
 const CODE = /^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/;
 const SLOT_MS = 5 * 60_000;
 
+/** A write beside the running server, retried while its group commit holds the file (SQLITE_BUSY). */
+async function write(sql: string, args: (string | number)[] = []) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await queryDb(sql, args);
+    } catch (error) {
+      if (attempt >= 50 || !/SQLITE_BUSY/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 test('a walk-in at a reservation-only booth books a free slot by touch; with nothing due now it is called in', async ({ browser }) => {
   test.setTimeout(60_000);
   const audit = createAudit();
@@ -38,7 +50,7 @@ test('a walk-in at a reservation-only booth books a free slot by touch; with not
   expect(provisioned.status(), await provisioned.text()).toBe(201);
   const booth = (await provisioned.json()) as { booth: { id: string }; credential: string };
   await admin.context().close();
-  await queryDb(
+  await write(
     `INSERT OR REPLACE INTO reservation_policy (municipality_id, slot_minutes, walk_in_share_percent, fixed_capacity, check_in_early_minutes, check_in_late_minutes, reservation_only)
      VALUES (?, 5, 0, 10, 10, 15, 1)`,
     [town.municipalityId],
@@ -50,7 +62,7 @@ test('a walk-in at a reservation-only booth books a free slot by touch; with not
   for (let i = 0; i < 3; i++) {
     const id = crypto.randomUUID();
     due.push(id);
-    await queryDb(
+    await write(
       `INSERT INTO reservation (id, municipality_id, site_key, procedure, language, slot_start, slot_end, code, state, booked_by, booked_at)
        VALUES (?, ?, ?, 'renewal', 'ja', ?, ?, ?, 'checked_in', 'resident', ?)`,
       [id, town.municipalityId, siteKey, now + i * SLOT_MS, now + (i + 1) * SLOT_MS, `E2EW${id.slice(0, 4).toUpperCase()}`, Date.now()],
@@ -99,7 +111,7 @@ test('a walk-in at a reservation-only booth books a free slot by touch; with not
     expect(Number(row!.slot_start)).toBe(Date.parse(slotStart));
 
     // Nothing due now any more: the next walk-in is called in (consent, as any walk-in).
-    await queryDb(`UPDATE reservation SET state = 'served', served_at = ? WHERE id IN (?, ?, ?)`, [Date.now(), ...due]);
+    await write(`UPDATE reservation SET state = 'served', served_at = ? WHERE id IN (?, ?, ?)`, [Date.now(), ...due]);
     await booked.getByRole('button', { name: 'Back to the start' }).click();
     await page.getByRole('button', { name: /ビデオ通話で相談する/ }).click();
     await page.getByRole('button', { name: '日本語' }).click();
@@ -108,11 +120,11 @@ test('a walk-in at a reservation-only booth books a free slot by touch; with not
     audit.expectClean();
   } finally {
     await page.context().close();
-    await queryDb('DELETE FROM reservation_policy WHERE municipality_id = ?', [town.municipalityId]);
-    await queryDb(`UPDATE reservation SET state = 'cancelled', cancelled_at = ? WHERE site_key = ? AND state IN ('booked', 'checked_in')`, [
+    await write('DELETE FROM reservation_policy WHERE municipality_id = ?', [town.municipalityId]);
+    await write(`UPDATE reservation SET state = 'cancelled', cancelled_at = ? WHERE site_key = ? AND state IN ('booked', 'checked_in')`, [
       Date.now(),
       siteKey,
     ]);
-    await queryDb('UPDATE booth SET enabled = 0 WHERE id = ?', [booth.booth.id]);
+    await write('UPDATE booth SET enabled = 0 WHERE id = ?', [booth.booth.id]);
   }
 });
