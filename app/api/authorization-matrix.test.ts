@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { weekdayCalendar } from '../domain/calendar';
+import { siteKeyOf } from '../domain/reservations/sites';
 import { addDays, weekStartOf } from '../domain/staffing/shifts';
 import { passingChecks } from '../test/photo/fixtures';
 import { bodyOf, createTestApp, type TestApp } from '../test/test-context';
@@ -86,6 +87,17 @@ async function freeSlot(code: string) {
     .parse(await response.json());
   const site = sites.find((s) => s.days[0]!.slots.length > 40)!;
   return { siteKey: site.key, slotStart: site.days[0]!.slots[n % 40]!.start };
+}
+/** A free slot at town A's booth's site (its location is set to 1F below): what its walk-in is offered. */
+async function freeSlotAtBoothA() {
+  const siteKey = siteKeyOf({ id: t.municipalityA.boothId, location: '1F' });
+  const n = slotCounter++;
+  const day = addDays(reservationDay(), Math.floor(n / 40));
+  const response = await t.api.request(`/v1/public/municipalities/243248/reservation-slots?from=${day}&days=1&site=${siteKey}`);
+  const { sites } = z
+    .object({ sites: z.array(z.object({ days: z.array(z.object({ slots: z.array(z.object({ start: z.string() })) })) })) })
+    .parse(await response.json());
+  return { siteKey, slotStart: sites[0]!.days[0]!.slots[n % 40]!.start };
 }
 async function newReservation(code = '243248') {
   const response = await t.api.request(`/v1/public/municipalities/${code}/reservations`, {
@@ -865,6 +877,24 @@ const cases: Case[] = [
     name: 'POST /v1/booth/reservations/check-in',
     allowed: ['boothA', 'boothB'],
     request: async () => ({ method: 'POST', path: '/v1/booth/reservations/check-in', body: { code: (await newReservation()).code } }),
+  },
+  // A walk-in at a reservation-only town: each booth asks about, and books at, its own site in its
+  // own town. Both towns' booths stand at "1F" here, so the site key is the same text and booth B's
+  // booking lands in town B (the booth's town, never the key's); reservations.test.ts shows another
+  // town's booth refused a site it does not have.
+  {
+    name: 'GET /v1/booth/reservations/walk-in',
+    allowed: ['boothA', 'boothB'],
+    request: async () => ({ method: 'GET', path: '/v1/booth/reservations/walk-in' }),
+  },
+  {
+    name: 'POST /v1/booth/reservations',
+    allowed: ['boothA', 'boothB'],
+    request: async () => ({
+      method: 'POST',
+      path: '/v1/booth/reservations',
+      body: { ...(await freeSlotAtBoothA()), procedure: 'renewal', language: 'en' },
+    }),
   },
 ];
 

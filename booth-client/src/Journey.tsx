@@ -25,6 +25,7 @@ import { ProcedureScreen } from './screens/ProcedureScreen';
 import { ReferralScreen } from './screens/ReferralScreen';
 import { CheckingScreen, IdleWarning, ProblemScreen, RequestingScreen, ThanksScreen } from './screens/SimpleScreens';
 import { StillThereCheck } from './screens/WaitingScreen';
+import { WalkInBookedScreen, WalkInSlotsScreen, WalkInWaitScreen } from './screens/WalkInScreens';
 import { useSecondsLeft, useTouches } from './timers';
 
 /** What shows until the runner has started (the first effects pass). */
@@ -180,6 +181,33 @@ export function Journey({ api, events, info, reloadInfo, onForget }: JourneyProp
       break;
     case 'requesting':
       screen = <RequestingScreen municipality={municipality} />;
+      break;
+    case 'walk-in-check':
+    case 'walk-in-booking':
+      screen = <WalkInWaitScreen municipality={municipality} booking={state.screen === 'walk-in-booking'} />;
+      break;
+    case 'walk-in-slots':
+      screen = (
+        <WalkInSlotsScreen
+          municipality={municipality}
+          language={state.language}
+          slots={state.slots}
+          taken={state.taken}
+          onBook={(slotStart) => send({ type: 'BOOK_SLOT', slotStart })}
+          onBack={back}
+        />
+      );
+      break;
+    case 'walk-in-booked':
+      screen = (
+        <WalkInBookedScreen
+          municipality={municipality}
+          language={state.language}
+          booking={state.booking}
+          secondsLeft={secondsLeft}
+          onDone={startOver}
+        />
+      );
       break;
     case 'waiting':
     case 'call':

@@ -30,6 +30,11 @@ export type QueueState = InferResponseType<Session['queue']['$get'], 200>;
 export type CallRequest = NonNullable<InferRequestType<Booth['sessions']['$post']>['json']>;
 /** POST /api/v1/booth/reservations/check-in: checked in, or refused with the reason (issue 17). */
 export type CheckInAnswer = InferResponseType<Booth['reservations']['check-in']['$post'], 200>;
+/** GET /api/v1/booth/reservations/walk-in: call a walk-in in now, or the slots to offer (reservation-only towns). */
+export type WalkInAnswer = InferResponseType<Booth['reservations']['walk-in']['$get'], 200>;
+/** POST /api/v1/booth/reservations: a walk-in books an offered slot on the booth. */
+export type BoothBookRequest = InferRequestType<Booth['reservations']['$post']>['json'];
+export type BoothBooked = InferResponseType<Booth['reservations']['$post'], 201>;
 type Referral = InferRequestType<Booth['referrals']['$post']>['json'];
 
 /** One event as the API's contract has it (booth-events.ts); the outbox (events/) sends them and retries. */
@@ -169,6 +174,10 @@ export function boothApi(credential: string) {
     refer: (referral: Referral) => answer(booth.referrals.$post({ json: referral })),
     /** A reservation code read by the camera or typed on the keypad. */
     checkIn: (code: string) => answer(booth.reservations['check-in'].$post({ json: { code } })),
+    /** A walk-in at a reservation-only town: call them in now, or the next free slots at this site. */
+    walkIn: () => answer(booth.reservations['walk-in'].$get()),
+    /** A walk-in books an offered slot (409 slot_full / slot_past: taken meanwhile). */
+    bookSlot: (request: BoothBookRequest) => answer(booth.reservations.$post({ json: request })),
     queue: (sessionId: string) => answer(session.queue.$get({ param: param(sessionId) })),
     cancel: (sessionId: string) => answer(session.cancel.$post({ param: param(sessionId) })),
     /** `connection-lost`: the call could not go on (an answered call is recorded as dropped). */

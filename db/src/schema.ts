@@ -195,7 +195,8 @@ export type SessionStatus = (typeof sessionStatuses)[number];
 export const reservationStates = ['booked', 'checked_in', 'served', 'no_show', 'cancelled'] as const;
 export type ReservationState = (typeof reservationStates)[number];
 /** Who booked: the resident on the public page, or staff for a resident on the phone. */
-export const reservationBookers = ['resident', 'staff'] as const;
+/** Who booked: the resident (public page), staff for a resident on the phone, or a walk-in at a booth of a reservation-only town. */
+export const reservationBookers = ['resident', 'staff', 'booth'] as const;
 
 export const session = sqliteTable(
   'session',
@@ -736,7 +737,7 @@ export const reservation = sqliteTable(
     code: text('code').notNull().unique(),
     state: text('state', { enum: reservationStates }).notNull().default('booked'),
     bookedBy: text('booked_by', { enum: reservationBookers }).notNull(),
-    /** The staff account that booked for a resident on the phone; null when the resident booked. */
+    /** The staff account that booked for a resident on the phone; null when the resident booked (on the page or at a booth). */
     bookedByAccountId: text('booked_by_account_id').references(() => account.id),
     bookedAt: instant('booked_at').notNull(),
     checkedInAt: instant('checked_in_at'),

@@ -1,6 +1,8 @@
 import { type Procedure, procedureLabels } from '@madoguchi/db';
 import type { Context } from 'hono';
 import { createEvent } from 'ics';
+import QRCode from 'qrcode';
+import { localClock } from '../../domain/reservations/check-in';
 import { clientAddressOf } from '../../server/platform/client-address';
 import type { AppContext } from '../../server/platform/context';
 import { Problem } from '../../server/platform/problems';
@@ -192,6 +194,42 @@ export function reservationsRouter(ctx: AppContext) {
         c.json(await service.setPolicy(c.get('account'), c.req.valid('param').id, c.req.valid('json'), c.get('requestId')), 200),
       )
       // --- booth ---
+      .openapi(routes.boothWalkIn, async (c) => {
+        c.header('Cache-Control', 'no-store');
+        const result = await service.walkIn(c.get('booth'));
+        if (result.decision === 'walk_in') return c.json({ decision: 'walk_in' as const }, 200);
+        return c.json(
+          {
+            decision: 'book' as const,
+            siteKey: result.siteKey,
+            slots: result.slots.map((s) => ({
+              start: s.start.toISOString(),
+              end: s.end.toISOString(),
+              remaining: s.remaining,
+              comeAt: s.comeAt,
+            })),
+          },
+          200,
+        );
+      })
+      .openapi(routes.boothBook, async (c) => {
+        const body = c.req.valid('json');
+        const row = await service.bookAtBooth(c.get('booth'), { ...body, slotStart: new Date(body.slotStart) });
+        const window = await service.checkInWindowOf(row);
+        const code = publicView(row, window, null).code;
+        return c.json(
+          {
+            code,
+            slotStart: row.slotStart.toISOString(),
+            slotEnd: row.slotEnd.toISOString(),
+            checkInOpensAt: window.opensAt.toISOString(),
+            checkInClosesAt: window.closesAt.toISOString(),
+            comeAt: localClock(row.slotStart, new Date()),
+            qr: await QRCode.toString(code, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+          },
+          201,
+        );
+      })
       .openapi(routes.boothCheckIn, async (c) => {
         const result = await service.checkIn(c.get('booth'), c.req.valid('json').code);
         if (result.outcome === 'checked_in') {

@@ -4,7 +4,8 @@
  *   by code; per-address budgets and a proof-of-work on booking and moving;
  * - staff (`/v1/reservations…`, read/write:reservation): list, slots, book for a resident on the
  *   phone, cancel;
- * - booth (`/v1/booth/reservations/check-in`, the device credential): check a code in.
+ * - booth (`/v1/booth/reservations…`, the device credential): check a code in; for a walk-in at a
+ *   reservation-only town, whether to call them in now or which slots to offer, and book one.
  * No request or answer holds a name, phone number, e-mail or free text.
  */
 import { createRoute, z } from '@hono/zod-openapi';
@@ -318,4 +319,67 @@ export const policyPut = createRoute({
   security: accountSecurity,
   request: { params: IdParams, body: { required: true, content: { 'application/json': { schema: ReservationPolicyInput } } } },
   responses: { 200: jsonContent(ReservationPolicy, 'The policy as saved'), ...accountErrors },
+});
+
+/** When to come, Japan time: `HH:MM`, and the date (`YYYY-MM-DD`) when it is not today. */
+const ComeAt = z.object({ date: z.string().nullable(), time: z.string() });
+
+export const WalkInResponseSchema = z
+  .discriminatedUnion('decision', [
+    z.object({ decision: z.literal('walk_in') }),
+    z.object({
+      decision: z.literal('book'),
+      siteKey: z.string(),
+      slots: z.array(z.object({ start: Timestamp, end: Timestamp, remaining: z.number().int(), comeAt: ComeAt })),
+    }),
+  ])
+  .openapi('ReservationWalkIn');
+
+export const boothWalkIn = createRoute({
+  method: 'get',
+  path: '/v1/booth/reservations/walk-in',
+  tags: ['booth', 'reservations'],
+  summary:
+    "A walk-in at a reservation-only town: `walk_in` when no reservation is due in the slot running now at this booth's site (call them in), otherwise `book` with the next free slots there (today and the next days) to offer",
+  security: boothSecurity,
+  responses: {
+    200: jsonContent(WalkInResponseSchema, 'Call in now, or the slots to offer'),
+    ...boothErrors,
+    404: problem('The booth belongs to no site (disabled)'),
+  },
+});
+
+export const BoothBookRequest = z
+  .object({ siteKey: SiteKey, slotStart: Timestamp, procedure: ProcedureSchema, language: LanguageSchema })
+  .strict()
+  .openapi('BoothBookReservation');
+
+export const BoothBooked = z
+  .object({
+    code: z.string(),
+    slotStart: Timestamp,
+    slotEnd: Timestamp,
+    checkInOpensAt: Timestamp,
+    checkInClosesAt: Timestamp,
+    /** When to come back: the slot's start, Japan time (the date when not today). */
+    comeAt: ComeAt,
+    /** The code as a QR code (SVG, made by the server from the code alone), as the public page shows it. */
+    qr: z.string(),
+  })
+  .openapi('BoothBookedReservation');
+
+export const boothBook = createRoute({
+  method: 'post',
+  path: '/v1/booth/reservations',
+  tags: ['booth', 'reservations'],
+  summary:
+    "A walk-in books one of the offered slots at this booth's site (touch only, no personal data): the same conditional insert as every booking, recorded as booked at the booth",
+  security: boothSecurity,
+  request: { body: { required: true, content: { 'application/json': { schema: BoothBookRequest } } } },
+  responses: {
+    201: jsonContent(BoothBooked, 'Booked: the code to keep, and when to come'),
+    ...boothErrors,
+    404: problem("Not this booth's site"),
+    409: problem('`slot_full` or `slot_past`: offer the slots again'),
+  },
 });

@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { siteKeyOf } from '../../domain/reservations/sites';
+import { CONFIG_TTL_MS } from '../../server/reservations/reservations.server';
 import { count, createTestApp, problemOf, type TestApp } from '../../test/test-context';
 
 let t: TestApp;
@@ -250,6 +251,135 @@ describe('check-in at the booth', () => {
     expect(used).toMatchObject({ outcome: 'refused', reason: 'already_used' });
     const reuse = await t.asBooth(busy.credential, 'POST', '/v1/booth/sessions', { reservationId });
     expect((await problemOf(reuse)).code).toBe('reservation_not_checked_in');
+  });
+});
+
+describe('a walk-in at the booth (reservation-only town)', () => {
+  const WalkIn = z.discriminatedUnion('decision', [
+    z.object({ decision: z.literal('walk_in') }),
+    z.object({
+      decision: z.literal('book'),
+      siteKey: z.string(),
+      slots: z.array(z.object({ start: z.string(), end: z.string(), remaining: z.number(), comeAt: z.object({ time: z.string() }) })),
+    }),
+  ]);
+  const BoothBooked = z.object({ code: z.string(), slotStart: z.string(), comeAt: z.object({ time: z.string() }), qr: z.string() });
+  /** Reservations due in the slot running now (60-minute slots: the current hour), as if booked earlier. */
+  async function dueNow(siteKey: string, n: number, state: 'booked' | 'checked_in' | 'served' = 'checked_in') {
+    const start = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = crypto.randomUUID();
+      ids.push(id);
+      await t.ctx.database.db.insert(schema.reservation).values({
+        id,
+        municipalityId: t.municipalityA.municipalityId,
+        siteKey,
+        procedure: 'renewal',
+        language: 'ja',
+        slotStart: start,
+        slotEnd: new Date(start.getTime() + 3_600_000),
+        code: `W${id.replace(/-/g, '').slice(0, 7).toUpperCase()}`,
+        state,
+        bookedBy: 'resident',
+        bookedAt: new Date(),
+      });
+    }
+    return ids;
+  }
+  const ask = async (credential: string) => {
+    const response = await t.asBooth(credential, 'GET', '/v1/booth/reservations/walk-in');
+    expect(response.status).toBe(200);
+    return WalkIn.parse(await response.json());
+  };
+  // Each test's booth is its own site; sites are kept for CONFIG_TTL_MS, so they are added first.
+  const booths: Record<'ask' | 'book' | 'guard', { boothId: string; credential: string }> = {} as never;
+  beforeAll(async () => {
+    for (const name of ['ask', 'book', 'guard'] as const) booths[name] = await t.addBooth(`walk-in ${name} booth`);
+    await new Promise((resolve) => setTimeout(resolve, CONFIG_TTL_MS + 100));
+  });
+  const bookAt = (credential: string, body: Record<string, unknown>, language = 'en') =>
+    t.asBooth(credential, 'POST', '/v1/booth/reservations', body, { 'Accept-Language': language });
+
+  it('calls the walk-in in while the slot running now has a free place; once reservations fill it, offers the next free slots at its own site', async () => {
+    const booth = booths.ask;
+    const siteKey = siteKeyOf({ id: booth.boothId, location: '' });
+    expect(await ask(booth.credential)).toEqual({ decision: 'walk_in' });
+    // Town A takes 3 per slot: 2 due at this site and 1 at another site of the town fill it.
+    const due = await dueNow(siteKey, 2);
+    expect(await ask(booth.credential)).toEqual({ decision: 'walk_in' });
+    await dueNow(siteKeyOf({ id: t.municipalityA.boothId, location: '' }), 1, 'booked');
+    const offer = await ask(booth.credential);
+    if (offer.decision !== 'book') throw new Error('expected slots');
+    expect(offer.siteKey).toBe(siteKey);
+    expect(offer.slots.length).toBeGreaterThan(0);
+    expect(offer.slots.length).toBeLessThanOrEqual(6);
+    for (const slot of offer.slots) {
+      expect(Date.parse(slot.start)).toBeGreaterThan(Date.now());
+      expect(slot.remaining).toBeGreaterThan(0);
+      expect(slot.comeAt.time).toMatch(/^\d\d:\d\d$/);
+    }
+    // A served reservation no longer holds the operator: the walk-in is called in again.
+    await t.ctx.database.db
+      .update(schema.reservation)
+      .set({ state: 'served', servedAt: new Date() })
+      .where(eq(schema.reservation.id, due[0]!));
+    expect(await ask(booth.credential)).toEqual({ decision: 'walk_in' });
+  });
+
+  it('books an offered slot by touch through the same conditional insert (never overbooked), recorded as booked at the booth', async () => {
+    const booth = booths.book;
+    const siteKey = siteKeyOf({ id: booth.boothId, location: '' });
+    const slot = { siteKey, slotStart: `${tomorrow()}T05:00:00.000Z` }; // 14:00 Japan time, capacity 3
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => bookAt(booth.credential, { ...slot, procedure: 'health_insurance', language: 'vi' })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 201, 409, 409, 409, 409, 409]);
+    const refused = await problemOf(answers.find((a) => a.status === 409)!);
+    expect(refused).toMatchObject({ code: 'slot_full' });
+    expect(refused.detail).toMatch(/^That slot is now full/);
+    const booked = BoothBooked.parse(await answers.find((a) => a.status === 201)!.json());
+    expect(booked.code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+    expect(booked).toMatchObject({ slotStart: slot.slotStart, comeAt: { time: '14:00' } });
+    expect(booked.qr).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    const rows = await t.ctx.database.client.execute({
+      sql: 'SELECT booked_by, booked_by_account_id, language, procedure, state FROM reservation WHERE slot_start = ? AND site_key = ?',
+      args: [Date.parse(slot.slotStart), siteKey],
+    });
+    expect(rows.rows).toHaveLength(3);
+    for (const row of rows.rows) {
+      expect({ ...row }).toMatchObject({
+        booked_by: 'booth',
+        booked_by_account_id: null,
+        language: 'vi',
+        procedure: 'health_insurance',
+        state: 'booked',
+      });
+    }
+    // The code checks in like any other once its window opens.
+    await slotStartsIn(booked.code, 5);
+    const checkIn = await (await t.asBooth(booth.credential, 'POST', '/v1/booth/reservations/check-in', { code: booked.code })).json();
+    expect(checkIn).toMatchObject({ outcome: 'checked_in', language: 'vi' });
+  });
+
+  it("another town's booth (or another site's) cannot book here; bad input is a 4xx in the resident's language", async () => {
+    const booth = booths.guard;
+    const siteKey = siteKeyOf({ id: booth.boothId, location: '' });
+    const body = { siteKey, slotStart: `${tomorrow()}T06:00:00.000Z`, procedure: 'renewal', language: 'ja' };
+    const before = await count(t.ctx, 'SELECT count(*) FROM reservation');
+    const fromB = await bookAt(t.municipalityB.boothCredential, body, 'ja');
+    expect(fromB.status).toBe(404);
+    expect(await problemOf(fromB)).toMatchObject({ code: 'site_not_found', detail: 'その会場は見つかりません。' });
+    const otherSite = await bookAt(t.municipalityA.boothCredential, body);
+    expect(otherSite.status).toBe(404);
+    expect((await problemOf(otherSite)).detail).toBe('No such site.');
+    const notSlot = await bookAt(booth.credential, { ...body, slotStart: `${tomorrow()}T06:10:00.000Z` });
+    expect((await problemOf(notSlot)).code).toBe('not_a_slot');
+    const personal = await bookAt(booth.credential, { ...body, name: '山田太郎' });
+    expect(personal.status).toBe(400);
+    expect((await bookAt(booth.credential, { ...body, procedure: 'x'.repeat(5_000) })).status).toBe(400);
+    expect((await bookAt(null as never, body)).status).toBe(401);
+    expect(await count(t.ctx, 'SELECT count(*) FROM reservation')).toBe(before);
   });
 });
 

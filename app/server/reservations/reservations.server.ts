@@ -23,6 +23,7 @@ import { checkInWindow, evaluateWindow, localClock } from '../../domain/reservat
 import { formatCode, newCode, parseCode } from '../../domain/reservations/code';
 import { type Site, type SiteBooth, sitesOf } from '../../domain/reservations/sites';
 import { capacityPerSlot, defaultPolicy, type ReservationPolicy, remaining, siteCapacity, slotsOn } from '../../domain/reservations/slots';
+import { nextFreeSlots, slotAt, WALK_IN_OFFERS, walkInDecision } from '../../domain/reservations/walk-in';
 import { addDays } from '../../domain/staffing/shifts';
 import { municipalityFilter, requirePermission } from '../auth/authorize.server';
 import type { AccountPrincipal } from '../auth/login.server';
@@ -62,6 +63,14 @@ export interface SiteDays {
   name: string;
   days: { date: string; slots: SlotView[] }[];
 }
+
+/** A walk-in at a booth (reservation-only town): call them in now, or the next free slots at the booth's site. */
+export type WalkInResult =
+  | { decision: 'walk_in' }
+  | { decision: 'book'; siteKey: string; slots: (SlotView & { comeAt: { date: string | null; time: string } })[] };
+
+/** How many days ahead the booth looks for free slots for a walk-in. */
+export const WALK_IN_DAYS = 7;
 
 export type CheckInResult =
   | { outcome: 'checked_in'; reservation: ReservationRow }
@@ -213,6 +222,12 @@ export function createReservationService({
     },
   );
   const sitesOfTown = async (municipalityId: string) => (await sites.get(municipalityId))!;
+  /** The site of a booth (its enabled booths sharing a location); 404 for a disabled booth. */
+  async function boothSite(principal: BoothPrincipal): Promise<SiteWithCalendar> {
+    const site = (await sitesOfTown(principal.municipalityId)).find((s) => s.booths.some((b) => b.id === principal.boothId));
+    if (!site) throw siteNotFound();
+    return site;
+  }
   /** A site's distinct calendars (its booths usually share one): what slotsOn evaluates. */
   const distinctCalendars = new WeakMap<SiteWithCalendar, OpeningCalendar[]>();
   const calendarsOf = (site: SiteWithCalendar) => {
@@ -358,7 +373,7 @@ export function createReservationService({
     slotStart: Date;
     procedure: Procedure;
     language: Language;
-    bookedBy: { kind: 'resident' } | { kind: 'staff'; accountId: string };
+    bookedBy: { kind: 'resident' } | { kind: 'booth' } | { kind: 'staff'; accountId: string };
   }): Promise<ReservationRow> {
     const town = await db.query.municipality.findFirst({ where: eq(municipality.id, input.municipalityId) });
     if (!town) throw municipalityNotFound();
@@ -570,6 +585,51 @@ export function createReservationService({
 
     async moveByCode(code: string, to: { siteKey: string; slotStart: Date }) {
       return moveRow(await changeable(await byCodeRow(code)), to);
+    },
+
+    /**
+     * A walk-in at a booth of a reservation-only town (decision 0034): called in when no reservation
+     * is due in the slot running now at the booth's site (domain/reservations/walk-in.ts), otherwise
+     * the next free slots at that site (today and the next days), with their time in Japan.
+     */
+    async walkIn(principal: BoothPrincipal): Promise<WalkInResult> {
+      const site = await boothSite(principal);
+      const policy = await policyOf(principal.municipalityId);
+      const at = now();
+      const today = localDate(at);
+      const current = slotAt(slotsOn(calendarsOf(site), today, policy.slotMinutes), at);
+      if (current) {
+        const due = await db
+          .select({ siteKey: reservation.siteKey })
+          .from(reservation)
+          .where(
+            and(
+              eq(reservation.municipalityId, principal.municipalityId),
+              eq(reservation.slotStart, current.start),
+              inArray(reservation.state, ['booked', 'checked_in']),
+            ),
+          );
+        const townCap = (await townCapacity(principal.municipalityId, [today], policy)).get(today)!.get(current.startMinute) ?? 0;
+        const decision = walkInDecision({
+          capacity: { town: townCap, site: siteCapacity(site.booths.length, policy.slotMinutes) },
+          due: { town: due.length, site: due.filter((r) => r.siteKey === site.key).length },
+        });
+        if (decision === 'walk_in') return { decision };
+      }
+      const listed = await slots(principal.municipalityId, { from: today, days: WALK_IN_DAYS, site: site.key });
+      const free = nextFreeSlots(listed.sites[0]?.days ?? [], WALK_IN_OFFERS);
+      return { decision: 'book', siteKey: site.key, slots: free.map((s) => ({ ...s, comeAt: localClock(s.start, at) })) };
+    },
+
+    /**
+     * A walk-in books one of the offered slots on the booth (touch only): the booth's own site only
+     * (another site, or another town's, is 404), through the same conditional insert as every
+     * booking; recorded as booked at the booth.
+     */
+    async bookAtBooth(principal: BoothPrincipal, input: { siteKey: string; slotStart: Date; procedure: Procedure; language: Language }) {
+      const site = await boothSite(principal);
+      if (input.siteKey !== site.key) throw siteNotFound();
+      return book({ ...input, municipalityId: principal.municipalityId, bookedBy: { kind: 'booth' } });
     },
 
     checkInWindowOf: async (row: ReservationRow) => checkInWindow(row.slotStart, await policyOf(row.municipalityId)),

@@ -16,5 +16,6 @@ export function journeyConfig(info: BoothSelf): JourneyConfig {
     consentVersions: terms && privacy ? { terms: terms.version, privacy: privacy.version } : null,
     opening: { open: info.opening.open, nextOpening: info.opening.nextOpening },
     waitingCheck: info.waitingCheck ?? DEFAULT_WAITING_CHECK,
+    reservationOnly: info.municipality.reservationOnly,
   };
 }

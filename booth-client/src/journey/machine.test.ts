@@ -424,3 +424,90 @@ describe('a resident with a reservation', () => {
     expect(transition(language, { type: 'HAVE_RESERVATION' }, full).state).toBe(language);
   });
 });
+
+describe('a walk-in at a reservation-only town (issue 17)', () => {
+  const only: JourneyConfig = { ...full, reservationOnly: true };
+  const slots = [
+    { start: '2026-12-07T02:00:00.000Z', comeAt: { date: null, time: '11:00' } },
+    { start: '2026-12-08T00:00:00.000Z', comeAt: { date: '2026-12-08', time: '09:00' } },
+  ];
+  const booking = { code: 'K7PQ-2M9X', qr: '<svg/>', comeAt: { date: null, time: '11:00' } };
+  /** Walks up in Vietnamese for a procedure with one question (answered so as to go on). */
+  const upToCheck: JourneyEvent[] = [...walkUp('vi', 'new_application'), { type: 'ANSWER', answer: true }];
+
+  it('asks the API after the questions; no reservation due now → consent and the call as a walk-in', () => {
+    const asked = transition(run(only, ...walkUp('vi', 'new_application')), { type: 'ANSWER', answer: true }, only);
+    expect(asked.state).toEqual({ screen: 'walk-in-check', language: 'vi', procedure: 'new_application', taken: false });
+    expect(asked.effects).toEqual([{ type: 'walk-in' }]);
+    const s = run(only, ...upToCheck, { type: 'WALK_IN_NOW' });
+    expect(s).toEqual({ screen: 'consent', language: 'vi', procedure: 'new_application', outdated: false });
+  });
+
+  it('a town that is not reservation-only goes straight to consent (no question asked)', () => {
+    const step = transition(run(full, ...walkUp('vi', 'new_application')), { type: 'ANSWER', answer: true }, full);
+    expect(step.state.screen).toBe('consent');
+    expect(step.effects).toEqual([]);
+  });
+
+  it('otherwise offers the slots; a tap on an offered one books it (procedure and language only) and shows the code', () => {
+    let s = run(only, ...upToCheck, { type: 'WALK_IN_SLOTS', siteKey: 'b-0123456789ab', slots });
+    expect(s).toEqual({
+      screen: 'walk-in-slots',
+      language: 'vi',
+      procedure: 'new_application',
+      siteKey: 'b-0123456789ab',
+      slots,
+      taken: false,
+    });
+    expect(policyFor(s).idle).toBe(true);
+    // A time that was not offered means nothing.
+    expect(transition(s, { type: 'BOOK_SLOT', slotStart: '2026-12-09T00:00:00.000Z' }, only).state).toBe(s);
+    const tapped = transition(s, { type: 'BOOK_SLOT', slotStart: slots[1]!.start }, only);
+    expect(tapped.effects).toEqual([
+      { type: 'book-slot', siteKey: 'b-0123456789ab', slotStart: slots[1]!.start, procedure: 'new_application', language: 'vi' },
+    ]);
+    s = transition(tapped.state, { type: 'BOOKED', booking }, only).state;
+    expect(s).toEqual({ screen: 'walk-in-booked', language: 'vi', booking });
+    expect(policyFor(s).autoReturnMs).toBeGreaterThanOrEqual(60_000);
+    expect(holdsResident(s)).toBe(true);
+  });
+
+  it('a slot taken meanwhile asks again and says so; a failure is the problem screen; back returns to the questions', () => {
+    const offered = run(only, ...upToCheck, { type: 'WALK_IN_SLOTS', siteKey: 'b-0123456789ab', slots });
+    const again = transition(
+      run(
+        only,
+        ...upToCheck,
+        { type: 'WALK_IN_SLOTS', siteKey: 'b-0123456789ab', slots },
+        { type: 'BOOK_SLOT', slotStart: slots[0]!.start },
+      ),
+      { type: 'SLOT_TAKEN' },
+      only,
+    );
+    expect(again.state).toEqual({ screen: 'walk-in-check', language: 'vi', procedure: 'new_application', taken: true });
+    expect(again.effects).toEqual([{ type: 'walk-in' }]);
+    expect(transition(again.state, { type: 'WALK_IN_SLOTS', siteKey: 'k', slots }, only).state).toMatchObject({ taken: true });
+    expect(run(only, ...upToCheck, { type: 'WALK_IN_FAILED' })).toEqual({ screen: 'problem', language: 'vi', problem: 'unavailable' });
+    expect(transition(offered, { type: 'BACK' }, only).state).toEqual({
+      screen: 'eligibility',
+      language: 'vi',
+      procedure: 'new_application',
+      question: 0,
+    });
+  });
+
+  it('ignores walk-in answers where they mean nothing', () => {
+    const consent = run(only, ...upToCheck, { type: 'WALK_IN_NOW' });
+    for (const event of [
+      { type: 'WALK_IN_NOW' },
+      { type: 'WALK_IN_SLOTS', siteKey: 'k', slots },
+      { type: 'BOOK_SLOT', slotStart: slots[0]!.start },
+      { type: 'BOOKED', booking },
+      { type: 'SLOT_TAKEN' },
+      { type: 'WALK_IN_FAILED' },
+    ] satisfies JourneyEvent[]) {
+      expect(transition(consent, event, only).state).toBe(consent);
+      expect(transition(initialState, event, only).state).toBe(initialState);
+    }
+  });
+});

@@ -23,6 +23,14 @@
  * eligibility screens) → requesting with `reservationId` → waiting … as above. A refused code →
  * check-in-refused (why, and when to come), back to the keypad or to the start by itself.
  *
+ * A walk-in at a reservation-only municipality (原則予約制): after the procedure (and its
+ * eligibility questions) → walk-in-check (the API: is a reservation due in the slot running now at
+ * this booth's site?) → consent … as above when none is (called in), otherwise walk-in-slots ("by
+ * reservation", the next free slots as large buttons) → a tap → walk-in-booking → walk-in-booked
+ * (the code large and as a QR code, and when to come back), back to the start by itself. A slot
+ * taken meanwhile → the slots again, asked afresh. Touch only; nothing about the resident is sent
+ * but the procedure and the language.
+ *
  * Leaving the journey — "back to start", cancel, idle timeout, the end of a session — is not a
  * transition here: visit.ts forgets the resident, and the app throws the whole journey away and
  * mounts a fresh one (see Journey.tsx), so nothing about the previous resident can survive.
@@ -55,6 +63,21 @@ export interface JourneyConfig {
   opening: { open: boolean; nextOpening: string | null };
   /** While waiting: ask "are you still there?" after `askAfterMs` without a touch, give the place up `answerWithinMs` later. */
   waitingCheck: { askAfterMs: number; answerWithinMs: number };
+  /** 原則予約制: a walk-in is called in only when no reservation is due now, else offered slots to book. */
+  reservationOnly?: boolean;
+}
+
+/** A free slot offered to a walk-in: its start (ISO) and when that is in Japan time (the date when not today). */
+export interface OfferedSlot {
+  start: string;
+  comeAt: { date: string | null; time: string };
+}
+
+/** A slot booked at the booth: the code to keep (`XXXX-XXXX`), its QR code (SVG from the API), when to come. */
+export interface BoothBooking {
+  code: string;
+  qr: string;
+  comeAt: { date: string | null; time: string };
 }
 
 /** A session the API opened: its id and how to join its LiveKit room. */
@@ -79,6 +102,12 @@ export type JourneyState =
   /** The code is with the API. */
   | (Base & { screen: 'checking'; code: string })
   | (Base & { screen: 'check-in-refused'; reason: CheckInRefusal; comeAt: ComeAt })
+  /** A walk-in at a reservation-only town: the API says whether to call them in or which slots to offer. */
+  | (Base & { screen: 'walk-in-check'; procedure: Procedure; taken: boolean })
+  /** "By reservation": the next free slots at this site (`taken`: the one tapped was taken meanwhile). */
+  | (Base & { screen: 'walk-in-slots'; procedure: Procedure; siteKey: string; slots: readonly OfferedSlot[]; taken: boolean })
+  | (Base & { screen: 'walk-in-booking'; procedure: Procedure; siteKey: string; slotStart: string })
+  | (Base & { screen: 'walk-in-booked'; booking: BoothBooking })
   /** `reservationId`: a checked-in reservation's call (its procedure and language). */
   | (Base & { screen: 'consent'; procedure: Procedure | null; outdated: boolean; reservationId?: string })
   | (Base & { screen: 'requesting'; procedure: Procedure | null; consent: ConsentVersions | null; reservationId?: string })
@@ -105,6 +134,17 @@ export type JourneyEvent =
   | { type: 'CHECK_IN_FAILED' }
   /** "Try again" after a refused code: the keypad again. */
   | { type: 'RETRY' }
+  /** GET /booth/reservations/walk-in: no reservation is due now, call them in. */
+  | { type: 'WALK_IN_NOW' }
+  /** … or the slots to offer (possibly none). */
+  | { type: 'WALK_IN_SLOTS'; siteKey: string; slots: readonly OfferedSlot[] }
+  /** The walk-in question or the booking failed (network, server). */
+  | { type: 'WALK_IN_FAILED' }
+  /** A tap on an offered slot. */
+  | { type: 'BOOK_SLOT'; slotStart: string }
+  | { type: 'BOOKED'; booking: BoothBooking }
+  /** The slot was taken (or started) meanwhile: ask again. */
+  | { type: 'SLOT_TAKEN' }
   | { type: 'CHOOSE_LANGUAGE'; language: Language }
   | { type: 'CHOOSE_PROCEDURE'; procedure: Procedure }
   | { type: 'ANSWER'; answer: boolean }
@@ -146,6 +186,10 @@ export type JourneyEffect =
   | { type: 'release-media' }
   /** POST /booth/reservations/check-in; answered with CHECKED_IN, CHECK_IN_REFUSED or CHECK_IN_FAILED. */
   | { type: 'check-in'; code: string }
+  /** GET /booth/reservations/walk-in; answered with WALK_IN_NOW, WALK_IN_SLOTS or WALK_IN_FAILED. */
+  | { type: 'walk-in' }
+  /** POST /booth/reservations; answered with BOOKED, SLOT_TAKEN or WALK_IN_FAILED. */
+  | { type: 'book-slot'; siteKey: string; slotStart: string; procedure: Procedure; language: Language }
   /** POST /booth/sessions; answered with SESSION_OPENED or REQUEST_REFUSED. */
   | { type: 'request-call'; request: CallRequestBody }
   /**
@@ -172,8 +216,13 @@ function toProcedureStep(language: Language, config: JourneyConfig): JourneyStat
 
 function toEligibilityStep(language: Language, procedure: Procedure, question: number, config: JourneyConfig): JourneyState {
   const questions = config.eligibility[procedure] ?? [];
-  return question < questions.length
-    ? { screen: 'eligibility', language, procedure, question }
+  return question < questions.length ? { screen: 'eligibility', language, procedure, question } : toWalkInStep(language, procedure, config);
+}
+
+/** A walk-in's last step before consent: at a reservation-only town, ask whether a reservation is due now. */
+function toWalkInStep(language: Language, procedure: Procedure, config: JourneyConfig): JourneyState {
+  return config.reservationOnly
+    ? { screen: 'walk-in-check', language, procedure, taken: false }
     : toConsentStep(language, procedure, config);
 }
 
@@ -241,6 +290,11 @@ function entryEffects(state: JourneyState): JourneyEffect[] {
     return [{ type: 'refer', procedure: state.procedure, language: state.language, questionId: state.questionId }];
   }
   if (state.screen === 'checking') return [{ type: 'check-in', code: state.code }];
+  if (state.screen === 'walk-in-check') return [{ type: 'walk-in' }];
+  if (state.screen === 'walk-in-booking') {
+    const { siteKey, slotStart, procedure, language } = state;
+    return [{ type: 'book-slot', siteKey, slotStart, procedure, language }];
+  }
   if (state.screen === 'requesting') {
     const request: CallRequestBody = {
       language: state.language,
@@ -293,6 +347,31 @@ function nextState(state: JourneyState, event: JourneyEvent, config: JourneyConf
     case 'RETRY':
       return state.screen === 'check-in-refused' ? { screen: 'check-in', language } : state;
 
+    case 'WALK_IN_NOW':
+      return state.screen === 'walk-in-check' ? toConsentStep(language, state.procedure, config) : state;
+
+    case 'WALK_IN_SLOTS':
+      return state.screen === 'walk-in-check'
+        ? { screen: 'walk-in-slots', language, procedure: state.procedure, siteKey: event.siteKey, slots: event.slots, taken: state.taken }
+        : state;
+
+    case 'WALK_IN_FAILED':
+      return state.screen === 'walk-in-check' || state.screen === 'walk-in-booking'
+        ? { screen: 'problem', language, problem: 'unavailable' }
+        : state;
+
+    case 'BOOK_SLOT':
+      // Only a slot that was offered.
+      return state.screen === 'walk-in-slots' && state.slots.some((s) => s.start === event.slotStart)
+        ? { screen: 'walk-in-booking', language, procedure: state.procedure, siteKey: state.siteKey, slotStart: event.slotStart }
+        : state;
+
+    case 'BOOKED':
+      return state.screen === 'walk-in-booking' ? { screen: 'walk-in-booked', language, booking: event.booking } : state;
+
+    case 'SLOT_TAKEN':
+      return state.screen === 'walk-in-booking' ? { screen: 'walk-in-check', language, procedure: state.procedure, taken: true } : state;
+
     case 'CHOOSE_LANGUAGE':
       // On the check-in screen the resident may switch the language of its texts.
       if (state.screen === 'check-in') return state.language === event.language ? state : { screen: 'check-in', language: event.language };
@@ -305,7 +384,7 @@ function nextState(state: JourneyState, event: JourneyEvent, config: JourneyConf
     case 'ANSWER': {
       if (state.screen !== 'eligibility') return state;
       const question = config.eligibility[state.procedure]?.[state.question];
-      if (!question) return toConsentStep(language, state.procedure, config);
+      if (!question) return toWalkInStep(language, state.procedure, config);
       if (event.answer !== question.proceedIf) {
         return { screen: 'referral', language, procedure: state.procedure, questionId: question.id };
       }
@@ -335,6 +414,8 @@ function nextState(state: JourneyState, event: JourneyEvent, config: JourneyConf
           return beforeConsent(language, state.procedure, config, state.reservationId !== undefined);
         case 'check-in':
           return { screen: 'attract', language: defaultLanguage };
+        case 'walk-in-slots':
+          return beforeConsent(language, state.procedure, config, false);
         default:
           return state;
       }
@@ -403,6 +484,8 @@ export const PROBLEM_RETURN_MS = 20_000;
 export const CLOSED_RETURN_MS = 60_000;
 /** Long enough to read why the code did not check in, and when to come. */
 export const CHECK_IN_REFUSED_RETURN_MS = 30_000;
+/** Long enough to note or photograph the code booked at the booth. */
+export const WALK_IN_BOOKED_RETURN_MS = 120_000;
 
 /** What a screen does with time: nothing, unless its case in `policyFor` says otherwise. */
 const policy = (does: Partial<ScreenPolicy> = {}): ScreenPolicy => ({
@@ -420,7 +503,13 @@ export function policyFor(state: JourneyState): ScreenPolicy {
     case 'eligibility':
     case 'consent':
     case 'check-in':
+    case 'walk-in-slots':
       return policy({ idle: true });
+    case 'walk-in-booked':
+      return policy({ autoReturnMs: WALK_IN_BOOKED_RETURN_MS });
+    case 'walk-in-check':
+    case 'walk-in-booking':
+      return policy();
     case 'check-in-refused':
       return policy({ autoReturnMs: CHECK_IN_REFUSED_RETURN_MS });
     case 'checking':

@@ -3,15 +3,17 @@ import { ApiError, type BoothSelf, type BoothSession } from '../api';
 import { boothSelf, consentDoc } from './booth-self.fixture';
 import { journeyConfig } from './config';
 import { IDLE_MS, WARN_MS } from './idle';
-import { CHECK_IN_REFUSED_RETURN_MS } from './machine';
+import { CHECK_IN_REFUSED_RETURN_MS, WALK_IN_BOOKED_RETURN_MS } from './machine';
 import { type JourneyIo, JourneyRunner } from './runner';
 import type { Visit } from './visit';
 
-function me(patch: { terms?: number; open?: boolean; nextOpening?: string | null } = {}): BoothSelf {
-  return boothSelf({
+function me(patch: { terms?: number; open?: boolean; nextOpening?: string | null; reservationOnly?: boolean } = {}): BoothSelf {
+  const self = boothSelf({
     consent: patch.terms ? { terms: consentDoc('terms', patch.terms), privacy: consentDoc('privacy', 1) } : undefined,
     opening: { open: patch.open ?? true, nextOpening: patch.nextOpening ?? null },
+    procedures: patch.reservationOnly ? ['health_insurance'] : [],
   });
+  return { ...self, municipality: { ...self.municipality, reservationOnly: patch.reservationOnly ?? false } };
 }
 
 const session: BoothSession = {
@@ -26,6 +28,8 @@ function setUp(info: BoothSelf = me()) {
       requestCall: vi.fn<JourneyIo['api']['requestCall']>(),
       refer: vi.fn(async () => ({ sessionId: 'x' })),
       checkIn: vi.fn<JourneyIo['api']['checkIn']>(),
+      walkIn: vi.fn<JourneyIo['api']['walkIn']>(),
+      bookSlot: vi.fn<JourneyIo['api']['bookSlot']>(),
     },
     events: { record: vi.fn(), close: vi.fn() },
     reloadInfo: vi.fn<JourneyIo['reloadInfo']>(),
@@ -179,6 +183,74 @@ describe('the journey runner', () => {
     runner.dispatch({ type: 'SUBMIT_CODE', code: 'ABCDEFGH' });
     await answered();
     expect(last().state).toEqual({ screen: 'problem', language: 'ja', problem: 'unavailable' });
+    runner.stop();
+  });
+
+  it('a walk-in at a reservation-only town books an offered slot and is forgotten after reading the code', async () => {
+    const { io, runner, last } = setUp(me({ reservationOnly: true }));
+    const slot = {
+      start: '2026-12-07T02:00:00.000Z',
+      end: '2026-12-07T02:30:00.000Z',
+      remaining: 1,
+      comeAt: { date: null, time: '11:00' },
+    };
+    io.api.walkIn.mockResolvedValue({ decision: 'book', siteKey: 'b-0123456789ab', slots: [slot] });
+    io.api.bookSlot.mockResolvedValue({
+      code: 'K7PQ-2M9X',
+      slotStart: slot.start,
+      slotEnd: slot.end,
+      checkInOpensAt: '2026-12-07T01:50:00.000Z',
+      checkInClosesAt: '2026-12-07T02:15:00.000Z',
+      comeAt: slot.comeAt,
+      qr: '<svg/>',
+    });
+    runner.dispatch({ type: 'START' });
+    runner.dispatch({ type: 'CHOOSE_LANGUAGE', language: 'ko' });
+    runner.dispatch({ type: 'CHOOSE_PROCEDURE', procedure: 'health_insurance' });
+    expect(io.api.walkIn).toHaveBeenCalledTimes(1);
+    await answered();
+    expect(last().state).toMatchObject({ screen: 'walk-in-slots', slots: [{ start: slot.start, comeAt: slot.comeAt }] });
+    runner.dispatch({ type: 'BOOK_SLOT', slotStart: slot.start });
+    expect(io.api.bookSlot).toHaveBeenCalledWith({
+      siteKey: 'b-0123456789ab',
+      slotStart: slot.start,
+      procedure: 'health_insurance',
+      language: 'ko',
+    });
+    await answered();
+    expect(last().state).toEqual({
+      screen: 'walk-in-booked',
+      language: 'ko',
+      booking: { code: 'K7PQ-2M9X', qr: '<svg/>', comeAt: slot.comeAt },
+    });
+    expect(io.api.requestCall).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(WALK_IN_BOOKED_RETURN_MS);
+    expect(io.onForget).toHaveBeenCalledTimes(1);
+  });
+
+  it('a walk-in is called in when the API says so; a slot taken meanwhile (409) asks again', async () => {
+    const { io, runner, last } = setUp(me({ reservationOnly: true }));
+    const slot = {
+      start: '2026-12-07T02:00:00.000Z',
+      end: '2026-12-07T02:30:00.000Z',
+      remaining: 1,
+      comeAt: { date: null, time: '11:00' },
+    };
+    io.api.walkIn.mockResolvedValueOnce({ decision: 'book', siteKey: 'b-0123456789ab', slots: [slot] });
+    io.api.bookSlot.mockRejectedValue(new ApiError(409, 'slot_full', 'full'));
+    io.api.walkIn.mockResolvedValueOnce({ decision: 'walk_in' });
+    io.api.requestCall.mockResolvedValue(session);
+    runner.dispatch({ type: 'START' });
+    runner.dispatch({ type: 'CHOOSE_LANGUAGE', language: 'ja' });
+    runner.dispatch({ type: 'CHOOSE_PROCEDURE', procedure: 'health_insurance' });
+    await answered();
+    runner.dispatch({ type: 'BOOK_SLOT', slotStart: slot.start });
+    await answered();
+    expect(io.api.walkIn).toHaveBeenCalledTimes(2);
+    await answered();
+    // Called in (no consent documents here): the call is asked for as a walk-in.
+    expect(io.api.requestCall).toHaveBeenCalledWith({ language: 'ja', procedure: 'health_insurance' });
+    expect(last().state.screen).toBe('waiting');
     runner.stop();
   });
 });

@@ -11,7 +11,7 @@ import type { JourneyConfig } from './machine';
 import { advance, begin, type Effect, type TimerId, type Visit, type VisitEvent, type VisitStep } from './visit';
 
 export interface JourneyIo {
-  api: Pick<BoothApi, 'requestCall' | 'refer' | 'checkIn'>;
+  api: Pick<BoothApi, 'requestCall' | 'refer' | 'checkIn' | 'walkIn' | 'bookSlot'>;
   /** Events and the end of sessions go through the booth's outbox: kept until acknowledged. */
   events: BoothRecorder;
   reloadInfo: () => Promise<BoothSelf>;
@@ -93,6 +93,30 @@ export class JourneyRunner {
           () => this.dispatch({ type: 'CHECK_IN_FAILED' }),
         );
         return;
+      case 'walk-in':
+        api.walkIn().then(
+          (answer) =>
+            this.dispatch(
+              answer.decision === 'walk_in'
+                ? { type: 'WALK_IN_NOW' }
+                : {
+                    type: 'WALK_IN_SLOTS',
+                    siteKey: answer.siteKey,
+                    slots: answer.slots.map((s) => ({ start: s.start, comeAt: s.comeAt })),
+                  },
+            ),
+          () => this.dispatch({ type: 'WALK_IN_FAILED' }),
+        );
+        return;
+      case 'book-slot': {
+        const { siteKey, slotStart, procedure, language } = effect;
+        api.bookSlot({ siteKey, slotStart, procedure, language }).then(
+          (booked) => this.dispatch({ type: 'BOOKED', booking: { code: booked.code, qr: booked.qr, comeAt: booked.comeAt } }),
+          (error: unknown) =>
+            this.dispatch(error instanceof ApiError && error.status === 409 ? { type: 'SLOT_TAKEN' } : { type: 'WALK_IN_FAILED' }),
+        );
+        return;
+      }
       case 'request-call':
         api.requestCall(effect.request).then(
           (session) => this.dispatch({ type: 'SESSION_OPENED', session }),

@@ -1167,7 +1167,7 @@ const en: Messages = {
     chooseLanguage: 'Choose a language',
     chooseSlot: 'Choose a site and time',
     states: { booked: 'Booked', checked_in: 'Checked in', served: 'Served', no_show: 'No-show', cancelled: 'Cancelled' },
-    bookers: { resident: 'Resident', staff: 'Staff' },
+    bookers: { resident: 'Resident', staff: 'Staff', booth: 'At the booth' },
   },
   // @sections
 };

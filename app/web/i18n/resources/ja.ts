@@ -1160,7 +1160,7 @@ const ja = {
     chooseLanguage: '言語を選んでください',
     chooseSlot: '会場と時間を選んでください',
     states: { booked: '予約済み', checked_in: '受付済み', served: '対応済み', no_show: '来場なし', cancelled: '取消' },
-    bookers: { resident: '住民', staff: '職員' },
+    bookers: { resident: '住民', staff: '職員', booth: 'ブースで' },
   },
   // @sections
 };
