@@ -28,6 +28,16 @@ beforeAll(async () => {
 afterAll(() => detector.close());
 
 const workerOf = (d: FaceDetector) => (d as unknown as { worker: Worker | null }).worker;
+/** The worker `d` starts for its first request (it starts a moment after the call). */
+const workerStarted = (d: FaceDetector) =>
+  vi.waitFor(
+    () => {
+      const worker = workerOf(d);
+      if (!worker) throw new Error('no worker yet');
+      return worker;
+    },
+    { interval: 1 },
+  );
 
 describe('FaceDetector', () => {
   it('loads the ONNX face models from the repository and finds the three faces of sample 3 at booth distance', async () => {
@@ -77,14 +87,7 @@ describe('FaceDetector', () => {
     const own = new FaceDetector({ detectMs: 1, loadMs: 1 });
     try {
       const pending = own.detect(group);
-      const first = await vi.waitFor(
-        () => {
-          const worker = workerOf(own);
-          if (!worker) throw new Error('no worker yet');
-          return worker;
-        },
-        { interval: 1 },
-      );
+      const first = await workerStarted(own);
       const firstExited = new Promise<number>((resolve) => first.once('exit', resolve));
       await expect(pending).rejects.toThrow(/timed out/);
       expect(workerOf(own)).toBeNull();
@@ -101,14 +104,7 @@ describe('FaceDetector', () => {
     const own = new FaceDetector();
     try {
       const pending = own.detect(group);
-      const first = await vi.waitFor(
-        () => {
-          const worker = workerOf(own);
-          if (!worker) throw new Error('no worker yet');
-          return worker;
-        },
-        { interval: 1 },
-      );
+      const first = await workerStarted(own);
       await first.terminate();
       await expect(pending).rejects.toBeInstanceOf(FaceDetectionError);
       expect(await own.detect(group)).toHaveLength(3);

@@ -186,14 +186,16 @@ describe('the journey runner', () => {
     runner.stop();
   });
 
+  /** A free slot the walk-in API offers. */
+  const slot = {
+    start: '2026-12-07T02:00:00.000Z',
+    end: '2026-12-07T02:30:00.000Z',
+    remaining: 1,
+    comeAt: { date: null, time: '11:00' },
+  };
+
   it('a walk-in at a reservation-only town books an offered slot and is forgotten after reading the code', async () => {
     const { io, runner, last } = setUp(me({ reservationOnly: true }));
-    const slot = {
-      start: '2026-12-07T02:00:00.000Z',
-      end: '2026-12-07T02:30:00.000Z',
-      remaining: 1,
-      comeAt: { date: null, time: '11:00' },
-    };
     io.api.walkIn.mockResolvedValue({ decision: 'book', siteKey: 'b-0123456789ab', slots: [slot] });
     io.api.bookSlot.mockResolvedValue({
       code: 'K7PQ-2M9X',
@@ -230,12 +232,6 @@ describe('the journey runner', () => {
 
   it('a walk-in is called in when the API says so; a slot taken meanwhile (409) asks again', async () => {
     const { io, runner, last } = setUp(me({ reservationOnly: true }));
-    const slot = {
-      start: '2026-12-07T02:00:00.000Z',
-      end: '2026-12-07T02:30:00.000Z',
-      remaining: 1,
-      comeAt: { date: null, time: '11:00' },
-    };
     io.api.walkIn.mockResolvedValueOnce({ decision: 'book', siteKey: 'b-0123456789ab', slots: [slot] });
     io.api.bookSlot.mockRejectedValue(new ApiError(409, 'slot_full', 'full'));
     io.api.walkIn.mockResolvedValueOnce({ decision: 'walk_in' });
