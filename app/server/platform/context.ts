@@ -43,6 +43,8 @@ export interface AppContext {
   env: Env;
   logger: Logger;
   database: Database;
+  /** Booth-health telemetry's connection: on a local file its own, at synchronous = NORMAL (decision 0039); else `database`. */
+  healthDatabase: Database;
   livekit: LiveKitCredentials & { httpUrl: string; port: number; publicUrl: string | undefined };
   sessions: SessionService;
   /** Supervisors listening in on, coaching in, joining and taking over calls (decision 0037). */
@@ -93,11 +95,16 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   const dataDir = ensureDataDir(resolveDataDir(env.MADOGUCHI_DATA_DIR));
   const logger = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT);
   const cluster = env.REDIS_URL ? await joinCluster(env.REDIS_URL, env.NODE_ID ?? defaultNodeId(), logger) : null;
+  const databaseUrl = env.DATABASE_URL ?? defaultDatabaseUrl(dataDir);
   const database = await openDatabase({
-    url: env.DATABASE_URL ?? defaultDatabaseUrl(dataDir),
+    url: databaseUrl,
     ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
   });
   await migrateDatabase(database);
+  // Booth-health telemetry (intervals, snapshots, last beats) on a local file: its own connection at
+  // synchronous = NORMAL, so its commits do not wait for the disk on the event loop; every other
+  // record stays durable at commit (decision 0039). A libSQL server: the one connection.
+  const healthDatabase = databaseUrl.startsWith('file:') ? await openDatabase({ url: databaseUrl, synchronous: 'normal' }) : database;
 
   const credentials = resolveLiveKitCredentials(dataDir, {
     apiKey: env.LIVEKIT_API_KEY,
@@ -206,6 +213,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   });
   const boothHealth = createBoothHealthService({
     db: database.db,
+    writesDb: healthDatabase.db,
     logger,
     config: {
       heartbeatMs: env.HEARTBEAT_MS,
@@ -288,6 +296,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     env,
     logger,
     database,
+    healthDatabase,
     livekit: { ...credentials, httpUrl, port, publicUrl: env.LIVEKIT_PUBLIC_URL },
     sessions,
     supervision: createSupervisionService({
@@ -342,6 +351,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       await photos.stop();
       if (cluster) await (push as ClusterPushChannel).stop();
       await cluster?.close();
+      if (healthDatabase !== database) healthDatabase.close();
       database.close();
     },
   };
