@@ -29,6 +29,11 @@ export interface DatabaseOptions {
    * the next `full` commit of any connection) — for telemetry that is rebuilt from the next beats.
    */
   synchronous?: 'full' | 'normal';
+  /**
+   * A `file:` connection checkpoints the WAL on its own commit once it holds this many pages
+   * (SQLite's default 1,000). The app raises it and checkpoints on a worker (checkpointer.ts).
+   */
+  walAutoCheckpointPages?: number;
 }
 
 /**
@@ -67,6 +72,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     // separate connection).
     // synchronous is per connection too, and stated rather than left to the build's default.
     const perConnection = ['PRAGMA foreign_keys = ON', `PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`];
+    if (options.walAutoCheckpointPages !== undefined)
+      perConnection.push(`PRAGMA wal_autocheckpoint = ${Math.max(0, Math.floor(options.walAutoCheckpointPages))}`);
     await opened.execute('PRAGMA journal_mode = WAL');
     for (const sql of perConnection) await opened.execute(sql);
     client = new BusyResetClient(opened, perConnection);

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { schema } from '@madoguchi/db';
+import { ON_LOOP_CHECKPOINT_PAGES, schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Heartbeat } from '../../domain/booth-health';
@@ -190,6 +190,9 @@ describe('durability of the health writes (decision 0039)', () => {
     expect(t.ctx.healthDatabase).not.toBe(t.ctx.database);
     expect(await synchronousOf(t.ctx.database.client)).toBe(2);
     expect(await synchronousOf(t.ctx.healthDatabase.client)).toBe(1);
+    // Neither checkpoints at SQLite's 1,000 pages on the event loop: a worker thread does (checkpointer.ts).
+    for (const c of [t.ctx.database.client, t.ctx.healthDatabase.client])
+      expect(Number((await c.execute('PRAGMA wal_autocheckpoint')).rows[0]?.[0])).toBe(ON_LOOP_CHECKPOINT_PAGES);
     // The app's own service: a beat, then its last-beat write (with the app's heartbeat row).
     await t.ctx.boothHealth.heartbeat(boothA, healthy);
     const onMain = [vi.spyOn(t.ctx.database.client, 'batch'), vi.spyOn(t.ctx.database.client, 'execute')];

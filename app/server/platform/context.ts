@@ -4,7 +4,9 @@ import {
   defaultDatabaseUrl,
   ensureDataDir,
   migrateDatabase,
+  ON_LOOP_CHECKPOINT_PAGES,
   openDatabase,
+  startCheckpointer,
   dataDir as resolveDataDir,
 } from '@madoguchi/db';
 import { type CallRooms, type LiveKitCredentials, livekitRooms, resolveLiveKitCredentials } from '@madoguchi/media-server';
@@ -96,15 +98,23 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   const logger = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT);
   const cluster = env.REDIS_URL ? await joinCluster(env.REDIS_URL, env.NODE_ID ?? defaultNodeId(), logger) : null;
   const databaseUrl = env.DATABASE_URL ?? defaultDatabaseUrl(dataDir);
+  const localFile = databaseUrl.startsWith('file:');
+  // A local file's WAL is checkpointed on a worker thread, not by a commit on the event loop
+  // (decision 0039); the app's connections keep a far threshold as a safety net.
+  const onLoopCheckpoint = localFile ? { walAutoCheckpointPages: ON_LOOP_CHECKPOINT_PAGES } : {};
   const database = await openDatabase({
     url: databaseUrl,
     ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
+    ...onLoopCheckpoint,
   });
   await migrateDatabase(database);
   // Booth-health telemetry (intervals, snapshots, last beats) on a local file: its own connection at
   // synchronous = NORMAL, so its commits do not wait for the disk on the event loop; every other
   // record stays durable at commit (decision 0039). A libSQL server: the one connection.
-  const healthDatabase = databaseUrl.startsWith('file:') ? await openDatabase({ url: databaseUrl, synchronous: 'normal' }) : database;
+  const healthDatabase = localFile ? await openDatabase({ url: databaseUrl, synchronous: 'normal', ...onLoopCheckpoint }) : database;
+  const checkpointer = localFile
+    ? startCheckpointer(databaseUrl, { onError: (message) => logger.warn({ message }, 'WAL checkpoint failed') })
+    : null;
 
   const credentials = resolveLiveKitCredentials(dataDir, {
     apiKey: env.LIVEKIT_API_KEY,
@@ -351,6 +361,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       await photos.stop();
       if (cluster) await (push as ClusterPushChannel).stop();
       await cluster?.close();
+      await checkpointer?.stop();
       if (healthDatabase !== database) healthDatabase.close();
       database.close();
     },
