@@ -5,12 +5,14 @@
  * as the lease holder starts it (the sweep, the snapshot flush, the last-beat writes), taking every
  * beat at 350/s, open loop. Per phase: beat latency from the scheduled time, the event loop's
  * delay (perf_hooks), and every database call's time on the event loop (the local file runs
- * synchronously), by connection. Phases: the health writes on the app's one connection at
- * `synchronous = FULL` (before 0039), then on their own connection at `NORMAL` (0039).
+ * synchronously), by connection. Phases (BENCH_HOLDER_MODES): `full`, the health writes on the
+ * app's one connection at `synchronous = FULL` (before 0039); `normal`, on their own connection at
+ * NORMAL; `app`, as the app runs since 0039 (NORMAL, WAL checkpoints on a worker thread);
+ * `normal-no-checkpoint`, NORMAL with no checkpoint at all (what the checkpoints cost).
  *
  * Results: bench/results/health-holder.json. Environment: BENCH_BOOTHS (3500),
  * BENCH_HOLDER_SECONDS (measured per phase, 40: a 30 s snapshot round falls in it),
- * BENCH_HOLDER_MODES (`full,normal`).
+ * BENCH_HOLDER_MODES (`full,normal,app`).
  */
 
 import { spawn } from 'node:child_process';
@@ -19,7 +21,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Database, defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot } from '@madoguchi/db';
+import {
+  type Database,
+  defaultDatabaseUrl,
+  migrateDatabase,
+  ON_LOOP_CHECKPOINT_PAGES,
+  openDatabase,
+  repoRoot,
+  startCheckpointer,
+} from '@madoguchi/db';
 import { Redis } from 'ioredis';
 import type { Heartbeat } from '../app/domain/booth-health';
 import { createBoothHealthService } from '../app/server/booths/health.server';
@@ -30,7 +40,11 @@ import { machineFacts, percentile, round, sortedOf } from './stats';
 
 const BOOTHS = Number(process.env.BENCH_BOOTHS ?? 3_500);
 const SECONDS = Number(process.env.BENCH_HOLDER_SECONDS ?? 40);
-const MODES = (process.env.BENCH_HOLDER_MODES ?? 'full,normal').split(',') as ('full' | 'normal')[];
+/**
+ * `normal-no-checkpoint`: NORMAL with no WAL checkpoint during the phase (what the checkpoints cost);
+ * `app`: as the app runs (NORMAL, checkpoints on a worker thread, the far on-loop threshold).
+ */
+const MODES = (process.env.BENCH_HOLDER_MODES ?? 'full,normal,app').split(',') as ('full' | 'normal' | 'normal-no-checkpoint' | 'app')[];
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'health-holder.json');
 
 /** Every call of the client timed (it runs synchronously on a local file: this is event-loop time). */
@@ -102,7 +116,11 @@ async function main() {
   for (const mode of MODES) {
     await redis.flushall();
     const main = await openDatabase({ url });
-    const health = mode === 'normal' ? await openDatabase({ url, synchronous: 'normal' }) : main;
+    const health = mode === 'full' ? main : await openDatabase({ url, synchronous: 'normal' });
+    if (mode === 'normal-no-checkpoint') for (const c of [main, health]) await c.client.execute('PRAGMA wal_autocheckpoint = 0');
+    if (mode === 'app') for (const c of [main, health]) await c.client.execute(`PRAGMA wal_autocheckpoint = ${ON_LOOP_CHECKPOINT_PAGES}`);
+    const checkpoints: number[] = [];
+    const checkpointer = mode === 'app' ? startCheckpointer(url, { onResult: (r) => checkpoints.push(r.checkpointed) }) : null;
     const mainCalls: number[] = [];
     const healthCalls: number[] = [];
     timeCalls(main, mainCalls);
@@ -127,10 +145,13 @@ async function main() {
     load.push(os.loadavg()[0]!);
     delay.disable();
     await service.stop();
+    await checkpointer?.stop();
     if (health !== main) health.close();
     main.close();
     const result = {
-      synchronous: { main: 'full', healthWrites: mode },
+      synchronous: { main: 'full', healthWrites: mode === 'full' ? 'full' : 'normal' },
+      walCheckpoints: { 'normal-no-checkpoint': 'none', app: 'worker thread', full: 'on commit', normal: 'on commit' }[mode],
+      ...(checkpointer ? { workerCheckpoints: checkpoints.length, framesCheckpointed: checkpoints.reduce((a, b) => a + b, 0) } : {}),
       ...phaseSummary(phase),
       eventLoopDelayMs: {
         p50: round(delay.percentile(50) / 1e6, 1),
