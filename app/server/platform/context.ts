@@ -6,8 +6,8 @@ import {
   migrateDatabase,
   ON_LOOP_CHECKPOINT_PAGES,
   openDatabase,
-  startCheckpointer,
   dataDir as resolveDataDir,
+  startCheckpointer,
 } from '@madoguchi/db';
 import { type CallRooms, type LiveKitCredentials, livekitRooms, resolveLiveKitCredentials } from '@madoguchi/media-server';
 import { type AccountAdminService, createAccountAdminService } from '../auth/accounts.server';
