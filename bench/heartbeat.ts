@@ -112,8 +112,11 @@ async function runServicePhase(
   shared: { redis: Redis } | undefined,
 ): Promise<OpenLoopPhase> {
   const database = await openDatabase({ url: defaultDatabaseUrl(dataDir) });
+  // As the app opens it: the health writes on their own connection at synchronous = NORMAL (decision 0039).
+  const writes = await openDatabase({ url: defaultDatabaseUrl(dataDir), synchronous: 'normal' });
   const service = createBoothHealthService({
     db: database.db,
+    writesDb: writes.db,
     logger: createLogger('warn'),
     config: { heartbeatMs: INTERVAL_MS, offlineAfterMs: 30_000 },
     shared,
@@ -127,6 +130,7 @@ async function runServicePhase(
     return await openLoop(principals.length, SERVICE_S, true, send);
   } finally {
     await service.stop();
+    writes.close();
     database.close();
   }
 }

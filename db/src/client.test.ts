@@ -71,6 +71,30 @@ describe('openDatabase + migrateDatabase (real libSQL file)', () => {
     again.close();
   });
 
+  it('commits durably by default (synchronous FULL); a telemetry connection asks for NORMAL, also after its connection is replaced', async () => {
+    const url = `file:${path.join(mkdtempSync(path.join(tmpdir(), 'mdgdb-')), 'sync.db')}`;
+    const synchronousOf = async (c: { execute(sql: string): Promise<{ rows: ArrayLike<ArrayLike<unknown>> }> }) =>
+      Number((await c.execute('PRAGMA synchronous')).rows[0]?.[0]);
+    const durable = await openDatabase({ url });
+    const telemetry = await openDatabase({ url, synchronous: 'normal', busyTimeoutMs: 200 });
+    try {
+      await migrateDatabase(durable);
+      // SQLite's levels: 1 = NORMAL, 2 = FULL.
+      expect(await synchronousOf(durable.client)).toBe(2);
+      expect(await synchronousOf(telemetry.client)).toBe(1);
+      // A write that fails busy replaces the connection (BusyResetClient): the setting comes along.
+      const holder = await durable.client.transaction('write');
+      await expect(telemetry.client.execute("INSERT INTO municipality (id, code, name) VALUES ('m', 'm', 'm')")).rejects.toThrow(
+        /SQLITE_BUSY/,
+      );
+      await holder.rollback();
+      expect(await synchronousOf(telemetry.client)).toBe(1);
+    } finally {
+      telemetry.close();
+      durable.close();
+    }
+  });
+
   it('ensureDataDir makes the data folder 0700, also one created wider before', () => {
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'mdgdb-')), 'data');
     expect(modeOf(ensureDataDir(dir))).toBe(0o700);

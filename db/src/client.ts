@@ -22,6 +22,18 @@ export interface DatabaseOptions {
   authToken?: string;
   /** How long a write waits for another connection's lock (SQLite busy_timeout), in ms. */
   busyTimeoutMs?: number;
+  /**
+   * A `file:` database's `PRAGMA synchronous` for this connection (decision 0039). `full` (the
+   * default): every commit is on disk when it returns (WAL fsync per commit). `normal`: a commit
+   * survives a crash of the process, not of the machine (the WAL is synced at checkpoints and by
+   * the next `full` commit of any connection) — for telemetry that is rebuilt from the next beats.
+   */
+  synchronous?: 'full' | 'normal';
+  /**
+   * A `file:` connection checkpoints the WAL on its own commit once it holds this many pages
+   * (SQLite's default 1,000). The app raises it and checkpoints on a worker (checkpointer.ts).
+   */
+  walAutoCheckpointPages?: number;
 }
 
 /**
@@ -40,7 +52,8 @@ function isFileUrl(url: string): boolean {
 
 /**
  * Opens the database. A `file:` URL gets its folder created and WAL journaling (readers do not
- * block the writer; commits stay durable); a remote libSQL URL is used as it is.
+ * block the writer), and commits durable when they return unless `synchronous: 'normal'`; a remote
+ * libSQL URL is used as it is (its server decides durability).
  */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const url = options.url ?? defaultDatabaseUrl();
@@ -57,7 +70,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     // journal_mode is stored in the file itself; foreign_keys is per connection. Writes go through
     // one connection and batches (never interactive transactions, which @libsql/client runs on a
     // separate connection).
-    const perConnection = ['PRAGMA foreign_keys = ON'];
+    // synchronous is per connection too, and stated rather than left to the build's default.
+    const perConnection = ['PRAGMA foreign_keys = ON', `PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`];
+    if (options.walAutoCheckpointPages !== undefined)
+      perConnection.push(`PRAGMA wal_autocheckpoint = ${Math.max(0, Math.floor(options.walAutoCheckpointPages))}`);
     await opened.execute('PRAGMA journal_mode = WAL');
     for (const sql of perConnection) await opened.execute(sql);
     client = new BusyResetClient(opened, perConnection);

@@ -1,3 +1,4 @@
+export * from './checkpointer';
 export * from './client';
 export * from './group-commit';
 export * from './localized-text';

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { schema } from '@madoguchi/db';
+import { ON_LOOP_CHECKPOINT_PAGES, schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Heartbeat } from '../../domain/booth-health';
 import { everyDayCalendar, weekdayCalendar } from '../../domain/calendar';
 import { classifyAddress } from '../../domain/network-address';
@@ -181,6 +181,31 @@ describe('heartbeats', () => {
     } finally {
       await restarted.stop();
     }
+  });
+});
+
+describe('durability of the health writes (decision 0039)', () => {
+  it("go through the app's own connection at synchronous NORMAL on the file; every other record's at FULL", async () => {
+    const synchronousOf = async (c: typeof t.ctx.database.client) => Number((await c.execute('PRAGMA synchronous')).rows[0]?.[0]);
+    expect(t.ctx.healthDatabase).not.toBe(t.ctx.database);
+    expect(await synchronousOf(t.ctx.database.client)).toBe(2);
+    expect(await synchronousOf(t.ctx.healthDatabase.client)).toBe(1);
+    // Neither checkpoints at SQLite's 1,000 pages on the event loop: a worker thread does (checkpointer.ts).
+    for (const c of [t.ctx.database.client, t.ctx.healthDatabase.client])
+      expect(Number((await c.execute('PRAGMA wal_autocheckpoint')).rows[0]?.[0])).toBe(ON_LOOP_CHECKPOINT_PAGES);
+    // The app's own service: a beat, then its last-beat write (with the app's heartbeat row).
+    await t.ctx.boothHealth.heartbeat(boothA, healthy);
+    const onMain = [vi.spyOn(t.ctx.database.client, 'batch'), vi.spyOn(t.ctx.database.client, 'execute')];
+    const onHealth = [vi.spyOn(t.ctx.healthDatabase.client, 'batch'), vi.spyOn(t.ctx.healthDatabase.client, 'execute')];
+    try {
+      await t.ctx.boothHealth.persistBeats();
+      expect(onMain.reduce((n, spy) => n + spy.mock.calls.length, 0)).toBe(0);
+      expect(onHealth.reduce((n, spy) => n + spy.mock.calls.length, 0)).toBeGreaterThan(0);
+    } finally {
+      for (const spy of [...onMain, ...onHealth]) spy.mockRestore();
+    }
+    // Committed: the app's other connection reads it.
+    expect(await count(t.ctx, 'SELECT count(*) FROM app_heartbeat')).toBe(1);
   });
 });
 

@@ -67,6 +67,12 @@ export interface BoothHealthConfig {
 
 export interface BoothHealthDeps {
   db: Db;
+  /**
+   * The connection the health writes go through (status intervals, snapshots, last beats, the app's
+   * heartbeat): on a local file the app's own opened at `synchronous = NORMAL`, so these commits
+   * do not wait for the disk on the event loop (decision 0039). Defaults to `db`.
+   */
+  writesDb?: Db;
   logger: Logger;
   config: BoothHealthConfig;
   now?: () => number;
@@ -92,7 +98,15 @@ export interface BeatReply {
 
 export type BoothHealthService = ReturnType<typeof createBoothHealthService>;
 
-export function createBoothHealthService({ db, logger, config, now: clock = Date.now, webhook = {}, shared }: BoothHealthDeps) {
+export function createBoothHealthService({
+  db,
+  writesDb = db,
+  logger,
+  config,
+  now: clock = Date.now,
+  webhook = {},
+  shared,
+}: BoothHealthDeps) {
   const sweepMs = config.sweepMs ?? 2_000;
   const persistEveryMs = config.persistEveryMs ?? 30_000;
   const aliveEveryMs = config.aliveEveryMs ?? 1_000;
@@ -105,7 +119,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
   let aliveTimer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> | null = null;
 
-  const writes = createHealthWrites(db);
+  const writes = createHealthWrites(writesDb);
   const { serial, upsertHealth } = writes;
   const store = shared ? createHealthStore(shared) : null;
 
@@ -210,7 +224,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
       s.dirty = false;
       s.persistedAt = at;
       const group = writes.change(s, changeAt);
-      written = serial(() => db.batch(group as [Statement, ...Statement[]]));
+      written = serial(() => writes.db.batch(group as [Statement, ...Statement[]]));
       if (!first) logger.info({ boothId: s.boothId, from, to: status }, 'booth status changed');
     } else if (at - s.persistedAt >= persistEveryMs) {
       s.dirty = true;
@@ -253,7 +267,7 @@ export function createBoothHealthService({ db, logger, config, now: clock = Date
     const written = slices(groups, FLUSH_SLICE).map((batch) =>
       serial(async () => {
         await yieldTurn();
-        await db.batch(batch as [Statement, ...Statement[]]);
+        await writes.db.batch(batch as [Statement, ...Statement[]]);
       }),
     );
     await Promise.all(written);

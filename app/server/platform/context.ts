@@ -4,8 +4,10 @@ import {
   defaultDatabaseUrl,
   ensureDataDir,
   migrateDatabase,
+  ON_LOOP_CHECKPOINT_PAGES,
   openDatabase,
   dataDir as resolveDataDir,
+  startCheckpointer,
 } from '@madoguchi/db';
 import { type CallRooms, type LiveKitCredentials, livekitRooms, resolveLiveKitCredentials } from '@madoguchi/media-server';
 import { type AccountAdminService, createAccountAdminService } from '../auth/accounts.server';
@@ -43,6 +45,8 @@ export interface AppContext {
   env: Env;
   logger: Logger;
   database: Database;
+  /** Booth-health telemetry's connection: on a local file its own, at synchronous = NORMAL (decision 0039); else `database`. */
+  healthDatabase: Database;
   livekit: LiveKitCredentials & { httpUrl: string; port: number; publicUrl: string | undefined };
   sessions: SessionService;
   /** Supervisors listening in on, coaching in, joining and taking over calls (decision 0037). */
@@ -93,11 +97,24 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   const dataDir = ensureDataDir(resolveDataDir(env.MADOGUCHI_DATA_DIR));
   const logger = createLogger(env.LOG_LEVEL, undefined, env.LOG_FORMAT);
   const cluster = env.REDIS_URL ? await joinCluster(env.REDIS_URL, env.NODE_ID ?? defaultNodeId(), logger) : null;
+  const databaseUrl = env.DATABASE_URL ?? defaultDatabaseUrl(dataDir);
+  const localFile = databaseUrl.startsWith('file:');
+  // A local file's WAL is checkpointed on a worker thread, not by a commit on the event loop
+  // (decision 0039); the app's connections keep a far threshold as a safety net.
+  const onLoopCheckpoint = localFile ? { walAutoCheckpointPages: ON_LOOP_CHECKPOINT_PAGES } : {};
   const database = await openDatabase({
-    url: env.DATABASE_URL ?? defaultDatabaseUrl(dataDir),
+    url: databaseUrl,
     ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
+    ...onLoopCheckpoint,
   });
   await migrateDatabase(database);
+  // Booth-health telemetry (intervals, snapshots, last beats) on a local file: its own connection at
+  // synchronous = NORMAL, so its commits do not wait for the disk on the event loop; every other
+  // record stays durable at commit (decision 0039). A libSQL server: the one connection.
+  const healthDatabase = localFile ? await openDatabase({ url: databaseUrl, synchronous: 'normal', ...onLoopCheckpoint }) : database;
+  const checkpointer = localFile
+    ? startCheckpointer(databaseUrl, { onError: (message) => logger.warn({ message }, 'WAL checkpoint failed') })
+    : null;
 
   const credentials = resolveLiveKitCredentials(dataDir, {
     apiKey: env.LIVEKIT_API_KEY,
@@ -213,6 +230,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   });
   const boothHealth = createBoothHealthService({
     db: database.db,
+    writesDb: healthDatabase.db,
     logger,
     config: {
       heartbeatMs: env.HEARTBEAT_MS,
@@ -295,6 +313,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
     env,
     logger,
     database,
+    healthDatabase,
     livekit: { ...credentials, httpUrl, port, publicUrl: env.LIVEKIT_PUBLIC_URL },
     sessions,
     supervision: createSupervisionService({
@@ -349,6 +368,8 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       await photos.stop();
       if (cluster) await (push as ClusterPushChannel).stop();
       await cluster?.close();
+      await checkpointer?.stop();
+      if (healthDatabase !== database) healthDatabase.close();
       database.close();
     },
   };
