@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type CheckpointResult, ON_LOOP_CHECKPOINT_PAGES, startCheckpointer } from './checkpointer';
 import { migrateDatabase, openDatabase } from './client';
@@ -41,4 +43,14 @@ describe('startCheckpointer (real libSQL file, a worker thread)', () => {
       database.close();
     }
   });
+
+  it('stops while checkpointing without aborting the process', () => {
+    // In a child process: the failure this guards against (terminating the thread inside libSQL)
+    // kills the process that stops it.
+    const script = fileURLToPath(new URL('./checkpointer-stop.fixture.mts', import.meta.url));
+    const child = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 120_000 });
+    expect(child.stderr).not.toContain('panicked');
+    expect(child.status).toBe(0);
+    expect(child.stdout).toContain('stopped');
+  }, 130_000);
 });

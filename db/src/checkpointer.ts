@@ -10,6 +10,9 @@ export const CHECKPOINT_EVERY_MS = 1_000;
  */
 export const ON_LOOP_CHECKPOINT_PAGES = 10_000;
 
+/** A checkpoint takes milliseconds; a worker still running after this is terminated. */
+const STOP_TIMEOUT_MS = 10_000;
+
 export interface CheckpointResult {
   /** 1 when another connection held a lock the checkpoint needed (it is tried again next time). */
   busy: number;
@@ -31,16 +34,32 @@ const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createClient } = require(workerData.client);
 const db = createClient({ url: workerData.url });
-const tick = async () => {
+let timer;
+let stopping = false;
+let running = Promise.resolve();
+const checkpoint = async () => {
   try {
     const row = (await db.execute('PRAGMA wal_checkpoint(PASSIVE)')).rows[0] || {};
     parentPort.postMessage({ busy: Number(row.busy), log: Number(row.log), checkpointed: Number(row.checkpointed) });
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
   }
-  setTimeout(tick, workerData.everyMs);
 };
-setTimeout(tick, workerData.everyMs);
+const tick = async () => {
+  running = checkpoint();
+  await running;
+  if (!stopping) timer = setTimeout(tick, workerData.everyMs);
+};
+// Stopping: no new checkpoint, the one under way finishes, the connection closes, the thread ends.
+parentPort.on('message', async (message) => {
+  if (message !== 'stop') return;
+  stopping = true;
+  clearTimeout(timer);
+  await running;
+  db.close();
+  parentPort.close();
+});
+timer = setTimeout(tick, workerData.everyMs);
 `;
 
 /**
@@ -65,8 +84,17 @@ export function startCheckpointer(
   });
   worker.on('error', (error) => options.onError?.(String(error)));
   return {
+    /**
+     * Asks the worker to finish its checkpoint and end; `terminate()` on a thread inside libSQL's
+     * native code aborts the whole process, so it is only the last resort, after STOP_TIMEOUT_MS.
+     */
     async stop() {
-      await worker.terminate();
+      if (worker.threadId === -1) return;
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('stop');
+      const late = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(late);
     },
   };
 }
