@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/health-holder.ts` — what blocks the event loop of the node that holds the
+ * `npm run bench:health-holder` — what blocks the event loop of the node that holds the
  * dispatcher lease while 3,500 booths beat every 10 s (decision 0039). In this process: the booth
  * health service in multi-node mode (state in a private redis-server, a real libSQL file), started
  * as the lease holder starts it (the sweep, the snapshot flush, the last-beat writes), taking every
