@@ -3,19 +3,19 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { popupsOf } from '../../server/popups/popups.server';
 import { publicDate, publicSiteKinds, publicWords } from '../components/popup-public-texts';
-import { isPublicLanguage, languageNames, procedureNames } from '../public-language';
+import { languageNames, procedureNames, publicLanguageOf } from '../public-language';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Madoguchi' }];
 
 /**
  * Residents' list of a town's upcoming pop-up sites (agreed or held, not over): date, hours, place,
  * procedures offered, an .ics per event and a link to book a slot (/reserve/<code>). No login; the
- * booth's six languages by `?lang=` (Japanese by default). Nothing personal is shown or asked.
+ * booth's six languages (`?lang=`, else the browser's, as on the reservation page: publicLanguageOf).
+ * Nothing personal is shown or asked.
  */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const code = String(params.code ?? '');
-  const lang = new URL(request.url).searchParams.get('lang');
-  const language = isPublicLanguage(lang) ? lang : 'ja';
+  const language = publicLanguageOf(new URL(request.url).searchParams.get('lang'), request.headers.get('accept-language'));
   const listed = /^\d{6}$/.test(code) ? await popupsOf(context.app).upcoming(code) : null;
   if (!listed) throw new Response('Not found', { status: 404 });
   const words = publicWords[language];
@@ -40,19 +40,15 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export default function PublicPopups() {
   const { language, code, title, events } = useLoaderData<typeof loader>();
   const words = publicWords[language];
-  const q = language === 'ja' ? '' : `?lang=${language}`;
+  // Every link names its language: without ?lang the browser's language would win again.
+  const q = `?lang=${language}`;
   return (
     <main className="page public-popups" lang={language} data-testid="public-popups">
       <nav aria-label={words.languages}>
         <ul className="inline-list">
           {languages.map((l) => (
             <li key={l}>
-              <a
-                href={`/popups/${code}${l === 'ja' ? '' : `?lang=${l}`}`}
-                lang={l}
-                hrefLang={l}
-                aria-current={l === language ? 'page' : undefined}
-              >
+              <a href={`/popups/${code}?lang=${l}`} lang={l} hrefLang={l} aria-current={l === language ? 'page' : undefined}>
                 {languageNames[l]}
               </a>
             </li>

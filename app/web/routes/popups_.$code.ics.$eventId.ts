@@ -2,14 +2,13 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { eventIcs } from '../../domain/popups/ics';
 import { popupsOf } from '../../server/popups/popups.server';
 import { publicWords } from '../components/popup-public-texts';
-import { isPublicLanguage, procedureNames } from '../public-language';
+import { procedureNames, publicLanguageOf } from '../public-language';
 
 /** One public pop-up event as an iCalendar file (no login; agreed or held events of that town only). */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const code = String(params.code ?? '');
   const id = String(params.eventId ?? '');
-  const lang = new URL(request.url).searchParams.get('lang');
-  const language = isPublicLanguage(lang) ? lang : 'ja';
+  const language = publicLanguageOf(new URL(request.url).searchParams.get('lang'), request.headers.get('accept-language'));
   const found = /^\d{6}$/.test(code) && /^[0-9a-f-]{36}$/i.test(id) ? await popupsOf(context.app).publicEvent(code, id) : null;
   if (!found) throw new Response('Not found', { status: 404 });
   const { municipality, event } = found;
