@@ -91,7 +91,8 @@ describe('FaceDetector', () => {
       const firstExited = new Promise<number>((resolve) => first.once('exit', resolve));
       await expect(pending).rejects.toThrow(/timed out/);
       expect(workerOf(own)).toBeNull();
-      // Asked to end, not killed: it ends by itself once its load returns.
+      // It ends once its load returns. (Here a kill would end it too: that killing aborts the process
+      // inside the runtime is what the child-process test above shows.)
       expect(await firstExited).toBe(0);
     } finally {
       await own.close();
