@@ -79,6 +79,13 @@ export interface TestApp {
   openCall(credential?: string, json?: CallRequest): ReturnType<typeof openedCall>;
   /** Calls the API as a booth (or anonymously with `null`); for what the typed client would not send. */
   asBooth(credential: string | null, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /**
+   * A second app on the same data folder and database file, as after a restart or on another node
+   * (same environment and rooms, `envOverrides` on top). Stop what of the first one the test needs
+   * stopped (its dispatcher, say); `close()` closes this one too, before the folder is removed.
+   */
+  restart(envOverrides?: Record<string, string>): Promise<AppContext>;
+  /** Closes every app the test made (its restarts first), then removes the data folder. */
   close(): Promise<void>;
 }
 
@@ -94,19 +101,21 @@ export async function createTestApp(
   options: { rooms?: CallRooms; onDuty?: boolean } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'madoguchi-test-'));
-  const ctx = await createAppContext(
-    // A booth LiveKit reports gone ends its session at once unless a test gives it time to rejoin.
-    parseEnv({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      MADOGUCHI_DATA_DIR: dir,
-      LIVEKIT_URL: 'ws://127.0.0.1:9',
-      BOOTH_REJOIN_GRACE_MS: '0',
-      LIVEKIT_WATCH_MS: '0',
-      ...envOverrides,
-    }),
-    { rooms: options.rooms ?? memoryRooms() },
-  );
+  // A booth LiveKit reports gone ends its session at once unless a test gives it time to rejoin.
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    MADOGUCHI_DATA_DIR: dir,
+    LIVEKIT_URL: 'ws://127.0.0.1:9',
+    BOOTH_REJOIN_GRACE_MS: '0',
+    LIVEKIT_WATCH_MS: '0',
+    ...envOverrides,
+  };
+  const rooms = options.rooms ?? memoryRooms();
+  const ctx = await createAppContext(parseEnv(env), { rooms });
+  // Restarted apps still running: each has workers and timers that write into `dir` (its WAL
+  // checkpointer every second), so each is closed before the folder goes.
+  const restarts: AppContext[] = [];
   const api = createApi(ctx);
   const municipalityA = await seedMunicipality(ctx.database.db, {
     code: '243248',
@@ -182,7 +191,13 @@ export async function createTestApp(
       );
     },
     dataDir: dir,
+    async restart(overrides = {}) {
+      const restarted = await createAppContext(parseEnv({ ...env, ...overrides }), { rooms });
+      restarts.push(restarted);
+      return restarted;
+    },
     async close() {
+      for (const restarted of restarts.splice(0)) await restarted.close();
       await ctx.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -4,8 +4,6 @@
  * someone rings again; a joined interpreter stays on their call.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../server/platform/context';
-import { parseEnv } from '../../server/platform/env';
 import { bodyOf, createTestApp, type TestApp } from '../../test/test-context';
 
 let t: TestApp;
@@ -74,40 +72,33 @@ describe('interpreter requests after a restart or a dispatcher failover', () => 
     expect((await t.ctx.queue.interpreterState(second)).offer?.requestId).toBe(pending.requestId);
 
     t.ctx.dispatcher()?.stop(); // The dispatcher goes; another takes over on the same database.
-    const restarted = await createAppContext(
-      parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
-    );
-    try {
-      // The pending request rings again, its full time, and the operator sees it.
-      const ringing = await restarted.queue.interpreterState(second);
-      expect(ringing).toMatchObject({
-        status: 'offered',
-        offer: { requestId: pending.requestId, language: 'en', boothName: 'A 役場ブース' },
-      });
-      expect(new Date(ringing.offer!.expiresAt).getTime()).toBeGreaterThan(Date.now() + 15_000);
-      const opA = await t.principal('op-a');
-      expect(await restarted.queue.interpreterRequest(opA, pendingCall)).toMatchObject({ requestId: pending.requestId, status: 'ringing' });
-      expect(await eventTypes(pendingCall)).toEqual(['interpreter-requested', 'interpreter-rung', 'interpreter-rung']);
+    const restarted = await t.restart();
+    // The pending request rings again, its full time, and the operator sees it.
+    const ringing = await restarted.queue.interpreterState(second);
+    expect(ringing).toMatchObject({
+      status: 'offered',
+      offer: { requestId: pending.requestId, language: 'en', boothName: 'A 役場ブース' },
+    });
+    expect(new Date(ringing.offer!.expiresAt).getTime()).toBeGreaterThan(Date.now() + 15_000);
+    const opA = await t.principal('op-a');
+    expect(await restarted.queue.interpreterRequest(opA, pendingCall)).toMatchObject({ requestId: pending.requestId, status: 'ringing' });
+    expect(await eventTypes(pendingCall)).toEqual(['interpreter-requested', 'interpreter-rung', 'interpreter-rung']);
 
-      // The joined one: its interpreter is still on that call (offered nothing), and leaving ends it.
-      const opB = await t.principal('op-b');
-      expect(await restarted.queue.interpreterState(first)).toMatchObject({
-        status: 'on_call',
-        offer: null,
-        call: { requestId: joined.requestId, sessionId: joinedCall },
-      });
-      expect(await restarted.queue.interpreterRequest(opB, joinedCall)).toMatchObject({ status: 'joined', interpreterName: '通訳 Smith' });
-      expect(await restarted.queue.interpreterLeave(await t.principal('int-1'))).toMatchObject({ status: 'available', call: null });
-      expect(await eventTypes(joinedCall)).toEqual(['interpreter-requested', 'interpreter-rung', 'interpreter-joined', 'interpreter-left']);
+    // The joined one: its interpreter is still on that call (offered nothing), and leaving ends it.
+    const opB = await t.principal('op-b');
+    expect(await restarted.queue.interpreterState(first)).toMatchObject({
+      status: 'on_call',
+      offer: null,
+      call: { requestId: joined.requestId, sessionId: joinedCall },
+    });
+    expect(await restarted.queue.interpreterRequest(opB, joinedCall)).toMatchObject({ status: 'joined', interpreterName: '通訳 Smith' });
+    expect(await restarted.queue.interpreterLeave(await t.principal('int-1'))).toMatchObject({ status: 'available', call: null });
+    expect(await eventTypes(joinedCall)).toEqual(['interpreter-requested', 'interpreter-rung', 'interpreter-joined', 'interpreter-left']);
 
-      // Accepting on the new dispatcher works as before.
-      expect(await restarted.queue.interpreterAccept(await t.principal('int-2'), pending.requestId)).toMatchObject({
-        status: 'on_call',
-        call: { sessionId: pendingCall },
-      });
-    } finally {
-      restarted.dispatcher()?.stop();
-      restarted.database.close();
-    }
+    // Accepting on the new dispatcher works as before.
+    expect(await restarted.queue.interpreterAccept(await t.principal('int-2'), pending.requestId)).toMatchObject({
+      status: 'on_call',
+      call: { sessionId: pendingCall },
+    });
   });
 });

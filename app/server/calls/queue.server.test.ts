@@ -4,8 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { livekitEvent } from '../../test/livekit-events';
 import { memoryRooms } from '../../test/memory-rooms';
 import { bodyOf, type CallRequest, createTestApp, type TestApp } from '../../test/test-context';
-import { createAppContext } from '../platform/context';
-import { parseEnv } from '../platform/env';
 import { operatorTopic } from './push.server';
 
 let t: TestApp;
@@ -209,20 +207,13 @@ describe('the live queue (real libSQL file, real router)', () => {
     const sessionId = await callFromBoothA(); // rings now…
     expect((await t.ctx.queue.state(operator.accountId)).offer?.sessionId).toBe(sessionId);
     t.ctx.dispatcher()?.stop(); // …and the app stops.
-    const restarted = await createAppContext(
-      parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
-    );
-    try {
-      const state = await restarted.queue.state(operator.accountId);
-      expect(state.status).toBe('offered');
-      expect(state.offer?.sessionId).toBe(sessionId);
-      expect(new Date(state.offer!.expiresAt).getTime()).toBeGreaterThan(Date.now() + 15_000);
-      await new Promise((r) => setTimeout(r, 600)); // a few ticks
-      expect((await restarted.queue.state(operator.accountId)).status).toBe('offered');
-    } finally {
-      restarted.dispatcher()?.stop();
-      restarted.database.close();
-    }
+    const restarted = await t.restart();
+    const state = await restarted.queue.state(operator.accountId);
+    expect(state.status).toBe('offered');
+    expect(state.offer?.sessionId).toBe(sessionId);
+    expect(new Date(state.offer!.expiresAt).getTime()).toBeGreaterThan(Date.now() + 15_000);
+    await new Promise((r) => setTimeout(r, 600)); // a few ticks
+    expect((await restarted.queue.state(operator.accountId)).status).toBe('offered');
   });
 
   it('a take-over after the offer rang out on the old dispatcher: the operator is away, nothing rings until they are back (the rule)', async () => {
@@ -232,24 +223,11 @@ describe('the live queue (real libSQL file, real router)', () => {
     const sessionId = await callFromBoothA();
     await until(async () => (await t.ctx.queue.state(operator.accountId)).status === 'away');
     t.ctx.dispatcher()?.stop();
-    const restarted = await createAppContext(
-      parseEnv({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        MADOGUCHI_DATA_DIR: t.dataDir,
-        LIVEKIT_URL: 'ws://127.0.0.1:9',
-        OFFER_TIMEOUT_MS: '3000',
-      }),
-    );
-    try {
-      expect(await restarted.queue.state(operator.accountId)).toMatchObject({ status: 'away', offer: null, waitingCount: 1 });
-      expect(await events(sessionId)).toEqual(['requested', 'offered', 'timed-out']);
-      await restarted.queue.setStatus(operator, 'available');
-      expect((await restarted.queue.state(operator.accountId)).offer?.sessionId).toBe(sessionId);
-    } finally {
-      restarted.dispatcher()?.stop();
-      restarted.database.close();
-    }
+    const restarted = await t.restart({ OFFER_TIMEOUT_MS: '3000' });
+    expect(await restarted.queue.state(operator.accountId)).toMatchObject({ status: 'away', offer: null, waitingCount: 1 });
+    expect(await events(sessionId)).toEqual(['requested', 'offered', 'timed-out']);
+    await restarted.queue.setStatus(operator, 'available');
+    expect((await restarted.queue.state(operator.accountId)).offer?.sessionId).toBe(sessionId);
   });
 
   it('after a restart, waiting calls keep their place and are offered again', async () => {
@@ -268,23 +246,16 @@ describe('the live queue (real libSQL file, real router)', () => {
 
     // "Restart": a second app on the same database file, the first one stopped.
     t.ctx.dispatcher()?.stop();
-    const restarted = await createAppContext(
-      parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
+    const restarted = await t.restart();
+    await restarted.queue.setStatus(operator, 'available');
+    expect((await restarted.queue.state(operator.accountId)).offer?.sessionId).toBe(older);
+    await restarted.queue.decline(operator, older);
+    expect((await restarted.queue.state(operator.accountId)).status).toBe('away');
+    const position = await restarted.queue.position(
+      { kind: 'booth', boothId: extra.boothId, boothName: 'A 2号機', municipalityId: t.municipalityA.municipalityId },
+      newer,
     );
-    try {
-      await restarted.queue.setStatus(operator, 'available');
-      expect((await restarted.queue.state(operator.accountId)).offer?.sessionId).toBe(older);
-      await restarted.queue.decline(operator, older);
-      expect((await restarted.queue.state(operator.accountId)).status).toBe('away');
-      const position = await restarted.queue.position(
-        { kind: 'booth', boothId: extra.boothId, boothName: 'A 2号機', municipalityId: t.municipalityA.municipalityId },
-        newer,
-      );
-      expect(position).toMatchObject({ status: 'waiting', position: 2 });
-    } finally {
-      restarted.dispatcher()?.stop();
-      restarted.database.close();
-    }
+    expect(position).toMatchObject({ status: 'waiting', position: 2 });
   });
 });
 
@@ -415,18 +386,10 @@ describe('however a call ends, its operator goes to after-call work, then to a s
         args: [Date.now(), call.sessionId],
       });
     }
-    const restarted = await createAppContext(
-      parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
-      { rooms: memoryRooms() },
-    );
-    try {
-      expect(await restarted.queue.state(call.operator.accountId)).toMatchObject({
-        status: 'wrap_up',
-        afterCall: { sessionId: call.sessionId, until: null },
-      });
-    } finally {
-      restarted.dispatcher()?.stop();
-      restarted.database.close();
-    }
+    const restarted = await t.restart();
+    expect(await restarted.queue.state(call.operator.accountId)).toMatchObject({
+      status: 'wrap_up',
+      afterCall: { sessionId: call.sessionId, until: null },
+    });
   });
 });

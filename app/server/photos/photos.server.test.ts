@@ -15,8 +15,6 @@ import { localDate } from '../../domain/japan-time';
 import { passingChecks } from '../../test/photo/fixtures';
 import { count, createTestApp, type TestApp } from '../../test/test-context';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
-import { createAppContext } from '../platform/context';
-import { parseEnv } from '../platform/env';
 import { createPhotoStore, decryptPhoto, encryptPhoto, photoKeyFrom } from './store.server';
 
 const FACE = readFileSync(path.resolve('node_modules/@vladmandic/face-api/demo/sample2.jpg'));
@@ -251,25 +249,16 @@ describe('the photo service', () => {
     expect(files()).not.toContain(`${orphan}.photo`);
 
     // A second process on the same data folder and database: its start is the crash recovery.
-    const restarted = await createAppContext(
-      parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
-    );
-    try {
-      expect(files()).toContain(`${kept}.photo`);
-      expect(files()).not.toContain(`${processingWithFile}.photo`);
-      expect(files()).not.toContain(`${orphan}.photo`);
-      expect(files().some((n) => n.includes('.tmp-'))).toBe(false);
-      expect(await count(t.ctx, "SELECT count(*) FROM photo WHERE status = 'processing'")).toBe(0);
-      expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE id = ?', [processingWithout])).toBe(0);
-      expect(await ledgerOf(processingWithFile)).toEqual(['deleted:system']);
-      // The same key file: the restarted process still reads the kept photo.
-      expect((await restarted.photos.store.get(kept)).equals(FACE)).toBe(true);
-    } finally {
-      await restarted.photos.stop();
-      restarted.dispatcher()?.stop();
-      await restarted.boothHealth.stop();
-      restarted.database.close();
-    }
+    const restarted = await t.restart();
+    expect(files()).toContain(`${kept}.photo`);
+    expect(files()).not.toContain(`${processingWithFile}.photo`);
+    expect(files()).not.toContain(`${orphan}.photo`);
+    expect(files().some((n) => n.includes('.tmp-'))).toBe(false);
+    expect(await count(t.ctx, "SELECT count(*) FROM photo WHERE status = 'processing'")).toBe(0);
+    expect(await count(t.ctx, 'SELECT count(*) FROM photo WHERE id = ?', [processingWithout])).toBe(0);
+    expect(await ledgerOf(processingWithFile)).toEqual(['deleted:system']);
+    // The same key file: the restarted process still reads the kept photo.
+    expect((await restarted.photos.store.get(kept)).equals(FACE)).toBe(true);
   }, 60_000);
 
   const photoRow = async (id: string) => (await t.ctx.database.db.query.photo.findFirst({ where: (p, { eq }) => eq(p.id, id) }))!;
