@@ -8,8 +8,7 @@
 import { ON_LOOP_CHECKPOINT_PAGES } from '@madoguchi/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../api/create-api';
-import { type AppContext, createAppContext } from '../../server/platform/context';
-import { parseEnv } from '../../server/platform/env';
+import type { AppContext } from '../../server/platform/context';
 import { count, createTestApp, problemOf, type TestApp } from '../../test/test-context';
 
 /** Saves racing for one booth. */
@@ -20,15 +19,11 @@ let second: AppContext;
 let secondApi: ReturnType<typeof createApi>;
 beforeAll(async () => {
   t = await createTestApp();
-  // A second app node on the same libSQL file: its own connection, its own pop-up service.
-  second = await createAppContext(
-    parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MADOGUCHI_DATA_DIR: t.dataDir, LIVEKIT_URL: 'ws://127.0.0.1:9' }),
-  );
+  // A second app node on the same libSQL file: its own connection, its own pop-up service (closed by t.close).
+  second = await t.restart();
   secondApi = createApi(second);
 }, 60_000);
 afterAll(async () => {
-  second?.dispatcher()?.stop();
-  second?.database.close();
   await t?.close();
 });
 
