@@ -7,7 +7,8 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { dataDir, migrationsFolder } from './paths';
 import * as schema from './schema';
 
-export type Db = LibSQLDatabase<typeof schema>;
+/** The typed database; `$client` is the client it runs on (a file's wraps the connection: BusyResetClient). */
+export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 
 export interface Database {
   db: Db;
@@ -69,7 +70,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   if (isFileUrl(url)) {
     // journal_mode is stored in the file itself; foreign_keys is per connection. Writes go through
     // one connection and batches (never interactive transactions, which @libsql/client runs on a
-    // separate connection).
+    // separate connection): a check-and-write is one 'write' batch (group-commit.ts writeAll).
     // synchronous is per connection too, and stated rather than left to the build's default.
     const perConnection = ['PRAGMA foreign_keys = ON', `PRAGMA synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`];
     if (options.walAutoCheckpointPages !== undefined)

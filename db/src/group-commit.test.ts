@@ -48,6 +48,25 @@ describe('createGroupCommit (real libSQL file)', () => {
     expect(await committedCount(db)).toBe(2);
   });
 
+  it('commits a unit of several statements together or not at all; a failing unit fails alone', async () => {
+    const db = await fresh();
+    const writer = createGroupCommit(db.client);
+    const insert = (v: string) => ({ sql: 'INSERT INTO t (v) VALUES (?)', args: [v] });
+    const outcomes = await Promise.allSettled([
+      writer.writeAll([insert('a'), insert('b')]),
+      writer.writeAll([insert('x'), insert('a')]), // its second statement fails: 'x' is not kept either
+      writer.write(insert('c')),
+      writer.writeAll([{ sql: 'SELECT count(*) AS n FROM t', args: [] }, insert('d')]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const [ab, , , counted] = outcomes as PromiseFulfilledResult<import('@libsql/client').ResultSet[]>[];
+    expect(ab!.value.map((r) => r.rowsAffected)).toEqual([1, 1]);
+    // A unit's statements run back to back in the transaction: the count sees a, b and c before d.
+    expect(Number(counted!.value[0]!.rows[0]!.n)).toBe(3);
+    expect(await committedCount(db)).toBe(4);
+    expect((await db.client.execute("SELECT count(*) FROM t WHERE v = 'x'")).rows[0]?.[0]).toBe(0);
+  });
+
   it('splits a queue longer than the group limit and keeps arrival order', async () => {
     const db = await fresh();
     const writer = createGroupCommit(db.client, { maxGroup: 7 });

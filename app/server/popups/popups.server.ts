@@ -5,11 +5,20 @@
  * a booth (its effective calendar, what its attract screen shows, the event its sessions carry);
  * residents read a town's upcoming agreed events without a login.
  *
+ * A booth is never at two events whose hours overlap, also when two supervisors save at once (on
+ * one node or two sharing the file): the check is read again by the write itself, inside one write
+ * transaction of the group commit (BEGIN IMMEDIATE), as reservations keep their capacity. A plan,
+ * change or assignment is written only while its booths are free (boothsFreeSql) and the event is
+ * in the state it was read in; otherwise nothing is written and it is checked again, so the loser
+ * gets the 409 naming the event that took the booth.
+ *
  * No personal data: a site name is a place, the rest are dates, times and codes.
  */
 import { randomUUID } from 'node:crypto';
-import { type Db, type PopupSiteKind, type PopupState, type Procedure, schema } from '@madoguchi/db';
-import { and, asc, count, eq, gte, inArray, isNotNull, lt, lte, ne, type SQL } from 'drizzle-orm';
+import type { InArgs, InStatement } from '@libsql/client';
+import { createGroupCommit, type Db, type PopupSiteKind, type PopupState, type Procedure, schema } from '@madoguchi/db';
+import { and, asc, count, eq, gte, inArray, isNotNull, lt, lte, ne, not, type SQL, sql } from 'drizzle-orm';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { groupBy } from '../../domain/group-by';
 import { localDate } from '../../domain/japan-time';
 import { type EventFigures, eventFigures, reservationsAtEvent } from '../../domain/popups/event-report';
@@ -96,16 +105,18 @@ export const popupProblems = {
       ja: '臨時会場に割り当てられるのは、同じ自治体の可搬型ブース（種別「臨時会場」）だけです。',
       en: 'Only portable booths (kind “popup”) of the same municipality can be assigned to a pop-up event.',
     }),
-  boothBusy: (conflicts: { boothId: string; eventId: string; date: string }[]) =>
-    new Problem(
+  boothBusy: (conflicts: { boothId: string; eventId: string; date: string }[]) => {
+    const dates = [...new Set(conflicts.map((c) => c.date))];
+    return new Problem(
       409,
       'popup_booth_busy',
       {
-        ja: `ブースは同じ時間に別の臨時会場に割り当て済みです（${[...new Set(conflicts.map((c) => c.date))].join('、')}）。`,
-        en: `A booth is already assigned to another pop-up event at those hours (${[...new Set(conflicts.map((c) => c.date))].join(', ')}).`,
+        ja: `ブースは同じ時間に別の臨時会場に割り当て済みです${dates.length ? `（${dates.join('、')}）` : ''}。`,
+        en: `A booth is already assigned to another pop-up event at those hours${dates.length ? ` (${dates.join(', ')})` : ''}.`,
       },
       conflicts.map((c) => ({ path: 'boothIds', message: `${c.boothId} ${c.date} ${c.eventId}` })),
-    ),
+    );
+  },
   notDeletable: () =>
     new Problem(409, 'popup_not_deletable', {
       ja: '削除できるのは「計画中」の臨時会場だけです。',
@@ -128,6 +139,35 @@ function parseDays(days: unknown): PopupDay[] {
   return normaliseDays(parsed.data);
 }
 
+/**
+ * SQL that is true while none of `boothIds` is at another event (any state, not `exceptId`) whose
+ * hours overlap `days` on the same date: the domain's boothConflicts, for a write statement to
+ * read under the write lock. `days` is an event's days as JSON text (a value, or the stored
+ * column). Stored times are validated 'HH:MM' (zero-padded, '24:00' the latest end), so comparing
+ * them as text compares the times; ranges that only touch do not overlap.
+ */
+export function boothsFreeSql(days: SQL, boothIds: readonly string[], exceptId: string): SQL {
+  return sql`NOT EXISTS (SELECT 1 FROM popup_event_booth pb
+    JOIN popup_event e ON e.id = pb.event_id AND e.id <> ${exceptId}
+    JOIN json_each(e.days) od
+    JOIN json_each(${days}) cd ON json_extract(cd.value, '$.date') = json_extract(od.value, '$.date')
+    JOIN json_each(od.value, '$.ranges') o
+    JOIN json_each(cd.value, '$.ranges') c
+    WHERE pb.booth_id IN (SELECT value FROM json_each(${JSON.stringify(boothIds)}))
+      AND json_extract(c.value, '$.start') < json_extract(o.value, '$.end')
+      AND json_extract(o.value, '$.start') < json_extract(c.value, '$.end'))`;
+}
+
+const dialect = new SQLiteAsyncDialect();
+/** A drizzle query or SQL as the client runs it (values encoded as their columns store them). */
+function statementOf(query: SQL | { toSQL(): { sql: string; params: unknown[] } }): InStatement {
+  const { sql: text, params } = 'toSQL' in query ? query.toSQL() : dialect.sqlToQuery(query);
+  return { sql: text, args: params as InArgs };
+}
+
+/** A check-and-write tried this often before it gives up (each loss re-reads, so it normally ends in a 409 naming the conflict). */
+const WRITE_ATTEMPTS = 3;
+
 export interface PopupServiceOptions {
   clock?: () => number;
   /** Told after a booth's events changed (booths, days or state): its cached calendar is dropped. */
@@ -138,6 +178,35 @@ export function createPopupService(db: Db, { clock = () => Date.now(), onBoothCh
   const boothsChanged = (...lists: readonly string[][]) => {
     for (const boothId of new Set(lists.flat())) onBoothChanged(boothId);
   };
+  // The reservations' mechanism (decision 0034): conditional statements in the group commit's write transaction.
+  const writes = createGroupCommit(db.$client);
+
+  /**
+   * Reads `condition` and runs `statements` (each of which carries it, or its negation) back to
+   * back in one write transaction; true when it held. The statements change only the event's own
+   * rows, which the condition leaves out (its state, which the condition may compare, is changed
+   * by the last statement), so it has one value throughout: all the writes happen, or none.
+   */
+  async function writeIf(condition: SQL, statements: (SQL | { toSQL(): { sql: string; params: unknown[] } })[]): Promise<boolean> {
+    const [verdict] = await writes.writeAll([statementOf(sql`SELECT (${condition}) AS ok`), ...statements.map(statementOf)]);
+    return Number(verdict!.rows[0]!.ok) === 1;
+  }
+
+  /** Links the event to the booths when `condition` holds. */
+  const linkBooths = (eventId: string, boothIds: readonly string[], condition: SQL) =>
+    sql`INSERT INTO popup_event_booth (event_id, booth_id) SELECT ${eventId}, value FROM json_each(${JSON.stringify(boothIds)}) WHERE ${condition}`;
+
+  /** The event is still in the state it was read in. */
+  const stillIn = (id: string, state: PopupState) => sql`EXISTS (SELECT 1 FROM popup_event WHERE id = ${id} AND state = ${state})`;
+
+  /** Runs a check-and-write until it is written (a value) or refused (it throws); null: lost a race, read again. */
+  async function untilWritten<T>(attempt: () => Promise<T | null>): Promise<T> {
+    for (let i = 0; i < WRITE_ATTEMPTS; i++) {
+      const done = await attempt();
+      if (done !== null) return done;
+    }
+    throw popupProblems.boothBusy([]);
+  }
 
   async function withBooths(rows: PopupEventRow[]): Promise<PopupEvent[]> {
     if (rows.length === 0) return [];
@@ -262,27 +331,34 @@ export function createPopupService(db: Db, { clock = () => Date.now(), onBoothCh
       await requireMunicipality(db, reach, input.municipalityId);
       const days = parseDays(input.days);
       const boothIds = [...new Set(input.boothIds ?? [])];
-      await checkBooths(input.municipalityId, days, boothIds);
-      const now = new Date(clock());
-      const row = {
-        id: randomUUID(),
-        municipalityId: input.municipalityId,
-        siteName: input.siteName,
-        siteKind: input.siteKind,
-        days,
-        ...dateSpan(days),
-        procedures: [...new Set(input.procedures)],
-        state: 'planned' as const,
-        createdBy: actor.accountId,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await db.batch([
-        db.insert(popupEvent).values(row),
-        ...boothIds.map((boothId) => db.insert(popupEventBooth).values({ eventId: row.id, boothId })),
-      ]);
-      await audit(actor, 'popup.planned', row, requestId);
-      return load(row.id);
+      return untilWritten(async () => {
+        await checkBooths(input.municipalityId, days, boothIds);
+        const now = new Date(clock());
+        const row = {
+          id: randomUUID(),
+          municipalityId: input.municipalityId,
+          siteName: input.siteName,
+          siteKind: input.siteKind,
+          days,
+          ...dateSpan(days),
+          procedures: [...new Set(input.procedures)],
+          state: 'planned' as const,
+          createdBy: actor.accountId,
+          createdAt: now,
+          updatedAt: now,
+        };
+        const free = boothsFreeSql(sql`${JSON.stringify(days)}`, boothIds, row.id);
+        // An INSERT … VALUES cannot carry a condition: the event is written, its booths linked while
+        // free, and the event taken back in the same transaction when they are not (no one sees it).
+        const written = await writeIf(free, [
+          db.insert(popupEvent).values(row),
+          linkBooths(row.id, boothIds, free),
+          db.delete(popupEvent).where(and(eq(popupEvent.id, row.id), not(free))),
+        ]);
+        if (!written) return null;
+        await audit(actor, 'popup.planned', row, requestId);
+        return load(row.id);
+      });
     },
 
     /** Change site, days, procedures and booths while planned or agreed; a changed agreed plan goes back to planned. */
@@ -292,46 +368,56 @@ export function createPopupService(db: Db, { clock = () => Date.now(), onBoothCh
       input: Omit<PopupInput, 'municipalityId'> & { boothIds?: string[] | undefined },
       requestId?: string,
     ): Promise<PopupEvent> {
-      const before = await loadWithin(actor, 'write:popup', id);
-      if (!editableStates.includes(before.state)) throw popupProblems.notEditable(before.state);
       const days = parseDays(input.days);
-      const boothIds = [...new Set(input.boothIds ?? before.boothIds)];
-      await checkBooths(before.municipalityId, days, boothIds, id);
-      const plan = { siteName: input.siteName, siteKind: input.siteKind, days, procedures: [...new Set(input.procedures)] };
-      const state = stateAfterEdit(before.state, before, plan);
-      const reopened = state !== before.state;
-      await db.batch([
-        db
-          .update(popupEvent)
-          .set({
-            ...plan,
-            ...dateSpan(days),
-            state,
-            ...(reopened ? { agreedBy: null, agreedAt: null } : {}),
-            updatedAt: new Date(clock()),
-          })
-          .where(and(eq(popupEvent.id, id), eq(popupEvent.state, before.state))),
-        db.delete(popupEventBooth).where(eq(popupEventBooth.eventId, id)),
-        ...boothIds.map((boothId) => db.insert(popupEventBooth).values({ eventId: id, boothId })),
-      ]);
-      boothsChanged(before.boothIds, boothIds);
-      await audit(actor, 'popup.changed', before, requestId, reopened ? { state: 'planned' } : undefined);
-      return load(id);
+      return untilWritten(async () => {
+        const before = await loadWithin(actor, 'write:popup', id);
+        if (!editableStates.includes(before.state)) throw popupProblems.notEditable(before.state);
+        const boothIds = [...new Set(input.boothIds ?? before.boothIds)];
+        await checkBooths(before.municipalityId, days, boothIds, id);
+        const plan = { siteName: input.siteName, siteKind: input.siteKind, days, procedures: [...new Set(input.procedures)] };
+        const state = stateAfterEdit(before.state, before, plan);
+        const reopened = state !== before.state;
+        const ok = and(stillIn(id, before.state), boothsFreeSql(sql`${JSON.stringify(days)}`, boothIds, id))!;
+        // The event's own row last: its state is part of the condition.
+        const written = await writeIf(ok, [
+          db.delete(popupEventBooth).where(and(eq(popupEventBooth.eventId, id), ok)),
+          linkBooths(id, boothIds, ok),
+          db
+            .update(popupEvent)
+            .set({
+              ...plan,
+              ...dateSpan(days),
+              state,
+              ...(reopened ? { agreedBy: null, agreedAt: null } : {}),
+              updatedAt: new Date(clock()),
+            })
+            .where(and(eq(popupEvent.id, id), ok)),
+        ]);
+        if (!written) return null;
+        boothsChanged(before.boothIds, boothIds);
+        await audit(actor, 'popup.changed', before, requestId, reopened ? { state: 'planned' } : undefined);
+        return load(id);
+      });
     },
 
     /** Assign the booths (replacing the earlier ones). */
     async assignBooths(actor: AccountPrincipal, id: string, boothIds: string[], requestId?: string): Promise<PopupEvent> {
-      const event = await loadWithin(actor, 'write:popup', id);
-      if (!editableStates.includes(event.state)) throw popupProblems.notEditable(event.state);
       const unique = [...new Set(boothIds)];
-      await checkBooths(event.municipalityId, event.days, unique, id);
-      await db.batch([
-        db.delete(popupEventBooth).where(eq(popupEventBooth.eventId, id)),
-        ...unique.map((boothId) => db.insert(popupEventBooth).values({ eventId: id, boothId })),
-      ]);
-      boothsChanged(event.boothIds, unique);
-      await audit(actor, 'popup.booths_assigned', event, requestId, { booths: unique.join(',') });
-      return load(id);
+      return untilWritten(async () => {
+        const event = await loadWithin(actor, 'write:popup', id);
+        if (!editableStates.includes(event.state)) throw popupProblems.notEditable(event.state);
+        await checkBooths(event.municipalityId, event.days, unique, id);
+        // The hours checked are the event's as stored when the booths are written.
+        const ok = and(stillIn(id, event.state), boothsFreeSql(sql`(SELECT days FROM popup_event WHERE id = ${id})`, unique, id))!;
+        const written = await writeIf(ok, [
+          db.delete(popupEventBooth).where(and(eq(popupEventBooth.eventId, id), ok)),
+          linkBooths(id, unique, ok),
+        ]);
+        if (!written) return null;
+        boothsChanged(event.boothIds, unique);
+        await audit(actor, 'popup.booths_assigned', event, requestId, { booths: unique.join(',') });
+        return load(id);
+      });
     },
 
     /** A planned event only: nothing was agreed or held yet. */
