@@ -6,10 +6,10 @@ import {
   eyeOpenness,
   faceSpan,
   hasMesh,
+  headPoseOf,
   landmarksOf,
   MESH_POINTS,
   otherFacesInPhoto,
-  headPoseOf,
   poseOf,
   scaleFace,
 } from './face';

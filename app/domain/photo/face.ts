@@ -112,7 +112,7 @@ export function poseOf(face: DetectedFace): PoseMeasure {
  * How much less Human's angles count depth than width and height: its calculateFaceAngle (ported
  * as face-model.ts faceAngle) divides x and y by the square face box's size / 1.5 but z, which the
  * mesh model gives in the same scale as x, by the box's size. So it reads tan(pitch) and tan(yaw)
- * at 1/1.5 of the head's: a 10° nod reads 6.7° (measured on re-posed real faces: slope 0.67–0.71,
+ * at 1/1.5 of the head's: a 10° nod reads 6.7° (measured on re-posed real faces: slope 0.62–0.72,
  * bench/photo-pose.ts, decision 0033).
  */
 export const HUMAN_DEPTH_SQUEEZE = 1.5;

@@ -82,6 +82,13 @@ describe('reposeMesh', () => {
     expect(turn[0] - cap[front]![0]).toBeCloseTo(-R * Math.sin(Math.PI / 18), 3);
   });
 
+  it('rolls the picture clockwise about the centre for roll > 0', () => {
+    const right: Point3 = [cx + 50, cy, 0];
+    const [moved] = reposeMesh([right, ...cap], { pitch: 0, yaw: 0, roll: 90 }, principal, { centre, cameraDistance: 1e6 });
+    expect(moved![0]).toBeCloseTo(cx, 3);
+    expect(moved![1]).toBeCloseTo(cy + 50, 3); // right of centre → below it (y down)
+  });
+
   it('with a near camera the front moves more than far away (perspective), and the centre never moves', () => {
     const front = Math.floor((N * N) / 2);
     const near = reposeMesh([...cap, centre], { pitch: 10, yaw: 0 }, principal, { centre, cameraDistance: 3 });

@@ -1,5 +1,6 @@
 /**
- * TEST INSTRUMENT (issue 19, decision 0033): a real face photo re-posed by a known pitch and yaw,
+ * TEST INSTRUMENT (issue 19, decision 0033): a real face photo re-posed by a known pitch and yaw
+ * (and roll),
  * to measure the pose check on faces whose rotation is known. The face model's 3D mesh (468
  * points, x/y in image pixels, z in the same pixel scale, smaller = nearer the camera) is lifted
  * into camera space with a pinhole camera `cameraDistance` face widths away, rotated about the
@@ -18,10 +19,14 @@ import type { Rgb } from '../../domain/photo/rgb';
 
 export type Point3 = readonly [number, number, number];
 
-/** Degrees, yaw applied first. Pitch > 0: the chin goes down (a nod); yaw > 0: the face turns to the picture's left. */
+/**
+ * Degrees, applied in this order about the head's centre: yaw (> 0: the face turns to the
+ * picture's left), pitch (> 0: the chin goes down, a nod), roll (> 0: clockwise on the screen).
+ */
 export interface Rotation {
   pitch: number;
   yaw: number;
+  roll?: number;
 }
 
 export interface ReposeOptions {
@@ -87,7 +92,8 @@ export function reposeMesh(
   const c = lift(centre);
   const p = (rotation.pitch * Math.PI) / 180;
   const q = (rotation.yaw * Math.PI) / 180;
-  const [cp, sp, cq, sq] = [Math.cos(p), Math.sin(p), Math.cos(q), Math.sin(q)];
+  const r = ((rotation.roll ?? 0) * Math.PI) / 180;
+  const [cp, sp, cq, sq, cr, sr] = [Math.cos(p), Math.sin(p), Math.cos(q), Math.sin(q), Math.cos(r), Math.sin(r)];
   return mesh.map((point) => {
     const [X, Y, Z] = lift(point);
     let [x, y, z] = [X - c[0], Y - c[1], Z - c[2]];
@@ -95,6 +101,7 @@ export function reposeMesh(
     // horizontal axis (y down, z away: a point in front moves down).
     [x, z] = [x * cq + z * sq, -x * sq + z * cq];
     [y, z] = [y * cp - z * sp, y * sp + z * cp];
+    [x, y] = [x * cr - y * sr, x * sr + y * cr]; // roll in the picture plane (y down: clockwise)
     const [X2, Y2, Z2] = [x + c[0], y + c[1], z + c[2]];
     return [principal.x + (f * X2) / Z2, principal.y + (f * Y2) / Z2, Z2];
   });
