@@ -37,7 +37,7 @@ const poseCheck = async (nod: number) => {
 
 describe('pose on a real face nodded by a known angle', () => {
   it('the face as the check sees it frontal passes', async () => {
-    // The re-pose to the check's zero stays moderate (when written: yaw 13.8°, roll 9.8°, pitch −4.4°).
+    // The re-pose to the check's zero stays moderate (when written: yaw 13.8°, roll 9.8°, pitch −4.0°).
     expect(Math.abs(frontal.pitch)).toBeLessThan(10);
     expect(Math.abs(frontal.yaw)).toBeLessThan(16);
     expect(Math.abs(frontal.roll ?? 0)).toBeLessThan(12);

@@ -7,8 +7,8 @@
  * head's centre, projected back, and the picture is warped triangle by triangle (piecewise affine,
  * bilinear sampling from the original) over the mesh's triangles, painted back to front onto the
  * original picture (so hair, ears, neck and background stay where they were; with an outline, a
- * band around the face stretches to meet them). Triangles that the turn folds over (facing away
- * from the camera) are not painted.
+ * band around the face stretches to meet them). Triangles that the turn folds over (now facing
+ * away from the camera) are painted first, as filler: the far cheek squeezed into them.
  *
  * A warp of a 2D picture is not a real head turn: what the turn would uncover is not there (the
  * far cheek is squeezed, never revealed; the near side's hidden parts are not invented), the mesh
@@ -170,8 +170,8 @@ function outlineBand(mesh: readonly Point3[], moved: readonly Point3[], outline:
 }
 
 /**
- * Paints each triangle of `moved` with the pixels of the same triangle of `source` (farthest
- * first when `byDepth`); with `skipFolded`, triangles the rotation turned away are left out.
+ * Paints each triangle of `moved` with the pixels of the same triangle of `mesh`: those the
+ * rotation turned away first, then the others (farthest first when `byDepth`).
  */
 function paint(
   image: Rgb,
@@ -189,14 +189,17 @@ function paint(
     order.push({ i, depth: (a[2] + b[2] + c[2]) / 3 });
   }
   if (byDepth) order.sort((u, v) => v.depth - u.depth); // farthest first: the nearer triangles paint over them
-  for (const { i } of order) {
+  // Triangles the turn folds over (now facing away) are painted first, as filler where the face
+  // turns away (the far cheek squeezed into them), so no old cheek edge shows; the rest over them.
+  for (const folded of [true, false]) for (const { i } of order) paintOne(i, folded);
+  function paintOne(i: number, folded: boolean) {
     const [ia, ib, ic] = [triangles[i]!, triangles[i + 1]!, triangles[i + 2]!];
     const [s0, s1, s2] = [mesh[ia]!, mesh[ib]!, mesh[ic]!];
     const [d0, d1, d2] = [moved[ia]!, moved[ib]!, moved[ic]!];
     const sourceArea = (s1[0] - s0[0]) * (s2[1] - s0[1]) - (s2[0] - s0[0]) * (s1[1] - s0[1]);
     const area = (d1[0] - d0[0]) * (d2[1] - d0[1]) - (d2[0] - d0[0]) * (d1[1] - d0[1]);
-    // Degenerate, or folded over by the turn (its face now points away from the camera).
-    if (Math.abs(area) < 1e-9 || Math.abs(sourceArea) < 1e-9 || Math.sign(area) !== Math.sign(sourceArea)) continue;
+    // Degenerate, or not in this pass (folded: its face now points away from the camera).
+    if (Math.abs(area) < 1e-9 || Math.abs(sourceArea) < 1e-9 || (Math.sign(area) !== Math.sign(sourceArea)) !== folded) return;
     const left = Math.max(0, Math.floor(Math.min(d0[0], d1[0], d2[0])));
     const right = Math.min(image.width - 1, Math.ceil(Math.max(d0[0], d1[0], d2[0])));
     const top = Math.max(0, Math.floor(Math.min(d0[1], d1[1], d2[1])));
