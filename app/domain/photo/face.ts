@@ -120,7 +120,7 @@ export const HUMAN_DEPTH_SQUEEZE = 1.5;
 /**
  * The head's rotation in degrees with Human's depth squeeze undone: tan(pitch) and tan(yaw) times
  * HUMAN_DEPTH_SQUEEZE (exact for a turn about one axis; roll is a rotation in the picture plane and
- * is unchanged). poseOf gives the model's reading as it is.
+ * is unchanged). This is what checkPose reads; poseOf gives the model's reading as it is.
  */
 export function headPoseOf(face: DetectedFace): PoseMeasure {
   const read = poseOf(face);
