@@ -13,10 +13,10 @@ import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { photoThresholds } from '../../domain/photo/checks';
-import { countedFaces, type DetectedFace, HUMAN_DEPTH_SQUEEZE, poseOf } from '../../domain/photo/face';
+import { countedFaces, type DetectedFace, headPoseOf } from '../../domain/photo/face';
 import { detectFaces, type ModelOutput, type ModelRunner } from '../../domain/photo/face-model';
 import type { Rgb } from '../../domain/photo/rgb';
-import type { FaceDetector } from '../../server/photos/face.server';
+import { FaceDetector } from '../../server/photos/face.server';
 import { DETECTION_LONG_SIDE } from '../../server/photos/pipeline.server';
 import { type Point3, type ReposeOptions, type Rotation, reposeFace } from './repose';
 
@@ -141,24 +141,36 @@ export async function pipelineFace(detector: FaceDetector, jpeg: Buffer): Promis
   return countedFaces(await detector.detect({ data, width: info.width, height: info.height }))[0];
 }
 
-/** Degrees of head turn for a pitch or yaw reading of `read` degrees (Human's squeeze undone). */
-export const turnFor = (read: number) => (Math.atan(HUMAN_DEPTH_SQUEEZE * Math.tan((read * Math.PI) / 180)) * 180) / Math.PI;
-
 /**
- * The re-pose at which the pipeline's pose check reads `face` as frontal (roll 0, yaw 0, pitch
- * photoThresholds.pitchFrontal): two correction steps from the face's own reading.
+ * The re-pose at which the pipeline's pose check reads `face` as frontal (headPoseOf: roll 0, yaw
+ * 0, pitch photoThresholds.pitchFrontal): two correction steps from the face's own reading.
  */
 export async function checkFrontal(detector: FaceDetector, render: (rotation: Rotation) => Promise<Buffer>): Promise<Rotation> {
   let at: Rotation = { pitch: 0, yaw: 0, roll: 0 };
   for (let step = 0; step < 2; step++) {
     const found = await pipelineFace(detector, await render(at));
     if (!found) throw new Error('no face');
-    const read = poseOf(found);
+    const read = headPoseOf(found);
     at = {
-      pitch: at.pitch - (turnFor(read.pitch) - turnFor(photoThresholds.pitchFrontal)),
-      yaw: at.yaw - turnFor(read.yaw),
+      pitch: at.pitch - (read.pitch - photoThresholds.pitchFrontal),
+      yaw: at.yaw - read.yaw,
       roll: (at.roll ?? 0) - read.roll,
     };
   }
   return at;
+}
+
+/**
+ * `jpeg` re-posed to the pose check's zero (checkFrontal) with the app's own models in this thread:
+ * the sample faces are really turned (the plain-wall face ≈ 12° of yaw), which the standard fails.
+ */
+export async function reposedToCheckZero(jpeg: Buffer): Promise<Buffer> {
+  const detector = new FaceDetector();
+  const [reader] = await Promise.all([createMeshReader(), detector.warmUp()]);
+  try {
+    const face = await poseable(reader, jpeg);
+    return await face.render(await checkFrontal(detector, face.render));
+  } finally {
+    await Promise.all([reader.close(), detector.close()]);
+  }
 }
