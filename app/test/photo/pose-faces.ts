@@ -163,13 +163,15 @@ export async function checkFrontal(detector: FaceDetector, render: (rotation: Ro
 /**
  * `jpeg` re-posed to the pose check's zero (checkFrontal) with the app's own models in this thread:
  * the sample faces are really turned (the plain-wall face ≈ 12° of yaw), which the standard fails.
+ * `keepRoll`: only yaw and pitch are corrected (the picture keeps its head tilt).
  */
-export async function reposedToCheckZero(jpeg: Buffer): Promise<Buffer> {
+export async function reposedToCheckZero(jpeg: Buffer, { keepRoll = false } = {}): Promise<Buffer> {
   const detector = new FaceDetector();
   const [reader] = await Promise.all([createMeshReader(), detector.warmUp()]);
   try {
     const face = await poseable(reader, jpeg);
-    return await face.render(await checkFrontal(detector, face.render));
+    const zero = await checkFrontal(detector, face.render);
+    return await face.render(keepRoll ? { ...zero, roll: 0 } : zero);
   } finally {
     await Promise.all([reader.close(), detector.close()]);
   }
