@@ -3,8 +3,8 @@
  * known pose. Each sample face (app/test/photo/fixtures.ts) is re-posed by a known pitch, then a
  * known yaw, from −15° to +15° (app/test/photo/repose.ts: the face model's 3D mesh, a pinhole
  * camera ≈ 1 m away, a piecewise-affine warp), encoded as JPEG q92, and given to the app: the face
- * detector on the pipeline's 480-px copy for the angles (poseOf, what checkPose reads) and the whole
- * pipeline for the pose check's level. Per face and axis: the estimate against the applied angle
+ * detector on the pipeline's 480-px copy for the angles (poseOf, Human's reading, and headPoseOf,
+ * the head's turn that checkPose reads) and the whole pipeline for the pose check's level. Per face and axis: the estimate against the applied angle
  * (zero = the unwarped picture's own estimate), the least-squares slope, the residual error, and
  * the applied angles where the axis's own grade leaves pass and warn.
  *
@@ -43,7 +43,7 @@ const pipeline = createPhotoPipeline();
 await Promise.all([detector.warmUp(), pipeline.warmUp()]);
 const reader = await createMeshReader();
 
-/** The angles the pipeline reads on a JPEG (poseOf) and the head's turn (headPoseOf). */
+/** The angles the model reads on a JPEG (poseOf) and the head's turn the check reads (headPoseOf). */
 async function estimate(jpeg: Buffer): Promise<{ read: PoseMeasure; turn: PoseMeasure } | undefined> {
   const face = await pipelineFace(detector, jpeg);
   return face && { read: poseOf(face), turn: headPoseOf(face) };
@@ -127,7 +127,7 @@ for (const [name, { make, frontal }] of Object.entries(faces).filter(([n]) => !o
         roll: round(pose.roll, 2),
         measured: round(pose[axis] - zero.read[axis], 2),
         turn: round(found.turn[axis] - zero.turn[axis], 2),
-        axisLevel: axisLevel(axis, pose),
+        axisLevel: axisLevel(axis, found.turn),
         poseCheck: check.level,
         poseReason: check.reason.en,
       });
@@ -158,7 +158,7 @@ writeFileSync(
     {
       benchmark: 'photo-pose',
       method:
-        'sample faces re-posed by a known pitch or yaw (3D mesh from the face model, pinhole camera 7 face widths away, rotation about the head centre, piecewise-affine warp over TRI468 with a stretched band to 1.6x the outline, back to front, JPEG q92); measured = poseOf on the pipeline detection copy minus its value at 0 (the unwarped picture, or for *Frontal the re-pose the check reads as frontal: start); turn = the same with headPoseOf; axisLevel = checkPose on that axis alone (others 0); poseCheck = the whole pipeline pose check (all axes)',
+        'sample faces re-posed by a known pitch or yaw (3D mesh from the face model, pinhole camera 7 face widths away, rotation about the head centre, piecewise-affine warp over TRI468 with a stretched band to 1.6x the outline, back to front, JPEG q92); measured = poseOf on the pipeline detection copy minus its value at 0 (the unwarped picture, or for *Frontal the re-pose the check reads as frontal: start); turn = the same with headPoseOf; axisLevel = checkPose on that axis of headPoseOf alone (others frontal); poseCheck = the whole pipeline pose check (all axes)',
       appliedSign: 'pitch > 0: chin down; yaw > 0: face turns to the picture left; both read > 0 by Human',
       thresholds: {
         pitch: photoThresholds.pitch,
