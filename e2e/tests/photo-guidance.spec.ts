@@ -12,9 +12,10 @@ import { callAnswered, operatorAvailable, residentWalksUp } from '../journey';
  * (onnxruntime-web in a worker, model and .wasm from the booth's origin) and tells the resident
  * what to do; the operator's panel shows the same state as a ready light. The booth runs in its
  * own Chromium whose fake camera turns (e2e/face-video.ts, writeTurningFaceVideo, one frame a
- * second): 4 s of the usual face, frontal and centred but tilted ≈ 11° (eye line), past the 8° roll
- * limit — the booth asks to hold the head straight and the light is not ready — then 4 s of the
- * same face upright — the booth says ready and the light turns green —, and again.
+ * second): 4 s of the usual face (re-posed to the pose check's zero), centred but tilted 12° (eye
+ * line), past the 8° roll limit — the booth asks to hold the head straight and the light is not
+ * ready — then 4 s of the same face upright — the booth says ready and the light turns green —,
+ * and again.
  */
 const fixtures = loadFixtures();
 test.use({ baseURL: fixtures.baseURL });

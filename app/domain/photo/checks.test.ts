@@ -148,7 +148,7 @@ describe('checkHeadSize', () => {
 });
 
 describe('checkPose', () => {
-  // Pitch as the model reads it: a frontal face reads ≈ +10° (photoThresholds.pitchFrontal).
+  // Pitch in real degrees (headPoseOf): a frontal face reads ≈ +15° (photoThresholds.pitchFrontal).
   const f = photoThresholds.pitchFrontal;
   it.each([
     [{ roll: 0, yaw: 0, pitch: f }, 'pass'],

@@ -6,12 +6,14 @@ import {
   eyeOpenness,
   faceSpan,
   hasMesh,
+  headPoseOf,
   landmarksOf,
   MESH_POINTS,
   otherFacesInPhoto,
   poseOf,
   scaleFace,
 } from './face';
+import { faceAngle } from './face-model';
 
 /** A synthetic mesh: every point at the face centre, with the landmarks used placed by hand. */
 function meshWith(points: Record<number, [number, number]>, centre: [number, number] = [500, 500]): number[] {
@@ -143,5 +145,49 @@ describe('poseOf / scaleFace', () => {
     expect(landmarksOf(scaled)).toEqual({ meshTop: 600, chin: 1400, eyeY: 900, centreX: 1010 });
     expect(scaled.score).toBe(0.99);
     expect(scaled.angle).toEqual(face().angle);
+  });
+});
+
+describe('headPoseOf', () => {
+  /**
+   * A head turned by a known pitch or yaw, in the units faceAngle gets from detectFaces: x and y in
+   * image pixels, z in the mesh model's 192-px crop units (same scale as its x) for a square crop
+   * box `box` px wide. Forehead top, chin and cheek edges as on a real face: the chin forward of
+   * the forehead top, the cheek edges behind the face.
+   */
+  const box = 300;
+  const turned = (pitchDeg: number, yawDeg: number) => {
+    const [p, q] = [(pitchDeg * Math.PI) / 180, (yawDeg * Math.PI) / 180];
+    const head: Record<number, [number, number, number]> = {
+      10: [0, -110, -20],
+      152: [0, 100, -10],
+      234: [-100, -10, 60],
+      454: [100, -10, 60],
+    };
+    const mesh = Array.from({ length: 468 }, (): [number, number, number] => [0, 0, 0]);
+    for (const [i, [x0, y0, z0]] of Object.entries(head)) {
+      // yaw about the vertical axis, then pitch about the horizontal one (y down, z away)
+      const [x, z1] = [x0 * Math.cos(q) + z0 * Math.sin(q), -x0 * Math.sin(q) + z0 * Math.cos(q)];
+      const [y, z] = [y0 * Math.cos(p) - z1 * Math.sin(p), y0 * Math.sin(p) + z1 * Math.cos(p)];
+      mesh[Number(i)] = [500 + x, 400 + y, (z * 192) / box];
+    }
+    return face({ angle: faceAngle(mesh, { width: box, height: box }) });
+  };
+  const frontal = { pitch: headPoseOf(turned(0, 0)).pitch, yaw: headPoseOf(turned(0, 0)).yaw };
+
+  it.each([-15, -10, -5, 5, 10, 15])('reads a %i° nod or turn as that many degrees (Human reads about two thirds)', (deg) => {
+    const nod = turned(deg, 0);
+    expect(headPoseOf(nod).pitch - frontal.pitch).toBeCloseTo(deg, 0);
+    expect(Math.abs(headPoseOf(nod).yaw)).toBeLessThan(0.01);
+    const turn = turned(0, deg);
+    expect(headPoseOf(turn).yaw - frontal.yaw).toBeCloseTo(deg, 0);
+    // The reading it corrects: about deg / 1.5.
+    expect(Math.abs(poseOf(turn).yaw - frontal.yaw)).toBeLessThan(Math.abs(deg) * 0.72);
+    expect(Math.abs(poseOf(turn).yaw - frontal.yaw)).toBeGreaterThan(Math.abs(deg) * 0.6);
+  });
+
+  it('leaves roll as read', () => {
+    const tilted = face({ angle: { roll: 0.2, yaw: 0, pitch: 0 } });
+    expect(headPoseOf(tilted)).toEqual({ ...poseOf(tilted), yaw: 0, pitch: 0 });
   });
 });

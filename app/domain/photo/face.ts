@@ -109,6 +109,26 @@ export function poseOf(face: DetectedFace): PoseMeasure {
 }
 
 /**
+ * How much less Human's angles count depth than width and height: its calculateFaceAngle (ported
+ * as face-model.ts faceAngle) divides x and y by the square face box's size / 1.5 but z, which the
+ * mesh model gives in the same scale as x, by the box's size. So it reads tan(pitch) and tan(yaw)
+ * at 1/1.5 of the head's: a 10° nod reads 6.7° (measured on re-posed real faces: slope 0.62–0.72,
+ * bench/photo-pose.ts, decision 0033).
+ */
+export const HUMAN_DEPTH_SQUEEZE = 1.5;
+
+/**
+ * The head's rotation in degrees with Human's depth squeeze undone: tan(pitch) and tan(yaw) times
+ * HUMAN_DEPTH_SQUEEZE (exact for a turn about one axis; roll is a rotation in the picture plane and
+ * is unchanged). This is what checkPose reads; poseOf gives the model's reading as it is.
+ */
+export function headPoseOf(face: DetectedFace): PoseMeasure {
+  const read = poseOf(face);
+  const undo = (deg: number) => (Math.atan(HUMAN_DEPTH_SQUEEZE * Math.tan((deg * Math.PI) / 180)) * 180) / Math.PI;
+  return { roll: read.roll, yaw: undo(read.yaw), pitch: undo(read.pitch) };
+}
+
+/**
  * Other people in the photo: the faces a detector found in the photo's frame (same coordinates as
  * `applicant`, the applicant's face box) that are not the applicant's. Like countedFaces, a face
  * counts when it is confident and at least MIN_RELATIVE_FACE_WIDTH of the applicant's width; a

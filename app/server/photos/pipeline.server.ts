@@ -58,9 +58,9 @@ import {
   type DetectedFace,
   eyeOpenness,
   faceSpan,
+  headPoseOf,
   landmarksOf,
   otherFacesInPhoto,
-  poseOf,
   scaleFace,
 } from '../../domain/photo/face';
 import { faceMeasures } from '../../domain/photo/face-measures';
@@ -598,7 +598,8 @@ async function photoChecks(
     checkOneFace(faces, backgroundFaces),
     checkCentred(framing),
     checkHeadSize({ headFraction: framing.headFraction, sourceCropWidth: crop.width }),
-    checkPose(poseOf(face)),
+    // The standard's degrees are the head's real turn: Human's depth squeeze undone (decision 0033).
+    checkPose(headPoseOf(face)),
     checkEyes(eyeOpenness(face)),
     checkSharpness(sharpness),
     checkExposure(exposure),

@@ -63,9 +63,9 @@ export const guidanceTuning = {
   /** Roll: eye line's angle, degrees. */
   roll: { enter: 8, leave: 5 },
   /**
-   * Yaw: 0.5 − (nose − right ear) / (left ear − right ear); 0 when frontal, ≈ 0.2 at 10° on the
-   * samples (the key points are noisy: this catches a clearly turned head, the server's pose check
-   * judges the photo).
+   * Yaw: 0.5 − (nose − right ear) / (left ear − right ear); 0 when frontal, ≈ 0.2 at 10° of the
+   * mesh's yaw as Human reads it, ≈ 15° of real turn (decision 0033), on the samples (the key
+   * points are noisy: this catches a clearly turned head, the server's pose check judges the photo).
    */
   yaw: { enter: 0.25, leave: 0.18 },
   /**

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench:photo-pose` (issue 19 item 2, decision 0033): the pose check on real faces of
+ * known pose. Each sample face (app/test/photo/fixtures.ts) is re-posed by a known pitch, then a
+ * known yaw, from −15° to +15° (app/test/photo/repose.ts: the face model's 3D mesh, a pinhole
+ * camera ≈ 1 m away, a piecewise-affine warp), encoded as JPEG q92, and given to the app: the face
+ * detector on the pipeline's 480-px copy for the angles (poseOf, Human's reading, and headPoseOf,
+ * the head's turn that checkPose reads) and the whole pipeline for the pose check's level. Per face and axis: the estimate against the applied angle
+ * (zero = the unwarped picture's own estimate), the least-squares slope, the residual error, and
+ * the applied angles where the axis's own grade leaves pass and warn.
+ *
+ * Results: bench/results/photo-pose.json. BENCH_POSE_STEP (default 2.5), BENCH_POSE_MAX (15) and
+ * BENCH_POSE_FACES (comma-separated names, default all).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '@madoguchi/db';
+import { checkPose, type PhotoCheckLevel, type PoseMeasure, photoThresholds } from '../app/domain/photo/checks';
+import { headPoseOf, poseOf } from '../app/domain/photo/face';
+import { FaceDetector } from '../app/server/photos/face.server';
+import { createPhotoPipeline } from '../app/server/photos/pipeline.server';
+import { plainBackgroundPortrait, portrait } from '../app/test/photo/fixtures';
+import { checkFrontal, createMeshReader, pipelineFace, poseable } from '../app/test/photo/pose-faces';
+import type { Rotation } from '../app/test/photo/repose';
+import { machineFacts, round } from './stats';
+
+const STEP = Number(process.env.BENCH_POSE_STEP ?? 2.5);
+const MAX = Number(process.env.BENCH_POSE_MAX ?? 15);
+const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'photo-pose.json');
+
+/** The sample faces; `frontal`: first re-posed to where the check reads the face as frontal. */
+const faces: Record<string, { make: () => Promise<Buffer>; frontal?: boolean }> = {
+  good: { make: () => portrait('good') },
+  goodOnPlainWall: { make: () => plainBackgroundPortrait() },
+  goodOnPlainWallFrontal: { make: () => plainBackgroundPortrait(), frontal: true },
+  eyesDown: { make: () => portrait('eyesDown') },
+  turned: { make: () => portrait('turned') },
+};
+const axes = ['pitch', 'yaw'] as const;
+type Axis = (typeof axes)[number];
+
+const detector = new FaceDetector();
+const pipeline = createPhotoPipeline();
+await Promise.all([detector.warmUp(), pipeline.warmUp()]);
+const reader = await createMeshReader();
+
+/** The angles the model reads on a JPEG (poseOf) and the head's turn the check reads (headPoseOf). */
+async function estimate(jpeg: Buffer): Promise<{ read: PoseMeasure; turn: PoseMeasure } | undefined> {
+  const face = await pipelineFace(detector, jpeg);
+  return face && { read: poseOf(face), turn: headPoseOf(face) };
+}
+
+/** The grade of one axis alone (the others read as zero), as checkPose gives it. */
+const axisLevel = (axis: Axis, pose: PoseMeasure): PhotoCheckLevel =>
+  checkPose({ roll: 0, yaw: axis === 'yaw' ? pose.yaw : 0, pitch: axis === 'pitch' ? pose.pitch : photoThresholds.pitchFrontal }).level;
+
+function lineFit(points: { applied: number; measured: number }[]) {
+  const n = points.length;
+  const mx = points.reduce((s, p) => s + p.applied, 0) / n;
+  const my = points.reduce((s, p) => s + p.measured, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const p of points) {
+    sxy += (p.applied - mx) * (p.measured - my);
+    sxx += (p.applied - mx) ** 2;
+  }
+  const slope = sxy / sxx;
+  const intercept = my - slope * mx;
+  const residuals = points.map((p) => p.measured - (intercept + slope * p.applied));
+  const rms = Math.sqrt(residuals.reduce((s, r) => s + r * r, 0) / n);
+  return {
+    slope: round(slope, 3),
+    intercept: round(intercept, 2),
+    rmsError: round(rms, 2),
+    maxError: round(Math.max(...residuals.map(Math.abs)), 2),
+  };
+}
+
+/** The applied angles (on each side of 0) where the level first stops being pass, and first becomes fail. */
+function boundaries(rows: { applied: number; level: PhotoCheckLevel }[]) {
+  const side = (sign: 1 | -1) => {
+    const out = rows.filter((r) => Math.sign(r.applied) === sign || r.applied === 0).sort((a, b) => sign * (a.applied - b.applied));
+    return {
+      firstNotPass: out.find((r) => r.level !== 'pass')?.applied ?? null,
+      firstFail: out.find((r) => r.level === 'fail')?.applied ?? null,
+    };
+  };
+  return { negative: side(-1), positive: side(1) };
+}
+
+const deltas: number[] = [];
+for (let d = -MAX; d <= MAX + 1e-9; d += STEP) deltas.push(round(d, 2));
+
+const results: Record<string, unknown> = {};
+const t0 = performance.now();
+const only = process.env.BENCH_POSE_FACES?.split(',');
+for (const [name, { make, frontal }] of Object.entries(faces).filter(([n]) => !only || only.includes(n))) {
+  const face = await poseable(reader, await make());
+  const start: Rotation = frontal ? await checkFrontal(detector, face.render) : { pitch: 0, yaw: 0, roll: 0 };
+  const zero = await estimate(await face.render(start));
+  if (!zero) throw new Error(`${name}: no face at 0°`);
+  const perAxis: Record<string, unknown> = {};
+  for (const axis of axes) {
+    const rows: {
+      applied: number;
+      pitch: number;
+      yaw: number;
+      roll: number;
+      measured: number;
+      turn: number;
+      axisLevel: PhotoCheckLevel;
+      poseCheck: PhotoCheckLevel;
+      poseReason: string;
+    }[] = [];
+    for (const applied of deltas) {
+      const jpeg = await face.render({ ...start, [axis]: start[axis] + applied });
+      const found = await estimate(jpeg);
+      if (!found) {
+        console.log(`${name} ${axis} ${applied}°: no face`);
+        continue;
+      }
+      const check = (await pipeline.process(jpeg)).checks.find((c) => c.id === 'pose')!;
+      const pose = found.read;
+      rows.push({
+        applied,
+        pitch: round(pose.pitch, 2),
+        yaw: round(pose.yaw, 2),
+        roll: round(pose.roll, 2),
+        measured: round(pose[axis] - zero.read[axis], 2),
+        turn: round(found.turn[axis] - zero.turn[axis], 2),
+        axisLevel: axisLevel(axis, found.turn),
+        poseCheck: check.level,
+        poseReason: check.reason.en,
+      });
+    }
+    const line = lineFit(rows);
+    const corrected = lineFit(rows.map((r) => ({ applied: r.applied, measured: r.turn })));
+    perAxis[axis] = {
+      ...line,
+      headPoseOf: corrected,
+      boundaries: boundaries(rows.map((r) => ({ applied: r.applied, level: r.axisLevel }))),
+      pipelineBoundaries: boundaries(rows.map((r) => ({ applied: r.applied, level: r.poseCheck }))),
+      rows,
+    };
+    console.log(
+      `${name.padEnd(22)} ${axis.padEnd(5)} zero ${round(zero.read[axis], 1)}°  slope ${line.slope} (headPoseOf ${corrected.slope})  rms ${line.rmsError}° (${corrected.rmsError}°)  max ${line.maxError}°  ` +
+        rows.map((r) => `${r.applied}:${r.measured}/${r.axisLevel[0]}${r.poseCheck[0]}`).join(' '),
+    );
+  }
+  const r2 = (p: PoseMeasure) => ({ pitch: round(p.pitch, 2), yaw: round(p.yaw, 2), roll: round(p.roll, 2) });
+  results[name] = { start: r2({ roll: 0, ...start }), zero: r2(zero.read), zeroHeadPose: r2(zero.turn), ...perAxis };
+}
+
+await Promise.all([reader.close(), detector.close(), pipeline.close()]);
+mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+writeFileSync(
+  RESULTS_FILE,
+  `${JSON.stringify(
+    {
+      benchmark: 'photo-pose',
+      method:
+        'sample faces re-posed by a known pitch or yaw (3D mesh from the face model, pinhole camera 7 face widths away, rotation about the head centre, piecewise-affine warp over TRI468 with a stretched band to 1.6x the outline, back to front, JPEG q92); measured = poseOf on the pipeline detection copy minus its value at 0 (the unwarped picture, or for *Frontal the re-pose the check reads as frontal: start); turn = the same with headPoseOf; axisLevel = checkPose on that axis of headPoseOf alone (others frontal); poseCheck = the whole pipeline pose check (all axes)',
+      appliedSign: 'pitch > 0: chin down; yaw > 0: face turns to the picture left; both read > 0 by Human',
+      thresholds: {
+        pitch: photoThresholds.pitch,
+        yaw: photoThresholds.yaw,
+        roll: photoThresholds.roll,
+        pitchFrontal: photoThresholds.pitchFrontal,
+      },
+      step: STEP,
+      max: MAX,
+      seconds: round((performance.now() - t0) / 1000, 1),
+      machine: machineFacts(),
+      faces: results,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`written ${path.relative(repoRoot, RESULTS_FILE)}`);
