@@ -128,6 +128,8 @@ const STAGES = {
   rpcToBooth: 'console click → the booth’s capture handler runs (RPC over LiveKit)',
   toStill: 'handler → the still starts (countdown 0, camera plan)',
   still: 'the still at the booth: ImageCapture frame (or photo) + JPEG encode',
+  stillFrame: 'of which: the frame (or photo) from ImageCapture',
+  stillEncode: 'of which: its JPEG (in the still-encoder worker, or on the page)',
   uploadToServer: 'booth fetch → the server checks the session (request headers in)',
   bodyToPipeline: 'session check → pipeline starts (body read, processing slot claimed)',
   pipeline: 'server pipeline: decode, face detection, checks, crop, encode',
@@ -167,7 +169,9 @@ await run(async () => {
     await console_.evaluate(
       `sessionStorage.setItem('madoguchi.photo.countdownSeconds', '${countdownSeconds}'); delete window.__clickAt; delete window.__shownAt;`,
     );
-    await booth.evaluate('delete window.__uploadStart; delete window.__uploadEnd; window.__stillEncodes = 0;');
+    await booth.evaluate(
+      "delete window.__uploadStart; delete window.__uploadEnd; window.__stillEncodes = 0; performance.clearMarks('photo-capture-frame');",
+    );
     server.requestAt = server.pipelineStart = server.pipelineEnd = Number.NaN;
     await panel.getByTestId('photo-capture').click();
     // A function, not a string: the console's CSP (no 'unsafe-eval') refuses a string predicate.
@@ -180,13 +184,14 @@ await run(async () => {
       { timeout: 30_000 },
     );
     previous = await panel.getByTestId('photo-image').getAttribute('data-photo-id');
-    const [clickAt, answerAt, shownAt, requestAt, stillStart, stillEnd, uploadStart, uploadEnd] = await Promise.all([
+    const [clickAt, answerAt, shownAt, requestAt, stillStart, stillEnd, frameAt, uploadStart, uploadEnd] = await Promise.all([
       value(console_, 'window.__clickAt'),
       markAt(console_, 'photo-capture-answer'),
       value(console_, 'window.__shownAt'),
       markAt(booth, 'photo-capture-request'),
       markAt(booth, 'photo-capture-still-start'),
       markAt(booth, 'photo-capture-still-end'),
+      markAt(booth, 'photo-capture-frame'),
       value(booth, 'window.__uploadStart'),
       value(booth, 'window.__uploadEnd'),
     ]);
@@ -212,6 +217,8 @@ await run(async () => {
       rpcToBooth: requestAt - clickAt,
       toStill: stillStart - requestAt,
       still: stillEnd - stillStart,
+      stillFrame: frameAt - stillStart,
+      stillEncode: stillEnd - frameAt,
       uploadToServer: server.requestAt - stillEnd,
       bodyToPipeline: server.pipelineStart - server.requestAt,
       pipeline: server.pipelineEnd - server.pipelineStart,
