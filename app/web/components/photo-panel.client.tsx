@@ -245,6 +245,9 @@ export function PhotoPanel({ sessionId, mode, onModeChange }: { sessionId: strin
       const seconds = countdownSeconds();
       setStatus(t('photo.capturing', { seconds }));
       const reply = await rpc(boothMethods.photoCapture, { countdownSeconds: seconds }, CAPTURE_RESPONSE_TIMEOUT_MS + seconds * 1000);
+      // bench:photo part (c) times the booth's answer (one mark, replaced each capture).
+      performance.clearMarks('photo-capture-answer');
+      performance.mark('photo-capture-answer');
       const answer = parseCaptureAnswer(reply);
       if (!answer || !('photoId' in answer)) throw new Error(answer ? answer.error[language] : t('photo.badAnswer'));
       setStatus(t('photo.loading'));

@@ -85,6 +85,17 @@ function uploadError(error: unknown): CaptureError {
   return errors.uploadFailed;
 }
 
+/**
+ * The capture's stages as performance marks (`photo-capture-request`, `-still-start`, `-still-end`,
+ * `-uploaded`) for bench:photo's part (c); each capture clears the previous ones, so they never pile up.
+ */
+const MARKS = ['request', 'still-start', 'still-end', 'uploaded'] as const;
+function mark(name: (typeof MARKS)[number]) {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  if (name === 'request') for (const m of MARKS) performance.clearMarks(`photo-capture-${m}`);
+  performance.mark(`photo-capture-${name}`);
+}
+
 export class PhotoStep {
   private state: PhotoState = initialPhotoState;
   private busy = false;
@@ -114,6 +125,7 @@ export class PhotoStep {
 
   /** Countdown, still, upload. Never throws: the operator gets the photo id or a reason. */
   async capture(countdownSeconds: number): Promise<CaptureAnswer> {
+    mark('request');
     if (!this.state.mode) return { error: errors.notInPhotoMode };
     if (this.busy) return { error: errors.busy };
     if (this.options.cameraBlocked()) return { error: errors.pinPrivacy };
@@ -134,7 +146,9 @@ export class PhotoStep {
       }
       let still: Blob;
       try {
+        mark('still-start');
         still = (await takeStill(track)).blob;
+        mark('still-end');
       } catch {
         this.set({ phase: 'failed' });
         return { error: errors.captureFailed };
@@ -142,6 +156,7 @@ export class PhotoStep {
       this.set({ phase: 'uploading' });
       try {
         const { photoId } = await this.options.api.upload(still);
+        mark('uploaded');
         this.set({ phase: 'taken' });
         return { photoId };
       } catch (error) {

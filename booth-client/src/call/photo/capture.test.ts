@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { photoHasMorePixels } from './capture';
 
 describe('choosing takePhoto or a frame', () => {
@@ -14,5 +14,85 @@ describe('choosing takePhoto or a frame', () => {
   it('lets the camera decide when either size is unknown', () => {
     expect(photoHasMorePixels({}, { width: 1280, height: 720 })).toBe(true);
     expect(photoHasMorePixels({ width: 1920, height: 1080 }, {})).toBe(true);
+  });
+});
+
+describe('encoding the still', () => {
+  const JPEG_FROM_WORKER = new Blob(['worker jpeg'], { type: 'image/jpeg' });
+  const JPEG_FROM_PAGE = new Blob(['page jpeg'], { type: 'image/jpeg' });
+  const track = { readyState: 'live', getSettings: () => ({ width: 1280, height: 720 }) } as unknown as MediaStreamTrack;
+
+  /** Chromium's fake camera as ImageCapture sees it; a worker that answers `answer`; a page canvas. */
+  function browser(answer: (id: number) => unknown) {
+    const frames: { width: number; height: number; close: () => void }[] = [];
+    const posted: { message: { id: number; bitmap: unknown; quality: number }; transfer: unknown[] }[] = [];
+    const pageCanvases: unknown[] = [];
+    vi.stubGlobal(
+      'ImageCapture',
+      class {
+        async getPhotoCapabilities() {
+          return { imageWidth: { max: 1280 }, imageHeight: { max: 720 } };
+        }
+        async grabFrame() {
+          const frame = { width: 1280, height: 720, close: vi.fn() };
+          frames.push(frame);
+          return frame;
+        }
+      },
+    );
+    vi.stubGlobal('OffscreenCanvas', class {});
+    vi.stubGlobal(
+      'Worker',
+      class {
+        onmessage: ((event: { data: unknown }) => void) | null = null;
+        onerror: (() => void) | null = null;
+        postMessage(message: { id: number; bitmap: unknown; quality: number }, transfer: unknown[]) {
+          posted.push({ message, transfer });
+          setTimeout(() => this.onmessage?.({ data: answer(message.id) }));
+        }
+        terminate() {}
+      },
+    );
+    vi.stubGlobal('document', {
+      createElement: () => {
+        const canvas = {
+          width: 0,
+          height: 0,
+          getContext: () => ({ drawImage: vi.fn() }),
+          toBlob: (done: (blob: Blob) => void) => setTimeout(() => done(JPEG_FROM_PAGE)),
+        };
+        pageCanvases.push(canvas);
+        return canvas;
+      },
+    });
+    return { frames, posted, pageCanvases };
+  }
+
+  beforeEach(() => vi.resetModules());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('encodes the frame in the encoder worker (the page would wait for an idle period), same quality 0.95', async () => {
+    const { frames, posted, pageCanvases } = browser((id) => ({ id, blob: JPEG_FROM_WORKER }));
+    const { prepareStill, takeStill } = await import('./capture');
+    prepareStill(track);
+    const still = await takeStill(track);
+    expect(still).toEqual({ blob: JPEG_FROM_WORKER, method: 'grabFrame', width: 1280, height: 720 });
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.message.quality).toBe(0.95);
+    // The frame itself is handed over (transferred), not copied, and the page draws nothing.
+    expect(posted[0]!.message.bitmap).toBe(frames[0]);
+    expect(posted[0]!.transfer).toEqual([frames[0]]);
+    expect(pageCanvases).toHaveLength(0);
+  });
+
+  it('encodes on the page when the worker cannot, with a new frame, and from then on', async () => {
+    const { frames, posted, pageCanvases } = browser((id) => ({ id, error: 'no OffscreenCanvas 2D' }));
+    const { takeStill } = await import('./capture');
+    expect((await takeStill(track)).blob).toBe(JPEG_FROM_PAGE);
+    expect(frames).toHaveLength(2); // the first went to the worker
+    expect(frames[1]!.close).toHaveBeenCalled();
+    expect((await takeStill(track)).blob).toBe(JPEG_FROM_PAGE);
+    expect(posted).toHaveLength(1);
+    expect(pageCanvases).toHaveLength(2);
   });
 });

@@ -8,7 +8,14 @@
  * ImageCapture.grabFrame() (a frame at the track's own resolution); else a frame of the track
  * drawn from a <video> element at its videoWidth × videoHeight. Anything not already JPEG is encoded once as
  * JPEG quality 0.95: no other change to the pixels (no mirroring, no retouching).
+ *
+ * The JPEG is encoded in a small worker (still-encoder.worker.ts), prepared when photo mode starts:
+ * on the page's main thread Chromium waits for an idle period (up to a second) before it encodes,
+ * which a kiosk busy with its preview often does not have. Where the worker cannot run, the page
+ * encodes it as before.
  */
+import type { StillEncodeRequest, StillEncodeResult } from './still-encoder.worker';
+import StillEncoderWorker from './still-encoder.worker?worker&inline';
 
 export type StillMethod = 'takePhoto' | 'grabFrame' | 'video';
 
@@ -38,6 +45,94 @@ type ImageCaptureConstructor = new (track: MediaStreamTrack) => ImageCaptureLike
 function imageCaptureFor(track: MediaStreamTrack): ImageCaptureLike | null {
   const Ctor = (globalThis as unknown as { ImageCapture?: ImageCaptureConstructor }).ImageCapture;
   return Ctor ? new Ctor(track) : null;
+}
+
+/** The encoder worker's answer may not take longer than this; then the page encodes. */
+export const ENCODER_TIMEOUT_MS = 5000;
+
+interface StillEncoder {
+  encode(bitmap: ImageBitmap): Promise<Blob>;
+}
+
+/** The one encoder worker; null once it has failed (the page encodes from then on). */
+let encoder: StillEncoder | null | undefined;
+
+function startEncoder(): StillEncoder | null {
+  if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined') return null;
+  let worker: Worker;
+  try {
+    worker = new StillEncoderWorker({ name: 'still-encoder' });
+  } catch {
+    return null;
+  }
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (blob: Blob) => void; reject: (error: Error) => void }>();
+  const broken = (error: Error) => {
+    encoder = null;
+    worker.terminate();
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  worker.onmessage = (event: MessageEvent<StillEncodeResult>) => {
+    const result = event.data;
+    const p = pending.get(result.id);
+    if (!p) return;
+    pending.delete(result.id);
+    if ('blob' in result) p.resolve(result.blob);
+    else {
+      p.reject(new Error(result.error));
+      broken(new Error(result.error));
+    }
+  };
+  worker.onerror = () => broken(new Error('the still encoder failed'));
+  return {
+    encode(bitmap) {
+      const id = nextId++;
+      return new Promise<Blob>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          if (pending.delete(id)) broken(new Error('the still encoder did not answer'));
+          reject(new Error('the still encoder did not answer'));
+        }, ENCODER_TIMEOUT_MS);
+        pending.set(id, {
+          resolve: (blob) => {
+            clearTimeout(timer);
+            resolve(blob);
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        });
+        worker.postMessage({ id, bitmap, quality: JPEG_QUALITY } satisfies StillEncodeRequest, [bitmap]);
+      });
+    },
+  };
+}
+
+function stillEncoder(): StillEncoder | null {
+  if (encoder === undefined) encoder = startEncoder();
+  return encoder;
+}
+
+/**
+ * The JPEG of `bitmap` (which this closes or hands over): in the encoder worker, else on the page.
+ * The worker gets the bitmap itself, so if it fails the frame is made `again` for the page.
+ */
+async function jpegOf(bitmap: ImageBitmap, again: () => Promise<ImageBitmap>): Promise<Blob> {
+  let frame = bitmap;
+  const worker = stillEncoder();
+  if (worker) {
+    try {
+      return await worker.encode(frame);
+    } catch {
+      frame = await again();
+    }
+  }
+  try {
+    return await jpegFrom(frame, frame.width, frame.height);
+  } finally {
+    frame.close();
+  }
 }
 
 async function jpegFrom(source: CanvasImageSource, width: number, height: number): Promise<Blob> {
@@ -99,33 +194,34 @@ function planFor(track: MediaStreamTrack): Promise<Plan> {
 /** Ask the camera what it can do when photo mode starts, so that the capture itself starts at once. */
 export function prepareStill(track: MediaStreamTrack | undefined): void {
   if (track && track.readyState === 'live') void planFor(track);
+  stillEncoder();
 }
 
 async function viaTakePhoto(capture: ImageCaptureLike, settings: PhotoSettings): Promise<Still> {
   const photo = await capture.takePhoto(settings);
   const bitmap = await createImageBitmap(photo);
-  try {
-    const { width, height } = bitmap;
-    // Some cameras (and Chromium's fake one) answer PNG: encode that once as JPEG.
-    const blob = photo.type === 'image/jpeg' ? photo : await jpegFrom(bitmap, width, height);
-    return { blob, method: 'takePhoto', width, height };
-  } finally {
+  markFrame();
+  const { width, height } = bitmap;
+  if (photo.type === 'image/jpeg') {
     bitmap.close();
+    return { blob: photo, method: 'takePhoto', width, height };
   }
+  // Some cameras (and Chromium's fake one) answer PNG: encode that once as JPEG.
+  return { blob: await jpegOf(bitmap, () => createImageBitmap(photo)), method: 'takePhoto', width, height };
+}
+
+/** When the frame (or photo) is in hand, before its JPEG: bench:photo part (c) splits the still there. */
+function markFrame() {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  performance.clearMarks('photo-capture-frame');
+  performance.mark('photo-capture-frame');
 }
 
 async function viaGrabFrame(capture: ImageCaptureLike): Promise<Still> {
   const bitmap = await capture.grabFrame();
-  try {
-    return {
-      blob: await jpegFrom(bitmap, bitmap.width, bitmap.height),
-      method: 'grabFrame',
-      width: bitmap.width,
-      height: bitmap.height,
-    };
-  } finally {
-    bitmap.close();
-  }
+  markFrame();
+  const { width, height } = bitmap;
+  return { blob: await jpegOf(bitmap, () => capture.grabFrame()), method: 'grabFrame', width, height };
 }
 
 async function viaVideo(track: MediaStreamTrack): Promise<Still> {
