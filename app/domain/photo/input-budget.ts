@@ -40,8 +40,8 @@ export type DecodeStrategy = 'parallel' | 'after-detection';
 /**
  * The strategy for one still. A progressive JPEG is never decoded twice at once: each decode of it
  * holds a coefficient buffer of the whole image (2 bytes a sample), so 'parallel' would hold two
- * of them plus the RGB copy. Baseline stills (what a camera and the booth's canvas send) keep
- * 'parallel', and their timing.
+ * of them plus the RGB copy. Baseline stills (what a camera and the booth's canvas send) get the
+ * preferred one (the default is 'after-detection' since decision 0041).
  */
 export function strategyFor(header: Pick<StillHeader, 'progressive'>, preferred: DecodeStrategy): DecodeStrategy {
   return header.progressive ? 'after-detection' : preferred;

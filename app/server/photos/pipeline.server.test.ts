@@ -453,10 +453,21 @@ describe('bounded memory: admission by decoded bytes', () => {
     const baseline = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
     const progressive = await variants.progressive(baseline);
     const [a, b] = [await pipeline.process(baseline), await pipeline.process(progressive)];
-    // The default strategy for a camera's baseline still; the lean one for a progressive still
-    // (the two give the same photo: the byte-for-byte test above).
-    expect([a.decode, b.decode]).toEqual(['parallel', 'after-detection']);
-    // 12 MP: at least 36 MB of RGB; the progressive still adds its coefficient buffer.
+    // The default strategy for a camera's baseline still (decision 0041); a progressive still is
+    // decoded after detection whatever is preferred (the two give the same photo: the
+    // byte-for-byte test above).
+    expect([a.decode, b.decode]).toEqual(['after-detection', 'after-detection']);
+    const parallel = createPhotoPipeline({ decode: 'parallel' });
+    try {
+      expect([(await parallel.process(baseline)).decode, (await parallel.process(progressive)).decode]).toEqual([
+        'parallel',
+        'after-detection',
+      ]);
+    } finally {
+      await parallel.close();
+    }
+    // 12 MP: at least 36 MB (the area decoded early and the crop, each up to the largest frame,
+    // 2999×3857 here); the progressive still adds its coefficient buffer.
     expect(a.weight! - baseline.length).toBeGreaterThan(36 * 2 ** 20);
     expect(b.weight! - progressive.length).toBeGreaterThan(a.weight! - baseline.length);
     for (const photo of [a, b]) expect(levelOf(photo, 'one_face')).toBe('pass');

@@ -216,10 +216,10 @@ export const pipelineOptionsFrom = (env: {
 });
 
 /**
- * Decode strategy for baseline stills unless told: see decision 0032 (bench:photo measures both;
- * the faster one is the default).
+ * Decode strategy for baseline stills unless told: see decisions 0032 and 0041 (bench:photo
+ * measures both; the faster one is the default).
  */
-export const DEFAULT_DECODE: DecodeStrategy = 'parallel';
+export const DEFAULT_DECODE: DecodeStrategy = 'after-detection';
 
 export function createPhotoPipeline(options: PhotoPipelineOptions = {}): PhotoPipeline {
   const limits: Limits = {
