@@ -181,7 +181,7 @@ describe('detectFaces', () => {
     // A 60×60 face at (24, 24) on the input: enlarged and squared, it runs past the image's top-left.
     boxes512.set([20, 20, 60, 60, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 0);
     const calls: string[] = [];
-    const run: ModelRunner = async (model) => {
+    const run: ModelRunner = async (model): Promise<Record<string, ModelOutput>> => {
       calls.push(model);
       if (model === 'detector')
         return {
