@@ -378,7 +378,8 @@ async function processPhoto(
     // Never more than the memory estimate allows for it (decodeBytes): the largest frame.
     const maxPixels = largestCropPixels(header.upright.width, header.upright.height);
     const area = frameAreaFromDetector(scaleRect(largest.box, factor), header.upright, maxPixels);
-    if (area.width < 1 || area.height < 1) return;
+    // Not decoding early is always safe (the crop is then decoded after detection).
+    if (!Object.values(area).every(Number.isInteger) || area.width < 1 || area.height < 1) return;
     const pixels = source()
       .removeAlpha()
       .toColourspace('srgb')
@@ -464,10 +465,10 @@ async function processPhoto(
     if (decoded) pixels = { data: decoded.data, left: 0, top: 0, width: decoded.width, height: decoded.height };
     else if (early && decodedEarly) pixels = await early.pixels;
     else {
-      const cropped = source().removeAlpha().toColourspace('srgb').extract(crop).raw().toBuffer();
-      // An early decode that missed still finishes before the photo gives back its memory.
-      const [data] = await Promise.all([cropped, early?.pixels.catch(() => undefined)]);
-      pixels = { ...crop, data };
+      // An early decode that missed finishes first: a progressive still's decodes must not run at
+      // once (each holds a coefficient buffer of the whole image; decodeBytes counts one).
+      await early?.pixels.catch(() => undefined);
+      pixels = { ...crop, data: await source().removeAlpha().toColourspace('srgb').extract(crop).raw().toBuffer() };
     }
   } catch (error) {
     throw decodeProblem(error, header, limits);
