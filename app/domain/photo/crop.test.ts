@@ -3,10 +3,13 @@ import { checkCentred, checkHeadSize } from './checks';
 import {
   centredFrame,
   clampFrame,
+  containsRect,
   estimateHead,
+  frameAreaFromDetector,
   framingOf,
   idealFrame,
   MAX_SIDE,
+  MESH_IN_DETECTOR_BOX,
   MIN_INPUT,
   MIN_SIDE,
   outputSize,
@@ -197,3 +200,103 @@ describe('scaleRect', () => {
     expect(scaleRect({ left: 1, top: 2, width: 3, height: 4 }, 2.5)).toEqual({ left: 2.5, top: 5, width: 7.5, height: 10 });
   });
 });
+
+describe('frameAreaFromDetector', () => {
+  const m = MESH_IN_DETECTOR_BOX;
+  /** Every head the mesh bounds allow in `box`, with and without a crown, and its frame. */
+  function* framesFor(box: Rect, image: Size) {
+    const side = box.width;
+    for (const forehead of [m.foreheadBelowTop, 0.15, 0.3])
+      for (const chinUp of [m.chinAboveBottom, 0.2, 0.3])
+        for (const off of [-m.centreOffAtMost, 0, m.centreOffAtMost]) {
+          const meshTop = box.top + forehead * side;
+          const chin = box.top + box.height - chinUp * side;
+          const face = chin - meshTop;
+          if (face <= 0 || face > m.faceAtMost * side + 1e-9) continue;
+          for (const eyes of [0, 0.3, 0.5])
+            for (const crownAbove of [undefined, 0.1, 0.5, 0.9]) {
+              const landmarks = { meshTop, chin, eyeY: meshTop + eyes * face, centreX: box.left + box.width / 2 + off * side };
+              const crown = crownAbove === undefined ? undefined : meshTop - crownAbove * face;
+              yield clampFrame(idealFrame(estimateHead(landmarks, crown)), image);
+            }
+        }
+  }
+
+  it('holds the frame of every head the mesh bounds allow, wherever the box is (edges and corners too)', () => {
+    const image = { width: 4000, height: 3000 };
+    let frames = 0;
+    for (const side of [300, 1442, 2600])
+      for (const left of [-200, 0, 800, 1300, 4000 - side, 4100 - side])
+        for (const top of [-150, 0, 500, 3000 - side, 3100 - side]) {
+          const box = { left, top, width: side, height: side };
+          const area = frameAreaFromDetector(box, image);
+          validArea(area, image);
+          for (const frame of framesFor(box, image)) {
+            frames++;
+            expect(containsRect(area, frame), `${JSON.stringify(frame)} in ${JSON.stringify(area)}`).toBe(true);
+          }
+        }
+    expect(frames).toBeGreaterThan(1000);
+  });
+
+  it("holds the frames the pipeline cut from the bench's 12 MP input and the sample faces (box and frame as measured)", () => {
+    // Detector box (source pixels) and the frame the pipeline chose, from bench/photo.ts's 12 MP
+    // input and the 1200×1600 plain-wall portrait of the test fixtures.
+    const twelve = { width: 4000, height: 3000 };
+    const box12 = { left: 1300, top: 917, width: 1442, height: 1442 };
+    expect(containsRect(frameAreaFromDetector(box12, twelve), { left: 1308, top: 522, width: 1391, height: 1788 })).toBe(true);
+    const plain = { width: 1200, height: 1600 };
+    const boxPlain = { left: 217, top: 460, width: 783, height: 783 };
+    expect(containsRect(frameAreaFromDetector(boxPlain, plain), { left: 218, top: 206, width: 781, height: 1004 })).toBe(true);
+  });
+
+  it('is not much larger than the frame: about 1.9 box sides high and 1.6 wide, little of it below the box', () => {
+    const area = frameAreaFromDetector({ left: 1300, top: 1100, width: 1000, height: 1000 }, { width: 6000, height: 6000 });
+    expect(area.height / 1000).toBeGreaterThan(1.85);
+    expect(area.height / 1000).toBeLessThan(1.95);
+    expect(area.width / 1000).toBeLessThan(1.6);
+    // Rows below the box cost decoding time (a JPEG is decoded from the top): at most 0.15 sides.
+    expect(area.top + area.height - 2100).toBeLessThanOrEqual(0.15 * 1000);
+    expect(1100 - area.top).toBeGreaterThan(0.75 * 1000);
+  });
+
+  it("the bench's 12 MP still: rows 0–2640 of 3000 and under the largest frame's pixels (the frame itself ends at row 2310)", () => {
+    const area = frameAreaFromDetector({ left: 1300, top: 917, width: 1442, height: 1442 }, { width: 4000, height: 3000 });
+    expect(area.top).toBe(0);
+    expect(area.top + area.height).toBeLessThan(2640);
+    expect(area.width * area.height).toBeLessThan(2333 * 3000);
+  });
+
+  it('narrowed about the face when over maxPixels (the 720p still: the whole height, 1280 wide, at most the largest frame)', () => {
+    const image = { width: 1280, height: 720 };
+    const box = { left: 408, top: 176, width: 435, height: 435 };
+    const whole = frameAreaFromDetector(box, image);
+    const cap = 560 * 720;
+    expect(whole.width * whole.height).toBeGreaterThan(cap);
+    const narrowed = frameAreaFromDetector(box, image, cap);
+    expect(narrowed.width * narrowed.height).toBeLessThanOrEqual(cap);
+    expect(containsRect(whole, narrowed)).toBe(true);
+    expect(Math.abs(narrowed.left + narrowed.width / 2 - (box.left + box.width / 2))).toBeLessThanOrEqual(1);
+    // The frame the pipeline cut from it (measured) is still inside.
+    expect(containsRect(narrowed, { left: 454, top: 121, width: 359, height: 462 })).toBe(true);
+    // At an edge, it stays inside the unnarrowed area.
+    const atEdge = frameAreaFromDetector({ ...box, left: 0 }, image, cap);
+    expect(atEdge.left).toBe(0);
+    expect(atEdge.width * atEdge.height).toBeLessThanOrEqual(cap);
+  });
+
+  it('a frame outside it is told by containsRect', () => {
+    const area = { left: 10, top: 10, width: 100, height: 100 };
+    expect(containsRect(area, { left: 10, top: 10, width: 100, height: 100 })).toBe(true);
+    expect(containsRect(area, { left: 9, top: 10, width: 100, height: 100 })).toBe(false);
+    expect(containsRect(area, { left: 10, top: 11, width: 100, height: 100 })).toBe(false);
+  });
+});
+
+function validArea(area: Rect, image: Size) {
+  for (const v of Object.values(area)) expect(Number.isInteger(v)).toBe(true);
+  expect(area.left).toBeGreaterThanOrEqual(0);
+  expect(area.top).toBeGreaterThanOrEqual(0);
+  expect(area.left + area.width).toBeLessThanOrEqual(image.width);
+  expect(area.top + area.height).toBeLessThanOrEqual(image.height);
+}

@@ -4,6 +4,7 @@
  * the image it is shifted back inside and, if still too big, shrunk — never padded — and the
  * checks report the resulting framing (see framingOf).
  */
+import { headTopTuning } from './head-top';
 
 export const PHOTO_ASPECT = 35 / 45;
 /** J-LIS limits for each side of the file, in pixels. */
@@ -109,6 +110,66 @@ function snap(frame: Rect, image: Size): Rect {
   const top = Math.min(Math.max(0, Math.round(frame.top)), image.height - height);
   return { left, top, width, height };
 }
+
+/**
+ * Where the face mesh lies in the detector's box (the square the mesh model is fed from: the
+ * detector's box ×1.4, squared), as shares of the box's side, with margins. Measured on the three
+ * sample faces, the plain-wall portrait and its variants, and the bench's 12 MP and 720p inputs:
+ * forehead top 0.11–0.25 below the box's top, chin 0.20–0.25 above its bottom, forehead to chin
+ * 0.55–0.66, centre line within 0.03 of the box's.
+ */
+export const MESH_IN_DETECTOR_BOX = { foreheadBelowTop: 0.05, chinAboveBottom: 0.15, faceAtMost: 0.72, centreOffAtMost: 0.08 } as const;
+
+/**
+ * The part of the upright image the photo's frame will lie in, judged from the detector's box
+ * alone, so the pipeline can decode it while the mesh and iris models still run. From the mesh
+ * bounds above: the head (crown to chin) is at most 1.9 × the face (the crown is looked for up to
+ * 0.9 face heights above the forehead; the proportional estimate gives at most 1.75), so the frame
+ * (estimateHead → idealFrame) reaches at most 0.405 faces below the chin and 1.128 above the
+ * forehead, and is at most 1.97 faces wide; clampFrame then only shrinks a frame or shifts it back
+ * inside the image, which the area follows. Whole pixels inside the image, and (for the memory
+ * estimate) at most `maxPixels`: a larger area is narrowed about the face's centre line. When the
+ * mesh lies elsewhere after all, or the area was narrowed, the frame may fall outside: the caller
+ * must check (and decode again).
+ */
+export function frameAreaFromDetector(box: Rect, image: Size, maxPixels = Number.POSITIVE_INFINITY): Rect {
+  const m = MESH_IN_DETECTOR_BOX;
+  const side = Math.max(box.width, box.height);
+  const face = m.faceAtMost * side;
+  const head = (1 + headTopTuning.maxAbove) * face;
+  const frameHeight = head / TARGET_HEAD_FRACTION;
+  const chin = box.top + box.height - m.chinAboveBottom * side;
+  const foreheadTop = box.top + m.foreheadBelowTop * side;
+  const margin = 2; // rounding in snap() and in scaling from the detection copy
+  const top = foreheadTop - (head + TARGET_TOP_MARGIN * frameHeight - face) - margin;
+  const bottom = chin + head * ((1 - TARGET_TOP_MARGIN) / TARGET_HEAD_FRACTION - 1) + margin;
+  const halfWidth = (frameHeight * PHOTO_ASPECT) / 2 + m.centreOffAtMost * side + margin;
+  const centre = box.left + box.width / 2;
+  const [left, right] = shiftedInside(centre - halfWidth, centre + halfWidth, frameHeight * PHOTO_ASPECT + 2 * margin, image.width);
+  const [upper, lower] = shiftedInside(top, bottom, frameHeight + 2 * margin, image.height);
+  const area = { left, top: upper, width: right - left, height: lower - upper };
+  if (area.width * area.height <= maxPixels) return area;
+  const width = Math.max(0, Math.min(area.width, Math.floor(maxPixels / Math.max(1, area.height))));
+  const narrowed = Math.min(Math.max(area.left, Math.round(centre - width / 2)), area.left + area.width - width);
+  return { ...area, left: narrowed, width };
+}
+
+/**
+ * Where any interval of at most `longest` inside [from, to] can be once shifted inside [0, size]
+ * (as clampFrame shifts a frame that runs off the image), in whole pixels inside [0, size].
+ */
+function shiftedInside(from: number, to: number, longest: number, size: number): [number, number] {
+  const start = Math.max(0, Math.floor(Math.min(from, size - longest)));
+  const end = Math.min(size, Math.ceil(Math.max(to, longest)));
+  return [start, Math.max(start, end)];
+}
+
+/** Whether `inner` lies inside `outer`. */
+export const containsRect = (outer: Rect, inner: Rect) =>
+  inner.left >= outer.left &&
+  inner.top >= outer.top &&
+  inner.left + inner.width <= outer.left + outer.width &&
+  inner.top + inner.height <= outer.top + outer.height;
 
 /** Where the head sits in a crop, as the framing checks need it. */
 export function framingOf(head: Head, crop: Rect) {

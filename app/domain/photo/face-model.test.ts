@@ -173,4 +173,40 @@ describe('detectFaces', () => {
     expect(face!.box).toEqual({ left: 72, top: 8, width: 112, height: 112 });
     expect(face!.mesh).toHaveLength(12);
   });
+
+  it('tells onDetector the boxes (unclamped) before the mesh model runs', async () => {
+    const scores512 = new Float32Array(512).fill(-10);
+    const boxes512 = new Float32Array(512 * 16);
+    scores512[0] = 5;
+    // A 60×60 face at (24, 24) on the input: enlarged and squared, it runs past the image's top-left.
+    boxes512.set([20, 20, 60, 60, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 0);
+    const calls: string[] = [];
+    const run: ModelRunner = async (model): Promise<Record<string, ModelOutput>> => {
+      calls.push(model);
+      if (model === 'detector')
+        return {
+          a: { data: scores512, dims: [1, 512, 1] },
+          b: { data: boxes512, dims: [1, 512, 16] },
+          c: { data: new Float32Array(384 * 16), dims: [1, 384, 16] },
+          d: { data: new Float32Array(384).fill(-10), dims: [1, 384, 1] },
+        };
+      // The mesh finds no face here (score 0): detection ends without the iris model.
+      return { flag: { data: new Float32Array([0]), dims: [1, 1] }, mesh: { data: new Float32Array(1404), dims: [1, 1404] } };
+    };
+    const heard: unknown[] = [];
+    const faces = await detectFaces(
+      rgb(128, 128, () => 127),
+      run,
+      {
+        onDetector: (boxes) => {
+          heard.push(boxes);
+          calls.push('onDetector');
+        },
+      },
+    );
+    expect(faces).toEqual([]);
+    expect(calls).toEqual(['detector', 'onDetector', 'mesh']);
+    // 60×60 around (24, 24), ×1.4 → 84×84 around (24, 24): from −18 (not clamped to 0).
+    expect(heard).toEqual([[{ box: { left: -18, top: -18, width: 84, height: 84 }, score: expect.closeTo(0.9933, 3) }]]);
+  });
 });

@@ -471,17 +471,43 @@ function clampBox(box: Box, image: { width: number; height: number }) {
 }
 
 /**
+ * What the detector placed, before the mesh and iris models run: the square each face's mesh is
+ * fed from (the detector's box enlarged ×1.4 and squared, in image pixels, not clamped to the
+ * image) and the detector's score.
+ */
+export interface DetectorBox {
+  box: { left: number; top: number; width: number; height: number };
+  score: number;
+}
+
+export interface DetectOptions {
+  /** The detector's boxes, scores and six key points only (no mesh, no iris). */
+  detectorOnly?: boolean;
+  /**
+   * Called once with the detector's boxes as soon as they are known, while the mesh and iris
+   * models still run (the pipeline starts decoding the photo's area from them).
+   */
+  onDetector?: (boxes: readonly DetectorBox[]) => void;
+}
+
+/**
  * Faces in an RGB image, as Human returned them with the pipeline's settings: the detector on the
  * whole picture, then per face the mesh on its crop and the iris model on both eyes; with
  * `detectorOnly`, the detector's boxes, scores and six key points.
  */
-export async function detectFaces(image: Rgb, run: ModelRunner, options: { detectorOnly?: boolean } = {}): Promise<DetectedFace[]> {
+export async function detectFaces(image: Rgb, run: ModelRunner, options: DetectOptions = {}): Promise<DetectedFace[]> {
   if (image.width < 1 || image.height < 1 || image.data.length < image.width * image.height * 3)
     throw new RangeError(`face detection: ${image.data.length} bytes is not a ${image.width}×${image.height} RGB image`);
   const detectorInput = new Float32Array(DETECTOR_SIZE * DETECTOR_SIZE * 3);
   resizeBilinear(image, DETECTOR_SIZE, 1 / 127.5, -1, detectorInput);
   const detector = await run('detector', detectorInput, [1, DETECTOR_SIZE, DETECTOR_SIZE, 3]);
   const boxes = decodeDetections(detectorTable(Object.values(detector)), image);
+  options.onDetector?.(
+    boxes.map((b) => {
+      const [width, height] = boxSize(b);
+      return { box: { left: b.startPoint[0], top: b.startPoint[1], width, height }, score: b.confidence };
+    }),
+  );
   const { minConfidence } = FACE_MODEL_SETTINGS;
   const faces: DetectedFace[] = [];
   for (const box of boxes) {

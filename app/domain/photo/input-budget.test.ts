@@ -5,6 +5,8 @@ import {
   DEFAULT_MAX_INPUT_PIXELS,
   DEFAULT_MAX_INPUT_SIDE,
   decodeBytes,
+  decodesEarly,
+  largestCropPixels,
   type StillHeader,
   strategyFor,
 } from './input-budget';
@@ -63,8 +65,9 @@ describe('decode memory estimate', () => {
     const parallel = copies(decodeBytes(still(4000, 3000, { progressive: true }), 'parallel'));
     expect(parallel).toBeCloseTo(pixels * 3 + 2 * pixels * 1.5 * 2, -1);
     const after = copies(decodeBytes(still(4000, 3000, { progressive: true }), 'after-detection'));
-    // The coefficients, and the crop: at most the largest 35:45 frame (3000 high, 2333 wide).
-    expect(after).toBeCloseTo(pixels * 1.5 * 2 + 2333 * 3000 * 3, -1);
+    // The coefficients, and the crop: at most the largest 35:45 frame (3000 high, 2333 wide), twice
+    // for an upright still (the area decoded early, and the crop decoded again if it fell outside).
+    expect(after).toBeCloseTo(pixels * 1.5 * 2 + 2 * 2333 * 3000 * 3, -1);
     expect(after).toBeLessThan(parallel);
     // 4:4:4 stores twice the samples of 4:2:0; unknown subsampling counts as 4:4:4.
     const full = copies(decodeBytes(still(4000, 3000, { progressive: true, chromaSubsampling: '4:4:4' }), 'after-detection'));
@@ -72,6 +75,19 @@ describe('decode memory estimate', () => {
     expect(decodeBytes(still(4000, 3000, { progressive: true, chromaSubsampling: undefined }), 'after-detection')).toBe(
       decodeBytes(still(4000, 3000, { progressive: true, chromaSubsampling: '4:4:4' }), 'after-detection'),
     );
+  });
+
+  it("'after-detection', baseline, upright: the area decoded early and the crop, each at most the largest frame", () => {
+    expect(decodesEarly({ orientation: undefined })).toBe(true);
+    expect(decodesEarly({ orientation: 1 })).toBe(true);
+    for (const orientation of [2, 3, 6, 8]) expect(decodesEarly({ orientation })).toBe(false);
+    expect(largestCropPixels(4000, 3000)).toBe(2333 * 3000);
+    expect(copies(decodeBytes(still(4000, 3000), 'after-detection'))).toBeCloseTo(2 * 2333 * 3000 * 3, -1);
+    // Still less than 'parallel' holds for a turned still, and two 12 MP stills fit the default budget.
+    expect(decodeBytes(still(4000, 3000, { orientation: 6 }), 'after-detection')).toBeLessThan(
+      decodeBytes(still(4000, 3000, { orientation: 6 }), 'parallel'),
+    );
+    expect(2 * (decodeBytes(still(4000, 3000), 'after-detection') + 5 * MB)).toBeLessThan(192 * MB);
   });
 
   it('the crop of a still turned a quarter is cut from the upright image', () => {

@@ -30,16 +30,18 @@ export interface StillHeader {
 
 /**
  * 'parallel': the whole image is decoded to RGB beside the detection copy, and the photo cut from
- * memory (fastest). 'after-detection': once the face is known, only the crop is decoded from the
- * JPEG (least memory). Both give byte-identical photos (decision 0011).
+ * memory. 'after-detection': only the photo's part of the image is decoded from the JPEG — for an
+ * upright still from the moment the detector has placed the face (the area its frame will lie in,
+ * while the mesh and iris models run: `decodesEarly`), else once the crop is known. Both give
+ * byte-identical photos (decisions 0011, 0041).
  */
 export type DecodeStrategy = 'parallel' | 'after-detection';
 
 /**
  * The strategy for one still. A progressive JPEG is never decoded twice at once: each decode of it
  * holds a coefficient buffer of the whole image (2 bytes a sample), so 'parallel' would hold two
- * of them plus the RGB copy. Baseline stills (what a camera and the booth's canvas send) keep
- * 'parallel', and their timing.
+ * of them plus the RGB copy. Baseline stills (what a camera and the booth's canvas send) get the
+ * preferred one (the default is 'after-detection' since decision 0041).
  */
 export function strategyFor(header: Pick<StillHeader, 'progressive'>, preferred: DecodeStrategy): DecodeStrategy {
   return header.progressive ? 'after-detection' : preferred;
@@ -61,8 +63,15 @@ function samplesPerPixel(chromaSubsampling: string | undefined): number {
   return 3;
 }
 
+/**
+ * Whether 'after-detection' decodes the frame's area early, from the detector's box. Not for a
+ * rotated or flipped still: each of its decodes holds the whole turned image, and a second decode
+ * (the frame outside the area after all) would hold it twice.
+ */
+export const decodesEarly = (header: Pick<StillHeader, 'orientation'>) => (header.orientation ?? 1) === 1;
+
 /** The largest 35:45 frame inside the image: the crop when no face is found, the largest crop there is. */
-function largestCropPixels(width: number, height: number): number {
+export function largestCropPixels(width: number, height: number): number {
   const h = Math.min(height, Math.floor((width * 45) / 35));
   return Math.floor((h * 35) / 45) * h;
 }
@@ -75,7 +84,9 @@ function largestCropPixels(width: number, height: number): number {
  * - 'parallel': the whole image as RGB (a turned still: the turned copy too), and the detection
  *   copy decoded at the same time;
  * - 'after-detection': the decodes one after the other, and the crop (at most the largest 35:45
- *   frame, which is the crop when no face is found);
+ *   frame, which is the crop when no face is found); an upright still also the area decoded early
+ *   (no larger than that frame, or it is not decoded early), which may still be held when the
+ *   frame fell outside it and the crop is decoded again;
  * plus a fixed overhead, times a measured margin.
  */
 export function decodeBytes(header: StillHeader, strategy: DecodeStrategy): number {
@@ -88,6 +99,6 @@ export function decodeBytes(header: StillHeader, strategy: DecodeStrategy): numb
   const copies =
     strategy === 'parallel'
       ? 2 * coefficients + rgb + turned
-      : coefficients + turned + largestCropPixels(upright.width, upright.height) * 3;
+      : coefficients + turned + (decodesEarly(header) ? 2 : 1) * largestCropPixels(upright.width, upright.height) * 3;
   return Math.ceil((copies + DECODE_OVERHEAD_BYTES) * DECODE_MARGIN);
 }

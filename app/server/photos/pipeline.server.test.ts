@@ -322,17 +322,29 @@ describe('12-megapixel input', () => {
     expect(worstLag).toBeLessThan(250);
   });
 
-  it("the two decode strategies ('parallel', the default, and 'after-detection') give the same photo, byte for byte", async () => {
+  it("the two decode strategies ('parallel' and 'after-detection') give the same photo, byte for byte, whether the frame lay in the area decoded early or not", async () => {
     const big = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
-    const other = createPhotoPipeline({ decode: 'after-detection' });
+    // A group photo: the area decoded from the largest face's box does not hold the centred frame
+    // cut when there are several faces, so the crop is decoded again after detection.
+    const group = await sharp(samplePath(1)).jpeg({ quality: 90 }).toBuffer();
+    const [parallel, after] = [createPhotoPipeline({ decode: 'parallel' }), createPhotoPipeline({ decode: 'after-detection' })];
     try {
-      const [a, b] = await Promise.all([pipeline.process(big), other.process(big)]);
-      expect(a.crop).toEqual(b.crop);
-      expect(Buffer.compare(a.jpeg, b.jpeg)).toBe(0);
-      expect(a.checks).toEqual(b.checks);
-      for (const photo of [a, b]) expect(photo.timingsMs?.total).toBeGreaterThan(0);
+      for (const [input, early] of [
+        [big, true],
+        [plain, true],
+        [group, false],
+      ] as const) {
+        const [a, b] = await Promise.all([parallel.process(input), after.process(input)]);
+        expect([a.decode, b.decode]).toEqual(['parallel', 'after-detection']);
+        expect(b.decodedEarly).toBe(early);
+        expect(b.timingsMs?.early).toBeDefined(); // decoded early in both cases
+        expect(a.crop).toEqual(b.crop);
+        expect(Buffer.compare(a.jpeg, b.jpeg)).toBe(0);
+        expect(a.checks).toEqual(b.checks);
+        for (const photo of [a, b]) expect(photo.timingsMs?.total).toBeGreaterThan(0);
+      }
     } finally {
-      await other.close();
+      await Promise.all([parallel.close(), after.close()]);
     }
   });
 });
@@ -450,10 +462,21 @@ describe('bounded memory: admission by decoded bytes', () => {
     const baseline = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
     const progressive = await variants.progressive(baseline);
     const [a, b] = [await pipeline.process(baseline), await pipeline.process(progressive)];
-    // The default strategy for a camera's baseline still; the lean one for a progressive still
-    // (the two give the same photo: the byte-for-byte test above).
-    expect([a.decode, b.decode]).toEqual(['parallel', 'after-detection']);
-    // 12 MP: at least 36 MB of RGB; the progressive still adds its coefficient buffer.
+    // The default strategy for a camera's baseline still (decision 0041); a progressive still is
+    // decoded after detection whatever is preferred (the two give the same photo: the
+    // byte-for-byte test above).
+    expect([a.decode, b.decode]).toEqual(['after-detection', 'after-detection']);
+    const parallel = createPhotoPipeline({ decode: 'parallel' });
+    try {
+      expect([(await parallel.process(baseline)).decode, (await parallel.process(progressive)).decode]).toEqual([
+        'parallel',
+        'after-detection',
+      ]);
+    } finally {
+      await parallel.close();
+    }
+    // 12 MP: at least 36 MB (the area decoded early and the crop, each up to the largest frame,
+    // 2999×3857 here); the progressive still adds its coefficient buffer.
     expect(a.weight! - baseline.length).toBeGreaterThan(36 * 2 ** 20);
     expect(b.weight! - progressive.length).toBeGreaterThan(a.weight! - baseline.length);
     for (const photo of [a, b]) expect(levelOf(photo, 'one_face')).toBe('pass');

@@ -39,7 +39,9 @@ import {
 import {
   centredFrame,
   clampFrame,
+  containsRect,
   estimateHead,
+  frameAreaFromDetector,
   framingOf,
   type Head,
   idealFrame,
@@ -64,12 +66,15 @@ import {
   scaleFace,
 } from '../../domain/photo/face';
 import { faceMeasures } from '../../domain/photo/face-measures';
+import type { DetectorBox } from '../../domain/photo/face-model';
 import { findHeadTop } from '../../domain/photo/head-top';
 import {
   DEFAULT_MAX_INPUT_PIXELS,
   DEFAULT_MAX_INPUT_SIDE,
   type DecodeStrategy,
   decodeBytes,
+  decodesEarly,
+  largestCropPixels,
   type StillHeader,
   strategyFor,
 } from '../../domain/photo/input-budget';
@@ -88,7 +93,7 @@ import {
 import type { Rgb } from '../../domain/photo/rgb';
 import { Problem } from '../platform/problems';
 import { createMemoryBudget, type MemoryBudget } from './admission.server';
-import { FaceDetectionError, FaceDetector, type RgbImage } from './face.server';
+import { FaceDetectionError, FaceDetector, type ModelTimings, type RgbImage } from './face.server';
 import { photoInputProblems } from './problems';
 
 export interface ProcessedPhoto {
@@ -108,18 +113,30 @@ export interface ProcessedPhoto {
   /** Bytes the photo was admitted with (its upload and its decode estimate). */
   weight?: number;
   /**
+   * 'after-detection': whether the photo was cut from the area decoded early, from the detector's
+   * box (false: the frame fell outside it, or nothing was decoded early, and the crop was decoded
+   * after detection).
+   */
+  decodedEarly?: boolean;
+  /**
    * Milliseconds (for the benchmark and logs; no personal data), from the start: queued (waiting
-   * for room in the memory budget), decode (the
-   * detection copy ready), faces (the model done), fullImage ('parallel': the full decode done) and
-   * detect (both done); then stage durations: crop ('after-detection': decoding the crop), encode
-   * (crop, resize and JPEG in one sharp pipeline) and checks, which overlap; total is the whole call.
+   * for room in the memory budget), decode (the detection copy ready), detector (the detector's
+   * boxes known), faces (mesh and iris done too), fullImage ('parallel': the full decode done),
+   * early ('after-detection': the area decoded early is ready) and detect (the faces and the
+   * decode started beside them both done); then stage durations: models (each face model's time,
+   * worker round trip included), crop (from detect until the photo's pixels are there: waiting
+   * for the early decode, or decoding the crop), encode (crop, resize and JPEG in one sharp
+   * pipeline) and checks, which overlap; total is the whole call.
    */
   timingsMs?: {
     queued: number;
     decode: number;
+    detector: number;
     faces: number;
     fullImage?: number;
+    early?: number;
     detect: number;
+    models: ModelTimings;
     crop: number;
     encode: number;
     checks: number;
@@ -199,10 +216,10 @@ export const pipelineOptionsFrom = (env: {
 });
 
 /**
- * Decode strategy for baseline stills unless told: see decision 0032 (bench:photo measures both;
- * the faster one is the default).
+ * Decode strategy for baseline stills unless told: see decisions 0032 and 0041 (bench:photo
+ * measures both; the faster one is the default).
  */
-export const DEFAULT_DECODE: DecodeStrategy = 'parallel';
+export const DEFAULT_DECODE: DecodeStrategy = 'after-detection';
 
 export function createPhotoPipeline(options: PhotoPipelineOptions = {}): PhotoPipeline {
   const limits: Limits = {
@@ -335,8 +352,9 @@ async function processPhoto(
 
   // Step 2: the small copy for the face model (JPEG shrink-on-load makes it cheap). In 'parallel'
   // mode the full image is decoded at the same time on sharp's threads and goes on while the model
-  // runs in its worker; in 'after-detection' mode only the crop's rows are decoded, once the crop
-  // is known (decisions 0011, 0032).
+  // runs in its worker; in 'after-detection' mode only the area the photo's frame will lie in is
+  // decoded, from the moment the detector has placed the face, while the mesh and iris models run
+  // (or, for a turned still, the crop once it is known) (decisions 0011, 0032, 0041).
   const detectionCopy = source()
     .resize({ width: DETECTION_LONG_SIDE, height: DETECTION_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
     .removeAlpha()
@@ -344,8 +362,38 @@ async function processPhoto(
     .raw()
     .toBuffer({ resolveWithObject: true });
   let tSmall = 0;
+  let tDetector = 0;
   let tFaces = 0;
   let tFull = 0;
+  let tEarly = 0;
+  const models: ModelTimings = {};
+  // 'after-detection': the area decoded early (its rectangle of the upright image, and its pixels).
+  let early: { area: Rect; pixels: Promise<SourcePixels> } | undefined;
+  const decodeEarly = (boxes: readonly DetectorBox[], factor: number) => {
+    tDetector = performance.now();
+    if (decode !== 'after-detection' || !decodesEarly(header) || boxes.length === 0) return;
+    // The largest face is the applicant's when there is one (countedFaces); with several faces
+    // the photo is the centred frame, which falls outside and is decoded after detection.
+    const largest = boxes.reduce((a, b) => (b.box.width > a.box.width ? b : a));
+    // Never more than the memory estimate allows for it (decodeBytes): the largest frame.
+    const maxPixels = largestCropPixels(header.upright.width, header.upright.height);
+    const area = frameAreaFromDetector(scaleRect(largest.box, factor), header.upright, maxPixels);
+    // Not decoding early is always safe (the crop is then decoded after detection).
+    if (!Object.values(area).every(Number.isInteger) || area.width < 1 || area.height < 1) return;
+    const pixels = source()
+      .removeAlpha()
+      .toColourspace('srgb')
+      .extract(area)
+      .raw()
+      .toBuffer()
+      .then((data) => {
+        tEarly = performance.now();
+        return { ...area, data };
+      });
+    // Awaited below (or settled on failure); never an unhandled rejection meanwhile.
+    pixels.catch(() => undefined);
+    early = { area, pixels };
+  };
   const fullDecoded =
     decode === 'parallel'
       ? source()
@@ -361,10 +409,10 @@ async function processPhoto(
   const detection = detectionCopy.then(async (copy) => {
     tSmall = performance.now();
     const small = { data: copy.data, width: copy.info.width, height: copy.info.height };
-    const all = await detector.detect(small);
+    const factor = header.upright.width / copy.info.width;
+    const all = await detector.detect(small, { onDetector: (boxes) => decodeEarly(boxes, factor), timings: models });
     tFaces = performance.now();
     const found = countedFaces(all);
-    const factor = header.upright.width / copy.info.width;
     // The crown is looked for on the small copy: a plain wall is plain at any scale.
     const only = found.length === 1 ? found[0] : undefined;
     const crown = only ? findHeadTop(small, { ...landmarksOf(only), faceWidth: faceSpan(only).right - faceSpan(only).left }) : undefined;
@@ -389,8 +437,8 @@ async function processPhoto(
     backgroundFaces = detected.background;
     scan = detected.scan;
   } catch (error) {
-    // Let the other branch finish quietly before reporting.
-    await Promise.allSettled([fullDecoded, detection]);
+    // Let the other branches finish quietly before reporting (their memory is the admitted photo's).
+    await Promise.allSettled([fullDecoded, detection, early?.pixels]);
     throw decodeProblem(error, header, limits);
   }
   const tDetected = performance.now();
@@ -409,12 +457,19 @@ async function processPhoto(
   // would end the process); the checks still see it and fail the upload (500).
   people.catch(() => undefined);
   let pixels: SourcePixels;
+  const decodedEarly = early !== undefined && containsRect(early.area, crop);
   try {
-    // The whole decoded image, or ('after-detection') just the crop, decoded from the JPEG now
-    // (region first: sharp decodes at full size but stops after the crop's last row).
-    pixels = decoded
-      ? { data: decoded.data, left: 0, top: 0, width: decoded.width, height: decoded.height }
-      : { ...crop, data: await source().removeAlpha().toColourspace('srgb').extract(crop).raw().toBuffer() };
+    // The whole decoded image; or ('after-detection') the area decoded early when the frame lies
+    // in it, else just the crop, decoded from the JPEG now (region first: sharp decodes at full
+    // size but stops after the crop's last row).
+    if (decoded) pixels = { data: decoded.data, left: 0, top: 0, width: decoded.width, height: decoded.height };
+    else if (early && decodedEarly) pixels = await early.pixels;
+    else {
+      // An early decode that missed finishes first: a progressive still's decodes must not run at
+      // once (each holds a coefficient buffer of the whole image; decodeBytes counts one).
+      await early?.pixels.catch(() => undefined);
+      pixels = { ...crop, data: await source().removeAlpha().toColourspace('srgb').extract(crop).raw().toBuffer() };
+    }
   } catch (error) {
     throw decodeProblem(error, header, limits);
   }
@@ -454,12 +509,16 @@ async function processPhoto(
     level: worstLevel(checks.result),
     crop,
     source: image,
+    decodedEarly: decode === 'after-detection' ? decodedEarly : undefined,
     timingsMs: {
       queued: Math.round((tAdmitted - tWeighed) * 10) / 10,
       decode: Math.round((tSmall - t0) * 10) / 10,
+      detector: Math.round((tDetector - t0) * 10) / 10,
       faces: Math.round((tFaces - t0) * 10) / 10,
       fullImage: tFull ? Math.round((tFull - t0) * 10) / 10 : undefined,
+      early: tEarly ? Math.round((tEarly - t0) * 10) / 10 : undefined,
       detect: Math.round((tDetected - t0) * 10) / 10,
+      models: Object.fromEntries(Object.entries(models).map(([k, v]) => [k, Math.round(v * 10) / 10])),
       crop: Math.round((tSource - tDetected) * 10) / 10,
       encode: encoded.ms,
       checks: checks.ms,
