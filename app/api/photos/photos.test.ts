@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { photoCheckIds } from '../../domain/photo/checks';
 import { passingChecks, plainBackgroundPortrait } from '../../test/photo/fixtures';
+import { reposedToCheckZero } from '../../test/photo/pose-faces';
 import { bodyOf, count, createTestApp, problemOf, type TestApp } from '../../test/test-context';
 import { PhotoCreated } from './photos.routes';
 
@@ -19,6 +20,8 @@ const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
 let t: TestApp;
 let cookies: Record<string, string>;
 let twelveMp: Buffer;
+/** The plain-wall face turned 7° from the pose check's zero: inside its warn band (5–10°), nothing failing. */
+let warnedPortrait: Buffer;
 
 beforeAll(async () => {
   t = await createTestApp({ PHOTO_GRACE_MS: '200' });
@@ -26,6 +29,7 @@ beforeAll(async () => {
   for (const login of ['op-a', 'op-b', 'staff-a', 'staff-b', 'supervisor', 'admin']) cookies[login] = await t.cookieFor(login);
   twelveMp = await sharp(FACE).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 92 }).toBuffer();
   await t.ctx.photos.pipeline.warmUp?.();
+  warnedPortrait = await reposedToCheckZero(await plainBackgroundPortrait(), { turn: { yaw: 7 } });
 }, 120_000);
 afterAll(async () => {
   await t.ctx.photos.stop();
@@ -310,13 +314,13 @@ describe('approval follows the checks (issue 12, defect 2)', () => {
 
   it('warnings need an explicit confirmation of each warned check (409 without it); the confirmation is recorded', async () => {
     const sessionId = await activeSession();
-    const created = await uploaded(sessionId, await plainBackgroundPortrait());
+    const created = await uploaded(sessionId, warnedPortrait);
     expect(created.level).toBe('warn');
     const { photos } = await bodyOf(await listAs('op-a', sessionId), 200);
     const warned = checksOf(photos[0]!)
       .filter((c) => c.level === 'warn')
       .map((c) => c.id);
-    expect(warned.length).toBeGreaterThan(0);
+    expect(warned).toContain('pose');
 
     const unconfirmed = await approveAs('op-a', sessionId, created.photoId, undefined, 'en');
     expect(unconfirmed.status).toBe(409);

@@ -163,15 +163,23 @@ export async function checkFrontal(detector: FaceDetector, render: (rotation: Ro
 /**
  * `jpeg` re-posed to the pose check's zero (checkFrontal) with the app's own models in this thread:
  * the sample faces are really turned (the plain-wall face ≈ 12° of yaw), which the standard fails.
- * `keepRoll`: only yaw and pitch are corrected (the picture keeps its head tilt).
+ * `keepRoll`: only yaw and pitch are corrected (the picture keeps its head tilt). `turn`: degrees
+ * added to that zero (a face turned by a known amount, e.g. into the check's warn band).
  */
-export async function reposedToCheckZero(jpeg: Buffer, { keepRoll = false } = {}): Promise<Buffer> {
+export async function reposedToCheckZero(
+  jpeg: Buffer,
+  { keepRoll = false, turn = {} }: { keepRoll?: boolean; turn?: Partial<Rotation> } = {},
+): Promise<Buffer> {
   const detector = new FaceDetector();
   const [reader] = await Promise.all([createMeshReader(), detector.warmUp()]);
   try {
     const face = await poseable(reader, jpeg);
     const zero = await checkFrontal(detector, face.render);
-    return await face.render(keepRoll ? { ...zero, roll: 0 } : zero);
+    return await face.render({
+      pitch: zero.pitch + (turn.pitch ?? 0),
+      yaw: zero.yaw + (turn.yaw ?? 0),
+      roll: (keepRoll ? 0 : (zero.roll ?? 0)) + (turn.roll ?? 0),
+    });
   } finally {
     await Promise.all([reader.close(), detector.close()]);
   }
