@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Database, openDatabase } from './client';
-import { createGroupCommit } from './group-commit';
+import { createGroupCommit, groupCommitOf } from './group-commit';
 
 let database: Database | undefined;
 afterEach(() => database?.close());
@@ -76,5 +76,27 @@ describe('createGroupCommit (real libSQL file)', () => {
     const ids = results.map((r) => Number(r.lastInsertRowid));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(await committedCount(db)).toBe(50);
+  });
+});
+
+describe('groupCommitOf (real libSQL file)', () => {
+  it('gives every service on a connection the same group commit: their writes arriving together share one commit', async () => {
+    const db = await fresh();
+    const other = await openDatabase({ url: db.url });
+    try {
+      // Two services (say session events and bookings) each ask for the connection's group commit.
+      const [sessions, bookings] = [groupCommitOf(db.client), groupCommitOf(db.client)];
+      expect(sessions).toBe(bookings);
+      expect(groupCommitOf(other.client)).not.toBe(sessions);
+      const batches = vi.spyOn(db.client, 'batch');
+      await Promise.all([
+        sessions.write({ sql: 'INSERT INTO t (v) VALUES (?)', args: ['event'] }),
+        bookings.writeAll([{ sql: 'INSERT INTO t (v) VALUES (?)', args: ['booking'] }]),
+      ]);
+      expect(batches).toHaveBeenCalledTimes(1);
+      expect(await committedCount(db)).toBe(2);
+    } finally {
+      other.close();
+    }
   });
 });

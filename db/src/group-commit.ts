@@ -89,3 +89,18 @@ export function createGroupCommit(client: Client, { maxGroup = 512 } = {}): Grou
     writeAll,
   };
 }
+
+const perConnection = new WeakMap<Client, GroupCommit>();
+/**
+ * The one group commit of a connection: every service that writes through it (session events,
+ * bookings, pop-up events) joins the same groups, so writes arriving together share one commit
+ * whichever service they come from, and one flush runs at a time on the connection.
+ */
+export function groupCommitOf(client: Client): GroupCommit {
+  let writes = perConnection.get(client);
+  if (!writes) {
+    writes = createGroupCommit(client);
+    perConnection.set(client, writes);
+  }
+  return writes;
+}

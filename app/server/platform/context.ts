@@ -1,8 +1,8 @@
 import {
-  createGroupCommit,
   type Database,
   defaultDatabaseUrl,
   ensureDataDir,
+  groupCommitOf,
   migrateDatabase,
   ON_LOOP_CHECKPOINT_PAGES,
   openDatabase,
@@ -140,7 +140,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
   const rooms = options.rooms ?? livekitRooms(httpUrl, credentials);
   const sessions = createSessionService({
     db: database.db,
-    groupCommit: createGroupCommit(database.client),
+    groupCommit: groupCommitOf(database.client),
     livekit: credentials,
     rooms,
     boothRejoinGraceMs: env.BOOTH_REJOIN_GRACE_MS,

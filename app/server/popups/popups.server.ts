@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { InArgs, InStatement } from '@libsql/client';
-import { createGroupCommit, type Db, type PopupSiteKind, type PopupState, type Procedure, schema } from '@madoguchi/db';
+import { type Db, groupCommitOf, type PopupSiteKind, type PopupState, type Procedure, schema } from '@madoguchi/db';
 import { and, asc, count, eq, gte, inArray, isNotNull, lt, lte, ne, not, type SQL, sql } from 'drizzle-orm';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { groupBy } from '../../domain/group-by';
@@ -178,8 +178,8 @@ export function createPopupService(db: Db, { clock = () => Date.now(), onBoothCh
   const boothsChanged = (...lists: readonly string[][]) => {
     for (const boothId of new Set(lists.flat())) onBoothChanged(boothId);
   };
-  // The reservations' mechanism (decision 0034): conditional statements in the group commit's write transaction.
-  const writes = createGroupCommit(db.$client);
+  // The reservations' mechanism (decision 0034): conditional statements in the connection's group commit.
+  const writes = groupCommitOf(db.$client);
 
   /**
    * Reads `condition` and runs `statements` (each of which carries it, or its negation) back to

@@ -11,7 +11,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Client, InStatement } from '@libsql/client';
-import { createGroupCommit, type Db, type Language, type Procedure, schema } from '@madoguchi/db';
+import { type Db, groupCommitOf, type Language, type Procedure, schema } from '@madoguchi/db';
 import type { CheckInRefusal } from '@madoguchi/db/reservation-contract';
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { jstInstant, type OpeningCalendar } from '../../domain/calendar';
@@ -159,7 +159,7 @@ export function createReservationService({
     }),
   };
   // Bookings arriving together share one commit (one fsync); each stays its own conditional statement.
-  const writes = createGroupCommit(client);
+  const writes = groupCommitOf(client);
   let timer: NodeJS.Timeout | undefined;
 
   /**
