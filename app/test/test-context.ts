@@ -75,6 +75,8 @@ export interface TestApp {
   as(loginId: string, headers?: Record<string, string>): Promise<ApiClient>;
   /** Another booth in town A (a mall, open around the clock), provisioned by the admin: its id and device credential. */
   addBooth(name?: string): Promise<{ boothId: string; credential: string }>;
+  /** A portable booth of town A (kind 'popup'), closed by its own calendar (none given): its id and device credential. */
+  addPortableBooth(name: string): Promise<{ boothId: string; credential: string }>;
   /** A call from that booth (town A's unless told), a renewal in Japanese unless told, checked to be opened (201). */
   openCall(credential?: string, json?: CallRequest): ReturnType<typeof openedCall>;
   /** Calls the API as a booth (or anonymously with `null`); for what the typed client would not send. */
@@ -171,6 +173,11 @@ export async function createTestApp(
     },
     async addBooth(name = 'A 2号機') {
       const where = { municipalityId: municipalityA.municipalityId, name, kind: 'mall' as const, location: '', calendar: ALWAYS_OPEN };
+      const { booth, credential } = await ctx.booths.provision(await principal('admin'), where);
+      return { boothId: booth.id, credential };
+    },
+    async addPortableBooth(name) {
+      const where = { municipalityId: municipalityA.municipalityId, name, kind: 'popup' as const, location: '' };
       const { booth, credential } = await ctx.booths.provision(await principal('admin'), where);
       return { boothId: booth.id, credential };
     },

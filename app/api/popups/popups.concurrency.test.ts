@@ -27,16 +27,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function portableBooth(name: string) {
-  const { booth } = await t.ctx.booths.provision(await t.principal('admin'), {
-    municipalityId: t.municipalityA.municipalityId,
-    name,
-    kind: 'popup',
-    location: '',
-  });
-  return booth.id;
-}
-
 const day = (date: string, start = '10:00', end = '17:00') => ({ date, ranges: [{ start, end }] });
 const plan = (siteName: string, boothIds: string[], days: ReturnType<typeof day>[]) => ({
   municipalityId: t.municipalityA.municipalityId,
@@ -94,7 +84,7 @@ describe.each([
   const earlier = nodes === 2 ? '2032-05-31' : '2032-04-30';
 
   it(`${N} concurrent plans of overlapping events: exactly one is stored, what was stored stays`, async () => {
-    const booth = await portableBooth(`可搬 作成 ${nodes}`);
+    const booth = (await t.addPortableBooth(`可搬 作成 ${nodes}`)).boothId;
     // Already stored: the booth the day before, and another event the same day without the booth.
     const kept = await send(0, 'POST', '/v1/popups', plan('前日の会場', [booth], [day(earlier)]));
     expect(kept.status).toBe(201);
@@ -116,7 +106,7 @@ describe.each([
   });
 
   it(`${N} concurrent changes moving events onto the same hours: exactly one is moved`, async () => {
-    const booth = await portableBooth(`可搬 変更 ${nodes}`);
+    const booth = (await t.addPortableBooth(`可搬 変更 ${nodes}`)).boothId;
     const target = nodes === 2 ? '2032-07-01' : '2032-06-20';
     // N events of the booth on N different days; each now asks to move to the same day and hours.
     const ids: string[] = [];
@@ -154,7 +144,7 @@ describe.each([
   });
 
   it(`${N} concurrent assignments of one booth to events at the same hours: exactly one is assigned`, async () => {
-    const booth = await portableBooth(`可搬 割当 ${nodes}`);
+    const booth = (await t.addPortableBooth(`可搬 割当 ${nodes}`)).boothId;
     const target = nodes === 2 ? '2032-09-02' : '2032-09-01';
     const ids: string[] = [];
     for (let i = 0; i < N; i++) {

@@ -33,17 +33,6 @@ async function call(login: string, method: string, path: string, body?: unknown)
   });
 }
 
-/** A portable booth of town A, closed by its own calendar (no calendar given). */
-async function portableBooth(name: string) {
-  const { booth, credential } = await t.ctx.booths.provision(await t.principal('admin'), {
-    municipalityId: t.municipalityA.municipalityId,
-    name,
-    kind: 'popup',
-    location: '',
-  });
-  return { boothId: booth.id, credential };
-}
-
 const plan = (boothIds: string[], days = [allDay(today()), allDay(tomorrow())]) => ({
   municipalityId: t.municipalityA.municipalityId,
   siteName: 'イオンモール 1F セントラルコート',
@@ -55,7 +44,7 @@ const plan = (boothIds: string[], days = [allDay(today()), allDay(tomorrow())]) 
 
 describe('/v1/popups', () => {
   it('planned → agreed by the town → the booth follows the event, shows the site, and its sessions carry it', async () => {
-    const { boothId, credential } = await portableBooth('可搬ブース 1');
+    const { boothId, credential } = await t.addPortableBooth('可搬ブース 1');
     const booth = t.booth(credential);
     // Not assigned yet: the booth's own calendar keeps it closed.
     expect((await bodyOf(await booth.v1.booth.me.$get(), 200)).opening.open).toBe(false);
@@ -119,7 +108,7 @@ describe('/v1/popups', () => {
   });
 
   it('a booth cannot be at two events at once, nor can a fixed booth or another town’s be assigned', async () => {
-    const { boothId } = await portableBooth('可搬ブース 2');
+    const { boothId } = await t.addPortableBooth('可搬ブース 2');
     const day = '2031-03-01';
     await bodyOf(
       await (await t.as('supervisor')).v1.popups.$post({
@@ -180,7 +169,7 @@ describe('/v1/popups', () => {
   });
 
   it('counts the reservations at the event (its booths’ site, its hours) in its figures and the monthly report', async () => {
-    const { boothId } = await portableBooth('可搬ブース 予約');
+    const { boothId } = await t.addPortableBooth('可搬ブース 予約');
     const sv = await t.as('supervisor');
     const e = await bodyOf(
       await sv.v1.popups.$post({ json: plan([boothId], [{ date: '2025-06-10', ranges: [{ start: '10:00', end: '17:00' }] }]) as never }),
@@ -225,8 +214,8 @@ describe('/v1/popups', () => {
   });
 
   it('residents can book at a portable booth in the hours of an event the town agreed to, not of a plan alone', async () => {
-    const agreedBooth = (await portableBooth('可搬ブース 予約枠')).boothId;
-    const plannedBooth = (await portableBooth('可搬ブース 計画のみ')).boothId;
+    const agreedBooth = (await t.addPortableBooth('可搬ブース 予約枠')).boothId;
+    const plannedBooth = (await t.addPortableBooth('可搬ブース 計画のみ')).boothId;
     const day = tomorrow();
     const sv = await t.as('supervisor');
     const agreed = await bodyOf(

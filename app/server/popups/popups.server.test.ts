@@ -50,20 +50,10 @@ function randomDays(pick: (n: number) => number): PopupDay[] {
   }
 }
 
-async function portableBooth(name: string) {
-  const { booth } = await t.ctx.booths.provision(await t.principal('admin'), {
-    municipalityId: t.municipalityA.municipalityId,
-    name,
-    kind: 'popup',
-    location: '',
-  });
-  return booth.id;
-}
-
 describe('boothsFreeSql', () => {
   it('agrees with boothConflicts on 400 random candidates against 12 random stored events', async () => {
     const pick = random(17);
-    const [booth, other] = [await portableBooth('可搬 照合 1'), await portableBooth('可搬 照合 2')];
+    const [booth, other] = [(await t.addPortableBooth('可搬 照合 1')).boothId, (await t.addPortableBooth('可搬 照合 2')).boothId];
     const db = t.ctx.database.db;
     const stored: { id: string; days: PopupDay[]; boothId: string }[] = [];
     for (let i = 0; i < 12; i++) {
