@@ -14,4 +14,16 @@ describe('createTestApp', () => {
     expect(t.ctx.database.client.closed).toBe(true);
     expect(existsSync(t.dataDir)).toBe(false);
   });
+
+  it('otherNode() is a node with its own data folder on the same database, closed and removed with the test', async () => {
+    const t = await createTestApp();
+    const node = await t.otherNode({ NODE_ID: 'node-b' });
+    expect(node.env.MADOGUCHI_DATA_DIR).not.toBe(t.dataDir);
+    expect(existsSync(node.env.MADOGUCHI_DATA_DIR)).toBe(true);
+    expect(node.database.url).toBe(t.ctx.database.url);
+    const dir = node.env.MADOGUCHI_DATA_DIR;
+    await t.close();
+    expect(node.database.client.closed).toBe(true);
+    expect(existsSync(dir)).toBe(false);
+  });
 });

@@ -87,6 +87,11 @@ export interface TestApp {
    * stopped (its dispatcher, say); `close()` closes this one too, before the folder is removed.
    */
   restart(envOverrides?: Record<string, string>): Promise<AppContext>;
+  /**
+   * Another node of the same deployment: the same environment and database, its own data folder
+   * (made inside this app's, so removed with it), as on another host; `close()` closes it too.
+   */
+  otherNode(envOverrides?: Record<string, string>): Promise<AppContext>;
   /** Closes every app the test made (its restarts first), then removes the data folder. */
   close(): Promise<void>;
 }
@@ -118,6 +123,11 @@ export async function createTestApp(
   // Restarted apps still running: each has workers and timers that write into `dir` (its WAL
   // checkpointer every second), so each is closed before the folder goes.
   const restarts: AppContext[] = [];
+  const restart = async (overrides: Record<string, string> = {}) => {
+    const restarted = await createAppContext(parseEnv({ ...env, ...overrides }), { rooms });
+    restarts.push(restarted);
+    return restarted;
+  };
   const api = createApi(ctx);
   const municipalityA = await seedMunicipality(ctx.database.db, {
     code: '243248',
@@ -198,11 +208,9 @@ export async function createTestApp(
       );
     },
     dataDir: dir,
-    async restart(overrides = {}) {
-      const restarted = await createAppContext(parseEnv({ ...env, ...overrides }), { rooms });
-      restarts.push(restarted);
-      return restarted;
-    },
+    restart,
+    otherNode: (overrides = {}) =>
+      restart({ MADOGUCHI_DATA_DIR: mkdtempSync(path.join(dir, 'node-')), DATABASE_URL: ctx.database.url, ...overrides }),
     async close() {
       for (const restarted of restarts.splice(0)) await restarted.close();
       await ctx.close();

@@ -5,9 +5,6 @@
  * booth offline once. Login attempts split over both nodes share one budget.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,8 +12,7 @@ import type { Heartbeat } from '../../domain/booth-health';
 import { memoryRooms } from '../../test/memory-rooms';
 import { type RunningRedis, startRedis } from '../../test/redis';
 import { createTestApp, type TestApp } from '../../test/test-context';
-import { type AppContext, createAppContext } from '../platform/context';
-import { parseEnv } from '../platform/env';
+import type { AppContext } from '../platform/context';
 
 const healthy: Heartbeat = { appVersion: '1.0.0', camera: 'ok', microphone: 'ok', speaker: 'ok', livekit: 'idle', network: { rttMs: 15 } };
 
@@ -40,23 +36,10 @@ beforeAll(async () => {
   };
   const rooms = memoryRooms();
   a = await createTestApp({ ...shared, NODE_ID: 'node-a' }, { rooms, onDuty: false });
-  b = await createAppContext(
-    parseEnv({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      MADOGUCHI_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'madoguchi-health-b-')),
-      DATABASE_URL: a.ctx.database.url,
-      LIVEKIT_URL: 'ws://127.0.0.1:9',
-      LIVEKIT_WATCH_MS: '0',
-      ...shared,
-      NODE_ID: 'node-b',
-    }),
-    { rooms },
-  );
+  b = await a.otherNode({ NODE_ID: 'node-b' });
 }, 60_000);
 
 afterAll(async () => {
-  await b?.close();
   await a?.close();
   await redis?.stop();
 });

@@ -4,17 +4,14 @@
  * through B, refused a second time on either, deleted by either node's sweep.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryRooms } from '../../test/memory-rooms';
 import { passingChecks } from '../../test/photo/fixtures';
 import { createTestApp, type TestApp } from '../../test/test-context';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
-import { type AppContext, createAppContext } from '../platform/context';
-import { parseEnv } from '../platform/env';
+import type { AppContext } from '../platform/context';
 import { createDatabasePhotoStore } from './store.server';
 
 const FACE = readFileSync(path.resolve('node_modules/@vladmandic/face-api/demo/sample2.jpg'));
@@ -26,22 +23,9 @@ let b: AppContext;
 beforeAll(async () => {
   a = await createTestApp({ PHOTO_STORE: 'database', PHOTO_KEY, PHOTO_GRACE_MS: '60000' });
   // A second node: its own data folder, the same database and photo key.
-  b = await createAppContext(
-    parseEnv({
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      MADOGUCHI_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'madoguchi-node-b-')),
-      DATABASE_URL: a.ctx.database.url,
-      PHOTO_STORE: 'database',
-      PHOTO_KEY,
-      LIVEKIT_URL: 'ws://127.0.0.1:9',
-      LIVEKIT_WATCH_MS: '0',
-    }),
-    { rooms: memoryRooms() },
-  );
+  b = await a.otherNode();
 }, 60_000);
 afterAll(async () => {
-  await b?.close();
   await a?.close();
 });
 
