@@ -77,12 +77,13 @@ export const guidanceTuning = {
   yawPerDegree: 0.012,
   pitchPerDegree: 0.015,
   /**
-   * Look straight past 6° of yaw, until back inside 4°: the server fails beyond 10°; one face's
-   * +10° read 6.1° (the proxy's spread is ≈ ±3.5° per face plus ≈ ±3° per picture), so 8° would
-   * let a failing photo through; and 0–3° read at most 2.7° on the good face (6.9° on the
-   * camera's at −3°: a few false asks near the pass edge are the price).
+   * Look straight past 6° of yaw, until back inside 5°: the server fails beyond 10°; one face's
+   * +10° read 6.05° (the proxy's spread is ≈ ±3.5° per face plus ≈ ±3° per picture), so 8° would
+   * let failing photos through; 0–3° read at most 2.7° on the good faces (6.96° on the camera's
+   * at −3°: a few false asks near the pass edge are the price). Leave at 5°, not lower: the e2e
+   * camera face, upright after its tilted frames, reads −2.5 … −4.4°.
    */
-  yaw: { enter: 6, leave: 4 },
+  yaw: { enter: 6, leave: 5 },
   /** Frontal value of the pitch proxy (the face-api samples' frontal faces: −0.62 … −0.38). */
   pitchFrontal: -0.51,
   /**

@@ -4,8 +4,8 @@
  * (app/test/photo/booth-view.ts, onnxruntime-node): BlazeFace front on the whole analysis frame,
  * then a second look at the largest face. The detector sees its input at 128 × 128, so on the
  * 256 × 144 frame a face at the guide's size is ≈ 30 px wide there and its key points are too
- * coarse for the pose proxies (per face, ±0.1 of yaw proxy at 0°, ≈ ±8°; bench:photo-pose,
- * `booth`); on a square of `guidanceTuning.refineSide` eye–mouth distances around the head the
+ * coarse for the pose proxies (on the samples at the server check's zero the yaw proxy read
+ * −0.21 … −0.04, up to ≈ 17°; bench:photo-pose, `booth`); on a square of `guidanceTuning.refineSide` eye–mouth distances around the head the
  * face is ≈ 1.8 × larger and the proxies follow real degrees (decision 0038's table). The second
  * look only refines the largest face's key points; counting faces, their boxes and scores stay the
  * first look's.
