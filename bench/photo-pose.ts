@@ -8,8 +8,15 @@
  * (zero = the unwarped picture's own estimate), the least-squares slope, the residual error, and
  * the applied angles where the axis's own grade leaves pass and warn.
  *
- * Results: bench/results/photo-pose.json. BENCH_POSE_STEP (default 2.5), BENCH_POSE_MAX (15) and
- * BENCH_POSE_FACES (comma-separated names, default all).
+ * The booth's guidance (decision 0038), `booth` in the results: each sample face re-posed to the
+ * server check's zero, framed as the booth's camera sees a resident at the guide
+ * (app/test/photo/booth-view.ts), then turned by known yaw and pitch; per angle the booth's yaw and
+ * pitch proxies and its instruction, from its first look only (`frame`, the booth before the
+ * second look) and with the second look at the head (`refined`, the booth now), and per face and
+ * axis the proxy's line against real degrees.
+ *
+ * Results: bench/results/photo-pose.json. BENCH_POSE_STEP (default 2.5), BENCH_POSE_MAX (15),
+ * BENCH_POSE_FACES (comma-separated names, default all) and BENCH_POSE_PARTS (server,booth).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,9 +25,11 @@ import { checkPose, type PhotoCheckLevel, type PoseMeasure, photoThresholds } fr
 import { headPoseOf, poseOf } from '../app/domain/photo/face';
 import { FaceDetector } from '../app/server/photos/face.server';
 import { createPhotoPipeline } from '../app/server/photos/pipeline.server';
+import { boothInstruction, boothPoseFace, boothPoseFaces, createBoothDetector } from '../app/test/photo/booth-view';
 import { plainBackgroundPortrait, portrait } from '../app/test/photo/fixtures';
 import { checkFrontal, createMeshReader, pipelineFace, poseable } from '../app/test/photo/pose-faces';
 import type { Rotation } from '../app/test/photo/repose';
+import { guidanceTuning } from '../booth-client/src/call/photo/guidance';
 import { machineFacts, round } from './stats';
 
 const STEP = Number(process.env.BENCH_POSE_STEP ?? 2.5);
@@ -93,7 +102,8 @@ for (let d = -MAX; d <= MAX + 1e-9; d += STEP) deltas.push(round(d, 2));
 const results: Record<string, unknown> = {};
 const t0 = performance.now();
 const only = process.env.BENCH_POSE_FACES?.split(',');
-for (const [name, { make, frontal }] of Object.entries(faces).filter(([n]) => !only || only.includes(n))) {
+const parts = (process.env.BENCH_POSE_PARTS ?? 'server,booth').split(',');
+for (const [name, { make, frontal }] of Object.entries(faces).filter(([n]) => parts.includes('server') && (!only || only.includes(n)))) {
   const face = await poseable(reader, await make());
   const start: Rotation = frontal ? await checkFrontal(detector, face.render) : { pitch: 0, yaw: 0, roll: 0 };
   const zero = await estimate(await face.render(start));
@@ -150,6 +160,54 @@ for (const [name, { make, frontal }] of Object.entries(faces).filter(([n]) => !o
   results[name] = { start: r2({ roll: 0, ...start }), zero: r2(zero.read), zeroHeadPose: r2(zero.turn), ...perAxis };
 }
 
+/** The booth: its proxies on each face turned from the check's zero (see the header). */
+const booth: Record<string, unknown> = {};
+const boothAngles = [-15, -12, -10, -7, -5, -3, 0, 3, 5, 7, 10, 12, 15];
+if (parts.includes('booth')) {
+  const boothDetector = await createBoothDetector();
+  for (const [name, make] of Object.entries(boothPoseFaces).filter(([n]) => !only || only.includes(n))) {
+    const face = await boothPoseFace({ reader, detector, booth: boothDetector }, await make());
+    const perAxis: Record<string, unknown> = {};
+    for (const axis of axes) {
+      const perMode: Record<string, unknown> = {};
+      for (const mode of ['frame', 'refined'] as const) {
+        const rows: {
+          applied: number;
+          proxy: number | null;
+          yaw: number | null;
+          pitch: number | null;
+          roll: number | null;
+          head: number | null;
+          instruction: string;
+        }[] = [];
+        for (const applied of boothAngles) {
+          const reading = await face.read(axis, applied, { refine: mode === 'refined' });
+          const m = reading.measures;
+          rows.push({
+            applied,
+            proxy: m ? round(m[axis], 3) : null,
+            yaw: m ? round(m.yaw, 3) : null,
+            pitch: m ? round(m.pitch, 3) : null,
+            roll: m ? round(m.rollDegrees, 1) : null,
+            head: m ? round(m.headShare, 2) : null,
+            instruction: boothInstruction(reading, 'ready'),
+          });
+        }
+        const found = rows.filter((r) => r.proxy !== null).map((r) => ({ applied: r.applied, measured: r.proxy! }));
+        perMode[mode] = { ...lineFit(found), rows };
+        console.log(
+          `booth ${name.padEnd(16)} ${axis.padEnd(5)} ${mode.padEnd(7)} slope ${lineFit(found).slope}/° ` +
+            rows.map((r) => `${r.applied}:${r.proxy ?? '-'}/${r.instruction.slice(0, 7)}`).join(' '),
+        );
+      }
+      perAxis[axis] = perMode;
+    }
+    const r2 = (p: Rotation) => ({ pitch: round(p.pitch, 2), yaw: round(p.yaw, 2), roll: round(p.roll ?? 0, 2) });
+    booth[name] = { checkZero: r2(face.zero), ...perAxis };
+  }
+  await boothDetector.close();
+}
+
 await Promise.all([reader.close(), detector.close(), pipeline.close()]);
 mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
 writeFileSync(
@@ -171,6 +229,19 @@ writeFileSync(
       seconds: round((performance.now() - t0) / 1000, 1),
       machine: machineFacts(),
       faces: results,
+      booth: {
+        method:
+          'each face re-posed to the server check zero (checkFrontal), placed in the booth camera frame with its head at 0.65 of the height where the guide wants it (framing found once at zero), shrunk to the 256x144 analysis frame, JPEG q92 re-pose; proxy = guidance.ts measureFace yaw or pitch (pitch > 0: chin up) on the largest counted face; instruction = instructionFor from ready; frame = first look only (the booth before), refined = with the second look at a square around the head (preview-detect.ts)',
+        appliedSign: 'yaw > 0: face turns to the picture left (proxy > 0); pitch > 0: chin down (proxy < 0)',
+        limits: {
+          yaw: guidanceTuning.yaw,
+          pitch: guidanceTuning.pitch,
+          pitchFrontal: guidanceTuning.pitchFrontal,
+          refineSide: guidanceTuning.refineSide,
+        },
+        angles: boothAngles,
+        faces: booth,
+      },
     },
     null,
     2,

@@ -8,11 +8,12 @@
  * forehead band's colour measure for the hat check), and how long the model and its pre/post-
  * processing took.
  */
-import { detectFaces, type ModelOutput, type ModelRunner } from '@madoguchi/app/photo/face-model';
+import type { ModelOutput, ModelRunner } from '@madoguchi/app/photo/face-model';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import * as ort from 'onnxruntime-web/wasm';
 import modelUrl from '../../../../app/server/photos/models/blazeface-front.onnx?url';
 import { measureForehead, type PreviewFace } from './guidance';
+import { detectPreviewFaces } from './preview-detect';
 
 export type PreviewRequest = { bitmap: ImageBitmap };
 export type PreviewResult = { ok: true; width: number; height: number; faces: PreviewFace[]; ms: number } | { ok: false; error: string };
@@ -61,16 +62,12 @@ async function analyse(bitmap: ImageBitmap): Promise<PreviewResult> {
     rgb[j + 1] = rgba[i + 1]!;
     rgb[j + 2] = rgba[i + 2]!;
   }
-  const found = await detectFaces({ data: rgb, width, height }, run, { detectorOnly: true });
-  const faces: PreviewFace[] = found.map((f) => {
-    const face: PreviewFace = {
-      score: f.score,
-      box: f.box,
-      keypoints: [0, 1, 2, 3, 4, 5].map((k) => [f.mesh[k * 2] ?? 0, f.mesh[k * 2 + 1] ?? 0] as const),
-    };
-    // The hat check's colours come from the frame itself; only the three numbers leave the worker.
-    return { ...face, forehead: measureForehead({ data: rgba, width, height, channels: 4 }, face) };
-  });
+  const found = await detectPreviewFaces({ data: rgb, width, height }, run);
+  // The hat check's colours come from the frame itself; only the three numbers leave the worker.
+  const faces: PreviewFace[] = found.map((face) => ({
+    ...face,
+    forehead: measureForehead({ data: rgba, width, height, channels: 4 }, face),
+  }));
   return { ok: true, width, height, faces, ms: performance.now() - start };
 }
 

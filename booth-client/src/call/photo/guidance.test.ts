@@ -19,8 +19,9 @@ const H = 720;
 
 /**
  * A synthetic face: eye line centred at (cx, eyeY), eye–mouth distance `em`, turned by `roll`
- * degrees, `yaw` shifting the nose between the ears (0 frontal), `pitch` dropping the ears below
- * the eye line (the pitch proxy: 0 frontal, positive chin up).
+ * degrees, `yaw` degrees shifting the nose between the ears (0 frontal, positive: the face turns
+ * to the picture's left), `pitch` degrees dropping the ears below the eye line (0 frontal,
+ * positive chin up), through the tuning's proxy slopes.
  */
 function face({
   cx = W / 2,
@@ -47,7 +48,14 @@ function face({
   return {
     score,
     box: { left: cx - em * 2, top: eyeY - em * 2, width: em * 4, height: em * 4 },
-    keypoints: [rot(-half, 0), rot(half, 0), rot(yaw * 2 * ear, nose), rot(0, em), rot(-ear, pitch * em), rot(ear, pitch * em)],
+    keypoints: [
+      rot(-half, 0),
+      rot(half, 0),
+      rot(-yaw * guidanceTuning.yawPerDegree * 2 * ear, nose),
+      rot(0, em),
+      rot(-ear, pitch * guidanceTuning.pitchPerDegree * em),
+      rot(ear, pitch * guidanceTuning.pitchPerDegree * em),
+    ],
     ...(forehead ? { forehead } : {}),
   };
 }
@@ -64,14 +72,22 @@ describe('measureFace', () => {
     expect(m.pitch).toBeCloseTo(0, 5);
   });
 
-  it('reads pitch from the ears’ and the nose tip’s drop below the eye line, whatever the roll', () => {
-    expect(measureFace(face({ pitch: 0.4 }), W, H).pitch).toBeCloseTo(0.4, 5);
-    expect(measureFace(face({ pitch: -0.4, roll: 20 }), W, H).pitch).toBeCloseTo(-0.4, 5);
+  it('reads pitch in degrees from the ears’ and the nose tip’s drop below the eye line, whatever the roll', () => {
+    expect(measureFace(face({ pitch: 20 }), W, H).pitch).toBeCloseTo(20, 5);
+    expect(measureFace(face({ pitch: -20, roll: 20 }), W, H).pitch).toBeCloseTo(-20, 5);
   });
 
-  it('reads roll from the eye line and yaw from the nose between the ears', () => {
+  it('reads roll from the eye line and yaw in degrees from the nose between the ears', () => {
     expect(measureFace(face({ roll: 12 }), W, H).rollDegrees).toBeCloseTo(12, 3);
-    expect(measureFace(face({ yaw: 0.3 }), W, H).yaw).toBeCloseTo(-0.3, 5);
+    expect(measureFace(face({ yaw: 9 }), W, H).yaw).toBeCloseTo(9, 5);
+    // The proxy itself: the nose a quarter of the ear span off the middle is 0.25, over the slope.
+    const f = face();
+    const [, , nose, , rightEar, leftEar] = f.keypoints as [number, number][];
+    const turned: PreviewFace = {
+      ...f,
+      keypoints: f.keypoints.map((p, i) => (i === 2 ? ([rightEar![0] + (leftEar![0] - rightEar![0]) / 4, nose![1]] as const) : p)),
+    };
+    expect(measureFace(turned, W, H).yaw).toBeCloseTo(0.25 / guidanceTuning.yawPerDegree, 5);
   });
 
   it('puts the guide’s head centre between its head-top line and chin band', () => {
@@ -114,17 +130,18 @@ describe('instructionFor', () => {
   it('a tilted or turned head: look straight; upright and frontal: ready', () => {
     expect(instructionFor(frame(face({ roll: 12 })), 'ready')).toBe('look-straight');
     expect(instructionFor(frame(face({ roll: -12 })), 'ready')).toBe('look-straight');
-    expect(instructionFor(frame(face({ yaw: 0.35 })), 'ready')).toBe('look-straight');
-    expect(instructionFor(frame(face({ roll: 3, yaw: 0.1 })), 'no-face')).toBe('ready');
+    expect(instructionFor(frame(face({ yaw: 10 })), 'ready')).toBe('look-straight');
+    expect(instructionFor(frame(face({ yaw: -10 })), 'ready')).toBe('look-straight');
+    expect(instructionFor(frame(face({ roll: 3, yaw: 3 })), 'no-face')).toBe('ready');
   });
 
   it('a raised chin: lower it; a lowered chin: raise it; a small nod is ready', () => {
-    expect(instructionFor(frame(face({ pitch: 0.4 })), 'ready')).toBe('chin-down');
-    expect(instructionFor(frame(face({ pitch: -0.4 })), 'ready')).toBe('chin-up');
-    expect(instructionFor(frame(face({ pitch: 0.15 })), 'no-face')).toBe('ready');
-    expect(instructionFor(frame(face({ pitch: -0.15 })), 'no-face')).toBe('ready');
+    expect(instructionFor(frame(face({ pitch: 15 })), 'ready')).toBe('chin-down');
+    expect(instructionFor(frame(face({ pitch: -15 })), 'ready')).toBe('chin-up');
+    expect(instructionFor(frame(face({ pitch: 7 })), 'no-face')).toBe('ready');
+    expect(instructionFor(frame(face({ pitch: -7 })), 'no-face')).toBe('ready');
     // A turned head also moves the ears' key points: yaw is told first.
-    expect(instructionFor(frame(face({ yaw: 0.35, pitch: -0.4 })), 'ready')).toBe('look-straight');
+    expect(instructionFor(frame(face({ yaw: 12, pitch: -15 })), 'ready')).toBe('look-straight');
   });
 
   it('a hat: only a clearly coloured, even band above both eyebrows, after size', () => {
@@ -149,6 +166,9 @@ describe('instructionFor', () => {
     const side = face({ cx: W * (0.5 - 0.065) });
     expect(instructionFor(frame(side), 'ready')).toBe('ready');
     expect(instructionFor(frame(side), 'move-left')).toBe('move-left');
+    const turn = face({ yaw: (guidanceTuning.yaw.enter + guidanceTuning.yaw.leave) / 2 });
+    expect(instructionFor(frame(turn), 'ready')).toBe('ready');
+    expect(instructionFor(frame(turn), 'look-straight')).toBe('look-straight');
     const nod = face({ pitch: (guidanceTuning.pitch.enter + guidanceTuning.pitch.leave) / 2 });
     expect(instructionFor(frame(nod), 'ready')).toBe('ready');
     expect(instructionFor(frame(nod), 'chin-down')).toBe('chin-down');
@@ -181,14 +201,14 @@ describe('nextGuidance', () => {
 
   it('a raised chin is told after two analyses and kept while it settles between leave and enter', () => {
     let s: GuidanceState = { shown: 'ready', candidate: 'ready', count: 0 };
-    s = nextGuidance(s, frame(face({ pitch: 0.4 })));
+    s = nextGuidance(s, frame(face({ pitch: 15 })));
     expect(s.shown).toBe('ready');
-    s = nextGuidance(s, frame(face({ pitch: 0.4 })));
+    s = nextGuidance(s, frame(face({ pitch: 15 })));
     expect(s.shown).toBe('chin-down');
-    s = nextGuidance(s, frame(face({ pitch: 0.25 })));
+    s = nextGuidance(s, frame(face({ pitch: 9.5 })));
     expect(s.shown).toBe('chin-down');
-    s = nextGuidance(s, frame(face({ pitch: 0.1 })));
-    s = nextGuidance(s, frame(face({ pitch: 0.1 })));
+    s = nextGuidance(s, frame(face({ pitch: 5 })));
+    s = nextGuidance(s, frame(face({ pitch: 5 })));
     expect(s.shown).toBe('ready');
   });
 });

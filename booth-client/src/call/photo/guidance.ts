@@ -9,10 +9,12 @@
  * distance: on Human's mesh and the head-top finder over the face-api samples, chin ≈ eyes +
  * 1.65 × and crown ≈ eyes − 2.2 × that distance (calibration in decision 0038).
  *
- * Pitch (chin up or down) is a proxy from the same key points: raising the chin lifts the nose
- * tip towards the eye line and drops the ears below it (the ears sit far behind the face, the
- * nose tip in front of it). It only catches a clearly raised or lowered chin (≈ 12° and more);
- * the standard's ±5° is for the server's mesh after the capture.
+ * Yaw and pitch are proxies from the same key points, turned into real degrees with slopes
+ * measured on faces of known pose (guidanceTuning.yawPerDegree): turning the head moves the nose
+ * tip between the ears; raising the chin lifts the nose tip towards the eye line and drops the
+ * ears below it (the ears sit far behind the face, the nose tip in front of it). Yaw is asked
+ * before the server's check would fail; pitch only catches a clearly raised or lowered chin
+ * (≈ 12° and more): the standard's ±5° is for the server's mesh after the capture.
  *
  * A hat is judged only when the worker could measure the forehead (`forehead`, from the pixels):
  * the band just above both eyebrows in a colour no skin or hair has (blue, green, purple…) while
@@ -63,19 +65,34 @@ export const guidanceTuning = {
   /** Roll: eye line's angle, degrees. */
   roll: { enter: 8, leave: 5 },
   /**
-   * Yaw: 0.5 − (nose − right ear) / (left ear − right ear); 0 when frontal, ≈ 0.2 at 10° of the
-   * mesh's yaw as Human reads it, ≈ 15° of real turn (decision 0033), on the samples (the key
-   * points are noisy: this catches a clearly turned head, the server's pose check judges the photo).
+   * Yaw and pitch in the head's real degrees, as the server's pose check reads them (headPoseOf,
+   * checks.ts: pass ≤ 5°, warn ≤ 10°, then fail), estimated from two proxies on the key points:
+   * yaw 0.5 − (nose − right ear) / (left ear − right ear), 0 when frontal; pitch (the ears' drop
+   * below the eye line − the nose tip's drop) over the eye–mouth distance, minus `pitchFrontal`,
+   * positive with the chin up. Calibrated on sample faces re-posed by known angles from the
+   * server check's zero (bench:photo-pose `booth`, decision 0038): with the second look at the
+   * head, yaw proxy 0.011–0.014 per degree (rms 0.02–0.04 around the line, i.e. ≈ ±3°), pitch
+   * 0.012–0.021 per degree (rms 0.03–0.06, ≈ ±3°), and zero offsets of ±0.05 per face.
    */
-  yaw: { enter: 0.25, leave: 0.18 },
+  yawPerDegree: 0.012,
+  pitchPerDegree: 0.015,
   /**
-   * Pitch proxy: (ears' drop below the eye line − nose tip's drop) over the eye–mouth distance,
-   * minus its frontal value. Frontal ≈ −0.51 on the face-api samples (12 faces within 12° of yaw:
-   * −0.62 … −0.38); a face model (nose tip ≈ 25 mm in front of the eyes, ears ≈ 80 mm behind, eye–
-   * mouth 70 mm) moves it ≈ +0.025 per degree of raised chin. Positive: chin up.
+   * Look straight past 6° of yaw, until back inside 5°: the server fails beyond 10°; one face's
+   * +10° read 6.05° (the proxy's spread is ≈ ±3.5° per face plus ≈ ±3° per picture), so 8° would
+   * let failing photos through; 0–3° read at most 2.7° on the good faces (6.96° on the camera's
+   * at −3°: a few false asks near the pass edge are the price). Leave at 5°, not lower: the e2e
+   * camera face, upright after its tilted frames, reads −2.5 … −4.4°.
    */
+  yaw: { enter: 6, leave: 5 },
+  /** Frontal value of the pitch proxy (the face-api samples' frontal faces: −0.62 … −0.38). */
   pitchFrontal: -0.51,
-  pitch: { enter: 0.3, leave: 0.22 },
+  /**
+   * Chin up or down past 12°, until back inside 9°: the pitch proxy cannot separate 3° from 10° on
+   * the samples (the good face read −8.4° at a 3° nod and 5.7° at a 10° raised chin; the plain-wall
+   * one −10.5° at 3°), so it catches a clearly raised or lowered chin only (caught at 10–15° in 15
+   * of 24 readings); the server's mesh judges the standard's ±5° after the capture.
+   */
+  pitch: { enter: 12, leave: 9 },
   /**
    * Hat: the forehead band's hue this far (degrees) from the cheeks' hue, with at least this
    * saturation, on both sides, and the band even (luminance spread over mean below `maxSpread`).
@@ -83,6 +100,11 @@ export const guidanceTuning = {
   hatHueGap: { enter: 70, leave: 55 },
   hatSaturation: { enter: 0.25, leave: 0.2 },
   hatMaxSpread: 0.35,
+  /**
+   * The second look's square (preview-detect.ts refineSquare), in eye–mouth distances: ≈ 6 at the
+   * guide's head size is the middle 144 × 144 of the 256 × 144 analysis frame.
+   */
+  refineSide: 6,
   /** A new instruction must be the same this many analyses in a row before it is shown. */
   confirmFrames: 2,
 } as const;
@@ -95,8 +117,9 @@ export interface FaceMeasures {
   /** Head centre − the guide's head centre, over the height; positive: the face is too low. */
   dy: number;
   rollDegrees: number;
+  /** Yaw in real degrees, estimated from the yaw proxy; positive: the face turns to the picture's left. */
   yaw: number;
-  /** Pitch proxy minus its frontal value (guidanceTuning.pitch); positive: chin raised. */
+  /** Pitch in real degrees from the pitch proxy minus its frontal value; positive: chin raised. */
   pitch: number;
 }
 
@@ -126,18 +149,18 @@ export function measureFace(face: PreviewFace, width: number, height: number): F
   // The camera sees the resident's right eye on the picture's left.
   const rollDegrees = (Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]) * 180) / Math.PI;
   const earSpan = leftEar[0] - rightEar[0];
-  const yaw = Math.abs(earSpan) > 1e-6 ? 0.5 - (nose[0] - rightEar[0]) / earSpan : 0;
+  const yawProxy = Math.abs(earSpan) > 1e-6 ? 0.5 - (nose[0] - rightEar[0]) / earSpan : 0;
   // Drops below the eye line, measured across it (so roll does not count), over the eye–mouth distance.
   const angle = Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]);
   const drop = (p: Point) => (-(p[0] - eyes[0]) * Math.sin(angle) + (p[1] - eyes[1]) * Math.cos(angle)) / (eyeMouth || 1);
-  const pitch = (drop(rightEar) + drop(leftEar)) / 2 - drop(nose) - t.pitchFrontal;
+  const pitchProxy = (drop(rightEar) + drop(leftEar)) / 2 - drop(nose) - t.pitchFrontal;
   return {
     headShare: head / height,
     dx: eyes[0] / width - 0.5,
     dy: centreY / height - targetHeadCentre(width, height),
     rollDegrees,
-    yaw,
-    pitch,
+    yaw: yawProxy / t.yawPerDegree,
+    pitch: pitchProxy / t.pitchPerDegree,
   };
 }
 
