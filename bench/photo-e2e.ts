@@ -16,11 +16,12 @@
  * capture is split into those stages, with what else ran at the booth meanwhile (main-thread long
  * tasks, preview-guidance rounds, the guidance worker's start). The captures start once the booth
  * shows its first guidance instruction, as an operator's would (BENCH_PHOTO_WAIT_GUIDANCE=no: at
- * once); BENCH_PHOTO_GUIDANCE=off runs the booth without guidance. Each capture also prints a
- * trace of the booth from 3 s before its request (frame grabs, guidance frames and answers, preview
- * frames missing for > 70 ms, main-thread timer gaps; BENCH_PHOTO_TRACE=no: not printed), and
- * BENCH_PHOTO_CHROME_TRACE=<file> writes a Chromium trace from photo mode to capture 1 and prints
- * Chromium's counts of camera frame drops (chrome://histograms).
+ * once); BENCH_PHOTO_GUIDANCE=off runs the booth without guidance. Each sample keeps a trace of
+ * the booth from 3 s before its request (grabFrame calls with the camera track's delivered/
+ * discarded/total frame counts, frames taken from a <video>, guidance frames and answers, preview
+ * frames missing for > 70 ms, main-thread timer gaps; BENCH_PHOTO_TRACE=yes prints it), and
+ * BENCH_PHOTO_CHROME_TRACE=<file> writes a Chromium trace (media, capture, wasm, …) from photo
+ * mode to the end of capture 1 (open it in Perfetto).
  * Results: bench/results/photo-e2e.json. Bounded: 6 minutes.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -206,7 +207,7 @@ await run(async () => {
   await callAnsweredWithVideo(console_, booth, 'new_application');
   // BENCH_PHOTO_GUIDANCE=off: the booth without its preview guidance (to tell what guidance costs).
   if (GUIDANCE_OFF) await booth.evaluate(`localStorage.setItem('madoguchi.photoGuidance', 'off')`);
-  // BENCH_PHOTO_CHROME_TRACE=<file>: a Chromium trace from photo mode to the end of capture 1.
+  // BENCH_PHOTO_CHROME_TRACE=<file>: a Chromium trace of the browser (both pages), see the header.
   const chromeTrace = process.env.BENCH_PHOTO_CHROME_TRACE;
   if (chromeTrace)
     await browser.startTracing(booth, {
@@ -323,21 +324,8 @@ await run(async () => {
   for (let i = 0; i < WARMUP + CAPTURES; i++) {
     const r = await captureOnce(0);
     const rounded = Object.fromEntries(Object.entries(r.stages).map(([k, v]) => [k, Math.round(v)])) as Record<Stage, number>;
-    if (chromeTrace && i === WARMUP) {
-      await browser.stopTracing();
-      // Why the camera dropped frames: Chromium's own counts by reason (chrome://histograms).
-      const histograms = await booth.context().newPage();
-      await histograms.goto('chrome://histograms/#Media.VideoCapture.FrameDrop').catch(() => undefined);
-      const text = await histograms.evaluate('document.body.innerText').catch((e) => String(e));
-      process.stdout.write(
-        `chrome://histograms (frame drops):\n${String(text)
-          .split('\n')
-          .filter((l) => /FrameDrop|Bucket|^\s*\d+\s/.test(l))
-          .slice(0, 80)
-          .join('\n')}\n`,
-      );
-      await histograms.close();
-    }
+    // Photo mode → the end of capture 1 (the first one after the warm-up).
+    if (chromeTrace && i === WARMUP) await browser.stopTracing();
     if (i < WARMUP) {
       warmup = Math.round(r.total);
     } else {
@@ -355,7 +343,7 @@ await run(async () => {
         r.competing.longTaskMs
       } ms, guidance rounds ${r.competing.guidanceRounds}, guidance worker started ${r.competing.workerStartedMsBefore ?? '–'} ms before)\n`,
     );
-    if (process.env.BENCH_PHOTO_TRACE !== 'no')
+    if (process.env.BENCH_PHOTO_TRACE === 'yes')
       process.stdout.write(
         `  booth trace (ms from the request; still starts at ${r.competing.stillStartMs}): ${r.competing.trace.join(' | ')}\n`,
       );
