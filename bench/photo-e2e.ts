@@ -4,7 +4,7 @@
  * namespace (loopback + veth). The booth's fake camera shows a face (e2e/face-video.ts).
  *
  * What one sample includes: the photo.capture RPC to the booth, the full-resolution still
- * (ImageCapture), the JPEG upload, the server pipeline (decode, face detection, checks, crop,
+ * (the frame the booth’s preview shows, capture.ts), the JPEG upload, the server pipeline (decode, face detection, checks, crop,
  * encode, encryption), the RPC answer, the console's list + image fetch, and the image decoded in
  * the page (its `load` event). The resident's 3-2-1 countdown is set to 0 for the percentiles
  * (sessionStorage 'madoguchi.photo.countdownSeconds', read by the console's photo panel) and a few
@@ -16,7 +16,12 @@
  * capture is split into those stages, with what else ran at the booth meanwhile (main-thread long
  * tasks, preview-guidance rounds, the guidance worker's start). The captures start once the booth
  * shows its first guidance instruction, as an operator's would (BENCH_PHOTO_WAIT_GUIDANCE=no: at
- * once); BENCH_PHOTO_GUIDANCE=off runs the booth without guidance.
+ * once); BENCH_PHOTO_GUIDANCE=off runs the booth without guidance. Each sample keeps a trace of
+ * the booth from 3 s before its request (grabFrame calls with the camera track's delivered/
+ * discarded/total frame counts, frames taken from a <video>, guidance frames and answers, preview
+ * frames missing for > 70 ms, main-thread timer gaps; BENCH_PHOTO_TRACE=yes prints it), and
+ * BENCH_PHOTO_CHROME_TRACE=<file> writes a Chromium trace (media, capture, wasm, …) from photo
+ * mode to the end of capture 1 (open it in Perfetto).
  * Results: bench/results/photo-e2e.json. Bounded: 6 minutes.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -75,13 +80,66 @@ const boothInstrument = `(() => {
   window.Worker = class extends NativeWorker {
     constructor(url, options) {
       super(url, options);
-      if (options && options.name === 'face-preview') window.__workersStarted.push(stamp());
+      if (options && options.name === 'face-preview') {
+        window.__workersStarted.push(stamp());
+        const post = this.postMessage.bind(this);
+        this.postMessage = (...args) => { trace('gpost'); return post(...args); };
+        this.addEventListener('message', (e) => trace('gans', e.data && e.data.ms !== undefined ? Math.round(e.data.ms) : e.data && e.data.error));
+      }
       if (options && options.name === 'still-encoder') {
         const post = this.postMessage.bind(this);
         this.postMessage = (...args) => { window.__stillEncodes++; return post(...args); };
       }
     }
   };
+  // Trace of what happens at the booth around a capture (what delays the still's frame):
+  // [time, kind, detail]. grab± = ImageCapture.grabFrame call/answer (with the track's delivered
+  // frame count), cib± = createImageBitmap of a video (the guidance's frame), gpost/gans = the
+  // guidance worker's frame and answer (its model ms), gap = a main-thread timer late by > 50 ms,
+  // vgap = the preview showed no new frame for > 70 ms (requestVideoFrameCallback).
+  window.__trace = [];
+  const trace = (kind, detail) => { window.__trace.push([stamp(), kind, detail ?? null]); if (window.__trace.length > 4000) window.__trace.splice(0, 1000); };
+  const delivered = (track) => { try { const s = track && track.stats; return s ? s.deliveredFrames + '/' + s.discardedFrames + '/' + s.totalFrames : null; } catch { return null; } };
+  if (window.ImageCapture) {
+    const grab = window.ImageCapture.prototype.grabFrame;
+    window.ImageCapture.prototype.grabFrame = function () {
+      const t = this.track;
+      trace('grab+', delivered(t) + ' ' + (t && JSON.stringify(t.getSettings && { w: t.getSettings().width, h: t.getSettings().height, fps: t.getSettings().frameRate, id: t.id.slice(0, 6) })));
+      return grab.call(this).then((b) => { trace('grab-', delivered(t) + ' ' + b.width + 'x' + b.height); return b; }, (e) => { trace('grab!', String(e)); throw e; });
+    };
+    const caps = window.ImageCapture.prototype.getPhotoCapabilities;
+    window.ImageCapture.prototype.getPhotoCapabilities = function () {
+      trace('caps+');
+      return caps.call(this).then((c) => { trace('caps-'); return c; });
+    };
+  }
+  const nativeCib = window.createImageBitmap.bind(window);
+  window.createImageBitmap = (source, ...rest) => {
+    const video = source instanceof HTMLVideoElement;
+    if (video) trace('cib+');
+    const out = nativeCib(source, ...rest);
+    if (video) out.then(() => trace('cib-'), () => trace('cib!'));
+    return out;
+  };
+  let last = stamp();
+  setInterval(() => { const now = stamp(); if (now - last > 70) trace('gap', Math.round(now - last - 20)); last = now; }, 20);
+  const watched = new WeakSet();
+  const watch = () => {
+    const v = document.querySelector('[data-testid="photo-preview"]');
+    if (v && !watched.has(v) && v.requestVideoFrameCallback) {
+      watched.add(v);
+      trace('preview', null);
+      let prev = null;
+      const onFrame = (now, meta) => {
+        const t = stamp();
+        if (prev !== null && t - prev > 70) trace('vgap', Math.round(t - prev) + ' frames ' + meta.presentedFrames + ' captured ' + (meta.captureTime ? Math.round(performance.timeOrigin + meta.captureTime - t) : '?'));
+        prev = t;
+        v.requestVideoFrameCallback(onFrame);
+      };
+      v.requestVideoFrameCallback(onFrame);
+    }
+  };
+  new MutationObserver(watch).observe(document, { childList: true, subtree: true });
   const nativeFetch = window.fetch.bind(window);
   window.fetch = async (input, init) => {
     const upload = /\\/photos$/.test(String(input)) && init && init.method === 'POST';
@@ -127,8 +185,8 @@ const server = { requestAt: Number.NaN, pipelineStart: Number.NaN, pipelineEnd: 
 const STAGES = {
   rpcToBooth: 'console click → the booth’s capture handler runs (RPC over LiveKit)',
   toStill: 'handler → the still starts (countdown 0, camera plan)',
-  still: 'the still at the booth: ImageCapture frame (or photo) + JPEG encode',
-  stillFrame: 'of which: the frame (or photo) from ImageCapture',
+  still: 'the still at the booth: the frame (shown, or from ImageCapture) + JPEG encode',
+  stillFrame: 'of which: the frame (the one the preview shows, else ImageCapture)',
   stillEncode: 'of which: its JPEG (in the still-encoder worker, or on the page)',
   uploadToServer: 'booth fetch → the server checks the session (request headers in)',
   bodyToPipeline: 'session check → pipeline starts (body read, processing slot claimed)',
@@ -149,6 +207,25 @@ await run(async () => {
   await callAnsweredWithVideo(console_, booth, 'new_application');
   // BENCH_PHOTO_GUIDANCE=off: the booth without its preview guidance (to tell what guidance costs).
   if (GUIDANCE_OFF) await booth.evaluate(`localStorage.setItem('madoguchi.photoGuidance', 'off')`);
+  // BENCH_PHOTO_CHROME_TRACE=<file>: a Chromium trace of the browser (both pages), see the header.
+  const chromeTrace = process.env.BENCH_PHOTO_CHROME_TRACE;
+  if (chromeTrace)
+    await browser.startTracing(booth, {
+      path: chromeTrace,
+      categories: [
+        'toplevel',
+        'media',
+        'webrtc',
+        'gpu',
+        'v8.wasm',
+        'v8',
+        'blink',
+        'renderer.scheduler',
+        'disabled-by-default-video_and_image_capture',
+        'disabled-by-default-devtools.timeline',
+        'disabled-by-default-v8.wasm.detailed',
+      ],
+    });
   await console_.getByTestId('photo-mode').click();
   await booth.getByTestId('photo-preview').waitFor();
   const photoModeAt = stamp();
@@ -210,6 +287,10 @@ await run(async () => {
         workerStartedMsBefore: lastWorker === undefined ? null : Math.round(from - lastWorker),
       };
     })()`)) as { stillEncodedInWorker: boolean; longTaskMs: number; guidanceRounds: number; workerStartedMsBefore: number | null };
+    // The booth's trace from 3 s before the request to the upload, in ms from the request.
+    const trace = (await booth.evaluate(
+      `window.__trace.filter(([t]) => t > ${requestAt} - 3000 && t < ${uploadStart}).map(([t, k, d]) => Math.round(t - ${requestAt}) + ' ' + k + (d === null ? '' : ' ' + d))`,
+    )) as string[];
     const level = await panel.getByTestId('photo-level').getAttribute('data-level');
     await panel.getByTestId('photo-retake').click();
     await panel.getByTestId('photo-image').waitFor({ state: 'detached' });
@@ -226,7 +307,12 @@ await run(async () => {
       answerToConsole: answerAt - uploadEnd,
       consoleShows: shownAt - answerAt,
     };
-    return { total: shownAt - clickAt, stages, competing, level };
+    return {
+      total: shownAt - clickAt,
+      stages,
+      competing: { ...competing, trace, stillStartMs: Math.round(stillStart - requestAt) },
+      level,
+    };
   };
 
   const total: number[] = [];
@@ -238,6 +324,8 @@ await run(async () => {
   for (let i = 0; i < WARMUP + CAPTURES; i++) {
     const r = await captureOnce(0);
     const rounded = Object.fromEntries(Object.entries(r.stages).map(([k, v]) => [k, Math.round(v)])) as Record<Stage, number>;
+    // Photo mode → the end of capture 1 (the first one after the warm-up).
+    if (chromeTrace && i === WARMUP) await browser.stopTracing();
     if (i < WARMUP) {
       warmup = Math.round(r.total);
     } else {
@@ -255,6 +343,10 @@ await run(async () => {
         r.competing.longTaskMs
       } ms, guidance rounds ${r.competing.guidanceRounds}, guidance worker started ${r.competing.workerStartedMsBefore ?? '–'} ms before)\n`,
     );
+    if (process.env.BENCH_PHOTO_TRACE === 'yes')
+      process.stdout.write(
+        `  booth trace (ms from the request; still starts at ${r.competing.stillStartMs}): ${r.competing.trace.join(' | ')}\n`,
+      );
   }
   // How long the guidance worker took from its start (photo mode) to its first answer: model load.
   const guidanceStart = (await booth.evaluate(`(() => {
@@ -272,7 +364,7 @@ await run(async () => {
     loadAverage: { start: loadAtStart, end: os.loadavg().map((n) => Math.round(n * 100) / 100) },
     what: 'operator click on capture → processed photo decoded on the console (img load), countdown 0; loopback through livekit-server in a network namespace',
     camera:
-      'Chromium fake camera fed a 1280×720 face (e2e/face-video.ts); still via ImageCapture.grabFrame (its photo size is no larger than its frames, so takePhoto is skipped: capture.ts), JPEG encoded in the still-encoder worker',
+      'Chromium fake camera fed a 1280×720 face (e2e/face-video.ts); still = the frame the booth’s preview shows (its photo size is no larger than its frames, so takePhoto is skipped; grabFrame only without a preview: capture.ts), JPEG encoded in the still-encoder worker',
     captures: CAPTURES,
     countdownSeconds: 0,
     guidance: GUIDANCE_OFF

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { photoHasMorePixels } from './capture';
+import { photoHasMorePixels, type ShownVideo, shownVideoOf } from './capture';
 
 describe('choosing takePhoto or a frame', () => {
   it('takes a photo when the camera offers more pixels than the track delivers', () => {
@@ -94,5 +94,97 @@ describe('encoding the still', () => {
     expect((await takeStill(track)).blob).toBe(JPEG_FROM_PAGE);
     expect(posted).toHaveLength(1);
     expect(pageCanvases).toHaveLength(2);
+  });
+});
+
+describe('the still from the frame the preview shows', () => {
+  const JPEG = new Blob(['jpeg'], { type: 'image/jpeg' });
+  const track = { id: 'camera', readyState: 'live', getSettings: () => ({ width: 1280, height: 720 }) } as unknown as MediaStreamTrack;
+  const playing = (t: MediaStreamTrack, width = 1280, height = 720, readyState = 4): ShownVideo =>
+    ({ readyState, videoWidth: width, videoHeight: height, srcObject: { getVideoTracks: () => [t] } }) as unknown as ShownVideo;
+
+  /**
+   * A camera that delivers no new frame while its capture buffers are all held (grabFrame waits for
+   * one), a preview that shows the last one, and an encoder worker.
+   */
+  function browser() {
+    const grabbed: unknown[] = [];
+    const shown: { source: unknown; options: unknown }[] = [];
+    const posted: unknown[] = [];
+    vi.stubGlobal(
+      'ImageCapture',
+      class {
+        async getPhotoCapabilities() {
+          return { imageWidth: { max: 1280 }, imageHeight: { max: 720 } };
+        }
+        grabFrame() {
+          grabbed.push(true);
+          return new Promise(() => {}); // the camera's next frame does not come
+        }
+      },
+    );
+    vi.stubGlobal('createImageBitmap', async (source: unknown, options?: unknown) => {
+      shown.push({ source, options });
+      return { width: 1280, height: 720, close: vi.fn() };
+    });
+    vi.stubGlobal('OffscreenCanvas', class {});
+    vi.stubGlobal(
+      'Worker',
+      class {
+        onmessage: ((event: { data: unknown }) => void) | null = null;
+        onerror: (() => void) | null = null;
+        postMessage(message: { id: number; bitmap: unknown }) {
+          posted.push(message.bitmap);
+          setTimeout(() => this.onmessage?.({ data: { id: message.id, blob: JPEG } }));
+        }
+        terminate() {}
+      },
+    );
+    return { grabbed, shown, posted };
+  }
+
+  beforeEach(() => vi.resetModules());
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('takes the frame on screen at full size and never waits for the camera’s next frame', async () => {
+    const { grabbed, shown, posted } = browser();
+    const { takeStill } = await import('./capture');
+    const preview = playing(track);
+    const still = await takeStill(track, [preview]);
+    expect(still).toEqual({ blob: JPEG, method: 'shownFrame', width: 1280, height: 720 });
+    expect(grabbed).toHaveLength(0);
+    // The video itself, with no resize option: the track's own pixels, encoded in the worker.
+    expect(shown).toEqual([{ source: preview, options: undefined }]);
+    expect(posted).toHaveLength(1);
+  }, 2000); // bounded: without the shown frame it would wait for ever on grabFrame
+
+  it('finds the preview that plays this track at its own resolution, and no other', () => {
+    const other = { id: 'other' } as unknown as MediaStreamTrack;
+    const preview = playing(track);
+    expect(shownVideoOf(track, [playing(other), preview])).toBe(preview);
+    // Not yet a frame, a frame of another size (a layout not yet resized), or no stream: none.
+    expect(shownVideoOf(track, [playing(track, 1280, 720, 1)])).toBeNull();
+    expect(shownVideoOf(track, [playing(track, 640, 360)])).toBeNull();
+    expect(shownVideoOf(track, [{ readyState: 4, videoWidth: 1280, videoHeight: 720, srcObject: null } as ShownVideo])).toBeNull();
+  });
+
+  it('asks the camera for a frame when no preview shows the track', async () => {
+    const { grabbed } = browser();
+    vi.stubGlobal(
+      'ImageCapture',
+      class {
+        async getPhotoCapabilities() {
+          return { imageWidth: { max: 1280 }, imageHeight: { max: 720 } };
+        }
+        async grabFrame() {
+          grabbed.push(true);
+          return { width: 1280, height: 720, close: vi.fn() };
+        }
+      },
+    );
+    const { takeStill } = await import('./capture');
+    const still = await takeStill(track, [playing(track, 640, 360)]);
+    expect(still.method).toBe('grabFrame');
+    expect(grabbed).toHaveLength(1);
   });
 });

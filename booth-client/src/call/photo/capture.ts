@@ -5,9 +5,19 @@
  *
  * In order: ImageCapture.takePhoto() at the largest photo size the camera offers, when that is
  * larger than the track's frames (real cameras switch to their photo mode and sensor size); else
- * ImageCapture.grabFrame() (a frame at the track's own resolution); else a frame of the track
- * drawn from a <video> element at its videoWidth × videoHeight. Anything not already JPEG is encoded once as
- * JPEG quality 0.95: no other change to the pixels (no mirroring, no retouching).
+ * the frame the booth's preview shows at that moment, when the preview plays this track at the
+ * track's own resolution (createImageBitmap of the <video>: the same pixels grabFrame gives);
+ * else ImageCapture.grabFrame() (a frame at the track's own resolution); else a frame of the track
+ * drawn from a new <video> element at its videoWidth × videoHeight. Anything not already JPEG is
+ * encoded once as JPEG quality 0.95: no other change to the pixels (no mirroring, no retouching).
+ *
+ * Why the shown frame before grabFrame: grabFrame waits for the camera's NEXT frame, and a camera
+ * delivers none while all its capture buffers are held by their consumers (Chromium on Linux has
+ * four per camera; the preview, the call's encoder and the guidance's frame hold them): then the
+ * camera drops frames and grabFrame waits. Right after photo mode, while the guidance worker
+ * compiles its runtime, that lasted 0.4–2 s (bench:photo part (c), decision 0013). The shown frame
+ * is in hand at once, and it is what the resident sees (and the operator, through the call) at the
+ * click.
  *
  * The JPEG is encoded in a small worker (still-encoder.worker.ts), prepared when photo mode starts:
  * on the page's main thread Chromium waits for an idle period (up to a second) before it encodes,
@@ -17,7 +27,7 @@
 import type { StillEncodeRequest, StillEncodeResult } from './still-encoder.worker';
 import StillEncoderWorker from './still-encoder.worker?worker&inline';
 
-export type StillMethod = 'takePhoto' | 'grabFrame' | 'video';
+export type StillMethod = 'takePhoto' | 'shownFrame' | 'grabFrame' | 'video';
 
 export interface Still {
   blob: Blob;
@@ -224,6 +234,39 @@ async function viaGrabFrame(capture: ImageCaptureLike): Promise<Still> {
   return { blob: await jpegOf(bitmap, () => capture.grabFrame()), method: 'grabFrame', width, height };
 }
 
+/** What takeStill needs of the preview's <video>. */
+export type ShownVideo = Pick<HTMLVideoElement, 'readyState' | 'videoWidth' | 'videoHeight' | 'srcObject'>;
+
+/**
+ * The <video> on the page that shows `track` now with a frame at the track's own resolution, or
+ * null (no preview, no frame yet, or a different size: then the frame comes from the camera).
+ */
+export function shownVideoOf(track: MediaStreamTrack, videos: Iterable<ShownVideo>): ShownVideo | null {
+  const { width, height } = track.getSettings();
+  for (const video of videos) {
+    const stream = video.srcObject as MediaStream | null;
+    if (!stream || typeof stream.getVideoTracks !== 'function') continue;
+    if (!stream.getVideoTracks().some((t) => t === track || t.id === track.id)) continue;
+    if (video.readyState < 2 /* HAVE_CURRENT_DATA */ || !(video.videoWidth > 0 && video.videoHeight > 0)) continue;
+    if (width && height && (video.videoWidth !== width || video.videoHeight !== height)) continue;
+    return video;
+  }
+  return null;
+}
+
+function videosOnPage(): Iterable<ShownVideo> {
+  return typeof document === 'undefined' || typeof document.querySelectorAll !== 'function' ? [] : document.querySelectorAll('video');
+}
+
+/** The frame `video` shows now, at its full size (no resize option), without waiting for the camera. */
+async function viaShownFrame(video: ShownVideo): Promise<Still> {
+  const source = video as HTMLVideoElement;
+  const bitmap = await createImageBitmap(source);
+  markFrame();
+  const { width, height } = bitmap;
+  return { blob: await jpegOf(bitmap, () => createImageBitmap(source)), method: 'shownFrame', width, height };
+}
+
 async function viaVideo(track: MediaStreamTrack): Promise<Still> {
   const video = document.createElement('video');
   video.muted = true;
@@ -252,17 +295,25 @@ async function viaVideo(track: MediaStreamTrack): Promise<Still> {
 }
 
 /** A JPEG still of the camera track at full resolution, by the best means the browser has. */
-export async function takeStill(track: MediaStreamTrack): Promise<Still> {
+export async function takeStill(track: MediaStreamTrack, videos: Iterable<ShownVideo> = videosOnPage()): Promise<Still> {
   if (track.readyState !== 'live') throw new Error('the camera is not live');
   const { capture, photo } = await planFor(track);
-  if (capture) {
-    if (photo) {
-      try {
-        return await viaTakePhoto(capture, photo);
-      } catch {
-        // a frame instead
-      }
+  if (capture && photo) {
+    try {
+      return await viaTakePhoto(capture, photo);
+    } catch {
+      // a frame instead
     }
+  }
+  const shown = typeof createImageBitmap === 'function' ? shownVideoOf(track, videos) : null;
+  if (shown) {
+    try {
+      return await viaShownFrame(shown);
+    } catch {
+      // a frame from the camera instead
+    }
+  }
+  if (capture) {
     try {
       return await viaGrabFrame(capture);
     } catch {
