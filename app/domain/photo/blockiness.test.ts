@@ -2,8 +2,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { sampleFaces, samplePath } from '../../test/photo/fixtures';
 import { blockiness, differenceProfiles } from './blockiness';
-import { luma } from './rgb';
 import { photoThresholds } from './checks';
+import { luma } from './rgb';
 import { fill, noise } from './synthetic.test-helpers';
 
 const all = (w: number, h: number) => ({ left: 0, top: 0, width: w, height: h });
