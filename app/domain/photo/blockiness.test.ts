@@ -1,8 +1,9 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { sampleFaces, samplePath } from '../../test/photo/fixtures';
-import { blockiness } from './blockiness';
+import { blockiness, differenceProfiles } from './blockiness';
 import { photoThresholds } from './checks';
+import { luma } from './rgb';
 import { fill, noise } from './synthetic.test-helpers';
 
 const all = (w: number, h: number) => ({ left: 0, top: 0, width: w, height: h });
@@ -61,5 +62,36 @@ describe('blockiness (a real face re-encoded)', () => {
     expect(q30.ratio).toBeGreaterThan(q95.ratio);
     expect(q5.ratio).toBeGreaterThan(photoThresholds.blockiness.warn);
     expect(q5.period).toBe(8);
+  });
+});
+
+describe('differenceProfiles', () => {
+  it('sums |luma difference| of each pair of neighbouring columns and rows inside the rect, as a plain per-pixel count does', () => {
+    const image = fill(97, 83, (x, y) => [Math.floor(255 * noise(x, y)), Math.floor(255 * noise(y, x + 7)), (x * 13 + y * 7) % 256]);
+    const rect = { left: 11, top: 5, width: 70, height: 61 };
+    const at = (x: number, y: number) => {
+      const i = ((rect.top + y) * image.width + rect.left + x) * 3;
+      return luma(image.data[i]!, image.data[i + 1]!, image.data[i + 2]!);
+    };
+    const cols = Array.from({ length: rect.width - 1 }, (_, x) => {
+      let sum = 0;
+      for (let y = 0; y < rect.height; y++) sum += Math.abs(at(x + 1, y) - at(x, y));
+      return sum;
+    });
+    const rows = Array.from({ length: rect.height - 1 }, (_, y) => {
+      let sum = 0;
+      for (let x = 0; x < rect.width; x++) sum += Math.abs(at(x, y + 1) - at(x, y));
+      return sum;
+    });
+    const profiles = differenceProfiles(image, rect);
+    expect(Array.from(profiles.cols)).toEqual(cols);
+    expect(Array.from(profiles.rows)).toEqual(rows);
+    // Pixels outside the rect do not count.
+    const outside = fill(97, 83, (x, y) =>
+      x >= 11 && x < 81 && y >= 5 && y < 66
+        ? [image.data[(y * 97 + x) * 3]!, image.data[(y * 97 + x) * 3 + 1]!, image.data[(y * 97 + x) * 3 + 2]!]
+        : [255, 0, 255],
+    );
+    expect(differenceProfiles(outside, rect)).toEqual(profiles);
   });
 });

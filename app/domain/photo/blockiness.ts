@@ -6,7 +6,7 @@
  * are compared with the rest. A natural picture gives ≈ 1; JPEG blocks give a peak at p = 8 (16 for
  * a JPEG enlarged twice), pixel repetition at the enlargement factor. Cheap: one pass over the window.
  */
-import { luma, type Rgb } from './rgb';
+import type { Rgb } from './rgb';
 
 export const MIN_PERIOD = 4;
 export const MAX_PERIOD = 16;
@@ -20,26 +20,9 @@ export interface Blockiness {
 
 /** rect: whole pixels inside the raster. */
 export function blockiness(image: Rgb, rect: { left: number; top: number; width: number; height: number }): Blockiness | undefined {
-  const { left, top, width, height } = rect;
+  const { width, height } = rect;
   if (width < 2 * MAX_PERIOD || height < 2 * MAX_PERIOD) return undefined;
-  const cols = new Float64Array(width - 1);
-  const rows = new Float64Array(height - 1);
-  let previous = new Int16Array(width);
-  let current = new Int16Array(width);
-  for (let y = 0; y < height; y++) {
-    const base = ((top + y) * image.width + left) * 3;
-    for (let x = 0; x < width; x++) {
-      const i = base + x * 3;
-      current[x] = luma(image.data[i]!, image.data[i + 1]!, image.data[i + 2]!);
-    }
-    for (let x = 0; x < width - 1; x++) cols[x]! += Math.abs(current[x + 1]! - current[x]!);
-    if (y > 0) {
-      let sum = 0;
-      for (let x = 0; x < width; x++) sum += Math.abs(current[x]! - previous[x]!);
-      rows[y - 1] = sum;
-    }
-    [previous, current] = [current, previous];
-  }
+  const { cols, rows } = differenceProfiles(image, rect);
   let best: Blockiness = { ratio: 1, period: 0 };
   for (let p = MIN_PERIOD; p <= MAX_PERIOD; p++) {
     // Columns and rows each at their own strongest phase (the grid starts wherever the source's did).
@@ -50,6 +33,46 @@ export function blockiness(image: Rgb, rect: { left: number; top: number; width:
     if (best.period === 0 ? ratio > best.ratio : ratio > best.ratio * margin) best = { ratio, period: p };
   }
   return best.period === 0 ? { ratio: 1, period: 0 } : best;
+}
+
+/**
+ * Summed absolute luma differences between neighbouring columns (cols[x]: x and x + 1, over all
+ * rows) and rows (rows[y]: y and y + 1, over all columns) of `rect`. One pass over the pixels:
+ * each row's luma is kept for the next row only. Sums of integers, so exact in any order.
+ */
+export function differenceProfiles(
+  image: Rgb,
+  rect: { left: number; top: number; width: number; height: number },
+): { cols: Float64Array; rows: Float64Array } {
+  const { left, top, width, height } = rect;
+  const data = image.data;
+  const colSums = new Int32Array(Math.max(0, width - 1));
+  const rows = new Float64Array(Math.max(0, height - 1));
+  let previous = new Int32Array(width);
+  let current = new Int32Array(width);
+  for (let y = 0; y < height; y++) {
+    let i = ((top + y) * image.width + left) * 3;
+    let before = (data[i]! * 77 + data[i + 1]! * 150 + data[i + 2]! * 29) >> 8;
+    current[0] = before;
+    let rowSum = y > 0 ? Math.abs(before - previous[0]!) : 0;
+    i += 3;
+    for (let x = 1; x < width; x++, i += 3) {
+      // luma() of rgb.ts, inlined.
+      const v = (data[i]! * 77 + data[i + 1]! * 150 + data[i + 2]! * 29) >> 8;
+      current[x] = v;
+      colSums[x - 1]! += v > before ? v - before : before - v;
+      if (y > 0) {
+        const above = previous[x]!;
+        rowSum += v > above ? v - above : above - v;
+      }
+      before = v;
+    }
+    if (y > 0) rows[y - 1] = rowSum;
+    const swap = previous;
+    previous = current;
+    current = swap;
+  }
+  return { cols: Float64Array.from(colSums), rows };
 }
 
 /**

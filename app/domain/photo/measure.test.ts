@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundRegions, clipRect, cutRgb, type Grey, halfImbalance, laplacianVariance, luminanceStats, regionTexture } from './measure';
+import {
+  backgroundRegions,
+  clipRect,
+  cutRgb,
+  type Grey,
+  halfImbalance,
+  laplacianVariance,
+  luminanceStats,
+  regionTexture,
+  rowsNeeded,
+} from './measure';
 
 function raster(width: number, height: number, pixel: (x: number, y: number) => number): Grey {
   const data = new Uint8Array(width * height);
@@ -164,5 +174,50 @@ describe('backgroundRegions', () => {
 
   it('leaves out regions the head fills', () => {
     expect(backgroundRegions({ width: 700, height: 900 }, { top: 10, left: 0, right: 700, eyeY: 400 })).toEqual([]);
+  });
+});
+
+describe('rowsNeeded', () => {
+  /** Fine random texture: a missing row or a missing gradient row changes every measure. */
+  const textured = raster(120, 150, (x, y) => 255 * (((x * 7919 + y * 104729) % 1013) / 1013));
+  const firstRows = (image: Grey, rows: number): Grey => ({
+    data: image.data.subarray(0, rows * image.width),
+    width: image.width,
+    height: rows,
+  });
+  const measures = (
+    image: Grey,
+    inner: { left: number; top: number; width: number; height: number },
+    background: { left: number; top: number; width: number; height: number }[],
+  ) => ({
+    stats: luminanceStats(image, inner),
+    half: halfImbalance(image, inner),
+    texture: regionTexture(image, background),
+  });
+
+  it('keeps to the lowest rect (as clipRect rounds it) and one row more, and the measures on those rows equal the whole raster’s', () => {
+    const inner = { left: 30.4, top: 40.2, width: 60, height: 70.6 };
+    const background = [
+      { left: 0, top: 0, width: 120, height: 30.5 },
+      { left: 0, top: 30.5, width: 20, height: 60.7 },
+    ];
+    const rows = rowsNeeded([inner, ...background], textured);
+    expect(rows).toBe(Math.round(40.2 + 70.6) + 1);
+    expect(measures(firstRows(textured, rows), inner, background)).toEqual(measures(textured, inner, background));
+    // One row fewer and the background's gradient across the last rect row (or the rect itself) is lost.
+    const lowest = [{ left: 0, top: 100, width: 120, height: 12 }];
+    const needed = rowsNeeded(lowest, textured);
+    expect(regionTexture(firstRows(textured, needed), lowest)).toEqual(regionTexture(textured, lowest));
+    expect(regionTexture(firstRows(textured, needed - 1), lowest)).not.toEqual(regionTexture(textured, lowest));
+  });
+
+  it('is the whole height when a rect reaches the bottom or is not a number, and at least one row', () => {
+    expect(rowsNeeded([{ left: 0, top: 100, width: 10, height: 50 }], textured)).toBe(150);
+    expect(rowsNeeded([{ left: 0, top: 100, width: 10, height: 49 }], textured)).toBe(150);
+    expect(rowsNeeded([{ left: 0, top: 100, width: 10, height: 48 }], textured)).toBe(149);
+    expect(rowsNeeded([{ left: 0, top: Number.NaN, width: 10, height: 5 }], textured)).toBe(150);
+    expect(rowsNeeded([], textured)).toBe(1);
+    // Rects outside the raster read nothing.
+    expect(rowsNeeded([{ left: 200, top: 0, width: 10, height: 140 }], textured)).toBe(1);
   });
 });

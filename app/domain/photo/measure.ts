@@ -20,6 +20,24 @@ export function clipRect(rect: Rect, image: { width: number; height: number }): 
   return { left, top, width: right - left, height: bottom - top };
 }
 
+/**
+ * Rows of a raster of `size` that measures over `rects` read (luminanceStats, halfImbalance,
+ * regionTexture): down to the lowest rect's last row (as clipRect rounds it) and one more, for the
+ * gradient regionTexture takes across each row. The same measures on the raster's first `rows`
+ * rows give the same results, so a resample needs to make no more than these. A rect that is not
+ * finite (NaN) needs every row.
+ */
+export function rowsNeeded(rects: readonly Rect[], size: { width: number; height: number }): number {
+  let rows = 1;
+  for (const rect of rects) {
+    const bottom = rect.top + rect.height;
+    if (!Number.isFinite(bottom) || !Number.isFinite(rect.top)) return size.height;
+    const r = clipRect(rect, size);
+    if (r.width > 0 && r.height > 0) rows = Math.max(rows, r.top + r.height + 1);
+  }
+  return Math.min(size.height, rows);
+}
+
 /** A copy of the pixels of an RGB raster (3 bytes a pixel) inside rect, clipped to the raster. */
 export function cutRgb(
   image: { data: Uint8Array; width: number; height: number },

@@ -89,6 +89,7 @@ import {
   laplacianVariance,
   luminanceStats,
   regionTexture,
+  rowsNeeded,
 } from '../../domain/photo/measure';
 import type { Rgb } from '../../domain/photo/rgb';
 import { Problem } from '../platform/problems';
@@ -635,23 +636,28 @@ async function photoChecks(
     eyeY,
   });
 
-  // Light, shadow and background are judged on a grey copy at most MEASURE_WIDTH wide; focus and
-  // the standard checks (decision 0033) on one colour copy of the face FACE_WIDTH wide (both made
-  // on sharp's threads); compression on a window of the face at the camera's own resolution
-  // (blocks live on the source's pixel grid). The frame scan for other people runs meanwhile in
-  // the face worker and is awaited last.
+  // Light, shadow and background are judged on a grey copy at most MEASURE_WIDTH wide, made only
+  // down to the rows those measures read; focus and the standard checks (decision 0033) on one
+  // colour copy of the face FACE_WIDTH wide; compression on a window of the face at the camera's own
+  // resolution (blocks live on the source's pixel grid). Both copies are resampled at once on
+  // sharp's threads, and the face's measures are taken while the grey copy is still being made. The
+  // frame scan for other people runs meanwhile in the face worker and is awaited last.
   const faceSource = sourceRectOf(faceRect, crop, photo);
-  const [grey, colour] = await Promise.all([greyCopy(region, crop, photo, MEASURE_WIDTH), faceCopy(region, faceSource)]);
-  const sharpness = await faceSharpness(colour);
+  const k = Math.min(MEASURE_WIDTH, photo.width) / photo.width;
+  const innerOnGrey = scaleRect(inner, k);
+  const backgroundOnGrey = backgroundRects.map((r) => scaleRect(r, k));
+  const greyPending = greyCopy(region, crop, photo, MEASURE_WIDTH, [innerOnGrey, ...backgroundOnGrey]);
+  // Awaited below; a failure meanwhile (the face copy's) must not leave it an unhandled rejection.
+  greyPending.catch(() => undefined);
+  const colour = await faceCopy(region, faceSource);
+  const sharpnessPending = faceSharpness(colour);
+  sharpnessPending.catch(() => undefined);
   const measures = colour ? faceMeasures(face.mesh, colour, faceSource) : {};
   const blocks = blockiness(pixels, nativeWindow(faceSource, pixels));
   const sourceInterEye = interEyeDistance(face.mesh);
-  const k = grey.width / photo.width;
-  const exposure = luminanceStats(grey, scaleRect(inner, k));
-  const background = regionTexture(
-    grey,
-    backgroundRects.map((r) => scaleRect(r, k)),
-  );
+  const [grey, sharpness] = await Promise.all([greyPending, sharpnessPending]);
+  const exposure = luminanceStats(grey, innerOnGrey);
+  const background = regionTexture(grey, backgroundOnGrey);
   const { faces, background: backgroundFaces } = await people;
   return [
     checkOneFace(faces, backgroundFaces),
@@ -663,7 +669,7 @@ async function photoChecks(
     checkSharpness(sharpness),
     checkExposure(exposure),
     background.pixels === 0 ? checkBackground({ std: 0, edges: 0 }) : checkBackground(background),
-    checkShadow(halfImbalance(grey, scaleRect(inner, k))),
+    checkShadow(halfImbalance(grey, innerOnGrey)),
     checkExpression(measures.mouth),
     checkGlare(measures.eyes),
     checkEyesHidden(measures.eyes),
@@ -705,10 +711,17 @@ function nativeWindow(face: Rect, pixels: SourcePixels): Rect {
 /** Width of the grey copy the light, shadow and background measures use. */
 const MEASURE_WIDTH = 480;
 
-async function greyCopy(region: Region, crop: Rect, photo: Size, maxWidth: number): Promise<Grey> {
+/**
+ * The crop resampled to at most `maxWidth` wide, in grey, cut after `rects` (on the copy) by
+ * rowsNeeded: libvips makes only the rows asked for, and each the same as in the whole copy.
+ */
+async function greyCopy(region: Region, crop: Rect, photo: Size, maxWidth: number, rects: readonly Rect[]): Promise<Grey> {
   const width = Math.min(maxWidth, photo.width);
   const height = Math.max(1, Math.round((photo.height * width) / photo.width));
-  const { data, info } = await region(crop, { width, height }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const rows = rowsNeeded(rects, { width, height });
+  let pipeline = region(crop, { width, height });
+  if (rows < height) pipeline = pipeline.extract({ left: 0, top: 0, width, height: rows });
+  const { data, info } = await pipeline.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
   return { data, width: info.width, height: info.height };
 }
