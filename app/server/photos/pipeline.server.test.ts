@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PhotoCheckId, photoCheckIds, worstLevel } from '../../domain/photo/checks';
-import { jpegFacts } from '../../domain/photo/jpeg';
+import { jpegFacts, jpegSegments } from '../../domain/photo/jpeg';
 import { bombJpeg, flatJpeg, ovalFace, plainBackgroundPortrait, portrait, samplePath, variants } from '../../test/photo/fixtures';
 import { reposedToCheckZero } from '../../test/photo/pose-faces';
 import { Problem } from '../platform/problems';
@@ -301,6 +301,16 @@ describe('12-megapixel input', () => {
     expect(photo.height).toBe(1234);
     expect(levelOf(photo, 'one_face')).toBe('pass');
     expect(levelOf(photo, 'head_size')).toBe('pass');
+  });
+
+  it('is encoded with the standard Huffman tables (T.81 Annex K), not tables optimised in a second pass', async () => {
+    const big = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
+    const photo = await pipeline.process(big);
+    // libjpeg writes one DHT segment a table: 2 length bytes, the class/id byte, 16 code counts,
+    // then the symbols — the standard DC tables have 12 symbols, the AC tables 162 (an optimised
+    // table lists only the symbols the picture uses).
+    const tables = jpegSegments(photo.jpeg).filter((s) => s.marker === 0xc4);
+    expect(tables.map((t) => t.length - 19).sort((a, b) => a - b)).toEqual([12, 12, 162, 162]);
   });
 
   it('keeps the event loop responsive while it is processed', async () => {

@@ -569,11 +569,14 @@ type Region = (rect: Rect, size: Size) => Sharp;
 /**
  * Baseline JPEG, sRGB, no metadata (sharp writes none unless asked: no EXIF, XMP or ICC), at
  * quality 90; lower if the file would exceed 7 MB, higher (and without chroma subsampling) if a
- * very plain picture would fall under 20 KB.
+ * very plain picture would fall under 20 KB. The standard Huffman tables (ITU-T T.81 Annex K), not
+ * tables optimised for the picture: the same pixels, a file ≈ 1.5 % larger (132,542 → 134,394
+ * bytes on the bench's 12 MP photo), and no second pass over the picture (≈ 4.5 ms less on a
+ * 960×1234 photo, on the photo's critical path; decision 0042).
  */
 async function encodeWithinLimits(pixels: () => Sharp): Promise<{ jpeg: Buffer; quality: number }> {
   const encode = (quality: number, chromaSubsampling: '4:2:0' | '4:4:4') =>
-    pixels().jpeg({ quality, progressive: false, chromaSubsampling, mozjpeg: false, optimiseCoding: true }).toBuffer();
+    pixels().jpeg({ quality, progressive: false, chromaSubsampling, mozjpeg: false, optimiseCoding: false }).toBuffer();
   let quality = QUALITY;
   let jpeg = await encode(quality, '4:2:0');
   while (jpeg.length > MAX_BYTES && quality > 40) {
