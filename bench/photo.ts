@@ -6,17 +6,19 @@
  *       any server must do with the upload.
  *   (b) pipeline: createPhotoPipeline().process() with its defaults (DEFAULT_DECODE), face
  *       detection and all the checks included, on the same inputs. Both decode strategies are
- *       measured ('parallel': full decode beside detection; 'after-detection': the area the
- *       frame will lie in decoded from the detector's box while mesh and iris run, the crop cut
- *       from it, then resize → JPEG), for decisions 0011, 0032 and 0041. Per strategy, the
+ *       measured ('parallel': full decode beside detection; 'after-detection': the largest
+ *       centred 35:45 frame decoded beside the detection copy, the crop cut from it, then resize →
+ *       JPEG), for decisions 0011, 0032, 0041 and 0042. Per strategy, the
  *       medians of the pipeline's own stage timings (ProcessedPhoto.timingsMs: detection copy,
  *       detector, faces, early decode, crop, encode, checks; each model's time) and how often the
  *       frame lay in the area decoded early. The store's encryption of the photo (AES-256-GCM,
  *       after the pipeline, not part of (b)) is timed on its own, on the output.
- *   Both sides make the same 960×1234 baseline JPEG q90 (4:2:0, optimised Huffman tables: sharp's
- *   defaults, which the pipeline sets explicitly). The baseline gets JPEG shrink-on-load (its
- *   centre crop is ≥ 2× the output); the pipeline's head crop on these inputs is not, so it must
- *   decode at full size — that is the job, not an unfairness.
+ *   Both sides make a 960×1234 baseline JPEG q90 4:2:0 from the same pixels; the baseline with
+ *   sharp's default optimised Huffman tables, the pipeline with the standard ones (same pixels,
+ *   ≈ 1.5 % larger file, decision 0042). Both decode at full size: the baseline's shrink is 2.43,
+ *   and sharp 0.35 only shrinks a JPEG on load by 2 when the whole resize is by 3 or more (its
+ *   output is byte-identical with fastShrinkOnLoad: false); the pipeline's head crop (1391 px wide
+ *   on the 12 MP input) could not be halved on load without going under 960 px anyway.
  *   (d) peak RSS of this process (the face worker thread included) over 20 sequential photos.
  *   (f) face detection alone on the 480-px detection copy (full, and the detector only).
  *   (e) bench/photo-memory.ts: peak RSS of a fresh process with six 12 MP stills at once, six and

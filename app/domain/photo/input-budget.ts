@@ -31,9 +31,10 @@ export interface StillHeader {
 /**
  * 'parallel': the whole image is decoded to RGB beside the detection copy, and the photo cut from
  * memory. 'after-detection': only the photo's part of the image is decoded from the JPEG — for an
- * upright still from the moment the detector has placed the face (the area its frame will lie in,
- * while the mesh and iris models run: `decodesEarly`), else once the crop is known. Both give
- * byte-identical photos (decisions 0011, 0041).
+ * upright still an area decoded early (`decodesEarly`: a baseline still's largest centred 35:45
+ * frame beside the detection copy, a progressive still's area from the detector's box while the
+ * mesh and iris models run), and the crop once it is known when it falls outside. Both give
+ * byte-identical photos (decisions 0011, 0041, 0042).
  */
 export type DecodeStrategy = 'parallel' | 'after-detection';
 

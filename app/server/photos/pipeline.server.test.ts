@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PhotoCheckId, photoCheckIds, worstLevel } from '../../domain/photo/checks';
-import { jpegFacts } from '../../domain/photo/jpeg';
+import { centredFrame } from '../../domain/photo/crop';
+import { jpegFacts, jpegSegments } from '../../domain/photo/jpeg';
 import { bombJpeg, flatJpeg, ovalFace, plainBackgroundPortrait, portrait, samplePath, variants } from '../../test/photo/fixtures';
 import { reposedToCheckZero } from '../../test/photo/pose-faces';
 import { Problem } from '../platform/problems';
@@ -303,6 +304,16 @@ describe('12-megapixel input', () => {
     expect(levelOf(photo, 'head_size')).toBe('pass');
   });
 
+  it('is encoded with the standard Huffman tables (T.81 Annex K), not tables optimised in a second pass', async () => {
+    const big = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
+    const photo = await pipeline.process(big);
+    // libjpeg writes one DHT segment a table: 2 length bytes, the class/id byte, 16 code counts,
+    // then the symbols — the standard DC tables have 12 symbols, the AC tables 162 (an optimised
+    // table lists only the symbols the picture uses).
+    const tables = jpegSegments(photo.jpeg).filter((s) => s.marker === 0xc4);
+    expect(tables.map((t) => t.length - 19).sort((a, b) => a - b)).toEqual([12, 12, 162, 162]);
+  });
+
   it('keeps the event loop responsive while it is processed', async () => {
     const big = await sharp(samplePath(6)).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
     let worstLag = 0;
@@ -324,20 +335,35 @@ describe('12-megapixel input', () => {
 
   it("the two decode strategies ('parallel' and 'after-detection') give the same photo, byte for byte, whether the frame lay in the area decoded early or not", async () => {
     const big = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
-    // A group photo: the area decoded from the largest face's box does not hold the centred frame
-    // cut when there are several faces, so the crop is decoded again after detection.
+    // A group photo: several faces, so the photo is the centred frame — the area a baseline still
+    // decodes early (decision 0042).
     const group = await sharp(samplePath(1)).jpeg({ quality: 90 }).toBuffer();
+    // The applicant at the left edge of a wide picture: the frame lies outside the centred frame
+    // decoded early, so the crop is decoded again after detection.
+    const aside = await sharp({ create: { width: 3200, height: 1600, channels: 3, background: { r: 214, g: 216, b: 218 } } })
+      .composite([{ input: plain, left: 0, top: 0 }])
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    // A progressive still decodes early the area the detector's box allows (decision 0041).
+    const progressive = await variants.progressive(plain);
     const [parallel, after] = [createPhotoPipeline({ decode: 'parallel' }), createPhotoPipeline({ decode: 'after-detection' })];
     try {
-      for (const [input, early] of [
-        [big, true],
-        [plain, true],
-        [group, false],
+      for (const [input, early, centred] of [
+        [big, true, true],
+        [plain, true, true],
+        [group, true, true],
+        [aside, false, true],
+        [progressive, true, false],
       ] as const) {
         const [a, b] = await Promise.all([parallel.process(input), after.process(input)]);
-        expect([a.decode, b.decode]).toEqual(['parallel', 'after-detection']);
+        expect(a.decode).toBe(input === progressive ? 'after-detection' : 'parallel');
+        expect(b.decode).toBe('after-detection');
         expect(b.decodedEarly).toBe(early);
-        expect(b.timingsMs?.early).toBeDefined(); // decoded early in both cases
+        expect(b.timingsMs?.early).toBeDefined(); // decoded early in every case
+        // A baseline still: the largest centred 35:45 frame; a progressive one: from the detector's box.
+        expect(b.earlyArea).toBeDefined();
+        expect(b.earlyArea!).toEqual(centred ? centredFrame(b.source!) : expect.anything());
+        if (!centred) expect(b.earlyArea).not.toEqual(centredFrame(b.source!));
         expect(a.crop).toEqual(b.crop);
         expect(Buffer.compare(a.jpeg, b.jpeg)).toBe(0);
         expect(a.checks).toEqual(b.checks);
