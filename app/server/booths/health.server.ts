@@ -38,6 +38,7 @@ import { createHealthStore, type SharedHealth } from './health-store.server';
 import { ALERT_SLICE, createHealthWrites, FLUSH_SLICE, type Statement, slices, yieldTurn } from './health-writes.server';
 import { createOutageAlerts } from './outage-alerts.server';
 import { createBoothHealthReads } from './uptime.server';
+import { during } from '../platform/loop-monitor';
 
 export { boothInCall, type CommandResult, commandNotFound, type SelfTestResult } from './commands.server';
 
@@ -359,11 +360,13 @@ export function createBoothHealthService({
       await persistBeats();
       await sweep();
       timer = setInterval(() => {
-        sweep().catch((err: unknown) => logger.error({ err }, 'booth health sweep failed'));
+        during('health-sweep', sweep).catch((err: unknown) => logger.error({ err }, 'booth health sweep failed'));
       }, sweepMs);
       timer.unref();
       aliveTimer = setInterval(() => {
-        persistBeats().catch((err: unknown) => logger.error({ err }, 'booth last beats and app heartbeat not written'));
+        during('health-last-beats', persistBeats).catch((err: unknown) =>
+          logger.error({ err }, 'booth last beats and app heartbeat not written'),
+        );
       }, aliveEveryMs);
       aliveTimer.unref();
     },

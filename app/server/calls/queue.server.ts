@@ -15,6 +15,7 @@ import { createInterpreterDesk } from './interpreting.server';
 import { operatorTopic, type PushChannel, SUPERVISOR_TOPIC } from './push.server';
 import { buildOverview, type SessionInfo } from './queue-overview.server';
 import type { SessionService } from './sessions.server';
+import { during } from '../platform/loop-monitor';
 
 export interface QueueConfig {
   offerTimeoutMs: number;
@@ -358,7 +359,7 @@ export function createQueueService(deps: {
       await interpreting.start(presence);
       const every = (ms: number, what: string, work: () => Promise<unknown>) => {
         const timer = setInterval(
-          () => void serially(work, false).catch((err: unknown) => logger.error({ err }, `queue ${what} failed`)),
+          () => void during(`queue-${what}`, () => serially(work, false)).catch((err: unknown) => logger.error({ err }, `queue ${what} failed`)),
           ms,
         );
         timer.unref();
@@ -374,7 +375,7 @@ export function createQueueService(deps: {
       const presenceTimer = setInterval(() => {
         if (looking) return;
         looking = true;
-        sweepPresence()
+        during('queue-presence', sweepPresence)
           .catch((err: unknown) => logger.error({ err }, 'queue console presence check failed'))
           .finally(() => {
             looking = false;

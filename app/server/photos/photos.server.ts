@@ -17,6 +17,7 @@ import { loadSession, sessionForBooth } from '../calls/session-access.server';
 import { problems } from '../platform/problems';
 import { photoProblems } from './problems';
 import type { PhotoStore } from './store.server';
+import { during } from '../platform/loop-monitor';
 
 const { photo, personalDataLedger, session, sessionEvent } = schema;
 
@@ -442,7 +443,7 @@ export function createPhotoService({
     async start({ alone = true }: { alone?: boolean } = {}) {
       await this.sweep({ startup: alone }).catch((error: unknown) => onError?.(error, 'photo sweep failed'));
       timer ??= setInterval(() => {
-        void this.sweep().catch((error: unknown) => onError?.(error, 'photo sweep failed'));
+        void during('photo-sweep', () => this.sweep()).catch((error: unknown) => onError?.(error, 'photo sweep failed'));
       }, sweepMs);
       timer.unref();
     },

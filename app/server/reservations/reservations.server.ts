@@ -35,6 +35,7 @@ import { ttlCache } from '../platform/ttl-cache';
 import { createPopupService } from '../popups/popups.server';
 import { recordAccountAudit } from '../records/audit.server';
 import type { ProofOfWork } from './proof-of-work.server';
+import { during } from '../platform/loop-monitor';
 
 const { reservation, reservationPolicy, booth, municipality, shift } = schema;
 export type ReservationRow = typeof reservation.$inferSelect;
@@ -687,7 +688,7 @@ export function createReservationService({
     start() {
       if (timer || sweepMs <= 0) return;
       timer = setInterval(() => {
-        sweep().catch((error: unknown) => onError?.(error, 'reservation sweep failed; the next one retries'));
+        during('reservation-sweep', sweep).catch((error: unknown) => onError?.(error, 'reservation sweep failed; the next one retries'));
       }, sweepMs);
       timer.unref();
     },

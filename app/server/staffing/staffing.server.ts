@@ -48,6 +48,7 @@ import { recordAccountAudit } from '../records/audit.server';
 import { policyOf } from '../reports/reports.server';
 import { createStaffingForecast } from './forecast.server';
 import { statusSpans } from './operator-status.server';
+import { during } from '../platform/loop-monitor';
 
 /** The measures serviceFiguresOf needs, back from a summary. */
 const measuresOf = (f: SessionFigures): Measures => ({
@@ -377,7 +378,7 @@ export function createStaffingService({
     async start() {
       await check().catch((err) => logger.warn({ err }, 'staffing check failed'));
       timer = setInterval(() => {
-        check().catch((err) => logger.warn({ err }, 'staffing check failed'));
+        during('staffing-check', check).catch((err) => logger.warn({ err }, 'staffing check failed'));
       }, checkEveryMs);
       timer.unref();
     },
