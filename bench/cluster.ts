@@ -43,6 +43,7 @@ import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { type RunningCluster, randomClusterSecrets, startCluster } from '@madoguchi/app/cluster';
 import { addBooth, seedMunicipality } from '@madoguchi/app/seed';
 import { type Db, defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot } from '@madoguchi/db';
+import { type LoopStall, type LoopWindow, loopMonitor } from '../app/server/platform/loop-monitor';
 import {
   BEAT,
   type BeatSample,
@@ -54,7 +55,6 @@ import {
   provisionBooths,
   runBench,
 } from './booth-fleet';
-import { type LoopStall, type LoopWindow, loopMonitor } from '../app/server/platform/loop-monitor';
 import { cleanup, cleanups, ensureBuilds, freePort, startBenchLiveKit, startServer, tempDir, waitUntilAnswering } from './server';
 import { machineFacts, percentile, round, sortedOf, summaryOf } from './stats';
 

@@ -26,6 +26,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { type BoothStatus, type Heartbeat, isSilent, nextStatus, snapshotOf, statusOfBeat } from '../../domain/booth-health';
 import { effectiveCalendar } from '../../domain/popups/popup-events';
 import type { Logger } from '../platform/logger';
+import { during } from '../platform/loop-monitor';
 import type { WebhookSenderOptions } from '../platform/outbound-webhook.server';
 import { ttlCache } from '../platform/ttl-cache';
 import { createPopupService } from '../popups/popups.server';
@@ -38,7 +39,6 @@ import { createHealthStore, type SharedHealth } from './health-store.server';
 import { ALERT_SLICE, createHealthWrites, FLUSH_SLICE, type Statement, slices, yieldTurn } from './health-writes.server';
 import { createOutageAlerts } from './outage-alerts.server';
 import { createBoothHealthReads } from './uptime.server';
-import { during } from '../platform/loop-monitor';
 
 export { boothInCall, type CommandResult, commandNotFound, type SelfTestResult } from './commands.server';
 

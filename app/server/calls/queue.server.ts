@@ -8,6 +8,7 @@ import { type Availability, type Decision, type Operator, Router, refusalOf, typ
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import type { Logger } from '../platform/logger';
+import { during } from '../platform/loop-monitor';
 import type { QueueMeter } from '../platform/metrics.server';
 import { Problem, problems } from '../platform/problems';
 import { recordOperatorStatus } from '../staffing/operator-status.server';
@@ -15,7 +16,6 @@ import { createInterpreterDesk } from './interpreting.server';
 import { operatorTopic, type PushChannel, SUPERVISOR_TOPIC } from './push.server';
 import { buildOverview, type SessionInfo } from './queue-overview.server';
 import type { SessionService } from './sessions.server';
-import { during } from '../platform/loop-monitor';
 
 export interface QueueConfig {
   offerTimeoutMs: number;
@@ -359,7 +359,10 @@ export function createQueueService(deps: {
       await interpreting.start(presence);
       const every = (ms: number, what: string, work: () => Promise<unknown>) => {
         const timer = setInterval(
-          () => void during(`queue-${what}`, () => serially(work, false)).catch((err: unknown) => logger.error({ err }, `queue ${what} failed`)),
+          () =>
+            void during(`queue-${what}`, () => serially(work, false)).catch((err: unknown) =>
+              logger.error({ err }, `queue ${what} failed`),
+            ),
           ms,
         );
         timer.unref();

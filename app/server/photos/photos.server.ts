@@ -14,10 +14,10 @@ import { type PhotoCheck, type PhotoCheckId, type PhotoCheckLevel, worstLevel } 
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import { loadSession, sessionForBooth } from '../calls/session-access.server';
+import { during } from '../platform/loop-monitor';
 import { problems } from '../platform/problems';
 import { photoProblems } from './problems';
 import type { PhotoStore } from './store.server';
-import { during } from '../platform/loop-monitor';
 
 const { photo, personalDataLedger, session, sessionEvent } = schema;
 

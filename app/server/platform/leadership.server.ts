@@ -68,7 +68,8 @@ export function contendForLeadership(redis: Redis, options: LeadershipOptions): 
   };
 
   const schedule = () => {
-    if (!stopped && lease === null && attemptTimer === null) attemptTimer = setTimeout(() => void during('lease-attempt', attempt), retryMs);
+    if (!stopped && lease === null && attemptTimer === null)
+      attemptTimer = setTimeout(() => void during('lease-attempt', attempt), retryMs);
   };
 
   /** Stops the work, then lets the lease go (if Redis still has it as ours). */

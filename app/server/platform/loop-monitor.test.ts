@@ -4,8 +4,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { createMetrics, metricsRoute } from './metrics.server';
 import { causeOf, during, loopMonitor } from './loop-monitor';
+import { createMetrics, metricsRoute } from './metrics.server';
 
 /** Holds the event loop for `ms` of CPU work. */
 const spin = (ms: number) => {

@@ -30,12 +30,12 @@ import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import { calendarOf } from '../booths/booths.server';
 import { createAddressBudget, type SharedBudget } from '../platform/address-budget.server';
+import { during } from '../platform/loop-monitor';
 import { Problem } from '../platform/problems';
 import { ttlCache } from '../platform/ttl-cache';
 import { createPopupService } from '../popups/popups.server';
 import { recordAccountAudit } from '../records/audit.server';
 import type { ProofOfWork } from './proof-of-work.server';
-import { during } from '../platform/loop-monitor';
 
 const { reservation, reservationPolicy, booth, municipality, shift } = schema;
 export type ReservationRow = typeof reservation.$inferSelect;

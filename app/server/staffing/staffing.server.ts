@@ -42,13 +42,13 @@ import { municipalityFilter, requirePermission, requireWithin } from '../auth/au
 import type { AccountPrincipal } from '../auth/login.server';
 import { calendarOf } from '../booths/booths.server';
 import type { Logger } from '../platform/logger';
+import { during } from '../platform/loop-monitor';
 import { createWebhookSender, WebhookRefused, type WebhookSenderOptions } from '../platform/outbound-webhook.server';
 import { Problem } from '../platform/problems';
 import { recordAccountAudit } from '../records/audit.server';
 import { policyOf } from '../reports/reports.server';
 import { createStaffingForecast } from './forecast.server';
 import { statusSpans } from './operator-status.server';
-import { during } from '../platform/loop-monitor';
 
 /** The measures serviceFiguresOf needs, back from a summary. */
 const measuresOf = (f: SessionFigures): Measures => ({
