@@ -172,10 +172,19 @@ function tailOf(samples: BeatSample[], nodes: Record<string, LoopWindow>, client
     else parts.unexplained++;
   }
   const median = (values: number[]) => round(percentile(sortedOf(values), 50));
+  const windowStart = client.since;
   return {
     p99Ms: round(p99),
     beats: tail.length,
     ...parts,
+    /** Each beat of the tail: when it was due (ms into the window), its node, total, send lag and the API's time. */
+    list: tail.map((s) => ({
+      atMs: Math.round(s.scheduledAt - windowStart),
+      node: s.node,
+      ms: round(s.ms),
+      sendLagMs: round(s.sendLagMs),
+      serverMs: s.serverMs,
+    })),
     median: {
       ms: median(tail.map((s) => s.ms)),
       sendLagMs: median(tail.map((s) => s.sendLagMs)),
@@ -232,7 +241,7 @@ async function heartbeatPhase(label: string, url: string, credentials: string[],
     nodes: Object.fromEntries(Object.entries(nodeWindows).map(([name, w]) => [name, loopSummary(w)])),
     benchClient: loopSummary(clientWindow),
   };
-  console.log(`  tail (≥ p99): ${JSON.stringify({ ...tail, serverMsAll: undefined, sendLagMsAll: undefined })}`);
+  console.log(`  tail (≥ p99): ${JSON.stringify({ ...tail, serverMsAll: undefined, sendLagMsAll: undefined, list: undefined })}`);
   for (const [name, l] of Object.entries(loops.nodes).concat([['bench client', loops.benchClient]]))
     console.log(
       `  loop ${name}: delay ${JSON.stringify(l.delayMs)}, ${l.stalls} stalls ${l.stallMsTotal} ms, ${JSON.stringify(l.byCause)} ${JSON.stringify(l.byJob)}`,

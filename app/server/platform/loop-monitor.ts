@@ -5,7 +5,7 @@
  *   - the delay distribution since the last reset (perf_hooks.monitorEventLoopDelay), so a
  *     benchmark or an operator reads one window and not everything since the process started
  *     (prom-client's nodejs_eventloop_lag_max_seconds is since the start: start-up included);
- *   - every stall of `stallMs` or more, with when it ended, and where the time went: on the CPU
+ *   - every stall of STALL_MS (20 ms) or more, with when it ended, and where the time went: on the CPU
  *     (JavaScript or native work on the loop, GC included), waiting for a CPU (the machine gave it
  *     to another process), or neither (blocked in a system call: a disk sync, a synchronous read),
  *     from the loop thread's own scheduler counters (/proc/<pid>/task/<pid>/schedstat, Linux), and
@@ -175,8 +175,8 @@ function createLoopMonitor(stallMs: number) {
 
 export type LoopMonitor = ReturnType<typeof createLoopMonitor>;
 
-/** A stall is a loop turn this late or later (ms). */
-export const STALL_MS = 50;
+/** A stall is a loop turn this late or later (ms): the heartbeat's p99 goal (a longer stall alone breaks it). */
+export const STALL_MS = 20;
 let monitor: LoopMonitor | null = null;
 
 /** This process's loop monitor, started on first use. */

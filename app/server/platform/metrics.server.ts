@@ -60,13 +60,13 @@ export function createMetrics(now: () => number = Date.now) {
   // 'waiting-for-cpu' (the machine gave the CPU to others), 'blocked' (a system call, e.g. a sync).
   const stalls = new Counter({
     name: 'madoguchi_event_loop_stalls_total',
-    help: 'Event-loop stalls of 50 ms or more, by cause (on-cpu, waiting-for-cpu, blocked, unknown)',
+    help: 'Event-loop stalls of 20 ms or more, by cause (on-cpu, waiting-for-cpu, blocked, unknown)',
     labelNames: ['cause'] as const,
     registers,
   });
   const stallSeconds = new Counter({
     name: 'madoguchi_event_loop_stall_seconds_total',
-    help: 'Seconds the event loop stood still in stalls of 50 ms or more, by cause',
+    help: 'Seconds the event loop stood still in stalls of 20 ms or more, by cause',
     labelNames: ['cause'] as const,
     registers,
   });
@@ -177,7 +177,7 @@ export function metricsRoute(metrics: Metrics, token: string | undefined) {
     return c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
   });
   // The event loop over a window (loop-monitor.ts), as JSON: the delay distribution since the last
-  // POST, and every stall of 50 ms or more since `after` (ms since the epoch) with its cause and
+  // POST, and every stall of 20 ms or more since `after` (ms since the epoch) with its cause and
   // the jobs that ran then. POST starts a new window (a benchmark's measured phase).
   const loopWindow = new Hono();
   loopWindow.get('/', (c) => {
