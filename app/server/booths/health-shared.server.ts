@@ -11,6 +11,7 @@ import type { BoothCommandKind } from '@madoguchi/db';
 import { type Heartbeat, isSilent, nextStatus, snapshotOf, statusOfBeat } from '../../domain/booth-health';
 import { isOpen } from '../../domain/calendar';
 import type { Logger } from '../platform/logger';
+import { during } from '../platform/loop-monitor';
 import type { BoothPrincipal } from './booth-auth.server';
 import type { BoothMeta, BoothState } from './health-state';
 import { CHANGE_LOCK_MS, type HealthStore, type Versioned } from './health-store.server';
@@ -170,9 +171,10 @@ export function createSharedHealth({
     await coverGap();
     const at = clock();
     // Snapshots first: once a booth's change is decided in Redis, only its database write is left to do.
-    const due = await store.readMany(await store.takeDirty());
+    // Each step tagged for the loop monitor: a stall during the sweep names the step.
+    const due = await during('health-sweep:dirty', async () => store.readMany(await store.takeDirty()));
     const changes: { boothId: string; lock: string; group: Statement[] }[] = [];
-    const candidates = await store.readMany(await store.silentSince(at - offlineAfterMs));
+    const candidates = await during('health-sweep:silent', async () => store.readMany(await store.silentSince(at - offlineAfterMs)));
     // Booth by booth they are independent: sent TURN_SLICE at a time, not one round trip after another.
     const silent = [...candidates];
     for (let i = 0; i < silent.length; i += TURN_SLICE) {
@@ -203,9 +205,9 @@ export function createSharedHealth({
         })
         .finally(() => Promise.all(locks.map(([boothId, lock]) => store.unlock(boothId, lock)))),
     );
-    await Promise.all(written);
-    await alertOutages(at, changedIds);
-    await expireCommands(at);
+    await during('health-sweep:write', () => Promise.all(written));
+    await during('health-sweep:alerts', () => alertOutages(at, changedIds));
+    await during('health-sweep:commands', () => expireCommands(at));
   }
 
   /**
