@@ -58,4 +58,13 @@ describe('the request log through the real API', () => {
       'info GET /v1/booth/sessions/:sessionId/queue 404',
     ]);
   });
+
+  it("booth replies say the API's own time (Server-Timing), account replies do not", async () => {
+    const beat = { appVersion: '0.1.0', camera: 'ok', microphone: 'ok', speaker: 'unknown', livekit: 'idle', network: { rttMs: 12 } };
+    const booth = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/heartbeat', beat);
+    expect(booth.headers.get('Server-Timing')).toMatch(/^app;dur=\d+\.\d$/);
+    const staff = await (await t.as('admin')).v1.booths.$get({ query: {} });
+    expect(staff.status).toBe(200);
+    expect(staff.headers.get('Server-Timing')).toBeNull();
+  });
 });
