@@ -140,8 +140,18 @@ function loopSummary(window: LoopWindow) {
       job.ms += stall.ms;
     }
   }
+  const jobs: Record<string, { runs: number; ms: number; maxMs: number; loopBusyMs: number }> = {};
+  for (const job of window.jobs ?? []) {
+    const j = (jobs[job.tag] ??= { runs: 0, ms: 0, maxMs: 0, loopBusyMs: 0 });
+    j.runs++;
+    j.ms += job.ms;
+    j.maxMs = Math.max(j.maxMs, job.ms);
+    j.loopBusyMs = round(j.loopBusyMs + job.loopBusyMs, 1);
+  }
   return {
     delayMs: window.delayMs,
+    /** Tagged jobs of 5 ms or more in the window, per tag: runs, wall time, longest, loop busy meanwhile. */
+    jobs,
     stalls: window.stalls.length,
     stallMsTotal: window.stalls.reduce((sum, s) => sum + s.ms, 0),
     byCause,
@@ -244,7 +254,7 @@ async function heartbeatPhase(label: string, url: string, credentials: string[],
   console.log(`  tail (≥ p99): ${JSON.stringify({ ...tail, serverMsAll: undefined, sendLagMsAll: undefined, list: undefined })}`);
   for (const [name, l] of Object.entries(loops.nodes).concat([['bench client', loops.benchClient]]))
     console.log(
-      `  loop ${name}: delay ${JSON.stringify(l.delayMs)}, ${l.stalls} stalls ${l.stallMsTotal} ms, ${JSON.stringify(l.byCause)} ${JSON.stringify(l.byJob)}`,
+      `  loop ${name}: delay ${JSON.stringify(l.delayMs)}, ${l.stalls} stalls ${l.stallMsTotal} ms, ${JSON.stringify(l.byCause)} ${JSON.stringify(l.byJob)}; jobs ≥ 5 ms ${JSON.stringify(l.jobs)}`,
     );
   return {
     warmup: { requests: warmup.requests, errors: warmup.errors },

@@ -34,6 +34,10 @@ describe('loop monitor', () => {
     // On Linux the loop thread's scheduler counters say it was on a CPU for most of it.
     if (process.platform === 'linux') expect(stall!.onCpuMs).toBeGreaterThanOrEqual(50);
     expect(window.delayMs.max).toBeGreaterThanOrEqual(100);
+    // The job is listed with its wall time and how long the loop was busy meanwhile.
+    const job = window.jobs.find((j) => j.tag === 'test-job');
+    expect(job?.ms).toBeGreaterThanOrEqual(150);
+    expect(job?.loopBusyMs).toBeGreaterThanOrEqual(100);
     // A new window forgets the delay, and asks only for stalls after it.
     monitor.reset();
     const after = monitor.window();

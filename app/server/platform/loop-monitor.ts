@@ -14,7 +14,7 @@
  * One per process (the loop is the process's): several app contexts in one test process share it.
  */
 import { readFileSync } from 'node:fs';
-import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { type IntervalHistogram, monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 
 /** One stall of the loop: a timer due every TICK_MS ran `ms` late. */
 export interface LoopStall {
@@ -34,6 +34,17 @@ export interface LoopStall {
   during: string[];
 }
 
+/** A tagged job that took JOB_MS or longer. */
+export interface LoopJob {
+  tag: string;
+  /** When it began (ms since the epoch). */
+  at: number;
+  /** Its wall time, awaits included (ms). */
+  ms: number;
+  /** How long the event loop was busy meanwhile (ms): its own work and whatever ran between its awaits. */
+  loopBusyMs: number;
+}
+
 export interface LoopWindow {
   /** When the window began (ms since the epoch): the last reset, or the monitor's start. */
   since: number;
@@ -41,12 +52,16 @@ export interface LoopWindow {
   delayMs: { p50: number; p99: number; max: number };
   /** Stalls that ended after `since`, oldest first (at most the last KEEP). */
   stalls: LoopStall[];
+  /** Tagged jobs of JOB_MS or longer that began after `since`, oldest first (at most the last KEEP). */
+  jobs: LoopJob[];
 }
 
 /** How often the stall sampler's timer is due. */
 const TICK_MS = 20;
 /** Stalls kept (the oldest dropped first). */
 const KEEP = 500;
+/** Tagged jobs this long or longer are listed (ms). */
+const JOB_MS = 5;
 /** Finished jobs and collections remembered for attribution (a stall is seen only after it ended). */
 const REMEMBER_MS = 10_000;
 
@@ -84,6 +99,7 @@ function createLoopMonitor(stallMs: number) {
   let nextJob = 0;
   const finished: Span[] = [];
   const collections: Span[] = [];
+  const jobs: LoopJob[] = [];
 
   const forget = (spans: Span[], before: number) => {
     while (spans.length > 0 && spans[0]!.end < before) spans.shift();
@@ -142,12 +158,19 @@ function createLoopMonitor(stallMs: number) {
     async during<T>(tag: string, work: () => Promise<T> | T): Promise<T> {
       const id = nextJob++;
       const start = Date.now();
+      const utilisation = performance.eventLoopUtilization();
       running.set(id, { tag, start });
       try {
         return await work();
       } finally {
         running.delete(id);
-        finished.push({ tag, start, end: Date.now() });
+        const end = Date.now();
+        finished.push({ tag, start, end });
+        if (end - start >= JOB_MS) {
+          const busy = performance.eventLoopUtilization(utilisation);
+          jobs.push({ tag, at: start, ms: end - start, loopBusyMs: Math.round(busy.active * 10) / 10 });
+          if (jobs.length > KEEP) jobs.shift();
+        }
       }
     },
     /** The delay distribution since the last reset and the stalls that ended after `after` (default: the reset). */
@@ -158,6 +181,7 @@ function createLoopMonitor(stallMs: number) {
         since,
         delayMs: { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) },
         stalls: stalls.filter((s) => s.at > from),
+        jobs: jobs.filter((j) => j.at > from),
       };
     },
     /** Starts a new window (the delay distribution; stalls are kept with their times). */
