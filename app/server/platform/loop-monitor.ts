@@ -52,7 +52,7 @@ export interface LoopWindow {
   delayMs: { p50: number; p99: number; max: number };
   /** Stalls that ended after `since`, oldest first (at most the last KEEP). */
   stalls: LoopStall[];
-  /** Tagged jobs of JOB_MS or longer that began after `since`, oldest first (at most the last KEEP). */
+  /** Tagged jobs of JOB_MS or longer that began at or after `since`, oldest first (at most the last KEEP). */
   jobs: LoopJob[];
 }
 
@@ -181,7 +181,7 @@ function createLoopMonitor(stallMs: number) {
         since,
         delayMs: { p50: ms(histogram.percentile(50)), p99: ms(histogram.percentile(99)), max: ms(histogram.max) },
         stalls: stalls.filter((s) => s.at > from),
-        jobs: jobs.filter((j) => j.at > from),
+        jobs: jobs.filter((j) => j.at >= from),
       };
     },
     /** Starts a new window (the delay distribution; stalls are kept with their times). */
