@@ -15,7 +15,7 @@ import { during } from '../platform/loop-monitor';
 import type { BoothPrincipal } from './booth-auth.server';
 import type { BoothMeta, BoothState } from './health-state';
 import { CHANGE_LOCK_MS, type HealthStore, type Versioned } from './health-store.server';
-import { ALERT_SLICE, FLUSH_SLICE, type HealthWrites, type Statement, yieldTurn } from './health-writes.server';
+import { ALERT_SLICE, FLUSH_SLICE, type HealthWrites, SNAPSHOT_SLICE, type Statement, yieldTurn } from './health-writes.server';
 
 export interface SharedHealthDeps {
   store: HealthStore;
@@ -182,13 +182,11 @@ export function createSharedHealth({
       for (const changed of turned) if (changed) changes.push(changed);
     }
     const changedIds = new Set(changes.map((c) => c.boothId));
-    const snapshots = [...due.values()]
-      .filter((r) => !changedIds.has(r.state.boothId))
-      .map((r) => ({ boothId: r.state.boothId, lock: null, group: [writes.upsertHealth(r.state)] }));
+    const snapshots = [...due.values()].filter((r) => !changedIds.has(r.state.boothId)).map((r) => r.state);
     // Slices as on one node (a turn of the event loop between them); each slice's locks are released once it is written.
     const batches: { statements: Statement[]; locks: [string, string][] }[] = [];
     let current: (typeof batches)[number] = { statements: [], locks: [] };
-    for (const { boothId, lock, group } of [...changes, ...snapshots]) {
+    for (const { boothId, lock, group } of changes) {
       if (current.statements.length > 0 && current.statements.length + group.length > FLUSH_SLICE) {
         batches.push(current);
         current = { statements: [], locks: [] };
@@ -197,6 +195,9 @@ export function createSharedHealth({
       if (lock) current.locks.push([boothId, lock]);
     }
     if (current.statements.length > 0) batches.push(current);
+    // Snapshots SNAPSHOT_SLICE booths to a statement, each its own batch (decision 0043).
+    for (let i = 0; i < snapshots.length; i += SNAPSHOT_SLICE)
+      batches.push({ statements: [writes.upsertHealthMany(snapshots.slice(i, i + SNAPSHOT_SLICE))], locks: [] });
     const written = batches.map(({ statements, locks }) =>
       writes
         .serial(async () => {
