@@ -65,6 +65,8 @@ export async function provisionBooths(db: Db, count: number): Promise<{ credenti
 export interface BoothAnswer {
   status: number;
   node: string;
+  /** What the app said its API took (Server-Timing `app;dur=`), ms; null without it. */
+  serverMs?: number | null;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: SOCKETS });
@@ -90,7 +92,14 @@ export function boothRequest(url: string, method: 'GET' | 'POST', credential: st
       },
       (res) => {
         res.resume();
-        res.once('end', () => resolve({ status: res.statusCode ?? 0, node: String(res.headers['x-madoguchi-node'] ?? 'direct') }));
+        res.once('end', () => {
+          const timing = /(?:^|,)\s*app;dur=([0-9.]+)/.exec(String(res.headers['server-timing'] ?? ''));
+          resolve({
+            status: res.statusCode ?? 0,
+            node: String(res.headers['x-madoguchi-node'] ?? 'direct'),
+            serverMs: timing ? Number(timing[1]) : null,
+          });
+        });
         res.once('error', reject);
       },
     );
@@ -108,7 +117,22 @@ export interface OpenLoopPhase {
   byNode: Record<string, number>;
   /** Milliseconds from each answered request's scheduled time (when `record`). */
   latencies: number[];
+  /** Each answered request (when `record`): where its time went, to tell the app's part from the rest. */
+  samples: BeatSample[];
   seconds: number;
+}
+
+/** One answered request of an open loop. */
+export interface BeatSample {
+  /** When it was due (ms since the epoch). */
+  scheduledAt: number;
+  /** From the scheduled time to the answer (ms). */
+  ms: number;
+  /** How late this process sent it (ms): its own event loop was busy or stalled. */
+  sendLagMs: number;
+  /** What the app's API said it took (ms), null without a Server-Timing header. */
+  serverMs: number | null;
+  node: string;
 }
 
 /**
@@ -122,7 +146,7 @@ export async function openLoop(
   record: boolean,
   send: (booth: number) => Promise<BoothAnswer>,
 ): Promise<OpenLoopPhase> {
-  const phase: OpenLoopPhase = { requests: 0, ok: 0, errors: 0, byStatus: {}, byNode: {}, latencies: [], seconds };
+  const phase: OpenLoopPhase = { requests: 0, ok: 0, errors: 0, byStatus: {}, byNode: {}, latencies: [], samples: [], seconds };
   const start = performance.now() + 50;
   const total = Math.floor((seconds * 1000 * booths) / HEARTBEAT_INTERVAL_MS);
   const spacing = HEARTBEAT_INTERVAL_MS / booths;
@@ -136,13 +160,18 @@ export async function openLoop(
       const booth = sent % booths;
       sent++;
       phase.requests++;
+      const sendLagMs = performance.now() - scheduled;
       const p = send(booth)
-        .then(({ status, node }) => {
+        .then(({ status, node, serverMs }) => {
           phase.byStatus[status] = (phase.byStatus[status] ?? 0) + 1;
           phase.byNode[node] = (phase.byNode[node] ?? 0) + 1;
           if (status === 200) {
             phase.ok++;
-            if (record) phase.latencies.push(performance.now() - scheduled);
+            if (record) {
+              const ms = performance.now() - scheduled;
+              phase.latencies.push(ms);
+              phase.samples.push({ scheduledAt: performance.timeOrigin + scheduled, ms, sendLagMs, serverMs: serverMs ?? null, node });
+            }
           } else phase.errors++;
         })
         .catch(() => {

@@ -43,8 +43,10 @@ import { everyDayCalendar } from '@madoguchi/app/calendar';
 import { type RunningCluster, randomClusterSecrets, startCluster } from '@madoguchi/app/cluster';
 import { addBooth, seedMunicipality } from '@madoguchi/app/seed';
 import { type Db, defaultDatabaseUrl, migrateDatabase, openDatabase, repoRoot } from '@madoguchi/db';
+import { type LoopStall, type LoopWindow, loopMonitor } from '../app/server/platform/loop-monitor';
 import {
   BEAT,
+  type BeatSample,
   boothRequest,
   dropBoothConnections,
   HEARTBEAT_INTERVAL_MS,
@@ -117,21 +119,155 @@ async function provisionOfferTowns(db: Db): Promise<OfferTown[]> {
 // ---------------------------------------------------------------------------------------------
 // 2–3. Open-loop heartbeats: booth i at phase i/BOOTHS of the 10 s cycle.
 
+/** An app node whose event loop is read over the measured window (GET/POST /metrics/loop). */
+interface WatchedNode {
+  name: string;
+  metricsUrl: string;
+  token: string;
+}
+
+/** What a node's (or this process's) loop did over the window: delay, and its stalls summed by cause and by job. */
+function loopSummary(window: LoopWindow) {
+  const byCause: Record<string, { stalls: number; ms: number }> = {};
+  const byJob: Record<string, { stalls: number; ms: number }> = {};
+  for (const stall of window.stalls) {
+    const cause = (byCause[stall.cause] ??= { stalls: 0, ms: 0 });
+    cause.stalls++;
+    cause.ms += stall.ms;
+    for (const tag of stall.during.length ? stall.during : ['(no tagged job)']) {
+      const job = (byJob[tag] ??= { stalls: 0, ms: 0 });
+      job.stalls++;
+      job.ms += stall.ms;
+    }
+  }
+  const jobs: Record<string, { runs: number; ms: number; maxMs: number; loopBusyMs: number }> = {};
+  for (const job of window.jobs ?? []) {
+    const j = (jobs[job.tag] ??= { runs: 0, ms: 0, maxMs: 0, loopBusyMs: 0 });
+    j.runs++;
+    j.ms += job.ms;
+    j.maxMs = Math.max(j.maxMs, job.ms);
+    j.loopBusyMs = round(j.loopBusyMs + job.loopBusyMs, 1);
+  }
+  return {
+    delayMs: window.delayMs,
+    /** Tagged jobs of 5 ms or more in the window, per tag: runs, wall time, longest, loop busy meanwhile. */
+    jobs,
+    stalls: window.stalls.length,
+    stallMsTotal: window.stalls.reduce((sum, s) => sum + s.ms, 0),
+    byCause,
+    byJob,
+    /** Each stall: when it ended relative to the window's start (ms), how long, and its parts. */
+    list: window.stalls.map((s) => ({ ...s, atMs: Math.round(s.at - window.since) })),
+  };
+}
+
+/**
+ * The tail (the answers at or past the p99) split by where the time went, first match wins: this
+ * process sent it late (its own loop), the app's API took long (Server-Timing), the answering node's
+ * loop stalled while it was due or in flight (its stall list), this process's loop stalled while it
+ * was in flight (the answer read late), or none of these (queueing in the load balancer, the kernel).
+ */
+function tailOf(samples: BeatSample[], nodes: Record<string, LoopWindow>, client: LoopWindow) {
+  const sorted = sortedOf(samples.map((s) => s.ms));
+  const p99 = percentile(sorted, 99);
+  const tail = samples.filter((s) => s.ms >= p99);
+  const overlaps = (stalls: LoopStall[], s: BeatSample) =>
+    stalls.some((stall) => stall.at > s.scheduledAt && stall.at - stall.ms < s.scheduledAt + s.ms);
+  const parts = { clientSentLate: 0, appApiSlow: 0, nodeLoopStalled: 0, clientLoopStalled: 0, unexplained: 0 };
+  for (const s of tail) {
+    if (s.sendLagMs >= s.ms / 2) parts.clientSentLate++;
+    else if (s.serverMs !== null && s.serverMs >= s.ms / 2) parts.appApiSlow++;
+    else if (overlaps(nodes[s.node]?.stalls ?? [], s)) parts.nodeLoopStalled++;
+    else if (overlaps(client.stalls, s)) parts.clientLoopStalled++;
+    else parts.unexplained++;
+  }
+  const median = (values: number[]) => round(percentile(sortedOf(values), 50));
+  const windowStart = client.since;
+  return {
+    p99Ms: round(p99),
+    beats: tail.length,
+    ...parts,
+    /** Each beat of the tail: when it was due (ms into the window), its node, total, send lag and the API's time. */
+    list: tail.map((s) => ({
+      atMs: Math.round(s.scheduledAt - windowStart),
+      node: s.node,
+      ms: round(s.ms),
+      sendLagMs: round(s.sendLagMs),
+      serverMs: s.serverMs,
+    })),
+    median: {
+      ms: median(tail.map((s) => s.ms)),
+      sendLagMs: median(tail.map((s) => s.sendLagMs)),
+      serverMs: median(tail.flatMap((s) => (s.serverMs === null ? [] : [s.serverMs]))),
+    },
+    /** The API's own time over every answer (Server-Timing): the app's share without any queueing. */
+    serverMsAll: (() => {
+      const server = sortedOf(samples.flatMap((s) => (s.serverMs === null ? [] : [s.serverMs])));
+      return {
+        p50: round(percentile(server, 50)),
+        p99: round(percentile(server, 99)),
+        max: round(server[server.length - 1] ?? Number.NaN),
+      };
+    })(),
+    sendLagMsAll: (() => {
+      const lag = sortedOf(samples.map((s) => s.sendLagMs));
+      return { p50: round(percentile(lag, 50)), p99: round(percentile(lag, 99)), max: round(lag[lag.length - 1] ?? Number.NaN) };
+    })(),
+  };
+}
+
+async function loopWindowOf(node: WatchedNode, method: 'GET' | 'POST', after?: number): Promise<LoopWindow> {
+  const response = await fetch(`${node.metricsUrl}/loop${after ? `?after=${Math.floor(after)}` : ''}`, {
+    method,
+    headers: { authorization: `Bearer ${node.token}` },
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`${node.name}: /metrics/loop ${response.status}`);
+  return method === 'GET' ? ((await response.json()) as LoopWindow) : ({} as LoopWindow);
+}
+
 /** One measured heartbeat phase after a warm-up cycle (first beats open every booth's status interval). */
-async function heartbeatPhase(label: string, url: string, credentials: string[]) {
+async function heartbeatPhase(label: string, url: string, credentials: string[], nodes: WatchedNode[]) {
   console.log(
     `${label}: warm-up ${INTERVAL_MS / 1000} s, then ${HEARTBEAT_S} s measured (${credentials.length} booths every ${INTERVAL_MS / 1000} s)`,
   );
   const beat = (i: number) => boothRequest(`${url}/api/v1/booth/heartbeat`, 'POST', credentials[i]!, BEAT);
   const warmup = await openLoop(credentials.length, INTERVAL_MS / 1000, false, beat);
+  // The measured window starts here on every node and in this process (start-up and warm-up are before it).
+  await Promise.all(nodes.map((n) => loopWindowOf(n, 'POST')));
+  const client = loopMonitor();
+  client.reset();
+  const windowStart = Date.now();
   const load = [os.loadavg()[0]!];
   const timer = setInterval(() => load.push(os.loadavg()[0]!), 5_000);
   const phase = await openLoop(credentials.length, HEARTBEAT_S, true, beat);
   clearInterval(timer);
+  const clientWindow = client.window(windowStart);
+  const nodeWindows = Object.fromEntries(
+    await Promise.all(nodes.map(async (n) => [n.name, await loopWindowOf(n, 'GET', windowStart)] as const)),
+  );
+  const tail = tailOf(phase.samples, nodeWindows, clientWindow);
+  const loops = {
+    nodes: Object.fromEntries(Object.entries(nodeWindows).map(([name, w]) => [name, loopSummary(w)])),
+    benchClient: loopSummary(clientWindow),
+  };
+  console.log(`  tail (≥ p99): ${JSON.stringify({ ...tail, serverMsAll: undefined, sendLagMsAll: undefined, list: undefined })}`);
+  for (const [name, l] of Object.entries(loops.nodes).concat([['bench client', loops.benchClient]]))
+    console.log(
+      `  loop ${name}: delay ${JSON.stringify(l.delayMs)}, ${l.stalls} stalls ${l.stallMsTotal} ms, ${JSON.stringify(l.byCause)} ${JSON.stringify(l.byJob)}; jobs ≥ 5 ms ${JSON.stringify(l.jobs)}`,
+    );
   return {
     warmup: { requests: warmup.requests, errors: warmup.errors },
     ...phaseSummary(phase),
-    loadAverage1m: { min: round(Math.min(...load)), max: round(Math.max(...load)) },
+    loadAverage1m: {
+      min: round(Math.min(...load)),
+      max: round(Math.max(...load)),
+      atStart: round(load[0]!),
+      atEnd: round(os.loadavg()[0]!),
+    },
+    tail,
+    /** Event loops over the measured window only (loop-monitor.ts): each app node, and this benchmark process. */
+    eventLoopWindow: loops,
   };
 }
 
@@ -247,7 +383,7 @@ async function intervalRows(dataDir: string) {
   }
 }
 
-/** Node's event-loop lag as prom-client saw it since the node started (ms): a blocked loop delays every request. */
+/** Node's event-loop lag as prom-client saw it since the node STARTED (ms), start-up included: see eventLoopWindow for the measured window. */
 async function eventLoopLag(metricsUrl: string, token: string) {
   const text = await (await fetch(metricsUrl, { headers: { authorization: `Bearer ${token}` } })).text();
   const value = (name: string) => round(Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000, 1);
@@ -636,7 +772,11 @@ async function main() {
       consoleFor: () => direct,
     });
   }
-  const singleNode = { ...(await heartbeatPhase('single node', single.url, credentials)) };
+  const singleNode = {
+    ...(await heartbeatPhase('single node', single.url, credentials, [
+      { name: 'direct', metricsUrl: `${single.url}/metrics`, token: metricsToken },
+    ])),
+  };
   const singleEventLoop = await eventLoopLag(`${single.url}/metrics`, metricsToken);
   const singleRows = await intervalRows(dataDir);
   await single.kill();
@@ -655,7 +795,12 @@ async function main() {
   dropBoothConnections();
   // HAProxy counts each node out once at start (it starts before them): only what the load adds counts.
   const before = await haproxyCounters(cluster);
-  const clusterNodes = await heartbeatPhase(`cluster (${APP_NODES} app nodes behind HAProxy)`, cluster.url, credentials);
+  const clusterNodes = await heartbeatPhase(
+    `cluster (${APP_NODES} app nodes behind HAProxy)`,
+    cluster.url,
+    credentials,
+    cluster.apps.map((a) => ({ name: a.name, metricsUrl: a.metricsUrl, token: cluster.secrets.metricsToken })),
+  );
   const after = await haproxyCounters(cluster);
   const clusterRows = await intervalRows(dataDir);
   console.log(`  status intervals: after the single node ${JSON.stringify(singleRows)}, after the cluster ${JSON.stringify(clusterRows)}`);

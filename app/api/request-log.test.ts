@@ -3,9 +3,11 @@
  * routine booth requests are debug now; what people do stays at info.
  */
 import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../server/platform/logger';
 import { bodyOf, createTestApp, type TestApp } from '../test/test-context';
+import { createApi } from './create-api';
 import { requestLogLevel } from './request-log';
 
 describe('requestLogLevel', () => {
@@ -57,5 +59,23 @@ describe('the request log through the real API', () => {
       'debug GET /v1/booth/sessions/:sessionId/queue 200',
       'info GET /v1/booth/sessions/:sessionId/queue 404',
     ]);
+  });
+
+  it("booth replies say the API's own time (Server-Timing), account replies do not", async () => {
+    const beat = { appVersion: '0.1.0', camera: 'ok', microphone: 'ok', speaker: 'unknown', livekit: 'idle', network: { rttMs: 12 } };
+    const booth = await t.asBooth(t.municipalityA.boothCredential, 'POST', '/v1/booth/heartbeat', beat);
+    expect(booth.headers.get('Server-Timing')).toMatch(/^app;dur=\d+\.\d$/);
+    // Mounted at /api as the server does (its route paths carry the prefix there).
+    const mounted = new Hono().route('/api', createApi(t.ctx));
+    const viaServer = await mounted.request('/api/v1/booth/heartbeat', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${t.municipalityA.boothCredential}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(beat),
+    });
+    expect(viaServer.status).toBe(200);
+    expect(viaServer.headers.get('Server-Timing')).toMatch(/^app;dur=\d+\.\d$/);
+    const staff = await (await t.as('admin')).v1.booths.$get({ query: {} });
+    expect(staff.status).toBe(200);
+    expect(staff.headers.get('Server-Timing')).toBeNull();
   });
 });

@@ -11,10 +11,11 @@ import type { BoothCommandKind } from '@madoguchi/db';
 import { type Heartbeat, isSilent, nextStatus, snapshotOf, statusOfBeat } from '../../domain/booth-health';
 import { isOpen } from '../../domain/calendar';
 import type { Logger } from '../platform/logger';
+import { during } from '../platform/loop-monitor';
 import type { BoothPrincipal } from './booth-auth.server';
 import type { BoothMeta, BoothState } from './health-state';
 import { CHANGE_LOCK_MS, type HealthStore, type Versioned } from './health-store.server';
-import { ALERT_SLICE, FLUSH_SLICE, type HealthWrites, type Statement, yieldTurn } from './health-writes.server';
+import { ALERT_SLICE, FLUSH_SLICE, type HealthWrites, SNAPSHOT_SLICE, type Statement, yieldTurn } from './health-writes.server';
 
 export interface SharedHealthDeps {
   store: HealthStore;
@@ -170,9 +171,10 @@ export function createSharedHealth({
     await coverGap();
     const at = clock();
     // Snapshots first: once a booth's change is decided in Redis, only its database write is left to do.
-    const due = await store.readMany(await store.takeDirty());
+    // Each step tagged for the loop monitor: a stall during the sweep names the step.
+    const due = await during('health-sweep:dirty', async () => store.readMany(await store.takeDirty()));
     const changes: { boothId: string; lock: string; group: Statement[] }[] = [];
-    const candidates = await store.readMany(await store.silentSince(at - offlineAfterMs));
+    const candidates = await during('health-sweep:silent', async () => store.readMany(await store.silentSince(at - offlineAfterMs)));
     // Booth by booth they are independent: sent TURN_SLICE at a time, not one round trip after another.
     const silent = [...candidates];
     for (let i = 0; i < silent.length; i += TURN_SLICE) {
@@ -180,13 +182,11 @@ export function createSharedHealth({
       for (const changed of turned) if (changed) changes.push(changed);
     }
     const changedIds = new Set(changes.map((c) => c.boothId));
-    const snapshots = [...due.values()]
-      .filter((r) => !changedIds.has(r.state.boothId))
-      .map((r) => ({ boothId: r.state.boothId, lock: null, group: [writes.upsertHealth(r.state)] }));
+    const snapshots = [...due.values()].filter((r) => !changedIds.has(r.state.boothId)).map((r) => r.state);
     // Slices as on one node (a turn of the event loop between them); each slice's locks are released once it is written.
     const batches: { statements: Statement[]; locks: [string, string][] }[] = [];
     let current: (typeof batches)[number] = { statements: [], locks: [] };
-    for (const { boothId, lock, group } of [...changes, ...snapshots]) {
+    for (const { boothId, lock, group } of changes) {
       if (current.statements.length > 0 && current.statements.length + group.length > FLUSH_SLICE) {
         batches.push(current);
         current = { statements: [], locks: [] };
@@ -195,6 +195,9 @@ export function createSharedHealth({
       if (lock) current.locks.push([boothId, lock]);
     }
     if (current.statements.length > 0) batches.push(current);
+    // Snapshots SNAPSHOT_SLICE booths to a statement, each its own batch (decision 0043).
+    for (let i = 0; i < snapshots.length; i += SNAPSHOT_SLICE)
+      batches.push({ statements: [writes.upsertHealthMany(snapshots.slice(i, i + SNAPSHOT_SLICE))], locks: [] });
     const written = batches.map(({ statements, locks }) =>
       writes
         .serial(async () => {
@@ -203,9 +206,9 @@ export function createSharedHealth({
         })
         .finally(() => Promise.all(locks.map(([boothId, lock]) => store.unlock(boothId, lock)))),
     );
-    await Promise.all(written);
-    await alertOutages(at, changedIds);
-    await expireCommands(at);
+    await during('health-sweep:write', () => Promise.all(written));
+    await during('health-sweep:alerts', () => alertOutages(at, changedIds));
+    await during('health-sweep:commands', () => expireCommands(at));
   }
 
   /**

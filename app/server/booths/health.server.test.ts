@@ -184,6 +184,53 @@ describe('heartbeats', () => {
   });
 });
 
+describe('the snapshot flush (decision 0043)', () => {
+  it('writes due snapshots 100 booths to a statement, each statement its own batch, with every column', async () => {
+    const { randomUUID } = await import('node:crypto');
+    const { newDeviceCredential } = await import('./device-credentials.server');
+    const municipalityId = t.municipalityA.municipalityId;
+    const fleet: BoothPrincipal[] = Array.from({ length: 250 }, (_, i) => ({
+      kind: 'booth',
+      boothId: randomUUID(),
+      boothName: `flush ${i}`,
+      municipalityId,
+    }));
+    await t.ctx.database.db.insert(schema.booth).values(
+      fleet.map((b) => ({
+        id: b.boothId,
+        municipalityId,
+        name: b.boothName,
+        kind: 'mall' as const,
+        credentialHash: newDeviceCredential().credentialHash,
+        credentialIssuedAt: new Date(),
+      })),
+    );
+    for (const b of fleet) await service.heartbeat(b, healthy);
+    await service.sweep();
+    // 30 s later every booth's snapshot is due again (persistEveryMs), with a new beat and figures.
+    clock += 30_000;
+    const later: Heartbeat = { ...healthy, appVersion: '1.0.1', network: { rttMs: 40 } };
+    for (const b of fleet) await service.heartbeat(b, later);
+    const batch = vi.spyOn(t.ctx.database.client, 'batch');
+    try {
+      await service.sweep();
+      const flushes = batch.mock.calls.map(([statements]) => statements as unknown as { sql: string }[]);
+      expect(flushes.map((statements) => statements.length)).toEqual([1, 1, 1]);
+      for (const [statement] of flushes) expect(statement!.sql).toMatch(/insert into booth_health/i);
+    } finally {
+      batch.mockRestore();
+    }
+    const rows = await t.ctx.database.db.select().from(schema.boothHealth);
+    const flushed = rows.filter((r) => fleet.some((b) => b.boothId === r.boothId));
+    expect(flushed).toHaveLength(250);
+    for (const row of flushed) {
+      expect(row).toMatchObject({ status: 'online', appVersion: '1.0.1' });
+      expect(row.lastBeatAt.getTime()).toBe(clock);
+      expect(row.detail).toMatchObject({ rttMs: 40 });
+    }
+  });
+});
+
 describe('durability of the health writes (decision 0039)', () => {
   it("go through the app's own connection at synchronous NORMAL on the file; every other record's at FULL", async () => {
     const synchronousOf = async (c: typeof t.ctx.database.client) => Number((await c.execute('PRAGMA synchronous')).rows[0]?.[0]);

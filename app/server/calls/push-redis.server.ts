@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { during } from '../platform/loop-monitor';
 import type { PushChannel } from './push.server';
 
 type Listener = (event: string, data: unknown) => void;
@@ -61,7 +62,10 @@ export function createRedisPush(options: RedisPushOptions): ClusterPushChannel {
   });
 
   const mark = (topic: string) => redis.hset(presenceKey(topic), nodeId, String(now() + presenceTtlMs));
-  const refreshEvery = setInterval(() => void refreshPresence().catch(() => undefined), Math.max(100, Math.floor(presenceTtlMs / 3)));
+  const refreshEvery = setInterval(
+    () => void during('presence-refresh', refreshPresence).catch(() => undefined),
+    Math.max(100, Math.floor(presenceTtlMs / 3)),
+  );
   refreshEvery.unref();
 
   async function refreshPresence() {

@@ -8,6 +8,7 @@ import { type Availability, type Decision, type Operator, Router, refusalOf, typ
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import type { Logger } from '../platform/logger';
+import { during } from '../platform/loop-monitor';
 import type { QueueMeter } from '../platform/metrics.server';
 import { Problem, problems } from '../platform/problems';
 import { recordOperatorStatus } from '../staffing/operator-status.server';
@@ -358,7 +359,10 @@ export function createQueueService(deps: {
       await interpreting.start(presence);
       const every = (ms: number, what: string, work: () => Promise<unknown>) => {
         const timer = setInterval(
-          () => void serially(work, false).catch((err: unknown) => logger.error({ err }, `queue ${what} failed`)),
+          () =>
+            void during(`queue-${what}`, () => serially(work, false)).catch((err: unknown) =>
+              logger.error({ err }, `queue ${what} failed`),
+            ),
           ms,
         );
         timer.unref();
@@ -374,7 +378,7 @@ export function createQueueService(deps: {
       const presenceTimer = setInterval(() => {
         if (looking) return;
         looking = true;
-        sweepPresence()
+        during('queue-presence', sweepPresence)
           .catch((err: unknown) => logger.error({ err }, 'queue console presence check failed'))
           .finally(() => {
             looking = false;

@@ -26,6 +26,7 @@ import { type RecordedLiveKitEvent, reconcileRoom } from '../../domain/livekit-r
 import { type BoothEventType, nextStatus, sessionEventTypeForLiveKit } from '../../domain/session-lifecycle';
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
+import { during } from '../platform/loop-monitor';
 import { Problem, problems } from '../platform/problems';
 import { loadSession, sessionForBooth } from './session-access.server';
 
@@ -458,7 +459,8 @@ export function createSessionService({
     async start() {
       // Started again when this node takes the dispatcher's lease back (several nodes).
       stopped = false;
-      const sweep = () => sweepRooms().catch((error: unknown) => onError?.(error, 'the LiveKit room sweep failed; it runs again'));
+      const sweep = () =>
+        during('room-sweep', sweepRooms).catch((error: unknown) => onError?.(error, 'the LiveKit room sweep failed; it runs again'));
       await sweep();
       sweepTimer = setInterval(() => void sweep(), roomSweepMs);
       sweepTimer.unref();

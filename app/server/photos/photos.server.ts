@@ -14,6 +14,7 @@ import { type PhotoCheck, type PhotoCheckId, type PhotoCheckLevel, worstLevel } 
 import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import { loadSession, sessionForBooth } from '../calls/session-access.server';
+import { during } from '../platform/loop-monitor';
 import { problems } from '../platform/problems';
 import { photoProblems } from './problems';
 import type { PhotoStore } from './store.server';
@@ -442,7 +443,7 @@ export function createPhotoService({
     async start({ alone = true }: { alone?: boolean } = {}) {
       await this.sweep({ startup: alone }).catch((error: unknown) => onError?.(error, 'photo sweep failed'));
       timer ??= setInterval(() => {
-        void this.sweep().catch((error: unknown) => onError?.(error, 'photo sweep failed'));
+        void during('photo-sweep', () => this.sweep()).catch((error: unknown) => onError?.(error, 'photo sweep failed'));
       }, sweepMs);
       timer.unref();
     },

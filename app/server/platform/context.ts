@@ -371,6 +371,7 @@ export async function createAppContext(env: Env, options: { rooms?: CallRooms } 
       await checkpointer?.stop();
       if (healthDatabase !== database) healthDatabase.close();
       database.close();
+      metrics.close();
     },
   };
 }

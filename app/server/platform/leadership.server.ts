@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { Mutex } from 'redis-semaphore';
 import type { Logger } from './logger';
+import { during } from './loop-monitor';
 
 export interface LeadershipOptions {
   /** The lease's key in Redis (one per job run by one node at a time). */
@@ -67,7 +68,8 @@ export function contendForLeadership(redis: Redis, options: LeadershipOptions): 
   };
 
   const schedule = () => {
-    if (!stopped && lease === null && attemptTimer === null) attemptTimer = setTimeout(() => void attempt(), retryMs);
+    if (!stopped && lease === null && attemptTimer === null)
+      attemptTimer = setTimeout(() => void during('lease-attempt', attempt), retryMs);
   };
 
   /** Stops the work, then lets the lease go (if Redis still has it as ours). */
@@ -112,7 +114,7 @@ export function contendForLeadership(redis: Redis, options: LeadershipOptions): 
     }
     lease = candidate;
     lastRenewal = now();
-    renewTimer = setInterval(() => void renew(), Math.max(50, Math.floor(leaseMs / 3)));
+    renewTimer = setInterval(() => void during('lease-renewal', renew), Math.max(50, Math.floor(leaseMs / 3)));
     logger.info({ key }, 'leadership: lease taken, work starting');
     await run('start', async () => {
       try {
@@ -125,7 +127,7 @@ export function contendForLeadership(redis: Redis, options: LeadershipOptions): 
     });
   };
 
-  void attempt();
+  void during('lease-attempt', attempt);
   return {
     get isLeader() {
       return lease !== null;

@@ -1,6 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { loopMonitor } from './loop-monitor';
 
 /** What the gauges read at scrape time; set once the services exist. */
 export interface MetricsSources {
@@ -53,6 +55,24 @@ export function createMetrics(now: () => number = Date.now) {
     help: 'Seconds from a booth asking for a call to an operator answering it',
     buckets: ANSWER_BUCKETS,
     registers,
+  });
+  // Stalls of the event loop (loop-monitor.ts), by where the time went: 'on-cpu' (work on the loop),
+  // 'waiting-for-cpu' (the machine gave the CPU to others), 'blocked' (a system call, e.g. a sync).
+  const stalls = new Counter({
+    name: 'madoguchi_event_loop_stalls_total',
+    help: 'Event-loop stalls of 20 ms or more, by cause (on-cpu, waiting-for-cpu, blocked, unknown)',
+    labelNames: ['cause'] as const,
+    registers,
+  });
+  const stallSeconds = new Counter({
+    name: 'madoguchi_event_loop_stall_seconds_total',
+    help: 'Seconds the event loop stood still in stalls of 20 ms or more, by cause',
+    labelNames: ['cause'] as const,
+    registers,
+  });
+  const stopCounting = loopMonitor().onStall((stall) => {
+    stalls.inc({ cause: stall.cause });
+    stallSeconds.inc({ cause: stall.cause }, stall.ms / 1000);
   });
   const consoleStreams = new Gauge({
     name: 'madoguchi_console_streams',
@@ -129,6 +149,10 @@ export function createMetrics(now: () => number = Date.now) {
     bind(s: MetricsSources) {
       sources = s;
     },
+    /** Stops counting this process's loop stalls (the context closes). */
+    close() {
+      stopCounting();
+    },
   };
 }
 
@@ -142,12 +166,29 @@ export function metricsRoute(metrics: Metrics, token: string | undefined) {
   const app = new Hono();
   if (!token) return app;
   const expected = Buffer.from(`Bearer ${token}`);
-  app.get('/', async (c) => {
+  const authorised = createMiddleware(async (c, next) => {
     const given = Buffer.from(c.req.header('Authorization') ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       return c.text('Unauthorized', 401, { 'WWW-Authenticate': 'Bearer' });
     }
+    await next();
+  });
+  app.get('/', authorised, async (c) => {
     return c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
   });
+  // The event loop over a window (loop-monitor.ts), as JSON: the delay distribution since the last
+  // POST, and every stall of 20 ms or more since `after` (ms since the epoch) with its cause and
+  // the jobs that ran then. POST starts a new window (a benchmark's measured phase).
+  const loopWindow = new Hono();
+  loopWindow.get('/', (c) => {
+    const after = Number(c.req.query('after'));
+    return c.json(loopMonitor().window(Number.isFinite(after) && after > 0 ? after : undefined), 200, { 'Cache-Control': 'no-store' });
+  });
+  loopWindow.post('/', (c) => {
+    loopMonitor().reset();
+    return c.body(null, 204);
+  });
+  app.use('/loop', authorised);
+  app.route('/loop', loopWindow);
   return app;
 }

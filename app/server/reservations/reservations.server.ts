@@ -30,6 +30,7 @@ import type { AccountPrincipal } from '../auth/login.server';
 import type { BoothPrincipal } from '../booths/booth-auth.server';
 import { calendarOf } from '../booths/booths.server';
 import { createAddressBudget, type SharedBudget } from '../platform/address-budget.server';
+import { during } from '../platform/loop-monitor';
 import { Problem } from '../platform/problems';
 import { ttlCache } from '../platform/ttl-cache';
 import { createPopupService } from '../popups/popups.server';
@@ -687,7 +688,7 @@ export function createReservationService({
     start() {
       if (timer || sweepMs <= 0) return;
       timer = setInterval(() => {
-        sweep().catch((error: unknown) => onError?.(error, 'reservation sweep failed; the next one retries'));
+        during('reservation-sweep', sweep).catch((error: unknown) => onError?.(error, 'reservation sweep failed; the next one retries'));
       }, sweepMs);
       timer.unref();
     },

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isHolidayDate } from '../../domain/staffing/forecast';
 import { createTestApp, type TestApp } from '../../test/test-context';
 
@@ -117,6 +117,61 @@ describe('the breach alert goes out once per episode, to the town’s webhook', 
       ]);
     } finally {
       server.close();
+    }
+  });
+});
+
+describe("the monitor's look at booth calendars (decision 0043)", () => {
+  it('reads the booths of watched towns only, a slice per query', async () => {
+    const { createStaffingService } = await import('./staffing.server');
+    const { newDeviceCredential } = await import('../booths/device-credentials.server');
+    const u = await createTestApp();
+    try {
+      const A = u.municipalityA.municipalityId;
+      const B = u.municipalityB.municipalityId;
+      // Town B has many booths; town A has its own few.
+      const many = Array.from({ length: 450 }, (_, i) => ({
+        id: randomUUID(),
+        municipalityId: B,
+        name: `B booth ${i}`,
+        kind: 'mall' as const,
+        credentialHash: newDeviceCredential().credentialHash,
+        credentialIssuedAt: new Date(),
+      }));
+      await u.ctx.database.db.insert(schema.booth).values(many);
+      const monitor = createStaffingService({
+        db: u.ctx.database.db,
+        client: u.ctx.database.client,
+        logger: u.ctx.logger,
+        settingsTtlMs: 0,
+      });
+      const execute = vi.spyOn(u.ctx.database.client, 'execute');
+      const boothReads = () =>
+        execute.mock.calls
+          .map(([statement]) => statement as unknown as { sql: string; args: unknown[] })
+          .filter((s) => typeof s === 'object' && /from "booth"/i.test(s.sql));
+      try {
+        // No town has a minimum window: nobody is watched, no booth is read.
+        await monitor.check();
+        expect(boothReads()).toEqual([]);
+
+        // Town B watched: only B's booths, in slices (451 booths: 3 queries), never A's.
+        await u.ctx.staffing.replaceWindows(await u.principal('admin'), { municipalityId: B }, [
+          { weekdays: [0, 1, 2, 3, 4, 5, 6, 7], startMinute: 0, endMinute: 1440, operators: 1 },
+        ]);
+        execute.mockClear();
+        await monitor.check();
+        const reads = boothReads();
+        expect(reads).toHaveLength(3);
+        for (const read of reads) {
+          expect(read.args).toContain(B);
+          expect(read.args).not.toContain(A);
+        }
+      } finally {
+        execute.mockRestore();
+      }
+    } finally {
+      await u.close();
     }
   });
 });
