@@ -15,7 +15,7 @@ import { during } from '../platform/loop-monitor';
 import type { BoothPrincipal } from './booth-auth.server';
 import type { BoothMeta, BoothState } from './health-state';
 import { CHANGE_LOCK_MS, type HealthStore, type Versioned } from './health-store.server';
-import { ALERT_SLICE, FLUSH_SLICE, type HealthWrites, SNAPSHOT_SLICE, type Statement, yieldTurn } from './health-writes.server';
+import { ALERT_SLICE, FLUSH_SLICE, type HealthWrites, type Statement, yieldTurn } from './health-writes.server';
 
 export interface SharedHealthDeps {
   store: HealthStore;
@@ -196,8 +196,7 @@ export function createSharedHealth({
     }
     if (current.statements.length > 0) batches.push(current);
     // Snapshots SNAPSHOT_SLICE booths to a statement, each its own batch (decision 0043).
-    for (let i = 0; i < snapshots.length; i += SNAPSHOT_SLICE)
-      batches.push({ statements: [writes.upsertHealthMany(snapshots.slice(i, i + SNAPSHOT_SLICE))], locks: [] });
+    for (const statements of writes.snapshotBatches(snapshots)) batches.push({ statements, locks: [] });
     const written = batches.map(({ statements, locks }) =>
       writes
         .serial(async () => {

@@ -84,6 +84,12 @@ export function createHealthWrites(db: Db) {
       ON CONFLICT (booth_id) DO UPDATE SET status = excluded.status, last_beat_at = excluded.last_beat_at,
         app_version = excluded.app_version, detail = excluded.detail`);
   };
+  /** The sweep's due snapshots as batches of one statement each, SNAPSHOT_SLICE booths a statement. */
+  const snapshotBatches = (states: readonly BoothState[]): Statement[][] => {
+    const batches: Statement[][] = [];
+    for (let i = 0; i < states.length; i += SNAPSHOT_SLICE) batches.push([upsertHealthMany(states.slice(i, i + SNAPSHOT_SLICE))]);
+    return batches;
+  };
   /** A status change: close the current interval, open the next, and the snapshot, in one group. */
   const change = (s: BoothState, at: number): Statement[] => [
     closeCurrent(s.boothId, at),
@@ -207,8 +213,7 @@ export function createHealthWrites(db: Db) {
     serial,
     /** Resolves once every write queued so far is done. */
     drained: () => chain,
-    upsertHealth,
-    upsertHealthMany,
+    snapshotBatches,
     change,
     writeBeats,
     newState,

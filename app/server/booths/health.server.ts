@@ -36,7 +36,7 @@ import { createBoothCommands } from './commands.server';
 import { createSharedHealth } from './health-shared.server';
 import { type BoothMeta, type BoothState, type BoothStateReader, presentHealth } from './health-state';
 import { createHealthStore, type SharedHealth } from './health-store.server';
-import { ALERT_SLICE, createHealthWrites, FLUSH_SLICE, SNAPSHOT_SLICE, type Statement, slices, yieldTurn } from './health-writes.server';
+import { ALERT_SLICE, createHealthWrites, FLUSH_SLICE, type Statement, slices, yieldTurn } from './health-writes.server';
 import { createOutageAlerts } from './outage-alerts.server';
 import { createBoothHealthReads } from './uptime.server';
 
@@ -260,9 +260,7 @@ export function createBoothHealthService({
       }
     }
     // Snapshots SNAPSHOT_SLICE booths to a statement, each its own batch (a booth is in one of the two lists).
-    const batches = slices(groups, FLUSH_SLICE);
-    for (let i = 0; i < snapshots.length; i += SNAPSHOT_SLICE)
-      batches.push([writes.upsertHealthMany(snapshots.slice(i, i + SNAPSHOT_SLICE))]);
+    const batches = [...slices(groups, FLUSH_SLICE), ...writes.snapshotBatches(snapshots)];
     // In small slices with a turn of the event loop between them: a local libSQL file runs each
     // batch (and its fsync) synchronously, so one big batch would hold every heartbeat behind it
     // (measured: 60 upserts ≈ 12–45 ms on a busy 2-core box, 15 ≈ 2–4 ms).
