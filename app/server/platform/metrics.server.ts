@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { loopMonitor } from './loop-monitor';
+import { loopMonitor, STALL_MS } from './loop-monitor';
 
 /** What the gauges read at scrape time; set once the services exist. */
 export interface MetricsSources {
@@ -60,13 +60,13 @@ export function createMetrics(now: () => number = Date.now) {
   // 'waiting-for-cpu' (the machine gave the CPU to others), 'blocked' (a system call, e.g. a sync).
   const stalls = new Counter({
     name: 'madoguchi_event_loop_stalls_total',
-    help: 'Event-loop stalls of 20 ms or more, by cause (on-cpu, waiting-for-cpu, blocked, unknown)',
+    help: `Event-loop stalls of ${STALL_MS} ms or more, by cause (on-cpu, waiting-for-cpu, blocked, unknown)`,
     labelNames: ['cause'] as const,
     registers,
   });
   const stallSeconds = new Counter({
     name: 'madoguchi_event_loop_stall_seconds_total',
-    help: 'Seconds the event loop stood still in stalls of 20 ms or more, by cause',
+    help: `Seconds the event loop stood still in stalls of ${STALL_MS} ms or more, by cause`,
     labelNames: ['cause'] as const,
     registers,
   });
