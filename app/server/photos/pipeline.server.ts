@@ -394,12 +394,13 @@ async function processPhoto(
     pixels.catch(() => undefined);
     return { area, pixels };
   };
-  // A baseline still's decodes may overlap (each holds only a few rows of the JPEG's own data).
-  const centredEarly = decode === 'after-detection' && decodesEarly(header) && !header.progressive;
-  if (centredEarly) early = decodeArea(centredFrame(header.upright));
+  // A baseline still's decodes may overlap (each holds only a few rows of the JPEG's own data), so
+  // its centred frame is decoded now; a progressive still's area waits for the detector's box.
+  const earlyDecode = decode === 'after-detection' && decodesEarly(header);
+  if (earlyDecode && !header.progressive) early = decodeArea(centredFrame(header.upright));
   const decodeEarly = (boxes: readonly DetectorBox[], factor: number) => {
     tDetector = performance.now();
-    if (centredEarly || decode !== 'after-detection' || !decodesEarly(header) || boxes.length === 0) return;
+    if (!earlyDecode || !header.progressive || boxes.length === 0) return;
     // The largest face is the applicant's when there is one (countedFaces); with several faces
     // the photo is the centred frame, which falls outside and is decoded after detection.
     const largest = boxes.reduce((a, b) => (b.box.width > a.box.width ? b : a));
