@@ -194,9 +194,10 @@ if (parts.includes('booth')) {
           });
         }
         const found = rows.filter((r) => r.proxy !== null).map((r) => ({ applied: r.applied, measured: r.proxy! }));
-        perMode[mode] = { ...lineFit(found), rows };
+        const fit = lineFit(found);
+        perMode[mode] = { ...fit, rows };
         console.log(
-          `booth ${name.padEnd(16)} ${axis.padEnd(5)} ${mode.padEnd(7)} slope ${lineFit(found).slope}/° ` +
+          `booth ${name.padEnd(16)} ${axis.padEnd(5)} ${mode.padEnd(7)} slope ${fit.slope}/° ` +
             rows.map((r) => `${r.applied}:${r.proxy ?? '-'}/${r.instruction.slice(0, 7)}`).join(' '),
         );
       }

@@ -29,7 +29,7 @@ import type { ModelOutput, ModelRunner } from '../../domain/photo/face-model';
 import type { Rgb } from '../../domain/photo/rgb';
 import type { FaceDetector } from '../../server/photos/face.server';
 import { faceSampleDir, plainBackgroundPortrait, portrait } from './fixtures';
-import { checkFrontal, type MeshReader, poseable } from './pose-faces';
+import { checkFrontal, type MeshReader, poseable, rgbOf } from './pose-faces';
 import type { Rotation } from './repose';
 
 /** The booth camera's frame (e2e/face-video.ts FACE_VIDEO) and the analysis frame the worker gets. */
@@ -101,7 +101,7 @@ export async function boothFraming(detector: BoothDetector, jpeg: Buffer): Promi
   // First from the picture at full size, then corrected twice on the analysis frame itself (the
   // key points of a small face read its eye–mouth distance a little differently).
   let framing: BoothFraming = { scale: 1, left: 0, top: 0 };
-  let image: Rgb = await rgbOfJpeg(jpeg);
+  let image: Rgb = await rgbOf(jpeg);
   for (let step = 0; step < 3; step++) {
     const face = countedPreviewFaces(await detector.faces(image))[0];
     if (!face) throw new Error('booth framing: no face');
@@ -117,11 +117,6 @@ export async function boothFraming(detector: BoothDetector, jpeg: Buffer): Promi
     image = await boothFrame(jpeg, framing);
   }
   return framing;
-}
-
-async function rgbOfJpeg(jpeg: Buffer): Promise<Rgb> {
-  const { data, info } = await sharp(jpeg).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
 }
 
 /** `jpeg` framed into the booth's 256 × 144 analysis frame (or `size`) on its light wall (RGB). */

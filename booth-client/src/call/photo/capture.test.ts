@@ -17,56 +17,66 @@ describe('choosing takePhoto or a frame', () => {
   });
 });
 
+const JPEG_FROM_PAGE = new Blob(['page jpeg'], { type: 'image/jpeg' });
+
+/**
+ * Chromium's fake camera as ImageCapture sees it (`grabFrame: 'never'`: a camera that delivers no
+ * new frame while its capture buffers are all held, so grabFrame waits for ever); createImageBitmap
+ * of a preview <video>; a worker that answers `answer`; a page canvas.
+ */
+function browser(answer: (id: number) => unknown, { grabFrame = 'frame' }: { grabFrame?: 'frame' | 'never' } = {}) {
+  const frames: { width: number; height: number; close: () => void }[] = [];
+  const shown: { source: unknown; options: unknown }[] = [];
+  const posted: { message: { id: number; bitmap: unknown; quality: number }; transfer: unknown[] }[] = [];
+  const pageCanvases: unknown[] = [];
+  vi.stubGlobal(
+    'ImageCapture',
+    class {
+      async getPhotoCapabilities() {
+        return { imageWidth: { max: 1280 }, imageHeight: { max: 720 } };
+      }
+      grabFrame() {
+        const frame = { width: 1280, height: 720, close: vi.fn() };
+        frames.push(frame);
+        return grabFrame === 'frame' ? Promise.resolve(frame) : new Promise(() => {}); // the camera's next frame does not come
+      }
+    },
+  );
+  vi.stubGlobal('createImageBitmap', async (source: unknown, options?: unknown) => {
+    shown.push({ source, options });
+    return { width: 1280, height: 720, close: vi.fn() };
+  });
+  vi.stubGlobal('OffscreenCanvas', class {});
+  vi.stubGlobal(
+    'Worker',
+    class {
+      onmessage: ((event: { data: unknown }) => void) | null = null;
+      onerror: (() => void) | null = null;
+      postMessage(message: { id: number; bitmap: unknown; quality: number }, transfer: unknown[]) {
+        posted.push({ message, transfer });
+        setTimeout(() => this.onmessage?.({ data: answer(message.id) }));
+      }
+      terminate() {}
+    },
+  );
+  vi.stubGlobal('document', {
+    createElement: () => {
+      const canvas = {
+        width: 0,
+        height: 0,
+        getContext: () => ({ drawImage: vi.fn() }),
+        toBlob: (done: (blob: Blob) => void) => setTimeout(() => done(JPEG_FROM_PAGE)),
+      };
+      pageCanvases.push(canvas);
+      return canvas;
+    },
+  });
+  return { frames, shown, posted, pageCanvases };
+}
+
 describe('encoding the still', () => {
   const JPEG_FROM_WORKER = new Blob(['worker jpeg'], { type: 'image/jpeg' });
-  const JPEG_FROM_PAGE = new Blob(['page jpeg'], { type: 'image/jpeg' });
   const track = { readyState: 'live', getSettings: () => ({ width: 1280, height: 720 }) } as unknown as MediaStreamTrack;
-
-  /** Chromium's fake camera as ImageCapture sees it; a worker that answers `answer`; a page canvas. */
-  function browser(answer: (id: number) => unknown) {
-    const frames: { width: number; height: number; close: () => void }[] = [];
-    const posted: { message: { id: number; bitmap: unknown; quality: number }; transfer: unknown[] }[] = [];
-    const pageCanvases: unknown[] = [];
-    vi.stubGlobal(
-      'ImageCapture',
-      class {
-        async getPhotoCapabilities() {
-          return { imageWidth: { max: 1280 }, imageHeight: { max: 720 } };
-        }
-        async grabFrame() {
-          const frame = { width: 1280, height: 720, close: vi.fn() };
-          frames.push(frame);
-          return frame;
-        }
-      },
-    );
-    vi.stubGlobal('OffscreenCanvas', class {});
-    vi.stubGlobal(
-      'Worker',
-      class {
-        onmessage: ((event: { data: unknown }) => void) | null = null;
-        onerror: (() => void) | null = null;
-        postMessage(message: { id: number; bitmap: unknown; quality: number }, transfer: unknown[]) {
-          posted.push({ message, transfer });
-          setTimeout(() => this.onmessage?.({ data: answer(message.id) }));
-        }
-        terminate() {}
-      },
-    );
-    vi.stubGlobal('document', {
-      createElement: () => {
-        const canvas = {
-          width: 0,
-          height: 0,
-          getContext: () => ({ drawImage: vi.fn() }),
-          toBlob: (done: (blob: Blob) => void) => setTimeout(() => done(JPEG_FROM_PAGE)),
-        };
-        pageCanvases.push(canvas);
-        return canvas;
-      },
-    });
-    return { frames, posted, pageCanvases };
-  }
 
   beforeEach(() => vi.resetModules());
   afterEach(() => vi.unstubAllGlobals());
@@ -103,56 +113,16 @@ describe('the still from the frame the preview shows', () => {
   const playing = (t: MediaStreamTrack, width = 1280, height = 720, readyState = 4): ShownVideo =>
     ({ readyState, videoWidth: width, videoHeight: height, srcObject: { getVideoTracks: () => [t] } }) as unknown as ShownVideo;
 
-  /**
-   * A camera that delivers no new frame while its capture buffers are all held (grabFrame waits for
-   * one), a preview that shows the last one, and an encoder worker.
-   */
-  function browser() {
-    const grabbed: unknown[] = [];
-    const shown: { source: unknown; options: unknown }[] = [];
-    const posted: unknown[] = [];
-    vi.stubGlobal(
-      'ImageCapture',
-      class {
-        async getPhotoCapabilities() {
-          return { imageWidth: { max: 1280 }, imageHeight: { max: 720 } };
-        }
-        grabFrame() {
-          grabbed.push(true);
-          return new Promise(() => {}); // the camera's next frame does not come
-        }
-      },
-    );
-    vi.stubGlobal('createImageBitmap', async (source: unknown, options?: unknown) => {
-      shown.push({ source, options });
-      return { width: 1280, height: 720, close: vi.fn() };
-    });
-    vi.stubGlobal('OffscreenCanvas', class {});
-    vi.stubGlobal(
-      'Worker',
-      class {
-        onmessage: ((event: { data: unknown }) => void) | null = null;
-        onerror: (() => void) | null = null;
-        postMessage(message: { id: number; bitmap: unknown }) {
-          posted.push(message.bitmap);
-          setTimeout(() => this.onmessage?.({ data: { id: message.id, blob: JPEG } }));
-        }
-        terminate() {}
-      },
-    );
-    return { grabbed, shown, posted };
-  }
-
   beforeEach(() => vi.resetModules());
   afterEach(() => vi.unstubAllGlobals());
 
   it('takes the frame on screen at full size and never waits for the camera’s next frame', async () => {
-    const { grabbed, shown, posted } = browser();
+    const { frames, shown, posted } = browser((id) => ({ id, blob: JPEG }), { grabFrame: 'never' });
     const { takeStill } = await import('./capture');
     const preview = playing(track);
     const still = await takeStill(track, [preview]);
     expect(still).toEqual({ blob: JPEG, method: 'shownFrame', width: 1280, height: 720 });
-    expect(grabbed).toHaveLength(0);
+    expect(frames).toHaveLength(0);
     // The video itself, with no resize option: the track's own pixels, encoded in the worker.
     expect(shown).toEqual([{ source: preview, options: undefined }]);
     expect(posted).toHaveLength(1);
@@ -169,22 +139,10 @@ describe('the still from the frame the preview shows', () => {
   });
 
   it('asks the camera for a frame when no preview shows the track', async () => {
-    const { grabbed } = browser();
-    vi.stubGlobal(
-      'ImageCapture',
-      class {
-        async getPhotoCapabilities() {
-          return { imageWidth: { max: 1280 }, imageHeight: { max: 720 } };
-        }
-        async grabFrame() {
-          grabbed.push(true);
-          return { width: 1280, height: 720, close: vi.fn() };
-        }
-      },
-    );
+    const { frames } = browser((id) => ({ id, blob: JPEG }));
     const { takeStill } = await import('./capture');
     const still = await takeStill(track, [playing(track, 640, 360)]);
     expect(still.method).toBe('grabFrame');
-    expect(grabbed).toHaveLength(1);
+    expect(frames).toHaveLength(1);
   });
 });
