@@ -138,14 +138,24 @@ export function targetHeadCentre(width: number, height: number): number {
   return frame.top + frame.height * ((GUIDE_LINES.headTop + chin) / 2);
 }
 
-export function measureFace(face: PreviewFace, width: number, height: number): FaceMeasures {
-  const [rightEye, leftEye, nose, mouth, rightEar, leftEar] = face.keypoints as [Point, Point, Point, Point, Point, Point];
+/**
+ * The head as the key points place it: the eyes' midpoint, the eye–mouth distance, the head's
+ * height (crown to chin) and its centre's y, from the calibrated factors (decision 0038). Used by
+ * measureFace and by the second look's square (preview-detect.ts).
+ */
+export function headOf(face: PreviewFace): { eyes: Point; eyeMouth: number; head: number; centreY: number } {
+  const [rightEye, leftEye, , mouth] = face.keypoints as [Point, Point, Point, Point];
   const eyes: Point = [(rightEye[0] + leftEye[0]) / 2, (rightEye[1] + leftEye[1]) / 2];
   const eyeMouth = Math.hypot(mouth[0] - eyes[0], mouth[1] - eyes[1]);
+  const head = guidanceTuning.headFactor * eyeMouth;
+  const crown = eyes[1] - guidanceTuning.crownFactor * eyeMouth;
+  return { eyes, eyeMouth, head, centreY: crown + head / 2 };
+}
+
+export function measureFace(face: PreviewFace, width: number, height: number): FaceMeasures {
+  const [rightEye, leftEye, nose, , rightEar, leftEar] = face.keypoints as [Point, Point, Point, Point, Point, Point];
+  const { eyes, eyeMouth, head, centreY } = headOf(face);
   const t = guidanceTuning;
-  const head = t.headFactor * eyeMouth;
-  const crown = eyes[1] - t.crownFactor * eyeMouth;
-  const centreY = crown + head / 2;
   // The camera sees the resident's right eye on the picture's left.
   const rollDegrees = (Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]) * 180) / Math.PI;
   const earSpan = leftEar[0] - rightEar[0];

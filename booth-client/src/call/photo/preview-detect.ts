@@ -11,7 +11,7 @@
  * first look's.
  */
 import { detectFaces, type ModelRunner } from '@madoguchi/app/photo/face-model';
-import { countedPreviewFaces, guidanceTuning, type Point, type PreviewFace } from './guidance';
+import { countedPreviewFaces, guidanceTuning, headOf, type Point, type PreviewFace } from './guidance';
 
 /** RGB pixels, 3 bytes a pixel, rows without padding. */
 export interface PreviewRgb {
@@ -34,12 +34,9 @@ export interface Square {
  */
 export function refineSquare(face: PreviewFace, width: number, height: number): Square | null {
   if (face.keypoints.length < 4) return null;
-  const [rightEye, leftEye, , mouth] = face.keypoints as [Point, Point, Point, Point];
-  const eyes: Point = [(rightEye[0] + leftEye[0]) / 2, (rightEye[1] + leftEye[1]) / 2];
-  const em = Math.hypot(mouth[0] - eyes[0], mouth[1] - eyes[1]);
-  const size = Math.round(guidanceTuning.refineSide * em);
+  const { eyes, eyeMouth, centreY } = headOf(face);
+  const size = Math.round(guidanceTuning.refineSide * eyeMouth);
   if (!(size >= 16) || size >= Math.min(width, height)) return null;
-  const centreY = eyes[1] - (guidanceTuning.crownFactor - guidanceTuning.headFactor / 2) * em;
   const clamp = (v: number, max: number) => Math.max(0, Math.min(max, Math.round(v)));
   return { left: clamp(eyes[0] - size / 2, width - size), top: clamp(centreY - size / 2, height - size), size };
 }
