@@ -168,6 +168,7 @@ if (parts.includes('booth')) {
   for (const [name, make] of Object.entries(boothPoseFaces).filter(([n]) => !only || only.includes(n))) {
     const face = await boothPoseFace({ reader, detector, booth: boothDetector }, await make());
     const perAxis: Record<string, unknown> = {};
+    const perDegree = { yaw: guidanceTuning.yawPerDegree, pitch: guidanceTuning.pitchPerDegree };
     for (const axis of axes) {
       const perMode: Record<string, unknown> = {};
       for (const mode of ['frame', 'refined'] as const) {
@@ -185,7 +186,8 @@ if (parts.includes('booth')) {
           const m = reading.measures;
           rows.push({
             applied,
-            proxy: m ? round(m[axis], 3) : null,
+            // The raw proxy (measureFace's degrees times the calibrated slope), so the fit below is per degree of it.
+            proxy: m ? round(m[axis] * perDegree[axis], 3) : null,
             yaw: m ? round(m.yaw, 3) : null,
             pitch: m ? round(m.pitch, 3) : null,
             roll: m ? round(m.rollDegrees, 1) : null,
@@ -232,7 +234,7 @@ writeFileSync(
       faces: results,
       booth: {
         method:
-          'each face re-posed to the server check zero (checkFrontal), placed in the booth camera frame with its head at 0.65 of the height where the guide wants it (framing found once at zero), shrunk to the 256x144 analysis frame, JPEG q92 re-pose; proxy = guidance.ts measureFace yaw or pitch (pitch > 0: chin up) on the largest counted face; instruction = instructionFor from ready; frame = first look only (the booth before), refined = with the second look at a square around the head (preview-detect.ts)',
+          'each face re-posed to the server check zero (checkFrontal), placed in the booth camera frame with its head at 0.65 of the height where the guide wants it (framing found once at zero), shrunk to the 256x144 analysis frame, JPEG q92 re-pose; proxy = the raw yaw or pitch proxy of guidance.ts measureFace (its degrees times yawPerDegree / pitchPerDegree; pitch > 0: chin up) on the largest counted face; instruction = instructionFor from ready; frame = first look only (the booth before), refined = with the second look at a square around the head (preview-detect.ts)',
         appliedSign: 'yaw > 0: face turns to the picture left (proxy > 0); pitch > 0: chin down (proxy < 0)',
         limits: {
           yaw: guidanceTuning.yaw,
