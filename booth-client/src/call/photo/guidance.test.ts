@@ -207,7 +207,7 @@ describe('nextGuidance', () => {
 });
 
 /**
- * A 256 × 144 preview like the worker's (RGBA): a light wall, a skin-coloured face around the
+ * A small 256 × 144 preview (RGBA, as the worker has it; the worker now gets 480 × 270): a light wall, a skin-coloured face around the
  * synthetic face's key points, and optionally a band of `band` colour over the forehead.
  */
 function picture(f: PreviewFace, band?: readonly [number, number, number]) {
