@@ -207,8 +207,9 @@ describe('nextGuidance', () => {
 });
 
 /**
- * A small 256 × 144 preview (RGBA, as the worker has it; the worker now gets 480 × 270): a light wall, a skin-coloured face around the
- * synthetic face's key points, and optionally a band of `band` colour over the forehead.
+ * A small 256 × 144 preview (RGBA, as the worker has its 480 × 270 one): a light wall, a
+ * skin-coloured face around the synthetic face's key points, and optionally a band of `band`
+ * colour over the forehead.
  */
 function picture(f: PreviewFace, band?: readonly [number, number, number]) {
   const [w, h] = [256, 144];
