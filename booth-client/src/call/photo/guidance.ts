@@ -49,6 +49,13 @@ export interface PreviewFrame {
   faces: readonly PreviewFace[];
 }
 
+/**
+ * Width of the frame the worker analyses (the detector itself sees 128 × 128): the server's
+ * detection copy's, 480 px (preview-detect.ts says why). Here, not in preview-detect.ts, so that
+ * the UI thread's bundle does not take in the models' code for one number.
+ */
+export const ANALYSIS_WIDTH = 480;
+
 export const guidanceTuning = {
   /** Faces below this detector score do not count (face.ts MIN_FACE_SCORE). */
   minScore: 0.5,

@@ -25,8 +25,7 @@ import { headPoseOf } from '@madoguchi/app/photo/face';
 import { type DetectorBox, detectFaces, FACE_MODEL_SETTINGS, type ModelRunner, meshFace } from '@madoguchi/app/photo/face-model';
 import { countedPreviewFaces, type Point, type PreviewFace } from './guidance';
 
-/** Width of the frame the worker gets: the server's detection copy's (the detector itself sees 128 × 128). */
-export const ANALYSIS_WIDTH = 480;
+export { ANALYSIS_WIDTH } from './guidance';
 
 /** RGB pixels, 3 bytes a pixel, rows without padding. */
 export interface PreviewRgb {
