@@ -157,8 +157,8 @@ export async function writeFaceVideo(dir: string): Promise<string> {
  * reads offline (app/test/photo/booth-view.ts: the detector and the server's mesh, the frame
  * shrunk to 480 × 270 by sharp's nearest, linear and lanczos3; 5 Dec, evening): tilted head
  * 0.65 … 0.66, roll 14.4 … 14.9°, yaw −0.1 … 0.1°, pitch 3.0 … 3.9°; upright head 0.73, roll
- * −1.8 … −1.3°, yaw −2.3 … −2.1°, pitch 0.0 … 0.9° (the server's check on the full frame reads
- * the same to 0.1°). ≈ 11 MB.
+ * −1.8 … −1.3°, yaw −2.3 … −2.1°, pitch 0.0 … 0.9°; the server's check on the full frames reads
+ * roll 14.4°, yaw −0.1°, pitch 2.9° and −1.3°, −2.1°, 0.9°. ≈ 11 MB.
  */
 export async function writeTurningFaceVideo(dir: string): Promise<string> {
   const tilted = await faceImage({ rotateDegrees: 12, scale: 1.05 });
