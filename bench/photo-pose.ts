@@ -11,9 +11,8 @@
  * The booth's guidance (decision 0038), `booth` in the results: each sample face re-posed to the
  * server check's zero, framed as the booth's camera sees a resident at the guide
  * (app/test/photo/booth-view.ts), then turned by known yaw and pitch; per angle the booth's yaw and
- * pitch proxies and its instruction, from its first look only (`frame`, the booth before the
- * second look) and with the second look at the head (`refined`, the booth now), and per face and
- * axis the proxy's line against real degrees.
+ * pitch (the server's functions on the face mesh the booth runs), its error against the applied
+ * angle and its instruction, and per face and axis the reading's line against real degrees.
  *
  * Results: bench/results/photo-pose.json. BENCH_POSE_STEP (default 2.5), BENCH_POSE_MAX (15),
  * BENCH_POSE_FACES (comma-separated names, default all) and BENCH_POSE_PARTS (server,booth).
@@ -25,7 +24,7 @@ import { checkPose, type PhotoCheckLevel, type PoseMeasure, photoThresholds } fr
 import { headPoseOf, poseOf } from '../app/domain/photo/face';
 import { FaceDetector } from '../app/server/photos/face.server';
 import { createPhotoPipeline } from '../app/server/photos/pipeline.server';
-import { boothInstruction, boothPoseFace, boothPoseFaces, createBoothDetector } from '../app/test/photo/booth-view';
+import { BOOTH_ANALYSIS, boothInstruction, boothPoseFace, boothPoseFaces, createBoothDetector } from '../app/test/photo/booth-view';
 import { plainBackgroundPortrait, portrait } from '../app/test/photo/fixtures';
 import { checkFrontal, createMeshReader, pipelineFace, poseable } from '../app/test/photo/pose-faces';
 import type { Rotation } from '../app/test/photo/repose';
@@ -160,7 +159,7 @@ for (const [name, { make, frontal }] of Object.entries(faces).filter(([n]) => pa
   results[name] = { start: r2({ roll: 0, ...start }), zero: r2(zero.read), zeroHeadPose: r2(zero.turn), ...perAxis };
 }
 
-/** The booth: its proxies on each face turned from the check's zero (see the header). */
+/** The booth: its pose readings on each face turned from the check's zero (see the header). */
 const booth: Record<string, unknown> = {};
 const boothAngles = [-15, -12, -10, -7, -5, -3, 0, 3, 5, 7, 10, 12, 15];
 if (parts.includes('booth')) {
@@ -168,42 +167,42 @@ if (parts.includes('booth')) {
   for (const [name, make] of Object.entries(boothPoseFaces).filter(([n]) => !only || only.includes(n))) {
     const face = await boothPoseFace({ reader, detector, booth: boothDetector }, await make());
     const perAxis: Record<string, unknown> = {};
-    const perDegree = { yaw: guidanceTuning.yawPerDegree, pitch: guidanceTuning.pitchPerDegree };
     for (const axis of axes) {
-      const perMode: Record<string, unknown> = {};
-      for (const mode of ['frame', 'refined'] as const) {
-        const rows: {
-          applied: number;
-          proxy: number | null;
-          yaw: number | null;
-          pitch: number | null;
-          roll: number | null;
-          head: number | null;
-          instruction: string;
-        }[] = [];
-        for (const applied of boothAngles) {
-          const reading = await face.read(axis, applied, { refine: mode === 'refined' });
-          const m = reading.measures;
-          rows.push({
-            applied,
-            // The raw proxy (measureFace's degrees times the calibrated slope), so the fit below is per degree of it.
-            proxy: m ? round(m[axis] * perDegree[axis], 3) : null,
-            yaw: m ? round(m.yaw, 3) : null,
-            pitch: m ? round(m.pitch, 3) : null,
-            roll: m ? round(m.rollDegrees, 1) : null,
-            head: m ? round(m.headShare, 2) : null,
-            instruction: boothInstruction(reading, 'ready'),
-          });
-        }
-        const found = rows.filter((r) => r.proxy !== null).map((r) => ({ applied: r.applied, measured: r.proxy! }));
-        const fit = lineFit(found);
-        perMode[mode] = { ...fit, rows };
-        console.log(
-          `booth ${name.padEnd(16)} ${axis.padEnd(5)} ${mode.padEnd(7)} slope ${fit.slope}/° ` +
-            rows.map((r) => `${r.applied}:${r.proxy ?? '-'}/${r.instruction.slice(0, 7)}`).join(' '),
-        );
+      const rows: {
+        applied: number;
+        read: number | null;
+        error: number | null;
+        server: number | null;
+        yaw: number | null;
+        pitch: number | null;
+        roll: number | null;
+        head: number | null;
+        instruction: string;
+      }[] = [];
+      for (const applied of boothAngles) {
+        const reading = await face.read(axis, applied);
+        const m = reading.measures;
+        const read = m?.[axis];
+        const server = (await face.server(axis, applied))?.[axis];
+        rows.push({
+          applied,
+          read: read === undefined ? null : round(read, 2),
+          error: read === undefined ? null : round(read - applied, 2),
+          server: server === undefined ? null : round(server, 2),
+          yaw: m?.yaw === undefined ? null : round(m.yaw, 2),
+          pitch: m?.pitch === undefined ? null : round(m.pitch, 2),
+          roll: m ? round(m.rollDegrees, 1) : null,
+          head: m ? round(m.headShare, 3) : null,
+          instruction: boothInstruction(reading, 'ready'),
+        });
       }
-      perAxis[axis] = perMode;
+      const found = rows.filter((r) => r.read !== null).map((r) => ({ applied: r.applied, measured: r.read! }));
+      const fit = lineFit(found);
+      perAxis[axis] = { ...fit, rows };
+      console.log(
+        `booth ${name.padEnd(16)} ${axis.padEnd(5)} slope ${fit.slope}/° ` +
+          rows.map((r) => `${r.applied}:${r.read ?? '-'}|${r.server ?? '-'}/${r.instruction.slice(0, 7)}`).join(' '),
+      );
     }
     const r2 = (p: Rotation) => ({ pitch: round(p.pitch, 2), yaw: round(p.yaw, 2), roll: round(p.roll ?? 0, 2) });
     booth[name] = { checkZero: r2(face.zero), ...perAxis };
@@ -233,15 +232,9 @@ writeFileSync(
       machine: machineFacts(),
       faces: results,
       booth: {
-        method:
-          'each face re-posed to the server check zero (checkFrontal), placed in the booth camera frame with its head at 0.65 of the height where the guide wants it (framing found once at zero), shrunk to the 256x144 analysis frame, JPEG q92 re-pose; proxy = the raw yaw or pitch proxy of guidance.ts measureFace (its degrees times yawPerDegree / pitchPerDegree; pitch > 0: chin up) on the largest counted face; instruction = instructionFor from ready; frame = first look only (the booth before), refined = with the second look at a square around the head (preview-detect.ts)',
-        appliedSign: 'yaw > 0: face turns to the picture left (proxy > 0); pitch > 0: chin down (proxy < 0)',
-        limits: {
-          yaw: guidanceTuning.yaw,
-          pitch: guidanceTuning.pitch,
-          pitchFrontal: guidanceTuning.pitchFrontal,
-          refineSide: guidanceTuning.refineSide,
-        },
+        method: `each face re-posed to the server check zero (checkFrontal), placed in the booth camera frame with its head at 0.65 of the height where the guide wants it (framing found once at zero), shrunk to the ${BOOTH_ANALYSIS.width}x${BOOTH_ANALYSIS.height} analysis frame, JPEG q92 re-pose; read = guidance.ts measureFace yaw or pitch, i.e. the server's own headPoseOf + poseFromFrontal on the face mesh of the largest counted face (preview-detect.ts), in the server's degrees from frontal; error = read - applied; server = what the server's pose check reads (the same functions) on the still the booth camera takes of the same frame (1280x720, JPEG q92, the pipeline's 480-px detection copy); instruction = instructionFor from ready`,
+        appliedSign: 'yaw > 0: face turns to the picture left (read > 0); pitch > 0: chin down (read > 0)',
+        limits: { roll: guidanceTuning.roll, yaw: guidanceTuning.yaw, pitch: guidanceTuning.pitch },
         angles: boothAngles,
         faces: booth,
       },

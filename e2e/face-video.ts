@@ -154,10 +154,11 @@ export async function writeFaceVideo(dir: string): Promise<string> {
  * A face that turns: at one frame a second (Chromium's fake camera plays a Y4M at its header's
  * rate and loops), 4 s of the face tilted 12°, then 4 s of the same face upright and a little
  * closer. For the booth's guidance: one instruction (look straight), then ready. What the booth
- * reads offline (app/test/photo/booth-view.ts's detector with the second look, the frame shrunk to
- * 256 × 144 by sharp's nearest, linear and lanczos3; 5 Dec): tilted head 0.65, roll 12.5 … 14.2°,
- * yaw 0.2 … 3.7°, pitch −1.7 … −0.8°; upright head 0.70 … 0.71, roll −2.4 … −1.6°, yaw −4.4 …
- * −2.5°, pitch −0.1 … 2.2°. ≈ 11 MB.
+ * reads offline (app/test/photo/booth-view.ts: the detector and the server's mesh, the frame
+ * shrunk to 480 × 270 by sharp's nearest, linear and lanczos3; 5 Dec, evening): tilted head
+ * 0.65 … 0.66, roll 14.4 … 14.9°, yaw −0.1 … 0.1°, pitch 3.0 … 3.9°; upright head 0.73, roll
+ * −1.8 … −1.3°, yaw −2.3 … −2.1°, pitch 0.0 … 0.9°; the server's check on the full frames reads
+ * roll 14.4°, yaw −0.1°, pitch 2.9° and −1.3°, −2.1°, 0.9°. ≈ 11 MB.
  */
 export async function writeTurningFaceVideo(dir: string): Promise<string> {
   const tilted = await faceImage({ rotateDegrees: 12, scale: 1.05 });

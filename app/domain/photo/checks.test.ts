@@ -22,6 +22,7 @@ import {
   photoCheckIds,
   photoCheckLabels,
   photoThresholds,
+  poseFromFrontal,
   worstLevel,
 } from './checks';
 
@@ -150,6 +151,10 @@ describe('checkHeadSize', () => {
 describe('checkPose', () => {
   // Pitch in real degrees (headPoseOf): a frontal face reads ≈ +15° (photoThresholds.pitchFrontal).
   const f = photoThresholds.pitchFrontal;
+  it('grades the pose from frontal (poseFromFrontal, which the booth reads too)', () => {
+    expect(poseFromFrontal({ roll: 3, yaw: -4, pitch: f + 6 })).toEqual({ roll: 3, yaw: -4, pitch: 6 });
+    expect(checkPose({ roll: 3, yaw: -4, pitch: f + 6 }).value).toBe(6);
+  });
   it.each([
     [{ roll: 0, yaw: 0, pitch: f }, 'pass'],
     [{ roll: 8, yaw: -5, pitch: f + 5 }, 'pass'], // ISO/IEC 19794-5 / ICAO: roll ±8°, yaw and pitch ±5°

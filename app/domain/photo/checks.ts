@@ -270,20 +270,30 @@ export interface PoseMeasure {
   pitch: number;
 }
 
-export function checkPose({ roll, yaw, pitch }: PoseMeasure): PhotoCheck {
+/**
+ * The head's pose as checkPose grades it: roll and yaw as given (0 is frontal), pitch from the
+ * frontal reading (photoThresholds.pitchFrontal). The booth's preview guidance reads its mesh's
+ * pose through this too (decision 0038), so both judge the same numbers.
+ */
+export function poseFromFrontal({ roll, yaw, pitch }: PoseMeasure): PoseMeasure {
+  return { roll, yaw, pitch: pitch - photoThresholds.pitchFrontal };
+}
+
+export function checkPose(measured: PoseMeasure): PhotoCheck {
   const t = photoThresholds;
+  const { roll, yaw, pitch } = poseFromFrontal(measured);
   const parts: { level: PhotoCheckLevel; ja: string; en: string; degrees: number }[] = [
     { level: grade(Math.abs(roll), t.roll), ja: '頭が左右に傾いています', en: 'the head is tilted sideways', degrees: roll },
     { level: grade(Math.abs(yaw), t.yaw), ja: '顔が横を向いています', en: 'the face is turned to the side', degrees: yaw },
     {
-      level: grade(Math.abs(pitch - t.pitchFrontal), t.pitch),
+      level: grade(Math.abs(pitch), t.pitch),
       ja: '顔が上または下を向いています',
       en: 'the face is tilted up or down',
-      degrees: pitch - t.pitchFrontal,
+      degrees: pitch,
     },
   ];
   const level = worstLevel(parts.map((p) => ({ id: 'pose', level: p.level, reason: { ja: '', en: '' } })));
-  const worst = Math.max(Math.abs(roll), Math.abs(yaw), Math.abs(pitch - t.pitchFrontal));
+  const worst = Math.max(Math.abs(roll), Math.abs(yaw), Math.abs(pitch));
   if (level === 'pass') return check('pose', 'pass', '顔は正面を向いています。', 'The face looks straight at the camera.', worst);
   const bad = parts.filter((p) => p.level === level);
   return check(

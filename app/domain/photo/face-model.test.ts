@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   cropAndResize,
   DETECTOR_SIZE,
+  type DetectorBox,
   detectFaces,
   detectorTable,
   faceAngle,
   generateAnchors,
   type ModelOutput,
   type ModelRunner,
+  meshFace,
   nonMaxSuppression,
   resizeBilinear,
   transformRawCoords,
@@ -208,5 +210,41 @@ describe('detectFaces', () => {
     expect(calls).toEqual(['detector', 'onDetector', 'mesh']);
     // 60×60 around (24, 24), ×1.4 → 84×84 around (24, 24): from −18 (not clamped to 0).
     expect(heard).toEqual([[{ box: { left: -18, top: -18, width: 84, height: 84 }, score: expect.closeTo(0.9933, 3) }]]);
+  });
+
+  it('meshFace gives the face detectFaces gives for that box; without the iris, the same angles from the 468 points', async () => {
+    const scores512 = new Float32Array(512).fill(-10);
+    const boxes512 = new Float32Array(512 * 16);
+    scores512[0] = 5;
+    boxes512.set([60, 60, 40, 40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 0);
+    // A mesh leaning in depth (so that the angles are not zero), and iris points of its own.
+    const mesh = new Float32Array(1404);
+    for (let i = 0; i < 468; i++) mesh.set([20 + ((i * 37) % 150), 20 + ((i * 53) % 150), ((i * 11) % 40) - 20], i * 3);
+    const iris = new Float32Array(2 * 76 * 3);
+    for (let i = 0; i < iris.length; i++) iris[i] = 10 + ((i * 7) % 44);
+    const calls: string[] = [];
+    const run: ModelRunner = async (model): Promise<Record<string, ModelOutput>> => {
+      calls.push(model);
+      if (model === 'detector')
+        return {
+          a: { data: scores512, dims: [1, 512, 1] },
+          b: { data: boxes512, dims: [1, 512, 16] },
+          c: { data: new Float32Array(384 * 16), dims: [1, 384, 16] },
+          d: { data: new Float32Array(384).fill(-10), dims: [1, 384, 1] },
+        };
+      if (model === 'mesh') return { flag: { data: new Float32Array([0.9]), dims: [1, 1] }, mesh: { data: mesh, dims: [1, 1404] } };
+      return { iris: { data: iris, dims: [2, 228] } };
+    };
+    const image = rgb(256, 128, (x, y, k) => (x * 3 + y * 5 + k * 7) % 251);
+    let boxes: readonly DetectorBox[] = [];
+    const [full] = await detectFaces(image, run, { onDetector: (b) => (boxes = b) });
+    expect(full!.mesh).toHaveLength(478 * 2);
+    expect(full!.angle.yaw).not.toBe(0);
+    await expect(meshFace(image, boxes[0]!, run)).resolves.toEqual(full);
+    calls.length = 0;
+    const withoutIris = await meshFace(image, boxes[0]!, run, { iris: false });
+    expect(calls).toEqual(['mesh']);
+    expect(withoutIris!.mesh).toHaveLength(468 * 2);
+    expect(withoutIris!.angle).toEqual(full!.angle);
   });
 });

@@ -522,45 +522,76 @@ export async function detectFaces(image: Rgb, run: ModelRunner, options: DetectO
         });
       continue;
     }
-    const crop: FloatPixels = { data: new Float32Array(MESH_SIZE * MESH_SIZE * 3), width: MESH_SIZE, height: MESH_SIZE };
-    const cut = [
-      box.startPoint[1] / image.height,
-      box.startPoint[0] / image.width,
-      box.endPoint[1] / image.height,
-      box.endPoint[0] / image.width,
-    ] as const;
-    cropAndResize(image, cut, MESH_SIZE, 1 / 255, crop.data);
-    const out = await run('mesh', crop.data, [1, MESH_SIZE, MESH_SIZE, 3]);
-    const outputs = Object.values(out);
-    const flag = outputs.find((o) => o.dims[o.dims.length - 1] === 1);
-    const meshOut = outputs.find((o) => o.dims[o.dims.length - 1] === 1404);
-    if (!flag || !meshOut) throw new Error('face mesh: unexpected outputs');
-    const faceScore = round2(flag.data[0]!);
-    if (!(faceScore > minConfidence)) continue;
-    let raw: Point3[] = [];
-    for (let i = 0; i < 468; i++) raw.push([meshOut.data[i * 3]!, meshOut.data[i * 3 + 1]!, meshOut.data[i * 3 + 2]!]);
-    raw = await augmentIris(raw, crop, run);
-    const mesh = transformRawCoords(raw, box);
-    let minX = Number.POSITIVE_INFINITY;
-    let maxX = Number.NEGATIVE_INFINITY;
-    let minY = Number.POSITIVE_INFINITY;
-    let maxY = Number.NEGATIVE_INFINITY;
-    for (const p of mesh) {
-      minX = Math.min(minX, p[0]);
-      maxX = Math.max(maxX, p[0]);
-      minY = Math.min(minY, p[1]);
-      maxY = Math.max(maxY, p[1]);
-    }
-    const [w, h] = boxSize(box);
-    const cx = minX + (maxX - minX) / 2;
-    const cy = minY + (maxY - minY) / 2;
-    const calculated: Box = { startPoint: [cx - w / 2, cy - h / 2], endPoint: [cx + w / 2, cy + h / 2] };
-    faces.push({
-      score: faceScore,
-      box: clampBox(calculated, image),
-      angle: faceAngle(mesh, { width: w, height: h }),
-      mesh: mesh.flatMap((p) => [p[0], p[1]]),
-    });
+    const face = await meshOne(image, box, run, true);
+    if (face) faces.push(face);
   }
   return faces;
+}
+
+/**
+ * One face's mesh (and, with `iris`, its iris points), as detectFaces computes it for each detector
+ * box: the box's crop at 192 × 192, the mesh model, its points back in image pixels, the box
+ * recomputed around them and Human's angles. Null when the mesh model's face score is too low.
+ */
+async function meshOne(image: Rgb, box: DetectBox, run: ModelRunner, iris: boolean): Promise<DetectedFace | null> {
+  const crop: FloatPixels = { data: new Float32Array(MESH_SIZE * MESH_SIZE * 3), width: MESH_SIZE, height: MESH_SIZE };
+  const cut = [
+    box.startPoint[1] / image.height,
+    box.startPoint[0] / image.width,
+    box.endPoint[1] / image.height,
+    box.endPoint[0] / image.width,
+  ] as const;
+  cropAndResize(image, cut, MESH_SIZE, 1 / 255, crop.data);
+  const out = await run('mesh', crop.data, [1, MESH_SIZE, MESH_SIZE, 3]);
+  const outputs = Object.values(out);
+  const flag = outputs.find((o) => o.dims[o.dims.length - 1] === 1);
+  const meshOut = outputs.find((o) => o.dims[o.dims.length - 1] === 1404);
+  if (!flag || !meshOut) throw new Error('face mesh: unexpected outputs');
+  const faceScore = round2(flag.data[0]!);
+  if (!(faceScore > FACE_MODEL_SETTINGS.minConfidence)) return null;
+  let raw: Point3[] = [];
+  for (let i = 0; i < 468; i++) raw.push([meshOut.data[i * 3]!, meshOut.data[i * 3 + 1]!, meshOut.data[i * 3 + 2]!]);
+  if (iris) raw = await augmentIris(raw, crop, run);
+  const mesh = transformRawCoords(raw, box);
+  let minX = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const p of mesh) {
+    minX = Math.min(minX, p[0]);
+    maxX = Math.max(maxX, p[0]);
+    minY = Math.min(minY, p[1]);
+    maxY = Math.max(maxY, p[1]);
+  }
+  const [w, h] = boxSize(box);
+  const cx = minX + (maxX - minX) / 2;
+  const cy = minY + (maxY - minY) / 2;
+  const calculated: Box = { startPoint: [cx - w / 2, cy - h / 2], endPoint: [cx + w / 2, cy + h / 2] };
+  return {
+    score: faceScore,
+    box: clampBox(calculated, image),
+    angle: faceAngle(mesh, { width: w, height: h }),
+    mesh: mesh.flatMap((p) => [p[0], p[1]]),
+  };
+}
+
+/**
+ * The mesh of one face the detector placed (a DetectorBox from `onDetector`), exactly as
+ * detectFaces computes it, for a caller that meshes only some faces (the booth's preview guidance
+ * meshes the largest one, without the iris points: the angles do not use them). Null when the
+ * mesh model does not see a face there.
+ */
+export function meshFace(
+  image: Rgb,
+  detector: DetectorBox,
+  run: ModelRunner,
+  { iris = true }: { iris?: boolean } = {},
+): Promise<DetectedFace | null> {
+  const { left, top, width, height } = detector.box;
+  return meshOne(
+    image,
+    { startPoint: [left, top], endPoint: [left + width, top + height], landmarks: [], confidence: detector.score },
+    run,
+    iris,
+  );
 }

@@ -1,12 +1,12 @@
 /**
  * TEST INSTRUMENT: what the booth's preview guidance reads on a face (issue 19, decision 0038).
  * The booth's own chain, in Node: the picture placed in the booth camera's 1280 × 720 frame where
- * the guide wants the head, shrunk to the 256-px analysis frame (usePreviewGuidance.ts,
- * ANALYSIS_WIDTH), BlazeFace front alone (the booth's model file, app/server/photos/models, through
- * preview-detect.ts's detectPreviewFaces as face-preview.worker.ts runs it — here on
- * onnxruntime-node instead of onnxruntime-web's wasm, which computes the same graph), its six key
- * points, and guidance.ts's measures and instruction. With pose-faces.ts's re-posed faces this
- * measures the booth's yaw and pitch proxies against real degrees (bench/photo-pose.ts,
+ * the guide wants the head, shrunk to the analysis frame (preview-detect.ts ANALYSIS_WIDTH, 480 px),
+ * BlazeFace front and the face mesh on the largest face (the booth's model files,
+ * app/server/photos/models, through preview-detect.ts's detectPreviewFaces as face-preview.worker.ts
+ * runs it — here on onnxruntime-node instead of onnxruntime-web's wasm, which computes the same
+ * graphs), and guidance.ts's measures and instruction. With pose-faces.ts's re-posed faces this
+ * measures the booth's yaw and pitch against real degrees (bench/photo-pose.ts,
  * booth-guidance-pose.test.ts).
  */
 import path from 'node:path';
@@ -24,39 +24,42 @@ import {
   type PreviewFrame,
   targetHeadCentre,
 } from '../../../booth-client/src/call/photo/guidance';
-import { detectPreviewFaces } from '../../../booth-client/src/call/photo/preview-detect';
+import { ANALYSIS_WIDTH, detectPreviewFaces } from '../../../booth-client/src/call/photo/preview-detect';
+import { type PoseMeasure, poseFromFrontal } from '../../domain/photo/checks';
+import { headPoseOf } from '../../domain/photo/face';
 import type { ModelOutput, ModelRunner } from '../../domain/photo/face-model';
 import type { Rgb } from '../../domain/photo/rgb';
 import type { FaceDetector } from '../../server/photos/face.server';
 import { faceSampleDir, plainBackgroundPortrait, portrait } from './fixtures';
-import { checkFrontal, type MeshReader, poseable, rgbOf } from './pose-faces';
+import { checkFrontal, jpegOf, type MeshReader, pipelineFace, poseable, rgbOf } from './pose-faces';
 import type { Rotation } from './repose';
 
 /** The booth camera's frame (e2e/face-video.ts FACE_VIDEO) and the analysis frame the worker gets. */
 export const BOOTH_CAMERA = { width: 1280, height: 720 } as const;
-export const BOOTH_ANALYSIS = { width: 256, height: 144 } as const;
+export const BOOTH_ANALYSIS = { width: ANALYSIS_WIDTH, height: Math.round((ANALYSIS_WIDTH * 720) / 1280) } as const;
 /** The head's share of the picture height the framing aims at (inside the guide's 0.61–0.69). */
 export const BOOTH_HEAD_SHARE = 0.65;
 
-const modelFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'photos', 'models', 'blazeface-front.onnx');
+const modelDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'photos', 'models');
 
 export interface BoothDetector {
   /**
    * The faces the booth's worker reports on this analysis frame (key points, score, box, forehead);
-   * `refine: false`: its first look only, as the booth did before the second look.
+   * `mesh: false`: the detector alone (no pose, the detector's key points).
    */
-  faces(image: Rgb, options?: { refine?: boolean }): Promise<PreviewFace[]>;
+  faces(image: Rgb, options?: { mesh?: boolean }): Promise<PreviewFace[]>;
   close(): Promise<void>;
 }
 
 export async function createBoothDetector(): Promise<BoothDetector> {
-  const session = await ort.InferenceSession.create(modelFile, {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: 1,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-  });
-  const run: ModelRunner = async (_model, input, dims) => {
+  const options = { executionProviders: ['cpu'], intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' } as const;
+  const sessions = {
+    detector: await ort.InferenceSession.create(path.join(modelDir, 'blazeface-front.onnx'), options),
+    mesh: await ort.InferenceSession.create(path.join(modelDir, 'facemesh.onnx'), options),
+  };
+  const run: ModelRunner = async (model, input, dims) => {
+    if (model === 'iris') throw new Error('the booth does not run the iris model');
+    const session = sessions[model];
     const results = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [...dims]) });
     const out: Record<string, ModelOutput> = {};
     for (const name of session.outputNames) {
@@ -66,15 +69,15 @@ export async function createBoothDetector(): Promise<BoothDetector> {
     return out;
   };
   return {
-    async faces(image, { refine = true } = {}) {
-      const found = await detectPreviewFaces(image, run, { refine });
+    async faces(image, { mesh = true } = {}) {
+      const found = await detectPreviewFaces(image, run, { mesh });
       return found.map((face) => ({
         ...face,
         forehead: measureForehead({ data: image.data, width: image.width, height: image.height, channels: 3 }, face),
       }));
     },
     async close() {
-      await session.release();
+      await Promise.all([sessions.detector.release(), sessions.mesh.release()]);
     },
   };
 }
@@ -119,7 +122,7 @@ export async function boothFraming(detector: BoothDetector, jpeg: Buffer): Promi
   return framing;
 }
 
-/** `jpeg` framed into the booth's 256 × 144 analysis frame (or `size`) on its light wall (RGB). */
+/** `jpeg` framed into the booth's analysis frame (or `size`) on its light wall (RGB). */
 export async function boothFrame(
   jpeg: Buffer,
   framing: BoothFraming,
@@ -154,7 +157,7 @@ export async function boothReading(
   detector: BoothDetector,
   jpeg: Buffer,
   framing: BoothFraming,
-  options: { refine?: boolean } = {},
+  options: { mesh?: boolean } = {},
 ): Promise<BoothReading> {
   const image = await boothFrame(jpeg, framing);
   const frame: PreviewFrame = { width: image.width, height: image.height, faces: await detector.faces(image, options) };
@@ -189,7 +192,13 @@ export interface BoothPoseFace {
   zero: Rotation;
   framing: BoothFraming;
   /** What the booth reads with the face turned `degrees` on `axis` from the check's zero. */
-  read(axis: 'yaw' | 'pitch', degrees: number, options?: { refine?: boolean }): Promise<BoothReading>;
+  read(axis: 'yaw' | 'pitch', degrees: number, options?: { mesh?: boolean }): Promise<BoothReading>;
+  /**
+   * What the server's pose check reads (poseFromFrontal of headPoseOf, its degrees from frontal) on
+   * the still the booth camera takes of that face: the same framing at the camera's 1280 × 720,
+   * JPEG q92, the pipeline's 480-px detection copy. Undefined when it finds no face.
+   */
+  server(axis: 'yaw' | 'pitch', degrees: number): Promise<PoseMeasure | undefined>;
 }
 
 export async function boothPoseFace(
@@ -204,5 +213,15 @@ export async function boothPoseFace(
     framing,
     read: async (axis, degrees, options) =>
       boothReading(tools.booth, await face.render({ ...zero, [axis]: zero[axis] + degrees }), framing, options),
+    server: async (axis, degrees) => {
+      const k = BOOTH_CAMERA.width / BOOTH_ANALYSIS.width;
+      const still = await boothFrame(
+        await face.render({ ...zero, [axis]: zero[axis] + degrees }),
+        { scale: framing.scale * k, left: framing.left * k, top: framing.top * k },
+        BOOTH_CAMERA,
+      );
+      const found = await pipelineFace(tools.detector, await jpegOf(still));
+      return found && poseFromFrontal(headPoseOf(found));
+    },
   };
 }

@@ -1,17 +1,19 @@
 /**
- * The booth's preview analysis (issue 19, decision 0038), off the UI thread: BlazeFace front on
- * onnxruntime-web's wasm backend, one thread, with the server's own pre- and post-processing
- * (app/domain/photo/face-model.ts, detector only). The model and the runtime's .wasm come from the
- * booth's own origin (bundled by Vite from the repo and node_modules), never from a CDN.
+ * The booth's preview analysis (issue 19, decision 0038), off the UI thread: BlazeFace front, and
+ * the face mesh on the largest face, on onnxruntime-web's wasm backend, one thread, with the
+ * server's own pre- and post-processing (app/domain/photo/face-model.ts; preview-detect.ts). The
+ * models and the runtime's .wasm come from the booth's own origin (bundled by Vite from the repo
+ * and node_modules), never from a CDN.
  *
- * In: a small ImageBitmap of the preview. Out: the faces in that bitmap's pixels (with the
- * forehead band's colour measure for the hat check), and how long the model and its pre/post-
- * processing took.
+ * In: an ImageBitmap of the preview (preview-detect.ts ANALYSIS_WIDTH wide). Out: the faces in
+ * that bitmap's pixels (the largest with the server's pose, and the forehead band's colour measure
+ * for the hat check), and how long the models and their pre/post-processing took.
  */
-import type { ModelOutput, ModelRunner } from '@madoguchi/app/photo/face-model';
+import type { FaceModelName, ModelOutput, ModelRunner } from '@madoguchi/app/photo/face-model';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import * as ort from 'onnxruntime-web/wasm';
-import modelUrl from '../../../../app/server/photos/models/blazeface-front.onnx?url';
+import detectorUrl from '../../../../app/server/photos/models/blazeface-front.onnx?url';
+import meshUrl from '../../../../app/server/photos/models/facemesh.onnx?url';
 import { measureForehead, type PreviewFace } from './guidance';
 import { detectPreviewFaces } from './preview-detect';
 
@@ -22,19 +24,24 @@ ort.env.wasm.numThreads = 1;
 ort.env.wasm.proxy = false;
 ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, self.location.href).href };
 
-let session: Promise<ort.InferenceSession> | null = null;
-const load = () => {
-  session ??= fetch(modelUrl)
+const modelUrls: Partial<Record<FaceModelName, string>> = { detector: detectorUrl, mesh: meshUrl };
+const sessions: Partial<Record<FaceModelName, Promise<ort.InferenceSession>>> = {};
+const session = (model: FaceModelName) => {
+  const url = modelUrls[model];
+  if (!url) return Promise.reject(new Error(`face model ${model}: not on the booth`));
+  sessions[model] ??= fetch(url)
     .then((r) => {
-      if (!r.ok) throw new Error(`face model: HTTP ${r.status}`);
+      if (!r.ok) throw new Error(`face model ${model}: HTTP ${r.status}`);
       return r.arrayBuffer();
     })
     .then((bytes) => ort.InferenceSession.create(new Uint8Array(bytes), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }));
-  return session;
+  return sessions[model];
 };
+// Both models load before the first analysis is timed.
+const load = () => Promise.all([session('detector'), session('mesh')]);
 
-const run: ModelRunner = async (_model, input, dims) => {
-  const s = await load();
+const run: ModelRunner = async (model, input, dims) => {
+  const s = await session(model);
   const results = await s.run({ [s.inputNames[0] ?? '']: new ort.Tensor('float32', input, [...dims]) });
   const out: Record<string, ModelOutput> = {};
   for (const name of s.outputNames) {

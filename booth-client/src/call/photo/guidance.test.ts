@@ -18,10 +18,10 @@ const W = 1280;
 const H = 720;
 
 /**
- * A synthetic face: eye line centred at (cx, eyeY), eye–mouth distance `em`, turned by `roll`
- * degrees, `yaw` degrees shifting the nose between the ears (0 frontal, positive: the face turns
- * to the picture's left), `pitch` degrees dropping the ears below the eye line (0 frontal,
- * positive chin up), through the tuning's proxy slopes.
+ * A synthetic face: eye line centred at (cx, eyeY), eye–mouth distance `em`, its key points turned
+ * by `roll` degrees, and the pose the worker would report from the mesh (PreviewFace.pose, the
+ * server's degrees from frontal: `yaw` > 0 turned to the picture's left, `pitch` > 0 chin down;
+ * `mesh: false`: no pose, as when the mesh found no face).
  */
 function face({
   cx = W / 2,
@@ -31,6 +31,7 @@ function face({
   yaw = 0,
   pitch = 0,
   score = 0.9,
+  mesh = true,
   forehead = undefined as ForeheadMeasure | undefined,
 } = {}): PreviewFace {
   const em = (headShare * H) / guidanceTuning.headFactor;
@@ -43,19 +44,12 @@ function face({
   ];
   const half = em * 0.62;
   const ear = em * 1.3;
-  // Nose tip at the samples' frontal drop, so that ears on the eye line read as frontal.
-  const nose = -guidanceTuning.pitchFrontal * em;
+  const nose = 0.5 * em;
   return {
     score,
     box: { left: cx - em * 2, top: eyeY - em * 2, width: em * 4, height: em * 4 },
-    keypoints: [
-      rot(-half, 0),
-      rot(half, 0),
-      rot(-yaw * guidanceTuning.yawPerDegree * 2 * ear, nose),
-      rot(0, em),
-      rot(-ear, pitch * guidanceTuning.pitchPerDegree * em),
-      rot(ear, pitch * guidanceTuning.pitchPerDegree * em),
-    ],
+    keypoints: [rot(-half, 0), rot(half, 0), rot(0, nose), rot(0, em), rot(-ear, 0), rot(ear, 0)],
+    ...(mesh ? { pose: { roll, yaw, pitch } } : {}),
     ...(forehead ? { forehead } : {}),
   };
 }
@@ -72,22 +66,16 @@ describe('measureFace', () => {
     expect(m.pitch).toBeCloseTo(0, 5);
   });
 
-  it('reads pitch in degrees from the ears’ and the nose tip’s drop below the eye line, whatever the roll', () => {
-    expect(measureFace(face({ pitch: 20 }), W, H).pitch).toBeCloseTo(20, 5);
-    expect(measureFace(face({ pitch: -20, roll: 20 }), W, H).pitch).toBeCloseTo(-20, 5);
+  it('takes roll, yaw and pitch from the mesh’s pose (the server’s degrees) as they are', () => {
+    const m = measureFace({ ...face(), pose: { roll: -4, yaw: 7, pitch: -9 } }, W, H);
+    expect([m.rollDegrees, m.yaw, m.pitch]).toEqual([-4, 7, -9]);
   });
 
-  it('reads roll from the eye line and yaw in degrees from the nose between the ears', () => {
-    expect(measureFace(face({ roll: 12 }), W, H).rollDegrees).toBeCloseTo(12, 3);
-    expect(measureFace(face({ yaw: 9 }), W, H).yaw).toBeCloseTo(9, 5);
-    // The proxy itself: the nose a quarter of the ear span off the middle is 0.25, over the slope.
-    const f = face();
-    const [, , nose, , rightEar, leftEar] = f.keypoints as [number, number][];
-    const turned: PreviewFace = {
-      ...f,
-      keypoints: f.keypoints.map((p, i) => (i === 2 ? ([rightEar![0] + (leftEar![0] - rightEar![0]) / 4, nose![1]] as const) : p)),
-    };
-    expect(measureFace(turned, W, H).yaw).toBeCloseTo(0.25 / guidanceTuning.yawPerDegree, 5);
+  it('without a mesh: roll from the eye line, and no yaw or pitch', () => {
+    const m = measureFace(face({ roll: 12, mesh: false }), W, H);
+    expect(m.rollDegrees).toBeCloseTo(12, 3);
+    expect(m.yaw).toBeUndefined();
+    expect(m.pitch).toBeUndefined();
   });
 
   it('puts the guide’s head centre between its head-top line and chin band', () => {
@@ -130,18 +118,23 @@ describe('instructionFor', () => {
   it('a tilted or turned head: look straight; upright and frontal: ready', () => {
     expect(instructionFor(frame(face({ roll: 12 })), 'ready')).toBe('look-straight');
     expect(instructionFor(frame(face({ roll: -12 })), 'ready')).toBe('look-straight');
-    expect(instructionFor(frame(face({ yaw: 10 })), 'ready')).toBe('look-straight');
-    expect(instructionFor(frame(face({ yaw: -10 })), 'ready')).toBe('look-straight');
-    expect(instructionFor(frame(face({ roll: 3, yaw: 3 })), 'no-face')).toBe('ready');
+    // Past the server's pass band (±5°) the booth asks; within it, not.
+    expect(instructionFor(frame(face({ yaw: 6 })), 'ready')).toBe('look-straight');
+    expect(instructionFor(frame(face({ yaw: -6 })), 'ready')).toBe('look-straight');
+    expect(instructionFor(frame(face({ roll: 3, yaw: 4.5 })), 'no-face')).toBe('ready');
+    expect(instructionFor(frame(face({ roll: 3, yaw: -4.5 })), 'no-face')).toBe('ready');
   });
 
-  it('a raised chin: lower it; a lowered chin: raise it; a small nod is ready', () => {
-    expect(instructionFor(frame(face({ pitch: 15 })), 'ready')).toBe('chin-down');
-    expect(instructionFor(frame(face({ pitch: -15 })), 'ready')).toBe('chin-up');
-    expect(instructionFor(frame(face({ pitch: 7 })), 'no-face')).toBe('ready');
-    expect(instructionFor(frame(face({ pitch: -7 })), 'no-face')).toBe('ready');
-    // A turned head also moves the ears' key points: yaw is told first.
+  it('a lowered chin: raise it; a raised chin: lower it; within the server’s ±5°: ready', () => {
+    // The server's pitch: > 0 is the chin down.
+    expect(instructionFor(frame(face({ pitch: 8 })), 'ready')).toBe('chin-up');
+    expect(instructionFor(frame(face({ pitch: -8 })), 'ready')).toBe('chin-down');
+    expect(instructionFor(frame(face({ pitch: 4.5 })), 'no-face')).toBe('ready');
+    expect(instructionFor(frame(face({ pitch: -4.5 })), 'no-face')).toBe('ready');
+    // Yaw is told first.
     expect(instructionFor(frame(face({ yaw: 12, pitch: -15 })), 'ready')).toBe('look-straight');
+    // No mesh, no pose instruction.
+    expect(instructionFor(frame(face({ mesh: false })), 'look-straight')).toBe('ready');
   });
 
   it('a hat: only a clearly coloured, even band above both eyebrows, after size', () => {
@@ -169,10 +162,10 @@ describe('instructionFor', () => {
     const turn = face({ yaw: (guidanceTuning.yaw.enter + guidanceTuning.yaw.leave) / 2 });
     expect(instructionFor(frame(turn), 'ready')).toBe('ready');
     expect(instructionFor(frame(turn), 'look-straight')).toBe('look-straight');
-    const nod = face({ pitch: (guidanceTuning.pitch.enter + guidanceTuning.pitch.leave) / 2 });
+    const nod = face({ pitch: -(guidanceTuning.pitch.enter + guidanceTuning.pitch.leave) / 2 });
     expect(instructionFor(frame(nod), 'ready')).toBe('ready');
     expect(instructionFor(frame(nod), 'chin-down')).toBe('chin-down');
-    const down = face({ pitch: -(guidanceTuning.pitch.enter + guidanceTuning.pitch.leave) / 2 });
+    const down = face({ pitch: (guidanceTuning.pitch.enter + guidanceTuning.pitch.leave) / 2 });
     expect(instructionFor(frame(down), 'ready')).toBe('ready');
     expect(instructionFor(frame(down), 'chin-up')).toBe('chin-up');
     const faded = face({ forehead: { hueGap: 62, saturation: 0.22, spread: 0.1 } });
@@ -201,21 +194,22 @@ describe('nextGuidance', () => {
 
   it('a raised chin is told after two analyses and kept while it settles between leave and enter', () => {
     let s: GuidanceState = { shown: 'ready', candidate: 'ready', count: 0 };
-    s = nextGuidance(s, frame(face({ pitch: 15 })));
+    s = nextGuidance(s, frame(face({ pitch: -8 })));
     expect(s.shown).toBe('ready');
-    s = nextGuidance(s, frame(face({ pitch: 15 })));
+    s = nextGuidance(s, frame(face({ pitch: -8 })));
     expect(s.shown).toBe('chin-down');
-    s = nextGuidance(s, frame(face({ pitch: 9.5 })));
+    s = nextGuidance(s, frame(face({ pitch: -4 })));
     expect(s.shown).toBe('chin-down');
-    s = nextGuidance(s, frame(face({ pitch: 5 })));
-    s = nextGuidance(s, frame(face({ pitch: 5 })));
+    s = nextGuidance(s, frame(face({ pitch: -2 })));
+    s = nextGuidance(s, frame(face({ pitch: -2 })));
     expect(s.shown).toBe('ready');
   });
 });
 
 /**
- * A 256 × 144 preview like the worker's (RGBA): a light wall, a skin-coloured face around the
- * synthetic face's key points, and optionally a band of `band` colour over the forehead.
+ * A small 256 × 144 preview (RGBA, as the worker has its 480 × 270 one): a light wall, a
+ * skin-coloured face around the synthetic face's key points, and optionally a band of `band`
+ * colour over the forehead.
  */
 function picture(f: PreviewFace, band?: readonly [number, number, number]) {
   const [w, h] = [256, 144];

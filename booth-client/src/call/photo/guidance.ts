@@ -9,12 +9,11 @@
  * distance: on Human's mesh and the head-top finder over the face-api samples, chin ≈ eyes +
  * 1.65 × and crown ≈ eyes − 2.2 × that distance (calibration in decision 0038).
  *
- * Yaw and pitch are proxies from the same key points, turned into real degrees with slopes
- * measured on faces of known pose (guidanceTuning.yawPerDegree): turning the head moves the nose
- * tip between the ears; raising the chin lifts the nose tip towards the eye line and drops the
- * ears below it (the ears sit far behind the face, the nose tip in front of it). Yaw is asked
- * before the server's check would fail; pitch only catches a clearly raised or lowered chin
- * (≈ 12° and more): the standard's ±5° is for the server's mesh after the capture.
+ * The head's pose (roll, yaw, pitch) is the server's: the worker runs the server's face mesh on the
+ * largest face and reads its angles with the functions the server's pose check is given its
+ * numbers by (preview-detect.ts), so "look straight" and "raise / lower your chin" start where the
+ * server's pass band (±5° of yaw and pitch, ±8° of roll) ends. That face's key points come from the
+ * mesh too.
  *
  * A hat is judged only when the worker could measure the forehead (`forehead`, from the pixels):
  * the band just above both eyebrows in a colour no skin or hair has (blue, green, purple…) while
@@ -34,6 +33,12 @@ export interface PreviewFace {
   box: { left: number; top: number; width: number; height: number };
   /** Right eye, left eye, nose tip, mouth, right ear, left ear (the resident's right and left). */
   keypoints: readonly Point[];
+  /**
+   * The head's pose in degrees as the server's pose check grades it (checks.ts poseFromFrontal of
+   * face.ts headPoseOf: 0 is frontal; yaw > 0: turned to the picture's left; pitch > 0: chin down),
+   * from the server's face mesh; only on the largest face, and absent when the mesh found none.
+   */
+  pose?: { roll: number; yaw: number; pitch: number } | null;
   /** What the worker measured on the forehead band and the cheeks (measureForehead), if anything. */
   forehead?: ForeheadMeasure | null;
 }
@@ -43,6 +48,13 @@ export interface PreviewFrame {
   height: number;
   faces: readonly PreviewFace[];
 }
+
+/**
+ * Width of the frame the worker analyses (the detector itself sees 128 × 128): the server's
+ * detection copy's, 480 px (preview-detect.ts says why). Here, not in preview-detect.ts, so that
+ * the UI thread's bundle does not take in the models' code for one number.
+ */
+export const ANALYSIS_WIDTH = 480;
 
 export const guidanceTuning = {
   /** Faces below this detector score do not count (face.ts MIN_FACE_SCORE). */
@@ -62,37 +74,20 @@ export const guidanceTuning = {
   sideways: { enter: 0.08, leave: 0.05 },
   /** Head centre's vertical offset from the guide's head centre, over the picture height. */
   vertical: { enter: 0.09, leave: 0.06 },
-  /** Roll: eye line's angle, degrees. */
+  /**
+   * The head's pose (PreviewFace.pose, the server's degrees), against the server's pose check
+   * (checks.ts photoThresholds: pass within ±8° of roll and ±5° of yaw and pitch, warn to 12° /
+   * 10°, then fail). Yaw and pitch: an instruction starts where the server's pass band ends (5°:
+   * the booth reads the server's own numbers, so asking later would let warned photos through and
+   * asking earlier would hold faces the server passes) and ends back inside 4°. Not lower: on the
+   * sample faces at the check's zero the booth reads up to 3.4° (the mesh's noise between two
+   * resamplings of the same face; bench:photo-pose `booth`), so a leave of 3° could hold a face the
+   * server calls frontal; and not at 5°, so that one reading's noise at the edge does not end it
+   * (a change must also come twice in a row). Roll keeps 8° / 5°.
+   */
   roll: { enter: 8, leave: 5 },
-  /**
-   * Yaw and pitch in the head's real degrees, as the server's pose check reads them (headPoseOf,
-   * checks.ts: pass ≤ 5°, warn ≤ 10°, then fail), estimated from two proxies on the key points:
-   * yaw 0.5 − (nose − right ear) / (left ear − right ear), 0 when frontal; pitch (the ears' drop
-   * below the eye line − the nose tip's drop) over the eye–mouth distance, minus `pitchFrontal`,
-   * positive with the chin up. Calibrated on sample faces re-posed by known angles from the
-   * server check's zero (bench:photo-pose `booth`, decision 0038): with the second look at the
-   * head, yaw proxy 0.011–0.014 per degree (rms 0.02–0.04 around the line, i.e. ≈ ±3°), pitch
-   * 0.012–0.021 per degree (rms 0.03–0.06, ≈ ±3°), and zero offsets of ±0.05 per face.
-   */
-  yawPerDegree: 0.012,
-  pitchPerDegree: 0.015,
-  /**
-   * Look straight past 6° of yaw, until back inside 5°: the server fails beyond 10°; one face's
-   * +10° read 6.05° (the proxy's spread is ≈ ±3.5° per face plus ≈ ±3° per picture), so 8° would
-   * let failing photos through; 0–3° read at most 2.7° on the good faces (6.96° on the camera's
-   * at −3°: a few false asks near the pass edge are the price). Leave at 5°, not lower: the e2e
-   * camera face, upright after its tilted frames, reads −2.5 … −4.4°.
-   */
-  yaw: { enter: 6, leave: 5 },
-  /** Frontal value of the pitch proxy (the face-api samples' frontal faces: −0.62 … −0.38). */
-  pitchFrontal: -0.51,
-  /**
-   * Chin up or down past 12°, until back inside 9°: the pitch proxy cannot separate 3° from 10° on
-   * the samples (the good face read −8.4° at a 3° nod and 5.7° at a 10° raised chin; the plain-wall
-   * one −10.5° at 3°), so it catches a clearly raised or lowered chin only (caught at 10–15° in 15
-   * of 24 readings); the server's mesh judges the standard's ±5° after the capture.
-   */
-  pitch: { enter: 12, leave: 9 },
+  yaw: { enter: 5, leave: 4 },
+  pitch: { enter: 5, leave: 4 },
   /**
    * Hat: the forehead band's hue this far (degrees) from the cheeks' hue, with at least this
    * saturation, on both sides, and the band even (luminance spread over mean below `maxSpread`).
@@ -100,11 +95,6 @@ export const guidanceTuning = {
   hatHueGap: { enter: 70, leave: 55 },
   hatSaturation: { enter: 0.25, leave: 0.2 },
   hatMaxSpread: 0.35,
-  /**
-   * The second look's square (preview-detect.ts refineSquare), in eye–mouth distances: ≈ 6 at the
-   * guide's head size is the middle 144 × 144 of the 256 × 144 analysis frame.
-   */
-  refineSide: 6,
   /** A new instruction must be the same this many analyses in a row before it is shown. */
   confirmFrames: 2,
 } as const;
@@ -116,11 +106,12 @@ export interface FaceMeasures {
   dx: number;
   /** Head centre − the guide's head centre, over the height; positive: the face is too low. */
   dy: number;
+  /** Roll in degrees: the mesh's (the server's), else the eye line's angle. */
   rollDegrees: number;
-  /** Yaw in real degrees, estimated from the yaw proxy; positive: the face turns to the picture's left. */
-  yaw: number;
-  /** Pitch in real degrees from the pitch proxy minus its frontal value; positive: chin raised. */
-  pitch: number;
+  /** Yaw in the server's degrees (PreviewFace.pose); positive: the face turns to the picture's left; undefined without a mesh. */
+  yaw?: number;
+  /** Pitch from frontal in the server's degrees; positive: chin down; undefined without a mesh. */
+  pitch?: number;
 }
 
 /** The faces that count, largest first (as the server's countedFaces). */
@@ -140,8 +131,7 @@ export function targetHeadCentre(width: number, height: number): number {
 
 /**
  * The head as the key points place it: the eyes' midpoint, the eye–mouth distance, the head's
- * height (crown to chin) and its centre's y, from the calibrated factors (decision 0038). Used by
- * measureFace and by the second look's square (preview-detect.ts).
+ * height (crown to chin) and its centre's y, from the calibrated factors (decision 0038).
  */
 export function headOf(face: PreviewFace): { eyes: Point; eyeMouth: number; head: number; centreY: number } {
   const [rightEye, leftEye, , mouth] = face.keypoints as [Point, Point, Point, Point];
@@ -153,24 +143,17 @@ export function headOf(face: PreviewFace): { eyes: Point; eyeMouth: number; head
 }
 
 export function measureFace(face: PreviewFace, width: number, height: number): FaceMeasures {
-  const [rightEye, leftEye, nose, , rightEar, leftEar] = face.keypoints as [Point, Point, Point, Point, Point, Point];
-  const { eyes, eyeMouth, head, centreY } = headOf(face);
-  const t = guidanceTuning;
+  const [rightEye, leftEye] = face.keypoints as [Point, Point];
+  const { eyes, head, centreY } = headOf(face);
   // The camera sees the resident's right eye on the picture's left.
-  const rollDegrees = (Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]) * 180) / Math.PI;
-  const earSpan = leftEar[0] - rightEar[0];
-  const yawProxy = Math.abs(earSpan) > 1e-6 ? 0.5 - (nose[0] - rightEar[0]) / earSpan : 0;
-  // Drops below the eye line, measured across it (so roll does not count), over the eye–mouth distance.
-  const angle = Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]);
-  const drop = (p: Point) => (-(p[0] - eyes[0]) * Math.sin(angle) + (p[1] - eyes[1]) * Math.cos(angle)) / (eyeMouth || 1);
-  const pitchProxy = (drop(rightEar) + drop(leftEar)) / 2 - drop(nose) - t.pitchFrontal;
+  const eyeLine = (Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]) * 180) / Math.PI;
+  const pose = face.pose;
   return {
     headShare: head / height,
     dx: eyes[0] / width - 0.5,
     dy: centreY / height - targetHeadCentre(width, height),
-    rollDegrees,
-    yaw: yawProxy / t.yawPerDegree,
-    pitch: pitchProxy / t.pitchPerDegree,
+    rollDegrees: pose ? pose.roll : eyeLine,
+    ...(pose ? { yaw: pose.yaw, pitch: pose.pitch } : {}),
   };
 }
 
@@ -286,10 +269,11 @@ export function instructionFor(frame: PreviewFrame, current: PhotoInstruction): 
   if (m.dx > limit('move-right', t.sideways)) return 'move-right';
   if (m.dy > limit('move-up', t.vertical)) return 'move-up';
   if (m.dy < -limit('move-down', t.vertical)) return 'move-down';
-  if (Math.abs(m.rollDegrees) > limit('look-straight', t.roll) || Math.abs(m.yaw) > limit('look-straight', t.yaw)) return 'look-straight';
-  // Checked after yaw: a turned head also lifts the ears' key points and reads as a lowered chin.
-  if (m.pitch > limit('chin-down', t.pitch)) return 'chin-down';
-  if (m.pitch < -limit('chin-up', t.pitch)) return 'chin-up';
+  if (Math.abs(m.rollDegrees) > limit('look-straight', t.roll) || Math.abs(m.yaw ?? 0) > limit('look-straight', t.yaw))
+    return 'look-straight';
+  // The server's pitch: > 0 is the chin down, so the resident raises it.
+  if ((m.pitch ?? 0) > limit('chin-up', t.pitch)) return 'chin-up';
+  if ((m.pitch ?? 0) < -limit('chin-down', t.pitch)) return 'chin-down';
   return 'ready';
 }
 

@@ -1,17 +1,31 @@
 /**
  * The booth's preview detection (decision 0038), shared by the worker (face-preview.worker.ts,
- * onnxruntime-web) and the test instrument that calibrates it on faces of known pose
- * (app/test/photo/booth-view.ts, onnxruntime-node): BlazeFace front on the whole analysis frame,
- * then a second look at the largest face. The detector sees its input at 128 × 128, so on the
- * 256 × 144 frame a face at the guide's size is ≈ 30 px wide there and its key points are too
- * coarse for the pose proxies (on the samples at the server check's zero the yaw proxy read
- * −0.21 … −0.04, up to ≈ 17°; bench:photo-pose, `booth`); on a square of `guidanceTuning.refineSide` eye–mouth distances around the head the
- * face is ≈ 1.8 × larger and the proxies follow real degrees (decision 0038's table). The second
- * look only refines the largest face's key points; counting faces, their boxes and scores stay the
- * first look's.
+ * onnxruntime-web) and the test instrument that measures it on faces of known pose
+ * (app/test/photo/booth-view.ts, onnxruntime-node): BlazeFace front on the whole analysis frame
+ * (which faces there are: counting, boxes, scores), then the server's face mesh on the largest
+ * counted one, through the server's own code (face-model.ts meshFace, as detectFaces runs it for
+ * each face, without the iris points, which the angles do not use). From the mesh:
+ *
+ * - the head's pose as the server's pose check reads it: headPoseOf (Human's angles with the depth
+ *   squeeze undone, face.ts) and poseFromFrontal (checks.ts: pitch from its frontal reading), the
+ *   very functions checkPose is given its numbers by, so the booth's "look straight" and "raise /
+ *   lower your chin" are judged on the server's own scale;
+ * - the face's six key points, in the detector's order, taken from the mesh (eye centres, nose
+ *   tip, inner lips' midpoint, the face contour beside the ears), which are far finer than the
+ *   detector's (it sees the frame at 128 × 128). They replace the detector's for that face, as the
+ *   second detector look at the head did before the mesh.
+ *
+ * The frame is ANALYSIS_WIDTH wide: the server's detection copy is 480 px on its long side
+ * (pipeline.server.ts DETECTION_LONG_SIDE), so the mesh sees a face of the same size in pixels as
+ * it does there, and Human's whole-pixel rounding of the mesh points costs the same.
  */
-import { detectFaces, type ModelRunner } from '@madoguchi/app/photo/face-model';
-import { countedPreviewFaces, guidanceTuning, headOf, type Point, type PreviewFace } from './guidance';
+
+import { poseFromFrontal } from '@madoguchi/app/photo/checks';
+import { headPoseOf } from '@madoguchi/app/photo/face';
+import { type DetectorBox, detectFaces, FACE_MODEL_SETTINGS, type ModelRunner, meshFace } from '@madoguchi/app/photo/face-model';
+import { countedPreviewFaces, type Point, type PreviewFace } from './guidance';
+
+export { ANALYSIS_WIDTH } from './guidance';
 
 /** RGB pixels, 3 bytes a pixel, rows without padding. */
 export interface PreviewRgb {
@@ -20,61 +34,52 @@ export interface PreviewRgb {
   height: number;
 }
 
-export interface Square {
-  left: number;
-  top: number;
-  size: number;
+/** Face-mesh indices of the six key points: eye corners, nose tip, inner lips, the contour by each ear. */
+const MESH_KEYPOINTS = {
+  rightEye: [33, 133],
+  leftEye: [263, 362],
+  nose: [1],
+  mouth: [13, 14],
+  rightEar: [234],
+  leftEar: [454],
+} as const;
+
+/** The six key points (detector order) from a flat mesh [x0, y0, x1, y1, …]. */
+export function meshKeypoints(mesh: readonly number[]): Point[] {
+  const k = MESH_KEYPOINTS;
+  return [k.rightEye, k.leftEye, k.nose, k.mouth, k.rightEar, k.leftEar].map((indices): Point => {
+    let [x, y] = [0, 0];
+    for (const i of indices) {
+      x += mesh[i * 2] ?? 0;
+      y += mesh[i * 2 + 1] ?? 0;
+    }
+    return [x / indices.length, y / indices.length];
+  });
 }
 
-/**
- * The square around a face's head that the second look analyses: `guidanceTuning.refineSide`
- * eye–mouth distances wide, centred on the head centre measureFace uses (eyes − 0.275 × eye–mouth
- * distance, on the eyes' midpoint), moved inside the picture, in whole pixels; null when the face
- * already fills the picture's height (nothing to gain) or the square would be under 16 px.
- */
-export function refineSquare(face: PreviewFace, width: number, height: number): Square | null {
-  if (face.keypoints.length < 4) return null;
-  const { eyes, eyeMouth, centreY } = headOf(face);
-  const size = Math.round(guidanceTuning.refineSide * eyeMouth);
-  if (!(size >= 16) || size >= Math.min(width, height)) return null;
-  const clamp = (v: number, max: number) => Math.max(0, Math.min(max, Math.round(v)));
-  return { left: clamp(eyes[0] - size / 2, width - size), top: clamp(centreY - size / 2, height - size), size };
-}
-
-/** The square's pixels. */
-export function cropRgb(image: PreviewRgb, square: Square): PreviewRgb {
-  const { left, top, size } = square;
-  const data = new Uint8Array(size * size * 3);
-  for (let y = 0; y < size; y++) {
-    const from = ((top + y) * image.width + left) * 3;
-    data.set(image.data.subarray(from, from + size * 3), y * size * 3);
-  }
-  return { data, width: size, height: size };
-}
-
-const previewFace = (f: { score: number; box: PreviewFace['box']; mesh: readonly number[] }, dx = 0, dy = 0): PreviewFace => ({
+const previewFace = (f: { score: number; box: PreviewFace['box']; mesh: readonly number[] }): PreviewFace => ({
   score: f.score,
-  box: { ...f.box, left: f.box.left + dx, top: f.box.top + dy },
-  keypoints: [0, 1, 2, 3, 4, 5].map((k): Point => [(f.mesh[k * 2] ?? 0) + dx, (f.mesh[k * 2 + 1] ?? 0) + dy]),
+  box: f.box,
+  keypoints: [0, 1, 2, 3, 4, 5].map((k): Point => [f.mesh[k * 2] ?? 0, f.mesh[k * 2 + 1] ?? 0]),
 });
 
+const round2 = (v: number) => Math.round(100 * v) / 100;
+
 /**
- * The faces on the preview frame, in its pixels, the largest counted one with its key points from
- * the second look (`refine: false`: the first look only, as the booth did before; for the bench).
+ * The faces on the preview frame, in its pixels; the largest counted one with its pose and its
+ * key points from the mesh (`mesh: false`: the detector alone, for the bench).
  */
-export async function detectPreviewFaces(image: PreviewRgb, run: ModelRunner, { refine = true } = {}): Promise<PreviewFace[]> {
-  const faces = (await detectFaces(image, run, { detectorOnly: true })).map((f) => previewFace(f));
-  const largest = refine ? countedPreviewFaces(faces)[0] : undefined;
-  const square = largest && refineSquare(largest, image.width, image.height);
-  if (!largest || !square) return faces;
-  const again = countedPreviewFaces(
-    (await detectFaces(cropRgb(image, square), run, { detectorOnly: true })).map((f) => previewFace(f, square.left, square.top)),
-  )[0];
-  // The second look must have found the same face: its box centre inside the first look's box.
-  const inside =
-    again &&
-    Math.abs(again.box.left + again.box.width / 2 - (largest.box.left + largest.box.width / 2)) < largest.box.width / 2 &&
-    Math.abs(again.box.top + again.box.height / 2 - (largest.box.top + largest.box.height / 2)) < largest.box.height / 2;
-  if (!inside) return faces;
-  return faces.map((f) => (f === largest ? { ...f, keypoints: again.keypoints } : f));
+export async function detectPreviewFaces(image: PreviewRgb, run: ModelRunner, { mesh = true } = {}): Promise<PreviewFace[]> {
+  let boxes: readonly DetectorBox[] = [];
+  const found = await detectFaces(image, run, { detectorOnly: true, onDetector: (b) => (boxes = b) });
+  const faces = found.map(previewFace);
+  const largest = mesh ? countedPreviewFaces(faces)[0] : undefined;
+  if (!largest) return faces;
+  // detectFaces keeps, in order, the boxes whose rounded score passes minConfidence: the same list.
+  const kept = boxes.filter((b) => round2(b.score) > FACE_MODEL_SETTINGS.minConfidence);
+  const box = kept[faces.indexOf(largest)];
+  const meshed = box && (await meshFace(image, box, run, { iris: false }));
+  if (!meshed) return faces;
+  const withMesh: PreviewFace = { ...largest, keypoints: meshKeypoints(meshed.mesh), pose: poseFromFrontal(headPoseOf(meshed)) };
+  return faces.map((f) => (f === largest ? withMesh : f));
 }

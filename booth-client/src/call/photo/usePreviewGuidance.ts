@@ -2,8 +2,8 @@
  * Runs the preview analysis (face-preview.worker.ts) on the photo step's local video a few times
  * a second and turns it into one instruction (guidance.ts), through PreviewAnalyser
  * (preview-analyser.ts): one worker for the whole photo step, at most one frame in flight; the UI
- * thread only makes a small ImageBitmap of the frame. While `active` is false (a capture in flight,
- * the approved photo shown) no frame is analysed, but the worker and its model stay loaded. Each
+ * thread only makes an ImageBitmap of the frame, ANALYSIS_WIDTH wide. While `active` is false (a
+ * capture in flight, the approved photo shown) no frame is analysed, but the worker and its model stay loaded. Each
  * round trip is recorded as a performance measure (`photo-guidance`, and `photo-guidance-model` for
  * the worker's share) for bench:photo-guidance; they are cleared when the step starts, so they
  * never pile up.
@@ -13,10 +13,8 @@
  */
 import type { PhotoInstruction } from '@madoguchi/db/call-contract';
 import { useLayoutEffect, useRef, useState } from 'react';
+import { ANALYSIS_WIDTH } from './guidance';
 import { PreviewAnalyser } from './preview-analyser';
-
-/** Width of the frame the detector gets (the model itself sees 128 × 128). */
-export const ANALYSIS_WIDTH = 256;
 export const GUIDANCE_SWITCH_KEY = 'madoguchi.photoGuidance';
 
 export function guidanceEnabled(): boolean {
