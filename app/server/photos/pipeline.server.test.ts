@@ -314,6 +314,18 @@ describe('12-megapixel input', () => {
     expect(tables.map((t) => t.length - 19).sort((a, b) => a - b)).toEqual([12, 12, 162, 162]);
   });
 
+  it("runs the checks' steps one after another beside the photo's encode (decision 0044)", async () => {
+    const big = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
+    const photo = await pipeline.process(big);
+    const { encode, scan, faceCopy, grey } = photo.timingsMs!.steps;
+    expect(encode && scan && faceCopy && grey).toBeDefined();
+    // The frame scan, then the face's copy, then the grey copy: never two of them at once …
+    expect(faceCopy![0]).toBeGreaterThanOrEqual(scan![1]);
+    expect(grey![0]).toBeGreaterThanOrEqual(faceCopy![1]);
+    // … while the photo is encoded: the encode starts before the checks' copies.
+    expect(encode![0]).toBeLessThan(faceCopy![0]);
+  });
+
   it('keeps the event loop responsive while it is processed', async () => {
     const big = await sharp(samplePath(6)).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
     let worstLag = 0;
