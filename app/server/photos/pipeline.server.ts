@@ -149,8 +149,8 @@ export interface ProcessedPhoto {
     total: number;
     /**
      * When each step after detection ran, [start, end] in ms from the start: the photo's encode
-     * (crop, resize, JPEG), and the checks' steps, one after another beside it: the frame scan, the
-     * face's colour copy, the grey copy (the last two only with one face).
+     * (crop, resize, JPEG) and, beside it, the checks' frame scan, the face's colour copy and the
+     * grey copy (these three only when one face was found).
      */
     steps: Steps;
   };
@@ -487,8 +487,8 @@ async function processPhoto(
   // detector in the whole picture is large enough to be found.
   const others = scan ? step('scan', () => otherPeopleInFrame(detector, scan, crop)) : Promise.resolve({ counted: 0, background: 0 });
   const people = others.then((o) => ({ faces: counted.length + o.counted, background: backgroundFaces + o.background }));
-  // Awaited by the checks, first of their steps: a failing scan must not be an unhandled rejection
-  // meanwhile (it would end the process); the checks still see it and fail the upload (500).
+  // Awaited last by the checks: a failing scan must not be an unhandled rejection meanwhile (it
+  // would end the process); the checks still see it and fail the upload (500).
   people.catch(() => undefined);
   let pixels: SourcePixels;
   const decodedEarly = early !== undefined && containsRect(early.area, crop);
@@ -680,23 +680,27 @@ async function photoChecks(
   // Light, shadow and background are judged on a grey copy at most MEASURE_WIDTH wide, made only
   // down to the rows those measures read; focus and the standard checks (decision 0033) on one
   // colour copy of the face FACE_WIDTH wide; compression on a window of the face at the camera's own
-  // resolution (blocks live on the source's pixel grid). These steps run one after another — the
-  // frame scan (face worker), the face copy, the face's measures, the grey copy — beside the
-  // photo's encode, so the photo's work and the checks' each have one of the two cores instead of
-  // four or five threads sharing them (decision 0044).
+  // resolution (blocks live on the source's pixel grid). Both copies are resampled at once on
+  // sharp's threads, and the face's measures are taken while the grey copy is still being made. The
+  // frame scan for other people runs meanwhile in the face worker and is awaited last. (Running
+  // these one after another beside the encode was measured no faster: decision 0044.)
   const faceSource = sourceRectOf(faceRect, crop, photo);
   const k = Math.min(MEASURE_WIDTH, photo.width) / photo.width;
   const innerOnGrey = scaleRect(inner, k);
   const backgroundOnGrey = backgroundRects.map((r) => scaleRect(r, k));
-  const { faces, background: backgroundFaces } = await people;
+  const greyPending = step('grey', () => greyCopy(region, crop, photo, MEASURE_WIDTH, [innerOnGrey, ...backgroundOnGrey]));
+  // Awaited below; a failure meanwhile (the face copy's) must not leave it an unhandled rejection.
+  greyPending.catch(() => undefined);
   const colour = await step('faceCopy', () => faceCopy(region, faceSource));
-  const sharpness = await faceSharpness(colour);
+  const sharpnessPending = faceSharpness(colour);
+  sharpnessPending.catch(() => undefined);
   const measures = colour ? faceMeasures(face.mesh, colour, faceSource) : {};
   const blocks = blockiness(pixels, nativeWindow(faceSource, pixels));
   const sourceInterEye = interEyeDistance(face.mesh);
-  const grey = await step('grey', () => greyCopy(region, crop, photo, MEASURE_WIDTH, [innerOnGrey, ...backgroundOnGrey]));
+  const [grey, sharpness] = await Promise.all([greyPending, sharpnessPending]);
   const exposure = luminanceStats(grey, innerOnGrey);
   const background = regionTexture(grey, backgroundOnGrey);
+  const { faces, background: backgroundFaces } = await people;
   return [
     checkOneFace(faces, backgroundFaces),
     checkCentred(framing),
