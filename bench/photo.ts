@@ -31,6 +31,8 @@
  * (a) and (b) alternate iteration by iteration so machine noise falls on both alike.
  * Part (c), console click → processed photo end to end, is bench/photo-e2e.ts.
  *
+ * With BENCH_PHOTO_MEMORY=skip, part (e) is left out (≈ 2 of the 4 minutes, for quick A/B runs)
+ * and nothing is written to bench/results.
  * Results go to bench/results/photo-pipeline.json (part (e) also to photo-memory.json). Exit code 0 when measured (goals met or not),
  * 1 when the pipeline fails.
  */
@@ -56,6 +58,7 @@ const ITERATIONS = 24;
 const WARMUP = 2;
 const RSS_PHOTOS = 20;
 const RSS_SAMPLE_MS = 10;
+const SKIP_MEMORY = process.env.BENCH_PHOTO_MEMORY === 'skip';
 /** Issue 19's goals: (b)/(a) p50 ≤ 1.4 on 12 MP and ≤ 1.2 on 720p (1.6 and none before), peak RSS ≤ 600 MiB. */
 const GOALS = { ratio12mpAtMost: 1.4, ratio720pAtMost: 1.2, peakRssMiBAtMost: 600 } as const;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -118,6 +121,12 @@ async function compare(input: Input, pipelines: Record<DecodeStrategy, PhotoPipe
     ) as Record<(typeof STAGES)[number], number | null>),
     /** Each face model's time inside the detection (worker round trip included). */
     models: Object.fromEntries((['detector', 'mesh', 'iris'] as const).map((k) => [k, round(median(of.map((s) => s.models[k] ?? 0)), 1)])),
+    /** Medians of when the steps after detection started and ended (ms from the start). */
+    steps: Object.fromEntries(
+      (['encode', 'scan', 'faceCopy', 'grey'] as const)
+        .filter((k) => of.some((s) => s.steps?.[k]))
+        .map((k) => [k, [0, 1].map((i) => round(median(of.map((s) => s.steps?.[k]?.[i] ?? Number.NaN)), 1))]),
+    ),
   });
   return {
     input: { name: input.name, width: input.width, height: input.height, bytes: input.jpeg.length },
@@ -246,7 +255,7 @@ async function run() {
     });
     // (e) in fresh processes, after this one's pipelines are closed, so they do not share the cores.
     await Promise.all([main.close(), other.close()]);
-    const concurrent = await measureMemory();
+    const concurrent = SKIP_MEMORY ? undefined : await measureMemory();
     const report = {
       timestamp: new Date().toISOString(),
       machine: {
@@ -277,17 +286,19 @@ async function run() {
         peakRssMiB: memory.peakRssMiB,
         peakRssMet: memory.peakRssMiB <= GOALS.peakRssMiBAtMost,
         peakRssConcurrentMiBAtMost: PEAK_GOAL_MIB,
-        peakRssConcurrentMiB: concurrent.peakRssMiB,
-        peakRssConcurrentMet: concurrent.peakMet,
+        peakRssConcurrentMiB: concurrent?.peakRssMiB ?? null,
+        peakRssConcurrentMet: concurrent?.peakMet ?? null,
       },
       wallSeconds: round((Date.now() - started) / 1000, 1),
     };
-    mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
-    writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(
-      path.join(path.dirname(RESULTS_FILE), 'photo-memory.json'),
-      `${JSON.stringify({ timestamp: report.timestamp, goalPeakRssMiBAtMost: PEAK_GOAL_MIB, ...concurrent }, null, 2)}\n`,
-    );
+    if (concurrent) {
+      mkdirSync(path.dirname(RESULTS_FILE), { recursive: true });
+      writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+      writeFileSync(
+        path.join(path.dirname(RESULTS_FILE), 'photo-memory.json'),
+        `${JSON.stringify({ timestamp: report.timestamp, goalPeakRssMiBAtMost: PEAK_GOAL_MIB, ...concurrent }, null, 2)}\n`,
+      );
+    }
     for (const r of results)
       console.log(
         `${r.input.name.padEnd(5)} (a) p50 ${r.baseline.p50Ms} ms p95 ${r.baseline.p95Ms} ms | (b, ${r.pipeline.decode}) p50 ${r.pipeline.p50Ms} ms p95 ${r.pipeline.p95Ms} ms | ratio p50 ${r.ratioP50} p95 ${r.ratioP95} | parallel decode p50 ${r.pipelineParallelDecode.p50Ms} ms (ratio ${r.ratioP50ParallelDecode}, faces at ${r.pipelineParallelDecode.stageMediansMs.faces} ms) | after-detection p50 ${r.pipelineAfterDetectionDecode.p50Ms} ms (ratio ${r.ratioP50AfterDetectionDecode}, decoded early ${r.pipelineAfterDetectionDecode.decodedEarly}/${r.pipelineAfterDetectionDecode.n})\n      stage medians (after-detection, ms from start): ${JSON.stringify(r.pipelineAfterDetectionDecode.stageMediansMs)}\n      stage medians (parallel): ${JSON.stringify(r.pipelineParallelDecode.stageMediansMs)} | encryption p50 ${r.encryptMs.p50Ms} ms`,
@@ -297,10 +308,14 @@ async function run() {
         `ratio (b)/(a) 12 MP  ${twelve.ratioP50}  goal ≤ ${GOALS.ratio12mpAtMost}: ${report.goals.ratioMet ? 'met' : 'NOT met'}`,
         `ratio (b)/(a) 720p   ${hd.ratioP50}  goal ≤ ${GOALS.ratio720pAtMost}: ${report.goals.ratio720pMet ? 'met' : 'NOT met'}`,
         `peak RSS            ${memory.peakRssMiB} MiB over ${RSS_PHOTOS} photos (maxRSS ${memory.maxRssMiB} MiB)  goal ≤ ${GOALS.peakRssMiBAtMost}: ${report.goals.peakRssMet ? 'met' : 'NOT met'}`,
-        `peak RSS at once    ${concurrent.peakRssMiB} MiB, the worst of (e) (${concurrent.scenarios.map((s) => `${s.scenario}: ${s.peakRssMiB}`).join('; ')})  goal ≤ ${PEAK_GOAL_MIB}: ${concurrent.peakMet ? 'met' : 'NOT met'}`,
+        concurrent
+          ? `peak RSS at once    ${concurrent.peakRssMiB} MiB, the worst of (e) (${concurrent.scenarios.map((s) => `${s.scenario}: ${s.peakRssMiB}`).join('; ')})  goal ≤ ${PEAK_GOAL_MIB}: ${concurrent.peakMet ? 'met' : 'NOT met'}`
+          : 'peak RSS at once    (e) skipped (BENCH_PHOTO_MEMORY=skip)',
         `detection alone     ${detection.full.p50Ms} ms p50 (p95 ${detection.full.p95Ms}), detector only ${detection.detectorOnly.p50Ms} ms p50 (p95 ${detection.detectorOnly.p95Ms}), ${detection.runtime}`,
         `machine             ${report.machine.cpus} CPUs, load ${report.machine.loadAverage1mAtStart} at start, ${report.machine.loadAverage1mAtEnd} at end, Node ${report.machine.node}`,
-        `results             ${path.relative(repoRoot, RESULTS_FILE)}`,
+        concurrent
+          ? `results             ${path.relative(repoRoot, RESULTS_FILE)}`
+          : 'results             not written (BENCH_PHOTO_MEMORY=skip)',
       ].join('\n'),
     );
   } finally {

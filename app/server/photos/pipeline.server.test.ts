@@ -314,6 +314,20 @@ describe('12-megapixel input', () => {
     expect(tables.map((t) => t.length - 19).sort((a, b) => a - b)).toEqual([12, 12, 162, 162]);
   });
 
+  it("records when the photo's encode and the checks' steps ran, after detection, side by side", async () => {
+    const big = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
+    const timings = (await pipeline.process(big)).timingsMs!;
+    const { encode, scan, faceCopy, grey } = timings.steps;
+    for (const step of [encode, scan, faceCopy, grey]) {
+      expect(step![0]).toBeGreaterThanOrEqual(timings.detect);
+      expect(step![1]).toBeGreaterThanOrEqual(step![0]);
+      expect(step![1]).toBeLessThanOrEqual(timings.total);
+    }
+    // The grey copy is resampled while the photo is encoded (decision 0044: one after another was no faster).
+    expect(grey![0]).toBeLessThan(encode![1]);
+    expect(encode![0]).toBeLessThan(grey![1]);
+  });
+
   it('keeps the event loop responsive while it is processed', async () => {
     const big = await sharp(samplePath(6)).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
     let worstLag = 0;

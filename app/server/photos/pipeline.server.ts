@@ -147,8 +147,17 @@ export interface ProcessedPhoto {
     encode: number;
     checks: number;
     total: number;
+    /**
+     * When each step after detection ran, [start, end] in ms from the start: the photo's encode
+     * (crop, resize, JPEG) and, beside it, the checks' frame scan, the face's colour copy and the
+     * grey copy (these three only when one face was found).
+     */
+    steps: Steps;
   };
 }
+
+/** [start, end] of the steps after detection, ms from the start of process(). */
+export type Steps = Partial<Record<'encode' | 'scan' | 'faceCopy' | 'grey', readonly [number, number]>>;
 
 export interface PhotoPipeline {
   process(input: Buffer): Promise<ProcessedPhoto>;
@@ -459,6 +468,14 @@ async function processPhoto(
     throw decodeProblem(error, header, limits);
   }
   const tDetected = performance.now();
+  const steps: Steps = {};
+  /** Runs a step and records when it ran. */
+  const step = async <T>(name: keyof Steps, work: () => Promise<T>): Promise<T> => {
+    const started = elapsed(t0);
+    const result = await work();
+    steps[name] = [started, elapsed(t0)];
+    return result;
+  };
   const image: Size = decoded ? { width: decoded.width, height: decoded.height } : header.upright;
 
   // Step 3: crop, resize, encode — one sharp pipeline from the source pixels to the JPEG.
@@ -468,7 +485,7 @@ async function processPhoto(
   // Other people in the photo, looked for while it is encoded: the detector alone on the photo's
   // frame (and a margin) cut from the small copy, where a face too small for the front-camera
   // detector in the whole picture is large enough to be found.
-  const others = scan ? otherPeopleInFrame(detector, scan, crop) : Promise.resolve({ counted: 0, background: 0 });
+  const others = scan ? step('scan', () => otherPeopleInFrame(detector, scan, crop)) : Promise.resolve({ counted: 0, background: 0 });
   const people = others.then((o) => ({ faces: counted.length + o.counted, background: backgroundFaces + o.background }));
   // Awaited last by the checks: a failing scan must not be an unhandled rejection meanwhile (it
   // would end the process); the checks still see it and fail the upload (500).
@@ -509,11 +526,12 @@ async function processPhoto(
         size = { width, height: Math.round(width / PHOTO_ASPECT) };
         result = await encodeWithinLimits(() => region(crop, size));
       }
+      steps.encode = [Math.round((t - t0) * 10) / 10, elapsed(t0)];
       return { ...result, ...size, ms: elapsed(t) };
     })(),
     (async () => {
       const t = performance.now();
-      const result = await photoChecks(region, people, face, head, crop, pixels);
+      const result = await photoChecks(region, people, face, head, crop, pixels, step);
       return { result, ms: elapsed(t) };
     })(),
   ]);
@@ -542,6 +560,7 @@ async function processPhoto(
       encode: encoded.ms,
       checks: checks.ms,
       total: elapsed(t0),
+      steps,
     },
   };
 }
@@ -621,6 +640,7 @@ async function photoChecks(
   head: Head | undefined,
   crop: Rect,
   pixels: SourcePixels,
+  step: <T>(name: keyof Steps, work: () => Promise<T>) => Promise<T>,
 ): Promise<PhotoCheck[]> {
   if (!face || !head) {
     const { faces, background } = await people;
@@ -662,15 +682,16 @@ async function photoChecks(
   // colour copy of the face FACE_WIDTH wide; compression on a window of the face at the camera's own
   // resolution (blocks live on the source's pixel grid). Both copies are resampled at once on
   // sharp's threads, and the face's measures are taken while the grey copy is still being made. The
-  // frame scan for other people runs meanwhile in the face worker and is awaited last.
+  // frame scan for other people runs meanwhile in the face worker and is awaited last. (Running
+  // these one after another beside the encode was measured no faster: decision 0044.)
   const faceSource = sourceRectOf(faceRect, crop, photo);
   const k = Math.min(MEASURE_WIDTH, photo.width) / photo.width;
   const innerOnGrey = scaleRect(inner, k);
   const backgroundOnGrey = backgroundRects.map((r) => scaleRect(r, k));
-  const greyPending = greyCopy(region, crop, photo, MEASURE_WIDTH, [innerOnGrey, ...backgroundOnGrey]);
+  const greyPending = step('grey', () => greyCopy(region, crop, photo, MEASURE_WIDTH, [innerOnGrey, ...backgroundOnGrey]));
   // Awaited below; a failure meanwhile (the face copy's) must not leave it an unhandled rejection.
   greyPending.catch(() => undefined);
-  const colour = await faceCopy(region, faceSource);
+  const colour = await step('faceCopy', () => faceCopy(region, faceSource));
   const sharpnessPending = faceSharpness(colour);
   sharpnessPending.catch(() => undefined);
   const measures = colour ? faceMeasures(face.mesh, colour, faceSource) : {};
