@@ -14,6 +14,7 @@
 import type { PhotoInstruction } from '@madoguchi/db/call-contract';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { PreviewAnalyser } from './preview-analyser';
+import { bitmapOfShownFrame } from './shown-frame';
 
 /** Width of the frame the detector gets (the model itself sees 128 × 128). */
 export const ANALYSIS_WIDTH = 256;
@@ -27,12 +28,16 @@ export function guidanceEnabled(): boolean {
   }
 }
 
-/** A small bitmap of the video's current frame, or null while it has none. */
-async function grab(video: HTMLVideoElement): Promise<ImageBitmap | null> {
+/**
+ * A small bitmap of the video's current frame, or null while it has none. Made from the frame's
+ * VideoFrame, which is closed at once (shown-frame.ts): painting the <video> itself would keep one
+ * of the camera's four capture buffers in the player's cache for as long as the guidance runs.
+ */
+export async function analysisFrameOf(video: HTMLVideoElement): Promise<ImageBitmap | null> {
   const w = video.videoWidth;
   const h = video.videoHeight;
   if (!(w > 0 && h > 0) || video.readyState < 2) return null;
-  return createImageBitmap(video, {
+  return bitmapOfShownFrame(video, {
     resizeWidth: ANALYSIS_WIDTH,
     resizeHeight: Math.max(1, Math.round((ANALYSIS_WIDTH * h) / w)),
     resizeQuality: 'low',
@@ -53,7 +58,7 @@ export function usePreviewGuidance(video: HTMLVideoElement | null, active: boole
     performance.clearMeasures('photo-guidance-model');
     const a = new PreviewAnalyser<HTMLVideoElement>({
       createWorker: () => new Worker(new URL('./face-preview.worker.ts', import.meta.url), { type: 'module', name: 'face-preview' }),
-      grab,
+      grab: analysisFrameOf,
       onInstruction: setShown,
       onTiming: ({ start, end }, modelMs) => {
         performance.measure('photo-guidance', { start, end });
