@@ -17,6 +17,8 @@ import { detectPreviewFaces } from './preview-detect';
 
 export type PreviewRequest = { bitmap: ImageBitmap };
 export type PreviewResult = { ok: true; width: number; height: number; faces: PreviewFace[]; ms: number } | { ok: false; error: string };
+/** Sent once the runtime is compiled and the model loaded: the page sends no frame before it. */
+export type PreviewReady = { ready: true };
 
 ort.env.wasm.numThreads = 1;
 ort.env.wasm.proxy = false;
@@ -71,10 +73,20 @@ async function analyse(bitmap: ImageBitmap): Promise<PreviewResult> {
   return { ok: true, width, height, faces, ms: performance.now() - start };
 }
 
+const failure = (error: unknown): PreviewResult => ({ ok: false, error: error instanceof Error ? error.message : String(error) });
+
 self.onmessage = (event: MessageEvent<PreviewRequest>) => {
-  analyse(event.data.bitmap).then(
-    (result) => self.postMessage(result),
-    (error: unknown) =>
-      self.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) } satisfies PreviewResult),
-  );
+  const { bitmap } = event.data;
+  analyse(bitmap)
+    .then(
+      (result) => self.postMessage(result),
+      (error: unknown) => self.postMessage(failure(error)),
+    )
+    .finally(() => bitmap.close()); // also when it failed before drawing it
 };
+
+// Compile the runtime and load the model as soon as the worker starts, and say so.
+load().then(
+  () => self.postMessage({ ready: true } satisfies PreviewReady),
+  (error: unknown) => self.postMessage(failure(error)),
+);
