@@ -29,9 +29,6 @@ import { StillThereCheck } from './screens/WaitingScreen';
 import { WalkInBookedScreen, WalkInSlotsScreen, WalkInWaitScreen } from './screens/WalkInScreens';
 import { useSecondsLeft, useTouches } from './timers';
 
-/** The attract screen is drawn first; then the photo guidance's worker starts (guidance-worker.ts). */
-const PREPARE_GUIDANCE_AFTER_MS = 1000;
-
 /** What shows until the runner has started (the first effects pass). */
 const mounting: Visit = { state: initialState, touchedAt: null, warning: null, returnsAt: null, awaitsOpening: null, over: false };
 
@@ -56,14 +53,12 @@ export function Journey({ api, events, info, reloadInfo, onForget }: JourneyProp
     setRunner(next);
     return next.stop;
   }, [api, events, reloadInfo, onForget]);
-  // The photo guidance's worker compiles its runtime and loads its model while this visit starts,
-  // not during the photo step's first captures; it ends with the visit (guidance-worker.ts).
+  // The photo guidance's worker compiles its runtime and loads its model as this visit starts (after
+  // the first screen is painted), not during the photo step's first captures; it ends with the
+  // visit (guidance-worker.ts).
   useEffect(() => {
-    const timer = setTimeout(() => prepareGuidanceWorker(), PREPARE_GUIDANCE_AFTER_MS);
-    return () => {
-      clearTimeout(timer);
-      endGuidanceWorker();
-    };
+    prepareGuidanceWorker();
+    return endGuidanceWorker;
   }, []);
   // The first config starts the journey; later ones say what /me says now (opening hours).
   useEffect(() => runner?.update(config), [runner, config]);
