@@ -14,8 +14,9 @@
  *
  * Why the shown frame before grabFrame: grabFrame waits for the camera's NEXT frame, and a camera
  * delivers none while all its capture buffers are held by their consumers (Chromium on Linux has
- * four per camera; the preview, the call's encoder and the guidance's frame hold them): then the
- * camera drops frames and grabFrame waits. Right after photo mode, while the guidance worker
+ * four per camera; the preview, the call's encoder, and the <video>'s paint cache after a
+ * createImageBitmap of it — which is why the frames here come from a VideoFrame, shown-frame.ts —
+ * hold them): then the camera drops frames and grabFrame waits. Right after photo mode, while the guidance worker
  * compiles its runtime, that lasted 0.4–2 s (bench:photo part (c), decision 0013). The shown frame
  * is in hand at once, and it is what the resident sees (and the operator, through the call) at the
  * click.
