@@ -217,11 +217,12 @@ await run(async () => {
   const { console_, booth } = await operatorAndBooth(stack, browser, {
     procedure: 'new_application',
     consoleScript: consoleInstrument,
-    boothScript: boothInstrument,
+    // Guidance off before the booth's page runs: its worker is started when the visit starts.
+    boothScript: GUIDANCE_OFF
+      ? `try { localStorage.setItem('madoguchi.photoGuidance', 'off'); } catch {}\n${boothInstrument}`
+      : boothInstrument,
   });
   await callAnsweredWithVideo(console_, booth, 'new_application');
-  // BENCH_PHOTO_GUIDANCE=off: the booth without its preview guidance (to tell what guidance costs).
-  if (GUIDANCE_OFF) await booth.evaluate(`localStorage.setItem('madoguchi.photoGuidance', 'off')`);
   // BENCH_PHOTO_CHROME_TRACE=<file>: a Chromium trace of the browser (both pages), see the header.
   const chromeTrace = process.env.BENCH_PHOTO_CHROME_TRACE;
   if (chromeTrace)
