@@ -18,8 +18,10 @@
  * shows its first guidance instruction, as an operator's would (BENCH_PHOTO_WAIT_GUIDANCE=no: at
  * once); BENCH_PHOTO_GUIDANCE=off runs the booth without guidance. Each sample keeps a trace of
  * the booth from 3 s before its request (grabFrame calls with the camera track's delivered/
- * discarded/total frame counts, frames taken from a <video>, guidance frames and answers, preview
- * frames missing for > 70 ms, main-thread timer gaps; BENCH_PHOTO_TRACE=yes prints it), and
+ * discarded/total frame counts, bitmaps made by painting a <video> or from a VideoFrame, guidance
+ * frames and answers, preview frames missing for > 70 ms, main-thread timer gaps;
+ * BENCH_PHOTO_TRACE=yes prints it) and the frames the camera delivered and dropped (track.stats:
+ * total − delivered − discarded) from 3 s before the request to the upload, and
  * BENCH_PHOTO_CHROME_TRACE=<file> writes a Chromium trace (media, capture, wasm, …) from photo
  * mode to the end of capture 1 (open it in Perfetto).
  * Results: bench/results/photo-e2e.json. Bounded: 6 minutes.
@@ -115,12 +117,25 @@ const boothInstrument = `(() => {
   }
   const nativeCib = window.createImageBitmap.bind(window);
   window.createImageBitmap = (source, ...rest) => {
-    const video = source instanceof HTMLVideoElement;
-    if (video) trace('cib+');
+    // cib = of the <video> itself (painted: the player keeps that camera buffer for 3 s),
+    // vfb = of a VideoFrame (closed at once by the booth: shown-frame.ts).
+    const kind = source instanceof HTMLVideoElement ? 'cib' : window.VideoFrame && source instanceof window.VideoFrame ? 'vfb' : null;
+    if (kind) trace(kind + '+');
     const out = nativeCib(source, ...rest);
-    if (video) out.then(() => trace('cib-'), () => trace('cib!'));
+    if (kind) out.then(() => trace(kind + '-'), () => trace(kind + '!'));
     return out;
   };
+  // The camera track's counters every 100 ms: [time, delivered, discarded, total]; total minus the
+  // other two = frames the camera dropped (all its capture buffers held).
+  window.__cam = [];
+  setInterval(() => {
+    const v = document.querySelector('[data-testid="photo-preview"]');
+    const t = v && v.srcObject && v.srcObject.getVideoTracks && v.srcObject.getVideoTracks()[0];
+    const s = t && t.stats;
+    if (!s) return;
+    window.__cam.push([stamp(), s.deliveredFrames, s.discardedFrames, s.totalFrames]);
+    if (window.__cam.length > 3000) window.__cam.splice(0, 1000);
+  }, 100);
   let last = stamp();
   setInterval(() => { const now = stamp(); if (now - last > 70) trace('gap', Math.round(now - last - 20)); last = now; }, 20);
   const watched = new WeakSet();
@@ -202,11 +217,12 @@ await run(async () => {
   const { console_, booth } = await operatorAndBooth(stack, browser, {
     procedure: 'new_application',
     consoleScript: consoleInstrument,
-    boothScript: boothInstrument,
+    // Guidance off before the booth's page runs: its worker is started when the visit starts.
+    boothScript: GUIDANCE_OFF
+      ? `try { localStorage.setItem('madoguchi.photoGuidance', 'off'); } catch {}\n${boothInstrument}`
+      : boothInstrument,
   });
   await callAnsweredWithVideo(console_, booth, 'new_application');
-  // BENCH_PHOTO_GUIDANCE=off: the booth without its preview guidance (to tell what guidance costs).
-  if (GUIDANCE_OFF) await booth.evaluate(`localStorage.setItem('madoguchi.photoGuidance', 'off')`);
   // BENCH_PHOTO_CHROME_TRACE=<file>: a Chromium trace of the browser (both pages), see the header.
   const chromeTrace = process.env.BENCH_PHOTO_CHROME_TRACE;
   if (chromeTrace)
@@ -280,13 +296,27 @@ await run(async () => {
         .map((m) => [performance.timeOrigin + m.startTime, m.duration])
         .filter(([s, d]) => s + d > from && s < to);
       const lastWorker = window.__workersStarted.filter((t) => t < to).at(-1);
+      const cam = window.__cam.filter(([t]) => t >= from - 3000 && t <= to);
+      const first = cam[0], last = cam.at(-1);
+      const gaps = window.__trace.filter(([t, k]) => k === 'vgap' && t >= from - 3000 && t <= to + 100).map(([, , d]) => Number(String(d).split(' ')[0]));
       return {
+        cameraDropped: first && last ? (last[3] - last[1] - last[2]) - (first[3] - first[1] - first[2]) : null,
+        cameraDelivered: first && last ? last[1] - first[1] : null,
+        longestPreviewGapMs: gaps.length ? Math.max(...gaps) : 0,
         stillEncodedInWorker: window.__stillEncodes > 0,
         longTaskMs: Math.round(longTasks.reduce((sum, [, d]) => sum + d, 0)),
         guidanceRounds: guidance.length,
         workerStartedMsBefore: lastWorker === undefined ? null : Math.round(from - lastWorker),
       };
-    })()`)) as { stillEncodedInWorker: boolean; longTaskMs: number; guidanceRounds: number; workerStartedMsBefore: number | null };
+    })()`)) as {
+      cameraDropped: number | null;
+      cameraDelivered: number | null;
+      longestPreviewGapMs: number;
+      stillEncodedInWorker: boolean;
+      longTaskMs: number;
+      guidanceRounds: number;
+      workerStartedMsBefore: number | null;
+    };
     // The booth's trace from 3 s before the request to the upload, in ms from the request.
     const trace = (await booth.evaluate(
       `window.__trace.filter(([t]) => t > ${requestAt} - 3000 && t < ${uploadStart}).map(([t, k, d]) => Math.round(t - ${requestAt}) + ' ' + k + (d === null ? '' : ' ' + d))`,
@@ -341,7 +371,9 @@ await run(async () => {
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}; still encoded in ${r.competing.stillEncodedInWorker ? 'the worker' : 'the page'}, booth long tasks ${
         r.competing.longTaskMs
-      } ms, guidance rounds ${r.competing.guidanceRounds}, guidance worker started ${r.competing.workerStartedMsBefore ?? '–'} ms before)\n`,
+      } ms, guidance rounds ${r.competing.guidanceRounds}, guidance worker started ${r.competing.workerStartedMsBefore ?? '–'} ms before; camera from 3 s before to the upload: ${
+        r.competing.cameraDelivered ?? '–'
+      } frames delivered, ${r.competing.cameraDropped ?? '–'} dropped, longest preview gap ${r.competing.longestPreviewGapMs} ms)\n`,
     );
     if (process.env.BENCH_PHOTO_TRACE === 'yes')
       process.stdout.write(
@@ -398,6 +430,9 @@ await run(async () => {
         const s = summaryOf(stages[k]);
         return `  ${k.padEnd(27)}p50 ${String(s.p50).padStart(4)}  p95 ${String(s.p95).padStart(4)} ms`;
       }),
+      `camera, 3 s before → upload  ${samples.map((x) => x.booth.cameraDropped ?? '–').join(' ')} frames dropped; longest preview gaps ${samples
+        .map((x) => x.booth.longestPreviewGapMs)
+        .join(' ')} ms`,
       `guidance                     ${JSON.stringify(report.guidance)}`,
       `with the 3 s countdown       p50 ${report.withThreeSecondCountdownMs.p50} ms (n=${WITH_COUNTDOWN}, reported apart)`,
       `load average                 ${report.loadAverage.start.join(' / ')} at start, ${report.loadAverage.end.join(' / ')} at end (${os.cpus().length} CPUs)`,

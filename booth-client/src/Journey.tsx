@@ -8,6 +8,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'reac
 import type { BoothApi, BoothSelf } from './api';
 import { CallSession } from './call/CallSession';
 import { prepareBoothMedia, releaseBoothMedia } from './call/local-media';
+import { endGuidanceWorker, prepareGuidanceWorker } from './call/photo/guidance-worker';
 import type { BoothRecorder } from './events/outbox-sender';
 import { setLanguage } from './i18n';
 import { journeyConfig } from './journey/config';
@@ -52,6 +53,13 @@ export function Journey({ api, events, info, reloadInfo, onForget }: JourneyProp
     setRunner(next);
     return next.stop;
   }, [api, events, reloadInfo, onForget]);
+  // The photo guidance's worker compiles its runtime and loads its model as this visit starts (after
+  // the first screen is painted), not during the photo step's first captures; it ends with the
+  // visit (guidance-worker.ts).
+  useEffect(() => {
+    prepareGuidanceWorker();
+    return endGuidanceWorker;
+  }, []);
   // The first config starts the journey; later ones say what /me says now (opening hours).
   useEffect(() => runner?.update(config), [runner, config]);
 

@@ -21,8 +21,8 @@ const JPEG_FROM_PAGE = new Blob(['page jpeg'], { type: 'image/jpeg' });
 
 /**
  * Chromium's fake camera as ImageCapture sees it (`grabFrame: 'never'`: a camera that delivers no
- * new frame while its capture buffers are all held, so grabFrame waits for ever); createImageBitmap
- * of a preview <video>; a worker that answers `answer`; a page canvas.
+ * new frame while its capture buffers are all held, so grabFrame waits for ever); a VideoFrame of a
+ * preview <video> and createImageBitmap; a worker that answers `answer`; a page canvas.
  */
 function browser(answer: (id: number) => unknown, { grabFrame = 'frame' }: { grabFrame?: 'frame' | 'never' } = {}) {
   const frames: { width: number; height: number; close: () => void }[] = [];
@@ -46,6 +46,19 @@ function browser(answer: (id: number) => unknown, { grabFrame = 'frame' }: { gra
     shown.push({ source, options });
     return { width: 1280, height: 720, close: vi.fn() };
   });
+  const videoFrames: { source: unknown; closed: boolean }[] = [];
+  vi.stubGlobal(
+    'VideoFrame',
+    class {
+      closed = false;
+      constructor(readonly source: unknown) {
+        videoFrames.push(this);
+      }
+      close() {
+        this.closed = true;
+      }
+    },
+  );
   vi.stubGlobal('OffscreenCanvas', class {});
   vi.stubGlobal(
     'Worker',
@@ -71,7 +84,7 @@ function browser(answer: (id: number) => unknown, { grabFrame = 'frame' }: { gra
       return canvas;
     },
   });
-  return { frames, shown, posted, pageCanvases };
+  return { frames, shown, posted, pageCanvases, videoFrames };
 }
 
 describe('encoding the still', () => {
@@ -117,14 +130,18 @@ describe('the still from the frame the preview shows', () => {
   afterEach(() => vi.unstubAllGlobals());
 
   it('takes the frame on screen at full size and never waits for the camera’s next frame', async () => {
-    const { frames, shown, posted } = browser((id) => ({ id, blob: JPEG }), { grabFrame: 'never' });
+    const { frames, shown, posted, videoFrames } = browser((id) => ({ id, blob: JPEG }), { grabFrame: 'never' });
     const { takeStill } = await import('./capture');
     const preview = playing(track);
     const still = await takeStill(track, [preview]);
     expect(still).toEqual({ blob: JPEG, method: 'shownFrame', width: 1280, height: 720 });
     expect(frames).toHaveLength(0);
-    // The video itself, with no resize option: the track's own pixels, encoded in the worker.
-    expect(shown).toEqual([{ source: preview, options: undefined }]);
+    // The video's current VideoFrame (closed at once: painting the video itself would keep the
+    // camera buffer in the player's cache), no resize option: the track's own pixels, in the worker.
+    expect(videoFrames).toHaveLength(1);
+    expect(videoFrames[0]!.source).toBe(preview);
+    expect(videoFrames[0]!.closed).toBe(true);
+    expect(shown).toEqual([{ source: videoFrames[0], options: undefined }]);
     expect(posted).toHaveLength(1);
   }, 2000); // bounded: without the shown frame it would wait for ever on grabFrame
 

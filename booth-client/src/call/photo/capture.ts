@@ -6,15 +6,17 @@
  * In order: ImageCapture.takePhoto() at the largest photo size the camera offers, when that is
  * larger than the track's frames (real cameras switch to their photo mode and sensor size); else
  * the frame the booth's preview shows at that moment, when the preview plays this track at the
- * track's own resolution (createImageBitmap of the <video>: the same pixels grabFrame gives);
+ * track's own resolution (a bitmap of the <video>'s current VideoFrame: the same pixels grabFrame
+ * gives; shown-frame.ts);
  * else ImageCapture.grabFrame() (a frame at the track's own resolution); else a frame of the track
  * drawn from a new <video> element at its videoWidth × videoHeight. Anything not already JPEG is
  * encoded once as JPEG quality 0.95: no other change to the pixels (no mirroring, no retouching).
  *
  * Why the shown frame before grabFrame: grabFrame waits for the camera's NEXT frame, and a camera
  * delivers none while all its capture buffers are held by their consumers (Chromium on Linux has
- * four per camera; the preview, the call's encoder and the guidance's frame hold them): then the
- * camera drops frames and grabFrame waits. Right after photo mode, while the guidance worker
+ * four per camera; the preview, the call's encoder, and the <video>'s paint cache after a
+ * createImageBitmap of it — which is why the frames here come from a VideoFrame, shown-frame.ts —
+ * hold them): then the camera drops frames and grabFrame waits. Right after photo mode, while the guidance worker
  * compiles its runtime, that lasted 0.4–2 s (bench:photo part (c), decision 0013). The shown frame
  * is in hand at once, and it is what the resident sees (and the operator, through the call) at the
  * click.
@@ -24,6 +26,7 @@
  * which a kiosk busy with its preview often does not have. Where the worker cannot run, the page
  * encodes it as before.
  */
+import { bitmapOfShownFrame } from './shown-frame';
 import type { StillEncodeRequest, StillEncodeResult } from './still-encoder.worker';
 import StillEncoderWorker from './still-encoder.worker?worker&inline';
 
@@ -258,13 +261,16 @@ function videosOnPage(): Iterable<ShownVideo> {
   return typeof document === 'undefined' || typeof document.querySelectorAll !== 'function' ? [] : document.querySelectorAll('video');
 }
 
-/** The frame `video` shows now, at its full size (no resize option), without waiting for the camera. */
+/**
+ * The frame `video` shows now, at its full size (no resize option), without waiting for the camera
+ * — and without leaving that camera buffer in the player's paint cache (shown-frame.ts).
+ */
 async function viaShownFrame(video: ShownVideo): Promise<Still> {
   const source = video as HTMLVideoElement;
-  const bitmap = await createImageBitmap(source);
+  const bitmap = await bitmapOfShownFrame(source);
   markFrame();
   const { width, height } = bitmap;
-  return { blob: await jpegOf(bitmap, () => createImageBitmap(source)), method: 'shownFrame', width, height };
+  return { blob: await jpegOf(bitmap, () => bitmapOfShownFrame(source)), method: 'shownFrame', width, height };
 }
 
 async function viaVideo(track: MediaStreamTrack): Promise<Still> {

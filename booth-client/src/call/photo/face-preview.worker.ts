@@ -9,16 +9,18 @@
  * that bitmap's pixels (the largest with the server's pose, and the forehead band's colour measure
  * for the hat check), and how long the models and their pre/post-processing took.
  */
-import type { FaceModelName, ModelOutput, ModelRunner } from '@madoguchi/app/photo/face-model';
+import { type FaceModelName, MESH_SIZE, type ModelOutput, type ModelRunner } from '@madoguchi/app/photo/face-model';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import * as ort from 'onnxruntime-web/wasm';
 import detectorUrl from '../../../../app/server/photos/models/blazeface-front.onnx?url';
 import meshUrl from '../../../../app/server/photos/models/facemesh.onnx?url';
-import { measureForehead, type PreviewFace } from './guidance';
+import { ANALYSIS_WIDTH, measureForehead, type PreviewFace } from './guidance';
 import { detectPreviewFaces } from './preview-detect';
 
 export type PreviewRequest = { bitmap: ImageBitmap };
 export type PreviewResult = { ok: true; width: number; height: number; faces: PreviewFace[]; ms: number } | { ok: false; error: string };
+/** Sent once the runtime is compiled and the model loaded: the page sends no frame before it. */
+export type PreviewReady = { ready: true };
 
 ort.env.wasm.numThreads = 1;
 ort.env.wasm.proxy = false;
@@ -78,10 +80,33 @@ async function analyse(bitmap: ImageBitmap): Promise<PreviewResult> {
   return { ok: true, width, height, faces, ms: performance.now() - start };
 }
 
+const failure = (error: unknown): PreviewResult => ({ ok: false, error: error instanceof Error ? error.message : String(error) });
+
 self.onmessage = (event: MessageEvent<PreviewRequest>) => {
-  analyse(event.data.bitmap).then(
-    (result) => self.postMessage(result),
-    (error: unknown) =>
-      self.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) } satisfies PreviewResult),
-  );
+  const { bitmap } = event.data;
+  analyse(bitmap)
+    .then(
+      (result) => self.postMessage(result),
+      (error: unknown) => self.postMessage(failure(error)),
+    )
+    .finally(() => bitmap.close()); // also when it failed before drawing it
 };
+
+// As soon as the worker starts (while the booth is idle: guidance-worker.ts), compile the runtime,
+// load the models and run each twice on a blank input — the runtime compiles its code on first
+// use, which made the photo step's first analyses 90–320 ms instead of ≈ 25 — then say so. A blank
+// frame has no face, so the mesh is run on its own blank crop.
+load()
+  .then(async () => {
+    const height = Math.round((ANALYSIS_WIDTH * 9) / 16);
+    const blank = { data: new Uint8Array(ANALYSIS_WIDTH * height * 3), width: ANALYSIS_WIDTH, height };
+    const crop = new Float32Array(MESH_SIZE * MESH_SIZE * 3);
+    for (let i = 0; i < 2; i++) {
+      await detectPreviewFaces(blank, run);
+      await run('mesh', crop, [1, MESH_SIZE, MESH_SIZE, 3]);
+    }
+  })
+  .then(
+    () => self.postMessage({ ready: true } satisfies PreviewReady),
+    (error: unknown) => self.postMessage(failure(error)),
+  );

@@ -1,11 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { PreviewResult } from './face-preview.worker';
-import { ANALYSIS_INTERVAL_MS, type AnalysisWorker, PreviewAnalyser } from './preview-analyser';
+import { ANALYSIS_INTERVAL_MS, type AnalysisMessage, type AnalysisWorker, PreviewAnalyser } from './preview-analyser';
 
 class FakeWorker implements AnalysisWorker {
   posted: unknown[] = [];
   terminated = false;
-  onmessage: ((event: MessageEvent<PreviewResult>) => void) | null = null;
+  released = false;
+  onmessage: ((event: MessageEvent<AnalysisMessage>) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
   postMessage(message: unknown) {
     this.posted.push(message);
@@ -13,15 +14,23 @@ class FakeWorker implements AnalysisWorker {
   terminate() {
     this.terminated = true;
   }
+  release() {
+    this.released = true;
+  }
+  /** Runtime compiled, model loaded. */
+  sayReady() {
+    this.onmessage?.({ data: { ready: true } } as MessageEvent<AnalysisMessage>);
+  }
   answer(result: PreviewResult) {
-    this.onmessage?.({ data: result } as MessageEvent<PreviewResult>);
+    this.onmessage?.({ data: result } as MessageEvent<AnalysisMessage>);
   }
 }
 
 const noFace: PreviewResult = { ok: true, width: 256, height: 144, faces: [], ms: 5 };
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function setup() {
+/** `ready: false`: the worker is still compiling its runtime until the test says `sayReady()`. */
+function setup({ ready = true } = {}) {
   const workers: FakeWorker[] = [];
   const timers: { run: () => void; ms: number }[] = [];
   const instructions: unknown[] = [];
@@ -30,6 +39,7 @@ function setup() {
     createWorker: () => {
       const w = new FakeWorker();
       workers.push(w);
+      if (ready) queueMicrotask(() => w.sayReady());
       return w;
     },
     grab,
@@ -133,13 +143,67 @@ describe('the preview analyser', () => {
     expect(workers).toHaveLength(1);
   });
 
-  it('ends its worker when the photo step goes', async () => {
+  it('releases its worker to the visit when the photo step goes (the model stays loaded)', async () => {
     const { analyser, workers, timers } = setup();
     analyser.setSource({});
     analyser.setActive(true);
     await flush();
     analyser.dispose();
-    expect(workers[0]!.terminated).toBe(true);
+    expect(workers[0]!.released).toBe(true);
+    expect(workers[0]!.terminated).toBe(false);
+    expect(workers[0]!.onmessage).toBeNull();
     expect(timers).toHaveLength(0);
+  });
+
+  it('sends no frame before its worker has loaded the model, then one at once', async () => {
+    const { analyser, workers, timers, grab, elapse } = setup({ ready: false });
+    analyser.setSource({});
+    analyser.setActive(true);
+    await flush();
+    await elapse();
+    // Compiling: no frame grabbed, none waiting in the worker, no round scheduled.
+    expect(workers).toHaveLength(1);
+    expect(grab).not.toHaveBeenCalled();
+    expect(workers[0]!.posted).toHaveLength(0);
+    expect(timers).toHaveLength(0);
+    workers[0]!.sayReady();
+    await flush();
+    expect(grab).toHaveBeenCalledTimes(1);
+    expect(workers[0]!.posted).toHaveLength(1);
+  });
+
+  it('waits for the model through a capture, and starts when ready only if not paused', async () => {
+    const { analyser, workers, grab } = setup({ ready: false });
+    analyser.setSource({});
+    analyser.setActive(true);
+    analyser.setActive(false); // a capture right after photo mode
+    workers[0]!.sayReady();
+    await flush();
+    expect(grab).not.toHaveBeenCalled();
+    analyser.setActive(true);
+    await flush();
+    expect(workers[0]!.posted).toHaveLength(1);
+  });
+
+  it('gives up at once when the model cannot load (no frame was sent)', async () => {
+    const { analyser, workers, instructions, grab } = setup({ ready: false });
+    analyser.setSource({});
+    analyser.setActive(true);
+    workers[0]!.answer({ ok: false, error: 'face model: HTTP 404' });
+    expect(workers[0]!.terminated).toBe(true);
+    expect(instructions).toEqual([null]);
+    await flush();
+    expect(grab).not.toHaveBeenCalled();
+  });
+
+  it('drops an answer that comes when no frame of its own is in flight (a frame of an earlier photo step)', async () => {
+    const { analyser, workers, instructions } = setup();
+    analyser.setSource({});
+    analyser.setActive(true);
+    await flush();
+    workers[0]!.answer(noFace);
+    expect(instructions).toEqual(['no-face']);
+    workers[0]!.answer(noFace); // nothing in flight now
+    expect(instructions).toEqual(['no-face']);
   });
 });

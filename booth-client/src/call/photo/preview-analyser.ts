@@ -10,19 +10,29 @@
  * worker, onnxruntime-web's .wasm compiled and the model loaded anew) took the kiosk's CPU for a
  * second or more, just when the next capture or the console's photo needed it, and left the
  * resident without guidance meanwhile (bench:photo part (c)).
+ *
+ * No frame is posted before the worker says it is ready (runtime compiled, model loaded): a frame
+ * sent earlier only waited there, and its answer described the preview of a second or more ago.
+ * The worker is usually ready before the photo step starts (guidance-worker.ts prepares it while
+ * the booth is idle); when the step ends it is released to the visit, not ended.
  */
 import type { PhotoInstruction } from '@madoguchi/db/call-contract';
-import type { PreviewResult } from './face-preview.worker';
+import type { PreviewReady, PreviewResult } from './face-preview.worker';
 import { type GuidanceState, initialGuidance, nextGuidance } from './guidance';
 
 /** Analyses start this often (ms), less when one takes longer. */
 export const ANALYSIS_INTERVAL_MS = 300;
 
+/** What the analysis worker sends: its readiness once, then one result per frame. */
+export type AnalysisMessage = PreviewResult | PreviewReady;
+
 /** What the loop needs of a Worker. */
 export interface AnalysisWorker {
   postMessage(message: unknown, transfer: Transferable[]): void;
   terminate(): void;
-  onmessage: ((event: MessageEvent<PreviewResult>) => void) | null;
+  /** The photo step is done with it, the worker goes on (guidance-worker.ts); else terminate(). */
+  release?(): void;
+  onmessage: ((event: MessageEvent<AnalysisMessage>) => void) | null;
   onerror: ((event: ErrorEvent) => void) | null;
 }
 
@@ -43,6 +53,8 @@ export class PreviewAnalyser<Source> {
   private source: Source | null = null;
   private active = false;
   private worker: AnalysisWorker | null = null;
+  /** The worker said it has its model: frames may be sent. */
+  private ready = false;
   private failed = false;
   private disposed = false;
   private timer: unknown = null;
@@ -84,8 +96,14 @@ export class PreviewAnalyser<Source> {
   dispose() {
     this.disposed = true;
     this.stopTimer();
-    this.worker?.terminate();
+    const worker = this.worker;
     this.worker = null;
+    if (worker) {
+      worker.onmessage = null;
+      worker.onerror = null;
+      if (worker.release) worker.release();
+      else worker.terminate();
+    }
   }
 
   private get running(): boolean {
@@ -103,16 +121,28 @@ export class PreviewAnalyser<Source> {
       return;
     }
     this.ensureWorker();
-    // Resumed: a round starts now unless one is already waiting or in flight.
-    if (this.timer === null && !this.busy) void this.tick();
+    // Resumed (or the model just loaded): a round starts now unless one is waiting or in flight.
+    if (this.timer === null && !this.busy && this.ready) void this.tick();
   }
 
   private ensureWorker() {
     if (this.worker) return;
     const worker = this.options.createWorker();
-    worker.onmessage = (event) => this.answer(event.data);
+    worker.onmessage = (event) => this.message(event.data);
     worker.onerror = () => this.fail();
     this.worker = worker;
+  }
+
+  private message(data: AnalysisMessage) {
+    if ('ready' in data) {
+      this.ready = true;
+      this.update();
+    } else if (!this.ready) {
+      // The runtime or the model could not load (no frame was sent): no guidance.
+      if (!data.ok) this.fail();
+    } else if (this.busy) {
+      this.answer(data);
+    } // else an answer to a frame another photo step sent before it released the worker: dropped
   }
 
   private fail() {
@@ -137,7 +167,7 @@ export class PreviewAnalyser<Source> {
 
   private async tick() {
     const source = this.source;
-    if (!this.running || source === null || !this.worker) return;
+    if (!this.running || source === null || !this.worker || !this.ready) return;
     const epoch = this.epoch;
     this.busy = true;
     this.started = this.now();

@@ -1,9 +1,10 @@
 /**
  * Runs the preview analysis (face-preview.worker.ts) on the photo step's local video a few times
  * a second and turns it into one instruction (guidance.ts), through PreviewAnalyser
- * (preview-analyser.ts): one worker for the whole photo step, at most one frame in flight; the UI
- * thread only makes an ImageBitmap of the frame, ANALYSIS_WIDTH wide. While `active` is false (a
- * capture in flight, the approved photo shown) no frame is analysed, but the worker and its model stay loaded. Each
+ * (preview-analyser.ts): the visit's worker, usually prepared while the booth was idle
+ * (guidance-worker.ts), at most one frame in flight; the UI thread only makes an ImageBitmap of the
+ * frame, ANALYSIS_WIDTH wide. While `active` is false (a capture in flight, the approved photo
+ * shown) no frame is analysed, but the worker and its models stay loaded. Each
  * round trip is recorded as a performance measure (`photo-guidance`, and `photo-guidance-model` for
  * the worker's share) for bench:photo-guidance; they are cleared when the step starts, so they
  * never pile up.
@@ -14,23 +15,20 @@
 import type { PhotoInstruction } from '@madoguchi/db/call-contract';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { ANALYSIS_WIDTH } from './guidance';
+import { guidanceEnabled, guidanceWorker } from './guidance-worker';
 import { PreviewAnalyser } from './preview-analyser';
-export const GUIDANCE_SWITCH_KEY = 'madoguchi.photoGuidance';
+import { bitmapOfShownFrame } from './shown-frame';
 
-export function guidanceEnabled(): boolean {
-  try {
-    return window.localStorage.getItem(GUIDANCE_SWITCH_KEY) !== 'off';
-  } catch {
-    return true;
-  }
-}
-
-/** A small bitmap of the video's current frame, or null while it has none. */
-async function grab(video: HTMLVideoElement): Promise<ImageBitmap | null> {
+/**
+ * A small bitmap of the video's current frame, or null while it has none. Made from the frame's
+ * VideoFrame, which is closed at once (shown-frame.ts): painting the <video> itself would keep one
+ * of the camera's four capture buffers in the player's cache for as long as the guidance runs.
+ */
+export async function analysisFrameOf(video: HTMLVideoElement): Promise<ImageBitmap | null> {
   const w = video.videoWidth;
   const h = video.videoHeight;
   if (!(w > 0 && h > 0) || video.readyState < 2) return null;
-  return createImageBitmap(video, {
+  return bitmapOfShownFrame(video, {
     resizeWidth: ANALYSIS_WIDTH,
     resizeHeight: Math.max(1, Math.round((ANALYSIS_WIDTH * h) / w)),
     resizeQuality: 'low',
@@ -42,7 +40,7 @@ export function usePreviewGuidance(video: HTMLVideoElement | null, active: boole
   const [shown, setShown] = useState<PhotoInstruction | null>(null);
   const analyser = useRef<PreviewAnalyser<HTMLVideoElement> | null>(null);
 
-  // One analyser (and so one worker and one model load) while the photo step is on screen. Layout
+  // One analyser (with the visit's worker and its loaded model) while the photo step is on screen. Layout
   // effects, in this order: made first, then told its video; and a pause takes hold before the
   // browser paints the capture's state.
   useLayoutEffect(() => {
@@ -50,8 +48,8 @@ export function usePreviewGuidance(video: HTMLVideoElement | null, active: boole
     performance.clearMeasures('photo-guidance');
     performance.clearMeasures('photo-guidance-model');
     const a = new PreviewAnalyser<HTMLVideoElement>({
-      createWorker: () => new Worker(new URL('./face-preview.worker.ts', import.meta.url), { type: 'module', name: 'face-preview' }),
-      grab,
+      createWorker: () => guidanceWorker(),
+      grab: analysisFrameOf,
       onInstruction: setShown,
       onTiming: ({ start, end }, modelMs) => {
         performance.measure('photo-guidance', { start, end });
