@@ -5,7 +5,7 @@
  * models and the runtime's .wasm come from the booth's own origin (bundled by Vite from the repo
  * and node_modules), never from a CDN.
  *
- * In: an ImageBitmap of the preview (preview-detect.ts ANALYSIS_WIDTH wide). Out: the faces in
+ * In: an ImageBitmap of the preview (guidance.ts ANALYSIS_WIDTH wide). Out: the faces in
  * that bitmap's pixels (the largest with the server's pose, and the forehead band's colour measure
  * for the hat check), and how long the models and their pre/post-processing took.
  */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ANALYSIS_WIDTH } from './guidance';
 import { bitmapOfShownFrame } from './shown-frame';
 import { analysisFrameOf } from './usePreviewGuidance';
 
@@ -64,7 +65,8 @@ describe('a bitmap of the frame the preview shows', () => {
   it('the guidance’s small frame, every round: no painted video and no VideoFrame left open', async () => {
     const b = browser();
     const preview = video();
-    for (let i = 0; i < 5; i++) expect(await analysisFrameOf(preview)).toMatchObject({ width: 256, height: 144 });
+    for (let i = 0; i < 5; i++)
+      expect(await analysisFrameOf(preview)).toMatchObject({ width: ANALYSIS_WIDTH, height: (ANALYSIS_WIDTH * 9) / 16 });
     expect(b.frames).toHaveLength(5);
     expect(b.paintedVideos()).toBe(0);
     expect(b.openFrames()).toBe(0);
