@@ -1,7 +1,7 @@
 /**
  * TEST INSTRUMENT: what the booth's preview guidance reads on a face (issue 19, decision 0038).
  * The booth's own chain, in Node: the picture placed in the booth camera's 1280 × 720 frame where
- * the guide wants the head, shrunk to the analysis frame (preview-detect.ts ANALYSIS_WIDTH, 480 px),
+ * the guide wants the head, shrunk to the analysis frame (guidance.ts ANALYSIS_WIDTH, 480 px),
  * BlazeFace front and the face mesh on the largest face (the booth's model files,
  * app/server/photos/models, through preview-detect.ts's detectPreviewFaces as face-preview.worker.ts
  * runs it — here on onnxruntime-node instead of onnxruntime-web's wasm, which computes the same
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import {
+  ANALYSIS_WIDTH,
   countedPreviewFaces,
   type FaceMeasures,
   guidanceTuning,
@@ -24,7 +25,7 @@ import {
   type PreviewFrame,
   targetHeadCentre,
 } from '../../../booth-client/src/call/photo/guidance';
-import { ANALYSIS_WIDTH, detectPreviewFaces } from '../../../booth-client/src/call/photo/preview-detect';
+import { detectPreviewFaces } from '../../../booth-client/src/call/photo/preview-detect';
 import { type PoseMeasure, poseFromFrontal } from '../../domain/photo/checks';
 import { headPoseOf } from '../../domain/photo/face';
 import type { ModelOutput, ModelRunner } from '../../domain/photo/face-model';

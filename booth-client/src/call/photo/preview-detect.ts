@@ -26,8 +26,6 @@ import { headPoseOf } from '@madoguchi/app/photo/face';
 import { detectorFaces, type ModelRunner, meshFace } from '@madoguchi/app/photo/face-model';
 import { countedPreviewFaces, type Point, type PreviewFace } from './guidance';
 
-export { ANALYSIS_WIDTH } from './guidance';
-
 /** RGB pixels, 3 bytes a pixel, rows without padding. */
 export interface PreviewRgb {
   data: Uint8Array;
