@@ -44,11 +44,8 @@ export const BOOTH_HEAD_SHARE = 0.65;
 const modelDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'photos', 'models');
 
 export interface BoothDetector {
-  /**
-   * The faces the booth's worker reports on this analysis frame (key points, score, box, forehead);
-   * `mesh: false`: the detector alone (no pose, the detector's key points).
-   */
-  faces(image: Rgb, options?: { mesh?: boolean }): Promise<PreviewFace[]>;
+  /** The faces the booth's worker reports on this analysis frame (key points, score, box, pose, forehead). */
+  faces(image: Rgb): Promise<PreviewFace[]>;
   close(): Promise<void>;
 }
 
@@ -70,8 +67,8 @@ export async function createBoothDetector(): Promise<BoothDetector> {
     return out;
   };
   return {
-    async faces(image, { mesh = true } = {}) {
-      const found = await detectPreviewFaces(image, run, { mesh });
+    async faces(image) {
+      const found = await detectPreviewFaces(image, run);
       return found.map((face) => ({
         ...face,
         forehead: measureForehead({ data: image.data, width: image.width, height: image.height, channels: 3 }, face),
@@ -154,14 +151,9 @@ export interface BoothReading {
 }
 
 /** What the booth reads on `jpeg` framed by `framing`. */
-export async function boothReading(
-  detector: BoothDetector,
-  jpeg: Buffer,
-  framing: BoothFraming,
-  options: { mesh?: boolean } = {},
-): Promise<BoothReading> {
+export async function boothReading(detector: BoothDetector, jpeg: Buffer, framing: BoothFraming): Promise<BoothReading> {
   const image = await boothFrame(jpeg, framing);
-  const frame: PreviewFrame = { width: image.width, height: image.height, faces: await detector.faces(image, options) };
+  const frame: PreviewFrame = { width: image.width, height: image.height, faces: await detector.faces(image) };
   const face = countedPreviewFaces(frame.faces)[0];
   return face ? { frame, measures: measureFace(face, frame.width, frame.height) } : { frame };
 }
@@ -193,7 +185,7 @@ export interface BoothPoseFace {
   zero: Rotation;
   framing: BoothFraming;
   /** What the booth reads with the face turned `degrees` on `axis` from the check's zero. */
-  read(axis: 'yaw' | 'pitch', degrees: number, options?: { mesh?: boolean }): Promise<BoothReading>;
+  read(axis: 'yaw' | 'pitch', degrees: number): Promise<BoothReading>;
   /**
    * What the server's pose check reads (poseFromFrontal of headPoseOf, its degrees from frontal) on
    * the still the booth camera takes of that face: the same framing at the camera's 1280 × 720,
@@ -212,8 +204,7 @@ export async function boothPoseFace(
   return {
     zero,
     framing,
-    read: async (axis, degrees, options) =>
-      boothReading(tools.booth, await face.render({ ...zero, [axis]: zero[axis] + degrees }), framing, options),
+    read: async (axis, degrees) => boothReading(tools.booth, await face.render({ ...zero, [axis]: zero[axis] + degrees }), framing),
     server: async (axis, degrees) => {
       const k = BOOTH_CAMERA.width / BOOTH_ANALYSIS.width;
       const still = await boothFrame(

@@ -62,14 +62,11 @@ const previewFace = (f: { score: number; box: PreviewFace['box']; mesh: readonly
   keypoints: [0, 1, 2, 3, 4, 5].map((k): Point => [f.mesh[k * 2] ?? 0, f.mesh[k * 2 + 1] ?? 0]),
 });
 
-/**
- * The faces on the preview frame, in its pixels; the largest counted one with its pose and its
- * key points from the mesh (`mesh: false`: the detector alone, for the bench).
- */
-export async function detectPreviewFaces(image: PreviewRgb, run: ModelRunner, { mesh = true } = {}): Promise<PreviewFace[]> {
+/** The faces on the preview frame, in its pixels; the largest counted one with its pose and its key points from the mesh. */
+export async function detectPreviewFaces(image: PreviewRgb, run: ModelRunner): Promise<PreviewFace[]> {
   const found = await detectorFaces(image, run);
   const faces = found.map((f) => previewFace(f.face));
-  const largest = mesh ? countedPreviewFaces(faces)[0] : undefined;
+  const largest = countedPreviewFaces(faces)[0];
   if (!largest) return faces;
   const meshed = await meshFace(image, found[faces.indexOf(largest)]!.detector, run, { iris: false });
   if (!meshed) return faces;
