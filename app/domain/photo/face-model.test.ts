@@ -4,6 +4,7 @@ import {
   DETECTOR_SIZE,
   type DetectorBox,
   detectFaces,
+  detectorFaces,
   detectorTable,
   faceAngle,
   generateAnchors,
@@ -210,6 +211,31 @@ describe('detectFaces', () => {
     expect(calls).toEqual(['detector', 'onDetector', 'mesh']);
     // 60×60 around (24, 24), ×1.4 → 84×84 around (24, 24): from −18 (not clamped to 0).
     expect(heard).toEqual([[{ box: { left: -18, top: -18, width: 84, height: 84 }, score: expect.closeTo(0.9933, 3) }]]);
+  });
+
+  it('detectorFaces: the faces detectFaces gives with detectorOnly, each with the box onDetector reports for it', async () => {
+    const scores512 = new Float32Array(512).fill(-10);
+    const boxes512 = new Float32Array(512 * 16);
+    const scores384 = new Float32Array(384).fill(-10);
+    const boxes384 = new Float32Array(384 * 16);
+    // A confident 40×40 face at (64, 64), and a 30×30 one at (104, 104) (anchor 512 + 54 × 6) whose
+    // score 0.302 passes the detector's 0.3 but not once rounded (Human's round2): dropped.
+    scores512[0] = 5;
+    boxes512.set([60, 60, 40, 40], 0);
+    scores384[324] = Math.log(0.302 / 0.698);
+    boxes384.set([0, 0, 30, 30], 324 * 16);
+    const run: ModelRunner = async () => ({
+      a: { data: scores512, dims: [1, 512, 1] },
+      b: { data: boxes512, dims: [1, 512, 16] },
+      c: { data: boxes384, dims: [1, 384, 16] },
+      d: { data: scores384, dims: [1, 384, 1] },
+    });
+    const image = rgb(128, 128, () => 127);
+    let boxes: readonly DetectorBox[] = [];
+    const only = await detectFaces(image, run, { detectorOnly: true, onDetector: (b) => (boxes = b) });
+    expect(boxes).toHaveLength(2);
+    expect(only).toHaveLength(1);
+    await expect(detectorFaces(image, run)).resolves.toEqual([{ face: only[0], detector: boxes[0] }]);
   });
 
   it('meshFace gives the face detectFaces gives for that box; without the iris, the same angles from the 468 points', async () => {

@@ -490,42 +490,60 @@ export interface DetectOptions {
   onDetector?: (boxes: readonly DetectorBox[]) => void;
 }
 
+/** The detector on the whole picture: its boxes in image pixels (enlarged ×1.4 and squared). */
+async function detectBoxes(image: Rgb, run: ModelRunner): Promise<DetectBox[]> {
+  if (image.width < 1 || image.height < 1 || image.data.length < image.width * image.height * 3)
+    throw new RangeError(`face detection: ${image.data.length} bytes is not a ${image.width}×${image.height} RGB image`);
+  const detectorInput = new Float32Array(DETECTOR_SIZE * DETECTOR_SIZE * 3);
+  resizeBilinear(image, DETECTOR_SIZE, 1 / 127.5, -1, detectorInput);
+  const detector = await run('detector', detectorInput, [1, DETECTOR_SIZE, DETECTOR_SIZE, 3]);
+  return decodeDetections(detectorTable(Object.values(detector)), image);
+}
+
+function detectorBox(b: DetectBox): DetectorBox {
+  const [width, height] = boxSize(b);
+  return { box: { left: b.startPoint[0], top: b.startPoint[1], width, height }, score: b.confidence };
+}
+
+/** A detector box as a face without its mesh (the six key points); null when its rounded score is too low. */
+function detectorOnlyFace(box: DetectBox, image: Rgb): DetectedFace | null {
+  const score = round2(box.confidence);
+  if (!(score > FACE_MODEL_SETTINGS.minConfidence)) return null;
+  return { score, box: clampBox(box, image), angle: { roll: 0, yaw: 0, pitch: 0 }, mesh: box.landmarks.flat() };
+}
+
 /**
  * Faces in an RGB image, as Human returned them with the pipeline's settings: the detector on the
  * whole picture, then per face the mesh on its crop and the iris model on both eyes; with
  * `detectorOnly`, the detector's boxes, scores and six key points.
  */
 export async function detectFaces(image: Rgb, run: ModelRunner, options: DetectOptions = {}): Promise<DetectedFace[]> {
-  if (image.width < 1 || image.height < 1 || image.data.length < image.width * image.height * 3)
-    throw new RangeError(`face detection: ${image.data.length} bytes is not a ${image.width}×${image.height} RGB image`);
-  const detectorInput = new Float32Array(DETECTOR_SIZE * DETECTOR_SIZE * 3);
-  resizeBilinear(image, DETECTOR_SIZE, 1 / 127.5, -1, detectorInput);
-  const detector = await run('detector', detectorInput, [1, DETECTOR_SIZE, DETECTOR_SIZE, 3]);
-  const boxes = decodeDetections(detectorTable(Object.values(detector)), image);
-  options.onDetector?.(
-    boxes.map((b) => {
-      const [width, height] = boxSize(b);
-      return { box: { left: b.startPoint[0], top: b.startPoint[1], width, height }, score: b.confidence };
-    }),
-  );
-  const { minConfidence } = FACE_MODEL_SETTINGS;
+  const boxes = await detectBoxes(image, run);
+  options.onDetector?.(boxes.map(detectorBox));
+  if (options.detectorOnly) return boxes.flatMap((box) => detectorOnlyFace(box, image) ?? []);
   const faces: DetectedFace[] = [];
   for (const box of boxes) {
-    const boxScore = round2(box.confidence);
-    if (options.detectorOnly) {
-      if (boxScore > minConfidence)
-        faces.push({
-          score: boxScore,
-          box: clampBox(box, image),
-          angle: { roll: 0, yaw: 0, pitch: 0 },
-          mesh: box.landmarks.flat(),
-        });
-      continue;
-    }
     const face = await meshOne(image, box, run, true);
     if (face) faces.push(face);
   }
   return faces;
+}
+
+/** One face from detectorFaces: as detectFaces gives it with `detectorOnly`, and where meshFace meshes it. */
+export interface DetectorFace {
+  face: DetectedFace;
+  detector: DetectorBox;
+}
+
+/**
+ * detectFaces with `detectorOnly`, each face with its detector box, for a caller that then meshes
+ * only some of them (meshFace).
+ */
+export async function detectorFaces(image: Rgb, run: ModelRunner): Promise<DetectorFace[]> {
+  return (await detectBoxes(image, run)).flatMap((box) => {
+    const face = detectorOnlyFace(box, image);
+    return face ? [{ face, detector: detectorBox(box) }] : [];
+  });
 }
 
 /**
@@ -576,7 +594,7 @@ async function meshOne(image: Rgb, box: DetectBox, run: ModelRunner, iris: boole
 }
 
 /**
- * The mesh of one face the detector placed (a DetectorBox from `onDetector`), exactly as
+ * The mesh of one face the detector placed (a DetectorBox from detectorFaces or `onDetector`), exactly as
  * detectFaces computes it, for a caller that meshes only some faces (the booth's preview guidance
  * meshes the largest one, without the iris points: the angles do not use them). Null when the
  * mesh model does not see a face there.

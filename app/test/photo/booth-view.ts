@@ -1,7 +1,7 @@
 /**
  * TEST INSTRUMENT: what the booth's preview guidance reads on a face (issue 19, decision 0038).
  * The booth's own chain, in Node: the picture placed in the booth camera's 1280 × 720 frame where
- * the guide wants the head, shrunk to the analysis frame (preview-detect.ts ANALYSIS_WIDTH, 480 px),
+ * the guide wants the head, shrunk to the analysis frame (guidance.ts ANALYSIS_WIDTH, 480 px),
  * BlazeFace front and the face mesh on the largest face (the booth's model files,
  * app/server/photos/models, through preview-detect.ts's detectPreviewFaces as face-preview.worker.ts
  * runs it — here on onnxruntime-node instead of onnxruntime-web's wasm, which computes the same
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import {
+  ANALYSIS_WIDTH,
   countedPreviewFaces,
   type FaceMeasures,
   guidanceTuning,
@@ -24,7 +25,7 @@ import {
   type PreviewFrame,
   targetHeadCentre,
 } from '../../../booth-client/src/call/photo/guidance';
-import { ANALYSIS_WIDTH, detectPreviewFaces } from '../../../booth-client/src/call/photo/preview-detect';
+import { detectPreviewFaces } from '../../../booth-client/src/call/photo/preview-detect';
 import { type PoseMeasure, poseFromFrontal } from '../../domain/photo/checks';
 import { headPoseOf } from '../../domain/photo/face';
 import type { ModelOutput, ModelRunner } from '../../domain/photo/face-model';
@@ -43,11 +44,8 @@ export const BOOTH_HEAD_SHARE = 0.65;
 const modelDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'photos', 'models');
 
 export interface BoothDetector {
-  /**
-   * The faces the booth's worker reports on this analysis frame (key points, score, box, forehead);
-   * `mesh: false`: the detector alone (no pose, the detector's key points).
-   */
-  faces(image: Rgb, options?: { mesh?: boolean }): Promise<PreviewFace[]>;
+  /** The faces the booth's worker reports on this analysis frame (key points, score, box, pose, forehead). */
+  faces(image: Rgb): Promise<PreviewFace[]>;
   close(): Promise<void>;
 }
 
@@ -69,8 +67,8 @@ export async function createBoothDetector(): Promise<BoothDetector> {
     return out;
   };
   return {
-    async faces(image, { mesh = true } = {}) {
-      const found = await detectPreviewFaces(image, run, { mesh });
+    async faces(image) {
+      const found = await detectPreviewFaces(image, run);
       return found.map((face) => ({
         ...face,
         forehead: measureForehead({ data: image.data, width: image.width, height: image.height, channels: 3 }, face),
@@ -153,14 +151,9 @@ export interface BoothReading {
 }
 
 /** What the booth reads on `jpeg` framed by `framing`. */
-export async function boothReading(
-  detector: BoothDetector,
-  jpeg: Buffer,
-  framing: BoothFraming,
-  options: { mesh?: boolean } = {},
-): Promise<BoothReading> {
+export async function boothReading(detector: BoothDetector, jpeg: Buffer, framing: BoothFraming): Promise<BoothReading> {
   const image = await boothFrame(jpeg, framing);
-  const frame: PreviewFrame = { width: image.width, height: image.height, faces: await detector.faces(image, options) };
+  const frame: PreviewFrame = { width: image.width, height: image.height, faces: await detector.faces(image) };
   const face = countedPreviewFaces(frame.faces)[0];
   return face ? { frame, measures: measureFace(face, frame.width, frame.height) } : { frame };
 }
@@ -192,7 +185,7 @@ export interface BoothPoseFace {
   zero: Rotation;
   framing: BoothFraming;
   /** What the booth reads with the face turned `degrees` on `axis` from the check's zero. */
-  read(axis: 'yaw' | 'pitch', degrees: number, options?: { mesh?: boolean }): Promise<BoothReading>;
+  read(axis: 'yaw' | 'pitch', degrees: number): Promise<BoothReading>;
   /**
    * What the server's pose check reads (poseFromFrontal of headPoseOf, its degrees from frontal) on
    * the still the booth camera takes of that face: the same framing at the camera's 1280 × 720,
@@ -211,8 +204,7 @@ export async function boothPoseFace(
   return {
     zero,
     framing,
-    read: async (axis, degrees, options) =>
-      boothReading(tools.booth, await face.render({ ...zero, [axis]: zero[axis] + degrees }), framing, options),
+    read: async (axis, degrees) => boothReading(tools.booth, await face.render({ ...zero, [axis]: zero[axis] + degrees }), framing),
     server: async (axis, degrees) => {
       const k = BOOTH_CAMERA.width / BOOTH_ANALYSIS.width;
       const still = await boothFrame(

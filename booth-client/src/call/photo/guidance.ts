@@ -133,7 +133,7 @@ export function targetHeadCentre(width: number, height: number): number {
  * The head as the key points place it: the eyes' midpoint, the eye–mouth distance, the head's
  * height (crown to chin) and its centre's y, from the calibrated factors (decision 0038).
  */
-export function headOf(face: PreviewFace): { eyes: Point; eyeMouth: number; head: number; centreY: number } {
+function headOf(face: PreviewFace): { eyes: Point; eyeMouth: number; head: number; centreY: number } {
   const [rightEye, leftEye, , mouth] = face.keypoints as [Point, Point, Point, Point];
   const eyes: Point = [(rightEye[0] + leftEye[0]) / 2, (rightEye[1] + leftEye[1]) / 2];
   const eyeMouth = Math.hypot(mouth[0] - eyes[0], mouth[1] - eyes[1]);
@@ -192,10 +192,11 @@ function hueSaturation(r: number, g: number, b: number): { hue: number; saturati
  */
 export function measureForehead(pixels: PreviewPixels, face: PreviewFace): ForeheadMeasure | null {
   if (face.keypoints.length < 4) return null;
-  const [rightEye, leftEye, , mouth] = face.keypoints as [Point, Point, Point, Point];
-  const ex = (rightEye[0] + leftEye[0]) / 2;
-  const ey = (rightEye[1] + leftEye[1]) / 2;
-  const em = Math.hypot(mouth[0] - ex, mouth[1] - ey);
+  const [rightEye, leftEye] = face.keypoints as [Point, Point];
+  const {
+    eyes: [ex, ey],
+    eyeMouth: em,
+  } = headOf(face);
   const half = Math.hypot(leftEye[0] - rightEye[0], leftEye[1] - rightEye[1]) / 2;
   if (0.3 * em < 3 || half < 2) return null;
   const angle = Math.atan2(leftEye[1] - rightEye[1], leftEye[0] - rightEye[0]);

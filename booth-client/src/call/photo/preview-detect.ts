@@ -2,9 +2,10 @@
  * The booth's preview detection (decision 0038), shared by the worker (face-preview.worker.ts,
  * onnxruntime-web) and the test instrument that measures it on faces of known pose
  * (app/test/photo/booth-view.ts, onnxruntime-node): BlazeFace front on the whole analysis frame
- * (which faces there are: counting, boxes, scores), then the server's face mesh on the largest
- * counted one, through the server's own code (face-model.ts meshFace, as detectFaces runs it for
- * each face, without the iris points, which the angles do not use). From the mesh:
+ * (which faces there are: counting, boxes, scores; face-model.ts detectorFaces, each face with its
+ * detector box), then the server's face mesh on the largest counted one, through the server's own
+ * code (face-model.ts meshFace on that face's box, as detectFaces runs it for each face, without
+ * the iris points, which the angles do not use). From the mesh:
  *
  * - the head's pose as the server's pose check reads it: headPoseOf (Human's angles with the depth
  *   squeeze undone, face.ts) and poseFromFrontal (checks.ts: pitch from its frontal reading), the
@@ -22,10 +23,8 @@
 
 import { poseFromFrontal } from '@madoguchi/app/photo/checks';
 import { headPoseOf } from '@madoguchi/app/photo/face';
-import { type DetectorBox, detectFaces, FACE_MODEL_SETTINGS, type ModelRunner, meshFace } from '@madoguchi/app/photo/face-model';
+import { detectorFaces, type ModelRunner, meshFace } from '@madoguchi/app/photo/face-model';
 import { countedPreviewFaces, type Point, type PreviewFace } from './guidance';
-
-export { ANALYSIS_WIDTH } from './guidance';
 
 /** RGB pixels, 3 bytes a pixel, rows without padding. */
 export interface PreviewRgb {
@@ -63,22 +62,13 @@ const previewFace = (f: { score: number; box: PreviewFace['box']; mesh: readonly
   keypoints: [0, 1, 2, 3, 4, 5].map((k): Point => [f.mesh[k * 2] ?? 0, f.mesh[k * 2 + 1] ?? 0]),
 });
 
-const round2 = (v: number) => Math.round(100 * v) / 100;
-
-/**
- * The faces on the preview frame, in its pixels; the largest counted one with its pose and its
- * key points from the mesh (`mesh: false`: the detector alone, for the bench).
- */
-export async function detectPreviewFaces(image: PreviewRgb, run: ModelRunner, { mesh = true } = {}): Promise<PreviewFace[]> {
-  let boxes: readonly DetectorBox[] = [];
-  const found = await detectFaces(image, run, { detectorOnly: true, onDetector: (b) => (boxes = b) });
-  const faces = found.map(previewFace);
-  const largest = mesh ? countedPreviewFaces(faces)[0] : undefined;
+/** The faces on the preview frame, in its pixels; the largest counted one with its pose and its key points from the mesh. */
+export async function detectPreviewFaces(image: PreviewRgb, run: ModelRunner): Promise<PreviewFace[]> {
+  const found = await detectorFaces(image, run);
+  const faces = found.map((f) => previewFace(f.face));
+  const largest = countedPreviewFaces(faces)[0];
   if (!largest) return faces;
-  // detectFaces keeps, in order, the boxes whose rounded score passes minConfidence: the same list.
-  const kept = boxes.filter((b) => round2(b.score) > FACE_MODEL_SETTINGS.minConfidence);
-  const box = kept[faces.indexOf(largest)];
-  const meshed = box && (await meshFace(image, box, run, { iris: false }));
+  const meshed = await meshFace(image, found[faces.indexOf(largest)]!.detector, run, { iris: false });
   if (!meshed) return faces;
   const withMesh: PreviewFace = { ...largest, keypoints: meshKeypoints(meshed.mesh), pose: poseFromFrontal(headPoseOf(meshed)) };
   return faces.map((f) => (f === largest ? withMesh : f));
