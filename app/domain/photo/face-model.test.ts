@@ -23,6 +23,19 @@ const rgb = (width: number, height: number, value: (x: number, y: number, k: num
   return { data, width, height };
 };
 
+/** BlazeFace front's four outputs (512 rows at stride 8, 384 at stride 16); no face in the 384 unless given. */
+const detectorOutput = (
+  scores512: Float32Array,
+  boxes512: Float32Array,
+  scores384 = new Float32Array(384).fill(-10),
+  boxes384 = new Float32Array(384 * 16),
+): Record<string, ModelOutput> => ({
+  a: { data: scores512, dims: [1, 512, 1] },
+  b: { data: boxes512, dims: [1, 512, 16] },
+  c: { data: boxes384, dims: [1, 384, 16] },
+  d: { data: scores384, dims: [1, 384, 1] },
+});
+
 describe('generateAnchors', () => {
   it('gives BlazeFace front its 896 anchors: 16×16×2 at stride 8, then 8×8×6 at stride 16', () => {
     const anchors = generateAnchors(128);
@@ -157,12 +170,7 @@ describe('detectFaces', () => {
       expect(model).toBe('detector');
       expect(dims).toEqual([1, DETECTOR_SIZE, DETECTOR_SIZE, 3]);
       expect(input[0]).toBeCloseTo(127 / 127.5 - 1, 5);
-      return {
-        a: { data: scores512, dims: [1, 512, 1] },
-        b: { data: boxes512, dims: [1, 512, 16] },
-        c: { data: new Float32Array(384 * 16), dims: [1, 384, 16] },
-        d: { data: new Float32Array(384).fill(-10), dims: [1, 384, 1] },
-      };
+      return detectorOutput(scores512, boxes512);
     };
     const faces = await detectFaces(
       rgb(256, 128, () => 127),
@@ -186,13 +194,7 @@ describe('detectFaces', () => {
     const calls: string[] = [];
     const run: ModelRunner = async (model): Promise<Record<string, ModelOutput>> => {
       calls.push(model);
-      if (model === 'detector')
-        return {
-          a: { data: scores512, dims: [1, 512, 1] },
-          b: { data: boxes512, dims: [1, 512, 16] },
-          c: { data: new Float32Array(384 * 16), dims: [1, 384, 16] },
-          d: { data: new Float32Array(384).fill(-10), dims: [1, 384, 1] },
-        };
+      if (model === 'detector') return detectorOutput(scores512, boxes512);
       // The mesh finds no face here (score 0): detection ends without the iris model.
       return { flag: { data: new Float32Array([0]), dims: [1, 1] }, mesh: { data: new Float32Array(1404), dims: [1, 1404] } };
     };
@@ -224,12 +226,7 @@ describe('detectFaces', () => {
     boxes512.set([60, 60, 40, 40], 0);
     scores384[324] = Math.log(0.302 / 0.698);
     boxes384.set([0, 0, 30, 30], 324 * 16);
-    const run: ModelRunner = async () => ({
-      a: { data: scores512, dims: [1, 512, 1] },
-      b: { data: boxes512, dims: [1, 512, 16] },
-      c: { data: boxes384, dims: [1, 384, 16] },
-      d: { data: scores384, dims: [1, 384, 1] },
-    });
+    const run: ModelRunner = async () => detectorOutput(scores512, boxes512, scores384, boxes384);
     const image = rgb(128, 128, () => 127);
     let boxes: readonly DetectorBox[] = [];
     const only = await detectFaces(image, run, { detectorOnly: true, onDetector: (b) => (boxes = b) });
@@ -251,13 +248,7 @@ describe('detectFaces', () => {
     const calls: string[] = [];
     const run: ModelRunner = async (model): Promise<Record<string, ModelOutput>> => {
       calls.push(model);
-      if (model === 'detector')
-        return {
-          a: { data: scores512, dims: [1, 512, 1] },
-          b: { data: boxes512, dims: [1, 512, 16] },
-          c: { data: new Float32Array(384 * 16), dims: [1, 384, 16] },
-          d: { data: new Float32Array(384).fill(-10), dims: [1, 384, 1] },
-        };
+      if (model === 'detector') return detectorOutput(scores512, boxes512);
       if (model === 'mesh') return { flag: { data: new Float32Array([0.9]), dims: [1, 1] }, mesh: { data: mesh, dims: [1, 1404] } };
       return { iris: { data: iris, dims: [2, 228] } };
     };

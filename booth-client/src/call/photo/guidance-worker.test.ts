@@ -1,21 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeWorker } from './fake-worker.test-helpers';
 import type { AnalysisMessage } from './preview-analyser';
-
-class FakeWorker {
-  terminated = false;
-  posted: unknown[] = [];
-  onmessage: ((event: MessageEvent<AnalysisMessage>) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  postMessage(message: unknown) {
-    this.posted.push(message);
-  }
-  terminate() {
-    this.terminated = true;
-  }
-  send(data: AnalysisMessage) {
-    this.onmessage?.({ data } as MessageEvent<AnalysisMessage>);
-  }
-}
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 

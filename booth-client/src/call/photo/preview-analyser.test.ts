@@ -1,30 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { PreviewResult } from './face-preview.worker';
-import { ANALYSIS_INTERVAL_MS, type AnalysisMessage, type AnalysisWorker, PreviewAnalyser } from './preview-analyser';
-
-class FakeWorker implements AnalysisWorker {
-  posted: unknown[] = [];
-  terminated = false;
-  released = false;
-  onmessage: ((event: MessageEvent<AnalysisMessage>) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  postMessage(message: unknown) {
-    this.posted.push(message);
-  }
-  terminate() {
-    this.terminated = true;
-  }
-  release() {
-    this.released = true;
-  }
-  /** Runtime compiled, model loaded. */
-  sayReady() {
-    this.onmessage?.({ data: { ready: true } } as MessageEvent<AnalysisMessage>);
-  }
-  answer(result: PreviewResult) {
-    this.onmessage?.({ data: result } as MessageEvent<AnalysisMessage>);
-  }
-}
+import { FakeWorker } from './fake-worker.test-helpers';
+import { ANALYSIS_INTERVAL_MS, PreviewAnalyser } from './preview-analyser';
 
 const noFace: PreviewResult = { ok: true, width: 256, height: 144, faces: [], ms: 5 };
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
