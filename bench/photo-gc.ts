@@ -27,7 +27,8 @@ const pauseMs: Record<string, number> = {};
 new PerformanceObserver((list) => {
   if (!counting) return;
   for (const entry of list.getEntries()) {
-    const kind = KINDS[(entry.detail as { kind?: number } | undefined)?.kind ?? -1] ?? 'other';
+    const { detail } = entry as PerformanceEntry & { detail?: { kind?: number } };
+    const kind = KINDS[detail?.kind ?? -1] ?? 'other';
     count[kind] = (count[kind] ?? 0) + 1;
     pauseMs[kind] = (pauseMs[kind] ?? 0) + entry.duration;
   }
