@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { photoHasMorePixels, type ShownVideo, shownVideoOf } from './capture';
+import { stubVideoFrames } from './video-frame.test-helpers';
 
 describe('choosing takePhoto or a frame', () => {
   it('takes a photo when the camera offers more pixels than the track delivers', () => {
@@ -46,19 +47,7 @@ function browser(answer: (id: number) => unknown, { grabFrame = 'frame' }: { gra
     shown.push({ source, options });
     return { width: 1280, height: 720, close: vi.fn() };
   });
-  const videoFrames: { source: unknown; closed: boolean }[] = [];
-  vi.stubGlobal(
-    'VideoFrame',
-    class {
-      closed = false;
-      constructor(readonly source: unknown) {
-        videoFrames.push(this);
-      }
-      close() {
-        this.closed = true;
-      }
-    },
-  );
+  const videoFrames = stubVideoFrames();
   vi.stubGlobal('OffscreenCanvas', class {});
   vi.stubGlobal(
     'Worker',

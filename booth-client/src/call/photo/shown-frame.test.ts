@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ANALYSIS_WIDTH } from './guidance';
 import { bitmapOfShownFrame } from './shown-frame';
 import { analysisFrameOf } from './usePreviewGuidance';
+import { stubVideoFrames } from './video-frame.test-helpers';
 
 /**
  * Chromium as the booth meets it: createImageBitmap of a <video> goes through the player's paint
@@ -9,20 +10,8 @@ import { analysisFrameOf } from './usePreviewGuidance';
  * the buffer until it is closed (`openFrames`).
  */
 function browser({ bitmapFails = false } = {}) {
-  const frames: { source: unknown; closed: boolean }[] = [];
+  const frames = stubVideoFrames();
   const bitmapSources: unknown[] = [];
-  vi.stubGlobal(
-    'VideoFrame',
-    class {
-      closed = false;
-      constructor(readonly source: unknown) {
-        frames.push(this);
-      }
-      close() {
-        this.closed = true;
-      }
-    },
-  );
   vi.stubGlobal('createImageBitmap', async (source: unknown, options?: { resizeWidth?: number; resizeHeight?: number }) => {
     bitmapSources.push(source);
     if (bitmapFails) throw new Error('InvalidStateError');
