@@ -515,7 +515,7 @@ async function processPhoto(
       .extract({ left: rect.left - pixels.left, top: rect.top - pixels.top, width: rect.width, height: rect.height })
       .resize(size.width, size.height, { fit: 'fill' });
   const [encoded, checks] = await Promise.all([
-    (async () => {
+    step('encode', async () => {
       const t = performance.now();
       let size = outputSize(crop);
       let result = await encodeWithinLimits(() => region(crop, size));
@@ -526,9 +526,8 @@ async function processPhoto(
         size = { width, height: Math.round(width / PHOTO_ASPECT) };
         result = await encodeWithinLimits(() => region(crop, size));
       }
-      steps.encode = [Math.round((t - t0) * 10) / 10, elapsed(t0)];
       return { ...result, ...size, ms: elapsed(t) };
-    })(),
+    }),
     (async () => {
       const t = performance.now();
       const result = await photoChecks(region, people, face, head, crop, pixels, step);
