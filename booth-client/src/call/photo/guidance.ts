@@ -21,6 +21,8 @@
  * caught (a dark band is as likely a fringe of hair): the screen's standing line stays.
  * Not judged at all: eyes closed, glasses, expression — the server's checks judge those.
  */
+
+import type { PoseMeasure } from '@madoguchi/app/photo/checks';
 import type { PhotoInstruction } from '@madoguchi/db/call-contract';
 import { GUIDE_LINES, guideFrame } from './guide';
 
@@ -38,7 +40,7 @@ export interface PreviewFace {
    * face.ts headPoseOf: 0 is frontal; yaw > 0: turned to the picture's left; pitch > 0: chin down),
    * from the server's face mesh; only on the largest face, and absent when the mesh found none.
    */
-  pose?: { roll: number; yaw: number; pitch: number } | null;
+  pose?: PoseMeasure;
   /** What the worker measured on the forehead band and the cheeks (measureForehead), if anything. */
   forehead?: ForeheadMeasure | null;
 }
