@@ -21,8 +21,15 @@ test('a resident books in English, gets a code, a QR code and an .ics file, move
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Reservation');
   await audit.check(page, 'reserve: choose');
 
-  // The first day with a free time, then its times.
-  const day = await page.locator('select[name="day"] option:not([disabled])').first().getAttribute('value');
+  // The page opens on a day with free times, and lists them (late in the evening today is full:
+  // then that is tomorrow, not today with "no free times").
+  await expect(page.locator('select[name="day"]')).toHaveValue(
+    (await page.locator('select[name="day"] option:not([disabled])').first().getAttribute('value'))!,
+  );
+  await expect(page.locator('input[name="slot"]').first()).toBeVisible();
+
+  // The last day listed (a whole day of times at any hour), then its times.
+  const day = await page.locator('select[name="day"] option:not([disabled])').last().getAttribute('value');
   await page.locator('select[name="day"]').selectOption(day!);
   await page.locator('select[name="language"]').selectOption('en');
   await page.getByRole('button', { name: 'Show free times' }).click();
@@ -48,7 +55,9 @@ test('a resident books in English, gets a code, a QR code and an .ics file, move
   const booked = await page.request.get(`/api/v1/public/reservations/${code}`);
   expect(((await booked.json()) as { slotStart: string }).slotStart).toBe(first);
 
-  // Move to another time of the same day: the code stays (a new proof-of-work is solved for it).
+  // Move to another time of the same day: the page offers the reservation's own day, and the code
+  // stays (a new proof-of-work is solved for it).
+  await expect(page.locator('select[name="day"]')).toHaveValue(day!);
   await page.getByRole('button', { name: 'Show free times' }).click();
   await page.waitForURL(new RegExp(`[?&]reservation=${code}&.*day=${day}`));
   const other = page.locator(`input[name="slot"]:not([value="${first}"])`).first();

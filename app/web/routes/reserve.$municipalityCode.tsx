@@ -10,14 +10,16 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, re
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import QRCode from 'qrcode';
 import { useCallback, useEffect, useState } from 'react';
+import { localDate, localDateTime } from '../../domain/japan-time';
 import { formatCode, parseCode } from '../../domain/reservations/code';
+import { dayToShow } from '../../domain/reservations/day-choice';
 import { Problem } from '../../server/platform/problems';
 import { isPublicLanguage, languageNames, procedureNames, publicLanguageOf } from '../public-language';
 import { stateNames, text } from '../reserve/strings';
 
-const JST = 9 * 3_600_000;
-const hhmm = (iso: string) => new Date(Date.parse(iso) + JST).toISOString().slice(11, 16);
-const today = () => new Date(Date.now() + JST).toISOString().slice(0, 10);
+const hhmm = (iso: string) => localDateTime(Date.parse(iso), 'minute').slice(11);
+const jstDate = (iso: string) => localDate(new Date(iso));
+const today = () => localDate(new Date());
 const DAYS = 14;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -85,11 +87,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     : (town.procedures[0] ?? 'renewal');
   const requestedLanguage = url.searchParams.get('language');
   const callLanguage = isPublicLanguage(requestedLanguage) ? requestedLanguage : lang;
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(url.searchParams.get('day') ?? '') ? url.searchParams.get('day')! : today();
   const listed = await service.slots(town.id, { from: today(), days: DAYS });
   const requestedSite = url.searchParams.get('site');
   const site = listed.sites.find((s) => s.key === requestedSite) ?? listed.sites[0] ?? null;
   const days = site?.days.map((d) => ({ date: d.date, free: d.slots.some((s) => s.remaining > 0) })) ?? [];
+  const day =
+    dayToShow(days, { requested: url.searchParams.get('day'), reservationDay: reservation ? jstDate(reservation.slotStart) : null }) ??
+    today();
   const slots =
     site?.days
       .find((d) => d.date === day)
@@ -247,7 +251,7 @@ export default function Reserve() {
             <dd>{r.siteName}</dd>
             <dt>{t.time}</dt>
             <dd data-testid="reservation-time">
-              {new Date(Date.parse(r.slotStart) + JST).toISOString().slice(0, 10)} {hhmm(r.slotStart)}–{hhmm(r.slotEnd)}
+              {jstDate(r.slotStart)} {hhmm(r.slotStart)}–{hhmm(r.slotEnd)}
             </dd>
             <dt>{t.window}</dt>
             <dd>
@@ -275,7 +279,14 @@ export default function Reserve() {
 
       <section aria-labelledby="choose-heading">
         <h2 id="choose-heading">{r?.state === 'booked' ? t.move : t.book}</h2>
-        <Form method="get" className="reserve-form">
+        {/* Keyed by the choice the page loaded with: its selects are uncontrolled, so a new choice
+            (after "Show free times", a booking or a move) mounts them afresh instead of leaving the
+            previous selection on screen. */}
+        <Form
+          method="get"
+          className="reserve-form"
+          key={[choice.procedure, choice.language, choice.site, choice.day, r?.code ?? ''].join('|')}
+        >
           <input type="hidden" name="lang" value={data.lang} />
           {r ? <input type="hidden" name="reservation" value={r.code} /> : null}
           <label>
@@ -312,7 +323,9 @@ export default function Reserve() {
             {t.day}
             <select name="day" defaultValue={choice.day}>
               {data.days.map((d) => (
-                <option key={d.date} value={d.date} disabled={!d.free}>
+                // The day shown stays selectable even when full: a disabled selection would be left
+                // out of the form, and the next "Show free times" would fall back to another day.
+                <option key={d.date} value={d.date} disabled={!d.free && d.date !== choice.day}>
                   {d.date}
                 </option>
               ))}
