@@ -2,7 +2,7 @@
  * The public reservation page (/reserve/<code>): the real loader and action against the real test
  * database, then the page as it renders — in English, no login.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadContext, outcome, pageText, renderRoute } from '../../test/remix-route';
 import { createTestApp, type TestApp } from '../../test/test-context';
 import * as reserve from './reserve.$municipalityCode';
@@ -81,5 +81,24 @@ describe('/reserve/<code>', () => {
     for (let i = 0; i < slot.remaining; i++) expect((await post(fields)).status).toBe(302);
     const full = await post(fields);
     expect(full.data).toMatchObject({ error: 'full' });
+  });
+
+  it('late in the evening, when today has no free time left, opens on the next day with its times', async () => {
+    // Only Date is faked: the database, timers and the page's own awaits run as usual.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-12-10T14:55:00Z')); // 23:55 in Japan: every slot of the day has started.
+      const { loaderData, text } = await page('lang=en');
+      expect(loaderData.days[0]).toEqual({ date: '2026-12-10', free: false });
+      expect(loaderData.choice.day).toBe('2026-12-11');
+      expect(loaderData.slots.length).toBeGreaterThan(0);
+      expect(text).not.toContain('No free times on this day.');
+      // A full day asked for by name is still shown, with the reason.
+      const asked = await page('lang=en&day=2026-12-10');
+      expect(asked.loaderData.choice.day).toBe('2026-12-10');
+      expect(asked.text).toContain('No free times on this day.');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
