@@ -5,7 +5,7 @@
  */
 import { schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { z } from 'zod';
 import { siteKeyOf } from '../../domain/reservations/sites';
 import { CONFIG_TTL_MS } from '../../server/reservations/reservations.server';
@@ -187,6 +187,13 @@ describe('capacity', () => {
 
 describe('the window', () => {
   it('a code is useless after its window: check-in refuses, move and cancel refuse, the sweep marks it a no-show and frees the place', async () => {
+    // 'late' while the window closed earlier the same day in Japan, 'expired' from the next: the
+    // clock is held at noon, so a window that closed 5 minutes ago is always today's.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-18T12:00:00+09:00'));
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const slot = await slotA(16);
     const { code } = Booked.parse(await (await book(slot)).json());
     await slotStartsIn(code, -20); // started 20 minutes ago; the window closed 5 minutes ago
