@@ -7,6 +7,7 @@ import { schema } from '@madoguchi/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { z } from 'zod';
+import { weekdayCalendar } from '../../domain/calendar';
 import { siteKeyOf } from '../../domain/reservations/sites';
 import { CONFIG_TTL_MS } from '../../server/reservations/reservations.server';
 import { count, createTestApp, problemOf, type TestApp } from '../../test/test-context';
@@ -300,9 +301,14 @@ describe('a walk-in at the booth (reservation-only town)', () => {
     return WalkIn.parse(await response.json());
   };
   // Each test's booth is its own site; sites are kept for CONFIG_TTL_MS, so they are added first.
-  const booths: Record<'ask' | 'book' | 'guard', { boothId: string; credential: string }> = {} as never;
+  const booths: Record<'ask' | 'book' | 'guard' | 'townHall', { boothId: string; credential: string }> = {} as never;
   beforeAll(async () => {
-    for (const name of ['ask', 'book', 'guard'] as const) booths[name] = await t.addBooth(`walk-in ${name} booth`);
+    for (const name of ['ask', 'book', 'guard', 'townHall'] as const) booths[name] = await t.addBooth(`walk-in ${name} booth`);
+    // A town-hall booth: weekdays 08:30–17:15, closed on national holidays and 12/29–1/3.
+    await t.ctx.database.db
+      .update(schema.booth)
+      .set({ calendar: weekdayCalendar([{ start: '08:30', end: '17:15' }]) })
+      .where(eq(schema.booth.id, booths.townHall.boothId));
     await new Promise((resolve) => setTimeout(resolve, CONFIG_TTL_MS + 100));
   });
   const bookAt = (credential: string, body: Record<string, unknown>, language = 'en') =>
@@ -332,6 +338,22 @@ describe('a walk-in at the booth (reservation-only town)', () => {
       .set({ state: 'served', servedAt: new Date() })
       .where(eq(schema.reservation.id, due[0]!));
     expect(await ask(booth.credential)).toEqual({ decision: 'walk_in' });
+  });
+
+  it('at a town hall late on the last working day of the year, offers the first slots after the year-end closure', async () => {
+    const booth = booths.townHall;
+    const siteKey = siteKeyOf({ id: booth.boothId, location: '' });
+    // Friday 2025-12-26, 16:20 Japan time (a past date, so no cache entry made meanwhile outlives
+    // the test): closed on the weekend, 12/29–1/3 and Sunday 1/4; open again on Monday 2026-01-05.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    onTestFinished(() => void vi.useRealTimers());
+    vi.setSystemTime(new Date('2025-12-26T07:20:00Z'));
+    await dueNow(siteKey, 3);
+    const offer = await ask(booth.credential);
+    if (offer.decision !== 'book') throw new Error('expected slots');
+    expect(offer.slots.map((s) => s.start)).toEqual(
+      ['00', '01', '02', '03', '04', '05'].map((hour) => `2026-01-05T${hour}:00:00.000Z`), // 09:00–14:00 Japan time
+    );
   });
 
   it('books an offered slot by touch through the same conditional insert (never overbooked), recorded as booked at the booth', async () => {

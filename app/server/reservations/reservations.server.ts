@@ -70,8 +70,12 @@ export type WalkInResult =
   | { decision: 'walk_in' }
   | { decision: 'book'; siteKey: string; slots: (SlotView & { comeAt: { date: string | null; time: string } })[] };
 
-/** How many days ahead the booth looks for free slots for a walk-in. */
-export const WALK_IN_DAYS = 7;
+/**
+ * How many days ahead the booth looks for free slots for a walk-in: as far as residents can book
+ * (MAX_DAYS_PER_LIST), so a town hall's year-end closure (12/29–1/3 with its weekends, up to 9
+ * days) or Golden Week still leaves slots to offer; the first WALK_IN_OFFERS free ones are shown.
+ */
+export const WALK_IN_DAYS = MAX_DAYS_PER_LIST;
 
 export type CheckInResult =
   | { outcome: 'checked_in'; reservation: ReservationRow }
