@@ -16,9 +16,10 @@ const A = fixtures.municipalityA.municipalityId;
 // Created by the administrator through the API at the start (run-e2e.ts seeds no supervisor).
 const supervisor = { loginId: 'shift-supervisor', password: 'shifts e2e supervisor' };
 const colleague = { loginId: 'shift-colleague', password: 'shifts e2e colleague', displayName: 'オペレーター 同僚' };
-// A week far from today, so no other spec's day meets it (Mondays).
-const WEEK = '2027-01-04';
-const NEXT = '2027-01-11';
+// A week years from today, so no other spec's day meets it and it never enters the 14 days residents
+// can book (Mondays, as before: the next one is Coming of Age Day, a national holiday).
+const WEEK = '2030-01-07';
+const NEXT = '2030-01-14';
 
 let colleagueId = '';
 
@@ -45,7 +46,7 @@ test('a supervisor plans and copies a week; the operator sees only their own shi
   await expect(grid.locator(`tr[data-operator="${colleague.displayName}"]`)).toBeVisible();
 
   // Monday for the seeded operator, through the day's form: first a break that does not fit.
-  await sv.getByRole('link', { name: `${operator.displayName} の 01/04（月） のシフトを計画` }).click();
+  await sv.getByRole('link', { name: `${operator.displayName} の 01/07（月） のシフトを計画` }).click();
   const form = sv.getByTestId('shift-form');
   await form.getByLabel('開始', { exact: true }).fill('08:15');
   await form.getByLabel('終了', { exact: true }).fill('17:00');
@@ -66,7 +67,7 @@ test('a supervisor plans and copies a week; the operator sees only their own shi
 
   // Tuesday for the colleague through the API (the same service behind the form).
   const tuesday = await sv.request.post('/api/v1/shifts', {
-    data: { accountId: colleagueId, date: '2027-01-05', startMinute: 540, endMinute: 1080, breakStartMinute: 720, breakEndMinute: 780 },
+    data: { accountId: colleagueId, date: '2030-01-08', startMinute: 540, endMinute: 1080, breakStartMinute: 720, breakEndMinute: 780 },
   });
   expect(tuesday.status(), await tuesday.text()).toBe(201);
 
@@ -108,7 +109,7 @@ test('a supervisor plans and copies a week; the operator sees only their own shi
   await sv.getByRole('link', { name: '次の週' }).click();
   await expect(sv).toHaveURL(new RegExp(`week=${NEXT}`));
   await expect(grid.locator(`tr[data-operator="${operator.displayName}"] td[data-date="${NEXT}"]`)).toContainText('08:15–17:00');
-  await expect(grid.locator(`tr[data-operator="${colleague.displayName}"] td[data-date="2027-01-12"]`)).toContainText('09:00–18:00');
+  await expect(grid.locator(`tr[data-operator="${colleague.displayName}"] td[data-date="2030-01-15"]`)).toContainText('09:00–18:00');
   await audit.check(sv, 'shift table after the copy');
 
   // The CSV of the week: BOM, work names.
@@ -116,7 +117,7 @@ test('a supervisor plans and copies a week; the operator sees only their own shi
   expect(csv.status()).toBe(200);
   const bytes = await csv.body();
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  expect(bytes.toString('utf8')).toContain(`${operator.displayName},2027-01-04,月,08:15,17:00,12:00,12:45,480`);
+  expect(bytes.toString('utf8')).toContain(`${operator.displayName},2030-01-07,月,08:15,17:00,12:00,12:45,480`);
 
   // The operator: their own row only, without forms, and the API answers the same.
   const op = await logIn(browser, `/console/shifts?week=${WEEK}`, operator);
@@ -138,7 +139,7 @@ test('a supervisor plans and copies a week; the operator sees only their own shi
       await op.request.post('/api/v1/shifts', {
         data: {
           accountId: colleagueId,
-          date: '2027-01-06',
+          date: '2030-01-09',
           startMinute: 540,
           endMinute: 600,
           breakStartMinute: null,
