@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHolidayDate, yearPlan } from './year-plan';
+import { isWeekendOrHoliday, yearPlan } from './year-plan';
 
 const d = (date: string) => ({ date, ranges: [{ start: '10:00', end: '17:00' }] });
 
@@ -36,8 +36,8 @@ describe('yearPlan', () => {
     expect(yearPlan([], 2026, { weekday: 2, holiday: 1 }).months[0]).toMatchObject({ weekdayShort: 2, holidayShort: 1 });
   });
   it('treats Saturdays, Sundays and national holidays (incl. 振替休日) as holidays', () => {
-    expect(isHolidayDate('2026-12-05')).toBe(true); // Saturday
-    expect(isHolidayDate('2026-12-04')).toBe(false);
-    expect(isHolidayDate('2026-05-06')).toBe(true); // 振替休日
+    expect(isWeekendOrHoliday('2026-12-05')).toBe(true); // Saturday
+    expect(isWeekendOrHoliday('2026-12-04')).toBe(false);
+    expect(isWeekendOrHoliday('2026-05-06')).toBe(true); // 振替休日
   });
 });

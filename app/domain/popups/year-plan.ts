@@ -37,7 +37,7 @@ export interface YearPlan {
 }
 
 /** 土日祝: Saturday, Sunday or a national holiday (incl. 振替休日 and 国民の休日). */
-export function isHolidayDate(date: string): boolean {
+export function isWeekendOrHoliday(date: string): boolean {
   const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
   return dow === 0 || dow === 6 || isNationalHoliday(date);
 }
@@ -65,7 +65,7 @@ export function yearPlan(
       if (!day.startsWith(prefix)) continue;
       const month = months[Number(day.slice(5, 7)) - 1];
       if (!month) continue;
-      if (isHolidayDate(day)) {
+      if (isWeekendOrHoliday(day)) {
         month.holiday++;
         if (agreed) month.agreedHoliday++;
       } else {
