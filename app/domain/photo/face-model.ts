@@ -6,8 +6,8 @@
  * iris.ts, angles.ts; MIT licence) with the settings the pipeline used (no rotation correction,
  * detector scale 1.4, iris scale 2.3, at most 6 faces, IoU 0.1, confidence 0.3), so the landmarks
  * and thresholds carry over, except that the detector's input for the faces that are meshed is the
- * picture padded to a square (Human's square option, its mapping back corrected: detectBoxes), not
- * stretched (decision 0038, 5 Dec night). The models themselves run elsewhere (`ModelRunner`: onnxruntime in
+ * picture padded to a square (Human's square option, its mapping back corrected: detectOnSquare),
+ * not stretched (decision 0038, 5 Dec night). The models themselves run elsewhere (`ModelRunner`: onnxruntime in
  * the server's worker thread); everything here is deterministic arithmetic and unit-tested.
  */
 import type { DetectedFace } from './face';
@@ -533,10 +533,14 @@ function shiftBox<T extends Box>(box: T, square: PaddedSquare, sign = 1): T {
   return { ...box, startPoint: [box.startPoint[0] + dx, box.startPoint[1] + dy], endPoint: [box.endPoint[0] + dx, box.endPoint[1] + dy] };
 }
 
-/** The detector on the whole of `image` (resized to its input as it is): boxes in its pixels (enlarged ×1.4 and squared). */
-async function detectBoxes(image: Rgb, run: ModelRunner): Promise<DetectBox[]> {
+function checkPixels(image: Rgb): void {
   if (image.width < 1 || image.height < 1 || image.data.length < image.width * image.height * 3)
     throw new RangeError(`face detection: ${image.data.length} bytes is not a ${image.width}×${image.height} RGB image`);
+}
+
+/** The detector on the whole of `image` (resized to its input as it is): boxes in its pixels (enlarged ×1.4 and squared). */
+async function detectBoxes(image: Rgb, run: ModelRunner): Promise<DetectBox[]> {
+  checkPixels(image);
   const detectorInput = new Float32Array(DETECTOR_SIZE * DETECTOR_SIZE * 3);
   resizeBilinear(image, DETECTOR_SIZE, 1 / 127.5, -1, detectorInput);
   const detector = await run('detector', detectorInput, [1, DETECTOR_SIZE, DETECTOR_SIZE, 3]);
@@ -548,11 +552,10 @@ async function detectBoxes(image: Rgb, run: ModelRunner): Promise<DetectBox[]> {
  * on the square. Human's own square option would then map them back with the picture's aspect
  * applied twice (Human 3.3 src/face/blazeface.ts, "TODO fix this math"); here everything (mesh crop,
  * iris, angles) is computed on the square, exactly as Human computes it on that square, and only
- * shifted back to the picture at the end (shiftFace).
+ * shifted back to the picture at the end (meshOne, detectorFaces).
  */
 async function detectOnSquare(image: Rgb, run: ModelRunner): Promise<{ square: PaddedSquare; boxes: DetectBox[] }> {
-  if (image.width < 1 || image.height < 1 || image.data.length < image.width * image.height * 3)
-    throw new RangeError(`face detection: ${image.data.length} bytes is not a ${image.width}×${image.height} RGB image`);
+  checkPixels(image);
   const square = paddedSquare(image);
   return { square, boxes: await detectBoxes(square.image, run) };
 }
