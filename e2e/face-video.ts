@@ -158,7 +158,10 @@ export async function writeFaceVideo(dir: string): Promise<string> {
  * shrunk to 480 × 270 by sharp's nearest, linear and lanczos3; 5 Dec, evening): tilted head
  * 0.65 … 0.66, roll 14.4 … 14.9°, yaw −0.1 … 0.1°, pitch 3.0 … 3.9°; upright head 0.73, roll
  * −1.8 … −1.3°, yaw −2.3 … −2.1°, pitch 0.0 … 0.9°; the server's check on the full frames reads
- * roll 14.4°, yaw −0.1°, pitch 2.9° and −1.3°, −2.1°, 0.9°. ≈ 11 MB.
+ * roll 14.4°, yaw −0.1°, pitch 2.9° and −1.3°, −2.1°, 0.9°. Since the detector sees the frame padded
+ * to a square (decision 0038, 5 Dec night; the check's zero found anew): tilted head 0.62, roll
+ * 13.6°, yaw 2.6 … 3.2°, pitch 3.2 … 3.8° (look straight); upright head 0.66, roll −3.1 … −2.6°, yaw
+ * −0.7°, pitch 1.7° (ready). ≈ 11 MB.
  */
 export async function writeTurningFaceVideo(dir: string): Promise<string> {
   const tilted = await faceImage({ rotateDegrees: 12, scale: 1.05 });

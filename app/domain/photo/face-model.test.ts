@@ -12,6 +12,7 @@ import {
   type ModelRunner,
   meshFace,
   nonMaxSuppression,
+  paddedSquare,
   resizeBilinear,
   transformRawCoords,
 } from './face-model';
@@ -160,7 +161,7 @@ describe('detectFaces', () => {
     await expect(detectFaces({ data: new Uint8Array(10), width: 100, height: 100 }, run)).rejects.toBeInstanceOf(RangeError);
   });
 
-  it('decodes one confident anchor into a squared, enlarged box in image pixels (detector only)', async () => {
+  it('decodes one confident anchor into a squared, enlarged box in image pixels (detector only: the picture stretched)', async () => {
     const scores512 = new Float32Array(512).fill(-10);
     const boxes512 = new Float32Array(512 * 16);
     // Anchor 0 of the 16×16 grid is centred at (4, 4) on the 128-px input: put a 40×40 face at (64, 64).
@@ -183,6 +184,57 @@ describe('detectFaces', () => {
     // 40×40 on the input is 80×40 in the 256×128 image; ×1.4 and squared to 112×112 around (128, 64).
     expect(face!.box).toEqual({ left: 72, top: 8, width: 112, height: 112 });
     expect(face!.mesh).toHaveLength(12);
+  });
+
+  it('gives the boxes it meshes from the picture padded to a square (detectorFaces, onDetector)', async () => {
+    const scores512 = new Float32Array(512).fill(-10);
+    const boxes512 = new Float32Array(512 * 16);
+    // A 40×40 face at (64, 64) on the input, its first key point at (44, 52).
+    scores512[0] = 5;
+    boxes512.set([60, 60, 40, 40, 40, 48, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 0);
+    const run: ModelRunner = async (model, input): Promise<Record<string, ModelOutput>> => {
+      // The mesh finds no face there (score 0): detectFaces ends after the detector's boxes.
+      if (model === 'mesh')
+        return { flag: { data: new Float32Array([0]), dims: [1, 1] }, mesh: { data: new Float32Array(1404), dims: [1, 1404] } };
+      // The 256×128 picture is centred on a black 256×256 square: rows 0–31 of the input are
+      // padding (−1), rows 32–95 the picture, rows 96–127 padding again.
+      const at = (row: number) => input[row * DETECTOR_SIZE * 3]!;
+      expect([at(0), at(31), at(96), at(127)]).toEqual([-1, -1, -1, -1]);
+      expect(at(32)).toBeCloseTo(127 / 127.5 - 1, 5);
+      expect(at(95)).toBeCloseTo(127 / 127.5 - 1, 5);
+      return detectorOutput(scores512, boxes512);
+    };
+    const [found] = await detectorFaces(
+      rgb(256, 128, () => 127),
+      run,
+    );
+    // 40×40 on the input is 80×80 on the 256-px square (not 80×40 as stretched); ×1.4 is 112×112
+    // around (128, 128) there, (128, 64) in the picture; the key point (44, 52) is (88, 104) − (0, 64).
+    expect(found!.detector.box).toEqual({ left: 72, top: 8, width: 112, height: 112 });
+    expect(found!.face.mesh.slice(0, 2)).toEqual([88, 40]);
+    let heard: readonly DetectorBox[] = [];
+    await expect(
+      detectFaces(
+        rgb(256, 128, () => 127),
+        run,
+        { onDetector: (b) => (heard = b) },
+      ),
+    ).resolves.toEqual([]);
+    expect(heard.map((b) => b.box)).toEqual([found!.detector.box]);
+  });
+
+  it('pads a picture to a square for the detector (paddedSquare), centred, and leaves a square one as it is', () => {
+    const wide = rgb(4, 2, (x, y, k) => 10 * x + y + k);
+    const { image, left, top } = paddedSquare(wide);
+    expect({ left, top, width: image.width, height: image.height }).toEqual({ left: 0, top: 1, width: 4, height: 4 });
+    expect(Array.from(image.data.subarray(0, 12))).toEqual(new Array(12).fill(0));
+    expect(Array.from(image.data.subarray(12, 36))).toEqual(Array.from(wide.data));
+    expect(Array.from(image.data.subarray(36))).toEqual(new Array(12).fill(0));
+    const tall = paddedSquare(rgb(1, 4, () => 5));
+    expect([tall.left, tall.top, tall.image.width]).toEqual([1, 0, 4]);
+    expect(Array.from(tall.image.data.subarray(0, 12))).toEqual([0, 0, 0, 5, 5, 5, 0, 0, 0, 0, 0, 0]);
+    const square = rgb(3, 3, () => 1);
+    expect(paddedSquare(square).image).toBe(square);
   });
 
   it('tells onDetector the boxes (unclamped) before the mesh model runs', async () => {
@@ -215,7 +267,7 @@ describe('detectFaces', () => {
     expect(heard).toEqual([[{ box: { left: -18, top: -18, width: 84, height: 84 }, score: expect.closeTo(0.9933, 3) }]]);
   });
 
-  it('detectorFaces: the faces detectFaces gives with detectorOnly, each with the box onDetector reports for it', async () => {
+  it('detectorFaces: on a square picture, the faces detectFaces gives with detectorOnly, each with the box onDetector reports for it', async () => {
     const scores512 = new Float32Array(512).fill(-10);
     const boxes512 = new Float32Array(512 * 16);
     const scores384 = new Float32Array(384).fill(-10);

@@ -5,7 +5,9 @@
  * It is a port of @vladmandic/human 3.3 (src/face/blazeface.ts, facemesh.ts, facemeshutil.ts,
  * iris.ts, angles.ts; MIT licence) with the settings the pipeline used (no rotation correction,
  * detector scale 1.4, iris scale 2.3, at most 6 faces, IoU 0.1, confidence 0.3), so the landmarks
- * and thresholds carry over. The models themselves run elsewhere (`ModelRunner`: onnxruntime in
+ * and thresholds carry over, except that the detector's input for the faces that are meshed is the
+ * picture padded to a square (Human's square option, its mapping back corrected: detectOnSquare),
+ * not stretched (decision 0038, 5 Dec night). The models themselves run elsewhere (`ModelRunner`: onnxruntime in
  * the server's worker thread); everything here is deterministic arithmetic and unit-tested.
  */
 import type { DetectedFace } from './face';
@@ -481,7 +483,12 @@ export interface DetectorBox {
 }
 
 export interface DetectOptions {
-  /** The detector's boxes, scores and six key points only (no mesh, no iris). */
+  /**
+   * The detector's boxes, scores and six key points only (no mesh, no iris), with the picture
+   * stretched to the detector's square as Human stretches it (not padded to a square as for the faces
+   * that are meshed, paddedSquare): a face reaches the detector larger along the picture's short
+   * side, so the frame scan finds smaller faces; such boxes are not meant for a mesh crop.
+   */
   detectorOnly?: boolean;
   /**
    * Called once with the detector's boxes as soon as they are known, while the mesh and iris
@@ -490,14 +497,67 @@ export interface DetectOptions {
   onDetector?: (boxes: readonly DetectorBox[]) => void;
 }
 
-/** The detector on the whole picture: its boxes in image pixels (enlarged ×1.4 and squared). */
-async function detectBoxes(image: Rgb, run: ModelRunner): Promise<DetectBox[]> {
+/** A picture centred on a square (paddedSquare): the square, and where the picture lies in it. */
+export interface PaddedSquare {
+  image: Rgb;
+  left: number;
+  top: number;
+  /** The picture's own size. */
+  width: number;
+  height: number;
+}
+
+/**
+ * The picture centred on a black square (Human's `face.detector.square`: tf.pad with zeros). The
+ * detector takes a square input: a picture resized to it whole reaches it stretched along its short
+ * side, and the detector, whose boxes are square on faces of natural proportions, then gives a box
+ * as much too long along that side (×1.78 on a 16:9 frame, ×1.33 on a 3:4 portrait), which
+ * squarifyBox makes the mesh model's crop: the face fills too little of it and the mesh reads a yaw
+ * that depends on where the box fell (decision 0038, 5 Dec night). A square picture is its own square.
+ */
+export function paddedSquare(image: Rgb): PaddedSquare {
+  const side = Math.max(image.width, image.height);
+  const left = Math.floor((side - image.width) / 2);
+  const top = Math.floor((side - image.height) / 2);
+  const { width, height } = image;
+  if (side === width && side === height) return { image, left, top, width, height };
+  const data = new Uint8Array(side * side * 3);
+  const row = width * 3;
+  for (let y = 0; y < height; y++) data.set(image.data.subarray(y * row, (y + 1) * row), ((top + y) * side + left) * 3);
+  return { image: { data, width: side, height: side }, left, top, width, height };
+}
+
+/** A box on the square moved to the picture's pixels (or back, with `sign` −1). */
+function shiftBox<T extends Box>(box: T, square: PaddedSquare, sign = 1): T {
+  const [dx, dy] = [-sign * square.left, -sign * square.top];
+  return { ...box, startPoint: [box.startPoint[0] + dx, box.startPoint[1] + dy], endPoint: [box.endPoint[0] + dx, box.endPoint[1] + dy] };
+}
+
+function checkPixels(image: Rgb): void {
   if (image.width < 1 || image.height < 1 || image.data.length < image.width * image.height * 3)
     throw new RangeError(`face detection: ${image.data.length} bytes is not a ${image.width}×${image.height} RGB image`);
+}
+
+/** The detector on the whole of `image` (resized to its input as it is): boxes in its pixels (enlarged ×1.4 and squared). */
+async function detectBoxes(image: Rgb, run: ModelRunner): Promise<DetectBox[]> {
+  checkPixels(image);
   const detectorInput = new Float32Array(DETECTOR_SIZE * DETECTOR_SIZE * 3);
   resizeBilinear(image, DETECTOR_SIZE, 1 / 127.5, -1, detectorInput);
   const detector = await run('detector', detectorInput, [1, DETECTOR_SIZE, DETECTOR_SIZE, 3]);
   return decodeDetections(detectorTable(Object.values(detector)), image);
+}
+
+/**
+ * The detector on the picture padded to a square, as the faces to be meshed are found: its boxes
+ * on the square. Human's own square option would then map them back with the picture's aspect
+ * applied twice (Human 3.3 src/face/blazeface.ts, "TODO fix this math"); here everything (mesh crop,
+ * iris, angles) is computed on the square, exactly as Human computes it on that square, and only
+ * shifted back to the picture at the end (meshOne, detectorFaces).
+ */
+async function detectOnSquare(image: Rgb, run: ModelRunner): Promise<{ square: PaddedSquare; boxes: DetectBox[] }> {
+  checkPixels(image);
+  const square = paddedSquare(image);
+  return { square, boxes: await detectBoxes(square.image, run) };
 }
 
 function detectorBox(b: DetectBox): DetectorBox {
@@ -513,34 +573,42 @@ function detectorOnlyFace(box: DetectBox, image: Rgb): DetectedFace | null {
 }
 
 /**
- * Faces in an RGB image, as Human returned them with the pipeline's settings: the detector on the
- * whole picture, then per face the mesh on its crop and the iris model on both eyes; with
- * `detectorOnly`, the detector's boxes, scores and six key points.
+ * Faces in an RGB image, as Human returns them with the pipeline's settings and its square option:
+ * the detector on the whole picture padded to a square, then per face the mesh on its crop and the
+ * iris model on both eyes; with `detectorOnly`, the detector's boxes, scores and six key points on
+ * the picture stretched to the detector's input (Human's default).
  */
 export async function detectFaces(image: Rgb, run: ModelRunner, options: DetectOptions = {}): Promise<DetectedFace[]> {
-  const boxes = await detectBoxes(image, run);
-  options.onDetector?.(boxes.map(detectorBox));
-  if (options.detectorOnly) return boxes.flatMap((box) => detectorOnlyFace(box, image) ?? []);
+  if (options.detectorOnly) {
+    const boxes = await detectBoxes(image, run);
+    options.onDetector?.(boxes.map(detectorBox));
+    return boxes.flatMap((box) => detectorOnlyFace(box, image) ?? []);
+  }
+  const { square, boxes } = await detectOnSquare(image, run);
+  options.onDetector?.(boxes.map((box) => detectorBox(shiftBox(box, square))));
   const faces: DetectedFace[] = [];
   for (const box of boxes) {
-    const face = await meshOne(image, box, run, true);
+    const face = await meshOne(square, box, run, true);
     if (face) faces.push(face);
   }
   return faces;
 }
 
-/** One face from detectorFaces: as detectFaces gives it with `detectorOnly`, and where meshFace meshes it. */
+/** One face from detectorFaces: a face of detectFaces's detector step (before its mesh), and where meshFace meshes it. */
 export interface DetectorFace {
   face: DetectedFace;
   detector: DetectorBox;
 }
 
 /**
- * detectFaces with `detectorOnly`, each face with its detector box, for a caller that then meshes
- * only some of them (meshFace).
+ * The faces detectFaces's detector finds (on the picture padded to a square, the boxes it meshes),
+ * each as a face without its mesh (as `detectorOnly` gives one) with its detector box, for a caller
+ * that then meshes only some of them (meshFace).
  */
 export async function detectorFaces(image: Rgb, run: ModelRunner): Promise<DetectorFace[]> {
-  return (await detectBoxes(image, run)).flatMap((box) => {
+  const { square, boxes } = await detectOnSquare(image, run);
+  return boxes.flatMap((onSquare) => {
+    const box = { ...shiftBox(onSquare, square), landmarks: onSquare.landmarks.map((p): Point => [p[0] - square.left, p[1] - square.top]) };
     const face = detectorOnlyFace(box, image);
     return face ? [{ face, detector: detectorBox(box) }] : [];
   });
@@ -551,7 +619,8 @@ export async function detectorFaces(image: Rgb, run: ModelRunner): Promise<Detec
  * box: the box's crop at 192 × 192, the mesh model, its points back in image pixels, the box
  * recomputed around them and Human's angles. Null when the mesh model's face score is too low.
  */
-async function meshOne(image: Rgb, box: DetectBox, run: ModelRunner, iris: boolean): Promise<DetectedFace | null> {
+async function meshOne(square: PaddedSquare, box: DetectBox, run: ModelRunner, iris: boolean): Promise<DetectedFace | null> {
+  const { image } = square;
   const crop: FloatPixels = { data: new Float32Array(MESH_SIZE * MESH_SIZE * 3), width: MESH_SIZE, height: MESH_SIZE };
   const cut = [
     box.startPoint[1] / image.height,
@@ -585,11 +654,13 @@ async function meshOne(image: Rgb, box: DetectBox, run: ModelRunner, iris: boole
   const cx = minX + (maxX - minX) / 2;
   const cy = minY + (maxY - minY) / 2;
   const calculated: Box = { startPoint: [cx - w / 2, cy - h / 2], endPoint: [cx + w / 2, cy + h / 2] };
+  // Computed on the square as Human computes it there (whole pixels included); then in the
+  // picture's pixels: the points shifted, the box clamped to the picture.
   return {
     score: faceScore,
-    box: clampBox(calculated, image),
+    box: clampBox(shiftBox(calculated, square), square),
     angle: faceAngle(mesh, { width: w, height: h }),
-    mesh: mesh.flatMap((p) => [p[0], p[1]]),
+    mesh: mesh.flatMap((p) => [p[0] - square.left, p[1] - square.top]),
   };
 }
 
@@ -606,10 +677,7 @@ export function meshFace(
   { iris = true }: { iris?: boolean } = {},
 ): Promise<DetectedFace | null> {
   const { left, top, width, height } = detector.box;
-  return meshOne(
-    image,
-    { startPoint: [left, top], endPoint: [left + width, top + height], landmarks: [], confidence: detector.score },
-    run,
-    iris,
-  );
+  const square = paddedSquare(image);
+  const box: DetectBox = { startPoint: [left, top], endPoint: [left + width, top + height], landmarks: [], confidence: detector.score };
+  return meshOne(square, shiftBox(box, square, -1), run, iris);
 }

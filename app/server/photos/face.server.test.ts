@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DetectedFace } from '../../domain/photo/face';
+import { paddedSquare } from '../../domain/photo/face-model';
 import { portrait, type SampleFace, samplePath } from '../../test/photo/fixtures';
 import { FaceDetectionError, FaceDetector, type RgbImage } from './face.server';
 
@@ -122,7 +123,10 @@ describe('FaceDetector', () => {
  * Human returns whole-pixel landmarks (truncated), so a point may move by 1 px where a float lands
  * on the other side of an integer; scores within 0.01 (Human rounds them to 0.01); angles within
  * 0.002 rad (0.1°); boxes within 1 px. Measured when written: all landmarks and boxes equal, angles
- * within 1e-15 rad.
+ * within 1e-15 rad. The faces that are meshed are found on the picture padded to a square (decision
+ * 0038, 5 Dec night): Human is given that square (so its default, stretching, is a no-op) and its
+ * faces are shifted back by the padding; the detector alone (the frame scan) is compared on the
+ * picture itself, stretched by both.
  */
 describe('FaceDetector against Human (tfjs-wasm)', () => {
   let reference: Worker;
@@ -174,7 +178,15 @@ describe('FaceDetector against Human (tfjs-wasm)', () => {
 
   it.each(cases)('%s: same faces, boxes, scores, landmarks and angles', async (_name, make) => {
     const image = await make();
-    const [expected, actual] = [await human(image), await detector.detect(image)];
+    const square = paddedSquare(image);
+    const { left, top } = square;
+    // Human's faces on the square, back in the picture's pixels (its box clamped to the picture).
+    const expected = (await human(square.image)).map((f) => {
+      const [l, t] = [Math.max(0, f.box.left - left), Math.max(0, f.box.top - top)];
+      const [r, b] = [Math.min(image.width, f.box.left + f.box.width - left), Math.min(image.height, f.box.top + f.box.height - top)];
+      return { ...f, box: { left: l, top: t, width: r - l, height: b - t }, mesh: f.mesh.map((v, k) => v - (k % 2 === 0 ? left : top)) };
+    });
+    const actual = await detector.detect(image);
     expect(actual.length).toBe(expected.length);
     expect(expected.length).toBeGreaterThan(0);
     for (let i = 0; i < expected.length; i++) {
