@@ -88,8 +88,12 @@ export const photoThresholds = {
    * 11.6° median as Human gives it, 17.1° un-squeezed; rounded down to 15° (decision 0033).
    */
   pitchFrontal: 15,
-  /** Eye openness: lid gap over eye width (eye aspect ratio), the lower of the two eyes. */
-  eyeOpenness: { pass: 0.2, warn: 0.13 },
+  /**
+   * Eye openness: lid gap over eye width (eye aspect ratio), the lower of the two eyes. Measured
+   * through the server pipeline (decision 0033, "eyes"): open eyes 0.29–0.43, the closed eyes of
+   * the eyes-down face 0.07–0.14 (its size ×1/×2 and mirrored); fail below 0.15.
+   */
+  eyeOpenness: { pass: 0.2, warn: 0.15 },
   /** Variance of the Laplacian on the face resampled to a fixed width (scale-free focus measure). */
   sharpness: { pass: 40, warn: 18 },
   /** Face luminance mean (0–255) and the share of clipped pixels (≤ 5 or ≥ 250). */
