@@ -546,15 +546,16 @@ describe('bounded memory: admission by decoded bytes', () => {
     const tiny = createPhotoPipeline({ memoryBudgetBytes: 8 * 2 ** 20, maxWaiting: 1, maxWaitMs: 50 });
     try {
       await tiny.warmUp();
-      const big = await sharp(plain).resize(3000, 4000).jpeg({ quality: 90 }).toBuffer();
-      // The 12 MP photo is admitted first (the others are read from their headers meanwhile, and
-      // on a loaded machine could otherwise reach the budget before it).
-      const first = tiny.process(big);
-      for (let i = 0; tiny.budget.running === 0 && i < 5_000; i++) await new Promise((r) => setTimeout(r, 1));
-      const results = await Promise.allSettled([first, tiny.process(plain), tiny.process(plain)]);
-      expect(results[0]).toMatchObject({ status: 'fulfilled' });
-      // The second waited 50 ms behind the 12 MP photo and gave up; the third found the queue full.
-      for (const refused of results.slice(1)) {
+      // The whole budget held (as by a long photo) until both are refused: a real 12 MP photo
+      // could finish within the 50 ms on a quiet machine, and the second photo would get in.
+      let release = () => {};
+      const held = tiny.budget.run(8 * 2 ** 20, () => new Promise<void>((resolve) => (release = resolve)));
+      expect(tiny.budget.running).toBe(1);
+      const results = await Promise.allSettled([tiny.process(plain), tiny.process(plain)]);
+      release();
+      await held;
+      // The first waited 50 ms for room and gave up; the second found the queue full.
+      for (const refused of results) {
         expect(refused.status).toBe('rejected');
         const problem = (refused as PromiseRejectedResult).reason as Problem;
         expect(Problem.is(problem)).toBe(true);
