@@ -240,34 +240,41 @@ describe('frameAreaFromDetector', () => {
   });
 
   it("holds the frames the pipeline cut from the bench's 12 MP input and the sample faces (box and frame as measured)", () => {
-    // Detector box (source pixels) and the frame the pipeline chose, from bench/photo.ts's 12 MP
-    // input and the 1200×1600 plain-wall portrait of the test fixtures.
+    // Detector box (source pixels, onDetector's on the padded square) and the frame the pipeline
+    // chose, from bench/photo.ts's 12 MP and 720p inputs and the 1200×1600 plain-wall portrait of
+    // the test fixtures (bench/photo-meshbox.ts).
     const twelve = { width: 4000, height: 3000 };
-    const box12 = { left: 1300, top: 917, width: 1442, height: 1442 };
-    expect(containsRect(frameAreaFromDetector(box12, twelve), { left: 1308, top: 522, width: 1391, height: 1788 })).toBe(true);
+    const box12 = { left: 1492, top: 1117, width: 1075, height: 1075 };
+    expect(containsRect(frameAreaFromDetector(box12, twelve), { left: 1317, top: 523, width: 1382, height: 1777 })).toBe(true);
     const plain = { width: 1200, height: 1600 };
-    const boxPlain = { left: 217, top: 460, width: 783, height: 783 };
-    expect(containsRect(frameAreaFromDetector(boxPlain, plain), { left: 218, top: 206, width: 781, height: 1004 })).toBe(true);
+    const boxPlain = { left: 263, top: 507, width: 690, height: 690 };
+    expect(containsRect(frameAreaFromDetector(boxPlain, plain), { left: 214, top: 207, width: 777, height: 999 })).toBe(true);
+    const hd = { width: 1280, height: 720 };
+    const box720 = { left: 499, top: 269, width: 285, height: 288 };
+    const area720 = frameAreaFromDetector(box720, hd, 560 * 720);
+    expect(containsRect(area720, { left: 474, top: 124, width: 334, height: 429 })).toBe(true);
   });
 
-  it('is not much larger than the frame: about 1.9 box sides high and 1.6 wide, little of it below the box', () => {
+  it('is not much larger than the frame: about 2.16 box sides high and 1.9 wide, little of it below the box', () => {
     const area = frameAreaFromDetector({ left: 1300, top: 1100, width: 1000, height: 1000 }, { width: 6000, height: 6000 });
-    expect(area.height / 1000).toBeGreaterThan(1.85);
-    expect(area.height / 1000).toBeLessThan(1.95);
-    expect(area.width / 1000).toBeLessThan(1.6);
-    // Rows below the box cost decoding time (a JPEG is decoded from the top): at most 0.15 sides.
-    expect(area.top + area.height - 2100).toBeLessThanOrEqual(0.15 * 1000);
-    expect(1100 - area.top).toBeGreaterThan(0.75 * 1000);
+    expect(area.height / 1000).toBeGreaterThan(2.1);
+    expect(area.height / 1000).toBeLessThan(2.2);
+    expect(area.width / 1000).toBeLessThan(1.9);
+    // Rows below the box cost decoding time (a JPEG is decoded from the top): at most 0.24 sides.
+    expect(area.top + area.height - 2100).toBeLessThanOrEqual(0.24 * 1000);
+    expect(1100 - area.top).toBeGreaterThan(0.9 * 1000);
   });
 
-  it("the bench's 12 MP still: rows 0–2640 of 3000 and under the largest frame's pixels (the frame itself ends at row 2310)", () => {
-    const area = frameAreaFromDetector({ left: 1300, top: 917, width: 1442, height: 1442 }, { width: 4000, height: 3000 });
-    expect(area.top).toBe(0);
-    expect(area.top + area.height).toBeLessThan(2640);
+  it("the bench's 12 MP still: rows 130–2449 of 3000 and under the largest frame's pixels (the frame itself ends at row 2300)", () => {
+    const area = frameAreaFromDetector({ left: 1492, top: 1117, width: 1075, height: 1075 }, { width: 4000, height: 3000 });
+    expect(area.top).toBe(130);
+    expect(area.top + area.height).toBeLessThan(2450);
     expect(area.width * area.height).toBeLessThan(2333 * 3000);
   });
 
-  it('narrowed about the face when over maxPixels (the 720p still: the whole height, 1280 wide, at most the largest frame)', () => {
+  it('narrowed about the face when over maxPixels (a 720p still with a 435-px box: the whole height, at most the largest frame)', () => {
+    // The bench's 720p face now gets a 285-px box, whose area (545×625) is under the cap: a face
+    // nearer the camera (the old detector's box for it) shows the narrowing.
     const image = { width: 1280, height: 720 };
     const box = { left: 408, top: 176, width: 435, height: 435 };
     const whole = frameAreaFromDetector(box, image);
@@ -277,7 +284,7 @@ describe('frameAreaFromDetector', () => {
     expect(narrowed.width * narrowed.height).toBeLessThanOrEqual(cap);
     expect(containsRect(whole, narrowed)).toBe(true);
     expect(Math.abs(narrowed.left + narrowed.width / 2 - (box.left + box.width / 2))).toBeLessThanOrEqual(1);
-    // The frame the pipeline cut from it (measured) is still inside.
+    // A frame for that face (the one the pipeline cut with the old detector) is still inside.
     expect(containsRect(narrowed, { left: 454, top: 121, width: 359, height: 462 })).toBe(true);
     // At an edge, it stays inside the unnarrowed area.
     const atEdge = frameAreaFromDetector({ ...box, left: 0 }, image, cap);
