@@ -14,13 +14,13 @@ import { localDate, localDateTime } from '../../domain/japan-time';
 import { formatCode, parseCode } from '../../domain/reservations/code';
 import { dayToShow } from '../../domain/reservations/day-choice';
 import { Problem } from '../../server/platform/problems';
+import { MAX_DAYS_PER_LIST } from '../../server/reservations/reservations.server';
 import { isPublicLanguage, languageNames, procedureNames, publicLanguageOf } from '../public-language';
 import { stateNames, text } from '../reserve/strings';
 
 const hhmm = (iso: string) => localDateTime(Date.parse(iso), 'minute').slice(11);
 const jstDate = (iso: string) => localDate(new Date(iso));
 const today = () => localDate(new Date());
-const DAYS = 14;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${text[data.lang].title} — ${data.municipality.name}` : 'Reservation' },
@@ -87,13 +87,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     : (town.procedures[0] ?? 'renewal');
   const requestedLanguage = url.searchParams.get('language');
   const callLanguage = isPublicLanguage(requestedLanguage) ? requestedLanguage : lang;
-  const listed = await service.slots(town.id, { from: today(), days: DAYS });
+  // One reading of the date for the whole list (two could fall either side of midnight).
+  const from = today();
+  const listed = await service.slots(town.id, { from, days: MAX_DAYS_PER_LIST });
   const requestedSite = url.searchParams.get('site');
   const site = listed.sites.find((s) => s.key === requestedSite) ?? listed.sites[0] ?? null;
   const days = site?.days.map((d) => ({ date: d.date, free: d.slots.some((s) => s.remaining > 0) })) ?? [];
   const day =
     dayToShow(days, { requested: url.searchParams.get('day'), reservationDay: reservation ? jstDate(reservation.slotStart) : null }) ??
-    today();
+    from;
   const slots =
     site?.days
       .find((d) => d.date === day)
