@@ -310,6 +310,10 @@ describe('detectFaces', () => {
     expect(full!.mesh).toHaveLength(478 * 2);
     expect(full!.angle.yaw).not.toBe(0);
     await expect(meshFace(image, boxes[0]!, run)).resolves.toEqual(full);
+    // Handed the picture already padded to its square (as the booth pads it once for both), the same faces.
+    const square = paddedSquare(image);
+    await expect(meshFace(square, boxes[0]!, run)).resolves.toEqual(full);
+    await expect(detectorFaces(square, run)).resolves.toEqual(await detectorFaces(image, run));
     calls.length = 0;
     const withoutIris = await meshFace(image, boxes[0]!, run, { iris: false });
     expect(calls).toEqual(['mesh']);

@@ -527,6 +527,22 @@ export function paddedSquare(image: Rgb): PaddedSquare {
   return { image: { data, width: side, height: side }, left, top, width, height };
 }
 
+/**
+ * A picture, or the same picture already padded to a square: a caller that both finds faces
+ * (detectorFaces) and meshes one of them (meshFace) pads it once and hands both the square.
+ */
+export type Picture = Rgb | PaddedSquare;
+
+/** The picture padded to a square (checked first), or the square it already is. */
+function squareOf(picture: Picture): PaddedSquare {
+  if ('image' in picture) {
+    checkPixels(picture.image);
+    return picture;
+  }
+  checkPixels(picture);
+  return paddedSquare(picture);
+}
+
 /** A box on the square moved to the picture's pixels (or back, with `sign` −1). */
 function shiftBox<T extends Box>(box: T, square: PaddedSquare, sign = 1): T {
   const [dx, dy] = [-sign * square.left, -sign * square.top];
@@ -554,9 +570,8 @@ async function detectBoxes(image: Rgb, run: ModelRunner): Promise<DetectBox[]> {
  * iris, angles) is computed on the square, exactly as Human computes it on that square, and only
  * shifted back to the picture at the end (meshOne, detectorFaces).
  */
-async function detectOnSquare(image: Rgb, run: ModelRunner): Promise<{ square: PaddedSquare; boxes: DetectBox[] }> {
-  checkPixels(image);
-  const square = paddedSquare(image);
+async function detectOnSquare(image: Picture, run: ModelRunner): Promise<{ square: PaddedSquare; boxes: DetectBox[] }> {
+  const square = squareOf(image);
   return { square, boxes: await detectBoxes(square.image, run) };
 }
 
@@ -566,7 +581,7 @@ function detectorBox(b: DetectBox): DetectorBox {
 }
 
 /** A detector box as a face without its mesh (the six key points); null when its rounded score is too low. */
-function detectorOnlyFace(box: DetectBox, image: Rgb): DetectedFace | null {
+function detectorOnlyFace(box: DetectBox, image: { width: number; height: number }): DetectedFace | null {
   const score = round2(box.confidence);
   if (!(score > FACE_MODEL_SETTINGS.minConfidence)) return null;
   return { score, box: clampBox(box, image), angle: { roll: 0, yaw: 0, pitch: 0 }, mesh: box.landmarks.flat() };
@@ -605,11 +620,11 @@ export interface DetectorFace {
  * each as a face without its mesh (as `detectorOnly` gives one) with its detector box, for a caller
  * that then meshes only some of them (meshFace).
  */
-export async function detectorFaces(image: Rgb, run: ModelRunner): Promise<DetectorFace[]> {
+export async function detectorFaces(image: Picture, run: ModelRunner): Promise<DetectorFace[]> {
   const { square, boxes } = await detectOnSquare(image, run);
   return boxes.flatMap((onSquare) => {
     const box = { ...shiftBox(onSquare, square), landmarks: onSquare.landmarks.map((p): Point => [p[0] - square.left, p[1] - square.top]) };
-    const face = detectorOnlyFace(box, image);
+    const face = detectorOnlyFace(box, square);
     return face ? [{ face, detector: detectorBox(box) }] : [];
   });
 }
@@ -671,13 +686,13 @@ async function meshOne(square: PaddedSquare, box: DetectBox, run: ModelRunner, i
  * mesh model does not see a face there.
  */
 export function meshFace(
-  image: Rgb,
+  image: Picture,
   detector: DetectorBox,
   run: ModelRunner,
   { iris = true }: { iris?: boolean } = {},
 ): Promise<DetectedFace | null> {
   const { left, top, width, height } = detector.box;
-  const square = paddedSquare(image);
+  const square = squareOf(image);
   const box: DetectBox = { startPoint: [left, top], endPoint: [left + width, top + height], landmarks: [], confidence: detector.score };
   return meshOne(square, shiftBox(box, square, -1), run, iris);
 }

@@ -23,7 +23,7 @@
 
 import { poseFromFrontal } from '@madoguchi/app/photo/checks';
 import { headPoseOf } from '@madoguchi/app/photo/face';
-import { detectorFaces, type ModelRunner, meshFace } from '@madoguchi/app/photo/face-model';
+import { detectorFaces, type ModelRunner, meshFace, paddedSquare } from '@madoguchi/app/photo/face-model';
 import { countedPreviewFaces, type Point, type PreviewFace } from './guidance';
 
 /** RGB pixels, 3 bytes a pixel, rows without padding. */
@@ -64,11 +64,13 @@ const previewFace = (f: { score: number; box: PreviewFace['box']; mesh: readonly
 
 /** The faces on the preview frame, in its pixels; the largest counted one with its pose and its key points from the mesh. */
 export async function detectPreviewFaces(image: PreviewRgb, run: ModelRunner): Promise<PreviewFace[]> {
-  const found = await detectorFaces(image, run);
+  // Padded to the detector's square once, for the detector and the mesh alike.
+  const square = paddedSquare(image);
+  const found = await detectorFaces(square, run);
   const faces = found.map((f) => previewFace(f.face));
   const largest = countedPreviewFaces(faces)[0];
   if (!largest) return faces;
-  const meshed = await meshFace(image, found[faces.indexOf(largest)]!.detector, run, { iris: false });
+  const meshed = await meshFace(square, found[faces.indexOf(largest)]!.detector, run, { iris: false });
   if (!meshed) return faces;
   const withMesh: PreviewFace = { ...largest, keypoints: meshKeypoints(meshed.mesh), pose: poseFromFrontal(headPoseOf(meshed)) };
   return faces.map((f) => (f === largest ? withMesh : f));
