@@ -27,9 +27,12 @@ export async function composedInput(
   const person = await sharp(portrait).resize({ height: personHeight }).toBuffer();
   let image = sharp({ create: { width, height, channels: 3, background: WALL } }).composite([{ input: person, gravity: 'south' }]);
   if (options.sideways) {
-    const upright = await image.raw().toBuffer();
+    // RGB only: the composite comes out with an alpha channel, which read as three channels
+    // would shear the picture into stripes (it did until 6 Dec 2026: no face was found in it).
+    const upright = await image.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    if (upright.info.channels !== 3) throw new Error(`expected RGB, got ${upright.info.channels} channels`);
     image = sharp(
-      await sharp(upright, { raw: { width, height, channels: 3 } })
+      await sharp(upright.data, { raw: { width, height, channels: 3 } })
         .rotate(-90)
         .raw()
         .toBuffer(),
