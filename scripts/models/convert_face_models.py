@@ -2,8 +2,9 @@
 node_modules) to ONNX with tf2onnx, for onnxruntime-node. Run through convert-face-models.sh,
 which makes the Python environment with pinned packages.
 
-Then (decision 0046) each PRelu of the mesh and iris models is replaced by the same function in
-operators onnxruntime's x86 CPU layout (NCHWc) runs without leaving it; see split_prelu. The mesh is
+Then (decision 0046) each PRelu of the mesh and iris models, and each zero Pad of channels, is
+replaced by the same function in operators onnxruntime's x86 CPU layout (NCHWc) runs without leaving
+it; see split_prelu and pad_channels_as_conv. The mesh is
 written twice: plain `facemesh.onnx` for the booth's onnxruntime-web (wasm has no NCHWc layout, and
 there the split graph is slower) and `facemesh-cpu.onnx` for the server; `iris.onnx` (server only)
 is split. A check runs both graphs in onnxruntime (pinned to the app's onnxruntime-node version):
@@ -117,12 +118,47 @@ def split_prelu(model: onnx.ModelProto) -> int:
     del graph.node[:]
     graph.node.extend(nodes)
     graph.initializer.extend(added)
-    used = {i for n in graph.node for i in n.input}
-    kept = [i for i in graph.initializer if i.name in used]
-    del graph.initializer[:]
-    graph.initializer.extend(kept)
-    onnx.checker.check_model(model)
     return count
+
+
+def pad_channels_as_conv(model: onnx.ModelProto) -> int:
+    """Replaces every Pad that only appends zero channels (a residual's narrower input, padded to the
+    block's width) by a 1x1 Conv without bias whose weights are the identity and then zero rows:
+    channel c < C is 1*x_c plus zeros, the rest zeros, so the values are the Pad's (up to the sign of
+    a zero). onnxruntime runs Pad outside NCHWc, and the Add after it and everything up to the next
+    convolution stayed outside too, behind layout changes. Returns the count."""
+    graph = model.graph
+    initializers = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    inferred = onnx.shape_inference.infer_shapes(model).graph
+    shapes = {v.name: [d.dim_value for d in v.type.tensor_type.shape.dim] for v in [*inferred.value_info, *inferred.input]}
+    nodes: list[onnx.NodeProto] = []
+    count = 0
+    for node in graph.node:
+        if node.op_type != "Pad":
+            nodes.append(node)
+            continue
+        pads = initializers[node.input[1]].tolist()
+        value = float(initializers[node.input[2]]) if len(node.input) > 2 and node.input[2] else 0.0
+        mode = next((helper.get_attribute_value(a) for a in node.attribute if a.name == "mode"), b"constant")
+        channels = shapes.get(node.input[0], [0, 0])[1]
+        if len(pads) != 8 or pads[:5] != [0] * 5 or pads[6:] != [0, 0] or value != 0.0 or mode != b"constant" or channels <= 0:
+            raise SystemExit(f"Pad {node.name}: {pads} {mode!r} {value}, not zero channels appended")
+        weights = np.zeros((channels + pads[5], channels, 1, 1), np.float32)
+        weights[np.arange(channels), np.arange(channels), 0, 0] = 1
+        name = f"{node.name}__identity_w"
+        graph.initializer.append(numpy_helper.from_array(weights, name))
+        nodes.append(helper.make_node("Conv", [node.input[0], name], [node.output[0]], name=f"{node.name}__as_conv", kernel_shape=[1, 1]))
+        count += 1
+    del graph.node[:]
+    graph.node.extend(nodes)
+    return count
+
+
+def drop_unused_initializers(model: onnx.ModelProto) -> None:
+    used = {i for n in model.graph.node for i in n.input}
+    kept = [i for i in model.graph.initializer if i.name in used]
+    del model.graph.initializer[:]
+    model.graph.initializer.extend(kept)
 
 
 def check_split(plain: Path, split: Path) -> None:
@@ -171,9 +207,12 @@ def main() -> None:
             target = out_dir / file
             if split:
                 model = onnx.load(str(plain))
-                count = split_prelu(model)
+                prelus = split_prelu(model)
+                pads = pad_channels_as_conv(model)
+                drop_unused_initializers(model)
+                onnx.checker.check_model(model)
                 onnx.save(model, str(target))
-                print(f"{file}: {count} PRelu split", file=sys.stderr)
+                print(f"{file}: {prelus} PRelu split, {pads} channel Pad as Conv", file=sys.stderr)
                 check_split(plain, target)
             else:
                 shutil.copyfile(plain, target)
