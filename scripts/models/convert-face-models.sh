@@ -17,8 +17,8 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 # Pinned: tf2onnx 1.17.0 reads tfjs graph models itself (no tensorflowjs package needed) and
-# builds the graph with TensorFlow's op definitions; onnxruntime 1.30.0, the app's onnxruntime-node version,
-# checks the split-PRelu graphs against the plain ones (decision 0046).
+# builds the graph with TensorFlow's op definitions; onnxruntime 1.30.0 (the app's onnxruntime-node
+# version) checks the rewritten graphs against the plain ones (decision 0046).
 "$venv/bin/pip" install --quiet tf2onnx==1.17.0 tensorflow-cpu==2.21.0 onnx==1.23.2 numpy==2.4.6 protobuf==7.36.2 \
   onnxruntime==1.30.0
 

@@ -4,11 +4,11 @@ which makes the Python environment with pinned packages.
 
 Then (decision 0046) each PRelu of the mesh and iris models, and each zero Pad of channels, is
 replaced by the same function in operators onnxruntime's x86 CPU layout (NCHWc) runs without leaving
-it; see split_prelu and pad_channels_as_conv. The mesh is
-written twice: plain `facemesh.onnx` for the booth's onnxruntime-web (wasm has no NCHWc layout, and
-there the split graph is slower) and `facemesh-cpu.onnx` for the server; `iris.onnx` (server only)
-is split. A check runs both graphs in onnxruntime (pinned to the app's onnxruntime-node version):
-without layout changes (level 'basic') the outputs must be equal to the bit.
+it; see split_prelu and pad_channels_as_conv. The mesh is written twice: plain `facemesh.onnx` for
+the booth's onnxruntime-web (wasm has no NCHWc layout, and there the rewritten graph is slower) and
+`facemesh-cpu.onnx` for the server; `iris.onnx` (server only) is rewritten. A check runs both graphs
+in onnxruntime (pinned to the app's onnxruntime-node version): without layout changes (level
+'basic') the outputs must be equal to the bit, at level 'all' within 1e-4.
 
 Two things tf2onnx 1.17 needs that these models and today's numpy do not give it:
   * tfjs-converter leaves the `TArgs` attribute off fused nodes (_FusedConv2D and friends); tf2onnx
@@ -38,7 +38,7 @@ from tf2onnx import convert  # noqa: E402
 MODELS = ("blazeface-front", "facemesh", "iris")
 OPSET = 17
 FUSED = {"_FusedConv2D", "FusedDepthwiseConv2dNative", "_FusedMatMul"}
-# The files written: (source model, output file, PRelu split?).
+# The files written: (source model, output file, rewritten for onnxruntime's CPU layout?).
 OUTPUTS = (
     ("blazeface-front", "blazeface-front.onnx", False),
     ("facemesh", "facemesh.onnx", False),
@@ -163,8 +163,8 @@ def drop_unused_initializers(model: onnx.ModelProto) -> None:
 
 def check_split(plain: Path, split: Path) -> None:
     """The split graph against the plain one in onnxruntime, one thread, on seeded random inputs:
-    equal to the bit with level 'basic' (no layout change: the function itself), and the largest
-    difference with level 'all' (the server's; NCHWc adds in another order) printed."""
+    equal to the bit with level 'basic' (no layout change: the function itself), and within 1e-4
+    with level 'all' (the server's; NCHWc adds a residual in another order), the largest printed."""
     rng = np.random.default_rng(46)
 
     def session(path: Path, level: ort.GraphOptimizationLevel) -> ort.InferenceSession:
@@ -186,6 +186,8 @@ def check_split(plain: Path, split: Path) -> None:
                 if exact and not np.array_equal(u, v):
                     raise SystemExit(f"{split.name}: outputs differ from {plain.name} at level basic")
                 largest = max(largest, float(np.max(np.abs(u - v))))
+        if largest > 1e-4:
+            raise SystemExit(f"{split.name}: outputs differ from {plain.name} by {largest:.3g} at level {level.name}")
         print(f"{split.name} vs the plain conversion, level {level.name}: max |difference| {largest:.3g}", file=sys.stderr)
 
 

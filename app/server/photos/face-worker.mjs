@@ -2,9 +2,9 @@
 /**
  * Face model worker (worker_threads) for the photo pipeline: runs the three face models (detector,
  * mesh, iris; ONNX files in ./models, converted from Human's tfjs models by
- * scripts/models/convert-face-models.sh; the mesh and iris with their PRelus split into operators
- * the CPU library's NCHWc layout keeps, same function, decision 0046 — the booth's wasm keeps the
- * plain facemesh.onnx) on onnxruntime-node's CPU library, one thread, off the
+ * scripts/models/convert-face-models.sh; the mesh and iris with their PRelus and channel Pads
+ * rewritten into operators the CPU library's NCHWc layout keeps, the same function, decision 0046;
+ * the booth's wasm keeps the plain facemesh.onnx) on onnxruntime-node's CPU library, one thread, off the
  * HTTP thread: onnxruntime-node's run() is synchronous on the thread that calls it. The pre- and
  * post-processing around the models is in app/domain/photo/face-model.ts, on the parent's side.
  * Plain JavaScript so it starts the same way under tsx, vitest and plain node. Nothing is fetched.
