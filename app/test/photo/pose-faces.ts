@@ -51,7 +51,7 @@ export function humanOutline(): number[] {
 }
 
 const modelDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'server', 'photos', 'models');
-const FILES = { detector: 'blazeface-front.onnx', mesh: 'facemesh.onnx', iris: 'iris.onnx' } as const;
+const FILES = { detector: 'blazeface-front.onnx', mesh: 'facemesh-cpu.onnx', iris: 'iris.onnx' } as const;
 
 export interface MeshReader {
   /** The largest face's 468 mesh points with depth (x, y in the image's pixels, z in the same scale). */
