@@ -13,8 +13,8 @@
  * (/proc/self/clear_refs), so it is the pipeline's burst in a process of the server's shape, face
  * worker included. After: the resident set right after the burst and 30 s later (V8's memory
  * reducer collects the freed pixel buffers; glibc returns them to the system only with the
- * allocator settings scripts/start.sh exports, GLIBC_TUNABLES). The two six-at-once scenarios also
- * run without those settings, for comparison.
+ * allocator settings scripts/start.sh exports: GLIBC_TUNABLES from scripts/glibc-tunables.env,
+ * read here too). The two six-at-once scenarios also run without those settings, for comparison.
  *
  * Results: bench/results/photo-memory.json (and inside photo-pipeline.json). Goal: peak ≤ 600 MiB.
  */
@@ -29,8 +29,17 @@ import { round } from './stats';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'photo-memory.json');
 export const PEAK_GOAL_MIB = 600;
-/** What scripts/start.sh exports: two malloc arenas, and blocks of 1 MiB and more mapped apart (returned to the system when freed). */
-export const ALLOCATOR_TUNABLES = 'glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=1048576';
+/** The one definition of the app's allocator settings, which scripts/start.sh and start-cluster.sh export. */
+export const ALLOCATOR_SETTINGS_FILE = path.join(repoRoot, 'scripts', 'glibc-tunables.env');
+/** The server's GLIBC_TUNABLES, read from ALLOCATOR_SETTINGS_FILE. */
+export const ALLOCATOR_TUNABLES = allocatorTunables(readFileSync(ALLOCATOR_SETTINGS_FILE, 'utf8'));
+
+/** GLIBC_TUNABLES's value in a `KEY=value` settings file (comments and blank lines aside). */
+export function allocatorTunables(settings: string): string {
+  const value = /^GLIBC_TUNABLES=(\S+)$/m.exec(settings)?.[1];
+  if (!value) throw new Error(`no GLIBC_TUNABLES=… line in ${ALLOCATOR_SETTINGS_FILE}`);
+  return value;
+}
 const IDLE_MS = [10_000, 30_000];
 const MiB = 2 ** 20;
 

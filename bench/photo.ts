@@ -31,11 +31,17 @@
  * (a) and (b) alternate iteration by iteration so machine noise falls on both alike.
  * Part (c), console click → processed photo end to end, is bench/photo-e2e.ts.
  *
+ * Allocator: (a), (b), (d) and (f) run under the server's malloc settings (GLIBC_TUNABLES from
+ * scripts/glibc-tunables.env, which scripts/start.sh exports; decision 0045): glibc reads them only
+ * at a process's start, so the bench starts itself again with them unless GLIBC_TUNABLES is set
+ * (set it empty for glibc's defaults). The results' config.allocator and the last lines say which.
+ *
  * With BENCH_PHOTO_MEMORY=skip, part (e) is left out (≈ 2 of the 4 minutes, for quick A/B runs)
  * and nothing is written to bench/results.
  * Results go to bench/results/photo-pipeline.json (part (e) also to photo-memory.json). Exit code 0 when measured (goals met or not),
  * 1 when the pipeline fails.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,7 +57,7 @@ import {
 } from '../app/server/photos/pipeline.server';
 import { encryptPhoto } from '../app/server/photos/store.server';
 import { composedInput, type Input } from './photo-inputs';
-import { measureMemory, PEAK_GOAL_MIB } from './photo-memory';
+import { ALLOCATOR_TUNABLES, measureMemory, PEAK_GOAL_MIB } from './photo-memory';
 import { machineFacts, percentile, round, sortedOf } from './stats';
 
 const ITERATIONS = 24;
@@ -59,6 +65,8 @@ const WARMUP = 2;
 const RSS_PHOTOS = 20;
 const RSS_SAMPLE_MS = 10;
 const SKIP_MEMORY = process.env.BENCH_PHOTO_MEMORY === 'skip';
+/** The malloc settings this process runs under ('' = glibc's defaults): the server's unless told. */
+const TUNABLES = process.env.GLIBC_TUNABLES;
 /** Issue 19's goals: (b)/(a) p50 ≤ 1.4 on 12 MP and ≤ 1.2 on 720p (1.6 and none before), peak RSS ≤ 600 MiB. */
 const GOALS = { ratio12mpAtMost: 1.4, ratio720pAtMost: 1.2, peakRssMiBAtMost: 600 } as const;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -266,6 +274,8 @@ async function run() {
         libvips: sharp.versions.vips,
       },
       config: {
+        /** GLIBC_TUNABLES of the process that ran (a), (b), (d) and (f) (null: glibc's defaults), and whether it is the server's. */
+        allocator: { glibcTunables: TUNABLES || null, server: ALLOCATOR_TUNABLES, asTheServer: TUNABLES === ALLOCATOR_TUNABLES },
         iterations: ITERATIONS,
         warmup: WARMUP,
         baseline: 'decode → resize 960×1234 (cover) → JPEG q90',
@@ -312,6 +322,7 @@ async function run() {
           ? `peak RSS at once    ${concurrent.peakRssMiB} MiB, the worst of (e) (${concurrent.scenarios.map((s) => `${s.scenario}: ${s.peakRssMiB}`).join('; ')})  goal ≤ ${PEAK_GOAL_MIB}: ${concurrent.peakMet ? 'met' : 'NOT met'}`
           : 'peak RSS at once    (e) skipped (BENCH_PHOTO_MEMORY=skip)',
         `detection alone     ${detection.full.p50Ms} ms p50 (p95 ${detection.full.p95Ms}), detector only ${detection.detectorOnly.p50Ms} ms p50 (p95 ${detection.detectorOnly.p95Ms}), ${detection.runtime}`,
+        `allocator           GLIBC_TUNABLES=${TUNABLES || '(none)'}${TUNABLES === ALLOCATOR_TUNABLES ? ' (the server’s)' : ' — NOT the server’s settings'}`,
         `machine             ${report.machine.cpus} CPUs, load ${report.machine.loadAverage1mAtStart} at start, ${report.machine.loadAverage1mAtEnd} at end, Node ${report.machine.node}`,
         concurrent
           ? `results             ${path.relative(repoRoot, RESULTS_FILE)}`
@@ -323,7 +334,15 @@ async function run() {
   }
 }
 
-run().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (TUNABLES === undefined) {
+  // glibc reads GLIBC_TUNABLES only when a process starts: run again, as a child, under the server's.
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, GLIBC_TUNABLES: ALLOCATOR_TUNABLES },
+  });
+  process.exitCode = child.status ?? 1;
+} else
+  run().catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });

@@ -5,6 +5,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh --with-cluster
-# The same memory settings as npm start (scripts/start.sh); the app nodes inherit them.
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=1048576}"
+# The same malloc settings as npm start (scripts/glibc-tunables.env); the app nodes inherit them.
+if [[ -z "${GLIBC_TUNABLES:-}" ]]; then
+  # shellcheck source=scripts/glibc-tunables.env
+  source scripts/glibc-tunables.env
+fi
+export GLIBC_TUNABLES
 exec npx tsx app/server/start/cluster-start.ts

@@ -4,7 +4,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
-# glibc: two malloc arenas, and blocks of 1 MiB and more (every photo's pixel buffers) mapped apart,
-# so the memory a burst of photos used goes back to the system (decision 0011, "Memory").
-export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=1048576}"
+# glibc's malloc settings (decisions 0011 "Memory" and 0045), from their one definition, unless
+# GLIBC_TUNABLES is set already.
+if [[ -z "${GLIBC_TUNABLES:-}" ]]; then
+  # shellcheck source=scripts/glibc-tunables.env
+  source scripts/glibc-tunables.env
+fi
+export GLIBC_TUNABLES
 exec npx tsx app/server/start/start.ts
