@@ -24,6 +24,7 @@
  * total − delivered − discarded) from 3 s before the request to the upload, and
  * BENCH_PHOTO_CHROME_TRACE=<file> writes a Chromium trace (media, capture, wasm, …) from photo
  * mode to the end of capture 1 (open it in Perfetto).
+ * Runs under the server's malloc settings (bench/allocator.ts, decision 0045).
  * Results: bench/results/photo-e2e.json. Bounded: 6 minutes.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ import path from 'node:path';
 import { repoRoot } from '@madoguchi/db';
 import type { Page } from '@playwright/test';
 import { writeFaceVideo } from '../e2e/face-video';
+import { allocatorInUse, rerunUnderServerAllocator } from './allocator';
 import { callAnsweredWithVideo, operatorAndBooth, startCallBench } from './call-stage';
 import { machineFacts, percentile, sortedOf, summaryOf } from './stats';
 
@@ -43,6 +45,10 @@ const WAIT_FOR_GUIDANCE = process.env.BENCH_PHOTO_WAIT_GUIDANCE !== 'no';
 /** Issue 19: click → processed photo p95 ≤ 600 ms (it was 1000 before native face inference). */
 const GOALS = { clickToPhotoP95Ms: 600 };
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'photo-e2e.json');
+
+// The app runs in this process: under the server's malloc settings, as bench:photo's (b) does
+// (bench/allocator.ts; its children — livekit-server, Chromium — inherit them too).
+if (rerunUnderServerAllocator()) process.exit();
 
 const { stack, browser, run } = await startCallBench({
   script: 'bench/photo-e2e.ts',
@@ -392,6 +398,7 @@ await run(async () => {
   const report = {
     timestamp: new Date().toISOString(),
     machine: machineFacts(),
+    allocator: allocatorInUse(),
     // Other work on the machine moves these figures a lot: the 1/5/15-minute load averages, before and after.
     loadAverage: { start: loadAtStart, end: os.loadavg().map((n) => Math.round(n * 100) / 100) },
     what: 'operator click on capture → processed photo decoded on the console (img load), countdown 0; loopback through livekit-server in a network namespace',

@@ -23,23 +23,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ALLOCATOR_TUNABLES } from './allocator';
 import { composedInput } from './photo-inputs';
 import { round } from './stats';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_FILE = path.join(repoRoot, 'bench', 'results', 'photo-memory.json');
 export const PEAK_GOAL_MIB = 600;
-/** The one definition of the app's allocator settings, which scripts/start.sh and start-cluster.sh export. */
-export const ALLOCATOR_SETTINGS_FILE = path.join(repoRoot, 'scripts', 'glibc-tunables.env');
-/** The server's GLIBC_TUNABLES, read from ALLOCATOR_SETTINGS_FILE. */
-export const ALLOCATOR_TUNABLES = allocatorTunables(readFileSync(ALLOCATOR_SETTINGS_FILE, 'utf8'));
-
-/** GLIBC_TUNABLES's value in a `KEY=value` settings file (comments and blank lines aside). */
-export function allocatorTunables(settings: string): string {
-  const value = /^GLIBC_TUNABLES=(\S+)$/m.exec(settings)?.[1];
-  if (!value) throw new Error(`no GLIBC_TUNABLES=… line in ${ALLOCATOR_SETTINGS_FILE}`);
-  return value;
-}
 const IDLE_MS = [10_000, 30_000];
 const MiB = 2 ** 20;
 

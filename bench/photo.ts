@@ -41,7 +41,6 @@
  * Results go to bench/results/photo-pipeline.json (part (e) also to photo-memory.json). Exit code 0 when measured (goals met or not),
  * 1 when the pipeline fails.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,8 +55,9 @@ import {
   type ProcessedPhoto,
 } from '../app/server/photos/pipeline.server';
 import { encryptPhoto } from '../app/server/photos/store.server';
+import { ALLOCATOR_TUNABLES, allocatorInUse, rerunUnderServerAllocator } from './allocator';
 import { composedInput, type Input } from './photo-inputs';
-import { ALLOCATOR_TUNABLES, measureMemory, PEAK_GOAL_MIB } from './photo-memory';
+import { measureMemory, PEAK_GOAL_MIB } from './photo-memory';
 import { machineFacts, percentile, round, sortedOf } from './stats';
 
 const ITERATIONS = 24;
@@ -275,7 +275,7 @@ async function run() {
       },
       config: {
         /** GLIBC_TUNABLES of the process that ran (a), (b), (d) and (f) (null: glibc's defaults), and whether it is the server's. */
-        allocator: { glibcTunables: TUNABLES || null, server: ALLOCATOR_TUNABLES, asTheServer: TUNABLES === ALLOCATOR_TUNABLES },
+        allocator: allocatorInUse(),
         iterations: ITERATIONS,
         warmup: WARMUP,
         baseline: 'decode → resize 960×1234 (cover) → JPEG q90',
@@ -334,14 +334,7 @@ async function run() {
   }
 }
 
-if (TUNABLES === undefined) {
-  // glibc reads GLIBC_TUNABLES only when a process starts: run again, as a child, under the server's.
-  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, GLIBC_TUNABLES: ALLOCATOR_TUNABLES },
-  });
-  process.exitCode = child.status ?? 1;
-} else
+if (!rerunUnderServerAllocator())
   run().catch((error) => {
     console.error(error);
     process.exitCode = 1;
