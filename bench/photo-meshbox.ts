@@ -10,7 +10,7 @@ import { MESH_IN_DETECTOR_BOX } from '../app/domain/photo/crop';
 import { countedFaces, landmarksOf } from '../app/domain/photo/face';
 import type { DetectorBox } from '../app/domain/photo/face-model';
 import { FaceDetector } from '../app/server/photos/face.server';
-import { createPhotoPipeline, DETECTION_LONG_SIDE } from '../app/server/photos/pipeline.server';
+import { createPhotoPipeline, detectionCopyOf } from '../app/server/photos/pipeline.server';
 import { plainBackgroundPortrait, portrait, variants } from '../app/test/photo/fixtures';
 import { composedInput } from './photo-inputs';
 
@@ -47,18 +47,9 @@ async function main() {
   const all = { top: [] as number[], chin: [] as number[], face: [] as number[], off: [] as number[] };
   try {
     for (const [name, jpeg] of await inputs()) {
-      const upright = sharp(jpeg).rotate();
-      const copy = await upright
-        .resize({ width: DETECTION_LONG_SIDE, height: DETECTION_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
-        .removeAlpha()
-        .toColourspace('srgb')
-        .raw()
-        .toBuffer({ resolveWithObject: true });
+      const copy = await detectionCopyOf(sharp(jpeg).rotate());
       let boxes: readonly DetectorBox[] = [];
-      const faces = await detector.detect(
-        { data: copy.data, width: copy.info.width, height: copy.info.height },
-        { onDetector: (b) => (boxes = b) },
-      );
+      const faces = await detector.detect(copy, { onDetector: (b) => (boxes = b) });
       const counted = countedFaces(faces);
       if (counted.length !== 1 || boxes.length === 0) {
         rows.push(`| ${name} | ${counted.length} faces, ${boxes.length} boxes | | | | |`);
@@ -78,14 +69,14 @@ async function main() {
       // Progressive, keeping the EXIF orientation (fixtures' variants.progressive drops it).
       const progressive = await sharp(jpeg).withMetadata().jpeg({ quality: 92, progressive: true }).toBuffer();
       const photo = await pipeline.process(progressive);
-      const factor = (photo.source?.width ?? 0) / copy.info.width;
+      const factor = (photo.source?.width ?? 0) / copy.width;
       const r = (v: number) => Math.round(v * factor);
       sources.push(
         `${name}: box ${JSON.stringify({ left: r(box.left), top: r(box.top), width: r(box.width), height: r(box.height) })} crop ${JSON.stringify(photo.crop)} source ${JSON.stringify(photo.source)}`,
       );
       const early = photo.earlyArea ? `${photo.decodedEarly} (${photo.earlyArea.width}×${photo.earlyArea.height})` : 'none';
       rows.push(
-        `| ${name} | ${copy.info.width}×${copy.info.height}, box ${f2(side)} | ${f2(top)} | ${f2(chin)} | ${f2(face)} | ${f2(off)} | ${early} |`,
+        `| ${name} | ${copy.width}×${copy.height}, box ${f2(side)} | ${f2(top)} | ${f2(chin)} | ${f2(face)} | ${f2(off)} | ${early} |`,
       );
     }
   } finally {

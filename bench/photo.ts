@@ -51,11 +51,12 @@ import {
   createPhotoPipeline,
   DEFAULT_DECODE,
   type DecodeStrategy,
+  detectionCopyOf,
   type PhotoPipeline,
   type ProcessedPhoto,
 } from '../app/server/photos/pipeline.server';
 import { encryptPhoto } from '../app/server/photos/store.server';
-import { ALLOCATOR_TUNABLES, allocatorInUse, rerunUnderServerAllocator } from './allocator';
+import { allocatorInUse, rerunUnderServerAllocator } from './allocator';
 import { composedInput, type Input } from './photo-inputs';
 import { measureMemory, PEAK_GOAL_MIB } from './photo-memory';
 import { machineFacts, percentile, round, sortedOf } from './stats';
@@ -65,8 +66,6 @@ const WARMUP = 2;
 const RSS_PHOTOS = 20;
 const RSS_SAMPLE_MS = 10;
 const SKIP_MEMORY = process.env.BENCH_PHOTO_MEMORY === 'skip';
-/** The malloc settings this process runs under ('' = glibc's defaults): the server's unless told. */
-const TUNABLES = process.env.GLIBC_TUNABLES;
 /** Issue 19's goals: (b)/(a) p50 ≤ 1.4 on 12 MP and ≤ 1.2 on 720p (1.6 and none before), peak RSS ≤ 600 MiB. */
 const GOALS = { ratio12mpAtMost: 1.4, ratio720pAtMost: 1.2, peakRssMiBAtMost: 600 } as const;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -206,13 +205,7 @@ async function detectionAlone(input: Input) {
   const detector = new FaceDetector();
   try {
     await detector.warmUp();
-    const { data, info } = await sharp(input.jpeg)
-      .rotate()
-      .resize({ width: 480, height: 480, fit: 'inside' })
-      .removeAlpha()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const image = { data, width: info.width, height: info.height };
+    const image = await detectionCopyOf(sharp(input.jpeg).rotate());
     for (let i = 0; i < 3; i++) await detector.detect(image);
     const full: number[] = [];
     const only: number[] = [];
@@ -222,7 +215,7 @@ async function detectionAlone(input: Input) {
     }
     return {
       input: input.name,
-      copy: `${info.width}×${info.height}`,
+      copy: `${image.width}×${image.height}`,
       runtime: detector.build,
       full: stats(full),
       detectorOnly: stats(only),
@@ -322,7 +315,7 @@ async function run() {
           ? `peak RSS at once    ${concurrent.peakRssMiB} MiB, the worst of (e) (${concurrent.scenarios.map((s) => `${s.scenario}: ${s.peakRssMiB}`).join('; ')})  goal ≤ ${PEAK_GOAL_MIB}: ${concurrent.peakMet ? 'met' : 'NOT met'}`
           : 'peak RSS at once    (e) skipped (BENCH_PHOTO_MEMORY=skip)',
         `detection alone     ${detection.full.p50Ms} ms p50 (p95 ${detection.full.p95Ms}), detector only ${detection.detectorOnly.p50Ms} ms p50 (p95 ${detection.detectorOnly.p95Ms}), ${detection.runtime}`,
-        `allocator           GLIBC_TUNABLES=${TUNABLES || '(none)'}${TUNABLES === ALLOCATOR_TUNABLES ? ' (the server’s)' : ' — NOT the server’s settings'}`,
+        `allocator           GLIBC_TUNABLES=${report.config.allocator.glibcTunables ?? '(none)'}${report.config.allocator.asTheServer ? ' (the server’s)' : ' — NOT the server’s settings'}`,
         `machine             ${report.machine.cpus} CPUs, load ${report.machine.loadAverage1mAtStart} at start, ${report.machine.loadAverage1mAtEnd} at end, Node ${report.machine.node}`,
         concurrent
           ? `results             ${path.relative(repoRoot, RESULTS_FILE)}`

@@ -175,6 +175,21 @@ export { DEFAULT_MAX_INPUT_PIXELS, DEFAULT_MAX_INPUT_SIDE, type DecodeStrategy }
  * mesh at 192 px per face (cut from this copy), so the face keeps its detail for the mesh.
  */
 export const DETECTION_LONG_SIDE = 480;
+
+/**
+ * The small copy the face models see: the upright picture at most DETECTION_LONG_SIDE px on its
+ * long side, sRGB, three channels (JPEG shrink-on-load makes it cheap). The one definition, for the
+ * pipeline, its warm-up and the benches and tests that must see what the pipeline sees.
+ */
+export async function detectionCopyOf(upright: Sharp): Promise<RgbImage> {
+  const { data, info } = await upright
+    .resize({ width: DETECTION_LONG_SIDE, height: DETECTION_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
 /** J-LIS file-size limits. */
 export const MIN_BYTES = 20 * 1024;
 export const MAX_BYTES = 7 * 1024 * 1024;
@@ -277,18 +292,12 @@ async function warmUp(detector: FaceDetector): Promise<void> {
   await detector.warmUp();
   const sample = detector.warmUpSample;
   if (!sample) return;
-  const { data, info } = await sharp(sample)
-    .resize({ width: DETECTION_LONG_SIDE, height: DETECTION_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const image = { data, width: info.width, height: info.height };
+  const image = await detectionCopyOf(sharp(sample));
   for (let i = 0; i < WARM_UP_DETECTIONS; i++) await detector.detect(image);
   // The frame scan's detector-only call has a first-time cost of its own.
   await detector.detect(image, { detectorOnly: true });
   // The encoder's first call is slow too.
-  await encodeWithinLimits(() => sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }));
+  await encodeWithinLimits(() => sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }));
 }
 const WARM_UP_DETECTIONS = 3;
 
@@ -374,12 +383,7 @@ async function processPhoto(
   // one (whose decodes must not overlap) the area the detector's box allows, while the mesh and
   // iris models run. When the frame falls outside, or for a turned still, the crop is decoded once
   // it is known (decisions 0011, 0032, 0041, 0042).
-  const detectionCopy = source()
-    .resize({ width: DETECTION_LONG_SIDE, height: DETECTION_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const detectionCopy = detectionCopyOf(source());
   let tSmall = 0;
   let tDetector = 0;
   let tFaces = 0;
@@ -432,10 +436,9 @@ async function processPhoto(
             return full;
           })
       : Promise.resolve(undefined);
-  const detection = detectionCopy.then(async (copy) => {
+  const detection = detectionCopy.then(async (small) => {
     tSmall = performance.now();
-    const small = { data: copy.data, width: copy.info.width, height: copy.info.height };
-    const factor = header.upright.width / copy.info.width;
+    const factor = header.upright.width / small.width;
     const all = await detector.detect(small, { onDetector: (boxes) => decodeEarly(boxes, factor), timings: models });
     tFaces = performance.now();
     const found = countedFaces(all);

@@ -17,7 +17,7 @@ import { countedFaces, type DetectedFace, headPoseOf } from '../../domain/photo/
 import { detectFaces, type ModelOutput, type ModelRunner } from '../../domain/photo/face-model';
 import type { Rgb } from '../../domain/photo/rgb';
 import { FaceDetector } from '../../server/photos/face.server';
-import { DETECTION_LONG_SIDE } from '../../server/photos/pipeline.server';
+import { detectionCopyOf } from '../../server/photos/pipeline.server';
 import { type Point3, type ReposeOptions, type Rotation, reposeFace } from './repose';
 
 const require = createRequire(import.meta.url);
@@ -134,11 +134,7 @@ export async function poseable(
 
 /** The face the pipeline judges on a JPEG: the largest counted face on its 480-px detection copy. */
 export async function pipelineFace(detector: FaceDetector, jpeg: Buffer): Promise<DetectedFace | undefined> {
-  const { data, info } = await sharp(jpeg)
-    .resize({ width: DETECTION_LONG_SIDE, height: DETECTION_LONG_SIDE, fit: 'inside', withoutEnlargement: true })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return countedFaces(await detector.detect({ data, width: info.width, height: info.height }))[0];
+  return countedFaces(await detector.detect(await detectionCopyOf(sharp(jpeg).rotate())))[0];
 }
 
 /**
